@@ -1,0 +1,80 @@
+"""callrules: is an application to a research-funding call eligible, and why?
+
+>>> import callrules
+>>> call = callrules.calls.load("cnrs-amsud-2026")
+>>> call.currency
+'EUR'
+"""
+
+from callrules import calls, rules
+from callrules._call import Call, Clause
+from callrules._evaluate import evaluate, evaluate_many, parse_application
+from callrules._models import (
+    Application,
+    Approval,
+    Budget,
+    BudgetLine,
+    Document,
+    ExchangeRate,
+    Host,
+    Institution,
+    Location,
+    Person,
+    Stay,
+    Unit,
+    Visitor,
+)
+from callrules._money import Money
+from callrules._report import BatchItem, BatchResult, Finding, Report, Severity
+from callrules._time import Milestone
+from callrules.exceptions import (
+    CallrulesError,
+    CurrencyMismatchError,
+    DefinitionError,
+    InputError,
+    InputProblem,
+    MissingExchangeRateError,
+    TimeError,
+    UnknownCallError,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Application",
+    "Approval",
+    "BatchItem",
+    "BatchResult",
+    "Budget",
+    "BudgetLine",
+    "Call",
+    "CallrulesError",
+    "Clause",
+    "CurrencyMismatchError",
+    "DefinitionError",
+    "Document",
+    "ExchangeRate",
+    "Finding",
+    "Host",
+    "InputError",
+    "InputProblem",
+    "Institution",
+    "Location",
+    "Milestone",
+    "MissingExchangeRateError",
+    "Money",
+    "Person",
+    "Report",
+    "Severity",
+    "Stay",
+    "TimeError",
+    "Unit",
+    "UnknownCallError",
+    "Visitor",
+    "__version__",
+    "calls",
+    "evaluate",
+    "evaluate_many",
+    "parse_application",
+    "rules",
+]

@@ -1,0 +1,282 @@
+"""A call: its definition loaded from a file, checked, and its rules compiled once."""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from pydantic import ValidationError
+
+from callrules import _codes
+from callrules._definitions import LIMITS, OPS, CallFile
+from callrules._models import Application
+from callrules._parameters import Parameter, parse_parameter
+from callrules._paths import FieldType
+from callrules._predicates import CompiledRule, Compiler
+from callrules._time import Milestone, get_zone, localize
+from callrules.exceptions import DefinitionError, TimeError
+
+__all__ = ["Call", "Clause"]
+
+_MONTH = re.compile(r"^\d{4}-\d{2}$")
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    """A clause of a call, with its id and its wording in each of the call's languages."""
+
+    id: str
+    title: Mapping[str, str]
+    text: Mapping[str, str]
+
+
+def _depth(value: object, limit: int) -> int:
+    """Nesting depth of ``value``, stopping (with ``limit + 1``) once past ``limit``."""
+    stack: list[tuple[object, int]] = [(value, 1)]
+    deepest = 0
+    while stack:
+        item, level = stack.pop()
+        deepest = max(deepest, level)
+        if deepest > limit:
+            return deepest
+        if isinstance(item, Mapping):
+            stack.extend((v, level + 1) for v in item.values())
+        elif isinstance(item, list):
+            stack.extend((v, level + 1) for v in item)
+    return deepest
+
+
+def _clean_loc(loc: tuple[str | int, ...]) -> tuple[str | int, ...]:
+    """A pydantic error location without the union tags it inserts (``'compare'``…)."""
+    return tuple(p for p in loc if not (isinstance(p, str) and (p in OPS or "[" in p)))
+
+
+def _node_texts(node: object, loc: tuple[str | int, ...]
+                ) -> list[tuple[tuple[str | int, ...], Mapping[str, str]]]:
+    """The bilingual texts inside a rule tree (an ``exists`` requirement…), with their places."""
+    out: list[tuple[tuple[str | int, ...], Mapping[str, str]]] = []
+    requirement = getattr(node, "requirement", None)
+    if requirement is not None:
+        out.append((loc + ("requirement",), requirement))
+    for key in ("rule", "where"):
+        child = getattr(node, key, None)
+        if child is not None:
+            out.extend(_node_texts(child, loc + (key,)))
+    for index, child in enumerate(getattr(node, "rules", None) or ()):
+        out.extend(_node_texts(child, loc + ("rules", index)))
+    return out
+
+
+class Call:
+    """A loaded, checked call: timeline, parameters, clauses, and compiled rules.
+
+    Build one with :func:`callrules.calls.load` (bundled or registered calls) or
+    :meth:`Call.from_file` / :meth:`Call.from_dict`.
+    """
+
+    def __init__(self, definition: CallFile, *, source: str = "<call>") -> None:
+        self.definition = definition
+        self.source = source
+        self.id = definition.id
+        self.version = definition.version
+        self.languages = tuple(definition.languages)
+        self.currency = definition.currency
+        self.timezone = definition.timezone
+        try:
+            self.zone: ZoneInfo = get_zone(definition.timezone)
+        except TimeError as exc:
+            raise DefinitionError(str(exc), code=exc.code, source=source, loc=("timezone",)
+                                  ) from None
+        self._check_languages(definition)
+        if not _codes.is_currency(definition.currency):
+            raise DefinitionError(f"{definition.currency!r} is not an ISO 4217 currency code",
+                                  code="bad_currency", source=source, loc=("currency",))
+        self.timeline: Mapping[str, Milestone] = MappingProxyType(
+            {name: self._milestone(name, raw) for name, raw in definition.timeline.items()})
+        self.parameters: Mapping[str, Parameter] = MappingProxyType(
+            {name: self._parameter(name, raw) for name, raw in definition.parameters.items()})
+        self.clauses: Mapping[str, Clause] = MappingProxyType(
+            {c.id: Clause(c.id, MappingProxyType(dict(c.title)), MappingProxyType(dict(c.text)))
+             for c in definition.clauses})
+        if len(self.clauses) != len(definition.clauses):
+            raise DefinitionError("two clauses have the same id", code="duplicate_clause",
+                                  source=source, loc=("clauses",))
+        compiler = Compiler(FieldType("model", model=Application), self.parameters,
+                            self.timeline, self.zone, source)
+        rules: list[CompiledRule] = []
+        for index, entry in enumerate(definition.rules):
+            if entry.clause not in self.clauses:
+                import difflib
+
+                close = difflib.get_close_matches(entry.clause, list(self.clauses), n=1)
+                raise DefinitionError(
+                    f"rule cites clause {entry.clause!r}, which the call does not define",
+                    code="unknown_clause", source=source, loc=("rules", index, "clause"),
+                    hint=f"did you mean {close[0]!r}?" if close else None)
+            rules.append(compiler.compile_entry(entry, ("rules", index)))
+        self.rules: tuple[CompiledRule, ...] = tuple(rules)
+        self.checks = tuple((r.check) for r in rules if r.check is not None)
+        self.batch_rules = tuple(r.batch for r in rules if r.batch is not None)
+
+    # -- loading ---------------------------------------------------------------------------
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], *, source: str = "<dict>") -> Call:
+        """A call from the structure of a call file (as parsed from TOML or JSON)."""
+        if not isinstance(data, Mapping):
+            raise DefinitionError("a call file holds a table (an object) at its top",
+                                  code="not_a_table", source=source)
+        if _depth(data, LIMITS["depth"] + 8) > LIMITS["depth"] + 8:
+            raise DefinitionError(f"nested deeper than {LIMITS['depth']} levels",
+                                  code="too_deep", source=source)
+        try:
+            definition = CallFile.model_validate(data)
+        except ValidationError as exc:
+            first = exc.errors(include_url=False)[0]
+            more = exc.error_count() - 1
+            loc = _clean_loc(tuple(first["loc"]))
+            message = first["msg"] + (f" (and {more} more problem(s))" if more else "")
+            hint = None
+            if first["type"] == "extra_forbidden":
+                hint = "remove this key, or check its spelling"
+            elif first["type"] == "union_tag_invalid":
+                hint = f"op is one of: {', '.join(OPS)}"
+            raise DefinitionError(message, code=first["type"], source=source, loc=loc,
+                                  hint=hint) from None
+        return cls(definition, source=source)
+
+    @classmethod
+    def from_text(cls, text: str | bytes, *, format: str = "toml", source: str = "<text>"
+                  ) -> Call:
+        """A call from the text of a TOML (``format="toml"``) or JSON file."""
+        if len(text) > LIMITS["file_bytes"]:
+            raise DefinitionError(f"larger than {LIMITS['file_bytes']} bytes", code="too_large",
+                                  source=source)
+        try:
+            if isinstance(text, bytes):
+                text = text.decode("utf-8")
+            data = tomllib.loads(text) if format == "toml" else json.loads(text)
+        except UnicodeDecodeError:
+            raise DefinitionError("not UTF-8 text", code="not_utf8", source=source) from None
+        except (tomllib.TOMLDecodeError, json.JSONDecodeError) as exc:
+            raise DefinitionError(f"not valid {format.upper()}: {exc}", code="syntax",
+                                  source=source) from None
+        except RecursionError:
+            raise DefinitionError("nested too deeply to read", code="too_deep",
+                                  source=source) from None
+        return cls.from_dict(data, source=source)
+
+    @classmethod
+    def from_file(cls, path: str | Path) -> Call:
+        """A call from a ``.toml`` or ``.json`` file."""
+        file = Path(path)
+        try:
+            size = file.stat().st_size
+            if size > LIMITS["file_bytes"]:
+                raise DefinitionError(f"larger than {LIMITS['file_bytes']} bytes",
+                                      code="too_large", source=str(file))
+            data = file.read_bytes()
+        except OSError as exc:
+            raise DefinitionError(f"cannot read the file: {exc.strerror}", code="unreadable",
+                                  source=str(file)) from None
+        fmt = "json" if file.suffix.lower() == ".json" else "toml"
+        return cls.from_text(data, format=fmt, source=str(file))
+
+    # -- pieces ----------------------------------------------------------------------------
+    def _check_languages(self, definition: CallFile) -> None:
+        for lang in definition.languages:
+            if not _codes.is_language(lang):
+                raise DefinitionError(f"{lang!r} is not an ISO 639-1 language code",
+                                      code="bad_language", source=self.source,
+                                      loc=("languages",))
+        needed = set(definition.languages)
+        texts: list[tuple[tuple[str | int, ...], Mapping[str, str]]] = [
+            (("title",), definition.title)]
+        for i, clause in enumerate(definition.clauses):
+            texts.append((("clauses", i, "title"), clause.title))
+            texts.append((("clauses", i, "text"), clause.text))
+        for key, note in definition.notes.items():
+            texts.append((("notes", key), note))
+        for i, rule in enumerate(definition.rules):
+            if rule.description is not None:
+                texts.append((("rules", i, "description"), rule.description))
+            texts.extend(_node_texts(rule.check, ("rules", i, "check")))
+        for loc, text in texts:
+            missing = needed - set(text)
+            if missing:
+                raise DefinitionError(
+                    f"no {', '.join(sorted(missing))} text, though the call declares "
+                    f"languages {', '.join(definition.languages)}", code="missing_translation",
+                    source=self.source, loc=loc,
+                    hint="add the missing language, or declare the call monolingual with "
+                         "languages = [\"fr\"]")
+
+    def _milestone(self, name: str, raw: object) -> Milestone:
+        loc: tuple[str | int, ...] = ("timeline", name)
+        fold = None
+        if isinstance(raw, Mapping):
+            if set(raw) - {"at", "fold"} or "at" not in raw or raw.get("fold", 0) not in (0, 1):
+                raise DefinitionError("a milestone table holds 'at' and optionally 'fold' "
+                                      "(0 or 1)", code="bad_milestone", source=self.source,
+                                      loc=loc)
+            fold = raw.get("fold")
+            raw = raw["at"]
+        try:
+            if isinstance(raw, datetime):
+                if raw.tzinfo is None:
+                    start = localize(raw, self.zone, fold=fold, what=f"timeline.{name}")
+                else:
+                    start = raw.astimezone(self.zone)
+                return Milestone(name, start, "instant")
+            if isinstance(raw, date):
+                return Milestone(name, localize(datetime(raw.year, raw.month, raw.day),
+                                                self.zone, fold=fold), "day")
+            if isinstance(raw, str):
+                if _MONTH.match(raw):
+                    year, month = int(raw[:4]), int(raw[5:])
+                    return Milestone(name, localize(datetime(year, month, 1), self.zone,
+                                                    fold=fold), "month")
+                if len(raw) == 10:
+                    return self._milestone(name, {"at": date.fromisoformat(raw), "fold": fold}
+                                           if fold is not None else date.fromisoformat(raw))
+                parsed = datetime.fromisoformat(raw)
+                return self._milestone(name, {"at": parsed, "fold": fold}
+                                       if fold is not None else parsed)
+        except TimeError as exc:
+            raise DefinitionError(str(exc), code=exc.code, source=self.source, loc=loc,
+                                  hint="fold = 0 reads the earlier offset, fold = 1 the later"
+                                  ) from None
+        except ValueError as exc:
+            raise DefinitionError(f"not a date or time: {exc}", code="bad_milestone",
+                                  source=self.source, loc=loc) from None
+        raise DefinitionError(
+            "a milestone is a local date-time (2026-06-01T17:00:00), a date (2026-07-01), a "
+            "month (\"2026-06\") or a table {at = …, fold = 0|1}", code="bad_milestone",
+            source=self.source, loc=loc)
+
+    def _parameter(self, name: str, raw: object) -> Parameter:
+        try:
+            return parse_parameter(name, raw)
+        except ValueError as exc:
+            raise DefinitionError(str(exc), code="bad_parameter", source=self.source,
+                                  loc=("parameters", name)) from None
+
+    # -- reading ---------------------------------------------------------------------------
+    def title_in(self, locale: str) -> str:
+        """The call's title in ``locale``'s language, or in its first language."""
+        return self.text(self.definition.title, locale)
+
+    def text(self, texts: Mapping[str, str], locale: str) -> str:
+        """The text of ``texts`` for ``locale`` (falling back to the call's first language)."""
+        lang = locale.replace("-", "_").split("_")[0].lower()
+        return texts.get(lang) or texts[self.languages[0]]
+
+    def __repr__(self) -> str:
+        return f"<Call {self.id} version {self.version}>"

@@ -1,0 +1,166 @@
+"""The ``callrules`` command line.
+
+Exit codes: 0 every application is eligible (or the command succeeded); 1 at least one
+application is not eligible; 2 bad input or usage (a malformed record, an unknown call, a
+call file with mistakes).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from callrules import __version__, calls
+from callrules._call import Call
+from callrules._evaluate import Sourced, evaluate_many, read_json
+from callrules._i18n import negotiate
+from callrules._report import BatchItem
+from callrules.exceptions import CallrulesError, DefinitionError, InputError, InputProblem
+
+__all__ = ["main"]
+
+EXIT_OK, EXIT_INELIGIBLE, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> Any:  # usage errors exit 2 without a traceback
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="callrules", description="Check applications to research-funding "
+                     "calls against the calls' eligibility rules.")
+    parser.add_argument("--version", action="version", version=f"callrules {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    check = sub.add_parser("check", help="check applications against a call",
+                           description="Check applications (JSON files, JSON Lines files, "
+                           "folders of them, or - for standard input) against a call. Files "
+                           "given together are checked as one batch.")
+    check.add_argument("call", metavar="CALL", help="a call id (see 'callrules calls') or a "
+                       "call file (.toml or .json)")
+    check.add_argument("files", metavar="FILE", nargs="+", help="application files")
+    check.add_argument("--lang", default="en", help="language of the messages: fr or en")
+    check.add_argument("--json", action="store_true", help="print the reports as JSON")
+
+    sub.add_parser("calls", help="list the calls that can be loaded")
+
+    validate = sub.add_parser("validate", help="check a call file and point at its mistakes")
+    validate.add_argument("file", metavar="CALL_FILE")
+
+    schema = sub.add_parser("schema", help="print the JSON Schema of applications or calls")
+    schema.add_argument("what", choices=["application", "call"])
+    return parser
+
+
+def _load_call(ref: str) -> Call:
+    path = Path(ref)
+    if path.suffix in (".toml", ".json") and path.exists():
+        return Call.from_file(path)
+    return calls.load(ref)
+
+
+def _records(files: Sequence[str], stdin: TextIO) -> Iterator[Sourced]:
+    """Every record of the files, each labelled with where it came from."""
+    for name in files:
+        if name == "-":
+            yield from _records_of_text(stdin.read(), "<stdin>", jsonl=False)
+            continue
+        path = Path(name)
+        if path.is_dir():
+            paths = sorted(p for p in path.iterdir() if p.suffix in (".json", ".jsonl"))
+        else:
+            paths = [path]
+        for file in paths:
+            try:
+                text = file.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as exc:
+                reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
+                problem = InputProblem((), "unreadable", f"cannot read {file}: {reason}")
+                yield Sourced(str(file), InputError([problem], source=str(file)))
+                continue
+            yield from _records_of_text(text, str(file), jsonl=file.suffix == ".jsonl")
+
+
+def _records_of_text(text: str, source: str, *, jsonl: bool) -> Iterator[Sourced]:
+    if jsonl:
+        for number, line in enumerate(text.splitlines(), start=1):
+            if line.strip():
+                yield Sourced(f"{source}:{number}", line)
+        return
+    try:
+        data = read_json(text)
+    except (json.JSONDecodeError, RecursionError):
+        yield Sourced(source, text)  # reported as invalid JSON, with the parser's reason
+        return
+    if isinstance(data, list):
+        for index, item in enumerate(data):
+            yield Sourced(f"{source}[{index}]", item)
+    else:
+        yield Sourced(source, data)
+
+
+def _print_item(item: BatchItem, lang: str, out: TextIO) -> None:
+    if item.report is not None:
+        out.write(item.report.render(lang) + "\n\n")
+    else:
+        assert item.error is not None
+        out.write(f"{item.source or f'record {item.index}'}: "
+                  f"{'entrée invalide' if lang == 'fr' else 'invalid input'}\n")
+        for problem in item.error.problems:
+            out.write(f"  {problem.path or '(record)'}\n    {problem.msg}\n")
+        out.write("\n")
+
+
+def _check(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
+    lang = negotiate(args.lang)
+    call = _load_call(args.call)
+    result = evaluate_many(call, _records(args.files, stdin))
+    if args.json:
+        payload = [item.to_dict(lang) for item in result]
+        out.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+    else:
+        for item in result:
+            _print_item(item, lang, out)
+    if result.input_errors:
+        return EXIT_USAGE
+    return EXIT_OK if result.all_eligible else EXIT_INELIGIBLE
+
+
+def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
+         err: TextIO | None = None, stdin: TextIO | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    out = out or sys.stdout
+    err = err or sys.stderr
+    stdin = stdin or sys.stdin
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "check":
+            return _check(args, out, err, stdin)
+        if args.command == "calls":
+            for call_id in calls.available():
+                call = calls.load(call_id)
+                out.write(f"{call_id}\t{call.version}\t{call.title_in('en')}\n")
+            return EXIT_OK
+        if args.command == "validate":
+            call = Call.from_file(args.file)
+            out.write(f"{args.file}: call {call.id} version {call.version} is valid "
+                      f"({len(call.rules)} rules, {len(call.clauses)} clauses)\n")
+            return EXIT_OK
+        if args.command == "schema":
+            from callrules._schema import json_schema
+
+            out.write(json.dumps(json_schema(args.what), indent=2, ensure_ascii=False) + "\n")
+            return EXIT_OK
+    except DefinitionError as exc:
+        err.write(f"callrules: invalid call definition\n{exc}\n")
+        return EXIT_USAGE
+    except CallrulesError as exc:
+        err.write(f"callrules: {exc}\n")
+        return EXIT_USAGE
+    raise AssertionError(f"unhandled command {args.command}")  # pragma: no cover

@@ -1,0 +1,207 @@
+"""The call file format and the rule grammar, as pydantic models.
+
+A rule is a tree of nodes discriminated on ``op``. The grammar is closed: these are all the
+operators there are. Operands that may name a parameter, a milestone or another field are
+written ``{param = "cap"}``, ``{milestone = "deadline"}`` or ``{path = "host.person.email"}``;
+anything else is a literal. Types are checked by the compiler (``_predicates``), which knows
+the models.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+__all__ = ["LIMITS", "OPS", "CallFile", "Node", "RuleEntry"]
+
+#: Bounds on what a call file may hold (untrusted files cannot exhaust memory or time).
+LIMITS = {
+    "file_bytes": 1_000_000,
+    "depth": 32,
+    "rules": 500,
+    "nodes": 5_000,
+    "set_items": 10_000,
+    "parameters": 500,
+}
+
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]{0,63}$")]
+PathText = Annotated[str, StringConstraints(max_length=300)]
+Texts = dict[Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")],
+             Annotated[str, StringConstraints(min_length=1, max_length=5000)]]
+
+
+class _Node(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class AllOf(_Node):
+    """Every rule holds; every failing one is reported."""
+
+    op: Literal["all"]
+    rules: list[Node] = Field(min_length=1, max_length=200)
+
+
+class AnyOf(_Node):
+    """At least one rule holds; if none does, each alternative's failure is reported."""
+
+    op: Literal["any"]
+    rules: list[Node] = Field(min_length=1, max_length=200)
+
+
+class Not(_Node):
+    """The rule does not hold."""
+
+    op: Literal["not"]
+    rule: Node
+
+
+class Each(_Node):
+    """``rule`` holds for every item of the list at ``path`` (those matching ``where``)."""
+
+    op: Literal["each"]
+    path: PathText
+    rule: Node
+    where: Node | None = None
+    as_: Slug | None = Field(default=None, alias="as")
+
+
+class Exists(_Node):
+    """At least one item of the list at ``path`` matches ``where``."""
+
+    op: Literal["exists"]
+    path: PathText
+    where: Node | None = None
+    as_: Slug | None = Field(default=None, alias="as")
+    requirement: Texts | None = None
+
+
+class Present(_Node):
+    """The field at ``path`` has a value (not null, not an empty string or list)."""
+
+    op: Literal["present"]
+    path: PathText
+
+
+class Compare(_Node):
+    """The field at ``path`` compares with ``to`` (a literal, parameter, milestone or path)."""
+
+    op: Literal["compare"]
+    path: PathText
+    cmp: Literal["==", "!=", "<", "<=", ">", ">="]
+    to: Any
+    case_insensitive: bool = False
+
+
+class In(_Node):
+    """The field at ``path`` is one of ``set`` (a list, a set parameter, or another list)."""
+
+    op: Literal["in"]
+    path: PathText
+    set_: Any = Field(alias="set")
+
+
+class NotIn(_Node):
+    """The field at ``path`` is none of ``set``."""
+
+    op: Literal["not_in"]
+    path: PathText
+    set_: Any = Field(alias="set")
+
+
+class Contains(_Node):
+    """The list at ``path`` contains ``value``."""
+
+    op: Literal["contains"]
+    path: PathText
+    value: Any
+    case_insensitive: bool = False
+
+
+class Days(_Node):
+    """The days from ``start`` to ``end`` (nights, or calendar days inclusive) lie in bounds."""
+
+    op: Literal["days"]
+    start: PathText
+    end: PathText
+    min: Any = None
+    max: Any = None
+    count: Literal["nights", "days"] = "nights"
+
+
+class WithinYear(_Node):
+    """The date at ``path`` falls within calendar year ``year``."""
+
+    op: Literal["within_year"]
+    path: PathText
+    year: Any
+
+
+class Total(_Node):
+    """The sum of the money at ``path`` (or each item's ``of``), converted, is at most ``max``."""
+
+    op: Literal["total"]
+    path: PathText
+    of: PathText | None = None
+    max: Any
+
+
+class Unique(_Node):
+    """Across a batch, at most one application has a given value at ``path``; the first by
+    ``order_by`` stands and each later one fails."""
+
+    op: Literal["unique"]
+    path: PathText
+    order_by: PathText | None = None
+    case_insensitive: bool = False
+
+
+Node = Annotated[
+    AllOf | AnyOf | Not | Each | Exists | Present | Compare | In | NotIn | Contains | Days
+    | WithinYear | Total | Unique,
+    Field(discriminator="op"),
+]
+
+OPS = ("all", "any", "not", "each", "exists", "present", "compare", "in", "not_in", "contains",
+       "days", "within_year", "total", "unique")
+
+for _model in (AllOf, AnyOf, Not, Each, Exists):
+    _model.model_rebuild()
+
+
+
+
+class RuleEntry(_Node):
+    """A rule of a call: the clause it implements, how much it weighs, and its check."""
+
+    clause: Slug
+    severity: Literal["error", "warning"] = "error"
+    check: Node
+    description: Texts | None = None
+
+
+class ClauseFile(_Node):
+    """A clause of the call: its id, its title, and its wording in each language."""
+
+    id: Slug
+    title: Texts
+    text: Texts
+
+
+class CallFile(_Node):
+    """The whole call file (TOML for people; the same structure from JSON or a dict)."""
+
+    format: Literal[1] = 1
+    id: Slug
+    version: Annotated[str, StringConstraints(min_length=1, max_length=40)]
+    languages: list[Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]] = Field(
+        default_factory=lambda: ["fr", "en"], min_length=1, max_length=10)
+    title: Texts
+    timezone: Annotated[str, StringConstraints(min_length=1, max_length=64)]
+    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+    authoritative_language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")] | None = None
+    timeline: dict[Slug, Any] = Field(default_factory=dict, max_length=50)
+    parameters: dict[Slug, Any] = Field(default_factory=dict, max_length=500)
+    clauses: list[ClauseFile] = Field(min_length=1, max_length=500)
+    rules: list[RuleEntry] = Field(min_length=1, max_length=500)
+    notes: dict[Slug, Texts] = Field(default_factory=dict, max_length=100)

@@ -1,0 +1,209 @@
+"""Locales, gettext catalogs, and values formatted for a reader (through babel).
+
+Catalogs live in ``locale/<lang>/LC_MESSAGES/callrules.mo``. A locale such as ``fr-CA``,
+``fr_FR`` or ``en-GB`` resolves to its language; one the library has no catalog for falls
+back to ``en`` (or to the fallback the caller gives). babel is imported on first use.
+"""
+
+from __future__ import annotations
+
+import gettext
+from collections.abc import Mapping
+from datetime import date, datetime, timedelta, tzinfo
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from callrules._messages import CODES, PHRASES
+from callrules._money import Money
+
+if TYPE_CHECKING:
+    from callrules._report import Finding, Report
+
+__all__ = ["LANGUAGES", "negotiate", "render_finding", "render_report", "translate"]
+
+#: The languages the library speaks.
+LANGUAGES = ("en", "fr")
+LOCALE_DIR = Path(__file__).parent / "locale"
+DOMAIN = "callrules"
+
+
+def negotiate(locale: str | None, fallback: str = "en") -> str:
+    """The library language for ``locale``: ``fr-CA`` → ``fr``, ``pt-BR`` → ``fallback``.
+
+    >>> negotiate("fr_FR"), negotiate("en-GB"), negotiate("pt-BR"), negotiate("???")
+    ('fr', 'en', 'en', 'en')
+    """
+    if isinstance(locale, str):
+        lang = locale.strip().replace("-", "_").split("_")[0].split(".")[0].lower()
+        if lang in LANGUAGES:
+            return lang
+    return fallback if fallback in LANGUAGES else "en"
+
+
+@cache
+def _catalog(lang: str) -> gettext.NullTranslations:
+    return gettext.translation(DOMAIN, LOCALE_DIR, languages=[lang], fallback=True)
+
+
+def translate(message: str, locale: str) -> str:
+    """``message`` (an English msgid) in ``locale``'s language."""
+    return _catalog(negotiate(locale)).gettext(message)
+
+
+def phrase(key: str, locale: str, **values: object) -> str:
+    """A report phrase by key, translated and filled."""
+    text = translate(PHRASES[key], locale)
+    return text % values if values else text
+
+
+# -- formatting ----------------------------------------------------------------------------
+_UNITS = (("day", 86400_000_000), ("hour", 3600_000_000), ("minute", 60_000_000),
+          ("second", 1_000_000), ("millisecond", 1000), ("microsecond", 1))
+
+
+def format_duration(value: timedelta, locale: str) -> str:
+    """A duration in at most two units, exact to the microsecond: ``30 minutes``, ``1 ms``."""
+    from babel.lists import format_list
+    from babel.units import format_unit
+
+    lang = negotiate(locale)
+    micros = abs(value // timedelta(microseconds=1))
+    parts = []
+    for unit, size in _UNITS:
+        count, micros = divmod(micros, size)
+        if count:
+            parts.append(format_unit(count, f"duration-{unit}", locale=lang))
+        if len(parts) == 2:
+            break
+    if not parts:
+        return format_unit(0, "duration-second", locale=lang)
+    return format_list(parts, locale=lang)
+
+
+def format_instant(value: datetime, locale: str, zone: tzinfo | None = None) -> str:
+    """An instant as the reader reads it, with the zone it is shown in.
+
+    ``June 1, 2026, 5:00 PM (Paris time)`` / ``1 juin 2026, 17:00 (heure de Paris)``.
+    """
+    from babel.dates import format_date, format_time, get_timezone_location
+
+    lang = negotiate(locale)
+    shown = value.astimezone(zone) if zone is not None else value
+    if shown.microsecond:
+        time_text = format_time(shown, "HH:mm:ss.SSS", locale=lang)
+    elif shown.second:
+        time_text = format_time(shown, "medium", locale=lang)
+    else:
+        time_text = format_time(shown, "short", locale=lang)
+    text = f"{format_date(shown.date(), 'long', locale=lang)}, {time_text}"
+    tz = shown.tzinfo
+    key = getattr(tz, "key", None)
+    if key:
+        city = get_timezone_location(tz, locale=lang, return_city=True)
+        return f"{text} ({phrase('zone_time', lang, city=city)})"
+    return f"{text} ({shown.strftime('UTC%z')[:-2]}:{shown.strftime('%z')[-2:]})"
+
+
+def format_value(value: object, locale: str) -> str:
+    """Any context value, formatted for ``locale``."""
+    from babel.dates import format_date
+    from babel.lists import format_list
+    from babel.numbers import format_currency, format_decimal
+
+    lang = negotiate(locale)
+    if value is None:
+        return phrase("none", lang)
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, Money):
+        return format_currency(value.amount, value.currency, locale=lang)
+    if isinstance(value, (int, Decimal)):
+        return format_decimal(value, locale=lang)
+    if isinstance(value, datetime):
+        return format_instant(value, lang)
+    if isinstance(value, date):
+        return format_date(value, "long", locale=lang)
+    if isinstance(value, timedelta):
+        return format_duration(value, lang)
+    if isinstance(value, (list, tuple, frozenset, set)):
+        items = [format_value(v, lang) for v in value]
+        if isinstance(value, (frozenset, set)):
+            items.sort()
+        if not items:
+            return phrase("empty", lang)
+        return format_list(items, locale=lang)
+    if isinstance(value, str):
+        return value
+    if isinstance(value, Mapping):  # a text given in several languages, by the call
+        return str(value.get(lang) or next(iter(value.values()), "")) if value else "—"
+    return str(value)
+
+
+def _values(finding: Finding, lang: str) -> dict[str, str]:
+    ctx = finding.ctx
+    out = {key: format_value(value, lang) for key, value in ctx.items()}
+    if isinstance(ctx.get("year"), int):
+        out["year"] = str(ctx["year"])
+    out["value"] = format_value(finding.input, lang) if not isinstance(
+        finding.input, tuple) or len(finding.input) < 20 else str(len(finding.input))
+    if finding.code in ("too_long", "too_short"):
+        from babel.units import format_unit
+
+        unit = "duration-night" if ctx.get("count") == "nights" else "duration-day"
+        for key in ("days", "limit", "excess", "shortfall"):
+            number = ctx.get(key)
+            if isinstance(number, int):
+                out[key] = format_unit(number, unit, locale=lang)
+    if finding.code == "not_allowed" and ctx.get("region"):
+        from callrules._codes import REGION_NAMES
+
+        names = REGION_NAMES.get(str(ctx["region"]), {})
+        if lang in names:
+            out["allowed"] = f"{names[lang]} (UN M49 {ctx['region']})"
+    return out
+
+
+def render_finding(finding: Finding, locale: str) -> str:
+    """The message of ``finding`` in ``locale``."""
+    lang = negotiate(locale)
+    template = translate(CODES.get(finding.code, CODES["not_satisfied"]), lang)
+    values = _SafeDict(_values(finding, lang))
+    return template % values
+
+
+class _SafeDict(dict[str, str]):
+    def __missing__(self, key: str) -> str:
+        return "?"
+
+
+def render_report(report: Report, locale: str) -> str:
+    """A report as text: the verdict, then each finding's path with its message under it."""
+    lang = negotiate(locale)
+    verdict = phrase("eligible" if report.eligible else "not_eligible", lang)
+    lines = [phrase("report_head", lang, application=report.application_id,
+                    call=report.call_id, version=report.call_version, verdict=verdict)]
+    call = report.call
+    for key, findings in (("errors", report.errors), ("warnings", report.warnings)):
+        if not findings:
+            continue
+        lines.append(f"{phrase(key, lang)} ({len(findings)}):")
+        for finding in findings:
+            title = ""
+            if call is not None and finding.clause in call.clauses:
+                title = " — " + call.text(call.clauses[finding.clause].title, lang)
+            lines.append(f"  {finding.path or phrase('whole_application', lang)}")
+            lines.append(f"    {render_finding(finding, lang)}")
+            lines.append(f"    [{phrase('clause', lang)} {finding.clause}{title}]")
+    if report.unchecked:
+        lines.append(phrase("unchecked", lang, clauses=", ".join(report.unchecked)))
+    return "\n".join(lines)
+
+
+def territory_name(code: str, locale: str) -> str:
+    """A country's name in ``locale``'s language, from CLDR (babel)."""
+    from babel import Locale
+
+    names: Mapping[str, Any] = Locale.parse(negotiate(locale)).territories
+    return str(names.get(code, code))

@@ -1,0 +1,69 @@
+"""The library's own words: one English template per finding code, and the report's phrases.
+
+These strings are the ``msgid`` of the gettext catalogs under ``locale/``; ``pybabel extract``
+finds them through the ``N_`` marker. Placeholders are ``%(name)s``, filled with values already
+formatted for the reader's locale.
+"""
+
+from __future__ import annotations
+
+__all__ = ["CODES", "N_", "PHRASES"]
+
+
+def N_(message: str) -> str:
+    """Mark ``message`` for extraction; it is translated when rendered."""
+    return message
+
+
+#: Every finding code the library can produce, with its English template.
+CODES: dict[str, str] = {
+    "missing": N_("A value is required here."),
+    "too_late": N_("%(value)s is after the limit of %(limit)s (%(late_by)s too late)."),
+    "not_before": N_("%(value)s is not before %(limit)s."),
+    "too_early": N_("%(value)s is before %(limit)s (%(early_by)s too early)."),
+    "not_after": N_("%(value)s is not after %(limit)s."),
+    "above_maximum": N_("%(value)s is above the maximum of %(limit)s by %(excess)s."),
+    "not_below": N_("%(value)s is not below %(limit)s."),
+    "below_minimum": N_("%(value)s is below the minimum of %(limit)s by %(shortfall)s."),
+    "not_above": N_("%(value)s is not above %(limit)s."),
+    "not_equal": N_("%(value)s does not match %(expected)s."),
+    "forbidden_value": N_("%(value)s is not accepted here."),
+    "not_allowed": N_("%(value)s is not accepted; accepted: %(allowed)s."),
+    "excluded": N_("%(value)s is excluded here (excluded: %(excluded)s)."),
+    "unknown_reference": N_("%(value)s does not refer to any of: %(known)s."),
+    "not_included": N_("%(expected)s is required but missing (found: %(value)s)."),
+    "none_matching": N_("Nothing here meets this requirement: %(requirement)s."),
+    "dates_reversed": N_("The end date, %(end)s, is before the start date, %(start)s."),
+    "too_long": N_("This lasts %(days)s, more than the maximum of %(limit)s: shorten it by "
+                   "%(excess)s."),
+    "too_short": N_("This lasts %(days)s, less than the minimum of %(limit)s: lengthen it by "
+                    "%(shortfall)s."),
+    "outside_year": N_("%(value)s is not in %(year)s."),
+    "total_above_maximum": N_("The total is %(total)s, %(excess)s above the cap of "
+                              "%(limit)s."),
+    "missing_exchange_rate": N_("No exchange rate from %(base)s to %(quote)s was supplied: "
+                                "add one to exchange_rates."),
+    "duplicate": N_("This host already submitted application %(first)s (%(first_at)s); only "
+                    "the first submission stands."),
+    "not_satisfied": N_("This condition is not met."),
+}
+
+#: The phrases of reports and counts (``%(n)s`` is a number).
+PHRASES: dict[str, str] = {
+    "eligible": N_("ELIGIBLE"),
+    "not_eligible": N_("NOT ELIGIBLE"),
+    "report_head": N_("Application %(application)s to %(call)s (version %(version)s): "
+                      "%(verdict)s"),
+    "errors": N_("Errors"),
+    "warnings": N_("Warnings"),
+    "clause": N_("clause"),
+    "unchecked": N_("Not checked (needs the whole batch): %(clauses)s"),
+    "whole_application": N_("(the application)"),
+    "nights": N_("nights"),
+    "days": N_("days"),
+    "night_count": N_("%(n)s nights"),
+    "day_count": N_("%(n)s days"),
+    "zone_time": N_("%(city)s time"),
+    "empty": N_("nothing"),
+    "none": N_("none"),
+}

@@ -1,0 +1,249 @@
+"""Money: an exact ``Decimal`` amount with an ISO 4217 currency code.
+
+Amounts are never floats. Parsing follows one documented rule (see :func:`parse_amount`);
+arithmetic refuses to mix currencies; conversion happens only at a rate the caller supplies;
+rounding goes to the currency's minor unit, half-even, inside a local decimal context.
+"""
+
+from __future__ import annotations
+
+import decimal
+import re
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from typing import Any
+
+from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import PydanticCustomError, core_schema
+
+from callrules import _codes
+from callrules.exceptions import CurrencyMismatchError, MissingExchangeRateError
+
+__all__ = ["MAX_INTEGER_DIGITS", "Money", "parse_amount"]
+
+#: The most digits an amount may have before the decimal point.
+MAX_INTEGER_DIGITS = 18
+#: The most decimal places accepted on input, before rounding to the currency's minor unit.
+MAX_INPUT_PLACES = 8
+
+# A plain decimal numeral: optional sign, digits, optional fraction. No exponent, no separators.
+_AMOUNT_RE = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
+_CONTEXT = decimal.Context(prec=60, rounding=decimal.ROUND_HALF_EVEN, traps=[
+    decimal.InvalidOperation, decimal.Overflow, decimal.DivisionByZero])
+
+
+def parse_amount(value: object) -> Decimal:
+    """Turn ``value`` into an exact, finite Decimal, or raise ``ValueError`` saying why.
+
+    The rule: an ``int``, a ``Decimal``, or a string holding a plain decimal numeral
+    (``"3100"``, ``"3100.00"``, ``"-12.5"``) with a dot as decimal point, no thousands
+    separators and no exponent, at most 18 digits before the point and 8 after it.
+    Floats are refused (they cannot hold 0.1 exactly); so are ``NaN``, infinities,
+    ``"1e3"``, ``"3 100"``, ``"3,100.00"`` and ``"3100,00"``. ``-0`` is read as zero.
+
+    >>> parse_amount("3100.00")
+    Decimal('3100.00')
+    >>> parse_amount("3,100.00")
+    Traceback (most recent call last):
+    ...
+    ValueError: '3,100.00' is not a plain decimal number (use a dot, no separators: 3100.00)
+    """
+    if isinstance(value, bool):
+        raise ValueError("a boolean is not an amount")
+    if isinstance(value, float):
+        raise ValueError(
+            "a binary float is not an exact amount; write it as a string, e.g. \"3100.00\"")
+    if isinstance(value, int):
+        amount = Decimal(value)
+    elif isinstance(value, Decimal):
+        if not value.is_finite():
+            raise ValueError(f"{value} is not a finite amount")
+        amount = value
+    elif isinstance(value, str):
+        text = value.strip()
+        if not _AMOUNT_RE.fullmatch(text):
+            raise ValueError(
+                f"{value!r} is not a plain decimal number (use a dot, no separators: 3100.00)")
+        amount = Decimal(text)
+    else:
+        raise ValueError(f"expected a decimal number as a string, got {type(value).__name__}")
+    _, digits, exponent = amount.as_tuple()
+    assert isinstance(exponent, int)
+    if len(digits) + exponent > MAX_INTEGER_DIGITS:
+        raise ValueError(f"{value!r} has more than {MAX_INTEGER_DIGITS} digits before the point")
+    if -exponent > MAX_INPUT_PLACES:
+        raise ValueError(f"{value!r} has more than {MAX_INPUT_PLACES} decimal places")
+    if amount.is_zero():
+        amount = abs(amount)  # -0 is zero
+    return amount
+
+
+def _minor_unit(currency: str) -> int:
+    return _codes.currency_minor_unit(currency)
+
+
+class Money:
+    """An amount of one currency.
+
+    >>> Money("3100", "EUR") + Money("0.01", "EUR")
+    Money('3100.01', 'EUR')
+    >>> Money("10", "EUR") + Money("10", "BRL")
+    Traceback (most recent call last):
+    ...
+    callrules.exceptions.CurrencyMismatchError: cannot add 10 BRL to 10 EUR: convert first
+    """
+
+    __slots__ = ("amount", "currency")
+    amount: Decimal
+    currency: str
+
+    def __init__(self, amount: object, currency: str) -> None:
+        if not isinstance(currency, str) or not _codes.is_currency(currency):
+            raise ValueError(f"{currency!r} is not an ISO 4217 currency code (e.g. 'EUR')")
+        object.__setattr__(self, "amount", parse_amount(amount))
+        object.__setattr__(self, "currency", currency)
+
+    @classmethod
+    def _trusted(cls, amount: Decimal, currency: str) -> Money:
+        new = object.__new__(cls)
+        object.__setattr__(new, "amount", amount)
+        object.__setattr__(new, "currency", currency)
+        return new
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("Money is immutable")
+
+    def __repr__(self) -> str:
+        return f"Money({str(self.amount)!r}, {self.currency!r})"
+
+    def __str__(self) -> str:
+        return f"{self.amount} {self.currency}"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Money):
+            return NotImplemented
+        return self.currency == other.currency and self.amount == other.amount
+
+    def __hash__(self) -> int:
+        return hash((self.amount, self.currency))
+
+    def _same(self, other: Money, verb: str) -> None:
+        if other.currency != self.currency:
+            raise CurrencyMismatchError(
+                f"cannot {verb} {other.amount} {other.currency} to {self.amount} {self.currency}: "
+                "convert first")
+
+    def __add__(self, other: Money) -> Money:
+        if not isinstance(other, Money):
+            return NotImplemented
+        self._same(other, "add")
+        return Money._trusted(_CONTEXT.add(self.amount, other.amount), self.currency)
+
+    def __sub__(self, other: Money) -> Money:
+        if not isinstance(other, Money):
+            return NotImplemented
+        self._same(other, "subtract")
+        return Money._trusted(_CONTEXT.subtract(self.amount, other.amount), self.currency)
+
+    def __lt__(self, other: Money) -> bool:
+        self._same(other, "compare")
+        return self.amount < other.amount
+
+    def __le__(self, other: Money) -> bool:
+        self._same(other, "compare")
+        return self.amount <= other.amount
+
+    def __gt__(self, other: Money) -> bool:
+        self._same(other, "compare")
+        return self.amount > other.amount
+
+    def __ge__(self, other: Money) -> bool:
+        self._same(other, "compare")
+        return self.amount >= other.amount
+
+    def rounded(self) -> Money:
+        """This amount rounded half-even to the currency's minor unit (cents for EUR)."""
+        exp = Decimal(1).scaleb(-_minor_unit(self.currency))
+        return Money._trusted(self.amount.quantize(exp, context=_CONTEXT), self.currency)
+
+    def convert(self, currency: str, rates: Mapping[tuple[str, str], Decimal]) -> Money:
+        """This amount in ``currency`` at a rate from ``rates``, rounded to the minor unit.
+
+        ``rates[(base, quote)]`` is the price of one ``base`` in ``quote``. The inverse of
+        a supplied rate is used when only that is given; no rate is ever invented.
+        """
+        if currency == self.currency:
+            return self
+        rate = rates.get((self.currency, currency))
+        if rate is not None:
+            value = _CONTEXT.multiply(self.amount, rate)
+        else:
+            inverse = rates.get((currency, self.currency))
+            if inverse is None or inverse.is_zero():
+                raise MissingExchangeRateError(self.currency, currency)
+            value = _CONTEXT.divide(self.amount, inverse)
+        return Money._trusted(value, currency).rounded()
+
+    @staticmethod
+    def total(items: Iterable[Money], currency: str) -> Money:
+        """The exact sum of ``items``, all in ``currency`` (zero for none)."""
+        amount = Decimal(0)
+        for item in items:
+            if item.currency != currency:
+                raise CurrencyMismatchError(f"cannot add {item} to a total in {currency}")
+            amount = _CONTEXT.add(amount, item.amount)
+        return Money._trusted(amount, currency)
+
+    # -- pydantic integration --------------------------------------------------------------
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler
+                                     ) -> core_schema.CoreSchema:
+        return core_schema.no_info_plain_validator_function(
+            _validate_money,
+            serialization=core_schema.plain_serializer_function_ser_schema(
+                lambda m: {"amount": str(m.amount), "currency": m.currency}),
+        )
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, schema: core_schema.CoreSchema,
+                                     handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        return {
+            "type": "object",
+            "title": "Money",
+            "description": "An exact amount with its ISO 4217 currency code.",
+            "properties": {
+                "amount": {"type": "string", "pattern": r"^[+-]?(\d+(\.\d*)?|\.\d+)$",
+                           "examples": ["3100.00"]},
+                "currency": {"type": "string", "pattern": "^[A-Z]{3}$", "examples": ["EUR"]},
+            },
+            "required": ["amount", "currency"],
+            "additionalProperties": False,
+        }
+
+
+def _validate_money(value: object) -> Money:
+    if isinstance(value, Money):
+        return value
+    if isinstance(value, Mapping):
+        extra = set(value) - {"amount", "currency"}
+        if extra:
+            raise PydanticCustomError("money_fields", "unexpected key(s) {extra}; a money value "
+                                      "has only 'amount' and 'currency'",
+                                      {"extra": ", ".join(sorted(map(str, extra)))})
+        if "amount" not in value or "currency" not in value:
+            raise PydanticCustomError(
+                "money_fields", "a money value needs both 'amount' and 'currency'")
+        amount, currency = value["amount"], value["currency"]
+    else:
+        raise PydanticCustomError(
+            "money_type", "expected money as {{\"amount\": \"3100.00\", \"currency\": \"EUR\"}}")
+    try:
+        parsed = parse_amount(amount)
+    except ValueError as exc:
+        raise PydanticCustomError("amount", "invalid amount: {reason}", {"reason": str(exc)}
+                                  ) from None
+    if not isinstance(currency, str) or not _codes.is_currency(currency):
+        raise PydanticCustomError("currency_code", "{value!r} is not an ISO 4217 currency code",
+                                  {"value": currency})
+    return Money._trusted(parsed, currency)

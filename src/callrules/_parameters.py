@@ -1,0 +1,90 @@
+"""A call's named parameters: a cap as money, a number of days, a set of codes…
+
+The kind of a parameter follows from how it is written:
+
+=============================================  ============
+written                                        kind
+=============================================  ============
+``7``                                          int
+``true``                                       bool
+``"2026"`` / ``"text"``                        str
+``2026-12-31`` (TOML date) / ``{date = "…"}``  date
+``{amount = "3100.00", currency = "EUR"}``     money
+``{decimal = "0.5"}``                          decimal
+``["transport", "subsistence"]``               set
+``{region = "005"}``                           set (the countries of a UN M49 region)
+``{set = "name"}``                             set (a named set registered by the platform)
+=============================================  ============
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from callrules import _codes
+from callrules._definitions import LIMITS
+from callrules._money import Money, parse_amount
+
+__all__ = ["Parameter", "parse_parameter"]
+
+
+@dataclass(frozen=True, slots=True)
+class Parameter:
+    """A parsed parameter: its name, kind, value, and where a set came from."""
+
+    name: str
+    kind: str  # int bool str date money decimal set
+    value: Any
+    region: str | None = None
+    named_set: str | None = None
+
+
+def parse_parameter(name: str, raw: object,
+                    named_sets: Callable[[str], frozenset[str]] | None = None) -> Parameter:
+    """Parse one parameter as written in a call file; ``ValueError`` saying what is expected."""
+    if isinstance(raw, bool):
+        return Parameter(name, "bool", raw)
+    if isinstance(raw, int):
+        return Parameter(name, "int", raw)
+    if isinstance(raw, str):
+        return Parameter(name, "str", raw)
+    if isinstance(raw, date) and not hasattr(raw, "hour"):
+        return Parameter(name, "date", raw)
+    if isinstance(raw, list):
+        if len(raw) > LIMITS["set_items"]:
+            raise ValueError(f"a set may hold at most {LIMITS['set_items']} items")
+        if not all(isinstance(v, str) for v in raw) and not all(
+                isinstance(v, int) and not isinstance(v, bool) for v in raw):
+            raise ValueError("a set is a list of strings (or of whole numbers), all of one kind")
+        return Parameter(name, "set", frozenset(raw))
+    if isinstance(raw, Mapping):
+        keys = set(raw)
+        if keys == {"amount", "currency"}:
+            currency = raw["currency"]
+            if not isinstance(currency, str):
+                raise ValueError("currency must be an ISO 4217 code such as 'EUR'")
+            return Parameter(name, "money", Money(raw["amount"], currency))
+        if keys == {"region"}:
+            code = raw["region"]
+            try:
+                return Parameter(name, "set", _codes.countries_in_region(str(code)),
+                                 region=str(code))
+            except LookupError as exc:
+                raise ValueError(str(exc)) from None
+        if keys == {"set"} and isinstance(raw["set"], str):
+            if named_sets is None:
+                raise ValueError(f"no named set {raw['set']!r} is registered")
+            return Parameter(name, "set", named_sets(raw["set"]), named_set=raw["set"])
+        if keys == {"decimal"}:
+            return Parameter(name, "decimal", parse_amount(raw["decimal"]))
+        if keys == {"date"} and isinstance(raw["date"], (str, date)):
+            value = raw["date"]
+            return Parameter(name, "date",
+                             value if isinstance(value, date) else date.fromisoformat(value))
+    raise ValueError(
+        "a parameter is a number, a string, a date, a list of strings, money "
+        "({amount = \"3100.00\", currency = \"EUR\"}), {region = \"005\"}, "
+        "{set = \"name\"}, {decimal = \"0.5\"} or {date = \"2026-12-31\"}")

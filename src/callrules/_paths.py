@@ -1,0 +1,219 @@
+"""Field paths: parsed, checked against the declared models, and compiled to getters.
+
+A path is a dotted list of field names (``host.unit.location.country``), optionally starting
+with a variable (``$root.documents``, ``$visitor.id``). Only fields the models declare can be
+read; a path through a list reads that field of every item (``approvals.kind`` is the list of
+the approvals' kinds). Nothing else is reachable: no dunders, no methods, no ``getattr`` on a
+name that was not checked against a model first.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import types
+import typing
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from operator import attrgetter
+from typing import Any, Union
+
+from pydantic import AwareDatetime, BaseModel
+
+from callrules._money import Money
+
+__all__ = ["FieldType", "Path", "PathError", "parse_path", "type_of"]
+
+_NAME = r"[a-z][a-z0-9_]{0,63}"
+_PATH_RE = re.compile(rf"^(\$(?P<var>{_NAME})(\.|$))?(?P<rest>{_NAME}(\.{_NAME}){{0,15}})?$")
+MAX_PATH_LENGTH = 300
+
+Getter = Callable[[Any], Any]
+
+
+@dataclass(frozen=True, slots=True)
+class FieldType:
+    """The type of a field, as far as rules care: a kind, and for lists and models, more."""
+
+    kind: str  # str int bool decimal date datetime money model list mapping any none
+    model: type[BaseModel] | None = None
+    item: FieldType | None = None
+    optional: bool = False
+
+    def describe(self) -> str:
+        """A short human description: ``list of str``, ``optional date``, ``Visitor``."""
+        if self.kind == "model" and self.model is not None:
+            text = self.model.__name__
+        elif self.kind == "list" and self.item is not None:
+            text = f"list of {self.item.describe()}"
+        else:
+            text = self.kind
+        return f"optional {text}" if self.optional else text
+
+
+class PathError(ValueError):
+    """A path that is malformed or does not lead to a declared field."""
+
+    def __init__(self, message: str, *, code: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.hint = hint
+
+
+_SCALARS: dict[Any, str] = {
+    str: "str", int: "int", bool: "bool", Decimal: "decimal", date: "date",
+    datetime: "datetime", Money: "money", type(None): "none", AwareDatetime: "datetime",
+}
+
+
+def type_of(annotation: Any) -> FieldType:
+    """The :class:`FieldType` of a model field's annotation."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return type_of(typing.get_args(annotation)[0])
+    if origin in (Union, types.UnionType):
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        optional = len(args) < len(typing.get_args(annotation))
+        if len(args) == 1:
+            inner = type_of(args[0])
+            return FieldType(inner.kind, inner.model, inner.item, optional or inner.optional)
+        return FieldType("any", optional=optional)
+    if origin in (tuple, list):
+        return FieldType("list", item=type_of(typing.get_args(annotation)[0]))
+    if origin is dict or annotation is dict:
+        return FieldType("mapping", item=FieldType("any", optional=True))
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return FieldType("model", model=annotation)
+    if annotation in _SCALARS:
+        return FieldType(_SCALARS[annotation])
+    if isinstance(annotation, type) and issubclass(annotation, datetime):
+        return FieldType("datetime")
+    return FieldType("any")
+
+
+@dataclass(frozen=True, slots=True)
+class Path:
+    """A checked path: where it starts, its fields, its type, and a compiled getter."""
+
+    text: str
+    var: str | None
+    fields: tuple[str, ...]
+    type: FieldType
+    getter: Getter
+    through_list: bool
+
+    @property
+    def loc(self) -> tuple[str, ...]:
+        """The location the path names, relative to its scope."""
+        return self.fields
+
+
+def _suggest(name: str, choices: list[str]) -> str | None:
+    close = difflib.get_close_matches(name, choices, n=1, cutoff=0.6)
+    return f"did you mean {close[0]!r}?" if close else None
+
+
+def parse_path(text: object, scope: FieldType, variables: Mapping[str, FieldType]) -> Path:
+    """Check ``text`` against ``scope`` (and the bound ``variables``) and compile a getter."""
+    if not isinstance(text, str):
+        raise PathError(f"a path is a string of dotted field names, not {type(text).__name__}",
+                        code="path_syntax")
+    if len(text) > MAX_PATH_LENGTH:
+        raise PathError(f"path longer than {MAX_PATH_LENGTH} characters", code="path_syntax")
+    match = _PATH_RE.match(text)
+    if not match or not text:
+        raise PathError(
+            f"{text!r} is not a path: use lower-case field names separated by dots, "
+            "optionally after a variable such as $root",
+            code="path_syntax")
+    var = match.group("var")
+    rest = match.group("rest")
+    current = scope
+    if var is not None:
+        if var not in variables:
+            raise PathError(f"unknown variable ${var}", code="unknown_variable",
+                            hint=_suggest(var, list(variables)) or
+                            f"bound here: {', '.join('$' + v for v in variables)}")
+        current = variables[var]
+    fields = tuple(rest.split(".")) if rest else ()
+    through_list = False
+    for index, name in enumerate(fields):
+        base = current.item if current.kind == "list" and current.item else current
+        if current.kind == "list":
+            through_list = True
+        if base.kind == "model" and base.model is not None:
+            declared = base.model.model_fields
+            if name not in declared:
+                raise PathError(
+                    f"{base.model.__name__} has no field {name!r} "
+                    f"(in path {text!r})", code="unknown_field",
+                    hint=_suggest(name, list(declared)) or
+                    f"its fields are: {', '.join(declared)}")
+            field_type = type_of(declared[name].annotation)
+            if base.optional:
+                field_type = FieldType(field_type.kind, field_type.model, field_type.item, True)
+        elif base.kind == "mapping":
+            field_type = FieldType("any", optional=True)
+        else:
+            shown = ".".join(fields[:index]) or text
+            raise PathError(f"{shown!r} is a {base.describe()}; it has no field {name!r}",
+                            code="not_a_model")
+        current = FieldType("list", item=field_type) if current.kind == "list" else field_type
+    getter = _compile(fields, scope if var is None else variables[var])
+    return Path(text, var, fields, current, getter, through_list)
+
+
+def _compile(fields: tuple[str, ...], start: FieldType) -> Getter:
+    """A getter for ``fields`` from a value of type ``start``; ``None`` propagates."""
+    if not fields:
+        return _identity
+    steps: list[tuple[str, str]] = []  # (name, how): how in attr, key, each-attr, each-key
+    current = start
+    plain = True
+    for name in fields:
+        base = current.item if current.kind == "list" and current.item else current
+        is_list = current.kind == "list"
+        is_map = base.kind == "mapping"
+        steps.append((name, ("each-" if is_list else "") + ("key" if is_map else "attr")))
+        if is_list or is_map or base.optional:
+            plain = False
+        if is_map:
+            nxt = FieldType("any", optional=True)
+        else:
+            assert base.model is not None
+            nxt = type_of(base.model.model_fields[name].annotation)
+        current = FieldType("list", item=nxt) if is_list else nxt
+    if plain:
+        return attrgetter(".".join(fields))
+
+    def get(value: Any) -> Any:
+        for name, how in steps:
+            if value is None:
+                return None
+            if how == "attr":
+                value = getattr(value, name)
+            elif how == "key":
+                value = value.get(name)
+            elif how == "each-attr":
+                value = _flatten(getattr(v, name) for v in value if v is not None)
+            else:
+                value = _flatten(v.get(name) for v in value if v is not None)
+        return value
+
+    return get
+
+
+def _flatten(values: Any) -> tuple[Any, ...]:
+    out: list[Any] = []
+    for v in values:
+        if isinstance(v, tuple):
+            out.extend(v)
+        else:
+            out.append(v)
+    return tuple(out)
+
+
+def _identity(value: Any) -> Any:
+    return value

@@ -1,0 +1,676 @@
+"""The compiler: a checked rule tree in, fast Python closures out.
+
+Every path, operand and type is checked here, once, when the call is loaded; evaluation then
+runs closures that do no lookups of rule definitions and allocate only when something fails.
+A compiled check is ``check(item, env) -> list[Finding] | None``: ``None`` when it holds,
+otherwise the findings, their locations relative to ``item``. Combinators add the "where"
+(``each`` prefixes the list's path and the item's index).
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, NamedTuple
+from zoneinfo import ZoneInfo
+
+from callrules import _definitions as d
+from callrules._money import Money, parse_amount
+from callrules._parameters import Parameter
+from callrules._paths import FieldType, Path, PathError, parse_path
+from callrules._report import Finding, Severity
+from callrules._time import Milestone, localize, stay_length
+from callrules.exceptions import DefinitionError, MissingExchangeRateError, TimeError
+
+__all__ = ["BatchCheck", "CompiledRule", "Compiler", "Env"]
+
+Env = dict[str, Any]
+Check = Callable[[Any, Env], "list[Finding] | None"]
+Loc = tuple[str | int, ...]
+
+_OPS: dict[str, Callable[[Any, Any], bool]] = {
+    "==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le,
+    ">": operator.gt, ">=": operator.ge,
+}
+_TIME_CODES = {"<=": "too_late", "<": "not_before", ">=": "too_early", ">": "not_after"}
+_QUANTITY_CODES = {"<=": "above_maximum", "<": "not_below", ">=": "below_minimum",
+                   ">": "not_above"}
+_EQ_CODES = {"==": "not_equal", "!=": "forbidden_value"}
+_ORDERED = {"int", "decimal", "date", "datetime", "money"}
+_SCALAR = {"str", "int", "bool", "decimal", "date", "datetime", "money", "any"}
+
+
+class Compiled(NamedTuple):
+    """A compiled node, with the location and reader of its main field for ``not``."""
+
+    check: Check
+    loc: Loc | None = None
+    read: Callable[[Any, Env], Any] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class BatchCheck:
+    """A rule that spans applications (``unique``): evaluated over a batch only."""
+
+    clause: str
+    severity: Severity
+    key: Callable[[Any], Any]
+    order: Callable[[Any], Any] | None
+    loc: Loc
+    case_insensitive: bool
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledRule:
+    """One rule entry of a call, compiled."""
+
+    clause: str
+    severity: Severity
+    check: Check | None
+    batch: BatchCheck | None = None
+
+
+@dataclass
+class Compiler:
+    """Compiles rule trees against the application model and a call's parameters."""
+
+    root: FieldType
+    parameters: Mapping[str, Parameter]
+    timeline: Mapping[str, Milestone]
+    zone: ZoneInfo
+    source: str = "<call>"
+    nodes: int = field(default=0)
+
+    # -- errors ----------------------------------------------------------------------------
+    def error(self, message: str, floc: Loc, code: str, hint: str | None = None
+              ) -> DefinitionError:
+        return DefinitionError(message, code=code, source=self.source, loc=floc, hint=hint)
+
+    def path(self, text: str, scope: FieldType, variables: Mapping[str, FieldType],
+             floc: Loc) -> Path:
+        try:
+            return parse_path(text, scope, variables)
+        except PathError as exc:
+            raise self.error(str(exc), floc, exc.code, exc.hint) from None
+
+    # -- entry points ----------------------------------------------------------------------
+    def compile_entry(self, entry: d.RuleEntry, floc: Loc) -> CompiledRule:
+        severity = Severity(entry.severity)
+        if isinstance(entry.check, d.Unique):
+            return CompiledRule(entry.clause, severity, None,
+                                self.unique(entry.check, entry.clause, severity,
+                                            floc + ("check",)))
+        compiled = self.node(entry.check, self.root, {"root": self.root}, floc + ("check",),
+                             entry.clause, severity, 1)
+        return CompiledRule(entry.clause, severity, compiled.check)
+
+    def node(self, node: Any, scope: FieldType, variables: Mapping[str, FieldType], floc: Loc,
+             clause: str, severity: Severity, depth: int) -> Compiled:
+        self.nodes += 1
+        if self.nodes > d.LIMITS["nodes"]:
+            raise self.error(f"more than {d.LIMITS['nodes']} rule nodes", floc, "too_many_nodes")
+        if depth > d.LIMITS["depth"]:
+            raise self.error(f"rules nested deeper than {d.LIMITS['depth']}", floc, "too_deep")
+        method = getattr(self, "op_" + node.op)
+        result: Compiled = method(node, scope, variables, floc, clause, severity, depth)
+        return result
+
+    def unique(self, node: d.Unique, clause: str, severity: Severity, floc: Loc) -> BatchCheck:
+        variables = {"root": self.root}
+        key = self.path(node.path, self.root, variables, floc + ("path",))
+        if key.type.kind not in ("str", "int") or key.var is not None:
+            raise self.error(f"unique compares a text or number field, not {key.type.describe()}",
+                             floc + ("path",), "wrong_type")
+        order = None
+        if node.order_by is not None:
+            order = self.path(node.order_by, self.root, variables, floc + ("order_by",))
+            if order.type.kind not in _ORDERED or order.type.optional:
+                raise self.error("order_by names a date, instant or number that is always set",
+                                 floc + ("order_by",), "wrong_type")
+        return BatchCheck(clause, severity, key.getter, order.getter if order else None,
+                          key.loc, node.case_insensitive)
+
+    def op_unique(self, node: d.Unique, scope: FieldType, variables: Mapping[str, FieldType],
+                  floc: Loc, clause: str, severity: Severity, depth: int) -> Compiled:
+        raise self.error("unique spans applications: it must be the whole check of a rule, "
+                         "not nested", floc, "misplaced_unique")
+
+    # -- combinators -----------------------------------------------------------------------
+    def op_all(self, node: d.AllOf, scope: FieldType, variables: Mapping[str, FieldType],
+               floc: Loc, clause: str, severity: Severity, depth: int) -> Compiled:
+        checks = tuple(self.node(child, scope, variables, floc + ("rules", i), clause, severity,
+                                 depth + 1).check for i, child in enumerate(node.rules))
+        if len(checks) == 1:
+            return Compiled(checks[0])
+
+        def all_of(item: Any, env: Env) -> list[Finding] | None:
+            out: list[Finding] | None = None
+            for check in checks:
+                found = check(item, env)
+                if found:
+                    out = found if out is None else out + found
+            return out
+
+        return Compiled(all_of)
+
+    def op_any(self, node: d.AnyOf, scope: FieldType, variables: Mapping[str, FieldType],
+               floc: Loc, clause: str, severity: Severity, depth: int) -> Compiled:
+        checks = tuple(self.node(child, scope, variables, floc + ("rules", i), clause, severity,
+                                 depth + 1).check for i, child in enumerate(node.rules))
+
+        def any_of(item: Any, env: Env) -> list[Finding] | None:
+            out: list[Finding] = []
+            for check in checks:
+                found = check(item, env)
+                if not found:
+                    return None
+                out.extend(found)
+            return out
+
+        return Compiled(any_of)
+
+    def op_not(self, node: d.Not, scope: FieldType, variables: Mapping[str, FieldType],
+               floc: Loc, clause: str, severity: Severity, depth: int) -> Compiled:
+        inner = self.node(node.rule, scope, variables, floc + ("rule",), clause, severity,
+                          depth + 1)
+        check, loc, read = inner.check, inner.loc or (), inner.read
+
+        def not_(item: Any, env: Env) -> list[Finding] | None:
+            if check(item, env):
+                return None
+            value = read(item, env) if read is not None else item
+            return [Finding("not_satisfied", clause, severity, loc, value, {})]
+
+        return Compiled(not_)
+
+    def _list_path(self, text: str, scope: FieldType, variables: Mapping[str, FieldType],
+                   floc: Loc, what: str) -> Path:
+        path = self.path(text, scope, variables, floc)
+        if path.type.kind != "list" or path.type.item is None:
+            raise self.error(f"{what} needs a list, but {text!r} is a {path.type.describe()}",
+                             floc, "not_a_list")
+        return path
+
+    def _bind(self, name: str | None, item: FieldType, variables: Mapping[str, FieldType],
+              floc: Loc) -> Mapping[str, FieldType]:
+        if name is None:
+            return variables
+        if name in variables:
+            raise self.error(f"${name} is already bound here", floc, "variable_rebound")
+        return {**variables, name: item}
+
+    def op_each(self, node: d.Each, scope: FieldType, variables: Mapping[str, FieldType],
+                floc: Loc, clause: str, severity: Severity, depth: int) -> Compiled:
+        path = self._list_path(node.path, scope, variables, floc + ("path",), "each")
+        if path.var is not None or path.through_list:
+            raise self.error("each walks a list of the current item; name it without a "
+                             "variable and without passing through another list",
+                             floc + ("path",), "each_path")
+        assert path.type.item is not None
+        item_type = path.type.item
+        inner_vars = self._bind(node.as_, item_type, variables, floc + ("as",))
+        rule = self.node(node.rule, item_type, inner_vars, floc + ("rule",), clause, severity,
+                         depth + 1).check
+        where = None if node.where is None else self.node(
+            node.where, item_type, inner_vars, floc + ("where",), clause, severity,
+            depth + 1).check
+        get, prefix, name = path.getter, path.loc, node.as_
+
+        def each(item: Any, env: Env) -> list[Finding] | None:
+            out: list[Finding] | None = None
+            for index, element in enumerate(get(item) or ()):
+                local = env if name is None else {**env, name: element}
+                if where is not None and where(element, local):
+                    continue
+                found = rule(element, local)
+                if found:
+                    here = prefix + (index,)
+                    moved = [f.with_prefix(here) for f in found]
+                    out = moved if out is None else out + moved
+            return out
+
+        return Compiled(each)
+
+    def op_exists(self, node: d.Exists, scope: FieldType, variables: Mapping[str, FieldType],
+                  floc: Loc, clause: str, severity: Severity, depth: int) -> Compiled:
+        path = self._list_path(node.path, scope, variables, floc + ("path",), "exists")
+        assert path.type.item is not None
+        item_type = path.type.item
+        inner_vars = self._bind(node.as_, item_type, variables, floc + ("as",))
+        where = None if node.where is None else self.node(
+            node.where, item_type, inner_vars, floc + ("where",), clause, severity,
+            depth + 1).check
+        read, loc = self._reader(path)
+        name = node.as_
+        ctx: dict[str, object] = {"requirement": dict(node.requirement or {})}
+
+        def exists(item: Any, env: Env) -> list[Finding] | None:
+            values = read(item, env) or ()
+            for element in values:
+                local = env if name is None else {**env, name: element}
+                if where is None or not where(element, local):
+                    return None
+            shown = values if path.var is None else item
+            return [Finding("none_matching", clause, severity, loc, shown, ctx)]
+
+        return Compiled(exists, loc, read)
+
+    # -- leaves ----------------------------------------------------------------------------
+    def _reader(self, path: Path) -> tuple[Callable[[Any, Env], Any], Loc]:
+        """A reader ``(item, env) -> value`` and the location a finding about it names.
+
+        A path that starts from a variable reports at the current item (its own location is
+        in another part of the application)."""
+        get = path.getter
+        if path.var is None:
+            return (lambda item, env: get(item)), path.loc
+        var = path.var
+        return (lambda item, env: get(env[var])), ()
+
+    def _scalar_path(self, text: str, scope: FieldType, variables: Mapping[str, FieldType],
+                     floc: Loc, op: str) -> Path:
+        path = self.path(text, scope, variables, floc)
+        if path.type.kind not in _SCALAR:
+            raise self.error(
+                f"{op} reads one value, but {text!r} is a {path.type.describe()}"
+                + ("; use each or exists to look into a list" if path.type.kind == "list"
+                   else ""), floc, "wrong_type")
+        return path
+
+    def op_present(self, node: d.Present, scope: FieldType, variables: Mapping[str, FieldType],
+                   floc: Loc, clause: str, severity: Severity, depth: int) -> Compiled:
+        path = self.path(node.path, scope, variables, floc + ("path",))
+        read, loc = self._reader(path)
+
+        def present(item: Any, env: Env) -> list[Finding] | None:
+            value = read(item, env)
+            if value is None or value == "" or value == () or value == {}:
+                return [Finding("missing", clause, severity, loc, value, {})]
+            return None
+
+        return Compiled(present, loc, read)
+
+    def _param(self, name: object, floc: Loc, kinds: set[str]) -> Parameter:
+        if not isinstance(name, str) or name not in self.parameters:
+            import difflib
+
+            close = difflib.get_close_matches(str(name), list(self.parameters), n=1)
+            raise self.error(f"no parameter {name!r}", floc, "unknown_parameter",
+                             f"did you mean {close[0]!r}?" if close else
+                             f"parameters: {', '.join(self.parameters) or 'none'}")
+        param = self.parameters[name]
+        if param.kind not in kinds and not (param.kind == "int" and "decimal" in kinds):
+            raise self.error(f"parameter {name!r} is a {param.kind}; expected "
+                             f"{' or '.join(sorted(kinds))}", floc, "wrong_type")
+        return param
+
+    def _milestone(self, name: object, floc: Loc) -> Milestone:
+        if not isinstance(name, str) or name not in self.timeline:
+            import difflib
+
+            close = difflib.get_close_matches(str(name), list(self.timeline), n=1)
+            raise self.error(f"no milestone {name!r} in the timeline", floc, "unknown_milestone",
+                             f"did you mean {close[0]!r}?" if close else
+                             f"milestones: {', '.join(self.timeline) or 'none'}")
+        return self.timeline[name]
+
+    def _literal(self, raw: object, kind: str, floc: Loc) -> Any:
+        """A literal operand coerced to ``kind``, or a DefinitionError saying what is expected."""
+        try:
+            if kind == "str" and isinstance(raw, str):
+                return raw
+            if kind == "bool" and isinstance(raw, bool):
+                return raw
+            if kind == "int" and isinstance(raw, int) and not isinstance(raw, bool):
+                return raw
+            if kind == "decimal" and not isinstance(raw, float):
+                return parse_amount(raw)
+            if kind == "date":
+                if isinstance(raw, date) and not isinstance(raw, datetime):
+                    return raw
+                if isinstance(raw, str):
+                    return date.fromisoformat(raw)
+            if kind == "datetime":
+                value = datetime.fromisoformat(raw) if isinstance(raw, str) else raw
+                if isinstance(value, datetime):
+                    if value.tzinfo is None:
+                        return localize(value, self.zone, what="literal")
+                    return value
+            if kind == "money" and isinstance(raw, Mapping) and set(raw) == {"amount",
+                                                                             "currency"}:
+                return Money(raw["amount"], str(raw["currency"]))
+            if kind == "any" and isinstance(raw, (str, int, bool)):
+                return raw
+        except (ValueError, TimeError) as exc:
+            raise self.error(f"{raw!r} is not a valid {kind}: {exc}", floc, "bad_literal"
+                             ) from None
+        raise self.error(f"expected a {kind} here, got {raw!r}", floc, "wrong_type")
+
+    def op_compare(self, node: d.Compare, scope: FieldType, variables: Mapping[str, FieldType],
+                   floc: Loc, clause: str, severity: Severity, depth: int) -> Compiled:
+        path = self._scalar_path(node.path, scope, variables, floc + ("path",), "compare")
+        kind = path.type.kind
+        cmp = node.cmp
+        tloc = floc + ("to",)
+        if cmp not in ("==", "!=") and kind not in _ORDERED:
+            raise self.error(f"{cmp} needs an ordered field (number, money, date, instant); "
+                             f"{node.path!r} is a {path.type.describe()}", floc + ("cmp",),
+                             "wrong_type")
+        if node.case_insensitive and kind not in ("str", "any"):
+            raise self.error("case_insensitive applies to text only", floc, "wrong_type")
+        read, loc = self._reader(path)
+        to = node.to
+        ctx: dict[str, object] = {}
+        bound: Any = None
+        bound_read: Callable[[Any, Env], Any] | None = None
+        fn = _OPS[cmp]
+        if isinstance(to, Mapping) and set(to) == {"milestone"}:
+            if kind not in ("date", "datetime") or cmp in ("==", "!="):
+                raise self.error("a milestone compares with a date or an instant, using "
+                                 "<, <=, > or >=", tloc, "wrong_type")
+            milestone = self._milestone(to["milestone"], tloc + ("milestone",))
+            fn, bound = _milestone_bound(milestone, cmp, kind)
+            ctx = {"milestone": milestone.name, "limit": milestone.start,
+                   "precision": milestone.precision}
+        elif isinstance(to, Mapping) and set(to) == {"param"}:
+            param = self._param(to["param"], tloc + ("param",), {kind})
+            bound = param.value
+            ctx = {"param": param.name, "limit": param.value}
+        elif isinstance(to, Mapping) and set(to) == {"path"}:
+            other = self._scalar_path(str(to["path"]), scope, variables, tloc + ("path",),
+                                      "compare")
+            if other.type.kind != kind and "any" not in (kind, other.type.kind):
+                raise self.error(f"cannot compare a {kind} with a {other.type.describe()}",
+                                 tloc + ("path",), "wrong_type")
+            bound_read = self._reader(other)[0]
+            ctx = {"other": other.text}
+        else:
+            bound = self._literal(to, kind, tloc)
+            ctx = {"limit": bound}
+        if kind in ("date", "datetime"):
+            code = _TIME_CODES.get(cmp) or _EQ_CODES[cmp]
+        else:
+            code = _QUANTITY_CODES.get(cmp) or _EQ_CODES[cmp]
+        fold = node.case_insensitive
+        if fold and bound is not None:
+            bound = str(bound).casefold()
+        is_money = kind == "money"
+        base_ctx = ctx
+
+        def compare(item: Any, env: Env) -> list[Finding] | None:
+            value = read(item, env)
+            if value is None:
+                return [Finding("missing", clause, severity, loc, value, {})]
+            limit = shown = bound if bound_read is None else bound_read(item, env)
+            if limit is None:
+                return None  # the other side is missing: its own rule reports it
+            left = value
+            if fold:
+                left = str(value).casefold()
+                if bound_read is not None:
+                    limit = str(limit).casefold()
+            elif is_money:
+                try:
+                    left = value.convert(limit.currency, env["root"].rates())
+                except MissingExchangeRateError as exc:
+                    return [Finding("missing_exchange_rate", clause, severity, loc, value,
+                                    {"base": exc.base, "quote": exc.quote})]
+            if fn(left, limit):
+                return None
+            extra = dict(base_ctx)
+            if bound_read is not None:
+                extra["expected"] = shown
+            _difference(extra, code, left, limit)
+            return [Finding(code, clause, severity, loc, value, extra)]
+
+        return Compiled(compare, loc, read)
+
+    def _set(self, raw: object, kind: str, scope: FieldType,
+             variables: Mapping[str, FieldType], floc: Loc
+             ) -> tuple[frozenset[Any] | None, Callable[[Any, Env], Any] | None,
+                        dict[str, object]]:
+        if isinstance(raw, Mapping) and set(raw) == {"param"}:
+            param = self._param(raw["param"], floc + ("param",), {"set"})
+            ctx: dict[str, object] = {"param": param.name}
+            if param.region:
+                ctx["region"] = param.region
+            if param.named_set:
+                ctx["named_set"] = param.named_set
+            return param.value, None, ctx
+        if isinstance(raw, Mapping) and set(raw) == {"path"}:
+            other = self.path(str(raw["path"]), scope, variables, floc + ("path",))
+            if other.type.kind != "list" or other.type.item is None or (
+                    other.type.item.kind not in (kind, "any")):
+                raise self.error(f"the set at {raw['path']!r} must be a list of {kind}, not a "
+                                 f"{other.type.describe()}", floc + ("path",), "wrong_type")
+            return None, self._reader(other)[0], {"among": other.text}
+        if isinstance(raw, list):
+            if len(raw) > d.LIMITS["set_items"]:
+                raise self.error(f"a set may hold at most {d.LIMITS['set_items']} items", floc,
+                                 "set_too_large")
+            return frozenset(self._literal(v, kind, floc + (i,)) for i, v in enumerate(raw)
+                             ), None, {}
+        raise self.error("a set is a list, {param = \"name\"} or {path = \"a.list\"}", floc,
+                         "wrong_type")
+
+    def op_in(self, node: d.In | d.NotIn, scope: FieldType,
+              variables: Mapping[str, FieldType], floc: Loc, clause: str, severity: Severity,
+              depth: int) -> Compiled:
+        negate = node.op == "not_in"
+        path = self._scalar_path(node.path, scope, variables, floc + ("path",), node.op)
+        kind = path.type.kind
+        if kind not in ("str", "int", "any"):
+            raise self.error(f"{node.op} tests text or whole numbers; {node.path!r} is a "
+                             f"{path.type.describe()}", floc + ("path",), "wrong_type")
+        values, among, ctx = self._set(node.set_, kind, scope, variables, floc + ("set",))
+        read, loc = self._reader(path)
+        if negate:
+            code = "excluded"
+            ctx["excluded"] = values
+        elif among is not None:
+            code = "unknown_reference"
+        else:
+            code = "not_allowed"
+            ctx["allowed"] = values
+
+        def in_(item: Any, env: Env) -> list[Finding] | None:
+            value = read(item, env)
+            if value is None:
+                return None if negate else [Finding("missing", clause, severity, loc, value, {})]
+            pool: Any = values if among is None else among(item, env)
+            if (value in pool) is not negate:
+                return None
+            extra = ctx if among is None else {**ctx, "known": tuple(pool)}
+            return [Finding(code, clause, severity, loc, value, extra)]
+
+        return Compiled(in_, loc, read)
+
+    op_not_in = op_in
+
+    def op_contains(self, node: d.Contains, scope: FieldType,
+                    variables: Mapping[str, FieldType], floc: Loc, clause: str,
+                    severity: Severity, depth: int) -> Compiled:
+        path = self._list_path(node.path, scope, variables, floc + ("path",), "contains")
+        assert path.type.item is not None
+        kind = path.type.item.kind
+        if kind not in ("str", "int", "any"):
+            raise self.error(f"contains looks for text or numbers; {node.path!r} is a "
+                             f"{path.type.describe()}", floc + ("path",), "wrong_type")
+        raw = node.value
+        if isinstance(raw, Mapping) and set(raw) == {"param"}:
+            wanted = self._param(raw["param"], floc + ("value", "param"), {kind}).value
+        else:
+            wanted = self._literal(raw, kind, floc + ("value",))
+        fold = node.case_insensitive
+        key = str(wanted).casefold() if fold else wanted
+        read, loc = self._reader(path)
+        ctx = {"expected": wanted}
+
+        def contains(item: Any, env: Env) -> list[Finding] | None:
+            values = read(item, env) or ()
+            if fold:
+                if any(str(v).casefold() == key for v in values):
+                    return None
+            elif key in values:
+                return None
+            return [Finding("not_included", clause, severity, loc, values, ctx)]
+
+        return Compiled(contains, loc, read)
+
+    def _int_operand(self, raw: object, floc: Loc) -> tuple[int | None, str | None]:
+        if raw is None:
+            return None, None
+        if isinstance(raw, Mapping) and set(raw) == {"param"}:
+            param = self._param(raw["param"], floc + ("param",), {"int"})
+            return int(param.value), param.name
+        return int(self._literal(raw, "int", floc)), None
+
+    def op_days(self, node: d.Days, scope: FieldType, variables: Mapping[str, FieldType],
+                floc: Loc, clause: str, severity: Severity, depth: int) -> Compiled:
+        start = self._scalar_path(node.start, scope, variables, floc + ("start",), "days")
+        end = self._scalar_path(node.end, scope, variables, floc + ("end",), "days")
+        for which, p in (("start", start), ("end", end)):
+            if p.type.kind != "date":
+                raise self.error(f"days counts between dates; {p.text!r} is a "
+                                 f"{p.type.describe()}", floc + (which,), "wrong_type")
+        low, low_param = self._int_operand(node.min, floc + ("min",))
+        high, high_param = self._int_operand(node.max, floc + ("max",))
+        if low is None and high is None:
+            raise self.error("days needs min, max or both", floc, "missing_bound")
+        read_start, _ = self._reader(start)
+        read_end, loc = self._reader(end)
+        count = node.count
+
+        def days(item: Any, env: Env) -> list[Finding] | None:
+            first, last = read_start(item, env), read_end(item, env)
+            if first is None or last is None:
+                where = loc if last is None else self._reader(start)[1]
+                return [Finding("missing", clause, severity, where, None, {})]
+            if last < first:
+                return [Finding("dates_reversed", clause, severity, loc, last,
+                                {"start": first, "end": last})]
+            length = stay_length(first, last, count)
+            if high is not None and length > high:
+                return [Finding("too_long", clause, severity, loc, last,
+                                {"days": length, "limit": high, "excess": length - high,
+                                 "count": count, "start": first, "param": high_param})]
+            if low is not None and length < low:
+                return [Finding("too_short", clause, severity, loc, last,
+                                {"days": length, "limit": low, "shortfall": low - length,
+                                 "count": count, "start": first, "param": low_param})]
+            return None
+
+        return Compiled(days, loc, read_end)
+
+    def op_within_year(self, node: d.WithinYear, scope: FieldType,
+                       variables: Mapping[str, FieldType], floc: Loc, clause: str,
+                       severity: Severity, depth: int) -> Compiled:
+        path = self._scalar_path(node.path, scope, variables, floc + ("path",), "within_year")
+        if path.type.kind not in ("date", "datetime"):
+            raise self.error(f"within_year reads a date; {node.path!r} is a "
+                             f"{path.type.describe()}", floc + ("path",), "wrong_type")
+        year, param = self._int_operand(node.year, floc + ("year",))
+        assert year is not None
+        read, loc = self._reader(path)
+        zone = self.zone
+        is_datetime = path.type.kind == "datetime"
+        ctx = {"year": year, "param": param}
+
+        def within_year(item: Any, env: Env) -> list[Finding] | None:
+            value = read(item, env)
+            if value is None:
+                return [Finding("missing", clause, severity, loc, value, {})]
+            seen = value.astimezone(zone).year if is_datetime else value.year
+            if seen == year:
+                return None
+            return [Finding("outside_year", clause, severity, loc, value, ctx)]
+
+        return Compiled(within_year, loc, read)
+
+    def op_total(self, node: d.Total, scope: FieldType, variables: Mapping[str, FieldType],
+                 floc: Loc, clause: str, severity: Severity, depth: int) -> Compiled:
+        path = self._list_path(node.path, scope, variables, floc + ("path",), "total")
+        assert path.type.item is not None
+        item_type = path.type.item
+        if node.of is not None:
+            of = self.path(node.of, item_type, {}, floc + ("of",))
+            if of.type.kind != "money" or of.type.optional:
+                raise self.error(f"total adds money; {node.of!r} is a {of.type.describe()}",
+                                 floc + ("of",), "wrong_type")
+            amount_of = of.getter
+            of_loc: Loc = of.loc
+        elif item_type.kind == "money":
+            amount_of, of_loc = (lambda x: x), ()
+        else:
+            raise self.error(f"total adds money; give 'of', the money field of each "
+                             f"{item_type.describe()}", floc, "wrong_type")
+        raw = node.max
+        if isinstance(raw, Mapping) and set(raw) == {"param"}:
+            param = self._param(raw["param"], floc + ("max", "param"), {"money"})
+            cap: Money = param.value
+            ctx: dict[str, object] = {"param": param.name}
+        else:
+            cap = self._literal(raw, "money", floc + ("max",))
+            ctx = {}
+        read, loc = self._reader(path)
+        currency = cap.currency
+
+        def total(item: Any, env: Env) -> list[Finding] | None:
+            values = read(item, env) or ()
+            amounts = []
+            rates: Mapping[tuple[str, str], Any] | None = None
+            for index, element in enumerate(values):
+                money = amount_of(element)
+                if money.currency != currency:
+                    if rates is None:
+                        rates = env["root"].rates()
+                    try:
+                        money = money.convert(currency, rates)
+                    except MissingExchangeRateError as exc:
+                        return [Finding("missing_exchange_rate", clause, severity,
+                                        loc + (index,) + of_loc, amount_of(element),
+                                        {"base": exc.base, "quote": exc.quote})]
+                amounts.append(money)
+            sum_ = Money.total(amounts, currency)
+            if sum_ <= cap:
+                return None
+            return [Finding("total_above_maximum", clause, severity, loc, values,
+                            {**ctx, "total": sum_, "limit": cap, "excess": sum_ - cap})]
+
+        return Compiled(total, loc, read)
+
+
+def _milestone_bound(milestone: Milestone, cmp: str, kind: str
+                     ) -> tuple[Callable[[Any, Any], bool], Any]:
+    """The plain comparison and bound equivalent to comparing with a milestone interval."""
+    instant = milestone.precision == "instant"
+    table: dict[str, tuple[Callable[[Any, Any], bool], Any]]
+    if kind == "datetime":
+        table = {
+            "<=": (operator.le, milestone.start) if instant else (operator.lt, milestone.end),
+            "<": (operator.lt, milestone.start),
+            ">=": (operator.ge, milestone.start),
+            ">": (operator.gt, milestone.start) if instant else (operator.ge, milestone.end),
+        }
+    else:
+        table = {
+            "<=": (operator.le, milestone.last_day),
+            "<": (operator.lt, milestone.first_day),
+            ">=": (operator.ge, milestone.first_day),
+            ">": (operator.gt, milestone.last_day),
+        }
+    return table[cmp]
+
+
+def _difference(ctx: dict[str, object], code: str, value: Any, limit: Any) -> None:
+    """Add how far ``value`` is from ``limit`` (what to change to satisfy the rule)."""
+    if code in ("too_late", "not_before"):
+        ctx["late_by"] = value - limit
+    elif code in ("too_early", "not_after"):
+        ctx["early_by"] = limit - value
+    elif code in ("above_maximum", "not_below"):
+        ctx["excess"] = value - limit
+    elif code in ("below_minimum", "not_above"):
+        ctx["shortfall"] = limit - value

@@ -1,0 +1,78 @@
+"""The calls callrules knows: bundled call files, and those a platform registers.
+
+>>> from callrules import calls
+>>> "cnrs-amsud-2026" in calls.available()
+True
+>>> calls.load("cnrs-amsud-2026").timezone
+'Europe/Paris'
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+from threading import Lock
+
+from callrules._call import Call
+from callrules.exceptions import UnknownCallError
+
+__all__ = ["available", "load", "register_folder"]
+
+_FOLDERS: list[Path] = []
+_CACHE: dict[str, Call] = {}
+_LOCK = Lock()
+
+
+def _bundled() -> dict[str, Path]:
+    out: dict[str, Path] = {}
+    for entry in resources.files(__name__).iterdir():
+        name = entry.name
+        if name.endswith((".toml", ".json")) and entry.is_file():
+            out[name.rsplit(".", 1)[0]] = Path(str(entry))
+    return out
+
+
+def _files() -> dict[str, Path]:
+    files = _bundled()
+    for folder in _FOLDERS:
+        for path in sorted(folder.iterdir()):
+            if path.suffix in (".toml", ".json") and path.is_file():
+                files.setdefault(path.stem, path)
+    return files
+
+
+def available() -> list[str]:
+    """The ids of the calls that :func:`load` can load, sorted."""
+    return sorted(_files())
+
+
+def register_folder(folder: str | Path) -> None:
+    """Make the call files (``<id>.toml`` or ``<id>.json``) in ``folder`` loadable by id.
+
+    Bundled calls keep their ids: a registered file cannot shadow one.
+    """
+    path = Path(folder)
+    if not path.is_dir():
+        raise NotADirectoryError(f"{folder} is not a folder")
+    with _LOCK:
+        if path not in _FOLDERS:
+            _FOLDERS.append(path)
+
+
+def load(call_id: str) -> Call:
+    """The call ``call_id``, loaded, checked and compiled (once; later calls reuse it)."""
+    with _LOCK:
+        if call_id in _CACHE:
+            return _CACHE[call_id]
+    files = _files()
+    if call_id not in files:
+        raise UnknownCallError(call_id, sorted(files))
+    call = Call.from_file(files[call_id])
+    if call.id != call_id:
+        from callrules.exceptions import DefinitionError
+
+        raise DefinitionError(f"the file is named {call_id!r} but declares id {call.id!r}",
+                              code="id_mismatch", source=str(files[call_id]), loc=("id",))
+    with _LOCK:
+        _CACHE[call_id] = call
+    return call

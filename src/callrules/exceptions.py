@@ -1,0 +1,143 @@
+"""Every exception callrules raises.
+
+An ineligible application is *not* an exception: :func:`callrules.evaluate` returns a
+:class:`~callrules.Report`. Exceptions are for bad input and misuse::
+
+    CallrulesError
+    ├── InputError (ValueError)              an application (or another value) is malformed
+    ├── DefinitionError (ValueError)         a call file is malformed; file, place, code, hint
+    ├── UnknownCallError (LookupError)       no call has that id
+    ├── CurrencyMismatchError (ValueError)   two currencies mixed without a conversion
+    ├── MissingExchangeRateError (LookupError)  no rate supplied for a needed conversion
+    └── TimeError (ValueError)               a naive datetime, an unknown zone, a local time
+                                             that does not exist or exists twice
+
+Each carries a stable ``code`` (a slug) so that callers can branch without parsing text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+__all__ = [
+    "CallrulesError",
+    "CurrencyMismatchError",
+    "DefinitionError",
+    "InputError",
+    "InputProblem",
+    "MissingExchangeRateError",
+    "TimeError",
+    "UnknownCallError",
+]
+
+
+class CallrulesError(Exception):
+    """Base class of every error raised by callrules."""
+
+    code: str = "callrules_error"
+
+
+@dataclass(frozen=True, slots=True)
+class InputProblem:
+    """One problem in an input record: where (``loc``), what (``type``), and a message."""
+
+    loc: tuple[str | int, ...]
+    type: str
+    msg: str
+    input: object = None
+
+    @property
+    def path(self) -> str:
+        """``loc`` written as ``visitors[1].institution.country``."""
+        return format_loc(self.loc)
+
+
+def format_loc(loc: Sequence[str | int]) -> str:
+    """Write a location tuple as a dotted path with list indices in brackets.
+
+    >>> format_loc(("visitors", 1, "institution", "country"))
+    'visitors[1].institution.country'
+    """
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+class InputError(CallrulesError, ValueError):
+    """A record (an application, a date, an amount…) is not valid input.
+
+    ``problems`` lists every problem found, each naming its field and what was expected.
+    """
+
+    code = "invalid_input"
+
+    def __init__(self, problems: Sequence[InputProblem], *, source: str | None = None) -> None:
+        self.problems = tuple(problems)
+        self.source = source
+        super().__init__(self._text())
+
+    def _text(self) -> str:
+        head = f"{len(self.problems)} problem(s) in {self.source or 'the input'}"
+        lines = [head]
+        for problem in self.problems:
+            lines.append(f"  {problem.path or '(the record itself)'}")
+            lines.append(f"    {problem.msg}")
+        return "\n".join(lines)
+
+
+class DefinitionError(CallrulesError, ValueError):
+    """A call definition is malformed: it says which file, where in it, what, and a hint."""
+
+    def __init__(self, message: str, *, code: str, source: str = "<call>",
+                 loc: Sequence[str | int] = (), hint: str | None = None) -> None:
+        self.code = code
+        self.source = source
+        self.loc = tuple(loc)
+        self.hint = hint
+        self.message = message
+        where = f"{source}: {format_loc(self.loc)}" if self.loc else source
+        text = f"{where}: {message} [{code}]"
+        if hint:
+            text += f"\n  hint: {hint}"
+        super().__init__(text)
+
+
+class UnknownCallError(CallrulesError, LookupError):
+    """No call has the requested id."""
+
+    code = "unknown_call"
+
+    def __init__(self, call_id: str, known: Sequence[str]) -> None:
+        self.call_id = call_id
+        self.known = tuple(known)
+        super().__init__(f"no call {call_id!r}; known calls: {', '.join(self.known) or 'none'}")
+
+
+class CurrencyMismatchError(CallrulesError, ValueError):
+    """Two amounts in different currencies were combined without a conversion."""
+
+    code = "currency_mismatch"
+
+
+class MissingExchangeRateError(CallrulesError, LookupError):
+    """A conversion needs a rate that the caller did not supply."""
+
+    code = "missing_exchange_rate"
+
+    def __init__(self, base: str, quote: str) -> None:
+        self.base = base
+        self.quote = quote
+        super().__init__(f"no exchange rate from {base} to {quote} was supplied")
+
+
+class TimeError(CallrulesError, ValueError):
+    """A datetime is naive, a zone unknown, or a local time ambiguous or nonexistent."""
+
+    def __init__(self, message: str, *, code: str = "invalid_time") -> None:
+        self.code = code
+        super().__init__(message)
