@@ -1,0 +1,134 @@
+"""The command line, run through its real entry points as a user would."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import EXAMPLES, ROOT
+
+
+def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m callrules ARGS`` and capture what it prints."""
+    return subprocess.run([sys.executable, "-m", "callrules", *args], input=stdin,
+                          capture_output=True, text=True, cwd=ROOT, timeout=120, check=False)
+
+
+class TestCheck:
+    def test_an_eligible_application_exits_0_and_says_so(self) -> None:
+        """The README's main command prints the verdict and exits 0."""
+        done = run("check", "cnrs-amsud-2026", str(EXAMPLES / "eligible.json"))
+        assert done.returncode == 0, done.stderr
+        assert "ELIGIBLE" in done.stdout and "NOT ELIGIBLE" not in done.stdout
+
+    def test_an_ineligible_application_exits_1_with_every_reason_in_french(self) -> None:
+        """--lang fr gives the verdict and each finding's path, message and clause in French."""
+        done = run("check", "cnrs-amsud-2026", str(EXAMPLES / "ineligible.json"),
+                   "--lang", "fr")
+        assert done.returncode == 1
+        assert "NON ÉLIGIBLE" in done.stdout
+        assert "visitors[0].institution.location.country" in done.stdout
+        assert "Plafond du financement" in done.stdout
+
+    def test_files_given_together_are_one_batch_for_one_per_host(self) -> None:
+        """The two examples share a host, so the later one fails one-per-host."""
+        done = run("check", "cnrs-amsud-2026", str(EXAMPLES / "eligible.json"),
+                   str(EXAMPLES / "ineligible.json"), "--json")
+        reports = json.loads(done.stdout)
+        assert [r["eligible"] for r in reports] == [True, False]
+        assert "one-per-host" in {e["clause"] for e in reports[1]["errors"]}
+        assert reports[0]["unchecked"] == []
+
+    def test_json_output_has_the_documented_shape(self) -> None:
+        """--json prints a list of reports with schema_version, errors and messages."""
+        done = run("check", "cnrs-amsud-2026", str(EXAMPLES / "ineligible.json"), "--json")
+        (report,) = json.loads(done.stdout)
+        assert report["schema_version"] == 1
+        assert report["call"] == {"id": "cnrs-amsud-2026", "version": "1"}
+        first = report["errors"][0]
+        assert set(first) >= {"code", "clause", "severity", "loc", "path", "pointer", "input",
+                              "ctx", "message"}
+
+    @pytest.mark.parametrize(("change", "field", "expected"), [
+        ({"submitted_at": "2026-05-28T10:42:00"}, "submitted_at", "time zone"),
+        ({"language": "xx"}, "language", "ISO 639-1"),
+        ({"budget": {"lines": [{"category": "transport", "beneficiary": "v1",
+                                "amount": {"amount": "-5", "currency": "EUR"}}]}},
+         "budget.lines[0].amount", "negative"),
+        ({"budget": {"lines": [{"category": "transport", "beneficiary": "v1",
+                                "amount": {"amount": "NaN", "currency": "EUR"}}]}},
+         "budget.lines[0].amount", "plain decimal"),
+        ({"budget": {"lines": [{"category": "transport", "beneficiary": "v1",
+                                "amount": {"amount": "10", "currency": "EUX"}}]}},
+         "budget.lines[0].amount", "ISO 4217"),
+    ])
+    def test_bad_input_exits_2_naming_the_field_without_a_traceback(
+            self, tmp_path: Path, change: dict[str, object], field: str, expected: str) -> None:
+        """A naive timestamp, unknown code, negative or non-finite amount is named, no crash."""
+        data = json.loads((EXAMPLES / "eligible.json").read_text("utf-8"))
+        data.update(change)
+        file = tmp_path / "bad.json"
+        file.write_text(json.dumps(data), "utf-8")
+        done = run("check", "cnrs-amsud-2026", str(file))
+        assert done.returncode == 2
+        assert "Traceback" not in done.stdout + done.stderr
+        assert field in done.stdout and expected in done.stdout
+
+    def test_one_bad_record_in_a_batch_does_not_stop_the_others(self, tmp_path: Path) -> None:
+        """JSON Lines with a broken line: the other records are still checked, in order."""
+        good = json.dumps(json.loads((EXAMPLES / "eligible.json").read_text("utf-8")))
+        file = tmp_path / "batch.jsonl"
+        file.write_text("\n".join([good, "{not json", '{"id": "x"}']) + "\n", "utf-8")
+        done = run("check", "cnrs-amsud-2026", str(file), "--json")
+        assert done.returncode == 2
+        items = json.loads(done.stdout)
+        assert [i["index"] for i in items] == [0, 1, 2]
+        assert items[0]["eligible"] is True
+        assert "input_error" in items[1] and "input_error" in items[2]
+        assert items[1]["source"].endswith("batch.jsonl:2")
+
+    def test_standard_input_is_read_with_a_dash(self) -> None:
+        """``-`` reads the application from standard input."""
+        text = (EXAMPLES / "eligible.json").read_text("utf-8")
+        assert run("check", "cnrs-amsud-2026", "-", stdin=text).returncode == 0
+
+    def test_an_unknown_call_is_a_usage_error(self) -> None:
+        """Exit 2, and the known calls are listed."""
+        done = run("check", "no-such-call", str(EXAMPLES / "eligible.json"))
+        assert done.returncode == 2
+        assert "cnrs-amsud-2026" in done.stderr and "Traceback" not in done.stderr
+
+
+class TestOtherCommands:
+    def test_calls_lists_the_bundled_call(self) -> None:
+        """``callrules calls`` names the CNRS call."""
+        done = run("calls")
+        assert done.returncode == 0 and "cnrs-amsud-2026" in done.stdout
+
+    def test_validate_points_at_the_mistake_in_a_call_file(self, tmp_path: Path) -> None:
+        """A misspelt path is reported with its place in the file and a suggestion."""
+        source = (ROOT / "src/callrules/calls/cnrs-amsud-2026.toml").read_text("utf-8")
+        broken = tmp_path / "broken.toml"
+        broken.write_text(source.replace('path = "language"', 'path = "langage"'), "utf-8")
+        done = run("validate", str(broken))
+        assert done.returncode == 2
+        assert "rules[13].check.path" in done.stderr and "did you mean 'language'" in done.stderr
+        ok = run("validate", str(ROOT / "src/callrules/calls/cnrs-amsud-2026.toml"))
+        assert ok.returncode == 0
+
+    def test_schema_prints_a_draft_2020_12_schema_that_accepts_the_examples(self) -> None:
+        """The application schema validates both examples with a real validator."""
+        jsonschema = pytest.importorskip("jsonschema")
+        done = run("schema", "application")
+        schema = json.loads(done.stdout)
+        assert schema["$schema"].endswith("2020-12/schema")
+        for name in ("eligible.json", "ineligible.json"):
+            jsonschema.validate(json.loads((EXAMPLES / name).read_text("utf-8")), schema)
+
+    def test_usage_errors_exit_2(self) -> None:
+        """A missing argument is a usage error."""
+        assert run("check").returncode == 2
