@@ -132,3 +132,17 @@ class TestOtherCommands:
     def test_usage_errors_exit_2(self) -> None:
         """A missing argument is a usage error."""
         assert run("check").returncode == 2
+
+
+class TestShow:
+    def test_show_prints_the_checklist_in_french_with_the_readers_zone(self) -> None:
+        """``callrules show`` renders the timeline and every clause, instants in both zones."""
+        done = run("show", "cnrs-amsud-2026", "--lang", "fr", "--zone", "America/Santiago")
+        assert done.returncode == 0
+        assert "Conditions d’éligibilité" in done.stdout
+        assert "soit 1 juin 2026, 11:00 (heure de Santiago)" in done.stdout
+
+    def test_an_unknown_zone_is_a_usage_error(self) -> None:
+        """A zone that is not IANA is refused with exit 2."""
+        done = run("show", "cnrs-amsud-2026", "--zone", "Paris")
+        assert done.returncode == 2 and "IANA" in done.stderr

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
@@ -277,6 +277,16 @@ class Call:
         """The text of ``texts`` for ``locale`` (falling back to the call's first language)."""
         lang = locale.replace("-", "_").split("_")[0].lower()
         return texts.get(lang) or texts[self.languages[0]]
+
+    def checklist(self, locale: str = "en", *, format: Literal["text", "markdown", "html"]
+                  = "text", zone: str | None = None) -> str:
+        """The call's timeline and conditions, generated from its rules, in ``locale``.
+
+        ``zone`` (an IANA name such as ``America/Sao_Paulo``) also shows each instant there.
+        """
+        from callrules._checklist import checklist
+
+        return checklist(self, locale, format=format, zone=zone)
 
     def __repr__(self) -> str:
         return f"<Call {self.id} version {self.version}>"

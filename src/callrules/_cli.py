@@ -19,6 +19,7 @@ from callrules._call import Call
 from callrules._evaluate import Sourced, evaluate_many, read_json
 from callrules._i18n import negotiate
 from callrules._report import BatchItem
+from callrules._time import get_zone
 from callrules.exceptions import CallrulesError, DefinitionError, InputError, InputProblem
 
 __all__ = ["main"]
@@ -47,6 +48,15 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("files", metavar="FILE", nargs="+", help="application files")
     check.add_argument("--lang", default="en", help="language of the messages: fr or en")
     check.add_argument("--json", action="store_true", help="print the reports as JSON")
+    check.add_argument("--zone", help="also show instants in this IANA zone, e.g. "
+                       "America/Sao_Paulo")
+
+    show = sub.add_parser("show", help="show a call: timeline and eligibility checklist, "
+                          "generated from its rules")
+    show.add_argument("call", metavar="CALL", help="a call id or a call file")
+    show.add_argument("--lang", default="en", help="fr or en")
+    show.add_argument("--format", choices=["text", "markdown", "html"], default="text")
+    show.add_argument("--zone", help="also show instants in this IANA zone")
 
     sub.add_parser("calls", help="list the calls that can be loaded")
 
@@ -105,9 +115,9 @@ def _records_of_text(text: str, source: str, *, jsonl: bool) -> Iterator[Sourced
         yield Sourced(source, data)
 
 
-def _print_item(item: BatchItem, lang: str, out: TextIO) -> None:
+def _print_item(item: BatchItem, lang: str, out: TextIO, zone: str | None) -> None:
     if item.report is not None:
-        out.write(item.report.render(lang) + "\n\n")
+        out.write(item.report.render(lang, zone) + "\n\n")
     else:
         assert item.error is not None
         out.write(f"{item.source or f'record {item.index}'}: "
@@ -120,13 +130,15 @@ def _print_item(item: BatchItem, lang: str, out: TextIO) -> None:
 def _check(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
     lang = negotiate(args.lang)
     call = _load_call(args.call)
+    if args.zone:
+        get_zone(args.zone)  # an unknown zone is a usage error, before any work
     result = evaluate_many(call, _records(args.files, stdin))
     if args.json:
         payload = [item.to_dict(lang) for item in result]
         out.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
     else:
         for item in result:
-            _print_item(item, lang, out)
+            _print_item(item, lang, out, args.zone)
     if result.input_errors:
         return EXIT_USAGE
     return EXIT_OK if result.all_eligible else EXIT_INELIGIBLE
@@ -142,6 +154,12 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
     try:
         if args.command == "check":
             return _check(args, out, err, stdin)
+        if args.command == "show":
+            if args.zone:
+                get_zone(args.zone)
+            call = _load_call(args.call)
+            out.write(call.checklist(negotiate(args.lang), format=args.format, zone=args.zone))
+            return EXIT_OK
         if args.command == "calls":
             for call_id in calls.available():
                 call = calls.load(call_id)

@@ -106,8 +106,8 @@ def format_instant(value: datetime, locale: str, zone: tzinfo | None = None) -> 
     return f"{text} ({shown.strftime('UTC%z')[:-2]}:{shown.strftime('%z')[-2:]})"
 
 
-def format_value(value: object, locale: str) -> str:
-    """Any context value, formatted for ``locale``."""
+def format_value(value: object, locale: str, zone: tzinfo | None = None) -> str:
+    """Any context value, formatted for ``locale``; instants also in ``zone`` if given."""
     from babel.dates import format_date
     from babel.lists import format_list
     from babel.numbers import format_currency, format_decimal
@@ -122,7 +122,11 @@ def format_value(value: object, locale: str) -> str:
     if isinstance(value, (int, Decimal)):
         return format_decimal(value, locale=lang)
     if isinstance(value, datetime):
-        return format_instant(value, lang)
+        text = format_instant(value, lang)
+        if zone is not None and getattr(zone, "key", None) != getattr(value.tzinfo, "key", 0):
+            text = phrase("instant_elsewhere", lang, instant=text,
+                          local=format_instant(value, lang, zone))
+        return text
     if isinstance(value, date):
         return format_date(value, "long", locale=lang)
     if isinstance(value, timedelta):
@@ -141,9 +145,9 @@ def format_value(value: object, locale: str) -> str:
     return str(value)
 
 
-def _values(finding: Finding, lang: str) -> dict[str, str]:
+def _values(finding: Finding, lang: str, zone: tzinfo | None) -> dict[str, str]:
     ctx = finding.ctx
-    out = {key: format_value(value, lang) for key, value in ctx.items()}
+    out = {key: format_value(value, lang, zone) for key, value in ctx.items()}
     if isinstance(ctx.get("year"), int):
         out["year"] = str(ctx["year"])
     out["value"] = format_value(finding.input, lang) if not isinstance(
@@ -165,11 +169,19 @@ def _values(finding: Finding, lang: str) -> dict[str, str]:
     return out
 
 
-def render_finding(finding: Finding, locale: str) -> str:
-    """The message of ``finding`` in ``locale``."""
+def _zone(zone: str | tzinfo | None) -> tzinfo | None:
+    if zone is None or isinstance(zone, tzinfo):
+        return zone
+    from callrules._time import get_zone
+
+    return get_zone(zone)
+
+
+def render_finding(finding: Finding, locale: str, zone: str | tzinfo | None = None) -> str:
+    """The message of ``finding`` in ``locale``; instants shown in ``zone`` too, if given."""
     lang = negotiate(locale)
     template = translate(CODES.get(finding.code, CODES["not_satisfied"]), lang)
-    values = _SafeDict(_values(finding, lang))
+    values = _SafeDict(_values(finding, lang, _zone(zone)))
     return template % values
 
 
@@ -178,9 +190,10 @@ class _SafeDict(dict[str, str]):
         return "?"
 
 
-def render_report(report: Report, locale: str) -> str:
+def render_report(report: Report, locale: str, zone: str | tzinfo | None = None) -> str:
     """A report as text: the verdict, then each finding's path with its message under it."""
     lang = negotiate(locale)
+    reader = _zone(zone)
     verdict = phrase("eligible" if report.eligible else "not_eligible", lang)
     lines = [phrase("report_head", lang, application=report.application_id,
                     call=report.call_id, version=report.call_version, verdict=verdict)]
@@ -188,13 +201,13 @@ def render_report(report: Report, locale: str) -> str:
     for key, findings in (("errors", report.errors), ("warnings", report.warnings)):
         if not findings:
             continue
-        lines.append(f"{phrase(key, lang)} ({len(findings)}):")
+        lines.append(phrase("heading_count", lang, heading=phrase(key, lang), n=len(findings)))
         for finding in findings:
             title = ""
             if call is not None and finding.clause in call.clauses:
                 title = " — " + call.text(call.clauses[finding.clause].title, lang)
             lines.append(f"  {finding.path or phrase('whole_application', lang)}")
-            lines.append(f"    {render_finding(finding, lang)}")
+            lines.append(f"    {render_finding(finding, lang, reader)}")
             lines.append(f"    [{phrase('clause', lang)} {finding.clause}{title}]")
     if report.unchecked:
         lines.append(phrase("unchecked", lang, clauses=", ".join(report.unchecked)))

@@ -56,11 +56,14 @@ class Finding:
         """``loc`` as a JSON Pointer (RFC 6901): ``/visitors/1/institution/country``."""
         return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in self.loc)
 
-    def message(self, locale: str = "en") -> str:
-        """The finding in words, in ``locale`` (``fr`` or ``en``; others fall back)."""
+    def message(self, locale: str = "en", zone: str | None = None) -> str:
+        """The finding in words, in ``locale`` (``fr`` or ``en``; others fall back).
+
+        With ``zone`` (an IANA name), instants are also shown in the reader's zone.
+        """
         from callrules._i18n import render_finding
 
-        return render_finding(self, locale)
+        return render_finding(self, locale, zone)
 
     def with_prefix(self, prefix: tuple[str | int, ...]) -> Finding:
         """The same finding, its location under ``prefix``."""
@@ -145,11 +148,11 @@ class Report:
         """The ids of the clauses with at least one error, in call order of first finding."""
         return tuple(dict.fromkeys(f.clause for f in self.errors))
 
-    def render(self, locale: str = "en") -> str:
-        """The report as text for a person, in ``locale``."""
+    def render(self, locale: str = "en", zone: str | None = None) -> str:
+        """The report as text for a person, in ``locale`` (instants also in ``zone``)."""
         from callrules._i18n import render_report
 
-        return render_report(self, locale)
+        return render_report(self, locale, zone)
 
     def __str__(self) -> str:
         return self.render("en")

@@ -13,14 +13,20 @@ which reading it means (``fold``).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from enum import StrEnum
+from functools import cache
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from callrules.exceptions import TimeError
 
-__all__ = ["Milestone", "Precision", "get_zone", "localize", "require_aware", "stay_length"]
+__all__ = [
+    "Milestone", "Phase", "Precision", "ZoneSuggestion", "get_zone", "localize", "phase_at",
+    "require_aware", "stay_length", "suggest_zone", "time_left",
+]
 
 Precision = Literal["instant", "day", "month"]
 
@@ -118,3 +124,123 @@ def stay_length(arrival: date, departure: date, count: Literal["nights", "days"]
     """
     nights = (departure - arrival).days
     return nights + 1 if count == "days" else nights
+
+
+class Phase(StrEnum):
+    """Where a call stands at an instant."""
+
+    UPCOMING = "upcoming"
+    OPEN = "open"
+    UNDER_EVALUATION = "under_evaluation"
+    CLOSED = "closed"
+    DECIDED = "decided"
+
+
+def phase_at(timeline: Mapping[str, Milestone], now: datetime) -> Phase:
+    """The phase of a call with ``timeline`` at ``now`` (aware; never read from a clock).
+
+    The well-known milestones are ``opening``, ``deadline`` and ``results``: before the
+    opening the call is upcoming; from it until the deadline (inclusive, as submissions are
+    judged) it is open; then under evaluation until the results, and decided from them. A call
+    without ``results`` is simply closed after its deadline.
+    """
+    require_aware(now, "now")
+    opening, deadline, results = (timeline.get(k) for k in ("opening", "deadline", "results"))
+    if opening is not None and now < opening.start:
+        return Phase.UPCOMING
+    if deadline is not None and (now <= deadline.start if deadline.precision == "instant"
+                                 else now < deadline.end):
+        return Phase.OPEN
+    if deadline is None:
+        return Phase.OPEN
+    if results is None:
+        return Phase.CLOSED
+    return Phase.DECIDED if now >= results.start else Phase.UNDER_EVALUATION
+
+
+def time_left(timeline: Mapping[str, Milestone], now: datetime
+              ) -> tuple[Milestone, timedelta] | None:
+    """The next milestone that starts after ``now``, and how long until it; None if none."""
+    require_aware(now, "now")
+    ahead = sorted((m for m in timeline.values() if m.start > now), key=lambda m: m.start)
+    if not ahead:
+        return None
+    return ahead[0], ahead[0].start - now
+
+
+@dataclass(frozen=True, slots=True)
+class ZoneSuggestion:
+    """A zone proposed for a place, with the other zones the country uses and why."""
+
+    zone: str
+    candidates: tuple[str, ...]
+    reason: str
+
+    @property
+    def certain(self) -> bool:
+        """True when the place has a single zone, or its subdivision named one."""
+        return self.reason in ("only zone", "subdivision")
+
+
+@cache
+def _zone_table() -> dict[str, list[tuple[str, str]]]:
+    """Country code -> [(zone, comment)], from the tz database's zone.tab (tzdata)."""
+    from importlib import resources
+
+    text = resources.files("tzdata").joinpath("zoneinfo", "zone.tab").read_text("utf-8")
+    table: dict[str, list[tuple[str, str]]] = {}
+    for line in text.splitlines():
+        if line.startswith("#") or not line.strip():
+            continue
+        parts = line.split("\t")
+        table.setdefault(parts[0], []).append((parts[2], parts[3] if len(parts) > 3 else ""))
+    return table
+
+
+def suggest_zone(country: str, subdivision: str | None = None) -> ZoneSuggestion:
+    """Propose the IANA zone of a place from its ISO 3166 country and subdivision codes.
+
+    Brazil, Chile, Ecuador… have several zones: a subdivision (``BR-AM``) that the tz
+    database names picks one; otherwise the country's principal zone is proposed, and
+    ``candidates`` lists them all, so an interface can ask.
+
+    >>> suggest_zone("BR", "BR-SP").zone, suggest_zone("BR", "BR-AM").zone
+    ('America/Sao_Paulo', 'America/Manaus')
+    >>> suggestion = suggest_zone("EC")
+    >>> suggestion.zone, suggestion.candidates, suggestion.certain
+    ('America/Guayaquil', ('America/Guayaquil', 'Pacific/Galapagos'), False)
+    """
+    import re
+
+    zones = _zone_table().get(country.upper())
+    if not zones:
+        raise TimeError(f"no time zone is known for country {country!r}", code="unknown_zone")
+    candidates = tuple(z for z, _ in zones)
+    if len(zones) == 1:
+        return ZoneSuggestion(zones[0][0], candidates, "only zone")
+    if subdivision:
+        code = subdivision.split("-", 1)[-1].upper()
+        name = _fold(_subdivision_name(subdivision))
+        for zone, comment in zones:
+            if re.search(rf"\b{re.escape(code)}\b", comment):
+                return ZoneSuggestion(zone, candidates, "subdivision")
+            places = {_fold(part.split(" (")[0]) for part in comment.split(", ")}
+            if name and name in places:
+                return ZoneSuggestion(zone, candidates, "subdivision")
+    principal = next((z for z, c in zones if "most" in c.lower() or c.startswith(
+        ("Brazil (southeast", "mainland"))), None)
+    return ZoneSuggestion(principal or zones[0][0], candidates, "principal zone")
+
+
+def _fold(text: str) -> str:
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFKD", text)
+                   if not unicodedata.combining(c)).casefold().strip()
+
+
+def _subdivision_name(code: str) -> str:
+    import pycountry
+
+    found = pycountry.subdivisions.get(code=code)  # type: ignore[no-untyped-call]
+    return str(found.name) if found is not None else ""
