@@ -25,8 +25,17 @@ from callrules._models import (
     Visitor,
 )
 from callrules._money import Money
+from callrules._record import Replay, decision_record, replay
 from callrules._report import BatchItem, BatchResult, Finding, Report, Severity
-from callrules._time import Milestone
+from callrules._time import (
+    Milestone,
+    Phase,
+    ZoneSuggestion,
+    parse_instant,
+    phase_at,
+    suggest_zone,
+    time_left,
+)
 from callrules.exceptions import (
     CallrulesError,
     CurrencyMismatchError,
@@ -64,6 +73,8 @@ __all__ = [
     "MissingExchangeRateError",
     "Money",
     "Person",
+    "Phase",
+    "Replay",
     "Report",
     "Severity",
     "Stay",
@@ -71,10 +82,17 @@ __all__ = [
     "Unit",
     "UnknownCallError",
     "Visitor",
+    "ZoneSuggestion",
     "__version__",
     "calls",
+    "decision_record",
     "evaluate",
     "evaluate_many",
     "parse_application",
+    "parse_instant",
+    "phase_at",
+    "replay",
     "rules",
+    "suggest_zone",
+    "time_left",
 ]

@@ -8,9 +8,11 @@ call file with mistakes).
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import sys
 from collections.abc import Iterator, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -18,8 +20,9 @@ from callrules import __version__, calls
 from callrules._call import Call
 from callrules._evaluate import Sourced, evaluate_many, read_json
 from callrules._i18n import negotiate
-from callrules._report import BatchItem
-from callrules._time import get_zone
+from callrules._record import decision_record, replay
+from callrules._report import BatchItem, BatchResult
+from callrules._time import get_zone, parse_instant
 from callrules.exceptions import CallrulesError, DefinitionError, InputError, InputProblem
 
 __all__ = ["main"]
@@ -47,7 +50,15 @@ def _parser() -> argparse.ArgumentParser:
                        "call file (.toml or .json)")
     check.add_argument("files", metavar="FILE", nargs="+", help="application files")
     check.add_argument("--lang", default="en", help="language of the messages: fr or en")
-    check.add_argument("--json", action="store_true", help="print the reports as JSON")
+    check.add_argument("--json", action="store_true", help="same as --format json")
+    check.add_argument("--format", choices=["text", "json", "jsonl", "csv"], default="text",
+                       help="text for people; json (a list), jsonl (a line per record) or csv "
+                       "(a row per finding) for programs")
+    check.add_argument("--at", help="the instant of the evaluation, recorded in the reports: "
+                       "ISO 8601 with an offset, or e.g. '2026-06-01 16:59 Europe/Paris' "
+                       "(default: now)")
+    check.add_argument("--record", metavar="FILE", help="also write a decision record per "
+                       "valid application to FILE (JSON Lines), for 'callrules replay'")
     check.add_argument("--zone", help="also show instants in this IANA zone, e.g. "
                        "America/Sao_Paulo")
 
@@ -62,6 +73,9 @@ def _parser() -> argparse.ArgumentParser:
 
     validate = sub.add_parser("validate", help="check a call file and point at its mistakes")
     validate.add_argument("file", metavar="CALL_FILE")
+
+    replay = sub.add_parser("replay", help="replay decision records and say what changed")
+    replay.add_argument("file", metavar="RECORDS", help="a JSON Lines file of decision records")
 
     schema = sub.add_parser("schema", help="print the JSON Schema of applications or calls")
     schema.add_argument("what", choices=["application", "call"])
@@ -132,16 +146,75 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) ->
     call = _load_call(args.call)
     if args.zone:
         get_zone(args.zone)  # an unknown zone is a usage error, before any work
-    result = evaluate_many(call, _records(args.files, stdin))
-    if args.json:
+    clock = datetime.now(UTC)  # the command line is where the clock is read
+    now = parse_instant(args.at) if args.at else clock
+    records = list(_records(args.files, stdin)) if args.record else _records(args.files, stdin)
+    result = evaluate_many(call, records, now=now)
+    if args.record:
+        with open(args.record, "w", encoding="utf-8") as handle:
+            for item, record in zip(result, records, strict=True):
+                if item.report is not None:
+                    entry = decision_record(call, record.data, now=now, decided_at=clock)
+                    handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
+    fmt = "json" if args.json else args.format
+    if fmt == "json":
         payload = [item.to_dict(lang) for item in result]
         out.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+    elif fmt == "jsonl":
+        for item in result:
+            out.write(json.dumps(item.to_dict(lang), ensure_ascii=False) + "\n")
+    elif fmt == "csv":
+        _write_csv(result, lang, out)
     else:
         for item in result:
             _print_item(item, lang, out, args.zone)
     if result.input_errors:
         return EXIT_USAGE
     return EXIT_OK if result.all_eligible else EXIT_INELIGIBLE
+
+
+def _write_csv(result: BatchResult, lang: str, out: TextIO) -> None:
+    """One row per finding (and one per eligible application or malformed record)."""
+    writer = csv.writer(out)
+    writer.writerow(["index", "source", "application", "eligible", "severity", "clause", "code",
+                     "path", "message"])
+    for item in result:
+        if item.report is None:
+            assert item.error is not None
+            for problem in item.error.problems:
+                writer.writerow([item.index, item.source, "", "", "input_error", "",
+                                 problem.type, problem.path, problem.msg])
+            continue
+        report = item.report
+        base = [item.index, item.source or "", report.application_id, report.eligible]
+        if not report.findings:
+            writer.writerow([*base, "", "", "", "", ""])
+        for finding in report.findings:
+            writer.writerow([*base, finding.severity.value, finding.clause, finding.code,
+                             finding.path, finding.message(lang)])
+
+
+def _replay(args: argparse.Namespace, out: TextIO) -> int:
+    changed = 0
+    with open(args.file, encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise InputError([InputProblem((), "json_invalid", str(exc))],
+                                 source=f"{args.file}:{number}") from None
+            outcome = replay(record)
+            name = record.get("input", {}).get("id", f"line {number}")
+            if outcome.same:
+                out.write(f"{name}: same verdict\n")
+            else:
+                changed += 1
+                out.write(f"{name}: CHANGED\n" + "".join(f"  {c}\n" for c in outcome.changes))
+            if outcome.same and outcome.changes:
+                out.write("".join(f"  (note) {c}\n" for c in outcome.changes))
+    return EXIT_INELIGIBLE if changed else EXIT_OK
 
 
 def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
@@ -160,6 +233,8 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
             call = _load_call(args.call)
             out.write(call.checklist(negotiate(args.lang), format=args.format, zone=args.zone))
             return EXIT_OK
+        if args.command == "replay":
+            return _replay(args, out)
         if args.command == "calls":
             for call_id in calls.available():
                 call = calls.load(call_id)
@@ -180,5 +255,11 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
         return EXIT_USAGE
     except CallrulesError as exc:
         err.write(f"callrules: {exc}\n")
+        return EXIT_USAGE
+    except BrokenPipeError:  # the reader stopped reading (| head): not an error of ours
+        sys.stderr.close()
+        return EXIT_OK
+    except OSError as exc:
+        err.write(f"callrules: {exc.filename}: {exc.strerror}\n")
         return EXIT_USAGE
     raise AssertionError(f"unhandled command {args.command}")  # pragma: no cover

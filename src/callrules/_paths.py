@@ -103,16 +103,33 @@ class Path:
     type: FieldType
     getter: Getter
     through_list: bool
+    list_at: tuple[str, ...] = ()
 
     @property
     def loc(self) -> tuple[str, ...]:
-        """The location the path names, relative to its scope."""
-        return self.fields
+        """The location a finding about this path names, relative to its scope: the path
+        itself, or for a path through a list (``approvals.kind``) the list (``approvals``)."""
+        return self.list_at if self.through_list else self.fields
 
 
 def _suggest(name: str, choices: list[str]) -> str | None:
     close = difflib.get_close_matches(name, choices, n=1, cutoff=0.6)
     return f"did you mean {close[0]!r}?" if close else None
+
+
+def _suggest_deeper(name: str, model: type[BaseModel]) -> str | None:
+    """A field one level down whose name is close to ``name``: ``institution.contry`` was
+    probably meant as ``institution.location.country``."""
+    nested: dict[str, str] = {}
+    for outer, info in model.model_fields.items():
+        inner = type_of(info.annotation)
+        if inner.kind == "list" and inner.item is not None:
+            inner = inner.item
+        if inner.kind == "model" and inner.model is not None:
+            for field_name in inner.model.model_fields:
+                nested.setdefault(field_name, f"{outer}.{field_name}")
+    close = difflib.get_close_matches(name, list(nested), n=1, cutoff=0.75)
+    return f"did you mean {nested[close[0]]!r}?" if close else None
 
 
 def parse_path(text: object, scope: FieldType, variables: Mapping[str, FieldType]) -> Path:
@@ -139,18 +156,20 @@ def parse_path(text: object, scope: FieldType, variables: Mapping[str, FieldType
         current = variables[var]
     fields = tuple(rest.split(".")) if rest else ()
     through_list = False
+    list_at: tuple[str, ...] = ()
     for index, name in enumerate(fields):
         base = current.item if current.kind == "list" and current.item else current
-        if current.kind == "list":
+        if current.kind == "list" and not through_list:
             through_list = True
+            list_at = fields[:index]
         if base.kind == "model" and base.model is not None:
             declared = base.model.model_fields
             if name not in declared:
                 raise PathError(
                     f"{base.model.__name__} has no field {name!r} "
                     f"(in path {text!r})", code="unknown_field",
-                    hint=_suggest(name, list(declared)) or
-                    f"its fields are: {', '.join(declared)}")
+                    hint=_suggest(name, list(declared)) or _suggest_deeper(name, base.model)
+                    or f"its fields are: {', '.join(declared)}")
             field_type = type_of(declared[name].annotation)
             if base.optional:
                 field_type = FieldType(field_type.kind, field_type.model, field_type.item, True)
@@ -162,7 +181,7 @@ def parse_path(text: object, scope: FieldType, variables: Mapping[str, FieldType
                             code="not_a_model")
         current = FieldType("list", item=field_type) if current.kind == "list" else field_type
     getter = _compile(fields, scope if var is None else variables[var])
-    return Path(text, var, fields, current, getter, through_list)
+    return Path(text, var, fields, current, getter, through_list, list_at)
 
 
 def _compile(fields: tuple[str, ...], start: FieldType) -> Getter:

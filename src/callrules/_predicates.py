@@ -506,6 +506,11 @@ class Compiler:
         fold = node.case_insensitive
         key = str(wanted).casefold() if fold else wanted
         read, loc = self._reader(path)
+        shown = read
+        if path.through_list:  # report the list itself (approvals), not the projection
+            prefix = f"${path.var}." if path.var else ""
+            shown = self._reader(self.path(prefix + ".".join(path.list_at), scope, variables,
+                                           floc + ("path",)))[0]
         ctx = {"expected": wanted}
 
         def contains(item: Any, env: Env) -> list[Finding] | None:
@@ -515,7 +520,8 @@ class Compiler:
                     return None
             elif key in values:
                 return None
-            return [Finding("not_included", clause, severity, loc, values, ctx)]
+            return [Finding("not_included", clause, severity, loc, shown(item, env),
+                            {**ctx, "found": tuple(values)})]
 
         return Compiled(contains, loc, read)
 

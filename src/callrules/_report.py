@@ -157,6 +157,22 @@ class Report:
     def __str__(self) -> str:
         return self.render("en")
 
+    def html(self, locale: str = "en", zone: str | None = None) -> str:
+        """The report as an HTML fragment: the verdict, then each finding in a table."""
+        from callrules._html import report_html
+
+        return report_html(self, locale, zone)
+
+    def _repr_html_(self) -> str:
+        return self.html("en")
+
+    def by_field(self) -> dict[str, tuple[Finding, ...]]:
+        """The findings grouped by JSON Pointer, for showing each beside its form field."""
+        groups: dict[str, list[Finding]] = {}
+        for finding in self.findings:
+            groups.setdefault(finding.pointer, []).append(finding)
+        return {pointer: tuple(items) for pointer, items in groups.items()}
+
     def to_dict(self, locale: str | None = None) -> dict[str, Any]:
         """The report as a JSON-ready dict of the documented, versioned shape."""
         out: dict[str, Any] = {
@@ -236,6 +252,49 @@ class BatchResult(Sequence[BatchItem]):
     def all_eligible(self) -> bool:
         """True when every record was valid and eligible."""
         return all(i.report is not None and i.report.eligible for i in self.items)
+
+    def html(self, locale: str = "en") -> str:
+        """The batch as an HTML fragment: a summary per clause, then a row per record."""
+        from callrules._html import batch_html
+
+        return batch_html(self, locale)
+
+    def _repr_html_(self) -> str:
+        return self.html("en")
+
+    def rows(self, locale: str = "en") -> list[dict[str, object]]:
+        """One row per record: index, id, eligible, then a column per failing clause holding
+        its messages (errors and warnings), ready for a table or a DataFrame."""
+        out: list[dict[str, object]] = []
+        for item in self.items:
+            row: dict[str, object] = {"index": item.index, "source": item.source}
+            if item.report is None:
+                assert item.error is not None
+                row.update(application=None, eligible=None,
+                           input_error="; ".join(f"{p.path}: {p.msg}"
+                                                 for p in item.error.problems))
+            else:
+                report = item.report
+                row.update(application=report.application_id, eligible=report.eligible,
+                           input_error=None)
+                for finding in report.findings:
+                    text = f"{finding.path}: {finding.message(locale)}"
+                    previous = row.get(finding.clause)
+                    row[finding.clause] = f"{previous}\n{text}" if previous else text
+            out.append(row)
+        return out
+
+    def to_dataframe(self, locale: str = "en") -> Any:
+        """:meth:`rows` as a pandas DataFrame (pandas is an optional extra:
+        ``pip install 'callrules[pandas]'``)."""
+        import importlib
+
+        try:
+            pd = importlib.import_module("pandas")
+        except ImportError:
+            raise ImportError("to_dataframe needs pandas: pip install 'callrules[pandas]'"
+                              ) from None
+        return pd.DataFrame(self.rows(locale)).set_index("index")
 
     def clause_failures(self) -> dict[str, int]:
         """How many applications fail each clause (errors only)."""

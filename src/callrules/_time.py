@@ -24,8 +24,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from callrules.exceptions import TimeError
 
 __all__ = [
-    "Milestone", "Phase", "Precision", "ZoneSuggestion", "get_zone", "localize", "phase_at",
-    "require_aware", "stay_length", "suggest_zone", "time_left",
+    "Milestone", "Phase", "Precision", "ZoneSuggestion", "get_zone", "localize",
+    "parse_instant", "phase_at", "require_aware", "stay_length", "suggest_zone", "time_left",
 ]
 
 Precision = Literal["instant", "day", "month"]
@@ -244,3 +244,41 @@ def _subdivision_name(code: str) -> str:
 
     found = pycountry.subdivisions.get(code=code)  # type: ignore[no-untyped-call]
     return str(found.name) if found is not None else ""
+
+
+def parse_instant(text: str) -> datetime:
+    """An aware instant from what a person types: ISO 8601 with an offset, or a date and
+    time followed by an IANA zone (``2026-06-01 16:59 Europe/Paris``). A missing zone is an
+    error, never a guess; a local time that a DST change skips or repeats is refused.
+
+    >>> parse_instant("2026-06-01 16:59 Europe/Paris").isoformat()
+    '2026-06-01T16:59:00+02:00'
+    >>> parse_instant("2026-06-01T14:59:00Z").isoformat()
+    '2026-06-01T14:59:00+00:00'
+    """
+    from dateutil import parser
+
+    if not isinstance(text, str) or not text.strip() or len(text) > 100:
+        raise TimeError(f"{text!r} is not a date and time", code="bad_instant")
+    words = text.strip().split()
+    zone = None
+    if len(words) > 1 and words[-1].isalpha() and words[-1].isupper() and words[-1] != "UTC":
+        raise TimeError(f"{words[-1]!r} is an abbreviation, and abbreviations are ambiguous "
+                        "(CET is not Paris time in June): use an IANA zone such as "
+                        "Europe/Paris, or an offset", code="zone_abbreviation")
+    if (len(words) > 1 and "/" in words[-1]) or (len(words) > 1 and words[-1] == "UTC"):
+        zone = get_zone(words[-1])
+        text = " ".join(words[:-1])
+    try:
+        parsed = parser.isoparse(text) if zone is None and "T" in text else parser.parse(text)
+    except (ValueError, OverflowError) as exc:
+        raise TimeError(f"{text!r} is not a date and time: {exc}", code="bad_instant"
+                        ) from None
+    if parsed.tzinfo is not None:
+        if zone is not None:
+            raise TimeError(f"{text!r} gives both an offset and a zone", code="bad_instant")
+        return parsed
+    if zone is None:
+        raise TimeError(f"{text!r} has no time zone: add an offset (+02:00) or a zone name "
+                        "(Europe/Paris)", code="naive_datetime")
+    return localize(parsed, zone, what=text)
