@@ -61,17 +61,28 @@ def _clean_loc(loc: tuple[str | int, ...]) -> tuple[str | int, ...]:
 
 def _node_texts(node: object, loc: tuple[str | int, ...]
                 ) -> list[tuple[tuple[str | int, ...], Mapping[str, str]]]:
-    """The bilingual texts inside a rule tree (an ``exists`` requirement…), with their places."""
+    """The bilingual texts inside a rule tree (an ``exists`` requirement…), with their places.
+
+    Walked without recursion, in document order, and no deeper than the compiler accepts: a
+    tree built in Python (``rules.not_`` 10,000 times) is never validated as nested data, and
+    the compiler refuses it (``too_deep``) with its place."""
     out: list[tuple[tuple[str | int, ...], Mapping[str, str]]] = []
-    requirement = getattr(node, "requirement", None)
-    if requirement is not None:
-        out.append((loc + ("requirement",), requirement))
-    for key in ("rule", "where"):
-        child = getattr(node, key, None)
-        if child is not None:
-            out.extend(_node_texts(child, loc + (key,)))
-    for index, child in enumerate(getattr(node, "rules", None) or ()):
-        out.extend(_node_texts(child, loc + ("rules", index)))
+    stack: list[tuple[object, tuple[str | int, ...], int]] = [(node, loc, 1)]
+    while stack:
+        node, loc, depth = stack.pop()
+        if depth > LIMITS["depth"]:
+            continue
+        requirement = getattr(node, "requirement", None)
+        if requirement is not None:
+            out.append((loc + ("requirement",), requirement))
+        children: list[tuple[object, tuple[str | int, ...], int]] = []
+        for key in ("rule", "where"):
+            child = getattr(node, key, None)
+            if child is not None:
+                children.append((child, loc + (key,), depth + 1))
+        for index, child in enumerate(getattr(node, "rules", None) or ()):
+            children.append((child, loc + ("rules", index), depth + 1))
+        stack.extend(reversed(children))
     return out
 
 
@@ -156,7 +167,10 @@ class Call:
     def from_text(cls, text: str | bytes, *, format: str = "toml", source: str = "<text>"
                   ) -> Call:
         """A call from the text of a TOML (``format="toml"``) or JSON file."""
-        if len(text) > LIMITS["file_bytes"]:
+        size = len(text)
+        if isinstance(text, str) and size <= LIMITS["file_bytes"] < size * 4:
+            size = len(text.encode("utf-8", "surrogatepass"))  # the bytes of the file it would be
+        if size > LIMITS["file_bytes"]:
             raise DefinitionError(f"larger than {LIMITS['file_bytes']} bytes", code="too_large",
                                   source=source)
         try:
@@ -165,7 +179,7 @@ class Call:
             data = tomllib.loads(text) if format == "toml" else json.loads(text)
         except UnicodeDecodeError:
             raise DefinitionError("not UTF-8 text", code="not_utf8", source=source) from None
-        except (tomllib.TOMLDecodeError, json.JSONDecodeError) as exc:
+        except ValueError as exc:  # TOML or JSON syntax; an integer over Python's digit limit
             raise DefinitionError(f"not valid {format.upper()}: {exc}", code="syntax",
                                   source=source) from None
         except RecursionError:

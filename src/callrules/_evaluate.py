@@ -45,8 +45,18 @@ class Sourced(NamedTuple):
 
 
 def read_json(text: str | bytes | bytearray) -> Any:
-    """JSON text parsed with exact decimals (a number such as 1180.50 becomes a Decimal)."""
-    return json.loads(text, parse_float=Decimal)
+    """JSON text parsed with exact decimals (a number such as 1180.50 becomes a Decimal).
+
+    Text that is not JSON raises ``json.JSONDecodeError`` (bytes that are not UTF-8,
+    ``UnicodeDecodeError``), including an integer longer than Python converts (4300 digits).
+    """
+    try:
+        return json.loads(text, parse_float=Decimal)
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise
+    except ValueError as exc:  # int() over sys.get_int_max_str_digits()
+        raise json.JSONDecodeError(str(exc), text if isinstance(text, str) else "", 0
+                                   ) from None
 
 
 def parse_application(record: Record, *, source: str | None = None) -> Application:

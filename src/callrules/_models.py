@@ -8,7 +8,7 @@ against the standards (ISO 3166-1/-2, ISO 4217, ISO 639-1); instants must be awa
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -59,6 +59,19 @@ def _currency(code: str) -> str:
     if not _codes.is_currency(code):
         raise ValueError(f"{code!r} is not an ISO 4217 currency code (e.g. 'EUR', 'BRL')")
     return code
+
+
+#: The instants an application may hold: a day inside the calendar's ends, so that the instant
+#: can be shown in any zone (a rule reading it in the call's zone cannot overflow).
+_EARLIEST = datetime(1, 1, 2, tzinfo=UTC)
+_LATEST = datetime(9999, 12, 30, tzinfo=UTC)
+
+
+def _instant(value: datetime) -> datetime:
+    if not _EARLIEST <= value <= _LATEST:
+        raise ValueError(f"{value.isoformat()} is too close to the ends of the calendar "
+                         "(years 1 and 9999) to be read in every time zone")
+    return value
 
 
 def _language(code: str) -> str:
@@ -210,7 +223,7 @@ class Application(_Model):
 
     id: Identifier
     call: Identifier | None = None
-    submitted_at: AwareDatetime
+    submitted_at: Annotated[AwareDatetime, AfterValidator(_instant)]
     language: LanguageCode
     submitter: Person
     host: Host

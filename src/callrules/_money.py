@@ -28,7 +28,8 @@ MAX_INTEGER_DIGITS = 18
 MAX_INPUT_PLACES = 8
 
 # A plain decimal numeral: optional sign, digits, optional fraction. No exponent, no separators.
-_AMOUNT_RE = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
+# ASCII digits only: ``\d`` alone would also match "٣١٠٠" or "３１００", which Decimal reads.
+_AMOUNT_RE = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)", re.ASCII)
 _CONTEXT = decimal.Context(prec=60, rounding=decimal.ROUND_HALF_EVEN, traps=[
     decimal.InvalidOperation, decimal.Overflow, decimal.DivisionByZero])
 
