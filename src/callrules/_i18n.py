@@ -160,6 +160,12 @@ def _values(finding: Finding, lang: str, zone: tzinfo | None) -> dict[str, str]:
             number = ctx.get(key)
             if isinstance(number, int):
                 out[key] = format_unit(number, unit, locale=lang)
+    if finding.loc and finding.loc[-1] == "country":  # ISO 3166-1 codes, by the models
+        out["value"] = _country(finding.input, lang)
+        for key in ("allowed", "excluded"):
+            codes = ctx.get(key)
+            if isinstance(codes, (frozenset, set, tuple, list)):
+                out[key] = format_list_sorted([_country(c, lang) for c in codes], lang)
     if finding.code == "not_allowed" and ctx.get("region"):
         from callrules._codes import REGION_NAMES
 
@@ -212,6 +218,29 @@ def render_report(report: Report, locale: str, zone: str | tzinfo | None = None)
     if report.unchecked:
         lines.append(phrase("unchecked", lang, clauses=", ".join(report.unchecked)))
     return "\n".join(lines)
+
+
+def _country(code: object, lang: str) -> str:
+    """``Guyane française (GF)``: a country code with its name in the reader's language."""
+    if not isinstance(code, str):
+        return format_value(code, lang)
+    name = territory_name(code, lang)
+    return f"{name} ({code})" if name != code else code
+
+
+def format_list_sorted(items: list[str], lang: str) -> str:
+    """``items`` sorted for the reader's language and joined as a list (``a, b et c``)."""
+    from babel.lists import format_list
+
+    return format_list(sorted(items, key=_collation_key), locale=lang) if items else \
+        phrase("empty", lang)
+
+
+def _collation_key(text: str) -> str:
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFKD", text)
+                   if not unicodedata.combining(c)).casefold()
 
 
 def territory_name(code: str, locale: str) -> str:
