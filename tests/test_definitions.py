@@ -283,9 +283,6 @@ class TestAndesClauses:
         if not ok:
             assert [(f.clause, f.code) for f in report.errors] == [("language", "not_equal")] * 2
 
-    @pytest.mark.xfail(strict=True, reason="bug outside this change: _predicates.op_compare "
-                       "puts a literal operand in ctx['limit'], but the not_equal template "
-                       "reads %(expected)s, so the message says 'fr does not match ?.'")
     def test_a_failed_literal_equality_says_what_was_expected(
             self, andes: callrules.Call) -> None:
         """language == "es" failing says it expected es, in English and in French."""
@@ -781,3 +778,27 @@ class TestLaws:
         assert len(report.findings) >= 10
         for finding in report.findings:
             assert resolve(app, finding.loc) == finding.input, finding
+
+
+class TestAnswers:
+    @pytest.mark.parametrize(("answer", "ok"), [(1, True), (True, False), ("1", False)])
+    def test_an_answer_matches_only_a_value_of_its_own_type(self, answer: object,
+                                                            ok: bool) -> None:
+        """True is not taken for 1, nor "1" for 1, in a set or an equality."""
+        for check in ({"op": "in", "path": "answers.level", "set": [1, 2]},
+                      {"op": "compare", "path": "answers.level", "cmp": "==", "to": 1}):
+            call = callrules.Call.from_dict(minimal_call(check))
+            app = eligible_dict()
+            app["answers"] = {"level": answer}
+            assert callrules.evaluate(call, app).eligible is ok
+
+    def test_a_leaf_reading_a_variable_shows_the_item_it_is_located_at(self) -> None:
+        """Law kept: a finding located at the current item shows that item as its input."""
+        check = {"op": "each", "path": "visitors", "as": "v", "rule": {
+            "op": "compare", "path": "$v.category", "cmp": "==", "to": "engineer"}}
+        call = callrules.Call.from_dict(minimal_call(check))
+        report = callrules.evaluate(call, eligible_dict())
+        (finding,) = report.errors
+        assert finding.path == "visitors[0]"
+        assert finding.input == callrules.parse_application(eligible_dict()).visitors[0]
+        assert "engineer" in finding.message("en")

@@ -283,11 +283,12 @@ class Compiler:
                    floc: Loc, clause: str, severity: Severity, depth: int) -> Compiled:
         path = self.path(node.path, scope, variables, floc + ("path",))
         read, loc = self._reader(path)
+        shown = _shower(path)
 
         def present(item: Any, env: Env) -> list[Finding] | None:
             value = read(item, env)
             if value is None or value == "" or value == () or value == {}:
-                return [Finding("missing", clause, severity, loc, value, {})]
+                return [Finding("missing", clause, severity, loc, shown(item, value), {})]
             return None
 
         return Compiled(present, loc, read)
@@ -361,6 +362,7 @@ class Compiler:
         if node.case_insensitive and kind not in ("str", "any"):
             raise self.error("case_insensitive applies to text only", floc, "wrong_type")
         read, loc = self._reader(path)
+        shown = _shower(path)
         to = node.to
         ctx: dict[str, object] = {}
         bound: Any = None
@@ -393,17 +395,21 @@ class Compiler:
             code = _TIME_CODES.get(cmp) or _EQ_CODES[cmp]
         else:
             code = _QUANTITY_CODES.get(cmp) or _EQ_CODES[cmp]
+        if cmp in ("==", "!=") and bound_read is None:
+            ctx["expected"] = bound
         fold = node.case_insensitive
         if fold and bound is not None:
             bound = str(bound).casefold()
         is_money = kind == "money"
         base_ctx = ctx
+        if kind == "any" or (bound_read is not None and cmp in ("==", "!=")):
+            fn = _strict_eq if cmp == "==" else _strict_ne
 
         def compare(item: Any, env: Env) -> list[Finding] | None:
             value = read(item, env)
             if value is None:
-                return [Finding("missing", clause, severity, loc, value, {})]
-            limit = shown = bound if bound_read is None else bound_read(item, env)
+                return [Finding("missing", clause, severity, loc, shown(item, value), {})]
+            limit = other = bound if bound_read is None else bound_read(item, env)
             if limit is None:
                 return None  # the other side is missing: its own rule reports it
             left = value
@@ -415,15 +421,15 @@ class Compiler:
                 try:
                     left = value.convert(limit.currency, env["root"].rates())
                 except MissingExchangeRateError as exc:
-                    return [Finding("missing_exchange_rate", clause, severity, loc, value,
-                                    {"base": exc.base, "quote": exc.quote})]
+                    return [Finding("missing_exchange_rate", clause, severity, loc,
+                                    shown(item, value), {"base": exc.base, "quote": exc.quote})]
             if fn(left, limit):
                 return None
             extra = dict(base_ctx)
             if bound_read is not None:
-                extra["expected"] = shown
+                extra["expected"] = other
             _difference(extra, code, left, limit)
-            return [Finding(code, clause, severity, loc, value, extra)]
+            return [Finding(code, clause, severity, loc, shown(item, value), extra)]
 
         return Compiled(compare, loc, read)
 
@@ -466,6 +472,7 @@ class Compiler:
                              f"{path.type.describe()}", floc + ("path",), "wrong_type")
         values, among, ctx = self._set(node.set_, kind, scope, variables, floc + ("set",))
         read, loc = self._reader(path)
+        shown = _shower(path)
         if negate:
             code = "excluded"
             ctx["excluded"] = values
@@ -478,12 +485,15 @@ class Compiler:
         def in_(item: Any, env: Env) -> list[Finding] | None:
             value = read(item, env)
             if value is None:
-                return None if negate else [Finding("missing", clause, severity, loc, value, {})]
+                return None if negate else [Finding("missing", clause, severity, loc,
+                                                    shown(item, value), {})]
             pool: Any = values if among is None else among(item, env)
-            if (value in pool) is not negate:
+            found = (value in pool) if kind != "any" else any(
+                type(v) is type(value) and v == value for v in pool)
+            if found is not negate:
                 return None
             extra = ctx if among is None else {**ctx, "known": tuple(pool)}
-            return [Finding(code, clause, severity, loc, value, extra)]
+            return [Finding(code, clause, severity, loc, shown(item, value), extra)]
 
         return Compiled(in_, loc, read)
 
@@ -507,7 +517,9 @@ class Compiler:
         key = str(wanted).casefold() if fold else wanted
         read, loc = self._reader(path)
         shown = read
-        if path.through_list:  # report the list itself (approvals), not the projection
+        if path.var is not None:  # located at the current item: show the item
+            shown = lambda item, env: item  # noqa: E731
+        elif path.through_list:  # report the list itself (approvals), not the projection
             prefix = f"${path.var}." if path.var else ""
             shown = self._reader(self.path(prefix + ".".join(path.list_at), scope, variables,
                                            floc + ("path",)))[0]
@@ -545,25 +557,28 @@ class Compiler:
         high, high_param = self._int_operand(node.max, floc + ("max",))
         if low is None and high is None:
             raise self.error("days needs min, max or both", floc, "missing_bound")
-        read_start, _ = self._reader(start)
+        read_start, start_loc = self._reader(start)
         read_end, loc = self._reader(end)
+        shown, shown_start = _shower(end), _shower(start)
         count = node.count
 
         def days(item: Any, env: Env) -> list[Finding] | None:
             first, last = read_start(item, env), read_end(item, env)
-            if first is None or last is None:
-                where = loc if last is None else self._reader(start)[1]
-                return [Finding("missing", clause, severity, where, None, {})]
+            if last is None:
+                return [Finding("missing", clause, severity, loc, shown(item, None), {})]
+            if first is None:
+                return [Finding("missing", clause, severity, start_loc, shown_start(item, None),
+                                {})]
             if last < first:
-                return [Finding("dates_reversed", clause, severity, loc, last,
+                return [Finding("dates_reversed", clause, severity, loc, shown(item, last),
                                 {"start": first, "end": last})]
             length = stay_length(first, last, count)
             if high is not None and length > high:
-                return [Finding("too_long", clause, severity, loc, last,
+                return [Finding("too_long", clause, severity, loc, shown(item, last),
                                 {"days": length, "limit": high, "excess": length - high,
                                  "count": count, "start": first, "param": high_param})]
             if low is not None and length < low:
-                return [Finding("too_short", clause, severity, loc, last,
+                return [Finding("too_short", clause, severity, loc, shown(item, last),
                                 {"days": length, "limit": low, "shortfall": low - length,
                                  "count": count, "start": first, "param": low_param})]
             return None
@@ -580,6 +595,7 @@ class Compiler:
         year, param = self._int_operand(node.year, floc + ("year",))
         assert year is not None
         read, loc = self._reader(path)
+        shown = _shower(path)
         zone = self.zone
         is_datetime = path.type.kind == "datetime"
         ctx = {"year": year, "param": param}
@@ -587,11 +603,11 @@ class Compiler:
         def within_year(item: Any, env: Env) -> list[Finding] | None:
             value = read(item, env)
             if value is None:
-                return [Finding("missing", clause, severity, loc, value, {})]
+                return [Finding("missing", clause, severity, loc, shown(item, value), {})]
             seen = value.astimezone(zone).year if is_datetime else value.year
             if seen == year:
                 return None
-            return [Finding("outside_year", clause, severity, loc, value, ctx)]
+            return [Finding("outside_year", clause, severity, loc, shown(item, value), ctx)]
 
         return Compiled(within_year, loc, read)
 
@@ -646,6 +662,23 @@ class Compiler:
                             {**ctx, "total": sum_, "limit": cap, "excess": sum_ - cap})]
 
         return Compiled(total, loc, read)
+
+
+def _strict_eq(left: Any, right: Any) -> bool:
+    """Equality that does not take True for 1 (answers may hold either)."""
+    return type(left) is type(right) and bool(left == right)
+
+
+def _strict_ne(left: Any, right: Any) -> bool:
+    return not _strict_eq(left, right)
+
+
+def _shower(path: Path) -> Callable[[Any, Any], Any]:
+    """What a finding shows as its input: the value read, or for a path that starts from a
+    variable (whose finding is located at the current item), the current item itself."""
+    if path.var is None:
+        return lambda item, value: value
+    return lambda item, value: item
 
 
 def _milestone_bound(milestone: Milestone, cmp: str, kind: str
