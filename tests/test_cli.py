@@ -48,7 +48,7 @@ class TestCheck:
         done = run("check", "cnrs-amsud-2026", str(EXAMPLES / "ineligible.json"), "--json")
         (report,) = json.loads(done.stdout)
         assert report["schema_version"] == 1
-        assert report["call"] == {"id": "cnrs-amsud-2026", "version": "1"}
+        assert report["call"] == {"id": "cnrs-amsud-2026", "version": "1", "amendments": []}
         first = report["errors"][0]
         assert set(first) >= {"code", "clause", "severity", "loc", "path", "pointer", "input",
                               "ctx", "message"}

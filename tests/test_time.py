@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -104,3 +105,66 @@ class TestReaderZone:
         assert "1 juin 2026, 17:00 (heure de Paris), soit 1 juin 2026, 12:00 (heure de São " \
                "Paulo)" in message
         assert "30 minutes de retard" in message
+
+
+def amended_call() -> callrules.Call:
+    """The CNRS call with its deadline extended by a week and its cap raised, both on
+    25 May 2026 at 10:00 Paris time."""
+    source = (Path(callrules.calls.__file__).with_name("cnrs-amsud-2026.toml")
+              .read_text("utf-8"))
+    source = source.replace(
+        "deadline = 2026-06-01T17:00:00",
+        'deadline = { history = [{ from = 2026-04-01T00:00:00, value = 2026-06-01T17:00:00 },'
+        ' { from = 2026-05-25T10:00:00, value = 2026-06-08T17:00:00, label = "extension" }] }')
+    source = source.replace(
+        'cap = { amount = "3100.00", currency = "EUR" }',
+        'cap = { history = [{ from = 2026-04-01, value = { amount = "3100.00", currency = "EUR" }'
+        ' }, { from = 2026-05-25T10:00:00, value = { amount = "3500.00", currency = "EUR" } }] }')
+    return callrules.Call.from_text(source, source="amended.toml")
+
+
+AMENDED_AT = datetime(2026, 5, 25, 10, tzinfo=PARIS)
+
+
+class TestAmendments:
+    @pytest.mark.parametrize(("now", "late", "amended"), [
+        (AMENDED_AT - timedelta(microseconds=1), True, False),
+        (AMENDED_AT, False, True),
+        (AMENDED_AT + timedelta(days=30), False, True)])
+    def test_an_extended_deadline_applies_from_the_instant_it_was_published(
+            self, app: dict[str, object], now: datetime, late: bool, amended: bool) -> None:
+        """Submitted on 5 June: late against the call as it stood before, on time after."""
+        app["submitted_at"] = "2026-06-05T10:00:00+02:00"
+        report = callrules.evaluate(amended_call(), app, now=now)
+        assert ("deadline" in report.failed_clauses) is late
+        assert ("timeline.deadline: extension" in report.amendments) is amended
+        assert report.to_dict()["call"]["amendments"] == list(report.amendments)
+
+    def test_a_raised_cap_is_read_as_of_the_evaluation(self, app: dict[str, object]) -> None:
+        """3,400.00 EUR is over the first cap, within the raised one."""
+        app["budget"] = {"lines": [{"category": "transport", "beneficiary": "v1",
+                                    "amount": {"amount": "3400.00", "currency": "EUR"}}]}
+        call = amended_call()
+        before = callrules.evaluate(call, app, now=AMENDED_AT - timedelta(seconds=1))
+        after = callrules.evaluate(call, app, now=AMENDED_AT)
+        assert "budget-cap" in before.failed_clauses and after.eligible
+
+    def test_without_an_instant_the_call_stands_as_its_file_says_today(self) -> None:
+        """Every amendment is in force, and the checklist shows the amended values."""
+        call = amended_call()
+        assert call.timeline["deadline"].start == datetime(2026, 6, 8, 17, tzinfo=PARIS)
+        assert "8 juin 2026, 17:00" in call.checklist("fr")
+        earlier = call.at(AMENDED_AT - timedelta(days=1))
+        assert "1 juin 2026, 17:00" in earlier.checklist("fr")
+        assert call.at(AMENDED_AT - timedelta(days=2)) is earlier  # compiled once per version
+
+    def test_a_history_out_of_order_is_refused(self) -> None:
+        """Entries must follow each other in time."""
+        source = (Path(callrules.calls.__file__).with_name("cnrs-amsud-2026.toml")
+                  .read_text("utf-8")).replace(
+            "deadline = 2026-06-01T17:00:00",
+            'deadline = { history = [{ from = 2026-05-01, value = 2026-06-01T17:00:00 },'
+            ' { from = 2026-04-01, value = 2026-06-08T17:00:00 }] }')
+        with pytest.raises(callrules.DefinitionError) as info:
+            callrules.Call.from_text(source)
+        assert info.value.code == "bad_history"

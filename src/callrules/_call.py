@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
@@ -21,10 +21,12 @@ from callrules._models import Application
 from callrules._parameters import Parameter, parse_parameter
 from callrules._paths import FieldType
 from callrules._predicates import CompiledRule, Compiler
-from callrules._time import Milestone, get_zone, localize
+from callrules._time import Milestone, get_zone, localize, require_aware
 from callrules.exceptions import DefinitionError, TimeError
 
 __all__ = ["Call", "Clause"]
+
+_T = TypeVar("_T")
 
 _MONTH = re.compile(r"^\d{4}-\d{2}$")
 
@@ -93,7 +95,8 @@ class Call:
     :meth:`Call.from_file` / :meth:`Call.from_dict`.
     """
 
-    def __init__(self, definition: CallFile, *, source: str = "<call>") -> None:
+    def __init__(self, definition: CallFile, *, source: str = "<call>",
+                 as_of: datetime | None = None) -> None:
         self.definition = definition
         self.source = source
         self.id = definition.id
@@ -110,10 +113,19 @@ class Call:
         if not _codes.is_currency(definition.currency):
             raise DefinitionError(f"{definition.currency!r} is not an ISO 4217 currency code",
                                   code="bad_currency", source=source, loc=("currency",))
+        #: The instant this call is read as of (None: as the file stands, every amendment in).
+        self.as_of = as_of
+        #: The amendments in force, as ``"parameters.cap: 2026-05-15T12:00:00+02:00"``.
+        self.amendments: tuple[str, ...] = ()
+        self._dated = False
+        self._selection: list[int] = []
         self.timeline: Mapping[str, Milestone] = MappingProxyType(
-            {name: self._milestone(name, raw) for name, raw in definition.timeline.items()})
+            {name: self._dated_value("timeline", name, raw, self._milestone)
+             for name, raw in definition.timeline.items()})
         self.parameters: Mapping[str, Parameter] = MappingProxyType(
-            {name: self._parameter(name, raw) for name, raw in definition.parameters.items()})
+            {name: self._dated_value("parameters", name, raw, self._parameter)
+             for name, raw in definition.parameters.items()})
+        self._editions: dict[tuple[int, ...], Call] = {}
         self.clauses: Mapping[str, Clause] = MappingProxyType(
             {c.id: Clause(c.id, MappingProxyType(dict(c.title)), MappingProxyType(dict(c.text)))
              for c in definition.clauses})
@@ -274,6 +286,72 @@ class Call:
             "a milestone is a local date-time (2026-06-01T17:00:00), a date (2026-07-01), a "
             "month (\"2026-06\") or a table {at = …, fold = 0|1}", code="bad_milestone",
             source=self.source, loc=loc)
+
+    def _dated_value(self, section: str, name: str, raw: object,
+                     parse: Callable[[str, object], _T]) -> _T:
+        """A value, or for ``{history = [{from = …, value = …}, …]}`` the one in force as of
+        ``self.as_of`` (the latest when ``as_of`` is None; the first before any ``from``)."""
+        if not (isinstance(raw, Mapping) and set(raw) == {"history"}):
+            return parse(name, raw)
+        loc: tuple[str | int, ...] = (section, name, "history")
+        history = raw["history"]
+        if not isinstance(history, list) or not history or len(history) > 100:
+            raise DefinitionError("history is a list of 1 to 100 {from = …, value = …} tables",
+                                  code="bad_history", source=self.source, loc=loc)
+        entries: list[tuple[datetime, object, str]] = []
+        for index, entry in enumerate(history):
+            if not isinstance(entry, Mapping) or not {"from", "value"} <= set(entry) or set(
+                    entry) - {"from", "value", "label"}:
+                raise DefinitionError("each entry holds 'from' (when the value takes effect), "
+                                      "'value', and optionally 'label'", code="bad_history",
+                                      source=self.source, loc=loc + (index,))
+            start = self._milestone(f"{name}.history[{index}].from", entry["from"]).start
+            if entries and start <= entries[-1][0]:
+                raise DefinitionError("history entries must be in order of 'from'",
+                                      code="bad_history", source=self.source,
+                                      loc=loc + (index, "from"))
+            label = entry.get("label")
+            entries.append((start, entry["value"],
+                            str(label) if label is not None else start.isoformat()))
+        chosen = len(entries) - 1 if self.as_of is None else max(
+            [0] + [i for i, (start, _, _) in enumerate(entries) if start <= self.as_of])
+        self._dated = True
+        self._selection.append(chosen)
+        if chosen > 0:
+            self.amendments += (f"{section}.{name}: {entries[chosen][2]}",)
+        return parse(name, entries[chosen][1])
+
+    @property
+    def dated(self) -> bool:
+        """True when some parameter or milestone has a history of amendments."""
+        return self._dated
+
+    def at(self, instant: datetime) -> Call:
+        """This call as it stood at ``instant`` (aware): each dated parameter and milestone
+        takes the value in force then. Calls without history return themselves."""
+        require_aware(instant, "as of")
+        if not self._dated:
+            return self
+        probe = Call.__new__(Call)
+        probe.as_of, probe.source, probe._selection = instant, self.source, []
+        probe.zone = self.zone
+        for section in ("timeline", "parameters"):
+            for name, raw in getattr(self.definition, section).items():
+                probe._select(section, name, raw)
+        key = tuple(probe._selection)
+        found = self._editions.get(key)
+        if found is None:
+            found = Call(self.definition, source=self.source, as_of=instant)
+            self._editions[key] = found
+        return found
+
+    def _select(self, section: str, name: str, raw: object) -> None:
+        """Record which history entry is in force at ``self.as_of`` (no parsing of values)."""
+        if isinstance(raw, Mapping) and set(raw) == {"history"}:
+            starts = [self._milestone("from", e["from"]).start for e in raw["history"]]
+            assert self.as_of is not None
+            self._selection.append(max([0] + [i for i, s in enumerate(starts)
+                                              if s <= self.as_of]))
 
     def _parameter(self, name: str, raw: object) -> Parameter:
         try:

@@ -107,11 +107,11 @@ def evaluate(call: Call, application: Record, *, now: datetime | None = None) ->
     listed in ``Report.unchecked`` (use :func:`evaluate_many`).
     """
     if now is not None:
-        require_aware(now, "now")
+        call = call.at(require_aware(now, "now"))
     app = parse_application(application)
     return Report(call.id, call.version, app.id, tuple(_findings(call, app)),
                   unchecked=tuple(dict.fromkeys(b.clause for b in call.batch_rules)), now=now,
-                  call=call)
+                  call=call, amendments=call.amendments)
 
 
 def evaluate_many(call: Call, applications: Iterable[Record], *,
@@ -122,7 +122,7 @@ def evaluate_many(call: Call, applications: Iterable[Record], *,
     valid records of the batch.
     """
     if now is not None:
-        require_aware(now, "now")
+        call = call.at(require_aware(now, "now"))
     items: list[BatchItem] = []
     apps: list[tuple[int, Application]] = []
     for index, record in enumerate(applications):
@@ -135,7 +135,8 @@ def evaluate_many(call: Call, applications: Iterable[Record], *,
         apps.append((len(items), app))
         items.append(BatchItem(index, Report(call.id, call.version, app.id,
                                              tuple(_findings(call, app)), now=now,
-                                             call=call)))
+                                             call=call, amendments=call.amendments), None,
+                                   source))
     for rule in call.batch_rules:
         for position, finding in _batch_findings(rule, apps):
             item = items[position]
@@ -143,8 +144,8 @@ def evaluate_many(call: Call, applications: Iterable[Record], *,
             report = item.report
             items[position] = BatchItem(item.index, Report(
                 report.call_id, report.call_version, report.application_id,
-                report.findings + (finding,), report.unchecked, now=now, call=call), None,
-                item.source)
+                report.findings + (finding,), report.unchecked, now=now, call=call,
+                amendments=report.amendments), None, item.source)
     return BatchResult(tuple(items))
 
 

@@ -127,6 +127,7 @@ class Report:
     unchecked: tuple[str, ...] = ()
     now: datetime | None = None
     call: Any = field(default=None, compare=False, repr=False)
+    amendments: tuple[str, ...] = ()
 
     @property
     def eligible(self) -> bool:
@@ -177,7 +178,8 @@ class Report:
         """The report as a JSON-ready dict of the documented, versioned shape."""
         out: dict[str, Any] = {
             "schema_version": REPORT_SCHEMA_VERSION,
-            "call": {"id": self.call_id, "version": self.call_version},
+            "call": {"id": self.call_id, "version": self.call_version,
+                     "amendments": list(self.amendments)},
             "application": self.application_id,
             "eligible": self.eligible,
             "errors": [f.to_dict(locale) for f in self.errors],
