@@ -1,0 +1,223 @@
+"""The documentation stays true: its examples run, and its reference covers the code."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+import callrules
+from callrules._cli import main
+from callrules._definitions import OPS
+from callrules._messages import CODES
+from tests.conftest import ROOT
+
+DOCS = ROOT / "docs"
+SOURCE = ROOT / "src" / "callrules"
+EXAMPLE_CALL = DOCS / "examples" / "example-call.toml"
+EXAMPLE_APPLICATION = DOCS / "examples" / "example-application.json"
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A fenced code block of a Markdown file: its language, options, first line and code."""
+
+    language: str
+    options: frozenset[str]
+    line: int
+    code: str
+
+    @property
+    def runnable(self) -> bool:
+        """True for a ```python block not marked ``no-run``."""
+        return self.language == "python" and "no-run" not in self.options
+
+
+def fenced_blocks(text: str) -> list[Block]:
+    """Every fenced block of ``text``, in order (fences may be indented, as in lists)."""
+    blocks: list[Block] = []
+    lines = text.splitlines()
+    index = 0
+    while index < len(lines):
+        opening = re.match(r"^(\s*)(`{3,})(.*)$", lines[index])
+        if opening is None:
+            index += 1
+            continue
+        indent, fence, info = opening.groups()
+        body: list[str] = []
+        index += 1
+        while index < len(lines) and not re.match(
+                rf"^{re.escape(indent)}{fence}\s*$", lines[index]):
+            body.append(lines[index])
+            index += 1
+        start = index - len(body) + 1  # 1-based line number of the block's first code line
+        words = info.split()
+        blocks.append(Block(words[0] if words else "", frozenset(words[1:]), start,
+                            textwrap.dedent("\n".join(body)) + "\n"))
+        index += 1
+    return blocks
+
+
+def headings(path: Path) -> set[str]:
+    """The text of every Markdown heading of ``path``, without #'s and backticks."""
+    found: set[str] = set()
+    for line in _outside_fences(path.read_text("utf-8")):
+        match = re.match(r"^#{1,6}\s+(.*?)\s*#*\s*$", line)
+        if match:
+            found.add(match.group(1).replace("`", "").strip())
+    return found
+
+
+def _outside_fences(text: str) -> list[str]:
+    """The lines of ``text`` that are not inside a fenced block."""
+    out: list[str] = []
+    inside = False
+    for line in text.splitlines():
+        if re.match(r"^\s*```", line):
+            inside = not inside
+            continue
+        if not inside:
+            out.append(line)
+    return out
+
+
+def markdown_files() -> list[Path]:
+    """Every Markdown file under docs/, sorted."""
+    return sorted(DOCS.rglob("*.md"))
+
+
+def files_with_python() -> list[Path]:
+    """The Markdown files under docs/ that hold at least one runnable python block."""
+    return [p for p in markdown_files()
+            if any(b.runnable for b in fenced_blocks(p.read_text("utf-8")))]
+
+
+class TestBlockParser:
+    def test_python_blocks_are_found_in_order_with_their_line(self) -> None:
+        """Two python blocks come back in order, with the line their code starts on."""
+        text = "# T\n\n```python\na = 1\n```\n\ntext\n\n```python\nb = a + 1\n```\n"
+        blocks = fenced_blocks(text)
+        assert [b.code for b in blocks] == ["a = 1\n", "b = a + 1\n"]
+        assert [b.line for b in blocks] == [4, 10]
+
+    def test_a_no_run_block_and_other_languages_are_not_runnable(self) -> None:
+        """``python no-run``, ``toml`` and ``text`` blocks are kept but not run."""
+        text = "```python no-run\nraise SystemExit\n```\n```toml\na = 1\n```\n```text\nx\n```\n"
+        assert [b.runnable for b in fenced_blocks(text)] == [False, False, False]
+
+    def test_an_indented_block_is_dedented(self) -> None:
+        """A block inside a list item runs as if written at the margin."""
+        text = "1. Step:\n\n   ```python\n   x = 1\n   if x:\n       y = 2\n   ```\n"
+        (block,) = fenced_blocks(text)
+        assert block.code == "x = 1\nif x:\n    y = 2\n"
+
+
+class TestExamplesRun:
+    def test_the_documentation_has_runnable_examples(self) -> None:
+        """The tutorial and the how-to each hold python examples that are run below."""
+        names = {p.relative_to(DOCS).as_posix() for p in files_with_python()}
+        assert {"tutorial.md", "how-to/write-a-call.md"} <= names
+
+    @pytest.mark.parametrize("path", files_with_python(),
+                             ids=lambda p: p.relative_to(DOCS).as_posix())
+    def test_every_python_block_of_a_file_runs_in_order(
+            self, path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        """The file's python blocks run in order, in one namespace, from the repository root."""
+        monkeypatch.chdir(ROOT)
+        namespace: dict[str, object] = {"__name__": "__docs__"}
+        for block in fenced_blocks(path.read_text("utf-8")):
+            if not block.runnable:
+                continue
+            where = f"{path.relative_to(ROOT)}:{block.line}"
+            code = compile(block.code, where, "exec")
+            try:
+                exec(code, namespace)
+            except Exception as exc:  # name the block that failed, keep the cause
+                raise AssertionError(f"the python block at {where} failed: {exc!r}") from exc
+
+
+class TestReferenceIsComplete:
+    def test_every_finding_code_has_a_heading(self) -> None:
+        """Each key of CODES is a heading of reference/finding-codes.md."""
+        documented = headings(DOCS / "reference" / "finding-codes.md")
+        assert set(CODES) - documented == set()
+
+    def test_the_finding_code_headings_are_all_real_codes(self) -> None:
+        """No heading of the code sections names a code the library does not produce."""
+        documented = {h for h in headings(DOCS / "reference" / "finding-codes.md")
+                      if re.fullmatch(r"[a-z_]+", h)}
+        assert documented - set(CODES) == set()
+
+    def test_each_code_section_quotes_its_english_template(self) -> None:
+        """Each code's section quotes, word for word, its English template from CODES."""
+        text = (DOCS / "reference" / "finding-codes.md").read_text("utf-8")
+        quoted = dict(re.findall(r"^## (\w+)\n.*?^- \*\*English:\*\* `(.*?)`$",
+                                 text, re.M | re.S))
+        assert quoted == CODES
+
+    def test_every_operator_has_a_heading(self) -> None:
+        """Each operator of OPS is a heading of reference/rule-language.md."""
+        documented = headings(DOCS / "reference" / "rule-language.md")
+        assert set(OPS) - documented == set()
+
+    def test_every_error_code_in_the_source_has_a_heading(self) -> None:
+        """Each ``code="…"`` written in src/callrules is a heading of reference/errors.md."""
+        written = set()
+        for module in SOURCE.rglob("*.py"):
+            written |= set(re.findall(r'\bcode="([a-z_]+)"', module.read_text("utf-8")))
+        documented = headings(DOCS / "reference" / "errors.md")
+        assert written - documented == set()
+
+    def test_relative_links_between_documents_resolve(self) -> None:
+        """Every relative link in docs/ names a file that exists."""
+        broken = []
+        for path in markdown_files():
+            text = "\n".join(_outside_fences(path.read_text("utf-8")))
+            for target in re.findall(r"\]\(([^)#\s]+)(?:#[^)]*)?\)", text):
+                if "://" in target or target.startswith("mailto:"):
+                    continue
+                if not (path.parent / target).resolve().exists():
+                    broken.append(f"{path.relative_to(ROOT)} -> {target}")
+        assert broken == []
+
+
+class TestExampleCall:
+    def test_the_example_call_loads(self) -> None:
+        """docs/examples/example-call.toml loads and compiles with Call.from_file."""
+        call = callrules.Call.from_file(EXAMPLE_CALL)
+        assert call.id == "pacific-workshops-2027"
+        assert call.timezone == "Pacific/Auckland" and call.currency == "NZD"
+
+    def test_the_example_application_is_eligible_for_it(self) -> None:
+        """The how-to's example application passes every rule of the example call."""
+        call = callrules.Call.from_file(EXAMPLE_CALL)
+        report = callrules.evaluate(call, EXAMPLE_APPLICATION.read_text("utf-8"))
+        assert report.eligible, report.render("en")
+        assert report.findings == ()
+
+    def test_the_how_to_shows_the_example_call_in_full(self) -> None:
+        """One toml block of the how-to is exactly docs/examples/example-call.toml."""
+        howto = (DOCS / "how-to" / "write-a-call.md").read_text("utf-8")
+        tomls = [b.code for b in fenced_blocks(howto) if b.language == "toml"]
+        assert EXAMPLE_CALL.read_text("utf-8") in tomls
+
+
+class TestReportJsonExample:
+    def test_the_documented_cli_output_is_what_the_cli_prints(
+            self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """The JSON example of reference/report-json.md is the output of its command."""
+        monkeypatch.chdir(ROOT)
+        page = (DOCS / "reference" / "report-json.md").read_text("utf-8")
+        (documented,) = [json.loads(b.code) for b in fenced_blocks(page)
+                         if b.language == "json" and b.code.lstrip().startswith("[")]
+        out = io.StringIO()
+        code = main(["check", "cnrs-amsud-2026", "docs/examples/late-application.json",
+                     "docs/examples/malformed-application.json", "--json",
+                     "--at", "2026-06-02T09:00:00+02:00"], out=out, err=io.StringIO())
+        assert code == 2
+        assert json.loads(out.getvalue()) == documented
