@@ -9,6 +9,7 @@
 from callrules import calls, rules
 from callrules._call import Call, Clause
 from callrules._evaluate import evaluate, evaluate_many, parse_application
+from callrules._i18n import languages, register_catalogs
 from callrules._models import (
     Application,
     Approval,
@@ -88,9 +89,11 @@ __all__ = [
     "decision_record",
     "evaluate",
     "evaluate_many",
+    "languages",
     "parse_application",
     "parse_instant",
     "phase_at",
+    "register_catalogs",
     "replay",
     "rules",
     "suggest_zone",

@@ -275,6 +275,8 @@ class Call:
                 parsed = datetime.fromisoformat(raw)
                 return self._milestone(name, {"at": parsed, "fold": fold}
                                        if fold is not None else parsed)
+        except DefinitionError:
+            raise
         except TimeError as exc:
             raise DefinitionError(str(exc), code=exc.code, source=self.source, loc=loc,
                                   hint="fold = 0 reads the earlier offset, fold = 1 the later"

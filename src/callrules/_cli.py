@@ -141,8 +141,15 @@ def _print_item(item: BatchItem, lang: str, out: TextIO, zone: str | None) -> No
         out.write("\n")
 
 
+def _language(requested: str, err: TextIO) -> str:
+    lang = negotiate(requested)
+    if lang != requested.replace("-", "_").split("_")[0].lower():
+        err.write(f"callrules: no messages in {requested!r}; using {lang}\n")
+    return lang
+
+
 def _check(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
-    lang = negotiate(args.lang)
+    lang = _language(args.lang, err)
     call = _load_call(args.call)
     if args.zone:
         get_zone(args.zone)  # an unknown zone is a usage error, before any work
@@ -231,7 +238,8 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
             if args.zone:
                 get_zone(args.zone)
             call = _load_call(args.call)
-            out.write(call.checklist(negotiate(args.lang), format=args.format, zone=args.zone))
+            out.write(call.checklist(_language(args.lang, err), format=args.format,
+                                     zone=args.zone))
             return EXIT_OK
         if args.command == "replay":
             return _replay(args, out)

@@ -26,6 +26,7 @@ LIMITS = {
 }
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]{0,63}$")]
+Name = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,63}$")]
 PathText = Annotated[str, StringConstraints(max_length=300)]
 Texts = dict[Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")],
              Annotated[str, StringConstraints(min_length=1, max_length=5000)]]
@@ -63,7 +64,7 @@ class Each(_Node):
     path: PathText
     rule: Node
     where: Node | None = None
-    as_: Slug | None = Field(default=None, alias="as")
+    as_: Name | None = Field(default=None, alias="as")
 
 
 class Exists(_Node):
@@ -72,7 +73,7 @@ class Exists(_Node):
     op: Literal["exists"]
     path: PathText
     where: Node | None = None
-    as_: Slug | None = Field(default=None, alias="as")
+    as_: Name | None = Field(default=None, alias="as")
     requirement: Texts | None = None
 
 
@@ -126,7 +127,7 @@ class Days(_Node):
     end: PathText
     min: Any = None
     max: Any = None
-    count: Literal["nights", "days"] = "nights"
+    count: Literal["nights", "days", "months", "years"] = "nights"
 
 
 class WithinYear(_Node):

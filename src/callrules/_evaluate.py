@@ -15,7 +15,7 @@ from callrules._models import Application
 from callrules._predicates import BatchCheck, Env
 from callrules._report import BatchItem, BatchResult, Finding, Report
 from callrules._time import require_aware
-from callrules.exceptions import InputError, InputProblem
+from callrules.exceptions import InputError, InputProblem, format_loc
 
 __all__ = ["Sourced", "evaluate", "evaluate_many", "parse_application", "read_json"]
 
@@ -170,6 +170,8 @@ def _batch_findings(rule: BatchCheck, apps: list[tuple[int, Application]]
         for _, position, app in members[1:]:
             out.append((position, Finding(
                 "duplicate", rule.clause, rule.severity, rule.loc, rule.key(app),
-                {"first": first.id, "first_at": first.submitted_at})))
+                {"first": first.id, "field": format_loc(rule.loc),
+                 "first_at": members[0][0] if rule.order is not None
+                 else first.submitted_at})))
     out.sort(key=lambda pair: pair[0])
     return out

@@ -21,7 +21,8 @@ from callrules._money import Money
 if TYPE_CHECKING:
     from callrules._report import Finding, Report
 
-__all__ = ["LANGUAGES", "negotiate", "render_finding", "render_report", "translate"]
+__all__ = ["LANGUAGES", "languages", "negotiate", "register_catalogs", "render_finding",
+           "render_report", "translate"]
 
 #: The languages the library speaks.
 LANGUAGES = ("en", "fr")
@@ -35,16 +36,46 @@ def negotiate(locale: str | None, fallback: str = "en") -> str:
     >>> negotiate("fr_FR"), negotiate("en-GB"), negotiate("pt-BR"), negotiate("???")
     ('fr', 'en', 'en', 'en')
     """
+    known = languages() if _EXTRA_DIRS else LANGUAGES
     if isinstance(locale, str):
         lang = locale.strip().replace("-", "_").split("_")[0].split(".")[0].lower()
-        if lang in LANGUAGES:
+        if lang in known:
             return lang
-    return fallback if fallback in LANGUAGES else "en"
+    return fallback if fallback in known else "en"
+
+
+_EXTRA_DIRS: list[Path] = []
+
+
+def register_catalogs(folder: str | Path) -> None:
+    """Add a platform's catalogs: ``folder/<lang>/LC_MESSAGES/callrules.mo``. A language
+    found there (``es``, ``pt``…) becomes one the library speaks; for ``fr`` or ``en`` the
+    platform's translations take precedence, message by message."""
+    path = Path(folder)
+    if not path.is_dir():
+        raise NotADirectoryError(f"{folder} is not a folder")
+    if path not in _EXTRA_DIRS:
+        _EXTRA_DIRS.insert(0, path)
+    _catalog.cache_clear()
+
+
+def languages() -> tuple[str, ...]:
+    """The languages messages can be read in: built in, and registered by a platform."""
+    extra = {p.name for d in _EXTRA_DIRS for p in d.iterdir()
+             if (p / "LC_MESSAGES" / f"{DOMAIN}.mo").is_file()}
+    return tuple(sorted(set(LANGUAGES) | extra))
 
 
 @cache
 def _catalog(lang: str) -> gettext.NullTranslations:
-    return gettext.translation(DOMAIN, LOCALE_DIR, languages=[lang], fallback=True)
+    catalog = gettext.translation(DOMAIN, LOCALE_DIR, languages=[lang], fallback=True)
+    for folder in reversed(_EXTRA_DIRS):  # the most recently registered wins
+        extra = gettext.translation(DOMAIN, folder, languages=[lang], fallback=True)
+        if not isinstance(extra, gettext.GNUTranslations):
+            continue
+        extra.add_fallback(catalog)
+        catalog = extra
+    return catalog
 
 
 def translate(message: str, locale: str) -> str:
@@ -102,7 +133,10 @@ def format_instant(value: datetime, locale: str, zone: tzinfo | None = None) -> 
     key = getattr(tz, "key", None)
     if key:
         city = get_timezone_location(tz, locale=lang, return_city=True)
-        return f"{text} ({phrase('zone_time', lang, city=city)})"
+        label = phrase("zone_time", lang, city=city)
+        if lang == "fr" and city[:1] in "AEIOUYÉÈÊÎÔÛaeiouyéèêîôû":
+            label = label.replace(f"de {city}", f"d’{city}")  # heure d’Auckland
+        return f"{text} ({label})"
     return f"{text} ({shown.strftime('UTC%z')[:-2]}:{shown.strftime('%z')[-2:]})"
 
 
@@ -140,6 +174,9 @@ def format_value(value: object, locale: str, zone: tzinfo | None = None) -> str:
         return format_list(items, locale=lang)
     if isinstance(value, str):
         return value
+    if hasattr(type(value), "model_fields"):  # an item of the application: name it, briefly
+        ident = getattr(value, "id", None) or getattr(value, "kind", None)
+        return f"{type(value).__name__} {ident}" if ident else type(value).__name__
     if isinstance(value, Mapping):  # a text given in several languages, by the call
         return str(value.get(lang) or next(iter(value.values()), "")) if value else "—"
     return str(value)
@@ -155,7 +192,8 @@ def _values(finding: Finding, lang: str, zone: tzinfo | None) -> dict[str, str]:
     if finding.code in ("too_long", "too_short"):
         from babel.units import format_unit
 
-        unit = "duration-night" if ctx.get("count") == "nights" else "duration-day"
+        unit = {"nights": "duration-night", "months": "duration-month",
+                "years": "duration-year"}.get(str(ctx.get("count")), "duration-day")
         for key in ("days", "limit", "excess", "shortfall"):
             number = ctx.get(key)
             if isinstance(number, int):

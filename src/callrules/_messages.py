@@ -43,8 +43,8 @@ CODES: dict[str, str] = {
                               "%(limit)s."),
     "missing_exchange_rate": N_("No exchange rate from %(base)s to %(quote)s was supplied: "
                                 "add one to exchange_rates."),
-    "duplicate": N_("This host already submitted application %(first)s (%(first_at)s); only "
-                    "the first submission stands."),
+    "duplicate": N_("Application %(first)s (%(first_at)s) already has the same %(field)s, "
+                    "%(value)s; only the first stands."),
     "not_satisfied": N_("This condition is not met."),
 }
 

@@ -19,7 +19,7 @@ written                                        kind
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -28,7 +28,30 @@ from callrules import _codes
 from callrules._definitions import LIMITS
 from callrules._money import Money, parse_amount
 
-__all__ = ["Parameter", "parse_parameter"]
+__all__ = ["Parameter", "named_set", "parse_parameter", "register_set"]
+
+_NAMED_SETS: dict[str, frozenset[str]] = {}
+
+
+def register_set(name: str, values: Iterable[str]) -> None:
+    """Register a named set (a platform's list of affiliated units, its own regions…) that
+    call files can use as ``{set = "name"}``. Registering a name again replaces it."""
+    if not isinstance(name, str) or not name or len(name) > 64:
+        raise ValueError("a set name is a non-empty string of at most 64 characters")
+    items = frozenset(values)
+    if len(items) > LIMITS["set_items"] or not all(isinstance(v, str) for v in items):
+        raise ValueError(f"a named set holds at most {LIMITS['set_items']} strings")
+    _NAMED_SETS[name] = items
+
+
+def named_set(name: str) -> frozenset[str]:
+    """The registered set ``name``; ``LookupError`` naming the registered ones if unknown."""
+    try:
+        return _NAMED_SETS[name]
+    except KeyError:
+        known = ", ".join(sorted(_NAMED_SETS)) or "none"
+        raise LookupError(f"no named set {name!r} is registered (registered: {known})"
+                          ) from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +66,7 @@ class Parameter:
 
 
 def parse_parameter(name: str, raw: object,
-                    named_sets: Callable[[str], frozenset[str]] | None = None) -> Parameter:
+                    named_sets: Callable[[str], frozenset[str]] = named_set) -> Parameter:
     """Parse one parameter as written in a call file; ``ValueError`` saying what is expected."""
     if isinstance(raw, bool):
         return Parameter(name, "bool", raw)
@@ -75,9 +98,10 @@ def parse_parameter(name: str, raw: object,
             except LookupError as exc:
                 raise ValueError(str(exc)) from None
         if keys == {"set"} and isinstance(raw["set"], str):
-            if named_sets is None:
-                raise ValueError(f"no named set {raw['set']!r} is registered")
-            return Parameter(name, "set", named_sets(raw["set"]), named_set=raw["set"])
+            try:
+                return Parameter(name, "set", named_sets(raw["set"]), named_set=raw["set"])
+            except LookupError as exc:
+                raise ValueError(str(exc)) from None
         if keys == {"decimal"}:
             return Parameter(name, "decimal", parse_amount(raw["decimal"]))
         if keys == {"date"} and isinstance(raw["date"], (str, date)):

@@ -225,11 +225,13 @@ def _compile(fields: tuple[str, ...], start: FieldType) -> Getter:
 
 
 def _flatten(values: Any) -> tuple[Any, ...]:
+    """The values read through a list, lists flattened and absent (null) values left out:
+    ``approvals.by`` lists the approvals' signatories that are given."""
     out: list[Any] = []
     for v in values:
         if isinstance(v, tuple):
-            out.extend(v)
-        else:
+            out.extend(x for x in v if x is not None)
+        elif v is not None:
             out.append(v)
     return tuple(out)
 

@@ -368,14 +368,25 @@ class Compiler:
         bound: Any = None
         bound_read: Callable[[Any, Env], Any] | None = None
         fn = _OPS[cmp]
-        if isinstance(to, Mapping) and set(to) == {"milestone"}:
+        if isinstance(to, Mapping) and "milestone" in to and set(to) <= {
+                "milestone", "years", "months", "days"}:
             if kind not in ("date", "datetime") or cmp in ("==", "!="):
                 raise self.error("a milestone compares with a date or an instant, using "
                                  "<, <=, > or >=", tloc, "wrong_type")
             milestone = self._milestone(to["milestone"], tloc + ("milestone",))
+            shift = {k: to[k] for k in ("years", "months", "days") if k in to}
+            for key, amount in shift.items():
+                if not isinstance(amount, int) or isinstance(amount, bool) or abs(amount) > 1000:
+                    raise self.error(f"{key} is a whole number (at most 1000 either way)",
+                                     tloc + (key,), "wrong_type")
+            if shift:
+                milestone = milestone.shifted(**shift)
             fn, bound = _milestone_bound(milestone, cmp, kind)
-            ctx = {"milestone": milestone.name, "limit": milestone.start,
-                   "precision": milestone.precision}
+            shown_limit: object = milestone.start
+            if milestone.precision != "instant" or kind == "date":
+                shown_limit = milestone.last_day if cmp in ("<=", ">") else milestone.first_day
+            ctx = {"milestone": milestone.name, "limit": shown_limit,
+                   "precision": milestone.precision, **shift}
         elif isinstance(to, Mapping) and set(to) == {"param"}:
             param = self._param(to["param"], tloc + ("param",), {kind})
             bound = param.value
@@ -427,7 +438,7 @@ class Compiler:
                 return None
             extra = dict(base_ctx)
             if bound_read is not None:
-                extra["expected"] = other
+                extra["expected"] = extra["limit"] = other
             _difference(extra, code, left, limit)
             return [Finding(code, clause, severity, loc, shown(item, value), extra)]
 
@@ -493,6 +504,8 @@ class Compiler:
             if found is not negate:
                 return None
             extra = ctx if among is None else {**ctx, "known": tuple(pool)}
+            if among is not None and negate:
+                extra["excluded"] = tuple(pool)
             return [Finding(code, clause, severity, loc, shown(item, value), extra)]
 
         return Compiled(in_, loc, read)

@@ -87,6 +87,24 @@ class Finding:
         return out
 
 
+def iso_duration(value: timedelta) -> str:
+    """An exact ISO 8601 duration: ``PT0.001S``, ``P2DT3H``, ``-PT30M``.
+
+    >>> iso_duration(timedelta(days=2, hours=3)), iso_duration(timedelta(milliseconds=-1))
+    ('P2DT3H', '-PT0.001S')
+    """
+    sign = "-" if value < timedelta(0) else ""
+    micros = abs(value) // timedelta(microseconds=1)
+    days, micros = divmod(micros, 86_400_000_000)
+    hours, micros = divmod(micros, 3_600_000_000)
+    minutes, micros = divmod(micros, 60_000_000)
+    seconds = Decimal(micros).scaleb(-6).normalize()
+    time = "".join(part for part in (f"{hours}H" if hours else "", f"{minutes}M" if minutes
+                                     else "", f"{seconds:f}S" if micros else ""))
+    text = (f"{days}D" if days else "") + (f"T{time}" if time else "")
+    return f"{sign}P{text or 'T0S'}"
+
+
 def to_json_value(value: object) -> Any:
     """A JSON-ready form of a finding's input or context value (exact: decimals as strings)."""
     if value is None or isinstance(value, (bool, int, str)):
@@ -100,7 +118,7 @@ def to_json_value(value: object) -> Any:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, timedelta):
-        return value.total_seconds()
+        return iso_duration(value)
     if isinstance(value, Enum):
         return to_json_value(value.value)
     if isinstance(value, Mapping):

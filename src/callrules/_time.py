@@ -101,6 +101,22 @@ class Milestone:
             nxt = date(day.year + (day.month == 12), day.month % 12 + 1, 1)
         return datetime.combine(nxt, time(0), tzinfo=zone)
 
+    def shifted(self, *, years: int = 0, months: int = 0, days: int = 0) -> Milestone:
+        """The milestone moved by a calendar offset, in the call's own zone ("12 months
+        before the deadline"); the end of a month stays the end of a month (dateutil)."""
+        from dateutil.relativedelta import relativedelta
+
+        zone = self.start.tzinfo
+        assert isinstance(zone, ZoneInfo)
+        local = self.start.replace(tzinfo=None) + relativedelta(years=years, months=months,
+                                                                days=days)
+        start = local.replace(tzinfo=zone)
+        if start.utcoffset() != local.replace(tzinfo=zone, fold=1).utcoffset():
+            start = localize(local, zone, fold=0)
+        label = self.name + "".join(f"{v:+d}{k[0]}" for k, v in (
+            ("years", years), ("months", months), ("days", days)) if v)
+        return Milestone(label, start, self.precision)
+
     @property
     def first_day(self) -> date:
         """The first calendar day (in the call's zone) the milestone touches."""
@@ -114,14 +130,28 @@ class Milestone:
         return (self.end - timedelta(days=1)).date()
 
 
-def stay_length(arrival: date, departure: date, count: Literal["nights", "days"]) -> int:
-    """Length of a stay: nights (departure − arrival), or calendar days counted inclusively.
+def stay_length(arrival: date, departure: date,
+                count: Literal["nights", "days", "months", "years"]) -> int:
+    """Length from ``arrival`` to ``departure``: nights (the difference in days), calendar
+    days counted inclusively, or complete months or years (python-dateutil's relativedelta).
+
+    A year from 29 February is complete on 1 March of the next year, not on 28 February:
+    relativedelta counts 2024-02-29 → 2025-02-28 as 11 months and 30 days.
 
     >>> stay_length(date(2026, 9, 14), date(2026, 9, 21), "nights")
     7
     >>> stay_length(date(2026, 9, 14), date(2026, 9, 21), "days")
     8
+    >>> stay_length(date(2024, 2, 29), date(2025, 2, 28), "years")
+    0
+    >>> stay_length(date(2019, 6, 30), date(2026, 6, 1), "years")
+    6
     """
+    if count in ("months", "years"):
+        from dateutil.relativedelta import relativedelta
+
+        span = relativedelta(departure, arrival)
+        return span.years if count == "years" else span.years * 12 + span.months
     nights = (departure - arrival).days
     return nights + 1 if count == "days" else nights
 

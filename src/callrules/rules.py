@@ -61,9 +61,11 @@ def each(path: str, rule: Any, *, where: Any = None, as_: str | None = None) -> 
     return d.Each(op="each", path=path, rule=rule, where=where, as_=as_)
 
 
-def exists(path: str, *, where: Any = None, as_: str | None = None) -> d.Exists:
-    """Some item of the list at ``path`` matches ``where``."""
-    return d.Exists(op="exists", path=path, where=where, as_=as_)
+def exists(path: str, *, where: Any = None, as_: str | None = None,
+           requirement: dict[str, str] | None = None) -> d.Exists:
+    """Some item of the list at ``path`` matches ``where``; ``requirement`` says what is
+    required in words (``{"fr": …, "en": …}``), for the message and the checklist."""
+    return d.Exists(op="exists", path=path, where=where, as_=as_, requirement=requirement)
 
 
 def present(path: str) -> d.Present:
@@ -93,7 +95,7 @@ def contains(path: str, value: Any, *, case_insensitive: bool = False) -> d.Cont
 
 
 def days(start: str, end: str, *, min: Any = None, max: Any = None,
-         count: Literal["nights", "days"] = "nights") -> d.Days:
+         count: Literal["nights", "days", "months", "years"] = "nights") -> d.Days:
     """The length from ``start`` to ``end`` (nights, or days inclusive) lies within bounds."""
     return d.Days(op="days", start=start, end=end, min=min, max=max, count=count)
 

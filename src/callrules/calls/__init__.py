@@ -14,9 +14,10 @@ from pathlib import Path
 from threading import Lock
 
 from callrules._call import Call
+from callrules._parameters import register_set
 from callrules.exceptions import UnknownCallError
 
-__all__ = ["available", "load", "register_folder"]
+__all__ = ["available", "load", "register_folder", "register_set"]
 
 _FOLDERS: list[Path] = []
 _CACHE: dict[str, Call] = {}
@@ -32,9 +33,23 @@ def _bundled() -> dict[str, Path]:
     return out
 
 
+def _entry_point_folders() -> list[Path]:
+    """Folders of call files that installed packages declare in the ``callrules.calls``
+    entry-point group (the value is a folder, or a callable returning one)."""
+    from importlib.metadata import entry_points
+
+    folders = []
+    for entry in entry_points(group="callrules.calls"):
+        target = entry.load()
+        folder = Path(target() if callable(target) else target)
+        if folder.is_dir():
+            folders.append(folder)
+    return folders
+
+
 def _files() -> dict[str, Path]:
     files = _bundled()
-    for folder in _FOLDERS:
+    for folder in [*_FOLDERS, *_entry_point_folders()]:
         for path in sorted(folder.iterdir()):
             if path.suffix in (".toml", ".json") and path.is_file():
                 files.setdefault(path.stem, path)

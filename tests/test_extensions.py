@@ -1,0 +1,163 @@
+"""What a platform can add without forking: call folders, named sets, translations; and the
+rule-language extras (milestone offsets, months and years)."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
+
+import callrules
+from callrules import _i18n, _parameters, calls
+from callrules._messages import CODES
+from tests.conftest import eligible_dict
+from tests.test_definitions import minimal_call
+
+
+@pytest.fixture
+def clean_registries() -> Any:
+    """Leave the module-level registries as they were."""
+    folders, sets, dirs = list(calls._FOLDERS), dict(_parameters._NAMED_SETS), list(
+        _i18n._EXTRA_DIRS)
+    yield
+    calls._FOLDERS[:] = folders
+    _parameters._NAMED_SETS.clear()
+    _parameters._NAMED_SETS.update(sets)
+    _i18n._EXTRA_DIRS[:] = dirs
+    _i18n._catalog.cache_clear()
+
+
+class TestPlatformExtensions:
+    def test_a_registered_folder_makes_its_calls_loadable_by_id(
+            self, tmp_path: Path, clean_registries: None) -> None:
+        """A platform's own call file loads by id; a bundled id cannot be shadowed."""
+        shutil.copy(Path(__file__).parent / "data" / "good-andes-2027.toml",
+                    tmp_path / "andes-2027.toml")
+        calls.register_folder(tmp_path)
+        assert "andes-2027" in calls.available()
+        assert calls.load("andes-2027").timezone == "America/Santiago"
+
+    def test_an_entry_point_can_declare_a_folder(self, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch,
+                                                 clean_registries: None) -> None:
+        """Installed packages add folders through the callrules.calls entry-point group."""
+        shutil.copy(Path(__file__).parent / "data" / "good-andes-2027.toml",
+                    tmp_path / "andes-2027.toml")
+
+        class Entry:
+            def load(self) -> Any:
+                return lambda: tmp_path
+
+        monkeypatch.setattr("importlib.metadata.entry_points",
+                            lambda group: [Entry()] if group == "callrules.calls" else [])
+        assert "andes-2027" in calls.available()
+
+    def test_a_named_set_is_read_by_call_files(self, clean_registries: None) -> None:
+        """{set = "units"} reads the platform's registered list of units."""
+        calls.register_set("cnrs_units", ["UMR 7154", "UAR 3426"])
+        data = minimal_call({"op": "in", "path": "host.unit.code", "set": {"param": "units"}})
+        data["parameters"]["units"] = {"set": "cnrs_units"}
+        call = callrules.Call.from_dict(data)
+        assert callrules.evaluate(call, eligible_dict()).eligible
+        calls.register_set("cnrs_units", ["UAR 3426"])
+        assert not callrules.evaluate(callrules.Call.from_dict(data), eligible_dict()).eligible
+
+    def test_an_unregistered_named_set_is_refused_at_load(self, clean_registries: None) -> None:
+        """The file names a set the platform never registered."""
+        data = minimal_call({"op": "in", "path": "host.unit.code", "set": {"param": "units"}})
+        data["parameters"]["units"] = {"set": "nowhere"}
+        with pytest.raises(callrules.DefinitionError) as info:
+            callrules.Call.from_dict(data)
+        assert info.value.loc == ("parameters", "units")
+
+    def test_a_platform_can_add_a_language(self, tmp_path: Path,
+                                           clean_registries: None) -> None:
+        """Spanish catalogs registered by a platform make es a language messages speak."""
+        catalog = Catalog(locale="es")
+        catalog.add(CODES["not_allowed"],
+                    "El valor %(value)s no es aceptado; aceptados: %(allowed)s.")
+        folder = tmp_path / "es" / "LC_MESSAGES"
+        folder.mkdir(parents=True)
+        with (folder / "callrules.mo").open("wb") as handle:
+            write_mo(handle, catalog)
+        callrules.register_catalogs(tmp_path)
+        assert "es" in callrules.languages()
+        app = eligible_dict()
+        app["language"] = "pt"
+        call = callrules.calls.load("cnrs-amsud-2026")
+        (finding,) = callrules.evaluate(call, app).errors
+        assert finding.message("es-CL").startswith("El valor pt no es aceptado")
+        assert finding.message("fr").startswith("La valeur pt")
+
+
+class TestOffsetsAndLongDurations:
+    @pytest.mark.parametrize(("submitted", "ok"), [("2025-06-01T17:00:00+02:00", True),
+                                                   ("2025-06-01T16:59:59+02:00", False)])
+    def test_within_twelve_months_before_the_deadline(self, submitted: str, ok: bool) -> None:
+        """A milestone shifted by -12 months, in the call's zone, bounds an instant."""
+        data = minimal_call({"op": "compare", "path": "submitted_at", "cmp": ">=",
+                             "to": {"milestone": "deadline", "months": -12}})
+        app = eligible_dict()
+        app["submitted_at"] = submitted
+        assert callrules.evaluate(callrules.Call.from_dict(data), app).eligible is ok
+
+    def test_a_shifted_month_end_stays_a_month_end(self) -> None:
+        """31 March minus one month is 28 February (relativedelta), in the call's zone."""
+        paris = ZoneInfo("Europe/Paris")
+        milestone = callrules.Milestone("end", datetime(2026, 3, 31, tzinfo=paris), "day")
+        shifted = milestone.shifted(months=-1)
+        assert shifted.first_day == date(2026, 2, 28) and shifted.start.utcoffset() == \
+            timedelta(hours=1)
+
+    @pytest.mark.parametrize(("departure", "ok"), [("2026-09-13", True), ("2026-09-14", False)])
+    def test_complete_years_are_counted_with_relativedelta(self, departure: str,
+                                                           ok: bool) -> None:
+        """Fewer than 2 complete years from arrival passes; exactly 2 years fails max = 1."""
+        data = minimal_call({"op": "each", "path": "visitors", "rule": {
+            "op": "days", "start": "stay.arrival", "end": "stay.departure", "max": 1,
+            "count": "years"}})
+        app = eligible_dict()
+        app["visitors"] = app["visitors"][:1]
+        app["visitors"][0]["stay"] = {"arrival": "2024-09-14", "departure": departure}
+        report = callrules.evaluate(callrules.Call.from_dict(data), app)
+        assert report.eligible is ok
+        if not ok:
+            assert "2 years" in report.errors[0].message("en")
+
+
+class TestMessagesDetails:
+    def test_durations_in_json_are_exact_iso_8601(self, call: callrules.Call) -> None:
+        """One millisecond late is PT0.001S in the JSON context."""
+        app = eligible_dict()
+        app["submitted_at"] = "2026-06-01T17:00:00.001+02:00"
+        (error,) = callrules.evaluate(call, app).to_dict()["errors"]
+        assert error["ctx"]["late_by"] == "PT0.001S"
+
+    def test_french_elides_before_a_vowel(self) -> None:
+        """heure d’Auckland, not heure de Auckland."""
+        shown = _i18n.format_instant(datetime(2026, 6, 1, 17, tzinfo=ZoneInfo(
+            "Pacific/Auckland")), "fr")
+        assert shown.endswith("(heure d’Auckland)")
+
+    def test_a_duplicate_names_the_field_it_compares(self, call: callrules.Call) -> None:
+        """The message says which field is shared, not only "host"."""
+        first, second = eligible_dict(), eligible_dict()
+        second["id"], second["submitted_at"] = "B", "2026-05-29T10:00:00-03:00"
+        result = callrules.evaluate_many(call, [first, second])
+        report = result[1].report
+        assert report is not None
+        (dup,) = report.errors
+        assert "host.person.email" in dup.message("en")
+
+    def test_an_unknown_language_on_the_command_line_is_said(self) -> None:
+        """--lang xx falls back to English and says so on standard error."""
+        from tests.test_cli import EXAMPLES, run
+
+        done = run("check", "cnrs-amsud-2026", str(EXAMPLES / "eligible.json"), "--lang", "xx")
+        assert done.returncode == 0 and "no messages in 'xx'" in done.stderr
