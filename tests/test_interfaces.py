@@ -117,11 +117,15 @@ class TestCommandLineFormats:
         assert {r["clause"] for r in rows} >= {"deadline", "budget-cap"}
         assert all(r["message"] for r in rows)
 
-    def test_jsonl_has_a_line_per_record(self) -> None:
-        """--format jsonl prints one JSON object per record."""
+    def test_jsonl_streams_a_line_per_record_then_the_batch_findings(self) -> None:
+        """--format jsonl prints each record as it is checked, then one-per-host at the end."""
         done = run("check", "cnrs-amsud-2026", str(EXAMPLES / "eligible.json"),
                    str(EXAMPLES / "ineligible.json"), "--format", "jsonl")
-        assert [json.loads(x)["index"] for x in done.stdout.splitlines()] == [0, 1]
+        lines = [json.loads(x) for x in done.stdout.splitlines()]
+        assert [x["index"] for x in lines] == [0, 1, 1]
+        assert lines[0]["unchecked"] == ["one-per-host"]
+        assert lines[2]["correction"]["clause"] == "one-per-host"
+        assert done.returncode == 1
 
     @pytest.mark.parametrize("at", ["2026-06-01 17:00", "2026-06-01 17:00 CET", "tomorrow"])
     def test_an_at_without_a_zone_or_with_an_abbreviation_is_refused(self, at: str) -> None:

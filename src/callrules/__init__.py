@@ -8,7 +8,13 @@
 
 from callrules import calls, rules
 from callrules._call import Call, Clause
-from callrules._evaluate import evaluate, evaluate_many, parse_application
+from callrules._evaluate import (
+    Evaluation,
+    evaluate,
+    evaluate_many,
+    evaluate_stream,
+    parse_application,
+)
 from callrules._i18n import languages, register_catalogs
 from callrules._models import (
     Application,
@@ -28,6 +34,7 @@ from callrules._models import (
 from callrules._money import Money
 from callrules._record import Replay, decision_record, replay
 from callrules._report import BatchItem, BatchResult, Finding, Report, Severity
+from callrules._sources import records, records_from_csv
 from callrules._time import (
     Milestone,
     Phase,
@@ -63,6 +70,7 @@ __all__ = [
     "CurrencyMismatchError",
     "DefinitionError",
     "Document",
+    "Evaluation",
     "ExchangeRate",
     "Finding",
     "Host",
@@ -89,10 +97,13 @@ __all__ = [
     "decision_record",
     "evaluate",
     "evaluate_many",
+    "evaluate_stream",
     "languages",
     "parse_application",
     "parse_instant",
     "phase_at",
+    "records",
+    "records_from_csv",
     "register_catalogs",
     "replay",
     "rules",

@@ -18,10 +18,11 @@ from typing import Any, TextIO
 
 from callrules import __version__, calls
 from callrules._call import Call
-from callrules._evaluate import Sourced, evaluate_many, read_json
-from callrules._i18n import negotiate
+from callrules._evaluate import Sourced, evaluate_many, evaluate_stream
+from callrules._i18n import negotiate, phrase
 from callrules._record import decision_record, replay
-from callrules._report import BatchItem, BatchResult
+from callrules._report import BatchItem
+from callrules._sources import records
 from callrules._time import get_zone, parse_instant
 from callrules.exceptions import CallrulesError, DefinitionError, InputError, InputProblem
 
@@ -89,53 +90,12 @@ def _load_call(ref: str) -> Call:
     return calls.load(ref)
 
 
-def _records(files: Sequence[str], stdin: TextIO) -> Iterator[Sourced]:
-    """Every record of the files, each labelled with where it came from."""
-    for name in files:
-        if name == "-":
-            yield from _records_of_text(stdin.read(), "<stdin>", jsonl=False)
-            continue
-        path = Path(name)
-        if path.is_dir():
-            paths = sorted(p for p in path.iterdir() if p.suffix in (".json", ".jsonl"))
-        else:
-            paths = [path]
-        for file in paths:
-            try:
-                text = file.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError) as exc:
-                reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
-                problem = InputProblem((), "unreadable", f"cannot read {file}: {reason}")
-                yield Sourced(str(file), InputError([problem], source=str(file)))
-                continue
-            yield from _records_of_text(text, str(file), jsonl=file.suffix == ".jsonl")
-
-
-def _records_of_text(text: str, source: str, *, jsonl: bool) -> Iterator[Sourced]:
-    if jsonl:
-        for number, line in enumerate(text.splitlines(), start=1):
-            if line.strip():
-                yield Sourced(f"{source}:{number}", line)
-        return
-    try:
-        data = read_json(text)
-    except (json.JSONDecodeError, RecursionError):
-        yield Sourced(source, text)  # reported as invalid JSON, with the parser's reason
-        return
-    if isinstance(data, list):
-        for index, item in enumerate(data):
-            yield Sourced(f"{source}[{index}]", item)
-    else:
-        yield Sourced(source, data)
-
-
 def _print_item(item: BatchItem, lang: str, out: TextIO, zone: str | None) -> None:
     if item.report is not None:
         out.write(item.report.render(lang, zone) + "\n\n")
     else:
         assert item.error is not None
-        out.write(f"{item.source or f'record {item.index}'}: "
-                  f"{'entrée invalide' if lang == 'fr' else 'invalid input'}\n")
+        out.write(f"{item.source or f'record {item.index}'}: {phrase('invalid_input', lang)}\n")
         for problem in item.error.problems:
             out.write(f"  {problem.path or '(record)'}\n    {problem.msg}\n")
         out.write("\n")
@@ -155,15 +115,18 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) ->
         get_zone(args.zone)  # an unknown zone is a usage error, before any work
     clock = datetime.now(UTC)  # the command line is where the clock is read
     now = parse_instant(args.at) if args.at else clock
-    records = list(_records(args.files, stdin)) if args.record else _records(args.files, stdin)
-    result = evaluate_many(call, records, now=now)
+    sources = records(*args.files, stdin=stdin)
+    fmt = "json" if args.json else args.format
+    if fmt in ("jsonl", "csv") and not args.record:
+        return _stream(call, sources, now, lang, fmt, out)
+    batch = list(sources) if args.record else sources
+    result = evaluate_many(call, batch, now=now)
     if args.record:
         with open(args.record, "w", encoding="utf-8") as handle:
-            for item, record in zip(result, records, strict=True):
+            for item, record in zip(result, batch, strict=True):
                 if item.report is not None:
                     entry = decision_record(call, record.data, now=now, decided_at=clock)
                     handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
-    fmt = "json" if args.json else args.format
     if fmt == "json":
         payload = [item.to_dict(lang) for item in result]
         out.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
@@ -171,7 +134,9 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) ->
         for item in result:
             out.write(json.dumps(item.to_dict(lang), ensure_ascii=False) + "\n")
     elif fmt == "csv":
-        _write_csv(result, lang, out)
+        writer = _csv_writer(out)
+        for item in result:
+            _csv_rows(writer, item, lang)
     else:
         for item in result:
             _print_item(item, lang, out, args.zone)
@@ -180,25 +145,59 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) ->
     return EXIT_OK if result.all_eligible else EXIT_INELIGIBLE
 
 
-def _write_csv(result: BatchResult, lang: str, out: TextIO) -> None:
-    """One row per finding (and one per eligible application or malformed record)."""
+_CSV_HEADER = ["index", "source", "application", "eligible", "severity", "clause", "code",
+               "path", "message"]
+
+
+def _csv_writer(out: TextIO) -> Any:
     writer = csv.writer(out)
-    writer.writerow(["index", "source", "application", "eligible", "severity", "clause", "code",
-                     "path", "message"])
-    for item in result:
-        if item.report is None:
-            assert item.error is not None
-            for problem in item.error.problems:
-                writer.writerow([item.index, item.source, "", "", "input_error", "",
-                                 problem.type, problem.path, problem.msg])
-            continue
-        report = item.report
-        base = [item.index, item.source or "", report.application_id, report.eligible]
-        if not report.findings:
-            writer.writerow([*base, "", "", "", "", ""])
-        for finding in report.findings:
-            writer.writerow([*base, finding.severity.value, finding.clause, finding.code,
+    writer.writerow(_CSV_HEADER)
+    return writer
+
+
+def _csv_rows(writer: Any, item: BatchItem, lang: str) -> None:
+    """One row per finding (and one per eligible application or malformed record)."""
+    if item.report is None:
+        assert item.error is not None
+        for problem in item.error.problems:
+            writer.writerow([item.index, item.source, "", "", "input_error", "",
+                             problem.type, problem.path, problem.msg])
+        return
+    report = item.report
+    base = [item.index, item.source or "", report.application_id, report.eligible]
+    if not report.findings:
+        writer.writerow([*base, "", "", "", "", ""])
+    for finding in report.findings:
+        writer.writerow([*base, finding.severity.value, finding.clause, finding.code,
+                         finding.path, finding.message(lang)])
+
+
+def _stream(call: Call, sources: Iterator[Sourced], now: datetime, lang: str, fmt: str,
+            out: TextIO) -> int:
+    """Check and print record by record, in constant memory; the findings of rules that
+    span applications follow at the end (JSON Lines: ``{"index", "correction"}`` lines;
+    CSV: more rows for those records, their verdict now false)."""
+    stream = evaluate_stream(call, sources, now=now)
+    writer = _csv_writer(out) if fmt == "csv" else None
+    eligible = True
+    for item in stream:
+        eligible = eligible and item.report is not None and item.report.eligible
+        if writer is not None:
+            _csv_rows(writer, item, lang)
+        else:
+            out.write(json.dumps(item.to_dict(lang), ensure_ascii=False) + "\n")
+    for index, finding in stream.corrections():
+        eligible = eligible and finding.severity.value != "error"
+        if writer is not None:
+            writer.writerow([index, "", "", finding.severity.value != "error",
+                             finding.severity.value, finding.clause, finding.code,
                              finding.path, finding.message(lang)])
+        else:
+            out.write(json.dumps({"index": index, "correction": finding.to_dict(lang)},
+                                 ensure_ascii=False) + "\n")
+    if stream.invalid:
+        return EXIT_USAGE
+    return EXIT_OK if eligible else EXIT_INELIGIBLE
 
 
 def _replay(args: argparse.Namespace, out: TextIO) -> int:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+import sys
+import time
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime
 from decimal import Decimal
 from typing import Any, NamedTuple
@@ -17,7 +19,8 @@ from callrules._report import BatchItem, BatchResult, Finding, Report
 from callrules._time import require_aware
 from callrules.exceptions import InputError, InputProblem, format_loc
 
-__all__ = ["Sourced", "evaluate", "evaluate_many", "parse_application", "read_json"]
+__all__ = ["Evaluation", "Sourced", "evaluate", "evaluate_many", "evaluate_stream",
+           "parse_application", "read_json"]
 
 Record = Any  # an Application, a dict, JSON text, or a Sourced record
 
@@ -114,64 +117,168 @@ def evaluate(call: Call, application: Record, *, now: datetime | None = None) ->
                   call=call, amendments=call.amendments)
 
 
-def evaluate_many(call: Call, applications: Iterable[Record], *,
-                  now: datetime | None = None) -> BatchResult:
-    """Check a batch; every record yields one result, in order: a report or an input error.
+class Evaluation(Iterator[BatchItem]):
+    """A batch being evaluated, one record at a time, in constant memory.
 
-    The rules that span applications (one application per host…) are applied across the
-    valid records of the batch.
+    Iterating yields each record's result as soon as it is checked: its report (rules that
+    span applications still listed in ``unchecked``) or its input error. Once the iteration is
+    over, :meth:`corrections` gives the findings of those rules (one application per host…),
+    each with the index of the record it belongs to: only then is it known which submission
+    came first. Memory grows with the number of distinct keys of those rules, not with the
+    number of records.
     """
-    if now is not None:
-        call = call.at(require_aware(now, "now"))
-    items: list[BatchItem] = []
-    apps: list[tuple[int, Application]] = []
-    for index, record in enumerate(applications):
+
+    def __init__(self, call: Call, applications: Iterable[Record], now: datetime | None,
+                 progress: bool | None) -> None:
+        self.call = call.at(require_aware(now, "now")) if now is not None else call
+        self.now = now
+        self._records = enumerate(applications)
+        self._uniques = [_Unique(rule) for rule in self.call.batch_rules]
+        self._pending = tuple(dict.fromkeys(b.clause for b in self.call.batch_rules))
+        self._done = False
+        self.count = 0
+        self.invalid = 0
+        self._progress = _Progress() if _show_progress(progress) else None
+
+    def __iter__(self) -> Evaluation:
+        return self
+
+    def __next__(self) -> BatchItem:
+        try:
+            index, record = next(self._records)
+        except StopIteration:
+            self._done = True
+            if self._progress is not None:
+                self._progress.close(self.count)
+            raise
+        self.count += 1
+        if self._progress is not None:
+            self._progress.tick(self.count)
         source = record.source if isinstance(record, Sourced) else None
         try:
             app = parse_application(record, source=source or f"record {index}")
         except InputError as exc:
-            items.append(BatchItem(index, None, exc, source))
-            continue
-        apps.append((len(items), app))
-        items.append(BatchItem(index, Report(call.id, call.version, app.id,
-                                             tuple(_findings(call, app)), now=now,
-                                             call=call, amendments=call.amendments), None,
-                                   source))
-    for rule in call.batch_rules:
-        for position, finding in _batch_findings(rule, apps):
-            item = items[position]
-            assert item.report is not None
-            report = item.report
-            items[position] = BatchItem(item.index, Report(
-                report.call_id, report.call_version, report.application_id,
-                report.findings + (finding,), report.unchecked, now=now, call=call,
-                amendments=report.amendments), None, item.source)
+            self.invalid += 1
+            return BatchItem(index, None, exc, source)
+        for unique in self._uniques:
+            unique.see(index, app)
+        call = self.call
+        report = Report(call.id, call.version, app.id, tuple(_findings(call, app)),
+                        unchecked=self._pending, now=self.now, call=call,
+                        amendments=call.amendments)
+        return BatchItem(index, report, None, source)
+
+    def corrections(self) -> list[tuple[int, Finding]]:
+        """The findings of the rules spanning applications, by record index, in order."""
+        if not self._done:
+            raise RuntimeError("corrections are known once every record has been read")
+        out = [pair for unique in self._uniques for pair in unique.findings()]
+        out.sort(key=lambda pair: pair[0])
+        return out
+
+
+def evaluate_stream(call: Call, applications: Iterable[Record], *,
+                    now: datetime | None = None, progress: bool | None = None) -> Evaluation:
+    """Evaluate a batch lazily, in constant memory: see :class:`Evaluation`.
+
+    ``progress``: show a progress line on standard error (``None``: only on a terminal or in
+    a notebook).
+    """
+    return Evaluation(call, applications, now, progress)
+
+
+def evaluate_many(call: Call, applications: Iterable[Record], *,
+                  now: datetime | None = None, progress: bool | None = None) -> BatchResult:
+    """Check a batch; every record yields one result, in order: a report or an input error.
+
+    The rules that span applications (one application per host…) are applied across the
+    valid records of the batch. For batches too large to hold, use :func:`evaluate_stream`.
+    """
+    stream = Evaluation(call, applications, now, progress)
+    items = list(stream)
+    for index, finding in stream.corrections():
+        item = items[index]
+        assert item.report is not None
+        items[index] = BatchItem(index, _with_finding(item.report, finding), None, item.source)
+    for position, item in enumerate(items):
+        if item.report is not None and item.report.unchecked:
+            items[position] = BatchItem(item.index, _with_finding(item.report, None), None,
+                                        item.source)
     return BatchResult(tuple(items))
 
 
-def _batch_findings(rule: BatchCheck, apps: list[tuple[int, Application]]
-                    ) -> list[tuple[int, Finding]]:
-    """For a ``unique`` rule: each application after the first with the same key fails."""
-    groups: dict[Any, list[tuple[Any, int, Application]]] = {}
-    for position, app in apps:
-        key = rule.key(app)
-        if key is None:
-            continue
-        if rule.case_insensitive:
-            key = str(key).casefold()
-        order = rule.order(app) if rule.order is not None else position
-        groups.setdefault(key, []).append((order, position, app))
-    out = []
-    for members in groups.values():
-        if len(members) < 2:
-            continue
-        members.sort(key=lambda m: (m[0], m[1]))
-        first = members[0][2]
-        for _, position, app in members[1:]:
-            out.append((position, Finding(
-                "duplicate", rule.clause, rule.severity, rule.loc, rule.key(app),
-                {"first": first.id, "field": format_loc(rule.loc),
-                 "first_at": members[0][0] if rule.order is not None
-                 else first.submitted_at})))
-    out.sort(key=lambda pair: pair[0])
-    return out
+def _with_finding(report: Report, finding: Finding | None) -> Report:
+    """The report with one more finding (or none), its batch rules now checked."""
+    findings = report.findings if finding is None else report.findings + (finding,)
+    return Report(report.call_id, report.call_version, report.application_id, findings, (),
+                  now=report.now, call=report.call, amendments=report.amendments)
+
+
+class _Unique:
+    """One ``unique`` rule followed over a stream: per key, the first record (by the rule's
+    order, then by position) and the later ones."""
+
+    __slots__ = ("groups", "rule")
+
+    def __init__(self, rule: BatchCheck) -> None:
+        self.rule = rule
+        # key -> [(order, index, application id, value as given, when), ...]
+        self.groups: dict[Any, list[tuple[Any, int, str, Any, Any]]] = {}
+
+    def see(self, index: int, app: Application) -> None:
+        rule = self.rule
+        value = rule.key(app)
+        if value is None:
+            return
+        key = str(value).casefold() if rule.case_insensitive else value
+        order = rule.order(app) if rule.order is not None else index
+        entry = (order, index, app.id, value,
+                 order if rule.order is not None else app.submitted_at)
+        members = self.groups.get(key)
+        if members is None:
+            self.groups[key] = [entry]
+            return
+        if (order, index) < members[0][:2]:
+            members.insert(0, entry)
+        else:
+            members.append(entry)
+
+    def findings(self) -> list[tuple[int, Finding]]:
+        rule = self.rule
+        out = []
+        for members in self.groups.values():
+            if len(members) < 2:
+                continue
+            _, _, first_id, _, first_at = members[0]
+            for _, index, _, value, _ in members[1:]:
+                out.append((index, Finding(
+                    "duplicate", rule.clause, rule.severity, rule.loc, value,
+                    {"first": first_id, "field": format_loc(rule.loc), "first_at": first_at})))
+        return out
+
+
+def _show_progress(progress: bool | None) -> bool:
+    if progress is not None:
+        return progress
+    return sys.stderr.isatty() or "ipykernel" in sys.modules
+
+
+class _Progress:
+    """A progress line on standard error, redrawn at most twice a second."""
+
+    def __init__(self) -> None:
+        self.started = time.monotonic()
+        self.last = 0.0
+
+    def tick(self, count: int) -> None:
+        now = time.monotonic()
+        if now - self.last >= 0.5:
+            self.last = now
+            rate = count / max(now - self.started, 1e-9)
+            sys.stderr.write(f"\rcallrules: {count:,} records checked ({rate:,.0f}/s)")
+            sys.stderr.flush()
+
+    def close(self, count: int) -> None:
+        if self.last:
+            sys.stderr.write(f"\rcallrules: {count:,} records checked.{' ' * 20}\n")
+            sys.stderr.flush()
