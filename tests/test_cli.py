@@ -1,21 +1,67 @@
-"""The command line, run through its real entry points as a user would."""
+"""The command line, as a user calls it: most tests call ``main`` in-process (fast, and
+measured by coverage) with the arguments a shell would pass; ``TestEntryPoints`` runs the
+installed ``callrules`` script and ``python -m callrules`` in real processes."""
 
 from __future__ import annotations
 
+import io
 import json
+import os
+import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from callrules._cli import main
 from tests.conftest import EXAMPLES, ROOT
 
 
-def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    """Run ``python -m callrules ARGS`` and capture what it prints."""
-    return subprocess.run([sys.executable, "-m", "callrules", *args], input=stdin,
-                          capture_output=True, text=True, cwd=ROOT, timeout=120, check=False)
+@dataclass
+class Done:
+    """What a command printed, and its exit code."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run(*args: str, stdin: str | None = None) -> Done:
+    """Run ``callrules ARGS`` from the repository root and capture what it prints."""
+    out, err = io.StringIO(), io.StringIO()
+    cwd = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        try:
+            code = main(list(args), out=out, err=err, stdin=io.StringIO(stdin or ""))
+        except SystemExit as exc:  # argparse's usage errors and --version
+            code = exc.code if isinstance(exc.code, int) else 2
+    finally:
+        os.chdir(cwd)
+    return Done(code, out.getvalue(), err.getvalue())
+
+
+class TestEntryPoints:
+    def test_the_installed_script_checks_an_application(self) -> None:
+        """``callrules check`` as installed by pip prints the verdict and exits 0."""
+        script = shutil.which("callrules") or str(Path(sys.executable).with_name("callrules"))
+        done = subprocess.run([script, "check", "cnrs-amsud-2026", "examples/eligible.json"],
+                              capture_output=True, text=True, cwd=ROOT, timeout=120,
+                              check=False)
+        assert done.returncode == 0 and "ELIGIBLE" in done.stdout
+
+    def test_python_dash_m_works_and_reports_usage_errors_with_exit_2(self) -> None:
+        """``python -m callrules`` is the same program; a bad option exits 2 without a
+        traceback."""
+        done = subprocess.run([sys.executable, "-m", "callrules", "check", "--nope"],
+                              capture_output=True, text=True, cwd=ROOT, timeout=120,
+                              check=False)
+        assert done.returncode == 2 and "Traceback" not in done.stderr
+        version = subprocess.run([sys.executable, "-m", "callrules", "--version"],
+                                 capture_output=True, text=True, timeout=120, check=False)
+        assert version.stdout.startswith("callrules ")
 
 
 class TestCheck:
