@@ -11,6 +11,7 @@ import decimal
 import re
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
@@ -80,8 +81,26 @@ def parse_amount(value: object) -> Decimal:
     return amount
 
 
-def _minor_unit(currency: str) -> int:
-    return _codes.currency_minor_unit(currency)
+@cache
+def quantum(currency: str) -> Decimal:
+    """The smallest unit of ``currency`` as a Decimal exponent: ``0.01`` for EUR, ``1`` for
+    CLP (from CLDR's minor units)."""
+    return Decimal(1).scaleb(-_codes.currency_minor_unit(currency))
+
+
+def convert_amount(amount: Decimal, base: str, quote: str,
+                   rates: Mapping[tuple[str, str], Decimal]) -> Decimal:
+    """``amount`` of ``base`` in ``quote``, at the supplied rate (or the inverse of the
+    supplied opposite rate), rounded half-even to ``quote``'s minor unit; never invented."""
+    rate = rates.get((base, quote))
+    if rate is not None:
+        value = _CONTEXT.multiply(amount, rate)
+    else:
+        inverse = rates.get((quote, base))
+        if inverse is None or inverse.is_zero():
+            raise MissingExchangeRateError(base, quote)
+        value = _CONTEXT.divide(amount, inverse)
+    return value.quantize(quantum(quote), context=_CONTEXT)
 
 
 class Money:
@@ -165,8 +184,8 @@ class Money:
 
     def rounded(self) -> Money:
         """This amount rounded half-even to the currency's minor unit (cents for EUR)."""
-        exp = Decimal(1).scaleb(-_minor_unit(self.currency))
-        return Money._trusted(self.amount.quantize(exp, context=_CONTEXT), self.currency)
+        return Money._trusted(self.amount.quantize(quantum(self.currency), context=_CONTEXT),
+                              self.currency)
 
     def convert(self, currency: str, rates: Mapping[tuple[str, str], Decimal]) -> Money:
         """This amount in ``currency`` at a rate from ``rates``, rounded to the minor unit.
@@ -176,15 +195,8 @@ class Money:
         """
         if currency == self.currency:
             return self
-        rate = rates.get((self.currency, currency))
-        if rate is not None:
-            value = _CONTEXT.multiply(self.amount, rate)
-        else:
-            inverse = rates.get((currency, self.currency))
-            if inverse is None or inverse.is_zero():
-                raise MissingExchangeRateError(self.currency, currency)
-            value = _CONTEXT.divide(self.amount, inverse)
-        return Money._trusted(value, currency).rounded()
+        return Money._trusted(convert_amount(self.amount, self.currency, currency, rates),
+                              currency)
 
     @staticmethod
     def total(items: Iterable[Money], currency: str) -> Money:
@@ -238,13 +250,13 @@ def _validate_money(value: object) -> Money:
         amount, currency = value["amount"], value["currency"]
     else:
         raise PydanticCustomError(
-            "money_type", "expected money as {{\"amount\": \"3100.00\", \"currency\": \"EUR\"}}")
+            "money_type", "expected money as {\"amount\": \"3100.00\", \"currency\": \"EUR\"}")
     try:
         parsed = parse_amount(amount)
     except ValueError as exc:
         raise PydanticCustomError("amount", "invalid amount: {reason}", {"reason": str(exc)}
                                   ) from None
     if not isinstance(currency, str) or not _codes.is_currency(currency):
-        raise PydanticCustomError("currency_code", "{value!r} is not an ISO 4217 currency code",
-                                  {"value": currency})
+        raise PydanticCustomError("currency_code", "{value} is not an ISO 4217 currency code",
+                                  {"value": repr(currency)})
     return Money._trusted(parsed, currency)

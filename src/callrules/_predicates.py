@@ -9,15 +9,17 @@ otherwise the findings, their locations relative to ``item``. Combinators add th
 
 from __future__ import annotations
 
+import decimal
 import operator
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from callrules import _definitions as d
-from callrules._money import Money, parse_amount
+from callrules._money import Money, convert_amount, parse_amount
 from callrules._parameters import Parameter
 from callrules._paths import FieldType, Path, PathError, parse_path
 from callrules._report import Finding, Severity
@@ -26,7 +28,8 @@ from callrules.exceptions import DefinitionError, MissingExchangeRateError, Time
 
 __all__ = ["BatchCheck", "CompiledRule", "Compiler", "Env"]
 
-Env = dict[str, Any]
+Env = dict[Any, Any]  # variable names (and private caches) -> values
+Inline = tuple[Callable[[Any], Any], frozenset[Any], bool]
 Check = Callable[[Any, Env], "list[Finding] | None"]
 Loc = tuple[str | int, ...]
 
@@ -43,11 +46,27 @@ _SCALAR = {"str", "int", "bool", "decimal", "date", "datetime", "money", "any"}
 
 
 class Compiled(NamedTuple):
-    """A compiled node, with the location and reader of its main field for ``not``."""
+    """A compiled node, with the location and reader of its main field for ``not``, and a
+    fast boolean ``test`` (True when it holds) used where only the outcome counts (``where``
+    filters, ``exists``, ``any``, ``not``): it builds no finding."""
 
     check: Check
     loc: Loc | None = None
     read: Callable[[Any, Env], Any] | None = None
+    test: Callable[[Any, Env], bool] | None = None
+    #: When the node is a conjunction of membership tests on fields of the current item
+    #: (``kind == "cv"``, ``category in a set``, ``arrival in year 2026``): its
+    #: (getter, values, negated) triples, so that filters and conjunctions test them inline,
+    #: without calls. Each holds when ``(getter(item) in values) is not negated``.
+    inline: tuple[Inline, ...] | None = None
+
+
+def _test_of(compiled: Compiled) -> Callable[[Any, Env], bool]:
+    """The node's boolean test: its own, or one derived from its check."""
+    if compiled.test is not None:
+        return compiled.test
+    check = compiled.check
+    return lambda item, env: not check(item, env)
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,12 +159,26 @@ class Compiler:
     # -- combinators -----------------------------------------------------------------------
     def op_all(self, node: d.AllOf, scope: FieldType, variables: Mapping[str, FieldType],
                floc: Loc, clause: str, severity: Severity, depth: int) -> Compiled:
-        checks = tuple(self.node(child, scope, variables, floc + ("rules", i), clause, severity,
-                                 depth + 1).check for i, child in enumerate(node.rules))
-        if len(checks) == 1:
-            return Compiled(checks[0])
+        children = [self.node(child, scope, variables, floc + ("rules", i), clause, severity,
+                              depth + 1) for i, child in enumerate(node.rules)]
+        if len(children) == 1:
+            return children[0]
+        checks = tuple(c.check for c in children)
+        inlines = tuple(i for c in children if c.inline is not None for i in c.inline)
+        tests = tuple(_test_of(c) for c in children if c.inline is None)
+
+        def all_test(item: Any, env: Env) -> bool:
+            for get, values, negated in inlines:
+                if (get(item) in values) is negated:
+                    return False
+            for test in tests:
+                if not test(item, env):
+                    return False
+            return True
 
         def all_of(item: Any, env: Env) -> list[Finding] | None:
+            if all_test(item, env):
+                return None
             out: list[Finding] | None = None
             for check in checks:
                 found = check(item, env)
@@ -153,37 +186,45 @@ class Compiler:
                     out = found if out is None else out + found
             return out
 
-        return Compiled(all_of)
+        return Compiled(all_of, test=all_test, inline=None if tests else inlines)
 
     def op_any(self, node: d.AnyOf, scope: FieldType, variables: Mapping[str, FieldType],
                floc: Loc, clause: str, severity: Severity, depth: int) -> Compiled:
-        checks = tuple(self.node(child, scope, variables, floc + ("rules", i), clause, severity,
-                                 depth + 1).check for i, child in enumerate(node.rules))
+        children = [self.node(child, scope, variables, floc + ("rules", i), clause, severity,
+                              depth + 1) for i, child in enumerate(node.rules)]
+        checks = tuple(c.check for c in children)
+        tests = tuple(_test_of(c) for c in children)
 
         def any_of(item: Any, env: Env) -> list[Finding] | None:
+            for test in tests:
+                if test(item, env):
+                    return None
             out: list[Finding] = []
             for check in checks:
-                found = check(item, env)
-                if not found:
-                    return None
-                out.extend(found)
+                out.extend(check(item, env) or ())
             return out
 
-        return Compiled(any_of)
+        def any_test(item: Any, env: Env) -> bool:
+            for test in tests:
+                if test(item, env):
+                    return True
+            return False
+
+        return Compiled(any_of, test=any_test)
 
     def op_not(self, node: d.Not, scope: FieldType, variables: Mapping[str, FieldType],
                floc: Loc, clause: str, severity: Severity, depth: int) -> Compiled:
         inner = self.node(node.rule, scope, variables, floc + ("rule",), clause, severity,
                           depth + 1)
-        check, loc, read = inner.check, inner.loc or (), inner.read
+        loc, read, inner_test = inner.loc or (), inner.read, _test_of(inner)
 
         def not_(item: Any, env: Env) -> list[Finding] | None:
-            if check(item, env):
+            if not inner_test(item, env):
                 return None
             value = read(item, env) if read is not None else item
             return [Finding("not_satisfied", clause, severity, loc, value, {})]
 
-        return Compiled(not_)
+        return Compiled(not_, test=lambda item, env: not inner_test(item, env))
 
     def _list_path(self, text: str, scope: FieldType, variables: Mapping[str, FieldType],
                    floc: Loc, what: str) -> Path:
@@ -211,18 +252,50 @@ class Compiler:
         assert path.type.item is not None
         item_type = path.type.item
         inner_vars = self._bind(node.as_, item_type, variables, floc + ("as",))
-        rule = self.node(node.rule, item_type, inner_vars, floc + ("rule",), clause, severity,
-                         depth + 1).check
-        where = None if node.where is None else self.node(
-            node.where, item_type, inner_vars, floc + ("where",), clause, severity,
-            depth + 1).check
+        inner = self.node(node.rule, item_type, inner_vars, floc + ("rule",), clause, severity,
+                          depth + 1)
+        rule, rule_test = inner.check, _test_of(inner)
+        where_node = None if node.where is None else self.node(
+            node.where, item_type, inner_vars, floc + ("where",), clause, severity, depth + 1)
+        where = None if where_node is None else _test_of(where_node)
         get, prefix, name = path.getter, path.loc, node.as_
+        each_test: Callable[[Any, Env], bool]
+        if inner.inline is not None and where is None and name is None:
+            rule_inline = inner.inline
+
+            def each_test(item: Any, env: Env) -> bool:
+                for element in get(item) or ():
+                    for rule_get, rule_values, rule_negated in rule_inline:
+                        if (rule_get(element) in rule_values) is rule_negated:
+                            return False
+                return True
+        elif where_node is not None and where_node.inline is not None and len(
+                where_node.inline) == 1 and name is None:
+            ((where_get, where_values, where_negated),) = where_node.inline
+
+            def each_test(item: Any, env: Env) -> bool:
+                for element in get(item) or ():
+                    if (where_get(element) in where_values) is not where_negated and \
+                            not rule_test(element, env):
+                        return False
+                return True
+        else:
+            def each_test(item: Any, env: Env) -> bool:
+                for element in get(item) or ():
+                    local = env if name is None else {**env, name: element}
+                    if where is not None and not where(element, local):
+                        continue
+                    if not rule_test(element, local):
+                        return False
+                return True
 
         def each(item: Any, env: Env) -> list[Finding] | None:
             out: list[Finding] | None = None
             for index, element in enumerate(get(item) or ()):
                 local = env if name is None else {**env, name: element}
-                if where is not None and where(element, local):
+                if where is not None and not where(element, local):
+                    continue
+                if rule_test(element, local):
                     continue
                 found = rule(element, local)
                 if found:
@@ -231,7 +304,7 @@ class Compiler:
                     out = moved if out is None else out + moved
             return out
 
-        return Compiled(each)
+        return Compiled(each, test=each_test)
 
     def op_exists(self, node: d.Exists, scope: FieldType, variables: Mapping[str, FieldType],
                   floc: Loc, clause: str, severity: Severity, depth: int) -> Compiled:
@@ -239,23 +312,34 @@ class Compiler:
         assert path.type.item is not None
         item_type = path.type.item
         inner_vars = self._bind(node.as_, item_type, variables, floc + ("as",))
-        where = None if node.where is None else self.node(
+        where = None if node.where is None else _test_of(self.node(
             node.where, item_type, inner_vars, floc + ("where",), clause, severity,
-            depth + 1).check
+            depth + 1))
         read, loc = self._reader(path)
         name = node.as_
         ctx: dict[str, object] = {"requirement": dict(node.requirement or {})}
 
-        def exists(item: Any, env: Env) -> list[Finding] | None:
+        def exists_test(item: Any, env: Env) -> bool:
             values = read(item, env) or ()
+            if where is None:
+                return bool(values)
+            if name is None:
+                for element in values:
+                    if where(element, env):
+                        return True
+                return False
             for element in values:
-                local = env if name is None else {**env, name: element}
-                if where is None or not where(element, local):
-                    return None
-            shown = values if path.var is None else item
+                if where(element, {**env, name: element}):
+                    return True
+            return False
+
+        def exists(item: Any, env: Env) -> list[Finding] | None:
+            if exists_test(item, env):
+                return None
+            shown = (read(item, env) or ()) if path.var is None else item
             return [Finding("none_matching", clause, severity, loc, shown, ctx)]
 
-        return Compiled(exists, loc, read)
+        return Compiled(exists, loc, read, exists_test)
 
     # -- leaves ----------------------------------------------------------------------------
     def _reader(self, path: Path) -> tuple[Callable[[Any, Env], Any], Loc]:
@@ -285,13 +369,17 @@ class Compiler:
         read, loc = self._reader(path)
         shown = _shower(path)
 
-        def present(item: Any, env: Env) -> list[Finding] | None:
+        def present_test(item: Any, env: Env) -> bool:
             value = read(item, env)
-            if value is None or value == "" or value == () or value == {}:
-                return [Finding("missing", clause, severity, loc, shown(item, value), {})]
-            return None
+            return not (value is None or value == "" or value == () or value == {})
 
-        return Compiled(present, loc, read)
+        def present(item: Any, env: Env) -> list[Finding] | None:
+            if present_test(item, env):
+                return None
+            value = read(item, env)
+            return [Finding("missing", clause, severity, loc, shown(item, value), {})]
+
+        return Compiled(present, loc, read, present_test)
 
     def _param(self, name: object, floc: Loc, kinds: set[str]) -> Parameter:
         if not isinstance(name, str) or name not in self.parameters:
@@ -398,6 +486,7 @@ class Compiler:
                 raise self.error(f"cannot compare a {kind} with a {other.type.describe()}",
                                  tloc + ("path",), "wrong_type")
             bound_read = self._reader(other)[0]
+            other_path = other
             ctx = {"other": other.text}
         else:
             bound = self._literal(to, kind, tloc)
@@ -413,10 +502,54 @@ class Compiler:
             bound = str(bound).casefold()
         is_money = kind == "money"
         base_ctx = ctx
-        if kind == "any" or (bound_read is not None and cmp in ("==", "!=")):
+        if kind == "any" and cmp in ("==", "!="):
             fn = _strict_eq if cmp == "==" else _strict_ne
 
+        get, var = path.getter, path.var
+        compare_test: Callable[[Any, Env], bool]
+        inline = None
+        if not fold and not is_money and bound_read is None and var is None:
+            if cmp == "==" and kind != "any":  # None fails, as the check says "missing"
+                inline = ((get, frozenset([bound]), False),)
+
+            def compare_test(item: Any, env: Env) -> bool:
+                value = get(item)
+                return value is not None and bool(fn(value, bound))
+        elif not is_money and bound_read is not None and var is None:
+            other_get, other_var = other_path.getter, other_path.var
+
+            def compare_test(item: Any, env: Env) -> bool:
+                value = get(item)
+                if value is None:
+                    return False
+                limit = other_get(item if other_var is None else env[other_var])
+                if limit is None:
+                    return True
+                if fold:
+                    return bool(fn(str(value).casefold(), str(limit).casefold()))
+                return bool(fn(value, limit))
+        else:
+            def compare_test(item: Any, env: Env) -> bool:
+                value = read(item, env)
+                if value is None:
+                    return False
+                limit = bound if bound_read is None else bound_read(item, env)
+                if limit is None:
+                    return True
+                if fold:
+                    value = str(value).casefold()
+                    if bound_read is not None:
+                        limit = str(limit).casefold()
+                elif is_money:
+                    try:
+                        value = value.convert(limit.currency, _rates(env))
+                    except MissingExchangeRateError:
+                        return False
+                return bool(fn(value, limit))
+
         def compare(item: Any, env: Env) -> list[Finding] | None:
+            if compare_test(item, env):
+                return None
             value = read(item, env)
             if value is None:
                 return [Finding("missing", clause, severity, loc, shown(item, value), {})]
@@ -430,7 +563,7 @@ class Compiler:
                     limit = str(limit).casefold()
             elif is_money:
                 try:
-                    left = value.convert(limit.currency, env["root"].rates())
+                    left = value.convert(limit.currency, _rates(env))
                 except MissingExchangeRateError as exc:
                     return [Finding("missing_exchange_rate", clause, severity, loc,
                                     shown(item, value), {"base": exc.base, "quote": exc.quote})]
@@ -442,7 +575,7 @@ class Compiler:
             _difference(extra, code, left, limit)
             return [Finding(code, clause, severity, loc, shown(item, value), extra)]
 
-        return Compiled(compare, loc, read)
+        return Compiled(compare, loc, read, compare_test, inline)
 
     def _set(self, raw: object, kind: str, scope: FieldType,
              variables: Mapping[str, FieldType], floc: Loc
@@ -450,6 +583,10 @@ class Compiler:
                         dict[str, object]]:
         if isinstance(raw, Mapping) and set(raw) == {"param"}:
             param = self._param(raw["param"], floc + ("param",), {"set"})
+            wanted = {"str": str, "int": int}.get(kind)
+            if wanted is not None and not all(type(v) is wanted for v in param.value):
+                raise self.error(f"parameter {param.name!r} is not a set of {kind}, so a {kind} "
+                                 "is never in it", floc + ("param",), "wrong_type")
             ctx: dict[str, object] = {"param": param.name}
             if param.region:
                 ctx["region"] = param.region
@@ -493,22 +630,61 @@ class Compiler:
             code = "not_allowed"
             ctx["allowed"] = values
 
+        get, var = path.getter, path.var
+        per_application = among is not None and str(ctx.get("among", "")).startswith("$root.")
+        cache_key = object()  # where this node keeps, in env, a pool read once per application
+
+        def pool_of(item: Any, env: Env) -> Any:
+            if among is None:
+                return values
+            if per_application:
+                pool = env.get(cache_key)
+                if pool is None:
+                    pool = env[cache_key] = among(item, env)
+                return pool
+            return among(item, env)
+
+        in_test: Callable[[Any, Env], bool]
+        inline = None
+        if values is not None and kind != "any" and var is None:
+            fixed = values
+            inline = ((get, fixed, negate),)
+
+            def in_test(item: Any, env: Env) -> bool:
+                value = get(item)
+                return negate if value is None else (value in fixed) is not negate
+        elif per_application and kind != "any" and var is None:
+            def in_test(item: Any, env: Env) -> bool:
+                value = get(item)
+                if value is None:
+                    return negate
+                pool = env.get(cache_key)
+                if pool is None:
+                    pool = env[cache_key] = among(item, env)  # type: ignore[misc]
+                return (value in pool) is not negate
+        else:
+            def in_test(item: Any, env: Env) -> bool:
+                value = read(item, env)
+                if value is None:
+                    return negate
+                pool = pool_of(item, env)
+                found = (value in pool) if kind != "any" else any(
+                    type(v) is type(value) and v == value for v in pool)
+                return found is not negate
+
         def in_(item: Any, env: Env) -> list[Finding] | None:
+            if in_test(item, env):
+                return None
             value = read(item, env)
             if value is None:
-                return None if negate else [Finding("missing", clause, severity, loc,
-                                                    shown(item, value), {})]
-            pool: Any = values if among is None else among(item, env)
-            found = (value in pool) if kind != "any" else any(
-                type(v) is type(value) and v == value for v in pool)
-            if found is not negate:
-                return None
+                return [Finding("missing", clause, severity, loc, shown(item, value), {})]
+            pool: Any = pool_of(item, env)
             extra = ctx if among is None else {**ctx, "known": tuple(pool)}
             if among is not None and negate:
                 extra["excluded"] = tuple(pool)
             return [Finding(code, clause, severity, loc, shown(item, value), extra)]
 
-        return Compiled(in_, loc, read)
+        return Compiled(in_, loc, read, in_test, inline)
 
     op_not_in = op_in
 
@@ -574,8 +750,29 @@ class Compiler:
         read_end, loc = self._reader(end)
         shown, shown_start = _shower(end), _shower(start)
         count = node.count
+        days_test: Callable[[Any, Env], bool]
+        if count == "nights" and start.var is None and end.var is None:
+            get_start, get_end = start.getter, end.getter
+            lowest = 0 if low is None else max(low, 0)
+            highest = high
+
+            def days_test(item: Any, env: Env) -> bool:
+                first, last = get_start(item), get_end(item)
+                if first is None or last is None:
+                    return False
+                nights = (last - first).days
+                return nights >= lowest and (highest is None or nights <= highest)
+        else:
+            def days_test(item: Any, env: Env) -> bool:
+                first, last = read_start(item, env), read_end(item, env)
+                if first is None or last is None or last < first:
+                    return False
+                length = stay_length(first, last, count)
+                return (high is None or length <= high) and (low is None or length >= low)
 
         def days(item: Any, env: Env) -> list[Finding] | None:
+            if days_test(item, env):
+                return None
             first, last = read_start(item, env), read_end(item, env)
             if last is None:
                 return [Finding("missing", clause, severity, loc, shown(item, None), {})]
@@ -596,7 +793,7 @@ class Compiler:
                                  "count": count, "start": first, "param": low_param})]
             return None
 
-        return Compiled(days, loc, read_end)
+        return Compiled(days, loc, read_end, days_test)
 
     def op_within_year(self, node: d.WithinYear, scope: FieldType,
                        variables: Mapping[str, FieldType], floc: Loc, clause: str,
@@ -613,16 +810,27 @@ class Compiler:
         is_datetime = path.type.kind == "datetime"
         ctx = {"year": year, "param": param}
 
+        inline = None
+        if not is_datetime and path.var is None and not path.type.optional and isinstance(
+                path.getter, operator.attrgetter):  # a date always there: its year, read in C
+            inline = ((operator.attrgetter(".".join((*path.fields, "year"))), frozenset([year]),
+                       False),)
+
+        def within_year_test(item: Any, env: Env) -> bool:
+            value = read(item, env)
+            if value is None:
+                return False
+            return bool((value.astimezone(zone).year if is_datetime else value.year) == year)
+
         def within_year(item: Any, env: Env) -> list[Finding] | None:
+            if within_year_test(item, env):
+                return None
             value = read(item, env)
             if value is None:
                 return [Finding("missing", clause, severity, loc, shown(item, value), {})]
-            seen = value.astimezone(zone).year if is_datetime else value.year
-            if seen == year:
-                return None
             return [Finding("outside_year", clause, severity, loc, shown(item, value), ctx)]
 
-        return Compiled(within_year, loc, read)
+        return Compiled(within_year, loc, read, within_year_test, inline)
 
     def op_total(self, node: d.Total, scope: FieldType, variables: Mapping[str, FieldType],
                  floc: Loc, clause: str, severity: Severity, depth: int) -> Compiled:
@@ -651,8 +859,26 @@ class Compiler:
             ctx = {}
         read, loc = self._reader(path)
         currency = cap.currency
+        limit = cap.amount
+        add = _EXACT.add
+
+        def total_test(item: Any, env: Env) -> bool:
+            sum_ = _ZERO
+            for element in read(item, env) or ():
+                money = amount_of(element)
+                if money.currency == currency:
+                    sum_ = add(sum_, money.amount)
+                    continue
+                try:
+                    sum_ = add(sum_, convert_amount(money.amount, money.currency, currency,
+                                                    _rates(env)))
+                except MissingExchangeRateError:
+                    return False
+            return bool(sum_ <= limit)
 
         def total(item: Any, env: Env) -> list[Finding] | None:
+            if total_test(item, env):
+                return None
             values = read(item, env) or ()
             amounts = []
             rates: Mapping[tuple[str, str], Any] | None = None
@@ -660,7 +886,7 @@ class Compiler:
                 money = amount_of(element)
                 if money.currency != currency:
                     if rates is None:
-                        rates = env["root"].rates()
+                        rates = _rates(env)
                     try:
                         money = money.convert(currency, rates)
                     except MissingExchangeRateError as exc:
@@ -674,7 +900,24 @@ class Compiler:
             return [Finding("total_above_maximum", clause, severity, loc, values,
                             {**ctx, "total": sum_, "limit": cap, "excess": sum_ - cap})]
 
-        return Compiled(total, loc, read)
+        return Compiled(total, loc, read, total_test)
+
+
+_RATES = object()  # where env keeps the application's exchange rates, once built
+
+
+def _rates(env: Env) -> Mapping[tuple[str, str], Decimal]:
+    """The application's supplied exchange rates, built once per evaluation."""
+    rates: Mapping[tuple[str, str], Decimal] | None = env.get(_RATES)
+    if rates is None:
+        rates = env[_RATES] = env["root"].rates()
+    return rates
+
+
+_ZERO = Decimal(0)
+#: Sums of amounts: wide enough that 10,000 lines of 18 digits and 8 places add exactly.
+_EXACT = decimal.Context(prec=60, rounding=decimal.ROUND_HALF_EVEN,
+                         traps=[decimal.InvalidOperation, decimal.Overflow])
 
 
 def _strict_eq(left: Any, right: Any) -> bool:
