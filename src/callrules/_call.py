@@ -147,6 +147,10 @@ class Call:
             rules.append(compiler.compile_entry(entry, ("rules", index)))
         self.rules: tuple[CompiledRule, ...] = tuple(rules)
         self.checks = tuple((r.check) for r in rules if r.check is not None)
+        #: (test, check) of each rule: the test says quickly whether the rule holds; the
+        #: check, run only when it does not, says why.
+        self.pairs = tuple((r.test, r.check) for r in rules
+                           if r.check is not None and r.test is not None)
         self.batch_rules = tuple(r.batch for r in rules if r.batch is not None)
 
     # -- loading ---------------------------------------------------------------------------

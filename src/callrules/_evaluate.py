@@ -95,10 +95,9 @@ def parse_application(record: Record, *, source: str | None = None) -> Applicati
 def _findings(call: Call, application: Application) -> list[Finding]:
     env: Env = {"root": application}
     out: list[Finding] = []
-    for check in call.checks:
-        found = check(application, env)
-        if found:
-            out.extend(found)
+    for test, check in call.pairs:
+        if not test(application, env):
+            out.extend(check(application, env) or ())
     return out
 
 

@@ -29,7 +29,7 @@ from callrules.exceptions import DefinitionError, MissingExchangeRateError, Time
 __all__ = ["BatchCheck", "CompiledRule", "Compiler", "Env"]
 
 Env = dict[Any, Any]  # variable names (and private caches) -> values
-Inline = tuple[Callable[[Any], Any], frozenset[Any], bool]
+Inline = tuple[Callable[[Any], Any], Callable[[Any], bool], bool]
 Check = Callable[[Any, Env], "list[Finding] | None"]
 Loc = tuple[str | int, ...]
 
@@ -54,11 +54,64 @@ class Compiled(NamedTuple):
     loc: Loc | None = None
     read: Callable[[Any, Env], Any] | None = None
     test: Callable[[Any, Env], bool] | None = None
-    #: When the node is a conjunction of membership tests on fields of the current item
-    #: (``kind == "cv"``, ``category in a set``, ``arrival in year 2026``): its
-    #: (getter, values, negated) triples, so that filters and conjunctions test them inline,
-    #: without calls. Each holds when ``(getter(item) in values) is not negated``.
+    #: When the node is a conjunction of simple tests on fields of the current item
+    #: (``kind == "cv"``, ``category in a set``, ``arrival in year 2026``, ``pages <= 3``):
+    #: its (getter, predicate, negated) triples, getter and predicate both built-in (C)
+    #: callables, so that filters and conjunctions test them without Python calls. Each holds
+    #: when ``predicate(getter(item)) is not negated``.
     inline: tuple[Inline, ...] | None = None
+    #: For a conjunction whose parts are partly inline: those parts, and a test of the rest.
+    split: tuple[tuple[Inline, ...], Callable[[Any, Env], bool]] | None = None
+
+
+def _general_each_test(get: Callable[[Any], Any], name: str | None,
+                       where_parts: tuple[Inline, ...],
+                       where_rest: Callable[[Any, Env], bool] | None,
+                       rule_parts: tuple[Inline, ...] | None,
+                       rule_test: Callable[[Any, Env], bool]) -> Callable[[Any, Env], bool]:
+    """The test of ``each`` with a bound variable or a filter that is not all inline."""
+
+    def each_test(item: Any, env: Env) -> bool:
+        for element in get(item) or ():
+            local = env if name is None else {**env, name: element}
+            for part_get, holds, negated in where_parts:
+                if holds(part_get(element)) is negated:
+                    break  # filtered out
+            else:
+                if where_rest is not None and not where_rest(element, local):
+                    continue
+                if rule_parts is None:
+                    if not rule_test(element, local):
+                        return False
+                    continue
+                for part_get, holds, negated in rule_parts:
+                    if holds(part_get(element)) is negated:
+                        return False
+        return True
+
+    return each_test
+
+
+def _all_tests(tests: tuple[Callable[[Any, Env], bool], ...]) -> Callable[[Any, Env], bool]:
+    def all_tests(item: Any, env: Env) -> bool:
+        for test in tests:
+            if not test(item, env):
+                return False
+        return True
+
+    return all_tests
+
+
+def _filter(compiled: Compiled | None) -> tuple[tuple[Inline, ...], Callable[[Any, Env], bool]
+                                                 | None]:
+    """A filter as (inline membership parts, test of the rest or None)."""
+    if compiled is None:
+        return (), None
+    if compiled.inline is not None:
+        return compiled.inline, None
+    if compiled.split is not None:
+        return compiled.split
+    return (), _test_of(compiled)
 
 
 def _test_of(compiled: Compiled) -> Callable[[Any, Env], bool]:
@@ -89,6 +142,7 @@ class CompiledRule:
     severity: Severity
     check: Check | None
     batch: BatchCheck | None = None
+    test: Callable[[Any, Env], bool] | None = None
 
 
 @dataclass
@@ -123,7 +177,7 @@ class Compiler:
                                             floc + ("check",)))
         compiled = self.node(entry.check, self.root, {"root": self.root}, floc + ("check",),
                              entry.clause, severity, 1)
-        return CompiledRule(entry.clause, severity, compiled.check)
+        return CompiledRule(entry.clause, severity, compiled.check, None, _test_of(compiled))
 
     def node(self, node: Any, scope: FieldType, variables: Mapping[str, FieldType], floc: Loc,
              clause: str, severity: Severity, depth: int) -> Compiled:
@@ -168,8 +222,8 @@ class Compiler:
         tests = tuple(_test_of(c) for c in children if c.inline is None)
 
         def all_test(item: Any, env: Env) -> bool:
-            for get, values, negated in inlines:
-                if (get(item) in values) is negated:
+            for get, holds, negated in inlines:
+                if holds(get(item)) is negated:
                     return False
             for test in tests:
                 if not test(item, env):
@@ -186,6 +240,9 @@ class Compiler:
                     out = found if out is None else out + found
             return out
 
+        if tests and inlines:
+            rest = tests[0] if len(tests) == 1 else _all_tests(tests)
+            return Compiled(all_of, test=all_test, split=(inlines, rest))
         return Compiled(all_of, test=all_test, inline=None if tests else inlines)
 
     def op_any(self, node: d.AnyOf, scope: FieldType, variables: Mapping[str, FieldType],
@@ -259,35 +316,35 @@ class Compiler:
             node.where, item_type, inner_vars, floc + ("where",), clause, severity, depth + 1)
         where = None if where_node is None else _test_of(where_node)
         get, prefix, name = path.getter, path.loc, node.as_
+        where_parts, where_rest = _filter(where_node)
+        rule_parts = inner.inline
         each_test: Callable[[Any, Env], bool]
-        if inner.inline is not None and where is None and name is None:
-            rule_inline = inner.inline
+        if name is None and where_rest is None and rule_parts is not None:
+            checks_parts = rule_parts
 
+            def each_test(item: Any, env: Env) -> bool:  # all inline: the common shape
+                for element in get(item) or ():
+                    for part_get, holds, negated in where_parts:
+                        if holds(part_get(element)) is negated:
+                            break
+                    else:
+                        for part_get, holds, negated in checks_parts:
+                            if holds(part_get(element)) is negated:
+                                return False
+                return True
+        elif name is None and where_rest is None:
             def each_test(item: Any, env: Env) -> bool:
                 for element in get(item) or ():
-                    for rule_get, rule_values, rule_negated in rule_inline:
-                        if (rule_get(element) in rule_values) is rule_negated:
+                    for part_get, holds, negated in where_parts:
+                        if holds(part_get(element)) is negated:
+                            break
+                    else:
+                        if not rule_test(element, env):
                             return False
                 return True
-        elif where_node is not None and where_node.inline is not None and len(
-                where_node.inline) == 1 and name is None:
-            ((where_get, where_values, where_negated),) = where_node.inline
-
-            def each_test(item: Any, env: Env) -> bool:
-                for element in get(item) or ():
-                    if (where_get(element) in where_values) is not where_negated and \
-                            not rule_test(element, env):
-                        return False
-                return True
         else:
-            def each_test(item: Any, env: Env) -> bool:
-                for element in get(item) or ():
-                    local = env if name is None else {**env, name: element}
-                    if where is not None and not where(element, local):
-                        continue
-                    if not rule_test(element, local):
-                        return False
-                return True
+            each_test = _general_each_test(get, name, where_parts, where_rest, rule_parts,
+                                           rule_test)
 
         def each(item: Any, env: Env) -> list[Finding] | None:
             out: list[Finding] | None = None
@@ -312,25 +369,22 @@ class Compiler:
         assert path.type.item is not None
         item_type = path.type.item
         inner_vars = self._bind(node.as_, item_type, variables, floc + ("as",))
-        where = None if node.where is None else _test_of(self.node(
-            node.where, item_type, inner_vars, floc + ("where",), clause, severity,
-            depth + 1))
+        where_node = None if node.where is None else self.node(
+            node.where, item_type, inner_vars, floc + ("where",), clause, severity, depth + 1)
+        parts, rest = _filter(where_node)
         read, loc = self._reader(path)
         name = node.as_
         ctx: dict[str, object] = {"requirement": dict(node.requirement or {})}
 
         def exists_test(item: Any, env: Env) -> bool:
-            values = read(item, env) or ()
-            if where is None:
-                return bool(values)
-            if name is None:
-                for element in values:
-                    if where(element, env):
+            for element in read(item, env) or ():
+                for get, holds, negated in parts:
+                    if holds(get(element)) is negated:
+                        break
+                else:
+                    if rest is None or rest(element, env if name is None
+                                            else {**env, name: element}):
                         return True
-                return False
-            for element in values:
-                if where(element, {**env, name: element}):
-                    return True
             return False
 
         def exists(item: Any, env: Env) -> list[Finding] | None:
@@ -502,15 +556,20 @@ class Compiler:
             bound = str(bound).casefold()
         is_money = kind == "money"
         base_ctx = ctx
-        if kind == "any" and cmp in ("==", "!="):
-            fn = _strict_eq if cmp == "==" else _strict_ne
+        if cmp in ("==", "!=") and (kind == "any" or bound_read is not None):
+            fn = _strict_eq if cmp == "==" else _strict_ne  # True is not 1, even via a path
 
         get, var = path.getter, path.var
         compare_test: Callable[[Any, Env], bool]
         inline = None
         if not fold and not is_money and bound_read is None and var is None:
             if cmp == "==" and kind != "any":  # None fails, as the check says "missing"
-                inline = ((get, frozenset([bound]), False),)
+                inline = ((get, frozenset([bound]).__contains__, False),)
+            elif (not path.type.optional and isinstance(get, operator.attrgetter)
+                  and type(bound) is _EXACT_TYPES.get(kind) and fn in _MIRROR):
+                # value <= bound is bound >= value: a method of the bound, in C; the field is
+                # always there and of the bound's own type, so it never says NotImplemented
+                inline = ((get, getattr(bound, _MIRROR[fn]), False),)
 
             def compare_test(item: Any, env: Env) -> bool:
                 value = get(item)
@@ -648,7 +707,7 @@ class Compiler:
         inline = None
         if values is not None and kind != "any" and var is None:
             fixed = values
-            inline = ((get, fixed, negate),)
+            inline = ((get, fixed.__contains__, negate),)
 
             def in_test(item: Any, env: Env) -> bool:
                 value = get(item)
@@ -813,8 +872,8 @@ class Compiler:
         inline = None
         if not is_datetime and path.var is None and not path.type.optional and isinstance(
                 path.getter, operator.attrgetter):  # a date always there: its year, read in C
-            inline = ((operator.attrgetter(".".join((*path.fields, "year"))), frozenset([year]),
-                       False),)
+            inline = ((operator.attrgetter(".".join((*path.fields, "year"))),
+                       frozenset([year]).__contains__, False),)
 
         def within_year_test(item: Any, env: Env) -> bool:
             value = read(item, env)
@@ -902,6 +961,11 @@ class Compiler:
 
         return Compiled(total, loc, read, total_test)
 
+
+#: value OP bound, as a method of the bound: value <= bound is bound.__ge__(value).
+_MIRROR = {operator.le: "__ge__", operator.lt: "__gt__", operator.ge: "__le__",
+           operator.gt: "__lt__"}
+_EXACT_TYPES: dict[str, type] = {"int": int, "date": date, "datetime": datetime}
 
 _RATES = object()  # where env keeps the application's exchange rates, once built
 
