@@ -6,44 +6,11 @@
 'EUR'
 """
 
-from callrules import calls, rules
-from callrules._call import Call, Clause
-from callrules._evaluate import (
-    Evaluation,
-    evaluate,
-    evaluate_many,
-    evaluate_stream,
-    parse_application,
-)
-from callrules._i18n import languages, register_catalogs
-from callrules._models import (
-    Application,
-    Approval,
-    Budget,
-    BudgetLine,
-    Document,
-    ExchangeRate,
-    Host,
-    Institution,
-    Location,
-    Person,
-    Stay,
-    Unit,
-    Visitor,
-)
-from callrules._money import Money
-from callrules._record import Replay, decision_record, replay
-from callrules._report import BatchItem, BatchResult, Finding, Report, Severity
-from callrules._sources import records, records_from_csv
-from callrules._time import (
-    Milestone,
-    Phase,
-    ZoneSuggestion,
-    parse_instant,
-    phase_at,
-    suggest_zone,
-    time_left,
-)
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
 from callrules.exceptions import (
     CallrulesError,
     CurrencyMismatchError,
@@ -54,6 +21,46 @@ from callrules.exceptions import (
     TimeError,
     UnknownCallError,
 )
+
+if TYPE_CHECKING:
+    from callrules import calls, rules
+    from callrules._call import Call, Clause
+    from callrules._evaluate import (
+        Evaluation,
+        evaluate,
+        evaluate_many,
+        evaluate_stream,
+        parse_application,
+    )
+    from callrules._i18n import languages, register_catalogs
+    from callrules._models import (
+        Application,
+        Approval,
+        Budget,
+        BudgetLine,
+        Document,
+        ExchangeRate,
+        Host,
+        Institution,
+        Location,
+        Person,
+        Stay,
+        Unit,
+        Visitor,
+    )
+    from callrules._money import Money
+    from callrules._record import Replay, decision_record, replay
+    from callrules._report import BatchItem, BatchResult, Finding, Report, Severity
+    from callrules._sources import records, records_from_csv
+    from callrules._time import (
+        Milestone,
+        Phase,
+        ZoneSuggestion,
+        parse_instant,
+        phase_at,
+        suggest_zone,
+        time_left,
+    )
 
 __version__ = "0.1.0"
 
@@ -110,3 +117,46 @@ __all__ = [
     "suggest_zone",
     "time_left",
 ]
+
+
+#: Where each public name lives. They are imported on first use (PEP 562), so that
+#: ``import callrules`` stays light: pydantic, babel, pycountry and dateutil load when needed.
+_LAZY = {
+    "calls": "callrules.calls", "rules": "callrules.rules",
+    "Call": "callrules._call", "Clause": "callrules._call",
+    "Evaluation": "callrules._evaluate", "evaluate": "callrules._evaluate",
+    "evaluate_many": "callrules._evaluate", "evaluate_stream": "callrules._evaluate",
+    "parse_application": "callrules._evaluate",
+    "languages": "callrules._i18n", "register_catalogs": "callrules._i18n",
+    "Application": "callrules._models", "Approval": "callrules._models",
+    "Budget": "callrules._models", "BudgetLine": "callrules._models",
+    "Document": "callrules._models", "ExchangeRate": "callrules._models",
+    "Host": "callrules._models", "Institution": "callrules._models",
+    "Location": "callrules._models", "Person": "callrules._models",
+    "Stay": "callrules._models", "Unit": "callrules._models", "Visitor": "callrules._models",
+    "Money": "callrules._money",
+    "Replay": "callrules._record", "decision_record": "callrules._record",
+    "replay": "callrules._record",
+    "BatchItem": "callrules._report", "BatchResult": "callrules._report",
+    "Finding": "callrules._report", "Report": "callrules._report",
+    "Severity": "callrules._report",
+    "records": "callrules._sources", "records_from_csv": "callrules._sources",
+    "Milestone": "callrules._time", "Phase": "callrules._time",
+    "ZoneSuggestion": "callrules._time", "parse_instant": "callrules._time",
+    "phase_at": "callrules._time", "suggest_zone": "callrules._time",
+    "time_left": "callrules._time",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'callrules' has no attribute {name!r}")
+    target = import_module(module)
+    value = target if module.endswith("." + name) else getattr(target, name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
