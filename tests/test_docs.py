@@ -57,7 +57,9 @@ def fenced_blocks(text: str) -> list[Block]:
             index += 1
         start = index - len(body) + 1  # 1-based line number of the block's first code line
         words = info.split()
-        blocks.append(Block(words[0] if words else "", frozenset(words[1:]), start,
+        # options: ``python no-run`` or, as MkDocs renders it, ``python {.no-run}``
+        options = frozenset(w.strip("{}.") for w in words[1:])
+        blocks.append(Block(words[0] if words else "", options, start,
                             textwrap.dedent("\n".join(body)) + "\n"))
         index += 1
     return blocks
