@@ -168,3 +168,83 @@ class TestAmendments:
         with pytest.raises(callrules.DefinitionError) as info:
             callrules.Call.from_text(source)
         assert info.value.code == "bad_history"
+
+
+RECURRING = """\
+id = "school-2026"
+version = "1"
+timezone = "America/Santiago"
+currency = "USD"
+title = { fr = "École", en = "School" }
+
+[recurrence]
+count = 3
+id = "school-{year}"
+year_parameters = ["funding_year"]
+
+[timeline]
+opening = 2026-02-28T09:00:00
+deadline = 2026-04-30T17:00:00
+
+[parameters]
+funding_year = 2026
+
+[[clauses]]
+id = "deadline"
+title = { fr = "Date limite", en = "Deadline" }
+text = { fr = "Avant la date limite.", en = "Before the deadline." }
+
+[[rules]]
+clause = "deadline"
+check = { op = "compare", path = "submitted_at", cmp = "<=", to = { milestone = "deadline" } }
+
+[[rules]]
+clause = "deadline"
+[rules.check]
+op = "each"
+path = "visitors"
+rule = { op = "within_year", path = "stay.arrival", year = { param = "funding_year" } }
+"""
+
+
+class TestRecurringCalls:
+    def test_editions_move_the_timeline_by_whole_years_in_the_calls_zone(self) -> None:
+        """2027's deadline is 30 April 2027 at 17:00 Santiago time; its id follows the year."""
+        call = callrules.Call.from_text(RECURRING)
+        ids = [edition.id for edition in call.editions()]
+        assert ids == ["school-2026", "school-2027", "school-2028"]
+        later = call.editions()[1]
+        santiago = ZoneInfo("America/Santiago")
+        assert later.timeline["deadline"].start == datetime(2027, 4, 30, 17, tzinfo=santiago)
+        assert later.parameters["funding_year"].value == 2027
+
+    def test_an_edition_judges_by_its_own_dates(self, app: dict[str, object]) -> None:
+        """A 2027 application is late for 2026 and on time for the 2027 edition."""
+        first, second = callrules.Call.from_text(RECURRING).editions()[:2]
+        app["submitted_at"] = "2027-04-30T17:00:00-04:00"
+        app["visitors"] = [{**app["visitors"][0], "stay": {  # type: ignore[index]
+            "arrival": "2027-09-14", "departure": "2027-09-20"}}]
+        assert not callrules.evaluate(first, app).eligible
+        assert callrules.evaluate(second, app).eligible
+
+    def test_a_pattern_that_does_not_give_the_files_id_is_refused(self) -> None:
+        """The file is its first edition: school-{year} must give school-2026."""
+        with pytest.raises(callrules.DefinitionError) as info:
+            callrules.Call.from_text(RECURRING.replace('id = "school-{year}"',
+                                                       'id = "camp-{year}"'))
+        assert info.value.code == "bad_recurrence"
+
+    def test_registered_editions_load_by_id(self, tmp_path: Path) -> None:
+        """calls.available lists every edition; calls.load finds a later one."""
+        from callrules import calls
+
+        (tmp_path / "school-2026.toml").write_text(RECURRING, "utf-8")
+        folders = list(calls._FOLDERS)
+        try:
+            calls.register_folder(tmp_path)
+            assert {"school-2026", "school-2027", "school-2028"} <= set(calls.available())
+            assert calls.load("school-2028").timeline["opening"].start.year == 2028
+        finally:
+            calls._FOLDERS[:] = folders
+            for key in ("school-2026", "school-2027", "school-2028"):
+                calls._CACHE.pop(key, None)

@@ -96,9 +96,11 @@ class Call:
     """
 
     def __init__(self, definition: CallFile, *, source: str = "<call>",
-                 as_of: datetime | None = None) -> None:
+                 as_of: datetime | None = None, edition: int = 0) -> None:
         self.definition = definition
         self.source = source
+        #: Which edition of a recurring call this is: 0 for the file's own, 1 the next year…
+        self.edition = edition
         self.id = definition.id
         self.version = definition.version
         self.languages = tuple(definition.languages)
@@ -126,6 +128,7 @@ class Call:
             {name: self._dated_value("parameters", name, raw, self._parameter)
              for name, raw in definition.parameters.items()})
         self._editions: dict[tuple[int, ...], Call] = {}
+        self._check_recurrence()
         self.clauses: Mapping[str, Clause] = MappingProxyType(
             {c.id: Clause(c.id, MappingProxyType(dict(c.title)), MappingProxyType(dict(c.text)))
              for c in definition.clauses})
@@ -249,6 +252,13 @@ class Call:
                          "languages = [\"fr\"]")
 
     def _milestone(self, name: str, raw: object) -> Milestone:
+        """A milestone as written, moved by whole years for a later edition."""
+        milestone = self._read_milestone(name, raw)
+        if not self.edition:
+            return milestone
+        return Milestone(name, milestone.shifted(years=self.edition).start, milestone.precision)
+
+    def _read_milestone(self, name: str, raw: object) -> Milestone:
         loc: tuple[str | int, ...] = ("timeline", name)
         fold = None
         if isinstance(raw, Mapping):
@@ -274,10 +284,10 @@ class Call:
                     return Milestone(name, localize(datetime(year, month, 1), self.zone,
                                                     fold=fold), "month")
                 if len(raw) == 10:
-                    return self._milestone(name, {"at": date.fromisoformat(raw), "fold": fold}
+                    return self._read_milestone(name, {"at": date.fromisoformat(raw), "fold": fold}
                                            if fold is not None else date.fromisoformat(raw))
                 parsed = datetime.fromisoformat(raw)
-                return self._milestone(name, {"at": parsed, "fold": fold}
+                return self._read_milestone(name, {"at": parsed, "fold": fold}
                                        if fold is not None else parsed)
         except DefinitionError:
             raise
@@ -340,6 +350,7 @@ class Call:
             return self
         probe = Call.__new__(Call)
         probe.as_of, probe.source, probe._selection = instant, self.source, []
+        probe.edition, probe.definition = self.edition, self.definition
         probe.zone = self.zone
         for section in ("timeline", "parameters"):
             for name, raw in getattr(self.definition, section).items():
@@ -347,7 +358,8 @@ class Call:
         key = tuple(probe._selection)
         found = self._editions.get(key)
         if found is None:
-            found = Call(self.definition, source=self.source, as_of=instant)
+            found = Call(self.definition, source=self.source, as_of=instant,
+                         edition=self.edition)
             self._editions[key] = found
         return found
 
@@ -359,7 +371,47 @@ class Call:
             self._selection.append(max([0] + [i for i, s in enumerate(starts)
                                               if s <= self.as_of]))
 
+    def _check_recurrence(self) -> None:
+        """The edition's id from the recurrence's pattern; the file's own id must be its first."""
+        recurrence = self.definition.recurrence
+        if recurrence is None:
+            return
+        if not self.timeline:
+            raise DefinitionError("a recurring call needs a timeline to move",
+                                  code="bad_recurrence", source=self.source,
+                                  loc=("recurrence",))
+        year = min(m.start.year for m in self.timeline.values())
+        derived = recurrence.id.replace("{year}", str(year))
+        if self.edition == 0 and derived != self.definition.id:
+            raise DefinitionError(
+                f"the recurrence's id gives {derived!r} for the first edition, but the call's id "
+                f"is {self.definition.id!r}", code="bad_recurrence", source=self.source,
+                loc=("recurrence", "id"))
+        for name in recurrence.year_parameters:
+            if name not in self.parameters or self.parameters[name].kind != "int":
+                raise DefinitionError(f"year parameter {name!r} is not a whole-number parameter",
+                                      code="bad_recurrence", source=self.source,
+                                      loc=("recurrence", "year_parameters"))
+        self.id = derived
+
+    def editions(self) -> tuple[Call, ...]:
+        """Every edition of a recurring call (this call alone if it does not recur)."""
+        recurrence = self.definition.recurrence
+        if recurrence is None:
+            return (self,)
+        return (self, *(Call(self.definition, source=self.source, edition=k)
+                        for k in range(1, recurrence.count)))
+
     def _parameter(self, name: str, raw: object) -> Parameter:
+        recurrence = self.definition.recurrence
+        if self.edition and recurrence is not None and name in recurrence.year_parameters:
+            parsed = self._parse_parameter(name, raw)
+            if parsed.kind == "int":
+                return Parameter(name, "int", parsed.value + self.edition)
+            return parsed
+        return self._parse_parameter(name, raw)
+
+    def _parse_parameter(self, name: str, raw: object) -> Parameter:
         try:
             return parse_parameter(name, raw)
         except ValueError as exc:

@@ -189,6 +189,17 @@ class ClauseFile(_Node):
     text: Texts
 
 
+class Recurrence(_Node):
+    """A call that returns every year with the same rules and new dates: its editions are
+    derived, each with its own id, its timeline moved by whole years in the call's zone."""
+
+    every: Literal["year"] = "year"
+    count: int = Field(ge=1, le=50, description="editions, the file's own included")
+    id: Annotated[str, StringConstraints(
+        pattern=r"^[a-z][a-z0-9_-]{0,40}\{year\}[a-z0-9_-]{0,20}$")]
+    year_parameters: list[Slug] = Field(default_factory=list, max_length=50)
+
+
 class CallFile(_Node):
     """The whole call file (TOML for people; the same structure from JSON or a dict)."""
 
@@ -206,3 +217,4 @@ class CallFile(_Node):
     clauses: list[ClauseFile] = Field(min_length=1, max_length=500)
     rules: list[RuleEntry] = Field(min_length=1, max_length=500)
     notes: dict[Slug, Texts] = Field(default_factory=dict, max_length=100)
+    recurrence: Recurrence | None = None

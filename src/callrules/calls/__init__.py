@@ -15,7 +15,7 @@ from threading import Lock
 
 from callrules._call import Call
 from callrules._parameters import register_set
-from callrules.exceptions import UnknownCallError
+from callrules.exceptions import DefinitionError, UnknownCallError
 
 __all__ = ["available", "load", "register_folder", "register_set"]
 
@@ -57,8 +57,15 @@ def _files() -> dict[str, Path]:
 
 
 def available() -> list[str]:
-    """The ids of the calls that :func:`load` can load, sorted."""
-    return sorted(_files())
+    """The ids of the calls that :func:`load` can load, sorted: each file's, and the later
+    editions of recurring calls."""
+    ids = set(_files())
+    for call_id in list(ids):
+        try:
+            ids.update(edition.id for edition in load(call_id).editions())
+        except DefinitionError:
+            continue  # listed by its file name; loading it says what is wrong
+    return sorted(ids)
 
 
 def register_folder(folder: str | Path) -> None:
@@ -81,13 +88,31 @@ def load(call_id: str) -> Call:
             return _CACHE[call_id]
     files = _files()
     if call_id not in files:
-        raise UnknownCallError(call_id, sorted(files))
+        edition = _edition(call_id, files)
+        if edition is None:
+            raise UnknownCallError(call_id, sorted(files))
+        with _LOCK:
+            _CACHE[call_id] = edition
+        return edition
     call = Call.from_file(files[call_id])
     if call.id != call_id:
-        from callrules.exceptions import DefinitionError
-
         raise DefinitionError(f"the file is named {call_id!r} but declares id {call.id!r}",
                               code="id_mismatch", source=str(files[call_id]), loc=("id",))
     with _LOCK:
         _CACHE[call_id] = call
     return call
+
+
+def _edition(call_id: str, files: dict[str, Path]) -> Call | None:
+    """A later edition of a recurring call, found among the editions of each file's call."""
+    for stem in files:
+        try:
+            first = load(stem)
+        except DefinitionError:
+            continue
+        if first.definition.recurrence is None:
+            continue
+        for edition in first.editions()[1:]:
+            if edition.id == call_id:
+                return edition
+    return None
