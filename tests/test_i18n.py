@@ -12,7 +12,7 @@ from babel.messages.pofile import read_po
 
 import callrules
 from callrules._i18n import format_duration, format_instant, negotiate
-from callrules._messages import CODES, PHRASES
+from callrules._messages import CODES, INPUT_CODES, PHRASES
 from tests.conftest import ROOT
 
 LOCALE = ROOT / "src" / "callrules" / "locale"
@@ -29,7 +29,7 @@ class TestCatalogs:
     def test_every_code_and_phrase_has_a_non_fuzzy_translation(self, lang: str) -> None:
         """Each template of the library is translated, and none is fuzzy."""
         po = catalog(lang)
-        for msgid in [*CODES.values(), *PHRASES.values()]:
+        for msgid in [*CODES.values(), *PHRASES.values(), *INPUT_CODES.values()]:
             message = po.get(msgid)  # type: ignore[attr-defined]
             assert message is not None and message.string, msgid
             assert not message.fuzzy, msgid
@@ -51,7 +51,8 @@ class TestCatalogs:
         """callrules.pot is up to date with the code's templates."""
         with (LOCALE / "callrules.pot").open("rb") as handle:
             pot = read_po(handle)
-        assert {m.id for m in pot if m.id} == set(CODES.values()) | set(PHRASES.values())
+        assert {m.id for m in pot if m.id} == set(CODES.values()) | set(PHRASES.values()) | set(
+            INPUT_CODES.values())
 
 
 class TestLocales:
@@ -129,3 +130,32 @@ class TestEveryMessageRenders:
 def test_locale_folder_is_shipped_inside_the_package() -> None:
     """The catalogs live under src/callrules/locale, so the wheel carries them."""
     assert Path(LOCALE / "fr" / "LC_MESSAGES" / "callrules.mo").is_file()
+
+
+class TestInputProblemsInTheReadersLanguage:
+    def test_bad_input_is_told_in_french_and_in_english(self, call: callrules.Call,
+                                                         app: dict[str, object]) -> None:
+        """A naive instant, an unknown code and a malformed amount, each in both languages."""
+        app["submitted_at"] = "2026-05-28T10:42:00"
+        app["language"] = "xx"
+        app["budget"] = {"lines": [{"category": "transport", "beneficiary": "v1",
+                                    "amount": {"amount": "3,100", "currency": "EUR"}}]}
+        with pytest.raises(callrules.InputError) as info:
+            callrules.evaluate(call, app)
+        french = {p.path: p.message("fr") for p in info.value.problems}
+        assert french["submitted_at"].startswith("Une date et une heure doivent indiquer")
+        assert french["language"] == "'xx' n’est pas un code de langue ISO 639-1 (par " \
+                                     "exemple 'fr', 'en')"
+        assert french["budget.lines[0].amount"].startswith(
+            "montant invalide : '3,100' n’est pas un nombre décimal simple")
+        english = {p.path: p.message("en") for p in info.value.problems}
+        assert english["language"] == info.value.problems[1].msg
+
+    def test_every_input_template_has_a_french_translation(self) -> None:
+        """The catalog covers every kind of input problem the library names."""
+        from callrules._messages import INPUT_CODES
+
+        po = catalog("fr")
+        for msgid in INPUT_CODES.values():
+            message = po.get(msgid)  # type: ignore[attr-defined]
+            assert message is not None and message.string and not message.fuzzy, msgid

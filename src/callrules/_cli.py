@@ -97,7 +97,7 @@ def _print_item(item: BatchItem, lang: str, out: TextIO, zone: str | None) -> No
         assert item.error is not None
         out.write(f"{item.source or f'record {item.index}'}: {phrase('invalid_input', lang)}\n")
         for problem in item.error.problems:
-            out.write(f"  {problem.path or '(record)'}\n    {problem.msg}\n")
+            out.write(f"  {problem.path or '(record)'}\n    {problem.message(lang)}\n")
         out.write("\n")
 
 
@@ -161,7 +161,7 @@ def _csv_rows(writer: Any, item: BatchItem, lang: str) -> None:
         assert item.error is not None
         for problem in item.error.problems:
             writer.writerow([item.index, item.source, "", "", "input_error", "",
-                             problem.type, problem.path, problem.msg])
+                             problem.type, problem.path, problem.message(lang)])
         return
     report = item.report
     base = [item.index, item.source or "", report.application_id, report.eligible]

@@ -15,6 +15,7 @@ from pydantic import ValidationError
 from callrules._call import Call
 from callrules._models import Application
 from callrules._predicates import BatchCheck, Env
+from callrules._problems import printable
 from callrules._report import BatchItem, BatchResult, Finding, Report
 from callrules._time import require_aware
 from callrules.exceptions import InputError, InputProblem, format_loc
@@ -35,8 +36,10 @@ def _problems(exc: ValidationError) -> list[InputProblem]:
         elif error["type"].startswith("value_error") and msg.startswith("Value error, "):
             msg = msg[len("Value error, "):]
         value = error.get("input")
+        ctx = {str(k): printable(v) for k, v in (error.get("ctx") or {}).items()}
         out.append(InputProblem(loc, error["type"], msg,
-                                value if isinstance(value, (str, int, float, bool)) else None))
+                                value if isinstance(value, (str, int, float, bool)) else None,
+                                ctx or None))
     return out
 
 

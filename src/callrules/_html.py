@@ -73,7 +73,8 @@ def batch_html(result: BatchResult, locale: str = "en") -> str:
     for item in result:
         if item.report is None:
             assert item.error is not None
-            problems = "; ".join(f"{p.path}: {p.msg}" for p in item.error.problems[:5])
+            problems = "; ".join(f"{p.path}: {p.message(lang)}"
+                                 for p in item.error.problems[:5])
             parts.append(f"<tr><td>{item.index}</td><td>{escape(item.source or '')}</td>"
                          f'<td style="{_STYLE_BAD}">{escape(phrase("invalid_input", lang))}'
                          f"</td><td>{escape(problems)}</td></tr>")

@@ -7,6 +7,7 @@ back to ``en`` (or to the fallback the caller gives). babel is imported on first
 
 from __future__ import annotations
 
+import decimal
 import gettext
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta, tzinfo
@@ -15,11 +16,14 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from callrules._messages import CODES, PHRASES
+from callrules._messages import CODES, INPUT_CODES, PHRASES
 from callrules._money import Money
 
 if TYPE_CHECKING:
+    from contextlib import AbstractContextManager
+
     from callrules._report import Finding, Report
+    from callrules.exceptions import InputProblem
 
 __all__ = ["LANGUAGES", "languages", "negotiate", "register_catalogs", "render_finding",
            "render_report", "translate"]
@@ -154,7 +158,8 @@ def format_value(value: object, locale: str, zone: tzinfo | None = None) -> str:
     if isinstance(value, Money):
         return format_currency(value.amount, value.currency, locale=lang)
     if isinstance(value, (int, Decimal)):
-        return format_decimal(value, locale=lang)
+        with _wide(value):
+            return format_decimal(value, locale=lang)
     if isinstance(value, datetime):
         text = format_instant(value, lang)
         if zone is not None and getattr(zone, "key", None) != getattr(value.tzinfo, "key", 0):
@@ -182,6 +187,12 @@ def format_value(value: object, locale: str, zone: tzinfo | None = None) -> str:
     return str(value)
 
 
+def _wide(number: int | Decimal) -> AbstractContextManager[decimal.Context]:
+    """A decimal context precise enough for babel to round ``number`` (an int parameter or
+    answer can have more than the default 28 digits)."""
+    return decimal.localcontext(prec=max(28, Decimal(number).adjusted() + 30))
+
+
 def _values(finding: Finding, lang: str, zone: tzinfo | None) -> dict[str, str]:
     ctx = finding.ctx
     out = {key: format_value(value, lang, zone) for key, value in ctx.items()}
@@ -197,7 +208,8 @@ def _values(finding: Finding, lang: str, zone: tzinfo | None) -> dict[str, str]:
         for key in ("days", "limit", "excess", "shortfall"):
             number = ctx.get(key)
             if isinstance(number, int):
-                out[key] = format_unit(number, unit, locale=lang)
+                with _wide(number):
+                    out[key] = format_unit(number, unit, locale=lang)
     if finding.loc and finding.loc[-1] == "country":  # ISO 3166-1 codes, by the models
         out["value"] = _country(finding.input, lang)
         for key in ("allowed", "excluded"):
@@ -279,6 +291,21 @@ def _collation_key(text: str) -> str:
 
     return "".join(c for c in unicodedata.normalize("NFKD", text)
                    if not unicodedata.combining(c)).casefold()
+
+
+def render_problem(problem: InputProblem, locale: str) -> str:
+    """An input problem in ``locale``: the library's template for its type when there is one
+    in that language, else the message as it was written (English)."""
+    lang = negotiate(locale)
+    ctx = dict(problem.ctx or {})
+    template = INPUT_CODES.get(ctx.get("template") or problem.type)
+    if template is None or (lang == "en" and problem.msg):
+        return problem.msg
+    reason = INPUT_CODES.get(ctx.get("reason_code", ""))
+    if reason is not None:  # an amount's own reason, told in the same language
+        ctx["reason"] = translate(reason, lang) % _SafeDict(ctx)
+    text: str = translate(template, lang) % _SafeDict(ctx)
+    return text
 
 
 def territory_name(code: str, locale: str) -> str:

@@ -48,6 +48,65 @@ CODES: dict[str, str] = {
     "not_satisfied": N_("This condition is not met."),
 }
 
+#: Problems of input records, by type: the library's own, and pydantic's commonest (whose
+#: English message pydantic writes itself; these templates give the other languages).
+INPUT_CODES: dict[str, str] = {
+    "country_code": N_("%(value)s is not an ISO 3166-1 alpha-2 country code (e.g. 'BR', 'FR')"),
+    "subdivision_code": N_("%(value)s is not an ISO 3166-2 subdivision code (e.g. 'FR-971', "
+                           "'BR-SP')"),
+    "subdivision_country": N_("subdivision %(subdivision)s is not in country %(country)s"),
+    "currency_code": N_("%(value)s is not an ISO 4217 currency code"),
+    "language_code": N_("%(value)s is not an ISO 639-1 language code (e.g. 'fr', 'en')"),
+    "instant_range": N_("%(value)s is too close to the ends of the calendar (years 1 and 9999) "
+                        "to be read in every time zone"),
+    "negative_amount": N_("an amount requested cannot be negative (got %(value)s)"),
+    "positive_rate": N_("an exchange rate must be positive"),
+    "amount": N_("invalid amount: %(reason)s"),
+    "amount_bool": N_("a boolean is not an amount"),
+    "amount_float": N_("a binary float is not an exact amount; write it as a string, e.g. "
+                       "\"3100.00\""),
+    "amount_type": N_("expected a decimal number as a string, got %(type)s"),
+    "amount_not_finite": N_("%(value)s is not a finite amount"),
+    "amount_not_plain": N_("%(value)s is not a plain decimal number (use a dot, no separators: "
+                           "3100.00)"),
+    "amount_too_large": N_("%(value)s has more than %(limit)s digits before the point"),
+    "amount_too_precise": N_("%(value)s has more than %(limit)s decimal places"),
+    "money_fields": N_("unexpected key(s) %(extra)s; a money value has only 'amount' and "
+                       "'currency'"),
+    "money_incomplete": N_("a money value needs both 'amount' and 'currency'"),
+    "money_type": N_("expected money as {\"amount\": \"3100.00\", \"currency\": \"EUR\"}"),
+    "missing": N_("This field is required."),
+    "extra_forbidden": N_("This field is not expected here (check its spelling)."),
+    "string_type": N_("A text is expected here."),
+    "string_too_short": N_("This text is too short (at least %(min_length)s characters)."),
+    "string_too_long": N_("This text is too long (at most %(max_length)s characters)."),
+    "string_pattern_mismatch": N_("This text does not have the expected form."),
+    "int_type": N_("A whole number is expected here."),
+    "int_parsing": N_("A whole number is expected here."),
+    "greater_than_equal": N_("The number must be at least %(ge)s."),
+    "less_than_equal": N_("The number must be at most %(le)s."),
+    "date_parsing": N_("A date is expected here, written YYYY-MM-DD."),
+    "date_from_datetime_parsing": N_("A date is expected here, written YYYY-MM-DD."),
+    "date_type": N_("A date is expected here, written YYYY-MM-DD."),
+    "datetime_parsing": N_("A date and time is expected here, e.g. 2026-06-01T17:00:00+02:00."),
+    "datetime_from_date_parsing": N_("A date and time is expected here, e.g. "
+                                     "2026-06-01T17:00:00+02:00."),
+    "datetime_type": N_("A date and time is expected here, e.g. 2026-06-01T17:00:00+02:00."),
+    "timezone_aware": N_("A date and time needs a time zone offset, e.g. "
+                         "2026-06-01T17:00:00+02:00."),
+    "too_short": N_("This list is too short (at least %(min_length)s items)."),
+    "too_long": N_("This list is too long (at most %(max_length)s items)."),
+    "list_type": N_("A list is expected here."),
+    "tuple_type": N_("A list is expected here."),
+    "dict_type": N_("An object is expected here."),
+    "model_type": N_("An object is expected here."),
+    "model_attributes_type": N_("An object is expected here."),
+    "bool_type": N_("true or false is expected here."),
+    "json_invalid": N_("This is not valid JSON."),
+    "not_an_object": N_("An application is a JSON object."),
+    "too_deep": N_("The record is nested too deeply."),
+}
+
 #: The phrases of reports and counts (``%(n)s`` is a number).
 PHRASES: dict[str, str] = {
     "eligible": N_("ELIGIBLE"),

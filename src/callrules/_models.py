@@ -25,6 +25,7 @@ from pydantic import (
 
 from callrules import _codes
 from callrules._money import Money, parse_amount
+from callrules._problems import AmountError, problem
 
 __all__ = [
     "Application",
@@ -45,19 +46,19 @@ __all__ = [
 
 def _country(code: str) -> str:
     if not _codes.is_country(code):
-        raise ValueError(f"{code!r} is not an ISO 3166-1 alpha-2 country code (e.g. 'BR', 'FR')")
+        raise problem("country_code", value=repr(code))
     return code
 
 
 def _subdivision(code: str) -> str:
     if not _codes.is_subdivision(code):
-        raise ValueError(f"{code!r} is not an ISO 3166-2 subdivision code (e.g. 'FR-971', 'BR-SP')")
+        raise problem("subdivision_code", value=repr(code))
     return code
 
 
 def _currency(code: str) -> str:
     if not _codes.is_currency(code):
-        raise ValueError(f"{code!r} is not an ISO 4217 currency code (e.g. 'EUR', 'BRL')")
+        raise problem("currency_code", value=repr(code))
     return code
 
 
@@ -69,14 +70,13 @@ _LATEST = datetime(9999, 12, 30, tzinfo=UTC)
 
 def _instant(value: datetime) -> datetime:
     if not _EARLIEST <= value <= _LATEST:
-        raise ValueError(f"{value.isoformat()} is too close to the ends of the calendar "
-                         "(years 1 and 9999) to be read in every time zone")
+        raise problem("instant_range", value=value.isoformat())
     return value
 
 
 def _language(code: str) -> str:
     if not _codes.is_language(code):
-        raise ValueError(f"{code!r} is not an ISO 639-1 language code (e.g. 'fr', 'en')")
+        raise problem("language_code", value=repr(code))
     return code
 
 
@@ -105,8 +105,8 @@ class Location(_Model):
     @model_validator(mode="after")
     def _subdivision_in_country(self) -> Location:
         if self.subdivision is not None and not self.subdivision.startswith(self.country + "-"):
-            raise ValueError(
-                f"subdivision {self.subdivision!r} is not in country {self.country!r}")
+            raise problem("subdivision_country", subdivision=repr(self.subdivision),
+                          country=repr(self.country))
         return self
 
 
@@ -180,7 +180,7 @@ class Approval(_Model):
 
 def _non_negative(money: Money) -> Money:
     if money.amount < 0:
-        raise ValueError(f"an amount requested cannot be negative (got {money})")
+        raise problem("negative_amount", value=str(money))
     return money
 
 
@@ -209,9 +209,13 @@ class ExchangeRate(_Model):
     @field_validator("rate", mode="before")
     @classmethod
     def _rate_exact(cls, value: object) -> Decimal:
-        rate = parse_amount(value)
+        try:
+            rate = parse_amount(value)
+        except AmountError as exc:
+            raise problem("amount", reason=str(exc), reason_code=exc.code, **exc.ctx
+                          ) from None
         if rate <= 0:
-            raise ValueError("an exchange rate must be positive")
+            raise problem("positive_rate")
         return rate
 
 

@@ -16,9 +16,10 @@ from typing import Any
 
 from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic.json_schema import JsonSchemaValue
-from pydantic_core import PydanticCustomError, core_schema
+from pydantic_core import core_schema
 
 from callrules import _codes
+from callrules._problems import AmountError, problem
 from callrules.exceptions import CurrencyMismatchError, MissingExchangeRateError
 
 __all__ = ["MAX_INTEGER_DIGITS", "Money", "parse_amount"]
@@ -49,36 +50,43 @@ def parse_amount(value: object) -> Decimal:
     >>> parse_amount("3,100.00")
     Traceback (most recent call last):
     ...
-    ValueError: '3,100.00' is not a plain decimal number (use a dot, no separators: 3100.00)
+    callrules._problems.AmountError: '3,100.00' is not a plain decimal number (use a dot, ...
     """
     if isinstance(value, bool):
-        raise ValueError("a boolean is not an amount")
+        raise AmountError("amount_bool")
     if isinstance(value, float):
-        raise ValueError(
-            "a binary float is not an exact amount; write it as a string, e.g. \"3100.00\"")
+        raise AmountError("amount_float")
     if isinstance(value, int):
         amount = Decimal(value)
     elif isinstance(value, Decimal):
         if not value.is_finite():
-            raise ValueError(f"{value} is not a finite amount")
+            raise AmountError("amount_not_finite", value=value)
         amount = value
     elif isinstance(value, str):
         text = value.strip()
         if not _AMOUNT_RE.fullmatch(text):
-            raise ValueError(
-                f"{value!r} is not a plain decimal number (use a dot, no separators: 3100.00)")
+            raise AmountError("amount_not_plain", value=_short(value))
         amount = Decimal(text)
     else:
-        raise ValueError(f"expected a decimal number as a string, got {type(value).__name__}")
+        raise AmountError("amount_type", type=type(value).__name__)
     _, digits, exponent = amount.as_tuple()
     assert isinstance(exponent, int)
     if len(digits) + exponent > MAX_INTEGER_DIGITS:
-        raise ValueError(f"{value!r} has more than {MAX_INTEGER_DIGITS} digits before the point")
+        raise AmountError("amount_too_large", value=_short(value, quote=True),
+                          limit=MAX_INTEGER_DIGITS)
     if -exponent > MAX_INPUT_PLACES:
-        raise ValueError(f"{value!r} has more than {MAX_INPUT_PLACES} decimal places")
+        raise AmountError("amount_too_precise", value=_short(value, quote=True),
+                          limit=MAX_INPUT_PLACES)
     if amount.is_zero():
         amount = abs(amount)  # -0 is zero
     return amount
+
+
+def _short(value: object, *, quote: bool = False) -> str:
+    """A value as shown in a message (a string quoted; others as repr with ``quote``), cut
+    to 60 characters."""
+    text = repr(value) if isinstance(value, str) or quote else str(value)
+    return text if len(text) <= 60 else text[:59] + "…"
 
 
 @cache
@@ -241,22 +249,18 @@ def _validate_money(value: object) -> Money:
     if isinstance(value, Mapping):
         extra = set(value) - {"amount", "currency"}
         if extra:
-            raise PydanticCustomError("money_fields", "unexpected key(s) {extra}; a money value "
-                                      "has only 'amount' and 'currency'",
-                                      {"extra": ", ".join(sorted(map(str, extra)))})
+            raise problem("money_fields", extra=", ".join(sorted(map(str, extra))))
         if "amount" not in value or "currency" not in value:
-            raise PydanticCustomError(
-                "money_fields", "a money value needs both 'amount' and 'currency'")
+            raise problem("money_fields", template="money_incomplete")
         amount, currency = value["amount"], value["currency"]
     else:
-        raise PydanticCustomError(
-            "money_type", "expected money as {\"amount\": \"3100.00\", \"currency\": \"EUR\"}")
+        raise problem("money_type")
     try:
         parsed = parse_amount(amount)
-    except ValueError as exc:
-        raise PydanticCustomError("amount", "invalid amount: {reason}", {"reason": str(exc)}
-                                  ) from None
+    except AmountError as exc:
+        raise problem("amount", reason=str(exc), reason_code=exc.code, **exc.ctx) from None
+    except ValueError as exc:  # an integer longer than Python converts to text
+        raise problem("amount", reason=str(exc)) from None
     if not isinstance(currency, str) or not _codes.is_currency(currency):
-        raise PydanticCustomError("currency_code", "{value} is not an ISO 4217 currency code",
-                                  {"value": repr(currency)})
+        raise problem("currency_code", value=_short(currency))
     return Money._trusted(parsed, currency)

@@ -104,7 +104,8 @@ def parse_parameter(name: str, raw: object,
                 raise ValueError(str(exc)) from None
         if keys == {"decimal"}:
             return Parameter(name, "decimal", parse_amount(raw["decimal"]))
-        if keys == {"date"} and isinstance(raw["date"], (str, date)):
+        if keys == {"date"} and isinstance(raw["date"], (str, date)) and not hasattr(
+                raw["date"], "hour"):  # a datetime is not a date parameter
             value = raw["date"]
             return Parameter(name, "date",
                              value if isinstance(value, date) else date.fromisoformat(value))

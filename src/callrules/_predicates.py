@@ -862,7 +862,9 @@ class Compiler:
             raise self.error(f"within_year reads a date; {node.path!r} is a "
                              f"{path.type.describe()}", floc + ("path",), "wrong_type")
         year, param = self._int_operand(node.year, floc + ("year",))
-        assert year is not None
+        if year is None:  # year = null in a JSON file, None in a dict
+            raise self.error("expected a year (an int or an int parameter), got None",
+                             floc + ("year",), "wrong_type")
         read, loc = self._reader(path)
         shown = _shower(path)
         zone = self.zone

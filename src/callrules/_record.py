@@ -100,12 +100,14 @@ def replay(record: Mapping[str, Any], call: Call | None = None) -> Replay:
         call_info, data, now_text = record["call"], record["input"], record["now"]
         verdict = record["verdict"]
         now = require_aware(datetime.fromisoformat(now_text), "now")
-    except (KeyError, TypeError, ValueError) as exc:
+        call_id = str(call_info["id"])
+        before = {(f["clause"], f["code"], f["path"]) for f in verdict.get("findings", [])}
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise bad(f"missing or malformed part: {exc}") from None
     if digest(data) != record.get("input_digest"):
         raise bad("the input does not match its digest: the record was altered")
     if call is None:
-        call = calls.load(str(call_info["id"]))
+        call = calls.load(call_id)
     changes = []
     if call.id != call_info.get("id") or call.version != call_info.get("version"):
         changes.append(f"call: {call_info.get('id')} version {call_info.get('version')} → "
@@ -119,7 +121,6 @@ def replay(record: Mapping[str, Any], call: Call | None = None) -> Replay:
     again = _verdict(report)
     if again["eligible"] != verdict.get("eligible"):
         changes.append(f"verdict: eligible {verdict.get('eligible')} → {again['eligible']}")
-    before = {(f["clause"], f["code"], f["path"]) for f in verdict.get("findings", [])}
     after = {(f["clause"], f["code"], f["path"]) for f in again["findings"]}
     changes += [f"finding gone: {c} {k} at {p}" for c, k, p in sorted(before - after)]
     changes += [f"finding new: {c} {k} at {p}" for c, k, p in sorted(after - before)]

@@ -240,7 +240,8 @@ class BatchItem:
             "index": self.index,
             "source": self.source,
             "input_error": [
-                {"loc": list(p.loc), "path": p.path, "type": p.type, "msg": p.msg}
+                {"loc": list(p.loc), "path": p.path, "type": p.type, "msg": p.msg,
+                 **({"message": p.message(locale)} if locale is not None else {})}
                 for p in self.error.problems
             ],
         }
@@ -291,7 +292,7 @@ class BatchResult(Sequence[BatchItem]):
             if item.report is None:
                 assert item.error is not None
                 row.update(application=None, eligible=None,
-                           input_error="; ".join(f"{p.path}: {p.msg}"
+                           input_error="; ".join(f"{p.path}: {p.message(locale)}"
                                                  for p in item.error.problems))
             else:
                 report = item.report

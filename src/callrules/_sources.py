@@ -122,14 +122,19 @@ def _nest(row: Mapping[str | Any, str | None], mapping: Mapping[str, str | None]
                     node.append(None)
             elif isinstance(key, int):
                 raise ValueError(f"column {column!r}: a position where a field name is needed")
+            current = node[key] if (isinstance(node, list) or key in node) else None
             if following is None:
+                if isinstance(current, (dict, list)):
+                    raise ValueError(f"column {column!r}: other columns give fields inside it")
                 node[key] = _cell(parts[-1], cell)
             else:
-                child = node[key] if (isinstance(node, list) or key in node) else None
-                if child is None:
-                    child = [] if following.isdigit() else {}
-                    node[key] = child
-                node = child
+                if current is None:
+                    current = [] if following.isdigit() else {}
+                    node[key] = current
+                elif not isinstance(current, (dict, list)):
+                    raise ValueError(f"column {column!r}: another column gives {part!r} a value "
+                                     "of its own")
+                node = current
     nested: dict[str, Any] = _drop_holes(out)
     return nested
 

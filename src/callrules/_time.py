@@ -135,15 +135,18 @@ def stay_length(arrival: date, departure: date,
     """Length from ``arrival`` to ``departure``: nights (the difference in days), calendar
     days counted inclusively, or complete months or years (python-dateutil's relativedelta).
 
-    A year from 29 February is complete on 1 March of the next year, not on 28 February:
-    relativedelta counts 2024-02-29 → 2025-02-28 as 11 months and 30 days.
+    Leap days: relativedelta clips to the end of the month, so a year from 29 February is
+    complete on 28 February of the next year (2024-02-29 → 2025-02-28 is one year, and
+    2024-02-29 → 2025-02-27 is 11 months and 29 days).
 
     >>> stay_length(date(2026, 9, 14), date(2026, 9, 21), "nights")
     7
     >>> stay_length(date(2026, 9, 14), date(2026, 9, 21), "days")
     8
     >>> stay_length(date(2024, 2, 29), date(2025, 2, 28), "years")
-    0
+    1
+    >>> stay_length(date(2024, 2, 29), date(2025, 2, 27), "months")
+    11
     >>> stay_length(date(2019, 6, 30), date(2026, 6, 1), "years")
     6
     """
@@ -301,7 +304,8 @@ def parse_instant(text: str) -> datetime:
         text = " ".join(words[:-1])
     try:
         parsed = parser.isoparse(text) if zone is None and "T" in text else parser.parse(text)
-    except (ValueError, OverflowError) as exc:
+        parsed.utcoffset()  # dateutil reads "20:30-8620" with an offset datetime refuses
+    except (ValueError, ArithmeticError) as exc:  # ArithmeticError: decimal and overflow
         raise TimeError(f"{text!r} is not a date and time: {exc}", code="bad_instant"
                         ) from None
     if parsed.tzinfo is not None:

@@ -17,7 +17,7 @@ Each carries a stable ``code`` (a slug) so that callers can branch without parsi
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 __all__ = [
@@ -46,11 +46,19 @@ class InputProblem:
     type: str
     msg: str
     input: object = None
+    ctx: Mapping[str, str] | None = None
 
     @property
     def path(self) -> str:
         """``loc`` written as ``visitors[1].institution.country``."""
         return format_loc(self.loc)
+
+    def message(self, locale: str = "en") -> str:
+        """The problem in words, in ``locale``'s language (English when the library has no
+        translation for this kind of problem)."""
+        from callrules._i18n import render_problem
+
+        return render_problem(self, locale)
 
 
 def format_loc(loc: Sequence[str | int]) -> str:
