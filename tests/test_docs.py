@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import argparse
 import io
 import json
 import re
+import tempfile
 import textwrap
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 import callrules
-from callrules._cli import main
+from callrules import _i18n, _parameters, calls
+from callrules._cli import _parser, main
 from callrules._definitions import OPS
 from callrules._messages import CODES
 from tests.conftest import ROOT
@@ -119,14 +123,34 @@ class TestBlockParser:
         assert block.code == "x = 1\nif x:\n    y = 2\n"
 
 
+@pytest.fixture
+def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """A page may register call folders, named sets and catalogs, and make temporary folders:
+    its registrations are undone afterwards, and its temporary files go under ``tmp_path``."""
+    folders, cache = list(calls._FOLDERS), dict(calls._CACHE)
+    sets, catalogs = dict(_parameters._NAMED_SETS), list(_i18n._EXTRA_DIRS)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    yield
+    calls._FOLDERS[:] = folders
+    calls._CACHE.clear()
+    calls._CACHE.update(cache)
+    _parameters._NAMED_SETS.clear()
+    _parameters._NAMED_SETS.update(sets)
+    _i18n._EXTRA_DIRS[:] = catalogs
+    _i18n._catalog.cache_clear()
+
+
 class TestExamplesRun:
     def test_the_documentation_has_runnable_examples(self) -> None:
-        """The tutorial and the how-to each hold python examples that are run below."""
+        """The tutorial and the how-to guides each hold python examples that are run below."""
         names = {p.relative_to(DOCS).as_posix() for p in files_with_python()}
-        assert {"tutorial.md", "how-to/write-a-call.md"} <= names
+        assert {"tutorial.md", "how-to/write-a-call.md", "how-to/embed-in-a-web-form.md",
+                "how-to/review-a-batch.md", "how-to/record-and-replay.md",
+                "how-to/add-a-translation.md", "how-to/platform-extensions.md"} <= names
 
     @pytest.mark.parametrize("path", files_with_python(),
                              ids=lambda p: p.relative_to(DOCS).as_posix())
+    @pytest.mark.usefixtures("isolated")
     def test_every_python_block_of_a_file_runs_in_order(
             self, path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         """The file's python blocks run in order, in one namespace, from the repository root."""
@@ -174,6 +198,37 @@ class TestReferenceIsComplete:
             written |= set(re.findall(r'\bcode="([a-z_]+)"', module.read_text("utf-8")))
         documented = headings(DOCS / "reference" / "errors.md")
         assert written - documented == set()
+
+    def test_every_command_and_option_of_the_command_line_is_documented(self) -> None:
+        """Each subcommand is a heading of reference/cli.md, and its section names each of
+        its options (and the command's own options are named before the first section)."""
+        text = (DOCS / "reference" / "cli.md").read_text("utf-8")
+        sections = dict(re.findall(r"^## (\S+)\n(.*?)(?=^## |\Z)", text, re.M | re.S))
+        parser = _parser()
+        (commands,) = [a for a in parser._actions
+                       if isinstance(a, argparse._SubParsersAction)]
+        missing = []
+        for name, sub in commands.choices.items():
+            if name not in sections:
+                missing.append(f"## {name}")
+                continue
+            for action in sub._actions:
+                for option in action.option_strings:
+                    if option.startswith("--") and option != "--help" and \
+                            f"`{option}" not in sections[name]:
+                        missing.append(f"{name} {option}")
+        for action in parser._actions:
+            for option in action.option_strings:
+                if option.startswith("--") and option != "--help" and \
+                        f"## {option}" not in text:
+                    missing.append(option)
+        assert missing == []
+
+    def test_every_page_is_in_the_navigation(self) -> None:
+        """mkdocs.yml's nav lists every Markdown page of docs/."""
+        nav = (ROOT / "mkdocs.yml").read_text("utf-8").split("\nnav:", 1)[1]
+        listed = set(re.findall(r":\s*(\S+\.md)\s*$", nav, re.M))
+        assert {p.relative_to(DOCS).as_posix() for p in markdown_files()} - listed == set()
 
     def test_relative_links_between_documents_resolve(self) -> None:
         """Every relative link in docs/ names a file that exists."""
@@ -223,3 +278,17 @@ class TestReportJsonExample:
                      "--at", "2026-06-02T09:00:00+02:00"], out=out, err=io.StringIO())
         assert code == 2
         assert json.loads(out.getvalue()) == documented
+
+    def test_the_documented_correction_line_is_what_the_cli_streams(
+            self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """The streamed-correction example is the last line of its ``--format jsonl`` run."""
+        monkeypatch.chdir(ROOT)
+        page = (DOCS / "reference" / "report-json.md").read_text("utf-8")
+        (documented,) = [json.loads(b.code) for b in fenced_blocks(page)
+                         if b.language == "json" and '"correction"' in b.code]
+        out = io.StringIO()
+        code = main(["check", "cnrs-amsud-2026", "examples/eligible.json",
+                     "examples/ineligible.json", "--format", "jsonl"], out=out,
+                    err=io.StringIO())
+        assert code == 1
+        assert json.loads(out.getvalue().splitlines()[-1]) == documented
