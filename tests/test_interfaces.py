@@ -145,3 +145,36 @@ class TestParseInstant:
         """'2026-06-01 16:59 Europe/Paris' is one minute before the deadline."""
         parsed = callrules.parse_instant("2026-06-01 16:59 Europe/Paris")
         assert datetime(2026, 6, 1, 15, tzinfo=UTC) - parsed == timedelta(minutes=1)
+
+
+class TestRecordsOfBatches:
+    def test_a_record_keeps_the_batch_findings_and_replays_them_as_recorded(
+            self, call: callrules.Call, tmp_path: Path) -> None:
+        """The second application of a host is recorded ineligible, and replays the same."""
+        records = tmp_path / "records.jsonl"
+        done = run("check", "cnrs-amsud-2026", str(EXAMPLES / "eligible.json"),
+                   str(EXAMPLES / "ineligible.json"), "--at", "2026-06-02 11:00 Europe/Paris",
+                   "--record", str(records))
+        assert done.returncode == 1
+        second = json.loads(records.read_text("utf-8").splitlines()[1])
+        assert [f["clause"] for f in second["batch"]] == ["one-per-host"]
+        assert "one-per-host" in {f["clause"] for f in second["verdict"]["findings"]}
+        assert callrules.replay(second).same
+
+
+class TestTimeAcrossDaylightSaving:
+    def test_time_left_is_real_elapsed_time_across_a_dst_change(self) -> None:
+        """From the evening before Paris springs forward, 24 wall hours are 23 real ones."""
+        from zoneinfo import ZoneInfo
+
+        paris = ZoneInfo("Europe/Paris")
+        timeline = {"deadline": callrules.Milestone(
+            "deadline", datetime(2026, 3, 29, 20, tzinfo=paris))}
+        nxt = callrules.time_left(timeline, datetime(2026, 3, 28, 20, tzinfo=paris))
+        assert nxt is not None and nxt[1] == timedelta(hours=23)
+
+    def test_a_typed_time_skipped_by_dst_is_refused_with_a_hint_for_people(self) -> None:
+        """--at 2026-03-29 02:30 Europe/Paris: the message suggests an offset, not fold."""
+        with pytest.raises(callrules.TimeError) as info:
+            callrules.parse_instant("2026-03-29 02:30 Europe/Paris")
+        assert "offset" in str(info.value) and "fold" not in str(info.value)

@@ -45,8 +45,9 @@ def _parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="check applications against a call",
                            description="Check applications (JSON files, JSON Lines files, "
-                           "folders of them, or - for standard input) against a call. Files "
-                           "given together are checked as one batch.")
+                           "CSV files with columns named by field path, folders of them, or - "
+                           "for standard input) against a call. Files given together are "
+                           "checked as one batch.")
     check.add_argument("call", metavar="CALL", help="a call id (see 'callrules calls') or a "
                        "call file (.toml or .json)")
     check.add_argument("files", metavar="FILE", nargs="+", help="application files")
@@ -123,9 +124,12 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) ->
     result = evaluate_many(call, batch, now=now)
     if args.record:
         with open(args.record, "w", encoding="utf-8") as handle:
+            spanning = {rule.clause for rule in call.batch_rules}
             for item, record in zip(result, batch, strict=True):
                 if item.report is not None:
-                    entry = decision_record(call, record.data, now=now, decided_at=clock)
+                    found = [f for f in item.report.findings if f.clause in spanning]
+                    entry = decision_record(call, record.data, now=now, decided_at=clock,
+                                            batch=found)
                     handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
     if fmt == "json":
         payload = [item.to_dict(lang) for item in result]

@@ -13,7 +13,7 @@ import decimal
 import operator
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
@@ -274,6 +274,8 @@ class Compiler:
         inner = self.node(node.rule, scope, variables, floc + ("rule",), clause, severity,
                           depth + 1)
         loc, read, inner_test = inner.loc or (), inner.read, _test_of(inner)
+        if not loc:  # a leaf reading a variable is located at the current item: show that
+            read = None
 
         def not_(item: Any, env: Env) -> list[Finding] | None:
             if not inner_test(item, env):
@@ -521,12 +523,17 @@ class Compiler:
                 if not isinstance(amount, int) or isinstance(amount, bool) or abs(amount) > 1000:
                     raise self.error(f"{key} is a whole number (at most 1000 either way)",
                                      tloc + (key,), "wrong_type")
-            if shift:
-                milestone = milestone.shifted(**shift)
-            fn, bound = _milestone_bound(milestone, cmp, kind)
-            shown_limit: object = milestone.start
-            if milestone.precision != "instant" or kind == "date":
-                shown_limit = milestone.last_day if cmp in ("<=", ">") else milestone.first_day
+            try:  # 9999-12-01 plus 40 days, or its day's end, is past the calendar
+                if shift:
+                    milestone = milestone.shifted(**shift)
+                fn, bound = _milestone_bound(milestone, cmp, kind)
+                shown_limit: object = milestone.start
+                if milestone.precision != "instant" or kind == "date":
+                    shown_limit = (milestone.last_day if cmp in ("<=", ">")
+                                   else milestone.first_day)
+            except (OverflowError, ValueError) as exc:
+                raise self.error(f"moved so, the milestone leaves the calendar (years 1 to "
+                                 f"9999): {exc}", tloc, "bad_milestone") from None
             ctx = {"milestone": milestone.name, "limit": shown_limit,
                    "precision": milestone.precision, **shift}
         elif isinstance(to, Mapping) and set(to) == {"param"}:
@@ -1008,12 +1015,13 @@ def _milestone_bound(milestone: Milestone, cmp: str, kind: str
     """The plain comparison and bound equivalent to comparing with a milestone interval."""
     instant = milestone.precision == "instant"
     table: dict[str, tuple[Callable[[Any, Any], bool], Any]]
-    if kind == "datetime":
+    if kind == "datetime":  # bounds in UTC: same-zone datetimes compare by wall clock
+        start, end = milestone.start.astimezone(UTC), milestone.end.astimezone(UTC)
         table = {
-            "<=": (operator.le, milestone.start) if instant else (operator.lt, milestone.end),
-            "<": (operator.lt, milestone.start),
-            ">=": (operator.ge, milestone.start),
-            ">": (operator.gt, milestone.start) if instant else (operator.ge, milestone.end),
+            "<=": (operator.le, start) if instant else (operator.lt, end),
+            "<": (operator.lt, start),
+            ">=": (operator.ge, start),
+            ">": (operator.gt, start) if instant else (operator.ge, end),
         }
     else:
         table = {

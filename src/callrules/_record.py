@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from callrules._call import Call
 from callrules._evaluate import evaluate, parse_application
-from callrules._report import Report
+from callrules._report import Finding, Report
 from callrules._time import require_aware
 from callrules.exceptions import InputError, InputProblem
 
@@ -38,22 +38,25 @@ def call_digest(call: Call) -> str:
     return digest(call.definition.model_dump(mode="json", by_alias=True))
 
 
-def _verdict(report: Report) -> dict[str, Any]:
-    return {
-        "eligible": report.eligible,
-        "findings": sorted(
-            ({"clause": f.clause, "code": f.code, "severity": f.severity.value,
-              "path": f.path} for f in report.findings),
-            key=lambda f: (f["clause"], f["path"], f["code"])),
-    }
+def _brief(finding: Finding) -> dict[str, str]:
+    return {"clause": finding.clause, "code": finding.code,
+            "severity": finding.severity.value, "path": finding.path}
+
+
+def _verdict(findings: Iterable[dict[str, str]]) -> dict[str, Any]:
+    items = sorted(findings, key=lambda f: (f["clause"], f["path"], f["code"]))
+    return {"eligible": not any(f["severity"] == "error" for f in items), "findings": items}
 
 
 def decision_record(call: Call, application: Any, *, now: datetime,
-                    decided_at: datetime | None = None) -> dict[str, Any]:
+                    decided_at: datetime | None = None,
+                    batch: Sequence[Finding] = ()) -> dict[str, Any]:
     """A JSON-ready decision record of evaluating ``application`` against ``call`` at ``now``.
 
     ``decided_at`` is when the decision was taken (defaults to ``now``); both are aware
-    instants supplied by the caller. Cross-application rules are not part of a single record.
+    instants supplied by the caller. ``batch`` holds the findings of rules that span
+    applications (one per host…), found when the application was checked in its batch: they
+    are part of the verdict, kept apart, and taken as recorded when the record is replayed.
     """
     from callrules import __version__
 
@@ -63,6 +66,7 @@ def decision_record(call: Call, application: Any, *, now: datetime,
     app = parse_application(application)
     data = app.model_dump(mode="json")
     report = evaluate(call, app, now=now)
+    spanning = [_brief(f) for f in batch]
     return {
         "record_version": RECORD_VERSION,
         "call": {"id": call.id, "version": call.version, "digest": call_digest(call)},
@@ -71,7 +75,8 @@ def decision_record(call: Call, application: Any, *, now: datetime,
         "now": now.isoformat(),
         "input_digest": digest(data),
         "input": data,
-        "verdict": _verdict(report),
+        "batch": spanning,
+        "verdict": _verdict([*map(_brief, report.findings), *spanning]),
     }
 
 
@@ -87,7 +92,9 @@ class Replay:
 def replay(record: Mapping[str, Any], call: Call | None = None) -> Replay:
     """Evaluate a record's input again (against ``call`` or the call it names) and compare.
 
-    :class:`InputError` if the record is malformed or its input was altered.
+    Findings of rules that span applications (``batch`` in the record) are taken as
+    recorded: one application alone cannot check them again. :class:`InputError` if the
+    record is malformed or its input was altered.
     """
     from callrules import __version__, calls
 
@@ -102,6 +109,8 @@ def replay(record: Mapping[str, Any], call: Call | None = None) -> Replay:
         now = require_aware(datetime.fromisoformat(now_text), "now")
         call_id = str(call_info["id"])
         before = {(f["clause"], f["code"], f["path"]) for f in verdict.get("findings", [])}
+        spanning = [{k: str(f[k]) for k in ("clause", "code", "severity", "path")}
+                    for f in record.get("batch", [])]
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise bad(f"missing or malformed part: {exc}") from None
     if digest(data) != record.get("input_digest"):
@@ -118,7 +127,8 @@ def replay(record: Mapping[str, Any], call: Call | None = None) -> Replay:
     if record.get("library_version") != __version__:
         changes.append(f"library: {record.get('library_version')} → {__version__}")
     report = evaluate(call, data, now=now)
-    again = _verdict(report)
+    # rules spanning applications cannot be checked on one record: taken as recorded
+    again = _verdict([*map(_brief, report.findings), *spanning])
     if again["eligible"] != verdict.get("eligible"):
         changes.append(f"verdict: eligible {verdict.get('eligible')} → {again['eligible']}")
     after = {(f["clause"], f["code"], f["path"]) for f in again["findings"]}

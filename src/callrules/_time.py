@@ -177,7 +177,9 @@ def phase_at(timeline: Mapping[str, Milestone], now: datetime) -> Phase:
     judged) it is open; then under evaluation until the results, and decided from them. A call
     without ``results`` is simply closed after its deadline.
     """
-    require_aware(now, "now")
+    # compared in UTC: two datetimes with the same ZoneInfo compare by wall clock, which is
+    # wrong within the hour a DST change repeats
+    now = require_aware(now, "now").astimezone(UTC)
     opening, deadline, results = (timeline.get(k) for k in ("opening", "deadline", "results"))
     if opening is not None and now < opening.start:
         return Phase.UPCOMING
@@ -194,11 +196,11 @@ def phase_at(timeline: Mapping[str, Milestone], now: datetime) -> Phase:
 def time_left(timeline: Mapping[str, Milestone], now: datetime
               ) -> tuple[Milestone, timedelta] | None:
     """The next milestone that starts after ``now``, and how long until it; None if none."""
-    require_aware(now, "now")
+    now = require_aware(now, "now").astimezone(UTC)  # UTC: real elapsed time across DST
     ahead = sorted((m for m in timeline.values() if m.start > now), key=lambda m: m.start)
     if not ahead:
         return None
-    return ahead[0], ahead[0].start - now
+    return ahead[0], ahead[0].start.astimezone(UTC) - now
 
 
 @dataclass(frozen=True, slots=True)
@@ -315,4 +317,11 @@ def parse_instant(text: str) -> datetime:
     if zone is None:
         raise TimeError(f"{text!r} has no time zone: add an offset (+02:00) or a zone name "
                         "(Europe/Paris)", code="naive_datetime")
-    return localize(parsed, zone, what=text)
+    try:
+        return localize(parsed, zone, what=text)
+    except TimeError as exc:  # said for a person typing a time, not for a call file
+        happens = "does not exist" if exc.code == "nonexistent_local_time" else "happens twice"
+        raise TimeError(f"{text!r}: this local time {happens} in {zone.key} (a daylight-saving "
+                        "change); give it with its offset instead, e.g. "
+                        f"{parsed.date().isoformat()}T{parsed.time().isoformat()}+01:00",
+                        code=exc.code) from None
