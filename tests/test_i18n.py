@@ -9,11 +9,14 @@ from zoneinfo import ZoneInfo
 import pytest
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import callrules
 from callrules._i18n import format_duration, format_instant, negotiate
 from callrules._messages import CODES, INPUT_CODES, PHRASES
 from tests.conftest import ROOT
+from tests.test_definitions import cnrs_applications
 
 LOCALE = ROOT / "src" / "callrules" / "locale"
 
@@ -159,3 +162,23 @@ class TestInputProblemsInTheReadersLanguage:
         for msgid in INPUT_CODES.values():
             message = po.get(msgid)  # type: ignore[attr-defined]
             assert message is not None and message.string and not message.fuzzy, msgid
+
+
+class TestMessagesOverGeneratedApplications:
+    @settings(max_examples=60)
+    @given(cnrs_applications(), st.sampled_from(["fr", "en"]),
+           st.sampled_from([None, "America/Sao_Paulo", "Asia/Tokyo"]))
+    def test_every_finding_the_code_produces_renders_fully(
+            self, data: dict[str, object], lang: str, zone: str | None) -> None:
+        """Law: whatever the findings, each message is filled: no placeholder, no '?'."""
+        call = callrules.calls.load("cnrs-amsud-2026")
+        try:
+            report = callrules.evaluate(call, data)
+        except callrules.InputError:
+            return
+        for finding in report.findings:
+            message = finding.message(lang, zone=zone)
+            assert "%(" not in message and " ? " not in message and not message.endswith("?.")
+            assert finding.code in CODES
+        assert report.render(lang, zone)
+        assert report.html(lang)
