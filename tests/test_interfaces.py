@@ -178,3 +178,20 @@ class TestTimeAcrossDaylightSaving:
         with pytest.raises(callrules.TimeError) as info:
             callrules.parse_instant("2026-03-29 02:30 Europe/Paris")
         assert "offset" in str(info.value) and "fold" not in str(info.value)
+
+
+class TestSchemaForACall:
+    def test_the_schema_for_a_call_offers_the_values_it_accepts(self) -> None:
+        """Roles, categories, costs and languages appear as examples, never as enum limits."""
+        jsonschema = pytest.importorskip("jsonschema")
+        done = run("schema", "application", "--call", "cnrs-amsud-2026")
+        schema = json.loads(done.stdout)
+        defs = schema["$defs"]
+        assert defs["Host"]["properties"]["role"]["examples"] == [
+            "engineer", "faculty", "researcher", "technician"]
+        assert defs["BudgetLine"]["properties"]["category"]["examples"] == [
+            "lodging", "meals", "subsistence", "transport"]
+        assert schema["properties"]["language"]["examples"] == ["en", "fr"]
+        assert "examples" not in defs["Location"]["properties"]["country"]  # two clauses
+        for name in ("eligible.json", "ineligible.json"):
+            jsonschema.validate(json.loads((EXAMPLES / name).read_text("utf-8")), schema)

@@ -81,6 +81,9 @@ def _parser() -> argparse.ArgumentParser:
 
     schema = sub.add_parser("schema", help="print the JSON Schema of applications or calls")
     schema.add_argument("what", choices=["application", "call"])
+    schema.add_argument("--call", dest="for_call", metavar="CALL",
+                        help="for an application: also give, field by field, the values this "
+                        "call accepts (as examples, for forms)")
     return parser
 
 
@@ -259,7 +262,9 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
         if args.command == "schema":
             from callrules._schema import json_schema
 
-            out.write(json.dumps(json_schema(args.what), indent=2, ensure_ascii=False) + "\n")
+            target = _load_call(args.for_call) if args.for_call else None
+            out.write(json.dumps(json_schema(args.what, target), indent=2, ensure_ascii=False)
+                      + "\n")
             return EXIT_OK
     except DefinitionError as exc:
         err.write(f"callrules: invalid call definition\n{exc}\n")
