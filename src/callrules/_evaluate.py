@@ -14,7 +14,7 @@ from pydantic import ValidationError
 
 from callrules._call import Call
 from callrules._models import Application
-from callrules._predicates import BatchCheck, Env
+from callrules._predicates import BatchCheck, Env, new_env
 from callrules._problems import printable
 from callrules._report import BatchItem, BatchResult, Finding, Report
 from callrules._time import require_aware
@@ -96,7 +96,7 @@ def parse_application(record: Record, *, source: str | None = None) -> Applicati
 
 
 def _findings(call: Call, application: Application) -> list[Finding]:
-    env: Env = {"root": application}
+    env: Env = new_env(application)
     out: list[Finding] = []
     for test, check in call.pairs:
         if not test(application, env):

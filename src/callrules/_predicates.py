@@ -62,6 +62,10 @@ class Compiled(NamedTuple):
     inline: tuple[Inline, ...] | None = None
     #: For a conjunction whose parts are partly inline: those parts, and a test of the rest.
     split: tuple[tuple[Inline, ...], Callable[[Any, Env], bool]] | None = None
+    #: For ``field == $variable.path`` (text or numbers, exact case), or a conjunction whose
+    #: only part that is not inline is one: (field getter, variable, variable's getter), so
+    #: that ``exists`` over a list read once per application can index the list by field.
+    var_eq: tuple[Callable[[Any], Any], str, Callable[[Any], Any]] | None = None
 
 
 def _general_each_test(get: Callable[[Any], Any], name: str | None,
@@ -242,7 +246,9 @@ class Compiler:
 
         if tests and inlines:
             rest = tests[0] if len(tests) == 1 else _all_tests(tests)
-            return Compiled(all_of, test=all_test, split=(inlines, rest))
+            rest_nodes = [c for c in children if c.inline is None]
+            var_eq = rest_nodes[0].var_eq if len(rest_nodes) == 1 else None
+            return Compiled(all_of, test=all_test, split=(inlines, rest), var_eq=var_eq)
         return Compiled(all_of, test=all_test, inline=None if tests else inlines)
 
     def op_any(self, node: d.AnyOf, scope: FieldType, variables: Mapping[str, FieldType],
@@ -378,16 +384,43 @@ class Compiler:
         name = node.as_
         ctx: dict[str, object] = {"requirement": dict(node.requirement or {})}
 
-        def exists_test(item: Any, env: Env) -> bool:
-            for element in read(item, env) or ():
-                for get, holds, negated in parts:
-                    if holds(get(element)) is negated:
-                        break
-                else:
-                    if rest is None or rest(element, env if name is None
-                                            else {**env, name: element}):
-                        return True
-            return False
+        exists_test: Callable[[Any, Env], bool]
+        var_eq = where_node.var_eq if where_node is not None else None
+        if path.var == "root" and var_eq is not None and name is None:
+            # "some document of this application has kind cv and owner == $visitor.id": the
+            # list is the same for the whole application, so index it once by the field
+            field_get, var_name, var_get = var_eq
+            index_key = object()
+
+            def exists_test(item: Any, env: Env) -> bool:
+                cache = cache_of(env)
+                index = cache.get(index_key)
+                if index is None:
+                    keys: set[Any] = set()
+                    passed = False
+                    for element in read(item, env) or ():
+                        for get, holds, negated in parts:
+                            if holds(get(element)) is negated:
+                                break
+                        else:
+                            passed = True
+                            key = field_get(element)
+                            if key is not None:
+                                keys.add(key)
+                    index = cache[index_key] = (keys, passed)
+                target = var_get(env[var_name])
+                return index[1] if target is None else target in index[0]
+        else:
+            def exists_test(item: Any, env: Env) -> bool:
+                for element in read(item, env) or ():
+                    for get, holds, negated in parts:
+                        if holds(get(element)) is negated:
+                            break
+                    else:
+                        if rest is None or rest(element, env if name is None
+                                                else {**env, name: element}):
+                            return True
+                return False
 
         def exists(item: Any, env: Env) -> list[Finding] | None:
             if exists_test(item, env):
@@ -641,7 +674,12 @@ class Compiler:
             _difference(extra, code, left, limit)
             return [Finding(code, clause, severity, loc, shown(item, value), extra)]
 
-        return Compiled(compare, loc, read, compare_test, inline)
+        var_eq = None
+        if (cmp == "==" and not fold and not is_money and kind in ("str", "int", "date")
+                and bound_read is not None and var is None and other_path.var not in (None, "root")
+                and other_path.type.kind == kind):
+            var_eq = (get, str(other_path.var), other_path.getter)
+        return Compiled(compare, loc, read, compare_test, inline, var_eq=var_eq)
 
     def _set(self, raw: object, kind: str, scope: FieldType,
              variables: Mapping[str, FieldType], floc: Loc
@@ -704,9 +742,10 @@ class Compiler:
             if among is None:
                 return values
             if per_application:
-                pool = env.get(cache_key)
+                cache = cache_of(env)
+                pool = cache.get(cache_key)
                 if pool is None:
-                    pool = env[cache_key] = among(item, env)
+                    pool = cache[cache_key] = among(item, env)
                 return pool
             return among(item, env)
 
@@ -724,9 +763,10 @@ class Compiler:
                 value = get(item)
                 if value is None:
                     return negate
-                pool = env.get(cache_key)
+                cache = cache_of(env)
+                pool = cache.get(cache_key)
                 if pool is None:
-                    pool = env[cache_key] = among(item, env)  # type: ignore[misc]
+                    pool = cache[cache_key] = among(item, env)  # type: ignore[misc]
                 return (value in pool) is not negate
         else:
             def in_test(item: Any, env: Env) -> bool:
@@ -976,14 +1016,30 @@ _MIRROR = {operator.le: "__ge__", operator.lt: "__gt__", operator.ge: "__le__",
            operator.gt: "__lt__"}
 _EXACT_TYPES: dict[str, type] = {"int": int, "date": date, "datetime": datetime}
 
-_RATES = object()  # where env keeps the application's exchange rates, once built
+CACHE = object()  # env[CACHE]: one dict per evaluation, shared by every copy of env
+_RATES = object()  # where that cache keeps the application's exchange rates, once built
+
+
+def new_env(root: Any) -> Env:
+    """The environment of one evaluation: ``$root``, and a cache of what is read once per
+    application (pools, exchange rates), shared by the copies that ``each … as`` makes."""
+    return {"root": root, CACHE: {}}
+
+
+def cache_of(env: Env) -> dict[Any, Any]:
+    """The evaluation's cache (created if ``env`` was made by hand, without one)."""
+    cache: dict[Any, Any] | None = env.get(CACHE)
+    if cache is None:
+        cache = env[CACHE] = {}
+    return cache
 
 
 def _rates(env: Env) -> Mapping[tuple[str, str], Decimal]:
     """The application's supplied exchange rates, built once per evaluation."""
-    rates: Mapping[tuple[str, str], Decimal] | None = env.get(_RATES)
+    cache = cache_of(env)
+    rates: Mapping[tuple[str, str], Decimal] | None = cache.get(_RATES)
     if rates is None:
-        rates = env[_RATES] = env["root"].rates()
+        rates = cache[_RATES] = env["root"].rates()
     return rates
 
 
