@@ -139,3 +139,19 @@ class TestSources:
         """The examples folder is a batch of two sharing a host."""
         result = callrules.evaluate_many(call, callrules.records(EXAMPLES))
         assert [i.report.eligible for i in result if i.report] == [True, False]
+
+
+class TestSpillingToDisk:
+    def test_past_the_memory_bound_the_batch_rule_decides_the_same(
+            self, call: callrules.Call, monkeypatch: Any) -> None:
+        """With keys kept on disk after 3 hosts, the duplicates and firsts are the same."""
+        from callrules import _evaluate
+
+        apps = [host_app(f"a{n}", f"h{n % 5}@cnrs.fr",
+                         f"2026-05-{20 + (7 * n) % 9:02d}T10:00:00+02:00") for n in range(14)]
+        expected = callrules.evaluate_many(call, apps)
+        monkeypatch.setattr(_evaluate._Unique, "SPILL_AT", 3)
+        spilled = callrules.evaluate_many(call, apps)
+        assert [i.report.to_dict() for i in spilled if i.report] == [
+            i.report.to_dict() for i in expected if i.report]
+        assert sum(1 for i in spilled if i.report and not i.report.eligible) == 9

@@ -6,7 +6,7 @@ import json
 import sys
 import time
 from collections.abc import Iterable, Iterator, Mapping
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, NamedTuple
 
@@ -14,6 +14,7 @@ from pydantic import ValidationError
 
 from callrules._call import Call
 from callrules._models import Application
+from callrules._money import Money
 from callrules._predicates import BatchCheck, Env, new_env
 from callrules._problems import printable
 from callrules._report import BatchItem, BatchResult, Finding, Report
@@ -216,16 +217,27 @@ def _with_finding(report: Report, finding: Finding | None) -> Report:
                   now=report.now, call=report.call, amendments=report.amendments)
 
 
+Entry = tuple[Any, int, str, Any, Any]  # (order, index, application id, value, when)
+
+
 class _Unique:
     """One ``unique`` rule followed over a stream: per key, the first record (by the rule's
-    order, then by position) and the later ones."""
+    order, then by position) and the later ones.
 
-    __slots__ = ("groups", "rule")
+    Up to ``SPILL_AT`` distinct keys are kept in memory; past that, in a temporary SQLite
+    database (standard library) in a private temporary folder, removed when the batch is
+    done, so that a batch of any size streams in bounded memory.
+    """
+
+    SPILL_AT = 50_000
+
+    __slots__ = ("db", "folder", "groups", "rule")
 
     def __init__(self, rule: BatchCheck) -> None:
         self.rule = rule
-        # key -> [(order, index, application id, value as given, when), ...]
-        self.groups: dict[Any, list[tuple[Any, int, str, Any, Any]]] = {}
+        self.groups: dict[Any, list[Entry]] = {}
+        self.db: Any = None
+        self.folder: Any = None
 
     def see(self, index: int, app: Application) -> None:
         rule = self.rule
@@ -234,21 +246,50 @@ class _Unique:
             return
         key = str(value).casefold() if rule.case_insensitive else value
         order = rule.order(app) if rule.order is not None else index
-        entry = (order, index, app.id, value,
-                 order if rule.order is not None else app.submitted_at)
+        entry: Entry = (order, index, app.id, value,
+                        order if rule.order is not None else app.submitted_at)
+        if self.db is not None:
+            self._see_on_disk(key, entry)
+            return
         members = self.groups.get(key)
         if members is None:
             self.groups[key] = [entry]
+            if len(self.groups) > self.SPILL_AT:
+                self._spill()
             return
-        if (order, index) < members[0][:2]:
-            members.insert(0, entry)
-        else:
-            members.append(entry)
+        _place(members, entry)
+
+    def _spill(self) -> None:
+        import sqlite3
+        import tempfile
+
+        self.folder = tempfile.TemporaryDirectory(prefix="callrules-")
+        self.db = sqlite3.connect(f"{self.folder.name}/unique.db")
+        self.db.execute("CREATE TABLE groups (key TEXT PRIMARY KEY, members TEXT)")
+        self.db.executemany("INSERT INTO groups VALUES (?, ?)",
+                            ((_dump(k), _dump(m)) for k, m in self.groups.items()))
+        self.groups = {}
+
+    def _see_on_disk(self, key: Any, entry: Entry) -> None:
+        packed = _dump(key)
+        row = self.db.execute("SELECT members FROM groups WHERE key = ?", (packed,)).fetchone()
+        if row is None:
+            self.db.execute("INSERT INTO groups VALUES (?, ?)", (packed, _dump([entry])))
+            return
+        members = _load(row[0])
+        _place(members, entry)
+        self.db.execute("UPDATE groups SET members = ? WHERE key = ?", (_dump(members), packed))
+
+    def _all_groups(self) -> Iterator[list[Entry]]:
+        yield from self.groups.values()
+        if self.db is not None:
+            for (members,) in self.db.execute("SELECT members FROM groups"):
+                yield _load(members)
 
     def findings(self) -> list[tuple[int, Finding]]:
         rule = self.rule
         out = []
-        for members in self.groups.values():
+        for members in self._all_groups():
             if len(members) < 2:
                 continue
             _, _, first_id, _, first_at = members[0]
@@ -256,7 +297,58 @@ class _Unique:
                 out.append((index, Finding(
                     "duplicate", rule.clause, rule.severity, rule.loc, value,
                     {"first": first_id, "field": format_loc(rule.loc), "first_at": first_at})))
+        if self.db is not None:
+            self.db.close()
+            self.db = None
+            self.folder.cleanup()
         return out
+
+
+def _place(members: list[Entry], entry: Entry) -> None:
+    """Put ``entry`` first if it comes before the first, else after the others."""
+    if entry[:2] < members[0][:2]:
+        members.insert(0, entry)
+    else:
+        members.append(entry)
+
+
+def _dump(value: Any) -> str:
+    """``value`` (a key, or entries) as JSON, each order, value and instant tagged by type so
+    that it reads back exactly (no pickle: nothing but data is ever read back)."""
+    return json.dumps(value, default=_tag, separators=(",", ":"))
+
+
+def _tag(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return {"$datetime": value.isoformat()}
+    if isinstance(value, date):
+        return {"$date": value.isoformat()}
+    if isinstance(value, Decimal):
+        return {"$decimal": str(value)}
+    if isinstance(value, Money):
+        return {"$money": [str(value.amount), value.currency]}
+    raise TypeError(f"cannot keep {type(value).__name__} on disk")
+
+
+def _untag(obj: dict[str, Any]) -> Any:
+    if len(obj) == 1:
+        ((tag, data),) = obj.items()
+        if tag == "$datetime":
+            return datetime.fromisoformat(data)
+        if tag == "$date":
+            return date.fromisoformat(data)
+        if tag == "$decimal":
+            return Decimal(data)
+        if tag == "$money":
+            return Money(data[0], data[1])
+    return obj
+
+
+def _load(data: str) -> Any:
+    loaded = json.loads(data, object_hook=_untag)
+    if isinstance(loaded, list):  # entries come back as lists: make them tuples again
+        return [tuple(entry) if isinstance(entry, list) else entry for entry in loaded]
+    return loaded
 
 
 def _show_progress(progress: bool | None) -> bool:
