@@ -372,3 +372,15 @@ class TestOnePerHost:
             self, call: callrules.Call, app: dict[str, Any]) -> None:
         """One application alone cannot be checked for one-per-host, and says so."""
         assert callrules.evaluate(call, app).unchecked == ("one-per-host",)
+
+
+class TestTheCallsOwnWording:
+    def test_french_guiana_as_origin_is_explained_with_the_asymmetry(
+            self, call: callrules.Call, app: dict[str, Any]) -> None:
+        """The call's own message says Guyane is excluded as origin but fine as destination."""
+        app["visitors"][0]["institution"]["location"] = {"country": "GF"}
+        (finding,) = callrules.evaluate(call, app).errors
+        assert finding.code == "excluded"
+        assert finding.message("fr").startswith("Guyane française (GF) n’est pas éligible comme "
+                                                "lieu de l’établissement d’origine")
+        assert "eligible as the destination" in finding.message("en")

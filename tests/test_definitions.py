@@ -802,3 +802,33 @@ class TestAnswers:
         assert finding.path == "visitors[0]"
         assert finding.input == callrules.parse_application(eligible_dict()).visitors[0]
         assert "engineer" in finding.message("en")
+
+
+class TestRuleMessages:
+    def test_a_rule_can_word_its_findings_in_each_language(self) -> None:
+        """messages = {code = {fr, en}} replaces the library's template for that code."""
+        data = minimal_call({"op": "in", "path": "language", "set": ["fr"]})
+        data["rules"][0]["messages"] = {"not_allowed": {
+            "fr": "Seul le français est accepté (reçu : %(value)s).",
+            "en": "Only French is accepted (got %(value)s)."}}
+        app = eligible_dict()
+        app["language"] = "en"
+        (finding,) = callrules.evaluate(callrules.Call.from_dict(data), app).errors
+        assert finding.message("fr") == "Seul le français est accepté (reçu : en)."
+        assert finding.message("en") == "Only French is accepted (got en)."
+
+    @pytest.mark.parametrize(("messages", "code", "loc"), [
+        ({"not_alowed": {"fr": "x", "en": "x"}}, "unknown_finding_code",
+         ("rules", 0, "messages", "not_alowed")),
+        ({"not_allowed": {"fr": "%(value", "en": "x"}}, "bad_template",
+         ("rules", 0, "messages", "not_allowed", "fr")),
+        ({"not_allowed": {"fr": "x"}}, "missing_translation",
+         ("rules", 0, "messages", "not_allowed")),
+    ])
+    def test_a_bad_message_is_refused_at_load(self, messages: dict[str, Any], code: str,
+                                              loc: tuple[Any, ...]) -> None:
+        """An unknown code, a broken template or a missing language is named where it is."""
+        data = minimal_call({"op": "in", "path": "language", "set": ["fr"]})
+        data["rules"][0]["messages"] = messages
+        error = refused(data)
+        assert (error.code, error.loc) == (code, loc)

@@ -179,6 +179,9 @@ class RuleEntry(_Node):
     severity: Literal["error", "warning"] = "error"
     check: Node
     description: Texts | None = None
+    #: The call's own wording for some finding codes of this rule, in each language, with
+    #: the same %(name)s placeholders as the library's templates.
+    messages: dict[Slug, Texts] | None = Field(default=None, max_length=30)
 
 
 class ClauseFile(_Node):

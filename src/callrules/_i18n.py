@@ -236,7 +236,11 @@ def _zone(zone: str | tzinfo | None) -> tzinfo | None:
 def render_finding(finding: Finding, locale: str, zone: str | tzinfo | None = None) -> str:
     """The message of ``finding`` in ``locale``; instants shown in ``zone`` too, if given."""
     lang = negotiate(locale)
-    template = translate(CODES.get(finding.code, CODES["not_satisfied"]), lang)
+    own = finding.template
+    if own and lang in own:  # the call's own wording, when it has the reader's language;
+        template = own[lang]  # otherwise the library's, which the platform may have translated
+    else:
+        template = translate(CODES.get(finding.code, CODES["not_satisfied"]), lang)
     values = _SafeDict(_values(finding, lang, _zone(zone)))
     return template % values
 

@@ -96,6 +96,13 @@ def _general_each_test(get: Callable[[Any], Any], name: str | None,
     return each_test
 
 
+class _Blank(dict[str, str]):
+    """Fills any %(name)s with nothing: to check that a template is well formed."""
+
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
 def _all_tests(tests: tuple[Callable[[Any, Env], bool], ...]) -> Callable[[Any, Env], bool]:
     def all_tests(item: Any, env: Env) -> bool:
         for test in tests:
@@ -181,7 +188,42 @@ class Compiler:
                                             floc + ("check",)))
         compiled = self.node(entry.check, self.root, {"root": self.root}, floc + ("check",),
                              entry.clause, severity, 1)
-        return CompiledRule(entry.clause, severity, compiled.check, None, _test_of(compiled))
+        check = compiled.check
+        if entry.messages:
+            check = self._worded(check, entry.messages, floc + ("messages",))
+        return CompiledRule(entry.clause, severity, check, None, _test_of(compiled))
+
+    def _worded(self, check: Check, messages: Mapping[str, Mapping[str, str]], floc: Loc
+                ) -> Check:
+        """``check`` whose findings carry the call's own wording for the codes it gives."""
+        from callrules._messages import CODES
+
+        for code, texts in messages.items():
+            if code not in CODES:
+                import difflib
+
+                close = difflib.get_close_matches(code, list(CODES), n=1)
+                raise self.error(f"{code!r} is not a finding code", floc + (code,),
+                                 "unknown_finding_code",
+                                 f"did you mean {close[0]!r}?" if close else None)
+            for lang, text in texts.items():
+                try:
+                    text % _Blank()
+                except (ValueError, TypeError) as exc:
+                    raise self.error(f"the {lang} message is not a template: {exc}",
+                                     floc + (code, lang), "bad_template",
+                                     "write values as %(name)s, and a percent sign as %%"
+                                     ) from None
+        worded = {code: dict(texts) for code, texts in messages.items()}
+
+        def check_worded(item: Any, env: Env) -> list[Finding] | None:
+            found = check(item, env)
+            if not found:
+                return found
+            return [Finding(f.code, f.clause, f.severity, f.loc, f.input, f.ctx,
+                            worded[f.code]) if f.code in worded else f for f in found]
+
+        return check_worded
 
     def node(self, node: Any, scope: FieldType, variables: Mapping[str, FieldType], floc: Loc,
              clause: str, severity: Severity, depth: int) -> Compiled:

@@ -45,6 +45,8 @@ class Finding:
     loc: tuple[str | int, ...]
     input: object
     ctx: Mapping[str, object] = field(default_factory=dict)
+    #: The call's own wording of this finding, by language (from the rule's ``messages``).
+    template: Mapping[str, str] | None = field(default=None, compare=False, repr=False)
 
     @property
     def path(self) -> str:
@@ -68,7 +70,7 @@ class Finding:
     def with_prefix(self, prefix: tuple[str | int, ...]) -> Finding:
         """The same finding, its location under ``prefix``."""
         return Finding(self.code, self.clause, self.severity, prefix + self.loc, self.input,
-                       self.ctx)
+                       self.ctx, self.template)
 
     def to_dict(self, locale: str | None = None) -> dict[str, Any]:
         """A JSON-ready dict; with ``locale``, the rendered message too."""
