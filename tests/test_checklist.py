@@ -30,7 +30,7 @@ class TestChecklist:
         """The cap, the stay length, the page counts and the deadline are written out."""
         text = call.checklist("fr")
         assert "3\u202f100,00\xa0€" in text and "au plus 7 (nuits)" in text
-        assert "1 juin 2026, 17:00 (heure de Paris)" in text
+        assert "1er juin 2026, 17:00 (heure de Paris)" in text
         assert "Amérique du Sud (UN M49 005)" in text
 
     def test_changing_a_parameter_in_the_call_file_changes_the_checklist(

@@ -186,7 +186,7 @@ class TestShow:
         done = run("show", "cnrs-amsud-2026", "--lang", "fr", "--zone", "America/Santiago")
         assert done.returncode == 0
         assert "Conditions d’éligibilité" in done.stdout
-        assert "soit 1 juin 2026, 11:00 (heure de Santiago)" in done.stdout
+        assert "soit 1er juin 2026, 11:00 (heure de Santiago)" in done.stdout
 
     def test_an_unknown_zone_is_a_usage_error(self) -> None:
         """A zone that is not IANA is refused with exit 2."""

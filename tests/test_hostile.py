@@ -514,7 +514,8 @@ class TestHostileCallFiles:
         "$root.__class__", "host.person.__init__", "visitors.model_fields", "__import__",
         "host.unit.location.country.upper", "submitted_at.tzinfo", "answers.__class__",
         "$__builtins__.open", "HOST", "host..unit", ".host", "host.", "a." * 200 + "a",
-        "host.unit.affiliations.real", "budget.lines.amount.amount", "host[0]",
+        "host.unit.affiliations.real", "budget.lines.amount.amount.real", "host[0]",
+        "budget.lines.amount.__class__", "budget.lines.amount.convert",
         "host/unit", "host.unit.location.country ", "hôte",
     ])
     def test_paths_reach_only_declared_fields(self, path: str) -> None:

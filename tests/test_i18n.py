@@ -76,14 +76,14 @@ class TestFormatting:
     def test_the_deadline_reads_naturally_in_both_languages(self) -> None:
         """17:00 Paris, with the zone named, in each language's own style."""
         deadline = datetime(2026, 6, 1, 17, tzinfo=ZoneInfo("Europe/Paris"))
-        assert format_instant(deadline, "fr") == "1 juin 2026, 17:00 (heure de Paris)"
+        assert format_instant(deadline, "fr") == "1er juin 2026, 17:00 (heure de Paris)"
         assert format_instant(deadline, "en") == "June 1, 2026, 5:00\u202fPM (Paris time)"
 
     def test_an_instant_can_be_shown_in_the_readers_zone(self) -> None:
         """The same instant is noon in São Paulo."""
         deadline = datetime(2026, 6, 1, 17, tzinfo=ZoneInfo("Europe/Paris"))
         shown = format_instant(deadline, "fr", ZoneInfo("America/Sao_Paulo"))
-        assert shown == "1 juin 2026, 12:00 (heure de São Paulo)"
+        assert shown == "1er juin 2026, 12:00 (heure de São Paulo)"
 
     @pytest.mark.parametrize(("delta", "en", "fr"), [
         (timedelta(milliseconds=1), "1 millisecond", "1\xa0milliseconde"),

@@ -102,7 +102,7 @@ class TestReaderZone:
         app["submitted_at"] = "2026-06-01T12:30:00-03:00"
         (finding,) = callrules.evaluate(call, app).errors
         message = finding.message("fr", zone="America/Sao_Paulo")
-        assert "1 juin 2026, 17:00 (heure de Paris), soit 1 juin 2026, 12:00 (heure de São " \
+        assert "1er juin 2026, 17:00 (heure de Paris), soit 1er juin 2026, 12:00 (heure de São " \
                "Paulo)" in message
         assert "30 minutes de retard" in message
 
@@ -155,7 +155,7 @@ class TestAmendments:
         assert call.timeline["deadline"].start == datetime(2026, 6, 8, 17, tzinfo=PARIS)
         assert "8 juin 2026, 17:00" in call.checklist("fr")
         earlier = call.at(AMENDED_AT - timedelta(days=1))
-        assert "1 juin 2026, 17:00" in earlier.checklist("fr")
+        assert "1er juin 2026, 17:00" in earlier.checklist("fr")
         assert call.at(AMENDED_AT - timedelta(days=2)) is earlier  # compiled once per version
 
     def test_a_history_out_of_order_is_refused(self) -> None:

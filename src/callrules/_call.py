@@ -111,6 +111,12 @@ class Call:
         except TimeError as exc:
             raise DefinitionError(str(exc), code=exc.code, source=source, loc=("timezone",)
                                   ) from None
+        if "/" not in definition.timezone and definition.timezone != "UTC":
+            raise DefinitionError(
+                f"{definition.timezone!r} is a legacy abbreviation-like zone: it does not say "
+                "where the call is, and reads wrongly in messages", code="zone_not_a_place",
+                source=source, loc=("timezone",),
+                hint="use the zone of a place, such as 'Europe/Paris' or 'Europe/Helsinki'")
         self._check_languages(definition)
         if not _codes.is_currency(definition.currency):
             raise DefinitionError(f"{definition.currency!r} is not an ISO 4217 currency code",
@@ -241,6 +247,8 @@ class Call:
             if rule.description is not None:
                 texts.append((("rules", i, "description"), rule.description))
             texts.extend(_node_texts(rule.check, ("rules", i, "check")))
+            for code, words in (rule.messages or {}).items():
+                texts.append((("rules", i, "messages", code), words))
         for loc, text in texts:
             missing = needed - set(text)
             if missing:
@@ -254,9 +262,16 @@ class Call:
     def _milestone(self, name: str, raw: object) -> Milestone:
         """A milestone as written, moved by whole years for a later edition."""
         milestone = self._read_milestone(name, raw)
-        if not self.edition:
-            return milestone
-        return Milestone(name, milestone.shifted(years=self.edition).start, milestone.precision)
+        try:
+            if self.edition:
+                milestone = Milestone(name, milestone.shifted(years=self.edition).start,
+                                      milestone.precision)
+            milestone.end  # noqa: B018 - a day or month ending after 9999-12-31 has no end
+        except (OverflowError, ValueError) as exc:
+            raise DefinitionError(f"not a date or time the calendar can hold: {exc}",
+                                  code="bad_milestone", source=self.source,
+                                  loc=("timeline", name)) from None
+        return milestone
 
     def _read_milestone(self, name: str, raw: object) -> Milestone:
         loc: tuple[str | int, ...] = ("timeline", name)

@@ -74,7 +74,8 @@ class _Describer:
     def describe(self, node: Any) -> str:
         op = node.op
         if op in ("all", "any"):
-            parts = "; ".join(self.describe(child) for child in node.rules)
+            separator = " ; " if self.lang == "fr" else "; "  # French spaces its semicolons
+            parts = separator.join(self.describe(child) for child in node.rules)
             return self.p("d_all" if op == "all" else "d_any", parts=parts)
         if op == "not":
             return self.p("d_not", part=self.describe(node.rule))
@@ -145,12 +146,21 @@ def checklist(call: Call, locale: str = "en", *, format: Format = "text",
             note += " " + phrase("batch_only", lang)
         conditions.append((rule.clause, call.text(clause.title, lang),
                            call.text(clause.text, lang), describer.describe(rule.check) + note))
+    checked = {rule.clause for rule in call.definition.rules}
+    for clause in call.clauses.values():  # clauses no rule checks are shown, and said so
+        if clause.id not in checked:
+            conditions.append((clause.id, call.text(clause.title, lang),
+                               call.text(clause.text, lang), phrase("not_checked", lang)))
+    notes = [(key, call.text(texts, lang)) for key, texts in call.definition.notes.items()]
     if format == "markdown":
         lines = [f"# {title}", "", f"## {phrase('timeline', lang)}", ""]
         lines += [f"- **{name}**: {when}" for name, when in timeline]
         lines += ["", f"## {phrase('conditions', lang)}", ""]
         for cid, ctitle, ctext, rule_text in conditions:
             lines += [f"- [ ] **{ctitle}** (`{cid}`): {ctext}", f"  - {rule_text}"]
+        if notes:
+            lines += ["", f"## {phrase('notes', lang)}", ""]
+            lines += [f"- {text}" for _, text in notes]
         return "\n".join(lines) + "\n"
     if format == "html":
         e = html.escape
@@ -161,10 +171,17 @@ def checklist(call: Call, locale: str = "en", *, format: Format = "text",
             parts.append(f"<li><b>{e(ctitle)}</b> (<code>{e(cid)}</code>): {e(ctext)}"
                          f"<br><small>{e(rule_text)}</small></li>")
         parts.append("</ul>")
+        if notes:
+            parts += [f"<h2>{e(phrase('notes', lang))}</h2>", "<ul>"]
+            parts += [f"<li>{e(text)}</li>" for _, text in notes]
+            parts.append("</ul>")
         return "\n".join(parts) + "\n"
     lines = [title, "", phrase("timeline", lang)]
     lines += [f"  {name}: {when}" for name, when in timeline]
     lines += ["", phrase("conditions", lang)]
     for cid, ctitle, ctext, rule_text in conditions:
         lines += [f"  [{cid}] {ctitle}", f"    {ctext}", f"    → {rule_text}"]
+    if notes:
+        lines += ["", phrase("notes", lang)]
+        lines += [f"  {text}" for _, text in notes]
     return "\n".join(lines) + "\n"

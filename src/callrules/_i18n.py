@@ -117,12 +117,24 @@ def format_duration(value: timedelta, locale: str) -> str:
     return format_list(parts, locale=lang)
 
 
+def long_date(value: date, locale: str) -> str:
+    """A date written out: ``June 1, 2026`` / ``1er juin 2026`` (French writes the first day
+    of a month as an ordinal, which CLDR's pattern does not)."""
+    from babel.dates import format_date
+
+    lang = negotiate(locale)
+    text = str(format_date(value, "long", locale=lang))
+    if lang == "fr" and value.day == 1 and text.startswith("1 "):
+        text = "1er " + text[2:]
+    return text
+
+
 def format_instant(value: datetime, locale: str, zone: tzinfo | None = None) -> str:
     """An instant as the reader reads it, with the zone it is shown in.
 
     ``June 1, 2026, 5:00 PM (Paris time)`` / ``1 juin 2026, 17:00 (heure de Paris)``.
     """
-    from babel.dates import format_date, format_time, get_timezone_location
+    from babel.dates import format_time, get_timezone_location
 
     lang = negotiate(locale)
     shown = value.astimezone(zone) if zone is not None else value
@@ -132,7 +144,7 @@ def format_instant(value: datetime, locale: str, zone: tzinfo | None = None) -> 
         time_text = format_time(shown, "medium", locale=lang)
     else:
         time_text = format_time(shown, "short", locale=lang)
-    text = f"{format_date(shown.date(), 'long', locale=lang)}, {time_text}"
+    text = f"{long_date(shown.date(), lang)}, {time_text}"
     tz = shown.tzinfo
     key = getattr(tz, "key", None)
     if key:
@@ -146,7 +158,6 @@ def format_instant(value: datetime, locale: str, zone: tzinfo | None = None) -> 
 
 def format_value(value: object, locale: str, zone: tzinfo | None = None) -> str:
     """Any context value, formatted for ``locale``; instants also in ``zone`` if given."""
-    from babel.dates import format_date
     from babel.lists import format_list
     from babel.numbers import format_currency, format_decimal
 
@@ -167,7 +178,7 @@ def format_value(value: object, locale: str, zone: tzinfo | None = None) -> str:
                           local=format_instant(value, lang, zone))
         return text
     if isinstance(value, date):
-        return format_date(value, "long", locale=lang)
+        return long_date(value, lang)
     if isinstance(value, timedelta):
         return format_duration(value, lang)
     if isinstance(value, (list, tuple, frozenset, set)):

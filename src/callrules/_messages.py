@@ -140,6 +140,8 @@ PHRASES: dict[str, str] = {
     "timeline": N_("Timeline"),
     "conditions": N_("Eligibility conditions"),
     "warning_only": N_("(a warning, not a bar)"),
+    "not_checked": N_("(shown to applicants; no rule checks it)"),
+    "notes": N_("Also in the call"),
     "batch_only": N_("(checked across all applications)"),
     "d_all": N_("all of: %(parts)s"),
     "d_any": N_("one of: %(parts)s"),

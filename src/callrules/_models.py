@@ -219,7 +219,9 @@ class ExchangeRate(_Model):
         return rate
 
 
-Answer = str | int | bool | None
+#: A call-specific answer: text, a whole number of at most 15 digits, yes/no, or nothing.
+Answer = Annotated[str, StringConstraints(max_length=5000)] | Annotated[
+    int, Field(ge=-(10**15), le=10**15)] | bool | None
 
 
 class Application(_Model):

@@ -71,6 +71,8 @@ def parse_parameter(name: str, raw: object,
     if isinstance(raw, bool):
         return Parameter(name, "bool", raw)
     if isinstance(raw, int):
+        if abs(raw) > 10**15:
+            raise ValueError("a whole-number parameter has at most 15 digits")
         return Parameter(name, "int", raw)
     if isinstance(raw, str):
         return Parameter(name, "str", raw)

@@ -29,6 +29,8 @@ __all__ = ["FieldType", "Path", "PathError", "parse_path", "type_of"]
 _NAME = r"[a-z][a-z0-9_]{0,63}"
 _PATH_RE = re.compile(rf"^(\$(?P<var>{_NAME})(\.|$))?(?P<rest>{_NAME}(\.{_NAME}){{0,15}})?$")
 MAX_PATH_LENGTH = 300
+#: The two parts of a money value a path may read: ``budget.lines.amount.currency``.
+_MONEY_PARTS = {"amount": "decimal", "currency": "str"}
 
 Getter = Callable[[Any], Any]
 
@@ -175,8 +177,13 @@ def parse_path(text: object, scope: FieldType, variables: Mapping[str, FieldType
                 field_type = FieldType(field_type.kind, field_type.model, field_type.item, True)
         elif base.kind == "mapping":
             field_type = FieldType("any", optional=True)
+        elif base.kind == "money" and name in _MONEY_PARTS:
+            field_type = FieldType(_MONEY_PARTS[name], optional=base.optional)
         else:
             shown = ".".join(fields[:index]) or text
+            if base.kind == "money":
+                raise PathError(f"{shown!r} is money; it has only 'amount' and 'currency'",
+                                code="not_a_model", hint=_suggest(name, list(_MONEY_PARTS)))
             raise PathError(f"{shown!r} is a {base.describe()}; it has no field {name!r}",
                             code="not_a_model")
         current = FieldType("list", item=field_type) if current.kind == "list" else field_type
@@ -200,6 +207,8 @@ def _compile(fields: tuple[str, ...], start: FieldType) -> Getter:
             plain = False
         if is_map:
             nxt = FieldType("any", optional=True)
+        elif base.kind == "money":
+            nxt = FieldType(_MONEY_PARTS[name], optional=base.optional)
         else:
             assert base.model is not None
             nxt = type_of(base.model.model_fields[name].annotation)

@@ -13,6 +13,8 @@ which reading it means (``fold``).
 
 from __future__ import annotations
 
+import re
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -281,6 +283,9 @@ def _subdivision_name(code: str) -> str:
     return str(found.name) if found is not None else ""
 
 
+_NO_DATE = datetime(1, 1, 1)  # what dateutil fills a missing date with: refused below
+
+
 def parse_instant(text: str) -> datetime:
     """An aware instant from what a person types: ISO 8601 with an offset, or a date and
     time followed by an IANA zone (``2026-06-01 16:59 Europe/Paris``). A missing zone is an
@@ -304,12 +309,22 @@ def parse_instant(text: str) -> datetime:
     if (len(words) > 1 and "/" in words[-1]) or (len(words) > 1 and words[-1] == "UTC"):
         zone = get_zone(words[-1])
         text = " ".join(words[:-1])
+    if re.search(r"[A-Za-z]\s*[+-]\s*\d", text):
+        raise TimeError(f"{text!r}: a zone name with a sign (UTC+2, GMT-3) is ambiguous "
+                        "(POSIX reverses the sign): write the offset as +02:00",
+                        code="bad_instant")
     try:
-        parsed = parser.isoparse(text) if zone is None and "T" in text else parser.parse(text)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # an unknown zone name is an error, not a warning
+            parsed = parser.isoparse(text) if zone is None and "T" in text else parser.parse(
+                text, default=_NO_DATE)
         parsed.utcoffset()  # dateutil reads "20:30-8620" with an offset datetime refuses
-    except (ValueError, ArithmeticError) as exc:  # ArithmeticError: decimal and overflow
+    except (ValueError, ArithmeticError, Warning) as exc:  # ArithmeticError: decimal, overflow
         raise TimeError(f"{text!r} is not a date and time: {exc}", code="bad_instant"
                         ) from None
+    if parsed.year == _NO_DATE.year:  # never filled from today's date: the clock is not read
+        raise TimeError(f"{text!r} has no full date: write it, e.g. 2026-06-01 16:59",
+                        code="bad_instant")
     if parsed.tzinfo is not None:
         if zone is not None:
             raise TimeError(f"{text!r} gives both an offset and a zone", code="bad_instant")
