@@ -642,7 +642,7 @@ class Compiler:
             fn = _strict_eq if cmp == "==" else _strict_ne  # True is not 1, even via a path
 
         get, var = path.getter, path.var
-        compare_test: Callable[[Any, Env], bool]
+        compare_test: Callable[[Any, Env], bool] | None = None
         inline = None
         if not fold and not is_money and bound_read is None and var is None:
             if cmp == "==" and kind != "any":  # None fails, as the check says "missing"
@@ -669,34 +669,16 @@ class Compiler:
                 if fold:
                     return bool(fn(str(value).casefold(), str(limit).casefold()))
                 return bool(fn(value, limit))
-        else:
-            def compare_test(item: Any, env: Env) -> bool:
-                value = read(item, env)
-                if value is None:
-                    return False
-                limit = bound if bound_read is None else bound_read(item, env)
-                if limit is None:
-                    return True
-                if fold:
-                    value = str(value).casefold()
-                    if bound_read is not None:
-                        limit = str(limit).casefold()
-                elif is_money:
-                    try:
-                        value = value.convert(limit.currency, _rates(env))
-                    except MissingExchangeRateError:
-                        return False
-                return bool(fn(value, limit))
 
-        def compare(item: Any, env: Env) -> list[Finding] | None:
-            if compare_test(item, env):
-                return None
+        def decide(item: Any, env: Env) -> tuple[str, Any, Any, Any, Any]:
+            """(outcome, value, other side as found, left and right as compared): the
+            outcome is pass, missing, no_rate (the exception is in the last place) or fail."""
             value = read(item, env)
             if value is None:
-                return [Finding("missing", clause, severity, loc, shown(item, value), {})]
+                return "missing", value, None, None, None
             limit = other = bound if bound_read is None else bound_read(item, env)
             if limit is None:
-                return None  # the other side is missing: its own rule reports it
+                return "pass", value, other, None, None  # the other side's rule reports it
             left = value
             if fold:
                 left = str(value).casefold()
@@ -706,10 +688,25 @@ class Compiler:
                 try:
                     left = value.convert(limit.currency, _rates(env))
                 except MissingExchangeRateError as exc:
-                    return [Finding("missing_exchange_rate", clause, severity, loc,
-                                    shown(item, value), {"base": exc.base, "quote": exc.quote})]
-            if fn(left, limit):
+                    return "no_rate", value, other, None, exc
+            return ("pass" if fn(left, limit) else "fail"), value, other, left, limit
+
+        if compare_test is None:
+            def compare_test(item: Any, env: Env) -> bool:
+                return decide(item, env)[0] == "pass"
+
+        def compare(item: Any, env: Env) -> list[Finding] | None:
+            if compare_test(item, env):
                 return None
+            outcome, value, other, left, limit = decide(item, env)
+            if outcome == "pass":
+                return None
+            if outcome == "missing":
+                return [Finding("missing", clause, severity, loc, shown(item, value), {})]
+            if outcome == "no_rate":
+                error = limit  # decide() puts the MissingExchangeRateError there
+                return [Finding("missing_exchange_rate", clause, severity, loc,
+                                shown(item, value), {"base": error.base, "quote": error.quote})]
             extra = dict(base_ctx)
             if bound_read is not None:
                 extra["expected"] = extra["limit"] = other
