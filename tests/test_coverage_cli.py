@@ -1,0 +1,237 @@
+"""The command line's other paths: call files by path, every output format with records and
+with malformed records, replay's verdicts, and the ways a run can end (a closed pipe, a file
+that cannot be written)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from callrules._cli import main
+from tests.conftest import EXAMPLES, ROOT, eligible_dict
+from tests.test_cli import run
+
+ELIGIBLE = str(EXAMPLES / "eligible.json")
+INELIGIBLE = str(EXAMPLES / "ineligible.json")
+CNRS_FILE = str(ROOT / "src" / "callrules" / "calls" / "cnrs-amsud-2026.toml")
+AT = "2026-06-02 11:00 Europe/Paris"
+
+
+@pytest.fixture
+def batch(tmp_path: Path) -> str:
+    """A JSON Lines batch: the eligible example, a broken line, a later same-host copy."""
+    later = eligible_dict()
+    later["id"] = "AMSUD-2026-0099"
+    later["submitted_at"] = "2026-05-29T10:00:00+02:00"
+    file = tmp_path / "batch.jsonl"
+    file.write_text("\n".join([json.dumps(eligible_dict()), "{broken", json.dumps(later)])
+                    + "\n", "utf-8")
+    return str(file)
+
+
+def csv_rows(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+class TestCallByPath:
+    def test_a_call_file_path_is_checked_against_like_a_bundled_id(self) -> None:
+        """The CALL argument may be a .toml file: the same verdict as by id."""
+        by_path = run("check", CNRS_FILE, INELIGIBLE, "--json", "--at", AT)
+        by_id = run("check", "cnrs-amsud-2026", INELIGIBLE, "--json", "--at", AT)
+        assert by_path.returncode == by_id.returncode == 1
+        assert by_path.stdout == by_id.stdout
+
+    def test_a_missing_call_file_is_taken_for_an_unknown_id(self, tmp_path: Path) -> None:
+        """A path that does not exist is looked up as an id, and that fails with exit 2."""
+        done = run("check", str(tmp_path / "no.toml"), ELIGIBLE)
+        assert done.returncode == 2 and "known calls: " in done.stderr
+
+    def test_show_reads_a_call_file_too_in_markdown(self) -> None:
+        """show CALL_FILE --format markdown gives headings and a checkbox per clause."""
+        done = run("show", CNRS_FILE, "--format", "markdown")
+        assert done.returncode == 0
+        assert done.stdout.startswith("# ")
+        assert done.stdout.count("- [ ] **") == 16
+
+    def test_show_without_a_zone_shows_the_calls_own(self) -> None:
+        """No --zone: instants in Paris time only."""
+        done = run("show", "cnrs-amsud-2026", "--format", "html")
+        assert done.returncode == 0 and done.stdout.startswith("<h1>")
+        assert "Paris time" in done.stdout and "that is" not in done.stdout
+
+
+class TestCheckOptions:
+    def test_a_zone_shows_instants_there_too(self) -> None:
+        """--zone America/Santiago adds the Santiago reading of the missed deadline."""
+        done = run("check", "cnrs-amsud-2026", INELIGIBLE, "--zone", "America/Santiago")
+        assert done.returncode == 1
+        assert "Santiago time" in done.stdout
+
+    def test_an_unknown_zone_is_refused_before_any_work(self, tmp_path: Path) -> None:
+        """--zone Paris is not IANA: exit 2, nothing checked, nothing recorded."""
+        records = tmp_path / "records.jsonl"
+        done = run("check", "cnrs-amsud-2026", ELIGIBLE, "--zone", "Paris",
+                   "--record", str(records))
+        assert done.returncode == 2 and "IANA" in done.stderr
+        assert done.stdout == "" and not records.exists()
+
+    def test_records_are_written_for_valid_applications_only(self, batch: str,
+                                                             tmp_path: Path) -> None:
+        """A broken line has no decision to record: two records for three lines."""
+        records = tmp_path / "records.jsonl"
+        done = run("check", "cnrs-amsud-2026", batch, "--record", str(records), "--at", AT)
+        assert done.returncode == 2
+        written = [json.loads(line) for line in records.read_text("utf-8").splitlines()]
+        assert [w["input"]["id"] for w in written] == ["AMSUD-2026-0007", "AMSUD-2026-0099"]
+
+    def test_jsonl_with_a_record_is_one_line_per_record_with_the_batch_rule_applied(
+            self, batch: str, tmp_path: Path) -> None:
+        """With --record the batch is held, so each line already carries one-per-host."""
+        done = run("check", "cnrs-amsud-2026", batch, "--format", "jsonl",
+                   "--record", str(tmp_path / "r.jsonl"), "--at", AT)
+        lines = [json.loads(line) for line in done.stdout.splitlines()]
+        assert [line["index"] for line in lines] == [0, 1, 2]
+        assert lines[0]["eligible"] is True and lines[0]["unchecked"] == []
+        assert "input_error" in lines[1]
+        assert [e["clause"] for e in lines[2]["errors"]] == ["one-per-host"]
+        assert done.returncode == 2
+
+    def test_csv_with_a_record_has_rows_for_eligible_invalid_and_failing_records(
+            self, batch: str, tmp_path: Path) -> None:
+        """An eligible record is one empty row; a broken one an input_error row."""
+        done = run("check", "cnrs-amsud-2026", batch, "--format", "csv",
+                   "--record", str(tmp_path / "r.jsonl"), "--at", AT)
+        rows = csv_rows(done.stdout)
+        assert [(r["index"], r["eligible"], r["severity"], r["clause"]) for r in rows] == [
+            ("0", "True", "", ""), ("1", "", "input_error", ""),
+            ("2", "False", "error", "one-per-host")]
+        assert rows[1]["code"] == "json_invalid" and rows[1]["source"].endswith("batch.jsonl:2")
+        assert done.returncode == 2
+
+    def test_streamed_csv_adds_the_batch_findings_at_the_end(self, batch: str) -> None:
+        """Without --record, CSV streams: the later same-host record's row comes last,
+        with its verdict now false; a broken record makes the exit code 2."""
+        done = run("check", "cnrs-amsud-2026", batch, "--format", "csv", "--at", AT)
+        rows = csv_rows(done.stdout)
+        assert [(r["index"], r["eligible"], r["clause"]) for r in rows] == [
+            ("0", "True", ""), ("1", "", ""), ("2", "True", ""), ("2", "False", "one-per-host")]
+        assert rows[-1]["message"].startswith("Application AMSUD-2026-0007")
+        assert done.returncode == 2
+
+    def test_streamed_jsonl_of_valid_records_exits_by_the_verdicts(self, tmp_path: Path
+                                                                   ) -> None:
+        """All valid and eligible: 0; a duplicate found at the end: 1."""
+        file = tmp_path / "one.jsonl"
+        file.write_text(json.dumps(eligible_dict()) + "\n", "utf-8")
+        assert run("check", "cnrs-amsud-2026", str(file), "--format", "jsonl").returncode == 0
+        file.write_text(json.dumps(eligible_dict()) + "\n" + json.dumps(eligible_dict()) + "\n",
+                        "utf-8")
+        assert run("check", "cnrs-amsud-2026", str(file), "--format", "jsonl").returncode == 1
+
+    def test_text_output_names_a_malformed_record_by_its_source(self, batch: str) -> None:
+        """The broken line is shown as file:line with the parser's reason."""
+        done = run("check", "cnrs-amsud-2026", batch, "--at", AT)
+        assert done.returncode == 2
+        assert f"{batch}:2: invalid input" in done.stdout
+        assert "(record)" in done.stdout
+
+
+class TestReplay:
+    @pytest.fixture
+    def records(self, tmp_path: Path) -> Path:
+        file = tmp_path / "records.jsonl"
+        assert run("check", "cnrs-amsud-2026", ELIGIBLE, "--at", AT,
+                   "--record", str(file)).returncode == 0
+        return file
+
+    def test_blank_lines_are_skipped(self, records: Path) -> None:
+        """Empty lines between records are not records."""
+        line = records.read_text("utf-8")
+        records.write_text("\n" + line + "\n   \n" + line, "utf-8")
+        done = run("replay", str(records))
+        assert done.returncode == 0
+        assert done.stdout == "AMSUD-2026-0007: same verdict\n" * 2
+
+    def test_a_changed_verdict_exits_1_and_says_what_changed(self, records: Path) -> None:
+        """A record whose verdict differs from today's evaluation is CHANGED."""
+        record = json.loads(records.read_text("utf-8"))
+        record["verdict"]["eligible"] = False
+        records.write_text(json.dumps(record) + "\n", "utf-8")
+        done = run("replay", str(records))
+        assert done.returncode == 1
+        assert done.stdout == ("AMSUD-2026-0007: CHANGED\n"
+                               "  verdict: eligible False → True\n")
+
+    def test_a_same_verdict_under_another_library_version_is_noted(self,
+                                                                   records: Path) -> None:
+        """Same verdict, exit 0, and a note saying the library changed."""
+        record = json.loads(records.read_text("utf-8"))
+        record["library_version"] = "0.0.1"
+        records.write_text(json.dumps(record) + "\n", "utf-8")
+        done = run("replay", str(records))
+        assert done.returncode == 0
+        assert done.stdout.startswith("AMSUD-2026-0007: same verdict\n  (note) library: 0.0.1")
+
+    def test_a_line_that_is_not_json_is_a_usage_error_naming_the_line(
+            self, records: Path) -> None:
+        """Exit 2 with file:line, no traceback."""
+        records.write_text(records.read_text("utf-8") + "{oops\n", "utf-8")
+        done = run("replay", str(records))
+        assert done.returncode == 2
+        assert f"{records}:2" in done.stderr and "Traceback" not in done.stderr
+
+    def test_a_malformed_record_is_a_usage_error(self, records: Path) -> None:
+        """A record whose call part is text is refused, not crashed on."""
+        record = json.loads(records.read_text("utf-8"))
+        record["call"] = "cnrs-amsud-2026"
+        records.write_text(json.dumps(record) + "\n", "utf-8")
+        done = run("replay", str(records))
+        assert done.returncode == 2 and "missing or malformed part" in done.stderr
+
+
+class TestEndings:
+    def test_a_file_that_cannot_be_opened_is_a_usage_error_naming_it(self,
+                                                                    tmp_path: Path) -> None:
+        """replay of a missing file, or a record file in a missing folder: exit 2."""
+        missing = tmp_path / "none.jsonl"
+        done = run("replay", str(missing))
+        assert (done.returncode, done.stderr) == (
+            2, f"callrules: {missing}: No such file or directory\n")
+        unwritable = tmp_path / "no" / "records.jsonl"
+        done = run("check", "cnrs-amsud-2026", ELIGIBLE, "--record", str(unwritable))
+        assert done.returncode == 2 and str(unwritable) in done.stderr
+
+    def test_a_reader_that_stops_reading_ends_the_run_quietly(
+            self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """``callrules calls | head -0``: the broken pipe is not an error; exit 0, and
+        standard error is closed so that Python says nothing more at exit."""
+
+        class ClosedPipe(io.StringIO):
+            def write(self, text: str) -> int:
+                raise BrokenPipeError(32, "Broken pipe")
+
+        fake_stderr = io.StringIO()
+        monkeypatch.setattr(sys, "stderr", fake_stderr)
+        code = main(["calls"], out=ClosedPipe(), err=io.StringIO())
+        assert code == 0
+        assert fake_stderr.closed
+
+    def test_main_reads_the_process_streams_by_default(
+            self, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+        """Without explicit streams, main writes to sys.stdout and reads sys.stdin."""
+        monkeypatch.setattr(sys, "stdin", io.StringIO(json.dumps(eligible_dict())))
+        assert main(["check", "cnrs-amsud-2026", "-"]) == 0
+        assert "ELIGIBLE" in capsys.readouterr().out
+
+    def test_an_unknown_language_falls_back_with_a_note(self) -> None:
+        """--lang pt: English messages, and standard error says so."""
+        done: Any = run("show", "cnrs-amsud-2026", "--lang", "pt")
+        assert done.returncode == 0
+        assert done.stderr == "callrules: no messages in 'pt'; using en\n"
+        assert "Eligibility conditions" in done.stdout

@@ -1,0 +1,381 @@
+"""Money and amounts: the parsing rule, comparisons, rounding, conversion and the pydantic field,
+each at its boundaries (complements ``test_hostile.TestMoney``'s laws)."""
+
+from __future__ import annotations
+
+import decimal
+import json
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from pydantic import BaseModel, ValidationError
+
+import callrules
+from callrules._money import (
+    MAX_INPUT_PLACES,
+    MAX_INTEGER_DIGITS,
+    Money,
+    convert_amount,
+    parse_amount,
+    quantum,
+)
+
+EUR = "EUR"
+AMOUNTS = st.decimals(min_value=Decimal("-999999999"), max_value=Decimal("999999999"),
+                      places=2, allow_nan=False, allow_infinity=False)
+
+
+class Priced(BaseModel):
+    """A model with one money field, as an application's budget line has."""
+
+    price: Money
+
+
+class TestParseAmount:
+    def test_the_limits_are_eighteen_integer_digits_and_eight_places(self) -> None:
+        """The documented bounds, used in every message below."""
+        assert (MAX_INTEGER_DIGITS, MAX_INPUT_PLACES) == (18, 8)
+
+    @pytest.mark.parametrize("text", ["9" * 18, "-" + "9" * 18, "9" * 18 + ".99999999",
+                                      "1" + "0" * 17, "0.00000001", "0." + "0" * 7 + "1"])
+    def test_amounts_at_the_limits_are_accepted_exactly(self, text: str) -> None:
+        """18 digits before the point and 8 after are accepted, digit for digit."""
+        assert parse_amount(text).as_tuple() == Decimal(text).as_tuple()
+
+    @pytest.mark.parametrize(("text", "reason"), [
+        ("1" + "0" * 18, "more than 18 digits before the point"),
+        ("-" + "9" * 19, "more than 18 digits before the point"),
+        ("0.000000001", "more than 8 decimal places"),
+        ("1.123456789", "more than 8 decimal places"),
+    ])
+    def test_one_digit_over_a_limit_is_refused_saying_which(self, text: str,
+                                                           reason: str) -> None:
+        """19 integer digits or 9 places: ValueError naming the value and the limit."""
+        with pytest.raises(ValueError) as info:
+            parse_amount(text)
+        assert str(info.value) == f"{text!r} has {reason}"
+
+    def test_large_integers_and_decimals_obey_the_same_limits(self) -> None:
+        """The limits hold for an int or a Decimal too, not only for text."""
+        assert parse_amount(10 ** 17) == Decimal(10 ** 17)
+        assert parse_amount(Decimal("123.45678901")) == Decimal("123.45678901")
+        with pytest.raises(ValueError, match="more than 18 digits"):
+            parse_amount(10 ** 18)
+        with pytest.raises(ValueError, match="more than 8 decimal places"):
+            parse_amount(Decimal("1E-9"))
+
+    @pytest.mark.parametrize(("value", "message"), [
+        (True, "a boolean is not an amount"),
+        (False, "a boolean is not an amount"),
+        (1.5, "a binary float is not an exact amount; write it as a string, e.g. \"3100.00\""),
+        ([1], "expected a decimal number as a string, got list"),
+        (None, "expected a decimal number as a string, got NoneType"),
+        (Decimal("NaN"), "NaN is not a finite amount"),
+        (Decimal("-Infinity"), "-Infinity is not a finite amount"),
+        ("3,100.00", "'3,100.00' is not a plain decimal number (use a dot, no separators: "
+                     "3100.00)"),
+    ])
+    def test_what_is_not_an_amount_is_refused_saying_why(self, value: object,
+                                                         message: str) -> None:
+        """Booleans, floats, other types, NaN and separators each get their own reason."""
+        with pytest.raises(ValueError) as info:
+            parse_amount(value)
+        assert str(info.value) == message
+
+    @pytest.mark.parametrize("text", ["٣١٠٠", "３１００", "1e3", "1_000", "", " ", "+", ".",
+                                      "--1", "1.2.3", "0x10"])
+    def test_only_ascii_plain_numerals_are_read(self, text: str) -> None:
+        """Other scripts' digits, exponents, underscores and bare signs are not amounts."""
+        with pytest.raises(ValueError, match="not a plain decimal number"):
+            parse_amount(text)
+
+    @pytest.mark.parametrize("value", ["-0", "-0.000", Decimal("-0"), 0, "+0.0"])
+    def test_minus_zero_is_read_as_unsigned_zero(self, value: object) -> None:
+        """-0 is zero, without a sign that would print as "-0"."""
+        amount = parse_amount(value)
+        assert amount.is_zero() and not amount.is_signed()
+
+    def test_a_negative_amount_keeps_its_sign(self) -> None:
+        """Only zero loses its sign."""
+        assert parse_amount("-0.01") == Decimal("-0.01")
+        assert parse_amount("-0.01").is_signed()
+
+    def test_surrounding_spaces_are_ignored(self) -> None:
+        """" 3100.00 " is 3100.00."""
+        assert parse_amount("\t3100.00 \n") == Decimal("3100.00")
+
+
+class TestMoneyValue:
+    def test_repr_and_str_show_the_exact_amount_and_currency(self) -> None:
+        """repr round-trips through the constructor; str is "amount currency"."""
+        money = Money("3100.10", EUR)
+        assert repr(money) == "Money('3100.10', 'EUR')"
+        assert str(money) == "3100.10 EUR"
+        assert eval(repr(money), {"Money": Money}) == money
+
+    def test_money_is_never_equal_to_a_plain_number(self) -> None:
+        """10 EUR is not 10, nor Decimal 10: equality with another type is not money's."""
+        assert Money("10", EUR) != 10
+        assert Money("10", EUR) != Decimal(10)
+        assert Money("10", EUR).__eq__(10) is NotImplemented
+        assert Money("10", EUR) != Money("10", "USD")
+
+    def test_the_same_amount_in_two_currencies_hashes_apart(self) -> None:
+        """The currency is part of the value."""
+        assert len({Money("1", EUR), Money("1", "USD"), Money("1.0", EUR)}) == 2
+
+    @pytest.mark.parametrize("other", [1, Decimal(1), "1", None])
+    def test_adding_or_subtracting_a_non_money_is_a_type_error(self, other: Any) -> None:
+        """Money + 1 is a TypeError (NotImplemented), not an amount."""
+        money = Money("10", EUR)
+        with pytest.raises(TypeError):
+            money + other
+        with pytest.raises(TypeError):
+            money - other
+        assert money.__add__(other) is NotImplemented
+        assert money.__sub__(other) is NotImplemented
+
+    def test_subtraction_is_exact_and_may_go_negative(self) -> None:
+        """0.10 - 0.30 is exactly -0.20."""
+        assert Money("0.10", EUR) - Money("0.30", EUR) == Money("-0.20", EUR)
+
+    @pytest.mark.parametrize(("a", "b"), [("3100.00", "3100.01"), ("-1", "0"), ("0", "0.01")])
+    def test_the_four_comparisons_at_a_one_cent_boundary(self, a: str, b: str) -> None:
+        """a < b, a <= b, b > a, b >= a, and none of the reverse."""
+        low, high = Money(a, EUR), Money(b, EUR)
+        assert low < high and low <= high and high > low and high >= low
+        assert not (high < low or high <= low or low > high or low >= high)
+
+    def test_equal_amounts_are_not_strictly_ordered(self) -> None:
+        """3100 and 3100.00 are <= and >= each other, neither < nor >."""
+        a, b = Money("3100", EUR), Money("3100.00", EUR)
+        assert a <= b and a >= b and b <= a and b >= a
+        assert not (a < b or a > b)
+
+    @pytest.mark.parametrize("verb", ["<", "<=", ">", ">="])
+    def test_comparing_two_currencies_says_convert_first(self, verb: str) -> None:
+        """Every comparison refuses to mix currencies, naming both amounts."""
+        euros, reals = Money("10", EUR), Money("20", "BRL")
+        comparisons: dict[str, Callable[[], bool]] = {
+            "<": lambda: euros < reals, "<=": lambda: euros <= reals,
+            ">": lambda: euros > reals, ">=": lambda: euros >= reals}
+        compare = comparisons[verb]
+        with pytest.raises(callrules.CurrencyMismatchError) as info:
+            compare()
+        assert str(info.value) == "cannot compare 20 BRL to 10 EUR: convert first"
+
+    def test_a_mismatch_names_the_operation(self) -> None:
+        """Adding and subtracting say which they were doing."""
+        with pytest.raises(callrules.CurrencyMismatchError, match=r"^cannot subtract 1 USD to"):
+            Money("1", EUR) - Money("1", "USD")
+        with pytest.raises(callrules.CurrencyMismatchError, match=r"^cannot add 1 USD to 1 EUR"):
+            Money("1", EUR) + Money("1", "USD")
+
+    def test_an_unknown_currency_is_refused_naming_it(self) -> None:
+        """The message quotes the code and gives an example."""
+        with pytest.raises(ValueError) as info:
+            Money("1", "EURO")
+        assert str(info.value) == "'EURO' is not an ISO 4217 currency code (e.g. 'EUR')"
+
+    def test_every_attribute_is_read_only(self) -> None:
+        """Neither field can be replaced, nor a new one added."""
+        money = Money("1", EUR)
+        for name in ("amount", "currency", "other"):
+            with pytest.raises(AttributeError, match="immutable"):
+                setattr(money, name, "x")
+        assert money == Money("1", EUR)
+
+
+class TestRounding:
+    @pytest.mark.parametrize(("amount", "currency", "expected"), [
+        ("0.125", EUR, "0.12"), ("0.135", EUR, "0.14"), ("0.145", EUR, "0.14"),
+        ("2.5", "JPY", "2"), ("3.5", "JPY", "4"), ("-0.125", EUR, "-0.12"),
+        ("10", EUR, "10.00"), ("1.005", "KWD", "1.005"), ("1.0005", "KWD", "1.000"),
+    ])
+    def test_rounding_is_half_even_to_the_minor_unit(self, amount: str, currency: str,
+                                                     expected: str) -> None:
+        """Ties go to the even cent (yen: the even unit; dinar: three places)."""
+        rounded = Money(amount, currency).rounded()
+        assert rounded.currency == currency
+        assert str(rounded.amount) == expected
+
+    def test_conversion_rounds_the_result_half_even(self) -> None:
+        """0.25 BRL at 0.5 is 0.125 EUR, rounded to 0.12; at 0.54 it is 0.135 → 0.14."""
+        money = Money("0.25", "BRL")
+        assert money.convert(EUR, {("BRL", EUR): Decimal("0.5")}) == Money("0.12", EUR)
+        assert money.convert(EUR, {("BRL", EUR): Decimal("0.54")}) == Money("0.14", EUR)
+
+    def test_a_direct_rate_is_preferred_to_the_inverse(self) -> None:
+        """With both given, the direct rate multiplies; the inverse is only a fallback."""
+        money = Money("100", "BRL")
+        rates = {("BRL", EUR): Decimal("0.16"), (EUR, "BRL"): Decimal("5")}
+        assert money.convert(EUR, rates) == Money("16.00", EUR)
+        assert money.convert(EUR, {(EUR, "BRL"): Decimal("5")}) == Money("20.00", EUR)
+
+    def test_a_missing_rate_names_both_currencies(self) -> None:
+        """The error says which conversion was needed."""
+        with pytest.raises(callrules.MissingExchangeRateError) as info:
+            Money("1", "BRL").convert(EUR, {})
+        assert str(info.value) == "no exchange rate from BRL to EUR was supplied"
+
+    @given(AMOUNTS)
+    def test_rounding_twice_is_rounding_once(self, amount: Decimal) -> None:
+        """Law: rounded() is idempotent and keeps amounts already in cents unchanged."""
+        money = Money(amount, EUR)
+        assert money.rounded() == money
+        assert money.rounded().rounded() == money.rounded()
+
+
+class TestDecimalContext:
+    def test_arithmetic_ignores_the_callers_decimal_context(self) -> None:
+        """A caller's context (5 digits, rounding down) changes nothing: amounts stay exact
+        and rounding stays half-even to the cent."""
+        big = Money("123456789012345678.12", EUR)
+        with decimal.localcontext() as context:
+            context.prec = 5
+            context.rounding = decimal.ROUND_DOWN
+            assert (big + Money("0.01", EUR)).amount == Decimal("123456789012345678.13")
+            assert (big - Money("0.01", EUR)).amount == Decimal("123456789012345678.11")
+            assert Money.total([big, big], EUR).amount == Decimal("246913578024691356.24")
+            assert Money("0.125", EUR).rounded() == Money("0.12", EUR)
+            assert Money("0.135", EUR).rounded() == Money("0.14", EUR)
+            assert big.rounded() == big
+            assert Money("100", "BRL").convert(EUR, {("BRL", EUR): Decimal("0.16789")}) == \
+                Money("16.79", EUR)
+            assert Money("10", "BRL").convert(EUR, {(EUR, "BRL"): Decimal("3")}) == \
+                Money("3.33", EUR)
+
+
+class TestConvertAmount:
+    def test_the_result_has_the_quote_currencys_minor_unit(self) -> None:
+        """Into yen: no decimals; into dinars: three; into euros: two."""
+        assert convert_amount(Decimal("1"), EUR, "JPY", {(EUR, "JPY"): Decimal("160.5")}) == \
+            Decimal("160")
+        assert convert_amount(Decimal("1"), EUR, "KWD", {(EUR, "KWD"): Decimal("0.33333")}) \
+            == Decimal("0.333")
+        assert str(convert_amount(Decimal("2"), "JPY", EUR, {(EUR, "JPY"): Decimal("160")})) \
+            == "0.01"
+
+    def test_a_zero_inverse_rate_is_no_rate(self) -> None:
+        """Dividing by a zero rate would invent an infinite amount: it is missing instead."""
+        with pytest.raises(callrules.MissingExchangeRateError) as info:
+            convert_amount(Decimal("1"), "BRL", EUR, {(EUR, "BRL"): Decimal("0")})
+        assert (info.value.base, info.value.quote) == ("BRL", EUR)
+
+    def test_the_quantum_is_the_minor_unit(self) -> None:
+        """0.01 for euros, 1 for pesos and yen, 0.001 for dinars."""
+        assert [quantum(c) for c in (EUR, "CLP", "JPY", "KWD")] == [
+            Decimal("0.01"), Decimal("1"), Decimal("1"), Decimal("0.001")]
+
+
+class TestTotal:
+    def test_the_total_of_nothing_is_zero_in_that_currency(self) -> None:
+        """An empty budget totals 0 EUR."""
+        total = Money.total([], EUR)
+        assert total == Money("0", EUR) and total.currency == EUR
+
+    def test_a_total_keeps_every_place(self) -> None:
+        """0.001 + 0.002 is 0.003, unrounded."""
+        assert Money.total([Money("0.001", EUR), Money("0.002", EUR)], EUR).amount == Decimal(
+            "0.003")
+
+    def test_a_line_in_another_currency_is_named(self) -> None:
+        """The mismatch names the line and the total's currency."""
+        with pytest.raises(callrules.CurrencyMismatchError) as info:
+            Money.total([Money("1", EUR), Money("2", "USD")], EUR)
+        assert str(info.value) == "cannot add 2 USD to a total in EUR"
+
+
+class TestMoneyField:
+    def test_a_money_object_is_accepted_as_is(self) -> None:
+        """Building a model from Python with a Money keeps that very value."""
+        money = Money("12.50", EUR)
+        assert Priced(price=money).price is money
+
+    def test_a_mapping_becomes_money(self) -> None:
+        """{"amount": "12.50", "currency": "EUR"} is 12.50 EUR."""
+        assert Priced.model_validate(
+            {"price": {"amount": "12.50", "currency": EUR}}).price == Money("12.50", EUR)
+
+    @pytest.mark.parametrize(("value", "kind", "words"), [
+        ({"amount": "1", "currency": EUR, "note": "x", "vat": 1}, "money_fields",
+         "unexpected key(s) note, vat; a money value has only 'amount' and 'currency'"),
+        ({"amount": "1"}, "money_fields", "a money value needs both 'amount' and 'currency'"),
+        ({"currency": EUR}, "money_fields", "a money value needs both 'amount' and 'currency'"),
+        ("12.50 EUR", "money_type",
+         "expected money as {\"amount\": \"3100.00\", \"currency\": \"EUR\"}"),
+        ({"amount": "1e3", "currency": EUR}, "amount",
+         "invalid amount: '1e3' is not a plain decimal number (use a dot, no separators: "
+         "3100.00)"),
+        ({"amount": "1", "currency": "eur"}, "currency_code",
+         "'eur' is not an ISO 4217 currency code"),
+        ({"amount": "1", "currency": 978}, "currency_code", "978 is not an ISO 4217 currency code"),
+    ])
+    def test_a_malformed_money_value_is_refused_with_its_own_error_type(
+            self, value: object, kind: str, words: str) -> None:
+        """Extra keys, a missing key, a bare string, a bad amount or code: each is named."""
+        with pytest.raises(ValidationError) as info:
+            Priced.model_validate({"price": value})
+        (error,) = info.value.errors()
+        assert error["type"] == kind
+        assert error["loc"] == ("price",)
+        assert error["msg"] == words
+
+    def test_money_serializes_its_amount_as_exact_text(self) -> None:
+        """model_dump gives the amount as a string, never a float, in Python and JSON modes;
+        the model is defined here so that its schema is built as the test runs."""
+
+        class Line(BaseModel):
+            cost: Money
+
+        line = Line(cost=Money("0.10", EUR))
+        assert line.model_dump(mode="json") == {"cost": {"amount": "0.10", "currency": EUR}}
+        assert line.model_dump() == {"cost": {"amount": "0.10", "currency": EUR}}
+        assert line.model_dump_json() == '{"cost":{"amount":"0.10","currency":"EUR"}}'
+        assert Line.model_validate_json(line.model_dump_json()) == line
+
+    def test_a_key_that_cannot_be_printed_is_escaped_in_the_message(self) -> None:
+        """A lone surrogate (valid in JSON text) is shown as its escape, never crashing."""
+        with pytest.raises(ValidationError) as info:
+            Priced.model_validate(json.loads(
+                '{"price": {"amount": "1", "currency": "EUR", "\\ud800": 1}}'))
+        (error,) = info.value.errors()
+        assert error["type"] == "money_fields"
+        assert "\\ud800" in error["msg"]
+        error["msg"].encode("utf-8")
+
+    def test_the_json_schema_is_the_documented_one(self) -> None:
+        """Forms and editors read exactly this schema for every money field."""
+        assert Priced.model_json_schema()["properties"]["price"] == {
+            "type": "object",
+            "title": "Money",
+            "description": "An exact amount with its ISO 4217 currency code.",
+            "properties": {
+                "amount": {"type": "string", "pattern": r"^[+-]?(\d+(\.\d*)?|\.\d+)$",
+                           "examples": ["3100.00"]},
+                "currency": {"type": "string", "pattern": "^[A-Z]{3}$", "examples": ["EUR"]},
+            },
+            "required": ["amount", "currency"],
+            "additionalProperties": False,
+        }
+
+    def test_the_json_schema_describes_a_strict_object(self) -> None:
+        """The schema requires both keys, forbids others, and matches what parse accepts."""
+        import re
+
+        schema = Priced.model_json_schema()["properties"]["price"]
+        assert schema["type"] == "object" and schema["title"] == "Money"
+        assert schema["required"] == ["amount", "currency"]
+        assert schema["additionalProperties"] is False
+        pattern = re.compile(schema["properties"]["amount"]["pattern"])
+        for text in ("3100.00", "-1", ".5", "12."):
+            assert pattern.match(text)
+            parse_amount(text)
+        for text in ("1e3", "3,100", "", "€1"):
+            assert not pattern.match(text)
+        assert re.fullmatch(schema["properties"]["currency"]["pattern"], EUR)
+        assert not re.fullmatch(schema["properties"]["currency"]["pattern"], "eur")
