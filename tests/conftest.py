@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,24 @@ def eligible_dict() -> dict[str, Any]:
     """A fresh copy of the eligible example application, as a dict."""
     data: dict[str, Any] = json.loads((EXAMPLES / "eligible.json").read_text("utf-8"))
     return copy.deepcopy(data)
+
+
+@pytest.fixture
+def registries() -> Iterator[None]:
+    """Leave the module-level registries as they were: call folders and the loaded calls,
+    named sets, and platform catalogs."""
+    from callrules import _i18n, _parameters, calls
+
+    folders, cache = list(calls._FOLDERS), dict(calls._CACHE)
+    sets, catalogs = dict(_parameters._NAMED_SETS), list(_i18n._EXTRA_DIRS)
+    yield
+    calls._FOLDERS[:] = folders
+    calls._CACHE.clear()
+    calls._CACHE.update(cache)
+    _parameters._NAMED_SETS.clear()
+    _parameters._NAMED_SETS.update(sets)
+    _i18n._EXTRA_DIRS[:] = catalogs
+    _i18n._catalog.cache_clear()
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,6 @@ import json
 import runpy
 import sys
 import time
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -45,19 +44,6 @@ from tests.test_definitions import minimal_call, refused
 PARIS = ZoneInfo("Europe/Paris")
 NOW = datetime(2026, 6, 2, 8, tzinfo=UTC)
 CNRS_FILE = ROOT / "src" / "callrules" / "calls" / "cnrs-amsud-2026.toml"
-
-
-@pytest.fixture
-def registries() -> Iterator[None]:
-    """Leave the module-level registries (call folders, named sets, catalogs) as they were."""
-    folders, sets = list(calls._FOLDERS), dict(_parameters._NAMED_SETS)
-    dirs = list(_i18n._EXTRA_DIRS)
-    yield
-    calls._FOLDERS[:] = folders
-    _parameters._NAMED_SETS.clear()
-    _parameters._NAMED_SETS.update(sets)
-    _i18n._EXTRA_DIRS[:] = dirs
-    _i18n._catalog.cache_clear()
 
 
 def finding(code: str, loc: tuple[str | int, ...] = ("host", "role"), value: object = "x",

@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 
 import callrules
-from callrules import _i18n, _parameters, calls
 from callrules._cli import _parser, main
 from callrules._definitions import OPS
 from callrules._messages import CODES
@@ -124,20 +123,12 @@ class TestBlockParser:
 
 
 @pytest.fixture
-def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, registries: None
+             ) -> Iterator[None]:
     """A page may register call folders, named sets and catalogs, and make temporary folders:
     its registrations are undone afterwards, and its temporary files go under ``tmp_path``."""
-    folders, cache = list(calls._FOLDERS), dict(calls._CACHE)
-    sets, catalogs = dict(_parameters._NAMED_SETS), list(_i18n._EXTRA_DIRS)
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     yield
-    calls._FOLDERS[:] = folders
-    calls._CACHE.clear()
-    calls._CACHE.update(cache)
-    _parameters._NAMED_SETS.clear()
-    _parameters._NAMED_SETS.update(sets)
-    _i18n._EXTRA_DIRS[:] = catalogs
-    _i18n._catalog.cache_clear()
 
 
 class TestExamplesRun:

@@ -14,28 +14,15 @@ from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 
 import callrules
-from callrules import _i18n, _parameters, calls
+from callrules import _i18n, calls
 from callrules._messages import CODES
 from tests.conftest import eligible_dict
 from tests.test_definitions import minimal_call
 
 
-@pytest.fixture
-def clean_registries() -> Any:
-    """Leave the module-level registries as they were."""
-    folders, sets, dirs = list(calls._FOLDERS), dict(_parameters._NAMED_SETS), list(
-        _i18n._EXTRA_DIRS)
-    yield
-    calls._FOLDERS[:] = folders
-    _parameters._NAMED_SETS.clear()
-    _parameters._NAMED_SETS.update(sets)
-    _i18n._EXTRA_DIRS[:] = dirs
-    _i18n._catalog.cache_clear()
-
-
 class TestPlatformExtensions:
     def test_a_registered_folder_makes_its_calls_loadable_by_id(
-            self, tmp_path: Path, clean_registries: None) -> None:
+            self, tmp_path: Path, registries: None) -> None:
         """A platform's own call file loads by id; a bundled id cannot be shadowed."""
         shutil.copy(Path(__file__).parent / "data" / "good-andes-2027.toml",
                     tmp_path / "andes-2027.toml")
@@ -45,7 +32,7 @@ class TestPlatformExtensions:
 
     def test_an_entry_point_can_declare_a_folder(self, tmp_path: Path,
                                                  monkeypatch: pytest.MonkeyPatch,
-                                                 clean_registries: None) -> None:
+                                                 registries: None) -> None:
         """Installed packages add folders through the callrules.calls entry-point group."""
         shutil.copy(Path(__file__).parent / "data" / "good-andes-2027.toml",
                     tmp_path / "andes-2027.toml")
@@ -58,7 +45,7 @@ class TestPlatformExtensions:
                             lambda group: [Entry()] if group == "callrules.calls" else [])
         assert "andes-2027" in calls.available()
 
-    def test_a_named_set_is_read_by_call_files(self, clean_registries: None) -> None:
+    def test_a_named_set_is_read_by_call_files(self, registries: None) -> None:
         """{set = "units"} reads the platform's registered list of units."""
         calls.register_set("cnrs_units", ["UMR 7154", "UAR 3426"])
         data = minimal_call({"op": "in", "path": "host.unit.code", "set": {"param": "units"}})
@@ -68,7 +55,7 @@ class TestPlatformExtensions:
         calls.register_set("cnrs_units", ["UAR 3426"])
         assert not callrules.evaluate(callrules.Call.from_dict(data), eligible_dict()).eligible
 
-    def test_an_unregistered_named_set_is_refused_at_load(self, clean_registries: None) -> None:
+    def test_an_unregistered_named_set_is_refused_at_load(self, registries: None) -> None:
         """The file names a set the platform never registered."""
         data = minimal_call({"op": "in", "path": "host.unit.code", "set": {"param": "units"}})
         data["parameters"]["units"] = {"set": "nowhere"}
@@ -77,7 +64,7 @@ class TestPlatformExtensions:
         assert info.value.loc == ("parameters", "units")
 
     def test_a_platform_can_add_a_language(self, tmp_path: Path,
-                                           clean_registries: None) -> None:
+                                           registries: None) -> None:
         """Spanish catalogs registered by a platform make es a language messages speak."""
         catalog = Catalog(locale="es")
         catalog.add(CODES["not_allowed"],

@@ -234,17 +234,11 @@ class TestRecurringCalls:
                                                        'id = "camp-{year}"'))
         assert info.value.code == "bad_recurrence"
 
-    def test_registered_editions_load_by_id(self, tmp_path: Path) -> None:
+    def test_registered_editions_load_by_id(self, tmp_path: Path, registries: None) -> None:
         """calls.available lists every edition; calls.load finds a later one."""
         from callrules import calls
 
         (tmp_path / "school-2026.toml").write_text(RECURRING, "utf-8")
-        folders = list(calls._FOLDERS)
-        try:
-            calls.register_folder(tmp_path)
-            assert {"school-2026", "school-2027", "school-2028"} <= set(calls.available())
-            assert calls.load("school-2028").timeline["opening"].start.year == 2028
-        finally:
-            calls._FOLDERS[:] = folders
-            for key in ("school-2026", "school-2027", "school-2028"):
-                calls._CACHE.pop(key, None)
+        calls.register_folder(tmp_path)
+        assert {"school-2026", "school-2027", "school-2028"} <= set(calls.available())
+        assert calls.load("school-2028").timeline["opening"].start.year == 2028
