@@ -96,13 +96,12 @@ def _load_call(ref: str) -> Call:
 
 def _print_item(item: BatchItem, lang: str, out: TextIO, zone: str | None) -> None:
     if item.report is not None:
-        out.write(item.report.render(lang, zone) + "\n\n")
+        out.write(item.report.render(lang, zone) + "\n")
     else:
         assert item.error is not None
         out.write(f"{item.source or f'record {item.index}'}: {phrase('invalid_input', lang)}\n")
         for problem in item.error.problems:
             out.write(f"  {problem.path or '(record)'}\n    {problem.message(lang)}\n")
-        out.write("\n")
 
 
 def _language(requested: str, err: TextIO) -> str:
@@ -145,7 +144,9 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) ->
         for item in result:
             _csv_rows(writer, item, lang)
     else:
-        for item in result:
+        for position, item in enumerate(result):
+            if position:
+                out.write("\n")  # a blank line between records, none after the last
             _print_item(item, lang, out, args.zone)
     if result.input_errors:
         return EXIT_USAGE
