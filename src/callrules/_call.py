@@ -121,7 +121,9 @@ class Call:
         if not _codes.is_currency(definition.currency):
             raise DefinitionError(f"{definition.currency!r} is not an ISO 4217 currency code",
                                   code="bad_currency", source=source, loc=("currency",))
-        #: The instant this call is read as of (None: as the file stands, every amendment in).
+        #: An instant at which this version of the call is in force: the first one it was
+        #: asked for (``Call.at`` reuses a version for every instant between two amendments);
+        #: None for the call as its file stands, every amendment in.
         self.as_of = as_of
         #: The amendments in force, as ``"parameters.cap: 2026-05-15T12:00:00+02:00"``.
         self.amendments: tuple[str, ...] = ()
