@@ -23,6 +23,7 @@ from callrules._money import (
     parse_amount,
     quantum,
 )
+from tests.conftest import eligible_dict
 
 EUR = "EUR"
 AMOUNTS = st.decimals(min_value=Decimal("-999999999"), max_value=Decimal("999999999"),
@@ -103,6 +104,23 @@ class TestParseAmount:
         """Only zero loses its sign."""
         assert parse_amount("-0.01") == Decimal("-0.01")
         assert parse_amount("-0.01").is_signed()
+
+    @pytest.mark.parametrize(("value", "message"), [
+        (Decimal("1E-9"), "Decimal('1E-9') has more than 8 decimal places"),
+        (Decimal("1E+20"), "Decimal('1E+20') has more than 18 digits before the point"),
+        (10 ** 20, "100000000000000000000 has more than 18 digits before the point"),
+        ("1" * 58, "'" + "1" * 58 + "' has more than 18 digits before the point"),
+        ("1" * 59, "'" + "1" * 58 + "… has more than 18 digits before the point"),
+        ("1" * 70 + "x", "'" + "1" * 58 + "… is not a plain decimal number (use a dot, no "
+                         "separators: 3100.00)"),
+    ], ids=["decimal-places", "decimal-digits", "int-digits", "sixty-characters",
+            "sixty-one-characters", "long-text"])
+    def test_a_refused_value_is_quoted_exactly_and_cut_at_sixty_characters(
+            self, value: object, message: str) -> None:
+        """Decimals show as written in Python, text quoted; past 60 characters, cut with …"""
+        with pytest.raises(ValueError) as info:
+            parse_amount(value)
+        assert str(info.value) == message
 
     def test_surrounding_spaces_are_ignored(self) -> None:
         """" 3100.00 " is 3100.00."""
@@ -324,6 +342,25 @@ class TestMoneyField:
         assert error["type"] == kind
         assert error["loc"] == ("price",)
         assert error["msg"] == words
+
+    def test_an_amount_problem_keeps_its_reason_for_every_language(self) -> None:
+        """The reason is part of the problem's context, so it is told in French too."""
+        app = eligible_dict()
+        app["budget"]["lines"][0]["amount"]["amount"] = "0.123456789"
+        with pytest.raises(callrules.InputError) as info:
+            callrules.parse_application(app)
+        (found,) = info.value.problems
+        assert found.msg == "invalid amount: '0.123456789' has more than 8 decimal places"
+        assert found.message("fr") == "montant invalide : '0.123456789' a plus de 8 décimales"
+
+    def test_a_number_where_a_currency_code_belongs_is_shown_as_written(self) -> None:
+        """A JSON 9.5 (read as an exact decimal) is shown as 9.5, not as a Python repr."""
+        text = json.dumps(eligible_dict()).replace('"currency": "EUR"', '"currency": 9.5', 1)
+        with pytest.raises(callrules.InputError) as info:
+            callrules.parse_application(text)
+        (found,) = info.value.problems
+        assert found.msg == "9.5 is not an ISO 4217 currency code"
+        assert found.message("fr") == "9.5 n’est pas un code de devise ISO 4217"
 
     def test_money_serializes_its_amount_as_exact_text(self) -> None:
         """model_dump gives the amount as a string, never a float, in Python and JSON modes;

@@ -167,6 +167,9 @@ class TestCompileTimeRefusals:
         ({"op": "exists", "path": "submitter"}, "exists needs a list, but 'submitter' is a Person"),
         ({"op": "compare", "path": "submitted_at", "cmp": "!=", "to": {"milestone": "deadline"}},
          "a milestone compares with a date or an instant, using <, <=, > or >="),
+        ({"op": "compare", "path": "host.role", "cmp": "==", "to": {"path": "documents"}},
+         "compare reads one value, but 'documents' is a list of Document; use each or exists "
+         "to look into a list"),
     ])
     def test_each_refusal_says_what_is_wrong(self, check: dict[str, Any], message: str
                                              ) -> None:
@@ -190,9 +193,13 @@ class TestCompileTimeRefusals:
           "where": {"op": "present", "path": "knd"}}, ("where", "path")),
         ({"op": "exists", "path": "documents", "where": {"op": "present", "path": "knd"}},
          ("where", "path")),
+        ({"op": "compare", "path": "host.role", "cmp": "==", "to": {"param": "rol"}},
+         ("to", "param")),
+        ({"op": "compare", "path": "host.role", "cmp": "==", "to": {"path": "host.rol"}},
+         ("to", "path")),
     ], ids=["unique-path", "unique-order-by", "contains-path", "contains-parameter",
             "contains-literal", "inside-any", "inside-not", "each-as", "exists-as",
-            "each-where", "exists-where"])
+            "each-where", "exists-where", "compare-parameter", "compare-path"])
     def test_a_mistake_deep_in_a_rule_is_located_at_its_operand(
             self, check: dict[str, Any], where: tuple[str | int, ...]) -> None:
         """Misspelt paths and parameters, wrong literals: located down to the operand."""
@@ -229,6 +236,20 @@ class TestCompileTimeRefusals:
         callrules.Call.from_dict(minimal_call(rules=[r.rule("eligibility", wrap(nots(30)))]))
         error = refused(minimal_call(rules=[r.rule("eligibility", wrap(nots(31)))]))
         assert error.code == "too_deep"
+
+    def test_a_milestone_moves_at_most_a_thousand_units_and_stays_in_the_calendar(self
+                                                                               ) -> None:
+        """1000 days either way load, 1001 do not; a shift past year 9999 is refused too."""
+        for days in (1000, -1000):
+            callrules.Call.from_dict(minimal_call({
+                "op": "compare", "path": "submitted_at", "cmp": "<=",
+                "to": {"milestone": "deadline", "days": days}}))
+        error = refused(minimal_call({"op": "compare", "path": "submitted_at", "cmp": "<=",
+                                      "to": {"milestone": "late", "years": 1000}},
+                                     timeline={"late": "9500-01-01"}))
+        assert (error.code, error.loc) == ("bad_milestone", ("rules", 0, "check", "to"))
+        assert error.message.startswith(
+            "moved so, the milestone leaves the calendar (years 1 to 9999): ")
 
     def test_case_insensitive_applies_to_text_only(self) -> None:
         """A case-insensitive comparison of a number is a mistake in the file."""
@@ -377,6 +398,17 @@ class TestCombinators:
         app["documents"][1]["owner"] = "v9"
         assert not found(rule, app)
 
+    def test_a_filter_of_other_tests_only_needs_them_all(self) -> None:
+        """Documents with a title and an owner: none in the example, so nothing is judged;
+        a CV given a title is."""
+        rule = at("documents", {"op": "compare", "path": "pages", "cmp": "<=", "to": 1},
+                  where={"op": "all", "rules": [{"op": "present", "path": "title"},
+                                                {"op": "present", "path": "owner"}]})
+        assert not found(rule)
+        app = eligible_dict()
+        app["documents"][1]["title"] = "CV"
+        assert found(rule, app) == {("above_maximum", "documents[1].pages")}
+
     def test_each_with_a_variable_judges_each_item_itself(self) -> None:
         """With ``as``, the rule still reads the item: the undated approval is missing."""
         rule = {"op": "each", "path": "approvals", "as": "a", "rule": {
@@ -482,6 +514,7 @@ class TestCompare:
         (finding,) = report.findings
         assert (finding.code, finding.path, finding.input) == (code, "documents[0].pages", 3)
         assert finding.ctx == {"limit": to, key: value}
+        assert (finding.clause, finding.severity) == ("eligibility", callrules.Severity.ERROR)
 
     def test_a_naive_literal_instant_is_read_in_the_calls_zone(self) -> None:
         """"2026-05-28T15:42:00" is Paris time: the submission (15:42 Paris) is on it."""
@@ -537,6 +570,9 @@ class TestCompare:
             ("missing_exchange_rate", "budget.lines[1].amount",
              {"base": "BRL", "quote": "USD"})]
         assert len(report.findings) == 4
+        assert report.findings[1].input == Money("5200.00", "BRL")
+        assert report.findings[1].clause == "eligibility"
+        assert report.findings[1].severity is callrules.Severity.ERROR
 
     def test_case_insensitive_equality_with_a_parameter(self) -> None:
         """"ENGINEER" equals "engineer" folded; != then forbids it, showing the parameter."""
@@ -569,6 +605,112 @@ class TestCompare:
         assert finding.code == "too_early"
         assert finding.ctx["limit"] == datetime(2025, 4, 30, 17, tzinfo=PARIS)
         assert finding.ctx["milestone"] == "deadline-1y-1m-1d"
+
+    def test_case_insensitive_equality_folds_the_value_too(self) -> None:
+        """A role written "Engineer" equals "ENGINEER" folded, as a literal or a parameter."""
+        app = eligible_dict()
+        app["host"]["role"] = "Engineer"
+        rule: dict[str, Any] = {"op": "compare", "path": "host.role", "cmp": "==",
+                                "to": "ENGINEER", "case_insensitive": True}
+        assert not found(rule, app)
+        assert not found(at("visitors", {"op": "all", "rules": [
+            {"op": "present", "path": "id"}, {**rule, "path": "$root.host.role"}]}), app)
+        rule["case_insensitive"] = False
+        assert found(rule, app) == {("not_equal", "host.role")}
+
+    def test_a_variable_path_is_read_from_its_variable(self) -> None:
+        """From each document, $root.language is the application's language, wherever the
+        comparison sits; a failure is reported at each document, showing it."""
+        rule = at("documents", {"op": "compare", "path": "$root.language", "cmp": "==",
+                                "to": "fr"})
+        assert not found(rule)
+        app = eligible_dict()
+        app["language"] = "en"
+        report = judged(rule, app)
+        assert [(f.code, f.path) for f in report.findings] == [
+            ("not_equal", f"documents[{i}]") for i in range(3)]
+        assert report.findings[0].input == callrules.parse_application(app).documents[0]
+
+    def test_two_variable_paths_compare_and_fold(self) -> None:
+        """Each visitor's category against the host's role (folded when asked)."""
+        rule: dict[str, Any] = {"op": "each", "path": "visitors", "as": "v", "rule": {
+            "op": "compare", "path": "$v.category", "cmp": "==",
+            "to": {"path": "$root.host.role"}}}
+        assert found(rule) == {("not_equal", "visitors[0]")}
+        app = eligible_dict()
+        app["host"]["role"] = "ENGINEER"
+        assert found(rule, app) == {("not_equal", "visitors[0]"), ("not_equal", "visitors[1]")}
+        rule["rule"]["case_insensitive"] = True
+        assert found(rule, app) == {("not_equal", "visitors[0]")}
+
+    def test_a_missing_value_read_through_a_variable_shows_the_item(self) -> None:
+        """From each visitor, no unit kind to compare: missing at the visitor, showing it."""
+        app = eligible_dict()
+        del app["host"]["unit"]["kind"]
+        report = judged({"op": "each", "path": "visitors", "as": "v", "rule": {
+            "op": "compare", "path": "$root.host.unit.kind", "cmp": "==", "to": "UMR"}}, app)
+        parsed = callrules.parse_application(app)
+        assert [(f.code, f.path, f.input) for f in report.findings] == [
+            ("missing", "visitors[0]", parsed.visitors[0]),
+            ("missing", "visitors[1]", parsed.visitors[1])]
+
+    def test_money_read_through_a_variable_without_a_rate_shows_the_item(self) -> None:
+        """$l.amount against dollars: each line lacks a rate, reported at the line."""
+        report = judged({"op": "each", "path": "budget.lines", "as": "l", "rule": {
+            "op": "compare", "path": "$l.amount", "cmp": ">=",
+            "to": {"amount": "1", "currency": "USD"}}})
+        parsed = callrules.parse_application(eligible_dict())
+        assert [(f.code, f.path, f.input) for f in report.findings] == [
+            ("missing_exchange_rate", f"budget.lines[{i}]", line)
+            for i, line in enumerate(parsed.budget.lines)]
+
+    def test_a_document_owner_matches_a_visitor_ignoring_case(self) -> None:
+        """A CV owned by "V1" belongs to visitor v1 when compared case-insensitively."""
+        rule: dict[str, Any] = {"op": "each", "path": "visitors", "as": "v", "rule": {
+            "op": "exists", "path": "$root.documents", "where": {
+                "op": "compare", "path": "owner", "cmp": "==", "to": {"path": "$v.id"},
+                "case_insensitive": True}}}
+        app = eligible_dict()
+        app["documents"][1]["owner"] = "V1"
+        assert not found(rule, app)
+        rule["rule"]["where"]["case_insensitive"] = False
+        assert found(rule, app) == {("none_matching", "visitors[0]")}
+
+    def test_a_missing_value_against_another_field_is_missing(self) -> None:
+        """No unit kind to compare with the role: missing, at the kind, with no context."""
+        app = eligible_dict()
+        del app["host"]["unit"]["kind"]
+        (finding,) = judged({"op": "compare", "path": "host.unit.kind", "cmp": "==",
+                             "to": {"path": "host.role"}}, app).findings
+        assert (finding.code, finding.path, finding.input, finding.ctx) == (
+            "missing", "host.unit.kind", None, {})
+        assert (finding.clause, finding.severity) == ("eligibility", callrules.Severity.ERROR)
+
+    def test_true_is_not_one_inside_a_conjunction_either(self) -> None:
+        """An answer of True fails == 1 also when the comparison is one part of an all."""
+        app = eligible_dict()
+        app["answers"] = {"level": True}
+        rule = {"op": "all", "rules": [
+            {"op": "compare", "path": "answers.level", "cmp": "==", "to": 1},
+            {"op": "in", "path": "language", "set": ["fr", "en"]}]}
+        assert found(rule, app) == {("not_equal", "answers.level")}
+        app["answers"] = {"level": 1}
+        assert not found(rule, app)
+
+    def test_a_decimal_against_a_whole_number_parameter_inside_each(self) -> None:
+        """A rate of 0.16 is above a whole-number cap of 0 and within one of 1."""
+        rule = at("exchange_rates", {"op": "compare", "path": "rate", "cmp": "<=",
+                                     "to": {"param": "cap_rate"}})
+        assert found(rule, parameters={"cap_rate": 0}) == {
+            ("above_maximum", "exchange_rates[0].rate")}
+        assert not found(rule, parameters={"cap_rate": 1})
+
+    def test_not_of_a_comparison_is_located_at_its_field(self) -> None:
+        """not(role == engineer) points at host.role and shows the role."""
+        (finding,) = judged({"op": "not", "rule": {"op": "compare", "path": "host.role",
+                                                   "cmp": "==", "to": "engineer"}}).findings
+        assert (finding.code, finding.path, finding.input) == ("not_satisfied", "host.role",
+                                                               "engineer")
 
     def test_comparing_with_another_field_that_is_absent_says_nothing(self) -> None:
         """The other side's own rule reports it missing; this one does not guess."""
@@ -721,6 +863,47 @@ class TestSets:
         assert (finding.code, finding.path, finding.input) == (
             "unknown_reference", "budget.lines[1].beneficiary", "v3")
         assert finding.ctx == {"among": "$root.visitors.id", "known": ("v1", "v2")}
+
+    def test_a_missing_value_in_a_set_is_reported_whole(self) -> None:
+        """A line without a beneficiary: missing, of this clause, no context; read through a
+        variable, the missing value is reported at (and shows) the current item."""
+        app = eligible_dict()
+        del app["budget"]["lines"][0]["beneficiary"]
+        (finding,) = judged(at("budget.lines", {"op": "in", "path": "beneficiary",
+                                                "set": ["v1", "v2"]}), app).findings
+        assert (finding.code, finding.path, finding.input, finding.ctx, finding.clause,
+                finding.severity) == ("missing", "budget.lines[0].beneficiary", None, {},
+                                      "eligibility", callrules.Severity.ERROR)
+        del app["host"]["unit"]["kind"]
+        report = judged(at("visitors", {"op": "in", "path": "$root.host.unit.kind",
+                                        "set": ["UMR"]}), app)
+        parsed = callrules.parse_application(app)
+        assert [(f.code, f.path, f.input) for f in report.findings] == [
+            ("missing", "visitors[0]", parsed.visitors[0]),
+            ("missing", "visitors[1]", parsed.visitors[1])]
+
+    def test_a_variable_is_read_from_its_variable_by_in(self) -> None:
+        """From each document, $root.language in a set (literal, or another list of the
+        application): failures are at each document, showing it."""
+        for values, code in ((["fr", "en"], "not_allowed"),
+                             ({"path": "$root.approvals.kind"}, "unknown_reference")):
+            rule = at("documents", {"op": "in", "path": "$root.language", "set": values})
+            app = eligible_dict()
+            if isinstance(values, dict):
+                app["approvals"].append({"kind": "fr"})
+            assert not found(rule, app)
+            app["language"] = "es"
+            report = judged(rule, app)
+            assert [(f.code, f.path, f.clause) for f in report.findings] == [
+                (code, f"documents[{i}]", "eligibility") for i in range(3)]
+            assert report.findings[0].input == callrules.parse_application(app).documents[0]
+
+    def test_not_of_a_membership_is_located_at_its_field(self) -> None:
+        """not(status in [permanent]) points at host.status and shows the status."""
+        (finding,) = judged({"op": "not", "rule": {"op": "in", "path": "host.status",
+                                                   "set": ["permanent"]}}).findings
+        assert (finding.code, finding.path, finding.input) == ("not_satisfied", "host.status",
+                                                               "permanent")
 
     def test_not_in_a_literal_set_names_the_excluded_values(self) -> None:
         """A transport line refused by not_in: the finding lists what is excluded."""
@@ -1016,6 +1199,69 @@ class TestCombinatorLaws:
             doc.kind == "cv" and doc.pages <= 2 for doc in app.documents)
 
 
+def _owned(extra: list[Any]) -> Any:
+    """each visitor: some document of the application matches ``extra`` and is theirs."""
+    return r.each("visitors", r.exists("$root.documents", where=r.all_of(
+        *extra, r.compare("owner", "==", r.field("$v.id")))), as_="v")
+
+
+INDEXED = {
+    "cv": (_owned([r.compare("kind", "==", "cv")]),
+           lambda app: all(any(d.kind == "cv" and d.owner == v.id for d in app.documents)
+                           for v in app.visitors)),
+    "any-document": (r.each("visitors", r.exists("$root.documents", where=r.compare(
+        "owner", "==", r.field("$v.id"))), as_="v"),
+        lambda app: all(any(d.owner == v.id for d in app.documents) for v in app.visitors)),
+    "short-cv-nested": (r.each("visitors", r.exists("$root.documents", where=r.all_of(
+        r.compare("kind", "==", "cv"), r.all_of(r.compare("pages", "<=", 1), r.compare(
+            "owner", "==", r.field("$v.id"))))), as_="v"),
+        lambda app: all(any(d.kind == "cv" and d.pages <= 1 and d.owner == v.id
+                            for d in app.documents) for v in app.visitors)),
+    "not-a-description": (_owned([r.not_in("kind", ["project_description"])]),
+                          lambda app: all(any(d.kind != "project_description"
+                                              and d.owner == v.id for d in app.documents)
+                                          for v in app.visitors)),
+    "someone-else": (r.each("documents", r.exists("$root.visitors", where=r.compare(
+        "id", "!=", r.field("$d.owner"))), as_="d"),
+        lambda app: all(any(d.owner is None or v.id != d.owner for v in app.visitors)
+                        for d in app.documents)),
+    "owner-of-each-document": (r.each("documents", r.exists("$root.visitors", where=r.all_of(
+        r.one_of("category", ["technician", "engineer"]),
+        r.compare("id", "==", r.field("$d.owner")))), as_="d"),
+        lambda app: all(any(v.category in ("technician", "engineer")
+                            and (d.owner is None or v.id == d.owner) for v in app.visitors)
+                        for d in app.documents)),
+}
+
+
+class TestIndexedExists:
+    @settings(max_examples=120)
+    @given(cnrs_applications())
+    def test_exists_over_the_application_matches_a_plain_python_reading(
+            self, data: dict[str, Any]) -> None:
+        """Law: "each visitor has a document of theirs that…" decides as the same sentence
+        written in Python, however the filter is nested or negated, whoever owns nothing."""
+        app = callrules.parse_application(data)
+        for key, (check, expected) in INDEXED.items():
+            call = cnrs_checking(f"indexed:{key}", check)
+            assert callrules.evaluate(call, app).eligible is expected(app), key
+
+    def test_the_indexed_rules_go_both_ways_on_the_examples(self) -> None:
+        """Not vacuous: the eligible example passes them all; losing CVs fails them."""
+        app = callrules.parse_application(eligible_dict())
+        changed = eligible_dict()
+        changed["documents"] = [changed["documents"][0]]
+        without = callrules.parse_application(changed)
+        for key, (check, expected) in INDEXED.items():
+            call = cnrs_checking(f"indexed:{key}", check)
+            assert callrules.evaluate(call, app).eligible is expected(app), key
+            assert callrules.evaluate(call, without).eligible is expected(without), key
+        assert [expected(app) for _, expected in INDEXED.values()] == [
+            True, True, False, True, True, True]
+        assert not any(expected(without) for key, (_, expected) in INDEXED.items()
+                       if key not in ("owner-of-each-document", "someone-else"))
+
+
 class TestLiteralInstants:
     def test_an_aware_literal_is_used_as_written(self) -> None:
         """A literal with an offset is that instant, whatever the call's zone."""
@@ -1110,6 +1356,31 @@ AGREEMENT_CHECKS += [
     {"op": "each", "path": "approvals", "as": "a", "rule": {"op": "present", "path": "on"}},
     {"op": "each", "path": "documents", "as": "d", "rule": {
         "op": "compare", "path": "pages", "cmp": "<=", "to": 2}},
+    {"op": "compare", "path": "host.role", "cmp": "==", "to": {"path": "host.unit.kind"}},
+    {"op": "compare", "path": "host.unit.kind", "cmp": "!=", "to": {"path": "host.role"},
+     "case_insensitive": True},
+    {"op": "each", "path": "visitors", "as": "v", "rule": {
+        "op": "compare", "path": "$v.category", "cmp": "==", "to": {"path": "$root.host.role"},
+        "case_insensitive": True}},
+    {"op": "each", "path": "visitors", "as": "v", "rule": {
+        "op": "compare", "path": "$root.host.unit.kind", "cmp": "==", "to": "UMR"}},
+    {"op": "compare", "path": "host.role", "cmp": "==", "to": "ENGINEER",
+     "case_insensitive": True},
+    {"op": "all", "rules": [
+        {"op": "compare", "path": "host.role", "cmp": "==", "to": "ENGINEER",
+         "case_insensitive": True},
+        {"op": "in", "path": "host.status", "set": ["permanent"]}]},
+    {"op": "each", "path": "visitors", "as": "v", "rule": {
+        "op": "exists", "path": "$root.documents", "where": {
+            "op": "compare", "path": "kind", "cmp": "==", "to": "cv"}}},
+    {"op": "each", "path": "visitors", "as": "v", "rule": {
+        "op": "exists", "path": "$root.documents", "where": {
+            "op": "compare", "path": "owner", "cmp": "==", "to": {"path": "title"}}}},
+    {"op": "each", "path": "visitors", "as": "v", "rule": {
+        "op": "exists", "path": "$root.documents", "where": {
+            "op": "compare", "path": "owner", "cmp": "==", "to": {"path": "$root.id"}}}},
+    at("documents", {"op": "in", "path": "$root.language", "set": {
+        "path": "$root.approvals.kind"}}),
 ]
 AGREEMENT_TIMELINE = {"opening": "2026-04-21T00:00:00", "deadline": "2026-06-01T17:00:00",
                       "evaluation": "2026-06", "results": "2026-07-01"}

@@ -289,7 +289,10 @@ class Compiler:
         if tests and inlines:
             rest = tests[0] if len(tests) == 1 else _all_tests(tests)
             rest_nodes = [c for c in children if c.inline is None]
-            var_eq = rest_nodes[0].var_eq if len(rest_nodes) == 1 else None
+            # only a bare comparison indexes: a nested conjunction's own inline parts would be
+            # lost by an index built from this conjunction's parts alone
+            var_eq = rest_nodes[0].var_eq if len(rest_nodes) == 1 and \
+                rest_nodes[0].split is None else None
             return Compiled(all_of, test=all_test, split=(inlines, rest), var_eq=var_eq)
         return Compiled(all_of, test=all_test, inline=None if tests else inlines)
 
