@@ -1261,6 +1261,23 @@ class TestIndexedExists:
         assert not any(expected(without) for key, (_, expected) in INDEXED.items()
                        if key not in ("owner-of-each-document", "someone-else"))
 
+    def test_the_indexed_rules_on_a_lone_visitor_and_unowned_documents(self) -> None:
+        """With one visitor, nobody else owns their CV; with only an unowned description and
+        no technical visitor, no visitor qualifies for it."""
+        lone = eligible_dict()
+        lone["visitors"] = lone["visitors"][:1]
+        lone["documents"] = lone["documents"][1:2]
+        unowned = eligible_dict()
+        unowned["documents"] = unowned["documents"][:1]
+        for visitor in unowned["visitors"]:
+            visitor["category"] = "researcher"
+        for data, key in ((lone, "someone-else"), (unowned, "owner-of-each-document")):
+            app = callrules.parse_application(data)
+            check, expected = INDEXED[key]
+            assert expected(app) is False
+            assert callrules.evaluate(cnrs_checking(f"indexed:{key}", check), app).eligible \
+                is False
+
 
 class TestLiteralInstants:
     def test_an_aware_literal_is_used_as_written(self) -> None:
@@ -1381,6 +1398,12 @@ AGREEMENT_CHECKS += [
             "op": "compare", "path": "owner", "cmp": "==", "to": {"path": "$root.id"}}}},
     at("documents", {"op": "in", "path": "$root.language", "set": {
         "path": "$root.approvals.kind"}}),
+    at("documents", {"op": "compare", "path": "pages", "cmp": "<=", "to": 2},
+       where={"op": "compare", "path": "kind", "cmp": "==", "to": "cv"}),
+    at("documents", {"op": "compare", "path": "$root.submitter.email", "cmp": "==",
+                     "to": {"path": "$root.host.person.email"}, "case_insensitive": True}),
+    at("documents", {"op": "compare", "path": "$root.submitter.email", "cmp": "==",
+                     "to": {"path": "$root.host.person.email"}}),
 ]
 AGREEMENT_TIMELINE = {"opening": "2026-04-21T00:00:00", "deadline": "2026-06-01T17:00:00",
                       "evaluation": "2026-06", "results": "2026-07-01"}
@@ -1410,6 +1433,30 @@ class TestFastTestsAgreeWithChecks:
                 assert rule.test is not None
                 found = rule.check(app, {"root": app})
                 assert rule.test(app, {"root": app}) is (not found), (call.id, index, found)
+
+    def test_a_rules_test_agrees_with_its_check_on_hand_made_variants(self) -> None:
+        """The same law on variants the generator never makes: a capitalised role, a single
+        visitor, an owner written in capitals, no unit kind, a CV with a title."""
+        variants: list[dict[str, Any]] = []
+        for change in (
+                lambda a: a["host"].update(role="Engineer"),
+                lambda a: a.update(visitors=a["visitors"][:1]),
+                lambda a: a["documents"][1].update(owner="V1"),
+                lambda a: a["host"]["unit"].pop("kind"),
+                lambda a: a["documents"][1].update(title="CV"),
+                lambda a: a["submitter"].update(email="CLAIRE.MOREL@ipgp.fr")):
+            app = eligible_dict()
+            change(app)
+            variants.append(app)
+        for data in variants:
+            app = callrules.parse_application(data)
+            for call in agreement_calls():
+                for index, rule in enumerate(call.rules):
+                    if rule.check is None:
+                        continue
+                    assert rule.test is not None
+                    found = rule.check(app, {"root": app})
+                    assert rule.test(app, {"root": app}) is (not found), (call.id, index, found)
 
     def test_the_agreement_rules_both_hold_and_fail_on_the_examples(self) -> None:
         """The law above is not vacuous: on the two examples, most rules go both ways."""
