@@ -579,14 +579,17 @@ class TestHostileCallFiles:
         assert quickly_refused(lambda: callrules.Call.from_text(text, format="json")
                                ).code == code
 
-    def test_no_source_file_evaluates_or_executes_code(self) -> None:
-        """There is no eval( or exec( anywhere in src/callrules: rules are data."""
-        pattern = re.compile(r"\b(eval|exec)\s*\(")
-        offenders = [f"{path.relative_to(ROOT)}:{number}"
-                     for path in sorted(SRC.rglob("*.py"))
-                     for number, line in enumerate(path.read_text("utf-8").splitlines(), 1)
-                     if pattern.search(line)]
-        assert not offenders
+    def test_only_the_code_generator_compiles_or_executes_code(self) -> None:
+        """eval(, exec( and compile( appear nowhere in src/callrules but once each (compile
+        and exec) in the code generator, which compiles ast trees, never text."""
+        pattern = re.compile(r"(?<![.\w])(eval|exec|compile)\s*\(")
+        found = [(str(path.relative_to(SRC)), match.group(1))
+                 for path in sorted(SRC.rglob("*.py"))
+                 for line in path.read_text("utf-8").splitlines()
+                 if not line.lstrip().startswith("#")
+                 for match in pattern.finditer(line)]
+        assert sorted(found) == [("language/codegen.py", "compile"),
+                                 ("language/codegen.py", "exec")]
         assert len(list(SRC.rglob("*.py"))) > 10
 
 

@@ -19,7 +19,7 @@ from callrules import _definitions as d
 from callrules import rules as r
 from callrules._money import Money
 from callrules._paths import FieldType
-from callrules._predicates import Compiler
+from callrules.language.program import compile_rules
 from tests.conftest import eligible_dict
 from tests.test_definitions import LEAVES, cnrs_applications, minimal_call, refused
 
@@ -1121,14 +1121,15 @@ class TestTotal:
             def rates(self) -> dict[tuple[str, str], Decimal]:
                 return {("USD", "EUR"): Decimal("0.5")}
 
-        compiler = Compiler(FieldType("model", model=Wallet), {}, {}, PARIS)
         node = d.Total(op="total", path="coins", max={"amount": "10", "currency": "EUR"})
-        rule = compiler.compile_entry(d.RuleEntry(clause="cap", check=node), ("rules", 0))
-        assert rule.check is not None
+        program = compile_rules([d.RuleEntry(clause="cap", check=node)],
+                                FieldType("model", model=Wallet), {}, {}, PARIS)
         wallet = Wallet(coins=(Money("6", "EUR"), Money("8", "USD")))
-        assert rule.check(wallet, {"root": wallet}) is None
+        assert program.decide(wallet) == []
+        assert program.findings(wallet) == []
         richer = Wallet(coins=(Money("6", "EUR"), Money("9", "USD")))
-        (finding,) = rule.check(richer, {"root": richer}) or []
+        assert program.decide(richer) == [0]
+        (finding,) = program.findings(richer)
         assert finding.ctx["total"] == Money("10.50", "EUR")
         assert finding.loc == ("coins",)
 
@@ -1418,21 +1419,23 @@ def agreement_calls() -> list[callrules.Call]:
     return [callrules.calls.load("cnrs-amsud-2026"), _CALLS["agreement"]]
 
 
-class TestFastTestsAgreeWithChecks:
+def assert_decision_agrees(call: callrules.Call, app: callrules.Application) -> None:
+    """The generated decision lists exactly the rules whose explanation finds something."""
+    decided = call.program.decide(app)
+    explained = [index for index, rule in enumerate(call.rules) if rule.explain(app)]
+    assert decided == explained, (call.id, decided, explained)
+
+
+class TestDecisionAgreesWithExplanation:
     @settings(max_examples=150)
     @given(cnrs_applications())
-    def test_a_rules_test_holds_exactly_when_its_check_finds_nothing(
+    def test_a_rule_fails_its_decision_exactly_when_its_explanation_finds_something(
             self, data: dict[str, Any]) -> None:
-        """Law: for every rule, the boolean test (run first, for speed) says "holds" exactly
-        when the check (run to explain) returns no finding; the verdict depends on it."""
+        """Law: for every rule, the generated decision (run first, for speed) says "fails"
+        exactly when the explanation (run to say why) returns findings."""
         app = callrules.parse_application(data)
         for call in agreement_calls():
-            for index, rule in enumerate(call.rules):
-                if rule.check is None:
-                    continue
-                assert rule.test is not None
-                found = rule.check(app, {"root": app})
-                assert rule.test(app, {"root": app}) is (not found), (call.id, index, found)
+            assert_decision_agrees(call, app)
 
     def test_a_rules_test_agrees_with_its_check_on_hand_made_variants(self) -> None:
         """The same law on variants the generator never makes: a capitalised role, a single
@@ -1451,12 +1454,7 @@ class TestFastTestsAgreeWithChecks:
         for data in variants:
             app = callrules.parse_application(data)
             for call in agreement_calls():
-                for index, rule in enumerate(call.rules):
-                    if rule.check is None:
-                        continue
-                    assert rule.test is not None
-                    found = rule.check(app, {"root": app})
-                    assert rule.test(app, {"root": app}) is (not found), (call.id, index, found)
+                assert_decision_agrees(call, app)
 
     def test_the_agreement_rules_both_hold_and_fail_on_the_examples(self) -> None:
         """The law above is not vacuous: on the two examples, most rules go both ways."""
@@ -1466,7 +1464,7 @@ class TestFastTestsAgreeWithChecks:
         call = agreement_calls()[1]
         outcomes = {i: set() for i in range(len(call.rules))}  # type: dict[int, set[bool]]
         for app in (eligible, ineligible):
-            for index, rule in enumerate(call.rules):
-                assert rule.test is not None
-                outcomes[index].add(rule.test(app, {"root": app}))
+            failing = call.program.decide(app)
+            for index in range(len(call.rules)):
+                outcomes[index].add(index in failing)
         assert sum(len(seen) == 2 for seen in outcomes.values()) >= 12

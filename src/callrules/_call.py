@@ -20,9 +20,11 @@ from callrules._definitions import LIMITS, OPS, CallFile
 from callrules._models import Application
 from callrules._parameters import Parameter, parse_parameter
 from callrules._paths import FieldType
-from callrules._predicates import CompiledRule, Compiler
+from callrules._suggest import did_you_mean
 from callrules._time import Milestone, get_zone, localize, require_aware
 from callrules.exceptions import DefinitionError, TimeError
+from callrules.language.program import Program, Rule, compile_rules
+from callrules.language.unique import BatchRule
 
 __all__ = ["Call", "Clause"]
 
@@ -143,26 +145,19 @@ class Call:
         if len(self.clauses) != len(definition.clauses):
             raise DefinitionError("two clauses have the same id", code="duplicate_clause",
                                   source=source, loc=("clauses",))
-        compiler = Compiler(FieldType("model", model=Application), self.parameters,
-                            self.timeline, self.zone, source)
-        rules: list[CompiledRule] = []
         for index, entry in enumerate(definition.rules):
             if entry.clause not in self.clauses:
-                import difflib
-
-                close = difflib.get_close_matches(entry.clause, list(self.clauses), n=1)
                 raise DefinitionError(
                     f"rule cites clause {entry.clause!r}, which the call does not define",
                     code="unknown_clause", source=source, loc=("rules", index, "clause"),
-                    hint=f"did you mean {close[0]!r}?" if close else None)
-            rules.append(compiler.compile_entry(entry, ("rules", index)))
-        self.rules: tuple[CompiledRule, ...] = tuple(rules)
-        self.checks = tuple((r.check) for r in rules if r.check is not None)
-        #: (test, check) of each rule: the test says quickly whether the rule holds; the
-        #: check, run only when it does not, says why.
-        self.pairs = tuple((r.test, r.check) for r in rules
-                           if r.check is not None and r.test is not None)
-        self.batch_rules = tuple(r.batch for r in rules if r.batch is not None)
+                    hint=did_you_mean(entry.clause, self.clauses))
+        #: The rules, compiled: their typed form and the generated decision function.
+        self.program: Program = compile_rules(
+            definition.rules, FieldType("model", model=Application), self.parameters,
+            self.timeline, self.zone, source=source, name=definition.id)
+        self.rules: tuple[Rule, ...] = self.program.rules
+        #: The rules that span the applications of a batch (one application per host).
+        self.batch_rules: tuple[BatchRule, ...] = self.program.batch_rules
 
     # -- loading ---------------------------------------------------------------------------
     @classmethod

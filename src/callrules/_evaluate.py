@@ -15,11 +15,11 @@ from pydantic import ValidationError
 from callrules._call import Call
 from callrules._models import Application
 from callrules._money import Money
-from callrules._predicates import BatchCheck, Env, new_env
 from callrules._problems import printable
 from callrules._report import BatchItem, BatchResult, Finding, Report
 from callrules._time import require_aware
 from callrules.exceptions import InputError, InputProblem, format_loc
+from callrules.language.unique import BatchRule
 
 __all__ = ["Evaluation", "Sourced", "evaluate", "evaluate_many", "evaluate_stream",
            "parse_application", "read_json"]
@@ -97,12 +97,7 @@ def parse_application(record: Record, *, source: str | None = None) -> Applicati
 
 
 def _findings(call: Call, application: Application) -> list[Finding]:
-    env: Env = new_env(application)
-    out: list[Finding] = []
-    for test, check in call.pairs:
-        if not test(application, env):
-            out.extend(check(application, env) or ())
-    return out
+    return call.program.findings(application)
 
 
 def evaluate(call: Call, application: Record, *, now: datetime | None = None) -> Report:
@@ -233,7 +228,7 @@ class _Unique:
 
     __slots__ = ("db", "folder", "groups", "rule")
 
-    def __init__(self, rule: BatchCheck) -> None:
+    def __init__(self, rule: BatchRule) -> None:
         self.rule = rule
         self.groups: dict[Any, list[Entry]] = {}
         self.db: Any = None

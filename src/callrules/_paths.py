@@ -23,6 +23,7 @@ from typing import Any, Union
 from pydantic import AwareDatetime, BaseModel
 
 from callrules._money import Money
+from callrules._suggest import did_you_mean
 
 __all__ = ["FieldType", "Path", "PathError", "parse_path", "type_of"]
 
@@ -106,17 +107,21 @@ class Path:
     getter: Getter
     through_list: bool
     list_at: tuple[str, ...] = ()
+    #: The most items the lists on the way can hold together (the product of their models'
+    #: ``max_length``; :data:`UNBOUNDED_LIST` for a list without one): 1 for no list.
+    longest: int = 1
+
+    @property
+    def plain(self) -> bool:
+        """Whether the path is a chain of fields that are always there (read as attributes,
+        with no list or optional value on the way)."""
+        return isinstance(self.getter, attrgetter)
 
     @property
     def loc(self) -> tuple[str, ...]:
         """The location a finding about this path names, relative to its scope: the path
         itself, or for a path through a list (``approvals.kind``) the list (``approvals``)."""
         return self.list_at if self.through_list else self.fields
-
-
-def _suggest(name: str, choices: list[str]) -> str | None:
-    close = difflib.get_close_matches(name, choices, n=1, cutoff=0.6)
-    return f"did you mean {close[0]!r}?" if close else None
 
 
 def _suggest_deeper(name: str, model: type[BaseModel]) -> str | None:
@@ -153,12 +158,13 @@ def parse_path(text: object, scope: FieldType, variables: Mapping[str, FieldType
     if var is not None:
         if var not in variables:
             raise PathError(f"unknown variable ${var}", code="unknown_variable",
-                            hint=_suggest(var, list(variables)) or
+                            hint=did_you_mean(var, list(variables)) or
                             f"bound here: {', '.join('$' + v for v in variables)}")
         current = variables[var]
     fields = tuple(rest.split(".")) if rest else ()
     through_list = False
     list_at: tuple[str, ...] = ()
+    longest = 1
     for index, name in enumerate(fields):
         base = current.item if current.kind == "list" and current.item else current
         if current.kind == "list" and not through_list:
@@ -170,9 +176,11 @@ def parse_path(text: object, scope: FieldType, variables: Mapping[str, FieldType
                 raise PathError(
                     f"{base.model.__name__} has no field {name!r} "
                     f"(in path {text!r})", code="unknown_field",
-                    hint=_suggest(name, list(declared)) or _suggest_deeper(name, base.model)
+                    hint=did_you_mean(name, list(declared)) or _suggest_deeper(name, base.model)
                     or f"its fields are: {', '.join(declared)}")
             field_type = type_of(declared[name].annotation)
+            if field_type.kind == "list":
+                longest *= _max_length(declared[name].metadata)
             if base.optional:
                 field_type = FieldType(field_type.kind, field_type.model, field_type.item, True)
         elif base.kind == "mapping":
@@ -183,12 +191,24 @@ def parse_path(text: object, scope: FieldType, variables: Mapping[str, FieldType
             shown = ".".join(fields[:index]) or text
             if base.kind == "money":
                 raise PathError(f"{shown!r} is money; it has only 'amount' and 'currency'",
-                                code="not_a_model", hint=_suggest(name, list(_MONEY_PARTS)))
+                                code="not_a_model", hint=did_you_mean(name, list(_MONEY_PARTS)))
             raise PathError(f"{shown!r} is a {base.describe()}; it has no field {name!r}",
                             code="not_a_model")
         current = FieldType("list", item=field_type) if current.kind == "list" else field_type
     getter = _compile(fields, scope if var is None else variables[var])
-    return Path(text, var, fields, current, getter, through_list, list_at)
+    return Path(text, var, fields, current, getter, through_list, list_at, longest)
+
+
+#: The length assumed for a list whose model states no ``max_length``.
+UNBOUNDED_LIST = 100_000
+
+
+def _max_length(metadata: list[Any]) -> int:
+    for item in metadata:
+        value = getattr(item, "max_length", None)
+        if isinstance(value, int):
+            return value
+    return UNBOUNDED_LIST
 
 
 def _compile(fields: tuple[str, ...], start: FieldType) -> Getter:

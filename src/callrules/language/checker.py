@@ -1,0 +1,226 @@
+"""The type checker: a call file's rule, as parsed, into the typed form.
+
+Every path is checked against the models, every operand resolved (a parameter, a milestone
+and its shift, a literal, a set, another field) and every type checked, once, when the call
+is loaded; a mistake is a :class:`~callrules.exceptions.DefinitionError` naming the file,
+the place in it, a code and, where one is close, a "did you mean". The operators are the
+classes of :data:`OPERATORS`, one per grammar node; each builds itself from its grammar node
+(``build``), calling back here for operands and children.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from callrules import _definitions as d
+from callrules._money import Money, parse_amount
+from callrules._parameters import Parameter
+from callrules._paths import FieldType, PathError, parse_path
+from callrules._report import Severity
+from callrules._suggest import did_you_mean
+from callrules._time import Milestone, localize
+from callrules.exceptions import DefinitionError, TimeError
+from callrules.language.compare import Compare
+from callrules.language.dates import Days, WithinYear
+from callrules.language.form import Loc, Node, Operand, Scope
+from callrules.language.logic import AllOf, AnyOf, Not
+from callrules.language.membership import Contains, In
+from callrules.language.presence import Present
+from callrules.language.quantifiers import WORK_LIMIT, Each, Exists
+from callrules.language.total import Total
+
+__all__ = ["OPERATORS", "Checker"]
+
+#: The operator classes, by the ``op`` of the grammar node they are built from (``unique``,
+#: which spans applications, is built apart: see :mod:`callrules.language.unique`).
+OPERATORS: Mapping[str, Any] = {
+    "all": AllOf, "any": AnyOf, "not": Not, "each": Each, "exists": Exists,
+    "present": Present, "compare": Compare, "in": In, "not_in": In, "contains": Contains,
+    "days": Days, "within_year": WithinYear, "total": Total,
+}
+_SCALAR = {"str", "int", "bool", "decimal", "date", "datetime", "money", "any"}
+
+
+@dataclass
+class Checker:
+    """Checks the rules of one call against the application model and the call's values."""
+
+    root: FieldType
+    parameters: Mapping[str, Parameter]
+    timeline: Mapping[str, Milestone]
+    zone: ZoneInfo
+    source: str = "<call>"
+    clause: str = ""
+    severity: Severity = Severity.ERROR
+    nodes: int = field(default=0)
+    depth: int = field(default=0)
+
+    # -- errors and scopes -----------------------------------------------------------------
+    def error(self, message: str, floc: Loc, code: str, hint: str | None = None
+              ) -> DefinitionError:
+        return DefinitionError(message, code=code, source=self.source, loc=floc, hint=hint)
+
+    def scope_of(self, item: FieldType) -> Scope:
+        return Scope(item, {"root": self.root} if item is self.root else {})
+
+    def enter(self, scope: Scope, items: Operand, name: str | None, floc: Loc) -> Scope:
+        """The scope inside a quantifier over ``items`` (binding ``name`` to each), after
+        checking that nested quantifiers stay within the work one application may drive."""
+        work = scope.work * items.path.longest
+        if work > WORK_LIMIT:
+            raise self.error(
+                f"these nested rules would visit up to {work:,} list items for one "
+                f"application (at most {WORK_LIMIT:,})", floc, "too_much_work",
+                "nest fewer rules over lists, or match an item of a list of the whole "
+                "application by equality with the outer item (owner == $visitor.id), which "
+                "is looked up in an index")
+        variables = scope.variables
+        assert items.path.type.item is not None
+        if name is not None:
+            if name in variables:
+                raise self.error(f"${name} is already bound here", floc + ("as",),
+                                 "variable_rebound")
+            variables = {**variables, name: items.path.type.item}
+        return Scope(items.path.type.item, variables, work)
+
+    # -- nodes -------------------------------------------------------------------------------
+    def build(self, raw: Any, scope: Scope, floc: Loc) -> Node:
+        """The typed node of the grammar node ``raw``, found at ``floc`` in the file."""
+        self.nodes += 1
+        if self.nodes > d.LIMITS["nodes"]:
+            raise self.error(f"more than {d.LIMITS['nodes']} rule nodes", floc, "too_many_nodes")
+        if self.depth >= d.LIMITS["depth"]:
+            raise self.error(f"rules nested deeper than {d.LIMITS['depth']}", floc, "too_deep")
+        if raw.op == "unique":
+            raise self.error("unique spans applications: it must be the whole check of a "
+                             "rule, not nested", floc, "misplaced_unique")
+        self.depth += 1
+        try:
+            node: Node = OPERATORS[raw.op].build(raw, self, scope, floc)
+        finally:
+            self.depth -= 1
+        return node
+
+    # -- operands --------------------------------------------------------------------------
+    def operand(self, text: str, scope: Scope, floc: Loc) -> Operand:
+        try:
+            return Operand(parse_path(text, scope.item, scope.variables))
+        except PathError as exc:
+            raise self.error(str(exc), floc, exc.code, exc.hint) from None
+
+    def list_operand(self, text: str, scope: Scope, floc: Loc, what: str) -> Operand:
+        operand = self.operand(text, scope, floc)
+        kind = operand.path.type
+        if kind.kind != "list" or kind.item is None:
+            raise self.error(f"{what} needs a list, but {text!r} is a {kind.describe()}", floc,
+                             "not_a_list")
+        return operand
+
+    def scalar_operand(self, text: str, scope: Scope, floc: Loc, op: str) -> Operand:
+        operand = self.operand(text, scope, floc)
+        kind = operand.path.type
+        if kind.kind not in _SCALAR:
+            raise self.error(
+                f"{op} reads one value, but {text!r} is a {kind.describe()}"
+                + ("; use each or exists to look into a list" if kind.kind == "list" else ""),
+                floc, "wrong_type")
+        return operand
+
+    def param(self, name: object, floc: Loc, kinds: set[str]) -> Parameter:
+        if not isinstance(name, str) or name not in self.parameters:
+            raise self.error(f"no parameter {name!r}", floc, "unknown_parameter",
+                             did_you_mean(str(name), self.parameters) or
+                             f"parameters: {', '.join(self.parameters) or 'none'}")
+        param = self.parameters[name]
+        if param.kind not in kinds and not (param.kind == "int" and "decimal" in kinds):
+            raise self.error(f"parameter {name!r} is a {param.kind}; expected "
+                             f"{' or '.join(sorted(kinds))}", floc, "wrong_type")
+        return param
+
+    def milestone(self, name: object, floc: Loc) -> Milestone:
+        if not isinstance(name, str) or name not in self.timeline:
+            raise self.error(f"no milestone {name!r} in the timeline", floc,
+                             "unknown_milestone",
+                             did_you_mean(str(name), self.timeline) or
+                             f"milestones: {', '.join(self.timeline) or 'none'}")
+        return self.timeline[name]
+
+    def literal(self, raw: object, kind: str, floc: Loc) -> Any:
+        """A literal operand coerced to ``kind``, or a DefinitionError saying what is expected."""
+        try:
+            if kind == "str" and isinstance(raw, str):
+                return raw
+            if kind == "bool" and isinstance(raw, bool):
+                return raw
+            if kind == "int" and isinstance(raw, int) and not isinstance(raw, bool):
+                return raw
+            if kind == "decimal" and not isinstance(raw, float):
+                return parse_amount(raw)
+            if kind == "date":
+                if isinstance(raw, date) and not isinstance(raw, datetime):
+                    return raw
+                if isinstance(raw, str):
+                    return date.fromisoformat(raw)
+            if kind == "datetime":
+                value = datetime.fromisoformat(raw) if isinstance(raw, str) else raw
+                if isinstance(value, datetime):
+                    if value.tzinfo is None:
+                        return localize(value, self.zone, what="literal")
+                    return value
+            if kind == "money" and isinstance(raw, Mapping) and set(raw) == {"amount",
+                                                                             "currency"}:
+                return Money(raw["amount"], str(raw["currency"]))
+            if kind == "any" and isinstance(raw, (str, int, bool)):
+                return raw
+        except (ValueError, TimeError) as exc:
+            raise self.error(f"{raw!r} is not a valid {kind}: {exc}", floc, "bad_literal"
+                             ) from None
+        raise self.error(f"expected a {kind} here, got {raw!r}", floc, "wrong_type")
+
+    def int_operand(self, raw: object, floc: Loc) -> tuple[int | None, str | None]:
+        if raw is None:
+            return None, None
+        if isinstance(raw, Mapping) and set(raw) == {"param"}:
+            param = self.param(raw["param"], floc + ("param",), {"int"})
+            return int(param.value), param.name
+        return int(self.literal(raw, "int", floc)), None
+
+    def set_operand(self, raw: object, kind: str, scope: Scope, floc: Loc
+                    ) -> tuple[frozenset[Any] | None, Operand | None, dict[str, object]]:
+        """A set: fixed values (a list, a set parameter) or a list of the application."""
+        if isinstance(raw, Mapping) and set(raw) == {"param"}:
+            param = self.param(raw["param"], floc + ("param",), {"set"})
+            wanted = {"str": str, "int": int}.get(kind)
+            if wanted is not None and not all(type(v) is wanted for v in param.value):
+                raise self.error(f"parameter {param.name!r} is not a set of {kind}, so a "
+                                 f"{kind} is never in it", floc + ("param",), "wrong_type")
+            ctx: dict[str, object] = {"param": param.name}
+            if param.region:
+                ctx["region"] = param.region
+            if param.named_set:
+                ctx["named_set"] = param.named_set
+            return param.value, None, ctx
+        if isinstance(raw, Mapping) and set(raw) == {"path"}:
+            other = self.operand(str(raw["path"]), scope, floc + ("path",))
+            item = other.path.type.item
+            if other.path.type.kind != "list" or item is None or item.kind not in (kind,
+                                                                                  "any"):
+                raise self.error(f"the set at {raw['path']!r} must be a list of {kind}, not "
+                                 f"a {other.path.type.describe()}", floc + ("path",),
+                                 "wrong_type")
+            return None, other, {"among": other.path.text}
+        if isinstance(raw, list):
+            if len(raw) > d.LIMITS["set_items"]:
+                raise self.error(f"a set may hold at most {d.LIMITS['set_items']} items", floc,
+                                 "set_too_large")
+            values = [self.literal(v, kind, floc + (i,)) for i, v in enumerate(raw)]
+            if len({(type(v), v) for v in values}) != len(set(values)):
+                raise self.error("a set mixes true or false with the numbers 1 or 0, which "
+                                 "would be taken for each other", floc, "wrong_type")
+            return frozenset(values), None, {}
+        raise self.error("a set is a list, {param = \"name\"} or {path = \"a.list\"}", floc,
+                         "wrong_type")

@@ -1,0 +1,271 @@
+"""``compare``: a field against a literal, a parameter, a milestone or another field.
+
+Time comparisons say ``too_late`` / ``too_early`` (with how late or early), quantities
+``above_maximum`` / ``below_minimum`` (with the excess or shortfall), equality
+``not_equal`` / ``forbidden_value``. A missing field fails as ``missing``; a missing other
+side passes (the rule about that field reports it). Money is converted to the other side's
+currency only at a rate the application supplies. Milestones are intervals in the call's
+zone, compared in UTC.
+"""
+
+from __future__ import annotations
+
+import ast
+import operator
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC
+from typing import Any, ClassVar
+
+from callrules import _definitions as d
+from callrules._report import Finding, Severity
+from callrules._time import Milestone
+from callrules.exceptions import MissingExchangeRateError
+from callrules.language.codegen import Emitter
+from callrules.language.form import Env, Loc, Node, Operand, Scope, rates_of
+
+__all__ = ["ORDERED", "Compare"]
+
+_OPS: dict[str, Callable[[Any, Any], bool]] = {
+    "==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le,
+    ">": operator.gt, ">=": operator.ge,
+}
+_TIME_CODES = {"<=": "too_late", "<": "not_before", ">=": "too_early", ">": "not_after"}
+_QUANTITY_CODES = {"<=": "above_maximum", "<": "not_below", ">=": "below_minimum",
+                   ">": "not_above"}
+_EQ_CODES = {"==": "not_equal", "!=": "forbidden_value"}
+#: The kinds an ordered comparison accepts: an answer of any type is not among them, since
+#: its values need not be comparable with each other (text with a number).
+ORDERED = {"int", "decimal", "date", "datetime", "money"}
+
+
+def strict_eq(left: Any, right: Any) -> bool:
+    """Equality that does not take True for 1 (answers may hold either)."""
+    return type(left) is type(right) and bool(left == right)
+
+
+def strict_ne(left: Any, right: Any) -> bool:
+    return not strict_eq(left, right)
+
+
+@dataclass(frozen=True, slots=True)
+class Compare(Node):
+    op: ClassVar[str] = "compare"
+    subject: Operand
+    cmp: str
+    kind: str
+    fn: Callable[[Any, Any], bool]
+    code: str
+    clause: str
+    severity: Severity
+    #: The fixed other side (a literal, a parameter's value, a milestone's bound in UTC)…
+    bound: Any = None
+    #: … or the field it is read from.
+    other: Operand | None = None
+    fold: bool = False
+    ctx: Mapping[str, object] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, raw: d.Compare, checker: Any, scope: Scope, floc: Loc) -> Node:
+        subject = checker.scalar_operand(raw.path, scope, floc + ("path",), "compare")
+        kind = subject.path.type.kind
+        cmp = raw.cmp
+        tloc = floc + ("to",)
+        if cmp not in ("==", "!=") and kind not in ORDERED:
+            raise checker.error(f"{cmp} needs an ordered field (number, money, date, "
+                                f"instant); {raw.path!r} is a {subject.path.type.describe()}",
+                                floc + ("cmp",), "wrong_type")
+        if raw.case_insensitive and kind not in ("str", "any"):
+            raise checker.error("case_insensitive applies to text only", floc, "wrong_type")
+        to = raw.to
+        fn = _OPS[cmp]
+        bound: Any = None
+        other: Operand | None = None
+        ctx: dict[str, object]
+        if isinstance(to, Mapping) and "milestone" in to and set(to) <= {
+                "milestone", "years", "months", "days"}:
+            if kind not in ("date", "datetime") or cmp in ("==", "!="):
+                raise checker.error("a milestone compares with a date or an instant, using "
+                                    "<, <=, > or >=", tloc, "wrong_type")
+            milestone = checker.milestone(to["milestone"], tloc + ("milestone",))
+            shift = {k: to[k] for k in ("years", "months", "days") if k in to}
+            for key, amount in shift.items():
+                if not isinstance(amount, int) or isinstance(amount, bool) or abs(amount) > 1000:
+                    raise checker.error(f"{key} is a whole number (at most 1000 either way)",
+                                        tloc + (key,), "wrong_type")
+            try:  # 9999-12-01 plus 40 days, or its day's end, is past the calendar
+                if shift:
+                    milestone = milestone.shifted(**shift)
+                fn, bound = milestone_bound(milestone, cmp, kind)
+                shown_limit: object = milestone.start
+                if milestone.precision != "instant" or kind == "date":
+                    shown_limit = (milestone.last_day if cmp in ("<=", ">")
+                                   else milestone.first_day)
+            except (OverflowError, ValueError) as exc:
+                raise checker.error(f"moved so, the milestone leaves the calendar (years 1 "
+                                    f"to 9999): {exc}", tloc, "bad_milestone") from None
+            ctx = {"milestone": milestone.name, "limit": shown_limit,
+                   "precision": milestone.precision, **shift}
+        elif isinstance(to, Mapping) and set(to) == {"param"}:
+            param = checker.param(to["param"], tloc + ("param",), {kind})
+            bound = param.value
+            ctx = {"param": param.name, "limit": param.value}
+        elif isinstance(to, Mapping) and set(to) == {"path"}:
+            other = checker.scalar_operand(str(to["path"]), scope, tloc + ("path",), "compare")
+            other_kind = other.path.type.kind
+            if other_kind != kind and "any" not in (kind, other_kind):
+                raise checker.error(f"cannot compare a {kind} with a "
+                                    f"{other.path.type.describe()}", tloc + ("path",),
+                                    "wrong_type")
+            if cmp not in ("==", "!=") and other_kind not in ORDERED:
+                raise checker.error(f"{cmp} needs an ordered field on both sides; "
+                                    f"{to['path']!r} is a {other.path.type.describe()}",
+                                    tloc + ("path",), "wrong_type")
+            ctx = {"other": other.path.text}
+        else:
+            bound = checker.literal(to, kind, tloc)
+            ctx = {"limit": bound}
+        if kind in ("date", "datetime"):
+            code = _TIME_CODES.get(cmp) or _EQ_CODES[cmp]
+        else:
+            code = _QUANTITY_CODES.get(cmp) or _EQ_CODES[cmp]
+        if cmp in ("==", "!=") and other is None:
+            ctx["expected"] = bound
+        fold = raw.case_insensitive
+        if fold and bound is not None:
+            bound = str(bound).casefold()
+        if cmp in ("==", "!=") and (kind == "any" or other is not None):
+            fn = strict_eq if cmp == "==" else strict_ne  # True is not 1, even via a path
+        return cls(subject, cmp, kind, fn, code, checker.clause, checker.severity, bound,
+                   other, fold, ctx)
+
+    # -- the typed form's facts ---------------------------------------------------------------
+    @property
+    def loc(self) -> Loc:  # type: ignore[override]
+        return self.subject.loc
+
+    def read(self, item: Any, env: Env) -> Any:
+        return self.subject.read(item, env)
+
+    @property
+    def indexable(self) -> bool:
+        """``field == $var.path`` on text, whole numbers or dates of the same kind: an
+        ``exists`` filtered by it can index its list by the field."""
+        return (self.cmp == "==" and not self.fold and self.kind in ("str", "int", "date")
+                and self.other is not None and self.subject.path.var is None
+                and self.other.path.var not in (None, "root")
+                and self.other.path.type.kind == self.kind)
+
+    # -- the decision ------------------------------------------------------------------------
+    def decide(self, value: Any, other: Any, root: Any) -> tuple[str, Any, Any]:
+        """(outcome, left and right as compared) for the two sides as read: the outcome is
+        pass, missing, no_rate (the exception in the last place) or fail."""
+        if value is None:
+            return "missing", None, None
+        limit = self.bound if self.other is None else other
+        if limit is None:
+            return "pass", None, None  # the other side's own rule reports it
+        left = value
+        if self.fold:
+            left = str(value).casefold()
+            if self.other is not None:
+                limit = str(limit).casefold()
+        elif self.kind == "money":
+            try:
+                left = value.convert(limit.currency, rates_of(root))
+            except MissingExchangeRateError as exc:
+                return "no_rate", None, exc
+        return ("pass" if self.fn(left, limit) else "fail"), left, limit
+
+    def passes(self, value: Any, other: Any, root: Any) -> bool:
+        return self.decide(value, other, root)[0] == "pass"
+
+    def explain(self, item: Any, env: Env) -> list[Finding] | None:
+        value = self.subject.read(item, env)
+        other = None if self.other is None else self.other.read(item, env)
+        outcome, left, limit = self.decide(value, other, env["root"])
+        if outcome == "pass":
+            return None
+        shown = self.subject.shown(item, value)
+        if outcome == "missing":
+            return [Finding("missing", self.clause, self.severity, self.loc, shown, {})]
+        if outcome == "no_rate":
+            error = limit
+            return [Finding("missing_exchange_rate", self.clause, self.severity, self.loc,
+                            shown, {"base": error.base, "quote": error.quote})]
+        extra = dict(self.ctx)
+        if self.other is not None:
+            extra["expected"] = extra["limit"] = other
+        _difference(extra, self.code, left, limit)
+        return [Finding(self.code, self.clause, self.severity, self.loc, shown, extra)]
+
+    def emit(self, gen: Emitter, item: ast.expr, names: Mapping[str, ast.expr]) -> ast.expr:
+        value = self.subject.emit(gen, item, names)
+        root = names["root"]
+        if self.kind == "money" or (self.fold and self.other is not None):
+            other = ast.Constant(value=None) if self.other is None else self.other.emit(
+                gen, item, names)
+            return gen.call(gen.bind(self.passes), value, other, root)
+        if self.other is None:
+            bound = gen.bind(self.bound)
+            if self.fold:
+                store, read = gen.temp(value)
+                folded = gen.call(ast.Attribute(value=gen.call(gen.builtin("str"), read),
+                                                attr="casefold", ctx=ast.Load()))
+                return _and(_not_none(store), gen.compare(folded, self.fn, bound))
+            always_there = self.subject.path.plain and not self.subject.path.type.optional
+            if always_there and self.kind != "any":
+                return gen.compare(value, self.fn, bound)
+            if self.cmp == "==" and self.kind != "any":  # None == bound is false
+                return gen.compare(value, "==", bound)
+            store, read = gen.temp(value)
+            return _and(_not_none(store), gen.compare(read, self.fn, bound))
+        store, read = gen.temp(value)
+        other_store, other_read = gen.temp(self.other.emit(gen, item, names))
+        return _and(_not_none(store), ast.BoolOp(op=ast.Or(), values=[
+            ast.Compare(left=other_store, ops=[ast.Is()],
+                        comparators=[ast.Constant(value=None)]),
+            gen.compare(read, self.fn, other_read)]))
+
+
+def _not_none(value: ast.expr) -> ast.expr:
+    return ast.Compare(left=value, ops=[ast.IsNot()], comparators=[ast.Constant(value=None)])
+
+
+def _and(*values: ast.expr) -> ast.expr:
+    return ast.BoolOp(op=ast.And(), values=list(values))
+
+
+def milestone_bound(milestone: Milestone, cmp: str, kind: str
+                    ) -> tuple[Callable[[Any, Any], bool], Any]:
+    """The plain comparison and bound equivalent to comparing with a milestone interval."""
+    instant = milestone.precision == "instant"
+    table: dict[str, tuple[Callable[[Any, Any], bool], Any]]
+    if kind == "datetime":  # bounds in UTC: same-zone datetimes compare by wall clock
+        start, end = milestone.start.astimezone(UTC), milestone.end.astimezone(UTC)
+        table = {
+            "<=": (operator.le, start) if instant else (operator.lt, end),
+            "<": (operator.lt, start),
+            ">=": (operator.ge, start),
+            ">": (operator.gt, start) if instant else (operator.ge, end),
+        }
+    else:
+        table = {
+            "<=": (operator.le, milestone.last_day),
+            "<": (operator.lt, milestone.first_day),
+            ">=": (operator.ge, milestone.first_day),
+            ">": (operator.gt, milestone.last_day),
+        }
+    return table[cmp]
+
+
+def _difference(ctx: dict[str, object], code: str, value: Any, limit: Any) -> None:
+    """Add how far ``value`` is from ``limit`` (what to change to satisfy the rule)."""
+    if code in ("too_late", "not_before"):
+        ctx["late_by"] = value - limit
+    elif code in ("too_early", "not_after"):
+        ctx["early_by"] = limit - value
+    elif code in ("above_maximum", "not_below"):
+        ctx["excess"] = value - limit
+    elif code in ("below_minimum", "not_above"):
+        ctx["shortfall"] = limit - value

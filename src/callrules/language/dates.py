@@ -1,0 +1,177 @@
+"""``days`` and ``within_year``: lengths of stays and calendar years.
+
+``days`` counts from a start date to an end date in nights (Monday to Monday is 7), in
+calendar days counted inclusively, or in complete months or years, and checks the count
+against a minimum, a maximum or both (``too_short`` / ``too_long``, with the shortfall or
+excess); an end before its start is ``dates_reversed``. ``within_year`` checks that a date
+(or an instant, read in the call's zone) falls in a given year.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, ClassVar, Literal
+from zoneinfo import ZoneInfo
+
+from callrules import _definitions as d
+from callrules._report import Finding, Severity
+from callrules._time import stay_length
+from callrules.language.codegen import Emitter
+from callrules.language.form import Env, Loc, Node, Operand, Scope
+
+__all__ = ["Days", "WithinYear"]
+
+
+@dataclass(frozen=True, slots=True)
+class Days(Node):
+    op: ClassVar[str] = "days"
+    start: Operand
+    end: Operand
+    low: int | None
+    high: int | None
+    low_param: str | None
+    high_param: str | None
+    count: Literal["nights", "days", "months", "years"]
+    clause: str
+    severity: Severity
+
+    @classmethod
+    def build(cls, raw: d.Days, checker: Any, scope: Scope, floc: Loc) -> Node:
+        start = checker.scalar_operand(raw.start, scope, floc + ("start",), "days")
+        end = checker.scalar_operand(raw.end, scope, floc + ("end",), "days")
+        for which, operand in (("start", start), ("end", end)):
+            if operand.path.type.kind != "date":
+                raise checker.error(f"days counts between dates; {operand.path.text!r} is a "
+                                    f"{operand.path.type.describe()}", floc + (which,),
+                                    "wrong_type")
+        low, low_param = checker.int_operand(raw.min, floc + ("min",))
+        high, high_param = checker.int_operand(raw.max, floc + ("max",))
+        if low is None and high is None:
+            raise checker.error("days needs min, max or both", floc, "missing_bound")
+        return cls(start, end, low, high, low_param, high_param, raw.count, checker.clause,
+                   checker.severity)
+
+    @property
+    def loc(self) -> Loc:  # type: ignore[override]
+        return self.end.loc
+
+    def read(self, item: Any, env: Env) -> Any:
+        return self.end.read(item, env)
+
+    def passes(self, first: Any, last: Any) -> bool:
+        if first is None or last is None or last < first:
+            return False
+        length = stay_length(first, last, self.count)
+        return (self.high is None or length <= self.high) and (
+            self.low is None or length >= self.low)
+
+    def explain(self, item: Any, env: Env) -> list[Finding] | None:
+        first, last = self.start.read(item, env), self.end.read(item, env)
+        if self.passes(first, last):
+            return None
+        if last is None:
+            return [Finding("missing", self.clause, self.severity, self.loc,
+                            self.end.shown(item, None), {})]
+        if first is None:
+            return [Finding("missing", self.clause, self.severity, self.start.loc,
+                            self.start.shown(item, None), {})]
+        shown = self.end.shown(item, last)
+        if last < first:
+            return [Finding("dates_reversed", self.clause, self.severity, self.loc, shown,
+                            {"start": first, "end": last})]
+        length = stay_length(first, last, self.count)
+        if self.high is not None and length > self.high:
+            return [Finding("too_long", self.clause, self.severity, self.loc, shown,
+                            {"days": length, "limit": self.high, "excess": length - self.high,
+                             "count": self.count, "start": first, "param": self.high_param})]
+        assert self.low is not None and length < self.low
+        return [Finding("too_short", self.clause, self.severity, self.loc, shown,
+                        {"days": length, "limit": self.low, "shortfall": self.low - length,
+                         "count": self.count, "start": first, "param": self.low_param})]
+
+    def emit(self, gen: Emitter, item: ast.expr, names: Mapping[str, ast.expr]) -> ast.expr:
+        first = self.start.emit(gen, item, names)
+        last = self.end.emit(gen, item, names)
+        if self.count != "nights":
+            return gen.call(gen.bind(self.passes), first, last)
+        # nights: (last - first).days, which is negative when the dates are reversed
+        first_store, first_read = gen.temp(first)
+        last_store, last_read = gen.temp(last)
+        nights = ast.Attribute(value=ast.BinOp(left=last_read, op=ast.Sub(), right=first_read),
+                               attr="days", ctx=ast.Load())
+        lowest = gen.bind(max(self.low or 0, 0))
+        ops: list[ast.cmpop] = [ast.LtE()]
+        comparators: list[ast.expr] = [nights]
+        if self.high is not None:
+            ops.append(ast.LtE())
+            comparators.append(gen.bind(self.high))
+        return ast.BoolOp(op=ast.And(), values=[
+            ast.Compare(left=first_store, ops=[ast.IsNot()],
+                        comparators=[ast.Constant(value=None)]),
+            ast.Compare(left=last_store, ops=[ast.IsNot()],
+                        comparators=[ast.Constant(value=None)]),
+            ast.Compare(left=lowest, ops=ops, comparators=comparators)])
+
+
+@dataclass(frozen=True, slots=True)
+class WithinYear(Node):
+    op: ClassVar[str] = "within_year"
+    subject: Operand
+    year: int
+    param: str | None
+    zone: ZoneInfo
+    clause: str
+    severity: Severity
+
+    @classmethod
+    def build(cls, raw: d.WithinYear, checker: Any, scope: Scope, floc: Loc) -> Node:
+        subject = checker.scalar_operand(raw.path, scope, floc + ("path",), "within_year")
+        if subject.path.type.kind not in ("date", "datetime"):
+            raise checker.error(f"within_year reads a date; {raw.path!r} is a "
+                                f"{subject.path.type.describe()}", floc + ("path",),
+                                "wrong_type")
+        year, param = checker.int_operand(raw.year, floc + ("year",))
+        if year is None:  # year = null in a JSON file, None in a dict
+            raise checker.error("expected a year (an int or an int parameter), got None",
+                                floc + ("year",), "wrong_type")
+        return cls(subject, year, param, checker.zone, checker.clause, checker.severity)
+
+    @property
+    def loc(self) -> Loc:  # type: ignore[override]
+        return self.subject.loc
+
+    def read(self, item: Any, env: Env) -> Any:
+        return self.subject.read(item, env)
+
+    def passes(self, value: Any) -> bool:
+        if value is None:
+            return False
+        if self.subject.path.type.kind == "datetime":
+            return bool(value.astimezone(self.zone).year == self.year)
+        return bool(value.year == self.year)
+
+    def explain(self, item: Any, env: Env) -> list[Finding] | None:
+        value = self.subject.read(item, env)
+        if self.passes(value):
+            return None
+        shown = self.subject.shown(item, value)
+        if value is None:
+            return [Finding("missing", self.clause, self.severity, self.loc, shown, {})]
+        return [Finding("outside_year", self.clause, self.severity, self.loc, shown,
+                        {"year": self.year, "param": self.param})]
+
+    def emit(self, gen: Emitter, item: ast.expr, names: Mapping[str, ast.expr]) -> ast.expr:
+        value = self.subject.emit(gen, item, names)
+        if self.subject.path.type.kind == "datetime":
+            return gen.call(gen.bind(self.passes), value)
+        year = gen.bind(self.year)
+        if self.subject.path.plain and not self.subject.path.type.optional:
+            return ast.Compare(left=ast.Attribute(value=value, attr="year", ctx=ast.Load()),
+                               ops=[ast.Eq()], comparators=[year])
+        store, read = gen.temp(value)
+        return ast.BoolOp(op=ast.And(), values=[
+            ast.Compare(left=store, ops=[ast.IsNot()], comparators=[ast.Constant(value=None)]),
+            ast.Compare(left=ast.Attribute(value=read, attr="year", ctx=ast.Load()),
+                        ops=[ast.Eq()], comparators=[year])])

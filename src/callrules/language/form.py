@@ -1,0 +1,141 @@
+"""The typed form of a rule: what every operator node is, and the operands it reads.
+
+A call file's rule (the grammar of :mod:`callrules._definitions`) is checked once, when the
+call is loaded, into a tree of :class:`Node` objects: one class per operator, each holding
+operands already resolved against the models, the call's parameters and its timeline. Every
+use of a rule reads this one form:
+
+- :meth:`Node.emit` builds the ``ast`` expression of the node's decision (holds or not) for
+  the code generator (:mod:`callrules.language.codegen`): the fast path;
+- :meth:`Node.explain` says why the node fails, as findings, run only for the rules whose
+  decision failed: the slow path, written for clarity. A law (tested) holds that a rule's
+  decision fails exactly when its explanation finds something.
+
+Nodes never see text from a call file as code: the values they hold are bound as names in
+the generated function's namespace (:meth:`Emitter.bind`).
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
+
+from callrules._paths import FieldType, Path
+from callrules._report import Finding, Severity
+
+if TYPE_CHECKING:
+    from callrules.language.codegen import Emitter
+
+__all__ = ["CACHE", "Builder", "Env", "Loc", "Node", "Operand", "Scope", "cache_of", "new_env",
+           "rates_of"]
+
+Loc = tuple[str | int, ...]
+#: What an explanation reads: ``root`` (the application), the variables bound by ``each …
+#: as`` and ``exists … as``, and under :data:`CACHE` what is read once per evaluation.
+Env = dict[Any, Any]
+CACHE = object()
+
+
+def new_env(root: Any) -> Env:
+    """The environment of one explanation: ``$root`` and an empty per-evaluation cache."""
+    return {"root": root, CACHE: {}}
+
+
+def cache_of(env: Env) -> dict[Any, Any]:
+    """The evaluation's cache (created if ``env`` was made by hand, without one)."""
+    cache: dict[Any, Any] | None = env.get(CACHE)
+    if cache is None:
+        cache = env[CACHE] = {}
+    return cache
+
+
+def rates_of(root: Any) -> Mapping[tuple[str, str], Any]:
+    """The exchange rates the application supplies (``Application.rates()``)."""
+    rates: Mapping[tuple[str, str], Any] = root.rates()
+    return rates
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """Where a node is checked: the type of the current item and the bound variables."""
+
+    item: FieldType
+    variables: Mapping[str, FieldType]
+    #: How many list elements, at most, the enclosing quantifiers visit together (the product
+    #: of their lists' longest lengths): the bound on the work one application can drive.
+    work: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Operand:
+    """A field read by a node: from the current item, or from a bound variable.
+
+    A field read through a variable is about another part of the application, so a finding
+    about it is located at the current item, and shows the current item as its input.
+    """
+
+    path: Path
+
+    @property
+    def loc(self) -> Loc:
+        return self.path.loc if self.path.var is None else ()
+
+    def read(self, item: Any, env: Env) -> Any:
+        """The value of the field, ``None`` where something on the way is absent."""
+        base = item if self.path.var is None else env[self.path.var]
+        return self.path.getter(base)
+
+    def shown(self, item: Any, value: Any) -> Any:
+        """What a finding about this field shows as its input."""
+        return value if self.path.var is None else item
+
+    def emit(self, gen: Emitter, item: ast.expr, names: Mapping[str, ast.expr]) -> ast.expr:
+        """The expression reading the field in generated code."""
+        base = item if self.path.var is None else names[self.path.var]
+        return gen.read(self.path, base)
+
+    def longest(self) -> int:
+        """The most items the list read by this operand can hold (its model's bound)."""
+        return self.path.longest
+
+
+class Builder(Protocol):
+    """What an operator needs from the checker to build its children (see ``checker``)."""
+
+    clause: str
+    severity: Severity
+
+    def build(self, raw: Any, scope: Scope, floc: Loc) -> Node: ...
+
+
+class Node:
+    """One operator of the typed form. Subclasses are frozen dataclasses."""
+
+    op: ClassVar[str]
+
+    #: Where a finding about the node's main field is located, relative to the current item,
+    #: and how to read that field (used by ``not`` to say what it found).
+    loc: Loc | None = None
+
+    def read(self, item: Any, env: Env) -> Any:
+        return item
+
+    def explain(self, item: Any, env: Env) -> list[Finding] | None:
+        """The findings saying why the node fails on ``item``, or ``None`` if it holds."""
+        raise NotImplementedError
+
+    def holds(self, item: Any, env: Env) -> bool:
+        """Whether the node holds, by its explanation (the slow path)."""
+        return not self.explain(item, env)
+
+    def emit(self, gen: Emitter, item: ast.expr, names: Mapping[str, ast.expr]) -> ast.expr:
+        """The ``ast`` expression of the node's decision: true when it holds."""
+        raise NotImplementedError
+
+    def children(self) -> tuple[Node, ...]:
+        return ()
+
+
+Explain = Callable[[Any, Env], "list[Finding] | None"]

@@ -1,0 +1,101 @@
+"""``all``, ``any`` and ``not``: rules made of rules.
+
+``all`` reports every failing child, because an applicant wants the whole list at once;
+``any`` holds when one alternative does, and otherwise reports each alternative's failure;
+``not`` reports ``not_satisfied`` where its rule reads.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from callrules import _definitions as d
+from callrules._report import Finding, Severity
+from callrules.language.codegen import Emitter
+from callrules.language.form import Builder, Env, Loc, Node, Scope
+
+__all__ = ["AllOf", "AnyOf", "Not"]
+
+
+@dataclass(frozen=True, slots=True)
+class AllOf(Node):
+    op: ClassVar[str] = "all"
+    rules: tuple[Node, ...]
+
+    @classmethod
+    def build(cls, raw: d.AllOf, checker: Builder, scope: Scope, floc: Loc) -> Node:
+        rules = tuple(checker.build(child, scope, floc + ("rules", i))
+                      for i, child in enumerate(raw.rules))
+        return rules[0] if len(rules) == 1 else cls(rules)
+
+    def children(self) -> tuple[Node, ...]:
+        return self.rules
+
+    def explain(self, item: Any, env: Env) -> list[Finding] | None:
+        out: list[Finding] | None = None
+        for rule in self.rules:
+            found = rule.explain(item, env)
+            if found:
+                out = found if out is None else out + found
+        return out
+
+    def emit(self, gen: Emitter, item: ast.expr, names: Mapping[str, ast.expr]) -> ast.expr:
+        return ast.BoolOp(op=ast.And(), values=[gen.node(r, item, names) for r in self.rules])
+
+
+@dataclass(frozen=True, slots=True)
+class AnyOf(Node):
+    op: ClassVar[str] = "any"
+    rules: tuple[Node, ...]
+
+    @classmethod
+    def build(cls, raw: d.AnyOf, checker: Builder, scope: Scope, floc: Loc) -> Node:
+        return cls(tuple(checker.build(child, scope, floc + ("rules", i))
+                         for i, child in enumerate(raw.rules)))
+
+    def children(self) -> tuple[Node, ...]:
+        return self.rules
+
+    def explain(self, item: Any, env: Env) -> list[Finding] | None:
+        out: list[Finding] = []
+        for rule in self.rules:
+            found = rule.explain(item, env)
+            if not found:
+                return None
+            out.extend(found)
+        return out
+
+    def emit(self, gen: Emitter, item: ast.expr, names: Mapping[str, ast.expr]) -> ast.expr:
+        if len(self.rules) == 1:
+            return gen.node(self.rules[0], item, names)
+        return ast.BoolOp(op=ast.Or(), values=[gen.node(r, item, names) for r in self.rules])
+
+
+@dataclass(frozen=True, slots=True)
+class Not(Node):
+    op: ClassVar[str] = "not"
+    rule: Node
+    clause: str
+    severity: Severity
+
+    @classmethod
+    def build(cls, raw: d.Not, checker: Builder, scope: Scope, floc: Loc) -> Node:
+        return cls(checker.build(raw.rule, scope, floc + ("rule",)), checker.clause,
+                   checker.severity)
+
+    def children(self) -> tuple[Node, ...]:
+        return (self.rule,)
+
+    def explain(self, item: Any, env: Env) -> list[Finding] | None:
+        if not self.rule.holds(item, env):
+            return None
+        loc = self.rule.loc or ()
+        # a leaf reading a variable is located at the current item: show that item
+        value = self.rule.read(item, env) if loc else item
+        return [Finding("not_satisfied", self.clause, self.severity, loc, value, {})]
+
+    def emit(self, gen: Emitter, item: ast.expr, names: Mapping[str, ast.expr]) -> ast.expr:
+        return ast.UnaryOp(op=ast.Not(), operand=gen.node(self.rule, item, names))

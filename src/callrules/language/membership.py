@@ -1,0 +1,181 @@
+"""``in``, ``not_in`` and ``contains``: a value among others.
+
+``in`` and ``not_in`` test one field against a set: a list written in the call file, a set
+parameter (a UN M49 region, a platform's named set), or the values of another list of the
+application (``$root.visitors.id``: ``unknown_reference`` when missing). ``contains`` tests
+that a list holds a value. A missing field fails ``in`` (as ``missing``) and passes
+``not_in``.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from callrules import _definitions as d
+from callrules._report import Finding, Severity
+from callrules.language.codegen import Emitter
+from callrules.language.form import Env, Loc, Node, Operand, Scope
+
+__all__ = ["Contains", "In"]
+
+
+@dataclass(frozen=True, slots=True)
+class In(Node):
+    op: ClassVar[str] = "in"
+    subject: Operand
+    negate: bool
+    kind: str
+    code: str
+    clause: str
+    severity: Severity
+    #: The fixed set (from the call file or a parameter)…
+    values: frozenset[Any] | None = None
+    #: … or the list of the application whose values make the set.
+    among: Operand | None = None
+    ctx: Mapping[str, object] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, raw: d.In | d.NotIn, checker: Any, scope: Scope, floc: Loc) -> Node:
+        negate = raw.op == "not_in"
+        subject = checker.scalar_operand(raw.path, scope, floc + ("path",), raw.op)
+        kind = subject.path.type.kind
+        if kind not in ("str", "int", "any"):
+            raise checker.error(f"{raw.op} tests text or whole numbers; {raw.path!r} is a "
+                                f"{subject.path.type.describe()}", floc + ("path",),
+                                "wrong_type")
+        values, among, ctx = checker.set_operand(raw.set_, kind, scope, floc + ("set",))
+        if negate:
+            code = "excluded"
+            ctx["excluded"] = values
+        elif among is not None:
+            code = "unknown_reference"
+        else:
+            code = "not_allowed"
+            ctx["allowed"] = values
+        return cls(subject, negate, kind, code, checker.clause, checker.severity, values,
+                   among, ctx)
+
+    @property
+    def loc(self) -> Loc:  # type: ignore[override]
+        return self.subject.loc
+
+    def read(self, item: Any, env: Env) -> Any:
+        return self.subject.read(item, env)
+
+    def pool(self, item: Any, env: Env) -> Any:
+        if self.among is None:
+            return self.values
+        return self.among.read(item, env) or ()
+
+    def passes(self, value: Any, pool: Any) -> bool:
+        if value is None:
+            return self.negate
+        if self.kind == "any":  # True is not 1 among answers
+            found = any(type(v) is type(value) and v == value for v in pool)
+        else:
+            found = value in pool
+        return found is not self.negate
+
+    def explain(self, item: Any, env: Env) -> list[Finding] | None:
+        value = self.subject.read(item, env)
+        pool = self.pool(item, env)
+        if self.passes(value, pool):
+            return None
+        shown = self.subject.shown(item, value)
+        if value is None:
+            return [Finding("missing", self.clause, self.severity, self.loc, shown, {})]
+        extra = dict(self.ctx)
+        if self.among is not None:
+            extra["known"] = tuple(pool)
+            if self.negate:
+                extra["excluded"] = tuple(pool)
+        return [Finding(self.code, self.clause, self.severity, self.loc, shown, extra)]
+
+    def emit(self, gen: Emitter, item: ast.expr, names: Mapping[str, ast.expr]) -> ast.expr:
+        value = self.subject.emit(gen, item, names)
+        if self.among is None:
+            pool: ast.expr = gen.bind(self.values)
+        elif self.among.path.var == "root":  # the same for the whole application: once
+            pool = gen.hoist(gen.call(gen.builtin("frozenset"), _or_empty(
+                self.among.emit(gen, gen.root(), {"root": gen.root()}))))
+        else:
+            pool = _or_empty(self.among.emit(gen, item, names))
+        if self.kind == "any":
+            return gen.call(gen.bind(self.passes), value, pool)
+        # None is never in a pool (sets hold text or numbers; lists leave absent values out):
+        # a missing value fails "in" and passes "not_in", as the explanation says
+        return ast.Compare(left=value, ops=[ast.NotIn() if self.negate else ast.In()],
+                           comparators=[pool])
+
+
+def _or_empty(value: ast.expr) -> ast.expr:
+    return ast.BoolOp(op=ast.Or(), values=[value, ast.Tuple(elts=[], ctx=ast.Load())])
+
+
+@dataclass(frozen=True, slots=True)
+class Contains(Node):
+    op: ClassVar[str] = "contains"
+    subject: Operand
+    wanted: Any
+    fold: bool
+    clause: str
+    severity: Severity
+    #: What a finding shows: the list itself when the subject reads through one.
+    whole: Operand | None = None
+
+    @classmethod
+    def build(cls, raw: d.Contains, checker: Any, scope: Scope, floc: Loc) -> Node:
+        subject = checker.list_operand(raw.path, scope, floc + ("path",), "contains")
+        item_type = subject.path.type.item
+        kind = item_type.kind
+        if kind not in ("str", "int", "any"):
+            raise checker.error(f"contains looks for text or numbers; {raw.path!r} is a "
+                                f"{subject.path.type.describe()}", floc + ("path",),
+                                "wrong_type")
+        value = raw.value
+        if isinstance(value, Mapping) and set(value) == {"param"}:
+            wanted = checker.param(value["param"], floc + ("value", "param"), {kind}).value
+        else:
+            wanted = checker.literal(value, kind, floc + ("value",))
+        whole = None
+        path = subject.path
+        if path.var is None and path.through_list:  # show the list (approvals), not the kinds
+            whole = checker.operand(".".join(path.list_at), scope, floc + ("path",))
+        return cls(subject, wanted, raw.case_insensitive, checker.clause, checker.severity,
+                   whole)
+
+    @property
+    def loc(self) -> Loc:  # type: ignore[override]
+        return self.subject.loc
+
+    def read(self, item: Any, env: Env) -> Any:
+        return self.subject.read(item, env)
+
+    def passes(self, values: Any) -> bool:
+        if self.fold:
+            key = str(self.wanted).casefold()
+            return any(str(v).casefold() == key for v in values or ())
+        return self.wanted in (values or ())
+
+    def explain(self, item: Any, env: Env) -> list[Finding] | None:
+        values = self.subject.read(item, env)
+        if self.passes(values):
+            return None
+        if self.subject.path.var is not None:  # located at the current item: show it
+            shown = item
+        elif self.whole is not None:
+            shown = self.whole.read(item, env)
+        else:
+            shown = values
+        return [Finding("not_included", self.clause, self.severity, self.loc, shown,
+                        {"expected": self.wanted, "found": tuple(values or ())})]
+
+    def emit(self, gen: Emitter, item: ast.expr, names: Mapping[str, ast.expr]) -> ast.expr:
+        values = self.subject.emit(gen, item, names)
+        if self.fold:
+            return gen.call(gen.bind(self.passes), values)
+        return ast.Compare(left=gen.bind(self.wanted), ops=[ast.In()],
+                           comparators=[_or_empty(values)])

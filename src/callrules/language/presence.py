@@ -1,0 +1,57 @@
+"""``present``: a field has a value (not null, not an empty text, list or table)."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from callrules import _definitions as d
+from callrules._report import Finding, Severity
+from callrules.language.codegen import Emitter
+from callrules.language.form import Env, Loc, Node, Operand, Scope
+
+__all__ = ["Present"]
+
+_EMPTY: tuple[object, ...] = ("", (), {})
+
+
+@dataclass(frozen=True, slots=True)
+class Present(Node):
+    op: ClassVar[str] = "present"
+    subject: Operand
+    clause: str
+    severity: Severity
+
+    @classmethod
+    def build(cls, raw: d.Present, checker: Any, scope: Scope, floc: Loc) -> Node:
+        return cls(checker.operand(raw.path, scope, floc + ("path",)), checker.clause,
+                   checker.severity)
+
+    @property
+    def loc(self) -> Loc:  # type: ignore[override]
+        return self.subject.loc
+
+    def read(self, item: Any, env: Env) -> Any:
+        return self.subject.read(item, env)
+
+    @staticmethod
+    def passes(value: Any) -> bool:
+        return not (value is None or value == "" or value == () or value == {})
+
+    def explain(self, item: Any, env: Env) -> list[Finding] | None:
+        value = self.subject.read(item, env)
+        if self.passes(value):
+            return None
+        return [Finding("missing", self.clause, self.severity, self.loc,
+                        self.subject.shown(item, value), {})]
+
+    def emit(self, gen: Emitter, item: ast.expr, names: Mapping[str, ast.expr]) -> ast.expr:
+        store, read = gen.temp(self.subject.emit(gen, item, names))
+        empties: list[ast.expr] = [ast.Constant(value=""), ast.Tuple(elts=[], ctx=ast.Load()),
+                                   ast.Dict(keys=[], values=[])]
+        return ast.BoolOp(op=ast.And(), values=[
+            ast.Compare(left=store, ops=[ast.IsNot()], comparators=[ast.Constant(value=None)]),
+            *(ast.Compare(left=read, ops=[ast.NotEq()], comparators=[empty])
+              for empty in empties)])

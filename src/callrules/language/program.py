@@ -1,0 +1,144 @@
+"""A call's rules, compiled: the typed form, the generated decision, and the explanations.
+
+:func:`compile_rules` checks every rule of a call file into the typed form
+(:mod:`callrules.language.checker`), then generates one Python function for the whole call
+(:mod:`callrules.language.codegen`)::
+
+    def decide(root):
+        _h1 = frozenset(root.visitors…)      # what the rules read once per application
+        _r = []
+        if not (root.submitted_at >= _v2):    # rule 0
+            _r.append(0)
+        …
+        return _r
+
+It returns the indexes of the rules that fail. Only those rules are then explained
+(:meth:`Rule.explain`), from the same typed form; a law in the tests checks that a rule is
+in the decision's list exactly when its explanation finds something.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from callrules import _definitions as d
+from callrules._messages import CODES
+from callrules._parameters import Parameter
+from callrules._paths import FieldType
+from callrules._report import Finding, Severity
+from callrules._suggest import did_you_mean
+from callrules._time import Milestone
+from callrules.language.checker import Checker
+from callrules.language.codegen import Emitter
+from callrules.language.form import Loc, Node, new_env
+from callrules.language.unique import BatchRule, build_batch_rule
+
+__all__ = ["Program", "Rule", "compile_rules"]
+
+
+class _Blank(dict[str, str]):
+    """Fills any %(name)s with nothing: to check that a template is well formed."""
+
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One rule of a call, in typed form: its clause, its weight, its check, and the call's
+    own wording of some of its findings (by code, then language)."""
+
+    clause: str
+    severity: Severity
+    node: Node
+    wording: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+
+    def explain(self, application: Any) -> list[Finding]:
+        """Why the rule fails on ``application`` (nothing when it holds)."""
+        found = self.node.explain(application, new_env(application)) or []
+        if not self.wording:
+            return found
+        return [Finding(f.code, f.clause, f.severity, f.loc, f.input, f.ctx,
+                        self.wording[f.code]) if f.code in self.wording else f for f in found]
+
+
+@dataclass(frozen=True, slots=True)
+class Program:
+    """The compiled rules of a call."""
+
+    rules: tuple[Rule, ...]
+    #: The rules that span the applications of a batch (``unique``).
+    batch_rules: tuple[BatchRule, ...]
+    #: The generated decision: the indexes (into ``rules``) of the rules that fail.
+    decide: Callable[[Any], list[int]]
+
+    def findings(self, application: Any) -> list[Finding]:
+        """Every finding of every rule that fails, in the order of the rules."""
+        rules = self.rules
+        out: list[Finding] = []
+        for index in self.decide(application):
+            out.extend(rules[index].explain(application))
+        return out
+
+
+def compile_rules(entries: Sequence[d.RuleEntry], root: FieldType,
+                  parameters: Mapping[str, Parameter], timeline: Mapping[str, Milestone],
+                  zone: ZoneInfo, *, source: str = "<call>", name: str = "call") -> Program:
+    """Check ``entries`` against the model ``root`` and the call's values, and generate the
+    decision function. ``name`` names the generated code (in tracebacks)."""
+    checker = Checker(root, parameters, timeline, zone, source)
+    rules: list[Rule] = []
+    batch: list[BatchRule] = []
+    for index, entry in enumerate(entries):
+        floc: Loc = ("rules", index)
+        checker.clause, checker.severity = entry.clause, Severity(entry.severity)
+        if isinstance(entry.check, d.Unique):
+            batch.append(build_batch_rule(entry.check, checker, floc + ("check",)))
+            continue
+        node = checker.build(entry.check, checker.scope_of(root), floc + ("check",))
+        wording = _wording(checker, entry.messages or {}, floc + ("messages",))
+        rules.append(Rule(entry.clause, checker.severity, node, wording))
+    return Program(tuple(rules), tuple(batch), _generate(rules, source, name))
+
+
+def _wording(checker: Checker, messages: Mapping[str, Mapping[str, str]], floc: Loc
+             ) -> Mapping[str, Mapping[str, str]]:
+    for code, texts in messages.items():
+        if code not in CODES:
+            raise checker.error(f"{code!r} is not a finding code", floc + (code,),
+                                "unknown_finding_code", did_you_mean(code, CODES))
+        for lang, text in texts.items():
+            try:
+                text % _Blank()
+            except (ValueError, TypeError) as exc:
+                raise checker.error(f"the {lang} message is not a template: {exc}",
+                                    floc + (code, lang), "bad_template",
+                                    "write values as %(name)s, and a percent sign as %%"
+                                    ) from None
+    return {code: dict(texts) for code, texts in messages.items()}
+
+
+def _generate(rules: Sequence[Rule], source: str, name: str) -> Callable[[Any], list[int]]:
+    gen = Emitter(f"<callrules {name} from {source}>")
+    root = ast.Name(id="root", ctx=ast.Load())
+    failed = gen.fresh("r")
+    checks: list[ast.stmt] = []
+    for index, rule in enumerate(rules):
+        test = gen.node(rule.node, root, {"root": root})
+        append = ast.Expr(value=gen.call(ast.Attribute(
+            value=ast.Name(id=failed, ctx=ast.Load()), attr="append", ctx=ast.Load()),
+            ast.Constant(value=index)))
+        checks.append(ast.If(test=ast.UnaryOp(op=ast.Not(), operand=test), body=[append],
+                             orelse=[]))
+    body: list[ast.stmt] = [
+        *gen.prelude,
+        ast.Assign(targets=[ast.Name(id=failed, ctx=ast.Store())],
+                   value=ast.List(elts=[], ctx=ast.Load())),
+        *checks,
+        ast.Return(value=ast.Name(id=failed, ctx=ast.Load())),
+    ]
+    return gen.build(gen.function("decide", ["root"], body), "decide")

@@ -1,0 +1,201 @@
+"""``each`` and ``exists``: a rule over the items of a list.
+
+``each`` holds when its rule holds for every item (those its ``where`` keeps), and locates
+each failure at the list's path and the item's index; ``exists`` holds when some item
+matches ``where``. ``as`` names the item for the rules inside (``$visitor``).
+
+Work is bounded when the call is loaded: the lists that nested quantifiers walk multiply,
+and a rule whose product of longest lists passes :data:`WORK_LIMIT` is refused — except an
+``exists`` over a list of the whole application matched by equality with an outer item
+(``owner == $visitor.id``), which the generated code indexes once per application.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from typing import Any, ClassVar
+
+from callrules import _definitions as d
+from callrules._report import Finding, Severity
+from callrules.language.codegen import Emitter
+from callrules.language.compare import Compare
+from callrules.language.form import Env, Loc, Node, Operand, Scope
+from callrules.language.logic import AllOf
+
+__all__ = ["WORK_LIMIT", "Each", "Exists"]
+
+#: The most list items that nested quantifiers may visit together for one application.
+WORK_LIMIT = 1_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class Each(Node):
+    op: ClassVar[str] = "each"
+    items: Operand
+    rule: Node
+    where: Node | None
+    name: str | None
+
+    @classmethod
+    def build(cls, raw: d.Each, checker: Any, scope: Scope, floc: Loc) -> Node:
+        items = checker.list_operand(raw.path, scope, floc + ("path",), "each")
+        if items.path.var is not None or items.path.through_list:
+            raise checker.error("each walks a list of the current item; name it without a "
+                                "variable and without passing through another list",
+                                floc + ("path",), "each_path")
+        inner = checker.enter(scope, items, raw.as_, floc)
+        where = None if raw.where is None else checker.build(raw.where, inner,
+                                                             floc + ("where",))
+        return cls(items, checker.build(raw.rule, inner, floc + ("rule",)), where, raw.as_)
+
+    def children(self) -> tuple[Node, ...]:
+        return (self.rule,) if self.where is None else (self.where, self.rule)
+
+    def explain(self, item: Any, env: Env) -> list[Finding] | None:
+        out: list[Finding] | None = None
+        prefix = self.items.path.loc
+        for index, element in enumerate(self.items.read(item, env) or ()):
+            local = env if self.name is None else {**env, self.name: element}
+            if self.where is not None and not self.where.holds(element, local):
+                continue
+            found = self.rule.explain(element, local)
+            if found:
+                here = prefix + (index,)
+                moved = [f.with_prefix(here) for f in found]
+                out = moved if out is None else out + moved
+        return out
+
+    def emit(self, gen: Emitter, item: ast.expr, names: Mapping[str, ast.expr]) -> ast.expr:
+        variable = gen.fresh("i")
+        element = ast.Name(id=variable, ctx=ast.Load())
+        inner = dict(names) if self.name is None else {**names, self.name: element}
+        condition = None if self.where is None else gen.node(self.where, element, inner)
+        iterable = ast.BoolOp(op=ast.Or(), values=[self.items.emit(gen, item, names),
+                                                    ast.Tuple(elts=[], ctx=ast.Load())])
+        return gen.loop("all", gen.node(self.rule, element, inner), variable, iterable,
+                        condition)
+
+
+@dataclass(frozen=True, slots=True)
+class Exists(Node):
+    op: ClassVar[str] = "exists"
+    items: Operand
+    where: Node | None
+    name: str | None
+    clause: str
+    severity: Severity
+    requirement: Mapping[str, str]
+
+    @classmethod
+    def build(cls, raw: d.Exists, checker: Any, scope: Scope, floc: Loc) -> Node:
+        items = checker.list_operand(raw.path, scope, floc + ("path",), "exists")
+        inner = checker.enter(scope, items, raw.as_, floc)
+        where = None if raw.where is None else checker.build(raw.where, inner,
+                                                             floc + ("where",))
+        return cls(items, where, raw.as_, checker.clause, checker.severity,
+                   dict(raw.requirement or {}))
+
+    @property
+    def loc(self) -> Loc:  # type: ignore[override]
+        return self.items.loc
+
+    def read(self, item: Any, env: Env) -> Any:
+        return self.items.read(item, env)
+
+    def children(self) -> tuple[Node, ...]:
+        return () if self.where is None else (self.where,)
+
+    def holds(self, item: Any, env: Env) -> bool:
+        for element in self.items.read(item, env) or ():
+            if self.where is None or self.where.holds(
+                    element, env if self.name is None else {**env, self.name: element}):
+                return True
+        return False
+
+    def explain(self, item: Any, env: Env) -> list[Finding] | None:
+        if self.holds(item, env):
+            return None
+        shown = (self.items.read(item, env) or ()) if self.items.path.var is None else item
+        return [Finding("none_matching", self.clause, self.severity, self.loc, shown,
+                        {"requirement": dict(self.requirement)})]
+
+    def emit(self, gen: Emitter, item: ast.expr, names: Mapping[str, ast.expr]) -> ast.expr:
+        key = None if self.where is None or self.name is not None or \
+            self.items.path.var != "root" else _index_key(self.where)
+        if key is not None:
+            return self._emit_indexed(gen, names, *key)
+        variable = gen.fresh("i")
+        element = ast.Name(id=variable, ctx=ast.Load())
+        inner = dict(names) if self.name is None else {**names, self.name: element}
+        test: ast.expr = ast.Constant(value=True) if self.where is None else gen.node(
+            self.where, element, inner)
+        iterable = ast.BoolOp(op=ast.Or(), values=[self.items.emit(gen, item, names),
+                                                    ast.Tuple(elts=[], ctx=ast.Load())])
+        return gen.loop("any", test, variable, iterable)
+
+    def _emit_indexed(self, gen: Emitter, names: Mapping[str, ast.expr], match: Compare,
+                      rest: tuple[Node, ...]) -> ast.expr:
+        """Some item of a whole-application list passes ``rest`` and has ``field == $var…``:
+        the keys of the items that pass ``rest`` are gathered once per application (hoisted),
+        then each outer item only looks its own value up."""
+        variable = gen.fresh("i")
+        element = ast.Name(id=variable, ctx=ast.Load())
+        local = {"root": gen.root()}
+        tests = [gen.node(r, element, local) for r in rest]
+        condition = None if not tests else tests[0] if len(tests) == 1 else ast.BoolOp(
+            op=ast.And(), values=tests)
+        items = self.items.emit(gen, gen.root(), local)
+        iterable = ast.BoolOp(op=ast.Or(), values=[items, ast.Tuple(elts=[], ctx=ast.Load())])
+        passing = ast.ListComp(elt=element, generators=[ast.comprehension(
+            target=ast.Name(id=variable, ctx=ast.Store()), iter=iterable,
+            ifs=[condition] if condition is not None else [], is_async=0)])
+        kept = gen.hoist(passing)
+        key_variable = gen.fresh("i")
+        key_element = ast.Name(id=key_variable, ctx=ast.Load())
+        assert match.other is not None
+        keys = gen.hoist(ast.SetComp(
+            elt=match.subject.emit(gen, key_element, local),
+            generators=[ast.comprehension(
+                target=ast.Name(id=key_variable, ctx=ast.Store()), iter=kept, ifs=[],
+                is_async=0)]))
+        target_store, target = gen.temp(match.other.emit(gen, names["root"], names))
+        # a missing outer value passes the comparison (its own rule reports it): then any
+        # item that passes the rest will do; an item's missing value never matches
+        return ast.IfExp(
+            test=ast.Compare(left=target_store, ops=[ast.Is()],
+                             comparators=[ast.Constant(value=None)]),
+            body=kept,
+            orelse=ast.Compare(left=target, ops=[ast.In()], comparators=[keys]))
+
+
+def _index_key(where: Node) -> tuple[Compare, tuple[Node, ...]] | None:
+    """For a filter ``field == $var.path`` (alone or among tests of the item alone), that
+    comparison and the other tests; else ``None``."""
+    parts = where.rules if isinstance(where, AllOf) else (where,)
+    matches = [p for p in parts if isinstance(p, Compare) and p.indexable]
+    if len(matches) != 1:
+        return None
+    rest = tuple(p for p in parts if p is not matches[0])
+    if any(_reads_variables(p) for p in rest):
+        return None
+    return matches[0], rest
+
+
+def _reads_variables(node: Node) -> bool:
+    """Whether ``node`` (or a node inside it) reads a variable, ``$root`` included."""
+    for operand in _operands(node):
+        if operand.path.var is not None:
+            return True
+    return any(_reads_variables(child) for child in node.children())
+
+
+def _operands(node: Node) -> list[Operand]:
+    found: list[Operand] = []
+    for value in (getattr(node, f.name) for f in fields(node)):  # type: ignore[arg-type]
+        if isinstance(value, Operand):
+            found.append(value)
+        elif isinstance(value, tuple):
+            found.extend(v for v in value if isinstance(v, Operand))
+    return found

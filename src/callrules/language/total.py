@@ -1,0 +1,123 @@
+"""``total``: the sum of the money in a list is at most a cap.
+
+Amounts in another currency than the cap's are converted at the rates the application
+supplies (never invented); the finding says the total, the cap and the excess in money.
+"""
+
+from __future__ import annotations
+
+import ast
+import decimal
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, ClassVar
+
+from callrules import _definitions as d
+from callrules._money import Money, convert_amount
+from callrules._report import Finding, Severity
+from callrules.exceptions import MissingExchangeRateError
+from callrules.language.codegen import Emitter
+from callrules.language.form import Env, Loc, Node, Operand, Scope, rates_of
+
+__all__ = ["Total"]
+
+_ZERO = Decimal(0)
+#: Sums of amounts: wide enough that 10,000 lines of 18 digits and 8 places add exactly.
+_EXACT = decimal.Context(prec=60, rounding=decimal.ROUND_HALF_EVEN,
+                         traps=[decimal.InvalidOperation, decimal.Overflow])
+
+
+def _identity(value: Any) -> Any:
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class Total(Node):
+    op: ClassVar[str] = "total"
+    items: Operand
+    amount_of: Callable[[Any], Money]
+    of_loc: Loc
+    cap: Money
+    clause: str
+    severity: Severity
+    ctx: Mapping[str, object] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, raw: d.Total, checker: Any, scope: Scope, floc: Loc) -> Node:
+        items = checker.list_operand(raw.path, scope, floc + ("path",), "total")
+        item_type = items.path.type.item
+        amount_of: Callable[[Any], Money]
+        if raw.of is not None:
+            of = checker.operand(raw.of, checker.scope_of(item_type), floc + ("of",))
+            if of.path.type.kind != "money" or of.path.type.optional:
+                raise checker.error(f"total adds money; {raw.of!r} is a "
+                                    f"{of.path.type.describe()}", floc + ("of",), "wrong_type")
+            amount_of, of_loc = of.path.getter, of.path.loc
+        elif item_type.kind == "money":
+            amount_of, of_loc = _identity, ()
+        else:
+            raise checker.error(f"total adds money; give 'of', the money field of each "
+                                f"{item_type.describe()}", floc, "wrong_type")
+        cap = raw.max
+        ctx: dict[str, object] = {}
+        if isinstance(cap, Mapping) and set(cap) == {"param"}:
+            param = checker.param(cap["param"], floc + ("max", "param"), {"money"})
+            value: Money = param.value
+            ctx = {"param": param.name}
+        else:
+            value = checker.literal(cap, "money", floc + ("max",))
+        checker.enter(scope, items, None, floc)  # the lines are visited: count them
+        return cls(items, amount_of, of_loc, value, checker.clause, checker.severity, ctx)
+
+    @property
+    def loc(self) -> Loc:  # type: ignore[override]
+        return self.items.loc
+
+    def read(self, item: Any, env: Env) -> Any:
+        return self.items.read(item, env)
+
+    def passes(self, values: Any, root: Any) -> bool:
+        currency, amount_of, add = self.cap.currency, self.amount_of, _EXACT.add
+        sum_ = _ZERO
+        rates: Mapping[tuple[str, str], Decimal] | None = None
+        for element in values or ():
+            money = amount_of(element)
+            if money.currency == currency:
+                sum_ = add(sum_, money.amount)
+                continue
+            if rates is None:
+                rates = rates_of(root)
+            try:
+                sum_ = add(sum_, convert_amount(money.amount, money.currency, currency, rates))
+            except MissingExchangeRateError:
+                return False
+        return bool(sum_ <= self.cap.amount)
+
+    def explain(self, item: Any, env: Env) -> list[Finding] | None:
+        values = self.items.read(item, env) or ()
+        if self.passes(values, env["root"]):
+            return None
+        currency = self.cap.currency
+        amounts = []
+        rates = None
+        for index, element in enumerate(values):
+            money = self.amount_of(element)
+            if money.currency != currency:
+                if rates is None:
+                    rates = rates_of(env["root"])
+                try:
+                    money = money.convert(currency, rates)
+                except MissingExchangeRateError as exc:
+                    return [Finding("missing_exchange_rate", self.clause, self.severity,
+                                    self.loc + (index,) + self.of_loc, self.amount_of(element),
+                                    {"base": exc.base, "quote": exc.quote})]
+            amounts.append(money)
+        total = Money.total(amounts, currency)
+        return [Finding("total_above_maximum", self.clause, self.severity, self.loc, values,
+                        {**self.ctx, "total": total, "limit": self.cap,
+                         "excess": total - self.cap})]
+
+    def emit(self, gen: Emitter, item: ast.expr, names: Mapping[str, ast.expr]) -> ast.expr:
+        return gen.call(gen.bind(self.passes), self.items.emit(gen, item, names),
+                        names["root"])

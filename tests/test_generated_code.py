@@ -1,0 +1,146 @@
+"""The generated decision: safe whatever a call file holds, bounded, and always in agreement
+with the explanations built from the same typed form."""
+
+from __future__ import annotations
+
+import types
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import callrules
+from callrules.language.codegen import SPLIT_EVERY
+from tests.conftest import eligible_dict
+from tests.test_definitions import minimal_call
+
+
+def constants(code: types.CodeType) -> set[object]:
+    """Every constant of ``code`` and of the code objects nested in it."""
+    found: set[object] = set()
+    for const in code.co_consts:
+        if isinstance(const, types.CodeType):
+            found |= constants(const)
+        else:
+            found.add(const)
+    return found
+
+
+def names(code: types.CodeType) -> set[str]:
+    """Every identifier ``code`` (and the code nested in it) reads or writes."""
+    found = set(code.co_names) | set(code.co_varnames) | set(code.co_freevars)
+    for const in code.co_consts:
+        if isinstance(const, types.CodeType):
+            found |= names(const)
+    return found
+
+
+hostile_text = st.text(min_size=1, max_size=40).filter(lambda t: t.strip() != "")
+
+
+class TestNoTextBecomesCode:
+    @settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
+    @given(words=st.lists(hostile_text, min_size=1, max_size=5, unique=True),
+           literal=hostile_text)
+    def test_values_from_a_call_file_are_bound_names_never_code(
+            self, words: list[str], literal: str) -> None:
+        """Whatever text a call file puts in a set or a literal (quotes, code, dunders,
+        newlines), it is a value bound in the function's namespace: no constant or name of
+        the generated code holds it, and the decision agrees with the explanation."""
+        check = {"op": "all", "rules": [
+            {"op": "in", "path": "language", "set": words},
+            {"op": "compare", "path": "host.role", "cmp": "!=", "to": literal},
+            {"op": "each", "path": "documents", "where": {
+                "op": "compare", "path": "kind", "cmp": "==", "to": literal},
+             "rule": {"op": "in", "path": "kind", "set": words}},
+        ]}
+        call = callrules.Call.from_dict(minimal_call(check))
+        decide = call.program.decide
+        code = decide.__code__
+        generated = constants(code) | names(code)
+        for helper in decide.__globals__.values():
+            if isinstance(helper, types.FunctionType) and helper.__module__ is None:
+                generated |= constants(helper.__code__) | names(helper.__code__)
+        for text in (*words, literal):
+            assert text not in generated
+        bound = list(decide.__globals__.values())
+        assert literal in bound and frozenset(words) in bound
+        assert decide.__globals__["__builtins__"] == {}
+        app = callrules.parse_application(eligible_dict())
+        assert bool(call.program.decide(app)) is bool(call.program.findings(app))
+
+    def test_identifiers_in_generated_code_are_generated(self) -> None:
+        """The generated code's own identifiers are generated names (``_v3``, ``_i7``…)
+        or ``root`` and ``decide``; the attributes it reads are fields the models declare."""
+        call = callrules.calls.load("cnrs-amsud-2026")
+        code = call.program.decide.__code__
+        declared: set[str] = set()
+        for model in (callrules.Application, callrules.Visitor, callrules.Host,
+                      callrules.Document, callrules.Budget, callrules.BudgetLine,
+                      callrules.Location, callrules.Institution, callrules.Unit,
+                      callrules.Stay, callrules.Person, callrules.Approval):
+            declared |= set(model.model_fields)
+        for name in names(code):
+            generated = name.startswith("_") and name[2:].isdigit() and name[1].isalpha()
+            assert generated or name in {".0", "root", "decide", "append", "year", "days"} \
+                or name in declared, name
+
+
+class TestShapes:
+    def test_rules_nested_to_the_depth_limit_compile_into_helpers_and_decide(self) -> None:
+        """A rule nested as deep as a call file may go is split into helper functions every
+        few levels, and still decides as its explanation says, both ways."""
+        leaf: dict[str, Any] = {"op": "in", "path": "language", "set": ["fr", "en"]}
+        for _ in range(30):  # 31 levels: the most a file's nesting leaves room for
+            leaf = {"op": "not", "rule": leaf}
+        call = callrules.Call.from_dict(minimal_call(leaf))
+        helpers = [v for v in call.program.decide.__globals__.values()
+                   if isinstance(v, types.FunctionType) and v.__name__.startswith("_f")]
+        assert len(helpers) == 31 // SPLIT_EVERY
+        for language in ("fr", "de"):
+            data = eligible_dict()
+            data["language"] = language
+            app = callrules.parse_application(data)
+            assert bool(call.program.decide(app)) is bool(call.program.findings(app))
+
+    def test_nested_rules_over_lists_are_bounded_when_the_call_is_loaded(self) -> None:
+        """Quantifiers over lists of the whole application nested three deep could visit
+        10⁹ items for one application: the call is refused where the rule is written."""
+        inner: dict[str, Any] = {"op": "exists", "path": "$root.documents"}
+        for _ in range(2):
+            inner = {"op": "exists", "path": "$root.documents", "where": inner}
+        with pytest.raises(callrules.DefinitionError) as caught:
+            callrules.Call.from_dict(minimal_call(inner))
+        assert caught.value.code == "too_much_work"
+
+    def test_the_cnrs_shape_one_cv_per_visitor_is_within_the_bound(self) -> None:
+        """Each visitor's CV among the documents is looked up in an index: accepted, and
+        decided in one pass over the documents whatever their number."""
+        call = callrules.calls.load("cnrs-amsud-2026")
+        data = eligible_dict()
+        data["documents"] = data["documents"] + [
+            {"kind": "other", "title": f"Annexe {i}", "pages": 1} for i in range(900)]
+        app = callrules.parse_application(data)
+        assert call.program.decide(app) == [index for index, rule in enumerate(call.rules)
+                                            if rule.explain(app)]
+
+
+class TestTypeRules:
+    def test_an_ordered_comparison_with_an_answer_of_any_type_is_refused_at_load(
+            self) -> None:
+        """An answer may hold text or a number: ``pages <= $root.answers.x`` would fail at
+        run time, so it is refused where it is written."""
+        check = {"op": "each", "path": "documents", "rule": {
+            "op": "compare", "path": "pages", "cmp": "<=",
+            "to": {"path": "$root.answers.max_pages"}}}
+        with pytest.raises(callrules.DefinitionError) as caught:
+            callrules.Call.from_dict(minimal_call(check))
+        assert caught.value.code == "wrong_type"
+
+    def test_a_set_mixing_true_and_one_is_refused(self) -> None:
+        """``[true, 1]`` would be one element (True == 1): refused, not silently merged."""
+        check = {"op": "in", "path": "answers.flag", "set": [True, 1]}
+        with pytest.raises(callrules.DefinitionError) as caught:
+            callrules.Call.from_dict(minimal_call(check))
+        assert caught.value.code == "wrong_type"
