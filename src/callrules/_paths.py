@@ -110,6 +110,9 @@ class Path:
     #: The most items the lists on the way can hold together (the product of their models'
     #: ``max_length``; :data:`UNBOUNDED_LIST` for a list without one): 1 for no list.
     longest: int = 1
+    #: For a path through one list whose steps are always there (``approvals.kind``): the
+    #: path to the list and the path read from each item, for generated code to inline.
+    projection: tuple[Path, Path] | None = None
 
     @property
     def plain(self) -> bool:
@@ -195,8 +198,18 @@ def parse_path(text: object, scope: FieldType, variables: Mapping[str, FieldType
             raise PathError(f"{shown!r} is a {base.describe()}; it has no field {name!r}",
                             code="not_a_model")
         current = FieldType("list", item=field_type) if current.kind == "list" else field_type
-    getter = _compile(fields, scope if var is None else variables[var])
-    return Path(text, var, fields, current, getter, through_list, list_at, longest)
+    start = scope if var is None else variables[var]
+    getter = _compile(fields, start)
+    projection = None
+    if through_list:
+        prefix = Path("", None, list_at, FieldType("list"), _compile(list_at, start), False)
+        listed = parse_path(".".join(list_at), start, {}) if list_at else prefix
+        item = listed.type.item
+        if item is not None and (listed.plain or not list_at):
+            suffix = parse_path(".".join(fields[len(list_at):]), item, {})
+            if suffix.plain and suffix.type.kind != "list":
+                projection = (listed, suffix)
+    return Path(text, var, fields, current, getter, through_list, list_at, longest, projection)
 
 
 #: The length assumed for a list whose model states no ``max_length``.

@@ -34,10 +34,12 @@ from typing import Any
 
 from callrules._paths import Path
 
-__all__ = ["SPLIT_EVERY", "Emitter"]
+__all__ = ["MAX_BLOCKS", "SPLIT_EVERY", "Emitter"]
 
 #: Every this many levels of nesting, a rule's expression continues in a helper function.
 SPLIT_EVERY = 8
+#: The most loops a rule's statements nest (CPython allows 20 statically nested blocks).
+MAX_BLOCKS = 6
 
 _COMPARE_OPS: dict[str, ast.cmpop] = {
     "==": ast.Eq(), "!=": ast.NotEq(), "<": ast.Lt(), "<=": ast.LtE(), ">": ast.Gt(),
@@ -67,6 +69,7 @@ class Emitter:
         #: the whole application that the rules use inside loops (pools, indexes).
         self.prelude: list[ast.Assign] = []
         self.depth = 0
+        self.blocks = 0  # loops open around the statements being emitted
 
     # -- names -----------------------------------------------------------------------------
     def fresh(self, stem: str) -> str:
@@ -99,6 +102,20 @@ class Emitter:
             return expr
         if not path.fields:
             return base
+        if path.projection is not None:  # [item.kind for item in base.approvals …]
+            listed, each = path.projection
+            variable = self.fresh("i")
+            value = self.read(each, _load(variable))
+            condition: list[ast.expr] = []
+            if each.type.optional or each.type.kind in ("any", "none"):
+                store, value = self.temp(value)
+                condition.append(ast.Compare(left=store, ops=[ast.IsNot()],
+                                             comparators=[ast.Constant(value=None)]))
+            iterable = ast.BoolOp(op=ast.Or(), values=[self.read(listed, base),
+                                                        ast.Tuple(elts=[], ctx=ast.Load())])
+            return ast.ListComp(elt=value, generators=[ast.comprehension(
+                target=ast.Name(id=variable, ctx=ast.Store()), iter=iterable, ifs=condition,
+                is_async=0)])
         return self.call(self.bind(path.getter), base)
 
     def call(self, function: ast.expr, *args: ast.expr) -> ast.Call:
@@ -169,6 +186,36 @@ class Emitter:
             return self.call(function, item, *names.values(), *map(_load, hoisted))
         finally:
             self.depth -= 1
+
+    def statements(self, node: Any, item: ast.expr, names: Mapping[str, ast.expr]
+                   ) -> list[ast.stmt]:
+        """Statements that ``return False`` from the rule's function when ``node`` fails and
+        fall through when it holds (its ``statements``: loops for ``each`` and ``all``, as
+        one writes by hand); past :data:`MAX_BLOCKS` open loops, its expression instead."""
+        if self.blocks >= MAX_BLOCKS:
+            return self.fail_unless(self.node(node, item, names))
+        stmts: list[ast.stmt] = node.statements(self, item, names)
+        return stmts
+
+    @staticmethod
+    def fail_unless(test: ast.expr) -> list[ast.stmt]:
+        """``if not test: return False``."""
+        return [ast.If(test=ast.UnaryOp(op=ast.Not(), operand=test),
+                       body=[ast.Return(value=ast.Constant(value=False))], orelse=[])]
+
+    def for_each(self, variable: str, iterable: ast.expr, body: Callable[[], list[ast.stmt]],
+                 condition: ast.expr | None = None) -> list[ast.stmt]:
+        """``for variable in iterable: [if not condition: continue]; body``."""
+        self.blocks += 1
+        try:
+            inner = body()
+        finally:
+            self.blocks -= 1
+        if condition is not None:
+            inner = [ast.If(test=ast.UnaryOp(op=ast.Not(), operand=condition),
+                            body=[ast.Continue()], orelse=[]), *inner]
+        return [ast.For(target=ast.Name(id=variable, ctx=ast.Store()), iter=iterable,
+                        body=inner, orelse=[])]
 
     # -- the module ------------------------------------------------------------------------
     def function(self, name: str, params: Sequence[str], body: list[ast.stmt]) -> ast.stmt:

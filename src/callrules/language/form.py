@@ -134,6 +134,12 @@ class Node:
         """The ``ast`` expression of the node's decision: true when it holds."""
         raise NotImplementedError
 
+    def statements(self, gen: Emitter, item: ast.expr, names: Mapping[str, ast.expr]
+                   ) -> list[ast.stmt]:
+        """The decision as statements that ``return False`` when the node fails (a rule's
+        function runs them); by default, ``if not <emit>: return False``."""
+        return gen.fail_unless(gen.node(self, item, names))
+
     def children(self) -> tuple[Node, ...]:
         return ()
 

@@ -45,6 +45,10 @@ class AllOf(Node):
     def emit(self, gen: Emitter, item: ast.expr, names: Mapping[str, ast.expr]) -> ast.expr:
         return ast.BoolOp(op=ast.And(), values=[gen.node(r, item, names) for r in self.rules])
 
+    def statements(self, gen: Emitter, item: ast.expr, names: Mapping[str, ast.expr]
+                   ) -> list[ast.stmt]:
+        return [stmt for rule in self.rules for stmt in gen.statements(rule, item, names)]
+
 
 @dataclass(frozen=True, slots=True)
 class AnyOf(Node):

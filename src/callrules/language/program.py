@@ -123,19 +123,24 @@ def _wording(checker: Checker, messages: Mapping[str, Mapping[str, str]], floc: 
 
 
 def _generate(rules: Sequence[Rule], source: str, name: str) -> Callable[[Any], list[int]]:
+    """One function per rule (its statements, ``return False`` on failure, after the values
+    it reads once per application), and ``decide`` calling each in turn."""
     gen = Emitter(f"<callrules {name} from {source}>")
     root = ast.Name(id="root", ctx=ast.Load())
     failed = gen.fresh("r")
     checks: list[ast.stmt] = []
     for index, rule in enumerate(rules):
-        test = gen.node(rule.node, root, {"root": root})
+        gen.prelude = []
+        body = gen.statements(rule.node, root, {"root": root})
+        function = gen.fresh("c")
+        gen.helpers.append(gen.function(function, ["root"], [
+            *gen.prelude, *body, ast.Return(value=ast.Constant(value=True))]))
         append = ast.Expr(value=gen.call(ast.Attribute(
             value=ast.Name(id=failed, ctx=ast.Load()), attr="append", ctx=ast.Load()),
             ast.Constant(value=index)))
-        checks.append(ast.If(test=ast.UnaryOp(op=ast.Not(), operand=test), body=[append],
-                             orelse=[]))
-    body: list[ast.stmt] = [
-        *gen.prelude,
+        checks.append(ast.If(test=ast.UnaryOp(op=ast.Not(), operand=gen.call(
+            ast.Name(id=function, ctx=ast.Load()), root)), body=[append], orelse=[]))
+    body = [
         ast.Assign(targets=[ast.Name(id=failed, ctx=ast.Store())],
                    value=ast.List(elts=[], ctx=ast.Load())),
         *checks,

@@ -19,7 +19,7 @@ from typing import Any, ClassVar
 
 from callrules import _definitions as d
 from callrules._report import Finding, Severity
-from callrules.language.codegen import Emitter
+from callrules.language.codegen import MAX_BLOCKS, Emitter
 from callrules.language.compare import Compare
 from callrules.language.form import Env, Loc, Node, Operand, Scope
 from callrules.language.logic import AllOf
@@ -76,6 +76,17 @@ class Each(Node):
                                                     ast.Tuple(elts=[], ctx=ast.Load())])
         return gen.loop("all", gen.node(self.rule, element, inner), variable, iterable,
                         condition)
+
+    def statements(self, gen: Emitter, item: ast.expr, names: Mapping[str, ast.expr]
+                   ) -> list[ast.stmt]:
+        variable = gen.fresh("i")
+        element = ast.Name(id=variable, ctx=ast.Load())
+        inner = dict(names) if self.name is None else {**names, self.name: element}
+        iterable = ast.BoolOp(op=ast.Or(), values=[self.items.emit(gen, item, names),
+                                                    ast.Tuple(elts=[], ctx=ast.Load())])
+        condition = None if self.where is None else gen.node(self.where, element, inner)
+        return gen.for_each(variable, iterable,
+                            lambda: gen.statements(self.rule, element, inner), condition)
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +145,29 @@ class Exists(Node):
         iterable = ast.BoolOp(op=ast.Or(), values=[self.items.emit(gen, item, names),
                                                     ast.Tuple(elts=[], ctx=ast.Load())])
         return gen.loop("any", test, variable, iterable)
+
+    def statements(self, gen: Emitter, item: ast.expr, names: Mapping[str, ast.expr]
+                   ) -> list[ast.stmt]:
+        indexed = self.where is not None and self.name is None and \
+            self.items.path.var == "root" and _index_key(self.where) is not None
+        if indexed or gen.blocks >= MAX_BLOCKS:
+            return gen.fail_unless(gen.node(self, item, names))
+        # for element in items: if where: break / else: return False
+        variable = gen.fresh("i")
+        element = ast.Name(id=variable, ctx=ast.Load())
+        inner = dict(names) if self.name is None else {**names, self.name: element}
+        iterable = ast.BoolOp(op=ast.Or(), values=[self.items.emit(gen, item, names),
+                                                    ast.Tuple(elts=[], ctx=ast.Load())])
+        found: list[ast.stmt] = [ast.Break()]
+        if self.where is not None:
+            gen.blocks += 1
+            try:
+                test = gen.node(self.where, element, inner)
+            finally:
+                gen.blocks -= 1
+            found = [ast.If(test=test, body=found, orelse=[])]
+        return [ast.For(target=ast.Name(id=variable, ctx=ast.Store()), iter=iterable,
+                        body=found, orelse=[ast.Return(value=ast.Constant(value=False))])]
 
     def _emit_indexed(self, gen: Emitter, names: Mapping[str, ast.expr], match: Compare,
                       rest: tuple[Node, ...]) -> ast.expr:
