@@ -18,7 +18,7 @@ the generated function's namespace (:meth:`Emitter.bind`).
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
@@ -28,27 +28,17 @@ from callrules._report import Finding, Severity
 if TYPE_CHECKING:
     from callrules.language.codegen import Emitter
 
-__all__ = ["CACHE", "Builder", "Env", "Loc", "Node", "Operand", "Scope", "cache_of", "new_env",
-           "rates_of"]
+__all__ = ["Builder", "Env", "Loc", "Node", "Operand", "Scope", "new_env", "rates_of"]
 
 Loc = tuple[str | int, ...]
-#: What an explanation reads: ``root`` (the application), the variables bound by ``each …
-#: as`` and ``exists … as``, and under :data:`CACHE` what is read once per evaluation.
-Env = dict[Any, Any]
-CACHE = object()
+#: What an explanation reads: ``root`` (the application) and the variables bound by
+#: ``each … as`` and ``exists … as``.
+Env = dict[str, Any]
 
 
 def new_env(root: Any) -> Env:
-    """The environment of one explanation: ``$root`` and an empty per-evaluation cache."""
-    return {"root": root, CACHE: {}}
-
-
-def cache_of(env: Env) -> dict[Any, Any]:
-    """The evaluation's cache (created if ``env`` was made by hand, without one)."""
-    cache: dict[Any, Any] | None = env.get(CACHE)
-    if cache is None:
-        cache = env[CACHE] = {}
-    return cache
+    """The environment of one explanation: ``$root``."""
+    return {"root": root}
 
 
 def rates_of(root: Any) -> Mapping[tuple[str, str], Any]:
@@ -96,10 +86,6 @@ class Operand:
         base = item if self.path.var is None else names[self.path.var]
         return gen.read(self.path, base)
 
-    def longest(self) -> int:
-        """The most items the list read by this operand can hold (its model's bound)."""
-        return self.path.longest
-
 
 class Builder(Protocol):
     """What an operator needs from the checker to build its children (see ``checker``)."""
@@ -143,5 +129,3 @@ class Node:
     def children(self) -> tuple[Node, ...]:
         return ()
 
-
-Explain = Callable[[Any, Env], "list[Finding] | None"]
