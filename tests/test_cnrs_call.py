@@ -271,6 +271,20 @@ class TestBudget:
         app["exchange_rates"][0]["rate"] = "0.1601"
         assert "budget-cap" in clauses(call, app)
 
+    def test_a_total_over_the_cap_records_each_conversion_and_its_rate(
+            self, call: callrules.Call, app: dict[str, Any]) -> None:
+        """The finding says which amounts were converted, at which supplied rate (or the
+        opposite pair's, divided), and to what: the explanation can be checked by hand."""
+        app["budget"]["lines"] = [{"category": "transport", "beneficiary": "v1",
+                                   "amount": {"amount": "20000", "currency": "BRL"}}]
+        app["exchange_rates"] = [{"base": "EUR", "quote": "BRL", "rate": "6.25"}]
+        (finding,) = [f for f in callrules.evaluate(call, app).errors]
+        assert finding.ctx["conversions"] == ({
+            "amount": callrules.Money("20000", "BRL"),
+            "converted": callrules.Money("3200.00", "EUR"),
+            "rate": Decimal("6.25"), "inverse": True},)
+        assert finding.to_dict()["ctx"]["conversions"][0]["rate"] == "6.25"
+
     def test_a_line_in_another_currency_without_a_rate_is_reported_not_guessed(
             self, call: callrules.Call, app: dict[str, Any]) -> None:
         """No rate, no conversion: the line is named and the rate asked for."""

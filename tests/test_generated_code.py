@@ -144,3 +144,36 @@ class TestTypeRules:
         with pytest.raises(callrules.DefinitionError) as caught:
             callrules.Call.from_dict(minimal_call(check))
         assert caught.value.code == "wrong_type"
+
+
+class TestProjections:
+    @settings(max_examples=40)
+    @given(cities=st.lists(st.one_of(st.none(), st.sampled_from(["Santiago", "Lima"])),
+                           min_size=1, max_size=4))
+    def test_a_projection_holds_the_values_given_and_never_a_null(
+            self, cities: list[str | None]) -> None:
+        """Reading ``visitors.institution.location.city`` leaves absent cities out: ``present``
+        holds exactly when some visitor gives one, ``contains`` finds only a given city, and
+        the generated decision says the same as the explanation."""
+        data = eligible_dict()
+        template = data["visitors"][1]
+        data["visitors"] = []
+        for index, city in enumerate(cities):
+            visitor = {**template, "id": f"v{index}",
+                       "institution": {**template["institution"],
+                                       "location": {"country": "CL", "city": city}}}
+            if city is None:
+                del visitor["institution"]["location"]["city"]
+            data["visitors"].append(visitor)
+        data["budget"]["lines"] = [dict(line, beneficiary="v0")
+                                   for line in data["budget"]["lines"]]
+        check = {"op": "all", "rules": [
+            {"op": "present", "path": "visitors.institution.location.city"},
+            {"op": "contains", "path": "visitors.institution.location.city", "value": "Lima"}]}
+        call = callrules.Call.from_dict(minimal_call(check))
+        app = callrules.parse_application(data)
+        codes = {f.code for f in call.program.findings(app)}
+        given_cities = [c for c in cities if c is not None]
+        assert ("missing" in codes) is (not given_cities)
+        assert ("not_included" in codes) is ("Lima" not in given_cities)
+        assert bool(call.program.decide(app)) is bool(codes)

@@ -1097,7 +1097,10 @@ class TestTotal:
                              "max": {"amount": "2000", "currency": "EUR"}}).findings
         assert (finding.code, finding.path) == ("total_above_maximum", "budget.lines")
         assert finding.ctx == {"total": Money("2752.00", "EUR"), "limit": Money("2000", "EUR"),
-                               "excess": Money("752.00", "EUR")}
+                               "excess": Money("752.00", "EUR"), "conversions": ({
+                                   "amount": Money("5200.00", "BRL"),
+                                   "converted": Money("832.00", "EUR"),
+                                   "rate": Decimal("0.1600"), "inverse": False},)}
         assert not found({"op": "total", "path": "budget.lines", "of": "amount",
                           "max": {"amount": "2752", "currency": "EUR"}})
 

@@ -100,9 +100,10 @@ class Total(Node):
             return None
         currency = self.cap.currency
         amounts = []
+        conversions: list[dict[str, object]] = []
         rates = None
         for index, element in enumerate(values):
-            money = self.amount_of(element)
+            money = original = self.amount_of(element)
             if money.currency != currency:
                 if rates is None:
                     rates = rates_of(env["root"])
@@ -110,13 +111,23 @@ class Total(Node):
                     money = money.convert(currency, rates)
                 except MissingExchangeRateError as exc:
                     return [Finding("missing_exchange_rate", self.clause, self.severity,
-                                    self.loc + (index,) + self.of_loc, self.amount_of(element),
+                                    self.loc + (index,) + self.of_loc, original,
                                     {"base": exc.base, "quote": exc.quote})]
+                # the rate the application supplied, as written: for this pair, or for the
+                # opposite pair (then the amount was divided by it)
+                direct = rates.get((original.currency, currency))
+                conversions.append({
+                    "amount": original, "converted": money,
+                    "rate": direct if direct is not None
+                    else rates[(currency, original.currency)],
+                    "inverse": direct is None})
             amounts.append(money)
         total = Money.total(amounts, currency)
+        ctx = {**self.ctx, "total": total, "limit": self.cap, "excess": total - self.cap}
+        if conversions:
+            ctx["conversions"] = tuple(conversions)
         return [Finding("total_above_maximum", self.clause, self.severity, self.loc, values,
-                        {**self.ctx, "total": total, "limit": self.cap,
-                         "excess": total - self.cap})]
+                        ctx)]
 
     def emit(self, gen: Emitter, item: ast.expr, names: Mapping[str, ast.expr]) -> ast.expr:
         return gen.call(gen.bind(self.passes), self.items.emit(gen, item, names),
