@@ -62,7 +62,7 @@ class Compare(Node):
     bound: Any = None
     #: … or the field it is read from.
     other: Operand | None = None
-    fold: bool = False
+    case_insensitive: bool = False
     ctx: Mapping[str, object] = field(default_factory=dict)
 
     @classmethod
@@ -131,13 +131,12 @@ class Compare(Node):
             code = _QUANTITY_CODES.get(cmp) or _EQ_CODES[cmp]
         if cmp in ("==", "!=") and other is None:
             ctx["expected"] = bound
-        fold = raw.case_insensitive
-        if fold and bound is not None:
+        if raw.case_insensitive and bound is not None:
             bound = str(bound).casefold()
         if cmp in ("==", "!=") and (kind == "any" or other is not None):
             fn = strict_eq if cmp == "==" else strict_ne  # True is not 1, even via a path
         return cls(subject, cmp, kind, fn, code, checker.clause, checker.severity, bound,
-                   other, fold, ctx)
+                   other, raw.case_insensitive, ctx)
 
     # -- the typed form's facts ---------------------------------------------------------------
     @property
@@ -151,7 +150,7 @@ class Compare(Node):
     def indexable(self) -> bool:
         """``field == $var.path`` on text, whole numbers or dates of the same kind: an
         ``exists`` filtered by it can index its list by the field."""
-        return (self.cmp == "==" and not self.fold and self.kind in ("str", "int", "date")
+        return (self.cmp == "==" and not self.case_insensitive and self.kind in ("str", "int", "date")
                 and self.other is not None and self.subject.path.var is None
                 and self.other.path.var not in (None, "root")
                 and self.other.path.type.kind == self.kind)
@@ -166,7 +165,7 @@ class Compare(Node):
         if limit is None:
             return "pass", None, None  # the other side's own rule reports it
         left = value
-        if self.fold:
+        if self.case_insensitive:
             left = str(value).casefold()
             if self.other is not None:
                 limit = str(limit).casefold()
@@ -202,17 +201,17 @@ class Compare(Node):
     def emit(self, gen: Emitter, item: ast.expr, names: Mapping[str, ast.expr]) -> ast.expr:
         value = self.subject.emit(gen, item, names)
         root = names["root"]
-        if self.kind == "money" or (self.fold and self.other is not None):
+        if self.kind == "money" or (self.case_insensitive and self.other is not None):
             other = ast.Constant(value=None) if self.other is None else self.other.emit(
                 gen, item, names)
             return gen.call(gen.bind(self.passes), value, other, root)
         if self.other is None:
             bound = gen.bind(self.bound)
-            if self.fold:
+            if self.case_insensitive:
                 store, read = gen.temp(value)
-                folded = gen.call(ast.Attribute(value=gen.call(gen.builtin("str"), read),
+                lowered = gen.call(ast.Attribute(value=gen.call(gen.builtin("str"), read),
                                                 attr="casefold", ctx=ast.Load()))
-                return _and(_not_none(store), gen.compare(folded, self.fn, bound))
+                return _and(_not_none(store), gen.compare(lowered, self.fn, bound))
             always_there = self.subject.path.plain and not self.subject.path.type.optional
             if always_there and self.kind != "any":
                 return gen.compare(value, self.fn, bound)

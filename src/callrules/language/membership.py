@@ -120,7 +120,7 @@ class Contains(Node):
     op: ClassVar[str] = "contains"
     subject: Operand
     wanted: Any
-    fold: bool
+    case_insensitive: bool
     clause: str
     severity: Severity
     #: What a finding shows: the list itself when the subject reads through one.
@@ -155,7 +155,7 @@ class Contains(Node):
         return self.subject.read(item, env)
 
     def passes(self, values: Any) -> bool:
-        if self.fold:
+        if self.case_insensitive:
             key = str(self.wanted).casefold()
             return any(str(v).casefold() == key for v in values or ())
         return self.wanted in (values or ())
@@ -175,7 +175,7 @@ class Contains(Node):
 
     def emit(self, gen: Emitter, item: ast.expr, names: Mapping[str, ast.expr]) -> ast.expr:
         values = self.subject.emit(gen, item, names)
-        if self.fold:
+        if self.case_insensitive:
             return gen.call(gen.bind(self.passes), values)
         return ast.Compare(left=gen.bind(self.wanted), ops=[ast.In()],
                            comparators=[_or_empty(values)])
