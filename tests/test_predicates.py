@@ -1408,6 +1408,19 @@ AGREEMENT_CHECKS += [
                      "to": {"path": "$root.host.person.email"}, "case_insensitive": True}),
     at("documents", {"op": "compare", "path": "$root.submitter.email", "cmp": "==",
                      "to": {"path": "$root.host.person.email"}}),
+    # expressions: a ratio of sums of money, a count, a span between dates, a shifted date
+    {"op": "compare", "cmp": "<=",
+     "left": {"sum": "budget.lines", "of": "amount", "where": {
+         "op": "in", "path": "category", "set": ["meals", "lodging"]}},
+     "to": {"times": [{"sum": "budget.lines", "of": "amount"}, {"percent": 30}]}},
+    {"op": "compare", "left": {"count": "documents", "where": {
+        "op": "compare", "path": "kind", "cmp": "==", "to": "cv"}}, "cmp": ">=", "to": 2},
+    at("visitors", {"op": "compare", "cmp": "<=", "to": 5, "left": {
+        "days_between": [{"path": "stay.arrival"}, {"path": "stay.departure"}]}}),
+    at("visitors", {"op": "compare", "path": "stay.departure", "cmp": "<",
+                    "to": {"shift": {"path": "stay.arrival"}, "days": 6}}),
+    {"op": "compare", "cmp": ">=", "left": {"min": "visitors", "of": "stay.arrival"},
+     "to": {"milestone": "deadline", "months": 3}},
 ]
 AGREEMENT_TIMELINE = {"opening": "2026-04-21T00:00:00", "deadline": "2026-06-01T17:00:00",
                       "evaluation": "2026-06", "results": "2026-07-01"}

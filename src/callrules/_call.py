@@ -154,7 +154,8 @@ class Call:
         #: The rules, compiled: their typed form and the generated decision function.
         self.program: Program = compile_rules(
             definition.rules, FieldType("model", model=Application), self.parameters,
-            self.timeline, self.zone, source=source, name=definition.id)
+            self.timeline, self.zone, source=source, name=definition.id,
+            currency=definition.currency)
         self.rules: tuple[Rule, ...] = self.program.rules
         #: The rules that span the applications of a batch (one application per host).
         self.batch_rules: tuple[BatchRule, ...] = self.program.batch_rules

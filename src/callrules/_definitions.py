@@ -85,10 +85,12 @@ class Present(_Node):
 
 
 class Compare(_Node):
-    """The field at ``path`` compares with ``to`` (a literal, parameter, milestone or path)."""
+    """The field at ``path`` (or the expression ``left``) compares with ``to`` (a literal,
+    parameter, milestone, path or expression)."""
 
     op: Literal["compare"]
-    path: PathText
+    path: PathText | None = None
+    left: Any = None
     cmp: Literal["==", "!=", "<", "<=", ">", ">="]
     to: Any
     case_insensitive: bool = False

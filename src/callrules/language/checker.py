@@ -16,6 +16,8 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from pydantic import TypeAdapter, ValidationError
+
 from callrules import _definitions as d
 from callrules._money import Money, parse_amount
 from callrules._parameters import Parameter
@@ -43,6 +45,7 @@ OPERATORS: Mapping[str, Any] = {
     "days": Days, "within_year": WithinYear, "total": Total,
 }
 _SCALAR = {"str", "int", "bool", "decimal", "date", "datetime", "money", "any"}
+_RULE: TypeAdapter[Any] = TypeAdapter(d.Node)
 
 
 @dataclass
@@ -54,6 +57,8 @@ class Checker:
     timeline: Mapping[str, Milestone]
     zone: ZoneInfo
     source: str = "<call>"
+    #: The call's currency: what sums of money are added up in.
+    currency: str = "EUR"
     clause: str = ""
     severity: Severity = Severity.ERROR
     nodes: int = field(default=0)
@@ -88,11 +93,15 @@ class Checker:
         return Scope(items.path.type.item, variables, work)
 
     # -- nodes -------------------------------------------------------------------------------
-    def build(self, raw: Any, scope: Scope, floc: Loc) -> Node:
-        """The typed node of the grammar node ``raw``, found at ``floc`` in the file."""
+    def count_node(self, floc: Loc) -> None:
+        """Count one more node (rule or expression) against ``LIMITS['nodes']``."""
         self.nodes += 1
         if self.nodes > d.LIMITS["nodes"]:
             raise self.error(f"more than {d.LIMITS['nodes']} rule nodes", floc, "too_many_nodes")
+
+    def build(self, raw: Any, scope: Scope, floc: Loc) -> Node:
+        """The typed node of the grammar node ``raw``, found at ``floc`` in the file."""
+        self.count_node(floc)
         if self.depth >= d.LIMITS["depth"]:
             raise self.error(f"rules nested deeper than {d.LIMITS['depth']}", floc, "too_deep")
         if raw.op == "unique":
@@ -104,6 +113,18 @@ class Checker:
         finally:
             self.depth -= 1
         return node
+
+    def grammar(self, raw: Any, floc: Loc) -> Any:
+        """A rule written inside an expression (a ``where``), checked against the grammar."""
+        try:
+            return _RULE.validate_python(raw)
+        except ValidationError as exc:
+            first = exc.errors(include_url=False)[0]
+            loc = tuple(p for p in first["loc"] if not (isinstance(p, str) and (
+                p in d.OPS or "[" in p)))
+            raise self.error(first["msg"], floc + loc, first["type"],
+                             f"op is one of: {', '.join(d.OPS)}"
+                             if first["type"] == "union_tag_invalid" else None) from None
 
     # -- operands --------------------------------------------------------------------------
     def operand(self, text: str, scope: Scope, floc: Loc) -> Operand:
@@ -180,6 +201,14 @@ class Checker:
             raise self.error(f"{raw!r} is not a valid {kind}: {exc}", floc, "bad_literal"
                              ) from None
         raise self.error(f"expected a {kind} here, got {raw!r}", floc, "wrong_type")
+
+    def offset(self, raw: object, floc: Loc) -> tuple[int | None, str | None]:
+        """A number of years, months or days to move a date by: at most 1000 either way,
+        written as a whole number or an int parameter."""
+        value, name = self.int_operand(raw, floc)
+        if value is not None and abs(value) > 1000:
+            raise self.error("an offset is at most 1000 either way", floc, "wrong_type")
+        return value, name
 
     def int_operand(self, raw: object, floc: Loc) -> tuple[int | None, str | None]:
         if raw is None:

@@ -18,10 +18,20 @@ from datetime import UTC
 from typing import Any, ClassVar
 
 from callrules import _definitions as d
+from callrules._money import Money
 from callrules._report import Finding, Severity
 from callrules._time import Milestone
 from callrules.exceptions import MissingExchangeRateError
+from callrules.language import expressions
 from callrules.language.codegen import Emitter
+from callrules.language.expressions import (
+    ORDERED_KINDS,
+    Expr,
+    build_expression,
+    comparable,
+    in_currency,
+    is_expression,
+)
 from callrules.language.form import Env, Loc, Node, Operand, Scope, rates_of
 
 __all__ = ["ORDERED", "Compare"]
@@ -67,6 +77,11 @@ class Compare(Node):
 
     @classmethod
     def build(cls, raw: d.Compare, checker: Any, scope: Scope, floc: Loc) -> Node:
+        if raw.left is not None or is_expression(raw.to):
+            return Relation.build(raw, checker, scope, floc)
+        if raw.path is None:
+            raise checker.error("compare needs path (a field) or left (an expression)", floc,
+                                "missing_bound")
         subject = checker.scalar_operand(raw.path, scope, floc + ("path",), "compare")
         kind = subject.path.type.kind
         cmp = raw.cmp
@@ -150,7 +165,8 @@ class Compare(Node):
     def indexable(self) -> bool:
         """``field == $var.path`` on text, whole numbers or dates of the same kind: an
         ``exists`` filtered by it can index its list by the field."""
-        return (self.cmp == "==" and not self.case_insensitive and self.kind in ("str", "int", "date")
+        return (self.cmp == "==" and not self.case_insensitive
+                and self.kind in ("str", "int", "date")
                 and self.other is not None and self.subject.path.var is None
                 and self.other.path.var not in (None, "root")
                 and self.other.path.type.kind == self.kind)
@@ -225,6 +241,96 @@ class Compare(Node):
             ast.Compare(left=other_store, ops=[ast.Is()],
                         comparators=[ast.Constant(value=None)]),
             gen.compare(read, self.fn, other_read)]))
+
+
+@dataclass(frozen=True, slots=True)
+class Relation(Node):
+    """``compare`` where a side is an expression (a sum, a ratio, a shifted date…)."""
+
+    op: ClassVar[str] = "compare"
+    left: Expr
+    right: Expr
+    fn: Callable[[Any, Any], bool]
+    code: str
+    clause: str
+    severity: Severity
+    ctx: Mapping[str, object] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, raw: d.Compare, checker: Any, scope: Scope, floc: Loc) -> Node:
+        if raw.left is not None and raw.path is not None:
+            raise checker.error("compare takes path or left, not both", floc, "wrong_type")
+        if raw.case_insensitive:
+            raise checker.error("case_insensitive compares text fields, not expressions",
+                                floc, "wrong_type")
+        if raw.left is not None:
+            left = build_expression(raw.left, checker, scope, floc + ("left",))
+        else:
+            assert raw.path is not None
+            left = expressions.field(checker.scalar_operand(raw.path, scope, floc + ("path",),
+                                                            "compare"))
+        right = build_expression(raw.to, checker, scope, floc + ("to",), left.kind)
+        cmp = raw.cmp
+        if not comparable(left.kind, right.kind):
+            raise checker.error(f"cannot compare {left.kind} with {right.kind}", floc + ("to",),
+                                "wrong_type")
+        if cmp not in ("==", "!=") and not {left.kind, right.kind} <= ORDERED_KINDS:
+            raise checker.error(f"{cmp} needs ordered values (numbers, money, dates, "
+                                f"instants) on both sides, not {left.kind} and {right.kind}",
+                                floc + ("cmp",), "wrong_type")
+        if left.kind in ("date", "datetime"):
+            code = _TIME_CODES.get(cmp) or _EQ_CODES[cmp]
+        else:
+            code = _QUANTITY_CODES.get(cmp) or _EQ_CODES[cmp]
+        ctx: dict[str, object] = {"param": right.param} if right.param else {}
+        return cls(left, right, _OPS[cmp], code, checker.clause, checker.severity, ctx)
+
+    @property
+    def loc(self) -> Loc:  # type: ignore[override]
+        return self.left.loc
+
+    def read(self, item: Any, env: Env) -> Any:
+        return self.left.value(item, env)
+
+    def decide(self, item: Any, env: Env) -> tuple[str, Any, Any]:
+        """(outcome, left, right): pass, missing, no_rate (the error last) or fail."""
+        try:
+            value, limit = self.left.value(item, env), self.right.value(item, env)
+            if value is None:
+                return "missing", None, None
+            if limit is None:
+                return "pass", value, None
+            if isinstance(value, Money) and isinstance(limit, Money):
+                value = in_currency(value, limit.currency, env)
+        except MissingExchangeRateError as exc:
+            return "no_rate", None, exc
+        return ("pass" if self.fn(value, limit) else "fail"), value, limit
+
+    def holds(self, item: Any, env: Env) -> bool:
+        return self.decide(item, env)[0] == "pass"
+
+    def explain(self, item: Any, env: Env) -> list[Finding] | None:
+        outcome, value, limit = self.decide(item, env)
+        if outcome == "pass":
+            return None
+        if outcome == "missing":
+            return [Finding("missing", self.clause, self.severity, self.loc, None, {})]
+        if outcome == "no_rate":
+            return [Finding("missing_exchange_rate", self.clause, self.severity, self.loc,
+                            None, {"base": limit.base, "quote": limit.quote})]
+        extra = {**self.ctx, "limit": limit}
+        if self.cmp_is_equality:
+            extra["expected"] = limit
+        _difference(extra, self.code, value, limit)
+        return [Finding(self.code, self.clause, self.severity, self.loc, value, extra)]
+
+    @property
+    def cmp_is_equality(self) -> bool:
+        return self.code in _EQ_CODES.values()
+
+    def emit(self, gen: Emitter, item: ast.expr, names: Mapping[str, ast.expr]) -> ast.expr:
+        env = ast.Dict(keys=[gen.bind(name) for name in names], values=list(names.values()))
+        return gen.call(gen.bind(self.holds), item, env)
 
 
 def _not_none(value: ast.expr) -> ast.expr:

@@ -87,10 +87,12 @@ class Program:
 
 def compile_rules(entries: Sequence[d.RuleEntry], root: FieldType,
                   parameters: Mapping[str, Parameter], timeline: Mapping[str, Milestone],
-                  zone: ZoneInfo, *, source: str = "<call>", name: str = "call") -> Program:
+                  zone: ZoneInfo, *, source: str = "<call>", name: str = "call",
+                  currency: str = "EUR") -> Program:
     """Check ``entries`` against the model ``root`` and the call's values, and generate the
-    decision function. ``name`` names the generated code (in tracebacks)."""
-    checker = Checker(root, parameters, timeline, zone, source)
+    decision function. ``name`` names the generated code (in tracebacks); ``currency`` is
+    the call's, in which sums of money are added up."""
+    checker = Checker(root, parameters, timeline, zone, source, currency)
     rules: list[Rule] = []
     batch: list[BatchRule] = []
     for index, entry in enumerate(entries):
