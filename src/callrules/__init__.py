@@ -18,6 +18,7 @@ from callrules.exceptions import (
     InputError,
     InputProblem,
     MissingExchangeRateError,
+    NotAFolderError,
     TimeError,
     UnknownCallError,
 )
@@ -88,6 +89,7 @@ __all__ = [
     "Milestone",
     "MissingExchangeRateError",
     "Money",
+    "NotAFolderError",
     "Person",
     "Phase",
     "Replay",

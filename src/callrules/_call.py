@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import FrozenInstanceError, dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from threading import Lock
 from types import MappingProxyType
@@ -26,9 +26,9 @@ from callrules._parameters import Parameter
 from callrules._paths import FieldType
 from callrules._predicates import CompiledRule, Compiler
 from callrules._recurrence import edition_id
-from callrules._time import Milestone, require_aware
+from callrules._time import Milestone, in_utc
 from callrules._versions import Values, Version, read_values
-from callrules.exceptions import DefinitionError, TimeError
+from callrules.exceptions import DefinitionError
 
 __all__ = ["Call", "Clause"]
 
@@ -195,15 +195,10 @@ class Call:
 
         A lookup: the version in force at an instant is compiled the first time it is asked
         for, and shared by every instant up to the next amendment."""
-        require_aware(instant, "as of")
+        utc = in_utc(instant, "as of")
         values = self._values
         if not values.changes:
             return self
-        try:
-            utc = instant.astimezone(UTC)
-        except OverflowError:
-            raise TimeError(f"as of: {instant.isoformat()} is outside the calendar in UTC",
-                            code="bad_instant") from None
         span = values.span_at(utc)
         shared = self._shared
         found = shared.by_span.get(span)

@@ -7,6 +7,7 @@ An ineligible application is *not* an exception: :func:`callrules.evaluate` retu
     ├── InputError (ValueError)              an application (or another value) is malformed
     ├── DefinitionError (ValueError)         a call file is malformed; file, place, code, hint
     ├── UnknownCallError (LookupError)       no call has that id
+    ├── NotAFolderError (NotADirectoryError)  a folder to register is not one
     ├── CurrencyMismatchError (ValueError)   two currencies mixed without a conversion
     ├── MissingExchangeRateError (LookupError)  no rate supplied for a needed conversion
     └── TimeError (ValueError)               a naive datetime, an unknown zone, a local time
@@ -27,6 +28,7 @@ __all__ = [
     "InputError",
     "InputProblem",
     "MissingExchangeRateError",
+    "NotAFolderError",
     "TimeError",
     "UnknownCallError",
 ]
@@ -124,6 +126,19 @@ class UnknownCallError(CallrulesError, LookupError):
         self.call_id = call_id
         self.known = tuple(known)
         super().__init__(f"no call {call_id!r}; known calls: {', '.join(self.known) or 'none'}")
+
+
+class NotAFolderError(CallrulesError, NotADirectoryError):
+    """A folder given to register (call files, catalogs) is not a folder that can be read."""
+
+    code = "not_a_folder"
+
+    def __init__(self, folder: object) -> None:
+        self.folder = folder
+        super().__init__(f"{folder!s:.300} is not a folder that can be read")
+
+    def __str__(self) -> str:
+        return str(self.args[0])
 
 
 class CurrencyMismatchError(CallrulesError, ValueError):
