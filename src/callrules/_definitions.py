@@ -32,7 +32,7 @@ __all__ = ["LIMITS", "OPS", "CallFile", "Node", "RuleEntry", "check_template"]
 LIMITS = {
     "file_bytes": 1_000_000,
     "depth": 32,
-    "key_parts": 40,  # the parts of one dotted TOML key (a.b.c…), checked before parsing
+    "key_parts": 16,  # the parts of one dotted TOML key (a.b.c…), checked before parsing
     "keys": 100_000,  # the keys and values of a TOML file, checked before parsing
     "rules": 500,
     "nodes": 5_000,

@@ -86,6 +86,8 @@ def read_text(text: str | bytes, format: str, source: str) -> Any:
         return json.loads(text)
     except UnicodeDecodeError:
         raise DefinitionError("not UTF-8 text", code="not_utf8", source=source) from None
+    except DefinitionError:
+        raise
     except RecursionError:
         raise DefinitionError("nested too deeply to read", code="too_deep", source=source
                               ) from None
