@@ -233,7 +233,7 @@ def _parameter(draw: st.DrawFn, kind: str) -> Any:
 
 def _dated(draw: st.DrawFn, value: Any, again: Any) -> Any:
     """``value``, or now and then a history: ``value`` then ``again`` from a later instant."""
-    if not draw(st.integers(0, 3)) == 0:
+    if draw(st.integers(0, 3)) != 0:
         return value
     start = draw(st.datetimes(datetime(2026, 3, 1), datetime(2026, 8, 1)))
     entries = [{"from": "2026-01-01T00:00:00", "value": value},
