@@ -12,6 +12,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 from callrules.exceptions import (
+    ArgumentError,
     CallrulesError,
     CurrencyMismatchError,
     DefinitionError,
@@ -68,6 +69,7 @@ __version__ = "0.1.0"
 __all__ = [
     "Application",
     "Approval",
+    "ArgumentError",
     "BatchItem",
     "BatchResult",
     "Budget",

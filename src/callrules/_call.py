@@ -26,9 +26,9 @@ from callrules._parameters import Parameter
 from callrules._paths import FieldType
 from callrules._predicates import CompiledRule, Compiler
 from callrules._recurrence import edition_id
-from callrules._time import Milestone, in_utc
+from callrules._time import Milestone, get_zone, in_utc
 from callrules._versions import Values, Version, read_values
-from callrules.exceptions import DefinitionError
+from callrules.exceptions import ArgumentError, DefinitionError
 
 __all__ = ["Call", "Clause"]
 
@@ -253,7 +253,7 @@ class Call:
 
     def text(self, texts: Mapping[str, str], locale: str) -> str:
         """The text of ``texts`` for ``locale`` (falling back to the call's first language)."""
-        lang = locale.replace("-", "_").split("_")[0].lower() if isinstance(locale, str) else ""
+        lang = _locale(locale).replace("-", "_").split("_")[0].lower()
         return texts.get(lang) or texts[self.languages[0]]
 
     def checklist(self, locale: str = "en", *, format: Literal["text", "markdown", "html"]
@@ -262,7 +262,20 @@ class Call:
 
         ``zone`` (an IANA name such as ``America/Sao_Paulo``) also shows each instant there.
         """
-        return checklist(self, locale, format=format, zone=zone)
+        if format not in ("text", "markdown", "html"):
+            raise ArgumentError(f"a checklist's format is text, markdown or html, not "
+                                f"{format!r:.40}")
+        if zone is not None:
+            get_zone(zone)  # TimeError: not an IANA zone
+        return checklist(self, _locale(locale), format=format, zone=zone)
 
     def __repr__(self) -> str:
         return f"<Call {self.id} version {self.version}>"
+
+
+def _locale(locale: object) -> str:
+    """``locale`` if it is text; ArgumentError otherwise."""
+    if not isinstance(locale, str):
+        raise ArgumentError(f"a locale is text such as 'fr' or 'en-GB', not "
+                            f"{type(locale).__name__}", code="bad_locale")
+    return locale

@@ -8,6 +8,7 @@ An ineligible application is *not* an exception: :func:`callrules.evaluate` retu
     ├── DefinitionError (ValueError)         a call file is malformed; file, place, code, hint
     ├── UnknownCallError (LookupError)       no call has that id
     ├── NotAFolderError (NotADirectoryError)  a folder to register is not one
+    ├── ArgumentError (ValueError, TypeError)  an argument of the wrong type or value
     ├── CurrencyMismatchError (ValueError)   two currencies mixed without a conversion
     ├── MissingExchangeRateError (LookupError)  no rate supplied for a needed conversion
     └── TimeError (ValueError)               a naive datetime, an unknown zone, a local time
@@ -22,6 +23,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 __all__ = [
+    "ArgumentError",
     "CallrulesError",
     "CurrencyMismatchError",
     "DefinitionError",
@@ -126,6 +128,15 @@ class UnknownCallError(CallrulesError, LookupError):
         self.call_id = call_id
         self.known = tuple(known)
         super().__init__(f"no call {call_id!r}; known calls: {', '.join(self.known) or 'none'}")
+
+
+class ArgumentError(CallrulesError, ValueError, TypeError):
+    """A function was given an argument of the wrong type, or a value it does not take (a
+    checklist format that does not exist, a locale that is not text)."""
+
+    def __init__(self, message: str, *, code: str = "bad_argument") -> None:
+        self.code = code
+        super().__init__(message)
 
 
 class NotAFolderError(CallrulesError, NotADirectoryError):
