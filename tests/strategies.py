@@ -143,12 +143,27 @@ def _param_for(draw: st.DrawFn, kind: str) -> dict[str, str] | None:
     return {"param": draw(st.sampled_from(wanted))}
 
 
-def _leaf(draw: st.DrawFn, scope: str) -> dict[str, Any]:
-    fields = SCOPES[scope]
+Variables = tuple[tuple[str, str], ...]  # (prefix of a path, the scope it reads)
+
+
+def _field(draw: st.DrawFn, variables: Variables, kind: str) -> str | None:
+    """A path to a field of ``kind`` through one of ``variables`` (the current item is the
+    prefix ""), or None when none has one."""
+    found = [(prefix, path) for prefix, scope in variables
+             for path in SCOPES[scope].get(kind, [])]
+    if not found:
+        return None
+    prefix, path = draw(st.sampled_from(found))
+    return prefix + path
+
+
+def _leaf(draw: st.DrawFn, scope: str, variables: Variables = ()) -> dict[str, Any]:
+    variables = (("", scope), *variables)
     kinds = [k for k in ("str", "int", "date", "datetime", "money", "any", "strs")
-             if fields.get(k)]
+             if any(SCOPES[s].get(k) for _, s in variables)]
     kind = draw(st.sampled_from(kinds))
-    path = draw(st.sampled_from(fields[kind]))
+    path = _field(draw, variables, kind)
+    assert path is not None
     choice = draw(st.integers(0, 5))
     if choice == 0:
         return {"op": "present", "path": path}
@@ -163,8 +178,10 @@ def _leaf(draw: st.DrawFn, scope: str) -> dict[str, Any]:
         item = kind if kind != "any" else draw(st.sampled_from(["str", "int", "bool"]))
         values = _param_for(draw, "strs") or [_literal(draw, item)
                                                for _ in range(draw(st.integers(0, 4)))]
+        if draw(st.integers(0, 3)) == 0:  # another list of the application
+            values = {"path": "$root." + draw(st.sampled_from(SCOPES["root"]["strs"]))}
         return {"op": op, "path": path, "set": values}
-    if kind == "date" and choice == 3 and scope == "visitors":
+    if kind == "date" and choice == 3 and scope == "visitors" and not path.startswith("$"):
         node = {"op": "days", "start": "stay.arrival", "end": "stay.departure",
                 "count": draw(st.sampled_from(["nights", "days", "months", "years"]))}
         for bound in draw(st.sampled_from([["min"], ["max"], ["min", "max"]])):
@@ -173,7 +190,7 @@ def _leaf(draw: st.DrawFn, scope: str) -> dict[str, Any]:
     if kind in ("date", "datetime") and choice == 4:
         return {"op": "within_year", "path": path,
                 "year": _param_for(draw, "int") or draw(st.integers(2024, 2028))}
-    if kind == "money" and choice == 4:
+    if kind == "money" and choice == 4 and scope == "root":
         return {"op": "total", "path": "budget.lines", "of": "amount",
                 "max": _param_for(draw, "money") or _money(draw)}
     ordered = kind in ("int", "date", "datetime", "money")
@@ -184,6 +201,8 @@ def _leaf(draw: st.DrawFn, scope: str) -> dict[str, Any]:
                                   unique=True)):
             to[unit] = draw(st.integers(-30, 30))
         cmp = draw(st.sampled_from(_ORDERED))
+    elif draw(st.integers(0, 4)) == 0 and (other := _field(draw, variables, kind)):
+        to = {"path": other}  # another field of the same kind
     else:
         to = _param_for(draw, kind) or _literal(draw, kind)
     node = {"op": "compare", "path": path, "cmp": cmp, "to": to}
@@ -193,25 +212,37 @@ def _leaf(draw: st.DrawFn, scope: str) -> dict[str, Any]:
 
 
 @st.composite
-def rule_trees(draw: st.DrawFn, scope: str = "root", depth: int = 3) -> dict[str, Any]:
-    """A rule tree whose paths are fields of ``scope`` (the application, or a list's items)."""
+def rule_trees(draw: st.DrawFn, scope: str = "root", depth: int = 3,
+               variables: Variables = (("$root.", "root"),)) -> dict[str, Any]:
+    """A rule tree whose paths are fields of ``scope`` (the application, or a list's items)
+    or of the items bound to ``variables`` (``$root`` always; ``as`` names inside)."""
     choice = draw(st.integers(0, 9)) if depth > 0 else 0
     if choice <= 3:
-        return _leaf(draw, scope)
+        return _leaf(draw, scope, variables)
     if choice in (4, 5):
         return {"op": draw(st.sampled_from(["all", "any"])),
-                "rules": draw(st.lists(rule_trees(scope, depth - 1), min_size=1, max_size=3))}
+                "rules": draw(st.lists(rule_trees(scope, depth - 1, variables), min_size=1,
+                                       max_size=3))}
     if choice == 6:
-        return {"op": "not", "rule": draw(rule_trees(scope, depth - 1))}
-    lists = SCOPES[scope].get("list", [])
+        return {"op": "not", "rule": draw(rule_trees(scope, depth - 1, variables))}
+    op = "each" if choice <= 7 else "exists"
+    lists = [path for path in SCOPES[scope].get("list", [])]
+    if op == "exists":  # exists may read any list of the application
+        lists += ["$root." + path for path in SCOPES["root"]["list"]] if scope != "root" else []
     if not lists:
-        return _leaf(draw, scope)
-    items = draw(st.sampled_from(lists))
-    node: dict[str, Any] = {"op": "each" if choice <= 7 else "exists", "path": items}
-    if node["op"] == "each":
-        node["rule"] = draw(rule_trees(items, depth - 1))
-    if node["op"] == "exists" or draw(st.booleans()):
-        node["where"] = draw(rule_trees(items, depth - 1))
+        return _leaf(draw, scope, variables)
+    path = draw(st.sampled_from(lists))
+    items = path.removeprefix("$root.")
+    node: dict[str, Any] = {"op": op, "path": path}
+    inner = variables
+    if draw(st.booleans()):
+        name = f"v{len(variables)}"
+        node["as"] = name
+        inner = (*variables, (f"${name}.", items))
+    if op == "each":
+        node["rule"] = draw(rule_trees(items, depth - 1, inner))
+    if op == "exists" or draw(st.booleans()):
+        node["where"] = draw(rule_trees(items, depth - 1, inner))
     if node["op"] == "exists" and draw(st.booleans()):
         node["requirement"] = {"fr": "une pièce", "en": "a document"}
     return node
