@@ -13,11 +13,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given, settings
-from hypothesis import strategies as st
 
 import callrules
 from callrules import rules as r
 from tests.conftest import eligible_dict
+from tests.strategies import cnrs_applications
 
 DATA = Path(__file__).resolve().parent / "data"
 ANDES_FILE = DATA / "good-andes-2027.toml"
@@ -632,55 +632,6 @@ class TestPythonVocabulary:
 
 
 # -- laws ----------------------------------------------------------------------------------
-COUNTRIES = ["BR", "CL", "AR", "GF", "FR", "MX", "PT", "UY", "FK"]
-CATEGORIES = ["technician", "engineer", "technical_staff", "researcher", "student"]
-ZONES = ["Europe/Paris", "UTC", "America/Santiago", "America/Sao_Paulo", "Asia/Tokyo"]
-EMAILS = ["claire.morel@ipgp.fr", "CLAIRE.MOREL@IPGP.FR", "secretariat@ipgp.fr"]
-AMOUNTS = st.one_of(st.decimals(0, 2500, places=2).map(lambda amount: f"{amount:f}"),
-                    st.sampled_from(["1550.00", "1550.01", "2000", "3100.00"]))
-
-
-@st.composite
-def cnrs_applications(draw: st.DrawFn) -> dict[str, Any]:
-    """Variations of examples/eligible.json: countries, categories, dates, amounts, pages…"""
-    app = eligible_dict()
-    for visitor in app["visitors"]:
-        visitor["institution"]["location"] = {"country": draw(st.sampled_from(COUNTRIES))}
-        visitor["category"] = draw(st.sampled_from(CATEGORIES))
-        arrival = draw(st.one_of(st.dates(date(2026, 1, 1), date(2026, 12, 24)),
-                                 st.dates(date(2025, 12, 20), date(2027, 1, 10))))
-        length = draw(st.integers(min_value=-2, max_value=10))
-        visitor["stay"] = {"arrival": arrival.isoformat(),
-                           "departure": (arrival + timedelta(days=length)).isoformat()}
-    offset = draw(st.integers(min_value=-45 * 86_400_000, max_value=86_400_000))
-    zone = ZoneInfo(draw(st.sampled_from(ZONES)))
-    app["submitted_at"] = (CNRS_DEADLINE + timedelta(milliseconds=offset)).astimezone(
-        zone).isoformat()
-    app["submitter"]["email"] = draw(st.sampled_from(EMAILS))
-    app["host"]["status"] = draw(st.sampled_from(["permanent", "contract"]))
-    app["language"] = draw(st.sampled_from(["fr", "en", "es"]))
-    if draw(st.booleans()):
-        del app["host"]["unit"]["kind"]
-    app["approvals"] = [{"kind": k} for k in draw(st.lists(
-        st.sampled_from(["unit_director", "team_leader"]), max_size=2))]
-    documents = []
-    for document in app["documents"]:
-        if draw(st.integers(min_value=0, max_value=4)):
-            documents.append({**document, "pages": draw(st.integers(0, 6))})
-    app["documents"] = documents
-    app["budget"]["lines"] = [
-        {"category": draw(st.sampled_from(["transport", "lodging", "visa", "meals"])),
-         "beneficiary": draw(st.sampled_from(["v1", "v2", "host"])),
-         "amount": {"amount": draw(AMOUNTS),
-                    "currency": draw(st.sampled_from(["EUR", "EUR", "BRL", "USD"]))}}
-        for _ in range(draw(st.integers(min_value=0, max_value=4)))]
-    app["exchange_rates"] = draw(st.sampled_from([
-        [], [{"base": "BRL", "quote": "EUR", "rate": "0.16"}],
-        [{"base": "EUR", "quote": "BRL", "rate": "6.25"},
-         {"base": "USD", "quote": "EUR", "rate": "0.92"}]]))
-    return app
-
-
 LEAVES: dict[str, Any] = {
     "deadline": r.compare("submitted_at", "<=", r.milestone("deadline")),
     "status": r.one_of("host.status", ["permanent"]),

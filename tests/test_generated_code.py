@@ -143,7 +143,7 @@ class TestTypeRules:
         check = {"op": "in", "path": "answers.flag", "set": [True, 1]}
         with pytest.raises(callrules.DefinitionError) as caught:
             callrules.Call.from_dict(minimal_call(check))
-        assert caught.value.code == "wrong_type"
+        assert caught.value.code == "mixed_set"
 
 
 class TestProjections:

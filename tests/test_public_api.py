@@ -18,13 +18,13 @@ class TestPublicSurface:
         assert all(not n.startswith("_") or n == "__version__" for n in callrules.__all__)
 
     def test_every_error_is_a_callrules_error_and_resembles_a_builtin(self) -> None:
-        """Leaves subclass CallrulesError and ValueError or LookupError."""
+        """Leaves subclass CallrulesError and ValueError, LookupError or NotADirectoryError."""
         for name in exceptions.__all__:
             cls = getattr(exceptions, name)
             if isinstance(cls, type) and issubclass(cls, Exception) and cls is not \
                     exceptions.CallrulesError:
                 assert issubclass(cls, exceptions.CallrulesError)
-                assert issubclass(cls, (ValueError, LookupError))
+                assert issubclass(cls, (ValueError, LookupError, NotADirectoryError))
 
     def test_the_rules_vocabulary_exports_only_its_factories(self) -> None:
         """``callrules.rules.__all__`` names callables only."""

@@ -12,12 +12,14 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 from callrules.exceptions import (
+    ArgumentError,
     CallrulesError,
     CurrencyMismatchError,
     DefinitionError,
     InputError,
     InputProblem,
     MissingExchangeRateError,
+    NotAFolderError,
     TimeError,
     UnknownCallError,
 )
@@ -67,6 +69,7 @@ __version__ = "0.1.0"
 __all__ = [
     "Application",
     "Approval",
+    "ArgumentError",
     "BatchItem",
     "BatchResult",
     "Budget",
@@ -88,6 +91,7 @@ __all__ = [
     "Milestone",
     "MissingExchangeRateError",
     "Money",
+    "NotAFolderError",
     "Person",
     "Phase",
     "Replay",

@@ -73,7 +73,8 @@ def _parser() -> argparse.ArgumentParser:
 
     sub.add_parser("calls", help="list the calls that can be loaded")
 
-    validate = sub.add_parser("validate", help="check a call file and point at its mistakes")
+    validate = sub.add_parser("validate", help="check a call file (or each call file of a "
+                              "folder) and point at its mistakes")
     validate.add_argument("file", metavar="CALL_FILE")
 
     replay = sub.add_parser("replay", help="replay decision records and say what changed")
@@ -231,6 +232,36 @@ def _replay(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_INELIGIBLE if changed else EXIT_OK
 
 
+def _calls(out: TextIO, err: TextIO) -> int:
+    """List the calls; one that does not load is listed as broken, and the others still are."""
+    problems = calls.broken()
+    for call_id in calls.available():
+        if call_id not in problems:
+            call = calls.load(call_id)
+            out.write(f"{call_id}\t{call.version}\t{call.title_in('en')}\n")
+    for name, problem in problems.items():
+        out.write(f"{name}\tbroken\n")
+        err.write(f"callrules: {name} cannot be loaded\n{problem}\n")
+    return EXIT_USAGE if problems else EXIT_OK
+
+
+def _validate(path: Path, out: TextIO, err: TextIO) -> int:
+    """Validate a call file, or every call file of a folder (each, whatever the others)."""
+    files = sorted(p for p in path.iterdir() if p.suffix in (".toml", ".json") and p.is_file()
+                   ) if path.is_dir() else [path]
+    invalid = 0
+    for file in files:
+        try:
+            call = Call.from_file(file)
+        except DefinitionError as exc:
+            invalid += 1
+            err.write(f"callrules: invalid call definition\n{exc}\n")
+            continue
+        out.write(f"{file}: call {call.id} version {call.version} is valid "
+                  f"({len(call.rules)} rules, {len(call.clauses)} clauses)\n")
+    return EXIT_USAGE if invalid else EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
          err: TextIO | None = None, stdin: TextIO | None = None) -> int:
     """Run the command line; returns the exit code."""
@@ -251,15 +282,9 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
         if args.command == "replay":
             return _replay(args, out)
         if args.command == "calls":
-            for call_id in calls.available():
-                call = calls.load(call_id)
-                out.write(f"{call_id}\t{call.version}\t{call.title_in('en')}\n")
-            return EXIT_OK
+            return _calls(out, err)
         if args.command == "validate":
-            call = Call.from_file(args.file)
-            out.write(f"{args.file}: call {call.id} version {call.version} is valid "
-                      f"({len(call.rules)} rules, {len(call.clauses)} clauses)\n")
-            return EXIT_OK
+            return _validate(Path(args.file), out, err)
         if args.command == "schema":
             from callrules._schema import json_schema
 

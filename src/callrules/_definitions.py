@@ -3,33 +3,106 @@
 A rule is a tree of nodes discriminated on ``op``. The grammar is closed: these are all the
 operators there are. Operands that may name a parameter, a milestone or another field are
 written ``{param = "cap"}``, ``{milestone = "deadline"}`` or ``{path = "host.person.email"}``;
-anything else is a literal. Types are checked by the compiler (``_predicates``), which knows
-the models.
+anything else is a literal. Types are checked by the rule language (``callrules.language``),
+which knows the models.
 """
 
 from __future__ import annotations
 
+import difflib
+import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+)
+from pydantic_core import PydanticCustomError
 
-__all__ = ["LIMITS", "OPS", "CallFile", "Node", "RuleEntry"]
+from callrules._messages import CODES
 
-#: Bounds on what a call file may hold (untrusted files cannot exhaust memory or time).
+__all__ = ["LIMITS", "OPS", "CallFile", "Node", "RuleEntry", "check_template"]
+
+#: Bounds on what a call file may hold (untrusted files cannot exhaust memory or time); the
+#: resource model in docs/reference/call-file.md says what happens at each.
 LIMITS = {
     "file_bytes": 1_000_000,
     "depth": 32,
+    "key_parts": 16,  # the parts of one dotted TOML key (a.b.c…), checked before parsing
+    "keys": 100_000,  # the keys and values of a TOML file, checked before parsing
     "rules": 500,
     "nodes": 5_000,
     "set_items": 10_000,
     "parameters": 500,
+    "history": 100,  # entries in one value's history
+    "history_entries": 20_000,  # entries in all the histories of a call
+    "template_chars": 1_000,  # one message template of a call's own wording
+    "template_placeholders": 10,
 }
+
+_PLACEHOLDER = re.compile(r"%(?:%|\(([a-z_][a-z0-9_]{0,39})\)s)")
+
+
+def check_template(text: str) -> str:
+    """Refuse a message template that is not plain text with ``%(name)s`` placeholders and
+    ``%%``: no width, precision, flag or other conversion (``%(x)999999999s`` would make
+    each message arbitrarily large), at most ``LIMITS['template_chars']`` characters and
+    ``LIMITS['template_placeholders']`` placeholders.
+
+    >>> check_template("%(value)s is over %(limit)s (100 %%)")
+    '%(value)s is over %(limit)s (100 %%)'
+    >>> check_template("%(value)999s")
+    Traceback (most recent call last):
+    ...
+    pydantic_core._pydantic_core.PydanticCustomError: ... only %(name)s placeholders ...
+    """
+    if len(text) > LIMITS["template_chars"]:
+        raise PydanticCustomError("template_too_long",
+                                  "a message template holds at most {limit} characters",
+                                  {"limit": LIMITS["template_chars"]})
+    found = list(_PLACEHOLDER.finditer(text))
+    if text.count("%") != sum(2 if m.group(0) == "%%" else 1 for m in found):
+        raise PydanticCustomError(
+            "bad_template", "not a message template: write values as %(name)s (only %(name)s "
+            "placeholders, without width or precision) and a percent sign as %%")
+    if sum(m.group(1) is not None for m in found) > LIMITS["template_placeholders"]:
+        raise PydanticCustomError("bad_template",
+                                  "a message template holds at most {limit} placeholders",
+                                  {"limit": LIMITS["template_placeholders"]})
+    return text
+
+
+def _finding_code(code: str) -> str:
+    if code not in CODES:
+        close = difflib.get_close_matches(code, list(CODES), n=1)
+        raise PydanticCustomError(
+            "unknown_finding_code", "{code!r} is not a finding code{hint}",
+            {"code": code, "hint": f" (did you mean {close[0]!r}?)" if close else ""})
+    return code
+
+
+def _one_kind(value: Any) -> Any:
+    """A literal set whose items are all of one type (``true`` is not ``1``: a set mixing
+    them would lose an item)."""
+    if isinstance(value, list) and len({type(item) for item in value}) > 1:
+        raise PydanticCustomError("mixed_set", "a set's items are all of one kind (all "
+                                  "text, all whole numbers, all true/false…)")
+    return value
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]{0,63}$")]
 Name = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,63}$")]
 PathText = Annotated[str, StringConstraints(max_length=300)]
+Lang = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
 Texts = dict[Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")],
              Annotated[str, StringConstraints(min_length=1, max_length=5000)]]
+
+
+FindingCode = Annotated[str, AfterValidator(_finding_code)]
+Template = Annotated[str, StringConstraints(min_length=1), AfterValidator(check_template)]
 
 
 class _Node(BaseModel):
@@ -103,6 +176,8 @@ class In(_Node):
     path: PathText
     set_: Any = Field(alias="set")
 
+    _set_of_one_kind = field_validator("set_")(_one_kind)
+
 
 class NotIn(_Node):
     """The field at ``path`` is none of ``set``."""
@@ -110,6 +185,8 @@ class NotIn(_Node):
     op: Literal["not_in"]
     path: PathText
     set_: Any = Field(alias="set")
+
+    _set_of_one_kind = field_validator("set_")(_one_kind)
 
 
 class Contains(_Node):
@@ -183,7 +260,8 @@ class RuleEntry(_Node):
     description: Texts | None = None
     #: The call's own wording for some finding codes of this rule, in each language, with
     #: the same %(name)s placeholders as the library's templates.
-    messages: dict[Slug, Texts] | None = Field(default=None, max_length=30)
+    messages: dict[FindingCode, dict[Lang, Template]] | None = Field(default=None,
+                                                                     max_length=30)
 
 
 class ClauseFile(_Node):

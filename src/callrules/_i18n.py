@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from callrules._messages import CODES, INPUT_CODES, PHRASES
 from callrules._money import Money
+from callrules.exceptions import NotAFolderError
 
 if TYPE_CHECKING:
     from contextlib import AbstractContextManager
@@ -55,9 +56,12 @@ def register_catalogs(folder: str | Path) -> None:
     """Add a platform's catalogs: ``folder/<lang>/LC_MESSAGES/callrules.mo``. A language
     found there (``es``, ``pt``…) becomes one the library speaks; for ``fr`` or ``en`` the
     platform's translations take precedence, message by message."""
-    path = Path(folder)
-    if not path.is_dir():
-        raise NotADirectoryError(f"{folder} is not a folder")
+    try:
+        path = Path(folder)
+        if not path.is_dir():
+            raise NotAFolderError(folder)
+    except (TypeError, ValueError, OSError):  # not a path; a NUL byte; a name too long
+        raise NotAFolderError(folder) from None
     if path not in _EXTRA_DIRS:
         _EXTRA_DIRS.insert(0, path)
     _catalog.cache_clear()

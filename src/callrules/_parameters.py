@@ -27,6 +27,7 @@ from typing import Any
 from callrules import _codes
 from callrules._definitions import LIMITS
 from callrules._money import Money, parse_amount
+from callrules.exceptions import DefinitionError
 
 __all__ = ["Parameter", "named_set", "parse_parameter", "register_set"]
 
@@ -35,13 +36,23 @@ _NAMED_SETS: dict[str, frozenset[str]] = {}
 
 def register_set(name: str, values: Iterable[str]) -> None:
     """Register a named set (a platform's list of affiliated units, its own regions…) that
-    call files can use as ``{set = "name"}``. Registering a name again replaces it."""
+    call files can use as ``{set = "name"}``. Registering a name again replaces it.
+    :class:`~callrules.DefinitionError` (``bad_named_set``) if the name or the values are
+    not those of a set."""
     if not isinstance(name, str) or not name or len(name) > 64:
-        raise ValueError("a set name is a non-empty string of at most 64 characters")
-    items = frozenset(values)
-    if len(items) > LIMITS["set_items"] or not all(isinstance(v, str) for v in items):
-        raise ValueError(f"a named set holds at most {LIMITS['set_items']} strings")
-    _NAMED_SETS[name] = items
+        raise DefinitionError("a set name is a non-empty string of at most 64 characters",
+                              code="bad_named_set", source="register_set")
+    items: list[object] = []
+    try:
+        for value in values if not isinstance(values, (str, bytes)) else [values]:
+            items.append(value)
+            if len(items) > LIMITS["set_items"] or not isinstance(value, str):
+                raise ValueError
+    except (TypeError, ValueError):
+        raise DefinitionError(f"a named set holds at most {LIMITS['set_items']} strings",
+                              code="bad_named_set", source="register_set", loc=(name,)
+                              ) from None
+    _NAMED_SETS[name] = frozenset(str(v) for v in items)
 
 
 def named_set(name: str) -> frozenset[str]:

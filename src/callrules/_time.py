@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from callrules.exceptions import TimeError
 
 __all__ = [
-    "Milestone", "Phase", "Precision", "ZoneSuggestion", "get_zone", "localize",
+    "Milestone", "Phase", "Precision", "ZoneSuggestion", "get_zone", "in_utc", "localize",
     "parse_instant", "phase_at", "require_aware", "stay_length", "suggest_zone", "time_left",
 ]
 
@@ -45,11 +45,33 @@ def get_zone(name: str) -> ZoneInfo:
 
 
 def require_aware(value: datetime, what: str) -> datetime:
-    """``value`` if it is aware; otherwise :class:`TimeError` naming ``what``."""
+    """``value`` if it is an aware datetime; otherwise :class:`TimeError` naming ``what``."""
+    if not isinstance(value, datetime):
+        raise TimeError(f"{what}: expected an aware datetime, not {type(value).__name__}",
+                        code="not_a_datetime")
     if value.tzinfo is None or value.utcoffset() is None:
         raise TimeError(f"{what}: {value.isoformat()} has no time zone; give an offset "
                         "(e.g. +02:00) or a zone", code="naive_datetime")
     return value
+
+
+def in_utc(value: datetime, what: str) -> datetime:
+    """The aware ``value`` in UTC; :class:`TimeError` if it is not one, or if it lies
+    outside the calendar once seen from UTC (0001-01-01 00:00 at +05:00)."""
+    try:
+        return require_aware(value, what).astimezone(UTC)
+    except OverflowError:
+        raise TimeError(f"{what}: {value.isoformat()} is outside the calendar in UTC",
+                        code="bad_instant") from None
+
+
+def _timeline(timeline: Mapping[str, Milestone]) -> Mapping[str, Milestone]:
+    """``timeline`` if it maps names to milestones; :class:`TimeError` otherwise."""
+    if not isinstance(timeline, Mapping) or not all(
+            isinstance(m, Milestone) for m in timeline.values()):
+        raise TimeError("a timeline maps names to milestones (a call's timeline)",
+                        code="bad_timeline")
+    return timeline
 
 
 def localize(local: datetime, zone: ZoneInfo, *, fold: int | None = None,
@@ -181,7 +203,8 @@ def phase_at(timeline: Mapping[str, Milestone], now: datetime) -> Phase:
     """
     # compared in UTC: two datetimes with the same ZoneInfo compare by wall clock, which is
     # wrong within the hour a DST change repeats
-    now = require_aware(now, "now").astimezone(UTC)
+    now = in_utc(now, "now")
+    timeline = _timeline(timeline)
     opening, deadline, results = (timeline.get(k) for k in ("opening", "deadline", "results"))
     if opening is not None and now < opening.start:
         return Phase.UPCOMING
@@ -198,8 +221,9 @@ def phase_at(timeline: Mapping[str, Milestone], now: datetime) -> Phase:
 def time_left(timeline: Mapping[str, Milestone], now: datetime
               ) -> tuple[Milestone, timedelta] | None:
     """The next milestone that starts after ``now``, and how long until it; None if none."""
-    now = require_aware(now, "now").astimezone(UTC)  # UTC: real elapsed time across DST
-    ahead = sorted((m for m in timeline.values() if m.start > now), key=lambda m: m.start)
+    now = in_utc(now, "now")  # UTC: real elapsed time across DST
+    ahead = sorted((m for m in _timeline(timeline).values() if m.start > now),
+                   key=lambda m: m.start)
     if not ahead:
         return None
     return ahead[0], ahead[0].start.astimezone(UTC) - now
@@ -247,8 +271,9 @@ def suggest_zone(country: str, subdivision: str | None = None) -> ZoneSuggestion
     >>> suggestion.zone, suggestion.candidates, suggestion.certain
     ('America/Guayaquil', ('America/Guayaquil', 'Pacific/Galapagos'), False)
     """
-    import re
-
+    if not isinstance(country, str) or not (subdivision is None or isinstance(subdivision, str)):
+        raise TimeError("a place is an ISO 3166 country code and, optionally, a subdivision "
+                        "code (\"BR\", \"BR-AM\")", code="unknown_zone")
     zones = _zone_table().get(country.upper())
     if not zones:
         raise TimeError(f"no time zone is known for country {country!r}", code="unknown_zone")
@@ -279,7 +304,10 @@ def _fold(text: str) -> str:
 def _subdivision_name(code: str) -> str:
     import pycountry
 
-    found = pycountry.subdivisions.get(code=code)  # type: ignore[no-untyped-call]
+    try:
+        found = pycountry.subdivisions.get(code=code)  # type: ignore[no-untyped-call]
+    except (LookupError, ValueError):
+        return ""
     return str(found.name) if found is not None else ""
 
 

@@ -7,6 +7,8 @@ An ineligible application is *not* an exception: :func:`callrules.evaluate` retu
     ├── InputError (ValueError)              an application (or another value) is malformed
     ├── DefinitionError (ValueError)         a call file is malformed; file, place, code, hint
     ├── UnknownCallError (LookupError)       no call has that id
+    ├── NotAFolderError (NotADirectoryError)  a folder to register is not one
+    ├── ArgumentError (ValueError, TypeError)  an argument of the wrong type or value
     ├── CurrencyMismatchError (ValueError)   two currencies mixed without a conversion
     ├── MissingExchangeRateError (LookupError)  no rate supplied for a needed conversion
     └── TimeError (ValueError)               a naive datetime, an unknown zone, a local time
@@ -21,12 +23,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 __all__ = [
+    "ArgumentError",
     "CallrulesError",
     "CurrencyMismatchError",
     "DefinitionError",
     "InputError",
     "InputProblem",
     "MissingExchangeRateError",
+    "NotAFolderError",
     "TimeError",
     "UnknownCallError",
 ]
@@ -124,6 +128,28 @@ class UnknownCallError(CallrulesError, LookupError):
         self.call_id = call_id
         self.known = tuple(known)
         super().__init__(f"no call {call_id!r}; known calls: {', '.join(self.known) or 'none'}")
+
+
+class ArgumentError(CallrulesError, ValueError, TypeError):
+    """A function was given an argument of the wrong type, or a value it does not take (a
+    checklist format that does not exist, a locale that is not text)."""
+
+    def __init__(self, message: str, *, code: str = "bad_argument") -> None:
+        self.code = code
+        super().__init__(message)
+
+
+class NotAFolderError(CallrulesError, NotADirectoryError):
+    """A folder given to register (call files, catalogs) is not a folder that can be read."""
+
+    code = "not_a_folder"
+
+    def __init__(self, folder: object) -> None:
+        self.folder = folder
+        super().__init__(f"{folder!s:.300} is not a folder that can be read")
+
+    def __str__(self) -> str:
+        return str(self.args[0])
 
 
 class CurrencyMismatchError(CallrulesError, ValueError):

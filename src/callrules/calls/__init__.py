@@ -1,5 +1,10 @@
 """The calls callrules knows: bundled call files, and those a platform registers.
 
+A broken source never hides the others: a call file that does not load, a folder that
+cannot be read, or an installed package whose ``callrules.calls`` entry point fails is set
+aside; :func:`load` raises its typed error when that call is asked for, and :func:`broken`
+lists every one with its error (``callrules calls`` prints them).
+
 >>> from callrules import calls
 >>> "cnrs-amsud-2026" in calls.available()
 True
@@ -9,15 +14,22 @@ True
 
 from __future__ import annotations
 
+import importlib.metadata
+from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
 from threading import Lock
 
 from callrules._call import Call
 from callrules._parameters import register_set
-from callrules.exceptions import DefinitionError, UnknownCallError
+from callrules.exceptions import (
+    CallrulesError,
+    DefinitionError,
+    NotAFolderError,
+    UnknownCallError,
+)
 
-__all__ = ["available", "load", "register_folder", "register_set"]
+__all__ = ["available", "broken", "load", "register_folder", "register_set"]
 
 _FOLDERS: list[Path] = []
 _CACHE: dict[str, Call] = {}
@@ -33,24 +45,41 @@ def _bundled() -> dict[str, Path]:
     return out
 
 
-def _entry_point_folders() -> list[Path]:
+def _entry_point_folders(problems: dict[str, CallrulesError]) -> list[Path]:
     """Folders of call files that installed packages declare in the ``callrules.calls``
-    entry-point group (the value is a folder, or a callable returning one)."""
-    from importlib.metadata import entry_points
-
+    entry-point group (the value is a folder, or a callable returning one). One that fails
+    is set aside in ``problems``, by the name ``entry point <name>``."""
     folders = []
-    for entry in entry_points(group="callrules.calls"):
-        target = entry.load()
-        folder = Path(target() if callable(target) else target)
-        if folder.is_dir():
+    for entry in importlib.metadata.entry_points(group="callrules.calls"):
+        name = f"entry point {getattr(entry, 'name', entry)}"
+        try:
+            target = entry.load()
+            folder = Path(target() if callable(target) else target)
+            if not folder.is_dir():
+                raise NotAFolderError(folder)
+        except CallrulesError as exc:
+            problems[name] = exc
+        except Exception as exc:  # a third party's code: any failure of it is its own
+            problems[name] = DefinitionError(
+                f"the package's entry point {getattr(entry, 'value', entry)!r} failed: "
+                f"{type(exc).__name__}: {exc}", code="broken_entry_point", source=name)
+        else:
             folders.append(folder)
     return folders
 
 
-def _files() -> dict[str, Path]:
+def _files(problems: dict[str, CallrulesError] | None = None) -> dict[str, Path]:
+    """Every call file by id (the file's name): bundled first, then registered folders and
+    entry points; a folder that cannot be read is set aside in ``problems``."""
+    problems = {} if problems is None else problems
     files = _bundled()
-    for folder in [*_FOLDERS, *_entry_point_folders()]:
-        for path in sorted(folder.iterdir()):
+    for folder in [*_FOLDERS, *_entry_point_folders(problems)]:
+        try:
+            paths: Iterable[Path] = sorted(folder.iterdir())
+        except OSError:
+            problems[str(folder)] = NotAFolderError(folder)
+            continue
+        for path in paths:
             if path.suffix in (".toml", ".json") and path.is_file():
                 files.setdefault(path.stem, path)
     return files
@@ -58,31 +87,53 @@ def _files() -> dict[str, Path]:
 
 def available() -> list[str]:
     """The ids of the calls that :func:`load` can load, sorted: each file's, and the later
-    editions of recurring calls."""
+    editions of recurring calls (a file that does not load is listed by its name; loading
+    it says what is wrong)."""
     ids = set(_files())
     for call_id in list(ids):
         try:
             ids.update(edition.id for edition in load(call_id).editions())
-        except DefinitionError:
-            continue  # listed by its file name; loading it says what is wrong
+        except CallrulesError:
+            continue
     return sorted(ids)
+
+
+def broken() -> dict[str, CallrulesError]:
+    """Every call source that cannot be loaded, with its error: call files by id, folders by
+    path, entry points as ``entry point <name>``."""
+    problems: dict[str, CallrulesError] = {}
+    for call_id in _files(problems):
+        try:
+            load(call_id)
+        except CallrulesError as exc:
+            problems[call_id] = exc
+    return dict(sorted(problems.items()))
 
 
 def register_folder(folder: str | Path) -> None:
     """Make the call files (``<id>.toml`` or ``<id>.json``) in ``folder`` loadable by id.
 
     Bundled calls keep their ids: a registered file cannot shadow one.
+    :class:`~callrules.NotAFolderError` if ``folder`` is not a folder.
     """
-    path = Path(folder)
-    if not path.is_dir():
-        raise NotADirectoryError(f"{folder} is not a folder")
+    try:
+        path = Path(folder)
+        if not path.is_dir():
+            raise NotAFolderError(folder)
+    except (TypeError, ValueError, OSError):  # not a path; a NUL byte; a name too long
+        raise NotAFolderError(folder) from None
     with _LOCK:
         if path not in _FOLDERS:
             _FOLDERS.append(path)
 
 
 def load(call_id: str) -> Call:
-    """The call ``call_id``, loaded, checked and compiled (once; later calls reuse it)."""
+    """The call ``call_id``, loaded, checked and compiled (once; later calls reuse it).
+
+    :class:`~callrules.UnknownCallError` if no call has that id;
+    :class:`~callrules.DefinitionError` if its file does not load."""
+    if not isinstance(call_id, str):
+        raise UnknownCallError(repr(call_id), available())
     with _LOCK:
         if call_id in _CACHE:
             return _CACHE[call_id]
@@ -108,7 +159,7 @@ def _edition(call_id: str, files: dict[str, Path]) -> Call | None:
     for stem in files:
         try:
             first = load(stem)
-        except DefinitionError:
+        except CallrulesError:
             continue
         if first.definition.recurrence is None:
             continue

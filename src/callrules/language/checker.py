@@ -246,10 +246,8 @@ class Checker:
             if len(raw) > d.LIMITS["set_items"]:
                 raise self.error(f"a set may hold at most {d.LIMITS['set_items']} items", floc,
                                  "set_too_large")
+            # the grammar keeps a set's items of one kind (true is not 1: mixed_set)
             values = [self.literal(v, kind, floc + (i,)) for i, v in enumerate(raw)]
-            if len({(type(v), v) for v in values}) != len(set(values)):
-                raise self.error("a set mixes true or false with the numbers 1 or 0, which "
-                                 "would be taken for each other", floc, "wrong_type")
             return frozenset(values), None, {}
         raise self.error("a set is a list, {param = \"name\"} or {path = \"a.list\"}", floc,
                          "wrong_type")

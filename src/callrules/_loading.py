@@ -1,0 +1,282 @@
+"""Loading a call file: text, TOML or JSON, or a dict → a checked :class:`CallFile`.
+
+A call file is untrusted: every resource it can drive is bounded before the expensive
+work. The file's size is checked before it is read; a TOML text is scanned (in one linear
+pass) for dotted keys longer than ``LIMITS['key_parts']`` and for more than
+``LIMITS['keys']`` keys before it is parsed, because the TOML parser's memory grows with the
+square of a dotted key's length; the nesting depth is checked before pydantic validates the
+structure. What happens at each limit is listed in docs/reference/call-file.md.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from pydantic import ValidationError
+
+from callrules import _codes
+from callrules._definitions import LIMITS, OPS, CallFile
+from callrules._time import get_zone
+from callrules.exceptions import DefinitionError, TimeError
+
+__all__ = ["check_definition", "definition_from_data", "read_file", "read_text"]
+
+# The tokens of a TOML text that matter to its keys: a bare key, a quoted string (whose
+# dots are not a key's; one left open ends with its line), a dot, a newline or '=' (which
+# ends a key), or any other character. No token backtracks: the scan is linear.
+_TOKENS = re.compile(r"""[A-Za-z0-9_-]+|"(?:[^"\\\n]|\\.)*"?|'[^'\n]*'?|[ \t]+|\.|=|\n|.""")
+
+
+def read_file(path: str | Path) -> tuple[str | bytes, str, str]:
+    """The bytes of the call file at ``path``, its format and its name as a source."""
+    file = Path(path) if isinstance(path, (str, Path)) else None
+    if file is None:
+        raise DefinitionError(f"a call file is named by a path, not {type(path).__name__}",
+                              code="unreadable", source=repr(path))
+    source = str(file)
+    try:
+        if file.is_dir():
+            raise DefinitionError("this is a folder, not a call file", code="unreadable",
+                                  source=source,
+                                  hint="register a folder of call files with "
+                                       "callrules.calls.register_folder")
+        size = file.stat().st_size
+        if size > LIMITS["file_bytes"]:
+            raise DefinitionError(f"larger than {LIMITS['file_bytes']} bytes", code="too_large",
+                                  source=source)
+        data = file.read_bytes()
+    except DefinitionError:
+        raise
+    except OSError as exc:
+        raise DefinitionError(f"cannot read the file: {exc.strerror or exc}", code="unreadable",
+                              source=source) from None
+    except ValueError as exc:  # a path with a NUL byte
+        raise DefinitionError(f"cannot read the file: {exc}", code="unreadable",
+                              source=source) from None
+    return data, "json" if file.suffix.lower() == ".json" else "toml", source
+
+
+def read_text(text: str | bytes, format: str, source: str) -> Any:
+    """The structure of a TOML or JSON text, within the limits; DefinitionError if not."""
+    if not isinstance(text, (str, bytes)):
+        raise DefinitionError(f"a call file's text is str or bytes, not {type(text).__name__}",
+                              code="not_text", source=source)
+    if format not in ("toml", "json"):
+        raise DefinitionError(f"format is 'toml' or 'json', not {format!r}", code="bad_format",
+                              source=source)
+    size = len(text)
+    if isinstance(text, str) and size <= LIMITS["file_bytes"] < size * 4:
+        size = len(text.encode("utf-8", "surrogatepass"))  # the bytes of the file it would be
+    if size > LIMITS["file_bytes"]:
+        raise DefinitionError(f"larger than {LIMITS['file_bytes']} bytes", code="too_large",
+                              source=source)
+    try:
+        if isinstance(text, bytes):
+            text = text.decode("utf-8")
+        if format == "toml":
+            _scan_toml_keys(text, source)
+            return tomllib.loads(text)
+        return json.loads(text)
+    except UnicodeDecodeError:
+        raise DefinitionError("not UTF-8 text", code="not_utf8", source=source) from None
+    except DefinitionError:
+        raise
+    except RecursionError:
+        raise DefinitionError("nested too deeply to read", code="too_deep", source=source
+                              ) from None
+    except ValueError as exc:  # TOML or JSON syntax; an integer over Python's digit limit
+        raise DefinitionError(f"not valid {format.upper()}: {exc}", code="syntax",
+                              source=source) from None
+
+
+def _scan_toml_keys(text: str, source: str) -> None:
+    """Refuse, before parsing, a dotted key of more than ``LIMITS['key_parts']`` parts and a
+    text of more than ``LIMITS['keys']`` keys: one pass, memory bounded by one token.
+
+    The scan reads what could be a key wherever it is (a string's dots are skipped, but a
+    multi-line string's lines are read as they come): it can only overcount, so a file it
+    lets through is within the limits."""
+    parts = 0  # parts of the dotted key being read
+    dotted = False  # the last token was a dot: a part must follow
+    keys = 0
+    line = 1
+    for match in _TOKENS.finditer(text):
+        token = match.group()
+        first = token[0]
+        if first in " \t":
+            continue
+        if first == ".":
+            dotted = True
+            continue
+        if first.isalnum() or first in "_-\"'":
+            parts = parts + 1 if dotted or parts == 0 else 1
+            dotted = False
+            if parts > LIMITS["key_parts"]:
+                raise DefinitionError(
+                    f"a dotted key of more than {LIMITS['key_parts']} parts (line {line})",
+                    code="too_deep", source=source)
+            continue
+        if first == "=":
+            keys += 1
+            if keys > LIMITS["keys"]:
+                raise DefinitionError(f"more than {LIMITS['keys']} keys", code="too_many_keys",
+                                      source=source)
+        elif first == "\n":
+            line += 1
+        parts, dotted = 0, False
+
+
+def definition_from_data(data: object, source: str) -> CallFile:
+    """The checked definition of a call from its structure (as read from TOML or JSON)."""
+    if not isinstance(data, Mapping):
+        raise DefinitionError("a call file holds a table (an object) at its top",
+                              code="not_a_table", source=source)
+    if _depth(data, LIMITS["depth"] + 8) > LIMITS["depth"] + 8:
+        raise DefinitionError(f"nested deeper than {LIMITS['depth']} levels", code="too_deep",
+                              source=source)
+    try:
+        return CallFile.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors(include_url=False)[0]
+        more = exc.error_count() - 1
+        loc = _clean_loc(tuple(first["loc"]))
+        message = first["msg"] + (f" (and {more} more problem(s))" if more else "")
+        raise DefinitionError(message, code=first["type"], source=source, loc=loc,
+                              hint=_HINTS.get(first["type"])) from None
+    except RecursionError:  # a tree built in Python, nested past the interpreter's limit
+        raise DefinitionError(f"nested deeper than {LIMITS['depth']} levels", code="too_deep",
+                              source=source) from None
+
+
+_HINTS = {
+    "extra_forbidden": "remove this key, or check its spelling",
+    "union_tag_invalid": f"op is one of: {', '.join(OPS)}",
+    "bad_template": "write values as %(name)s, and a percent sign as %%",
+    "unknown_finding_code": "the finding codes are listed in docs/reference/finding-codes.md",
+    "mixed_set": "write the set with items of one kind, such as [\"a\", \"b\"] or [1, 2]",
+}
+
+
+def _depth(value: object, limit: int) -> int:
+    """Nesting depth of ``value``, stopping (with ``limit + 1``) once past ``limit``."""
+    stack: list[tuple[object, int]] = [(value, 1)]
+    deepest = 0
+    while stack:
+        item, level = stack.pop()
+        deepest = max(deepest, level)
+        if deepest > limit:
+            return deepest
+        if isinstance(item, Mapping):
+            stack.extend((v, level + 1) for v in item.values())
+        elif isinstance(item, list):
+            stack.extend((v, level + 1) for v in item)
+    return deepest
+
+
+def _clean_loc(loc: tuple[str | int, ...]) -> tuple[str | int, ...]:
+    """A pydantic error location without the union tags it inserts (``'compare'``…)."""
+    return tuple(p for p in loc if not (isinstance(p, str) and (p in OPS or "[" in p)))
+
+
+
+#: The first part of the zones that name no place: fixed offsets (``Etc/GMT+5``, whose sign
+#: POSIX reverses) and the tz database's copies and legacy trees.
+_NOT_PLACES = ("Etc/", "posix/", "right/", "SystemV/")
+
+
+def check_definition(definition: CallFile, source: str) -> ZoneInfo:
+    """What a call file's structure cannot say alone: its zone is a place's, its languages
+    and currency exist, every text is in every language, clause ids are distinct and every
+    rule cites one. Returns the call's zone."""
+    name = definition.timezone
+    try:
+        zone = get_zone(name)
+    except TimeError as exc:
+        raise DefinitionError(str(exc), code=exc.code, source=source, loc=("timezone",)
+                              ) from None
+    if ("/" not in name and name != "UTC") or name.startswith(_NOT_PLACES):
+        raise DefinitionError(
+            f"{name!r} is a fixed offset or a legacy zone: it does not say where the call is, "
+            "and reads wrongly in messages", code="zone_not_a_place", source=source,
+            loc=("timezone",),
+            hint="use the zone of a place, such as 'Europe/Paris' or 'America/Bogota', or UTC")
+    _check_languages(definition, source)
+    if not _codes.is_currency(definition.currency):
+        raise DefinitionError(f"{definition.currency!r} is not an ISO 4217 currency code",
+                              code="bad_currency", source=source, loc=("currency",))
+    ids = [clause.id for clause in definition.clauses]
+    if len(set(ids)) != len(ids):
+        raise DefinitionError("two clauses have the same id", code="duplicate_clause",
+                              source=source, loc=("clauses",))
+    for index, entry in enumerate(definition.rules):
+        if entry.clause not in ids:
+            close = difflib.get_close_matches(entry.clause, ids, n=1)
+            raise DefinitionError(
+                f"rule cites clause {entry.clause!r}, which the call does not define",
+                code="unknown_clause", source=source, loc=("rules", index, "clause"),
+                hint=f"did you mean {close[0]!r}?" if close else None)
+    return zone
+
+
+def _check_languages(definition: CallFile, source: str) -> None:
+    for lang in definition.languages:
+        if not _codes.is_language(lang):
+            raise DefinitionError(f"{lang!r} is not an ISO 639-1 language code",
+                                  code="bad_language", source=source, loc=("languages",))
+    needed = set(definition.languages)
+    texts: list[tuple[tuple[str | int, ...], Mapping[str, str]]] = [
+        (("title",), definition.title)]
+    for i, clause in enumerate(definition.clauses):
+        texts.append((("clauses", i, "title"), clause.title))
+        texts.append((("clauses", i, "text"), clause.text))
+    for key, note in definition.notes.items():
+        texts.append((("notes", key), note))
+    for i, rule in enumerate(definition.rules):
+        if rule.description is not None:
+            texts.append((("rules", i, "description"), rule.description))
+        texts.extend(_node_texts(rule.check, ("rules", i, "check")))
+        for code, words in (rule.messages or {}).items():
+            texts.append((("rules", i, "messages", code), words))
+    for loc, text in texts:
+        missing = needed - set(text)
+        if missing:
+            raise DefinitionError(
+                f"no {', '.join(sorted(missing))} text, though the call declares "
+                f"languages {', '.join(definition.languages)}", code="missing_translation",
+                source=source, loc=loc,
+                hint="add the missing language, or declare the call monolingual with "
+                     "languages = [\"fr\"]")
+
+
+def _node_texts(node: object, loc: tuple[str | int, ...]
+                ) -> list[tuple[tuple[str | int, ...], Mapping[str, str]]]:
+    """The bilingual texts inside a rule tree (an ``exists`` requirement…), with their places.
+
+    Walked without recursion, in document order, and no deeper than the compiler accepts: a
+    tree built in Python (``rules.not_`` 10,000 times) is never validated as nested data, and
+    the compiler refuses it (``too_deep``) with its place."""
+    out: list[tuple[tuple[str | int, ...], Mapping[str, str]]] = []
+    stack: list[tuple[object, tuple[str | int, ...], int]] = [(node, loc, 1)]
+    while stack:
+        node, loc, depth = stack.pop()
+        if depth > LIMITS["depth"]:
+            continue
+        requirement = getattr(node, "requirement", None)
+        if requirement is not None:
+            out.append((loc + ("requirement",), requirement))
+        children: list[tuple[object, tuple[str | int, ...], int]] = []
+        for key in ("rule", "where"):
+            child = getattr(node, key, None)
+            if child is not None:
+                children.append((child, loc + (key,), depth + 1))
+        for index, child in enumerate(getattr(node, "rules", None) or ()):
+            children.append((child, loc + ("rules", index), depth + 1))
+        stack.extend(reversed(children))
+    return out

@@ -1,0 +1,81 @@
+"""A milestone as a call file writes it, read in the call's zone and checked at load.
+
+A milestone is written as a local date-time (``2026-06-01T17:00:00``), a date
+(``2026-07-01``), a month (``"2026-06"``) or a table ``{at = …, fold = 0|1}`` saying which
+reading of a local time that a DST change repeats or skips is meant. Every milestone, and
+its end, must be an instant the calendar can hold in every zone (the years 1 to 9999 seen
+from UTC): a milestone at the calendar's very edge is refused when the call is loaded,
+never later when an instant is compared with it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from callrules._time import Milestone, localize
+from callrules.exceptions import DefinitionError, TimeError
+
+__all__ = ["checked_milestone", "read_milestone"]
+
+_MONTH = re.compile(r"^\d{4}-\d{2}$")
+#: What a milestone needs around it: an offset either way (±1 day) still in the calendar.
+_MARGIN = timedelta(days=2)
+
+
+def read_milestone(name: str, raw: object, zone: ZoneInfo, *, source: str,
+                   loc: tuple[str | int, ...]) -> Milestone:
+    """The milestone ``raw`` (as a call file writes it) in ``zone``; DefinitionError if it
+    is not one, or lies too close to the calendar's edge."""
+    return checked_milestone(_read(name, raw, zone, source, loc), source=source, loc=loc)
+
+
+def checked_milestone(milestone: Milestone, *, source: str, loc: tuple[str | int, ...]
+                      ) -> Milestone:
+    """``milestone`` if it and its end can be seen in any zone; ``bad_milestone`` if not."""
+    try:
+        for instant in (milestone.start, milestone.end):
+            utc = instant.astimezone(UTC)
+            utc - _MARGIN, utc + _MARGIN  # shown in any zone, compared with any
+    except (OverflowError, ValueError) as exc:
+        raise DefinitionError(f"too close to the edge of the calendar (years 1 to 9999): {exc}",
+                              code="bad_milestone", source=source, loc=loc) from None
+    return milestone
+
+
+def _read(name: str, raw: object, zone: ZoneInfo, source: str, loc: tuple[str | int, ...]
+          ) -> Milestone:
+    fold = None
+    if isinstance(raw, Mapping):
+        if set(raw) - {"at", "fold"} or "at" not in raw or raw.get("fold", 0) not in (0, 1) \
+                or isinstance(raw.get("fold"), bool):
+            raise DefinitionError("a milestone table holds 'at' and optionally 'fold' (0 or 1)",
+                                  code="bad_milestone", source=source, loc=loc)
+        fold = raw.get("fold")
+        raw = raw["at"]
+    try:
+        if isinstance(raw, str):
+            if _MONTH.match(raw):
+                return Milestone(name, localize(datetime(int(raw[:4]), int(raw[5:]), 1), zone,
+                                                fold=fold), "month")
+            raw = date.fromisoformat(raw) if len(raw) == 10 else datetime.fromisoformat(raw)
+        if isinstance(raw, datetime):
+            if raw.tzinfo is None:
+                return Milestone(name, localize(raw, zone, fold=fold, what=name), "instant")
+            return Milestone(name, raw.astimezone(zone), "instant")
+        if isinstance(raw, date):
+            return Milestone(name, localize(datetime(raw.year, raw.month, raw.day), zone,
+                                            fold=fold), "day")
+    except TimeError as exc:
+        raise DefinitionError(str(exc), code=exc.code, source=source, loc=loc,
+                              hint="fold = 0 reads the earlier offset, fold = 1 the later"
+                              ) from None
+    except (ValueError, OverflowError) as exc:
+        raise DefinitionError(f"not a date or time: {exc}", code="bad_milestone",
+                              source=source, loc=loc) from None
+    raise DefinitionError(
+        "a milestone is a local date-time (2026-06-01T17:00:00), a date (2026-07-01), a "
+        "month (\"2026-06\") or a table {at = …, fold = 0|1}", code="bad_milestone",
+        source=source, loc=loc)

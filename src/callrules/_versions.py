@@ -1,0 +1,190 @@
+"""A call's values over time: each parameter's and milestone's dated values, read once, and
+the one routine that says which of them are in force at an instant.
+
+As in OpenFisca, a value with a history keeps all its dated values in one structure
+(:class:`Dated`); every value and every ``from`` is read and checked when the call is
+loaded, so that an evaluation never meets a value it cannot read. Which values stand at an
+instant is then a lookup: the instants at which some value changes, sorted once, cut time
+into spans, and every instant of a span sees the same version of the call
+(:meth:`Values.span_at`, a bisection); the entry of each history in force in a span is
+found by bisection too (:meth:`Values.key_at`).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from types import MappingProxyType
+from typing import Generic, TypeVar
+from zoneinfo import ZoneInfo
+
+from callrules._definitions import LIMITS, CallFile
+from callrules._parameters import Parameter, parse_parameter
+from callrules._recurrence import moved_milestone, moved_parameter
+from callrules._time import Milestone
+from callrules._timeline import read_milestone
+from callrules.exceptions import DefinitionError
+
+__all__ = ["Dated", "Values", "read_values"]
+
+_T = TypeVar("_T")
+Loc = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Dated(Generic[_T]):
+    """A named value and its history: ``values[i]`` is in force from ``starts[i]`` (UTC,
+    increasing) until the next start; the first value also before any start. A value
+    without a history has one value and no start."""
+
+    section: str
+    name: str
+    values: tuple[_T, ...]
+    starts: tuple[datetime, ...] = ()
+    labels: tuple[str, ...] = ()
+
+    def index_at(self, instant: datetime | None) -> int:
+        """The entry in force at ``instant`` (an aware UTC instant; None: the latest)."""
+        if instant is None:
+            return len(self.values) - 1
+        return max(0, bisect_right(self.starts, instant) - 1)
+
+
+@dataclass(frozen=True, slots=True)
+class Version:
+    """The values of one version of a call: its timeline, parameters and amendments."""
+
+    timeline: Mapping[str, Milestone]
+    parameters: Mapping[str, Parameter]
+    amendments: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Values:
+    """Every dated value of one edition of a call, and the instants at which one changes."""
+
+    timeline: tuple[Dated[Milestone], ...]
+    parameters: tuple[Dated[Parameter], ...]
+    changes: tuple[datetime, ...]
+
+    @property
+    def all(self) -> tuple[Dated[Milestone] | Dated[Parameter], ...]:
+        """Every dated value: the milestones, then the parameters."""
+        return (*self.timeline, *self.parameters)
+
+    @property
+    def dated(self) -> bool:
+        """True when some value has a history."""
+        return any(d.starts for d in self.all)
+
+    def span_at(self, instant: datetime) -> int:
+        """Which span between two changes ``instant`` (aware, UTC) falls in."""
+        return bisect_right(self.changes, instant)
+
+    def key_at(self, instant: datetime | None) -> tuple[int, ...]:
+        """The entry of every value in force at ``instant`` (UTC; None: the latest)."""
+        return tuple(d.index_at(instant) for d in self.all)
+
+    def version(self, key: tuple[int, ...]) -> Version:
+        """The values that ``key`` (from :meth:`key_at`) selects."""
+        split = len(self.timeline)
+        timeline = {d.name: d.values[i] for d, i in zip(self.timeline, key[:split], strict=True)}
+        parameters = {d.name: d.values[i]
+                      for d, i in zip(self.parameters, key[split:], strict=True)}
+        amendments = tuple(f"{d.section}.{d.name}: {d.labels[i]}"
+                           for d, i in zip(self.all, key, strict=True) if i > 0)
+        return Version(MappingProxyType(timeline), MappingProxyType(parameters), amendments)
+
+
+def read_values(definition: CallFile, zone: ZoneInfo, *, source: str, edition: int = 0
+                ) -> Values:
+    """Read and check every milestone and parameter of ``definition``, with every entry of
+    every history, as edition ``edition`` has them."""
+    recurrence = definition.recurrence
+    years = tuple(recurrence.year_parameters) if recurrence is not None else ()
+
+    def milestone(name: str, raw: object, loc: Loc) -> Milestone:
+        read = read_milestone(name, raw, zone, source=source, loc=loc)
+        return moved_milestone(read, edition, source=source, loc=loc)
+
+    def parameter(name: str, raw: object, loc: Loc) -> Parameter:
+        try:
+            parsed = parse_parameter(name, raw)
+        except ValueError as exc:
+            raise DefinitionError(str(exc), code="bad_parameter", source=source, loc=loc
+                                  ) from None
+        return moved_parameter(parsed, edition, years)
+
+    budget = [LIMITS["history_entries"]]
+    timeline = tuple(_dated("timeline", name, raw, milestone, milestone, budget, source)
+                     for name, raw in definition.timeline.items())
+    parameters = tuple(_dated("parameters", name, raw, parameter, milestone, budget, source)
+                       for name, raw in definition.parameters.items())
+    changes = sorted({s for d in (*timeline, *parameters) for s in d.starts})  # type: ignore[attr-defined]
+    return Values(timeline, parameters, tuple(changes))
+
+
+def _dated(section: str, name: str, raw: object, parse: Callable[[str, object, Loc], _T],
+           milestone: Callable[[str, object, Loc], Milestone], budget: list[int], source: str
+           ) -> Dated[_T]:
+    """A value as written, or every entry of ``{history = [{from, value, label?}, …]}``."""
+    loc: Loc = (section, name)
+    if not (isinstance(raw, Mapping) and set(raw) == {"history"}):
+        return Dated(section, name, (parse(name, raw, loc),))
+    loc += ("history",)
+    history = raw["history"]
+    if not isinstance(history, list) or not 1 <= len(history) <= LIMITS["history"]:
+        raise DefinitionError(f"history is a list of 1 to {LIMITS['history']} "
+                              "{from = …, value = …} tables", code="bad_history",
+                              source=source, loc=loc)
+    budget[0] -= len(history)
+    if budget[0] < 0:
+        raise DefinitionError(f"more than {LIMITS['history_entries']} history entries in "
+                              "the call", code="too_many_history_entries", source=source,
+                              loc=loc)
+    values: list[_T] = []
+    starts: list[datetime] = []
+    labels: list[str] = []
+    for index, entry in enumerate(history):
+        here = loc + (index,)
+        if not isinstance(entry, Mapping) or not {"from", "value"} <= set(entry) or set(
+                entry) - {"from", "value", "label"}:
+            raise DefinitionError("each entry holds 'from' (when the value takes effect), "
+                                  "'value', and optionally 'label'", code="bad_history",
+                                  source=source, loc=here)
+        local = milestone(name, entry["from"], here + ("from",)).start
+        start = local.astimezone(UTC)
+        if starts and start <= starts[-1]:
+            raise DefinitionError("history entries must be in order of 'from'",
+                                  code="bad_history", source=source, loc=here + ("from",))
+        label = entry.get("label")
+        if label is not None and (not isinstance(label, str) or not 0 < len(label) <= 200):
+            raise DefinitionError("a label is a text of 1 to 200 characters",
+                                  code="bad_history", source=source, loc=here + ("label",))
+        value = parse(name, entry["value"], here + ("value",))
+        if values and not _same_kind(value, values[0]):
+            raise DefinitionError(
+                "every value of a history is of one kind (the same kind of parameter, the "
+                "same currency, sets of the same kind of items)", code="bad_history",
+                source=source, loc=here + ("value",))
+        values.append(value)
+        starts.append(start)
+        labels.append(label if label is not None else local.isoformat())
+    return Dated(section, name, tuple(values), tuple(starts), tuple(labels))
+
+
+def _same_kind(one: object, other: object) -> bool:
+    """Whether two values of a history are alike in all that the rules' types depend on:
+    then every version of the call type-checks as the one compiled at load does."""
+    if not isinstance(one, Parameter) or not isinstance(other, Parameter):
+        return True  # milestones: any precision compares with the same fields
+    if one.kind != other.kind:
+        return False
+    if one.kind == "money":
+        return bool(one.value.currency == other.value.currency)
+    if one.kind == "set":
+        kinds = {type(v) for v in one.value} | {type(v) for v in other.value}
+        return len(kinds) <= 1
+    return True

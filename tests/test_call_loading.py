@@ -1,0 +1,172 @@
+"""Loading an untrusted call file: every resource it drives is bounded before the expensive
+work, and every value it holds is checked when it loads, with a typed refusal."""
+
+from __future__ import annotations
+
+import tracemalloc
+from collections import defaultdict
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pydantic_core import PydanticCustomError
+
+import callrules
+from callrules._definitions import LIMITS, check_template
+from tests.conftest import eligible_dict
+from tests.test_definitions import mini_toml, minimal_call
+
+
+def refusal(data: dict[str, Any] | str) -> callrules.DefinitionError:
+    """The DefinitionError that loading ``data`` (a dict, or TOML text) raises."""
+    with pytest.raises(callrules.DefinitionError) as info:
+        if isinstance(data, str):
+            callrules.Call.from_text(data)
+        else:
+            callrules.Call.from_dict(data)
+    return info.value
+
+
+class TestTomlKeys:
+    @pytest.mark.parametrize("parts", [LIMITS["key_parts"] + 1, 30_000])
+    def test_a_long_dotted_key_is_refused_before_the_file_is_parsed(self, parts: int) -> None:
+        """A dotted key of more parts than the limit is too_deep, whatever its length."""
+        text = mini_toml() + "\nx" + ".x" * (parts - 1) + " = 1\n"
+        refusal(text)  # once before measuring: what the first load imports is not counted
+        tracemalloc.start()
+        try:
+            error = refusal(text)
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+        assert error.code == "too_deep" and "dotted key" in error.message
+        assert peak < 50 * len(text) + 1_000_000  # linear in the text, not its square
+
+    def test_dots_inside_strings_are_not_keys(self) -> None:
+        """A clause text full of dots loads: only keys are counted."""
+        text = mini_toml().replace('"Le texte."', '"' + "a." * 200 + '"')
+        assert callrules.Call.from_text(text).id == "mini"
+
+    def test_a_file_of_more_keys_than_the_limit_is_refused(self) -> None:
+        """More than LIMITS['keys'] keys: too_many_keys, before parsing."""
+        text = mini_toml() + "".join(f"\nk{i}=1" for i in range(LIMITS["keys"] + 1))
+        assert refusal(text).code == "too_many_keys"
+
+    @settings(max_examples=50)
+    @given(st.lists(st.sampled_from(["a", ".", " ", "=", "\n", '"', "'", "\\", "1", "[", "]"]),
+                    max_size=300).map("".join))
+    def test_any_text_is_a_call_or_a_definition_error(self, text: str) -> None:
+        """Law: TOML-like noise never escapes as another exception."""
+        with pytest.raises(callrules.DefinitionError):
+            callrules.Call.from_text(text)
+
+
+class TestTemplates:
+    @pytest.mark.parametrize("template", [
+        "%(value)999999999s", "%(value)-20s", "%(value).500s", "%(value)r", "%(value)d",
+        "%s", "%(value", "100 %", "%*s", "%(value)#s", "%(value)0s",
+        "%(a)s" * (LIMITS["template_placeholders"] + 1)])
+    def test_a_template_that_is_not_plain_is_refused_at_load(self, template: str) -> None:
+        """Widths, precision, flags, other conversions, too many placeholders: bad_template,
+        with the code and the language in loc."""
+        data = minimal_call()
+        data["rules"][0]["messages"] = {"missing": {"fr": "ok", "en": template}}
+        error = refusal(data)
+        assert (error.code, error.loc) == ("bad_template",
+                                           ("rules", 0, "messages", "missing", "en"))
+
+    def test_a_long_template_is_refused(self) -> None:
+        """A template longer than LIMITS['template_chars']: template_too_long."""
+        data = minimal_call()
+        data["rules"][0]["messages"] = {
+            "missing": {"fr": "x" * (LIMITS["template_chars"] + 1), "en": "ok"}}
+        assert refusal(data).code == "template_too_long"
+
+    @given(st.text(alphabet="%()abs.-09 x", max_size=60))
+    def test_an_accepted_template_renders_no_larger_than_it_is(self, text: str) -> None:
+        """Law: a template check_template accepts fills with empty values into at most its
+        own length: the call's wording cannot grow a message."""
+        try:
+            check_template(text)
+        except PydanticCustomError:
+            return
+        assert len(text % defaultdict(str)) <= len(text)
+
+    def test_an_unknown_finding_code_is_refused_with_a_suggestion(self) -> None:
+        """A messages key that is no finding code: unknown_finding_code, closest named."""
+        data = minimal_call()
+        data["rules"][0]["messages"] = {"mising": {"fr": "a", "en": "b"}}
+        error = refusal(data)
+        assert error.code == "unknown_finding_code" and "'missing'" in error.message
+
+
+class TestSets:
+    @pytest.mark.parametrize("items", [[True, 1], [1, True], ["1", 1], [False, 0, "0"]])
+    def test_a_set_mixing_kinds_is_refused(self, items: list[object]) -> None:
+        """true and 1 are one item to Python: a set that mixes kinds is mixed_set."""
+        data = minimal_call({"op": "in", "path": "answers.x", "set": items})
+        error = refusal(data)
+        assert (error.code, error.loc) == ("mixed_set", ("rules", 0, "check", "set"))
+
+    def test_a_set_of_booleans_keeps_both(self) -> None:
+        """[true, false] loads, and an answer false is in it."""
+        call = callrules.Call.from_dict(
+            minimal_call({"op": "in", "path": "answers.x", "set": [True, False]}))
+        app = eligible_dict()
+        app["answers"] = {"x": False}
+        assert callrules.evaluate(call, app).eligible
+
+
+class TestZonesAndTheCalendar:
+    @pytest.mark.parametrize("zone", ["Etc/GMT+5", "Etc/GMT-14", "Etc/UTC", "Etc/Greenwich",
+                                      "EST5EDT", "CET"])
+    def test_a_zone_that_is_no_place_is_refused(self, zone: str) -> None:
+        """Fixed offsets and legacy names are zone_not_a_place."""
+        assert refusal(minimal_call(timezone=zone)).code == "zone_not_a_place"
+
+    @pytest.mark.parametrize(("zone", "milestone"), [
+        ("Asia/Tokyo", datetime(1, 1, 1, 3)), ("Europe/Paris", "0001-01-01"),
+        ("America/Santiago", "9999-12-31"), ("Europe/Paris", "9999-12"),
+        ("Pacific/Kiritimati", datetime(9999, 12, 31, 23)),
+        ("Europe/Paris", "9999-12-31T23:59:59"), ("UTC", "9999-12-31T12:00:00")])
+    def test_a_milestone_at_the_calendars_edge_is_refused_at_load(
+            self, zone: str, milestone: object) -> None:
+        """A milestone that cannot be shown in every zone is bad_milestone, not an
+        OverflowError later."""
+        error = refusal(minimal_call(timezone=zone, timeline={"deadline": milestone}))
+        assert (error.code, error.loc) == ("bad_milestone", ("timeline", "deadline"))
+
+    @settings(max_examples=60)
+    @given(st.dates(), st.sampled_from(["UTC", "Asia/Tokyo", "Pacific/Pago_Pago"]))
+    def test_any_date_is_a_milestone_or_a_definition_error(self, day: Any, zone: str) -> None:
+        """Law: any day of the calendar, in any zone, loads (and then every phase can be
+        asked) or is refused with a DefinitionError."""
+        data = minimal_call(timezone=zone, timeline={"deadline": day.isoformat()})
+        try:
+            call = callrules.Call.from_dict(data)
+        except callrules.DefinitionError:
+            return
+        for now in (datetime(1, 1, 2, tzinfo=UTC), datetime(9999, 12, 30, tzinfo=UTC)):
+            callrules.phase_at(call.timeline, now)
+            callrules.time_left(call.timeline, now)
+            call.at(now)
+
+
+class TestFiles:
+    def test_a_folder_given_as_a_call_file_is_unreadable(self, tmp_path: Path) -> None:
+        """Call.from_file on a folder: DefinitionError unreadable, with a hint."""
+        with pytest.raises(callrules.DefinitionError) as info:
+            callrules.Call.from_file(tmp_path)
+        assert info.value.code == "unreadable" and info.value.hint
+
+    @pytest.mark.parametrize(("text", "format", "code"), [
+        (12, "toml", "not_text"), ("{}", "yaml", "bad_format"), (b"\xff", "toml", "not_utf8")])
+    def test_text_of_the_wrong_kind_is_refused(self, text: Any, format: str, code: str
+                                               ) -> None:
+        """from_text with something not text, or a format it does not read."""
+        with pytest.raises(callrules.DefinitionError) as info:
+            callrules.Call.from_text(text, format=format)
+        assert info.value.code == code

@@ -1,0 +1,182 @@
+"""A call's versions: dated values read and checked once, at load; the version in force at an
+instant found by one selection routine, compiled once and shared; a Call is immutable."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import FrozenInstanceError
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import callrules
+from callrules import _call, _timeline
+from tests.test_definitions import minimal_call
+
+START = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+def dated_call(offsets: list[int], name: str = "cap") -> dict[str, Any]:
+    """The minimal call whose whole-number parameter ``name`` changes at each offset (hours
+    after 1 January 2026, UTC): entry ``i`` holds the value ``i``."""
+    data = minimal_call({"op": "within_year", "path": "submitted_at",
+                         "year": {"param": "year"}})
+    data["parameters"]["year"] = 2026
+    data["parameters"][name] = {"history": [
+        {"from": (START + timedelta(hours=h)).isoformat(), "value": i}
+        for i, h in enumerate(offsets)]}
+    return data
+
+
+def in_force(offsets: list[int], instant: datetime) -> int:
+    """The entry in force at ``instant``, by a linear scan: the reference to agree with."""
+    chosen = 0
+    for index, hours in enumerate(offsets):
+        if START + timedelta(hours=hours) <= instant:
+            chosen = index
+    return chosen
+
+
+OFFSETS = st.lists(st.integers(0, 2000), min_size=1, max_size=30, unique=True).map(sorted)
+
+
+class TestSelection:
+    @settings(max_examples=60)
+    @given(OFFSETS, st.lists(st.integers(-50, 2100), min_size=1, max_size=10))
+    def test_the_version_at_an_instant_holds_the_value_in_force_then(
+            self, offsets: list[int], probes: list[int]) -> None:
+        """Law: Call.at agrees with a linear scan of the history, and instants of one span
+        between two amendments share one version."""
+        call = callrules.Call.from_dict(dated_call(offsets))
+        for hours in probes:
+            instant = START + timedelta(hours=hours, minutes=30)
+            version = call.at(instant)
+            assert version.parameters["cap"].value == in_force(offsets, instant)
+            assert version.at(instant) is version
+            assert call.at(instant.astimezone(callrules.calls.load("cnrs-amsud-2026").zone)
+                           ) is version
+            assert (("parameters.cap: " in " ".join(version.amendments))
+                    is (in_force(offsets, instant) > 0))
+
+    def test_a_version_is_compiled_once_and_then_only_looked_up(
+            self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Asking again for any instant of a version compiles nothing and reads nothing."""
+        call = callrules.Call.from_dict(dated_call([0, 100, 200]))
+        compiled: list[object] = []
+        real_compile = _call.compile_rules
+        monkeypatch.setattr(_call, "compile_rules",
+                            lambda *a: compiled.append(a) or real_compile(*a))
+        monkeypatch.setattr(_timeline, "_read", lambda *a: pytest.fail("a value re-read"))
+        instants = [START + timedelta(hours=h) for h in (-5, 1, 50, 99, 150, 250, 9000)]
+        first = [call.at(i) for i in instants]
+        assert len(compiled) == 2  # 0-99 h, 100-199 h; from 200 h the file's own rules
+        assert [call.at(i) for i in reversed(instants)] == list(reversed(first))
+        assert len(compiled) == 2
+
+    def test_a_call_of_twenty_thousand_history_entries_is_read_once(
+            self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """200 parameters of 100 entries each load; evaluations then never re-read them."""
+        data = minimal_call()
+        for p in range(200):
+            data["parameters"][f"p{p}"] = {"history": [
+                {"from": (START + timedelta(hours=100 * p + i)).isoformat(), "value": i}
+                for i in range(100)]}
+        call = callrules.Call.from_dict(data)
+        monkeypatch.setattr(_timeline, "_read", lambda *a: pytest.fail("a value re-read"))
+        app = callrules.evaluate(call, minimal_app(), now=START + timedelta(days=900))
+        assert len(app.amendments) == 200
+
+    def test_more_history_entries_than_the_limit_are_refused(self) -> None:
+        """Histories of more than 20,000 entries in all: too_many_history_entries."""
+        data = minimal_call()
+        for p in range(201):
+            data["parameters"][f"p{p}"] = {"history": [
+                {"from": (START + timedelta(hours=i)).isoformat(), "value": i}
+                for i in range(100)]}
+        with pytest.raises(callrules.DefinitionError) as info:
+            callrules.Call.from_dict(data)
+        assert info.value.code == "too_many_history_entries"
+
+    def test_threads_asking_for_one_version_share_one_compiled_call(self) -> None:
+        """Eight threads asking at once for the same instants get the same objects."""
+        call = callrules.Call.from_dict(dated_call(list(range(0, 400, 10))))
+        instants = [START + timedelta(hours=h, minutes=5) for h in range(0, 400, 7)]
+        results: list[list[callrules.Call]] = []
+        barrier = threading.Barrier(8)
+
+        def ask() -> None:
+            barrier.wait()
+            results.append([call.at(i) for i in instants])
+
+        threads = [threading.Thread(target=ask) for _ in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert all(all(a is b for a, b in zip(r, results[0], strict=True)) for r in results)
+
+
+def minimal_app() -> dict[str, Any]:
+    from tests.conftest import eligible_dict
+
+    return eligible_dict()
+
+
+class TestHistoriesAreCheckedAtLoad:
+    @pytest.mark.parametrize(("entry", "code", "where"), [
+        ({"from": "2026-05-01T00:00:00", "value": {"amount": "lots", "currency": "EUR"}},
+         "bad_parameter", "value"),
+        ({"from": "2026-13-45T00:00:00", "value": {"amount": "3500.00", "currency": "EUR"}},
+         "bad_milestone", "from"),
+        ({"from": "2026-05-01", "value": "3500.00"}, "bad_history", "value"),
+        ({"from": "2026-05-01", "value": {"amount": "3500.00", "currency": "USD"}},
+         "bad_history", "value"),
+        ({"from": "2026-05-01", "value": {"amount": "1", "currency": "EUR"}, "label": 7},
+         "bad_history", "label"),
+        ({"from": "9999-12-31T23:00:00", "value": {"amount": "1", "currency": "EUR"}},
+         "bad_milestone", "from"),
+    ])
+    def test_a_bad_entry_of_a_history_is_refused_when_the_call_loads(
+            self, entry: dict[str, Any], code: str, where: str) -> None:
+        """A value or a from that cannot be read is refused at load, naming the entry."""
+        data = minimal_call()
+        data["parameters"]["cap"] = {"history": [
+            {"from": "2026-04-21T00:00:00", "value": {"amount": "3100.00", "currency": "EUR"}},
+            entry]}
+        with pytest.raises(callrules.DefinitionError) as info:
+            callrules.Call.from_dict(data)
+        assert (info.value.code, info.value.loc) == (
+            code, ("parameters", "cap", "history", 1, where))
+
+
+class TestImmutability:
+    def test_a_call_and_its_versions_cannot_be_changed(self) -> None:
+        """Setting or deleting an attribute of a call, or of a version, is refused."""
+        call = callrules.Call.from_dict(dated_call([0, 10]))
+        for target in (call, call.at(START + timedelta(hours=1))):
+            with pytest.raises(FrozenInstanceError):
+                target.id = "other"  # type: ignore[misc]
+            with pytest.raises(FrozenInstanceError):
+                del target.rules
+            with pytest.raises(TypeError):
+                target.parameters["cap"] = None  # type: ignore[index]
+
+    def test_editions_are_built_once(self) -> None:
+        """editions() gives the same objects each time, the file's own first."""
+        data = minimal_call()
+        data["id"] = "mini-2026"
+        data["recurrence"] = {"count": 3, "id": "mini-{year}"}
+        call = callrules.Call.from_dict(data)
+        editions = call.editions()
+        assert editions[0] is call and call.editions() is editions
+        assert [e.id for e in editions] == ["mini-2026", "mini-2027", "mini-2028"]
+        assert editions[2].timeline["deadline"].start.year == 2028
+
+    def test_a_call_is_built_only_from_a_checked_definition(self) -> None:
+        """Call() given a dict (not a CallFile) is a DefinitionError saying what to use."""
+        with pytest.raises(callrules.DefinitionError) as info:
+            callrules.Call(minimal_call())  # type: ignore[arg-type]
+        assert info.value.code == "not_a_definition"
