@@ -58,7 +58,7 @@ def check_template(text: str) -> str:
     >>> check_template("%(value)999s")
     Traceback (most recent call last):
     ...
-    pydantic_core._pydantic_core.PydanticCustomError: ... only %(name)s placeholders ...
+    pydantic_core._pydantic_core.PydanticCustomError: not a message template: write values as %(name)s (only %(name)s placeholders, without width or precision) and a percent sign as %%
     """
     if len(text) > LIMITS["template_chars"]:
         raise PydanticCustomError("template_too_long",
