@@ -102,3 +102,15 @@ class TestRegistering:
         with pytest.raises(callrules.DefinitionError) as info:
             calls.register_set(name, values)
         assert info.value.code == "bad_named_set"
+
+
+class TestFolders:
+    def test_a_registered_folder_that_disappears_is_listed_as_broken(
+            self, tmp_path: Path, registries: None) -> None:
+        """A folder removed after registering: the bundled calls load, broken() names it."""
+        gone = tmp_path / "gone"
+        gone.mkdir()
+        calls.register_folder(gone)
+        gone.rmdir()
+        assert calls.load("cnrs-amsud-2026").id == "cnrs-amsud-2026"
+        assert isinstance(calls.broken()[str(gone)], callrules.NotAFolderError)

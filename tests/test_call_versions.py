@@ -180,3 +180,39 @@ class TestImmutability:
         with pytest.raises(callrules.DefinitionError) as info:
             callrules.Call(minimal_call())  # type: ignore[arg-type]
         assert info.value.code == "not_a_definition"
+
+
+class TestEditionsAndAsOf:
+    def test_a_call_built_as_of_an_instant_is_that_version(self) -> None:
+        """Call(definition, as_of=…) holds the values in force then, like call.at(…)."""
+        call = callrules.Call.from_dict(dated_call([0, 100]))
+        instant = START + timedelta(hours=50)
+        built = callrules.Call(call.definition, as_of=instant)
+        assert built.parameters["cap"].value == call.at(instant).parameters["cap"].value == 0
+        assert built.as_of == instant
+
+    @pytest.mark.parametrize("edition", [-1, 1, True, "1"])
+    def test_an_edition_the_call_does_not_have_is_refused(self, edition: Any) -> None:
+        """A call without recurrence has edition 0 only: bad_recurrence otherwise."""
+        call = callrules.Call.from_dict(minimal_call())
+        with pytest.raises(callrules.DefinitionError) as info:
+            callrules.Call(call.definition, edition=edition)
+        assert info.value.code == "bad_recurrence"
+
+    @pytest.mark.parametrize(("change", "code"), [
+        ({"timeline": {}}, "bad_recurrence"),
+        ({"parameters": {"year": "2026"}}, "bad_recurrence"),
+        ({"timeline": {"deadline": "9998-06-01"}}, "bad_milestone"),
+    ])
+    def test_a_recurrence_that_does_not_fit_the_call_is_refused(
+            self, change: dict[str, Any], code: str) -> None:
+        """No timeline to move, a year parameter that is no whole number, an edition past
+        the calendar: refused when the call loads."""
+        data = minimal_call(**change)
+        first = 9998 if "9998" in str(change) else 2026
+        data["id"] = f"mini-{first}"
+        data["recurrence"] = {"count": 3, "id": "mini-{year}", "year_parameters": ["year"]}
+        data["parameters"].setdefault("year", 2026)
+        with pytest.raises(callrules.DefinitionError) as info:
+            callrules.Call.from_dict(data).editions()
+        assert info.value.code == code

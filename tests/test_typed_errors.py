@@ -105,3 +105,10 @@ class TestTypedErrors:
                 ask()
             assert isinstance(info.value, ValueError)
             assert info.value.code in ("not_a_datetime", "bad_instant")
+
+    def test_a_checklist_format_that_does_not_exist_is_an_argument_error(self) -> None:
+        """call.checklist(format="pdf"): ArgumentError, both a ValueError and a TypeError."""
+        with pytest.raises(callrules.ArgumentError) as info:
+            CALL.checklist("en", format="pdf")  # type: ignore[arg-type]
+        assert isinstance(info.value, ValueError) and isinstance(info.value, TypeError)
+        assert info.value.code == "bad_argument"
