@@ -713,7 +713,8 @@ class TestSources:
         file.write_bytes('{"id": "é"}'.encode("latin-1"))
         (only,) = callrules.records(file)
         assert isinstance(only.data, callrules.InputError)
-        assert only.data.problems[0].msg == f"cannot read {file}: not UTF-8 text"
+        assert only.data.problems[0].type == "not_utf8"
+        assert only.data.problems[0].msg == "the record is not UTF-8 text (byte 9 of the record)"
 
     def test_a_json_file_holding_a_list_is_one_record_per_item(self, tmp_path: Path) -> None:
         """Labelled file[0], file[1]…"""
@@ -735,7 +736,7 @@ class TestSources:
         """100,000 nested arrays from standard input: one input error, no RecursionError."""
         text = "[" * 100_000 + "]" * 100_000
         (item,) = callrules.evaluate_many(call, callrules.records("-", stdin=io.StringIO(text)))
-        assert item.error is not None and item.source == "<stdin>"
+        assert item.error is not None and item.source == "<stdin>[0]"
         assert item.error.problems[0].type in ("too_deep", "json_invalid")
 
     def test_a_csv_file_is_read_with_its_mapping(self, tmp_path: Path) -> None:
