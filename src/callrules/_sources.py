@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import io
 import json
 import re
 import sys
@@ -58,6 +59,8 @@ _BOM = b"\xef\xbb\xbf"
 _JSON_SPACE = " \t\r\n"
 _ESCAPED = re.compile("[\udc80-\udcff]")  # bytes that were not UTF-8 (surrogateescape)
 _TOKEN = re.compile(r'"(?:[^"\\]|\\.)*(?:"|\\?\Z)|[{}\[\],]', re.S)
+_IN_STRING = re.compile(r'["\\]')
+_OUTSIDE = re.compile(r'["{}\[\],]')
 _STRICT = json.JSONDecoder(parse_float=Decimal)
 
 ReadLine = Callable[[int], bytes]
@@ -95,7 +98,7 @@ def _readline_of(stream: Any) -> ReadLine:
     raw = getattr(stream, "buffer", None)
     if raw is not None:
         return raw.readline  # type: ignore[no-any-return]
-    if isinstance(stream.read(0), bytes):
+    if not isinstance(stream, io.TextIOBase):
         return stream.readline  # type: ignore[no-any-return]
 
     def readline(size: int) -> bytes:
@@ -194,11 +197,10 @@ def _stdin_records(readline: ReadLine, source: str) -> Iterator[Sourced]:
             return
         lines = _lines(rest)
         line = next(lines)
-        if line is not None and _one_value(line):
+        if line is None or _one_value(line):  # a first line over the limit: a record too
             yield from _jsonl(_chain(line, lines), source, first=blank + 1)
         else:
-            yield from _json_document(_chain(b"" if line is None else line, rest), source,
-                                      over=line is None)
+            yield from _json_document(_chain(line, rest), source)
         return
 
 
@@ -219,8 +221,7 @@ def _chain(first: _T, rest: Iterable[_T]) -> Iterator[_T]:
     yield from rest
 
 
-def _json_document(pieces: Iterable[bytes], source: str, over: bool = False
-                   ) -> Iterator[Sourced]:
+def _json_document(pieces: Iterable[bytes], source: str) -> Iterator[Sourced]:
     """One JSON document: an array is read element by element, anything else whole."""
     pieces = iter(pieces)
     head: list[bytes] = []
@@ -232,6 +233,7 @@ def _json_document(pieces: Iterable[bytes], source: str, over: bool = False
         yield from _array(_chain(b"".join(head), pieces), source)
         return
     size = sum(map(len, head))
+    over = size > MAX_RECORD_BYTES
     for piece in pieces:
         size += len(piece)
         if not over:
@@ -341,10 +343,8 @@ class _Array:
                     self.pos = whole
                     return self.invalid(where, exc, start)
                 if len(self.buf) - start > MAX_RECORD_BYTES:
-                    self.stopped = True
-                    return _problem(where, "too_large", f"the record is larger than "
-                                    f"{MAX_RECORD_BYTES:,} bytes; the rest of the array is "
-                                    "not read")
+                    self.stopped = not self.skip_element()
+                    return _too_large(where)
                 if self.more(max(len(self.buf) - start, _PIECE)):
                     continue
                 self.stopped = True  # the input ends inside this element
@@ -356,6 +356,43 @@ class _Array:
             if _ESCAPED.search(self.buf, start, end):
                 return _not_utf8(where)
             return Sourced(where, value)
+
+    def skip_element(self) -> bool:
+        """Move past the element at the current position without keeping it (strings and
+        brackets followed across pieces); False if the input ends first."""
+        depth, in_string = 0, False
+        while True:
+            buf, pos = self.buf, self.pos
+            while pos < len(buf):
+                if in_string:
+                    match = _IN_STRING.search(buf, pos)
+                    if match is None:
+                        pos = len(buf)
+                    elif match.group() == "\\":
+                        if match.end() >= len(buf):
+                            pos = match.start()  # the escaped character is in the next piece
+                            break
+                        pos = match.end() + 1
+                    else:
+                        in_string, pos = False, match.end()
+                    continue
+                match = _OUTSIDE.search(buf, pos)
+                if match is None:
+                    pos = len(buf)
+                    continue
+                token, pos = match.group(), match.end()
+                if token == '"':
+                    in_string = True
+                elif token in "{[":
+                    depth += 1
+                elif depth == 0:
+                    self.pos = match.start()
+                    return True
+                elif token in "}]":
+                    depth -= 1
+            self.pos = pos
+            if not self.more(_PIECE):
+                return False
 
     def invalid(self, where: str, exc: BaseException, start: int) -> Sourced:
         if isinstance(exc, json.JSONDecodeError):
@@ -387,7 +424,7 @@ def _element_end(text: str, start: int) -> int | None:
         if token in "{[":
             depth += 1
         elif token in "}]," and depth == 0:
-            return match.start()
+            return max(match.start(), start + 1)  # a stray bracket is an element of its own
         elif token in "}]":
             depth -= 1
     return None
