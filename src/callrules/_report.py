@@ -72,8 +72,9 @@ class Finding:
         return Finding(self.code, self.clause, self.severity, prefix + self.loc, self.input,
                        self.ctx, self.template)
 
-    def to_dict(self, locale: str | None = None) -> dict[str, Any]:
-        """A JSON-ready dict; with ``locale``, the rendered message too."""
+    def to_dict(self, locale: str | None = None, zone: str | None = None) -> dict[str, Any]:
+        """A JSON-ready dict; with ``locale``, the rendered message too (instants also in
+        ``zone``, an IANA name, if given)."""
         out: dict[str, Any] = {
             "code": self.code,
             "clause": self.clause,
@@ -85,7 +86,7 @@ class Finding:
             "ctx": {k: to_json_value(v) for k, v in sorted(self.ctx.items())},
         }
         if locale is not None:
-            out["message"] = self.message(locale)
+            out["message"] = self.message(locale, zone)
         return out
 
 
@@ -194,16 +195,17 @@ class Report:
             groups.setdefault(finding.pointer, []).append(finding)
         return {pointer: tuple(items) for pointer, items in groups.items()}
 
-    def to_dict(self, locale: str | None = None) -> dict[str, Any]:
-        """The report as a JSON-ready dict of the documented, versioned shape."""
+    def to_dict(self, locale: str | None = None, zone: str | None = None) -> dict[str, Any]:
+        """The report as a JSON-ready dict of the documented, versioned shape (messages in
+        ``locale``, instants in them also in ``zone``)."""
         out: dict[str, Any] = {
             "schema_version": REPORT_SCHEMA_VERSION,
             "call": {"id": self.call_id, "version": self.call_version,
                      "amendments": list(self.amendments)},
             "application": self.application_id,
             "eligible": self.eligible,
-            "errors": [f.to_dict(locale) for f in self.errors],
-            "warnings": [f.to_dict(locale) for f in self.warnings],
+            "errors": [f.to_dict(locale, zone) for f in self.errors],
+            "warnings": [f.to_dict(locale, zone) for f in self.warnings],
             "unchecked": list(self.unchecked),
             "now": None if self.now is None else self.now.isoformat(),
         }
@@ -228,10 +230,10 @@ class BatchItem:
         """True when the record was valid input (whatever the verdict)."""
         return self.report is not None
 
-    def to_dict(self, locale: str | None = None) -> dict[str, Any]:
+    def to_dict(self, locale: str | None = None, zone: str | None = None) -> dict[str, Any]:
         """A JSON-ready dict: the report, or the input problems of a malformed record."""
         if self.report is not None:
-            out = self.report.to_dict(locale)
+            out = self.report.to_dict(locale, zone)
             out["index"] = self.index
             if self.source:
                 out["source"] = self.source
