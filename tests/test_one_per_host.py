@@ -86,13 +86,13 @@ class TestTheRuleOverABatch:
                                                    spill_at: int) -> None:
         """Written in any of five ways and spilled at any point, the same hosts are found."""
         call = callrules.calls.load("cnrs-amsud-2026")
-        ways = [lambda s: s, lambda s: s.replace("h", "H"), lambda s: unicodedata.normalize("NFD", s),
-                full_width, lambda s: "\u200b" + s]
+        ways = [lambda s: s, lambda s: s.replace("h", "H"),
+                lambda s: unicodedata.normalize("NFD", s), full_width, lambda s: "\u200b" + s]
         apps = [host_app(f"a{n}", ways[way](f"h{host}é") + "@cnrs.fr",
                          f"2026-05-{10 + day:02d}T10:00:00+02:00")
                 for n, (host, way, day) in enumerate(picks)]
         expected_first = {}
-        for n, (host, _, day) in sorted(enumerate(picks), key=lambda p: (p[1][2], p[0])):
+        for n, (host, _, _) in sorted(enumerate(picks), key=lambda p: (p[1][2], p[0])):
             expected_first.setdefault(host, f"a{n}")
         original = _evaluate._Unique.SPILL_AT
         try:
