@@ -3,6 +3,7 @@ typed error, and an edit of what a replay judges by is caught."""
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import io
 import json
@@ -40,7 +41,8 @@ class TestAnyRecord:
     @given(part=st.sampled_from(PARTS), value=json_values, nested=st.booleans())
     def test_a_malformed_record_is_a_typed_error(self, record: dict[str, Any], part: str,
                                                  value: Any, nested: bool) -> None:
-        """Any part replaced by any JSON value (or a finding's field, or the input's id)."""
+        """Any part replaced by any JSON value (or a finding's field, or the input's id):
+        a result or a typed error (an unknown call named in it is one too)."""
         bad = copy.deepcopy(record)
         if nested and part == "verdict":
             bad["verdict"]["findings"] = [{"clause": value, "code": 1, "severity": "error",
@@ -50,10 +52,8 @@ class TestAnyRecord:
             bad["input"]["id"] = value
         else:
             bad[part] = value
-        try:
+        with contextlib.suppress(callrules.CallrulesError):  # typed, or a result
             callrules.replay(bad)
-        except callrules.InputError:
-            pass
 
     @pytest.mark.parametrize("line", [
         b'\xff\xfe{"record_version": 2}', b"[" * 100_000 + b"]" * 100_000,
