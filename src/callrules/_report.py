@@ -48,6 +48,27 @@ class Finding:
     #: The call's own wording of this finding, by language (from the rule's ``messages``).
     template: Mapping[str, str] | None = field(default=None, compare=False, repr=False)
 
+    def __post_init__(self) -> None:
+        """Bound what a finding carries: a list of more than ``LIST_CAP`` items (in ``input``
+        or a ``ctx`` value) keeps its first ones, a marker saying how many more there are
+        (shown in messages), and the count in ``ctx`` as ``<key>_omitted``, so that a report
+        stays proportional to its application however many findings share a long list."""
+        extra: dict[str, object] = {}
+        if _too_long(self.input):
+            capped = _cap(self.input)
+            object.__setattr__(self, "input", capped)
+            extra["input_omitted"] = capped.omitted
+        if any(_too_long(v) for v in self.ctx.values()):
+            ctx: dict[str, object] = {}
+            for key, value in self.ctx.items():
+                if _too_long(value):
+                    value = _cap(value)
+                    extra[f"{key}_omitted"] = value.omitted
+                ctx[key] = value
+            object.__setattr__(self, "ctx", ctx)
+        if extra:
+            object.__setattr__(self, "ctx", {**self.ctx, **extra})
+
     @property
     def path(self) -> str:
         """``loc`` as ``visitors[1].institution.country``."""
@@ -90,6 +111,51 @@ class Finding:
         return out
 
 
+#: The most items of a list a finding carries (see :meth:`Finding.__post_init__`).
+LIST_CAP = 30
+
+
+class More:
+    """The marker ending a capped list: how many items were left out."""
+
+    __slots__ = ("count",)
+
+    def __init__(self, count: int) -> None:
+        self.count = count
+
+    def __str__(self) -> str:
+        return f"… (+{self.count})"
+
+    def __repr__(self) -> str:
+        return f"More({self.count})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, More) and other.count == self.count
+
+    def __hash__(self) -> int:
+        return hash(("More", self.count))
+
+
+class Capped(tuple[Any, ...]):
+    """A list cut to its first items, then a :class:`More` marker."""
+
+    omitted: int
+
+
+def _too_long(value: object) -> bool:
+    return isinstance(value, (list, tuple, set, frozenset)) and not isinstance(value, Capped) \
+        and len(value) > LIST_CAP
+
+
+def _cap(value: Any) -> Capped:
+    items = list(value)
+    if isinstance(value, (set, frozenset)):
+        items.sort(key=lambda v: json.dumps(to_json_value(v), sort_keys=True))
+    capped = Capped([*items[:LIST_CAP], More(len(items) - LIST_CAP)])
+    capped.omitted = len(items) - LIST_CAP
+    return capped
+
+
 def iso_duration(value: timedelta) -> str:
     """An exact ISO 8601 duration: ``PT0.001S``, ``P2DT3H``, ``-PT30M``.
 
@@ -127,7 +193,7 @@ def to_json_value(value: object) -> Any:
     if isinstance(value, Mapping):
         return {str(k): to_json_value(v) for k, v in value.items()}
     if isinstance(value, (list, tuple, frozenset, set)):
-        items = [to_json_value(v) for v in value]
+        items = [to_json_value(v) for v in value if not isinstance(v, More)]
         if isinstance(value, (frozenset, set)):
             items.sort(key=lambda v: json.dumps(v, sort_keys=True))
         return items
