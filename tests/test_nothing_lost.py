@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 import callrules
 from callrules import _sources
-from callrules._evaluate import read_json
+from callrules._evaluate import Sourced, read_json
 
 FORMATS = ("jsonl", "array", "csv", "folder")
 DAMAGES = ("none", "bad_byte", "cr", "bom", "blank", "quote", "huge", "truncate")
@@ -69,7 +69,7 @@ def damage(fmt: str, kind: str, record: bytes, where: float) -> bytes:
 
 
 def read(fmt: str, tmp: Path, head: bytes, body: list[bytes], tail: bytes,
-         stdin: bool) -> list[callrules.Sourced]:
+         stdin: bool) -> list[Sourced]:
     if fmt == "folder":
         folder = tmp / "batch"
         folder.mkdir()
@@ -84,11 +84,11 @@ def read(fmt: str, tmp: Path, head: bytes, body: list[bytes], tail: bytes,
     return list(callrules.records(file))
 
 
-def value(item: callrules.Sourced) -> Any:
+def value(item: Sourced) -> Any:
     return read_json(item.data) if isinstance(item.data, str) else item.data
 
 
-def problem(item: callrules.Sourced) -> str | None:
+def problem(item: Sourced) -> str | None:
     """The type of the input problem the record will be reported with, if any."""
     if isinstance(item.data, callrules.InputError):
         return item.data.problems[0].type
