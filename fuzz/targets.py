@@ -725,8 +725,8 @@ def batch_damage(data: bytes) -> None:
     for _ in range(fdp.ConsumeIntInRange(1, 3)):
         kind = fdp.PickValueInList(list(DAMAGE))
         kinds.append(kind)
-        if kind == "bom":
-            head = b"\xef\xbb\xbf" + head
+        if kind == "bom":  # a second mark would be text of the first record, not a mark
+            head = head if head.startswith(b"\xef\xbb\xbf") else b"\xef\xbb\xbf" + head
         else:
             which = fdp.ConsumeIntInRange(0, len(body) - 1)
             body[which] = damaged(fdp, fmt, body[which], kind)
