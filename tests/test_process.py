@@ -168,6 +168,15 @@ class TestOutput:
         messages = [e["message"] for e in json.loads(out.getvalue())[0]["errors"]]
         assert any("São Paulo" in m for m in messages)
 
+    def test_input_problems_carry_json_pointers(self) -> None:
+        """A worker's answer to a bad line points at the field, for a form to show it."""
+        line = json.dumps({**eligible_dict(), "language": "xx"}) + "\n"
+        out = io.StringIO()
+        main(["check", "cnrs-amsud-2026", "-", "--format", "jsonl"], out=out,
+             err=io.StringIO(), stdin=io.StringIO(line))
+        (problem,) = json.loads(out.getvalue().splitlines()[0])["input_error"]
+        assert problem["pointer"] == "/language" and problem["path"] == "language"
+
     def test_record_does_not_evaluate_twice(self, tmp_path: Path,
                                             monkeypatch: pytest.MonkeyPatch) -> None:
         """The records are written from the batch's own reports."""

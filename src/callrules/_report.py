@@ -77,7 +77,7 @@ class Finding:
     @property
     def pointer(self) -> str:
         """``loc`` as a JSON Pointer (RFC 6901): ``/visitors/1/institution/country``."""
-        return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in self.loc)
+        return _pointer(self.loc)
 
     def message(self, locale: str = "en", zone: str | None = None) -> str:
         """The finding in words, in ``locale`` (``fr`` or ``en``; others fall back).
@@ -109,6 +109,11 @@ class Finding:
         if locale is not None:
             out["message"] = self.message(locale, zone)
         return out
+
+
+def _pointer(loc: Sequence[str | int]) -> str:
+    """``loc`` as a JSON Pointer (RFC 6901)."""
+    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in loc)
 
 
 #: The most items of a list a finding carries (see :meth:`Finding.__post_init__`).
@@ -310,7 +315,8 @@ class BatchItem:
             "index": self.index,
             "source": self.source,
             "input_error": [
-                {"loc": list(p.loc), "path": p.path, "type": p.type, "msg": p.msg,
+                {"loc": list(p.loc), "path": p.path, "pointer": _pointer(p.loc),
+                 "type": p.type, "msg": p.msg,
                  **({"message": p.message(locale)} if locale is not None else {})}
                 for p in self.error.problems
             ],
