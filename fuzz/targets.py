@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import csv
 import datetime as dt
 import functools
+import io
 import json
 import struct
 import tomllib
@@ -37,6 +39,7 @@ except ImportError:  # pragma: no cover - exercised only without atheris
     HAVE_ATHERIS = False
 
 import callrules
+import callrules._sources
 from callrules._definitions import OPS
 from callrules._i18n import negotiate
 from callrules._money import parse_amount
@@ -631,8 +634,157 @@ def render(data: bytes) -> None:
                   "a finding without a message")
 
 
+# -- (9) batches: streams of records, damaged with knowledge of their structure ------------
+def flatten(value: Any, prefix: str = "") -> dict[str, str]:
+    """An application as CSV columns named by field path (lists of text in one cell)."""
+    out: dict[str, str] = {}
+    if isinstance(value, dict):
+        for key, item in value.items():
+            out.update(flatten(item, f"{prefix}{key}."))
+    elif isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+        out[prefix[:-1]] = "; ".join(value)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            out.update(flatten(item, f"{prefix}{index}."))
+    elif value is not None:
+        out[prefix[:-1]] = str(value)
+    return out
+
+
+def serialised(fmt: str, apps: list[dict[str, Any]]) -> tuple[bytes, list[bytes], bytes]:
+    """The head, each record's bytes and the tail of ``apps`` written as ``fmt``."""
+    if fmt == "jsonl":
+        return b"", [json.dumps(a, ensure_ascii=False).encode() + b"\n" for a in apps], b""
+    if fmt == "array":
+        body = [json.dumps(a, ensure_ascii=False, indent=1).encode() for a in apps]
+        return b"[\n", [b + (b",\n" if i < len(body) - 1 else b"\n")
+                        for i, b in enumerate(body)], b"]\n"
+    rows = [flatten(a) for a in apps]
+    header = sorted({k for row in rows for k in row})
+    out = io.StringIO()
+    csv.writer(out).writerow(header)
+    head = out.getvalue().encode()
+    body = []
+    for row in rows:
+        out = io.StringIO()
+        csv.writer(out).writerow([row.get(k, "") for k in header])
+        body.append(out.getvalue().encode())
+    return head, body, b""
+
+
+#: Damage that leaves every record readable and equal.
+HARMLESS_DAMAGE = ("bom", "blank", "cr")
+DAMAGE = ("bad_byte", "cr", "bom", "blank", "quote", "huge", "truncate", "delete", "newline",
+          "duplicate", "bytes")
+
+
+def damaged(fdp: FDP, fmt: str, record: bytes, kind: str) -> bytes:
+    """``record`` with one damage of ``kind``, at a place the provider picks."""
+    where = fdp.ConsumeIntInRange(0, max(0, len(record) - 1))
+    if kind == "bad_byte":
+        return record[:where] + fdp.PickValueInList([b"\xff", b"\xc3", b"\x80", b"\xed\xa0\x80"]) \
+            + record[where:]
+    if kind == "cr":  # where JSON allows whitespace; a CRLF line end in CSV
+        return record[:-1] + b"\r\n" if fmt == "csv" else record[:1] + b"\r" + record[1:]
+    if kind == "blank":
+        return b"\n" * fdp.ConsumeIntInRange(1, 3) + record
+    if kind == "quote":
+        return record[:where] + b'"' + record[where:]
+    if kind == "huge":
+        return record[:where] + b"x" * fdp.ConsumeIntInRange(100_000, 300_000) + record[where:]
+    if kind == "truncate":
+        return record[:where]
+    if kind == "delete":
+        return record[:where] + record[where + 1:]
+    if kind == "newline":
+        return record[:where] + b"\n" + record[where:]
+    if kind == "duplicate":
+        return record + record
+    return record[:where] + fdp.ConsumeBytes(fdp.ConsumeIntInRange(1, 16)) + record[where:]
+
+
+def batch_damage(data: bytes) -> None:
+    """1 to 5 applications written as JSON Lines, a JSON array or CSV, from a file or
+    standard input, damaged 1 to 3 times with knowledge of where records and cells are: every
+    record read gives one result, every input problem is typed and labelled; with harmless
+    damage only (a BOM, blank lines, carriage returns), nothing changes."""
+    fdp = FuzzedDataProvider(data)
+    count = fdp.ConsumeIntInRange(1, 5)
+    apps = []
+    for number in range(count):
+        app = eligible()
+        app["id"] = f"F-{number}"
+        app["host"]["person"]["email"] = f"h{fdp.ConsumeIntInRange(0, 2)}@cnrs.fr"
+        if fdp.ConsumeBool():
+            app["visitors"][0]["family_name"] = fdp.ConsumeUnicodeNoSurrogates(8)
+        apps.append(app)
+    fmt = fdp.PickValueInList(["jsonl", "array", "csv"])
+    head, body, tail = serialised(fmt, apps)
+    intact = _batch_read(fmt, head + b"".join(body) + tail)
+    kinds = []
+    for _ in range(fdp.ConsumeIntInRange(1, 3)):
+        kind = fdp.PickValueInList(list(DAMAGE))
+        kinds.append(kind)
+        if kind == "bom":  # a second mark would be text of the first record, not a mark
+            head = head if head.startswith(b"\xef\xbb\xbf") else b"\xef\xbb\xbf" + head
+        else:
+            which = fdp.ConsumeIntInRange(0, len(body) - 1)
+            body[which] = damaged(fdp, fmt, body[which], kind)
+    read = _batch_read(fmt, head + b"".join(body) + tail)
+    for item in read:
+        check(isinstance(item.source, str) and item.source, "a record without a label")
+        if isinstance(item.data, callrules.InputError):
+            typed_error(item.data)
+    call = cnrs()
+    result = callrules.evaluate_many(call, read, now=NOW, progress=False)
+    check(len(result) == len(read), f"{len(read)} records read, {len(result)} results")
+    for item in result:
+        json.dumps(item.to_dict("fr"))
+    if all(k in HARMLESS_DAMAGE for k in kinds):
+        check(len(read) == count, f"{kinds}: {count} records meant, {len(read)} read")
+        before = callrules.evaluate_many(call, intact, now=NOW, progress=False)
+        check([_outcome(i) for i in result] == [_outcome(i) for i in before],
+              f"{kinds}: records changed")
+
+
+def _batch_read(fmt: str, stream: bytes) -> list[Any]:
+    if fmt == "csv":
+        return list(callrules.records_from_csv(io.StringIO(stream.decode("utf-8",
+                                                                         "surrogateescape"))))
+    return list(callrules.records("-", stdin=io.TextIOWrapper(io.BytesIO(stream))))
+
+
+def _outcome(item: Any) -> Any:
+    if item.report is not None:
+        return item.report.to_dict()
+    return [(p.loc, p.type) for p in item.error.problems]
+
+
+def batch_bytes(data: bytes) -> None:
+    """Raw bytes as a batch: the first byte picks CSV, a file of JSON Lines or standard input
+    (JSON Lines, an array, a document); every record gives one typed result."""
+    if not data:
+        return
+    kind, rest = data[0] % 3, data[1:]
+    if kind == 0:
+        read = list(callrules.records_from_csv(io.StringIO(rest.decode("utf-8",
+                                                                       "surrogateescape"))))
+    elif kind == 1:
+        read = list(callrules._sources._jsonl(callrules._sources._lines(
+            callrules._sources._pieces(io.BytesIO(rest).readline)), "f.jsonl"))
+    else:
+        read = list(callrules.records("-", stdin=io.TextIOWrapper(io.BytesIO(rest))))
+    result = callrules.evaluate_many(cnrs(), read, now=NOW, progress=False)
+    check(len(result) == len(read), "a record lost between reading and checking")
+    for item in result:
+        if item.error is not None:
+            typed_error(item.error)
+
+
 #: Every target, by name.
 TARGETS: dict[str, Callable[[bytes], None]] = {
+    "batch_damage": batch_damage,
+    "batch_bytes": batch_bytes,
     "app_json": app_json,
     "app_mutate": app_mutate,
     "call_toml": call_toml,
@@ -651,6 +803,15 @@ def seeds(target: str) -> list[bytes]:
     toml = BUNDLED_CALL.read_bytes()
     if target in ("app_json", "app_mutate"):
         return examples
+    if target == "batch_damage":
+        return [bytes(range(256)), bytes(64), b"\xff" * 64, b"\x01\x02\x03" * 40]
+    if target == "batch_bytes":
+        apps = [json.loads(e) for e in examples]
+        out = []
+        for fmt, selector in (("csv", 0), ("jsonl", 1), ("array", 2), ("jsonl", 2)):
+            head, body, tail = serialised(fmt, apps)
+            out.append(bytes([selector]) + head + b"".join(body) + tail)
+        return out
     if target == "call_toml":
         return [toml]
     if target == "call_json":

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from callrules._cli import main
+from callrules._record import _sealed
 from tests.conftest import EXAMPLES, ROOT, eligible_dict
 from tests.test_cli import run
 
@@ -162,6 +163,7 @@ class TestReplay:
         """A record whose verdict differs from today's evaluation is CHANGED."""
         record = json.loads(records.read_text("utf-8"))
         record["verdict"]["eligible"] = False
+        record["record_digest"] = _sealed(record)  # as written when the rules said so
         records.write_text(json.dumps(record) + "\n", "utf-8")
         done = run("replay", str(records))
         assert done.returncode == 1
@@ -209,18 +211,16 @@ class TestEndings:
 
     def test_a_reader_that_stops_reading_ends_the_run_quietly(
             self, monkeypatch: pytest.MonkeyPatch) -> None:
-        """``callrules calls | head -0``: the broken pipe is not an error; exit 0, and
-        standard error is closed so that Python says nothing more at exit."""
+        """``callrules calls | head -0``: nothing said, and exit 141 (as for SIGPIPE), never
+        0, which would read as "every application is eligible"."""
 
         class ClosedPipe(io.StringIO):
             def write(self, text: str) -> int:
                 raise BrokenPipeError(32, "Broken pipe")
 
-        fake_stderr = io.StringIO()
-        monkeypatch.setattr(sys, "stderr", fake_stderr)
-        code = main(["calls"], out=ClosedPipe(), err=io.StringIO())
-        assert code == 0
-        assert fake_stderr.closed
+        err = io.StringIO()
+        code = main(["calls"], out=ClosedPipe(), err=err)
+        assert code == 141 and err.getvalue() == ""
 
     def test_main_reads_the_process_streams_by_default(
             self, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:

@@ -27,7 +27,7 @@ from callrules._i18n import format_duration, format_value, negotiate, render_rep
 from callrules._money import Money
 from callrules._parameters import named_set, parse_parameter, register_set
 from callrules._paths import FieldType, PathError, parse_path, type_of
-from callrules._record import decision_record, digest, replay
+from callrules._record import _sealed, decision_record, digest, replay
 from callrules._report import Finding, Report, Severity, to_json_value
 from callrules._time import (
     Milestone,
@@ -640,7 +640,7 @@ def record(call: callrules.Call) -> dict[str, Any]:
 
 class TestRecords:
     @pytest.mark.parametrize("bad", [
-        [], {"record_version": 2}, "record",
+        [], {"record_version": 99}, "record",
     ], ids=["a-list", "another-version", "text"])
     def test_what_is_not_a_record_of_this_version_is_refused(self, bad: Any) -> None:
         """bad_record, saying which version is read."""
@@ -648,7 +648,7 @@ class TestRecords:
             replay(bad)
         (problem,) = info.value.problems
         assert (problem.type, problem.msg) == ("bad_record",
-                                               "not a decision record of version 1")
+                                               "not a decision record of version 2")
 
     @pytest.mark.parametrize("damage", [
         lambda rec: rec.pop("now"), lambda rec: rec.update(now="2026-06-02T08:00:00"),
@@ -682,6 +682,7 @@ class TestRecords:
         record["verdict"] = {"eligible": False, "findings": [
             {"clause": "deadline", "code": "too_late", "severity": "error",
              "path": "submitted_at"}]}
+        record["record_digest"] = _sealed(record)  # as written when the rules said so
         outcome = replay(record)
         assert not outcome.same
         assert outcome.changes == ("verdict: eligible False → True",
@@ -713,7 +714,8 @@ class TestSources:
         file.write_bytes('{"id": "é"}'.encode("latin-1"))
         (only,) = callrules.records(file)
         assert isinstance(only.data, callrules.InputError)
-        assert only.data.problems[0].msg == f"cannot read {file}: not UTF-8 text"
+        assert only.data.problems[0].type == "not_utf8"
+        assert only.data.problems[0].msg == "the record is not UTF-8 text (byte 9 of the record)"
 
     def test_a_json_file_holding_a_list_is_one_record_per_item(self, tmp_path: Path) -> None:
         """Labelled file[0], file[1]…"""
@@ -735,7 +737,7 @@ class TestSources:
         """100,000 nested arrays from standard input: one input error, no RecursionError."""
         text = "[" * 100_000 + "]" * 100_000
         (item,) = callrules.evaluate_many(call, callrules.records("-", stdin=io.StringIO(text)))
-        assert item.error is not None and item.source == "<stdin>"
+        assert item.error is not None and item.source == "<stdin>[0]"
         assert item.error.problems[0].type in ("too_deep", "json_invalid")
 
     def test_a_csv_file_is_read_with_its_mapping(self, tmp_path: Path) -> None:

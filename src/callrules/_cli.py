@@ -2,7 +2,10 @@
 
 Exit codes: 0 every application is eligible (or the command succeeded); 1 at least one
 application is not eligible; 2 bad input or usage (a malformed record, an unknown call, a
-call file with mistakes).
+call file with mistakes); 70 an internal error (a bug: one line on standard error, the
+traceback only with ``CALLRULES_TRACEBACK=1``); 128 + the signal's number when stopped by
+a signal (130 Ctrl-C, 129 SIGHUP, 143 SIGTERM) or when the reader of the output went away
+(141, as for SIGPIPE: ``| head``). A crash is never 0 or 1.
 """
 
 from __future__ import annotations
@@ -10,7 +13,11 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
+import signal
 import sys
+import threading
+import traceback
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,10 +25,11 @@ from typing import Any, TextIO
 
 from callrules import __version__, calls
 from callrules._call import Call
-from callrules._evaluate import Sourced, evaluate_many, evaluate_stream
+from callrules._evaluate import Sourced, evaluate_many, evaluate_stream, read_json
 from callrules._i18n import negotiate, phrase
 from callrules._record import decision_record, replay
 from callrules._report import BatchItem
+from callrules._schema import json_schema
 from callrules._sources import records
 from callrules._time import get_zone, parse_instant
 from callrules.exceptions import CallrulesError, DefinitionError, InputError, InputProblem
@@ -29,6 +37,19 @@ from callrules.exceptions import CallrulesError, DefinitionError, InputError, In
 __all__ = ["main"]
 
 EXIT_OK, EXIT_INELIGIBLE, EXIT_USAGE = 0, 1, 2
+#: An internal error (``EX_SOFTWARE`` of sysexits.h): never confused with a verdict.
+EXIT_CRASH = 70
+EXIT_INTERRUPTED = 128 + signal.SIGINT
+EXIT_BROKEN_PIPE = 128 + 13  # as a process stopped by SIGPIPE
+_CAUGHT = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
+class _Stopped(BaseException):
+    """A signal asked the process to stop: unwinds so that temporary files are removed."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
 
 
 class _Parser(argparse.ArgumentParser):
@@ -122,24 +143,22 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) ->
     sources = records(*args.files, stdin=stdin)
     fmt = "json" if args.json else args.format
     if fmt in ("jsonl", "csv") and not args.record:
-        return _stream(call, sources, now, lang, fmt, out)
+        return _stream(call, sources, now, lang, fmt, out, args.zone)
     batch = list(sources) if args.record else sources
     result = evaluate_many(call, batch, now=now)
     if args.record:
         with open(args.record, "w", encoding="utf-8") as handle:
-            spanning = {rule.clause for rule in call.batch_rules}
             for item, record in zip(result, batch, strict=True):
-                if item.report is not None:
-                    found = [f for f in item.report.findings if f.clause in spanning]
+                if item.report is not None:  # the report is reused: no second evaluation
                     entry = decision_record(call, record.data, now=now, decided_at=clock,
-                                            batch=found)
+                                            report=item.report)
                     handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
     if fmt == "json":
-        payload = [item.to_dict(lang) for item in result]
+        payload = [item.to_dict(lang, args.zone) for item in result]
         out.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
     elif fmt == "jsonl":
         for item in result:
-            out.write(json.dumps(item.to_dict(lang), ensure_ascii=False) + "\n")
+            out.write(json.dumps(item.to_dict(lang, args.zone), ensure_ascii=False) + "\n")
     elif fmt == "csv":
         writer = _csv_writer(out)
         for item in result:
@@ -182,10 +201,12 @@ def _csv_rows(writer: Any, item: BatchItem, lang: str) -> None:
 
 
 def _stream(call: Call, sources: Iterator[Sourced], now: datetime, lang: str, fmt: str,
-            out: TextIO) -> int:
-    """Check and print record by record, in constant memory; the findings of rules that
-    span applications follow at the end (JSON Lines: ``{"index", "correction"}`` lines;
-    CSV: more rows for those records, their verdict now false)."""
+            out: TextIO, zone: str | None = None) -> int:
+    """Check and print record by record, in constant memory, each result flushed as soon as
+    it is written (so that ``callrules check CALL - --format jsonl`` is a worker that
+    answers each line as it arrives); the findings of rules that span applications follow
+    at the end of the input (JSON Lines: ``{"index", "correction"}`` lines; CSV: more rows
+    for those records, their verdict now false)."""
     stream = evaluate_stream(call, sources, now=now)
     writer = _csv_writer(out) if fmt == "csv" else None
     eligible = True
@@ -194,7 +215,8 @@ def _stream(call: Call, sources: Iterator[Sourced], now: datetime, lang: str, fm
         if writer is not None:
             _csv_rows(writer, item, lang)
         else:
-            out.write(json.dumps(item.to_dict(lang), ensure_ascii=False) + "\n")
+            out.write(json.dumps(item.to_dict(lang, zone), ensure_ascii=False) + "\n")
+        out.flush()
     for index, finding in stream.corrections():
         eligible = eligible and finding.severity.value != "error"
         if writer is not None:
@@ -202,7 +224,7 @@ def _stream(call: Call, sources: Iterator[Sourced], now: datetime, lang: str, fm
                              finding.severity.value, finding.clause, finding.code,
                              finding.path, finding.message(lang)])
         else:
-            out.write(json.dumps({"index": index, "correction": finding.to_dict(lang)},
+            out.write(json.dumps({"index": index, "correction": finding.to_dict(lang, zone)},
                                  ensure_ascii=False) + "\n")
     if stream.invalid:
         return EXIT_USAGE
@@ -211,17 +233,24 @@ def _stream(call: Call, sources: Iterator[Sourced], now: datetime, lang: str, fm
 
 def _replay(args: argparse.Namespace, out: TextIO) -> int:
     changed = 0
-    with open(args.file, encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
+    with open(args.file, "rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            where = f"{args.file}:{number}"
+            if not raw.strip():
                 continue
             try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputError([InputProblem((), "json_invalid", str(exc))],
-                                 source=f"{args.file}:{number}") from None
+                record = read_json(raw)
+            except (ValueError, RecursionError) as exc:
+                kind, why = (("not_utf8", "the line is not UTF-8 text")
+                             if isinstance(exc, UnicodeDecodeError) else
+                             ("too_deep", "the line is nested too deeply")
+                             if isinstance(exc, RecursionError) else
+                             ("json_invalid", f"not valid JSON: {exc}"))
+                raise InputError([InputProblem((), kind, why)], source=where) from None
             outcome = replay(record)
-            name = record.get("input", {}).get("id", f"line {number}")
+            data = record.get("input") if isinstance(record, dict) else None
+            name = data.get("id") if isinstance(data, dict) else None
+            name = name if isinstance(name, str) else f"line {number}"
             if outcome.same:
                 out.write(f"{name}: same verdict\n")
             else:
@@ -260,15 +289,73 @@ def _validate(path: Path, out: TextIO, err: TextIO) -> int:
         out.write(f"{file}: call {call.id} version {call.version} is valid "
                   f"({len(call.rules)} rules, {len(call.clauses)} clauses)\n")
     return EXIT_USAGE if invalid else EXIT_OK
+def _utf8_out(stream: TextIO, machine: bool) -> None:
+    """Make ``stream`` (standard output) unable to fail on a character: machine formats are
+    written in UTF-8 whatever the locale (JSON and CSV exchanged are UTF-8); text keeps the
+    locale's encoding, with escapes for what it cannot encode."""
+    reconfigure = getattr(stream, "reconfigure", None)
+    encoding = (getattr(stream, "encoding", None) or "utf-8").lower().replace("_", "-")
+    if reconfigure is None or encoding in ("utf-8", "utf8"):
+        return
+    if machine:
+        reconfigure(encoding="utf-8", errors="surrogateescape")
+    else:
+        reconfigure(errors="backslashreplace")
+
+
+def _on_signal(signum: int, frame: object) -> None:
+    raise _Stopped(signum)
 
 
 def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
          err: TextIO | None = None, stdin: TextIO | None = None) -> int:
-    """Run the command line; returns the exit code."""
+    """Run the command line; returns the exit code (see the module's docstring)."""
+    real_out = out is None
     out = out or sys.stdout
     err = err or sys.stderr
     stdin = stdin or sys.stdin
     args = _parser().parse_args(argv)
+    if real_out:
+        machine = getattr(args, "json", False) or getattr(args, "format", "text") in (
+            "json", "jsonl", "csv") or args.command == "schema"
+        _utf8_out(out, machine)
+        _utf8_out(err, False)
+    handlers = {}
+    if threading.current_thread() is threading.main_thread():
+        handlers = {signum: signal.signal(signum, _on_signal) for signum in _CAUGHT}
+    try:
+        return _run(args, out, err, stdin)
+    except _Stopped as stop:
+        return 128 + stop.signum
+    except KeyboardInterrupt:
+        err.write("\ncallrules: interrupted\n")
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:  # the reader went away (| head): stop quietly, not "eligible"
+        if real_out:
+            _quiet_stdout()
+        return EXIT_BROKEN_PIPE
+    except Exception as exc:  # a bug: one line, never a verdict's exit code
+        if os.environ.get("CALLRULES_TRACEBACK"):
+            traceback.print_exc(file=err)
+        err.write(f"callrules: internal error ({type(exc).__name__}: {exc}); please report "
+                  "it (set CALLRULES_TRACEBACK=1 to see where)\n")
+        return EXIT_CRASH
+    finally:
+        for signum, handler in handlers.items():
+            signal.signal(signum, handler)
+
+
+def _quiet_stdout() -> None:
+    """Point standard output at the null device, so that the final flush at exit does not
+    raise again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def _run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
     try:
         if args.command == "check":
             return _check(args, out, err, stdin)
@@ -286,8 +373,6 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
         if args.command == "validate":
             return _validate(Path(args.file), out, err)
         if args.command == "schema":
-            from callrules._schema import json_schema
-
             target = _load_call(args.for_call) if args.for_call else None
             out.write(json.dumps(json_schema(args.what, target), indent=2, ensure_ascii=False)
                       + "\n")
@@ -298,9 +383,8 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
     except CallrulesError as exc:
         err.write(f"callrules: {exc}\n")
         return EXIT_USAGE
-    except BrokenPipeError:  # the reader stopped reading (| head): not an error of ours
-        sys.stderr.close()
-        return EXIT_OK
+    except BrokenPipeError:
+        raise
     except OSError as exc:
         err.write(f"callrules: {exc.filename}: {exc.strerror}\n")
         return EXIT_USAGE

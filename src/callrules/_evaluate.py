@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import sys
 import time
 from collections.abc import Iterable, Iterator, Mapping
@@ -13,6 +14,7 @@ from typing import Any, NamedTuple
 from pydantic import ValidationError
 
 from callrules._call import Call
+from callrules._keys import key_of
 from callrules._models import Application
 from callrules._money import Money
 from callrules._problems import printable
@@ -216,95 +218,102 @@ Entry = tuple[Any, int, str, Any, Any]  # (order, index, application id, value, 
 
 
 class _Unique:
-    """One ``unique`` rule followed over a stream: per key, the first record (by the rule's
-    order, then by position) and the later ones.
+    """One ``unique`` rule followed over a stream: per key (see :mod:`callrules._keys`), the
+    first record (by the rule's order, then by position) and the later ones.
 
-    Up to ``SPILL_AT`` distinct keys are kept in memory; past that, in a temporary SQLite
-    database (standard library) in a private temporary folder, removed when the batch is
-    done, so that a batch of any size streams in bounded memory.
+    Each record costs constant time, however many share a key. Up to ``SPILL_AT`` entries are
+    kept in memory; past that, in a private temporary SQLite database (standard library),
+    which SQLite removes from the file system as soon as it is created (an empty file name),
+    so that nothing is left behind, even by a process killed outright; memory is bounded
+    whatever the size of the batch.
     """
 
     SPILL_AT = 50_000
 
-    __slots__ = ("db", "folder", "groups", "rule")
+    __slots__ = ("db", "firsts", "held", "later", "rule")
 
     def __init__(self, rule: BatchRule) -> None:
         self.rule = rule
-        self.groups: dict[Any, list[Entry]] = {}
+        self.firsts: dict[Any, Entry] = {}
+        self.later: list[tuple[Any, Entry]] = []
+        self.held = 0
         self.db: Any = None
-        self.folder: Any = None
 
     def see(self, index: int, app: Application) -> None:
         rule = self.rule
         value = rule.key(app)
         if value is None:
             return
-        key = str(value).casefold() if rule.case_insensitive else value
+        key = key_of(value, rule.case_insensitive)
         order = rule.order(app) if rule.order is not None else index
         entry: Entry = (order, index, app.id, value,
                         order if rule.order is not None else app.submitted_at)
         if self.db is not None:
             self._see_on_disk(key, entry)
             return
-        members = self.groups.get(key)
-        if members is None:
-            self.groups[key] = [entry]
-            if len(self.groups) > self.SPILL_AT:
-                self._spill()
-            return
-        _place(members, entry)
+        first = self.firsts.get(key)
+        if first is None:
+            self.firsts[key] = entry
+        elif entry[:2] < first[:2]:
+            self.firsts[key] = entry
+            self.later.append((key, first))
+        else:
+            self.later.append((key, entry))
+        self.held += 1
+        if self.held > self.SPILL_AT:
+            self._spill()
 
     def _spill(self) -> None:
-        import sqlite3
-        import tempfile
-
-        self.folder = tempfile.TemporaryDirectory(prefix="callrules-")
-        self.db = sqlite3.connect(f"{self.folder.name}/unique.db")
-        self.db.execute("CREATE TABLE groups (key TEXT PRIMARY KEY, members TEXT)")
-        self.db.executemany("INSERT INTO groups VALUES (?, ?)",
-                            ((_dump(k), _dump(m)) for k, m in self.groups.items()))
-        self.groups = {}
+        self.db = sqlite3.connect("")  # private, on disk, unlinked at once by SQLite
+        self.db.execute("PRAGMA journal_mode = OFF")
+        self.db.execute("PRAGMA synchronous = OFF")
+        self.db.execute("CREATE TABLE firsts (key TEXT PRIMARY KEY, entry TEXT)")
+        self.db.execute("CREATE TABLE later (key TEXT, entry TEXT)")
+        self.db.executemany("INSERT INTO firsts VALUES (?, ?)",
+                            ((_dump(k), _dump(e)) for k, e in self.firsts.items()))
+        self.db.executemany("INSERT INTO later VALUES (?, ?)",
+                            ((_dump(k), _dump(e)) for k, e in self.later))
+        self.firsts, self.later = {}, []
 
     def _see_on_disk(self, key: Any, entry: Entry) -> None:
         packed = _dump(key)
-        row = self.db.execute("SELECT members FROM groups WHERE key = ?", (packed,)).fetchone()
+        row = self.db.execute("SELECT entry FROM firsts WHERE key = ?", (packed,)).fetchone()
         if row is None:
-            self.db.execute("INSERT INTO groups VALUES (?, ?)", (packed, _dump([entry])))
+            self.db.execute("INSERT INTO firsts VALUES (?, ?)", (packed, _dump(entry)))
             return
-        members = _load(row[0])
-        _place(members, entry)
-        self.db.execute("UPDATE groups SET members = ? WHERE key = ?", (_dump(members), packed))
+        first = _load(row[0])
+        if entry[:2] < first[:2]:
+            self.db.execute("UPDATE firsts SET entry = ? WHERE key = ?", (_dump(entry), packed))
+            self.db.execute("INSERT INTO later VALUES (?, ?)", (packed, row[0]))
+        else:
+            self.db.execute("INSERT INTO later VALUES (?, ?)", (packed, _dump(entry)))
 
-    def _all_groups(self) -> Iterator[list[Entry]]:
-        yield from self.groups.values()
+    def _pairs(self) -> Iterator[tuple[Entry, Entry]]:
+        """Each later entry with the first of its key."""
+        for key, entry in self.later:
+            yield entry, self.firsts[key]
         if self.db is not None:
-            for (members,) in self.db.execute("SELECT members FROM groups"):
-                yield _load(members)
+            query = "SELECT l.entry, f.entry FROM later l JOIN firsts f ON l.key = f.key"
+            for later, first in self.db.execute(query):
+                yield _load(later), _load(first)
 
     def findings(self) -> list[tuple[int, Finding]]:
         rule = self.rule
         out = []
-        for members in self._all_groups():
-            if len(members) < 2:
-                continue
-            _, _, first_id, _, first_at = members[0]
-            for _, index, _, value, _ in members[1:]:
+        try:
+            for (_, index, _, value, _), (_, _, first_id, _, first_at) in self._pairs():
                 out.append((index, Finding(
                     "duplicate", rule.clause, rule.severity, rule.loc, value,
                     {"first": first_id, "field": format_loc(rule.loc), "first_at": first_at})))
+        finally:
+            self.close()
+        return out
+
+    def close(self) -> None:
+        """Drop the database on disk, if any (SQLite deletes it)."""
         if self.db is not None:
             self.db.close()
             self.db = None
-            self.folder.cleanup()
-        return out
-
-
-def _place(members: list[Entry], entry: Entry) -> None:
-    """Put ``entry`` first if it comes before the first, else after the others."""
-    if entry[:2] < members[0][:2]:
-        members.insert(0, entry)
-    else:
-        members.append(entry)
 
 
 def _dump(value: Any) -> str:
@@ -341,9 +350,7 @@ def _untag(obj: dict[str, Any]) -> Any:
 
 def _load(data: str) -> Any:
     loaded = json.loads(data, object_hook=_untag)
-    if isinstance(loaded, list):  # entries come back as lists: make them tuples again
-        return [tuple(entry) if isinstance(entry, list) else entry for entry in loaded]
-    return loaded
+    return tuple(loaded) if isinstance(loaded, list) else loaded  # an entry, as it was
 
 
 def _show_progress(progress: bool | None) -> bool:

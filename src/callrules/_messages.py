@@ -105,6 +105,12 @@ INPUT_CODES: dict[str, str] = {
     "json_invalid": N_("This is not valid JSON."),
     "not_an_object": N_("An application is a JSON object."),
     "too_deep": N_("The record is nested too deeply."),
+    "not_utf8": N_("The record is not UTF-8 text."),
+    "too_large": N_("The record is too large to be read."),
+    "csv_unclosed_quote": N_("A quoted cell opened on this line is not closed where a row "
+                             "ends; the lines after it are read as rows of their own."),
+    "csv_invalid": N_("This is not a valid CSV row."),
+    "cell_too_large": N_("A cell of this row is too long to be read."),
 }
 
 #: The phrases of reports and counts (``%(n)s`` is a number).

@@ -2,8 +2,13 @@
 
 A record holds the call's id, version and a digest of its definition, the library version,
 the instant the decision was taken and the ``now`` the rules used, a digest of the input and
-the input itself, and the verdict with its findings. :func:`replay` evaluates the same input
-again and says what changed, if anything.
+the input itself, and the verdict with its findings; ``record_digest`` covers what a replay
+judges by (the instant, the input's digest, the batch findings and the verdict), so that
+editing the verdict and the batch findings together is caught as an alteration (a
+digest, not a signature: it tells an edit from an accident, not from a forger who computes
+it again). :func:`replay` evaluates the same input again and says what changed, if
+anything; a malformed record (any shape, any value) is an :class:`InputError`, never another
+exception.
 """
 
 from __future__ import annotations
@@ -23,14 +28,27 @@ from callrules.exceptions import InputError, InputProblem
 
 __all__ = ["RECORD_VERSION", "Replay", "decision_record", "digest", "replay"]
 
-RECORD_VERSION = 1
+RECORD_VERSION = 2
+#: Older records still replayed: version 1 had no ``record_digest``.
+_READABLE = (1, 2)
 
 
 def digest(value: Any) -> str:
-    """``sha256:`` and the hex digest of ``value``'s canonical JSON (sorted keys, no spaces)."""
+    """``sha256:`` and the hex digest of ``value``'s canonical JSON (sorted keys, no spaces;
+    text that is not valid Unicode, a lone surrogate, is written as its escape)."""
     text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
                       default=str)
-    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return "sha256:" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+#: What a replay judges by: the record's digest covers them together.
+_SEALED = ("record_version", "now", "input_digest", "batch", "verdict")
+
+
+def _sealed(record: Mapping[str, Any]) -> str:
+    """The digest of what a replay judges by (the call and library it names are compared
+    with today's, and noted when they differ, so they are not sealed)."""
+    return digest({k: record.get(k) for k in _SEALED})
 
 
 def call_digest(call: Call) -> str:
@@ -50,13 +68,17 @@ def _verdict(findings: Iterable[dict[str, str]]) -> dict[str, Any]:
 
 def decision_record(call: Call, application: Any, *, now: datetime,
                     decided_at: datetime | None = None,
-                    batch: Sequence[Finding] = ()) -> dict[str, Any]:
+                    batch: Sequence[Finding] = (), report: Report | None = None
+                    ) -> dict[str, Any]:
     """A JSON-ready decision record of evaluating ``application`` against ``call`` at ``now``.
 
     ``decided_at`` is when the decision was taken (defaults to ``now``); both are aware
     instants supplied by the caller. ``batch`` holds the findings of rules that span
     applications (one per host…), found when the application was checked in its batch: they
     are part of the verdict, kept apart, and taken as recorded when the record is replayed.
+    ``report``: the application's report from :func:`evaluate` or a batch, at ``now``, when
+    the caller has it (it is not evaluated again; the findings of ``call``'s batch rules in
+    it are taken as ``batch``).
     """
     from callrules import __version__
 
@@ -65,9 +87,15 @@ def decision_record(call: Call, application: Any, *, now: datetime,
         require_aware(decided_at, "decided_at")
     app = parse_application(application)
     data = app.model_dump(mode="json")
-    report = evaluate(call, app, now=now)
+    if report is None:
+        report = evaluate(call, app, now=now)
+    else:
+        spanning_clauses = {rule.clause for rule in call.batch_rules}
+        batch = [*batch, *(f for f in report.findings if f.clause in spanning_clauses)]
+        report = Report(report.call_id, report.call_version, report.application_id,
+                        tuple(f for f in report.findings if f.clause not in spanning_clauses))
     spanning = [_brief(f) for f in batch]
-    return {
+    record = {
         "record_version": RECORD_VERSION,
         "call": {"id": call.id, "version": call.version, "digest": call_digest(call)},
         "library_version": __version__,
@@ -78,6 +106,8 @@ def decision_record(call: Call, application: Any, *, now: datetime,
         "batch": spanning,
         "verdict": _verdict([*map(_brief, report.findings), *spanning]),
     }
+    record["record_digest"] = _sealed(record)
+    return record
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,30 +124,43 @@ def replay(record: Mapping[str, Any], call: Call | None = None) -> Replay:
 
     Findings of rules that span applications (``batch`` in the record) are taken as
     recorded: one application alone cannot check them again. :class:`InputError` if the
-    record is malformed or its input was altered.
+    record is malformed or was altered.
     """
     from callrules import __version__, calls
 
     def bad(message: str) -> InputError:
         return InputError([InputProblem((), "bad_record", message)], source="decision record")
 
-    if not isinstance(record, Mapping) or record.get("record_version") != RECORD_VERSION:
+    if not isinstance(record, Mapping) or record.get("record_version") not in _READABLE:
         raise bad(f"not a decision record of version {RECORD_VERSION}")
     try:
         call_info, data, now_text = record["call"], record["input"], record["now"]
         verdict = record["verdict"]
+        if not isinstance(call_info, Mapping) or not isinstance(verdict, Mapping):
+            raise TypeError("call and verdict are objects")
+        if not isinstance(data, Mapping):
+            raise TypeError("the input is an application, a JSON object")
         now = require_aware(datetime.fromisoformat(now_text), "now")
-        call_id = str(call_info["id"])
-        before = {(f["clause"], f["code"], f["path"]) for f in verdict.get("findings", [])}
-        spanning = [{k: str(f[k]) for k in ("clause", "code", "severity", "path")}
-                    for f in record.get("batch", [])]
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        call_id = _text(call_info["id"])
+        before = {_key(f) for f in _findings(verdict.get("findings", []))}
+        spanning = [{k: _text(f[k]) for k in ("clause", "code", "severity", "path")}
+                    for f in _findings(record.get("batch", []))]
+        sealed = _sealed(record)
+        input_digest = digest(data)
+    except (KeyError, TypeError, ValueError, AttributeError, RecursionError,
+            OverflowError) as exc:
         raise bad(f"missing or malformed part: {exc}") from None
-    if digest(data) != record.get("input_digest"):
+    if input_digest != record.get("input_digest"):
         raise bad("the input does not match its digest: the record was altered")
+    changes = []
+    if "record_digest" in record or record.get("record_version") != 1:
+        if sealed != record.get("record_digest"):
+            raise bad("the record does not match its digest: the record was altered")
+    else:
+        changes.append("record: version 1 has no digest of its verdict, which cannot be "
+                       "checked")
     if call is None:
         call = calls.load(call_id)
-    changes = []
     if call.id != call_info.get("id") or call.version != call_info.get("version"):
         changes.append(f"call: {call_info.get('id')} version {call_info.get('version')} → "
                        f"{call.id} version {call.version}")
@@ -126,13 +169,32 @@ def replay(record: Mapping[str, Any], call: Call | None = None) -> Replay:
                        "texts were changed)")
     if record.get("library_version") != __version__:
         changes.append(f"library: {record.get('library_version')} → {__version__}")
-    report = evaluate(call, data, now=now)
+    report = evaluate(call, dict(data), now=now)
     # rules spanning applications cannot be checked on one record: taken as recorded
     again = _verdict([*map(_brief, report.findings), *spanning])
     if again["eligible"] != verdict.get("eligible"):
         changes.append(f"verdict: eligible {verdict.get('eligible')} → {again['eligible']}")
-    after = {(f["clause"], f["code"], f["path"]) for f in again["findings"]}
+    after = {_key(f) for f in again["findings"]}
     changes += [f"finding gone: {c} {k} at {p}" for c, k, p in sorted(before - after)]
     changes += [f"finding new: {c} {k} at {p}" for c, k, p in sorted(after - before)]
     same = again == {"eligible": verdict.get("eligible"), "findings": verdict.get("findings")}
     return Replay(same, tuple(changes), report)
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"text expected, not {type(value).__name__}")
+    return value
+
+
+def _findings(value: Any) -> list[Mapping[str, Any]]:
+    if not isinstance(value, list) or not all(isinstance(f, Mapping) for f in value):
+        raise TypeError("findings are a list of objects")
+    for finding in value:
+        for key in ("clause", "code", "severity", "path"):
+            _text(finding[key])
+    return value
+
+
+def _key(finding: Mapping[str, Any]) -> tuple[str, str, str]:
+    return (finding["clause"], finding["code"], finding["path"])

@@ -48,6 +48,27 @@ class Finding:
     #: The call's own wording of this finding, by language (from the rule's ``messages``).
     template: Mapping[str, str] | None = field(default=None, compare=False, repr=False)
 
+    def __post_init__(self) -> None:
+        """Bound what a finding carries: a list of more than ``LIST_CAP`` items (in ``input``
+        or a ``ctx`` value) keeps its first ones, a marker saying how many more there are
+        (shown in messages), and the count in ``ctx`` as ``<key>_omitted``, so that a report
+        stays proportional to its application however many findings share a long list."""
+        extra: dict[str, object] = {}
+        if _too_long(self.input):
+            capped = _cap(self.input)
+            object.__setattr__(self, "input", capped)
+            extra["input_omitted"] = capped.omitted
+        if any(_too_long(v) for v in self.ctx.values()):
+            ctx: dict[str, object] = {}
+            for key, value in self.ctx.items():
+                if _too_long(value):
+                    value = _cap(value)
+                    extra[f"{key}_omitted"] = value.omitted
+                ctx[key] = value
+            object.__setattr__(self, "ctx", ctx)
+        if extra:
+            object.__setattr__(self, "ctx", {**self.ctx, **extra})
+
     @property
     def path(self) -> str:
         """``loc`` as ``visitors[1].institution.country``."""
@@ -56,7 +77,7 @@ class Finding:
     @property
     def pointer(self) -> str:
         """``loc`` as a JSON Pointer (RFC 6901): ``/visitors/1/institution/country``."""
-        return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in self.loc)
+        return _pointer(self.loc)
 
     def message(self, locale: str = "en", zone: str | None = None) -> str:
         """The finding in words, in ``locale`` (``fr`` or ``en``; others fall back).
@@ -72,8 +93,9 @@ class Finding:
         return Finding(self.code, self.clause, self.severity, prefix + self.loc, self.input,
                        self.ctx, self.template)
 
-    def to_dict(self, locale: str | None = None) -> dict[str, Any]:
-        """A JSON-ready dict; with ``locale``, the rendered message too."""
+    def to_dict(self, locale: str | None = None, zone: str | None = None) -> dict[str, Any]:
+        """A JSON-ready dict; with ``locale``, the rendered message too (instants also in
+        ``zone``, an IANA name, if given)."""
         out: dict[str, Any] = {
             "code": self.code,
             "clause": self.clause,
@@ -85,8 +107,58 @@ class Finding:
             "ctx": {k: to_json_value(v) for k, v in sorted(self.ctx.items())},
         }
         if locale is not None:
-            out["message"] = self.message(locale)
+            out["message"] = self.message(locale, zone)
         return out
+
+
+def _pointer(loc: Sequence[str | int]) -> str:
+    """``loc`` as a JSON Pointer (RFC 6901)."""
+    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in loc)
+
+
+#: The most items of a list a finding carries (see :meth:`Finding.__post_init__`).
+LIST_CAP = 30
+
+
+class More:
+    """The marker ending a capped list: how many items were left out."""
+
+    __slots__ = ("count",)
+
+    def __init__(self, count: int) -> None:
+        self.count = count
+
+    def __str__(self) -> str:
+        return f"… (+{self.count})"
+
+    def __repr__(self) -> str:
+        return f"More({self.count})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, More) and other.count == self.count
+
+    def __hash__(self) -> int:
+        return hash(("More", self.count))
+
+
+class Capped(tuple[Any, ...]):
+    """A list cut to its first items, then a :class:`More` marker."""
+
+    omitted: int
+
+
+def _too_long(value: object) -> bool:
+    return isinstance(value, (list, tuple, set, frozenset)) and not isinstance(value, Capped) \
+        and len(value) > LIST_CAP
+
+
+def _cap(value: Any) -> Capped:
+    items = list(value)
+    if isinstance(value, (set, frozenset)):
+        items.sort(key=lambda v: json.dumps(to_json_value(v), sort_keys=True))
+    capped = Capped([*items[:LIST_CAP], More(len(items) - LIST_CAP)])
+    capped.omitted = len(items) - LIST_CAP
+    return capped
 
 
 def iso_duration(value: timedelta) -> str:
@@ -126,7 +198,7 @@ def to_json_value(value: object) -> Any:
     if isinstance(value, Mapping):
         return {str(k): to_json_value(v) for k, v in value.items()}
     if isinstance(value, (list, tuple, frozenset, set)):
-        items = [to_json_value(v) for v in value]
+        items = [to_json_value(v) for v in value if not isinstance(v, More)]
         if isinstance(value, (frozenset, set)):
             items.sort(key=lambda v: json.dumps(v, sort_keys=True))
         return items
@@ -194,16 +266,17 @@ class Report:
             groups.setdefault(finding.pointer, []).append(finding)
         return {pointer: tuple(items) for pointer, items in groups.items()}
 
-    def to_dict(self, locale: str | None = None) -> dict[str, Any]:
-        """The report as a JSON-ready dict of the documented, versioned shape."""
+    def to_dict(self, locale: str | None = None, zone: str | None = None) -> dict[str, Any]:
+        """The report as a JSON-ready dict of the documented, versioned shape (messages in
+        ``locale``, instants in them also in ``zone``)."""
         out: dict[str, Any] = {
             "schema_version": REPORT_SCHEMA_VERSION,
             "call": {"id": self.call_id, "version": self.call_version,
                      "amendments": list(self.amendments)},
             "application": self.application_id,
             "eligible": self.eligible,
-            "errors": [f.to_dict(locale) for f in self.errors],
-            "warnings": [f.to_dict(locale) for f in self.warnings],
+            "errors": [f.to_dict(locale, zone) for f in self.errors],
+            "warnings": [f.to_dict(locale, zone) for f in self.warnings],
             "unchecked": list(self.unchecked),
             "now": None if self.now is None else self.now.isoformat(),
         }
@@ -228,10 +301,10 @@ class BatchItem:
         """True when the record was valid input (whatever the verdict)."""
         return self.report is not None
 
-    def to_dict(self, locale: str | None = None) -> dict[str, Any]:
+    def to_dict(self, locale: str | None = None, zone: str | None = None) -> dict[str, Any]:
         """A JSON-ready dict: the report, or the input problems of a malformed record."""
         if self.report is not None:
-            out = self.report.to_dict(locale)
+            out = self.report.to_dict(locale, zone)
             out["index"] = self.index
             if self.source:
                 out["source"] = self.source
@@ -242,7 +315,8 @@ class BatchItem:
             "index": self.index,
             "source": self.source,
             "input_error": [
-                {"loc": list(p.loc), "path": p.path, "type": p.type, "msg": p.msg,
+                {"loc": list(p.loc), "path": p.path, "pointer": _pointer(p.loc),
+                 "type": p.type, "msg": p.msg,
                  **({"message": p.message(locale)} if locale is not None else {})}
                 for p in self.error.problems
             ],

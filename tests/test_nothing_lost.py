@@ -1,0 +1,213 @@
+"""N in, N out: every record meant gives one result, whatever the format and the damage."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import callrules
+from callrules import _sources
+from callrules._evaluate import Sourced, read_json
+
+FORMATS = ("jsonl", "array", "csv", "folder")
+DAMAGES = ("none", "bad_byte", "cr", "bom", "blank", "quote", "huge", "truncate")
+#: Damage that leaves the damaged record readable and equal to what was meant.
+HARMLESS = ("none", "cr", "bom", "blank")
+
+texts = st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=12)
+applications = st.lists(st.tuples(texts, texts), min_size=1, max_size=8)
+
+
+def as_dict(number: int, note: str, name: str) -> dict[str, Any]:
+    return {"id": f"A-{number}-x", "note": note, "host": {"name": name}}
+
+
+def serialise(fmt: str, apps: list[dict[str, Any]]) -> tuple[bytes, list[bytes], bytes]:
+    """The head, each record's bytes, and the tail of a file of ``apps`` in ``fmt``."""
+    if fmt == "jsonl":
+        return b"", [json.dumps(a, ensure_ascii=False).encode() + b"\n" for a in apps], b""
+    if fmt in ("array", "folder"):
+        body = [json.dumps(a, ensure_ascii=False).encode() for a in apps]
+        if fmt == "folder":
+            return b"", body, b""
+        return b"[\n", [b + (b",\n" if i < len(body) - 1 else b"\n")
+                        for i, b in enumerate(body)], b"]\n"
+    rows = []
+    for app in apps:
+        out = io.StringIO()
+        csv.writer(out).writerow([app["id"], app["note"], app["host"]["name"]])
+        rows.append(out.getvalue().removesuffix("\r\n").encode() + b"\n")
+    return b"id,note,host.name\n", rows, b""
+
+
+def damage(fmt: str, kind: str, record: bytes, where: float) -> bytes:
+    """``record`` damaged by ``kind`` (``where`` in [0, 1) picks a place when one is needed)."""
+    ident = record.index(b"A-")
+    if kind == "bad_byte":
+        return record[:ident + 1] + b"\xff" + record[ident + 1:]
+    if kind == "cr":  # JSON whitespace; in CSV, a CRLF line end
+        if fmt == "csv":
+            return record[:-1] + b"\r\n"
+        return record[:1] + b"\r" + record[1:]
+    if kind == "blank":
+        return (b"\n\n" if fmt != "folder" else b" \n") + record
+    if kind == "quote":
+        return record[:ident] + b'"' + record[ident:]
+    if kind == "huge":
+        size = _sources.MAX_RECORD_BYTES + 10 if fmt != "csv" else csv.field_size_limit() + 10
+        return record[:ident + 2] + b"9" * size + record[ident + 2:]
+    if kind == "truncate":
+        return record[:max(1, int(len(record) * where))]
+    return record
+
+
+def read(fmt: str, tmp: Path, head: bytes, body: list[bytes], tail: bytes,
+         stdin: bool) -> list[Sourced]:
+    if fmt == "folder":
+        folder = tmp / "batch"
+        folder.mkdir()
+        for number, data in enumerate(body):
+            (folder / f"{number:03}.json").write_bytes(data)
+        return list(callrules.records(folder))
+    data = head + b"".join(body) + tail
+    if stdin:
+        return list(callrules.records("-", stdin=io.TextIOWrapper(io.BytesIO(data))))
+    file = tmp / f"batch.{'json' if fmt == 'array' else fmt}"
+    file.write_bytes(data)
+    return list(callrules.records(file))
+
+
+def value(item: Sourced) -> Any:
+    return read_json(item.data) if isinstance(item.data, str) else item.data
+
+
+def problem(item: Sourced) -> str | None:
+    """The type of the input problem the record will be reported with, if any."""
+    if isinstance(item.data, callrules.InputError):
+        return item.data.problems[0].type
+    try:
+        value(item)
+    except ValueError:
+        return "json_invalid"  # text that is not JSON: reported when evaluated
+    return None
+
+
+class TestNothingLost:
+    @settings(max_examples=150, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                     HealthCheck.too_slow])
+    @given(apps=applications, fmt=st.sampled_from(FORMATS), kind=st.sampled_from(DAMAGES),
+           which=st.integers(0, 7), where=st.floats(0, 0.999), stdin=st.booleans(),
+           bom=st.booleans())
+    def test_every_record_meant_gives_one_result_in_place(
+            self, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch,
+            apps: list[tuple[str, str]], fmt: str, kind: str, which: int, where: float,
+            stdin: bool, bom: bool) -> None:
+        """Records before and after a damaged one read back exactly; the damaged one is one
+        result too (equal when the damage is harmless, else a typed problem with its label);
+        a cut ends the batch with at most one problem."""
+        monkeypatch.setattr(_sources, "MAX_RECORD_BYTES", 4096)
+        meant = [as_dict(n, note, name) for n, (note, name) in enumerate(apps)]
+        k = which % len(meant)
+        head, body, tail = serialise(fmt, meant)
+        body[k] = damage(fmt, kind, body[k], where)
+        if kind == "truncate":
+            body, tail = body[:k + 1], b""
+        if bom or kind == "bom":
+            if fmt == "folder":
+                body = [b"\xef\xbb\xbf" + b for b in body]
+            else:
+                head = b"\xef\xbb\xbf" + head
+        if fmt == "array" and kind == "quote":
+            kind = "quote_swallows"  # an open string in an array swallows the rest: not a law
+        out = read(fmt, tmp_path_factory.mktemp("n"), head, body, tail,
+                   stdin and fmt in ("jsonl", "array"))
+        if kind == "quote_swallows":
+            assert [value(i) for i in out[:k]] == meant[:k] and len(out) >= k + 1
+            return
+        if kind == "truncate":
+            assert [value(i) for i in out[:k]] == meant[:k]
+            assert len(out) in (k, k + 1)
+            return
+        assert len(out) == len(meant), [i.source for i in out]
+        for number, (item, app) in enumerate(zip(out, meant, strict=True)):
+            if number != k or kind in HARMLESS:
+                assert value(item) == app
+            elif problem(item) is None:
+                assert value(item) != app  # a quote in CSV may be read as part of the cell
+            else:
+                assert problem(item) in {
+                    "not_utf8", "json_invalid", "csv_unclosed_quote", "csv_invalid",
+                    "cell_too_large", "too_large"}
+        data = head + b"".join(body)
+        for number, item in enumerate(out):
+            if fmt in ("jsonl", "csv"):
+                start = len(head) + sum(map(len, body[:number]))
+                line = data[:start].count(b"\n") + 1 + (body[number][:2] == b"\n\n") * 2
+                assert item.source.endswith(f":{line}"), (item.source, line)
+            elif fmt == "array":
+                assert item.source.endswith(f"[{number}]")
+
+
+class TestCsvDamage:
+    def test_an_unclosed_quote_is_reported_and_the_rows_after_it_are_read(
+            self, tmp_path: Path) -> None:
+        """A quote opened and never closed: its row is reported, the rows after are kept."""
+        file = tmp_path / "b.csv"
+        file.write_text('id,note\nA,"oops\nB,fine\nC,"two\nlines"\nD,x\n', "utf-8")
+        out = list(callrules.records(file))
+        assert [i.source for i in out] == [f"{file}:{n}" for n in (2, 3, 4, 6)]
+        assert isinstance(out[0].data, callrules.InputError)
+        assert out[0].data.problems[0].type == "csv_unclosed_quote"
+        assert [i.data for i in out[1:]] == [{"id": "B", "note": "fine"},
+                                             {"id": "C", "note": "two\nlines"},
+                                             {"id": "D", "note": "x"}]
+
+    def test_a_cell_over_the_field_limit_is_a_problem_for_its_row(self, tmp_path: Path) -> None:
+        """A cell longer than the csv module takes, in a quoted cell over several lines too."""
+        big = "y" * (csv.field_size_limit() + 1)
+        file = tmp_path / "b.csv"
+        file.write_text(f'id,note\nA,{big}\nB,"{big}\n{big}"\nC,ok\n', "utf-8")
+        out = list(callrules.records(file))
+        assert [i.source.rsplit(":", 1)[1] for i in out] == ["2", "3", "5"]
+        assert [i.data.problems[0].type for i in out[:2]
+                if isinstance(i.data, callrules.InputError)] == ["cell_too_large"] * 2
+        assert out[2].data == {"id": "C", "note": "ok"}
+
+
+class TestStdin:
+    def test_json_lines_on_standard_input_are_read_line_by_line(self) -> None:
+        """Each line of JSON Lines piped in is a record, a bad one in place."""
+        text = '{"id": "a"}\n{oops}\n\n{"id":\r "c"}\n'
+        out = list(callrules.records("-", stdin=io.StringIO(text)))
+        assert [i.source for i in out] == ["<stdin>:1", "<stdin>:2", "<stdin>:4"]
+        assert [value(i) for i in (out[0], out[2])] == [{"id": "a"}, {"id": "c"}]
+
+    def test_one_document_over_several_lines_is_still_one_record(self) -> None:
+        """A pretty-printed object on standard input is one record, as before."""
+        (only,) = callrules.records("-", stdin=io.StringIO('{\n  "id": "a"\n}\n'))
+        assert only.source == "<stdin>" and value(only) == {"id": "a"}
+
+    def test_a_json_array_is_read_element_by_element(self) -> None:
+        """Elements are yielded before the array has been read to its end."""
+        pieces = [b'[{"id": "a"}, ', b'{"id": 1e400000000000}, {"id": "c"}', b", {oops"]
+
+        class Slow(io.RawIOBase):
+            def readable(self) -> bool:
+                return True
+
+            def readline(self, size: int | None = -1) -> bytes:
+                return pieces.pop(0) if pieces else b""
+
+        reader = callrules.records("-", stdin=Slow())
+        assert next(reader).data == {"id": "a"} and len(pieces) == 2
+        rest = list(reader)
+        assert [i.source for i in rest] == ["<stdin>[1]", "<stdin>[2]", "<stdin>[3]"]
+        assert isinstance(rest[2].data, callrules.InputError)
