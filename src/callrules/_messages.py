@@ -75,6 +75,25 @@ INPUT_CODES: dict[str, str] = {
                        "'currency'"),
     "money_incomplete": N_("a money value needs both 'amount' and 'currency'"),
     "money_type": N_("expected money as {\"amount\": \"3100.00\", \"currency\": \"EUR\"}"),
+    "amount_text": N_("An amount is expected here as text holding a plain decimal number, "
+                      "e.g. \"3100.00\": digits, a dot, at most 18 digits before it and 8 "
+                      "after, no sign, no exponent, no separators."),
+    "date_text": N_("A date is expected here, written YYYY-MM-DD."),
+    "instant_text": N_("A date and time with its offset is expected here, seconds included, "
+                       "e.g. 2026-06-01T17:00:00+02:00 (years 0002 to 9998)."),
+    "answer_type": N_("An answer is a text of at most 5000 characters, a whole number of at "
+                      "most 15 digits, true, false or null."),
+    "conflicting_rates": N_("Two different exchange rates are given between %(base)s and "
+                            "%(quote)s: give one rate per pair of currencies."),
+    "bool_parsing": N_("true or false is expected here."),
+    "int_from_float": N_("A whole number is expected here, without a fractional part."),
+    "date_from_datetime_inexact": N_("A date is expected here, written YYYY-MM-DD, without "
+                                     "a time."),
+    "literal_error": N_("This value is not one of those accepted here."),
+    "union_tag_invalid": N_("This value is not one of those accepted here."),
+    "string_sub_type": N_("A text is expected here."),
+    "json_type": N_("This is not valid JSON."),
+    "recursion_loop": N_("The record is nested too deeply."),
     "missing": N_("This field is required."),
     "extra_forbidden": N_("This field is not expected here (check its spelling)."),
     "string_type": N_("A text is expected here."),
