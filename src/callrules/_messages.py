@@ -195,3 +195,87 @@ PHRASES: dict[str, str] = {
     "empty": N_("nothing"),
     "none": N_("none"),
 }
+
+#: Titles of the application's fields in its JSON Schema, by field name (a form's labels).
+FIELD_TITLES: dict[str, str] = {
+    "id": N_("Identifier"),
+    "call": N_("Call"),
+    "submitted_at": N_("Submitted at"),
+    "language": N_("Language"),
+    "submitter": N_("Submitter"),
+    "host": N_("Host"),
+    "visitors": N_("Visitors"),
+    "documents": N_("Documents"),
+    "approvals": N_("Approvals"),
+    "budget": N_("Budget"),
+    "exchange_rates": N_("Exchange rates"),
+    "answers": N_("Answers"),
+    "person": N_("Person"),
+    "role": N_("Role"),
+    "status": N_("Status"),
+    "unit": N_("Unit"),
+    "code": N_("Code"),
+    "name": N_("Name"),
+    "kind": N_("Kind"),
+    "affiliations": N_("Affiliations"),
+    "location": N_("Location"),
+    "country": N_("Country"),
+    "subdivision": N_("Subdivision"),
+    "city": N_("City"),
+    "given_name": N_("Given name"),
+    "family_name": N_("Family name"),
+    "email": N_("E-mail address"),
+    "institution": N_("Institution"),
+    "stay": N_("Stay"),
+    "arrival": N_("Arrival"),
+    "departure": N_("Departure"),
+    "category": N_("Category"),
+    "owner": N_("Owner"),
+    "pages": N_("Pages"),
+    "title": N_("Title"),
+    "by": N_("By"),
+    "on": N_("On"),
+    "amount": N_("Amount"),
+    "beneficiary": N_("Beneficiary"),
+    "label": N_("Label"),
+    "lines": N_("Lines"),
+    "base": N_("Base currency"),
+    "quote": N_("Quote currency"),
+    "rate": N_("Rate"),
+    "currency": N_("Currency"),
+}
+
+#: Titles and descriptions of the application's parts in its JSON Schema, by model name.
+MODEL_TEXTS: dict[str, tuple[str, str]] = {
+    "Application": (N_("Application"), N_("An application to a call.")),
+    "Location": (N_("Location"), N_("Where something is: a country and, optionally, a "
+                                    "subdivision of it.")),
+    "Person": (N_("Person"), N_("A person, identified by their e-mail address.")),
+    "Unit": (N_("Unit"), N_("A laboratory, unit or research infrastructure, with the bodies it "
+                            "is affiliated with.")),
+    "Host": (N_("Host"), N_("The person who hosts the visit (and, for many calls, submits the "
+                            "application).")),
+    "Institution": (N_("Institution"), N_("A visitor's home institution.")),
+    "Stay": (N_("Stay"), N_("The dates of a stay: arrival and departure, both local calendar "
+                            "dates.")),
+    "Visitor": (N_("Visitor"), N_("A person the application would bring, with their category, "
+                                  "institution and stay.")),
+    "Document": (N_("Document"), N_("An attached document: its kind, whose it is (a visitor "
+                                    "id), and its length.")),
+    "Approval": (N_("Approval"), N_("An approval attached to the application, such as the unit "
+                                    "director's.")),
+    "BudgetLine": (N_("Budget line"), N_("One requested cost: its category, the participant it "
+                                         "is for, and its amount.")),
+    "Budget": (N_("Budget"), N_("The requested budget, line by line.")),
+    "ExchangeRate": (N_("Exchange rate"), N_("A rate supplied by the applicant: one unit of the "
+                                             "base currency costs this rate in the quote "
+                                             "currency.")),
+    "Money": (N_("Money"), N_("An exact amount, written as text, with its ISO 4217 currency "
+                              "code.")),
+}
+
+#: Sentences the JSON Schema adds for one call.
+SCHEMA_PHRASES: dict[str, str] = {
+    "application_to": N_("An application to the call %(call)s (version %(version)s)."),
+    "accepts": N_("The call %(call)s accepts: %(values)s."),
+}
