@@ -79,8 +79,8 @@ INPUT_CODES: dict[str, str] = {
                       "e.g. \"3100.00\": digits, a dot, at most 18 digits before it and 8 "
                       "after, no sign, no exponent, no separators."),
     "date_text": N_("A date is expected here, written YYYY-MM-DD."),
-    "instant_text": N_("A date and time with its offset is expected here, seconds included, "
-                       "e.g. 2026-06-01T17:00:00+02:00 (years 0002 to 9998)."),
+    "instant_text": N_("A date and time with its time zone offset is expected here, seconds "
+                       "included, e.g. 2026-06-01T17:00:00+02:00 (years 0002 to 9998)."),
     "answer_type": N_("An answer is a text of at most 5000 characters, a whole number of at "
                       "most 15 digits, true, false or null."),
     "conflicting_rates": N_("Two different exchange rates are given between %(base)s and "
@@ -92,6 +92,8 @@ INPUT_CODES: dict[str, str] = {
     "literal_error": N_("This value is not one of those accepted here."),
     "union_tag_invalid": N_("This value is not one of those accepted here."),
     "string_sub_type": N_("A text is expected here."),
+    "string_unicode": N_("This text holds a character that is not valid Unicode (a lone "
+                         "surrogate)."),
     "json_type": N_("This is not valid JSON."),
     "recursion_loop": N_("The record is nested too deeply."),
     "missing": N_("This field is required."),
