@@ -60,6 +60,8 @@ def input_problems(exc: ValidationError) -> list[InputProblem]:
         value = error.get("input")
         ctx = {str(k): printable(v) for k, v in (error.get("ctx") or {}).items()}
         kind = error["type"]
+        if not loc and kind in ("model_type", "dict_type"):  # JSON text that is no object
+            kind = "not_an_object"
         if kind in _NAMES_VALUE and "value" not in ctx:
             ctx["value"] = _shown(value)
         template = INPUT_CODES.get(ctx.get("template") or kind)
