@@ -33,9 +33,9 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstrai
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import bench  # noqa: E402  (the generator of CNRS applications)
+import bench
 
-import callrules  # noqa: E402
+import callrules
 
 TARGET = 1.5
 

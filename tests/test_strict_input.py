@@ -16,8 +16,9 @@ from callrules._messages import INPUT_CODES
 from tests.conftest import eligible_dict
 from tests.test_definitions import cnrs_applications
 
-#: Every place in the example application where a value sits, as a JSON Pointer.
+
 def _leaves(node: Any, pointer: str = "") -> list[str]:
+    """Every place in ``node`` where a value sits, as a JSON Pointer."""
     if isinstance(node, dict):
         return [p for key, value in node.items() for p in _leaves(value, f"{pointer}/{key}")]
     if isinstance(node, list):
@@ -101,7 +102,7 @@ class TestOneSpellingPerField:
         for record in (_placed(pointer, value), json.dumps(_placed(pointer, value))):
             with pytest.raises(callrules.InputError) as info:
                 callrules.parse_application(record)
-            assert [p.pointer for p in info.value.problems][0].startswith(pointer)
+            assert info.value.problems[0].pointer.startswith(pointer)
 
     def test_a_huge_exponent_in_a_count_is_refused_without_converting_it(self) -> None:
         """1E+9999999 pages is refused at once (a float, never turned into an integer)."""

@@ -125,9 +125,9 @@ def _add_call(out: dict[str, Any], call: Call, locale: str) -> None:
     found = list(_accepted(call))
     clauses: dict[tuple[type[BaseModel], str], set[str]] = {}
     values: dict[tuple[type[BaseModel], str], set[str]] = {}
-    for owner, field, accepted, clause in found:
+    for owner, field, listed, clause in found:
         clauses.setdefault((owner, field), set()).add(clause)
-        values.setdefault((owner, field), set()).update(accepted)
+        values.setdefault((owner, field), set()).update(listed)
     for (owner, field), accepted in values.items():
         if len(clauses[(owner, field)]) > 1:
             continue  # a shared place (a Location) judged by several clauses: ambiguous
