@@ -76,11 +76,12 @@ INPUT_CODES: dict[str, str] = {
     "money_incomplete": N_("a money value needs both 'amount' and 'currency'"),
     "money_type": N_("expected money as {\"amount\": \"3100.00\", \"currency\": \"EUR\"}"),
     "amount_text": N_("An amount is expected here as text holding a plain decimal number, "
-                      "e.g. \"3100.00\": digits, a dot, at most 18 digits before it and 8 "
-                      "after, no sign, no exponent, no separators."),
+                      "for example \"3100.00\": digits, a dot, at most 18 digits before it "
+                      "and 8 after, no sign, no exponent, no separators."),
     "date_text": N_("A date is expected here, written YYYY-MM-DD."),
     "instant_text": N_("A date and time with its time zone offset is expected here, seconds "
-                       "included, e.g. 2026-06-01T17:00:00+02:00 (years 0002 to 9998)."),
+                       "included, for example 2026-06-01T17:00:00+02:00 (years 0002 to "
+                       "9998)."),
     "answer_type": N_("An answer is a text of at most 5000 characters, a whole number of at "
                       "most 15 digits, true, false or null."),
     "conflicting_rates": N_("Two different exchange rates are given between %(base)s and "
