@@ -49,9 +49,12 @@ def schema(kind: Literal["application", "call"] = "application", call: Call | No
     ``examples``, and said in the description).
 
     >>> import callrules
-    >>> application = callrules.schema(locale="fr")
-    >>> application["title"], application["properties"]["submitted_at"]["title"]
-    ('Candidature', 'Déposée le')
+    >>> french = callrules.schema(locale="fr")
+    >>> french["title"]
+    'Candidature'
+    >>> fields = french["properties"]
+    >>> fields["submitted_at"].get("title")
+    'Déposée le'
     """
     if kind not in ("application", "call"):
         raise ValueError(f"kind must be 'application' or 'call', not {kind!r}")
