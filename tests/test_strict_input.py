@@ -112,6 +112,22 @@ class TestOneSpellingPerField:
         assert [p.pointer for p in info.value.problems] == ["/documents/0/pages"]
 
 
+class TestProblemsSayWhatIsWrong:
+    def test_a_list_with_an_invalid_item_is_not_also_too_short(self) -> None:
+        """One visitor with a bad date is one problem, at the date: pydantic's count of the
+        valid items (none) is not told as "at least 1 item"."""
+        data = eligible_dict()
+        data["visitors"] = data["visitors"][:1]
+        data["visitors"][0]["stay"]["arrival"] = "x"
+        with pytest.raises(callrules.InputError) as info:
+            callrules.parse_application(data)
+        assert [p.pointer for p in info.value.problems] == ["/visitors/0/stay/arrival"]
+        data["visitors"] = []
+        with pytest.raises(callrules.InputError) as info:
+            callrules.parse_application(data)
+        assert [(p.pointer, p.type) for p in info.value.problems] == [("/visitors", "too_short")]
+
+
 class TestRatesAgree:
     @pytest.mark.parametrize("rates", [
         [("BRL", "EUR", "0.16"), ("BRL", "EUR", "0.17")],

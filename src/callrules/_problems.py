@@ -60,6 +60,8 @@ def input_problems(exc: ValidationError) -> list[InputProblem]:
         value = error.get("input")
         ctx = {str(k): printable(v) for k, v in (error.get("ctx") or {}).items()}
         kind = error["type"]
+        if kind == "too_short" and _long_enough(error.get("input"), error.get("ctx")):
+            continue  # pydantic counts only the valid items: the others are reported
         if not loc and kind in ("model_type", "dict_type"):  # JSON text that is no object
             kind = "not_an_object"
         if kind in _NAMES_VALUE and "value" not in ctx:
@@ -76,6 +78,13 @@ def input_problems(exc: ValidationError) -> list[InputProblem]:
                                 value if isinstance(value, (str, int, float, bool)) else None,
                                 ctx or None))
     return out
+
+
+def _long_enough(value: object, ctx: Any) -> bool:
+    """Whether a list said to be too short has in fact enough items (some of them invalid,
+    and reported on their own)."""
+    wanted = (ctx or {}).get("min_length")
+    return isinstance(value, (list, tuple)) and isinstance(wanted, int) and len(value) >= wanted
 
 
 def _shown(value: object) -> str:
