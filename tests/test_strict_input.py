@@ -66,7 +66,7 @@ class TestOneSpellingPerField:
         """Law: a JSON value put at any field validates (the same from a dict and from JSON
         text) to a value whose JSON form is of the same JSON type and reads back the same,
         or raises InputError whose problems all concern that field, each with a message in
-        the library's table; never another exception."""
+        the library's table, told in French in French; never another exception."""
         data = _placed(pointer, value)
         outcomes = []
         for record in (data, json.dumps(data)):
@@ -78,6 +78,7 @@ class TestOneSpellingPerField:
                     _related(p, pointer) or p in ("/exchange_rates", "/visitors/0/institution/"
                                                   "location") for p in pointers), pointers
                 assert all(p.type in INPUT_CODES for p in error.problems), error.problems
+                assert all(p.message("fr") != p.message("en") for p in error.problems)
                 outcomes.append(sorted(pointers))
         from_dict, from_text = outcomes
         assert from_dict == from_text
