@@ -1,0 +1,261 @@
+"""The application JSON Schema and the library accept exactly the same applications."""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import re
+import shutil
+import subprocess
+import types
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from hypothesis.internal.conjecture import utils as conjecture_utils
+from hypothesis_jsonschema import _from_schema, from_schema
+
+import callrules
+from callrules import _code_tables, _codes
+from tests.conftest import eligible_dict
+from tests.test_definitions import cnrs_applications
+
+
+class _Many:
+    """hypothesis-jsonschema 0.23 calls ``many.more()``, which Hypothesis 6.1xx replaced by
+    iteration inside a ``with`` block: the same decisions, driven one step at a time."""
+
+    def __init__(self, data: Any, **kwargs: Any) -> None:
+        self._many = conjecture_utils.many(data, **kwargs)
+        self._many.__enter__()
+        self._steps = iter(self._many)
+
+    def more(self) -> bool:
+        if next(self._steps, StopIteration) is StopIteration:
+            self._many.__exit__(None, None, None)
+            return False
+        return True
+
+    def reject(self, why: str | None = None) -> None:
+        self._many.reject(why)
+
+
+if not hasattr(conjecture_utils.many, "more"):
+    _from_schema.cu = types.SimpleNamespace(**{**vars(conjecture_utils), "many": _Many})
+
+SCHEMA = callrules.schema()
+VALIDATOR = jsonschema.Draft202012Validator(
+    SCHEMA, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+CODE_ENUMS = {"country": _codes.COUNTRIES, "currency": _codes.CURRENCIES,
+              "base": _codes.CURRENCIES, "quote": _codes.CURRENCIES,
+              "language": _codes.LANGUAGES}
+
+
+def _generation_schema() -> dict[str, Any]:
+    """The schema as generated from: the same, except what a separate law below covers,
+    because hypothesis-jsonschema re-sorts every ``enum`` at each draw (minutes per
+    application with the full ISO tables): code enums cut to a few codes (the enums are the
+    tables: TestCodes), and a location without subdivision (TestSubdivisions)."""
+    out = copy.deepcopy(SCHEMA)
+
+    def cut(node: Any) -> None:
+        if isinstance(node, list):
+            for item in node:
+                cut(item)
+        elif isinstance(node, dict):
+            for name, prop in node.get("properties", {}).items():
+                if name in CODE_ENUMS and "enum" in prop:
+                    prop["enum"] = [c for c in prop["enum"] if c in (
+                        "BR", "FR", "GF", "EUR", "BRL", "CLP", "fr", "en", "pt")]
+            for value in node.values():
+                cut(value)
+
+    location = out["$defs"]["Location"]
+    del location["allOf"]
+    location["properties"]["subdivision"] = {"type": "null"}
+    cut(out)
+    return out
+
+
+def _schema_accepts(instance: Any) -> bool:
+    """Whether the schema accepts ``instance`` sent as JSON text, its numbers read exactly
+    (as JSON means them): JSON Schema's "integer" is any number without a fraction, so a
+    validator reading numbers as binary floats takes 0.99999999999999999999999999999 for 1.
+    """
+    return VALIDATOR.is_valid(json.loads(json.dumps(instance), parse_float=Decimal))
+
+
+def _library_accepts(instance: Any) -> bool:
+    try:
+        callrules.parse_application(json.dumps(instance))
+    except callrules.InputError:
+        return False
+    return True
+
+
+class TestSchemaAndLibraryAgree:
+    @settings(max_examples=25, suppress_health_check=list(HealthCheck), deadline=None)
+    @given(from_schema(_generation_schema()))
+    def test_what_the_schema_generates_the_library_accepts(self, instance: Any) -> None:
+        """Law: every instance of the schema is an application the library accepts, and
+        it validates → dumps → validates to the same application."""
+        assert _schema_accepts(instance)
+        app = callrules.parse_application(json.dumps(instance))
+        assert callrules.Application.model_validate_json(app.model_dump_json()) == app
+
+    @settings(max_examples=60)
+    @given(st.data())
+    def test_what_the_library_accepts_the_schema_accepts(self, data: st.DataObject) -> None:
+        """Law: an application the library accepts, dumped to JSON, is valid against the
+        schema (draft 2020-12, formats checked)."""
+        instance = data.draw(cnrs_applications())
+        try:
+            app = callrules.parse_application(instance)
+        except callrules.InputError:
+            assert not _schema_accepts(instance)
+            return
+        dumped = json.loads(app.model_dump_json())
+        errors = [e.message for e in VALIDATOR.iter_errors(dumped)]
+        assert not errors, errors
+
+    @pytest.mark.parametrize(("pointer", "value"), [
+        ("/budget/lines/0/amount/amount", "-10.00"), ("/budget/lines/0/amount/amount", 4.9e2),
+        ("/budget/lines/0/amount/amount", 1180), ("/visitors/0/institution/location/country",
+                                                   "XX"),
+        ("/budget/lines/0/amount/currency", "XXQ"), ("/language", "zz"),
+        ("/submitted_at", "0001-06-01T10:00:00Z"), ("/documents/0/pages", True),
+        ("/documents/0/pages", "3"), ("/visitors/0/institution/location/subdivision", "FR-75C"),
+        ("/submitted_at", "0"), ("/visitors/0/stay/arrival", "0"),
+        ("/submitted_at", "1780326000"), ("/answers", {"a": 0.99999999999999999999999999999}),
+        ("/exchange_rates/0/rate", 0.16), ("/documents/0/pages", 1e9999999),
+    ])
+    def test_the_disagreements_once_found_are_refused_by_both(self, pointer: str,
+                                                               value: Any) -> None:
+        """Each value the schema and the library once judged differently is refused by both
+        (issue 15: negative amounts, XX, XXQ, zz, another country's subdivision, year
+        0001; "pages": true and "3", amounts as JSON numbers)."""
+        instance = eligible_dict()
+        *parents, last = pointer.strip("/").split("/")
+        node = instance
+        for part in parents:
+            node = node[int(part)] if isinstance(node, list) else node[part]
+        node[int(last) if isinstance(node, list) else last] = value
+        assert not _schema_accepts(instance)
+        assert not _library_accepts(instance)
+
+
+class TestCodes:
+    @pytest.mark.parametrize("field", ["country", "currency", "language"])
+    def test_each_code_enum_is_the_library_table(self, field: str) -> None:
+        """The schema's enums are exactly the tables the library checks codes against."""
+        enums = [n["properties"][field]["enum"] for n in _objects(SCHEMA)
+                 if field in n.get("properties", {}) and "enum" in n["properties"][field]]
+        assert enums and all(set(e) == CODE_ENUMS[field] for e in enums)
+
+    def test_the_frozen_tables_are_pycountry_s(self) -> None:
+        """The tables shipped in _code_tables are those of the installed pycountry (if not,
+        run tools/code_tables.py and say in the changelog which codes changed)."""
+        import pycountry
+
+        assert set(_code_tables.COUNTRIES) == {c.alpha_2 for c in pycountry.countries}
+        assert set(_code_tables.SUBDIVISIONS) == {s.code for s in pycountry.subdivisions}
+        assert set(_code_tables.CURRENCIES) == {c.alpha_3 for c in pycountry.currencies}
+        assert set(_code_tables.LANGUAGES) == {
+            lang.alpha_2 for lang in pycountry.languages if hasattr(lang, "alpha_2")}
+
+
+class TestSubdivisions:
+    @given(st.sampled_from(sorted(_codes.COUNTRIES)),
+           st.one_of(st.none(), st.sampled_from(sorted(_codes.SUBDIVISIONS)),
+                     st.from_regex(r"\A[A-Z]{2}-[A-Z0-9]{1,3}\Z")))
+    def test_a_subdivision_is_accepted_by_both_exactly_when_it_is_its_country_s(
+            self, country: str, subdivision: str | None) -> None:
+        """Law: for any country and subdivision (its own, another country's, or made up),
+        the schema's if/then and the library give the same answer."""
+        instance = eligible_dict()
+        location: dict[str, Any] = {"country": country, "city": "X"}
+        if subdivision is not None:
+            location["subdivision"] = subdivision
+        instance["visitors"][0]["institution"]["location"] = location
+        assert _schema_accepts(instance) == _library_accepts(instance)
+
+
+class TestTheSchemaItself:
+    def test_it_is_valid_draft_2020_12(self) -> None:
+        """The schema passes the 2020-12 metaschema, in every language."""
+        for lang in ("en", "fr"):
+            jsonschema.Draft202012Validator.check_schema(callrules.schema(locale=lang))
+
+    def test_string_keywords_only_on_strings(self) -> None:
+        """No node pairs a non-string type with pattern, length or format (Ajv's strict
+        mode refuses that: issue 15 found it in ExchangeRate.rate)."""
+        for node in _objects(SCHEMA):
+            if {"pattern", "minLength", "maxLength", "format"} & set(node) and "type" in node:
+                assert node["type"] == "string", node
+
+    def test_descriptions_say_each_sentence_once(self) -> None:
+        """A call's accepted values are said once per field (Document.kind said its
+        sentence three times)."""
+        call = callrules.calls.load("cnrs-amsud-2026")
+        for lang in ("en", "fr"):
+            for node in _objects(callrules.schema("application", call, locale=lang)):
+                text = node.get("description")
+                if isinstance(text, str):
+                    sentences = [s for s in re.split(r"(?<=\.) ", text) if s]
+                    assert len(sentences) == len(set(sentences)), text
+
+    def test_titles_are_in_the_reader_s_language(self) -> None:
+        """Every part's title and description, and every field's title, is translated."""
+        english, french = callrules.schema(locale="en"), callrules.schema(locale="fr")
+        assert french["title"] == "Candidature" and english["title"] == "Application"
+        pairs = list(zip(_objects(english), _objects(french), strict=True))
+        translated = [(e["title"], f["title"]) for e, f in pairs
+                      if isinstance(e.get("title"), str) and e["title"] not in (
+                          "Budget", "Code", "Document", "Documents", "Pages", "Subdivision")]
+        assert translated and all(e != f for e, f in translated), translated
+
+    def test_the_call_file_schema_is_also_public(self) -> None:
+        """kind="call" gives the call file's schema; another kind is refused."""
+        assert "properties" in callrules.schema("call")
+        with pytest.raises(ValueError):
+            callrules.schema("report")  # type: ignore[arg-type]
+
+    @pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
+    def test_ajv_in_strict_mode_compiles_it(self, tmp_path: Path) -> None:
+        """Ajv (draft 2020-12, strict mode, with ajv-formats) compiles the schema and accepts
+        the example application, when node and Ajv are installed (``npm install ajv
+        ajv-formats``, then point NODE_PATH at that node_modules folder)."""
+        script, schema = tmp_path / "check.js", tmp_path / "schema.json"
+        schema.write_text(json.dumps(SCHEMA), "utf-8")
+        script.write_text(
+            "const Ajv = require('ajv/dist/2020'); const formats = require('ajv-formats');\n"
+            "const ajv = new Ajv({strict: true, allErrors: true});\n"
+            "ajv.addKeyword('x-callrules-subdivision-of'); formats(ajv);\n"
+            "const validate = ajv.compile(require(process.argv[2]));\n"
+            "console.log(validate(require(process.argv[3])) ? 'ok' : "
+            "JSON.stringify(validate.errors));\n", "utf-8")
+        example = Path(__file__).parent.parent / "examples" / "eligible.json"
+        done = subprocess.run(["node", str(script), str(schema), str(example)],
+                              capture_output=True, text=True, check=False,
+                              env={**os.environ, "NODE_PATH": os.environ.get("NODE_PATH", "")})
+        if "Cannot find module" in done.stderr:
+            pytest.skip("Ajv is not installed (npm install ajv ajv-formats; set NODE_PATH)")
+        assert done.stdout.strip() == "ok", done.stdout + done.stderr
+
+
+def _objects(node: Any) -> list[dict[str, Any]]:
+    """Every JSON object inside ``node``, in document order."""
+    out: list[dict[str, Any]] = []
+    if isinstance(node, dict):
+        out.append(node)
+        for value in node.values():
+            out.extend(_objects(value))
+    elif isinstance(node, list):
+        for item in node:
+            out.extend(_objects(item))
+    return out

@@ -1,0 +1,187 @@
+"""Every field takes one spelling of its value: a JSON value is read as the schema says, or
+refused naming its field; nothing is coerced, and what is accepted replays."""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import callrules
+from callrules._messages import INPUT_CODES
+from tests.conftest import eligible_dict
+from tests.test_definitions import cnrs_applications
+
+
+def _leaves(node: Any, pointer: str = "") -> list[str]:
+    """Every place in ``node`` where a value sits, as a JSON Pointer."""
+    if isinstance(node, dict):
+        return [p for key, value in node.items() for p in _leaves(value, f"{pointer}/{key}")]
+    if isinstance(node, list):
+        return [p for i, value in enumerate(node) for p in _leaves(value, f"{pointer}/{i}")]
+    return [pointer]
+
+
+PLACES = _leaves(eligible_dict()) + ["/answers/note", "/budget/lines", "/visitors/0/stay"]
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=40)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.sampled_from(["0", "3", "1780326000", "2026-06-01", "2026-06-01T17:00:00+02:00",
+                       "2026-06-01T17:00:00", "3100.00", "4.9e2", " 3100", "-0", "true",
+                       "FR", "BR-SP", "EUR", "fr", "", "0.99999999999999999999999999999"]),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner,
+                                                                 max_size=3),
+    max_leaves=6)
+
+
+def _placed(pointer: str, value: Any) -> dict[str, Any]:
+    data = eligible_dict()
+    *parents, last = pointer.strip("/").split("/")
+    node: Any = data
+    for part in parents:
+        node = node[int(part)] if isinstance(node, list) else node.setdefault(part, {})
+    node[int(last) if isinstance(node, list) else last] = value
+    return data
+
+
+def _related(a: str, b: str) -> bool:
+    """Whether one pointer is the other or lies inside it."""
+    return a == b or a.startswith(b + "/") or b.startswith(a + "/")
+
+
+def _json_type(value: Any) -> str:
+    return type(value).__name__ if not isinstance(value, (dict, list)) else "container"
+
+
+class TestOneSpellingPerField:
+    @settings(max_examples=300)
+    @given(st.sampled_from(PLACES), JSON_VALUES)
+    def test_any_json_value_at_any_field_is_read_as_typed_or_refused_there(
+            self, pointer: str, value: Any) -> None:
+        """Law: a JSON value put at any field validates (the same from a dict and from JSON
+        text) to a value whose JSON form is of the same JSON type and reads back the same,
+        or raises InputError whose problems all concern that field, each with a message in
+        the library's table, told in French in French; never another exception."""
+        data = _placed(pointer, value)
+        outcomes = []
+        for record in (data, json.dumps(data)):
+            try:
+                outcomes.append(callrules.parse_application(record))
+            except callrules.InputError as error:
+                pointers = [p.pointer for p in error.problems]
+                assert pointers and all(
+                    _related(p, pointer) or p in ("/exchange_rates", "/visitors/0/institution/"
+                                                  "location") for p in pointers), pointers
+                assert all(p.type in INPUT_CODES for p in error.problems), error.problems
+                assert all(p.message("fr") != p.message("en") for p in error.problems)
+                outcomes.append(sorted(pointers))
+        from_dict, from_text = outcomes
+        assert from_dict == from_text
+        if isinstance(from_dict, callrules.Application):
+            dumped = json.loads(from_dict.model_dump_json())
+            found = _placed_value(dumped, pointer)
+            if found is not _ABSENT and not (isinstance(value, float) and math.isfinite(value)):
+                assert _json_type(found) == _json_type(value), (value, found)
+
+    @pytest.mark.parametrize(("pointer", "value"), [
+        ("/answers/ok", 0.99999999999999999999999999999), ("/documents/0/pages", True),
+        ("/documents/0/pages", "3"), ("/documents/0/pages", 3.0), ("/visitors/0/stay/arrival",
+                                                                  "0"),
+        ("/submitted_at", "1780326000"), ("/submitted_at", 1780326000),
+        ("/submitted_at", "2026-06-01T17:00:00"), ("/submitted_at", "2026-06-01 17:00:00Z"),
+        ("/budget/lines/0/amount/amount", 490), ("/budget/lines/0/amount/amount", " 490"),
+        ("/answers/ok", 1.5), ("/host/unit/affiliations", "CNRS"),
+    ])
+    def test_the_lax_readings_found_are_refused(self, pointer: str, value: Any) -> None:
+        """Each lax reading issue 16 found (0.999… as true, true as 1 page, "0" as
+        1970-01-01, "1780326000" as an instant) and its kind is refused, naming the field."""
+        for record in (_placed(pointer, value), json.dumps(_placed(pointer, value))):
+            with pytest.raises(callrules.InputError) as info:
+                callrules.parse_application(record)
+            assert info.value.problems[0].pointer.startswith(pointer)
+
+    def test_a_huge_exponent_in_a_count_is_refused_without_converting_it(self) -> None:
+        """1E+9999999 pages is refused at once (a float, never turned into an integer)."""
+        text = json.dumps(eligible_dict()).replace('"pages": 3', '"pages": 1E+9999999')
+        with pytest.raises(callrules.InputError) as info:
+            callrules.parse_application(text)
+        assert [p.pointer for p in info.value.problems] == ["/documents/0/pages"]
+
+
+class TestProblemsSayWhatIsWrong:
+    def test_a_list_with_an_invalid_item_is_not_also_too_short(self) -> None:
+        """One visitor with a bad date is one problem, at the date: pydantic's count of the
+        valid items (none) is not told as "at least 1 item"."""
+        data = eligible_dict()
+        data["visitors"] = data["visitors"][:1]
+        data["visitors"][0]["stay"]["arrival"] = "x"
+        with pytest.raises(callrules.InputError) as info:
+            callrules.parse_application(data)
+        assert [p.pointer for p in info.value.problems] == ["/visitors/0/stay/arrival"]
+        data["visitors"] = []
+        with pytest.raises(callrules.InputError) as info:
+            callrules.parse_application(data)
+        assert [(p.pointer, p.type) for p in info.value.problems] == [("/visitors", "too_short")]
+
+
+class TestRatesAgree:
+    @pytest.mark.parametrize("rates", [
+        [("BRL", "EUR", "0.16"), ("BRL", "EUR", "0.17")],
+        [("BRL", "EUR", "0.16"), ("EUR", "BRL", "6.5")],
+    ])
+    def test_two_rates_for_one_pair_are_bad_input(self, rates: list[tuple[str, ...]]) -> None:
+        """Two different rates (or a rate and an inverse that disagrees) are refused at
+        exchange_rates, never "the last one wins"."""
+        data = eligible_dict()
+        data["exchange_rates"] = [{"base": b, "quote": q, "rate": r} for b, q, r in rates]
+        with pytest.raises(callrules.InputError) as info:
+            callrules.parse_application(data)
+        (problem,) = info.value.problems
+        assert (problem.pointer, problem.type) == ("/exchange_rates", "conflicting_rates")
+        assert "BRL" in problem.message("fr")
+
+    def test_the_same_rate_twice_or_its_exact_inverse_is_fine(self) -> None:
+        """Repeating a rate, or giving its exact inverse, leaves nothing undecided."""
+        data = eligible_dict()
+        data["exchange_rates"] = [{"base": "BRL", "quote": "EUR", "rate": "0.16"},
+                                  {"base": "BRL", "quote": "EUR", "rate": "0.160"},
+                                  {"base": "EUR", "quote": "BRL", "rate": "6.25"}]
+        assert len(callrules.parse_application(data).exchange_rates) == 3
+
+
+class TestRecordsReplay:
+    @settings(max_examples=80)
+    @given(cnrs_applications())
+    def test_validate_dump_validate_is_the_identity(self, data: dict[str, Any]) -> None:
+        """Law: an accepted application, dumped to JSON (or to Python) and read again, is
+        the same application; so a decision record's input always replays."""
+        try:
+            app = callrules.parse_application(data)
+        except callrules.InputError:
+            return
+        assert callrules.parse_application(app.model_dump_json()) == app
+        assert callrules.parse_application(app.model_dump()) == app
+        assert callrules.parse_application(app.model_dump(mode="json")) == app
+
+
+_ABSENT = object()
+
+
+def _placed_value(data: Any, pointer: str) -> Any:
+    node = data
+    for part in pointer.strip("/").split("/"):
+        if isinstance(node, list):
+            index = int(part)
+            if index >= len(node):
+                return _ABSENT
+            node = node[index]
+        elif isinstance(node, dict) and part in node:
+            node = node[part]
+        else:
+            return _ABSENT
+    return node
