@@ -15,10 +15,13 @@ from hypothesis import strategies as st
 import callrules
 from callrules._i18n import format_duration, format_instant, negotiate
 from callrules._messages import CODES, INPUT_CODES, PHRASES
+from callrules.selection.messages import DECISIONS, LABELS, PROBLEMS, REASONS
 from tests.conftest import ROOT
 from tests.test_definitions import cnrs_applications
 
 LOCALE = ROOT / "src" / "callrules" / "locale"
+#: The selection's words (reasons, score problems, decisions, labels).
+SELECTION = {*REASONS.values(), *PROBLEMS.values(), *DECISIONS.values(), *LABELS.values()}
 
 
 def catalog(lang: str, kind: str = "po") -> object:
@@ -32,7 +35,7 @@ class TestCatalogs:
     def test_every_code_and_phrase_has_a_non_fuzzy_translation(self, lang: str) -> None:
         """Each template of the library is translated, and none is fuzzy."""
         po = catalog(lang)
-        for msgid in [*CODES.values(), *PHRASES.values(), *INPUT_CODES.values()]:
+        for msgid in [*CODES.values(), *PHRASES.values(), *INPUT_CODES.values(), *SELECTION]:
             message = po.get(msgid)  # type: ignore[attr-defined]
             assert message is not None and message.string, msgid
             assert not message.fuzzy, msgid
@@ -55,7 +58,7 @@ class TestCatalogs:
         with (LOCALE / "callrules.pot").open("rb") as handle:
             pot = read_po(handle)
         assert {m.id for m in pot if m.id} == set(CODES.values()) | set(PHRASES.values()) | set(
-            INPUT_CODES.values())
+            INPUT_CODES.values()) | SELECTION
 
 
 class TestLocales:

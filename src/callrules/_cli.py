@@ -25,6 +25,7 @@ from callrules._report import BatchItem
 from callrules._sources import records
 from callrules._time import get_zone, parse_instant
 from callrules.exceptions import CallrulesError, DefinitionError, InputError, InputProblem
+from callrules.selection import cli as select_command
 
 __all__ = ["main"]
 
@@ -78,6 +79,8 @@ def _parser() -> argparse.ArgumentParser:
 
     replay = sub.add_parser("replay", help="replay decision records and say what changed")
     replay.add_argument("file", metavar="RECORDS", help="a JSON Lines file of decision records")
+
+    select_command.add_parser(sub)
 
     schema = sub.add_parser("schema", help="print the JSON Schema of applications or calls")
     schema.add_argument("what", choices=["application", "call"])
@@ -248,6 +251,8 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
             out.write(call.checklist(_language(args.lang, err), format=args.format,
                                      zone=args.zone))
             return EXIT_OK
+        if args.command == "select":
+            return select_command.run(args, out, err, stdin)
         if args.command == "replay":
             return _replay(args, out)
         if args.command == "calls":

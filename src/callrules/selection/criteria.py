@@ -198,7 +198,7 @@ def _read(call: Call) -> SelectionRules:
     if not definition.criteria:
         raise _error(call, "the call declares no selection criteria", "no_criteria",
                      ("criteria",), "add [[criteria]] tables with an id, a label and a scale")
-    criteria = []
+    criteria: list[Criterion] = []
     for index, raw in enumerate(definition.criteria):
         loc: tuple[str | int, ...] = ("criteria", index)
         parsed: _CriterionFile = _validated(call, _CriterionFile, raw, loc)

@@ -37,7 +37,7 @@ class ScoreRow:
     reviewer: str
     criterion: str
     value: Decimal
-    source: str = "<scores>"
+    source: str = "scores"
     line: int = 0
 
 
@@ -103,10 +103,14 @@ def _row(data: object, source: str, line: int) -> ScoreRow | ScoreProblem:
 
 
 def _sheet(items: Iterable[ScoreRow | ScoreProblem]) -> ScoreSheet:
-    rows, problems = [], []
+    rows: list[ScoreRow] = []
+    problems: list[ScoreProblem] = []
     for item in items:
-        (rows if isinstance(item, ScoreRow) else problems).append(item)
-    return ScoreSheet(tuple(rows), tuple(problems))  # type: ignore[arg-type]
+        if isinstance(item, ScoreRow):
+            rows.append(item)
+        else:
+            problems.append(item)
+    return ScoreSheet(tuple(rows), tuple(problems))
 
 
 def _csv(text: str, source: str) -> ScoreSheet:
@@ -199,7 +203,7 @@ def scores_from(scores: ScoreSheet | str | Path | Iterable[Mapping[str, object] 
         return scores
     if isinstance(scores, (str, Path)):
         return read_scores(scores)
-    return _sheet(item if isinstance(item, ScoreRow) else _row(item, "<scores>", number)
+    return _sheet(item if isinstance(item, ScoreRow) else _row(item, "scores", number)
                   for number, item in enumerate(scores, start=1))
 
 
