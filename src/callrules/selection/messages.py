@@ -24,6 +24,16 @@ REASONS: dict[str, str] = {
     "over_limit_country": N_("Left out by a portfolio limit: ranked %(rank)s, but at most "
                              "%(limit)s applications are funded per home country, and "
                              "%(key)s already has that many."),
+    "tie_criterion_ahead": N_("Same total as %(other)s, ranked ahead of it on %(criterion)s."),
+    "tie_criterion_behind": N_("Same total as %(other)s, ranked behind it on %(criterion)s."),
+    "tie_submission_ahead": N_("Same total and tie-break scores as %(other)s, ranked ahead of "
+                               "it as submitted earlier."),
+    "tie_submission_behind": N_("Same total and tie-break scores as %(other)s, ranked behind "
+                                "it as submitted later."),
+    "tie_id_ahead": N_("Same total, tie-break scores and submission instant as %(other)s, "
+                       "ranked ahead of it by application id."),
+    "tie_id_behind": N_("Same total, tie-break scores and submission instant as %(other)s, "
+                        "ranked behind it by application id."),
     "below_threshold": N_("Below the threshold on %(criterion)s: %(score)s, where at least "
                           "%(threshold)s is needed."),
     "below_threshold_total": N_("Below the threshold on the total: %(score)s, where at least "

@@ -24,6 +24,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
+from itertools import pairwise
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -127,7 +128,7 @@ def _keys(application: Application, per: str) -> tuple[str, ...]:
 
 
 class _Candidate:
-    __slots__ = ("app", "criteria", "reasons", "requested", "reviewers", "score")
+    __slots__ = ("app", "criteria", "reasons", "requested", "reviewers", "score", "ties")
 
     def __init__(self, app: Application, requested: Money | None) -> None:
         self.app = app
@@ -136,6 +137,8 @@ class _Candidate:
         self.reviewers: dict[str, int] = {}
         self.score: Decimal | None = None
         self.reasons: list[Reason] = []
+        #: What broke a tie on the total with a neighbour in the merit order.
+        self.ties: list[Reason] = []
 
 
 def select(call: Call, applications: Iterable[Any], scores: Scores, *,
@@ -215,6 +218,7 @@ def select(call: Call, applications: Iterable[Any], scores: Scores, *,
         ranked.append(candidate)
 
     ranked.sort(key=lambda c: _merit(c, rules))
+    _explain_ties(ranked, rules)
     funded_entries = _fund(ranked, rules, budget)
     entries.sort(key=lambda e: (DECISION_ORDER.index(e.decision),
                                 -(e.score if e.score is not None else Decimal(0)),
@@ -231,11 +235,31 @@ def _merit(candidate: _Candidate, rules: SelectionRules) -> tuple[Any, ...]:
             candidate.app.submitted_at, candidate.app.id)
 
 
+def _explain_ties(ranked: Sequence[_Candidate], rules: SelectionRules) -> None:
+    """For two neighbours in the merit order with the same total, say what put one first:
+    a tie-break criterion, the earlier submission, or the application id."""
+    for above, below in pairwise(ranked):
+        if above.score != below.score:
+            continue
+        by = "id"
+        for criterion in rules.tie_break:
+            if above.criteria[criterion] != below.criteria[criterion]:
+                by = criterion
+                break
+        else:
+            if above.app.submitted_at != below.app.submitted_at:
+                by = "submission"
+        code = {"id": "tie_id", "submission": "tie_submission"}.get(by, "tie_criterion")
+        ctx = {"criterion": by} if code == "tie_criterion" else {}
+        above.ties.append(Reason(code + "_ahead", {"other": below.app.id, **ctx}))
+        below.ties.append(Reason(code + "_behind", {"other": above.app.id, **ctx}))
+
+
 def _entry(candidate: _Candidate, decision: Decision, reasons: Sequence[Reason],
            budget: Money, rank: int | None = None, funded: Money | None = None
            ) -> SelectionEntry:
     return SelectionEntry(
-        candidate.app.id, decision, tuple(reasons),
+        candidate.app.id, decision, (*reasons, *(candidate.ties if rank else ())),
         MappingProxyType(dict(candidate.criteria)), MappingProxyType(dict(candidate.reviewers)),
         candidate.score, rank, candidate.requested,
         funded if funded is not None else Money(0, budget.currency),

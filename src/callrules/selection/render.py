@@ -47,7 +47,8 @@ def _where(where: str, lang: str) -> str:
 
 #: Values shown as they are: numbers of ranks and lines, and what the file itself holds.
 _AS_WRITTEN = frozenset({"rank", "line", "first", "count", "limit", "minimum", "value",
-                         "reviewer", "application", "known", "column", "columns", "reason"})
+                         "reviewer", "application", "known", "column", "columns", "reason",
+                         "other"})
 
 
 def _values(ctx: Mapping[str, object], lang: str, call: Call | None) -> _Filled:
