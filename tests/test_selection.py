@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import copy
 import json
 import re
@@ -430,7 +431,7 @@ class TestRules:
 
     def test_two_applications_with_one_id_are_not_ranked(self) -> None:
         """Their scores cannot be told apart: both are left unranked, saying why."""
-        apps = [application(1), application(1, minute=3)]
+        apps = [application(1, minute=3), application(1, minute=3)]
         apps[1]["submitter"]["email"] = apps[1]["host"]["person"]["email"] = "other@cnrs.fr"
         result = callrules.select(cnrs_with(), apps, scores_for("APP-001", 5, 5, 5),
                                   envelope=Money(10000, "EUR"))
@@ -639,3 +640,30 @@ class TestCommandLine:
         """An envelope that is not an amount exits 2 with a message."""
         done = run(*self.ARGS[:5], "--envelope", envelope)
         assert done.returncode == 2 and "envelope" in done.stderr
+
+
+class TestLayers:
+    def imports(self, path: Path) -> set[str]:
+        """The callrules modules ``path`` imports (at any level of the file)."""
+        found: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                found.add(node.module)
+            elif isinstance(node, ast.Import):
+                found.update(alias.name for alias in node.names)
+        return {m for m in found if m.startswith("callrules")}
+
+    def test_the_selection_data_never_imports_its_renderings(self) -> None:
+        """criteria, scores, result and ranking import no view, record, words or command."""
+        views = {f"callrules.selection.{m}" for m in ("render", "frame", "cli", "record",
+                                                       "messages")}
+        for name in ("criteria", "scores", "result", "ranking"):
+            path = ROOT / "src" / "callrules" / "selection" / f"{name}.py"
+            assert self.imports(path) & views == set(), name
+
+    def test_only_the_command_line_and_the_package_reach_into_selection(self) -> None:
+        """The rest of the library does not depend on selection: no cycle can form."""
+        for path in (ROOT / "src" / "callrules").rglob("*.py"):
+            if "selection" in path.parts or path.name in ("_cli.py", "__init__.py"):
+                continue
+            assert not any(m.startswith("callrules.selection") for m in self.imports(path)), path

@@ -117,7 +117,10 @@ def _read_batch(applications: Iterable[Any]) -> tuple[list[Application],
         except InputError as exc:
             errors.append((exc.source or source, str(exc)))
     # an order of their own, whatever the order given: the outcome cannot depend on it
-    apps.sort(key=lambda a: (a.submitted_at, a.id, a.model_dump_json()))
+    # (two records with the same instant and id, rare, are ordered by their whole content)
+    keys = Counter((a.submitted_at, a.id) for a in apps)
+    apps.sort(key=lambda a: (a.submitted_at, a.id, a.model_dump_json()
+                             if keys[(a.submitted_at, a.id)] > 1 else ""))
     return apps, errors
 
 
