@@ -635,6 +635,22 @@ class TestCommandLine:
         assert done.returncode == 0, done.stderr
         assert callrules.replay_selection(json.loads(record.read_text("utf-8"))).same
 
+    def test_replay_reads_a_selection_record_and_says_what_changed(self,
+                                                                   tmp_path: Path) -> None:
+        """``callrules replay`` on a selection record: same outcome (exit 0), or CHANGED with
+        each change (exit 1) when the recorded outcome is not what the inputs give."""
+        record = tmp_path / "selection.jsonl"
+        run(*self.ARGS, "--record", str(record))
+        done = run("replay", str(record))
+        assert (done.returncode, done.stdout) == (0, "selection for cnrs-amsud-2026: same "
+                                                     "outcome\n")
+        data = json.loads(record.read_text("utf-8"))
+        data["outcome"][2]["decision"] = "funded"
+        record.write_text(json.dumps(data) + "\n", "utf-8")
+        done = run("replay", str(record))
+        assert done.returncode == 1
+        assert done.stdout.splitlines()[1] == "  AMSUD-2026-0103: decision funded → reserve"
+
     @pytest.mark.parametrize("envelope", ["lots", "20000 XYZ"])
     def test_a_bad_envelope_is_a_usage_error(self, envelope: str) -> None:
         """An envelope that is not an amount exits 2 with a message."""

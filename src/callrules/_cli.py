@@ -222,6 +222,9 @@ def _replay(args: argparse.Namespace, out: TextIO) -> int:
             except json.JSONDecodeError as exc:
                 raise InputError([InputProblem((), "json_invalid", str(exc))],
                                  source=f"{args.file}:{number}") from None
+            if isinstance(record, dict) and record.get("kind") == "selection":
+                changed += select_command.replay(record, out)
+                continue
             outcome = replay(record)
             name = record.get("input", {}).get("id", f"line {number}")
             if outcome.same:

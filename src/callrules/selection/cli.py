@@ -10,6 +10,7 @@ import argparse
 import csv
 import json
 import re
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
@@ -22,7 +23,7 @@ from callrules._sources import records
 from callrules._time import parse_instant
 from callrules.exceptions import InputError, InputProblem
 from callrules.selection.ranking import select
-from callrules.selection.record import selection_record
+from callrules.selection.record import replay_selection, selection_record
 from callrules.selection.render import (
     columns,
     problem_text,
@@ -33,7 +34,7 @@ from callrules.selection.render import (
 )
 from callrules.selection.scores import read_scores
 
-__all__ = ["add_parser", "run"]
+__all__ = ["add_parser", "replay", "run"]
 
 EXIT_OK, EXIT_USAGE = 0, 2
 
@@ -96,8 +97,9 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> in
                        now=now)
     if args.record:
         with open(args.record, "w", encoding="utf-8") as handle:
-            json.dump(selection_record(selection, decided_at=clock), handle,
-                      ensure_ascii=False, indent=1)
+            # one line of JSON: ``callrules replay`` reads it as it reads decision records
+            handle.write(json.dumps(selection_record(selection, decided_at=clock),
+                                    ensure_ascii=False) + "\n")
     if args.format == "json":
         payload = selection.to_dict()
         for entry, data in zip(selection.entries, payload["entries"], strict=True):
@@ -119,3 +121,16 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> in
                   f"{len(selection.input_errors)} record(s) not valid\n")
         return EXIT_USAGE
     return EXIT_OK
+
+
+def replay(record: Mapping[str, Any], out: TextIO) -> int:
+    """Replay one selection record for ``callrules replay``: print whether the outcome is the
+    same, and what changed; 1 when it changed, else 0."""
+    outcome = replay_selection(record)
+    name = f"selection for {record['call']['id']}"
+    if outcome.same:
+        out.write(f"{name}: same outcome\n" + "".join(f"  (note) {c}\n"
+                                                       for c in outcome.changes))
+        return 0
+    out.write(f"{name}: CHANGED\n" + "".join(f"  {c}\n" for c in outcome.changes))
+    return 1
