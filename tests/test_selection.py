@@ -612,6 +612,7 @@ class TestCommandLine:
         done = run(*self.ARGS, "--lang", "fr")
         assert done.returncode == 2 and "1 score line(s) not used" in done.stderr
         assert "1. AMSUD-2026-0101" in done.stdout and "ligne 31" in done.stdout
+        assert "no messages in 'pt'; using en" in run(*self.ARGS, "--lang", "pt").stderr
 
     def test_json_csv_and_html_formats(self) -> None:
         """JSON keeps codes and exact amounts; CSV has labelled columns; HTML a table."""

@@ -88,6 +88,8 @@ def _load_call(ref: str) -> Call:
 def run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
     """Run ``callrules select``; returns the exit code."""
     lang = negotiate(args.lang)
+    if lang != args.lang.replace("-", "_").split("_")[0].lower():
+        err.write(f"callrules: no messages in {args.lang!r}; using {lang}\n")
     call = _load_call(args.call)
     clock = datetime.now(UTC)  # the command line is where the clock is read
     now = parse_instant(args.at) if args.at else clock
