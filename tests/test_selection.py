@@ -191,6 +191,25 @@ class TestScoresFiles:
             (4, "score_not_a_number"), (5, "score_missing")]
         assert all(p.source == str(path) for p in sheet.problems)
 
+    def test_a_semicolon_csv_from_a_french_spreadsheet_reads_decimal_commas(
+            self, tmp_path: Path) -> None:
+        """``;``-separated with ``3,5``: read as 3.5; a comma-separated file keeps refusing it."""
+        path = tmp_path / "notes.csv"
+        path.write_text("\ufeffapplication;reviewer;criterion;score\nA;R1;fit;3,5\n"
+                        "A;R2;fit;3,5,1\n", "utf-8")
+        sheet = callrules.read_scores(path)
+        assert [r.value for r in sheet.rows] == [Decimal("3.5")]
+        assert [(p.line, p.code) for p in sheet.problems] == [(3, "score_not_a_number")]
+        path.write_text('application,reviewer,criterion,score\nA,R1,fit,"3,5"\n', "utf-8")
+        assert callrules.read_scores(path).problems[0].code == "score_not_a_number"
+
+    def test_decimals_in_the_call_file_are_read_exactly(self) -> None:
+        """A TOML step of 0.5 and a weight of 0.1 are the decimals written."""
+        data = cnrs_data()
+        data["criteria"][0].update(scale={"min": 0, "max": 20, "step": 0.5}, weight=0.1)
+        criterion = callrules.selection_rules(callrules.Call.from_dict(data)).criteria[0]
+        assert (criterion.scale.step, criterion.weight) == (Decimal("0.5"), Decimal("0.1"))
+
     def test_json_scores_are_read_with_the_line_each_starts_on(self, tmp_path: Path) -> None:
         """A JSON array's elements keep their line; a float-looking score stays exact."""
         path = tmp_path / "scores.json"

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -75,8 +76,13 @@ class ScoreSheet:
         return ScoreSheet(self.rows + other.rows, self.problems + other.problems)
 
 
-def _row(data: object, source: str, line: int) -> ScoreRow | ScoreProblem:
-    """A score from one record (a CSV row or a JSON object), or the problem with it."""
+_DECIMAL_COMMA = re.compile(r"^\d+,\d+$")
+
+
+def _row(data: object, source: str, line: int, *, decimal_comma: bool = False
+         ) -> ScoreRow | ScoreProblem:
+    """A score from one record (a CSV row or a JSON object), or the problem with it.
+    ``decimal_comma``: a score such as ``3,5`` reads 3.5 (semicolon-separated CSV)."""
     if not isinstance(data, Mapping):
         return ScoreProblem(source, line, "score_not_an_object")
     application = data.get("application")
@@ -94,6 +100,8 @@ def _row(data: object, source: str, line: int) -> ScoreRow | ScoreProblem:
     raw = data.get("score")
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return ScoreProblem(source, line, "score_missing", {"column": "score"}, app_text)
+    if isinstance(raw, str) and decimal_comma and _DECIMAL_COMMA.match(raw.strip()):
+        raw = raw.strip().replace(",", ".")
     try:
         value = parse_amount(raw.strip() if isinstance(raw, str) else raw)
     except AmountError:
@@ -114,12 +122,17 @@ def _sheet(items: Iterable[ScoreRow | ScoreProblem]) -> ScoreSheet:
 
 
 def _csv(text: str, source: str) -> ScoreSheet:
-    reader = csv.DictReader(io.StringIO(text, newline=""))
+    """Comma-separated, or semicolon-separated with decimal commas (as spreadsheets write in
+    French), told apart by the header line."""
+    header = text.split("\n", 1)[0]
+    semicolons = ";" in header and "," not in header
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=";" if semicolons else ",")
     missing = [c for c in COLUMNS if c not in (reader.fieldnames or ())]
     if missing:
         return ScoreSheet((), (ScoreProblem(source, 1, "score_columns",
                                             {"columns": ", ".join(missing)}),))
-    return _sheet(_row(record, source, reader.line_num) for record in reader)
+    return _sheet(_row(record, source, reader.line_num, decimal_comma=semicolons)
+                  for record in reader)
 
 
 def _json_array(text: str, source: str) -> ScoreSheet:
@@ -171,7 +184,8 @@ def _json_lines(text: str, source: str) -> ScoreSheet:
 
 def read_scores(*paths: str | Path) -> ScoreSheet:
     """The scores in ``paths``: CSV (a header row naming at least the columns application,
-    reviewer, criterion and score), a JSON array of objects with those keys, or JSON Lines
+    reviewer, criterion and score; separated by commas, or by semicolons with decimal commas
+    as French spreadsheets write), a JSON array of objects with those keys, or JSON Lines
     (``.jsonl``). A file that cannot be read is one problem; nothing raises.
     """
     sheet = ScoreSheet(())
