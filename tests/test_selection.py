@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 import callrules
 from callrules import Decision, Money
+from callrules.selection.messages import PROBLEMS, REASONS
 from callrules.selection.ranking import combine
 from tests.conftest import ROOT, eligible_dict
 from tests.test_cli import run
@@ -703,3 +704,12 @@ class TestLayers:
             if "selection" in path.parts or path.name in ("_cli.py", "__init__.py"):
                 continue
             assert not any(m.startswith("callrules.selection") for m in self.imports(path)), path
+
+
+class TestCodesAreDocumented:
+    def test_every_reason_and_problem_code_has_a_section_quoting_its_template(self) -> None:
+        """reference/selection-codes.md has one section per code, with its English words."""
+        text = (ROOT / "docs" / "reference" / "selection-codes.md").read_text("utf-8")
+        quoted = dict(re.findall(r"^### (\w+)\n.*?^- \*\*English:\*\* `(.*?)`$", text,
+                                 re.M | re.S))
+        assert quoted == {**REASONS, **PROBLEMS}
