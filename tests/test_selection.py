@@ -6,6 +6,7 @@ import ast
 import copy
 import json
 import re
+import tempfile
 import tomllib
 from decimal import Decimal
 from functools import cache
@@ -571,6 +572,48 @@ class TestLaws:
         rnd.shuffle(scores2)
         again = callrules.select(call, apps2, scores2, envelope=envelope, now=NOW)
         assert again.outcome() == first.outcome()
+
+
+    @settings(max_examples=60)
+    @given(panels(), _VARIANTS)
+    def test_money_follows_the_ranks_and_the_limits_hold(
+            self, panel: tuple[Any, Any, Money], variant: dict[str, Any]) -> None:
+        """Without fill, no proposal on the reserve list ranks above a funded one; no host
+        unit or country has more funded proposals than its limit allows."""
+        apps, scores, envelope = panel
+        result = callrules.select(cnrs_with(**variant), apps, scores, envelope=envelope,
+                                  now=NOW)
+        funded = [e.rank for e in result if e.decision is Decision.FUNDED]
+        reserve = [e.rank for e in result if e.decision is Decision.RESERVE]
+        if not variant.get("fill") and funded and reserve:
+            assert max(r for r in funded if r is not None) < min(
+                r for r in reserve if r is not None)
+        by_id = {a["id"]: a for a in apps}
+        for per, most in variant.get("limits", ()):
+            seen: dict[str, int] = {}
+            for entry in result.funded:
+                app = by_id[entry.application_id]
+                keys = {app["host"]["unit"]["code"]} if per == "host_unit" else {
+                    v["institution"]["location"]["country"] for v in app["visitors"]}
+                for key in keys:
+                    seen[key] = seen.get(key, 0) + 1
+            assert max(seen.values(), default=0) <= most
+
+    @settings(max_examples=60)
+    @given(st.lists(st.tuples(st.sampled_from(["A", "B", ""]), st.sampled_from(["fit", "x"]),
+                              st.sampled_from(["4", "3.5", "9", "abc", "", "2,5"])),
+                    max_size=30))
+    def test_every_score_line_is_either_kept_or_reported(
+            self, lines: list[tuple[str, str, str]]) -> None:
+        """Read from CSV, each line is a score or a problem naming its line; none is lost."""
+        text = "application,reviewer,criterion,score\n" + "".join(
+            f'{a},R{i},{c},"{v}"\n' for i, (a, c, v) in enumerate(lines))
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "scores.csv"
+            path.write_text(text, "utf-8")
+            sheet = callrules.read_scores(path)
+        numbers = sorted([r.line for r in sheet.rows] + [p.line for p in sheet.problems])
+        assert numbers == list(range(2, len(lines) + 2))
 
 
 class TestRecordAndReplay:
