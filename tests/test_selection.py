@@ -485,11 +485,13 @@ _COUNTRIES = ("BR", "CL", "AR")
 @st.composite
 def panels(draw: st.DrawFn) -> tuple[list[dict[str, Any]], list[dict[str, object]], Money]:
     """A batch of up to six applications (some late), scores by up to three reviewers
-    (some missing), and an envelope."""
+    (some missing), and an envelope that often runs out inside the list."""
     count = draw(st.integers(1, 6))
     apps, scores = [], []
+    asked = 0
     for number in range(count):
         cents = draw(st.integers(10_000, 310_000))
+        asked += cents
         apps.append(application(number, amount=f"{Decimal(cents) / 100:.2f}",
                                 unit=draw(st.sampled_from(_UNITS)),
                                 country=draw(st.sampled_from(_COUNTRIES)),
@@ -501,7 +503,8 @@ def panels(draw: st.DrawFn) -> tuple[list[dict[str, Any]], list[dict[str, object
                     continue
                 scores.append({"application": f"APP-{number:03d}", "reviewer": reviewer,
                                "criterion": criterion, "score": draw(st.integers(0, 5))})
-    envelope = Money(Decimal(draw(st.integers(0, 1_000_000))) / 100, "EUR")
+    # an envelope that often runs out inside the list: 0 to 120 % of all that is asked
+    envelope = Money(Decimal(asked * draw(st.integers(0, 120)) // 100) / 100, "EUR")
     return apps, scores, envelope
 
 
