@@ -6,7 +6,7 @@ Data only: the words for people (text, HTML, a DataFrame) are made by
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -87,13 +87,14 @@ class SelectionEntry:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Selection:
     """The outcome of a selection for a call: one entry per application, ranked ones first
     in rank order, then the others by decision and id; with the score lines not used.
 
     ``applications`` and ``scores`` are the inputs as read, kept so that the selection can
-    be recorded and replayed (:func:`callrules.selection_record`).
+    be recorded and replayed (:func:`callrules.selection_record`). Two selections are compared
+    by their :meth:`outcome`.
     """
 
     call_id: str
@@ -110,7 +111,7 @@ class Selection:
     #: The call's texts (criteria labels, clause titles), for renderings.
     call: Any = field(default=None, repr=False, compare=False)
 
-    def __iter__(self) -> Any:
+    def __iter__(self) -> Iterator[SelectionEntry]:
         return iter(self.entries)
 
     def __len__(self) -> int:
