@@ -137,7 +137,8 @@ class TestExamplesRun:
         names = {p.relative_to(DOCS).as_posix() for p in files_with_python()}
         assert {"tutorial.md", "how-to/write-a-call.md", "how-to/embed-in-a-web-form.md",
                 "how-to/review-a-batch.md", "how-to/record-and-replay.md",
-                "how-to/add-a-translation.md", "how-to/platform-extensions.md"} <= names
+                "how-to/add-a-translation.md", "how-to/platform-extensions.md",
+                "how-to/run-a-selection.md"} <= names
 
     @pytest.mark.parametrize("path", files_with_python(),
                              ids=lambda p: p.relative_to(DOCS).as_posix())

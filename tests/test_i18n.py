@@ -22,10 +22,13 @@ from callrules._messages import (
     PHRASES,
     SCHEMA_PHRASES,
 )
+from callrules.selection.messages import DECISIONS, LABELS, PROBLEMS, REASONS
 from tests.conftest import ROOT
 from tests.test_definitions import cnrs_applications
 
 LOCALE = ROOT / "src" / "callrules" / "locale"
+#: The selection's words (reasons, score problems, decisions, labels).
+SELECTION = {*REASONS.values(), *PROBLEMS.values(), *DECISIONS.values(), *LABELS.values()}
 
 
 def catalog(lang: str, kind: str = "po") -> object:
@@ -41,7 +44,7 @@ class TestCatalogs:
         po = catalog(lang)
         for msgid in [*CODES.values(), *PHRASES.values(), *INPUT_CODES.values(),
                       *FIELD_TITLES.values(), *SCHEMA_PHRASES.values(),
-                      *(t for pair in MODEL_TEXTS.values() for t in pair)]:
+                      *(t for pair in MODEL_TEXTS.values() for t in pair), *SELECTION]:
             message = po.get(msgid)  # type: ignore[attr-defined]
             assert message is not None and message.string, msgid
             assert not message.fuzzy, msgid
@@ -66,7 +69,7 @@ class TestCatalogs:
         schema_words = {t for pair in MODEL_TEXTS.values() for t in pair}
         assert {m.id for m in pot if m.id} == set(CODES.values()) | set(PHRASES.values()) | set(
             INPUT_CODES.values()) | set(FIELD_TITLES.values()) | set(
-            SCHEMA_PHRASES.values()) | schema_words
+            SCHEMA_PHRASES.values()) | schema_words | SELECTION
 
 
 class TestLocales:

@@ -64,6 +64,24 @@ if TYPE_CHECKING:
         suggest_zone,
         time_left,
     )
+    from callrules.selection.criteria import (
+        Criterion,
+        PortfolioLimit,
+        Scale,
+        SelectionRules,
+        selection_rules,
+    )
+    from callrules.selection.frame import selection_frame
+    from callrules.selection.ranking import select
+    from callrules.selection.record import SelectionReplay, replay_selection, selection_record
+    from callrules.selection.render import (
+        problem_text,
+        reason_text,
+        selection_html,
+        selection_text,
+    )
+    from callrules.selection.result import Decision, Reason, Selection, SelectionEntry
+    from callrules.selection.scores import ScoreProblem, ScoreRow, ScoreSheet, read_scores
 
 __version__ = "0.1.0"
 
@@ -78,7 +96,9 @@ __all__ = [
     "Call",
     "CallrulesError",
     "Clause",
+    "Criterion",
     "CurrencyMismatchError",
+    "Decision",
     "DefinitionError",
     "Document",
     "Evaluation",
@@ -95,8 +115,18 @@ __all__ = [
     "NotAFolderError",
     "Person",
     "Phase",
+    "PortfolioLimit",
+    "Reason",
     "Replay",
     "Report",
+    "Scale",
+    "ScoreProblem",
+    "ScoreRow",
+    "ScoreSheet",
+    "Selection",
+    "SelectionEntry",
+    "SelectionReplay",
+    "SelectionRules",
     "Severity",
     "Stay",
     "TimeError",
@@ -114,12 +144,22 @@ __all__ = [
     "parse_application",
     "parse_instant",
     "phase_at",
+    "problem_text",
+    "read_scores",
+    "reason_text",
     "records",
     "records_from_csv",
     "register_catalogs",
     "replay",
+    "replay_selection",
     "rules",
     "schema",
+    "select",
+    "selection_frame",
+    "selection_html",
+    "selection_record",
+    "selection_rules",
+    "selection_text",
     "suggest_zone",
     "time_left",
 ]
@@ -152,6 +192,23 @@ _LAZY = {
     "ZoneSuggestion": "callrules._time", "parse_instant": "callrules._time",
     "phase_at": "callrules._time", "suggest_zone": "callrules._time",
     "time_left": "callrules._time",
+    # selection: criteria, scores, ranking and the envelope
+    "Criterion": "callrules.selection.criteria",
+    "PortfolioLimit": "callrules.selection.criteria", "Scale": "callrules.selection.criteria",
+    "SelectionRules": "callrules.selection.criteria",
+    "selection_rules": "callrules.selection.criteria",
+    "selection_frame": "callrules.selection.frame",
+    "select": "callrules.selection.ranking",
+    "SelectionReplay": "callrules.selection.record",
+    "replay_selection": "callrules.selection.record",
+    "selection_record": "callrules.selection.record",
+    "problem_text": "callrules.selection.render", "reason_text": "callrules.selection.render",
+    "selection_html": "callrules.selection.render",
+    "selection_text": "callrules.selection.render",
+    "Decision": "callrules.selection.result", "Reason": "callrules.selection.result",
+    "Selection": "callrules.selection.result", "SelectionEntry": "callrules.selection.result",
+    "ScoreProblem": "callrules.selection.scores", "ScoreRow": "callrules.selection.scores",
+    "ScoreSheet": "callrules.selection.scores", "read_scores": "callrules.selection.scores",
 }
 
 

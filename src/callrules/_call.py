@@ -73,6 +73,7 @@ class Call:
     """
 
     __slots__ = (
+        "__weakref__",
         "_key",
         "_shared",
         "_values",

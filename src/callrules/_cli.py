@@ -33,6 +33,7 @@ from callrules._schema import json_schema
 from callrules._sources import records
 from callrules._time import get_zone, parse_instant
 from callrules.exceptions import CallrulesError, DefinitionError, InputError, InputProblem
+from callrules.selection import cli as select_command
 
 __all__ = ["main"]
 
@@ -100,6 +101,8 @@ def _parser() -> argparse.ArgumentParser:
 
     replay = sub.add_parser("replay", help="replay decision records and say what changed")
     replay.add_argument("file", metavar="RECORDS", help="a JSON Lines file of decision records")
+
+    select_command.add_parser(sub)
 
     schema = sub.add_parser("schema", help="print the JSON Schema of applications or calls")
     schema.add_argument("what", choices=["application", "call"])
@@ -247,6 +250,9 @@ def _replay(args: argparse.Namespace, out: TextIO) -> int:
                              if isinstance(exc, RecursionError) else
                              ("json_invalid", f"not valid JSON: {exc}"))
                 raise InputError([InputProblem((), kind, why)], source=where) from None
+            if isinstance(record, dict) and record.get("kind") == "selection":
+                changed += select_command.replay(record, out)
+                continue
             outcome = replay(record)
             data = record.get("input") if isinstance(record, dict) else None
             name = data.get("id") if isinstance(data, dict) else None
@@ -366,6 +372,8 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> i
             out.write(call.checklist(_language(args.lang, err), format=args.format,
                                      zone=args.zone))
             return EXIT_OK
+        if args.command == "select":
+            return select_command.run(args, out, err, stdin)
         if args.command == "replay":
             return _replay(args, out)
         if args.command == "calls":

@@ -302,3 +302,8 @@ class CallFile(_Node):
     rules: list[RuleEntry] = Field(min_length=1, max_length=500)
     notes: dict[Slug, Texts] = Field(default_factory=dict, max_length=100)
     recurrence: Recurrence | None = None
+    # -- selection (read, typed and checked by ``callrules.selection.criteria``) ---------------
+    #: ``[[criteria]]``: the criteria reviewers score, as written; ``[selection]``: how scores
+    #: combine, thresholds, ties, the envelope, partial funding and portfolio limits.
+    criteria: list[dict[str, Any]] = Field(default_factory=list, max_length=50)
+    selection: dict[str, Any] | None = None

@@ -1,0 +1,138 @@
+"""The ``callrules select`` subcommand: rank a batch on reviewers' scores and share the
+envelope. Exit codes: 0 the selection is complete; 2 bad input or usage (a malformed record,
+a score line that could not be used, an envelope in another currency…), the selection still
+printed for what could be used.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import re
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TextIO
+
+from callrules import calls
+from callrules._call import Call
+from callrules._i18n import negotiate
+from callrules._money import Money
+from callrules._sources import records
+from callrules._time import parse_instant
+from callrules.exceptions import InputError, InputProblem
+from callrules.selection.ranking import select
+from callrules.selection.record import replay_selection, selection_record
+from callrules.selection.render import (
+    columns,
+    problem_text,
+    reason_text,
+    rows,
+    selection_html,
+    selection_text,
+)
+from callrules.selection.scores import read_scores
+
+__all__ = ["add_parser", "replay", "run"]
+
+EXIT_OK, EXIT_USAGE = 0, 2
+
+
+def add_parser(sub: Any) -> None:
+    """Add the ``select`` subcommand to the command line's subparsers."""
+    parser = sub.add_parser(
+        "select", help="rank eligible applications on reviewers' scores and share the "
+        "envelope", description="Check a batch of applications, rank the eligible ones on "
+        "the reviewers' scores (CSV, JSON or JSON Lines: application, reviewer, criterion, "
+        "score) by the call's criteria, and fund them in rank order within the envelope.")
+    parser.add_argument("call", metavar="CALL", help="a call id or a call file")
+    parser.add_argument("files", metavar="APPLICATIONS", nargs="+",
+                        help="application files or folders, as for 'check'")
+    parser.add_argument("--scores", required=True, metavar="FILE", action="append",
+                        help="the reviewers' scores (may be given more than once)")
+    parser.add_argument("--envelope", help="the amount to share, e.g. '20000 EUR' (required "
+                        "unless the call states its envelope; overrides it)")
+    parser.add_argument("--lang", default="en", help="language of the words: fr or en")
+    parser.add_argument("--format", choices=["text", "json", "csv", "html"], default="text")
+    parser.add_argument("--at", help="the instant eligibility is decided at (default: now)")
+    parser.add_argument("--record", metavar="FILE",
+                        help="also write the selection's decision record (JSON) to FILE")
+
+
+_ENVELOPE = re.compile(r"^\s*([0-9][0-9.]*)\s*([A-Za-z]{3})?\s*$")
+
+
+def _envelope(text: str | None, call: Call) -> Money | None:
+    if text is None:
+        return None
+    match = _ENVELOPE.match(text)
+    if match is None:
+        raise InputError([InputProblem(("envelope",), "envelope_format",
+                                       f"{text!r} is not an amount such as '20000 "
+                                       f"{call.currency}'")], source="--envelope")
+    try:
+        return Money(match.group(1), (match.group(2) or call.currency).upper())
+    except ValueError as exc:
+        raise InputError([InputProblem(("envelope",), "envelope_format", str(exc))],
+                         source="--envelope") from None
+
+
+def _load_call(ref: str) -> Call:
+    path = Path(ref)
+    if path.suffix in (".toml", ".json") and path.exists():
+        return Call.from_file(path)
+    return calls.load(ref)
+
+
+def run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
+    """Run ``callrules select``; returns the exit code."""
+    lang = negotiate(args.lang)
+    if lang != args.lang.replace("-", "_").split("_")[0].lower():
+        err.write(f"callrules: no messages in {args.lang!r}; using {lang}\n")
+    call = _load_call(args.call)
+    clock = datetime.now(UTC)  # the command line is where the clock is read
+    now = parse_instant(args.at) if args.at else clock
+    envelope = _envelope(args.envelope, call)
+    scores = read_scores(*args.scores)
+    selection = select(call, records(*args.files, stdin=stdin), scores, envelope=envelope,
+                       now=now)
+    if args.record:
+        with open(args.record, "w", encoding="utf-8") as handle:
+            # one line of JSON: ``callrules replay`` reads it as it reads decision records
+            handle.write(json.dumps(selection_record(selection, decided_at=clock),
+                                    ensure_ascii=False) + "\n")
+    if args.format == "json":
+        payload = selection.to_dict()
+        for entry, data in zip(selection.entries, payload["entries"], strict=True):
+            data["reasons_text"] = [reason_text(r, lang, call) for r in entry.reasons]
+        for problem, data in zip(selection.problems, payload["problems"], strict=True):
+            data["message"] = problem_text(problem, lang, call)
+        out.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+    elif args.format == "csv":
+        writer = csv.writer(out)
+        writer.writerow(columns(selection, lang))
+        for row in rows(selection, lang):
+            writer.writerow(["" if v is None else v for v in row])
+    elif args.format == "html":
+        out.write(selection_html(selection, lang) + "\n")
+    else:
+        out.write(selection_text(selection, lang) + "\n")
+    if selection.problems or selection.input_errors:
+        err.write(f"callrules: {len(selection.problems)} score line(s) not used, "
+                  f"{len(selection.input_errors)} record(s) not valid\n")
+        return EXIT_USAGE
+    return EXIT_OK
+
+
+def replay(record: Mapping[str, Any], out: TextIO) -> int:
+    """Replay one selection record for ``callrules replay``: print whether the outcome is the
+    same, and what changed; 1 when it changed, else 0."""
+    outcome = replay_selection(record)
+    name = f"selection for {record['call']['id']}"
+    if outcome.same:
+        out.write(f"{name}: same outcome\n" + "".join(f"  (note) {c}\n"
+                                                       for c in outcome.changes))
+        return 0
+    out.write(f"{name}: CHANGED\n" + "".join(f"  {c}\n" for c in outcome.changes))
+    return 1

@@ -1,0 +1,96 @@
+"""The selection's words: one English template per reason and per score problem, and the
+labels of columns and decisions. They are ``msgid`` of the gettext catalogs (marked ``N_``),
+filled with values already formatted for the reader.
+"""
+
+from __future__ import annotations
+
+from callrules._messages import N_
+
+__all__ = ["DECISIONS", "LABELS", "PROBLEMS", "REASONS"]
+
+#: Why an application got its decision, by reason code.
+REASONS: dict[str, str] = {
+    "funded": N_("Funded in full: ranked %(rank)s, %(requested)s requested."),
+    "funded_part": N_("Funded in part: ranked %(rank)s, %(funded)s of the %(requested)s "
+                      "requested, what remained of the envelope."),
+    "reserve": N_("On the reserve list: ranked %(rank)s, %(requested)s requested, but only "
+                  "%(remaining)s of the envelope remained."),
+    "reserve_no_amount": N_("On the reserve list: ranked %(rank)s, but its budget cannot be "
+                            "totalled in the call's currency (an exchange rate is missing)."),
+    "over_limit_unit": N_("Left out by a portfolio limit: ranked %(rank)s, but at most "
+                          "%(limit)s applications are funded per host unit, and %(key)s "
+                          "already has that many."),
+    "over_limit_country": N_("Left out by a portfolio limit: ranked %(rank)s, but at most "
+                             "%(limit)s applications are funded per home country, and "
+                             "%(key)s already has that many."),
+    "tie_criterion_ahead": N_("Same total as %(other)s, ranked ahead of it on %(criterion)s."),
+    "tie_criterion_behind": N_("Same total as %(other)s, ranked behind it on %(criterion)s."),
+    "tie_submission_ahead": N_("Same total and tie-break scores as %(other)s, ranked ahead of "
+                               "it as submitted earlier."),
+    "tie_submission_behind": N_("Same total and tie-break scores as %(other)s, ranked behind "
+                                "it as submitted later."),
+    "tie_id_ahead": N_("Same total, tie-break scores and submission instant as %(other)s, "
+                       "ranked ahead of it by application id."),
+    "tie_id_behind": N_("Same total, tie-break scores and submission instant as %(other)s, "
+                        "ranked behind it by application id."),
+    "below_threshold": N_("Below the threshold on %(criterion)s: %(score)s, where at least "
+                          "%(threshold)s is needed."),
+    "below_threshold_total": N_("Below the threshold on the total: %(score)s, where at least "
+                                "%(threshold)s is needed."),
+    "unscored_missing": N_("Not ranked: %(count)s score(s) on %(criterion)s, where at least "
+                           "%(minimum)s are needed."),
+    "unscored_problem": N_("Not ranked: a score given for it could not be used (%(where)s)."),
+    "unscored_same_id": N_("Not ranked: another application of the batch has the same id, "
+                           "so their scores cannot be told apart."),
+    "not_eligible": N_("Not eligible, so not ranked; conditions not met: %(clauses)s."),
+}
+
+#: A score line that was not used, by problem code.
+PROBLEMS: dict[str, str] = {
+    "score_not_an_object": N_("A score is an object with an application, a reviewer, a "
+                              "criterion and a score."),
+    "score_not_a_list": N_("The file holds a list of scores, in square brackets."),
+    "score_missing": N_("The %(column)s is missing."),
+    "score_not_a_number": N_("%(value)s is not a score: write a decimal number with a dot, "
+                             "such as 4 or 3.5."),
+    "score_columns": N_("The file's first line does not name the columns %(columns)s."),
+    "score_json": N_("Not valid JSON: %(reason)s."),
+    "score_unreadable": N_("The file cannot be read: %(reason)s."),
+    "score_unknown_criterion": N_("%(value)s is not a criterion of this call (its criteria: "
+                                  "%(known)s)."),
+    "score_out_of_scale": N_("%(value)s is outside the scale of %(criterion)s, from %(min)s "
+                             "to %(max)s."),
+    "score_off_step": N_("%(value)s is not a score of the scale of %(criterion)s, which goes "
+                         "from %(min)s to %(max)s by steps of %(step)s."),
+    "score_unknown_application": N_("No application %(value)s in this batch."),
+    "score_duplicate": N_("%(reviewer)s already scored %(criterion)s for application "
+                          "%(application)s, on line %(first)s."),
+}
+
+#: Decisions, as a panel reads them.
+DECISIONS: dict[str, str] = {
+    "funded": N_("funded"),
+    "reserve": N_("reserve list"),
+    "over_limit": N_("over a portfolio limit"),
+    "below_threshold": N_("below a threshold"),
+    "unscored": N_("not ranked"),
+    "not_eligible": N_("not eligible"),
+}
+
+#: Column headings and phrases of the selection's views.
+LABELS: dict[str, str] = {
+    "application": N_("Application"),
+    "rank": N_("Rank"),
+    "score": N_("Score"),
+    "decision": N_("Decision"),
+    "requested": N_("Requested"),
+    "funded": N_("Funded"),
+    "reason": N_("Reason"),
+    "where": N_("%(file)s, line %(line)s"),
+    "located": N_("%(where)s: %(message)s"),
+    "head": N_("Selection for call %(call)s (version %(version)s): envelope %(envelope)s, "
+               "%(count)s funded for %(funded)s, %(remaining)s remaining."),
+    "problems": N_("Score lines not used (%(n)s):"),
+    "input_errors": N_("Records that are not valid applications (%(n)s):"),
+}

@@ -1,0 +1,311 @@
+"""Ranking and funding: reviewers' scores combined, thresholds, ties, portfolio limits and the
+envelope spent in rank order.
+
+The steps, each deterministic and exact (``Decimal``, never float):
+
+1. eligibility, by :func:`callrules.evaluate_many` (applications not eligible take no part);
+2. each criterion's score: the reviewers' scores combined (mean, median or trimmed mean),
+   rounded half-even to the rules' precision; an application lacking a score, or with a
+   score line that could not be used, is not ranked;
+3. the total: the weighted sum of the criteria's scores; thresholds on a criterion or on the
+   total leave an application unranked;
+4. the rank: by total, then by the tie-break criteria in order, then the earlier submission,
+   then the application id;
+5. funding, down the ranks: a proposal over a portfolio limit is left out (saying which); one
+   that fits in what remains of the envelope is funded in full; the first that does not fit
+   gets the remainder if partial funding is allowed; then the rest wait on the reserve list
+   (or, with ``fill``, those further down that fit are funded).
+"""
+
+from __future__ import annotations
+
+import decimal
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
+from decimal import Decimal
+from itertools import pairwise
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from callrules._call import Call
+from callrules._evaluate import Sourced, evaluate_many, parse_application
+from callrules._models import Application
+from callrules._money import Money
+from callrules.exceptions import (
+    CurrencyMismatchError,
+    InputError,
+    InputProblem,
+    MissingExchangeRateError,
+)
+from callrules.selection.criteria import SelectionRules, selection_rules
+from callrules.selection.result import DECISION_ORDER, Decision, Reason, Selection, SelectionEntry
+from callrules.selection.scores import ScoreRow, ScoreSheet, check_scores, scores_from
+
+__all__ = ["combine", "requested_amount", "select"]
+
+_CONTEXT = decimal.Context(prec=60, rounding=decimal.ROUND_HALF_EVEN,
+                           traps=[decimal.InvalidOperation, decimal.DivisionByZero])
+
+Scores = ScoreSheet | str | Path | Iterable[Mapping[str, object] | ScoreRow]
+
+
+def combine(values: Sequence[Decimal], rules: SelectionRules) -> Decimal:
+    """The reviewers' ``values`` on one criterion combined as ``rules`` say, rounded half-even
+    to ``rules.precision``. A trimmed mean with too few scores to trim is the median.
+
+    >>> from callrules.selection.criteria import SelectionRules
+    >>> combine([Decimal(3), Decimal(4), Decimal(4)], SelectionRules(()))
+    Decimal('3.67')
+    """
+    ordered = sorted(values)
+    count = len(ordered)
+    how = rules.combine
+    if how == "trimmed_mean" and count > 2 * rules.trim:
+        ordered = ordered[rules.trim:count - rules.trim]
+        count = len(ordered)
+    elif how != "mean":  # the median
+        middle = count // 2
+        ordered = ordered[middle - 1:middle + 1] if count % 2 == 0 else [ordered[middle]]
+        count = len(ordered)
+    total = Decimal(0)
+    for value in ordered:
+        total = _CONTEXT.add(total, value)
+    return _CONTEXT.divide(total, Decimal(count)).quantize(rules.precision, context=_CONTEXT)
+
+
+def requested_amount(application: Application, currency: str) -> Money | None:
+    """The application's budget total in ``currency``: each line converted at the rates the
+    application supplies (rounded to the minor unit), then added exactly; None when a rate
+    is missing."""
+    rates = application.rates()
+    try:
+        return Money.total((line.amount.convert(currency, rates)
+                            for line in application.budget.lines), currency)
+    except MissingExchangeRateError:
+        return None
+
+
+def _envelope(call: Call, rules: SelectionRules, envelope: Money | None) -> Money:
+    chosen = envelope if envelope is not None else rules.envelope
+    if chosen is None:
+        raise InputError([InputProblem(("envelope",), "envelope_missing",
+                                       "the call states no envelope: give one, such as "
+                                       f"Money(\"20000\", \"{call.currency}\")")],
+                         source="selection")
+    if not isinstance(chosen, Money):
+        raise InputError([InputProblem(("envelope",), "envelope_type",
+                                       "the envelope is a Money amount")], source="selection")
+    if chosen.currency != call.currency:
+        raise CurrencyMismatchError(f"the envelope is in {chosen.currency}; the call's "
+                                    f"currency is {call.currency}")
+    if chosen.amount < 0:
+        raise InputError([InputProblem(("envelope",), "envelope_negative",
+                                       "the envelope cannot be negative")], source="selection")
+    return chosen
+
+
+def _read_batch(applications: Iterable[Any]) -> tuple[list[Application],
+                                                      list[tuple[str, str]]]:
+    apps: list[Application] = []
+    errors: list[tuple[str, str]] = []
+    for index, record in enumerate(applications):
+        source = record.source if isinstance(record, Sourced) else f"record {index}"
+        try:
+            apps.append(parse_application(record, source=source))
+        except InputError as exc:
+            errors.append((exc.source or source, str(exc)))
+    # an order of their own, whatever the order given: the outcome cannot depend on it
+    # (two records with the same instant and id, rare, are ordered by their whole content)
+    keys = Counter((a.submitted_at, a.id) for a in apps)
+    apps.sort(key=lambda a: (a.submitted_at, a.id, a.model_dump_json()
+                             if keys[(a.submitted_at, a.id)] > 1 else ""))
+    return apps, errors
+
+
+def _keys(application: Application, per: str) -> tuple[str, ...]:
+    if per == "host_unit":
+        return (application.host.unit.code,)
+    return tuple(sorted({v.institution.location.country for v in application.visitors}))
+
+
+class _Candidate:
+    __slots__ = ("app", "criteria", "reasons", "requested", "reviewers", "score", "ties")
+
+    def __init__(self, app: Application, requested: Money | None) -> None:
+        self.app = app
+        self.requested = requested
+        self.criteria: dict[str, Decimal] = {}
+        self.reviewers: dict[str, int] = {}
+        self.score: Decimal | None = None
+        self.reasons: list[Reason] = []
+        #: What broke a tie on the total with a neighbour in the merit order.
+        self.ties: list[Reason] = []
+
+
+def select(call: Call, applications: Iterable[Any], scores: Scores, *,
+           envelope: Money | None = None, now: datetime | None = None) -> Selection:
+    """Rank the eligible ``applications`` on the reviewers' ``scores`` and share the envelope.
+
+    ``applications``: records as :func:`callrules.evaluate_many` takes them; a malformed one
+    is listed in ``input_errors`` and the others go on. ``scores``: a CSV, JSON or JSON Lines
+    file, a :class:`ScoreSheet`, or dicts with the keys application, reviewer, criterion and
+    score; a line that cannot be used is listed in ``problems`` with its file and line.
+    ``envelope`` (in the call's currency) overrides the call's own; one of the two is needed.
+    ``now`` (aware) is the instant eligibility is decided at, as for ``evaluate_many``.
+    """
+    rules = selection_rules(call)
+    budget = _envelope(call, rules, envelope)
+    currency = call.currency
+    apps, input_errors = _read_batch(applications)
+    sheet = scores_from(scores)
+    kept, problems = check_scores(sheet, rules, [a.id for a in apps])
+    repeated = {k for k, n in Counter(a.id for a in apps).items() if n > 1}
+    results = evaluate_many(call, apps, now=now)
+    by_app: dict[str, dict[str, list[Decimal]]] = defaultdict(lambda: defaultdict(list))
+    for row in kept:
+        by_app[row.application][row.criterion].append(row.value)
+    troubled: dict[str, list[str]] = defaultdict(list)
+    for problem in problems:
+        if problem.application is not None:
+            troubled[problem.application].append(problem.where)
+
+    entries: list[SelectionEntry] = []
+    ranked: list[_Candidate] = []
+    for app, item in zip(apps, results, strict=True):
+        report = item.report
+        assert report is not None
+        requested = requested_amount(app, currency)
+        if not report.eligible:
+            clauses = tuple(dict.fromkeys(f.clause for f in report.errors))
+            entries.append(_entry(_Candidate(app, requested), Decision.NOT_ELIGIBLE,
+                                  [Reason("not_eligible", {"clauses": clauses})], budget))
+            continue
+        candidate = _Candidate(app, requested)
+        if app.id in repeated:
+            entries.append(_entry(candidate, Decision.UNSCORED,
+                                  [Reason("unscored_same_id", {})], budget))
+            continue
+        given = by_app.get(app.id, {})
+        for criterion in rules.criteria:
+            values = given.get(criterion.id, [])
+            candidate.reviewers[criterion.id] = len(values)
+            if len(values) < rules.min_reviewers:
+                candidate.reasons.append(Reason("unscored_missing", {
+                    "criterion": criterion.id, "count": len(values),
+                    "minimum": rules.min_reviewers}))
+            else:
+                candidate.criteria[criterion.id] = combine(values, rules)
+        if app.id in troubled:
+            candidate.reasons.insert(0, Reason("unscored_problem", {
+                "where": tuple(sorted(troubled[app.id]))}))
+        if candidate.reasons:
+            entries.append(_entry(candidate, Decision.UNSCORED, candidate.reasons, budget))
+            continue
+        total = Decimal(0)
+        for criterion in rules.criteria:
+            value = candidate.criteria[criterion.id]
+            total = _CONTEXT.add(total, _CONTEXT.multiply(criterion.weight, value))
+            if criterion.threshold is not None and value < criterion.threshold:
+                candidate.reasons.append(Reason("below_threshold", {
+                    "criterion": criterion.id, "score": value, "threshold": criterion.threshold}))
+        candidate.score = total
+        if rules.threshold is not None and total < rules.threshold:
+            candidate.reasons.append(Reason("below_threshold_total", {
+                "score": total, "threshold": rules.threshold}))
+        if candidate.reasons:
+            entries.append(_entry(candidate, Decision.BELOW_THRESHOLD, candidate.reasons,
+                                  budget))
+            continue
+        ranked.append(candidate)
+
+    ranked.sort(key=lambda c: _merit(c, rules))
+    _explain_ties(ranked, rules)
+    funded_entries = _fund(ranked, rules, budget)
+    entries.sort(key=lambda e: (DECISION_ORDER.index(e.decision),
+                                -(e.score if e.score is not None else Decimal(0)),
+                                e.application_id))
+    return Selection(call.id, call.version, rules, budget, tuple(funded_entries + entries),
+                     problems, tuple(sorted(input_errors)), now, tuple(apps),
+                     tuple(sheet.rows), call)
+
+
+def _merit(candidate: _Candidate, rules: SelectionRules) -> tuple[Any, ...]:
+    """The sort key of the merit order: best first."""
+    assert candidate.score is not None
+    return (-candidate.score, *(-candidate.criteria[c] for c in rules.tie_break),
+            candidate.app.submitted_at, candidate.app.id)
+
+
+def _explain_ties(ranked: Sequence[_Candidate], rules: SelectionRules) -> None:
+    """For two neighbours in the merit order with the same total, say what put one first:
+    a tie-break criterion, the earlier submission, or the application id."""
+    for above, below in pairwise(ranked):
+        if above.score != below.score:
+            continue
+        by = "id"
+        for criterion in rules.tie_break:
+            if above.criteria[criterion] != below.criteria[criterion]:
+                by = criterion
+                break
+        else:
+            if above.app.submitted_at != below.app.submitted_at:
+                by = "submission"
+        code = {"id": "tie_id", "submission": "tie_submission"}.get(by, "tie_criterion")
+        ctx = {"criterion": by} if code == "tie_criterion" else {}
+        above.ties.append(Reason(code + "_ahead", {"other": below.app.id, **ctx}))
+        below.ties.append(Reason(code + "_behind", {"other": above.app.id, **ctx}))
+
+
+def _entry(candidate: _Candidate, decision: Decision, reasons: Sequence[Reason],
+           budget: Money, rank: int | None = None, funded: Money | None = None
+           ) -> SelectionEntry:
+    return SelectionEntry(
+        candidate.app.id, decision, (*reasons, *(candidate.ties if rank else ())),
+        MappingProxyType(dict(candidate.criteria)), MappingProxyType(dict(candidate.reviewers)),
+        candidate.score, rank, candidate.requested,
+        funded if funded is not None else Money(0, budget.currency),
+        candidate.app.submitted_at)
+
+
+def _fund(ranked: Sequence[_Candidate], rules: SelectionRules, budget: Money
+          ) -> list[SelectionEntry]:
+    remaining = budget.amount
+    stopped = False
+    counts: dict[str, Counter[str]] = {limit.per: Counter() for limit in rules.limits}
+    out: list[SelectionEntry] = []
+    for rank, candidate in enumerate(ranked, start=1):
+        app, requested = candidate.app, candidate.requested
+        hit = next(((limit, key) for limit in rules.limits
+                    for key in _keys(app, limit.per)
+                    if counts[limit.per][key] >= limit.at_most), None)
+        if hit is not None:
+            limit, key = hit
+            code = "over_limit_unit" if limit.per == "host_unit" else "over_limit_country"
+            out.append(_entry(candidate, Decision.OVER_LIMIT, [Reason(code, {
+                "rank": rank, "limit": limit.at_most, "key": key})], budget, rank))
+            continue
+        if requested is None:
+            out.append(_entry(candidate, Decision.RESERVE,
+                              [Reason("reserve_no_amount", {"rank": rank})], budget, rank))
+            continue
+        amount: Decimal | None = None
+        if not stopped and requested.amount <= remaining:
+            amount, code = requested.amount, "funded"
+        elif not stopped and rules.partial_funding and remaining > 0:
+            amount, code, stopped = remaining, "funded_part", True
+        if amount is None:
+            out.append(_entry(candidate, Decision.RESERVE, [Reason("reserve", {
+                "rank": rank, "requested": requested,
+                "remaining": Money(remaining, budget.currency)})], budget, rank))
+            stopped = stopped or not rules.fill
+            continue
+        remaining = _CONTEXT.subtract(remaining, amount)
+        funded = Money(amount, budget.currency)
+        for limit in rules.limits:
+            for key in _keys(app, limit.per):
+                counts[limit.per][key] += 1
+        out.append(_entry(candidate, Decision.FUNDED, [Reason(code, {
+            "rank": rank, "requested": requested, "funded": funded})], budget, rank, funded))
+    return out

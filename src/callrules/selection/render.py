@@ -1,0 +1,184 @@
+"""A selection in words for people: each reason and score problem in the reader's language,
+the whole selection as text, an HTML table for the panel, and rows for CSV and DataFrames.
+
+Criteria are named by their labels, conditions by their clause titles, countries by their
+names, amounts and scores formatted for the reader's locale (through babel).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from html import escape
+from typing import Any
+
+from callrules._call import Call
+from callrules._i18n import format_list_sorted, format_value, negotiate, territory_name, translate
+from callrules.selection.messages import DECISIONS, LABELS, PROBLEMS, REASONS
+from callrules.selection.result import Decision, Reason, Selection, SelectionEntry
+from callrules.selection.scores import ScoreProblem
+
+__all__ = ["columns", "problem_text", "reason_text", "rows", "selection_html",
+           "selection_text"]
+
+
+class _Filled(dict[str, str]):
+    def __missing__(self, key: str) -> str:
+        return "?"
+
+
+def _label(key: str, lang: str, **values: object) -> str:
+    text = translate(LABELS[key], lang)
+    return text % values if values else text
+
+
+def criterion_label(call: Call | None, criterion_id: str, lang: str) -> str:
+    """A criterion's label in ``lang`` (its id when the call is not at hand)."""
+    if call is not None:
+        for raw in call.definition.criteria:
+            if raw.get("id") == criterion_id:
+                return call.text(raw["label"], lang)
+    return criterion_id
+
+
+def _where(where: str, lang: str) -> str:
+    file, _, line = where.rpartition(":")
+    return _label("where", lang, file=file, line=line)
+
+
+#: Values shown as they are: numbers of ranks and lines, and what the file itself holds.
+_AS_WRITTEN = frozenset({"rank", "line", "first", "count", "limit", "minimum", "value",
+                         "reviewer", "application", "known", "column", "columns", "reason",
+                         "other"})
+
+
+def _values(ctx: Mapping[str, object], lang: str, call: Call | None) -> _Filled:
+    out = _Filled()
+    for key, value in ctx.items():
+        if key == "criterion" and isinstance(value, str):
+            out[key] = criterion_label(call, value, lang)
+        elif key == "clauses" and isinstance(value, tuple):
+            titles = [call.text(call.clauses[c].title, lang)
+                      if call is not None and c in call.clauses else str(c) for c in value]
+            out[key] = format_list_sorted(titles, lang)
+        elif key == "where" and isinstance(value, tuple):
+            out[key] = format_list_sorted([_where(str(w), lang) for w in value], lang)
+        elif key in _AS_WRITTEN:
+            out[key] = str(value)
+        else:
+            out[key] = format_value(value, lang)
+    return out
+
+
+def reason_text(reason: Reason, locale: str = "en", call: Call | None = None) -> str:
+    """Why an application got its decision, in ``locale``'s language."""
+    lang = negotiate(locale)
+    values = _values(reason.ctx, lang, call)
+    if reason.code == "over_limit_country":
+        key = str(reason.ctx.get("key", ""))
+        values["key"] = f"{territory_name(key, lang)} ({key})"
+    return translate(REASONS[reason.code], lang) % values
+
+
+def problem_text(problem: ScoreProblem, locale: str = "en", call: Call | None = None) -> str:
+    """A score line that was not used: where it is, then what is wrong, in ``locale``."""
+    lang = negotiate(locale)
+    message = translate(PROBLEMS[problem.code], lang) % _values(problem.ctx, lang, call)
+    return _label("located", lang, message=message,
+                  where=_label("where", lang, file=problem.source, line=problem.line))
+
+
+def decision_label(decision: Decision, locale: str = "en") -> str:
+    """A decision as a panel reads it: ``funded``, ``liste complémentaire``…"""
+    return translate(DECISIONS[decision.value], negotiate(locale))
+
+
+def columns(selection: Selection, locale: str = "en") -> list[str]:
+    """The column headings of the selection's table, in ``locale``'s language."""
+    lang = negotiate(locale)
+    currency = selection.envelope.currency
+    return [_label("application", lang), _label("rank", lang), _label("score", lang),
+            *(criterion_label(selection.call, c, lang) for c in selection.rules.ids),
+            _label("decision", lang), f"{_label('requested', lang)} ({currency})",
+            f"{_label('funded', lang)} ({currency})", _label("reason", lang)]
+
+
+def rows(selection: Selection, locale: str = "en") -> list[list[Any]]:
+    """One row per application, in the selection's order, under :func:`columns`: values as
+    data (exact decimals; None where there is none), the decision and reason in words."""
+    lang = negotiate(locale)
+    return [[entry.application_id, entry.rank, entry.score,
+             *(entry.criteria.get(c) for c in selection.rules.ids),
+             decision_label(entry.decision, lang),
+             None if entry.requested is None else entry.requested.amount,
+             entry.funded.amount, _reasons(entry, lang, selection.call)]
+            for entry in selection.entries]
+
+
+def _reasons(entry: SelectionEntry, lang: str, call: Call | None) -> str:
+    return " ".join(reason_text(r, lang, call) for r in entry.reasons)
+
+
+def _head(selection: Selection, lang: str) -> str:
+    return _label("head", lang, call=selection.call_id, version=selection.call_version,
+                  envelope=format_value(selection.envelope, lang),
+                  count=len(selection.funded),
+                  funded=format_value(selection.funded_total, lang),
+                  remaining=format_value(selection.remaining, lang))
+
+
+def _number(value: object, lang: str) -> str:
+    return "—" if value is None else format_value(value, lang)
+
+
+def selection_text(selection: Selection, locale: str = "en") -> str:
+    """The selection as text: a summary line, then each application with its rank, score,
+    decision and amounts, and the reason under it; then the score lines not used."""
+    lang = negotiate(locale)
+    call = selection.call
+    lines = [_head(selection, lang)]
+    for entry in selection.entries:
+        rank = f"{entry.rank}." if entry.rank is not None else "–"
+        amounts = ""
+        if entry.requested is not None:
+            amounts = f" — {_label('requested', lang)} {format_value(entry.requested, lang)}"
+        if entry.decision is Decision.FUNDED:
+            amounts += f", {_label('funded', lang)} {format_value(entry.funded, lang)}"
+        score = "" if entry.score is None else \
+            f" — {_label('score', lang)} {format_value(entry.score, lang)}"
+        lines.append(f"{rank} {entry.application_id}{score} — "
+                     f"{decision_label(entry.decision, lang)}{amounts}")
+        lines += [f"    {reason_text(r, lang, call)}" for r in entry.reasons]
+    if selection.problems:
+        lines.append(_label("problems", lang, n=len(selection.problems)))
+        lines += [f"  {problem_text(p, lang, call)}" for p in selection.problems]
+    if selection.input_errors:
+        lines.append(_label("input_errors", lang, n=len(selection.input_errors)))
+        lines += [f"  {source}" for source, _ in selection.input_errors]
+    return "\n".join(lines)
+
+
+_STYLE = {Decision.FUNDED: "color:#0a6b2f;font-weight:bold",
+          Decision.RESERVE: "color:#8a5a00", Decision.OVER_LIMIT: "color:#8a5a00"}
+
+
+def selection_html(selection: Selection, locale: str = "en") -> str:
+    """The selection as an HTML table for the panel, headings in ``locale``'s language.
+    Everything from the applications, the scores or the call is escaped."""
+    lang = negotiate(locale)
+    heads = columns(selection, lang)
+    parts = ['<div class="callrules-selection">', f"<p>{escape(_head(selection, lang))}</p>",
+             "<table><thead><tr>", *(f"<th>{escape(h)}</th>" for h in heads),
+             "</tr></thead><tbody>"]
+    for entry, row in zip(selection.entries, rows(selection, lang), strict=True):
+        style = _STYLE.get(entry.decision, "")
+        cells = [escape(_number(v, lang) if not isinstance(v, str) else v) for v in row]
+        cells[-3] = f'<span style="{style}">{cells[-3]}</span>' if style else cells[-3]
+        parts.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+    parts.append("</tbody></table>")
+    if selection.problems:
+        parts.append(f"<p>{escape(_label('problems', lang, n=len(selection.problems)))}</p><ul>")
+        parts += [f"<li>{escape(problem_text(p, lang, selection.call))}</li>"
+                  for p in selection.problems]
+        parts.append("</ul>")
+    parts.append("</div>")
+    return "".join(parts)

@@ -1,0 +1,761 @@
+"""Selection: the call's criteria, reviewers' scores, the ranking, and the envelope shared."""
+
+from __future__ import annotations
+
+import ast
+import copy
+import json
+import re
+import tempfile
+import tomllib
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import callrules
+from callrules import Decision, Money
+from callrules.selection.messages import PROBLEMS, REASONS
+from callrules.selection.ranking import combine
+from tests.conftest import ROOT, eligible_dict
+from tests.test_cli import run
+
+PANEL = ROOT / "docs" / "examples" / "panel"
+CNRS_FILE = ROOT / "src" / "callrules" / "calls" / "cnrs-amsud-2026.toml"
+AT = "2026-06-15T10:00:00+02:00"
+NOW = callrules.parse_instant(AT)
+CODE_LIKE = [r"\b[a-z]+_[a-z_]+\b", r"\b[a-z_]+(\[\d+\])?\.[a-z_]+(\.[a-z_]+)*\b",
+             r"\w\[\d+\]", r"\$\w+", r"\{'\w+'"]
+
+
+def code_like(text: str) -> list[str]:
+    """The code-like tokens of a text meant for people (as the project's checker finds)."""
+    text = re.sub(r"\S+@\S+|https?://\S+|\b[\w-]+\.(json|toml|csv|jsonl)\b", " ", text)
+    return [m.group(0) for p in CODE_LIKE for m in re.finditer(p, text)]
+
+
+def cnrs_data() -> dict[str, Any]:
+    """The bundled CNRS call file, as a dict to vary."""
+    return tomllib.loads(CNRS_FILE.read_text("utf-8"))
+
+
+@cache
+def cnrs_with(**selection: Any) -> callrules.Call:
+    """The CNRS call with its ``[selection]`` table changed (keys given as keyword values;
+    ``limits`` as a tuple of (per, at_most) pairs, ``envelope`` as (key, value) pairs)."""
+    data = cnrs_data()
+    table = dict(data["selection"])
+    for key, value in selection.items():
+        if key == "limits":
+            value = [{"per": per, "at_most": n} for per, n in value]
+        elif key == "envelope":
+            value = dict(value)
+        table[key] = value
+    data["selection"] = table
+    return callrules.Call.from_dict(data, source="varied.toml")
+
+
+def panel() -> list[dict[str, Any]]:
+    """The worked example's applications."""
+    lines = (PANEL / "applications.jsonl").read_text("utf-8").splitlines()
+    return [json.loads(line) for line in lines]
+
+
+def application(number: int, *, amount: str = "1000.00", unit: str = "UMR 7154",
+                country: str = "BR", late: bool = False, minute: int = 0) -> dict[str, Any]:
+    """An eligible application (one visitor) with its own host, or a late one."""
+    data = eligible_dict()
+    data["id"] = f"APP-{number:03d}"
+    email = f"host{number}@cnrs.fr"
+    data["submitter"]["email"] = data["host"]["person"]["email"] = email
+    data["submitted_at"] = "2026-06-01T17:30:00+02:00" if late else \
+        f"2026-05-20T10:{minute:02d}:00+02:00"
+    data["host"]["unit"]["code"] = unit
+    visitor = data["visitors"][0]
+    visitor["institution"]["location"] = {"country": country}
+    data["visitors"] = [visitor]
+    data["documents"] = [{"kind": "project_description", "pages": 3},
+                         {"kind": "cv", "owner": "v1", "pages": 2}]
+    data["budget"] = {"lines": [{"category": "transport", "beneficiary": "v1",
+                                 "amount": {"amount": amount, "currency": "EUR"}}]}
+    data.pop("exchange_rates")
+    return data
+
+
+def scores_for(app_id: str, fit: int, cooperation: int, durability: int,
+               reviewer: str = "R1") -> list[dict[str, object]]:
+    """One reviewer's three scores of an application."""
+    return [{"application": app_id, "reviewer": reviewer, "criterion": c, "score": s}
+            for c, s in (("fit", fit), ("cooperation", cooperation),
+                         ("durability", durability))]
+
+
+class TestTheCnrsCall:
+    def test_it_declares_the_three_criteria_of_its_text_with_equal_weights(
+            self, call: callrules.Call) -> None:
+        """Fit, cooperation and durability, labelled in French and English, weight 1 each."""
+        rules = callrules.selection_rules(call)
+        assert rules.ids == ("fit", "cooperation", "durability")
+        assert {c.weight for c in rules.criteria} == {Decimal(1)}
+        assert all(set(c.label) == {"fr", "en"} for c in rules.criteria)
+        assert "Amérique du Sud" in rules.criterion("cooperation").label["fr"]
+
+    def test_its_envelope_is_left_to_the_officer(self, call: callrules.Call) -> None:
+        """The text states no envelope: selecting without one is refused, saying why."""
+        assert callrules.selection_rules(call).envelope is None
+        with pytest.raises(callrules.InputError, match="no envelope"):
+            callrules.select(call, [], [])
+
+    def test_every_bundled_call_with_criteria_reads_them(self) -> None:
+        """Each bundled call that declares criteria has well-formed selection rules."""
+        for call_id in callrules.calls.available():
+            call = callrules.calls.load(call_id)
+            if call.definition.criteria:
+                assert callrules.selection_rules(call).criteria
+
+
+class TestCallFileMistakes:
+    @pytest.mark.parametrize(("change", "code", "loc"), [
+        (lambda d: d["selection"].update(tie_break=["fit", "cooperaton"]), "unknown_criterion",
+         ("selection", "tie_break", 1)),
+        (lambda d: d["criteria"][0]["label"].pop("en"), "missing_translation",
+         ("criteria", 0, "label")),
+        (lambda d: d["criteria"][1].update(scale={"min": 5, "max": 0}), "bad_scale",
+         ("criteria", 1, "scale")),
+        (lambda d: d["criteria"][1].update(scale={"min": 0, "max": 5, "step": 2}), "bad_scale",
+         ("criteria", 1, "scale", "step")),
+        (lambda d: d["criteria"][2].update(weight=0), "bad_weight", ("criteria", 2, "weight")),
+        (lambda d: d["criteria"][2].update(id="fit"), "duplicate_criterion",
+         ("criteria", 2, "id")),
+        (lambda d: d["criteria"][0].update(weight="1,5"), "bad_number",
+         ("criteria", 0, "weight")),
+        (lambda d: d["selection"].update(envelope={"amount": "10", "currency": "USD"}),
+         "bad_envelope", ("selection", "envelope")),
+        (lambda d: d["selection"].update(envelope={"amount": "1,0", "currency": "EUR"}),
+         "bad_envelope", ("selection", "envelope")),
+        (lambda d: d["selection"].update(precision="0.05"), "bad_number",
+         ("selection", "precision")),
+        (lambda d: d["selection"].update(combine="mode"), "literal_error",
+         ("selection", "combine")),
+        (lambda d: d["selection"].update(limits=[{"per": "country", "at_most": 1},
+                                                 {"per": "country", "at_most": 2}]),
+         "bad_limit", ("selection", "limits")),
+        (lambda d: d["selection"].update(tie_break=["fit", "fit"]), "duplicate_criterion",
+         ("selection", "tie_break")),
+        (lambda d: d.pop("criteria"), "no_criteria", ("criteria",)),
+    ])
+    def test_a_mistake_names_the_file_the_place_and_a_code(self, change: Any, code: str,
+                                                           loc: tuple[Any, ...]) -> None:
+        """Each malformed criterion or selection rule raises DefinitionError with its place."""
+        data = cnrs_data()
+        change(data)
+        call = callrules.Call.from_dict(data, source="mine.toml")
+        with pytest.raises(callrules.DefinitionError) as caught:
+            callrules.selection_rules(call)
+        assert (caught.value.code, caught.value.loc, caught.value.source) == (
+            code, loc, "mine.toml")
+
+    def test_an_unknown_tie_break_criterion_suggests_the_right_one(self) -> None:
+        """A misspelt criterion id comes with "did you mean"."""
+        data = cnrs_data()
+        data["selection"]["tie_break"] = ["cooperaton"]
+        with pytest.raises(callrules.DefinitionError, match="did you mean 'cooperation'"):
+            callrules.selection_rules(callrules.Call.from_dict(data))
+
+    def test_an_envelope_in_the_file_is_used_unless_the_officer_overrides_it(self) -> None:
+        """The call's envelope applies by default; the one given to select wins."""
+        call = cnrs_with(envelope=(("amount", "1500.00"), ("currency", "EUR")))
+        apps = [application(1, amount="1000.00"), application(2, amount="1000.00", minute=1)]
+        scores = scores_for("APP-001", 5, 5, 5) + scores_for("APP-002", 4, 4, 4)
+        assert len(callrules.select(call, apps, scores, now=NOW).funded) == 1
+        bigger = callrules.select(call, apps, scores, envelope=Money("2000", "EUR"), now=NOW)
+        assert len(bigger.funded) == 2
+
+
+class TestScoresFiles:
+    def test_a_bad_line_is_reported_with_its_file_and_line_and_the_others_kept(
+            self, tmp_path: Path) -> None:
+        """A malformed score, an unknown criterion and a missing cell each name their line."""
+        path = tmp_path / "scores.csv"
+        path.write_text("application,reviewer,criterion,score\n"
+                        "A,R1,fit,4\n"
+                        "A,R1,cooperation,3,5\n"
+                        "A,R2,fit,three\n"
+                        "A,,fit,4\n"
+                        "B,R1,fit,3.5\n", "utf-8")
+        sheet = callrules.read_scores(path)
+        assert [(r.application, r.line) for r in sheet.rows] == [("A", 2), ("A", 3), ("B", 6)]
+        assert [(p.line, p.code) for p in sheet.problems] == [
+            (4, "score_not_a_number"), (5, "score_missing")]
+        assert all(p.source == str(path) for p in sheet.problems)
+
+    def test_a_semicolon_csv_from_a_french_spreadsheet_reads_decimal_commas(
+            self, tmp_path: Path) -> None:
+        """``;``-separated with ``3,5``: read as 3.5; a comma-separated file keeps refusing it."""
+        path = tmp_path / "notes.csv"
+        path.write_text("\ufeffapplication;reviewer;criterion;score\nA;R1;fit;3,5\n"
+                        "A;R2;fit;3,5,1\n", "utf-8")
+        sheet = callrules.read_scores(path)
+        assert [r.value for r in sheet.rows] == [Decimal("3.5")]
+        assert [(p.line, p.code) for p in sheet.problems] == [(3, "score_not_a_number")]
+        path.write_text('application,reviewer,criterion,score\nA,R1,fit,"3,5"\n', "utf-8")
+        assert callrules.read_scores(path).problems[0].code == "score_not_a_number"
+
+    def test_decimals_in_the_call_file_are_read_exactly(self) -> None:
+        """A TOML step of 0.5 and a weight of 0.1 are the decimals written."""
+        data = cnrs_data()
+        data["criteria"][0].update(scale={"min": 0, "max": 20, "step": 0.5}, weight=0.1)
+        criterion = callrules.selection_rules(callrules.Call.from_dict(data)).criteria[0]
+        assert (criterion.scale.step, criterion.weight) == (Decimal("0.5"), Decimal("0.1"))
+
+    def test_json_scores_are_read_with_the_line_each_starts_on(self, tmp_path: Path) -> None:
+        """A JSON array's elements keep their line; a float-looking score stays exact."""
+        path = tmp_path / "scores.json"
+        path.write_text('[\n {"application": "A", "reviewer": "R", "criterion": "fit",\n'
+                        '  "score": 4.5},\n {"application": "A", "reviewer": "R",'
+                        ' "criterion": "fit", "score": true}\n]\n', "utf-8")
+        sheet = callrules.read_scores(path)
+        assert [(r.line, r.value) for r in sheet.rows] == [(2, Decimal("4.5"))]
+        assert [(p.line, p.code) for p in sheet.problems] == [(4, "score_not_a_number")]
+
+    @pytest.mark.parametrize(("name", "text", "expected"), [
+        ("s.json", '{"a": 1}', [(1, "score_not_a_list")]),
+        ("s.json", '[{"application": "A"} {"b": 2}]', [(1, "score_missing"),
+                                                       (1, "score_json")]),
+        ("s.json", '[{"application": "A", "reviewer": "R", "criterion": "fit", "score": 1},\n'
+                   ' nope]', [(2, "score_json")]),
+        ("s.json", "[ ]", []),
+        ("s.jsonl", '{"application": "A", "reviewer": "R", "criterion": "fit", "score": "x"}'
+                    '\n\n[1]\n{oops\n', [(1, "score_not_a_number"), (3, "score_not_an_object"),
+                                         (4, "score_json")]),
+        ("s.csv", "application,reviewer,score\nA,R,1\n", [(1, "score_columns")]),
+    ])
+    def test_each_kind_of_unreadable_line_is_named(self, tmp_path: Path, name: str, text: str,
+                                                   expected: list[tuple[int, str]]) -> None:
+        """JSON that is not a list, broken JSON, JSON Lines and missing CSV columns."""
+        path = tmp_path / name
+        path.write_text(text, "utf-8")
+        assert [(p.line, p.code) for p in callrules.read_scores(path).problems] == expected
+
+    def test_a_missing_file_is_one_problem(self, tmp_path: Path) -> None:
+        """A file that cannot be read is reported, not raised."""
+        (problem,) = callrules.read_scores(tmp_path / "none.csv").problems
+        assert problem.code == "score_unreadable" and problem.line == 0
+
+    def test_scores_off_the_scale_or_the_batch_are_named_and_make_their_proposal_unranked(
+            self) -> None:
+        """Out of scale, off step, unknown criterion, unknown application, second score: each
+        is a problem; the proposal it was for is not ranked; the others are unaffected."""
+        apps = [application(1), application(2, minute=1), application(3, minute=2)]
+        scores = [*scores_for("APP-001", 4, 4, 4), *scores_for("APP-002", 4, 4, 4),
+                  *scores_for("APP-003", 4, 4, 4),
+                  {"application": "APP-001", "reviewer": "R2", "criterion": "fit", "score": 6},
+                  {"application": "APP-002", "reviewer": "R2", "criterion": "fit",
+                   "score": "2.5"},
+                  {"application": "APP-002", "reviewer": "R2", "criterion": "impact",
+                   "score": 2},
+                  {"application": "APP-404", "reviewer": "R2", "criterion": "fit", "score": 2},
+                  {"application": "APP-001", "reviewer": "R1", "criterion": "fit", "score": 4}]
+        result = callrules.select(callrules.calls.load("cnrs-amsud-2026"), apps, scores,
+                                  envelope=Money("10000", "EUR"), now=NOW)
+        assert [(p.line, p.code) for p in result.problems] == [
+            (10, "score_out_of_scale"), (11, "score_off_step"), (12, "score_unknown_criterion"),
+            (13, "score_unknown_application"), (14, "score_duplicate")]
+        assert result.entry("APP-001").decision is Decision.UNSCORED
+        assert result.entry("APP-002").decision is Decision.UNSCORED
+        assert result.entry("APP-003").decision is Decision.FUNDED
+        for lang in ("fr", "en"):
+            for problem in result.problems:
+                text = callrules.problem_text(problem, lang, result.call)
+                assert "line" in text or "ligne" in text
+                assert code_like(text) == [], text
+
+
+class TestTheWorkedPanel:
+    def select(self, envelope: str = "6000") -> callrules.Selection:
+        return callrules.select(callrules.calls.load("cnrs-amsud-2026"),
+                                callrules.records(PANEL / "applications.jsonl"),
+                                PANEL / "scores.csv", envelope=Money(envelope, "EUR"), now=NOW)
+
+    def test_the_panel_funds_in_rank_order_within_the_envelope(self) -> None:
+        """Two funded, two on the reserve list, one unranked by a typo, one late."""
+        result = self.select()
+        assert [(e.application_id, e.rank, e.decision.value, str(e.funded.amount))
+                for e in result] == [
+            ("AMSUD-2026-0101", 1, "funded", "1920.00"),
+            ("AMSUD-2026-0102", 2, "funded", "2210.00"),
+            ("AMSUD-2026-0103", 3, "reserve", "0"),
+            ("AMSUD-2026-0104", 4, "reserve", "0"),
+            ("AMSUD-2026-0105", None, "unscored", "0"),
+            ("AMSUD-2026-0106", None, "not_eligible", "0")]
+        assert result.remaining == Money("1870.00", "EUR")
+        assert result.entry("AMSUD-2026-0101").score == Decimal("13.00")
+        assert [p.where for p in result.problems] == [f"{PANEL / 'scores.csv'}:31"]
+
+    def test_the_tie_on_the_total_is_broken_by_the_first_criterion_and_said(self) -> None:
+        """0101 and 0102 both total 13; 0101 is ahead on fit, and each says so."""
+        result = self.select()
+        first = result.entry("AMSUD-2026-0101")
+        assert [r.code for r in first.reasons] == ["funded", "tie_criterion_ahead"]
+        text = callrules.reason_text(first.reasons[1], "en", result.call)
+        assert text == ("Same total as AMSUD-2026-0102, ranked ahead of it on Purpose of the "
+                        "mobility and fit with the call.")
+
+    def test_every_reason_reads_in_both_languages_without_code(self) -> None:
+        """Reasons, text view and headings are words for people, in French and English."""
+        result = self.select()
+        for lang in ("fr", "en"):
+            text = callrules.selection_text(result, lang)
+            assert code_like(text) == [], text
+        assert "Non éligible, donc non classé" in callrules.selection_text(result, "fr")
+        assert "Date limite de soumission" in callrules.selection_text(result, "fr")
+
+    def test_the_html_view_labels_its_columns_and_escapes_what_it_shows(self) -> None:
+        """French headings with criteria labels; an application id with markup is escaped."""
+        apps = [application(1)]
+        apps[0]["id"] = "<b>x</b>"
+        result = callrules.select(callrules.calls.load("cnrs-amsud-2026"), apps,
+                                  scores_for("<b>x</b>", 3, 3, 3), envelope=Money(5000, "EUR"),
+                                  now=NOW)
+        page = callrules.selection_html(result, "fr")
+        assert "<th>Rang</th>" in page and "Potentiel de structuration" in page
+        assert "<b>x</b>" not in page and "&lt;b&gt;x&lt;/b&gt;" in page
+        bad = callrules.select(callrules.calls.load("cnrs-amsud-2026"), apps,
+                               [{"application": "<b>x</b>", "reviewer": "R",
+                                 "criterion": "fit", "score": 9}], envelope=Money(1, "EUR"))
+        assert "<li>" in callrules.selection_html(bad, "en")
+
+    def test_the_dataframe_has_labelled_columns_and_exact_amounts(self) -> None:
+        """One row per application, indexed by id; amounts are Decimal, never float."""
+        frame = callrules.selection_frame(self.select(), "fr")
+        assert frame.index.name == "Candidature"
+        assert list(frame.columns[:2]) == ["Rang", "Note"]
+        assert frame.loc["AMSUD-2026-0101", "Financé (EUR)"] == Decimal("1920.00")
+        assert not any(isinstance(v, float) for v in frame.to_numpy().ravel())
+
+    def test_a_larger_envelope_funds_the_reserve_list_in_order(self) -> None:
+        """With 9,200 €, the first four fit (9,110 €); the unranked stay unfunded."""
+        result = self.select("9200")
+        assert [e.application_id for e in result.funded] == [
+            "AMSUD-2026-0101", "AMSUD-2026-0102", "AMSUD-2026-0103", "AMSUD-2026-0104"]
+
+    def test_a_malformed_record_is_listed_and_the_others_selected(self) -> None:
+        """A record that is not an application does not stop the selection."""
+        result = callrules.select(callrules.calls.load("cnrs-amsud-2026"),
+                                  [*panel(), {"id": "broken"}], PANEL / "scores.csv",
+                                  envelope=Money(6000, "EUR"), now=NOW)
+        assert len(result.entries) == 6 and result.input_errors[0][0] == "record 6"
+        assert "Records that are not valid" in callrules.selection_text(result, "en")
+
+
+class TestRules:
+    @pytest.mark.parametrize(("how", "values", "expected"), [
+        ("mean", ["1", "2", "4"], "2.33"),
+        ("median", ["1", "2", "5"], "2.00"),
+        ("median", ["1", "2", "4", "5"], "3.00"),
+        ("trimmed_mean", ["0", "3", "4", "5"], "3.50"),
+        ("trimmed_mean", ["0", "5"], "2.50"),
+        ("mean", ["0.125", "0.13"], "0.13"),
+    ])
+    def test_reviewers_scores_combine_as_the_call_says(self, how: str, values: list[str],
+                                                       expected: str) -> None:
+        """Mean, median and trimmed mean, rounded half-even to the precision."""
+        rules = callrules.SelectionRules((), combine=how)  # type: ignore[arg-type]
+        assert combine([Decimal(v) for v in values], rules) == Decimal(expected)
+
+    def test_partial_funding_gives_the_last_the_remainder(self) -> None:
+        """With partial funding, the first that does not fit gets what remains; no more."""
+        call = cnrs_with(partial_funding=True)
+        apps = [application(1, amount="2000.00"), application(2, amount="2000.00", minute=1),
+                application(3, amount="500.00", minute=2)]
+        scores = [*scores_for("APP-001", 5, 5, 5), *scores_for("APP-002", 4, 4, 4),
+                  *scores_for("APP-003", 3, 3, 3)]
+        result = callrules.select(call, apps, scores, envelope=Money("3000", "EUR"), now=NOW)
+        assert [(e.decision.value, str(e.funded.amount)) for e in result] == [
+            ("funded", "2000.00"), ("funded", "1000.00"), ("reserve", "0")]
+        assert result.entry("APP-002").reasons[0].code == "funded_part"
+        assert result.remaining == Money(0, "EUR")
+
+    def test_fill_funds_smaller_proposals_further_down(self) -> None:
+        """Without fill the list stops at the first that does not fit; with fill it goes on."""
+        apps = [application(1, amount="2000.00"), application(2, amount="2000.00", minute=1),
+                application(3, amount="500.00", minute=2)]
+        scores = [*scores_for("APP-001", 5, 5, 5), *scores_for("APP-002", 4, 4, 4),
+                  *scores_for("APP-003", 3, 3, 3)]
+        strict = callrules.select(cnrs_with(), apps, scores, envelope=Money(3000, "EUR"))
+        filled = callrules.select(cnrs_with(fill=True), apps, scores,
+                                  envelope=Money(3000, "EUR"))
+        assert strict.entry("APP-003").decision is Decision.RESERVE
+        assert filled.entry("APP-003").decision is Decision.FUNDED
+
+    @pytest.mark.parametrize(("per", "key", "words"), [
+        ("host_unit", "UMR 7154", "per host unit, and UMR 7154"),
+        ("country", "BR", "per home country, and Brazil (BR)"),
+    ])
+    def test_a_portfolio_limit_leaves_a_proposal_out_and_says_which(
+            self, per: str, key: str, words: str) -> None:
+        """At most one per unit (or country): the second is left out, the third funded."""
+        call = cnrs_with(limits=((per, 1),))
+        apps = [application(1, unit="UMR 7154", country="BR"),
+                application(2, unit="UMR 7154", country="BR", minute=1),
+                application(3, unit="UPR 8001", country="CL", minute=2)]
+        scores = [*scores_for("APP-001", 5, 5, 5), *scores_for("APP-002", 4, 4, 4),
+                  *scores_for("APP-003", 3, 3, 3)]
+        result = callrules.select(call, apps, scores, envelope=Money(10000, "EUR"), now=NOW)
+        assert [e.decision.value for e in result] == ["funded", "over_limit", "funded"]
+        (reason,) = result.entry("APP-002").reasons
+        assert reason.ctx["key"] == key
+        assert words in callrules.reason_text(reason, "en", call)
+
+    def test_thresholds_on_a_criterion_and_on_the_total_leave_proposals_unranked(
+            self) -> None:
+        """Below a criterion's threshold or the total's: not ranked, saying which and by how
+        much."""
+        data = cnrs_data()
+        data["criteria"][0]["threshold"] = 3
+        data["selection"]["threshold"] = "10"
+        call = callrules.Call.from_dict(data)
+        apps = [application(1), application(2, minute=1), application(3, minute=2)]
+        scores = [*scores_for("APP-001", 5, 5, 5), *scores_for("APP-002", 2, 5, 5),
+                  *scores_for("APP-003", 3, 3, 3)]
+        result = callrules.select(call, apps, scores, envelope=Money(10000, "EUR"))
+        assert result.entry("APP-001").rank == 1
+        assert [r.code for r in result.entry("APP-002").reasons] == ["below_threshold"]
+        assert [r.code for r in result.entry("APP-003").reasons] == ["below_threshold_total"]
+        text = callrules.reason_text(result.entry("APP-002").reasons[0], "fr", call)
+        assert text.startswith("Sous le seuil pour le critère «\u202fObjet de la mobilité")
+
+    def test_missing_scores_and_too_few_reviewers_leave_a_proposal_unranked(self) -> None:
+        """A criterion with fewer scores than needed: not ranked, naming it."""
+        call = cnrs_with(min_reviewers=2)
+        apps = [application(1), application(2, minute=1)]
+        scores = [*scores_for("APP-001", 5, 5, 5), *scores_for("APP-001", 5, 5, 5, "R2"),
+                  *scores_for("APP-002", 5, 5, 5)]
+        result = callrules.select(call, apps, scores, envelope=Money(10000, "EUR"))
+        assert result.entry("APP-001").decision is Decision.FUNDED
+        assert [r.ctx["criterion"] for r in result.entry("APP-002").reasons] == [
+            "fit", "cooperation", "durability"]
+
+    def test_ties_fall_to_the_earlier_submission_then_to_the_id(self) -> None:
+        """Equal on every score: the earlier submission first; equal instants: the id."""
+        apps = [application(3, minute=5), application(2, minute=5), application(1, minute=9)]
+        scores = [*scores_for("APP-001", 4, 4, 4), *scores_for("APP-002", 4, 4, 4),
+                  *scores_for("APP-003", 4, 4, 4)]
+        result = callrules.select(cnrs_with(), apps, scores, envelope=Money(0, "EUR"))
+        assert [e.application_id for e in result] == ["APP-002", "APP-003", "APP-001"]
+        assert [r.code for r in result.entry("APP-003").reasons[1:]] == [
+            "tie_id_behind", "tie_submission_ahead"]
+
+    def test_two_applications_with_one_id_are_not_ranked(self) -> None:
+        """Their scores cannot be told apart: both are left unranked, saying why."""
+        apps = [application(1, minute=3), application(1, minute=3)]
+        apps[1]["submitter"]["email"] = apps[1]["host"]["person"]["email"] = "other@cnrs.fr"
+        result = callrules.select(cnrs_with(), apps, scores_for("APP-001", 5, 5, 5),
+                                  envelope=Money(10000, "EUR"))
+        assert [r.code for e in result for r in e.reasons] == ["unscored_same_id"] * 2
+
+    def test_a_budget_that_cannot_be_totalled_waits_on_the_reserve_list(self) -> None:
+        """Without the rate to the call's currency, the amount is unknown: never funded."""
+        data = cnrs_data()
+        data["rules"] = [r for r in data["rules"] if r["clause"] != "budget-cap"]
+        call = callrules.Call.from_dict(data)
+        app = application(1)
+        app["budget"]["lines"][0]["amount"] = {"amount": "100", "currency": "BRL"}
+        result = callrules.select(call, [app], scores_for("APP-001", 5, 5, 5),
+                                  envelope=Money(10000, "EUR"))
+        assert result.entry("APP-001").reasons[0].code == "reserve_no_amount"
+        assert result.entry("APP-001").requested is None
+
+    @pytest.mark.parametrize("envelope", [Money("10", "USD"), Money("-1", "EUR"), "10 EUR"])
+    def test_a_wrong_envelope_is_refused(self, envelope: Any) -> None:
+        """Another currency, a negative amount or not Money: a clear, typed error."""
+        with pytest.raises(callrules.CallrulesError):
+            callrules.select(cnrs_with(), [], [], envelope=envelope)
+
+
+# -- properties ------------------------------------------------------------------------------
+_UNITS = ("UMR 7154", "UAR 2928", "UPR 8001")
+_COUNTRIES = ("BR", "CL", "AR")
+
+
+@st.composite
+def panels(draw: st.DrawFn) -> tuple[list[dict[str, Any]], list[dict[str, object]], Money]:
+    """A batch of up to six applications (some late), scores by up to three reviewers
+    (some missing), and an envelope that often runs out inside the list."""
+    count = draw(st.integers(1, 6))
+    apps, scores = [], []
+    asked = 0
+    for number in range(count):
+        cents = draw(st.integers(10_000, 310_000))
+        asked += cents
+        apps.append(application(number, amount=f"{Decimal(cents) / 100:.2f}",
+                                unit=draw(st.sampled_from(_UNITS)),
+                                country=draw(st.sampled_from(_COUNTRIES)),
+                                late=draw(st.integers(0, 4)) == 0,
+                                minute=draw(st.integers(0, 3))))
+        for reviewer in ("R1", "R2", "R3")[:draw(st.integers(1, 3))]:
+            for criterion in ("fit", "cooperation", "durability"):
+                if draw(st.integers(0, 9)) == 0:
+                    continue
+                scores.append({"application": f"APP-{number:03d}", "reviewer": reviewer,
+                               "criterion": criterion, "score": draw(st.integers(0, 5))})
+    # an envelope that often runs out inside the list: 0 to 120 % of all that is asked
+    envelope = Money(Decimal(asked * draw(st.integers(0, 120)) // 100) / 100, "EUR")
+    return apps, scores, envelope
+
+
+_VARIANTS = st.sampled_from([
+    {}, {"partial_funding": True}, {"fill": True}, {"combine": "median"},
+    {"combine": "trimmed_mean", "limits": (("host_unit", 1),)},
+    {"partial_funding": True, "limits": (("country", 2),)}, {"threshold": 6},
+])
+
+
+class TestLaws:
+    @settings(max_examples=60)
+    @given(panels(), _VARIANTS)
+    def test_the_funded_total_never_exceeds_the_envelope(
+            self, panel: tuple[Any, Any, Money], variant: dict[str, Any]) -> None:
+        """Whatever the scores and rules, Σ funded ≤ envelope, and each ≤ its request."""
+        apps, scores, envelope = panel
+        result = callrules.select(cnrs_with(**variant), apps, scores, envelope=envelope,
+                                  now=NOW)
+        assert result.funded_total <= envelope
+        for entry in result:
+            assert entry.funded.amount >= 0
+            if entry.decision is not Decision.FUNDED:
+                assert entry.funded.amount == 0
+            else:
+                assert entry.requested is not None and entry.funded <= entry.requested
+
+    @settings(max_examples=60)
+    @given(panels(), _VARIANTS)
+    def test_a_not_eligible_application_is_never_funded_nor_ranked(
+            self, panel: tuple[Any, Any, Money], variant: dict[str, Any]) -> None:
+        """A late application gets no rank and no money, whatever its scores."""
+        apps, scores, envelope = panel
+        result = callrules.select(cnrs_with(**variant), apps, scores, envelope=envelope,
+                                  now=NOW)
+        late = {a["id"] for a in apps if a["submitted_at"].startswith("2026-06-01")}
+        for entry in result:
+            if entry.application_id in late:
+                assert entry.decision is Decision.NOT_ELIGIBLE and entry.rank is None
+
+    @settings(max_examples=60)
+    @given(panels(), _VARIANTS, st.data())
+    def test_raising_a_proposals_scores_never_lowers_its_rank(
+            self, panel: tuple[Any, Any, Money], variant: dict[str, Any],
+            data: st.DataObject) -> None:
+        """One application's scores go up (each by 0 or more, on the scale): its rank does
+        not get worse."""
+        apps, scores, envelope = panel
+        call = cnrs_with(**variant)
+        target = data.draw(st.sampled_from([a["id"] for a in apps]))
+        raised = [dict(s, score=min(5, int(str(s["score"])) + data.draw(st.integers(0, 3))))
+                  if s["application"] == target else s for s in scores]
+        before = callrules.select(call, apps, scores, envelope=envelope).entry(target)
+        after = callrules.select(call, apps, raised, envelope=envelope).entry(target)
+        if before.rank is not None:
+            assert after.rank is not None and after.rank <= before.rank
+
+    @settings(max_examples=60)
+    @given(panels(), _VARIANTS, st.randoms(use_true_random=False))
+    def test_the_outcome_does_not_depend_on_the_order_of_the_inputs(
+            self, panel: tuple[Any, Any, Money], variant: dict[str, Any], rnd: Any) -> None:
+        """Shuffling the applications and the score lines changes nothing decided."""
+        apps, scores, envelope = panel
+        call = cnrs_with(**variant)
+        first = callrules.select(call, apps, scores, envelope=envelope, now=NOW)
+        apps2, scores2 = copy.deepcopy(apps), list(scores)
+        rnd.shuffle(apps2)
+        rnd.shuffle(scores2)
+        again = callrules.select(call, apps2, scores2, envelope=envelope, now=NOW)
+        assert again.outcome() == first.outcome()
+
+
+    @settings(max_examples=60)
+    @given(panels(), _VARIANTS)
+    def test_money_follows_the_ranks_and_the_limits_hold(
+            self, panel: tuple[Any, Any, Money], variant: dict[str, Any]) -> None:
+        """Without fill, no proposal on the reserve list ranks above a funded one; no host
+        unit or country has more funded proposals than its limit allows."""
+        apps, scores, envelope = panel
+        result = callrules.select(cnrs_with(**variant), apps, scores, envelope=envelope,
+                                  now=NOW)
+        funded = [e.rank for e in result if e.decision is Decision.FUNDED]
+        reserve = [e.rank for e in result if e.decision is Decision.RESERVE]
+        if not variant.get("fill") and funded and reserve:
+            assert max(r for r in funded if r is not None) < min(
+                r for r in reserve if r is not None)
+        by_id = {a["id"]: a for a in apps}
+        for per, most in variant.get("limits", ()):
+            seen: dict[str, int] = {}
+            for entry in result.funded:
+                app = by_id[entry.application_id]
+                keys = {app["host"]["unit"]["code"]} if per == "host_unit" else {
+                    v["institution"]["location"]["country"] for v in app["visitors"]}
+                for key in keys:
+                    seen[key] = seen.get(key, 0) + 1
+            assert max(seen.values(), default=0) <= most
+
+    @settings(max_examples=60)
+    @given(st.lists(st.tuples(st.sampled_from(["A", "B", ""]), st.sampled_from(["fit", "x"]),
+                              st.sampled_from(["4", "3.5", "9", "abc", "", "2,5"])),
+                    max_size=30))
+    def test_every_score_line_is_either_kept_or_reported(
+            self, lines: list[tuple[str, str, str]]) -> None:
+        """Read from CSV, each line is a score or a problem naming its line; none is lost."""
+        text = "application,reviewer,criterion,score\n" + "".join(
+            f'{a},R{i},{c},"{v}"\n' for i, (a, c, v) in enumerate(lines))
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "scores.csv"
+            path.write_text(text, "utf-8")
+            sheet = callrules.read_scores(path)
+        numbers = sorted([r.line for r in sheet.rows] + [p.line for p in sheet.problems])
+        assert numbers == list(range(2, len(lines) + 2))
+
+
+class TestRecordAndReplay:
+    def select(self, call: callrules.Call | None = None) -> callrules.Selection:
+        return callrules.select(call or callrules.calls.load("cnrs-amsud-2026"), panel(),
+                                PANEL / "scores.csv", envelope=Money(6000, "EUR"), now=NOW)
+
+    def test_a_recorded_selection_replays_the_same(self) -> None:
+        """Replaying the record gives the same outcome and no change, through JSON."""
+        record = json.loads(json.dumps(callrules.selection_record(
+            self.select(), decided_at=NOW)))
+        assert record["call"]["version"] == "1" and record["envelope"]["amount"] == "6000"
+        replayed = callrules.replay_selection(record)
+        assert replayed.same and replayed.changes == ()
+
+    def test_a_changed_call_is_replayed_and_each_change_named(self) -> None:
+        """With a lower weight on durability, the replay says what moved."""
+        record = callrules.selection_record(self.select())
+        data = cnrs_data()
+        data["version"] = "2"
+        data["criteria"][0]["weight"] = 3
+        replayed = callrules.replay_selection(record, callrules.Call.from_dict(data))
+        assert not replayed.same
+        assert replayed.changes[0] == "call: cnrs-amsud-2026 version 1 → cnrs-amsud-2026 version 2"
+        assert any(c.startswith("AMSUD-2026-0103: decision reserve → funded")
+                   for c in replayed.changes)
+
+    def test_an_altered_or_foreign_record_is_refused(self) -> None:
+        """Inputs that do not match their digest, or a record of another kind: InputError."""
+        record = callrules.selection_record(self.select())
+        record["inputs"]["scores"][0]["score"] = "0"
+        with pytest.raises(callrules.InputError, match="altered"):
+            callrules.replay_selection(record)
+        with pytest.raises(callrules.InputError, match="not a selection record"):
+            callrules.replay_selection({"kind": "eligibility"})
+        with pytest.raises(callrules.InputError, match="malformed"):
+            callrules.replay_selection({"kind": "selection", "record_version": 1})
+
+    def test_unreadable_score_lines_are_kept_in_the_record(self, tmp_path: Path) -> None:
+        """A line that could not be read still leaves its proposal unranked on replay."""
+        path = tmp_path / "s.csv"
+        path.write_text("application,reviewer,criterion,score\nAMSUD-2026-0101,R,fit,x\n",
+                        "utf-8")
+        result = callrules.select(callrules.calls.load("cnrs-amsud-2026"), panel(), path,
+                                  envelope=Money(6000, "EUR"), now=NOW)
+        replayed = callrules.replay_selection(callrules.selection_record(result))
+        assert replayed.same
+        assert replayed.selection.entry("AMSUD-2026-0101").decision is Decision.UNSCORED
+
+
+class TestCommandLine:
+    ARGS = ("select", "cnrs-amsud-2026", "docs/examples/panel/applications.jsonl",
+            "--scores", "docs/examples/panel/scores.csv", "--envelope", "6000 EUR",
+            "--at", AT)
+
+    def test_the_text_view_is_in_the_readers_language_and_exit_2_names_the_bad_line(
+            self) -> None:
+        """French words; a score line not used makes the exit code 2."""
+        done = run(*self.ARGS, "--lang", "fr")
+        assert done.returncode == 2 and "1 score line(s) not used" in done.stderr
+        assert "1. AMSUD-2026-0101" in done.stdout and "ligne 31" in done.stdout
+        assert "no messages in 'pt'; using en" in run(*self.ARGS, "--lang", "pt").stderr
+
+    def test_json_csv_and_html_formats(self) -> None:
+        """JSON keeps codes and exact amounts; CSV has labelled columns; HTML a table."""
+        payload = json.loads(run(*self.ARGS, "--format", "json").stdout)
+        assert payload["entries"][0]["decision"] == "funded"
+        assert payload["funded_total"] == {"amount": "4130.00", "currency": "EUR"}
+        assert payload["problems"][0]["message"].endswith("from 0 to 5.")
+        csv_text = run(*self.ARGS, "--format", "csv").stdout
+        assert csv_text.splitlines()[0].startswith("Application,Rank,Score,Purpose")
+        assert "<table>" in run(*self.ARGS, "--format", "html").stdout
+
+    def test_a_clean_selection_exits_0_and_writes_a_record_that_replays(
+            self, tmp_path: Path) -> None:
+        """Scores without problems: exit 0; --record writes the decision record."""
+        scores = tmp_path / "scores.csv"
+        lines = (PANEL / "scores.csv").read_text("utf-8").replace("durability,6,", "durability,4,")
+        scores.write_text(lines, "utf-8")
+        record = tmp_path / "selection.json"
+        done = run("select", "cnrs-amsud-2026", str(PANEL / "applications.jsonl"),
+                   "--scores", str(scores), "--envelope", "6000", "--record", str(record))
+        assert done.returncode == 0, done.stderr
+        assert callrules.replay_selection(json.loads(record.read_text("utf-8"))).same
+
+    def test_replay_reads_a_selection_record_and_says_what_changed(self,
+                                                                   tmp_path: Path) -> None:
+        """``callrules replay`` on a selection record: same outcome (exit 0), or CHANGED with
+        each change (exit 1) when the recorded outcome is not what the inputs give."""
+        record = tmp_path / "selection.jsonl"
+        run(*self.ARGS, "--record", str(record))
+        done = run("replay", str(record))
+        assert (done.returncode, done.stdout) == (0, "selection for cnrs-amsud-2026: same "
+                                                     "outcome\n")
+        data = json.loads(record.read_text("utf-8"))
+        data["outcome"][2]["decision"] = "funded"
+        record.write_text(json.dumps(data) + "\n", "utf-8")
+        done = run("replay", str(record))
+        assert done.returncode == 1
+        assert done.stdout.splitlines()[1] == "  AMSUD-2026-0103: decision funded → reserve"
+
+    @pytest.mark.parametrize("envelope", ["lots", "20000 XYZ"])
+    def test_a_bad_envelope_is_a_usage_error(self, envelope: str) -> None:
+        """An envelope that is not an amount exits 2 with a message."""
+        done = run(*self.ARGS[:5], "--envelope", envelope)
+        assert done.returncode == 2 and "envelope" in done.stderr
+
+
+class TestLayers:
+    def imports(self, path: Path) -> set[str]:
+        """The callrules modules ``path`` imports (at any level of the file)."""
+        found: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                found.add(node.module)
+            elif isinstance(node, ast.Import):
+                found.update(alias.name for alias in node.names)
+        return {m for m in found if m.startswith("callrules")}
+
+    def test_the_selection_data_never_imports_its_renderings(self) -> None:
+        """criteria, scores, result and ranking import no view, record, words or command."""
+        views = {f"callrules.selection.{m}" for m in ("render", "frame", "cli", "record",
+                                                       "messages")}
+        for name in ("criteria", "scores", "result", "ranking"):
+            path = ROOT / "src" / "callrules" / "selection" / f"{name}.py"
+            assert self.imports(path) & views == set(), name
+
+    def test_only_the_command_line_and_the_package_reach_into_selection(self) -> None:
+        """The rest of the library does not depend on selection: no cycle can form."""
+        for path in (ROOT / "src" / "callrules").rglob("*.py"):
+            if "selection" in path.parts or path.name in ("_cli.py", "__init__.py"):
+                continue
+            assert not any(m.startswith("callrules.selection") for m in self.imports(path)), path
+
+
+class TestCodesAreDocumented:
+    def test_every_reason_and_problem_code_has_a_section_quoting_its_template(self) -> None:
+        """reference/selection-codes.md has one section per code, with its English words."""
+        text = (ROOT / "docs" / "reference" / "selection-codes.md").read_text("utf-8")
+        quoted = dict(re.findall(r"^### (\w+)\n.*?^- \*\*English:\*\* `(.*?)`$", text,
+                                 re.M | re.S))
+        assert quoted == {**REASONS, **PROBLEMS}
