@@ -5,11 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
-import socket
-import threading
-import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -28,34 +24,11 @@ from callrules.serve import _app, create_app
 from callrules.serve._http import labels
 from tests.conftest import EXAMPLES, ROOT, eligible_dict
 from tests.generated import batch, json_lines
+from tests.live_server import serving
 
 NOW = "2026-05-30T12:00:00+02:00"
 CHECK = "/calls/cnrs-amsud-2026/check"
 POINTER = re.compile(r"^(/([^~/]|~[01])*)*$")
-
-
-@contextmanager
-def serving(app: FastAPI) -> Iterator[str]:
-    """``app`` served by uvicorn on a free port of 127.0.0.1, in a thread; yields its URL."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="critical", ws="none",
-                                           lifespan="off"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("the server did not start")
-        time.sleep(0.01)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(30)
-        sock.close()
 
 
 @pytest.fixture(scope="module")

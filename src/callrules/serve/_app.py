@@ -214,7 +214,7 @@ def _instant(text: str | None) -> datetime | None:
         return callrules.parse_instant(text)
     except TimeError as exc:
         raise Problem(400, "bad_now", values={"value": text}, errors=[
-            {"parameter": "now", "code": exc.code, "detail": str(exc)}]) from None
+            {"parameter": "now", "code": exc.code}]) from None
 
 
 def _zone(name: str | None) -> str | None:
@@ -228,8 +228,7 @@ def _zone(name: str | None) -> str | None:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, OSError):
         raise Problem(400, "bad_zone", values={"value": name}, errors=[
-            {"parameter": "zone", "code": "unknown_zone",
-             "detail": f"{name!r} is not an IANA time zone"}]) from None
+            {"parameter": "zone", "code": "unknown_zone"}]) from None
     return name
 
 

@@ -130,8 +130,9 @@ def problem_response(problem: Problem, request: Request) -> JSONResponse:
         "detail": said[f"problem_{problem.code}_detail"] % problem.values,
         "instance": request.url.path,
     }
-    if problem.errors:
-        body["errors"] = problem.errors
+    if problem.errors:  # an error without its own words is the problem's detail, in place
+        body["errors"] = [{**error, "detail": error.get("detail", body["detail"])}
+                          for error in problem.errors]
     headers = {"Content-Language": lang, **problem.headers}
     return JSONResponse(body, status_code=problem.status, media_type="application/problem+json",
                         headers=headers)
