@@ -68,7 +68,7 @@ class TestOnACluster:
 
 
 class TestTheLaw:
-    @settings(max_examples=25)
+    @settings(max_examples=15)
     @given(n=st.integers(0, 60), seed=st.integers(0, 10_000), parts=st.integers(1, 6))
     def test_any_batch_in_any_partitions_gives_what_evaluate_many_gives(
             self, call: callrules.Call, n: int, seed: int, parts: int) -> None:

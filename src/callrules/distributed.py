@@ -1,8 +1,9 @@
 """Batches beyond one machine: a collection of applications checked on a Dask cluster
-(``pip install 'callrules[dask]'``), with the same results as :func:`callrules.evaluate_many`.
+(``pip install 'callrules[dask]'``), with the same results as :func:`callrules.evaluate_many`::
 
->>> from callrules.distributed import evaluate_dask                     # doctest: +SKIP
->>> items = evaluate_dask("cnrs-amsud-2026", ["archive/2026-*.jsonl"], now=now).compute()
+    from callrules.distributed import evaluate_dask
+
+    items = evaluate_dask("cnrs-amsud-2026", ["archive/2026-*.jsonl"], now=now).compute()
 
 How it is done, so that it scales with the cluster and agrees with one machine exactly:
 
