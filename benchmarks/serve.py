@@ -5,8 +5,8 @@ Run from the repository root, with the extras installed (``pip install -e '.[tes
 
     python benchmarks/serve.py                 # --batch 10000 --requests 1000 --clients 50
 
-The server runs in its own process (``python -m callrules serve``, one worker, as a portal
-would start it); the clients run in this one (httpx). What is measured, each figure printed
+The server runs in its own process (``python -m callrules serve``, one worker unless
+``--workers``); the clients run in this one (httpx). What is measured, each figure printed
 beside its target:
 
 1. latency of one application (the eligible example) posted as JSON, one request at a time:
@@ -55,9 +55,10 @@ def free_port() -> int:
         return port
 
 
-def start_server(port: int) -> subprocess.Popen[bytes]:
+def start_server(port: int, workers: int) -> subprocess.Popen[bytes]:
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    server = subprocess.Popen([sys.executable, "-m", "callrules", "serve", "--port", str(port)],
+    server = subprocess.Popen([sys.executable, "-m", "callrules", "serve", "--port", str(port),
+                               "--workers", str(workers)],
                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -97,23 +98,26 @@ async def _clients(url: str, bodies: list[bytes], clients: int) -> tuple[float, 
     failed = 0
     times: list[float] = []
 
-    async def client() -> None:
+    async def client(http: httpx.AsyncClient) -> None:
         nonlocal failed
-        async with httpx.AsyncClient(base_url=url, timeout=120) as http:
-            while not queue.empty():
-                body = queue.get_nowait()
-                started = time.perf_counter()
-                try:
-                    response = await http.post(CHECK, params={"now": NOW}, content=body,
-                                               headers={"Content-Type": "application/json"})
-                    failed += response.status_code not in (200, 422)
-                except httpx.HTTPError:
-                    failed += 1
-                times.append(time.perf_counter() - started)
+        while not queue.empty():
+            body = queue.get_nowait()
+            started = time.perf_counter()
+            try:
+                response = await http.post(CHECK, params={"now": NOW}, content=body,
+                                           headers={"Content-Type": "application/json"})
+                failed += response.status_code not in (200, 422)
+            except httpx.HTTPError:
+                failed += 1
+            times.append(time.perf_counter() - started)
 
-    started = time.perf_counter()
-    await asyncio.gather(*(client() for _ in range(clients)))
-    return time.perf_counter() - started, failed, times
+    # one client, one connection per concurrent user: creating fifty clients would block the
+    # loop (each builds its own TLS context) while the first ones are being timed
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(base_url=url, timeout=120, limits=limits) as http:
+        started = time.perf_counter()
+        await asyncio.gather(*(client(http) for _ in range(clients)))
+        return time.perf_counter() - started, failed, times
 
 
 def batch_round(url: str, text: str, lines: list[str], call: callrules.Call
@@ -142,13 +146,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, default=1000)
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--workers", type=int, default=1, help="server processes")
     args = parser.parse_args(argv)
     info = bench.machine()
     print(f"machine: {info['nproc']} cores, {info['cpu']}; {info['python']}; "
           f"source {info['source']}; load {os.getloadavg()}")
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    server = start_server(port)
+    server = start_server(port, args.workers)
     try:
         eligible = (ROOT / "examples" / "eligible.json").read_bytes()
         times = latency(url, eligible, args.requests)
@@ -162,6 +167,8 @@ def main(argv: Sequence[str] | None = None) -> int:
               f"median {statistics.median(each) * 1000:.0f} ms, p99 "
               f"{percentile(each, 0.99) * 1000:.0f} ms; failed requests: {failed} (target 0)")
 
+        if not args.batch:
+            return 0
         lines = list(bench.json_lines(args.batch))
         text = "".join(line + "\n" for line in lines)
         call = callrules.calls.load("cnrs-amsud-2026")
