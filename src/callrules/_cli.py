@@ -20,6 +20,7 @@ import threading
 import traceback
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
+from importlib import import_module
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -109,6 +110,13 @@ def _parser() -> argparse.ArgumentParser:
     schema.add_argument("--call", dest="for_call", metavar="CALL",
                         help="for an application: also give, field by field, the values this "
                         "call accepts (as examples, for forms)")
+
+    serve = sub.add_parser("serve", help="check applications over HTTP, with a page for "
+                           "applicants (needs: pip install 'callrules[serve]')")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--call-dir", help="also serve the call files in this folder")
+    serve.add_argument("--workers", type=int, default=1, help="worker processes")
     return parser
 
 
@@ -365,6 +373,8 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> i
     try:
         if args.command == "check":
             return _check(args, out, err, stdin)
+        if args.command == "serve":  # an optional extra: imported only when asked for
+            return import_module("callrules.serve").main(args, err)  # type: ignore[no-any-return]
         if args.command == "show":
             if args.zone:
                 get_zone(args.zone)

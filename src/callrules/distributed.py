@@ -1,0 +1,273 @@
+"""Batches beyond one machine: a collection of applications checked on a Dask cluster
+(``pip install 'callrules[dask]'``), with the same results as :func:`callrules.evaluate_many`::
+
+    from callrules.distributed import evaluate_dask
+
+    items = evaluate_dask("cnrs-amsud-2026", ["archive/2026-*.jsonl"], now=now).compute()
+
+How it is done, so that it scales with the cluster and agrees with one machine exactly:
+
+1. each partition is checked on its own, where it lies (``evaluate_many`` over the
+   partition), and each record's keys for the rules that span applications (``unique``:
+   one application per host) are read;
+2. the records that share a key are brought together by a shuffle (a hash of the key
+   picks one of as many buckets as partitions, each bucket a task); only groups of two or
+   more are checked again, as a batch of their own, in their original
+   order: the earliest submission (by the rule's ``order_by``, then by place in the batch)
+   keeps its place and the others get the finding, as in ``evaluate_many``;
+3. each partition's reports get their group's findings, and records are numbered as in one
+   batch. The result is a Dask Bag of :class:`~callrules.BatchItem`, in input order.
+
+The call is sent to the workers by reference (its id, or its file), never as code: every
+worker must be able to load it (the bundled calls and installed call packages always can).
+"""
+
+from __future__ import annotations
+
+import copyreg
+import dataclasses
+import zlib
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+from typing import Any, NamedTuple, cast
+
+import dask
+import dask.bag as db
+
+from callrules import BatchItem, Call, Finding, InputError, Money, calls, evaluate_many
+from callrules import parse_application as _parse
+
+__all__ = ["evaluate_dask"]
+
+Key = tuple[int, Any]  # (which unique rule, the normalized value it compares)
+
+
+class _Rule(NamedTuple):
+    """A ``unique`` rule as the call file declares it."""
+
+    clause: str
+    loc: tuple[str, ...]
+    case_insensitive: bool
+
+
+class _Checked(NamedTuple):
+    """A record checked in its partition: its item, its keys, and the application (kept
+    only when it has a key, to be checked again with the records that share it)."""
+
+    item: BatchItem
+    keys: tuple[Key, ...]
+    application: Any
+
+
+def evaluate_dask(call: Call | str, records: Any, *, now: datetime | None = None,
+                  npartitions: int | None = None) -> db.Bag:
+    """Check a collection of applications on Dask; a Bag of :class:`~callrules.BatchItem`,
+    one per record, in order, equal to what :func:`callrules.evaluate_many` gives.
+
+    ``call``: a :class:`~callrules.Call` (bundled, registered or from a file) or a call id.
+    ``records``: a Dask Bag of records (dicts or JSON text), paths (or glob patterns) of
+    JSON Lines files, or an in-memory sequence (split in ``npartitions``). Blank lines of
+    files are skipped. ``now`` is the instant of the evaluation, as for ``evaluate_many``.
+    """
+    reference = _reference(call)
+    rules = _unique_rules(_load(*reference))
+    bag = _bag(records, npartitions)
+    parts = bag.to_delayed(optimize_graph=True)  # type: ignore[no-untyped-call]
+    checked = [dask.delayed(_check_partition)(reference, part, now)  # type: ignore[attr-defined]
+               for part in parts]
+    corrections: Any = {}
+    if checked and rules:  # a hash shuffle: bucket b of every partition goes to task b
+        buckets = len(checked)
+        split = [dask.delayed(_split, nout=buckets)(part, number, buckets)  # type: ignore[attr-defined]
+                 for number, part in enumerate(checked)]
+        judged = [dask.delayed(_judge)(  # type: ignore[attr-defined]
+            [parts_of[bucket] for parts_of in split], reference, now, rules)
+            for bucket in range(buckets)]
+        corrections = dask.delayed(_corrections)(judged)  # type: ignore[attr-defined]
+    counts = [dask.delayed(len)(part) for part in checked]  # type: ignore[attr-defined]
+    assembled = []
+    for number, part in enumerate(checked):
+        offset = dask.delayed(sum)(counts[:number])  # type: ignore[attr-defined]
+        assembled.append(dask.delayed(_assemble)(  # type: ignore[attr-defined]
+            part, number, offset, corrections, rules))
+    if not assembled:
+        return cast(db.Bag, db.from_sequence([], npartitions=1))  # type: ignore[no-untyped-call]
+    return cast(db.Bag, db.from_delayed(assembled))  # type: ignore[no-untyped-call]
+
+
+def _input_error(problems: tuple[Any, ...], source: str | None) -> InputError:
+    return InputError(problems, source=source)
+
+
+def _call_by_reference(call: Call) -> tuple[Any, tuple[str, str]]:
+    return _load, _reference(call)
+
+
+# What travels between the client and the workers is pickled: amounts (immutable, with slots)
+# are rebuilt from their amount and currency; input errors from their problems; a call is
+# sent as its reference, and loaded once per worker.
+copyreg.pickle(Money, lambda money: (Money, (money.amount, money.currency)))
+copyreg.pickle(InputError, lambda error: (_input_error, (error.problems, error.source)))
+copyreg.pickle(Call, _call_by_reference)
+
+
+def _bag(records: Any, npartitions: int | None) -> db.Bag:
+    if isinstance(records, db.Bag):
+        return records
+    if isinstance(records, (str, Path)) or (
+            isinstance(records, Sequence) and records
+            and all(isinstance(r, (str, Path)) and not str(r).lstrip().startswith("{")
+                    for r in records)):
+        paths = [str(records)] if isinstance(records, (str, Path)) else [str(r) for r in records]
+        return cast(db.Bag, db.read_text(paths).filter(_not_blank))  # type: ignore[no-untyped-call]
+    items = list(records) if isinstance(records, Iterable) else [records]
+    parts = npartitions or max(1, min(len(items) // 1000, 64))
+    return cast(db.Bag, db.from_sequence(items, npartitions=parts))  # type: ignore[no-untyped-call]
+
+
+def _not_blank(line: str) -> bool:
+    return bool(line.strip())
+
+
+def _reference(call: Call | str) -> tuple[str, str]:
+    """How workers find the call: ("id", call id) or ("file", path)."""
+    if isinstance(call, str):
+        calls.load(call)  # an unknown id is said here, before any work is sent
+        return ("id", call)
+    known = _REFERENCES.get(id(call))
+    if known is not None and known[0] is call:
+        return known[1]
+    if call.id in calls.available() and calls.load(call.id) is call:
+        reference = ("id", call.id)
+    elif Path(call.source).is_file():
+        reference = ("file", str(Path(call.source).resolve()))
+    else:
+        raise ValueError(f"the call {call.id} was built in memory: the workers cannot load it; "
+                     "give a call file (Call.from_file) or register its folder")
+    _REFERENCES[id(call)] = (call, reference)
+    return reference
+
+
+#: The references already found, by call (the call is kept, so that its id is not reused).
+_REFERENCES: dict[int, tuple[Call, tuple[str, str]]] = {}
+
+
+@cache
+def _load(kind: str, value: str) -> Call:
+    """The call a reference names, loaded once per worker process."""
+    return calls.load(value) if kind == "id" else Call.from_file(value)
+
+
+def _unique_rules(call: Call) -> tuple[_Rule, ...]:
+    """The call's ``unique`` rules, as its file declares them (see the rule language)."""
+    out = []
+    for entry in call.definition.rules:
+        check: Any = entry.check  # the call file as declared (see the rule language)
+        if getattr(check, "op", None) == "unique":
+            out.append(_Rule(entry.clause, tuple(str(check.path).split(".")),
+                             bool(getattr(check, "case_insensitive", True))))
+    return tuple(out)
+
+
+def _key(application: Any, rule: _Rule) -> Any:
+    value = application
+    for name in rule.loc:
+        value = getattr(value, name, None)
+        if value is None:
+            return None
+    return str(value).casefold() if rule.case_insensitive else value
+
+
+def _check_partition(reference: tuple[str, str], records: Iterable[Any],
+                     now: datetime | None) -> list[_Checked]:
+    call = _load(*reference)
+    rules = _unique_rules(call)
+    parsed: list[Any] = []
+    for record in records:
+        try:
+            parsed.append(_parse(record))
+        except InputError as exc:
+            parsed.append(exc)  # evaluate_many reports it as this record's input error
+    out = []
+    for item, application in zip(evaluate_many(call, parsed, now=now, progress=False), parsed,
+                                 strict=True):
+        keys: tuple[Key, ...] = ()
+        if item.report is not None:
+            keys = tuple((number, key) for number, rule in enumerate(rules)
+                         if (key := _key(application, rule)) is not None)
+        out.append(_Checked(item, keys, application if keys else None))
+    return out
+
+
+def _split(checked: list[_Checked], partition: int, buckets: int
+           ) -> tuple[list[tuple[Key, tuple[int, int, Any]]], ...]:
+    """The partition's keyed records in ``buckets`` lists, by a hash of the key that is the
+    same in every process (Python's own ``hash`` of text is not)."""
+    out: tuple[list[tuple[Key, tuple[int, int, Any]]], ...] = tuple([] for _ in range(buckets))
+    for position, entry in enumerate(checked):
+        for key in entry.keys:
+            bucket = zlib.crc32(repr(key).encode("utf-8")) % buckets
+            out[bucket].append((key, (partition, position, entry.application)))
+    return out
+
+
+def _judge(bucket: list[list[tuple[Key, tuple[int, int, Any]]]], reference: tuple[str, str],
+           now: datetime | None, rules: tuple[_Rule, ...]
+           ) -> list[tuple[tuple[int, int], int, tuple[Finding, ...]]]:
+    """The batch findings of the records of one bucket: each group of records sharing a
+    rule's key is checked as a batch of its own, in the records' original order, and keeps
+    the findings of that rule."""
+    groups: dict[Key, list[tuple[int, int, Any]]] = {}
+    for part in bucket:
+        for key, member in part:
+            groups.setdefault(key, []).append(member)
+    out = []
+    for (number, _), members in groups.items():
+        if len(members) < 2:
+            continue
+        places = sorted(members, key=lambda member: member[:2])
+        result = evaluate_many(_load(*reference), [app for _, _, app in places], now=now,
+                               progress=False)
+        for (partition, position, _), item in zip(places, result, strict=True):
+            assert item.report is not None
+            found = tuple(f for f in item.report.findings if _is_batch(f, (rules[number],)))
+            if found:
+                out.append(((partition, position), number, found))
+    return out
+
+
+def _corrections(parts: list[list[tuple[tuple[int, int], int, tuple[Finding, ...]]]]
+                 ) -> dict[tuple[int, int], dict[int, tuple[Finding, ...]]]:
+    out: dict[tuple[int, int], dict[int, tuple[Finding, ...]]] = {}
+    for part in parts:
+        for place, number, found in part:
+            out.setdefault(place, {})[number] = found
+    return out
+
+
+def _is_batch(finding: Finding, rules: Iterable[_Rule]) -> bool:
+    return finding.code == "duplicate" and any(
+        finding.clause == rule.clause and finding.loc == rule.loc for rule in rules)
+
+
+def _assemble(checked: list[_Checked], partition: int, offset: int,
+              corrections: dict[tuple[int, int], dict[int, tuple[Finding, ...]]],
+              rules: tuple[_Rule, ...]) -> list[BatchItem]:
+    """The partition's items numbered as in one batch, with their groups' findings."""
+    out = []
+    for position, entry in enumerate(checked):
+        index = offset + position
+        item = entry.item
+        if item.report is None:
+            assert item.error is not None
+            error = InputError(item.error.problems, source=f"record {index}")
+            out.append(BatchItem(index, None, error, item.source))
+            continue
+        found = corrections.get((partition, position), {})
+        findings = tuple(f for f in item.report.findings if not _is_batch(f, rules))
+        findings += tuple(f for number in sorted(found) for f in found[number])
+        report = dataclasses.replace(item.report, findings=findings)
+        out.append(BatchItem(index, report, None, item.source))
+    return out

@@ -1,0 +1,154 @@
+"""What the service needs from HTTP itself: languages and media types negotiated from request
+headers, problem details (RFC 9457) in the reader's language, and bodies read within a limit.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+
+__all__ = ["PROBLEM_TYPE", "BodyTooLarge", "Problem", "accepts_html", "labels", "language",
+           "media_type", "pointer", "problem_response", "read_body"]
+
+#: Problem types are URNs: stable names for programs, which do not pretend to be web pages.
+PROBLEM_TYPE = "urn:callrules:problem:"
+
+
+@cache
+def labels() -> Mapping[str, Mapping[str, str]]:
+    """The service's own words (the page's labels and the problems' titles), by language."""
+    text = resources.files("callrules.serve").joinpath("page/labels.json").read_text("utf-8")
+    loaded: dict[str, dict[str, str]] = json.loads(text)
+    return loaded
+
+
+def _ranges(header: str | None) -> list[tuple[str, float]]:
+    """The ranges of an ``Accept`` or ``Accept-Language`` header, best first (stable)."""
+    out: list[tuple[str, float]] = []
+    for part in (header or "").split(","):
+        name, _, params = part.strip().partition(";")
+        quality = 1.0
+        for param in params.split(";"):
+            key, _, value = param.strip().partition("=")
+            if key.strip().lower() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        if name.strip() and quality > 0:
+            out.append((name.strip().lower(), quality))
+    out.sort(key=lambda pair: -pair[1])
+    return out
+
+
+def language(header: str | None, available: Iterable[str], fallback: str = "en") -> str:
+    """The best of ``available`` languages for an ``Accept-Language`` header: ``pt-BR``
+    matches ``pt``; none matching gives ``fallback``.
+
+    >>> language("pt-BR,pt;q=0.9,en;q=0.5", ["en", "fr"]), language("fr-CA", ["en", "fr"])
+    ('en', 'fr')
+    >>> language("*", ["en", "fr"]), language(None, ["fr"], fallback="fr")
+    ('en', 'fr')
+    """
+    known = set(available)
+    for name, _ in _ranges(header):
+        primary = name.replace("_", "-").split("-")[0]
+        if primary in known:
+            return primary
+    return fallback
+
+
+def accepts_html(header: str | None) -> bool:
+    """True when an ``Accept`` header prefers HTML to JSON (a browser's does).
+
+    >>> accepts_html("text/html,application/xhtml+xml,*/*;q=0.8"), accepts_html("*/*")
+    (True, False)
+    """
+    for name, _ in _ranges(header):
+        if name in ("text/html", "application/xhtml+xml"):
+            return True
+        if name in ("application/json", "*/*", "application/*"):
+            return False
+    return False
+
+
+def media_type(header: str | None) -> str:
+    """The media type of a ``Content-Type`` header, without its parameters, lower case."""
+    return (header or "").split(";")[0].strip().lower()
+
+
+def pointer(loc: Sequence[str | int]) -> str:
+    """A location as a JSON Pointer (RFC 6901).
+
+    >>> pointer(("visitors", 0, "a/b~c"))
+    '/visitors/0/a~1b~0c'
+    """
+    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in loc)
+
+
+class Problem(Exception):
+    """A request the service refuses, answered as problem details in the reader's language.
+
+    ``code`` names the problem (its type is ``urn:callrules:problem:<code>``) and its title
+    and detail in the service's words; ``values`` fill the detail; ``errors`` are the
+    problems one by one, each with a JSON Pointer (or the query parameter) it is about.
+    """
+
+    def __init__(self, status: int, code: str, *, values: Mapping[str, object] | None = None,
+                 errors: Sequence[Mapping[str, Any]] = (),
+                 headers: Mapping[str, str] | None = None) -> None:
+        super().__init__(code)
+        self.status = status
+        self.code = code
+        self.values = dict(values or {})
+        self.errors = list(errors)
+        self.headers = dict(headers or {})
+
+
+class BodyTooLarge(Problem):
+    """A body over the service's limit (413)."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(413, "body_too_large", values={"limit": f"{limit:,}"})
+
+
+def problem_response(problem: Problem, request: Request) -> JSONResponse:
+    """``problem`` as ``application/problem+json``, in the language the request asks for."""
+    words = labels()
+    lang = language(request.headers.get("accept-language"), words)
+    said = words[lang]
+    body: dict[str, Any] = {
+        "type": PROBLEM_TYPE + problem.code,
+        "title": said[f"problem_{problem.code}"],
+        "status": problem.status,
+        "detail": said[f"problem_{problem.code}_detail"] % problem.values,
+        "instance": request.url.path,
+    }
+    if problem.errors:  # an error without its own words is the problem's detail, in place
+        body["errors"] = [{**error, "detail": error.get("detail", body["detail"])}
+                          for error in problem.errors]
+    headers = {"Content-Language": lang, **problem.headers}
+    return JSONResponse(body, status_code=problem.status, media_type="application/problem+json",
+                        headers=headers)
+
+
+async def read_body(request: Request, limit: int) -> bytes:
+    """The request's body, refused with :class:`BodyTooLarge` as soon as it passes ``limit``
+    bytes (announced by ``Content-Length`` or found while reading)."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise BodyTooLarge(limit)
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise BodyTooLarge(limit)
+        chunks.append(chunk)
+    return b"".join(chunks)

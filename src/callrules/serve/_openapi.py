@@ -1,0 +1,141 @@
+"""The service's OpenAPI document: the routes FastAPI describes, completed with the shapes of
+applications (from the library's models), reports and problem details."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+
+from callrules import Application
+
+__all__ = ["responses", "with_components"]
+
+_REF = "#/components/schemas/"
+
+_FINDING: dict[str, Any] = {
+    "type": "object",
+    "description": "One thing a rule found wrong with an application (see the Report JSON "
+                   "reference).",
+    "required": ["code", "clause", "severity", "loc", "path", "pointer", "input", "ctx"],
+    "properties": {
+        "code": {"type": "string", "description": "a stable slug, e.g. above_maximum"},
+        "clause": {"type": "string", "description": "the id of the call's clause"},
+        "severity": {"enum": ["error", "warning"]},
+        "loc": {"type": "array", "items": {"type": ["string", "integer"]}},
+        "path": {"type": "string"},
+        "pointer": {"type": "string", "description": "the field, as a JSON Pointer"},
+        "input": {"description": "the value found there"},
+        "ctx": {"type": "object", "description": "the values that fill the message"},
+        "message": {"type": "string", "description": "in the reader's language"},
+    },
+}
+
+_REPORT: dict[str, Any] = {
+    "type": "object",
+    "description": "The verdict on one application (versioned by schema_version).",
+    "required": ["schema_version", "call", "application", "eligible", "errors", "warnings",
+                 "unchecked", "now"],
+    "properties": {
+        "schema_version": {"type": "integer"},
+        "call": {"type": "object", "properties": {
+            "id": {"type": "string"}, "version": {"type": "string"},
+            "amendments": {"type": "array", "items": {"type": "string"}}}},
+        "application": {"type": "string"},
+        "eligible": {"type": "boolean"},
+        "errors": {"type": "array", "items": {"$ref": _REF + "Finding"}},
+        "warnings": {"type": "array", "items": {"$ref": _REF + "Finding"}},
+        "unchecked": {"type": "array", "items": {"type": "string"}},
+        "now": {"type": ["string", "null"], "format": "date-time"},
+    },
+}
+
+_PROBLEM: dict[str, Any] = {
+    "type": "object",
+    "description": "RFC 9457 problem details, title and detail in the reader's language.",
+    "required": ["type", "title", "status", "detail"],
+    "properties": {
+        "type": {"type": "string", "format": "uri",
+                 "examples": ["urn:callrules:problem:invalid_input"]},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "instance": {"type": "string"},
+        "errors": {"type": "array", "items": {"type": "object", "required": ["code", "detail"],
+                                              "properties": {
+            "pointer": {"type": "string", "description": "where in the body (JSON Pointer)"},
+            "parameter": {"type": "string", "description": "or which query parameter"},
+            "code": {"type": "string"},
+            "detail": {"type": "string"}}}},
+    },
+}
+
+_CALL: dict[str, Any] = {
+    "type": "object",
+    "required": ["id", "version", "title", "languages", "timezone"],
+    "properties": {"id": {"type": "string"}, "version": {"type": "string"},
+                   "title": {"type": "string"},
+                   "languages": {"type": "array", "items": {"type": "string"}},
+                   "timezone": {"type": "string"}},
+}
+
+_SCHEMAS: dict[str, Any] = {
+    "Finding": _FINDING,
+    "Report": _REPORT,
+    "Problem": _PROBLEM,
+    "CallList": {"type": "array", "items": _CALL},
+    "CallDetail": {**_CALL, "properties": {
+        **_CALL["properties"], "currency": {"type": "string"}, "timeline": {"type": "object"},
+        "phase": {"type": ["string", "null"]},
+        "checklist": {"type": "object", "properties": {
+            "text": {"type": "string"}, "markdown": {"type": "string"},
+            "html": {"type": "string"}}},
+        "links": {"type": "object"}}},
+    "Health": {"type": "object", "required": ["status"], "properties": {
+        "status": {"const": "ok"}, "version": {"type": "string"},
+        "calls": {"type": "integer"}}},
+    "JsonSchema": {"type": "object", "description": "A JSON Schema (draft 2020-12)."},
+}
+
+_STATUS_TEXT = {400: "Bad request", 404: "Unknown call", 413: "Body too large",
+                415: "Unsupported content type", 422: "Invalid application"}
+
+
+def responses(name: str, *, html: bool = False, batch: bool = False,
+              problems: Iterable[int] = ()) -> dict[int | str, dict[str, Any]]:
+    """The ``responses`` of a route answering with the component ``name``."""
+    content: dict[str, Any] = {"application/json": {"schema": {"$ref": _REF + name}}}
+    if html:
+        content["text/html"] = {"schema": {"type": "string"}}
+    if batch:
+        content["application/jsonl"] = {"schema": {
+            "type": "string", "description": "for a batch: one report (or input error) per "
+            "line, each with its line number"}}
+    out: dict[int | str, dict[str, Any]] = {200: {"description": "OK", "content": content}}
+    for status in problems:
+        out[status] = {"description": _STATUS_TEXT[status], "content": {
+            "application/problem+json": {"schema": {"$ref": _REF + "Problem"}}}}
+    return out
+
+
+def with_components(app: FastAPI) -> dict[str, Any]:
+    """The OpenAPI document of ``app``, built once, with the shared schemas."""
+    if app.openapi_schema is not None:
+        return app.openapi_schema
+    spec = get_openapi(title=app.title, version=app.version, summary=app.summary,
+                       description=app.description, routes=app.routes)
+    schemas: dict[str, Any] = spec.setdefault("components", {}).setdefault("schemas", {})
+    application = Application.model_json_schema(ref_template=_REF + "{model}")
+    schemas.update(application.pop("$defs", {}))
+    schemas["Application"] = application
+    schemas.update(_SCHEMAS)
+    for operation in (op for path in spec["paths"].values() for op in path.values()):
+        # FastAPI adds a 422 for its own parameter validation: here, a 400 problem says it
+        if "HTTPValidationError" in str(operation.get("responses", {}).get("422", "")):
+            del operation["responses"]["422"]
+    for unused in ("HTTPValidationError", "ValidationError"):
+        schemas.pop(unused, None)
+    app.openapi_schema = spec
+    return spec

@@ -1,0 +1,342 @@
+// The applicants' page: pick a call, read its checklist, fill a form generated from the call's
+// JSON Schema, and see each message beside its field as you type. No build step, no library:
+// the form is drawn from the schema and the application held in `state.data`; every change
+// posts the application to ../calls/{id}/check and places each finding by its JSON Pointer.
+"use strict";
+
+const LANGUAGES = ["en", "fr", "es", "pt"];
+const state = { labels: {}, lang: "en", call: null, schema: null, data: {}, asked: 0, timer: 0 };
+
+const $ = (selector) => document.querySelector(selector);
+
+function say(key) {
+  return (state.labels[state.lang] || {})[key] || state.labels.en[key] || key;
+}
+
+function element(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (name === "text") node.textContent = value;
+    else if (value !== undefined && value !== null && value !== false) node.setAttribute(name, value);
+  }
+  node.append(...children);
+  return node;
+}
+
+async function api(path, options = {}) {
+  const headers = { "Accept-Language": `${state.lang}, en;q=0.5`, ...(options.headers || {}) };
+  return fetch(new URL(path, new URL("../", document.baseURI)), { ...options, headers });
+}
+
+function zone() {
+  const value = $("#zone").value.trim();
+  return value ? `?zone=${encodeURIComponent(value)}` : "";
+}
+
+// -- JSON Pointers (RFC 6901) -------------------------------------------------------------
+const escape = (key) => String(key).replace(/~/g, "~0").replace(/\//g, "~1");
+const join = (pointer, key) => `${pointer}/${escape(key)}`;
+
+function parent(pointer) {
+  return pointer.slice(0, pointer.lastIndexOf("/"));
+}
+
+function write(data, pointer, value) {
+  const keys = pointer.split("/").slice(1).map((k) => k.replace(/~1/g, "/").replace(/~0/g, "~"));
+  let here = data;
+  keys.slice(0, -1).forEach((key, i) => {
+    if (here[key] === undefined || here[key] === null || typeof here[key] !== "object") {
+      here[key] = /^\d+$/.test(keys[i + 1]) ? [] : {};
+    }
+    here = here[key];
+  });
+  const last = keys[keys.length - 1];
+  if (value === undefined) {
+    if (Array.isArray(here)) here[last] = undefined;
+    else delete here[last];
+  } else here[last] = value;
+}
+
+function read(data, pointer) {
+  let here = data;
+  for (const raw of pointer.split("/").slice(1)) {
+    const key = raw.replace(/~1/g, "/").replace(/~0/g, "~");
+    if (here === undefined || here === null) return undefined;
+    here = here[key];
+  }
+  return here;
+}
+
+// What is sent: empty objects left by cleared fields are dropped, so a missing object is
+// reported once rather than field by field.
+function pruned(value) {
+  if (Array.isArray(value)) return value.map((item) => (item === undefined ? null : pruned(item)));
+  if (value && typeof value === "object") {
+    const out = {};
+    for (const [key, item] of Object.entries(value)) {
+      const kept = pruned(item);
+      if (kept === undefined) continue;
+      if (kept && typeof kept === "object" && !Array.isArray(kept) && !Object.keys(kept).length) continue;
+      out[key] = kept;
+    }
+    return out;
+  }
+  return value;
+}
+
+// -- the form, drawn from the schema --------------------------------------------------------
+function resolve(node) {
+  let seen = 0;
+  while (node && node.$ref && seen++ < 50) {
+    node = state.schema.$defs[node.$ref.split("/").pop()];
+  }
+  if (node && node.anyOf) {
+    const kept = node.anyOf.filter((choice) => choice.type !== "null");
+    if (kept.length === 1) {
+      return { ...resolve(kept[0]), title: node.title || kept[0].title,
+               description: node.description, examples: node.examples || kept[0].examples };
+    }
+  }
+  return node || {};
+}
+
+function title(key, node) {
+  if (node.title && node.title !== "Money") return node.title;
+  return String(key).replace(/_/g, " ").replace(/^./, (c) => c.toUpperCase());
+}
+
+function draw(key, raw, pointer, label) {
+  const node = label ? { ...resolve(raw), title: label } : resolve(raw);
+  if (node.type === "object" && node.properties) return drawObject(key, node, pointer);
+  if (node.type === "array") return drawArray(key, node, pointer);
+  return drawField(key, node, pointer);
+}
+
+function drawObject(key, node, pointer) {
+  const box = element("fieldset", { "data-field": pointer },
+                      element("legend", { text: title(key, node) }),
+                      element("ul", { class: "messages" }));
+  for (const [name, child] of Object.entries(node.properties)) {
+    box.append(draw(name, child, join(pointer, name)));
+  }
+  return box;
+}
+
+function drawArray(key, node, pointer) {
+  const box = element("fieldset", { "data-field": pointer },
+                      element("legend", { text: title(key, node) }),
+                      element("ul", { class: "messages" }));
+  const items = read(state.data, pointer) || [];
+  items.forEach((_, index) => {
+    const named = title(key, resolve(node.items || {}));
+    const item = draw(index, node.items || {}, join(pointer, index), `${named} ${index + 1}`);
+    item.classList.add("item");
+    const remove = element("button", { type: "button", class: "remove", text: say("remove") });
+    remove.addEventListener("click", () => {
+      read(state.data, pointer).splice(index, 1);
+      redraw();
+    });
+    item.append(remove);
+    box.append(item);
+  });
+  const add = element("button", { type: "button", class: "add", "data-add": pointer,
+                                   text: `${say("add")} (${title(key, node)})` });
+  add.addEventListener("click", () => {
+    const list = read(state.data, pointer);
+    const fresh = resolve(node.items || {}).type === "object" ? {} : "";
+    if (Array.isArray(list)) list.push(fresh);
+    else write(state.data, pointer, [fresh]);
+    redraw();
+  });
+  box.append(add);
+  return box;
+}
+
+function drawField(key, node, pointer) {
+  const id = `f${pointer.replace(/[^A-Za-z0-9]/g, "_")}`;
+  const value = read(state.data, pointer);
+  let input;
+  let choices = "";
+  if (node.type === "boolean") {
+    input = element("input", { type: "checkbox", id });
+    input.checked = value === true;
+  } else {
+    const type = node.format === "date" ? "date"
+      : node.type === "integer" || node.type === "number" ? "number" : "text";
+    input = element("input", { type, id, autocomplete: "off", spellcheck: "false",
+                               placeholder: node.format === "date-time"
+                                 ? "2026-06-01T17:00:00+02:00" : (node.examples || [])[0] });
+    input.value = value === undefined || value === null ? "" : String(value);
+    if (node.examples && node.examples.length > 1) {
+      choices = element("datalist", { id: `${id}-values` },
+                        ...node.examples.map((v) => element("option", { value: v })));
+      input.setAttribute("list", choices.id);
+    }
+  }
+  input.dataset.pointer = pointer;
+  input.dataset.kind = node.type || "string";
+  input.addEventListener("input", changed);
+  input.addEventListener("change", changed);
+  const label = element("label", { for: id, text: title(key, node) });
+  if (node.description) label.title = node.description;
+  return element("div", { class: "field", "data-field": pointer }, label, input,
+                 element("ul", { class: "messages" }), choices);
+}
+
+function changed(event) {
+  const input = event.target;
+  let value;
+  if (input.type === "checkbox") value = input.checked;
+  else if (input.value === "") value = undefined;
+  else if (input.dataset.kind === "integer" && /^-?\d+$/.test(input.value)) value = Number(input.value);
+  else if (input.dataset.kind === "number" && input.value.trim() !== "" && !Number.isNaN(Number(input.value))) value = Number(input.value);
+  else value = input.value;
+  write(state.data, input.dataset.pointer, value);
+  schedule();
+}
+
+function redraw() {
+  const form = $("#form");
+  form.replaceChildren();
+  if (!state.schema) return;
+  for (const [name, child] of Object.entries(state.schema.properties)) {
+    form.append(draw(name, child, join("", name)));
+  }
+  schedule(0);
+}
+
+// -- checking as you go ---------------------------------------------------------------------
+function schedule(delay = 250) {
+  clearTimeout(state.timer);
+  state.timer = setTimeout(check, delay);
+}
+
+async function check() {
+  if (!state.call) return;
+  const asked = ++state.asked;
+  setVerdict("checking", say("checking"));
+  let response, body;
+  try {
+    response = await api(`calls/${encodeURIComponent(state.call)}/check${zone()}`, {
+      method: "POST", headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(pruned(state.data)) });
+    body = await response.json();
+  } catch (error) {
+    if (asked === state.asked) setVerdict("invalid", say("offline"));
+    return;
+  }
+  if (asked !== state.asked) return;  // a later check is on its way: this answer is stale
+  clearMessages();
+  if (response.ok) {
+    for (const finding of body.errors) place(finding.pointer, finding.message, "error");
+    for (const finding of body.warnings) place(finding.pointer, finding.message, "warning");
+    setVerdict(body.eligible ? "eligible" : "not-eligible",
+               say(body.eligible ? "eligible" : "not_eligible"));
+  } else {
+    for (const error of body.errors || []) {
+      place(error.pointer === undefined ? null : error.pointer, error.detail, "error");
+    }
+    if (!(body.errors || []).length) place(null, body.detail, "error");
+    setVerdict("invalid", response.status === 422 ? say("invalid") : body.title);
+  }
+  document.body.dataset.checked = String(asked);
+}
+
+function setVerdict(kind, text) {
+  const verdict = $("#verdict");
+  verdict.className = `verdict ${kind}`;
+  verdict.textContent = text;
+}
+
+function clearMessages() {
+  document.querySelectorAll(".messages").forEach((list) => list.replaceChildren());
+  document.querySelectorAll(".has-error").forEach((node) => node.classList.remove("has-error"));
+  $("#other").hidden = true;
+}
+
+// A message goes beside the field its pointer names, or the nearest enclosing part of the
+// form that is drawn (an item removed, a field the schema does not have), or at the top.
+function place(pointer, text, severity) {
+  let target = null;
+  let here = pointer;
+  while (here !== null && here !== "" && !target) {
+    target = document.querySelector(`[data-field="${CSS.escape(here)}"]`);
+    if (!target) here = parent(here);
+  }
+  const item = element("li", { class: severity, title: say(severity), text });
+  if (target) {
+    target.querySelector(":scope > .messages").append(item);
+    target.classList.add("has-error");
+  } else {
+    $("#other .messages").append(item);
+    $("#other").hidden = false;
+  }
+}
+
+// -- choosing a language and a call ---------------------------------------------------------
+function translatePage() {
+  document.documentElement.lang = state.lang;
+  document.querySelectorAll("[data-label]").forEach((node) => {
+    node.textContent = say(node.dataset.label);
+  });
+}
+
+async function chooseLanguage(lang) {
+  state.lang = lang;
+  translatePage();
+  await loadCalls(state.call);
+}
+
+async function loadCalls(selected) {
+  const select = $("#call");
+  const calls = await (await api("calls")).json();
+  select.replaceChildren(...calls.map((call) => element("option", { value: call.id, text: call.title })));
+  if (!calls.length) {
+    setVerdict("invalid", say("no_calls"));
+    return;
+  }
+  select.value = selected && calls.some((c) => c.id === selected) ? selected : calls[0].id;
+  await chooseCall(select.value);
+}
+
+async function chooseCall(id) {
+  const changedCall = id !== state.call;
+  state.call = id;
+  const [call, schema] = await Promise.all([
+    api(`calls/${encodeURIComponent(id)}${zone()}`).then((r) => r.json()),
+    api(`calls/${encodeURIComponent(id)}/schema`).then((r) => r.json())]);
+  $("#checklist").innerHTML = call.checklist ? call.checklist.html : "";
+  state.schema = schema;
+  if (changedCall) state.data = { call: id };
+  redraw();
+}
+
+async function start() {
+  state.labels = await (await fetch("labels.json")).json();
+  const asked = new URLSearchParams(location.search).get("lang");
+  const preferred = [asked, ...(navigator.languages || [])].filter(Boolean)
+    .map((tag) => tag.toLowerCase().split("-")[0]).find((tag) => LANGUAGES.includes(tag));
+  state.lang = preferred || "en";
+  $("#language").replaceChildren(...LANGUAGES.map((lang) =>
+    element("option", { value: lang, text: state.labels[lang].language_name })));
+  $("#language").value = state.lang;
+  try {
+    $("#zone").value = Intl.DateTimeFormat().resolvedOptions().timeZone || "";
+  } catch (error) { /* no zone known: instants are shown in the call's zone only */ }
+  $("#language").addEventListener("change", (e) => chooseLanguage(e.target.value));
+  $("#call").addEventListener("change", (e) => chooseCall(e.target.value));
+  $("#zone").addEventListener("change", () => chooseCall(state.call));
+  $("#load").addEventListener("click", () => {
+    try {
+      state.data = JSON.parse($("#json").value);
+    } catch (error) {
+      place(null, String(error.message), "error");
+      return;
+    }
+    redraw();
+  });
+  translatePage();
+  await loadCalls(null);
+}
+
+start();

@@ -1,0 +1,147 @@
+"""The applicants' page, in a real headless Chromium (Debian's) driven by Playwright.
+
+Without a browser these tests are skipped and say why; under CI (``CI=true``) a missing
+browser fails them instead, so that CI cannot pass without running them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import callrules
+from callrules.serve import create_app
+from callrules.serve._http import labels
+from tests.conftest import EXAMPLES
+from tests.live_server import serving
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+COUNTRY = "/visitors/0/institution/location/country"
+
+
+def _unavailable() -> str | None:
+    """Why the browser tests cannot run here, or None."""
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "Playwright is not installed (pip install playwright)"
+    if not Path(CHROMIUM).is_file():
+        return f"no Chromium at {CHROMIUM} (apt-get install chromium)"
+    return None
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    reason = _unavailable()
+    if reason is not None:
+        if os.environ.get("CI", "").lower() in ("true", "1"):
+            pytest.fail(f"CI must run the browser tests, but: {reason}")
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with serving(create_app()) as url, sync_playwright() as driver:
+        chromium = driver.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        chromium.url = url
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB",
+                                  timezone_id="America/Sao_Paulo")
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("pageerror", lambda exc: errors.append(str(exc)))
+    tab.goto(browser.url + "/?lang=en")
+    tab.wait_for_selector("body[data-checked]")
+    yield tab
+    context.close()
+    assert errors == []
+
+
+def load(page: Any, data: dict[str, Any]) -> None:
+    """Paste ``data`` into the page's JSON box and load it into the form."""
+    page.click("#load-box summary")
+    page.fill("#json", json.dumps(data))
+    page.click("#load")
+
+
+def messages(page: Any, pointer: str) -> Any:
+    """The messages shown beside the field at ``pointer``."""
+    return page.locator(f'[data-field="{pointer}"] > .messages li')
+
+
+def expected(data: dict[str, Any], pointer: str, lang: str) -> str:
+    """The message the library gives for the field at ``pointer``, as the page's reader."""
+    call = callrules.calls.load("cnrs-amsud-2026")
+    (finding,) = [f for f in callrules.evaluate(call, data).findings if f.pointer == pointer]
+    return finding.message(lang, "America/Sao_Paulo")
+
+
+class TestPage:
+    def test_it_lists_the_calls_and_shows_the_checklist(self, page: Any) -> None:
+        """The page offers the bundled call, shows its checklist, and says what is missing."""
+        from playwright.sync_api import expect
+
+        assert page.locator("#call option[value='cnrs-amsud-2026']").count() == 1
+        title = callrules.calls.load("cnrs-amsud-2026").title_in("en")
+        expect(page.locator("#checklist h1")).to_have_text(title)
+        expect(messages(page, "/submitted_at")).to_have_count(1)
+        expect(page.locator("#verdict")).to_have_class("verdict invalid")
+
+    def test_each_message_appears_beside_its_field_as_you_type(self, page: Any) -> None:
+        """Typing an excluded country shows the call's reason beside that field only."""
+        from playwright.sync_api import expect
+
+        data = json.loads((EXAMPLES / "eligible.json").read_text("utf-8"))
+        load(page, data)
+        expect(page.locator("#verdict")).to_have_class("verdict eligible")
+        page.locator(f'input[data-pointer="{COUNTRY}"]').fill("GF")
+        del data["visitors"][0]["institution"]["location"]["subdivision"]
+        page.locator(f'input[data-pointer="{COUNTRY[:-8]}/subdivision"]').fill("")
+        data["visitors"][0]["institution"]["location"]["country"] = "GF"
+        expect(messages(page, COUNTRY)).to_have_text([expected(data, COUNTRY, "en")])
+        expect(page.locator("#verdict")).to_have_class("verdict not-eligible")
+        expect(page.locator(".messages li")).to_have_count(1)
+        page.locator('input[data-pointer="/submitted_at"]').fill("yesterday")
+        expect(messages(page, "/submitted_at")).to_have_count(1)
+        expect(page.locator("#verdict")).to_have_class("verdict invalid")
+
+    @pytest.mark.parametrize("lang", ["fr", "es", "pt", "en"])
+    def test_labels_and_messages_are_in_the_chosen_language(self, page: Any, lang: str,
+                                                            tmp_path: Path) -> None:
+        """The page's words are in each of four languages; the messages in that language
+        when the library speaks it, else in English."""
+        from playwright.sync_api import expect
+
+        data = json.loads((EXAMPLES / "ineligible.json").read_text("utf-8"))
+        load(page, data)
+        page.select_option("#language", lang)
+        expect(page.locator("header h1")).to_have_text(labels()[lang]["page_title"])
+        expect(page.locator("html")).to_have_attribute("lang", lang)
+        spoken = lang if lang in callrules.languages() else "en"
+        expect(messages(page, COUNTRY)).to_have_text([expected(data, COUNTRY, spoken)])
+        expect(page.locator("#verdict")).to_have_text(labels()[lang]["not_eligible"])
+        if lang == "fr":
+            shot = tmp_path / "page.png"
+            page.locator(f'[data-field="{COUNTRY[:-8]}"]').scroll_into_view_if_needed()
+            page.screenshot(path=str(shot))
+            assert shot.read_bytes().startswith(b"\x89PNG")
+
+    def test_a_bad_zone_is_said_at_the_top(self, page: Any) -> None:
+        """A zone that is not an IANA name is reported above the form, not as a failure."""
+        from playwright.sync_api import expect
+
+        page.fill("#zone", "Paris")
+        page.dispatch_event("#zone", "change")
+        expect(page.locator("#other .messages li")).to_have_text(
+            [labels()["en"]["problem_bad_zone_detail"] % {"value": "Paris"}])
