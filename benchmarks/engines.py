@@ -14,7 +14,7 @@ engine inside changes.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_EVEN, Context, Decimal
 from typing import Annotated, Any, NamedTuple
 
@@ -31,7 +31,6 @@ from business_rules.variables import (
 from cnrs_batch import NOW, PARIS
 from json_logic import jsonLogic
 from json_logic.builtins import to_bool
-from json_logic.extras import EXTRAS
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
 
 import callrules
@@ -433,22 +432,26 @@ def pydantic_json_hand(text: str) -> list[str]:
 
 
 # ---------------------------------------------------------------------------------------------
-# 3. JSON Logic (panzi-json-logic), with the engine's own extras (parseTime)
+# 3. JSON Logic (panzi-json-logic), its standard operations
 #
 # Done outside the engine, in jsonlogic_facts, because JSON Logic cannot:
 # - money: its numbers are floats, and it cannot round; each line is converted to EUR with
 #   Decimal (rounded to the cent) and given as whole cents (an int, which it adds exactly),
 #   None when a rate is missing;
+# - instants with offsets: the submission instant is given as whole microseconds since the
+#   epoch (an int; panzi's parseTime extra exists, but works through float milliseconds);
+# - date arithmetic: each visitor's nights (departure - arrival, in days) are given;
 # - case-insensitive equality: there is no lower/casefold operator; the two e-mail addresses
 #   are given case-folded;
 # - reach outside the current item: all/some/none/filter/map rebind the data to the item, with
 #   no way back to the enclosing application; each visitor is given the application's
 #   documents, and each budget line the visitors' ids.
-# In the engine: every comparison, membership, count and sum, dates and instants (parseTime,
-# instants compared as milliseconds, ISO dates as strings). JSON Logic's "all" is false on an
-# empty list, so "every item satisfies" is written as "none fails".
+# In the engine: every comparison, membership, count, filter and sum; calendar years and the
+# results date are compared as ISO date strings. JSON Logic's "all" is false on an empty list,
+# so "every item satisfies" is written as "none fails".
 
-DAY_MS = 86_400_000
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+ONE_US = timedelta(microseconds=1)
 
 
 def _var(path: str) -> dict[str, Any]:
@@ -464,10 +467,8 @@ def _kind(kind: str) -> dict[str, Any]:
 
 
 JSONLOGIC_RULES: dict[str, Any] = {
-    "opening": {">=": [{"parseTime": _var("submitted_at")},
-                       {"parseTime": "2026-04-21T00:00:00+02:00"}]},
-    "deadline": {"<=": [{"parseTime": _var("submitted_at")},
-                        {"parseTime": "2026-06-01T17:00:00+02:00"}]},
+    "opening": {">=": [_var("submitted_at_us"), (OPENING - EPOCH) // ONE_US]},
+    "deadline": {"<=": [_var("submitted_at_us"), (DEADLINE - EPOCH) // ONE_US]},
     "country": _every(_var("visitors"), {"and": [
         {"in": [_var("institution.location.country"), sorted(REGION_005)]},
         {"!": {"in": [_var("institution.location.country"), sorted(EXCLUDED_ORIGINS)]}}]}),
@@ -479,9 +480,7 @@ JSONLOGIC_RULES: dict[str, Any] = {
         {"in": [_var("host.role"), sorted(HOST_ROLES)]}]},
     "director-approval": {"some": [_var("approvals"), _kind(DIRECTOR_APPROVAL)]},
     "technical-staff": _every(_var("visitors"), {"in": [_var("category"), sorted(TECHNICAL)]}),
-    "duration": _every(_var("visitors"), {"<=": [
-        0, {"-": [{"parseTime": _var("stay.departure")}, {"parseTime": _var("stay.arrival")}]},
-        MAX_NIGHTS * DAY_MS]}),
+    "duration": _every(_var("visitors"), {"<=": [0, _var("nights"), MAX_NIGHTS]}),
     "funding-year": _every(_var("visitors"), {"and": [
         {"<=": ["2026-01-01", _var("stay.arrival"), "2026-12-31"]},
         {"<=": ["2026-01-01", _var("stay.departure"), "2026-12-31"]}]}),
@@ -515,6 +514,10 @@ def _cents(eur: Decimal) -> int:
     return whole
 
 
+def _nights(stay: dict[str, str]) -> int:
+    return (date.fromisoformat(stay["departure"]) - date.fromisoformat(stay["arrival"])).days
+
+
 def jsonlogic_facts(app: dict[str, Any]) -> dict[str, Any]:
     """The decoded application, with what JSON Logic cannot compute itself (see above)."""
     rates = {(r["base"], r["quote"]): Decimal(r["rate"]) for r in app.get("exchange_rates", ())}
@@ -528,16 +531,18 @@ def jsonlogic_facts(app: dict[str, Any]) -> dict[str, Any]:
         lines.append({**line, "eur_cents": None if eur is None else _cents(eur),
                       "visitor_ids": ids})
     return {**app,
+            "submitted_at_us": (datetime.fromisoformat(app["submitted_at"]) - EPOCH) // ONE_US,
             "submitter_email_casefolded": app["submitter"]["email"].casefold(),
             "host_email_casefolded": app["host"]["person"]["email"].casefold(),
-            "visitors": [{**v, "documents": documents} for v in visitors],
+            "visitors": [{**v, "documents": documents, "nights": _nights(v["stay"])}
+                         for v in visitors],
             "budget": {"lines": lines}}
 
 
 def jsonlogic_failing(app: dict[str, Any]) -> list[str]:
     facts = jsonlogic_facts(app)
     return [clause for clause, logic in JSONLOGIC_RULES.items()
-            if not to_bool(jsonLogic(logic, facts, EXTRAS))]
+            if not to_bool(jsonLogic(logic, facts))]
 
 
 # ---------------------------------------------------------------------------------------------
