@@ -237,10 +237,9 @@ def stream_mode(n: int) -> int:
           "a child process ...", flush=True)
     start = time.perf_counter()
     proc = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--stream-child",
-                           str(n)], cwd=ROOT, capture_output=True, text=True, check=False)
+                           str(n)], cwd=ROOT, stdout=subprocess.PIPE, text=True, check=False)
     seconds = time.perf_counter() - start
     if proc.returncode != 0:
-        print(proc.stderr)
         return 2
     child = json.loads(proc.stdout.strip().splitlines()[-1])
     peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # KiB on Linux
@@ -271,17 +270,26 @@ def stream_child(n: int) -> None:
     call = callrules.calls.load(CALL_ID)
     evaluation = callrules.evaluate_stream(call, json_lines(n), now=NOW)
     count = eligible = invalid = 0
+    every = max(n // 10, 1)
     for item in evaluation:
         count += 1
+        if count % every == 0:  # progress, and whether memory still grows, on stderr
+            print(f"  {count:>11,} streamed in {time.perf_counter() - start:,.0f} s; peak RSS "
+                  f"so far {_vmhwm_kib() / 1024:,.0f} MiB", file=sys.stderr, flush=True)
         if item.report is None:
             invalid += 1
         elif item.report.eligible:
             eligible += 1
     corrections = len(evaluation.corrections())
-    status = Path("/proc/self/status").read_text()
     print(json.dumps({"count": count, "eligible": eligible, "invalid": invalid,
                       "corrections": corrections, "seconds": time.perf_counter() - start,
-                      "vmhwm_kib": int(status.split("VmHWM:")[1].split()[0])}))
+                      "vmhwm_kib": _vmhwm_kib()}))
+
+
+def _vmhwm_kib() -> int:
+    """This process's peak resident set size so far, in KiB (Linux)."""
+    status = Path("/proc/self/status").read_text()
+    return int(status.split("VmHWM:")[1].split()[0])
 
 
 def profile(contestants: Sequence[Any], items: list[Any], name: str) -> None:
