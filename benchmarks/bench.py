@@ -95,6 +95,23 @@ def verify(contestants: Sequence[Any], inputs: dict[str, list[Any]], texts: list
     return sum(wrong.values())
 
 
+def verify_only(n: int) -> int:
+    """The verdict check alone, on ``n`` applications: 1 on a disagreement."""
+    import engines
+
+    import callrules
+
+    texts = list(json_lines(n))
+    dicts = [json.loads(text) for text in texts]
+    inputs = {"text": texts, "dict": dicts,
+              "model": [callrules.parse_application(d) for d in dicts],
+              "user model": [engines.UserApplication.model_validate(d) for d in dicts]}
+    print(f"checking every engine's verdict on {n:,} applications ...", flush=True)
+    disagreements = verify(engines.roster(callrules.calls.load(CALL_ID)), inputs, texts)
+    print("FAILED" if disagreements else "every verdict agrees")
+    return 1 if disagreements else 0
+
+
 def _show(verdict: Any) -> str:
     listed = "" if verdict.failing is None else " " + ", ".join(sorted(verdict.failing))
     return ("eligible" if verdict.eligible else "not eligible") + (listed and ":" + listed)
@@ -326,6 +343,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="fresh processes for the import and check times (median)")
     parser.add_argument("--profile", action="store_true",
                         help="also print a cProfile of callrules end to end (top 20 by own time)")
+    parser.add_argument("--verify-only", action="store_true",
+                        help="only check that every engine gives the same verdicts; time nothing")
     parser.add_argument("--stream", type=int, metavar="N",
                         help="only measure the peak RSS of a child streaming N applications")
     parser.add_argument("--stream-child", type=int, help=argparse.SUPPRESS)
@@ -344,6 +363,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"  load      {_load()} (1, 5, 15 min) at the start")
     print(f"  options   --n {args.n} --block {args.block} --repeats {args.repeats} "
           f"--runs {args.runs}; evaluated at {NOW.isoformat()}")
+
+    if args.verify_only:
+        return verify_only(args.n)
 
     # fresh processes first, while this one is small --------------------------------------
     print("\nimport and check: fresh processes ...", flush=True)
