@@ -11,6 +11,7 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
+from callrules import _present  # noqa: F401 - installs the renderings of reports and calls
 from callrules.exceptions import (
     CallrulesError,
     CurrencyMismatchError,
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
         evaluate_stream,
         parse_application,
     )
-    from callrules._i18n import languages, register_catalogs
+    from callrules._i18n import languages, register_catalogs, set_language
     from callrules._models import (
         Application,
         Approval,
@@ -114,6 +115,7 @@ __all__ = [
     "register_catalogs",
     "replay",
     "rules",
+    "set_language",
     "suggest_zone",
     "time_left",
 ]
@@ -128,6 +130,7 @@ _LAZY = {
     "evaluate_many": "callrules._evaluate", "evaluate_stream": "callrules._evaluate",
     "parse_application": "callrules._evaluate",
     "languages": "callrules._i18n", "register_catalogs": "callrules._i18n",
+    "set_language": "callrules._i18n",
     "Application": "callrules._models", "Approval": "callrules._models",
     "Budget": "callrules._models", "BudgetLine": "callrules._models",
     "Document": "callrules._models", "ExchangeRate": "callrules._models",

@@ -17,10 +17,12 @@ from pydantic import ValidationError
 
 from callrules import _codes
 from callrules._definitions import LIMITS, OPS, CallFile
+from callrules._labels import CallLabels, load_labels
 from callrules._models import Application
 from callrules._parameters import Parameter, parse_parameter
 from callrules._paths import FieldType
 from callrules._predicates import CompiledRule, Compiler
+from callrules._renderings import renderings
 from callrules._time import Milestone, get_zone, localize, require_aware
 from callrules.exceptions import DefinitionError, TimeError
 
@@ -143,6 +145,9 @@ class Call:
         if len(self.clauses) != len(definition.clauses):
             raise DefinitionError("two clauses have the same id", code="duplicate_clause",
                                   source=source, loc=("clauses",))
+        self.labels: CallLabels = load_labels(  # what its values, parameters… are called
+            definition.vocabularies, definition.labels, languages=self.languages,
+            parameters=self.parameters, milestones=self.timeline, source=source)
         compiler = Compiler(FieldType("model", model=Application), self.parameters,
                             self.timeline, self.zone, source)
         rules: list[CompiledRule] = []
@@ -445,15 +450,16 @@ class Call:
         lang = locale.replace("-", "_").split("_")[0].lower()
         return texts.get(lang) or texts[self.languages[0]]
 
-    def checklist(self, locale: str = "en", *, format: Literal["text", "markdown", "html"]
-                  = "text", zone: str | None = None) -> str:
-        """The call's timeline and conditions, generated from its rules, in ``locale``.
+    def checklist(self, locale: str | None = None, *,
+                  format: Literal["text", "markdown", "html"] = "text", zone: str | None = None,
+                  audience: Literal["applicants", "officers"] = "applicants") -> str:
+        """The call's timeline and conditions, in ``locale`` (None: the session's language),
+        for ``audience``: ``applicants`` (what to do and by when, in plain words) or
+        ``officers`` (each clause's id and how the library reads it, from the rules).
 
         ``zone`` (an IANA name such as ``America/Sao_Paulo``) also shows each instant there.
         """
-        from callrules._checklist import checklist
-
-        return checklist(self, locale, format=format, zone=zone)
+        return renderings().checklist(self, locale, format, zone, audience)
 
     def __repr__(self) -> str:
         return f"<Call {self.id} version {self.version}>"

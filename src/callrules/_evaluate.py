@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-import time
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime
 from decimal import Decimal
@@ -17,6 +16,7 @@ from callrules._models import Application
 from callrules._money import Money
 from callrules._predicates import BatchCheck, Env, new_env
 from callrules._problems import printable
+from callrules._renderings import renderings
 from callrules._report import BatchItem, BatchResult, Finding, Report
 from callrules._time import require_aware
 from callrules.exceptions import InputError, InputProblem, format_loc
@@ -115,9 +115,11 @@ def evaluate(call: Call, application: Record, *, now: datetime | None = None) ->
     if now is not None:
         call = call.at(require_aware(now, "now"))
     app = parse_application(application)
-    return Report(call.id, call.version, app.id, tuple(_findings(call, app)),
+    findings = tuple(_findings(call, app))
+    return Report(call.id, call.version, app.id, findings,
                   unchecked=tuple(dict.fromkeys(b.clause for b in call.batch_rules)), now=now,
-                  call=call, amendments=call.amendments)
+                  call=call, amendments=call.amendments,
+                  application=app if findings else None)
 
 
 class Evaluation(Iterator[BatchItem]):
@@ -166,9 +168,10 @@ class Evaluation(Iterator[BatchItem]):
         for unique in self._uniques:
             unique.see(index, app)
         call = self.call
-        report = Report(call.id, call.version, app.id, tuple(_findings(call, app)),
+        findings = tuple(_findings(call, app))
+        report = Report(call.id, call.version, app.id, findings,
                         unchecked=self._pending, now=self.now, call=call,
-                        amendments=call.amendments)
+                        amendments=call.amendments, application=app if findings else None)
         return BatchItem(index, report, None, source)
 
     def corrections(self) -> list[tuple[int, Finding]]:
@@ -214,7 +217,8 @@ def _with_finding(report: Report, finding: Finding | None) -> Report:
     """The report with one more finding (or none), its batch rules now checked."""
     findings = report.findings if finding is None else report.findings + (finding,)
     return Report(report.call_id, report.call_version, report.application_id, findings, (),
-                  now=report.now, call=report.call, amendments=report.amendments)
+                  now=report.now, call=report.call, amendments=report.amendments,
+                  application=report.application)
 
 
 Entry = tuple[Any, int, str, Any, Any]  # (order, index, application id, value, when)
@@ -358,21 +362,14 @@ def _show_progress(progress: bool | None) -> bool:
 
 
 class _Progress:
-    """A progress line on standard error, redrawn at most twice a second."""
+    """A progress bar (tqdm, made for terminals and notebooks), worded in the session's
+    language, through the presentation layer."""
 
     def __init__(self) -> None:
-        self.started = time.monotonic()
-        self.last = 0.0
+        self.bar = renderings().progress(None)
 
     def tick(self, count: int) -> None:
-        now = time.monotonic()
-        if now - self.last >= 0.5:
-            self.last = now
-            rate = count / max(now - self.started, 1e-9)
-            sys.stderr.write(f"\rcallrules: {count:,} records checked ({rate:,.0f}/s)")
-            sys.stderr.flush()
+        self.bar.update(1)
 
     def close(self, count: int) -> None:
-        if self.last:
-            sys.stderr.write(f"\rcallrules: {count:,} records checked.{' ' * 20}\n")
-            sys.stderr.flush()
+        self.bar.close()
