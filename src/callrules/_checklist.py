@@ -81,9 +81,9 @@ class _Describer:
             return self.instant(milestone.start)
         if milestone.precision == "day":
             return long_date(milestone.start.date(), self.lang)
-        from babel.dates import format_date
+        from babel.dates import format_skeleton
 
-        return str(format_date(milestone.start.date(), "MMMM y", locale=self.lang))
+        return str(format_skeleton("yMMMM", milestone.start, locale=self.lang))
 
     def instant(self, value: datetime) -> str:
         text = format_instant(value, self.lang)
@@ -143,6 +143,9 @@ class _Describer:
                 shown = self.label(key_of(str(to["path"])))
             else:
                 shown = self.operand(to, key)
+                if node.cmp in ("==", "!="):
+                    return self.p("d_is" if node.cmp == "==" else "d_is_not",
+                                  path=self.label(key), to=shown)
             return self.p("d_compare", path=self.label(key), cmp=verb, to=shown)
         if op in ("in", "not_in"):
             key = key_of(node.path)

@@ -130,6 +130,7 @@ def phrase(key: str, locale: str | None, **values: object) -> str:
 
 
 _FRENCH_SPACE = re.compile(r"[ \u00a0]([;:!?»])")
+_FRENCH_TIGHT = re.compile(r"(?<=[^\s\u202f\u00a0«(])([;:!?])(?=\s|$)")
 
 
 def typography(text: str, locale: str | None) -> str:
@@ -140,6 +141,7 @@ def typography(text: str, locale: str | None) -> str:
     if negotiate(locale) == "fr":
         text = _FRENCH_SPACE.sub("\u202f\\1", text).replace("« ", "«\u202f").replace(
             "«\u00a0", "«\u202f")
+        text = _FRENCH_TIGHT.sub("\u202f\\1", text)
     return text
 
 

@@ -9,6 +9,7 @@ name). Nothing here prints a path, a snake_case code or a position counted from 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -88,6 +89,8 @@ def value_label(key: str, value: object, locale: str | None,
             return language_name(value, lang)
         if last in ("currency", "base", "quote") and len(value) == 3:
             return currency_name(value, lang)
+        if _coded(key, labels) and _CODE.match(value):  # a code the call does not label
+            return value.replace("_", " ")
         return value
     if isinstance(value, (frozenset, set, list, tuple)):
         return values_label(key, value, lang, labels)
@@ -104,6 +107,14 @@ def values_label(key: str, values: object, locale: str | None,
     if isinstance(values, (frozenset, set)):
         return join_sorted(words, lang)
     return join_list(words, lang)
+
+
+_CODE = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)+$")
+
+
+def _coded(key: str, labels: CallLabels) -> bool:
+    """True when the field at ``key`` takes coded values (a vocabulary serves it)."""
+    return key in labels.values or any(path.startswith(key + ".") for path in labels.values)
 
 
 def _value_anywhere(key: str, value: str, lang: str, labels: CallLabels) -> str | None:
