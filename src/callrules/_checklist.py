@@ -14,6 +14,8 @@ injected) or HTML (everything escaped). The work is linear in the size of the ca
 from __future__ import annotations
 
 import html
+from decimal import Decimal
+from types import SimpleNamespace
 from collections.abc import Mapping
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, Any, Literal
@@ -21,6 +23,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from callrules._i18n import (
     format_count,
     format_instant,
+    format_value,
     join_list,
     long_date,
     negotiate,
@@ -49,6 +52,7 @@ class _Describer:
         self.call, self.lang, self.zone = call, lang, zone
         labels = getattr(call, "labels", None)
         self.labels: CallLabels = labels if isinstance(labels, CallLabels) else CallLabels()
+        self.memo: dict[tuple[str, str], str] = {}  # a parameter is worded once per field
 
     def p(self, key: str, **values: object) -> str:
         return phrase(key, self.lang, **values)
@@ -58,12 +62,21 @@ class _Describer:
 
     def operand(self, raw: object, key: str) -> str:
         if isinstance(raw, Mapping) and set(raw) == {"param"}:
-            param = self.call.parameters[str(raw["param"])]
-            if param.region:
-                return territory_name(param.region, self.lang)
-            if param.kind == "set":
-                return values_label(key, param.value, self.lang, self.labels)
-            return value_label(key, param.value, self.lang, self.labels)
+            memo = (str(raw["param"]), key)
+            if memo not in self.memo:
+                self.memo[memo] = self.parameter(raw, key)
+            return self.memo[memo]
+        return self.literal(raw, key)
+
+    def parameter(self, raw: Mapping[str, object], key: str) -> str:
+        param = self.call.parameters[str(raw["param"])]
+        if param.region:
+            return territory_name(param.region, self.lang)
+        if param.kind == "set":
+            return values_label(key, param.value, self.lang, self.labels)
+        return value_label(key, param.value, self.lang, self.labels)
+
+    def literal(self, raw: object, key: str) -> str:
         if isinstance(raw, Mapping) and "milestone" in raw:
             milestone = self.call.timeline[str(raw["milestone"])]
             return self.milestone(milestone)
@@ -73,7 +86,8 @@ class _Describer:
         if isinstance(raw, list):
             return values_label(key, frozenset(str(v) for v in raw), self.lang, self.labels)
         if isinstance(raw, Mapping) and set(raw) == {"amount", "currency"}:
-            return f"{raw['amount']} {raw['currency']}"
+            return format_value(SimpleNamespace(amount=Decimal(str(raw["amount"])),
+                                                currency=str(raw["currency"])), self.lang)
         return value_label(key, raw, self.lang, self.labels)
 
     def milestone(self, milestone: Milestone) -> str:

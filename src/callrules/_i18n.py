@@ -249,10 +249,11 @@ def join_list(items: Iterable[str], locale: str | None) -> str:
 
 def join_sorted(items: Iterable[str], locale: str | None) -> str:
     """``items`` in the reader's alphabetical order, joined as a list."""
-    return join_list(sorted(items, key=_collation_key), locale)
+    return join_list(sorted(items, key=collation_key), locale)
 
 
-def _collation_key(text: str) -> str:
+def collation_key(text: str) -> str:
+    """A key that sorts text as a reader expects (accents aside, case aside)."""
     return "".join(c for c in unicodedata.normalize("NFKD", text)
                    if not unicodedata.combining(c)).casefold()
 

@@ -259,6 +259,7 @@ PHRASES: dict[str, str] = {
     "zone_time": N_("%(city)s time"),
     "instant_elsewhere": N_("%(instant)s, that is %(local)s"),
     "empty": N_("nothing"),
+    "and_more": N_("%(n)s more"),
     "none": N_("none"),
     # The batch
     "count_eligible": N_("Eligible"),

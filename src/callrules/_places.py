@@ -17,7 +17,7 @@ from callrules._i18n import (
     currency_name,
     format_value,
     join_list,
-    join_sorted,
+    collation_key,
     language_name,
     negotiate,
     phrase,
@@ -97,15 +97,25 @@ def value_label(key: str, value: object, locale: str | None,
     return format_value(value, lang)
 
 
+#: How many values of a set a message or a checklist writes out before "and N more".
+SHOWN = 20
+
+
 def values_label(key: str, values: object, locale: str | None,
                  labels: CallLabels | None = None) -> str:
-    """A set or list of values at the field ``key``, each in words, joined as a list."""
+    """A set or list of values at the field ``key``, each in words, joined as a list; past
+    :data:`SHOWN` values, the first ones and how many more (so that the text stays in
+    proportion to what it says, whatever the size of the set)."""
     lang = negotiate(locale)
     if not isinstance(values, (frozenset, set, list, tuple)):
         return value_label(key, values, lang, labels)
     words = [value_label(key, v, lang, labels) for v in values]
     if isinstance(values, (frozenset, set)):
-        return join_sorted(words, lang)
+        words.sort(key=collation_key)
+    if len(words) > SHOWN:
+        shown = join_list(words[:SHOWN - 1] + [phrase("and_more", lang,
+                                                      n=len(words) - SHOWN + 1)], lang)
+        return shown
     return join_list(words, lang)
 
 

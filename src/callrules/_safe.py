@@ -53,7 +53,7 @@ def cell(value: object) -> object:
     return value
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]#|~])")
 
 
 def markdown(text: str) -> str:
@@ -62,6 +62,6 @@ def markdown(text: str) -> str:
     text = terminal(" ".join(text.split()))
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = _MD_SPECIAL.sub(r"\\\1", text)
-    if text[:1] in ("-", "=") or re.match(r"\d+[.)]", text):
+    if text[:1] in ("-", "+", "=", ">"):
         text = "\\" + text
-    return text
+    return re.sub(r"^(\d+)([.)])", r"\1\\\2", text)
