@@ -99,9 +99,10 @@ def parse_application(record: Record, *, source: str | None = None) -> Applicati
 def _findings(call: Call, application: Application) -> list[Finding]:
     env: Env = new_env(application)
     out: list[Finding] = []
+    labels = call.labels  # findings are worded with the call's labels
     for test, check in call.pairs:
         if not test(application, env):
-            out.extend(check(application, env) or ())
+            out.extend(f.with_labels(labels) for f in check(application, env) or ())
     return out
 
 
@@ -215,7 +216,9 @@ def evaluate_many(call: Call, applications: Iterable[Record], *,
 
 def _with_finding(report: Report, finding: Finding | None) -> Report:
     """The report with one more finding (or none), its batch rules now checked."""
-    findings = report.findings if finding is None else report.findings + (finding,)
+    labels = getattr(report.call, "labels", None)
+    findings = report.findings if finding is None else report.findings + (
+        finding.with_labels(labels),)
     return Report(report.call_id, report.call_version, report.application_id, findings, (),
                   now=report.now, call=report.call, amendments=report.amendments,
                   application=report.application)

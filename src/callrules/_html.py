@@ -79,7 +79,7 @@ def batch_html(result: BatchResult, locale: str | None = None) -> str:
         ("count_warnings", sum(1 for r in reports if r.warnings)),
     ]
     parts = ['<div class="callrules-batch">', "<table><tbody>"]
-    parts.append("<tr>" + _th(phrase("application", lang)) + _td(str(len(result))) + "</tr>")
+    parts.append("<tr>" + _th(phrase("count_total", lang)) + _td(str(len(result))) + "</tr>")
     parts += ["<tr>" + _th(phrase(key, lang)) + _td(str(n)) + "</tr>" for key, n in counts]
     parts.append("</tbody></table>")
     failures = result.clause_failures()

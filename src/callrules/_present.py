@@ -11,12 +11,13 @@ from typing import TYPE_CHECKING, Any
 
 from callrules import _checklist, _html, _tables, _text, _wording
 from callrules._i18n import default_language, plural
+from callrules._labels import CallLabels
 from callrules._renderings import install
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from callrules._report import BatchResult, Finding, Report
+    from callrules._report import BatchItem, BatchResult, Finding, Report
     from callrules.exceptions import InputProblem
 
 __all__ = ["Presentation"]
@@ -26,8 +27,9 @@ class Presentation:
     """The library's renderings (see :class:`callrules._renderings.Renderings`)."""
 
     def finding(self, finding: Finding, locale: str | None, zone: str | None) -> str:
-        """A finding's message, without its call's labels (coded values as given)."""
-        return _wording.render_finding(finding, locale, zone)
+        """A finding's message, with its call's labels when it carries them."""
+        labels = finding.labels if isinstance(finding.labels, CallLabels) else None
+        return _wording.render_finding(finding, locale, zone, labels)
 
     def report_finding(self, report: Report, finding: Finding, locale: str | None,
                        zone: str | None) -> str:
@@ -42,6 +44,10 @@ class Presentation:
     def report_text(self, report: Report, locale: str | None, zone: str | None) -> str:
         """A report as text."""
         return _text.report_text(report, locale, zone)
+
+    def item_text(self, item: BatchItem, locale: str | None, zone: str | None) -> str:
+        """A record of a batch as text."""
+        return _text.item_text(item, locale, zone)
 
     def report_html(self, report: Report, locale: str | None, zone: str | None) -> str:
         """A report as HTML."""

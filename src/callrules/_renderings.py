@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from callrules._report import BatchResult, Finding, Report
+    from callrules._report import BatchItem, BatchResult, Finding, Report
     from callrules.exceptions import InputProblem
 
 __all__ = ["Renderings", "install", "renderings"]
@@ -36,6 +36,9 @@ class Renderings(Protocol):
 
     def report_text(self, report: Report, locale: str | None, zone: str | None) -> str:
         """A report as text."""
+
+    def item_text(self, item: BatchItem, locale: str | None, zone: str | None) -> str:
+        """A record of a batch as text."""
 
     def report_html(self, report: Report, locale: str | None, zone: str | None) -> str:
         """A report as an HTML fragment."""

@@ -49,6 +49,8 @@ class Finding:
     ctx: Mapping[str, object] = field(default_factory=dict)
     #: The call's own wording of this finding, by language (from the rule's ``messages``).
     template: Mapping[str, str] | None = field(default=None, compare=False, repr=False)
+    #: The call's labels (its coded values, milestones…), for the words of the message.
+    labels: Any = field(default=None, compare=False, repr=False)
 
     @property
     def path(self) -> str:
@@ -71,7 +73,12 @@ class Finding:
     def with_prefix(self, prefix: tuple[str | int, ...]) -> Finding:
         """The same finding, its location under ``prefix``."""
         return Finding(self.code, self.clause, self.severity, prefix + self.loc, self.input,
-                       self.ctx, self.template)
+                       self.ctx, self.template, self.labels)
+
+    def with_labels(self, labels: Any) -> Finding:
+        """The same finding, worded with a call's ``labels``."""
+        return Finding(self.code, self.clause, self.severity, self.loc, self.input, self.ctx,
+                       self.template, labels)
 
     def to_dict(self, locale: str | None = None) -> dict[str, Any]:
         """A JSON-ready dict; with ``locale``, the rendered message too."""
@@ -240,6 +247,14 @@ class BatchItem:
     def ok(self) -> bool:
         """True when the record was valid input (whatever the verdict)."""
         return self.report is not None
+
+    def render(self, locale: str | None = None, zone: str | None = None) -> str:
+        """The record as text for a person: its report, or what makes it unreadable, each
+        problem's place in words (None: the session's language)."""
+        return renderings().item_text(self, locale, zone)
+
+    def __str__(self) -> str:
+        return self.render()
 
     def to_dict(self, locale: str | None = None) -> dict[str, Any]:
         """A JSON-ready dict: the report, or the input problems of a malformed record."""

@@ -82,7 +82,9 @@ def item_text(item: BatchItem, locale: str | None, zone: str | None = None) -> s
         return report_text(item.report, locale, zone)
     assert item.error is not None
     lang = negotiate(locale)
-    name = item.source or phrase("record", lang, n=item.index + 1)
+    name = phrase("record", lang, n=item.index + 1)
+    if item.source:
+        name += f" ({item.source})"
     lines = [typography(f"{name}: {phrase('invalid_input', lang)}", lang)]
     for problem in item.error.problems:
         lines.append(f"  {place(problem.loc, lang)}")
