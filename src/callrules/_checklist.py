@@ -14,10 +14,10 @@ injected) or HTML (everything escaped). The work is linear in the size of the ca
 from __future__ import annotations
 
 import html
-from decimal import Decimal
-from types import SimpleNamespace
 from collections.abc import Mapping
 from datetime import datetime, tzinfo
+from decimal import Decimal
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any, Literal
 
 from callrules._i18n import (

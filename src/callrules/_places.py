@@ -14,10 +14,10 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from callrules._i18n import (
+    collation_key,
     currency_name,
     format_value,
     join_list,
-    collation_key,
     language_name,
     negotiate,
     phrase,
