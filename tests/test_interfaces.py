@@ -68,8 +68,8 @@ class TestNotebook:
         assert all(value is not None for row in rows for value in row.values())
         assert result.clause_failures()["one-per-host"] == 1
         html = result.html()
-        for count in ("Eligible</th><td", "Not eligible</th>", "Unreadable</th>",
-                      "With warnings</th>"):
+        for count in ("Eligible applications</th><td", "Applications not eligible</th>",
+                      "Unreadable records</th>", "Applications with warnings</th>"):
             assert count in html
         assert "Funding cap" in html and "budget-cap" not in html
 

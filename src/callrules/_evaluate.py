@@ -369,10 +369,13 @@ class _Progress:
     language, through the presentation layer."""
 
     def __init__(self) -> None:
-        self.bar = renderings().progress(None)
+        self.bar: Any = None  # drawn at the first record: an empty batch draws nothing
 
     def tick(self, count: int) -> None:
+        if self.bar is None:
+            self.bar = renderings().progress(None)
         self.bar.update(1)
 
     def close(self, count: int) -> None:
-        self.bar.close()
+        if self.bar is not None:
+            self.bar.close()

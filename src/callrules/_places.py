@@ -61,14 +61,7 @@ def field_label(key: str, locale: str | None, labels: CallLabels | None = None) 
         return own
     if key in FIELDS:
         return translate(FIELDS[key], lang)
-    if key.startswith("answers."):
-        return _humanize(key)
-    tail = key.split(".")
-    for start in range(1, len(tail)):  # a named item's own field: ``id`` of a visitor
-        for prefix in FIELDS:
-            if prefix.endswith("." + ".".join(tail[start:])) or prefix == ".".join(tail[start:]):
-                return translate(FIELDS[prefix], lang)
-    return _humanize(key)
+    return _humanize(key)  # an answer, or a field the library does not know: its own name
 
 
 def value_label(key: str, value: object, locale: str | None,
