@@ -9,7 +9,6 @@ import io
 import json
 import runpy
 import sys
-import time
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -24,12 +23,12 @@ from callrules import _i18n, _parameters, calls
 from callrules import rules as r
 from callrules._definitions import LIMITS
 from callrules._i18n import format_duration, format_value, negotiate
-from callrules._text import report_text
 from callrules._money import Money
 from callrules._parameters import named_set, parse_parameter, register_set
 from callrules._paths import FieldType, PathError, parse_path, type_of
 from callrules._record import decision_record, digest, replay
 from callrules._report import Finding, Report, Severity, to_json_value
+from callrules._text import report_text
 from callrules._time import (
     Milestone,
     Phase,
