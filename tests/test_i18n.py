@@ -417,3 +417,65 @@ def test_decimal_is_exact_in_messages() -> None:
     assert format_value(Decimal("123456789012345678901234567890"), "en").endswith("890")
     assert os.sep  # the module is importable without a locale set
     assert eligible_dict()["id"]
+
+
+class TestCallLabels:
+    def _data(self) -> dict[str, Any]:
+        import tomllib
+
+        path = ROOT / "src" / "callrules" / "calls" / "cnrs-amsud-2026.toml"
+        return tomllib.loads(path.read_text("utf-8"))
+
+    def test_every_label_of_the_cnrs_call_is_in_every_language(self,
+                                                              call: callrules.Call) -> None:
+        """Every parameter and milestone, and each coded value, has a label in fr/en/es/pt."""
+        labels = call.labels
+        assert set(labels.parameters) == set(call.parameters)
+        assert set(labels.milestones) == set(call.timeline)
+        for path in ("visitors.category", "host.role", "host.status", "budget.lines.category",
+                     "documents.kind", "approvals.kind"):
+            assert labels.values[path]
+        for table in (*labels.parameters.values(), *labels.milestones.values(),
+                      *(t for v in labels.values.values() for t in v.values())):
+            assert set(table) == {"fr", "en", "es", "pt"}
+
+    @pytest.mark.parametrize(("change", "code"), [
+        (lambda d: d["labels"]["parameters"].update(nothing={"fr": "x", "en": "x", "es": "x",
+                                                             "pt": "x"}), "unknown_label"),
+        (lambda d: d["vocabularies"]["host_role"].update(fields=["visitors.category"]),
+         "duplicate_vocabulary"),
+        (lambda d: d["labels"]["milestones"]["deadline"].pop("pt"), "missing_translation"),
+        (lambda d: d["vocabularies"]["cost_category"]["values"]["visa"].pop("es"),
+         "missing_translation"),
+    ])
+    def test_labels_are_checked_when_the_call_loads(self, change: Any, code: str) -> None:
+        """A label for an unknown name, a field in two vocabularies, a missing language."""
+        data = self._data()
+        change(data)
+        with pytest.raises(callrules.DefinitionError) as info:
+            callrules.Call.from_dict(data)
+        assert info.value.code == code
+
+    def test_a_call_can_label_an_answer(self) -> None:
+        """[labels.fields] names an answer in the reader's language."""
+        from callrules._places import field_label
+
+        data = self._data()
+        data["labels"]["fields"] = {"answers.motivation": {
+            "fr": "lettre de motivation", "en": "motivation letter",
+            "es": "carta de motivación", "pt": "carta de motivação"}}
+        call = callrules.Call.from_dict(data)
+        assert field_label("answers.motivation", "pt", call.labels) == "carta de motivação"
+        assert field_label("answers.motivation", "pt") == "motivation"
+
+
+def test_a_dataframe_reads_in_words_without_missing_values(call: callrules.Call) -> None:
+    """Labelled columns, « oui »/« non », numbering from 1, and no NaN (pandas)."""
+    pytest.importorskip("pandas")
+    texts = [(ROOT / "examples" / n).read_text("utf-8") for n in ("eligible.json",
+                                                                 "ineligible.json")]
+    frame = callrules.evaluate_many(call, [*texts, "{}"], progress=False).to_dataframe("fr")
+    assert frame.index.name == "N°" and list(frame.index) == [1, 2, 3]
+    assert list(frame["Éligible"]) == ["oui", "non", "illisible"]
+    assert int(frame.isna().sum().sum()) == 0
+    assert "Plafond du financement" in frame.columns
