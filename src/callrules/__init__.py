@@ -11,7 +11,6 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-from callrules import _present  # noqa: F401 - installs the renderings of reports and calls
 from callrules.exceptions import (
     CallrulesError,
     CurrencyMismatchError,
@@ -155,6 +154,9 @@ def __getattr__(name: str) -> Any:
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'callrules' has no attribute {name!r}")
+    # The first public name also loads the presentation layer, which installs the renderings
+    # of reports and calls into the data (``callrules._renderings``): data never imports it.
+    import_module("callrules._present")
     target = import_module(module)
     value = target if module.endswith("." + name) else getattr(target, name)
     globals()[name] = value

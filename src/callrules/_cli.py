@@ -16,7 +16,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
-from callrules import __version__, calls
+from callrules import (
+    __version__,
+    _present,  # noqa: F401 - loads the renderings of what it prints
+    calls,
+)
 from callrules._call import Call
 from callrules._evaluate import Sourced, evaluate_many, evaluate_stream
 from callrules._i18n import default_language, negotiate

@@ -2,10 +2,10 @@
 
 Reports, findings, input problems and calls are data: they never import the modules that put
 them into words (``_wording``, ``_text``, ``_html``, ``_tables``, ``_checklist``). Those
-modules import the data; ``callrules._present`` gathers them and installs them here when the
-package is imported, and a data object's ``message()``, ``render()``, ``html()``,
-``_repr_html_()``… call through this slot. So every import points one way, and nothing is
-imported inside a function to hide a cycle.
+modules import the data; ``callrules._present`` gathers them and installs them here (the
+package loads it with its first public name, ``callrules.evaluate``…), and a data object's
+``message()``, ``render()``, ``html()``, ``_repr_html_()``… call through this slot. So every
+import points one way, and nothing is imported inside a function to hide a cycle.
 """
 
 from __future__ import annotations
@@ -73,6 +73,7 @@ def install(implementation: Renderings) -> None:
 
 def renderings() -> Renderings:
     """The installed renderings."""
-    if not _INSTALLED:  # pragma: no cover - the package's __init__ installs them
-        raise RuntimeError("callrules renderings are not installed: import callrules")
+    if not _INSTALLED:  # pragma: no cover - the package's first public name installs them
+        raise RuntimeError("callrules renderings are not installed: use callrules.<name>, or "
+                           "import callrules._present")
     return _INSTALLED[0]
