@@ -77,7 +77,7 @@ class TestCheck:
                    "--lang", "fr")
         assert done.returncode == 1
         assert "NON ÉLIGIBLE" in done.stdout
-        assert "visitors[0].institution.location.country" in done.stdout
+        assert "Visiteur 1 (Joana Silva) — pays de l’établissement d’origine" in done.stdout
         assert "Plafond du financement" in done.stdout
 
     def test_files_given_together_are_one_batch_for_one_per_host(self) -> None:
@@ -100,17 +100,17 @@ class TestCheck:
                               "ctx", "message"}
 
     @pytest.mark.parametrize(("change", "field", "expected"), [
-        ({"submitted_at": "2026-05-28T10:42:00"}, "submitted_at", "time zone"),
-        ({"language": "xx"}, "language", "ISO 639-1"),
+        ({"submitted_at": "2026-05-28T10:42:00"}, "Date and time of submission", "time zone"),
+        ({"language": "xx"}, "Language of the application", "ISO 639-1"),
         ({"budget": {"lines": [{"category": "transport", "beneficiary": "v1",
                                 "amount": {"amount": "-5", "currency": "EUR"}}]}},
-         "budget.lines[0].amount.amount", "no sign"),
+         "Budget line 1 — amount", "negative"),
         ({"budget": {"lines": [{"category": "transport", "beneficiary": "v1",
                                 "amount": {"amount": "NaN", "currency": "EUR"}}]}},
-         "budget.lines[0].amount", "plain decimal"),
+         "Budget line 1 — amount", "plain decimal"),
         ({"budget": {"lines": [{"category": "transport", "beneficiary": "v1",
                                 "amount": {"amount": "10", "currency": "EUX"}}]}},
-         "budget.lines[0].amount", "ISO 4217"),
+         "Budget line 1 — amount", "ISO 4217"),
     ])
     def test_bad_input_exits_2_naming_the_field_without_a_traceback(
             self, tmp_path: Path, change: dict[str, object], field: str, expected: str) -> None:

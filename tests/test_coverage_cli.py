@@ -139,8 +139,8 @@ class TestCheckOptions:
         """The broken line is shown as file:line with the parser's reason."""
         done = run("check", "cnrs-amsud-2026", batch, "--at", AT)
         assert done.returncode == 2
-        assert f"{batch}:2: invalid input" in done.stdout
-        assert "(record)" in done.stdout
+        assert f"Record 2 ({batch}:2): UNREADABLE" in done.stdout
+        assert "The application as a whole" in done.stdout
 
 
 class TestReplay:
@@ -230,8 +230,8 @@ class TestEndings:
         assert "ELIGIBLE" in capsys.readouterr().out
 
     def test_an_unknown_language_falls_back_with_a_note(self) -> None:
-        """--lang pt: English messages, and standard error says so."""
-        done: Any = run("show", "cnrs-amsud-2026", "--lang", "pt")
+        """--lang de: the call's first language, and standard error says so."""
+        done: Any = run("show", "cnrs-amsud-2026", "--lang", "de")
         assert done.returncode == 0
-        assert done.stderr == "callrules: no messages in 'pt'; using en\n"
-        assert "Eligibility conditions" in done.stdout
+        assert done.stderr == "callrules: no messages in 'de'; using fr\n"
+        assert "Conditions d’éligibilité" in done.stdout

@@ -285,12 +285,12 @@ class TestAndesClauses:
 
     def test_a_failed_literal_equality_says_what_was_expected(
             self, andes: callrules.Call) -> None:
-        """language == "es" failing says it expected es, in English and in French."""
+        """language == "es" failing says it expected Spanish, in English and in French."""
         app = andes_app()
         app["language"] = "fr"
         first = callrules.evaluate(andes, app).errors[0]
-        assert "?" not in first.message("en") and "es" in first.message("en")
-        assert "?" not in first.message("fr")
+        assert "?" not in first.message("en") and "Spanish" in first.message("en")
+        assert "?" not in first.message("fr") and "espagnol" in first.message("fr")
 
     @pytest.mark.parametrize(("usd", "ok"), [("3900.00", True), ("3900.01", False),
                                              ("0", True)])
@@ -765,8 +765,8 @@ class TestRuleMessages:
         app = eligible_dict()
         app["language"] = "en"
         (finding,) = callrules.evaluate(callrules.Call.from_dict(data), app).errors
-        assert finding.message("fr") == "Seul le français est accepté (reçu : en)."
-        assert finding.message("en") == "Only French is accepted (got en)."
+        assert finding.message("fr") == "Seul le français est accepté (reçu\u202f: anglais)."
+        assert finding.message("en") == "Only French is accepted (got English)."
 
     @pytest.mark.parametrize(("messages", "code", "loc"), [
         ({"not_alowed": {"fr": "x", "en": "x"}}, "unknown_finding_code",

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import io
 import json
 import re
+import shlex
 import tempfile
 import textwrap
 from collections.abc import Iterator
@@ -147,16 +149,83 @@ class TestExamplesRun:
             self, path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         """The file's python blocks run in order, in one namespace, from the repository root."""
         monkeypatch.chdir(ROOT)
-        namespace: dict[str, object] = {"__name__": "__docs__"}
-        for block in fenced_blocks(path.read_text("utf-8")):
-            if not block.runnable:
-                continue
-            where = f"{path.relative_to(ROOT)}:{block.line}"
-            code = compile(block.code, where, "exec")
-            try:
+        for where, printed, shown in run_python_blocks(path):
+            if shown is not None:
+                assert same_text(printed, shown), \
+                    f"the output shown after the python block at {where} is not what it prints"
+
+
+def run_python_blocks(path: Path) -> Iterator[tuple[str, str, str | None]]:
+    """Run the python blocks of ``path`` in order, in one namespace; for each, where it is,
+    what it printed, and the output the page shows after it (a ```text {.output} block)."""
+    namespace: dict[str, object] = {"__name__": "__docs__"}
+    blocks = fenced_blocks(path.read_text("utf-8"))
+    for index, block in enumerate(blocks):
+        if not block.runnable:
+            continue
+        where = f"{path.relative_to(ROOT)}:{block.line}"
+        code = compile(block.code, where, "exec")
+        printed = io.StringIO()
+        try:
+            with contextlib.redirect_stdout(printed):
                 exec(code, namespace)
-            except Exception as exc:  # name the block that failed, keep the cause
-                raise AssertionError(f"the python block at {where} failed: {exc!r}") from exc
+        except Exception as exc:  # name the block that failed, keep the cause
+            raise AssertionError(f"the python block at {where} failed: {exc!r}") from exc
+        yield where, printed.getvalue(), shown_output(blocks, index)
+
+
+def shown_output(blocks: list[Block], index: int) -> str | None:
+    """The output the page shows for ``blocks[index]``: the next block, if it is a
+    ```text {.output} block."""
+    following = blocks[index + 1] if index + 1 < len(blocks) else None
+    if following is not None and following.language == "text" and "output" in following.options:
+        return following.code
+    return None
+
+
+def command_outputs(path: Path) -> Iterator[tuple[str, list[str], str]]:
+    """Each ``callrules …`` command of a ```sh block followed by a ```text {.output} block:
+    where it is, its arguments, and the output shown."""
+    blocks = fenced_blocks(path.read_text("utf-8"))
+    for index, block in enumerate(blocks):
+        shown = shown_output(blocks, index)
+        if block.language != "sh" or shown is None:
+            continue
+        (command,) = [line for line in block.code.splitlines() if line.strip()]
+        words = shlex.split(command)
+        assert words[0] == "callrules", f"{path}:{block.line}: one callrules command"
+        yield f"{path.relative_to(ROOT)}:{block.line}", words[1:], shown
+
+
+def same_text(printed: str, shown: str) -> bool:
+    """True when ``printed`` is the ``shown`` output (shown dedented, as blocks are read)."""
+    return textwrap.dedent(printed).rstrip("\n") == shown.rstrip("\n")
+
+
+def run_command(arguments: list[str]) -> str:
+    """What ``callrules ARGUMENTS`` prints on standard output."""
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.suppress(SystemExit):  # --version exits
+        main(arguments, out=out, err=io.StringIO())
+    return out.getvalue()
+
+
+class TestPrintedOutputIsTrue:
+    @pytest.mark.parametrize("path", markdown_files(), ids=lambda p: p.relative_to(DOCS).as_posix())
+    def test_a_command_shown_with_its_output_prints_it(
+            self, path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Each command the docs show with its output (```text {.output}) prints exactly
+        that output, so the docs cannot drift from the library."""
+        monkeypatch.chdir(ROOT)
+        for where, arguments, shown in command_outputs(path):
+            assert same_text(run_command(arguments), shown), \
+                f"the output shown after the command at {where} is not what it prints"
+
+    def test_the_tutorial_and_the_cli_reference_show_output(self) -> None:
+        """The pages people copy from compare their printed output with the library's."""
+        for page in ("tutorial.md", "reference/cli.md", "how-to/review-a-batch.md"):
+            blocks = fenced_blocks((DOCS / page).read_text("utf-8"))
+            assert any(shown_output(blocks, i) for i in range(len(blocks))), page
 
 
 class TestReferenceIsComplete:

@@ -79,8 +79,8 @@ class TestPlatformExtensions:
         app["language"] = "pt"
         call = callrules.calls.load("cnrs-amsud-2026")
         (finding,) = callrules.evaluate(call, app).errors
-        assert finding.message("es-CL").startswith("El valor pt no es aceptado")
-        assert finding.message("fr").startswith("La valeur pt")
+        assert finding.message("es-CL").startswith("El valor portugués no es aceptado")
+        assert finding.message("fr").startswith("Langue de la candidature\u202f: «\u202fportugais")
 
 
 class TestOffsetsAndLongDurations:
@@ -140,7 +140,7 @@ class TestMessagesDetails:
         report = result[1].report
         assert report is not None
         (dup,) = report.errors
-        assert "host.person.email" in dup.message("en")
+        assert "host's e-mail address" in dup.message("en")
 
     def test_an_unknown_language_on_the_command_line_is_said(self) -> None:
         """--lang xx falls back to English and says so on standard error."""

@@ -62,10 +62,16 @@ class TestNotebook:
                                                              "ineligible.json")]
         result = callrules.evaluate_many(call, [*texts, "{}"])
         rows = result.rows("en")
-        assert [r["eligible"] for r in rows] == [True, False, None]
-        assert "budget-cap" in rows[1] and rows[2]["input_error"]
+        assert [r["Eligible"] for r in rows] == ["yes", "no", "unreadable"]
+        assert [r["No."] for r in rows] == [1, 2, 3]
+        assert "Funding cap" in rows[1] and rows[2]["Problems"]
+        assert all(value is not None for row in rows for value in row.values())
         assert result.clause_failures()["one-per-host"] == 1
-        assert "3 records: 1 eligible, 1 invalid input" in result.html()
+        html = result.html()
+        for count in ("Eligible applications</th><td", "Applications not eligible</th>",
+                      "Unreadable records</th>", "Applications with warnings</th>"):
+            assert count in html
+        assert "Funding cap" in html and "budget-cap" not in html
 
 
 class TestPlatform:

@@ -913,7 +913,7 @@ class TestSets:
                                                          "budget.lines[0].category", "transport")
         assert first.ctx == {"excluded": frozenset({"transport", "visa"})}
         assert first.message("en") == \
-            "transport is excluded here (excluded: transport and visa)."
+            "Cost category: transport is excluded (excluded: transport and visa)."
 
     def test_a_set_read_from_a_list_beside_the_field(self) -> None:
         """The submitter must be among the approvals' signatories, a list read from the same
@@ -945,7 +945,7 @@ class TestSets:
                             app, parameters={"origin": {"region": "005"}}).findings
         assert finding.ctx["region"] == "005" and finding.ctx["param"] == "origin"
         assert "MX" not in finding.ctx["allowed"]  # type: ignore[operator]
-        assert "South America (UN M49 005)" in finding.message("en")
+        assert "accepted values (South America)" in finding.message("en")
 
 
 class TestUnique:

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
         evaluate_stream,
         parse_application,
     )
-    from callrules._i18n import languages, register_catalogs
+    from callrules._i18n import languages, register_catalogs, set_language
     from callrules._models import (
         Application,
         Approval,
@@ -160,6 +160,7 @@ __all__ = [
     "selection_record",
     "selection_rules",
     "selection_text",
+    "set_language",
     "suggest_zone",
     "time_left",
 ]
@@ -174,6 +175,7 @@ _LAZY = {
     "evaluate_many": "callrules._evaluate", "evaluate_stream": "callrules._evaluate",
     "parse_application": "callrules._evaluate",
     "languages": "callrules._i18n", "register_catalogs": "callrules._i18n",
+    "set_language": "callrules._i18n",
     "Application": "callrules._models", "Approval": "callrules._models",
     "Budget": "callrules._models", "BudgetLine": "callrules._models",
     "Document": "callrules._models", "ExchangeRate": "callrules._models",
@@ -216,6 +218,9 @@ def __getattr__(name: str) -> Any:
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'callrules' has no attribute {name!r}")
+    # The first public name also loads the presentation layer, which installs the renderings
+    # of reports and calls into the data (``callrules._renderings``): data never imports it.
+    import_module("callrules._present")
     target = import_module(module)
     value = target if module.endswith("." + name) else getattr(target, name)
     globals()[name] = value

@@ -18,13 +18,14 @@ from types import MappingProxyType
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
-from callrules._checklist import checklist
 from callrules._definitions import CallFile
+from callrules._labels import CallLabels, load_labels
 from callrules._loading import check_definition, definition_from_data, read_file, read_text
 from callrules._models import Application
 from callrules._parameters import Parameter
 from callrules._paths import FieldType
 from callrules._recurrence import edition_id
+from callrules._renderings import renderings
 from callrules._time import Milestone, get_zone, in_utc
 from callrules._versions import Values, Version, read_values
 from callrules.exceptions import ArgumentError, DefinitionError
@@ -85,6 +86,7 @@ class Call:
         "definition",
         "edition",
         "id",
+        "labels",
         "languages",
         "parameters",
         "program",
@@ -115,6 +117,8 @@ class Call:
     timeline: Mapping[str, Milestone]
     parameters: Mapping[str, Parameter]
     clauses: Mapping[str, Clause]
+    #: What the call's coded values, parameters and milestones are called, by language.
+    labels: CallLabels
     #: The rules, compiled: their typed form and the generated decision function.
     program: Program
     #: The rules of one application (``program.rules``)…
@@ -148,6 +152,11 @@ class Call:
         clauses = MappingProxyType(
             {c.id: Clause(c.id, MappingProxyType(dict(c.title)), MappingProxyType(dict(c.text)))
              for c in definition.clauses})
+        # what its values, parameters and milestones are called, in each of its languages
+        labels = load_labels(definition.vocabularies, definition.labels,
+                             languages=tuple(definition.languages),
+                             parameters=latest.parameters, milestones=latest.timeline,
+                             source=source)
         set_ = object.__setattr__
         for name, value in (("definition", definition), ("source", source),
                             ("edition", edition), ("id", call_id),
@@ -156,7 +165,7 @@ class Call:
                             ("currency", definition.currency),
                             ("timezone", definition.timezone), ("zone", zone),
                             ("clauses", clauses), ("_values", values),
-                            ("_shared", _Versions())):
+                            ("labels", labels), ("_shared", _Versions())):
             set_(self, name, value)
         self._become(latest_key, latest, None, program)
         if as_of is not None:  # the version in force then, compiled like any other
@@ -243,7 +252,8 @@ class Call:
             self.definition, version, self.zone, self.source)
         made = object.__new__(Call)
         for name in ("definition", "source", "edition", "id", "version", "languages",
-                     "currency", "timezone", "zone", "clauses", "_values", "_shared"):
+                     "currency", "timezone", "zone", "clauses", "labels", "_values",
+                     "_shared"):
             object.__setattr__(made, name, getattr(self, name))
         made._become(key, version, as_of, program)
         return made
@@ -275,18 +285,25 @@ class Call:
         lang = _locale(locale).replace("-", "_").split("_")[0].lower()
         return texts.get(lang) or texts[self.languages[0]]
 
-    def checklist(self, locale: str = "en", *, format: Literal["text", "markdown", "html"]
-                  = "text", zone: str | None = None) -> str:
-        """The call's timeline and conditions, generated from its rules, in ``locale``.
+    def checklist(self, locale: str | None = None, *,
+                  format: Literal["text", "markdown", "html"] = "text", zone: str | None = None,
+                  audience: Literal["applicants", "officers"] = "applicants") -> str:
+        """The call's timeline and conditions, in ``locale`` (None: the session's language),
+        for ``audience``: ``applicants`` (what to do and by when, in plain words) or
+        ``officers`` (each clause's id and how the library reads it, from the rules).
 
         ``zone`` (an IANA name such as ``America/Sao_Paulo``) also shows each instant there.
         """
         if format not in ("text", "markdown", "html"):
             raise ArgumentError(f"a checklist's format is text, markdown or html, not "
                                 f"{format!r:.40}")
+        if audience not in ("applicants", "officers"):
+            raise ArgumentError(f"a checklist is for applicants or officers, not "
+                                f"{audience!r:.40}")
         if zone is not None:
             get_zone(zone)  # TimeError: not an IANA zone
-        return checklist(self, _locale(locale), format=format, zone=zone)
+        return renderings().checklist(self, None if locale is None else _locale(locale),
+                                      format, zone, audience)
 
     def __repr__(self) -> str:
         return f"<Call {self.id} version {self.version}>"

@@ -24,14 +24,28 @@ from importlib import import_module
 from pathlib import Path
 from typing import Any, TextIO
 
-from callrules import __version__, calls
+from callrules import (
+    __version__,
+    _present,  # noqa: F401 - loads the renderings of what it prints
+    calls,
+)
 from callrules._call import Call
 from callrules._evaluate import Sourced, evaluate_many, evaluate_stream, read_json
-from callrules._i18n import negotiate, phrase
+from callrules._i18n import default_language, negotiate
 from callrules._record import decision_record, replay
-from callrules._report import BatchItem
+from callrules._report import BatchItem, Finding
+from callrules._safe import terminal
 from callrules._schema import json_schema
 from callrules._sources import records
+from callrules._tables import (
+    MACHINE_HEADER,
+    machine_rows,
+    neutralised,
+    people_header,
+    people_row,
+    people_rows,
+)
+from callrules._text import item_text
 from callrules._time import get_zone, parse_instant
 from callrules.exceptions import CallrulesError, DefinitionError, InputError, InputProblem
 from callrules.selection import cli as select_command
@@ -74,11 +88,16 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("call", metavar="CALL", help="a call id (see 'callrules calls') or a "
                        "call file (.toml or .json)")
     check.add_argument("files", metavar="FILE", nargs="+", help="application files")
-    check.add_argument("--lang", default="en", help="language of the messages: fr or en")
+    check.add_argument("--lang", help="language of the messages: fr, en, es or pt (default: "
+                       "the CALLRULES_LANG environment variable, else en)")
     check.add_argument("--json", action="store_true", help="same as --format json")
     check.add_argument("--format", choices=["text", "json", "jsonl", "csv"], default="text",
                        help="text for people; json (a list), jsonl (a line per record) or csv "
                        "(a row per finding) for programs")
+    check.add_argument("--csv-dialect", choices=["machine", "excel-fr"], default="machine",
+                       help="with --format csv: machine (commas, codes and paths, for "
+                       "programs) or excel-fr (semicolons, UTF-8 with a byte-order mark, "
+                       "labelled columns and words, for a French spreadsheet)")
     check.add_argument("--at", help="the instant of the evaluation, recorded in the reports: "
                        "ISO 8601 with an offset, or e.g. '2026-06-01 16:59 Europe/Paris' "
                        "(default: now)")
@@ -90,7 +109,11 @@ def _parser() -> argparse.ArgumentParser:
     show = sub.add_parser("show", help="show a call: timeline and eligibility checklist, "
                           "generated from its rules")
     show.add_argument("call", metavar="CALL", help="a call id or a call file")
-    show.add_argument("--lang", default="en", help="fr or en")
+    show.add_argument("--lang", help="fr, en, es or pt (default: the CALLRULES_LANG "
+                      "environment variable, else the call's first language it offers)")
+    show.add_argument("--for", dest="audience", choices=["applicants", "officers"],
+                      default="applicants", help="applicants: what to do and by when, in plain "
+                      "words; officers: each clause's id and how it is checked")
     show.add_argument("--format", choices=["text", "markdown", "html"], default="text")
     show.add_argument("--zone", help="also show instants in this IANA zone")
 
@@ -128,16 +151,12 @@ def _load_call(ref: str) -> Call:
 
 
 def _print_item(item: BatchItem, lang: str, out: TextIO, zone: str | None) -> None:
-    if item.report is not None:
-        out.write(item.report.render(lang, zone) + "\n")
-    else:
-        assert item.error is not None
-        out.write(f"{item.source or f'record {item.index}'}: {phrase('invalid_input', lang)}\n")
-        for problem in item.error.problems:
-            out.write(f"  {problem.path or '(record)'}\n    {problem.message(lang)}\n")
+    out.write(item_text(item, lang, zone) + "\n")  # every line safe for a terminal
 
 
-def _language(requested: str, err: TextIO) -> str:
+def _language(requested: str | None, err: TextIO) -> str:
+    if requested is None:
+        return default_language()
     lang = negotiate(requested)
     if lang != requested.replace("-", "_").split("_")[0].lower():
         err.write(f"callrules: no messages in {requested!r}; using {lang}\n")
@@ -154,7 +173,7 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) ->
     sources = records(*args.files, stdin=stdin)
     fmt = "json" if args.json else args.format
     if fmt in ("jsonl", "csv") and not args.record:
-        return _stream(call, sources, now, lang, fmt, out, args.zone)
+        return _stream(call, sources, now, lang, fmt, out, args.zone, args.csv_dialect)
     batch = list(sources) if args.record else sources
     result = evaluate_many(call, batch, now=now)
     if args.record:
@@ -171,7 +190,7 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) ->
         for item in result:
             out.write(json.dumps(item.to_dict(lang, args.zone), ensure_ascii=False) + "\n")
     elif fmt == "csv":
-        writer = _csv_writer(out)
+        writer = _csv_writer(out, args.csv_dialect, lang, call)
         for item in result:
             _csv_rows(writer, item, lang)
     else:
@@ -184,42 +203,53 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) ->
     return EXIT_OK if result.all_eligible else EXIT_INELIGIBLE
 
 
-_CSV_HEADER = ["index", "source", "application", "eligible", "severity", "clause", "code",
-               "path", "message"]
+class _CsvWriter:
+    """A CSV writer for programs (``machine``: codes and paths) or for a French spreadsheet
+    (``excel-fr``: ``;``, a byte-order mark, labelled columns, words); no cell a spreadsheet
+    would read as a formula (OWASP CSV injection)."""
+
+    def __init__(self, out: TextIO, dialect: str, lang: str, call: Call) -> None:
+        self.people = dialect == "excel-fr"
+        self.lang, self.call = lang, call
+        if self.people:
+            out.write("\ufeff")
+        self.writer = csv.writer(out, delimiter=";" if self.people else ",")
+        self.writerow(people_header(lang) if self.people else MACHINE_HEADER)
+
+    def writerow(self, row: Sequence[object]) -> None:
+        self.writer.writerow(neutralised(row))
+
+    def correction(self, index: int, finding: Finding) -> None:
+        """A row for a finding known at the end of a stream (one application per host…)."""
+        if self.people:
+            self.writerow(people_row(index, finding, self.lang, self.call))
+        else:
+            self.writerow([index, "", "", finding.severity.value != "error",
+                           finding.severity.value, finding.clause, finding.code,
+                           finding.path, finding.message(self.lang)])
 
 
-def _csv_writer(out: TextIO) -> Any:
-    writer = csv.writer(out)
-    writer.writerow(_CSV_HEADER)
-    return writer
+def _csv_writer(out: TextIO, dialect: str = "machine", lang: str = "en",
+                call: Call | None = None) -> _CsvWriter:
+    return _CsvWriter(out, dialect, lang, call)  # type: ignore[arg-type]
 
 
-def _csv_rows(writer: Any, item: BatchItem, lang: str) -> None:
+def _csv_rows(writer: _CsvWriter, item: BatchItem, lang: str) -> None:
     """One row per finding (and one per eligible application or malformed record)."""
-    if item.report is None:
-        assert item.error is not None
-        for problem in item.error.problems:
-            writer.writerow([item.index, item.source, "", "", "input_error", "",
-                             problem.type, problem.path, problem.message(lang)])
-        return
-    report = item.report
-    base = [item.index, item.source or "", report.application_id, report.eligible]
-    if not report.findings:
-        writer.writerow([*base, "", "", "", "", ""])
-    for finding in report.findings:
-        writer.writerow([*base, finding.severity.value, finding.clause, finding.code,
-                         finding.path, finding.message(lang)])
+    rows = people_rows(item, lang) if writer.people else machine_rows(item, lang)
+    for row in rows:
+        writer.writerow(row)
 
 
 def _stream(call: Call, sources: Iterator[Sourced], now: datetime, lang: str, fmt: str,
-            out: TextIO, zone: str | None = None) -> int:
+            out: TextIO, zone: str | None = None, dialect: str = "machine") -> int:
     """Check and print record by record, in constant memory, each result flushed as soon as
     it is written (so that ``callrules check CALL - --format jsonl`` is a worker that
     answers each line as it arrives); the findings of rules that span applications follow
     at the end of the input (JSON Lines: ``{"index", "correction"}`` lines; CSV: more rows
     for those records, their verdict now false)."""
     stream = evaluate_stream(call, sources, now=now)
-    writer = _csv_writer(out) if fmt == "csv" else None
+    writer = _csv_writer(out, dialect, lang, call) if fmt == "csv" else None
     eligible = True
     for item in stream:
         eligible = eligible and item.report is not None and item.report.eligible
@@ -231,9 +261,7 @@ def _stream(call: Call, sources: Iterator[Sourced], now: datetime, lang: str, fm
     for index, finding in stream.corrections():
         eligible = eligible and finding.severity.value != "error"
         if writer is not None:
-            writer.writerow([index, "", "", finding.severity.value != "error",
-                             finding.severity.value, finding.clause, finding.code,
-                             finding.path, finding.message(lang)])
+            writer.correction(index, finding)
         else:
             out.write(json.dumps({"index": index, "correction": finding.to_dict(lang, zone)},
                                  ensure_ascii=False) + "\n")
@@ -281,9 +309,10 @@ def _calls(out: TextIO, err: TextIO) -> int:
     for call_id in calls.available():
         if call_id not in problems:
             call = calls.load(call_id)
-            out.write(f"{call_id}\t{call.version}\t{call.title_in('en')}\n")
+            out.write("\t".join(map(terminal, (call_id, call.version, call.title_in("en"))))
+                      + "\n")
     for name, problem in problems.items():
-        out.write(f"{name}\tbroken\n")
+        out.write(terminal(name) + "\tbroken\n")
         err.write(f"callrules: {name} cannot be loaded\n{problem}\n")
     return EXIT_USAGE if problems else EXIT_OK
 
@@ -379,8 +408,11 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> i
             if args.zone:
                 get_zone(args.zone)
             call = _load_call(args.call)
-            out.write(call.checklist(_language(args.lang, err), format=args.format,
-                                     zone=args.zone))
+            lang = negotiate(args.lang, call.languages[0]) if args.lang else None
+            if args.lang and lang != args.lang.replace("-", "_").split("_")[0].lower():
+                err.write(f"callrules: no messages in {args.lang!r}; using {lang}\n")
+            out.write(call.checklist(lang, format=args.format, zone=args.zone,
+                                     audience=args.audience))
             return EXIT_OK
         if args.command == "select":
             return select_command.run(args, out, err, stdin)

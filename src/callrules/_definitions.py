@@ -25,7 +25,8 @@ from pydantic_core import PydanticCustomError
 
 from callrules._messages import CODES
 
-__all__ = ["LIMITS", "OPS", "CallFile", "Node", "RuleEntry", "check_template"]
+__all__ = ["LIMITS", "OPS", "CallFile", "LabelsFile", "Node", "RuleEntry", "VocabularyFile",
+           "check_template"]
 
 #: Bounds on what a call file may hold (untrusted files cannot exhaust memory or time); the
 #: resource model in docs/reference/call-file.md says what happens at each.
@@ -284,6 +285,29 @@ class Recurrence(_Node):
     year_parameters: list[Slug] = Field(default_factory=list, max_length=50)
 
 
+_Lang = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
+_Text = Annotated[str, StringConstraints(min_length=1, max_length=500)]
+LabelTexts = dict[_Lang, _Text]
+_Key = Annotated[str, StringConstraints(min_length=1, max_length=100)]
+_Path = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$",
+                                         max_length=200)]
+
+
+class VocabularyFile(_Node):
+    """A coded vocabulary: the fields whose values come from it, and each value's label."""
+
+    fields: list[_Path] = Field(default_factory=list, max_length=50)
+    values: dict[_Key, LabelTexts] = Field(min_length=1, max_length=10_000)
+
+
+class LabelsFile(_Node):
+    """Labels of a call's parameters, milestones and fields (declared ones, answers)."""
+
+    parameters: dict[_Key, LabelTexts] = Field(default_factory=dict, max_length=500)
+    milestones: dict[_Key, LabelTexts] = Field(default_factory=dict, max_length=50)
+    fields: dict[_Path, LabelTexts] = Field(default_factory=dict, max_length=500)
+
+
 class CallFile(_Node):
     """The whole call file (TOML for people; the same structure from JSON or a dict)."""
 
@@ -307,3 +331,6 @@ class CallFile(_Node):
     #: combine, thresholds, ties, the envelope, partial funding and portfolio limits.
     criteria: list[dict[str, Any]] = Field(default_factory=list, max_length=50)
     selection: dict[str, Any] | None = None
+    #: The values of the call's coded vocabularies, and its labels, in each of its languages.
+    vocabularies: dict[Slug, VocabularyFile] = Field(default_factory=dict, max_length=100)
+    labels: LabelsFile = LabelsFile()

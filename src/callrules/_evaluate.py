@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import sqlite3
 import sys
-import time
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime
 from decimal import Decimal
@@ -18,6 +17,7 @@ from callrules._keys import key_of
 from callrules._models import Application
 from callrules._money import Money
 from callrules._problems import input_problems
+from callrules._renderings import renderings
 from callrules._report import BatchItem, BatchResult, Finding, Report
 from callrules._time import require_aware
 from callrules.exceptions import InputError, InputProblem, format_loc
@@ -79,7 +79,8 @@ def parse_application(record: Record, *, source: str | None = None) -> Applicati
 
 
 def _findings(call: Call, application: Application) -> list[Finding]:
-    return call.program.findings(application)
+    labels = call.labels  # findings are worded with the call's labels
+    return [f.with_labels(labels) for f in call.program.findings(application)]
 
 
 def evaluate(call: Call, application: Record, *, now: datetime | None = None) -> Report:
@@ -92,9 +93,11 @@ def evaluate(call: Call, application: Record, *, now: datetime | None = None) ->
     if now is not None:
         call = call.at(require_aware(now, "now"))
     app = parse_application(application)
-    return Report(call.id, call.version, app.id, tuple(_findings(call, app)),
+    findings = tuple(_findings(call, app))
+    return Report(call.id, call.version, app.id, findings,
                   unchecked=tuple(dict.fromkeys(b.clause for b in call.batch_rules)), now=now,
-                  call=call, amendments=call.amendments)
+                  call=call, amendments=call.amendments,
+                  application=app if findings else None)
 
 
 class Evaluation(Iterator[BatchItem]):
@@ -143,9 +146,10 @@ class Evaluation(Iterator[BatchItem]):
         for unique in self._uniques:
             unique.see(index, app)
         call = self.call
-        report = Report(call.id, call.version, app.id, tuple(_findings(call, app)),
+        findings = tuple(_findings(call, app))
+        report = Report(call.id, call.version, app.id, findings,
                         unchecked=self._pending, now=self.now, call=call,
-                        amendments=call.amendments)
+                        amendments=call.amendments, application=app if findings else None)
         return BatchItem(index, report, None, source)
 
     def corrections(self) -> list[tuple[int, Finding]]:
@@ -189,9 +193,12 @@ def evaluate_many(call: Call, applications: Iterable[Record], *,
 
 def _with_finding(report: Report, finding: Finding | None) -> Report:
     """The report with one more finding (or none), its batch rules now checked."""
-    findings = report.findings if finding is None else report.findings + (finding,)
+    labels = getattr(report.call, "labels", None)
+    findings = report.findings if finding is None else report.findings + (
+        finding.with_labels(labels),)
     return Report(report.call_id, report.call_version, report.application_id, findings, (),
-                  now=report.now, call=report.call, amendments=report.amendments)
+                  now=report.now, call=report.call, amendments=report.amendments,
+                  application=report.application)
 
 
 Entry = tuple[Any, int, str, Any, Any]  # (order, index, application id, value, when)
@@ -340,21 +347,17 @@ def _show_progress(progress: bool | None) -> bool:
 
 
 class _Progress:
-    """A progress line on standard error, redrawn at most twice a second."""
+    """A progress bar (tqdm, made for terminals and notebooks), worded in the session's
+    language, through the presentation layer."""
 
     def __init__(self) -> None:
-        self.started = time.monotonic()
-        self.last = 0.0
+        self.bar: Any = None  # drawn at the first record: an empty batch draws nothing
 
     def tick(self, count: int) -> None:
-        now = time.monotonic()
-        if now - self.last >= 0.5:
-            self.last = now
-            rate = count / max(now - self.started, 1e-9)
-            sys.stderr.write(f"\rcallrules: {count:,} records checked ({rate:,.0f}/s)")
-            sys.stderr.flush()
+        if self.bar is None:
+            self.bar = renderings().progress(None)
+        self.bar.update(1)
 
     def close(self, count: int) -> None:
-        if self.last:
-            sys.stderr.write(f"\rcallrules: {count:,} records checked.{' ' * 20}\n")
-            sys.stderr.flush()
+        if self.bar is not None:
+            self.bar.close()

@@ -1,6 +1,7 @@
 """HTML views of reports and batches, for Jupyter (``_repr_html_``) and web pages.
 
-Everything that comes from an application or a call is escaped; nothing is executed.
+Everything that comes from an application or a call is escaped; nothing is executed. Text is
+left-aligned; places, clauses and verdicts are in words, in the reader's language.
 """
 
 from __future__ import annotations
@@ -8,7 +9,14 @@ from __future__ import annotations
 from html import escape
 from typing import TYPE_CHECKING
 
-from callrules._i18n import negotiate, phrase, render_finding
+from callrules._i18n import negotiate, phrase, typography
+from callrules._text import (
+    call_language,
+    clause_title,
+    finding_lines,
+    problem_lines,
+    report_head,
+)
 
 if TYPE_CHECKING:
     from callrules._report import BatchResult, Report
@@ -17,73 +25,95 @@ __all__ = ["batch_html", "report_html"]
 
 _STYLE_OK = "color:#0a6b2f;font-weight:bold"
 _STYLE_BAD = "color:#a4161a;font-weight:bold"
+_STYLE_WARN = "color:#8a5a00"
+_LEFT = ' style="text-align:left;vertical-align:top"'
 
 
-def report_html(report: Report, locale: str = "en", zone: str | None = None) -> str:
-    """The verdict at a glance, then a table: field, message, clause, severity."""
-    lang = negotiate(locale)
+def _th(text: str) -> str:
+    return f"<th{_LEFT}>{escape(text)}</th>"
+
+
+def _td(text: str, style: str = "") -> str:
+    extra = f";{style}" if style else ""
+    return f'<td style="text-align:left;vertical-align:top{extra}">{text}</td>'
+
+
+def report_html(report: Report, locale: str | None = None, zone: str | None = None) -> str:
+    """The verdict at a glance, then a table: where, message, clause, severity."""
+    lang = call_language(locale, report.call)
     ok = report.eligible
-    verdict = phrase("eligible" if ok else "not_eligible", lang)
-    head = phrase("report_head", lang, application=escape(report.application_id),
-                  call=escape(report.call_id), version=escape(report.call_version),
-                  verdict=f'<span style="{_STYLE_OK if ok else _STYLE_BAD}">'
-                          f"{escape(verdict)}</span>")
+    head = escape(report_head(report, lang))
+    verdict = escape(phrase("eligible" if ok else "not_eligible", lang))
+    head = head[: head.rfind(verdict)] + (
+        f'<span style="{_STYLE_OK if ok else _STYLE_BAD}">{verdict}</span>')
     parts = [f"<div class=\"callrules-report\"><p>{head}</p>"]
     if report.findings:
-        parts.append("<table><thead><tr>"
-                     f"<th>{escape(phrase('field', lang))}</th>"
-                     f"<th>{escape(phrase('message', lang))}</th>"
-                     f"<th>{escape(phrase('clause', lang))}</th>"
-                     f"<th>{escape(phrase('severity', lang))}</th></tr></thead><tbody>")
+        parts.append("<table><thead><tr>" + _th(phrase("where", lang))
+                     + _th(phrase("message", lang)) + _th(phrase("clause", lang))
+                     + _th(phrase("severity", lang)) + "</tr></thead><tbody>")
         for finding in report.findings:
-            title = ""
-            call = report.call
-            if call is not None and finding.clause in call.clauses:
-                title = call.text(call.clauses[finding.clause].title, lang)
-            parts.append(
-                f"<tr><td><code>{escape(finding.path or phrase('whole_application', lang))}"
-                f"</code></td><td>{escape(render_finding(finding, lang, zone))}</td>"
-                f"<td><code>{escape(finding.clause)}</code> {escape(title)}</td>"
-                f"<td>{escape(phrase(finding.severity.value, lang))}</td></tr>")
+            where, message, title = finding_lines(report, finding, lang, zone)
+            style = "" if finding.severity.value == "error" else _STYLE_WARN
+            parts.append("<tr>" + _td(escape(where)) + _td(escape(message), style)
+                         + _td(escape(title)) + _td(escape(phrase(finding.severity.value,
+                                                                  lang))) + "</tr>")
         parts.append("</tbody></table>")
     if report.unchecked:
-        unchecked = phrase("unchecked", lang, clauses=", ".join(report.unchecked))
+        titles = ", ".join(clause_title(report.call, c, lang) for c in report.unchecked)
+        unchecked = typography(phrase("unchecked", lang, clauses=titles), lang)
         parts.append(f"<p><small>{escape(unchecked)}</small></p>")
     parts.append("</div>")
     return "".join(parts)
 
 
-def batch_html(result: BatchResult, locale: str = "en") -> str:
-    """A summary (how many eligible, failures per clause) and one row per record."""
-    lang = negotiate(locale)
-    eligible = sum(1 for r in result.reports if r.eligible)
-    summary = phrase("batch_head", lang, n=len(result), eligible=eligible,
-                     invalid=len(result.input_errors))
-    parts = ['<div class="callrules-batch">', f"<p>{escape(summary)}</p>"]
+def batch_html(result: BatchResult, locale: str | None = None) -> str:
+    """Counts (eligible, not eligible, unreadable, with warnings), the failures per clause
+    by title in the call's order, then one row per record, numbered from 1."""
+    call = next((r.call for r in result.reports if r.call is not None), None)
+    lang = call_language(locale, call) if call is not None else negotiate(locale)
+    reports = result.reports
+    counts = [
+        ("count_eligible", sum(1 for r in reports if r.eligible)),
+        ("count_not_eligible", sum(1 for r in reports if not r.eligible)),
+        ("count_unreadable", len(result.input_errors)),
+        ("count_warnings", sum(1 for r in reports if r.warnings)),
+    ]
+    parts = ['<div class="callrules-batch">', "<table><tbody>"]
+    parts.append("<tr>" + _th(phrase("count_total", lang)) + _td(str(len(result))) + "</tr>")
+    parts += ["<tr>" + _th(phrase(key, lang)) + _td(str(n)) + "</tr>" for key, n in counts]
+    parts.append("</tbody></table>")
     failures = result.clause_failures()
     if failures:
-        parts.append(f"<table><thead><tr><th>{escape(phrase('clause', lang))}</th>"
-                     f"<th>{escape(phrase('failing', lang))}</th></tr></thead><tbody>")
-        parts += [f"<tr><td><code>{escape(c)}</code></td><td>{n}</td></tr>"
+        parts.append("<table><thead><tr>" + _th(phrase("clause", lang))
+                     + _th(phrase("failing", lang)) + "</tr></thead><tbody>")
+        parts += ["<tr>" + _td(escape(clause_title(call, c, lang))) + _td(str(n)) + "</tr>"
                   for c, n in failures.items()]
         parts.append("</tbody></table>")
-    parts.append(f"<table><thead><tr><th>#</th><th>{escape(phrase('application', lang))}</th>"
-                 f"<th>{escape(phrase('verdict', lang))}</th>"
-                 f"<th>{escape(phrase('errors', lang))}</th></tr></thead><tbody>")
+    parts.append("<table><thead><tr>" + _th(phrase("number", lang))
+                 + _th(phrase("application", lang)) + _th(phrase("verdict", lang))
+                 + _th(phrase("errors", lang)) + _th(phrase("warnings", lang))
+                 + "</tr></thead><tbody>")
     for item in result:
+        number = str(item.index + 1)
         if item.report is None:
             assert item.error is not None
-            problems = "; ".join(f"{p.path}: {p.message(lang)}"
-                                 for p in item.error.problems[:5])
-            parts.append(f"<tr><td>{item.index}</td><td>{escape(item.source or '')}</td>"
-                         f'<td style="{_STYLE_BAD}">{escape(phrase("invalid_input", lang))}'
-                         f"</td><td>{escape(problems)}</td></tr>")
+            problems = "<br>".join(escape(p) for p in problem_lines(item.error.problems, lang))
+            parts.append("<tr>" + _td(number) + _td(escape(item.source or "—"))
+                         + _td(escape(phrase("invalid_input", lang)), _STYLE_BAD)
+                         + _td(problems) + _td("") + "</tr>")
             continue
         report = item.report
         style = _STYLE_OK if report.eligible else _STYLE_BAD
         verdict = phrase("eligible" if report.eligible else "not_eligible", lang)
-        parts.append(f"<tr><td>{item.index}</td><td>{escape(report.application_id)}</td>"
-                     f'<td style="{style}">{escape(verdict)}</td>'
-                     f"<td>{escape(', '.join(report.failed_clauses))}</td></tr>")
+        columns = []
+        for findings in (report.errors, report.warnings):
+            lines = []
+            for finding in findings:
+                where, message, _ = finding_lines(report, finding, lang, None)
+                lines.append(escape(typography(f"{where}: {message}", lang)))
+            columns.append("<br>".join(lines))
+        parts.append("<tr>" + _td(number) + _td(escape(report.application_id))
+                     + _td(escape(verdict), style) + _td(columns[0])
+                     + _td(columns[1], _STYLE_WARN) + "</tr>")
     parts.append("</tbody></table></div>")
     return "".join(parts)

@@ -1,61 +1,90 @@
-"""Locales, gettext catalogs, and values formatted for a reader (through babel).
+"""Locales, gettext catalogs, the reader's language, and values formatted for a reader.
 
-Catalogs live in ``locale/<lang>/LC_MESSAGES/callrules.mo``. A locale such as ``fr-CA``,
-``fr_FR`` or ``en-GB`` resolves to its language; one the library has no catalog for falls
-back to ``en`` (or to the fallback the caller gives). babel is imported on first use.
+Catalogs live in ``locale/<lang>/LC_MESSAGES/callrules.mo``. A locale such as ``es-AR``,
+``pt_BR`` or ``fr-CA`` resolves to its language; one the library has no catalog for falls
+back to the fallback the caller gives (a call's first language) or to English. The default
+language of every display (``str(report)``, notebooks, the progress bar) is set once per
+session with :func:`set_language`, or by the ``CALLRULES_LANG`` environment variable.
+Values go through babel (imported on first use, so ``import callrules`` stays light).
 """
 
 from __future__ import annotations
 
 import decimal
 import gettext
-from collections.abc import Mapping
+import os
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timedelta, tzinfo
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from callrules._messages import CODES, INPUT_CODES, PHRASES
-from callrules._money import Money
+from callrules._messages import PHRASES, PLURALS
 from callrules.exceptions import NotAFolderError
 
 if TYPE_CHECKING:
     from contextlib import AbstractContextManager
 
-    from callrules._report import Finding, Report
-    from callrules.exceptions import InputProblem
-
-__all__ = ["LANGUAGES", "languages", "negotiate", "register_catalogs", "render_finding",
-           "render_report", "translate"]
+__all__ = ["LANGUAGES", "default_language", "format_value", "join_list", "languages",
+           "negotiate", "phrase", "plural", "register_catalogs", "set_language", "translate",
+           "typography"]
 
 #: The languages the library speaks.
-LANGUAGES = ("en", "fr")
+LANGUAGES = ("en", "es", "fr", "pt")
 LOCALE_DIR = Path(__file__).parent / "locale"
 DOMAIN = "callrules"
-
-
-def negotiate(locale: str | None, fallback: str = "en") -> str:
-    """The library language for ``locale``: ``fr-CA`` → ``fr``, ``pt-BR`` → ``fallback``.
-
-    >>> negotiate("fr_FR"), negotiate("en-GB"), negotiate("pt-BR"), negotiate("???")
-    ('fr', 'en', 'en', 'en')
-    """
-    known = languages() if _EXTRA_DIRS else LANGUAGES
-    if isinstance(locale, str):
-        lang = locale.strip().replace("-", "_").split("_")[0].split(".")[0].lower()
-        if lang in known:
-            return lang
-    return fallback if fallback in known else "en"
-
+ENVIRONMENT = "CALLRULES_LANG"
 
 _EXTRA_DIRS: list[Path] = []
+_CHOSEN: list[str] = []
+
+
+def _language_of(locale: str) -> str:
+    return locale.strip().replace("-", "_").split("_")[0].split(".")[0].lower()
+
+
+def negotiate(locale: str | None, fallback: str | None = None) -> str:
+    """The library language for ``locale``: ``es-AR`` → ``es``, ``pt-BR`` → ``pt``; ``None``
+    is the session's default (:func:`set_language`); an unknown one gives ``fallback`` if the
+    library speaks it, else English.
+
+    >>> negotiate("fr_FR"), negotiate("es-AR"), negotiate("pt-BR"), negotiate("???")
+    ('fr', 'es', 'pt', 'en')
+    """
+    if locale is None:
+        return default_language()
+    known = languages() if _EXTRA_DIRS else LANGUAGES
+    if isinstance(locale, str):
+        lang = _language_of(locale)
+        if lang in known:
+            return lang
+    return fallback if fallback is not None and fallback in known else "en"
+
+
+def set_language(locale: str | None) -> str:
+    """Choose the language of every display of this session (``str(report)``, notebook
+    tables, the progress bar): ``callrules.set_language("fr")``. ``None`` goes back to the
+    ``CALLRULES_LANG`` environment variable, or English. Returns the language chosen."""
+    _CHOSEN.clear()
+    if locale is not None:
+        _CHOSEN.append(negotiate(locale))
+    return default_language()
+
+
+def default_language() -> str:
+    """The session's language: :func:`set_language`'s, else ``CALLRULES_LANG``'s, else en."""
+    if _CHOSEN:
+        return _CHOSEN[0]
+    return negotiate(os.environ.get(ENVIRONMENT) or "en")
 
 
 def register_catalogs(folder: str | Path) -> None:
     """Add a platform's catalogs: ``folder/<lang>/LC_MESSAGES/callrules.mo``. A language
-    found there (``es``, ``pt``…) becomes one the library speaks; for ``fr`` or ``en`` the
-    platform's translations take precedence, message by message."""
+    found there (``de``, ``it``…) becomes one the library speaks; for a language the library
+    has, the platform's translations take precedence, message by message."""
     try:
         path = Path(folder)
         if not path.is_dir():
@@ -86,15 +115,38 @@ def _catalog(lang: str) -> gettext.NullTranslations:
     return catalog
 
 
-def translate(message: str, locale: str) -> str:
+def translate(message: str, locale: str | None) -> str:
     """``message`` (an English msgid) in ``locale``'s language."""
     return _catalog(negotiate(locale)).gettext(message)
 
 
-def phrase(key: str, locale: str, **values: object) -> str:
+def plural(key: str, n: int, locale: str | None, **values: object) -> str:
+    """The message ``PLURALS[key]`` in the form for ``n``, translated and filled."""
+    singular, many = PLURALS[key]
+    text = _catalog(negotiate(locale)).ngettext(singular, many, n)
+    return text % {"n": n, **values} if "%(" in text else text
+
+
+def phrase(key: str, locale: str | None, **values: object) -> str:
     """A report phrase by key, translated and filled."""
     text = translate(PHRASES[key], locale)
     return text % values if values else text
+
+
+_FRENCH_SPACE = re.compile(r"[ \u00a0]([;:!?»])")
+_FRENCH_TIGHT = re.compile(r"(?<=[^\s\u202f\u00a0«(])([;:!?])(?=\s|$)")
+
+
+def typography(text: str, locale: str | None) -> str:
+    """``text`` with its first letter capital, and in French, a narrow no-break space
+    (U+202F) before ``; : ! ?`` and inside « » (where an ordinary space was written)."""
+    if text[:1].islower():
+        text = text[0].upper() + text[1:]
+    if negotiate(locale) == "fr":
+        text = _FRENCH_SPACE.sub("\u202f\\1", text).replace("« ", "«\u202f").replace(
+            "«\u00a0", "«\u202f")
+        text = _FRENCH_TIGHT.sub("\u202f\\1", text)
+    return text
 
 
 # -- formatting ----------------------------------------------------------------------------
@@ -102,9 +154,8 @@ _UNITS = (("day", 86400_000_000), ("hour", 3600_000_000), ("minute", 60_000_000)
           ("second", 1_000_000), ("millisecond", 1000), ("microsecond", 1))
 
 
-def format_duration(value: timedelta, locale: str) -> str:
+def format_duration(value: timedelta, locale: str | None) -> str:
     """A duration in at most two units, exact to the microsecond: ``30 minutes``, ``1 ms``."""
-    from babel.lists import format_list
     from babel.units import format_unit
 
     lang = negotiate(locale)
@@ -117,26 +168,41 @@ def format_duration(value: timedelta, locale: str) -> str:
         if len(parts) == 2:
             break
     if not parts:
-        return format_unit(0, "duration-second", locale=lang)
-    return format_list(parts, locale=lang)
+        return str(format_unit(0, "duration-second", locale=lang))
+    return join_list(parts, lang)
 
 
-def long_date(value: date, locale: str) -> str:
-    """A date written out: ``June 1, 2026`` / ``1er juin 2026`` (French writes the first day
-    of a month as an ordinal, which CLDR's pattern does not)."""
+def format_count(number: int, unit: str, locale: str | None) -> str:
+    """``9 nights`` / ``9 nuits`` / ``9 noches``: a whole number of days, nights, months or
+    years, with babel's plural forms."""
+    from babel.units import format_unit
+
+    name = {"nights": "duration-night", "months": "duration-month",
+            "years": "duration-year"}.get(unit, "duration-day")
+    with _wide(number):
+        return str(format_unit(number, name, locale=negotiate(locale)))
+
+
+def long_date(value: date, locale: str | None) -> str:
+    """A date written out: ``June 1, 2026`` / ``1er juin 2026`` / ``1 de junio de 2026`` /
+    ``1º de junho de 2026`` (French and Brazilian usage write the first day of a month as an
+    ordinal, which CLDR's pattern does not)."""
     from babel.dates import format_date
 
     lang = negotiate(locale)
     text = str(format_date(value, "long", locale=lang))
-    if lang == "fr" and value.day == 1 and text.startswith("1 "):
-        text = "1er " + text[2:]
+    if value.day == 1 and text.startswith("1 "):
+        if lang == "fr":
+            text = "1er " + text[2:]
+        elif lang == "pt":
+            text = "1º " + text[2:]
     return text
 
 
-def format_instant(value: datetime, locale: str, zone: tzinfo | None = None) -> str:
+def format_instant(value: datetime, locale: str | None, zone: tzinfo | None = None) -> str:
     """An instant as the reader reads it, with the zone it is shown in.
 
-    ``June 1, 2026, 5:00 PM (Paris time)`` / ``1 juin 2026, 17:00 (heure de Paris)``.
+    ``June 1, 2026, 5:00 PM (Paris time)`` / ``1er juin 2026, 17:00 (heure de Paris)``.
     """
     from babel.dates import format_time, get_timezone_location
 
@@ -144,6 +210,8 @@ def format_instant(value: datetime, locale: str, zone: tzinfo | None = None) -> 
     shown = value.astimezone(zone) if zone is not None else value
     if shown.microsecond:
         time_text = format_time(shown, "HH:mm:ss.SSS", locale=lang)
+        if lang != "en":
+            time_text = time_text.replace(".", ",")
     elif shown.second:
         time_text = format_time(shown, "medium", locale=lang)
     else:
@@ -157,24 +225,69 @@ def format_instant(value: datetime, locale: str, zone: tzinfo | None = None) -> 
         if lang == "fr" and city[:1] in "AEIOUYÉÈÊÎÔÛaeiouyéèêîôû":
             label = label.replace(f"de {city}", f"d’{city}")  # heure d’Auckland
         return f"{text} ({label})"
-    return f"{text} ({shown.strftime('UTC%z')[:-2]}:{shown.strftime('%z')[-2:]})"
+    offset = shown.strftime("%z")
+    sign = "+" if offset[0] == "+" else "\u2212"
+    return f"{text} (UTC{sign}{offset[1:3]}:{offset[3:5]})"
 
 
-def format_value(value: object, locale: str, zone: tzinfo | None = None) -> str:
+def join_list(items: Iterable[str], locale: str | None) -> str:
+    """``a, b and c`` / ``a, b et c`` / ``a, b y c``: babel's list patterns, joined in one
+    pass (babel's ``format_list`` is quadratic in the number of items)."""
+    from babel import Locale
+
+    parts = list(items)
+    if not parts:
+        return phrase("empty", locale)
+    if len(parts) == 1:
+        return parts[0]
+    patterns = Locale.parse(negotiate(locale)).list_patterns["standard"]
+
+    def sep(key: str) -> str:
+        return str(patterns[key]).replace("{0}", "", 1).replace("{1}", "", 1)
+
+    if len(parts) == 2:
+        return parts[0] + sep("2") + parts[1]
+    middle = sep("middle")
+    return (parts[0] + sep("start") + middle.join(parts[1:-1]) + sep("end") + parts[-1])
+
+
+def join_sorted(items: Iterable[str], locale: str | None) -> str:
+    """``items`` in the reader's alphabetical order, joined as a list."""
+    return join_list(sorted(items, key=collation_key), locale)
+
+
+def collation_key(text: str) -> str:
+    """A key that sorts text as a reader expects (accents aside, case aside)."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text)
+                   if not unicodedata.combining(c)).casefold()
+
+
+def _is_money(value: object) -> bool:
+    return isinstance(getattr(value, "amount", None), Decimal) and isinstance(
+        getattr(value, "currency", None), str)
+
+
+def format_money(value: Any, locale: str | None) -> str:
+    """``3 100,00 €`` / ``€3,100.00``: an amount with its currency, for the reader."""
+    from babel.numbers import format_currency
+
+    return str(format_currency(value.amount, value.currency, locale=negotiate(locale)))
+
+
+def format_value(value: object, locale: str | None, zone: tzinfo | None = None) -> str:
     """Any context value, formatted for ``locale``; instants also in ``zone`` if given."""
-    from babel.lists import format_list
-    from babel.numbers import format_currency, format_decimal
+    from babel.numbers import format_decimal
 
     lang = negotiate(locale)
     if value is None:
         return phrase("none", lang)
     if isinstance(value, bool):
-        return str(value).lower()
-    if isinstance(value, Money):
-        return format_currency(value.amount, value.currency, locale=lang)
+        return phrase("yes" if value else "no", lang)
+    if _is_money(value):
+        return format_money(value, lang)
     if isinstance(value, (int, Decimal)):
         with _wide(value):
-            return format_decimal(value, locale=lang)
+            return str(format_decimal(value, locale=lang))
     if isinstance(value, datetime):
         text = format_instant(value, lang)
         if zone is not None and getattr(zone, "key", None) != getattr(value.tzinfo, "key", 0):
@@ -185,18 +298,12 @@ def format_value(value: object, locale: str, zone: tzinfo | None = None) -> str:
         return long_date(value, lang)
     if isinstance(value, timedelta):
         return format_duration(value, lang)
-    if isinstance(value, (list, tuple, frozenset, set)):
-        items = [format_value(v, lang) for v in value]
-        if isinstance(value, (frozenset, set)):
-            items.sort()
-        if not items:
-            return phrase("empty", lang)
-        return format_list(items, locale=lang)
+    if isinstance(value, (frozenset, set)):
+        return join_sorted((format_value(v, lang) for v in value), lang)
+    if isinstance(value, (list, tuple)):
+        return join_list((format_value(v, lang) for v in value), lang)
     if isinstance(value, str):
         return value
-    if hasattr(type(value), "model_fields"):  # an item of the application: name it, briefly
-        ident = getattr(value, "id", None) or getattr(value, "kind", None)
-        return f"{type(value).__name__} {ident}" if ident else type(value).__name__
     if isinstance(value, Mapping):  # a text given in several languages, by the call
         return str(value.get(lang) or next(iter(value.values()), "")) if value else "—"
     return str(value)
@@ -208,128 +315,28 @@ def _wide(number: int | Decimal) -> AbstractContextManager[decimal.Context]:
     return decimal.localcontext(prec=max(28, Decimal(number).adjusted() + 30))
 
 
-def _values(finding: Finding, lang: str, zone: tzinfo | None) -> dict[str, str]:
-    ctx = finding.ctx
-    out = {key: format_value(value, lang, zone) for key, value in ctx.items()}
-    if isinstance(ctx.get("year"), int):
-        out["year"] = str(ctx["year"])
-    out["value"] = format_value(finding.input, lang) if not isinstance(
-        finding.input, tuple) or len(finding.input) < 20 else str(len(finding.input))
-    if finding.code in ("too_long", "too_short"):
-        from babel.units import format_unit
-
-        unit = {"nights": "duration-night", "months": "duration-month",
-                "years": "duration-year"}.get(str(ctx.get("count")), "duration-day")
-        for key in ("days", "limit", "excess", "shortfall"):
-            number = ctx.get(key)
-            if isinstance(number, int):
-                with _wide(number):
-                    out[key] = format_unit(number, unit, locale=lang)
-    if finding.loc and finding.loc[-1] == "country":  # ISO 3166-1 codes, by the models
-        out["value"] = _country(finding.input, lang)
-        for key in ("allowed", "excluded"):
-            codes = ctx.get(key)
-            if isinstance(codes, (frozenset, set, tuple, list)):
-                out[key] = format_list_sorted([_country(c, lang) for c in codes], lang)
-    if finding.code == "not_allowed" and ctx.get("region"):
-        from callrules._codes import REGION_NAMES
-
-        names = REGION_NAMES.get(str(ctx["region"]), {})
-        if lang in names:
-            out["allowed"] = f"{names[lang]} (UN M49 {ctx['region']})"
-    return out
-
-
-def _zone(zone: str | tzinfo | None) -> tzinfo | None:
-    if zone is None or isinstance(zone, tzinfo):
-        return zone
-    from callrules._time import get_zone
-
-    return get_zone(zone)
-
-
-def render_finding(finding: Finding, locale: str, zone: str | tzinfo | None = None) -> str:
-    """The message of ``finding`` in ``locale``; instants shown in ``zone`` too, if given."""
-    lang = negotiate(locale)
-    own = finding.template
-    if own and lang in own:  # the call's own wording, when it has the reader's language;
-        template = own[lang]  # otherwise the library's, which the platform may have translated
-    else:
-        template = translate(CODES.get(finding.code, CODES["not_satisfied"]), lang)
-    values = _SafeDict(_values(finding, lang, _zone(zone)))
-    return template % values
-
-
-class _SafeDict(dict[str, str]):
-    def __missing__(self, key: str) -> str:
-        return "?"
-
-
-def render_report(report: Report, locale: str, zone: str | tzinfo | None = None) -> str:
-    """A report as text: the verdict, then each finding's path with its message under it."""
-    lang = negotiate(locale)
-    reader = _zone(zone)
-    verdict = phrase("eligible" if report.eligible else "not_eligible", lang)
-    lines = [phrase("report_head", lang, application=report.application_id,
-                    call=report.call_id, version=report.call_version, verdict=verdict)]
-    call = report.call
-    for key, findings in (("errors", report.errors), ("warnings", report.warnings)):
-        if not findings:
-            continue
-        lines.append(phrase("heading_count", lang, heading=phrase(key, lang), n=len(findings)))
-        for finding in findings:
-            title = ""
-            if call is not None and finding.clause in call.clauses:
-                title = " — " + call.text(call.clauses[finding.clause].title, lang)
-            lines.append(f"  {finding.path or phrase('whole_application', lang)}")
-            lines.append(f"    {render_finding(finding, lang, reader)}")
-            lines.append(f"    [{phrase('clause', lang)} {finding.clause}{title}]")
-    if report.unchecked:
-        lines.append(phrase("unchecked", lang, clauses=", ".join(report.unchecked)))
-    return "\n".join(lines)
-
-
-def _country(code: object, lang: str) -> str:
-    """``Guyane française (GF)``: a country code with its name in the reader's language."""
-    if not isinstance(code, str):
-        return format_value(code, lang)
-    name = territory_name(code, lang)
-    return f"{name} ({code})" if name != code else code
-
-
-def format_list_sorted(items: list[str], lang: str) -> str:
-    """``items`` sorted for the reader's language and joined as a list (``a, b et c``)."""
-    from babel.lists import format_list
-
-    return format_list(sorted(items, key=_collation_key), locale=lang) if items else \
-        phrase("empty", lang)
-
-
-def _collation_key(text: str) -> str:
-    import unicodedata
-
-    return "".join(c for c in unicodedata.normalize("NFKD", text)
-                   if not unicodedata.combining(c)).casefold()
-
-
-def render_problem(problem: InputProblem, locale: str) -> str:
-    """An input problem in ``locale``: the library's template for its type when there is one
-    in that language, else the message as it was written (English)."""
-    lang = negotiate(locale)
-    ctx = dict(problem.ctx or {})
-    template = INPUT_CODES.get(ctx.get("template") or problem.type)
-    if template is None or (lang == "en" and problem.msg):
-        return problem.msg
-    reason = INPUT_CODES.get(ctx.get("reason_code", ""))
-    if reason is not None:  # an amount's own reason, told in the same language
-        ctx["reason"] = translate(reason, lang) % _SafeDict(ctx)
-    text: str = translate(template, lang) % _SafeDict(ctx)
-    return text
-
-
-def territory_name(code: str, locale: str) -> str:
-    """A country's name in ``locale``'s language, from CLDR (babel)."""
+def territory_name(code: str, locale: str | None) -> str:
+    """A country's (or a UN M49 region's) name in ``locale``'s language, from CLDR (babel);
+    a code CLDR does not know is shown as given."""
     from babel import Locale
 
     names: Mapping[str, Any] = Locale.parse(negotiate(locale)).territories
     return str(names.get(code, code))
+
+
+def language_name(code: str, locale: str | None) -> str:
+    """A language's name in ``locale``'s language (``es`` → ``espagnol``), from CLDR."""
+    from babel import Locale
+
+    names: Mapping[str, Any] = Locale.parse(negotiate(locale)).languages
+    return str(names.get(code, code))
+
+
+def currency_name(code: str, locale: str | None) -> str:
+    """A currency's name in ``locale``'s language (``BRL`` → ``réal brésilien``)."""
+    from babel.numbers import get_currency_name
+
+    try:
+        return str(get_currency_name(code, locale=negotiate(locale)))
+    except Exception:
+        return code

@@ -1,13 +1,16 @@
-"""The library's own words: one English template per finding code, and the report's phrases.
+"""The library's own words: one English template per finding code, the labels of the
+application's built-in fields, and the phrases of reports, tables and checklists.
 
 These strings are the ``msgid`` of the gettext catalogs under ``locale/``; ``pybabel extract``
 finds them through the ``N_`` marker. Placeholders are ``%(name)s``, filled with values already
-formatted for the reader's locale.
+formatted for the reader's locale. ``%(field)s`` is the label of the field a finding is about
+(``%(Field)s`` the same label with a capital, to start a sentence).
 """
 
 from __future__ import annotations
 
-__all__ = ["CODES", "N_", "PHRASES"]
+__all__ = ["CODES", "FIELDS", "INPUT_CODES", "ITEMS", "N_", "PHRASES", "PLURALS", "VARIANTS",
+           "Nn_"]
 
 
 def N_(message: str) -> str:
@@ -15,41 +18,63 @@ def N_(message: str) -> str:
     return message
 
 
+def Nn_(singular: str, plural: str) -> tuple[str, str]:
+    """Mark a message with plural forms for extraction (``pybabel extract -k Nn_:1,2``)."""
+    return singular, plural
+
+
 #: Every finding code the library can produce, with its English template.
 CODES: dict[str, str] = {
-    "missing": N_("A value is required here."),
-    "too_late": N_("%(value)s is after the limit of %(limit)s (%(late_by)s too late)."),
-    "not_before": N_("%(value)s is not before %(limit)s."),
-    "too_early": N_("%(value)s is before %(limit)s (%(early_by)s too early)."),
-    "not_after": N_("%(value)s is not after %(limit)s."),
-    "above_maximum": N_("%(value)s is above the maximum of %(limit)s by %(excess)s."),
-    "not_below": N_("%(value)s is not below %(limit)s."),
-    "below_minimum": N_("%(value)s is below the minimum of %(limit)s by %(shortfall)s."),
-    "not_above": N_("%(value)s is not above %(limit)s."),
-    "not_equal": N_("%(value)s does not match %(expected)s."),
-    "forbidden_value": N_("%(value)s is not accepted here."),
-    "not_allowed": N_("%(value)s is not accepted; accepted: %(allowed)s."),
-    "excluded": N_("%(value)s is excluded here (excluded: %(excluded)s)."),
-    "unknown_reference": N_("%(value)s does not refer to any of: %(known)s."),
-    "not_included": N_("%(expected)s is required but missing (found: %(found)s)."),
-    "none_matching": N_("Nothing here meets this requirement: %(requirement)s."),
+    "missing": N_("%(Field)s: this information is required and was not given."),
+    "too_late": N_("%(Field)s: %(value)s; limit: %(limit)s — %(late_by)s too late."),
+    "not_before": N_("%(Field)s: %(value)s; it must be before %(limit)s."),
+    "too_early": N_("%(Field)s: %(value)s; limit: %(limit)s — %(early_by)s too early."),
+    "not_after": N_("%(Field)s: %(value)s; it must be after %(limit)s."),
+    "above_maximum": N_("%(Field)s: %(value)s; maximum: %(limit)s — %(excess)s over."),
+    "not_below": N_("%(Field)s: %(value)s; it must be less than %(limit)s."),
+    "below_minimum": N_("%(Field)s: %(value)s; minimum: %(limit)s — %(shortfall)s short."),
+    "not_above": N_("%(Field)s: %(value)s; it must be more than %(limit)s."),
+    "not_equal": N_("%(Field)s: %(value)s, where %(expected)s is expected."),
+    "forbidden_value": N_("%(Field)s: %(value)s is not accepted here."),
+    "not_allowed": N_("%(Field)s: %(value)s is not among the accepted values (%(allowed)s)."),
+    "excluded": N_("%(Field)s: %(value)s is excluded (excluded: %(excluded)s)."),
+    "unknown_reference": N_("%(Field)s: %(value)s matches none of these: %(known)s."),
+    "not_included": N_("%(Field)s: %(expected)s is missing."),
+    "none_matching": N_("Missing: %(requirement)s."),
     "dates_reversed": N_("The end date, %(end)s, is before the start date, %(start)s."),
-    "too_long": N_("This lasts %(days)s, more than the maximum of %(limit)s: shorten it by "
+    "too_long": N_("The stay lasts %(days)s, more than the maximum of %(limit)s: shorten it by "
                    "%(excess)s."),
-    "too_short": N_("This lasts %(days)s, less than the minimum of %(limit)s: lengthen it by "
-                    "%(shortfall)s."),
-    "outside_year": N_("%(value)s is not in %(year)s."),
+    "too_short": N_("The stay lasts %(days)s, less than the minimum of %(limit)s: lengthen it "
+                    "by %(shortfall)s."),
+    "outside_year": N_("%(Field)s: %(value)s, which is not in %(year)s."),
     "total_above_maximum": N_("The total is %(total)s, %(excess)s above the cap of "
                               "%(limit)s."),
     "missing_exchange_rate": N_("No exchange rate from %(base)s to %(quote)s was supplied: "
-                                "add one to exchange_rates."),
+                                "add it to the application's exchange rates."),
     "duplicate": N_("Application %(first)s (%(first_at)s) already has the same %(field)s, "
-                    "%(value)s; only the first stands."),
+                    "%(value)s; only the first one stands."),
     "not_satisfied": N_("This condition is not met."),
 }
 
-#: Problems of input records, by type: the library's own, and pydantic's commonest (whose
-#: English message pydantic writes itself; these templates give the other languages).
+#: Finding templates for a finding whose context names more than the code's own template
+#: says: a limit that is a milestone of the call (``%(milestone)s`` is its label), or a value
+#: compared with another field (``%(other)s`` is that field's label).
+VARIANTS: dict[str, str] = {
+    "too_late milestone": N_("%(Field)s: %(value)s; %(milestone)s: %(limit)s — %(late_by)s "
+                             "too late."),
+    "not_before milestone": N_("%(Field)s: %(value)s; %(milestone)s: %(limit)s — it must be "
+                               "before."),
+    "too_early milestone": N_("%(Field)s: %(value)s; %(milestone)s: %(limit)s — "
+                              "%(early_by)s too early."),
+    "not_after milestone": N_("%(Field)s: %(value)s; %(milestone)s: %(limit)s — it must be "
+                              "after."),
+    "not_equal other": N_("%(Field)s: %(value)s; it must be the same as the %(other)s, "
+                          "%(expected)s."),
+}
+
+#: Problems of input records, by type: the library's own, and every one pydantic can raise
+#: on the models (whose English message pydantic writes itself; these templates give the
+#: other languages). A type with no template here is told with ``invalid_value``.
 INPUT_CODES: dict[str, str] = {
     "country_code": N_("%(value)s is not an ISO 3166-1 alpha-2 country code (e.g. 'BR', 'FR')"),
     "subdivision_code": N_("%(value)s is not an ISO 3166-2 subdivision code (e.g. 'FR-971', "
@@ -86,10 +111,6 @@ INPUT_CODES: dict[str, str] = {
                       "most 15 digits, true, false or null."),
     "conflicting_rates": N_("Two different exchange rates are given between %(base)s and "
                             "%(quote)s: give one rate per pair of currencies."),
-    "bool_parsing": N_("true or false is expected here."),
-    "int_from_float": N_("A whole number is expected here, without a fractional part."),
-    "date_from_datetime_inexact": N_("A date is expected here, written YYYY-MM-DD, without "
-                                     "a time."),
     "literal_error": N_("This value is not one of those accepted here."),
     "union_tag_invalid": N_("This value is not one of those accepted here."),
     "string_sub_type": N_("A text is expected here."),
@@ -97,18 +118,22 @@ INPUT_CODES: dict[str, str] = {
                          "surrogate)."),
     "json_type": N_("This is not valid JSON."),
     "recursion_loop": N_("The record is nested too deeply."),
-    "missing": N_("This field is required."),
-    "extra_forbidden": N_("This field is not expected here (check its spelling)."),
+    "missing": N_("This information is required."),
+    "extra_forbidden": N_("This information is not expected here (check how it is spelt)."),
     "string_type": N_("A text is expected here."),
-    "string_too_short": N_("This text is too short (at least %(min_length)s characters)."),
-    "string_too_long": N_("This text is too long (at most %(max_length)s characters)."),
     "string_pattern_mismatch": N_("This text does not have the expected form."),
     "int_type": N_("A whole number is expected here."),
     "int_parsing": N_("A whole number is expected here."),
+    "int_from_float": N_("A whole number is expected here, without a fractional part."),
+    "int_parsing_size": N_("This number is too large."),
     "greater_than_equal": N_("The number must be at least %(ge)s."),
     "less_than_equal": N_("The number must be at most %(le)s."),
     "date_parsing": N_("A date is expected here, written YYYY-MM-DD."),
     "date_from_datetime_parsing": N_("A date is expected here, written YYYY-MM-DD."),
+    "date_not_in_calendar": N_("%(value)s is not a date of the calendar (check the day and "
+                               "the month)."),
+    "date_from_datetime_inexact": N_("A date without a time of day is expected here, written "
+                                     "YYYY-MM-DD."),
     "date_type": N_("A date is expected here, written YYYY-MM-DD."),
     "datetime_parsing": N_("A date and time is expected here, e.g. 2026-06-01T17:00:00+02:00."),
     "datetime_from_date_parsing": N_("A date and time is expected here, e.g. "
@@ -116,14 +141,13 @@ INPUT_CODES: dict[str, str] = {
     "datetime_type": N_("A date and time is expected here, e.g. 2026-06-01T17:00:00+02:00."),
     "timezone_aware": N_("A date and time needs a time zone offset, e.g. "
                          "2026-06-01T17:00:00+02:00."),
-    "too_short": N_("This list is too short (at least %(min_length)s items)."),
-    "too_long": N_("This list is too long (at most %(max_length)s items)."),
     "list_type": N_("A list is expected here."),
     "tuple_type": N_("A list is expected here."),
     "dict_type": N_("An object is expected here."),
     "model_type": N_("An object is expected here."),
     "model_attributes_type": N_("An object is expected here."),
-    "bool_type": N_("true or false is expected here."),
+    "bool_type": N_("Yes or no (true or false) is expected here."),
+    "bool_parsing": N_("Yes or no (true or false) is expected here."),
     "json_invalid": N_("This is not valid JSON."),
     "not_an_object": N_("An application is a JSON object."),
     "too_deep": N_("The record is nested too deeply."),
@@ -133,16 +157,112 @@ INPUT_CODES: dict[str, str] = {
                              "ends; the lines after it are read as rows of their own."),
     "csv_invalid": N_("This is not a valid CSV row."),
     "cell_too_large": N_("A cell of this row is too long to be read."),
+    "invalid_value": N_("This value is not valid here."),
 }
 
-#: The phrases of reports and counts (``%(n)s`` is a number).
+#: Messages with a number, whose words change with it (gettext plural forms): the key, then
+#: the singular and plural English forms.
+PLURALS: dict[str, tuple[str, str]] = {
+    "too_short": Nn_("This list is too short: it needs at least %(min_length)s item.",
+                     "This list is too short: it needs at least %(min_length)s items."),
+    "too_long": Nn_("This list is too long: it may hold at most %(max_length)s item.",
+                    "This list is too long: it may hold at most %(max_length)s items."),
+    "string_too_short": Nn_("This text is too short: at least %(min_length)s character.",
+                            "This text is too short: at least %(min_length)s characters."),
+    "string_too_long": Nn_("This text is too long: at most %(max_length)s character.",
+                           "This text is too long: at most %(max_length)s characters."),
+    "checked": Nn_("application checked", "applications checked"),
+}
+
+#: Every built-in field of an application, by its path without list positions, with its
+#: label (lower case, as it reads inside a sentence).
+FIELDS: dict[str, str] = {
+    "id": N_("application reference"),
+    "call": N_("call"),
+    "submitted_at": N_("date and time of submission"),
+    "language": N_("language of the application"),
+    "submitter": N_("person who submitted the application"),
+    "submitter.given_name": N_("given name of the person who submitted the application"),
+    "submitter.family_name": N_("family name of the person who submitted the application"),
+    "submitter.email": N_("e-mail address of the person who submitted the application"),
+    "host": N_("host"),
+    "host.person": N_("host"),
+    "host.person.given_name": N_("host's given name"),
+    "host.person.family_name": N_("host's family name"),
+    "host.person.email": N_("host's e-mail address"),
+    "host.role": N_("host's position"),
+    "host.status": N_("host's employment status"),
+    "host.unit": N_("host unit"),
+    "host.unit.code": N_("host unit's code"),
+    "host.unit.name": N_("host unit's name"),
+    "host.unit.kind": N_("kind of host unit"),
+    "host.unit.affiliations": N_("host unit's affiliations"),
+    "host.unit.location": N_("location of the host unit"),
+    "host.unit.location.country": N_("country of the host unit"),
+    "host.unit.location.subdivision": N_("region of the host unit"),
+    "host.unit.location.city": N_("city of the host unit"),
+    "visitors": N_("visitors"),
+    "visitors.id": N_("visitor's reference"),
+    "visitors.person": N_("visitor"),
+    "visitors.person.given_name": N_("given name"),
+    "visitors.person.family_name": N_("family name"),
+    "visitors.person.email": N_("e-mail address"),
+    "visitors.category": N_("staff category"),
+    "visitors.institution": N_("home institution"),
+    "visitors.institution.name": N_("name of the home institution"),
+    "visitors.institution.location": N_("location of the home institution"),
+    "visitors.institution.location.country": N_("country of the home institution"),
+    "visitors.institution.location.subdivision": N_("region of the home institution"),
+    "visitors.institution.location.city": N_("city of the home institution"),
+    "visitors.stay": N_("stay"),
+    "visitors.stay.arrival": N_("date of arrival"),
+    "visitors.stay.departure": N_("date of departure"),
+    "documents": N_("documents"),
+    "documents.kind": N_("kind of document"),
+    "documents.owner": N_("person the document is about"),
+    "documents.pages": N_("number of pages"),
+    "documents.title": N_("title of the document"),
+    "approvals": N_("approvals"),
+    "approvals.kind": N_("kind of approval"),
+    "approvals.by": N_("person who approved"),
+    "approvals.by.given_name": N_("given name of the person who approved"),
+    "approvals.by.family_name": N_("family name of the person who approved"),
+    "approvals.by.email": N_("e-mail address of the person who approved"),
+    "approvals.on": N_("date of approval"),
+    "budget": N_("budget"),
+    "budget.lines": N_("budget lines"),
+    "budget.lines.category": N_("cost category"),
+    "budget.lines.amount": N_("amount"),
+    "budget.lines.amount.amount": N_("amount"),
+    "budget.lines.amount.currency": N_("currency"),
+    "budget.lines.beneficiary": N_("person the cost is for"),
+    "budget.lines.label": N_("description of the cost"),
+    "exchange_rates": N_("exchange rates"),
+    "exchange_rates.base": N_("currency converted from"),
+    "exchange_rates.quote": N_("currency converted to"),
+    "exchange_rates.rate": N_("exchange rate"),
+    "answers": N_("answers"),
+}
+
+#: The items of the application's lists, numbered from 1 as people count.
+ITEMS: dict[str, str] = {
+    "visitors": N_("Visitor %(n)s"),
+    "documents": N_("Document %(n)s"),
+    "approvals": N_("Approval %(n)s"),
+    "budget.lines": N_("Budget line %(n)s"),
+    "exchange_rates": N_("Exchange rate %(n)s"),
+    "host.unit.affiliations": N_("Affiliation %(n)s"),
+}
+
+#: The phrases of reports, tables and checklists.
 PHRASES: dict[str, str] = {
     "eligible": N_("ELIGIBLE"),
     "not_eligible": N_("NOT ELIGIBLE"),
-    "report_head": N_("Application %(application)s to %(call)s (version %(version)s): "
-                      "%(verdict)s"),
+    "report_head": N_("Application %(application)s to the call “%(call)s” (version "
+                      "%(version)s): %(verdict)s"),
     "errors": N_("Errors"),
-    "field": N_("Field"),
+    "warnings": N_("Warnings"),
+    "where": N_("Where"),
     "message": N_("Message"),
     "severity": N_("Severity"),
     "error": N_("error"),
@@ -150,59 +270,72 @@ PHRASES: dict[str, str] = {
     "application": N_("Application"),
     "verdict": N_("Verdict"),
     "failing": N_("Applications failing it"),
-    "invalid_input": N_("invalid input"),
-    "batch_head": N_("%(n)s records: %(eligible)s eligible, %(invalid)s invalid input"),
+    "invalid_input": N_("UNREADABLE"),
+    "record": N_("Record %(n)s"),
     "heading_count": N_("%(heading)s (%(n)s):"),
-    "warnings": N_("Warnings"),
-    "clause": N_("clause"),
-    "unchecked": N_("Not checked (needs the whole batch): %(clauses)s"),
-    "whole_application": N_("(the application)"),
-    "nights": N_("nights"),
-    "days": N_("days"),
-    "night_count": N_("%(n)s nights"),
-    "day_count": N_("%(n)s days"),
+    "clause": N_("Clause"),
+    "clause_ref": N_("Clause: %(title)s"),
+    "unchecked": N_("Not checked yet (needs the whole batch): %(clauses)s"),
+    "whole_application": N_("The application as a whole"),
+    "yes": N_("yes"),
+    "no": N_("no"),
     "zone_time": N_("%(city)s time"),
     "instant_elsewhere": N_("%(instant)s, that is %(local)s"),
-    # The checklist, generated from the rules
-    "checklist_title": N_("Eligibility checklist"),
+    "empty": N_("nothing"),
+    "and_more": N_("%(n)s more"),
+    "none": N_("none"),
+    # The batch
+    "count_total": N_("Records"),
+    "count_eligible": N_("Eligible applications"),
+    "count_not_eligible": N_("Applications not eligible"),
+    "count_unreadable": N_("Unreadable records"),
+    "count_warnings": N_("Applications with warnings"),
+    "number": N_("No."),
+    "source": N_("Source"),
+    "eligible_column": N_("Eligible"),
+    "problems": N_("Problems"),
+    # The checklists, generated from the call
+    "for_applicants": N_("What applicants need to know"),
+    "for_officers": N_("How each clause is checked"),
     "timeline": N_("Timeline"),
     "conditions": N_("Eligibility conditions"),
-    "warning_only": N_("(a warning, not a bar)"),
-    "not_checked": N_("(shown to applicants; no rule checks it)"),
+    "good_to_know": N_("Good to know (not a condition of eligibility)"),
     "notes": N_("Also in the call"),
+    "reading": N_("Read as"),
+    "warning_only": N_("(a warning, not a bar)"),
+    "not_checked": N_("shown to applicants; no rule checks it"),
     "batch_only": N_("(checked across all applications)"),
     "d_all": N_("all of: %(parts)s"),
     "d_any": N_("one of: %(parts)s"),
     "d_not": N_("not (%(part)s)"),
-    "d_each": N_("for each item of %(path)s: %(part)s"),
-    "d_each_where": N_("for each item of %(path)s where %(where)s: %(part)s"),
-    "d_exists": N_("%(path)s contains an item where %(where)s"),
-    "d_exists_any": N_("%(path)s is not empty"),
-    "d_present": N_("%(path)s is given"),
-    "d_compare": N_("%(path)s %(cmp)s %(to)s"),
-    "d_in": N_("%(path)s is one of: %(set)s"),
-    "d_not_in": N_("%(path)s is none of: %(set)s"),
-    "d_contains": N_("%(path)s includes %(value)s"),
-    "d_days": N_("from %(start)s to %(end)s: %(bounds)s (%(count)s)"),
+    "d_each": N_("for each item of “%(path)s”: %(part)s"),
+    "d_each_where": N_("for each item of “%(path)s” (%(where)s): %(part)s"),
+    "d_exists": N_("at least one item of “%(path)s” (%(where)s)"),
+    "d_exists_any": N_("at least one item in “%(path)s”"),
+    "d_present": N_("%(path)s: given"),
+    "d_compare": N_("%(path)s: %(cmp)s %(to)s"),
+    "d_in": N_("%(path)s: one of %(set)s"),
+    "d_not_in": N_("%(path)s: none of %(set)s"),
+    "d_contains": N_("%(path)s: include %(value)s"),
+    "d_days": N_("from the %(start)s to the %(end)s: %(bounds)s"),
     "d_days_max": N_("at most %(max)s"),
     "d_days_min": N_("at least %(min)s"),
-    "d_within_year": N_("%(path)s falls in %(year)s"),
-    "d_total": N_("the total of %(path)s is at most %(max)s"),
+    "d_within_year": N_("%(path)s: in %(year)s"),
+    "d_total": N_("total of “%(path)s”: at most %(max)s"),
     "d_unique": N_("at most one application per %(path)s (the earliest stands)"),
-    "cmp ==": N_("is"),
-    "cmp !=": N_("is not"),
-    "time <": N_("is before"),
-    "time <=": N_("is on or before"),
-    "time >": N_("is after"),
-    "time >=": N_("is on or after"),
-    "quantity <": N_("is less than"),
-    "quantity <=": N_("is at most"),
-    "quantity >": N_("is more than"),
-    "quantity >=": N_("is at least"),
-    "the_same_as": N_("the same as %(path)s"),
-    "values_of": N_("the values of %(path)s"),
-    "empty": N_("nothing"),
-    "none": N_("none"),
+    "values_of": N_("the values of “%(path)s”"),
+    "d_is": N_("%(path)s: %(to)s"),
+    "d_is_not": N_("%(path)s: not %(to)s"),
+    "cmp ==": N_("equal to the"),
+    "cmp !=": N_("different from the"),
+    "time <": N_("before"),
+    "time <=": N_("on or before"),
+    "time >": N_("after"),
+    "time >=": N_("on or after"),
+    "quantity <": N_("less than"),
+    "quantity <=": N_("at most"),
+    "quantity >": N_("more than"),
+    "quantity >=": N_("at least"),
 }
 
 #: Titles of the application's fields in its JSON Schema, by field name (a form's labels).

@@ -13,9 +13,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import Enum, StrEnum
+from pathlib import Path
 from typing import Any
 
 from callrules._money import Money
+from callrules._renderings import renderings
 from callrules.exceptions import InputError, format_loc
 
 __all__ = ["REPORT_SCHEMA_VERSION", "BatchItem", "BatchResult", "Finding", "Report", "Severity"]
@@ -47,6 +49,8 @@ class Finding:
     ctx: Mapping[str, object] = field(default_factory=dict)
     #: The call's own wording of this finding, by language (from the rule's ``messages``).
     template: Mapping[str, str] | None = field(default=None, compare=False, repr=False)
+    #: The call's labels (its coded values, milestones…), for the words of the message.
+    labels: Any = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         """Bound what a finding carries: a list of more than ``LIST_CAP`` items (in ``input``
@@ -79,19 +83,23 @@ class Finding:
         """``loc`` as a JSON Pointer (RFC 6901): ``/visitors/1/institution/country``."""
         return _pointer(self.loc)
 
-    def message(self, locale: str = "en", zone: str | None = None) -> str:
-        """The finding in words, in ``locale`` (``fr`` or ``en``; others fall back).
+    def message(self, locale: str | None = None, zone: str | None = None) -> str:
+        """The finding in words, in ``locale`` (``fr``, ``en``, ``es``, ``pt``; others fall
+        back; None is the session's language, see ``callrules.set_language``).
 
         With ``zone`` (an IANA name), instants are also shown in the reader's zone.
         """
-        from callrules._i18n import render_finding
-
-        return render_finding(self, locale, zone)
+        return renderings().finding(self, locale, zone)
 
     def with_prefix(self, prefix: tuple[str | int, ...]) -> Finding:
         """The same finding, its location under ``prefix``."""
         return Finding(self.code, self.clause, self.severity, prefix + self.loc, self.input,
-                       self.ctx, self.template)
+                       self.ctx, self.template, self.labels)
+
+    def with_labels(self, labels: Any) -> Finding:
+        """The same finding, worded with a call's ``labels``."""
+        return Finding(self.code, self.clause, self.severity, self.loc, self.input, self.ctx,
+                       self.template, labels)
 
     def to_dict(self, locale: str | None = None, zone: str | None = None) -> dict[str, Any]:
         """A JSON-ready dict; with ``locale``, the rendered message too (instants also in
@@ -220,6 +228,9 @@ class Report:
     now: datetime | None = None
     call: Any = field(default=None, compare=False, repr=False)
     amendments: tuple[str, ...] = ()
+    #: The application, kept when it has findings, so that their places can be named
+    #: (« Visiteur 2 (Mateo Rojas) »); None otherwise.
+    application: Any = field(default=None, compare=False, repr=False)
 
     @property
     def eligible(self) -> bool:
@@ -241,23 +252,26 @@ class Report:
         """The ids of the clauses with at least one error, in call order of first finding."""
         return tuple(dict.fromkeys(f.clause for f in self.errors))
 
-    def render(self, locale: str = "en", zone: str | None = None) -> str:
-        """The report as text for a person, in ``locale`` (instants also in ``zone``)."""
-        from callrules._i18n import render_report
-
-        return render_report(self, locale, zone)
+    def render(self, locale: str | None = None, zone: str | None = None) -> str:
+        """The report as text for a person, in ``locale`` (None: the session's language),
+        instants also in ``zone``."""
+        return renderings().report_text(self, locale, zone)
 
     def __str__(self) -> str:
-        return self.render("en")
+        return self.render()
 
-    def html(self, locale: str = "en", zone: str | None = None) -> str:
+    def html(self, locale: str | None = None, zone: str | None = None) -> str:
         """The report as an HTML fragment: the verdict, then each finding in a table."""
-        from callrules._html import report_html
-
-        return report_html(self, locale, zone)
+        return renderings().report_html(self, locale, zone)
 
     def _repr_html_(self) -> str:
-        return self.html("en")
+        return self.html()
+
+    def message_of(self, finding: Finding, locale: str | None = None,
+                   zone: str | None = None) -> str:
+        """The message of one of this report's findings, worded with the call's labels (its
+        coded values, milestones) and the application's names."""
+        return renderings().report_finding(self, finding, locale, zone)
 
     def by_field(self) -> dict[str, tuple[Finding, ...]]:
         """The findings grouped by JSON Pointer, for showing each beside its form field."""
@@ -275,11 +289,18 @@ class Report:
                      "amendments": list(self.amendments)},
             "application": self.application_id,
             "eligible": self.eligible,
-            "errors": [f.to_dict(locale, zone) for f in self.errors],
-            "warnings": [f.to_dict(locale, zone) for f in self.warnings],
+            "errors": [self._finding_dict(f, locale, zone) for f in self.errors],
+            "warnings": [self._finding_dict(f, locale, zone) for f in self.warnings],
             "unchecked": list(self.unchecked),
             "now": None if self.now is None else self.now.isoformat(),
         }
+        return out
+
+    def _finding_dict(self, finding: Finding, locale: str | None, zone: str | None
+                      ) -> dict[str, Any]:
+        out = finding.to_dict()
+        if locale is not None:
+            out["message"] = self.message_of(finding, locale, zone)
         return out
 
     def to_json(self, locale: str | None = None, *, indent: int | None = 2) -> str:
@@ -300,6 +321,14 @@ class BatchItem:
     def ok(self) -> bool:
         """True when the record was valid input (whatever the verdict)."""
         return self.report is not None
+
+    def render(self, locale: str | None = None, zone: str | None = None) -> str:
+        """The record as text for a person: its report, or what makes it unreadable, each
+        problem's place in words (None: the session's language)."""
+        return renderings().item_text(self, locale, zone)
+
+    def __str__(self) -> str:
+        return self.render()
 
     def to_dict(self, locale: str | None = None, zone: str | None = None) -> dict[str, Any]:
         """A JSON-ready dict: the report, or the input problems of a malformed record."""
@@ -345,53 +374,37 @@ class BatchResult(Sequence[BatchItem]):
         """True when every record was valid and eligible."""
         return all(i.report is not None and i.report.eligible for i in self.items)
 
-    def html(self, locale: str = "en") -> str:
-        """The batch as an HTML fragment: a summary per clause, then a row per record."""
-        from callrules._html import batch_html
-
-        return batch_html(self, locale)
+    def html(self, locale: str | None = None) -> str:
+        """The batch as an HTML fragment: counts, failures per clause, a row per record."""
+        return renderings().batch_html(self, locale)
 
     def _repr_html_(self) -> str:
-        return self.html("en")
+        return self.html()
 
-    def rows(self, locale: str = "en") -> list[dict[str, object]]:
-        """One row per record: index, id, eligible, then a column per failing clause holding
-        its messages (errors and warnings), ready for a table or a DataFrame."""
-        out: list[dict[str, object]] = []
-        for item in self.items:
-            row: dict[str, object] = {"index": item.index, "source": item.source}
-            if item.report is None:
-                assert item.error is not None
-                row.update(application=None, eligible=None,
-                           input_error="; ".join(f"{p.path}: {p.message(locale)}"
-                                                 for p in item.error.problems))
-            else:
-                report = item.report
-                row.update(application=report.application_id, eligible=report.eligible,
-                           input_error=None)
-                for finding in report.findings:
-                    text = f"{finding.path}: {finding.message(locale)}"
-                    previous = row.get(finding.clause)
-                    row[finding.clause] = f"{previous}\n{text}" if previous else text
-            out.append(row)
-        return out
+    def rows(self, locale: str | None = None) -> list[dict[str, object]]:
+        """One row per record, its columns labelled in ``locale``: number (from 1),
+        application, verdict, then a column per failing clause (by its title) holding its
+        messages, errors and warnings, ready for a table or a DataFrame."""
+        return renderings().batch_rows(self, locale)
 
-    def to_dataframe(self, locale: str = "en") -> Any:
+    def to_dataframe(self, locale: str | None = None) -> Any:
         """:meth:`rows` as a pandas DataFrame (pandas is an optional extra:
         ``pip install 'callrules[pandas]'``)."""
-        import importlib
+        return renderings().batch_dataframe(self, locale)
 
-        try:
-            pd = importlib.import_module("pandas")
-        except ImportError:
-            raise ImportError("to_dataframe needs pandas: pip install 'callrules[pandas]'"
-                              ) from None
-        return pd.DataFrame(self.rows(locale)).set_index("index")
+    def to_xlsx(self, path: str | Path, locale: str | None = None) -> None:
+        """:meth:`rows` as an Excel workbook at ``path``, no cell ever a formula (openpyxl is
+        an optional extra: ``pip install 'callrules[xlsx]'``)."""
+        renderings().batch_xlsx(self, path, locale)
 
     def clause_failures(self) -> dict[str, int]:
-        """How many applications fail each clause (errors only)."""
+        """How many applications fail each clause (errors only), in the call's order of
+        clauses (the order of first failure for a clause the call does not list)."""
         counts: dict[str, int] = {}
+        order: dict[str, int] = {}
         for report in self.reports:
+            if report.call is not None and not order:
+                order = {cid: i for i, cid in enumerate(report.call.clauses)}
             for clause in report.failed_clauses:
                 counts[clause] = counts.get(clause, 0) + 1
-        return dict(sorted(counts.items()))
+        return dict(sorted(counts.items(), key=lambda kv: order.get(kv[0], len(order))))

@@ -22,6 +22,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from callrules._renderings import renderings
+
 __all__ = [
     "ArgumentError",
     "CallrulesError",
@@ -74,12 +76,9 @@ class InputProblem:
             out["message"] = self.message(locale)
         return out
 
-    def message(self, locale: str = "en") -> str:
-        """The problem in words, in ``locale``'s language (English when the library has no
-        translation for this kind of problem)."""
-        from callrules._i18n import render_problem
-
-        return render_problem(self, locale)
+    def message(self, locale: str | None = None) -> str:
+        """The problem in words, in ``locale``'s language (None: the session's language)."""
+        return renderings().problem(self, locale)
 
 
 def json_pointer(loc: Sequence[str | int]) -> str:

@@ -12,7 +12,7 @@ from html import escape
 from typing import Any
 
 from callrules._call import Call
-from callrules._i18n import format_list_sorted, format_value, negotiate, territory_name, translate
+from callrules._i18n import format_value, join_sorted, negotiate, territory_name, translate
 from callrules.selection.messages import DECISIONS, LABELS, PROBLEMS, REASONS
 from callrules.selection.result import Decision, Reason, Selection, SelectionEntry
 from callrules.selection.scores import ScoreProblem
@@ -59,9 +59,9 @@ def _values(ctx: Mapping[str, object], lang: str, call: Call | None) -> _Filled:
         elif key == "clauses" and isinstance(value, tuple):
             titles = [call.text(call.clauses[c].title, lang)
                       if call is not None and c in call.clauses else str(c) for c in value]
-            out[key] = format_list_sorted(titles, lang)
+            out[key] = join_sorted(titles, lang)
         elif key == "where" and isinstance(value, tuple):
-            out[key] = format_list_sorted([_where(str(w), lang) for w in value], lang)
+            out[key] = join_sorted([_where(str(w), lang) for w in value], lang)
         elif key in _AS_WRITTEN:
             out[key] = str(value)
         else:

@@ -1,0 +1,109 @@
+"""A call's own labels: the values of its vocabularies, its parameters, its milestones and its
+declared fields, each in every language the call offers.
+
+Written in the call file::
+
+    [vocabularies.staff_category]
+    fields = ["visitors.category"]
+    values.engineer = { fr = "ingénieur ou ingénieure", en = "engineer", es = "…", pt = "…" }
+
+    [labels.milestones]
+    deadline = { fr = "la date limite de dépôt", en = "the submission deadline", … }
+
+The built-in fields of an application are labelled by the library's catalogs
+(``_messages.FIELDS``); a call may relabel one, or label an answer, in ``[labels.fields]``.
+The tables' format is in ``_definitions`` (``VocabularyFile``, ``LabelsFile``).
+These labels are data: they are checked when the call loads (every language the call declares,
+and every name they label exists) and read when a finding, a table or a checklist is worded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+from callrules.exceptions import DefinitionError
+
+__all__ = ["CallLabels", "load_labels"]
+
+@dataclass(frozen=True, slots=True)
+class CallLabels:
+    """The labels of one call, ready to read: by parameter, milestone, field and value."""
+
+    languages: tuple[str, ...] = ("en",)
+    parameters: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    milestones: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    fields: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    #: The vocabulary of each field it serves: field path → value → language → label.
+    values: Mapping[str, Mapping[str, Mapping[str, str]]] = field(default_factory=dict)
+
+    def pick(self, texts: Mapping[str, str] | None, lang: str) -> str | None:
+        """The text for ``lang``, else in the call's first language that has one."""
+        if not texts:
+            return None
+        if lang in texts:
+            return texts[lang]
+        for other in self.languages:
+            if other in texts:
+                return texts[other]
+        return next(iter(texts.values()))
+
+    def value(self, path: str, code: object, lang: str) -> str | None:
+        """The label of ``code`` as a value of the field at ``path`` (None when unlabelled)."""
+        vocabulary = self.values.get(path)
+        if vocabulary is None or not isinstance(code, str):
+            return None
+        return self.pick(vocabulary.get(code), lang)
+
+    def parameter(self, name: str, lang: str) -> str | None:
+        """The label of the parameter ``name``."""
+        return self.pick(self.parameters.get(name), lang)
+
+    def milestone(self, name: str, lang: str) -> str | None:
+        """The label of the milestone ``name`` (``la date limite de dépôt``)."""
+        return self.pick(self.milestones.get(name), lang)
+
+    def field(self, path: str, lang: str) -> str | None:
+        """The call's own label for the field at ``path``, if it gives one."""
+        return self.pick(self.fields.get(path), lang)
+
+
+def load_labels(vocabularies: Mapping[str, Any], labels: Any, *,
+                languages: Sequence[str], parameters: Mapping[str, object],
+                milestones: Mapping[str, object], source: str) -> CallLabels:
+    """The call's labels, checked: each in every language of the call, each naming a
+    parameter or milestone the call has, and no field served by two vocabularies."""
+    needed = set(languages)
+
+    def check(texts: Mapping[str, str], loc: tuple[str | int, ...]) -> None:
+        missing = needed - set(texts)
+        if missing:
+            raise DefinitionError(
+                f"no {', '.join(sorted(missing))} label, though the call declares languages "
+                f"{', '.join(languages)}", code="missing_translation", source=source, loc=loc,
+                hint="add a label in every language of the call")
+
+    values: dict[str, Mapping[str, Mapping[str, str]]] = {}
+    for name, vocabulary in vocabularies.items():
+        for code, texts in vocabulary.values.items():
+            check(texts, ("vocabularies", name, "values", code))
+        for path in vocabulary.fields:
+            if path in values:
+                raise DefinitionError(f"the field {path!r} takes its values from two "
+                                      "vocabularies", code="duplicate_vocabulary",
+                                      source=source, loc=("vocabularies", name, "fields"))
+            values[path] = MappingProxyType(dict(vocabulary.values))
+    for section, known in (("parameters", parameters), ("milestones", milestones)):
+        for name, texts in getattr(labels, section).items():
+            if name not in known:
+                raise DefinitionError(f"a label for {name!r}, which is not one of the call's "
+                                      f"{section}", code="unknown_label", source=source,
+                                      loc=("labels", section, name))
+            check(texts, ("labels", section, name))
+    for path, texts in labels.fields.items():
+        check(texts, ("labels", "fields", path))
+    return CallLabels(tuple(languages), MappingProxyType(dict(labels.parameters)),
+                      MappingProxyType(dict(labels.milestones)),
+                      MappingProxyType(dict(labels.fields)), MappingProxyType(values))

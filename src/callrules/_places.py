@@ -1,0 +1,217 @@
+"""Where a finding is, in words: « Visiteur 2 (Mateo Rojas) — catégorie de personnel ».
+
+A location tuple such as ``("visitors", 1, "category")`` is for machines. People read the
+label of each field (from the catalogs, or the call's own ``[labels.fields]``), the items of
+lists numbered from 1 with what names them (a person's name, a budget line's description),
+and coded values by their labels (a vocabulary of the call, a country's or a language's
+name). Nothing here prints a path, a snake_case code or a position counted from 0.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from callrules._i18n import (
+    collation_key,
+    currency_name,
+    format_value,
+    join_list,
+    language_name,
+    negotiate,
+    phrase,
+    territory_name,
+    translate,
+)
+from callrules._labels import CallLabels
+from callrules._messages import FIELDS, ITEMS
+
+__all__ = ["field_key", "field_label", "path_key", "place", "value_label", "values_label"]
+
+Loc = Sequence[str | int]
+_NO_LABELS = CallLabels()
+
+
+def field_key(loc: Loc) -> str:
+    """The field's path without list positions: ``visitors.stay.arrival``."""
+    return ".".join(p for p in loc if isinstance(p, str))
+
+
+def path_key(path: str, scope: str = "") -> str:
+    """The field key of a path written in a rule (``$root.visitors.id``, ``$visitor.id``,
+    ``category`` read inside ``visitors``)."""
+    parts = [p for p in path.split(".") if p]
+    if parts and parts[0] == "$root":
+        return ".".join(parts[1:])
+    if parts and parts[0].startswith("$"):
+        return ".".join(parts[1:])  # a named item: its own fields
+    return ".".join(([scope] if scope else []) + parts)
+
+
+def _humanize(key: str) -> str:
+    return key.rsplit(".", 1)[-1].replace("_", " ").replace("-", " ")
+
+
+def field_label(key: str, locale: str | None, labels: CallLabels | None = None) -> str:
+    """The label of the field at ``key`` (lower case, as inside a sentence)."""
+    lang = negotiate(locale)
+    own = (labels or _NO_LABELS).field(key, lang)
+    if own:
+        return own
+    if key in FIELDS:
+        return translate(FIELDS[key], lang)
+    return _humanize(key)  # an answer, or a field the library does not know: its own name
+
+
+def value_label(key: str, value: object, locale: str | None,
+                labels: CallLabels | None = None) -> str:
+    """``value`` as found at the field ``key``, in words: a coded value by its label."""
+    lang = negotiate(locale)
+    labels = labels or _NO_LABELS
+    if isinstance(value, str):
+        own = labels.value(key, value, lang)
+        if own is None:
+            own = _value_anywhere(key, value, lang, labels)
+        if own is not None:
+            return own
+        last = key.rsplit(".", 1)[-1]
+        if last == "country":
+            return territory_name(value, lang)
+        if last == "language" or key == "languages":
+            return language_name(value, lang)
+        if last in ("currency", "base", "quote") and len(value) == 3:
+            return currency_name(value, lang)
+        if _coded(key, labels) and _CODE.match(value):  # a code the call does not label
+            return value.replace("_", " ")
+        return value
+    if isinstance(value, (frozenset, set, list, tuple)):
+        return values_label(key, value, lang, labels)
+    return format_value(value, lang)
+
+
+#: How many values of a set a message or a checklist writes out before "and N more".
+SHOWN = 20
+
+
+def values_label(key: str, values: object, locale: str | None,
+                 labels: CallLabels | None = None) -> str:
+    """A set or list of values at the field ``key``, each in words, joined as a list; past
+    :data:`SHOWN` values, the first ones and how many more (so that the text stays in
+    proportion to what it says, whatever the size of the set)."""
+    lang = negotiate(locale)
+    if not isinstance(values, (frozenset, set, list, tuple)):
+        return value_label(key, values, lang, labels)
+    words = [value_label(key, v, lang, labels) for v in values]
+    if isinstance(values, (frozenset, set)):
+        words.sort(key=collation_key)
+    if len(words) > SHOWN:
+        shown = join_list(words[:SHOWN - 1] + [phrase("and_more", lang,
+                                                      n=len(words) - SHOWN + 1)], lang)
+        return shown
+    return join_list(words, lang)
+
+
+_CODE = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)+$")
+
+
+def _coded(key: str, labels: CallLabels) -> bool:
+    """True when the field at ``key`` takes coded values (a vocabulary serves it)."""
+    return key in labels.values or any(path.startswith(key + ".") for path in labels.values)
+
+
+def _value_anywhere(key: str, value: str, lang: str, labels: CallLabels) -> str | None:
+    """A value read at a list (``approvals``) whose items' field has a vocabulary
+    (``approvals.kind``)."""
+    for path in labels.values:
+        if path.startswith(key + ".") or (not key and "." not in path):
+            found = labels.value(path, value, lang)
+            if found is not None:
+                return found
+    return None
+
+
+def _describe(key: str, item: object, lang: str, labels: CallLabels,
+              application: object) -> str | None:
+    """What names an item of a list: a person's name, a budget line's description…"""
+    if key == "visitors":
+        return _name(getattr(item, "person", None))
+    if key == "budget.lines":
+        text = getattr(item, "label", None)
+        if text:
+            return str(text)
+        category = getattr(item, "category", None)
+        return value_label("budget.lines.category", category, lang, labels) if category else None
+    if key == "documents":
+        kind = getattr(item, "kind", None)
+        words = value_label("documents.kind", kind, lang, labels) if kind else None
+        owner = _visitor_name(application, getattr(item, "owner", None))
+        return ", ".join(w for w in (words, owner) if w) or None
+    if key == "approvals":
+        kind = getattr(item, "kind", None)
+        return value_label("approvals.kind", kind, lang, labels) if kind else None
+    if key == "exchange_rates":
+        base, quote = getattr(item, "base", None), getattr(item, "quote", None)
+        return f"{base} → {quote}" if base and quote else None
+    return None
+
+
+def _name(person: object) -> str | None:
+    given, family = getattr(person, "given_name", None), getattr(person, "family_name", None)
+    return " ".join(str(n) for n in (given, family) if n) or None
+
+
+def _visitor_name(application: object, ident: object) -> str | None:
+    if application is None or ident is None:
+        return None
+    for visitor in getattr(application, "visitors", ()) or ():
+        if getattr(visitor, "id", None) == ident:
+            return _name(getattr(visitor, "person", None))
+    return None
+
+
+def _child(node: object, part: str | int) -> object:
+    if node is None:
+        return None
+    if isinstance(part, int):
+        return node[part] if isinstance(node, (list, tuple)) and -len(node) <= part < len(
+            node) else None
+    if isinstance(node, Mapping):
+        return node.get(part)
+    return getattr(node, part, None)
+
+
+def place(loc: Loc, locale: str | None, application: Any = None,
+          labels: CallLabels | None = None) -> str:
+    """Where ``loc`` is, in words, for a person: items numbered from 1 and named, then the
+    field's label. ``application`` (the model) gives the names; without it, numbers only."""
+    lang = negotiate(locale)
+    labels = labels or _NO_LABELS
+    if not loc:
+        return phrase("whole_application", lang)
+    segments: list[str] = []
+    keys: list[str] = []
+    node: object = application
+    tail_start = 0
+    for position, part in enumerate(loc):
+        node = _child(node, part)
+        if isinstance(part, int):
+            key = ".".join(keys)
+            template = ITEMS.get(key)
+            if template is not None:
+                text = translate(template, lang) % {"n": part + 1}
+            else:
+                text = f"{_capital(field_label(key, lang, labels))} {part + 1}"
+            named = _describe(key, node, lang, labels, application)
+            segments.append(f"{text} ({named})" if named else text)
+            tail_start = position + 1
+        else:
+            keys.append(part)
+    if tail_start < len(loc):
+        label = field_label(".".join(keys), lang, labels)
+        segments.append(label if segments else _capital(label))
+    return " — ".join(segments)
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]

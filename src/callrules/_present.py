@@ -1,0 +1,89 @@
+"""The presentation layer, installed into the data objects' rendering slot.
+
+Importing this module (the package's ``__init__`` does) gives reports, findings, input
+problems, batches and calls their words: text, HTML, tables, checklists, and the progress bar.
+See ``callrules._renderings`` for why the data never imports these modules itself.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from callrules import _checklist, _html, _tables, _text, _wording
+from callrules._i18n import default_language, plural
+from callrules._labels import CallLabels
+from callrules._renderings import install
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from callrules._report import BatchItem, BatchResult, Finding, Report
+    from callrules.exceptions import InputProblem
+
+__all__ = ["Presentation"]
+
+
+class Presentation:
+    """The library's renderings (see :class:`callrules._renderings.Renderings`)."""
+
+    def finding(self, finding: Finding, locale: str | None, zone: str | None) -> str:
+        """A finding's message, with its call's labels when it carries them."""
+        labels = finding.labels if isinstance(finding.labels, CallLabels) else None
+        return _wording.render_finding(finding, locale, zone, labels)
+
+    def report_finding(self, report: Report, finding: Finding, locale: str | None,
+                       zone: str | None) -> str:
+        """A finding's message with its report's labels."""
+        lang = _text.call_language(locale, report.call)
+        return _wording.render_finding(finding, lang, zone, _text.labels_of(report))
+
+    def problem(self, problem: InputProblem, locale: str | None) -> str:
+        """An input problem's message."""
+        return _wording.render_problem(problem, locale)
+
+    def report_text(self, report: Report, locale: str | None, zone: str | None) -> str:
+        """A report as text."""
+        return _text.report_text(report, locale, zone)
+
+    def item_text(self, item: BatchItem, locale: str | None, zone: str | None) -> str:
+        """A record of a batch as text."""
+        return _text.item_text(item, locale, zone)
+
+    def report_html(self, report: Report, locale: str | None, zone: str | None) -> str:
+        """A report as HTML."""
+        return _html.report_html(report, locale, zone)
+
+    def batch_html(self, result: BatchResult, locale: str | None) -> str:
+        """A batch as HTML."""
+        return _html.batch_html(result, locale)
+
+    def batch_rows(self, result: BatchResult, locale: str | None) -> list[dict[str, object]]:
+        """A batch as rows."""
+        return _tables.batch_rows(result, locale)
+
+    def batch_dataframe(self, result: BatchResult, locale: str | None) -> Any:
+        """A batch as a DataFrame."""
+        return _tables.batch_dataframe(result, locale)
+
+    def batch_xlsx(self, result: BatchResult, path: str | Path, locale: str | None) -> None:
+        """A batch as a workbook."""
+        _tables.batch_xlsx(result, path, locale)
+
+    def checklist(self, call: Any, locale: str | None, format: str, zone: str | None,
+                  audience: str) -> str:
+        """A call's checklist."""
+        return _checklist.checklist(call, locale, format=format,  # type: ignore[arg-type]
+                                    zone=zone, audience=audience)  # type: ignore[arg-type]
+
+    def progress(self, total: int | None) -> Any:
+        """A tqdm progress bar (``tqdm.auto``: a widget in a notebook, a line on standard
+        error in a terminal), worded in the session's language."""
+        from tqdm.auto import tqdm  # loaded only when a long batch shows its progress
+
+        lang = default_language()
+        return tqdm(total=total, desc="callrules", unit="", leave=True,
+                    postfix=None, bar_format="{desc}: {n_fmt} " + plural("checked", 2, lang)
+                    + " [{elapsed}, {rate_fmt}]")
+
+
+install(Presentation())

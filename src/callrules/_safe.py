@@ -1,0 +1,67 @@
+"""Text from applications and call files, made harmless for each output it goes into.
+
+- a terminal: control characters (escape sequences, carriage returns, line breaks), bidi
+  overrides and other invisible format characters are shown as ``\\u202e``-style escapes, so
+  no input can move the cursor, redraw a line or draw a fake verdict;
+- a spreadsheet (CSV, xlsx): a cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a
+  carriage return is prefixed with an apostrophe, as OWASP's CSV injection guidance says, so
+  it is never read as a formula;
+- Markdown: HTML is written as entities, the characters that make links, emphasis, tables or
+  headings are backslash-escaped, and a line break cannot start a new list item.
+
+HTML output is escaped with :func:`html.escape` where it is built.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = ["cell", "markdown", "terminal"]
+
+#: Format characters that join letters in some scripts and draw nothing else.
+_JOINERS = frozenset("\u200c\u200d")
+
+
+def _unsafe(char: str) -> bool:
+    if char in _JOINERS:
+        return False
+    return unicodedata.category(char) in ("Cc", "Cf", "Cs", "Co", "Zl", "Zp")
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 \
+        else f"\\U{code:08x}"
+
+
+def terminal(text: str) -> str:
+    """``text`` on one line, with every control or invisible format character escaped."""
+    if text.isprintable() and text.isascii():
+        return text
+    return "".join(_escape(c) if _unsafe(c) else c for c in text)
+
+
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell(value: object) -> object:
+    """A spreadsheet cell: text that a spreadsheet would read as a formula is prefixed with
+    an apostrophe; other values (numbers, booleans, None) are left as they are."""
+    if isinstance(value, str) and value.startswith(_FORMULA):
+        return "'" + value
+    return value
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]#|~])")
+
+
+def markdown(text: str) -> str:
+    """``text`` as literal Markdown inline text: no raw HTML, no link, no emphasis, no new
+    line (so no list item or heading can be injected)."""
+    text = terminal(" ".join(text.split()))
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    if text[:1] in ("-", "+", "=", ">"):
+        text = "\\" + text
+    return re.sub(r"^(\d+)([.)])", r"\1\\\2", text)

@@ -1,0 +1,169 @@
+"""Batches as tables: rows with labelled columns for a DataFrame, CSV rows for programs and
+for spreadsheets, and an ``.xlsx`` workbook.
+
+Columns are labelled in the reader's language; a clause's column is headed by its title, in
+the call's order; booleans read « oui » / « non »; an empty cell is an empty string, never a
+missing value (no NaN). Every text cell bound for a spreadsheet is neutralised (``_safe.cell``).
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from callrules._i18n import negotiate, phrase, typography
+from callrules._places import place
+from callrules._safe import cell
+from callrules._text import call_language, clause_title, finding_lines, problem_lines
+from callrules._wording import render_finding
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from callrules._report import BatchItem, BatchResult, Finding
+
+__all__ = [
+    "MACHINE_HEADER",
+    "batch_dataframe",
+    "batch_rows",
+    "batch_xlsx",
+    "machine_rows",
+    "people_header",
+    "people_row",
+    "people_rows",
+]
+
+#: The columns of the CSV for programs (``--format csv``): codes, paths and booleans.
+MACHINE_HEADER = ["index", "source", "application", "eligible", "severity", "clause", "code",
+                  "path", "message"]
+
+
+def _lang(result: BatchResult, locale: str | None) -> str:
+    call = next((r.call for r in result.reports if r.call is not None), None)
+    return call_language(locale, call) if call is not None else negotiate(locale)
+
+
+def batch_rows(result: BatchResult, locale: str | None = None) -> list[dict[str, object]]:
+    """One row per record, every row with every column (empty text where nothing is)."""
+    lang = _lang(result, locale)
+    call = next((r.call for r in result.reports if r.call is not None), None)
+    number, app, eligible = (phrase("number", lang), phrase("application", lang),
+                             phrase("eligible_column", lang))
+    source, problems = phrase("source", lang), phrase("problems", lang)
+    clauses = list(result.clause_failures())
+    for report in result.reports:  # clauses with warnings only, after those with errors
+        clauses += [f.clause for f in report.warnings if f.clause not in clauses]
+    titles = {c: clause_title(call, c, lang) for c in clauses}
+    out: list[dict[str, object]] = []
+    for item in result:
+        row: dict[str, object] = {number: item.index + 1, app: "", eligible: "",
+                                  source: item.source or ""}
+        row.update({titles[c]: "" for c in clauses})
+        row[problems] = ""
+        if item.report is None:
+            assert item.error is not None
+            row[eligible] = phrase("invalid_input", lang).lower()
+            row[problems] = "\n".join(problem_lines(item.error.problems, lang))
+        else:
+            report = item.report
+            row[app] = report.application_id
+            row[eligible] = phrase("yes" if report.eligible else "no", lang)
+            for finding in report.findings:
+                where, message, _ = finding_lines(report, finding, lang, None)
+                text = typography(f"{where}: {message}", lang)
+                column = titles.get(finding.clause, finding.clause)
+                previous = row.get(column)
+                row[column] = f"{previous}\n{text}" if previous else text
+        out.append(row)
+    return out
+
+
+def batch_dataframe(result: BatchResult, locale: str | None = None) -> Any:
+    """:func:`batch_rows` as a pandas DataFrame indexed by the record's number."""
+    try:
+        pd = importlib.import_module("pandas")  # an optional extra, loaded when asked for
+    except ImportError:
+        raise ImportError("to_dataframe needs pandas: pip install 'callrules[pandas]'"
+                          ) from None
+    rows = batch_rows(result, locale)
+    lang = _lang(result, locale)
+    frame = pd.DataFrame(rows)
+    return frame.set_index(phrase("number", lang)) if rows else frame
+
+
+def batch_xlsx(result: BatchResult, path: str | Path, locale: str | None = None) -> None:
+    """:func:`batch_rows` as an Excel workbook at ``path`` (openpyxl, an optional extra:
+    ``pip install 'callrules[xlsx]'``); no cell is ever a formula."""
+    try:
+        openpyxl = importlib.import_module("openpyxl")  # an optional extra, loaded when asked
+    except ImportError:
+        raise ImportError("to_xlsx needs openpyxl: pip install 'callrules[xlsx]'") from None
+    rows = batch_rows(result, locale)
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    header = list(rows[0]) if rows else []
+    sheet.append([cell(h) for h in header])
+    for row in rows:
+        sheet.append([cell(row[h]) for h in header])
+    for cells in sheet.iter_rows():
+        for one in cells:
+            if isinstance(one.value, str):
+                one.data_type = "s"  # text, never a formula
+    book.save(path)
+
+
+def machine_rows(item: BatchItem, lang: str) -> list[list[object]]:
+    """CSV rows for programs: one per finding (one per eligible application or problem)."""
+    if item.report is None:
+        assert item.error is not None
+        return [[item.index, item.source, "", "", "input_error", "", p.type, p.path,
+                 p.message(lang)] for p in item.error.problems]
+    report = item.report
+    base = [item.index, item.source or "", report.application_id, report.eligible]
+    if not report.findings:
+        return [[*base, "", "", "", "", ""]]
+    return [[*base, f.severity.value, f.clause, f.code, f.path, report.message_of(f, lang)]
+            for f in report.findings]
+
+
+def people_header(lang: str) -> list[str]:
+    """The labelled columns of the CSV for spreadsheets."""
+    return [phrase(key, lang) for key in ("number", "source", "application",
+                                          "eligible_column", "severity", "clause", "where",
+                                          "message")]
+
+
+def people_rows(item: BatchItem, lang: str) -> list[list[object]]:
+    """CSV rows for people: numbered from 1, verdicts and places in words."""
+    number = item.index + 1
+    if item.report is None:
+        assert item.error is not None
+        unreadable = phrase("invalid_input", lang).lower()
+        return [[number, item.source or "", "", unreadable, phrase("error", lang), "",
+                 place(p.loc, lang), p.message(lang)] for p in item.error.problems]
+    report = item.report
+    base: list[object] = [number, item.source or "", report.application_id,
+                          phrase("yes" if report.eligible else "no", lang)]
+    if not report.findings:
+        return [[*base, "", "", "", ""]]
+    out = []
+    for finding in report.findings:
+        where, message, title = finding_lines(report, finding, lang, None)
+        out.append([*base, phrase(finding.severity.value, lang), title, where, message])
+    return out
+
+
+def people_row(index: int, finding: Finding, lang: str, call: Any) -> list[object]:
+    """A CSV row for people of a finding known at the end of a stream (one per host…)."""
+    labels = getattr(call, "labels", None)
+    return [index + 1, "", "", phrase("no" if finding.severity.value == "error" else "yes",
+                                      lang), phrase(finding.severity.value, lang),
+            clause_title(call, finding.clause, lang), place(finding.loc, lang, None, labels),
+            render_finding(finding, lang, None, labels)]
+
+
+def neutralised(row: Sequence[object]) -> list[object]:
+    """A row whose text cells a spreadsheet will not read as formulas."""
+    return [cell(value) for value in row]

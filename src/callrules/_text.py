@@ -1,0 +1,98 @@
+"""Reports as text for a person: the verdict, then each finding's place in words with its
+message under it. Every line is made safe for a terminal (``_safe.terminal``): nothing from an
+application or a call file can move the cursor or draw a line of its own."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from callrules._i18n import join_list, negotiate, phrase, typography
+from callrules._labels import CallLabels
+from callrules._places import place
+from callrules._safe import terminal
+from callrules._wording import render_finding, render_problem
+
+if TYPE_CHECKING:
+    from callrules._report import BatchItem, Finding, Report
+
+__all__ = ["call_language", "clause_title", "item_text", "report_text"]
+
+
+def call_language(locale: str | None, call: Any) -> str:
+    """The reader's language; for a locale the library does not speak, the call's first."""
+    fallback = call.languages[0] if call is not None and call.languages else None
+    return negotiate(locale, fallback)
+
+
+def labels_of(report: Report) -> CallLabels | None:
+    """The labels of the report's call, if it has one."""
+    labels = getattr(report.call, "labels", None)
+    return labels if isinstance(labels, CallLabels) else None
+
+
+def clause_title(call: Any, clause: str, lang: str) -> str:
+    """A clause's title in ``lang`` (its id when the call is not at hand)."""
+    if call is not None and clause in call.clauses:
+        return str(call.text(call.clauses[clause].title, lang))
+    return clause
+
+
+def finding_lines(report: Report, finding: Finding, lang: str, zone: str | None
+                  ) -> tuple[str, str, str]:
+    """(place, message, clause title) of a finding, in words."""
+    labels = labels_of(report)
+    where = place(finding.loc, lang, report.application, labels)
+    message = render_finding(finding, lang, zone, labels)
+    return where, message, clause_title(report.call, finding.clause, lang)
+
+
+def report_head(report: Report, lang: str) -> str:
+    """``Application X to the call “…” (version 1): NOT ELIGIBLE``."""
+    verdict = phrase("eligible" if report.eligible else "not_eligible", lang)
+    call = report.call
+    title = call.title_in(lang) if call is not None else report.call_id
+    return typography(phrase("report_head", lang, application=report.application_id,
+                             call=title, version=report.call_version, verdict=verdict), lang)
+
+
+def report_text(report: Report, locale: str | None, zone: str | None = None) -> str:
+    """A report as text: the verdict, then each finding's place with its message under it."""
+    lang = call_language(locale, report.call)
+    lines = [report_head(report, lang)]
+    for key, findings in (("errors", report.errors), ("warnings", report.warnings)):
+        if not findings:
+            continue
+        lines.append(typography(phrase("heading_count", lang, heading=phrase(key, lang),
+                                       n=len(findings)), lang))
+        for finding in findings:
+            where, message, title = finding_lines(report, finding, lang, zone)
+            lines.append(f"  {where}")
+            lines.append(f"    {message}")
+            lines.append("    " + typography(phrase("clause_ref", lang, title=title), lang))
+    if report.unchecked:
+        titles = join_list((clause_title(report.call, c, lang) for c in report.unchecked), lang)
+        lines.append(typography(phrase("unchecked", lang, clauses=titles), lang))
+    return "\n".join(terminal(line) for line in lines)
+
+
+def item_text(item: BatchItem, locale: str | None, zone: str | None = None) -> str:
+    """A record of a batch as text: its report, or what makes it unreadable."""
+    if item.report is not None:
+        return report_text(item.report, locale, zone)
+    assert item.error is not None
+    lang = negotiate(locale)
+    name = phrase("record", lang, n=item.index + 1)
+    if item.source:
+        name += f" ({item.source})"
+    lines = [typography(f"{name}: {phrase('invalid_input', lang)}", lang)]
+    for problem in item.error.problems:
+        lines.append(f"  {place(problem.loc, lang)}")
+        lines.append(f"    {render_problem(problem, lang)}")
+    return "\n".join(terminal(line) for line in lines)
+
+
+def problem_lines(problems: Iterable[Any], lang: str) -> list[str]:
+    """``place: message`` for each input problem."""
+    return [typography(f"{place(p.loc, lang)}: {render_problem(p, lang)}", lang)
+            for p in problems]

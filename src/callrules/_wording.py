@@ -1,0 +1,146 @@
+"""Findings and input problems in words, in the reader's language.
+
+A finding keeps its code, location and context; its message is written here, late, from its
+code (the template), its context (the values, formatted for the reader) and its location (the
+label of the field it is about), with the call's labels for coded values and milestones.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import tzinfo
+from typing import TYPE_CHECKING, Any
+
+from callrules._i18n import (
+    format_count,
+    format_value,
+    negotiate,
+    plural,
+    territory_name,
+    translate,
+    typography,
+)
+from callrules._labels import CallLabels
+from callrules._messages import CODES, INPUT_CODES, PLURALS, VARIANTS
+from callrules._places import field_key, field_label, path_key, value_label, values_label
+from callrules._time import get_zone
+
+if TYPE_CHECKING:
+    from callrules._report import Finding
+    from callrules.exceptions import InputProblem
+
+__all__ = ["render_finding", "render_problem"]
+
+_NO_LABELS = CallLabels()
+_SETS = ("allowed", "excluded", "known", "found")
+
+
+class _Values(dict[str, str]):
+    """Template values; a placeholder the context does not fill reads ``?``."""
+
+    def __missing__(self, key: str) -> str:
+        return "?"
+
+
+def _zone(zone: str | tzinfo | None) -> tzinfo | None:
+    if zone is None or isinstance(zone, tzinfo):
+        return zone
+    return get_zone(zone)
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
+
+
+def _values(finding: Finding, lang: str, zone: tzinfo | None, labels: CallLabels
+            ) -> _Values:
+    ctx = finding.ctx
+    key = field_key(finding.loc)
+    out = _Values({k: format_value(v, lang, zone) for k, v in ctx.items()
+                   if k not in _SETS and k != "requirement"})
+    label = field_label(key, lang, labels)
+    out["field"], out["Field"] = label, label[:1].upper() + label[1:]
+    value = finding.input
+    if isinstance(value, tuple) and len(value) >= 20:
+        out["value"] = str(len(value))
+    else:
+        out["value"] = value_label(key, value, lang, labels)
+    for name in ("expected",):
+        if name in ctx:
+            out[name] = value_label(key, ctx[name], lang, labels)
+    for name in _SETS:
+        if name in ctx:
+            out[name] = values_label(key, ctx[name], lang, labels)
+    region = ctx.get("region")
+    if finding.code == "not_allowed" and isinstance(region, str):
+        out["allowed"] = territory_name(region, lang)
+    if isinstance(ctx.get("year"), int):
+        out["year"] = str(ctx["year"])
+    requirement = ctx.get("requirement")
+    if isinstance(requirement, Mapping):
+        out["requirement"] = labels.pick(requirement, lang) or "?"
+    milestone = ctx.get("milestone")
+    if isinstance(milestone, str):
+        out["milestone"] = _lower_first(labels.milestone(milestone, lang)
+                                        or milestone.replace("_", " "))
+    other = ctx.get("other")
+    if isinstance(other, str):
+        out["other"] = field_label(path_key(other), lang, labels)
+        if "expected" in ctx:
+            out["expected"] = value_label(path_key(other), ctx["expected"], lang, labels)
+    if finding.code in ("too_long", "too_short"):
+        unit = str(ctx.get("count", "days"))
+        for name in ("days", "limit", "excess", "shortfall"):
+            number = ctx.get(name)
+            if isinstance(number, int):
+                out[name] = format_count(number, unit, lang)
+    if finding.code == "duplicate":
+        out["field"] = label
+    return out
+
+
+def _template(finding: Finding, lang: str) -> str:
+    own = finding.template
+    if own and lang in own:  # the call's own wording, when it has the reader's language;
+        return own[lang]  # otherwise the library's, which a platform may have translated
+    code = finding.code
+    if "milestone" in finding.ctx and f"{code} milestone" in VARIANTS:
+        return translate(VARIANTS[f"{code} milestone"], lang)
+    if "other" in finding.ctx and f"{code} other" in VARIANTS:
+        return translate(VARIANTS[f"{code} other"], lang)
+    return translate(CODES.get(code, CODES["not_satisfied"]), lang)
+
+
+def render_finding(finding: Finding, locale: str | None, zone: str | tzinfo | None = None,
+                   labels: CallLabels | None = None) -> str:
+    """The message of ``finding`` in ``locale``; instants shown in ``zone`` too, if given;
+    coded values, milestones and fields by the call's ``labels``."""
+    lang = negotiate(locale)
+    values = _values(finding, lang, _zone(zone), labels or _NO_LABELS)
+    return typography(_template(finding, lang) % values, lang)
+
+
+def render_problem(problem: InputProblem, locale: str | None) -> str:
+    """An input problem in ``locale``: the library's template for its type (every type the
+    models can raise has one); for a type it does not know, pydantic's own English message in
+    English and a general sentence in another language."""
+    lang = negotiate(locale)
+    ctx: dict[str, Any] = dict(problem.ctx or {})
+    kind = str(ctx.get("template") or problem.type)
+    if kind.startswith("date") and "outside expected range" in str(ctx.get("error", "")):
+        kind = "date_not_in_calendar"
+        ctx.setdefault("value", str(problem.input) if problem.input is not None else "?")
+    if kind in PLURALS:
+        number = ctx.get("min_length", ctx.get("max_length", 0))
+        count = int(number) if str(number).isdigit() else 0
+        return typography(plural(kind, count, lang, **ctx), lang)
+    template = INPUT_CODES.get(kind)
+    if template is None:
+        if lang == "en" and problem.msg:
+            return typography(problem.msg, lang)
+        template = INPUT_CODES["invalid_value"]
+    reason = INPUT_CODES.get(str(ctx.get("reason_code", "")))
+    if reason is not None:  # an amount's own reason, told in the same language
+        ctx["reason"] = translate(reason, lang) % _Values(ctx)
+    return typography(translate(template, lang) % _Values(ctx), lang)
+

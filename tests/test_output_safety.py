@@ -1,0 +1,183 @@
+"""Whatever an application or a call file holds, no output can be turned against its reader:
+no control sequence in text, no formula in a spreadsheet cell, no raw HTML, link or list item
+in Markdown, nothing unescaped in HTML."""
+
+from __future__ import annotations
+
+import copy
+import csv
+import io
+import json
+import re
+import tomllib
+import unicodedata
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import callrules
+from callrules._cli import main
+from tests.conftest import ROOT, eligible_dict
+
+CALL_FILE = ROOT / "src" / "callrules" / "calls" / "cnrs-amsud-2026.toml"
+
+ATTACKS = ["\x1b[2K\r\x1b[32mELIGIBLE\x1b[0m", "=cmd|' /C calc'!A0", "+1+1", "-2-2", "@SUM(A1)",
+           "\tTAB", "\rCR", "<script>alert(1)</script>", "[click](javascript:alert(1))",
+           "x\n- [ ] injected item", "\u202eELBIGILE", "<img src=x onerror=alert(1)>",
+           "a\u2028b", "\x07bell\x00nul", "x\n\n# Heading", "<!-- c -->", "&amp;", "`code`"]
+
+#: Any text a person could type or a program could send: the attacks, and anything else.
+texts = st.one_of(st.sampled_from(ATTACKS), st.text(min_size=1, max_size=30).filter(
+    lambda t: t.strip() != ""))
+
+
+def _unsafe(char: str) -> bool:
+    return unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp") and char not in "\n\u200c\u200d"
+
+
+def placed(value: str) -> dict[str, Any]:
+    """The eligible example with ``value`` in every free text field a report shows."""
+    app = eligible_dict()
+    app["id"] = value[:100]
+    app["visitors"][0]["person"]["given_name"] = value
+    app["visitors"][1]["person"]["family_name"] = value
+    app["host"]["unit"]["name"] = value
+    app["visitors"][0]["category"] = value[:100]       # a finding whose input is the text
+    app["budget"]["lines"][0]["label"] = value
+    return app
+
+
+class TestText:
+    @settings(max_examples=60)
+    @given(texts)
+    def test_text_output_holds_no_control_character(self, value: str) -> None:
+        """Law: the text of a report holds no control, format or line-separator character
+        but its own line breaks, and no line of it starts with a verdict of its own."""
+        call = callrules.calls.load("cnrs-amsud-2026")
+        report = callrules.evaluate(call, placed(value))
+        for lang in ("en", "fr"):
+            text = report.render(lang)
+            assert not any(_unsafe(c) for c in text), repr(text)
+            assert not any(line.startswith(("ELIGIBLE", "- [ ]")) for line in text.splitlines())
+
+    @settings(max_examples=30)
+    @given(texts)
+    def test_a_call_title_cannot_draw_in_the_terminal(self, value: str) -> None:
+        """Law: a call's title and clause texts, whatever they hold, reach the text checklist
+        without a control character."""
+        data = tomllib.loads(CALL_FILE.read_text("utf-8"))
+        for lang in data["languages"]:
+            data["title"][lang] = value
+            data["clauses"][0]["text"][lang] = value
+        call = callrules.Call.from_dict(data)
+        for audience in ("applicants", "officers"):
+            text = call.checklist("fr", audience=audience)  # type: ignore[arg-type]
+            assert not any(_unsafe(c) for c in text), repr(text)
+
+
+def _cells(output: str, delimiter: str) -> list[str]:
+    return [cell for row in csv.reader(io.StringIO(output.lstrip("\ufeff")),
+                                       delimiter=delimiter) for cell in row]
+
+
+class TestSpreadsheets:
+    @settings(max_examples=40)
+    @given(texts, st.sampled_from(["machine", "excel-fr"]))
+    def test_no_csv_cell_is_a_formula(self, value: str, dialect: str) -> None:
+        """Law: no CSV cell starts with = + - @ a tab or a carriage return (OWASP), in either
+        dialect, for any text in the application."""
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "app.json"
+            path.write_text(json.dumps(placed(value)), "utf-8")
+            out = io.StringIO()
+            main(["check", "cnrs-amsud-2026", str(path), "--format", "csv", "--csv-dialect",
+                  dialect, "--lang", "fr"], out=out, err=io.StringIO())
+        cells = _cells(out.getvalue(), ";" if dialect == "excel-fr" else ",")
+        assert cells and not [c for c in cells if c.startswith(("=", "+", "-", "@", "\t",
+                                                                "\r"))]
+
+    def test_the_french_spreadsheet_dialect(self, tmp_path: Path) -> None:
+        """excel-fr: a byte-order mark, semicolons, labelled columns, words not codes."""
+        out = io.StringIO()
+        main(["check", "cnrs-amsud-2026", str(ROOT / "examples" / "ineligible.json"),
+              "--format", "csv", "--csv-dialect", "excel-fr", "--lang", "fr"], out=out,
+             err=io.StringIO())
+        text = out.getvalue()
+        assert text.startswith("\ufeffN°;Source;Candidature;Éligible;Gravité;Clause;Où;Message")
+        rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
+        assert {row[3] for row in rows[1:]} == {"non"} and rows[1][0] == "1"
+        assert any(row[6] == "Visiteur 2 (Mateo Rojas) — catégorie de personnel"
+                   for row in rows)
+
+    def test_an_xlsx_workbook_holds_text_not_formulas(self, tmp_path: Path) -> None:
+        """to_xlsx writes labelled columns; a cell that looks like a formula is text."""
+        openpyxl = __import__("openpyxl")
+        call = callrules.calls.load("cnrs-amsud-2026")
+        result = callrules.evaluate_many(call, [placed("=1+1"), "{}"], progress=False)
+        result.to_xlsx(tmp_path / "verdicts.xlsx", "fr")
+        sheet = openpyxl.load_workbook(tmp_path / "verdicts.xlsx").active
+        values = [c.value for row in sheet.iter_rows() for c in row]
+        assert values[:3] == ["N°", "Candidature", "Éligible"]
+        assert "'=1+1" in values and "=1+1" not in values
+        assert all(c.data_type != "f" for row in sheet.iter_rows() for c in row)
+
+
+class _Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag + "".join(sorted(f" {k}" for k, _ in attrs)))
+
+
+def tags(html: str) -> list[str]:
+    parser = _Tags()
+    parser.feed(html)
+    return parser.tags
+
+
+class TestMarkupAndHtml:
+    @settings(max_examples=40)
+    @given(texts)
+    def test_markdown_checklist_escapes_every_text_of_the_call(self, value: str) -> None:
+        """Law: whatever a call's texts hold, the Markdown checklist has no raw HTML, no link
+        and no line (list item, heading) that the benign call does not have."""
+        data = tomllib.loads(CALL_FILE.read_text("utf-8"))
+        benign = copy.deepcopy(data)
+        for lang in data["languages"]:
+            data["title"][lang] = value
+            data["clauses"][2]["text"][lang] = value
+            data["notes"]["activities"][lang] = value
+        for audience in ("applicants", "officers"):
+            out = callrules.Call.from_dict(data).checklist(
+                "fr", format="markdown", audience=audience)  # type: ignore[arg-type]
+            plain = callrules.Call.from_dict(benign).checklist(
+                "fr", format="markdown", audience=audience)  # type: ignore[arg-type]
+            assert "<" not in out and not re.search(r"(?<!\\)\]\(", out)
+            assert len(out.splitlines()) == len(plain.splitlines())
+            assert [line[:2] for line in out.splitlines()] == [
+                line[:2] for line in plain.splitlines()]
+
+    @settings(max_examples=40)
+    @given(texts)
+    def test_html_escapes_everything(self, value: str) -> None:
+        """Law: a report's, a batch's and a checklist's HTML have the same tags whatever the
+        application or the call holds."""
+        call = callrules.calls.load("cnrs-amsud-2026")
+        report = callrules.evaluate(call, placed(value))
+        plain = callrules.evaluate(call, placed("Plain"))
+        assert tags(report.html("fr")) == tags(plain.html("fr"))
+        batch = callrules.evaluate_many(call, [placed(value), "{}"], progress=False)
+        plain_batch = callrules.evaluate_many(call, [placed("Plain"), "{}"], progress=False)
+        assert tags(batch.html("fr")) == tags(plain_batch.html("fr"))
+        data = tomllib.loads(CALL_FILE.read_text("utf-8"))
+        for lang in data["languages"]:
+            data["title"][lang] = value
+        page = callrules.Call.from_dict(data).checklist("es", format="html")
+        assert tags(page) == tags(call.checklist("es", format="html"))
