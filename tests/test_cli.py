@@ -104,7 +104,7 @@ class TestCheck:
         ({"language": "xx"}, "language", "ISO 639-1"),
         ({"budget": {"lines": [{"category": "transport", "beneficiary": "v1",
                                 "amount": {"amount": "-5", "currency": "EUR"}}]}},
-         "budget.lines[0].amount", "negative"),
+         "budget.lines[0].amount.amount", "no sign"),
         ({"budget": {"lines": [{"category": "transport", "beneficiary": "v1",
                                 "amount": {"amount": "NaN", "currency": "EUR"}}]}},
          "budget.lines[0].amount", "plain decimal"),

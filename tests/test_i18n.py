@@ -14,7 +14,14 @@ from hypothesis import strategies as st
 
 import callrules
 from callrules._i18n import format_duration, format_instant, negotiate
-from callrules._messages import CODES, INPUT_CODES, PHRASES
+from callrules._messages import (
+    CODES,
+    FIELD_TITLES,
+    INPUT_CODES,
+    MODEL_TEXTS,
+    PHRASES,
+    SCHEMA_PHRASES,
+)
 from tests.conftest import ROOT
 from tests.test_definitions import cnrs_applications
 
@@ -32,7 +39,9 @@ class TestCatalogs:
     def test_every_code_and_phrase_has_a_non_fuzzy_translation(self, lang: str) -> None:
         """Each template of the library is translated, and none is fuzzy."""
         po = catalog(lang)
-        for msgid in [*CODES.values(), *PHRASES.values(), *INPUT_CODES.values()]:
+        for msgid in [*CODES.values(), *PHRASES.values(), *INPUT_CODES.values(),
+                      *FIELD_TITLES.values(), *SCHEMA_PHRASES.values(),
+                      *(t for pair in MODEL_TEXTS.values() for t in pair)]:
             message = po.get(msgid)  # type: ignore[attr-defined]
             assert message is not None and message.string, msgid
             assert not message.fuzzy, msgid
@@ -54,8 +63,10 @@ class TestCatalogs:
         """callrules.pot is up to date with the code's templates."""
         with (LOCALE / "callrules.pot").open("rb") as handle:
             pot = read_po(handle)
+        schema_words = {t for pair in MODEL_TEXTS.values() for t in pair}
         assert {m.id for m in pot if m.id} == set(CODES.values()) | set(PHRASES.values()) | set(
-            INPUT_CODES.values())
+            INPUT_CODES.values()) | set(FIELD_TITLES.values()) | set(
+            SCHEMA_PHRASES.values()) | schema_words
 
 
 class TestLocales:
@@ -146,11 +157,12 @@ class TestInputProblemsInTheReadersLanguage:
         with pytest.raises(callrules.InputError) as info:
             callrules.evaluate(call, app)
         french = {p.path: p.message("fr") for p in info.value.problems}
-        assert french["submitted_at"].startswith("Une date et une heure doivent indiquer")
+        assert french["submitted_at"].startswith(
+            "Une date et une heure avec leur décalage horaire sont attendues ici")
         assert french["language"] == "'xx' n’est pas un code de langue ISO 639-1 (par " \
                                      "exemple 'fr', 'en')"
-        assert french["budget.lines[0].amount"].startswith(
-            "montant invalide : '3,100' n’est pas un nombre décimal simple")
+        assert french["budget.lines[0].amount.amount"].startswith(
+            "Un montant est attendu ici, sous forme de texte contenant un nombre décimal simple")
         english = {p.path: p.message("en") for p in info.value.problems}
         assert english["language"] == info.value.problems[1].msg
 

@@ -51,6 +51,7 @@ if TYPE_CHECKING:
     from callrules._money import Money
     from callrules._record import Replay, decision_record, replay
     from callrules._report import BatchItem, BatchResult, Finding, Report, Severity
+    from callrules._schema import schema
     from callrules._sources import records, records_from_csv
     from callrules._time import (
         Milestone,
@@ -114,6 +115,7 @@ __all__ = [
     "register_catalogs",
     "replay",
     "rules",
+    "schema",
     "suggest_zone",
     "time_left",
 ]
@@ -140,6 +142,7 @@ _LAZY = {
     "BatchItem": "callrules._report", "BatchResult": "callrules._report",
     "Finding": "callrules._report", "Report": "callrules._report",
     "Severity": "callrules._report",
+    "schema": "callrules._schema",
     "records": "callrules._sources", "records_from_csv": "callrules._sources",
     "Milestone": "callrules._time", "Phase": "callrules._time",
     "ZoneSuggestion": "callrules._time", "parse_instant": "callrules._time",

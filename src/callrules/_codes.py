@@ -1,21 +1,29 @@
 """Standard codes: ISO 3166-1/-2 countries and subdivisions, ISO 4217 currencies,
 ISO 639-1 languages, and the library's own small table of UN M49 regions.
 
-pycountry and babel are imported on first use only, so ``import callrules`` stays light.
+The ISO tables are frozen in ``_code_tables`` (from pycountry); babel is imported on first
+use only, so ``import callrules`` stays light.
 """
 
 from __future__ import annotations
 
 from functools import cache
 
+from callrules import _code_tables
+
 __all__ = [
+    "COUNTRIES",
+    "CURRENCIES",
+    "LANGUAGES",
     "REGIONS",
+    "SUBDIVISIONS",
     "countries_in_region",
     "currency_minor_unit",
     "is_country",
     "is_currency",
     "is_language",
     "is_subdivision",
+    "subdivisions_by_country",
 ]
 
 #: UN M49 geographic regions used by calls, by their three-digit code, as ISO 3166-1 alpha-2
@@ -58,52 +66,42 @@ def countries_in_region(code: str) -> frozenset[str]:
         raise LookupError(f"unknown UN M49 region {code!r}; known: {known}") from None
 
 
-@cache
-def _country_codes() -> frozenset[str]:
-    import pycountry
-
-    return frozenset(c.alpha_2 for c in pycountry.countries)
-
-
-@cache
-def _subdivision_codes() -> frozenset[str]:
-    import pycountry
-
-    return frozenset(s.code for s in pycountry.subdivisions)
+#: The code tables, frozen in the package (``_code_tables``, written from pycountry by
+#: ``tools/code_tables.py``): the codes an application may use do not depend on the
+#: pycountry installed, so a decision replays the same everywhere, and no data file is read.
+COUNTRIES: frozenset[str] = frozenset(_code_tables.COUNTRIES)
+SUBDIVISIONS: frozenset[str] = frozenset(_code_tables.SUBDIVISIONS)
+CURRENCIES: frozenset[str] = frozenset(_code_tables.CURRENCIES)
+LANGUAGES: frozenset[str] = frozenset(_code_tables.LANGUAGES)
 
 
 @cache
-def _currency_codes() -> frozenset[str]:
-    import pycountry
-
-    return frozenset(c.alpha_3 for c in pycountry.currencies)
-
-
-@cache
-def _language_codes() -> frozenset[str]:
-    import pycountry
-
-    return frozenset(lang.alpha_2 for lang in pycountry.languages if hasattr(lang, "alpha_2"))
+def subdivisions_by_country() -> dict[str, tuple[str, ...]]:
+    """The ISO 3166-2 subdivision codes of each country that has some, sorted."""
+    out: dict[str, list[str]] = {}
+    for code in _code_tables.SUBDIVISIONS:
+        out.setdefault(code.split("-", 1)[0], []).append(code)
+    return {country: tuple(sorted(codes)) for country, codes in sorted(out.items())}
 
 
 def is_country(code: str) -> bool:
     """Whether ``code`` is an ISO 3166-1 alpha-2 code (upper case)."""
-    return code in _country_codes()
+    return code in COUNTRIES
 
 
 def is_subdivision(code: str) -> bool:
     """Whether ``code`` is an ISO 3166-2 subdivision code such as ``FR-971``."""
-    return code in _subdivision_codes()
+    return code in SUBDIVISIONS
 
 
 def is_currency(code: str) -> bool:
-    """Whether ``code`` is an active ISO 4217 currency code (upper case)."""
-    return code in _currency_codes()
+    """Whether ``code`` is an ISO 4217 currency code (upper case)."""
+    return code in CURRENCIES
 
 
 def is_language(code: str) -> bool:
     """Whether ``code`` is an ISO 639-1 two-letter language code (lower case)."""
-    return code in _language_codes()
+    return code in LANGUAGES
 
 
 @cache

@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from callrules._call import Call
 from callrules._models import Application
 from callrules._money import Money
-from callrules._problems import printable
+from callrules._problems import input_problems
 from callrules._report import BatchItem, BatchResult, Finding, Report
 from callrules._time import require_aware
 from callrules.exceptions import InputError, InputProblem, format_loc
@@ -25,23 +25,6 @@ __all__ = ["Evaluation", "Sourced", "evaluate", "evaluate_many", "evaluate_strea
            "parse_application", "read_json"]
 
 Record = Any  # an Application, a dict, JSON text, or a Sourced record
-
-
-def _problems(exc: ValidationError) -> list[InputProblem]:
-    out = []
-    for error in exc.errors(include_url=False):
-        loc = tuple(p for p in error["loc"] if not (isinstance(p, str) and "[" in p))
-        msg = error["msg"]
-        if error["type"] == "timezone_aware":
-            msg = "a date-time needs a time zone offset, e.g. 2026-06-01T17:00:00+02:00"
-        elif error["type"].startswith("value_error") and msg.startswith("Value error, "):
-            msg = msg[len("Value error, "):]
-        value = error.get("input")
-        ctx = {str(k): printable(v) for k, v in (error.get("ctx") or {}).items()}
-        out.append(InputProblem(loc, error["type"], msg,
-                                value if isinstance(value, (str, int, float, bool)) else None,
-                                ctx or None))
-    return out
 
 
 class Sourced(NamedTuple):
@@ -69,7 +52,8 @@ def read_json(text: str | bytes | bytearray) -> Any:
 def parse_application(record: Record, *, source: str | None = None) -> Application:
     """An :class:`Application` from a model, a dict, or JSON text; :class:`InputError` if bad.
 
-    JSON numbers with a fraction are read as exact decimals, never as binary floats.
+    JSON text is validated as it is parsed (pydantic-core), with the same rules as a dict:
+    each field has one spelling (an amount is a JSON string, never a number).
     """
     if isinstance(record, Sourced):
         return parse_application(record.data, source=source or record.source)
@@ -78,16 +62,12 @@ def parse_application(record: Record, *, source: str | None = None) -> Applicati
     if isinstance(record, InputError):  # a record that could not even be read
         raise record
     try:
-        if isinstance(record, (str, bytes, bytearray)):
-            try:
-                record = read_json(record)
-            except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-                raise InputError([InputProblem((), "json_invalid", f"not valid JSON: {exc}")],
-                                 source=source) from None
+        if isinstance(record, (str, bytes, bytearray)):  # JSON text: read by pydantic-core
+            return Application.model_validate_json(record)
         if isinstance(record, Mapping):
             return Application.model_validate(record)
     except ValidationError as exc:
-        raise InputError(_problems(exc), source=source) from None
+        raise InputError(input_problems(exc), source=source) from None
     except RecursionError:
         raise InputError([InputProblem((), "too_deep", "the record is nested too deeply")],
                          source=source) from None

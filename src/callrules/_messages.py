@@ -75,6 +75,27 @@ INPUT_CODES: dict[str, str] = {
                        "'currency'"),
     "money_incomplete": N_("a money value needs both 'amount' and 'currency'"),
     "money_type": N_("expected money as {\"amount\": \"3100.00\", \"currency\": \"EUR\"}"),
+    "amount_text": N_("An amount is expected here as text holding a plain decimal number, "
+                      "e.g. \"3100.00\": digits, a dot, at most 18 digits before it and 8 "
+                      "after, no sign, no exponent, no separators."),
+    "date_text": N_("A date is expected here, written YYYY-MM-DD."),
+    "instant_text": N_("A date and time with its time zone offset is expected here, seconds "
+                       "included, e.g. 2026-06-01T17:00:00+02:00 (years 0002 to 9998)."),
+    "answer_type": N_("An answer is a text of at most 5000 characters, a whole number of at "
+                      "most 15 digits, true, false or null."),
+    "conflicting_rates": N_("Two different exchange rates are given between %(base)s and "
+                            "%(quote)s: give one rate per pair of currencies."),
+    "bool_parsing": N_("true or false is expected here."),
+    "int_from_float": N_("A whole number is expected here, without a fractional part."),
+    "date_from_datetime_inexact": N_("A date is expected here, written YYYY-MM-DD, without "
+                                     "a time."),
+    "literal_error": N_("This value is not one of those accepted here."),
+    "union_tag_invalid": N_("This value is not one of those accepted here."),
+    "string_sub_type": N_("A text is expected here."),
+    "string_unicode": N_("This text holds a character that is not valid Unicode (a lone "
+                         "surrogate)."),
+    "json_type": N_("This is not valid JSON."),
+    "recursion_loop": N_("The record is nested too deeply."),
     "missing": N_("This field is required."),
     "extra_forbidden": N_("This field is not expected here (check its spelling)."),
     "string_type": N_("A text is expected here."),
@@ -175,4 +196,88 @@ PHRASES: dict[str, str] = {
     "values_of": N_("the values of %(path)s"),
     "empty": N_("nothing"),
     "none": N_("none"),
+}
+
+#: Titles of the application's fields in its JSON Schema, by field name (a form's labels).
+FIELD_TITLES: dict[str, str] = {
+    "id": N_("Identifier"),
+    "call": N_("Call"),
+    "submitted_at": N_("Submitted at"),
+    "language": N_("Language"),
+    "submitter": N_("Submitter"),
+    "host": N_("Host"),
+    "visitors": N_("Visitors"),
+    "documents": N_("Documents"),
+    "approvals": N_("Approvals"),
+    "budget": N_("Budget"),
+    "exchange_rates": N_("Exchange rates"),
+    "answers": N_("Answers"),
+    "person": N_("Person"),
+    "role": N_("Role"),
+    "status": N_("Status"),
+    "unit": N_("Unit"),
+    "code": N_("Code"),
+    "name": N_("Name"),
+    "kind": N_("Kind"),
+    "affiliations": N_("Affiliations"),
+    "location": N_("Location"),
+    "country": N_("Country"),
+    "subdivision": N_("Subdivision"),
+    "city": N_("City"),
+    "given_name": N_("Given name"),
+    "family_name": N_("Family name"),
+    "email": N_("E-mail address"),
+    "institution": N_("Institution"),
+    "stay": N_("Stay"),
+    "arrival": N_("Arrival"),
+    "departure": N_("Departure"),
+    "category": N_("Category"),
+    "owner": N_("Owner"),
+    "pages": N_("Pages"),
+    "title": N_("Title"),
+    "by": N_("By"),
+    "on": N_("On"),
+    "amount": N_("Amount"),
+    "beneficiary": N_("Beneficiary"),
+    "label": N_("Label"),
+    "lines": N_("Lines"),
+    "base": N_("Base currency"),
+    "quote": N_("Quote currency"),
+    "rate": N_("Rate"),
+    "currency": N_("Currency"),
+}
+
+#: Titles and descriptions of the application's parts in its JSON Schema, by model name.
+MODEL_TEXTS: dict[str, tuple[str, str]] = {
+    "Application": (N_("Application"), N_("An application to a call.")),
+    "Location": (N_("Location"), N_("Where something is: a country and, optionally, a "
+                                    "subdivision of it.")),
+    "Person": (N_("Person"), N_("A person, identified by their e-mail address.")),
+    "Unit": (N_("Unit"), N_("A laboratory, unit or research infrastructure, with the bodies it "
+                            "is affiliated with.")),
+    "Host": (N_("Host"), N_("The person who hosts the visit (and, for many calls, submits the "
+                            "application).")),
+    "Institution": (N_("Institution"), N_("A visitor's home institution.")),
+    "Stay": (N_("Stay"), N_("The dates of a stay: arrival and departure, both local calendar "
+                            "dates.")),
+    "Visitor": (N_("Visitor"), N_("A person the application would bring, with their category, "
+                                  "institution and stay.")),
+    "Document": (N_("Document"), N_("An attached document: its kind, whose it is (a visitor "
+                                    "id), and its length.")),
+    "Approval": (N_("Approval"), N_("An approval attached to the application, such as the unit "
+                                    "director's.")),
+    "BudgetLine": (N_("Budget line"), N_("One requested cost: its category, the participant it "
+                                         "is for, and its amount.")),
+    "Budget": (N_("Budget"), N_("The requested budget, line by line.")),
+    "ExchangeRate": (N_("Exchange rate"), N_("A rate supplied by the applicant: one unit of the "
+                                             "base currency costs this rate in the quote "
+                                             "currency.")),
+    "Money": (N_("Money"), N_("An exact amount, written as text, with its ISO 4217 currency "
+                              "code.")),
+}
+
+#: Sentences the JSON Schema adds for one call.
+SCHEMA_PHRASES: dict[str, str] = {
+    "application_to": N_("An application to the call %(call)s (version %(version)s)."),
+    "accepts": N_("The call %(call)s accepts: %(values)s."),
 }

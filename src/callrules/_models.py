@@ -7,25 +7,32 @@ against the standards (ISO 3166-1/-2, ISO 4217, ISO 639-1); instants must be awa
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from datetime import UTC, date, datetime
+import decimal
+import re
+import typing
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
 from pydantic import (
-    AfterValidator,
-    AwareDatetime,
     BaseModel,
     ConfigDict,
     Field,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
     StringConstraints,
+    field_serializer,
     field_validator,
     model_validator,
 )
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import core_schema
 
 from callrules import _codes
-from callrules._money import Money, parse_amount
-from callrules._problems import AmountError, problem
+from callrules._messages import INPUT_CODES
+from callrules._money import AMOUNT_PATTERN, Money, MoneyField
+from callrules._problems import problem
 
 __all__ = [
     "Application",
@@ -43,52 +50,143 @@ __all__ = [
     "Visitor",
 ]
 
+# Every field accepts exactly one spelling of its value, the one the JSON Schema describes
+# (``_schema.py``): text is a JSON string, a whole number a JSON integer, yes/no a JSON
+# boolean, a date "YYYY-MM-DD", an instant RFC 3339 text with its offset, an amount a JSON
+# string holding a plain decimal numeral. Nothing is coerced ("3" is not 3, true is not 1,
+# "0" is not 1970-01-01). From Python, a ``date``, an aware ``datetime`` and a ``Money``
+# are also taken as they are. The checks are pydantic-core's own (patterns, literals,
+# bounds); Python runs only where they cannot say it (a subdivision in its country).
 
-def _country(code: str) -> str:
-    if not _codes.is_country(code):
-        raise problem("country_code", value=repr(code))
-    return code
-
-
-def _subdivision(code: str) -> str:
-    if not _codes.is_subdivision(code):
-        raise problem("subdivision_code", value=repr(code))
-    return code
-
-
-def _currency(code: str) -> str:
-    if not _codes.is_currency(code):
-        raise problem("currency_code", value=repr(code))
-    return code
-
-
-#: The instants an application may hold: a day inside the calendar's ends, so that the instant
-#: can be shown in any zone (a rule reading it in the call's zone cannot overflow).
-_EARLIEST = datetime(1, 1, 2, tzinfo=UTC)
-_LATEST = datetime(9999, 12, 30, tzinfo=UTC)
+#: A year an instant may have: 0002 to 9998, so that it can be shown in any zone.
+_YEAR = ("(?:000[2-9]|00[1-9][0-9]|0[1-9][0-9]{2}|[1-8][0-9]{3}|9[0-8][0-9]{2}|99[0-8][0-9]"
+         "|999[0-8])")
+#: A calendar date as JSON text (the calendar itself is checked when it is read).
+DATE_PATTERN = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+#: An instant as JSON text: RFC 3339 with seconds and an offset (``Z`` or ``+02:00``).
+INSTANT_PATTERN = (f"^{_YEAR}-[0-9]{{2}}-[0-9]{{2}}T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]"
+                   "(?:[.][0-9]{1,6})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$")
+#: An e-mail address: something, an at sign, a domain with a dot; no space or control
+#: character (written out, since ``\\s`` differs between regular expression engines).
+EMAIL_PATTERN = "^[^@\\x00-\\x20\\x7f]+@[^@\\x00-\\x20\\x7f]+[.][^@\\x00-\\x20\\x7f]+$"
 
 
-def _instant(value: datetime) -> datetime:
-    if not _EARLIEST <= value <= _LATEST:
-        raise problem("instant_range", value=value.isoformat())
+class _OneOf:
+    """A code from a fixed table (a pydantic-core literal: a hash lookup, no Python call);
+    anything else is the typed problem ``error`` (``country_code``…)."""
+
+    def __init__(self, values: frozenset[str], error: str) -> None:
+        self.values = sorted(values)
+        self.error = error
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler
+                                     ) -> core_schema.CoreSchema:
+        return core_schema.custom_error_schema(
+            core_schema.literal_schema(self.values), custom_error_type=self.error,
+            custom_error_message=INPUT_CODES[self.error].replace("%(value)s", "the value"))
+
+    def __get_pydantic_json_schema__(self, schema: core_schema.CoreSchema,
+                                     handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        return {"type": "string", "enum": self.values}
+
+
+class _Text:
+    """Text matching ``pattern`` read as a value by ``convert`` (a date, an instant); from
+    Python, an instance that ``python`` accepts; anything else is the problem ``error``."""
+
+    def __init__(self, pattern: str, convert: core_schema.CoreSchema,
+                 python: core_schema.CoreSchema, error: str, json_format: str) -> None:
+        self.pattern, self.convert, self.python = pattern, convert, python
+        self.error, self.format = error, json_format
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler
+                                     ) -> core_schema.CoreSchema:
+        text = core_schema.chain_schema([
+            core_schema.str_schema(strict=True, pattern=self.pattern), self.convert])
+        return core_schema.custom_error_schema(
+            core_schema.json_or_python_schema(
+                json_schema=text,
+                python_schema=core_schema.union_schema([self.python, text],
+                                                       mode="left_to_right")),
+            custom_error_type=self.error, custom_error_message=INPUT_CODES[self.error])
+
+    def __get_pydantic_json_schema__(self, schema: core_schema.CoreSchema,
+                                     handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        return {"type": "string", "format": self.format, "pattern": self.pattern}
+
+
+def _instant_in_range(value: datetime) -> datetime:
+    if not 2 <= value.year <= 9998:  # as the text form says: shown in any zone safely
+        raise problem("instant_text")
     return value
 
 
-def _language(code: str) -> str:
-    if not _codes.is_language(code):
-        raise problem("language_code", value=repr(code))
-    return code
+_DateText = _Text(DATE_PATTERN, core_schema.date_schema(), core_schema.date_schema(strict=True),
+                  "date_text", "date")
+_InstantText = _Text(
+    INSTANT_PATTERN, core_schema.datetime_schema(tz_constraint="aware"),
+    core_schema.no_info_after_validator_function(
+        _instant_in_range, core_schema.datetime_schema(strict=True, tz_constraint="aware")),
+    "instant_text", "date-time")
 
 
-Text = Annotated[str, StringConstraints(min_length=1, max_length=500)]
-Identifier = Annotated[str, StringConstraints(min_length=1, max_length=100)]
-Email = Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=254)]
-CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$"), AfterValidator(_country)]
-SubdivisionCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}-[A-Z0-9]{1,3}$"),
-                            AfterValidator(_subdivision)]
-CurrencyCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$"), AfterValidator(_currency)]
-LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$"), AfterValidator(_language)]
-ExactDecimal = Annotated[Decimal, Field(json_schema_extra={"type": "string"})]
+class _AnswerSchema:
+    """A call-specific answer: text, a whole number of at most 15 digits, true/false, or
+    null; anything else (a fraction, an object) is the problem ``answer_type``."""
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler
+                                     ) -> core_schema.CoreSchema:
+        return core_schema.custom_error_schema(
+            core_schema.nullable_schema(core_schema.union_schema([
+                core_schema.bool_schema(strict=True),
+                core_schema.int_schema(strict=True, ge=-(10**15), le=10**15),
+                core_schema.str_schema(strict=True, max_length=5000)])),
+            custom_error_type="answer_type", custom_error_message=INPUT_CODES["answer_type"])
+
+    def __get_pydantic_json_schema__(self, schema: core_schema.CoreSchema,
+                                     handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        return {"anyOf": [{"type": "string", "maxLength": 5000},
+                          {"type": "integer", "minimum": -(10**15), "maximum": 10**15},
+                          {"type": "boolean"}, {"type": "null"}]}
+
+
+class _RateSchema:
+    """An exchange rate: a positive amount written as an amount is, in a JSON string."""
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler
+                                     ) -> core_schema.CoreSchema:
+        text = core_schema.custom_error_schema(
+            core_schema.str_schema(strict=True, pattern=AMOUNT_PATTERN),
+            custom_error_type="amount_text", custom_error_message=INPUT_CODES["amount_text"])
+        return core_schema.no_info_after_validator_function(_positive_rate, text)
+
+    def __get_pydantic_json_schema__(self, schema: core_schema.CoreSchema,
+                                     handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        return {"type": "string", "allOf": [{"pattern": AMOUNT_PATTERN}, {"pattern": "[1-9]"}],
+                "examples": ["0.1600"]}
+
+
+#: Wide enough for the product of two rates of 26 digits each: exact.
+_EXACT = decimal.Context(prec=60)
+
+
+def _positive_rate(text: str) -> Decimal:
+    rate = Decimal(text)
+    if not rate:
+        raise problem("positive_rate")
+    return rate
+
+
+Text = Annotated[str, StringConstraints(strict=True, min_length=1, max_length=500)]
+Identifier = Annotated[str, StringConstraints(strict=True, min_length=1, max_length=100)]
+Email = Annotated[str, StringConstraints(strict=True, pattern=EMAIL_PATTERN, max_length=254)]
+CountryCode = Annotated[str, _OneOf(_codes.COUNTRIES, "country_code")]
+SubdivisionCode = Annotated[str, _OneOf(_codes.SUBDIVISIONS, "subdivision_code")]
+CurrencyCode = Annotated[str, _OneOf(_codes.CURRENCIES, "currency_code")]
+LanguageCode = Annotated[str, _OneOf(_codes.LANGUAGES, "language_code")]
+Day = Annotated[date, _DateText]
+Instant = Annotated[datetime, _InstantText]
+Count = Annotated[int, Field(strict=True, ge=0, le=100_000)]
 
 
 class _Model(BaseModel):
@@ -147,8 +245,8 @@ class Institution(_Model):
 class Stay(_Model):
     """The dates of a stay: arrival and departure, both local calendar dates."""
 
-    arrival: date
-    departure: date
+    arrival: Day
+    departure: Day
 
 
 class Visitor(_Model):
@@ -166,7 +264,7 @@ class Document(_Model):
 
     kind: Identifier
     owner: Identifier | None = None
-    pages: Annotated[int, Field(ge=0, le=100_000)]
+    pages: Count
     title: Text | None = None
 
 
@@ -175,20 +273,14 @@ class Approval(_Model):
 
     kind: Identifier
     by: Person | None = None
-    on: date | None = None
-
-
-def _non_negative(money: Money) -> Money:
-    if money.amount < 0:
-        raise problem("negative_amount", value=str(money))
-    return money
+    on: Day | None = None
 
 
 class BudgetLine(_Model):
     """One requested cost: its category, the participant it is for, and its amount."""
 
     category: Identifier
-    amount: Annotated[Money, AfterValidator(_non_negative)]
+    amount: Annotated[Money, MoneyField(signed=False)]
     beneficiary: Identifier | None = None
     label: Text | None = None
 
@@ -204,24 +296,15 @@ class ExchangeRate(_Model):
 
     base: CurrencyCode
     quote: CurrencyCode
-    rate: ExactDecimal
+    rate: Annotated[Decimal, _RateSchema()]
 
-    @field_validator("rate", mode="before")
-    @classmethod
-    def _rate_exact(cls, value: object) -> Decimal:
-        try:
-            rate = parse_amount(value)
-        except AmountError as exc:
-            raise problem("amount", reason=str(exc), reason_code=exc.code, **exc.ctx
-                          ) from None
-        if rate <= 0:
-            raise problem("positive_rate")
-        return rate
+    @field_serializer("rate")
+    def _rate_text(self, rate: Decimal) -> str:
+        return format(rate, "f")  # the one spelling it was read from: a plain numeral
 
 
 #: A call-specific answer: text, a whole number of at most 15 digits, yes/no, or nothing.
-Answer = Annotated[str, StringConstraints(max_length=5000)] | Annotated[
-    int, Field(ge=-(10**15), le=10**15)] | bool | None
+Answer = Annotated[str | int | bool | None, _AnswerSchema()]
 
 
 class Application(_Model):
@@ -229,7 +312,7 @@ class Application(_Model):
 
     id: Identifier
     call: Identifier | None = None
-    submitted_at: Annotated[AwareDatetime, AfterValidator(_instant)]
+    submitted_at: Instant
     language: LanguageCode
     submitter: Person
     host: Host
@@ -240,9 +323,49 @@ class Application(_Model):
     exchange_rates: tuple[ExchangeRate, ...] = Field(default=(), max_length=200)
     answers: dict[Identifier, Answer] = Field(default_factory=dict, max_length=500)
 
+    @field_validator("exchange_rates")
+    @classmethod
+    def _one_rate_per_pair(cls, rates: tuple[ExchangeRate, ...]) -> tuple[ExchangeRate, ...]:
+        """Two different rates for one pair of currencies (or a rate and an inverse that
+        disagrees) leave the conversion undecided: bad input, never "the last one wins"."""
+        seen: dict[tuple[str, str], Decimal] = {}
+        for rate in rates:
+            pair = (rate.base, rate.quote)
+            inverse = seen.get((rate.quote, rate.base))
+            if (seen.get(pair, rate.rate) != rate.rate
+                    or (inverse is not None and _EXACT.multiply(inverse, rate.rate) != 1)):
+                raise problem("conflicting_rates", base=rate.base, quote=rate.quote)
+            seen[pair] = rate.rate
+        return rates
+
     def rates(self) -> Mapping[tuple[str, str], Decimal]:
         """The supplied exchange rates, keyed by ``(base, quote)``."""
         return {(r.base, r.quote): r.rate for r in self.exchange_rates}
+
+
+_WHOLE = re.compile(r"-?[0-9]{1,16}")
+
+
+def from_text_cell(parts: Sequence[str], text: str) -> Any:
+    """A CSV cell for the field at ``parts`` as the JSON value it stands for: a whole
+    number for a count (``"3"`` → 3) when it is written as one, ``true``/``false`` for a
+    yes/no field; any other cell stays text (and the model then says what it expected)."""
+    model: Any = Application
+    kind: Any = None
+    for part in parts:
+        if part.isdigit():
+            continue
+        fields = getattr(model, "model_fields", None)
+        if fields is None or part not in fields:
+            return text
+        kind = fields[part].annotation
+        model = next((a for a in (kind, *typing.get_args(kind))
+                      if isinstance(a, type) and issubclass(a, BaseModel)), None)
+    if kind is int and _WHOLE.fullmatch(text):
+        return int(text)
+    if kind is bool and text in ("true", "false"):
+        return text == "true"
+    return text
 
 
 def model_fields_of(model: type[BaseModel]) -> Mapping[str, Any]:

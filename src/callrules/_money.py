@@ -19,10 +19,11 @@ from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import core_schema
 
 from callrules import _codes
+from callrules._messages import INPUT_CODES
 from callrules._problems import AmountError, problem
 from callrules.exceptions import CurrencyMismatchError, MissingExchangeRateError
 
-__all__ = ["MAX_INTEGER_DIGITS", "Money", "parse_amount"]
+__all__ = ["AMOUNT_PATTERN", "MAX_INTEGER_DIGITS", "Money", "MoneyField", "parse_amount"]
 
 #: The most digits an amount may have before the decimal point.
 MAX_INTEGER_DIGITS = 18
@@ -32,6 +33,10 @@ MAX_INPUT_PLACES = 8
 # A plain decimal numeral: optional sign, digits, optional fraction. No exponent, no separators.
 # ASCII digits only: ``\d`` alone would also match "٣١٠٠" or "３１００", which Decimal reads.
 _AMOUNT_RE = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)", re.ASCII)
+#: An amount as input text (JSON strings, the application schema): the same rule as
+#: :func:`parse_amount` for a string, unsigned, without surrounding spaces.
+AMOUNT_PATTERN = (f"^(?:[0-9]{{1,{MAX_INTEGER_DIGITS}}}(?:[.][0-9]{{0,{MAX_INPUT_PLACES}}})?"
+                  f"|[.][0-9]{{1,{MAX_INPUT_PLACES}}})$")
 _CONTEXT = decimal.Context(prec=60, rounding=decimal.ROUND_HALF_EVEN, traps=[
     decimal.InvalidOperation, decimal.Overflow, decimal.DivisionByZero])
 
@@ -220,47 +225,88 @@ class Money:
     @classmethod
     def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler
                                      ) -> core_schema.CoreSchema:
-        return core_schema.no_info_plain_validator_function(
-            _validate_money,
-            serialization=core_schema.plain_serializer_function_ser_schema(
-                lambda m: {"amount": str(m.amount), "currency": m.currency}),
-        )
+        return _money_core_schema(signed=True)
 
     @classmethod
     def __get_pydantic_json_schema__(cls, schema: core_schema.CoreSchema,
                                      handler: GetJsonSchemaHandler) -> JsonSchemaValue:
-        return {
-            "type": "object",
-            "title": "Money",
-            "description": "An exact amount with its ISO 4217 currency code.",
-            "properties": {
-                "amount": {"type": "string", "pattern": r"^[+-]?(\d+(\.\d*)?|\.\d+)$",
-                           "examples": ["3100.00"]},
-                "currency": {"type": "string", "pattern": "^[A-Z]{3}$", "examples": ["EUR"]},
-            },
-            "required": ["amount", "currency"],
-            "additionalProperties": False,
-        }
+        return _money_json_schema(signed=True)
 
 
-def _validate_money(value: object) -> Money:
-    if isinstance(value, Money):
-        return value
-    if isinstance(value, Mapping):
-        extra = set(value) - {"amount", "currency"}
-        if extra:
-            raise problem("money_fields", extra=", ".join(sorted(map(str, extra))))
-        if "amount" not in value or "currency" not in value:
-            raise problem("money_fields", template="money_incomplete")
-        amount, currency = value["amount"], value["currency"]
-    else:
-        raise problem("money_type")
-    try:
-        parsed = parse_amount(amount)
-    except AmountError as exc:
-        raise problem("amount", reason=str(exc), reason_code=exc.code, **exc.ctx) from None
-    except ValueError as exc:  # an integer longer than Python converts to text
-        raise problem("amount", reason=str(exc)) from None
-    if not isinstance(currency, str) or not _codes.is_currency(currency):
-        raise problem("currency_code", value=_short(currency))
-    return Money._trusted(parsed, currency)
+def _amount_text(money: Money) -> str:
+    """The amount as a plain numeral (``format(…, "f")``: ``str`` would write 1E-8)."""
+    return format(money.amount, "f")
+
+
+def _money_fields(money: Money) -> dict[str, str]:
+    return {"amount": _amount_text(money), "currency": money.currency}
+
+
+def _money_core_schema(*, signed: bool) -> core_schema.CoreSchema:
+    """Money as input: ``{"amount": "3100.00", "currency": "EUR"}``, the amount a JSON string
+    matching :data:`AMOUNT_PATTERN` (signed: with an optional ``-``), the currency an
+    ISO 4217 code, checked by pydantic-core; one Python call then reads the Decimal."""
+    pattern = AMOUNT_PATTERN.replace("^", "^-?", 1) if signed else AMOUNT_PATTERN
+    fields = core_schema.typed_dict_schema({
+        "amount": core_schema.typed_dict_field(core_schema.custom_error_schema(
+            core_schema.str_schema(strict=True, pattern=pattern),
+            custom_error_type="amount_text", custom_error_message=INPUT_CODES["amount_text"])),
+        "currency": core_schema.typed_dict_field(core_schema.custom_error_schema(
+            core_schema.literal_schema(sorted(_codes.CURRENCIES)),
+            custom_error_type="currency_code",
+            custom_error_message=INPUT_CODES["currency_code"].replace("%(value)s",
+                                                                        "the value"))),
+    }, extra_behavior="forbid")
+
+    def read(value: Any, handler: core_schema.ValidatorFunctionWrapHandler) -> Money:
+        if isinstance(value, Money):
+            if not signed and value.amount < 0:
+                raise problem("negative_amount", value=str(value))
+            return value
+        checked = handler(value)
+        amount = Decimal(checked["amount"])
+        if amount.is_zero():
+            amount = abs(amount)  # -0 is zero
+        return Money._trusted(amount, checked["currency"])
+
+    return core_schema.no_info_wrap_validator_function(
+        read, fields, serialization=core_schema.plain_serializer_function_ser_schema(
+            _money_fields))
+
+
+def _money_json_schema(*, signed: bool) -> JsonSchemaValue:
+    pattern = AMOUNT_PATTERN.replace("^", "^-?", 1) if signed else AMOUNT_PATTERN
+    return {
+        "type": "object",
+        "title": "Money",
+        "description": "An exact amount with its ISO 4217 currency code.",
+        "properties": {
+            "amount": {"type": "string", "pattern": pattern, "examples": ["3100.00"]},
+            "currency": {"type": "string", "enum": sorted(_codes.CURRENCIES),
+                         "examples": ["EUR"]},
+        },
+        "required": ["amount", "currency"],
+        "additionalProperties": False,
+    }
+
+
+class MoneyField:
+    """Money in a model field; ``signed=False`` refuses a negative amount (a requested cost).
+    """
+
+    def __init__(self, *, signed: bool) -> None:
+        self.signed = signed
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler
+                                     ) -> core_schema.CoreSchema:
+        return _money_core_schema(signed=self.signed)
+
+    def __get_pydantic_json_schema__(self, schema: core_schema.CoreSchema,
+                                     handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        return _money_json_schema(signed=self.signed)
+
+
+def _input_codes() -> dict[str, str]:
+    from callrules._messages import INPUT_CODES  # a plain table; _problems imports it too
+
+    return INPUT_CODES

@@ -6,11 +6,16 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from pydantic import ValidationError
 from pydantic_core import PydanticCustomError
 
 from callrules._messages import INPUT_CODES
+from callrules.exceptions import InputProblem
 
-__all__ = ["AmountError", "printable", "problem"]
+__all__ = ["AmountError", "input_problems", "printable", "problem"]
+
+#: Problems whose message names the value found (``%(value)s``), filled from the input.
+_NAMES_VALUE = frozenset({"country_code", "subdivision_code", "currency_code", "language_code"})
 
 
 def _english(code: str, ctx: dict[str, object]) -> str:
@@ -42,3 +47,43 @@ class AmountError(ValueError):
         self.code = code
         self.ctx: dict[str, Any] = ctx
         super().__init__(_english(code, ctx))
+
+
+def input_problems(exc: ValidationError) -> list[InputProblem]:
+    """The problems of a record, one per pydantic error: where (``loc``, hence the JSON
+    Pointer), the stable ``type``, its context, and the message in English from the
+    library's own table when it has one (so that every message also exists translated)."""
+    out = []
+    for error in exc.errors(include_url=False):
+        # a union or tagged schema adds labels such as "[key]" or "function-after[...]"
+        loc = tuple(p for p in error["loc"] if not (isinstance(p, str) and "[" in p))
+        value = error.get("input")
+        ctx = {str(k): printable(v) for k, v in (error.get("ctx") or {}).items()}
+        kind = error["type"]
+        if not loc and kind in ("model_type", "dict_type"):  # JSON text that is no object
+            kind = "not_an_object"
+        if kind in _NAMES_VALUE and "value" not in ctx:
+            ctx["value"] = _shown(value)
+        template = INPUT_CODES.get(ctx.get("template") or kind)
+        msg = error["msg"]
+        if kind == "json_invalid":
+            msg = f"not valid JSON: {ctx.get('error', msg)}"
+        elif template is not None:
+            msg = template % _Filled(ctx)
+        elif kind.startswith("value_error") and msg.startswith("Value error, "):
+            msg = msg[len("Value error, "):]
+        out.append(InputProblem(loc, kind, msg,
+                                value if isinstance(value, (str, int, float, bool)) else None,
+                                ctx or None))
+    return out
+
+
+def _shown(value: object) -> str:
+    text = repr(value) if isinstance(value, (str, int, float, bool)) or value is None \
+        else type(value).__name__
+    return printable(text if len(text) <= 60 else text[:59] + "…")
+
+
+class _Filled(dict[str, str]):
+    def __missing__(self, key: str) -> str:
+        return "?"

@@ -241,11 +241,7 @@ class BatchItem:
             "schema_version": REPORT_SCHEMA_VERSION,
             "index": self.index,
             "source": self.source,
-            "input_error": [
-                {"loc": list(p.loc), "path": p.path, "type": p.type, "msg": p.msg,
-                 **({"message": p.message(locale)} if locale is not None else {})}
-                for p in self.error.problems
-            ],
+            "input_error": [p.to_dict(locale) for p in self.error.problems],
         }
 
 

@@ -1,5 +1,12 @@
 """JSON Schema (draft 2020-12) of applications and of call files, for forms and editors.
 
+The application schema says exactly what the library accepts (a property test holds them
+together, both ways): each field's one spelling, the ISO code tables as ``enum``, amounts
+and instants as patterns. What JSON Schema cannot say in one keyword, it says with
+``if``/``then``: a subdivision must be one of its country's (one ``if``/``then`` per
+country, marked ``x-callrules-subdivision-of``). Titles and descriptions are in the
+reader's language.
+
 With a call, the application schema also says, field by field, the values that call accepts
 (its sets of countries, roles, cost categories…) as ``examples`` and in the description, so
 a form can offer them; they are not made into ``enum`` constraints, because a value outside
@@ -8,48 +15,130 @@ them is valid input that the call judges ineligible, with a reason.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterator, Mapping
+from functools import cache
 from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel
 
+from callrules import _codes
 from callrules._definitions import CallFile
+from callrules._i18n import translate
+from callrules._messages import FIELD_TITLES, MODEL_TEXTS, SCHEMA_PHRASES
 from callrules._models import Application
 from callrules._paths import FieldType, type_of
 
 if TYPE_CHECKING:
     from callrules._call import Call
 
-__all__ = ["json_schema"]
+__all__ = ["json_schema", "schema"]
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
+#: A subdivision code's form; which codes exist, and in which country, the ``if``/``then``
+#: of ``Location`` says.
+SUBDIVISION_PATTERN = "^[A-Z]{2}-[A-Z0-9]{1,3}$"
 
 
-def json_schema(what: Literal["application", "call"], call: Call | None = None
-                ) -> dict[str, Any]:
+def schema(kind: Literal["application", "call"] = "application", call: Call | None = None,
+           locale: str = "en") -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of an application (``kind="application"``) or of a
+    call file (``kind="call"``), its titles and descriptions in ``locale``'s language.
+
+    For an application, ``call`` adds, field by field, the values that call accepts (as
+    ``examples``, and said in the description).
+
+    >>> import callrules
+    >>> application = callrules.schema(locale="fr")
+    >>> application["title"], application["properties"]["submitted_at"]["title"]
+    ('Candidature', 'Déposée le')
+    """
+    if kind not in ("application", "call"):
+        raise ValueError(f"kind must be 'application' or 'call', not {kind!r}")
+    return json_schema(kind, call, locale)
+
+
+def json_schema(what: Literal["application", "call"], call: Call | None = None,
+                locale: str = "en") -> dict[str, Any]:
     """The JSON Schema of an application (``"application"``) or of a call file (``"call"``);
     for an application, ``call`` adds the values that call accepts, field by field."""
-    model = Application if what == "application" else CallFile
-    schema: dict[str, Any] = {"$schema": DIALECT, **model.model_json_schema(by_alias=True)}
-    if call is not None and what == "application":
-        schema["description"] = f"An application to the call {call.id} (version {call.version})."
-        definitions = schema.get("$defs", {})
-        found = list(_accepted(call))
-        clauses: dict[tuple[type[BaseModel], str], set[str]] = {}
-        for owner, field, _, clause in found:
-            clauses.setdefault((owner, field), set()).add(clause)
-        for owner, field, values, _ in found:
-            if len(clauses[(owner, field)]) > 1:
-                continue  # a shared place (a Location) judged by several clauses: ambiguous
-            target = schema if owner is Application else definitions.get(owner.__name__)
-            if target is None or field not in target.get("properties", {}):
-                continue
-            prop = target["properties"][field]
-            known = sorted(set(prop.get("examples", [])) | set(values))
-            prop["examples"] = known
-            prop["description"] = (f"{prop.get('description', '')} The call {call.id} accepts: "
-                                   f"{', '.join(known)}.").strip()
-    return schema
+    if what == "call":
+        return {"$schema": DIALECT, **CallFile.model_json_schema(by_alias=True)}
+    out = _application_schema(locale)
+    if call is not None:
+        _add_call(out, call, locale)
+    return out
+
+
+@cache
+def _application_base() -> dict[str, Any]:
+    out: dict[str, Any] = {"$schema": DIALECT, **Application.model_json_schema(by_alias=True)}
+    location = out["$defs"]["Location"]
+    location["properties"]["subdivision"] = {
+        "anyOf": [{"type": "string", "pattern": SUBDIVISION_PATTERN}, {"type": "null"}],
+        "default": None, "x-callrules-subdivision-of": "country"}
+    location["allOf"] = list(_subdivisions_in_country())
+    return out
+
+
+def _subdivisions_in_country() -> Iterator[dict[str, Any]]:
+    """One ``if``/``then`` per country: its subdivisions, or none at all."""
+    by_country = _codes.subdivisions_by_country()
+    for country in sorted(_codes.COUNTRIES):
+        codes = by_country.get(country)
+        allowed: dict[str, Any] = ({"anyOf": [{"enum": list(codes)}, {"type": "null"}]}
+                                   if codes else {"type": "null"})
+        yield {"if": {"properties": {"country": {"const": country}}, "required": ["country"]},
+               "then": {"properties": {"subdivision": allowed}}}
+
+
+def _application_schema(locale: str) -> dict[str, Any]:
+    out = copy.deepcopy(_application_base())
+    _words(out, locale)
+    return out
+
+
+def _words(node: Any, locale: str) -> None:
+    """Titles and descriptions in ``locale``: each part's from ``MODEL_TEXTS``, each
+    property's title from ``FIELD_TITLES``."""
+    if isinstance(node, list):
+        for item in node:
+            _words(item, locale)
+        return
+    if not isinstance(node, dict):
+        return
+    texts = MODEL_TEXTS.get(node.get("title", "")) if "properties" in node else None
+    if texts is not None:
+        node["title"], node["description"] = (translate(t, locale) for t in texts)
+    for key, value in node.items():
+        if key not in ("enum", "examples", "const", "default"):
+            _words(value, locale)
+    for name, prop in node.get("properties", {}).items():  # after: a field's own title wins
+        if isinstance(prop, dict) and name in FIELD_TITLES:
+            prop["title"] = translate(FIELD_TITLES[name], locale)
+
+
+def _add_call(out: dict[str, Any], call: Call, locale: str) -> None:
+    out["description"] = translate(SCHEMA_PHRASES["application_to"], locale) % {
+        "call": call.id, "version": call.version}
+    definitions = out.get("$defs", {})
+    found = list(_accepted(call))
+    clauses: dict[tuple[type[BaseModel], str], set[str]] = {}
+    values: dict[tuple[type[BaseModel], str], set[str]] = {}
+    for owner, field, accepted, clause in found:
+        clauses.setdefault((owner, field), set()).add(clause)
+        values.setdefault((owner, field), set()).update(accepted)
+    for (owner, field), allowed in values.items():
+        if len(clauses[(owner, field)]) > 1:
+            continue  # a shared place (a Location) judged by several clauses: ambiguous
+        target = out if owner is Application else definitions.get(owner.__name__)
+        if target is None or field not in target.get("properties", {}):
+            continue
+        prop = target["properties"][field]
+        known = sorted(set(prop.get("examples", [])) | allowed)
+        prop["examples"] = known
+        prop["description"] = translate(SCHEMA_PHRASES["accepts"], locale) % {
+            "call": call.id, "values": ", ".join(known)}
 
 
 def _accepted(call: Call) -> Iterator[tuple[type[BaseModel], str, list[str], str]]:

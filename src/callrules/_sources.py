@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from callrules._evaluate import Sourced, read_json
+from callrules._models import from_text_cell
 from callrules.exceptions import InputError, InputProblem
 
 __all__ = ["records", "records_from_csv"]
@@ -126,7 +127,7 @@ def _nest(row: Mapping[str | Any, str | None], mapping: Mapping[str, str | None]
             if following is None:
                 if isinstance(current, (dict, list)):
                     raise ValueError(f"column {column!r}: other columns give fields inside it")
-                node[key] = _cell(parts[-1], cell)
+                node[key] = _cell(parts, cell)
             else:
                 if current is None:
                     current = [] if following.isdigit() else {}
@@ -139,10 +140,10 @@ def _nest(row: Mapping[str | Any, str | None], mapping: Mapping[str, str | None]
     return nested
 
 
-def _cell(name: str, text: str) -> Any:
-    if name in _TEXT_LISTS:  # a list of text in one cell: "CNRS; Université Paris Cité"
+def _cell(parts: list[str], text: str) -> Any:
+    if parts[-1] in _TEXT_LISTS:  # a list of text in one cell: "CNRS; Université Paris Cité"
         return [part.strip() for part in text.split(";") if part.strip()]
-    return text
+    return from_text_cell(parts, text)  # "3" pages is the number 3: CSV has only text
 
 
 def _drop_holes(value: Any) -> Any:

@@ -53,12 +53,40 @@ class InputProblem:
         """``loc`` written as ``visitors[1].institution.country``."""
         return format_loc(self.loc)
 
+    @property
+    def pointer(self) -> str:
+        """``loc`` as an RFC 6901 JSON Pointer into the record: ``/visitors/1/stay/arrival``
+        (empty for the record itself), as forms and HTTP problem details use."""
+        return json_pointer(self.loc)
+
+    def to_dict(self, locale: str | None = None) -> dict[str, object]:
+        """A JSON-ready dict: ``loc``, ``pointer``, ``path``, ``type``, ``msg`` (English),
+        ``ctx``, and with ``locale`` the ``message`` in that language."""
+        out: dict[str, object] = {"loc": list(self.loc), "pointer": self.pointer,
+                                  "path": self.path, "type": self.type, "msg": self.msg}
+        if self.ctx:
+            out["ctx"] = dict(self.ctx)
+        if locale is not None:
+            out["message"] = self.message(locale)
+        return out
+
     def message(self, locale: str = "en") -> str:
         """The problem in words, in ``locale``'s language (English when the library has no
         translation for this kind of problem)."""
         from callrules._i18n import render_problem
 
         return render_problem(self, locale)
+
+
+def json_pointer(loc: Sequence[str | int]) -> str:
+    """Write a location tuple as an RFC 6901 JSON Pointer (``~`` and ``/`` escaped).
+
+    >>> json_pointer(("visitors", 1, "institution", "country"))
+    '/visitors/1/institution/country'
+    >>> json_pointer(("answers", "a/b~c"))
+    '/answers/a~1b~0c'
+    """
+    return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in loc)
 
 
 def format_loc(loc: Sequence[str | int]) -> str:
