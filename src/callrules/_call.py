@@ -17,6 +17,7 @@ from pydantic import ValidationError
 
 from callrules import _codes
 from callrules._definitions import LIMITS, OPS, CallFile
+from callrules._form import Form, build_form
 from callrules._models import Application
 from callrules._parameters import Parameter, parse_parameter
 from callrules._paths import FieldType
@@ -98,7 +99,8 @@ class Call:
     """
 
     def __init__(self, definition: CallFile, *, source: str = "<call>",
-                 as_of: datetime | None = None, edition: int = 0) -> None:
+                 as_of: datetime | None = None, edition: int = 0,
+                 form: Form | None = None) -> None:
         self.definition = definition
         self.source = source
         #: Which edition of a recurring call this is: 0 for the file's own, 1 the next year…
@@ -151,9 +153,14 @@ class Call:
                     f"rule cites clause {entry.clause!r}, which the call does not define",
                     code="unknown_clause", source=source, loc=("rules", index, "clause"),
                     hint=did_you_mean(entry.clause, self.clauses))
+        #: The call's form: the fields it declares and the application model reading them
+        #: (shared by every version and edition of the call).
+        self.form: Form = form if form is not None else build_form(
+            definition.fields, languages=self.languages, currency=self.currency,
+            zone=self.zone, source=source)
         #: The rules, compiled: their typed form and the generated decision function.
         self.program: Program = compile_rules(
-            definition.rules, FieldType("model", model=Application), self.parameters,
+            definition.rules, FieldType("model", model=self.form.application), self.parameters,
             self.timeline, self.zone, source=source, name=definition.id,
             currency=definition.currency)
         self.rules: tuple[Rule, ...] = self.program.rules
@@ -372,7 +379,7 @@ class Call:
         found = self._editions.get(key)
         if found is None:
             found = Call(self.definition, source=self.source, as_of=instant,
-                         edition=self.edition)
+                         edition=self.edition, form=self.form)
             self._editions[key] = found
         return found
 
@@ -412,7 +419,7 @@ class Call:
         recurrence = self.definition.recurrence
         if recurrence is None:
             return (self,)
-        return (self, *(Call(self.definition, source=self.source, edition=k)
+        return (self, *(Call(self.definition, source=self.source, edition=k, form=self.form)
                         for k in range(1, recurrence.count)))
 
     def _parameter(self, name: str, raw: object) -> Parameter:
@@ -432,6 +439,15 @@ class Call:
                                   loc=("parameters", name)) from None
 
     # -- reading ---------------------------------------------------------------------------
+    def parse(self, record: Any, *, source: str | None = None) -> Application:
+        """An application to this call from a model, a dict or JSON text, its declared fields
+        read and checked with the rest (:class:`~callrules.InputError` naming each problem).
+
+        :func:`callrules.parse_application` reads any application, its ``fields`` untyped;
+        :func:`callrules.evaluate` reads a record with this method.
+        """
+        return self.form.parse(record, source=source)
+
     def title_in(self, locale: str) -> str:
         """The call's title in ``locale``'s language, or in its first language."""
         return self.text(self.definition.title, locale)

@@ -126,6 +126,18 @@ INPUT_CODES: dict[str, str] = {
     "json_invalid": N_("This is not valid JSON."),
     "not_an_object": N_("An application is a JSON object."),
     "too_deep": N_("The record is nested too deeply."),
+    # Fields a call declares (callrules._form)
+    "choice": N_("%(value)s is not one of the values accepted here: %(accepted)s."),
+    "decimal_text": N_("A decimal number is expected here as text, e.g. \"0.25\": digits, "
+                       "a dot, at most 18 digits before it and 8 after, an optional minus "
+                       "sign, no exponent, no separators."),
+    "field_min": N_("This value is below the minimum of %(min)s."),
+    "field_max": N_("This value is above the maximum of %(max)s."),
+    "field_currency": N_("An amount in %(currency)s is expected here."),
+    "undeclared_field": N_("%(field)s is not a field the call asks for here; it asks for: "
+                           "%(accepted)s."),
+    "no_declared_fields": N_("%(field)s is not a field the call asks for: it asks for none "
+                             "here."),
 }
 
 #: The phrases of reports and counts (``%(n)s`` is a number).
