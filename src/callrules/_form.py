@@ -61,7 +61,8 @@ from callrules._problems import input_problems, problem
 from callrules._time import localize
 from callrules.exceptions import DefinitionError, InputError, InputProblem, TimeError
 
-__all__ = ["DECIMAL_PATTERN", "DeclaredField", "Form", "build_form", "generic_form"]
+__all__ = ["DECIMAL_PATTERN", "FIELDS_MODELS", "DeclaredField", "Form", "build_form",
+           "generic_form"]
 
 #: A decimal number as JSON text: an optional minus sign, at most 18 digits before the dot
 #: and 8 after, no exponent, no separators (as an amount is written, signed).
@@ -74,7 +75,8 @@ LIST_LIMIT = 100
 TEXT_LIMIT = 500
 _TEXT_MOST = 5000
 _BOUNDED = frozenset({"integer", "decimal", "date", "instant", "money"})
-_MODEL_NAMES = {"application": "ApplicationFields", "host": "HostFields",
+#: The name of the model of each level's declared fields (in the JSON Schema's ``$defs``).
+FIELDS_MODELS = {"application": "ApplicationFields", "host": "HostFields",
                 "visitors": "VisitorFields", "budget_lines": "BudgetLineFields",
                 "documents": "DocumentFields"}
 
@@ -489,7 +491,7 @@ def _fields_model(level: str, declared: Mapping[str, DeclaredField]) -> type[Bas
     for name, field in declared.items():
         annotation = field.annotation
         definitions[name] = annotation if isinstance(annotation, tuple) else (annotation, ...)
-    return create_model(_MODEL_NAMES[level], __base__=_FieldsModel, __module__=__name__,
+    return create_model(FIELDS_MODELS[level], __base__=_FieldsModel, __module__=__name__,
                         **definitions)
 
 

@@ -257,6 +257,7 @@ FIELD_TITLES: dict[str, str] = {
     "quote": N_("Quote currency"),
     "rate": N_("Rate"),
     "currency": N_("Currency"),
+    "fields": N_("Fields the call asks for"),
 }
 
 #: Titles and descriptions of the application's parts in its JSON Schema, by model name.
@@ -292,4 +293,5 @@ MODEL_TEXTS: dict[str, tuple[str, str]] = {
 SCHEMA_PHRASES: dict[str, str] = {
     "application_to": N_("An application to the call %(call)s (version %(version)s)."),
     "accepts": N_("The call %(call)s accepts: %(values)s."),
+    "declared_fields": N_("Fields the call asks for"),
 }
