@@ -158,7 +158,7 @@ def _add_call(out: dict[str, Any], call: Call, locale: str) -> None:
     for (owner, field), allowed in values.items():
         if len(clauses[(owner, field)]) > 1:
             continue  # a shared place (a Location) judged by several clauses: ambiguous
-        target = out if owner is Application else definitions.get(owner.__name__)
+        target = out if issubclass(owner, Application) else definitions.get(owner.__name__)
         if target is None or field not in target.get("properties", {}):
             continue
         prop = target["properties"][field]
