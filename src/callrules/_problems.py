@@ -76,7 +76,15 @@ def input_problems(exc: ValidationError) -> list[InputProblem]:
         out.append(InputProblem(loc, kind, msg,
                                 value if isinstance(value, (str, int, float, bool)) else None,
                                 ctx or None))
-    return out
+    return _without_echoes(out)
+
+
+def _without_echoes(found: list[InputProblem]) -> list[InputProblem]:
+    """The problems without a list's ``too_short`` that only echoes its invalid items
+    (pydantic-core counts the items that validated: one visitor with a bad date would also
+    read "at least 1 item")."""
+    inside = {p.loc[:i] for p in found for i, part in enumerate(p.loc) if isinstance(part, int)}
+    return [p for p in found if not (p.type == "too_short" and p.loc in inside)]
 
 
 def _shown(value: object) -> str:
