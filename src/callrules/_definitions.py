@@ -249,7 +249,8 @@ class CallFile(_Node):
     timeline: dict[Slug, Any] = Field(default_factory=dict, max_length=50)
     parameters: dict[Slug, Any] = Field(default_factory=dict, max_length=500)
     #: The fields the call declares, by level of the application, then by name.
-    fields: dict[Level, dict[Name, FieldSpec]] = Field(default_factory=dict, max_length=5)
+    fields: dict[Level, Annotated[dict[Name, FieldSpec], Field(max_length=200)]] = Field(
+        default_factory=dict, max_length=5)
     clauses: list[ClauseFile] = Field(min_length=1, max_length=500)
     rules: list[RuleEntry] = Field(min_length=1, max_length=500)
     notes: dict[Slug, Texts] = Field(default_factory=dict, max_length=100)
