@@ -281,3 +281,30 @@ class TestSchemaAndLibraryAgree:
 _VALIDATORS = {call.id: Validator(callrules.schema(call=call),
                                   format_checker=Validator.FORMAT_CHECKER)
                for call in (HELSINKI, LAB)}
+
+
+class TestOptions:
+    def test_every_bound_is_said_and_checked(self) -> None:
+        """A money floor, decimal bounds and a required list are checked, and said in the
+        schema; a field without label is titled by its name."""
+        call = call_with({"application": {
+            "grant": {"type": "money", "min": "10.00", "label": {"en": "Grant", "fr": "Aide"}},
+            "share": {"type": "decimal", "min": "0", "max": "1"},
+            "tags": {"type": "text", "list": True, "required": True, "min_length": 1}}})
+        grant, share, _ = call.form.declared
+        assert (grant.path, grant.loc) == ("fields.grant", ("fields", "application", "grant"))
+        assert (grant.label("fr-CA"), share.label("fr")) == ("Aide", None)
+        props = callrules.schema(call=call)["$defs"]["ApplicationFields"]["properties"]
+        assert props["grant"]["anyOf"][0]["x-callrules-minimum"] == "10.00"
+        assert (props["share"]["anyOf"][0]["x-callrules-maximum"], props["share"]["title"]) == (
+            "1", "share")
+        assert props["tags"]["minItems"] == 1
+        app = eligible_dict()
+        app["fields"] = {"grant": {"amount": "9.99", "currency": "EUR"}, "share": "1.5",
+                         "tags": []}
+        found = {(p.loc, p.type) for p in problems(call, app)}
+        assert found == {(("fields", "grant"), "field_min"), (("fields", "share"), "field_max"),
+                         (("fields", "tags"), "too_short")}
+        app["fields"] = {"grant": {"amount": "10.00", "currency": "EUR"}, "share": "1",
+                         "tags": ["a"]}
+        assert call.parse(app).fields.share == Decimal("1")  # type: ignore[attr-defined]
