@@ -243,11 +243,8 @@ class Form:
 
     fields: Mapping[str, Mapping[str, DeclaredField]]
     application: type[Application]
-
-    @property
-    def declared(self) -> tuple[DeclaredField, ...]:
-        """Every declared field, level by level."""
-        return tuple(f for level in self.fields.values() for f in level.values())
+    #: Every declared field, level by level.
+    declared: tuple[DeclaredField, ...] = ()
 
     def parse(self, record: Any, *, source: str | None = None) -> Application:
         """An application of this form from a model, a dict or JSON text; :class:`InputError`
@@ -351,7 +348,8 @@ def build_form(declared: Mapping[Any, Mapping[str, d.FieldSpec]], *, languages: 
     for level, specs in declared.items():
         fields[level] = {name: _declare(level, name, spec, languages, currency, zone, source)
                          for name, spec in specs.items()}
-    return Form(fields, _models(fields))
+    declared_fields = tuple(f for level in fields.values() for f in level.values())
+    return Form(fields, _models(fields), declared_fields)
 
 
 def _error(message: str, loc: tuple[str | int, ...], source: str, code: str = "bad_field",
