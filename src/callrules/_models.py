@@ -237,7 +237,7 @@ class Host(_Model):
     role: Identifier
     status: Identifier
     unit: Unit
-    fields: Fields = {}
+    fields: Fields = Field(default_factory=dict)
 
 
 class Institution(_Model):
@@ -262,7 +262,7 @@ class Visitor(_Model):
     category: Identifier
     institution: Institution
     stay: Stay
-    fields: Fields = {}
+    fields: Fields = Field(default_factory=dict)
 
 
 class Document(_Model):
@@ -272,7 +272,7 @@ class Document(_Model):
     owner: Identifier | None = None
     pages: Count
     title: Text | None = None
-    fields: Fields = {}
+    fields: Fields = Field(default_factory=dict)
 
 
 class Approval(_Model):
@@ -290,7 +290,7 @@ class BudgetLine(_Model):
     amount: Annotated[Money, MoneyField(signed=False)]
     beneficiary: Identifier | None = None
     label: Text | None = None
-    fields: Fields = {}
+    fields: Fields = Field(default_factory=dict)
 
 
 class Budget(_Model):
@@ -330,7 +330,7 @@ class Application(_Model):
     budget: Budget = Budget()
     exchange_rates: tuple[ExchangeRate, ...] = Field(default=(), max_length=200)
     answers: dict[Identifier, Answer] = Field(default_factory=dict, max_length=500)
-    fields: Fields = {}
+    fields: Fields = Field(default_factory=dict)
 
     @field_validator("exchange_rates")
     @classmethod
