@@ -147,7 +147,8 @@ class TestReading:
         (found,) = problems(HELSINKI, app)
         assert found.loc == ("fields", "carrer_stage")
         assert found.type == "undeclared_field"
-        assert "career_stage, cofunding" in found.msg
+        assert "Career stage, Co-funding from the home institution" in found.msg
+        assert found.ctx is not None and found.ctx["keys"] == "career_stage, cofunding"
 
     def test_a_call_declaring_nothing_refuses_any_field(self, call: callrules.Call) -> None:
         """The CNRS call declares no field: a ``fields`` key anywhere is bad input."""

@@ -245,6 +245,8 @@ class Form:
     application: type[Application]
     #: Every declared field, level by level.
     declared: tuple[DeclaredField, ...] = ()
+    #: The call's first language: the one its labels are named in, in input problems.
+    language: str = "en"
 
     def parse(self, record: Any, *, source: str | None = None) -> Application:
         """An application of this form from a model, a dict or JSON text; :class:`InputError`
@@ -289,9 +291,12 @@ class Form:
         for found in input_problems(exc):
             level = _level_of(found.loc) if found.type == "extra_forbidden" else None
             if level is not None and self.application is not Application:
-                ctx = {"field": str(found.loc[-1]),
-                       "accepted": ", ".join(self.fields.get(level, {}))}
-                code = "undeclared_field" if ctx["accepted"] else "no_declared_fields"
+                here = self.fields.get(level, {})
+                ctx = {"field": str(found.loc[-1]),  # words for people, keys for machines
+                       "accepted": ", ".join(f.label(self.language) or f.name
+                                             for f in here.values()),
+                       "keys": ", ".join(here)}
+                code = "undeclared_field" if here else "no_declared_fields"
                 found = InputProblem(found.loc, code, INPUT_CODES[code] % ctx, found.input,
                                      ctx)
             out.append(found)
@@ -359,7 +364,7 @@ def build_form(declared: Mapping[Any, Mapping[str, d.FieldSpec]], *, languages: 
         fields[level] = {name: _declare(level, name, spec, languages, currency, zone, source)
                          for name, spec in specs.items()}
     declared_fields = tuple(f for level in fields.values() for f in level.values())
-    return Form(fields, _models(fields), declared_fields)
+    return Form(fields, _models(fields), declared_fields, languages[0])
 
 
 def _error(message: str, loc: tuple[str | int, ...], source: str, code: str = "bad_field",

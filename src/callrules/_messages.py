@@ -135,7 +135,7 @@ INPUT_CODES: dict[str, str] = {
     "field_max": N_("This value is above the maximum of %(max)s."),
     "field_currency": N_("An amount in %(currency)s is expected here."),
     "undeclared_field": N_("%(field)s is not a field the call asks for here; it asks for: "
-                           "%(accepted)s."),
+                           "%(accepted)s."),  # accepted: the labels; ctx "keys": the keys
     "no_declared_fields": N_("%(field)s is not a field the call asks for: it asks for none "
                              "here."),
 }
