@@ -137,7 +137,8 @@ class TestExamplesRun:
     def test_the_documentation_has_runnable_examples(self) -> None:
         """The tutorial and the how-to guides each hold python examples that are run below."""
         names = {p.relative_to(DOCS).as_posix() for p in files_with_python()}
-        assert {"tutorial.md", "how-to/write-a-call.md", "how-to/embed-in-a-web-form.md",
+        assert {"tutorial.md", "how-to/write-a-call.md", "how-to/declare-fields.md",
+                "how-to/embed-in-a-web-form.md",
                 "how-to/review-a-batch.md", "how-to/record-and-replay.md",
                 "how-to/add-a-translation.md", "how-to/platform-extensions.md",
                 "how-to/run-a-selection.md"} <= names
@@ -323,6 +324,17 @@ class TestExampleCall:
         howto = (DOCS / "how-to" / "write-a-call.md").read_text("utf-8")
         tomls = [b.code for b in fenced_blocks(howto) if b.language == "toml"]
         assert EXAMPLE_CALL.read_text("utf-8") in tomls
+
+    def test_the_declared_fields_how_to_shows_its_call_in_full(self) -> None:
+        """One toml block of the declared-fields how-to is exactly its example call, whose
+        rules are those of the Helsinki fixture call the tests check at every boundary."""
+        howto = (DOCS / "how-to" / "declare-fields.md").read_text("utf-8")
+        tomls = [b.code for b in fenced_blocks(howto) if b.language == "toml"]
+        example = DOCS / "examples" / "postdoc-call.toml"
+        assert example.read_text("utf-8") in tomls
+        fixture = ROOT / "tests" / "data" / "good-helsinki-postdoc-2027.toml"
+        assert (callrules.Call.from_file(example).definition
+                == callrules.Call.from_file(fixture).definition)
 
 
 class TestReportJsonExample:

@@ -19,6 +19,7 @@ from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from callrules._definitions import CallFile
+from callrules._form import Form, build_form
 from callrules._labels import CallLabels, load_labels
 from callrules._loading import check_definition, definition_from_data, read_file, read_text
 from callrules._models import Application
@@ -45,11 +46,12 @@ class Clause:
     text: Mapping[str, str]
 
 
-def compile_rules(definition: CallFile, version: Version, zone: ZoneInfo, source: str
-                  ) -> Program:
-    """The rules of ``definition`` compiled with one version's values: the one place where a
-    call meets the rule language (:mod:`callrules.language`)."""
-    return compile_program(definition.rules, FieldType("model", model=Application),
+def compile_rules(definition: CallFile, version: Version, zone: ZoneInfo, source: str,
+                  form: Form) -> Program:
+    """The rules of ``definition`` compiled with one version's values, against the
+    application model of the call's ``form`` (its declared fields typed): the one place where
+    a call meets the rule language (:mod:`callrules.language`)."""
+    return compile_program(definition.rules, FieldType("model", model=form.application),
                            version.parameters, version.timeline, zone, source=source,
                            name=definition.id, currency=definition.currency)
 
@@ -85,6 +87,7 @@ class Call:
         "currency",
         "definition",
         "edition",
+        "form",
         "id",
         "labels",
         "languages",
@@ -117,6 +120,8 @@ class Call:
     timeline: Mapping[str, Milestone]
     parameters: Mapping[str, Parameter]
     clauses: Mapping[str, Clause]
+    #: The call's form: the fields it declares and the application model reading them.
+    form: Form
     #: What the call's coded values, parameters and milestones are called, by language.
     labels: CallLabels
     #: The rules, compiled: their typed form and the generated decision function.
@@ -148,7 +153,10 @@ class Call:
         call_id = edition_id(definition, min(years, default=None), edition,
                              ((d.name, v.kind) for d in values.parameters for v in d.values),
                              source=source)
-        program = compile_rules(definition, latest, zone, source)
+        #: the fields it declares, and the application model that reads them
+        form = build_form(definition.fields, languages=tuple(definition.languages),
+                          currency=definition.currency, zone=zone, source=source)
+        program = compile_rules(definition, latest, zone, source, form)
         clauses = MappingProxyType(
             {c.id: Clause(c.id, MappingProxyType(dict(c.title)), MappingProxyType(dict(c.text)))
              for c in definition.clauses})
@@ -165,7 +173,7 @@ class Call:
                             ("currency", definition.currency),
                             ("timezone", definition.timezone), ("zone", zone),
                             ("clauses", clauses), ("_values", values),
-                            ("labels", labels), ("_shared", _Versions())):
+                            ("labels", labels), ("form", form), ("_shared", _Versions())):
             set_(self, name, value)
         self._become(latest_key, latest, None, program)
         if as_of is not None:  # the version in force then, compiled like any other
@@ -249,10 +257,10 @@ class Call:
         call's own)."""
         version = self._values.version(key)
         program = self.program if key == self._key else compile_rules(
-            self.definition, version, self.zone, self.source)
+            self.definition, version, self.zone, self.source, self.form)
         made = object.__new__(Call)
         for name in ("definition", "source", "edition", "id", "version", "languages",
-                     "currency", "timezone", "zone", "clauses", "labels", "_values",
+                     "currency", "timezone", "zone", "clauses", "labels", "form", "_values",
                      "_shared"):
             object.__setattr__(made, name, getattr(self, name))
         made._become(key, version, as_of, program)
@@ -276,6 +284,15 @@ class Call:
         return shared.editions
 
     # -- reading ---------------------------------------------------------------------------
+    def parse(self, record: Any, *, source: str | None = None) -> Application:
+        """An application to this call from a model, a dict or JSON text, its declared fields
+        read and checked with the rest (:class:`~callrules.InputError` naming each problem).
+
+        :func:`callrules.parse_application` reads any application, its ``fields`` untyped;
+        :func:`callrules.evaluate` reads a record with this method.
+        """
+        return self.form.parse(record, source=source)
+
     def title_in(self, locale: str) -> str:
         """The call's title in ``locale``'s language, or in its first language."""
         return self.text(self.definition.title, locale)

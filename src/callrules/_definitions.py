@@ -25,8 +25,8 @@ from pydantic_core import PydanticCustomError
 
 from callrules._messages import CODES
 
-__all__ = ["LIMITS", "OPS", "CallFile", "LabelsFile", "Node", "RuleEntry", "VocabularyFile",
-           "check_template"]
+__all__ = ["FIELD_TYPES", "LEVELS", "LIMITS", "OPS", "CallFile", "FieldSpec", "LabelsFile",
+           "Node", "RuleEntry", "VocabularyFile", "check_template"]
 
 #: Bounds on what a call file may hold (untrusted files cannot exhaust memory or time); the
 #: resource model in docs/reference/call-file.md says what happens at each.
@@ -308,6 +308,34 @@ class LabelsFile(_Node):
     fields: dict[_Path, LabelTexts] = Field(default_factory=dict, max_length=500)
 
 
+#: The types a call may declare a field of.
+FIELD_TYPES = ("text", "integer", "decimal", "boolean", "date", "instant", "money", "country",
+               "subdivision", "language", "email", "choice")
+#: The levels of an application where a call declares fields, and where they live in it.
+LEVELS = {"application": (), "host": ("host",), "visitors": ("visitors",),
+          "budget_lines": ("budget", "lines"), "documents": ("documents",)}
+Level = Literal["application", "host", "visitors", "budget_lines", "documents"]
+
+
+class FieldSpec(_Node):
+    """A field the call declares: its type, whether it is a list or required, its bounds,
+    its accepted values (a choice) and its label. Which option fits which type is checked
+    when the call loads (``callrules._form``)."""
+
+    type: Literal["text", "integer", "decimal", "boolean", "date", "instant", "money",
+                  "country", "subdivision", "language", "email", "choice"]
+    #: ``list = true`` in the file: a list of values of ``type``.
+    many: bool = Field(default=False, alias="list")
+    required: bool = False
+    label: Texts | None = None
+    min: Any = None
+    max: Any = None
+    min_length: int | None = Field(default=None, ge=0, le=10_000)
+    max_length: int | None = Field(default=None, ge=1, le=10_000)
+    values: list[Annotated[str, StringConstraints(min_length=1, max_length=100)]] | None = (
+        Field(default=None, min_length=1, max_length=1_000))
+
+
 class CallFile(_Node):
     """The whole call file (TOML for people; the same structure from JSON or a dict)."""
 
@@ -322,6 +350,9 @@ class CallFile(_Node):
     authoritative_language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")] | None = None
     timeline: dict[Slug, Any] = Field(default_factory=dict, max_length=50)
     parameters: dict[Slug, Any] = Field(default_factory=dict, max_length=500)
+    #: The fields the call declares, by level of the application, then by name.
+    fields: dict[Level, Annotated[dict[Name, FieldSpec], Field(max_length=200)]] = Field(
+        default_factory=dict, max_length=5)
     clauses: list[ClauseFile] = Field(min_length=1, max_length=500)
     rules: list[RuleEntry] = Field(min_length=1, max_length=500)
     notes: dict[Slug, Texts] = Field(default_factory=dict, max_length=100)

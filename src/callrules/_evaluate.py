@@ -5,22 +5,20 @@ from __future__ import annotations
 import json
 import sqlite3
 import sys
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from pydantic import ValidationError
-
 from callrules._call import Call
+from callrules._form import Form, generic_form
 from callrules._keys import key_of
 from callrules._models import Application
 from callrules._money import Money
-from callrules._problems import input_problems
 from callrules._renderings import renderings
 from callrules._report import BatchItem, BatchResult, Finding, Report
 from callrules._time import require_aware
-from callrules.exceptions import InputError, InputProblem, format_loc
+from callrules.exceptions import InputError, format_loc
 from callrules.language.unique import BatchRule
 
 __all__ = ["Evaluation", "Sourced", "evaluate", "evaluate_many", "evaluate_stream",
@@ -55,27 +53,17 @@ def parse_application(record: Record, *, source: str | None = None) -> Applicati
     """An :class:`Application` from a model, a dict, or JSON text; :class:`InputError` if bad.
 
     JSON text is validated as it is parsed (pydantic-core), with the same rules as a dict:
-    each field has one spelling (an amount is a JSON string, never a number).
+    each field has one spelling (an amount is a JSON string, never a number). The ``fields``
+    a call declares are read as they are, untyped: :meth:`Call.parse` reads them as that
+    call declares them.
     """
+    return _read(generic_form(), record, source)
+
+
+def _read(form: Form, record: Record, source: str | None) -> Application:
     if isinstance(record, Sourced):
-        return parse_application(record.data, source=source or record.source)
-    if isinstance(record, Application):
-        return record
-    if isinstance(record, InputError):  # a record that could not even be read
-        raise record
-    try:
-        if isinstance(record, (str, bytes, bytearray)):  # JSON text: read by pydantic-core
-            return Application.model_validate_json(record)
-        if isinstance(record, Mapping):
-            return Application.model_validate(record)
-    except ValidationError as exc:
-        raise InputError(input_problems(exc), source=source) from None
-    except RecursionError:
-        raise InputError([InputProblem((), "too_deep", "the record is nested too deeply")],
-                         source=source) from None
-    raise InputError([InputProblem((), "not_an_object",
-                                   f"an application is a JSON object, not "
-                                   f"{type(record).__name__}")], source=source)
+        return _read(form, record.data, source or record.source)
+    return form.parse(record, source=source)
 
 
 def _findings(call: Call, application: Application) -> list[Finding]:
@@ -92,7 +80,7 @@ def evaluate(call: Call, application: Record, *, now: datetime | None = None) ->
     """
     if now is not None:
         call = call.at(require_aware(now, "now"))
-    app = parse_application(application)
+    app = _read(call.form, application, None)
     findings = tuple(_findings(call, app))
     return Report(call.id, call.version, app.id, findings,
                   unchecked=tuple(dict.fromkeys(b.clause for b in call.batch_rules)), now=now,
@@ -139,7 +127,7 @@ class Evaluation(Iterator[BatchItem]):
             self._progress.tick(self.count)
         source = record.source if isinstance(record, Sourced) else None
         try:
-            app = parse_application(record, source=source or f"record {index}")
+            app = _read(self.call.form, record, source or f"record {index}")
         except InputError as exc:
             self.invalid += 1
             return BatchItem(index, None, exc, source)

@@ -158,6 +158,18 @@ INPUT_CODES: dict[str, str] = {
     "csv_invalid": N_("This is not a valid CSV row."),
     "cell_too_large": N_("A cell of this row is too long to be read."),
     "invalid_value": N_("This value is not valid here."),
+    # Fields a call declares (callrules._form)
+    "choice": N_("%(value)s is not one of the values accepted here: %(accepted)s."),
+    "decimal_text": N_("A decimal number is expected here as text, e.g. \"0.25\": digits, "
+                       "a dot, at most 18 digits before it and 8 after, an optional minus "
+                       "sign, no exponent, no separators."),
+    "field_min": N_("This value is below the minimum of %(min)s."),
+    "field_max": N_("This value is above the maximum of %(max)s."),
+    "field_currency": N_("An amount in %(currency)s is expected here."),
+    "undeclared_field": N_("%(field)s is not a field the call asks for here; it asks for: "
+                           "%(accepted)s."),  # accepted: the labels; ctx "keys": the keys
+    "no_declared_fields": N_("%(field)s is not a field the call asks for: it asks for none "
+                             "here."),
 }
 
 #: Messages with a number, whose words change with it (gettext plural forms): the key, then
@@ -385,6 +397,7 @@ FIELD_TITLES: dict[str, str] = {
     "quote": N_("Quote currency"),
     "rate": N_("Rate"),
     "currency": N_("Currency"),
+    "fields": N_("Fields the call asks for"),
 }
 
 #: Titles and descriptions of the application's parts in its JSON Schema, by model name.
@@ -420,4 +433,5 @@ MODEL_TEXTS: dict[str, tuple[str, str]] = {
 SCHEMA_PHRASES: dict[str, str] = {
     "application_to": N_("An application to the call %(call)s (version %(version)s)."),
     "accepts": N_("The call %(call)s accepts: %(values)s."),
+    "declared_fields": N_("Fields the call asks for"),
 }

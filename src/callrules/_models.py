@@ -187,6 +187,10 @@ LanguageCode = Annotated[str, _OneOf(_codes.LANGUAGES, "language_code")]
 Day = Annotated[date, _DateText]
 Instant = Annotated[datetime, _InstantText]
 Count = Annotated[int, Field(strict=True, ge=0, le=100_000)]
+#: The fields a call declares at one level of an application, as the generic models hold
+#: them (any JSON value, at most 200 of them): a call's own models type them
+#: (``callrules._form``).
+Fields = Annotated[dict[Identifier, Any], Field(max_length=200)]
 
 
 class _Model(BaseModel):
@@ -233,6 +237,7 @@ class Host(_Model):
     role: Identifier
     status: Identifier
     unit: Unit
+    fields: Fields = Field(default_factory=dict)
 
 
 class Institution(_Model):
@@ -257,6 +262,7 @@ class Visitor(_Model):
     category: Identifier
     institution: Institution
     stay: Stay
+    fields: Fields = Field(default_factory=dict)
 
 
 class Document(_Model):
@@ -266,6 +272,7 @@ class Document(_Model):
     owner: Identifier | None = None
     pages: Count
     title: Text | None = None
+    fields: Fields = Field(default_factory=dict)
 
 
 class Approval(_Model):
@@ -283,6 +290,7 @@ class BudgetLine(_Model):
     amount: Annotated[Money, MoneyField(signed=False)]
     beneficiary: Identifier | None = None
     label: Text | None = None
+    fields: Fields = Field(default_factory=dict)
 
 
 class Budget(_Model):
@@ -322,6 +330,7 @@ class Application(_Model):
     budget: Budget = Budget()
     exchange_rates: tuple[ExchangeRate, ...] = Field(default=(), max_length=200)
     answers: dict[Identifier, Answer] = Field(default_factory=dict, max_length=500)
+    fields: Fields = Field(default_factory=dict)
 
     @field_validator("exchange_rates")
     @classmethod

@@ -15,7 +15,8 @@ from callrules.exceptions import InputProblem
 __all__ = ["AmountError", "input_problems", "printable", "problem"]
 
 #: Problems whose message names the value found (``%(value)s``), filled from the input.
-_NAMES_VALUE = frozenset({"country_code", "subdivision_code", "currency_code", "language_code"})
+_NAMES_VALUE = frozenset({"country_code", "subdivision_code", "currency_code", "language_code",
+                          "choice"})
 
 
 def _english(code: str, ctx: dict[str, object]) -> str:
@@ -77,7 +78,15 @@ def input_problems(exc: ValidationError) -> list[InputProblem]:
         out.append(InputProblem(loc, kind, msg,
                                 value if isinstance(value, (str, int, float, bool)) else None,
                                 ctx or None))
-    return out
+    return _without_echoes(out)
+
+
+def _without_echoes(found: list[InputProblem]) -> list[InputProblem]:
+    """The problems without a list's ``too_short`` that only echoes its invalid items
+    (pydantic-core counts the items that validated: one visitor with a bad date would also
+    read "at least 1 item")."""
+    inside = {p.loc[:i] for p in found for i, part in enumerate(p.loc) if isinstance(part, int)}
+    return [p for p in found if not (p.type == "too_short" and p.loc in inside)]
 
 
 def _long_enough(value: object, ctx: Any) -> bool:

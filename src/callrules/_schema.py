@@ -24,6 +24,7 @@ from pydantic import BaseModel
 
 from callrules import _codes
 from callrules._definitions import CallFile
+from callrules._form import FIELDS_MODELS, Form
 from callrules._i18n import translate
 from callrules._messages import FIELD_TITLES, MODEL_TEXTS, SCHEMA_PHRASES
 from callrules._models import Application
@@ -45,8 +46,9 @@ def schema(kind: Literal["application", "call"] = "application", call: Call | No
     """The JSON Schema (draft 2020-12) of an application (``kind="application"``) or of a
     call file (``kind="call"``), its titles and descriptions in ``locale``'s language.
 
-    For an application, ``call`` adds, field by field, the values that call accepts (as
-    ``examples``, and said in the description).
+    For an application, ``call`` adds the fields that call declares (their types, bounds,
+    required-ness, accepted values as ``enum``, and labels as titles) and, field by field,
+    the values its rules accept (as ``examples``, and said in the description).
 
     >>> import callrules
     >>> french = callrules.schema(locale="fr")
@@ -67,15 +69,17 @@ def json_schema(what: Literal["application", "call"], call: Call | None = None,
     for an application, ``call`` adds the values that call accepts, field by field."""
     if what == "call":
         return {"$schema": DIALECT, **CallFile.model_json_schema(by_alias=True)}
-    out = _application_schema(locale)
-    if call is not None:
-        _add_call(out, call, locale)
+    if call is None:
+        return _application_schema(Application, locale)
+    out = _application_schema(call.form.application, locale)
+    _add_fields(out, call.form, locale)
+    _add_call(out, call, locale)
     return out
 
 
 @cache
-def _application_base() -> dict[str, Any]:
-    out: dict[str, Any] = {"$schema": DIALECT, **Application.model_json_schema(by_alias=True)}
+def _application_base(model: type[Application]) -> dict[str, Any]:
+    out: dict[str, Any] = {"$schema": DIALECT, **model.model_json_schema(by_alias=True)}
     location = out["$defs"]["Location"]
     location["properties"]["subdivision"] = {
         "anyOf": [{"type": "string", "pattern": SUBDIVISION_PATTERN}, {"type": "null"}],
@@ -95,8 +99,8 @@ def _subdivisions_in_country() -> Iterator[dict[str, Any]]:
                "then": {"properties": {"subdivision": allowed}}}
 
 
-def _application_schema(locale: str) -> dict[str, Any]:
-    out = copy.deepcopy(_application_base())
+def _application_schema(model: type[Application], locale: str) -> dict[str, Any]:
+    out = copy.deepcopy(_application_base(model))
     _words(out, locale)
     return out
 
@@ -121,6 +125,29 @@ def _words(node: Any, locale: str) -> None:
             prop["title"] = translate(FIELD_TITLES[name], locale)
 
 
+def _add_fields(out: dict[str, Any], form: Form, locale: str) -> None:
+    """The fields a call declares: each titled with its label in ``locale`` (its name when
+    the call gives none); the ``fields`` object required where one of them is."""
+    definitions = out.get("$defs", {})
+    for level, declared in form.fields.items():
+        holder = FIELDS_MODELS[level]
+        target = definitions.get(holder)
+        if target is None:
+            continue
+        target["title"] = translate(SCHEMA_PHRASES["declared_fields"], locale)
+        target.pop("description", None)
+        for name, field in declared.items():
+            target["properties"][name]["title"] = field.label(locale) or name
+        if any(field.spec.required for field in declared.values()):
+            parent = out if level == "application" else definitions[_PARENTS[level]]
+            parent["required"] = sorted({*parent.get("required", ()), "fields"})
+
+
+#: The model each level's ``fields`` object is in.
+_PARENTS = {"host": "Host", "visitors": "Visitor", "budget_lines": "BudgetLine",
+            "documents": "Document"}
+
+
 def _add_call(out: dict[str, Any], call: Call, locale: str) -> None:
     out["description"] = translate(SCHEMA_PHRASES["application_to"], locale) % {
         "call": call.id, "version": call.version}
@@ -131,14 +158,14 @@ def _add_call(out: dict[str, Any], call: Call, locale: str) -> None:
     for owner, field, listed, clause in found:
         clauses.setdefault((owner, field), set()).add(clause)
         values.setdefault((owner, field), set()).update(listed)
-    for (owner, field), accepted in values.items():
+    for (owner, field), allowed in values.items():
         if len(clauses[(owner, field)]) > 1:
             continue  # a shared place (a Location) judged by several clauses: ambiguous
-        target = out if owner is Application else definitions.get(owner.__name__)
+        target = out if issubclass(owner, Application) else definitions.get(owner.__name__)
         if target is None or field not in target.get("properties", {}):
             continue
         prop = target["properties"][field]
-        known = sorted(set(prop.get("examples", [])) | accepted)
+        known = sorted(set(prop.get("examples", [])) | allowed)
         prop["examples"] = known
         prop["description"] = translate(SCHEMA_PHRASES["accepts"], locale) % {
             "call": call.id, "values": ", ".join(known)}
@@ -146,7 +173,7 @@ def _add_call(out: dict[str, Any], call: Call, locale: str) -> None:
 
 def _accepted(call: Call) -> Iterator[tuple[type[BaseModel], str, list[str], str]]:
     """(model, field, values, clause) for each rule accepting a set of text values."""
-    root = FieldType("model", model=Application)
+    root = FieldType("model", model=call.form.application)
     for entry in call.definition.rules:
         for owner, field, values in _walk(entry.check, root, call):
             yield owner, field, values, entry.clause
@@ -192,9 +219,11 @@ def _values(node: Any, call: Call) -> list[str]:
     return []
 
 
-def _resolve(scope: FieldType, path: str) -> tuple[type[BaseModel], str, FieldType] | None:
-    """The model and field a relative path ends on (through lists), with the field's type."""
-    if path.startswith("$"):
+def _resolve(scope: FieldType, path: str | None
+             ) -> tuple[type[BaseModel], str, FieldType] | None:
+    """The model and field a relative path ends on (through lists), with the field's type
+    (None for an expression, which has no path)."""
+    if path is None or path.startswith("$"):
         return None
     current = scope
     owner: type[BaseModel] | None = None

@@ -1,0 +1,527 @@
+"""A call's form: its declared fields and the models built from them.
+
+A call file declares fields at five levels of an application (``LEVELS``)::
+
+    [fields.visitors.phd_awarded]
+    type = "date"
+    required = true
+    min = "2015-01-01"
+    label = { fr = "Date d'obtention du doctorat", en = "PhD award date" }
+
+In an application they live in a ``fields`` object at that level
+(``{"visitors": [{…, "fields": {"phd_awarded": "2019-06-30"}}]}``). The generic models
+(:mod:`callrules._models`) hold any ``fields``; a call's :class:`Form` builds its own models,
+subclasses of the generic ones whose ``fields`` is a model of the declared fields, each typed
+with the generic models' own strict types (a date is ``"YYYY-MM-DD"``, an amount a string, a
+country an ISO code…) and its bounds, so that pydantic-core checks them with the rest of the
+application. The call's rules are type-checked against these models when it loads:
+``visitors.fields.phd_awarded`` is a date, and a field the call does not declare is refused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
+    StringConstraints,
+    ValidationError,
+    create_model,
+)
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import core_schema
+
+from callrules import _definitions as d
+from callrules._messages import INPUT_CODES
+from callrules._models import (
+    Application,
+    Budget,
+    BudgetLine,
+    CountryCode,
+    Day,
+    Document,
+    Email,
+    Host,
+    Instant,
+    LanguageCode,
+    SubdivisionCode,
+    Visitor,
+)
+from callrules._money import Money, MoneyField, parse_amount
+from callrules._problems import input_problems, problem
+from callrules._time import localize
+from callrules.exceptions import DefinitionError, InputError, InputProblem, TimeError
+
+__all__ = ["DECIMAL_PATTERN", "FIELDS_MODELS", "DeclaredField", "Form", "build_form",
+           "generic_form"]
+
+#: A decimal number as JSON text: an optional minus sign, at most 18 digits before the dot
+#: and 8 after, no exponent, no separators (as an amount is written, signed).
+DECIMAL_PATTERN = "^-?(?:[0-9]{1,18}(?:[.][0-9]{0,8})?|[.][0-9]{1,8})$"
+#: The bounds of a whole number when the call states none (as for ``answers``).
+WHOLE_LIMIT = 10**15
+#: The most items a declared list holds when the call states no ``max_length``.
+LIST_LIMIT = 100
+#: The longest declared text when the call states no ``max_length``.
+TEXT_LIMIT = 500
+_TEXT_MOST = 5000
+_BOUNDED = frozenset({"integer", "decimal", "date", "instant", "money"})
+#: The name of the model of each level's declared fields (in the JSON Schema's ``$defs``).
+FIELDS_MODELS = {"application": "ApplicationFields", "host": "HostFields",
+                "visitors": "VisitorFields", "budget_lines": "BudgetLineFields",
+                "documents": "DocumentFields"}
+
+
+class _FieldsModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=False)
+
+
+class _Choice:
+    """A code from the call's list of ``values`` (a pydantic-core literal); anything else is
+    the problem ``choice``, which lists the accepted values."""
+
+    def __init__(self, values: Sequence[str]) -> None:
+        self.values = list(values)
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler
+                                     ) -> core_schema.CoreSchema:
+        return core_schema.custom_error_schema(
+            core_schema.literal_schema(self.values), custom_error_type="choice",
+            custom_error_message=INPUT_CODES["choice"].replace("%(value)s", "the value")
+            .replace("%(accepted)s", "{accepted}"),
+            custom_error_context={"accepted": ", ".join(self.values)})
+
+    def __get_pydantic_json_schema__(self, schema: core_schema.CoreSchema,
+                                     handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        return {"type": "string", "enum": self.values}
+
+
+class _DecimalText:
+    """A decimal number: JSON text matching :data:`DECIMAL_PATTERN` (``"0.25"``), or from
+    Python a finite ``Decimal``; anything else is the problem ``decimal_text``."""
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler
+                                     ) -> core_schema.CoreSchema:
+        text = core_schema.chain_schema([
+            core_schema.str_schema(strict=True, pattern=DECIMAL_PATTERN),
+            core_schema.decimal_schema()])
+        python = core_schema.decimal_schema(strict=True, allow_inf_nan=False, max_digits=26,
+                                            decimal_places=8)
+        return core_schema.custom_error_schema(
+            core_schema.json_or_python_schema(
+                json_schema=text,
+                python_schema=core_schema.union_schema([python, text], mode="left_to_right"),
+                serialization=core_schema.plain_serializer_function_ser_schema(
+                    lambda value: format(value, "f"))),
+            custom_error_type="decimal_text", custom_error_message=INPUT_CODES["decimal_text"])
+
+    def __get_pydantic_json_schema__(self, schema: core_schema.CoreSchema,
+                                     handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        return {"type": "string", "pattern": DECIMAL_PATTERN, "examples": ["0.25"]}
+
+
+class _Bounds:
+    """The call's ``min`` and ``max`` of a number, a date, an instant or an amount: checked
+    after the value is read (natively, except for money), each bound its own problem
+    (``field_min``, ``field_max``) naming the bound. In the JSON Schema, a whole number's
+    bounds are ``minimum`` and ``maximum``; other values, written as text, carry them as
+    ``x-callrules-minimum`` and ``x-callrules-maximum`` (the bound's own text)."""
+
+    def __init__(self, kind: str, low: Any, high: Any, currency: str) -> None:
+        self.kind, self.low, self.high, self.currency = kind, low, high, currency
+
+    def _shown(self, value: Any) -> str:
+        if isinstance(value, Decimal):
+            return format(value, "f")
+        if isinstance(value, datetime):
+            return value.isoformat()
+        return str(value)
+
+    def _step(self, code: str, key: str, value: Any) -> core_schema.CoreSchema:
+        limit = {"ge" if code == "field_min" else "le": value}
+        inner: core_schema.CoreSchema
+        if self.kind == "integer":
+            inner = core_schema.int_schema(strict=True, **limit)
+        elif self.kind == "decimal":
+            inner = core_schema.decimal_schema(strict=True, **limit)
+        elif self.kind == "date":
+            inner = core_schema.date_schema(strict=True, **limit)
+        else:
+            inner = core_schema.datetime_schema(strict=True, **limit)
+        shown = self._shown(value)
+        return core_schema.custom_error_schema(
+            inner, custom_error_type=code,
+            custom_error_message=INPUT_CODES[code].replace(f"%({key})s", "{" + key + "}"),
+            custom_error_context={key: shown})
+
+    def _money(self, value: Money) -> Money:
+        if value.currency != self.currency:
+            raise problem("field_currency", currency=self.currency)
+        if self.low is not None and value.amount < self.low:
+            raise problem("field_min", min=f"{format(self.low, 'f')} {self.currency}")
+        if self.high is not None and value.amount > self.high:
+            raise problem("field_max", max=f"{format(self.high, 'f')} {self.currency}")
+        return value
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler
+                                     ) -> core_schema.CoreSchema:
+        read = handler(source)
+        if self.kind == "money":
+            return core_schema.no_info_after_validator_function(self._money, read)
+        steps = [read]
+        if self.low is not None:
+            steps.append(self._step("field_min", "min", self.low))
+        if self.high is not None:
+            steps.append(self._step("field_max", "max", self.high))
+        return core_schema.chain_schema(steps) if len(steps) > 1 else read
+
+    def __get_pydantic_json_schema__(self, schema: core_schema.CoreSchema,
+                                     handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        out = dict(handler(schema))
+        if self.kind == "integer":
+            if self.low is not None:
+                out["minimum"] = self.low
+            if self.high is not None:
+                out["maximum"] = self.high
+            return out
+        if self.kind == "money":
+            properties = dict(out["properties"])
+            properties["currency"] = {"type": "string", "enum": [self.currency]}
+            out["properties"] = properties
+        if self.low is not None:
+            out["x-callrules-minimum"] = self._shown(self.low)
+        if self.high is not None:
+            out["x-callrules-maximum"] = self._shown(self.high)
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class DeclaredField:
+    """A field a call declares: where (``level``), its name, its type and options, and the
+    annotation its models use."""
+
+    level: str
+    name: str
+    spec: d.FieldSpec
+    annotation: Any
+    #: The bounds as read (a number, a date, an instant, an amount), or None.
+    min: Any = None
+    max: Any = None
+
+    @property
+    def path(self) -> str:
+        """The path a rule reads it by: ``visitors.fields.phd_awarded``."""
+        return ".".join((*d.LEVELS[self.level], "fields", self.name))
+
+    @property
+    def loc(self) -> tuple[str, ...]:
+        """Where it is declared in the call file: ``("fields", "visitors", "phd_awarded")``."""
+        return ("fields", self.level, self.name)
+
+    def label(self, locale: str) -> str | None:
+        """The call's label of the field in ``locale``'s language (None if it gives none)."""
+        texts = self.spec.label
+        if not texts:
+            return None
+        lang = locale.replace("-", "_").split("_")[0].lower()
+        return texts.get(lang) or next(iter(texts.values()))
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Form:
+    """A call's form: its declared fields, by level then name, and the application model
+    that reads them (:class:`~callrules.Application` itself for the generic form)."""
+
+    fields: Mapping[str, Mapping[str, DeclaredField]]
+    application: type[Application]
+    #: Every declared field, level by level.
+    declared: tuple[DeclaredField, ...] = ()
+    #: The call's first language: the one its labels are named in, in input problems.
+    language: str = "en"
+
+    def parse(self, record: Any, *, source: str | None = None) -> Application:
+        """An application of this form from a model, a dict or JSON text; :class:`InputError`
+        naming each problem (a declared field by its place, ``visitors[0].fields.x``).
+
+        A call that declares no field reads applications with the generic model (the same
+        objects as :func:`callrules.parse_application`, at the same speed), then refuses any
+        key of ``fields``."""
+        if self.declared:
+            return self._read(self.application, record, source)
+        app = self._read(Application, record, source)
+        if self.application is not Application and not _no_fields(app):
+            raise InputError(list(_stray(app)), source=source)
+        return app
+
+    def _read(self, model: type[Application], record: Any, source: str | None
+              ) -> Application:
+        if isinstance(record, model):
+            return record
+        if isinstance(record, InputError):  # a record that could not even be read
+            raise record
+        try:
+            if isinstance(record, Application):  # a generic application: read its fields
+                return model.model_validate(record.model_dump())
+            if isinstance(record, (str, bytes, bytearray)):  # JSON text: read by pydantic-core
+                return model.model_validate_json(record)
+            if isinstance(record, Mapping):
+                return model.model_validate(record)
+        except ValidationError as exc:
+            raise InputError(self._problems(exc), source=source) from None
+        except RecursionError:
+            raise InputError([InputProblem((), "too_deep", "the record is nested too deeply")],
+                             source=source) from None
+        raise InputError([InputProblem((), "not_an_object",
+                                       f"an application is a JSON object, not "
+                                       f"{type(record).__name__}")], source=source)
+
+    def _problems(self, exc: ValidationError) -> list[InputProblem]:
+        """The record's problems, a key of ``fields`` the call does not declare told as such,
+        with the keys it accepts there."""
+        out = []
+        for found in input_problems(exc):
+            level = _level_of(found.loc) if found.type == "extra_forbidden" else None
+            if level is not None and self.application is not Application:
+                here = self.fields.get(level, {})
+                ctx = {"field": str(found.loc[-1]),  # words for people, keys for machines
+                       "accepted": ", ".join(f.label(self.language) or f.name
+                                             for f in here.values()),
+                       "keys": ", ".join(here)}
+                code = "undeclared_field" if here else "no_declared_fields"
+                found = InputProblem(found.loc, code, INPUT_CODES[code] % ctx, found.input,
+                                     ctx)
+            out.append(found)
+        return out
+
+
+def _level_of(loc: tuple[str | int, ...]) -> str | None:
+    """The level whose ``fields`` object holds the key at ``loc`` (None if none does)."""
+    if len(loc) < 2 or loc[-2] != "fields":
+        return None
+    place = tuple(p for p in loc[:-2] if not isinstance(p, int))
+    return next((level for level, at in d.LEVELS.items() if at == place), None)
+
+
+def _stray(app: Application) -> Iterator[InputProblem]:
+    """A problem for each key of ``fields`` in an application to a call that declares none."""
+    places: list[tuple[tuple[str | int, ...], Mapping[str, Any]]] = [
+        ((), app.fields), (("host",), app.host.fields),
+        *((("visitors", i), v.fields) for i, v in enumerate(app.visitors)),
+        *((("documents", i), doc.fields) for i, doc in enumerate(app.documents)),
+        *((("budget", "lines", i), line.fields) for i, line in enumerate(app.budget.lines))]
+    for at, fields in places:
+        for key, value in fields.items():
+            ctx = {"field": key}
+            yield InputProblem((*at, "fields", key), "no_declared_fields",
+                               INPUT_CODES["no_declared_fields"] % ctx,
+                               value if isinstance(value, (str, int, float, bool)) else None,
+                               ctx)
+
+
+def _no_fields(app: Application) -> bool:
+    """Whether a generic application gives no declared field anywhere (plain loops: this
+    runs for every application to a call that declares none)."""
+    if app.fields or app.host.fields:
+        return False
+    for visitor in app.visitors:
+        if visitor.fields:
+            return False
+    for document in app.documents:
+        if document.fields:
+            return False
+    for line in app.budget.lines:  # noqa: SIM110 - a loop, not any() over a generator
+        if line.fields:
+            return False
+    return True
+
+
+_GENERIC = Form({}, Application)
+
+
+def generic_form() -> Form:
+    """The form of no call in particular: any ``fields`` at each level, untyped."""
+    return _GENERIC
+
+
+# -- building a call's form ------------------------------------------------------------------
+
+def build_form(declared: Mapping[Any, Mapping[str, d.FieldSpec]], *, languages: Sequence[str],
+               currency: str, zone: ZoneInfo, source: str = "<call>") -> Form:
+    """The form of a call that declares ``declared`` (level → name → spec): each field
+    checked (its options fit its type, its bounds are values of it, its label is in every
+    language of the call) and the call's models built."""
+    fields: dict[str, dict[str, DeclaredField]] = {}
+    for level, specs in declared.items():
+        fields[level] = {name: _declare(level, name, spec, languages, currency, zone, source)
+                         for name, spec in specs.items()}
+    declared_fields = tuple(f for level in fields.values() for f in level.values())
+    return Form(fields, _models(fields), declared_fields, languages[0])
+
+
+def _error(message: str, loc: tuple[str | int, ...], source: str, code: str = "bad_field",
+           hint: str | None = None) -> DefinitionError:
+    return DefinitionError(message, code=code, source=source, loc=loc, hint=hint)
+
+
+def _declare(level: str, name: str, spec: d.FieldSpec, languages: Sequence[str],
+             currency: str, zone: ZoneInfo, source: str) -> DeclaredField:
+    loc: tuple[str | int, ...] = ("fields", level, name)
+    if name.startswith("model_") or hasattr(BaseModel, name):
+        raise _error(f"{name!r} is a name the models keep for themselves", loc, source,
+                     "reserved_field_name", "choose another name")
+    if spec.label is not None:
+        missing = set(languages) - set(spec.label)
+        if missing:
+            raise _error(f"no {', '.join(sorted(missing))} label, though the call declares "
+                         f"languages {', '.join(languages)}", loc + ("label",), source,
+                         "missing_translation")
+    kind = spec.type
+    if (spec.values is not None) != (kind == "choice"):
+        raise _error("a choice lists its accepted values; only a choice has values",
+                     loc + ("values",), source,
+                     hint='values = ["a", "b"] goes with type = "choice"')
+    if spec.values is not None and len(set(spec.values)) != len(spec.values):
+        raise _error("a value is listed twice", loc + ("values",), source)
+    if kind not in _BOUNDED and (spec.min is not None or spec.max is not None):
+        raise _error(f"a {kind} has no min or max", loc + ("min" if spec.min is not None
+                                                          else "max",), source,
+                     hint="min and max bound numbers, dates, instants and money; "
+                          "min_length and max_length bound texts and lists")
+    if (spec.min_length is not None or spec.max_length is not None) and not (
+            spec.many or kind == "text"):
+        raise _error(f"a {kind} has no length", loc, source,
+                     hint="min_length and max_length bound texts and lists")
+    if (spec.min_length is not None and spec.max_length is not None
+            and spec.min_length > spec.max_length):
+        raise _error("min_length is above max_length", loc + ("min_length",), source)
+    low = _bound(kind, spec.min, loc + ("min",), zone, source)
+    high = _bound(kind, spec.max, loc + ("max",), zone, source)
+    if low is not None and high is not None and low > high:
+        raise _error("min is above max", loc + ("min",), source)
+    item = _item_annotation(spec, low, high, currency)
+    annotation: Any
+    if spec.many:
+        most = spec.max_length if spec.max_length is not None else LIST_LIMIT
+        bounds = Field(min_length=spec.min_length or 0, max_length=most)
+        annotation = Annotated[tuple[item, ...], bounds]  # type: ignore[valid-type]
+        if not spec.required:
+            annotation = (annotation, ())
+    elif spec.required:
+        annotation = item
+    else:
+        annotation = (item | None, None)
+    return DeclaredField(level, name, spec, annotation, low, high)
+
+
+def _item_annotation(spec: d.FieldSpec, low: Any, high: Any, currency: str) -> Any:
+    """The annotation of one value of ``spec`` (the generic models' own types)."""
+    kind = spec.type
+    if kind == "text":
+        longest = spec.max_length if spec.max_length is not None and not spec.many else (
+            TEXT_LIMIT)
+        shortest = spec.min_length if spec.min_length is not None and not spec.many else 1
+        return Annotated[str, StringConstraints(strict=True, min_length=shortest,
+                                                max_length=min(longest, _TEXT_MOST))]
+    if kind == "choice":
+        assert spec.values is not None
+        return Annotated[str, _Choice(spec.values)]
+    simple: dict[str, Any] = {
+        "boolean": Annotated[bool, Field(strict=True)], "country": CountryCode,
+        "subdivision": SubdivisionCode, "language": LanguageCode, "email": Email,
+    }
+    if kind in simple:
+        return simple[kind]
+    base: dict[str, Any] = {
+        "integer": Annotated[int, Field(strict=True, ge=-WHOLE_LIMIT, le=WHOLE_LIMIT)],
+        "decimal": Annotated[Decimal, _DecimalText()], "date": Day, "instant": Instant,
+        "money": Annotated[Money, MoneyField(signed=False)],
+    }
+    if low is None and high is None:
+        return base[kind]
+    return Annotated[base[kind], _Bounds(kind, low, high, currency)]
+
+
+def _bound(kind: str, raw: Any, loc: tuple[str | int, ...], zone: ZoneInfo, source: str
+           ) -> Any:
+    """A ``min`` or ``max`` as a value of ``kind``; a :class:`DefinitionError` otherwise."""
+    if raw is None:
+        return None
+    try:
+        if kind == "integer" and type(raw) is int:
+            return raw
+        if kind in ("decimal", "money") and isinstance(raw, (str, int)) and not isinstance(
+                raw, bool):
+            amount = parse_amount(raw)
+            if kind == "money" and amount < 0:
+                raise ValueError("an amount here is not negative")
+            return amount
+        if kind == "date":
+            if isinstance(raw, date) and not isinstance(raw, datetime):
+                return raw
+            if isinstance(raw, str) and len(raw) == 10:
+                return date.fromisoformat(raw)
+        if kind == "instant":
+            value = datetime.fromisoformat(raw) if isinstance(raw, str) else raw
+            if isinstance(value, datetime):
+                return localize(value, zone) if value.tzinfo is None else value
+    except (ValueError, TimeError) as exc:
+        raise _error(f"not a bound of a {kind}: {exc}", loc, source) from None
+    examples = {"integer": "a whole number: 3", "decimal": 'a decimal as text: "0.25"',
+                "money": 'an amount as text, in the call\'s currency: "50000.00"',
+                "date": "a date: 2015-01-01", "instant": "a date and time: 2026-06-01T17:00:00"}
+    raise _error(f"not a bound of a {kind}: {raw!r}", loc, source,
+                 hint=f"write {examples[kind]}")
+
+
+def _models(fields: Mapping[str, Mapping[str, DeclaredField]]) -> type[Application]:
+    """The call's application model: the generic one, each level's ``fields`` typed."""
+    typed = {level: _fields_model(level, fields.get(level, {})) for level in d.LEVELS}
+    host = _level_model(Host, typed["host"])
+    visitor = _level_model(Visitor, typed["visitors"])
+    document = _level_model(Document, typed["documents"])
+    line = _level_model(BudgetLine, typed["budget_lines"])
+    budget = create_model("Budget", __base__=Budget, __module__=__name__,
+                          lines=_retyped(Budget, "lines", tuple[line, ...]))  # type: ignore[valid-type]
+    model: type[Application] = _level_model(
+        Application, typed["application"],
+        host=(host, ...), budget=(budget, budget()),
+        visitors=_retyped(Application, "visitors", tuple[visitor, ...]),  # type: ignore[valid-type]
+        documents=_retyped(Application, "documents", tuple[document, ...]))  # type: ignore[valid-type]
+    return model
+
+
+def _fields_model(level: str, declared: Mapping[str, DeclaredField]) -> type[BaseModel]:
+    definitions: dict[str, Any] = {}
+    for name, field in declared.items():
+        annotation = field.annotation
+        definitions[name] = annotation if isinstance(annotation, tuple) else (annotation, ...)
+    return create_model(FIELDS_MODELS[level], __base__=_FieldsModel, __module__=__name__,
+                        **definitions)
+
+
+def _level_model(base: type[Any], fields: type[BaseModel], **more: Any) -> Any:
+    """``base`` with its ``fields`` typed by ``fields`` (and the other fields ``more``)."""
+    required = any(info.is_required() for info in fields.model_fields.values())
+    default: Any = Field(default_factory=dict, validate_default=True) if required else fields()
+    return create_model(base.__name__, __base__=base, __module__=__name__,
+                        __doc__=base.__doc__, fields=(fields, default), **more)
+
+
+def _retyped(model: type[BaseModel], name: str, annotation: Any) -> tuple[Any, Any]:
+    """The field ``name`` of ``model`` with another ``annotation``, its bounds and default
+    kept."""
+    info = model.model_fields[name]
+    kept = Annotated[(annotation, *info.metadata)] if info.metadata else annotation
+    if info.is_required():
+        return (kept, ...)
+    return (kept, info.default)
+

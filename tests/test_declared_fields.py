@@ -1,0 +1,311 @@
+"""A call declares its own fields: checked when it loads, read with the application, typed in
+its rules, and described by its JSON Schema exactly as the library reads them."""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Iterator
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import callrules
+from tests.conftest import eligible_dict
+from tests.test_fixture_calls import HELSINKI, lab_application, postdoc_application
+
+DATA = Path(__file__).resolve().parent / "data"
+LAB = callrules.Call.from_file(DATA / "good-lab-equipment-2027.toml")
+
+
+def call_with(fields: dict[str, Any], check: dict[str, Any] | None = None) -> callrules.Call:
+    """A one-rule English call declaring ``fields`` (level → name → spec)."""
+    return callrules.Call.from_dict({
+        "id": "declared", "version": "1", "languages": ["en", "fr"], "timezone": "Europe/Paris",
+        "currency": "EUR", "title": {"en": "Declared", "fr": "Déclaré"},
+        "fields": fields,
+        "clauses": [{"id": "c", "title": {"en": "C", "fr": "C"}, "text": {"en": "C", "fr": "C"}}],
+        "rules": [{"clause": "c", "check": check or {"op": "present", "path": "id"}}],
+    })
+
+
+def problems(call: callrules.Call, app: Any) -> list[callrules.InputProblem]:
+    with pytest.raises(callrules.InputError) as caught:
+        call.parse(app)
+    return list(caught.value.problems)
+
+
+class TestDeclaring:
+    def test_a_rule_reading_an_undeclared_field_is_refused_with_a_suggestion(self) -> None:
+        """A misspelt declared field is refused when the call loads, with the field meant."""
+        spec = {"visitors": {"phd_awarded": {"type": "date"}}}
+        with pytest.raises(callrules.DefinitionError) as caught:
+            call_with(spec, {"op": "each", "path": "visitors", "rule": {
+                "op": "present", "path": "fields.phd_award"}})
+        assert caught.value.code == "unknown_field"
+        assert caught.value.hint is not None and "phd_awarded" in caught.value.hint
+
+    def test_a_rule_compares_a_declared_field_by_its_type(self) -> None:
+        """A declared date compared with a number is a type error at load."""
+        spec = {"application": {"since": {"type": "date"}}}
+        with pytest.raises(callrules.DefinitionError) as caught:
+            call_with(spec, {"op": "compare", "path": "fields.since", "cmp": "<", "to": 3})
+        assert caught.value.code == "wrong_type"
+
+    def test_a_call_declaring_nothing_has_no_field_to_read(self) -> None:
+        """Without declarations, ``fields`` holds nothing a rule could read."""
+        with pytest.raises(callrules.DefinitionError) as caught:
+            call_with({}, {"op": "present", "path": "fields.anything"})
+        assert caught.value.code == "unknown_field"
+
+    @pytest.mark.parametrize(("spec", "code", "where"), [
+        ({"type": "choice"}, "bad_field", "values"),
+        ({"type": "text", "values": ["a"]}, "bad_field", "values"),
+        ({"type": "choice", "values": ["a", "a"]}, "bad_field", "values"),
+        ({"type": "text", "min": 3}, "bad_field", "min"),
+        ({"type": "boolean", "max_length": 3}, "bad_field", None),
+        ({"type": "text", "min_length": 4, "max_length": 3}, "bad_field", "min_length"),
+        ({"type": "date", "min": "2020-02-30"}, "bad_field", "min"),
+        ({"type": "date", "min": 2020}, "bad_field", "min"),
+        ({"type": "integer", "min": 5, "max": 4}, "bad_field", "min"),
+        ({"type": "integer", "min": True}, "bad_field", "min"),
+        ({"type": "money", "min": "-1"}, "bad_field", "min"),
+        ({"type": "decimal", "max": 0.5}, "bad_field", "max"),
+        ({"type": "instant", "min": "tomorrow"}, "bad_field", "min"),
+        ({"type": "date", "label": {"en": "Date"}}, "missing_translation", "label"),
+        ({"type": "datetime"}, "literal_error", "type"),
+    ])
+    def test_a_declaration_that_does_not_fit_its_type_is_refused(
+            self, spec: dict[str, Any], code: str, where: str | None) -> None:
+        """Each option is checked against the field's type, at its place in the file."""
+        with pytest.raises(callrules.DefinitionError) as caught:
+            call_with({"application": {"x": spec}})
+        assert caught.value.code == code
+        assert caught.value.loc[:3] == ("fields", "application", "x")
+        if where is not None:
+            assert where in caught.value.loc
+
+    @pytest.mark.parametrize("name", ["copy", "json", "model_dump", "model_anything"])
+    def test_a_name_the_models_keep_is_refused(self, name: str) -> None:
+        """A field may not shadow what pydantic models keep for themselves."""
+        with pytest.raises(callrules.DefinitionError) as caught:
+            call_with({"host": {name: {"type": "text"}}})
+        assert caught.value.code == "reserved_field_name"
+
+    def test_an_instant_bound_without_offset_is_read_in_the_calls_zone(self) -> None:
+        """A local bound is a local time of the call's zone, as a milestone is."""
+        call = call_with({"application": {"at": {"type": "instant", "min": "2026-06-01T17:00:00"}}})
+        (field,) = call.form.declared
+        assert field.min == datetime.fromisoformat("2026-06-01T17:00:00+02:00")
+
+
+class TestReading:
+    def test_declared_fields_are_read_typed(self) -> None:
+        """The call's model reads a date as a date and money as Money; the generic
+        ``parse_application`` keeps them as given."""
+        app = HELSINKI.parse(postdoc_application())
+        assert app.visitors[0].fields.phd_awarded == date(2024, 6, 30)  # type: ignore[attr-defined]
+        assert app.fields.cofunding == callrules.Money("1000.00", "EUR")  # type: ignore[attr-defined]
+        generic = callrules.parse_application(postdoc_application())
+        assert generic.visitors[0].fields == {"phd_awarded": "2024-06-30"}
+
+    def test_json_text_a_dict_and_a_generic_model_read_the_same(self) -> None:
+        """Whatever form the record comes in, the call reads the same application."""
+        data = postdoc_application()
+        text = json.dumps(data)
+        generic = callrules.parse_application(data)
+        assert HELSINKI.parse(text) == HELSINKI.parse(data) == HELSINKI.parse(generic)
+        typed = HELSINKI.parse(data)
+        assert HELSINKI.parse(typed) is typed
+
+    def test_a_wrong_type_names_the_field(self) -> None:
+        """A PhD date written as a number is bad input at its place, never a traceback."""
+        app = postdoc_application()
+        app["visitors"][0]["fields"]["phd_awarded"] = 2019
+        (found,) = [p for p in problems(HELSINKI, app) if p.loc[-1] == "phd_awarded"]
+        assert found.loc == ("visitors", 0, "fields", "phd_awarded")
+        assert found.type == "date_text"
+        assert "YYYY-MM-DD" in found.message("en")
+
+    def test_a_required_field_left_out_is_named(self) -> None:
+        """Without its ``fields`` object, a visitor lacks the PhD date, named as such."""
+        app = postdoc_application()
+        del app["visitors"][0]["fields"]
+        found = {(p.loc, p.type) for p in problems(HELSINKI, app)}
+        assert (("visitors", 0, "fields", "phd_awarded"), "missing") in found
+
+    def test_an_undeclared_key_names_the_accepted_ones(self) -> None:
+        """A key the call does not declare is bad input listing the keys it accepts."""
+        app = postdoc_application()
+        app["fields"]["carrer_stage"] = "postdoc"
+        (found,) = problems(HELSINKI, app)
+        assert found.loc == ("fields", "carrer_stage")
+        assert found.type == "undeclared_field"
+        assert "Career stage, Co-funding from the home institution" in found.msg
+        assert found.ctx is not None and found.ctx["keys"] == "career_stage, cofunding"
+
+    def test_a_call_declaring_nothing_refuses_any_field(self, call: callrules.Call) -> None:
+        """The CNRS call declares no field: a ``fields`` key anywhere is bad input."""
+        data = eligible_dict()
+        data["budget"]["lines"][1]["fields"] = {"nights": 3}
+        (found,) = problems(call, data)
+        assert found.loc == ("budget", "lines", 1, "fields", "nights")
+        assert found.type == "no_declared_fields"
+        with pytest.raises(callrules.InputError):
+            callrules.evaluate(call, callrules.parse_application(data))
+
+    def test_money_in_another_currency_than_its_bounds_is_bad_input(self) -> None:
+        """A bounded amount is in the call's currency."""
+        app = postdoc_application()
+        app["fields"]["cofunding"] = {"amount": "10.00", "currency": "USD"}
+        (found,) = problems(HELSINKI, app)
+        assert (found.loc, found.type) == (("fields", "cofunding"), "field_currency")
+
+    def test_a_batch_reports_the_bad_record_and_checks_the_others(self) -> None:
+        """One record with a bad declared field is an input error; the others are judged."""
+        bad = postdoc_application()
+        bad["fields"]["career_stage"] = "junior"
+        result = callrules.evaluate_many(HELSINKI, [postdoc_application(), bad])
+        assert [item.error is None for item in result.items] == [True, False]
+
+
+def _bounds(kind: str) -> Any:
+    def check(validator: Any, bound: str, instance: Any, schema: dict[str, Any]
+              ) -> Iterator[jsonschema.ValidationError]:
+        try:
+            if isinstance(instance, dict):
+                value: Any = Decimal(instance["amount"])
+                limit: Any = Decimal(bound)
+            elif schema.get("format") == "date":
+                value, limit = date.fromisoformat(instance), date.fromisoformat(bound)
+            elif schema.get("format") == "date-time":
+                value = datetime.fromisoformat(instance)
+                limit = datetime.fromisoformat(bound)
+            else:
+                value, limit = Decimal(instance), Decimal(bound)
+        except (KeyError, TypeError, ValueError, InvalidOperation):
+            return  # not a value of the type: other keywords say so
+        if (value < limit) if kind == "minimum" else (value > limit):
+            yield jsonschema.ValidationError(f"{instance!r} is beyond {bound}")
+    return check
+
+
+#: Draft 2020-12 with the two keywords the schema uses for bounds of values written as text.
+Validator = jsonschema.validators.extend(jsonschema.Draft202012Validator, {
+    "x-callrules-minimum": _bounds("minimum"), "x-callrules-maximum": _bounds("maximum")})
+
+_VALUES = st.one_of(
+    st.none(), st.booleans(), st.integers(-3, 60), st.integers(-10**16, 10**16),
+    st.sampled_from(["", "postdoc", "senior", "junior", "EE", "FI-18", "FR-75C", "et", "xx",
+                     "a@b.fi", "not an address", "0000-0002-1825-0097", "2027-09-01",
+                     "1999-12-31", "2000-01-01", "2024-02-30", "2027-04-30T23:00:00+03:00",
+                     "2027-05-01T00:00:00+03:00", "2027-05-01T00:00:00", "0.30", "0.31", "-0",
+                     "1e3", "0.5", "seismology", "x" * 600]),
+    st.builds(lambda amount, currency: {"amount": amount, "currency": currency},
+              st.sampled_from(["0.00", "249.99", "100000.00", "100000.01", "-1.00", "1,00"]),
+              st.sampled_from(["EUR", "USD", "XXQ"])),
+    st.lists(st.sampled_from(["et", "en", "xx", "seismology", 3]), max_size=12),
+)
+
+
+def _instances(call: callrules.Call, base: dict[str, Any]) -> st.SearchStrategy[Any]:
+    """Applications like ``base`` with one declared field of ``call`` replaced by any of a
+    set of values around its type and bounds, or left out."""
+    places = [(field.level, field.name) for field in call.form.declared]
+
+    def build(place: tuple[str, str], value: Any, drop: bool) -> dict[str, Any]:
+        app = copy.deepcopy(base)
+        level, name = place
+        holder: dict[str, Any] = {"application": app, "host": app["host"]}.get(level) or {
+            "visitors": app["visitors"][0], "documents": (app.get("documents") or [{}])[0],
+            "budget_lines": app["budget"]["lines"][0]}[level]
+        fields = holder.setdefault("fields", {})
+        if drop:
+            fields.pop(name, None)
+        else:
+            fields[name] = value
+        return app
+
+    return st.builds(build, st.sampled_from(places), _VALUES, st.booleans())
+
+
+class TestSchemaAndLibraryAgree:
+    @pytest.mark.parametrize(("which", "base"), [("helsinki", postdoc_application),
+                                                 ("lab", lab_application)])
+    def test_the_fixture_applications_are_valid_instances(self, which: str, base: Any) -> None:
+        """The eligible applications of both fixture calls are valid against their schema."""
+        call = HELSINKI if which == "helsinki" else LAB
+        schema = callrules.schema(call=call)
+        Validator.check_schema(schema)
+        Validator(schema, format_checker=Validator.FORMAT_CHECKER).validate(base())
+
+    @settings(max_examples=150, deadline=None)
+    @given(st.data())
+    def test_the_schema_and_the_library_accept_the_same_declared_values(
+            self, data: st.DataObject) -> None:
+        """Law: with any value at a declared field (or none), the call's JSON Schema
+        accepts the application exactly when the call reads it."""
+        call, base = data.draw(st.sampled_from([(HELSINKI, postdoc_application()),
+                                                (LAB, lab_application())]))
+        instance = data.draw(_instances(call, base))
+        validator = _VALIDATORS[call.id]
+        schema_says = validator.is_valid(json.loads(json.dumps(instance), parse_float=Decimal))
+        try:
+            call.parse(json.dumps(instance))
+            library_says = True
+        except callrules.InputError:
+            library_says = False
+        assert schema_says == library_says, instance
+
+    def test_the_schema_describes_each_declared_field(self) -> None:
+        """Types, bounds, required-ness, choices (as enum) and labels are in the schema."""
+        schema = callrules.schema(call=HELSINKI, locale="fi")
+        defs = schema["$defs"]
+        phd = defs["VisitorFields"]["properties"]["phd_awarded"]
+        assert (phd["format"], phd["x-callrules-minimum"]) == ("date", "2000-01-01")
+        assert phd["title"] == "Tohtorin tutkinnon suorituspäivä"
+        assert defs["VisitorFields"]["required"] == ["phd_awarded"]
+        assert "fields" in defs["Visitor"]["required"] and "fields" in schema["required"]
+        stage = defs["ApplicationFields"]["properties"]["career_stage"]
+        assert stage["enum"] == ["doctoral", "postdoc", "senior"]
+        lab = callrules.schema(call=LAB)["$defs"]
+        assert lab["BudgetLineFields"]["properties"]["quantity"] == {
+            "maximum": 50, "minimum": 1, "title": "Quantity", "type": "integer"}
+
+
+_VALIDATORS = {call.id: Validator(callrules.schema(call=call),
+                                  format_checker=Validator.FORMAT_CHECKER)
+               for call in (HELSINKI, LAB)}
+
+
+class TestOptions:
+    def test_every_bound_is_said_and_checked(self) -> None:
+        """A money floor, decimal bounds and a required list are checked, and said in the
+        schema; a field without label is titled by its name."""
+        call = call_with({"application": {
+            "grant": {"type": "money", "min": "10.00", "label": {"en": "Grant", "fr": "Aide"}},
+            "share": {"type": "decimal", "min": "0", "max": "1"},
+            "tags": {"type": "text", "list": True, "required": True, "min_length": 1}}})
+        grant, share, _ = call.form.declared
+        assert (grant.path, grant.loc) == ("fields.grant", ("fields", "application", "grant"))
+        assert (grant.label("fr-CA"), share.label("fr")) == ("Aide", None)
+        props = callrules.schema(call=call)["$defs"]["ApplicationFields"]["properties"]
+        assert props["grant"]["anyOf"][0]["x-callrules-minimum"] == "10.00"
+        assert (props["share"]["anyOf"][0]["x-callrules-maximum"], props["share"]["title"]) == (
+            "1", "share")
+        assert props["tags"]["minItems"] == 1
+        app = eligible_dict()
+        app["fields"] = {"grant": {"amount": "9.99", "currency": "EUR"}, "share": "1.5",
+                         "tags": []}
+        found = {(p.loc, p.type) for p in problems(call, app)}
+        assert found == {(("fields", "grant"), "field_min"), (("fields", "share"), "field_max"),
+                         (("fields", "tags"), "too_short")}
+        app["fields"] = {"grant": {"amount": "10.00", "currency": "EUR"}, "share": "1",
+                         "tags": ["a"]}
+        assert call.parse(app).fields.share == Decimal("1")  # type: ignore[attr-defined]
