@@ -104,13 +104,13 @@ class TestCheck:
         ({"language": "xx"}, "Language of the application", "ISO 639-1"),
         ({"budget": {"lines": [{"category": "transport", "beneficiary": "v1",
                                 "amount": {"amount": "-5", "currency": "EUR"}}]}},
-         "Budget line 1 — amount", "negative"),
+         "Budget line 1 — amount", "no sign"),
         ({"budget": {"lines": [{"category": "transport", "beneficiary": "v1",
                                 "amount": {"amount": "NaN", "currency": "EUR"}}]}},
          "Budget line 1 — amount", "plain decimal"),
         ({"budget": {"lines": [{"category": "transport", "beneficiary": "v1",
                                 "amount": {"amount": "10", "currency": "EUX"}}]}},
-         "Budget line 1 — amount", "ISO 4217"),
+         "Budget line 1 — currency", "ISO 4217"),
     ])
     def test_bad_input_exits_2_naming_the_field_without_a_traceback(
             self, tmp_path: Path, change: dict[str, object], field: str, expected: str) -> None:

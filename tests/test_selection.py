@@ -97,11 +97,12 @@ def scores_for(app_id: str, fit: int, cooperation: int, durability: int,
 class TestTheCnrsCall:
     def test_it_declares_the_three_criteria_of_its_text_with_equal_weights(
             self, call: callrules.Call) -> None:
-        """Fit, cooperation and durability, labelled in French and English, weight 1 each."""
+        """Fit, cooperation and durability, labelled in the call's four languages, weight 1
+        each."""
         rules = callrules.selection_rules(call)
         assert rules.ids == ("fit", "cooperation", "durability")
         assert {c.weight for c in rules.criteria} == {Decimal(1)}
-        assert all(set(c.label) == {"fr", "en"} for c in rules.criteria)
+        assert all(set(c.label) == {"fr", "en", "es", "pt"} for c in rules.criteria)
         assert "Amérique du Sud" in rules.criterion("cooperation").label["fr"]
 
     def test_its_envelope_is_left_to_the_officer(self, call: callrules.Call) -> None:
@@ -678,7 +679,9 @@ class TestCommandLine:
         done = run(*self.ARGS, "--lang", "fr")
         assert done.returncode == 2 and "1 score line(s) not used" in done.stderr
         assert "1. AMSUD-2026-0101" in done.stdout and "ligne 31" in done.stdout
-        assert "no messages in 'pt'; using en" in run(*self.ARGS, "--lang", "pt").stderr
+        portuguese = run(*self.ARGS, "--lang", "pt")
+        assert "no messages" not in portuguese.stderr
+        assert "colaborações duradouras" in portuguese.stdout
 
     def test_json_csv_and_html_formats(self) -> None:
         """JSON keeps codes and exact amounts; CSV has labelled columns; HTML a table."""

@@ -26,6 +26,7 @@ from callrules._i18n import (
 )
 from callrules._labels import CallLabels
 from callrules._messages import FIELDS, ITEMS
+from callrules._report import More
 
 __all__ = ["field_key", "field_label", "path_key", "place", "value_label", "values_label"]
 
@@ -102,13 +103,16 @@ def values_label(key: str, values: object, locale: str | None,
     lang = negotiate(locale)
     if not isinstance(values, (frozenset, set, list, tuple)):
         return value_label(key, values, lang, labels)
-    words = [value_label(key, v, lang, labels) for v in values]
+    items = list(values)
+    # a list capped in the finding (see callrules._report.LIST_CAP) ends with how many more
+    omitted = items.pop().count if items and isinstance(items[-1], More) else 0
+    words = [value_label(key, v, lang, labels) for v in items]
     if isinstance(values, (frozenset, set)):
         words.sort(key=collation_key)
-    if len(words) > SHOWN:
-        shown = join_list(words[:SHOWN - 1] + [phrase("and_more", lang,
-                                                      n=len(words) - SHOWN + 1)], lang)
-        return shown
+    if len(words) > SHOWN or omitted:
+        kept = words[:SHOWN - 1] if len(words) > SHOWN else words
+        return join_list(kept + [phrase("and_more", lang,
+                                        n=len(words) - len(kept) + omitted)], lang)
     return join_list(words, lang)
 
 
