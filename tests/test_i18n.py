@@ -390,11 +390,12 @@ class TestInputProblemsInTheReadersLanguage:
         with pytest.raises(callrules.InputError) as info:
             callrules.evaluate(call, app)
         french = {p.path: p.message("fr") for p in info.value.problems}
-        assert french["submitted_at"].startswith("Une date et une heure doivent indiquer")
+        assert french["submitted_at"].startswith(
+            "Une date et une heure avec leur décalage horaire sont attendues ici")
         assert french["language"] == ("'xx' n’est pas un code de langue ISO 639-1 (par "
                                       "exemple «\u202ffr\u202f», «\u202fen\u202f»)")
-        assert french["budget.lines[0].amount"].startswith(
-            "Montant invalide\u202f: '3,100' n’est pas un nombre décimal simple")
+        assert french["budget.lines[0].amount.amount"].startswith(
+            "Un montant est attendu ici, sous forme de texte contenant un nombre décimal simple")
         spanish = {p.path: p.message("es") for p in info.value.problems}
         assert spanish["language"].startswith("'xx' no es un código de idioma")
 
