@@ -131,6 +131,7 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, registries: None
     its registrations are undone afterwards, and its temporary files go under ``tmp_path``."""
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     yield
+    callrules.set_language(None)  # a page that chose a language, even one that failed
 
 
 class TestExamplesRun:

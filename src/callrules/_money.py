@@ -307,6 +307,4 @@ class MoneyField:
 
 
 def _input_codes() -> dict[str, str]:
-    from callrules._messages import INPUT_CODES  # a plain table; _problems imports it too
-
     return INPUT_CODES

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from callrules import __version__, calls
 from callrules._call import Call
 from callrules._evaluate import evaluate, parse_application
 from callrules._report import Finding, Report
@@ -80,8 +81,6 @@ def decision_record(call: Call, application: Any, *, now: datetime,
     the caller has it (it is not evaluated again; the findings of ``call``'s batch rules in
     it are taken as ``batch``).
     """
-    from callrules import __version__
-
     require_aware(now, "now")
     if decided_at is not None:
         require_aware(decided_at, "decided_at")
@@ -126,8 +125,6 @@ def replay(record: Mapping[str, Any], call: Call | None = None) -> Replay:
     recorded: one application alone cannot check them again. :class:`InputError` if the
     record is malformed or was altered.
     """
-    from callrules import __version__, calls
-
     def bad(message: str) -> InputError:
         return InputError([InputProblem((), "bad_record", message)], source="decision record")
 

@@ -274,8 +274,6 @@ def _check_batch(call: Call, text: str, now: datetime, lang: str, zone: str | No
             entry = {**_report(item.report, lang, zone), "index": item.index}
         else:
             assert item.error is not None
-            entry = item.to_dict(lang)
-            for problem, raw in zip(entry["input_error"], item.error.problems, strict=True):
-                problem["pointer"] = pointer(raw.loc)
+            entry = item.to_dict(lang)  # each problem with its JSON Pointer
         out.append(json.dumps({**entry, "line": numbers[item.index]}, ensure_ascii=False))
     return "".join(line + "\n" for line in out)
