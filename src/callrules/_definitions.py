@@ -9,7 +9,6 @@ which knows the models.
 
 from __future__ import annotations
 
-import difflib
 import re
 from typing import Annotated, Any, Literal
 
@@ -24,6 +23,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from callrules._messages import CODES
+from callrules._suggest import did_you_mean
 
 __all__ = ["FIELD_TYPES", "LEVELS", "LIMITS", "OPS", "CallFile", "FieldSpec", "LabelsFile",
            "Node", "RuleEntry", "VocabularyFile", "check_template"]
@@ -80,10 +80,10 @@ def check_template(text: str) -> str:
 
 def _finding_code(code: str) -> str:
     if code not in CODES:
-        close = difflib.get_close_matches(code, list(CODES), n=1)
+        hint = did_you_mean(code, CODES)
         raise PydanticCustomError(
             "unknown_finding_code", "{code!r} is not a finding code{hint}",
-            {"code": code, "hint": f" (did you mean {close[0]!r}?)" if close else ""})
+            {"code": code, "hint": f" ({hint})" if hint else ""})
     return code
 
 

@@ -10,7 +10,6 @@ structure. What happens at each limit is listed in docs/reference/call-file.md.
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 import tomllib
@@ -23,6 +22,7 @@ from pydantic import ValidationError
 
 from callrules import _codes
 from callrules._definitions import LIMITS, OPS, CallFile
+from callrules._suggest import did_you_mean
 from callrules._time import get_zone
 from callrules.exceptions import DefinitionError, TimeError
 
@@ -217,11 +217,10 @@ def check_definition(definition: CallFile, source: str) -> ZoneInfo:
                               source=source, loc=("clauses",))
     for index, entry in enumerate(definition.rules):
         if entry.clause not in ids:
-            close = difflib.get_close_matches(entry.clause, ids, n=1)
             raise DefinitionError(
                 f"rule cites clause {entry.clause!r}, which the call does not define",
                 code="unknown_clause", source=source, loc=("rules", index, "clause"),
-                hint=f"did you mean {close[0]!r}?" if close else None)
+                hint=did_you_mean(entry.clause, ids))
     return zone
 
 

@@ -10,7 +10,6 @@ criteria that breaks ties, the envelope, partial funding, portfolio limits). The
 
 from __future__ import annotations
 
-import difflib
 import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 from callrules._call import Call
 from callrules._money import Money, parse_amount
 from callrules._problems import AmountError
+from callrules._suggest import did_you_mean
 from callrules.exceptions import DefinitionError
 
 __all__ = ["COMBINE", "LIMIT_KINDS", "Criterion", "PortfolioLimit", "Scale", "SelectionRules",
@@ -233,10 +233,9 @@ def _read(call: Call) -> SelectionRules:
     tie_break = tuple(rules.tie_break) if rules.tie_break is not None else tuple(ids)
     for index, name in enumerate(tie_break):
         if name not in ids:
-            close = difflib.get_close_matches(name, ids, n=1)
             raise _error(call, f"tie_break names {name!r}, which is not a criterion of the "
                          "call", "unknown_criterion", ("selection", "tie_break", index),
-                         f"did you mean {close[0]!r}?" if close else None)
+                         did_you_mean(name, ids))
     if len(set(tie_break)) != len(tie_break):
         raise _error(call, "tie_break names a criterion twice", "duplicate_criterion",
                      ("selection", "tie_break"))
