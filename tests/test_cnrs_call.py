@@ -285,14 +285,21 @@ class TestBudget:
             "rate": Decimal("6.25"), "inverse": True},)
         assert finding.to_dict()["ctx"]["conversions"][0]["rate"] == "6.25"
 
-    def test_a_line_in_another_currency_without_a_rate_is_reported_not_guessed(
+    def test_a_line_in_another_currency_without_a_rate_is_incomplete_input_not_ineligible(
             self, call: callrules.Call, app: dict[str, Any]) -> None:
-        """No rate, no conversion: the line is named and the rate asked for."""
+        """No rate, no conversion, no verdict: the application cannot be judged against the
+        cap, so it is incomplete input naming the line and the rate asked for — in a batch
+        too, where the others are still checked (issue 16)."""
         app["exchange_rates"] = []
-        report = callrules.evaluate(call, app)
-        (finding,) = report.errors
-        assert finding.code == "missing_exchange_rate"
-        assert finding.path == "budget.lines[1].amount"
+        with pytest.raises(callrules.InputError) as caught:
+            callrules.evaluate(call, app)
+        (problem,) = caught.value.problems
+        assert (problem.type, problem.path, problem.pointer) == (
+            "missing_exchange_rate", "budget.lines[1].amount", "/budget/lines/1/amount")
+        assert problem.ctx == {"base": "BRL", "quote": "EUR"}
+        assert "BRL" in problem.message("fr") and "EUR" in problem.message("es")
+        result = callrules.evaluate_many(call, [app, eligible_dict()])
+        assert [item.report is None for item in result] == [True, False]
 
     @pytest.mark.parametrize("category", ["visa", "equipment", "insurance", "fees"])
     def test_only_transport_and_subsistence_are_eligible_costs(

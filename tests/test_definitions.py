@@ -17,6 +17,7 @@ from hypothesis import given, settings
 import callrules
 from callrules import rules as r
 from tests.conftest import eligible_dict
+from tests.helpers import explained
 from tests.strategies import cnrs_applications
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -322,8 +323,10 @@ class TestAndesClauses:
         """No EUR/USD rate: the euro line is named and no total is invented."""
         app = andes_app()
         app["exchange_rates"] = [{"base": "BRL", "quote": "USD", "rate": "0.2"}]
-        assert found(andes, app) == {("budget-cap", "missing_exchange_rate",
-                                      "budget.lines[1].amount")}
+        assert {(f.clause, f.code, f.path) for f in explained(andes, app).findings} == {
+            ("budget-cap", "missing_exchange_rate", "budget.lines[1].amount")}
+        with pytest.raises(callrules.InputError, match="no exchange rate from EUR to USD"):
+            callrules.evaluate(andes, app)
 
     @pytest.mark.parametrize(("category", "ok"), [("transport", True), ("registration", True),
                                                   ("lodging", False), ("subsistence", False)])
@@ -694,9 +697,9 @@ class TestLaws:
         """Law: not(not(p)) holds exactly when p does, and not(p) exactly when p does not."""
         app = callrules.parse_application(data)
         for name in LEAVES:
-            holds = callrules.evaluate(cnrs_with(f"leaf:{name}"), app).eligible
-            assert callrules.evaluate(cnrs_with(f"notnot:{name}"), app).eligible is holds, name
-            assert callrules.evaluate(cnrs_with(f"not:{name}"), app).eligible is not holds, name
+            holds = explained(cnrs_with(f"leaf:{name}"), app).eligible
+            assert explained(cnrs_with(f"notnot:{name}"), app).eligible is holds, name
+            assert explained(cnrs_with(f"not:{name}"), app).eligible is not holds, name
 
     @settings(max_examples=60)
     @given(cnrs_applications())
@@ -705,9 +708,9 @@ class TestLaws:
         """Law: all_of(p, q) fails iff p or q fails; its findings are p's then q's."""
         app = callrules.parse_application(data)
         for first, second in PAIRS:
-            p = callrules.evaluate(cnrs_with(f"leaf:{first}"), app)
-            q = callrules.evaluate(cnrs_with(f"leaf:{second}"), app)
-            both = callrules.evaluate(cnrs_with(f"all:{first}+{second}"), app)
+            p = explained(cnrs_with(f"leaf:{first}"), app)
+            q = explained(cnrs_with(f"leaf:{second}"), app)
+            both = explained(cnrs_with(f"all:{first}+{second}"), app)
             assert both.eligible is (p.eligible and q.eligible)
             assert both.findings == p.findings + q.findings
 
@@ -717,7 +720,7 @@ class TestLaws:
         """Law: walking a finding's loc through the application yields the finding's input."""
         call = callrules.calls.load("cnrs-amsud-2026")
         app = callrules.parse_application(data)
-        for finding in callrules.evaluate(call, app).findings:
+        for finding in explained(call, app).findings:
             assert resolve(app, finding.loc) == finding.input, finding
 
     def test_findings_of_the_ineligible_example_point_at_their_values(self) -> None:

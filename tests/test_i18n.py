@@ -35,6 +35,7 @@ from callrules._report import Finding, Report, Severity
 from callrules.exceptions import InputProblem
 from callrules.selection.messages import DECISIONS, LABELS, PROBLEMS, REASONS
 from tests.conftest import ROOT, eligible_dict
+from tests.helpers import explained
 from tests.test_definitions import cnrs_applications
 
 LOCALE = ROOT / "src" / "callrules" / "locale"
@@ -341,7 +342,7 @@ class TestEveryCodeInEveryLanguage:
         findings = tuple(Finding(code, "documents", Severity.ERROR, loc, "researcher"
                                  if loc[-1] == "category" else "x", ctx)
                          for code, loc, ctx in _sample_findings())
-        real = callrules.evaluate(call, app).findings
+        real = explained(call, app).findings
         report = Report(call.id, call.version, app.id, findings + real, call=call,
                         application=app)
         texts = [report.render(lang), report.html(lang)] + [

@@ -21,6 +21,7 @@ from callrules._money import Money
 from callrules._paths import FieldType
 from callrules.language.program import compile_rules
 from tests.conftest import eligible_dict
+from tests.helpers import Explained, explained
 from tests.test_definitions import LEAVES, cnrs_applications, minimal_call, refused
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -28,10 +29,11 @@ Found = set[tuple[str, str]]
 
 
 def judged(check: dict[str, Any] | Any, app: dict[str, Any] | None = None,
-           **replace: Any) -> callrules.Report:
-    """The report of the minimal call holding ``check`` on ``app`` (the eligible example)."""
+           **replace: Any) -> Explained:
+    """The findings of the minimal call holding ``check`` on ``app`` (the eligible example),
+    as the rule language explains them (a missing exchange rate is a finding here)."""
     call = callrules.Call.from_dict(minimal_call(check, **replace))
-    return callrules.evaluate(call, app if app is not None else eligible_dict())
+    return explained(call, app if app is not None else eligible_dict())
 
 
 def found(check: dict[str, Any] | Any, app: dict[str, Any] | None = None,
@@ -983,7 +985,9 @@ class TestUnique:
 
     def test_a_unique_rule_is_listed_unchecked_on_a_single_evaluation(self) -> None:
         """Alone, an application cannot be compared: the clause is named as unchecked."""
-        report = judged({"op": "unique", "path": "host.person.email"})
+        call = callrules.Call.from_dict(minimal_call({"op": "unique",
+                                                     "path": "host.person.email"}))
+        report = callrules.evaluate(call, eligible_dict())
         assert report.eligible and report.unchecked == ("eligibility",)
 
 
@@ -1166,9 +1170,9 @@ class TestCombinatorLaws:
         """Law: any(p, q) fails iff both fail; then its findings are p's then q's."""
         app = callrules.parse_application(data)
         for first, second in LAW_PAIRS:
-            p = callrules.evaluate(cnrs_checking(first, LEAVES[first]), app)
-            q = callrules.evaluate(cnrs_checking(second, LEAVES[second]), app)
-            either = callrules.evaluate(cnrs_checking(
+            p = explained(cnrs_checking(first, LEAVES[first]), app)
+            q = explained(cnrs_checking(second, LEAVES[second]), app)
+            either = explained(cnrs_checking(
                 f"any:{first}+{second}", r.any_of(LEAVES[first], LEAVES[second])), app)
             assert either.eligible is (p.eligible or q.eligible)
             assert either.findings == (() if either.eligible else p.findings + q.findings)

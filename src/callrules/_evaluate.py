@@ -15,10 +15,11 @@ from callrules._form import Form, generic_form
 from callrules._keys import key_of
 from callrules._models import Application
 from callrules._money import Money
+from callrules._problems import printable
 from callrules._renderings import renderings
 from callrules._report import BatchItem, BatchResult, Finding, Report
 from callrules._time import require_aware
-from callrules.exceptions import InputError, format_loc
+from callrules.exceptions import InputError, InputProblem, format_loc
 from callrules.language.unique import BatchRule
 
 __all__ = ["Evaluation", "Sourced", "evaluate", "evaluate_many", "evaluate_stream",
@@ -66,9 +67,23 @@ def _read(form: Form, record: Record, source: str | None) -> Application:
     return form.parse(record, source=source)
 
 
-def _findings(call: Call, application: Application) -> list[Finding]:
+def _findings(call: Call, application: Application, source: str | None = None
+              ) -> list[Finding]:
+    """The findings of ``call``'s rules on ``application``, worded with the call's labels.
+
+    An amount that a rule must convert without the exchange rate to do it (a budget line in
+    BRL, a cap in EUR, no BRL rate) leaves the application unjudgeable, not ineligible: it
+    is incomplete input, an :class:`InputError` naming each such amount (exit 2)."""
+    found = call.program.findings(application)
+    missing = [f for f in found if f.code == "missing_exchange_rate"]
+    if missing:
+        raise InputError([InputProblem(
+            f.loc, "missing_exchange_rate",
+            f"no exchange rate from {f.ctx['base']} to {f.ctx['quote']} was supplied",
+            printable(f.input), {"base": str(f.ctx["base"]), "quote": str(f.ctx["quote"])})
+            for f in missing], source=source)
     labels = call.labels  # findings are worded with the call's labels
-    return [f.with_labels(labels) for f in call.program.findings(application)]
+    return [f.with_labels(labels) for f in found]
 
 
 def evaluate(call: Call, application: Record, *, now: datetime | None = None) -> Report:
@@ -126,15 +141,15 @@ class Evaluation(Iterator[BatchItem]):
         if self._progress is not None:
             self._progress.tick(self.count)
         source = record.source if isinstance(record, Sourced) else None
+        call = self.call
         try:
-            app = _read(self.call.form, record, source or f"record {index}")
-        except InputError as exc:
+            app = _read(call.form, record, source or f"record {index}")
+            findings = tuple(_findings(call, app, source or f"record {index}"))
+        except InputError as exc:  # unreadable, or not judgeable (a rate is missing)
             self.invalid += 1
             return BatchItem(index, None, exc, source)
         for unique in self._uniques:
             unique.see(index, app)
-        call = self.call
-        findings = tuple(_findings(call, app))
         report = Report(call.id, call.version, app.id, findings,
                         unchecked=self._pending, now=self.now, call=call,
                         amendments=call.amendments, application=app if findings else None)

@@ -121,6 +121,9 @@ INPUT_CODES: dict[str, str] = {
     "missing": N_("This information is required."),
     "extra_forbidden": N_("This information is not expected here (check how it is spelt)."),
     "string_type": N_("A text is expected here."),
+    # the same words as the finding: the amount cannot be converted, so not judged
+    "missing_exchange_rate": N_("No exchange rate from %(base)s to %(quote)s was supplied: "
+                                "add it to the application's exchange rates."),
     "string_pattern_mismatch": N_("This text does not have the expected form."),
     "int_type": N_("A whole number is expected here."),
     "int_parsing": N_("A whole number is expected here."),
