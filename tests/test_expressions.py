@@ -169,3 +169,20 @@ class TestTypesAtLoad:
             callrules.Call.from_dict(minimal_call(check))
         assert caught.value.code == "wrong_type"
         assert caught.value.loc[:3] == ("rules", 0, "check")
+
+
+class TestBigValues:
+    def test_sums_beyond_the_digits_an_amount_may_have_are_compared_not_refused(self) -> None:
+        """Twenty lines of 999,999,999,999,999,999.99 add up past the 18 digits an amount
+        may be written with: a computed value is exact, compared, and reported — never a
+        crash of the batch (found by the second attack on issue 16)."""
+        app = with_lines(*[("meals", "999999999999999999.99", "EUR")] * 20)
+        rule = {"op": "compare", "cmp": "<=", "to": {"param": "cap"},
+                "left": {"sum": "budget.lines", "of": "amount"}}
+        (finding,) = findings(rule, app)
+        assert finding.code == "above_maximum"
+        assert (finding.input.amount, finding.input.currency) == (
+            Decimal("19999999999999999999.80"), "EUR")
+        app["exchange_rates"] = [{"base": "BRL", "quote": "EUR", "rate": "99999999"}]
+        app["budget"]["lines"][0]["amount"]["currency"] = "BRL"
+        assert [f.code for f in findings(rule, app)] == ["above_maximum"]

@@ -177,3 +177,34 @@ class TestProjections:
         assert ("missing" in codes) is (not given_cities)
         assert ("not_included" in codes) is ("Lima" not in given_cities)
         assert bool(call.program.decide(app)) is bool(codes)
+
+
+class TestExplanationsAreBoundedToo:
+    def test_explaining_one_cv_per_visitor_reads_each_document_once(
+            self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """A thousand visitors and a thousand documents, one CV missing: the explanation
+        looks the CVs up in an index, as the decision does, instead of comparing every
+        visitor with every document (a million comparisons, seconds per record)."""
+        from callrules.language.compare import Compare
+
+        call = callrules.calls.load("cnrs-amsud-2026")
+        data = eligible_dict()
+        template = data["visitors"][0]
+        data["visitors"] = [dict(template, id=f"v{i}") for i in range(1000)]
+        data["documents"] = [{"kind": "cv", "owner": f"v{i}", "pages": 1}
+                             for i in range(1, 1000)] + [data["documents"][0]]
+        data["budget"]["lines"] = []
+        app = call.parse(data)
+        calls = 0
+        original = Compare.holds
+
+        def counted(self: Compare, item: Any, env: Any) -> bool:
+            nonlocal calls
+            calls += 1
+            return original(self, item, env)
+
+        monkeypatch.setattr(Compare, "holds", counted)
+        (documents,) = [r for r in call.rules if r.clause == "documents"]
+        found = documents.explain(app)
+        assert [f.path for f in found if f.code == "none_matching"] == ["visitors[0]"]
+        assert calls < 5_000

@@ -121,7 +121,7 @@ def aggregate(how: str, items: Operand, of: Operand | None, where: Node | None,
             total = Decimal(0)
             for value in values(item, env):
                 total = _EXACT.add(total, in_currency(value, currency, env).amount)
-            return Money(total, currency)
+            return Money._trusted(total, currency)
         return Expr("money", money_sum, items)
     if how == "sum":
         def number_sum(item: Any, env: Env) -> Any:
@@ -177,12 +177,12 @@ def arithmetic(how: str, parts: tuple[Expr, ...]) -> tuple[str, Expr] | str:
             for amount in amounts[1:]:
                 total = _EXACT.add(total, amount) if how == "plus" else _EXACT.subtract(
                     total, amount)
-            return Money(total, currency)
+            return Money._trusted(total, currency)
         if how == "times" and kind == "money":
             money = values[0] if isinstance(values[0], Money) else values[1]
             factor = values[1] if isinstance(values[0], Money) else values[0]
             product = _EXACT.multiply(money.amount, to_decimal(factor))
-            return Money(product.quantize(quantum(money.currency), context=_EXACT),
+            return Money._trusted(product.quantize(quantum(money.currency), context=_EXACT),
                          money.currency)
         if how == "ratio":
             top, bottom = values

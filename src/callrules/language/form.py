@@ -28,17 +28,20 @@ from callrules._report import Finding, Severity
 if TYPE_CHECKING:
     from callrules.language.codegen import Emitter
 
-__all__ = ["Builder", "Env", "Loc", "Node", "Operand", "Scope", "new_env", "rates_of"]
+__all__ = ["CACHE", "Builder", "Env", "Loc", "Node", "Operand", "Scope", "new_env", "rates_of"]
 
 Loc = tuple[str | int, ...]
-#: What an explanation reads: ``root`` (the application) and the variables bound by
-#: ``each … as`` and ``exists … as``.
+#: What an explanation reads: ``root`` (the application), the variables bound by
+#: ``each … as`` and ``exists … as``, and under :data:`CACHE` what is read once per
+#: explanation (the indexes of ``exists``), shared by the copies ``each … as`` makes.
 Env = dict[str, Any]
+#: The key of the per-explanation cache in an environment (never a variable's name).
+CACHE = "$cache"
 
 
 def new_env(root: Any) -> Env:
-    """The environment of one explanation: ``$root``."""
-    return {"root": root}
+    """The environment of one explanation: ``$root`` and an empty cache."""
+    return {"root": root, CACHE: {}}
 
 
 def rates_of(root: Any) -> Mapping[tuple[str, str], Any]:

@@ -21,7 +21,7 @@ from callrules import _definitions as d
 from callrules._report import Finding, Severity
 from callrules.language.codegen import MAX_BLOCKS, Emitter
 from callrules.language.compare import Compare
-from callrules.language.form import Env, Loc, Node, Operand, Scope
+from callrules.language.form import CACHE, Env, Loc, Node, Operand, Scope
 from callrules.language.logic import AllOf
 
 __all__ = ["WORK_LIMIT", "Each", "Exists"]
@@ -98,6 +98,10 @@ class Exists(Node):
     clause: str
     severity: Severity
     requirement: Mapping[str, str]
+    #: For ``field == $var.path`` over a list of the whole application: that comparison and
+    #: the other tests of the filter, so that the list is indexed once per application (in
+    #: the generated decision and in the explanation alike).
+    index: tuple[Compare, tuple[Node, ...]] | None = None
 
     @classmethod
     def build(cls, raw: d.Exists, checker: Any, scope: Scope, floc: Loc) -> Node:
@@ -105,8 +109,10 @@ class Exists(Node):
         inner = checker.enter(scope, items, raw.as_, floc)
         where = None if raw.where is None else checker.build(raw.where, inner,
                                                              floc + ("where",))
+        index = None if where is None or raw.as_ is not None or items.path.var != "root" \
+            else _index_key(where)
         return cls(items, where, raw.as_, checker.clause, checker.severity,
-                   dict(raw.requirement or {}))
+                   dict(raw.requirement or {}), index)
 
     @property
     def loc(self) -> Loc:  # type: ignore[override]
@@ -119,11 +125,30 @@ class Exists(Node):
         return () if self.where is None else (self.where,)
 
     def holds(self, item: Any, env: Env) -> bool:
+        if self.index is not None:
+            return self._holds_indexed(item, env, *self.index)
         for element in self.items.read(item, env) or ():
             if self.where is None or self.where.holds(
                     element, env if self.name is None else {**env, self.name: element}):
                 return True
         return False
+
+    def _holds_indexed(self, item: Any, env: Env, match: Compare, rest: tuple[Node, ...]
+                       ) -> bool:
+        """The explanation's reading of an indexed ``exists``: the keys of the items that pass
+        ``rest`` are gathered once per explanation (kept in the environment's cache, which
+        the copies made for ``each … as`` share), as the generated decision does."""
+        cache = env.get(CACHE)
+        found = None if cache is None else cache.get(id(self))
+        if found is None:
+            kept = [e for e in self.items.read(item, env) or ()
+                    if all(r.holds(e, env) for r in rest)]
+            found = (bool(kept), {match.subject.read(e, env) for e in kept} - {None})
+            if cache is not None:
+                cache[id(self)] = found
+        assert match.other is not None
+        target = match.other.read(item, env)
+        return found[0] if target is None else target in found[1]
 
     def explain(self, item: Any, env: Env) -> list[Finding] | None:
         if self.holds(item, env):
@@ -133,10 +158,8 @@ class Exists(Node):
                         {"requirement": dict(self.requirement)})]
 
     def emit(self, gen: Emitter, item: ast.expr, names: Mapping[str, ast.expr]) -> ast.expr:
-        key = None if self.where is None or self.name is not None or \
-            self.items.path.var != "root" else _index_key(self.where)
-        if key is not None:
-            return self._emit_indexed(gen, names, *key)
+        if self.index is not None:
+            return self._emit_indexed(gen, names, *self.index)
         variable = gen.fresh("i")
         element = ast.Name(id=variable, ctx=ast.Load())
         inner = dict(names) if self.name is None else {**names, self.name: element}
@@ -148,9 +171,7 @@ class Exists(Node):
 
     def statements(self, gen: Emitter, item: ast.expr, names: Mapping[str, ast.expr]
                    ) -> list[ast.stmt]:
-        indexed = self.where is not None and self.name is None and \
-            self.items.path.var == "root" and _index_key(self.where) is not None
-        if indexed or gen.blocks >= MAX_BLOCKS:
+        if self.index is not None or gen.blocks >= MAX_BLOCKS:
             return gen.fail_unless(gen.node(self, item, names))
         # for element in items: if where: break / else: return False
         variable = gen.fresh("i")
