@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -11,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import callrules
+from callrules._cli import main
 from callrules._time import Phase, get_zone, localize, phase_at, suggest_zone, time_left
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -242,3 +244,19 @@ class TestRecurringCalls:
         calls.register_folder(tmp_path)
         assert {"school-2026", "school-2027", "school-2028"} <= set(calls.available())
         assert calls.load("school-2028").timeline["opening"].start.year == 2028
+
+
+class TestReaderZones:
+    @pytest.mark.parametrize("zone", ["Etc/GMT+5", "Etc/GMT-14", "posixrules", "EST5EDT",
+                                      "posix/Europe/Paris", "right/UTC"])
+    def test_a_zone_that_is_no_place_is_refused_for_readers_too(self, zone: str) -> None:
+        """"GMT+5 time" for an instant at UTC−5 misleads: a reader's zone is a place, as a
+        call's is, in the API (a typed TimeError) and on the command line (exit 2)."""
+        call = callrules.calls.load("cnrs-amsud-2026")
+        with pytest.raises(callrules.TimeError) as caught:
+            call.checklist("en", zone=zone)
+        assert caught.value.code in ("zone_not_a_place", "unknown_zone")
+        err = io.StringIO()
+        assert main(["show", "cnrs-amsud-2026", "--zone", zone], out=io.StringIO(),
+                    err=err) == 2
+        assert "place" in err.getvalue() or "IANA" in err.getvalue()

@@ -27,7 +27,7 @@ from callrules._parameters import Parameter
 from callrules._paths import FieldType
 from callrules._recurrence import edition_id
 from callrules._renderings import renderings
-from callrules._time import Milestone, get_zone, in_utc
+from callrules._time import Milestone, in_utc, reader_zone
 from callrules._versions import Values, Version, read_values
 from callrules.exceptions import ArgumentError, DefinitionError
 from callrules.language.program import Program, Rule
@@ -318,7 +318,7 @@ class Call:
             raise ArgumentError(f"a checklist is for applicants or officers, not "
                                 f"{audience!r:.40}")
         if zone is not None:
-            get_zone(zone)  # TimeError: not an IANA zone
+            reader_zone(zone)  # TimeError: not an IANA zone, or not a place
         return renderings().checklist(self, None if locale is None else _locale(locale),
                                       format, zone, audience)
 

@@ -34,7 +34,7 @@ from callrules._i18n import (
 from callrules._labels import CallLabels
 from callrules._places import field_label, path_key, value_label, values_label
 from callrules._safe import markdown, terminal
-from callrules._time import get_zone
+from callrules._time import reader_zone
 
 if TYPE_CHECKING:
     from callrules._time import Milestone
@@ -215,7 +215,7 @@ def checklist(call: Any, locale: str | None = None, *, format: Format = "text",
     """
     fallback = call.languages[0] if call.languages else None
     lang = negotiate(locale, fallback)
-    reader = get_zone(zone) if zone else None
+    reader = reader_zone(zone) if zone else None
     describer = _Describer(call, lang, reader)
     labels = describer.labels
     officers = audience == "officers"

@@ -46,7 +46,7 @@ from callrules._tables import (
     people_rows,
 )
 from callrules._text import item_text
-from callrules._time import get_zone, parse_instant
+from callrules._time import parse_instant, reader_zone
 from callrules.exceptions import CallrulesError, DefinitionError, InputError, InputProblem
 from callrules.selection import cli as select_command
 
@@ -167,7 +167,7 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) ->
     lang = _language(args.lang, err)
     call = _load_call(args.call)
     if args.zone:
-        get_zone(args.zone)  # an unknown zone is a usage error, before any work
+        reader_zone(args.zone)  # an unknown zone is a usage error, before any work
     clock = datetime.now(UTC)  # the command line is where the clock is read
     now = parse_instant(args.at) if args.at else clock
     sources = records(*args.files, stdin=stdin)
@@ -406,7 +406,7 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> i
             return import_module("callrules.serve").main(args, err)  # type: ignore[no-any-return]
         if args.command == "show":
             if args.zone:
-                get_zone(args.zone)
+                reader_zone(args.zone)
             call = _load_call(args.call)
             lang = negotiate(args.lang, call.languages[0]) if args.lang else None
             if args.lang and lang != args.lang.replace("-", "_").split("_")[0].lower():

@@ -23,7 +23,7 @@ from pydantic import ValidationError
 from callrules import _codes
 from callrules._definitions import LIMITS, OPS, CallFile
 from callrules._suggest import did_you_mean
-from callrules._time import get_zone
+from callrules._time import NOT_PLACES, get_zone
 from callrules.exceptions import DefinitionError, TimeError
 
 __all__ = ["check_definition", "definition_from_data", "read_file", "read_text"]
@@ -188,7 +188,6 @@ def _clean_loc(loc: tuple[str | int, ...]) -> tuple[str | int, ...]:
 
 #: The first part of the zones that name no place: fixed offsets (``Etc/GMT+5``, whose sign
 #: POSIX reverses) and the tz database's copies and legacy trees.
-_NOT_PLACES = ("Etc/", "posix/", "right/", "SystemV/")
 
 
 def check_definition(definition: CallFile, source: str) -> ZoneInfo:
@@ -201,7 +200,7 @@ def check_definition(definition: CallFile, source: str) -> ZoneInfo:
     except TimeError as exc:
         raise DefinitionError(str(exc), code=exc.code, source=source, loc=("timezone",)
                               ) from None
-    if ("/" not in name and name != "UTC") or name.startswith(_NOT_PLACES):
+    if ("/" not in name and name != "UTC") or name.startswith(NOT_PLACES):
         raise DefinitionError(
             f"{name!r} is a fixed offset or a legacy zone: it does not say where the call is, "
             "and reads wrongly in messages", code="zone_not_a_place", source=source,

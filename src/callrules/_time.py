@@ -44,6 +44,22 @@ def get_zone(name: str) -> ZoneInfo:
                         code="unknown_zone") from None
 
 
+#: Zone names that are not the zone of a place: fixed offsets (``Etc/GMT+5``, which POSIX
+#: reads as five hours *behind* UTC) and copies of the database under other names.
+NOT_PLACES = ("Etc/", "posix/", "right/", "SystemV/")
+
+
+def reader_zone(name: str) -> ZoneInfo:
+    """The IANA zone of a place in which a reader wants instants shown; :class:`TimeError`
+    for an unknown name or a zone that is no place (``Etc/GMT+5``, ``posixrules``), whose
+    names read wrongly in messages ("GMT+5 time" for UTC−5)."""
+    zone = get_zone(name)
+    if ("/" not in name and name != "UTC") or name.startswith(NOT_PLACES):
+        raise TimeError(f"{name!r} is a fixed offset or a legacy zone, not the zone of a place "
+                        "(e.g. 'America/Bogota', or UTC)", code="zone_not_a_place")
+    return zone
+
+
 def require_aware(value: datetime, what: str) -> datetime:
     """``value`` if it is an aware datetime; otherwise :class:`TimeError` naming ``what``."""
     if not isinstance(value, datetime):

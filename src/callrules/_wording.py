@@ -23,7 +23,7 @@ from callrules._i18n import (
 from callrules._labels import CallLabels
 from callrules._messages import CODES, INPUT_CODES, PLURALS, VARIANTS
 from callrules._places import field_key, field_label, path_key, value_label, values_label
-from callrules._time import get_zone
+from callrules._time import reader_zone
 
 if TYPE_CHECKING:
     from callrules._report import Finding
@@ -45,7 +45,7 @@ class _Values(dict[str, str]):
 def _zone(zone: str | tzinfo | None) -> tzinfo | None:
     if zone is None or isinstance(zone, tzinfo):
         return zone
-    return get_zone(zone)
+    return reader_zone(zone)
 
 
 def _lower_first(text: str) -> str:
