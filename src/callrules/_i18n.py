@@ -334,9 +334,10 @@ def language_name(code: str, locale: str | None) -> str:
 
 def currency_name(code: str, locale: str | None) -> str:
     """A currency's name in ``locale``'s language (``BRL`` → ``réal brésilien``)."""
+    from babel.core import UnknownLocaleError
     from babel.numbers import get_currency_name
 
     try:
         return str(get_currency_name(code, locale=negotiate(locale)))
-    except Exception:
+    except (UnknownLocaleError, LookupError, ValueError):  # not a code CLDR names
         return code
