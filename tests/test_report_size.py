@@ -13,7 +13,7 @@ import callrules
 from callrules import rules as r
 from callrules._report import LIST_CAP, Finding, Severity
 from tests.conftest import eligible_dict
-from tests.test_predicates import cnrs_checking
+from tests.test_rule_language import cnrs_checking
 
 #: Every document must belong to a visitor: each failing document's finding names the pool.
 OWNED = r.each("documents", {"op": "in", "path": "owner",
