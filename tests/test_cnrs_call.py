@@ -402,6 +402,6 @@ class TestTheCallsOwnWording:
         app["visitors"][0]["institution"]["location"] = {"country": "GF"}
         (finding,) = callrules.evaluate(call, app).errors
         assert finding.code == "excluded"
-        assert finding.message("fr").startswith("Guyane française n’est pas éligible comme "
-                                                "lieu de l’établissement d’origine")
+        assert finding.message("fr").startswith(
+            "Guyane française\u202f: lieu non éligible pour l’établissement d’origine")
         assert "eligible as the destination" in finding.message("en")
