@@ -85,12 +85,7 @@ def register_catalogs(folder: str | Path) -> None:
     """Add a platform's catalogs: ``folder/<lang>/LC_MESSAGES/callrules.mo``. A language
     found there (``de``, ``it``…) becomes one the library speaks; for a language the library
     has, the platform's translations take precedence, message by message."""
-    try:
-        path = Path(folder)
-        if not path.is_dir():
-            raise NotAFolderError(folder)
-    except (TypeError, ValueError, OSError):  # not a path; a NUL byte; a name too long
-        raise NotAFolderError(folder) from None
+    path = NotAFolderError.check(folder)
     if path not in _EXTRA_DIRS:
         _EXTRA_DIRS.insert(0, path)
     _catalog.cache_clear()

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from callrules._renderings import renderings
 
@@ -177,6 +178,18 @@ class NotAFolderError(CallrulesError, NotADirectoryError):
 
     def __str__(self) -> str:
         return str(self.args[0])
+
+    @classmethod
+    def check(cls, folder: object) -> Path:
+        """``folder`` as a :class:`~pathlib.Path` if it is a folder; this error otherwise
+        (not a path, a NUL byte, a name too long, a file, nothing there)."""
+        try:
+            path = Path(folder)  # type: ignore[arg-type]
+            if path.is_dir():
+                return path
+        except (TypeError, ValueError, OSError):
+            pass
+        raise cls(folder) from None
 
 
 class CurrencyMismatchError(CallrulesError, ValueError):

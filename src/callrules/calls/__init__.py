@@ -116,12 +116,7 @@ def register_folder(folder: str | Path) -> None:
     Bundled calls keep their ids: a registered file cannot shadow one.
     :class:`~callrules.NotAFolderError` if ``folder`` is not a folder.
     """
-    try:
-        path = Path(folder)
-        if not path.is_dir():
-            raise NotAFolderError(folder)
-    except (TypeError, ValueError, OSError):  # not a path; a NUL byte; a name too long
-        raise NotAFolderError(folder) from None
+    path = NotAFolderError.check(folder)
     with _LOCK:
         if path not in _FOLDERS:
             _FOLDERS.append(path)
