@@ -32,7 +32,7 @@ from callrules.language.expressions import (
     in_currency,
     is_expression,
 )
-from callrules.language.form import Env, Loc, Node, Operand, Scope, rates_of
+from callrules.language.form import Env, Loc, Node, OnSubject, Operand, Scope, rates_of
 
 __all__ = ["ORDERED", "Compare"]
 
@@ -59,7 +59,7 @@ def strict_ne(left: Any, right: Any) -> bool:
 
 
 @dataclass(frozen=True, slots=True)
-class Compare(Node):
+class Compare(OnSubject):
     op: ClassVar[str] = "compare"
     subject: Operand
     cmp: str
@@ -154,13 +154,6 @@ class Compare(Node):
                    other, raw.case_insensitive, ctx)
 
     # -- the typed form's facts ---------------------------------------------------------------
-    @property
-    def loc(self) -> Loc:  # type: ignore[override]
-        return self.subject.loc
-
-    def read(self, item: Any, env: Env) -> Any:
-        return self.subject.read(item, env)
-
     @property
     def indexable(self) -> bool:
         """``field == $var.path`` on text, whole numbers or dates of the same kind: an

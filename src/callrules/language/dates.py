@@ -19,7 +19,7 @@ from callrules import _definitions as d
 from callrules._report import Finding, Severity
 from callrules._time import stay_length
 from callrules.language.codegen import Emitter
-from callrules.language.form import Env, Loc, Node, Operand, Scope
+from callrules.language.form import Env, Loc, Node, OnSubject, Operand, Scope
 
 __all__ = ["Days", "WithinYear"]
 
@@ -116,7 +116,7 @@ class Days(Node):
 
 
 @dataclass(frozen=True, slots=True)
-class WithinYear(Node):
+class WithinYear(OnSubject):
     op: ClassVar[str] = "within_year"
     subject: Operand
     year: int
@@ -137,13 +137,6 @@ class WithinYear(Node):
             raise checker.error("expected a year (an int or an int parameter), got None",
                                 floc + ("year",), "wrong_type")
         return cls(subject, year, param, checker.zone, checker.clause, checker.severity)
-
-    @property
-    def loc(self) -> Loc:  # type: ignore[override]
-        return self.subject.loc
-
-    def read(self, item: Any, env: Env) -> Any:
-        return self.subject.read(item, env)
 
     def passes(self, value: Any) -> bool:
         if value is None:

@@ -28,7 +28,8 @@ from callrules._report import Finding, Severity
 if TYPE_CHECKING:
     from callrules.language.codegen import Emitter
 
-__all__ = ["CACHE", "Builder", "Env", "Loc", "Node", "Operand", "Scope", "new_env", "rates_of"]
+__all__ = ["CACHE", "Builder", "Env", "Loc", "Node", "OnSubject", "Operand", "Scope", "new_env",
+           "rates_of"]
 
 Loc = tuple[str | int, ...]
 #: What an explanation reads: ``root`` (the application), the variables bound by
@@ -131,4 +132,18 @@ class Node:
 
     def children(self) -> tuple[Node, ...]:
         return ()
+
+
+class OnSubject(Node):
+    """A node about one field, its ``subject``: a finding about it is located where the
+    field is, and ``not`` shows what the field holds."""
+
+    subject: Operand
+
+    @property
+    def loc(self) -> Loc:  # type: ignore[override]
+        return self.subject.loc
+
+    def read(self, item: Any, env: Env) -> Any:
+        return self.subject.read(item, env)
 

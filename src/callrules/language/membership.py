@@ -17,13 +17,13 @@ from typing import Any, ClassVar
 from callrules import _definitions as d
 from callrules._report import Finding, Severity
 from callrules.language.codegen import Emitter
-from callrules.language.form import Env, Loc, Node, Operand, Scope
+from callrules.language.form import Env, Loc, Node, OnSubject, Operand, Scope
 
 __all__ = ["Contains", "In"]
 
 
 @dataclass(frozen=True, slots=True)
-class In(Node):
+class In(OnSubject):
     op: ClassVar[str] = "in"
     subject: Operand
     negate: bool
@@ -57,13 +57,6 @@ class In(Node):
             ctx["allowed"] = values
         return cls(subject, negate, kind, code, checker.clause, checker.severity, values,
                    among, ctx)
-
-    @property
-    def loc(self) -> Loc:  # type: ignore[override]
-        return self.subject.loc
-
-    def read(self, item: Any, env: Env) -> Any:
-        return self.subject.read(item, env)
 
     def pool(self, item: Any, env: Env) -> Any:
         if self.among is None:
@@ -116,7 +109,7 @@ def _or_empty(value: ast.expr) -> ast.expr:
 
 
 @dataclass(frozen=True, slots=True)
-class Contains(Node):
+class Contains(OnSubject):
     op: ClassVar[str] = "contains"
     subject: Operand
     wanted: Any
@@ -146,13 +139,6 @@ class Contains(Node):
             whole = checker.operand(".".join(path.list_at), scope, floc + ("path",))
         return cls(subject, wanted, raw.case_insensitive, checker.clause, checker.severity,
                    whole)
-
-    @property
-    def loc(self) -> Loc:  # type: ignore[override]
-        return self.subject.loc
-
-    def read(self, item: Any, env: Env) -> Any:
-        return self.subject.read(item, env)
 
     def passes(self, values: Any) -> bool:
         if self.case_insensitive:

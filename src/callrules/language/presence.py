@@ -10,7 +10,7 @@ from typing import Any, ClassVar
 from callrules import _definitions as d
 from callrules._report import Finding, Severity
 from callrules.language.codegen import Emitter
-from callrules.language.form import Env, Loc, Node, Operand, Scope
+from callrules.language.form import Env, Loc, Node, OnSubject, Operand, Scope
 
 __all__ = ["Present"]
 
@@ -18,7 +18,7 @@ _EMPTY: tuple[object, ...] = ("", (), {})
 
 
 @dataclass(frozen=True, slots=True)
-class Present(Node):
+class Present(OnSubject):
     op: ClassVar[str] = "present"
     subject: Operand
     clause: str
@@ -28,13 +28,6 @@ class Present(Node):
     def build(cls, raw: d.Present, checker: Any, scope: Scope, floc: Loc) -> Node:
         return cls(checker.operand(raw.path, scope, floc + ("path",)), checker.clause,
                    checker.severity)
-
-    @property
-    def loc(self) -> Loc:  # type: ignore[override]
-        return self.subject.loc
-
-    def read(self, item: Any, env: Env) -> Any:
-        return self.subject.read(item, env)
 
     @staticmethod
     def passes(value: Any) -> bool:
