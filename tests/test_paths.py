@@ -1,0 +1,102 @@
+"""Paths through any model: their types, projections through lists and mappings, variables,
+and the paths that are refused."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from pydantic import BaseModel
+
+from callrules._money import Money
+from callrules._paths import FieldType, PathError, parse_path, type_of
+from tests.conftest import ROOT
+
+PARIS = ZoneInfo("Europe/Paris")
+NOW = datetime(2026, 6, 2, 8, tzinfo=UTC)
+CNRS_FILE = ROOT / "src" / "callrules" / "calls" / "cnrs-amsud-2026.toml"
+
+
+class Row(BaseModel):
+    """A model unlike the application's: a list of text and a mapping in each row."""
+
+    tags: tuple[str, ...] = ()
+    extra: dict[str, str] = {}
+    note: str | None = None
+
+
+class Sheet(BaseModel):
+    rows: tuple[Row, ...]
+
+
+class Stamp(datetime):
+    """A datetime subclass, as some libraries return."""
+
+
+class TestPaths:
+    @pytest.mark.parametrize(("annotation", "kind", "optional"), [
+        (int | str, "any", False), (int | str | None, "any", True), (int | None, "int", True),
+        (Annotated[str, "meta"], "str", False), (tuple[str, ...], "list", False),
+        (dict, "mapping", False), (dict[str, int], "mapping", False), (object, "any", False),
+        (Stamp, "datetime", False), (Row, "model", False), (Money, "money", False),
+        (Decimal, "decimal", False), (type(None), "none", False),
+    ])
+    def test_annotations_map_to_the_kinds_rules_know(self, annotation: Any, kind: str,
+                                                     optional: bool) -> None:
+        """A union of several types is "any"; a datetime subclass is a datetime."""
+        field_type = type_of(annotation)
+        assert (field_type.kind, field_type.optional) == (kind, optional)
+
+    def test_types_describe_themselves_briefly(self) -> None:
+        """As they appear in error messages."""
+        assert FieldType("model", model=Row).describe() == "Row"
+        assert type_of(tuple[str, ...] | None).describe() == "optional list of str"
+        assert FieldType("model").describe() == "model"
+
+    @pytest.mark.parametrize(("text", "words"), [
+        (3, "a path is a string of dotted field names, not int"),
+        ("a" * 301, "path longer than 300 characters"), ("", "is not a path"),
+        ("Rows", "is not a path"), ("rows..tags", "is not a path")])
+    def test_what_is_not_a_path_is_a_syntax_error(self, text: object, words: str) -> None:
+        """Checked before any field is looked up."""
+        with pytest.raises(PathError) as info:
+            parse_path(text, FieldType("model", model=Sheet), {})
+        assert info.value.code == "path_syntax" and words in str(info.value)
+
+    def test_a_path_through_a_list_of_lists_flattens_them(self) -> None:
+        """rows.tags is every row's tags, in order, as one tuple."""
+        path = parse_path("rows.tags", FieldType("model", model=Sheet), {})
+        assert path.through_list and path.loc == ("rows",)
+        sheet = Sheet(rows=(Row(tags=("a", "b")), Row(), Row(tags=("c",))))
+        assert path.getter(sheet) == ("a", "b", "c")
+
+    def test_a_path_through_a_list_of_mappings_reads_each_key_given(self) -> None:
+        """rows.extra.colour is the colour of the rows that have one."""
+        path = parse_path("rows.extra.colour", FieldType("model", model=Sheet), {})
+        assert path.type.kind == "list" and path.type.item is not None
+        assert path.type.item.optional
+        sheet = Sheet(rows=(Row(extra={"colour": "red"}), Row(), Row(extra={"colour": "ox"})))
+        assert path.getter(sheet) == ("red", "ox")
+
+    def test_a_path_through_a_list_leaves_out_absent_values(self) -> None:
+        """rows.note lists the notes given."""
+        path = parse_path("rows.note", FieldType("model", model=Sheet), {})
+        assert path.getter(Sheet(rows=(Row(note="n"), Row(), Row(note="m")))) == ("n", "m")
+
+    def test_a_bare_variable_is_the_item_itself(self) -> None:
+        """$row reads the bound value whole."""
+        path = parse_path("$row", FieldType("model", model=Sheet),
+                          {"row": FieldType("model", model=Row)})
+        assert path.var == "row" and path.fields == ()
+        row = Row(note="n")
+        assert path.getter(row) is row
+
+    def test_no_field_can_follow_a_scalar(self) -> None:
+        """rows.note.length: a text has no fields."""
+        with pytest.raises(PathError) as info:
+            parse_path("rows.note.length", FieldType("model", model=Sheet), {})
+        assert info.value.code == "not_a_model"
+        assert str(info.value) == "'rows.note' is a optional str; it has no field 'length'"

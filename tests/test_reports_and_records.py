@@ -1,0 +1,351 @@
+"""Reports as values, evaluation through the Python API, decision records, sources of
+applications, factories, models and the module's entry point."""
+
+from __future__ import annotations
+
+import enum
+import io
+import json
+import runpy
+import sys
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+
+import callrules
+from callrules import rules as r
+from callrules._money import Money
+from callrules._record import _sealed, decision_record, digest, replay
+from callrules._report import Severity, to_json_value
+from tests.conftest import EXAMPLES, ROOT, eligible_dict
+from tests.test_definitions import minimal_call
+
+PARIS = ZoneInfo("Europe/Paris")
+NOW = datetime(2026, 6, 2, 8, tzinfo=UTC)
+CNRS_FILE = ROOT / "src" / "callrules" / "calls" / "cnrs-amsud-2026.toml"
+
+
+class Colour(enum.Enum):
+    RED = 1
+
+
+class Dumpable:
+    def model_dump(self, mode: str) -> dict[str, str]:
+        return {"mode": mode}
+
+
+class TestReportValues:
+    @pytest.mark.parametrize(("value", "json_value"), [
+        (Decimal("0.10"), "0.10"), (Severity.WARNING, "warning"), (Colour.RED, 1),
+        (Dumpable(), {"mode": "json"}), (1.5, "1.5"), (frozenset({"b", "a"}), ["a", "b"]),
+        ({1: Decimal("1")}, {"1": "1"}), (Money("1.50", "EUR"),
+                                          {"amount": "1.50", "currency": "EUR"}),
+        (timedelta(hours=-1), "-PT1H"), (timedelta(0), "PT0S"),
+    ])
+    def test_values_become_exact_json(self, value: object, json_value: object) -> None:
+        """Decimals as text, enums as their value, models dumped, sets sorted, else str."""
+        assert to_json_value(value) == json_value
+        json.dumps(to_json_value(value))
+
+    def test_a_batch_shows_as_html_in_a_notebook(self, call: callrules.Call) -> None:
+        """_repr_html_ is the English HTML view."""
+        result = callrules.evaluate_many(call, [eligible_dict()], now=NOW)
+        assert result._repr_html_() == result.html("en")
+        assert "<table>" in result._repr_html_() and "Applications failing it" not in \
+            result._repr_html_()
+
+    def test_to_dataframe_without_pandas_says_how_to_install_it(
+            self, call: callrules.Call, monkeypatch: pytest.MonkeyPatch) -> None:
+        """pandas is optional: the ImportError names the extra."""
+        import importlib
+
+        real = importlib.import_module
+
+        def no_pandas(name: str, *args: Any) -> Any:
+            if name == "pandas":
+                raise ImportError("No module named 'pandas'")
+            return real(name, *args)
+
+        monkeypatch.setattr(importlib, "import_module", no_pandas)
+        result = callrules.evaluate_many(call, [eligible_dict()], now=NOW)
+        with pytest.raises(ImportError, match=r"pip install 'callrules\[pandas\]'"):
+            result.to_dataframe()
+
+    def test_to_dataframe_builds_the_rows_indexed_by_record(
+            self, call: callrules.Call, monkeypatch: pytest.MonkeyPatch) -> None:
+        """The frame is rows(locale), indexed by the record's index."""
+        import importlib
+        import types
+
+        made: dict[str, Any] = {}
+
+        class Frame:
+            def __init__(self, rows: list[dict[str, object]]) -> None:
+                made["rows"] = rows
+
+            def set_index(self, column: str) -> str:
+                made["index"] = column
+                return "frame"
+
+        fake = types.SimpleNamespace(DataFrame=Frame)
+        real = importlib.import_module
+        monkeypatch.setattr(importlib, "import_module",
+                            lambda name, *a: fake if name == "pandas" else real(name, *a))
+        result = callrules.evaluate_many(call, [eligible_dict(), "{"], now=NOW)
+        assert result.to_dataframe("fr") == "frame"
+        assert made == {"rows": result.rows("fr"), "index": "N°"}
+
+
+class TestEvaluation:
+    def test_a_record_that_could_not_be_read_raises_its_own_error(self) -> None:
+        """An InputError standing for a record (from a source) is raised as it is."""
+        error = callrules.InputError([callrules.InputProblem((), "unreadable", "gone")],
+                                     source="a.json")
+        with pytest.raises(callrules.InputError) as info:
+            callrules.parse_application(error)
+        assert info.value is error
+
+    def test_corrections_are_known_only_after_the_last_record(self,
+                                                              call: callrules.Call) -> None:
+        """Asking early is a RuntimeError: a later record may still come first."""
+        stream = callrules.evaluate_stream(call, [eligible_dict(), eligible_dict()])
+        next(stream)
+        with pytest.raises(RuntimeError, match="once every record has been read"):
+            stream.corrections()
+        list(stream)
+        assert [index for index, _ in stream.corrections()] == [1]
+
+    def test_unique_ignores_applications_without_the_value(self) -> None:
+        """Two applications without a unit kind are not duplicates of each other."""
+        call = callrules.Call.from_dict(minimal_call({"op": "unique", "path": "host.unit.kind"}))
+        first, second, third = eligible_dict(), eligible_dict(), eligible_dict()
+        for app in (first, second):
+            del app["host"]["unit"]["kind"]
+        result = callrules.evaluate_many(call, [first, second, third, eligible_dict()])
+        assert [item.report.eligible for item in result if item.report] == [
+            True, True, True, False]
+
+    def test_progress_is_shown_only_when_asked_or_on_a_terminal(
+            self, call: callrules.Call, capsys: pytest.CaptureFixture[str]) -> None:
+        """progress=True draws a line on stderr and ends it; False or no terminal: silence."""
+        records = [eligible_dict(), eligible_dict()]
+        callrules.evaluate_many(call, records, progress=False)
+        callrules.evaluate_many(call, records)
+        assert capsys.readouterr().err == ""
+        result = callrules.evaluate_many(call, records, progress=True)
+        assert len(result) == 2
+        err = capsys.readouterr().err
+        assert "callrules: 2 applications checked [" in err and err.endswith("\n")
+
+    def test_progress_speaks_the_sessions_language(
+            self, call: callrules.Call, capsys: pytest.CaptureFixture[str]) -> None:
+        """The progress bar (tqdm's) reads in the language set for the session."""
+        try:
+            callrules.set_language("fr")
+            callrules.evaluate_many(call, [eligible_dict()] * 3, progress=True)
+        finally:
+            callrules.set_language(None)
+        assert "callrules: 3 candidatures vérifiées [" in capsys.readouterr().err
+
+    def test_progress_of_an_empty_batch_draws_nothing(
+            self, call: callrules.Call, capsys: pytest.CaptureFixture[str]) -> None:
+        """No record, no line to end."""
+        assert len(callrules.evaluate_many(call, [], progress=True)) == 0
+        assert capsys.readouterr().err == ""
+
+
+@pytest.fixture
+def record(call: callrules.Call) -> dict[str, Any]:
+    """A decision record of the eligible example."""
+    data: dict[str, Any] = json.loads(json.dumps(decision_record(call, eligible_dict(), now=NOW)))
+    return data
+
+
+class TestRecords:
+    @pytest.mark.parametrize("bad", [
+        [], {"record_version": 99}, "record",
+    ], ids=["a-list", "another-version", "text"])
+    def test_what_is_not_a_record_of_this_version_is_refused(self, bad: Any) -> None:
+        """bad_record, saying which version is read."""
+        with pytest.raises(callrules.InputError) as info:
+            replay(bad)
+        (problem,) = info.value.problems
+        assert (problem.type, problem.msg) == ("bad_record",
+                                               "not a decision record of version 2")
+
+    @pytest.mark.parametrize("damage", [
+        lambda rec: rec.pop("now"), lambda rec: rec.update(now="2026-06-02T08:00:00"),
+        lambda rec: rec.update(now=17), lambda rec: rec.update(call="cnrs-amsud-2026"),
+        lambda rec: rec["call"].pop("id"), lambda rec: rec.update(verdict=[]),
+        lambda rec: rec["verdict"].update(findings=["x"]),
+    ], ids=["no-now", "naive-now", "numeric-now", "call-as-text", "call-without-id",
+            "verdict-as-list", "finding-as-text"])
+    def test_a_record_with_a_malformed_part_is_refused_not_crashed_on(
+            self, record: dict[str, Any], damage: Any) -> None:
+        """Every malformed part is an InputError, never a KeyError or AttributeError."""
+        damage(record)
+        with pytest.raises(callrules.InputError) as info:
+            replay(record)
+        assert info.value.problems[0].msg.startswith("missing or malformed part: ")
+
+    def test_a_different_library_or_call_version_is_noted(self, record: dict[str, Any]
+                                                          ) -> None:
+        """Same verdict, but the notes say what was used then and what is used now."""
+        record["library_version"] = "0.0.1"
+        record["call"]["version"] = "0"
+        outcome = replay(record)
+        assert outcome.same
+        assert outcome.changes == (
+            "call: cnrs-amsud-2026 version 0 → cnrs-amsud-2026 version 1",
+            f"library: 0.0.1 → {callrules.__version__}")
+
+    def test_a_changed_verdict_lists_what_appeared_and_went(self, record: dict[str, Any]
+                                                            ) -> None:
+        """A recorded finding that no longer occurs is "gone"; the verdict flips."""
+        record["verdict"] = {"eligible": False, "findings": [
+            {"clause": "deadline", "code": "too_late", "severity": "error",
+             "path": "submitted_at"}]}
+        record["record_digest"] = _sealed(record)  # as written when the rules said so
+        outcome = replay(record)
+        assert not outcome.same
+        assert outcome.changes == ("verdict: eligible False → True",
+                                   "finding gone: deadline too_late at submitted_at")
+
+    def test_a_digest_is_of_canonical_json(self) -> None:
+        """Key order and spacing do not change it; values do."""
+        assert digest({"a": 1, "b": [1, 2]}) == digest({"b": [1, 2], "a": 1})
+        assert digest({"a": 1}) != digest({"a": 2})
+        assert digest({"a": 1}).startswith("sha256:")
+
+
+class TestSources:
+    def test_a_missing_file_is_an_unreadable_record(self, tmp_path: Path) -> None:
+        """It becomes one input error, labelled with the file, and the batch goes on."""
+        missing = tmp_path / "gone.json"
+        (first, second) = callrules.records(missing, EXAMPLES / "eligible.json")
+        assert first.source == str(missing)
+        assert isinstance(first.data, callrules.InputError)
+        (problem,) = first.data.problems
+        assert problem.type == "unreadable"
+        assert problem.msg == f"cannot read {missing}: No such file or directory"
+        assert second.source.endswith("eligible.json")
+
+    def test_a_file_that_is_not_utf8_is_an_unreadable_record(self, tmp_path: Path) -> None:
+        """Latin-1 bytes are refused as not UTF-8 text."""
+        file = tmp_path / "latin.json"
+        file.write_bytes('{"id": "é"}'.encode("latin-1"))
+        (only,) = callrules.records(file)
+        assert isinstance(only.data, callrules.InputError)
+        assert only.data.problems[0].type == "not_utf8"
+        assert only.data.problems[0].msg == "the record is not UTF-8 text (byte 9 of the record)"
+
+    def test_a_json_file_holding_a_list_is_one_record_per_item(self, tmp_path: Path) -> None:
+        """Labelled file[0], file[1]…"""
+        file = tmp_path / "two.json"
+        file.write_text(json.dumps([eligible_dict(), {"id": "x"}]), "utf-8")
+        sources = [s.source for s in callrules.records(file)]
+        assert sources == [f"{file}[0]", f"{file}[1]"]
+
+    def test_a_broken_json_file_is_reported_as_invalid_json(self, call: callrules.Call,
+                                                            tmp_path: Path) -> None:
+        """The parser's reason reaches the record's input error."""
+        file = tmp_path / "broken.json"
+        file.write_text("{broken", "utf-8")
+        (item,) = callrules.evaluate_many(call, callrules.records(file))
+        assert item.error is not None and item.source == str(file)
+        assert item.error.problems[0].type == "json_invalid"
+
+    def test_json_nested_too_deeply_is_refused_as_too_deep(self, call: callrules.Call) -> None:
+        """100,000 nested arrays from standard input: one input error, no RecursionError."""
+        text = "[" * 100_000 + "]" * 100_000
+        (item,) = callrules.evaluate_many(call, callrules.records("-", stdin=io.StringIO(text)))
+        assert item.error is not None and item.source == "<stdin>[0]"
+        assert item.error.problems[0].type in ("too_deep", "json_invalid")
+
+    def test_a_csv_file_is_read_with_its_mapping(self, tmp_path: Path) -> None:
+        """records() reads .csv files row by row, renaming columns as mapped."""
+        file = tmp_path / "portal.csv"
+        file.write_text("Dossier,Langue\nA-1,fr\nA-2,en\n", "utf-8")
+        rows = list(callrules.records(file, mapping={"Dossier": "id", "Langue": "language"}))
+        assert [(s.source, s.data) for s in rows] == [
+            (f"{file}:2", {"id": "A-1", "language": "fr"}),
+            (f"{file}:3", {"id": "A-2", "language": "en"})]
+
+    @pytest.mark.parametrize(("text", "words"), [
+        ("id\nA,B\n", "the row has more cells than the header has columns"),
+        ("id,visitors..id\nA,x\n", "column 'visitors..id' is not a field path"),
+        ("id,a.b.c.d.e.f.g.h.i\nA,x\n", "is not a field path"),
+        ("id,visitors.1001.id\nA,x\n", "column 'visitors.1001.id': '1001' is not a list "
+                                        "position"),
+        ("id,visitors.0.id,visitors.x\nA,v1,y\n", "'x' is not a list position"),
+        ("id,0\nA,x\n", "column '0': a position where a field name is needed"),
+        ("id,id.x\nA,B\n", "column 'id.x': another column gives 'id' a value of its own"),
+        ("visitors.0,visitors.0.id\nx,y\n",
+         "column 'visitors.0.id': another column gives '0' a value of its own"),
+        ("host.unit.code,host.unit\nU,x\n", "column 'host.unit': other columns give fields "
+                                            "inside it"),
+    ], ids=["extra-cell", "empty-part", "too-deep", "position-over-1000", "name-in-a-list",
+            "position-at-top", "value-then-field", "item-then-field", "field-then-value"])
+    def test_a_malformed_csv_row_is_an_input_error_for_that_row(self, text: str,
+                                                               words: str) -> None:
+        """Each problem is named; the row is labelled with its line; no exception escapes."""
+        (row,) = callrules.records_from_csv(io.StringIO(text), source="p.csv")
+        assert row.source == "p.csv:2"
+        assert isinstance(row.data, callrules.InputError)
+        (problem,) = row.data.problems
+        assert problem.type == "bad_column"
+        assert words in problem.msg
+
+    def test_the_rows_after_a_bad_row_are_still_read(self) -> None:
+        """A conflict on line 2 does not stop line 3."""
+        rows = list(callrules.records_from_csv(io.StringIO("id,id.x\nA,B\nC,\n")))
+        assert isinstance(rows[0].data, callrules.InputError)
+        assert rows[1].data == {"id": "C"}
+
+
+class TestPythonFactories:
+    def test_not_in_and_unique_build_the_nodes_a_file_holds(self) -> None:
+        """As written in TOML: op, path, and only the options given."""
+        assert r.to_dict(r.not_in("host.role", ["student"])) == {
+            "op": "not_in", "path": "host.role", "set": ["student"]}
+        assert r.to_dict(r.unique("host.person.email", order_by="submitted_at",
+                                  case_insensitive=True)) == {
+            "op": "unique", "path": "host.person.email", "order_by": "submitted_at",
+            "case_insensitive": True}
+
+
+class TestModels:
+    @pytest.mark.parametrize(("place", "value", "words"), [
+        (("host", "unit", "location", "subdivision"), "FR-ZZZ",
+         "'FR-ZZZ' is not an ISO 3166-2 subdivision code"),
+        (("exchange_rates", 0, "base"), "ABC", "'ABC' is not an ISO 4217 currency code"),
+        (("exchange_rates", 0, "rate"), "0", "an exchange rate must be positive"),
+    ])
+    def test_codes_and_rates_are_checked_naming_the_field(self, place: tuple[str | int, ...],
+                                                          value: str, words: str) -> None:
+        """A subdivision ISO does not know, a currency code, a zero rate: named input errors."""
+        app = eligible_dict()
+        target: Any = app
+        for part in place[:-1]:
+            target = target[part]
+        target[place[-1]] = value
+        with pytest.raises(callrules.InputError) as info:
+            callrules.parse_application(app)
+        (problem,) = info.value.problems
+        assert problem.loc == place and words in problem.msg
+
+
+class TestModuleEntryPoint:
+    def test_python_dash_m_runs_the_command_line(self, monkeypatch: pytest.MonkeyPatch,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+        """``python -m callrules calls`` runs main and exits with its code."""
+        monkeypatch.setattr(sys, "argv", ["callrules", "calls"])
+        sys.modules.pop("callrules.__main__", None)
+        with pytest.raises(SystemExit) as info:
+            runpy.run_module("callrules", run_name="__main__")
+        assert info.value.code == 0
+        assert "cnrs-amsud-2026" in capsys.readouterr().out

@@ -1,0 +1,117 @@
+"""Times at the edges: zones, instants near the calendar's ends, phases and suggestions."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+
+import callrules
+from callrules._time import (
+    Milestone,
+    Phase,
+    get_zone,
+    localize,
+    parse_instant,
+    phase_at,
+    suggest_zone,
+)
+from tests.conftest import ROOT
+
+PARIS = ZoneInfo("Europe/Paris")
+NOW = datetime(2026, 6, 2, 8, tzinfo=UTC)
+CNRS_FILE = ROOT / "src" / "callrules" / "calls" / "cnrs-amsud-2026.toml"
+
+
+class TestTimeEdges:
+    @pytest.mark.parametrize("name", ["", "../etc/passwd", "/usr/share/zoneinfo/UTC", 3,
+                                      "Europe/Nowhere"])
+    def test_only_iana_names_are_zones(self, name: Any) -> None:
+        """No path tricks, no empty name, no number: TimeError unknown_zone."""
+        with pytest.raises(callrules.TimeError) as info:
+            get_zone(name)
+        assert info.value.code == "unknown_zone"
+        assert str(info.value) == f"{name!r} is not an IANA time zone (e.g. 'Europe/Paris')"
+
+    def test_localize_refuses_a_time_that_already_has_an_offset(self) -> None:
+        """Only naive local times are localized."""
+        with pytest.raises(callrules.TimeError) as info:
+            localize(datetime(2026, 6, 1, tzinfo=UTC), PARIS, what="deadline")
+        assert info.value.code == "unexpected_offset"
+        assert str(info.value).startswith("deadline: ")
+
+    def test_an_instant_milestone_ends_where_it_starts(self) -> None:
+        """An instant has no length: one day, the day it is on."""
+        milestone = Milestone("deadline", datetime(2026, 6, 1, 17, tzinfo=PARIS))
+        assert milestone.end == milestone.start
+        assert milestone.first_day == milestone.last_day == date(2026, 6, 1)
+
+    def test_a_month_milestone_spans_to_the_next_month_even_in_december(self) -> None:
+        """December ends at the first midnight of January of the next year."""
+        december = Milestone("m", datetime(2026, 12, 1, tzinfo=PARIS), "month")
+        assert december.end == datetime(2027, 1, 1, tzinfo=PARIS)
+        assert december.last_day == date(2026, 12, 31)
+
+    def test_a_shift_onto_a_repeated_hour_takes_its_first_occurrence(self) -> None:
+        """24 Oct 02:30 + 1 day is 25 Oct 02:30, which happens twice: the first, at +02:00."""
+        shifted = Milestone("m", localize(datetime(2026, 10, 24, 2, 30), PARIS)).shifted(days=1)
+        assert shifted.start.utcoffset() == timedelta(hours=2)
+        assert shifted.start.astimezone(UTC) == datetime(2026, 10, 25, 0, 30, tzinfo=UTC)
+        assert shifted.name == "m+1d"
+
+    def test_a_shift_of_the_second_occurrence_elsewhere_is_plain(self) -> None:
+        """From the second 02:30 of 25 Oct, +1 month is 25 Nov 02:30 at +01:00."""
+        second = localize(datetime(2026, 10, 25, 2, 30), PARIS, fold=1)
+        shifted = Milestone("m", second).shifted(months=1, years=-1)
+        assert shifted.start.astimezone(UTC) == datetime(2025, 11, 25, 1, 30, tzinfo=UTC)
+        assert shifted.name == "m-1y+1m"
+
+    def test_a_shift_into_the_spring_gap_reads_with_the_earlier_offset(self) -> None:
+        """28 Mar 02:30 + 1 day does not exist in Paris; it is read at +01:00."""
+        shifted = Milestone("m", localize(datetime(2026, 3, 28, 2, 30), PARIS)).shifted(days=1)
+        assert shifted.start.astimezone(UTC) == datetime(2026, 3, 29, 1, 30, tzinfo=UTC)
+
+    def test_a_call_without_a_deadline_stays_open_once_opened(self) -> None:
+        """Upcoming before its opening, open for ever after."""
+        opening = Milestone("opening", datetime(2026, 4, 21, tzinfo=PARIS))
+        timeline = {"opening": opening}
+        assert phase_at(timeline, opening.start - timedelta(seconds=1)) is Phase.UPCOMING
+        assert phase_at(timeline, opening.start) is Phase.OPEN
+        assert phase_at(timeline, datetime(2099, 1, 1, tzinfo=UTC)) is Phase.OPEN
+
+    def test_a_call_without_results_is_closed_after_a_whole_day_deadline(self) -> None:
+        """A day deadline is open through that whole day, closed from the next midnight."""
+        deadline = Milestone("deadline", datetime(2026, 6, 1, tzinfo=PARIS), "day")
+        timeline = {"deadline": deadline}
+        assert phase_at(timeline, datetime(2026, 6, 1, 23, 59, 59, tzinfo=PARIS)) is Phase.OPEN
+        assert phase_at(timeline, datetime(2026, 6, 2, tzinfo=PARIS)) is Phase.CLOSED
+
+    def test_a_country_without_a_zone_is_an_error(self) -> None:
+        """"XX" has no zone in the tz database."""
+        with pytest.raises(callrules.TimeError, match="no time zone is known for country 'XX'"):
+            suggest_zone("XX")
+
+    def test_an_unnamed_subdivision_falls_back_to_the_principal_zone(self) -> None:
+        """BR-XX names no zone: São Paulo is proposed, as uncertain, among all of Brazil's."""
+        suggestion = suggest_zone("BR", "BR-XX")
+        assert suggestion.zone == "America/Sao_Paulo"
+        assert suggestion.reason == "principal zone" and not suggestion.certain
+        assert "America/Manaus" in suggestion.candidates
+
+    @pytest.mark.parametrize("text", ["", "   ", "2026-06-01T17:00:00+02:00" + " " * 80, 3])
+    def test_empty_long_or_non_text_instants_are_refused(self, text: Any) -> None:
+        """Nothing to read, more than 100 characters, or not text: bad_instant."""
+        with pytest.raises(callrules.TimeError) as info:
+            parse_instant(text)
+        assert info.value.code == "bad_instant"
+
+    def test_an_offset_and_a_zone_together_are_refused(self) -> None:
+        """Which would win? Neither: give one."""
+        with pytest.raises(callrules.TimeError, match="gives both an offset and a zone"):
+            parse_instant("2026-06-01T16:59:00+02:00 Europe/Paris")
+
+    def test_utc_may_follow_a_local_time(self) -> None:
+        """"UTC" is the one abbreviation accepted: it is a zone."""
+        assert parse_instant("2026-06-01 15:00 UTC") == datetime(2026, 6, 1, 15, tzinfo=UTC)
