@@ -219,6 +219,7 @@ class TestSchema:
         assert "oneOf" not in generic["$defs"]["Visitor"]["properties"]["category"]
 
 
+@pytest.mark.usefixtures("registries")
 class TestSharedVocabularies:
     def test_a_call_uses_a_vocabulary_the_platform_registered(self) -> None:
         """``shared = "name"`` reads the registered values and labels, and constrains."""
