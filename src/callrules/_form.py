@@ -23,9 +23,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
-from types import MappingProxyType
 from datetime import date, datetime
 from decimal import Decimal
+from types import MappingProxyType
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
@@ -445,7 +445,8 @@ def build_form(declared: Mapping[Any, Mapping[str, d.FieldSpec]], *, languages: 
                                                              name))))
                          for name, spec in specs.items()}
     declared_fields = tuple(f for level in fields.values() for f in level.values())
-    own = {f.path: f.spec.label for f in declared_fields if f.spec.label}
+    own: dict[str, Mapping[str, str]] = {f.path: f.spec.label for f in declared_fields
+                                         if f.spec.label}
     own.update(field_labels)
     return Form(fields, _models(fields, served), declared_fields, languages[0],
                 MappingProxyType(served), tuple(languages), MappingProxyType(own))
@@ -608,7 +609,7 @@ def _models(fields: Mapping[str, Mapping[str, DeclaredField]],
         host=(host, ...), budget=(budget, budget()),
         visitors=_retyped(Application, "visitors", tuple[visitor, ...]),  # type: ignore[valid-type]
         documents=_retyped(Application, "documents", tuple[document, ...]),  # type: ignore[valid-type]
-        approvals=_retyped(Application, "approvals", tuple[approval, ...]))  # type: ignore[valid-type]
+        approvals=_retyped(Application, "approvals", tuple[approval, ...]))
     return model
 
 
