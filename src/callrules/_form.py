@@ -20,6 +20,9 @@ application. The call's rules are type-checked against these models when it load
 
 from __future__ import annotations
 
+import copyreg
+import hashlib
+import json
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
@@ -448,7 +451,8 @@ def build_form(declared: Mapping[Any, Mapping[str, d.FieldSpec]], *, languages: 
     own: dict[str, Mapping[str, str]] = {f.path: f.spec.label for f in declared_fields
                                          if f.spec.label}
     own.update(field_labels)
-    return Form(fields, _models(fields, served), declared_fields, languages[0],
+    return Form(fields, _shared_models(fields, served, currency, zone), declared_fields,
+                languages[0],
                 MappingProxyType(served), tuple(languages), MappingProxyType(own))
 
 
@@ -573,6 +577,75 @@ def _bound(kind: str, raw: Any, loc: tuple[str | int, ...], zone: ZoneInfo, sour
                 "date": "a date: 2015-01-01", "instant": "a date and time: 2026-06-01T17:00:00"}
     raise _error(f"not a bound of a {kind}: {raw!r}", loc, source,
                  hint=f"write {examples[kind]}")
+
+
+#: The models built in this process, by the digest of what they were built from (the declared
+#: fields, the vocabularies' codes, the currency and the zone), then by class name.
+_BUILT: dict[str, dict[str, type[BaseModel]]] = {}
+
+
+def _shared_models(fields: Mapping[str, Mapping[str, DeclaredField]],
+                   served: Mapping[str, Vocabulary], currency: str, zone: ZoneInfo
+                   ) -> type[Application]:
+    """The call's application model, built once per process for one form: two loads of a
+    call file (a worker's and the client's) read applications into the same classes, so that
+    their applications and reports compare equal; and an instance pickles by the form's
+    digest and its class's name, unpickled into the classes of the process that reads it."""
+    digest = hashlib.sha256(json.dumps([
+        [[f.level, f.name, f.spec.model_dump(mode="json", by_alias=True)]
+         for level in fields.values() for f in level.values()],
+        sorted((path, v.name, list(v.values)) for path, v in served.items()),
+        currency, zone.key], default=str, sort_keys=True).encode("utf-8")).hexdigest()
+    built = _BUILT.get(digest)
+    if built is None:
+        model = _models(fields, served)
+        built = {}
+        for cls in _classes(model):
+            built[cls.__name__] = cls
+            copyreg.pickle(cls, lambda obj, digest=digest: (  # type: ignore[misc]
+                _unpickled, (digest, type(obj).__name__, obj.__getstate__())))
+        _BUILT[digest] = built
+    application: type[Application] = built["Application"]  # type: ignore[assignment]
+    return application
+
+
+def _classes(model: type[BaseModel]) -> Iterator[type[BaseModel]]:
+    """``model`` and every model class of this module its fields hold, once each."""
+    seen: set[type[BaseModel]] = set()
+    stack = [model]
+    while stack:
+        cls = stack.pop()
+        if cls in seen:
+            continue
+        seen.add(cls)
+        yield cls
+        for info in cls.model_fields.values():
+            for inner in _inner_types(info.annotation):
+                if (isinstance(inner, type) and issubclass(inner, BaseModel)
+                        and inner.__module__ == __name__):
+                    stack.append(inner)
+
+
+def _inner_types(annotation: Any) -> Iterator[Any]:
+    yield annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        yield from _inner_types(arg)
+    origin = getattr(annotation, "__origin__", None)
+    if origin is not None:
+        yield from _inner_types(origin)
+
+
+def _unpickled(digest: str, name: str, state: Any) -> BaseModel:
+    """An instance of a call's model, from a pickle: into this process's class of that form
+    (built when the call was loaded here)."""
+    built = _BUILT.get(digest)
+    if built is None:
+        raise LookupError("an application of a call that this process has not loaded: load "
+                          "the call before reading it")
+    cls = built[name]
+    obj = cls.__new__(cls)
+    obj.__setstate__(state)
+    return obj
 
 
 def _models(fields: Mapping[str, Mapping[str, DeclaredField]],
