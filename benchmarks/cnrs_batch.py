@@ -130,14 +130,14 @@ def application(rng: random.Random, index: int) -> dict[str, Any]:
             submitter["email"] = person["email"].capitalize()
         data["submitter"] = submitter
     host["status"] = "permanent" if rng.random() < 0.985 else rng.choice(["contract",
-                                                                           "emeritus"])
+                                                                           "postdoc"])
     host["role"] = _weighted(rng, [("engineer", 40), ("researcher", 35), ("technician", 12),
-                                   ("faculty", 12), ("postdoc", 1)])
+                                   ("faculty", 13)])  # every role the vocabulary has may host
     host["unit"]["location"] = dict(_weighted(rng, HOST_PLACES))
     if rng.random() < 0.015:
         host["unit"]["affiliations"] = ["Université Paris Cité"]
     data["approvals"] = ([] if rng.random() < 0.015 else
-                         [{"kind": "team_leader"}] if rng.random() < 0.01 else
+                         [] if rng.random() < 0.01 else  # (no other kind in the vocabulary)
                          data["approvals"])
 
     # the visitors and their stays
@@ -168,7 +168,7 @@ def application(rng: random.Random, index: int) -> dict[str, Any]:
             "person": _person(rng, "example.edu"),
             "category": _weighted(rng, [("technician", 45), ("engineer", 40),
                                         ("technical_staff", 13), ("researcher", 1),
-                                        ("student", 1)]),
+                                        ("doctoral_student", 1)]),
             "institution": {"name": INSTITUTIONS.get(country, "Instituto Nacional"),
                             "location": location},
             "stay": {"arrival": arrival.isoformat(), "departure": departure.isoformat()},
@@ -188,8 +188,6 @@ def application(rng: random.Random, index: int) -> dict[str, Any]:
         owner = visitor["id"].upper() if roll < 0.013 else visitor["id"]
         documents.append({"kind": "cv", "owner": owner,
                           "pages": _weighted(rng, [(1, 40), (2, 59), (3, 1)])})
-    if rng.random() < 0.1:
-        documents.append({"kind": "letter", "pages": rng.randrange(1, 5)})
     rng.shuffle(documents)
     data["documents"] = documents
 
@@ -237,7 +235,7 @@ def application(rng: random.Random, index: int) -> dict[str, Any]:
     if roll < 0.02:  # a cost the call does not fund
         extra = Decimal(rng.randrange(5000, 20000)) / 100
         spent += extra
-        lines.append({"category": rng.choice(["equipment", "visa_fees", "insurance"]),
+        lines.append({"category": rng.choice(["equipment", "visa", "insurance"]),
                       "beneficiary": "v1", "amount": {"amount": str(extra), "currency": "EUR"}})
     beneficiary: str | None = visitors[-1]["id"]
     if roll > 0.99:

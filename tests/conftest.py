@@ -29,12 +29,15 @@ def eligible_dict() -> dict[str, Any]:
 @pytest.fixture
 def registries() -> Iterator[None]:
     """Leave the module-level registries as they were: call folders and the loaded calls,
-    named sets, and platform catalogs."""
-    from callrules import _i18n, _parameters, calls
+    named sets, shared vocabularies, and platform catalogs."""
+    from callrules import _i18n, _parameters, _vocabularies, calls
 
     folders, cache = list(calls._FOLDERS), dict(calls._CACHE)
     sets, catalogs = dict(_parameters._NAMED_SETS), list(_i18n._EXTRA_DIRS)
+    vocabularies = dict(_vocabularies._SHARED)
     yield
+    _vocabularies._SHARED.clear()
+    _vocabularies._SHARED.update(vocabularies)
     calls._FOLDERS[:] = folders
     calls._CACHE.clear()
     calls._CACHE.update(cache)

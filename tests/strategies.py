@@ -22,7 +22,7 @@ CNRS_DEADLINE = datetime(2026, 6, 1, 17, 0, tzinfo=PARIS)
 
 # -- applications ----------------------------------------------------------------------------
 COUNTRIES = ["BR", "CL", "AR", "GF", "FR", "MX", "PT", "UY", "FK"]
-CATEGORIES = ["technician", "engineer", "technical_staff", "researcher", "student"]
+CATEGORIES = ["technician", "engineer", "technical_staff", "researcher", "doctoral_student"]
 ZONES = ["Europe/Paris", "UTC", "America/Santiago", "America/Sao_Paulo", "Asia/Tokyo"]
 EMAILS = ["claire.morel@ipgp.fr", "CLAIRE.MOREL@IPGP.FR", "secretariat@ipgp.fr"]
 AMOUNTS = st.one_of(st.decimals(0, 2500, places=2).map(lambda amount: f"{amount:f}"),
@@ -55,7 +55,7 @@ def cnrs_applications(draw: st.DrawFn) -> dict[str, Any]:
     if draw(st.booleans()):
         del app["host"]["unit"]["kind"]
     app["approvals"] = [{"kind": k} for k in draw(st.lists(
-        st.sampled_from(["unit_director", "team_leader"]), max_size=2))]
+        st.just("unit_director"), max_size=2))]
     documents = []
     for document in app["documents"]:
         if draw(st.integers(min_value=0, max_value=4)):

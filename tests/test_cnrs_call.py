@@ -187,10 +187,22 @@ class TestApprovalStaffLanguage:
     def test_the_director_approval_is_required(self, call: callrules.Call,
                                                app: dict[str, Any]) -> None:
         """Without the unit director's approval the application is not eligible."""
-        app["approvals"] = [{"kind": "team_leader"}]
+        app["approvals"] = []
         assert ("director-approval", "not_included") in codes(call, app)
 
-    @pytest.mark.parametrize("category", ["researcher", "faculty", "student", "postdoc"])
+    def test_an_approval_of_an_unknown_kind_is_bad_input(self, call: callrules.Call,
+                                                         app: dict[str, Any]) -> None:
+        """A team leader's approval is no kind the call knows: bad input naming the accepted
+        kind by its label, not a finding."""
+        app["approvals"] = [{"kind": "team_leader"}]
+        with pytest.raises(callrules.InputError) as caught:
+            callrules.evaluate(call, app)
+        (problem,) = caught.value.problems
+        assert (problem.pointer, problem.type) == ("/approvals/0/kind", "not_in_vocabulary")
+        assert "le visa du directeur ou de la directrice d’unité" in problem.message("fr")
+
+    @pytest.mark.parametrize("category", ["researcher", "faculty", "doctoral_student",
+                                          "postdoc"])
     def test_visitors_must_be_technical_staff(self, call: callrules.Call, app: dict[str, Any],
                                               category: str) -> None:
         """Researchers, faculty and students are not technical staff."""
@@ -301,7 +313,7 @@ class TestBudget:
         result = callrules.evaluate_many(call, [app, eligible_dict()])
         assert [item.report is None for item in result] == [True, False]
 
-    @pytest.mark.parametrize("category", ["visa", "equipment", "insurance", "fees"])
+    @pytest.mark.parametrize("category", ["visa", "equipment", "insurance", "registration"])
     def test_only_transport_and_subsistence_are_eligible_costs(
             self, call: callrules.Call, app: dict[str, Any], category: str) -> None:
         """A visa line fails budget-costs at that line's category."""
@@ -317,7 +329,7 @@ class TestBudget:
         del app["budget"]["lines"][0]["beneficiary"]
         assert ("budget-costs", "missing") in codes(call, app)
 
-    @given(st.sampled_from(["visa", "equipment", "insurance", "host_travel"]),
+    @given(st.sampled_from(["visa", "equipment", "insurance", "registration"]),
            st.decimals(min_value=0, max_value=10_000, places=2))
     def test_adding_an_ineligible_cost_line_never_makes_an_application_eligible(
             self, category: str, amount: Decimal) -> None:

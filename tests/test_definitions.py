@@ -727,7 +727,7 @@ class TestLaws:
         """The loc law on the bundled ineligible example, which fails most clauses."""
         call = callrules.calls.load("cnrs-amsud-2026")
         text = (Path(__file__).resolve().parent.parent / "examples" / "ineligible.json")
-        app = callrules.parse_application(text.read_text("utf-8"))
+        app = call.parse(text.read_text("utf-8"))  # the call's own models (its vocabularies)
         report = callrules.evaluate(call, app)
         assert len(report.findings) >= 10
         for finding in report.findings:

@@ -135,8 +135,36 @@ class TestHelsinkiPostdocCall:
                                               "junior"))
         (problem,) = caught.value.problems
         assert problem.loc == ("fields", "career_stage")
-        assert problem.type == "choice"
-        assert "doctoral, postdoc, senior" in problem.msg
+        assert problem.type == "not_in_vocabulary"
+        assert problem.message("en") == (
+            "'junior' is not one of the values of “Career stage”. Accepted values: "
+            "doctoral researcher, postdoctoral researcher, senior researcher.")
+
+    @pytest.mark.parametrize(("category", "known"), [("registration", True),
+                                                     ("bribes", False)])
+    def test_a_cost_category_comes_from_the_call_s_vocabulary(self, category: str,
+                                                              known: bool) -> None:
+        """A category the vocabulary lists is read and judged (registration fees pass every
+        rule); one it does not list is bad input naming the accepted ones by their labels."""
+        app = postdoc_application()
+        app["budget"]["lines"][0]["category"] = category
+        if known:
+            assert failing(app) == set()
+            return
+        with pytest.raises(callrules.InputError) as caught:
+            callrules.evaluate(HELSINKI, app)
+        (problem,) = caught.value.problems
+        assert (problem.pointer, problem.type) == ("/budget/lines/0/category",
+                                                   "not_in_vocabulary")
+        assert "travel, accommodation, meals, registration fees" in problem.message("en")
+
+    def test_a_field_without_vocabulary_takes_any_code(self) -> None:
+        """The call declares no vocabulary for the host's role or the visitors' category:
+        any code is read, as before (a rule may still judge it)."""
+        app = postdoc_application()
+        app["host"]["role"] = "dean-of-anything"
+        app["visitors"][0]["category"] = "astronaut"
+        assert failing(app) == set()
 
     @pytest.mark.parametrize(("pointer", "inside", "outside", "code"), [
         ("/visitors/0/fields/phd_awarded", "2000-01-01", "1999-12-31", "field_min"),
@@ -168,6 +196,24 @@ class TestSecondFixture:
         app = lab_application()
         app["documents"][0]["fields"]["signed_on"] = "2027-01-31"
         assert failing(app, call) == {"quotes-recent"}
+
+    @pytest.mark.parametrize(("kind", "known"), [("datasheet", True), ("invoice", False)])
+    def test_a_document_kind_comes_from_the_call_s_vocabulary(self, kind: str,
+                                                              known: bool) -> None:
+        """A kind the call's vocabulary lists is read; another is bad input naming the
+        accepted kinds by their labels."""
+        call = callrules.Call.from_file(DATA / "good-lab-equipment-2027.toml")
+        app = lab_application()
+        app["documents"][0]["kind"] = kind
+        if known:
+            assert failing(app, call) == set()
+            return
+        with pytest.raises(callrules.InputError) as caught:
+            callrules.evaluate(call, app)
+        (problem,) = caught.value.problems
+        assert (problem.pointer, problem.type) == ("/documents/0/kind", "not_in_vocabulary")
+        assert problem.message("en").endswith(
+            "Accepted values: quote from the supplier, technical datasheet.")
 
 
 def lab_application() -> dict[str, Any]:

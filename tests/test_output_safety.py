@@ -45,7 +45,8 @@ def placed(value: str) -> dict[str, Any]:
     app["visitors"][0]["person"]["given_name"] = value
     app["visitors"][1]["person"]["family_name"] = value
     app["host"]["unit"]["name"] = value
-    app["visitors"][0]["category"] = value[:100]       # a finding whose input is the text
+    app["host"]["unit"]["affiliations"] = [value[:100]]  # a finding whose input is the text
+    # (not a visitor's category: the call's vocabulary refuses any code it does not list)
     app["budget"]["lines"][0]["label"] = value
     return app
 

@@ -116,6 +116,27 @@ class TestPage:
         expect(messages(page, "/submitted_at")).to_have_count(1)
         expect(page.locator("#verdict")).to_have_class("verdict invalid")
 
+    def test_a_vocabulary_is_a_labelled_list_and_a_code_outside_it_is_said(
+            self, page: Any) -> None:
+        """A coded field is a list of the call's labels; a code outside it, loaded from JSON,
+        is kept and the service's message appears beside it; picking a label clears it."""
+        from playwright.sync_api import expect
+
+        pointer = "/visitors/1/category"
+        data = json.loads((EXAMPLES / "eligible.json").read_text("utf-8"))
+        data["visitors"][1]["category"] = "astronaut"
+        load(page, data)
+        expect(page.locator("#verdict")).to_have_class("verdict invalid")
+        call = callrules.calls.load("cnrs-amsud-2026")
+        with pytest.raises(callrules.InputError) as caught:
+            callrules.evaluate(call, data)
+        expect(messages(page, pointer)).to_have_text([caught.value.problems[0].message("en")])
+        choice = page.locator(f'select[data-pointer="{pointer}"]')
+        expect(choice.locator("option[value='technical_staff']")).to_have_text(
+            "other technical staff")
+        choice.select_option("technician")
+        expect(page.locator("#verdict")).to_have_class("verdict eligible")
+
     @pytest.mark.parametrize("lang", ["fr", "es", "pt", "en"])
     def test_labels_and_messages_are_in_the_chosen_language(self, page: Any, lang: str,
                                                             tmp_path: Path) -> None:

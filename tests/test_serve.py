@@ -193,6 +193,19 @@ class TestProblems:
         assert {e["pointer"] for e in body["errors"]} == {"/host",
                                                           "/visitors/1/stay/arrival"}
 
+    def test_a_code_outside_the_call_s_vocabulary_is_an_input_problem(
+            self, client: httpx.Client) -> None:
+        """A visitor's category the call does not know is a 422 at its pointer, told with
+        the call's labels in the reader's language, like any other input problem."""
+        data = eligible_dict()
+        data["visitors"][1]["category"] = "astronaut"
+        response = client.post(CHECK, json=data, headers={"Accept-Language": "fr"})
+        body = assert_problem(response, 422, "invalid_input")
+        (error,) = body["errors"]
+        assert (error["pointer"], error["code"]) == ("/visitors/1/category",
+                                                     "not_in_vocabulary")
+        assert "autre personnel technique" in error["detail"]
+
     @pytest.mark.parametrize(("body", "headers", "status", "code"), [
         (b"{not json", {"Content-Type": "application/json"}, 400, "not_json"),
         (b'{"id": "caf\xe9"}', {"Content-Type": "application/json"}, 400, "not_utf8"),

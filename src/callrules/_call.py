@@ -29,6 +29,7 @@ from callrules._recurrence import edition_id
 from callrules._renderings import renderings
 from callrules._time import Milestone, in_utc, reader_zone
 from callrules._versions import Values, Version, read_values
+from callrules._vocabularies import load_vocabularies
 from callrules.exceptions import ArgumentError, DefinitionError
 from callrules.language.program import Program, Rule
 from callrules.language.program import compile_rules as compile_program
@@ -153,15 +154,17 @@ class Call:
         call_id = edition_id(definition, min(years, default=None), edition,
                              ((d.name, v.kind) for d in values.parameters for v in d.values),
                              source=source)
-        #: the fields it declares, and the application model that reads them
+        #: the fields it declares, its vocabularies, and the application model that reads them
+        vocabularies = load_vocabularies(definition.vocabularies, source=source)
         form = build_form(definition.fields, languages=tuple(definition.languages),
-                          currency=definition.currency, zone=zone, source=source)
+                          currency=definition.currency, zone=zone, source=source,
+                          vocabularies=vocabularies, field_labels=definition.labels.fields)
         program = compile_rules(definition, latest, zone, source, form)
         clauses = MappingProxyType(
             {c.id: Clause(c.id, MappingProxyType(dict(c.title)), MappingProxyType(dict(c.text)))
              for c in definition.clauses})
         # what its values, parameters and milestones are called, in each of its languages
-        labels = load_labels(definition.vocabularies, definition.labels,
+        labels = load_labels(vocabularies, definition.labels,
                              languages=tuple(definition.languages),
                              parameters=latest.parameters, milestones=latest.timeline,
                              source=source)

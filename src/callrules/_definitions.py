@@ -294,10 +294,14 @@ _Path = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*(\.[a-z][a-z0
 
 
 class VocabularyFile(_Node):
-    """A coded vocabulary: the fields whose values come from it, and each value's label."""
+    """A coded vocabulary: the fields whose values come from it, and each value's label, or
+    the name of a vocabulary the platform shares between calls (``callrules._vocabularies``).
+    """
 
     fields: list[_Path] = Field(default_factory=list, max_length=50)
-    values: dict[_Key, LabelTexts] = Field(min_length=1, max_length=10_000)
+    values: dict[_Key, LabelTexts] | None = Field(default=None, min_length=1,
+                                                  max_length=10_000)
+    shared: Slug | None = None
 
 
 class LabelsFile(_Node):

@@ -20,10 +20,15 @@ application. The call's rules are type-checked against these models when it load
 
 from __future__ import annotations
 
+import copyreg
+import hashlib
+import json
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import date, datetime
 from decimal import Decimal
+from types import MappingProxyType
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
@@ -41,9 +46,10 @@ from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import core_schema
 
 from callrules import _definitions as d
-from callrules._messages import INPUT_CODES
+from callrules._messages import FIELDS, INPUT_CODES
 from callrules._models import (
     Application,
+    Approval,
     Budget,
     BudgetLine,
     CountryCode,
@@ -54,11 +60,13 @@ from callrules._models import (
     Instant,
     LanguageCode,
     SubdivisionCode,
+    Unit,
     Visitor,
 )
 from callrules._money import Money, MoneyField, parse_amount
 from callrules._problems import input_problems, problem
 from callrules._time import localize
+from callrules._vocabularies import CODED_FIELDS, Vocabulary
 from callrules.exceptions import DefinitionError, InputError, InputProblem, TimeError
 
 __all__ = ["DECIMAL_PATTERN", "FIELDS_MODELS", "DeclaredField", "Form", "build_form",
@@ -74,6 +82,8 @@ LIST_LIMIT = 100
 #: The longest declared text when the call states no ``max_length``.
 TEXT_LIMIT = 500
 _TEXT_MOST = 5000
+#: How many accepted values a problem names (then "…"): a message stays readable.
+VALUES_SHOWN = 20
 _BOUNDED = frozenset({"integer", "decimal", "date", "instant", "money"})
 #: The name of the model of each level's declared fields (in the JSON Schema's ``$defs``).
 FIELDS_MODELS = {"application": "ApplicationFields", "host": "HostFields",
@@ -103,6 +113,30 @@ class _Choice:
     def __get_pydantic_json_schema__(self, schema: core_schema.CoreSchema,
                                      handler: GetJsonSchemaHandler) -> JsonSchemaValue:
         return {"type": "string", "enum": self.values}
+
+
+class _InVocabulary:
+    """A code of one of the call's vocabularies (a pydantic-core literal: a hash lookup);
+    anything else is the problem ``not_in_vocabulary``, which :meth:`Form._problems` words
+    with the field's label and the accepted values' labels. In the JSON Schema, an ``enum``
+    marked ``x-callrules-vocabulary`` (which ``callrules._schema`` offers as ``oneOf``
+    constants, each titled with its label in the reader's language)."""
+
+    def __init__(self, vocabulary: Vocabulary, path: str) -> None:
+        self.vocabulary, self.path = vocabulary, path
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler
+                                     ) -> core_schema.CoreSchema:
+        codes = list(self.vocabulary.values)
+        return core_schema.custom_error_schema(
+            core_schema.literal_schema(codes), custom_error_type="not_in_vocabulary",
+            custom_error_message=f"the value is not in the vocabulary {self.vocabulary.name}",
+            custom_error_context={"vocabulary": self.vocabulary.name, "path": self.path})
+
+    def __get_pydantic_json_schema__(self, schema: core_schema.CoreSchema,
+                                     handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        return {"type": "string", "enum": list(self.vocabulary.values),
+                "x-callrules-vocabulary": self.vocabulary.name}
 
 
 class _DecimalText:
@@ -247,15 +281,21 @@ class Form:
     declared: tuple[DeclaredField, ...] = ()
     #: The call's first language: the one its labels are named in, in input problems.
     language: str = "en"
+    #: The vocabulary serving each coded field, by the field's path (``visitors.category``).
+    vocabularies: Mapping[str, Vocabulary] = dataclass_field(default_factory=dict)
+    #: Every language of the call (the vocabularies' labels are in each).
+    languages: tuple[str, ...] = ("en",)
+    #: The call's own labels of fields, by path (its ``[labels.fields]``).
+    field_labels: Mapping[str, Mapping[str, str]] = dataclass_field(default_factory=dict)
 
     def parse(self, record: Any, *, source: str | None = None) -> Application:
         """An application of this form from a model, a dict or JSON text; :class:`InputError`
         naming each problem (a declared field by its place, ``visitors[0].fields.x``).
 
-        A call that declares no field reads applications with the generic model (the same
-        objects as :func:`callrules.parse_application`, at the same speed), then refuses any
-        key of ``fields``."""
-        if self.declared:
+        A call that declares no field and no vocabulary reads applications with the generic
+        model (the same objects as :func:`callrules.parse_application`, at the same speed),
+        then refuses any key of ``fields``."""
+        if self.declared or self.vocabularies:
             return self._read(self.application, record, source)
         app = self._read(Application, record, source)
         if self.application is not Application and not _no_fields(app):
@@ -299,8 +339,33 @@ class Form:
                 code = "undeclared_field" if here else "no_declared_fields"
                 found = InputProblem(found.loc, code, INPUT_CODES[code] % ctx, found.input,
                                      ctx)
+            elif found.type == "not_in_vocabulary" and found.ctx:
+                found = self._outside(found, found.ctx)
             out.append(found)
         return out
+
+    def _outside(self, found: InputProblem, raw: Mapping[str, str]) -> InputProblem:
+        """A value outside its field's vocabulary, told with the field's label and the
+        accepted values' labels, in each language of the call (``field_fr``,
+        ``accepted_fr``…: the renderings pick the reader's); ``keys`` lists the codes."""
+        path = raw["path"]
+        vocabulary = self.vocabularies[path]
+        codes = list(vocabulary.values)
+        shown, more = codes[:VALUES_SHOWN], len(codes) > VALUES_SHOWN
+        first = "en" if "en" in self.languages else self.languages[0]
+        own = self.field_labels.get(path) or {}
+        ctx: dict[str, str] = {
+            "value": raw.get("value", "?"), "vocabulary": vocabulary.name, "path": path,
+            "keys": ", ".join(shown) + (", …" if more else ""),
+            "field": own.get(first) or FIELDS.get(path) or path.rsplit(".", 1)[-1]}
+        for lang in self.languages:
+            labels = [vocabulary.label(code, lang, self.languages) for code in shown]
+            ctx[f"accepted_{lang}"] = ", ".join(labels) + (", …" if more else "")
+            if lang in own:
+                ctx[f"field_{lang}"] = own[lang]
+        ctx["accepted"] = ctx[f"accepted_{first}"]
+        return InputProblem(found.loc, found.type, INPUT_CODES[found.type] % ctx, found.input,
+                            ctx)
 
 
 def _level_of(loc: tuple[str | int, ...]) -> str | None:
@@ -355,16 +420,40 @@ def generic_form() -> Form:
 # -- building a call's form ------------------------------------------------------------------
 
 def build_form(declared: Mapping[Any, Mapping[str, d.FieldSpec]], *, languages: Sequence[str],
-               currency: str, zone: ZoneInfo, source: str = "<call>") -> Form:
-    """The form of a call that declares ``declared`` (level → name → spec): each field
-    checked (its options fit its type, its bounds are values of it, its label is in every
-    language of the call) and the call's models built."""
+               currency: str, zone: ZoneInfo, source: str = "<call>",
+               vocabularies: Mapping[str, Vocabulary] = MappingProxyType({}),
+               field_labels: Mapping[str, Mapping[str, str]] = MappingProxyType({})) -> Form:
+    """The form of a call that declares ``declared`` (level → name → spec) and
+    ``vocabularies`` (by name): each field checked (its options fit its type, its bounds are
+    values of it, its label is in every language of the call), each vocabulary serving coded
+    fields only, and the call's models built, each coded field taking its vocabulary's
+    values only."""
+    paths = {".".join((*d.LEVELS[level], "fields", name)): spec
+             for level, specs in declared.items() for name, spec in specs.items()}
+    served: dict[str, Vocabulary] = {}
+    for vocabulary in vocabularies.values():
+        for path in vocabulary.fields:
+            spec = paths.get(path)
+            if path not in CODED_FIELDS and (spec is None or spec.type != "choice"):
+                raise _error(f"{path!r} is not a field that takes codes",
+                             ("vocabularies", vocabulary.name, "fields"), source,
+                             "bad_vocabulary_field",
+                             f"a vocabulary serves {', '.join(CODED_FIELDS)}, or a "
+                             "declared choice (fields.<name>, visitors.fields.<name>…)")
+            served[path] = vocabulary
     fields: dict[str, dict[str, DeclaredField]] = {}
     for level, specs in declared.items():
-        fields[level] = {name: _declare(level, name, spec, languages, currency, zone, source)
+        fields[level] = {name: _declare(level, name, spec, languages, currency, zone, source,
+                                        served.get(".".join((*d.LEVELS[level], "fields",
+                                                             name))))
                          for name, spec in specs.items()}
     declared_fields = tuple(f for level in fields.values() for f in level.values())
-    return Form(fields, _models(fields), declared_fields, languages[0])
+    own: dict[str, Mapping[str, str]] = {f.path: f.spec.label for f in declared_fields
+                                         if f.spec.label}
+    own.update(field_labels)
+    return Form(fields, _shared_models(fields, served, currency, zone), declared_fields,
+                languages[0],
+                MappingProxyType(served), tuple(languages), MappingProxyType(own))
 
 
 def _error(message: str, loc: tuple[str | int, ...], source: str, code: str = "bad_field",
@@ -373,7 +462,8 @@ def _error(message: str, loc: tuple[str | int, ...], source: str, code: str = "b
 
 
 def _declare(level: str, name: str, spec: d.FieldSpec, languages: Sequence[str],
-             currency: str, zone: ZoneInfo, source: str) -> DeclaredField:
+             currency: str, zone: ZoneInfo, source: str, vocabulary: Vocabulary | None = None
+             ) -> DeclaredField:
     loc: tuple[str | int, ...] = ("fields", level, name)
     if name.startswith("model_") or hasattr(BaseModel, name):
         raise _error(f"{name!r} is a name the models keep for themselves", loc, source,
@@ -385,10 +475,15 @@ def _declare(level: str, name: str, spec: d.FieldSpec, languages: Sequence[str],
                          f"languages {', '.join(languages)}", loc + ("label",), source,
                          "missing_translation")
     kind = spec.type
-    if (spec.values is not None) != (kind == "choice"):
-        raise _error("a choice lists its accepted values; only a choice has values",
-                     loc + ("values",), source,
+    if (spec.values is not None or vocabulary is not None) != (kind == "choice"):
+        raise _error("a choice lists its accepted values (or a vocabulary serves it); only a "
+                     "choice has values", loc + ("values",), source,
                      hint='values = ["a", "b"] goes with type = "choice"')
+    if (vocabulary is not None and spec.values is not None
+            and set(spec.values) != set(vocabulary.values)):
+        raise _error(f"the values differ from those of the vocabulary {vocabulary.name!r} "
+                     "that serves this field", loc + ("values",), source,
+                     hint="leave out values: the vocabulary lists them")
     if spec.values is not None and len(set(spec.values)) != len(spec.values):
         raise _error("a value is listed twice", loc + ("values",), source)
     if kind not in _BOUNDED and (spec.min is not None or spec.max is not None):
@@ -407,7 +502,9 @@ def _declare(level: str, name: str, spec: d.FieldSpec, languages: Sequence[str],
     high = _bound(kind, spec.max, loc + ("max",), zone, source)
     if low is not None and high is not None and low > high:
         raise _error("min is above max", loc + ("min",), source)
-    item = _item_annotation(spec, low, high, currency)
+    item = (Annotated[str, _InVocabulary(vocabulary, ".".join((*d.LEVELS[level], "fields",
+                                                                 name)))]
+            if vocabulary is not None else _item_annotation(spec, low, high, currency))
     annotation: Any
     if spec.many:
         most = spec.max_length if spec.max_length is not None else LIST_LIMIT
@@ -482,20 +579,110 @@ def _bound(kind: str, raw: Any, loc: tuple[str | int, ...], zone: ZoneInfo, sour
                  hint=f"write {examples[kind]}")
 
 
-def _models(fields: Mapping[str, Mapping[str, DeclaredField]]) -> type[Application]:
-    """The call's application model: the generic one, each level's ``fields`` typed."""
+#: The models built in this process, by the digest of what they were built from (the declared
+#: fields, the vocabularies' codes, the currency and the zone), then by class name.
+_BUILT: dict[str, dict[str, type[BaseModel]]] = {}
+
+
+def _shared_models(fields: Mapping[str, Mapping[str, DeclaredField]],
+                   served: Mapping[str, Vocabulary], currency: str, zone: ZoneInfo
+                   ) -> type[Application]:
+    """The call's application model, built once per process for one form: two loads of a
+    call file (a worker's and the client's) read applications into the same classes, so that
+    their applications and reports compare equal; and an instance pickles by the form's
+    digest and its class's name, unpickled into the classes of the process that reads it."""
+    digest = hashlib.sha256(json.dumps([
+        [[f.level, f.name, f.spec.model_dump(mode="json", by_alias=True)]
+         for level in fields.values() for f in level.values()],
+        sorted((path, v.name, list(v.values)) for path, v in served.items()),
+        currency, zone.key], default=str, sort_keys=True).encode("utf-8")).hexdigest()
+    built = _BUILT.get(digest)
+    if built is None:
+        model = _models(fields, served)
+        built = {}
+        for cls in _classes(model):
+            built[cls.__name__] = cls
+            copyreg.pickle(cls, lambda obj, digest=digest: (  # type: ignore[misc]
+                _unpickled, (digest, type(obj).__name__, obj.__getstate__())))
+        _BUILT[digest] = built
+    application: type[Application] = built["Application"]  # type: ignore[assignment]
+    return application
+
+
+def _classes(model: type[BaseModel]) -> Iterator[type[BaseModel]]:
+    """``model`` and every model class of this module its fields hold, once each."""
+    seen: set[type[BaseModel]] = set()
+    stack = [model]
+    while stack:
+        cls = stack.pop()
+        if cls in seen:
+            continue
+        seen.add(cls)
+        yield cls
+        for info in cls.model_fields.values():
+            for inner in _inner_types(info.annotation):
+                if (isinstance(inner, type) and issubclass(inner, BaseModel)
+                        and inner.__module__ == __name__):
+                    stack.append(inner)
+
+
+def _inner_types(annotation: Any) -> Iterator[Any]:
+    yield annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        yield from _inner_types(arg)
+    origin = getattr(annotation, "__origin__", None)
+    if origin is not None:
+        yield from _inner_types(origin)
+
+
+def _unpickled(digest: str, name: str, state: Any) -> BaseModel:
+    """An instance of a call's model, from a pickle: into this process's class of that form
+    (built when the call was loaded here)."""
+    built = _BUILT.get(digest)
+    if built is None:
+        raise LookupError("an application of a call that this process has not loaded: load "
+                          "the call before reading it")
+    cls = built[name]
+    obj = cls.__new__(cls)
+    obj.__setstate__(state)
+    return obj
+
+
+def _models(fields: Mapping[str, Mapping[str, DeclaredField]],
+            served: Mapping[str, Vocabulary]) -> type[Application]:
+    """The call's application model: the generic one, each level's ``fields`` typed, and
+    each coded field that a vocabulary serves taking its values only."""
     typed = {level: _fields_model(level, fields.get(level, {})) for level in d.LEVELS}
-    host = _level_model(Host, typed["host"])
-    visitor = _level_model(Visitor, typed["visitors"])
-    document = _level_model(Document, typed["documents"])
-    line = _level_model(BudgetLine, typed["budget_lines"])
+
+    def coded(model: type[BaseModel], path: str) -> dict[str, Any]:
+        name = path.rsplit(".", 1)[-1]
+        vocabulary = served.get(path)
+        if vocabulary is None:
+            return {}
+        annotation: Any = Annotated[str, _InVocabulary(vocabulary, path)]
+        info = model.model_fields[name]
+        if info.is_required():
+            return {name: (annotation, ...)}
+        return {name: (annotation | None, info.default)}  # the unit's kind: optional
+
+    unit = create_model("Unit", __base__=Unit, __module__=__name__, __doc__=Unit.__doc__,
+                        **coded(Unit, "host.unit.kind"))
+    host = _level_model(Host, typed["host"], unit=(unit, ...),
+                        **coded(Host, "host.role"), **coded(Host, "host.status"))
+    visitor = _level_model(Visitor, typed["visitors"], **coded(Visitor, "visitors.category"))
+    document = _level_model(Document, typed["documents"], **coded(Document, "documents.kind"))
+    line = _level_model(BudgetLine, typed["budget_lines"],
+                        **coded(BudgetLine, "budget.lines.category"))
+    approval = create_model("Approval", __base__=Approval, __module__=__name__,
+                            __doc__=Approval.__doc__, **coded(Approval, "approvals.kind"))
     budget = create_model("Budget", __base__=Budget, __module__=__name__,
                           lines=_retyped(Budget, "lines", tuple[line, ...]))  # type: ignore[valid-type]
     model: type[Application] = _level_model(
         Application, typed["application"],
         host=(host, ...), budget=(budget, budget()),
         visitors=_retyped(Application, "visitors", tuple[visitor, ...]),  # type: ignore[valid-type]
-        documents=_retyped(Application, "documents", tuple[document, ...]))  # type: ignore[valid-type]
+        documents=_retyped(Application, "documents", tuple[document, ...]),  # type: ignore[valid-type]
+        approvals=_retyped(Application, "approvals", tuple[approval, ...]))
     return model
 
 

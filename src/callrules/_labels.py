@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
+from callrules._vocabularies import Vocabulary
 from callrules.exceptions import DefinitionError
 
 __all__ = ["CallLabels", "load_labels"]
@@ -70,30 +71,29 @@ class CallLabels:
         return self.pick(self.fields.get(path), lang)
 
 
-def load_labels(vocabularies: Mapping[str, Any], labels: Any, *,
+def load_labels(vocabularies: Mapping[str, Vocabulary], labels: Any, *,
                 languages: Sequence[str], parameters: Mapping[str, object],
                 milestones: Mapping[str, object], source: str) -> CallLabels:
-    """The call's labels, checked: each in every language of the call, each naming a
-    parameter or milestone the call has, and no field served by two vocabularies."""
+    """The call's labels, checked: each in every language of the call (a shared vocabulary's
+    too), each naming a parameter or milestone the call has."""
     needed = set(languages)
 
-    def check(texts: Mapping[str, str], loc: tuple[str | int, ...]) -> None:
+    def check(texts: Mapping[str, str], loc: tuple[str | int, ...], what: str = "") -> None:
         missing = needed - set(texts)
         if missing:
             raise DefinitionError(
-                f"no {', '.join(sorted(missing))} label, though the call declares languages "
+                f"{what}no {', '.join(sorted(missing))} label, though the call declares languages "
                 f"{', '.join(languages)}", code="missing_translation", source=source, loc=loc,
                 hint="add a label in every language of the call")
 
     values: dict[str, Mapping[str, Mapping[str, str]]] = {}
     for name, vocabulary in vocabularies.items():
         for code, texts in vocabulary.values.items():
-            check(texts, ("vocabularies", name, "values", code))
-        for path in vocabulary.fields:
-            if path in values:
-                raise DefinitionError(f"the field {path!r} takes its values from two "
-                                      "vocabularies", code="duplicate_vocabulary",
-                                      source=source, loc=("vocabularies", name, "fields"))
+            if vocabulary.shared:  # the shared vocabulary, registered by the platform
+                check(texts, ("vocabularies", name, "shared"), f"{code!r}: ")
+            else:
+                check(texts, ("vocabularies", name, "values", code))
+        for path in vocabulary.fields:  # each served once (``_vocabularies``)
             values[path] = MappingProxyType(dict(vocabulary.values))
     for section, known in (("parameters", parameters), ("milestones", milestones)):
         for name, texts in getattr(labels, section).items():

@@ -171,6 +171,10 @@ INPUT_CODES: dict[str, str] = {
     "field_currency": N_("An amount in %(currency)s is expected here."),
     "undeclared_field": N_("%(field)s is not a field the call asks for here; it asks for: "
                            "%(accepted)s."),  # accepted: the labels; ctx "keys": the keys
+    # A value outside its field's vocabulary (callrules._vocabularies): the field's label and
+    # the accepted values' labels, in the reader's language when the call has it
+    "not_in_vocabulary": N_("%(value)s is not one of the values of “%(field)s”. Accepted "
+                            "values: %(accepted)s."),
     "no_declared_fields": N_("%(field)s is not a field the call asks for: it asks for none "
                              "here."),
 }

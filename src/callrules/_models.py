@@ -1,7 +1,8 @@
 """The application and its parts, as pydantic v2 models.
 
 Nothing here is specific to one call: roles, categories, document kinds and cost categories
-are plain strings whose allowed values a call states as parameters. Codes are checked
+are plain strings here; a call's vocabularies restrict them in the call's own models
+(``callrules._form``), and its rules state which of those values it funds. Codes are checked
 against the standards (ISO 3166-1/-2, ISO 4217, ISO 639-1); instants must be aware.
 """
 

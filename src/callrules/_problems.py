@@ -16,7 +16,7 @@ __all__ = ["AmountError", "input_problems", "printable", "problem"]
 
 #: Problems whose message names the value found (``%(value)s``), filled from the input.
 _NAMES_VALUE = frozenset({"country_code", "subdivision_code", "currency_code", "language_code",
-                          "choice"})
+                          "choice", "not_in_vocabulary"})
 
 
 def _english(code: str, ctx: dict[str, object]) -> str:

@@ -7,10 +7,15 @@ and instants as patterns. What JSON Schema cannot say in one keyword, it says wi
 country, marked ``x-callrules-subdivision-of``). Titles and descriptions are in the
 reader's language.
 
-With a call, the application schema also says, field by field, the values that call accepts
-(its sets of countries, roles, cost categories…) as ``examples`` and in the description, so
-a form can offer them; they are not made into ``enum`` constraints, because a value outside
-them is valid input that the call judges ineligible, with a reason.
+With a call, each field a vocabulary of the call serves (a role, a category, a kind, a
+declared choice) is an enumeration: ``oneOf`` constants, each titled with its label in the
+reader's language (``{"const": "engineer", "title": "ingénieur ou ingénieure"}``, the form
+that form generators such as react-jsonschema-form and JSON Forms draw as a labelled
+choice), marked ``x-callrules-vocabulary`` with the vocabulary's name: a value outside it is
+bad input. The schema also says, field by field, the values the call's rules accept (its
+sets of countries, roles, cost categories…) as ``examples`` and in the description, so a
+form can offer them; they are not made into constraints, because a value outside them is
+valid input that the call judges ineligible, with a reason.
 """
 
 from __future__ import annotations
@@ -72,6 +77,7 @@ def json_schema(what: Literal["application", "call"], call: Call | None = None,
     if call is None:
         return _application_schema(Application, locale)
     out = _application_schema(call.form.application, locale)
+    _add_vocabularies(out, call.form, locale)
     _add_fields(out, call.form, locale)
     _add_call(out, call, locale)
     return out
@@ -125,6 +131,28 @@ def _words(node: Any, locale: str) -> None:
             prop["title"] = translate(FIELD_TITLES[name], locale)
 
 
+def _add_vocabularies(node: Any, form: Form, locale: str) -> None:
+    """Each enumeration of a vocabulary (marked ``x-callrules-vocabulary`` by the call's
+    models) as ``oneOf`` constants titled with their labels in ``locale``'s language (the
+    call's first language when it has not that one)."""
+    if isinstance(node, list):
+        for item in node:
+            _add_vocabularies(item, form, locale)
+        return
+    if not isinstance(node, dict):
+        return
+    name = node.get("x-callrules-vocabulary")
+    vocabulary = next((v for v in form.vocabularies.values() if v.name == name), None)
+    if vocabulary is not None and "enum" in node:
+        lang = locale.replace("-", "_").split("_")[0].lower()
+        del node["enum"]
+        node["oneOf"] = [{"const": code, "title": vocabulary.label(code, lang, form.languages)}
+                         for code in vocabulary.values]
+        return
+    for value in node.values():
+        _add_vocabularies(value, form, locale)
+
+
 def _add_fields(out: dict[str, Any], form: Form, locale: str) -> None:
     """The fields a call declares: each titled with its label in ``locale`` (its name when
     the call gives none); the ``fields`` object required where one of them is."""
@@ -167,8 +195,9 @@ def _add_call(out: dict[str, Any], call: Call, locale: str) -> None:
         prop = target["properties"][field]
         known = sorted(set(prop.get("examples", [])) | allowed)
         prop["examples"] = known
+        titles = {c["const"]: c["title"] for c in prop.get("oneOf", ()) if "title" in c}
         prop["description"] = translate(SCHEMA_PHRASES["accepts"], locale) % {
-            "call": call.id, "values": ", ".join(known)}
+            "call": call.id, "values": ", ".join(titles.get(v, v) for v in known)}
 
 
 def _accepted(call: Call) -> Iterator[tuple[type[BaseModel], str, list[str], str]]:

@@ -22,6 +22,7 @@ from threading import Lock
 
 from callrules._call import Call
 from callrules._parameters import register_set
+from callrules._vocabularies import register_vocabulary
 from callrules.exceptions import (
     CallrulesError,
     DefinitionError,
@@ -29,7 +30,8 @@ from callrules.exceptions import (
     UnknownCallError,
 )
 
-__all__ = ["available", "broken", "load", "register_folder", "register_set"]
+__all__ = ["available", "broken", "load", "register_folder", "register_set",
+           "register_vocabulary"]
 
 _FOLDERS: list[Path] = []
 _CACHE: dict[str, Call] = {}

@@ -157,9 +157,20 @@ function drawField(key, node, pointer) {
   const value = read(state.data, pointer);
   let input;
   let choices = "";
+  const coded = (node.oneOf || []).filter((choice) => "const" in choice);
   if (node.type === "boolean") {
     input = element("input", { type: "checkbox", id });
     input.checked = value === true;
+  } else if (coded.length && coded.length === node.oneOf.length) {
+    // a vocabulary of the call: each value by its label; a value outside it (loaded from
+    // JSON) is kept and shown as written, so that the service's message can say why
+    const known = coded.some((choice) => choice.const === value);
+    input = element("select", { id }, element("option", { value: "", text: "" }),
+                    ...coded.map((choice) => element("option", {
+                      value: choice.const, text: choice.title || String(choice.const) })),
+                    ...(known || value === undefined || value === null || value === ""
+                      ? [] : [element("option", { value: String(value), text: String(value) })]));
+    input.value = value === undefined || value === null ? "" : String(value);
   } else {
     const type = node.format === "date" ? "date"
       : node.type === "integer" || node.type === "number" ? "number" : "text";

@@ -1,0 +1,142 @@
+"""Vocabularies: the values a coded field takes, each with its label in every language.
+
+A call declares a vocabulary for the fields whose values come from it::
+
+    [vocabularies.staff_category]
+    fields = ["visitors.category"]
+    values.engineer = { fr = "ingénieur ou ingénieure", en = "engineer" }
+    values.researcher = { fr = "chercheur ou chercheuse", en = "researcher" }
+
+or names one that the platform shares between its calls (registered before the call loads,
+as :func:`register_vocabulary` does)::
+
+    [vocabularies.cost_category]
+    fields = ["budget.lines.category"]
+    shared = "eu_cost_categories"
+
+A vocabulary constrains: a value of its fields outside it is bad input (the input problem
+``not_in_vocabulary``, naming the accepted values by their labels), checked with the rest of
+the application by the call's models (:mod:`callrules._form`). A value in it that the call
+does not fund (a researcher) is read, and a rule judges it. A field no vocabulary serves
+takes any code, as before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any
+
+from callrules.exceptions import DefinitionError
+
+__all__ = ["CODED_FIELDS", "Vocabulary", "load_vocabularies", "register_vocabulary",
+           "shared_vocabulary"]
+
+#: The built-in fields that take codes, which a vocabulary may serve (a call's declared
+#: ``choice`` fields may be served too).
+CODED_FIELDS = ("host.role", "host.status", "host.unit.kind", "visitors.category",
+                "budget.lines.category", "documents.kind", "approvals.kind")
+
+#: The most values a vocabulary holds.
+MOST_VALUES = 10_000
+
+Labels = Mapping[str, Mapping[str, str]]
+
+
+@dataclass(frozen=True, slots=True)
+class Vocabulary:
+    """A vocabulary of a call: its name, its values (code → language → label), the fields it
+    serves, and the shared vocabulary it comes from (None when the call lists its values)."""
+
+    name: str
+    values: Labels
+    fields: tuple[str, ...] = ()
+    shared: str | None = None
+
+    def label(self, code: str, lang: str, languages: Iterable[str] = ()) -> str:
+        """The label of ``code`` in ``lang``, else in the first of ``languages`` that has one,
+        else in any language."""
+        texts = self.values[code]
+        if lang in texts:
+            return texts[lang]
+        return next((texts[other] for other in languages if other in texts),
+                    next(iter(texts.values())))
+
+
+_SHARED: dict[str, Labels] = {}
+
+
+def register_vocabulary(name: str, values: Mapping[str, Mapping[str, str]]) -> None:
+    """Register a vocabulary that call files share as ``shared = "name"``: each code with its
+    label by language (``{"engineer": {"fr": "ingénieur ou ingénieure", "en": "engineer"}}``).
+    Registering a name again replaces it; a call already loaded keeps the values it was
+    loaded with. :class:`~callrules.DefinitionError` (``bad_vocabulary``) if the name or the
+    values are not those of a vocabulary.
+
+    >>> from callrules import calls
+    >>> calls.register_vocabulary("doc_kinds", {"cv": {"en": "CV", "fr": "CV"}})
+    """
+    def refuse(why: str) -> DefinitionError:
+        return DefinitionError(why, code="bad_vocabulary", source="register_vocabulary",
+                               loc=(name,) if isinstance(name, str) else ())
+
+    if not isinstance(name, str) or not 0 < len(name) <= 64:
+        raise refuse("a vocabulary's name is a non-empty string of at most 64 characters")
+    if not isinstance(values, Mapping) or not 0 < len(values) <= MOST_VALUES:
+        raise refuse(f"a vocabulary maps 1 to {MOST_VALUES} codes to their labels")
+    kept: dict[str, Mapping[str, str]] = {}
+    for code, texts in values.items():
+        if not (isinstance(code, str) and 0 < len(code) <= 100 and isinstance(texts, Mapping)
+                and texts and all(isinstance(lang, str) and isinstance(text, str) and text
+                                  for lang, text in texts.items())):
+            raise refuse("each code is a string of at most 100 characters, with its labels "
+                         "by language: {\"fr\": \"…\", \"en\": \"…\"}")
+        kept[code] = MappingProxyType(dict(texts))
+    _SHARED[name] = MappingProxyType(kept)
+
+
+def shared_vocabulary(name: str) -> Labels:
+    """The registered vocabulary ``name``; ``LookupError`` naming the registered ones."""
+    try:
+        return _SHARED[name]
+    except KeyError:
+        known = ", ".join(sorted(_SHARED)) or "none"
+        raise LookupError(f"no shared vocabulary {name!r} is registered (registered: "
+                          f"{known})") from None
+
+
+def load_vocabularies(declared: Mapping[str, Any], *, source: str
+                      ) -> dict[str, Vocabulary]:
+    """The call's vocabularies by name, each shared one looked up, no field served twice.
+    (Which fields they may serve, and their labels' languages, are checked by the form and
+    the labels, which know the call's fields and languages.)"""
+    out: dict[str, Vocabulary] = {}
+    served: set[str] = set()
+    for name, entry in declared.items():
+        loc: tuple[str | int, ...] = ("vocabularies", name)
+        if (entry.shared is None) == (entry.values is None):
+            raise DefinitionError("a vocabulary lists its values or names a shared one, not "
+                                  "both nor neither", code="bad_vocabulary", source=source,
+                                  loc=loc, hint='values.engineer = { fr = "…", en = "…" }, '
+                                                'or shared = "name"')
+        if entry.shared is not None:
+            try:
+                values = shared_vocabulary(entry.shared)
+            except LookupError as exc:
+                raise DefinitionError(str(exc), code="unknown_vocabulary", source=source,
+                                      loc=(*loc, "shared"),
+                                      hint="register it with callrules.calls."
+                                           "register_vocabulary before loading the call"
+                                      ) from None
+        else:
+            values = MappingProxyType({code: MappingProxyType(dict(texts))
+                                       for code, texts in entry.values.items()})
+        for path in entry.fields:
+            if path in served:
+                raise DefinitionError(f"the field {path!r} takes its values from two "
+                                      "vocabularies", code="duplicate_vocabulary",
+                                      source=source, loc=(*loc, "fields"))
+            served.add(path)
+        out[name] = Vocabulary(name, values, tuple(entry.fields), entry.shared)
+    return out

@@ -1,0 +1,322 @@
+"""A call's vocabularies constrain the values of its coded fields: a value outside is bad input
+named with labels; a value inside that the call does not fund is ineligible, not malformed."""
+
+from __future__ import annotations
+
+import copy
+import io
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import callrules
+from callrules._cli import main
+from tests.conftest import ROOT, eligible_dict
+
+CNRS = callrules.calls.load("cnrs-amsud-2026")
+#: Each built-in coded field of the CNRS call, at a place in its example application, with a
+#: value of its vocabulary that the call does not fund, and the clause that says so.
+CODED = [
+    ("/host/role", "role", "host_role", None, None),
+    ("/host/status", "status", "host_status", "contract", "host"),
+    ("/visitors/1/category", "category", "staff_category", "researcher", "technical-staff"),
+    ("/budget/lines/0/category", "category", "cost_category", "visa", "budget-costs"),
+    ("/documents/0/kind", "kind", "document_kind", None, None),
+    ("/approvals/0/kind", "kind", "approval_kind", None, None),
+]
+OUTSIDE = ["astronaut", "Engineer", "", "engineer ", "équipement", "x" * 100]
+
+
+def at(data: dict[str, Any], pointer: str, value: Any) -> dict[str, Any]:
+    """``data`` with ``value`` at ``pointer`` (a copy)."""
+    out = copy.deepcopy(data)
+    *parents, last = pointer.strip("/").split("/")
+    node: Any = out
+    for part in parents:
+        node = node[int(part)] if isinstance(node, list) else node[part]
+    node[int(last) if isinstance(node, list) else last] = value
+    return out
+
+
+def problems(call: callrules.Call, data: Any) -> list[callrules.InputProblem]:
+    """The input problems of ``data`` for ``call`` (none if it is read)."""
+    try:
+        call.parse(data)
+    except callrules.InputError as exc:
+        return list(exc.problems)
+    return []
+
+
+def small_call(**vocabulary: Any) -> dict[str, Any]:
+    """A one-rule call whose vocabulary ``staff`` serves the visitors' category."""
+    return {"id": "tiny", "version": "1", "languages": ["fr", "en"], "timezone": "UTC",
+            "currency": "EUR", "title": {"fr": "Petit appel", "en": "Tiny call"},
+            "clauses": [{"id": "c", "title": {"fr": "C", "en": "C"},
+                         "text": {"fr": "C", "en": "C"}}],
+            "rules": [{"clause": "c", "check": {"op": "each", "path": "visitors", "rule": {
+                "op": "in", "path": "category", "set": ["engineer"]}}}],
+            "vocabularies": {"staff": {"fields": ["visitors.category"], **vocabulary}}}
+
+
+class TestOutsideIsBadInput:
+    @pytest.mark.parametrize(("pointer", "name", "vocabulary", "unfunded", "clause"), CODED)
+    def test_a_value_outside_the_vocabulary_is_an_input_problem(
+            self, pointer: str, name: str, vocabulary: str, unfunded: str | None,
+            clause: str | None) -> None:
+        """Each coded field refuses a code its vocabulary does not list, at its pointer, with
+        the stable type and the vocabulary's name and codes in ``ctx``."""
+        (problem,) = problems(CNRS, at(eligible_dict(), pointer, "astronaut"))
+        assert (problem.pointer, problem.type) == (pointer, "not_in_vocabulary")
+        assert problem.ctx is not None and problem.ctx["vocabulary"] == vocabulary
+        codes = CNRS.definition.vocabularies[vocabulary].values or {}
+        assert problem.ctx["keys"] == ", ".join(codes)
+
+    @pytest.mark.parametrize(("pointer", "name", "vocabulary", "unfunded", "clause"),
+                             [c for c in CODED if c[3] is not None])
+    def test_a_known_value_the_call_does_not_fund_is_ineligible_not_malformed(
+            self, pointer: str, name: str, vocabulary: str, unfunded: str,
+            clause: str) -> None:
+        """A researcher, a contract host, a visa: known and labelled, read, then refused by
+        the clause that restricts to a subset."""
+        report = callrules.evaluate(CNRS, at(eligible_dict(), pointer, unfunded))
+        assert not report.eligible
+        assert [(f.clause, f.pointer) for f in report.errors] == [(clause, pointer)]
+
+    @settings(max_examples=40)
+    @given(st.sampled_from(CODED), st.one_of(st.sampled_from(OUTSIDE), st.text(max_size=12)))
+    def test_only_the_vocabulary_s_codes_are_read(self, coded: tuple[Any, ...],
+                                                  value: str) -> None:
+        """Law: at any coded field, a text is read exactly when the vocabulary lists it."""
+        pointer, _, vocabulary, _, _ = coded
+        listed = value in (CNRS.definition.vocabularies[vocabulary].values or {})
+        assert (problems(CNRS, at(eligible_dict(), pointer, value)) == []) is listed
+
+    def test_the_message_names_the_field_and_the_accepted_values_by_their_labels(
+            self) -> None:
+        """In each language of the call, the field's label and the accepted values' labels,
+        never their codes; the English ``msg`` too."""
+        (problem,) = problems(CNRS, at(eligible_dict(), "/visitors/1/category", "astronaut"))
+        french = problem.message("fr")
+        assert french.startswith("'astronaut' ne fait pas partie des valeurs de "
+                                 "«\u202fcatégorie de personnel\u202f»")
+        assert "ingénieur ou ingénieure, technicien ou technicienne, autre personnel " \
+               "technique" in french
+        assert "investigador o investigadora" in problem.message("es")
+        assert "pesquisador ou pesquisadora" in problem.message("pt")
+        assert "other technical staff" in problem.msg
+        for text in (french, problem.message("es"), problem.message("en"), problem.msg):
+            assert "technical_staff" not in text and "doctoral_student" not in text
+
+    def test_a_long_vocabulary_is_named_in_part(self) -> None:
+        """Past twenty values, the message names the first ones, then an ellipsis."""
+        values = {f"code{i:03}": {"fr": f"valeur {i}", "en": f"value {i}"} for i in range(30)}
+        call = callrules.Call.from_dict(small_call(values=values))
+        problem = problems(call, at(eligible_dict(), "/visitors/0/category", "nope"))[0]
+        assert problem.message("en").endswith("value 18, value 19, ….")
+        assert problem.ctx is not None and problem.ctx["keys"].endswith("code019, …")
+
+    def test_every_problem_of_the_record_is_reported_at_once(self) -> None:
+        """Codes outside their vocabularies and a malformed date, in one InputError."""
+        data = at(eligible_dict(), "/host/role", "dean")
+        data = at(data, "/budget/lines/1/category", "champagne")
+        data = at(data, "/visitors/0/stay/arrival", "tomorrow")
+        assert {(p.pointer, p.type) for p in problems(CNRS, data)} == {
+            ("/host/role", "not_in_vocabulary"),
+            ("/budget/lines/1/category", "not_in_vocabulary"),
+            ("/visitors/0/stay/arrival", "date_text")}
+
+    def test_a_generic_application_is_read_again_with_the_call_s_vocabularies(self) -> None:
+        """An Application parsed without a call (any code) is checked when evaluated."""
+        app = callrules.parse_application(at(eligible_dict(), "/host/status", "intern"))
+        with pytest.raises(callrules.InputError):
+            callrules.evaluate(CNRS, app)
+
+
+class TestEveryInterface:
+    def test_a_batch_reports_the_record_and_checks_the_others(self) -> None:
+        """In a batch, the record with an unknown code is an input error; the others are
+        judged."""
+        bad = at(eligible_dict(), "/visitors/0/category", "astronaut")
+        result = callrules.evaluate_many(CNRS, [eligible_dict(), bad, eligible_dict()])
+        errors = [item.error for item in result.items]
+        assert errors[0] is None and errors[2] is None
+        assert errors[1] is not None
+        assert errors[1].problems[0].type == "not_in_vocabulary"
+
+    def test_the_command_line_exits_2_and_says_it_in_words(self, tmp_path: Path) -> None:
+        """``callrules check`` exits 2 and prints the place and the message in French."""
+        file = tmp_path / "bad.json"
+        file.write_text(json.dumps(at(eligible_dict(), "/visitors/1/category", "astronaut")),
+                        "utf-8")
+        out, err = io.StringIO(), io.StringIO()
+        code = main(["check", "cnrs-amsud-2026", str(file), "--lang", "fr"], out=out,
+                    err=err, stdin=io.StringIO(""))
+        assert code == 2
+        assert "catégorie de personnel" in out.getvalue()
+        assert "autre personnel technique" in out.getvalue()
+        assert "Traceback" not in out.getvalue() + err.getvalue()
+
+    def test_the_json_report_keeps_the_codes(self, tmp_path: Path) -> None:
+        """The JSON output of a batch has the input error with its type, pointer and ctx."""
+        file = tmp_path / "bad.json"
+        file.write_text(json.dumps(at(eligible_dict(), "/approvals/0/kind", "dean")), "utf-8")
+        out = io.StringIO()
+        assert main(["check", "cnrs-amsud-2026", str(file), "--json"], out=out,
+                    err=io.StringIO(), stdin=io.StringIO("")) == 2
+        (item,) = json.loads(out.getvalue())
+        (problem,) = item["input_error"]
+        assert (problem["pointer"], problem["type"]) == ("/approvals/0/kind",
+                                                         "not_in_vocabulary")
+        assert problem["ctx"]["keys"] == "unit_director"
+
+
+class TestSchema:
+    SCHEMA = callrules.schema("application", CNRS, locale="fr")
+    VALIDATOR = jsonschema.Draft202012Validator(
+        SCHEMA, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+
+    def test_each_vocabulary_is_offered_with_its_labels_in_the_reader_s_language(
+            self) -> None:
+        """The visitors' category is ``oneOf`` constants titled in French, marked with the
+        vocabulary's name; in English, the English labels."""
+        category = self.SCHEMA["$defs"]["Visitor"]["properties"]["category"]
+        assert category["x-callrules-vocabulary"] == "staff_category"
+        assert category["oneOf"][0] == {"const": "engineer",
+                                        "title": "ingénieur ou ingénieure"}
+        english = callrules.schema("application", CNRS, locale="en")
+        status = english["$defs"]["Host"]["properties"]["status"]
+        assert {"const": "permanent", "title": "permanent staff"} in status["oneOf"]
+        assert "enum" not in status
+        jsonschema.Draft202012Validator.check_schema(self.SCHEMA)
+
+    def test_the_accepted_values_are_described_by_their_labels(self) -> None:
+        """The sentence saying which values the call's rules accept uses their labels."""
+        status = self.SCHEMA["$defs"]["Host"]["properties"]["status"]
+        assert status["description"].endswith("titulaire.")
+
+    @settings(max_examples=60)
+    @given(st.sampled_from(CODED),
+           st.one_of(st.sampled_from(OUTSIDE + ["engineer", "visa", "unit_director", "cv",
+                                                "permanent", "faculty"]), st.integers()))
+    def test_the_schema_and_the_call_accept_the_same_codes(self, coded: tuple[Any, ...],
+                                                           value: Any) -> None:
+        """Law: with any value at a coded field, the call's schema accepts the application
+        exactly when the call reads it."""
+        data = at(eligible_dict(), coded[0], value)
+        schema_says = self.VALIDATOR.is_valid(json.loads(json.dumps(data),
+                                                         parse_float=Decimal))
+        assert schema_says == (problems(CNRS, json.dumps(data)) == [])
+
+    def test_the_generic_schema_has_no_vocabulary(self) -> None:
+        """Without a call, a coded field is any identifier, as before."""
+        generic = callrules.schema()
+        assert "oneOf" not in generic["$defs"]["Visitor"]["properties"]["category"]
+
+
+@pytest.mark.usefixtures("registries")
+class TestSharedVocabularies:
+    def test_a_call_uses_a_vocabulary_the_platform_registered(self) -> None:
+        """``shared = "name"`` reads the registered values and labels, and constrains."""
+        callrules.calls.register_vocabulary("platform_staff", {
+            "engineer": {"fr": "ingénieur", "en": "engineer"},
+            "researcher": {"fr": "chercheur", "en": "researcher"}})
+        call = callrules.Call.from_dict(small_call(shared="platform_staff"))
+        assert call.labels.value("visitors.category", "engineer", "fr") == "ingénieur"
+        data = at(eligible_dict(), "/visitors/1/category", "engineer")
+        assert problems(call, at(data, "/visitors/0/category", "researcher")) == []
+        assert callrules.evaluate(call, at(data, "/visitors/0/category", "researcher")
+                                  ).errors[0].clause == "c"
+        (problem,) = problems(call, at(data, "/visitors/0/category", "technician"))
+        assert problem.message("fr").endswith("ingénieur, chercheur.")
+
+    @pytest.mark.parametrize(("vocabulary", "code"), [
+        ({"shared": "never_registered"}, "unknown_vocabulary"),
+        ({"shared": "platform_staff", "values": {"a": {"fr": "a", "en": "a"}}},
+         "bad_vocabulary"),
+        ({}, "bad_vocabulary"),
+        ({"shared": "english_only"}, "missing_translation"),
+    ])
+    def test_a_shared_vocabulary_must_exist_alone_and_speak_the_call_s_languages(
+            self, vocabulary: dict[str, Any], code: str) -> None:
+        """An unregistered name, both values and a name, neither, or a shared vocabulary
+        without a label in a language of the call: refused when the call loads."""
+        callrules.calls.register_vocabulary("english_only", {"engineer": {"en": "engineer"}})
+        with pytest.raises(callrules.DefinitionError) as caught:
+            callrules.Call.from_dict(small_call(**vocabulary))
+        assert caught.value.code == code
+
+    @pytest.mark.parametrize(("name", "values"), [
+        ("", {"a": {"en": "a"}}), ("x", {}), ("x", {"a": {}}), ("x", {"a": {"en": 3}}),
+        ("x", ["a"]), (3, {"a": {"en": "a"}}),
+    ])
+    def test_registering_refuses_what_is_not_a_vocabulary(self, name: Any,
+                                                          values: Any) -> None:
+        """A name that is not text, no values, a code without labels, a label not text."""
+        with pytest.raises(callrules.DefinitionError) as caught:
+            callrules.calls.register_vocabulary(name, values)
+        assert caught.value.code == "bad_vocabulary"
+
+
+class TestDefinition:
+    @pytest.mark.parametrize("field", ["visitors.stay.arrival", "host.person.email",
+                                       "answers.motivation", "fields.nothing"])
+    def test_a_vocabulary_serves_coded_fields_only(self, field: str) -> None:
+        """A date, an e-mail, an answer or an undeclared field cannot take a vocabulary."""
+        data = small_call(values={"a": {"fr": "a", "en": "a"}})
+        data["vocabularies"]["staff"]["fields"] = [field]
+        with pytest.raises(callrules.DefinitionError) as caught:
+            callrules.Call.from_dict(data)
+        assert caught.value.code == "bad_vocabulary_field"
+
+    @pytest.mark.parametrize(("values", "ok"), [(None, True), (["a", "b"], True),
+                                                (["a"], False), (["a", "c"], False)])
+    def test_a_choice_served_by_a_vocabulary_lists_no_other_values(
+            self, values: list[str] | None, ok: bool) -> None:
+        """A declared choice takes its values from the vocabulary serving it; listing other
+        ones beside it is refused."""
+        data = small_call(values={"a": {"fr": "a", "en": "a"}, "b": {"fr": "b", "en": "b"}})
+        data["vocabularies"]["staff"]["fields"] = ["fields.stage"]
+        spec: dict[str, Any] = {"type": "choice"}
+        if values is not None:
+            spec["values"] = values
+        data["fields"] = {"application": {"stage": spec}}
+        if ok:
+            call = callrules.Call.from_dict(data)
+            assert problems(call, {**eligible_dict(), "fields": {"stage": "b"}}) == []
+            (problem,) = problems(call, {**eligible_dict(), "fields": {"stage": "z"}})
+            assert problem.type == "not_in_vocabulary"
+            return
+        with pytest.raises(callrules.DefinitionError) as caught:
+            callrules.Call.from_dict(data)
+        assert caught.value.code == "bad_field"
+
+    def test_a_field_served_twice_is_refused(self) -> None:
+        """One field, two vocabularies: ``duplicate_vocabulary``."""
+        data = small_call(values={"a": {"fr": "a", "en": "a"}})
+        data["vocabularies"]["other"] = copy.deepcopy(data["vocabularies"]["staff"])
+        with pytest.raises(callrules.DefinitionError) as caught:
+            callrules.Call.from_dict(data)
+        assert caught.value.code == "duplicate_vocabulary"
+
+
+class TestExamples:
+    def test_every_example_application_uses_the_vocabularies(self) -> None:
+        """The applications in examples/ and docs/examples/ for the CNRS call are read."""
+        files = [*(ROOT / "examples").glob("*.json"),
+                 *(ROOT / "docs" / "examples").glob("*application*.json")]
+        read = 0
+        for file in files:
+            data = json.loads(file.read_text("utf-8"))
+            for record in data if isinstance(data, list) else [data]:
+                if isinstance(record, dict) and record.get("call") == CNRS.id:
+                    found = [p for p in problems(CNRS, record)
+                             if p.type == "not_in_vocabulary"]
+                    assert found == [], (file.name, found)
+                    read += 1
+        assert read >= 2
