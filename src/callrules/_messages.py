@@ -57,8 +57,9 @@ CODES: dict[str, str] = {
 }
 
 #: Finding templates for a finding whose context names more than the code's own template
-#: says: a limit that is a milestone of the call (``%(milestone)s`` is its label), or a value
-#: compared with another field (``%(other)s`` is that field's label).
+#: says: a limit that is a milestone of the call (``%(milestone)s`` is its label), a value
+#: compared with another field (``%(other)s`` is that field's label), or a participant that
+#: an earlier application of the batch already lists (``%(person)s`` is the name).
 VARIANTS: dict[str, str] = {
     "too_late milestone": N_("%(Field)s: %(value)s; %(milestone)s: %(limit)s — %(late_by)s "
                              "too late."),
@@ -68,6 +69,8 @@ VARIANTS: dict[str, str] = {
                               "%(early_by)s too early."),
     "not_after milestone": N_("%(Field)s: %(value)s; %(milestone)s: %(limit)s — it must be "
                               "after."),
+    "duplicate person": N_("%(person)s, with the same %(field)s (%(value)s), is already in "
+                           "application %(first)s (%(first_at)s); only the first one stands."),
     "not_equal other": N_("%(Field)s: %(value)s; it must be the same as the %(other)s, "
                           "%(expected)s."),
 }

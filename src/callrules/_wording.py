@@ -106,6 +106,8 @@ def _template(finding: Finding, lang: str) -> str:
     code = finding.code
     if "milestone" in finding.ctx and f"{code} milestone" in VARIANTS:
         return translate(VARIANTS[f"{code} milestone"], lang)
+    if "person" in finding.ctx and f"{code} person" in VARIANTS:
+        return translate(VARIANTS[f"{code} person"], lang)
     if "other" in finding.ctx and f"{code} other" in VARIANTS:
         return translate(VARIANTS[f"{code} other"], lang)
     return translate(CODES.get(code, CODES["not_satisfied"]), lang)
