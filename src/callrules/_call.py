@@ -47,13 +47,17 @@ class Clause:
 
 
 def compile_rules(definition: CallFile, version: Version, zone: ZoneInfo, source: str,
-                  form: Form) -> Program:
+                  form: Form, values: Values) -> Program:
     """The rules of ``definition`` compiled with one version's values, against the
     application model of the call's ``form`` (its declared fields typed): the one place where
-    a call meets the rule language (:mod:`callrules.language`)."""
+    a call meets the rule language (:mod:`callrules.language`). Every dated value of the
+    int parameters (``values``) is checked against the bounds of the rules that read them,
+    so that every version loads if the latest does."""
+    history = {dated.name: tuple(int(p.value) for p in dated.values)
+               for dated in values.parameters if dated.values[0].kind == "int"}
     return compile_program(definition.rules, FieldType("model", model=form.application),
                            version.parameters, version.timeline, zone, source=source,
-                           name=definition.id, currency=definition.currency)
+                           name=definition.id, currency=definition.currency, history=history)
 
 
 @dataclass(slots=True)
@@ -156,7 +160,7 @@ class Call:
         #: the fields it declares, and the application model that reads them
         form = build_form(definition.fields, languages=tuple(definition.languages),
                           currency=definition.currency, zone=zone, source=source)
-        program = compile_rules(definition, latest, zone, source, form)
+        program = compile_rules(definition, latest, zone, source, form, values)
         clauses = MappingProxyType(
             {c.id: Clause(c.id, MappingProxyType(dict(c.title)), MappingProxyType(dict(c.text)))
              for c in definition.clauses})
@@ -257,7 +261,7 @@ class Call:
         call's own)."""
         version = self._values.version(key)
         program = self.program if key == self._key else compile_rules(
-            self.definition, version, self.zone, self.source, self.form)
+            self.definition, version, self.zone, self.source, self.form, self._values)
         made = object.__new__(Call)
         for name in ("definition", "source", "edition", "id", "version", "languages",
                      "currency", "timezone", "zone", "clauses", "labels", "form", "_values",
