@@ -18,7 +18,7 @@ from types import MappingProxyType
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
-from callrules._definitions import CallFile
+from callrules._definitions import LEVELS, CallFile
 from callrules._form import Form, build_form
 from callrules._labels import CallLabels, load_labels
 from callrules._loading import check_definition, definition_from_data, read_file, read_text
@@ -44,6 +44,13 @@ class Clause:
     id: str
     title: Mapping[str, str]
     text: Mapping[str, str]
+
+
+def declared_labels(definition: CallFile) -> dict[str, Mapping[str, str]]:
+    """The labels of the fields ``definition`` declares, by the path rules read them at."""
+    return {".".join((*LEVELS[level], "fields", name)): spec.label
+            for level, specs in definition.fields.items() for name, spec in specs.items()
+            if spec.label}
 
 
 def compile_rules(definition: CallFile, version: Version, zone: ZoneInfo, source: str,
@@ -168,7 +175,7 @@ class Call:
         labels = load_labels(definition.vocabularies, definition.labels,
                              languages=tuple(definition.languages),
                              parameters=latest.parameters, milestones=latest.timeline,
-                             source=source)
+                             source=source, declared=declared_labels(definition))
         set_ = object.__setattr__
         for name, value in (("definition", definition), ("source", source),
                             ("edition", edition), ("id", call_id),

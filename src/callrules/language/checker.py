@@ -92,7 +92,9 @@ class Checker:
                 raise self.error(f"${name} is already bound here", floc + ("as",),
                                  "variable_rebound")
             variables = {**variables, name: items.path.type.item}
-        return Scope(items.path.type.item, variables, work)
+        base = scope.key if items.path.var is None else ""
+        key = ".".join(p for p in (base, *items.path.fields) if p)
+        return Scope(items.path.type.item, variables, work, key)
 
     # -- nodes -------------------------------------------------------------------------------
     def count_node(self, floc: Loc) -> None:
