@@ -329,7 +329,11 @@ def _build_head(head: str, raw: Mapping[str, Any], checker: Any, scope: Any, flo
             raise checker.error(f"{head} takes a list of "
                                 f"{'two to twenty' if head == 'plus' else 'two'} expressions",
                                 here, "wrong_type")
-        parts = _operands(values, checker, scope, here)
+        if head.endswith("_between"):  # a milestone counted from is its day
+            parts = tuple(build_expression(v, checker, scope, here + (i,), "date")
+                          for i, v in enumerate(values))
+        else:
+            parts = _operands(values, checker, scope, here)
         if head.endswith("_between"):
             if any(p.kind != "date" for p in parts):
                 raise checker.error(f"{head} counts between two dates, not "
