@@ -3,12 +3,14 @@ expression read as sentences, with labels and values, never a path, a code or a 
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 
 import callrules
+from callrules._phrasing import Phrasing
 from tests.conftest import eligible_dict
 from tests.helpers import code_tokens
 from tests.strategies import EXPRESSION_PARAMETERS, EXPRESSION_TIMELINE, expression_rules
@@ -90,3 +92,28 @@ class TestTheFixtures:
         (ratio,) = [f for f in report.findings if f.clause == "subsistence-share"]
         assert "83.784%" in ratio.message("en") and "60%" in ratio.message("en")
         assert ratio.to_dict()["ctx"]["right"] == {"percent": 60}
+
+
+class TestPhrasesWithoutTheCall:
+    """What a finding's message can say from the expression alone (no call at hand)."""
+
+    def test_offsets_of_both_signs_read_as_later_and_earlier(self) -> None:
+        """A shift forward in years and back in days says each move."""
+        words = Phrasing("en").expression({"milestone": "results", "years": 1, "days": -3})
+        assert words == "results moved 1 year later and 3 days earlier"
+
+    def test_a_parameter_without_label_or_value_is_named_in_words(self) -> None:
+        """An unlabelled parameter reads as its name in words, never in snake_case; an
+        offset by the value compiled beside it."""
+        assert Phrasing("en").expression({"param": "lead_days"}) == "lead days"
+        assert Phrasing("en").expression(
+            {"shift": {"path": "stay.arrival"},
+             "after": {"days": {"param": "lead_days", "value": 14}}},
+            "visitors") == "14 days after “date of arrival”"
+
+    def test_extremes_of_a_list_and_a_compiled_milestone(self) -> None:
+        """The minimum of a list of numbers; a milestone by the date compiled beside it."""
+        assert Phrasing("en").expression({"max": "budget.lines"}) == \
+            "the maximum of “budget lines”"
+        assert Phrasing("fr").expression(
+            {"milestone": "results", "value": date(2026, 7, 1)}) == "1er juillet 2026"

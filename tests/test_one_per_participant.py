@@ -105,6 +105,16 @@ class TestTheRule:
         assert "person" not in finding.ctx
         assert "0000-0002" in finding.message("fr")
 
+    def test_a_participant_without_the_field_has_no_key(self) -> None:
+        """A visitor who gives no ORCID iD shares nothing; one who gives it does."""
+        fields = {"visitors": {"orcid": {"type": "text"}}}
+        call = callrules.Call.from_dict(minimal_call(
+            {"op": "unique", "path": "visitors.fields.orcid"}, fields=fields))
+        one, two = app("A", "20", "a@x.org", "b@x.org"), app("B", "21", "c@x.org", "d@x.org")
+        one["visitors"][1]["fields"] = two["visitors"][1]["fields"] = {"orcid": "0000-0001"}
+        ((index, finding),) = duplicates(callrules.evaluate_many(call, [one, two]))
+        assert (index, finding.loc) == (1, ("visitors", 1, "fields", "orcid"))
+
     @pytest.mark.parametrize(("path", "why"), [
         ("visitors.stay.arrival", "not list of date"), ("visitors", "Visitor"),
         ("$root.visitors.person.email", "")])
