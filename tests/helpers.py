@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, NamedTuple
 
 import callrules
@@ -33,3 +34,18 @@ def explained(call: callrules.Call, app: Any) -> Explained:
     :func:`callrules.evaluate` makes the whole application incomplete input (exit 2)."""
     application = app if isinstance(app, callrules.Application) else call.parse(app)
     return Explained(tuple(call.program.findings(application)))
+
+
+#: What /work/shared/tools/code_tokens.py counts as code in a text for people (that script
+#: runs on import, so its patterns are repeated here): snake_case, dotted paths, list
+#: indexes, $-variables, raw dicts; e-mail addresses, URLs and file names do not count.
+_NOT_CODE = re.compile(r"\S+@\S+|https?://\S+|\b[\w-]+\.(json|toml|csv|jsonl)\b")
+_CODE = [re.compile(p) for p in (
+    r"\b[a-z]+_[a-z_]+\b", r"\b[a-z_]+(\[\d+\])?\.[a-z_]+(\.[a-z_]+)*\b", r"\w\[\d+\]",
+    r"\$\w+", r"\{'\w+'")]
+
+
+def code_tokens(text: str) -> list[str]:
+    """The code-like tokens of ``text`` (empty for words only)."""
+    text = _NOT_CODE.sub(" ", text)
+    return [m.group(0) for pattern in _CODE for m in pattern.finditer(text)]

@@ -322,3 +322,107 @@ def call_files(draw: st.DrawFn) -> dict[str, Any]:
     if draw(st.integers(0, 4)) == 0:
         data["recurrence"] = {"count": 2, "id": "generated-{year}", "year_parameters": ["year"]}
     return data
+
+
+# -- expressions -----------------------------------------------------------------------------
+#: The parameters and milestones the expressions of :func:`expression_rules` may read.
+EXPRESSION_PARAMETERS: dict[str, Any] = {
+    "cap": {"amount": "3100.00", "currency": "EUR"}, "lead_days": 14, "back_years": -5,
+    "career_years": 5, "share": {"decimal": "0.6"}, "subsistence": ["meals", "lodging"]}
+EXPRESSION_TIMELINE: dict[str, Any] = {"deadline": "2026-06-01T17:00:00",
+                                       "results": "2026-07-01"}
+_FILTERS = [{"op": "in", "path": "category", "set": {"param": "subsistence"}},
+            {"op": "not_in", "path": "category", "set": ["transport"]},
+            {"op": "compare", "path": "amount", "cmp": ">", "to": {"param": "cap"}}]
+
+
+def _offsets(draw: st.DrawFn) -> dict[str, Any]:
+    """Offsets of a shift: signed, or under before / after; literal or parameters."""
+    def amount(positive: bool) -> Any:
+        if draw(st.booleans()):
+            return {"param": draw(st.sampled_from(
+                ["lead_days", "career_years"] if positive else
+                ["lead_days", "career_years", "back_years"]))}
+        return draw(st.integers(0 if positive else -40, 40))
+    units = draw(st.lists(st.sampled_from(["years", "months", "days"]), min_size=1,
+                          max_size=3, unique=True))
+    how = draw(st.sampled_from(["signed", "before", "after"]))
+    if how == "signed":
+        return {unit: amount(False) for unit in units}
+    return {how: {unit: amount(True) for unit in units}}
+
+
+def _expression(draw: st.DrawFn, kind: str, scope: str, depth: int) -> Any:
+    """An expression of ``kind`` (money, int, decimal, date) read from ``scope`` (``root``
+    or ``visitors``)."""
+    choice = draw(st.integers(0, 3 if depth > 0 else 1))
+    if kind == "money":
+        if choice == 0:
+            return {"param": "cap"}
+        if choice == 1:
+            node: dict[str, Any] = {"sum": "budget.lines", "of": "amount"}
+            if draw(st.booleans()):
+                node["where"] = draw(st.sampled_from(_FILTERS))
+            return node
+        if choice == 2:
+            return {"times": [_expression(draw, "money", scope, depth - 1),
+                              draw(st.sampled_from([{"percent": 25}, {"decimal": "0.5"},
+                                                    {"param": "share"}, 2]))]}
+        return {draw(st.sampled_from(["plus", "minus"])): [
+            _expression(draw, "money", scope, depth - 1),
+            _expression(draw, "money", scope, depth - 1)]}
+    if kind == "int":
+        if choice == 0:
+            return {"param": "lead_days"}
+        if choice == 1 and scope == "root":
+            node = {"count": "budget.lines"}
+            if draw(st.booleans()):
+                node["where"] = draw(st.sampled_from(_FILTERS))
+            return node
+        if choice in (1, 2) and scope == "visitors":
+            return {draw(st.sampled_from(["days_between", "months_between", "years_between"])):
+                    [_expression(draw, "date", scope, depth - 1),
+                     _expression(draw, "date", scope, depth - 1)]}
+        return {"plus": [_expression(draw, "int", scope, depth - 1),
+                         draw(st.integers(0, 9))]}
+    if kind == "decimal":
+        if choice in (0, 1):
+            return draw(st.sampled_from([{"percent": 60}, {"decimal": "0.25"},
+                                         {"param": "share"}]))
+        return {"ratio": [_expression(draw, "money", scope, depth - 1),
+                          _expression(draw, "money", scope, depth - 1)]}
+    # date
+    base: Any = ({"milestone": draw(st.sampled_from(["results", "deadline"]))}
+                 if scope == "root" or choice == 0 else
+                 {"path": draw(st.sampled_from(["stay.arrival", "stay.departure"]))})
+    if choice >= 2 and "path" in base:
+        return {"shift": base, **_offsets(draw)}
+    if choice >= 1 and "milestone" in base:
+        return {**base, **_offsets(draw)}
+    return base
+
+
+@st.composite
+def expression_rules(draw: st.DrawFn) -> dict[str, Any]:
+    """A ``compare`` with an expression on one side or both (inside ``each visitors`` for
+    dates of a stay), for a call with :data:`EXPRESSION_PARAMETERS` and
+    :data:`EXPRESSION_TIMELINE`; every one of them loads."""
+    kind = draw(st.sampled_from(["money", "int", "decimal", "date"]))
+    scope = "visitors" if kind == "date" or (kind == "int" and draw(st.booleans())) else "root"
+    cmp = draw(st.sampled_from(["<", "<=", ">", ">="] + (["==", "!="] if kind != "date"
+                                                         else [])))
+    if kind == "date":
+        left: Any = {"path": draw(st.sampled_from(["stay.arrival", "stay.departure"]))}
+        if draw(st.booleans()):
+            left = {"shift": left, **_offsets(draw)}
+    else:
+        left = _expression(draw, kind, scope, 2)
+    rule: dict[str, Any] = {"op": "compare", "cmp": cmp, "to": _expression(draw, kind,
+                                                                           scope, 2)}
+    if set(left) == {"path"}:
+        rule["path"] = left["path"]
+    else:
+        rule["left"] = left
+    if scope == "visitors":
+        return {"op": "each", "path": "visitors", "rule": rule}
+    return rule

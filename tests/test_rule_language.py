@@ -109,7 +109,8 @@ class TestCompileTimeRefusals:
         assert (error.code, error.loc) == (code, ("rules", 0, "check", *where))
 
     @pytest.mark.parametrize(("check", "message"), [
-        ({"op": "unique", "path": "host"}, "unique compares a text or number field, not Host"),
+        ({"op": "unique", "path": "host"},
+         "unique compares a text or number field, or each text or number of a list, not Host"),
         ({"op": "unique", "path": "host.role", "order_by": "host.status"},
          "order_by names a date, instant or number that is always set"),
         ({"op": "all", "rules": [{"op": "unique", "path": "host.role"}]},

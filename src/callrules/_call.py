@@ -18,7 +18,7 @@ from types import MappingProxyType
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
-from callrules._definitions import CallFile
+from callrules._definitions import LEVELS, CallFile
 from callrules._form import Form, build_form
 from callrules._labels import CallLabels, load_labels
 from callrules._loading import check_definition, definition_from_data, read_file, read_text
@@ -47,14 +47,25 @@ class Clause:
     text: Mapping[str, str]
 
 
+def declared_labels(definition: CallFile) -> dict[str, Mapping[str, str]]:
+    """The labels of the fields ``definition`` declares, by the path rules read them at."""
+    return {".".join((*LEVELS[level], "fields", name)): spec.label
+            for level, specs in definition.fields.items() for name, spec in specs.items()
+            if spec.label}
+
+
 def compile_rules(definition: CallFile, version: Version, zone: ZoneInfo, source: str,
-                  form: Form) -> Program:
+                  form: Form, values: Values) -> Program:
     """The rules of ``definition`` compiled with one version's values, against the
     application model of the call's ``form`` (its declared fields typed): the one place where
-    a call meets the rule language (:mod:`callrules.language`)."""
+    a call meets the rule language (:mod:`callrules.language`). Every dated value of the
+    int parameters (``values``) is checked against the bounds of the rules that read them,
+    so that every version loads if the latest does."""
+    history = {dated.name: tuple(int(p.value) for p in dated.values)
+               for dated in values.parameters if dated.values[0].kind == "int"}
     return compile_program(definition.rules, FieldType("model", model=form.application),
                            version.parameters, version.timeline, zone, source=source,
-                           name=definition.id, currency=definition.currency)
+                           name=definition.id, currency=definition.currency, history=history)
 
 
 @dataclass(slots=True)
@@ -159,7 +170,7 @@ class Call:
         form = build_form(definition.fields, languages=tuple(definition.languages),
                           currency=definition.currency, zone=zone, source=source,
                           vocabularies=vocabularies, field_labels=definition.labels.fields)
-        program = compile_rules(definition, latest, zone, source, form)
+        program = compile_rules(definition, latest, zone, source, form, values)
         clauses = MappingProxyType(
             {c.id: Clause(c.id, MappingProxyType(dict(c.title)), MappingProxyType(dict(c.text)))
              for c in definition.clauses})
@@ -167,7 +178,7 @@ class Call:
         labels = load_labels(vocabularies, definition.labels,
                              languages=tuple(definition.languages),
                              parameters=latest.parameters, milestones=latest.timeline,
-                             source=source)
+                             source=source, declared=declared_labels(definition))
         set_ = object.__setattr__
         for name, value in (("definition", definition), ("source", source),
                             ("edition", edition), ("id", call_id),
@@ -260,7 +271,7 @@ class Call:
         call's own)."""
         version = self._values.version(key)
         program = self.program if key == self._key else compile_rules(
-            self.definition, version, self.zone, self.source, self.form)
+            self.definition, version, self.zone, self.source, self.form, self._values)
         made = object.__new__(Call)
         for name in ("definition", "source", "edition", "id", "version", "languages",
                      "currency", "timezone", "zone", "clauses", "labels", "form", "_values",

@@ -14,188 +14,18 @@ injected) or HTML (everything escaped). The work is linear in the size of the ca
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping
-from datetime import datetime, tzinfo
-from decimal import Decimal
-from types import SimpleNamespace
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
-from callrules._i18n import (
-    format_count,
-    format_instant,
-    format_value,
-    join_list,
-    long_date,
-    negotiate,
-    phrase,
-    territory_name,
-    typography,
-)
+from callrules._i18n import negotiate, phrase, typography
 from callrules._labels import CallLabels
-from callrules._places import field_label, path_key, value_label, values_label
+from callrules._phrasing import Phrasing
 from callrules._safe import markdown, terminal
 from callrules._time import reader_zone
-
-if TYPE_CHECKING:
-    from callrules._time import Milestone
 
 __all__ = ["Audience", "Format", "checklist"]
 
 Format = Literal["text", "markdown", "html"]
 Audience = Literal["applicants", "officers"]
-
-
-class _Describer:
-    """How a rule reads, in words: fields by label, values by label, parameters by value."""
-
-    def __init__(self, call: Any, lang: str, zone: tzinfo | None) -> None:
-        self.call, self.lang, self.zone = call, lang, zone
-        labels = getattr(call, "labels", None)
-        self.labels: CallLabels = labels if isinstance(labels, CallLabels) else CallLabels()
-        self.memo: dict[tuple[str, str], str] = {}  # a parameter is worded once per field
-
-    def p(self, key: str, **values: object) -> str:
-        return phrase(key, self.lang, **values)
-
-    def label(self, key: str) -> str:
-        return field_label(key, self.lang, self.labels)
-
-    def operand(self, raw: object, key: str) -> str:
-        if isinstance(raw, Mapping) and set(raw) == {"param"}:
-            memo = (str(raw["param"]), key)
-            if memo not in self.memo:
-                self.memo[memo] = self.parameter(raw, key)
-            return self.memo[memo]
-        return self.literal(raw, key)
-
-    def parameter(self, raw: Mapping[str, object], key: str) -> str:
-        param = self.call.parameters[str(raw["param"])]
-        if param.region:
-            return territory_name(param.region, self.lang)
-        if param.kind == "set":
-            return values_label(key, param.value, self.lang, self.labels)
-        return value_label(key, param.value, self.lang, self.labels)
-
-    def literal(self, raw: object, key: str) -> str:
-        if isinstance(raw, Mapping) and "milestone" in raw:
-            milestone = self.call.timeline[str(raw["milestone"])]
-            return self.milestone(milestone)
-        if isinstance(raw, Mapping) and set(raw) == {"path"}:
-            return self.label(path_key(str(raw["path"]), key.rsplit(".", 1)[0]
-                                       if "." in key else ""))
-        if isinstance(raw, list):
-            return values_label(key, frozenset(str(v) for v in raw), self.lang, self.labels)
-        if isinstance(raw, Mapping) and set(raw) == {"amount", "currency"}:
-            return format_value(SimpleNamespace(amount=Decimal(str(raw["amount"])),
-                                                currency=str(raw["currency"])), self.lang)
-        return value_label(key, raw, self.lang, self.labels)
-
-    def milestone(self, milestone: Milestone) -> str:
-        if milestone.precision == "instant":
-            return self.instant(milestone.start)
-        if milestone.precision == "day":
-            return long_date(milestone.start.date(), self.lang)
-        from babel.dates import format_skeleton
-
-        return str(format_skeleton("yMMMM", milestone.start, locale=self.lang))
-
-    def instant(self, value: datetime) -> str:
-        text = format_instant(value, self.lang)
-        if self.zone is not None and getattr(self.zone, "key", None) != getattr(
-                value.tzinfo, "key", None):
-            text = self.p("instant_elsewhere", instant=text,
-                          local=format_instant(value, self.lang, self.zone))
-        return text
-
-    def describe(self, node: Any, scope: str = "", names: Mapping[str, str] | None = None
-                 ) -> str:
-        """The rule ``node`` in words; ``scope`` is the field key of the item it reads."""
-        names = names or {}
-
-        def key_of(path: str) -> str:
-            head = path.split(".", 1)[0]
-            if head in names:
-                rest = path.split(".", 1)[1] if "." in path else ""
-                return ".".join(p for p in (names[head], rest) if p)
-            return path_key(path, scope)
-
-        op = node.op
-        if op in ("all", "any"):
-            parts = "; ".join(self.describe(child, scope, names) for child in node.rules)
-            return self.p("d_all" if op == "all" else "d_any", parts=parts)
-        if op == "not":
-            return self.p("d_not", part=self.describe(node.rule, scope, names))
-        if op == "each":
-            inner = key_of(node.path)
-            inner_names = dict(names)
-            if getattr(node, "as_", None):
-                inner_names["$" + node.as_] = inner
-            part = self.describe(node.rule, inner, inner_names)
-            if node.where is not None:
-                return self.p("d_each_where", path=self.label(inner),
-                              where=self.describe(node.where, inner, inner_names), part=part)
-            return self.p("d_each", path=self.label(inner), part=part)
-        if op == "exists":
-            inner = key_of(node.path)
-            if node.requirement:
-                return self.labels.pick(node.requirement, self.lang) or ""
-            if node.where is None:
-                return self.p("d_exists_any", path=self.label(inner))
-            return self.p("d_exists", path=self.label(inner),
-                          where=self.describe(node.where, inner, names))
-        if op == "present":
-            return self.p("d_present", path=self.label(key_of(node.path)))
-        if op == "compare":
-            key = key_of(node.path)
-            to = node.to
-            timely = isinstance(to, Mapping) and "milestone" in to
-            if node.cmp in ("==", "!="):
-                verb = self.p(f"cmp {node.cmp}")
-            else:
-                verb = self.p(f"{'time' if timely else 'quantity'} {node.cmp}")
-            if isinstance(to, Mapping) and set(to) == {"path"}:
-                shown = self.label(key_of(str(to["path"])))
-            else:
-                shown = self.operand(to, key)
-                if node.cmp in ("==", "!="):
-                    return self.p("d_is" if node.cmp == "==" else "d_is_not",
-                                  path=self.label(key), to=shown)
-            return self.p("d_compare", path=self.label(key), cmp=verb, to=shown)
-        if op in ("in", "not_in"):
-            key = key_of(node.path)
-            values = node.set_
-            if isinstance(values, Mapping) and set(values) == {"path"}:
-                shown = self.p("values_of", path=self.label(key_of(str(values["path"]))))
-            else:
-                shown = self.operand(values, key)
-            return self.p("d_in" if op == "in" else "d_not_in", path=self.label(key),
-                          set=shown)
-        if op == "contains":
-            key = key_of(node.path)
-            return self.p("d_contains", path=self.label(key), value=self.operand(node.value,
-                                                                                 key))
-        if op == "days":
-            bounds = []
-            for bound, phrase_key in ((node.min, "d_days_min"), (node.max, "d_days_max")):
-                if bound is None:
-                    continue
-                number = (self.call.parameters[str(bound["param"])].value
-                          if isinstance(bound, Mapping) else bound)
-                if phrase_key == "d_days_min" and number == 0:
-                    continue
-                count = format_count(int(number), node.count, self.lang)
-                bounds.append(self.p(phrase_key, min=count, max=count))
-            return self.p("d_days", start=self.label(key_of(node.start)),
-                          end=self.label(key_of(node.end)), bounds=join_list(bounds, self.lang))
-        if op == "within_year":
-            year = node.year
-            shown = (str(self.call.parameters[str(year["param"])].value)
-                     if isinstance(year, Mapping) else str(year))
-            return self.p("d_within_year", path=self.label(key_of(node.path)), year=shown)
-        if op == "total":
-            return self.p("d_total", path=self.label(key_of(node.path)),
-                          max=self.operand(node.max, key_of(node.path)))
-        return self.p("d_unique", path=self.label(key_of(node.path)))
 
 
 def _condition_notes(rule: Any, lang: str) -> str:
@@ -216,8 +46,9 @@ def checklist(call: Any, locale: str | None = None, *, format: Format = "text",
     fallback = call.languages[0] if call.languages else None
     lang = negotiate(locale, fallback)
     reader = reader_zone(zone) if zone else None
-    describer = _Describer(call, lang, reader)
-    labels = describer.labels
+    labels = call.labels if isinstance(getattr(call, "labels", None), CallLabels) else (
+        CallLabels())
+    describer = Phrasing(lang, labels, call.parameters, call.timeline, reader)
     officers = audience == "officers"
     title = call.title_in(lang)
     timeline = [(labels.milestone(name, lang) or name.replace("_", " ").capitalize(),

@@ -12,7 +12,6 @@ from typing import Any, NamedTuple
 
 from callrules._call import Call
 from callrules._form import Form, generic_form
-from callrules._keys import key_of
 from callrules._models import Application
 from callrules._money import Money
 from callrules._problems import printable
@@ -156,12 +155,14 @@ class Evaluation(Iterator[BatchItem]):
         return BatchItem(index, report, None, source)
 
     def corrections(self) -> list[tuple[int, Finding]]:
-        """The findings of the rules spanning applications, by record index, in order."""
+        """The findings of the rules spanning applications, by record index, then rule, then
+        place (participants in their order)."""
         if not self._done:
             raise RuntimeError("corrections are known once every record has been read")
-        out = [pair for unique in self._uniques for pair in unique.findings()]
-        out.sort(key=lambda pair: pair[0])
-        return out
+        found = [(index, number, finding) for number, unique in enumerate(self._uniques)
+                 for index, finding in unique.findings()]
+        found.sort(key=lambda t: (t[0], t[1], [p for p in t[2].loc if isinstance(p, int)]))
+        return [(index, finding) for index, _, finding in found]
 
 
 def evaluate_stream(call: Call, applications: Iterable[Record], *,
@@ -204,7 +205,8 @@ def _with_finding(report: Report, finding: Finding | None) -> Report:
                   application=report.application)
 
 
-Entry = tuple[Any, int, str, Any, Any]  # (order, index, application id, value, when)
+#: (order, index, application id, value, when, where, the person's name, the item's id)
+Entry = tuple[Any, int, str, Any, Any, list[str | int], str | None, str | None]
 
 
 class _Unique:
@@ -231,13 +233,12 @@ class _Unique:
 
     def see(self, index: int, app: Application) -> None:
         rule = self.rule
-        value = rule.key(app)
-        if value is None:
-            return
-        key = key_of(value, rule.case_insensitive)
         order = rule.order(app) if rule.order is not None else index
-        entry: Entry = (order, index, app.id, value,
-                        order if rule.order is not None else app.submitted_at)
+        when = order if rule.order is not None else app.submitted_at
+        for key, value, loc, person, ident in rule.keys(app):
+            self._see(key, (order, index, app.id, value, when, list(loc), person, ident))
+
+    def _see(self, key: Any, entry: Entry) -> None:
         if self.db is not None:
             self._see_on_disk(key, entry)
             return
@@ -289,12 +290,20 @@ class _Unique:
 
     def findings(self) -> list[tuple[int, Finding]]:
         rule = self.rule
+        field = format_loc(rule.loc)
         out = []
         try:
-            for (_, index, _, value, _), (_, _, first_id, _, first_at) in self._pairs():
-                out.append((index, Finding(
-                    "duplicate", rule.clause, rule.severity, rule.loc, value,
-                    {"first": first_id, "field": format_loc(rule.loc), "first_at": first_at})))
+            for later, first in self._pairs():
+                _, index, _, value, _, loc, person, ident = later
+                ctx: dict[str, Any] = {"first": first[2], "field": field, "first_at": first[4]}
+                if person is not None:
+                    ctx["person"] = person
+                if ident is not None:
+                    ctx["item"] = ident
+                if first[7] is not None:
+                    ctx["first_item"] = first[7]
+                out.append((index, Finding("duplicate", rule.clause, rule.severity, tuple(loc),
+                                           value, ctx)))
         finally:
             self.close()
         return out

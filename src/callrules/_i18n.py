@@ -304,6 +304,24 @@ def format_value(value: object, locale: str | None, zone: tzinfo | None = None) 
     return str(value)
 
 
+def format_percent(value: Decimal, locale: str | None) -> str:
+    """``0.6`` as ``60 %`` / ``60%`` (the locale's pattern): a ratio as a percentage, to
+    three decimals at most."""
+    from babel.numbers import format_percent as babel_percent
+
+    with decimal.localcontext(prec=60):
+        shown = value.quantize(Decimal("0.00001")).normalize()
+    with _wide(shown):
+        return str(babel_percent(shown, locale=negotiate(locale), decimal_quantization=False))
+
+
+def month_year(value: date, locale: str | None) -> str:
+    """``mars 2027`` / ``March 2027``: a month of a year."""
+    from babel.dates import format_skeleton
+
+    return str(format_skeleton("yMMMM", value, locale=negotiate(locale)))
+
+
 def _wide(number: int | Decimal) -> AbstractContextManager[decimal.Context]:
     """A decimal context precise enough for babel to round ``number`` (an int parameter or
     answer can have more than the default 28 digits)."""

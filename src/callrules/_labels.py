@@ -27,7 +27,7 @@ from typing import Any
 from callrules._vocabularies import Vocabulary
 from callrules.exceptions import DefinitionError
 
-__all__ = ["CallLabels", "load_labels"]
+__all__ = ["CallLabels", "in_sentence", "load_labels"]
 
 @dataclass(frozen=True, slots=True)
 class CallLabels:
@@ -71,11 +71,25 @@ class CallLabels:
         return self.pick(self.fields.get(path), lang)
 
 
+def in_sentence(text: str) -> str:
+    """A label as it reads inside a sentence: « Date limite » becomes « date limite »; a
+    first word that is not a plain capitalised word (« PhD », « ORCID ») stays as written.
+
+    >>> in_sentence("PhD award date"), in_sentence("Career stage")
+    ('PhD award date', 'career stage')
+    """
+    first = text.split(" ", 1)[0]
+    return text[:1].lower() + text[1:] if first[1:] == first[1:].lower() else text
+
+
 def load_labels(vocabularies: Mapping[str, Vocabulary], labels: Any, *,
                 languages: Sequence[str], parameters: Mapping[str, object],
-                milestones: Mapping[str, object], source: str) -> CallLabels:
+                milestones: Mapping[str, object], source: str,
+                declared: Mapping[str, Mapping[str, str]] | None = None) -> CallLabels:
     """The call's labels, checked: each in every language of the call (a shared vocabulary's
-    too), each naming a parameter or milestone the call has."""
+    too), each naming a parameter or milestone the call has.
+    ``declared`` are the labels of the fields the call declares, by path (their own
+    ``label``), as read inside a sentence; ``[labels.fields]`` takes precedence."""
     needed = set(languages)
 
     def check(texts: Mapping[str, str], loc: tuple[str | int, ...], what: str = "") -> None:
@@ -104,6 +118,9 @@ def load_labels(vocabularies: Mapping[str, Vocabulary], labels: Any, *,
             check(texts, ("labels", section, name))
     for path, texts in labels.fields.items():
         check(texts, ("labels", "fields", path))
+    fields = {path: {lang: in_sentence(text) for lang, text in texts.items()}
+              for path, texts in (declared or {}).items()}
+    fields.update(labels.fields)
     return CallLabels(tuple(languages), MappingProxyType(dict(labels.parameters)),
                       MappingProxyType(dict(labels.milestones)),
-                      MappingProxyType(dict(labels.fields)), MappingProxyType(values))
+                      MappingProxyType(fields), MappingProxyType(values))

@@ -57,8 +57,9 @@ CODES: dict[str, str] = {
 }
 
 #: Finding templates for a finding whose context names more than the code's own template
-#: says: a limit that is a milestone of the call (``%(milestone)s`` is its label), or a value
-#: compared with another field (``%(other)s`` is that field's label).
+#: says: a limit that is a milestone of the call (``%(milestone)s`` is its label), a value
+#: compared with another field (``%(other)s`` is that field's label), or a participant that
+#: an earlier application of the batch already lists (``%(person)s`` is the name).
 VARIANTS: dict[str, str] = {
     "too_late milestone": N_("%(Field)s: %(value)s; %(milestone)s: %(limit)s — %(late_by)s "
                              "too late."),
@@ -68,6 +69,8 @@ VARIANTS: dict[str, str] = {
                               "%(early_by)s too early."),
     "not_after milestone": N_("%(Field)s: %(value)s; %(milestone)s: %(limit)s — it must be "
                               "after."),
+    "duplicate person": N_("%(person)s, with the same %(field)s (%(value)s), is already in "
+                           "application %(first)s (%(first_at)s); only the first one stands."),
     "not_equal other": N_("%(Field)s: %(value)s; it must be the same as the %(other)s, "
                           "%(expected)s."),
 }
@@ -342,6 +345,41 @@ PHRASES: dict[str, str] = {
     "d_within_year": N_("%(path)s: in %(year)s"),
     "d_total": N_("total of “%(path)s”: at most %(max)s"),
     "d_unique": N_("at most one application per %(path)s (the earliest stands)"),
+    # comparisons with expressions, as sentences (see callrules._phrasing)
+    "d_relation": N_("%(left)s %(must)s %(right)s"),
+    "must <": N_("must be less than"),
+    "must <=": N_("must be at most"),
+    "must >": N_("must be more than"),
+    "must >=": N_("must be at least"),
+    "must ==": N_("must equal"),
+    "must !=": N_("must not equal"),
+    "must time <": N_("must come before"),
+    "must time <=": N_("must come no later than"),
+    "must time >": N_("must come after"),
+    "must time >=": N_("must come no earlier than"),
+    # expressions, as noun phrases
+    "e_field": N_("“%(field)s”"),
+    "e_named": N_("%(name)s (%(value)s)"),
+    "e_sum": N_("the sum of “%(of)s” over “%(items)s”"),
+    "e_sum_all": N_("the sum of “%(items)s”"),
+    "e_count": N_("the number of “%(items)s”"),
+    "e_min": N_("the minimum of “%(of)s” over “%(items)s”"),
+    "e_min_all": N_("the minimum of “%(items)s”"),
+    "e_max": N_("the maximum of “%(of)s” over “%(items)s”"),
+    "e_max_all": N_("the maximum of “%(items)s”"),
+    "e_where": N_("%(what)s (only the items where %(where)s)"),
+    "e_plus": N_("%(parts)s added together"),
+    "e_minus": N_("%(first)s minus %(second)s"),
+    "e_times": N_("%(first)s times %(second)s"),
+    "e_ratio": N_("the ratio of %(first)s to %(second)s"),
+    "e_days_between": N_("the number of days from %(start)s to %(end)s"),
+    "e_months_between": N_("the number of complete months from %(start)s to %(end)s"),
+    "e_years_between": N_("the number of complete years from %(start)s to %(end)s"),
+    "e_before": N_("%(offset)s before %(base)s"),
+    "e_after": N_("%(offset)s after %(base)s"),
+    "e_moved": N_("%(base)s moved %(moves)s"),
+    "e_later": N_("%(offset)s later"),
+    "e_earlier": N_("%(offset)s earlier"),
     "values_of": N_("the values of “%(path)s”"),
     "d_is": N_("%(path)s: %(to)s"),
     "d_is_not": N_("%(path)s: not %(to)s"),

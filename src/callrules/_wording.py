@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import tzinfo
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from callrules._i18n import (
     format_count,
+    format_percent,
     format_value,
     negotiate,
     plural,
@@ -22,6 +24,7 @@ from callrules._i18n import (
 )
 from callrules._labels import CallLabels
 from callrules._messages import CODES, INPUT_CODES, PLURALS, VARIANTS
+from callrules._phrasing import Phrasing
 from callrules._places import field_key, field_label, path_key, value_label, values_label
 from callrules._time import reader_zone
 
@@ -33,6 +36,9 @@ __all__ = ["render_finding", "render_problem"]
 
 _NO_LABELS = CallLabels()
 _SETS = ("allowed", "excluded", "known", "found")
+#: Context entries worded apart: a requirement, and the sides of a comparison with an
+#: expression (as written, with the values they were compiled with).
+_WORDED = ("requirement", "left", "right", "scope", "percent")
 
 
 class _Values(dict[str, str]):
@@ -57,7 +63,7 @@ def _values(finding: Finding, lang: str, zone: tzinfo | None, labels: CallLabels
     ctx = finding.ctx
     key = field_key(finding.loc)
     out = _Values({k: format_value(v, lang, zone) for k, v in ctx.items()
-                   if k not in _SETS and k != "requirement"})
+                   if k not in _SETS and k not in _WORDED})
     label = field_label(key, lang, labels)
     out["field"], out["Field"] = label, label[:1].upper() + label[1:]
     value = finding.input
@@ -96,7 +102,34 @@ def _values(finding: Finding, lang: str, zone: tzinfo | None, labels: CallLabels
                 out[name] = format_count(number, unit, lang)
     if finding.code == "duplicate":
         out["field"] = label
+    if "right" in ctx:
+        _sides(finding, lang, labels, out)
     return out
+
+
+def _sides(finding: Finding, lang: str, labels: CallLabels, out: _Values) -> None:
+    """A comparison with an expression: its left side named in words (the field of the
+    message), its right side said beside the limit, ratios compared with a percentage as
+    percentages."""
+    ctx = finding.ctx
+    words = Phrasing(lang, labels)
+    scope = str(ctx.get("scope", ""))
+    left = ctx.get("left")
+    if left is not None:
+        said = words.expression(left, scope)
+        out["field"], out["Field"] = said, said[:1].upper() + said[1:]
+    right = ctx["right"]
+    if isinstance(right, Mapping) and not {"percent", "decimal"} & set(right):
+        named = (words.parameter_label(str(right["param"])) if "param" in right
+                 else words.expression(right, scope))
+        if named and "limit" in out:
+            out["limit"] = f"{out['limit']} ({named})"
+            out["expected"] = f"{out.get('expected', out['limit'])}"
+    if ctx.get("percent"):
+        for name, value in (("value", finding.input), *((k, ctx.get(k)) for k in (
+                "limit", "excess", "shortfall", "expected"))):
+            if isinstance(value, Decimal):
+                out[name] = format_percent(value, lang)
 
 
 def _template(finding: Finding, lang: str) -> str:
@@ -106,6 +139,8 @@ def _template(finding: Finding, lang: str) -> str:
     code = finding.code
     if "milestone" in finding.ctx and f"{code} milestone" in VARIANTS:
         return translate(VARIANTS[f"{code} milestone"], lang)
+    if "person" in finding.ctx and f"{code} person" in VARIANTS:
+        return translate(VARIANTS[f"{code} person"], lang)
     if "other" in finding.ctx and f"{code} other" in VARIANTS:
         return translate(VARIANTS[f"{code} other"], lang)
     return translate(CODES.get(code, CODES["not_satisfied"]), lang)

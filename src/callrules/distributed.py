@@ -38,6 +38,8 @@ import dask.bag as db
 
 from callrules import BatchItem, Call, Finding, InputError, Money, calls, evaluate_many
 from callrules import parse_application as _parse
+from callrules._keys import key_of
+from callrules._places import field_key
 
 __all__ = ["evaluate_dask"]
 
@@ -45,10 +47,11 @@ Key = tuple[int, Any]  # (which unique rule, the normalized value it compares)
 
 
 class _Rule(NamedTuple):
-    """A ``unique`` rule as the call file declares it."""
+    """A ``unique`` rule of the call, as the findings it gives are told apart: its clause, the
+    field it reads (list positions left out) and how it compares texts."""
 
     clause: str
-    loc: tuple[str, ...]
+    field: str
     case_insensitive: bool
 
 
@@ -161,29 +164,14 @@ def _load(kind: str, value: str) -> Call:
 
 
 def _unique_rules(call: Call) -> tuple[_Rule, ...]:
-    """The call's ``unique`` rules, as its file declares them (see the rule language)."""
-    out = []
-    for entry in call.definition.rules:
-        check: Any = entry.check  # the call file as declared (see the rule language)
-        if getattr(check, "op", None) == "unique":
-            out.append(_Rule(entry.clause, tuple(str(check.path).split(".")),
-                             bool(getattr(check, "case_insensitive", True))))
-    return tuple(out)
-
-
-def _key(application: Any, rule: _Rule) -> Any:
-    value = application
-    for name in rule.loc:
-        value = getattr(value, name, None)
-        if value is None:
-            return None
-    return str(value).casefold() if rule.case_insensitive else value
+    """The call's ``unique`` rules, compiled (see the rule language), in order."""
+    return tuple(_Rule(rule.clause, field_key(rule.loc), rule.case_insensitive)
+                 for rule in call.batch_rules)
 
 
 def _check_partition(reference: tuple[str, str], records: Iterable[Any],
                      now: datetime | None) -> list[_Checked]:
     call = _load(*reference)
-    rules = _unique_rules(call)
     parsed: list[Any] = []
     for record in records:
         try:
@@ -195,8 +183,8 @@ def _check_partition(reference: tuple[str, str], records: Iterable[Any],
                                  strict=True):
         keys: tuple[Key, ...] = ()
         if item.report is not None:
-            keys = tuple((number, key) for number, rule in enumerate(rules)
-                         if (key := _key(application, rule)) is not None)
+            keys = tuple((number, keyed[0]) for number, rule in enumerate(call.batch_rules)
+                         for keyed in rule.keys(application))
         out.append(_Checked(item, keys, application if keys else None))
     return out
 
@@ -218,13 +206,14 @@ def _judge(bucket: list[list[tuple[Key, tuple[int, int, Any]]]], reference: tupl
            ) -> list[tuple[tuple[int, int], int, tuple[Finding, ...]]]:
     """The batch findings of the records of one bucket: each group of records sharing a
     rule's key is checked as a batch of its own, in the records' original order, and keeps
-    the findings of that rule."""
+    the findings of that rule about that key (a record may share other keys, one per
+    participant, with other records: those are judged in their own groups)."""
     groups: dict[Key, list[tuple[int, int, Any]]] = {}
     for part in bucket:
         for key, member in part:
             groups.setdefault(key, []).append(member)
     out = []
-    for (number, _), members in groups.items():
+    for (number, key), members in groups.items():
         if len(members) < 2:
             continue
         places = sorted(members, key=lambda member: member[:2])
@@ -232,7 +221,9 @@ def _judge(bucket: list[list[tuple[Key, tuple[int, int, Any]]]], reference: tupl
                                progress=False)
         for (partition, position, _), item in zip(places, result, strict=True):
             assert item.report is not None
-            found = tuple(f for f in item.report.findings if _is_batch(f, (rules[number],)))
+            rule = rules[number]
+            found = tuple(f for f in item.report.findings if _is_batch(f, (rule,))
+                          and key_of(f.input, rule.case_insensitive) == key)
             if found:
                 out.append(((partition, position), number, found))
     return out
@@ -243,19 +234,22 @@ def _corrections(parts: list[list[tuple[tuple[int, int], int, tuple[Finding, ...
     out: dict[tuple[int, int], dict[int, tuple[Finding, ...]]] = {}
     for part in parts:
         for place, number, found in part:
-            out.setdefault(place, {})[number] = found
+            known = out.setdefault(place, {})
+            known[number] = known.get(number, ()) + found
     return out
 
 
 def _is_batch(finding: Finding, rules: Iterable[_Rule]) -> bool:
     return finding.code == "duplicate" and any(
-        finding.clause == rule.clause and finding.loc == rule.loc for rule in rules)
+        finding.clause == rule.clause and field_key(finding.loc) == rule.field
+        for rule in rules)
 
 
 def _assemble(checked: list[_Checked], partition: int, offset: int,
               corrections: dict[tuple[int, int], dict[int, tuple[Finding, ...]]],
               rules: tuple[_Rule, ...]) -> list[BatchItem]:
-    """The partition's items numbered as in one batch, with their groups' findings."""
+    """The partition's items numbered as in one batch, with their groups' findings (for a
+    rule keyed by each participant, in the order of the participants)."""
     out = []
     for position, entry in enumerate(checked):
         index = offset + position
@@ -267,7 +261,13 @@ def _assemble(checked: list[_Checked], partition: int, offset: int,
             continue
         found = corrections.get((partition, position), {})
         findings = tuple(f for f in item.report.findings if not _is_batch(f, rules))
-        findings += tuple(f for number in sorted(found) for f in found[number])
+        findings += tuple(f for number in sorted(found)
+                          for f in sorted(found[number], key=_place))
         report = dataclasses.replace(item.report, findings=findings)
         out.append(BatchItem(index, report, None, item.source))
     return out
+
+
+def _place(finding: Finding) -> tuple[int, ...]:
+    """The order of a rule's findings on one record: by the positions in their location."""
+    return tuple(p for p in finding.loc if isinstance(p, int))

@@ -61,6 +61,8 @@ class Checker:
     currency: str = "EUR"
     clause: str = ""
     severity: Severity = Severity.ERROR
+    #: Every dated value of each int parameter, so that a bound holds in every version.
+    history: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
     nodes: int = field(default=0)
     depth: int = field(default=0)
 
@@ -90,7 +92,9 @@ class Checker:
                 raise self.error(f"${name} is already bound here", floc + ("as",),
                                  "variable_rebound")
             variables = {**variables, name: items.path.type.item}
-        return Scope(items.path.type.item, variables, work)
+        base = scope.key if items.path.var is None else ""
+        key = ".".join(p for p in (base, *items.path.fields) if p)
+        return Scope(items.path.type.item, variables, work, key)
 
     # -- nodes -------------------------------------------------------------------------------
     def count_node(self, floc: Loc) -> None:
@@ -202,13 +206,26 @@ class Checker:
                              ) from None
         raise self.error(f"expected a {kind} here, got {raw!r}", floc, "wrong_type")
 
-    def offset(self, raw: object, floc: Loc) -> tuple[int | None, str | None]:
-        """A number of years, months or days to move a date by: at most 1000 either way,
-        written as a whole number or an int parameter."""
+    def offset(self, raw: object, floc: Loc, direction: int = 0
+               ) -> tuple[int | None, str | None]:
+        """A number of years, months or days to move a date by, written as a whole number or
+        an int parameter (every value of its history): signed and at most 1000 either way
+        (``direction`` 0), or at least zero and at most 1000, counted back (-1) or forward
+        (1); the signed offset."""
         value, name = self.int_operand(raw, floc)
-        if value is not None and abs(value) > 1000:
-            raise self.error("an offset is at most 1000 either way", floc, "wrong_type")
-        return value, name
+        if value is None:
+            return None, None
+        values = self.history.get(name, (value,)) if name is not None else (value,)
+        lowest = -1000 if direction == 0 else 0
+        for each in values:
+            if not lowest <= each <= 1000:
+                wanted = ("at most 1000 either way" if direction == 0 else
+                          f"from 0 to 1000 ({'before' if direction < 0 else 'after'} says "
+                          "the direction)")
+                shown = f"parameter {name!r} is {each}" if name else f"{each}"
+                raise self.error(f"{shown}, but an offset is {wanted}",
+                                 floc + (("param",) if name else ()), "bad_offset")
+        return (value * direction if direction else value), name
 
     def int_operand(self, raw: object, floc: Loc) -> tuple[int | None, str | None]:
         if raw is None:

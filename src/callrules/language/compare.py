@@ -276,6 +276,15 @@ class Relation(Node):
         else:
             code = _QUANTITY_CODES.get(cmp) or _EQ_CODES[cmp]
         ctx: dict[str, object] = {"param": right.param} if right.param else {}
+        # how a finding names both sides in words (see callrules._phrasing): as written, with
+        # the values of the parameters and milestones this version was compiled with
+        if raw.left is not None:
+            ctx["left"] = as_compiled(raw.left, checker)
+        ctx["right"] = as_compiled(raw.to, checker)
+        if scope.key:
+            ctx["scope"] = scope.key
+        if isinstance(raw.to, Mapping) and "percent" in raw.to:
+            ctx["percent"] = True
         return cls(left, right, _OPS[cmp], code, checker.clause, checker.severity, ctx)
 
     @property
@@ -324,6 +333,25 @@ class Relation(Node):
     def emit(self, gen: Emitter, item: ast.expr, names: Mapping[str, ast.expr]) -> ast.expr:
         env = ast.Dict(keys=[gen.bind(name) for name in names], values=list(names.values()))
         return gen.call(gen.bind(self.holds), item, env)
+
+
+def as_compiled(raw: Any, checker: Any) -> Any:
+    """``raw`` (an expression or a rule as written) with the value of each parameter and
+    milestone it names beside its name: data a finding keeps to be worded late."""
+    if isinstance(raw, list):
+        return [as_compiled(item, checker) for item in raw]
+    if not isinstance(raw, Mapping):
+        return raw
+    out = {str(k): as_compiled(v, checker) for k, v in raw.items()}
+    param = checker.parameters.get(raw.get("param")) if isinstance(raw.get("param"), str) \
+        else None
+    if param is not None:
+        out["value"] = sorted(param.value) if isinstance(param.value, frozenset) else param.value
+    point = checker.timeline.get(raw.get("milestone")) if isinstance(raw.get("milestone"),
+                                                                     str) else None
+    if point is not None:
+        out["value"] = point.start if point.precision == "instant" else point.first_day
+    return out
 
 
 def _not_none(value: ast.expr) -> ast.expr:

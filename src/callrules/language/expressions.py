@@ -250,15 +250,18 @@ def between(unit: str, start: Expr, end: Expr) -> Expr:
 HEADS = ("sum", "count", "min", "max", "plus", "minus", "times", "ratio", "percent", "decimal",
          "shift", "days_between", "months_between", "years_between")
 _OFFSETS = ("years", "months", "days")
+#: Offsets may also be written counted back or forward: ``before = { years = 5 }``.
+_DIRECTIONS = {"before": -1, "after": 1}
 _OPTIONS = {"sum": {"of", "where"}, "count": {"where"}, "min": {"of", "where"},
-            "max": {"of", "where"}, "shift": set(_OFFSETS)}
+            "max": {"of", "where"}, "shift": {*_OFFSETS, *_DIRECTIONS}}
 
 
 def is_expression(raw: object) -> bool:
     """Whether ``raw`` (a ``to`` or ``left`` as written) is a computed expression."""
     return (isinstance(raw, Mapping) and any(head in raw for head in HEADS)) or (
-        isinstance(raw, Mapping) and "milestone" in raw and any(
-            isinstance(raw.get(k), Mapping) for k in _OFFSETS))
+        isinstance(raw, Mapping) and "milestone" in raw and (any(
+            isinstance(raw.get(k), Mapping) for k in _OFFSETS) or any(
+            k in raw for k in _DIRECTIONS)))
 
 
 def build_expression(raw: Any, checker: Any, scope: Any, floc: Loc,
@@ -275,7 +278,7 @@ def build_expression(raw: Any, checker: Any, scope: Any, floc: Loc,
                 allowed = ", ".join(sorted(_OPTIONS.get(head, ()))) or "nothing else"
                 raise checker.error(f"{head} takes {allowed}, not {', '.join(sorted(extra))}",
                                     floc, "wrong_type")
-            return _build_head(head, raw, checker, scope, floc)
+            return _build_head(head, raw, checker, scope, floc, hint)
         if len(heads) > 1:
             raise checker.error(f"an expression has one operation, not {' and '.join(heads)}",
                                 floc, "wrong_type")
@@ -286,10 +289,10 @@ def build_expression(raw: Any, checker: Any, scope: Any, floc: Loc,
             param = checker.param(raw["param"], floc + ("param",),
                                   {"int", "decimal", "money", "date", "str", "bool"})
             return constant(param.value, param.kind, param.name)
-        if "milestone" in raw and set(raw) <= {"milestone", *_OFFSETS}:
+        if "milestone" in raw and set(raw) <= {"milestone", *_OFFSETS, *_DIRECTIONS}:
             point = checker.milestone(raw["milestone"], floc + ("milestone",))
             base = milestone(point, hint if hint in ("date", "datetime") else "datetime")
-            offsets = {k: checker.offset(raw[k], floc + (k,)) for k in _OFFSETS if k in raw}
+            offsets = read_offsets(raw, checker, floc)
             return shift(base, offsets) if offsets else base
     if hint is None:
         raise checker.error(f"{raw!r} is a literal, and the other side of the comparison "
@@ -298,8 +301,8 @@ def build_expression(raw: Any, checker: Any, scope: Any, floc: Loc,
     return constant(checker.literal(raw, hint, floc), hint)
 
 
-def _build_head(head: str, raw: Mapping[str, Any], checker: Any, scope: Any, floc: Loc
-                ) -> Expr:
+def _build_head(head: str, raw: Mapping[str, Any], checker: Any, scope: Any, floc: Loc,
+                hint: str | None = None) -> Expr:
     here = floc + (head,)
     if head in ("sum", "count", "min", "max"):
         items = checker.list_operand(str(raw[head]), scope, here, head)
@@ -326,7 +329,11 @@ def _build_head(head: str, raw: Mapping[str, Any], checker: Any, scope: Any, flo
             raise checker.error(f"{head} takes a list of "
                                 f"{'two to twenty' if head == 'plus' else 'two'} expressions",
                                 here, "wrong_type")
-        parts = _operands(values, checker, scope, here)
+        if head.endswith("_between"):  # a milestone counted from is its day
+            parts = tuple(build_expression(v, checker, scope, here + (i,), "date")
+                          for i, v in enumerate(values))
+        else:
+            parts = _operands(values, checker, scope, here)
         if head.endswith("_between"):
             if any(p.kind != "date" for p in parts):
                 raise checker.error(f"{head} counts between two dates, not "
@@ -342,15 +349,38 @@ def _build_head(head: str, raw: Mapping[str, Any], checker: Any, scope: Any, flo
         return constant(_RATIO.divide(value, Decimal(100)), "decimal")
     if head == "decimal":
         return constant(checker.literal(raw[head], "decimal", here), "decimal")
-    # shift
-    base = build_expression(raw[head], checker, scope, here)
+    # shift (a milestone moved is a date or an instant, as the other side is)
+    base = build_expression(raw[head], checker, scope, here,
+                            hint if hint in ("date", "datetime") else None)
     if base.kind not in ("date", "datetime"):
         raise checker.error(f"shift moves a date or an instant, not {base.kind}", here,
                             "wrong_type")
-    offsets = {k: checker.offset(raw[k], floc + (k,)) for k in _OFFSETS if k in raw}
+    offsets = read_offsets(raw, checker, floc)
     if not offsets:
-        raise checker.error("shift needs years, months or days", floc, "missing_bound")
+        raise checker.error("shift needs years, months or days (or before or after)", floc,
+                            "missing_bound")
     return shift(base, offsets)
+
+
+def read_offsets(raw: Mapping[str, Any], checker: Any, floc: Loc
+                 ) -> dict[str, tuple[int | None, str | None]]:
+    """The offsets of a shift, signed: written as they are (``years = -5``, a parameter of
+    either sign), or under ``before`` or ``after`` (``before = { years = 5 }``, a number or
+    parameter of at least zero, counted back or forward)."""
+    directions = [k for k in _DIRECTIONS if k in raw]
+    if not directions:
+        return {k: checker.offset(raw[k], floc + (k,)) for k in _OFFSETS if k in raw}
+    if len(directions) > 1 or any(k in raw for k in _OFFSETS):
+        raise checker.error("a shift is written before = {…} or after = {…}, or with signed "
+                            "years, months and days, not both", floc, "wrong_type")
+    where = directions[0]
+    table = raw[where]
+    here = floc + (where,)
+    if not isinstance(table, Mapping) or not table or set(table) - set(_OFFSETS):
+        raise checker.error(f"{where} takes a table of years, months or days", here,
+                            "wrong_type")
+    return {k: checker.offset(table[k], here + (k,), _DIRECTIONS[where])
+            for k in _OFFSETS if k in table}
 
 
 def _operands(values: list[Any], checker: Any, scope: Any, floc: Loc) -> tuple[Expr, ...]:

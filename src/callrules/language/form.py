@@ -60,6 +60,9 @@ class Scope:
     #: How many list elements, at most, the enclosing quantifiers visit together (the product
     #: of their lists' longest lengths): the bound on the work one application can drive.
     work: int = 1
+    #: The field key of the current item (``visitors``; empty for the application), which
+    #: findings worded from a rule as written read its paths from.
+    key: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -88,11 +88,14 @@ class Program:
 def compile_rules(entries: Sequence[d.RuleEntry], root: FieldType,
                   parameters: Mapping[str, Parameter], timeline: Mapping[str, Milestone],
                   zone: ZoneInfo, *, source: str = "<call>", name: str = "call",
-                  currency: str = "EUR") -> Program:
+                  currency: str = "EUR", history: Mapping[str, tuple[int, ...]] | None = None
+                  ) -> Program:
     """Check ``entries`` against the model ``root`` and the call's values, and generate the
     decision function. ``name`` names the generated code (in tracebacks); ``currency`` is
-    the call's, in which sums of money are added up."""
-    checker = Checker(root, parameters, timeline, zone, source, currency)
+    the call's, in which sums of money are added up; ``history``, every dated value of the
+    int parameters, checked against the bounds of the rules that read them."""
+    checker = Checker(root, parameters, timeline, zone, source, currency,
+                      history=history or {})
     rules: list[Rule] = []
     batch: list[BatchRule] = []
     for index, entry in enumerate(entries):

@@ -1,8 +1,18 @@
-"""``unique``: across a batch, at most one application per value (one application per host).
+"""``unique``: across a batch, at most one application per value (one application per host,
+one application per participant).
 
 It spans applications, so it is not part of one application's decision: the call keeps it
 as a :class:`BatchRule`, which a batch evaluation (:mod:`callrules._evaluate`) applies. The
 first application by ``order_by`` stands; each later one fails ``duplicate``.
+
+Its key is a text or number field of the application (``host.person.email``), or a path that
+projects through a list, as paths do elsewhere in the language (``visitors.person.email``
+reads the e-mail of each visitor), or a list of texts or numbers (``fields.orcids``): then
+*each item* is a key of its own, and an application that lists one participant already
+listed by an earlier application fails for that participant, located at the participant
+(``("visitors", 1, "person", "email")``) and named in the finding. A value repeated inside
+one application takes no place from another application: it counts once (whether one
+application may list a person twice is for that application's own rules to say).
 """
 
 from __future__ import annotations
@@ -12,12 +22,20 @@ from dataclasses import dataclass
 from typing import Any
 
 from callrules import _definitions as d
+from callrules._keys import key_of
+from callrules._paths import parse_path
 from callrules._report import Severity
 from callrules.language.form import Loc
 
-__all__ = ["BatchRule", "build_batch_rule"]
+__all__ = ["BatchRule", "Keyed", "build_batch_rule"]
 
 _ORDERED = {"int", "decimal", "date", "datetime", "money"}
+_KEYS = ("str", "int")
+
+#: One key of an application: the key it is compared by (:func:`callrules._keys.key_of`),
+#: the value as written, where it is, and for an item of a list of participants, the
+#: person's name and the item's id (``None`` otherwise).
+Keyed = tuple[Any, Any, Loc, str | None, str | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,20 +48,81 @@ class BatchRule:
     order: Callable[[Any], Any] | None
     loc: Loc
     case_insensitive: bool
+    #: For a key read from each item of a list: the path to the list (else ``None``) and the
+    #: path read from each item (empty: the item itself).
+    items: Loc | None = None
+    item_key: Callable[[Any], Any] | None = None
+
+    def keys(self, application: Any) -> list[Keyed]:
+        """Every key ``application`` has for this rule, in order, each value once (the first
+        place it appears)."""
+        fold = self.case_insensitive
+        if self.items is None:
+            value = self.key(application)
+            return [] if value is None else [(key_of(value, fold), value, self.loc, None, None)]
+        assert self.item_key is not None
+        out: list[Keyed] = []
+        seen: set[Any] = set()
+        tail = self.loc[len(self.items):]
+        for index, item in enumerate(self.key(application) or ()):
+            value = self.item_key(item)
+            if value is None:
+                continue
+            key = key_of(value, fold)
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append((key, value, (*self.items, index, *tail), _name(item), _ident(item)))
+        return out
+
+
+def _name(item: Any) -> str | None:
+    person = getattr(item, "person", None)
+    names = (getattr(person, "given_name", None), getattr(person, "family_name", None))
+    return " ".join(str(n) for n in names if n) or None
+
+
+def _ident(item: Any) -> str | None:
+    ident = getattr(item, "id", None)
+    return ident if isinstance(ident, str) else None
 
 
 def build_batch_rule(raw: d.Unique, checker: Any, floc: Loc) -> BatchRule:
     """The batch rule of a ``unique`` check, its paths checked against the models."""
     scope = checker.scope_of(checker.root)
-    key = checker.operand(raw.path, scope, floc + ("path",))
-    if key.path.type.kind not in ("str", "int") or key.path.var is not None:
-        raise checker.error(f"unique compares a text or number field, not "
-                            f"{key.path.type.describe()}", floc + ("path",), "wrong_type")
+    here = floc + ("path",)
+    key = checker.operand(raw.path, scope, here)
+    path = key.path
+    items: Loc | None = None
+    item_key: Callable[[Any], Any] | None = None
+    kind = path.type
+    if kind.kind == "list" and kind.item is not None:
+        kind = kind.item
+        if path.through_list:  # visitors.person.email: each visitor's e-mail
+            items = path.list_at
+            listed = parse_path(".".join(path.list_at), checker.root, {})
+            assert listed.type.item is not None
+            rest = path.fields[len(items):]
+            item_key = parse_path(".".join(rest), listed.type.item, {}).getter
+            getter = listed.getter
+        else:  # a list of texts or numbers: each item
+            items, getter = path.fields, path.getter
+            item_key = _itself
+    else:
+        getter = path.getter
+    if kind.kind not in _KEYS or path.var is not None:
+        raise checker.error(f"unique compares a text or number field, or each text or number "
+                            f"of a list, not {path.type.describe()}", here, "wrong_type")
     order = None
     if raw.order_by is not None:
         order = checker.operand(raw.order_by, scope, floc + ("order_by",))
         if order.path.type.kind not in _ORDERED or order.path.type.optional:
             raise checker.error("order_by names a date, instant or number that is always set",
                                 floc + ("order_by",), "wrong_type")
-    return BatchRule(checker.clause, checker.severity, key.path.getter,
-                     order.path.getter if order else None, key.path.loc, raw.case_insensitive)
+    return BatchRule(checker.clause, checker.severity, getter,
+                     order.path.getter if order else None, path.fields, raw.case_insensitive,
+                     items, item_key)
+
+
+def _itself(value: Any) -> Any:
+    return value

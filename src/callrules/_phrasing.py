@@ -1,0 +1,392 @@
+"""Rules and expressions in words, in the reader's language, from a call file's rules as written.
+
+The officers' checklist reads each rule through :class:`Phrasing` (with the call's parameters
+and timeline, to give their values); a finding of a comparison with an expression names its
+two sides with it too (with the values the rule was compiled with, carried in the finding's
+context). Fields are named by their labels, coded values by the call's vocabularies,
+parameters and milestones by their labels and values: never a path, a code or a ``{…}``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime, tzinfo
+from decimal import Decimal
+from types import SimpleNamespace
+from typing import Any
+
+from callrules._i18n import (
+    format_count,
+    format_instant,
+    format_percent,
+    format_value,
+    join_list,
+    long_date,
+    month_year,
+    phrase,
+    territory_name,
+)
+from callrules._labels import CallLabels, in_sentence
+from callrules._places import field_label, path_key, value_label, values_label
+
+__all__ = ["EXPRESSION_HEADS", "Phrasing", "is_relation"]
+
+_AGGREGATES = ("sum", "count", "min", "max")
+_BETWEEN = ("days_between", "months_between", "years_between")
+#: The keys that make a ``left`` or ``to`` an expression (as :mod:`callrules.language`).
+EXPRESSION_HEADS = (*_AGGREGATES, "plus", "minus", "times", "ratio", "percent", "decimal",
+                    "shift", *_BETWEEN)
+_OFFSETS = ("years", "months", "days")
+_DIRECTIONS = ("before", "after")
+
+
+def is_relation(left: object, to: object) -> bool:
+    """Whether a ``compare`` is worded as a sentence about expressions: it has a ``left``, or
+    its ``to`` is an expression or a milestone moved by an offset."""
+    if left is not None:
+        return True
+    if not isinstance(to, Mapping):
+        return False
+    return any(k in to for k in EXPRESSION_HEADS) or (
+        "milestone" in to and any(k in to for k in (*_OFFSETS, *_DIRECTIONS)))
+
+
+class Phrasing:
+    """How rules and expressions read, in ``lang``: fields by label, values by label,
+    parameters by label and value, milestones by label and date.
+
+    ``parameters`` and ``timeline`` are the call's (objects with ``value``, ``kind``,
+    ``region``; milestones); without them, a parameter or milestone is told by the value
+    written beside it in the expression (``{param = "cap", value = …}``), else by its label.
+    """
+
+    def __init__(self, lang: str, labels: CallLabels | None = None,
+                 parameters: Mapping[str, Any] | None = None,
+                 timeline: Mapping[str, Any] | None = None, zone: tzinfo | None = None
+                 ) -> None:
+        self.lang, self.zone = lang, zone
+        self.labels = labels if isinstance(labels, CallLabels) else CallLabels()
+        self.parameters = parameters or {}
+        self.timeline = timeline or {}
+        self.memo: dict[tuple[str, str], str] = {}  # a parameter is worded once per field
+
+    def p(self, key: str, **values: object) -> str:
+        return phrase(key, self.lang, **values)
+
+    def label(self, key: str) -> str:
+        return field_label(key, self.lang, self.labels)
+
+    # -- operands as written in rules --------------------------------------------------------
+    def operand(self, raw: object, key: str) -> str:
+        if isinstance(raw, Mapping) and set(raw) <= {"param", "value"} and "param" in raw:
+            memo = (str(raw["param"]), key)
+            if memo not in self.memo:
+                self.memo[memo] = self.parameter(raw, key)
+            return self.memo[memo]
+        return self.literal(raw, key)
+
+    def parameter(self, raw: Mapping[str, object], key: str) -> str:
+        param = self.parameters.get(str(raw["param"]))
+        compiled = raw.get("value")
+        if param is None and isinstance(compiled, list):  # a set, as compiled
+            return values_label(key, frozenset(compiled), self.lang, self.labels)
+        if param is None and "value" in raw:
+            return value_label(key, raw["value"], self.lang, self.labels)
+        if param is None:
+            return self.parameter_name(str(raw["param"]))
+        if param.region:
+            return territory_name(param.region, self.lang)
+        if param.kind == "set":
+            return values_label(key, param.value, self.lang, self.labels)
+        return value_label(key, param.value, self.lang, self.labels)
+
+    def parameter_label(self, name: str) -> str | None:
+        """The call's label of the parameter ``name``, as read inside a sentence."""
+        label = self.labels.parameter(name, self.lang)
+        return in_sentence(label) if label else None
+
+    def parameter_name(self, name: str) -> str:
+        return self.labels.parameter(name, self.lang) or name.replace("_", " ")
+
+    def literal(self, raw: object, key: str) -> str:
+        if isinstance(raw, Mapping) and "milestone" in raw:
+            point = self.timeline.get(str(raw["milestone"]))
+            if point is not None:  # a field compared with a milestone: its date says it
+                return self.milestone(point)
+            return self.milestone_words(str(raw["milestone"]), raw.get("value"))
+        if isinstance(raw, Mapping) and set(raw) == {"path"}:
+            return self.label(path_key(str(raw["path"]), key.rsplit(".", 1)[0]
+                                       if "." in key else ""))
+        if isinstance(raw, list):
+            return values_label(key, frozenset(str(v) for v in raw), self.lang, self.labels)
+        if isinstance(raw, Mapping) and set(raw) == {"amount", "currency"}:
+            return format_value(SimpleNamespace(amount=Decimal(str(raw["amount"])),
+                                                currency=str(raw["currency"])), self.lang)
+        return value_label(key, raw, self.lang, self.labels)
+
+    def milestone(self, milestone: Any) -> str:
+        if milestone.precision == "instant":
+            return self.instant(milestone.start)
+        if milestone.precision == "day":
+            return long_date(milestone.start.date(), self.lang)
+        return month_year(milestone.start, self.lang)
+
+    def milestone_words(self, name: str, value: object = None) -> str:
+        """A milestone by its label and its date: « la date limite (31 mars 2027) »."""
+        point = self.timeline.get(name)
+        if point is not None:
+            when: str | None = self.milestone(point)
+        elif isinstance(value, datetime):
+            when = self.instant(value)
+        elif isinstance(value, date):
+            when = long_date(value, self.lang)
+        else:
+            when = None
+        label = self.labels.milestone(name, self.lang)
+        if label is None:
+            return when or name.replace("_", " ")
+        label = in_sentence(label)
+        return self.p("e_named", name=label, value=when) if when else label
+
+    def instant(self, value: datetime) -> str:
+        text = format_instant(value, self.lang)
+        if self.zone is not None and getattr(self.zone, "key", None) != getattr(
+                value.tzinfo, "key", None):
+            text = self.p("instant_elsewhere", instant=text,
+                          local=format_instant(value, self.lang, self.zone))
+        return text
+
+    # -- rules -------------------------------------------------------------------------------
+    def describe(self, node: Any, scope: str = "", names: Mapping[str, str] | None = None
+                 ) -> str:
+        """The rule ``node`` in words; ``scope`` is the field key of the item it reads."""
+        names = names or {}
+        key_of = self._keys(scope, names)
+        op = node.op
+        if op in ("all", "any"):
+            parts = "; ".join(self.describe(child, scope, names) for child in node.rules)
+            return self.p("d_all" if op == "all" else "d_any", parts=parts)
+        if op == "not":
+            return self.p("d_not", part=self.describe(node.rule, scope, names))
+        if op == "each":
+            inner = key_of(node.path)
+            inner_names = dict(names)
+            if getattr(node, "as_", None):
+                inner_names["$" + node.as_] = inner
+            part = self.describe(node.rule, inner, inner_names)
+            if node.where is not None:
+                return self.p("d_each_where", path=self.label(inner),
+                              where=self.describe(node.where, inner, inner_names), part=part)
+            return self.p("d_each", path=self.label(inner), part=part)
+        if op == "exists":
+            inner = key_of(node.path)
+            if node.requirement:
+                return self.labels.pick(node.requirement, self.lang) or ""
+            if node.where is None:
+                return self.p("d_exists_any", path=self.label(inner))
+            return self.p("d_exists", path=self.label(inner),
+                          where=self.describe(node.where, inner, names))
+        if op == "present":
+            return self.p("d_present", path=self.label(key_of(node.path)))
+        if op == "compare":
+            return self.compare(node, scope, names)
+        if op in ("in", "not_in"):
+            key = key_of(node.path)
+            values = node.set_
+            if isinstance(values, Mapping) and set(values) == {"path"}:
+                shown = self.p("values_of", path=self.label(key_of(str(values["path"]))))
+            else:
+                shown = self.operand(values, key)
+            return self.p("d_in" if op == "in" else "d_not_in", path=self.label(key),
+                          set=shown)
+        if op == "contains":
+            key = key_of(node.path)
+            return self.p("d_contains", path=self.label(key), value=self.operand(node.value,
+                                                                                 key))
+        if op == "days":
+            bounds = []
+            for bound, phrase_key in ((node.min, "d_days_min"), (node.max, "d_days_max")):
+                if bound is None:
+                    continue
+                number = (self.parameters[str(bound["param"])].value
+                          if isinstance(bound, Mapping) else bound)
+                if phrase_key == "d_days_min" and number == 0:
+                    continue
+                count = format_count(int(number), node.count, self.lang)
+                bounds.append(self.p(phrase_key, min=count, max=count))
+            return self.p("d_days", start=self.label(key_of(node.start)),
+                          end=self.label(key_of(node.end)), bounds=join_list(bounds, self.lang))
+        if op == "within_year":
+            year = node.year
+            shown = (str(self.parameters[str(year["param"])].value)
+                     if isinstance(year, Mapping) else str(year))
+            return self.p("d_within_year", path=self.label(key_of(node.path)), year=shown)
+        if op == "total":
+            return self.p("d_total", path=self.label(key_of(node.path)),
+                          max=self.operand(node.max, key_of(node.path)))
+        return self.p("d_unique", path=self.label(key_of(node.path)))
+
+    def _keys(self, scope: str, names: Mapping[str, str]) -> Any:
+        def key_of(path: str) -> str:
+            head = path.split(".", 1)[0]
+            if head in names:
+                rest = path.split(".", 1)[1] if "." in path else ""
+                return ".".join(p for p in (names[head], rest) if p)
+            return path_key(path, scope)
+        return key_of
+
+    def compare(self, node: Any, scope: str, names: Mapping[str, str]) -> str:
+        key_of = self._keys(scope, names)
+        to = node.to
+        if is_relation(node.left, to):
+            return self.relation(node.left, node.path, node.cmp, to, scope, names)
+        key = key_of(node.path)
+        timely = isinstance(to, Mapping) and "milestone" in to
+        if node.cmp in ("==", "!="):
+            verb = self.p(f"cmp {node.cmp}")
+        else:
+            verb = self.p(f"{'time' if timely else 'quantity'} {node.cmp}")
+        if isinstance(to, Mapping) and set(to) == {"path"}:
+            shown = self.label(key_of(str(to["path"])))
+        else:
+            shown = self.operand(to, key)
+            if node.cmp in ("==", "!="):
+                return self.p("d_is" if node.cmp == "==" else "d_is_not",
+                              path=self.label(key), to=shown)
+        return self.p("d_compare", path=self.label(key), cmp=verb, to=shown)
+
+    def relation(self, left: object, path: str | None, cmp: str, to: object, scope: str,
+                 names: Mapping[str, str] | None = None) -> str:
+        """A comparison with an expression, as a sentence: « la somme … doit être d’au plus
+        60 % de … »."""
+        names = names or {}
+        shown_left = (self.expression(left, scope, names) if left is not None
+                      else self.expression({"path": path}, scope, names))
+        shown_right = self.expression(to, scope, names)
+        timely = self.timely(left, path, to)
+        verb = self.p(f"must {'time ' if timely and cmp not in ('==', '!=') else ''}{cmp}")
+        return self.p("d_relation", left=shown_left, must=verb, right=shown_right)
+
+    @staticmethod
+    def timely(left: object, path: str | None, to: object) -> bool:
+        """Whether a comparison is about dates (its right side is a date or a moved one)."""
+        def dated(raw: object) -> bool:
+            return isinstance(raw, Mapping) and (
+                "milestone" in raw or "shift" in raw)
+        return dated(to) or dated(left)
+
+    # -- expressions -------------------------------------------------------------------------
+    def expression(self, raw: object, scope: str = "",
+                   names: Mapping[str, str] | None = None) -> str:
+        """The expression ``raw`` (as written in a call file, or with the values it was
+        compiled with beside its parameters and milestones) as a noun phrase."""
+        names = names or {}
+        key_of = self._keys(scope, names)
+        if not isinstance(raw, Mapping):
+            return self.literal(raw, scope)
+        head = next((h for h in EXPRESSION_HEADS if h in raw), None)
+        if head in _AGGREGATES:
+            items = key_of(str(raw[head]))
+            what = self.label(items)
+            if head == "count":
+                words = self.p("e_count", items=what)
+            elif raw.get("of") is not None:
+                words = self.p(f"e_{head}", of=self.label(path_key(str(raw["of"]), items)),
+                               items=what)
+            else:
+                words = self.p(f"e_{head}_all", items=what)
+            where = raw.get("where")
+            if isinstance(where, Mapping) and "op" in where:
+                words = self.p("e_where", what=words,
+                               where=self.describe(_Rule(where), items, names))
+            return words
+        if head in ("plus", "minus", "times", "ratio"):
+            parts = [self.expression(part, scope, names) for part in raw[head]]
+            if head == "plus":
+                return self.p("e_plus", parts=join_list(parts, self.lang))
+            return self.p(f"e_{head}", first=parts[0], second=parts[-1])
+        if head == "percent":
+            return format_percent(Decimal(str(raw[head])) / 100, self.lang)
+        if head == "decimal":
+            return format_value(Decimal(str(raw[head])), self.lang)
+        if head in _BETWEEN:
+            start, end = (self.expression(part, scope, names) for part in raw[head])
+            return self.p(f"e_{head}", start=start, end=end)
+        if head == "shift" or "milestone" in raw:
+            base = (self.expression(raw["shift"], scope, names) if head == "shift"
+                    else self.milestone_words(str(raw["milestone"]), raw.get("value")))
+            return self.shifted(base, raw)
+        if "path" in raw:
+            return self.p("e_field", field=self.label(key_of(str(raw["path"]))))
+        if "param" in raw:
+            name = str(raw["param"])
+            value: str | None
+            if name in self.parameters:
+                value = self.parameter(raw, scope)
+            else:
+                value = format_value(raw["value"], self.lang) if "value" in raw else None
+            label = self.labels.parameter(name, self.lang)
+            if label is None:
+                return value or self.parameter_name(name)
+            label = in_sentence(label)
+            return self.p("e_named", name=label, value=value) if value else label
+        return self.literal(raw, scope)
+
+    def shifted(self, base: str, raw: Mapping[str, Any]) -> str:
+        """A date moved by years, months and days, before or after its base."""
+        signed: list[tuple[str, int]] = []
+        for direction in _DIRECTIONS:
+            table = raw.get(direction)
+            if isinstance(table, Mapping):
+                sign = -1 if direction == "before" else 1
+                signed += [(unit, sign * self.offset(table[unit]))
+                           for unit in _OFFSETS if unit in table]
+        signed += [(unit, self.offset(raw[unit])) for unit in _OFFSETS if unit in raw]
+        signed = [(unit, n) for unit, n in signed if n]
+        if not signed:
+            return base
+        counts = join_list((format_count(abs(n), unit, self.lang) for unit, n in signed),
+                           self.lang)
+        if all(n < 0 for _, n in signed):
+            return self.p("e_before", offset=counts, base=base)
+        if all(n > 0 for _, n in signed):
+            return self.p("e_after", offset=counts, base=base)
+        moves = join_list((self.p("e_later" if n > 0 else "e_earlier",
+                                  offset=format_count(abs(n), unit, self.lang))
+                           for unit, n in signed), self.lang)
+        return self.p("e_moved", base=base, moves=moves)
+
+    def offset(self, raw: object) -> int:
+        """A number of years, months or days: written, a parameter's value (as compiled, or
+        the call's), else nothing."""
+        if isinstance(raw, int) and not isinstance(raw, bool):
+            return raw
+        if isinstance(raw, Mapping):
+            if isinstance(raw.get("value"), int):
+                return int(raw["value"])
+            param = self.parameters.get(str(raw.get("param")))
+            if param is not None and isinstance(param.value, int):
+                return int(param.value)
+        return 0
+
+
+class _Rule(SimpleNamespace):
+    """A rule written inside an expression (a ``where``), read as the grammar reads it."""
+
+    def __init__(self, raw: Mapping[str, Any]) -> None:
+        fields = {k: v for k, v in raw.items() if k not in ("set", "as", "rule", "rules")}
+        fields.setdefault("path", None)
+        for name in ("where", "left", "to", "requirement", "value", "min", "max", "year",
+                     "start", "end", "count", "cmp"):
+            fields.setdefault(name, None)
+        if "set" in raw:
+            fields["set_"] = raw["set"]
+        if "as" in raw:
+            fields["as_"] = raw["as"]
+        if isinstance(raw.get("where"), Mapping):
+            fields["where"] = _Rule(raw["where"])
+        if isinstance(raw.get("rule"), Mapping):
+            fields["rule"] = _Rule(raw["rule"])
+        if isinstance(raw.get("rules"), list):
+            fields["rules"] = [_Rule(r) for r in raw["rules"]]
+        super().__init__(**fields)

@@ -1,0 +1,119 @@
+"""Expression rules in words: the officers' checklist and the findings of a comparison with an
+expression read as sentences, with labels and values, never a path, a code or a brace."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+import callrules
+from callrules._phrasing import Phrasing
+from tests.conftest import eligible_dict
+from tests.helpers import code_tokens
+from tests.strategies import EXPRESSION_PARAMETERS, EXPRESSION_TIMELINE, expression_rules
+from tests.test_definitions import minimal_call
+from tests.test_fixture_calls import HELSINKI, postdoc_application
+
+LANGS = ("fr", "en", "es", "pt")
+
+
+def balanced(text: str) -> bool:
+    depth = 0
+    for char in text:
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def people_read(text: str) -> None:
+    """``text`` is for people: no code-like token, no brace, no placeholder left."""
+    assert code_tokens(text) == [], text
+    assert balanced(text) and "{" not in text and "%(" not in text, text
+
+
+class TestEveryExpression:
+    @settings(max_examples=60, deadline=None,
+              suppress_health_check=[HealthCheck.too_slow])
+    @given(expression_rules())
+    def test_the_checklist_and_the_findings_read_as_words(self, rule: dict[str, Any]) -> None:
+        """For any comparison with expressions, the officers' checklist and the messages of
+        its findings, in each language, hold no code token and no brace."""
+        call = callrules.Call.from_dict(minimal_call(
+            rule, parameters=EXPRESSION_PARAMETERS, timeline=EXPRESSION_TIMELINE,
+            labels={"parameters": {"cap": {"fr": "Plafond", "en": "Cap"}},
+                    "milestones": {"results": {"fr": "Résultats", "en": "Results"}}}))
+        app = eligible_dict()
+        app["exchange_rates"] = [{"base": "BRL", "quote": "EUR", "rate": "0.16"}]
+        report = callrules.evaluate(call, app)
+        for lang in LANGS:
+            people_read(call.checklist(lang, audience="officers"))
+            for finding in report.findings:
+                people_read(finding.message(lang))
+            people_read(report.render(lang).replace(report.application_id or "", ""))
+
+
+class TestTheFixtures:
+    @pytest.mark.parametrize("lang", LANGS)
+    def test_the_helsinki_checklist_reads_as_words(self, lang: str) -> None:
+        """The officers' checklist of the Helsinki call: the ratio, the co-funding and the
+        career window in sentences, with the window's label and its date."""
+        text = HELSINKI.checklist(lang, audience="officers")
+        people_read(text)
+        assert "60" in text and "25" in text and "5 " in text
+
+    def test_the_english_reading_of_the_ratio_and_the_window(self) -> None:
+        """What an officer reads, in English, for the ratio and the career window."""
+        text = HELSINKI.checklist("en", audience="officers")
+        assert ("The ratio of the sum of “amount” over “budget lines” (only the items where "
+                "cost category: one of lodging and meals) to the sum of “amount” over "
+                "“budget lines” must be at most 60%") in text
+        assert ("“PhD award date” must come no earlier than 5 years before the end of the PhD "
+                "window (March 31, 2027)") in text
+        assert ("“co-funding from the home institution” must be at least the sum of “amount” "
+                "over “budget lines” times 25%") in text
+
+    @pytest.mark.parametrize("lang", LANGS)
+    def test_the_failures_of_expression_rules_read_as_words(self, lang: str) -> None:
+        """A failing Helsinki application: each message names the expression, not a path,
+        and a ratio compared with a percentage is given as a percentage."""
+        app = postdoc_application()
+        app["visitors"][0]["fields"]["phd_awarded"] = "2020-01-01"
+        app["budget"]["lines"][1]["amount"]["amount"] = "3000.00"
+        app["fields"]["cofunding"]["amount"] = "10.00"
+        report = callrules.evaluate(HELSINKI, app)
+        assert {f.clause for f in report.findings} == {
+            "career-window", "subsistence-share", "cofunding"}
+        for finding in report.findings:
+            people_read(finding.message(lang))
+        (ratio,) = [f for f in report.findings if f.clause == "subsistence-share"]
+        assert "83.784%" in ratio.message("en") and "60%" in ratio.message("en")
+        assert ratio.to_dict()["ctx"]["right"] == {"percent": 60}
+
+
+class TestPhrasesWithoutTheCall:
+    """What a finding's message can say from the expression alone (no call at hand)."""
+
+    def test_offsets_of_both_signs_read_as_later_and_earlier(self) -> None:
+        """A shift forward in years and back in days says each move."""
+        words = Phrasing("en").expression({"milestone": "results", "years": 1, "days": -3})
+        assert words == "results moved 1 year later and 3 days earlier"
+
+    def test_a_parameter_without_label_or_value_is_named_in_words(self) -> None:
+        """An unlabelled parameter reads as its name in words, never in snake_case; an
+        offset by the value compiled beside it."""
+        assert Phrasing("en").expression({"param": "lead_days"}) == "lead days"
+        assert Phrasing("en").expression(
+            {"shift": {"path": "stay.arrival"},
+             "after": {"days": {"param": "lead_days", "value": 14}}},
+            "visitors") == "14 days after “date of arrival”"
+
+    def test_extremes_of_a_list_and_a_compiled_milestone(self) -> None:
+        """The minimum of a list of numbers; a milestone by the date compiled beside it."""
+        assert Phrasing("en").expression({"max": "budget.lines"}) == \
+            "the maximum of “budget lines”"
+        assert Phrasing("fr").expression(
+            {"milestone": "results", "value": date(2026, 7, 1)}) == "1er juillet 2026"
