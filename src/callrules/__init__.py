@@ -64,6 +64,8 @@ if TYPE_CHECKING:
         suggest_zone,
         time_left,
     )
+    from callrules.planning.planner import plan
+    from callrules.planning.result import BudgetPlan, PlannedLine
     from callrules.selection.criteria import (
         Criterion,
         PortfolioLimit,
@@ -93,6 +95,7 @@ __all__ = [
     "BatchResult",
     "Budget",
     "BudgetLine",
+    "BudgetPlan",
     "Call",
     "CallrulesError",
     "Clause",
@@ -115,6 +118,7 @@ __all__ = [
     "NotAFolderError",
     "Person",
     "Phase",
+    "PlannedLine",
     "PortfolioLimit",
     "Reason",
     "Replay",
@@ -144,6 +148,7 @@ __all__ = [
     "parse_application",
     "parse_instant",
     "phase_at",
+    "plan",
     "problem_text",
     "read_scores",
     "reason_text",
@@ -211,6 +216,9 @@ _LAZY = {
     "Selection": "callrules.selection.result", "SelectionEntry": "callrules.selection.result",
     "ScoreProblem": "callrules.selection.scores", "ScoreRow": "callrules.selection.scores",
     "ScoreSheet": "callrules.selection.scores", "read_scores": "callrules.selection.scores",
+    # the budget planner
+    "plan": "callrules.planning.planner", "BudgetPlan": "callrules.planning.result",
+    "PlannedLine": "callrules.planning.result",
 }
 
 

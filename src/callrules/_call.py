@@ -33,6 +33,7 @@ from callrules.exceptions import ArgumentError, DefinitionError
 from callrules.language.program import Program, Rule
 from callrules.language.program import compile_rules as compile_program
 from callrules.language.unique import BatchRule
+from callrules.planning.declaration import build_plan
 
 __all__ = ["Call", "Clause"]
 
@@ -157,6 +158,11 @@ class Call:
         form = build_form(definition.fields, languages=tuple(definition.languages),
                           currency=definition.currency, zone=zone, source=source)
         program = compile_rules(definition, latest, zone, source, form)
+        # the budget plan's amounts are expressions, typed now like the rules
+        build_plan(definition.plan, root=FieldType("model", model=form.application),
+                   parameters=latest.parameters, timeline=latest.timeline, zone=zone,
+                   source=source, currency=definition.currency,
+                   clauses=frozenset(c.id for c in definition.clauses))
         clauses = MappingProxyType(
             {c.id: Clause(c.id, MappingProxyType(dict(c.title)), MappingProxyType(dict(c.text)))
              for c in definition.clauses})

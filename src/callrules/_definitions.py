@@ -362,6 +362,9 @@ class CallFile(_Node):
     #: combine, thresholds, ties, the envelope, partial funding and portfolio limits.
     criteria: list[dict[str, Any]] = Field(default_factory=list, max_length=50)
     selection: dict[str, Any] | None = None
+    #: ``[plan]``: how the budget planner proposes a budget (read, typed and checked when the
+    #: call loads by ``callrules.planning.declaration``).
+    plan: dict[str, Any] | None = None
     #: The values of the call's coded vocabularies, and its labels, in each of its languages.
     vocabularies: dict[Slug, VocabularyFile] = Field(default_factory=dict, max_length=100)
     labels: LabelsFile = LabelsFile()
