@@ -194,6 +194,13 @@ def _summary(plan: BudgetPlan, lang: str) -> list[str]:
     return [typography(text, lang) for text in out]
 
 
+def _trims_by_line(plan: BudgetPlan) -> dict[int, list[Trim]]:
+    out: dict[int, list[Trim]] = {}
+    for trim in plan.trims:
+        out.setdefault(trim.position, []).append(trim)
+    return out
+
+
 def _names(plan: BudgetPlan) -> dict[str, str]:
     return {line.beneficiary: line.name for line in plan.lines
             if line.beneficiary and line.name}
@@ -205,7 +212,7 @@ def plan_text(plan: BudgetPlan, locale: str | None = None) -> str:
     lang = _lang(plan, locale)
     out = [_say(LABELS, "head", lang, application=plan.application_id, call=plan.call_id,
                 version=plan.call_version), *_summary(plan, lang), ""]
-    trims = {t.position: t for t in plan.trims}
+    trims = _trims_by_line(plan)
     for position, line in enumerate(plan.lines):
         amount = format_money(line.proposed, lang) if line.proposed is not None else \
             _say(LABELS, "to_state", lang)
@@ -214,8 +221,7 @@ def plan_text(plan: BudgetPlan, locale: str | None = None) -> str:
                               f"{_category(plan, line.category, lang)}: {amount}"
                               + (f" — {label}" if label else ""), lang))
         out.append(f"  {line_explanation(plan, line, lang)}")
-        if position in trims:
-            out.append(f"  {trim_text(plan, trims[position], lang)}")
+        out += [f"  {trim_text(plan, trim, lang)}" for trim in trims.get(position, ())]
     if plan.left_out:
         out += ["", typography(_say(LABELS, "left_out", lang) + ":", lang)]
         out += [f"- {left_out_text(plan, x, lang)}" for x in plan.left_out]
@@ -251,11 +257,10 @@ def plan_html(plan: BudgetPlan, locale: str | None = None) -> str:
         _cell(_say(LABELS, k, lang), "th") for k in ("beneficiary", "category", "line", "most",
                                                       "proposed", "explanation"))
         + "</tr></thead><tbody>")
-    trims = {t.position: t for t in plan.trims}
+    trims = _trims_by_line(plan)
     for position, line in enumerate(plan.lines):
-        explanation = line_explanation(plan, line, lang)
-        if position in trims:
-            explanation += " " + trim_text(plan, trims[position], lang)
+        explanation = " ".join([line_explanation(plan, line, lang)] + [
+            trim_text(plan, trim, lang) for trim in trims.get(position, ())])
         parts.append("<tr>" + _cell(_who(plan, line, lang))
                      + _cell(_category(plan, line.category, lang))
                      + _cell(line_label(plan, line, lang))
