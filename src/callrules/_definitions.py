@@ -43,6 +43,9 @@ LIMITS = {
     "history_entries": 20_000,  # entries in all the histories of a call
     "template_chars": 1_000,  # one message template of a call's own wording
     "template_placeholders": 10,
+    "table_keys": 4,  # the keys of one rate table (country, city, season…)
+    "table_versions": 50,  # the dated versions of one rate table
+    "table_rows": 5_000,  # the rows of one version of a rate table
 }
 
 _PLACEHOLDER = re.compile(r"%(?:%|\(([a-z_][a-z0-9_]{0,39})\)s)")

@@ -14,7 +14,9 @@ from typing import TYPE_CHECKING, Any
 from callrules._i18n import (
     format_count,
     format_value,
+    join_list,
     negotiate,
+    phrase,
     plural,
     territory_name,
     translate,
@@ -22,7 +24,14 @@ from callrules._i18n import (
 )
 from callrules._labels import CallLabels
 from callrules._messages import CODES, INPUT_CODES, PLURALS, VARIANTS
-from callrules._places import field_key, field_label, path_key, value_label, values_label
+from callrules._places import (
+    code_label,
+    field_key,
+    field_label,
+    path_key,
+    value_label,
+    values_label,
+)
 from callrules._time import reader_zone
 
 if TYPE_CHECKING:
@@ -33,6 +42,8 @@ __all__ = ["render_finding", "render_problem"]
 
 _NO_LABELS = CallLabels()
 _SETS = ("allowed", "excluded", "known", "found")
+#: Context read apart: what figures were computed from, and where a key was read.
+_APART = ("requirement", "rates", "conversions", "fields")
 
 
 class _Values(dict[str, str]):
@@ -57,7 +68,7 @@ def _values(finding: Finding, lang: str, zone: tzinfo | None, labels: CallLabels
     ctx = finding.ctx
     key = field_key(finding.loc)
     out = _Values({k: format_value(v, lang, zone) for k, v in ctx.items()
-                   if k not in _SETS and k != "requirement"})
+                   if k not in _SETS and k not in _APART})
     label = field_label(key, lang, labels)
     out["field"], out["Field"] = label, label[:1].upper() + label[1:]
     value = finding.input
@@ -96,7 +107,54 @@ def _values(finding: Finding, lang: str, zone: tzinfo | None, labels: CallLabels
                 out[name] = format_count(number, unit, lang)
     if finding.code == "duplicate":
         out["field"] = label
+    if finding.code in ("no_rate", "no_rate_in_force"):
+        out["table"] = _table(ctx.get("table"), lang, labels)
+        out["key"] = _key(ctx.get("key"), ctx.get("fields"), lang, labels)
     return out
+
+
+def _table(name: object, lang: str, labels: CallLabels) -> str:
+    """A rate table by its label (the call's ``[labels.parameters]``), else its name in
+    words."""
+    text = str(name)
+    return labels.parameter(text, lang) or text.replace("_", " ")
+
+
+def _key(key: object, fields: object, lang: str, labels: CallLabels) -> str:
+    """The codes of a table's key in words, each by the label of the value of the field it
+    was read from (or of any vocabulary of the call that has it)."""
+    codes = key if isinstance(key, (tuple, list)) else (key,)
+    paths = fields if isinstance(fields, (tuple, list)) and len(fields) == len(codes) else (
+        (None,) * len(codes))
+    return join_list((code_label(path_key(str(p)) if p else "", c, lang, labels)
+                      for c, p in zip(codes, paths, strict=True)), lang)
+
+
+def _sources(finding: Finding, lang: str, labels: CallLabels) -> list[str]:
+    """What the finding's figures were computed from: each rate a table gave (the value,
+    the day its version takes effect, its source) and each exchange rate used."""
+    lines = []
+    for entry in _entries(finding.ctx.get("rates")):
+        lines.append(phrase(
+            "rate_used", lang, table=_table(entry.get("table"), lang, labels),
+            codes=_key(entry.get("key"), entry.get("fields"), lang, labels),
+            on=format_value(entry.get("on"), lang), value=format_value(entry.get("value"), lang),
+            source=str(entry.get("source")), **{"from": format_value(entry.get("from"), lang)}))
+    for entry in _entries(finding.ctx.get("conversions")):
+        amount, converted = entry.get("amount"), entry.get("converted")
+        base, quote = getattr(amount, "currency", "?"), getattr(converted, "currency", "?")
+        if entry.get("inverse"):
+            base, quote = quote, base
+        lines.append(phrase("conversion_used", lang, amount=format_value(amount, lang),
+                            base=base, quote=quote, rate=format_value(entry.get("rate"), lang),
+                            converted=format_value(converted, lang)))
+    return [typography(line, lang) for line in lines]
+
+
+def _entries(value: object) -> list[Mapping[str, object]]:
+    if not isinstance(value, (tuple, list)):
+        return []
+    return [entry for entry in value if isinstance(entry, Mapping)]
 
 
 def _template(finding: Finding, lang: str) -> str:
@@ -116,8 +174,10 @@ def render_finding(finding: Finding, locale: str | None, zone: str | tzinfo | No
     """The message of ``finding`` in ``locale``; instants shown in ``zone`` too, if given;
     coded values, milestones and fields by the call's ``labels``."""
     lang = negotiate(locale)
-    values = _values(finding, lang, _zone(zone), labels or _NO_LABELS)
-    return typography(_template(finding, lang) % values, lang)
+    labels = labels or _NO_LABELS
+    values = _values(finding, lang, _zone(zone), labels)
+    return " ".join([typography(_template(finding, lang) % values, lang),
+                     *_sources(finding, lang, labels)])
 
 
 def render_problem(problem: InputProblem, locale: str | None) -> str:

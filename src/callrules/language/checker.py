@@ -32,7 +32,7 @@ from callrules.language.form import Loc, Node, Operand, Scope
 from callrules.language.logic import AllOf, AnyOf, Not
 from callrules.language.membership import Contains, In
 from callrules.language.presence import Present
-from callrules.language.quantifiers import WORK_LIMIT, Each, Exists
+from callrules.language.quantifiers import WORK_LIMIT, Each, Exists, index_key
 from callrules.language.total import Total
 
 __all__ = ["OPERATORS", "Checker"]
@@ -91,6 +91,12 @@ class Checker:
                                  "variable_rebound")
             variables = {**variables, name: items.path.type.item}
         return Scope(items.path.type.item, variables, work)
+
+    @staticmethod
+    def index_key(where: Node) -> tuple[Node, tuple[Node, ...]] | None:
+        """For a filter ``field == $var.path`` (among tests of the item alone), that
+        comparison and the other tests: a list filtered so can be indexed by the field."""
+        return index_key(where)
 
     # -- nodes -------------------------------------------------------------------------------
     def count_node(self, floc: Loc) -> None:
