@@ -47,7 +47,7 @@ id = "lodging"
 category = "lodging"
 each = "visitors"
 quantity = { days_between = [{ path = "stay.arrival" }, { path = "stay.departure" }] }
-rate = { param = "night" }
+rate = { param = "fixed_night" }
 label = { fr = "%%(quantity)s nuits à %%(rate)s", en = "%%(quantity)s nights at %%(rate)s" }
 
 [[plan.lines]]
@@ -56,11 +56,11 @@ category = "meals"
 each = "visitors"
 quantity = { times = [2, { plus = [{ days_between = [
   { path = "stay.arrival" }, { path = "stay.departure" }] }, 1] }] }
-rate = { param = "meal" }
+rate = { param = "fixed_meal" }
 label = { en = "%%(name)s: %%(quantity)s meals at %%(rate)s" }
 '''
-RATES = ('night = { amount = "140.00", currency = "EUR" }\n'
-         'meal = { amount = "20.00", currency = "EUR" }\n'
+RATES = ('fixed_night = { amount = "140.00", currency = "EUR" }\n'
+         'fixed_meal = { amount = "20.00", currency = "EUR" }\n'
          'meals_cap = { amount = "100.00", currency = "EUR" }\n')
 
 
@@ -91,9 +91,10 @@ def stay(app: dict[str, Any], arrival: str, nights: int) -> dict[str, Any]:
 
 class TestDeclaration:
     @pytest.mark.parametrize(("change", "words"), [
-        ('rate = { param = "night" }', 'rate = { param = "nights" }'),
-        ('rate = { param = "night" }', 'rate = { param = "max_stay_nights" }'),
-        ('rate = { param = "night" }', 'amount = { param = "night" }\nrate = { param = "night" }'),
+        ('rate = { param = "fixed_night" }', 'rate = { param = "nights" }'),
+        ('rate = { param = "fixed_night" }', 'rate = { param = "max_stay_nights" }'),
+        ('rate = { param = "fixed_night" }',
+         'amount = { param = "fixed_night" }\nrate = { param = "fixed_night" }'),
         ('stated = true', 'stated = false'),
         ('trim = ["meals", "lodging", "transport"]', 'trim = ["visa"]'),
         ('clause = "budget-cap"', 'clause = "budget-ceiling"'),
@@ -230,10 +231,25 @@ class TestSplit:
         assert place_key("Saint-Denis") != place_key("Saint-Didier")
 
 
+PLACES = [
+    {"country": "FR", "subdivision": "FR-75C", "city": "Paris"},
+    {"country": "FR", "city": "paris"},
+    {"country": "FR", "subdivision": "FR-69", "city": "LYON"},
+    {"country": "FR", "subdivision": "FR-29", "city": "Roscoff"},
+    {"country": "FR", "subdivision": "FR-93", "city": "Saint-Denis"},
+    {"country": "FR", "subdivision": "FR-91", "city": "Viry Chatillon"},
+    {"country": "FR", "subdivision": "FR-974", "city": "Saint-Denis"},
+    {"country": "GP", "city": "Pointe-à-Pitre"},
+    {"country": "FR"},
+]
+
+
 @st.composite
 def planned_stays(draw: st.DrawFn) -> dict[str, Any]:
-    """Planned stays: one to three visitors, lengths, travel in EUR or BRL (or none)."""
+    """Planned stays: a host unit's place, one to three visitors, lengths, travel in EUR or
+    BRL (or none)."""
     app = eligible_dict()
+    app["host"]["unit"]["location"] = draw(st.sampled_from(PLACES))
     base = app["visitors"][0]
     visitors = []
     lines = []
@@ -282,6 +298,18 @@ class TestProposalLaw:
         amount is to the cent, and the lines add up to the total by category and person."""
         check_proposal(FIXED, app)
 
+    @settings(max_examples=60)
+    @given(planned_stays())
+    def test_the_cnrs_proposal_passes_the_cnrs_budget_rules(self, app: dict[str, Any]) -> None:
+        """The same law for the bundled CNRS call and its State rates, overseas included
+        (where the amounts are asked, and the proposal keeps only what it can)."""
+        result = check_proposal(CNRS, app)
+        overseas = app["host"]["unit"]["location"].get("country") == "GP" or \
+            app["host"]["unit"]["location"].get("subdivision") == "FR-974"
+        asked = {line.reason for line in result.lines if line.category != "transport"
+                 and line.status == "to_state"}
+        assert asked == ({"no_rate"} if overseas else set())
+
 
 class TestCommandLine:
     def test_plan_prints_the_plan_and_exits_as_check(self, tmp_path: Path) -> None:
@@ -314,3 +342,125 @@ class TestCommandLine:
             bare.write_text(CNRS_FILE.read_text("utf-8").split("\n[plan]\n")[0], "utf-8")
             done = run("plan", str(bare), "examples/eligible.json")
             assert done.returncode == 2 and "declares no budget plan" in done.stderr
+
+
+CNRS = callrules.calls.load("cnrs-amsud-2026")
+
+
+def cnrs_plan(place: dict[str, str], arrival: str = "2026-09-14", nights: int = 7,
+              **options: Any) -> callrules.BudgetPlan:
+    """The CNRS plan for the eligible example moved to ``place``, both visitors staying
+    ``nights`` nights from ``arrival``, with travel only (as stated)."""
+    app = stay(eligible_dict(), arrival, nights)
+    app["host"]["unit"]["location"] = place
+    app["budget"]["lines"] = app["budget"]["lines"][:2]
+    return callrules.plan(CNRS, app, **options)
+
+
+def computed(result: callrules.BudgetPlan, line: str) -> callrules.PlannedLine:
+    return next(x for x in result.lines if x.line == line and x.beneficiary == "v1")
+
+
+class TestCnrsPlanner:
+    @pytest.mark.parametrize(("place", "night", "row"), [
+        ({"country": "FR", "subdivision": "FR-75C", "city": "Paris"}, "140.00", "paris"),
+        ({"country": "FR", "city": "PARIS"}, "140.00", "paris"),
+        ({"country": "FR", "subdivision": "FR-69", "city": "lyon"}, "120.00", "large_city"),
+        ({"country": "FR", "subdivision": "FR-29", "city": "Roscoff"}, "90.00", "metropolitan"),
+        ({"country": "FR", "subdivision": "FR-93", "city": "Saint-Denis"}, "120.00",
+         "grand_paris"),
+        ({"country": "FR", "subdivision": "FR-91", "city": "VIRY CHATILLON"}, "120.00",
+         "grand_paris"),
+        ({"country": "FR", "subdivision": "FR-91", "city": "Orsay"}, "90.00", "metropolitan"),
+        ({"country": "FR"}, "90.00", "metropolitan"),
+    ])
+    def test_the_night_rate_is_the_state_rate_of_the_host_units_place(
+            self, place: dict[str, str], night: str, row: str) -> None:
+        """Paris 140 €, large cities and the Grand Paris communes 120 €, elsewhere in
+        metropolitan France 90 €, and 20 € a meal, since 22 September 2023; the plan names
+        the row, the version and its source."""
+        result = cnrs_plan(place)
+        lodging, meals = computed(result, "lodging"), computed(result, "meals")
+        assert lodging.rate == Money(night, "EUR") and lodging.quantity == 7
+        assert lodging.most == Money(Decimal(night) * 7, "EUR")
+        assert meals.rate == Money("20.00", "EUR") and meals.quantity == 16
+        reading = lodging.readings[-1]
+        assert (reading.row, reading.since) == ((row,), date(2023, 9, 22))
+        assert reading.source.startswith("Arrêté du 20 septembre 2023")
+        assert lodging.readings[0].table == "place_class" and lodging.readings[0].value == row
+
+    def test_the_paris_line_reads_as_the_issue_says(self) -> None:
+        """"7 nights at 140 € (Paris rate since 22 September 2023)", in words, every
+        language, with no code in it."""
+        result = cnrs_plan({"country": "FR", "subdivision": "FR-75C", "city": "Paris"})
+        lodging = computed(result, "lodging")
+        words = {lang: result.to_dict(lang)["lines"][2]["label_text"]
+                 for lang in ("fr", "en", "es", "pt")}
+        assert words["en"] == "Lodging: 7 × €140.00 a night (Paris rate since September " \
+            "22, 2023)"
+        assert words["fr"] == "Hébergement\u202f: 7 × 140,00\u00a0€ la nuit (taux Paris " \
+            "depuis le 22 septembre 2023)"
+        assert lodging.line == "lodging"
+        for lang in ("fr", "en", "es", "pt"):
+            assert code_like(result.render(lang)) == [], lang
+
+    @pytest.mark.parametrize("place", [
+        {"country": "GP", "city": "Pointe-à-Pitre"},
+        {"country": "FR", "subdivision": "FR-974", "city": "Saint-Denis"},
+        {"country": "BR", "city": "São Paulo"},
+    ])
+    def test_overseas_or_abroad_the_amounts_are_asked(self, place: dict[str, str]) -> None:
+        """No rate is bundled for overseas France (nor abroad): lodging and meals are to be
+        stated by the applicant, and the plan says why; travel is kept."""
+        result = cnrs_plan(place)
+        asked = [x for x in result.lines if x.status == "to_state"]
+        assert {x.category for x in asked} == {"lodging", "meals"}
+        assert {x.reason for x in asked} == {"no_rate"} and not result.complete
+        assert result.total == Money("2012.00", "EUR")
+        text = result.render("en")
+        assert "To be stated by the applicant" in text and "the planner does not guess" in text
+        if place["country"] == "GP" or place.get("subdivision") == "FR-974":
+            assert "has no rate for overseas France" in text
+
+    def test_a_stay_planned_before_22_september_2023_takes_the_old_rates(self) -> None:
+        """The version is the one in force on the day of arrival: 110 € and 17.50 € before
+        22 September 2023 (since 1 January 2020 for meals), 15.25 € a meal in 2019, and no
+        rate at all before 1 March 2019 (asked)."""
+        paris = {"country": "FR", "subdivision": "FR-75C"}
+        before = cnrs_plan(paris, "2023-09-18", 3)
+        assert computed(before, "lodging").rate == Money("110.00", "EUR")
+        meals = computed(before, "meals")
+        assert meals.rate == Money("17.50", "EUR")
+        assert meals.readings[-1].since == date(2020, 1, 1)
+        assert computed(cnrs_plan(paris, "2019-06-03", 3), "meals").rate == \
+            Money("15.25", "EUR")
+        old = cnrs_plan(paris, "2018-06-04", 3)
+        assert computed(old, "lodging").reason == "no_rate_in_force"
+        assert "the first applies from March 1, 2019" in old.render("en")
+        on_the_day = cnrs_plan(paris, "2023-09-22", 3)
+        assert computed(on_the_day, "lodging").rate == Money("140.00", "EUR")
+
+    def test_a_stay_across_the_change_of_rates_is_priced_on_its_day_of_arrival(self) -> None:
+        """A stay from 20 to 24 September 2023 is one mission: all its nights at the rates
+        in force on its day of arrival (said in its explanation)."""
+        result = cnrs_plan({"country": "FR", "city": "Lyon"}, "2023-09-20", 4)
+        lodging = computed(result, "lodging")
+        assert lodging.most == Money("360.00", "EUR")  # 4 × 90, the large-city rate then
+        assert "since March 1, 2019" in result.render("en")
+
+    def test_the_plan_command_for_the_cnrs_call(self, tmp_path: Path) -> None:
+        """``callrules plan cnrs-amsud-2026 FILE`` proposes from the State rates (exit 0),
+        and asks for the amounts of a stay overseas (exit 1)."""
+        done = run("plan", "cnrs-amsud-2026", "examples/eligible.json", "--lang", "fr")
+        assert done.returncode == 0, done.stderr
+        assert "taux Paris depuis le 22 septembre 2023" in done.stdout
+        app = eligible_dict()
+        app["host"]["unit"]["location"] = {"country": "MQ", "city": "Fort-de-France"}
+        file = tmp_path / "martinique.json"
+        file.write_text(json.dumps(app), "utf-8")
+        done = run("plan", "cnrs-amsud-2026", str(file), "--lang", "es", "--format", "json")
+        assert done.returncode == 1
+        lines = json.loads(done.stdout)[0]["lines"]
+        assert {x["reason"] for x in lines if x["status"] == "to_state"} == {"no_rate"}
+        assert all("A indicar" in x["explanation"] for x in lines
+                   if x["status"] == "to_state")

@@ -200,23 +200,22 @@ def _lookup(lookup: Lookup, item: Any, env: dict[str, Any], readings: list[Readi
     for position, key in enumerate(lookup.keys):
         value = _lookup(key, item, env, readings) if isinstance(key, Lookup) else \
             _key(key, item, env)
-        keys.append(_spelling(table, position, value))
+        # a key not given (no subdivision) is matched as an empty code: only "*" takes it
+        keys.append("" if value is None else _spelling(table, position, value))
     day = _value(lookup.on, item, env)
     if isinstance(day, datetime):
         day = day.date()
     try:
         found = table.lookup(tuple(keys), day)
     except LookupError as exc:  # NoRateError: no row, or no version in force that day
-        raise _no_rate(exc, lookup.table, tuple("" if k is None else k for k in keys), day
-                       ) from None
+        raise _no_rate(exc, lookup.table, tuple(keys), day) from None
     readings.append(Reading(lookup.table, tuple(found.row), found.start, found.source,
                             found.value))
     return found.value
 
 
 def _key(expr: Expr, item: Any, env: dict[str, Any]) -> Any:
-    """A key's value; a missing one (no subdivision given) stays None, which only a row's
-    ``"*"`` matches."""
+    """A key's value (None when not given: no subdivision)."""
     try:
         return expr.value(item, env)
     except LookupError as exc:

@@ -76,9 +76,19 @@ def _keys_of(plan: BudgetPlan, table: str) -> tuple[str, ...]:
 
 
 def _row(plan: BudgetPlan, reading: Reading, lang: str) -> str:
+    """The row a value was read in, in words: its codes by their labels ("any other" for a
+    row of ``"*"`` only)."""
     names = _keys_of(plan, reading.table)
-    return join_list([_code_label(plan, code, lang, names[i] if i < len(names) else "")
-                      for i, code in enumerate(reading.row)], lang)
+    words = [_code_label(plan, code, lang, names[i] if i < len(names) else "")
+             for i, code in enumerate(reading.row) if code != "*"]
+    return join_list(words, lang) if words else _say(WORDS, "any_other", lang)
+
+
+def _read(plan: BudgetPlan, reading: Reading, lang: str) -> str:
+    """What a table gave: a code (a class of place) by its label, else the row it was in."""
+    if isinstance(reading.value, str):
+        return _code_label(plan, reading.value, lang)
+    return _row(plan, reading, lang)
 
 
 def line_label(plan: BudgetPlan, line: PlannedLine, locale: str | None = None) -> str:
@@ -120,7 +130,7 @@ def line_explanation(plan: BudgetPlan, line: PlannedLine, locale: str | None = N
         for reading in line.readings:
             parts.append(_say(WORDS, "reading", lang,
                               table=_table_label(plan, reading.table, lang),
-                              row=_row(plan, reading, lang),
+                              row=_read(plan, reading, lang),
                               since=long_date(reading.since, lang), source=reading.source))
     elif line.status == "stated":
         assert line.most is not None and line.original is not None
