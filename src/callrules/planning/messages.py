@@ -11,16 +11,14 @@ __all__ = ["LABELS", "REASONS", "WORDS"]
 
 #: Why a line is left for the applicant to state (or kept as they stated it), by reason.
 REASONS: dict[str, str] = {
-    "not_stated": N_("To be stated by the applicant: the call keeps the applicant's own "
-                     "amount for this cost."),
-    "no_rate": N_("To be stated by the applicant: %(table)s has no rate for %(key)s on "
-                  "%(on)s, and the planner does not guess one."),
-    "no_rate_in_force": N_("To be stated by the applicant: no rate of %(table)s is in force "
-                           "on %(on)s (the first applies from %(first)s)."),
-    "missing_value": N_("To be stated by the applicant: a value needed to compute it (a date, "
-                        "a place) is missing."),
-    "missing_exchange_rate": N_("To be stated by the applicant: no exchange rate from %(base)s "
-                                "to %(quote)s is given."),
+    "not_stated": N_("the call keeps the applicant's own amount for this cost."),
+    "no_rate": N_("%(table)s has no rate for %(key)s on %(on)s, and the planner does not guess "
+                  "one."),
+    "no_rate_in_force": N_("no rate of %(table)s is in force on %(on)s (the first applies from "
+                           "%(first)s)."),
+    "missing_value": N_("a value needed to compute it (a date, a place) is missing."),
+    "missing_exchange_rate": N_("no exchange rate from %(base)s to %(quote)s is given."),
+    "to_state": N_("To be stated by the applicant: %(reason)s"),
     "kept": N_("The applicant's own amount is kept: %(reason)s"),
 }
 

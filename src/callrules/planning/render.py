@@ -116,6 +116,10 @@ def line_explanation(plan: BudgetPlan, line: PlannedLine, locale: str | None = N
     """How the line's amount comes about: the computation and each value read in a table
     (row, version, source), or that it is stated, or why it is to be stated."""
     lang = _lang(plan, locale)
+    return typography("; ".join(_explanation(plan, line, lang)), lang)
+
+
+def _explanation(plan: BudgetPlan, line: PlannedLine, lang: str) -> list[str]:
     parts: list[str] = []
     if line.status == "computed":
         assert line.most is not None
@@ -143,8 +147,8 @@ def line_explanation(plan: BudgetPlan, line: PlannedLine, locale: str | None = N
         if line.reason:
             parts.append(_say(REASONS, "kept", lang, reason=_reason(plan, line, lang)))
     else:
-        parts.append(_reason(plan, line, lang))
-    return typography("; ".join(parts), lang)
+        parts.append(_say(REASONS, "to_state", lang, reason=_reason(plan, line, lang)))
+    return [typography(part, lang) for part in parts]
 
 
 def _reason(plan: BudgetPlan, line: PlannedLine, lang: str) -> str:
@@ -230,7 +234,7 @@ def plan_text(plan: BudgetPlan, locale: str | None = None) -> str:
         out.append(typography(f"- {_who(plan, line, lang)} — "
                               f"{_category(plan, line.category, lang)}: {amount}"
                               + (f" — {label}" if label else ""), lang))
-        out.append(f"  {line_explanation(plan, line, lang)}")
+        out += [f"  {part}" for part in _explanation(plan, line, lang)]
         out += [f"  {trim_text(plan, trim, lang)}" for trim in trims.get(position, ())]
     if plan.left_out:
         out += ["", typography(_say(LABELS, "left_out", lang) + ":", lang)]
