@@ -116,7 +116,8 @@ def line_explanation(plan: BudgetPlan, line: PlannedLine, locale: str | None = N
     """How the line's amount comes about: the computation and each value read in a table
     (row, version, source), or that it is stated, or why it is to be stated."""
     lang = _lang(plan, locale)
-    return typography("; ".join(_explanation(plan, line, lang)), lang)
+    return " ".join(part if part.endswith(".") else part + "."
+                    for part in _explanation(plan, line, lang))
 
 
 def _explanation(plan: BudgetPlan, line: PlannedLine, lang: str) -> list[str]:
