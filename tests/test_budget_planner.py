@@ -464,3 +464,118 @@ class TestCnrsPlanner:
         assert {x["reason"] for x in lines if x["status"] == "to_state"} == {"no_rate"}
         assert all("A indicar" in x["explanation"] for x in lines
                    if x["status"] == "to_state")
+
+
+#: A plan with a line for the whole application, an amount expression, a rate in another
+#: currency, a quantity that can be missing, and a trim order that cannot meet the cap.
+OTHER = '''
+[plan]
+cap = { amount = "1000.00", currency = "EUR" }
+clause = "budget-cap"
+trim = ["meals"]
+
+[[plan.lines]]
+id = "transport"
+category = "transport"
+each = "visitors"
+stated = true
+label = { en = "Travel" }
+
+[[plan.lines]]
+id = "meals"
+category = "meals"
+amount = { times = [{ param = "fixed_meal" }, { count = "visitors" }] }
+label = { en = "Meals for %(category)s: %(amount)s" }
+
+[[plan.lines]]
+id = "lodging"
+category = "lodging"
+each = "visitors"
+quantity = { days_between = [{ path = "stay.arrival" }, { path = "stay.departure" }] }
+rate = { param = "usd_night" }
+label = { en = "%(quantity)s nights" }
+
+[[plan.lines]]
+id = "subsistence"
+category = "subsistence"
+each = "visitors"
+quantity = { max = "$root.documents", of = "pages", where = { op = "compare", path = "kind", cmp = "==", to = "none" } }
+rate = { param = "fixed_night" }
+label = { en = "Subsistence" }
+'''
+
+
+def other_call(plan: str = OTHER) -> callrules.Call:
+    text = CNRS_FILE.read_text("utf-8").split("\n[plan]\n")[0].replace(
+        "[parameters]\n", "[parameters]\n" + RATES
+        + 'usd_night = { amount = "100.00", currency = "USD" }\n', 1)
+    return callrules.Call.from_text(text + plan)
+
+
+class TestOtherPlans:
+    def test_lines_for_the_application_amounts_missing_values_and_an_unmet_cap(self) -> None:
+        """A line for the whole application, an amount expression, a rate in a currency the
+        application gives no rate for, a quantity that is missing, dates the wrong way round,
+        and travel that alone exceeds the cap: the plan says each, and that it does not fit."""
+        app = eligible_dict()
+        app["visitors"][1]["stay"]["departure"] = "2026-09-10"  # before the arrival
+        app["budget"]["lines"] = app["budget"]["lines"][:2]  # travel only
+        result = callrules.plan(other_call(), app)
+        meals = next(x for x in result.lines if x.line == "meals")
+        assert (meals.beneficiary, meals.most) == (None, Money("40.00", "EUR"))
+        reasons = {(x.line, x.reason) for x in result.lines if x.status == "to_state"}
+        assert reasons == {("lodging", "missing_exchange_rate"),
+                           ("subsistence", "missing_value")}
+        assert not result.fits and result.total == Money("2012.00", "EUR")
+        text = result.render("en")
+        assert "exceeds the cap by €1,012.00" in text and "the whole application" in text
+        assert "€40.00, as the call's plan computes it" in text
+        app["exchange_rates"].append({"base": "USD", "quote": "EUR", "rate": "0.9"})
+        lodging = [x for x in callrules.plan(other_call(), app).lines if x.line == "lodging"]
+        assert [x.most for x in lodging] == [Money("630.00", "EUR"), Money("0.00", "EUR")]
+
+    @pytest.mark.parametrize(("change", "words"), [
+        ('clause = "budget-cap"', 'clause = "budget-cap"\ncolour = "blue"'),
+        ('id = "meals"', 'id = "transport"'),
+        ('id = "transport"\ncategory = "transport"\neach = "visitors"',
+         'id = "transport"\ncategory = "transport"\neach = "visitors"\n'
+         'beneficiary = "stay.arrival"'),
+        ('id = "meals"\ncategory = "meals"', 'id = "meals"\ncategory = "meals"\n'
+         'beneficiary = "id"'),
+        ('label = { en = "Travel" }', 'label = { en = "Travel" }\nclause = "travel"'),
+        ('rate = { param = "usd_night" }', 'rate = { lookup = "meal", key = ["paris"] }'),
+        ('rate = { param = "usd_night" }',
+         'rate = { lookup = "place_class", key = ["paris"], on = { path = "stay.arrival" } }'),
+        ('rate = { param = "usd_night" }',
+         'rate = { lookup = "meal", key = ["FR", "paris"], on = { path = "stay.arrival" } }'),
+        ('cap = { amount = "1000.00", currency = "EUR" }', 'cap = "lots"'),
+    ])
+    def test_more_mistakes_are_refused_at_load(self, change: str, words: str) -> None:
+        """Unknown keys, two lines with one id, a beneficiary that is no text or without
+        each, an unknown clause, a lookup without its day, in a table of the wrong kind or
+        with the wrong number of keys, a cap that is no money: refused, located in the plan."""
+        assert change in OTHER
+        with pytest.raises(callrules.DefinitionError) as caught:
+            other_call(OTHER.replace(change, words, 1))
+        assert caught.value.loc[:1] == ("plan",), caught.value
+
+    def test_a_literal_key_reads_the_table_row_of_that_code(self) -> None:
+        """A lookup keyed by a literal code reads that row, whatever the place."""
+        plan = OTHER.replace('rate = { param = "usd_night" }',
+                             'rate = { lookup = "lodging_night", key = ["large_city"], '
+                             'on = { path = "stay.arrival" } }', 1)
+        lodging = [x for x in callrules.plan(other_call(plan), eligible_dict()).lines
+                   if x.line == "lodging"]
+        assert lodging[0].rate == Money("120.00", "EUR") and lodging[0].readings[0].row == (
+            "large_city",)
+
+    def test_the_command_names_a_language_it_lacks_and_an_unreadable_file(
+            self, tmp_path: Path) -> None:
+        """An unknown language falls back with a note; a file that is not JSON is bad
+        input (exit 2), said for that file."""
+        done = run("plan", "cnrs-amsud-2026", "examples/eligible.json", "--lang", "de")
+        assert done.returncode == 0 and "no messages in 'de'" in done.stderr
+        broken = tmp_path / "broken.json"
+        broken.write_text("{not json", "utf-8")
+        done = run("plan", "cnrs-amsud-2026", str(broken))
+        assert done.returncode == 2 and "broken.json" in done.stdout
