@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 
 import callrules
 from callrules.budget.rounding import MODES, round_to
-from tests.test_expressions import findings, with_lines
 from tests.test_definitions import minimal_call
+from tests.test_expressions import findings, with_lines
 
 
 def at_most(to: Any) -> dict[str, Any]:
