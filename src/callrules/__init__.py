@@ -65,6 +65,7 @@ if TYPE_CHECKING:
         suggest_zone,
         time_left,
     )
+    from callrules.budget.splits import split
     from callrules.planning.planner import plan
     from callrules.planning.result import BudgetPlan, PlannedLine
     from callrules.selection.criteria import (
@@ -168,6 +169,7 @@ __all__ = [
     "selection_rules",
     "selection_text",
     "set_language",
+    "split",
     "suggest_zone",
     "time_left",
 ]
@@ -190,6 +192,7 @@ _LAZY = {
     "Location": "callrules._models", "Person": "callrules._models",
     "Stay": "callrules._models", "Unit": "callrules._models", "Visitor": "callrules._models",
     "Money": "callrules._money",
+    "split": "callrules.budget.splits",
     "Replay": "callrules._record", "decision_record": "callrules._record",
     "replay": "callrules._record",
     "BatchItem": "callrules._report", "BatchResult": "callrules._report",

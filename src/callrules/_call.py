@@ -54,7 +54,8 @@ def compile_rules(definition: CallFile, version: Version, zone: ZoneInfo, source
     a call meets the rule language (:mod:`callrules.language`)."""
     return compile_program(definition.rules, FieldType("model", model=form.application),
                            version.parameters, version.timeline, zone, source=source,
-                           name=definition.id, currency=definition.currency)
+                           name=definition.id, currency=definition.currency,
+                           rounding=definition.budget.rounding if definition.budget else None)
 
 
 @dataclass(slots=True)

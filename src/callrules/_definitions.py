@@ -25,8 +25,8 @@ from pydantic_core import PydanticCustomError
 from callrules._messages import CODES
 from callrules._suggest import did_you_mean
 
-__all__ = ["FIELD_TYPES", "LEVELS", "LIMITS", "OPS", "CallFile", "FieldSpec", "LabelsFile",
-           "Node", "RuleEntry", "VocabularyFile", "check_template"]
+__all__ = ["FIELD_TYPES", "LEVELS", "LIMITS", "OPS", "BudgetFile", "CallFile", "FieldSpec",
+           "LabelsFile", "Node", "RuleEntry", "VocabularyFile", "check_template"]
 
 #: Bounds on what a call file may hold (untrusted files cannot exhaust memory or time); the
 #: resource model in docs/reference/call-file.md says what happens at each.
@@ -339,6 +339,14 @@ class FieldSpec(_Node):
         Field(default=None, min_length=1, max_length=1_000))
 
 
+class BudgetFile(_Node):
+    """How the call computes money: ``rounding = { unit = "0.01", mode = "half_up" }`` is how
+    a product of money by a number is rounded (default: half-even to the currency's minor
+    unit). Read and checked with the rules (``callrules.budget.rounding``)."""
+
+    rounding: dict[str, Any] | None = None
+
+
 class CallFile(_Node):
     """The whole call file (TOML for people; the same structure from JSON or a dict)."""
 
@@ -371,3 +379,5 @@ class CallFile(_Node):
     #: The values of the call's coded vocabularies, and its labels, in each of its languages.
     vocabularies: dict[Slug, VocabularyFile] = Field(default_factory=dict, max_length=100)
     labels: LabelsFile = LabelsFile()
+    #: ``[budget]``: how the call computes money (its rounding).
+    budget: BudgetFile | None = None

@@ -25,6 +25,7 @@ from callrules._paths import FieldType, PathError, parse_path
 from callrules._report import Severity
 from callrules._suggest import did_you_mean
 from callrules._time import Milestone, localize
+from callrules.budget.rounding import DEFAULT, Rounding
 from callrules.exceptions import DefinitionError, TimeError
 from callrules.language.compare import Compare
 from callrules.language.dates import Days, WithinYear
@@ -61,6 +62,8 @@ class Checker:
     currency: str = "EUR"
     clause: str = ""
     severity: Severity = Severity.ERROR
+    #: How a product of money by a number is rounded (the call's ``[budget] rounding``).
+    rounding: Rounding = DEFAULT
     nodes: int = field(default=0)
     depth: int = field(default=0)
 

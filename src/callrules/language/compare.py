@@ -29,6 +29,7 @@ from callrules.language.expressions import (
     Expr,
     build_expression,
     comparable,
+    conversion,
     in_currency,
     is_expression,
     trace_context,
@@ -215,6 +216,8 @@ class Compare(OnSubject):
         extra = dict(self.ctx)
         if self.other is not None:
             extra["expected"] = extra["limit"] = other
+        if isinstance(value, Money) and value.currency != left.currency:
+            extra["conversions"] = (conversion(value, left, rates_of(env["root"])),)
         _difference(extra, self.code, left, limit)
         return [Finding(self.code, self.clause, self.severity, self.loc, shown, extra)]
 

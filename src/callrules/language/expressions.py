@@ -10,13 +10,16 @@ compared with (``to``), an expression may stand::
     { shift = { path = "…" }, years = -5 }   { milestone = "deadline", days = { param = "d" } }
     { days_between = [a, b] }   { months_between = [a, b] }   { years_between = [a, b] }
     { lookup = "table", key = [a, …], on = a_date }
+    { round = a, unit = "0.05", mode = "half_up" }
     { path = "…" }   { param = "…" }   a literal
 
 Every expression has a kind, checked when the call is loaded (money, int, decimal, date,
 datetime, str, bool). Arithmetic is exact ``Decimal``; money is added and compared in one
 currency, other currencies converted at the rates the application supplies (never invented);
-money multiplied by a number is rounded half-even to the currency's minor unit (``times`` is
-the one place where a result is rounded); a ratio is exact to 28 significant digits. A sum
+money multiplied by a number is rounded half-even to the currency's minor unit, or as the call's
+``[budget] rounding`` says (``times`` is the one place where a result is rounded without being
+asked; ``round`` rounds to a stated unit by a stated mode: see :mod:`callrules.budget.rounding`);
+a ratio is exact to 28 significant digits. A sum
 over no item is zero; a value that is missing (a field not given, a minimum over no item, a
 ratio over zero) makes the expression missing.
 
@@ -41,14 +44,15 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
-from callrules._money import Money, quantum
+from callrules._money import Money
 from callrules._time import Milestone, stay_length
+from callrules.budget.rounding import DEFAULT, Rounding, parse_rounding
 from callrules.budget.tables import RateTable
 from callrules.exceptions import DefinitionError, NoRateError
 from callrules.language.form import CACHE, Env, Loc, Node, Operand, Scope, rates_of
 
 __all__ = ["HEADS", "NUMBERS", "ORDERED_KINDS", "TRACE", "Expr", "build_expression",
-           "comparable", "is_expression", "trace_context", "traced"]
+           "comparable", "conversion", "is_expression", "trace_context", "traced"]
 
 #: The key of an environment's trace (a list), present only while a rule is explained.
 TRACE = "$trace"
@@ -99,12 +103,19 @@ def in_currency(value: Money, currency: str, env: Env) -> Money:
     converted = value.convert(currency, rates)
     trace = env.get(TRACE)
     if trace is not None:
-        direct = rates.get((value.currency, currency))
-        trace.append(("conversion", {
-            "amount": value, "converted": converted,
-            "rate": direct if direct is not None else rates[(currency, value.currency)],
-            "inverse": direct is None}))
+        trace.append(("conversion", conversion(value, converted, rates)))
     return converted
+
+
+def conversion(amount: Money, converted: Money, rates: Mapping[tuple[str, str], Any]
+               ) -> dict[str, Any]:
+    """What a finding says of one conversion: the amount, the rate the application supplied
+    as written (for this pair, or for the opposite pair: ``inverse``), the converted amount."""
+    direct = rates.get((amount.currency, converted.currency))
+    return {"amount": amount, "converted": converted,
+            "rate": direct if direct is not None else rates[(converted.currency,
+                                                             amount.currency)],
+            "inverse": direct is None}
 
 
 def traced(env: Env) -> tuple[Env, list[tuple[str, dict[str, Any]]]]:
@@ -215,9 +226,11 @@ def aggregate(how: str, items: Operand, of: Operand | None, where: Node | None,
     return Expr(kind, extreme, items)
 
 
-def arithmetic(how: str, parts: tuple[Expr, ...]) -> tuple[str, Expr] | str:
+def arithmetic(how: str, parts: tuple[Expr, ...], rounding: Rounding = DEFAULT
+               ) -> tuple[str, Expr] | str:
     """``plus``, ``minus``, ``times`` or ``ratio`` of typed parts: the expression, or a
-    sentence saying why the kinds do not combine."""
+    sentence saying why the kinds do not combine. A product of money by a number is rounded
+    by ``rounding`` (the call's; by default half-even to the currency's minor unit)."""
     kinds = [p.kind for p in parts]
     subject = next((p.subject for p in parts if p.subject is not None), None)
     if how in ("plus", "minus"):
@@ -256,8 +269,7 @@ def arithmetic(how: str, parts: tuple[Expr, ...]) -> tuple[str, Expr] | str:
             money = values[0] if isinstance(values[0], Money) else values[1]
             factor = values[1] if isinstance(values[0], Money) else values[0]
             product = _EXACT.multiply(money.amount, to_decimal(factor))
-            return Money._trusted(product.quantize(quantum(money.currency), context=_EXACT),
-                         money.currency)
+            return Money._trusted(rounding.apply(product, money.currency), money.currency)
         if how == "ratio":
             top, bottom = values
             if isinstance(top, Money):
@@ -351,10 +363,11 @@ def lookup(name: str, table: RateTable, keys: tuple[Expr, ...], on: Expr, zone: 
 # -- the grammar of expressions ------------------------------------------------------------------
 #: The key that names each kind of expression in a call file.
 HEADS = ("sum", "count", "min", "max", "plus", "minus", "times", "ratio", "percent", "decimal",
-         "shift", "days_between", "months_between", "years_between", "lookup")
+         "shift", "days_between", "months_between", "years_between", "lookup", "round")
 _OFFSETS = ("years", "months", "days")
 _OPTIONS = {"sum": {"of", "where"}, "count": {"where"}, "min": {"of", "where"},
-            "max": {"of", "where"}, "shift": set(_OFFSETS), "lookup": {"key", "on"}}
+            "max": {"of", "where"}, "shift": set(_OFFSETS), "lookup": {"key", "on"},
+            "round": {"unit", "mode"}}
 
 
 def is_expression(raw: object) -> bool:
@@ -448,12 +461,14 @@ def _build_head(head: str, raw: Mapping[str, Any], checker: Any, scope: Any, flo
                                     f"{' and '.join(p.kind for p in parts)}", here,
                                     "wrong_type")
             return between(head, parts[0], parts[1])
-        built = arithmetic(head, parts)
+        built = arithmetic(head, parts, checker.rounding)
         if isinstance(built, str):
             raise checker.error(built, here, "wrong_type")
         return built[1]
     if head == "lookup":
         return _build_lookup(raw, checker, scope, floc)
+    if head == "round":
+        return _build_round(raw, checker, scope, floc)
     if head == "percent":
         value = checker.literal(raw[head], "decimal", here)
         return constant(_RATIO.divide(value, Decimal(100)), "decimal")
@@ -496,6 +511,36 @@ def _build_lookup(raw: Mapping[str, Any], checker: Any, scope: Any, floc: Loc) -
                             f"not {on.kind}", floc + ("on",), "wrong_type")
     fields = tuple(p.subject.path.text if p.subject is not None else None for p in parts)
     return lookup(param.name, table, parts, on, checker.zone, fields)
+
+
+def _build_round(raw: Mapping[str, Any], checker: Any, scope: Any, floc: Loc) -> Expr:
+    """``{ round = expr, unit = "0.05", mode = "half_up" }``: money or a decimal rounded;
+    the unit and the mode default to the call's ``[budget] rounding`` (else the currency's
+    minor unit, half-even); a decimal needs a unit."""
+    base = build_expression(raw["round"], checker, scope, floc + ("round",))
+    if base.kind not in ("money", "decimal"):
+        raise checker.error(f"round rounds money or a decimal, not {base.kind}",
+                            floc + ("round",), "wrong_type")
+    default: Rounding = checker.rounding
+    try:
+        rounding = parse_rounding(None, unit=raw.get("unit", default.unit),
+                                  mode=raw.get("mode", default.mode))
+    except ValueError as exc:
+        raise checker.error(str(exc), floc + (("unit",) if "unit" in str(exc) else ("mode",)),
+                            "bad_rounding") from None
+    if base.kind == "decimal" and rounding.unit is None:
+        raise checker.error("a decimal is rounded to a unit: give unit = \"0.01\" (or the "
+                            "unit the call states)", floc, "missing_bound")
+
+    def compute(item: Any, env: Env) -> Any:
+        value = base.value(item, env)
+        if value is None:
+            return None
+        if isinstance(value, Money):
+            return Money._trusted(rounding.apply(value.amount, value.currency), value.currency)
+        return rounding.apply(to_decimal(value))
+
+    return Expr(base.kind, compute, base.subject)
 
 
 def _operands(values: list[Any], checker: Any, scope: Any, floc: Loc) -> tuple[Expr, ...]:
