@@ -499,7 +499,8 @@ label = { en = "%(quantity)s nights" }
 id = "subsistence"
 category = "subsistence"
 each = "visitors"
-quantity = { max = "$root.documents", of = "pages", where = { op = "compare", path = "kind", cmp = "==", to = "none" } }
+quantity = { max = "$root.documents", of = "pages", where = {
+  op = "compare", path = "kind", cmp = "==", to = "none" } }
 rate = { param = "fixed_night" }
 label = { en = "Subsistence" }
 '''
@@ -579,3 +580,18 @@ class TestOtherPlans:
         broken.write_text("{not json", "utf-8")
         done = run("plan", "cnrs-amsud-2026", str(broken))
         assert done.returncode == 2 and "broken.json" in done.stdout
+
+
+class TestDeclaredRounding:
+    def test_a_computed_line_is_rounded_as_the_call_states_and_says_so(self) -> None:
+        """With ``[budget] rounding = { unit = "1", mode = "up" }``, 7 nights at 13.10 € are
+        92 € (91.70 rounded up to the euro), and the explanation says how it was rounded."""
+        text = CNRS_FILE.read_text("utf-8").split("\n[plan]\n")[0].replace(
+            "[parameters]\n", "[parameters]\n" + RATES.replace('"140.00"', '"13.10"'), 1)
+        text = text.replace("\n[vocabularies.", '\n[budget]\nrounding = { unit = "1", mode = '
+                            '"up" }\n\n[vocabularies.', 1)
+        call = callrules.Call.from_text(text + PLAN % {"caps": ""})
+        lodging = computed(callrules.plan(call, eligible_dict()), "lodging")
+        assert lodging.most == Money("92", "EUR")
+        words = callrules.plan(call, eligible_dict()).render("fr")
+        assert "arrondi en s’éloignant de zéro, à un multiple de 1,00\u00a0€" in words

@@ -45,7 +45,7 @@ OTHERS = ["fr", "es", "pt"]
 #: The selection's words (reasons, score problems, decisions, labels).
 SELECTION = {*REASONS.values(), *PROBLEMS.values(), *DECISIONS.values(), *LABELS.values()}
 PLANNING = {*plan_messages.REASONS.values(), *plan_messages.WORDS.values(),
-            *plan_messages.LABELS.values()}
+            *plan_messages.LABELS.values(), *plan_messages.ROUNDING.values()}
 #: The JSON Schema's titles and descriptions.
 SCHEMA = {*FIELD_TITLES.values(), *SCHEMA_PHRASES.values(),
           *(t for pair in MODEL_TEXTS.values() for t in pair)}

@@ -26,7 +26,8 @@ Written in a call file::
 A line's amount is one of: ``stated`` (the application's own lines of that category and
 beneficiary are kept); ``amount``, an expression of money; or ``rate`` (money: an expression,
 or a ``lookup`` in a rate table, whose row, version and source the plan then names) times
-``quantity`` (a number), rounded half-even to the cent as ``times`` is. Every expression is
+``quantity`` (a number), rounded as the call's ``[budget] rounding`` states (by default
+half-even to the cent). Every expression is
 an expression of the rule language (:mod:`callrules.language.expressions`), typed against the
 call's application model when the call loads; a mistake is a
 :class:`~callrules.DefinitionError` naming the place in ``[plan]``.

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from callrules._messages import N_
 
-__all__ = ["LABELS", "REASONS", "WORDS"]
+__all__ = ["LABELS", "REASONS", "ROUNDING", "WORDS"]
 
 #: Why a line is left for the applicant to state (or kept as they stated it), by reason.
 REASONS: dict[str, str] = {
@@ -25,6 +25,8 @@ REASONS: dict[str, str] = {
 #: How a line's amount is explained, piece by piece.
 WORDS: dict[str, str] = {
     "computed": N_("%(quantity)s × %(rate)s = %(amount)s (rounded half-even to the cent)"),
+    "computed_rounded": N_("%(quantity)s × %(rate)s = %(amount)s (rounded %(mode)s, to a "
+                           "multiple of %(unit)s, as the call states)"),
     "computed_amount": N_("%(amount)s, as the call's plan computes it"),
     "reading": N_("%(table)s: %(row)s, in force since %(since)s (%(source)s)"),
     "stated": N_("%(amount)s, as stated by the applicant"),
@@ -40,6 +42,17 @@ WORDS: dict[str, str] = {
                       "proposes no line of this category for this beneficiary."),
     "any_other": N_("any other"),
     "whole_application": N_("the whole application"),
+}
+
+#: How a call's rounding rounds, in words (``[budget] rounding``'s modes).
+ROUNDING: dict[str, str] = {
+    "half_even": N_("to the nearest, halves to the even one"),
+    "half_up": N_("to the nearest, halves away from zero"),
+    "half_down": N_("to the nearest, halves toward zero"),
+    "down": N_("toward zero"),
+    "up": N_("away from zero"),
+    "floor": N_("downward"),
+    "ceiling": N_("upward"),
 }
 
 #: Headings and phrases of the plan's views.

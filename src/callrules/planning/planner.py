@@ -1,7 +1,8 @@
 """The planner: a call's plan applied to one application.
 
 For each line the call's plan declares, and each participant it is declared for, the most the
-call's rates allow (``rate × quantity``, rounded half-even to the cent, or an ``amount``), or
+call's rates allow (``rate × quantity`` or an ``amount``, rounded as the call's ``[budget]
+rounding`` states, by default half-even to the cent), or
 the applicant's own amount (``stated``); a value with no rate (no row of a table, no version in
 force, a missing date) is never guessed: the line is left for the applicant to state, with the
 reason. Then the caps: a category over its cap is trimmed to it, and while the total is over
@@ -32,6 +33,7 @@ from callrules._keys import text_key
 from callrules._models import Application, BudgetLine
 from callrules._money import Money, quantum
 from callrules._time import in_utc
+from callrules.budget.rounding import DEFAULT, Rounding, parse_rounding
 from callrules.exceptions import ArgumentError, CurrencyMismatchError, MissingExchangeRateError
 from callrules.language.expressions import Expr
 from callrules.language.form import new_env
@@ -83,7 +85,9 @@ def plan(call: Call, application: Any, *, now: datetime | None = None) -> Budget
                             code="no_plan")
     app = application if isinstance(application, Application) and \
         type(application) is call.form.application else call.parse(application)
-    lines, used = _lines(spec, app, call.currency)
+    raw = call.definition.budget.rounding if call.definition.budget else None
+    rounding = DEFAULT if raw is None else parse_rounding(raw)  # checked when the call loaded
+    lines, used = _lines(spec, app, call.currency, rounding)
     left_out = tuple(LeftOut(i, line, "replaced" if i in used else "not_planned")
                      for i, line in enumerate(app.budget.lines)
                      if i not in used or used[i] == "replaced")
@@ -92,7 +96,7 @@ def plan(call: Call, application: Any, *, now: datetime | None = None) -> Budget
                       spec.clause, tuple(lines), tuple(trims), left_out, now, call)
 
 
-def _lines(spec: PlanSpec, app: Application, currency: str
+def _lines(spec: PlanSpec, app: Application, currency: str, rounding: Rounding
            ) -> tuple[list[PlannedLine], dict[int, str]]:
     """Every planned line, and what became of each line of the application (``kept`` or
     ``replaced``, by its position)."""
@@ -121,7 +125,7 @@ def _lines(spec: PlanSpec, app: Application, currency: str
                     out.append(_stated(base, index, original, currency, rates))
                 continue
             try:
-                computed = _compute(line, item, env, currency)
+                computed = _compute(line, item, env, currency, rounding)
             except _NoValue as missing:
                 if own:  # the applicant gave it: kept, and said why
                     for index, original in own:
@@ -136,7 +140,8 @@ def _lines(spec: PlanSpec, app: Application, currency: str
                 used[index] = "replaced"
             amount, quantity, rate, readings = computed
             out.append(PlannedLine(status="computed", most=amount, proposed=amount,
-                                   quantity=quantity, rate=rate, readings=readings, **base))
+                                   quantity=quantity, rate=rate, readings=readings,
+                                   rounding=None if rounding == DEFAULT else rounding, **base))
     return out, used
 
 
@@ -153,13 +158,16 @@ def _stated(base: Mapping[str, Any], index: int, original: BudgetLine, currency:
                        index=index, **base)
 
 
-def _compute(line: LineSpec, item: Any, env: dict[str, Any], currency: str
+def _compute(line: LineSpec, item: Any, env: dict[str, Any], currency: str,
+             rounding: Rounding
              ) -> tuple[Money, int | Decimal | None, Money | None, tuple[Reading, ...]]:
+    """A computed line's amount, rounded as the call states (by default half-even to the
+    cent), its quantity and rate, and the values read in tables."""
     readings: list[Reading] = []
     if line.how == "amount":
         assert line.amount is not None
-        value = _value(line.amount, item, env)
-        return _in(value, currency, env).rounded(), None, None, ()
+        value = _in(_value(line.amount, item, env), currency, env)
+        return Money._trusted(rounding.apply(value.amount, currency), currency), None, None, ()
     assert line.quantity is not None
     rate = _lookup(line.lookup, item, env, readings) if line.lookup is not None else \
         _value(line.rate, item, env)  # type: ignore[arg-type]
@@ -168,7 +176,7 @@ def _compute(line: LineSpec, item: Any, env: dict[str, Any], currency: str
         quantity = 0  # dates the wrong way round: nothing to plan (the rules say why)
     rate = _in(rate, currency, env)
     amount = _EXACT.multiply(rate.amount, Decimal(quantity))
-    value = Money._trusted(amount.quantize(quantum(currency), context=_EXACT), currency)
+    value = Money._trusted(rounding.apply(amount, currency), currency)
     return value, quantity, rate, tuple(readings)
 
 

@@ -21,9 +21,10 @@ from callrules._i18n import (
     translate,
     typography,
 )
+from callrules._money import Money, quantum
 from callrules._places import value_label
 from callrules._text import call_language, clause_title
-from callrules.planning.messages import LABELS, REASONS, WORDS
+from callrules.planning.messages import LABELS, REASONS, ROUNDING, WORDS
 from callrules.planning.result import BudgetPlan, LeftOut, PlannedLine, Reading, Trim
 
 __all__ = ["left_out_text", "line_explanation", "line_label", "plan_html", "plan_text",
@@ -125,10 +126,18 @@ def _explanation(plan: BudgetPlan, line: PlannedLine, lang: str) -> list[str]:
     if line.status == "computed":
         assert line.most is not None
         if line.rate is not None and line.quantity is not None:
-            parts.append(_say(WORDS, "computed", lang,
-                              quantity=format_value(line.quantity, lang),
-                              rate=format_money(line.rate, lang),
-                              amount=format_money(line.most, lang)))
+            values = {"quantity": format_value(line.quantity, lang),
+                      "rate": format_money(line.rate, lang),
+                      "amount": format_money(line.most, lang)}
+            rounding = line.rounding
+            if rounding is None:
+                parts.append(_say(WORDS, "computed", lang, **values))
+            else:
+                unit = rounding.unit if rounding.unit is not None else quantum(
+                    line.most.currency)
+                parts.append(_say(WORDS, "computed_rounded", lang, **values,
+                                  mode=_say(ROUNDING, rounding.mode, lang),
+                                  unit=format_money(Money(unit, line.most.currency), lang)))
         else:
             parts.append(_say(WORDS, "computed_amount", lang,
                               amount=format_money(line.most, lang)))

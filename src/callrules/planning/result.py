@@ -69,6 +69,9 @@ class PlannedLine:
     original: BudgetLine | None = None
     #: Where the original is in the application's budget.
     index: int | None = None
+    #: The call's own rounding of a computed amount (``[budget] rounding``), None for the
+    #: library's: half-even to the cent.
+    rounding: Any = None
 
     @property
     def trimmed(self) -> bool:
