@@ -499,11 +499,10 @@ label = { en = "%(quantity)s nights" }
 id = "subsistence"
 category = "subsistence"
 each = "visitors"
-quantity = { max = "$root.documents", of = "pages", where = {
-  op = "compare", path = "kind", cmp = "==", to = "none" } }
+quantity = { max = "$root.documents", of = "pages", where = NO_DOCUMENT }
 rate = { param = "fixed_night" }
 label = { en = "Subsistence" }
-'''
+'''.replace("NO_DOCUMENT", '{ op = "compare", path = "kind", cmp = "==", to = "none" }')
 
 
 def other_call(plan: str = OTHER) -> callrules.Call:
