@@ -337,6 +337,16 @@ class TestExampleCall:
         assert (callrules.Call.from_file(example).definition
                 == callrules.Call.from_file(fixture).definition)
 
+    def test_the_budget_how_to_shows_its_call_in_full(self) -> None:
+        """One toml block of the computed-budget how-to is exactly its example call, which is
+        the summer school fixture the tests check at every boundary."""
+        howto = (DOCS / "how-to" / "compute-a-budget.md").read_text("utf-8")
+        tomls = [b.code for b in fenced_blocks(howto) if b.language == "toml"]
+        example = DOCS / "examples" / "summer-school-call.toml"
+        assert example.read_text("utf-8") in tomls
+        fixture = ROOT / "tests" / "data" / "good-summer-school-2027.toml"
+        assert example.read_text("utf-8") == fixture.read_text("utf-8")
+
 
 class TestReportJsonExample:
     def test_the_documented_cli_output_is_what_the_cli_prints(

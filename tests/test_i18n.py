@@ -33,6 +33,7 @@ from callrules._messages import (
 )
 from callrules._report import Finding, Report, Severity
 from callrules.exceptions import InputProblem
+from callrules.planning import messages as plan_messages
 from callrules.selection.messages import DECISIONS, LABELS, PROBLEMS, REASONS
 from tests.conftest import ROOT, eligible_dict
 from tests.helpers import explained
@@ -43,6 +44,8 @@ LANGS = ["en", "fr", "es", "pt"]
 OTHERS = ["fr", "es", "pt"]
 #: The selection's words (reasons, score problems, decisions, labels).
 SELECTION = {*REASONS.values(), *PROBLEMS.values(), *DECISIONS.values(), *LABELS.values()}
+PLANNING = {*plan_messages.REASONS.values(), *plan_messages.WORDS.values(),
+            *plan_messages.LABELS.values(), *plan_messages.ROUNDING.values()}
 #: The JSON Schema's titles and descriptions.
 SCHEMA = {*FIELD_TITLES.values(), *SCHEMA_PHRASES.values(),
           *(t for pair in MODEL_TEXTS.values() for t in pair)}
@@ -56,7 +59,7 @@ def catalog(lang: str, kind: str = "po") -> Any:
 
 def every_msgid() -> list[str | tuple[str, str]]:
     singles = [*CODES.values(), *VARIANTS.values(), *INPUT_CODES.values(), *FIELDS.values(),
-               *ITEMS.values(), *PHRASES.values(), *SCHEMA, *SELECTION]
+               *ITEMS.values(), *PHRASES.values(), *SCHEMA, *SELECTION, *PLANNING]
     return [*dict.fromkeys(singles), *PLURALS.values()]
 
 

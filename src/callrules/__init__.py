@@ -19,6 +19,7 @@ from callrules.exceptions import (
     InputError,
     InputProblem,
     MissingExchangeRateError,
+    NoRateError,
     NotAFolderError,
     TimeError,
     UnknownCallError,
@@ -64,6 +65,9 @@ if TYPE_CHECKING:
         suggest_zone,
         time_left,
     )
+    from callrules.budget.splits import split
+    from callrules.planning.planner import plan
+    from callrules.planning.result import BudgetPlan, PlannedLine
     from callrules.selection.criteria import (
         Criterion,
         PortfolioLimit,
@@ -93,6 +97,7 @@ __all__ = [
     "BatchResult",
     "Budget",
     "BudgetLine",
+    "BudgetPlan",
     "Call",
     "CallrulesError",
     "Clause",
@@ -112,9 +117,11 @@ __all__ = [
     "Milestone",
     "MissingExchangeRateError",
     "Money",
+    "NoRateError",
     "NotAFolderError",
     "Person",
     "Phase",
+    "PlannedLine",
     "PortfolioLimit",
     "Reason",
     "Replay",
@@ -144,6 +151,7 @@ __all__ = [
     "parse_application",
     "parse_instant",
     "phase_at",
+    "plan",
     "problem_text",
     "read_scores",
     "reason_text",
@@ -161,6 +169,7 @@ __all__ = [
     "selection_rules",
     "selection_text",
     "set_language",
+    "split",
     "suggest_zone",
     "time_left",
 ]
@@ -183,6 +192,7 @@ _LAZY = {
     "Location": "callrules._models", "Person": "callrules._models",
     "Stay": "callrules._models", "Unit": "callrules._models", "Visitor": "callrules._models",
     "Money": "callrules._money",
+    "split": "callrules.budget.splits",
     "Replay": "callrules._record", "decision_record": "callrules._record",
     "replay": "callrules._record",
     "BatchItem": "callrules._report", "BatchResult": "callrules._report",
@@ -211,6 +221,9 @@ _LAZY = {
     "Selection": "callrules.selection.result", "SelectionEntry": "callrules.selection.result",
     "ScoreProblem": "callrules.selection.scores", "ScoreRow": "callrules.selection.scores",
     "ScoreSheet": "callrules.selection.scores", "read_scores": "callrules.selection.scores",
+    # the budget planner
+    "plan": "callrules.planning.planner", "BudgetPlan": "callrules.planning.result",
+    "PlannedLine": "callrules.planning.result",
 }
 
 

@@ -34,6 +34,7 @@ from callrules.exceptions import ArgumentError, DefinitionError
 from callrules.language.program import Program, Rule
 from callrules.language.program import compile_rules as compile_program
 from callrules.language.unique import BatchRule
+from callrules.planning.declaration import build_plan
 
 __all__ = ["Call", "Clause"]
 
@@ -65,7 +66,8 @@ def compile_rules(definition: CallFile, version: Version, zone: ZoneInfo, source
                for dated in values.parameters if dated.values[0].kind == "int"}
     return compile_program(definition.rules, FieldType("model", model=form.application),
                            version.parameters, version.timeline, zone, source=source,
-                           name=definition.id, currency=definition.currency, history=history)
+                           name=definition.id, currency=definition.currency, history=history,
+                           rounding=definition.budget.rounding if definition.budget else None)
 
 
 @dataclass(slots=True)
@@ -171,6 +173,11 @@ class Call:
                           currency=definition.currency, zone=zone, source=source,
                           vocabularies=vocabularies, field_labels=definition.labels.fields)
         program = compile_rules(definition, latest, zone, source, form, values)
+        # the budget plan's amounts are expressions, typed now like the rules
+        build_plan(definition.plan, root=FieldType("model", model=form.application),
+                   parameters=latest.parameters, timeline=latest.timeline, zone=zone,
+                   source=source, currency=definition.currency,
+                   clauses=frozenset(c.id for c in definition.clauses))
         clauses = MappingProxyType(
             {c.id: Clause(c.id, MappingProxyType(dict(c.title)), MappingProxyType(dict(c.text)))
              for c in definition.clauses})

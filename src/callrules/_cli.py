@@ -48,6 +48,7 @@ from callrules._tables import (
 from callrules._text import item_text
 from callrules._time import parse_instant, reader_zone
 from callrules.exceptions import CallrulesError, DefinitionError, InputError, InputProblem
+from callrules.planning import cli as plan_command
 from callrules.selection import cli as select_command
 
 __all__ = ["main"]
@@ -127,6 +128,7 @@ def _parser() -> argparse.ArgumentParser:
     replay.add_argument("file", metavar="RECORDS", help="a JSON Lines file of decision records")
 
     select_command.add_parser(sub)
+    plan_command.add_parser(sub)
 
     schema = sub.add_parser("schema", help="print the JSON Schema of applications or calls")
     schema.add_argument("what", choices=["application", "call"])
@@ -416,6 +418,8 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> i
             return EXIT_OK
         if args.command == "select":
             return select_command.run(args, out, err, stdin)
+        if args.command == "plan":
+            return plan_command.run(args, out, err, stdin)
         if args.command == "replay":
             return _replay(args, out)
         if args.command == "calls":

@@ -25,8 +25,8 @@ from pydantic_core import PydanticCustomError
 from callrules._messages import CODES
 from callrules._suggest import did_you_mean
 
-__all__ = ["FIELD_TYPES", "LEVELS", "LIMITS", "OPS", "CallFile", "FieldSpec", "LabelsFile",
-           "Node", "RuleEntry", "VocabularyFile", "check_template"]
+__all__ = ["FIELD_TYPES", "LEVELS", "LIMITS", "OPS", "BudgetFile", "CallFile", "FieldSpec",
+           "LabelsFile", "Node", "RuleEntry", "VocabularyFile", "check_template"]
 
 #: Bounds on what a call file may hold (untrusted files cannot exhaust memory or time); the
 #: resource model in docs/reference/call-file.md says what happens at each.
@@ -43,6 +43,9 @@ LIMITS = {
     "history_entries": 20_000,  # entries in all the histories of a call
     "template_chars": 1_000,  # one message template of a call's own wording
     "template_placeholders": 10,
+    "table_keys": 4,  # the keys of one rate table (country, city, season…)
+    "table_versions": 50,  # the dated versions of one rate table
+    "table_rows": 5_000,  # the rows of one version of a rate table
 }
 
 _PLACEHOLDER = re.compile(r"%(?:%|\(([a-z_][a-z0-9_]{0,39})\)s)")
@@ -340,6 +343,14 @@ class FieldSpec(_Node):
         Field(default=None, min_length=1, max_length=1_000))
 
 
+class BudgetFile(_Node):
+    """How the call computes money: ``rounding = { unit = "0.01", mode = "half_up" }`` is how
+    a product of money by a number is rounded (default: half-even to the currency's minor
+    unit). Read and checked with the rules (``callrules.budget.rounding``)."""
+
+    rounding: dict[str, Any] | None = None
+
+
 class CallFile(_Node):
     """The whole call file (TOML for people; the same structure from JSON or a dict)."""
 
@@ -366,6 +377,11 @@ class CallFile(_Node):
     #: combine, thresholds, ties, the envelope, partial funding and portfolio limits.
     criteria: list[dict[str, Any]] = Field(default_factory=list, max_length=50)
     selection: dict[str, Any] | None = None
+    #: ``[plan]``: how the budget planner proposes a budget (read, typed and checked when the
+    #: call loads by ``callrules.planning.declaration``).
+    plan: dict[str, Any] | None = None
     #: The values of the call's coded vocabularies, and its labels, in each of its languages.
     vocabularies: dict[Slug, VocabularyFile] = Field(default_factory=dict, max_length=100)
     labels: LabelsFile = LabelsFile()
+    #: ``[budget]``: how the call computes money (its rounding).
+    budget: BudgetFile | None = None

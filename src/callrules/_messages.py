@@ -51,6 +51,9 @@ CODES: dict[str, str] = {
                               "%(limit)s."),
     "missing_exchange_rate": N_("No exchange rate from %(base)s to %(quote)s was supplied: "
                                 "add it to the application's exchange rates."),
+    "no_rate": N_("The call's table “%(table)s” gives no rate for %(key)s on %(on)s."),
+    "no_rate_in_force": N_("The call's table “%(table)s” gives no rate on %(on)s: its first "
+                           "rates take effect on %(first)s."),
     "duplicate": N_("Application %(first)s (%(first_at)s) already has the same %(field)s, "
                     "%(value)s; only the first one stands."),
     "not_satisfied": N_("This condition is not met."),
@@ -393,6 +396,11 @@ PHRASES: dict[str, str] = {
     "quantity <=": N_("at most"),
     "quantity >": N_("more than"),
     "quantity >=": N_("at least"),
+    # What a finding's figures were computed from (rate tables, exchange rates)
+    "rate_used": N_("%(table)s for %(codes)s on %(on)s: %(value)s (rates in force from "
+                    "%(from)s; source: %(source)s)."),
+    "conversion_used": N_("%(amount)s converted at 1 %(base)s = %(rate)s %(quote)s: "
+                          "%(converted)s."),
 }
 
 #: Titles of the application's fields in its JSON Schema, by field name (a form's labels).

@@ -14,6 +14,7 @@ written                                        kind
 ``["transport", "subsistence"]``               set
 ``{region = "005"}``                           set (the countries of a UN M49 region)
 ``{set = "name"}``                             set (a named set registered by the platform)
+``{table = {…}, versions = […]}``              table (dated rates: :mod:`callrules.budget.tables`)
 =============================================  ============
 """
 
@@ -27,6 +28,7 @@ from typing import Any
 from callrules import _codes
 from callrules._definitions import LIMITS
 from callrules._money import Money, parse_amount
+from callrules.budget.tables import is_table, parse_table
 from callrules.exceptions import DefinitionError
 
 __all__ = ["Parameter", "named_set", "parse_parameter", "register_set"]
@@ -70,7 +72,7 @@ class Parameter:
     """A parsed parameter: its name, kind, value, and where a set came from."""
 
     name: str
-    kind: str  # int bool str date money decimal set
+    kind: str  # int bool str date money decimal set table
     value: Any
     region: str | None = None
     named_set: str | None = None
@@ -96,6 +98,9 @@ def parse_parameter(name: str, raw: object,
                 isinstance(v, int) and not isinstance(v, bool) for v in raw):
             raise ValueError("a set is a list of strings (or of whole numbers), all of one kind")
         return Parameter(name, "set", frozenset(raw))
+    if is_table(raw):
+        assert isinstance(raw, Mapping)
+        return Parameter(name, "table", parse_table(name, raw))
     if isinstance(raw, Mapping):
         keys = set(raw)
         if keys == {"amount", "currency"}:
@@ -125,4 +130,6 @@ def parse_parameter(name: str, raw: object,
     raise ValueError(
         "a parameter is a number, a string, a date, a list of strings, money "
         "({amount = \"3100.00\", currency = \"EUR\"}), {region = \"005\"}, "
-        "{set = \"name\"}, {decimal = \"0.5\"} or {date = \"2026-12-31\"}")
+        "{set = \"name\"}, {decimal = \"0.5\"}, {date = \"2026-12-31\"} or a table "
+        "({table = {keys = [\"place\"], value = \"money\", currency = \"EUR\"}, "
+        "versions = [{from = 2023-09-22, source = \"…\", rows = […]}]})")

@@ -28,7 +28,8 @@ from callrules._labels import CallLabels
 from callrules._messages import FIELDS, ITEMS
 from callrules._report import More
 
-__all__ = ["field_key", "field_label", "path_key", "place", "value_label", "values_label"]
+__all__ = ["code_label", "field_key", "field_label", "path_key", "place", "value_label",
+           "values_label"]
 
 Loc = Sequence[str | int]
 _NO_LABELS = CallLabels()
@@ -89,6 +90,23 @@ def value_label(key: str, value: object, locale: str | None,
     if isinstance(value, (frozenset, set, list, tuple)):
         return values_label(key, value, lang, labels)
     return format_value(value, lang)
+
+
+def code_label(key: str, code: object, locale: str | None,
+               labels: CallLabels | None = None) -> str:
+    """A code read at the field ``key`` (or written in a rule, ``key`` empty) in words: by
+    the field's vocabulary, else by any vocabulary of the call that has it, else with its
+    underscores as spaces (a code never reads as ``large_city``)."""
+    lang = negotiate(locale)
+    labels = labels or _NO_LABELS
+    text = value_label(key, code, lang, labels)
+    if isinstance(code, str) and text == code:
+        for vocabulary in labels.values.values():
+            found = labels.pick(vocabulary.get(code), lang)
+            if found is not None:
+                return found
+        return code.replace("_", " ")
+    return text
 
 
 #: How many values of a set a message or a checklist writes out before "and N more".

@@ -13,6 +13,7 @@ from callrules import _checklist, _html, _tables, _text, _wording
 from callrules._i18n import default_language, plural
 from callrules._labels import CallLabels
 from callrules._renderings import install
+from callrules.planning import render as plan_render
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -84,6 +85,30 @@ class Presentation:
         return tqdm(total=total, desc="callrules", unit="", leave=True,
                     postfix=None, bar_format="{desc}: {n_fmt} " + plural("checked", 2, lang)
                     + " [{elapsed}, {rate_fmt}]")
+
+    def plan_text(self, plan: Any, locale: str | None) -> str:
+        """A budget plan as text."""
+        return plan_render.plan_text(plan, locale)
+
+    def plan_html(self, plan: Any, locale: str | None) -> str:
+        """A budget plan as HTML."""
+        return plan_render.plan_html(plan, locale)
+
+    def plan_line_label(self, plan: Any, line: Any, locale: str | None) -> str:
+        """A planned line's label."""
+        return plan_render.line_label(plan, line, locale)
+
+    def plan_line_explanation(self, plan: Any, line: Any, locale: str | None) -> str:
+        """A planned line's explanation."""
+        return plan_render.line_explanation(plan, line, locale)
+
+    def plan_trim(self, plan: Any, trim: Any, locale: str | None) -> str:
+        """A trim in words."""
+        return plan_render.trim_text(plan, trim, locale)
+
+    def plan_left_out(self, plan: Any, left: Any, locale: str | None) -> str:
+        """A line left out, in words."""
+        return plan_render.left_out_text(plan, left, locale)
 
 
 install(Presentation())

@@ -62,6 +62,24 @@ class Renderings(Protocol):
     def progress(self, total: int | None) -> Any:
         """A progress bar: an object with ``update(n)`` and ``close()``."""
 
+    def plan_text(self, plan: Any, locale: str | None) -> str:
+        """A budget plan as text."""
+
+    def plan_html(self, plan: Any, locale: str | None) -> str:
+        """A budget plan as an HTML fragment."""
+
+    def plan_line_label(self, plan: Any, line: Any, locale: str | None) -> str:
+        """A planned line's label, from the call's template."""
+
+    def plan_line_explanation(self, plan: Any, line: Any, locale: str | None) -> str:
+        """How a planned line's amount comes about."""
+
+    def plan_trim(self, plan: Any, trim: Any, locale: str | None) -> str:
+        """Which line a plan trimmed, by how much and why."""
+
+    def plan_left_out(self, plan: Any, left: Any, locale: str | None) -> str:
+        """Which line of the application a plan left out, and why."""
+
 
 _INSTALLED: list[Renderings] = []
 

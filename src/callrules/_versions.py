@@ -112,9 +112,9 @@ def read_values(definition: CallFile, zone: ZoneInfo, *, source: str, edition: i
     def parameter(name: str, raw: object, loc: Loc) -> Parameter:
         try:
             parsed = parse_parameter(name, raw)
-        except ValueError as exc:
-            raise DefinitionError(str(exc), code="bad_parameter", source=source, loc=loc
-                                  ) from None
+        except ValueError as exc:  # a table says where in it (TableSyntaxError.loc)
+            raise DefinitionError(str(exc), code="bad_parameter", source=source,
+                                  loc=loc + getattr(exc, "loc", ())) from None
         return moved_parameter(parsed, edition, years)
 
     budget = [LIMITS["history_entries"]]
@@ -184,6 +184,8 @@ def _same_kind(one: object, other: object) -> bool:
         return False
     if one.kind == "money":
         return bool(one.value.currency == other.value.currency)
+    if one.kind == "table":
+        return bool(one.value.same_shape(other.value))
     if one.kind == "set":
         kinds = {type(v) for v in one.value} | {type(v) for v in other.value}
         return len(kinds) <= 1

@@ -16,7 +16,9 @@ from callrules._i18n import (
     format_count,
     format_percent,
     format_value,
+    join_list,
     negotiate,
+    phrase,
     plural,
     territory_name,
     translate,
@@ -25,7 +27,14 @@ from callrules._i18n import (
 from callrules._labels import CallLabels
 from callrules._messages import CODES, INPUT_CODES, PLURALS, VARIANTS
 from callrules._phrasing import Phrasing
-from callrules._places import field_key, field_label, path_key, value_label, values_label
+from callrules._places import (
+    code_label,
+    field_key,
+    field_label,
+    path_key,
+    value_label,
+    values_label,
+)
 from callrules._time import reader_zone
 
 if TYPE_CHECKING:
@@ -36,9 +45,10 @@ __all__ = ["render_finding", "render_problem"]
 
 _NO_LABELS = CallLabels()
 _SETS = ("allowed", "excluded", "known", "found")
-#: Context entries worded apart: a requirement, and the sides of a comparison with an
-#: expression (as written, with the values they were compiled with).
-_WORDED = ("requirement", "left", "right", "scope", "percent")
+#: Context entries worded apart: a requirement, the sides of a comparison with an
+#: expression (as written, with the values they were compiled with), what figures were
+#: computed from, and where a key was read.
+_WORDED = ("requirement", "left", "right", "scope", "percent", "rates", "conversions", "fields")
 
 
 class _Values(dict[str, str]):
@@ -104,6 +114,9 @@ def _values(finding: Finding, lang: str, zone: tzinfo | None, labels: CallLabels
         out["field"] = label
     if "right" in ctx:
         _sides(finding, lang, labels, out)
+    if finding.code in ("no_rate", "no_rate_in_force"):
+        out["table"] = _table(ctx.get("table"), lang, labels)
+        out["key"] = _key(ctx.get("key"), ctx.get("fields"), lang, labels)
     return out
 
 
@@ -132,6 +145,60 @@ def _sides(finding: Finding, lang: str, labels: CallLabels, out: _Values) -> Non
                 out[name] = format_percent(value, lang)
 
 
+def _table(name: object, lang: str, labels: CallLabels) -> str:
+    """A rate table by its label (the call's ``[labels.parameters]``), else its name in
+    words."""
+    text = str(name)
+    return labels.parameter(text, lang) or text.replace("_", " ")
+
+
+def _key(key: object, fields: object, lang: str, labels: CallLabels) -> str:
+    """The codes of a table's key in words, each by the label of the value of the field it
+    was read from (or of any vocabulary of the call that has it)."""
+    codes = key if isinstance(key, (tuple, list)) else (key,)
+    paths = fields if isinstance(fields, (tuple, list)) and len(fields) == len(codes) else (
+        (None,) * len(codes))
+    return join_list((code_label(path_key(str(p)) if p else "", c, lang, labels)
+                      for c, p in zip(codes, paths, strict=True)), lang)
+
+
+def _sources(finding: Finding, lang: str, labels: CallLabels) -> list[str]:
+    """What the finding's figures were computed from: each rate a table gave (the value,
+    the day its version takes effect, its source) and each exchange rate used."""
+    lines = []
+    for entry in _entries(finding.ctx.get("rates")):
+        lines.append(phrase(
+            "rate_used", lang, table=_table(entry.get("table"), lang, labels),
+            codes=_key(entry.get("key"), entry.get("fields"), lang, labels),
+            on=format_value(entry.get("on"), lang), value=format_value(entry.get("value"), lang),
+            source=str(entry.get("source")), **{"from": format_value(entry.get("from"), lang)}))
+    for entry in _entries(finding.ctx.get("conversions")):
+        amount, converted = entry.get("amount"), entry.get("converted")
+        base, quote = getattr(amount, "currency", "?"), getattr(converted, "currency", "?")
+        if entry.get("inverse"):
+            base, quote = quote, base
+        lines.append(phrase("conversion_used", lang, amount=_named_money(amount, lang),
+                            base=base, quote=quote, rate=format_value(entry.get("rate"), lang),
+                            converted=format_value(converted, lang)))
+    return [typography(line, lang) for line in lines]
+
+
+def _named_money(value: Any, lang: str) -> str:
+    """An amount with its currency's name (``5,200.00 Brazilian reals``): the currency a
+    reader may not know by its sign, and no sign glued to a digit (``R$5``)."""
+    from babel.numbers import format_currency
+
+    if not isinstance(getattr(value, "currency", None), str):
+        return format_value(value, lang)
+    return str(format_currency(value.amount, value.currency, locale=lang, format_type="name"))
+
+
+def _entries(value: object) -> list[Mapping[str, object]]:
+    if not isinstance(value, (tuple, list)):
+        return []
+    return [entry for entry in value if isinstance(entry, Mapping)]
+
+
 def _template(finding: Finding, lang: str) -> str:
     own = finding.template
     if own and lang in own:  # the call's own wording, when it has the reader's language;
@@ -151,8 +218,10 @@ def render_finding(finding: Finding, locale: str | None, zone: str | tzinfo | No
     """The message of ``finding`` in ``locale``; instants shown in ``zone`` too, if given;
     coded values, milestones and fields by the call's ``labels``."""
     lang = negotiate(locale)
-    values = _values(finding, lang, _zone(zone), labels or _NO_LABELS)
-    return typography(_template(finding, lang) % values, lang)
+    labels = labels or _NO_LABELS
+    values = _values(finding, lang, _zone(zone), labels)
+    return " ".join([typography(_template(finding, lang) % values, lang),
+                     *_sources(finding, lang, labels)])
 
 
 def render_problem(problem: InputProblem, locale: str | None) -> str:

@@ -11,6 +11,7 @@ An ineligible application is *not* an exception: :func:`callrules.evaluate` retu
     ├── ArgumentError (ValueError, TypeError)  an argument of the wrong type or value
     ├── CurrencyMismatchError (ValueError)   two currencies mixed without a conversion
     ├── MissingExchangeRateError (LookupError)  no rate supplied for a needed conversion
+    ├── NoRateError (LookupError)            a call's rate table has no rate for a key on a day
     └── TimeError (ValueError)               a naive datetime, an unknown zone, a local time
                                              that does not exist or exists twice
 
@@ -33,6 +34,7 @@ __all__ = [
     "InputError",
     "InputProblem",
     "MissingExchangeRateError",
+    "NoRateError",
     "NotAFolderError",
     "TimeError",
     "UnknownCallError",
@@ -207,6 +209,27 @@ class MissingExchangeRateError(CallrulesError, LookupError):
         self.base = base
         self.quote = quote
         super().__init__(f"no exchange rate from {base} to {quote} was supplied")
+
+
+class NoRateError(CallrulesError, LookupError):
+    """A call's rate table has no rate for a key on a day: no version of the table is in
+    force on that day (``code`` ``no_rate_in_force``; ``first`` is the day its first version
+    takes effect), or the version in force has no row for the key (``no_rate``). Never a
+    silent default: a table says ``"*"`` where it means "any other"."""
+
+    def __init__(self, table: str, key: Sequence[str], on: object, *,
+                 first: object = None) -> None:
+        self.table = table
+        self.key = tuple(key)
+        self.on = on
+        self.first = first
+        self.code = "no_rate" if first is None else "no_rate_in_force"
+        shown = ", ".join(self.key)
+        if first is None:
+            text = f"the table {table!r} has no row for ({shown}) in its version in force on {on}"
+        else:
+            text = f"no version of the table {table!r} is in force on {on} (the first from {first})"
+        super().__init__(text)
 
 
 class TimeError(CallrulesError, ValueError):

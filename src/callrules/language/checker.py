@@ -25,6 +25,7 @@ from callrules._paths import FieldType, PathError, parse_path
 from callrules._report import Severity
 from callrules._suggest import did_you_mean
 from callrules._time import Milestone, localize
+from callrules.budget.rounding import DEFAULT, Rounding
 from callrules.exceptions import DefinitionError, TimeError
 from callrules.language.compare import Compare
 from callrules.language.dates import Days, WithinYear
@@ -32,7 +33,7 @@ from callrules.language.form import Loc, Node, Operand, Scope
 from callrules.language.logic import AllOf, AnyOf, Not
 from callrules.language.membership import Contains, In
 from callrules.language.presence import Present
-from callrules.language.quantifiers import WORK_LIMIT, Each, Exists
+from callrules.language.quantifiers import WORK_LIMIT, Each, Exists, index_key
 from callrules.language.total import Total
 
 __all__ = ["OPERATORS", "Checker"]
@@ -63,6 +64,8 @@ class Checker:
     severity: Severity = Severity.ERROR
     #: Every dated value of each int parameter, so that a bound holds in every version.
     history: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
+    #: How a product of money by a number is rounded (the call's ``[budget] rounding``).
+    rounding: Rounding = DEFAULT
     nodes: int = field(default=0)
     depth: int = field(default=0)
 
@@ -95,6 +98,12 @@ class Checker:
         base = scope.key if items.path.var is None else ""
         key = ".".join(p for p in (base, *items.path.fields) if p)
         return Scope(items.path.type.item, variables, work, key)
+
+    @staticmethod
+    def index_key(where: Node) -> tuple[Node, tuple[Node, ...]] | None:
+        """For a filter ``field == $var.path`` (among tests of the item alone), that
+        comparison and the other tests: a list filtered so can be indexed by the field."""
+        return index_key(where)
 
     # -- nodes -------------------------------------------------------------------------------
     def count_node(self, floc: Loc) -> None:

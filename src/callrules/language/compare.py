@@ -21,7 +21,7 @@ from callrules import _definitions as d
 from callrules._money import Money
 from callrules._report import Finding, Severity
 from callrules._time import Milestone
-from callrules.exceptions import MissingExchangeRateError
+from callrules.exceptions import MissingExchangeRateError, NoRateError
 from callrules.language import expressions
 from callrules.language.codegen import Emitter
 from callrules.language.expressions import (
@@ -29,10 +29,22 @@ from callrules.language.expressions import (
     Expr,
     build_expression,
     comparable,
+    conversion,
     in_currency,
     is_expression,
+    trace_context,
+    traced,
 )
-from callrules.language.form import Env, Loc, Node, OnSubject, Operand, Scope, rates_of
+from callrules.language.form import (
+    CACHE,
+    Env,
+    Loc,
+    Node,
+    OnSubject,
+    Operand,
+    Scope,
+    rates_of,
+)
 
 __all__ = ["ORDERED", "Compare"]
 
@@ -204,6 +216,8 @@ class Compare(OnSubject):
         extra = dict(self.ctx)
         if self.other is not None:
             extra["expected"] = extra["limit"] = other
+        if isinstance(value, Money) and value.currency != left.currency:
+            extra["conversions"] = (conversion(value, left, rates_of(env["root"])),)
         _difference(extra, self.code, left, limit)
         return [Finding(self.code, self.clause, self.severity, self.loc, shown, extra)]
 
@@ -295,7 +309,8 @@ class Relation(Node):
         return self.left.value(item, env)
 
     def decide(self, item: Any, env: Env) -> tuple[str, Any, Any]:
-        """(outcome, left, right): pass, missing, no_rate (the error last) or fail."""
+        """(outcome, left, right): pass, missing, no_rate or no_table_rate (the error last)
+        or fail."""
         try:
             value, limit = self.left.value(item, env), self.right.value(item, env)
             if value is None:
@@ -306,12 +321,15 @@ class Relation(Node):
                 value = in_currency(value, limit.currency, env)
         except MissingExchangeRateError as exc:
             return "no_rate", None, exc
+        except NoRateError as exc:
+            return "no_table_rate", None, exc
         return ("pass" if self.fn(value, limit) else "fail"), value, limit
 
     def holds(self, item: Any, env: Env) -> bool:
         return self.decide(item, env)[0] == "pass"
 
     def explain(self, item: Any, env: Env) -> list[Finding] | None:
+        env, trace = traced(env)
         outcome, value, limit = self.decide(item, env)
         if outcome == "pass":
             return None
@@ -320,7 +338,10 @@ class Relation(Node):
         if outcome == "no_rate":
             return [Finding("missing_exchange_rate", self.clause, self.severity, self.loc,
                             None, {"base": limit.base, "quote": limit.quote})]
-        extra = {**self.ctx, "limit": limit}
+        if outcome == "no_table_rate":
+            return [Finding(limit.code, self.clause, self.severity, self.loc, None,
+                            no_rate_context(limit, trace))]
+        extra = {**self.ctx, "limit": limit, **trace_context(trace)}
         if self.cmp_is_equality:
             extra["expected"] = limit
         _difference(extra, self.code, value, limit)
@@ -331,7 +352,11 @@ class Relation(Node):
         return self.code in _EQ_CODES.values()
 
     def emit(self, gen: Emitter, item: ast.expr, names: Mapping[str, ast.expr]) -> ast.expr:
-        env = ast.Dict(keys=[gen.bind(name) for name in names], values=list(names.values()))
+        # the environment of an explanation, its cache made once per application (what an
+        # indexed sum groups is kept there)
+        cache = gen.hoist(ast.Dict(keys=[], values=[]))
+        keys: list[ast.expr | None] = [gen.bind(name) for name in (*names, CACHE)]
+        env = ast.Dict(keys=keys, values=[*names.values(), cache])
         return gen.call(gen.bind(self.holds), item, env)
 
 
@@ -352,6 +377,20 @@ def as_compiled(raw: Any, checker: Any) -> Any:
     if point is not None:
         out["value"] = point.start if point.precision == "instant" else point.first_day
     return out
+
+
+def no_rate_context(error: NoRateError, trace: list[tuple[str, dict[str, Any]]]
+                    ) -> dict[str, object]:
+    """What a ``no_rate`` finding says: the table, the key and the fields it was read from,
+    the day, and (no version in force) the first day of the table's first version."""
+    ctx: dict[str, object] = {"table": error.table, "key": error.key, "on": error.on}
+    fields = next((entry.get("fields") for what, entry in trace if what == "lookup_failed"),
+                  None)
+    if fields is not None:
+        ctx["fields"] = fields
+    if error.first is not None:
+        ctx["first"] = error.first
+    return ctx
 
 
 def _not_none(value: ast.expr) -> ast.expr:

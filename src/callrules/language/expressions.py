@@ -9,15 +9,28 @@ compared with (``to``), an expression may stand::
     { percent = 60 }       { decimal = "0.6" }
     { shift = { path = "…" }, years = -5 }   { milestone = "deadline", days = { param = "d" } }
     { days_between = [a, b] }   { months_between = [a, b] }   { years_between = [a, b] }
+    { lookup = "table", key = [a, …], on = a_date }
+    { round = a, unit = "0.05", mode = "half_up" }
     { path = "…" }   { param = "…" }   a literal
 
 Every expression has a kind, checked when the call is loaded (money, int, decimal, date,
 datetime, str, bool). Arithmetic is exact ``Decimal``; money is added and compared in one
 currency, other currencies converted at the rates the application supplies (never invented);
-money multiplied by a number is rounded half-even to the currency's minor unit (``times`` is
-the one place where a result is rounded); a ratio is exact to 28 significant digits. A sum
+money multiplied by a number is rounded half-even to the currency's minor unit, or as the call's
+``[budget] rounding`` says (``times`` is the one place where a result is rounded without being
+asked; ``round`` rounds to a stated unit by a stated mode: see :mod:`callrules.budget.rounding`);
+a ratio is exact to 28 significant digits. A sum
 over no item is zero; a value that is missing (a field not given, a minimum over no item, a
 ratio over zero) makes the expression missing.
+
+``lookup`` reads a rate table (a parameter, :mod:`callrules.budget.tables`): the value of the
+row matching the keys, in the version in force on the day ``on`` (an instant is read as its
+day in the call's zone). No version in force then, or no row for the keys, is a finding
+(``no_rate_in_force``, ``no_rate``), never a default: the rule fails and says so.
+
+While a rule is explained (the slow path), an environment holding a list under :data:`TRACE`
+collects each rate a lookup used and each conversion at an exchange rate, for the finding to
+show what its figures were computed from.
 """
 
 from __future__ import annotations
@@ -31,12 +44,18 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
-from callrules._money import Money, quantum
+from callrules._money import Money
 from callrules._time import Milestone, stay_length
-from callrules.language.form import Env, Loc, Node, Operand, rates_of
+from callrules.budget.rounding import DEFAULT, Rounding, parse_rounding
+from callrules.budget.tables import RateTable
+from callrules.exceptions import DefinitionError, NoRateError
+from callrules.language.form import CACHE, Env, Loc, Node, Operand, Scope, rates_of
 
-__all__ = ["HEADS", "NUMBERS", "ORDERED_KINDS", "Expr", "build_expression", "comparable",
-           "is_expression"]
+__all__ = ["HEADS", "NUMBERS", "ORDERED_KINDS", "TRACE", "Expr", "build_expression",
+           "comparable", "conversion", "is_expression", "trace_context", "traced"]
+
+#: The key of an environment's trace (a list), present only while a rule is explained.
+TRACE = "$trace"
 
 NUMBERS = {"int", "decimal"}
 ORDERED_KINDS = {"int", "decimal", "money", "date", "datetime"}
@@ -76,10 +95,49 @@ def to_decimal(value: Any) -> Decimal:
 
 
 def in_currency(value: Money, currency: str, env: Env) -> Money:
-    """``value`` in ``currency``, at the application's rates (MissingExchangeRateError)."""
+    """``value`` in ``currency``, at the application's rates (MissingExchangeRateError); the
+    rate used is traced while a rule is explained."""
     if value.currency == currency:
         return value
-    return value.convert(currency, rates_of(env["root"]))
+    rates = rates_of(env["root"])
+    converted = value.convert(currency, rates)
+    trace = env.get(TRACE)
+    if trace is not None:
+        trace.append(("conversion", conversion(value, converted, rates)))
+    return converted
+
+
+def conversion(amount: Money, converted: Money, rates: Mapping[tuple[str, str], Any]
+               ) -> dict[str, Any]:
+    """What a finding says of one conversion: the amount, the rate the application supplied
+    as written (for this pair, or for the opposite pair: ``inverse``), the converted amount."""
+    direct = rates.get((amount.currency, converted.currency))
+    return {"amount": amount, "converted": converted,
+            "rate": direct if direct is not None else rates[(converted.currency,
+                                                             amount.currency)],
+            "inverse": direct is None}
+
+
+def traced(env: Env) -> tuple[Env, list[tuple[str, dict[str, Any]]]]:
+    """A copy of ``env`` that traces lookups and conversions, and its trace."""
+    trace: list[tuple[str, dict[str, Any]]] = []
+    return {**env, TRACE: trace}, trace
+
+
+def trace_context(trace: list[tuple[str, dict[str, Any]]]) -> dict[str, object]:
+    """A finding's context from a trace: ``rates`` (each lookup: the table, the key, the
+    day, the value, the version's first day and source) and ``conversions`` (each amount,
+    the exchange rate used, the converted amount), each told once, in the order met."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    seen: set[tuple[str, str]] = set()
+    for what, entry in trace:
+        mark = (what, repr(sorted(entry.items())))
+        if mark in seen:
+            continue
+        seen.add(mark)
+        if what in ("lookup", "conversion"):
+            out.setdefault("rates" if what == "lookup" else "conversions", []).append(entry)
+    return {key: tuple(entries) for key, entries in out.items()}
 
 
 # -- builders: each returns an Expr, or raises through ``checker.error`` ----------------------
@@ -97,20 +155,47 @@ def milestone(point: Milestone, kind: str) -> Expr:
 
 
 def aggregate(how: str, items: Operand, of: Operand | None, where: Node | None,
-              currency: str, kind: str) -> Expr:
+              currency: str, kind: str, index: tuple[Any, tuple[Node, ...]] | None = None
+              ) -> Expr:
     """``sum``, ``count``, ``min`` or ``max`` over the items of a list (those ``where``
-    keeps), of each item's ``of`` (or the item itself)."""
+    keeps), of each item's ``of`` (or the item itself).
+
+    With ``index`` (``where`` is ``field == $var.path`` and tests of the item alone, over a
+    list of the whole application), the items that pass the other tests are grouped by
+    ``field`` once per application (kept in the environment's cache) and each outer item
+    reads its own group: a sum per person inside ``each visitors`` visits each line once."""
     read = items.read
 
     def values(item: Any, env: Env) -> list[Any]:
         out = []
-        for element in read(item, env) or ():
-            if where is not None and not where.holds(element, env):
+        for element in (read(item, env) or ()) if index is None else _group(item, env):
+            if index is None and where is not None and not where.holds(element, env):
                 continue
             value = element if of is None else of.read(element, env)
             if value is not None:
                 out.append(value)
         return out
+
+    token = object()  # this expression's entry in a cache
+
+    def _group(item: Any, env: Env) -> list[Any]:
+        assert index is not None
+        match, rest = index
+        cache = env.get(CACHE)
+        groups = None if cache is None else cache.get(token)
+        if groups is None:
+            kept = [e for e in read(item, env) or () if all(r.holds(e, env) for r in rest)]
+            by_key: dict[Any, list[Any]] = {}
+            for element in kept:
+                key = match.subject.read(element, env)
+                if key is not None:  # an item's missing value never matches
+                    by_key.setdefault(key, []).append(element)
+            groups = (kept, by_key)
+            if cache is not None:
+                cache[token] = groups
+        target = match.other.read(item, env)
+        # a missing outer value passes the comparison (its own rule reports it)
+        return groups[0] if target is None else groups[1].get(target, [])
 
     if how == "count":
         def count(item: Any, env: Env) -> Any:
@@ -141,9 +226,11 @@ def aggregate(how: str, items: Operand, of: Operand | None, where: Node | None,
     return Expr(kind, extreme, items)
 
 
-def arithmetic(how: str, parts: tuple[Expr, ...]) -> tuple[str, Expr] | str:
+def arithmetic(how: str, parts: tuple[Expr, ...], rounding: Rounding = DEFAULT
+               ) -> tuple[str, Expr] | str:
     """``plus``, ``minus``, ``times`` or ``ratio`` of typed parts: the expression, or a
-    sentence saying why the kinds do not combine."""
+    sentence saying why the kinds do not combine. A product of money by a number is rounded
+    by ``rounding`` (the call's; by default half-even to the currency's minor unit)."""
     kinds = [p.kind for p in parts]
     subject = next((p.subject for p in parts if p.subject is not None), None)
     if how in ("plus", "minus"):
@@ -182,8 +269,7 @@ def arithmetic(how: str, parts: tuple[Expr, ...]) -> tuple[str, Expr] | str:
             money = values[0] if isinstance(values[0], Money) else values[1]
             factor = values[1] if isinstance(values[0], Money) else values[0]
             product = _EXACT.multiply(money.amount, to_decimal(factor))
-            return Money._trusted(product.quantize(quantum(money.currency), context=_EXACT),
-                         money.currency)
+            return Money._trusted(rounding.apply(product, money.currency), money.currency)
         if how == "ratio":
             top, bottom = values
             if isinstance(top, Money):
@@ -245,15 +331,45 @@ def between(unit: str, start: Expr, end: Expr) -> Expr:
     return Expr("int", compute, end.subject or start.subject)
 
 
+def lookup(name: str, table: RateTable, keys: tuple[Expr, ...], on: Expr, zone: Any,
+           fields: tuple[str | None, ...]) -> Expr:
+    """The value of ``table``'s row for ``keys`` in its version in force on the day ``on``
+    (NoRateError if none); missing when a key or the day is."""
+    def compute(item: Any, env: Env) -> Any:
+        day = on.value(item, env)
+        codes = [k.value(item, env) for k in keys]
+        if day is None or any(c is None for c in codes):
+            return None
+        if isinstance(day, datetime):
+            day = day.astimezone(zone).date()
+        key = tuple(c if isinstance(c, str) else repr(c) for c in codes)
+        trace = env.get(TRACE)
+        try:
+            rate = table.lookup(key, day)
+        except NoRateError:
+            if trace is not None:  # which fields the key was read from, for the finding
+                trace.append(("lookup_failed", {"fields": fields}))
+            raise
+        if trace is not None:
+            trace.append(("lookup", {"table": name, "key": key, "fields": fields, "on": day,
+                                     "value": rate.value, "from": rate.start,
+                                     "source": rate.source}))
+        return rate.value
+
+    subject = next((k.subject for k in keys if k.subject is not None), on.subject)
+    return Expr(table.kind, compute, subject)
+
+
 # -- the grammar of expressions ------------------------------------------------------------------
 #: The key that names each kind of expression in a call file.
 HEADS = ("sum", "count", "min", "max", "plus", "minus", "times", "ratio", "percent", "decimal",
-         "shift", "days_between", "months_between", "years_between")
+         "shift", "days_between", "months_between", "years_between", "lookup", "round")
 _OFFSETS = ("years", "months", "days")
 #: Offsets may also be written counted back or forward: ``before = { years = 5 }``.
 _DIRECTIONS = {"before": -1, "after": 1}
 _OPTIONS = {"sum": {"of", "where"}, "count": {"where"}, "min": {"of", "where"},
-            "max": {"of", "where"}, "shift": {*_OFFSETS, *_DIRECTIONS}}
+            "max": {"of", "where"}, "shift": {*_OFFSETS, *_DIRECTIONS}, "lookup": {"key", "on"},
+            "round": {"unit", "mode"}}
 
 
 def is_expression(raw: object) -> bool:
@@ -306,7 +422,15 @@ def _build_head(head: str, raw: Mapping[str, Any], checker: Any, scope: Any, flo
     here = floc + (head,)
     if head in ("sum", "count", "min", "max"):
         items = checker.list_operand(str(raw[head]), scope, here, head)
-        inner = checker.enter(scope, items, None, floc)
+        try:
+            inner = checker.enter(scope, items, None, floc)
+            too_much = None
+        except DefinitionError as exc:  # unless an index makes the work linear (below)
+            if exc.code != "too_much_work" or raw.get("where") is None or \
+                    items.path.var != "root":
+                raise
+            assert items.path.type.item is not None
+            inner, too_much = Scope(items.path.type.item, scope.variables, scope.work), exc
         of = None
         kind = items.path.type.item.kind
         if "of" in raw:
@@ -314,13 +438,17 @@ def _build_head(head: str, raw: Mapping[str, Any], checker: Any, scope: Any, flo
             kind = of.path.type.kind
         where = None if raw.get("where") is None else checker.build(
             checker.grammar(raw["where"], floc + ("where",)), inner, floc + ("where",))
+        index = None if where is None or items.path.var != "root" else checker.index_key(
+            where)
+        if too_much is not None and index is None:
+            raise too_much
         wanted = {"sum": {"int", "decimal", "money"},
                   "min": ORDERED_KINDS, "max": ORDERED_KINDS}.get(head)
         if wanted is not None and kind not in wanted:
             raise checker.error(f"{head} needs {' or '.join(sorted(wanted))} values; "
                                 f"these are {kind}", floc + (("of",) if of else (head,)),
                                 "wrong_type")
-        return aggregate(head, items, of, where, checker.currency, kind)
+        return aggregate(head, items, of, where, checker.currency, kind, index)
     if head in ("plus", "minus", "times", "ratio", "days_between", "months_between",
                 "years_between"):
         values = raw[head]
@@ -340,10 +468,14 @@ def _build_head(head: str, raw: Mapping[str, Any], checker: Any, scope: Any, flo
                                     f"{' and '.join(p.kind for p in parts)}", here,
                                     "wrong_type")
             return between(head, parts[0], parts[1])
-        built = arithmetic(head, parts)
+        built = arithmetic(head, parts, checker.rounding)
         if isinstance(built, str):
             raise checker.error(built, here, "wrong_type")
         return built[1]
+    if head == "lookup":
+        return _build_lookup(raw, checker, scope, floc)
+    if head == "round":
+        return _build_round(raw, checker, scope, floc)
     if head == "percent":
         value = checker.literal(raw[head], "decimal", here)
         return constant(_RATIO.divide(value, Decimal(100)), "decimal")
@@ -381,6 +513,64 @@ def read_offsets(raw: Mapping[str, Any], checker: Any, floc: Loc
                             "wrong_type")
     return {k: checker.offset(table[k], here + (k,), _DIRECTIONS[where])
             for k in _OFFSETS if k in table}
+
+
+def _build_lookup(raw: Mapping[str, Any], checker: Any, scope: Any, floc: Loc) -> Expr:
+    """``{ lookup = "table", key = [a, …], on = a_date }``, typed: as many keys as the table
+    has, each a text; ``on`` a date or an instant."""
+    param = checker.param(raw["lookup"], floc + ("lookup",), {"table"})
+    table: RateTable = param.value
+    keys = raw.get("key")
+    if not isinstance(keys, list) or len(keys) != len(table.keys):
+        raise checker.error(f"the table {param.name!r} is looked up by {len(table.keys)} "
+                            f"key(s) ({', '.join(table.keys)}): give key = [ … ] with one "
+                            "expression for each", floc + ("key",), "wrong_type")
+    if "on" not in raw:
+        raise checker.error("lookup needs on: the date (or instant) that chooses the table's "
+                            "version, such as the first day of the stay", floc,
+                            "missing_bound")
+    parts = tuple(build_expression(k, checker, scope, floc + ("key", i), "str")
+                  for i, k in enumerate(keys))
+    for index, (part, name) in enumerate(zip(parts, table.keys, strict=True)):
+        if part.kind not in ("str", "any"):
+            raise checker.error(f"the key {name!r} of the table {param.name!r} is a code "
+                                f"(text), not {part.kind}", floc + ("key", index), "wrong_type")
+    on = build_expression(raw["on"], checker, scope, floc + ("on",), "date")
+    if on.kind not in ("date", "datetime"):
+        raise checker.error(f"on is the date or instant that chooses the table's version, "
+                            f"not {on.kind}", floc + ("on",), "wrong_type")
+    fields = tuple(p.subject.path.text if p.subject is not None else None for p in parts)
+    return lookup(param.name, table, parts, on, checker.zone, fields)
+
+
+def _build_round(raw: Mapping[str, Any], checker: Any, scope: Any, floc: Loc) -> Expr:
+    """``{ round = expr, unit = "0.05", mode = "half_up" }``: money or a decimal rounded;
+    the unit and the mode default to the call's ``[budget] rounding`` (else the currency's
+    minor unit, half-even); a decimal needs a unit."""
+    base = build_expression(raw["round"], checker, scope, floc + ("round",))
+    if base.kind not in ("money", "decimal"):
+        raise checker.error(f"round rounds money or a decimal, not {base.kind}",
+                            floc + ("round",), "wrong_type")
+    default: Rounding = checker.rounding
+    try:
+        rounding = parse_rounding(None, unit=raw.get("unit", default.unit),
+                                  mode=raw.get("mode", default.mode))
+    except ValueError as exc:
+        raise checker.error(str(exc), floc + (("unit",) if "unit" in str(exc) else ("mode",)),
+                            "bad_rounding") from None
+    if base.kind == "decimal" and rounding.unit is None:
+        raise checker.error("a decimal is rounded to a unit: give unit = \"0.01\" (or the "
+                            "unit the call states)", floc, "missing_bound")
+
+    def compute(item: Any, env: Env) -> Any:
+        value = base.value(item, env)
+        if value is None:
+            return None
+        if isinstance(value, Money):
+            return Money._trusted(rounding.apply(value.amount, value.currency), value.currency)
+        return rounding.apply(to_decimal(value))
+
+    return Expr(base.kind, compute, base.subject)
 
 
 def _operands(values: list[Any], checker: Any, scope: Any, floc: Loc) -> tuple[Expr, ...]:

@@ -32,6 +32,7 @@ from callrules._paths import FieldType
 from callrules._report import Finding, Severity
 from callrules._suggest import did_you_mean
 from callrules._time import Milestone
+from callrules.budget.rounding import parse_rounding
 from callrules.language.checker import Checker
 from callrules.language.codegen import Emitter
 from callrules.language.form import Loc, Node, new_env
@@ -88,14 +89,21 @@ class Program:
 def compile_rules(entries: Sequence[d.RuleEntry], root: FieldType,
                   parameters: Mapping[str, Parameter], timeline: Mapping[str, Milestone],
                   zone: ZoneInfo, *, source: str = "<call>", name: str = "call",
-                  currency: str = "EUR", history: Mapping[str, tuple[int, ...]] | None = None
-                  ) -> Program:
+                  currency: str = "EUR", history: Mapping[str, tuple[int, ...]] | None = None,
+                  rounding: object = None) -> Program:
     """Check ``entries`` against the model ``root`` and the call's values, and generate the
     decision function. ``name`` names the generated code (in tracebacks); ``currency`` is
     the call's, in which sums of money are added up; ``history``, every dated value of the
-    int parameters, checked against the bounds of the rules that read them."""
+    int parameters, checked against the bounds of the rules that read them; ``rounding`` is
+    the call's ``[budget] rounding`` as written (how a product of money is rounded), if it
+    has one."""
     checker = Checker(root, parameters, timeline, zone, source, currency,
                       history=history or {})
+    if rounding is not None:
+        try:
+            checker.rounding = parse_rounding(rounding)
+        except ValueError as exc:
+            raise checker.error(str(exc), ("budget", "rounding"), "bad_rounding") from None
     rules: list[Rule] = []
     batch: list[BatchRule] = []
     for index, entry in enumerate(entries):

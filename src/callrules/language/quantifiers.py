@@ -24,7 +24,7 @@ from callrules.language.compare import Compare
 from callrules.language.form import CACHE, Env, Loc, Node, Operand, Scope
 from callrules.language.logic import AllOf
 
-__all__ = ["WORK_LIMIT", "Each", "Exists"]
+__all__ = ["WORK_LIMIT", "Each", "Exists", "index_key"]
 
 #: The most list items that nested quantifiers may visit together for one application.
 WORK_LIMIT = 1_000_000
@@ -110,7 +110,7 @@ class Exists(Node):
         where = None if raw.where is None else checker.build(raw.where, inner,
                                                              floc + ("where",))
         index = None if where is None or raw.as_ is not None or items.path.var != "root" \
-            else _index_key(where)
+            else index_key(where)
         return cls(items, where, raw.as_, checker.clause, checker.severity,
                    dict(raw.requirement or {}), index)
 
@@ -225,7 +225,7 @@ class Exists(Node):
             orelse=ast.Compare(left=target, ops=[ast.In()], comparators=[keys]))
 
 
-def _index_key(where: Node) -> tuple[Compare, tuple[Node, ...]] | None:
+def index_key(where: Node) -> tuple[Compare, tuple[Node, ...]] | None:
     """For a filter ``field == $var.path`` (alone or among tests of the item alone), that
     comparison and the other tests; else ``None``."""
     parts = where.rules if isinstance(where, AllOf) else (where,)

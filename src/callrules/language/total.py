@@ -18,6 +18,7 @@ from callrules._money import Money, convert_amount
 from callrules._report import Finding, Severity
 from callrules.exceptions import MissingExchangeRateError
 from callrules.language.codegen import Emitter
+from callrules.language.expressions import conversion
 from callrules.language.form import Env, Loc, Node, Operand, Scope, rates_of
 
 __all__ = ["Total"]
@@ -113,14 +114,7 @@ class Total(Node):
                     return [Finding("missing_exchange_rate", self.clause, self.severity,
                                     self.loc + (index,) + self.of_loc, original,
                                     {"base": exc.base, "quote": exc.quote})]
-                # the rate the application supplied, as written: for this pair, or for the
-                # opposite pair (then the amount was divided by it)
-                direct = rates.get((original.currency, currency))
-                conversions.append({
-                    "amount": original, "converted": money,
-                    "rate": direct if direct is not None
-                    else rates[(currency, original.currency)],
-                    "inverse": direct is None})
+                conversions.append(conversion(original, money, rates))
             amounts.append(money)
         total = Money.total(amounts, currency)
         ctx = {**self.ctx, "total": total, "limit": self.cap, "excess": total - self.cap}

@@ -1,0 +1,95 @@
+"""Rounding as a call declares it: to a unit (a cent, five cents, a whole euro, ten euros…)
+by a named mode.
+
+========================  ==========================================================
+mode                      rounds a value halfway between two units, or any other value
+========================  ==========================================================
+``half_even``             to the nearest unit; halfway, to the even one (the default)
+``half_up``               to the nearest unit; halfway, away from zero (the usual school rule)
+``half_down``             to the nearest unit; halfway, toward zero
+``down``                  toward zero (truncates)
+``up``                    away from zero
+``floor``                 toward minus infinity
+``ceiling``               toward plus infinity
+========================  ==========================================================
+
+A unit need not be a power of ten: ``0.05`` rounds to five cents (1.025 → 1.05 half up). The
+arithmetic is exact (``Decimal`` in a private context of 60 digits), whatever the program's own
+decimal context; floats are refused.
+
+>>> round_to(Decimal("1.025"), Decimal("0.05"), "half_up")
+Decimal('1.05')
+>>> round_to(Decimal("-2.5"), Decimal("1"), "half_even")
+Decimal('-2')
+"""
+
+from __future__ import annotations
+
+import decimal
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+
+from callrules._money import parse_amount, quantum
+
+__all__ = ["DEFAULT", "MODES", "Rounding", "parse_rounding", "round_to"]
+
+MODES = {"half_even": decimal.ROUND_HALF_EVEN, "half_up": decimal.ROUND_HALF_UP,
+         "half_down": decimal.ROUND_HALF_DOWN, "down": decimal.ROUND_DOWN,
+         "up": decimal.ROUND_UP, "floor": decimal.ROUND_FLOOR,
+         "ceiling": decimal.ROUND_CEILING}
+_EXACT = decimal.Context(prec=60, traps=[decimal.InvalidOperation, decimal.Overflow,
+                                         decimal.DivisionByZero])
+
+
+def round_to(value: Decimal, unit: Decimal, mode: str) -> Decimal:
+    """``value`` rounded to a multiple of ``unit`` (positive) by ``mode``, written with as
+    many decimal places as ``unit``."""
+    units = _EXACT.divide(value, unit).to_integral_value(rounding=MODES[mode])
+    result = _EXACT.multiply(units, unit)
+    exponent = unit.as_tuple().exponent
+    assert isinstance(exponent, int)  # a unit is finite
+    result = result.quantize(Decimal(1).scaleb(min(exponent, 0)), context=_EXACT)
+    return abs(result) if result.is_zero() else result
+
+
+@dataclass(frozen=True, slots=True)
+class Rounding:
+    """A unit (None: the currency's minor unit, for money) and a mode."""
+
+    unit: Decimal | None = None
+    mode: str = "half_even"
+
+    def apply(self, value: Decimal, currency: str | None = None) -> Decimal:
+        """``value`` rounded; with no unit, to ``currency``'s minor unit."""
+        unit = self.unit
+        if unit is None:
+            if currency is None:
+                raise ValueError("a decimal is rounded to a unit the rule states")
+            unit = quantum(currency)
+        return round_to(value, unit, self.mode)
+
+
+#: The library's rounding of money when a call says nothing: half-even to the minor unit.
+DEFAULT = Rounding()
+
+
+def parse_rounding(raw: object, *, unit: object = None, mode: object = None) -> Rounding:
+    """A rounding as written (``{ unit = "0.01", mode = "half_up" }``, both optional), or
+    from ``unit`` and ``mode`` given apart; ``ValueError`` saying what is expected."""
+    if raw is not None:
+        if not isinstance(raw, Mapping) or set(raw) - {"unit", "mode"}:
+            raise ValueError("a rounding is { unit = \"0.01\", mode = \"half_up\" }")
+        unit, mode = raw.get("unit"), raw.get("mode")
+    read_unit = None
+    if unit is not None:
+        try:
+            read_unit = parse_amount(unit)
+        except ValueError as exc:
+            raise ValueError(f"a rounding unit is a positive decimal such as \"0.01\" or "
+                             f"\"0.05\" (as text): {exc}") from None
+        if read_unit <= 0:
+            raise ValueError("a rounding unit is a positive decimal such as \"0.01\"")
+    if mode is not None and mode not in MODES:
+        raise ValueError(f"a rounding mode is one of {', '.join(MODES)}")
+    return Rounding(read_unit, str(mode) if mode is not None else "half_even")

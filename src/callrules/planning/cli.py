@@ -1,0 +1,91 @@
+"""The ``callrules plan`` subcommand: propose a budget for a planned stay, line by line.
+
+Exit codes, as for ``check``: 0 every proposal is complete and within the call's caps; 1 some
+amount is left for the applicant to state, or a proposal cannot fit the caps; 2 bad input or
+usage (a record that is not a valid application, an unknown call, a call without a plan).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TextIO
+
+from callrules import calls
+from callrules._call import Call
+from callrules._i18n import default_language, negotiate
+from callrules._sources import records
+from callrules._text import problem_lines
+from callrules._time import parse_instant
+from callrules.exceptions import InputError
+from callrules.planning.planner import plan
+
+__all__ = ["add_parser", "run"]
+
+EXIT_OK, EXIT_INCOMPLETE, EXIT_USAGE = 0, 1, 2
+
+
+def add_parser(sub: Any) -> None:
+    """Add the ``plan`` subcommand to the command line's subparsers."""
+    parser = sub.add_parser(
+        "plan", help="propose a budget for a planned stay, within the call's caps",
+        description="Propose a budget for each application of FILE (a planned stay: the host "
+        "unit and its place, the visitors and their dates; budget lines optional, stated "
+        "ones such as travel are kept) from the call's plan: the most its rates allow per "
+        "category, per participant and in total, trimmed to the caps, explained line by line.")
+    parser.add_argument("call", metavar="CALL", help="a call id or a call file")
+    parser.add_argument("file", metavar="FILE", help="an application file (JSON, JSON Lines, "
+                        "CSV), or - for standard input")
+    parser.add_argument("--lang", help="language of the words: fr, en, es or pt (default: the "
+                        "CALLRULES_LANG environment variable, else en)")
+    parser.add_argument("--format", choices=["text", "json"], default="text",
+                        help="text for people; json for programs (codes, amounts, the "
+                        "proposed budget)")
+    parser.add_argument("--at", help="the instant whose version of the call is used "
+                        "(default: now)")
+
+
+def _load_call(ref: str) -> Call:
+    path = Path(ref)
+    if path.suffix in (".toml", ".json") and path.exists():
+        return Call.from_file(path)
+    return calls.load(ref)
+
+
+def run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
+    """Run ``callrules plan``; returns the exit code."""
+    lang = default_language() if args.lang is None else negotiate(args.lang)
+    if args.lang and lang != args.lang.replace("-", "_").split("_")[0].lower():
+        err.write(f"callrules: no messages in {args.lang!r}; using {lang}\n")
+    call = _load_call(args.call)
+    now = parse_instant(args.at) if args.at else datetime.now(UTC)  # the clock is read here
+    code = EXIT_OK
+    payload: list[Any] = []
+    texts: list[str] = []
+    for record in records(args.file, stdin=stdin):
+        try:
+            if isinstance(record.data, InputError):
+                raise record.data
+            result = plan(call, record.data, now=now)
+        except InputError as error:
+            code = EXIT_USAGE
+            lines = problem_lines(error.problems, lang)
+            if args.format == "json":
+                payload.append({"source": record.source,
+                                "input_errors": [p.to_dict(lang) for p in error.problems]})
+            else:
+                texts.append(f"{record.source}:\n" + "\n".join(f"  {x}" for x in lines))
+            continue
+        if code == EXIT_OK and not (result.complete and result.fits):
+            code = EXIT_INCOMPLETE
+        if args.format == "json":
+            payload.append(result.to_dict(lang))
+        else:
+            texts.append(result.render(lang))
+    if args.format == "json":
+        out.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+    else:
+        out.write("\n\n".join(texts) + "\n")
+    return code

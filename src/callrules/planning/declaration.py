@@ -1,0 +1,298 @@
+"""How a call declares its budget plan (``[plan]`` in its file), checked when the call loads.
+
+Written in a call file::
+
+    [plan]
+    cap = { param = "cap" }                      # the most the call funds, in all
+    clause = "budget-cap"                        # the clause the cap comes from
+    trim = ["meals", "lodging", "transport"]     # categories trimmed first to fit the caps
+    caps = { meals = { param = "meals_cap" } }   # optional: a cap per category
+
+    [[plan.lines]]
+    id = "lodging"
+    category = "lodging"
+    each = "visitors"                            # a line per visitor (none: per application)
+    quantity = { days_between = [{ path = "stay.arrival" }, { path = "stay.departure" }] }
+    rate = { lookup = "lodging_night", key = ["…"], on = { path = "stay.arrival" } }
+    label = { en = "%(quantity)s nights at %(rate)s (%(row)s rate since %(since)s)" }
+
+    [[plan.lines]]
+    id = "transport"
+    category = "transport"
+    each = "visitors"
+    stated = true                                # the applicant's own amount is kept
+    label = { en = "Travel, as stated" }
+
+A line's amount is one of: ``stated`` (the application's own lines of that category and
+beneficiary are kept); ``amount``, an expression of money; or ``rate`` (money: an expression,
+or a ``lookup`` in a rate table, whose row, version and source the plan then names) times
+``quantity`` (a number), rounded as the call's ``[budget] rounding`` states (by default
+half-even to the cent). Every expression is
+an expression of the rule language (:mod:`callrules.language.expressions`), typed against the
+call's application model when the call loads; a mistake is a
+:class:`~callrules.DefinitionError` naming the place in ``[plan]``.
+
+A label is a template per language; its placeholders are the line's values, already worded
+for the reader: ``quantity``, ``rate``, ``amount``, ``name`` (the participant's name),
+``category`` (the category's label), and for a rate looked up in a table ``row`` (the label of
+the row's code), ``since`` (the first day of the version) and ``source``.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Annotated, Any, Literal
+from zoneinfo import ZoneInfo
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+
+from callrules._definitions import Template
+from callrules._money import Money
+from callrules._parameters import Parameter
+from callrules._paths import FieldType
+from callrules._time import Milestone
+from callrules.exceptions import DefinitionError
+from callrules.language.checker import Checker
+from callrules.language.expressions import Expr, build_expression
+from callrules.language.form import Operand
+
+if TYPE_CHECKING:
+    from callrules._call import Call
+
+__all__ = ["PLACEHOLDERS", "LineSpec", "Lookup", "PlanSpec", "build_plan", "plan_of"]
+
+#: What a line's label may name.
+PLACEHOLDERS = frozenset({"quantity", "rate", "amount", "name", "category", "row", "since",
+                          "source"})
+
+_Slug = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]{0,63}$")]
+_Code = Annotated[str, StringConstraints(min_length=1, max_length=100)]
+_Path = Annotated[str, StringConstraints(min_length=1, max_length=300)]
+_Lang = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
+
+
+class _File(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class _LineFile(_File):
+    id: _Slug
+    category: _Code
+    each: _Path | None = None
+    beneficiary: _Path | None = None
+    stated: bool = False
+    amount: Any = None
+    rate: Any = None
+    quantity: Any = None
+    label: dict[_Lang, Template] = Field(min_length=1)
+    clause: _Slug | None = None
+
+
+class _PlanFile(_File):
+    cap: Any
+    clause: _Slug
+    trim: list[_Code] = Field(min_length=1, max_length=100)
+    caps: dict[_Code, Any] = Field(default_factory=dict, max_length=100)
+    lines: list[_LineFile] = Field(min_length=1, max_length=100)
+
+
+@dataclass(frozen=True, slots=True)
+class Lookup:
+    """A rate looked up in a table parameter: the table, its keys and the day."""
+
+    table: str
+    #: The table (a :class:`callrules.budget.tables.RateTable`).
+    value: Any
+    #: Each key: an expression giving a code, or a lookup in a table of codes.
+    keys: tuple[Expr | Lookup, ...]
+    on: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class LineSpec:
+    """A line the plan proposes, typed."""
+
+    id: str
+    category: str
+    #: The list a line is proposed for each item of (the visitors), or None: one line.
+    each: Operand | None
+    #: The field of each item that names the beneficiary (its ``id``).
+    beneficiary: Operand | None
+    how: Literal["stated", "amount", "rate"]
+    amount: Expr | None
+    rate: Expr | None
+    lookup: Lookup | None
+    quantity: Expr | None
+    label: Mapping[str, str]
+    clause: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class PlanSpec:
+    """A call's plan, typed: the caps, the order of trimming and the lines."""
+
+    cap: Money
+    cap_param: str | None
+    clause: str
+    caps: Mapping[str, Money]
+    trim: tuple[str, ...]
+    lines: tuple[LineSpec, ...]
+
+
+def _error(message: str, loc: tuple[str | int, ...], source: str, code: str = "bad_plan"
+           ) -> DefinitionError:
+    return DefinitionError(message, code=code, source=source, loc=("plan", *loc))
+
+
+def build_plan(raw: Mapping[str, Any] | None, *, root: FieldType,
+               parameters: Mapping[str, Parameter], timeline: Mapping[str, Milestone],
+               zone: ZoneInfo, source: str, currency: str, clauses: frozenset[str]
+               ) -> PlanSpec | None:
+    """The typed plan of ``raw`` (a call file's ``[plan]``), or None when there is none;
+    :class:`~callrules.DefinitionError` (``bad_plan``, or the rule language's own code) on
+    a mistake."""
+    if raw is None:
+        return None
+    try:
+        spec = _PlanFile.model_validate(raw)
+    except ValidationError as exc:
+        first = exc.errors(include_url=False)[0]
+        raise _error(first["msg"], tuple(first["loc"]), source) from None
+    checker = Checker(root, parameters, timeline, zone, source, currency)
+    cap, cap_param = _money(spec.cap, checker, ("plan", "cap"))
+    if spec.clause not in clauses:
+        raise _error(f"no clause {spec.clause!r} in the call", ("clause",), source)
+    caps = {category: _money(value, checker, ("plan", "caps", category))[0]
+            for category, value in spec.caps.items()}
+    lines = tuple(_line(line, checker, ("plan", "lines", index), clauses)
+                  for index, line in enumerate(spec.lines))
+    if len({line.id for line in lines}) < len(lines):
+        raise _error("each line of the plan has its own id", ("lines",), source)
+    categories = {line.category for line in lines}
+    unknown = [c for c in (*spec.trim, *spec.caps) if c not in categories]
+    if unknown:
+        raise _error(f"{unknown[0]!r} is the category of no line of the plan",
+                     ("trim",) if unknown[0] in spec.trim else ("caps", unknown[0]), source)
+    return PlanSpec(cap, cap_param, spec.clause, MappingProxyType(caps), tuple(spec.trim),
+                    lines)
+
+
+def _money(raw: Any, checker: Checker, floc: tuple[str | int, ...]) -> tuple[Money, str | None]:
+    if isinstance(raw, Mapping) and set(raw) == {"param"}:
+        param = checker.param(raw["param"], floc + ("param",), {"money"})
+        return param.value, param.name
+    value: Money = checker.literal(raw, "money", floc)
+    return value, None
+
+
+def _line(line: _LineFile, checker: Checker, floc: tuple[str | int, ...],
+          clauses: frozenset[str]) -> LineSpec:
+    scope = checker.scope_of(checker.root)
+    each = beneficiary = None
+    if line.each is not None:
+        each = checker.list_operand(line.each, scope, floc + ("each",), "each")
+        scope = checker.enter(scope, each, None, floc + ("each",))
+        beneficiary = checker.scalar_operand(line.beneficiary or "id", scope,
+                                             floc + ("beneficiary",), "beneficiary")
+        if beneficiary.path.type.kind not in ("str", "any"):
+            raise checker.error("a beneficiary is named by a text field (its id)",
+                                floc + ("beneficiary",), "wrong_type")
+    elif line.beneficiary is not None:
+        raise checker.error("a beneficiary is read from each item: give each as well",
+                            floc + ("beneficiary",), "bad_plan")
+    given = [k for k in ("amount", "rate", "quantity") if getattr(line, k) is not None]
+    if line.stated == bool(given) or (given and given not in (["amount"],
+                                                              ["rate", "quantity"])):
+        raise checker.error("a line is stated = true, or has an amount, or a rate and a "
+                            "quantity", floc, "bad_plan")
+    if line.clause is not None and line.clause not in clauses:
+        raise checker.error(f"no clause {line.clause!r} in the call", floc + ("clause",),
+                            "bad_plan")
+    bad = sorted({name for text in line.label.values() for name in _names(text)}
+                 - PLACEHOLDERS)
+    if bad:
+        raise checker.error(f"a label may name {', '.join(sorted(PLACEHOLDERS))}, not "
+                            f"{bad[0]}", floc + ("label",), "bad_plan")
+    amount = rate = quantity = None
+    lookup = None
+    if line.amount is not None:
+        amount = _typed(line.amount, checker, scope, floc + ("amount",), {"money"})
+    if line.rate is not None:
+        raw = line.rate
+        if isinstance(raw, Mapping) and "lookup" in raw:
+            lookup = _lookup(raw, checker, scope, floc + ("rate",), "money")
+        else:
+            rate = _typed(raw, checker, scope, floc + ("rate",), {"money"})
+        quantity = _typed(line.quantity, checker, scope, floc + ("quantity",),
+                          {"int", "decimal"})
+    how: Literal["stated", "amount", "rate"] = (
+        "stated" if line.stated else "amount" if amount is not None else "rate")
+    return LineSpec(line.id, line.category, each, beneficiary, how, amount, rate, lookup,
+                    quantity, MappingProxyType(dict(line.label)), line.clause)
+
+
+def _names(template: str) -> set[str]:
+    found = set()
+    for part in template.split("%(")[1:]:
+        found.add(part.split(")", 1)[0])
+    return found
+
+
+def _typed(raw: Any, checker: Checker, scope: Any, floc: tuple[str | int, ...],
+           kinds: set[str]) -> Expr:
+    expr = build_expression(raw, checker, scope, floc, "decimal" if "decimal" in kinds
+                            else None)
+    if expr.kind not in kinds:
+        raise checker.error(f"expected {' or '.join(sorted(kinds))} here, not {expr.kind}",
+                            floc, "wrong_type")
+    return expr
+
+
+def _lookup(raw: Mapping[str, Any], checker: Checker, scope: Any,
+            floc: tuple[str | int, ...], kind: str) -> Lookup:
+    """A lookup in a table of ``kind`` (money for a rate, str for a code used as a key)."""
+    if set(raw) != {"lookup", "key", "on"}:
+        raise checker.error("a lookup is { lookup = \"table\", key = [...], on = <a date> }",
+                            floc, "bad_plan")
+    name = raw["lookup"]
+    param = checker.parameters.get(name) if isinstance(name, str) else None
+    table: Any = getattr(param, "value", None)
+    if param is None or param.kind != "table" or getattr(table, "kind", None) != kind:
+        what = "money" if kind == "money" else "codes"
+        raise checker.error(f"{name!r} is not a table of {what} among the parameters",
+                            floc + ("lookup",), "unknown_parameter")
+    keys = raw["key"]
+    if not isinstance(keys, list) or len(keys) != len(table.keys):
+        raise checker.error(f"the table {name!r} is looked up by {len(table.keys)} key(s)",
+                            floc + ("key",), "wrong_type")
+    typed = tuple(_lookup(k, checker, scope, floc + ("key", i), "str")
+                  if isinstance(k, Mapping) and "lookup" in k else
+                  _typed(k, checker, scope, floc + ("key", i), {"str", "any"})
+                  if isinstance(k, Mapping) else _literal_code(k, checker, floc + ("key", i))
+                  for i, k in enumerate(keys))
+    on = _typed(raw["on"], checker, scope, floc + ("on",), {"date"})
+    return Lookup(name, table, typed, on)
+
+
+def _literal_code(raw: Any, checker: Checker, floc: tuple[str | int, ...]) -> Expr:
+    return build_expression(raw, checker, checker.scope_of(checker.root), floc, "str")
+
+
+_CACHE: weakref.WeakKeyDictionary[Call, PlanSpec | None] = weakref.WeakKeyDictionary()
+
+
+def plan_of(call: Call) -> PlanSpec | None:
+    """The typed plan of ``call`` (its version's parameters), built once per call."""
+    try:
+        return _CACHE[call]
+    except KeyError:
+        pass
+    spec = build_plan(call.definition.plan, root=FieldType("model", model=call.form.application),
+                      parameters=call.parameters, timeline=call.timeline, zone=call.zone,
+                      source=call.source, currency=call.currency,
+                      clauses=frozenset(call.clauses))
+    _CACHE[call] = spec
+    return spec

@@ -1,0 +1,78 @@
+"""The planner's words: one English template per explanation, reason and heading. They are
+``msgid`` of the gettext catalogs (marked ``N_``), filled with values already worded for the
+reader (amounts by babel, dates written out, codes by their labels).
+"""
+
+from __future__ import annotations
+
+from callrules._messages import N_
+
+__all__ = ["LABELS", "REASONS", "ROUNDING", "WORDS"]
+
+#: Why a line is left for the applicant to state (or kept as they stated it), by reason.
+REASONS: dict[str, str] = {
+    "not_stated": N_("the call keeps the applicant's own amount for this cost."),
+    "no_rate": N_("%(table)s has no rate for %(key)s on %(on)s, and the planner does not guess "
+                  "one."),
+    "no_rate_in_force": N_("no rate of %(table)s is in force on %(on)s (the first applies from "
+                           "%(first)s)."),
+    "missing_value": N_("a value needed to compute it (a date, a place) is missing."),
+    "missing_exchange_rate": N_("no exchange rate from %(base)s to %(quote)s is given."),
+    "to_state": N_("To be stated by the applicant: %(reason)s"),
+    "kept": N_("The applicant's own amount is kept: %(reason)s"),
+}
+
+#: How a line's amount is explained, piece by piece.
+WORDS: dict[str, str] = {
+    "computed": N_("%(quantity)s × %(rate)s = %(amount)s (rounded half-even to the cent)"),
+    "computed_rounded": N_("%(quantity)s × %(rate)s = %(amount)s (rounded %(mode)s, to a "
+                           "multiple of %(unit)s, as the call states)"),
+    "computed_amount": N_("%(amount)s, as the call's plan computes it"),
+    "reading": N_("%(table)s: %(row)s, in force since %(since)s (%(source)s)"),
+    "stated": N_("%(amount)s, as stated by the applicant"),
+    "stated_converted": N_("%(original)s as stated by the applicant, that is %(amount)s at the "
+                           "application's exchange rate"),
+    "trim_total": N_("Trimmed by %(by)s, from %(before)s to %(after)s, to keep the total "
+                     "within %(cap)s (%(clause)s)."),
+    "trim_category": N_("Trimmed by %(by)s, from %(before)s to %(after)s, to keep %(category)s "
+                        "within %(cap)s (%(clause)s)."),
+    "replaced": N_("Budget line %(number)s (%(what)s, %(amount)s) is replaced by the amount the "
+                   "call's rates give."),
+    "not_planned": N_("Budget line %(number)s (%(what)s, %(amount)s) is left out: the plan "
+                      "proposes no line of this category for this beneficiary."),
+    "any_other": N_("any other"),
+    "whole_application": N_("the whole application"),
+}
+
+#: How a call's rounding rounds, in words (``[budget] rounding``'s modes).
+ROUNDING: dict[str, str] = {
+    "half_even": N_("to the nearest, halves to the even one"),
+    "half_up": N_("to the nearest, halves away from zero"),
+    "half_down": N_("to the nearest, halves toward zero"),
+    "down": N_("toward zero"),
+    "up": N_("away from zero"),
+    "floor": N_("downward"),
+    "ceiling": N_("upward"),
+}
+
+#: Headings and phrases of the plan's views.
+LABELS: dict[str, str] = {
+    "head": N_("Budget plan for application %(application)s (call %(call)s, version "
+               "%(version)s)"),
+    "totals": N_("Most the call allows: %(most)s. Proposed: %(total)s. Cap: %(cap)s."),
+    "fits": N_("The proposal is within the cap."),
+    "over": N_("The proposal exceeds the cap by %(excess)s: the lines left cannot be trimmed."),
+    "incomplete": N_("Amounts to be stated by the applicant: %(n)s."),
+    "lines": N_("Lines"),
+    "trims": N_("Trimmed to fit the caps"),
+    "left_out": N_("Left out of the proposal"),
+    "by_category": N_("By category"),
+    "by_participant": N_("By participant"),
+    "beneficiary": N_("Beneficiary"),
+    "category": N_("Category"),
+    "line": N_("Line"),
+    "most": N_("Most allowed"),
+    "proposed": N_("Proposed"),
+    "explanation": N_("Explanation"),
+    "to_state": N_("to be stated"),
+}

@@ -1,0 +1,328 @@
+"""The planner: a call's plan applied to one application.
+
+For each line the call's plan declares, and each participant it is declared for, the most the
+call's rates allow (``rate × quantity`` or an ``amount``, rounded as the call's ``[budget]
+rounding`` states, by default half-even to the cent), or
+the applicant's own amount (``stated``); a value with no rate (no row of a table, no version in
+force, a missing date) is never guessed: the line is left for the applicant to state, with the
+reason. Then the caps: a category over its cap is trimmed to it, and while the total is over
+the call's cap, the categories are trimmed in the order the call declares, each line of a
+category in proportion to its amount (shares by largest remainder, to the cent, so that the
+trimmed amounts add up exactly to the cap). Stated lines in another currency count at the
+application's rates, rounded as the ``total`` rule rounds them; a trimmed one is proposed in
+the call's currency.
+
+Place names used as keys of a table (a city) are compared as people write them: by the key of
+``unique`` (:func:`callrules._keys.text_key`), then without accents, case, or the difference
+between a hyphen, an apostrophe and a space ("VIRY CHATILLON" is "Viry-Châtillon").
+"""
+
+from __future__ import annotations
+
+import decimal
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from callrules._call import Call
+from callrules._keys import text_key
+from callrules._models import Application, BudgetLine
+from callrules._money import Money, quantum
+from callrules._time import in_utc
+from callrules.budget.rounding import DEFAULT, Rounding, parse_rounding
+from callrules.exceptions import ArgumentError, CurrencyMismatchError, MissingExchangeRateError
+from callrules.language.expressions import Expr
+from callrules.language.form import new_env
+from callrules.planning.declaration import LineSpec, Lookup, PlanSpec, plan_of
+from callrules.planning.result import BudgetPlan, LeftOut, PlannedLine, Reading, Trim
+
+__all__ = ["place_key", "plan", "split_down"]
+
+_EXACT = decimal.Context(prec=60, rounding=decimal.ROUND_HALF_EVEN,
+                         traps=[decimal.InvalidOperation, decimal.Overflow,
+                                decimal.DivisionByZero])
+_SEPARATORS = re.compile(r"[\s\-‐‑‒–—'’`]+")
+
+
+def place_key(text: str) -> str:
+    """How a place name is compared with a table's codes.
+
+    >>> place_key("VIRY  CHATILLON") == place_key("Viry-Châtillon")
+    True
+    """
+    folded = unicodedata.normalize("NFKD", text_key(text.strip(), True))
+    plain = "".join(c for c in folded if not unicodedata.combining(c)).casefold()
+    return _SEPARATORS.sub(" ", plain).strip()
+
+
+class _NoValue(Exception):
+    """A value the line needs is missing: the line is left for the applicant to state."""
+
+    def __init__(self, reason: str, ctx: Mapping[str, Any]) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.ctx = ctx
+
+
+def plan(call: Call, application: Any, *, now: datetime | None = None) -> BudgetPlan:
+    """A budget for ``application`` (a model, a dict or JSON text) within ``call``'s caps,
+    explained line by line; ``now`` (aware) picks the version of the call in force then.
+
+    :class:`~callrules.InputError` if the application is not valid;
+    :class:`~callrules.ArgumentError` (``no_plan``) if the call declares no plan."""
+    if not isinstance(call, Call):
+        raise ArgumentError(f"plan takes a Call, not {type(call).__name__}")
+    if now is not None:
+        in_utc(now, "now")  # TimeError for a naive datetime
+        call = call.at(now)
+    spec = plan_of(call)
+    if spec is None:
+        raise ArgumentError(f"the call {call.id} declares no budget plan ([plan])",
+                            code="no_plan")
+    app = application if isinstance(application, Application) and \
+        type(application) is call.form.application else call.parse(application)
+    raw = call.definition.budget.rounding if call.definition.budget else None
+    rounding = DEFAULT if raw is None else parse_rounding(raw)  # checked when the call loaded
+    lines, used = _lines(spec, app, call.currency, rounding)
+    left_out = tuple(LeftOut(i, line, "replaced" if i in used else "not_planned")
+                     for i, line in enumerate(app.budget.lines)
+                     if i not in used or used[i] == "replaced")
+    lines, trims = _fit(spec, lines, call.currency)
+    return BudgetPlan(call.id, call.version, app, call.currency, spec.cap, spec.cap_param,
+                      spec.clause, tuple(lines), tuple(trims), left_out, now, call)
+
+
+def _lines(spec: PlanSpec, app: Application, currency: str, rounding: Rounding
+           ) -> tuple[list[PlannedLine], dict[int, str]]:
+    """Every planned line, and what became of each line of the application (``kept`` or
+    ``replaced``, by its position)."""
+    env = new_env(app)
+    rates = app.rates()
+    out: list[PlannedLine] = []
+    used: dict[int, str] = {}
+    for line in spec.lines:
+        items: Sequence[Any] = (line.each.read(app, env) or ()) if line.each else (app,)
+        for item in items:
+            beneficiary = line.beneficiary.read(item, env) if line.beneficiary else None
+            person = getattr(item, "person", None)
+            name = f"{person.given_name} {person.family_name}" if person is not None else None
+            own = [(i, b) for i, b in enumerate(app.budget.lines)
+                   if b.category == line.category and i not in used
+                   and (line.beneficiary is None or b.beneficiary == beneficiary)]
+            base: dict[str, Any] = {"line": line.id, "category": line.category,
+                                    "beneficiary": beneficiary, "name": name,
+                                    "label": line.label, "clause": line.clause}
+            if line.how == "stated":
+                if not own:
+                    out.append(PlannedLine(status="to_state", most=None, proposed=None,
+                                           reason="not_stated", **base))
+                for index, original in own:
+                    used[index] = "kept"
+                    out.append(_stated(base, index, original, currency, rates))
+                continue
+            try:
+                computed = _compute(line, item, env, currency, rounding)
+            except _NoValue as missing:
+                if own:  # the applicant gave it: kept, and said why
+                    for index, original in own:
+                        used[index] = "kept"
+                        kept = _stated(base, index, original, currency, rates)
+                        out.append(replace(kept, reason=missing.reason, ctx=missing.ctx))
+                else:
+                    out.append(PlannedLine(status="to_state", most=None, proposed=None,
+                                           reason=missing.reason, ctx=missing.ctx, **base))
+                continue
+            for index, _original in own:
+                used[index] = "replaced"
+            amount, quantity, rate, readings = computed
+            out.append(PlannedLine(status="computed", most=amount, proposed=amount,
+                                   quantity=quantity, rate=rate, readings=readings,
+                                   rounding=None if rounding == DEFAULT else rounding, **base))
+    return out, used
+
+
+def _stated(base: Mapping[str, Any], index: int, original: BudgetLine, currency: str,
+            rates: Mapping[tuple[str, str], Decimal]) -> PlannedLine:
+    try:
+        value = original.amount.convert(currency, rates)
+    except MissingExchangeRateError as exc:
+        return PlannedLine(status="to_state", most=None, proposed=None,
+                           reason="missing_exchange_rate",
+                           ctx={"base": exc.base, "quote": exc.quote}, original=original,
+                           index=index, **base)
+    return PlannedLine(status="stated", most=value, proposed=value, original=original,
+                       index=index, **base)
+
+
+def _compute(line: LineSpec, item: Any, env: dict[str, Any], currency: str,
+             rounding: Rounding
+             ) -> tuple[Money, int | Decimal | None, Money | None, tuple[Reading, ...]]:
+    """A computed line's amount, rounded as the call states (by default half-even to the
+    cent), its quantity and rate, and the values read in tables."""
+    readings: list[Reading] = []
+    if line.how == "amount":
+        assert line.amount is not None
+        value = _in(_value(line.amount, item, env), currency, env)
+        return Money._trusted(rounding.apply(value.amount, currency), currency), None, None, ()
+    assert line.quantity is not None
+    rate = _lookup(line.lookup, item, env, readings) if line.lookup is not None else \
+        _value(line.rate, item, env)  # type: ignore[arg-type]
+    quantity = _value(line.quantity, item, env)
+    if quantity < 0:
+        quantity = 0  # dates the wrong way round: nothing to plan (the rules say why)
+    rate = _in(rate, currency, env)
+    amount = _EXACT.multiply(rate.amount, Decimal(quantity))
+    value = Money._trusted(rounding.apply(amount, currency), currency)
+    return value, quantity, rate, tuple(readings)
+
+
+def _in(value: Money, currency: str, env: dict[str, Any]) -> Money:
+    try:
+        return value.convert(currency, env["root"].rates())
+    except MissingExchangeRateError as exc:
+        raise _NoValue("missing_exchange_rate", {"base": exc.base, "quote": exc.quote}
+                       ) from None
+
+
+def _value(expr: Expr, item: Any, env: dict[str, Any]) -> Any:
+    try:
+        value = expr.value(item, env)
+    except (MissingExchangeRateError, CurrencyMismatchError):
+        raise _NoValue("missing_value", {}) from None
+    except LookupError as exc:  # no rate in a table (NoRateError): never guessed
+        raise _no_rate(exc) from None
+    if value is None:
+        raise _NoValue("missing_value", {})
+    return value
+
+
+def _lookup(lookup: Lookup, item: Any, env: dict[str, Any], readings: list[Reading]) -> Any:
+    """The value of ``lookup``, its keys read (each a code, matched to the table's spelling
+    of it) and its reading recorded."""
+    table = lookup.value
+    keys = []
+    for position, key in enumerate(lookup.keys):
+        value = _lookup(key, item, env, readings) if isinstance(key, Lookup) else \
+            _key(key, item, env)
+        # a key not given (no subdivision) is matched as an empty code: only "*" takes it
+        keys.append("" if value is None else _spelling(table, position, value))
+    day = _value(lookup.on, item, env)
+    if isinstance(day, datetime):
+        day = day.date()
+    try:
+        found = table.lookup(tuple(keys), day)
+    except LookupError as exc:  # NoRateError: no row, or no version in force that day
+        raise _no_rate(exc, lookup.table, tuple(keys), day) from None
+    readings.append(Reading(lookup.table, tuple(found.row), found.start, found.source,
+                            found.value))
+    return found.value
+
+
+def _key(expr: Expr, item: Any, env: dict[str, Any]) -> Any:
+    """A key's value (None when not given: no subdivision)."""
+    try:
+        return expr.value(item, env)
+    except LookupError as exc:
+        raise _no_rate(exc) from None
+
+
+def _no_rate(exc: LookupError, table: str | None = None, key: tuple[Any, ...] | None = None,
+             on: Any = None) -> _NoValue:
+    """The reason a rate table gave no rate (:class:`callrules.exceptions.NoRateError`)."""
+    code = getattr(exc, "code", None)
+    if code not in ("no_rate", "no_rate_in_force"):
+        raise exc
+    ctx = {"table": table or getattr(exc, "table", ""),
+           "key": key if key is not None else tuple(getattr(exc, "key", ())),
+           "on": on if on is not None else getattr(exc, "on", None)}
+    if code == "no_rate_in_force":
+        ctx["first"] = getattr(exc, "first", None)
+    return _NoValue(code, ctx)
+
+
+def _spelling(table: Any, position: int, value: Any) -> Any:
+    """``value`` as the table writes it at key ``position`` when they are the same place
+    name (see :func:`place_key`), else ``value`` itself."""
+    if not isinstance(value, str):
+        return value
+    wanted = place_key(value)
+    for version in table.versions:
+        for row, _ in version.rows:
+            code = row[position]
+            if code != "*" and place_key(code) == wanted:
+                return code
+    return value
+
+
+def _fit(spec: PlanSpec, lines: list[PlannedLine], currency: str
+         ) -> tuple[list[PlannedLine], list[Trim]]:
+    """The lines trimmed to the caps: each category to its own cap, then the total to the
+    call's cap, in the declared order of categories."""
+    trims: list[Trim] = []
+    for category, cap in spec.caps.items():
+        total = _sum(lines, {category}, currency)
+        if total > cap.amount:
+            _trim(lines, category, total - cap.amount, cap, "category", spec.clause, trims,
+                  currency)
+    excess = _sum(lines, None, currency) - spec.cap.amount
+    for category in spec.trim:
+        if excess <= 0:
+            break
+        available = _sum(lines, {category}, currency)
+        cut = min(excess, available)
+        if cut > 0:
+            _trim(lines, category, cut, spec.cap, "total", spec.clause, trims, currency)
+            excess -= cut
+    return lines, trims
+
+
+def _sum(lines: Sequence[PlannedLine], categories: set[str] | None, currency: str) -> Decimal:
+    total = Decimal(0)
+    for line in lines:
+        if line.proposed is not None and (categories is None or line.category in categories):
+            total = _EXACT.add(total, line.proposed.amount)
+    return total
+
+
+def _trim(lines: list[PlannedLine], category: str, cut: Decimal, cap: Money, scope: str,
+          clause: str, trims: list[Trim], currency: str) -> None:
+    positions = [i for i, line in enumerate(lines)
+                 if line.category == category and line.proposed is not None
+                 and line.proposed.amount > 0]
+    amounts = [lines[i].proposed.amount for i in positions]  # type: ignore[union-attr]
+    shares = split_down(cut, amounts, quantum(currency))
+    for position, share in zip(positions, shares, strict=True):
+        if not share:
+            continue
+        line = lines[position]
+        assert line.proposed is not None
+        after = Money._trusted(_EXACT.subtract(line.proposed.amount, share), currency)
+        trims.append(Trim(position, line.line, line.category, line.beneficiary, line.proposed,
+                          after, cap, scope, clause))  # type: ignore[arg-type]
+        lines[position] = replace(line, proposed=after)
+
+
+def split_down(total: Decimal, weights: Sequence[Decimal], unit: Decimal) -> list[Decimal]:
+    """``total`` (a whole number of ``unit``, at most the sum of ``weights``) shared in
+    proportion to ``weights`` by largest remainder: the shares add up to ``total`` exactly,
+    no share exceeds its weight, and a zero weight gets nothing; ties go to the earlier.
+
+    >>> split_down(Decimal("0.05"), [Decimal("1"), Decimal("1")], Decimal("0.01"))
+    [Decimal('0.03'), Decimal('0.02')]
+    """
+    whole = sum(weights, Decimal(0))
+    if not whole or not total:
+        return [Decimal(0) * unit for _ in weights]
+    units = int(_EXACT.divide(total, unit))
+    exact = [_EXACT.divide(_EXACT.multiply(Decimal(units), w), whole) for w in weights]
+    floors = [int(e) for e in exact]
+    left = units - sum(floors)
+    order = sorted(range(len(weights)), key=lambda i: (-(exact[i] - floors[i]), i))
+    for i in order[:left]:
+        floors[i] += 1
+    return [(Decimal(n) * unit).quantize(unit) for n in floors]
+

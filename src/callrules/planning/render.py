@@ -1,0 +1,302 @@
+"""A budget plan in words for people: each line's label (the call's own template, filled with
+values worded for the reader), its explanation (rate, table row, version and source, quantity,
+rounding), each trim and each line left out, the plan as text and as HTML for a notebook.
+
+Codes are read by their labels (the call's vocabularies, country names), tables by the labels
+of their parameters, amounts by babel, dates written out; everything from a call or an
+application is escaped in HTML.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from html import escape
+
+from callrules._i18n import (
+    format_money,
+    format_value,
+    join_list,
+    long_date,
+    negotiate,
+    translate,
+    typography,
+)
+from callrules._money import Money, quantum
+from callrules._places import value_label
+from callrules._text import call_language, clause_title
+from callrules.planning.messages import LABELS, REASONS, ROUNDING, WORDS
+from callrules.planning.result import BudgetPlan, LeftOut, PlannedLine, Reading, Trim
+
+__all__ = ["left_out_text", "line_explanation", "line_label", "plan_html", "plan_text",
+           "trim_text"]
+
+
+class _Filled(dict[str, str]):
+    def __missing__(self, key: str) -> str:
+        return "—"
+
+
+def _lang(plan: BudgetPlan, locale: str | None) -> str:
+    return call_language(locale, plan.call) if plan.call is not None else negotiate(locale)
+
+
+def _say(messages: Mapping[str, str], key: str, lang: str, **values: object) -> str:
+    text = translate(messages[key], lang)
+    return text % values if values else text
+
+
+def _code_label(plan: BudgetPlan, code: str, lang: str, key: str = "") -> str:
+    """A table's code in words: a label of the call's vocabularies, else as a value of the
+    field its key is named for (a country's name), else as written."""
+    if code == "*":
+        return _say(WORDS, "any_other", lang)
+    call = plan.call
+    if call is not None:
+        for vocabulary in call.definition.vocabularies.values():
+            texts = vocabulary.values.get(code)
+            if texts:
+                return str(call.labels.pick(texts, lang))
+    return value_label(key, code, lang, getattr(call, "labels", None))
+
+
+def _table_label(plan: BudgetPlan, name: str, lang: str) -> str:
+    labels = getattr(plan.call, "labels", None)
+    own = labels.parameter(name, lang) if labels is not None else None
+    return own or name.replace("_", " ")
+
+
+def _category(plan: BudgetPlan, category: str, lang: str) -> str:
+    return value_label("budget.lines.category", category, lang,
+                       getattr(plan.call, "labels", None))
+
+
+def _keys_of(plan: BudgetPlan, table: str) -> tuple[str, ...]:
+    call = plan.call
+    param = call.parameters.get(table) if call is not None else None
+    return tuple(getattr(getattr(param, "value", None), "keys", ()))
+
+
+def _row(plan: BudgetPlan, reading: Reading, lang: str) -> str:
+    """The row a value was read in, in words: its codes by their labels ("any other" for a
+    row of ``"*"`` only)."""
+    names = _keys_of(plan, reading.table)
+    words = [_code_label(plan, code, lang, names[i] if i < len(names) else "")
+             for i, code in enumerate(reading.row) if code != "*"]
+    return join_list(words, lang) if words else _say(WORDS, "any_other", lang)
+
+
+def _read(plan: BudgetPlan, reading: Reading, lang: str) -> str:
+    """What a table gave: a code (a class of place) by its label, else the row it was in."""
+    if isinstance(reading.value, str):
+        return _code_label(plan, reading.value, lang)
+    return _row(plan, reading, lang)
+
+
+def line_label(plan: BudgetPlan, line: PlannedLine, locale: str | None = None) -> str:
+    """The line's label in the reader's language: the call's template with its values."""
+    lang = _lang(plan, locale)
+    template = plan.call.labels.pick(line.label, lang) if plan.call is not None else \
+        next(iter(line.label.values()), "")
+    values = _Filled(category=_category(plan, line.category, lang))
+    if line.name:
+        values["name"] = line.name
+    if line.quantity is not None:
+        values["quantity"] = format_value(line.quantity, lang)
+    if line.rate is not None:
+        values["rate"] = format_money(line.rate, lang)
+    if line.most is not None:
+        values["amount"] = format_money(line.most, lang)
+    if line.readings:
+        reading = line.readings[-1]
+        values.update(row=_row(plan, reading, lang), since=long_date(reading.since, lang),
+                      source=reading.source)
+    return typography(str(template) % values, lang) if template else ""
+
+
+def line_explanation(plan: BudgetPlan, line: PlannedLine, locale: str | None = None) -> str:
+    """How the line's amount comes about: the computation and each value read in a table
+    (row, version, source), or that it is stated, or why it is to be stated."""
+    lang = _lang(plan, locale)
+    return " ".join(part if part.endswith(".") else part + "."
+                    for part in _explanation(plan, line, lang))
+
+
+def _explanation(plan: BudgetPlan, line: PlannedLine, lang: str) -> list[str]:
+    parts: list[str] = []
+    if line.status == "computed":
+        assert line.most is not None
+        if line.rate is not None and line.quantity is not None:
+            values = {"quantity": format_value(line.quantity, lang),
+                      "rate": format_money(line.rate, lang),
+                      "amount": format_money(line.most, lang)}
+            rounding = line.rounding
+            if rounding is None:
+                parts.append(_say(WORDS, "computed", lang, **values))
+            else:
+                unit = rounding.unit if rounding.unit is not None else quantum(
+                    line.most.currency)
+                parts.append(_say(WORDS, "computed_rounded", lang, **values,
+                                  mode=_say(ROUNDING, rounding.mode, lang),
+                                  unit=format_money(Money(unit, line.most.currency), lang)))
+        else:
+            parts.append(_say(WORDS, "computed_amount", lang,
+                              amount=format_money(line.most, lang)))
+        for reading in line.readings:
+            parts.append(_say(WORDS, "reading", lang,
+                              table=_table_label(plan, reading.table, lang),
+                              row=_read(plan, reading, lang),
+                              since=long_date(reading.since, lang), source=reading.source))
+    elif line.status == "stated":
+        assert line.most is not None and line.original is not None
+        if line.original.amount.currency != line.most.currency:
+            parts.append(_say(WORDS, "stated_converted", lang,
+                              original=format_money(line.original.amount, lang),
+                              amount=format_money(line.most, lang)))
+        else:
+            parts.append(_say(WORDS, "stated", lang, amount=format_money(line.most, lang)))
+        if line.reason:
+            parts.append(_say(REASONS, "kept", lang, reason=_reason(plan, line, lang)))
+    else:
+        parts.append(_say(REASONS, "to_state", lang, reason=_reason(plan, line, lang)))
+    return [typography(part, lang) for part in parts]
+
+
+def _reason(plan: BudgetPlan, line: PlannedLine, lang: str) -> str:
+    ctx = line.ctx
+    values = _Filled()
+    for name, value in ctx.items():
+        if name == "table":
+            values[name] = _table_label(plan, str(value), lang)
+        elif name == "key" and isinstance(value, tuple):
+            keys = _keys_of(plan, str(ctx.get("table", "")))
+            values[name] = join_list([_code_label(plan, str(code), lang,
+                                                  keys[i] if i < len(keys) else "")
+                                      for i, code in enumerate(value) if code], lang)
+        elif name in ("base", "quote"):
+            values[name] = value_label("currency", value, lang)
+        else:
+            values[name] = format_value(value, lang)
+    reason = line.reason or "missing_value"
+    return translate(REASONS[reason], lang) % values
+
+
+def trim_text(plan: BudgetPlan, trim: Trim, locale: str | None = None) -> str:
+    """Which line was trimmed, by how much, and why (the cap and its clause)."""
+    lang = _lang(plan, locale)
+    title = clause_title(plan.call, trim.clause, lang) if plan.call is not None else trim.clause
+    text = _say(WORDS, "trim_total" if trim.scope == "total" else "trim_category", lang,
+                by=format_money(trim.by, lang), before=format_money(trim.before, lang),
+                after=format_money(trim.after, lang), cap=format_money(trim.cap, lang),
+                clause=title, category=_category(plan, trim.category, lang))
+    return typography(text, lang)
+
+
+def left_out_text(plan: BudgetPlan, left: LeftOut, locale: str | None = None) -> str:
+    """Which line of the application the proposal does not keep, and why."""
+    lang = _lang(plan, locale)
+    what = left.original.label or _category(plan, left.original.category, lang)
+    return typography(_say(WORDS, left.reason, lang, number=left.index + 1, what=what,
+                           amount=format_money(left.original.amount, lang)), lang)
+
+
+def _who(plan: BudgetPlan, line: PlannedLine, lang: str) -> str:
+    if line.name:
+        return line.name
+    if line.beneficiary:
+        return line.beneficiary
+    return _say(WORDS, "whole_application", lang)
+
+
+def _summary(plan: BudgetPlan, lang: str) -> list[str]:
+    out = [_say(LABELS, "totals", lang, most=format_money(plan.most, lang),
+                total=format_money(plan.total, lang), cap=format_money(plan.cap, lang))]
+    out.append(_say(LABELS, "fits", lang) if plan.fits else _say(
+        LABELS, "over", lang, excess=format_money(plan.total - plan.cap, lang)))
+    missing = sum(1 for line in plan.lines if line.status == "to_state")
+    if missing:
+        out.append(_say(LABELS, "incomplete", lang, n=missing))
+    return [typography(text, lang) for text in out]
+
+
+def _trims_by_line(plan: BudgetPlan) -> dict[int, list[Trim]]:
+    out: dict[int, list[Trim]] = {}
+    for trim in plan.trims:
+        out.setdefault(trim.position, []).append(trim)
+    return out
+
+
+def _names(plan: BudgetPlan) -> dict[str, str]:
+    return {line.beneficiary: line.name for line in plan.lines
+            if line.beneficiary and line.name}
+
+
+def plan_text(plan: BudgetPlan, locale: str | None = None) -> str:
+    """The plan as text: head, totals, each line with its explanation and trim, then what
+    was left out, and the sums by category and by participant."""
+    lang = _lang(plan, locale)
+    out = [_say(LABELS, "head", lang, application=plan.application_id, call=plan.call_id,
+                version=plan.call_version), *_summary(plan, lang), ""]
+    trims = _trims_by_line(plan)
+    for position, line in enumerate(plan.lines):
+        amount = format_money(line.proposed, lang) if line.proposed is not None else \
+            _say(LABELS, "to_state", lang)
+        label = line_label(plan, line, lang)
+        out.append(typography(f"- {_who(plan, line, lang)} — "
+                              f"{_category(plan, line.category, lang)}: {amount}"
+                              + (f" — {label}" if label else ""), lang))
+        out += [f"  {part}" for part in _explanation(plan, line, lang)]
+        out += [f"  {trim_text(plan, trim, lang)}" for trim in trims.get(position, ())]
+    if plan.left_out:
+        out += ["", typography(_say(LABELS, "left_out", lang) + ":", lang)]
+        out += [f"- {left_out_text(plan, x, lang)}" for x in plan.left_out]
+    names = _names(plan)
+    for key, sums in (("by_category", {_category(plan, k, lang): v
+                                       for k, v in plan.by_category().items()}),
+                      ("by_participant", {names.get(k, k) or _say(
+                          WORDS, "whole_application", lang): v
+                          for k, v in plan.by_participant().items()})):
+        heading = _say(LABELS, key, lang)
+        out += ["", typography(heading + ":", lang)]
+        out += [typography(f"- {name}: {format_money(value, lang)}", lang)
+                for name, value in sums.items()]
+    return "\n".join(out)
+
+
+_LEFT = ' style="text-align:left;vertical-align:top"'
+
+
+def _cell(text: str, tag: str = "td") -> str:
+    return f"<{tag}{_LEFT}>{escape(text)}</{tag}>"
+
+
+def plan_html(plan: BudgetPlan, locale: str | None = None) -> str:
+    """The plan as an HTML fragment: the totals, then a table of lines (beneficiary,
+    category, line, most allowed, proposed, explanation), what was left out."""
+    lang = _lang(plan, locale)
+    head = _say(LABELS, "head", lang, application=plan.application_id, call=plan.call_id,
+                version=plan.call_version)
+    parts = ['<div class="callrules-plan">', f"<p><strong>{escape(head)}</strong></p>"]
+    parts += [f"<p>{escape(text)}</p>" for text in _summary(plan, lang)]
+    parts.append("<table><thead><tr>" + "".join(
+        _cell(_say(LABELS, k, lang), "th") for k in ("beneficiary", "category", "line", "most",
+                                                      "proposed", "explanation"))
+        + "</tr></thead><tbody>")
+    trims = _trims_by_line(plan)
+    for position, line in enumerate(plan.lines):
+        explanation = " ".join([line_explanation(plan, line, lang)] + [
+            trim_text(plan, trim, lang) for trim in trims.get(position, ())])
+        parts.append("<tr>" + _cell(_who(plan, line, lang))
+                     + _cell(_category(plan, line.category, lang))
+                     + _cell(line_label(plan, line, lang))
+                     + _cell(format_money(line.most, lang) if line.most is not None else "—")
+                     + _cell(format_money(line.proposed, lang) if line.proposed is not None
+                             else _say(LABELS, "to_state", lang))
+                     + _cell(explanation) + "</tr>")
+    parts.append("</tbody></table>")
+    if plan.left_out:
+        parts.append(f"<p>{escape(_say(LABELS, 'left_out', lang))}</p><ul>")
+        parts += [f"<li>{escape(left_out_text(plan, x, lang))}</li>" for x in plan.left_out]
+        parts.append("</ul>")
+    parts.append("</div>")
+    return "".join(parts)
+

@@ -1,0 +1,277 @@
+"""A budget plan as data: each proposed line with where its amount comes from, each trim
+made to fit a cap, each line of the application left out, and the totals.
+
+A plan is data: its words (text, HTML) are installed by the presentation layer
+(:mod:`callrules._renderings`), as for reports.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, Literal
+
+from callrules._models import Application, Budget, BudgetLine
+from callrules._money import Money
+from callrules._renderings import renderings
+
+__all__ = ["BudgetPlan", "LeftOut", "PlannedLine", "Reading", "Trim"]
+
+#: The version of :meth:`BudgetPlan.to_dict`'s shape.
+PLAN_SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """A value read in a rate table: the table (a parameter), the row's key as written, the
+    first day of the version in force and its source."""
+
+    table: str
+    row: tuple[str, ...]
+    since: date
+    source: str
+    value: Any
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"table": self.table, "row": list(self.row), "since": self.since.isoformat(),
+                "source": self.source, "value": _json(self.value)}
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedLine:
+    """One line of the plan, for one beneficiary (or for the application).
+
+    ``status`` is ``computed`` (from the call's rates), ``stated`` (the applicant's own
+    amount, kept) or ``to_state`` (the applicant must give it: ``reason`` says why, with
+    ``ctx``)."""
+
+    line: str
+    category: str
+    beneficiary: str | None
+    name: str | None
+    status: Literal["computed", "stated", "to_state"]
+    #: The most the call's rates allow (computed), or the stated amount in the call's
+    #: currency; None when the amount is to be stated.
+    most: Money | None
+    #: What the plan proposes, after any trim (None when to be stated).
+    proposed: Money | None
+    quantity: int | Decimal | None = None
+    rate: Money | None = None
+    readings: tuple[Reading, ...] = ()
+    #: The label template of the line, per language (the call's own words).
+    label: Mapping[str, str] = field(default_factory=dict)
+    clause: str | None = None
+    reason: str | None = None
+    ctx: Mapping[str, Any] = field(default_factory=dict)
+    #: The application's own line, when this line keeps it (stated).
+    original: BudgetLine | None = None
+    #: Where the original is in the application's budget.
+    index: int | None = None
+    #: The call's own rounding of a computed amount (``[budget] rounding``), None for the
+    #: library's: half-even to the cent.
+    rounding: Any = None
+
+    @property
+    def trimmed(self) -> bool:
+        return self.most is not None and self.proposed is not None and self.proposed < self.most
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"line": self.line, "category": self.category,
+                "beneficiary": self.beneficiary, "status": self.status,
+                "most": _json(self.most), "proposed": _json(self.proposed),
+                "quantity": _json(self.quantity), "rate": _json(self.rate),
+                "readings": [r.to_dict() for r in self.readings], "clause": self.clause,
+                "reason": self.reason, "ctx": {k: _json(v) for k, v in self.ctx.items()},
+                "index": self.index}
+
+
+@dataclass(frozen=True, slots=True)
+class Trim:
+    """A line reduced to fit a cap: the total's (``scope`` ``total``) or its category's."""
+
+    position: int
+    line: str
+    category: str
+    beneficiary: str | None
+    before: Money
+    after: Money
+    cap: Money
+    scope: Literal["total", "category"]
+    clause: str
+
+    @property
+    def by(self) -> Money:
+        return self.before - self.after
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"position": self.position, "line": self.line, "category": self.category,
+                "beneficiary": self.beneficiary, "before": _json(self.before),
+                "after": _json(self.after), "by": _json(self.by), "cap": _json(self.cap),
+                "scope": self.scope, "clause": self.clause}
+
+
+@dataclass(frozen=True, slots=True)
+class LeftOut:
+    """A line of the application the plan does not keep: ``replaced`` by a computed line of
+    its category and beneficiary, or ``not_planned`` (no line of the plan is of its category
+    and beneficiary)."""
+
+    index: int
+    original: BudgetLine
+    reason: Literal["replaced", "not_planned"]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"index": self.index, "category": self.original.category,
+                "beneficiary": self.original.beneficiary,
+                "amount": _json(self.original.amount), "reason": self.reason}
+
+
+@dataclass(frozen=True, slots=True)
+class BudgetPlan:
+    """A proposed budget for an application, line by line, within the call's caps.
+
+    ``complete`` is False while some line is to be stated by the applicant; ``fits`` is False
+    when the lines that cannot be trimmed exceed a cap. :meth:`budget` is the proposal as a
+    :class:`~callrules.Budget`, :meth:`apply` puts it into the application."""
+
+    call_id: str
+    call_version: str
+    application: Application
+    currency: str
+    cap: Money
+    cap_param: str | None
+    clause: str
+    lines: tuple[PlannedLine, ...]
+    trims: tuple[Trim, ...]
+    left_out: tuple[LeftOut, ...]
+    now: datetime | None = None
+    #: The call, for its labels and clause titles (not compared).
+    call: Any = field(default=None, compare=False, repr=False)
+
+    @property
+    def application_id(self) -> str:
+        return self.application.id
+
+    @property
+    def complete(self) -> bool:
+        """No line is left for the applicant to state."""
+        return all(line.status != "to_state" for line in self.lines)
+
+    @property
+    def total(self) -> Money:
+        """The proposed total, in the call's currency."""
+        return Money.total((line.proposed for line in self.lines if line.proposed is not None),
+                           self.currency)
+
+    @property
+    def most(self) -> Money:
+        """The most the call's rates and the stated amounts come to, before trimming, capped."""
+        whole = Money.total((line.most for line in self.lines if line.most is not None),
+                            self.currency)
+        return min(whole, self.cap)
+
+    @property
+    def fits(self) -> bool:
+        """The proposed total is within the cap."""
+        return self.total <= self.cap
+
+    def by_category(self, *, proposed: bool = True) -> dict[str, Money]:
+        """The proposed (or most allowed) amount of each category, in the plan's order."""
+        return self._sums(lambda line: line.category, proposed)
+
+    def by_participant(self, *, proposed: bool = True) -> dict[str, Money]:
+        """The proposed (or most allowed) amount for each beneficiary, in the plan's order."""
+        return self._sums(lambda line: line.beneficiary or "", proposed)
+
+    def _sums(self, key: Any, proposed: bool) -> dict[str, Money]:
+        out: dict[str, Money] = {}
+        for line in self.lines:
+            value = line.proposed if proposed else line.most
+            if value is None:
+                continue
+            name = key(line)
+            out[name] = out.get(name, Money(0, self.currency)) + value
+        return out
+
+    def budget(self) -> Budget:
+        """The proposal as a budget: a line per proposed amount above zero (a stated line
+        that is not trimmed is the application's own line, as it was)."""
+        lang = self.application.language
+        lines = []
+        for line in self.lines:
+            if line.proposed is None or not line.proposed.amount:
+                continue
+            if line.original is not None and not line.trimmed:
+                lines.append(line.original)
+                continue
+            text = renderings().plan_line_label(self, line, lang)[:500] or None
+            lines.append(BudgetLine(category=line.category, amount=line.proposed,
+                                    beneficiary=line.beneficiary, label=text,
+                                    fields=line.original.fields if line.original else {}))
+        return Budget(lines=tuple(lines))
+
+    def apply(self, application: Application | None = None) -> Application:
+        """``application`` (by default the planned one) with the proposed budget."""
+        target = self.application if application is None else application
+        return target.model_copy(update={"budget": self.budget()})
+
+    def to_dict(self, locale: str | None = None) -> dict[str, Any]:
+        """The plan as a JSON-ready dict: codes and paths for programs, and each line's label
+        and each trim's reason in ``locale``'s words."""
+        words = renderings()
+        lines = []
+        for line in self.lines:
+            data = line.to_dict()
+            data["label_text"] = words.plan_line_label(self, line, locale)
+            data["explanation"] = words.plan_line_explanation(self, line, locale)
+            lines.append(data)
+        return {
+            "schema_version": PLAN_SCHEMA_VERSION,
+            "call": {"id": self.call_id, "version": self.call_version},
+            "application": self.application_id,
+            "currency": self.currency,
+            "cap": _json(self.cap), "cap_param": self.cap_param, "clause": self.clause,
+            "complete": self.complete, "fits": self.fits,
+            "total": _json(self.total), "most": _json(self.most),
+            "by_category": {k: _json(v) for k, v in self.by_category().items()},
+            "by_participant": {k: _json(v) for k, v in self.by_participant().items()},
+            "most_by_category": {k: _json(v) for k, v in
+                                 self.by_category(proposed=False).items()},
+            "most_by_participant": {k: _json(v) for k, v in
+                                    self.by_participant(proposed=False).items()},
+            "lines": lines,
+            "trims": [dict(t.to_dict(), text=words.plan_trim(self, t, locale))
+                      for t in self.trims],
+            "left_out": [dict(x.to_dict(), text=words.plan_left_out(self, x, locale))
+                         for x in self.left_out],
+            "budget": [line.model_dump(mode="json") for line in self.budget().lines],
+            "now": None if self.now is None else self.now.isoformat(),
+        }
+
+    def render(self, locale: str | None = None) -> str:
+        """The plan as text for a person, in ``locale`` (None: the session's language)."""
+        return renderings().plan_text(self, locale)
+
+    def __str__(self) -> str:
+        return self.render()
+
+    def html(self, locale: str | None = None) -> str:
+        """The plan as an HTML fragment (for a notebook or a page)."""
+        return renderings().plan_html(self, locale)
+
+    def _repr_html_(self) -> str:
+        return self.html()
+
+
+def _json(value: Any) -> Any:
+    if isinstance(value, Money):
+        return {"amount": format(value.amount, "f"), "currency": value.currency}
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return [_json(v) for v in value]
+    return value

@@ -1,0 +1,596 @@
+"""The budget planner: a call's plan declared, typed at load, applied to planned stays,
+trimmed to the caps to the cent, explained, and its proposal eligible under the call's rules."""
+
+from __future__ import annotations
+
+import json
+import re
+import tempfile
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import callrules
+from callrules import Money
+from callrules.planning.planner import place_key, split_down
+from tests.conftest import ROOT, eligible_dict
+from tests.test_cli import run
+
+CNRS_FILE = ROOT / "src" / "callrules" / "calls" / "cnrs-amsud-2026.toml"
+BUDGET_CLAUSES = {"budget-cap", "budget-costs"}
+CODE_LIKE = [r"\b[a-z]+_[a-z_]+\b", r"\b[a-z_]+(\[\d+\])?\.[a-z_]+(\.[a-z_]+)*\b",
+             r"\w\[\d+\]", r"\$\w+", r"\{'\w+'"]
+
+#: A plan over the CNRS call with fixed rates as parameters (no table): what the planner does
+#: whatever the rates come from.
+PLAN = '''
+[plan]
+cap = { param = "cap" }
+clause = "budget-cap"
+trim = ["meals", "lodging", "transport"]
+%(caps)s
+
+[[plan.lines]]
+id = "transport"
+category = "transport"
+each = "visitors"
+stated = true
+label = { fr = "Transport", en = "Travel", es = "Transporte", pt = "Transporte" }
+
+[[plan.lines]]
+id = "lodging"
+category = "lodging"
+each = "visitors"
+quantity = { days_between = [{ path = "stay.arrival" }, { path = "stay.departure" }] }
+rate = { param = "fixed_night" }
+label = { fr = "%%(quantity)s nuits à %%(rate)s", en = "%%(quantity)s nights at %%(rate)s" }
+
+[[plan.lines]]
+id = "meals"
+category = "meals"
+each = "visitors"
+quantity = { times = [2, { plus = [{ days_between = [
+  { path = "stay.arrival" }, { path = "stay.departure" }] }, 1] }] }
+rate = { param = "fixed_meal" }
+label = { en = "%%(name)s: %%(quantity)s meals at %%(rate)s" }
+'''
+RATES = ('fixed_night = { amount = "140.00", currency = "EUR" }\n'
+         'fixed_meal = { amount = "20.00", currency = "EUR" }\n'
+         'meals_cap = { amount = "100.00", currency = "EUR" }\n')
+
+
+def plan_call(plan: str | None = None, caps: str = "") -> callrules.Call:
+    """The CNRS call with the fixed-rate plan above (or ``plan``) in place of its own."""
+    text = CNRS_FILE.read_text("utf-8")
+    text = text.split("\n[plan]\n")[0] if "\n[plan]\n" in text else text
+    text = text.replace("[parameters]\n", "[parameters]\n" + RATES, 1)
+    return callrules.Call.from_text(text + (plan if plan is not None else PLAN % {"caps": caps}))
+
+
+FIXED = plan_call()
+
+
+def code_like(text: str) -> list[str]:
+    """The code-like tokens of a text meant for people."""
+    text = re.sub(r"\S+@\S+|https?://\S+|R\$[0-9]", " ", text)
+    return [m.group(0) for p in CODE_LIKE for m in re.finditer(p, text)]
+
+
+def stay(app: dict[str, Any], arrival: str, nights: int) -> dict[str, Any]:
+    start = date.fromisoformat(arrival)
+    for visitor in app["visitors"]:
+        visitor["stay"] = {"arrival": start.isoformat(),
+                           "departure": (start + timedelta(days=nights)).isoformat()}
+    return app
+
+
+class TestDeclaration:
+    @pytest.mark.parametrize(("change", "words"), [
+        ('rate = { param = "fixed_night" }', 'rate = { param = "nights" }'),
+        ('rate = { param = "fixed_night" }', 'rate = { param = "max_stay_nights" }'),
+        ('rate = { param = "fixed_night" }',
+         'amount = { param = "fixed_night" }\nrate = { param = "fixed_night" }'),
+        ('stated = true', 'stated = false'),
+        ('trim = ["meals", "lodging", "transport"]', 'trim = ["visa"]'),
+        ('clause = "budget-cap"', 'clause = "budget-ceiling"'),
+        ('%(quantity)s nuits', '%(nights)s nuits'),
+        ('each = "visitors"\nstated', 'each = "visitor"\nstated'),
+        ('quantity = { days_between = [{ path = "stay.arrival" }, '
+         '{ path = "stay.departure" }] }\nrate',
+         'quantity = { min = "visitors", of = "stay.arrival" }\nrate'),
+    ])
+    def test_a_mistake_in_the_plan_is_refused_when_the_call_loads(self, change: str,
+                                                                  words: str) -> None:
+        """A plan is typed when its call loads: a wrong parameter, kind, placeholder, line or
+        clause is a DefinitionError located in the plan."""
+        plan = PLAN % {"caps": ""}
+        broken = plan.replace(change, words, 1)
+        assert broken != plan
+        with pytest.raises(callrules.DefinitionError) as caught:
+            plan_call(broken)
+        assert caught.value.loc[:1] == ("plan",)
+
+    def test_a_call_without_a_plan_says_so(self) -> None:
+        """Planning for a call that declares no plan is an ArgumentError (no_plan)."""
+        text = CNRS_FILE.read_text("utf-8").split("\n[plan]\n")[0]
+        call = callrules.Call.from_text(text)
+        with pytest.raises(callrules.ArgumentError) as caught:
+            callrules.plan(call, eligible_dict())
+        assert caught.value.code == "no_plan"
+
+
+class TestProposal:
+    def test_rates_times_nights_and_meals_stated_travel_kept_and_trimmed_in_order(self) -> None:
+        """Lodging and meals come from the rates, travel as stated (converted at the given
+        rate), and the total is trimmed to the cap from meals first, to the cent."""
+        result = callrules.plan(FIXED, eligible_dict())
+        by = {(line.line, line.beneficiary): line for line in result.lines}
+        assert by["lodging", "v1"].most == Money("980.00", "EUR")  # 7 nights × 140
+        assert by["meals", "v1"].quantity == 16  # 2 a day, 8 days
+        assert by["transport", "v2"].most == Money("832.00", "EUR")  # 5200 BRL × 0.16
+        assert result.total == Money("3100.00", "EUR") and result.fits and result.complete
+        assert [t.category for t in result.trims] == ["meals", "meals", "lodging", "lodging"]
+        assert sum((t.by for t in result.trims), Money(0, "EUR")) == Money("1152.00", "EUR")
+        assert {x.reason for x in result.left_out} == {"replaced"}
+
+    def test_a_category_cap_trims_its_category_first(self) -> None:
+        """A per-category cap trims that category's lines to it, and says so."""
+        call = plan_call(caps='caps = { meals = { param = "meals_cap" } }')
+        result = callrules.plan(call, eligible_dict())
+        assert result.by_category()["meals"] <= Money("100.00", "EUR")
+        first = result.trims[0]
+        assert first.scope == "category" and first.cap == Money("100.00", "EUR")
+        assert "meals" in first.to_dict()["category"]
+        assert "to keep meals within €100.00" in result.render("en")
+
+    def test_what_cannot_be_computed_is_asked_never_guessed(self) -> None:
+        """No stated travel, or travel in a currency without a rate: the line is left for
+        the applicant to state, with the reason, and the plan is incomplete."""
+        app = eligible_dict()
+        app["budget"]["lines"] = [app["budget"]["lines"][1]]  # only v2's travel, in BRL
+        app["exchange_rates"] = []
+        result = callrules.plan(FIXED, app)
+        asked = {(line.beneficiary, line.reason) for line in result.lines
+                 if line.status == "to_state"}
+        assert asked == {("v1", "not_stated"), ("v2", "missing_exchange_rate")}
+        assert not result.complete
+        text = result.render("fr")
+        assert "À indiquer par le candidat ou la candidate" in text
+        assert "aucun taux de change de réal brésilien en euro" in text
+        assert all(line.category != "transport" for line in result.budget().lines)
+
+    def test_a_line_of_no_planned_category_is_left_out_and_said(self) -> None:
+        """An equipment line is left out of the proposal, and the plan says which and why."""
+        app = eligible_dict()
+        app["budget"]["lines"].append({"category": "equipment", "beneficiary": "v1",
+                                       "amount": {"amount": "10.00", "currency": "EUR"}})
+        result = callrules.plan(FIXED, app)
+        assert [(x.index, x.reason) for x in result.left_out][-1] == (4, "not_planned")
+        assert "Budget line 5 (equipment, €10.00) is left out" in result.render("en")
+
+    def test_the_proposal_is_a_budget_that_can_be_put_into_the_application(self) -> None:
+        """``apply`` puts the proposal into the application; the call then finds nothing
+        about the budget, and each line's label is in the application's language."""
+        result = callrules.plan(FIXED, eligible_dict())
+        report = callrules.evaluate(FIXED, result.apply())
+        assert not {f.clause for f in report.findings} & BUDGET_CLAUSES
+        labels = [line.label for line in result.budget().lines]
+        assert "7 nuits à 140,00\u00a0€" in labels
+        assert result.budget().lines[0] == result.application.budget.lines[0]
+
+    def test_the_json_keeps_codes_and_the_text_keeps_words(self) -> None:
+        """to_dict holds codes, amounts as strings and the budget; the text has no code."""
+        result = callrules.plan(FIXED, eligible_dict())
+        data = json.loads(json.dumps(result.to_dict("es")))
+        assert data["total"] == {"amount": "3100.00", "currency": "EUR"}
+        assert data["lines"][2]["line"] == "lodging"
+        assert data["trims"][0]["text"].startswith("Reducido en")
+        for lang in ("fr", "en", "es", "pt"):
+            assert code_like(result.render(lang)) == [], lang
+
+    def test_the_notebook_view_is_escaped_html(self) -> None:
+        """The plan renders as an HTML table in a notebook, with what comes from the
+        application escaped."""
+        app = eligible_dict()
+        app["visitors"][0]["person"]["given_name"] = "<script>alert(1)</script>"
+        result = callrules.plan(FIXED, app)
+        html = result._repr_html_()
+        assert html.startswith('<div class="callrules-plan">') and "<table>" in html
+        assert "<script>" not in html and "&lt;script&gt;" in html
+        assert str(result) == result.render()
+
+    def test_the_version_in_force_then_is_planned(self) -> None:
+        """``now`` picks the call's version, and must be aware."""
+        now = callrules.parse_instant("2026-05-01T12:00:00+02:00")
+        assert callrules.plan(FIXED, eligible_dict(), now=now).now == now
+        with pytest.raises(callrules.TimeError):
+            callrules.plan(FIXED, eligible_dict(), now=now.replace(tzinfo=None))
+        with pytest.raises(callrules.ArgumentError):
+            callrules.plan("cnrs-amsud-2026", eligible_dict())  # type: ignore[arg-type]
+
+
+class TestSplit:
+    @given(st.lists(st.decimals(0, 5000, places=2), min_size=1, max_size=8), st.data())
+    def test_a_trim_adds_up_to_the_cent_and_takes_no_line_below_zero(
+            self, weights: list[Decimal], data: st.DataObject) -> None:
+        """Shares add up exactly to the amount cut, none exceeds its line, zero gets zero."""
+        whole = sum(weights, Decimal(0))
+        cut = data.draw(st.decimals(0, whole, places=2)) if whole else Decimal(0)
+        shares = split_down(cut, weights, Decimal("0.01"))
+        assert sum(shares, Decimal(0)) == (cut if whole else 0)
+        assert all(0 <= s <= w and (w or not s) for s, w in zip(shares, weights, strict=True))
+
+    def test_place_names_compare_without_accents_case_or_hyphens(self) -> None:
+        """"VIRY CHATILLON" is the place the table writes "Viry-Châtillon"."""
+        assert place_key(" VIRY  CHATILLON ") == place_key("Viry-Châtillon")
+        assert place_key("Saint-Denis") != place_key("Saint-Didier")
+
+
+PLACES = [
+    {"country": "FR", "subdivision": "FR-75C", "city": "Paris"},
+    {"country": "FR", "city": "paris"},
+    {"country": "FR", "subdivision": "FR-69", "city": "LYON"},
+    {"country": "FR", "subdivision": "FR-29", "city": "Roscoff"},
+    {"country": "FR", "subdivision": "FR-93", "city": "Saint-Denis"},
+    {"country": "FR", "subdivision": "FR-91", "city": "Viry Chatillon"},
+    {"country": "FR", "subdivision": "FR-974", "city": "Saint-Denis"},
+    {"country": "GP", "city": "Pointe-à-Pitre"},
+    {"country": "FR"},
+]
+
+
+@st.composite
+def planned_stays(draw: st.DrawFn) -> dict[str, Any]:
+    """Planned stays: a host unit's place, one to three visitors, lengths, travel in EUR or
+    BRL (or none)."""
+    app = eligible_dict()
+    app["host"]["unit"]["location"] = draw(st.sampled_from(PLACES))
+    base = app["visitors"][0]
+    visitors = []
+    lines = []
+    for k in range(draw(st.integers(1, 3))):
+        visitor = json.loads(json.dumps(base))
+        visitor["id"] = f"v{k + 1}"
+        arrival = draw(st.dates(date(2026, 7, 1), date(2026, 12, 20)))
+        nights = draw(st.integers(0, 7))
+        visitor["stay"] = {"arrival": arrival.isoformat(),
+                           "departure": (arrival + timedelta(days=nights)).isoformat()}
+        visitors.append(visitor)
+        if draw(st.booleans()):
+            amount = draw(st.decimals(0, 4000, places=2))
+            currency = draw(st.sampled_from(["EUR", "BRL"]))
+            lines.append({"category": "transport", "beneficiary": visitor["id"],
+                          "amount": {"amount": f"{amount:f}", "currency": currency}})
+    app["visitors"] = visitors
+    app["documents"] = [app["documents"][0]] + [
+        {"kind": "cv", "owner": v["id"], "pages": 1} for v in visitors]
+    app["budget"]["lines"] = lines
+    return app
+
+
+def check_proposal(call: callrules.Call, app: dict[str, Any]) -> callrules.BudgetPlan:
+    result = callrules.plan(call, app)
+    proposal = result.apply()
+    report = callrules.evaluate(call, proposal)
+    assert not {f.clause for f in report.findings} & BUDGET_CLAUSES, report.findings
+    amounts = [line.amount for line in proposal.budget.lines]
+    assert all(m.amount == m.amount.quantize(Decimal("0.01")) for m in amounts)
+    in_eur = [line.proposed for line in result.lines if line.proposed is not None]
+    assert result.total == Money.total(in_eur, "EUR") <= result.cap
+    assert sum(result.by_category().values(), Money(0, "EUR")) == result.total
+    assert sum(result.by_participant().values(), Money(0, "EUR")) == result.total
+    for trim in result.trims:
+        assert trim.after + trim.by == trim.before and trim.by.amount > 0
+    return result
+
+
+class TestProposalLaw:
+    @settings(max_examples=60)
+    @given(planned_stays())
+    def test_a_proposal_put_into_the_application_passes_the_budget_rules(
+            self, app: dict[str, Any]) -> None:
+        """For any planned stay, the proposal breaks no budget clause of the call, every
+        amount is to the cent, and the lines add up to the total by category and person."""
+        check_proposal(FIXED, app)
+
+    @settings(max_examples=60)
+    @given(planned_stays())
+    def test_the_cnrs_proposal_passes_the_cnrs_budget_rules(self, app: dict[str, Any]) -> None:
+        """The same law for the bundled CNRS call and its State rates, overseas included
+        (where the amounts are asked, and the proposal keeps only what it can)."""
+        result = check_proposal(CNRS, app)
+        overseas = app["host"]["unit"]["location"].get("country") == "GP" or \
+            app["host"]["unit"]["location"].get("subdivision") == "FR-974"
+        asked = {line.reason for line in result.lines if line.category != "transport"
+                 and line.status == "to_state"}
+        assert asked == ({"no_rate"} if overseas else set())
+
+
+class TestCommandLine:
+    def test_plan_prints_the_plan_and_exits_as_check(self, tmp_path: Path) -> None:
+        """``callrules plan`` prints the plan in the reader's language: 0 when complete and
+        within the cap, 1 when an amount is to be stated, 2 on bad input."""
+        call_file = tmp_path / "call.toml"
+        text = CNRS_FILE.read_text("utf-8").split("\n[plan]\n")[0].replace(
+            "[parameters]\n", "[parameters]\n" + RATES, 1)
+        call_file.write_text(text + PLAN % {"caps": ""}, "utf-8")
+        done = run("plan", str(call_file), "examples/eligible.json", "--lang", "pt")
+        assert done.returncode == 0, done.stderr
+        assert "Plano de orçamento da candidatura AMSUD-2026-0007" in done.stdout
+        app = eligible_dict()
+        app["budget"]["lines"] = []
+        file = tmp_path / "no-travel.json"
+        file.write_text(json.dumps(app), "utf-8")
+        done = run("plan", str(call_file), str(file), "--format", "json")
+        assert done.returncode == 1
+        assert json.loads(done.stdout)[0]["complete"] is False
+        app["visitors"][0]["stay"]["arrival"] = "2026-13-01"
+        file.write_text(json.dumps(app), "utf-8")
+        for lang, words in (("fr", "arrivée"), ("es", "llegada"), ("en", "arrival"),
+                            ("pt", "chegada")):
+            done = run("plan", str(call_file), str(file), "--lang", lang)
+            assert done.returncode == 2 and words in done.stdout.lower(), (lang, done.stdout)
+        done = run("plan", str(call_file), str(file), "--format", "json")
+        assert done.returncode == 2 and json.loads(done.stdout)[0]["input_errors"]
+        with tempfile.TemporaryDirectory() as folder:
+            bare = Path(folder) / "bare.toml"
+            bare.write_text(CNRS_FILE.read_text("utf-8").split("\n[plan]\n")[0], "utf-8")
+            done = run("plan", str(bare), "examples/eligible.json")
+            assert done.returncode == 2 and "declares no budget plan" in done.stderr
+
+
+CNRS = callrules.calls.load("cnrs-amsud-2026")
+
+
+def cnrs_plan(place: dict[str, str], arrival: str = "2026-09-14", nights: int = 7,
+              **options: Any) -> callrules.BudgetPlan:
+    """The CNRS plan for the eligible example moved to ``place``, both visitors staying
+    ``nights`` nights from ``arrival``, with travel only (as stated)."""
+    app = stay(eligible_dict(), arrival, nights)
+    app["host"]["unit"]["location"] = place
+    app["budget"]["lines"] = app["budget"]["lines"][:2]
+    return callrules.plan(CNRS, app, **options)
+
+
+def computed(result: callrules.BudgetPlan, line: str) -> callrules.PlannedLine:
+    return next(x for x in result.lines if x.line == line and x.beneficiary == "v1")
+
+
+class TestCnrsPlanner:
+    @pytest.mark.parametrize(("place", "night", "row"), [
+        ({"country": "FR", "subdivision": "FR-75C", "city": "Paris"}, "140.00", "paris"),
+        ({"country": "FR", "city": "PARIS"}, "140.00", "paris"),
+        ({"country": "FR", "subdivision": "FR-69", "city": "lyon"}, "120.00", "large_city"),
+        ({"country": "FR", "subdivision": "FR-29", "city": "Roscoff"}, "90.00", "metropolitan"),
+        ({"country": "FR", "subdivision": "FR-93", "city": "Saint-Denis"}, "120.00",
+         "grand_paris"),
+        ({"country": "FR", "subdivision": "FR-91", "city": "VIRY CHATILLON"}, "120.00",
+         "grand_paris"),
+        ({"country": "FR", "subdivision": "FR-91", "city": "Orsay"}, "90.00", "metropolitan"),
+        ({"country": "FR"}, "90.00", "metropolitan"),
+    ])
+    def test_the_night_rate_is_the_state_rate_of_the_host_units_place(
+            self, place: dict[str, str], night: str, row: str) -> None:
+        """Paris 140 €, large cities and the Grand Paris communes 120 €, elsewhere in
+        metropolitan France 90 €, and 20 € a meal, since 22 September 2023; the plan names
+        the row, the version and its source."""
+        result = cnrs_plan(place)
+        lodging, meals = computed(result, "lodging"), computed(result, "meals")
+        assert lodging.rate == Money(night, "EUR") and lodging.quantity == 7
+        assert lodging.most == Money(Decimal(night) * 7, "EUR")
+        assert meals.rate == Money("20.00", "EUR") and meals.quantity == 16
+        reading = lodging.readings[-1]
+        assert (reading.row, reading.since) == ((row,), date(2023, 9, 22))
+        assert reading.source.startswith("Arrêté du 20 septembre 2023")
+        assert lodging.readings[0].table == "place_class" and lodging.readings[0].value == row
+
+    def test_the_paris_line_reads_as_the_issue_says(self) -> None:
+        """"7 nights at 140 € (Paris rate since 22 September 2023)", in words, every
+        language, with no code in it."""
+        result = cnrs_plan({"country": "FR", "subdivision": "FR-75C", "city": "Paris"})
+        lodging = computed(result, "lodging")
+        words = {lang: result.to_dict(lang)["lines"][2]["label_text"]
+                 for lang in ("fr", "en", "es", "pt")}
+        assert words["en"] == "Lodging: 7 × €140.00 a night (Paris rate since September " \
+            "22, 2023)"
+        assert words["fr"] == "Hébergement\u202f: 7 × 140,00\u00a0€ la nuit (taux Paris " \
+            "depuis le 22 septembre 2023)"
+        assert lodging.line == "lodging"
+        for lang in ("fr", "en", "es", "pt"):
+            assert code_like(result.render(lang)) == [], lang
+
+    @pytest.mark.parametrize("place", [
+        {"country": "GP", "city": "Pointe-à-Pitre"},
+        {"country": "FR", "subdivision": "FR-974", "city": "Saint-Denis"},
+        {"country": "BR", "city": "São Paulo"},
+    ])
+    def test_overseas_or_abroad_the_amounts_are_asked(self, place: dict[str, str]) -> None:
+        """No rate is bundled for overseas France (nor abroad): lodging and meals are to be
+        stated by the applicant, and the plan says why; travel is kept."""
+        result = cnrs_plan(place)
+        asked = [x for x in result.lines if x.status == "to_state"]
+        assert {x.category for x in asked} == {"lodging", "meals"}
+        assert {x.reason for x in asked} == {"no_rate"} and not result.complete
+        assert result.total == Money("2012.00", "EUR")
+        text = result.render("en")
+        assert "To be stated by the applicant" in text and "the planner does not guess" in text
+        if place["country"] == "GP" or place.get("subdivision") == "FR-974":
+            assert "has no rate for overseas France" in text
+
+    def test_a_stay_planned_before_22_september_2023_takes_the_old_rates(self) -> None:
+        """The version is the one in force on the day of arrival: 110 € and 17.50 € before
+        22 September 2023 (since 1 January 2020 for meals), 15.25 € a meal in 2019, and no
+        rate at all before 1 March 2019 (asked)."""
+        paris = {"country": "FR", "subdivision": "FR-75C"}
+        before = cnrs_plan(paris, "2023-09-18", 3)
+        assert computed(before, "lodging").rate == Money("110.00", "EUR")
+        meals = computed(before, "meals")
+        assert meals.rate == Money("17.50", "EUR")
+        assert meals.readings[-1].since == date(2020, 1, 1)
+        assert computed(cnrs_plan(paris, "2019-06-03", 3), "meals").rate == \
+            Money("15.25", "EUR")
+        old = cnrs_plan(paris, "2018-06-04", 3)
+        assert computed(old, "lodging").reason == "no_rate_in_force"
+        assert "the first applies from March 1, 2019" in old.render("en")
+        on_the_day = cnrs_plan(paris, "2023-09-22", 3)
+        assert computed(on_the_day, "lodging").rate == Money("140.00", "EUR")
+
+    def test_a_stay_across_the_change_of_rates_is_priced_on_its_day_of_arrival(self) -> None:
+        """A stay from 20 to 24 September 2023 is one mission: all its nights at the rates
+        in force on its day of arrival (said in its explanation)."""
+        result = cnrs_plan({"country": "FR", "city": "Lyon"}, "2023-09-20", 4)
+        lodging = computed(result, "lodging")
+        assert lodging.most == Money("360.00", "EUR")  # 4 × 90, the large-city rate then
+        assert "since March 1, 2019" in result.render("en")
+
+    def test_the_plan_command_for_the_cnrs_call(self, tmp_path: Path) -> None:
+        """``callrules plan cnrs-amsud-2026 FILE`` proposes from the State rates (exit 0),
+        and asks for the amounts of a stay overseas (exit 1)."""
+        done = run("plan", "cnrs-amsud-2026", "examples/eligible.json", "--lang", "fr")
+        assert done.returncode == 0, done.stderr
+        assert "taux Paris depuis le 22 septembre 2023" in done.stdout
+        app = eligible_dict()
+        app["host"]["unit"]["location"] = {"country": "MQ", "city": "Fort-de-France"}
+        file = tmp_path / "martinique.json"
+        file.write_text(json.dumps(app), "utf-8")
+        done = run("plan", "cnrs-amsud-2026", str(file), "--lang", "es", "--format", "json")
+        assert done.returncode == 1
+        lines = json.loads(done.stdout)[0]["lines"]
+        assert {x["reason"] for x in lines if x["status"] == "to_state"} == {"no_rate"}
+        assert all("A indicar" in x["explanation"] for x in lines
+                   if x["status"] == "to_state")
+
+
+#: A plan with a line for the whole application, an amount expression, a rate in another
+#: currency, a quantity that can be missing, and a trim order that cannot meet the cap.
+OTHER = '''
+[plan]
+cap = { amount = "1000.00", currency = "EUR" }
+clause = "budget-cap"
+trim = ["meals"]
+
+[[plan.lines]]
+id = "transport"
+category = "transport"
+each = "visitors"
+stated = true
+label = { en = "Travel" }
+
+[[plan.lines]]
+id = "meals"
+category = "meals"
+amount = { times = [{ param = "fixed_meal" }, { count = "visitors" }] }
+label = { en = "Meals for %(category)s: %(amount)s" }
+
+[[plan.lines]]
+id = "lodging"
+category = "lodging"
+each = "visitors"
+quantity = { days_between = [{ path = "stay.arrival" }, { path = "stay.departure" }] }
+rate = { param = "usd_night" }
+label = { en = "%(quantity)s nights" }
+
+[[plan.lines]]
+id = "subsistence"
+category = "subsistence"
+each = "visitors"
+quantity = { max = "$root.documents", of = "pages", where = NO_DOCUMENT }
+rate = { param = "fixed_night" }
+label = { en = "Subsistence" }
+'''.replace("NO_DOCUMENT", '{ op = "compare", path = "kind", cmp = "==", to = "none" }')
+
+
+def other_call(plan: str = OTHER) -> callrules.Call:
+    text = CNRS_FILE.read_text("utf-8").split("\n[plan]\n")[0].replace(
+        "[parameters]\n", "[parameters]\n" + RATES
+        + 'usd_night = { amount = "100.00", currency = "USD" }\n', 1)
+    return callrules.Call.from_text(text + plan)
+
+
+class TestOtherPlans:
+    def test_lines_for_the_application_amounts_missing_values_and_an_unmet_cap(self) -> None:
+        """A line for the whole application, an amount expression, a rate in a currency the
+        application gives no rate for, a quantity that is missing, dates the wrong way round,
+        and travel that alone exceeds the cap: the plan says each, and that it does not fit."""
+        app = eligible_dict()
+        app["visitors"][1]["stay"]["departure"] = "2026-09-10"  # before the arrival
+        app["budget"]["lines"] = app["budget"]["lines"][:2]  # travel only
+        result = callrules.plan(other_call(), app)
+        meals = next(x for x in result.lines if x.line == "meals")
+        assert (meals.beneficiary, meals.most) == (None, Money("40.00", "EUR"))
+        reasons = {(x.line, x.reason) for x in result.lines if x.status == "to_state"}
+        assert reasons == {("lodging", "missing_exchange_rate"),
+                           ("subsistence", "missing_value")}
+        assert not result.fits and result.total == Money("2012.00", "EUR")
+        text = result.render("en")
+        assert "exceeds the cap by €1,012.00" in text and "the whole application" in text
+        assert "€40.00, as the call's plan computes it" in text
+        app["exchange_rates"].append({"base": "USD", "quote": "EUR", "rate": "0.9"})
+        lodging = [x for x in callrules.plan(other_call(), app).lines if x.line == "lodging"]
+        assert [x.most for x in lodging] == [Money("630.00", "EUR"), Money("0.00", "EUR")]
+
+    @pytest.mark.parametrize(("change", "words"), [
+        ('clause = "budget-cap"', 'clause = "budget-cap"\ncolour = "blue"'),
+        ('id = "meals"', 'id = "transport"'),
+        ('id = "transport"\ncategory = "transport"\neach = "visitors"',
+         'id = "transport"\ncategory = "transport"\neach = "visitors"\n'
+         'beneficiary = "stay.arrival"'),
+        ('id = "meals"\ncategory = "meals"', 'id = "meals"\ncategory = "meals"\n'
+         'beneficiary = "id"'),
+        ('label = { en = "Travel" }', 'label = { en = "Travel" }\nclause = "travel"'),
+        ('rate = { param = "usd_night" }', 'rate = { lookup = "meal", key = ["paris"] }'),
+        ('rate = { param = "usd_night" }',
+         'rate = { lookup = "place_class", key = ["paris"], on = { path = "stay.arrival" } }'),
+        ('rate = { param = "usd_night" }',
+         'rate = { lookup = "meal", key = ["FR", "paris"], on = { path = "stay.arrival" } }'),
+        ('cap = { amount = "1000.00", currency = "EUR" }', 'cap = "lots"'),
+    ])
+    def test_more_mistakes_are_refused_at_load(self, change: str, words: str) -> None:
+        """Unknown keys, two lines with one id, a beneficiary that is no text or without
+        each, an unknown clause, a lookup without its day, in a table of the wrong kind or
+        with the wrong number of keys, a cap that is no money: refused, located in the plan."""
+        assert change in OTHER
+        with pytest.raises(callrules.DefinitionError) as caught:
+            other_call(OTHER.replace(change, words, 1))
+        assert caught.value.loc[:1] == ("plan",), caught.value
+
+    def test_a_literal_key_reads_the_table_row_of_that_code(self) -> None:
+        """A lookup keyed by a literal code reads that row, whatever the place."""
+        plan = OTHER.replace('rate = { param = "usd_night" }',
+                             'rate = { lookup = "lodging_night", key = ["large_city"], '
+                             'on = { path = "stay.arrival" } }', 1)
+        lodging = [x for x in callrules.plan(other_call(plan), eligible_dict()).lines
+                   if x.line == "lodging"]
+        assert lodging[0].rate == Money("120.00", "EUR") and lodging[0].readings[0].row == (
+            "large_city",)
+
+    def test_the_command_names_a_language_it_lacks_and_an_unreadable_file(
+            self, tmp_path: Path) -> None:
+        """An unknown language falls back with a note; a file that is not JSON is bad
+        input (exit 2), said for that file."""
+        done = run("plan", "cnrs-amsud-2026", "examples/eligible.json", "--lang", "de")
+        assert done.returncode == 0 and "no messages in 'de'" in done.stderr
+        broken = tmp_path / "broken.json"
+        broken.write_text("{not json", "utf-8")
+        done = run("plan", "cnrs-amsud-2026", str(broken))
+        assert done.returncode == 2 and "broken.json" in done.stdout
+
+
+class TestDeclaredRounding:
+    def test_a_computed_line_is_rounded_as_the_call_states_and_says_so(self) -> None:
+        """With ``[budget] rounding = { unit = "1", mode = "up" }``, 7 nights at 13.10 € are
+        92 € (91.70 rounded up to the euro), and the explanation says how it was rounded."""
+        text = CNRS_FILE.read_text("utf-8").split("\n[plan]\n")[0].replace(
+            "[parameters]\n", "[parameters]\n" + RATES.replace('"140.00"', '"13.10"'), 1)
+        text = text.replace("\n[vocabularies.", '\n[budget]\nrounding = { unit = "1", mode = '
+                            '"up" }\n\n[vocabularies.', 1)
+        call = callrules.Call.from_text(text + PLAN % {"caps": ""})
+        lodging = computed(callrules.plan(call, eligible_dict()), "lodging")
+        assert lodging.most == Money("92", "EUR")
+        words = callrules.plan(call, eligible_dict()).render("fr")
+        assert "arrondi en s’éloignant de zéro, à un multiple de 1,00\u00a0€" in words

@@ -1,0 +1,77 @@
+"""A finding says what its figures were computed from: each amount converted at an exchange
+rate (the rate as supplied, which pair, the converted amount), once, in its context and in
+its message."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+import callrules
+from callrules import Money
+from tests.test_expressions import RATIO_RULE, findings, with_lines
+from tests.test_i18n import code_tokens
+
+
+def conversions(finding: callrules.Finding) -> list[dict[str, Any]]:
+    return list(finding.ctx.get("conversions", ()))  # type: ignore[call-overload]
+
+
+class TestConversionsAreRecorded:
+    def test_a_sum_in_several_currencies_records_each_conversion(self) -> None:
+        """5,200 BRL at 0.16 is 832 EUR: the ratio's finding records it, once, although
+        both sides of the rule sum that line."""
+        app = with_lines(("transport", "300.00", "EUR"), ("meals", "5200.00", "BRL"))
+        (finding,) = findings(RATIO_RULE, app)
+        assert conversions(finding) == [{
+            "amount": Money("5200.00", "BRL"), "converted": Money("832.00", "EUR"),
+            "rate": Decimal("0.1600"), "inverse": False}]
+        assert finding.to_dict()["ctx"]["conversions"] == [{
+            "amount": {"amount": "5200.00", "currency": "BRL"},
+            "converted": {"amount": "832.00", "currency": "EUR"},
+            "rate": "0.1600", "inverse": False}]
+
+    def test_the_opposite_pairs_rate_is_said_as_supplied(self) -> None:
+        """Only EUR → BRL at 6.25 is supplied: the amount was divided by it, and the
+        message says the rate as the application gave it."""
+        app = with_lines(("transport", "300.00", "EUR"), ("meals", "5200.00", "BRL"))
+        app["exchange_rates"] = [{"base": "EUR", "quote": "BRL", "rate": "6.25"}]
+        (finding,) = findings(RATIO_RULE, app)
+        (entry,) = conversions(finding)
+        assert (entry["rate"], entry["inverse"], entry["converted"]) == (
+            Decimal("6.25"), True, Money("832.00", "EUR"))
+        assert "converted at 1 EUR = 6.25 BRL: €832.00." in finding.message("en")
+
+    def test_a_comparison_of_money_records_its_conversion(self) -> None:
+        """Each line at most 500 EUR: a line of 5,200 BRL is 832 EUR at the supplied rate."""
+        rule = {"op": "each", "path": "budget.lines", "rule": {
+            "op": "compare", "path": "amount", "cmp": "<=",
+            "to": {"amount": "500.00", "currency": "EUR"}}}
+        (finding,) = findings(rule, with_lines(("meals", "5200.00", "BRL")))
+        assert [c["converted"] for c in conversions(finding)] == [Money("832.00", "EUR")]
+
+    def test_an_amount_in_the_limits_currency_records_nothing(self) -> None:
+        """No conversion, no entry."""
+        (finding,) = findings(RATIO_RULE, with_lines(("transport", "1.00", "EUR"),
+                                                     ("meals", "9.00", "EUR")))
+        assert "conversions" not in finding.ctx
+
+
+class TestConversionsAreSaid:
+    @pytest.mark.parametrize(("lang", "said"), [
+        ("en", "5,200.00 Brazilian reals converted at 1 BRL = 0.16 EUR: €832.00."),
+        ("fr", "5\u202f200,00 réals brésiliens convertis au taux de 1 BRL = 0,16 EUR\u202f: "
+               "832,00\xa0€."),
+        ("es", "convertidos al tipo de 1 BRL = 0,16 EUR"),
+        ("pt", "convertidos à taxa de 1 BRL = 0,16 EUR")])
+    def test_the_total_says_the_rate_it_used(self, lang: str, said: str) -> None:
+        """The CNRS cap's finding says which amount was converted, at which rate, in words."""
+        call = callrules.calls.load("cnrs-amsud-2026")
+        with open("examples/ineligible.json", encoding="utf-8") as file:
+            report = callrules.evaluate(call, file.read())
+        (finding,) = [f for f in report.errors if f.code == "total_above_maximum"]
+        text = report.message_of(finding, lang)
+        assert said in text
+        assert code_tokens(text) == []
