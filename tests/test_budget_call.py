@@ -11,10 +11,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import callrules
 from callrules import Money
 from tests.test_i18n import code_tokens
+from tests.test_rule_language import assert_decision_agrees
 
 CALL = callrules.Call.from_file(Path(__file__).resolve().parent / "data"
                                 / "good-summer-school-2027.toml")
@@ -238,3 +241,29 @@ class TestRatio:
         assert (not found) is ok
         if not ok:
             assert found[0].ctx["param"] == "equipment_share"
+
+
+class TestDecisionAgreesWithExplanation:
+    @settings(max_examples=60, deadline=None)
+    @given(amounts=st.lists(st.integers(0, 800_000), min_size=7, max_size=7),
+           arrivals=st.lists(st.integers(-2, 3), min_size=2, max_size=2),
+           nights=st.lists(st.integers(0, 6), min_size=2, max_size=2),
+           place=st.sampled_from(["paris", "large_city", "elsewhere"]),
+           early=st.booleans())
+    def test_each_rule_fails_its_decision_exactly_when_it_explains_why(
+            self, amounts: list[int], arrivals: list[int], nights: list[int], place: str,
+            early: bool) -> None:
+        """Law: over budgets, places and days of arrival around the change of rates (and
+        before the first rates), the generated decision of each rule of the call fails
+        exactly when its explanation finds something, rate lookups and grouped sums
+        included."""
+        app = summer_school()
+        for index, cents in enumerate(amounts):
+            set_line(app, index, Decimal(cents).scaleb(-2))
+        start = date(2025, 12, 30) if early else date(2027, 6, 30)
+        for visitor, offset, count in zip(app["visitors"], arrivals, nights, strict=True):
+            arrival = date.fromordinal(start.toordinal() + offset)
+            visitor["stay"] = {"arrival": arrival.isoformat(), "departure": date.fromordinal(
+                arrival.toordinal() + count).isoformat()}
+        app["fields"]["place"] = place
+        assert_decision_agrees(CALL, CALL.parse(app))

@@ -155,6 +155,21 @@ class TestRows:
         assert finding.message("en") == ("The call's table “Lodging per night” gives no rate "
                                           "for overseas on September 14, 2026.")
 
+    def test_codes_of_the_wrong_number_find_no_row(self) -> None:
+        """From Python, a lookup with fewer or more codes than the table has keys finds no
+        row (a rule's lookup is checked at load instead)."""
+        table = parse_table("lodging_night", LODGING)
+        with pytest.raises(callrules.NoRateError) as caught:
+            table.lookup(["paris", "summer"], date(2026, 1, 1))
+        assert caught.value.code == "no_rate"
+
+    def test_a_missing_code_makes_the_lookup_missing(self) -> None:
+        """Without a place, the lookup is missing like any expression: the rule holds (a
+        call makes the field it looks up by required, and the form reports it)."""
+        app = application("paris", "2026-09-14", 1, "999.00")
+        del app["fields"]
+        assert not findings(table_call(), app)
+
     @settings(max_examples=200, deadline=None)
     @given(rows=st.lists(st.tuples(st.sampled_from(["a", "b", "*"]),
                                    st.sampled_from(["x", "y", "*"])), min_size=1, max_size=8),
@@ -246,6 +261,7 @@ def _bad(change: Any) -> dict[str, Any]:
 class TestTablesAsWritten:
     @pytest.mark.parametrize(("change", "loc"), [
         (lambda t: t.pop("versions"), ()),
+        (lambda t: t.update(table="money"), ("table",)),
         (lambda t: t["table"].update(keys=[]), ("table", "keys")),
         (lambda t: t["table"].update(keys=["a", "a"]), ("table", "keys")),
         (lambda t: t["table"].update(keys=["a", "b", "c", "d", "e"]), ("table", "keys")),
@@ -387,6 +403,10 @@ class TestPerPersonSums:
         unindexed = copy.deepcopy(LODGING_RULE)
         unindexed["rule"]["left"]["where"] = {"op": "in", "path": "category",
                                               "set": ["lodging"]}
+        with pytest.raises(callrules.DefinitionError) as caught:
+            table_call(unindexed)
+        assert caught.value.code == "too_much_work"
+        del unindexed["rule"]["left"]["where"]
         with pytest.raises(callrules.DefinitionError) as caught:
             table_call(unindexed)
         assert caught.value.code == "too_much_work"

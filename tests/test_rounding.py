@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import callrules
-from callrules.budget.rounding import MODES, round_to
+from callrules.budget.rounding import MODES, Rounding, round_to
 from tests.test_definitions import minimal_call
 from tests.test_expressions import findings, with_lines
 
@@ -56,6 +56,13 @@ class TestRoundTo:
         side = {"down": abs(result) <= abs(value), "up": abs(result) >= abs(value),
                 "floor": result <= value, "ceiling": result >= value}
         assert side.get(mode, True)
+
+
+    def test_a_decimal_without_a_unit_cannot_be_rounded(self) -> None:
+        """Only money has a unit of its own (its currency's minor unit)."""
+        assert Rounding().apply(Decimal("1.005"), "EUR") == Decimal("1.00")
+        with pytest.raises(ValueError, match="unit"):
+            Rounding().apply(Decimal("1.005"))
 
 
 class TestTheRoundExpression:

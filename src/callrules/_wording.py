@@ -188,8 +188,6 @@ def _named_money(value: Any, lang: str) -> str:
     reader may not know by its sign, and no sign glued to a digit (``R$5``)."""
     from babel.numbers import format_currency
 
-    if not isinstance(getattr(value, "currency", None), str):
-        return format_value(value, lang)
     return str(format_currency(value.amount, value.currency, locale=lang, format_type="name"))
 
 

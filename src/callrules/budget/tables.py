@@ -147,11 +147,6 @@ class RateTable:
         return (len(self.keys), self.kind, self.currency) == (
             len(other.keys), other.kind, other.currency)
 
-    @property
-    def size(self) -> int:
-        """How many rows its versions hold together."""
-        return sum(len(v.rows) for v in self.versions)
-
 
 def is_table(raw: object) -> bool:
     """Whether a parameter as written is a table (``table = …`` and ``versions = …``)."""

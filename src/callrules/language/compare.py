@@ -200,6 +200,11 @@ class Compare(OnSubject):
     def passes(self, value: Any, other: Any, root: Any) -> bool:
         return self.decide(value, other, root)[0] == "pass"
 
+    def holds(self, item: Any, env: Env) -> bool:
+        """The decision without its wording: what a filter of an expression asks."""
+        other = None if self.other is None else self.other.read(item, env)
+        return self.passes(self.subject.read(item, env), other, env["root"])
+
     def explain(self, item: Any, env: Env) -> list[Finding] | None:
         value = self.subject.read(item, env)
         other = None if self.other is None else self.other.read(item, env)

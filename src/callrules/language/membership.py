@@ -72,6 +72,11 @@ class In(OnSubject):
             found = value in pool
         return found is not self.negate
 
+    def holds(self, item: Any, env: Env) -> bool:
+        """Whether the value is (or is not) in the set, without wording a finding: what a
+        filter of an expression (``sum … where``) asks of each item."""
+        return self.passes(self.subject.read(item, env), self.pool(item, env))
+
     def explain(self, item: Any, env: Env) -> list[Finding] | None:
         value = self.subject.read(item, env)
         pool = self.pool(item, env)
