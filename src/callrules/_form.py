@@ -41,6 +41,7 @@ from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import core_schema
 
 from callrules import _definitions as d
+from callrules._cells import CsvRow, read_cells
 from callrules._messages import INPUT_CODES
 from callrules._models import (
     Application,
@@ -268,6 +269,8 @@ class Form:
             return record
         if isinstance(record, InputError):  # a record that could not even be read
             raise record
+        if isinstance(record, CsvRow):  # text cells: read as this form's fields expect
+            record = read_cells(model, record)
         try:
             if isinstance(record, Application):  # a generic application: read its fields
                 return model.model_validate(record.model_dump())

@@ -8,9 +8,7 @@ against the standards (ISO 3166-1/-2, ISO 4217, ISO 639-1); instants must be awa
 from __future__ import annotations
 
 import decimal
-import re
-import typing
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any
@@ -130,7 +128,7 @@ _InstantText = _Text(
     "instant_text", "date-time")
 
 
-class _AnswerSchema:
+class AnswerSchema:
     """A call-specific answer: text, a whole number of at most 15 digits, true/false, or
     null; anything else (a fraction, an object) is the problem ``answer_type``."""
 
@@ -312,7 +310,7 @@ class ExchangeRate(_Model):
 
 
 #: A call-specific answer: text, a whole number of at most 15 digits, yes/no, or nothing.
-Answer = Annotated[str | int | bool | None, _AnswerSchema()]
+Answer = Annotated[str | int | bool | None, AnswerSchema()]
 
 
 class Application(_Model):
@@ -350,31 +348,6 @@ class Application(_Model):
     def rates(self) -> Mapping[tuple[str, str], Decimal]:
         """The supplied exchange rates, keyed by ``(base, quote)``."""
         return {(r.base, r.quote): r.rate for r in self.exchange_rates}
-
-
-_WHOLE = re.compile(r"-?[0-9]{1,16}")
-
-
-def from_text_cell(parts: Sequence[str], text: str) -> Any:
-    """A CSV cell for the field at ``parts`` as the JSON value it stands for: a whole
-    number for a count (``"3"`` → 3) when it is written as one, ``true``/``false`` for a
-    yes/no field; any other cell stays text (and the model then says what it expected)."""
-    model: Any = Application
-    kind: Any = None
-    for part in parts:
-        if part.isdigit():
-            continue
-        fields = getattr(model, "model_fields", None)
-        if fields is None or part not in fields:
-            return text
-        kind = fields[part].annotation
-        model = next((a for a in (kind, *typing.get_args(kind))
-                      if isinstance(a, type) and issubclass(a, BaseModel)), None)
-    if kind is int and _WHOLE.fullmatch(text):
-        return int(text)
-    if kind is bool and text in ("true", "false"):
-        return text == "true"
-    return text
 
 
 def model_fields_of(model: type[BaseModel]) -> Mapping[str, Any]:

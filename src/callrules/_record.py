@@ -8,9 +8,9 @@ editing the verdict and the batch findings together is caught as an alteration (
 digest, not a signature: it tells an edit from an accident, not from a forger who computes
 it again). A record of version 1, which sealed none of them, is refused (``unsealed_record``):
 anyone could clear its verdict and batch findings, or turn a version 2 record into one, and
-have the edit replay as "the same verdict". :func:`replay` evaluates the same input again and says what changed, if
-anything; a malformed record (any shape, any value) is an :class:`InputError`, never another
-exception.
+have the edit replay as "the same verdict". :func:`replay` evaluates the same input again
+and says what changed, if anything; a malformed record (any shape, any value) is an
+:class:`InputError`, never another exception.
 """
 
 from __future__ import annotations

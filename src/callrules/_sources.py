@@ -13,12 +13,13 @@ a UTF-8 byte-order mark at the start (Excel's "CSV UTF-8") is skipped.
 CSV columns name fields by their path, with list positions as numbers
 (``visitors.0.institution.location.country``, ``budget.lines.1.amount.amount``); an empty
 cell is an absent field, and a list item all of whose cells are empty is absent too (the
-items after it move up); a list of text (``host.unit.affiliations``) is one cell, its items
+items after it move up); a list (``host.unit.affiliations``) may be one cell, its items
 separated by semicolons; ``mapping`` renames columns to paths (``{"Pays": "visitors.0.…"}``)
-and columns mapped to ``None`` are ignored. Every cell is text: amounts, dates and instants
-are read by the models exactly as text in JSON is, whole numbers (``pages``) from their
-digits. A record's label names the physical line where it starts (blank lines and cells
-spanning lines counted). A record spanning several lines is accepted only when it parses
+and columns mapped to ``None`` are ignored. Every cell is kept as text (a
+:class:`~callrules._cells.CsvRow`) until the call's form reads it, each cell as its field's
+type expects (``callrules._cells``: whole numbers, yes/no, lists, answers). A record's
+label names the physical line where it starts (blank lines and cells spanning lines
+counted). A record spanning several lines is accepted only when it parses
 strictly and has as many cells as the header: otherwise a quote was left open, the record
 where it opened is reported (``csv_unclosed_quote``) and the lines after it are read again
 as rows of their own.
@@ -42,8 +43,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeVar
 
+from callrules._cells import CsvRow
 from callrules._evaluate import Sourced, read_json
-from callrules._models import from_text_cell
 from callrules.exceptions import InputError, InputProblem
 
 __all__ = ["MAX_RECORD_BYTES", "records", "records_from_csv"]
@@ -52,8 +53,6 @@ SUFFIXES = (".json", ".jsonl", ".csv")
 #: The largest record read (a JSON Lines line, a CSV row, an element of a JSON array, a
 #: JSON document): a larger one is reported as ``too_large`` and skipped.
 MAX_RECORD_BYTES = 8 * 1024 * 1024
-#: Fields holding a list of text, written in one CSV cell separated by semicolons.
-_TEXT_LISTS = frozenset({"affiliations"})
 _MAX_DEPTH = 8
 _PIECE = 1 << 16
 _BOM = b"\xef\xbb\xbf"
@@ -548,7 +547,7 @@ def _csv(lines: Iterable[str | None], source: str,
             yield _not_utf8(where)
             continue
         try:
-            yield Sourced(where, _nest(_row(header, cells), mapping))
+            yield Sourced(where, CsvRow(_nest(_row(header, cells), mapping)))
         except ValueError as exc:
             yield _problem(where, "bad_column", str(exc))
 
@@ -597,7 +596,7 @@ def _nest(row: Mapping[str, str | None], mapping: Mapping[str, str | None] | Non
             if following is None:
                 if isinstance(current, (dict, list)):
                     raise ValueError(f"column {column!r}: other columns give fields inside it")
-                node[key] = _cell(parts, cell)
+                node[key] = cell  # text, read by the call's form (``callrules._cells``)
             else:
                 if current is None:
                     current = [] if following.isdigit() else {}
@@ -608,12 +607,6 @@ def _nest(row: Mapping[str, str | None], mapping: Mapping[str, str | None] | Non
                 node = current
     nested: dict[str, Any] = _drop_holes(out)
     return nested
-
-
-def _cell(parts: list[str], text: str) -> Any:
-    if parts[-1] in _TEXT_LISTS:  # a list of text in one cell: "CNRS; Université Paris Cité"
-        return [part.strip() for part in text.split(";") if part.strip()]
-    return from_text_cell(parts, text)  # "3" pages is the number 3: CSV has only text
 
 
 def _drop_holes(value: Any) -> Any:
