@@ -27,7 +27,7 @@ from callrules._call import Call
 from callrules._evaluate import evaluate, parse_application
 from callrules._report import Finding, Report
 from callrules._time import require_aware
-from callrules.exceptions import InputError, InputProblem
+from callrules.exceptions import ArgumentError, InputError, InputProblem
 
 __all__ = ["RECORD_VERSION", "Replay", "decision_record", "digest", "replay"]
 
@@ -83,9 +83,14 @@ def decision_record(call: Call, application: Any, *, now: datetime,
     the caller has it (it is not evaluated again; the findings of ``call``'s batch rules in
     it are taken as ``batch``).
     """
+    ArgumentError.check(call, Call, "call: a Call")
     require_aware(now, "now")
     if decided_at is not None:
         require_aware(decided_at, "decided_at")
+    batch = [ArgumentError.check(f, Finding, "batch: findings")
+             for f in ArgumentError.iterable(batch, "batch: findings")]
+    if report is not None:
+        ArgumentError.check(report, Report, "report: a Report or None")
     app = parse_application(application)
     data = app.model_dump(mode="json")
     if report is None:
@@ -127,6 +132,9 @@ def replay(record: Mapping[str, Any], call: Call | None = None) -> Replay:
     recorded: one application alone cannot check them again. :class:`InputError` if the
     record is malformed or was altered.
     """
+    if call is not None:
+        ArgumentError.check(call, Call, "call: a Call or None")
+
     def bad(message: str) -> InputError:
         return InputError([InputProblem((), "bad_record", message)], source="decision record")
 

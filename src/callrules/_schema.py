@@ -18,20 +18,19 @@ from __future__ import annotations
 import copy
 from collections.abc import Iterator, Mapping
 from functools import cache
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel
 
 from callrules import _codes
+from callrules._call import Call
 from callrules._definitions import CallFile
 from callrules._form import FIELDS_MODELS, Form
 from callrules._i18n import translate
 from callrules._messages import FIELD_TITLES, MODEL_TEXTS, SCHEMA_PHRASES
 from callrules._models import Application
 from callrules._paths import FieldType, type_of
-
-if TYPE_CHECKING:
-    from callrules._call import Call
+from callrules.exceptions import ArgumentError
 
 __all__ = ["json_schema", "schema"]
 
@@ -58,8 +57,10 @@ def schema(kind: Literal["application", "call"] = "application", call: Call | No
     >>> fields["submitted_at"].get("title")
     'Déposée le'
     """
-    if kind not in ("application", "call"):
-        raise ValueError(f"kind must be 'application' or 'call', not {kind!r}")
+    if not isinstance(kind, str) or kind not in ("application", "call"):
+        raise ArgumentError(f"kind must be 'application' or 'call', not {kind!r:.60}")
+    if call is not None:
+        ArgumentError.check(call, Call, "call: a Call or None")
     return json_schema(kind, call, locale)
 
 

@@ -40,12 +40,13 @@ import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
+from os import PathLike
 from pathlib import Path
 from typing import Any, TypeVar
 
 from callrules._cells import CsvRow
 from callrules._evaluate import Sourced, read_json
-from callrules.exceptions import InputError, InputProblem
+from callrules.exceptions import ArgumentError, InputError, InputProblem
 
 __all__ = ["MAX_RECORD_BYTES", "records", "records_from_csv"]
 
@@ -69,8 +70,13 @@ _T = TypeVar("_T")
 
 def records(*sources: str | Path, stdin: Any = None,
             mapping: Mapping[str, str | None] | None = None) -> Iterator[Sourced]:
-    """Every record of ``sources`` (files, folders of them, or ``"-"`` for standard input)."""
+    """Every record of ``sources`` (files, folders of them, or ``"-"`` for standard input).
+
+    :class:`~callrules.ArgumentError` for a source that is not a path, or a ``mapping`` that
+    is not one; a path that cannot be read is an invalid record of its own."""
+    _check_mapping(mapping)
     for name in sources:
+        ArgumentError.check(name, (str, PathLike), "a source: a path or \"-\"")
         if str(name) == "-":
             yield from _stdin_records(_readline_of(stdin or sys.stdin), "<stdin>")
             continue
@@ -78,8 +84,8 @@ def records(*sources: str | Path, stdin: Any = None,
         try:
             files = sorted(p for p in path.iterdir() if p.suffix in SUFFIXES) \
                 if path.is_dir() else [path]
-        except OSError as exc:
-            yield _unreadable(path, exc.strerror or "error")
+        except (OSError, ValueError) as exc:  # ValueError: a NUL in the name
+            yield _unreadable(path, getattr(exc, "strerror", None) or "error")
             continue
         for file in files:
             yield from _file(file, mapping)
@@ -154,8 +160,8 @@ def _not_utf8(where: str, exc: UnicodeDecodeError | None = None) -> Sourced:
 def _file(file: Path, mapping: Mapping[str, str | None] | None) -> Iterator[Sourced]:
     try:
         handle = file.open("rb")
-    except OSError as exc:
-        yield _unreadable(file, exc.strerror or "error")
+    except (OSError, ValueError) as exc:  # ValueError: a NUL in the name
+        yield _unreadable(file, getattr(exc, "strerror", None) or "not a file name")
         return
     with handle:
         try:
@@ -435,15 +441,30 @@ def records_from_csv(rows: Iterable[str], *, source: str = "<csv>",
                      mapping: Mapping[str, str | None] | None = None) -> Iterator[Sourced]:
     """Applications from CSV text, one per row, columns named by field paths.
 
-    ``rows`` is CSV text in pieces (an open file, a list of lines); it is split into lines
-    on ``\\n`` only.
+    ``rows`` is CSV text in pieces (an open file, a list of lines, or the text whole); it
+    is split into lines on ``\\n`` only. :class:`~callrules.ArgumentError` for ``rows`` that
+    are not text (bytes: a file opened in binary mode), a ``source`` that is not text, or a
+    ``mapping`` that is not one.
     """
-    return _csv(_split(rows), source, mapping)
+    _check_mapping(mapping)
+    ArgumentError.check(source, str, "source: a text")
+    chunks = [rows] if isinstance(rows, str) else ArgumentError.iterable(
+        rows, "rows: CSV text")
+    return _csv(_split(chunks), source, mapping)
+
+
+def _check_mapping(mapping: object) -> None:
+    if mapping is not None and (not isinstance(mapping, Mapping) or not all(
+            isinstance(k, str) and (v is None or isinstance(v, str))
+            for k, v in mapping.items())):
+        raise ArgumentError("mapping: columns to field paths (text to text or None) was "
+                            f"expected, not {type(mapping).__name__}")
 
 
 def _split(chunks: Iterable[str]) -> Iterator[str]:
     carry = ""
     for chunk in chunks:
+        ArgumentError.check(chunk, str, "rows: CSV text (a file opened in text mode)")
         parts = (carry + chunk).split("\n")
         carry = parts.pop()
         for part in parts:
