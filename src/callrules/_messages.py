@@ -287,6 +287,8 @@ PHRASES: dict[str, str] = {
     "failing": N_("Applications failing it"),
     "invalid_input": N_("UNREADABLE"),
     "record": N_("Record %(n)s"),
+    "cannot_write": N_("cannot write to %(target)s: %(reason)s"),
+    "standard_output": N_("the standard output"),
     "heading_count": N_("%(heading)s (%(n)s):"),
     "clause": N_("Clause"),
     "clause_ref": N_("Clause: %(title)s"),
