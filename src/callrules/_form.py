@@ -54,6 +54,7 @@ from callrules._models import (
     Host,
     Instant,
     LanguageCode,
+    Printable,
     SubdivisionCode,
     Visitor,
 )
@@ -433,7 +434,8 @@ def _item_annotation(spec: d.FieldSpec, low: Any, high: Any, currency: str) -> A
             TEXT_LIMIT)
         shortest = spec.min_length if spec.min_length is not None and not spec.many else 1
         return Annotated[str, StringConstraints(strict=True, min_length=shortest,
-                                                max_length=min(longest, _TEXT_MOST))]
+                                                max_length=min(longest, _TEXT_MOST)),
+                         Printable(lines=True)]
     if kind == "choice":
         assert spec.values is not None
         return Annotated[str, _Choice(spec.values)]

@@ -86,7 +86,29 @@ def _application_base(model: type[Application]) -> dict[str, Any]:
         "anyOf": [{"type": "string", "pattern": SUBDIVISION_PATTERN}, {"type": "null"}],
         "default": None, "x-callrules-subdivision-of": "country"}
     location["allOf"] = list(_subdivisions_in_country())
+    _key_patterns(out)
     return out
+
+
+def _key_patterns(node: Any) -> None:
+    """A mapping whose keys have a pattern (ids without control characters) says it of
+    every key (``propertyNames``), where pydantic writes ``patternProperties``, which would
+    let any other key through."""
+    if isinstance(node, list):
+        for item in node:
+            _key_patterns(item)
+        return
+    if not isinstance(node, dict):
+        return
+    patterns = node.get("patternProperties")
+    if isinstance(patterns, dict) and len(patterns) == 1 and "properties" not in node:
+        ((pattern, values),) = patterns.items()
+        del node["patternProperties"]
+        node["propertyNames"] = {**node.get("propertyNames", {}), "pattern": pattern}
+        if values:
+            node["additionalProperties"] = values
+    for value in node.values():
+        _key_patterns(value)
 
 
 def _subdivisions_in_country() -> Iterator[dict[str, Any]]:
