@@ -140,7 +140,7 @@ def replay(record: Mapping[str, Any], call: Call | None = None) -> Replay:
 
     if isinstance(record, Mapping) and _is(record.get("record_version"), _UNSEALED):
         raise InputError([InputProblem(
-            ("record_version",), "unsealed_record",
+            (), "unsealed_record",
             "a decision record of version 1 has no digest of its verdict and batch findings, "
             "so an edit of them cannot be told from the decision: it is not replayed; "
             "evaluate its input again to make a record of version 2",
