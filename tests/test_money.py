@@ -194,10 +194,13 @@ class TestMoneyValue:
             Money("1", EUR) + Money("1", "USD")
 
     def test_an_unknown_currency_is_refused_naming_it(self) -> None:
-        """The message quotes the code and gives an example."""
-        with pytest.raises(ValueError) as info:
+        """An InputError (a ValueError) whose one problem, at the currency, quotes the code."""
+        with pytest.raises(callrules.InputError) as info:
             Money("1", "EURO")
-        assert str(info.value) == "'EURO' is not an ISO 4217 currency code (e.g. 'EUR')"
+        assert isinstance(info.value, ValueError)
+        assert str(info.value) == "'EURO' is not an ISO 4217 currency code"
+        (problem,) = info.value.problems
+        assert (problem.loc, problem.type) == (("currency",), "currency_code")
 
     def test_every_attribute_is_read_only(self) -> None:
         """Neither field can be replaced, nor a new one added."""

@@ -27,8 +27,23 @@ def full_width(text: str) -> str:
     return "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in text)
 
 
-def ascii_lower(text: str) -> str:
-    return "".join(c.lower() if c.isascii() else c for c in text)
+def simple_lower(text: str) -> str:
+    """The reference reading: form C, each character by its lowercase when that is one
+    character, form C again."""
+    text = unicodedata.normalize("NFC", text)
+    return unicodedata.normalize("NFC", "".join(c.lower() if len(c.lower()) == 1 else c
+                                                for c in text))
+
+
+def swap_case(text: str, which: list[bool]) -> str:
+    """``text`` with the chosen letters in their other case, where that is one letter that
+    comes back to it."""
+    out = []
+    for char, swap in zip(text, which + [False] * len(text), strict=False):
+        other = char.upper() if char.islower() else char.lower()
+        out.append(other if swap and len(other) == 1 and (
+            other.lower() == char or other.upper() == char) else char)
+    return "".join(out)
 
 
 class TestTheSameAddress:
@@ -59,18 +74,42 @@ class TestTheSameAddress:
 
     @given(plain, plain)
     def test_nothing_else_is_merged(self, one: str, other: str) -> None:
-        """Two local parts are one key exactly when they agree once in form C and with
-        ASCII letters lowercased: ß is not ss, ſ is not s, ﬁ is not fi, É is not é."""
-        same = ascii_lower(unicodedata.normalize("NFC", one)) == ascii_lower(
-            unicodedata.normalize("NFC", other))
+        """Two local parts are one key exactly when they agree once in form C with every
+        letter in its simple lowercase: ß is not ss, ſ is not s, ﬁ is not fi, É is é."""
+        same = simple_lower(one) == simple_lower(other)
         assert (text_key(one, True) == text_key(other, True)) is same
+
+    @given(plain, plain, st.lists(st.booleans(), max_size=12), st.sampled_from(
+        [lambda s: s, lambda s: unicodedata.normalize("NFD", s), full_width,
+         lambda s: s[:1] + "\u200b" + s[1:]]))
+    def test_an_address_in_any_case_is_one_key(self, local: str, domain: str,
+                                                which: list[bool], way: Any) -> None:
+        """Law: any letters of an address (ASCII or not) written in their other case, in
+        form C or D, full-width or with a zero-width space, give the same key; the key of a
+        key is itself."""
+        address = f"{local}@{domain}"
+        variant = way(f"{swap_case(local, which)}@{swap_case(domain, which[::-1])}")
+        key = text_key(address, True)
+        assert text_key(variant, True) == key
+        assert text_key(key, True) == key
 
     @pytest.mark.parametrize(("one", "other"), [
         ("strasse@x.org", "straße@x.org"), ("kelvin@x.org", "kelvin@x.org".replace("k", "ſ")),
-        ("fix@x.org", "\ufb01x@x.org"), ("\u00c9lise@x.org", "\u00e9lise@x.org")])
+        ("fix@x.org", "\ufb01x@x.org"), ("\u03bf\u03c3@x.org", "\u03bf\u03c2@x.org"),
+        ("i@x.org", "\u0130@x.org"), ("ss@x.org", "\u1e9e@x.org")])
     def test_case_folding_does_not_merge_distinct_addresses(self, one: str, other: str) -> None:
-        """The addresses full case folding would merge stay apart."""
+        """The addresses full case folding or compatibility forms would merge stay apart:
+        ß and ss, ſ and s, ﬁ and fi, σ and final ς, i and İ, ẞ and ss."""
         assert text_key(one, True) != text_key(other, True)
+
+    @pytest.mark.parametrize(("one", "other"), [
+        ("JOS\u00c9@x.org", "jos\u00e9@x.org"),
+        ("JOSE.M\u00dcLLER@IPGP.FR", "jose.m\u00fcller@ipgp.fr"),
+        ("\u039f\u03a3@x.org", "\u03bf\u03c3@x.org"), ("\u1e9e@x.org", "\u00df@x.org"),
+        ("JOSE.MU\u0308LLER@x.org", "jose.m\u00fcller@x.org")])
+    def test_non_ascii_letters_ignore_case(self, one: str, other: str) -> None:
+        """JOSÉ is josé, MÜLLER (precomposed or not) is müller, ΟΣ is οσ, ẞ is ß."""
+        assert text_key(one, True) == text_key(other, True)
 
     def test_the_domain_ignores_case_and_the_kelvin_sign_is_k(self) -> None:
         """Domains are lowercased whole; U+212A is canonically the letter K."""

@@ -29,6 +29,26 @@ PARTS = ("record_version", "call", "input", "input_digest", "now", "batch", "ver
          "record_digest", "library_version")
 
 
+#: What a record of version 2 seals (``record_digest``), and the input it seals by digest.
+SEALED = ("record_version", "now", "input_digest", "batch", "verdict", "record_digest",
+          "input")
+
+
+@pytest.fixture(scope="module")
+def batched() -> dict[str, Any]:
+    """The record of the second of two applications from one host: not eligible, by a
+    finding of the batch."""
+    call = callrules.calls.load("cnrs-amsud-2026")
+    first = eligible_dict()
+    second = {**copy.deepcopy(first), "id": "second"}
+    second["submitted_at"] = "2026-05-01T09:00:00+00:00"
+    first["submitted_at"] = "2026-04-30T09:00:00+00:00"
+    result = callrules.evaluate_many(call, [first, second], now=NOW, progress=False)
+    report = result[1].report
+    assert report is not None and not report.eligible
+    return callrules.decision_record(call, second, now=NOW, report=report)
+
+
 @pytest.fixture(scope="module")
 def record() -> dict[str, Any]:
     call = callrules.calls.load("cnrs-amsud-2026")
@@ -98,12 +118,56 @@ class TestEditsAreCaught:
         with pytest.raises(callrules.InputError, match="altered"):
             callrules.replay(edited)
 
-    def test_a_record_of_version_1_replays_with_a_note(self, record: dict[str, Any]) -> None:
-        """Older records have no digest of their verdict, and replay says so."""
+    @settings(max_examples=120, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(part=st.sampled_from(SEALED), value=json_values, version=st.sampled_from(
+        [2, 1, None]), drop_digest=st.booleans(), batch_too=st.booleans())
+    def test_an_edit_of_a_sealed_field_never_replays_as_the_same_verdict(
+            self, batched: dict[str, Any], part: str, value: Any, version: int | None,
+            drop_digest: bool, batch_too: bool) -> None:
+        """Law: any edit of what a record seals, in a record of any version (downgraded to
+        version 1, its digest removed or not, its batch findings cleared too), is refused
+        with a typed error, never replayed as the same verdict."""
+        edited = copy.deepcopy(batched)
+        edited[part] = value
+        if batch_too:
+            edited["batch"] = []
+        if version is not None:
+            edited["record_version"] = version
+        if drop_digest:
+            edited.pop("record_digest", None)
+        if edited == batched:
+            return
+        try:
+            outcome = callrules.replay(edited)
+        except callrules.CallrulesError:
+            return
+        assert not outcome.same, (part, value)
+
+    @pytest.mark.parametrize("version", [1, True, 1.0, "1"])
+    def test_a_record_of_version_1_is_not_replayed(self, record: dict[str, Any],
+                                                   version: Any) -> None:
+        """Version 1 sealed neither verdict nor batch findings: refused as unsealed, even as
+        written (a version 2 record turned into one cannot pass for it)."""
         old = {k: v for k, v in record.items() if k != "record_digest"}
-        old["record_version"] = 1
-        outcome = callrules.replay(old)
-        assert outcome.same and any("version 1" in c for c in outcome.changes)
+        old["record_version"] = version
+        with pytest.raises(callrules.InputError) as info:
+            callrules.replay(old)
+        (problem,) = info.value.problems
+        assert problem.type == ("unsealed_record" if version == 1 and type(version) is int
+                                else "bad_record")
+
+    def test_the_attackers_downgrade_exits_2(self, tmp_path: Path,
+                                             batched: dict[str, Any]) -> None:
+        """A version 2 record with a duplicate, turned into version 1 with its verdict and
+        batch cleared: `callrules replay` exits 2 (refused), not 0 (same)."""
+        old = {k: v for k, v in batched.items() if k != "record_digest"}
+        old.update(record_version=1, batch=[], verdict={"eligible": True, "findings": []})
+        file = tmp_path / "r.jsonl"
+        file.write_text(json.dumps(old) + "\n", encoding="utf-8")
+        err = io.StringIO()
+        assert main(["replay", str(file)], out=io.StringIO(), err=err) == 2
+        assert "version 1" in err.getvalue()
 
 
 def test_records_are_json(record: dict[str, Any]) -> None:

@@ -320,8 +320,13 @@ class Call:
 
     def text(self, texts: Mapping[str, str], locale: str) -> str:
         """The text of ``texts`` for ``locale`` (falling back to the call's first language)."""
+        ArgumentError.check(texts, Mapping, "texts: a mapping of languages to texts")
         lang = _locale(locale).replace("-", "_").split("_")[0].lower()
-        return texts.get(lang) or texts[self.languages[0]]
+        found = texts.get(lang) or texts.get(self.languages[0])
+        if not isinstance(found, str):
+            raise ArgumentError("texts: a text in the call's first language was expected, "
+                                f"not {type(found).__name__}")
+        return found
 
     def checklist(self, locale: str | None = None, *,
                   format: Literal["text", "markdown", "html"] = "text", zone: str | None = None,

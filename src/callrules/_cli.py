@@ -31,7 +31,7 @@ from callrules import (
 )
 from callrules._call import Call
 from callrules._evaluate import Sourced, evaluate_many, evaluate_stream, read_json
-from callrules._i18n import default_language, negotiate
+from callrules._i18n import default_language, negotiate, phrase, typography
 from callrules._record import decision_record, replay
 from callrules._report import BatchItem, Finding
 from callrules._safe import terminal
@@ -47,6 +47,7 @@ from callrules._tables import (
 )
 from callrules._text import item_text
 from callrules._time import parse_instant, reader_zone
+from callrules._writes import WriteError, writing
 from callrules.exceptions import CallrulesError, DefinitionError, InputError, InputProblem
 from callrules.planning import cli as plan_command
 from callrules.selection import cli as select_command
@@ -179,7 +180,7 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) ->
     batch = list(sources) if args.record else sources
     result = evaluate_many(call, batch, now=now)
     if args.record:
-        with open(args.record, "w", encoding="utf-8") as handle:
+        with writing(args.record), open(args.record, "w", encoding="utf-8") as handle:
             for item, record in zip(result, batch, strict=True):
                 if item.report is not None:  # the report is reused: no second evaluation
                     entry = decision_record(call, record.data, now=now, decided_at=clock,
@@ -401,36 +402,12 @@ def _quiet_stdout() -> None:
 
 
 def _run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
+    lang = negotiate(getattr(args, "lang", None))
     try:
-        if args.command == "check":
-            return _check(args, out, err, stdin)
-        if args.command == "serve":  # an optional extra: imported only when asked for
-            return import_module("callrules.serve").main(args, err)  # type: ignore[no-any-return]
-        if args.command == "show":
-            if args.zone:
-                reader_zone(args.zone)
-            call = _load_call(args.call)
-            lang = negotiate(args.lang, call.languages[0]) if args.lang else None
-            if args.lang and lang != args.lang.replace("-", "_").split("_")[0].lower():
-                err.write(f"callrules: no messages in {args.lang!r}; using {lang}\n")
-            out.write(call.checklist(lang, format=args.format, zone=args.zone,
-                                     audience=args.audience))
-            return EXIT_OK
-        if args.command == "select":
-            return select_command.run(args, out, err, stdin)
-        if args.command == "plan":
-            return plan_command.run(args, out, err, stdin)
-        if args.command == "replay":
-            return _replay(args, out)
-        if args.command == "calls":
-            return _calls(out, err)
-        if args.command == "validate":
-            return _validate(Path(args.file), out, err)
-        if args.command == "schema":
-            target = _load_call(args.for_call) if args.for_call else None
-            out.write(json.dumps(json_schema(args.what, target), indent=2, ensure_ascii=False)
-                      + "\n")
-            return EXIT_OK
+        with writing(phrase("standard_output", lang)):
+            code = _dispatch(args, out, err, stdin)
+            out.flush()  # a full disk shows here, not after the exit code is chosen
+            return code
     except DefinitionError as exc:
         err.write(f"callrules: invalid call definition\n{exc}\n")
         return EXIT_USAGE
@@ -439,7 +416,43 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> i
         return EXIT_USAGE
     except BrokenPipeError:
         raise
-    except OSError as exc:
-        err.write(f"callrules: {exc.filename}: {exc.strerror}\n")
+    except WriteError as exc:
+        err.write("callrules: " + typography(phrase(
+            "cannot_write", lang, target=exc.filename, reason=exc.strerror), lang) + "\n")
         return EXIT_USAGE
+    except OSError as exc:
+        err.write(f"callrules: {exc.filename}: {exc.strerror or exc}\n")
+        return EXIT_USAGE
+
+
+def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
+    if args.command == "check":
+        return _check(args, out, err, stdin)
+    if args.command == "serve":  # an optional extra: imported only when asked for
+        return import_module("callrules.serve").main(args, err)  # type: ignore[no-any-return]
+    if args.command == "show":
+        if args.zone:
+            reader_zone(args.zone)
+        call = _load_call(args.call)
+        lang = negotiate(args.lang, call.languages[0]) if args.lang else None
+        if args.lang and lang != args.lang.replace("-", "_").split("_")[0].lower():
+            err.write(f"callrules: no messages in {args.lang!r}; using {lang}\n")
+        out.write(call.checklist(lang, format=args.format, zone=args.zone,
+                                 audience=args.audience))
+        return EXIT_OK
+    if args.command == "select":
+        return select_command.run(args, out, err, stdin)
+    if args.command == "plan":
+        return plan_command.run(args, out, err, stdin)
+    if args.command == "replay":
+        return _replay(args, out)
+    if args.command == "calls":
+        return _calls(out, err)
+    if args.command == "validate":
+        return _validate(Path(args.file), out, err)
+    if args.command == "schema":
+        target = _load_call(args.for_call) if args.for_call else None
+        out.write(json.dumps(json_schema(args.what, target), indent=2, ensure_ascii=False)
+                  + "\n")
+        return EXIT_OK
     raise AssertionError(f"unhandled command {args.command}")  # pragma: no cover

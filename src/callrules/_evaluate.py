@@ -18,13 +18,14 @@ from callrules._problems import printable
 from callrules._renderings import renderings
 from callrules._report import BatchItem, BatchResult, Finding, Report
 from callrules._time import require_aware
-from callrules.exceptions import InputError, InputProblem, format_loc
+from callrules.exceptions import ArgumentError, InputError, InputProblem, format_loc
 from callrules.language.unique import BatchRule
 
 __all__ = ["Evaluation", "Sourced", "evaluate", "evaluate_many", "evaluate_stream",
            "parse_application", "read_json"]
 
 Record = Any  # an Application, a dict, JSON text, or a Sourced record
+_A_CALL = "a Call (from callrules.calls.load or callrules.Call.from_file)"
 
 
 class Sourced(NamedTuple):
@@ -92,6 +93,7 @@ def evaluate(call: Call, application: Record, *, now: datetime | None = None) ->
     read from a clock. Rules that span applications (``unique``) need a batch: they are
     listed in ``Report.unchecked`` (use :func:`evaluate_many`).
     """
+    ArgumentError.check(call, Call, f"evaluate(call): {_A_CALL}")
     if now is not None:
         call = call.at(require_aware(now, "now"))
     app = _read(call.form, application, None)
@@ -115,9 +117,11 @@ class Evaluation(Iterator[BatchItem]):
 
     def __init__(self, call: Call, applications: Iterable[Record], now: datetime | None,
                  progress: bool | None) -> None:
+        ArgumentError.check(call, Call, f"call: {_A_CALL}")
+        records = ArgumentError.iterable(applications, "applications: a batch of records")
         self.call = call.at(require_aware(now, "now")) if now is not None else call
         self.now = now
-        self._records = enumerate(applications)
+        self._records = enumerate(records)
         self._uniques = [_Unique(rule) for rule in self.call.batch_rules]
         self._pending = tuple(dict.fromkeys(b.clause for b in self.call.batch_rules))
         self._done = False

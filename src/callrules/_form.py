@@ -46,6 +46,7 @@ from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import core_schema
 
 from callrules import _definitions as d
+from callrules._cells import CsvRow, read_cells
 from callrules._messages import FIELDS, INPUT_CODES
 from callrules._models import (
     Application,
@@ -59,6 +60,7 @@ from callrules._models import (
     Host,
     Instant,
     LanguageCode,
+    Printable,
     SubdivisionCode,
     Unit,
     Visitor,
@@ -308,6 +310,8 @@ class Form:
             return record
         if isinstance(record, InputError):  # a record that could not even be read
             raise record
+        if isinstance(record, CsvRow):  # text cells: read as this form's fields expect
+            record = read_cells(model, record)
         try:
             if isinstance(record, Application):  # a generic application: read its fields
                 return model.model_validate(record.model_dump())
@@ -527,7 +531,8 @@ def _item_annotation(spec: d.FieldSpec, low: Any, high: Any, currency: str) -> A
             TEXT_LIMIT)
         shortest = spec.min_length if spec.min_length is not None and not spec.many else 1
         return Annotated[str, StringConstraints(strict=True, min_length=shortest,
-                                                max_length=min(longest, _TEXT_MOST))]
+                                                max_length=min(longest, _TEXT_MOST)),
+                         Printable(lines=True)]
     if kind == "choice":
         assert spec.values is not None
         return Annotated[str, _Choice(spec.values)]

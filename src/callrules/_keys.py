@@ -11,14 +11,23 @@ Two texts are the same key when they are the same text as a person reads it, and
    precomposed (``é``) or decomposed (``e`` + combining acute) are one key, and so are
    canonically equivalent characters (the Kelvin sign is, by Unicode's definition, the letter
    ``K``; the ångström sign is ``Å``);
-4. with ``case_insensitive``, ASCII letters are lowercased; in an e-mail address (text with an
-   ``@``), the domain after the last ``@`` is lowercased whole (domain names ignore case),
-   the local part before it only in its ASCII letters, as mail providers do.
+4. with ``case_insensitive``, each letter is replaced by its lowercase letter (Unicode's
+   simple lowercase mapping, one character for one: ``É`` is ``é``, ``Ü`` is ``ü``, ``Σ`` is
+   ``σ``, ``ẞ`` is ``ß``), and the text is put in form C again; the one letter whose
+   lowercase is two characters (``İ``, capital I with a dot) is kept as it is. In an e-mail
+   address (text with an ``@``), the domain after the last ``@`` is lowercased whole (domain
+   names ignore case).
 
-Nothing else is folded: ``straße`` and ``strasse``, ``ſ`` (long s) and ``s``, ``ﬁ`` (a
-ligature) and ``fi``, ``É`` and ``é`` in a local part are different keys, because they are
-different addresses to a mail server (and full case folding, which merges them, is a rule for
-searching text, not for telling people apart).
+Nothing else is folded, because nothing else is the same letter in another case:
+``straße`` and ``strasse``, ``ſ`` (long s) and ``s``, ``ﬁ`` (a ligature) and ``fi``, ``ς``
+(final sigma) and ``σ`` are different keys, as they are different addresses to a mail
+server (full case folding and compatibility normalization, which merge them, are rules for
+searching text, not for telling people apart). The Kelvin sign is the letter ``K`` by
+canonical equivalence (step 3), so with ``case_insensitive`` it is ``k``: that is form C, not
+a fold.
+
+So, with ``case_insensitive``, two texts are one key exactly when their forms C, with every
+letter in its simple lowercase, are the same text; the key of a key is itself.
 """
 
 from __future__ import annotations
@@ -27,7 +36,7 @@ import re
 import unicodedata
 from typing import Any
 
-__all__ = ["key_of", "text_key"]
+__all__ = ["key_of", "lower_letters", "text_key"]
 
 #: Unicode's Default_Ignorable_Code_Point property (DerivedCoreProperties.txt, Unicode 15).
 _IGNORABLE = re.compile(
@@ -39,6 +48,21 @@ _FULL_WIDTH = {0xFF01 + k: 0x21 + k for k in range(0x5E)} | {0x3000: 0x20}
 _ASCII_LOWER = {c: c + 32 for c in range(ord("A"), ord("Z") + 1)}
 
 
+def lower_letters(text: str) -> str:
+    """``text`` with each character replaced by its lowercase when that is one character
+    (Unicode's simple lowercase mapping), in normalization form C.
+
+    >>> lower_letters("JOSÉ.MÜLLER") == "josé.müller"
+    True
+    >>> lower_letters("STRAẞE ſ ﬁ İ") == "straße ſ ﬁ İ"
+    True
+    """
+    if text.isascii():
+        return text.translate(_ASCII_LOWER)
+    lowered = "".join(low if len(low := char.lower()) == 1 else char for char in text)
+    return unicodedata.normalize("NFC", lowered)
+
+
 def text_key(text: str, case_insensitive: bool) -> str:
     """The key ``text`` is compared by (see the module).
 
@@ -46,6 +70,8 @@ def text_key(text: str, case_insensitive: bool) -> str:
     True
     >>> text_key("straße@x.org", True) == text_key("strasse@x.org", True)
     False
+    >>> text_key("JOSÉ@x.org", True) == text_key("josé@x.org", True)
+    True
     """
     if not text.isascii():
         text = unicodedata.normalize("NFC", _IGNORABLE.sub("", text).translate(_FULL_WIDTH))
@@ -53,8 +79,8 @@ def text_key(text: str, case_insensitive: bool) -> str:
         return text
     local, at, domain = text.rpartition("@")
     if not at:
-        return text.translate(_ASCII_LOWER)
-    return f"{local.translate(_ASCII_LOWER)}@{domain.lower()}"
+        return lower_letters(text)
+    return f"{lower_letters(local)}@{domain.lower()}"
 
 
 def key_of(value: Any, case_insensitive: bool) -> Any:

@@ -127,6 +127,8 @@ INPUT_CODES: dict[str, str] = {
     "missing": N_("This information is required."),
     "extra_forbidden": N_("This information is not expected here (check how it is spelt)."),
     "string_type": N_("A text is expected here."),
+    "control_character": N_("This text holds a control character (such as NUL, an escape or "
+                            "a line break in a name), which is not accepted here."),
     # the same words as the finding: the amount cannot be converted, so not judged
     "missing_exchange_rate": N_("No exchange rate from %(base)s to %(quote)s was supplied: "
                                 "add it to the application's exchange rates."),
@@ -297,6 +299,8 @@ PHRASES: dict[str, str] = {
     "failing": N_("Applications failing it"),
     "invalid_input": N_("UNREADABLE"),
     "record": N_("Record %(n)s"),
+    "cannot_write": N_("cannot write to %(target)s: %(reason)s"),
+    "standard_output": N_("the standard output"),
     "heading_count": N_("%(heading)s (%(n)s):"),
     "clause": N_("Clause"),
     "clause_ref": N_("Clause: %(title)s"),

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import decimal
 import re
-import typing
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any
@@ -70,6 +69,42 @@ INSTANT_PATTERN = (f"^{_YEAR}-[0-9]{{2}}-[0-9]{{2}}T(?:[01][0-9]|2[0-3]):[0-5][0
 #: An e-mail address: something, an at sign, a domain with a dot; no space or control
 #: character (written out, since ``\\s`` differs between regular expression engines).
 EMAIL_PATTERN = "^[^@\\x00-\\x20\\x7f]+@[^@\\x00-\\x20\\x7f]+[.][^@\\x00-\\x20\\x7f]+$"
+
+
+#: Text a person reads in one line (a name, an id, a title): no control character (C0, DEL,
+#: C1), so that nothing in it can stop a reader or a terminal short (NUL) or move the cursor.
+LINE_PATTERN = "^[^\\x00-\\x1f\\x7f-\\x9f]*$"
+#: Longer text a person reads (an answer, a declared text): lines and tabs allowed, no other
+#: control character.
+LINES_PATTERN = "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f]*$"
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+class Printable:
+    """Text without control characters (:data:`LINE_PATTERN`, or :data:`LINES_PATTERN` with
+    ``lines``), checked after the text's own constraints; a control character is the
+    problem ``control_character``."""
+
+    def __init__(self, *, lines: bool = False) -> None:
+        self.pattern = LINES_PATTERN if lines else LINE_PATTERN
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler
+                                     ) -> core_schema.CoreSchema:
+        return core_schema.chain_schema([handler(source), core_schema.custom_error_schema(
+            core_schema.str_schema(pattern=self.pattern), custom_error_type="control_character",
+            custom_error_message=INPUT_CODES["control_character"])])
+
+    def __get_pydantic_json_schema__(self, schema: core_schema.CoreSchema,
+                                     handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        out = dict(handler(schema))
+        out["pattern"] = self.pattern
+        return out
+
+
+def _no_control(value: Any) -> Any:
+    if isinstance(value, str) and _CONTROL.search(value):
+        raise problem("control_character")
+    return value
 
 
 class _OneOf:
@@ -131,22 +166,23 @@ _InstantText = _Text(
     "instant_text", "date-time")
 
 
-class _AnswerSchema:
+class AnswerSchema:
     """A call-specific answer: text, a whole number of at most 15 digits, true/false, or
     null; anything else (a fraction, an object) is the problem ``answer_type``."""
 
     def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler
                                      ) -> core_schema.CoreSchema:
-        return core_schema.custom_error_schema(
+        read = core_schema.custom_error_schema(
             core_schema.nullable_schema(core_schema.union_schema([
                 core_schema.bool_schema(strict=True),
                 core_schema.int_schema(strict=True, ge=-(10**15), le=10**15),
                 core_schema.str_schema(strict=True, max_length=5000)])),
             custom_error_type="answer_type", custom_error_message=INPUT_CODES["answer_type"])
+        return core_schema.no_info_after_validator_function(_no_control, read)
 
     def __get_pydantic_json_schema__(self, schema: core_schema.CoreSchema,
                                      handler: GetJsonSchemaHandler) -> JsonSchemaValue:
-        return {"anyOf": [{"type": "string", "maxLength": 5000},
+        return {"anyOf": [{"type": "string", "maxLength": 5000, "pattern": LINES_PATTERN},
                           {"type": "integer", "minimum": -(10**15), "maximum": 10**15},
                           {"type": "boolean"}, {"type": "null"}]}
 
@@ -178,8 +214,9 @@ def _positive_rate(text: str) -> Decimal:
     return rate
 
 
-Text = Annotated[str, StringConstraints(strict=True, min_length=1, max_length=500)]
-Identifier = Annotated[str, StringConstraints(strict=True, min_length=1, max_length=100)]
+Text = Annotated[str, StringConstraints(strict=True, min_length=1, max_length=500), Printable()]
+Identifier = Annotated[str, StringConstraints(strict=True, min_length=1, max_length=100),
+                       Printable()]
 Email = Annotated[str, StringConstraints(strict=True, pattern=EMAIL_PATTERN, max_length=254)]
 CountryCode = Annotated[str, _OneOf(_codes.COUNTRIES, "country_code")]
 SubdivisionCode = Annotated[str, _OneOf(_codes.SUBDIVISIONS, "subdivision_code")]
@@ -313,7 +350,7 @@ class ExchangeRate(_Model):
 
 
 #: A call-specific answer: text, a whole number of at most 15 digits, yes/no, or nothing.
-Answer = Annotated[str | int | bool | None, _AnswerSchema()]
+Answer = Annotated[str | int | bool | None, AnswerSchema()]
 
 
 class Application(_Model):
@@ -351,31 +388,6 @@ class Application(_Model):
     def rates(self) -> Mapping[tuple[str, str], Decimal]:
         """The supplied exchange rates, keyed by ``(base, quote)``."""
         return {(r.base, r.quote): r.rate for r in self.exchange_rates}
-
-
-_WHOLE = re.compile(r"-?[0-9]{1,16}")
-
-
-def from_text_cell(parts: Sequence[str], text: str) -> Any:
-    """A CSV cell for the field at ``parts`` as the JSON value it stands for: a whole
-    number for a count (``"3"`` → 3) when it is written as one, ``true``/``false`` for a
-    yes/no field; any other cell stays text (and the model then says what it expected)."""
-    model: Any = Application
-    kind: Any = None
-    for part in parts:
-        if part.isdigit():
-            continue
-        fields = getattr(model, "model_fields", None)
-        if fields is None or part not in fields:
-            return text
-        kind = fields[part].annotation
-        model = next((a for a in (kind, *typing.get_args(kind))
-                      if isinstance(a, type) and issubclass(a, BaseModel)), None)
-    if kind is int and _WHOLE.fullmatch(text):
-        return int(text)
-    if kind is bool and text in ("true", "false"):
-        return text == "true"
-    return text
 
 
 def model_fields_of(model: type[BaseModel]) -> Mapping[str, Any]:

@@ -133,7 +133,7 @@ class Money:
 
     def __init__(self, amount: object, currency: str) -> None:
         if not isinstance(currency, str) or not _codes.is_currency(currency):
-            raise ValueError(f"{currency!r} is not an ISO 4217 currency code (e.g. 'EUR')")
+            raise AmountError("currency_code", loc=("currency",), value=_short(currency))
         object.__setattr__(self, "amount", parse_amount(amount))
         object.__setattr__(self, "currency", currency)
 

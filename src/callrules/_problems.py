@@ -10,7 +10,7 @@ from pydantic import ValidationError
 from pydantic_core import PydanticCustomError
 
 from callrules._messages import INPUT_CODES
-from callrules.exceptions import InputProblem
+from callrules.exceptions import InputError, InputProblem
 
 __all__ = ["AmountError", "input_problems", "printable", "problem"]
 
@@ -41,13 +41,19 @@ def printable(value: object) -> str:
     return str(value).encode("utf-8", "backslashreplace").decode("utf-8")
 
 
-class AmountError(ValueError):
-    """An amount that is not an exact, finite decimal: its ``code`` and ``ctx`` say why."""
+class AmountError(InputError):
+    """An amount that is not an exact, finite decimal, or a currency that is not an ISO 4217
+    code: an :class:`~callrules.InputError` (hence a ``ValueError``) with one problem, whose
+    ``code`` and ``ctx`` say why; its text is that problem's message alone."""
 
-    def __init__(self, code: str, **ctx: Any) -> None:
-        self.code = code
+    def __init__(self, code: str, *, loc: tuple[str | int, ...] = (), **ctx: Any) -> None:
         self.ctx: dict[str, Any] = ctx
-        super().__init__(_english(code, ctx))
+        shown = {key: printable(value) for key, value in ctx.items()}
+        super().__init__([InputProblem(loc, code, _english(code, ctx), None, shown or None)])
+        self.code = code
+
+    def _text(self) -> str:
+        return self.problems[0].msg
 
 
 def input_problems(exc: ValidationError) -> list[InputProblem]:

@@ -6,9 +6,11 @@ the input itself, and the verdict with its findings; ``record_digest`` covers wh
 judges by (the instant, the input's digest, the batch findings and the verdict), so that
 editing the verdict and the batch findings together is caught as an alteration (a
 digest, not a signature: it tells an edit from an accident, not from a forger who computes
-it again). :func:`replay` evaluates the same input again and says what changed, if
-anything; a malformed record (any shape, any value) is an :class:`InputError`, never another
-exception.
+it again). A record of version 1, which sealed none of them, is refused (``unsealed_record``):
+anyone could clear its verdict and batch findings, or turn a version 2 record into one, and
+have the edit replay as "the same verdict". :func:`replay` evaluates the same input again
+and says what changed, if anything; a malformed record (any shape, any value) is an
+:class:`InputError`, never another exception.
 """
 
 from __future__ import annotations
@@ -25,13 +27,13 @@ from callrules._call import Call
 from callrules._evaluate import evaluate, parse_application
 from callrules._report import Finding, Report
 from callrules._time import require_aware
-from callrules.exceptions import InputError, InputProblem
+from callrules.exceptions import ArgumentError, InputError, InputProblem
 
 __all__ = ["RECORD_VERSION", "Replay", "decision_record", "digest", "replay"]
 
 RECORD_VERSION = 2
-#: Older records still replayed: version 1 had no ``record_digest``.
-_READABLE = (1, 2)
+#: Version 1 had no ``record_digest``: its verdict and batch findings can be edited unseen.
+_UNSEALED = 1
 
 
 def digest(value: Any) -> str:
@@ -81,9 +83,14 @@ def decision_record(call: Call, application: Any, *, now: datetime,
     the caller has it (it is not evaluated again; the findings of ``call``'s batch rules in
     it are taken as ``batch``).
     """
+    ArgumentError.check(call, Call, "call: a Call")
     require_aware(now, "now")
     if decided_at is not None:
         require_aware(decided_at, "decided_at")
+    batch = [ArgumentError.check(f, Finding, "batch: findings")
+             for f in ArgumentError.iterable(batch, "batch: findings")]
+    if report is not None:
+        ArgumentError.check(report, Report, "report: a Report or None")
     app = parse_application(application)
     data = app.model_dump(mode="json")
     if report is None:
@@ -125,10 +132,21 @@ def replay(record: Mapping[str, Any], call: Call | None = None) -> Replay:
     recorded: one application alone cannot check them again. :class:`InputError` if the
     record is malformed or was altered.
     """
+    if call is not None:
+        ArgumentError.check(call, Call, "call: a Call or None")
+
     def bad(message: str) -> InputError:
         return InputError([InputProblem((), "bad_record", message)], source="decision record")
 
-    if not isinstance(record, Mapping) or record.get("record_version") not in _READABLE:
+    if isinstance(record, Mapping) and _is(record.get("record_version"), _UNSEALED):
+        raise InputError([InputProblem(
+            (), "unsealed_record",
+            "a decision record of version 1 has no digest of its verdict and batch findings, "
+            "so an edit of them cannot be told from the decision: it is not replayed; "
+            "evaluate its input again to make a record of version 2",
+            1)], source="decision record")
+    if not isinstance(record, Mapping) or not _is(record.get("record_version"),
+                                                  RECORD_VERSION):
         raise bad(f"not a decision record of version {RECORD_VERSION}")
     try:
         call_info, data, now_text = record["call"], record["input"], record["now"]
@@ -149,13 +167,9 @@ def replay(record: Mapping[str, Any], call: Call | None = None) -> Replay:
         raise bad(f"missing or malformed part: {exc}") from None
     if input_digest != record.get("input_digest"):
         raise bad("the input does not match its digest: the record was altered")
+    if sealed != record.get("record_digest"):
+        raise bad("the record does not match its digest: the record was altered")
     changes = []
-    if "record_digest" in record or record.get("record_version") != 1:
-        if sealed != record.get("record_digest"):
-            raise bad("the record does not match its digest: the record was altered")
-    else:
-        changes.append("record: version 1 has no digest of its verdict, which cannot be "
-                       "checked")
     if call is None:
         call = calls.load(call_id)
     if call.id != call_info.get("id") or call.version != call_info.get("version"):
@@ -176,6 +190,11 @@ def replay(record: Mapping[str, Any], call: Call | None = None) -> Replay:
     changes += [f"finding new: {c} {k} at {p}" for c, k, p in sorted(after - before)]
     same = again == {"eligible": verdict.get("eligible"), "findings": verdict.get("findings")}
     return Replay(same, tuple(changes), report)
+
+
+def _is(value: Any, version: int) -> bool:
+    """Whether ``value`` is the integer ``version`` (``true`` and ``2.0`` are not 1 and 2)."""
+    return type(value) is int and value == version
 
 
 def _text(value: Any) -> str:

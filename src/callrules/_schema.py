@@ -23,20 +23,19 @@ from __future__ import annotations
 import copy
 from collections.abc import Iterator, Mapping
 from functools import cache
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel
 
 from callrules import _codes
+from callrules._call import Call
 from callrules._definitions import CallFile
 from callrules._form import FIELDS_MODELS, Form
 from callrules._i18n import translate
 from callrules._messages import FIELD_TITLES, MODEL_TEXTS, SCHEMA_PHRASES
 from callrules._models import Application
 from callrules._paths import FieldType, type_of
-
-if TYPE_CHECKING:
-    from callrules._call import Call
+from callrules.exceptions import ArgumentError
 
 __all__ = ["json_schema", "schema"]
 
@@ -63,8 +62,10 @@ def schema(kind: Literal["application", "call"] = "application", call: Call | No
     >>> fields["submitted_at"].get("title")
     'Déposée le'
     """
-    if kind not in ("application", "call"):
-        raise ValueError(f"kind must be 'application' or 'call', not {kind!r}")
+    if not isinstance(kind, str) or kind not in ("application", "call"):
+        raise ArgumentError(f"kind must be 'application' or 'call', not {kind!r:.60}")
+    if call is not None:
+        ArgumentError.check(call, Call, "call: a Call or None")
     return json_schema(kind, call, locale)
 
 
@@ -91,7 +92,29 @@ def _application_base(model: type[Application]) -> dict[str, Any]:
         "anyOf": [{"type": "string", "pattern": SUBDIVISION_PATTERN}, {"type": "null"}],
         "default": None, "x-callrules-subdivision-of": "country"}
     location["allOf"] = list(_subdivisions_in_country())
+    _key_patterns(out)
     return out
+
+
+def _key_patterns(node: Any) -> None:
+    """A mapping whose keys have a pattern (ids without control characters) says it of
+    every key (``propertyNames``), where pydantic writes ``patternProperties``, which would
+    let any other key through."""
+    if isinstance(node, list):
+        for item in node:
+            _key_patterns(item)
+        return
+    if not isinstance(node, dict):
+        return
+    patterns = node.get("patternProperties")
+    if isinstance(patterns, dict) and len(patterns) == 1 and "properties" not in node:
+        ((pattern, values),) = patterns.items()
+        del node["patternProperties"]
+        node["propertyNames"] = {**node.get("propertyNames", {}), "pattern": pattern}
+        if values:
+            node["additionalProperties"] = values
+    for value in node.values():
+        _key_patterns(value)
 
 
 def _subdivisions_in_country() -> Iterator[dict[str, Any]]:

@@ -13,12 +13,13 @@ a UTF-8 byte-order mark at the start (Excel's "CSV UTF-8") is skipped.
 CSV columns name fields by their path, with list positions as numbers
 (``visitors.0.institution.location.country``, ``budget.lines.1.amount.amount``); an empty
 cell is an absent field, and a list item all of whose cells are empty is absent too (the
-items after it move up); a list of text (``host.unit.affiliations``) is one cell, its items
+items after it move up); a list (``host.unit.affiliations``) may be one cell, its items
 separated by semicolons; ``mapping`` renames columns to paths (``{"Pays": "visitors.0.…"}``)
-and columns mapped to ``None`` are ignored. Every cell is text: amounts, dates and instants
-are read by the models exactly as text in JSON is, whole numbers (``pages``) from their
-digits. A record's label names the physical line where it starts (blank lines and cells
-spanning lines counted). A record spanning several lines is accepted only when it parses
+and columns mapped to ``None`` are ignored. Every cell is kept as text (a
+:class:`~callrules._cells.CsvRow`) until the call's form reads it, each cell as its field's
+type expects (``callrules._cells``: whole numbers, yes/no, lists, answers). A record's
+label names the physical line where it starts (blank lines and cells spanning lines
+counted). A record spanning several lines is accepted only when it parses
 strictly and has as many cells as the header: otherwise a quote was left open, the record
 where it opened is reported (``csv_unclosed_quote``) and the lines after it are read again
 as rows of their own.
@@ -39,12 +40,13 @@ import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
+from os import PathLike
 from pathlib import Path
 from typing import Any, TypeVar
 
+from callrules._cells import CsvRow
 from callrules._evaluate import Sourced, read_json
-from callrules._models import from_text_cell
-from callrules.exceptions import InputError, InputProblem
+from callrules.exceptions import ArgumentError, InputError, InputProblem
 
 __all__ = ["MAX_RECORD_BYTES", "records", "records_from_csv"]
 
@@ -52,8 +54,6 @@ SUFFIXES = (".json", ".jsonl", ".csv")
 #: The largest record read (a JSON Lines line, a CSV row, an element of a JSON array, a
 #: JSON document): a larger one is reported as ``too_large`` and skipped.
 MAX_RECORD_BYTES = 8 * 1024 * 1024
-#: Fields holding a list of text, written in one CSV cell separated by semicolons.
-_TEXT_LISTS = frozenset({"affiliations"})
 _MAX_DEPTH = 8
 _PIECE = 1 << 16
 _BOM = b"\xef\xbb\xbf"
@@ -70,8 +70,13 @@ _T = TypeVar("_T")
 
 def records(*sources: str | Path, stdin: Any = None,
             mapping: Mapping[str, str | None] | None = None) -> Iterator[Sourced]:
-    """Every record of ``sources`` (files, folders of them, or ``"-"`` for standard input)."""
+    """Every record of ``sources`` (files, folders of them, or ``"-"`` for standard input).
+
+    :class:`~callrules.ArgumentError` for a source that is not a path, or a ``mapping`` that
+    is not one; a path that cannot be read is an invalid record of its own."""
+    _check_mapping(mapping)
     for name in sources:
+        ArgumentError.check(name, (str, PathLike), "a source: a path or \"-\"")
         if str(name) == "-":
             yield from _stdin_records(_readline_of(stdin or sys.stdin), "<stdin>")
             continue
@@ -79,8 +84,8 @@ def records(*sources: str | Path, stdin: Any = None,
         try:
             files = sorted(p for p in path.iterdir() if p.suffix in SUFFIXES) \
                 if path.is_dir() else [path]
-        except OSError as exc:
-            yield _unreadable(path, exc.strerror or "error")
+        except (OSError, ValueError) as exc:  # ValueError: a NUL in the name
+            yield _unreadable(path, getattr(exc, "strerror", None) or "error")
             continue
         for file in files:
             yield from _file(file, mapping)
@@ -155,8 +160,8 @@ def _not_utf8(where: str, exc: UnicodeDecodeError | None = None) -> Sourced:
 def _file(file: Path, mapping: Mapping[str, str | None] | None) -> Iterator[Sourced]:
     try:
         handle = file.open("rb")
-    except OSError as exc:
-        yield _unreadable(file, exc.strerror or "error")
+    except (OSError, ValueError) as exc:  # ValueError: a NUL in the name
+        yield _unreadable(file, getattr(exc, "strerror", None) or "not a file name")
         return
     with handle:
         try:
@@ -436,15 +441,30 @@ def records_from_csv(rows: Iterable[str], *, source: str = "<csv>",
                      mapping: Mapping[str, str | None] | None = None) -> Iterator[Sourced]:
     """Applications from CSV text, one per row, columns named by field paths.
 
-    ``rows`` is CSV text in pieces (an open file, a list of lines); it is split into lines
-    on ``\\n`` only.
+    ``rows`` is CSV text in pieces (an open file, a list of lines, or the text whole); it
+    is split into lines on ``\\n`` only. :class:`~callrules.ArgumentError` for ``rows`` that
+    are not text (bytes: a file opened in binary mode), a ``source`` that is not text, or a
+    ``mapping`` that is not one.
     """
-    return _csv(_split(rows), source, mapping)
+    _check_mapping(mapping)
+    ArgumentError.check(source, str, "source: a text")
+    chunks = [rows] if isinstance(rows, str) else ArgumentError.iterable(
+        rows, "rows: CSV text")
+    return _csv(_split(chunks), source, mapping)
+
+
+def _check_mapping(mapping: object) -> None:
+    if mapping is not None and (not isinstance(mapping, Mapping) or not all(
+            isinstance(k, str) and (v is None or isinstance(v, str))
+            for k, v in mapping.items())):
+        raise ArgumentError("mapping: columns to field paths (text to text or None) was "
+                            f"expected, not {type(mapping).__name__}")
 
 
 def _split(chunks: Iterable[str]) -> Iterator[str]:
     carry = ""
     for chunk in chunks:
+        ArgumentError.check(chunk, str, "rows: CSV text (a file opened in text mode)")
         parts = (carry + chunk).split("\n")
         carry = parts.pop()
         for part in parts:
@@ -548,7 +568,7 @@ def _csv(lines: Iterable[str | None], source: str,
             yield _not_utf8(where)
             continue
         try:
-            yield Sourced(where, _nest(_row(header, cells), mapping))
+            yield Sourced(where, CsvRow(_nest(_row(header, cells), mapping)))
         except ValueError as exc:
             yield _problem(where, "bad_column", str(exc))
 
@@ -597,7 +617,7 @@ def _nest(row: Mapping[str, str | None], mapping: Mapping[str, str | None] | Non
             if following is None:
                 if isinstance(current, (dict, list)):
                     raise ValueError(f"column {column!r}: other columns give fields inside it")
-                node[key] = _cell(parts, cell)
+                node[key] = cell  # text, read by the call's form (``callrules._cells``)
             else:
                 if current is None:
                     current = [] if following.isdigit() else {}
@@ -608,12 +628,6 @@ def _nest(row: Mapping[str, str | None], mapping: Mapping[str, str | None] | Non
                 node = current
     nested: dict[str, Any] = _drop_holes(out)
     return nested
-
-
-def _cell(parts: list[str], text: str) -> Any:
-    if parts[-1] in _TEXT_LISTS:  # a list of text in one cell: "CNRS; Université Paris Cité"
-        return [part.strip() for part in text.split(";") if part.strip()]
-    return from_text_cell(parts, text)  # "3" pages is the number 3: CSV has only text
 
 
 def _drop_holes(value: Any) -> Any:

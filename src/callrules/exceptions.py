@@ -20,11 +20,14 @@ Each carries a stable ``code`` (a slug) so that callers can branch without parsi
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from callrules._renderings import renderings
+
+_T = TypeVar("_T")
 
 __all__ = [
     "ArgumentError",
@@ -167,6 +170,32 @@ class ArgumentError(CallrulesError, ValueError, TypeError):
     def __init__(self, message: str, *, code: str = "bad_argument") -> None:
         self.code = code
         super().__init__(message)
+
+    @classmethod
+    def check(cls, value: _T, kind: type | tuple[type, ...], what: str) -> _T:
+        """``value`` if it is an instance of ``kind``; otherwise this error, saying that
+        ``what`` was expected and what was given.
+
+        >>> ArgumentError.check(None, str, "call: a Call")
+        Traceback (most recent call last):
+        ...
+        callrules.exceptions.ArgumentError: call: a Call was expected, not NoneType
+        """
+        if isinstance(value, kind):
+            return value
+        raise cls(f"{what} was expected, not {type(value).__name__}")
+
+    @classmethod
+    def iterable(cls, value: Iterable[_T], what: str) -> Iterator[_T]:
+        """An iterator over ``value``, a collection of items (a list, a generator, an open
+        file…); this error for a value that is not one, or that is one item by mistake (a
+        text, bytes, a mapping)."""
+        if not isinstance(value, (str, bytes, bytearray, Mapping)):
+            try:
+                return iter(value)
+            except TypeError:
+                pass
+        raise cls(f"{what} was expected (a list, a generator…), not {type(value).__name__}")
 
 
 class NotAFolderError(CallrulesError, NotADirectoryError):

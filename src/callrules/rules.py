@@ -13,9 +13,12 @@ had been written in a TOML file; :func:`to_dict` gives the structure to write th
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
+
+from pydantic import BaseModel, ValidationError
 
 from callrules import _definitions as d
+from callrules.exceptions import ArgumentError, DefinitionError
 
 __all__ = [
     "all_of", "any_of", "compare", "contains", "days", "each", "exists", "field",
@@ -24,6 +27,19 @@ __all__ = [
 ]
 
 Cmp = Literal["==", "!=", "<", "<=", ">", ">="]
+_N = TypeVar("_N", bound=BaseModel)
+
+
+def _node(kind: type[_N], **values: Any) -> _N:
+    """A node of ``kind``; a value it cannot take is a :class:`DefinitionError` (code
+    ``bad_rule``) saying where in the node and what is expected, as from a call file."""
+    try:
+        return kind(**values)
+    except ValidationError as exc:
+        first = exc.errors(include_url=False)[0]
+        loc = tuple(p for p in first["loc"] if not (isinstance(p, str) and "[" in p))
+        raise DefinitionError(first["msg"], code="bad_rule", source="callrules.rules",
+                              loc=loc) from None
 
 
 def param(name: str) -> dict[str, str]:
@@ -43,86 +59,90 @@ def field(path: str) -> dict[str, str]:
 
 def all_of(*rules: Any) -> d.AllOf:
     """Every rule holds; all failing ones are reported."""
-    return d.AllOf(op="all", rules=list(rules))
+    return _node(d.AllOf, op="all", rules=list(rules))
 
 
 def any_of(*rules: Any) -> d.AnyOf:
     """At least one rule holds."""
-    return d.AnyOf(op="any", rules=list(rules))
+    return _node(d.AnyOf, op="any", rules=list(rules))
 
 
 def not_(rule: Any) -> d.Not:
     """The rule does not hold."""
-    return d.Not(op="not", rule=rule)
+    return _node(d.Not, op="not", rule=rule)
 
 
 def each(path: str, rule: Any, *, where: Any = None, as_: str | None = None) -> d.Each:
     """``rule`` holds for each item of the list at ``path`` (those matching ``where``)."""
-    return d.Each(op="each", path=path, rule=rule, where=where, as_=as_)
+    return _node(d.Each, op="each", path=path, rule=rule, where=where, as_=as_)
 
 
 def exists(path: str, *, where: Any = None, as_: str | None = None,
            requirement: dict[str, str] | None = None) -> d.Exists:
     """Some item of the list at ``path`` matches ``where``; ``requirement`` says what is
     required in words (``{"fr": …, "en": …}``), for the message and the checklist."""
-    return d.Exists(op="exists", path=path, where=where, as_=as_, requirement=requirement)
+    return _node(d.Exists, op="exists", path=path, where=where, as_=as_, requirement=requirement)
 
 
 def present(path: str) -> d.Present:
     """The field has a value."""
-    return d.Present(op="present", path=path)
+    return _node(d.Present, op="present", path=path)
 
 
 def compare(path: str, cmp: Cmp, to: Any, *, case_insensitive: bool = False) -> d.Compare:
     """The field compares with ``to``: a literal, :func:`param`, :func:`milestone` or
     :func:`field`."""
-    return d.Compare(op="compare", path=path, cmp=cmp, to=to, case_insensitive=case_insensitive)
+    return _node(d.Compare, op="compare", path=path, cmp=cmp, to=to,
+                 case_insensitive=case_insensitive)
 
 
 def one_of(path: str, values: Any) -> d.In:
     """The field is one of ``values`` (a list, :func:`param` or :func:`field` of a list)."""
-    return d.In(op="in", path=path, set_=values)
+    return _node(d.In, op="in", path=path, set_=values)
 
 
 def not_in(path: str, values: Any) -> d.NotIn:
     """The field is none of ``values``."""
-    return d.NotIn(op="not_in", path=path, set_=values)
+    return _node(d.NotIn, op="not_in", path=path, set_=values)
 
 
 def contains(path: str, value: Any, *, case_insensitive: bool = False) -> d.Contains:
     """The list at ``path`` contains ``value``."""
-    return d.Contains(op="contains", path=path, value=value, case_insensitive=case_insensitive)
+    return _node(d.Contains, op="contains", path=path, value=value,
+                 case_insensitive=case_insensitive)
 
 
 def days(start: str, end: str, *, min: Any = None, max: Any = None,
          count: Literal["nights", "days", "months", "years"] = "nights") -> d.Days:
     """The length from ``start`` to ``end`` (nights, or days inclusive) lies within bounds."""
-    return d.Days(op="days", start=start, end=end, min=min, max=max, count=count)
+    return _node(d.Days, op="days", start=start, end=end, min=min, max=max, count=count)
 
 
 def within_year(path: str, year: Any) -> d.WithinYear:
     """The date falls within calendar year ``year``."""
-    return d.WithinYear(op="within_year", path=path, year=year)
+    return _node(d.WithinYear, op="within_year", path=path, year=year)
 
 
 def total(path: str, max: Any, *, of: str | None = None) -> d.Total:
     """The sum of the money at ``path`` (each item's ``of``), converted, is at most ``max``."""
-    return d.Total(op="total", path=path, of=of, max=max)
+    return _node(d.Total, op="total", path=path, of=of, max=max)
 
 
 def unique(path: str, *, order_by: str | None = None, case_insensitive: bool = False
            ) -> d.Unique:
     """Across a batch, only the first application (by ``order_by``) with a value stands."""
-    return d.Unique(op="unique", path=path, order_by=order_by, case_insensitive=case_insensitive)
+    return _node(d.Unique, op="unique", path=path, order_by=order_by,
+                 case_insensitive=case_insensitive)
 
 
 def rule(clause: str, check: Any, *, severity: Literal["error", "warning"] = "error"
          ) -> d.RuleEntry:
     """A rule entry of a call: ``check`` implements ``clause``."""
-    return d.RuleEntry(clause=clause, check=check, severity=severity)
+    return _node(d.RuleEntry, clause=clause, check=check, severity=severity)
 
 
 def to_dict(node: Any) -> dict[str, Any]:
     """The structure of a node as written in a call file (unset options left out)."""
+    ArgumentError.check(node, BaseModel, "node: a rule built by callrules.rules")
     result: dict[str, Any] = node.model_dump(by_alias=True, exclude_defaults=True)
     return result

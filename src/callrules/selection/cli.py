@@ -21,6 +21,7 @@ from callrules._i18n import negotiate
 from callrules._money import Money
 from callrules._sources import records
 from callrules._time import parse_instant
+from callrules._writes import writing
 from callrules.exceptions import InputError, InputProblem
 from callrules.selection.ranking import select
 from callrules.selection.record import replay_selection, selection_record
@@ -98,7 +99,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> in
     selection = select(call, records(*args.files, stdin=stdin), scores, envelope=envelope,
                        now=now)
     if args.record:
-        with open(args.record, "w", encoding="utf-8") as handle:
+        with writing(args.record), open(args.record, "w", encoding="utf-8") as handle:
             # one line of JSON: ``callrules replay`` reads it as it reads decision records
             handle.write(json.dumps(selection_record(selection, decided_at=clock),
                                     ensure_ascii=False) + "\n")

@@ -23,7 +23,7 @@ from callrules._call import Call
 from callrules._money import Money, parse_amount
 from callrules._problems import AmountError
 from callrules._suggest import did_you_mean
-from callrules.exceptions import DefinitionError
+from callrules.exceptions import ArgumentError, DefinitionError
 
 __all__ = ["COMBINE", "LIMIT_KINDS", "Criterion", "PortfolioLimit", "Scale", "SelectionRules",
            "selection_rules"]
@@ -162,6 +162,7 @@ def selection_rules(call: Call) -> SelectionRules:
     :class:`~callrules.DefinitionError` (naming the file and the place in it) if they are
     malformed, or if the call declares no criteria.
     """
+    ArgumentError.check(call, Call, "call: a Call")
     found = _CACHE.get(call)
     if found is None:
         found = _read(call)

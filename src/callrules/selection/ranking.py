@@ -34,6 +34,7 @@ from callrules._evaluate import Sourced, evaluate_many, parse_application
 from callrules._models import Application
 from callrules._money import Money
 from callrules.exceptions import (
+    ArgumentError,
     CurrencyMismatchError,
     InputError,
     InputProblem,
@@ -156,6 +157,8 @@ def select(call: Call, applications: Iterable[Any], scores: Scores, *,
     ``now`` (aware) is the instant eligibility is decided at, as for ``evaluate_many``.
     """
     rules = selection_rules(call)
+    if envelope is not None:
+        ArgumentError.check(envelope, Money, "envelope: Money or None")
     budget = _envelope(call, rules, envelope)
     currency = call.currency
     apps, input_errors = _read_batch(applications)

@@ -21,7 +21,7 @@ from callrules._call import Call
 from callrules._money import Money
 from callrules._record import call_digest, digest
 from callrules._time import require_aware
-from callrules.exceptions import InputError, InputProblem
+from callrules.exceptions import ArgumentError, InputError, InputProblem
 from callrules.selection.ranking import select
 from callrules.selection.result import Selection
 from callrules.selection.scores import ScoreProblem, ScoreRow, ScoreSheet
@@ -52,6 +52,7 @@ _CHECKED = frozenset({"score_unknown_criterion", "score_out_of_scale", "score_of
 def selection_record(selection: Selection, *, decided_at: datetime | None = None
                      ) -> dict[str, Any]:
     """A JSON-ready decision record of ``selection`` (``decided_at``: when, aware)."""
+    ArgumentError.check(selection, Selection, "selection: a Selection")
     if decided_at is not None:
         require_aware(decided_at, "decided_at")
     inputs = _inputs(selection)
@@ -99,6 +100,8 @@ def replay_selection(record: Mapping[str, Any], call: Call | None = None) -> Sel
     compare: the same outcome, or the list of what changed (the call, the library, and each
     application whose decision, rank, score or amount differs). :class:`InputError` if the
     record is malformed or its inputs were altered."""
+    if call is not None:
+        ArgumentError.check(call, Call, "call: a Call or None")
     if not isinstance(record, Mapping) or record.get("kind") != "selection" or \
             record.get("record_version") != SELECTION_RECORD_VERSION:
         raise _bad(f"not a selection record of version {SELECTION_RECORD_VERSION}")

@@ -13,6 +13,7 @@ from typing import Any
 
 from callrules._call import Call
 from callrules._i18n import format_value, join_sorted, negotiate, territory_name, translate
+from callrules.exceptions import ArgumentError
 from callrules.selection.messages import DECISIONS, LABELS, PROBLEMS, REASONS
 from callrules.selection.result import Decision, Reason, Selection, SelectionEntry
 from callrules.selection.scores import ScoreProblem
@@ -71,6 +72,7 @@ def _values(ctx: Mapping[str, object], lang: str, call: Call | None) -> _Filled:
 
 def reason_text(reason: Reason, locale: str = "en", call: Call | None = None) -> str:
     """Why an application got its decision, in ``locale``'s language."""
+    ArgumentError.check(reason, Reason, "reason: a Reason")
     lang = negotiate(locale)
     values = _values(reason.ctx, lang, call)
     if reason.code == "over_limit_country":
@@ -81,6 +83,7 @@ def reason_text(reason: Reason, locale: str = "en", call: Call | None = None) ->
 
 def problem_text(problem: ScoreProblem, locale: str = "en", call: Call | None = None) -> str:
     """A score line that was not used: where it is, then what is wrong, in ``locale``."""
+    ArgumentError.check(problem, ScoreProblem, "problem: a ScoreProblem")
     lang = negotiate(locale)
     message = translate(PROBLEMS[problem.code], lang) % _values(problem.ctx, lang, call)
     return _label("located", lang, message=message,
@@ -133,6 +136,7 @@ def _number(value: object, lang: str) -> str:
 def selection_text(selection: Selection, locale: str = "en") -> str:
     """The selection as text: a summary line, then each application with its rank, score,
     decision and amounts, and the reason under it; then the score lines not used."""
+    ArgumentError.check(selection, Selection, "selection: a Selection")
     lang = negotiate(locale)
     call = selection.call
     lines = [_head(selection, lang)]
@@ -164,6 +168,7 @@ _STYLE = {Decision.FUNDED: "color:#0a6b2f;font-weight:bold",
 def selection_html(selection: Selection, locale: str = "en") -> str:
     """The selection as an HTML table for the panel, headings in ``locale``'s language.
     Everything from the applications, the scores or the call is escaped."""
+    ArgumentError.check(selection, Selection, "selection: a Selection")
     lang = negotiate(locale)
     heads = columns(selection, lang)
     parts = ['<div class="callrules-selection">', f"<p>{escape(_head(selection, lang))}</p>",

@@ -16,11 +16,13 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from os import PathLike
 from pathlib import Path
 from types import MappingProxyType
 
 from callrules._money import parse_amount
 from callrules._problems import AmountError
+from callrules.exceptions import ArgumentError
 from callrules.selection.criteria import SelectionRules
 
 __all__ = ["COLUMNS", "ScoreProblem", "ScoreRow", "ScoreSheet", "check_scores", "read_scores",
@@ -190,12 +192,14 @@ def read_scores(*paths: str | Path) -> ScoreSheet:
     """
     sheet = ScoreSheet(())
     for name in paths:
+        ArgumentError.check(name, (str, PathLike), "a path")
         path = Path(name)
         source = str(name)
         try:
             text = path.read_text("utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
+        except (OSError, UnicodeDecodeError, ValueError) as exc:  # ValueError: a NUL
+            reason = exc.strerror if isinstance(exc, OSError) else (
+                "not UTF-8 text" if isinstance(exc, UnicodeDecodeError) else "not a file name")
             sheet += ScoreSheet((), (ScoreProblem(source, 0, "score_unreadable",
                                                   {"reason": reason or "error"}),))
             continue
@@ -215,10 +219,11 @@ def scores_from(scores: ScoreSheet | str | Path | Iterable[Mapping[str, object] 
     with the keys application, reviewer, criterion and score, numbered from 1)."""
     if isinstance(scores, ScoreSheet):
         return scores
-    if isinstance(scores, (str, Path)):
+    if isinstance(scores, (str, PathLike)):
         return read_scores(scores)
+    items = ArgumentError.iterable(scores, "scores: a file, a ScoreSheet or score records")
     return _sheet(item if isinstance(item, ScoreRow) else _row(item, "scores", number)
-                  for number, item in enumerate(scores, start=1))
+                  for number, item in enumerate(items, start=1))
 
 
 def check_scores(sheet: ScoreSheet, rules: SelectionRules, applications: Sequence[str]

@@ -1,0 +1,237 @@
+"""An application reads the same from a CSV row as from JSON: each cell is read through the
+call's form, as its field's type expects (whole numbers, yes/no, lists, answers)."""
+
+from __future__ import annotations
+
+import copy
+import csv
+import io
+import json
+import re
+import tomllib
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import callrules
+from tests.conftest import eligible_dict
+
+BUNDLED = callrules.calls.load("cnrs-amsud-2026").source
+LANGS = ("fr", "en", "es", "pt")
+
+
+def _label(name: str) -> dict[str, str]:
+    return {lang: name.replace("_", " ").capitalize() for lang in LANGS}
+
+
+#: A declaration of every type, alone and as a list, at every level of an application.
+DECLARED = {
+    "count": {"type": "integer", "min": -5, "max": 10**12}, "flag": {"type": "boolean"},
+    "note": {"type": "text"}, "ratio": {"type": "decimal"}, "since": {"type": "date"},
+    "stage": {"type": "choice", "values": ["phd_student", "postdoc", "true", "5"]},
+    "counts": {"type": "integer", "list": True}, "tags": {"type": "text", "list": True},
+    "flags": {"type": "boolean", "list": True}, "grant": {"type": "money"},
+}
+LEVELS = {"application": (), "host": ("host",), "visitors": ("visitors", 0),
+          "documents": ("documents", 0), "budget_lines": ("budget", "lines", 0)}
+
+
+def _call() -> callrules.Call:
+    with open(BUNDLED, "rb") as file:
+        data = tomllib.load(file)
+    data["fields"] = {level: {name: {**spec, "label": _label(name)}
+                              for name, spec in DECLARED.items()} for level in LEVELS}
+    return callrules.Call.from_dict(data, source="declared everywhere")
+
+
+CALL = _call()
+
+# -- how the docs say a CSV row is written (docs/reference/cli.md, "CSV") ----------------------
+_JSON_SCALAR = re.compile(r'true|false|null|-?(?:0|[1-9][0-9]*)(?:[.][0-9]+)?'
+                          r'(?:[eE][+-]?[0-9]+)?|".*"', re.S)
+
+
+def answer_cell(value: Any) -> str:
+    """An answer as its cell: a JSON scalar as JSON writes it; text as it is, unless it
+    would read as a JSON scalar (then as a JSON string)."""
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False) if (
+            not value or _JSON_SCALAR.fullmatch(value)) else value
+    return json.dumps(value)
+
+
+def _one_cell(items: list[Any]) -> bool:
+    """Whether a list can be one cell, its items joined by semicolons."""
+    return bool(items) and all(
+        not isinstance(i, (dict, list)) and (not isinstance(i, str) or (
+            i and ";" not in i and i == i.strip())) for i in items)
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def flatten(value: Any, prefix: str, out: dict[str, str], joined: bool) -> None:
+    """The cells of ``value`` under the column ``prefix``: positions for list items (or one
+    cell joined by semicolons when ``joined`` and the items allow it); nothing for null."""
+    if value is None:
+        return
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if prefix == "answers.":
+                out[prefix + key] = answer_cell(item)
+            else:
+                flatten(item, f"{prefix}{key}.", out, joined)
+    elif isinstance(value, list):
+        if joined and _one_cell(value):
+            out[prefix[:-1]] = "; ".join(_cell(i) for i in value)
+        else:
+            for number, item in enumerate(value):
+                flatten(item, f"{prefix}{number}.", out, joined)
+    else:
+        out[prefix[:-1]] = _cell(value)
+
+
+def as_csv(app: dict[str, Any], joined: bool) -> str:
+    cells: dict[str, str] = {}
+    flatten(app, "", cells, joined)
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\n")
+    writer.writerow(cells)
+    writer.writerow(cells.values())
+    return text.getvalue()
+
+
+def from_csv(text: str) -> Any:
+    (row,) = callrules.records_from_csv(io.StringIO(text), source="app.csv")
+    return row.data
+
+
+# -- applications the call accepts -----------------------------------------------------------
+TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc", "Zl", "Zp"))
+               | st.sampled_from(list(' ;,"=+-@\'')), min_size=1, max_size=12)
+WHOLE = st.integers(-5, 10**12)
+DECLARED_VALUES = {
+    "count": WHOLE, "flag": st.booleans(), "note": TEXT,
+    "ratio": st.decimals(-10**6, 10**6, places=2).map(lambda d: format(d, "f")),
+    "since": st.dates().map(lambda d: d.isoformat()),
+    "stage": st.sampled_from(DECLARED["stage"]["values"]),
+    "counts": st.lists(WHOLE, max_size=3), "tags": st.lists(TEXT, max_size=3),
+    "flags": st.lists(st.booleans(), max_size=3),
+    "grant": st.decimals(0, 10**6, places=2).map(
+        lambda d: {"amount": format(d, "f"), "currency": "EUR"}),
+}
+ANSWERS = st.dictionaries(
+    st.from_regex(r"[a-z][a-z0-9_]{0,8}", fullmatch=True),
+    st.none() | st.booleans() | st.integers(-10**15, 10**15) | TEXT
+    | st.sampled_from(["5", "true", "null", "007", '"quoted"', "", "1.5", " 5", "-0"]),
+    max_size=5)
+
+
+@st.composite
+def applications(draw: st.DrawFn) -> dict[str, Any]:
+    app = eligible_dict()
+    app["answers"] = draw(ANSWERS)
+    app["documents"][0]["pages"] = draw(st.integers(0, 100_000))
+    app["host"]["unit"]["affiliations"] = draw(st.lists(TEXT, max_size=3))
+    app["budget"]["lines"][0]["label"] = draw(TEXT)
+    for at in LEVELS.values():
+        node: Any = app
+        for part in at:
+            node = node[part]
+        node["fields"] = {name: draw(DECLARED_VALUES[name]) for name in draw(
+            st.sets(st.sampled_from(sorted(DECLARED))))}
+    return app
+
+
+class TestCsvReadsAsJson:
+    @settings(max_examples=150, deadline=None,
+              suppress_health_check=[HealthCheck.too_slow])
+    @given(app=applications(), joined=st.booleans())
+    def test_a_csv_row_and_json_give_the_same_application_and_verdict(
+            self, app: dict[str, Any], joined: bool) -> None:
+        """Law: for any application the call accepts, its CSV row (lists by position or in
+        one cell) parses to the same application and gets the same verdict and findings."""
+        try:
+            from_json = CALL.parse(json.dumps(app))
+        except callrules.InputError:
+            return  # the call refuses it: nothing to compare (an empty required list…)
+        from_row = CALL.parse(from_csv(as_csv(app, joined)))
+        assert from_row.model_dump(mode="json") == from_json.model_dump(mode="json")
+        now = callrules.parse_instant("2026-06-02 09:00 Europe/Paris")
+        one, other = (callrules.evaluate(CALL, a, now=now) for a in (from_json, from_row))
+        assert one.eligible == other.eligible
+        assert [(f.code, f.path) for f in one.findings] == [
+            (f.code, f.path) for f in other.findings]
+
+    @pytest.mark.parametrize(("cell", "value"), [
+        ("5", 5), ("-0", 0), ("true", True), ("false", False), ("null", None),
+        ('"5"', "5"), ('"true"', "true"), ("007", "007"), ("oui", "oui"), (" 5", " 5"),
+        ('"', '"'), ('"a', '"a'), ('""', ""), ('"\\u00e9"', "é")])
+    def test_an_answer_cell_is_a_json_scalar_or_text(self, cell: str, value: Any) -> None:
+        """``5`` is the number, ``"5"`` the text, ``007`` text (JSON has no such number)."""
+        app = eligible_dict()
+        app["answers"] = {"a": value}
+        text = as_csv({**eligible_dict(), "answers": {}}, joined=True)
+        header, row = text.splitlines()
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\n").writerows(
+            [[*next(csv.reader([header])), "answers.a"], [*next(csv.reader([row])), cell]])
+        parsed = CALL.parse(from_csv(out.getvalue()))
+        assert parsed.answers == {"a": value}
+        assert type(parsed.answers["a"]) is type(value)
+
+    @pytest.mark.parametrize(("column", "cell", "code"), [
+        ("fields.count", "abc", "int_type"), ("fields.count", "05", "int_type"),
+        ("fields.count", "+5", "int_type"), ("fields.count", "5.0", "int_type"),
+        ("fields.count", " 5", "int_type"), ("fields.flag", "TRUE", "bool_type"),
+        ("fields.flag", "1", "bool_type"), ("fields.flag", "yes", "bool_type"),
+        ("fields.counts", "1; x", "int_type"), ("documents.0.pages", "3 pages", "int_type"),
+        ("answers.a", "1.5", "answer_type"), ("answers.a", "1e3", "answer_type"),
+        ("answers.a", "9" * 17, "answer_type")])
+    def test_a_cell_its_field_cannot_take_is_a_typed_problem_named_by_its_label(
+            self, column: str, cell: str, code: str) -> None:
+        """A cell that is not its field's type is refused as that field's problem, named in
+        words by the call's label, saying what is expected."""
+        text = as_csv(eligible_dict(), joined=True)
+        header, row = text.splitlines()
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\n").writerows(
+            [[*next(csv.reader([header])), column], [*next(csv.reader([row])), cell]])
+        with pytest.raises(callrules.InputError) as caught:
+            CALL.parse(from_csv(out.getvalue()))
+        (problem,) = caught.value.problems
+        parts = tuple(int(p) if p.isdigit() else p for p in column.split("."))
+        assert problem.loc[:len(parts)] == parts
+        assert problem.type == code, problem
+        message = problem.message("en")
+        assert any(w in message for w in ("expected", "An answer is")), message
+        if column.startswith("fields."):
+            words = callrules.evaluate_many(CALL, callrules.records_from_csv(
+                io.StringIO(out.getvalue()), source="app.csv"))[0].render("en")
+            label = _label(column.split(".")[1].split(";")[0])["en"]
+            assert label in words, words
+
+    def test_the_attacker_s_declared_fields_read_as_json(self) -> None:
+        """``fields.n`` 5, ``fields.flag`` true, ``fields.tags`` ``a; b``: typed, split."""
+        app = eligible_dict()
+        app["fields"] = {"count": 5, "flag": True, "tags": ["a", "b"], "note": " x",
+                         "ratio": "1.00000000"}
+        row = as_csv(app, joined=True)
+        assert "a; b" in row and ",5," in row
+        parsed = CALL.parse(from_csv(row))
+        assert parsed.fields.model_dump(mode="json") == CALL.parse(app).fields.model_dump(
+            mode="json")
+        assert Decimal(parsed.fields.ratio) == 1  # type: ignore[attr-defined]
+
+    def test_a_call_without_declared_fields_reads_pages_and_answers_typed(self) -> None:
+        """The generic form reads the same cells the same way (``parse_application``)."""
+        app = {**eligible_dict(), "answers": {"n": 5, "b": True, "s": "007", "t": "5"}}
+        row = as_csv(app, joined=True)
+        parsed = callrules.parse_application(from_csv(row))
+        assert parsed == callrules.parse_application(copy.deepcopy(app))

@@ -1,0 +1,79 @@
+"""A write that fails (a full disk) is told by naming what was being written, in the reader's
+language, with exit code 2: never "None: No space left on device", never a traceback."""
+
+from __future__ import annotations
+
+import errno
+import io
+import os
+from pathlib import Path
+
+import pytest
+
+from callrules._cli import main
+
+EXAMPLE = "examples/eligible.json"
+TARGETS = {"en": "the standard output", "fr": "la sortie standard",
+           "es": "la salida estándar", "pt": "a saída padrão"}
+
+
+class FullDisk(io.StringIO):
+    """Standard output on a full disk: every write (or flush) fails without a file name."""
+
+    def __init__(self, after: int = 0) -> None:
+        super().__init__()
+        self.after = after
+
+    def write(self, text: str) -> int:
+        if self.tell() + len(text) > self.after:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return super().write(text)
+
+
+COMMANDS = [
+    ["check", "cnrs-amsud-2026", EXAMPLE],
+    ["check", "cnrs-amsud-2026", EXAMPLE, "--format", "json"],
+    ["check", "cnrs-amsud-2026", EXAMPLE, "--format", "jsonl"],
+    ["check", "cnrs-amsud-2026", EXAMPLE, "--format", "csv"],
+    ["show", "cnrs-amsud-2026"],
+    ["calls"],
+    ["schema", "application"],
+]
+
+
+class TestAFullDisk:
+    @pytest.mark.parametrize("lang", sorted(TARGETS))
+    @pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
+    @pytest.mark.parametrize("after", [0, 40])
+    def test_standard_output_is_named_in_the_reader_s_language(
+            self, command: list[str], lang: str, after: int) -> None:
+        """Any command, any language, failing at the first byte or later: exit 2 and one
+        line naming the standard output in words."""
+        err = io.StringIO()
+        args = [*command, "--lang", lang] if command[0] in ("check", "show") else command
+        assert main(args, out=FullDisk(after), err=err) == 2
+        text = err.getvalue()
+        if command[0] in ("check", "show"):
+            assert TARGETS[lang] in text, text
+        else:
+            assert "the standard output" in text, text
+        assert "None" not in text and "Traceback" not in text
+        assert text.count("\n") == 1
+
+    @pytest.mark.skipif(not Path("/dev/full").exists(), reason="/dev/full is Linux's")
+    def test_a_record_file_on_a_full_disk_is_named(self) -> None:
+        """`--record /dev/full`: the record file is named, exit 2."""
+        err = io.StringIO()
+        code = main(["check", "cnrs-amsud-2026", EXAMPLE, "--record", "/dev/full",
+                     "--lang", "fr"], out=io.StringIO(), err=err)
+        assert code == 2
+        assert "Impossible d’écrire dans /dev/full\u202f: " in err.getvalue()
+
+    def test_a_file_that_cannot_be_opened_keeps_its_own_name(self, tmp_path: Path) -> None:
+        """An error that names its file (a folder given as the record file) says that
+        name, as before."""
+        err = io.StringIO()
+        code = main(["check", "cnrs-amsud-2026", EXAMPLE, "--record", str(tmp_path)],
+                    out=io.StringIO(), err=err)
+        assert code == 2
+        assert str(tmp_path) in err.getvalue() and "None" not in err.getvalue()
