@@ -70,13 +70,15 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
 from itertools import chain
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from callrules._evaluate import Sourced
 from callrules._models import from_text_cell
+from callrules._safe import terminal
 from callrules.exceptions import ArgumentError, InputError, InputProblem
 
-__all__ = ["INPUT_FORMATS", "MAX_RECORD_BYTES", "MAX_SKIP_BYTES", "records", "records_from_csv"]
+__all__ = ["INPUT_FORMATS", "MAX_RECORD_BYTES", "MAX_SKIP_BYTES", "NO_RECORDS", "Counted",
+           "nothing_read", "records", "records_from_csv"]
 
 SUFFIXES = (".json", ".jsonl", ".csv")
 #: The formats a source can be read as, when its name does not say (standard input).
@@ -159,6 +161,34 @@ def records(*sources: str | Path, stdin: Any = None,
             continue
         for file in files:
             yield from _file(file, mapping, input_format, named)
+
+
+class Counted(Iterator[Sourced]):
+    """Records counted as they pass: a batch of none is an input problem for a command."""
+
+    def __init__(self, items: Iterable[Sourced]) -> None:
+        self.items = iter(items)
+        self.count = 0
+
+    def __next__(self) -> Sourced:
+        item = next(self.items)
+        self.count += 1
+        return item
+
+
+#: The input problem of a batch holding no record at all (``no_records``).
+NO_RECORDS = InputProblem((), "no_records", "no application to check: the input holds no "
+                          "record (an empty file or folder, an empty list, or a CSV file with "
+                          "only its header)")
+
+
+def nothing_read(sources: Counted, lang: str, err: TextIO) -> bool:
+    """Whether no record at all was read (then said on ``err`` in ``lang``): a command with
+    no application to check exits 2, never "every application is eligible"."""
+    if sources.count:
+        return False
+    err.write(f"callrules: {terminal(NO_RECORDS.message(lang))}\n")
+    return True
 
 
 def _problem(where: str, kind: str, message: str) -> Sourced:
@@ -453,6 +483,7 @@ class _Scan:
                     self.in_string, pos = False, found.start()
                 else:
                     after = _AFTER_STRING.match(text, found.end())
+                    assert after is not None  # it matches the empty text too
                     if after.end() == size and not eof:  # what follows is not read yet
                         self.resume = found.start()
                         return None
