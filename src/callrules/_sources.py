@@ -450,19 +450,20 @@ class _Scan:
     the structure of objects, resumable across pieces of text.
 
     The value ends at a ``,`` outside any bracket, at the ``]`` that closes the array around
-    it, or where the next value starts: a ``{`` or ``[`` outside any bracket, or where an
-    object expects a key (after ``{`` or ``,``: a value cannot stand there, so the object
-    was cut, and a record starts). A closing bracket closes the innermost open one, whatever
-    its kind; one with nothing open is part of the damage. A quote followed by text other
-    than ``,`` ``:`` ``}`` ``]`` is a stray quote inside the string, and a string also ends
-    at a line break (JSON strings hold none): a stray quote damages its value only.
+    it, or where the next value starts: a ``{`` or ``[`` outside any bracket, inside an
+    object anywhere but after a ``:`` (a value cannot stand there: the object was cut, and
+    the next record starts), or anywhere after a string cut by a line break (JSON strings
+    hold none: the text was cut there). A closing bracket closes the innermost open one,
+    whatever its kind; one with nothing open is part of the damage. A quote followed by
+    text other than ``,`` ``:`` ``}`` ``]`` is a stray quote inside its string.
     """
 
     def __init__(self, in_array: bool) -> None:
         self.in_array = in_array
         self.objects: list[bool] = []  # one per open bracket: True for an object
-        self.key: list[bool] = []  # for each: an object expecting a key next
+        self.value: list[bool] = []  # for each: an object whose next token is a value
         self.in_string = False
+        self.cut = False
         self.begun = False
         self.resume = 0  # where to go on in the text, once more of it is read
 
@@ -480,7 +481,7 @@ class _Scan:
                         return None
                     pos = found.end() + 1
                 elif found.group() == "\n":
-                    self.in_string, pos = False, found.start()
+                    self.in_string, self.cut, pos = False, True, found.start()
                 else:
                     after = _AFTER_STRING.match(text, found.end())
                     assert after is not None  # it matches the empty text too
@@ -493,33 +494,36 @@ class _Scan:
                 continue
             found = _STRUCTURE.search(text, pos)
             at = size if found is None else found.start()
-            if not self.begun and text[pos:at].strip(_JSON_SPACE):
+            if text[pos:at].strip(_JSON_SPACE):  # a number, a literal, or damage
                 self.begun = True
+                if self.objects:
+                    self.value[-1] = False
             if found is None:
                 pos = size
                 break
             mark, pos = found.group(), found.end()
             begun, self.begun = self.begun, True
-            if mark == '"':
-                self.in_string = True
-                if self.objects and self.objects[-1]:
-                    self.key[-1] = False
-            elif mark in "{[":
-                if begun and (not self.objects or (self.objects[-1] and self.key[-1])):
+            if mark in "{[":
+                if begun and (self.cut or not self.objects
+                              or (self.objects[-1] and not self.value[-1])):
                     return at  # the next value starts here
+                if self.objects:
+                    self.value[-1] = False
                 self.objects.append(mark == "{")
-                self.key.append(mark == "{")
+                self.value.append(False)
             elif mark in "}]":
                 if self.objects:
                     self.objects.pop()
-                    self.key.pop()
+                    self.value.pop()
                 elif mark == "]" and self.in_array:
                     return at
-            elif not self.objects:  # "," or ":" outside any bracket
+            elif not self.objects:  # '"', ',' or ':' outside any bracket
+                self.in_string = mark == '"'
                 if mark == ",":
                     return at
-            elif self.objects[-1]:
-                self.key[-1] = mark == ","
+            else:
+                self.in_string = mark == '"'
+                self.value[-1] = mark == ":" and self.objects[-1]
         self.resume = pos
         return size if eof else None
 
