@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -268,3 +269,154 @@ class TestStdin:
         rest = list(reader)
         assert [i.source for i in rest] == ["<stdin>[1]", "<stdin>[2]", "<stdin>[3]"]
         assert isinstance(rest[2].data, callrules.InputError)
+
+
+class TestStdinFormat:
+    @settings(max_examples=150, deadline=None)
+    @given(apps=applications, fmt=st.sampled_from(("jsonl", "array", "pretty", "csv")),
+           first=st.sampled_from(("none", "not_json", "not_utf8", "cut", "blank_lines",
+                                  "stray_text")))
+    def test_the_format_is_found_whatever_the_first_record(
+            self, apps: list[tuple[str, str]], fmt: str, first: str) -> None:
+        """Standard input read with its format detected gives what the same bytes give
+        with the format said (--input-format), whatever damage the first record has."""
+        meant = [as_dict(n, note, name) for n, (note, name) in enumerate(apps)]
+        head, body, tail = serialise(fmt, meant)
+        content, end = split_end(fmt, body[0])
+        if first == "not_json":
+            body[0] = b"oops" + content[1:] + end if fmt != "csv" else b"oops\n"
+        elif first == "not_utf8":
+            body[0] = content[:1] + b"\xff\xfe" + content[1:] + end
+        elif first == "cut":
+            body[0] = content[:len(content) // 2] + end
+        elif first == "blank_lines":
+            head = b"\n \n" + head
+        elif first == "stray_text" and fmt == "jsonl":
+            body[0] = b"x" + body[0]
+        data = head + b"".join(body) + tail
+        said = "json" if fmt in ("array", "pretty") else fmt
+
+        def labels_and_values(fmt_: str | None) -> list[tuple[str, Any]]:
+            out = callrules.records("-", stdin=io.BytesIO(data), input_format=fmt_)
+            return [(i.source, problem(i) or value(i)) for i in out]
+
+        detected = labels_and_values(None)
+        assert detected == labels_and_values(said)
+        assert len(detected) == len(meant)
+        assert [v for _, v in detected[1:]] == meant[1:]
+
+    def test_an_unknown_input_format_is_a_typed_error(self) -> None:
+        """input_format takes json, jsonl or csv only."""
+        with pytest.raises(callrules.ArgumentError):
+            list(callrules.records("-", stdin=io.BytesIO(b""), input_format="xml"))
+
+
+class Endless(io.RawIOBase):
+    """A stream that never ends (``/dev/zero``, or ``yes``): counts what was read."""
+
+    def __init__(self, start: bytes, fill: bytes) -> None:
+        self.start, self.fill, self.read_bytes = start, fill, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readline(self, size: int | None = -1) -> bytes:
+        piece = self.start or self.fill * max(1, (size or 1) // len(self.fill))
+        self.start = b""
+        self.read_bytes += len(piece)
+        return piece
+
+
+class TestBounded:
+    @pytest.mark.parametrize(("start", "fill", "fmt"), [
+        (b"", b"\0", None), (b"", b"\0", "json"), (b"", b"\0", "csv"),
+        (b'{"id": "', b"x", None), (b"[", b" ", None), (b'[{"id": "a"}, "', b"y", None),
+        (b'[{"a": [', b"1,", None), (b"{\n", b'"k": 1, ', None), (b"id,note\nA,", b"z", None),
+        (b"x]", b"z", "json")])
+    def test_an_endless_record_stops_its_source_within_the_bounds(
+            self, monkeypatch: pytest.MonkeyPatch, start: bytes, fill: bytes,
+            fmt: str | None) -> None:
+        """A record without an end (zeros, one endless line, endless whitespace) stops its
+        source with one typed problem after at most the record limit and the skip limit."""
+        monkeypatch.setattr(_sources, "MAX_RECORD_BYTES", 4096)
+        monkeypatch.setattr(_sources, "MAX_SKIP_BYTES", 1 << 18)
+        stream = Endless(start, fill)
+        out = list(callrules.records("-", stdin=stream, input_format=fmt))
+        assert out and problem(out[-1]) == "record_without_end"
+        assert all(problem(i) for i in out[-1:])
+        assert stream.read_bytes <= 4096 + (1 << 18) + 4 * (1 << 16) + len(start)
+
+    def test_a_record_over_the_limit_is_skipped_and_the_next_one_read(
+            self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Past the record limit the record is skipped to its end, and reading goes on."""
+        monkeypatch.setattr(_sources, "MAX_RECORD_BYTES", 4096)
+        big = b'{"id": "' + b"x" * 100_000 + b'"}'
+        for data, fmt in ((b"[" + big + b', {"id": "b"}]', "json"),
+                          (big + b'\n{"id": "b"}\n', "jsonl")):
+            out = list(callrules.records("-", stdin=io.BytesIO(data), input_format=fmt))
+            assert [problem(i) or value(i) for i in out] == ["too_large", {"id": "b"}]
+
+
+class TestFolders:
+    def test_special_files_are_reported_not_opened_and_suffixes_read_in_any_case(
+            self, tmp_path: Path) -> None:
+        """A folder's pipe, device link and sub-folder are each reported without being
+        opened (nothing hangs); .JSON, .Csv and .JSONL files are read."""
+        folder = tmp_path / "batch"
+        folder.mkdir()
+        (folder / "a.JSON").write_text('{"id": "a"}', "utf-8")
+        (folder / "b.Csv").write_text("id,note\nb,x\n", "utf-8")
+        (folder / "c.JSONL").write_text('{"id": "c"}\n', "utf-8")
+        (folder / "notes.txt").write_text("not a batch", "utf-8")
+        os.mkfifo(folder / "d.jsonl")
+        (folder / "e.json").symlink_to("/dev/zero")
+        (folder / "f.json").mkdir()
+        out = list(callrules.records(folder))
+        assert [(Path(i.source).name, problem(i) or value(i)["id"]) for i in out] == [
+            ("a.JSON", "a"), ("b.Csv:2", "b"), ("c.JSONL:1", "c"),
+            ("d.jsonl", "not_a_regular_file"), ("e.json", "not_a_regular_file"),
+            ("f.json", "not_a_regular_file")]
+
+    def test_a_named_special_file_is_refused_unless_it_is_standard_input(
+            self, tmp_path: Path) -> None:
+        """/dev/zero or a pipe named as a file is refused; /dev/stdin is read as input."""
+        os.mkfifo(tmp_path / "p.jsonl")
+        for name in ("/dev/zero", str(tmp_path / "p.jsonl")):
+            (only,) = callrules.records(name)
+            assert problem(only) == "not_a_regular_file"
+        assert _sources._STDIN_LIKE.fullmatch("/dev/stdin")
+        assert _sources._STDIN_LIKE.fullmatch("/dev/fd/63")
+
+
+class TestCsvHeader:
+    @given(columns=st.lists(st.sampled_from(["id", "note", "host.name", "language",
+                                             "visitors.0.id"]), min_size=2, max_size=6))
+    def test_a_field_given_twice_makes_every_row_a_problem_naming_it(
+            self, columns: list[str]) -> None:
+        """No column silently wins over another: every row says which field is doubled."""
+        rows = "\n".join([",".join(columns)] + [",".join(f"v{n}" for n in range(len(columns)))
+                                                 for _ in range(3)]) + "\n"
+        out = list(callrules.records_from_csv(io.StringIO(rows)))
+        assert len(out) == 3
+        doubled = [c for n, c in enumerate(columns) if c in columns[:n]]
+        if not doubled:
+            assert all(problem(i) is None for i in out)
+            return
+        for item in out:
+            assert problem(item) == "csv_duplicate_column"
+            (found,) = item.data.problems
+            assert ".".join(map(str, found.loc)) == doubled[0]
+            assert doubled[0] not in found.message("fr")
+
+    def test_two_columns_mapped_to_one_field_are_a_duplicate(self) -> None:
+        """A mapping that sends two columns to one path is caught as well."""
+        (row,) = callrules.records_from_csv(io.StringIO("Dossier,Ref\nA,B\n"),
+                                            mapping={"Dossier": "id", "Ref": "id"})
+        assert problem(row) == "csv_duplicate_column"
+
+    def test_the_header_repeated_where_files_were_joined_is_not_a_record(self) -> None:
+        """cat a.csv b.csv: the second header (after its byte-order mark) is skipped."""
+        one = "\ufeffid,note\nA,x\n"
+        out = list(callrules.records_from_csv(io.StringIO(one + one)))
+        assert [value(i) for i in out] == [{"id": "A", "note": "x"}] * 2
+        assert [i.source for i in out] == ["<csv>:2", "<csv>:4"]

@@ -34,10 +34,12 @@ where an object expects a key starts the next record, as after a cut), and an em
 
 Standard input (``"-"``), and a file whose name says no format, is read as the format
 given (``input_format``: ``json``, ``jsonl`` or ``csv``), or else as its first non-blank
-line shows: ``[`` a JSON array; ``{`` alone a pretty-printed JSON object (or several); a
-line starting with ``{`` JSON Lines; a CSV header (two or more cells naming fields) CSV;
-anything else JSON Lines, so that a first line that is damaged is one bad record and the
-others are still checked. JSON Lines are read line by line, each record as soon as its line
+line shows: ``[`` a JSON array; ``{`` alone a pretty-printed JSON object (or several); an
+object on the line (``{`` … ``}``) JSON Lines; a CSV header (two or more cells naming
+fields) CSV. A first line that is none of these (damaged) leaves it to the next non-blank
+line: starting with ``{`` in its first column, JSON Lines, else (an indented line of a
+pretty-printed document) JSON; so a damaged first line is one bad record and the others
+are still checked. JSON Lines are read line by line, each record as soon as its line
 arrives, which makes ``callrules check CALL -`` a worker.
 
 CSV columns name fields by their path, with list positions as numbers
@@ -105,7 +107,6 @@ _ESCAPED = re.compile("[\udc80-\udcff]")  # bytes that were not UTF-8 (surrogate
 _STRUCTURE = re.compile(r'["{}\[\],:]')
 _STRING_END = re.compile(r'["\\\n]')
 _AFTER_STRING = re.compile(r'[ \t]*([,:}\]\r\n])?')
-_NEXT_VALUE = re.compile(r"[{\[]")
 _NON_BLANK = re.compile(rb"[^ \t\r\n]")
 _LINE_END = re.compile(rb"[\r\n]")
 _HEADER_CELL = re.compile(r"[^\W\d][\w .\-]*")
@@ -393,19 +394,39 @@ def _detect(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
         head += piece
         if first is None and (found := _NON_BLANK.search(head, start)):
             first = found.start()
-        if (first is not None and (head.startswith(b"[", first) or head.find(b"\n", first) != -1
-                                  or (_NON_BLANK.search(head, first + 1) and head.startswith(
-                                      b"{", first)))) or len(head) > MAX_RECORD_BYTES:
-            break  # decided: an array, a whole line, or a line starting "{" and more
+        if (first is not None and (head.startswith(b"[", first)
+                                   or head.find(b"\n", first) != -1)) \
+                or len(head) > MAX_RECORD_BYTES:
+            break  # decided: an array, or the first line is whole
     rest = chain([bytes(head)], pieces)
     if first is None:
         return "jsonl", rest
     line = bytes(head[first:].split(b"\n", 1)[0]).strip()
     if line.startswith(b"[") or line == b"{":
         return "json", rest
-    if not line.startswith(b"{") and _is_header(line.split(b"\r", 1)[0]):
+    if line.startswith(b"{") and line.endswith(b"}"):
+        return "jsonl", rest
+    if _is_header(line.split(b"\r", 1)[0]):
         return "csv", rest  # a header cut at a carriage return: a Mac file's lines end so
-    return "jsonl", rest
+    return _second_line(head, first, pieces)
+
+
+def _second_line(head: bytearray, first: int, pieces: Iterator[bytes]
+                 ) -> tuple[str, Iterator[bytes]]:
+    """The format of a source whose first line is damaged, by its next non-blank line: one
+    starting with ``{`` at its first column is JSON Lines, anything else (an indented line
+    of a pretty-printed document) JSON; with no next line within the limit, JSON Lines."""
+    while len(head) <= MAX_RECORD_BYTES:
+        end = head.find(b"\n", first)
+        found = _NON_BLANK.search(head, end + 1) if end != -1 else None
+        if found is not None:
+            column_0 = head[found.start() - 1] == ord("\n")
+            kind = "jsonl" if column_0 and head[found.start()] == ord("{") else "json"
+            return kind, chain([bytes(head)], pieces)
+        if (piece := next(pieces, None)) is None:
+            break
+        head += piece
+    return "jsonl", chain([bytes(head)], pieces)
 
 
 def _is_header(line: bytes) -> bool:
@@ -452,9 +473,11 @@ class _Scan:
     The value ends at a ``,`` outside any bracket, at the ``]`` that closes the array around
     it, or where the next value starts: a ``{`` or ``[`` outside any bracket, inside an
     object anywhere but after a ``:`` (a value cannot stand there: the object was cut, and
-    the next record starts), or anywhere after a string cut by a line break (JSON strings
-    hold none: the text was cut there). A closing bracket closes the innermost open one,
-    whatever its kind; one with nothing open is part of the damage. A quote followed by
+    the next record starts), at the start of a line (where pretty-printed and one-per-line
+    records start, never their inner values), or anywhere after a string cut by a line
+    break (JSON strings hold none: the text was cut there). A closing bracket closes the innermost open one,
+    whatever its kind; one with nothing open is part of the damage; a ``:`` outside any
+    bracket opens an object whose ``{`` was lost. A quote followed by
     text other than ``,`` ``:`` ``}`` ``]`` is a stray quote inside its string.
     """
 
@@ -504,7 +527,7 @@ class _Scan:
             mark, pos = found.group(), found.end()
             begun, self.begun = self.begun, True
             if mark in "{[":
-                if begun and (self.cut or not self.objects
+                if begun and (self.cut or not self.objects or text[at - 1:at] == "\n"
                               or (self.objects[-1] and not self.value[-1])):
                     return at  # the next value starts here
                 if self.objects:
@@ -521,6 +544,9 @@ class _Scan:
                 self.in_string = mark == '"'
                 if mark == ",":
                     return at
+                if mark == ":":  # a key outside any object: its "{" was lost
+                    self.objects.append(True)
+                    self.value.append(True)
             else:
                 self.in_string = mark == '"'
                 self.value[-1] = mark == ":" and self.objects[-1]
@@ -595,10 +621,8 @@ class _Values:
                     yield from self.elements()
                 elif mark == ",":
                     self.pos += 1  # between values: tolerated
-                elif mark == "{":
-                    yield self.top_value()
                 else:
-                    yield self.outside()
+                    yield self.top_value()
         except _Endless as stop:
             yield _endless(stop.where)
 
@@ -624,8 +648,8 @@ class _Values:
                 return
 
     def top_value(self) -> Sourced:
-        """An object outside any array: a record, labelled by the source alone when it is
-        all the source holds."""
+        """A value outside any array (an object, or text that is no array): a record,
+        labelled by the source alone when it is all the source holds."""
         where = f"{self.source}[{self.index}]"
         single = self.index == 0 and self.arrays == 0
         self.index += 1
@@ -655,9 +679,10 @@ class _Values:
                 self.more()  # what follows is not read yet (a short look ahead)
                 continue
             following = self.buf[after:after + 1]
-            if in_array and following not in ("", ",", "]") and following not in _VALUE_START:
-                # more text glued to the element: the element is damaged
-                got = self.damaged(where, start, ValueError("text after the value"), True)
+            if following not in ("", ",", "{", "[") and (
+                    not in_array or (following != "]" and following not in _VALUE_START)):
+                # more text glued to the value: the value is damaged
+                got = self.damaged(where, start, ValueError("text after the value"), in_array)
                 if got is not None:
                     return got
                 continue
@@ -714,22 +739,6 @@ class _Values:
             reason, at = str(exc), start
         return _problem(where, "json_invalid",
                         f"not valid JSON: {reason} (line {self.line(at)})")
-
-    def outside(self) -> Sourced:
-        """Text outside any record (after an array, between objects): a problem of the
-        source; reading goes on at the next ``{`` or ``[``."""
-        line = self.line(self.pos)
-        skipped = 0
-        while (found := _NEXT_VALUE.search(self.buf, self.pos + 1)) is None:
-            skipped += len(self.buf) - self.pos
-            self.pos = len(self.buf)
-            if skipped > MAX_SKIP_BYTES:
-                raise _Endless(self.source)
-            if not self.more(_PIECE):
-                break
-        self.pos = found.start() if found is not None else len(self.buf)
-        return _problem(self.source, "json_invalid", "not valid JSON: text outside any "
-                        f"record (line {line})")
 
 
 # -- CSV ---------------------------------------------------------------------------------------
