@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 import callrules
 from callrules import _sources
+from callrules._cli import main
 from callrules._evaluate import Sourced, read_json
 
 FORMATS = ("jsonl", "array", "compact", "pretty", "csv", "folder")
@@ -32,8 +33,13 @@ texts = st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=
 applications = st.lists(st.tuples(texts, texts), min_size=1, max_size=8)
 
 
-def as_dict(number: int, note: str, name: str) -> dict[str, Any]:
-    return {"id": f"A-{number}-x", "note": note, "host": {"name": name}}
+def as_dict(number: int, note: str, name: str, nested: bool = False) -> dict[str, Any]:
+    """A record; ``nested``: with a list of objects inside (JSON), where damage must not be
+    taken for the start of the next record."""
+    record: dict[str, Any] = {"id": f"A-{number}-x", "note": note, "host": {"name": name}}
+    if nested:
+        record["visitors"] = [{"id": f"v{n}", "note": note} for n in range(3)]
+    return record
 
 
 def serialise(fmt: str, apps: list[dict[str, Any]]) -> tuple[bytes, list[bytes], bytes]:
@@ -88,8 +94,9 @@ def damage(fmt: str, kind: str, record: bytes, where: float) -> bytes:
         return record[:max(1, int(len(record) * where))]
     if kind == "cut":  # the record cut short, the next ones written after it (a crash)
         return content[:max(1, int(len(content) * where))] + end
-    if kind == "stray_comma":
-        return record[:ident - 1] + b" , ," + record[ident - 1:]
+    if kind == "stray_comma":  # JSON: before the id's value; CSV: inside the id
+        at = ident - 1 if json_like else ident + 1
+        return record[:at] + b" , ," + record[at:]
     if kind == "extra_closer":
         return content + (b"}" if json_like else b",}") + end
     if kind == "missing_closer":
@@ -168,7 +175,8 @@ class TestNothingLost:
             assume(fmt == "csv" and not any("\r" in t or "\n" in t for a in apps for t in a))
         if file_damage != "none":
             assume(kind not in ("bad_byte", "huge", "truncate"))  # one damage at a time
-        meant = [as_dict(n, note, name) for n, (note, name) in enumerate(apps)]
+        meant = [as_dict(n, note, name, fmt in JSON_FORMATS and which % 2 == 0)
+                 for n, (note, name) in enumerate(apps)]
         k = which % len(meant)
         head, body, tail = serialise(fmt, meant)
         body[k] = damage(fmt, kind, body[k], where)
@@ -181,16 +189,13 @@ class TestNothingLost:
                 head = b"\xef\xbb\xbf" + head
         out = read(fmt, tmp_path_factory.mktemp("n"), head, body, tail,
                    stdin and fmt != "folder", file_damage)
-        if kind == "truncate":
+        if kind == "truncate" or (fmt == "csv" and kind not in HARMLESS and any(
+                "\n" in t or "\r" in t for t in apps[k])):
+            # a cut ends the batch; damage to a CSV row with a cell over several lines may
+            # have its last line read as a row of its own (known, docs/quality.md)
             assert [value(i) for i in out[:k]] == meant[:k]
-            assert len(out) in (k, k + 1)
-            return
-        if fmt == "compact" and kind == "cut":
-            # on one line, a text cut short may take the next elements with it (documented):
-            # nothing before it lost, nothing invented, what follows read exactly
-            assert [value(i) for i in out[:k]] == meant[:k] and problem(out[k]) is not None
-            later = [value(i) for i in out[k + 1:]]
-            assert later == meant[len(meant) - len(later):]
+            assert len(out) in ((k, k + 1) if kind == "truncate" else (len(meant),
+                                                                       len(meant) + 1))
             return
         assert len(out) == len(meant), [i.source for i in out]
         for number, (item, app) in enumerate(zip(out, meant, strict=True)):
@@ -420,3 +425,35 @@ class TestCsvHeader:
         out = list(callrules.records_from_csv(io.StringIO(one + one)))
         assert [value(i) for i in out] == [{"id": "A", "note": "x"}] * 2
         assert [i.source for i in out] == ["<csv>:2", "<csv>:4"]
+
+
+class TestNothingToCheck:
+    @pytest.mark.parametrize("command", ["check", "select"])
+    @pytest.mark.parametrize("fmt", ["text", "json", "jsonl", "csv"])
+    def test_no_record_at_all_is_an_input_problem_told_in_the_readers_language(
+            self, tmp_path: Path, command: str, fmt: str) -> None:
+        """An empty file, an empty folder, [], empty standard input and a CSV file with only
+        its header exit 2 with the reason on standard error, never 0 ("eligible")."""
+        (tmp_path / "empty.json").write_bytes(b"")
+        (tmp_path / "list.json").write_bytes(b"[ ]\n")
+        (tmp_path / "header.csv").write_bytes(b"\xef\xbb\xbfid,note\r\n")
+        (tmp_path / "folder").mkdir()
+        scores = tmp_path / "scores.csv"
+        scores.write_text("application,criterion,reviewer,score\n", "utf-8")
+        for source in ("empty.json", "list.json", "header.csv", "folder", "-"):
+            args = [command, "cnrs-amsud-2026", str(tmp_path / source) if source != "-"
+                    else "-", "--lang", "fr"]
+            if command == "select":
+                args += ["--scores", str(scores), "--envelope", "1000 EUR"]
+                args += ["--format", fmt] if fmt != "jsonl" else []
+            else:
+                args += ["--format", fmt]
+            out, err = io.StringIO(), io.StringIO()
+            code = main(args, out=out, err=err, stdin=io.StringIO(""))
+            assert code == 2, (source, err.getvalue())
+            assert "Aucune candidature à vérifier" in err.getvalue(), source
+
+    def test_the_python_api_returns_an_empty_batch(self) -> None:
+        """evaluate_many on no records is an empty result, not an error (documented)."""
+        result = callrules.evaluate_many(callrules.calls.load("cnrs-amsud-2026"), [])
+        assert len(result) == 0 and not result.input_errors

@@ -105,6 +105,9 @@ _JSON_SPACE = " \t\r\n\ufeff"  # and a byte-order mark between values (files joi
 _VALUE_START = frozenset('{["-0123456789tfn')
 _ESCAPED = re.compile("[\udc80-\udcff]")  # bytes that were not UTF-8 (surrogateescape)
 _STRUCTURE = re.compile(r'["{}\[\],:]')
+_OBJECT_AFTER_COMMA = re.compile("[,][ \t\r\n\ufeff]*[{]")
+#: How many places a damaged element's end is tried at before the scan's first is taken.
+_TRIES = 64
 _STRING_END = re.compile(r'["\\\n]')
 _AFTER_STRING = re.compile(r'[ \t]*([,:}\]\r\n])?')
 _NON_BLANK = re.compile(rb"[^ \t\r\n]")
@@ -475,9 +478,9 @@ class _Scan:
     object anywhere but after a ``:`` (a value cannot stand there: the object was cut, and
     the next record starts), at the start of a line (where pretty-printed and one-per-line
     records start, never their inner values), or anywhere after a string cut by a line
-    break (JSON strings hold none: the text was cut there). A closing bracket closes the innermost open one,
-    whatever its kind; one with nothing open is part of the damage; a ``:`` outside any
-    bracket opens an object whose ``{`` was lost. A quote followed by
+    break (JSON strings hold none: the text was cut there). A closing bracket closes the
+    innermost open one, whatever its kind; one with nothing open is part of the damage; a
+    ``:`` outside any bracket opens an object whose ``{`` was lost. A quote followed by
     text other than ``,`` ``:`` ``}`` ``]`` is a stray quote inside its string.
     """
 
@@ -489,6 +492,18 @@ class _Scan:
         self.cut = False
         self.begun = False
         self.resume = 0  # where to go on in the text, once more of it is read
+
+    def go_past(self, text: str, at: int) -> int:
+        """Go on after a place :meth:`run` gave that did not prove to be the end: a bracket
+        is then an inner one, a comma an inner separator; where to run again."""
+        mark = text[at]
+        if mark in "{[":
+            if self.objects:
+                self.value[-1] = False
+            self.objects.append(mark == "{")
+            self.value.append(False)
+        self.cut = False
+        return at + 1
 
     def run(self, text: str, pos: int, eof: bool) -> int | None:
         """The end of the value in ``text`` from ``pos``; None if more text is needed."""
@@ -569,6 +584,7 @@ class _Values:
         self.stopped = False
         self.index = 0
         self.arrays = 0
+        self.shape = frozenset[str]()  # the keys of the first record read whole
 
     def more(self, at_least: int = 1) -> bool:
         """Read at least ``at_least`` more characters (or to the end); False at the end."""
@@ -692,6 +708,8 @@ class _Values:
                 return _not_utf8(where, byte=len(before) + 1)
             if end - start > MAX_RECORD_BYTES:
                 return _too_large(where)
+            if not self.shape and isinstance(value, dict):
+                self.shape = frozenset(value)
             return Sourced(where, value if in_array else self.buf[start:end])
 
     def damaged(self, where: str, start: int, exc: BaseException, in_array: bool
@@ -699,7 +717,8 @@ class _Values:
         """The damaged value at ``start`` as one problem, the position moved to its end;
         None when more text must be read first."""
         scan = _Scan(in_array)
-        end = scan.run(self.buf, start, self.eof)
+        end = self.resynchronised(scan, start) if in_array else scan.run(
+            self.buf, start, self.eof)
         if end is not None:
             self.pos = max(end, start + 1)
             if end - start > MAX_RECORD_BYTES:
@@ -711,6 +730,108 @@ class _Values:
             self.skip(scan, where)
             return _too_large(where)
         self.more(max(len(self.buf) - start, _PIECE))
+        return None
+
+    def resynchronised(self, scan: _Scan, start: int) -> int | None:
+        """Where the damaged element at ``start`` ends: the first place, among those the
+        scan finds and the objects after a comma (a text cut short on one line hides the
+        next elements from the scan), from which the rest reads as the array's next
+        elements; the scan's first place if none does (after ``_TRIES`` of them). None when
+        more must be read to know."""
+        first: int | None = None
+        searched, pos = start + 1, start
+        for _ in range(_TRIES):
+            end = scan.run(self.buf, pos, self.eof)
+            limit = len(self.buf) if end is None else end
+            for found in _OBJECT_AFTER_COMMA.finditer(self.buf, searched, limit):
+                verdict = self.elements_from(found.end() - 1)
+                if verdict is None:
+                    return self.undecided(start, first)
+                if verdict:
+                    return found.start()
+            searched = limit
+            if end is None:
+                return self.undecided(start, first)
+            if first is None:
+                first = end
+            if end >= len(self.buf):
+                return end
+            verdict = self.rest_from(end)
+            if verdict is None:
+                return self.undecided(start, first)
+            if verdict:
+                return end
+            pos = scan.go_past(self.buf, end)
+        return first
+
+    def undecided(self, start: int, first: int | None) -> int | None:
+        """None (read more), unless the element already fills the size limit: then the
+        scan's first place, if any."""
+        return first if len(self.buf) - start > MAX_RECORD_BYTES else None
+
+    def rest_from(self, pos: int) -> bool | None:
+        """Whether the text from a place the scan found (a ``,``, a ``]``, a ``{`` or ``[``)
+        reads as the array's next elements (None: not known before more is read)."""
+        buf = self.buf
+        if buf[pos] == ",":
+            pos += 1
+            while pos < len(buf) and buf[pos] in _JSON_SPACE:
+                pos += 1
+        if buf[pos:pos + 1] == "]":
+            return self.ends_array(pos)
+        if buf[pos:pos + 1] in ("{", "["):
+            return self.elements_from(pos)
+        return None if pos >= len(buf) and not self.eof else False
+
+    def ends_array(self, pos: int) -> bool | None:
+        """Whether the ``]`` at ``pos`` ends the array: only space, or another array,
+        follows it (None: not known before more is read)."""
+        rest = self.buf[pos + 1:].lstrip(_JSON_SPACE)
+        if rest[:1] in ("", "["):
+            return True if rest or self.eof else None
+        return False
+
+    def elements_from(self, pos: int) -> bool | None:
+        """Whether the text from ``pos`` reads as the array's next elements, objects up to
+        the array's end (an array's ``]`` followed by more text is a list inside a record,
+        and a damaged element ends the proof). Where the text read so far ends first, two
+        objects shaped as the array's records (half their keys or more in common with its
+        first record) are proof enough; else None: not known before more is read."""
+        buf, count, first_keys = self.buf, 0, frozenset[str]()
+        while True:
+            try:
+                value, pos = _STRICT.raw_decode(buf, pos)
+            except (ValueError, RecursionError):
+                if _Scan(True).run(buf, pos, self.eof) is None:
+                    return self.partly(count, first_keys)
+                return False
+            if count == 0:
+                if not isinstance(value, dict):
+                    return False
+                first_keys = frozenset(value)
+            count += 1
+            while pos < len(buf) and buf[pos] in _JSON_SPACE:
+                pos += 1
+            mark = buf[pos:pos + 1]
+            if mark == "]":
+                return self.ends_array(pos)
+            if mark != ",":
+                return self.partly(count, first_keys) if mark == "" else False
+            pos += 1
+            while pos < len(buf) and buf[pos] in _JSON_SPACE:
+                pos += 1
+            if buf[pos:pos + 1] == "]":  # a trailing comma
+                return self.ends_array(pos)
+            if pos >= len(buf):
+                return self.partly(count, first_keys)
+
+    def partly(self, count: int, keys: frozenset[str]) -> bool | None:
+        """The verdict of :meth:`elements_from` where the text read so far ends."""
+        if self.eof:
+            return False
+        shape = self.shape
+        if count >= 2 and shape and len(keys & shape) * 2 >= len(keys | shape):
+            return True
         return None
 
     def skip(self, scan: _Scan, where: str) -> None:
