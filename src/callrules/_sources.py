@@ -102,6 +102,7 @@ _BOMS = ((b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xff\xfe\x00\x00", "utf-32-le"),
          (b"\xfe\xff", "utf-16-be"), (b"\xff\xfe", "utf-16-le"))
 _DOS_EOF = b"\x1a"
 _JSON_SPACE = " \t\r\n\ufeff"  # and a byte-order mark between values (files joined)
+_SPACES = re.compile("[ \t\r\n\ufeff]*")
 _VALUE_START = frozenset('{["-0123456789tfn')
 _ESCAPED = re.compile("[\udc80-\udcff]")  # bytes that were not UTF-8 (surrogateescape)
 _STRUCTURE = re.compile(r'["{}\[\],:]')
@@ -117,6 +118,13 @@ _STDIN_LIKE = re.compile(r"/dev/stdin|/dev/fd/\d+|/proc/self/fd/\d+")
 _STRICT = json.JSONDecoder(parse_float=Decimal)
 
 ReadLine = Callable[[int], bytes]
+
+
+def _space_end(text: str, pos: int) -> int:
+    """Where the whitespace at ``pos`` in ``text`` ends."""
+    found = _SPACES.match(text, pos)
+    assert found is not None  # it matches the empty text too
+    return found.end()
 
 
 def _bad_bytes(error: UnicodeError) -> tuple[str, int]:
@@ -612,8 +620,7 @@ class _Values:
         skipped = 0
         while True:
             start = self.pos
-            while self.pos < len(self.buf) and self.buf[self.pos] in _JSON_SPACE:
-                self.pos += 1
+            self.pos = _space_end(self.buf, self.pos)
             if self.pos < len(self.buf):
                 return self.buf[self.pos]
             skipped += self.pos - start
@@ -689,8 +696,7 @@ class _Values:
                     return got
                 continue
             after = end
-            while after < len(self.buf) and self.buf[after] in _JSON_SPACE:
-                after += 1
+            after = _space_end(self.buf, after)
             if after == len(self.buf) and not self.eof and after - end < _PIECE:
                 self.more()  # what follows is not read yet (a short look ahead)
                 continue
@@ -775,8 +781,7 @@ class _Values:
         buf = self.buf
         if buf[pos] == ",":
             pos += 1
-            while pos < len(buf) and buf[pos] in _JSON_SPACE:
-                pos += 1
+            pos = _space_end(buf, pos)
         if buf[pos:pos + 1] == "]":
             return self.ends_array(pos)
         if buf[pos:pos + 1] in ("{", "["):
@@ -810,16 +815,14 @@ class _Values:
                     return False
                 first_keys = frozenset(value)
             count += 1
-            while pos < len(buf) and buf[pos] in _JSON_SPACE:
-                pos += 1
+            pos = _space_end(buf, pos)
             mark = buf[pos:pos + 1]
             if mark == "]":
                 return self.ends_array(pos)
             if mark != ",":
                 return self.partly(count, first_keys) if mark == "" else False
             pos += 1
-            while pos < len(buf) and buf[pos] in _JSON_SPACE:
-                pos += 1
+            pos = _space_end(buf, pos)
             if buf[pos:pos + 1] == "]":  # a trailing comma
                 return self.ends_array(pos)
             if pos >= len(buf):
