@@ -155,7 +155,7 @@ def records(*sources: str | Path, stdin: Any = None,
     """
     if input_format is not None and input_format not in INPUT_FORMATS:
         raise ArgumentError(f"input_format must be one of {', '.join(INPUT_FORMATS)}, "
-                            f"not {input_format!r}", code="bad_input_format")
+                            f"not {input_format!r}")
     for name in sources:
         if str(name) == "-":
             yield from _read(_readline_of(stdin or sys.stdin), "<stdin>", input_format,
