@@ -521,13 +521,14 @@ class _Scan:
                 found = _STRING_END.search(text, pos)
                 if found is None:
                     pos = size
-                elif found.group() == "\\":
+                elif found.group() == "\\" and text[found.end():found.end() + 1] != "\n":
                     if found.end() >= size and not eof:  # the escaped character comes later
                         self.resume = found.start()
                         return None
                     pos = found.end() + 1
-                elif found.group() == "\n":
-                    self.in_string, self.cut, pos = False, True, found.start()
+                elif found.group() != '"':  # a line break (escaped or not): the text was cut
+                    self.in_string, self.cut = False, True
+                    pos = text.index("\n", found.start())
                 else:
                     after = _AFTER_STRING.match(text, found.end())
                     assert after is not None  # it matches the empty text too
