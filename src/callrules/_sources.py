@@ -872,20 +872,18 @@ def records_from_csv(rows: Iterable[str], *, source: str = "<csv>",
     """Applications from CSV text, one per row, columns named by field paths.
 
     ``rows`` is CSV text in pieces (an open file, a list of lines); it is split into lines
-    on ``\\n`` only.
+    on ``\\n`` (or, when the header ends with a carriage return alone, on carriage returns),
+    each kept up to :data:`MAX_RECORD_BYTES`, as a file is read.
     """
-    return _csv(_split(rows), source, mapping)
+    return _csv(_text_lines(_lines(_lined(_mac_line_ends(_without_dos_eof(
+        map(_utf8, rows)))))), source, mapping)
 
 
-def _split(chunks: Iterable[str]) -> Iterator[str]:
-    carry = ""
-    for chunk in chunks:
-        parts = (carry + chunk).split("\n")
-        carry = parts.pop()
-        for part in parts:
-            yield part + "\n"
-    if carry:
-        yield carry
+def _utf8(text: str) -> bytes:
+    try:
+        return text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogatepass")  # reported as not UTF-8
 
 
 def _text_lines(lines: Iterable[bytes | _Over]) -> Iterator[str | _Over]:
