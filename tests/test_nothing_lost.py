@@ -5,40 +5,57 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import callrules
 from callrules import _sources
+from callrules._cli import main
 from callrules._evaluate import Sourced, read_json
 
-FORMATS = ("jsonl", "array", "csv", "folder")
-DAMAGES = ("none", "bad_byte", "cr", "bom", "blank", "quote", "huge", "truncate")
+FORMATS = ("jsonl", "array", "compact", "pretty", "csv", "folder")
+#: Damage to one record.
+DAMAGES = ("none", "bad_byte", "cr", "bom", "blank", "quote", "huge", "truncate", "cut",
+           "stray_comma", "extra_closer", "missing_closer", "empty_slot", "mid_bom")
+#: Damage to the whole source, that leaves every record readable and equal.
+WHOLE = ("none", "utf16", "utf32", "ctrl_z", "mac", "upper_suffix")
 #: Damage that leaves the damaged record readable and equal to what was meant.
-HARMLESS = ("none", "cr", "bom", "blank")
+HARMLESS = ("none", "cr", "bom", "blank", "empty_slot", "mid_bom")
+#: Formats that have no JSON structure to damage (the damage is then to a CSV row).
+JSON_FORMATS = ("jsonl", "array", "compact", "pretty", "folder")
 
 texts = st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=12)
 applications = st.lists(st.tuples(texts, texts), min_size=1, max_size=8)
 
 
-def as_dict(number: int, note: str, name: str) -> dict[str, Any]:
-    return {"id": f"A-{number}-x", "note": note, "host": {"name": name}}
+def as_dict(number: int, note: str, name: str, nested: bool = False) -> dict[str, Any]:
+    """A record; ``nested``: with a list of objects inside (JSON), where damage must not be
+    taken for the start of the next record."""
+    record: dict[str, Any] = {"id": f"A-{number}-x", "note": note, "host": {"name": name}}
+    if nested:
+        record["visitors"] = [{"id": f"v{n}", "note": note} for n in range(3)]
+    return record
 
 
 def serialise(fmt: str, apps: list[dict[str, Any]]) -> tuple[bytes, list[bytes], bytes]:
     """The head, each record's bytes, and the tail of a file of ``apps`` in ``fmt``."""
     if fmt == "jsonl":
         return b"", [json.dumps(a, ensure_ascii=False).encode() + b"\n" for a in apps], b""
-    if fmt in ("array", "folder"):
+    if fmt == "pretty":  # pretty-printed objects one after the other, as jq writes them
+        return b"", [json.dumps(a, ensure_ascii=False, indent=2).encode() + b"\n"
+                     for a in apps], b""
+    if fmt in ("array", "compact", "folder"):
         body = [json.dumps(a, ensure_ascii=False).encode() for a in apps]
         if fmt == "folder":
             return b"", body, b""
-        return b"[\n", [b + (b",\n" if i < len(body) - 1 else b"\n")
-                        for i, b in enumerate(body)], b"]\n"
+        end = b"\n" if fmt == "array" else b""
+        return b"[" + end, [b + (b"," + end if i < len(body) - 1 else end)
+                            for i, b in enumerate(body)], b"]" + end
     rows = []
     for app in apps:
         out = io.StringIO()
@@ -47,9 +64,19 @@ def serialise(fmt: str, apps: list[dict[str, Any]]) -> tuple[bytes, list[bytes],
     return b"id,note,host.name\n", rows, b""
 
 
+def split_end(fmt: str, record: bytes) -> tuple[bytes, bytes]:
+    """A record's own bytes, and what ends it (a newline, a comma between elements)."""
+    content = record.rstrip(b"\n")
+    if fmt in ("array", "compact"):
+        content = content.removesuffix(b",")
+    return content, record[len(content):]
+
+
 def damage(fmt: str, kind: str, record: bytes, where: float) -> bytes:
     """``record`` damaged by ``kind`` (``where`` in [0, 1) picks a place when one is needed)."""
     ident = record.index(b"A-")
+    content, end = split_end(fmt, record)
+    json_like = fmt in JSON_FORMATS
     if kind == "bad_byte":
         return record[:ident + 1] + b"\xff" + record[ident + 1:]
     if kind == "cr":  # JSON whitespace; in CSV, a CRLF line end
@@ -57,7 +84,7 @@ def damage(fmt: str, kind: str, record: bytes, where: float) -> bytes:
             return record[:-1] + b"\r\n"
         return record[:1] + b"\r" + record[1:]
     if kind == "blank":
-        return (b"\n\n" if fmt != "folder" else b" \n") + record
+        return (b"\n\n" if fmt not in ("folder", "compact") else b" \n") + record
     if kind == "quote":
         return record[:ident] + b'"' + record[ident:]
     if kind == "huge":
@@ -65,21 +92,48 @@ def damage(fmt: str, kind: str, record: bytes, where: float) -> bytes:
         return record[:ident + 2] + b"9" * size + record[ident + 2:]
     if kind == "truncate":
         return record[:max(1, int(len(record) * where))]
+    if kind == "cut":  # the record cut short, the next ones written after it (a crash)
+        return content[:max(1, int(len(content) * where))] + end
+    if kind == "stray_comma":  # JSON: before the id's value; CSV: inside the id
+        at = ident - 1 if json_like else ident + 1
+        return record[:at] + b" , ," + record[at:]
+    if kind == "extra_closer":
+        return content + (b"}" if json_like else b",}") + end
+    if kind == "missing_closer":
+        return content[:-1] + end
+    if kind == "empty_slot":  # "[a,,b]", a trailing comma: no record
+        return record + b"," if fmt in ("array", "compact") else record
+    if kind == "mid_bom":  # a byte-order mark where files were joined
+        return (b"" if fmt == "folder" else b"\xef\xbb\xbf") + record
     return record
 
 
+def whole(kind: str, fmt: str, data: bytes) -> bytes:
+    """A whole file damaged by ``kind``, every record still readable as it was meant."""
+    if kind in ("utf16", "utf32"):
+        return data.decode("utf-8", "surrogateescape").encode(  # with a byte-order mark
+            kind.replace("utf", "utf-"), "surrogatepass")
+    if kind == "ctrl_z":
+        return data + b"\x1a"
+    if kind == "mac" and fmt == "csv":
+        return data.replace(b"\n", b"\r")
+    return data
+
+
 def read(fmt: str, tmp: Path, head: bytes, body: list[bytes], tail: bytes,
-         stdin: bool) -> list[Sourced]:
+         stdin: bool, file_damage: str) -> list[Sourced]:
     if fmt == "folder":
         folder = tmp / "batch"
         folder.mkdir()
+        suffix = ".JSON" if file_damage == "upper_suffix" else ".json"
         for number, data in enumerate(body):
-            (folder / f"{number:03}.json").write_bytes(data)
+            (folder / f"{number:03}{suffix}").write_bytes(whole(file_damage, fmt, data))
         return list(callrules.records(folder))
-    data = head + b"".join(body) + tail
+    data = whole(file_damage, fmt, head + b"".join(body) + tail)
     if stdin:
         return list(callrules.records("-", stdin=io.TextIOWrapper(io.BytesIO(data))))
-    file = tmp / f"batch.{'json' if fmt == 'array' else fmt}"
+    suffix = "json" if fmt in ("array", "compact", "pretty") else fmt
+    file = tmp / f"batch.{suffix.upper() if file_damage == 'upper_suffix' else suffix}"
     file.write_bytes(data)
     return list(callrules.records(file))
 
@@ -100,59 +154,67 @@ def problem(item: Sourced) -> str | None:
 
 
 class TestNothingLost:
-    @settings(max_examples=150, deadline=None,
+    @settings(max_examples=400, deadline=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture,
                                      HealthCheck.too_slow])
     @given(apps=applications, fmt=st.sampled_from(FORMATS), kind=st.sampled_from(DAMAGES),
-           which=st.integers(0, 7), where=st.floats(0, 0.999), stdin=st.booleans(),
-           bom=st.booleans())
+           file_damage=st.sampled_from(WHOLE), which=st.integers(0, 7),
+           where=st.floats(0, 0.999), stdin=st.booleans(), bom=st.booleans())
     def test_every_record_meant_gives_one_result_in_place(
             self, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch,
-            apps: list[tuple[str, str]], fmt: str, kind: str, which: int, where: float,
-            stdin: bool, bom: bool) -> None:
-        """Records before and after a damaged one read back exactly; the damaged one is one
-        result too (equal when the damage is harmless, else a typed problem with its label);
-        a cut ends the batch with at most one problem."""
+            apps: list[tuple[str, str]], fmt: str, kind: str, file_damage: str, which: int,
+            where: float, stdin: bool, bom: bool) -> None:
+        """In every format, read from a file, a folder or standard input (its format
+        detected), a record damaged anywhere (the first one too) is one result: equal when
+        the damage is harmless, else a typed problem with its label; the records before and
+        after it read back exactly; damage to the whole file (UTF-16, UTF-32, a final
+        Ctrl-Z, old Mac line ends, an upper-case suffix) changes nothing; a cut at the end
+        ends the batch with at most one problem."""
         monkeypatch.setattr(_sources, "MAX_RECORD_BYTES", 4096)
-        meant = [as_dict(n, note, name) for n, (note, name) in enumerate(apps)]
+        if file_damage == "mac":
+            assume(fmt == "csv" and not any("\r" in t or "\n" in t for a in apps for t in a))
+        if file_damage != "none":
+            assume(kind not in ("bad_byte", "huge", "truncate"))  # one damage at a time
+        meant = [as_dict(n, note, name, fmt in JSON_FORMATS and which % 2 == 0)
+                 for n, (note, name) in enumerate(apps)]
         k = which % len(meant)
         head, body, tail = serialise(fmt, meant)
         body[k] = damage(fmt, kind, body[k], where)
         if kind == "truncate":
             body, tail = body[:k + 1], b""
-        if bom or kind == "bom":
+        if (bom or kind == "bom") and file_damage not in ("utf16", "utf32"):
             if fmt == "folder":
                 body = [b"\xef\xbb\xbf" + b for b in body]
             else:
                 head = b"\xef\xbb\xbf" + head
-        if fmt == "array" and kind == "quote":
-            kind = "quote_swallows"  # an open string in an array swallows the rest: not a law
         out = read(fmt, tmp_path_factory.mktemp("n"), head, body, tail,
-                   stdin and fmt in ("jsonl", "array"))
-        if kind == "quote_swallows":
-            assert [value(i) for i in out[:k]] == meant[:k] and len(out) >= k + 1
-            return
-        if kind == "truncate":
+                   stdin and fmt != "folder", file_damage)
+        if kind == "truncate" or (fmt == "csv" and kind not in HARMLESS and any(
+                "\n" in t or "\r" in t for t in apps[k])):
+            # a cut ends the batch; damage to a CSV row with a cell over several lines may
+            # have its last line read as a row of its own (known, docs/quality.md)
             assert [value(i) for i in out[:k]] == meant[:k]
-            assert len(out) in (k, k + 1)
+            assert len(out) in (k, k + 1) if kind == "truncate" else len(out) >= len(meant)
             return
         assert len(out) == len(meant), [i.source for i in out]
         for number, (item, app) in enumerate(zip(out, meant, strict=True)):
             if number != k or kind in HARMLESS:
-                assert value(item) == app
+                assert value(item) == app, (number, item)
             elif problem(item) is None:
                 assert value(item) != app  # a quote in CSV may be read as part of the cell
             else:
                 assert problem(item) in {
                     "not_utf8", "json_invalid", "csv_unclosed_quote", "csv_invalid",
-                    "cell_too_large", "too_large"}
+                    "cell_too_large", "too_large", "bad_column"}
+        if file_damage != "none":
+            return
         data = head + b"".join(body)
         for number, item in enumerate(out):
             if fmt in ("jsonl", "csv"):
                 start = len(head) + sum(map(len, body[:number]))
                 line = data[:start].count(b"\n") + 1 + (body[number][:2] == b"\n\n") * 2
                 assert item.source.endswith(f":{line}"), (item.source, line)
-            elif fmt == "array":
+            elif fmt != "folder" and len(out) > 1:
                 assert item.source.endswith(f"[{number}]")
 
 
@@ -211,3 +273,189 @@ class TestStdin:
         rest = list(reader)
         assert [i.source for i in rest] == ["<stdin>[1]", "<stdin>[2]", "<stdin>[3]"]
         assert isinstance(rest[2].data, callrules.InputError)
+
+
+class TestStdinFormat:
+    @settings(max_examples=150, deadline=None)
+    @given(apps=applications, fmt=st.sampled_from(("jsonl", "array", "pretty", "csv")),
+           first=st.sampled_from(("none", "not_json", "not_utf8", "cut", "blank_lines",
+                                  "stray_text")))
+    def test_the_format_is_found_whatever_the_first_record(
+            self, apps: list[tuple[str, str]], fmt: str, first: str) -> None:
+        """Standard input read with its format detected gives what the same bytes give
+        with the format said (--input-format), whatever damage the first record has."""
+        meant = [as_dict(n, note, name) for n, (note, name) in enumerate(apps)]
+        head, body, tail = serialise(fmt, meant)
+        content, end = split_end(fmt, body[0])
+        if first == "not_json":
+            body[0] = b"oops" + content[1:] + end if fmt != "csv" else b"oops\n"
+        elif first == "not_utf8":
+            body[0] = content[:1] + b"\xff\xfe" + content[1:] + end
+        elif first == "cut":
+            body[0] = content[:len(content) // 2] + end
+        elif first == "blank_lines":
+            head = b"\n \n" + head
+        elif first == "stray_text" and fmt == "jsonl":
+            body[0] = b"x" + body[0]
+        data = head + b"".join(body) + tail
+        said = "json" if fmt in ("array", "pretty") else fmt
+
+        def labels_and_values(fmt_: str | None) -> list[tuple[str, Any]]:
+            out = callrules.records("-", stdin=io.BytesIO(data), input_format=fmt_)
+            return [(i.source, problem(i) or value(i)) for i in out]
+
+        detected = labels_and_values(None)
+        assert detected == labels_and_values(said)
+        if fmt == "csv" and first in ("cut", "not_utf8") and any(
+                "\n" in t or "\r" in t for t in apps[0]):
+            return  # a damaged row with a cell over several lines (known, docs/quality.md)
+        assert len(detected) == len(meant)
+        assert [v for _, v in detected[1:]] == meant[1:]
+
+    def test_an_unknown_input_format_is_a_typed_error(self) -> None:
+        """input_format takes json, jsonl or csv only."""
+        with pytest.raises(callrules.ArgumentError):
+            list(callrules.records("-", stdin=io.BytesIO(b""), input_format="xml"))
+
+
+class Endless(io.RawIOBase):
+    """A stream that never ends (``/dev/zero``, or ``yes``): counts what was read."""
+
+    def __init__(self, start: bytes, fill: bytes) -> None:
+        self.start, self.fill, self.read_bytes = start, fill, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readline(self, size: int | None = -1) -> bytes:
+        piece = self.start or self.fill * max(1, (size or 1) // len(self.fill))
+        self.start = b""
+        self.read_bytes += len(piece)
+        return piece
+
+
+class TestBounded:
+    @pytest.mark.parametrize(("start", "fill", "fmt"), [
+        (b"", b"\0", None), (b"", b"\0", "json"), (b"", b"\0", "csv"),
+        (b'{"id": "', b"x", None), (b"[", b" ", None), (b'[{"id": "a"}, "', b"y", None),
+        (b'[{"a": [', b"1,", None), (b"{\n", b'"k": 1, ', None), (b"id,note\nA,", b"z", None),
+        (b"x]", b"z", "json")])
+    def test_an_endless_record_stops_its_source_within_the_bounds(
+            self, monkeypatch: pytest.MonkeyPatch, start: bytes, fill: bytes,
+            fmt: str | None) -> None:
+        """A record without an end (zeros, one endless line, endless whitespace) stops its
+        source with one typed problem after at most the record limit and the skip limit."""
+        monkeypatch.setattr(_sources, "MAX_RECORD_BYTES", 4096)
+        monkeypatch.setattr(_sources, "MAX_SKIP_BYTES", 1 << 18)
+        stream = Endless(start, fill)
+        out = list(callrules.records("-", stdin=stream, input_format=fmt))
+        assert out and problem(out[-1]) == "record_without_end"
+        assert all(problem(i) for i in out[-1:])
+        assert stream.read_bytes <= 4096 + (1 << 18) + 4 * (1 << 16) + len(start)
+
+    def test_a_record_over_the_limit_is_skipped_and_the_next_one_read(
+            self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Past the record limit the record is skipped to its end, and reading goes on."""
+        monkeypatch.setattr(_sources, "MAX_RECORD_BYTES", 4096)
+        big = b'{"id": "' + b"x" * 100_000 + b'"}'
+        for data, fmt in ((b"[" + big + b', {"id": "b"}]', "json"),
+                          (big + b'\n{"id": "b"}\n', "jsonl")):
+            out = list(callrules.records("-", stdin=io.BytesIO(data), input_format=fmt))
+            assert [problem(i) or value(i) for i in out] == ["too_large", {"id": "b"}]
+
+
+class TestFolders:
+    def test_special_files_are_reported_not_opened_and_suffixes_read_in_any_case(
+            self, tmp_path: Path) -> None:
+        """A folder's pipe, device link and sub-folder are each reported without being
+        opened (nothing hangs); .JSON, .Csv and .JSONL files are read."""
+        folder = tmp_path / "batch"
+        folder.mkdir()
+        (folder / "a.JSON").write_text('{"id": "a"}', "utf-8")
+        (folder / "b.Csv").write_text("id,note\nb,x\n", "utf-8")
+        (folder / "c.JSONL").write_text('{"id": "c"}\n', "utf-8")
+        (folder / "notes.txt").write_text("not a batch", "utf-8")
+        os.mkfifo(folder / "d.jsonl")
+        (folder / "e.json").symlink_to("/dev/zero")
+        (folder / "f.json").mkdir()
+        out = list(callrules.records(folder))
+        assert [(Path(i.source).name, problem(i) or value(i)["id"]) for i in out] == [
+            ("a.JSON", "a"), ("b.Csv:2", "b"), ("c.JSONL:1", "c"),
+            ("d.jsonl", "not_a_regular_file"), ("e.json", "not_a_regular_file"),
+            ("f.json", "not_a_regular_file")]
+
+    def test_a_named_special_file_is_refused_unless_it_is_standard_input(
+            self, tmp_path: Path) -> None:
+        """/dev/zero or a pipe named as a file is refused; /dev/stdin is read as input."""
+        os.mkfifo(tmp_path / "p.jsonl")
+        for name in ("/dev/zero", str(tmp_path / "p.jsonl")):
+            (only,) = callrules.records(name)
+            assert problem(only) == "not_a_regular_file"
+        assert _sources._STDIN_LIKE.fullmatch("/dev/stdin")
+        assert _sources._STDIN_LIKE.fullmatch("/dev/fd/63")
+
+
+class TestCsvHeader:
+    @given(columns=st.lists(st.sampled_from(["id", "note", "host.name", "language",
+                                             "visitors.0.id"]), min_size=2, max_size=6))
+    def test_a_field_given_twice_makes_every_row_a_problem_naming_it(
+            self, columns: list[str]) -> None:
+        """No column silently wins over another: every row says which field is doubled."""
+        rows = "\n".join([",".join(columns)] + [",".join(f"v{n}" for n in range(len(columns)))
+                                                 for _ in range(3)]) + "\n"
+        out = list(callrules.records_from_csv(io.StringIO(rows)))
+        assert len(out) == 3
+        doubled = [c for n, c in enumerate(columns) if c in columns[:n]]
+        if not doubled:
+            assert all(problem(i) is None for i in out)
+            return
+        for item in out:
+            assert problem(item) == "csv_duplicate_column"
+            (found,) = item.data.problems
+            assert ".".join(map(str, found.loc)) == doubled[0]
+            assert doubled[0] not in found.message("fr")
+
+    def test_two_columns_mapped_to_one_field_are_a_duplicate(self) -> None:
+        """A mapping that sends two columns to one path is caught as well."""
+        (row,) = callrules.records_from_csv(io.StringIO("Dossier,Ref\nA,B\n"),
+                                            mapping={"Dossier": "id", "Ref": "id"})
+        assert problem(row) == "csv_duplicate_column"
+
+    def test_the_header_repeated_where_files_were_joined_is_not_a_record(self) -> None:
+        """cat a.csv b.csv: the second header (after its byte-order mark) is skipped."""
+        one = "\ufeffid,note\nA,x\n"
+        out = list(callrules.records_from_csv(io.StringIO(one + one)))
+        assert [value(i) for i in out] == [{"id": "A", "note": "x"}] * 2
+        assert [i.source for i in out] == ["<csv>:2", "<csv>:4"]
+
+
+class TestNothingToCheck:
+    @pytest.mark.parametrize("command", ["check", "select"])
+    @pytest.mark.parametrize("fmt", ["text", "json", "jsonl", "csv"])
+    def test_no_record_at_all_is_an_input_problem_told_in_the_readers_language(
+            self, tmp_path: Path, command: str, fmt: str) -> None:
+        """An empty file, an empty folder, [], empty standard input and a CSV file with only
+        its header exit 2 with the reason on standard error, never 0 ("eligible")."""
+        (tmp_path / "empty.json").write_bytes(b"")
+        (tmp_path / "list.json").write_bytes(b"[ ]\n")
+        (tmp_path / "header.csv").write_bytes(b"\xef\xbb\xbfid,note\r\n")
+        (tmp_path / "folder").mkdir()
+        scores = tmp_path / "scores.csv"
+        scores.write_text("application,criterion,reviewer,score\n", "utf-8")
+        for source in ("empty.json", "list.json", "header.csv", "folder", "-"):
+            args = [command, "cnrs-amsud-2026", str(tmp_path / source) if source != "-"
+                    else "-", "--lang", "fr"]
+            if command == "select":
+                args += ["--scores", str(scores), "--envelope", "1000 EUR"]
+                args += ["--format", fmt] if fmt != "jsonl" else []
+            else:
+                args += ["--format", fmt]
+            out, err = io.StringIO(), io.StringIO()
+            code = main(args, out=out, err=err, stdin=io.StringIO(""))
+            assert code == 2, (source, err.getvalue())
+            assert "Aucune candidature à vérifier" in err.getvalue(), source
+
+    def test_the_python_api_returns_an_empty_batch(self) -> None:
+        """evaluate_many on no records is an empty result, not an error (documented)."""
+        result = callrules.evaluate_many(callrules.calls.load("cnrs-amsud-2026"), [])
+        assert len(result) == 0 and not result.input_errors

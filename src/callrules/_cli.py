@@ -36,7 +36,7 @@ from callrules._record import decision_record, replay
 from callrules._report import BatchItem, Finding
 from callrules._safe import terminal
 from callrules._schema import json_schema
-from callrules._sources import records
+from callrules._sources import INPUT_FORMATS, Counted, nothing_read, records
 from callrules._tables import (
     MACHINE_HEADER,
     machine_rows,
@@ -92,6 +92,9 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("files", metavar="FILE", nargs="+", help="application files")
     check.add_argument("--lang", help="language of the messages: fr, en, es or pt (default: "
                        "the CALLRULES_LANG environment variable, else en)")
+    check.add_argument("--input-format", choices=INPUT_FORMATS, help="how to read standard "
+                       "input (-) and files whose name says no format (default: as their "
+                       "first line shows: an array, JSON Lines, a JSON object, CSV)")
     check.add_argument("--json", action="store_true", help="same as --format json")
     check.add_argument("--format", choices=["text", "json", "jsonl", "csv"], default="text",
                        help="text for people; json (a list), jsonl (a line per record) or csv "
@@ -173,10 +176,11 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) ->
         reader_zone(args.zone)  # an unknown zone is a usage error, before any work
     clock = datetime.now(UTC)  # the command line is where the clock is read
     now = parse_instant(args.at) if args.at else clock
-    sources = records(*args.files, stdin=stdin)
+    sources = Counted(records(*args.files, stdin=stdin, input_format=args.input_format))
     fmt = "json" if args.json else args.format
     if fmt in ("jsonl", "csv") and not args.record:
-        return _stream(call, sources, now, lang, fmt, out, args.zone, args.csv_dialect)
+        code = _stream(call, sources, now, lang, fmt, out, args.zone, args.csv_dialect)
+        return EXIT_USAGE if nothing_read(sources, lang, err) else code
     batch = list(sources) if args.record else sources
     result = evaluate_many(call, batch, now=now)
     if args.record:
@@ -201,7 +205,7 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) ->
             if position:
                 out.write("\n")  # a blank line between records, none after the last
             _print_item(item, lang, out, args.zone)
-    if result.input_errors:
+    if result.input_errors or nothing_read(sources, lang, err):
         return EXIT_USAGE
     return EXIT_OK if result.all_eligible else EXIT_INELIGIBLE
 

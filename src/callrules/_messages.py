@@ -168,6 +168,15 @@ INPUT_CODES: dict[str, str] = {
                              "ends; the lines after it are read as rows of their own."),
     "csv_invalid": N_("This is not a valid CSV row."),
     "cell_too_large": N_("A cell of this row is too long to be read."),
+    "record_without_end": N_("The record goes on without an end: the rest of this source is "
+                             "not read."),
+    "not_a_regular_file": N_("This is not a regular file (a folder, a pipe, a device or a "
+                             "socket): it is not read."),
+    "unreadable": N_("The file cannot be read."),
+    "csv_duplicate_column": N_("Two columns of the header give this field: no row of the "
+                               "file is read."),
+    "no_records": N_("No application to check: the input holds no record (an empty file or "
+                     "folder, an empty list, or a CSV file with only its header)."),
     "invalid_value": N_("This value is not valid here."),
     # Fields a call declares (callrules._form)
     "choice": N_("%(value)s is not one of the values accepted here: %(accepted)s."),

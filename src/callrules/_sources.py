@@ -2,93 +2,210 @@
 
 Every reader yields :class:`Sourced` records lazily, and never reads a source whole: a JSON
 Lines or CSV file is read line by line, a JSON array element by element, so a batch of any
-size streams in memory bounded by its largest record. Nothing is lost: every record meant
-gives one result, in place, and a record that cannot be read (bytes that are not UTF-8, a
-line longer than :data:`MAX_RECORD_BYTES`, an unclosed quote, a cell over the CSV field
-limit, JSON cut short) becomes an input error for that record alone, labelled with where it
-came from (``batch.jsonl:3``, ``batch.csv:7``, ``batch.json[4]``). Lines are split on
-``\\n`` only (a carriage return is JSON whitespace, and a CSV cell may hold one when quoted);
-a UTF-8 byte-order mark at the start (Excel's "CSV UTF-8") is skipped.
+size streams in memory bounded by its largest record. Nothing is lost and nothing is
+invented: every record meant gives one result, in place, and a record that cannot be read
+(bytes that are not UTF-8, a record longer than :data:`MAX_RECORD_BYTES`, an unclosed
+quote, a cell over the CSV field limit, damaged JSON) becomes an input error for that
+record alone, labelled with where it came from (``batch.jsonl:3``, ``batch.csv:7``,
+``batch.json[4]``).
+
+Bytes first: a byte-order mark at the start says the encoding (UTF-8: skipped; UTF-16 or
+UTF-32, as Excel's "Unicode text" writes: decoded), a final Ctrl-Z (``0x1A``, DOS end of
+file) is dropped, and lines are split on ``\\n`` only (a carriage return is JSON whitespace,
+and a CSV cell may hold one when quoted), except in a CSV file whose header ends with a
+carriage return alone (old Mac): its carriage returns end lines. A byte-order mark at the
+start of a later line (files joined end to end) is dropped too.
+
+Every read is bounded: a record is kept up to :data:`MAX_RECORD_BYTES` (plus one piece of
+64 KiB), then skipped without being kept up to its end (``too_large``); a record with no
+end after :data:`MAX_SKIP_BYTES` more bytes (``/dev/zero``) stops its source
+(``record_without_end``). Folders give their regular files whose names end in ``.json``,
+``.jsonl`` or ``.csv`` in any case; anything else there (a pipe, a device, a socket, a
+folder) is reported and not opened (``not_a_regular_file``), and so is such a file named
+on its own, unless it is a standard input on purpose (``/dev/stdin``, ``/dev/fd/N``).
+
+JSON (a ``.json`` file, or JSON on standard input) is read as a sequence of values: an
+array gives its elements, one record each (several arrays one after the other, as files
+joined end to end, continue the count), and an object is a record. A damaged element is
+one record, reported with its line, and reading goes on at the next element: its end is
+found by a tolerant scan (strings, brackets, and the structure of objects: a ``{`` or ``[``
+where an object expects a key starts the next record, as after a cut), and an empty slot
+(``[a,,b]``, a trailing comma) is no record.
+
+Standard input (``"-"``), and a file whose name says no format, is read as the format
+given (``input_format``: ``json``, ``jsonl`` or ``csv``), or else as its first non-blank
+line shows: ``[`` a JSON array; ``{`` alone a pretty-printed JSON object (or several); an
+object on the line (``{`` … ``}``) JSON Lines; a CSV header (two or more cells naming
+fields) CSV. A first line that is none of these (damaged) leaves it to the next non-blank
+line: starting with ``{`` in its first column, JSON Lines, else (an indented line of a
+pretty-printed document) JSON; so a damaged first line is one bad record and the others
+are still checked. JSON Lines are read line by line, each record as soon as its line
+arrives, which makes ``callrules check CALL -`` a worker.
 
 CSV columns name fields by their path, with list positions as numbers
 (``visitors.0.institution.location.country``, ``budget.lines.1.amount.amount``); an empty
 cell is an absent field, and a list item all of whose cells are empty is absent too (the
 items after it move up); a list (``host.unit.affiliations``) may be one cell, its items
 separated by semicolons; ``mapping`` renames columns to paths (``{"Pays": "visitors.0.…"}``)
-and columns mapped to ``None`` are ignored. Every cell is kept as text (a
-:class:`~callrules._cells.CsvRow`) until the call's form reads it, each cell as its field's
-type expects (``callrules._cells``: whole numbers, yes/no, lists, answers). A record's
-label names the physical line where it starts (blank lines and cells spanning lines
-counted). A record spanning several lines is accepted only when it parses
-strictly and has as many cells as the header: otherwise a quote was left open, the record
-where it opened is reported (``csv_unclosed_quote``) and the lines after it are read again
-as rows of their own.
-
-Standard input (``"-"``) is JSON: an array (read element by element), JSON Lines (when its
-first line is a whole JSON value or an object on one line; read line by line, each record
-as soon as its line arrives, which makes ``callrules check CALL -`` a worker), or else one
-JSON document.
+and columns mapped to ``None`` are ignored. Two columns for one field make every row of
+the file an input problem (``csv_duplicate_column``), never one silently winning; a row
+repeating the header (files joined end to end) is not a record. Every cell is kept as text
+(a :class:`~callrules._cells.CsvRow`) until the call's form reads it, each cell as its
+field's type expects (``callrules._cells``: whole numbers, yes/no, lists, answers). A
+record's label names the physical line where it
+starts (blank lines and cells spanning lines counted). A record spanning several lines is
+accepted only when it parses strictly and has as many cells as the header: otherwise a
+quote was left open, the record where it opened is reported (``csv_unclosed_quote``) and
+the lines after it are read again as rows of their own.
 """
 
 from __future__ import annotations
 
 import codecs
 import csv
+import enum
 import io
 import json
 import re
+import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
+from itertools import chain
 from os import PathLike
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TextIO
 
 from callrules._cells import CsvRow
-from callrules._evaluate import Sourced, read_json
+from callrules._evaluate import Sourced
+from callrules._safe import terminal
 from callrules.exceptions import ArgumentError, InputError, InputProblem
 
-__all__ = ["MAX_RECORD_BYTES", "records", "records_from_csv"]
+__all__ = ["INPUT_FORMATS", "MAX_RECORD_BYTES", "MAX_SKIP_BYTES", "NO_RECORDS", "Counted",
+           "nothing_read", "records", "records_from_csv"]
 
 SUFFIXES = (".json", ".jsonl", ".csv")
+#: The formats a source can be read as, when its name does not say (standard input).
+INPUT_FORMATS = ("json", "jsonl", "csv")
 #: The largest record read (a JSON Lines line, a CSV row, an element of a JSON array, a
 #: JSON document): a larger one is reported as ``too_large`` and skipped.
 MAX_RECORD_BYTES = 8 * 1024 * 1024
+#: How far a record over :data:`MAX_RECORD_BYTES` is skipped, looking for its end, before
+#: the rest of its source is given up (``record_without_end``): 128 MiB.
+MAX_SKIP_BYTES = 128 * 1024 * 1024
 _MAX_DEPTH = 8
 _PIECE = 1 << 16
 _BOM = b"\xef\xbb\xbf"
-_JSON_SPACE = " \t\r\n"
+#: Byte-order marks of the encodings read besides UTF-8 (UTF-32 first: its little-endian
+#: mark begins with UTF-16's).
+_BOMS = ((b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xff\xfe\x00\x00", "utf-32-le"),
+         (b"\xfe\xff", "utf-16-be"), (b"\xff\xfe", "utf-16-le"))
+_DOS_EOF = b"\x1a"
+_JSON_SPACE = " \t\r\n\ufeff"  # and a byte-order mark between values (files joined)
+_SPACES = re.compile("[ \t\r\n\ufeff]*")
+_VALUE_START = frozenset('{["-0123456789tfn')
 _ESCAPED = re.compile("[\udc80-\udcff]")  # bytes that were not UTF-8 (surrogateescape)
-_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*(?:"|\\?\Z)|[{}\[\],]', re.S)
-_IN_STRING = re.compile(r'["\\]')
-_OUTSIDE = re.compile(r'["{}\[\],]')
+_STRUCTURE = re.compile(r'["{}\[\],:]')
+_OBJECT_AFTER_COMMA = re.compile("[,][ \t\r\n\ufeff]*[{]")
+#: How many places a damaged element's end is tried at before the scan's first is taken.
+_TRIES = 64
+_STRING_END = re.compile(r'["\\\n]')
+_AFTER_STRING = re.compile(r'[ \t]*([,:}\]\r\n])?')
+_NON_BLANK = re.compile(rb"[^ \t\r\n]")
+_LINE_END = re.compile(rb"[\r\n]")
+_HEADER_CELL = re.compile(r"[^\W\d][\w .\-]*")
+_STDIN_LIKE = re.compile(r"/dev/stdin|/dev/fd/\d+|/proc/self/fd/\d+")
 _STRICT = json.JSONDecoder(parse_float=Decimal)
 
 ReadLine = Callable[[int], bytes]
-_T = TypeVar("_T")
+
+
+def _space_end(text: str, pos: int) -> int:
+    """Where the whitespace at ``pos`` in ``text`` ends."""
+    found = _SPACES.match(text, pos)
+    assert found is not None  # it matches the empty text too
+    return found.end()
+
+
+def _bad_bytes(error: UnicodeError) -> tuple[str, int]:
+    """Decoding UTF-16 or UTF-32: bytes that are not text become one lone surrogate, which
+    is written back as bytes that are not UTF-8, so the record holding them reads as
+    ``not_utf8``."""
+    assert isinstance(error, UnicodeDecodeError)
+    return "\udcff", error.end
+
+
+codecs.register_error("callrules.not_text", _bad_bytes)
+
+
+class _Over(enum.Enum):
+    """A line that is not given: over the limit, or without an end (the source stops)."""
+
+    LINE = "too_large"
+    ENDLESS = "record_without_end"
 
 
 def records(*sources: str | Path, stdin: Any = None,
-            mapping: Mapping[str, str | None] | None = None) -> Iterator[Sourced]:
+            mapping: Mapping[str, str | None] | None = None,
+            input_format: str | None = None) -> Iterator[Sourced]:
     """Every record of ``sources`` (files, folders of them, or ``"-"`` for standard input).
 
-    :class:`~callrules.ArgumentError` for a source that is not a path, or a ``mapping`` that
-    is not one; a path that cannot be read is an invalid record of its own."""
+    ``input_format`` (``"json"``, ``"jsonl"`` or ``"csv"``) says how to read standard
+    input and files whose name says no format; by default their first line decides.
+    :class:`~callrules.ArgumentError` for a source that is not a path, a ``mapping`` that
+    is not one, or an unknown ``input_format``; a path that cannot be read is an invalid
+    record of its own.
+    """
     _check_mapping(mapping)
+    if input_format is not None and input_format not in INPUT_FORMATS:
+        raise ArgumentError(f"input_format must be one of {', '.join(INPUT_FORMATS)}, "
+                            f"not {input_format!r}")
     for name in sources:
         ArgumentError.check(name, (str, PathLike), "a source: a path or \"-\"")
         if str(name) == "-":
-            yield from _stdin_records(_readline_of(stdin or sys.stdin), "<stdin>")
+            yield from _read(_readline_of(stdin or sys.stdin), "<stdin>", input_format,
+                             mapping)
             continue
         path = Path(name)
         try:
-            files = sorted(p for p in path.iterdir() if p.suffix in SUFFIXES) \
-                if path.is_dir() else [path]
+            if path.is_dir():
+                files = sorted(p for p in path.iterdir() if p.suffix.lower() in SUFFIXES)
+                named = False
+            else:
+                files, named = [path], True
         except (OSError, ValueError) as exc:  # ValueError: a NUL in the name
-            yield _unreadable(path, getattr(exc, "strerror", None) or "error")
+            yield _unreadable(path, getattr(exc, "strerror", None) or "not a file name")
             continue
         for file in files:
-            yield from _file(file, mapping)
+            yield from _file(file, mapping, input_format, named)
+
+
+class Counted(Iterator[Sourced]):
+    """Records counted as they pass: a batch of none is an input problem for a command."""
+
+    def __init__(self, items: Iterable[Sourced]) -> None:
+        self.items = iter(items)
+        self.count = 0
+
+    def __next__(self) -> Sourced:
+        item = next(self.items)
+        self.count += 1
+        return item
+
+
+#: The input problem of a batch holding no record at all (``no_records``).
+NO_RECORDS = InputProblem((), "no_records", "no application to check: the input holds no "
+                          "record (an empty file or folder, an empty list, or a CSV file with "
+                          "only its header)")
+
+
+def nothing_read(sources: Counted, lang: str, err: TextIO) -> bool:
+    """Whether no record at all was read (then said on ``err`` in ``lang``): a command with
+    no application to check exits 2, never "every application is eligible"."""
+    if sources.count:
+        return False
+    err.write(f"callrules: {terminal(NO_RECORDS.message(lang))}\n")
+    return True
 
 
 def _problem(where: str, kind: str, message: str) -> Sourced:
@@ -97,6 +214,23 @@ def _problem(where: str, kind: str, message: str) -> Sourced:
 
 def _unreadable(file: Path, reason: str) -> Sourced:
     return _problem(str(file), "unreadable", f"cannot read {file}: {reason}")
+
+
+def _too_large(where: str) -> Sourced:
+    return _problem(where, "too_large", f"the record is larger than {MAX_RECORD_BYTES:,} bytes")
+
+
+def _endless(where: str) -> Sourced:
+    return _problem(where, "record_without_end", "the record goes on for more than "
+                    f"{MAX_RECORD_BYTES + MAX_SKIP_BYTES:,} bytes without an end; the rest of "
+                    "this source is not read")
+
+
+def _not_utf8(where: str, exc: UnicodeDecodeError | None = None, byte: int | None = None
+              ) -> Sourced:
+    byte = exc.start + 1 if exc is not None else byte
+    place = f" (byte {byte} of the record)" if byte is not None else ""
+    return _problem(where, "not_utf8", f"the record is not UTF-8 text{place}")
 
 
 def _readline_of(stream: Any) -> ReadLine:
@@ -117,153 +251,341 @@ def _readline_of(stream: Any) -> ReadLine:
     return readline
 
 
-def _pieces(readline: ReadLine) -> Iterator[bytes]:
-    """The stream in pieces of at most ``_PIECE`` bytes, each ending a line or cut inside
-    one; a byte-order mark at the start is dropped."""
-    first = True
+def _file(file: Path, mapping: Mapping[str, str | None] | None, input_format: str | None,
+          named: bool) -> Iterator[Sourced]:
+    try:
+        mode = file.stat().st_mode
+    except (OSError, ValueError) as exc:  # ValueError: a NUL in the name
+        yield _unreadable(file, getattr(exc, "strerror", None) or "not a file name")
+        return
+    if not stat.S_ISREG(mode) and not (named and _STDIN_LIKE.fullmatch(str(file))):
+        yield _problem(str(file), "not_a_regular_file", f"{file} is not a regular file (a "
+                       "folder, a pipe, a device or a socket): it is not read")
+        return
+    try:
+        handle = file.open("rb")
+    except OSError as exc:
+        yield _unreadable(file, exc.strerror or "error")
+        return
+    suffix = file.suffix.lower()
+    kind = suffix[1:] if suffix in SUFFIXES else input_format
+    with handle:
+        try:
+            yield from _read(handle.readline, str(file), kind, mapping)
+        except OSError as exc:  # a read error in the middle (a device gone)
+            yield _unreadable(file, exc.strerror or "error")
+
+
+def _read(readline: ReadLine, source: str, kind: str | None,
+          mapping: Mapping[str, str | None] | None) -> Iterator[Sourced]:
+    """The records of one source, read as ``kind`` (None: as its first line shows)."""
+    pieces = _without_dos_eof(_decoded(_raw(readline)))
+    if kind is None:
+        kind, pieces = _detect(pieces)
+    if kind == "jsonl":
+        yield from _jsonl(_lines(_lined(pieces)), source)
+    elif kind == "csv":
+        yield from _csv(_text_lines(_lines(_lined(_mac_line_ends(pieces)))), source, mapping)
+    else:
+        yield from _Values(pieces, source)
+
+
+# -- bytes -------------------------------------------------------------------------------------
+def _raw(readline: ReadLine) -> Iterator[bytes]:
+    """The stream in pieces of at most ``_PIECE`` bytes (a line, or a part of one)."""
     while piece := readline(_PIECE):
-        if first:
-            first = False
-            piece = piece.removeprefix(_BOM)
-            if not piece:
-                continue
         yield piece
 
 
-def _lines(pieces: Iterable[bytes]) -> Iterator[bytes | None]:
-    """Physical lines, split on ``\\n`` only; ``None`` for a line over the size limit."""
+def _decoded(pieces: Iterator[bytes]) -> Iterator[bytes]:
+    """UTF-8 bytes: a UTF-8 byte-order mark dropped, UTF-16 or UTF-32 (said by their mark)
+    decoded and written again as UTF-8."""
+    head = b""
+    marks = (_BOM, *(mark for mark, _ in _BOMS))
+    for piece in pieces:
+        head += piece
+        if len(head) >= 4 or not any(mark.startswith(head) for mark in marks):
+            break
+    if head.startswith(_BOM):
+        head = head[len(_BOM):]
+    else:
+        for mark, encoding in _BOMS:
+            if head.startswith(mark):
+                yield from _transcoded(chain([head[len(mark):]], pieces), encoding)
+                return
+    if head:
+        yield head
+    yield from pieces
+
+
+def _transcoded(pieces: Iterable[bytes], encoding: str) -> Iterator[bytes]:
+    decode = codecs.getincrementaldecoder(encoding)("callrules.not_text").decode
+    for piece in pieces:
+        if text := decode(piece):
+            yield text.encode("utf-8", "surrogatepass")
+    try:
+        tail = decode(b"", True)
+    except UnicodeDecodeError:  # cut inside a character
+        tail = "\udcff"
+    if tail:
+        yield tail.encode("utf-8", "surrogatepass")
+
+
+def _without_dos_eof(pieces: Iterable[bytes]) -> Iterator[bytes]:
+    """The pieces without a final Ctrl-Z (``0x1A``, written at the end by DOS tools): a
+    piece ending with one is held until the next shows it was not the end."""
+    held = b""
+    for piece in pieces:
+        if held:
+            yield held
+            held = b""
+        if piece.endswith(_DOS_EOF):
+            held = piece
+        else:
+            yield piece
+    if held := held.rstrip(_DOS_EOF):
+        yield held
+
+
+def _mac_line_ends(pieces: Iterable[bytes]) -> Iterator[bytes]:
+    """CSV: if the first line ends with a carriage return alone (old Mac), every carriage
+    return ends a line (a CR LF too)."""
+    pieces = iter(pieces)
+    head = b""
+    for piece in pieces:
+        head += piece
+        found = _LINE_END.search(head)
+        if (found is not None and (found.group() == b"\n" or found.end() < len(head))) \
+                or len(head) > MAX_RECORD_BYTES:
+            break
+    found = _LINE_END.search(head)
+    if found is None or found.group() == b"\n" or head.startswith(b"\r\n", found.start()):
+        if head:
+            yield head
+        yield from pieces
+        return
+    for piece in chain([head], pieces):
+        yield piece.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+
+
+def _lined(pieces: Iterable[bytes]) -> Iterator[bytes]:
+    """The pieces cut after each ``\\n``, so that each ends a line or is cut inside one."""
+    for piece in pieces:
+        start = 0
+        while (end := piece.find(b"\n", start)) != -1 and end + 1 < len(piece):
+            yield piece[start:end + 1]
+            start = end + 1
+        yield piece[start:] if start else piece
+
+
+def _lines(pieces: Iterable[bytes]) -> Iterator[bytes | _Over]:
+    """Physical lines, split on ``\\n``: a line over the size limit is not kept (``LINE``
+    when it ends), and one that does not end within the skip limit stops (``ENDLESS``)."""
     parts: list[bytes] = []
     size = 0
     over = False
     for piece in pieces:
+        size += len(piece)
         if not over:
             parts.append(piece)
-            size += len(piece)
             if size > MAX_RECORD_BYTES:
                 over, parts = True, []
+        elif size > MAX_RECORD_BYTES + MAX_SKIP_BYTES:
+            yield _Over.ENDLESS
+            return
         if piece.endswith(b"\n"):
-            yield None if over else b"".join(parts)
+            yield _Over.LINE if over else b"".join(parts)
             parts, size, over = [], 0, False
     if parts or over:
-        yield None if over else b"".join(parts)
+        yield _Over.LINE if over else b"".join(parts)
 
 
-def _too_large(where: str) -> Sourced:
-    return _problem(where, "too_large", f"the record is larger than {MAX_RECORD_BYTES:,} bytes")
+def _detect(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
+    """The format of a source by its first non-blank line, and the source again, whole
+    (the head read to decide is at most :data:`MAX_RECORD_BYTES` and a piece)."""
+    head = bytearray()
+    first = None
+    for piece in pieces:
+        start = len(head)
+        head += piece
+        if first is None and (found := _NON_BLANK.search(head, start)):
+            first = found.start()
+        if (first is not None and (head.startswith(b"[", first)
+                                   or head.find(b"\n", first) != -1)) \
+                or len(head) > MAX_RECORD_BYTES:
+            break  # decided: an array, or the first line is whole
+    rest = chain([bytes(head)], pieces)
+    if first is None:
+        return "jsonl", rest
+    line = bytes(head[first:].split(b"\n", 1)[0]).strip()
+    if line.startswith(b"[") or line == b"{":
+        return "json", rest
+    if line.startswith(b"{") and line.endswith(b"}"):
+        return "jsonl", rest
+    if _is_header(line.split(b"\r", 1)[0]):
+        return "csv", rest  # a header cut at a carriage return: a Mac file's lines end so
+    return _second_line(head, first, pieces)
 
 
-def _not_utf8(where: str, exc: UnicodeDecodeError | None = None) -> Sourced:
-    place = f" (byte {exc.start + 1} of the record)" if exc is not None else ""
-    return _problem(where, "not_utf8", f"the record is not UTF-8 text{place}")
+def _second_line(head: bytearray, first: int, pieces: Iterator[bytes]
+                 ) -> tuple[str, Iterator[bytes]]:
+    """The format of a source whose first line is damaged, by its next non-blank line: one
+    starting with ``{`` at its first column is JSON Lines, anything else (an indented line
+    of a pretty-printed document) JSON; with no next line within the limit, JSON Lines."""
+    while len(head) <= MAX_RECORD_BYTES:
+        end = head.find(b"\n", first)
+        found = _NON_BLANK.search(head, end + 1) if end != -1 else None
+        if found is not None:
+            column_0 = head[found.start() - 1] == ord("\n")
+            kind = "jsonl" if column_0 and head[found.start()] == ord("{") else "json"
+            return kind, chain([bytes(head)], pieces)
+        if (piece := next(pieces, None)) is None:
+            break
+        head += piece
+    return "jsonl", chain([bytes(head)], pieces)
 
 
-def _file(file: Path, mapping: Mapping[str, str | None] | None) -> Iterator[Sourced]:
+def _is_header(line: bytes) -> bool:
+    """Whether ``line`` reads as a CSV header: two cells or more, each naming a field."""
     try:
-        handle = file.open("rb")
-    except (OSError, ValueError) as exc:  # ValueError: a NUL in the name
-        yield _unreadable(file, getattr(exc, "strerror", None) or "not a file name")
-        return
-    with handle:
-        try:
-            if file.suffix == ".jsonl":
-                yield from _jsonl(_lines(_pieces(handle.readline)), str(file))
-            elif file.suffix == ".csv":
-                yield from _csv(_text_lines(_lines(_pieces(handle.readline))), str(file),
-                                mapping)
-            else:
-                yield from _json_document(_pieces(handle.readline), str(file))
-        except OSError as exc:  # a read error in the middle (a folder, a device gone)
-            yield _unreadable(file, exc.strerror or "error")
+        (cells,) = csv.reader([line.decode("utf-8")], strict=True)
+    except (UnicodeDecodeError, csv.Error, ValueError):
+        return False
+    return len(cells) > 1 and all(_HEADER_CELL.fullmatch(c.strip()) for c in cells)
 
 
-def _jsonl(lines: Iterable[bytes | None], source: str, first: int = 1) -> Iterator[Sourced]:
-    for number, line in enumerate(lines, start=first):
+# -- JSON Lines --------------------------------------------------------------------------------
+def _jsonl(lines: Iterable[bytes | _Over], source: str) -> Iterator[Sourced]:
+    for number, line in enumerate(lines, start=1):
         where = f"{source}:{number}"
-        if line is None:
+        if line is _Over.ENDLESS:
+            yield _endless(where)
+            return
+        if line is _Over.LINE:
             yield _too_large(where)
-        elif line.strip(b" \t\r\n"):
+            continue
+        assert isinstance(line, bytes)
+        line = line.removeprefix(_BOM)  # a byte-order mark inside: files joined end to end
+        if line.strip(b" \t\r\n"):
             try:
                 yield Sourced(where, line.decode("utf-8"))
             except UnicodeDecodeError as exc:
                 yield _not_utf8(where, exc)
 
 
-def _stdin_records(readline: ReadLine, source: str) -> Iterator[Sourced]:
-    """Standard input: a JSON array, JSON Lines, or one JSON document (see the module)."""
-    pieces = _pieces(readline)
-    blank = 0
-    for piece in pieces:
-        text = piece.lstrip(b" \t\r\n")
-        if not text:
-            blank += piece.endswith(b"\n")
-            continue
-        rest = _chain(piece, pieces)
-        if text.startswith(b"["):
-            yield from _array(rest, source)
-            return
-        lines = _lines(rest)
-        line = next(lines)
-        if line is None or _one_value(line):  # a first line over the limit: a record too
-            yield from _jsonl(_chain(line, lines), source, first=blank + 1)
-        else:
-            yield from _json_document(_chain(line, rest), source)
-        return
+# -- JSON --------------------------------------------------------------------------------------
+class _Endless(Exception):
+    """A record with no end within the skip limit: its source stops."""
+
+    def __init__(self, where: str) -> None:
+        super().__init__(where)
+        self.where = where
 
 
-def _one_value(line: bytes) -> bool:
-    """True when ``line`` alone is a JSON value, or looks like an object on one line."""
-    stripped = line.strip(b" \t\r\n")
-    if stripped.startswith(b"{") and stripped.endswith(b"}"):
-        return True
-    try:
-        read_json(stripped)
-    except (ValueError, RecursionError):
-        return False
-    return True
+class _Scan:
+    """Where a damaged JSON value ends, found by a scan that follows strings, brackets and
+    the structure of objects, resumable across pieces of text.
 
-
-def _chain(first: _T, rest: Iterable[_T]) -> Iterator[_T]:
-    yield first
-    yield from rest
-
-
-def _json_document(pieces: Iterable[bytes], source: str) -> Iterator[Sourced]:
-    """One JSON document: an array is read element by element, anything else whole."""
-    pieces = iter(pieces)
-    head: list[bytes] = []
-    for piece in pieces:
-        head.append(piece)
-        if piece.strip(b" \t\r\n"):
-            break
-    if b"".join(head).lstrip(b" \t\r\n").startswith(b"["):
-        yield from _array(_chain(b"".join(head), pieces), source)
-        return
-    size = sum(map(len, head))
-    over = size > MAX_RECORD_BYTES
-    for piece in pieces:
-        size += len(piece)
-        if not over:
-            head.append(piece)
-        if size > MAX_RECORD_BYTES:
-            over, head = True, []
-    if over:
-        yield _too_large(source)
-        return
-    try:
-        text = b"".join(head).decode("utf-8")
-    except UnicodeDecodeError as exc:
-        yield _not_utf8(source, exc)
-        return
-    yield Sourced(source, text)  # parsed (or reported as invalid JSON) when evaluated
-
-
-class _Array:
-    """The elements of a JSON array, read from pieces of bytes one element at a time.
-
-    An element that is not valid JSON is reported in place and reading goes on after it
-    (its end found by a tolerant scan of strings and brackets); an element over the size
-    limit, or input that ends inside the array, ends the reading with a problem.
+    The value ends at a ``,`` outside any bracket, at the ``]`` that closes the array around
+    it, or where the next value starts: a ``{`` or ``[`` outside any bracket, inside an
+    object anywhere but after a ``:`` (a value cannot stand there: the object was cut, and
+    the next record starts), at the start of a line (where pretty-printed and one-per-line
+    records start, never their inner values), or anywhere after a string cut by a line
+    break (JSON strings hold none: the text was cut there). A closing bracket closes the
+    innermost open one, whatever its kind; one with nothing open is part of the damage; a
+    ``:`` outside any bracket opens an object whose ``{`` was lost. A quote followed by
+    text other than ``,`` ``:`` ``}`` ``]`` is a stray quote inside its string.
     """
+
+    def __init__(self, in_array: bool) -> None:
+        self.in_array = in_array
+        self.objects: list[bool] = []  # one per open bracket: True for an object
+        self.value: list[bool] = []  # for each: an object whose next token is a value
+        self.in_string = False
+        self.cut = False
+        self.begun = False
+        self.resume = 0  # where to go on in the text, once more of it is read
+
+    def go_past(self, text: str, at: int) -> int:
+        """Go on after a place :meth:`run` gave that did not prove to be the end: a bracket
+        is then an inner one, a comma an inner separator; where to run again."""
+        mark = text[at]
+        if mark in "{[":
+            if self.objects:
+                self.value[-1] = False
+            self.objects.append(mark == "{")
+            self.value.append(False)
+        self.cut = False
+        return at + 1
+
+    def run(self, text: str, pos: int, eof: bool) -> int | None:
+        """The end of the value in ``text`` from ``pos``; None if more text is needed."""
+        size = len(text)
+        while pos < size:
+            if self.in_string:
+                found = _STRING_END.search(text, pos)
+                if found is None:
+                    pos = size
+                elif found.group() == "\\" and text[found.end():found.end() + 1] != "\n":
+                    if found.end() >= size and not eof:  # the escaped character comes later
+                        self.resume = found.start()
+                        return None
+                    pos = found.end() + 1
+                elif found.group() != '"':  # a line break (escaped or not): the text was cut
+                    self.in_string, self.cut = False, True
+                    pos = text.index("\n", found.start())
+                else:
+                    after = _AFTER_STRING.match(text, found.end())
+                    assert after is not None  # it matches the empty text too
+                    if after.end() == size and not eof:  # what follows is not read yet
+                        self.resume = found.start()
+                        return None
+                    pos = found.end()
+                    # a quote followed by more text is a stray one inside the string
+                    self.in_string = after.end() < size and after.group(1) is None
+                continue
+            found = _STRUCTURE.search(text, pos)
+            at = size if found is None else found.start()
+            if text[pos:at].strip(_JSON_SPACE):  # a number, a literal, or damage
+                self.begun = True
+                if self.objects:
+                    self.value[-1] = False
+            if found is None:
+                pos = size
+                break
+            mark, pos = found.group(), found.end()
+            begun, self.begun = self.begun, True
+            if mark in "{[":
+                if begun and (self.cut or not self.objects or text[at - 1:at] == "\n"
+                              or (self.objects[-1] and not self.value[-1])):
+                    return at  # the next value starts here
+                if self.objects:
+                    self.value[-1] = False
+                self.objects.append(mark == "{")
+                self.value.append(False)
+            elif mark in "}]":
+                if self.objects:
+                    self.objects.pop()
+                    self.value.pop()
+                elif mark == "]" and self.in_array:
+                    return at
+            elif not self.objects:  # '"', ',' or ':' outside any bracket
+                self.in_string = mark == '"'
+                if mark == ",":
+                    return at
+                if mark == ":":  # a key outside any object: its "{" was lost
+                    self.objects.append(True)
+                    self.value.append(True)
+            else:
+                self.in_string = mark == '"'
+                self.value[-1] = mark == ":" and self.objects[-1]
+        self.resume = pos
+        return size if eof else None
+
+
+class _Values:
+    """The records of JSON text read from pieces of bytes: the elements of arrays, and
+    objects (see the module); one record at a time, whatever the size of the whole."""
 
     def __init__(self, pieces: Iterable[bytes], source: str) -> None:
         self.pieces = iter(pieces)
@@ -274,6 +596,9 @@ class _Array:
         self.eof = False
         self.lines_before = 0  # newlines in the text already dropped from the buffer
         self.stopped = False
+        self.index = 0
+        self.arrays = 0
+        self.shape = frozenset[str]()  # the keys of the first record read whole
 
     def more(self, at_least: int = 1) -> bool:
         """Read at least ``at_least`` more characters (or to the end); False at the end."""
@@ -295,13 +620,18 @@ class _Array:
         self.buf = "".join(parts)
         return True
 
-    def skip_space(self) -> str:
-        """The next character after whitespace ("" at the end of the input)."""
+    def skip_space(self, where: str) -> str:
+        """The next character after whitespace ("" at the end of the input); whitespace
+        beyond the skip limit stops the source."""
+        skipped = 0
         while True:
-            while self.pos < len(self.buf) and self.buf[self.pos] in _JSON_SPACE:
-                self.pos += 1
+            start = self.pos
+            self.pos = _space_end(self.buf, self.pos)
             if self.pos < len(self.buf):
                 return self.buf[self.pos]
+            skipped += self.pos - start
+            if skipped > MAX_RECORD_BYTES + MAX_SKIP_BYTES:
+                raise _Endless(where)
             if not self.more():
                 return ""
 
@@ -309,131 +639,236 @@ class _Array:
         return self.lines_before + self.buf.count("\n", 0, pos) + 1
 
     def __iter__(self) -> Iterator[Sourced]:
-        self.skip_space()
-        self.pos += 1  # the opening bracket
-        index = 0
-        if self.skip_space() == "]":
-            yield from self.after_end()
-            return
+        try:
+            while not self.stopped:
+                mark = self.skip_space(self.source)
+                if mark == "":
+                    return
+                if mark == "[":
+                    self.arrays += 1
+                    self.pos += 1
+                    yield from self.elements()
+                elif mark == ",":
+                    self.pos += 1  # between values: tolerated
+                else:
+                    yield self.top_value()
+        except _Endless as stop:
+            yield _endless(stop.where)
+
+    def elements(self) -> Iterator[Sourced]:
+        """The elements of an array, its ``[`` read."""
         while True:
-            where = f"{self.source}[{index}]"
-            if self.skip_space() == "":
+            where = f"{self.source}[{self.index}]"
+            mark = self.skip_space(where)
+            if mark == "":
+                self.stopped = True
                 yield _problem(where, "json_invalid", "not valid JSON: the input ends inside "
                                "the array (cut short?)")
                 return
-            yield self.element(where)
+            if mark == "]":
+                self.pos += 1
+                return
+            if mark == ",":  # an empty slot ("[a,,b]", a trailing comma): no record
+                self.pos += 1
+                continue
+            self.index += 1
+            yield self.element(where, True)
             if self.stopped:
                 return
-            index += 1
-            following = self.skip_space()
-            if following == ",":
-                self.pos += 1
-            elif following == "]":
-                yield from self.after_end()
-                return
-            elif following == "":
-                yield _problem(f"{self.source}[{index}]", "json_invalid", "not valid JSON: "
-                               "the input ends inside the array (cut short?)")
-                return
-            # anything else: a comma is missing; the next element is read all the same
 
-    def element(self, where: str) -> Sourced:
-        """The element at the current position, or None when reading must stop."""
+    def top_value(self) -> Sourced:
+        """A value outside any array (an object, or text that is no array): a record,
+        labelled by the source alone when it is all the source holds."""
+        where = f"{self.source}[{self.index}]"
+        single = self.index == 0 and self.arrays == 0
+        self.index += 1
+        item = self.element(where, False)
+        if single and not self.stopped and self.skip_space(self.source) == "":
+            error = item.data
+            if isinstance(error, InputError):
+                return Sourced(self.source, InputError(error.problems, source=self.source))
+            return Sourced(self.source, item.data)
+        return item
+
+    def element(self, where: str, in_array: bool) -> Sourced:
+        """The value at the current position: an array's element (parsed) or an object
+        outside arrays (its text, parsed when evaluated)."""
         while True:
             start = self.pos
             try:
                 value, end = _STRICT.raw_decode(self.buf, start)
             except (ValueError, RecursionError) as exc:
-                whole = _element_end(self.buf, start)
-                if whole is not None:  # the element is all there: it is not valid JSON
-                    self.pos = whole
-                    return self.invalid(where, exc, start)
-                if len(self.buf) - start > MAX_RECORD_BYTES:
-                    self.stopped = not self.skip_element()
-                    return _too_large(where)
-                if self.more(max(len(self.buf) - start, _PIECE)):
-                    continue
-                self.stopped = True  # the input ends inside this element
-                return self.invalid(where, exc, start)
-            if end == len(self.buf) and not self.eof and self.buf[end - 1] not in '"}]':
-                self.more()  # a number or a literal may go on in the next piece
+                if (got := self.damaged(where, start, exc, in_array)) is not None:
+                    return got
+                continue
+            after = end
+            after = _space_end(self.buf, after)
+            if after == len(self.buf) and not self.eof and after - end < _PIECE:
+                self.more()  # what follows is not read yet (a short look ahead)
+                continue
+            following = self.buf[after:after + 1]
+            if following not in ("", ",", "{", "[") and (
+                    not in_array or (following != "]" and following not in _VALUE_START)):
+                # more text glued to the value: the value is damaged
+                got = self.damaged(where, start, ValueError("text after the value"), in_array)
+                if got is not None:
+                    return got
                 continue
             self.pos = end
-            if _ESCAPED.search(self.buf, start, end):
-                return _not_utf8(where)
-            return Sourced(where, value)
+            if bad := _ESCAPED.search(self.buf, start, end):
+                before = self.buf[start:bad.start()].encode("utf-8", "surrogateescape")
+                return _not_utf8(where, byte=len(before) + 1)
+            if end - start > MAX_RECORD_BYTES:
+                return _too_large(where)
+            if not self.shape and isinstance(value, dict):
+                self.shape = frozenset(value)
+            return Sourced(where, value if in_array else self.buf[start:end])
 
-    def skip_element(self) -> bool:
-        """Move past the element at the current position without keeping it (strings and
-        brackets followed across pieces); False if the input ends first."""
-        depth, in_string = 0, False
+    def damaged(self, where: str, start: int, exc: BaseException, in_array: bool
+                ) -> Sourced | None:
+        """The damaged value at ``start`` as one problem, the position moved to its end;
+        None when more text must be read first."""
+        scan = _Scan(in_array)
+        end = self.resynchronised(scan, start) if in_array else scan.run(
+            self.buf, start, self.eof)
+        if end is not None:
+            self.pos = max(end, start + 1)
+            if end - start > MAX_RECORD_BYTES:
+                return _too_large(where)
+            if end >= len(self.buf) and self.eof and in_array:
+                self.stopped = True  # cut inside the array: nothing follows
+            return self.invalid(where, exc, start)
+        if len(self.buf) - start > MAX_RECORD_BYTES:
+            self.skip(scan, where)
+            return _too_large(where)
+        self.more(max(len(self.buf) - start, _PIECE))
+        return None
+
+    def resynchronised(self, scan: _Scan, start: int) -> int | None:
+        """Where the damaged element at ``start`` ends: the first place, among those the
+        scan finds and the objects after a comma (a text cut short on one line hides the
+        next elements from the scan), from which the rest reads as the array's next
+        elements; the scan's first place if none does (after ``_TRIES`` of them). None when
+        more must be read to know."""
+        first: int | None = None
+        searched, pos = start + 1, start
+        for _ in range(_TRIES):
+            end = scan.run(self.buf, pos, self.eof)
+            limit = len(self.buf) if end is None else end
+            for found in _OBJECT_AFTER_COMMA.finditer(self.buf, searched, limit):
+                verdict = self.elements_from(found.end() - 1)
+                if verdict is None:
+                    return self.undecided(start, first)
+                if verdict:
+                    return found.start()
+            searched = limit
+            if end is None:
+                return self.undecided(start, first)
+            if first is None:
+                first = end
+            if end >= len(self.buf):
+                return end
+            verdict = self.rest_from(end)
+            if verdict is None:
+                return self.undecided(start, first)
+            if verdict:
+                return end
+            pos = scan.go_past(self.buf, end)
+        return first
+
+    def undecided(self, start: int, first: int | None) -> int | None:
+        """None (read more), unless the element already fills the size limit: then the
+        scan's first place, if any."""
+        return first if len(self.buf) - start > MAX_RECORD_BYTES else None
+
+    def rest_from(self, pos: int) -> bool | None:
+        """Whether the text from a place the scan found (a ``,``, a ``]``, a ``{`` or ``[``)
+        reads as the array's next elements (None: not known before more is read)."""
+        buf = self.buf
+        if buf[pos] == ",":
+            pos += 1
+            pos = _space_end(buf, pos)
+        if buf[pos:pos + 1] == "]":
+            return self.ends_array(pos)
+        if buf[pos:pos + 1] in ("{", "["):
+            return self.elements_from(pos)
+        return None if pos >= len(buf) and not self.eof else False
+
+    def ends_array(self, pos: int) -> bool | None:
+        """Whether the ``]`` at ``pos`` ends the array: only space, or another array,
+        follows it (None: not known before more is read)."""
+        rest = self.buf[pos + 1:].lstrip(_JSON_SPACE)
+        if rest[:1] in ("", "["):
+            return True if rest or self.eof else None
+        return False
+
+    def elements_from(self, pos: int) -> bool | None:
+        """Whether the text from ``pos`` reads as the array's next elements, objects up to
+        the array's end (an array's ``]`` followed by more text is a list inside a record,
+        and a damaged element ends the proof). Where the text read so far ends first, two
+        objects shaped as the array's records (half their keys or more in common with its
+        first record) are proof enough; else None: not known before more is read."""
+        buf, count, first_keys = self.buf, 0, frozenset[str]()
         while True:
-            buf, pos = self.buf, self.pos
-            while pos < len(buf):
-                if in_string:
-                    match = _IN_STRING.search(buf, pos)
-                    if match is None:
-                        pos = len(buf)
-                    elif match.group() == "\\":
-                        if match.end() >= len(buf):
-                            pos = match.start()  # the escaped character is in the next piece
-                            break
-                        pos = match.end() + 1
-                    else:
-                        in_string, pos = False, match.end()
-                    continue
-                match = _OUTSIDE.search(buf, pos)
-                if match is None:
-                    pos = len(buf)
-                    continue
-                token, pos = match.group(), match.end()
-                if token == '"':
-                    in_string = True
-                elif token in "{[":
-                    depth += 1
-                elif depth == 0:
-                    self.pos = match.start()
-                    return True
-                elif token in "}]":
-                    depth -= 1
-            self.pos = pos
-            if not self.more(_PIECE):
+            try:
+                value, pos = _STRICT.raw_decode(buf, pos)
+            except (ValueError, RecursionError):
+                if _Scan(True).run(buf, pos, self.eof) is None:
+                    return self.partly(count, first_keys)
                 return False
+            if count == 0:
+                if not isinstance(value, dict):
+                    return False
+                first_keys = frozenset(value)
+            count += 1
+            pos = _space_end(buf, pos)
+            mark = buf[pos:pos + 1]
+            if mark == "]":
+                return self.ends_array(pos)
+            if mark != ",":
+                return self.partly(count, first_keys) if mark == "" else False
+            pos += 1
+            pos = _space_end(buf, pos)
+            if buf[pos:pos + 1] == "]":  # a trailing comma
+                return self.ends_array(pos)
+            if pos >= len(buf):
+                return self.partly(count, first_keys)
+
+    def partly(self, count: int, keys: frozenset[str]) -> bool | None:
+        """The verdict of :meth:`elements_from` where the text read so far ends."""
+        if self.eof:
+            return False
+        shape = self.shape
+        if count >= 2 and shape and len(keys & shape) * 2 >= len(keys | shape):
+            return True
+        return None
+
+    def skip(self, scan: _Scan, where: str) -> None:
+        """Move past a value over the size limit without keeping it (the scan goes on across
+        pieces); past the skip limit, the source stops."""
+        skipped = 0
+        while True:
+            skipped += scan.resume - self.pos
+            self.pos = scan.resume
+            if skipped > MAX_SKIP_BYTES:
+                raise _Endless(where)
+            if not self.more(_PIECE):
+                self.stopped = True
+                return
+            end = scan.run(self.buf, 0, self.eof)
+            if end is not None:
+                self.pos = end
+                return
 
     def invalid(self, where: str, exc: BaseException, start: int) -> Sourced:
         if isinstance(exc, json.JSONDecodeError):
             reason, at = exc.msg, min(exc.pos, len(self.buf))
+        elif isinstance(exc, RecursionError):
+            reason, at = "nested too deeply", start
         else:
-            reason, at = ("nested too deeply" if isinstance(exc, RecursionError)
-                          else str(exc)), start
+            reason, at = str(exc), start
         return _problem(where, "json_invalid",
                         f"not valid JSON: {reason} (line {self.line(at)})")
-
-    def after_end(self) -> Iterator[Sourced]:
-        self.pos += 1
-        if self.skip_space():
-            yield _problem(self.source, "json_invalid", "not valid JSON: more text after the "
-                           f"end of the array (line {self.line(self.pos)})")
-
-
-def _array(pieces: Iterable[bytes], source: str) -> Iterator[Sourced]:
-    return iter(_Array(pieces, source))
-
-
-def _element_end(text: str, start: int) -> int | None:
-    """Where the element starting at ``start`` ends (a comma or the closing bracket of the
-    array, at depth zero), scanning strings and brackets only; None if not in ``text`` (a
-    string still open swallows the rest)."""
-    depth = 0
-    for match in _TOKEN.finditer(text, start):
-        token = match.group()
-        if token in "{[":
-            depth += 1
-        elif token in "}]," and depth == 0:
-            return max(match.start(), start + 1)  # a stray bracket is an element of its own
-        elif token in "}]":
-            depth -= 1
-    return None
 
 
 # -- CSV ---------------------------------------------------------------------------------------
@@ -442,15 +877,17 @@ def records_from_csv(rows: Iterable[str], *, source: str = "<csv>",
     """Applications from CSV text, one per row, columns named by field paths.
 
     ``rows`` is CSV text in pieces (an open file, a list of lines, or the text whole); it
-    is split into lines on ``\\n`` only. :class:`~callrules.ArgumentError` for ``rows`` that
-    are not text (bytes: a file opened in binary mode), a ``source`` that is not text, or a
-    ``mapping`` that is not one.
+    is split into lines on ``\\n`` (or, when the header ends with a carriage return alone,
+    on carriage returns), each kept up to :data:`MAX_RECORD_BYTES`, as a file is read.
+    :class:`~callrules.ArgumentError` for ``rows`` that are not text (bytes: a file opened
+    in binary mode), a ``source`` that is not text, or a ``mapping`` that is not one.
     """
     _check_mapping(mapping)
     ArgumentError.check(source, str, "source: a text")
     chunks = [rows] if isinstance(rows, str) else ArgumentError.iterable(
         rows, "rows: CSV text")
-    return _csv(_split(chunks), source, mapping)
+    return _csv(_text_lines(_lines(_lined(_mac_line_ends(_without_dos_eof(
+        map(_utf8, chunks)))))), source, mapping)
 
 
 def _check_mapping(mapping: object) -> None:
@@ -461,21 +898,17 @@ def _check_mapping(mapping: object) -> None:
                             f"expected, not {type(mapping).__name__}")
 
 
-def _split(chunks: Iterable[str]) -> Iterator[str]:
-    carry = ""
-    for chunk in chunks:
-        ArgumentError.check(chunk, str, "rows: CSV text (a file opened in text mode)")
-        parts = (carry + chunk).split("\n")
-        carry = parts.pop()
-        for part in parts:
-            yield part + "\n"
-    if carry:
-        yield carry
+def _utf8(text: str) -> bytes:
+    ArgumentError.check(text, str, "rows: CSV text (a file opened in text mode)")
+    try:
+        return text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogatepass")  # reported as not UTF-8
 
 
-def _text_lines(lines: Iterable[bytes | None]) -> Iterator[str | None]:
+def _text_lines(lines: Iterable[bytes | _Over]) -> Iterator[str | _Over]:
     for line in lines:
-        yield None if line is None else line.decode("utf-8", "surrogateescape")
+        yield line if isinstance(line, _Over) else line.decode("utf-8", "surrogateescape")
 
 
 def _in_quote_after(line: str, quoted: bool) -> bool:
@@ -508,15 +941,16 @@ class _CsvRecord:
         self.start, self.lines, self.size = start, [line], len(line)
 
 
-def _csv(lines: Iterable[str | None], source: str,
+def _csv(lines: Iterable[str | _Over], source: str,
          mapping: Mapping[str, str | None] | None) -> Iterator[Sourced]:
-    """Records of CSV lines (``None``: a line over the size limit), labelled by the line
+    """Records of CSV lines (or marks of lines over the size limit), labelled by the line
     where each starts."""
     source_lines = enumerate(lines, start=1)
-    again: list[tuple[int, str | None]] = []  # lines to read again after an unclosed quote
+    again: list[tuple[int, str | _Over]] = []  # lines to read again after an unclosed quote
     header: list[str] | None = None
+    duplicate: InputProblem | None = None
 
-    def next_line() -> tuple[int, str | None] | None:
+    def next_line() -> tuple[int, str | _Over] | None:
         if again:
             return again.pop()
         return next(source_lines, None)
@@ -524,9 +958,14 @@ def _csv(lines: Iterable[str | None], source: str,
     while (got := next_line()) is not None:
         number, line = got
         where = f"{source}:{number}"
-        if line is None:
+        if line is _Over.ENDLESS:
+            yield _endless(where)
+            return
+        if line is _Over.LINE:
             yield _too_large(where)
             continue
+        assert isinstance(line, str)
+        line = line.removeprefix("\ufeff")  # a byte-order mark inside: files joined
         if not line.strip():
             continue
         record = _CsvRecord(number, line)
@@ -534,7 +973,7 @@ def _csv(lines: Iterable[str | None], source: str,
         unclosed = False
         while quoted:
             got = next_line()
-            if got is None or got[1] is None or record.size > MAX_RECORD_BYTES:
+            if got is None or isinstance(got[1], _Over) or record.size > MAX_RECORD_BYTES:
                 if got is not None:
                     again.append(got)
                 unclosed = True
@@ -561,8 +1000,12 @@ def _csv(lines: Iterable[str | None], source: str,
         assert cells is not None
         if header is None:
             header = [c.strip() for c in cells]
-            if header:
-                header[0] = header[0].removeprefix("\ufeff")
+            duplicate = _duplicate(header, mapping)
+            continue
+        if [c.strip() for c in cells] == header:
+            continue  # the header again: files joined end to end
+        if duplicate is not None:
+            yield Sourced(where, InputError([duplicate], source=where))
             continue
         if _ESCAPED.search(text):
             yield _not_utf8(where)
@@ -571,6 +1014,25 @@ def _csv(lines: Iterable[str | None], source: str,
             yield Sourced(where, CsvRow(_nest(_row(header, cells), mapping)))
         except ValueError as exc:
             yield _problem(where, "bad_column", str(exc))
+
+
+def _duplicate(header: list[str], mapping: Mapping[str, str | None] | None
+               ) -> InputProblem | None:
+    """The problem of a header naming one field twice (two columns, or two columns mapped
+    to one path), if it does."""
+    seen: set[str] = set()
+    for column in header:
+        path = mapping.get(column, column) if mapping is not None else column
+        if path is None or path == "":
+            continue
+        if path in seen:
+            loc = tuple(int(p) if p.isdigit() else p for p in path.split(".")) \
+                if len(path.split(".")) <= _MAX_DEPTH else ()
+            return InputProblem(loc, "csv_duplicate_column", f"the column {column!r} "
+                                "appears twice in the header (two columns for one field): "
+                                "no row of the file is read", input=column)
+        seen.add(path)
+    return None
 
 
 def _cells(text: str) -> tuple[list[str] | None, tuple[str, str] | None]:

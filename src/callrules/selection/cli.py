@@ -19,7 +19,7 @@ from callrules import calls
 from callrules._call import Call
 from callrules._i18n import negotiate
 from callrules._money import Money
-from callrules._sources import records
+from callrules._sources import INPUT_FORMATS, Counted, nothing_read, records
 from callrules._time import parse_instant
 from callrules._writes import writing
 from callrules.exceptions import InputError, InputProblem
@@ -55,6 +55,9 @@ def add_parser(sub: Any) -> None:
     parser.add_argument("--envelope", help="the amount to share, e.g. '20000 EUR' (required "
                         "unless the call states its envelope; overrides it)")
     parser.add_argument("--lang", default="en", help="language of the words: fr or en")
+    parser.add_argument("--input-format", choices=INPUT_FORMATS, help="how to read standard "
+                        "input (-) and files whose name says no format (default: as their "
+                        "first line shows)")
     parser.add_argument("--format", choices=["text", "json", "csv", "html"], default="text")
     parser.add_argument("--at", help="the instant eligibility is decided at (default: now)")
     parser.add_argument("--record", metavar="FILE",
@@ -96,8 +99,8 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> in
     now = parse_instant(args.at) if args.at else clock
     envelope = _envelope(args.envelope, call)
     scores = read_scores(*args.scores)
-    selection = select(call, records(*args.files, stdin=stdin), scores, envelope=envelope,
-                       now=now)
+    sources = Counted(records(*args.files, stdin=stdin, input_format=args.input_format))
+    selection = select(call, sources, scores, envelope=envelope, now=now)
     if args.record:
         with writing(args.record), open(args.record, "w", encoding="utf-8") as handle:
             # one line of JSON: ``callrules replay`` reads it as it reads decision records
@@ -119,6 +122,8 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> in
         out.write(selection_html(selection, lang) + "\n")
     else:
         out.write(selection_text(selection, lang) + "\n")
+    if nothing_read(sources, lang, err):
+        return EXIT_USAGE
     if selection.problems or selection.input_errors:
         err.write(f"callrules: {len(selection.problems)} score line(s) not used, "
                   f"{len(selection.input_errors)} record(s) not valid\n")
