@@ -200,9 +200,13 @@ class TestCsvReadsAsJson:
         words by the call's label, saying what is expected."""
         text = as_csv(eligible_dict(), joined=True)
         header, row = text.splitlines()
+        names, cells = next(csv.reader([header])), next(csv.reader([row]))
+        if column in names:  # a column of the application already: its cell is replaced
+            cells[names.index(column)] = cell
+        else:
+            names, cells = [*names, column], [*cells, cell]
         out = io.StringIO()
-        csv.writer(out, lineterminator="\n").writerows(
-            [[*next(csv.reader([header])), column], [*next(csv.reader([row])), cell]])
+        csv.writer(out, lineterminator="\n").writerows([names, cells])
         with pytest.raises(callrules.InputError) as caught:
             CALL.parse(from_csv(out.getvalue()))
         (problem,) = caught.value.problems

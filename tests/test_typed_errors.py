@@ -129,6 +129,12 @@ PUBLIC: dict[str, Callable[..., object]] = {
     "rules.compare(cmp)": lambda a: rules.compare("id", a, "x"),
     "rules.rule(check)": lambda a: rules.rule("c", a),
     "rules.each(rule)": lambda a: rules.each("visitors", a),
+    "split(total)": lambda a: callrules.split(a, [1, 2]),
+    "split(ratios)": lambda a: callrules.split(callrules.Money("10.00", "EUR"), a),
+    "split(unit)": lambda a: callrules.split(callrules.Money("10.00", "EUR"), [1], unit=a),
+    "plan(call)": lambda a: callrules.plan(a, eligible_dict()),
+    "plan(application)": lambda a: callrules.plan(CALL, a),
+    "plan(now)": lambda a: callrules.plan(CALL, eligible_dict(), now=a),
 }
 #: Names of ``callrules.__all__`` outside the law, and why: they are built by the library
 #: and returned (reports, findings, selections, the loaded call), are exceptions, take no
@@ -145,6 +151,7 @@ EXEMPT = {
     "SelectionRules", "Severity", "ZoneSuggestion", "InputProblem",
     "ArgumentError", "CallrulesError", "CurrencyMismatchError", "DefinitionError", "InputError",
     "MissingExchangeRateError", "NotAFolderError", "TimeError", "UnknownCallError",
+    "NoRateError", "BudgetPlan", "PlannedLine",
     "__version__", "calls", "rules", "languages",
 }
 
