@@ -250,15 +250,18 @@ def plan_text(plan: BudgetPlan, locale: str | None = None) -> str:
         out += ["", typography(_say(LABELS, "left_out", lang) + ":", lang)]
         out += [f"- {left_out_text(plan, x, lang)}" for x in plan.left_out]
     names = _names(plan)
-    for key, sums in (("by_category", {_category(plan, k, lang): v
-                                       for k, v in plan.by_category().items()}),
-                      ("by_participant", {names.get(k, k) or _say(
-                          WORDS, "whole_application", lang): v
-                          for k, v in plan.by_participant().items()})):
-        heading = _say(LABELS, key, lang)
-        out += ["", typography(heading + ":", lang)]
-        out += [typography(f"- {name}: {format_money(value, lang)}", lang)
-                for name, value in sums.items()]
+    for key, proposed, most, word in (
+            ("by_category", plan.by_category(), plan.by_category(proposed=False),
+             lambda k: _category(plan, k, lang)),
+            ("by_participant", plan.by_participant(), plan.by_participant(proposed=False),
+             lambda k: names.get(k, k) or _say(WORDS, "whole_application", lang))):
+        out += ["", typography(_say(LABELS, key, lang) + ":", lang)]
+        for code, value in proposed.items():
+            amount = format_money(value, lang)
+            if most.get(code, value) != value:
+                amount = _say(LABELS, "sum", lang, proposed=amount,
+                              most=format_money(most[code], lang))
+            out.append(typography(f"- {word(code)}: {amount}", lang))
     return "\n".join(out)
 
 
