@@ -250,18 +250,19 @@ def plan_text(plan: BudgetPlan, locale: str | None = None) -> str:
         out += ["", typography(_say(LABELS, "left_out", lang) + ":", lang)]
         out += [f"- {left_out_text(plan, x, lang)}" for x in plan.left_out]
     names = _names(plan)
-    for key, proposed, most, word in (
+    whole = _say(WORDS, "whole_application", lang)
+    for key, proposed, most, words in (
             ("by_category", plan.by_category(), plan.by_category(proposed=False),
-             lambda k: _category(plan, k, lang)),
+             {k: _category(plan, k, lang) for k in plan.by_category()}),
             ("by_participant", plan.by_participant(), plan.by_participant(proposed=False),
-             lambda k: names.get(k, k) or _say(WORDS, "whole_application", lang))):
+             {k: names.get(k, k) or whole for k in plan.by_participant()})):
         out += ["", typography(_say(LABELS, key, lang) + ":", lang)]
         for code, value in proposed.items():
             amount = format_money(value, lang)
             if most.get(code, value) != value:
                 amount = _say(LABELS, "sum", lang, proposed=amount,
                               most=format_money(most[code], lang))
-            out.append(typography(f"- {word(code)}: {amount}", lang))
+            out.append(typography(f"- {words[code]}: {amount}", lang))
     return "\n".join(out)
 
 
