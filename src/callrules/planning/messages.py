@@ -75,4 +75,5 @@ LABELS: dict[str, str] = {
     "proposed": N_("Proposed"),
     "explanation": N_("Explanation"),
     "to_state": N_("to be stated"),
+    "sum": N_("%(proposed)s (at most %(most)s)"),
 }

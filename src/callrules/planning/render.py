@@ -250,15 +250,19 @@ def plan_text(plan: BudgetPlan, locale: str | None = None) -> str:
         out += ["", typography(_say(LABELS, "left_out", lang) + ":", lang)]
         out += [f"- {left_out_text(plan, x, lang)}" for x in plan.left_out]
     names = _names(plan)
-    for key, sums in (("by_category", {_category(plan, k, lang): v
-                                       for k, v in plan.by_category().items()}),
-                      ("by_participant", {names.get(k, k) or _say(
-                          WORDS, "whole_application", lang): v
-                          for k, v in plan.by_participant().items()})):
-        heading = _say(LABELS, key, lang)
-        out += ["", typography(heading + ":", lang)]
-        out += [typography(f"- {name}: {format_money(value, lang)}", lang)
-                for name, value in sums.items()]
+    whole = _say(WORDS, "whole_application", lang)
+    for key, proposed, most, words in (
+            ("by_category", plan.by_category(), plan.by_category(proposed=False),
+             {k: _category(plan, k, lang) for k in plan.by_category()}),
+            ("by_participant", plan.by_participant(), plan.by_participant(proposed=False),
+             {k: names.get(k, k) or whole for k in plan.by_participant()})):
+        out += ["", typography(_say(LABELS, key, lang) + ":", lang)]
+        for code, value in proposed.items():
+            amount = format_money(value, lang)
+            if most.get(code, value) != value:
+                amount = _say(LABELS, "sum", lang, proposed=amount,
+                              most=format_money(most[code], lang))
+            out.append(typography(f"- {words[code]}: {amount}", lang))
     return "\n".join(out)
 
 
