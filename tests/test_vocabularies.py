@@ -320,3 +320,20 @@ class TestExamples:
                     assert found == [], (file.name, found)
                     read += 1
         assert read >= 2
+
+
+class TestWithoutVocabularies:
+    @pytest.mark.parametrize("pointer", ["/fields", "/host/fields", "/visitors/1/fields",
+                                         "/documents/2/fields", "/budget/lines/3/fields"])
+    def test_a_call_with_neither_fields_nor_vocabularies_reads_any_code(
+            self, pointer: str) -> None:
+        """With no vocabulary and no declared field, a call reads applications with the
+        generic model: any code is read, and a ``fields`` key anywhere is refused."""
+        data = small_call(values={"a": {"fr": "a", "en": "a"}})
+        del data["vocabularies"]
+        call = callrules.Call.from_dict(data)
+        record = at(at(eligible_dict(), "/host/role", "dean"), "/visitors/0/category",
+                    "astronaut")
+        assert type(call.parse(record)) is callrules.Application
+        (problem,) = problems(call, at(record, pointer, {"extra": 1}))
+        assert (problem.pointer, problem.type) == (f"{pointer}/extra", "no_declared_fields")
