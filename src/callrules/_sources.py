@@ -502,9 +502,22 @@ class _Scan:
         self.objects: list[bool] = []  # one per open bracket: True for an object
         self.value: list[bool] = []  # for each: an object whose next token is a value
         self.in_string = False
+        self.string_start = 0
+        self.stray = False  # the open string holds a stray quote
+        self.hiding: list[tuple[int, int]] = []  # strings with a stray quote: may hide records
         self.cut = False
         self.begun = False
         self.resume = 0  # where to go on in the text, once more of it is read
+
+    def close_string(self, end: int) -> None:
+        if self.stray:
+            self.hiding.append((self.string_start, end))
+        self.stray = False
+
+    def hides(self, pos: int) -> bool:
+        """Whether ``pos`` is inside a string that holds a stray quote (where a cut may have
+        joined the next records to the text)."""
+        return any(start < pos < end for start, end in self.hiding)
 
     def go_past(self, text: str, at: int) -> int:
         """Go on after a place :meth:`run` gave that did not prove to be the end: a bracket
@@ -534,6 +547,7 @@ class _Scan:
                 elif found.group() != '"':  # a line break (escaped or not): the text was cut
                     self.in_string, self.cut = False, True
                     pos = text.index("\n", found.start())
+                    self.close_string(pos)
                 else:
                     after = _AFTER_STRING.match(text, found.end())
                     assert after is not None  # it matches the empty text too
@@ -543,6 +557,9 @@ class _Scan:
                     pos = found.end()
                     # a quote followed by more text is a stray one inside the string
                     self.in_string = after.end() < size and after.group(1) is None
+                    self.stray = self.stray or self.in_string
+                    if not self.in_string:
+                        self.close_string(pos)
                 continue
             found = _STRUCTURE.search(text, pos)
             at = size if found is None else found.start()
@@ -570,14 +587,14 @@ class _Scan:
                 elif mark == "]" and self.in_array:
                     return at
             elif not self.objects:  # '"', ',' or ':' outside any bracket
-                self.in_string = mark == '"'
+                self.in_string, self.string_start = mark == '"', at
                 if mark == ",":
                     return at
                 if mark == ":":  # a key outside any object: its "{" was lost
                     self.objects.append(True)
                     self.value.append(True)
             else:
-                self.in_string = mark == '"'
+                self.in_string, self.string_start = mark == '"', at
                 self.value[-1] = mark == ":" and self.objects[-1]
         self.resume = pos
         return size if eof else None
@@ -746,16 +763,18 @@ class _Values:
 
     def resynchronised(self, scan: _Scan, start: int) -> int | None:
         """Where the damaged element at ``start`` ends: the first place, among those the
-        scan finds and the objects after a comma (a text cut short on one line hides the
-        next elements from the scan), from which the rest reads as the array's next
-        elements; the scan's first place if none does (after ``_TRIES`` of them). None when
-        more must be read to know."""
+        scan finds and the objects after a comma inside a string with a stray quote (a text
+        cut short on one line hides the next elements from the scan so), from which the rest
+        reads as the array's next elements; the scan's first place if none does (after
+        ``_TRIES`` of them). None when more must be read to know."""
         first: int | None = None
         searched, pos = start + 1, start
         for _ in range(_TRIES):
             end = scan.run(self.buf, pos, self.eof)
             limit = len(self.buf) if end is None else end
             for found in _OBJECT_AFTER_COMMA.finditer(self.buf, searched, limit):
+                if not scan.hides(found.start()):
+                    continue
                 verdict = self.elements_from(found.end() - 1)
                 if verdict is None:
                     return self.undecided(start, first)
