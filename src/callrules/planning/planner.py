@@ -31,16 +31,17 @@ from typing import Any
 from callrules._call import Call
 from callrules._keys import text_key
 from callrules._models import Application, BudgetLine
-from callrules._money import Money, quantum
+from callrules._money import Money
 from callrules._time import in_utc
 from callrules.budget.rounding import DEFAULT, Rounding, parse_rounding
+from callrules.budget.splits import split
 from callrules.exceptions import ArgumentError, CurrencyMismatchError, MissingExchangeRateError
 from callrules.language.expressions import Expr
 from callrules.language.form import new_env
 from callrules.planning.declaration import LineSpec, Lookup, PlanSpec, plan_of
 from callrules.planning.result import BudgetPlan, LeftOut, PlannedLine, Reading, Trim
 
-__all__ = ["place_key", "plan", "split_down"]
+__all__ = ["place_key", "plan"]
 
 _EXACT = decimal.Context(prec=60, rounding=decimal.ROUND_HALF_EVEN,
                          traps=[decimal.InvalidOperation, decimal.Overflow,
@@ -294,7 +295,9 @@ def _trim(lines: list[PlannedLine], category: str, cut: Decimal, cap: Money, sco
                  if line.category == category and line.proposed is not None
                  and line.proposed.amount > 0]
     amounts = [lines[i].proposed.amount for i in positions]  # type: ignore[union-attr]
-    shares = split_down(cut, amounts, quantum(currency))
+    # largest remainder, as any split of money: the shares add up to the cut exactly, and
+    # none is more than its line (the cut is at most their sum)
+    shares = [part.amount for part in split(Money._trusted(cut, currency), amounts)]
     for position, share in zip(positions, shares, strict=True):
         if not share:
             continue
@@ -304,25 +307,3 @@ def _trim(lines: list[PlannedLine], category: str, cut: Decimal, cap: Money, sco
         trims.append(Trim(position, line.line, line.category, line.beneficiary, line.proposed,
                           after, cap, scope, clause))  # type: ignore[arg-type]
         lines[position] = replace(line, proposed=after)
-
-
-def split_down(total: Decimal, weights: Sequence[Decimal], unit: Decimal) -> list[Decimal]:
-    """``total`` (a whole number of ``unit``, at most the sum of ``weights``) shared in
-    proportion to ``weights`` by largest remainder: the shares add up to ``total`` exactly,
-    no share exceeds its weight, and a zero weight gets nothing; ties go to the earlier.
-
-    >>> split_down(Decimal("0.05"), [Decimal("1"), Decimal("1")], Decimal("0.01"))
-    [Decimal('0.03'), Decimal('0.02')]
-    """
-    whole = sum(weights, Decimal(0))
-    if not whole or not total:
-        return [Decimal(0) * unit for _ in weights]
-    units = int(_EXACT.divide(total, unit))
-    exact = [_EXACT.divide(_EXACT.multiply(Decimal(units), w), whole) for w in weights]
-    floors = [int(e) for e in exact]
-    left = units - sum(floors)
-    order = sorted(range(len(weights)), key=lambda i: (-(exact[i] - floors[i]), i))
-    for i in order[:left]:
-        floors[i] += 1
-    return [(Decimal(n) * unit).quantize(unit) for n in floors]
-

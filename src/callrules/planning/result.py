@@ -199,7 +199,7 @@ class BudgetPlan:
         """The proposal as a budget: a line per proposed amount above zero (a stated line
         that is not trimmed is the application's own line, as it was)."""
         lang = self.application.language
-        lines = []
+        lines: list[Any] = []
         for line in self.lines:
             if line.proposed is None or not line.proposed.amount:
                 continue
@@ -207,10 +207,14 @@ class BudgetPlan:
                 lines.append(line.original)
                 continue
             text = renderings().plan_line_label(self, line, lang)[:500] or None
-            lines.append(BudgetLine(category=line.category, amount=line.proposed,
-                                    beneficiary=line.beneficiary, label=text,
-                                    fields=line.original.fields if line.original else {}))
-        return Budget(lines=tuple(lines))
+            proposed: dict[str, Any] = {"category": line.category, "amount": line.proposed,
+                                        "beneficiary": line.beneficiary, "label": text}
+            if line.original is not None:
+                proposed["fields"] = line.original.fields
+            lines.append(proposed)
+        # the call's own budget model (its vocabularies, its declared fields), not the generic
+        budget: Budget = type(self.application.budget).model_validate({"lines": lines})
+        return budget
 
     def apply(self, application: Application | None = None) -> Application:
         """``application`` (by default the planned one) with the proposed budget."""
