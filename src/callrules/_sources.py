@@ -491,16 +491,17 @@ class _Scan:
     object anywhere but after a ``:`` (a value cannot stand there: the object was cut, and
     the next record starts), at the start of a line (where pretty-printed and one-per-line
     records start, never their inner values), or anywhere after a string cut by a line
-    break (JSON strings hold none: the text was cut there). A closing bracket closes the
-    innermost open one, whatever its kind; one with nothing open is part of the damage; a
-    ``:`` outside any bracket opens an object whose ``{`` was lost. A quote followed by
-    text other than ``,`` ``:`` ``}`` ``]`` is a stray quote inside its string.
+    break (JSON strings hold none: the text was cut there) or an element missing in a list
+    (``[,``: the same). A closing bracket closes the innermost open one, whatever its
+    kind; one with nothing open is part of the damage; a ``:`` outside any bracket opens an
+    object whose ``{`` was lost. A quote followed by text other than ``,`` ``:`` ``}``
+    ``]`` is a stray quote inside its string.
     """
 
     def __init__(self, in_array: bool) -> None:
         self.in_array = in_array
         self.objects: list[bool] = []  # one per open bracket: True for an object
-        self.value: list[bool] = []  # for each: an object whose next token is a value
+        self.value: list[bool] = []  # for each: a value comes next (after ":", "[" or ",")
         self.in_string = False
         self.string_start = 0
         self.stray = False  # the open string holds a stray quote
@@ -527,7 +528,7 @@ class _Scan:
             if self.objects:
                 self.value[-1] = False
             self.objects.append(mark == "{")
-            self.value.append(False)
+            self.value.append(mark == "[")
         self.cut = False
         return at + 1
 
@@ -579,7 +580,7 @@ class _Scan:
                 if self.objects:
                     self.value[-1] = False
                 self.objects.append(mark == "{")
-                self.value.append(False)
+                self.value.append(mark == "[")
             elif mark in "}]":
                 if self.objects:
                     self.objects.pop()
@@ -595,7 +596,9 @@ class _Scan:
                     self.value.append(True)
             else:
                 self.in_string, self.string_start = mark == '"', at
-                self.value[-1] = mark == ":" and self.objects[-1]
+                if mark == "," and not self.objects[-1] and self.value[-1]:
+                    self.cut = True  # an element missing in a list ("[," ",,"): a cut
+                self.value[-1] = mark == (":" if self.objects[-1] else ",")
         self.resume = pos
         return size if eof else None
 
@@ -763,17 +766,18 @@ class _Values:
 
     def resynchronised(self, scan: _Scan, start: int) -> int | None:
         """Where the damaged element at ``start`` ends: the first place, among those the
-        scan finds and the objects after a comma inside a string with a stray quote (a text
-        cut short on one line hides the next elements from the scan so), from which the rest
-        reads as the array's next elements; the scan's first place if none does (after
-        ``_TRIES`` of them). None when more must be read to know."""
+        scan finds and the objects after a comma that are inside a string with a stray quote
+        or shaped as the array's records (a text cut short on one line hides the next
+        elements from the scan, in a string or in a list), from which the rest reads as the
+        array's next elements; the scan's first place if none does (after ``_TRIES`` of
+        them). None when more must be read to know."""
         first: int | None = None
         searched, pos = start + 1, start
         for _ in range(_TRIES):
             end = scan.run(self.buf, pos, self.eof)
             limit = len(self.buf) if end is None else end
             for found in _OBJECT_AFTER_COMMA.finditer(self.buf, searched, limit):
-                if not scan.hides(found.start()):
+                if not scan.hides(found.start()) and not self.record_like(found.end() - 1):
                     continue
                 verdict = self.elements_from(found.end() - 1)
                 if verdict is None:
@@ -857,10 +861,21 @@ class _Values:
         """The verdict of :meth:`elements_from` where the text read so far ends."""
         if self.eof:
             return False
+        return True if count >= 2 and self.shaped(keys) else None
+
+    def shaped(self, keys: frozenset[str]) -> bool:
+        """Whether an object with ``keys`` is shaped as the array's records: more than half
+        of the keys of both in common with its first record read whole."""
         shape = self.shape
-        if count >= 2 and shape and len(keys & shape) * 2 >= len(keys | shape):
-            return True
-        return None
+        return bool(shape) and len(keys & shape) * 2 > len(keys | shape)
+
+    def record_like(self, pos: int) -> bool:
+        """Whether the object at ``pos`` is whole and shaped as the array's records."""
+        try:
+            value, _ = _STRICT.raw_decode(self.buf, pos)
+        except (ValueError, RecursionError):
+            return False
+        return isinstance(value, dict) and self.shaped(frozenset(value))
 
     def skip(self, scan: _Scan, where: str) -> None:
         """Move past a value over the size limit without keeping it (the scan goes on across
