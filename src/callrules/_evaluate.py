@@ -210,7 +210,7 @@ def _with_finding(report: Report, finding: Finding | None) -> Report:
 
 
 #: (order, index, application id, value, when, where, the person's name, the item's id)
-Entry = tuple[Any, int, str, Any, Any, list[str | int], str | None, str | None]
+Entry = tuple[Any, int, str, Any, Any, tuple[str | int, ...], str | None, str | None]
 
 
 class _Unique:
@@ -240,7 +240,7 @@ class _Unique:
         order = rule.order(app) if rule.order is not None else index
         when = order if rule.order is not None else app.submitted_at
         for key, value, loc, person, ident in rule.keys(app):
-            self._see(key, (order, index, app.id, value, when, list(loc), person, ident))
+            self._see(key, (order, index, app.id, value, when, tuple(loc), person, ident))
 
     def _see(self, key: Any, entry: Entry) -> None:
         if self.db is not None:
