@@ -69,7 +69,7 @@ class TestTheFixtures:
         """What an officer reads, in English, for the ratio and the career window."""
         text = HELSINKI.checklist("en", audience="officers")
         assert ("The ratio of the sum of “amount” over “budget lines” (only the items where "
-                "cost category: one of lodging and meals) to the sum of “amount” over "
+                "cost category: one of accommodation and meals) to the sum of “amount” over "
                 "“budget lines” must be at most 60%") in text
         assert ("“PhD award date” must come no earlier than 5 years before the end of the PhD "
                 "window (March 31, 2027)") in text
@@ -117,3 +117,31 @@ class TestPhrasesWithoutTheCall:
             "the maximum of “budget lines”"
         assert Phrasing("fr").expression(
             {"milestone": "results", "value": date(2026, 7, 1)}) == "1er juillet 2026"
+
+
+class TestRatesAndRounding:
+    SUMMER = callrules.Call.from_file("tests/data/good-summer-school-2027.toml")
+
+    @pytest.mark.parametrize("lang", ["en", "fr"])
+    def test_a_rate_looked_up_reads_by_its_table_key_and_day(self, lang: str) -> None:
+        """A lookup reads as the table's label, the key's label and the day that picks the
+        version; an arithmetic operand is bracketed, so "(A minus B) times C" is not
+        "A minus (B times C)"."""
+        text = self.SUMMER.checklist(lang, audience="officers")
+        people_read(text)
+        start = {"en": "(lodging per night for “place of the school”",
+                 "fr": "(hébergement par nuit pour «\u202flieu de l'école\u202f»"}[lang]
+        assert start in text
+        assert {"en": ") times flat rate", "fr": ") fois taux forfaitaire"}[lang] in text
+
+    @pytest.mark.parametrize("lang", LANGS)
+    def test_a_rounded_expression_says_how_and_to_what(self, lang: str) -> None:
+        """round reads with its mode and unit (or the currency's smallest unit)."""
+        words = Phrasing(lang, self.SUMMER.labels)
+        unit = words.expression({"round": {"param": "travel_cap"}, "unit": "0.05",
+                                 "mode": "half_up"})
+        minor = words.expression({"round": {"param": "travel_cap"}, "mode": "down"})
+        people_read(unit)
+        people_read(minor)
+        assert {"en": "0.05", "fr": "0,05", "es": "0,05", "pt": "0,05"}[lang] in unit
+        assert unit != minor

@@ -35,8 +35,10 @@ _AGGREGATES = ("sum", "count", "min", "max")
 _BETWEEN = ("days_between", "months_between", "years_between")
 #: The keys that make a ``left`` or ``to`` an expression (as :mod:`callrules.language`).
 EXPRESSION_HEADS = (*_AGGREGATES, "plus", "minus", "times", "ratio", "percent", "decimal",
-                    "shift", *_BETWEEN)
+                    "shift", *_BETWEEN, "lookup", "round")
 _OFFSETS = ("years", "months", "days")
+#: Expressions whose words need brackets as an operand of arithmetic.
+_COMPOUND = ("plus", "minus", "times", "ratio", "lookup", "round")
 _DIRECTIONS = ("before", "after")
 
 
@@ -301,7 +303,12 @@ class Phrasing:
                                where=self.describe(_Rule(where), items, names))
             return words
         if head in ("plus", "minus", "times", "ratio"):
-            parts = [self.expression(part, scope, names) for part in raw[head]]
+            # an operand that is itself arithmetic (or a rate looked up) is bracketed, so
+            # that "(A minus B) times C" cannot be read "A minus (B times C)"
+            parts = [f"({words})" if isinstance(part, Mapping) and any(
+                         k in part for k in _COMPOUND) else words
+                     for part in raw[head]
+                     for words in (self.expression(part, scope, names),)]
             if head == "plus":
                 return self.p("e_plus", parts=join_list(parts, self.lang))
             return self.p(f"e_{head}", first=parts[0], second=parts[-1])
@@ -312,6 +319,25 @@ class Phrasing:
         if head in _BETWEEN:
             start, end = (self.expression(part, scope, names) for part in raw[head])
             return self.p(f"e_{head}", start=start, end=end)
+        if head == "lookup":  # a rate from a dated table: by its label, its keys, its day
+            name = str(raw[head])
+            table = self.labels.parameter(name, self.lang)
+            written = raw.get("key")
+            keys: list[Any] = written if isinstance(written, list) else []
+            return self.p("e_lookup", table=in_sentence(table) if table
+                          else self.parameter_name(name),
+                          keys=join_list([self.expression(k, scope, names) for k in keys],
+                                         self.lang),
+                          on=self.expression(raw.get("on"), scope, names))
+        if head == "round":
+            mode = str(raw.get("mode", "half_even"))
+            what = self.expression(raw[head], scope, names)
+            unit = raw.get("unit")
+            how = self.p(f"round {mode}")  # one of the modes checked at load
+            if unit is None:
+                return self.p("e_round_minor", what=what, how=how)
+            return self.p("e_round", what=what, how=how,
+                          unit=format_value(Decimal(str(unit)), self.lang))
         if head == "shift" or "milestone" in raw:
             base = (self.expression(raw["shift"], scope, names) if head == "shift"
                     else self.milestone_words(str(raw["milestone"]), raw.get("value")))
