@@ -9,7 +9,7 @@ Run from the repository root (not part of the test suite)::
 What a user would pick instead of callrules' validation is a pydantic v2 model of the same
 application written idiomatically: ``Decimal`` amounts, ``AwareDatetime`` and ``date``
 fields, short ``str`` constraints, ``extra="forbid"``. Both validate the same generated CNRS
-applications (``bench.applications``), once as Python dicts and once as JSON text. The
+applications (``cnrs_batch.applications``), once as Python dicts and once as JSON text. The
 contestants take turns block by block (the order rotating each round), so that load from
 other processes hits all of them alike; each ratio is the median of the per-block ratios.
 
@@ -33,7 +33,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstrai
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import bench
+import cnrs_batch
 
 import callrules
 
@@ -160,7 +160,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=5, help="passes over the data")
     args = parser.parse_args(argv)
 
-    dicts = list(bench.applications(args.n))
+    dicts = list(cnrs_batch.applications(args.n))
     texts = [json.dumps(d, ensure_ascii=False) for d in dicts]
     parse = callrules.parse_application
     for d, t in zip(dicts, texts, strict=True):  # same data accepted by both, same answer
