@@ -29,6 +29,7 @@ from callrules import (
     _present,  # noqa: F401 - loads the renderings of what it prints
     calls,
 )
+from callrules._arguments import load_call
 from callrules._call import Call
 from callrules._evaluate import Sourced, evaluate_many, evaluate_stream, read_json
 from callrules._i18n import default_language, negotiate, phrase, typography
@@ -149,12 +150,6 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _load_call(ref: str) -> Call:
-    path = Path(ref)
-    if path.suffix in (".toml", ".json") and path.exists():
-        return Call.from_file(path)
-    return calls.load(ref)
-
 
 def _print_item(item: BatchItem, lang: str, out: TextIO, zone: str | None) -> None:
     out.write(item_text(item, lang, zone) + "\n")  # every line safe for a terminal
@@ -171,7 +166,7 @@ def _language(requested: str | None, err: TextIO) -> str:
 
 def _check(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
     lang = _language(args.lang, err)
-    call = _load_call(args.call)
+    call = load_call(args.call)
     if args.zone:
         reader_zone(args.zone)  # an unknown zone is a usage error, before any work
     clock = datetime.now(UTC)  # the command line is where the clock is read
@@ -437,7 +432,7 @@ def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO)
     if args.command == "show":
         if args.zone:
             reader_zone(args.zone)
-        call = _load_call(args.call)
+        call = load_call(args.call)
         lang = negotiate(args.lang, call.languages[0]) if args.lang else None
         if args.lang and lang != args.lang.replace("-", "_").split("_")[0].lower():
             err.write(f"callrules: no messages in {args.lang!r}; using {lang}\n")
@@ -455,7 +450,7 @@ def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO)
     if args.command == "validate":
         return _validate(Path(args.file), out, err)
     if args.command == "schema":
-        target = _load_call(args.for_call) if args.for_call else None
+        target = load_call(args.for_call) if args.for_call else None
         out.write(json.dumps(json_schema(args.what, target), indent=2, ensure_ascii=False)
                   + "\n")
         return EXIT_OK

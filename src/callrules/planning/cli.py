@@ -10,11 +10,9 @@ from __future__ import annotations
 import argparse
 import json
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any, TextIO
 
-from callrules import calls
-from callrules._call import Call
+from callrules._arguments import load_call
 from callrules._i18n import default_language, negotiate
 from callrules._sources import records
 from callrules._text import problem_lines
@@ -47,19 +45,13 @@ def add_parser(sub: Any) -> None:
                         "(default: now)")
 
 
-def _load_call(ref: str) -> Call:
-    path = Path(ref)
-    if path.suffix in (".toml", ".json") and path.exists():
-        return Call.from_file(path)
-    return calls.load(ref)
-
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
     """Run ``callrules plan``; returns the exit code."""
     lang = default_language() if args.lang is None else negotiate(args.lang)
     if args.lang and lang != args.lang.replace("-", "_").split("_")[0].lower():
         err.write(f"callrules: no messages in {args.lang!r}; using {lang}\n")
-    call = _load_call(args.call)
+    call = load_call(args.call)
     now = parse_instant(args.at) if args.at else datetime.now(UTC)  # the clock is read here
     code = EXIT_OK
     payload: list[Any] = []

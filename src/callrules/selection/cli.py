@@ -12,10 +12,9 @@ import json
 import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any, TextIO
 
-from callrules import calls
+from callrules._arguments import load_call
 from callrules._call import Call
 from callrules._i18n import negotiate
 from callrules._money import Money
@@ -82,19 +81,13 @@ def _envelope(text: str | None, call: Call) -> Money | None:
                          source="--envelope") from None
 
 
-def _load_call(ref: str) -> Call:
-    path = Path(ref)
-    if path.suffix in (".toml", ".json") and path.exists():
-        return Call.from_file(path)
-    return calls.load(ref)
-
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
     """Run ``callrules select``; returns the exit code."""
     lang = negotiate(args.lang)
     if lang != args.lang.replace("-", "_").split("_")[0].lower():
         err.write(f"callrules: no messages in {args.lang!r}; using {lang}\n")
-    call = _load_call(args.call)
+    call = load_call(args.call)
     clock = datetime.now(UTC)  # the command line is where the clock is read
     now = parse_instant(args.at) if args.at else clock
     envelope = _envelope(args.envelope, call)
