@@ -4,6 +4,7 @@ expression read as sentences, with labels and values, never a path, a code or a 
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -12,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 import callrules
 from callrules._phrasing import Phrasing
 from tests.conftest import eligible_dict
+from tests.test_budget_call import set_line, summer_school
 from tests.helpers import code_tokens
 from tests.strategies import EXPRESSION_PARAMETERS, EXPRESSION_TIMELINE, expression_rules
 from tests.test_definitions import minimal_call
@@ -145,3 +147,15 @@ class TestRatesAndRounding:
         people_read(minor)
         assert {"en": "0.05", "fr": "0,05", "es": "0,05", "pt": "0,05"}[lang] in unit
         assert unit != minor
+
+    @pytest.mark.parametrize("lang", ["en", "fr"])
+    def test_a_variable_of_the_each_reads_as_that_item(self, lang: str) -> None:
+        """``beneficiary == $participant.id`` inside ``each visitors as participant`` reads
+        as the visitor's reference in a finding, not as the application's."""
+        app = set_line(summer_school(), 0, Decimal("600.01"))
+        (finding,) = [f for f in callrules.evaluate(self.SUMMER, app).findings
+                      if f.clause == "lodging"]
+        text = finding.message(lang)
+        people_read(text)
+        assert {"en": "visitor's reference", "fr": "du visiteur"}[lang] in text
+        assert {"en": "application reference", "fr": "de la candidature"}[lang] not in text

@@ -128,13 +128,15 @@ def _sides(finding: Finding, lang: str, labels: CallLabels, out: _Values) -> Non
     words = Phrasing(lang, labels)
     scope = str(ctx.get("scope", ""))
     left = ctx.get("left")
+    # a variable (``$participant``) names the item the finding is about: the each around it
+    names = {var: scope for var in _variables((left, ctx.get("right")))} if scope else {}
     if left is not None:
-        said = words.expression(left, scope)
+        said = words.expression(left, scope, names)
         out["field"], out["Field"] = said, said[:1].upper() + said[1:]
     right = ctx["right"]
     if isinstance(right, Mapping) and not {"percent", "decimal"} & set(right):
         named = (words.parameter_label(str(right["param"])) if "param" in right
-                 else words.expression(right, scope))
+                 else words.expression(right, scope, names))
         if named and "limit" in out:
             out["limit"] = f"{out['limit']} ({named})"
             out["expected"] = f"{out.get('expected', out['limit'])}"
@@ -143,6 +145,19 @@ def _sides(finding: Finding, lang: str, labels: CallLabels, out: _Values) -> Non
                 "limit", "excess", "shortfall", "expected"))):
             if isinstance(value, Decimal):
                 out[name] = format_percent(value, lang)
+
+
+def _variables(raw: object) -> set[str]:
+    """The variables (``$participant``, not ``$root``) that paths in ``raw`` start from."""
+    if isinstance(raw, Mapping):
+        found = set().union(*(_variables(v) for v in raw.values())) if raw else set()
+        path = raw.get("path")
+        if isinstance(path, str) and path.startswith("$") and not path.startswith("$root"):
+            found.add(path.split(".", 1)[0])
+        return found
+    if isinstance(raw, (list, tuple)):
+        return set().union(*(_variables(v) for v in raw)) if raw else set()
+    return set()
 
 
 def _table(name: object, lang: str, labels: CallLabels) -> str:
