@@ -13,9 +13,9 @@ from hypothesis import HealthCheck, given, settings
 import callrules
 from callrules._phrasing import Phrasing
 from tests.conftest import eligible_dict
-from tests.test_budget_call import set_line, summer_school
 from tests.helpers import code_tokens
 from tests.strategies import EXPRESSION_PARAMETERS, EXPRESSION_TIMELINE, expression_rules
+from tests.test_budget_call import set_line, summer_school
 from tests.test_definitions import minimal_call
 from tests.test_fixture_calls import HELSINKI, postdoc_application
 
