@@ -116,7 +116,9 @@ class TestOutsideIsBadInput:
     def test_a_long_vocabulary_is_named_in_part(self) -> None:
         """Past twenty values, the message names the first ones, then an ellipsis."""
         values = {f"code{i:03}": {"fr": f"valeur {i}", "en": f"value {i}"} for i in range(30)}
-        call = callrules.Call.from_dict(small_call(values=values))
+        data = small_call(values=values)
+        data["rules"][0]["check"]["rule"]["set"] = ["code000"]
+        call = callrules.Call.from_dict(data)
         problem = problems(call, at(eligible_dict(), "/visitors/0/category", "nope"))[0]
         assert problem.message("en").endswith("value 18, value 19, ….")
         assert problem.ctx is not None and problem.ctx["keys"].endswith("code019, …")
@@ -337,3 +339,32 @@ class TestWithoutVocabularies:
         assert type(call.parse(record)) is callrules.Application
         (problem,) = problems(call, at(record, pointer, {"extra": 1}))
         assert (problem.pointer, problem.type) == (f"{pointer}/extra", "no_declared_fields")
+
+
+class TestRulesNameKnownCodes:
+    VALUES = {"values": {"engineer": {"fr": "ingénieur", "en": "engineer"},
+                         "technician": {"fr": "technicien", "en": "technician"}}}
+
+    @pytest.mark.parametrize("written", [["enginer"], {"param": "funded"}])
+    def test_a_rule_naming_a_code_the_vocabulary_lacks_is_refused_at_load(
+            self, written: Any) -> None:
+        """A typo in a rule's codes (written, or in a set parameter) would never match: the
+        call is refused naming the rule's set and the unknown code."""
+        data = small_call(**self.VALUES)
+        data["parameters"] = {"funded": ["engineer", "enginer"]}
+        data["rules"][0]["check"]["rule"]["set"] = written
+        with pytest.raises(callrules.DefinitionError) as info:
+            callrules.Call.from_dict(data, source="x.toml")
+        assert info.value.code == "not_in_vocabulary"
+        assert info.value.loc == ("rules", 0, "check", "rule", "set")
+        assert "'enginer'" in str(info.value)
+
+    def test_codes_of_the_vocabulary_and_fields_without_one_load(self) -> None:
+        """Codes the vocabulary has load, through a variable too; a field no vocabulary
+        serves takes any code in a rule."""
+        data = small_call(**self.VALUES)
+        data["rules"] = [
+            {"clause": "c", "check": {"op": "each", "path": "visitors", "as": "v", "rule": {
+                "op": "in", "path": "$v.category", "set": ["engineer", "technician"]}}},
+            {"clause": "c", "check": {"op": "in", "path": "host.role", "set": ["anything"]}}]
+        assert callrules.Call.from_dict(data, source="x.toml").id == "tiny"

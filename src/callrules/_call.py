@@ -29,7 +29,7 @@ from callrules._recurrence import edition_id
 from callrules._renderings import renderings
 from callrules._time import Milestone, in_utc, reader_zone
 from callrules._versions import Values, Version, read_values
-from callrules._vocabularies import load_vocabularies
+from callrules._vocabularies import check_rule_codes, load_vocabularies
 from callrules.exceptions import ArgumentError, DefinitionError
 from callrules.language.program import Program, Rule
 from callrules.language.program import compile_rules as compile_program
@@ -173,6 +173,8 @@ class Call:
                           currency=definition.currency, zone=zone, source=source,
                           vocabularies=vocabularies, field_labels=definition.labels.fields)
         program = compile_rules(definition, latest, zone, source, form, values)
+        # a code a rule names that its field's vocabulary lacks would never match: a typo
+        check_rule_codes(definition.rules, form.vocabularies, latest.parameters, source=source)
         # the budget plan's amounts are expressions, typed now like the rules
         build_plan(definition.plan, root=FieldType("model", model=form.application),
                    parameters=latest.parameters, timeline=latest.timeline, zone=zone,

@@ -30,8 +30,8 @@ from typing import Any
 
 from callrules.exceptions import DefinitionError
 
-__all__ = ["CODED_FIELDS", "Vocabulary", "load_vocabularies", "register_vocabulary",
-           "shared_vocabulary"]
+__all__ = ["CODED_FIELDS", "Vocabulary", "check_rule_codes", "load_vocabularies",
+           "register_vocabulary", "shared_vocabulary"]
 
 #: The built-in fields that take codes, which a vocabulary may serve (a call's declared
 #: ``choice`` fields may be served too).
@@ -140,3 +140,73 @@ def load_vocabularies(declared: Mapping[str, Any], *, source: str
             served.add(path)
         out[name] = Vocabulary(name, values, tuple(entry.fields), entry.shared)
     return out
+
+
+def check_rule_codes(rules: Iterable[Any], vocabularies: Mapping[str, Vocabulary],
+                     parameters: Mapping[str, Any], *, source: str) -> None:
+    """Refuse a rule that names a code its field's vocabulary does not have (``in``,
+    ``not_in`` and ``contains``, with the codes written in the rule or in a set parameter):
+    a typo in a rule would otherwise never match, silently. :class:`DefinitionError`
+    (``not_in_vocabulary``) naming the rule and the unknown codes."""
+    for index, entry in enumerate(rules):
+        _check_node(entry.check, "", {}, vocabularies, parameters, source,
+                    ("rules", index, "check"))
+
+
+def _key(path: str, scope: str, names: Mapping[str, str]) -> str:
+    """The field key a rule's path reads (``visitors.category``), as vocabularies name it."""
+    head, _, rest = path.partition(".")
+    if head == "$root":
+        return rest
+    if head.startswith("$"):
+        return ".".join(p for p in (names.get(head, scope), rest) if p)
+    return ".".join(p for p in (scope, path) if p)
+
+
+def _check_node(node: Any, scope: str, names: Mapping[str, str],
+                vocabularies: Mapping[str, Vocabulary], parameters: Mapping[str, Any],
+                source: str, loc: tuple[str | int, ...]) -> None:
+    op = getattr(node, "op", None)
+    if op in ("all", "any"):
+        for index, child in enumerate(node.rules):
+            _check_node(child, scope, names, vocabularies, parameters, source,
+                        (*loc, "rules", index))
+    elif op == "not":
+        _check_node(node.rule, scope, names, vocabularies, parameters, source, (*loc, "rule"))
+    elif op in ("each", "exists"):
+        inner = _key(node.path, scope, names)
+        named = {**names, f"${node.as_}": inner} if node.as_ else names
+        for part in ("rule", "where"):
+            child = getattr(node, part, None)
+            if child is not None:
+                _check_node(child, inner, named, vocabularies, parameters, source,
+                            (*loc, part))
+    elif op in ("in", "not_in", "contains"):
+        vocabulary = vocabularies.get(_key(node.path, scope, names))
+        written = node.set_ if op != "contains" else node.value
+        codes = _codes_of(written, parameters)
+        if vocabulary is None or codes is None:
+            return
+        unknown = sorted(str(code) for code in codes if str(code) not in vocabulary.values)
+        if unknown:
+            raise DefinitionError(
+                f"{', '.join(map(repr, unknown))} {'is' if len(unknown) == 1 else 'are'} not "
+                f"in the vocabulary {vocabulary.name!r} of {node.path!r} (its codes: "
+                f"{', '.join(sorted(vocabulary.values))})", code="not_in_vocabulary",
+                source=source, loc=(*loc, "set" if op != "contains" else "value"),
+                hint="write a code of the vocabulary, or add the value to it")
+
+
+def _codes_of(written: Any, parameters: Mapping[str, Any]) -> Iterable[Any] | None:
+    """The codes a rule writes (a list, one code, or a set parameter), or None when they
+    come from the application itself (``{ path = … }``)."""
+    if isinstance(written, Mapping):
+        name = written.get("param")
+        param = parameters.get(name) if isinstance(name, str) else None
+        value = getattr(param, "value", None)
+        if isinstance(value, (frozenset, set, list, tuple)):
+            return value
+        return (value,) if isinstance(value, str) else None
+    if isinstance(written, list):
+        return written
+    return (written,) if isinstance(written, str) else None
