@@ -341,16 +341,18 @@ class TestWithoutVocabularies:
         assert (problem.pointer, problem.type) == (f"{pointer}/extra", "no_declared_fields")
 
 
-class TestRulesNameKnownCodes:
-    VALUES = {"values": {"engineer": {"fr": "ingénieur", "en": "engineer"},
+TWO_VALUES = {"values": {"engineer": {"fr": "ingénieur", "en": "engineer"},
                          "technician": {"fr": "technicien", "en": "technician"}}}
+
+
+class TestRulesNameKnownCodes:
 
     @pytest.mark.parametrize("written", [["enginer"], {"param": "funded"}])
     def test_a_rule_naming_a_code_the_vocabulary_lacks_is_refused_at_load(
             self, written: Any) -> None:
         """A typo in a rule's codes (written, or in a set parameter) would never match: the
         call is refused naming the rule's set and the unknown code."""
-        data = small_call(**self.VALUES)
+        data = small_call(**TWO_VALUES)
         data["parameters"] = {"funded": ["engineer", "enginer"]}
         data["rules"][0]["check"]["rule"]["set"] = written
         with pytest.raises(callrules.DefinitionError) as info:
@@ -362,7 +364,7 @@ class TestRulesNameKnownCodes:
     def test_codes_of_the_vocabulary_and_fields_without_one_load(self) -> None:
         """Codes the vocabulary has load, through a variable too; a field no vocabulary
         serves takes any code in a rule."""
-        data = small_call(**self.VALUES)
+        data = small_call(**TWO_VALUES)
         data["rules"] = [
             {"clause": "c", "check": {"op": "each", "path": "visitors", "as": "v", "rule": {
                 "op": "in", "path": "$v.category", "set": ["engineer", "technician"]}}},
