@@ -68,8 +68,8 @@ def _most(metadata: list[Any]) -> int | None:
 
 @cache
 def _slots(model: type[BaseModel]) -> tuple[dict[str, _Slot], frozenset[str], bool]:
-    """The fields of ``model`` by the key a record gives them, the keys it accepts, and
-    whether it refuses other keys."""
+    """The fields of ``model`` that have a bound or a model, by the key a record gives them;
+    the keys it accepts; and whether it refuses other keys."""
     slots = {}
     for name, info in model.model_fields.items():
         tp, metadata = _unwrap(info.annotation)
@@ -83,7 +83,9 @@ def _slots(model: type[BaseModel]) -> tuple[dict[str, _Slot], frozenset[str], bo
         else:
             slot = _Slot(most, "one", _model(tp))
         slots[info.alias or name] = slot
-    return slots, frozenset(slots), model.model_config.get("extra") == "forbid"
+    looked_at = {key: slot for key, slot in slots.items()
+                 if slot.most is not None or slot.model is not None}
+    return looked_at, frozenset(slots), model.model_config.get("extra") == "forbid"
 
 
 class _Walk:
@@ -93,7 +95,7 @@ class _Walk:
         self.first: tuple[str | int, ...] | None = None
 
     def visit(self, model: type[BaseModel], raw: Any, loc: tuple[str | int, ...]) -> None:
-        if not isinstance(raw, Mapping) or len(self.problems) >= MAX_PROBLEMS:
+        if not _is_mapping(raw) or len(self.problems) >= MAX_PROBLEMS:
             return  # not an object: the model says so
         slots, accepted, strict = _slots(model)
         if strict:
@@ -103,22 +105,29 @@ class _Walk:
             self.unknown += unknown
             if self.unknown > MAX_PROBLEMS:
                 return
-        for key in accepted & raw.keys():
+        for key in slots.keys() & raw.keys():
             slot, value = slots[key], raw[key]
             here = (*loc, key)
-            if slot.most is not None and isinstance(value, (list, tuple, Mapping)) \
+            is_list = isinstance(value, (list, tuple))
+            if slot.most is not None and (is_list or _is_mapping(value)) \
                     and len(value) > slot.most:
                 self.problems.append(_too_long(here, slot.most, len(value)))
             elif slot.model is None:
                 continue
-            elif slot.holds == "list" and isinstance(value, (list, tuple)):
+            elif slot.holds == "list" and is_list:
                 for i, item in enumerate(value):
                     self.visit(slot.model, item, (*here, i))
-            elif slot.holds == "dict" and isinstance(value, Mapping):
+            elif slot.holds == "dict" and _is_mapping(value):
                 for k, item in value.items():
                     self.visit(slot.model, item, (*here, k))
             elif slot.holds == "one":
                 self.visit(slot.model, value, here)
+
+
+def _is_mapping(value: Any) -> bool:
+    """Whether ``value`` is a mapping (a dict, as JSON gives, is told at once)."""
+    return type(value) is dict or (not isinstance(value, (str, int, float, list))
+                                   and isinstance(value, Mapping))
 
 
 def _too_long(loc: tuple[str | int, ...], most: int, length: int) -> InputProblem:
