@@ -9,9 +9,12 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pydantic import BaseModel, ConfigDict, Field
 
 import callrules
 from callrules import InputError
+from callrules._models import Application
+from callrules._shape import shape_problems
 from callrules.exceptions import MAX_PROBLEMS
 from tests.conftest import eligible_dict
 
@@ -73,6 +76,28 @@ class TestOverLongLists:
         (error,) = _problems(callrules.parse_application, json.dumps(data))
         assert [p.type for p in error.problems] == ["too_many_keys"]
         assert error.problems[0].ctx == {"count": "5000", "limit": str(MAX_PROBLEMS)}
+
+
+class TestShapesWithinBounds:
+    @pytest.mark.parametrize("visitors", ["x", [1, "x", None], [{"stay": []}], {}])
+    def test_a_record_within_bounds_is_left_to_the_model(self, visitors: Any) -> None:
+        """Lists of the wrong kind within bounds are not the shape's business: the model
+        reports them where they are, as before."""
+        data = {**eligible_dict(), "visitors": visitors}
+        assert shape_problems(Application, data) == []
+        with pytest.raises(InputError) as caught:
+            callrules.parse_application(data)
+        assert all(p.loc[:1] == ("visitors",) for p in caught.value.problems)
+
+    def test_a_model_that_takes_other_keys_does_not_count_them(self) -> None:
+        """Keys a model accepts beyond its fields are not counted as unknown."""
+        class Open(BaseModel):
+            model_config = ConfigDict(extra="allow")
+            items: list[int] = Field(default=[], max_length=2)
+            either: int | str | None = None
+
+        assert shape_problems(Open, {"either": "x", **{f"k{n}": n for n in range(500)}}) == []
+        assert [p.type for p in shape_problems(Open, {"items": [1, 2, 3]})] == ["too_long"]
 
 
 class TestProblemsAreCapped:

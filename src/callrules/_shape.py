@@ -30,7 +30,8 @@ __all__ = ["shape_problems"]
 @dataclass(frozen=True, slots=True)
 class _Slot:
     """One field of a model: its longest length (None: unbounded or not a collection), how it
-    holds its values (``one``, ``list``, ``dict``), and the model of each value (None: none)."""
+    holds its values (``one``, ``list``, ``dict``), and the model of each value walked into
+    (None: none)."""
 
     most: int | None
     holds: str
@@ -78,8 +79,8 @@ def _slots(model: type[BaseModel]) -> tuple[dict[str, _Slot], frozenset[str], bo
         args = typing.get_args(tp)
         if origin in (tuple, list) and args:
             slot = _Slot(most, "list", _model(args[0]))
-        elif origin is dict and len(args) == 2:
-            slot = _Slot(most, "dict", _model(args[1]))
+        elif origin is dict:  # no model holds a mapping of models: its values are not walked
+            slot = _Slot(most, "dict", None)
         else:
             slot = _Slot(most, "one", _model(tp))
         slots[info.alias or name] = slot
@@ -117,9 +118,6 @@ class _Walk:
             elif slot.holds == "list" and is_list:
                 for i, item in enumerate(value):
                     self.visit(slot.model, item, (*here, i))
-            elif slot.holds == "dict" and _is_mapping(value):
-                for k, item in value.items():
-                    self.visit(slot.model, item, (*here, k))
             elif slot.holds == "one":
                 self.visit(slot.model, value, here)
 
