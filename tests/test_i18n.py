@@ -311,7 +311,7 @@ def _input_problems() -> list[InputProblem]:
     ctx: dict[str, str] = {"value": "'xx'", "subdivision": "'FR-XX'", "country": "'BR'",
                            "reason": "-", "reason_code": "amount_not_plain", "type": "list",
                            "limit": "12", "extra": "'cost'", "ge": "0", "le": "100000",
-                           "min_length": "1", "max_length": "500", "error": "invalid"}
+                           "min_length": "1", "max_length": "500", "error": "invalid", "count": "3"}
     problems = [InputProblem(("budget", "lines", 0, "amount"), "value_error", "x",
                              ctx={**ctx, "template": code}) for code in INPUT_CODES]
     problems += [InputProblem(("visitors",), code, "x", ctx=dict(ctx)) for code in PLURALS

@@ -43,7 +43,7 @@ from pydantic import (
     create_model,
 )
 from pydantic.json_schema import JsonSchemaValue
-from pydantic_core import core_schema
+from pydantic_core import core_schema, from_json
 
 from callrules import _definitions as d
 from callrules._cells import CsvRow, read_cells
@@ -67,6 +67,7 @@ from callrules._models import (
 )
 from callrules._money import Money, MoneyField, parse_amount
 from callrules._problems import input_problems, problem
+from callrules._shape import shape_problems
 from callrules._time import localize
 from callrules._vocabularies import CODED_FIELDS, Vocabulary
 from callrules.exceptions import DefinitionError, InputError, InputProblem, TimeError
@@ -316,8 +317,10 @@ class Form:
             if isinstance(record, Application):  # a generic application: read its fields
                 return model.model_validate(record.model_dump())
             if isinstance(record, (str, bytes, bytearray)):  # JSON text: read by pydantic-core
+                _check_shape(model, _parsed(record), source)
                 return model.model_validate_json(record)
             if isinstance(record, Mapping):
+                _check_shape(model, record, source)
                 return model.model_validate(record)
         except ValidationError as exc:
             raise InputError(self._problems(exc), source=source) from None
@@ -370,6 +373,23 @@ class Form:
         ctx["accepted"] = ctx[f"accepted_{first}"]
         return InputProblem(found.loc, found.type, INPUT_CODES[found.type] % ctx, found.input,
                             ctx)
+
+
+def _parsed(text: str | bytes | bytearray) -> Any:
+    """JSON text as Python values, to measure its shape (None if it is not JSON: the model
+    reads it and says where)."""
+    try:
+        return from_json(text)
+    except ValueError:
+        return None
+
+
+def _check_shape(model: type[Application], raw: Any, source: str | None) -> None:
+    """:class:`InputError` if a list of ``raw`` is longer than ``model`` allows or it holds too
+    many keys that are no field: told once, before the model validates any item."""
+    problems = shape_problems(model, raw)
+    if problems:
+        raise InputError(problems, source=source)
 
 
 def _level_of(loc: tuple[str | int, ...]) -> str | None:

@@ -208,6 +208,14 @@ PLURALS: dict[str, tuple[str, str]] = {
     "string_too_long": Nn_("This text is too long: at most %(max_length)s character.",
                            "This text is too long: at most %(max_length)s characters."),
     "checked": Nn_("application checked", "applications checked"),
+    "more_problems": Nn_("And %(count)s more problem, not listed: correct these first.",
+                         "And %(count)s more problems, not listed: correct these first."),
+    "too_many_keys": Nn_("This record holds %(count)s piece of information that is not "
+                         "expected (at most %(limit)s are told apart): check how the record "
+                         "is written.",
+                         "This record holds %(count)s pieces of information that are not "
+                         "expected (at most %(limit)s are told apart): check how the record "
+                         "is written."),
 }
 
 #: Every built-in field of an application, by its path without list positions, with its

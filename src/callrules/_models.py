@@ -264,7 +264,7 @@ class Unit(_Model):
     code: Identifier
     name: Text
     kind: Identifier | None = None
-    affiliations: tuple[Identifier, ...] = ()
+    affiliations: tuple[Identifier, ...] = Field(default=(), max_length=100)
     location: Location
 
 

@@ -251,7 +251,7 @@ def render_problem(problem: InputProblem, locale: str | None) -> str:
         kind = "date_not_in_calendar"
         ctx.setdefault("value", str(problem.input) if problem.input is not None else "?")
     if kind in PLURALS:
-        number = ctx.get("min_length", ctx.get("max_length", 0))
+        number = ctx.get("count", ctx.get("min_length", ctx.get("max_length", 0)))
         count = int(number) if str(number).isdigit() else 0
         return typography(plural(kind, count, lang, **ctx), lang)
     template = INPUT_CODES.get(kind)

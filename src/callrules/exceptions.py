@@ -25,9 +25,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
+from callrules._messages import PLURALS
 from callrules._renderings import renderings
 
 _T = TypeVar("_T")
+
+#: The most problems an :class:`InputError` reports: the others are counted in one last
+#: problem, ``more_problems``, so that what a record costs to tell is bounded by a constant.
+MAX_PROBLEMS = 50
 
 __all__ = [
     "ArgumentError",
@@ -122,7 +127,7 @@ class InputError(CallrulesError, ValueError):
     code = "invalid_input"
 
     def __init__(self, problems: Sequence[InputProblem], *, source: str | None = None) -> None:
-        self.problems = tuple(problems)
+        self.problems = _capped(tuple(problems))
         self.source = source
         super().__init__(self._text())
 
@@ -133,6 +138,20 @@ class InputError(CallrulesError, ValueError):
             lines.append(f"  {problem.path or '(the record itself)'}")
             lines.append(f"    {problem.msg}")
         return "\n".join(lines)
+
+
+def _capped(problems: tuple[InputProblem, ...]) -> tuple[InputProblem, ...]:
+    """The first :data:`MAX_PROBLEMS` problems, then one that counts the others."""
+    if len(problems) <= MAX_PROBLEMS or (
+            len(problems) == MAX_PROBLEMS + 1 and problems[-1].type == "more_problems"):
+        return problems
+    more = len(problems) - MAX_PROBLEMS
+    if problems[-1].type == "more_problems" and problems[-1].ctx:  # capped once already
+        more += int(problems[-1].ctx["count"]) - 1
+    ctx = {"count": str(more)}
+    return (*problems[:MAX_PROBLEMS],
+            InputProblem((), "more_problems", PLURALS["more_problems"][more != 1] % ctx,
+                         None, ctx))
 
 
 class DefinitionError(CallrulesError, ValueError):

@@ -1,0 +1,145 @@
+"""The shape of a raw record against its model's bounds, checked before the model reads it.
+
+pydantic-core validates a list's items before it refuses the list's length, and reports every
+key that is not a field: a record of 8 MiB could hold 500,000 visitors or 900,000 unknown keys
+and cost gigabytes of problems. :func:`shape_problems` walks the raw record (a dict, as JSON
+gives it) along the model's fields, counting, without validating anything: a list or a mapping
+longer than its field allows is one ``too_long`` problem at that field (its items are not
+looked at), and more keys that are no field than :data:`MAX_PROBLEMS` in the whole record is
+one ``too_many_keys`` problem. The model then reads a record whose every list is within bounds.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from typing import Annotated, Any
+
+from annotated_types import MaxLen
+from pydantic import BaseModel
+
+from callrules._messages import PLURALS
+from callrules.exceptions import MAX_PROBLEMS, InputProblem
+
+__all__ = ["shape_problems"]
+
+
+@dataclass(frozen=True, slots=True)
+class _Slot:
+    """One field of a model: its longest length (None: unbounded or not a collection), how it
+    holds its values (``one``, ``list``, ``dict``), and the model of each value walked into
+    (None: none)."""
+
+    most: int | None
+    holds: str
+    model: type[BaseModel] | None
+
+
+def _unwrap(tp: Any) -> tuple[Any, list[Any]]:
+    """``tp`` without ``Annotated`` and ``None`` alternatives, and the metadata stripped."""
+    metadata: list[Any] = []
+    while True:
+        if typing.get_origin(tp) is Annotated:
+            metadata.extend(tp.__metadata__)
+            tp = tp.__origin__
+            continue
+        if typing.get_origin(tp) in (typing.Union, types.UnionType):
+            kept = [a for a in typing.get_args(tp) if a is not type(None)]
+            if len(kept) != 1:
+                return tp, metadata
+            tp = kept[0]
+            continue
+        return tp, metadata
+
+
+def _model(tp: Any) -> type[BaseModel] | None:
+    tp, _ = _unwrap(tp)
+    return tp if isinstance(tp, type) and issubclass(tp, BaseModel) else None
+
+
+def _most(metadata: list[Any]) -> int | None:
+    bounds = [m.max_length for m in metadata if isinstance(m, MaxLen)]
+    for m in metadata:  # a Field(max_length=...) inside Annotated
+        bounds += [x.max_length for x in getattr(m, "metadata", ()) if isinstance(x, MaxLen)]
+    return min(bounds) if bounds else None
+
+
+@cache
+def _slots(model: type[BaseModel]) -> tuple[dict[str, _Slot], frozenset[str], bool]:
+    """The fields of ``model`` that have a bound or a model, by the key a record gives them;
+    the keys it accepts; and whether it refuses other keys."""
+    slots = {}
+    for name, info in model.model_fields.items():
+        tp, metadata = _unwrap(info.annotation)
+        most = _most([*info.metadata, *metadata])
+        origin = typing.get_origin(tp)
+        args = typing.get_args(tp)
+        if origin in (tuple, list) and args:
+            slot = _Slot(most, "list", _model(args[0]))
+        elif origin is dict:  # no model holds a mapping of models: its values are not walked
+            slot = _Slot(most, "dict", None)
+        else:
+            slot = _Slot(most, "one", _model(tp))
+        slots[info.alias or name] = slot
+    looked_at = {key: slot for key, slot in slots.items()
+                 if slot.most is not None or slot.model is not None}
+    return looked_at, frozenset(slots), model.model_config.get("extra") == "forbid"
+
+
+class _Walk:
+    def __init__(self) -> None:
+        self.problems: list[InputProblem] = []
+        self.unknown = 0
+        self.first: tuple[str | int, ...] | None = None
+
+    def visit(self, model: type[BaseModel], raw: Any, loc: tuple[str | int, ...]) -> None:
+        if not _is_mapping(raw) or len(self.problems) >= MAX_PROBLEMS:
+            return  # not an object: the model says so
+        slots, accepted, strict = _slots(model)
+        if strict:
+            unknown = len(raw.keys() - accepted)
+            if unknown and self.first is None:
+                self.first = loc
+            self.unknown += unknown
+            if self.unknown > MAX_PROBLEMS:
+                return
+        for key in slots.keys() & raw.keys():
+            slot, value = slots[key], raw[key]
+            here = (*loc, key)
+            is_list = isinstance(value, (list, tuple))
+            if slot.most is not None and (is_list or _is_mapping(value)) \
+                    and len(value) > slot.most:
+                self.problems.append(_too_long(here, slot.most, len(value)))
+            elif slot.model is None:
+                continue
+            elif slot.holds == "list" and is_list:
+                for i, item in enumerate(value):
+                    self.visit(slot.model, item, (*here, i))
+            elif slot.holds == "one":
+                self.visit(slot.model, value, here)
+
+
+def _is_mapping(value: Any) -> bool:
+    """Whether ``value`` is a mapping (a dict, as JSON gives, is told at once)."""
+    return type(value) is dict or (not isinstance(value, (str, int, float, list))
+                                   and isinstance(value, Mapping))
+
+
+def _too_long(loc: tuple[str | int, ...], most: int, length: int) -> InputProblem:
+    ctx = {"max_length": str(most), "actual_length": str(length)}
+    return InputProblem(loc, "too_long", PLURALS["too_long"][1] % ctx, None, ctx)
+
+
+def shape_problems(model: type[BaseModel], raw: Any) -> list[InputProblem]:
+    """The problems of ``raw``'s shape against ``model``'s bounds: each over-long list or
+    mapping once, and too many keys that are no field once (empty: let the model read it)."""
+    walk = _Walk()
+    walk.visit(model, raw, ())
+    if walk.unknown > MAX_PROBLEMS:
+        ctx = {"count": str(walk.unknown), "limit": str(MAX_PROBLEMS)}
+        walk.problems.append(InputProblem(walk.first or (), "too_many_keys",
+                                          PLURALS["too_many_keys"][1] % ctx, None, ctx))
+    return walk.problems[:MAX_PROBLEMS]
