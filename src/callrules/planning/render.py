@@ -23,6 +23,7 @@ from callrules._i18n import (
 )
 from callrules._money import Money, quantum
 from callrules._places import value_label
+from callrules._safe import terminal
 from callrules._text import call_language, clause_title
 from callrules.planning.messages import LABELS, REASONS, ROUNDING, WORDS
 from callrules.planning.result import BudgetPlan, LeftOut, PlannedLine, Reading, Trim
@@ -263,7 +264,9 @@ def plan_text(plan: BudgetPlan, locale: str | None = None) -> str:
                 amount = _say(LABELS, "sum", lang, proposed=amount,
                               most=format_money(most[code], lang))
             out.append(typography(f"- {words[code]}: {amount}", lang))
-    return "\n".join(out)
+    # every line safe for a terminal, as check's text (_safe.terminal): nothing from a call
+    # or an application can move the cursor, set a title, reverse text or start a line
+    return "\n".join(terminal(line) for line in out)
 
 
 _LEFT = ' style="text-align:left;vertical-align:top"'
