@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from html import escape
 
 from callrules._i18n import (
+    format_exact,
     format_money,
     format_value,
     join_list,
@@ -102,7 +103,7 @@ def line_label(plan: BudgetPlan, line: PlannedLine, locale: str | None = None) -
     if line.name:
         values["name"] = line.name
     if line.quantity is not None:
-        values["quantity"] = format_value(line.quantity, lang)
+        values["quantity"] = format_exact(line.quantity, lang)
     if line.rate is not None:
         values["rate"] = format_money(line.rate, lang)
     if line.most is not None:
@@ -127,7 +128,7 @@ def _explanation(plan: BudgetPlan, line: PlannedLine, lang: str) -> list[str]:
     if line.status == "computed":
         assert line.most is not None
         if line.rate is not None and line.quantity is not None:
-            values = {"quantity": format_value(line.quantity, lang),
+            values = {"quantity": format_exact(line.quantity, lang),
                       "rate": format_money(line.rate, lang),
                       "amount": format_money(line.most, lang)}
             rounding = line.rounding
