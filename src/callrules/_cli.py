@@ -131,6 +131,10 @@ def _parser() -> argparse.ArgumentParser:
 
     replay = sub.add_parser("replay", help="replay decision records and say what changed")
     replay.add_argument("file", metavar="RECORDS", help="a JSON Lines file of decision records")
+    replay.add_argument("--call", dest="replay_call", metavar="CALL",
+                        help="a call file or a call id: the call of the records that name its "
+                        "id (a call that is not registered, such as a call file); other "
+                        "records are replayed against the registered calls")
 
     select_command.add_parser(sub)
     plan_command.add_parser(sub)
@@ -274,6 +278,7 @@ def _stream(call: Call, sources: Iterator[Sourced], now: datetime, lang: str, fm
 
 def _replay(args: argparse.Namespace, out: TextIO) -> int:
     changed = 0
+    given = load_call(args.replay_call) if args.replay_call is not None else None
     with open(args.file, "rb") as handle:
         for number, raw in enumerate(handle, start=1):
             where = f"{args.file}:{number}"
@@ -291,7 +296,9 @@ def _replay(args: argparse.Namespace, out: TextIO) -> int:
             if isinstance(record, dict) and record.get("kind") == "selection":
                 changed += select_command.replay(record, out)
                 continue
-            outcome = replay(record)
+            named = record.get("call") if isinstance(record, dict) else None
+            own = given is not None and isinstance(named, dict) and named.get("id") == given.id
+            outcome = replay(record, given if own else None)
             data = record.get("input") if isinstance(record, dict) else None
             name = data.get("id") if isinstance(data, dict) else None
             name = name if isinstance(name, str) else f"line {number}"
