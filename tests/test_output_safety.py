@@ -15,6 +15,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -297,3 +298,16 @@ class TestBudgetPlans:
             assert tags(result.html(lang)) == tags(plain.html(lang))
             data = json.loads(json.dumps(result.to_dict(lang)))
             assert len(data["lines"]) == len(plain.to_dict(lang)["lines"])
+
+    def test_a_plan_line_outside_the_calls_categories_is_refused_at_load(self) -> None:
+        """A plan's lines become budget lines of the call's own model: a category the call's
+        vocabulary of cost categories does not list is refused at load (bad_plan, at the
+        line's category), not met as an untyped error when the plan is shown."""
+        data = tomllib.loads(SUMMER_FILE.read_text("utf-8"))
+        data["plan"] = copy.deepcopy(PLAN)
+        data["plan"]["lines"][0]["category"] = "catering"
+        data["plan"]["trim"] = ["catering"]
+        with pytest.raises(callrules.DefinitionError) as caught:
+            callrules.Call.from_dict(data)
+        assert (caught.value.code, caught.value.loc) == (
+            "bad_plan", ("plan", "lines", 0, "category"))
