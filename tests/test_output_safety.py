@@ -97,6 +97,22 @@ class TestText:
             text = call.checklist("fr", audience=audience)  # type: ignore[arg-type]
             assert not any(_unsafe(c) for c in text), repr(text)
 
+    def test_a_file_named_with_an_escape_is_shown_escaped_in_errors(self, tmp_path: Path
+                                                                    ) -> None:
+        """A call file whose name holds an escape sequence is named escaped when it is
+        refused (validate, plan) or accepted (validate)."""
+        bad = tmp_path / "\x1b[2Jbad.toml"
+        bad.write_text("format = 1\n", "utf-8")
+        good = tmp_path / "\x1b]0;title\x07good.toml"
+        good.write_text(CALL_FILE.read_text("utf-8"), "utf-8")
+        for args in (["validate", str(bad)], ["validate", str(good)],
+                     ["plan", str(bad), str(tmp_path / "none.json")]):
+            out, err = io.StringIO(), io.StringIO()
+            main(args, out=out, err=err)
+            text = out.getvalue() + err.getvalue()
+            assert "bad.toml" in text or "good.toml" in text
+            assert not any(_unsafe(c) for c in text), text
+
 
 def _cells(output: str, delimiter: str) -> list[str]:
     return [cell for row in csv.reader(io.StringIO(output.lstrip("\ufeff")),

@@ -312,6 +312,12 @@ def _replay(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_INELIGIBLE if changed else EXIT_OK
 
 
+def _lines(error: Exception) -> str:
+    """An error's text, each line safe for a terminal (a file named with an escape
+    sequence is shown escaped)."""
+    return "\n".join(terminal(line) for line in str(error).split("\n"))
+
+
 def _calls(out: TextIO, err: TextIO) -> int:
     """List the calls; one that does not load is listed as broken, and the others still are."""
     problems = calls.broken()
@@ -336,9 +342,9 @@ def _validate(path: Path, out: TextIO, err: TextIO) -> int:
             call = Call.from_file(file)
         except DefinitionError as exc:
             invalid += 1
-            err.write(f"callrules: invalid call definition\n{exc}\n")
+            err.write(f"callrules: invalid call definition\n{_lines(exc)}\n")
             continue
-        out.write(f"{file}: call {call.id} version {call.version} is valid "
+        out.write(f"{terminal(str(file))}: call {call.id} version {call.version} is valid "
                   f"({len(call.rules)} rules, {len(call.clauses)} clauses)\n")
     return EXIT_USAGE if invalid else EXIT_OK
 def _utf8_out(stream: TextIO, machine: bool) -> None:
@@ -415,10 +421,10 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> i
             out.flush()  # a full disk shows here, not after the exit code is chosen
             return code
     except DefinitionError as exc:
-        err.write(f"callrules: invalid call definition\n{exc}\n")
+        err.write(f"callrules: invalid call definition\n{_lines(exc)}\n")
         return EXIT_USAGE
     except CallrulesError as exc:
-        err.write(f"callrules: {exc}\n")
+        err.write(f"callrules: {_lines(exc)}\n")
         return EXIT_USAGE
     except BrokenPipeError:
         raise
