@@ -7,7 +7,7 @@ import json
 import re
 import tempfile
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -518,7 +518,9 @@ class TestOtherPlans:
     def test_lines_for_the_application_amounts_missing_values_and_an_unmet_cap(self) -> None:
         """A line for the whole application, an amount expression, a rate in a currency the
         application gives no rate for, a quantity that is missing, dates the wrong way round,
-        and travel that alone exceeds the cap: the plan says each, and that it does not fit."""
+        and travel that alone exceeds the cap: the plan says each, and that it does not fit;
+        a negative quantity is never clamped to nothing: the line is to be stated, saying
+        why."""
         app = eligible_dict()
         app["visitors"][1]["stay"]["departure"] = "2026-09-10"  # before the arrival
         app["budget"]["lines"] = app["budget"]["lines"][:2]  # travel only
@@ -527,14 +529,16 @@ class TestOtherPlans:
         assert (meals.beneficiary, meals.most) == (None, Money("40.00", "EUR"))
         reasons = {(x.line, x.reason) for x in result.lines if x.status == "to_state"}
         assert reasons == {("lodging", "missing_exchange_rate"),
-                           ("subsistence", "missing_value")}
+                           ("lodging", "negative_quantity"), ("subsistence", "missing_value")}
         assert not result.fits and result.total == Money("2012.00", "EUR")
         text = result.render("en")
         assert "exceeds the cap by €1,012.00" in text and "the whole application" in text
         assert "€40.00, as the call's plan computes it" in text
         app["exchange_rates"].append({"base": "USD", "quote": "EUR", "rate": "0.9"})
         lodging = [x for x in callrules.plan(other_call(), app).lines if x.line == "lodging"]
-        assert [x.most for x in lodging] == [Money("630.00", "EUR"), Money("0.00", "EUR")]
+        assert [(x.most, x.reason) for x in lodging] == [
+            (Money("630.00", "EUR"), None), (None, "negative_quantity")]
+        assert "its quantity, -4, is below zero" in result.render("en")
 
     @pytest.mark.parametrize(("change", "words"), [
         ('clause = "budget-cap"', 'clause = "budget-cap"\ncolour = "blue"'),
@@ -584,6 +588,26 @@ class TestOtherPlans:
 
 
 class TestDeclaredRounding:
+    @given(st.integers(1, 9), st.integers(1, 9))
+    def test_the_quantity_shown_is_the_quantity_multiplied(self, top: int, bottom: int
+                                                            ) -> None:
+        """Law: a computed line's explanation shows its quantity with every decimal used
+        (a third is not shown as 0.333 beside a product of exactly a third): the quantity
+        shown times the rate, rounded to the cent, is the amount shown."""
+        plan = PLAN.replace("quantity = { days_between = [{ path = \"stay.arrival\" }, "
+                            "{ path = \"stay.departure\" }] }",
+                            f"quantity = {{ ratio = [{top}, {bottom}] }}")
+        assert plan != PLAN
+        result = callrules.plan(plan_call(plan % {"caps": ""}), eligible_dict())
+        lodging = computed(result, "lodging")
+        assert lodging.quantity is not None and lodging.rate is not None
+        words = result.to_dict("en")["lines"][result.lines.index(lodging)]["explanation"]
+        shown = Decimal(words.split(" × ")[0].replace(",", ""))
+        assert shown == lodging.quantity
+        assert (shown * lodging.rate.amount).quantize(Decimal("0.01"), ROUND_HALF_EVEN
+                                                      ) == lodging.most.amount
+
+
     def test_a_computed_line_is_rounded_as_the_call_states_and_says_so(self) -> None:
         """With ``[budget] rounding = { unit = "1", mode = "up" }``, 7 nights at 13.10 € are
         92 € (91.70 rounded up to the euro), and the explanation says how it was rounded."""

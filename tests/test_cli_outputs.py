@@ -196,6 +196,24 @@ class TestReplay:
         done = run("replay", str(records))
         assert done.returncode == 2 and "missing or malformed part" in done.stderr
 
+    def test_records_made_from_a_call_file_replay_with_that_file(self, tmp_path: Path
+                                                                 ) -> None:
+        """A record of a call that is not registered (made from a call file) is replayed
+        with --call naming that file; without it, the call is unknown (exit 2); records of
+        registered calls in the same file still use the registry."""
+        call = "tests/data/good-summer-school-2027.toml"
+        file, other = tmp_path / "records.jsonl", tmp_path / "registered.jsonl"
+        assert run("check", call, "docs/examples/summer-school-application.json", "--at",
+                   "2027-04-25T10:00:00+00:00", "--record", str(file)).returncode == 0
+        assert run("check", "cnrs-amsud-2026", ELIGIBLE, "--at", AT,
+                   "--record", str(other)).returncode == 0
+        file.write_text(file.read_text("utf-8") + other.read_text("utf-8"), "utf-8")
+        done = run("replay", str(file))
+        assert done.returncode == 2 and "summer-school-2027" in done.stderr
+        done = run("replay", str(file), "--call", call)
+        assert (done.returncode, done.stdout) == (
+            0, "SS-2027-0001: same verdict\nAMSUD-2026-0007: same verdict\n")
+
 
 class TestEndings:
     def test_a_file_that_cannot_be_opened_is_a_usage_error_naming_it(self,

@@ -5,6 +5,7 @@ Python alike; answers and declared texts may hold lines and tabs, nothing else."
 from __future__ import annotations
 
 import json
+import tomllib
 from typing import Any
 
 import pytest
@@ -12,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import callrules
-from tests.conftest import eligible_dict
+from tests.conftest import ROOT, eligible_dict
 from tests.test_declared_fields import call_with
 
 #: Every one-line text of the example application a person reads: names, ids, titles, labels.
@@ -106,3 +107,49 @@ class TestLongerTexts:
         text = json.dumps(callrules.schema())
         assert "\\\\x00-\\\\x1f\\\\x7f-\\\\x9f" in text
         assert "\\\\x00-\\\\x08\\\\x0b\\\\x0c\\\\x0e-\\\\x1f\\\\x7f-\\\\x9f" in text
+
+
+SUMMER = tomllib.loads((ROOT / "tests" / "data" / "good-summer-school-2027.toml"
+                        ).read_text("utf-8"))
+
+
+def _leaves(node: Any, loc: tuple[str | int, ...] = ()) -> list[tuple[str | int, ...]]:
+    if isinstance(node, dict):
+        return [x for key, value in node.items() for x in _leaves(value, (*loc, key))]
+    if isinstance(node, list):
+        return [x for index, value in enumerate(node) for x in _leaves(value, (*loc, index))]
+    return [loc] if isinstance(node, str) else []
+
+
+class TestCallFiles:
+    @settings(max_examples=150, deadline=None)
+    @given(loc=st.sampled_from(_leaves(SUMMER)), control=CONTROL, at=st.integers(0, 5))
+    def test_a_control_character_in_any_text_of_a_call_is_refused_where_it_is(
+            self, loc: tuple[str | int, ...], control: str, at: int) -> None:
+        """Law: a control character in any text of a call file (a title, a label, a
+        vocabulary, a table's source, a template, a code) is the DefinitionError
+        control_character naming that place; only a clause's full text takes lines and
+        tabs."""
+        data = tomllib.loads((ROOT / "tests" / "data" / "good-summer-school-2027.toml"
+                              ).read_text("utf-8"))
+        node: Any = data
+        for part in loc[:-1]:
+            node = node[part]
+        node[loc[-1]] = node[loc[-1]][:at] + control + node[loc[-1]][at:]
+        if loc[0] == "clauses" and loc[2] == "text" and control in "\t\n\r":
+            callrules.Call.from_dict(data)
+            return
+        with pytest.raises(callrules.DefinitionError) as caught:
+            callrules.Call.from_dict(data)
+        assert (caught.value.code, caught.value.loc) == ("control_character", loc)
+
+    def test_a_control_character_in_a_key_is_refused(self) -> None:
+        """A key holding an escape (a vocabulary's code) is refused, named by its table."""
+        data = tomllib.loads((ROOT / "tests" / "data" / "good-summer-school-2027.toml"
+                              ).read_text("utf-8"))
+        values = data["vocabularies"]["place"]["values"]
+        values["pa\x1bris"] = values.pop("paris")
+        with pytest.raises(callrules.DefinitionError) as caught:
+            callrules.Call.from_dict(data)
+        assert (caught.value.code, caught.value.loc) == (
+            "control_character", ("vocabularies", "place", "values"))

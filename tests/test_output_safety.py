@@ -15,6 +15,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -36,6 +37,18 @@ texts = st.one_of(st.sampled_from(ATTACKS), st.text(min_size=1, max_size=30).fil
 
 def _unsafe(char: str) -> bool:
     return unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp") and char not in "\n\u200c\u200d"
+
+
+def loaded(data: dict[str, Any], value: str) -> callrules.Call | None:
+    """The call of ``data``, or None when ``value`` (written into it) holds a control
+    character, which a call file's texts refuse at load as ``control_character``; a clause's
+    full text may hold line breaks and tabs."""
+    try:
+        return callrules.Call.from_dict(data)
+    except callrules.DefinitionError as error:
+        assert error.code == "control_character", error
+        assert any(unicodedata.category(c) == "Cc" for c in value), error
+        return None
 
 
 def placed(value: str) -> dict[str, Any]:
@@ -71,16 +84,34 @@ class TestText:
     @settings(max_examples=30)
     @given(texts)
     def test_a_call_title_cannot_draw_in_the_terminal(self, value: str) -> None:
-        """Law: a call's title and clause texts, whatever they hold, reach the text checklist
-        without a control character."""
+        """Law: a call's title and clause texts, whatever they hold, are refused at load
+        (a control character) or reach the text checklist without one."""
         data = tomllib.loads(CALL_FILE.read_text("utf-8"))
         for lang in data["languages"]:
             data["title"][lang] = value
             data["clauses"][0]["text"][lang] = value
-        call = callrules.Call.from_dict(data)
+        call = loaded(data, value)
+        if call is None:
+            return
         for audience in ("applicants", "officers"):
             text = call.checklist("fr", audience=audience)  # type: ignore[arg-type]
             assert not any(_unsafe(c) for c in text), repr(text)
+
+    def test_a_file_named_with_an_escape_is_shown_escaped_in_errors(self, tmp_path: Path
+                                                                    ) -> None:
+        """A call file whose name holds an escape sequence is named escaped when it is
+        refused (validate, plan) or accepted (validate)."""
+        bad = tmp_path / "\x1b[2Jbad.toml"
+        bad.write_text("format = 1\n", "utf-8")
+        good = tmp_path / "\x1b]0;title\x07good.toml"
+        good.write_text(CALL_FILE.read_text("utf-8"), "utf-8")
+        for args in (["validate", str(bad)], ["validate", str(good)],
+                     ["plan", str(bad), str(tmp_path / "none.json")]):
+            out, err = io.StringIO(), io.StringIO()
+            main(args, out=out, err=err)
+            text = out.getvalue() + err.getvalue()
+            assert "bad.toml" in text or "good.toml" in text
+            assert not any(_unsafe(c) for c in text), text
 
 
 def _cells(output: str, delimiter: str) -> list[str]:
@@ -105,6 +136,25 @@ class TestSpreadsheets:
         cells = _cells(out.getvalue(), ";" if dialect == "excel-fr" else ",")
         assert cells and not [c for c in cells if c.startswith(("=", "+", "-", "@", "\t",
                                                                 "\r"))]
+
+    @settings(max_examples=30)
+    @given(texts, st.sampled_from(["machine", "excel-fr"]))
+    def test_no_csv_cell_holds_a_control_sequence(self, value: str, dialect: str) -> None:
+        """Law: whatever an application holds and whatever its file is named, no CSV cell
+        (message and source columns included) holds a control, format or line-separator
+        character: a CSV is also read in a terminal."""
+        import tempfile
+
+        name = "".join(c for c in value if c not in "/\x00")[:60] or "x"
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / f"{name}.json"
+            path.write_text(json.dumps(placed(value)), "utf-8")
+            out = io.StringIO()
+            main(["check", "cnrs-amsud-2026", str(path), "--format", "csv", "--csv-dialect",
+                  dialect, "--lang", "fr"], out=out, err=io.StringIO())
+        cells = _cells(out.getvalue(), ";" if dialect == "excel-fr" else ",")
+        assert len(cells) > 9 and not [c for c in cells if any(_unsafe(x) or x == "\n"
+                                                                 for x in c)], cells
 
     def test_the_french_spreadsheet_dialect(self, tmp_path: Path) -> None:
         """excel-fr: a byte-order mark, semicolons, labelled columns, words not codes."""
@@ -159,6 +209,8 @@ class TestMarkupAndHtml:
             data["title"][lang] = value
             data["clauses"][2]["text"][lang] = value
             data["notes"]["activities"][lang] = value
+        if loaded(data, value) is None:
+            return
         for audience in ("applicants", "officers"):
             out = callrules.Call.from_dict(data).checklist(
                 "fr", format="markdown", audience=audience)  # type: ignore[arg-type]
@@ -184,5 +236,94 @@ class TestMarkupAndHtml:
         data = tomllib.loads(CALL_FILE.read_text("utf-8"))
         for lang in data["languages"]:
             data["title"][lang] = value
-        page = callrules.Call.from_dict(data).checklist("es", format="html")
-        assert tags(page) == tags(call.checklist("es", format="html"))
+        titled = loaded(data, value)
+        if titled is not None:
+            page = titled.checklist("es", format="html")
+            assert tags(page) == tags(call.checklist("es", format="html"))
+
+
+SUMMER_FILE = ROOT / "docs" / "examples" / "summer-school-call.toml"
+SUMMER_APP = ROOT / "docs" / "examples" / "summer-school-application.json"
+
+#: A plan for the summer-school call whose labels name the values a label may name.
+PLAN = {
+    "cap": {"param": "subcontracting_cap"}, "clause": "subcontracting",
+    "trim": ["lodging", "travel"],
+    "lines": [
+        {"id": "lodging", "category": "lodging", "each": "visitors", "clause": "lodging",
+         "quantity": {"days_between": [{"path": "stay.arrival"}, {"path": "stay.departure"}]},
+         "rate": {"lookup": "lodging_night", "key": [{"path": "$root.fields.place"}],
+                  "on": {"path": "stay.arrival"}},
+         "label": {"en": "%(quantity)s × %(rate)s (%(row)s, %(source)s)", "fr": "x"}},
+        {"id": "travel", "category": "travel", "each": "visitors", "stated": True,
+         "label": {"en": "Travel", "fr": "Voyage"}}]}
+
+
+def planned_call(value: str) -> callrules.Call | None:
+    """The summer-school call with a plan, ``value`` in every text of it a plan shows (a
+    line's label, a vocabulary's label, a table's label and source, the title), or None
+    when the call refuses it at load."""
+    data = tomllib.loads(SUMMER_FILE.read_text("utf-8"))
+    data["plan"] = copy.deepcopy(PLAN)
+    data["plan"]["lines"][1]["label"]["en"] = value
+    data["plan"]["lines"][0]["label"]["en"] += value
+    data["title"]["en"] = value
+    data["vocabularies"]["place"]["values"]["paris"]["en"] = value
+    data["labels"]["parameters"]["lodging_night"]["en"] = value
+    data["parameters"]["lodging_night"]["versions"][0]["source"] = value
+    try:
+        return callrules.Call.from_dict(data)
+    except callrules.DefinitionError as error:
+        assert error.code in ("control_character", "bad_template"), error
+        return None
+
+
+def planned_app(value: str) -> dict[str, Any]:
+    """The summer-school application with ``value`` (less its control characters, which
+    the models refuse) as its participants' names and its id."""
+    app: dict[str, Any] = json.loads(SUMMER_APP.read_text("utf-8"))
+    value = "".join(c for c in value if unicodedata.category(c) != "Cc").strip() or "x"
+    app["id"] = value[:100]
+    app["fields"]["place"] = "paris"
+    for visitor in app["visitors"]:
+        visitor["person"]["given_name"] = value
+    return app
+
+
+class TestBudgetPlans:
+    @settings(max_examples=40, deadline=None)
+    @given(texts)
+    def test_a_plan_is_safe_in_every_output(self, value: str) -> None:
+        """Law: any call that loads and any application give a plan or a typed error (never
+        another exception), and the plan's text holds no control, format or line-separator
+        character but its own line breaks, its HTML the tags of a plain plan, its JSON the
+        same lines as a plain plan."""
+        call = planned_call(value)
+        if call is None:
+            assert any(unicodedata.category(c) == "Cc" for c in value) or "%" in value
+            return
+        plain = callrules.plan(planned_call("Plain") or call, planned_app("Plain"))
+        try:
+            result = callrules.plan(call, planned_app(value))
+        except callrules.CallrulesError:
+            return
+        for lang in ("en", "fr"):
+            text = result.render(lang)
+            assert not any(_unsafe(c) for c in text), repr(text)
+            assert len(text.splitlines()) == len(plain.render(lang).splitlines())
+            assert tags(result.html(lang)) == tags(plain.html(lang))
+            data = json.loads(json.dumps(result.to_dict(lang)))
+            assert len(data["lines"]) == len(plain.to_dict(lang)["lines"])
+
+    def test_a_plan_line_outside_the_calls_categories_is_refused_at_load(self) -> None:
+        """A plan's lines become budget lines of the call's own model: a category the call's
+        vocabulary of cost categories does not list is refused at load (bad_plan, at the
+        line's category), not met as an untyped error when the plan is shown."""
+        data = tomllib.loads(SUMMER_FILE.read_text("utf-8"))
+        data["plan"] = copy.deepcopy(PLAN)
+        data["plan"]["lines"][0]["category"] = "catering"
+        data["plan"]["trim"] = ["catering"]
+        with pytest.raises(callrules.DefinitionError) as caught:
+            callrules.Call.from_dict(data)
+        assert (caught.value.code, caught.value.loc) == (
+            "bad_plan", ("plan", "lines", 0, "category"))

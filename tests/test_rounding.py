@@ -141,9 +141,16 @@ class TestTheCallsRounding:
                             budget={"rounding": {"mode": "half_up"}})
 
     @pytest.mark.parametrize("rounding", [{"unit": "x"}, {"mode": "bankers"},
-                                          {"unit": "0.01", "step": 1}, "half_up"])
+                                          {"unit": "0.01", "step": 1}, "half_up",
+                                          {"unit": "1000000000000000", "mode": "up"},
+                                          {"unit": "1000.01"}])
     def test_a_malformed_rounding_is_refused_where_it_is(self, rounding: Any) -> None:
-        """The call's rounding is checked at load and the error points at it."""
+        """The call's rounding is checked at load and the error points at it; a unit is at
+        most 1,000 units of the currency."""
         with pytest.raises(callrules.DefinitionError) as caught:
             callrules.Call.from_dict(minimal_call(budget={"rounding": rounding}))
         assert caught.value.loc[:2] == ("budget", "rounding")
+
+    def test_a_unit_of_a_thousand_is_the_largest(self) -> None:
+        """1,000 (units of the currency) is accepted as a rounding unit."""
+        callrules.Call.from_dict(minimal_call(budget={"rounding": {"unit": "1000"}}))

@@ -34,7 +34,7 @@ from callrules.exceptions import ArgumentError, DefinitionError
 from callrules.language.program import Program, Rule
 from callrules.language.program import compile_rules as compile_program
 from callrules.language.unique import BatchRule
-from callrules.planning.declaration import build_plan
+from callrules.planning.declaration import budget_categories, build_plan
 
 __all__ = ["Call", "Clause"]
 
@@ -179,7 +179,8 @@ class Call:
         build_plan(definition.plan, root=FieldType("model", model=form.application),
                    parameters=latest.parameters, timeline=latest.timeline, zone=zone,
                    source=source, currency=definition.currency,
-                   clauses=frozenset(c.id for c in definition.clauses))
+                   clauses=frozenset(c.id for c in definition.clauses),
+                   categories=budget_categories(form))
         clauses = MappingProxyType(
             {c.id: Clause(c.id, MappingProxyType(dict(c.title)), MappingProxyType(dict(c.text)))
              for c in definition.clauses})

@@ -131,6 +131,10 @@ def _parser() -> argparse.ArgumentParser:
 
     replay = sub.add_parser("replay", help="replay decision records and say what changed")
     replay.add_argument("file", metavar="RECORDS", help="a JSON Lines file of decision records")
+    replay.add_argument("--call", dest="replay_call", metavar="CALL",
+                        help="a call file or a call id: the call of the records that name its "
+                        "id (a call that is not registered, such as a call file); other "
+                        "records are replayed against the registered calls")
 
     select_command.add_parser(sub)
     plan_command.add_parser(sub)
@@ -274,6 +278,7 @@ def _stream(call: Call, sources: Iterator[Sourced], now: datetime, lang: str, fm
 
 def _replay(args: argparse.Namespace, out: TextIO) -> int:
     changed = 0
+    given = load_call(args.replay_call) if args.replay_call is not None else None
     with open(args.file, "rb") as handle:
         for number, raw in enumerate(handle, start=1):
             where = f"{args.file}:{number}"
@@ -291,7 +296,9 @@ def _replay(args: argparse.Namespace, out: TextIO) -> int:
             if isinstance(record, dict) and record.get("kind") == "selection":
                 changed += select_command.replay(record, out)
                 continue
-            outcome = replay(record)
+            named = record.get("call") if isinstance(record, dict) else None
+            own = given is not None and isinstance(named, dict) and named.get("id") == given.id
+            outcome = replay(record, given if own else None)
             data = record.get("input") if isinstance(record, dict) else None
             name = data.get("id") if isinstance(data, dict) else None
             name = name if isinstance(name, str) else f"line {number}"
@@ -303,6 +310,12 @@ def _replay(args: argparse.Namespace, out: TextIO) -> int:
             if outcome.same and outcome.changes:
                 out.write("".join(f"  (note) {c}\n" for c in outcome.changes))
     return EXIT_INELIGIBLE if changed else EXIT_OK
+
+
+def _lines(error: Exception) -> str:
+    """An error's text, each line safe for a terminal (a file named with an escape
+    sequence is shown escaped)."""
+    return "\n".join(terminal(line) for line in str(error).split("\n"))
 
 
 def _calls(out: TextIO, err: TextIO) -> int:
@@ -329,9 +342,9 @@ def _validate(path: Path, out: TextIO, err: TextIO) -> int:
             call = Call.from_file(file)
         except DefinitionError as exc:
             invalid += 1
-            err.write(f"callrules: invalid call definition\n{exc}\n")
+            err.write(f"callrules: invalid call definition\n{_lines(exc)}\n")
             continue
-        out.write(f"{file}: call {call.id} version {call.version} is valid "
+        out.write(f"{terminal(str(file))}: call {call.id} version {call.version} is valid "
                   f"({len(call.rules)} rules, {len(call.clauses)} clauses)\n")
     return EXIT_USAGE if invalid else EXIT_OK
 def _utf8_out(stream: TextIO, machine: bool) -> None:
@@ -408,10 +421,10 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> i
             out.flush()  # a full disk shows here, not after the exit code is chosen
             return code
     except DefinitionError as exc:
-        err.write(f"callrules: invalid call definition\n{exc}\n")
+        err.write(f"callrules: invalid call definition\n{_lines(exc)}\n")
         return EXIT_USAGE
     except CallrulesError as exc:
-        err.write(f"callrules: {exc}\n")
+        err.write(f"callrules: {_lines(exc)}\n")
         return EXIT_USAGE
     except BrokenPipeError:
         raise

@@ -46,6 +46,7 @@ LIMITS = {
     "table_keys": 4,  # the keys of one rate table (country, city, season…)
     "table_versions": 50,  # the dated versions of one rate table
     "table_rows": 5_000,  # the rows of one version of a rate table
+    "rounding_unit": 1_000,  # the largest rounding unit (units of the currency: 1,000 €)
 }
 
 _PLACEHOLDER = re.compile(r"%(?:%|\(([a-z_][a-z0-9_]{0,39})\)s)")

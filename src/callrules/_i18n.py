@@ -269,6 +269,16 @@ def format_money(value: Any, locale: str | None) -> str:
     return str(format_currency(value.amount, value.currency, locale=negotiate(locale)))
 
 
+def format_exact(number: int | Decimal, locale: str | None) -> str:
+    """``number`` in ``locale``'s digits with every decimal it has (babel rounds to three
+    otherwise): for a quantity shown beside the product it was used in."""
+    from babel.numbers import format_decimal
+
+    with _wide(number):
+        return str(format_decimal(number, locale=negotiate(locale),
+                                  decimal_quantization=False))
+
+
 def format_value(value: object, locale: str | None, zone: tzinfo | None = None) -> str:
     """Any context value, formatted for ``locale``; instants also in ``zone`` if given."""
     from babel.numbers import format_decimal

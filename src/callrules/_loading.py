@@ -141,6 +141,7 @@ def definition_from_data(data: object, source: str) -> CallFile:
     if _depth(data, LIMITS["depth"] + 8) > LIMITS["depth"] + 8:
         raise DefinitionError(f"nested deeper than {LIMITS['depth']} levels", code="too_deep",
                               source=source)
+    _refuse_control_characters(data, source)
     try:
         return CallFile.model_validate(data)
     except ValidationError as exc:
@@ -162,6 +163,41 @@ _HINTS = {
     "unknown_finding_code": "the finding codes are listed in docs/reference/finding-codes.md",
     "mixed_set": "write the set with items of one kind, such as [\"a\", \"b\"] or [1, 2]",
 }
+
+
+#: A control character (C0, DEL, C1); a clause's text may also hold line breaks and tabs.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+_CONTROL_IN_LINES = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _refuse_control_characters(data: object, source: str) -> None:
+    """Refuse, as ``control_character`` naming where, a control character (an escape, a
+    line break, a tab, NUL…) in any key or text of a call file: its titles, labels,
+    vocabularies, templates, sources and codes are printed for people and copied into
+    applications (a plan's lines), where such a character is never accepted. Only a
+    clause's full text (``clauses[n].text``) may hold line breaks and tabs."""
+    stack: list[tuple[object, tuple[str | int, ...]]] = [(data, ())]
+    while stack:
+        item, loc = stack.pop()
+        if isinstance(item, Mapping):
+            for key, value in item.items():
+                if isinstance(key, str) and _CONTROL.search(key):
+                    raise _control(source, loc)
+                stack.append((value, (*loc, key)))
+        elif isinstance(item, list):
+            stack.extend((value, (*loc, index)) for index, value in enumerate(item))
+        elif isinstance(item, str):
+            lines = len(loc) >= 3 and loc[0] == "clauses" and loc[2] == "text"
+            if (_CONTROL_IN_LINES if lines else _CONTROL).search(item):
+                raise _control(source, loc)
+
+
+def _control(source: str, loc: tuple[str | int, ...]) -> DefinitionError:
+    return DefinitionError(
+        "this text holds a control character (such as an escape, a tab or a line break), "
+        "which a call file's texts, labels and codes do not accept", code="control_character",
+        source=source, loc=loc,
+        hint="remove it; only a clause's full text may hold line breaks and tabs")
 
 
 def _depth(value: object, limit: int) -> int:

@@ -46,11 +46,13 @@ _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
 def cell(value: object) -> object:
-    """A spreadsheet cell: text that a spreadsheet would read as a formula is prefixed with
-    an apostrophe; other values (numbers, booleans, None) are left as they are."""
-    if isinstance(value, str) and value.startswith(_FORMULA):
-        return "'" + value
-    return value
+    """A spreadsheet cell: text made safe for a terminal (:func:`terminal`: a CSV is also
+    read with ``cat``), and prefixed with an apostrophe when a spreadsheet would read it as
+    a formula; other values (numbers, booleans, None) are left as they are."""
+    if not isinstance(value, str):
+        return value
+    value = terminal(value)
+    return "'" + value if value.startswith(_FORMULA) else value
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]#|~])")

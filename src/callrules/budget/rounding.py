@@ -30,6 +30,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
+from callrules._definitions import LIMITS
 from callrules._money import parse_amount, quantum
 
 __all__ = ["DEFAULT", "MODES", "Rounding", "parse_rounding", "round_to"]
@@ -90,6 +91,9 @@ def parse_rounding(raw: object, *, unit: object = None, mode: object = None) -> 
                              f"\"0.05\" (as text): {exc}") from None
         if read_unit <= 0:
             raise ValueError("a rounding unit is a positive decimal such as \"0.01\"")
+        if read_unit > LIMITS["rounding_unit"]:
+            raise ValueError(f"a rounding unit is at most {LIMITS['rounding_unit']} (units of "
+                             "the currency, such as \"0.01\" or \"1\")")
     if mode is not None and mode not in MODES:
         raise ValueError(f"a rounding mode is one of {', '.join(MODES)}")
     return Rounding(read_unit, str(mode) if mode is not None else "half_even")

@@ -41,7 +41,7 @@ the row's code), ``since`` (the first day of the version) and ``source``.
 from __future__ import annotations
 
 import weakref
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Annotated, Any, Literal
@@ -61,8 +61,10 @@ from callrules.language.form import Operand
 
 if TYPE_CHECKING:
     from callrules._call import Call
+    from callrules._form import Form
 
-__all__ = ["PLACEHOLDERS", "LineSpec", "Lookup", "PlanSpec", "build_plan", "plan_of"]
+__all__ = ["PLACEHOLDERS", "LineSpec", "Lookup", "PlanSpec", "budget_categories", "build_plan",
+           "plan_of"]
 
 #: What a line's label may name.
 PLACEHOLDERS = frozenset({"quantity", "rate", "amount", "name", "category", "row", "since",
@@ -149,11 +151,13 @@ def _error(message: str, loc: tuple[str | int, ...], source: str, code: str = "b
 
 def build_plan(raw: Mapping[str, Any] | None, *, root: FieldType,
                parameters: Mapping[str, Parameter], timeline: Mapping[str, Milestone],
-               zone: ZoneInfo, source: str, currency: str, clauses: frozenset[str]
-               ) -> PlanSpec | None:
+               zone: ZoneInfo, source: str, currency: str, clauses: frozenset[str],
+               categories: Collection[str] | None = None) -> PlanSpec | None:
     """The typed plan of ``raw`` (a call file's ``[plan]``), or None when there is none;
     :class:`~callrules.DefinitionError` (``bad_plan``, or the rule language's own code) on
-    a mistake."""
+    a mistake. ``categories``: the codes of the call's vocabulary of budget line categories
+    (None: any code), which every line's category must be, since a plan's lines become
+    budget lines of the call's own model."""
     if raw is None:
         return None
     try:
@@ -169,6 +173,10 @@ def build_plan(raw: Mapping[str, Any] | None, *, root: FieldType,
             for category, value in spec.caps.items()}
     lines = tuple(_line(line, checker, ("plan", "lines", index), clauses)
                   for index, line in enumerate(spec.lines))
+    for index, line in enumerate(lines):
+        if categories is not None and line.category not in categories:
+            raise _error(f"{line.category!r} is not a budget line category of the call's "
+                         "vocabulary", ("lines", index, "category"), source)
     if len({line.id for line in lines}) < len(lines):
         raise _error("each line of the plan has its own id", ("lines",), source)
     categories = {line.category for line in lines}
@@ -281,6 +289,12 @@ def _literal_code(raw: Any, checker: Checker, floc: tuple[str | int, ...]) -> Ex
     return build_expression(raw, checker, checker.scope_of(checker.root), floc, "str")
 
 
+def budget_categories(form: Form) -> Collection[str] | None:
+    """The codes a budget line's category may take in ``form`` (None: any)."""
+    vocabulary = form.vocabularies.get("budget.lines.category")
+    return None if vocabulary is None else vocabulary.values.keys()
+
+
 _CACHE: weakref.WeakKeyDictionary[Call, PlanSpec | None] = weakref.WeakKeyDictionary()
 
 
@@ -293,6 +307,6 @@ def plan_of(call: Call) -> PlanSpec | None:
     spec = build_plan(call.definition.plan, root=FieldType("model", model=call.form.application),
                       parameters=call.parameters, timeline=call.timeline, zone=call.zone,
                       source=call.source, currency=call.currency,
-                      clauses=frozenset(call.clauses))
+                      clauses=frozenset(call.clauses), categories=budget_categories(call.form))
     _CACHE[call] = spec
     return spec

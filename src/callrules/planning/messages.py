@@ -16,6 +16,9 @@ REASONS: dict[str, str] = {
                   "one."),
     "no_rate_in_force": N_("no rate of %(table)s is in force on %(on)s (the first applies from "
                            "%(first)s)."),
+    "negative_quantity": N_("its quantity, %(quantity)s, is below zero (a departure before the "
+                            "arrival, say), and the planner does not propose a negative "
+                            "amount."),
     "missing_value": N_("a value needed to compute it (a date, a place) is missing."),
     "missing_exchange_rate": N_("no exchange rate from %(base)s to %(quote)s is given."),
     "to_state": N_("To be stated by the applicant: %(reason)s"),

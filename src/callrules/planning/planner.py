@@ -173,8 +173,8 @@ def _compute(line: LineSpec, item: Any, env: dict[str, Any], currency: str,
     rate = _lookup(line.lookup, item, env, readings) if line.lookup is not None else \
         _value(line.rate, item, env)  # type: ignore[arg-type]
     quantity = _value(line.quantity, item, env)
-    if quantity < 0:
-        quantity = 0  # dates the wrong way round: nothing to plan (the rules say why)
+    if quantity < 0:  # dates the wrong way round: refused and said, never clamped
+        raise _NoValue("negative_quantity", {"quantity": quantity})
     rate = _in(rate, currency, env)
     amount = _EXACT.multiply(rate.amount, Decimal(quantity))
     value = Money._trusted(rounding.apply(amount, currency), currency)

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from html import escape
 
 from callrules._i18n import (
+    format_exact,
     format_money,
     format_value,
     join_list,
@@ -23,6 +24,7 @@ from callrules._i18n import (
 )
 from callrules._money import Money, quantum
 from callrules._places import value_label
+from callrules._safe import terminal
 from callrules._text import call_language, clause_title
 from callrules.planning.messages import LABELS, REASONS, ROUNDING, WORDS
 from callrules.planning.result import BudgetPlan, LeftOut, PlannedLine, Reading, Trim
@@ -101,7 +103,7 @@ def line_label(plan: BudgetPlan, line: PlannedLine, locale: str | None = None) -
     if line.name:
         values["name"] = line.name
     if line.quantity is not None:
-        values["quantity"] = format_value(line.quantity, lang)
+        values["quantity"] = format_exact(line.quantity, lang)
     if line.rate is not None:
         values["rate"] = format_money(line.rate, lang)
     if line.most is not None:
@@ -126,7 +128,7 @@ def _explanation(plan: BudgetPlan, line: PlannedLine, lang: str) -> list[str]:
     if line.status == "computed":
         assert line.most is not None
         if line.rate is not None and line.quantity is not None:
-            values = {"quantity": format_value(line.quantity, lang),
+            values = {"quantity": format_exact(line.quantity, lang),
                       "rate": format_money(line.rate, lang),
                       "amount": format_money(line.most, lang)}
             rounding = line.rounding
@@ -263,7 +265,9 @@ def plan_text(plan: BudgetPlan, locale: str | None = None) -> str:
                 amount = _say(LABELS, "sum", lang, proposed=amount,
                               most=format_money(most[code], lang))
             out.append(typography(f"- {words[code]}: {amount}", lang))
-    return "\n".join(out)
+    # every line safe for a terminal, as check's text (_safe.terminal): nothing from a call
+    # or an application can move the cursor, set a title, reverse text or start a line
+    return "\n".join(terminal(line) for line in out)
 
 
 _LEFT = ' style="text-align:left;vertical-align:top"'
