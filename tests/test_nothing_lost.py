@@ -21,7 +21,8 @@ from callrules._evaluate import Sourced, read_json
 FORMATS = ("jsonl", "array", "compact", "pretty", "csv", "folder")
 #: Damage to one record.
 DAMAGES = ("none", "bad_byte", "cr", "bom", "blank", "quote", "huge", "truncate", "cut",
-           "stray_comma", "extra_closer", "missing_closer", "empty_slot", "mid_bom")
+           "stray_comma", "extra_closer", "missing_closer", "empty_slot", "mid_bom",
+           "short_row")
 #: Damage to the whole source, that leaves every record readable and equal.
 WHOLE = ("none", "utf16", "utf32", "ctrl_z", "mac", "upper_suffix")
 #: Damage that leaves the damaged record readable and equal to what was meant.
@@ -94,6 +95,13 @@ def damage(fmt: str, kind: str, record: bytes, where: float) -> bytes:
         return record[:max(1, int(len(record) * where))]
     if kind == "cut":  # the record cut short, the next ones written after it (a crash)
         return content[:max(1, int(len(content) * where))] + end
+    if kind == "short_row":  # CSV: the last cells missing (a row cut at a comma)
+        if not json_like:
+            (cells,) = csv.reader(io.StringIO(content.decode()))
+            out = io.StringIO()
+            csv.writer(out).writerow(cells[:max(1, int(len(cells) * where))])
+            return out.getvalue().removesuffix("\r\n").encode() + end
+        return content[:content.rindex(b",")] + b"}" + end  # a field missing: still JSON
     if kind == "stray_comma":  # JSON: before the id's value; CSV: inside the id
         at = ident - 1 if json_like else ident + 1
         return record[:at] + b" , ," + record[at:]
@@ -200,12 +208,14 @@ class TestNothingLost:
         for number, (item, app) in enumerate(zip(out, meant, strict=True)):
             if number != k or kind in HARMLESS:
                 assert value(item) == app, (number, item)
+            elif fmt == "csv" and kind == "short_row":  # never judged as if complete
+                assert problem(item) == "csv_short_row", item
             elif problem(item) is None:
                 assert value(item) != app  # a quote in CSV may be read as part of the cell
             else:
                 assert problem(item) in {
                     "not_utf8", "json_invalid", "csv_unclosed_quote", "csv_invalid",
-                    "cell_too_large", "too_large", "bad_column"}
+                    "cell_too_large", "too_large", "bad_column", "csv_short_row"}
         if file_damage != "none":
             return
         data = head + b"".join(body)
@@ -317,6 +327,13 @@ class TestStdinFormat:
         with pytest.raises(callrules.ArgumentError):
             list(callrules.records("-", stdin=io.BytesIO(b""), input_format="xml"))
 
+    @pytest.mark.parametrize("stdin", [3, "text", object(), b"{}"])
+    def test_a_standard_input_that_is_not_a_stream_is_a_typed_error(self, stdin: object
+                                                                    ) -> None:
+        """stdin= takes an open file (text or binary): anything else is an ArgumentError."""
+        with pytest.raises(callrules.ArgumentError):
+            list(callrules.records("-", stdin=stdin))
+
 
 class Endless(io.RawIOBase):
     """A stream that never ends (``/dev/zero``, or ``yes``): counts what was read."""
@@ -391,8 +408,8 @@ class TestFolders:
         for name in ("/dev/zero", str(tmp_path / "p.jsonl")):
             (only,) = callrules.records(name)
             assert problem(only) == "not_a_regular_file"
-        assert _sources._STDIN_LIKE.fullmatch("/dev/stdin")
-        assert _sources._STDIN_LIKE.fullmatch("/dev/fd/63")
+        assert _sources.STDIN_LIKE.fullmatch("/dev/stdin")
+        assert _sources.STDIN_LIKE.fullmatch("/dev/fd/63")
 
 
 class TestCsvHeader:

@@ -78,6 +78,7 @@ from typing import Any, TextIO
 
 from callrules._cells import CsvRow
 from callrules._evaluate import Sourced
+from callrules._loading import STDIN_LIKE
 from callrules._safe import terminal
 from callrules.exceptions import ArgumentError, InputError, InputProblem
 
@@ -114,7 +115,6 @@ _AFTER_STRING = re.compile(r'[ \t]*([,:}\]\r\n])?')
 _NON_BLANK = re.compile(rb"[^ \t\r\n]")
 _LINE_END = re.compile(rb"[\r\n]")
 _HEADER_CELL = re.compile(r"[^\W\d][\w .\-]*")
-_STDIN_LIKE = re.compile(r"/dev/stdin|/dev/fd/\d+|/proc/self/fd/\d+")
 _STRICT = json.JSONDecoder(parse_float=Decimal)
 
 ReadLine = Callable[[int], bytes]
@@ -163,7 +163,7 @@ def records(*sources: str | Path, stdin: Any = None,
     for name in sources:
         ArgumentError.check(name, (str, PathLike), "a source: a path or \"-\"")
         if str(name) == "-":
-            yield from _read(_readline_of(stdin or sys.stdin), "<stdin>", input_format,
+            yield from _read(_readline_of(sys.stdin if stdin is None else stdin), "<stdin>", input_format,
                              mapping)
             continue
         path = Path(name)
@@ -208,8 +208,10 @@ def nothing_read(sources: Counted, lang: str, err: TextIO) -> bool:
     return True
 
 
-def _problem(where: str, kind: str, message: str) -> Sourced:
-    return Sourced(where, InputError([InputProblem((), kind, message)], source=where))
+def _problem(where: str, kind: str, message: str,
+             ctx: Mapping[str, str] | None = None) -> Sourced:
+    return Sourced(where, InputError([InputProblem((), kind, message, ctx=ctx)],
+                                     source=where))
 
 
 def _unreadable(file: Path, reason: str) -> Sourced:
@@ -236,8 +238,11 @@ def _not_utf8(where: str, exc: UnicodeDecodeError | None = None, byte: int | Non
 def _readline_of(stream: Any) -> ReadLine:
     """A ``readline(size)`` giving bytes, for a binary or a text stream."""
     raw = getattr(stream, "buffer", None)
-    if raw is not None:
+    if raw is not None and callable(getattr(raw, "readline", None)):
         return raw.readline  # type: ignore[no-any-return]
+    if not callable(getattr(stream, "readline", None)):
+        raise ArgumentError("stdin: a stream to read (an open file, text or binary) was "
+                            f"expected, not {type(stream).__name__}")
     if not isinstance(stream, io.TextIOBase):
         return stream.readline  # type: ignore[no-any-return]
 
@@ -258,7 +263,7 @@ def _file(file: Path, mapping: Mapping[str, str | None] | None, input_format: st
     except (OSError, ValueError) as exc:  # ValueError: a NUL in the name
         yield _unreadable(file, getattr(exc, "strerror", None) or "not a file name")
         return
-    if not stat.S_ISREG(mode) and not (named and _STDIN_LIKE.fullmatch(str(file))):
+    if not stat.S_ISREG(mode) and not (named and STDIN_LIKE.fullmatch(str(file))):
         yield _problem(str(file), "not_a_regular_file", f"{file} is not a regular file (a "
                        "folder, a pipe, a device or a socket): it is not read")
         return
@@ -1043,6 +1048,12 @@ def _csv(lines: Iterable[str | _Over], source: str,
             continue
         if _ESCAPED.search(text):
             yield _not_utf8(where)
+            continue
+        if len(cells) < len(header):  # cut short (a file cut in its last row): never judged
+            yield _problem(where, "csv_short_row", f"the row holds only {len(cells)} of the "
+                           f"{len(header)} cells its header names: it is incomplete (the file "
+                           "may have been cut) and is not read",
+                           {"expected": str(len(header)), "found": str(len(cells))})
             continue
         try:
             yield Sourced(where, CsvRow(_nest(_row(header, cells), mapping)))
