@@ -22,11 +22,14 @@ FORMATS = ("jsonl", "array", "compact", "pretty", "csv", "folder")
 #: Damage to one record.
 DAMAGES = ("none", "bad_byte", "cr", "bom", "blank", "quote", "huge", "truncate", "cut",
            "stray_comma", "extra_closer", "missing_closer", "empty_slot", "mid_bom",
-           "short_row")
+           "short_row", "joined")
 #: Damage to the whole source, that leaves every record readable and equal.
-WHOLE = ("none", "utf16", "utf32", "ctrl_z", "mac", "upper_suffix")
+WHOLE = ("none", "utf16", "utf32", "ctrl_z", "mac", "upper_suffix", "utf16_nobom",
+         "utf16be_nobom", "cr_rows", "rs")
 #: Damage that leaves the damaged record readable and equal to what was meant.
-HARMLESS = ("none", "cr", "bom", "blank", "empty_slot", "mid_bom")
+HARMLESS = ("none", "cr", "bom", "blank", "empty_slot", "mid_bom", "joined")
+#: Damage to the whole source that changes how its lines end.
+LINE_ENDS = ("mac", "cr_rows")
 #: Formats that have no JSON structure to damage (the damage is then to a CSV row).
 JSON_FORMATS = ("jsonl", "array", "compact", "pretty", "folder")
 
@@ -101,7 +104,10 @@ def damage(fmt: str, kind: str, record: bytes, where: float) -> bytes:
             out = io.StringIO()
             csv.writer(out).writerow(cells[:max(1, int(len(cells) * where))])
             return out.getvalue().removesuffix("\r\n").encode() + end
-        return content[:content.rindex(b",")] + b"}" + end  # a field missing: still JSON
+        fields = json.loads(content)  # JSON: a field missing, the record still JSON
+        fields.pop(list(fields)[-1])
+        return json.dumps(fields, ensure_ascii=False,
+                          indent=2 if fmt == "pretty" else None).encode() + end
     if kind == "stray_comma":  # JSON: before the id's value; CSV: inside the id
         at = ident - 1 if json_like else ident + 1
         return record[:at] + b" , ," + record[at:]
@@ -111,6 +117,10 @@ def damage(fmt: str, kind: str, record: bytes, where: float) -> bytes:
         return content[:-1] + end
     if kind == "empty_slot":  # "[a,,b]", a trailing comma: no record
         return record + b"," if fmt in ("array", "compact") else record
+    if kind == "joined":  # the line end lost (cat a.jsonl b.jsonl); CSV: a lone CR ends it
+        if fmt == "csv":
+            return record[:-1] + b"\r"
+        return record.rstrip(b"\n") + (b" " if where < 0.5 else b"")
     if kind == "mid_bom":  # a byte-order mark where files were joined
         return (b"" if fmt == "folder" else b"\xef\xbb\xbf") + record
     return record
@@ -118,13 +128,19 @@ def damage(fmt: str, kind: str, record: bytes, where: float) -> bytes:
 
 def whole(kind: str, fmt: str, data: bytes) -> bytes:
     """A whole file damaged by ``kind``, every record still readable as it was meant."""
-    if kind in ("utf16", "utf32"):
-        return data.decode("utf-8", "surrogateescape").encode(  # with a byte-order mark
-            kind.replace("utf", "utf-"), "surrogatepass")
+    if kind in ("utf16", "utf32", "utf16_nobom", "utf16be_nobom"):
+        encoding = {"utf16_nobom": "utf-16-le", "utf16be_nobom": "utf-16-be"}.get(
+            kind, kind.replace("utf", "utf-"))  # utf-16, utf-32: with a byte-order mark
+        return data.decode("utf-8", "surrogateescape").encode(encoding, "surrogatepass")
     if kind == "ctrl_z":
         return data + b"\x1a"
-    if kind == "mac" and fmt == "csv":
+    if kind == "mac" and fmt in ("csv", "jsonl"):  # every line ends with a lone CR
         return data.replace(b"\n", b"\r")
+    if kind == "cr_rows" and fmt == "csv":  # the header's line ends with LF, the rows' CR
+        header, _, rows = data.partition(b"\n")
+        return header + b"\n" + rows.replace(b"\n", b"\r")
+    if kind == "rs" and fmt == "jsonl":  # RFC 7464 JSON text sequence
+        return b"".join(b"\x1e" + line for line in data.splitlines(keepends=True))
     return data
 
 
@@ -175,12 +191,16 @@ class TestNothingLost:
         """In every format, read from a file, a folder or standard input (its format
         detected), a record damaged anywhere (the first one too) is one result: equal when
         the damage is harmless, else a typed problem with its label; the records before and
-        after it read back exactly; damage to the whole file (UTF-16, UTF-32, a final
-        Ctrl-Z, old Mac line ends, an upper-case suffix) changes nothing; a cut at the end
-        ends the batch with at most one problem."""
+        after it read back exactly; damage to the whole file (UTF-16 or UTF-32 with or
+        without a byte-order mark, a final Ctrl-Z, old Mac line ends, CSV rows ending with
+        a lone CR, RFC 7464 separators, an upper-case suffix) changes nothing; two records
+        joined on one line are two; a row with cells missing is never judged; a cut at the
+        end ends the batch with at most one problem."""
         monkeypatch.setattr(_sources, "MAX_RECORD_BYTES", 4096)
-        if file_damage == "mac":
-            assume(fmt == "csv" and not any("\r" in t or "\n" in t for a in apps for t in a))
+        if file_damage in LINE_ENDS:  # a CR alone ends a line: a raw one in a record too
+            assume(fmt in ("csv", "jsonl") if file_damage == "mac" else fmt == "csv")
+            assume(not any("\r" in t or "\n" in t for a in apps for t in a))
+            assume(kind not in ("cr", "joined"))
         if file_damage != "none":
             assume(kind not in ("bad_byte", "huge", "truncate"))  # one damage at a time
         meant = [as_dict(n, note, name, fmt in JSON_FORMATS and which % 2 == 0)
@@ -190,7 +210,7 @@ class TestNothingLost:
         body[k] = damage(fmt, kind, body[k], where)
         if kind == "truncate":
             body, tail = body[:k + 1], b""
-        if (bom or kind == "bom") and file_damage not in ("utf16", "utf32"):
+        if (bom or kind == "bom") and not file_damage.startswith("utf"):
             if fmt == "folder":
                 body = [b"\xef\xbb\xbf" + b for b in body]
             else:
@@ -216,7 +236,7 @@ class TestNothingLost:
                 assert problem(item) in {
                     "not_utf8", "json_invalid", "csv_unclosed_quote", "csv_invalid",
                     "cell_too_large", "too_large", "bad_column", "csv_short_row"}
-        if file_damage != "none":
+        if file_damage != "none" or kind == "joined":  # lines counted otherwise
             return
         data = head + b"".join(body)
         for number, item in enumerate(out):
@@ -289,7 +309,7 @@ class TestStdinFormat:
     @settings(max_examples=150, deadline=None)
     @given(apps=applications, fmt=st.sampled_from(("jsonl", "array", "pretty", "csv")),
            first=st.sampled_from(("none", "not_json", "not_utf8", "cut", "blank_lines",
-                                  "stray_text")))
+                                  "stray_text", "brace_header", "bracket_header", "rs")))
     def test_the_format_is_found_whatever_the_first_record(
             self, apps: list[tuple[str, str]], fmt: str, first: str) -> None:
         """Standard input read with its format detected gives what the same bytes give
@@ -307,6 +327,11 @@ class TestStdinFormat:
             head = b"\n \n" + head
         elif first == "stray_text" and fmt == "jsonl":
             body[0] = b"x" + body[0]
+        elif first.endswith("_header") and fmt == "csv":  # a first column "{x}", all empty
+            head = (b"{x}," if first == "brace_header" else b"[x],") + head
+            body = [b"," + row for row in body]
+        elif first == "rs" and fmt == "jsonl":  # RFC 7464: a separator before each record
+            body = [b"\x1e" + line for line in body]
         data = head + b"".join(body) + tail
         said = "json" if fmt in ("array", "pretty") else fmt
 

@@ -101,9 +101,17 @@ _BOM = b"\xef\xbb\xbf"
 #: mark begins with UTF-16's).
 _BOMS = ((b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xff\xfe\x00\x00", "utf-32-le"),
          (b"\xfe\xff", "utf-16-be"), (b"\xff\xfe", "utf-16-le"))
+#: UTF-16 and UTF-32 without a mark, by their first four bytes: NUL (0) or not (x).
+_UNMARKED = {"000x": "utf-32-be", "x000": "utf-32-le", "0x0x": "utf-16-be",
+             "x0x0": "utf-16-le"}
 _DOS_EOF = b"\x1a"
 _JSON_SPACE = " \t\r\n\ufeff"  # and a byte-order mark between values (files joined)
 _SPACES = re.compile("[ \t\r\n\ufeff]*")
+#: Separators between values on one JSON Lines line: RFC 7464's record separator, and line
+#: and paragraph separators that some tools write for line ends.
+_SEPARATORS = "\x1e\u2028\u2029\x85"
+_GAP = re.compile(f"[{_JSON_SPACE}{_SEPARATORS}]*")
+_JOINED = re.compile(f"[}}\\]][ \t\r\ufeff{_SEPARATORS}]*[{{\\[]|[{_SEPARATORS}]")
 _VALUE_START = frozenset('{["-0123456789tfn')
 _ESCAPED = re.compile("[\udc80-\udcff]")  # bytes that were not UTF-8 (surrogateescape)
 _STRUCTURE = re.compile(r'["{}\[\],:]')
@@ -114,6 +122,7 @@ _STRING_END = re.compile(r'["\\\n]')
 _AFTER_STRING = re.compile(r'[ \t]*([,:}\]\r\n])?')
 _NON_BLANK = re.compile(rb"[^ \t\r\n]")
 _LINE_END = re.compile(rb"[\r\n]")
+_CELL_MARK = re.compile('[",\r]')
 _HEADER_CELL = re.compile(r"[^\W\d][\w .\-]*")
 _STRICT = json.JSONDecoder(parse_float=Decimal)
 
@@ -163,8 +172,8 @@ def records(*sources: str | Path, stdin: Any = None,
     for name in sources:
         ArgumentError.check(name, (str, PathLike), "a source: a path or \"-\"")
         if str(name) == "-":
-            yield from _read(_readline_of(sys.stdin if stdin is None else stdin), "<stdin>", input_format,
-                             mapping)
+            stream = sys.stdin if stdin is None else stdin
+            yield from _read(_readline_of(stream), "<stdin>", input_format, mapping)
             continue
         path = Path(name)
         try:
@@ -288,9 +297,10 @@ def _read(readline: ReadLine, source: str, kind: str | None,
     if kind is None:
         kind, pieces = _detect(pieces)
     if kind == "jsonl":
-        yield from _jsonl(_lines(_lined(pieces)), source)
+        yield from _jsonl(_lines(_lined(_mac_line_ends(pieces, json_lines=True))), source)
     elif kind == "csv":
-        yield from _csv(_text_lines(_lines(_lined(_mac_line_ends(pieces)))), source, mapping)
+        yield from _csv(_bare_cr_lines(_text_lines(_lines(_lined(_mac_line_ends(pieces))))),
+                        source, mapping)
     else:
         yield from _Values(pieces, source)
 
@@ -307,9 +317,10 @@ def _decoded(pieces: Iterator[bytes]) -> Iterator[bytes]:
     decoded and written again as UTF-8."""
     head = b""
     marks = (_BOM, *(mark for mark, _ in _BOMS))
-    for piece in pieces:
-        head += piece
-        if len(head) >= 4 or not any(mark.startswith(head) for mark in marks):
+    for piece in pieces:  # four bytes, unless what came cannot start a mark (a worker's
+        head += piece     # first line is given as soon as it comes)
+        if len(head) >= 4 or (b"\0" not in head
+                              and not any(mark.startswith(head) for mark in marks)):
             break
     if head.startswith(_BOM):
         head = head[len(_BOM):]
@@ -318,9 +329,20 @@ def _decoded(pieces: Iterator[bytes]) -> Iterator[bytes]:
             if head.startswith(mark):
                 yield from _transcoded(chain([head[len(mark):]], pieces), encoding)
                 return
+        if (unmarked := _unmarked(head[:4])) is not None:
+            yield from _transcoded(chain([head], pieces), unmarked)
+            return
     if head:
         yield head
     yield from pieces
+
+
+def _unmarked(head: bytes) -> str | None:
+    """UTF-16 or UTF-32 without a byte-order mark, by where the first four bytes hold NULs
+    (RFC 4627: text in any of these starts with two ASCII characters, ``[``, ``{``, a
+    header's letters, and UTF-8 text never starts with NUL)."""
+    nul = "".join("0" if b == 0 else "x" for b in head[:4])
+    return _UNMARKED.get(nul)
 
 
 def _transcoded(pieces: Iterable[bytes], encoding: str) -> Iterator[bytes]:
@@ -352,9 +374,11 @@ def _without_dos_eof(pieces: Iterable[bytes]) -> Iterator[bytes]:
         yield held
 
 
-def _mac_line_ends(pieces: Iterable[bytes]) -> Iterator[bytes]:
-    """CSV: if the first line ends with a carriage return alone (old Mac), every carriage
-    return ends a line (a CR LF too)."""
+def _mac_line_ends(pieces: Iterable[bytes], json_lines: bool = False) -> Iterator[bytes]:
+    """If the first line ends with a carriage return alone (old Mac), every carriage return
+    ends a line (a CR LF too); in JSON Lines, where a carriage return is also whitespace
+    inside a record, only when the text before it is a JSON value whole or the text after
+    it starts an object."""
     pieces = iter(pieces)
     head = b""
     for piece in pieces:
@@ -364,13 +388,24 @@ def _mac_line_ends(pieces: Iterable[bytes]) -> Iterator[bytes]:
                 or len(head) > MAX_RECORD_BYTES:
             break
     found = _LINE_END.search(head)
-    if found is None or found.group() == b"\n" or head.startswith(b"\r\n", found.start()):
+    if found is None or found.group() == b"\n" or head.startswith(b"\r\n", found.start()) \
+            or (json_lines and not _is_json(head[:found.start()])
+                and not head[found.end():].lstrip(b" \t").startswith(b"{")):
         if head:
             yield head
         yield from pieces
         return
     for piece in chain([head], pieces):
         yield piece.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+
+
+def _is_json(text: bytes) -> bool:
+    """Whether ``text`` is one JSON value (RFC 7464 separators around it allowed)."""
+    try:
+        json.loads(text.decode("utf-8").strip(_SEPARATORS))
+    except (ValueError, RecursionError):
+        return False
+    return True
 
 
 def _lined(pieces: Iterable[bytes]) -> Iterator[bytes]:
@@ -423,12 +458,17 @@ def _detect(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
     if first is None:
         return "jsonl", rest
     line = bytes(head[first:].split(b"\n", 1)[0]).strip()
+    if line.startswith(b"\x1e"):  # RFC 7464: a record separator before each record
+        return "jsonl", rest
+    header = line.split(b"\r", 1)[0]  # a header cut at a carriage return: a Mac file's
+    if _is_header(header):  # lines end so
+        return "csv", rest
+    if _is_header(header, loose=True) and not _is_json(line):
+        return "csv", rest  # a header whose first cell is "{note}" or "[note]"
     if line.startswith(b"[") or line == b"{":
         return "json", rest
     if line.startswith(b"{") and line.endswith(b"}"):
         return "jsonl", rest
-    if _is_header(line.split(b"\r", 1)[0]):
-        return "csv", rest  # a header cut at a carriage return: a Mac file's lines end so
     return _second_line(head, first, pieces)
 
 
@@ -450,13 +490,15 @@ def _second_line(head: bytearray, first: int, pieces: Iterator[bytes]
     return "jsonl", chain([bytes(head)], pieces)
 
 
-def _is_header(line: bytes) -> bool:
-    """Whether ``line`` reads as a CSV header: two cells or more, each naming a field."""
+def _is_header(line: bytes, loose: bool = False) -> bool:
+    """Whether ``line`` reads as a CSV header: two cells or more, each naming a field
+    (``loose``: in brackets or braces too, as ``{note}``)."""
     try:
         (cells,) = csv.reader([line.decode("utf-8")], strict=True)
     except (UnicodeDecodeError, csv.Error, ValueError):
         return False
-    return len(cells) > 1 and all(_HEADER_CELL.fullmatch(c.strip()) for c in cells)
+    return len(cells) > 1 and all(_HEADER_CELL.fullmatch(
+        c.strip().strip("{}[]") if loose else c.strip()) for c in cells)
 
 
 # -- JSON Lines --------------------------------------------------------------------------------
@@ -471,11 +513,47 @@ def _jsonl(lines: Iterable[bytes | _Over], source: str) -> Iterator[Sourced]:
             continue
         assert isinstance(line, bytes)
         line = line.removeprefix(_BOM)  # a byte-order mark inside: files joined end to end
-        if line.strip(b" \t\r\n"):
+        if line.strip(b" \t\r\n\x1e"):
             try:
-                yield Sourced(where, line.decode("utf-8"))
+                text = line.decode("utf-8")
             except UnicodeDecodeError as exc:
                 yield _not_utf8(where, exc)
+                continue
+            for value in _joined_values(text):
+                yield Sourced(where, value)
+
+
+def _joined_values(line: str) -> list[str]:
+    """The records of one JSON Lines line: each JSON value of a line holding several (files
+    joined end to end without a final line break: ``}{``; RFC 7464 record separators;
+    ``U+2028``, ``U+2029`` or NEL between them), else the line. Values are split only where
+    one ends whole and the next starts with ``{`` or ``[``: a damaged line stays one record
+    (its rest, after the last whole value, one record)."""
+    if not _JOINED.search(line):
+        return [line]
+    values = []
+    pos = _between(line, 0)
+    while pos < len(line):
+        try:
+            _, end = _STRICT.raw_decode(line, pos)
+        except (ValueError, RecursionError):
+            break
+        values.append(line[pos:end])
+        pos = _between(line, end)
+        if pos < len(line) and line[pos] not in "{[":
+            return [line]  # damage after a whole value (an extra closer): one record
+    if not values:
+        return [line.strip(_SEPARATORS)] if line.strip(_SEPARATORS + _JSON_SPACE) else []
+    if pos < len(line):
+        values.append(line[pos:])  # the rest, damaged: one record
+    return values
+
+
+def _between(line: str, pos: int) -> int:
+    """Where the space and separators between values at ``pos`` end."""
+    found = _GAP.match(line, pos)
+    assert found is not None  # it matches the empty text too
+    return found.end()
 
 
 # -- JSON --------------------------------------------------------------------------------------
@@ -925,8 +1003,8 @@ def records_from_csv(rows: Iterable[str], *, source: str = "<csv>",
     ArgumentError.check(source, str, "source: a text")
     chunks = [rows] if isinstance(rows, str) else ArgumentError.iterable(
         rows, "rows: CSV text")
-    return _csv(_text_lines(_lines(_lined(_mac_line_ends(_without_dos_eof(
-        map(_utf8, chunks)))))), source, mapping)
+    return _csv(_bare_cr_lines(_text_lines(_lines(_lined(_mac_line_ends(_without_dos_eof(
+        map(_utf8, chunks))))))), source, mapping)
 
 
 def _check_mapping(mapping: object) -> None:
@@ -971,6 +1049,56 @@ def _in_quote_after(line: str, quoted: bool) -> bool:
         pos = comma + 1
         if line.startswith('"', pos) and pos < end:
             quoted, pos = True, pos + 1
+
+
+def _bare_cr_lines(lines: Iterable[str | _Over]) -> Iterator[str | _Over]:
+    """CSV lines with a carriage return alone outside a quoted cell taken as a line end (one
+    between rows, rows after a header ending with a line feed): the csv module cannot read
+    one there, and a cell can hold one only quoted."""
+    quoted = False
+    for line in lines:
+        if isinstance(line, _Over):
+            quoted = False
+            yield line
+        elif "\r" not in line.rstrip("\r\n"):
+            quoted = _in_quote_after(line, quoted)
+            yield line
+        else:
+            parts, quoted = _split_bare_cr(line, quoted)
+            yield from parts
+
+
+def _split_bare_cr(line: str, quoted: bool) -> tuple[list[str], bool]:
+    """``line`` cut after each carriage return alone outside quotes, starting inside a
+    quoted cell if ``quoted``, and whether it ends inside one (the Excel dialect: a quote
+    opens a cell only at its start)."""
+    end = len(line.rstrip("\r\n"))
+    parts: list[str] = []
+    start = pos = 0
+    cell = -1 if quoted else 0
+    while True:
+        if quoted:
+            close = line.find('"', pos)
+            while close != -1 and line.startswith('""', close):
+                close = line.find('"', close + 2)
+            if close == -1 or close >= end:
+                break
+            quoted, pos = False, close + 1
+            continue
+        found = _CELL_MARK.search(line, pos, end)
+        if found is None:
+            break
+        at, mark = found.start(), found.group()
+        if mark == '"':
+            quoted = at == cell
+        else:  # a comma or a carriage return: a cell starts after it
+            if mark == "\r":
+                parts.append(line[start:at + 1])
+                start = at + 1
+            cell = at + 1
+        pos = at + 1
+    parts.append(line[start:])
+    return parts, quoted
 
 
 class _CsvRecord:
