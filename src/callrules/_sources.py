@@ -10,11 +10,15 @@ record alone, labelled with where it came from (``batch.jsonl:3``, ``batch.csv:7
 ``batch.json[4]``).
 
 Bytes first: a byte-order mark at the start says the encoding (UTF-8: skipped; UTF-16 or
-UTF-32, as Excel's "Unicode text" writes: decoded), a final Ctrl-Z (``0x1A``, DOS end of
-file) is dropped, and lines are split on ``\\n`` only (a carriage return is JSON whitespace,
-and a CSV cell may hold one when quoted), except in a CSV file whose header ends with a
-carriage return alone (old Mac): its carriage returns end lines. A byte-order mark at the
-start of a later line (files joined end to end) is dropped too.
+UTF-32, as Excel's "Unicode text" writes: decoded; without a mark, UTF-16 and UTF-32 are
+known by the NULs of the first four bytes), a final Ctrl-Z (``0x1A``, DOS end of file) is
+dropped, and lines are split on ``\\n`` only (a carriage return is JSON whitespace, and a
+CSV cell may hold one when quoted), except in a file whose first line ends with a carriage
+return alone (old Mac; in JSON Lines, after a whole value or before a ``{``): its carriage
+returns end lines. In CSV a carriage return alone outside quotes ends a row anywhere. A
+JSON Lines line holding several whole values (``}{``, RFC 7464 record separators, U+2028 or
+NEL between them) gives each. A byte-order mark at the start of a later line (files joined
+end to end) is dropped too.
 
 Every read is bounded: a record is kept up to :data:`MAX_RECORD_BYTES` (plus one piece of
 64 KiB), then skipped without being kept up to its end (``too_large``); a record with no
@@ -35,8 +39,9 @@ where an object expects a key starts the next record, as after a cut), and an em
 Standard input (``"-"``), and a file whose name says no format, is read as the format
 given (``input_format``: ``json``, ``jsonl`` or ``csv``), or else as its first non-blank
 line shows: ``[`` a JSON array; ``{`` alone a pretty-printed JSON object (or several); an
-object on the line (``{`` … ``}``) JSON Lines; a CSV header (two or more cells naming
-fields) CSV. A first line that is none of these (damaged) leaves it to the next non-blank
+object on the line (``{`` … ``}``), or a record separator, JSON Lines; a CSV header (two or
+more cells naming fields; some in braces or brackets, ``{note}``, if the line is not JSON)
+CSV. A first line that is none of these (damaged) leaves it to the next non-blank
 line: starting with ``{`` in its first column, JSON Lines, else (an indented line of a
 pretty-printed document) JSON; so a damaged first line is one bad record and the others
 are still checked. JSON Lines are read line by line, each record as soon as its line
@@ -56,7 +61,9 @@ record's label names the physical line where it
 starts (blank lines and cells spanning lines counted). A record spanning several lines is
 accepted only when it parses strictly and has as many cells as the header: otherwise a
 quote was left open, the record where it opened is reported (``csv_unclosed_quote``) and
-the lines after it are read again as rows of their own.
+the lines after it are read again as rows of their own. A row with fewer cells than the
+header (a file cut in its last row, or trailing empty cells left out) is refused
+(``csv_short_row``), never read as if the missing cells were empty.
 """
 
 from __future__ import annotations
