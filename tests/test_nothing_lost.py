@@ -305,6 +305,40 @@ class TestStdin:
         assert isinstance(rest[2].data, callrules.InputError)
 
 
+class TestSeveralOnALine:
+    @pytest.mark.parametrize(("line", "expected"), [
+        ('{"id": "a"}{"id": "b"}', ["a", "b"]),
+        ('\x1e{"id": "a"}\x1e {"id": "b"}\x1e', ["a", "b"]),
+        ('{"id": "a"}\u2028{"id": "b"}\x85{"id": "c"}\u2029', ["a", "b", "c"]),
+        ('{"id": "}{"}', ["}{"]),
+        ('{"id": "a"}}{"id": "b"}', ["json_invalid"]),
+        ('{"id": "a"}{"id": oops}', ["a", "json_invalid"]),
+        ('{"id": oops}{"id": "b"}', ["json_invalid"]),
+        ("\x1e oops \x1e", ["json_invalid"]),
+        ("\x1e \u2028", [])])
+    def test_each_whole_value_of_a_line_is_a_record_and_damage_stays_one(
+            self, line: str, expected: list[str]) -> None:
+        """JSON Lines: whole values joined on one line (files joined end to end, RFC 7464
+        separators, U+2028 or NEL between them) are each a record with the line's label; a
+        damaged line is one invalid record, and a damaged rest after whole values is one."""
+        data = ('{"id": "first"}\n' + line + '\n{"id": "last"}\n').encode()
+        out = list(callrules.records("-", stdin=io.BytesIO(data), input_format="jsonl"))
+        got = [problem(i) or value(i)["id"] for i in out]
+        assert got == ["first", *expected, "last"]
+        assert [i.source for i in out[1:-1]] == ["<stdin>:2"] * len(expected)
+
+
+class TestCsvCarriageReturns:
+    def test_a_lone_carriage_return_ends_a_row_outside_quotes_only(self) -> None:
+        """A CR alone between rows ends a row; one inside a quoted cell (on a line that
+        starts inside the quotes too) stays in the cell."""
+        text = 'id,note\r\nA,"x\ry"\rB,"two\nli\rnes"\rC,z\n'
+        out = list(callrules.records_from_csv(io.StringIO(text)))
+        assert [value(i) for i in out] == [{"id": "A", "note": "x\ry"},
+                                           {"id": "B", "note": "two\nli\rnes"},
+                                           {"id": "C", "note": "z"}]
+
+
 class TestStdinFormat:
     @settings(max_examples=150, deadline=None)
     @given(apps=applications, fmt=st.sampled_from(("jsonl", "array", "pretty", "csv")),
