@@ -15,7 +15,8 @@ known by the NULs of the first four bytes), a final Ctrl-Z (``0x1A``, DOS end of
 dropped, and lines are split on ``\\n`` only (a carriage return is JSON whitespace, and a
 CSV cell may hold one when quoted), except in a file whose first line ends with a carriage
 return alone (old Mac; in JSON Lines, after a whole value or before a ``{``): its carriage
-returns end lines. In CSV a carriage return alone outside quotes ends a row anywhere. A
+returns end lines. In CSV a carriage return alone ends a line anywhere (one in a quoted
+cell stays in it: the cell is read over two lines). A
 JSON Lines line holding several whole values (``}{``, RFC 7464 record separators, U+2028 or
 NEL between them) gives each. A byte-order mark at the start of a later line (files joined
 end to end) is dropped too.
@@ -118,7 +119,7 @@ _SPACES = re.compile("[ \t\r\n\ufeff]*")
 #: and paragraph separators that some tools write for line ends.
 _SEPARATORS = "\x1e\u2028\u2029\x85"
 _GAP = re.compile(f"[{_JSON_SPACE}{_SEPARATORS}]*")
-_JOINED = re.compile(f"[}}\\]][ \t\r\ufeff{_SEPARATORS}]*[{{\\[]|[{_SEPARATORS}]")
+_JOINED = re.compile(f"[}}\\]][ \t\r\ufeff{_SEPARATORS}]*[{{\\[]")
 _VALUE_START = frozenset('{["-0123456789tfn')
 _ESCAPED = re.compile("[\udc80-\udcff]")  # bytes that were not UTF-8 (surrogateescape)
 _STRUCTURE = re.compile(r'["{}\[\],:]')
@@ -129,7 +130,7 @@ _STRING_END = re.compile(r'["\\\n]')
 _AFTER_STRING = re.compile(r'[ \t]*([,:}\]\r\n])?')
 _NON_BLANK = re.compile(rb"[^ \t\r\n]")
 _LINE_END = re.compile(rb"[\r\n]")
-_CELL_MARK = re.compile('[",\r]')
+_AFTER_LONE_CR = re.compile("(?<=\r)(?!\n)")
 _HEADER_CELL = re.compile(r"[^\W\d][\w .\-]*")
 _STRICT = json.JSONDecoder(parse_float=Decimal)
 
@@ -324,9 +325,9 @@ def _decoded(pieces: Iterator[bytes]) -> Iterator[bytes]:
     decoded and written again as UTF-8."""
     head = b""
     marks = (_BOM, *(mark for mark, _ in _BOMS))
-    for piece in pieces:  # four bytes, unless what came cannot start a mark (a worker's
-        head += piece     # first line is given as soon as it comes)
-        if len(head) >= 4 or (b"\0" not in head
+    for piece in pieces:  # four bytes, unless two or more came that start no mark and
+        head += piece     # hold no NUL (a worker's first line is given as soon as it comes)
+        if len(head) >= 4 or (len(head) >= 2 and b"\0" not in head
                               and not any(mark.startswith(head) for mark in marks)):
             break
     if head.startswith(_BOM):
@@ -536,8 +537,8 @@ def _joined_values(line: str) -> list[str]:
     ``U+2028``, ``U+2029`` or NEL between them), else the line. Values are split only where
     one ends whole and the next starts with ``{`` or ``[``: a damaged line stays one record
     (its rest, after the last whole value, one record)."""
-    if not _JOINED.search(line):
-        return [line]
+    if not (_JOINED.search(line) or any(mark in line for mark in _SEPARATORS)):
+        return [line]  # the usual line: one value (searched by the fastest means)
     values = []
     pos = _between(line, 0)
     while pos < len(line):
@@ -1059,53 +1060,15 @@ def _in_quote_after(line: str, quoted: bool) -> bool:
 
 
 def _bare_cr_lines(lines: Iterable[str | _Over]) -> Iterator[str | _Over]:
-    """CSV lines with a carriage return alone outside a quoted cell taken as a line end (one
-    between rows, rows after a header ending with a line feed): the csv module cannot read
-    one there, and a cell can hold one only quoted."""
-    quoted = False
+    """CSV lines, a carriage return alone (not before a line feed) ending one too: one
+    between rows, rows after a header ending with a line feed. One inside a quoted cell
+    ends a line as well: the cell is then read over two lines, whole, as any cell over
+    several lines, and a quote left open before it leaves the rows after it readable."""
     for line in lines:
-        if isinstance(line, _Over):
-            quoted = False
-            yield line
-        elif "\r" not in line.rstrip("\r\n"):
-            quoted = _in_quote_after(line, quoted)
+        if isinstance(line, _Over) or "\r" not in line.rstrip("\r\n"):
             yield line
         else:
-            parts, quoted = _split_bare_cr(line, quoted)
-            yield from parts
-
-
-def _split_bare_cr(line: str, quoted: bool) -> tuple[list[str], bool]:
-    """``line`` cut after each carriage return alone outside quotes, starting inside a
-    quoted cell if ``quoted``, and whether it ends inside one (the Excel dialect: a quote
-    opens a cell only at its start)."""
-    end = len(line.rstrip("\r\n"))
-    parts: list[str] = []
-    start = pos = 0
-    cell = -1 if quoted else 0
-    while True:
-        if quoted:
-            close = line.find('"', pos)
-            while close != -1 and line.startswith('""', close):
-                close = line.find('"', close + 2)
-            if close == -1 or close >= end:
-                break
-            quoted, pos = False, close + 1
-            continue
-        found = _CELL_MARK.search(line, pos, end)
-        if found is None:
-            break
-        at, mark = found.start(), found.group()
-        if mark == '"':
-            quoted = at == cell
-        else:  # a comma or a carriage return: a cell starts after it
-            if mark == "\r":
-                parts.append(line[start:at + 1])
-                start = at + 1
-            cell = at + 1
-        pos = at + 1
-    parts.append(line[start:])
-    return parts, quoted
+            yield from filter(None, _AFTER_LONE_CR.split(line))
 
 
 class _CsvRecord:
