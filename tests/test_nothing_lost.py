@@ -346,7 +346,8 @@ class TestStdinFormat:
     @settings(max_examples=150, deadline=None)
     @given(apps=applications, fmt=st.sampled_from(("jsonl", "array", "pretty", "csv")),
            first=st.sampled_from(("none", "not_json", "not_utf8", "cut", "blank_lines",
-                                  "stray_text", "brace_header", "bracket_header", "rs")))
+                                  "stray_text", "brace_header", "bracket_header", "rs",
+                                  "two_boms")))
     def test_the_format_is_found_whatever_the_first_record(
             self, apps: list[tuple[str, str]], fmt: str, first: str) -> None:
         """Standard input read with its format detected gives what the same bytes give
@@ -367,6 +368,9 @@ class TestStdinFormat:
         elif first.endswith("_header") and fmt == "csv":  # a first column "{x}", all empty
             head = (b"{x}," if first == "brace_header" else b"[x],") + head
             body = [b"," + row for row in body]
+        elif first == "two_boms":  # a byte-order mark written twice
+            head = b"\xef\xbb\xbf" * 2 + head if head else head
+            body[0] = body[0] if head else b"\xef\xbb\xbf" * 2 + body[0]
         elif first == "rs" and fmt == "jsonl":  # RFC 7464: a separator before each record
             body = [b"\x1e" + line for line in body]
         data = head + b"".join(body) + tail

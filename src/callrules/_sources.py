@@ -466,6 +466,8 @@ def _detect(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
     if first is None:
         return "jsonl", rest
     line = bytes(head[first:].split(b"\n", 1)[0]).strip()
+    while line.startswith(_BOM):  # a mark again (files joined, or written twice)
+        line = line[len(_BOM):]
     if line.startswith(b"\x1e"):  # RFC 7464: a record separator before each record
         return "jsonl", rest
     header = line.split(b"\r", 1)[0]  # a header cut at a carriage return: a Mac file's
