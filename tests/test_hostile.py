@@ -549,6 +549,19 @@ class TestHostileCallFiles:
         big.write_text(text, "utf-8")
         assert quickly_refused(lambda: callrules.Call.from_file(big)).code == "too_large"
 
+    def test_a_device_or_endless_stream_as_a_call_file_is_refused_after_a_bounded_read(
+            self, tmp_path: Path) -> None:
+        """/dev/zero and a pipe are refused unopened (not_a_regular_file); a standard input
+        named on purpose that never ends is read only to the limit (too_large)."""
+        os.mkfifo(tmp_path / "call.toml")
+        for name in ("/dev/zero", tmp_path / "call.toml"):
+            error = quickly_refused(lambda name=name: callrules.Call.from_file(name))
+            assert error.code == "not_a_regular_file"
+        with open("/dev/zero", "rb") as zeros:
+            error = quickly_refused(lambda: callrules.Call.from_file(
+                f"/dev/fd/{zeros.fileno()}"))
+        assert error.code == "too_large"
+
     def test_the_size_limit_counts_bytes_not_characters(self) -> None:
         """600,000 two-byte characters are 1.2 MB: too large as text, as they are as bytes."""
         text = mini_toml() + "# " + "é" * 600_000

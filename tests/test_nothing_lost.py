@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -21,11 +22,15 @@ from callrules._evaluate import Sourced, read_json
 FORMATS = ("jsonl", "array", "compact", "pretty", "csv", "folder")
 #: Damage to one record.
 DAMAGES = ("none", "bad_byte", "cr", "bom", "blank", "quote", "huge", "truncate", "cut",
-           "stray_comma", "extra_closer", "missing_closer", "empty_slot", "mid_bom")
+           "stray_comma", "extra_closer", "missing_closer", "empty_slot", "mid_bom",
+           "short_row", "joined")
 #: Damage to the whole source, that leaves every record readable and equal.
-WHOLE = ("none", "utf16", "utf32", "ctrl_z", "mac", "upper_suffix")
+WHOLE = ("none", "utf16", "utf32", "ctrl_z", "mac", "upper_suffix", "utf16_nobom",
+         "utf16be_nobom", "cr_rows", "rs")
 #: Damage that leaves the damaged record readable and equal to what was meant.
-HARMLESS = ("none", "cr", "bom", "blank", "empty_slot", "mid_bom")
+HARMLESS = ("none", "cr", "bom", "blank", "empty_slot", "mid_bom", "joined")
+#: Damage to the whole source that changes how its lines end.
+LINE_ENDS = ("mac", "cr_rows")
 #: Formats that have no JSON structure to damage (the damage is then to a CSV row).
 JSON_FORMATS = ("jsonl", "array", "compact", "pretty", "folder")
 
@@ -94,6 +99,16 @@ def damage(fmt: str, kind: str, record: bytes, where: float) -> bytes:
         return record[:max(1, int(len(record) * where))]
     if kind == "cut":  # the record cut short, the next ones written after it (a crash)
         return content[:max(1, int(len(content) * where))] + end
+    if kind == "short_row":  # CSV: the last cells missing (a row cut at a comma)
+        if not json_like:
+            (cells,) = csv.reader(io.StringIO(content.decode()))
+            out = io.StringIO()
+            csv.writer(out).writerow(cells[:max(1, int(len(cells) * where))])
+            return out.getvalue().removesuffix("\r\n").encode() + end
+        fields = json.loads(content)  # JSON: a field missing, the record still JSON
+        fields.pop(list(fields)[-1])
+        return json.dumps(fields, ensure_ascii=False,
+                          indent=2 if fmt == "pretty" else None).encode() + end
     if kind == "stray_comma":  # JSON: before the id's value; CSV: inside the id
         at = ident - 1 if json_like else ident + 1
         return record[:at] + b" , ," + record[at:]
@@ -103,6 +118,10 @@ def damage(fmt: str, kind: str, record: bytes, where: float) -> bytes:
         return content[:-1] + end
     if kind == "empty_slot":  # "[a,,b]", a trailing comma: no record
         return record + b"," if fmt in ("array", "compact") else record
+    if kind == "joined":  # the line end lost (cat a.jsonl b.jsonl); CSV: a lone CR ends it
+        if fmt == "csv":
+            return record[:-1] + b"\r"
+        return record.rstrip(b"\n") + (b" " if where < 0.5 else b"")
     if kind == "mid_bom":  # a byte-order mark where files were joined
         return (b"" if fmt == "folder" else b"\xef\xbb\xbf") + record
     return record
@@ -110,13 +129,19 @@ def damage(fmt: str, kind: str, record: bytes, where: float) -> bytes:
 
 def whole(kind: str, fmt: str, data: bytes) -> bytes:
     """A whole file damaged by ``kind``, every record still readable as it was meant."""
-    if kind in ("utf16", "utf32"):
-        return data.decode("utf-8", "surrogateescape").encode(  # with a byte-order mark
-            kind.replace("utf", "utf-"), "surrogatepass")
+    if kind in ("utf16", "utf32", "utf16_nobom", "utf16be_nobom"):
+        encoding = {"utf16_nobom": "utf-16-le", "utf16be_nobom": "utf-16-be"}.get(
+            kind, kind.replace("utf", "utf-"))  # utf-16, utf-32: with a byte-order mark
+        return data.decode("utf-8", "surrogateescape").encode(encoding, "surrogatepass")
     if kind == "ctrl_z":
         return data + b"\x1a"
-    if kind == "mac" and fmt == "csv":
+    if kind == "mac" and fmt in ("csv", "jsonl"):  # every line ends with a lone CR
         return data.replace(b"\n", b"\r")
+    if kind == "cr_rows" and fmt == "csv":  # the header's line ends with LF, the rows' CR
+        header, _, rows = data.partition(b"\n")
+        return header + b"\n" + rows.replace(b"\n", b"\r")
+    if kind == "rs" and fmt == "jsonl":  # RFC 7464 JSON text sequence
+        return b"\x1e" + data.replace(b"\n", b"\n\x1e")  # a separator alone at the end
     return data
 
 
@@ -167,12 +192,16 @@ class TestNothingLost:
         """In every format, read from a file, a folder or standard input (its format
         detected), a record damaged anywhere (the first one too) is one result: equal when
         the damage is harmless, else a typed problem with its label; the records before and
-        after it read back exactly; damage to the whole file (UTF-16, UTF-32, a final
-        Ctrl-Z, old Mac line ends, an upper-case suffix) changes nothing; a cut at the end
-        ends the batch with at most one problem."""
+        after it read back exactly; damage to the whole file (UTF-16 or UTF-32 with or
+        without a byte-order mark, a final Ctrl-Z, old Mac line ends, CSV rows ending with
+        a lone CR, RFC 7464 separators, an upper-case suffix) changes nothing; two records
+        joined on one line are two; a row with cells missing is never judged; a cut at the
+        end ends the batch with at most one problem."""
         monkeypatch.setattr(_sources, "MAX_RECORD_BYTES", 4096)
-        if file_damage == "mac":
-            assume(fmt == "csv" and not any("\r" in t or "\n" in t for a in apps for t in a))
+        if file_damage in LINE_ENDS:  # a CR alone ends a line: a raw one in a record too
+            assume(fmt in ("csv", "jsonl") if file_damage == "mac" else fmt == "csv")
+            assume(not any("\r" in t or "\n" in t for a in apps for t in a))
+            assume(kind not in ("cr", "joined"))
         if file_damage != "none":
             assume(kind not in ("bad_byte", "huge", "truncate"))  # one damage at a time
         meant = [as_dict(n, note, name, fmt in JSON_FORMATS and which % 2 == 0)
@@ -182,7 +211,7 @@ class TestNothingLost:
         body[k] = damage(fmt, kind, body[k], where)
         if kind == "truncate":
             body, tail = body[:k + 1], b""
-        if (bom or kind == "bom") and file_damage not in ("utf16", "utf32"):
+        if (bom or kind == "bom") and not file_damage.startswith("utf"):
             if fmt == "folder":
                 body = [b"\xef\xbb\xbf" + b for b in body]
             else:
@@ -200,19 +229,23 @@ class TestNothingLost:
         for number, (item, app) in enumerate(zip(out, meant, strict=True)):
             if number != k or kind in HARMLESS:
                 assert value(item) == app, (number, item)
+            elif fmt == "csv" and kind == "short_row":  # never judged as if complete
+                assert problem(item) == "csv_short_row", item
             elif problem(item) is None:
                 assert value(item) != app  # a quote in CSV may be read as part of the cell
             else:
                 assert problem(item) in {
                     "not_utf8", "json_invalid", "csv_unclosed_quote", "csv_invalid",
-                    "cell_too_large", "too_large", "bad_column"}
-        if file_damage != "none":
+                    "cell_too_large", "too_large", "bad_column", "csv_short_row"}
+        if file_damage != "none" or kind == "joined":  # lines counted otherwise
             return
         data = head + b"".join(body)
         for number, item in enumerate(out):
             if fmt in ("jsonl", "csv"):
                 start = len(head) + sum(map(len, body[:number]))
-                line = data[:start].count(b"\n") + 1 + (body[number][:2] == b"\n\n") * 2
+                ends = b"\n" if fmt == "jsonl" else re.compile(b"\n|\r(?!\n)")  # CSV: a
+                line = len(re.findall(ends, data[:start])) + 1 + (  # lone CR ends a line
+                    body[number][:2] == b"\n\n") * 2
                 assert item.source.endswith(f":{line}"), (item.source, line)
             elif fmt != "folder" and len(out) > 1:
                 assert item.source.endswith(f"[{number}]")
@@ -275,11 +308,46 @@ class TestStdin:
         assert isinstance(rest[2].data, callrules.InputError)
 
 
+class TestSeveralOnALine:
+    @pytest.mark.parametrize(("line", "expected"), [
+        ('{"id": "a"}{"id": "b"}', ["a", "b"]),
+        ('\x1e{"id": "a"}\x1e {"id": "b"}\x1e', ["a", "b"]),
+        ('{"id": "a"}\u2028{"id": "b"}\x85{"id": "c"}\u2029', ["a", "b", "c"]),
+        ('{"id": "}{"}', ["}{"]),
+        ('{"id": "a"}}{"id": "b"}', ["json_invalid"]),
+        ('{"id": "a"}{"id": oops}', ["a", "json_invalid"]),
+        ('{"id": oops}{"id": "b"}', ["json_invalid"]),
+        ("\x1e oops \x1e", ["json_invalid"]),
+        ("\x1e \u2028", [])])
+    def test_each_whole_value_of_a_line_is_a_record_and_damage_stays_one(
+            self, line: str, expected: list[str]) -> None:
+        """JSON Lines: whole values joined on one line (files joined end to end, RFC 7464
+        separators, U+2028 or NEL between them) are each a record with the line's label; a
+        damaged line is one invalid record, and a damaged rest after whole values is one."""
+        data = ('{"id": "first"}\n' + line + '\n{"id": "last"}\n').encode()
+        out = list(callrules.records("-", stdin=io.BytesIO(data), input_format="jsonl"))
+        got = [problem(i) or value(i)["id"] for i in out]
+        assert got == ["first", *expected, "last"]
+        assert [i.source for i in out[1:-1]] == ["<stdin>:2"] * len(expected)
+
+
+class TestCsvCarriageReturns:
+    def test_a_lone_carriage_return_ends_a_row_and_a_quoted_cell_keeps_it(self) -> None:
+        """A CR alone between rows ends a row; one inside a quoted cell (on a line that
+        starts inside the quotes too) stays in the cell, which is read whole."""
+        text = 'id,note\r\nA,"x\ry"\rB,"two\nli\rnes"\rC,z\n'
+        out = list(callrules.records_from_csv(io.StringIO(text)))
+        assert [value(i) for i in out] == [{"id": "A", "note": "x\ry"},
+                                           {"id": "B", "note": "two\nli\rnes"},
+                                           {"id": "C", "note": "z"}]
+
+
 class TestStdinFormat:
     @settings(max_examples=150, deadline=None)
     @given(apps=applications, fmt=st.sampled_from(("jsonl", "array", "pretty", "csv")),
            first=st.sampled_from(("none", "not_json", "not_utf8", "cut", "blank_lines",
-                                  "stray_text")))
+                                  "stray_text", "brace_header", "bracket_header", "rs",
+                                  "two_boms")))
     def test_the_format_is_found_whatever_the_first_record(
             self, apps: list[tuple[str, str]], fmt: str, first: str) -> None:
         """Standard input read with its format detected gives what the same bytes give
@@ -297,6 +365,14 @@ class TestStdinFormat:
             head = b"\n \n" + head
         elif first == "stray_text" and fmt == "jsonl":
             body[0] = b"x" + body[0]
+        elif first.endswith("_header") and fmt == "csv":  # a first column "{x}", all empty
+            head = (b"{x}," if first == "brace_header" else b"[x],") + head
+            body = [b"," + row for row in body]
+        elif first == "two_boms":  # a byte-order mark written twice
+            head = b"\xef\xbb\xbf" * 2 + head if head else head
+            body[0] = body[0] if head else b"\xef\xbb\xbf" * 2 + body[0]
+        elif first == "rs" and fmt == "jsonl":  # RFC 7464: a separator before each record
+            body = [b"\x1e" + line for line in body]
         data = head + b"".join(body) + tail
         said = "json" if fmt in ("array", "pretty") else fmt
 
@@ -316,6 +392,13 @@ class TestStdinFormat:
         """input_format takes json, jsonl or csv only."""
         with pytest.raises(callrules.ArgumentError):
             list(callrules.records("-", stdin=io.BytesIO(b""), input_format="xml"))
+
+    @pytest.mark.parametrize("stdin", [3, "text", object(), b"{}"])
+    def test_a_standard_input_that_is_not_a_stream_is_a_typed_error(self, stdin: object
+                                                                    ) -> None:
+        """stdin= takes an open file (text or binary): anything else is an ArgumentError."""
+        with pytest.raises(callrules.ArgumentError):
+            list(callrules.records("-", stdin=stdin))
 
 
 class Endless(io.RawIOBase):
@@ -391,8 +474,8 @@ class TestFolders:
         for name in ("/dev/zero", str(tmp_path / "p.jsonl")):
             (only,) = callrules.records(name)
             assert problem(only) == "not_a_regular_file"
-        assert _sources._STDIN_LIKE.fullmatch("/dev/stdin")
-        assert _sources._STDIN_LIKE.fullmatch("/dev/fd/63")
+        assert _sources.STDIN_LIKE.fullmatch("/dev/stdin")
+        assert _sources.STDIN_LIKE.fullmatch("/dev/fd/63")
 
 
 class TestCsvHeader:

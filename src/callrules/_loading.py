@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+import stat
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
@@ -26,7 +27,7 @@ from callrules._suggest import did_you_mean
 from callrules._time import NOT_PLACES, get_zone
 from callrules.exceptions import DefinitionError, TimeError
 
-__all__ = ["check_definition", "definition_from_data", "read_file", "read_text"]
+__all__ = ["STDIN_LIKE", "check_definition", "definition_from_data", "read_file", "read_text"]
 
 # The tokens of a TOML text that matter to its keys: a bare key, a quoted string (whose
 # dots are not a key's; one left open ends with its line), a dot, a newline or '=' (which
@@ -34,8 +35,15 @@ __all__ = ["check_definition", "definition_from_data", "read_file", "read_text"]
 _TOKENS = re.compile(r"""[A-Za-z0-9_-]+|"(?:[^"\\\n]|\\.)*"?|'[^'\n]*'?|[ \t]+|\.|=|\n|.""")
 
 
+#: Paths naming a standard input on purpose, read although they are not regular files.
+STDIN_LIKE = re.compile(r"/dev/stdin|/dev/fd/\d+|/proc/self/fd/\d+")
+
+
 def read_file(path: str | Path) -> tuple[str | bytes, str, str]:
-    """The bytes of the call file at ``path``, its format and its name as a source."""
+    """The bytes of the call file at ``path``, its format and its name as a source: at most
+    ``LIMITS['file_bytes']`` read (one more byte says it is larger: ``too_large``), and a
+    path that is not a regular file (a device, a pipe) refused unless it names a standard
+    input (``/dev/stdin``, ``/dev/fd/N``)."""
     file = Path(path) if isinstance(path, (str, Path)) else None
     if file is None:
         raise DefinitionError(f"a call file is named by a path, not {type(path).__name__}",
@@ -47,11 +55,15 @@ def read_file(path: str | Path) -> tuple[str | bytes, str, str]:
                                   source=source,
                                   hint="register a folder of call files with "
                                        "callrules.calls.register_folder")
-        size = file.stat().st_size
-        if size > LIMITS["file_bytes"]:
+        mode = file.stat().st_mode
+        if not stat.S_ISREG(mode) and not STDIN_LIKE.fullmatch(source):
+            raise DefinitionError("this is not a regular file (a pipe, a device or a socket): "
+                                  "it is not read", code="not_a_regular_file", source=source)
+        with file.open("rb") as handle:  # bounded: a device or a pipe may never end
+            data = handle.read(LIMITS["file_bytes"] + 1)
+        if len(data) > LIMITS["file_bytes"]:
             raise DefinitionError(f"larger than {LIMITS['file_bytes']} bytes", code="too_large",
                                   source=source)
-        data = file.read_bytes()
     except DefinitionError:
         raise
     except OSError as exc:

@@ -167,6 +167,9 @@ INPUT_CODES: dict[str, str] = {
     "csv_unclosed_quote": N_("A quoted cell opened on this line is not closed where a row "
                              "ends; the lines after it are read as rows of their own."),
     "csv_invalid": N_("This is not a valid CSV row."),
+    "csv_short_row": N_("This row holds only %(found)s of the %(expected)s cells its "
+                        "header names: it is incomplete (the file may have been cut) and is "
+                        "not read."),
     "cell_too_large": N_("A cell of this row is too long to be read."),
     "record_without_end": N_("The record goes on without an end: the rest of this source is "
                              "not read."),

@@ -10,11 +10,16 @@ record alone, labelled with where it came from (``batch.jsonl:3``, ``batch.csv:7
 ``batch.json[4]``).
 
 Bytes first: a byte-order mark at the start says the encoding (UTF-8: skipped; UTF-16 or
-UTF-32, as Excel's "Unicode text" writes: decoded), a final Ctrl-Z (``0x1A``, DOS end of
-file) is dropped, and lines are split on ``\\n`` only (a carriage return is JSON whitespace,
-and a CSV cell may hold one when quoted), except in a CSV file whose header ends with a
-carriage return alone (old Mac): its carriage returns end lines. A byte-order mark at the
-start of a later line (files joined end to end) is dropped too.
+UTF-32, as Excel's "Unicode text" writes: decoded; without a mark, UTF-16 and UTF-32 are
+known by the NULs of the first four bytes), a final Ctrl-Z (``0x1A``, DOS end of file) is
+dropped, and lines are split on ``\\n`` only (a carriage return is JSON whitespace, and a
+CSV cell may hold one when quoted), except in a file whose first line ends with a carriage
+return alone (old Mac; in JSON Lines, after a whole value or before a ``{``): its carriage
+returns end lines. In CSV a carriage return alone ends a line anywhere (one in a quoted
+cell stays in it: the cell is read over two lines). A
+JSON Lines line holding several whole values (``}{``, RFC 7464 record separators, U+2028 or
+NEL between them) gives each. A byte-order mark at the start of a later line (files joined
+end to end) is dropped too.
 
 Every read is bounded: a record is kept up to :data:`MAX_RECORD_BYTES` (plus one piece of
 64 KiB), then skipped without being kept up to its end (``too_large``); a record with no
@@ -35,8 +40,9 @@ where an object expects a key starts the next record, as after a cut), and an em
 Standard input (``"-"``), and a file whose name says no format, is read as the format
 given (``input_format``: ``json``, ``jsonl`` or ``csv``), or else as its first non-blank
 line shows: ``[`` a JSON array; ``{`` alone a pretty-printed JSON object (or several); an
-object on the line (``{`` … ``}``) JSON Lines; a CSV header (two or more cells naming
-fields) CSV. A first line that is none of these (damaged) leaves it to the next non-blank
+object on the line (``{`` … ``}``), or a record separator, JSON Lines; a CSV header (two or
+more cells naming fields; some in braces or brackets, ``{note}``, if the line is not JSON)
+CSV. A first line that is none of these (damaged) leaves it to the next non-blank
 line: starting with ``{`` in its first column, JSON Lines, else (an indented line of a
 pretty-printed document) JSON; so a damaged first line is one bad record and the others
 are still checked. JSON Lines are read line by line, each record as soon as its line
@@ -56,7 +62,9 @@ record's label names the physical line where it
 starts (blank lines and cells spanning lines counted). A record spanning several lines is
 accepted only when it parses strictly and has as many cells as the header: otherwise a
 quote was left open, the record where it opened is reported (``csv_unclosed_quote``) and
-the lines after it are read again as rows of their own.
+the lines after it are read again as rows of their own. A row with fewer cells than the
+header (a file cut in its last row, or trailing empty cells left out) is refused
+(``csv_short_row``), never read as if the missing cells were empty.
 """
 
 from __future__ import annotations
@@ -78,6 +86,7 @@ from typing import Any, TextIO
 
 from callrules._cells import CsvRow
 from callrules._evaluate import Sourced
+from callrules._loading import STDIN_LIKE
 from callrules._safe import terminal
 from callrules.exceptions import ArgumentError, InputError, InputProblem
 
@@ -100,9 +109,17 @@ _BOM = b"\xef\xbb\xbf"
 #: mark begins with UTF-16's).
 _BOMS = ((b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xff\xfe\x00\x00", "utf-32-le"),
          (b"\xfe\xff", "utf-16-be"), (b"\xff\xfe", "utf-16-le"))
+#: UTF-16 and UTF-32 without a mark, by their first four bytes: NUL (0) or not (x).
+_UNMARKED = {"000x": "utf-32-be", "x000": "utf-32-le", "0x0x": "utf-16-be",
+             "x0x0": "utf-16-le"}
 _DOS_EOF = b"\x1a"
 _JSON_SPACE = " \t\r\n\ufeff"  # and a byte-order mark between values (files joined)
 _SPACES = re.compile("[ \t\r\n\ufeff]*")
+#: Separators between values on one JSON Lines line: RFC 7464's record separator, and line
+#: and paragraph separators that some tools write for line ends.
+_SEPARATORS = "\x1e\u2028\u2029\x85"
+_GAP = re.compile(f"[{_JSON_SPACE}{_SEPARATORS}]*")
+_JOINED = re.compile(f"[}}\\]][ \t\r\ufeff{_SEPARATORS}]*[{{\\[]")
 _VALUE_START = frozenset('{["-0123456789tfn')
 _ESCAPED = re.compile("[\udc80-\udcff]")  # bytes that were not UTF-8 (surrogateescape)
 _STRUCTURE = re.compile(r'["{}\[\],:]')
@@ -113,8 +130,8 @@ _STRING_END = re.compile(r'["\\\n]')
 _AFTER_STRING = re.compile(r'[ \t]*([,:}\]\r\n])?')
 _NON_BLANK = re.compile(rb"[^ \t\r\n]")
 _LINE_END = re.compile(rb"[\r\n]")
+_AFTER_LONE_CR = re.compile("(?<=\r)(?!\n)")
 _HEADER_CELL = re.compile(r"[^\W\d][\w .\-]*")
-_STDIN_LIKE = re.compile(r"/dev/stdin|/dev/fd/\d+|/proc/self/fd/\d+")
 _STRICT = json.JSONDecoder(parse_float=Decimal)
 
 ReadLine = Callable[[int], bytes]
@@ -163,8 +180,8 @@ def records(*sources: str | Path, stdin: Any = None,
     for name in sources:
         ArgumentError.check(name, (str, PathLike), "a source: a path or \"-\"")
         if str(name) == "-":
-            yield from _read(_readline_of(stdin or sys.stdin), "<stdin>", input_format,
-                             mapping)
+            stream = sys.stdin if stdin is None else stdin
+            yield from _read(_readline_of(stream), "<stdin>", input_format, mapping)
             continue
         path = Path(name)
         try:
@@ -208,8 +225,10 @@ def nothing_read(sources: Counted, lang: str, err: TextIO) -> bool:
     return True
 
 
-def _problem(where: str, kind: str, message: str) -> Sourced:
-    return Sourced(where, InputError([InputProblem((), kind, message)], source=where))
+def _problem(where: str, kind: str, message: str,
+             ctx: Mapping[str, str] | None = None) -> Sourced:
+    return Sourced(where, InputError([InputProblem((), kind, message, ctx=ctx)],
+                                     source=where))
 
 
 def _unreadable(file: Path, reason: str) -> Sourced:
@@ -236,8 +255,11 @@ def _not_utf8(where: str, exc: UnicodeDecodeError | None = None, byte: int | Non
 def _readline_of(stream: Any) -> ReadLine:
     """A ``readline(size)`` giving bytes, for a binary or a text stream."""
     raw = getattr(stream, "buffer", None)
-    if raw is not None:
+    if raw is not None and callable(getattr(raw, "readline", None)):
         return raw.readline  # type: ignore[no-any-return]
+    if not callable(getattr(stream, "readline", None)):
+        raise ArgumentError("stdin: a stream to read (an open file, text or binary) was "
+                            f"expected, not {type(stream).__name__}")
     if not isinstance(stream, io.TextIOBase):
         return stream.readline  # type: ignore[no-any-return]
 
@@ -258,7 +280,7 @@ def _file(file: Path, mapping: Mapping[str, str | None] | None, input_format: st
     except (OSError, ValueError) as exc:  # ValueError: a NUL in the name
         yield _unreadable(file, getattr(exc, "strerror", None) or "not a file name")
         return
-    if not stat.S_ISREG(mode) and not (named and _STDIN_LIKE.fullmatch(str(file))):
+    if not stat.S_ISREG(mode) and not (named and STDIN_LIKE.fullmatch(str(file))):
         yield _problem(str(file), "not_a_regular_file", f"{file} is not a regular file (a "
                        "folder, a pipe, a device or a socket): it is not read")
         return
@@ -283,9 +305,10 @@ def _read(readline: ReadLine, source: str, kind: str | None,
     if kind is None:
         kind, pieces = _detect(pieces)
     if kind == "jsonl":
-        yield from _jsonl(_lines(_lined(pieces)), source)
+        yield from _jsonl(_lines(_lined(_mac_line_ends(pieces, json_lines=True))), source)
     elif kind == "csv":
-        yield from _csv(_text_lines(_lines(_lined(_mac_line_ends(pieces)))), source, mapping)
+        yield from _csv(_bare_cr_lines(_text_lines(_lines(_lined(_mac_line_ends(pieces))))),
+                        source, mapping)
     else:
         yield from _Values(pieces, source)
 
@@ -302,9 +325,10 @@ def _decoded(pieces: Iterator[bytes]) -> Iterator[bytes]:
     decoded and written again as UTF-8."""
     head = b""
     marks = (_BOM, *(mark for mark, _ in _BOMS))
-    for piece in pieces:
-        head += piece
-        if len(head) >= 4 or not any(mark.startswith(head) for mark in marks):
+    for piece in pieces:  # four bytes, unless two or more came that start no mark and
+        head += piece     # hold no NUL (a worker's first line is given as soon as it comes)
+        if len(head) >= 4 or (len(head) >= 2 and b"\0" not in head
+                              and not any(mark.startswith(head) for mark in marks)):
             break
     if head.startswith(_BOM):
         head = head[len(_BOM):]
@@ -313,9 +337,20 @@ def _decoded(pieces: Iterator[bytes]) -> Iterator[bytes]:
             if head.startswith(mark):
                 yield from _transcoded(chain([head[len(mark):]], pieces), encoding)
                 return
+        if (unmarked := _unmarked(head[:4])) is not None:
+            yield from _transcoded(chain([head], pieces), unmarked)
+            return
     if head:
         yield head
     yield from pieces
+
+
+def _unmarked(head: bytes) -> str | None:
+    """UTF-16 or UTF-32 without a byte-order mark, by where the first four bytes hold NULs
+    (RFC 4627: text in any of these starts with two ASCII characters, ``[``, ``{``, a
+    header's letters, and UTF-8 text never starts with NUL)."""
+    nul = "".join("0" if b == 0 else "x" for b in head[:4])
+    return _UNMARKED.get(nul)
 
 
 def _transcoded(pieces: Iterable[bytes], encoding: str) -> Iterator[bytes]:
@@ -347,9 +382,11 @@ def _without_dos_eof(pieces: Iterable[bytes]) -> Iterator[bytes]:
         yield held
 
 
-def _mac_line_ends(pieces: Iterable[bytes]) -> Iterator[bytes]:
-    """CSV: if the first line ends with a carriage return alone (old Mac), every carriage
-    return ends a line (a CR LF too)."""
+def _mac_line_ends(pieces: Iterable[bytes], json_lines: bool = False) -> Iterator[bytes]:
+    """If the first line ends with a carriage return alone (old Mac), every carriage return
+    ends a line (a CR LF too); in JSON Lines, where a carriage return is also whitespace
+    inside a record, only when the text before it is a JSON value whole or the text after
+    it starts an object."""
     pieces = iter(pieces)
     head = b""
     for piece in pieces:
@@ -359,13 +396,24 @@ def _mac_line_ends(pieces: Iterable[bytes]) -> Iterator[bytes]:
                 or len(head) > MAX_RECORD_BYTES:
             break
     found = _LINE_END.search(head)
-    if found is None or found.group() == b"\n" or head.startswith(b"\r\n", found.start()):
+    if found is None or found.group() == b"\n" or head.startswith(b"\r\n", found.start()) \
+            or (json_lines and not _is_json(head[:found.start()])
+                and not head[found.end():].lstrip(b" \t").startswith(b"{")):
         if head:
             yield head
         yield from pieces
         return
     for piece in chain([head], pieces):
         yield piece.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+
+
+def _is_json(text: bytes) -> bool:
+    """Whether ``text`` is one JSON value (RFC 7464 separators around it allowed)."""
+    try:
+        json.loads(text.decode("utf-8").strip(_SEPARATORS))
+    except (ValueError, RecursionError):
+        return False
+    return True
 
 
 def _lined(pieces: Iterable[bytes]) -> Iterator[bytes]:
@@ -418,12 +466,19 @@ def _detect(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
     if first is None:
         return "jsonl", rest
     line = bytes(head[first:].split(b"\n", 1)[0]).strip()
+    while line.startswith(_BOM):  # a mark again (files joined, or written twice)
+        line = line[len(_BOM):]
+    if line.startswith(b"\x1e"):  # RFC 7464: a record separator before each record
+        return "jsonl", rest
+    header = line.split(b"\r", 1)[0]  # a header cut at a carriage return: a Mac file's
+    if _is_header(header):  # lines end so
+        return "csv", rest
+    if _is_header(header, loose=True) and not _is_json(line):
+        return "csv", rest  # a header whose first cell is "{note}" or "[note]"
     if line.startswith(b"[") or line == b"{":
         return "json", rest
     if line.startswith(b"{") and line.endswith(b"}"):
         return "jsonl", rest
-    if _is_header(line.split(b"\r", 1)[0]):
-        return "csv", rest  # a header cut at a carriage return: a Mac file's lines end so
     return _second_line(head, first, pieces)
 
 
@@ -445,13 +500,15 @@ def _second_line(head: bytearray, first: int, pieces: Iterator[bytes]
     return "jsonl", chain([bytes(head)], pieces)
 
 
-def _is_header(line: bytes) -> bool:
-    """Whether ``line`` reads as a CSV header: two cells or more, each naming a field."""
+def _is_header(line: bytes, loose: bool = False) -> bool:
+    """Whether ``line`` reads as a CSV header: two cells or more, each naming a field
+    (``loose``: in brackets or braces too, as ``{note}``)."""
     try:
         (cells,) = csv.reader([line.decode("utf-8")], strict=True)
     except (UnicodeDecodeError, csv.Error, ValueError):
         return False
-    return len(cells) > 1 and all(_HEADER_CELL.fullmatch(c.strip()) for c in cells)
+    return len(cells) > 1 and all(_HEADER_CELL.fullmatch(
+        c.strip().strip("{}[]") if loose else c.strip()) for c in cells)
 
 
 # -- JSON Lines --------------------------------------------------------------------------------
@@ -466,11 +523,47 @@ def _jsonl(lines: Iterable[bytes | _Over], source: str) -> Iterator[Sourced]:
             continue
         assert isinstance(line, bytes)
         line = line.removeprefix(_BOM)  # a byte-order mark inside: files joined end to end
-        if line.strip(b" \t\r\n"):
+        if line.strip(b" \t\r\n\x1e"):
             try:
-                yield Sourced(where, line.decode("utf-8"))
+                text = line.decode("utf-8")
             except UnicodeDecodeError as exc:
                 yield _not_utf8(where, exc)
+                continue
+            for value in _joined_values(text):
+                yield Sourced(where, value)
+
+
+def _joined_values(line: str) -> list[str]:
+    """The records of one JSON Lines line: each JSON value of a line holding several (files
+    joined end to end without a final line break: ``}{``; RFC 7464 record separators;
+    ``U+2028``, ``U+2029`` or NEL between them), else the line. Values are split only where
+    one ends whole and the next starts with ``{`` or ``[``: a damaged line stays one record
+    (its rest, after the last whole value, one record)."""
+    if not (_JOINED.search(line) or any(mark in line for mark in _SEPARATORS)):
+        return [line]  # the usual line: one value (searched by the fastest means)
+    values = []
+    pos = _between(line, 0)
+    while pos < len(line):
+        try:
+            _, end = _STRICT.raw_decode(line, pos)
+        except (ValueError, RecursionError):
+            break
+        values.append(line[pos:end])
+        pos = _between(line, end)
+        if pos < len(line) and line[pos] not in "{[":
+            return [line]  # damage after a whole value (an extra closer): one record
+    if not values:
+        return [line.strip(_SEPARATORS)] if line.strip(_SEPARATORS + _JSON_SPACE) else []
+    if pos < len(line):
+        values.append(line[pos:])  # the rest, damaged: one record
+    return values
+
+
+def _between(line: str, pos: int) -> int:
+    """Where the space and separators between values at ``pos`` end."""
+    found = _GAP.match(line, pos)
+    assert found is not None  # it matches the empty text too
+    return found.end()
 
 
 # -- JSON --------------------------------------------------------------------------------------
@@ -920,8 +1013,8 @@ def records_from_csv(rows: Iterable[str], *, source: str = "<csv>",
     ArgumentError.check(source, str, "source: a text")
     chunks = [rows] if isinstance(rows, str) else ArgumentError.iterable(
         rows, "rows: CSV text")
-    return _csv(_text_lines(_lines(_lined(_mac_line_ends(_without_dos_eof(
-        map(_utf8, chunks)))))), source, mapping)
+    return _csv(_bare_cr_lines(_text_lines(_lines(_lined(_mac_line_ends(_without_dos_eof(
+        map(_utf8, chunks))))))), source, mapping)
 
 
 def _check_mapping(mapping: object) -> None:
@@ -966,6 +1059,18 @@ def _in_quote_after(line: str, quoted: bool) -> bool:
         pos = comma + 1
         if line.startswith('"', pos) and pos < end:
             quoted, pos = True, pos + 1
+
+
+def _bare_cr_lines(lines: Iterable[str | _Over]) -> Iterator[str | _Over]:
+    """CSV lines, a carriage return alone (not before a line feed) ending one too: one
+    between rows, rows after a header ending with a line feed. One inside a quoted cell
+    ends a line as well: the cell is then read over two lines, whole, as any cell over
+    several lines, and a quote left open before it leaves the rows after it readable."""
+    for line in lines:
+        if isinstance(line, _Over) or "\r" not in line.rstrip("\r\n"):
+            yield line
+        else:
+            yield from filter(None, _AFTER_LONE_CR.split(line))
 
 
 class _CsvRecord:
@@ -1043,6 +1148,12 @@ def _csv(lines: Iterable[str | _Over], source: str,
             continue
         if _ESCAPED.search(text):
             yield _not_utf8(where)
+            continue
+        if len(cells) < len(header):  # cut short (a file cut in its last row): never judged
+            yield _problem(where, "csv_short_row", f"the row holds only {len(cells)} of the "
+                           f"{len(header)} cells its header names: it is incomplete (the file "
+                           "may have been cut) and is not read",
+                           {"expected": str(len(header)), "found": str(len(cells))})
             continue
         try:
             yield Sourced(where, CsvRow(_nest(_row(header, cells), mapping)))
