@@ -542,3 +542,25 @@ class TestNothingToCheck:
         """evaluate_many on no records is an empty result, not an error (documented)."""
         result = callrules.evaluate_many(callrules.calls.load("cnrs-amsud-2026"), [])
         assert len(result) == 0 and not result.input_errors
+
+
+class TestOddCsvOnStdin:
+    @pytest.mark.parametrize("header", [
+        b"id,,language",  # an empty column name
+        "id,cafe\u0301,caf\u00e9".encode(),  # names a person reads alike (NFD, NFC)
+        b"id;language;note",  # Excel's semicolons
+        b"id\tlanguage\tnote",  # tabs
+    ])
+    def test_standard_input_gives_as_many_results_as_the_same_file(
+            self, tmp_path: Path, header: bytes) -> None:
+        """A CSV whose header does not name fields as expected is still CSV on standard
+        input: as many results (reports or problems) as from the .csv file, never one per
+        line read as JSON, nor one for the whole stream."""
+        sep = b";" if b";" in header else b"\t" if b"\t" in header else b","
+        rows = [sep.join([f"A-{n}".encode(), b"fr", b"x"]) for n in range(5)]
+        data = header + b"\n" + b"\n".join(rows) + b"\n"
+        file = tmp_path / "odd.csv"
+        file.write_bytes(data)
+        from_file = list(callrules.records(file))
+        from_stdin = list(callrules.records("-", stdin=io.TextIOWrapper(io.BytesIO(data))))
+        assert len(from_stdin) == len(from_file) == 5

@@ -493,11 +493,26 @@ def _second_line(head: bytearray, first: int, pieces: Iterator[bytes]
         if found is not None:
             column_0 = head[found.start() - 1] == ord("\n")
             kind = "jsonl" if column_0 and head[found.start()] == ord("{") else "json"
+            if kind == "json" and _cells_of(bytes(head[first:end])) > 1:
+                kind = "csv"  # a header of odd names (empty, decomposed…), rows after it
             return kind, chain([bytes(head)], pieces)
         if (piece := next(pieces, None)) is None:
             break
         head += piece
     return "jsonl", chain([bytes(head)], pieces)
+
+
+def _cells_of(line: bytes) -> int:
+    """How many CSV cells ``line`` holds, 0 if it may be a line of JSON (it starts as one:
+    ``{``, ``[``, a quote or an indent) or does not read as CSV."""
+    line = line.removeprefix(_BOM).rstrip(b"\r")
+    if not line or line[:1] in b'{["\t ':
+        return 0
+    try:  # a file of another separator (Excel's ";" or a tab) is CSV, read as the file is
+        return max(len(next(csv.reader([line.decode("utf-8")], delimiter=sep, strict=True)))
+                   for sep in ",;\t")
+    except (UnicodeDecodeError, csv.Error, ValueError):
+        return 0
 
 
 def _is_header(line: bytes, loose: bool = False) -> bool:
