@@ -43,8 +43,10 @@ line shows: ``[`` a JSON array; ``{`` alone a pretty-printed JSON object (or sev
 object on the line (``{`` … ``}``), or a record separator, JSON Lines; a CSV header (two or
 more cells naming fields; some in braces or brackets, ``{note}``, if the line is not JSON)
 CSV. A first line that is none of these (damaged) leaves it to the next non-blank
-line: starting with ``{`` in its first column, JSON Lines, else (an indented line of a
-pretty-printed document) JSON; so a damaged first line is one bad record and the others
+line: starting with ``{`` in its first column, JSON Lines; else CSV if the first line
+holds two cells or more (separated by commas, semicolons or tabs: a header of odd names)
+and does not start as JSON does; else (an indented line of a pretty-printed document)
+JSON; so a damaged first line is one bad record and the others
 are still checked. JSON Lines are read line by line, each record as soon as its line
 arrives, which makes ``callrules check CALL -`` a worker.
 
