@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 
 import callrules
 from callrules._cli import main
+from callrules._loading import _INVISIBLE
 from tests.conftest import ROOT, eligible_dict
 
 CALL_FILE = ROOT / "src" / "callrules" / "calls" / "cnrs-amsud-2026.toml"
@@ -35,6 +36,10 @@ texts = st.one_of(st.sampled_from(ATTACKS), st.text(min_size=1, max_size=30).fil
     lambda t: t.strip() != ""))
 
 
+#: Invisible characters a call file refuses besides controls (``_loading._INVISIBLE``).
+REFUSED_IN_CALLS = re.compile(f"[{_INVISIBLE}]")
+
+
 def _unsafe(char: str) -> bool:
     return unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp") and char not in "\n\u200c\u200d"
 
@@ -47,7 +52,8 @@ def loaded(data: dict[str, Any], value: str) -> callrules.Call | None:
         return callrules.Call.from_dict(data)
     except callrules.DefinitionError as error:
         assert error.code == "control_character", error
-        assert any(unicodedata.category(c) == "Cc" for c in value), error
+        assert any(unicodedata.category(c) in ("Cc", "Cs") or REFUSED_IN_CALLS.match(c)
+                   for c in value), error
         return None
 
 
@@ -300,7 +306,8 @@ class TestBudgetPlans:
         same lines as a plain plan."""
         call = planned_call(value)
         if call is None:
-            assert any(unicodedata.category(c) == "Cc" for c in value) or "%" in value
+            assert any(unicodedata.category(c) in ("Cc", "Cs") or REFUSED_IN_CALLS.match(c)
+                       for c in value) or "%" in value
             return
         plain = callrules.plan(planned_call("Plain") or call, planned_app("Plain"))
         try:

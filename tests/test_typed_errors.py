@@ -210,3 +210,25 @@ class TestTypedErrors:
             CALL.checklist("en", format="pdf")  # type: ignore[arg-type]
         assert isinstance(info.value, ValueError) and isinstance(info.value, TypeError)
         assert info.value.code == "bad_argument"
+
+
+class TestStructuresJsonCannotHold:
+    @pytest.mark.parametrize("shape", ["cycle", "deep"])
+    def test_a_cyclic_or_deep_dict_is_an_input_error_everywhere(self, shape: str) -> None:
+        """An application dict holding itself, or nested 5,000 deep, is an InputError for
+        evaluate, plan and decision_record alike (it was a ValueError from the record)."""
+        app = eligible_dict()
+        if shape == "cycle":
+            app["fields"] = {"self": app}
+        else:
+            deep: dict[str, Any] = {}
+            current = deep
+            for _ in range(5000):
+                current["a"] = {}
+                current = current["a"]
+            app["visitors"][0]["fields"] = deep
+        for ask in (lambda: callrules.evaluate(CALL, app, now=NOW),
+                    lambda: callrules.plan(CALL, app, now=NOW),
+                    lambda: callrules.decision_record(CALL, app, now=NOW)):
+            with pytest.raises(callrules.InputError):
+                ask()

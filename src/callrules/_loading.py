@@ -177,9 +177,16 @@ _HINTS = {
 }
 
 
-#: A control character (C0, DEL, C1); a clause's text may also hold line breaks and tabs.
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
-_CONTROL_IN_LINES = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+#: Invisible characters that change how a text reads or prints: a lone surrogate (which no
+#: UTF-8 output can write), line and paragraph separators, bidirectional embeddings,
+#: overrides and isolates (a text shown reversed: "Trojan Source"), a byte-order mark,
+#: interlinear annotations and tag characters.
+_INVISIBLE = ("\ud800-\udfff\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ufff9-\ufffb"
+              "\U000e0000-\U000e007f")
+#: A control character (C0, DEL, C1) or an invisible one; a clause's text may also hold line
+#: breaks and tabs.
+_CONTROL = re.compile(f"[\x00-\x1f\x7f-\x9f{_INVISIBLE}]")
+_CONTROL_IN_LINES = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_INVISIBLE}]")
 
 
 def _refuse_control_characters(data: object, source: str) -> None:
@@ -206,8 +213,9 @@ def _refuse_control_characters(data: object, source: str) -> None:
 
 def _control(source: str, loc: tuple[str | int, ...]) -> DefinitionError:
     return DefinitionError(
-        "this text holds a control character (such as an escape, a tab or a line break), "
-        "which a call file's texts, labels and codes do not accept", code="control_character",
+        "this text holds a control or invisible character (such as an escape, a tab, a line "
+        "break, a lone surrogate or a bidirectional override), which a call file's texts, "
+        "labels and codes do not accept", code="control_character",
         source=source, loc=loc,
         hint="remove it; only a clause's full text may hold line breaks and tabs")
 

@@ -24,7 +24,7 @@ from typing import Any
 
 from callrules import __version__, calls
 from callrules._call import Call
-from callrules._evaluate import evaluate, parse_application
+from callrules._evaluate import evaluate
 from callrules._report import Finding, Report
 from callrules._time import require_aware
 from callrules.exceptions import ArgumentError, InputError, InputProblem
@@ -91,8 +91,13 @@ def decision_record(call: Call, application: Any, *, now: datetime,
              for f in ArgumentError.iterable(batch, "batch: findings")]
     if report is not None:
         ArgumentError.check(report, Report, "report: a Report or None")
-    app = parse_application(application)
-    data = app.model_dump(mode="json")
+    app = call.parse(application)  # the call's form: its fields, bounds and vocabularies
+    try:
+        data = app.model_dump(mode="json")
+    except ValueError as exc:  # a structure JSON cannot hold (too deep, or a cycle)
+        raise InputError([InputProblem((), "json_invalid", f"the application cannot be "
+                                       f"written as JSON: {exc}")], source="application"
+                         ) from None
     if report is None:
         report = evaluate(call, app, now=now)
     else:
