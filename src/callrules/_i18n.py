@@ -269,6 +269,16 @@ def format_money(value: Any, locale: str | None) -> str:
     return str(format_currency(value.amount, value.currency, locale=negotiate(locale)))
 
 
+def format_named_money(value: Any, locale: str | None) -> str:
+    """``5 200,00 réals brésiliens`` / ``5,200.00 Brazilian reals``: an amount with its
+    currency's name, for a currency a reader may not know by its sign (and no sign glued to
+    a digit, as in ``R$5``)."""
+    from babel.numbers import format_currency
+
+    return str(format_currency(value.amount, value.currency, locale=negotiate(locale),
+                               format_type="name"))
+
+
 def format_exact(number: int | Decimal, locale: str | None) -> str:
     """``number`` in ``locale``'s digits with every decimal it has (babel rounds to three
     otherwise): for a quantity shown beside the product it was used in."""

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from callrules._i18n import (
     format_count,
+    format_named_money,
     format_percent,
     format_value,
     join_list,
@@ -192,18 +193,10 @@ def _sources(finding: Finding, lang: str, labels: CallLabels) -> list[str]:
         base, quote = getattr(amount, "currency", "?"), getattr(converted, "currency", "?")
         if entry.get("inverse"):
             base, quote = quote, base
-        lines.append(phrase("conversion_used", lang, amount=_named_money(amount, lang),
+        lines.append(phrase("conversion_used", lang, amount=format_named_money(amount, lang),
                             base=base, quote=quote, rate=format_value(entry.get("rate"), lang),
                             converted=format_value(converted, lang)))
     return [typography(line, lang) for line in lines]
-
-
-def _named_money(value: Any, lang: str) -> str:
-    """An amount with its currency's name (``5,200.00 Brazilian reals``): the currency a
-    reader may not know by its sign, and no sign glued to a digit (``R$5``)."""
-    from babel.numbers import format_currency
-
-    return str(format_currency(value.amount, value.currency, locale=lang, format_type="name"))
 
 
 def _entries(value: object) -> list[Mapping[str, object]]:

@@ -15,6 +15,7 @@ from html import escape
 from callrules._i18n import (
     format_exact,
     format_money,
+    format_named_money,
     format_value,
     join_list,
     long_date,
@@ -152,7 +153,7 @@ def _explanation(plan: BudgetPlan, line: PlannedLine, lang: str) -> list[str]:
         assert line.most is not None and line.original is not None
         if line.original.amount.currency != line.most.currency:
             parts.append(_say(WORDS, "stated_converted", lang,
-                              original=format_money(line.original.amount, lang),
+                              original=format_named_money(line.original.amount, lang),
                               amount=format_money(line.most, lang)))
         else:
             parts.append(_say(WORDS, "stated", lang, amount=format_money(line.most, lang)))
