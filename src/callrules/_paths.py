@@ -25,7 +25,7 @@ from pydantic import AwareDatetime, BaseModel
 from callrules._money import Money
 from callrules._suggest import did_you_mean
 
-__all__ = ["FieldType", "Path", "PathError", "parse_path", "type_of"]
+__all__ = ["FieldType", "Path", "PathError", "parse_path", "path_key", "type_of"]
 
 _NAME = r"[a-z][a-z0-9_]{0,63}"
 _PATH_RE = re.compile(rf"^(\$(?P<var>{_NAME})(\.|$))?(?P<rest>{_NAME}(\.{_NAME}){{0,15}})?$")
@@ -280,3 +280,17 @@ def _flatten(values: Any) -> tuple[Any, ...]:
 
 def _identity(value: Any) -> Any:
     return value
+
+
+def path_key(path: str, scope: str = "", names: Mapping[str, str] | None = None) -> str:
+    """The field key of a path written in a rule (``$root.visitors.id``, ``$visitor.id``,
+    ``category`` read inside ``visitors``); ``names`` gives the key of each bound variable
+    (``{"$visitor": "visitors"}``)."""
+    parts = [p for p in path.split(".") if p]
+    if parts and names and parts[0] in names:
+        return ".".join(p for p in (names[parts[0]], *parts[1:]) if p)
+    if parts and parts[0] == "$root":
+        return ".".join(parts[1:])
+    if parts and parts[0].startswith("$"):
+        return ".".join(parts[1:])  # a named item: its own fields
+    return ".".join(([scope] if scope else []) + parts)

@@ -27,7 +27,8 @@ from callrules._i18n import (
     territory_name,
 )
 from callrules._labels import CallLabels, in_sentence
-from callrules._places import field_label, path_key, value_label, values_label
+from callrules._paths import path_key
+from callrules._places import field_label, value_label, values_label
 
 __all__ = ["EXPRESSION_HEADS", "Phrasing", "is_relation"]
 
@@ -230,11 +231,7 @@ class Phrasing:
 
     def _keys(self, scope: str, names: Mapping[str, str]) -> Any:
         def key_of(path: str) -> str:
-            head = path.split(".", 1)[0]
-            if head in names:
-                rest = path.split(".", 1)[1] if "." in path else ""
-                return ".".join(p for p in (names[head], rest) if p)
-            return path_key(path, scope)
+            return path_key(path, scope, names)
         return key_of
 
     def compare(self, node: Any, scope: str, names: Mapping[str, str]) -> str:

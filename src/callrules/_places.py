@@ -28,8 +28,7 @@ from callrules._labels import CallLabels
 from callrules._messages import FIELDS, ITEMS
 from callrules._report import More
 
-__all__ = ["code_label", "field_key", "field_label", "path_key", "place", "value_label",
-           "values_label"]
+__all__ = ["code_label", "field_key", "field_label", "place", "value_label", "values_label"]
 
 Loc = Sequence[str | int]
 _NO_LABELS = CallLabels()
@@ -38,17 +37,6 @@ _NO_LABELS = CallLabels()
 def field_key(loc: Loc) -> str:
     """The field's path without list positions: ``visitors.stay.arrival``."""
     return ".".join(p for p in loc if isinstance(p, str))
-
-
-def path_key(path: str, scope: str = "") -> str:
-    """The field key of a path written in a rule (``$root.visitors.id``, ``$visitor.id``,
-    ``category`` read inside ``visitors``)."""
-    parts = [p for p in path.split(".") if p]
-    if parts and parts[0] == "$root":
-        return ".".join(parts[1:])
-    if parts and parts[0].startswith("$"):
-        return ".".join(parts[1:])  # a named item: its own fields
-    return ".".join(([scope] if scope else []) + parts)
 
 
 def _humanize(key: str) -> str:

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
+from callrules._paths import path_key
 from callrules.exceptions import DefinitionError
 
 __all__ = ["CODED_FIELDS", "Vocabulary", "check_rule_codes", "load_vocabularies",
@@ -153,16 +154,6 @@ def check_rule_codes(rules: Iterable[Any], vocabularies: Mapping[str, Vocabulary
                     ("rules", index, "check"))
 
 
-def _key(path: str, scope: str, names: Mapping[str, str]) -> str:
-    """The field key a rule's path reads (``visitors.category``), as vocabularies name it."""
-    head, _, rest = path.partition(".")
-    if head == "$root":
-        return rest
-    if head.startswith("$"):
-        return ".".join(p for p in (names.get(head, scope), rest) if p)
-    return ".".join(p for p in (scope, path) if p)
-
-
 def _check_node(node: Any, scope: str, names: Mapping[str, str],
                 vocabularies: Mapping[str, Vocabulary], parameters: Mapping[str, Any],
                 source: str, loc: tuple[str | int, ...]) -> None:
@@ -174,7 +165,7 @@ def _check_node(node: Any, scope: str, names: Mapping[str, str],
     elif op == "not":
         _check_node(node.rule, scope, names, vocabularies, parameters, source, (*loc, "rule"))
     elif op in ("each", "exists"):
-        inner = _key(node.path, scope, names)
+        inner = path_key(node.path, scope, names)
         named = {**names, f"${node.as_}": inner} if node.as_ else names
         for part in ("rule", "where"):
             child = getattr(node, part, None)
@@ -182,7 +173,7 @@ def _check_node(node: Any, scope: str, names: Mapping[str, str],
                 _check_node(child, inner, named, vocabularies, parameters, source,
                             (*loc, part))
     elif op in ("in", "not_in", "contains"):
-        vocabulary = vocabularies.get(_key(node.path, scope, names))
+        vocabulary = vocabularies.get(path_key(node.path, scope, names))
         written = node.set_ if op != "contains" else node.value
         codes = _codes_of(written, parameters)
         if vocabulary is None or codes is None:

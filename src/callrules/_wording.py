@@ -27,15 +27,9 @@ from callrules._i18n import (
 )
 from callrules._labels import CallLabels
 from callrules._messages import CODES, INPUT_CODES, PLURALS, VARIANTS
+from callrules._paths import path_key
 from callrules._phrasing import Phrasing
-from callrules._places import (
-    code_label,
-    field_key,
-    field_label,
-    path_key,
-    value_label,
-    values_label,
-)
+from callrules._places import code_label, field_key, field_label, value_label, values_label
 from callrules._time import reader_zone
 
 if TYPE_CHECKING:
