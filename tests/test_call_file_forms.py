@@ -14,7 +14,8 @@ import pytest
 
 import callrules
 from callrules import _parameters, calls
-from callrules._definitions import LIMITS
+from callrules._definitions import LIMITS, CallFile
+from callrules._loading import _FORMS
 from callrules._money import Money
 from callrules._parameters import named_set, parse_parameter, register_set
 from tests.conftest import ROOT
@@ -121,6 +122,46 @@ class TestCallFiles:
         earlier = dated.at(datetime(2026, 2, 1, tzinfo=UTC))
         assert earlier.parameters["cap"].value == Money("100", "EUR")
         assert earlier.amendments == ()
+
+
+class TestFormsInWords:
+    def test_every_form_a_call_file_asks_for_is_said_in_words(self) -> None:
+        """Every pattern a call file's texts must match has its words, so no call author
+        is shown a regular expression."""
+        patterns: set[str] = set()
+
+        def walk(schema: Any) -> None:
+            if isinstance(schema, dict):
+                if isinstance(schema.get("pattern"), str):
+                    patterns.add(schema["pattern"])
+                for item in schema.values():
+                    walk(item)
+            elif isinstance(schema, list):
+                for item in schema:
+                    walk(item)
+
+        walk(CallFile.model_json_schema())
+        assert patterns and patterns <= set(_FORMS)
+
+    @pytest.mark.parametrize(("where", "value", "words"), [
+        ("clause", "bad id!", "a lower-case letter"),
+        ("language", "FR", "two lower-case letters"),
+        ("currency", "eur", "three capital letters")])
+    def test_a_code_of_the_wrong_form_is_refused_with_the_form_in_words(
+            self, where: str, value: str, words: str) -> None:
+        """A clause id, a language or a currency of the wrong form names the form it must
+        have in words, and the text given."""
+        data = minimal_call()
+        if where == "clause":
+            data["clauses"][0]["id"] = value
+        elif where == "language":
+            data["languages"] = ["fr", value]
+        else:
+            data["currency"] = value
+        error = refused(data)
+        assert error.code == "string_pattern_mismatch"
+        assert words in str(error) and repr(value) in str(error)
+        assert "^" not in str(error) and "{0," not in str(error)
 
 
 class TestRegisteredCalls:

@@ -35,6 +35,9 @@ LINE_ENDS = ("mac", "cr_rows")
 JSON_FORMATS = ("jsonl", "array", "compact", "pretty", "folder")
 
 texts = st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=12)
+#: Text of assigned characters only (unassigned U+0A00 is what a UTF-16 newline out of step
+#: could be taken for).
+assigned = st.text(st.characters(exclude_categories=("Cs", "Cn")), min_size=1, max_size=12)
 applications = st.lists(st.tuples(texts, texts), min_size=1, max_size=8)
 
 
@@ -173,7 +176,7 @@ def problem(item: Sourced) -> str | None:
         return item.data.problems[0].type
     try:
         value(item)
-    except ValueError:
+    except (ValueError, RecursionError):
         return "json_invalid"  # text that is not JSON: reported when evaluated
     return None
 
@@ -239,6 +242,9 @@ class TestNothingLost:
                     "cell_too_large", "too_large", "bad_column", "csv_short_row"}
         if file_damage != "none" or kind == "joined":  # lines counted otherwise
             return
+        if stdin and fmt == "jsonl" and body[0].strip() == b"{":
+            return  # cut to "{" alone, the first line reads as a pretty-printed object's:
+            # the records are counted as the elements of a JSON stream ("<stdin>[1]")
         data = head + b"".join(body)
         for number, item in enumerate(out):
             if fmt in ("jsonl", "csv"):
@@ -249,6 +255,88 @@ class TestNothingLost:
                 assert item.source.endswith(f":{line}"), (item.source, line)
             elif fmt != "folder" and len(out) > 1:
                 assert item.source.endswith(f"[{number}]")
+
+
+class TestDeepRecords:
+    @settings(max_examples=60, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(deep=st.lists(st.booleans(), min_size=1, max_size=6),
+           fmt=st.sampled_from(JSON_FORMATS), stdin=st.booleans(),
+           kind=st.sampled_from("{["))
+    def test_records_nested_deeper_than_the_reader_goes_are_each_one_problem(
+            self, tmp_path_factory: pytest.TempPathFactory, deep: list[bool], fmt: str,
+            stdin: bool, kind: str) -> None:
+        """Whole records nested deeper than the JSON decoder goes (any of them, side by
+        side too) are each one problem in place, and the records around them read back
+        exactly, in every JSON format, from a file or standard input."""
+        meant = [as_dict(n, "note", "name") for n in range(len(deep))]
+        head, body, tail = serialise(fmt, meant)
+        opener, closer = kind, "}" if kind == "{" else "]"
+        for number, is_deep in enumerate(deep):
+            if is_deep:  # 5,000 levels: valid JSON, past the decoder's recursion limit
+                nested = (opener + '"a":' if kind == "{" else opener) * 5000 + "1"
+                content, end = split_end(fmt, body[number])
+                body[number] = content[:-1] + (', "deep": ' + nested + closer * 5000
+                                               + "}").encode() + end
+        out = read(fmt, tmp_path_factory.mktemp("d"), head, body, tail,
+                   stdin and fmt != "folder", "none")
+        assert len(out) == len(meant), [i.source for i in out]
+        for number, (item, app, is_deep) in enumerate(zip(out, meant, deep, strict=True)):
+            if is_deep:
+                assert problem(item) == "json_invalid", item
+            else:
+                assert value(item) == app, (number, item)
+            if fmt in ("array", "compact") and len(out) > 1:
+                assert item.source.endswith(f"[{number}]")
+            elif fmt == "jsonl":
+                assert item.source.endswith(f":{number + 1}")
+
+
+class TestUnitsOutOfStep:
+    @settings(max_examples=200, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(apps=st.lists(st.tuples(assigned, assigned), min_size=1, max_size=6),
+           fmt=st.sampled_from(("jsonl", "csv", "array", "pretty")),
+           encoding=st.sampled_from(("utf-16", "utf-16-le", "utf-16-be", "utf-32",
+                                     "utf-32-le", "utf-32-be")),
+           which=st.integers(0, 5), where=st.floats(0, 1), lost=st.booleans(),
+           stdin=st.booleans())
+    def test_a_byte_lost_or_added_in_utf16_or_utf32_spoils_its_record_alone(
+            self, tmp_path_factory: pytest.TempPathFactory, apps: list[tuple[str, str]],
+            fmt: str, encoding: str, which: int, where: float, lost: bool,
+            stdin: bool) -> None:
+        """A UTF-16 or UTF-32 file (with or without a byte-order mark, either byte order)
+        with one byte lost or added anywhere inside a record, its last byte too: that
+        record is one problem, and every other reads back exactly, in place (the lines
+        after it are read in step again)."""
+        assume(not any("\n" in t or "\r" in t for a in apps for t in a))
+        meant = [as_dict(n, note, name) for n, (note, name) in enumerate(apps)]
+        k = which % len(meant)
+        head, body, tail = serialise(fmt, meant)
+        text = (head + b"".join(body) + tail).decode()
+        data = text.encode(encoding)
+        in_step = encoding if encoding[-1] == "e" else encoding + "-le"  # no mark
+        start = len(data) - len(text.encode(in_step)) + len(
+            (head + b"".join(body[:k])).decode().encode(in_step))
+        size = len(split_end(fmt, body[k])[0].decode().encode(in_step))
+        # past the first four bytes of the file (which tell UTF-16 and UTF-32 without a mark)
+        at = max(4, start + min(size - 1, int(size * where)))
+        data = data[:at] + data[at + 1:] if lost else data[:at] + b"\x07" + data[at:]
+        tmp = tmp_path_factory.mktemp("u")
+        if stdin:
+            out = list(callrules.records("-", stdin=io.BytesIO(data)))
+        else:
+            file = tmp / f"batch.{'json' if fmt in ('array', 'pretty') else fmt}"
+            file.write_bytes(data)
+            out = list(callrules.records(file))
+        assert len(out) == len(meant), [i.source for i in out]
+        for number, (item, app) in enumerate(zip(out, meant, strict=True)):
+            if number == k:
+                assert problem(item) is not None, item
+            else:
+                assert value(item) == app, (number, item)
+            if fmt == "jsonl":
+                assert item.source.endswith(f":{number + 1}")
 
 
 class TestCsvDamage:
@@ -347,7 +435,7 @@ class TestStdinFormat:
     @given(apps=applications, fmt=st.sampled_from(("jsonl", "array", "pretty", "csv")),
            first=st.sampled_from(("none", "not_json", "not_utf8", "cut", "blank_lines",
                                   "stray_text", "brace_header", "bracket_header", "rs",
-                                  "two_boms")))
+                                  "two_boms", "header_like")))
     def test_the_format_is_found_whatever_the_first_record(
             self, apps: list[tuple[str, str]], fmt: str, first: str) -> None:
         """Standard input read with its format detected gives what the same bytes give
@@ -365,6 +453,8 @@ class TestStdinFormat:
             head = b"\n \n" + head
         elif first == "stray_text" and fmt == "jsonl":
             body[0] = b"x" + body[0]
+        elif first == "header_like" and fmt == "jsonl":  # a record cut to what reads as
+            body[0] = b"id,call\n"                       # a CSV header, records after it
         elif first.endswith("_header") and fmt == "csv":  # a first column "{x}", all empty
             head = (b"{x}," if first == "brace_header" else b"[x],") + head
             body = [b"," + row for row in body]

@@ -160,13 +160,37 @@ def definition_from_data(data: object, source: str) -> CallFile:
         first = exc.errors(include_url=False)[0]
         more = exc.error_count() - 1
         loc = _clean_loc(tuple(first["loc"]))
-        message = first["msg"] + (f" (and {more} more problem(s))" if more else "")
+        message = _said(first) + (f" (and {more} more problem(s))" if more else "")
         raise DefinitionError(message, code=first["type"], source=source, loc=loc,
                               hint=_HINTS.get(first["type"])) from None
     except RecursionError:  # a tree built in Python, nested past the interpreter's limit
         raise DefinitionError(f"nested deeper than {LIMITS['depth']} levels", code="too_deep",
                               source=source) from None
 
+
+def _said(error: Any) -> str:
+    """A problem found by validation, in words: a pattern (for a machine) as the form it
+    asks for."""
+    if error["type"] != "string_pattern_mismatch":
+        return str(error["msg"])
+    form = _FORMS.get(error.get("ctx", {}).get("pattern", ""), "a text of another form")
+    text = str(error["input"])
+    return f"expected {form}; {text[:40] + '…' if len(text) > 40 else text!r} is not"
+
+
+#: The forms of a call file's codes and names, in words.
+_FORMS = {
+    r"^[a-z][a-z0-9_-]{0,63}$": "a code: a lower-case letter, then up to 63 lower-case "
+                               "letters, digits, hyphens or underscores (no space)",
+    r"^[a-z][a-z0-9_]{0,63}$": "a name: a lower-case letter, then up to 63 lower-case "
+                              "letters, digits or underscores (no space, no hyphen)",
+    r"^[a-z]{2}$": "a language: two lower-case letters, such as \"fr\"",
+    r"^[A-Z]{3}$": "a currency: three capital letters, such as \"EUR\"",
+    r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$": "a field's path: lower-case names joined by "
+                                            "dots, such as \"visitors.category\"",
+    r"^[a-z][a-z0-9_-]{0,40}\{year\}[a-z0-9_-]{0,20}$": "a code holding {year}, such as "
+                                                      "\"summer-school-{year}\"",
+}
 
 _HINTS = {
     "extra_forbidden": "remove this key, or check its spelling",

@@ -10,7 +10,8 @@ record alone, labelled with where it came from (``batch.jsonl:3``, ``batch.csv:7
 ``batch.json[4]``).
 
 Bytes first: a byte-order mark at the start says the encoding (UTF-8: skipped; UTF-16 or
-UTF-32, as Excel's "Unicode text" writes: decoded; without a mark, UTF-16 and UTF-32 are
+UTF-32, as Excel's "Unicode text" writes: decoded line by line, so a byte lost or added
+spoils one line, the next read in step with its newline again; without a mark, UTF-16 and UTF-32 are
 known by the NULs of the first four bytes), a final Ctrl-Z (``0x1A``, DOS end of file) is
 dropped, and lines are split on ``\\n`` only (a carriage return is JSON whitespace, and a
 CSV cell may hold one when quoted), except in a file whose first line ends with a carriage
@@ -42,7 +43,8 @@ given (``input_format``: ``json``, ``jsonl`` or ``csv``), or else as its first n
 line shows: ``[`` a JSON array; ``{`` alone a pretty-printed JSON object (or several); an
 object on the line (``{`` … ``}``), or a record separator, JSON Lines; a CSV header (two or
 more cells naming fields; some in braces or brackets, ``{note}``, if the line is not JSON)
-CSV. A first line that is none of these (damaged) leaves it to the next non-blank
+CSV, unless the next non-blank line is a JSON object whole on its line (no CSV row is: the
+first record of JSON Lines was damaged into what reads as a header). A first line that is none of these (damaged) leaves it to the next non-blank
 line: starting with ``{`` in its first column, JSON Lines; else CSV if the first line
 holds two cells or more (separated by commas, semicolons or tabs: a header of odd names)
 and does not start as JSON does; else (an indented line of a pretty-printed document)
@@ -84,7 +86,7 @@ from decimal import Decimal
 from itertools import chain
 from os import PathLike
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, Literal, TextIO
 
 from callrules._cells import CsvRow
 from callrules._evaluate import Sourced
@@ -111,9 +113,9 @@ _BOM = b"\xef\xbb\xbf"
 #: mark begins with UTF-16's).
 _BOMS = ((b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xff\xfe\x00\x00", "utf-32-le"),
          (b"\xfe\xff", "utf-16-be"), (b"\xff\xfe", "utf-16-le"))
-#: UTF-16 and UTF-32 without a mark, by their first four bytes: NUL (0) or not (x).
-_UNMARKED = {"000x": "utf-32-be", "x000": "utf-32-le", "0x0x": "utf-16-be",
-             "x0x0": "utf-16-le"}
+#: UTF-16 and UTF-32 without a mark, by their first four bytes (UTF-16: two), NUL (0) or
+#: not (x): the first character is ASCII (what follows it may not be: a mark, a letter).
+_UNMARKED = {"000x": "utf-32-be", "x000": "utf-32-le", "0x": "utf-16-be", "x0": "utf-16-le"}
 _DOS_EOF = b"\x1a"
 _JSON_SPACE = " \t\r\n\ufeff"  # and a byte-order mark between values (files joined)
 _SPACES = re.compile("[ \t\r\n\ufeff]*")
@@ -247,6 +249,11 @@ def _endless(where: str) -> Sourced:
                     "this source is not read")
 
 
+def _over(mark: _Over, where: str) -> Sourced:
+    """The problem of a line over the size limit, or with no end within the skip limit."""
+    return _endless(where) if mark is _Over.ENDLESS else _too_large(where)
+
+
 def _not_utf8(where: str, exc: UnicodeDecodeError | None = None, byte: int | None = None
               ) -> Sourced:
     byte = exc.start + 1 if exc is not None else byte
@@ -349,23 +356,84 @@ def _decoded(pieces: Iterator[bytes]) -> Iterator[bytes]:
 
 def _unmarked(head: bytes) -> str | None:
     """UTF-16 or UTF-32 without a byte-order mark, by where the first four bytes hold NULs
-    (RFC 4627: text in any of these starts with two ASCII characters, ``[``, ``{``, a
-    header's letters, and UTF-8 text never starts with NUL)."""
+    (as RFC 4627: text in any of these starts with an ASCII character, ``[``, ``{``, a
+    header's letter, and a NUL among the first two bytes of UTF-8 text is no text)."""
     nul = "".join("0" if b == 0 else "x" for b in head[:4])
-    return _UNMARKED.get(nul)
+    return _UNMARKED.get(nul) or _UNMARKED.get(nul[:2])
 
 
 def _transcoded(pieces: Iterable[bytes], encoding: str) -> Iterator[bytes]:
-    decode = codecs.getincrementaldecoder(encoding)("callrules.not_text").decode
-    for piece in pieces:
-        if text := decode(piece):
+    """UTF-16 or UTF-32 bytes as UTF-8, line by line: each line is decoded on its own, in
+    step with the newline that ends the line before, so a byte lost or added in one line
+    spoils that line alone (read as ``not_utf8``), not every line after it."""
+    width = 4 if "32" in encoding else 2
+    newline = "\n".encode(encoding)
+    little = encoding.endswith("le")
+    fresh = codecs.getincrementaldecoder(encoding)
+    decode = fresh("callrules.not_text").decode
+    held = b""  # bytes not decoded yet, after the last ``width`` bytes decoded before them
+    done = 0  # where the bytes not decoded yet start in ``held``
+    fed = 0  # bytes of the current line given to its decoder
+    for piece in chain(pieces, [None]):
+        held += piece or b""
+        while (end := _line_end(held, done, fed, newline, width, little,
+                                piece is None)) is not None:
+            yield _finish(decode, held[done:end - len(newline)]) + b"\n"
+            decode, fed, done = fresh("callrules.not_text").decode, 0, end
+        if piece is None:
+            if tail := _finish(decode, held[done:]):
+                yield tail
+            return
+        # a newline may start in the rest, or be known only by the character after it
+        cut = max(done, len(held) - len(newline) - 2 * width + 1)
+        if text := decode(held[done:cut]):
             yield text.encode("utf-8", "surrogatepass")
+        fed += cut - done
+        keep = max(0, cut - width)
+        held, done = held[keep:], cut - keep
+
+
+def _line_end(data: bytes, start: int, fed: int, newline: bytes, width: int, little: bool,
+              final: bool) -> int | None:
+    """Where the line that goes on at ``start`` in ``data`` ends (after its newline), its
+    first ``fed`` bytes decoded before (the ``width`` bytes before ``start`` kept in
+    ``data``): at a newline in step with the line's start, or at one out of step (the line
+    lost or gained a byte) that ASCII text around it shows to be one: an ASCII character
+    before it and after it, or two after it (a byte lost just before the newline), read in
+    step with it. Elsewhere such bytes are parts of other characters: a newline out of step
+    in whole text needs a character of U+0A00 (unassigned) before, or in little-endian
+    UTF-16 a Gurmukhi letter before two characters ending in a NUL byte. None if no end is
+    read yet."""
+    order: Literal["little", "big"] = "little" if little else "big"
+    pos = start
+    while (at := data.find(newline, pos)) != -1:
+        after = at + len(newline)
+        if (fed + at - start) % width == 0:
+            return after
+        if len(data) < after + 2 * width and not final:
+            return None  # what follows is not read yet
+        before = at >= width and _plain(data[at - width:at], order)
+        follows = [_plain(data[p:p + width], order) for p in (after, after + width)]
+        if (before and follows[0]) or all(follows) or (before and len(data) <= after):
+            return after
+        pos = at + 1
+    return None
+
+
+def _plain(unit: bytes, order: Literal["little", "big"]) -> bool:
+    """Whether ``unit`` is a printable ASCII character or a tab, carriage return or
+    newline (False for a unit cut short)."""
+    code = int.from_bytes(unit, order)
+    return len(unit) > 1 and (0x20 <= code < 0x7F or code in (0x09, 0x0A, 0x0D))
+
+
+def _finish(decode: Callable[[bytes, bool], str], data: bytes) -> bytes:
+    """The rest of a line decoded, as UTF-8 (bytes cut inside a character: not text)."""
     try:
-        tail = decode(b"", True)
+        text = decode(data, True)
     except UnicodeDecodeError:  # cut inside a character
-        tail = "\udcff"
-    if tail:
-        yield tail.encode("utf-8", "surrogatepass")
+        text = "\udcff"
+    return text.encode("utf-8", "surrogatepass")
 
 
 def _without_dos_eof(pieces: Iterable[bytes]) -> Iterator[bytes]:
@@ -473,15 +541,36 @@ def _detect(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
     if line.startswith(b"\x1e"):  # RFC 7464: a record separator before each record
         return "jsonl", rest
     header = line.split(b"\r", 1)[0]  # a header cut at a carriage return: a Mac file's
-    if _is_header(header):  # lines end so
-        return "csv", rest
-    if _is_header(header, loose=True) and not _is_json(line):
-        return "csv", rest  # a header whose first cell is "{note}" or "[note]"
+    if _is_header(header) or (  # lines end so
+            _is_header(header, loose=True) and not _is_json(line)):  # "{note}", "[note]"
+        return _header_or_damage(head, first, pieces)
     if line.startswith(b"[") or line == b"{":
         return "json", rest
     if line.startswith(b"{") and line.endswith(b"}"):
         return "jsonl", rest
     return _second_line(head, first, pieces)
+
+
+def _header_or_damage(head: bytearray, first: int, pieces: Iterator[bytes]
+                      ) -> tuple[str, Iterator[bytes]]:
+    """CSV, its first line a header; or JSON Lines, when the next non-blank line is a JSON
+    object whole on its line (no CSV row reads so: the first line was a damaged record)."""
+    ended = False
+    while len(head) <= MAX_RECORD_BYTES:
+        end = head.find(b"\n", first)
+        found = _NON_BLANK.search(head, end + 1) if end != -1 else None
+        stop = -1 if found is None else head.find(b"\n", found.start())
+        if found is not None and (stop != -1 or ended):
+            line = bytes(head[found.start():stop if stop != -1 else None]).rstrip(b"\r")
+            whole = line.startswith(b"{") and line.endswith(b"}") and _is_json(line)
+            return "jsonl" if whole else "csv", chain([bytes(head)], pieces)
+        if ended:
+            break
+        if (piece := next(pieces, None)) is None:
+            ended = True
+        else:
+            head += piece
+    return "csv", chain([bytes(head)], pieces)
 
 
 def _second_line(head: bytearray, first: int, pieces: Iterator[bytes]
@@ -532,11 +621,8 @@ def _is_header(line: bytes, loose: bool = False) -> bool:
 def _jsonl(lines: Iterable[bytes | _Over], source: str) -> Iterator[Sourced]:
     for number, line in enumerate(lines, start=1):
         where = f"{source}:{number}"
-        if line is _Over.ENDLESS:
-            yield _endless(where)
-            return
-        if line is _Over.LINE:
-            yield _too_large(where)
+        if isinstance(line, _Over):  # the last line when endless (its source stops)
+            yield _over(line, where)
             continue
         assert isinstance(line, bytes)
         line = line.removeprefix(_BOM)  # a byte-order mark inside: files joined end to end
@@ -620,6 +706,14 @@ class _Scan:
         self.begun = False
         self.resume = 0  # where to go on in the text, once more of it is read
 
+    def whole(self, text: str, start: int, end: int) -> bool:
+        """Whether the value from ``start`` to ``end``, where :meth:`run` ended, is whole: it
+        opened with a bracket, every bracket closed, no string was cut and no quote was
+        stray (the text is then one value, however deep)."""
+        return (text[start:start + 1] in ("{", "[") and not self.objects and not self.cut
+                and not self.in_string and not self.hiding and end < len(text)
+                and text[end] in ",]")
+
     def close_string(self, end: int) -> None:
         if self.stray:
             self.hiding.append((self.string_start, end))
@@ -655,8 +749,10 @@ class _Scan:
                         self.resume = found.start()
                         return None
                     pos = found.end() + 1
-                elif found.group() != '"':  # a line break (escaped or not): the text was cut
-                    self.in_string, self.cut = False, True
+                elif found.group() != '"':  # a line break (escaped or not): the text was cut,
+                    self.in_string = False  # unless the line ends with bytes that are not
+                    self.cut = not _ESCAPED.search(  # text (a UTF-16 line out of step: the
+                        text, self.string_start, found.start())  # record goes on after it)
                     pos = text.index("\n", found.start())
                     self.close_string(pos)
                 else:
@@ -828,6 +924,10 @@ class _Values:
             try:
                 value, end = _STRICT.raw_decode(self.buf, start)
             except (ValueError, RecursionError) as exc:
+                if not self.eof and len(self.buf) - start <= MAX_RECORD_BYTES and _Scan(
+                        in_array).run(self.buf, start, False) is None:
+                    self.more(max(len(self.buf) - start, _PIECE))  # not all read yet
+                    continue
                 if (got := self.damaged(where, start, exc, in_array)) is not None:
                     return got
                 continue
@@ -837,9 +937,10 @@ class _Values:
                 self.more()  # what follows is not read yet (a short look ahead)
                 continue
             following = self.buf[after:after + 1]
-            if following not in ("", ",", "{", "[") and (
+            if following not in ("", ",", "{", "[") and "\n" not in self.buf[end:after] and (
                     not in_array or (following != "]" and following not in _VALUE_START)):
-                # more text glued to the value: the value is damaged
+                # more text glued to the value on its line: the value is damaged (on the
+                # next line, the text is the next record, damaged)
                 got = self.damaged(where, start, ValueError("text after the value"), in_array)
                 if got is not None:
                     return got
@@ -945,10 +1046,15 @@ class _Values:
         while True:
             try:
                 value, pos = _STRICT.raw_decode(buf, pos)
-            except (ValueError, RecursionError):
-                if _Scan(True).run(buf, pos, self.eof) is None:
+            except (ValueError, RecursionError) as exc:
+                scan = _Scan(True)
+                end = scan.run(buf, pos, self.eof)
+                if end is None:
                     return self.partly(count, first_keys)
-                return False
+                if not (isinstance(exc, RecursionError) and scan.whole(buf, pos, end)):
+                    return False
+                # nested deeper than the decoder goes, but whole: an element all the same
+                value, pos = {} if buf[pos] == "{" else [], end
             if count == 0:
                 if not isinstance(value, dict):
                     return False
@@ -1114,11 +1220,8 @@ def _csv(lines: Iterable[str | _Over], source: str,
     while (got := next_line()) is not None:
         number, line = got
         where = f"{source}:{number}"
-        if line is _Over.ENDLESS:
-            yield _endless(where)
-            return
-        if line is _Over.LINE:
-            yield _too_large(where)
+        if isinstance(line, _Over):  # the last line when endless (its source stops)
+            yield _over(line, where)
             continue
         assert isinstance(line, str)
         line = line.removeprefix("\ufeff")  # a byte-order mark inside: files joined
