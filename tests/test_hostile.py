@@ -147,14 +147,31 @@ class TestApplicationsFromAnyone:
         ["a list"],
         {1: 2},
         {"id": "\ud800"},
+        '{"id": "\ud800"}',
+        '{"i\udc00d": "a"}',
     ], ids=["5000-digit-int", "5000-digit-field", "deep-arrays", "deep-objects",
             "utf16-bom", "bad-utf8", "empty", "null", "nan", "array", "none", "int", "list",
-            "int-key", "lone-surrogate"])
+            "int-key", "lone-surrogate", "lone-surrogate-in-text", "lone-surrogate-in-key"])
     def test_hostile_records_are_input_errors(self, cnrs: callrules.Call,
                                               record: object) -> None:
         """Huge numbers, deep nesting, bad encodings and non-objects are refused as input."""
         with pytest.raises(callrules.InputError):
             callrules.evaluate(cnrs, record)
+
+    @settings(max_examples=60, deadline=None)
+    @given(where=st.floats(0, 1), code=st.integers(0xD800, 0xDFFF))
+    def test_a_lone_surrogate_anywhere_in_json_text_is_an_input_error_for_its_record(
+            self, cnrs: callrules.Call, where: float, code: int) -> None:
+        """JSON text given as a Python string (decoded with surrogateescape by a platform)
+        holding a lone surrogate anywhere is an InputError for that record, in a batch
+        too, where the records around it are still checked."""
+        text = json.dumps(eligible_dict(), ensure_ascii=False)
+        at = int(len(text) * where)
+        bad = text[:at] + chr(code) + text[at:]
+        with pytest.raises(callrules.InputError):
+            callrules.evaluate(cnrs, bad)
+        items = callrules.evaluate_many(cnrs, [text, bad, text])
+        assert [item.error is None for item in items] == [True, False, True]
 
     @pytest.mark.parametrize(("place", "value"), [
         (("submitted_at",), "2026-05-28T10:42:00"),

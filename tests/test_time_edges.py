@@ -7,6 +7,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from dateutil.relativedelta import relativedelta
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import callrules
 from callrules._time import (
@@ -18,7 +21,8 @@ from callrules._time import (
     phase_at,
     suggest_zone,
 )
-from tests.conftest import ROOT
+from tests.conftest import ROOT, eligible_dict
+from tests.test_definitions import minimal_call
 
 PARIS = ZoneInfo("Europe/Paris")
 NOW = datetime(2026, 6, 2, 8, tzinfo=UTC)
@@ -115,3 +119,46 @@ class TestTimeEdges:
     def test_utc_may_follow_a_local_time(self) -> None:
         """"UTC" is the one abbreviation accepted: it is a zone."""
         assert parse_instant("2026-06-01 15:00 UTC") == datetime(2026, 6, 1, 15, tzinfo=UTC)
+
+
+class TestShiftedDatesAtTheCalendarsEnds:
+    @settings(max_examples=120, deadline=None)
+    @given(arrival=st.dates(), stay=st.integers(0, 400), days=st.integers(-1000, 1000),
+           years=st.integers(-1000, 1000), cmp=st.sampled_from(["<", "<=", ">", ">=", "==",
+                                                               "!="]),
+           left=st.booleans())
+    def test_a_date_moved_out_of_the_calendar_is_never_judged_silently(
+            self, arrival: date, stay: int, days: int, years: int, cmp: str,
+            left: bool) -> None:
+        """A rule comparing a date moved by a period (on either side) judges as Python's
+        calendar does where the moved date exists, and where it leaves the calendar (after
+        year 9999, before year 1) the application is an input problem at that date,
+        never eligible nor ineligible by default."""
+        departure = min(arrival + timedelta(days=min(stay, (date.max - arrival).days)),
+                        date.max)
+        moved = {"shift": {"path": "stay.arrival"}, "days": days, "years": years}
+        check = ({"op": "compare", "left": moved, "cmp": cmp, "to": {"path": "stay.departure"}}
+                 if left else {"op": "compare", "path": "stay.departure", "cmp": cmp,
+                               "to": moved})
+        call = callrules.Call.from_dict(minimal_call(
+            {"op": "each", "path": "visitors", "rule": check}), source="x.toml")
+        app = eligible_dict()
+        app["visitors"] = app["visitors"][:1]
+        app["visitors"][0]["stay"] = {"arrival": arrival.isoformat(),
+                                      "departure": departure.isoformat()}
+        try:
+            target: date | None = arrival + relativedelta(years=years, days=days)
+        except (OverflowError, ValueError):
+            target = None
+        try:
+            report = callrules.evaluate(call, app)
+        except callrules.InputError as error:
+            assert target is None, error
+            assert [p.type for p in error.problems] == ["date_out_of_calendar"]
+            assert error.problems[0].loc == ("visitors", 0, "stay", "arrival")
+            return
+        assert target is not None
+        a, b = (target, departure) if left else (departure, target)
+        holds = {"<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b, "==": a == b,
+                 "!=": a != b}[cmp]
+        assert report.eligible is holds

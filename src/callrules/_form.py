@@ -23,6 +23,7 @@ from __future__ import annotations
 import copyreg
 import hashlib
 import json
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
@@ -85,6 +86,7 @@ LIST_LIMIT = 100
 #: The longest declared text when the call states no ``max_length``.
 TEXT_LIMIT = 500
 _TEXT_MOST = 5000
+_SURROGATE = re.compile("[\ud800-\udfff]")
 #: How many accepted values a problem names (then "…"): a message stays readable.
 VALUES_SHOWN = 20
 _BOUNDED = frozenset({"integer", "decimal", "date", "instant", "money"})
@@ -313,6 +315,8 @@ class Form:
             raise record
         if isinstance(record, CsvRow):  # text cells: read as this form's fields expect
             record = read_cells(model, record)
+        if isinstance(record, str) and not record.isascii() and _SURROGATE.search(record):
+            record = _decoded(record, source)  # a lone surrogate: no UTF-8 for pydantic-core
         try:
             if isinstance(record, Application):  # a generic application: read its fields
                 return model.model_validate(record.model_dump())
@@ -373,6 +377,17 @@ class Form:
         ctx["accepted"] = ctx[f"accepted_{first}"]
         return InputProblem(found.loc, found.type, INPUT_CODES[found.type] % ctx, found.input,
                             ctx)
+
+
+def _decoded(text: str, source: str | None) -> Any:
+    """JSON text holding a lone surrogate (a string decoded with ``surrogateescape``) as
+    Python values, for the model to say which field holds it; :class:`InputError` if it is
+    not JSON."""
+    try:
+        return json.loads(text, parse_float=Decimal)
+    except (ValueError, RecursionError):
+        raise InputError([InputProblem((), "json_invalid", "not valid JSON")],
+                         source=source) from None
 
 
 def _parsed(text: str | bytes | bytearray) -> Any:

@@ -44,14 +44,17 @@ line shows: ``[`` a JSON array; ``{`` alone a pretty-printed JSON object (or sev
 object on the line (``{`` … ``}``), or a record separator, JSON Lines; a CSV header (two or
 more cells naming fields; some in braces or brackets, ``{note}``, if the line is not JSON)
 CSV, unless the next non-blank line is a JSON object whole on its line (no CSV row is: the
-first record of JSON Lines was damaged into what reads as a header). A first line that is none of these (damaged) leaves it to the next non-blank
-line: starting with ``{`` in its first column, JSON Lines; else CSV if the first line
+first record of JSON Lines was damaged into what reads as a header). A first line that is
+none of these (damaged) leaves it to the next non-blank line: starting with ``{`` in its
+first column, JSON Lines; else CSV if the first line
 holds two cells or more (separated by commas, semicolons or tabs: a header of odd names)
 and does not start as JSON does; else (an indented line of a pretty-printed document)
 JSON; so a damaged first line is one bad record and the others
 are still checked. JSON Lines are read line by line, each record as soon as its line
 arrives, which makes ``callrules check CALL -`` a worker.
 
+CSV cells are separated by commas, or by semicolons or tabs when the header shows it (one
+cell with commas, several with semicolons: Excel's CSV where the decimal mark is a comma).
 CSV columns name fields by their path, with list positions as numbers
 (``visitors.0.institution.location.country``, ``budget.lines.1.amount.amount``); an empty
 cell is an absent field, and a list item all of whose cells are empty is absent too (the
@@ -1161,7 +1164,7 @@ def _text_lines(lines: Iterable[bytes | _Over]) -> Iterator[str | _Over]:
         yield line if isinstance(line, _Over) else line.decode("utf-8", "surrogateescape")
 
 
-def _in_quote_after(line: str, quoted: bool) -> bool:
+def _in_quote_after(line: str, quoted: bool, separator: str = ",") -> bool:
     """Whether ``line`` ends inside a quoted cell, starting inside one if ``quoted`` (the
     csv module's reading of the Excel dialect: a quote opens a cell only at its start)."""
     end = len(line.rstrip("\r\n"))
@@ -1176,7 +1179,7 @@ def _in_quote_after(line: str, quoted: bool) -> bool:
             if close == -1 or close >= end:
                 return True
             quoted, pos = False, close + 1
-        comma = line.find(",", pos, end)
+        comma = line.find(separator, pos, end)
         if comma == -1:
             return False
         pos = comma + 1
@@ -1211,6 +1214,7 @@ def _csv(lines: Iterable[str | _Over], source: str,
     again: list[tuple[int, str | _Over]] = []  # lines to read again after an unclosed quote
     header: list[str] | None = None
     duplicate: InputProblem | None = None
+    separator = ","
 
     def next_line() -> tuple[int, str | _Over] | None:
         if again:
@@ -1227,8 +1231,10 @@ def _csv(lines: Iterable[str | _Over], source: str,
         line = line.removeprefix("\ufeff")  # a byte-order mark inside: files joined
         if not line.strip():
             continue
+        if header is None:
+            separator = _separator(line)
         record = _CsvRecord(number, line)
-        quoted = _in_quote_after(line, False)
+        quoted = _in_quote_after(line, False, separator)
         unclosed = False
         while quoted:
             got = next_line()
@@ -1239,9 +1245,9 @@ def _csv(lines: Iterable[str | _Over], source: str,
                 break
             record.lines.append(got[1])
             record.size += len(got[1])
-            quoted = _in_quote_after(got[1], True)
+            quoted = _in_quote_after(got[1], True, separator)
         text = "".join(record.lines)
-        cells, error = _cells(text)
+        cells, error = _cells(text, separator)
         several = len(record.lines) > 1
         bad_shape = several and header is not None and cells is not None \
             and len(cells) != len(header)
@@ -1300,9 +1306,25 @@ def _duplicate(header: list[str], mapping: Mapping[str, str | None] | None
     return None
 
 
-def _cells(text: str) -> tuple[list[str] | None, tuple[str, str] | None]:
+def _separator(header: str) -> str:
+    """The separator of a CSV file, by its header: a comma, unless the header holds one
+    cell with commas and more with semicolons (as Excel writes CSV where the decimal mark
+    is a comma, and ``--csv-dialect excel-fr`` does) or tabs."""
+    counts: dict[str, int] = {}
+    for separator in ",;\t":
+        try:
+            counts[separator] = len(next(csv.reader([header], delimiter=separator)))
+        except (csv.Error, StopIteration):
+            counts[separator] = 0
+    if counts[","] > 1:
+        return ","
+    return max(";\t", key=lambda separator: counts[separator]) if max(
+        counts[";"], counts["\t"]) > 1 else ","
+
+
+def _cells(text: str, separator: str = ",") -> tuple[list[str] | None, tuple[str, str] | None]:
     try:
-        rows = list(csv.reader([text], strict=True))
+        rows = list(csv.reader([text], delimiter=separator, strict=True))
     except csv.Error as exc:
         if "field limit" in str(exc):
             return None, ("cell_too_large", f"a cell is longer than the limit of "

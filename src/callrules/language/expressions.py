@@ -294,6 +294,15 @@ def arithmetic(how: str, parts: tuple[Expr, ...], rounding: Rounding = DEFAULT
     return kind, Expr(kind, compute, subject)
 
 
+class OutOfCalendar(Exception):
+    """A date moved past the calendar's end (after year 9999) or before its start: no
+    comparison with it can be judged (see :mod:`callrules.language.compare`)."""
+
+    def __init__(self, loc: Loc) -> None:
+        super().__init__(loc)
+        self.loc = loc  # the field the date was read from
+
+
 def shift(base: Expr, offsets: Mapping[str, tuple[int | None, str | None]]) -> Expr:
     """A date or instant moved by whole years, months and days (each fixed or a parameter);
     months and years clip to the end of a shorter month, as python-dateutil does."""
@@ -308,7 +317,7 @@ def shift(base: Expr, offsets: Mapping[str, tuple[int | None, str | None]]) -> E
             moved: date | datetime = value + relativedelta(years=years, months=months,
                                                            days=days)
         except (OverflowError, ValueError):  # past year 9999 or before year 1
-            return None
+            raise OutOfCalendar(base.loc) from None
         return moved
 
     return Expr(base.kind, compute, base.subject)
