@@ -78,7 +78,7 @@ class TestRefusedAtLoad:
     ], ids=["int-product", "money-chain", "ratio-by-tiny", "plus", "round"])
     def test_the_call_s_own_numbers_past_the_bound_are_refused(self, left: Any) -> None:
         """An expression that passes 18 digits even when every value read from an
-        application is 1 is the call's doing: refused when loaded (too_large), never a
+        application is 1 is the call's doing: refused when loaded (number_too_large), never a
         crash of every evaluation."""
         check = {"op": "compare", "left": left, "cmp": "<=",
                  "to": {"param": "cap"} if "cap" in repr(left) else 10}
@@ -86,7 +86,7 @@ class TestRefusedAtLoad:
         data["parameters"]["big"] = {"decimal": "600000000000000000"}
         with pytest.raises(callrules.DefinitionError) as info:
             callrules.Call.from_dict(data)
-        assert info.value.code == "too_large"
+        assert info.value.code == "number_too_large"
 
     def test_a_ratio_within_the_bound_loads(self) -> None:
         """A count divided by a hundred-millionth is at most a few 10**8: loaded."""
@@ -182,6 +182,18 @@ class TestApplicationDriven:
         assert "Decimal" not in info.value.problems[0].message("fr")
         assert "chiffres" in info.value.problems[0].message("fr")
 
+    def test_a_stated_amount_finer_than_a_cent_is_planned_in_cents(self) -> None:
+        """An amount of 8 decimal places (the amount rule allows them) over the cap is
+        trimmed in cents, not refused by the split ("not a whole number of units"), as the
+        law below found."""
+        call = callrules.calls.load("cnrs-amsud-2026")
+        app = eligible_dict()
+        app["budget"]["lines"] = [{"category": "transport", "beneficiary": "v1",
+                                   "amount": money("123456789012345678.12345678")}]
+        result = callrules.plan(call, app)
+        assert all(line.proposed is None or line.proposed.amount == line.proposed.rounded()
+                   .amount for line in result.lines)
+        assert result.render("fr")
 
 # -- the law: any application within the models' bounds, any expression of the language ----
 AMOUNTS = st.sampled_from(["0", "0.01", "1", "3100.00", MAX_AMOUNT, "999999999999999999",

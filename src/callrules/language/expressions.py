@@ -28,7 +28,7 @@ before the point (:data:`callrules._money.MAX_INTEGER_DIGITS`). Past it, the val
 judged: :class:`~callrules._money.TooLargeError` names the fields it was computed from (an
 input problem of that application, exit 2). An expression whose own numbers (literals,
 parameters, table rates) pass it already when every value read from the application is 1
-is refused when the call is loaded (``too_large``): that is the call's doing, not an
+is refused when the call is loaded (``number_too_large``): that is the call's doing, not an
 applicant's.
 
 ``lookup`` reads a rate table (a parameter, :mod:`callrules.budget.tables`): the value of the
@@ -677,7 +677,7 @@ def _within_bounds(expr: Expr, checker: Any, floc: Loc) -> Expr:
         raise checker.error(
             f"the numbers of this expression make figures of more than {MAX_INTEGER_DIGITS} "
             "digits before the decimal point even when every value read from an application "
-            "is 1: no amount could be judged by it", floc, "too_large",
+            "is 1: no amount could be judged by it", floc, "number_too_large",
             "use smaller factors (a percent, a rate of a few digits)")
     return expr
 

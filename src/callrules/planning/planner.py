@@ -154,8 +154,8 @@ def _lines(spec: PlanSpec, app: Application, currency: str, rounding: Rounding
 
 def _stated(base: Mapping[str, Any], index: int, original: BudgetLine, currency: str,
             rates: Mapping[tuple[str, str], Decimal]) -> PlannedLine:
-    try:
-        value = original.amount.convert(currency, rates)
+    try:  # in cents (the minor unit), as a conversion gives and a trim shares
+        value = original.amount.convert(currency, rates).rounded()
     except TooLargeError:  # this amount, converted, is beyond the bound
         raise TooLargeError((), (("budget", "lines", index, "amount"),)) from None
     except MissingExchangeRateError as exc:
