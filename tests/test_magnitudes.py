@@ -22,9 +22,10 @@ from tests.test_definitions import minimal_call
 LANGS = ("fr", "en", "es", "pt")
 MAX_AMOUNT = "999999999999999999.99"
 #: Two fields declared on each budget line: a unit price and a quantity (up to 15 digits).
-FIELDS = {"budget_lines": {
+FIELDS = {level: {
     "unit_price": {"type": "money", "label": {"fr": "prix unitaire", "en": "unit price"}},
-    "quantity": {"type": "integer", "label": {"fr": "quantité", "en": "quantity"}}}}
+    "quantity": {"type": "integer", "label": {"fr": "quantité", "en": "quantity"}}}
+    for level in ("budget_lines", "documents")}
 
 
 def call_of(check: dict[str, Any], **parameters: Any) -> callrules.Call:
@@ -194,6 +195,49 @@ class TestApplicationDriven:
         assert all(line.proposed is None or line.proposed.amount == line.proposed.rounded()
                    .amount for line in result.lines)
         assert result.render("fr")
+    @pytest.mark.parametrize(("check", "loc"), [
+        ({"op": "exists", "path": "budget.lines", "where": {
+            "op": "compare", "left": {"times": [{"path": "fields.unit_price"},
+                                                {"path": "fields.quantity"}]},
+            "cmp": ">", "to": {"param": "cap"}}}, ("budget", "lines", 1, "fields")),
+        ({"op": "each", "path": "visitors", "as": "v", "rule": {
+            "op": "exists", "path": "$root.documents", "where": {"op": "all", "rules": [
+                {"op": "compare", "path": "owner", "cmp": "==", "to": {"path": "$v.id"}},
+                {"op": "compare", "left": {"times": [{"path": "fields.unit_price"},
+                                                     {"path": "fields.quantity"}]},
+                 "cmp": "<=", "to": {"param": "cap"}}]}}}, ("documents", 1, "fields")),
+        ({"op": "compare", "cmp": "<=", "to": {"param": "cap"},
+          "left": {"sum": "budget.lines", "of": "amount", "where": {
+              "op": "compare", "left": {"times": [{"path": "fields.unit_price"},
+                                                  {"path": "fields.quantity"}]},
+              "cmp": "<=", "to": {"param": "cap"}}}}, ("budget", "lines", 1, "fields")),
+    ], ids=["exists", "indexed-exists", "filtered-sum"])
+    def test_a_figure_inside_a_filter_is_located_at_its_item(
+            self, check: dict[str, Any], loc: tuple[Any, ...]) -> None:
+        """A product past the bound in the filter of an exists (indexed or not) or of a sum
+        names the fields of the item that holds them, not the list."""
+        app = with_lines({"amount": money("10"), "fields": {"unit_price": money("1"),
+                                                             "quantity": 1}},
+                         {"amount": money("10"), "fields": {
+                             "unit_price": money(MAX_AMOUNT), "quantity": 10**15}})
+        for document, price in zip(app["documents"], ("1", MAX_AMOUNT), strict=False):
+            document["fields"] = {"unit_price": money(price), "quantity": 10**15}
+        with pytest.raises(callrules.InputError) as info:
+            callrules.evaluate(call_of(check), app)
+        assert [p.loc[:len(loc)] for p in info.value.problems] == [loc, loc]
+        assert {p.loc[-1] for p in info.value.problems} == {"unit_price", "quantity"}
+
+    def test_select_lists_an_application_it_cannot_judge(self) -> None:
+        """An application whose budget cannot be converted (no rate) is one of select's
+        input errors, and the others are ranked."""
+        call = callrules.calls.load("cnrs-amsud-2026")
+        good, bad = eligible_dict(), eligible_dict()
+        bad["id"], bad["exchange_rates"] = "NO-RATE", []
+        bad["host"]["person"]["email"] = bad["submitter"]["email"] = "other@cnrs.fr"
+        selection = callrules.select(call, [good, bad], [], envelope=Money("10000", "EUR"),
+                                     now=callrules.parse_instant("2026-06-15T10:00:00+02:00"))
+        assert [source for source, _ in selection.input_errors] == ["record 1"]
+        assert len(selection.entries) == 1
 
 # -- the law: any application within the models' bounds, any expression of the language ----
 AMOUNTS = st.sampled_from(["0", "0.01", "1", "3100.00", MAX_AMOUNT, "999999999999999999",
