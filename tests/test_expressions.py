@@ -172,17 +172,21 @@ class TestTypesAtLoad:
 
 
 class TestBigValues:
-    def test_sums_beyond_the_digits_an_amount_may_have_are_compared_not_refused(self) -> None:
+    def test_a_sum_beyond_the_digits_an_amount_may_have_is_an_input_problem(self) -> None:
         """Twenty lines of 999,999,999,999,999,999.99 add up past the 18 digits an amount
-        may be written with: a computed value is exact, compared, and reported — never a
-        crash of the batch (found by the second attack on issue 16)."""
+        may have: that figure is not judged (it would not replay, nor print); the
+        application is refused as input, naming the lines (issue 16, fifth attack)."""
         app = with_lines(*[("meals", "999999999999999999.99", "EUR")] * 20)
         rule = {"op": "compare", "cmp": "<=", "to": {"param": "cap"},
                 "left": {"sum": "budget.lines", "of": "amount"}}
-        (finding,) = findings(rule, app)
-        assert finding.code == "above_maximum"
-        assert (finding.input.amount, finding.input.currency) == (
-            Decimal("19999999999999999999.80"), "EUR")
+        call = callrules.Call.from_dict(minimal_call(rule))
+        with pytest.raises(callrules.InputError) as info:
+            callrules.evaluate(call, app)
+        assert [(p.loc, p.type) for p in info.value.problems] == [
+            (("budget", "lines"), "computed_too_large")]
         app["exchange_rates"] = [{"base": "BRL", "quote": "EUR", "rate": "99999999"}]
-        app["budget"]["lines"][0]["amount"]["currency"] = "BRL"
-        assert [f.code for f in findings(rule, app)] == ["above_maximum"]
+        app["budget"]["lines"] = app["budget"]["lines"][:2]
+        app["budget"]["lines"][1]["amount"]["currency"] = "BRL"
+        with pytest.raises(callrules.InputError) as info:
+            callrules.evaluate(call, app)
+        assert [p.loc for p in info.value.problems] == [("budget", "lines", 1, "amount")]

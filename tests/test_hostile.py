@@ -422,16 +422,20 @@ class TestMoney:
     @given(st.decimals(min_value=0, max_value=Decimal("999999999999"), places=2), RATES)
     def test_conversion_uses_only_a_supplied_rate_or_its_inverse(
             self, amount: Decimal, rate: Decimal) -> None:
-        """Law: a direct rate multiplies, an inverse divides, anything else is missing."""
+        """Law: a direct rate multiplies, an inverse divides (a result beyond the amount rule
+        is a typed input error), anything else is missing."""
         money = callrules.Money(amount, "BRL")
         cent = Decimal("0.01")
-        direct = money.convert("EUR", {("BRL", "EUR"): rate})
-        assert direct == callrules.Money(EXACT.multiply(amount, rate).quantize(cent, context=EXACT),
-                                         "EUR")
-        inverse = money.convert("EUR", {("EUR", "BRL"): rate})
-        assert inverse.amount == EXACT.divide(amount, rate).quantize(cent, context=EXACT)
+        for rates, exact in (({("BRL", "EUR"): rate}, EXACT.multiply(amount, rate)),
+                             ({("EUR", "BRL"): rate}, EXACT.divide(amount, rate))):
+            expected = exact.quantize(cent, context=EXACT)
+            if abs(expected) >= 10 ** 18:  # beyond the amount rule: no Money is built
+                with pytest.raises(callrules.InputError):
+                    money.convert("EUR", rates)
+            else:
+                assert money.convert("EUR", rates) == callrules.Money(expected, "EUR")
         for rates in ({}, {("BRL", "USD"): rate, ("USD", "EUR"): rate},
-                      {("EUR", "BRL"): Decimal(0)}, {("EUR", "USD"): rate}):
+                      {("EUR", "USD"): rate}):
             with pytest.raises(callrules.MissingExchangeRateError) as info:
                 money.convert("EUR", rates)
             assert (info.value.base, info.value.quote) == ("BRL", "EUR")

@@ -106,8 +106,8 @@ class TestParseAmount:
         assert parse_amount("-0.01").is_signed()
 
     @pytest.mark.parametrize(("value", "message"), [
-        (Decimal("1E-9"), "Decimal('1E-9') has more than 8 decimal places"),
-        (Decimal("1E+20"), "Decimal('1E+20') has more than 18 digits before the point"),
+        (Decimal("1E-9"), "'0.000000001' has more than 8 decimal places"),
+        (Decimal("1E+20"), "'100000000000000000000' has more than 18 digits before the point"),
         (10 ** 20, "100000000000000000000 has more than 18 digits before the point"),
         ("1" * 58, "'" + "1" * 58 + "' has more than 18 digits before the point"),
         ("1" * 59, "'" + "1" * 58 + "… has more than 18 digits before the point"),
@@ -117,7 +117,8 @@ class TestParseAmount:
             "sixty-one-characters", "long-text"])
     def test_a_refused_value_is_quoted_exactly_and_cut_at_sixty_characters(
             self, value: object, message: str) -> None:
-        """Decimals show as written in Python, text quoted; past 60 characters, cut with …"""
+        """Decimals show as plain numerals (never Decimal('…')), text quoted; past 60
+        characters, cut with …"""
         with pytest.raises(ValueError) as info:
             parse_amount(value)
         assert str(info.value) == message
@@ -281,11 +282,16 @@ class TestConvertAmount:
         assert str(convert_amount(Decimal("2"), "JPY", EUR, {(EUR, "JPY"): Decimal("160")})) \
             == "0.01"
 
-    def test_a_zero_inverse_rate_is_no_rate(self) -> None:
-        """Dividing by a zero rate would invent an infinite amount: it is missing instead."""
-        with pytest.raises(callrules.MissingExchangeRateError) as info:
-            convert_amount(Decimal("1"), "BRL", EUR, {(EUR, "BRL"): Decimal("0")})
-        assert (info.value.base, info.value.quote) == ("BRL", EUR)
+    @pytest.mark.parametrize("rate", [Decimal(0), Decimal(-1), Decimal("NaN"), True, 1.5,
+                                      "1.5", Decimal("1E+999999"), Decimal("1E-999999")])
+    def test_a_rate_that_is_not_a_positive_amount_is_refused(self, rate: object) -> None:
+        """A zero rate (either way: dividing by it would invent an infinite amount), a
+        negative one, NaN, a boolean, a float, a text or a number beyond the amount rule is
+        no rate: a typed ArgumentError, never a Money built from it."""
+        for rates in ({("BRL", EUR): rate}, {(EUR, "BRL"): rate}):
+            with pytest.raises(callrules.ArgumentError) as info:
+                convert_amount(Decimal("1"), "BRL", EUR, rates)  # type: ignore[arg-type]
+            assert info.value.code == "bad_rate"
 
     def test_the_quantum_is_the_minor_unit(self) -> None:
         """0.01 for euros, 1 for pesos and yen, 0.001 for dinars."""

@@ -73,8 +73,13 @@ def _findings(call: Call, application: Application, source: str | None = None
 
     An amount that a rule must convert without the exchange rate to do it (a budget line in
     BRL, a cap in EUR, no BRL rate) leaves the application unjudgeable, not ineligible: it
-    is incomplete input, an :class:`InputError` naming each such amount (exit 2)."""
-    found = call.program.findings(application)
+    is incomplete input, an :class:`InputError` naming each such amount (exit 2). So does a
+    figure a rule computes beyond the bound of every value (more than 18 digits before the
+    point), naming the values it was computed from."""
+    try:
+        found = call.program.findings(application)
+    except InputError as exc:  # a figure too large to be judged (TooLargeError), located
+        raise InputError(exc.problems, source=source) from None
     missing = [f for f in found if f.code == "missing_exchange_rate"]
     if missing:
         raise InputError([InputProblem(

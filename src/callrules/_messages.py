@@ -105,6 +105,10 @@ INPUT_CODES: dict[str, str] = {
                            "3100.00)"),
     "amount_too_large": N_("%(value)s has more than %(limit)s digits before the point"),
     "amount_too_precise": N_("%(value)s has more than %(limit)s decimal places"),
+    "computed_too_large": N_("A figure computed from this value (a total, a product, a "
+                             "conversion at the exchange rate given or a rounding) would have "
+                             "more than %(limit)s digits before the decimal point, more than "
+                             "any amount handled: check this value."),
     "money_fields": N_("unexpected key(s) %(extra)s; a money value has only 'amount' and "
                        "'currency'"),
     "money_incomplete": N_("a money value needs both 'amount' and 'currency'"),

@@ -3,6 +3,12 @@
 Amounts are never floats. Parsing follows one documented rule (see :func:`parse_amount`);
 arithmetic refuses to mix currencies; conversion happens only at a rate the caller supplies;
 rounding goes to the currency's minor unit, half-even, inside a local decimal context.
+
+One magnitude holds for every amount and number callrules reads *or computes*: at most
+:data:`MAX_INTEGER_DIGITS` (18) digits before the point. An amount read beyond it is refused
+(``amount_too_large``); a sum, a product, a conversion or a rounding whose result would pass
+it raises :class:`TooLargeError` (``computed_too_large``), never builds a larger Money: so
+every Money in existence replays through :func:`parse_amount` and formats in any locale.
 """
 
 from __future__ import annotations
@@ -12,7 +18,7 @@ import re
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic.json_schema import JsonSchemaValue
@@ -20,13 +26,25 @@ from pydantic_core import core_schema
 
 from callrules import _codes
 from callrules._messages import INPUT_CODES
-from callrules._problems import AmountError, problem
-from callrules.exceptions import CurrencyMismatchError, MissingExchangeRateError
+from callrules._problems import AmountError, printable, problem
+from callrules.exceptions import (
+    ArgumentError,
+    CurrencyMismatchError,
+    InputProblem,
+    MissingExchangeRateError,
+)
 
-__all__ = ["AMOUNT_PATTERN", "MAX_INTEGER_DIGITS", "Money", "MoneyField", "parse_amount"]
+__all__ = ["AMOUNT_PATTERN", "MAX_INTEGER_DIGITS", "Money", "MoneyField", "TooLargeError",
+           "bounded", "parse_amount"]
 
-#: The most digits an amount may have before the decimal point.
+#: The most digits an amount, a rate or any number computed from them may have before the
+#: decimal point (read: ``amount_too_large``; computed: :class:`TooLargeError`).
 MAX_INTEGER_DIGITS = 18
+#: The first magnitude beyond :data:`MAX_INTEGER_DIGITS`: every value is below it.
+LIMIT = 10 ** MAX_INTEGER_DIGITS
+_DECIMAL_LIMIT = Decimal(LIMIT)
+_Loc = tuple[str | int, ...]
+_N = TypeVar("_N", Decimal, int)
 #: The most decimal places accepted on input, before rounding to the currency's minor unit.
 MAX_INPUT_PLACES = 8
 
@@ -88,10 +106,84 @@ def parse_amount(value: object) -> Decimal:
 
 
 def _short(value: object, *, quote: bool = False) -> str:
-    """A value as shown in a message (a string quoted; others as repr with ``quote``), cut
-    to 60 characters."""
-    text = repr(value) if isinstance(value, str) or quote else str(value)
+    """A value as shown in a message (a string quoted; others as repr with ``quote``; a
+    Decimal as the numeral it is, never ``Decimal('…')``), cut to 60 characters."""
+    if isinstance(value, Decimal):
+        exponent = value.as_tuple().exponent
+        plain = value.is_finite() and isinstance(exponent, int) and -60 < exponent < 60
+        text = format(value, "f") if plain else str(value)
+        text = repr(text) if quote else text
+    else:
+        text = repr(value) if isinstance(value, str) or quote else str(value)
     return text if len(text) <= 60 else text[:59] + "…"
+
+
+class TooLargeError(AmountError):
+    """A figure computed from the values of a record (a sum, a product, a ratio, a
+    conversion, a rounding) has more than :data:`MAX_INTEGER_DIGITS` digits before the point:
+    an :class:`~callrules.InputError` (``computed_too_large``) with one problem at each place
+    of the values it was computed from: ``locs`` relative to the item a rule was reading,
+    ``fixed`` from the record's root. Raised where the figure is computed, with no place;
+    the rule that reads the values adds theirs (:meth:`located`), each list its item's
+    (:meth:`within`), so that the error reaches the record located."""
+
+    def __init__(self, locs: tuple[_Loc, ...] = (), fixed: tuple[_Loc, ...] = ()) -> None:
+        super().__init__("computed_too_large", limit=MAX_INTEGER_DIGITS)
+        self.locs = tuple(dict.fromkeys(locs))
+        self.fixed = tuple(dict.fromkeys(fixed))
+        first = self.problems[0]
+        self.problems = tuple(InputProblem(loc, first.type, first.msg, None, first.ctx)
+                              for loc in dict.fromkeys(self.fixed + self.locs)) or self.problems
+
+    def located(self, locs: tuple[_Loc, ...], fixed: tuple[_Loc, ...] = ()) -> TooLargeError:
+        """This error at ``locs`` (and ``fixed``), unless it already has a place (closer to
+        the values)."""
+        if self.locs or self.fixed or not (locs or fixed):
+            return self
+        return TooLargeError(locs, fixed)
+
+    def within(self, prefix: _Loc, *, absolute: bool = False) -> TooLargeError:
+        """This error with its places read from the item at ``prefix`` (an item of a list;
+        ``absolute``: ``prefix`` is from the record's root)."""
+        moved = tuple(prefix + loc for loc in self.locs) or (() if self.fixed else (prefix,))
+        if absolute:
+            return TooLargeError((), self.fixed + moved)
+        return TooLargeError(moved, self.fixed)
+
+
+def bounded(value: _N) -> _N:
+    """``value`` (a Decimal or an int computed by callrules) if it has at most
+    :data:`MAX_INTEGER_DIGITS` digits before the point; :class:`TooLargeError` otherwise."""
+    if isinstance(value, Decimal):
+        if not value.is_finite() or abs(value) >= _DECIMAL_LIMIT:
+            raise TooLargeError()
+    elif isinstance(value, int) and not -LIMIT < value < LIMIT:
+        raise TooLargeError()
+    return value
+
+
+def _currency(value: object) -> str:
+    """``value`` if it is an ISO 4217 code (upper case); ``AmountError`` otherwise."""
+    if not isinstance(value, str) or not _codes.is_currency(value):
+        raise AmountError("currency_code", loc=("currency",), value=_short(printable(value)))
+    return value
+
+
+def exchange_rate(value: object, base: str, quote: str) -> Decimal:
+    """A supplied rate as a Decimal: positive and written as an amount is (at most 18 digits
+    before the point and 8 after); :class:`~callrules.ArgumentError` (``bad_rate``)
+    otherwise, saying which pair it was given for."""
+    try:
+        if isinstance(value, (str, float)):
+            raise AmountError("amount_type", type=type(value).__name__)
+        rate = parse_amount(value)
+    except AmountError as exc:
+        raise ArgumentError(f"the exchange rate from {base} to {quote} is not a rate: "
+                            f"{exc}", code="bad_rate") from None
+    if rate <= 0:
+        raise ArgumentError(f"the exchange rate from {base} to {quote} must be positive, not "
+                            f"{_short(rate)}", code="bad_rate")
+    return rate
 
 
 @cache
@@ -104,16 +196,24 @@ def quantum(currency: str) -> Decimal:
 def convert_amount(amount: Decimal, base: str, quote: str,
                    rates: Mapping[tuple[str, str], Decimal]) -> Decimal:
     """``amount`` of ``base`` in ``quote``, at the supplied rate (or the inverse of the
-    supplied opposite rate), rounded half-even to ``quote``'s minor unit; never invented."""
+    supplied opposite rate), rounded half-even to ``quote``'s minor unit; never invented.
+    :class:`TooLargeError` if the result has more than :data:`MAX_INTEGER_DIGITS` digits
+    before the point; :class:`~callrules.ArgumentError` (``bad_rate``) for a rate that is not
+    a positive amount."""
+    if not isinstance(rates, Mapping):
+        raise ArgumentError(f"rates are a mapping of (base, quote) pairs to rates, not "
+                            f"{type(rates).__name__}", code="bad_rate")
     rate = rates.get((base, quote))
     if rate is not None:
-        value = _CONTEXT.multiply(amount, rate)
+        value = _CONTEXT.multiply(amount, exchange_rate(rate, base, quote))
     else:
         inverse = rates.get((quote, base))
-        if inverse is None or inverse.is_zero():
+        if inverse is None:
             raise MissingExchangeRateError(base, quote)
-        value = _CONTEXT.divide(amount, inverse)
-    return value.quantize(quantum(quote), context=_CONTEXT)
+        value = _CONTEXT.divide(amount, exchange_rate(inverse, quote, base))
+    if abs(value) >= _DECIMAL_LIMIT:  # before the quantize, which would need more digits
+        raise TooLargeError()
+    return bounded(value.quantize(quantum(quote), context=_CONTEXT))
 
 
 class Money:
@@ -132,10 +232,8 @@ class Money:
     currency: str
 
     def __init__(self, amount: object, currency: str) -> None:
-        if not isinstance(currency, str) or not _codes.is_currency(currency):
-            raise AmountError("currency_code", loc=("currency",), value=_short(currency))
+        object.__setattr__(self, "currency", _currency(currency))
         object.__setattr__(self, "amount", parse_amount(amount))
-        object.__setattr__(self, "currency", currency)
 
     @classmethod
     def _trusted(cls, amount: Decimal, currency: str) -> Money:
@@ -171,54 +269,85 @@ class Money:
         if not isinstance(other, Money):
             return NotImplemented
         self._same(other, "add")
-        return Money._trusted(_CONTEXT.add(self.amount, other.amount), self.currency)
+        return Money._trusted(bounded(_CONTEXT.add(self.amount, other.amount)), self.currency)
 
     def __sub__(self, other: Money) -> Money:
         if not isinstance(other, Money):
             return NotImplemented
         self._same(other, "subtract")
-        return Money._trusted(_CONTEXT.subtract(self.amount, other.amount), self.currency)
+        return Money._trusted(bounded(_CONTEXT.subtract(self.amount, other.amount)),
+                              self.currency)
 
-    def __lt__(self, other: Money) -> bool:
+    # Ordering with anything but Money answers NotImplemented, as Python's protocol wants:
+    # the other operand may know how to compare, and otherwise Python raises the TypeError
+    # that ``Decimal("1") < None`` raises too (sorting mixed values fails the usual way).
+    # Two currencies raise CurrencyMismatchError: that is a mistake of callrules' domain.
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, Money):
+            return NotImplemented
         self._same(other, "compare")
         return self.amount < other.amount
 
-    def __le__(self, other: Money) -> bool:
+    def __le__(self, other: object) -> bool:
+        if not isinstance(other, Money):
+            return NotImplemented
         self._same(other, "compare")
         return self.amount <= other.amount
 
-    def __gt__(self, other: Money) -> bool:
+    def __gt__(self, other: object) -> bool:
+        if not isinstance(other, Money):
+            return NotImplemented
         self._same(other, "compare")
         return self.amount > other.amount
 
-    def __ge__(self, other: Money) -> bool:
+    def __ge__(self, other: object) -> bool:
+        if not isinstance(other, Money):
+            return NotImplemented
         self._same(other, "compare")
         return self.amount >= other.amount
 
     def rounded(self) -> Money:
-        """This amount rounded half-even to the currency's minor unit (cents for EUR)."""
-        return Money._trusted(self.amount.quantize(quantum(self.currency), context=_CONTEXT),
-                              self.currency)
+        """This amount rounded half-even to the currency's minor unit (cents for EUR);
+        :class:`TooLargeError` if rounding up passes :data:`MAX_INTEGER_DIGITS` digits."""
+        return Money._trusted(bounded(self.amount.quantize(quantum(self.currency),
+                                                           context=_CONTEXT)), self.currency)
 
     def convert(self, currency: str, rates: Mapping[tuple[str, str], Decimal]) -> Money:
         """This amount in ``currency`` at a rate from ``rates``, rounded to the minor unit.
 
         ``rates[(base, quote)]`` is the price of one ``base`` in ``quote``. The inverse of
         a supplied rate is used when only that is given; no rate is ever invented.
+
+        Errors, all :class:`~callrules.CallrulesError`: ``currency`` not an ISO 4217 code
+        (an :class:`~callrules.InputError`, ``currency_code``); ``rates`` not a mapping, or
+        the rate not a positive Decimal or int written as an amount is (at most 18 digits
+        before the point, 8 after: NaN, 0, -1, True, 1.5 and "1.5" are not rates):
+        :class:`~callrules.ArgumentError` (``bad_rate``); no rate for the pair:
+        :class:`~callrules.MissingExchangeRateError`; a result beyond the amount rule's 18
+        digits: :class:`TooLargeError` (``computed_too_large``), never a larger Money.
         """
         if currency == self.currency:
             return self
+        currency = _currency(currency)
         return Money._trusted(convert_amount(self.amount, self.currency, currency, rates),
                               currency)
 
     @staticmethod
     def total(items: Iterable[Money], currency: str) -> Money:
-        """The exact sum of ``items``, all in ``currency`` (zero for none)."""
+        """The exact sum of ``items``, all Money in ``currency`` (zero for none):
+        :class:`~callrules.ArgumentError` for items that are not Money, an
+        :class:`~callrules.InputError` for a currency that is not an ISO 4217 code,
+        :class:`~callrules.CurrencyMismatchError` for another currency,
+        :class:`TooLargeError` for a sum beyond 18 digits before the point."""
+        currency = _currency(currency)
         amount = Decimal(0)
-        for item in items:
+        for item in ArgumentError.iterable(items, "items: Money amounts"):
+            if not isinstance(item, Money):
+                raise ArgumentError(f"items: Money amounts were expected, not "
+                                    f"{type(item).__name__}")
             if item.currency != currency:
                 raise CurrencyMismatchError(f"cannot add {item} to a total in {currency}")
-            amount = _CONTEXT.add(amount, item.amount)
+            amount = bounded(_CONTEXT.add(amount, item.amount))
         return Money._trusted(amount, currency)
 
     # -- pydantic integration --------------------------------------------------------------

@@ -95,8 +95,10 @@ def parse_parameter(name: str, raw: object,
         if len(raw) > LIMITS["set_items"]:
             raise ValueError(f"a set may hold at most {LIMITS['set_items']} items")
         if not all(isinstance(v, str) for v in raw) and not all(
-                isinstance(v, int) and not isinstance(v, bool) for v in raw):
-            raise ValueError("a set is a list of strings (or of whole numbers), all of one kind")
+                isinstance(v, int) and not isinstance(v, bool) and abs(v) <= 10**15
+                for v in raw):
+            raise ValueError("a set is a list of strings (or of whole numbers of at most 15 "
+                             "digits), all of one kind")
         return Parameter(name, "set", frozenset(raw))
     if is_table(raw):
         assert isinstance(raw, Mapping)

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from pydantic import TypeAdapter, ValidationError
 
 from callrules import _definitions as d
-from callrules._money import Money, parse_amount
+from callrules._money import MAX_INTEGER_DIGITS, Money, parse_amount
 from callrules._parameters import Parameter
 from callrules._paths import FieldType, PathError, parse_path
 from callrules._report import Severity
@@ -29,6 +29,7 @@ from callrules.budget.rounding import DEFAULT, Rounding
 from callrules.exceptions import DefinitionError, TimeError
 from callrules.language.compare import Compare
 from callrules.language.dates import Days, WithinYear
+from callrules.language.expressions import shown
 from callrules.language.form import Loc, Node, Operand, Scope
 from callrules.language.logic import AllOf, AnyOf, Not
 from callrules.language.membership import Contains, In
@@ -47,6 +48,14 @@ OPERATORS: Mapping[str, Any] = {
 }
 _SCALAR = {"str", "int", "bool", "decimal", "date", "datetime", "money", "any"}
 _RULE: TypeAdapter[Any] = TypeAdapter(d.Node)
+
+
+def whole_number(value: int) -> int:
+    """A whole number written in a call file: at most 18 digits, as an amount before its
+    point (:data:`callrules._money.MAX_INTEGER_DIGITS`); ``ValueError`` beyond."""
+    if not -10 ** MAX_INTEGER_DIGITS < value < 10 ** MAX_INTEGER_DIGITS:
+        raise ValueError(f"a whole number has at most {MAX_INTEGER_DIGITS} digits")
+    return value
 
 
 @dataclass
@@ -191,7 +200,7 @@ class Checker:
             if kind == "bool" and isinstance(raw, bool):
                 return raw
             if kind == "int" and isinstance(raw, int) and not isinstance(raw, bool):
-                return raw
+                return whole_number(raw)
             if kind == "decimal" and not isinstance(raw, float):
                 return parse_amount(raw)
             if kind == "date":
@@ -209,11 +218,11 @@ class Checker:
                                                                              "currency"}:
                 return Money(raw["amount"], str(raw["currency"]))
             if kind == "any" and isinstance(raw, (str, int, bool)):
-                return raw
+                return raw if isinstance(raw, (str, bool)) else whole_number(raw)
         except (ValueError, TimeError) as exc:
-            raise self.error(f"{raw!r} is not a valid {kind}: {exc}", floc, "bad_literal"
+            raise self.error(f"{shown(raw)} is not a valid {kind}: {exc}", floc, "bad_literal"
                              ) from None
-        raise self.error(f"expected a {kind} here, got {raw!r}", floc, "wrong_type")
+        raise self.error(f"expected a {kind} here, got {shown(raw)}", floc, "wrong_type")
 
     def offset(self, raw: object, floc: Loc, direction: int = 0
                ) -> tuple[int | None, str | None]:

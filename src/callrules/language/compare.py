@@ -18,7 +18,7 @@ from datetime import UTC
 from typing import Any, ClassVar
 
 from callrules import _definitions as d
-from callrules._money import Money
+from callrules._money import Money, TooLargeError
 from callrules._report import Finding, Severity
 from callrules._time import Milestone
 from callrules.exceptions import MissingExchangeRateError, NoRateError
@@ -32,6 +32,7 @@ from callrules.language.expressions import (
     conversion,
     in_currency,
     is_expression,
+    locate,
     trace_context,
     traced,
 )
@@ -195,6 +196,8 @@ class Compare(OnSubject):
                 left = value.convert(limit.currency, rates_of(root))
             except MissingExchangeRateError as exc:
                 return "no_rate", None, exc
+            except TooLargeError as exc:  # converted beyond the bound: not judged
+                raise locate(exc, (self.subject,)) from None
         return ("pass" if self.fn(left, limit) else "fail"), left, limit
 
     def passes(self, value: Any, other: Any, root: Any) -> bool:
@@ -330,6 +333,8 @@ class Relation(Node):
             return "no_table_rate", None, exc
         except expressions.OutOfCalendar as exc:
             return "out_of_calendar", None, exc
+        except TooLargeError as exc:  # a figure beyond the bound: not judged, located
+            raise locate(exc, self.left.fields + self.right.fields) from None
         return ("pass" if self.fn(value, limit) else "fail"), value, limit
 
     def holds(self, item: Any, env: Env) -> bool:

@@ -23,6 +23,14 @@ a ratio is exact to 28 significant digits. A sum
 over no item is zero; a value that is missing (a field not given, a minimum over no item, a
 ratio over zero) makes the expression missing.
 
+Every number an expression computes keeps the amount rule's magnitude: at most 18 digits
+before the point (:data:`callrules._money.MAX_INTEGER_DIGITS`). Past it, the value is not
+judged: :class:`~callrules._money.TooLargeError` names the fields it was computed from (an
+input problem of that application, exit 2). An expression whose own numbers (literals,
+parameters, table rates) pass it already when every value read from the application is 1
+is refused when the call is loaded (``number_too_large``): that is the call's doing, not an
+applicant's.
+
 ``lookup`` reads a rate table (a parameter, :mod:`callrules.budget.tables`): the value of the
 row matching the keys, in the version in force on the day ``on`` (an instant is read as its
 day in the call's zone). No version in force then, or no row for the keys, is a finding
@@ -44,7 +52,7 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
-from callrules._money import Money
+from callrules._money import LIMIT, MAX_INTEGER_DIGITS, Money, TooLargeError, bounded
 from callrules._time import Milestone, stay_length
 from callrules.budget.rounding import DEFAULT, Rounding, parse_rounding
 from callrules.budget.tables import RateTable
@@ -52,7 +60,8 @@ from callrules.exceptions import DefinitionError, NoRateError
 from callrules.language.form import CACHE, Env, Loc, Node, Operand, Scope, rates_of
 
 __all__ = ["HEADS", "NUMBERS", "ORDERED_KINDS", "TRACE", "Expr", "build_expression",
-           "comparable", "conversion", "is_expression", "trace_context", "traced"]
+           "comparable", "conversion", "is_expression", "locate", "places", "shown",
+           "trace_context", "traced"]
 
 #: The key of an environment's trace (a list), present only while a rule is explained.
 TRACE = "$trace"
@@ -81,6 +90,11 @@ class Expr:
     subject: Operand | None = None
     #: The parameter it reads, for findings that name it.
     param: str | None = None
+    #: Every field (or list) it reads: where a figure too large to be judged came from.
+    fields: tuple[Operand, ...] = ()
+    #: How large its value is (at most) when every value read from the application is 1:
+    #: what the call's own numbers (literals, parameters, table rates) make of it.
+    scale: Decimal = Decimal(1)
 
     def value(self, item: Any, env: Env) -> Any:
         return self.compute(item, env)
@@ -88,6 +102,38 @@ class Expr:
     @property
     def loc(self) -> Loc:
         return self.subject.loc if self.subject is not None else ()
+
+
+def places(operands: tuple[Operand, ...]) -> tuple[tuple[Loc, ...], tuple[Loc, ...]]:
+    """Where the values of ``operands`` are: relative to the current item, and from the
+    application's root (``$root…``); a field of another variable's item is left out (the
+    current item stands for it)."""
+    relative = tuple(o.path.loc for o in operands if o.path.var is None)
+    fixed = tuple(o.path.loc for o in operands if o.path.var == "root")
+    return relative, fixed
+
+
+def locate(error: TooLargeError, operands: tuple[Operand, ...]) -> TooLargeError:
+    """``error`` located at the values of ``operands`` (unless it already has a place)."""
+    return error.located(*places(operands))
+
+
+def shown(raw: object) -> str:
+    """A value written in a call file, as an error message quotes it: cut to 60 characters,
+    and a whole number too long to write (Python writes at most 4300 digits) by its size."""
+    if isinstance(raw, int) and not isinstance(raw, bool) and abs(raw) >= 10 ** 60:
+        return f"a whole number of about {len(hex(abs(raw))) * 1204 // 1000} digits"
+    text = repr(raw)
+    return text if len(text) <= 60 else text[:59] + "…"
+
+
+def magnitude(value: Any) -> Decimal:
+    """How large ``value`` is (its absolute value; 1 for what is not a number)."""
+    if isinstance(value, Money):
+        value = value.amount
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
+        return Decimal(1)
+    return abs(Decimal(value))
 
 
 def to_decimal(value: Any) -> Decimal:
@@ -142,11 +188,11 @@ def trace_context(trace: list[tuple[str, dict[str, Any]]]) -> dict[str, object]:
 
 # -- builders: each returns an Expr, or raises through ``checker.error`` ----------------------
 def field(operand: Operand) -> Expr:
-    return Expr(operand.path.type.kind, operand.read, operand)
+    return Expr(operand.path.type.kind, operand.read, operand, fields=(operand,))
 
 
 def constant(value: Any, kind: str, param: str | None = None) -> Expr:
-    return Expr(kind, lambda item, env: value, None, param)
+    return Expr(kind, lambda item, env: value, None, param, scale=magnitude(value))
 
 
 def milestone(point: Milestone, kind: str) -> Expr:
@@ -165,31 +211,66 @@ def aggregate(how: str, items: Operand, of: Operand | None, where: Node | None,
     ``field`` once per application (kept in the environment's cache) and each outer item
     reads its own group: a sum per person inside ``each visitors`` visits each line once."""
     read = items.read
+    relative, fixed = places((items,))
+    at = relative[0] if relative else fixed[0] if fixed else ()
+    absolute = not relative and bool(fixed)
+    inner = () if of is None else of.path.loc
 
-    def values(item: Any, env: Env) -> list[Any]:
+    def values(item: Any, env: Env) -> list[tuple[int, Any]]:
+        """(position in the list, value) of each item kept."""
         out = []
-        for element in (read(item, env) or ()) if index is None else _group(item, env):
-            if index is None and where is not None and not where.holds(element, env):
-                continue
+        elements = enumerate(read(item, env) or ()) if index is None else _group(item, env)
+        for position, element in elements:
+            try:
+                if index is None and where is not None and not where.holds(element, env):
+                    continue
+            except TooLargeError as error:
+                raise error.within(at + (position,), absolute=absolute) from None
             value = element if of is None else of.read(element, env)
             if value is not None:
-                out.append(value)
+                out.append((position, value))
         return out
+
+    def converted(found: list[tuple[int, Any]], env: Env) -> list[Any]:
+        """The values in the call's currency, a conversion too large located at its item."""
+        out = []
+        for position, value in found:
+            try:
+                out.append(in_currency(value, currency, env))
+            except TooLargeError:
+                raise _at(at + (position, *inner)) from None
+        return out
+
+    def whole(total: Any) -> Any:
+        """``total`` if it is within bounds; else the list is where it came from."""
+        try:
+            return bounded(total)
+        except TooLargeError:
+            raise _at(at) from None
+
+    def _at(loc: Loc) -> TooLargeError:
+        return TooLargeError((), (loc,)) if absolute else TooLargeError((loc,))
 
     token = object()  # this expression's entry in a cache
 
-    def _group(item: Any, env: Env) -> list[Any]:
+    def _group(item: Any, env: Env) -> list[tuple[int, Any]]:
         assert index is not None
         match, rest = index
         cache = env.get(CACHE)
         groups = None if cache is None else cache.get(token)
         if groups is None:
-            kept = [e for e in read(item, env) or () if all(r.holds(e, env) for r in rest)]
-            by_key: dict[Any, list[Any]] = {}
-            for element in kept:
+            kept = []
+            for position, element in enumerate(read(item, env) or ()):
+                try:
+                    if all(r.holds(element, env) for r in rest):
+                        kept.append((position, element))
+                except TooLargeError as error:
+                    raise error.within(at + (position,), absolute=absolute) from None
+            by_key: dict[Any, list[tuple[int, Any]]] = {}
+            for position, element in kept:
                 key = match.subject.read(element, env)
                 if key is not None:  # an item's missing value never matches
-                    by_key.setdefault(key, []).append(element)
+                    by_key.setdefault(key, []).append((position, element))
             groups = (kept, by_key)
             if cache is not None:
                 cache[token] = groups
@@ -200,30 +281,29 @@ def aggregate(how: str, items: Operand, of: Operand | None, where: Node | None,
     if how == "count":
         def count(item: Any, env: Env) -> Any:
             return len(values(item, env))
-        return Expr("int", count, items)
+        return Expr("int", count, items, fields=(items,))
     if how == "sum" and kind == "money":
         def money_sum(item: Any, env: Env) -> Any:
             total = Decimal(0)
-            for value in values(item, env):
-                total = _EXACT.add(total, in_currency(value, currency, env).amount)
-            return Money._trusted(total, currency)
-        return Expr("money", money_sum, items)
+            for value in converted(values(item, env), env):
+                total = _EXACT.add(total, value.amount)
+            return Money._trusted(whole(total), currency)
+        return Expr("money", money_sum, items, fields=(items,))
     if how == "sum":
         def number_sum(item: Any, env: Env) -> Any:
             total: Any = 0
-            for value in values(item, env):
+            for _, value in values(item, env):
                 total = _EXACT.add(to_decimal(total), to_decimal(value)) \
                     if kind == "decimal" else total + value
-            return total
-        return Expr(kind, number_sum, items)
+            return whole(total)
+        return Expr(kind, number_sum, items, fields=(items,))
     pick = min if how == "min" else max
 
     def extreme(item: Any, env: Env) -> Any:
         found = values(item, env)
-        if kind == "money":
-            found = [in_currency(v, currency, env) for v in found]
-        return pick(found) if found else None
-    return Expr(kind, extreme, items)
+        picked = converted(found, env) if kind == "money" else [v for _, v in found]
+        return pick(picked) if picked else None
+    return Expr(kind, extreme, items, fields=(items,))
 
 
 def arithmetic(how: str, parts: tuple[Expr, ...], rounding: Rounding = DEFAULT
@@ -233,6 +313,13 @@ def arithmetic(how: str, parts: tuple[Expr, ...], rounding: Rounding = DEFAULT
     by ``rounding`` (the call's; by default half-even to the currency's minor unit)."""
     kinds = [p.kind for p in parts]
     subject = next((p.subject for p in parts if p.subject is not None), None)
+    scales = [p.scale for p in parts]
+    if how in ("plus", "minus"):
+        scale = sum(scales, Decimal(0))
+    elif how == "times":
+        scale = _EXACT.multiply(scales[0], scales[1])
+    else:  # a ratio over zero is missing
+        scale = _RATIO.divide(scales[0], scales[1]) if scales[1] else scales[0]
     if how in ("plus", "minus"):
         if all(k == "money" for k in kinds):
             kind = "money"
@@ -264,12 +351,13 @@ def arithmetic(how: str, parts: tuple[Expr, ...], rounding: Rounding = DEFAULT
             for amount in amounts[1:]:
                 total = _EXACT.add(total, amount) if how == "plus" else _EXACT.subtract(
                     total, amount)
-            return Money._trusted(total, currency)
+            return Money._trusted(bounded(total), currency)
         if how == "times" and kind == "money":
             money = values[0] if isinstance(values[0], Money) else values[1]
             factor = values[1] if isinstance(values[0], Money) else values[0]
-            product = _EXACT.multiply(money.amount, to_decimal(factor))
-            return Money._trusted(rounding.apply(product, money.currency), money.currency)
+            product = bounded(_EXACT.multiply(money.amount, to_decimal(factor)))
+            return Money._trusted(bounded(rounding.apply(product, money.currency)),
+                                  money.currency)
         if how == "ratio":
             top, bottom = values
             if isinstance(top, Money):
@@ -277,21 +365,22 @@ def arithmetic(how: str, parts: tuple[Expr, ...], rounding: Rounding = DEFAULT
                 top, bottom = top.amount, bottom.amount
             if to_decimal(bottom).is_zero():
                 return None
-            return _RATIO.divide(to_decimal(top), to_decimal(bottom))
+            return bounded(_RATIO.divide(to_decimal(top), to_decimal(bottom)))
         if kind == "int":
             total = values[0]
             for value in values[1:]:
-                total = total + value if how == "plus" else total - value if how == "minus" \
-                    else total * value
+                total = bounded(total + value if how == "plus" else total - value
+                                if how == "minus" else total * value)
             return total
         result = to_decimal(values[0])
         for value in values[1:]:
             operation = {"plus": _EXACT.add, "minus": _EXACT.subtract,
                          "times": _EXACT.multiply}[how]
-            result = operation(result, to_decimal(value))
+            result = bounded(operation(result, to_decimal(value)))
         return result
 
-    return kind, Expr(kind, compute, subject)
+    fields = tuple(dict.fromkeys(f for p in parts for f in p.fields))
+    return kind, Expr(kind, compute, subject, fields=fields, scale=scale)
 
 
 class OutOfCalendar(Exception):
@@ -320,7 +409,7 @@ def shift(base: Expr, offsets: Mapping[str, tuple[int | None, str | None]]) -> E
             raise OutOfCalendar(base.loc) from None
         return moved
 
-    return Expr(base.kind, compute, base.subject)
+    return Expr(base.kind, compute, base.subject, fields=base.fields)
 
 
 def between(unit: str, start: Expr, end: Expr) -> Expr:
@@ -337,7 +426,8 @@ def between(unit: str, start: Expr, end: Expr) -> Expr:
             return -stay_length(last, first, count)  # type: ignore[arg-type]
         return stay_length(first, last, count)  # type: ignore[arg-type]
 
-    return Expr("int", compute, end.subject or start.subject)
+    return Expr("int", compute, end.subject or start.subject,
+                fields=tuple(dict.fromkeys(start.fields + end.fields)))
 
 
 def lookup(name: str, table: RateTable, keys: tuple[Expr, ...], on: Expr, zone: Any,
@@ -366,7 +456,10 @@ def lookup(name: str, table: RateTable, keys: tuple[Expr, ...], on: Expr, zone: 
         return rate.value
 
     subject = next((k.subject for k in keys if k.subject is not None), on.subject)
-    return Expr(table.kind, compute, subject)
+    read = tuple(dict.fromkeys(f for part in (*keys, on) for f in part.fields))
+    largest = max((magnitude(value) for version in table.versions
+                   for _, value in version.rows), default=Decimal(1))
+    return Expr(table.kind, compute, subject, fields=read, scale=largest)
 
 
 # -- the grammar of expressions ------------------------------------------------------------------
@@ -420,7 +513,7 @@ def build_expression(raw: Any, checker: Any, scope: Any, floc: Loc,
             offsets = read_offsets(raw, checker, floc)
             return shift(base, offsets) if offsets else base
     if hint is None:
-        raise checker.error(f"{raw!r} is a literal, and the other side of the comparison "
+        raise checker.error(f"{shown(raw)} is a literal, and the other side of the comparison "
                             "does not say its type: write it as a parameter or give the "
                             "other side a field", floc, "wrong_type")
     return constant(checker.literal(raw, hint, floc), hint)
@@ -480,14 +573,14 @@ def _build_head(head: str, raw: Mapping[str, Any], checker: Any, scope: Any, flo
         built = arithmetic(head, parts, checker.rounding)
         if isinstance(built, str):
             raise checker.error(built, here, "wrong_type")
-        return built[1]
+        return _within_bounds(built[1], checker, here)
     if head == "lookup":
         return _build_lookup(raw, checker, scope, floc)
     if head == "round":
         return _build_round(raw, checker, scope, floc)
     if head == "percent":
         value = checker.literal(raw[head], "decimal", here)
-        return constant(_RATIO.divide(value, Decimal(100)), "decimal")
+        return constant(bounded(_RATIO.divide(value, Decimal(100))), "decimal")
     if head == "decimal":
         return constant(checker.literal(raw[head], "decimal", here), "decimal")
     # shift (a milestone moved is a date or an instant, as the other side is)
@@ -575,11 +668,27 @@ def _build_round(raw: Mapping[str, Any], checker: Any, scope: Any, floc: Loc) ->
         value = base.value(item, env)
         if value is None:
             return None
-        if isinstance(value, Money):
-            return Money._trusted(rounding.apply(value.amount, value.currency), value.currency)
-        return rounding.apply(to_decimal(value))
+        if isinstance(value, Money):  # rounding up may pass the bound (…99.995 to 10**18)
+            return Money._trusted(bounded(rounding.apply(value.amount, value.currency)),
+                                  value.currency)
+        return bounded(rounding.apply(to_decimal(value)))
 
-    return Expr(base.kind, compute, base.subject)
+    unit = magnitude(rounding.unit) if rounding.unit is not None else Decimal(1)
+    return _within_bounds(Expr(base.kind, compute, base.subject, fields=base.fields,
+                               scale=max(base.scale, unit)), checker, floc)
+
+
+def _within_bounds(expr: Expr, checker: Any, floc: Loc) -> Expr:
+    """``expr``, unless its own numbers already pass the bound of every value (18 digits
+    before the point) when every value it reads from an application is 1: a call file
+    refused, since no application could be judged by it."""
+    if (expr.kind in NUMBERS or expr.kind == "money") and expr.scale >= LIMIT:
+        raise checker.error(
+            f"the numbers of this expression make figures of more than {MAX_INTEGER_DIGITS} "
+            "digits before the decimal point even when every value read from an application "
+            "is 1: no amount could be judged by it", floc, "number_too_large",
+            "use smaller factors (a percent, a rate of a few digits)")
+    return expr
 
 
 def _operands(values: list[Any], checker: Any, scope: Any, floc: Loc) -> tuple[Expr, ...]:

@@ -27,6 +27,7 @@ from zoneinfo import ZoneInfo
 
 from callrules import _definitions as d
 from callrules._messages import CODES
+from callrules._money import TooLargeError
 from callrules._parameters import Parameter
 from callrules._paths import FieldType
 from callrules._report import Finding, Severity
@@ -78,10 +79,20 @@ class Program:
     decide: Callable[[Any], list[int]]
 
     def findings(self, application: Any) -> list[Finding]:
-        """Every finding of every rule that fails, in the order of the rules."""
+        """Every finding of every rule that fails, in the order of the rules.
+
+        A figure computed beyond the bound of every value (:class:`TooLargeError`) leaves
+        the application unjudged: the error is raised located at the values it was computed
+        from, which the explanations know (the decision does not say where)."""
         rules = self.rules
         out: list[Finding] = []
-        for index in self.decide(application):
+        try:
+            failing = self.decide(application)
+        except TooLargeError as exc:
+            for rule in rules:  # the first rule that meets it raises it, located
+                rule.explain(application)
+            raise exc from None
+        for index in failing:
             out.extend(rules[index].explain(application))
         return out
 

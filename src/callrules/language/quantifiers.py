@@ -18,6 +18,7 @@ from dataclasses import dataclass, fields
 from typing import Any, ClassVar
 
 from callrules import _definitions as d
+from callrules._money import TooLargeError
 from callrules._report import Finding, Severity
 from callrules.language.codegen import MAX_BLOCKS, Emitter
 from callrules.language.compare import Compare
@@ -58,11 +59,14 @@ class Each(Node):
         prefix = self.items.path.loc
         for index, element in enumerate(self.items.read(item, env) or ()):
             local = env if self.name is None else {**env, self.name: element}
-            if self.where is not None and not self.where.holds(element, local):
-                continue
-            found = self.rule.explain(element, local)
+            here = prefix + (index,)
+            try:
+                if self.where is not None and not self.where.holds(element, local):
+                    continue
+                found = self.rule.explain(element, local)
+            except TooLargeError as exc:  # a figure of this item beyond the bound
+                raise exc.within(here) from None
             if found:
-                here = prefix + (index,)
                 moved = [f.with_prefix(here) for f in found]
                 out = moved if out is None else out + moved
         return out
@@ -127,11 +131,22 @@ class Exists(Node):
     def holds(self, item: Any, env: Env) -> bool:
         if self.index is not None:
             return self._holds_indexed(item, env, *self.index)
-        for element in self.items.read(item, env) or ():
-            if self.where is None or self.where.holds(
-                    element, env if self.name is None else {**env, self.name: element}):
-                return True
+        for index, element in enumerate(self.items.read(item, env) or ()):
+            try:
+                if self.where is None or self.where.holds(
+                        element, env if self.name is None else {**env, self.name: element}):
+                    return True
+            except TooLargeError as exc:  # a figure of this item beyond the bound
+                raise self._within(exc, index) from None
         return False
+
+    def _within(self, error: TooLargeError, index: int) -> TooLargeError:
+        """``error`` located in the item at ``index`` of the list."""
+        if self.items.path.var is None:
+            return error.within(self.items.path.loc + (index,))
+        if self.items.path.var == "root":
+            return error.within(self.items.path.loc + (index,), absolute=True)
+        return error.located(((),))
 
     def _holds_indexed(self, item: Any, env: Env, match: Compare, rest: tuple[Node, ...]
                        ) -> bool:
@@ -141,8 +156,13 @@ class Exists(Node):
         cache = env.get(CACHE)
         found = None if cache is None else cache.get(id(self))
         if found is None:
-            kept = [e for e in self.items.read(item, env) or ()
-                    if all(r.holds(e, env) for r in rest)]
+            kept = []
+            for index, element in enumerate(self.items.read(item, env) or ()):
+                try:
+                    if all(r.holds(element, env) for r in rest):
+                        kept.append(element)
+                except TooLargeError as exc:  # a figure of this item beyond the bound
+                    raise self._within(exc, index) from None
             found = (bool(kept), {match.subject.read(e, env) for e in kept} - {None})
             if cache is not None:
                 cache[id(self)] = found

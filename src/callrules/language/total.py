@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any, ClassVar
 
 from callrules import _definitions as d
-from callrules._money import Money, convert_amount
+from callrules._money import Money, TooLargeError, bounded, convert_amount
 from callrules._report import Finding, Severity
 from callrules.exceptions import MissingExchangeRateError
 from callrules.language.codegen import Emitter
@@ -82,7 +82,7 @@ class Total(Node):
         currency, amount_of, add = self.cap.currency, self.amount_of, _EXACT.add
         sum_ = _ZERO
         rates: Mapping[tuple[str, str], Decimal] | None = None
-        for element in values or ():
+        for index, element in enumerate(values or ()):
             money = amount_of(element)
             if money.currency == currency:
                 sum_ = add(sum_, money.amount)
@@ -93,7 +93,12 @@ class Total(Node):
                 sum_ = add(sum_, convert_amount(money.amount, money.currency, currency, rates))
             except MissingExchangeRateError:
                 return False
-        return bool(sum_ <= self.cap.amount)
+            except TooLargeError:  # this line, converted, is beyond the bound
+                raise TooLargeError((self.loc + (index,) + self.of_loc,)) from None
+        try:
+            return bool(bounded(sum_) <= self.cap.amount)
+        except TooLargeError:  # the lines add up beyond the bound: not judged
+            raise TooLargeError((self.loc,)) from None
 
     def explain(self, item: Any, env: Env) -> list[Finding] | None:
         values = self.items.read(item, env) or ()

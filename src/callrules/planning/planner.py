@@ -31,12 +31,12 @@ from typing import Any
 from callrules._call import Call
 from callrules._keys import text_key
 from callrules._models import Application, BudgetLine
-from callrules._money import Money
+from callrules._money import Money, TooLargeError, bounded
 from callrules._time import in_utc
 from callrules.budget.rounding import DEFAULT, Rounding, parse_rounding
 from callrules.budget.splits import split
 from callrules.exceptions import ArgumentError, CurrencyMismatchError, MissingExchangeRateError
-from callrules.language.expressions import Expr
+from callrules.language.expressions import Expr, locate
 from callrules.language.form import new_env
 from callrules.planning.declaration import LineSpec, Lookup, PlanSpec, plan_of
 from callrules.planning.result import BudgetPlan, LeftOut, PlannedLine, Reading, Trim
@@ -92,7 +92,10 @@ def plan(call: Call, application: Any, *, now: datetime | None = None) -> Budget
     left_out = tuple(LeftOut(i, line, "replaced" if i in used else "not_planned")
                      for i, line in enumerate(app.budget.lines)
                      if i not in used or used[i] == "replaced")
-    lines, trims = _fit(spec, lines, call.currency)
+    try:
+        lines, trims = _fit(spec, lines, call.currency)
+    except TooLargeError:  # the lines add up beyond the bound: the budget is not planned
+        raise TooLargeError((), (("budget", "lines"),)) from None
     return BudgetPlan(call.id, call.version, app, call.currency, spec.cap, spec.cap_param,
                       spec.clause, tuple(lines), tuple(trims), left_out, now, call)
 
@@ -107,7 +110,7 @@ def _lines(spec: PlanSpec, app: Application, currency: str, rounding: Rounding
     used: dict[int, str] = {}
     for line in spec.lines:
         items: Sequence[Any] = (line.each.read(app, env) or ()) if line.each else (app,)
-        for item in items:
+        for position, item in enumerate(items):
             beneficiary = line.beneficiary.read(item, env) if line.beneficiary else None
             person = getattr(item, "person", None)
             name = f"{person.given_name} {person.family_name}" if person is not None else None
@@ -127,6 +130,9 @@ def _lines(spec: PlanSpec, app: Application, currency: str, rounding: Rounding
                 continue
             try:
                 computed = _compute(line, item, env, currency, rounding)
+            except TooLargeError as exc:  # located in the item the line is computed for
+                raise exc if line.each is None else exc.within(
+                    line.each.path.loc + (position,)) from None
             except _NoValue as missing:
                 if own:  # the applicant gave it: kept, and said why
                     for index, original in own:
@@ -148,8 +154,10 @@ def _lines(spec: PlanSpec, app: Application, currency: str, rounding: Rounding
 
 def _stated(base: Mapping[str, Any], index: int, original: BudgetLine, currency: str,
             rates: Mapping[tuple[str, str], Decimal]) -> PlannedLine:
-    try:
-        value = original.amount.convert(currency, rates)
+    try:  # in cents (the minor unit), as a conversion gives and a trim shares
+        value = original.amount.convert(currency, rates).rounded()
+    except TooLargeError:  # this amount, converted, is beyond the bound
+        raise TooLargeError((), (("budget", "lines", index, "amount"),)) from None
     except MissingExchangeRateError as exc:
         return PlannedLine(status="to_state", most=None, proposed=None,
                            reason="missing_exchange_rate",
@@ -167,17 +175,25 @@ def _compute(line: LineSpec, item: Any, env: dict[str, Any], currency: str,
     readings: list[Reading] = []
     if line.how == "amount":
         assert line.amount is not None
-        value = _in(_value(line.amount, item, env), currency, env)
-        return Money._trusted(rounding.apply(value.amount, currency), currency), None, None, ()
+        try:
+            value = _in(_value(line.amount, item, env), currency, env)
+            rounded = bounded(rounding.apply(value.amount, currency))
+        except TooLargeError as exc:
+            raise locate(exc, line.amount.fields) from None
+        return Money._trusted(rounded, currency), None, None, ()
     assert line.quantity is not None
     rate = _lookup(line.lookup, item, env, readings) if line.lookup is not None else \
         _value(line.rate, item, env)  # type: ignore[arg-type]
     quantity = _value(line.quantity, item, env)
     if quantity < 0:  # dates the wrong way round: refused and said, never clamped
         raise _NoValue("negative_quantity", {"quantity": quantity})
-    rate = _in(rate, currency, env)
-    amount = _EXACT.multiply(rate.amount, Decimal(quantity))
-    value = Money._trusted(rounding.apply(amount, currency), currency)
+    read = line.quantity.fields + (line.rate.fields if line.rate is not None else ())
+    try:
+        rate = _in(rate, currency, env)
+        amount = bounded(_EXACT.multiply(rate.amount, Decimal(quantity)))
+        value = Money._trusted(bounded(rounding.apply(amount, currency)), currency)
+    except TooLargeError as exc:  # rate × quantity beyond the bound
+        raise locate(exc, read) from None
     return value, quantity, rate, tuple(readings)
 
 
@@ -192,6 +208,8 @@ def _in(value: Money, currency: str, env: dict[str, Any]) -> Money:
 def _value(expr: Expr, item: Any, env: dict[str, Any]) -> Any:
     try:
         value = expr.value(item, env)
+    except TooLargeError as exc:  # a figure of the expression beyond the bound
+        raise locate(exc, expr.fields) from None
     except (MissingExchangeRateError, CurrencyMismatchError):
         raise _NoValue("missing_value", {}) from None
     except LookupError as exc:  # no rate in a table (NoRateError): never guessed
@@ -286,7 +304,7 @@ def _sum(lines: Sequence[PlannedLine], categories: set[str] | None, currency: st
     for line in lines:
         if line.proposed is not None and (categories is None or line.category in categories):
             total = _EXACT.add(total, line.proposed.amount)
-    return total
+    return bounded(total)  # TooLargeError: located at the budget's lines by plan()
 
 
 def _trim(lines: list[PlannedLine], category: str, cut: Decimal, cap: Money, scope: str,

@@ -32,7 +32,7 @@ from typing import Any
 from callrules._call import Call
 from callrules._evaluate import Sourced, evaluate_many, parse_application
 from callrules._models import Application
-from callrules._money import Money
+from callrules._money import Money, TooLargeError
 from callrules.exceptions import (
     ArgumentError,
     CurrencyMismatchError,
@@ -79,12 +79,13 @@ def combine(values: Sequence[Decimal], rules: SelectionRules) -> Decimal:
 def requested_amount(application: Application, currency: str) -> Money | None:
     """The application's budget total in ``currency``: each line converted at the rates the
     application supplies (rounded to the minor unit), then added exactly; None when a rate
-    is missing."""
+    is missing or the total passes the bound of every amount (18 digits before the point).
+    """
     rates = application.rates()
     try:
         return Money.total((line.amount.convert(currency, rates)
                             for line in application.budget.lines), currency)
-    except MissingExchangeRateError:
+    except (MissingExchangeRateError, TooLargeError):
         return None
 
 
@@ -178,7 +179,10 @@ def select(call: Call, applications: Iterable[Any], scores: Scores, *,
     ranked: list[_Candidate] = []
     for app, item in zip(apps, results, strict=True):
         report = item.report
-        assert report is not None
+        if report is None:  # not judgeable (a rate missing, a figure beyond the bound)
+            assert item.error is not None
+            input_errors.append((item.error.source or app.id, str(item.error)))
+            continue
         requested = requested_amount(app, currency)
         if not report.eligible:
             clauses = tuple(dict.fromkeys(f.clause for f in report.errors))
