@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import io
 import json
 import os
 import signal
@@ -22,7 +23,7 @@ from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from importlib import import_module
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, TextIO, cast
 
 from callrules import (
     __version__,
@@ -367,26 +368,44 @@ def _on_signal(signum: int, frame: object) -> None:
 
 def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
          err: TextIO | None = None, stdin: TextIO | None = None) -> int:
-    """Run the command line; returns the exit code (see the module's docstring)."""
+    """Run the command line; returns the exit code (see the module's docstring).
+
+    A standard stream that is not there (its descriptor closed, ``2>&-``, or no console, as
+    under ``pythonw``) is never a crash: without standard error the messages are dropped and
+    the exit code still says what happened; without standard output a command that prints
+    exits 2 ("cannot write to the standard output"); without standard input, reading ``-``
+    is an input error (exit 2)."""
     real_out = out is None
-    out = out or sys.stdout
-    err = err or sys.stderr
-    stdin = stdin or sys.stdin
-    args = _parser().parse_args(argv)
-    if real_out:
-        machine = getattr(args, "json", False) or getattr(args, "format", "text") in (
-            "json", "jsonl", "csv") or args.command == "schema"
-        _utf8_out(out, machine)
-        _utf8_out(err, False)
+    out = sys.stdout if out is None else out
+    messages = _Messages(sys.stderr if err is None else err)
+    said = cast(TextIO, messages)
+    stdin = sys.stdin if stdin is None else stdin
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit as stop:  # --help or --version (0), or a usage error (2, said)
+        if stop.code == 0 and out is None:
+            return _closed_output(said, None)
+        raise
+    if out is None and args.command != "serve":
+        return _closed_output(said, getattr(args, "lang", None))
+    given = cast(TextIO, _ClosedInput()) if stdin is None else stdin
+    printed = cast(TextIO, _Messages(None)) if out is None else out  # serve prints nothing
     handlers = {}
     if threading.current_thread() is threading.main_thread():
         handlers = {signum: signal.signal(signum, _on_signal) for signum in _CAUGHT}
     try:
-        return _run(args, out, err, stdin)
+        if real_out and out is not None:
+            machine = getattr(args, "json", False) or getattr(args, "format", "text") in (
+                "json", "jsonl", "csv") or args.command == "schema"
+            printed = _buffered(out)
+            _utf8_out(printed, machine)
+            if messages.stream is not None:
+                _utf8_out(messages.stream, False)
+        return _run(args, printed, said, given)
     except _Stopped as stop:
         return 128 + stop.signum
     except KeyboardInterrupt:
-        err.write("\ncallrules: interrupted\n")
+        said.write("\ncallrules: interrupted\n")
         return EXIT_INTERRUPTED
     except BrokenPipeError:  # the reader went away (| head): stop quietly, not "eligible"
         if real_out:
@@ -394,13 +413,83 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
         return EXIT_BROKEN_PIPE
     except Exception as exc:  # a bug: one line, never a verdict's exit code
         if os.environ.get("CALLRULES_TRACEBACK"):
-            traceback.print_exc(file=err)
-        err.write(f"callrules: internal error ({type(exc).__name__}: {exc}); please report "
+            said.write(traceback.format_exc())
+        said.write(f"callrules: internal error ({type(exc).__name__}: {exc}); please report "
                   "it (set CALLRULES_TRACEBACK=1 to see where)\n")
         return EXIT_CRASH
     finally:
         for signum, handler in handlers.items():
             signal.signal(signum, handler)
+
+
+class _Messages(io.TextIOBase):
+    """Standard error as the command line writes to it: a stream that is not there (None, a
+    closed descriptor) or that fails (its reader gone) drops the message, so that saying a
+    problem never becomes another one; the exit code still tells."""
+
+    def __init__(self, stream: TextIO | None) -> None:
+        super().__init__()
+        self.stream = stream
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        if self.stream is not None:
+            try:
+                self.stream.write(text)
+                self.stream.flush()
+            except (OSError, ValueError):  # closed, or its reader went away
+                self.stream = None
+        return len(text)
+
+    def isatty(self) -> bool:
+        try:
+            return self.stream is not None and self.stream.isatty()
+        except (OSError, ValueError):
+            return False
+
+
+class _StandardInputClosed(Exception):
+    """Standard input was to be read (``-``), but the process has none (``<&-``)."""
+
+
+class _ClosedInput(io.TextIOBase):
+    """Standard input when the process has none: reading it says so, in words."""
+
+    def readable(self) -> bool:
+        return True
+
+    def readline(self, size: int | None = -1) -> Any:
+        raise _StandardInputClosed
+
+    def read(self, size: int | None = -1) -> str:
+        raise _StandardInputClosed
+
+
+def _closed_output(err: TextIO, lang: str | None) -> int:
+    """Say that standard output is closed (a command that prints cannot run): exit 2."""
+    lang = negotiate(lang)
+    err.write("callrules: " + typography(phrase("standard_output_closed", lang), lang) + "\n")
+    return EXIT_USAGE
+
+
+def _buffered(out: TextIO) -> TextIO:
+    """Standard output over a buffered writer. Unbuffered (``python -u``,
+    ``PYTHONUNBUFFERED``), it is written through to the descriptor, and a long write that a
+    pipe takes only in part (its reader gone: ``| head -c 100``) loses the rest without an
+    error; a buffered writer writes the rest, and the broken pipe shows (exit 141)."""
+    raw = getattr(out, "buffer", None)
+    if not isinstance(raw, io.RawIOBase):
+        return out  # buffered already, or not a file (a test's StringIO)
+    try:
+        fileno = out.fileno()
+    except (OSError, ValueError):
+        return out
+    out.flush()
+    return io.TextIOWrapper(io.BufferedWriter(io.FileIO(fileno, "w", closefd=False)),
+                            encoding=out.encoding, errors=out.errors,
+                            line_buffering=out.isatty())
 
 
 def _quiet_stdout() -> None:
@@ -409,7 +498,7 @@ def _quiet_stdout() -> None:
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):
+    except (OSError, ValueError, AttributeError):
         pass
 
 
@@ -426,6 +515,10 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> i
     except CallrulesError as exc:
         err.write(f"callrules: {_lines(exc)}\n")
         return EXIT_USAGE
+    except _StandardInputClosed:
+        err.write("callrules: " + typography(phrase("standard_input_closed", lang), lang)
+                  + "\n")
+        return EXIT_USAGE
     except BrokenPipeError:
         raise
     except WriteError as exc:
@@ -433,7 +526,8 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> i
             "cannot_write", lang, target=exc.filename, reason=exc.strerror), lang) + "\n")
         return EXIT_USAGE
     except OSError as exc:
-        err.write(f"callrules: {exc.filename}: {exc.strerror or exc}\n")
+        where = "" if exc.filename is None else f"{terminal(str(exc.filename))}: "
+        err.write(f"callrules: {where}{exc.strerror or exc}\n")
         return EXIT_USAGE
 
 

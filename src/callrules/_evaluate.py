@@ -357,23 +357,42 @@ def _load(data: str) -> Any:
 
 
 def _show_progress(progress: bool | None) -> bool:
+    """Whether to draw a progress bar: as asked, or only on a terminal or in a notebook;
+    never without a standard error to draw it on (``None`` under ``pythonw`` or a service,
+    or a closed one)."""
+    stream = sys.stderr
+    if stream is None or getattr(stream, "closed", False):
+        return False
     if progress is not None:
         return progress
-    return sys.stderr.isatty() or "ipykernel" in sys.modules
+    try:
+        return stream.isatty() or "ipykernel" in sys.modules
+    except (AttributeError, OSError, ValueError):  # a stand-in without isatty, or closed
+        return "ipykernel" in sys.modules
 
 
 class _Progress:
     """A progress bar (tqdm, made for terminals and notebooks), worded in the session's
-    language, through the presentation layer."""
+    language, through the presentation layer. It only shows: a bar that cannot be drawn
+    (standard error closed meanwhile, its reader gone) is dropped, never the batch."""
 
     def __init__(self) -> None:
         self.bar: Any = None  # drawn at the first record: an empty batch draws nothing
+        self.broken = False
 
     def tick(self, count: int) -> None:
-        if self.bar is None:
-            self.bar = renderings().progress(None)
-        self.bar.update(1)
+        if self.broken:
+            return
+        try:
+            if self.bar is None:
+                self.bar = renderings().progress(None)
+            self.bar.update(1)
+        except (OSError, ValueError, AttributeError):
+            self.broken = True
 
     def close(self, count: int) -> None:
-        if self.bar is not None:
-            self.bar.close()
+        if self.bar is not None and not self.broken:
+            try:
+                self.bar.close()
+            except (OSError, ValueError, AttributeError):
+                self.broken = True

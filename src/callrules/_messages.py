@@ -321,6 +321,12 @@ PHRASES: dict[str, str] = {
     "record": N_("Record %(n)s"),
     "cannot_write": N_("cannot write to %(target)s: %(reason)s"),
     "standard_output": N_("the standard output"),
+    "standard_output_closed": N_("cannot write to the standard output: it is closed (give "
+                                 "the command somewhere to write, such as a file or a "
+                                 "pipe)"),
+    "standard_input_closed": N_("cannot read the standard input: it is closed (name the "
+                                "files to check instead of -, or give the command an "
+                                "input)"),
     "heading_count": N_("%(heading)s (%(n)s):"),
     "clause": N_("Clause"),
     "clause_ref": N_("Clause: %(title)s"),
