@@ -32,8 +32,9 @@ from callrules import (
 )
 from callrules._arguments import load_call
 from callrules._call import Call
-from callrules._evaluate import Sourced, evaluate_many, evaluate_stream, read_json
+from callrules._evaluate import Sourced, evaluate_many, evaluate_stream
 from callrules._i18n import default_language, negotiate, phrase, typography
+from callrules._jsontext import RepeatedKeyError, read_json
 from callrules._record import decision_record, replay
 from callrules._report import BatchItem, Finding
 from callrules._safe import terminal
@@ -50,7 +51,13 @@ from callrules._tables import (
 from callrules._text import item_text
 from callrules._time import parse_instant, reader_zone
 from callrules._writes import WriteError, writing
-from callrules.exceptions import CallrulesError, DefinitionError, InputError, InputProblem
+from callrules.exceptions import (
+    CallrulesError,
+    DefinitionError,
+    InputError,
+    InputProblem,
+    format_loc,
+)
 from callrules.planning import cli as plan_command
 from callrules.selection import cli as select_command
 
@@ -277,40 +284,83 @@ def _stream(call: Call, sources: Iterator[Sourced], now: datetime, lang: str, fm
     return EXIT_OK if eligible else EXIT_INELIGIBLE
 
 
-def _replay(args: argparse.Namespace, out: TextIO) -> int:
-    changed = 0
+def _replay(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Replay each line of a file of records, in order: a line that cannot be replayed (not
+    JSON, a key given twice, altered, malformed, its call not loaded) is reported in place
+    (``line 3: NOT REPLAYED`` and why) and the next lines are still replayed; exit 2 if any
+    was, else 1 if a verdict changed."""
+    changed = bad = 0
+    lang = default_language()
     given = load_call(args.replay_call) if args.replay_call is not None else None
     with open(args.file, "rb") as handle:
         for number, raw in enumerate(handle, start=1):
-            where = f"{args.file}:{number}"
             if not raw.strip():
                 continue
+            where = f"{args.file}:{number}"
+            error: CallrulesError
             try:
-                record = read_json(raw)
-            except (ValueError, RecursionError) as exc:
-                kind, why = (("not_utf8", "the line is not UTF-8 text")
-                             if isinstance(exc, UnicodeDecodeError) else
-                             ("too_deep", "the line is nested too deeply")
-                             if isinstance(exc, RecursionError) else
-                             ("json_invalid", f"not valid JSON: {exc}"))
-                raise InputError([InputProblem((), kind, why)], source=where) from None
-            if isinstance(record, dict) and record.get("kind") == "selection":
-                changed += select_command.replay(record, out)
+                changed += _replay_line(raw, number, given, out)
                 continue
-            named = record.get("call") if isinstance(record, dict) else None
-            own = given is not None and isinstance(named, dict) and named.get("id") == given.id
-            outcome = replay(record, given if own else None)
-            data = record.get("input") if isinstance(record, dict) else None
-            name = data.get("id") if isinstance(data, dict) else None
-            name = name if isinstance(name, str) else f"line {number}"
-            if outcome.same:
-                out.write(f"{name}: same verdict\n")
-            else:
-                changed += 1
-                out.write(f"{name}: CHANGED\n" + "".join(f"  {c}\n" for c in outcome.changes))
-            if outcome.same and outcome.changes:
-                out.write("".join(f"  (note) {c}\n" for c in outcome.changes))
-    return EXIT_INELIGIBLE if changed else EXIT_OK
+            except _Unreadable as exc:
+                error = InputError([exc.problem], source=where)
+            except CallrulesError as exc:
+                error = exc
+            bad += 1
+            out.write(f"line {number}: NOT REPLAYED\n")
+            for line in _reasons(error, lang):
+                out.write(f"  {line}\n")
+            said = _lines(error)
+            place = "" if terminal(where) in said else f"{terminal(where)}: "
+            err.write(f"callrules: {place}{said}\n")
+    return EXIT_USAGE if bad else EXIT_INELIGIBLE if changed else EXIT_OK
+
+
+class _Unreadable(Exception):
+    """A line of records that is not a JSON value (one problem)."""
+
+    def __init__(self, problem: InputProblem) -> None:
+        super().__init__(problem.msg)
+        self.problem = problem
+
+
+def _reasons(error: CallrulesError, lang: str) -> list[str]:
+    """Why a record is not replayed, a line per problem, in the reader's language."""
+    if isinstance(error, InputError):
+        return [terminal(problem.message(lang) + (f" (at {format_loc(problem.loc)})"
+                                                  if problem.loc else ""))
+                for problem in error.problems]
+    return [terminal(line) for line in str(error).split("\n") if line.strip()]
+
+
+def _replay_line(raw: bytes, number: int, given: Call | None, out: TextIO) -> int:
+    """Replay one line's record (1 if its verdict changed); :class:`_Unreadable` or a
+    :class:`CallrulesError` if it cannot be."""
+    try:
+        record = read_json(raw)
+    except RepeatedKeyError as exc:
+        raise _Unreadable(exc.problem) from None
+    except (ValueError, RecursionError) as exc:
+        kind, why = (("not_utf8", "the line is not UTF-8 text")
+                     if isinstance(exc, UnicodeDecodeError) else
+                     ("too_deep", "the line is nested too deeply")
+                     if isinstance(exc, RecursionError) else
+                     ("json_invalid", f"not valid JSON: {exc}"))
+        raise _Unreadable(InputProblem((), kind, why)) from None
+    if isinstance(record, dict) and record.get("kind") == "selection":
+        return select_command.replay(record, out)
+    named = record.get("call") if isinstance(record, dict) else None
+    own = given is not None and isinstance(named, dict) and named.get("id") == given.id
+    outcome = replay(record, given if own else None)
+    data = record.get("input") if isinstance(record, dict) else None
+    name = data.get("id") if isinstance(data, dict) else None
+    name = terminal(name) if isinstance(name, str) else f"line {number}"
+    if outcome.same:
+        out.write(f"{name}: same verdict\n")
+    else:
+        out.write(f"{name}: CHANGED\n" + "".join(f"  {c}\n" for c in outcome.changes))
+    if outcome.same and outcome.changes:
+        out.write("".join(f"  (note) {c}\n" for c in outcome.changes))
+    return 0 if outcome.same else 1
 
 
 def _lines(error: Exception) -> str:
@@ -551,7 +601,7 @@ def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO)
     if args.command == "plan":
         return plan_command.run(args, out, err, stdin)
     if args.command == "replay":
-        return _replay(args, out)
+        return _replay(args, out, err)
     if args.command == "calls":
         return _calls(out, err)
     if args.command == "validate":

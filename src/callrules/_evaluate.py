@@ -12,6 +12,7 @@ from typing import Any, NamedTuple
 
 from callrules._call import Call
 from callrules._form import Form, generic_form
+from callrules._jsontext import read_json
 from callrules._models import Application
 from callrules._money import Money
 from callrules._problems import printable
@@ -33,21 +34,6 @@ class Sourced(NamedTuple):
 
     source: str
     data: Any
-
-
-def read_json(text: str | bytes | bytearray) -> Any:
-    """JSON text parsed with exact decimals (a number such as 1180.50 becomes a Decimal).
-
-    Text that is not JSON raises ``json.JSONDecodeError`` (bytes that are not UTF-8,
-    ``UnicodeDecodeError``), including an integer longer than Python converts (4300 digits).
-    """
-    try:
-        return json.loads(text, parse_float=Decimal)
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        raise
-    except ValueError as exc:  # int() over sys.get_int_max_str_digits()
-        raise json.JSONDecodeError(str(exc), text if isinstance(text, str) else "", 0
-                                   ) from None
 
 
 def parse_application(record: Record, *, source: str | None = None) -> Application:

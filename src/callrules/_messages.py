@@ -176,6 +176,8 @@ INPUT_CODES: dict[str, str] = {
     "not_a_regular_file": N_("This is not a regular file (a folder, a pipe, a device or a "
                              "socket): it is not read."),
     "unreadable": N_("The file cannot be read."),
+    "duplicate_key": N_("This is given twice in the same object: which value counts cannot be "
+                        "told, so the record is not read."),
     "csv_duplicate_column": N_("Two columns of the header give this field: no row of the "
                                "file is read."),
     "no_records": N_("No application to check: the input holds no record (an empty file or "
