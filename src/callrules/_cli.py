@@ -426,10 +426,10 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
     exits 2 ("cannot write to the standard output"); without standard input, reading ``-``
     is an input error (exit 2)."""
     real_out = out is None
-    out = sys.stdout if out is None else out
+    out = _there(sys.stdout if out is None else out)
     messages = _Messages(sys.stderr if err is None else err)
     said = cast(TextIO, messages)
-    stdin = sys.stdin if stdin is None else stdin
+    stdin = _there(sys.stdin if stdin is None else stdin)
     try:
         args = _parser().parse_args(argv)
     except SystemExit as stop:  # --help or --version (0), or a usage error (2, said)
@@ -485,7 +485,7 @@ class _Messages(io.TextIOBase):
         return True
 
     def write(self, text: str) -> int:
-        if self.stream is not None:
+        if self.stream is not None and not getattr(self.stream, "closed", False):
             try:
                 self.stream.write(text)
                 self.stream.flush()
@@ -515,6 +515,15 @@ class _ClosedInput(io.TextIOBase):
 
     def read(self, size: int | None = -1) -> str:
         raise _StandardInputClosed
+
+
+def _there(stream: TextIO | None) -> TextIO | None:
+    """``stream``, or None if it is not there or closed (a file object closed by the program
+    that runs this one behaves as a closed descriptor)."""
+    try:
+        return None if stream is None or stream.closed else stream
+    except (AttributeError, ValueError):  # a stand-in that does not say: taken as open
+        return stream
 
 
 def _closed_output(err: TextIO, lang: str | None) -> int:
