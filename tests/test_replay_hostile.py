@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import callrules
+from callrules import _cli
 from callrules._cli import main
 from callrules._jsontext import RepeatedKeyError, read_json
 from tests.conftest import eligible_dict
@@ -243,3 +244,20 @@ class TestNoKeyTwiceInARecord:
         with pytest.raises(RepeatedKeyError) as caught:
             read_json(file.read_bytes())
         assert caught.value.problem.loc == (*target, key)
+
+    def test_a_line_over_the_limit_is_reported_without_being_held(
+            self, records: list[dict[str, Any]], tmp_path: Path,
+            monkeypatch: pytest.MonkeyPatch) -> None:
+        """A line longer than the limit (a file of records is read line by line, each held
+        whole) is ``too_large`` in place, read to its end without being kept; the lines
+        around it are replayed."""
+        lines = [json.dumps(r).encode() for r in records[:2]]
+        monkeypatch.setattr(_cli, "MAX_RECORD_LINE", max(map(len, lines)) + 10)
+        file = tmp_path / "r.jsonl"
+        file.write_bytes(lines[0] + b"\n" + b"[" * 300_000 + b"\n" + lines[1] + b"\n"
+                         + b" " * 200_000)
+        out = io.StringIO()
+        assert main(["replay", str(file)], out=out, err=io.StringIO()) == 2
+        assert out.getvalue().splitlines() == [
+            "R0: same verdict", "line 2: NOT REPLAYED", "  The record is too large to be read.",
+            "R1: same verdict", "line 4: NOT REPLAYED", "  The record is too large to be read."]

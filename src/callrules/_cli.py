@@ -23,7 +23,7 @@ from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from importlib import import_module
 from pathlib import Path
-from typing import Any, TextIO, cast
+from typing import Any, BinaryIO, TextIO, cast
 
 from callrules import (
     __version__,
@@ -39,7 +39,13 @@ from callrules._record import decision_record, replay
 from callrules._report import BatchItem, Finding
 from callrules._safe import terminal
 from callrules._schema import json_schema
-from callrules._sources import INPUT_FORMATS, Counted, nothing_read, records
+from callrules._sources import (
+    INPUT_FORMATS,
+    MAX_RECORD_BYTES,
+    Counted,
+    nothing_read,
+    records,
+)
 from callrules._tables import (
     MACHINE_HEADER,
     machine_rows,
@@ -293,12 +299,15 @@ def _replay(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     lang = default_language()
     given = load_call(args.replay_call) if args.replay_call is not None else None
     with open(args.file, "rb") as handle:
-        for number, raw in enumerate(handle, start=1):
-            if not raw.strip():
+        for number, raw in enumerate(_record_lines(handle), start=1):
+            if raw is not None and not raw.strip():
                 continue
             where = f"{args.file}:{number}"
             error: CallrulesError
             try:
+                if raw is None:
+                    raise _Unreadable(InputProblem(
+                        (), "too_large", f"the line is longer than {MAX_RECORD_LINE:,} bytes"))
                 changed += _replay_line(raw, number, given, out)
                 continue
             except _Unreadable as exc:
@@ -313,6 +322,23 @@ def _replay(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             place = "" if terminal(where) in said else f"{terminal(where)}: "
             err.write(f"callrules: {place}{said}\n")
     return EXIT_USAGE if bad else EXIT_INELIGIBLE if changed else EXIT_OK
+
+
+#: The longest line of records read: a record holds an application (at most
+#: ``MAX_RECORD_BYTES``, as a batch reads it) and its verdict.
+MAX_RECORD_LINE = 2 * MAX_RECORD_BYTES
+
+
+def _record_lines(handle: BinaryIO) -> Iterator[bytes | None]:
+    """The lines of a file of records, each at most :data:`MAX_RECORD_LINE` bytes held; a
+    longer one is None, read to its end in pieces without being kept."""
+    while line := handle.readline(MAX_RECORD_LINE + 1):
+        if len(line) <= MAX_RECORD_LINE or line.endswith(b"\n"):
+            yield line if len(line) <= MAX_RECORD_LINE else None
+            continue
+        while (piece := handle.readline(1 << 16)) and not piece.endswith(b"\n"):
+            pass
+        yield None
 
 
 class _Unreadable(Exception):
