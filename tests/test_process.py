@@ -14,11 +14,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import callrules
 from callrules import _cli, _record
-from callrules._cli import main
+from callrules._cli import EXIT_USAGE, main
 from tests.conftest import EXAMPLES, ROOT, eligible_dict
+from tests.helpers import code_tokens
 
 ELIGIBLE = str(EXAMPLES / "eligible.json")
 INELIGIBLE = str(EXAMPLES / "ineligible.json")
@@ -193,3 +196,116 @@ class TestOutput:
         lines = file.read_text("utf-8").splitlines()
         outcomes = [callrules.replay(json.loads(line)) for line in lines]
         assert [o.same for o in outcomes] == [True, True]
+
+
+#: Where each standard stream goes when its descriptor is closed (``<&-``, ``>&-``, ``2>&-``)
+#: or the process has no console (``pythonw``, a service): Python makes it None.
+STREAMS = ("stdin", "stdout", "stderr")
+AT = "2026-05-01T12:00:00+02:00"
+
+
+class TestClosedStandardStreams:
+    @settings(max_examples=80)
+    @given(closed=st.sets(st.sampled_from(STREAMS)),
+           fmt=st.sampled_from(["text", "json", "jsonl", "csv"]),
+           from_stdin=st.booleans(), known_call=st.booleans(), as_none=st.booleans())
+    def test_any_closed_streams_give_a_documented_code_and_one_line(
+            self, closed: set[str], fmt: str, from_stdin: bool, known_call: bool,
+            as_none: bool) -> None:
+        """Any subset of closed standard streams (None, as Python makes a closed
+        descriptor, or a closed file object), any format, any source: the exit code says
+        what happened (2 without the output or the input it needs, else the verdict), never
+        a crash's 1 or 70; standard error, if open, holds one line at most and no
+        traceback."""
+        streams = {"stdin": io.StringIO(json.dumps(eligible_dict())), "stdout": io.StringIO(),
+                   "stderr": io.StringIO()}
+        for name in closed:
+            streams[name].close()
+            if as_none:
+                streams[name] = None  # type: ignore[assignment]
+        args = ["check", "cnrs-amsud-2026" if known_call else "no-such-call",
+                "-" if from_stdin else ELIGIBLE, "--format", fmt, "--at", AT]
+        with pytest.MonkeyPatch.context() as patch:
+            for name, stream in streams.items():
+                patch.setattr(sys, name, stream)
+            code = main(args)
+        cannot = "stdout" in closed or (from_stdin and "stdin" in closed) or not known_call
+        assert code == (EXIT_USAGE if cannot else 0)
+        if "stderr" not in closed:
+            said = streams["stderr"].getvalue()
+            assert said.count("\n") <= 1 and "Traceback" not in said
+            assert bool(said) == cannot
+            assert not (known_call and code_tokens(said))  # words, not code
+        if "stdout" not in closed and not cannot:
+            assert "ELIGIBLE" in streams["stdout"].getvalue().upper()
+
+    @pytest.mark.parametrize("args", [["calls"], ["schema", "application"], ["--version"],
+                                      ["show", "cnrs-amsud-2026", "--lang", "fr"]])
+    def test_a_command_that_prints_says_its_output_is_closed(
+            self, args: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+        """Without a standard output, every command that prints exits 2 and says why, in the
+        reader's language."""
+        err = io.StringIO()
+        monkeypatch.setattr(sys, "stdout", None)
+        assert main(args, err=err) == EXIT_USAGE
+        assert err.getvalue().count("\n") == 1
+        assert ("fermée" if "fr" in args else "closed") in err.getvalue()
+
+    @pytest.mark.parametrize("closing", ["2>&-", ">&-", "<&-", "<&- >&- 2>&-"])
+    def test_a_real_process_with_closed_descriptors(self, closing: str) -> None:
+        """The same with descriptors closed by the shell: one line at most, a documented
+        code."""
+        command = (f"exec {sys.executable} -m callrules check cnrs-amsud-2026 - --format "
+                   f"jsonl --at {AT} {closing}")
+        done = subprocess.run(["sh", "-c", command], capture_output=True, env=environment(),
+                              cwd=ROOT, timeout=120, check=False,
+                              input=json.dumps(eligible_dict()).encode())
+        assert done.returncode == (0 if closing == "2>&-" else EXIT_USAGE)
+        assert done.stderr.count(b"\n") <= 1 and b"Traceback" not in done.stderr
+
+    @pytest.mark.parametrize("progress", [None, True])
+    def test_the_api_without_standard_error_shows_no_progress(
+            self, progress: bool | None, monkeypatch: pytest.MonkeyPatch) -> None:
+        """``pythonw`` or a service (no standard error), or one closed: a batch gives its
+        results, without a progress bar, never an AttributeError."""
+        call = callrules.calls.load("cnrs-amsud-2026")
+        closed = io.StringIO()
+        closed.close()
+        for stream in (None, closed):
+            monkeypatch.setattr(sys, "stderr", stream)
+            result = callrules.evaluate_many(call, [eligible_dict()] * 2, progress=progress)
+            assert len(result) == 2
+
+    def test_a_progress_bar_that_fails_never_fails_the_batch(
+            self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Standard error whose reader went away while the bar is drawn: the bar is dropped,
+        every record still checked."""
+        class Gone(io.StringIO):
+            def write(self, text: str) -> int:
+                raise BrokenPipeError(32, "Broken pipe")
+
+        monkeypatch.setattr(sys, "stderr", Gone())
+        call = callrules.calls.load("cnrs-amsud-2026")
+        assert len(callrules.evaluate_many(call, [eligible_dict()] * 3, progress=True)) == 3
+
+
+class TestClosedPipeWhateverTheSize:
+    @pytest.mark.parametrize("unbuffered", ["1", ""])
+    @pytest.mark.parametrize("fmt", ["json", "text"])
+    def test_a_reader_gone_during_one_long_write_is_141(
+            self, tmp_path: Path, fmt: str, unbuffered: str) -> None:
+        """One write far larger than a pipe holds (a JSON list), its reader gone after 100
+        bytes (``| head -c 100``): exit 141, buffered or not (``PYTHONUNBUFFERED``), never 0
+        with the output cut."""
+        batch = tmp_path / "b.jsonl"
+        batch.write_bytes(b"".join(line_of({**eligible_dict(), "id": f"n{n}"})
+                                   for n in range(600)))
+        with subprocess.Popen([sys.executable, "-m", "callrules", "check", "cnrs-amsud-2026",
+                               str(batch), "--format", fmt, "--at", AT],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT,
+                              env=environment(PYTHONUNBUFFERED=unbuffered)) as proc:
+            assert proc.stdout is not None and proc.stderr is not None
+            assert len(proc.stdout.read(100)) == 100
+            proc.stdout.close()
+            assert proc.wait(120) == 141
+            assert proc.stderr.read() == b""

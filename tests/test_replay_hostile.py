@@ -16,8 +16,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import callrules
+from callrules import _cli
 from callrules._cli import main
+from callrules._jsontext import RepeatedKeyError, read_json
 from tests.conftest import eligible_dict
+from tests.test_strict_input import objects, with_repeat
 
 NOW = datetime(2026, 5, 1, 10, tzinfo=UTC)
 json_values = st.recursive(
@@ -173,3 +176,88 @@ class TestEditsAreCaught:
 def test_records_are_json(record: dict[str, Any]) -> None:
     """A record survives a JSON round trip and replays the same."""
     assert callrules.replay(json.loads(json.dumps(record))).same
+
+
+@pytest.fixture(scope="module")
+def records() -> list[dict[str, Any]]:
+    """Four records of eligible applications, R0 to R3."""
+    call = callrules.calls.load("cnrs-amsud-2026")
+    return [callrules.decision_record(call, {**eligible_dict(), "id": f"R{n}"}, now=NOW)
+            for n in range(4)]
+
+
+def _damaged(record: dict[str, Any], kind: str) -> bytes:
+    """A record's line, damaged in one of the ways an attacker or an accident does."""
+    text = json.dumps(record, ensure_ascii=False)
+    if kind == "cut":
+        return text[:len(text) // 2].encode()
+    if kind == "not-utf8":
+        return b"\xff" + text.encode()
+    if kind == "repeated-key":
+        return with_repeat(record, ("input",), "id", "EVIL", True).encode()
+    if kind == "altered":
+        return json.dumps({**record, "now": "2026-01-01T00:00:00+00:00"}).encode()
+    return b'"not a record"'
+
+
+class TestEveryLineReplayedOrReported:
+    @settings(max_examples=40, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(damage=st.lists(st.sampled_from([None, "cut", "not-utf8", "repeated-key",
+                                            "altered", "string"]), min_size=1, max_size=4))
+    def test_each_line_is_replayed_or_reported_in_place(
+            self, records: list[dict[str, Any]], tmp_path: Path,
+            damage: list[str | None]) -> None:
+        """Law: N lines in, N answers out, in order: a damaged line (anywhere: first, in the
+        middle, last) is reported where it is, and the lines after it are still replayed;
+        the exit code is 2 if any line was damaged, else 0."""
+        file = tmp_path / "r.jsonl"
+        file.write_bytes(b"".join(
+            (json.dumps(records[n]).encode() if kind is None else _damaged(records[n], kind))
+            + b"\n" for n, kind in enumerate(damage)))
+        out, err = io.StringIO(), io.StringIO()
+        code = main(["replay", str(file)], out=out, err=err)
+        answers = [line for line in out.getvalue().splitlines() if not line.startswith(" ")]
+        assert answers == [f"R{n}: same verdict" if kind is None else
+                           f"line {n + 1}: NOT REPLAYED" for n, kind in enumerate(damage)]
+        assert code == (2 if any(damage) else 0)
+        assert err.getvalue().count(f"{file}:") == sum(map(bool, damage))
+
+
+class TestNoKeyTwiceInARecord:
+    @settings(max_examples=120, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(data=st.data(), extra=json_values, first=st.booleans())
+    def test_any_key_given_twice_at_any_depth_is_refused_as_altered(
+            self, record: dict[str, Any], tmp_path: Path, data: st.DataObject, extra: Any,
+            first: bool) -> None:
+        """Law: a record with any key written twice, in any object at any depth (the input,
+        the verdict, a finding, ``now``…), whatever the other value, is refused
+        (``duplicate_key``, exit 2), never "same verdict": a reader taking the first value
+        would read another decision."""
+        target, key = data.draw(st.sampled_from(objects(record)))
+        file = tmp_path / "r.jsonl"
+        file.write_text(with_repeat(record, target, key, extra, first) + "\n", "utf-8")
+        out = io.StringIO()
+        assert main(["replay", str(file)], out=out, err=io.StringIO()) == 2
+        assert out.getvalue().startswith("line 1: NOT REPLAYED")
+        with pytest.raises(RepeatedKeyError) as caught:
+            read_json(file.read_bytes())
+        assert caught.value.problem.loc == (*target, key)
+
+    def test_a_line_over_the_limit_is_reported_without_being_held(
+            self, records: list[dict[str, Any]], tmp_path: Path,
+            monkeypatch: pytest.MonkeyPatch) -> None:
+        """A line longer than the limit (a file of records is read line by line, each held
+        whole) is ``too_large`` in place, read to its end without being kept; the lines
+        around it are replayed."""
+        lines = [json.dumps(r).encode() for r in records[:2]]
+        monkeypatch.setattr(_cli, "MAX_RECORD_LINE", max(map(len, lines)) + 10)
+        file = tmp_path / "r.jsonl"
+        file.write_bytes(lines[0] + b"\n" + b"[" * 300_000 + b"\n" + lines[1] + b"\n"
+                         + b" " * 200_000)
+        out = io.StringIO()
+        assert main(["replay", str(file)], out=out, err=io.StringIO()) == 2
+        assert out.getvalue().splitlines() == [
+            "R0: same verdict", "line 2: NOT REPLAYED", "  The record is too large to be read.",
+            "R1: same verdict", "line 4: NOT REPLAYED", "  The record is too large to be read."]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import io
 import json
 import os
 import signal
@@ -22,7 +23,7 @@ from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from importlib import import_module
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, BinaryIO, TextIO, cast
 
 from callrules import (
     __version__,
@@ -31,13 +32,20 @@ from callrules import (
 )
 from callrules._arguments import load_call
 from callrules._call import Call
-from callrules._evaluate import Sourced, evaluate_many, evaluate_stream, read_json
+from callrules._evaluate import Sourced, evaluate_many, evaluate_stream
 from callrules._i18n import default_language, negotiate, phrase, typography
+from callrules._jsontext import RepeatedKeyError, read_json
 from callrules._record import decision_record, replay
 from callrules._report import BatchItem, Finding
 from callrules._safe import terminal
 from callrules._schema import json_schema
-from callrules._sources import INPUT_FORMATS, Counted, nothing_read, records
+from callrules._sources import (
+    INPUT_FORMATS,
+    MAX_RECORD_BYTES,
+    Counted,
+    nothing_read,
+    records,
+)
 from callrules._tables import (
     MACHINE_HEADER,
     machine_rows,
@@ -49,7 +57,13 @@ from callrules._tables import (
 from callrules._text import item_text
 from callrules._time import parse_instant, reader_zone
 from callrules._writes import WriteError, writing
-from callrules.exceptions import CallrulesError, DefinitionError, InputError, InputProblem
+from callrules.exceptions import (
+    CallrulesError,
+    DefinitionError,
+    InputError,
+    InputProblem,
+    format_loc,
+)
 from callrules.planning import cli as plan_command
 from callrules.selection import cli as select_command
 
@@ -276,40 +290,103 @@ def _stream(call: Call, sources: Iterator[Sourced], now: datetime, lang: str, fm
     return EXIT_OK if eligible else EXIT_INELIGIBLE
 
 
-def _replay(args: argparse.Namespace, out: TextIO) -> int:
-    changed = 0
+def _replay(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Replay each line of a file of records, in order: a line that cannot be replayed (not
+    JSON, a key given twice, altered, malformed, its call not loaded) is reported in place
+    (``line 3: NOT REPLAYED`` and why) and the next lines are still replayed; exit 2 if any
+    was, else 1 if a verdict changed."""
+    changed = bad = 0
+    lang = default_language()
     given = load_call(args.replay_call) if args.replay_call is not None else None
     with open(args.file, "rb") as handle:
-        for number, raw in enumerate(handle, start=1):
+        for number, raw in enumerate(_record_lines(handle), start=1):
+            if raw is not None and not raw.strip():
+                continue
             where = f"{args.file}:{number}"
-            if not raw.strip():
-                continue
+            error: CallrulesError
             try:
-                record = read_json(raw)
-            except (ValueError, RecursionError) as exc:
-                kind, why = (("not_utf8", "the line is not UTF-8 text")
-                             if isinstance(exc, UnicodeDecodeError) else
-                             ("too_deep", "the line is nested too deeply")
-                             if isinstance(exc, RecursionError) else
-                             ("json_invalid", f"not valid JSON: {exc}"))
-                raise InputError([InputProblem((), kind, why)], source=where) from None
-            if isinstance(record, dict) and record.get("kind") == "selection":
-                changed += select_command.replay(record, out)
+                if raw is None:
+                    raise _Unreadable(InputProblem(
+                        (), "too_large", f"the line is longer than {MAX_RECORD_LINE:,} bytes"))
+                changed += _replay_line(raw, number, given, out)
                 continue
-            named = record.get("call") if isinstance(record, dict) else None
-            own = given is not None and isinstance(named, dict) and named.get("id") == given.id
-            outcome = replay(record, given if own else None)
-            data = record.get("input") if isinstance(record, dict) else None
-            name = data.get("id") if isinstance(data, dict) else None
-            name = name if isinstance(name, str) else f"line {number}"
-            if outcome.same:
-                out.write(f"{name}: same verdict\n")
-            else:
-                changed += 1
-                out.write(f"{name}: CHANGED\n" + "".join(f"  {c}\n" for c in outcome.changes))
-            if outcome.same and outcome.changes:
-                out.write("".join(f"  (note) {c}\n" for c in outcome.changes))
-    return EXIT_INELIGIBLE if changed else EXIT_OK
+            except _Unreadable as exc:
+                error = InputError([exc.problem], source=where)
+            except CallrulesError as exc:
+                error = exc
+            bad += 1
+            out.write(f"line {number}: NOT REPLAYED\n")
+            for line in _reasons(error, lang):
+                out.write(f"  {line}\n")
+            said = _lines(error)
+            place = "" if terminal(where) in said else f"{terminal(where)}: "
+            err.write(f"callrules: {place}{said}\n")
+    return EXIT_USAGE if bad else EXIT_INELIGIBLE if changed else EXIT_OK
+
+
+#: The longest line of records read: a record holds an application (at most
+#: ``MAX_RECORD_BYTES``, as a batch reads it) and its verdict.
+MAX_RECORD_LINE = 2 * MAX_RECORD_BYTES
+
+
+def _record_lines(handle: BinaryIO) -> Iterator[bytes | None]:
+    """The lines of a file of records, each at most :data:`MAX_RECORD_LINE` bytes held; a
+    longer one is None, read to its end in pieces without being kept."""
+    while line := handle.readline(MAX_RECORD_LINE + 1):
+        if len(line) <= MAX_RECORD_LINE or line.endswith(b"\n"):
+            yield line if len(line) <= MAX_RECORD_LINE else None
+            continue
+        while (piece := handle.readline(1 << 16)) and not piece.endswith(b"\n"):
+            pass
+        yield None
+
+
+class _Unreadable(Exception):
+    """A line of records that is not a JSON value (one problem)."""
+
+    def __init__(self, problem: InputProblem) -> None:
+        super().__init__(problem.msg)
+        self.problem = problem
+
+
+def _reasons(error: CallrulesError, lang: str) -> list[str]:
+    """Why a record is not replayed, a line per problem, in the reader's language."""
+    if isinstance(error, InputError):
+        return [terminal(problem.message(lang) + (f" (at {format_loc(problem.loc)})"
+                                                  if problem.loc else ""))
+                for problem in error.problems]
+    return [terminal(line) for line in str(error).split("\n") if line.strip()]
+
+
+def _replay_line(raw: bytes, number: int, given: Call | None, out: TextIO) -> int:
+    """Replay one line's record (1 if its verdict changed); :class:`_Unreadable` or a
+    :class:`CallrulesError` if it cannot be."""
+    try:
+        record = read_json(raw)
+    except RepeatedKeyError as exc:
+        raise _Unreadable(exc.problem) from None
+    except (ValueError, RecursionError) as exc:
+        kind, why = (("not_utf8", "the line is not UTF-8 text")
+                     if isinstance(exc, UnicodeDecodeError) else
+                     ("too_deep", "the line is nested too deeply")
+                     if isinstance(exc, RecursionError) else
+                     ("json_invalid", f"not valid JSON: {exc}"))
+        raise _Unreadable(InputProblem((), kind, why)) from None
+    if isinstance(record, dict) and record.get("kind") == "selection":
+        return select_command.replay(record, out)
+    named = record.get("call") if isinstance(record, dict) else None
+    own = given is not None and isinstance(named, dict) and named.get("id") == given.id
+    outcome = replay(record, given if own else None)
+    data = record.get("input") if isinstance(record, dict) else None
+    name = data.get("id") if isinstance(data, dict) else None
+    name = terminal(name) if isinstance(name, str) else f"line {number}"
+    if outcome.same:
+        out.write(f"{name}: same verdict\n")
+    else:
+        out.write(f"{name}: CHANGED\n" + "".join(f"  {c}\n" for c in outcome.changes))
+    if outcome.same and outcome.changes:
+        out.write("".join(f"  (note) {c}\n" for c in outcome.changes))
+    return 0 if outcome.same else 1
 
 
 def _lines(error: Exception) -> str:
@@ -367,26 +444,44 @@ def _on_signal(signum: int, frame: object) -> None:
 
 def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
          err: TextIO | None = None, stdin: TextIO | None = None) -> int:
-    """Run the command line; returns the exit code (see the module's docstring)."""
+    """Run the command line; returns the exit code (see the module's docstring).
+
+    A standard stream that is not there (its descriptor closed, ``2>&-``, or no console, as
+    under ``pythonw``) is never a crash: without standard error the messages are dropped and
+    the exit code still says what happened; without standard output a command that prints
+    exits 2 ("cannot write to the standard output"); without standard input, reading ``-``
+    is an input error (exit 2)."""
     real_out = out is None
-    out = out or sys.stdout
-    err = err or sys.stderr
-    stdin = stdin or sys.stdin
-    args = _parser().parse_args(argv)
-    if real_out:
-        machine = getattr(args, "json", False) or getattr(args, "format", "text") in (
-            "json", "jsonl", "csv") or args.command == "schema"
-        _utf8_out(out, machine)
-        _utf8_out(err, False)
+    out = _there(sys.stdout if out is None else out)
+    messages = _Messages(sys.stderr if err is None else err)
+    said = cast(TextIO, messages)
+    stdin = _there(sys.stdin if stdin is None else stdin)
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit as stop:  # --help or --version (0), or a usage error (2, said)
+        if stop.code == 0 and out is None:
+            return _closed_output(said, None)
+        raise
+    if out is None and args.command != "serve":
+        return _closed_output(said, getattr(args, "lang", None))
+    given = cast(TextIO, _ClosedInput()) if stdin is None else stdin
+    printed = cast(TextIO, _Messages(None)) if out is None else out  # serve prints nothing
     handlers = {}
     if threading.current_thread() is threading.main_thread():
         handlers = {signum: signal.signal(signum, _on_signal) for signum in _CAUGHT}
     try:
-        return _run(args, out, err, stdin)
+        if real_out and out is not None:
+            machine = getattr(args, "json", False) or getattr(args, "format", "text") in (
+                "json", "jsonl", "csv") or args.command == "schema"
+            printed = _buffered(out)
+            _utf8_out(printed, machine)
+            if messages.stream is not None:
+                _utf8_out(messages.stream, False)
+        return _run(args, printed, said, given)
     except _Stopped as stop:
         return 128 + stop.signum
     except KeyboardInterrupt:
-        err.write("\ncallrules: interrupted\n")
+        said.write("\ncallrules: interrupted\n")
         return EXIT_INTERRUPTED
     except BrokenPipeError:  # the reader went away (| head): stop quietly, not "eligible"
         if real_out:
@@ -394,13 +489,92 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
         return EXIT_BROKEN_PIPE
     except Exception as exc:  # a bug: one line, never a verdict's exit code
         if os.environ.get("CALLRULES_TRACEBACK"):
-            traceback.print_exc(file=err)
-        err.write(f"callrules: internal error ({type(exc).__name__}: {exc}); please report "
+            said.write(traceback.format_exc())
+        said.write(f"callrules: internal error ({type(exc).__name__}: {exc}); please report "
                   "it (set CALLRULES_TRACEBACK=1 to see where)\n")
         return EXIT_CRASH
     finally:
         for signum, handler in handlers.items():
             signal.signal(signum, handler)
+
+
+class _Messages(io.TextIOBase):
+    """Standard error as the command line writes to it: a stream that is not there (None, a
+    closed descriptor) or that fails (its reader gone) drops the message, so that saying a
+    problem never becomes another one; the exit code still tells."""
+
+    def __init__(self, stream: TextIO | None) -> None:
+        super().__init__()
+        self.stream = stream
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        if self.stream is not None and not getattr(self.stream, "closed", False):
+            try:
+                self.stream.write(text)
+                self.stream.flush()
+            except (OSError, ValueError):  # closed, or its reader went away
+                self.stream = None
+        return len(text)
+
+    def isatty(self) -> bool:
+        try:
+            return self.stream is not None and self.stream.isatty()
+        except (OSError, ValueError):
+            return False
+
+
+class _StandardInputClosed(Exception):
+    """Standard input was to be read (``-``), but the process has none (``<&-``)."""
+
+
+class _ClosedInput(io.TextIOBase):
+    """Standard input when the process has none: reading it says so, in words."""
+
+    def readable(self) -> bool:
+        return True
+
+    def readline(self, size: int | None = -1) -> Any:
+        raise _StandardInputClosed
+
+    def read(self, size: int | None = -1) -> str:
+        raise _StandardInputClosed
+
+
+def _there(stream: TextIO | None) -> TextIO | None:
+    """``stream``, or None if it is not there or closed (a file object closed by the program
+    that runs this one behaves as a closed descriptor)."""
+    try:
+        return None if stream is None or stream.closed else stream
+    except (AttributeError, ValueError):  # a stand-in that does not say: taken as open
+        return stream
+
+
+def _closed_output(err: TextIO, lang: str | None) -> int:
+    """Say that standard output is closed (a command that prints cannot run): exit 2."""
+    lang = negotiate(lang)
+    err.write("callrules: " + typography(phrase("standard_output_closed", lang), lang) + "\n")
+    return EXIT_USAGE
+
+
+def _buffered(out: TextIO) -> TextIO:
+    """Standard output over a buffered writer. Unbuffered (``python -u``,
+    ``PYTHONUNBUFFERED``), it is written through to the descriptor, and a long write that a
+    pipe takes only in part (its reader gone: ``| head -c 100``) loses the rest without an
+    error; a buffered writer writes the rest, and the broken pipe shows (exit 141)."""
+    raw = getattr(out, "buffer", None)
+    if not isinstance(raw, io.RawIOBase):
+        return out  # buffered already, or not a file (a test's StringIO)
+    try:
+        fileno = out.fileno()
+    except (OSError, ValueError):
+        return out
+    out.flush()
+    return io.TextIOWrapper(io.BufferedWriter(io.FileIO(fileno, "w", closefd=False)),
+                            encoding=out.encoding, errors=out.errors,
+                            line_buffering=out.isatty())
 
 
 def _quiet_stdout() -> None:
@@ -409,7 +583,7 @@ def _quiet_stdout() -> None:
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):
+    except (OSError, ValueError, AttributeError):
         pass
 
 
@@ -426,6 +600,10 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> i
     except CallrulesError as exc:
         err.write(f"callrules: {_lines(exc)}\n")
         return EXIT_USAGE
+    except _StandardInputClosed:
+        err.write("callrules: " + typography(phrase("standard_input_closed", lang), lang)
+                  + "\n")
+        return EXIT_USAGE
     except BrokenPipeError:
         raise
     except WriteError as exc:
@@ -433,7 +611,8 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> i
             "cannot_write", lang, target=exc.filename, reason=exc.strerror), lang) + "\n")
         return EXIT_USAGE
     except OSError as exc:
-        err.write(f"callrules: {exc.filename}: {exc.strerror or exc}\n")
+        where = "" if exc.filename is None else f"{terminal(str(exc.filename))}: "
+        err.write(f"callrules: {where}{exc.strerror or exc}\n")
         return EXIT_USAGE
 
 
@@ -457,7 +636,7 @@ def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO)
     if args.command == "plan":
         return plan_command.run(args, out, err, stdin)
     if args.command == "replay":
-        return _replay(args, out)
+        return _replay(args, out, err)
     if args.command == "calls":
         return _calls(out, err)
     if args.command == "validate":

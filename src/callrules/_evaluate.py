@@ -12,6 +12,7 @@ from typing import Any, NamedTuple
 
 from callrules._call import Call
 from callrules._form import Form, generic_form
+from callrules._jsontext import read_json
 from callrules._models import Application
 from callrules._money import Money
 from callrules._problems import printable
@@ -33,21 +34,6 @@ class Sourced(NamedTuple):
 
     source: str
     data: Any
-
-
-def read_json(text: str | bytes | bytearray) -> Any:
-    """JSON text parsed with exact decimals (a number such as 1180.50 becomes a Decimal).
-
-    Text that is not JSON raises ``json.JSONDecodeError`` (bytes that are not UTF-8,
-    ``UnicodeDecodeError``), including an integer longer than Python converts (4300 digits).
-    """
-    try:
-        return json.loads(text, parse_float=Decimal)
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        raise
-    except ValueError as exc:  # int() over sys.get_int_max_str_digits()
-        raise json.JSONDecodeError(str(exc), text if isinstance(text, str) else "", 0
-                                   ) from None
 
 
 def parse_application(record: Record, *, source: str | None = None) -> Application:
@@ -368,23 +354,42 @@ def _load(data: str) -> Any:
 
 
 def _show_progress(progress: bool | None) -> bool:
+    """Whether to draw a progress bar: as asked, or only on a terminal or in a notebook;
+    never without a standard error to draw it on (``None`` under ``pythonw`` or a service,
+    or a closed one)."""
+    stream = sys.stderr
+    if stream is None or getattr(stream, "closed", False):
+        return False
     if progress is not None:
         return progress
-    return sys.stderr.isatty() or "ipykernel" in sys.modules
+    try:
+        return stream.isatty() or "ipykernel" in sys.modules
+    except (AttributeError, OSError, ValueError):  # a stand-in without isatty, or closed
+        return "ipykernel" in sys.modules
 
 
 class _Progress:
     """A progress bar (tqdm, made for terminals and notebooks), worded in the session's
-    language, through the presentation layer."""
+    language, through the presentation layer. It only shows: a bar that cannot be drawn
+    (standard error closed meanwhile, its reader gone) is dropped, never the batch."""
 
     def __init__(self) -> None:
         self.bar: Any = None  # drawn at the first record: an empty batch draws nothing
+        self.broken = False
 
     def tick(self, count: int) -> None:
-        if self.bar is None:
-            self.bar = renderings().progress(None)
-        self.bar.update(1)
+        if self.broken:
+            return
+        try:
+            if self.bar is None:
+                self.bar = renderings().progress(None)
+            self.bar.update(1)
+        except (OSError, ValueError, AttributeError):
+            self.broken = True
 
     def close(self, count: int) -> None:
-        if self.bar is not None:
-            self.bar.close()
+        if self.bar is not None and not self.broken:
+            try:
+                self.bar.close()
+            except (OSError, ValueError, AttributeError):
+                self.broken = True

@@ -44,10 +44,11 @@ from pydantic import (
     create_model,
 )
 from pydantic.json_schema import JsonSchemaValue
-from pydantic_core import core_schema, from_json
+from pydantic_core import core_schema
 
 from callrules import _definitions as d
 from callrules._cells import CsvRow, read_cells
+from callrules._jsontext import RepeatedKeyError, json_values
 from callrules._messages import FIELDS, INPUT_CODES
 from callrules._models import (
     Application,
@@ -328,6 +329,8 @@ class Form:
                 return model.model_validate(record)
         except ValidationError as exc:
             raise InputError(self._problems(exc), source=source) from None
+        except RepeatedKeyError as exc:  # no value silently wins (callrules._jsontext)
+            raise InputError([exc.problem], source=source) from None
         except RecursionError:
             raise InputError([InputProblem((), "too_deep", "the record is nested too deeply")],
                              source=source) from None
@@ -392,11 +395,9 @@ def _decoded(text: str, source: str | None) -> Any:
 
 def _parsed(text: str | bytes | bytearray) -> Any:
     """JSON text as Python values, to measure its shape (None if it is not JSON: the model
-    reads it and says where)."""
-    try:
-        return from_json(text)
-    except ValueError:
-        return None
+    reads it and says where); :class:`RepeatedKeyError` for a key given twice in one
+    object, whichever value the model would keep."""
+    return json_values(text)
 
 
 def _check_shape(model: type[Application], raw: Any, source: str | None) -> None:

@@ -186,6 +186,8 @@ INPUT_CODES: dict[str, str] = {
     "not_a_regular_file": N_("This is not a regular file (a folder, a pipe, a device or a "
                              "socket): it is not read."),
     "unreadable": N_("The file cannot be read."),
+    "duplicate_key": N_("This is given twice in the same object: which value counts cannot be "
+                        "told, so the record is not read."),
     "csv_duplicate_column": N_("Two columns of the header give this field: no row of the "
                                "file is read."),
     "no_records": N_("No application to check: the input holds no record (an empty file or "
@@ -331,6 +333,12 @@ PHRASES: dict[str, str] = {
     "record": N_("Record %(n)s"),
     "cannot_write": N_("cannot write to %(target)s: %(reason)s"),
     "standard_output": N_("the standard output"),
+    "standard_output_closed": N_("cannot write to the standard output: it is closed (give "
+                                 "the command somewhere to write, such as a file or a "
+                                 "pipe)"),
+    "standard_input_closed": N_("cannot read the standard input: it is closed (name the "
+                                "files to check instead of -, or give the command an "
+                                "input)"),
     "heading_count": N_("%(heading)s (%(n)s):"),
     "clause": N_("Clause"),
     "clause_ref": N_("Clause: %(title)s"),

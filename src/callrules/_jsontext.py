@@ -1,0 +1,116 @@
+"""JSON text read strictly: exact decimals, and no key given twice in one object.
+
+JSON leaves a key written twice in one object undefined (RFC 8259, section 4): Python's
+``json`` and pydantic keep the last value, other readers the first. An application
+``{"category": "researcher", "category": "technician"}`` would then be eligible here and
+not on a platform that reads the first, and a decision record ``{"input": {…forged…},
+"input": {…}}`` would replay as "the same verdict" here while an auditor reads the forged
+one. So a key given twice, at any depth, is refused wherever callrules reads JSON text
+(``duplicate_key``, at the place of the second key), as CSV refuses two columns for one
+field: no value silently wins.
+
+The check is made by the parse that reads an application's text before its model does (to
+measure its shape): jiter, pydantic's own JSON parser (in Rust), finds a repeated key as it
+reads, at a cost of a few microseconds a record; only a text that has one is read again, by
+the standard library, to say where.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from typing import Any
+
+import jiter
+
+from callrules.exceptions import InputProblem
+
+__all__ = ["RepeatedKeyError", "json_values", "read_json", "repeated_key"]
+
+_REPEATED = "Detected duplicate key"  # how jiter begins the error it raises for one
+
+
+class RepeatedKeyError(ValueError):
+    """A key given twice in one object of a JSON text; ``problem`` says where."""
+
+    def __init__(self, problem: InputProblem) -> None:
+        super().__init__(problem.msg)
+        self.problem = problem
+
+
+def json_values(text: str | bytes | bytearray) -> Any:
+    """``text``'s values, as pydantic reads JSON (numbers as int and float); None if it is
+    not JSON (whoever reads it next says where); :class:`RepeatedKeyError` if a key is
+    given twice in one object."""
+    data = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else bytes(text)
+    try:
+        return jiter.from_json(data, catch_duplicate_keys=True, cache_mode="keys")
+    except ValueError as exc:
+        if str(exc).startswith(_REPEATED):
+            raise RepeatedKeyError(_where(text)) from None
+        return None
+
+
+def repeated_key(text: str | bytes | bytearray) -> InputProblem | None:
+    """The ``duplicate_key`` problem of the first key given twice in one object of
+    ``text``, at its place; None if none is (or if ``text`` is not JSON at all)."""
+    try:
+        json_values(text)
+    except RepeatedKeyError as exc:
+        return exc.problem
+    return None
+
+
+def read_json(text: str | bytes | bytearray) -> Any:
+    """JSON text parsed with exact decimals (a number such as 1180.50 becomes a Decimal).
+
+    Text that is not JSON raises ``json.JSONDecodeError`` (bytes that are not UTF-8,
+    ``UnicodeDecodeError``), including an integer longer than Python converts (4300 digits);
+    a key given twice in one object, :class:`RepeatedKeyError`.
+    """
+    try:
+        value = json.loads(text, parse_float=Decimal)
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise
+    except ValueError as exc:  # int() over sys.get_int_max_str_digits()
+        raise json.JSONDecodeError(str(exc), text if isinstance(text, str) else "", 0
+                                   ) from None
+    problem = repeated_key(text)
+    if problem is not None:
+        raise RepeatedKeyError(problem)
+    return value
+
+
+class _Pairs(list[tuple[str, Any]]):
+    """An object's keys and values, in the order written, repeats kept."""
+
+
+def _where(text: str | bytes | bytearray) -> InputProblem:
+    """The problem of the first key of ``text`` given twice in one object (in the order of
+    the text), at its place."""
+    try:
+        tree = json.loads(text, object_pairs_hook=_Pairs, parse_float=str, parse_int=str)
+        loc = _first_repeat(tree, ())
+    except (ValueError, RecursionError):  # read by jiter, not by json: the whole record
+        loc = None
+    key = str(loc[-1]) if loc else ""
+    return InputProblem(loc or (), "duplicate_key",
+                        f"the key {key!r} is given twice in one object: which value counts "
+                        "cannot be told, so the record is not read", key or None,
+                        {"key": key})
+
+
+def _first_repeat(value: Any, loc: tuple[str | int, ...]) -> tuple[str | int, ...] | None:
+    if isinstance(value, _Pairs):
+        seen: set[str] = set()
+        for key, item in value:
+            if key in seen:
+                return (*loc, key)
+            seen.add(key)
+            if (found := _first_repeat(item, (*loc, key))) is not None:
+                return found
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            if (found := _first_repeat(item, (*loc, index))) is not None:
+                return found
+    return None
