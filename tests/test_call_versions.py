@@ -76,6 +76,23 @@ class TestSelection:
         assert [call.at(i) for i in reversed(instants)] == list(reversed(first))
         assert len(compiled) == 2
 
+    def test_at_most_kept_versions_stay_compiled_and_a_dropped_one_comes_back_right(
+            self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Walking through more versions than are kept compiled keeps memory bounded (the
+        first compiled are dropped) and a dropped version, asked for again, holds the same
+        values as before."""
+        monkeypatch.setattr(_call, "KEPT_VERSIONS", 4)
+        offsets = list(range(0, 100, 10))
+        call = callrules.Call.from_dict(dated_call(offsets))
+        instants = [START + timedelta(hours=h + 1) for h in offsets]
+        for instant in instants:
+            assert call.at(instant).parameters["cap"].value == in_force(offsets, instant)
+        assert len(call._shared.by_key) <= 4
+        assert len(set(map(id, call._shared.by_span.values()))) <= 4
+        for instant in instants:  # back to the first ones, dropped and compiled again
+            assert call.at(instant).parameters["cap"].value == in_force(offsets, instant)
+        assert len(call._shared.by_key) <= 4
+
     def test_a_call_of_twenty_thousand_history_entries_is_read_once(
             self, monkeypatch: pytest.MonkeyPatch) -> None:
         """200 parameters of 100 entries each load; evaluations then never re-read them."""

@@ -4,8 +4,10 @@ Python alike; answers and declared texts may hold lines and tabs, nothing else."
 
 from __future__ import annotations
 
+import copy
 import json
 import tomllib
+import unicodedata
 from typing import Any
 
 import pytest
@@ -153,3 +155,59 @@ class TestCallFiles:
             callrules.Call.from_dict(data)
         assert (caught.value.code, caught.value.loc) == (
             "control_character", ("vocabularies", "place", "values"))
+
+
+#: Characters shown as nothing (Unicode's default-ignorable code points, format characters)
+#: but for the joiners some scripts need inside words, and the format characters that show
+#: (prepended number signs of Arabic, Syriac, Kaithi; Egyptian hieroglyph controls).
+_SHOWN_FORMAT = {*range(0x600, 0x606), 0x6DD, 0x70F, 0x890, 0x891, 0x8E2, 0x110BD, 0x110CD,
+                 *range(0x13430, 0x13440)}
+INVISIBLE = st.sampled_from(sorted({
+    chr(c) for c in range(0x110000)
+    if (unicodedata.category(chr(c)) == "Cf" and c not in _SHOWN_FORMAT
+        and c not in (0x200C, 0x200D))
+    or c in (0x34F, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x3164, 0xFFA0, *range(0x180B, 0x1810),
+             *range(0xFE00, 0xFE10), 0xFDD0, 0xFFFE, 0xFFFF, 0xFFFC, 0x10FFFF)}))
+
+
+class TestInvisibleCharacters:
+    @settings(max_examples=120, deadline=None)
+    @given(invisible=INVISIBLE, in_key=st.booleans())
+    def test_a_character_shown_as_nothing_is_refused_in_texts_and_codes(
+            self, invisible: str, in_key: bool) -> None:
+        """A zero-width space, a soft hyphen, a bidirectional mark, a Hangul filler, a
+        variation selector, a noncharacter… in a title or in a vocabulary's code is
+        control_character: two codes or texts never look alike while being different."""
+        data = copy.deepcopy(SUMMER)
+        if in_key:
+            values = data["vocabularies"]["place"]["values"]
+            values["paris" + invisible] = values.pop("paris")
+        else:
+            data["title"]["en"] += invisible
+        with pytest.raises(callrules.DefinitionError) as caught:
+            callrules.Call.from_dict(data)
+        assert caught.value.code == "control_character"
+
+    @pytest.mark.parametrize("joiner", ["\u200c", "\u200d"])
+    def test_joiners_are_taken_in_texts_and_refused_in_codes(self, joiner: str) -> None:
+        """The zero-width non-joiner and joiner, which Persian and the scripts of India
+        write inside words, are accepted in a label, never in a code."""
+        data = copy.deepcopy(SUMMER)
+        data["title"]["en"] = "\u0645\u06cc" + joiner + "\u062e\u0648\u0627\u0647\u0645"
+        callrules.Call.from_dict(data)
+        values = data["vocabularies"]["place"]["values"]
+        values["paris" + joiner] = values.pop("paris")
+        with pytest.raises(callrules.DefinitionError):
+            callrules.Call.from_dict(data)
+
+    def test_a_key_written_twice_in_a_json_call_file_is_refused(self) -> None:
+        """JSON keeps the last of two keys silently; a call file's is refused (TOML refuses
+        it itself), and a byte-order mark before a JSON or TOML call file is read."""
+        text = json.dumps(SUMMER, default=str)
+        twice = text.replace('"rules": [', '"rules": [], "rules": [', 1)
+        with pytest.raises(callrules.DefinitionError) as caught:
+            callrules.Call.from_text(twice, format="json", source="x.json")
+        assert caught.value.code == "duplicate_key"
+        callrules.Call.from_text("\ufeff" + text, format="json", source="x.json")
+        toml_text = (ROOT / "tests" / "data" / "good-summer-school-2027.toml").read_text()
+        callrules.Call.from_text("\ufeff" + toml_text, source="x.toml")

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 import callrules
 from callrules import _sources
+from callrules._cells import CsvRow
 from callrules._cli import main
 from callrules._evaluate import Sourced, read_json
 
@@ -255,6 +256,35 @@ class TestNothingLost:
                 assert item.source.endswith(f":{line}"), (item.source, line)
             elif fmt != "folder" and len(out) > 1:
                 assert item.source.endswith(f"[{number}]")
+
+
+class TestTwoDamagedRecords:
+    @settings(max_examples=150, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(count=st.integers(4, 9), first=st.integers(0, 8), gap=st.integers(2, 8),
+           kinds=st.tuples(*[st.sampled_from(("quote", "stray_comma", "extra_closer",
+                                              "missing_closer", "bad_byte"))] * 2),
+           fmt=st.sampled_from(("array", "compact")), nested=st.booleans(),
+           stdin=st.booleans())
+    def test_the_records_between_and_around_two_damaged_ones_read_back_in_place(
+            self, tmp_path_factory: pytest.TempPathFactory, count: int, first: int,
+            gap: int, kinds: tuple[str, str], fmt: str, nested: bool, stdin: bool) -> None:
+        """In a JSON array, two damaged records anywhere (the first and the last too, or
+        with one record between them) are each one problem, and every other record reads
+        back exactly, with its own label."""
+        k1 = first % count
+        k2 = min(k1 + gap, count - 1)
+        assume(k2 - k1 >= 2)
+        meant = [as_dict(n, "note", "name", nested) for n in range(count)]
+        head, body, tail = serialise(fmt, meant)
+        for k, kind in zip((k1, k2), kinds, strict=True):
+            body[k] = damage(fmt, kind, body[k], 0.5)
+        out = read(fmt, tmp_path_factory.mktemp("t"), head, body, tail, stdin, "none")
+        assert len(out) == count, [i.source for i in out]
+        for number, (item, app) in enumerate(zip(out, meant, strict=True)):
+            assert item.source.endswith(f"[{number}]"), item.source
+            if number not in (k1, k2):
+                assert value(item) == app, (number, item)
 
 
 class TestDeepRecords:
@@ -685,3 +715,47 @@ class TestOddCsvOnStdin:
         from_file = list(callrules.records(file))
         from_stdin = list(callrules.records("-", stdin=io.TextIOWrapper(io.BytesIO(data))))
         assert len(from_stdin) == len(from_file) == 5
+
+
+class TestFilesAsTheyAre:
+    def test_a_header_that_cannot_be_read_is_said_on_every_row(self, tmp_path: Path) -> None:
+        """A quote opened in the header and never closed: every row is a problem saying so,
+        at its own line; no row is taken for the header."""
+        file = tmp_path / "b.csv"
+        file.write_text('id,"note\nA,x\nB,y\n\nC,z\n', "utf-8")
+        out = list(callrules.records(file))
+        assert [i.source.rsplit(":", 1)[1] for i in out] == ["2", "3", "5"]
+        assert {problem(i) for i in out} == {"csv_bad_header"}
+
+    @pytest.mark.parametrize(("name", "text", "kind"), [
+        ("batch.csv", '{"id": "a"}\n{"id": "b"}\n', dict),  # JSON Lines named .csv
+        ("batch.json", "id,note\na,x\nb,y\n", CsvRow),  # CSV named .json
+        ("batch.jsonl", "id,note\na,x\nb,y\n", CsvRow),
+        ("batch.ndjson", '{"id": "a"}\n{"id": "b"}\n', dict)])
+    def test_a_file_is_read_as_its_content_plainly_is(self, tmp_path: Path, name: str,
+                                                      text: str, kind: type) -> None:
+        """A file whose first line plainly belongs to another format than its name says (a
+        JSON object in a .csv file, a CSV header in a .json one) is read as it is; .ndjson
+        is JSON Lines."""
+        file = tmp_path / name
+        file.write_text(text, "utf-8")
+        out = list(callrules.records(file))
+        assert len(out) == 2
+        assert [type(value(i)) if not isinstance(i.data, CsvRow) else CsvRow
+                for i in out] == [kind, kind]
+
+    @pytest.mark.parametrize("magic", [b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"])
+    def test_a_workbook_is_one_problem_telling_to_save_it_as_csv(
+            self, tmp_path: Path, magic: bytes) -> None:
+        """An xlsx, ods or xls file is one problem, not a record per line of its bytes."""
+        file = tmp_path / "batch.xlsx"
+        file.write_bytes(magic + bytes(range(256)) * 40)
+        (only,) = callrules.records(file)
+        assert problem(only) == "workbook"
+
+    def test_a_closed_standard_input_is_one_problem(self) -> None:
+        """A standard input that is closed is one problem, never a ValueError."""
+        stream = io.BytesIO(b'{"id": "a"}\n')
+        stream.close()
+        (only,) = callrules.records("-", stdin=stream)
+        assert problem(only) == "unreadable"

@@ -70,6 +70,11 @@ def compile_rules(definition: CallFile, version: Version, zone: ZoneInfo, source
                            rounding=definition.budget.rounding if definition.budget else None)
 
 
+#: How many versions of one edition of a call are kept compiled (each holds its generated
+#: rules): the first compiled is dropped for the next, and compiled again if asked for.
+KEPT_VERSIONS = 32
+
+
 @dataclass(slots=True)
 class _Versions:
     """The versions of one edition of a call compiled so far, shared by all of them: by span
@@ -272,6 +277,10 @@ class Call:
                 if found is None:
                     found = self._version(key, instant)
                     shared.by_key[key] = found
+                    if len(shared.by_key) > KEPT_VERSIONS:  # the first compiled goes
+                        gone = shared.by_key.pop(next(iter(shared.by_key)))
+                        shared.by_span = {s: c for s, c in shared.by_span.items()
+                                          if c is not gone}
                 shared.by_span[span] = found
         return found
 

@@ -14,7 +14,7 @@ import json
 import re
 import stat
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -92,10 +92,11 @@ def read_text(text: str | bytes, format: str, source: str) -> Any:
     try:
         if isinstance(text, bytes):
             text = text.decode("utf-8")
+        text = text.removeprefix("\ufeff")  # a byte-order mark (saved so by an editor)
         if format == "toml":
             _scan_toml_keys(text, source)
             return tomllib.loads(text)
-        return json.loads(text)
+        return json.loads(text, object_pairs_hook=_once(source))
     except UnicodeDecodeError:
         raise DefinitionError("not UTF-8 text", code="not_utf8", source=source) from None
     except DefinitionError:
@@ -106,6 +107,24 @@ def read_text(text: str | bytes, format: str, source: str) -> Any:
     except ValueError as exc:  # TOML or JSON syntax; an integer over Python's digit limit
         raise DefinitionError(f"not valid {format.upper()}: {exc}", code="syntax",
                               source=source) from None
+
+
+def _once(source: str) -> Callable[[list[tuple[str, Any]]], dict[str, Any]]:
+    """An object of a JSON call file, every key written once (TOML refuses a key written
+    twice; JSON would keep the last silently)."""
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        out = dict(items)
+        if len(out) != len(items):
+            seen: set[str] = set()
+            for key, _ in items:
+                if key in seen:
+                    raise DefinitionError(
+                        f"the key {key!r} is written twice in one object, where a JSON "
+                        "reader keeps one of them silently", code="duplicate_key",
+                        source=source, hint="keep one of them")
+                seen.add(key)
+        return out
+    return pairs
 
 
 def _scan_toml_keys(text: str, source: str) -> None:
@@ -202,15 +221,30 @@ _HINTS = {
 
 
 #: Invisible characters that change how a text reads or prints: a lone surrogate (which no
-#: UTF-8 output can write), line and paragraph separators, bidirectional embeddings,
-#: overrides and isolates (a text shown reversed: "Trojan Source"), a byte-order mark,
-#: interlinear annotations and tag characters.
-_INVISIBLE = ("\ud800-\udfff\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ufff9-\ufffb"
-              "\U000e0000-\U000e007f")
+#: UTF-8 output can write), line and paragraph separators, interlinear annotations, and
+#: Unicode's default-ignorable code points (shown as nothing: zero-width spaces, soft hyphens,
+#: bidirectional marks, embeddings, overrides and isolates, "Trojan Source"; word joiners,
+#: Hangul fillers, variation selectors, a byte-order mark, tag characters), but for the
+#: zero-width joiner and non-joiner, which some scripts need in their words (Persian, the
+#: scripts of India), allowed in texts and never in codes and keys.
+_INVISIBLE = ("\ud800-\udfff\u2028\u2029\ufff9-\ufffb"
+              "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b\u200e"
+              "\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0"
+              "\ufff0-\ufff8\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+              "\U000e0000-\U000e0fff")
 #: A control character (C0, DEL, C1) or an invisible one; a clause's text may also hold line
-#: breaks and tabs.
-_CONTROL = re.compile(f"[\x00-\x1f\x7f-\x9f{_INVISIBLE}]")
-_CONTROL_IN_LINES = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_INVISIBLE}]")
+#: breaks and tabs; a code or key, no joiner either.
+#: Noncharacters (never for interchange) and the object replacement character, refused in
+#: texts too; in codes and keys also the private use areas, blank patterns (a space other
+#: than the space, a blank Braille cell) that would make two codes look alike.
+_NOT_TEXT = "\ufdd0-\ufdef\ufffc" + "".join(
+    f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17))
+_CONTROL = re.compile(f"[\x00-\x1f\x7f-\x9f{_INVISIBLE}{_NOT_TEXT}]")
+_CONTROL_IN_LINES = re.compile(
+    f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_INVISIBLE}{_NOT_TEXT}]")
+_CONTROL_IN_KEYS = re.compile(
+    f"[\x00-\x1f\x7f-\x9f\u200c\u200d{_INVISIBLE}{_NOT_TEXT}\ue000-\uf8ff"
+    f"\U000f0000-\U0010ffff\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\u2800]")
 
 
 def _refuse_control_characters(data: object, source: str) -> None:
@@ -224,7 +258,7 @@ def _refuse_control_characters(data: object, source: str) -> None:
         item, loc = stack.pop()
         if isinstance(item, Mapping):
             for key, value in item.items():
-                if isinstance(key, str) and _CONTROL.search(key):
+                if isinstance(key, str) and _CONTROL_IN_KEYS.search(key):
                     raise _control(source, loc)
                 stack.append((value, (*loc, key)))
         elif isinstance(item, list):

@@ -26,9 +26,11 @@ Every read is bounded: a record is kept up to :data:`MAX_RECORD_BYTES` (plus one
 64 KiB), then skipped without being kept up to its end (``too_large``); a record with no
 end after :data:`MAX_SKIP_BYTES` more bytes (``/dev/zero``) stops its source
 (``record_without_end``). Folders give their regular files whose names end in ``.json``,
-``.jsonl`` or ``.csv`` in any case; anything else there (a pipe, a device, a socket, a
-folder) is reported and not opened (``not_a_regular_file``), and so is such a file named
-on its own, unless it is a standard input on purpose (``/dev/stdin``, ``/dev/fd/N``).
+``.jsonl``, ``.ndjson`` or ``.csv`` in any case; anything else there (a pipe, a device, a
+socket, a folder) is reported and not opened (``not_a_regular_file``), and so is such a
+file named on its own, unless it is a standard input on purpose (``/dev/stdin``,
+``/dev/fd/N``). A spreadsheet workbook is one problem (``workbook``), and a file whose first
+line plainly belongs to another format than its name says is read as it is.
 
 JSON (a ``.json`` file, or JSON on standard input) is read as a sequence of values: an
 array gives its elements, one record each (several arrays one after the other, as files
@@ -100,7 +102,7 @@ from callrules.exceptions import ArgumentError, InputError, InputProblem
 __all__ = ["INPUT_FORMATS", "MAX_RECORD_BYTES", "MAX_SKIP_BYTES", "NO_RECORDS", "Counted",
            "nothing_read", "records", "records_from_csv"]
 
-SUFFIXES = (".json", ".jsonl", ".csv")
+SUFFIXES = (".json", ".jsonl", ".csv", ".ndjson")
 #: The formats a source can be read as, when its name does not say (standard input).
 INPUT_FORMATS = ("json", "jsonl", "csv")
 #: The largest record read (a JSON Lines line, a CSV row, an element of a JSON array, a
@@ -120,6 +122,8 @@ _BOMS = ((b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xff\xfe\x00\x00", "utf-32-le"),
 #: not (x): the first character is ASCII (what follows it may not be: a mark, a letter).
 _UNMARKED = {"000x": "utf-32-be", "x000": "utf-32-le", "0x": "utf-16-be", "x0": "utf-16-le"}
 _DOS_EOF = b"\x1a"
+#: How workbooks start: a zip archive (xlsx, ods) or an OLE2 compound file (xls).
+_WORKBOOKS = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
 _JSON_SPACE = " \t\r\n\ufeff"  # and a byte-order mark between values (files joined)
 _SPACES = re.compile("[ \t\r\n\ufeff]*")
 #: Separators between values on one JSON Lines line: RFC 7464's record separator, and line
@@ -134,6 +138,9 @@ _OBJECT_AFTER_COMMA = re.compile("[,][ \t\r\n\ufeff]*[{]")
 #: How many places a damaged element's end is tried at before the scan's first is taken.
 _TRIES = 64
 _STRING_END = re.compile(r'["\\\n]')
+#: A key and its colon after a comma: what follows an object that closed too early.
+_KEY_NEXT = re.compile(r'[ \t\r\n]*"(?:[^"\\\n]|\\.){0,200}"[ \t\r\n]*:')
+_LOOK = 512
 _AFTER_STRING = re.compile(r'[ \t]*([,:}\]\r\n])?')
 _NON_BLANK = re.compile(rb"[^ \t\r\n]")
 _LINE_END = re.compile(rb"[\r\n]")
@@ -188,7 +195,16 @@ def records(*sources: str | Path, stdin: Any = None,
         ArgumentError.check(name, (str, PathLike), "a source: a path or \"-\"")
         if str(name) == "-":
             stream = sys.stdin if stdin is None else stdin
-            yield from _read(_readline_of(stream), "<stdin>", input_format, mapping)
+            readline = _readline_of(stream)
+            if getattr(stream, "closed", False) is True:
+                yield _problem("<stdin>", "unreadable",
+                               "cannot read the standard input: it is closed")
+                continue
+            try:
+                yield from _read(readline, "<stdin>", input_format, mapping)
+            except OSError as exc:  # a read error in the middle (a device gone)
+                yield _problem("<stdin>", "unreadable", "cannot read the standard input: "
+                               + (exc.strerror or "error"))
             continue
         path = Path(name)
         try:
@@ -270,8 +286,8 @@ def _readline_of(stream: Any) -> ReadLine:
     if raw is not None and callable(getattr(raw, "readline", None)):
         return raw.readline  # type: ignore[no-any-return]
     if not callable(getattr(stream, "readline", None)):
-        raise ArgumentError("stdin: a stream to read (an open file, text or binary) was "
-                            f"expected, not {type(stream).__name__}")
+        raise ArgumentError("the standard input is missing (closed before the program "
+                            "started), or what was given for it is no stream to read")
     if not isinstance(stream, io.TextIOBase):
         return stream.readline  # type: ignore[no-any-return]
 
@@ -302,20 +318,30 @@ def _file(file: Path, mapping: Mapping[str, str | None] | None, input_format: st
         yield _unreadable(file, exc.strerror or "error")
         return
     suffix = file.suffix.lower()
-    kind = suffix[1:] if suffix in SUFFIXES else input_format
+    kind = {".ndjson": "jsonl"}.get(suffix, suffix[1:]) if suffix in SUFFIXES else input_format
     with handle:
         try:
-            yield from _read(handle.readline, str(file), kind, mapping)
+            yield from _read(handle.readline, str(file), kind, mapping, suffix in SUFFIXES)
         except OSError as exc:  # a read error in the middle (a device gone)
             yield _unreadable(file, exc.strerror or "error")
 
 
 def _read(readline: ReadLine, source: str, kind: str | None,
-          mapping: Mapping[str, str | None] | None) -> Iterator[Sourced]:
-    """The records of one source, read as ``kind`` (None: as its first line shows)."""
-    pieces = _without_dos_eof(_decoded(_raw(readline)))
+          mapping: Mapping[str, str | None] | None, by_name: bool = False
+          ) -> Iterator[Sourced]:
+    """The records of one source, read as ``kind`` (None: as its first line shows; said
+    ``by_name``, by the file's suffix: unless its first line plainly belongs to another)."""
+    raw = _raw(readline)
+    first = next(raw, b"")
+    if first.startswith(_WORKBOOKS):
+        yield _problem(source, "workbook", "this is a spreadsheet workbook (xlsx, xls or ods), "
+                       "not text: save it as CSV UTF-8 and check that file")
+        return
+    pieces = _without_dos_eof(_decoded(chain([first], raw)))
     if kind is None:
         kind, pieces = _detect(pieces)
+    elif by_name:  # content plainly of another format than the name says is read as it is
+        kind, pieces = _as_named(kind, pieces)
     if kind == "jsonl":
         yield from _jsonl(_lines(_lined(_mac_line_ends(pieces, json_lines=True))), source)
     elif kind == "csv":
@@ -576,6 +602,28 @@ def _header_or_damage(head: bytearray, first: int, pieces: Iterator[bytes]
     return "csv", chain([bytes(head)], pieces)
 
 
+def _as_named(kind: str, pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
+    """The format of a file named as ``kind``, unless its first line plainly belongs to
+    another (a JSON object whole on it in a ``.csv`` file: JSON Lines; a CSV header in a
+    ``.json`` or ``.jsonl`` file: CSV): no record of either could start so."""
+    head = b""
+    for piece in pieces:
+        head += piece
+        found = _NON_BLANK.search(head)
+        if (found and head.find(b"\n", found.start()) != -1) or len(head) > MAX_RECORD_BYTES:
+            break  # the first line is whole
+    rest = chain([head], pieces)
+    found = _NON_BLANK.search(head)
+    if found is None:
+        return kind, rest
+    line = head[found.start():].split(b"\n", 1)[0].removeprefix(_BOM).strip()
+    if kind == "csv" and line.startswith(b"{") and line.endswith(b"}") and _is_json(line):
+        return "jsonl", rest
+    if kind in ("json", "jsonl") and _is_header(line.split(b"\r", 1)[0]):
+        return "csv", rest
+    return kind, rest
+
+
 def _second_line(head: bytearray, first: int, pieces: Iterator[bytes]
                  ) -> tuple[str, Iterator[bytes]]:
     """The format of a source whose first line is damaged, by its next non-blank line: one
@@ -828,6 +876,7 @@ class _Values:
         self.index = 0
         self.arrays = 0
         self.shape = frozenset[str]()  # the keys of the first record read whole
+        self.head: str | None = None  # and the first of them
 
     def more(self, at_least: int = 1) -> bool:
         """Read at least ``at_least`` more characters (or to the end); False at the end."""
@@ -948,14 +997,26 @@ class _Values:
                 if got is not None:
                     return got
                 continue
+            if following == "," and isinstance(value, dict):
+                rest = self.buf[_space_end(self.buf, after + 1):after + _LOOK]
+                if rest.startswith('"') and len(rest) < _LOOK - 1 and '":' not in rest \
+                        and not self.eof:
+                    self.more()  # whether a key follows is not read yet
+                    continue
+                if _KEY_NEXT.match(self.buf, after + 1):  # `}, "key": …`: a brace too many
+                    got = self.damaged(where, start, ValueError(  # closed the record early
+                        "a key follows the object's end"), in_array)
+                    if got is not None:
+                        return got
+                    continue
             self.pos = end
             if bad := _ESCAPED.search(self.buf, start, end):
                 before = self.buf[start:bad.start()].encode("utf-8", "surrogateescape")
                 return _not_utf8(where, byte=len(before) + 1)
             if end - start > MAX_RECORD_BYTES:
                 return _too_large(where)
-            if not self.shape and isinstance(value, dict):
-                self.shape = frozenset(value)
+            if not self.shape and isinstance(value, dict) and value:
+                self.shape, self.head = frozenset(value), next(iter(value))
             return Sourced(where, value if in_array else self.buf[start:end])
 
     def damaged(self, where: str, start: int, exc: BaseException, in_array: bool
@@ -983,9 +1044,11 @@ class _Values:
         scan finds and the objects after a comma that are inside a string with a stray quote
         or shaped as the array's records (a text cut short on one line hides the next
         elements from the scan, in a string or in a list), from which the rest reads as the
-        array's next elements; the scan's first place if none does (after ``_TRIES`` of
-        them). None when more must be read to know."""
+        array's next elements; else the first of them a whole object follows, else the
+        scan's first (after ``_TRIES`` of them). None when more must be read to know."""
         first: int | None = None
+        likely: list[tuple[int, frozenset[str]]] = []  # places a whole object follows, and
+        # its keys
         searched, pos = start + 1, start
         for _ in range(_TRIES):
             end = scan.run(self.buf, pos, self.eof)
@@ -997,21 +1060,24 @@ class _Values:
                 if verdict is None:
                     return self.undecided(start, first)
                 if verdict:
-                    return found.start()
+                    return self.proven(found.start(), likely)
             searched = limit
             if end is None:
                 return self.undecided(start, first)
             if first is None:
                 first = end
             if end >= len(self.buf):
-                return end
+                return self.proven(None, likely) or end
             verdict = self.rest_from(end)
             if verdict is None:
                 return self.undecided(start, first)
             if verdict:
-                return end
+                return self.proven(end, likely)
+            if self.buf[end] in ",{" and (keys := self.keys_after(end)) and (
+                    self.head is None or keys[0] == self.head):  # as records start
+                likely.append((end, frozenset(keys)))
             pos = scan.go_past(self.buf, end)
-        return first
+        return self.proven(None, likely) or first
 
     def undecided(self, start: int, first: int | None) -> int | None:
         """None (read more), unless the element already fills the size limit: then the
@@ -1022,12 +1088,20 @@ class _Values:
         """Whether the text from a place the scan found (a ``,``, a ``]``, a ``{`` or ``[``)
         reads as the array's next elements (None: not known before more is read)."""
         buf = self.buf
+        brace = buf[pos] == "{"  # where an object expected a key: a cut, or a stray brace
         if buf[pos] == ",":
             pos += 1
             pos = _space_end(buf, pos)
         if buf[pos:pos + 1] == "]":
             return self.ends_array(pos)
         if buf[pos:pos + 1] in ("{", "["):
+            if brace and self.shape:  # the rest of a record after a stray brace is none:
+                keys = self.keys_after(pos)  # a record starts with the records' first key
+                if keys is None and not self.eof:
+                    return None
+                if not keys or next(iter(keys)) != self.head or not _alike(
+                        frozenset(keys), self.shape):
+                    return False
             return self.elements_from(pos)
         return None if pos >= len(buf) and not self.eof else False
 
@@ -1041,11 +1115,12 @@ class _Values:
 
     def elements_from(self, pos: int) -> bool | None:
         """Whether the text from ``pos`` reads as the array's next elements, objects up to
-        the array's end (an array's ``]`` followed by more text is a list inside a record,
-        and a damaged element ends the proof). Where the text read so far ends first, two
-        objects shaped as the array's records (half their keys or more in common with its
-        first record) are proof enough; else None: not known before more is read."""
-        buf, count, first_keys = self.buf, 0, frozenset[str]()
+        the array's end (an array's ``]`` followed by more text is a list inside a record).
+        Two objects or more shaped as the array's records (more than half of their keys in
+        common with its first record read whole, or, before any was, with the first of
+        them) are proof enough where the text read so far ends, or where a damaged element
+        follows them; else None where more must be read to know."""
+        buf, count, alike, reference = self.buf, 0, True, self.shape
         while True:
             try:
                 value, pos = _STRICT.raw_decode(buf, pos)
@@ -1053,40 +1128,59 @@ class _Values:
                 scan = _Scan(True)
                 end = scan.run(buf, pos, self.eof)
                 if end is None:
-                    return self.partly(count, first_keys)
+                    return self.partly(count >= 2 and alike)
                 if not (isinstance(exc, RecursionError) and scan.whole(buf, pos, end)):
-                    return False
+                    return count >= 2 and alike  # a damaged element after the proof
                 # nested deeper than the decoder goes, but whole: an element all the same
                 value, pos = {} if buf[pos] == "{" else [], end
-            if count == 0:
-                if not isinstance(value, dict):
-                    return False
-                first_keys = frozenset(value)
+            if count == 0 and not isinstance(value, dict):
+                return False
+            if isinstance(value, dict) and value:
+                keys = frozenset(value)
+                reference = reference or keys
+                alike = alike and _alike(keys, reference)
             count += 1
             pos = _space_end(buf, pos)
             mark = buf[pos:pos + 1]
             if mark == "]":
                 return self.ends_array(pos)
-            if mark != ",":
-                return self.partly(count, first_keys) if mark == "" else False
+            if mark == "":
+                return self.partly(count >= 2 and alike)
+            if mark != ",":  # text glued to the last: it is damaged, the others the proof
+                return count >= 3 and alike
             pos += 1
             pos = _space_end(buf, pos)
             if buf[pos:pos + 1] == "]":  # a trailing comma
                 return self.ends_array(pos)
             if pos >= len(buf):
-                return self.partly(count, first_keys)
+                return self.partly(count >= 2 and alike)
 
-    def partly(self, count: int, keys: frozenset[str]) -> bool | None:
+    def partly(self, proof: bool) -> bool | None:
         """The verdict of :meth:`elements_from` where the text read so far ends."""
         if self.eof:
             return False
-        return True if count >= 2 and self.shaped(keys) else None
+        return True if proof else None
 
-    def shaped(self, keys: frozenset[str]) -> bool:
-        """Whether an object with ``keys`` is shaped as the array's records: more than half
-        of the keys of both in common with its first record read whole."""
-        shape = self.shape
-        return bool(shape) and len(keys & shape) * 2 > len(keys | shape)
+    def keys_after(self, pos: int) -> tuple[str, ...] | None:
+        """The keys, in order, of the whole object that follows ``pos`` (a ``,`` or a
+        ``{``), if one does (where a record may start)."""
+        start = _space_end(self.buf, pos + 1 if self.buf[pos] == "," else pos)
+        try:
+            value, _ = _STRICT.raw_decode(self.buf, start)
+        except (ValueError, RecursionError):
+            return None
+        return tuple(value) if isinstance(value, dict) else None
+
+    def proven(self, place: int | None, likely: list[tuple[int, frozenset[str]]]) -> int | None:
+        """Where a damaged element ends: ``place``, proved by the elements after it (None:
+        no place was), unless an earlier place is followed by a whole object shaped as they
+        are, or as the array's records (a record between two damaged ones)."""
+        after = self.keys_after(place) if place is not None else None
+        reference = self.shape or (frozenset(after) if after else None)
+        for at, keys in likely:
+            if reference and _alike(keys, reference):
+                return at
+        return place
 
     def record_like(self, pos: int) -> bool:
         """Whether the object at ``pos`` is whole and shaped as the array's records."""
@@ -1094,7 +1188,8 @@ class _Values:
             value, _ = _STRICT.raw_decode(self.buf, pos)
         except (ValueError, RecursionError):
             return False
-        return isinstance(value, dict) and self.shaped(frozenset(value))
+        return isinstance(value, dict) and bool(self.shape) and _alike(frozenset(value),
+                                                                     self.shape)
 
     def skip(self, scan: _Scan, where: str) -> None:
         """Move past a value over the size limit without keeping it (the scan goes on across
@@ -1122,6 +1217,12 @@ class _Values:
             reason, at = str(exc), start
         return _problem(where, "json_invalid",
                         f"not valid JSON: {reason} (line {self.line(at)})")
+
+
+def _alike(keys: frozenset[str], shape: frozenset[str]) -> bool:
+    """Whether objects with ``keys`` and ``shape`` are shaped alike: more than half of the
+    keys of both in common."""
+    return len(keys & shape) * 2 > len(keys | shape)
 
 
 # -- CSV ---------------------------------------------------------------------------------------
@@ -1255,11 +1356,17 @@ def _csv(lines: Iterable[str | _Over], source: str,
                 or bad_shape:
             again.extend(reversed([(record.start + k, s) for k, s in
                                    enumerate(record.lines[1:], start=1)]))
+            if header is None:  # the header: no row can be read, each says so
+                header, duplicate = [], _BAD_HEADER
+                continue
             yield _problem(where, "csv_unclosed_quote",
                            f"a quoted cell opened on line {record.start} is not closed where "
                            "a row ends; the lines after it are read as rows of their own")
             continue
         if error is not None:
+            if header is None:
+                header, duplicate = [], _BAD_HEADER
+                continue
             yield _problem(where, *error)
             continue
         assert cells is not None
@@ -1285,6 +1392,12 @@ def _csv(lines: Iterable[str | _Over], source: str,
             yield Sourced(where, CsvRow(_nest(_row(header, cells), mapping)))
         except ValueError as exc:
             yield _problem(where, "bad_column", str(exc))
+
+
+#: The problem of every row of a CSV file whose header cannot be read.
+_BAD_HEADER = InputProblem((), "csv_bad_header", "the header (the first line) cannot be read "
+                           "as CSV: a quoted cell opened in it is not closed, or a cell is too "
+                           "long; no row of the file is read")
 
 
 def _duplicate(header: list[str], mapping: Mapping[str, str | None] | None

@@ -20,6 +20,7 @@ in the decision's list exactly when its explanation finds something.
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -40,6 +41,9 @@ from callrules.language.form import Loc, Node, new_env
 from callrules.language.unique import BatchRule, build_batch_rule
 
 __all__ = ["Program", "Rule", "compile_rules"]
+
+
+_PLACEHOLDER = re.compile(r"%\(([^)]*)\)")
 
 
 class _Blank(dict[str, str]):
@@ -135,6 +139,7 @@ def _wording(checker: Checker, messages: Mapping[str, Mapping[str, str]], floc: 
         if code not in CODES:
             raise checker.error(f"{code!r} is not a finding code", floc + (code,),
                                 "unknown_finding_code", did_you_mean(code, CODES))
+        known = {"field", "Field", "value", *_PLACEHOLDER.findall(CODES[code])}
         for lang, text in texts.items():
             try:
                 text % _Blank()
@@ -143,6 +148,12 @@ def _wording(checker: Checker, messages: Mapping[str, Mapping[str, str]], floc: 
                                     floc + (code, lang), "bad_template",
                                     "write values as %(name)s, and a percent sign as %%"
                                     ) from None
+            for name in _PLACEHOLDER.findall(text):
+                if name not in known:  # it would read "?" to the applicant
+                    raise checker.error(
+                        f"the {lang} message names %({name})s, which a {code} finding does "
+                        f"not fill; it fills {', '.join(sorted(known))}",
+                        floc + (code, lang), "bad_template", did_you_mean(name, known))
     return {code: dict(texts) for code, texts in messages.items()}
 
 
