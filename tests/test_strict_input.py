@@ -262,9 +262,6 @@ class TestNoKeyTwice:
             assert code == 2
             assert "catégorie" in out.getvalue().lower() and "deux fois" in out.getvalue()
 
-    @pytest.mark.xfail(strict=True, reason="array elements are parsed to dicts in "
-                       "callrules._sources (the lead's): give an element with a key twice as "
-                       "its text (see the f5proc report), then remove this mark")
     def test_an_element_of_a_json_array_with_a_key_twice_is_refused(
             self, tmp_path: Any) -> None:
         """The same in a JSON array (a ``.json`` file of several applications): that

@@ -95,6 +95,7 @@ from typing import Any, Literal, TextIO
 
 from callrules._cells import CsvRow
 from callrules._evaluate import Sourced
+from callrules._jsontext import repeated_key
 from callrules._loading import STDIN_LIKE
 from callrules._safe import terminal
 from callrules.exceptions import ArgumentError, InputError, InputProblem
@@ -1017,6 +1018,8 @@ class _Values:
                 return _too_large(where)
             if not self.shape and isinstance(value, dict) and value:
                 self.shape, self.head = frozenset(value), next(iter(value))
+            if in_array and isinstance(value, dict) and repeated_key(self.buf[start:end]):
+                return Sourced(where, self.buf[start:end])  # its text says which key
             return Sourced(where, value if in_array else self.buf[start:end])
 
     def damaged(self, where: str, start: int, exc: BaseException, in_array: bool
