@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import csv
 import io
 import json
 import random
@@ -27,6 +28,7 @@ from callrules.serve._http import labels
 from tests.conftest import EXAMPLES, ROOT, eligible_dict
 from tests.generated import batch, json_lines
 from tests.live_server import serving
+from tests.test_csv_reading import flatten
 
 NOW = "2026-05-30T12:00:00+02:00"
 CHECK = "/calls/cnrs-amsud-2026/check"
@@ -315,6 +317,36 @@ class TestBatchReading:
         answered = [json.loads(line) for line in response.text.splitlines()]
         assert [(a["application"], a["eligible"]) for a in answered] == [
             ("R0", True), ("R1", True), ("R2", True)]
+
+    @settings(max_examples=20, deadline=None)
+    @given(n=st.integers(1, 8), seed=st.integers(0, 1000), encoding=st.sampled_from(ENCODINGS),
+           end=st.sampled_from(["\n", "\r\n", "\r"]), ctrl_z=st.booleans())
+    def test_a_csv_batch_is_read_as_the_command_line_reads_it(
+            self, url: str, n: int, seed: int, encoding: str, end: str, ctrl_z: bool) -> None:
+        """A batch posted as CSV (a header of field paths, one application a row), in any
+        encoding and with any line ends, gets the command line's results on the same bytes,
+        one per row, in order, each labelled by the line where its row starts."""
+        rows: list[dict[str, str]] = []
+        for record in batch(n, seed):
+            if isinstance(record, dict):
+                rows.append({})
+                flatten(record, "", rows[-1], joined=False)
+        columns = list(dict.fromkeys(column for row in rows for column in row))
+        text = io.StringIO()
+        writer = csv.DictWriter(text, columns, lineterminator=end)
+        writer.writeheader()
+        writer.writerows(rows)
+        body = (text.getvalue() + ("\x1a" if ctrl_z else "")).encode(encoding)
+        with httpx.Client(base_url=url, timeout=60) as http:
+            response = http.post(CHECK, params={"now": NOW}, content=body,
+                                 headers={"Content-Type": "text/csv; charset=utf-8"})
+        answered = [json.loads(line) for line in response.text.splitlines()]
+        expected = command_line(body, "csv")
+        assert len(answered) == len(expected) == len(rows)
+        for got, item in zip(answered, expected, strict=True):
+            assert f"<stdin>:{got.pop('line')}" == item.pop("source")
+            got.pop("source", None)
+            assert got == item
 
     def test_bytes_that_are_no_text_make_one_record_invalid_not_the_batch(
             self, client: httpx.Client) -> None:

@@ -54,9 +54,10 @@ __all__ = ["BATCH_TYPES", "CALL_DIR_VARIABLE", "MAX_BATCH_RECORDS", "create_app"
            "create_app_from_environment"]
 
 #: The media types of a batch, each with the format its body is read in (as the command
-#: line's ``--input-format``): JSON Lines, under its registered and its older names.
+#: line's ``--input-format``): JSON Lines, under its registered and its older names, and CSV
+#: (a header of field paths, then one application a row).
 BATCH_TYPES: Mapping[str, str] = {"application/jsonl": "jsonl", "application/x-ndjson": "jsonl",
-                                  "application/x-jsonlines": "jsonl"}
+                                  "application/x-jsonlines": "jsonl", "text/csv": "csv"}
 #: The most records a batch may hold (by default): a larger one is refused (413) before any is
 #: checked. A batch costs about 4 ms and 10 KB of memory a record, its answer up to a few KB a
 #: record: larger batches are for the command line, which streams them.
@@ -179,14 +180,17 @@ def create_app(call_dir: str | Path | None = None, *, max_body: int = 1 << 20,
                             media_type="application/schema+json")
 
     @app.post("/calls/{call_id}/check", summary="Check one application (JSON) or a batch "
-              "(JSON Lines, with the rules that span applications)",
+              "(JSON Lines or CSV, with the rules that span applications)",
               responses=responses("Report", batch=True, problems=(400, 404, 413, 415, 422)),
               openapi_extra={"requestBody": {"required": True, "content": {
                   "application/json": {"schema": {"$ref": "#/components/schemas/Application"}},
                   "application/jsonl": {"schema": {"type": "string"},
                                         "example": '{"id": "A-1", "...": "..."}\n'
                                                    '{"id": "A-2", "...": "..."}\n'},
-                  "application/x-ndjson": {"schema": {"type": "string"}}}}})
+                  "application/x-ndjson": {"schema": {"type": "string"}},
+                  "text/csv": {"schema": {"type": "string"},
+                               "example": "id,call,visitors.0.category\n"
+                                          "A-1,cnrs-amsud-2026,engineer\n"}}}})
     async def check(request: Request, call_id: str, now: str | None = _NOW,
                     zone: str | None = _ZONE) -> Response:
         call = find(call_id)
@@ -195,7 +199,8 @@ def create_app(call_dir: str | Path | None = None, *, max_body: int = 1 << 20,
         input_format = BATCH_TYPES.get(kind)
         if input_format is None and kind != "application/json":
             raise Problem(415, "unsupported_media_type",
-                          headers={"Accept-Post": ", ".join(("application/json", *BATCH_TYPES))})
+                          headers={"Accept-Post": ", ".join(("application/json",
+                                                             *BATCH_TYPES))})
         body = await read_body(request, max_batch_body if input_format else max_body)
         lang = reader(request)
         if input_format is not None:
