@@ -364,7 +364,7 @@ class TestBatchBounds:
     @given(lines=st.integers(0, 2 * FEW), per_line=st.integers(1, 3))
     def test_a_batch_over_the_record_limit_is_refused_whole(
             self, few_url: str, lines: int, per_line: int) -> None:
-        """A batch of at most the limit of records (counted as the command line reads them,
+        """A batch of one to the limit of records (counted as the command line reads them,
         several on a line) gets one answer line each; one more is a 413 problem."""
         body = ("{}" * per_line + "\n").encode() * lines
         with httpx.Client(base_url=few_url, timeout=60) as http:
@@ -373,9 +373,20 @@ class TestBatchBounds:
         if lines * per_line > FEW:
             problem = assert_problem(response, 413, "too_many_records")
             assert f"{FEW:,}" in problem["detail"]
+        elif not lines:
+            assert_problem(response, 422, "no_records")
         else:
             assert response.status_code == 200
             assert len(response.text.splitlines()) == lines * per_line
+
+    @pytest.mark.parametrize("body", [b"", b"\n\n  \r\n", b"\xef\xbb\xbf\n", b"\x1a"])
+    def test_a_batch_of_no_record_is_a_problem_not_an_empty_answer(
+            self, client: httpx.Client, body: bytes) -> None:
+        """No record at all is a 422 problem, as the command line exits 2: never an empty
+        answer, which a program could read as "no application is ineligible"."""
+        for media in ("application/jsonl", "text/csv"):
+            response = client.post(CHECK, content=body, headers={"Content-Type": media})
+            assert_problem(response, 422, "no_records")
 
     def test_a_batch_over_the_limit_is_refused_before_any_record_is_checked(
             self, few_url: str, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -291,11 +291,14 @@ def _check_batch(call: Call, body: bytes, input_format: str, now: datetime, limi
                  ) -> BatchResult:
     """The results of the records of ``body``, read in ``input_format`` as the command line
     reads the same bytes (``callrules check CALL - --input-format FORMAT``); more than
-    ``limit`` records are refused (413) before any is checked."""
+    ``limit`` records are refused (413) before any is checked, and none at all (422), as
+    the command line refuses an empty batch."""
     read = list(islice(callrules.records("-", stdin=io.BytesIO(body),
                                          input_format=input_format), limit + 1))
     if len(read) > limit:
         raise Problem(413, "too_many_records", values={"limit": f"{limit:,}"})
+    if not read:  # never an empty answer, which a program could take for "none ineligible"
+        raise Problem(422, "no_records", errors=[{"pointer": "", "code": "no_records"}])
     return callrules.evaluate_many(call, read, now=now, progress=False)
 
 
