@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import csv
+import io
 import json
+import random
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,7 +17,7 @@ import jsonschema
 import pytest
 import uvicorn
 from fastapi import FastAPI
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from openapi_spec_validator import validate
 
@@ -25,6 +28,7 @@ from callrules.serve._http import labels
 from tests.conftest import EXAMPLES, ROOT, eligible_dict
 from tests.generated import batch, json_lines
 from tests.live_server import serving
+from tests.test_csv_reading import flatten
 
 NOW = "2026-05-30T12:00:00+02:00"
 CHECK = "/calls/cnrs-amsud-2026/check"
@@ -34,6 +38,16 @@ POINTER = re.compile(r"^(/([^~/]|~[01])*)*$")
 @pytest.fixture(scope="module")
 def url() -> Iterator[str]:
     with serving(create_app(max_body=64 << 10, max_batch_body=1 << 20)) as base:
+        yield base
+
+
+#: The record limit of the second server, small enough to try both sides of it.
+FEW = 20
+
+
+@pytest.fixture(scope="module")
+def few_url() -> Iterator[str]:
+    with serving(create_app(max_batch_records=FEW)) as base:
         yield base
 
 
@@ -48,6 +62,52 @@ def in_process(data: Any, lang: str = "en") -> dict[str, Any]:
     call = callrules.calls.load("cnrs-amsud-2026")
     report = callrules.evaluate(call, data, now=callrules.parse_instant(NOW))
     return report.to_dict(lang)
+
+
+def command_line(body: bytes, input_format: str, lang: str = "en") -> list[dict[str, Any]]:
+    """What ``callrules check CALL - --format json`` gives of ``body`` on standard input."""
+    out = io.StringIO()
+    _cli.main(["check", "cnrs-amsud-2026", "-", "--format", "json", "--input-format",
+               input_format, "--at", NOW, "--lang", lang], out=out, err=io.StringIO(),
+              stdin=io.TextIOWrapper(io.BytesIO(body)))
+    items: list[dict[str, Any]] = json.loads(out.getvalue())
+    return items
+
+
+#: The encodings a batch or an application may come in, as the command line reads them:
+#: with or without a byte-order mark ("utf-16" and "utf-32" write one, "utf-8-sig" too).
+ENCODINGS = ("utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32",
+             "utf-32-le", "utf-32-be")
+#: What tools and platforms do to JSON Lines: join files without their final newline, end
+#: lines with CR or CR LF, write RFC 7464 sequences, leave blank lines, a mark inside (files
+#: joined end to end), a DOS end of file, no final newline, one line not in UTF-8.
+DAMAGES = ("glued", "cr", "crlf", "rs", "blank", "inner_mark", "ctrl_z", "no_final_newline",
+           "latin1")
+
+
+def damaged(records: list[dict[str, Any] | str], damages: set[str], encoding: str,
+            rng: random.Random) -> bytes:
+    """``records`` as JSON Lines bytes, damaged and encoded as a platform might send them."""
+    lines = [r if isinstance(r, str) else json.dumps(r, ensure_ascii=False) for r in records]
+    if "rs" in damages:
+        lines = ["\x1e" + line for line in lines]
+    if "glued" in damages and len(lines) > 1:  # two whole objects joined: ``}{``
+        at = rng.randrange(len(lines) - 1)
+        if all(isinstance(r, dict) for r in records[at:at + 2]):
+            lines[at:at + 2] = [lines[at] + lines[at + 1]]
+    if "blank" in damages:
+        lines.insert(rng.randrange(len(lines) + 1), "  ")
+    if "inner_mark" in damages:
+        at = rng.randrange(len(lines))
+        lines[at] = "\ufeff" + lines[at]
+    end = "\r" if "cr" in damages else "\r\n" if "crlf" in damages else "\n"
+    text = end.join(lines) + ("" if "no_final_newline" in damages else end)
+    if "ctrl_z" in damages:
+        text += "\x1a"
+    body = text.encode(encoding)
+    if "latin1" in damages and encoding.startswith("utf-8"):
+        body = body.replace("é".encode(), b"\xe9", 1)  # one line in Latin-1
+    return body
 
 
 def assert_problem(response: httpx.Response, status: int, code: str) -> dict[str, Any]:
@@ -135,6 +195,34 @@ class TestCheck:
         assert response.status_code == 200
         assert response.json() == in_process(body, lang)
 
+    @settings(max_examples=40, deadline=None)
+    @given(seed=st.integers(0, 1000), encoding=st.sampled_from(ENCODINGS),
+           ctrl_z=st.booleans(), pretty=st.booleans())
+    def test_one_application_is_read_as_the_command_line_reads_the_same_bytes(
+            self, url: str, seed: int, encoding: str, ctrl_z: bool, pretty: bool) -> None:
+        """In any encoding the command line reads (a byte-order mark dropped, UTF-16 and
+        UTF-32 decoded, a DOS end of file dropped), one application gets the report the
+        command line gives of the same bytes, or its input problems."""
+        (record,) = batch(1, seed)
+        text = record if isinstance(record, str) else json.dumps(
+            record, ensure_ascii=False, indent=2 if pretty else None)
+        body = (text + ("\x1a" if ctrl_z else "")).encode(encoding)
+        with httpx.Client(base_url=url, timeout=60) as http:
+            response = http.post(CHECK, params={"now": NOW}, content=body,
+                                 headers={"Content-Type": "application/json"})
+        (item,) = command_line(body, "json")
+        if response.status_code == 200:
+            del item["index"], item["source"], item["unchecked"]  # a batch of one
+            report = response.json()
+            assert report.pop("unchecked") == ["one-per-host"]  # one alone: unchecked
+            assert report == item
+        else:
+            codes = [p["type"] for p in item["input_error"]]
+            problem = assert_problem(response, 400 if codes == ["json_invalid"] else 422,
+                                     "not_json" if codes == ["json_invalid"] else
+                                     "invalid_input")
+            assert [e["code"] for e in problem["errors"]] == codes
+
     def test_zone_shows_instants_to_the_reader(self, client: httpx.Client) -> None:
         """With ``zone``, a deadline message also gives the reader's own time."""
         body = (EXAMPLES / "ineligible.json").read_bytes()
@@ -179,6 +267,155 @@ class TestCheck:
                     in_process(record)
             else:
                 assert response.json() == in_process(record)
+
+
+class TestBatchReading:
+    @settings(max_examples=40, deadline=None)
+    @given(n=st.integers(1, 12), seed=st.integers(0, 1000),
+           damages=st.sets(st.sampled_from(DAMAGES), max_size=4),
+           encoding=st.sampled_from(ENCODINGS))
+    def test_a_batch_is_read_as_the_command_line_reads_the_same_bytes(
+            self, url: str, n: int, seed: int, damages: set[str], encoding: str) -> None:
+        """Whatever the damage or the encoding, the service answers every record the command
+        line reads from the same bytes, in order, with the same report or the same input
+        problems, labelled by the same line; and no record is lost."""
+        records = batch(n, seed)
+        body = damaged(records, damages, encoding, random.Random(seed))
+        with httpx.Client(base_url=url, timeout=60) as http:
+            response = http.post(CHECK, params={"now": NOW}, content=body,
+                                 headers={"Content-Type": "application/jsonl"})
+        assert response.status_code == 200, response.text
+        answered = [json.loads(line) for line in response.text.splitlines()]
+        expected = command_line(body, "jsonl")
+        assert len(answered) == len(expected)
+        for got, item in zip(answered, expected, strict=True):
+            assert f"<stdin>:{got.pop('line')}" == item.pop("source")
+            got.pop("source", None)
+            assert got == item
+        if "cr" in damages and isinstance(records[0], str):
+            return  # a damaged first line ending with a carriage return alone: the lines
+            # end there only when the next starts with a brace (docs/reference/inputs.md)
+        assert len(answered) == n  # n in, n out
+        for record, got in zip(records, answered, strict=True):  # each in its place
+            if "application" in got:
+                assert isinstance(record, dict) and got["application"] == record["id"]
+
+    @pytest.mark.parametrize("name", ["glued", "cr", "rs", "inner_mark", "ctrl_z"])
+    def test_each_damage_of_a_valid_batch_loses_nothing(self, client: httpx.Client,
+                                                        name: str) -> None:
+        """Three valid applications damaged one way are three reports, in order."""
+        records: list[dict[str, Any] | str] = []
+        for index in range(3):
+            data = eligible_dict()
+            data["id"] = f"R{index}"
+            data["host"]["person"]["email"] = data["submitter"]["email"] = f"h{index}@ipgp.fr"
+            records.append(data)
+        body = damaged(records, {name, "glued"} if name == "glued" else {name}, "utf-8",
+                       random.Random(0))
+        response = client.post(CHECK, params={"now": NOW}, content=body,
+                               headers={"Content-Type": "application/x-ndjson"})
+        answered = [json.loads(line) for line in response.text.splitlines()]
+        assert [(a["application"], a["eligible"]) for a in answered] == [
+            ("R0", True), ("R1", True), ("R2", True)]
+
+    @settings(max_examples=20, deadline=None)
+    @given(n=st.integers(1, 8), seed=st.integers(0, 1000), encoding=st.sampled_from(ENCODINGS),
+           end=st.sampled_from(["\n", "\r\n", "\r"]), ctrl_z=st.booleans())
+    def test_a_csv_batch_is_read_as_the_command_line_reads_it(
+            self, url: str, n: int, seed: int, encoding: str, end: str, ctrl_z: bool) -> None:
+        """A batch posted as CSV (a header of field paths, one application a row), in any
+        encoding and with any line ends, gets the command line's results on the same bytes,
+        one per row, in order, each labelled by the line where its row starts."""
+        rows: list[dict[str, str]] = []
+        for record in batch(n, seed):
+            if isinstance(record, dict):
+                rows.append({})
+                flatten(record, "", rows[-1], joined=False)
+        assume(rows)  # a damaged JSON record has no CSV form
+        columns = list(dict.fromkeys(column for row in rows for column in row))
+        text = io.StringIO()
+        writer = csv.DictWriter(text, columns, lineterminator=end)
+        writer.writeheader()
+        writer.writerows(rows)
+        body = (text.getvalue() + ("\x1a" if ctrl_z else "")).encode(encoding)
+        with httpx.Client(base_url=url, timeout=60) as http:
+            response = http.post(CHECK, params={"now": NOW}, content=body,
+                                 headers={"Content-Type": "text/csv; charset=utf-8"})
+        answered = [json.loads(line) for line in response.text.splitlines()]
+        expected = command_line(body, "csv")
+        assert len(answered) == len(expected) == len(rows)
+        for got, item in zip(answered, expected, strict=True):
+            assert f"<stdin>:{got.pop('line')}" == item.pop("source")
+            got.pop("source", None)
+            assert got == item
+
+    def test_bytes_that_are_no_text_make_one_record_invalid_not_the_batch(
+            self, client: httpx.Client) -> None:
+        """A line that is not UTF-8 is that record's ``not_utf8``; the others are checked."""
+        body = b'{"id": "caf\xe9"}\n' + json.dumps(eligible_dict()).encode() + b"\n"
+        response = client.post(CHECK, params={"now": NOW}, content=body,
+                               headers={"Content-Type": "application/jsonl"})
+        first, second = (json.loads(line) for line in response.text.splitlines())
+        assert first["input_error"][0]["type"] == "not_utf8" and first["line"] == 1
+        assert second["eligible"] is True and second["line"] == 2
+
+
+class TestBatchBounds:
+    @settings(max_examples=25, deadline=None)
+    @given(lines=st.integers(0, 2 * FEW), per_line=st.integers(1, 3))
+    def test_a_batch_over_the_record_limit_is_refused_whole(
+            self, few_url: str, lines: int, per_line: int) -> None:
+        """A batch of one to the limit of records (counted as the command line reads them,
+        several on a line) gets one answer line each; one more is a 413 problem."""
+        body = ("{}" * per_line + "\n").encode() * lines
+        with httpx.Client(base_url=few_url, timeout=60) as http:
+            response = http.post(CHECK, params={"now": NOW}, content=body,
+                                 headers={"Content-Type": "application/jsonl"})
+        if lines * per_line > FEW:
+            problem = assert_problem(response, 413, "too_many_records")
+            assert f"{FEW:,}" in problem["detail"]
+        elif not lines:
+            assert_problem(response, 422, "no_records")
+        else:
+            assert response.status_code == 200
+            assert len(response.text.splitlines()) == lines * per_line
+
+    @pytest.mark.parametrize("body", [b"", b"\n\n  \r\n", b"\xef\xbb\xbf\n", b"\x1a"])
+    def test_a_batch_of_no_record_is_a_problem_not_an_empty_answer(
+            self, client: httpx.Client, body: bytes) -> None:
+        """No record at all is a 422 problem, as the command line exits 2: never an empty
+        answer, which a program could read as "no application is ineligible"."""
+        for media in ("application/jsonl", "text/csv"):
+            response = client.post(CHECK, content=body, headers={"Content-Type": media})
+            assert_problem(response, 422, "no_records")
+
+    def test_a_batch_over_the_limit_is_refused_before_any_record_is_checked(
+            self, few_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+        """The refusal comes before the expensive work: nothing is evaluated."""
+        def never(*args: Any, **kwargs: Any) -> None:
+            raise AssertionError("a refused batch was evaluated")
+
+        monkeypatch.setattr(callrules, "evaluate_many", never)
+        with httpx.Client(base_url=few_url, timeout=60) as http:
+            response = http.post(CHECK, content=b"{}\n" * (FEW + 1),
+                                 headers={"Content-Type": "application/jsonl",
+                                          "Accept-Language": "fr"})
+        problem = assert_problem(response, 413, "too_many_records")
+        assert problem["title"] == labels()["fr"]["problem_too_many_records"]
+
+    def test_the_answer_to_a_batch_is_streamed_in_pieces(self, few_url: str) -> None:
+        """An answer many times larger than its batch is sent as it is written, in pieces,
+        without a length announced: it is never held whole."""
+        body = b"{}\n" * FEW
+        with httpx.Client(base_url=few_url, timeout=60) as http, http.stream(
+                "POST", CHECK, content=body, headers={"Content-Type": "application/jsonl"}
+        ) as response:
+            assert "content-length" not in response.headers
+            assert response.headers["transfer-encoding"] == "chunked"
+            text = b"".join(response.iter_bytes()).decode()
+        assert len(text) > 100 * len(body)
+        assert [json.loads(line)["line"] for line in text.splitlines()] == list(
+            range(1, FEW + 1))
 
 
 class TestProblems:
