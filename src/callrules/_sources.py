@@ -489,22 +489,30 @@ def _mac_line_ends(pieces: Iterable[bytes], json_lines: bool = False) -> Iterato
     it starts an object."""
     pieces = iter(pieces)
     head = b""
+    found = None
     for piece in pieces:
+        searched = max(0, len(head) - 1)  # the pieces read before hold no line end
         head += piece
-        found = _LINE_END.search(head)
+        found = found or _LINE_END.search(head, searched)
         if (found is not None and (found.group() == b"\n" or found.end() < len(head))) \
                 or len(head) > MAX_RECORD_BYTES:
             break
-    found = _LINE_END.search(head)
     if found is None or found.group() == b"\n" or head.startswith(b"\r\n", found.start()) \
             or (json_lines and not _is_json(head[:found.start()])
-                and not head[found.end():].lstrip(b" \t").startswith(b"{")):
+                and not _starts_object(head[found.end():])):
         if head:
             yield head
         yield from pieces
         return
     for piece in chain([head], pieces):
         yield piece.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+
+
+def _starts_object(text: bytes) -> bool:
+    """Whether ``text`` starts with an object, after blanks, record separators and a
+    byte-order mark (as a JSON Lines record may)."""
+    text = text.lstrip(b" \t\x1e")
+    return text.removeprefix(_BOM).lstrip(b" \t\x1e").startswith(b"{")
 
 
 def _is_json(text: bytes) -> bool:
