@@ -104,6 +104,8 @@ __all__ = ["INPUT_FORMATS", "MAX_RECORD_BYTES", "MAX_SKIP_BYTES", "NO_RECORDS", 
            "nothing_read", "records", "records_from_csv"]
 
 SUFFIXES = (".json", ".jsonl", ".csv", ".ndjson")
+#: Spreadsheet workbooks: in a folder, each is one problem (``workbook``), never skipped.
+_WORKBOOK_SUFFIXES = (".xlsx", ".xls", ".ods", ".xlsm")
 #: The formats a source can be read as, when its name does not say (standard input).
 INPUT_FORMATS = ("json", "jsonl", "csv")
 #: The largest record read (a JSON Lines line, a CSV row, an element of a JSON array, a
@@ -206,11 +208,18 @@ def records(*sources: str | Path, stdin: Any = None,
             except OSError as exc:  # a read error in the middle (a device gone)
                 yield _problem("<stdin>", "unreadable", "cannot read the standard input: "
                                + (exc.strerror or "error"))
+            except ValueError as exc:  # closed by its owner while it was read
+                if getattr(stream, "closed", False) is not True \
+                        and "closed file" not in str(exc):
+                    raise
+                yield _problem("<stdin>", "unreadable", "cannot read the standard input: "
+                               "it was closed while it was read")
             continue
         path = Path(name)
         try:
             if path.is_dir():
-                files = sorted(p for p in path.iterdir() if p.suffix.lower() in SUFFIXES)
+                files = sorted(p for p in path.iterdir()
+                               if p.suffix.lower() in SUFFIXES + _WORKBOOK_SUFFIXES)
                 named = False
             else:
                 files, named = [path], True
@@ -612,25 +621,20 @@ def _header_or_damage(head: bytearray, first: int, pieces: Iterator[bytes]
 
 
 def _as_named(kind: str, pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
-    """The format of a file named as ``kind``, unless its first line plainly belongs to
-    another (a JSON object whole on it in a ``.csv`` file: JSON Lines; a CSV header in a
-    ``.json`` or ``.jsonl`` file: CSV): no record of either could start so."""
-    head = b""
-    for piece in pieces:
-        head += piece
-        found = _NON_BLANK.search(head)
-        if (found and head.find(b"\n", found.start()) != -1) or len(head) > MAX_RECORD_BYTES:
-            break  # the first line is whole
-    rest = chain([head], pieces)
-    found = _NON_BLANK.search(head)
-    if found is None:
+    """The format of a file named as ``kind``, unless its start plainly belongs to another,
+    as standard input's is found (:func:`_detect`): JSON (``[``, or ``{`` alone: an array,
+    pretty-printed objects as ``jq`` writes them) or JSON Lines in a ``.csv`` file; JSON in
+    a ``.jsonl`` file; CSV (a header, of any separator) in a ``.json`` or ``.jsonl`` file."""
+    found, rest = _detect(pieces)
+    if found == kind or (kind == "json" and found == "jsonl"):  # JSON reads JSON Lines too
         return kind, rest
-    line = head[found.start():].split(b"\n", 1)[0].removeprefix(_BOM).strip()
-    if kind == "csv" and line.startswith(b"{") and line.endswith(b"}") and _is_json(line):
-        return "jsonl", rest
-    if kind in ("json", "jsonl") and _is_header(line.split(b"\r", 1)[0]):
-        return "csv", rest
-    return kind, rest
+    head = next(rest, b"")
+    rest = chain([head], rest)
+    start = _NON_BLANK.search(head)
+    first = head[start.start():start.start() + 1] if start else b""
+    if kind == "csv" and first not in (b"{", b"["):
+        return kind, rest  # a CSV whose first line is odd stays CSV
+    return found, rest
 
 
 def _second_line(head: bytearray, first: int, pieces: Iterator[bytes]
@@ -1191,6 +1195,8 @@ class _Values:
         for at, keys in likely:
             if reference and _alike(keys, reference):
                 return at
+        if place is None and likely and not reference:  # no record read whole yet: the
+            return max(likely, key=lambda found: len(found[1]))[0]  # largest object is one
         return place
 
     def record_like(self, pos: int) -> bool:
@@ -1383,7 +1389,7 @@ def _csv(lines: Iterable[str | _Over], source: str,
         assert cells is not None
         if header is None:
             header = [c.strip() for c in cells]
-            duplicate = _duplicate(header, mapping)
+            duplicate = _BAD_HEADER if _ESCAPED.search(text) else _duplicate(header, mapping)
             continue
         if [c.strip() for c in cells] == header:
             continue  # the header again: files joined end to end
@@ -1407,8 +1413,8 @@ def _csv(lines: Iterable[str | _Over], source: str,
 
 #: The problem of every row of a CSV file whose header cannot be read.
 _BAD_HEADER = InputProblem((), "csv_bad_header", "the header (the first line) cannot be read "
-                           "as CSV: a quoted cell opened in it is not closed, or a cell is too "
-                           "long; no row of the file is read")
+                           "as CSV: a quoted cell opened in it is not closed, a cell is too "
+                           "long, or it is not UTF-8 text; no row of the file is read")
 
 
 def _duplicate(header: list[str], mapping: Mapping[str, str | None] | None
