@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import callrules
-from callrules.selection.scores import place_of
+from callrules.selection.scores import _ONLY_SCORES, COLUMNS, place_of
 from tests.test_selection import NOW, PANEL, code_like, panel
 
 #: One score line: application, reviewer, criterion, score (text as written).
@@ -206,6 +206,14 @@ class TestPlaces:
         record = json.loads(json.dumps(callrules.selection_record(result)))
         assert {s["unit"] for s in record["inputs"]["scores"]} == {"item"}
         assert callrules.replay_selection(record).same
+        record["inputs"]["scores"][0]["unit"] = "page"
+        with pytest.raises(callrules.InputError, match="malformed"):
+            callrules.replay_selection(record)
+
+    def test_the_score_columns_map_each_to_itself(self) -> None:
+        """The mapping given to the applications' reader: the four columns, others None."""
+        assert (len(_ONLY_SCORES), dict(_ONLY_SCORES), _ONLY_SCORES["note"]) == (
+            4, {c: c for c in COLUMNS}, None)
 
 
 def _panel_scores() -> list[dict[str, str]]:
