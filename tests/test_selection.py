@@ -180,7 +180,8 @@ class TestCallFileMistakes:
 class TestScoresFiles:
     def test_a_bad_line_is_reported_with_its_file_and_line_and_the_others_kept(
             self, tmp_path: Path) -> None:
-        """A malformed score, an unknown criterion and a missing cell each name their line."""
+        """A malformed score, a row with a cell more than its header and a missing cell each
+        name their line."""
         path = tmp_path / "scores.csv"
         path.write_text("application,reviewer,criterion,score\n"
                         "A,R1,fit,4\n"
@@ -189,22 +190,24 @@ class TestScoresFiles:
                         "A,,fit,4\n"
                         "B,R1,fit,3.5\n", "utf-8")
         sheet = callrules.read_scores(path)
-        assert [(r.application, r.line) for r in sheet.rows] == [("A", 2), ("A", 3), ("B", 6)]
+        assert [(r.application, r.line) for r in sheet.rows] == [("A", 2), ("B", 6)]
         assert [(p.line, p.code) for p in sheet.problems] == [
-            (4, "score_not_a_number"), (5, "score_missing")]
+            (3, "score_extra_cells"), (4, "score_not_a_number"), (5, "score_missing")]
         assert all(p.source == str(path) for p in sheet.problems)
 
     def test_a_semicolon_csv_from_a_french_spreadsheet_reads_decimal_commas(
             self, tmp_path: Path) -> None:
-        """``;``-separated with ``3,5``: read as 3.5; a comma-separated file keeps refusing it."""
+        """``;``-separated with ``3,5``: read as 3.5; a comma that may separate thousands
+        (``1,000``) is refused, in any CSV, never read as 1."""
         path = tmp_path / "notes.csv"
         path.write_text("\ufeffapplication;reviewer;criterion;score\nA;R1;fit;3,5\n"
-                        "A;R2;fit;3,5,1\n", "utf-8")
+                        "A;R2;fit;3,5,1\nA;R3;fit;1,000\n", "utf-8")
         sheet = callrules.read_scores(path)
         assert [r.value for r in sheet.rows] == [Decimal("3.5")]
-        assert [(p.line, p.code) for p in sheet.problems] == [(3, "score_not_a_number")]
-        path.write_text('application,reviewer,criterion,score\nA,R1,fit,"3,5"\n', "utf-8")
-        assert callrules.read_scores(path).problems[0].code == "score_not_a_number"
+        assert [(p.line, p.code) for p in sheet.problems] == [(3, "score_not_a_number"),
+                                                               (4, "score_not_a_number")]
+        path.write_text('application,reviewer,criterion,score\nA,R1,fit,"3,25"\n', "utf-8")
+        assert [r.value for r in callrules.read_scores(path).rows] == [Decimal("3.25")]
 
     def test_decimals_in_the_call_file_are_read_exactly(self) -> None:
         """A TOML step of 0.5 and a weight of 0.1 are the decimals written."""
@@ -213,39 +216,48 @@ class TestScoresFiles:
         criterion = callrules.selection_rules(callrules.Call.from_dict(data)).criteria[0]
         assert (criterion.scale.step, criterion.weight) == (Decimal("0.5"), Decimal("0.1"))
 
-    def test_json_scores_are_read_with_the_line_each_starts_on(self, tmp_path: Path) -> None:
-        """A JSON array's elements keep their line; a float-looking score stays exact."""
+    def test_json_scores_are_read_with_their_place_in_the_list(self, tmp_path: Path) -> None:
+        """A JSON array's elements keep their place; a float-looking score stays exact."""
         path = tmp_path / "scores.json"
         path.write_text('[\n {"application": "A", "reviewer": "R", "criterion": "fit",\n'
                         '  "score": 4.5},\n {"application": "A", "reviewer": "R",'
                         ' "criterion": "fit", "score": true}\n]\n', "utf-8")
         sheet = callrules.read_scores(path)
-        assert [(r.line, r.value) for r in sheet.rows] == [(2, Decimal("4.5"))]
-        assert [(p.line, p.code) for p in sheet.problems] == [(4, "score_not_a_number")]
+        assert [(r.line, r.unit, r.value) for r in sheet.rows] == [(1, "item", Decimal("4.5"))]
+        assert [(p.where, p.code) for p in sheet.problems] == [
+            (f"{path}[1]", "score_not_a_number")]
 
     @pytest.mark.parametrize(("name", "text", "expected"), [
-        ("s.json", '{"a": 1}', [(1, "score_not_a_list")]),
+        ("s.json", '{"a": 1}', [(0, "score_missing")]),
         ("s.json", '[{"application": "A"} {"b": 2}]', [(1, "score_missing"),
-                                                       (1, "score_json")]),
+                                                       (2, "score_missing")]),
         ("s.json", '[{"application": "A", "reviewer": "R", "criterion": "fit", "score": 1},\n'
-                   ' nope]', [(2, "score_json")]),
-        ("s.json", "[ ]", []),
+                   ' nope]', [(2, "json_invalid")]),
+        ("s.json", "[ ]", [(0, "score_none")]),
         ("s.jsonl", '{"application": "A", "reviewer": "R", "criterion": "fit", "score": "x"}'
                     '\n\n[1]\n{oops\n', [(1, "score_not_a_number"), (3, "score_not_an_object"),
-                                         (4, "score_json")]),
-        ("s.csv", "application,reviewer,score\nA,R,1\n", [(1, "score_columns")]),
+                                         (4, "json_invalid")]),
+        ("s.jsonl", '{"application": "A", "reviewer": "R", "criterion": "fit", "score": 1,'
+                    ' "score": 2}\n', [(1, "score_duplicate_key")]),
+        ("s.csv", "application,reviewer,score\nA,R,1\n", [(2, "score_missing")]),
+        ("s.csv", "application,reviewer,criterion,score,score\nA,R,fit,1,2\n",
+         [(2, "csv_duplicate_column")]),
+        ("s.csv", "application,reviewer,criterion,score\n", [(0, "score_none")]),
     ])
     def test_each_kind_of_unreadable_line_is_named(self, tmp_path: Path, name: str, text: str,
                                                    expected: list[tuple[int, str]]) -> None:
-        """JSON that is not a list, broken JSON, JSON Lines and missing CSV columns."""
+        """One object, broken JSON, a key twice, JSON Lines, missing or doubled CSV columns,
+        and a file without a score line."""
         path = tmp_path / name
         path.write_text(text, "utf-8")
         assert [(p.line, p.code) for p in callrules.read_scores(path).problems] == expected
 
     def test_a_missing_file_is_one_problem(self, tmp_path: Path) -> None:
-        """A file that cannot be read is reported, not raised."""
+        """A file that cannot be read is reported for the file as a whole, not raised."""
         (problem,) = callrules.read_scores(tmp_path / "none.csv").problems
-        assert problem.code == "score_unreadable" and problem.line == 0
+        assert (problem.code, problem.line, problem.unit) == ("unreadable", 0, "file")
+        assert callrules.problem_text(problem, "fr") == \
+            f"{tmp_path / 'none.csv'}\u202f: Le fichier ne peut pas être lu."
 
     def test_scores_off_the_scale_or_the_batch_are_named_and_make_their_proposal_unranked(
             self) -> None:
@@ -272,7 +284,7 @@ class TestScoresFiles:
         for lang in ("fr", "en"):
             for problem in result.problems:
                 text = callrules.problem_text(problem, lang, result.call)
-                assert "line" in text or "ligne" in text
+                assert "item" in text or "élément" in text
                 assert code_like(text) == [], text
 
 
@@ -616,8 +628,11 @@ class TestLaws:
             path = Path(folder) / "scores.csv"
             path.write_text(text, "utf-8")
             sheet = callrules.read_scores(path)
-        numbers = sorted([r.line for r in sheet.rows] + [p.line for p in sheet.problems])
+        numbers = sorted([r.line for r in sheet.rows] + [p.line for p in sheet.problems
+                                                          if p.unit == "line"])
         assert numbers == list(range(2, len(lines) + 2))
+        assert [p.code for p in sheet.problems if p.unit == "file"] == (
+            [] if lines else ["score_none"])
 
 
 class TestRecordAndReplay:
@@ -677,7 +692,7 @@ class TestCommandLine:
             self) -> None:
         """French words; a score line not used makes the exit code 2."""
         done = run(*self.ARGS, "--lang", "fr")
-        assert done.returncode == 2 and "1 score line(s) not used" in done.stderr
+        assert done.returncode == 2 and "1 ligne(s) de notes non utilisée(s)" in done.stderr
         assert "1. AMSUD-2026-0101" in done.stdout and "ligne 31" in done.stdout
         portuguese = run(*self.ARGS, "--lang", "pt")
         assert "no messages" not in portuguese.stderr

@@ -18,6 +18,7 @@ from callrules._arguments import load_call
 from callrules._call import Call
 from callrules._i18n import negotiate
 from callrules._money import Money
+from callrules._safe import cell
 from callrules._sources import INPUT_FORMATS, Counted, nothing_read, records
 from callrules._time import parse_instant
 from callrules._writes import writing
@@ -31,6 +32,7 @@ from callrules.selection.render import (
     rows,
     selection_html,
     selection_text,
+    summary,
 )
 from callrules.selection.scores import read_scores
 
@@ -106,11 +108,11 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> in
         for problem, data in zip(selection.problems, payload["problems"], strict=True):
             data["message"] = problem_text(problem, lang, call)
         out.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
-    elif args.format == "csv":
+    elif args.format == "csv":  # no cell a spreadsheet reads as a formula (callrules._safe)
         writer = csv.writer(out)
-        writer.writerow(columns(selection, lang))
+        writer.writerow([cell(v) for v in columns(selection, lang)])
         for row in rows(selection, lang):
-            writer.writerow(["" if v is None else v for v in row])
+            writer.writerow(["" if v is None else cell(v) for v in row])
     elif args.format == "html":
         out.write(selection_html(selection, lang) + "\n")
     else:
@@ -118,8 +120,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> in
     if nothing_read(sources, lang, err):
         return EXIT_USAGE
     if selection.problems or selection.input_errors:
-        err.write(f"callrules: {len(selection.problems)} score line(s) not used, "
-                  f"{len(selection.input_errors)} record(s) not valid\n")
+        err.write("callrules: " + summary(selection, lang) + "\n")
         return EXIT_USAGE
     return EXIT_OK
 

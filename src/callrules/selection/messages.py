@@ -50,13 +50,14 @@ REASONS: dict[str, str] = {
 PROBLEMS: dict[str, str] = {
     "score_not_an_object": N_("A score is an object with an application, a reviewer, a "
                               "criterion and a score."),
-    "score_not_a_list": N_("The file holds a list of scores, in square brackets."),
     "score_missing": N_("The %(column)s is missing."),
     "score_not_a_number": N_("%(value)s is not a score: write a decimal number with a dot, "
                              "such as 4 or 3.5."),
-    "score_columns": N_("The file's first line does not name the columns %(columns)s."),
-    "score_json": N_("Not valid JSON: %(reason)s."),
-    "score_unreadable": N_("The file cannot be read: %(reason)s."),
+    "score_extra_cells": N_("This row holds more cells than its header names columns: it "
+                            "is not read."),
+    "score_duplicate_key": N_("“%(key)s” is given twice in this score: neither value "
+                              "is used."),
+    "score_none": N_("The file holds no score line."),
     "score_unknown_criterion": N_("%(value)s is not a criterion of this call (its criteria: "
                                   "%(known)s)."),
     "score_out_of_scale": N_("%(value)s is outside the scale of %(criterion)s, from %(min)s "
@@ -65,7 +66,7 @@ PROBLEMS: dict[str, str] = {
                          "from %(min)s to %(max)s by steps of %(step)s."),
     "score_unknown_application": N_("No application %(value)s in this batch."),
     "score_duplicate": N_("%(reviewer)s already scored %(criterion)s for application "
-                          "%(application)s, on line %(first)s."),
+                          "%(application)s: see %(first)s."),
 }
 
 #: Decisions, as a panel reads them.
@@ -88,9 +89,11 @@ LABELS: dict[str, str] = {
     "funded": N_("Funded"),
     "reason": N_("Reason"),
     "where": N_("%(file)s, line %(line)s"),
+    "where_item": N_("%(file)s, item %(line)s of the list"),
     "located": N_("%(where)s: %(message)s"),
     "head": N_("Selection for call %(call)s (version %(version)s): envelope %(envelope)s, "
                "%(count)s funded for %(funded)s, %(remaining)s remaining."),
     "problems": N_("Score lines not used (%(n)s):"),
     "input_errors": N_("Records that are not valid applications (%(n)s):"),
+    "summary": N_("%(problems)s score line(s) not used, %(records)s record(s) not valid."),
 }

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from types import MappingProxyType
-from typing import Any
+from typing import Any, cast
 
 from callrules import __version__, calls
 from callrules._call import Call
@@ -24,7 +24,7 @@ from callrules._time import require_aware
 from callrules.exceptions import ArgumentError, InputError, InputProblem
 from callrules.selection.ranking import select
 from callrules.selection.result import Selection
-from callrules.selection.scores import ScoreProblem, ScoreRow, ScoreSheet
+from callrules.selection.scores import ScoreProblem, ScoreRow, ScoreSheet, Unit
 
 __all__ = ["SELECTION_RECORD_VERSION", "SelectionReplay", "replay_selection",
            "selection_record"]
@@ -33,15 +33,15 @@ SELECTION_RECORD_VERSION = 1
 
 
 def _inputs(selection: Selection) -> dict[str, Any]:
-    used = {(r.source, r.line) for r in selection.scores}
+    used = {r.where for r in selection.scores}
     return {
         "applications": [a.model_dump(mode="json") for a in selection.applications],
         "scores": [{"application": r.application, "reviewer": r.reviewer,
                     "criterion": r.criterion, "score": str(r.value), "source": r.source,
-                    "line": r.line} for r in selection.scores],
+                    "line": r.line, "unit": r.unit} for r in selection.scores],
         # the lines that could not even be read (they are no score rows)
         "unread": [p.to_dict() for p in selection.problems
-                   if (p.source, p.line) not in used and p.code not in _CHECKED],
+                   if p.where not in used and p.code not in _CHECKED],
     }
 
 
@@ -87,12 +87,23 @@ def _bad(message: str) -> InputError:
 
 def _sheet(inputs: Mapping[str, Any]) -> ScoreSheet:
     rows = tuple(ScoreRow(str(r["application"]), str(r["reviewer"]), str(r["criterion"]),
-                          Decimal(str(r["score"])), str(r["source"]), int(r["line"]))
+                          Decimal(str(r["score"])), str(r["source"]), int(r["line"]),
+                          _unit(r))
                  for r in inputs["scores"])
     unread = tuple(ScoreProblem(str(p["source"]), int(p["line"]), str(p["code"]),
-                                MappingProxyType(dict(p["ctx"])), p.get("application"))
+                                MappingProxyType(dict(p["ctx"])), p.get("application"),
+                                _unit(p))
                    for p in inputs.get("unread", []))
     return ScoreSheet(rows, unread)
+
+
+def _unit(entry: Mapping[str, Any]) -> Unit:
+    """What a recorded score's number counts (a line, in records written before it was
+    said)."""
+    unit = entry.get("unit", "line")
+    if unit not in ("line", "item", "file"):
+        raise ValueError(f"unit {unit!r}")
+    return cast(Unit, unit)
 
 
 def replay_selection(record: Mapping[str, Any], call: Call | None = None) -> SelectionReplay:

@@ -13,13 +13,14 @@ from typing import Any
 
 from callrules._call import Call
 from callrules._i18n import format_value, join_sorted, negotiate, territory_name, translate
-from callrules.exceptions import ArgumentError
+from callrules._safe import terminal
+from callrules.exceptions import ArgumentError, InputProblem
 from callrules.selection.messages import DECISIONS, LABELS, PROBLEMS, REASONS
 from callrules.selection.result import Decision, Reason, Selection, SelectionEntry
-from callrules.selection.scores import ScoreProblem
+from callrules.selection.scores import ScoreProblem, place_of
 
-__all__ = ["columns", "problem_text", "reason_text", "rows", "selection_html",
-           "selection_text"]
+__all__ = ["columns", "place_text", "problem_text", "reason_text", "rows", "selection_html",
+           "selection_text", "summary"]
 
 
 class _Filled(dict[str, str]):
@@ -41,13 +42,20 @@ def criterion_label(call: Call | None, criterion_id: str, lang: str) -> str:
     return criterion_id
 
 
+def place_text(source: str, line: int, unit: str, lang: str) -> str:
+    """A score's place in words: ``scores.csv, line 4``, ``scores.json, item 4 of the
+    list``, or the file alone."""
+    if unit == "file":
+        return source
+    return _label("where" if unit == "line" else "where_item", lang, file=source, line=line)
+
+
 def _where(where: str, lang: str) -> str:
-    file, _, line = where.rpartition(":")
-    return _label("where", lang, file=file, line=line)
+    return place_text(*place_of(where), lang)
 
 
 #: Values shown as they are: numbers of ranks and lines, and what the file itself holds.
-_AS_WRITTEN = frozenset({"rank", "line", "first", "count", "limit", "minimum", "value",
+_AS_WRITTEN = frozenset({"rank", "line", "count", "limit", "minimum", "value", "key",
                          "reviewer", "application", "known", "column", "columns", "reason",
                          "other"})
 
@@ -63,6 +71,8 @@ def _values(ctx: Mapping[str, object], lang: str, call: Call | None) -> _Filled:
             out[key] = join_sorted(titles, lang)
         elif key == "where" and isinstance(value, tuple):
             out[key] = join_sorted([_where(str(w), lang) for w in value], lang)
+        elif key == "first":
+            out[key] = _where(str(value), lang)
         elif key in _AS_WRITTEN:
             out[key] = str(value)
         else:
@@ -85,9 +95,13 @@ def problem_text(problem: ScoreProblem, locale: str = "en", call: Call | None = 
     """A score line that was not used: where it is, then what is wrong, in ``locale``."""
     ArgumentError.check(problem, ScoreProblem, "problem: a ScoreProblem")
     lang = negotiate(locale)
-    message = translate(PROBLEMS[problem.code], lang) % _values(problem.ctx, lang, call)
+    if problem.code in PROBLEMS:
+        message = translate(PROBLEMS[problem.code], lang) % _values(problem.ctx, lang, call)
+    else:  # a line the reader could not read: the applications' words for it
+        message = InputProblem((), problem.code, "", ctx={
+            k: str(v) for k, v in problem.ctx.items()}).message(lang)
     return _label("located", lang, message=message,
-                  where=_label("where", lang, file=problem.source, line=problem.line))
+                  where=place_text(problem.source, problem.line, problem.unit, lang))
 
 
 def decision_label(decision: Decision, locale: str = "en") -> str:
@@ -158,7 +172,14 @@ def selection_text(selection: Selection, locale: str = "en") -> str:
     if selection.input_errors:
         lines.append(_label("input_errors", lang, n=len(selection.input_errors)))
         lines += [f"  {source}" for source, _ in selection.input_errors]
-    return "\n".join(lines)
+    # no id, name, file name or value can move the cursor or draw a line (callrules._safe)
+    return "\n".join(terminal(line) for line in lines)
+
+
+def summary(selection: Selection, locale: str = "en") -> str:
+    """How many score lines were not used and records not valid, in ``locale``."""
+    return _label("summary", negotiate(locale), problems=len(selection.problems),
+                  records=len(selection.input_errors))
 
 
 _STYLE = {Decision.FUNDED: "color:#0a6b2f;font-weight:bold",

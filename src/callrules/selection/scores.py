@@ -1,40 +1,77 @@
-"""Reviewers' scores: read from CSV, JSON or JSON Lines, each kept with its file and line.
+"""Reviewers' scores: read from CSV, JSON or JSON Lines, each kept with its file and place.
 
-A score is one line: an application id, a reviewer, a criterion id and a score. A line that
-cannot be read (a missing cell, a score that is not a plain decimal number) or that does not
-fit the call (an unknown criterion, a score off the criterion's scale, a second score by the
-same reviewer) becomes a :class:`ScoreProblem` naming its file and line; every other line is
-kept. Scores are exact decimals, never floats.
+A score is one line: an application id, a reviewer, a criterion id and a score. Score files
+are read by the applications' reader (:func:`callrules.records`), with the same guarantees:
+every line is used or reported in place, whatever the damage around it (an unclosed quote,
+a header naming a column twice, a row with more or fewer cells than its header, bytes that
+are not UTF-8, damaged JSON in an array, a line over the size limit). A line that cannot be
+read carries the applications' input-problem code (``csv_unclosed_quote``, ``not_utf8``,
+``json_invalid``…); a line that is read but is no score (a missing cell, a score that is
+not a plain decimal number, a key written twice) or that does not fit the call (an unknown
+criterion, a score off the criterion's scale, a second score by the same reviewer) gets a
+code of its own. Each becomes a :class:`ScoreProblem` naming its file and place; every
+other line is kept. Scores are exact decimals, never floats.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from os import PathLike
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any, Literal
 
+from callrules._cells import CsvRow
+from callrules._evaluate import Sourced
 from callrules._money import parse_amount
 from callrules._problems import AmountError
-from callrules.exceptions import ArgumentError
+from callrules._sources import records
+from callrules.exceptions import ArgumentError, InputError
 from callrules.selection.criteria import SelectionRules
 
-__all__ = ["COLUMNS", "ScoreProblem", "ScoreRow", "ScoreSheet", "check_scores", "read_scores",
-           "scores_from"]
+__all__ = ["COLUMNS", "ScoreProblem", "ScoreRow", "ScoreSheet", "Unit", "check_scores",
+           "place_of", "read_scores", "scores_from"]
 
 #: The columns (CSV) or keys (JSON) of a score; others are ignored (a comment…).
 COLUMNS = ("application", "reviewer", "criterion", "score")
 
+#: What a score's number counts: the line it starts on (CSV, JSON Lines), its place in a
+#: list (a JSON file, records given in memory; from 1), or nothing (the file as a whole).
+Unit = Literal["line", "item", "file"]
+
+
+def _where(source: str, line: int, unit: Unit) -> str:
+    """A place as the applications' reader labels it: ``scores.csv:4`` (a line),
+    ``scores.json[3]`` (the fourth item of a list), ``scores.csv`` (the file)."""
+    if unit == "line":
+        return f"{source}:{line}"
+    return f"{source}[{line - 1}]" if unit == "item" else source
+
+
+_LABEL = re.compile(r"(?s)(.*?)(?::(\d+)|\[(\d+)\])")
+
+
+def place_of(label: str) -> tuple[str, int, Unit]:
+    """The file, number and unit of a place labelled as :attr:`ScoreProblem.where` (or
+    :func:`callrules.records`) writes it: ``("scores.csv", 4, "line")``,
+    ``("scores.json", 4, "item")`` for ``scores.json[3]``, ``("scores.csv", 0, "file")``."""
+    found = _LABEL.fullmatch(label)
+    if found is None:
+        return label, 0, "file"
+    if found.group(2) is not None:
+        return found.group(1), int(found.group(2)), "line"
+    return found.group(1), int(found.group(3)) + 1, "item"
+
 
 @dataclass(frozen=True, slots=True)
 class ScoreRow:
-    """One reviewer's score of one application on one criterion, with where it was read."""
+    """One reviewer's score of one application on one criterion, with where it was read:
+    its file, and its line (``unit`` ``"line"``) or its place in a list from 1 (``"item"``:
+    a JSON file, or records given in memory)."""
 
     application: str
     reviewer: str
@@ -42,28 +79,37 @@ class ScoreRow:
     value: Decimal
     source: str = "scores"
     line: int = 0
+    unit: Unit = "line"
+
+    @property
+    def where(self) -> str:
+        """``scores.csv:4``, ``scores.json[3]`` (as the applications' reader labels)."""
+        return _where(self.source, self.line, self.unit)
 
 
 @dataclass(frozen=True, slots=True)
 class ScoreProblem:
-    """A score line that was not used: where (file and line), what (``code``), and the values
-    that fill its message (``ctx``). ``application`` is the id it was for, when known."""
+    """A score line that was not used: where (file, line or place in a list, see
+    :class:`ScoreRow`; ``unit`` ``"file"`` for the file as a whole), what (``code``), and
+    the values that fill its message (``ctx``). ``application`` is the id it was for, when
+    known."""
 
     source: str
     line: int
     code: str
     ctx: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
     application: str | None = None
+    unit: Unit = "line"
 
     @property
     def where(self) -> str:
-        """``scores.csv:4``."""
-        return f"{self.source}:{self.line}"
+        """``scores.csv:4``, ``scores.json[3]``, ``scores.csv`` (the file as a whole)."""
+        return _where(self.source, self.line, self.unit)
 
     def to_dict(self) -> dict[str, object]:
         """A JSON-ready dict (values as text)."""
-        return {"source": self.source, "line": self.line, "code": self.code,
-                "application": self.application,
+        return {"source": self.source, "line": self.line, "unit": self.unit,
+                "code": self.code, "application": self.application,
                 "ctx": {k: str(v) for k, v in sorted(self.ctx.items())}}
 
 
@@ -78,38 +124,46 @@ class ScoreSheet:
         return ScoreSheet(self.rows + other.rows, self.problems + other.problems)
 
 
-_DECIMAL_COMMA = re.compile(r"^\d+,\d+$")
+#: A decimal comma in a CSV cell (``3,5``, as spreadsheets write in French), unless it may
+#: be a thousands separator (three digits after it: ``1,000``), which is refused.
+_DECIMAL_COMMA = re.compile(r"^(\d+),(\d{1,2}|\d{4,})$")
 
 
-def _row(data: object, source: str, line: int, *, decimal_comma: bool = False
-         ) -> ScoreRow | ScoreProblem:
+def _text(value: object) -> str:
+    """A cell or key as text: a string stripped, a whole number written; else empty."""
+    if isinstance(value, str):
+        return value.strip()
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else ""
+
+
+def _row(data: object, source: str, line: int, unit: Unit = "line", *,
+         decimal_comma: bool = False) -> ScoreRow | ScoreProblem:
     """A score from one record (a CSV row or a JSON object), or the problem with it.
-    ``decimal_comma``: a score such as ``3,5`` reads 3.5 (semicolon-separated CSV)."""
+    ``decimal_comma``: a score such as ``3,5`` reads 3.5 (a CSV cell)."""
     if not isinstance(data, Mapping):
-        return ScoreProblem(source, line, "score_not_an_object")
-    application = data.get("application")
-    app_text = str(application).strip() if isinstance(application, (str, int)) and not \
-        isinstance(application, bool) else ""
+        return ScoreProblem(source, line, "score_not_an_object", unit=unit)
+    app_text = _text(data.get("application"))
     texts: dict[str, str] = {}
     for column in ("application", "reviewer", "criterion"):
-        value = data.get(column)
-        text = value.strip() if isinstance(value, str) else (
-            str(value) if isinstance(value, int) and not isinstance(value, bool) else "")
+        text = _text(data.get(column))
         if not text:
             return ScoreProblem(source, line, "score_missing", {"column": column},
-                                app_text or None)
+                                app_text or None, unit)
         texts[column] = text
     raw = data.get("score")
     if raw is None or (isinstance(raw, str) and not raw.strip()):
-        return ScoreProblem(source, line, "score_missing", {"column": "score"}, app_text)
-    if isinstance(raw, str) and decimal_comma and _DECIMAL_COMMA.match(raw.strip()):
-        raw = raw.strip().replace(",", ".")
+        return ScoreProblem(source, line, "score_missing", {"column": "score"}, app_text,
+                            unit)
+    if isinstance(raw, str) and decimal_comma and \
+            (comma := _DECIMAL_COMMA.match(raw.strip())) is not None:
+        raw = f"{comma.group(1)}.{comma.group(2)}"
     try:
         value = parse_amount(raw.strip() if isinstance(raw, str) else raw)
     except AmountError:
-        return ScoreProblem(source, line, "score_not_a_number", {"value": str(raw)}, app_text)
+        return ScoreProblem(source, line, "score_not_a_number", {"value": str(raw)}, app_text,
+                            unit)
     return ScoreRow(texts["application"], texts["reviewer"], texts["criterion"], value,
-                    source, line)
+                    source, line, unit)
 
 
 def _sheet(items: Iterable[ScoreRow | ScoreProblem]) -> ScoreSheet:
@@ -123,93 +177,99 @@ def _sheet(items: Iterable[ScoreRow | ScoreProblem]) -> ScoreSheet:
     return ScoreSheet(tuple(rows), tuple(problems))
 
 
-def _csv(text: str, source: str) -> ScoreSheet:
-    """Comma-separated, or semicolon-separated with decimal commas (as spreadsheets write in
-    French), told apart by the header line."""
-    header = text.split("\n", 1)[0]
-    semicolons = ";" in header and "," not in header
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=";" if semicolons else ",")
-    missing = [c for c in COLUMNS if c not in (reader.fieldnames or ())]
-    if missing:
-        return ScoreSheet((), (ScoreProblem(source, 1, "score_columns",
-                                            {"columns": ", ".join(missing)}),))
-    return _sheet(_row(record, source, reader.line_num, decimal_comma=semicolons)
-                  for record in reader)
+class _ScoreColumns(Mapping[str, str | None]):
+    """The CSV columns read, as the applications' reader takes a ``mapping``: the four
+    columns of a score, each as itself; every other column (a comment, a reviewer's
+    e-mail…) mapped to None, ignored, whatever its name (a dot in it names no field)."""
+
+    def __getitem__(self, column: str) -> str | None:
+        return column if column in COLUMNS else None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(COLUMNS)
+
+    def __len__(self) -> int:
+        return len(COLUMNS)
 
 
-def _json_array(text: str, source: str) -> ScoreSheet:
-    """Each element of a JSON array, with the line it starts on."""
-    decoder = json.JSONDecoder(parse_float=Decimal)
-    whitespace = " \t\r\n"
-    position = len(text) - len(text.lstrip(whitespace))
-    if text[position:position + 1] != "[":
-        return ScoreSheet((), (ScoreProblem(source, 1, "score_not_a_list"),))
-    position += 1
-    items: list[ScoreRow | ScoreProblem] = []
-    while True:
-        while position < len(text) and text[position] in whitespace:
-            position += 1
-        if text[position:position + 1] == "]" and not items:
-            return _sheet(items)
-        line = text.count("\n", 0, position) + 1
-        try:
-            value, position = decoder.raw_decode(text, position)
-        except ValueError as exc:
-            return _sheet([*items, ScoreProblem(source, line, "score_json",
-                                                {"reason": str(exc)})])
-        items.append(_row(value, source, line))
-        while position < len(text) and text[position] in whitespace:
-            position += 1
-        mark = text[position:position + 1]
-        if mark == "]":
-            return _sheet(items)
-        if mark != ",":
-            line = text.count("\n", 0, position) + 1
-            return _sheet([*items, ScoreProblem(source, line, "score_json",
-                                                {"reason": "expected , or ]"})])
-        position += 1
+_ONLY_SCORES = _ScoreColumns()
 
 
-def _json_lines(text: str, source: str) -> ScoreSheet:
-    items: list[ScoreRow | ScoreProblem] = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            value = json.loads(line, parse_float=Decimal)
-        except ValueError as exc:
-            items.append(ScoreProblem(source, number, "score_json", {"reason": str(exc)}))
-            continue
-        items.append(_row(value, source, number))
+class _DuplicateKey(ValueError):
+    """A JSON object naming one key twice."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """An object's pairs as a dict, refusing a key written twice (never one silently
+    winning: another reader may take the first)."""
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _DuplicateKey(key)
+        out[key] = value
+    return out
+
+
+def _parsed(text: str, source: str, line: int, unit: Unit) -> object:
+    """The JSON value of ``text`` (a JSON Lines line, an object outside a list), or the
+    problem with it."""
+    try:
+        return json.loads(text, parse_float=Decimal, object_pairs_hook=_no_duplicates)
+    except _DuplicateKey as twice:
+        return ScoreProblem(source, line, "score_duplicate_key", {"key": twice.key},
+                            unit=unit)
+    except (ValueError, RecursionError):  # not JSON, too deep, an integer over the limit
+        return ScoreProblem(source, line, "json_invalid", unit=unit)
+
+
+#: A CSV row with more cells than its header: the only column problem of a score row (its
+#: four columns name no nested field, and the others are ignored).
+_EXTRA_CELLS = "bad_column"
+
+
+def _score(record: Sourced) -> ScoreRow | ScoreProblem:
+    """The score, or the problem, of one record of the applications' reader."""
+    source, line, unit = place_of(record.source)
+    data = record.data
+    if isinstance(data, InputError):
+        problem = data.problems[0]
+        if problem.type == _EXTRA_CELLS:
+            return ScoreProblem(source, line, "score_extra_cells", unit=unit)
+        return ScoreProblem(source, line, problem.type,
+                            MappingProxyType(dict(problem.ctx or {})), unit=unit)
+    if isinstance(data, str):
+        data = _parsed(data, source, line, unit)
+        if isinstance(data, ScoreProblem):
+            return data
+    return _row(data, source, line, unit, decimal_comma=isinstance(data, CsvRow))
+
+
+def _file(name: str | Path) -> ScoreSheet:
+    """The scores of one file (or folder, or ``-``: standard input), a problem for the
+    file when it holds no score line at all."""
+    items = [_score(record) for record in records(name, mapping=_ONLY_SCORES)]
+    if not items:
+        return ScoreSheet((), (ScoreProblem(str(name), 0, "score_none", unit="file"),))
     return _sheet(items)
 
 
 def read_scores(*paths: str | Path) -> ScoreSheet:
-    """The scores in ``paths``: CSV (a header row naming at least the columns application,
-    reviewer, criterion and score; separated by commas, or by semicolons with decimal commas
-    as French spreadsheets write), a JSON array of objects with those keys, or JSON Lines
-    (``.jsonl``). A file that cannot be read is one problem; nothing raises.
+    """The scores in ``paths`` (files, folders of them, ``-`` for standard input), read by
+    the applications' reader (:func:`callrules.records`): CSV (a header row naming at least
+    the columns application, reviewer, criterion and score; separated by commas, or by
+    semicolons or tabs, as the header shows; a score may be written with a decimal comma,
+    ``3,5``), JSON (a list of objects with those keys, or objects one after the other), or
+    JSON Lines. Every line is a score row or a problem in place (see the module); a file
+    that cannot be read, or holds no score line, is one problem; nothing raises.
     """
     sheet = ScoreSheet(())
     for name in paths:
         ArgumentError.check(name, (str, PathLike), "a path")
-        path = Path(name)
-        source = str(name)
-        try:
-            text = path.read_text("utf-8")
-        except (OSError, UnicodeDecodeError, ValueError) as exc:  # ValueError: a NUL
-            reason = exc.strerror if isinstance(exc, OSError) else (
-                "not UTF-8 text" if isinstance(exc, UnicodeDecodeError) else "not a file name")
-            sheet += ScoreSheet((), (ScoreProblem(source, 0, "score_unreadable",
-                                                  {"reason": reason or "error"}),))
-            continue
-        suffix = path.suffix.lower()
-        if suffix == ".csv":
-            sheet += _csv(text.lstrip("\ufeff"), source)
-        elif suffix == ".jsonl":
-            sheet += _json_lines(text, source)
-        else:
-            sheet += _json_array(text, source)
+        sheet += _file(name if isinstance(name, str) else Path(name))
     return sheet
 
 
@@ -222,7 +282,7 @@ def scores_from(scores: ScoreSheet | str | Path | Iterable[Mapping[str, object] 
     if isinstance(scores, (str, PathLike)):
         return read_scores(scores)
     items = ArgumentError.iterable(scores, "scores: a file, a ScoreSheet or score records")
-    return _sheet(item if isinstance(item, ScoreRow) else _row(item, "scores", number)
+    return _sheet(item if isinstance(item, ScoreRow) else _row(item, "scores", number, "item")
                   for number, item in enumerate(items, start=1))
 
 
@@ -238,7 +298,8 @@ def check_scores(sheet: ScoreSheet, rules: SelectionRules, applications: Sequenc
         if row.criterion not in rules.ids:
             problems.append(ScoreProblem(row.source, row.line, "score_unknown_criterion",
                                          {"value": row.criterion,
-                                          "known": ", ".join(rules.ids)}, row.application))
+                                          "known": ", ".join(rules.ids)}, row.application,
+                                         row.unit))
             continue
         criterion = rules.criterion(row.criterion)
         if not criterion.scale.contains(row.value):
@@ -248,19 +309,21 @@ def check_scores(sheet: ScoreSheet, rules: SelectionRules, applications: Sequenc
                 "score_off_step" if scale.minimum <= row.value <= scale.maximum
                 else "score_out_of_scale",
                 {"value": row.value, "criterion": row.criterion, "min": scale.minimum,
-                 "max": scale.maximum, "step": scale.step or Decimal(0)}, row.application))
+                 "max": scale.maximum, "step": scale.step or Decimal(0)}, row.application,
+                row.unit))
             continue
         if row.application not in known:
             problems.append(ScoreProblem(row.source, row.line, "score_unknown_application",
-                                         {"value": row.application}))
+                                         {"value": row.application}, unit=row.unit))
             continue
         key = (row.application, row.reviewer, row.criterion)
         first = seen.get(key)
         if first is not None:
             problems.append(ScoreProblem(row.source, row.line, "score_duplicate",
                                          {"reviewer": row.reviewer, "criterion": row.criterion,
-                                          "first": first.line, "application": row.application},
-                                         row.application))
+                                          "first": first.where,
+                                          "application": row.application},
+                                         row.application, row.unit))
             continue
         seen[key] = row
         kept.append(row)

@@ -1,0 +1,223 @@
+"""Reviewers' score files are read with the applications' guarantees: N lines in, each used or
+reported in place, whatever the damage around it and whatever format the file is in."""
+
+from __future__ import annotations
+
+import csv
+import json
+import tempfile
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import callrules
+from callrules.selection.scores import _ONLY_SCORES, COLUMNS, place_of
+from tests.test_selection import NOW, PANEL, code_like, panel
+
+#: One score line: application, reviewer, criterion, score (text as written).
+Line = tuple[str, str, str, str]
+
+names = st.text(st.characters(codec="utf-8", categories=("L", "N")), min_size=1,
+                max_size=8)
+lines_of_scores = st.lists(st.tuples(names, names, st.sampled_from(["fit", "cooperation"]),
+                                     st.sampled_from(["0", "1", "2.5", "4", "5"])),
+                           min_size=2, max_size=12)
+
+#: json1: a JSON array on one line, as a program writes it.
+FORMATS = ("csv", "jsonl", "json", "json1")
+
+
+def as_text(lines: list[Line], kind: str) -> list[str]:
+    """Each score as its file writes it: a CSV row (under a header with a comment column),
+    a JSON Lines line, or an element of a JSON array (one per line)."""
+    if kind == "csv":
+        return [f"{a},{r},{c},{s},ok" for a, r, c, s in lines]
+    return [json.dumps({"application": a, "reviewer": r, "criterion": c, "score": s,
+                        "comment": "ok"}, ensure_ascii=False) for a, r, c, s in lines]
+
+
+def damaged(text: str, kind: str, how: str) -> bytes:
+    """One score line's text with one kind of damage."""
+    raw = text.encode("utf-8")
+    if how == "not_utf8":
+        return raw[:1] + b"\xe9" + raw[1:]  # one byte of Windows-1252's é
+    if kind == "csv":
+        return {"quote": raw.replace(b",ok", b',"ok'),  # a quote opened, never closed
+                "extra": raw + b",x,y",
+                "short": raw.rsplit(b",", 2)[0]}[how]
+    if how == "quote":  # a quote dropped before a key
+        return raw.replace(b'"criterion"', b'criterion"', 1)
+    if how == "extra":  # a key written twice
+        return raw.replace(b'"comment"', b'"score": 1, "comment"', 1)
+    return raw[:-2]  # cut short: the end of its last string and its brace lost
+
+
+def file_of(lines: list[Line], kind: str, bad: int, how: str) -> bytes:
+    texts = [t.encode("utf-8") for t in as_text(lines, kind)]
+    texts[bad] = damaged(as_text(lines, kind)[bad], kind, how)
+    if kind == "csv":
+        return b"application,reviewer,criterion,score,comment\n" + b"\n".join(texts) + b"\n"
+    if kind == "jsonl":
+        return b"\n".join(texts) + b"\n"
+    if kind == "json1":
+        return b"[" + b", ".join(texts) + b"]"
+    return b"[\n" + b",\n".join(texts) + b"\n]\n"
+
+
+def place(kind: str, index: int) -> tuple[int, str]:
+    """Where the score at ``index`` is: its line (CSV, after the header; JSON Lines) or its
+    item in the list (JSON)."""
+    return (index + 2, "line") if kind == "csv" else (
+        (index + 1, "line") if kind == "jsonl" else (index + 1, "item"))
+
+
+def suffix(kind: str) -> str:
+    """The file name's suffix of a format."""
+    return "json" if kind == "json1" else kind
+
+
+class TestDamageAnywhere:
+    @settings(max_examples=150)
+    @given(lines_of_scores, st.sampled_from(FORMATS), st.data(),
+           st.sampled_from(["not_utf8", "quote", "extra", "short"]))
+    def test_one_damaged_line_is_reported_in_place_and_every_other_line_used(
+            self, lines: list[Line], kind: str, data: st.DataObject, how: str) -> None:
+        """Law: a score file in CSV, JSON Lines or JSON with one damage (a byte that is not
+        UTF-8, a quote left open or dropped, extra cells or a key twice, a line cut short) at
+        any line gives every undamaged line as a score, exactly, at its place, and one
+        problem at the damaged line's place."""
+        if kind.startswith("json") and kind != "jsonl" and how == "extra":
+            how = "quote"  # a key twice in an array element: see test_a_key_written_twice…
+        bad = data.draw(st.integers(0, len(lines) - 1), label="damaged line")
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / f"scores.{suffix(kind)}"
+            path.write_bytes(file_of(lines, kind, bad, how))
+            sheet = callrules.read_scores(path)
+        expected = [(a, r, c, Decimal(s), *place(kind, i))
+                    for i, (a, r, c, s) in enumerate(lines) if i != bad]
+        assert [(r.application, r.reviewer, r.criterion, r.value, r.line, r.unit)
+                for r in sheet.rows] == expected
+        assert [(p.line, p.unit) for p in sheet.problems] == [place(kind, bad)], \
+            [p.code for p in sheet.problems]
+        (problem,) = sheet.problems
+        for lang in ("en", "fr", "es", "pt"):
+            text = callrules.problem_text(problem, lang).replace(str(path), "")
+            assert code_like(text) == [] and "Expecting" not in text, text
+
+    @pytest.mark.parametrize("name", ["scores.json", "scores.txt"])
+    def test_a_damaged_element_of_a_one_line_array_loses_no_other_score(
+            self, tmp_path: Path, name: str) -> None:
+        """The attack's file: nine scores on one line, one quote dropped in the second."""
+        lines = [(f"R{i // 3}", "rev", c, "3") for i, c in enumerate(
+            ["fit", "cooperation", "durability"] * 3)]
+        elements = as_text(lines, "json")
+        elements[1] = elements[1].replace('"cooperation"', 'cooperation"')
+        (tmp_path / name).write_text("[" + ", ".join(elements) + "]", "utf-8")
+        sheet = callrules.read_scores(tmp_path / name)
+        assert [r.line for r in sheet.rows] == [1, 3, 4, 5, 6, 7, 8, 9]
+        assert [(p.where, p.code) for p in sheet.problems] == [
+            (f"{tmp_path / name}[1]", "json_invalid")]
+
+
+class TestWholeFileTroubles:
+    def test_a_windows_1252_file_reports_its_accented_lines_and_uses_the_others(
+            self, tmp_path: Path) -> None:
+        """An Excel export in Windows-1252: the lines with an accent are ``not_utf8`` at their
+        own line, the others are scores (never one problem for the file at line 0)."""
+        path = tmp_path / "notes.csv"
+        path.write_bytes("application;reviewer;criterion;score\nA;Rémi;fit;3,5\n"
+                         "A;Paul;fit;4\nB;Zoé;fit;2\n".encode("cp1252"))
+        sheet = callrules.read_scores(path)
+        assert [(r.reviewer, r.value, r.line) for r in sheet.rows] == [
+            ("Paul", Decimal(4), 3)]
+        assert [(p.line, p.code) for p in sheet.problems] == [(2, "not_utf8"),
+                                                               (4, "not_utf8")]
+
+    def test_a_utf16_file_is_read_as_its_mark_says(self, tmp_path: Path) -> None:
+        """Excel's "Unicode text" (UTF-16 with a mark, tabs): every score read."""
+        path = tmp_path / "notes.csv"
+        path.write_bytes("application\treviewer\tcriterion\tscore\nA\tRémi\tfit\t3\n"
+                         .encode("utf-16"))
+        assert [(r.reviewer, r.line) for r in callrules.read_scores(path).rows] == [
+            ("Rémi", 2)]
+
+    def test_other_columns_are_ignored_whatever_their_names(self, tmp_path: Path) -> None:
+        """A comment column twice, a column named with dots or digits: ignored, as before."""
+        path = tmp_path / "s.csv"
+        path.write_text("application,reviewer,criterion,score,note,note,reviewer.email,1\n"
+                        "A,R,fit,4,x,y,r@x.org,z\n", "utf-8")
+        sheet = callrules.read_scores(path)
+        assert (len(sheet.rows), sheet.problems) == (1, ())
+
+    def test_a_key_written_twice_is_refused_in_json_lines_and_single_objects(
+            self, tmp_path: Path) -> None:
+        """``"score": 5, "score": 3``: neither is used (a first-key reader would take 5)."""
+        twice = '{"application": "A", "reviewer": "R", "criterion": "fit", "score": 5, ' \
+                '"score": 3}'
+        for name in ("s.jsonl", "s.json"):
+            (tmp_path / name).write_text(twice + "\n", "utf-8")
+            sheet = callrules.read_scores(tmp_path / name)
+            assert sheet.rows == ()
+            assert [p.code for p in sheet.problems] == ["score_duplicate_key"]
+            assert callrules.problem_text(sheet.problems[0], "fr").endswith(
+                "«\u202fscore\u202f» est donné deux fois dans cette note\u202f: aucune des "
+                "deux valeurs n’est utilisée.")
+
+    @pytest.mark.parametrize("text", ["", "\n\n", "[]", "application,reviewer,criterion,score\n"])
+    def test_a_file_with_no_score_line_is_a_problem(self, tmp_path: Path, text: str) -> None:
+        """No score at all would leave every proposal unranked with exit 0: it is said."""
+        path = tmp_path / ("s.json" if text == "[]" else "s.csv")
+        path.write_text(text, "utf-8")
+        (problem,) = callrules.read_scores(path).problems
+        assert (problem.code, problem.unit, problem.where) == ("score_none", "file", str(path))
+        assert callrules.problem_text(problem, "en") == f"{path}: The file holds no score line."
+
+    def test_a_folder_gives_the_scores_of_its_files(self, tmp_path: Path) -> None:
+        """A folder of score files, each line labelled by its own file."""
+        (tmp_path / "a.csv").write_text("application,reviewer,criterion,score\nA,R,fit,4\n",
+                                        "utf-8")
+        (tmp_path / "b.jsonl").write_text('{"application": "A", "reviewer": "S", '
+                                          '"criterion": "fit", "score": 3}\n', "utf-8")
+        sheet = callrules.read_scores(tmp_path)
+        assert [r.where for r in sheet.rows] == [f"{tmp_path / 'a.csv'}:2",
+                                                 f"{tmp_path / 'b.jsonl'}:1"]
+
+
+class TestPlaces:
+    @given(st.text(max_size=20), st.integers(1, 10**6), st.sampled_from(["line", "item"]))
+    def test_a_place_reads_back_from_its_label(self, source: str, number: int,
+                                               unit: Any) -> None:
+        """Law: ``where`` and ``place_of`` are inverse for lines and items."""
+        row = callrules.ScoreRow("A", "R", "fit", Decimal(1), source, number, unit)
+        assert place_of(row.where) == (source, number, unit)
+
+    def test_a_recorded_item_place_replays(self, tmp_path: Path) -> None:
+        """A selection whose scores come from a JSON list records their items and replays
+        the same."""
+        rows = [json.loads(json.dumps(r)) for r in _panel_scores()]
+        path = tmp_path / "scores.json"
+        path.write_text(json.dumps(rows), "utf-8")
+        result = callrules.select(callrules.calls.load("cnrs-amsud-2026"), panel(), path,
+                                  envelope=callrules.Money(6000, "EUR"), now=NOW)
+        record = json.loads(json.dumps(callrules.selection_record(result)))
+        assert {s["unit"] for s in record["inputs"]["scores"]} == {"item"}
+        assert callrules.replay_selection(record).same
+        record["inputs"]["scores"][0]["unit"] = "page"
+        with pytest.raises(callrules.InputError, match="malformed"):
+            callrules.replay_selection(record)
+
+    def test_the_score_columns_map_each_to_itself(self) -> None:
+        """The mapping given to the applications' reader: the four columns, others None."""
+        assert (len(_ONLY_SCORES), dict(_ONLY_SCORES), _ONLY_SCORES["note"]) == (
+            4, {c: c for c in COLUMNS}, None)
+
+
+def _panel_scores() -> list[dict[str, str]]:
+    """The worked panel's score lines, their four columns."""
+    with (PANEL / "scores.csv").open(encoding="utf-8", newline="") as handle:
+        return [{k: row[k] for k in ("application", "reviewer", "criterion", "score")}
+                for row in csv.DictReader(handle)]
