@@ -24,10 +24,57 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
+from callrules._i18n import translate
+from callrules._messages import N_
 from callrules._vocabularies import Vocabulary
 from callrules.exceptions import DefinitionError
 
-__all__ = ["CallLabels", "in_sentence", "load_labels"]
+__all__ = ["BUILT_IN_VALUES", "CallLabels", "in_sentence", "load_labels"]
+
+#: The codes of the built-in coded fields that callrules knows, labelled in its catalogs:
+#: what a value reads when the call declares no vocabulary for its field (a call's own
+#: vocabulary takes precedence). A code outside them reads with its underscores as spaces.
+BUILT_IN_VALUES: Mapping[str, Mapping[str, str]] = MappingProxyType({
+    "visitors.category": {
+        "engineer": N_("engineer"),
+        "technician": N_("technician"),
+        "technical_staff": N_("other technical staff"),
+        "researcher": N_("researcher"),
+        "faculty": N_("faculty member"),
+        "doctoral_student": N_("doctoral student"),
+        "postdoc": N_("postdoctoral researcher"),
+    },
+    "host.role": {
+        "engineer": N_("engineer"),
+        "technician": N_("technician"),
+        "researcher": N_("researcher"),
+        "faculty": N_("faculty member"),
+    },
+    "host.status": {
+        "permanent": N_("permanent staff"),
+        "contract": N_("fixed-term contract"),
+        "postdoc": N_("postdoctoral fellow"),
+        "student": N_("student"),
+    },
+    "budget.lines.category": {
+        "transport": N_("travel"),
+        "subsistence": N_("subsistence"),
+        "lodging": N_("accommodation"),
+        "meals": N_("meals"),
+        "visa": N_("visa fees"),
+        "registration": N_("registration fees"),
+        "equipment": N_("equipment"),
+        "insurance": N_("insurance"),
+    },
+    "documents.kind": {
+        "project_description": N_("project description"),
+        "cv": N_("CV"),
+    },
+    "approvals.kind": {
+        "unit_director": N_("the approval of the unit director"),
+    },
+})
+
 
 @dataclass(frozen=True, slots=True)
 class CallLabels:
@@ -52,10 +99,15 @@ class CallLabels:
         return next(iter(texts.values()))
 
     def value(self, path: str, code: object, lang: str) -> str | None:
-        """The label of ``code`` as a value of the field at ``path`` (None when unlabelled)."""
-        vocabulary = self.values.get(path)
-        if vocabulary is None or not isinstance(code, str):
+        """The label of ``code`` as a value of the field at ``path`` (None when unlabelled):
+        by the call's vocabulary for that field, else, when it has none, by the library's
+        catalogs for a built-in code (:data:`BUILT_IN_VALUES`)."""
+        if not isinstance(code, str):
             return None
+        vocabulary = self.values.get(path)
+        if vocabulary is None:
+            known = BUILT_IN_VALUES.get(path, {}).get(code)
+            return None if known is None else translate(known, lang)
         return self.pick(vocabulary.get(code), lang)
 
     def parameter(self, name: str, lang: str) -> str | None:

@@ -72,7 +72,7 @@ def value_label(key: str, value: object, locale: str | None,
             return language_name(value, lang)
         if last in ("currency", "base", "quote") and len(value) == 3:
             return currency_name(value, lang)
-        if _coded(key, labels) and _CODE.match(value):  # a code the call does not label
+        if _CODE.match(value):  # a code nothing labels (a declared choice's, an answer's)
             return value.replace("_", " ")
         return value
     if isinstance(value, (frozenset, set, list, tuple)):

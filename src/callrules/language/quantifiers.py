@@ -116,11 +116,18 @@ class Exists(Node):
     #: the other tests of the filter, so that the list is indexed once per application (in
     #: the generated decision and in the explanation alike).
     index: tuple[Compare, tuple[Node, ...]] | None = None
+    #: Without a ``requirement``: the rule as written and the field key of the item it is
+    #: checked on, so that its finding says in words what was looked for.
+    written: Mapping[str, Any] | None = None
+    scope: str = ""
 
     @classmethod
     def build(cls, raw: d.Exists, checker: Any, scope: Scope, floc: Loc) -> Node:
         items = checker.list_operand(raw.path, scope, floc + ("path",), "exists")
         requirement = dict(raw.requirement or {})
+        said: dict[str, Any] = {} if requirement else {
+            "written": raw.model_dump(mode="json", by_alias=True, exclude_none=True),
+            "scope": scope.key}
         if raw.where is not None and raw.as_ is None and items.path.var == "root":
             # a list of the whole application matched by equality is indexed: its items are
             # visited once, not once per outer item (counted so, if the filter is one)
@@ -135,12 +142,13 @@ class Exists(Node):
             index = None if where is None else index_key(where)
             if index is not None:
                 return cls(items, where, None, checker.clause, checker.severity,
-                           requirement, index)
+                           requirement, index, **said)
             checker.restore(mark)
         inner = checker.enter(scope, items, raw.as_, floc)
         where = None if raw.where is None else checker.test(raw.where, inner,
                                                              floc + ("where",))
-        return cls(items, where, raw.as_, checker.clause, checker.severity, requirement)
+        return cls(items, where, raw.as_, checker.clause, checker.severity, requirement,
+                   **said)
 
     @property
     def loc(self) -> Loc:  # type: ignore[override]
@@ -182,8 +190,10 @@ class Exists(Node):
         if self.holds(item, env):
             return None
         shown = (self.items.read(item, env) or ()) if self.items.path.var is None else item
-        return [Finding("none_matching", self.clause, self.severity, self.loc, shown,
-                        {"requirement": dict(self.requirement)})]
+        ctx: dict[str, object] = {"requirement": dict(self.requirement)}
+        if self.written is not None:
+            ctx.update(rule=self.written, scope=self.scope)
+        return [Finding("none_matching", self.clause, self.severity, self.loc, shown, ctx)]
 
     def emit(self, gen: Emitter, item: ast.expr, names: Mapping[str, ast.expr]) -> ast.expr:
         if self.index is not None:
