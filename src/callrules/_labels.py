@@ -24,7 +24,6 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
-from callrules._i18n import translate
 from callrules._messages import N_
 from callrules._vocabularies import Vocabulary
 from callrules.exceptions import DefinitionError
@@ -99,16 +98,18 @@ class CallLabels:
         return next(iter(texts.values()))
 
     def value(self, path: str, code: object, lang: str) -> str | None:
-        """The label of ``code`` as a value of the field at ``path`` (None when unlabelled):
-        by the call's vocabulary for that field, else, when it has none, by the library's
-        catalogs for a built-in code (:data:`BUILT_IN_VALUES`)."""
-        if not isinstance(code, str):
-            return None
+        """The label of ``code`` as a value of the field at ``path`` (None when unlabelled)."""
         vocabulary = self.values.get(path)
-        if vocabulary is None:
-            known = BUILT_IN_VALUES.get(path, {}).get(code)
-            return None if known is None else translate(known, lang)
+        if vocabulary is None or not isinstance(code, str):
+            return None
         return self.pick(vocabulary.get(code), lang)
+
+    def built_in(self, path: str, code: object) -> str | None:
+        """The catalogs' message (to translate) for the built-in ``code`` of the field at
+        ``path``, when the call declares no vocabulary for it (:data:`BUILT_IN_VALUES`)."""
+        if path in self.values or not isinstance(code, str):
+            return None
+        return BUILT_IN_VALUES.get(path, {}).get(code)
 
     def parameter(self, name: str, lang: str) -> str | None:
         """The label of the parameter ``name``."""

@@ -63,6 +63,9 @@ def value_label(key: str, value: object, locale: str | None,
         own = labels.value(key, value, lang)
         if own is None:
             own = _value_anywhere(key, value, lang, labels)
+        if own is None:
+            known = labels.built_in(key, value)  # a built-in code, by the catalogs' label
+            own = None if known is None else translate(known, lang)
         if own is not None:
             return own
         last = key.rsplit(".", 1)[-1]
