@@ -42,7 +42,7 @@ def explained(call: callrules.Call, app: Any) -> Explained:
 _NOT_CODE = re.compile(r"\S+@\S+|https?://\S+|\b[\w-]+\.(json|toml|csv|jsonl)\b")
 _CODE = [re.compile(p) for p in (
     r"\b[a-z]+_[a-z_]+\b", r"\b[a-z_]+(\[\d+\])?\.[a-z_]+(\.[a-z_]+)*\b", r"\w\[\d+\]",
-    r"\$\w+", r"\{'\w+'")]
+    r"\$[A-Za-z_]\w*", r"\{'\w+'")]
 
 
 def code_tokens(text: str) -> list[str]:

@@ -103,7 +103,7 @@ class TestChecklistWording:
         call = callrules.Call.from_dict(minimal_call(rules=rules))
         text = call.checklist("en", audience="officers")
         for line in ("Not (kind of host unit: given)", "at least one item in “approvals”",
-                     "at least one item of “documents” (kind of document: cv)",
+                     "at least one item of “documents” (kind of document: CV)",
                      "host's position: one of engineer and technician",
                      "total of “budget lines”: at most €3,100.00",
                      "from the date of arrival to the date of departure: at least 2 nights",

@@ -446,7 +446,8 @@ class TestCombinators:
         assert (finding.code, finding.path) == ("none_matching", "budget.lines")
         app = callrules.parse_application(eligible_dict())
         assert finding.input == app.budget.lines
-        assert finding.ctx == {"requirement": {}}
+        assert finding.ctx["requirement"] == {}  # and the rule, to say what was looked for
+        assert finding.ctx["rule"]["where"]["to"] == "visa"
 
     def test_exists_binds_its_item_for_the_filter(self) -> None:
         """Each visitor needs a CV of their own: $d (the document) and $v (the visitor) are
@@ -916,7 +917,7 @@ class TestSets:
                                                          "budget.lines[0].category", "transport")
         assert first.ctx == {"excluded": frozenset({"transport", "visa"})}
         assert first.message("en") == \
-            "Cost category: transport is excluded (excluded: transport and visa)."
+            "Cost category: travel is excluded (excluded: travel and visa fees)."
 
     def test_a_set_read_from_a_list_beside_the_field(self) -> None:
         """The submitter must be among the approvals' signatories, a list read from the same

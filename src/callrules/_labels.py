@@ -24,10 +24,56 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
+from callrules._messages import N_
 from callrules._vocabularies import Vocabulary
 from callrules.exceptions import DefinitionError
 
-__all__ = ["CallLabels", "in_sentence", "load_labels"]
+__all__ = ["BUILT_IN_VALUES", "CallLabels", "in_sentence", "load_labels"]
+
+#: The codes of the built-in coded fields that callrules knows, labelled in its catalogs:
+#: what a value reads when the call declares no vocabulary for its field (a call's own
+#: vocabulary takes precedence). A code outside them reads with its underscores as spaces.
+BUILT_IN_VALUES: Mapping[str, Mapping[str, str]] = MappingProxyType({
+    "visitors.category": {
+        "engineer": N_("engineer"),
+        "technician": N_("technician"),
+        "technical_staff": N_("other technical staff"),
+        "researcher": N_("researcher"),
+        "faculty": N_("faculty member"),
+        "doctoral_student": N_("doctoral student"),
+        "postdoc": N_("postdoctoral researcher"),
+    },
+    "host.role": {
+        "engineer": N_("engineer"),
+        "technician": N_("technician"),
+        "researcher": N_("researcher"),
+        "faculty": N_("faculty member"),
+    },
+    "host.status": {
+        "permanent": N_("permanent staff"),
+        "contract": N_("fixed-term contract"),
+        "postdoc": N_("postdoctoral fellow"),
+        "student": N_("student"),
+    },
+    "budget.lines.category": {
+        "transport": N_("travel"),
+        "subsistence": N_("subsistence"),
+        "lodging": N_("accommodation"),
+        "meals": N_("meals"),
+        "visa": N_("visa fees"),
+        "registration": N_("registration fees"),
+        "equipment": N_("equipment"),
+        "insurance": N_("insurance"),
+    },
+    "documents.kind": {
+        "project_description": N_("project description"),
+        "cv": N_("CV"),
+    },
+    "approvals.kind": {
+        "unit_director": N_("the approval of the unit director"),
+    },
+})
+
 
 @dataclass(frozen=True, slots=True)
 class CallLabels:
@@ -57,6 +103,13 @@ class CallLabels:
         if vocabulary is None or not isinstance(code, str):
             return None
         return self.pick(vocabulary.get(code), lang)
+
+    def built_in(self, path: str, code: object) -> str | None:
+        """The catalogs' message (to translate) for the built-in ``code`` of the field at
+        ``path``, when the call declares no vocabulary for it (:data:`BUILT_IN_VALUES`)."""
+        if path in self.values or not isinstance(code, str):
+            return None
+        return BUILT_IN_VALUES.get(path, {}).get(code)
 
     def parameter(self, name: str, lang: str) -> str | None:
         """The label of the parameter ``name``."""

@@ -353,6 +353,8 @@ PHRASES: dict[str, str] = {
     "no": N_("no"),
     "zone_time": N_("%(city)s time"),
     "instant_elsewhere": N_("%(instant)s, that is %(local)s"),
+    # a value read from another part of the application, whose finding is about an item
+    "value_given": N_("the value given"),
     "empty": N_("nothing"),
     "and_more": N_("%(n)s more"),
     "none": N_("none"),

@@ -9,6 +9,7 @@ parameters and milestones by their labels and values: never a path, a code or a 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import date, datetime, tzinfo
 from decimal import Decimal
@@ -41,6 +42,8 @@ _OFFSETS = ("years", "months", "days")
 #: Expressions whose words need brackets as an operand of arithmetic.
 _COMPOUND = ("plus", "minus", "times", "ratio", "lookup", "round")
 _DIRECTIONS = ("before", "after")
+#: A date or an instant written in ISO form, as a call file writes a literal.
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(T[\d:.]+([+-]\d{2}:\d{2}|Z)?)?$")
 
 
 def is_relation(left: object, to: object) -> bool:
@@ -103,6 +106,16 @@ class Phrasing:
             return values_label(key, param.value, self.lang, self.labels)
         return value_label(key, param.value, self.lang, self.labels)
 
+    def _value(self, raw: object) -> object:
+        """A number written in a rule, or a parameter's value; a parameter whose value is not
+        known here (a finding's words, made without the call's parameters) by its name."""
+        if not isinstance(raw, Mapping):
+            return raw
+        param = self.parameters.get(str(raw.get("param")))
+        if param is None:
+            return self.parameter_name(str(raw.get("param")))
+        return param.value
+
     def parameter_label(self, name: str) -> str | None:
         """The call's label of the parameter ``name``, as read inside a sentence."""
         label = self.labels.parameter(name, self.lang)
@@ -125,6 +138,16 @@ class Phrasing:
         if isinstance(raw, Mapping) and set(raw) == {"amount", "currency"}:
             return format_value(SimpleNamespace(amount=Decimal(str(raw["amount"])),
                                                 currency=str(raw["currency"])), self.lang)
+        if isinstance(raw, str) and _ISO_DATE.match(raw):  # a date as written in the file
+            try:
+                when = datetime.fromisoformat(raw) if "T" in raw else date.fromisoformat(raw)
+            except ValueError:
+                return value_label(key, raw, self.lang, self.labels)
+            if isinstance(when, datetime) and when.tzinfo is not None:
+                return self.instant(when)
+            if isinstance(when, datetime):  # in the call's zone: its day and its time
+                return f"{long_date(when.date(), self.lang)}, {when:%H:%M}"
+            return long_date(when, self.lang)
         return value_label(key, raw, self.lang, self.labels)
 
     def milestone(self, milestone: Any) -> str:
@@ -187,8 +210,11 @@ class Phrasing:
                 return self.labels.pick(node.requirement, self.lang) or ""
             if node.where is None:
                 return self.p("d_exists_any", path=self.label(inner))
+            inner_names = dict(names)
+            if getattr(node, "as_", None):
+                inner_names["$" + node.as_] = inner
             return self.p("d_exists", path=self.label(inner),
-                          where=self.describe(node.where, inner, names))
+                          where=self.describe(node.where, inner, inner_names))
         if op == "present":
             return self.p("d_present", path=self.label(key_of(node.path)))
         if op == "compare":
@@ -211,18 +237,17 @@ class Phrasing:
             for bound, phrase_key in ((node.min, "d_days_min"), (node.max, "d_days_max")):
                 if bound is None:
                     continue
-                number = (self.parameters[str(bound["param"])].value
-                          if isinstance(bound, Mapping) else bound)
+                number = self._value(bound)
                 if phrase_key == "d_days_min" and number == 0:
                     continue
-                count = format_count(int(number), node.count, self.lang)
+                count = format_count(int(number), node.count, self.lang) \
+                    if isinstance(number, int) else str(number)
                 bounds.append(self.p(phrase_key, min=count, max=count))
             return self.p("d_days", start=self.label(key_of(node.start)),
                           end=self.label(key_of(node.end)), bounds=join_list(bounds, self.lang))
         if op == "within_year":
             year = node.year
-            shown = (str(self.parameters[str(year["param"])].value)
-                     if isinstance(year, Mapping) else str(year))
+            shown = str(self._value(year))
             return self.p("d_within_year", path=self.label(key_of(node.path)), year=shown)
         if op == "total":
             return self.p("d_total", path=self.label(key_of(node.path)),

@@ -63,6 +63,9 @@ def value_label(key: str, value: object, locale: str | None,
         own = labels.value(key, value, lang)
         if own is None:
             own = _value_anywhere(key, value, lang, labels)
+        if own is None:
+            known = labels.built_in(key, value)  # a built-in code, by the catalogs' label
+            own = None if known is None else translate(known, lang)
         if own is not None:
             return own
         last = key.rsplit(".", 1)[-1]
@@ -72,7 +75,7 @@ def value_label(key: str, value: object, locale: str | None,
             return language_name(value, lang)
         if last in ("currency", "base", "quote") and len(value) == 3:
             return currency_name(value, lang)
-        if _coded(key, labels) and _CODE.match(value):  # a code the call does not label
+        if _CODE.match(value):  # a code nothing labels (a declared choice's, an answer's)
             return value.replace("_", " ")
         return value
     if isinstance(value, (frozenset, set, list, tuple)):

@@ -12,6 +12,9 @@ from datetime import tzinfo
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from pydantic import BaseModel, TypeAdapter
+
+from callrules import _definitions as d
 from callrules._i18n import (
     format_count,
     format_named_money,
@@ -43,7 +46,10 @@ _SETS = ("allowed", "excluded", "known", "found")
 #: Context entries worded apart: a requirement, the sides of a comparison with an
 #: expression (as written, with the values they were compiled with), what figures were
 #: computed from, and where a key was read.
-_WORDED = ("requirement", "left", "right", "scope", "percent", "rates", "conversions", "fields")
+_WORDED = ("requirement", "rule", "left", "right", "scope", "percent", "rates", "conversions",
+           "fields")
+#: A rule as written, read again to be said in words (an ``exists`` without requirement).
+_RULE: TypeAdapter[Any] = TypeAdapter(d.Node)
 
 
 class _Values(dict[str, str]):
@@ -72,7 +78,9 @@ def _values(finding: Finding, lang: str, zone: tzinfo | None, labels: CallLabels
     label = field_label(key, lang, labels)
     out["field"], out["Field"] = label, label[:1].upper() + label[1:]
     value = finding.input
-    if isinstance(value, tuple) and len(value) >= 20:
+    if isinstance(value, BaseModel):  # the item a rule reading another part is about
+        out["value"] = phrase("value_given", lang)
+    elif isinstance(value, tuple) and len(value) >= 20:
         out["value"] = str(len(value))
     else:
         out["value"] = value_label(key, value, lang, labels)
@@ -89,7 +97,8 @@ def _values(finding: Finding, lang: str, zone: tzinfo | None, labels: CallLabels
         out["year"] = str(ctx["year"])
     requirement = ctx.get("requirement")
     if isinstance(requirement, Mapping):
-        out["requirement"] = labels.pick(requirement, lang) or "?"
+        out["requirement"] = labels.pick(requirement, lang) or _looked_for(finding, lang,
+                                                                            labels)
     milestone = ctx.get("milestone")
     if isinstance(milestone, str):
         out["milestone"] = _lower_first(labels.milestone(milestone, lang)
@@ -113,6 +122,19 @@ def _values(finding: Finding, lang: str, zone: tzinfo | None, labels: CallLabels
         out["table"] = _table(ctx.get("table"), lang, labels)
         out["key"] = _key(ctx.get("key"), ctx.get("fields"), lang, labels)
     return out
+
+
+def _looked_for(finding: Finding, lang: str, labels: CallLabels) -> str:
+    """What an ``exists`` without a requirement looked for, said from the rule as written:
+    "at least one item of “documents” (kind is CV)"."""
+    written = finding.ctx.get("rule")
+    if not isinstance(written, Mapping):
+        return "—"
+    scope = str(finding.ctx.get("scope", ""))
+    rule = _RULE.validate_python(written)
+    # a variable (``$visitor``) names the item the finding is about: the each around it
+    names = {var: scope for var in _variables((written,))} if scope else {}
+    return Phrasing(lang, labels).describe(rule, scope, names)
 
 
 def _sides(finding: Finding, lang: str, labels: CallLabels, out: _Values) -> None:

@@ -34,7 +34,15 @@ from callrules.language.form import Loc, Node, Operand, Scope
 from callrules.language.logic import AllOf, AnyOf, Not
 from callrules.language.membership import Contains, In
 from callrules.language.presence import Present
-from callrules.language.quantifiers import WORK_LIMIT, Each, Exists, index_key
+from callrules.language.quantifiers import (
+    CALL_WORK_LIMIT,
+    CALL_WORK_SECONDS,
+    FINDING_STEPS,
+    WORK_LIMIT,
+    Each,
+    Exists,
+    index_key,
+)
 from callrules.language.total import Total
 
 __all__ = ["OPERATORS", "Checker"]
@@ -46,6 +54,8 @@ OPERATORS: Mapping[str, Any] = {
     "present": Present, "compare": Compare, "in": In, "not_in": In, "contains": Contains,
     "days": Days, "within_year": WithinYear, "total": Total,
 }
+#: The nodes that word no finding of their own (they pass on those of the rules inside).
+_PASSING_ON = (AllOf, AnyOf, Each)
 _SCALAR = {"str", "int", "bool", "decimal", "date", "datetime", "money", "any"}
 _RULE: TypeAdapter[Any] = TypeAdapter(d.Node)
 
@@ -77,6 +87,20 @@ class Checker:
     rounding: Rounding = DEFAULT
     nodes: int = field(default=0)
     depth: int = field(default=0)
+    #: The steps one application's decision may take, summed over every rule checked so far
+    #: (list items visited, and tests made on them): see :meth:`spend`.
+    work: int = field(default=0)
+    #: The findings one application's explanation may word, summed the same way.
+    findings: int = field(default=0)
+    #: How many tests (filters, rules under ``not``) the node being checked is inside.
+    testing: int = field(default=0)
+
+    @property
+    def estimate(self) -> int:
+        """The steps one application's evaluation may take: the decision, the explanation
+        of the rules that fail (at most as many steps again), and the findings it words
+        (:data:`~callrules.language.quantifiers.FINDING_STEPS` each)."""
+        return 2 * self.work + FINDING_STEPS * self.findings
 
     # -- errors and scopes -----------------------------------------------------------------
     def error(self, message: str, floc: Loc, code: str, hint: str | None = None
@@ -86,17 +110,29 @@ class Checker:
     def scope_of(self, item: FieldType) -> Scope:
         return Scope(item, {"root": self.root} if item is self.root else {})
 
-    def enter(self, scope: Scope, items: Operand, name: str | None, floc: Loc) -> Scope:
+    def enter(self, scope: Scope, items: Operand, name: str | None, floc: Loc, *,
+              indexed: bool = False) -> Scope:
         """The scope inside a quantifier over ``items`` (binding ``name`` to each), after
-        checking that nested quantifiers stay within the work one application may drive."""
-        work = scope.work * items.path.longest
-        if work > WORK_LIMIT:
-            raise self.error(
-                f"these nested rules would visit up to {work:,} list items for one "
-                f"application (at most {WORK_LIMIT:,})", floc, "too_much_work",
-                "nest fewer rules over lists, or match an item of a list of the whole "
-                "application by equality with the outer item (owner == $visitor.id), which "
-                "is looked up in an index")
+        checking that nested quantifiers stay within the work one application may drive,
+        and counting the items it visits (:meth:`spend`).
+
+        ``indexed``: the list is one of the whole application, walked once per application
+        to build an index that each outer item looks its own key up in; its items are
+        visited once, and the tests inside are made once per item and once per lookup."""
+        longest = items.path.longest
+        if indexed:
+            work = scope.work + longest
+            self.spend(longest, floc)
+        else:
+            work = scope.work * longest
+            if work > WORK_LIMIT:
+                raise self.error(
+                    f"these nested rules would visit up to {work:,} list items for one "
+                    f"application (at most {WORK_LIMIT:,})", floc, "too_much_work",
+                    "nest fewer rules over lists, or match an item of a list of the whole "
+                    "application by equality with the outer item (owner == $visitor.id), "
+                    "which is looked up in an index")
+            self.spend(work, floc)
         variables = scope.variables
         assert items.path.type.item is not None
         if name is not None:
@@ -108,6 +144,35 @@ class Checker:
         key = ".".join(p for p in (base, *items.path.fields) if p)
         return Scope(items.path.type.item, variables, work, key)
 
+    def spend(self, steps: int, floc: Loc, findings: int = 0) -> None:
+        """Count ``steps`` more of one application's decision, and ``findings`` more that its
+        explanation may word, against :data:`~callrules.language.quantifiers.CALL_WORK_LIMIT`
+        (:attr:`estimate`): the sum over every rule of the call, so that no number of rules,
+        each within the bound on nesting, can make an application's evaluation long. A node
+        is one step each time it is tested (once, or once per item of the lists around it),
+        and may word a finding each time; a list read through is one step per item it can
+        hold, a quantifier one per item it visits."""
+        self.work += steps
+        self.findings += findings
+        if self.estimate > CALL_WORK_LIMIT:
+            raise self.error(
+                f"the call's rules together would take up to {self.estimate:,} steps for one "
+                "application (list items visited, tests made on them, findings worded), more "
+                f"than the {CALL_WORK_LIMIT:,} one application may take (about "
+                f"{CALL_WORK_SECONDS} seconds)", floc, "too_much_work",
+                "write fewer rules over the lists of the whole application, or match an "
+                "item of such a list by equality with the outer item (owner == "
+                "$visitor.id), which is looked up in an index")
+
+    def mark(self) -> tuple[int, int, int]:
+        """Where the counts stand (nodes, work, findings): to build a part again in another
+        way."""
+        return self.nodes, self.work, self.findings
+
+    def restore(self, mark: tuple[int, int, int]) -> None:
+        """Forget what was counted since ``mark``."""
+        self.nodes, self.work, self.findings = mark
+
     @staticmethod
     def index_key(where: Node) -> tuple[Node, tuple[Node, ...]] | None:
         """For a filter ``field == $var.path`` (among tests of the item alone), that
@@ -115,15 +180,18 @@ class Checker:
         return index_key(where)
 
     # -- nodes -------------------------------------------------------------------------------
-    def count_node(self, floc: Loc) -> None:
-        """Count one more node (rule or expression) against ``LIMITS['nodes']``."""
+    def count_node(self, floc: Loc, work: int = 1) -> None:
+        """Count one more node (rule or expression) against ``LIMITS['nodes']``, and the
+        ``work`` times it is tested for one application (the scope's) against the call's
+        work."""
         self.nodes += 1
         if self.nodes > d.LIMITS["nodes"]:
             raise self.error(f"more than {d.LIMITS['nodes']} rule nodes", floc, "too_many_nodes")
+        self.spend(work, floc)
 
     def build(self, raw: Any, scope: Scope, floc: Loc) -> Node:
         """The typed node of the grammar node ``raw``, found at ``floc`` in the file."""
-        self.count_node(floc)
+        self.count_node(floc, scope.work)
         if self.depth >= d.LIMITS["depth"]:
             raise self.error(f"rules nested deeper than {d.LIMITS['depth']}", floc, "too_deep")
         if raw.op == "unique":
@@ -134,7 +202,18 @@ class Checker:
             node: Node = OPERATORS[raw.op].build(raw, self, scope, floc)
         finally:
             self.depth -= 1
+        if not self.testing and not isinstance(node, _PASSING_ON):
+            self.spend(0, floc, scope.work)  # it words its own finding, each time tested
         return node
+
+    def test(self, raw: Any, scope: Scope, floc: Loc) -> Node:
+        """The typed node of ``raw`` read as a test (a filter, the rule under ``not``): only
+        whether it holds is asked, so the nodes inside word no finding."""
+        self.testing += 1
+        try:
+            return self.build(raw, scope, floc)
+        finally:
+            self.testing -= 1
 
     def grammar(self, raw: Any, floc: Loc) -> Any:
         """A rule written inside an expression (a ``where``), checked against the grammar."""
@@ -150,13 +229,22 @@ class Checker:
 
     # -- operands --------------------------------------------------------------------------
     def operand(self, text: str, scope: Scope, floc: Loc) -> Operand:
+        """The field ``text`` names; reading through a list counts its items as work."""
+        operand = self._operand(text, scope, floc)
+        if operand.path.longest > 1:
+            self.spend(scope.work * operand.path.longest, floc)
+        return operand
+
+    def _operand(self, text: str, scope: Scope, floc: Loc) -> Operand:
         try:
             return Operand(parse_path(text, scope.item, scope.variables))
         except PathError as exc:
             raise self.error(str(exc), floc, exc.code, exc.hint) from None
 
     def list_operand(self, text: str, scope: Scope, floc: Loc, what: str) -> Operand:
-        operand = self.operand(text, scope, floc)
+        """The list ``text`` names, for a quantifier to walk: its items are counted when it
+        is entered (:meth:`enter`), or by the caller (:meth:`spend`)."""
+        operand = self._operand(text, scope, floc)
         kind = operand.path.type
         if kind.kind != "list" or kind.item is None:
             raise self.error(f"{what} needs a list, but {text!r} is a {kind.describe()}", floc,
@@ -269,7 +357,11 @@ class Checker:
                 ctx["named_set"] = param.named_set
             return param.value, None, ctx
         if isinstance(raw, Mapping) and set(raw) == {"path"}:
-            other = self.operand(str(raw["path"]), scope, floc + ("path",))
+            other = self._operand(str(raw["path"]), scope, floc + ("path",))
+            # a list of the whole application is read once per application (hoisted), any
+            # other once per item around it
+            self.spend(other.path.longest * (1 if other.path.var == "root" else scope.work),
+                       floc + ("path",))
             item = other.path.type.item
             if other.path.type.kind != "list" or item is None or item.kind not in (kind,
                                                                                   "any"):

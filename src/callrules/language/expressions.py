@@ -57,7 +57,7 @@ from callrules._time import Milestone, stay_length
 from callrules.budget.rounding import DEFAULT, Rounding, parse_rounding
 from callrules.budget.tables import RateTable
 from callrules.exceptions import DefinitionError, NoRateError
-from callrules.language.form import CACHE, Env, Loc, Node, Operand, Scope, rates_of
+from callrules.language.form import CACHE, Env, Loc, Node, Operand, rates_of
 
 __all__ = ["HEADS", "NUMBERS", "ORDERED_KINDS", "TRACE", "Expr", "build_expression",
            "comparable", "conversion", "is_expression", "locate", "places", "shown",
@@ -524,26 +524,22 @@ def _build_head(head: str, raw: Mapping[str, Any], checker: Any, scope: Any, flo
     here = floc + (head,)
     if head in ("sum", "count", "min", "max"):
         items = checker.list_operand(str(raw[head]), scope, here, head)
-        try:
-            inner = checker.enter(scope, items, None, floc)
-            too_much = None
-        except DefinitionError as exc:  # unless an index makes the work linear (below)
-            if exc.code != "too_much_work" or raw.get("where") is None or \
-                    items.path.var != "root":
-                raise
-            assert items.path.type.item is not None
-            inner, too_much = Scope(items.path.type.item, scope.variables, scope.work), exc
-        of = None
-        kind = items.path.type.item.kind
-        if "of" in raw:
-            of = checker.scalar_operand(str(raw["of"]), inner, floc + ("of",), head)
-            kind = of.path.type.kind
-        where = None if raw.get("where") is None else checker.build(
-            checker.grammar(raw["where"], floc + ("where",)), inner, floc + ("where",))
-        index = None if where is None or items.path.var != "root" else checker.index_key(
-            where)
-        if too_much is not None and index is None:
-            raise too_much
+        found = None
+        if raw.get("where") is not None and items.path.var == "root":
+            # grouped once per application by an index when the filter is an equality
+            # with an outer item: its items are visited once (counted so, if it is one)
+            mark = checker.mark()
+            try:
+                found = _aggregate_parts(head, raw, items, checker, scope, floc, True)
+            except DefinitionError as exc:
+                if exc.code != "too_much_work":
+                    raise
+            if found is None or found[2] is None:
+                checker.restore(mark)
+                found = None
+        if found is None:
+            found = _aggregate_parts(head, raw, items, checker, scope, floc, False)
+        of, where, index, kind = found
         wanted = {"sum": {"int", "decimal", "money"},
                   "min": ORDERED_KINDS, "max": ORDERED_KINDS}.get(head)
         if wanted is not None and kind not in wanted:
@@ -595,6 +591,22 @@ def _build_head(head: str, raw: Mapping[str, Any], checker: Any, scope: Any, flo
                             "missing_bound")
     return shift(base, offsets)
 
+
+
+def _aggregate_parts(head: str, raw: Mapping[str, Any], items: Any, checker: Any, scope: Any,
+                     floc: Loc, indexed: bool) -> tuple[Any, Node | None, Any, str]:
+    """The ``of``, ``where``, index and kind of values of an aggregate over ``items``,
+    checked in the scope of its items (``indexed``: as walked once to build an index)."""
+    inner = checker.enter(scope, items, None, floc, indexed=indexed)
+    of = None
+    kind = items.path.type.item.kind
+    if "of" in raw:
+        of = checker.scalar_operand(str(raw["of"]), inner, floc + ("of",), head)
+        kind = of.path.type.kind
+    where = None if raw.get("where") is None else checker.test(
+        checker.grammar(raw["where"], floc + ("where",)), inner, floc + ("where",))
+    index = None if where is None or items.path.var != "root" else checker.index_key(where)
+    return of, where, index, kind
 
 def read_offsets(raw: Mapping[str, Any], checker: Any, floc: Loc
                  ) -> dict[str, tuple[int | None, str | None]]:

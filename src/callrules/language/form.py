@@ -102,6 +102,8 @@ class Builder(Protocol):
 
     def build(self, raw: Any, scope: Scope, floc: Loc) -> Node: ...
 
+    def test(self, raw: Any, scope: Scope, floc: Loc) -> Node: ...
+
 
 class Node:
     """One operator of the typed form. Subclasses are frozen dataclasses."""

@@ -35,12 +35,12 @@ class AllOf(Node):
         return self.rules
 
     def explain(self, item: Any, env: Env) -> list[Finding] | None:
-        out: list[Finding] | None = None
+        out: list[Finding] = []  # extended in place: joining lists anew is quadratic
         for rule in self.rules:
             found = rule.explain(item, env)
             if found:
-                out = found if out is None else out + found
-        return out
+                out.extend(found)
+        return out or None
 
     def emit(self, gen: Emitter, item: ast.expr, names: Mapping[str, ast.expr]) -> ast.expr:
         return ast.BoolOp(op=ast.And(), values=[gen.node(r, item, names) for r in self.rules])
@@ -87,7 +87,7 @@ class Not(Node):
 
     @classmethod
     def build(cls, raw: d.Not, checker: Builder, scope: Scope, floc: Loc) -> Node:
-        return cls(checker.build(raw.rule, scope, floc + ("rule",)), checker.clause,
+        return cls(checker.test(raw.rule, scope, floc + ("rule",)), checker.clause,
                    checker.severity)
 
     def children(self) -> tuple[Node, ...]:

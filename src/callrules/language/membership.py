@@ -17,7 +17,7 @@ from typing import Any, ClassVar
 from callrules import _definitions as d
 from callrules._report import Finding, Severity
 from callrules.language.codegen import Emitter
-from callrules.language.form import Env, Loc, Node, OnSubject, Operand, Scope
+from callrules.language.form import CACHE, Env, Loc, Node, OnSubject, Operand, Scope
 
 __all__ = ["Contains", "In"]
 
@@ -61,7 +61,29 @@ class In(OnSubject):
     def pool(self, item: Any, env: Env) -> Any:
         if self.among is None:
             return self.values
-        return self.among.read(item, env) or ()
+        if self.among.path.var != "root":
+            return self.among.read(item, env) or ()
+        # a list of the whole application: read once per explanation, as the decision does
+        cache = env.get(CACHE)
+        found = None if cache is None else cache.get(id(self))
+        if found is None:
+            found = tuple(self.among.read(item, env) or ())
+            if cache is not None:
+                cache[id(self)] = found
+        return found
+
+    def lookup(self, pool: Any, env: Env) -> Any:
+        """What ``pool`` is searched in: a set of it, kept with it, for a list of the whole
+        application read once (not for answers, where true is not 1)."""
+        if self.among is None or self.among.path.var != "root" or self.kind == "any":
+            return pool
+        cache = env.get(CACHE)
+        if cache is None:
+            return pool
+        found = cache.get((id(self), "set"))
+        if found is None:
+            found = cache[(id(self), "set")] = frozenset(pool)
+        return found
 
     def passes(self, value: Any, pool: Any) -> bool:
         if value is None:
@@ -75,12 +97,13 @@ class In(OnSubject):
     def holds(self, item: Any, env: Env) -> bool:
         """Whether the value is (or is not) in the set, without wording a finding: what a
         filter of an expression (``sum … where``) asks of each item."""
-        return self.passes(self.subject.read(item, env), self.pool(item, env))
+        return self.passes(self.subject.read(item, env),
+                           self.lookup(self.pool(item, env), env))
 
     def explain(self, item: Any, env: Env) -> list[Finding] | None:
         value = self.subject.read(item, env)
         pool = self.pool(item, env)
-        if self.passes(value, pool):
+        if self.passes(value, self.lookup(pool, env)):
             return None
         shown = self.subject.shown(item, value)
         if value is None:
@@ -127,6 +150,7 @@ class Contains(OnSubject):
     @classmethod
     def build(cls, raw: d.Contains, checker: Any, scope: Scope, floc: Loc) -> Node:
         subject = checker.list_operand(raw.path, scope, floc + ("path",), "contains")
+        checker.spend(scope.work * subject.path.longest, floc)  # the items it looks through
         item_type = subject.path.type.item
         kind = item_type.kind
         if kind not in ("str", "int", "any"):

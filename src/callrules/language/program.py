@@ -81,6 +81,10 @@ class Program:
     batch_rules: tuple[BatchRule, ...]
     #: The generated decision: the indexes (into ``rules``) of the rules that fail.
     decide: Callable[[Any], list[int]]
+    #: The most steps one application's evaluation can take, decision and explanation
+    #: (list items visited, tests made on them, findings worded), estimated when the rules
+    #: are checked; :data:`~callrules.language.quantifiers.CALL_WORK_LIMIT` bounds it.
+    work: int = 0
 
     def findings(self, application: Any) -> list[Finding]:
         """Every finding of every rule that fails, in the order of the rules.
@@ -130,7 +134,8 @@ def compile_rules(entries: Sequence[d.RuleEntry], root: FieldType,
         node = checker.build(entry.check, checker.scope_of(root), floc + ("check",))
         wording = _wording(checker, entry.messages or {}, floc + ("messages",))
         rules.append(Rule(entry.clause, checker.severity, node, wording))
-    return Program(tuple(rules), tuple(batch), _generate(rules, source, name))
+    return Program(tuple(rules), tuple(batch), _generate(rules, source, name),
+                   checker.estimate)
 
 
 def _wording(checker: Checker, messages: Mapping[str, Mapping[str, str]], floc: Loc

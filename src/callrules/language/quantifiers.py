@@ -7,7 +7,11 @@ matches ``where``. ``as`` names the item for the rules inside (``$visitor``).
 Work is bounded when the call is loaded: the lists that nested quantifiers walk multiply,
 and a rule whose product of longest lists passes :data:`WORK_LIMIT` is refused — except an
 ``exists`` over a list of the whole application matched by equality with an outer item
-(``owner == $visitor.id``), which the generated code indexes once per application.
+(``owner == $visitor.id``), which the generated code indexes once per application. The
+work of every rule of the call is then summed (list items visited and tests made on them,
+:meth:`~callrules.language.checker.Checker.spend`): a call whose rules together pass
+:data:`CALL_WORK_LIMIT` is refused as well, since a bound per rule alone lets 500 rules
+each within it take minutes.
 """
 
 from __future__ import annotations
@@ -20,15 +24,26 @@ from typing import Any, ClassVar
 from callrules import _definitions as d
 from callrules._money import TooLargeError
 from callrules._report import Finding, Severity
+from callrules.exceptions import DefinitionError
 from callrules.language.codegen import MAX_BLOCKS, Emitter
 from callrules.language.compare import Compare
 from callrules.language.form import CACHE, Env, Loc, Node, Operand, Scope
 from callrules.language.logic import AllOf
 
-__all__ = ["WORK_LIMIT", "Each", "Exists", "index_key"]
+__all__ = ["CALL_WORK_LIMIT", "CALL_WORK_SECONDS", "FINDING_STEPS", "WORK_LIMIT", "Each",
+           "Exists", "index_key"]
 
 #: The most list items that nested quantifiers may visit together for one application.
 WORK_LIMIT = 1_000_000
+#: The most steps the evaluation of one application may take, summed over every rule of a
+#: call: list items visited and tests made on them, by the decision and by the explanation
+#: of the rules that fail, and :data:`FINDING_STEPS` for each finding it may word.
+CALL_WORK_LIMIT = 20_000_000
+#: What wording one finding costs, in steps (a test of the decision): measured about 120.
+FINDING_STEPS = 100
+#: What an application at :data:`CALL_WORK_LIMIT` takes at most, decision and explanation
+#: (``benchmarks/work_bound.py`` measures it), in seconds: said when a call is refused.
+CALL_WORK_SECONDS = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +62,7 @@ class Each(Node):
                                 "variable and without passing through another list",
                                 floc + ("path",), "each_path")
         inner = checker.enter(scope, items, raw.as_, floc)
-        where = None if raw.where is None else checker.build(raw.where, inner,
+        where = None if raw.where is None else checker.test(raw.where, inner,
                                                              floc + ("where",))
         return cls(items, checker.build(raw.rule, inner, floc + ("rule",)), where, raw.as_)
 
@@ -55,7 +70,7 @@ class Each(Node):
         return (self.rule,) if self.where is None else (self.where, self.rule)
 
     def explain(self, item: Any, env: Env) -> list[Finding] | None:
-        out: list[Finding] | None = None
+        out: list[Finding] = []  # extended in place: joining lists anew is quadratic
         prefix = self.items.path.loc
         for index, element in enumerate(self.items.read(item, env) or ()):
             local = env if self.name is None else {**env, self.name: element}
@@ -67,9 +82,8 @@ class Each(Node):
             except TooLargeError as exc:  # a figure of this item beyond the bound
                 raise exc.within(here) from None
             if found:
-                moved = [f.with_prefix(here) for f in found]
-                out = moved if out is None else out + moved
-        return out
+                out.extend(f.with_prefix(here) for f in found)
+        return out or None
 
     def emit(self, gen: Emitter, item: ast.expr, names: Mapping[str, ast.expr]) -> ast.expr:
         variable = gen.fresh("i")
@@ -106,17 +120,39 @@ class Exists(Node):
     #: the other tests of the filter, so that the list is indexed once per application (in
     #: the generated decision and in the explanation alike).
     index: tuple[Compare, tuple[Node, ...]] | None = None
+    #: Without a ``requirement``: the rule as written and the field key of the item it is
+    #: checked on, so that its finding says in words what was looked for.
+    written: Mapping[str, Any] | None = None
+    scope: str = ""
 
     @classmethod
     def build(cls, raw: d.Exists, checker: Any, scope: Scope, floc: Loc) -> Node:
         items = checker.list_operand(raw.path, scope, floc + ("path",), "exists")
+        requirement = dict(raw.requirement or {})
+        said: dict[str, Any] = {} if requirement else {
+            "written": raw.model_dump(mode="json", by_alias=True, exclude_none=True),
+            "scope": scope.key}
+        if raw.where is not None and raw.as_ is None and items.path.var == "root":
+            # a list of the whole application matched by equality is indexed: its items are
+            # visited once, not once per outer item (counted so, if the filter is one)
+            mark = checker.mark()
+            try:
+                inner = checker.enter(scope, items, None, floc, indexed=True)
+                where = checker.test(raw.where, inner, floc + ("where",))
+            except DefinitionError as exc:
+                if exc.code != "too_much_work":
+                    raise
+                where = None
+            index = None if where is None else index_key(where)
+            if index is not None:
+                return cls(items, where, None, checker.clause, checker.severity,
+                           requirement, index, **said)
+            checker.restore(mark)
         inner = checker.enter(scope, items, raw.as_, floc)
-        where = None if raw.where is None else checker.build(raw.where, inner,
+        where = None if raw.where is None else checker.test(raw.where, inner,
                                                              floc + ("where",))
-        index = None if where is None or raw.as_ is not None or items.path.var != "root" \
-            else index_key(where)
-        return cls(items, where, raw.as_, checker.clause, checker.severity,
-                   dict(raw.requirement or {}), index)
+        return cls(items, where, raw.as_, checker.clause, checker.severity, requirement,
+                   **said)
 
     @property
     def loc(self) -> Loc:  # type: ignore[override]
@@ -174,8 +210,10 @@ class Exists(Node):
         if self.holds(item, env):
             return None
         shown = (self.items.read(item, env) or ()) if self.items.path.var is None else item
-        return [Finding("none_matching", self.clause, self.severity, self.loc, shown,
-                        {"requirement": dict(self.requirement)})]
+        ctx: dict[str, object] = {"requirement": dict(self.requirement)}
+        if self.written is not None:
+            ctx.update(rule=self.written, scope=self.scope)
+        return [Finding("none_matching", self.clause, self.severity, self.loc, shown, ctx)]
 
     def emit(self, gen: Emitter, item: ast.expr, names: Mapping[str, ast.expr]) -> ast.expr:
         if self.index is not None:

@@ -1,0 +1,96 @@
+"""The work one application can drive: calls whose rules reach the call's bound on work
+(``CALL_WORK_LIMIT``, summed over every rule), evaluated on the largest application the
+models allow (1,000 visitors, 1,000 documents, 10,000 budget lines).
+
+Target: an application at the bound is decided and explained within ``CALL_WORK_SECONDS``
+(10 s of CPU), whatever the shape of the rules; the steps the call was
+estimated at, beside the seconds measured. Each shape adds rules until the next one is
+refused (``too_much_work``), so the call is the largest of its kind that loads.
+
+    python benchmarks/work_bound.py
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+import callrules
+from callrules.language.quantifiers import CALL_WORK_LIMIT, CALL_WORK_SECONDS
+
+ROOT = Path(__file__).resolve().parent.parent
+BASE: dict[str, Any] = {
+    "id": "work", "version": "1", "languages": ["en"], "title": {"en": "Work"},
+    "timezone": "Europe/Paris", "currency": "EUR",
+    "timeline": {"deadline": "2026-06-01T17:00:00"},
+    "clauses": [{"id": "c", "title": {"en": "C"}, "text": {"en": "C"}}],
+}
+LATE = {"op": "compare", "path": "stay.arrival", "cmp": ">", "to": "2030-01-01"}
+SHAPES: dict[str, dict[str, Any]] = {
+    # a list of the whole application walked for each item of another: the product
+    "nested exists": {"op": "exists", "path": "documents", "as": "d", "where": {
+        "op": "exists", "path": "$root.visitors", "where": LATE}},
+    # many tests on each item of the longest list
+    "tests per line": {"op": "each", "path": "budget.lines", "rule": {"op": "all", "rules": [
+        {"op": "compare", "path": "amount.amount", "cmp": "<", "to": {"path": "amount.amount"}}
+        for _ in range(5)]}},
+    # a set read from the application, for each line
+    "set from a list": {"op": "each", "path": "budget.lines", "rule": {
+        "op": "in", "path": "beneficiary", "set": {"path": "$root.documents.kind"}}},
+    # a count without an index, for each document
+    "count per item": {"op": "each", "path": "documents", "rule": {
+        "op": "compare", "path": "pages", "cmp": ">", "to": {
+            "count": "$root.visitors", "where": LATE}}},
+}
+
+
+def largest_call(check: dict[str, Any]) -> tuple[callrules.Call, int]:
+    """The call with the most copies of ``check`` that loads, and how many."""
+    calls: list[callrules.Call] = []
+    while True:
+        data = copy.deepcopy(BASE)
+        data["rules"] = [{"clause": "c", "check": check}] * (len(calls) + 1)
+        try:
+            calls.append(callrules.Call.from_dict(data))
+        except callrules.DefinitionError as error:
+            assert error.code == "too_much_work", error
+            if not calls:
+                raise
+            return calls[-1], len(calls)
+
+
+def application() -> callrules.Application:
+    data = json.loads((ROOT / "examples/eligible.json").read_text("utf-8"))
+    data.pop("call", None)
+    visitor = data["visitors"][0]
+    data["visitors"] = [dict(copy.deepcopy(visitor), id=f"v{i}") for i in range(1000)]
+    data["documents"] = [{"kind": "cv", "owner": f"v{i}", "pages": 1} for i in range(1000)]
+    line = data["budget"]["lines"][0]
+    data["budget"]["lines"] = [dict(line, beneficiary=f"v{i % 1000}") for i in range(10_000)]
+    return callrules.parse_application(data)
+
+
+def main() -> None:
+    app = application()
+    print(f"bound: {CALL_WORK_LIMIT:,} steps; target {CALL_WORK_SECONDS} s of CPU "
+          "for the decision and the explanation")
+    for name, check in SHAPES.items():
+        try:
+            call, rules = largest_call(check)
+        except callrules.DefinitionError as error:
+            print(f"{name:>18}: refused alone ({error.code})")
+            continue
+        start, cpu = time.perf_counter(), time.process_time()
+        report = callrules.evaluate(call, app)
+        seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+        print(f"{name:>18}: {rules:>3} rules, estimated {call.program.work:>10,} steps, "
+              f"{cpu:6.2f} s of CPU ({seconds:.2f} s elapsed; "
+              f"{'within' if cpu <= CALL_WORK_SECONDS else 'OVER'} target), "
+              f"{len(report.findings):,} findings")
+
+
+if __name__ == "__main__":
+    main()

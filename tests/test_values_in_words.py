@@ -1,0 +1,121 @@
+"""Every value a person reads is said in words in the reader's language: codes by their
+labels, dates in the reader's form, and what an ``exists`` looked for, never a code, an ISO
+date or a question mark."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+import callrules
+from tests.conftest import eligible_dict
+from tests.helpers import code_tokens
+from tests.strategies import call_files, cnrs_applications
+from tests.test_definitions import minimal_call
+
+LANGS = ("fr", "en", "es", "pt")
+
+
+def _messages(call: callrules.Call, data: dict[str, Any], lang: str) -> list[str]:
+    report = callrules.evaluate(call, callrules.parse_application(data))
+    return [finding.message(lang) for finding in report.findings]
+
+
+class TestNoCodeInWhatPeopleRead:
+    @settings(max_examples=60, deadline=None,
+              suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+    @given(call_files(), cnrs_applications())
+    def test_findings_and_checklists_of_any_call_hold_no_code(
+            self, data: dict[str, Any], app: dict[str, Any]) -> None:
+        """For any call that loads and any application, every finding's message and the
+        officers' checklist, in each of the four languages, hold no code-like token."""
+        try:
+            call = callrules.Call.from_dict(data)
+        except callrules.DefinitionError:
+            return
+        for lang in LANGS:
+            for message in _messages(call, app, lang):
+                assert code_tokens(message) == [], message
+            sheet = call.checklist(lang, audience="officers")
+            sheet = re.sub(r"\[[a-z0-9_-]+\]", "", sheet)  # the clause ids, for officers
+            assert code_tokens(sheet) == [], sheet
+
+
+class TestWhatWasLookedFor:
+    @pytest.mark.parametrize("lang", LANGS)
+    def test_an_exists_without_requirement_says_its_condition(self, lang: str) -> None:
+        """No requirement written: the message says the rule's condition in words, not
+        "Missing: ?."."""
+        check = {"op": "exists", "path": "documents", "where": {
+            "op": "compare", "path": "pages", "cmp": ">", "to": 99}}
+        (message,) = _messages(callrules.Call.from_dict(minimal_call(check)),
+                               eligible_dict(), lang)
+        assert "?" not in message and "99" in message, message
+        assert code_tokens(message) == []
+
+    def test_a_requirement_written_is_said_as_written(self) -> None:
+        """A requirement, when given, is what the message says."""
+        check = {"op": "exists", "path": "documents", "where": {
+            "op": "compare", "path": "pages", "cmp": ">", "to": 99},
+            "requirement": {"fr": "un long document", "en": "a long document"}}
+        (message,) = _messages(callrules.Call.from_dict(minimal_call(check)),
+                               eligible_dict(), "en")
+        assert "a long document" in message and "99" not in message
+
+
+class TestDatesAndCodes:
+    @pytest.mark.parametrize(("lang", "said"), [
+        ("en", "January 1, 2030"), ("fr", "1er janvier 2030"), ("es", "1 de enero de 2030"),
+        ("pt", "1º de janeiro de 2030")])
+    def test_a_date_written_in_a_rule_reads_in_the_readers_form(self, lang: str,
+                                                                said: str) -> None:
+        """A date literal inside a filter reads as the reader writes dates, not 2030-01-01,
+        in the finding and in the checklist."""
+        check = {"op": "exists", "path": "visitors", "where": {
+            "op": "compare", "path": "stay.arrival", "cmp": ">=", "to": "2030-01-01"}}
+        call = callrules.Call.from_dict(minimal_call(check))
+        (message,) = _messages(call, eligible_dict(), lang)
+        sheet = call.checklist(lang, audience="officers")
+        for text in (message, sheet):
+            assert said in text and "2030-01-01" not in text, text
+
+    @pytest.mark.parametrize(("lang", "category", "costs"), [
+        ("fr", "ingénieur ou ingénieure", "hébergement et repas"),
+        ("en", "engineer", "accommodation and meals"),
+        ("es", "ingeniero o ingeniera", "alojamiento y comidas"),
+        ("pt", "engenheiro ou engenheira", "hospedagem e refeições")])
+    def test_built_in_codes_read_by_their_labels_without_a_vocabulary(
+            self, lang: str, category: str, costs: str) -> None:
+        """A call without vocabularies still names the built-in codes by the library's
+        labels, in the reader's language, as the plan does."""
+        data = minimal_call({"op": "compare", "path": {"count": "visitors", "where": {
+            "op": "compare", "path": "category", "cmp": "==", "to": "engineer"}},
+            "cmp": ">=", "to": 5})
+        data["rules"][0]["check"] = {"op": "compare", "left": {
+            "count": "visitors", "where": {"op": "compare", "path": "category", "cmp": "==",
+                                           "to": "engineer"}}, "cmp": ">=", "to": 5}
+        data["rules"].append({"clause": data["rules"][0]["clause"], "check": {
+            "op": "each", "path": "budget.lines", "rule": {
+                "op": "in", "path": "category", "set": ["lodging", "meals"]}}})
+        call = callrules.Call.from_dict(data)
+        text = "\n".join(_messages(call, eligible_dict(), lang))
+        assert category in text and costs in text, text
+
+    def test_a_declared_choice_without_labels_reads_as_words(self) -> None:
+        """A code nothing labels (a declared choice's value) reads with spaces for its
+        underscores, never as a code."""
+        data = minimal_call({"op": "compare", "path": "fields.stage", "cmp": "==",
+                             "to": "early_career"})
+        data["fields"] = {"application": {"stage": {
+            "type": "choice", "values": ["early_career", "senior_staff"],
+            "label": {"fr": "Étape", "en": "Stage"}}}}
+        app = eligible_dict()
+        app["fields"] = {"stage": "senior_staff"}
+        call = callrules.Call.from_dict(data)
+        for lang in LANGS:
+            (message,) = _messages(call, app, lang)
+            assert "senior staff" in message and "early career" in message, message
+            assert code_tokens(message) == []

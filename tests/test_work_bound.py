@@ -1,0 +1,170 @@
+"""The work one application can drive is bounded when the call is loaded, summed over every
+rule of the call, and the estimate bounds what an evaluation really visits."""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Iterator
+from typing import Any
+from unittest import mock
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pydantic import BaseModel
+
+import callrules
+from callrules._report import Finding, Severity
+from callrules.language.quantifiers import CALL_WORK_LIMIT
+from tests.conftest import eligible_dict
+from tests.strategies import call_files, cnrs_applications
+from tests.test_definitions import minimal_call
+
+#: The length every list of the models is taken to allow while a law's call is loaded, and
+#: that every list of its application is filled to: small, so that the estimate is tight.
+SHORT = 3
+LATE = {"op": "compare", "path": "stay.arrival", "cmp": ">", "to": "2030-01-01"}
+NESTED = {"op": "exists", "path": "documents", "as": "d", "where": {
+    "op": "exists", "path": "$root.visitors", "where": LATE}}
+
+
+class _Counted(tuple[Any, ...]):
+    """A list of the model (a tuple) that counts the items handed out by iterating it."""
+
+    visited = 0
+
+    def __iter__(self) -> Iterator[Any]:
+        for item in super().__iter__():
+            _Counted.visited += 1
+            yield item
+
+
+def _counting(value: Any) -> Any:
+    """``value`` (a model, a list, a scalar) with every list inside it counting its items."""
+    if isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            object.__setattr__(value, name, _counting(getattr(value, name)))
+        return value
+    if isinstance(value, tuple):
+        return _Counted(_counting(v) for v in value)
+    return value
+
+
+def _full(app: dict[str, Any]) -> dict[str, Any]:
+    """``app`` with each list of items holding exactly :data:`SHORT` of them."""
+    app = copy.deepcopy(app)
+    visitor = app["visitors"][0]
+    app["visitors"] = [dict(copy.deepcopy(visitor), id=f"v{i}") for i in range(SHORT)]
+    app["documents"] = [{"kind": "cv", "owner": f"v{i}", "pages": i} for i in range(SHORT)]
+    line = {"category": "transport", "beneficiary": "v1",
+            "amount": {"amount": "10.00", "currency": "EUR"}}
+    app["budget"]["lines"] = [dict(line) for _ in range(SHORT)]
+    app["approvals"] = [{"kind": "unit_director"} for _ in range(SHORT)]
+    app["host"]["unit"]["affiliations"] = ["CNRS", "X", "Y"][:SHORT]
+    return app
+
+
+class TestTheEstimateBoundsTheWork:
+    @settings(max_examples=60, deadline=None,
+              suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+    @given(call_files(), cnrs_applications())
+    def test_no_evaluation_visits_more_list_items_than_its_call_was_estimated_at(
+            self, data: dict[str, Any], raw: dict[str, Any]) -> None:
+        """For any call and any application whose lists are as long as the models allow
+        (taken as three items), deciding and explaining visit at most as many list items as
+        the call's estimate (``Program.work``) says."""
+        with mock.patch("callrules._paths._max_length", lambda metadata: SHORT):
+            try:
+                call = callrules.Call.from_dict(data)
+            except callrules.DefinitionError:
+                return
+        app = _counting(callrules.parse_application(_full(raw)))
+        _Counted.visited = 0
+        call.program.findings(app)
+        assert _Counted.visited <= call.program.work
+
+    def test_the_counting_sees_the_items_a_rule_visits(self) -> None:
+        """The law's counter is not blind: a rule over each visitor counts them."""
+        check = {"op": "each", "path": "visitors", "rule": LATE}
+        with mock.patch("callrules._paths._max_length", lambda metadata: SHORT):
+            call = callrules.Call.from_dict(minimal_call(check))
+        app = _counting(callrules.parse_application(_full(eligible_dict())))
+        _Counted.visited = 0
+        call.program.findings(app)
+        assert 0 < _Counted.visited <= call.program.work
+
+
+class TestTheWorkOfTheWholeCallIsBounded:
+    def test_one_rule_within_the_bound_on_nesting_loads(self) -> None:
+        """A million list items for one rule (documents × visitors) is within both bounds."""
+        call = callrules.Call.from_dict(minimal_call(NESTED))
+        assert call.program.work <= CALL_WORK_LIMIT
+
+    @pytest.mark.parametrize("copies", [6, 100])
+    def test_many_rules_each_within_the_bound_on_nesting_are_refused_together(
+            self, copies: int) -> None:
+        """Rules each within the bound on nesting add up: the call is refused when loaded
+        (``too_much_work``), its message naming the bound, not evaluated for minutes."""
+        data = minimal_call(NESTED)
+        data["rules"] = [data["rules"][0]] * copies
+        with pytest.raises(callrules.DefinitionError) as caught:
+            callrules.Call.from_dict(data)
+        assert caught.value.code == "too_much_work"
+        assert f"{CALL_WORK_LIMIT:,}" in caught.value.message
+        assert "seconds" in caught.value.message
+
+    def test_rules_joined_under_all_are_summed_too(self) -> None:
+        """``all`` of such rules is no way around the sum."""
+        with pytest.raises(callrules.DefinitionError) as caught:
+            callrules.Call.from_dict(minimal_call({"op": "all", "rules": [NESTED] * 6}))
+        assert caught.value.code == "too_much_work"
+
+    def test_findings_worded_for_each_item_of_a_long_list_count(self) -> None:
+        """Twenty tests on each of 10,000 budget lines may word 200,000 findings: refused."""
+        check = {"op": "each", "path": "budget.lines", "rule": {"op": "all", "rules": [
+            {"op": "compare", "path": "category", "cmp": "!=", "to": f"c{i}"}
+            for i in range(20)]}}
+        with pytest.raises(callrules.DefinitionError) as caught:
+            callrules.Call.from_dict(minimal_call(check))
+        assert caught.value.code == "too_much_work"
+
+    def test_an_indexed_lookup_inside_each_item_costs_its_list_once(self) -> None:
+        """A budget line per visitor, matched by equality, is looked up in an index: the
+        10,000 lines are counted once, not once per visitor, and the rule loads."""
+        check = {"op": "each", "path": "visitors", "as": "v", "rule": {
+            "op": "exists", "path": "$root.budget.lines", "where": {
+                "op": "compare", "path": "beneficiary", "cmp": "==",
+                "to": {"path": "$v.id"}}}}
+        call = callrules.Call.from_dict(minimal_call(check))
+        app = callrules.parse_application(eligible_dict())
+        assert call.program.work < 1_000_000
+        assert call.program.decide(app) == [i for i, rule in enumerate(call.rules)
+                                            if rule.explain(app)]
+
+    def test_the_bundled_call_is_well_within_the_bound(self) -> None:
+        """The CNRS call takes a fifth of the bound, so calls like it have room."""
+        assert callrules.calls.load("cnrs-amsud-2026").program.work < CALL_WORK_LIMIT // 4
+
+
+class TestASetIsCutOnce:
+    @given(st.frozensets(st.one_of(st.text(max_size=5), st.integers()), min_size=31,
+                         max_size=200))
+    def test_a_finding_keeps_the_smallest_items_of_a_set_in_the_order_of_their_json(
+            self, values: frozenset[Any]) -> None:
+        """Any set longer than the cap keeps its first 30 items by their JSON, then a count
+        of the others, as it did when the whole set was sorted for each finding."""
+        finding = Finding("not_allowed", "c", Severity.ERROR, ("x",), "z",
+                          {"allowed": values})
+        kept = finding.ctx["allowed"]
+        assert isinstance(kept, tuple)
+        expected = sorted(values, key=lambda v: json.dumps(v, sort_keys=True))[:30]
+        assert list(kept[:30]) == expected
+        assert finding.ctx["allowed_omitted"] == len(values) - 30
+
+    def test_findings_naming_the_same_set_share_its_cut(self) -> None:
+        """Five hundred findings about a parameter of 10,000 codes cut it once."""
+        values = frozenset(f"code{i}" for i in range(10_000))
+        first, second = (Finding("not_allowed", "c", Severity.ERROR, ("x",), "z",
+                                 {"allowed": values}) for _ in range(2))
+        assert first.ctx["allowed"] is second.ctx["allowed"]
