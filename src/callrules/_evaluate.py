@@ -73,12 +73,6 @@ def _findings(call: Call, application: Application, source: str | None = None
             f"no exchange rate from {f.ctx['base']} to {f.ctx['quote']} was supplied",
             printable(f.input), {"base": str(f.ctx["base"]), "quote": str(f.ctx["quote"])})
             for f in missing], source=source)
-    beyond = [f for f in found if f.code == "date_out_of_calendar"]
-    if beyond:  # a date the rules move out of the calendar: the rule cannot be judged
-        raise InputError([InputProblem(
-            f.loc, "date_out_of_calendar", "moved by the period the call's rules add to it, "
-            "this date leaves the calendar (years 1 to 9999)") for f in beyond],
-            source=source)
     labels = call.labels  # findings are worded with the call's labels
     return [f.with_labels(labels) for f in found]
 

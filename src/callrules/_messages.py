@@ -51,9 +51,6 @@ CODES: dict[str, str] = {
                               "%(limit)s."),
     "missing_exchange_rate": N_("No exchange rate from %(base)s to %(quote)s was supplied: "
                                 "add it to the application's exchange rates."),
-    "date_out_of_calendar": N_("Moved by the period the call's rules add to it, this date "
-                               "leaves the calendar (years 1 to 9999): the rule cannot be "
-                               "judged."),
     "no_rate": N_("The call's table “%(table)s” gives no rate for %(key)s on %(on)s."),
     "no_rate_in_force": N_("The call's table “%(table)s” gives no rate on %(on)s: its first "
                            "rates take effect on %(first)s."),

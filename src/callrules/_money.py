@@ -127,8 +127,11 @@ class TooLargeError(AmountError):
     the rule that reads the values adds theirs (:meth:`located`), each list its item's
     (:meth:`within`), so that the error reaches the record located."""
 
+    #: The problem's code (a subclass says another thing that leaves a record unjudged).
+    problem_code = "computed_too_large"
+
     def __init__(self, locs: tuple[_Loc, ...] = (), fixed: tuple[_Loc, ...] = ()) -> None:
-        super().__init__("computed_too_large", limit=MAX_INTEGER_DIGITS)
+        super().__init__(self.problem_code, limit=MAX_INTEGER_DIGITS)
         self.locs = tuple(dict.fromkeys(locs))
         self.fixed = tuple(dict.fromkeys(fixed))
         first = self.problems[0]
@@ -140,15 +143,23 @@ class TooLargeError(AmountError):
         the values)."""
         if self.locs or self.fixed or not (locs or fixed):
             return self
-        return TooLargeError(locs, fixed)
+        return type(self)(locs, fixed)
 
     def within(self, prefix: _Loc, *, absolute: bool = False) -> TooLargeError:
         """This error with its places read from the item at ``prefix`` (an item of a list;
         ``absolute``: ``prefix`` is from the record's root)."""
         moved = tuple(prefix + loc for loc in self.locs) or (() if self.fixed else (prefix,))
         if absolute:
-            return TooLargeError((), self.fixed + moved)
-        return TooLargeError(moved, self.fixed)
+            return type(self)((), self.fixed + moved)
+        return type(self)(moved, self.fixed)
+
+
+class OutOfCalendarError(TooLargeError):
+    """A date a rule moves by a period (``shift``) past year 9999 or before year 1: no
+    comparison with it can be judged, whatever rule holds it (``not``, ``count``…), so the
+    record is unjudged, located as a figure too large is (``date_out_of_calendar``)."""
+
+    problem_code = "date_out_of_calendar"
 
 
 def bounded(value: _N) -> _N:

@@ -317,8 +317,8 @@ class Relation(Node):
         return self.left.value(item, env)
 
     def decide(self, item: Any, env: Env) -> tuple[str, Any, Any]:
-        """(outcome, left, right): pass, missing, no_rate or no_table_rate (the error last),
-        out_of_calendar or fail."""
+        """(outcome, left, right): pass, missing, no_rate or no_table_rate (the error last)
+        or fail."""
         try:
             value, limit = self.left.value(item, env), self.right.value(item, env)
             if value is None:
@@ -331,8 +331,6 @@ class Relation(Node):
             return "no_rate", None, exc
         except NoRateError as exc:
             return "no_table_rate", None, exc
-        except expressions.OutOfCalendar as exc:
-            return "out_of_calendar", None, exc
         except TooLargeError as exc:  # a figure beyond the bound: not judged, located
             raise locate(exc, self.left.fields + self.right.fields) from None
         return ("pass" if self.fn(value, limit) else "fail"), value, limit
@@ -350,9 +348,6 @@ class Relation(Node):
         if outcome == "no_rate":
             return [Finding("missing_exchange_rate", self.clause, self.severity, self.loc,
                             None, {"base": limit.base, "quote": limit.quote})]
-        if outcome == "out_of_calendar":  # an input problem, see callrules._evaluate
-            return [Finding("date_out_of_calendar", self.clause, self.severity,
-                            limit.loc or self.loc, None, {})]
         if outcome == "no_table_rate":
             return [Finding(limit.code, self.clause, self.severity, self.loc, None,
                             no_rate_context(limit, trace))]

@@ -52,7 +52,14 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
-from callrules._money import LIMIT, MAX_INTEGER_DIGITS, Money, TooLargeError, bounded
+from callrules._money import (
+    LIMIT,
+    MAX_INTEGER_DIGITS,
+    Money,
+    OutOfCalendarError,
+    TooLargeError,
+    bounded,
+)
 from callrules._time import Milestone, stay_length
 from callrules.budget.rounding import DEFAULT, Rounding, parse_rounding
 from callrules.budget.tables import RateTable
@@ -383,15 +390,6 @@ def arithmetic(how: str, parts: tuple[Expr, ...], rounding: Rounding = DEFAULT
     return kind, Expr(kind, compute, subject, fields=fields, scale=scale)
 
 
-class OutOfCalendar(Exception):
-    """A date moved past the calendar's end (after year 9999) or before its start: no
-    comparison with it can be judged (see :mod:`callrules.language.compare`)."""
-
-    def __init__(self, loc: Loc) -> None:
-        super().__init__(loc)
-        self.loc = loc  # the field the date was read from
-
-
 def shift(base: Expr, offsets: Mapping[str, tuple[int | None, str | None]]) -> Expr:
     """A date or instant moved by whole years, months and days (each fixed or a parameter);
     months and years clip to the end of a shorter month, as python-dateutil does."""
@@ -406,7 +404,7 @@ def shift(base: Expr, offsets: Mapping[str, tuple[int | None, str | None]]) -> E
             moved: date | datetime = value + relativedelta(years=years, months=months,
                                                            days=days)
         except (OverflowError, ValueError):  # past year 9999 or before year 1
-            raise OutOfCalendar(base.loc) from None
+            raise OutOfCalendarError() from None  # located by the rule that reads it
         return moved
 
     return Expr(base.kind, compute, base.subject, fields=base.fields)
