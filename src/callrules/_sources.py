@@ -1012,8 +1012,8 @@ class _Values:
                 continue
             if following == "," and isinstance(value, dict):
                 rest = self.buf[_space_end(self.buf, after + 1):after + _LOOK]
-                if rest.startswith('"') and len(rest) < _LOOK - 1 and '":' not in rest \
-                        and not self.eof:
+                if rest.startswith('"') and '":' not in rest and not self.eof \
+                        and len(self.buf) < after + _LOOK:
                     self.more()  # whether a key follows is not read yet
                     continue
                 if _KEY_NEXT.match(self.buf, after + 1):  # `}, "key": …`: a brace too many
