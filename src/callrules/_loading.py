@@ -14,7 +14,7 @@ import json
 import re
 import stat
 import tomllib
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -23,6 +23,7 @@ from pydantic import ValidationError
 
 from callrules import _codes
 from callrules._definitions import LIMITS, OPS, CallFile
+from callrules._jsontext import repeated_key
 from callrules._suggest import did_you_mean
 from callrules._time import NOT_PLACES, get_zone
 from callrules.exceptions import DefinitionError, TimeError
@@ -96,7 +97,14 @@ def read_text(text: str | bytes, format: str, source: str) -> Any:
         if format == "toml":
             _scan_toml_keys(text, source)
             return tomllib.loads(text)
-        return json.loads(text, object_pairs_hook=_once(source))
+        data = json.loads(text)
+        if (twice := repeated_key(text)) is not None:  # JSON would keep the last silently
+            key = (twice.ctx or {}).get("key", "")
+            raise DefinitionError(f"the key {key!r} is written twice in one object, where a "
+                                  "JSON reader keeps one of them silently",
+                                  code="duplicate_key", source=source, loc=twice.loc,
+                                  hint="keep one of them")
+        return data
     except UnicodeDecodeError:
         raise DefinitionError("not UTF-8 text", code="not_utf8", source=source) from None
     except DefinitionError:
@@ -107,24 +115,6 @@ def read_text(text: str | bytes, format: str, source: str) -> Any:
     except ValueError as exc:  # TOML or JSON syntax; an integer over Python's digit limit
         raise DefinitionError(f"not valid {format.upper()}: {exc}", code="syntax",
                               source=source) from None
-
-
-def _once(source: str) -> Callable[[list[tuple[str, Any]]], dict[str, Any]]:
-    """An object of a JSON call file, every key written once (TOML refuses a key written
-    twice; JSON would keep the last silently)."""
-    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
-        out = dict(items)
-        if len(out) != len(items):
-            seen: set[str] = set()
-            for key, _ in items:
-                if key in seen:
-                    raise DefinitionError(
-                        f"the key {key!r} is written twice in one object, where a JSON "
-                        "reader keeps one of them silently", code="duplicate_key",
-                        source=source, hint="keep one of them")
-                seen.add(key)
-        return out
-    return pairs
 
 
 def _scan_toml_keys(text: str, source: str) -> None:
