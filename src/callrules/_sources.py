@@ -602,22 +602,31 @@ def _header_or_damage(head: bytearray, first: int, pieces: Iterator[bytes]
                       ) -> tuple[str, Iterator[bytes]]:
     """CSV, its first line a header; or JSON Lines, when the next non-blank line is a JSON
     object whole on its line (no CSV row reads so: the first line was a damaged record)."""
-    ended = False
+    found = _next_line(head, first, pieces, whole=True)
+    rest = chain([bytes(head)], pieces)
+    if found is None:
+        return "csv", rest
+    line = bytes(head[found[0]:found[1]]).rstrip(b"\r")
+    whole = line.startswith(b"{") and line.endswith(b"}") and _is_json(line)
+    return "jsonl" if whole else "csv", rest
+
+
+def _next_line(head: bytearray, first: int, pieces: Iterator[bytes], whole: bool
+               ) -> tuple[int, int] | None:
+    """Where the next non-blank line after the line at ``first`` starts and ends in
+    ``head`` (pieces read into it as needed, within the record limit; ``whole``: read to
+    that line's end, the input's end if it has none); None if there is none."""
     while len(head) <= MAX_RECORD_BYTES:
         end = head.find(b"\n", first)
         found = _NON_BLANK.search(head, end + 1) if end != -1 else None
-        stop = -1 if found is None else head.find(b"\n", found.start())
-        if found is not None and (stop != -1 or ended):
-            line = bytes(head[found.start():stop if stop != -1 else None]).rstrip(b"\r")
-            whole = line.startswith(b"{") and line.endswith(b"}") and _is_json(line)
-            return "jsonl" if whole else "csv", chain([bytes(head)], pieces)
-        if ended:
-            break
+        if found is not None:
+            stop = head.find(b"\n", found.start())
+            if stop != -1 or not whole:
+                return found.start(), stop
         if (piece := next(pieces, None)) is None:
-            ended = True
-        else:
-            head += piece
-    return "csv", chain([bytes(head)], pieces)
+            return None if found is None else (found.start(), len(head))
+        head += piece
+    return None
 
 
 def _as_named(kind: str, pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
@@ -642,19 +651,16 @@ def _second_line(head: bytearray, first: int, pieces: Iterator[bytes]
     """The format of a source whose first line is damaged, by its next non-blank line: one
     starting with ``{`` at its first column is JSON Lines, anything else (an indented line
     of a pretty-printed document) JSON; with no next line within the limit, JSON Lines."""
-    while len(head) <= MAX_RECORD_BYTES:
-        end = head.find(b"\n", first)
-        found = _NON_BLANK.search(head, end + 1) if end != -1 else None
-        if found is not None:
-            column_0 = head[found.start() - 1] == ord("\n")
-            kind = "jsonl" if column_0 and head[found.start()] == ord("{") else "json"
-            if kind == "json" and _cells_of(bytes(head[first:end])) > 1:
-                kind = "csv"  # a header of odd names (empty, decomposed…), rows after it
-            return kind, chain([bytes(head)], pieces)
-        if (piece := next(pieces, None)) is None:
-            break
-        head += piece
-    return "jsonl", chain([bytes(head)], pieces)
+    found = _next_line(head, first, pieces, whole=False)
+    rest = chain([bytes(head)], pieces)
+    if found is None:
+        return "jsonl", rest
+    start = found[0]
+    if head[start - 1] == ord("\n") and head[start] == ord("{"):  # at its first column
+        return "jsonl", rest
+    if _cells_of(bytes(head[first:head.find(b"\n", first)])) > 1:
+        return "csv", rest  # a header of odd names (empty, decomposed…), rows after it
+    return "json", rest
 
 
 def _cells_of(line: bytes) -> int:
