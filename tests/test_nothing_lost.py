@@ -449,6 +449,22 @@ class TestSeveralOnALine:
         assert [i.source for i in out[1:-1]] == ["<stdin>:2"] * len(expected)
 
 
+class TestSeveralOnALineNotUtf8:
+    @pytest.mark.parametrize("bad", [0, 1])
+    def test_values_joined_on_a_line_with_a_bad_byte_are_each_a_result(self, bad: int) -> None:
+        """Two records joined on one JSON Lines line, one holding a byte that is not UTF-8:
+        that one is not_utf8, the other read as it is (both were one problem)."""
+        values = [b'{"id": "a"}', b'{"id": "b"}']
+        values[bad] = values[bad].replace(b'"}', b'\xe9"}')
+        data = b'{"id": "first"}\n' + b"".join(values) + b'\n{"id": "last"}\n'
+        out = list(callrules.records("-", stdin=io.BytesIO(data), input_format="jsonl"))
+        got = [problem(i) or value(i)["id"] for i in out]
+        expected = ["a", "b"]
+        expected[bad] = "not_utf8"
+        assert got == ["first", *expected, "last"]
+        assert [i.source for i in out[1:3]] == ["<stdin>:2", "<stdin>:2"]
+
+
 class TestCsvSeparators:
     @settings(max_examples=150, deadline=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture])

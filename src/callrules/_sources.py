@@ -699,8 +699,13 @@ def _jsonl(lines: Iterable[bytes | _Over], source: str) -> Iterator[Sourced]:
         if line.strip(b" \t\r\n\x1e"):
             try:
                 text = line.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                yield _not_utf8(where, exc)
+            except UnicodeDecodeError as exc:  # the values it holds, each bad one alone
+                values = _joined_values(line.decode("utf-8", "surrogateescape"))
+                if len(values) == 1:
+                    yield _not_utf8(where, exc)
+                    continue
+                for value in values:
+                    yield _not_utf8(where) if _ESCAPED.search(value) else Sourced(where, value)
                 continue
             for value in _joined_values(text):
                 yield Sourced(where, value)
