@@ -243,9 +243,10 @@ class TestNothingLost:
                     "cell_too_large", "too_large", "bad_column", "csv_short_row"}
         if file_damage != "none" or kind == "joined":  # lines counted otherwise
             return
-        if stdin and fmt == "jsonl" and body[0].strip() == b"{":
-            return  # cut to "{" alone, the first line reads as a pretty-printed object's:
-            # the records are counted as the elements of a JSON stream ("<stdin>[1]")
+        if fmt == "jsonl" and body[0].strip() == b"{":
+            return  # cut to "{" alone, the first line reads as a pretty-printed object's
+            # (on standard input, or in a file named JSON Lines: a file's start shows its
+            # format): the records are counted as the elements of a JSON stream ("[1]")
         data = head + b"".join(body)
         for number, item in enumerate(out):
             if fmt in ("jsonl", "csv"):

@@ -88,10 +88,10 @@ import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
-from itertools import chain
+from itertools import chain, islice
 from os import PathLike
 from pathlib import Path
-from typing import Any, Literal, TextIO
+from typing import Any, Literal, NamedTuple, TextIO
 
 from callrules._cells import CsvRow
 from callrules._evaluate import Sourced
@@ -134,15 +134,35 @@ _SPACES = re.compile("[ \t\r\n\ufeff]*")
 _SEPARATORS = "\x1e\u2028\u2029\x85"
 _GAP = re.compile(f"[{_JSON_SPACE}{_SEPARATORS}]*")
 _JOINED = re.compile(f"[}}\\]][ \t\r\ufeff{_SEPARATORS}]*[{{\\[]")
-_VALUE_START = frozenset('{["-0123456789tfn')
 _ESCAPED = re.compile("[\udc80-\udcff]")  # bytes that were not UTF-8 (surrogateescape)
 _STRUCTURE = re.compile(r'["{}\[\],:]')
-_OBJECT_AFTER_COMMA = re.compile("[,][ \t\r\n\ufeff]*[{]")
-#: How many places a damaged element's end is tried at before the scan's first is taken.
+#: A JSON string on one line, and JSON whitespace (as pattern texts).
+_STRING = r'"(?:[^"\\\n]|\\.)*"'
+_BLANK = "[ \t\r\n]*"
+#: An object after a comma, with a key: where a record may start (group 1: its brace).
+_AFTER_COMMA = re.compile(f"[,]{_BLANK}\ufeff?{_BLANK}([{{]){_BLANK}\"")
+_BRACKET = re.compile("[{}\\[\\]]")
+_OBJECT = re.compile(f'([{{]){_BLANK}"')
+#: An object after a comma (group 1: its brace), or a bracket.
+_BRACKET_OR_OBJECT = re.compile(f"{_AFTER_COMMA.pattern}|[{{}}\\[\\]]")
+#: The end of an array followed by the end of the text, or by the next array or object.
+_ENDS_ARRAY = re.compile(f"\\]{_BLANK}\ufeff?{_BLANK}(?:[\\[{{]|\\Z)")
+#: The array's end: a "]" followed by nothing but space, or by the next array.
+_ARRAY_END = re.compile(f"\\]{_BLANK}\ufeff?{_BLANK}(?:\\[|\\Z)")
+#: The strings and brackets of JSON text (keys are strings followed by a colon).
+_TOKEN = re.compile(f"{_STRING}(?:{_BLANK}(:))?|[{{}}\\[\\]]")
+#: Strings and runs of brackets: what tells whether a value nested deeply is whole.
+_NESTING = re.compile(f'{_STRING}|\\[+|\\]+|[{{]+|[}}]+|"')
+#: A value in a record's first keys, as written or damaged (a lost quote).
+_FIRST_VALUE = f"(?:{_STRING}|[^,{{}}\\[\\]\\n]*)"
+#: Two keys of an object, the value between them as written or damaged.
+_HEAD = re.compile(f"({_STRING}){_BLANK}:{_BLANK}{_FIRST_VALUE}{_BLANK},{_BLANK}"
+                   f"({_STRING}){_BLANK}:")
+#: How many places after a comma that do not read whole are tried for a damaged element's end.
 _TRIES = 64
 _STRING_END = re.compile(r'["\\\n]')
 #: A key and its colon after a comma: what follows an object that closed too early.
-_KEY_NEXT = re.compile(r'[ \t\r\n]*"(?:[^"\\\n]|\\.){0,200}"[ \t\r\n]*:')
+_KEY_NEXT = re.compile(r'[ \t\r\n]*("(?:[^"\\\n]|\\.){0,200}")[ \t\r\n]*:')
 _LOOK = 512
 _AFTER_STRING = re.compile(r'[ \t]*([,:}\]\r\n])?')
 _NON_BLANK = re.compile(rb"[^ \t\r\n]")
@@ -775,41 +795,9 @@ class _Scan:
         self.value: list[bool] = []  # for each: a value comes next (after ":", "[" or ",")
         self.in_string = False
         self.string_start = 0
-        self.stray = False  # the open string holds a stray quote
-        self.hiding: list[tuple[int, int]] = []  # strings with a stray quote: may hide records
         self.cut = False
         self.begun = False
         self.resume = 0  # where to go on in the text, once more of it is read
-
-    def whole(self, text: str, start: int, end: int) -> bool:
-        """Whether the value from ``start`` to ``end``, where :meth:`run` ended, is whole: it
-        opened with a bracket, every bracket closed, no string was cut and no quote was
-        stray (the text is then one value, however deep)."""
-        return (text[start:start + 1] in ("{", "[") and not self.objects and not self.cut
-                and not self.in_string and not self.hiding and end < len(text)
-                and text[end] in ",]")
-
-    def close_string(self, end: int) -> None:
-        if self.stray:
-            self.hiding.append((self.string_start, end))
-        self.stray = False
-
-    def hides(self, pos: int) -> bool:
-        """Whether ``pos`` is inside a string that holds a stray quote (where a cut may have
-        joined the next records to the text)."""
-        return any(start < pos < end for start, end in self.hiding)
-
-    def go_past(self, text: str, at: int) -> int:
-        """Go on after a place :meth:`run` gave that did not prove to be the end: a bracket
-        is then an inner one, a comma an inner separator; where to run again."""
-        mark = text[at]
-        if mark in "{[":
-            if self.objects:
-                self.value[-1] = False
-            self.objects.append(mark == "{")
-            self.value.append(mark == "[")
-        self.cut = False
-        return at + 1
 
     def run(self, text: str, pos: int, eof: bool) -> int | None:
         """The end of the value in ``text`` from ``pos``; None if more text is needed."""
@@ -829,7 +817,6 @@ class _Scan:
                     self.cut = not _ESCAPED.search(  # text (a UTF-16 line out of step: the
                         text, self.string_start, found.start())  # record goes on after it)
                     pos = text.index("\n", found.start())
-                    self.close_string(pos)
                 else:
                     after = _AFTER_STRING.match(text, found.end())
                     assert after is not None  # it matches the empty text too
@@ -839,9 +826,6 @@ class _Scan:
                     pos = found.end()
                     # a quote followed by more text is a stray one inside the string
                     self.in_string = after.end() < size and after.group(1) is None
-                    self.stray = self.stray or self.in_string
-                    if not self.in_string:
-                        self.close_string(pos)
                 continue
             found = _STRUCTURE.search(text, pos)
             at = size if found is None else found.start()
@@ -899,8 +883,9 @@ class _Values:
         self.stopped = False
         self.index = 0
         self.arrays = 0
-        self.shape = frozenset[str]()  # the keys of the first record read whole
-        self.head: str | None = None  # and the first of them
+        self.order: tuple[str, ...] = ()  # the keys of the first record read whole
+        self.hold: int | None = None  # where a record may start, not known before more is read
+        self.anchor: re.Pattern[str] | None = None  # an object starting as the records
 
     def more(self, at_least: int = 1) -> bool:
         """Read at least ``at_least`` more characters (or to the end); False at the end."""
@@ -1000,8 +985,8 @@ class _Values:
             try:
                 value, end = _STRICT.raw_decode(self.buf, start)
             except (ValueError, RecursionError) as exc:
-                if not self.eof and len(self.buf) - start <= MAX_RECORD_BYTES and _Scan(
-                        in_array).run(self.buf, start, False) is None:
+                if not in_array and not self.eof and len(self.buf) - start <= MAX_RECORD_BYTES \
+                        and _Scan(False).run(self.buf, start, False) is None:
                     self.more(max(len(self.buf) - start, _PIECE))  # not all read yet
                     continue
                 if (got := self.damaged(where, start, exc, in_array)) is not None:
@@ -1013,11 +998,13 @@ class _Values:
                 self.more()  # what follows is not read yet (a short look ahead)
                 continue
             following = self.buf[after:after + 1]
-            if following not in ("", ",", "{", "[") and "\n" not in self.buf[end:after] and (
-                    not in_array or (following != "]" and following not in _VALUE_START)):
-                # more text glued to the value on its line: the value is damaged (on the
-                # next line, the text is the next record, damaged)
-                got = self.damaged(where, start, ValueError("text after the value"), in_array)
+            if following not in ("", ",", "{", "[") and (
+                    following != "]" if in_array else "\n" not in self.buf[end:after]):
+                # in an array, anything but a comma, the array's end or the next value
+                # after a value: the value is damaged (outside arrays, more text glued to it
+                # on its line; on the next line, the text is the next record, damaged)
+                got = self.damaged(where, start, ValueError("text after the value"), in_array,
+                                   after)
                 if got is not None:
                     return got
                 continue
@@ -1027,37 +1014,120 @@ class _Values:
                         and len(self.buf) < after + _LOOK:
                     self.more()  # whether a key follows is not read yet
                     continue
-                if _KEY_NEXT.match(self.buf, after + 1):  # `}, "key": …`: a brace too many
-                    got = self.damaged(where, start, ValueError(  # closed the record early
-                        "a key follows the object's end"), in_array)
+                key = _KEY_NEXT.match(self.buf, after + 1)
+                if key and not self.next_lost_brace(value, key.group(1)):
+                    # `}, "key": …`: a brace too many closed the record early
+                    got = self.damaged(where, start, ValueError(
+                        "a key follows the object's end"), in_array, after + 1)
                     if got is not None:
                         return got
                     continue
+            if in_array and self.order and isinstance(value, dict) and not self.followed(
+                    value, after) and self.inner(start, end):
+                got = self.damaged(where, start, ValueError(
+                    "a part of a record, not a whole one"), in_array, end)
+                if got is not None:
+                    return got
+                continue
             self.pos = end
             if bad := _ESCAPED.search(self.buf, start, end):
                 before = self.buf[start:bad.start()].encode("utf-8", "surrogateescape")
                 return _not_utf8(where, byte=len(before) + 1)
             if end - start > MAX_RECORD_BYTES:
                 return _too_large(where)
-            if not self.shape and isinstance(value, dict) and value:
-                self.shape, self.head = frozenset(value), next(iter(value))
+            if not self.order and isinstance(value, dict) and value:
+                self.order = tuple(value)
             if in_array and isinstance(value, dict) and repeated_key(self.buf[start:end]):
                 return Sourced(where, self.buf[start:end])  # its text says which key
             return Sourced(where, value if in_array else self.buf[start:end])
 
-    def damaged(self, where: str, start: int, exc: BaseException, in_array: bool
-                ) -> Sourced | None:
+    def followed(self, value: dict[str, Any], after: int) -> bool:
+        """Whether the whole object ``value``, followed by ``after``, is plainly a record:
+        shaped as the records, and followed by the next one (an object starting with their
+        first two keys) or by the array's end."""
+        if not _alike(frozenset(value), frozenset(self.order)):
+            return False
+        if self.buf[after:after + 1] == "]":
+            return _ENDS_ARRAY.match(self.buf, after) is not None
+        following = _space_end(self.buf, after + 1)
+        if self.anchor is None:
+            self.anchor = _anchor(self.order) if len(self.order) >= 2 else _OBJECT
+        return self.anchor.match(self.buf, following) is not None
+
+    def inner(self, start: int, end: int) -> bool:
+        """Whether the whole object from ``start`` to ``end``, not shaped as the records, is
+        one of the inner objects of a record cut at its start: brackets close after it, up
+        to where the next record starts, that it did not open."""
+        until = self.next_element(start, end, _Reference(self.order, True))
+        if until is None:  # the next record is not in the text read: a record of its own
+            return False
+        depth = 0
+        for found in _BRACKET.finditer(self.buf, end, until):
+            depth += 1 if found.group() in ("{", "[") else -1
+            if depth < 0:
+                return True
+        return False
+
+    def next_lost_brace(self, value: dict[str, Any], key: str) -> bool:
+        """Whether the whole object ``value``, followed by a comma and ``key`` (a JSON
+        string) with its colon, is a record whose successor lost its opening brace: the key is
+        the records' first, and ``value`` is shaped as they are (else a brace too many
+        closed ``value`` early: the keys after it are its own)."""
+        order = self.order or tuple(value)
+        try:
+            name = _STRICT.decode(key)
+        except ValueError:
+            return False
+        return name == order[0] and _alike(frozenset(value), frozenset(order))
+
+    def damaged(self, where: str, start: int, exc: BaseException, in_array: bool,
+                past: int | None = None) -> Sourced | None:
         """The damaged value at ``start`` as one problem, the position moved to its end;
-        None when more text must be read first."""
-        scan = _Scan(in_array)
-        end = self.resynchronised(scan, start) if in_array else scan.run(
-            self.buf, start, self.eof)
+        None when more text must be read first. ``past``: where the damage shows (else
+        where the decoder stopped)."""
+        if not in_array:
+            return self.damaged_value(where, start, exc)
+        if isinstance(exc, RecursionError):  # nested deeper than the decoder goes: one
+            end = _nested_end(self.buf, start)  # problem if whole, else damage as any
+            if end is None and not self.eof and len(self.buf) - start <= MAX_RECORD_BYTES:
+                self.more(max(len(self.buf) - start, _PIECE))
+                return None
+            if end is not None and end > 0 and self.buf[_space_end(self.buf, end):][:1] in (
+                    ",", "]"):
+                self.pos = end
+                return _too_large(where) if end - start > MAX_RECORD_BYTES else self.invalid(
+                    where, exc, start)
+        if past is None:
+            past = _damage_start(self.buf, start, exc.pos) if isinstance(
+                exc, json.JSONDecodeError) else start + 1
+        past = max(past, start + 1)
+        if not self.eof and len(self.buf) - past < _PIECE \
+                and len(self.buf) - start <= MAX_RECORD_BYTES:
+            self.more(max(len(self.buf) - start, _PIECE))  # the damage may be only where
+            return None  # the text read so far ends
+        reference = self.reference(start, past)
+        end = self.next_element(start, past, reference)
+        if end is None:
+            if len(self.buf) - start <= MAX_RECORD_BYTES:
+                self.more(max(len(self.buf) - start, _PIECE))
+                return None
+            self.skip_element(where, reference)
+            return _too_large(where)
+        self.pos = end
+        if end - start > MAX_RECORD_BYTES:
+            return _too_large(where)
+        if end >= len(self.buf) and self.eof:
+            self.stopped = True  # cut inside the array: nothing follows
+        return self.invalid(where, exc, start)
+
+    def damaged_value(self, where: str, start: int, exc: BaseException) -> Sourced | None:
+        """A damaged value outside any array, its end found by the scan."""
+        scan = _Scan(False)
+        end = scan.run(self.buf, start, self.eof)
         if end is not None:
             self.pos = max(end, start + 1)
             if end - start > MAX_RECORD_BYTES:
                 return _too_large(where)
-            if end >= len(self.buf) and self.eof and in_array:
-                self.stopped = True  # cut inside the array: nothing follows
             return self.invalid(where, exc, start)
         if len(self.buf) - start > MAX_RECORD_BYTES:
             self.skip(scan, where)
@@ -1065,159 +1135,191 @@ class _Values:
         self.more(max(len(self.buf) - start, _PIECE))
         return None
 
-    def resynchronised(self, scan: _Scan, start: int) -> int | None:
-        """Where the damaged element at ``start`` ends: the first place, among those the
-        scan finds and the objects after a comma that are inside a string with a stray quote
-        or shaped as the array's records (a text cut short on one line hides the next
-        elements from the scan, in a string or in a list), from which the rest reads as the
-        array's next elements; else the first of them a whole object follows, else the
-        scan's first (after ``_TRIES`` of them). None when more must be read to know."""
-        first: int | None = None
-        likely: list[tuple[int, frozenset[str]]] = []  # places a whole object follows, and
-        # its keys
-        searched, pos = start + 1, start
-        for _ in range(_TRIES):
-            end = scan.run(self.buf, pos, self.eof)
-            limit = len(self.buf) if end is None else end
-            for found in _OBJECT_AFTER_COMMA.finditer(self.buf, searched, limit):
-                if not scan.hides(found.start()) and not self.record_like(found.end() - 1):
-                    continue
-                verdict = self.elements_from(found.end() - 1)
-                if verdict is None:
-                    return self.undecided(start, first)
-                if verdict:
-                    return self.proven(found.start(), likely)
-            searched = limit
-            if end is None:
-                return self.undecided(start, first)
-            if first is None:
-                first = end
-            if end >= len(self.buf):
-                return self.proven(None, likely) or end
-            verdict = self.rest_from(end)
-            if verdict is None:
-                return self.undecided(start, first)
-            if verdict:
-                return self.proven(end, likely)
-            if self.buf[end] in ",{" and (keys := self.keys_after(end)) and (
-                    self.head is None or keys[0] == self.head):  # as records start
-                likely.append((end, frozenset(keys)))
-            pos = scan.go_past(self.buf, end)
-        return self.proven(None, likely) or first
-
-    def undecided(self, start: int, first: int | None) -> int | None:
-        """None (read more), unless the element already fills the size limit: then the
-        scan's first place, if any."""
-        return first if len(self.buf) - start > MAX_RECORD_BYTES else None
-
-    def rest_from(self, pos: int) -> bool | None:
-        """Whether the text from a place the scan found (a ``,``, a ``]``, a ``{`` or ``[``)
-        reads as the array's next elements (None: not known before more is read)."""
-        buf = self.buf
-        brace = buf[pos] == "{"  # where an object expected a key: a cut, or a stray brace
-        if buf[pos] == ",":
-            pos += 1
-            pos = _space_end(buf, pos)
-        if buf[pos:pos + 1] == "]":
-            return self.ends_array(pos)
-        if buf[pos:pos + 1] in ("{", "["):
-            if brace and self.shape:  # the rest of a record after a stray brace is none:
-                keys = self.keys_after(pos)  # a record starts with the records' first key
-                if keys is None and not self.eof:
-                    return None
-                if not keys or next(iter(keys)) != self.head or not _alike(
-                        frozenset(keys), self.shape):
-                    return False
-            return self.elements_from(pos)
-        return None if pos >= len(buf) and not self.eof else False
-
-    def ends_array(self, pos: int) -> bool | None:
-        """Whether the ``]`` at ``pos`` ends the array: only space, or another array,
-        follows it (None: not known before more is read)."""
-        rest = self.buf[pos + 1:].lstrip(_JSON_SPACE)
-        if rest[:1] in ("", "["):
-            return True if rest or self.eof else None
-        return False
-
-    def elements_from(self, pos: int) -> bool | None:
-        """Whether the text from ``pos`` reads as the array's next elements, objects up to
-        the array's end (an array's ``]`` followed by more text is a list inside a record).
-        Two objects or more shaped as the array's records (more than half of their keys in
-        common with its first record read whole, or, before any was, with the first of
-        them) are proof enough where the text read so far ends, or where a damaged element
-        follows them; else None where more must be read to know."""
-        buf, count, alike, reference = self.buf, 0, True, self.shape
-        while True:
+    def reference(self, start: int, past: int) -> _Reference:
+        """The keys records start with, to know the next one by: those of the first record
+        read whole; else those of the largest whole object after the damage that starts with
+        the two keys the damaged element starts with (if it shows them: nested objects may
+        too, but are smaller); else those two keys alone."""
+        if self.order:
+            return _Reference(self.order, True)
+        head: tuple[str, ...] = tuple(_keys_of(self.buf, start, past)[:2])
+        found = _HEAD.search(self.buf, start, start + _LOOK)
+        if len(head) < 2 and found and len(self.buf[start:found.start()].strip(
+                _JSON_SPACE)) <= 2:  # the first two keys, after a stray bracket or quote
             try:
-                value, pos = _STRICT.raw_decode(buf, pos)
-            except (ValueError, RecursionError) as exc:
-                scan = _Scan(True)
-                end = scan.run(buf, pos, self.eof)
-                if end is None:
-                    return self.partly(count >= 2 and alike)
-                if not (isinstance(exc, RecursionError) and scan.whole(buf, pos, end)):
-                    return count >= 2 and alike  # a damaged element after the proof
-                # nested deeper than the decoder goes, but whole: an element all the same
-                value, pos = {} if buf[pos] == "{" else [], end
-            if count == 0 and not isinstance(value, dict):
-                return False
-            if isinstance(value, dict) and value:
-                keys = frozenset(value)
-                reference = reference or keys
-                alike = alike and _alike(keys, reference)
-            count += 1
-            pos = _space_end(buf, pos)
-            mark = buf[pos:pos + 1]
-            if mark == "]":
-                return self.ends_array(pos)
-            if mark == "":
-                return self.partly(count >= 2 and alike)
-            if mark != ",":  # text glued to the last: it is damaged, the others the proof
-                return count >= 3 and alike
-            pos += 1
-            pos = _space_end(buf, pos)
-            if buf[pos:pos + 1] == "]":  # a trailing comma
-                return self.ends_array(pos)
-            if pos >= len(buf):
-                return self.partly(count >= 2 and alike)
+                head = tuple(_STRICT.decode(key) for key in found.groups())
+            except ValueError:
+                head = ()
+        places = (found.start(1) for found in _anchor(head).finditer(self.buf, past)) if len(
+            head) == 2 else self.outermost(start, past)
+        largest: tuple[str, ...] = ()
+        for place in islice(places, _TRIES):
+            try:
+                value, _ = _STRICT.raw_decode(self.buf, place)
+            except (ValueError, RecursionError):
+                continue
+            if isinstance(value, dict) and len(value) > len(largest):
+                largest = tuple(value)
+        if len(largest) > len(head):
+            return _Reference(largest, True)
+        return _Reference(head if len(head) == 2 else (), False)
 
-    def partly(self, proof: bool) -> bool | None:
-        """The verdict of :meth:`elements_from` where the text read so far ends."""
-        if self.eof:
-            return False
-        return True if proof else None
+    def outermost(self, start: int, past: int) -> Iterator[int]:
+        """The objects after a comma past ``past`` (their braces) that are as shallow as
+        anything since ``start``, their brackets counted quoted or not (a lost or stray quote
+        leaves them as they were; a record cut at its start ends shallower than it began)."""
+        depth = lowest = 0
+        for found in _BRACKET_OR_OBJECT.finditer(self.buf, start):
+            if found.group(1) is not None:
+                if depth <= lowest and found.start(1) >= past:
+                    yield found.start(1)
+                depth += 1
+            elif found.group() in ("{", "["):
+                depth += 1
+            else:
+                depth -= 1
+                lowest = min(lowest, depth)
 
-    def keys_after(self, pos: int) -> tuple[str, ...] | None:
-        """The keys, in order, of the whole object that follows ``pos`` (a ``,`` or a
-        ``{``), if one does (where a record may start)."""
-        start = _space_end(self.buf, pos + 1 if self.buf[pos] == "," else pos)
-        try:
-            value, _ = _STRICT.raw_decode(self.buf, start)
-        except (ValueError, RecursionError):
+    def next_element(self, start: int, past: int, reference: _Reference) -> int | None:
+        """Where the damaged element at ``start`` ends: before the first place where a
+        record starts (after ``past``, where the decoder found the damage, unless the
+        records' shape is known from one read whole: a record cut short reads on into the
+        next ones as if they were its inner values), or at the array's end; None when that
+        is not known before more is read.
+
+        A record starts at an object shaped as the records (whole, with more than half of
+        its keys in common with them; or damaged itself, its keys before the damage the
+        first keys of the records). Strings are not trusted after damage (a lost quote
+        turns text into structure and structure into text): the places tried are every
+        ``{`` after a comma (up to ``_TRIES`` of them that do not read whole) and every
+        ``{`` followed by the records' first two keys, whatever comes before it. A whole
+        object that is not shaped as the records is passed over with what it holds."""
+        buf, order = self.buf, reference.order
+        self.hold = None
+        if not order:  # nothing known of the records: where the scan of strings and
+            return _Scan(True).run(buf, start, self.eof)  # brackets ends the element
+        if reference.whole:  # objects shaped as the records are known for what they are
+            past = start + 1  # anywhere: the decoder may find the damage records later
+        anchor = _anchor(order) if len(order) >= 2 else None
+        closing = self.array_end(past, reference, anchor)
+        if closing is None:
             return None
-        return tuple(value) if isinstance(value, dict) else None
+        limit = closing if closing >= 0 else len(buf)
+        if not reference.whole and order:  # the places as shallow as the element's start
+            for place in self.outermost(start, past):
+                if place >= limit:
+                    break
+                verdict, _ = self.starts_record(place, reference, anchor is not None and (
+                    anchor.match(self.buf, place) is not None))
+                if verdict is None:
+                    self.hold = place
+                    return None
+                if verdict:
+                    return _boundary(buf, start, place)
+            order = ()
+        tries, pos = 0, past
+        while order and pos < limit:
+            after_comma = _AFTER_COMMA.search(buf, pos, limit) if tries < _TRIES else None
+            keyed = anchor.search(buf, pos, limit) if anchor else None
+            places = [found.start(1) for found in (after_comma, keyed) if found]
+            if not places:
+                break
+            place = min(places)
+            if buf[max(start, place - _LOOK):place].rstrip(_JSON_SPACE)[-1:] in ("{", "[", ":"):
+                pos = place + 1  # a value inside another: no record starts there
+                continue
+            verdict, whole_end = self.starts_record(
+                place, reference, keyed is not None and keyed.start(1) == place)
+            if verdict is None:
+                self.hold = place
+                return None
+            if verdict:
+                return _boundary(buf, start, place)
+            if whole_end is None:
+                tries += 1
+            pos = whole_end or place + 1
+        if closing >= 0:
+            return closing
+        return len(buf) if self.eof else None
 
-    def proven(self, place: int | None, likely: list[tuple[int, frozenset[str]]]) -> int | None:
-        """Where a damaged element ends: ``place``, proved by the elements after it (None:
-        no place was), unless an earlier place is followed by a whole object shaped as they
-        are, or as the array's records (a record between two damaged ones)."""
-        after = self.keys_after(place) if place is not None else None
-        reference = self.shape or (frozenset(after) if after else None)
-        for at, keys in likely:
-            if reference and _alike(keys, reference):
-                return at
-        if place is None and likely and not reference:  # no record read whole yet: the
-            return max(likely, key=lambda found: len(found[1]))[0]  # largest object is one
-        return place
+    def array_end(self, past: int, reference: _Reference, anchor: re.Pattern[str] | None
+                  ) -> int | None:
+        """Where the array ends after ``past``: a ``]`` followed by nothing but space, or by
+        another array whose first element is a record (arrays joined end to end; a list
+        inside a damaged record is not); -1 if not in the text read, None if not known
+        before more is read."""
+        pos = past
+        while closing := _ARRAY_END.search(self.buf, pos):
+            if not closing.group().endswith("["):
+                if closing.end() == len(self.buf) and not self.eof:
+                    return None  # the text after the "]" is not read yet
+                return closing.start()
+            first = _space_end(self.buf, closing.end())
+            if first == len(self.buf) and not self.eof:
+                return None
+            if self.buf[first:first + 1] == "{" and reference.order:
+                keyed = anchor is not None and anchor.match(self.buf, first) is not None
+                verdict, _ = self.starts_record(first, reference, keyed)
+                if verdict is None:
+                    return None
+                if verdict:
+                    return closing.start()
+            elif self.buf[first:first + 1] in ("", "]") or not reference.order:
+                return closing.start()
+            pos = closing.end()
+        return -1
 
-    def record_like(self, pos: int) -> bool:
-        """Whether the object at ``pos`` is whole and shaped as the array's records."""
+    def starts_record(self, place: int, reference: _Reference, keyed: bool
+                      ) -> tuple[bool | None, int | None]:
+        """Whether the object at ``place`` starts a record (None: not known before more is
+        read), and where it ends if it is whole and no record. ``keyed``: it starts with the
+        records' first two keys (a record, unless it reads whole and is shaped otherwise)."""
+        buf, order = self.buf, reference.order
         try:
-            value, _ = _STRICT.raw_decode(self.buf, pos)
-        except (ValueError, RecursionError):
-            return False
-        return isinstance(value, dict) and bool(self.shape) and _alike(frozenset(value),
-                                                                     self.shape)
+            value, end = _STRICT.raw_decode(buf, place)
+        except RecursionError:
+            return keyed, None
+        except ValueError as exc:
+            stop = exc.pos if isinstance(exc, json.JSONDecodeError) else place + 1
+            keys = _keys_of(buf, place, stop)
+            first = min(2, len(order))
+            if keyed or (len(keys) >= first and tuple(keys[:first]) == order[:first]):
+                return True, None
+            if not self.eof and len(buf) - stop < _PIECE \
+                    and len(buf) - place <= MAX_RECORD_BYTES:
+                return None, None  # the object may be whole once read
+            return False, None
+        if not isinstance(value, dict):
+            return False, end
+        if reference.whole:
+            alike = _alike(frozenset(value), frozenset(order))
+        else:
+            first = min(3, len(order))
+            alike = tuple(value)[:first] == order[:first]
+        return (True, None) if alike else (False, end)
+
+    def skip_element(self, where: str, reference: _Reference) -> None:
+        """Move past a damaged element over the size limit without keeping it, to where the
+        next record starts; past the skip limit, the source stops."""
+        if not reference.order:
+            scan = _Scan(True)
+            if (end := scan.run(self.buf, self.pos, self.eof)) is not None:
+                self.pos = end
+            else:
+                self.skip(scan, where)
+            return
+        skipped = 0
+        while True:
+            end = self.next_element(self.pos, self.pos + 1, reference)
+            if end is not None:
+                self.pos = end
+                return
+            keep = self.hold if self.hold is not None else max(self.pos, len(self.buf) - _LOOK)
+            skipped += keep - self.pos
+            self.pos = keep
+            if skipped > MAX_SKIP_BYTES:
+                raise _Endless(where)
+            self.more(_PIECE)
 
     def skip(self, scan: _Scan, where: str) -> None:
         """Move past a value over the size limit without keeping it (the scan goes on across
@@ -1235,7 +1337,6 @@ class _Values:
             if end is not None:
                 self.pos = end
                 return
-
     def invalid(self, where: str, exc: BaseException, start: int) -> Sourced:
         if isinstance(exc, json.JSONDecodeError):
             reason, at = exc.msg, min(exc.pos, len(self.buf))
@@ -1251,6 +1352,107 @@ def _alike(keys: frozenset[str], shape: frozenset[str]) -> bool:
     """Whether objects with ``keys`` and ``shape`` are shaped alike: more than half of the
     keys of both in common."""
     return len(keys & shape) * 2 > len(keys | shape)
+
+
+class _Reference(NamedTuple):
+    """What records start with, to know where one starts after damage: their keys in order,
+    and whether they are a whole record's (else the first keys of a damaged one)."""
+
+    order: tuple[str, ...]
+    whole: bool
+
+
+def _anchor(order: tuple[str, ...]) -> re.Pattern[str]:
+    """An object whose first two keys are those of ``order`` (group 1: its brace), the value
+    between them as written or damaged. The keys are matched as text, never as a pattern."""
+    first, second = (re.escape(json.dumps(key, ensure_ascii=False)) for key in order[:2])
+    return re.compile(f"([{{]){_BLANK}{first}{_BLANK}:{_BLANK}{_FIRST_VALUE}{_BLANK},{_BLANK}"
+                      f"{second}{_BLANK}:")
+
+
+def _keys_of(text: str, start: int, stop: int) -> list[str]:
+    """The keys, in order, of the object at ``start`` in ``text`` (its own, not those of the
+    objects inside it), as far as ``stop`` (where its text is known to be damaged) and at most
+    ``_LOOK`` keys; none if no object starts there."""
+    if text[start:start + 1] != "{":
+        return []
+    keys: list[str] = []
+    depth = 0
+    for found in _TOKEN.finditer(text, start, stop):
+        mark = found.group()
+        if mark in ("{", "["):
+            depth += 1
+        elif mark in ("}", "]"):
+            depth -= 1
+            if depth == 0:
+                break
+        elif found.group(1) and depth == 1:
+            try:
+                keys.append(_STRICT.decode(mark[:mark.rindex('"') + 1]))
+            except ValueError:
+                break
+            if len(keys) >= _LOOK:
+                break
+    return keys
+
+
+def _nested_end(text: str, start: int) -> int | None:
+    """Where the value at ``start``, opened by a bracket, ends if it is whole (every bracket
+    closed by one of its kind, its strings closed on their line): however deep, read by runs
+    of brackets; None if ``text`` ends first, 0 if it is not whole."""
+    kinds: list[str] = []  # for each run of open brackets: their kind,
+    counts: list[int] = []  # and how many
+    for found in _NESTING.finditer(text, start):
+        mark = found.group()
+        kind = mark[0]
+        if kind == '"':
+            if not kinds:
+                return 0
+            if len(mark) == 1:  # a string not closed: cut on its line, or not all read
+                return 0 if "\n" in text[found.end():] else None
+            continue
+        if kind in "[{":
+            if kinds and kinds[-1] == kind:
+                counts[-1] += len(mark)
+            else:
+                kinds.append(kind)
+                counts.append(len(mark))
+            continue
+        closes = len(mark)
+        while closes:
+            if not kinds or kinds[-1] != ("[" if kind == "]" else "{"):
+                return 0
+            taken = min(closes, counts[-1])
+            counts[-1] -= taken
+            closes -= taken
+            if not counts[-1]:
+                kinds.pop()
+                counts.pop()
+            if not kinds:
+                return found.start() + len(mark) - closes
+    return None
+
+
+def _damage_start(text: str, start: int, pos: int) -> int:
+    """Where the damage the decoder found at ``pos`` may start: at the string just before
+    it, if one is there (a lost quote makes a string of what follows it, up to the next
+    quote, and the decoder sees nothing wrong before that string ends)."""
+    end = len(text[start:pos].rstrip(_JSON_SPACE + ":")) + start
+    if end <= start or text[end - 1] != '"':
+        return pos
+    quote = end - 1
+    while (quote := text.rfind('"', start, quote)) > start:
+        backslashes = len(text[:quote]) - len(text[:quote].rstrip("\\"))
+        if backslashes % 2 == 0:
+            return quote
+    return pos
+
+
+def _boundary(text: str, start: int, place: int) -> int:
+    """Where the element at ``start`` ends, the next starting at ``place``: at the comma
+    between them, if one is there."""
+    before = len(text[start + 1:place].rstrip(_JSON_SPACE)) + start + 1
+    return before - 1 if text[before - 1:before] == "," and before - 1 > start else place
 
 
 # -- CSV ---------------------------------------------------------------------------------------
