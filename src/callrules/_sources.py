@@ -35,10 +35,11 @@ line plainly belongs to another format than its name says is read as it is.
 JSON (a ``.json`` file, or JSON on standard input) is read as a sequence of values: an
 array gives its elements, one record each (several arrays one after the other, as files
 joined end to end, continue the count), and an object is a record. A damaged element is
-one record, reported with its line, and reading goes on at the next element: its end is
-found by a tolerant scan (strings, brackets, and the structure of objects: a ``{`` or ``[``
-where an object expects a key starts the next record, as after a cut), and an empty slot
-(``[a,,b]``, a trailing comma) is no record.
+one record, reported with its line, and reading goes on at the next element: where the
+next record starts, known by the records' shape (an object with most of their keys, or
+starting with their first two), not by the strings (a lost quote turns text into
+structure and structure into text); an empty slot (``[a,,b]``, a trailing comma), a stray
+bracket or a byte stuck to the front of a record is no record.
 
 Standard input (``"-"``), and a file whose name says no format, is read as the format
 given (``input_format``: ``json``, ``jsonl`` or ``csv``), or else as its first non-blank
@@ -142,6 +143,8 @@ _BLANK = "[ \t\r\n]*"
 #: An object after a comma, with a key: where a record may start (group 1: its brace).
 _AFTER_COMMA = re.compile(f"[,]{_BLANK}\ufeff?{_BLANK}([{{]){_BLANK}\"")
 _BRACKET = re.compile("[{}\\[\\]]")
+#: A damaged element this short, stuck to the record after it, is stray bytes: no record.
+_STRAY = 3
 _OBJECT = re.compile(f'([{{]){_BLANK}"')
 #: An object after a comma (group 1: its brace), or a bracket.
 _BRACKET_OR_OBJECT = re.compile(f"{_AFTER_COMMA.pattern}|[{{}}\\[\\]]")
@@ -886,12 +889,15 @@ class _Values:
         self.order: tuple[str, ...] = ()  # the keys of the first record read whole
         self.hold: int | None = None  # where a record may start, not known before more is read
         self.anchor: re.Pattern[str] | None = None  # an object starting as the records
+        self.ahead: tuple[int, Any, int] | None = None  # an element read ahead: where it
+        # starts, its value and where it ends
 
     def more(self, at_least: int = 1) -> bool:
         """Read at least ``at_least`` more characters (or to the end); False at the end."""
         if self.eof:
             return False
         self.lines_before += self.buf.count("\n", 0, self.pos)
+        self.ahead = None
         parts = [self.buf[self.pos:]]
         self.pos = 0
         got = 0
@@ -935,8 +941,9 @@ class _Values:
                     self.arrays += 1
                     self.pos += 1
                     yield from self.elements()
-                elif mark == ",":
-                    self.pos += 1  # between values: tolerated
+                elif mark == "," or (mark in "]}" and self.arrays):
+                    self.pos += 1  # between values, or a stray bracket after an array (it
+                    # ended at the one before): tolerated
                 else:
                     yield self.top_value()
         except _Endless as stop:
@@ -944,6 +951,7 @@ class _Values:
 
     def elements(self) -> Iterator[Sourced]:
         """The elements of an array, its ``[`` read."""
+        first = self.index
         while True:
             where = f"{self.source}[{self.index}]"
             mark = self.skip_space(where)
@@ -952,6 +960,9 @@ class _Values:
                 yield _problem(where, "json_invalid", "not valid JSON: the input ends inside "
                                "the array (cut short?)")
                 return
+            if mark in "[]}" and self.stray(mark, self.index == first):
+                self.pos += 1  # no record
+                continue
             if mark == "]":
                 self.pos += 1
                 return
@@ -962,6 +973,17 @@ class _Values:
             yield self.element(where, True)
             if self.stopped:
                 return
+
+    def stray(self, mark: str, first: bool) -> bool:
+        """Whether the bracket ``mark`` where an element starts is a stray one: a ``[``
+        before an object (``[{`` as an element), a ``}``, or a ``]`` the array goes on after
+        (``},]},{``; before any element, ``[]{``)."""
+        if len(self.buf) - self.pos < _LOOK:
+            self.more(_LOOK)  # what follows is not read yet
+        if mark == "[":
+            return _OBJECT.match(self.buf, _space_end(self.buf, self.pos + 1)) is not None
+        return mark == "}" or (_ARRAY_END if first else _ENDS_ARRAY).match(
+            self.buf, self.pos) is None
 
     def top_value(self) -> Sourced:
         """A value outside any array (an object, or text that is no array): a record,
@@ -983,7 +1005,10 @@ class _Values:
         while True:
             start = self.pos
             try:
-                value, end = _STRICT.raw_decode(self.buf, start)
+                if self.ahead is not None and self.ahead[0] == start:
+                    value, end = self.ahead[1:]
+                else:
+                    value, end = _STRICT.raw_decode(self.buf, start)
             except (ValueError, RecursionError) as exc:
                 if not in_array and not self.eof and len(self.buf) - start <= MAX_RECORD_BYTES \
                         and _Scan(False).run(self.buf, start, False) is None:
@@ -1004,26 +1029,34 @@ class _Values:
                 # after a value: the value is damaged (outside arrays, more text glued to it
                 # on its line; on the next line, the text is the next record, damaged)
                 got = self.damaged(where, start, ValueError("text after the value"), in_array,
-                                   after)
+                                   after if isinstance(value, (dict, list)) else start + 1)
                 if got is not None:
                     return got
                 continue
-            if following == "," and isinstance(value, dict):
+            tentative = in_array and not self.order and isinstance(value, dict) and bool(value)
+            if tentative:  # the records' keys: those of the first read whole (unless it
+                self.order = tuple(value)  # proves to be damaged)
+            lost_brace = False  # the next record lost its opening brace
+            if following == "," and (in_array or isinstance(value, dict)):
                 rest = self.buf[_space_end(self.buf, after + 1):after + _LOOK]
-                if rest.startswith('"') and '":' not in rest and not self.eof \
+                if (not rest or (rest.startswith('"') and '":' not in rest)) and not self.eof \
                         and len(self.buf) < after + _LOOK:
                     self.more()  # whether a key follows is not read yet
                     continue
                 key = _KEY_NEXT.match(self.buf, after + 1)
-                if key and not self.next_lost_brace(value, key.group(1)):
+                lost_brace = key is not None and isinstance(value, dict) and \
+                    self.next_lost_brace(value, key.group(1), after)
+                if key and not lost_brace:
                     # `}, "key": …`: a brace too many closed the record early
+                    self.order = () if tentative else self.order
                     got = self.damaged(where, start, ValueError(
-                        "a key follows the object's end"), in_array, after + 1)
+                        "a key follows the end of the value"), in_array, after + 1)
                     if got is not None:
                         return got
                     continue
-            if in_array and self.order and isinstance(value, dict) and not self.followed(
-                    value, after) and self.inner(start, end):
+            if in_array and self.order and isinstance(value, dict) and not lost_brace and not \
+                    self.followed(value, after) and self.inner(value, start, end):
+                self.order = () if tentative else self.order
                 got = self.damaged(where, start, ValueError(
                     "a part of a record, not a whole one"), in_array, end)
                 if got is not None:
@@ -1035,8 +1068,6 @@ class _Values:
                 return _not_utf8(where, byte=len(before) + 1)
             if end - start > MAX_RECORD_BYTES:
                 return _too_large(where)
-            if not self.order and isinstance(value, dict) and value:
-                self.order = tuple(value)
             if in_array and isinstance(value, dict) and repeated_key(self.buf[start:end]):
                 return Sourced(where, self.buf[start:end])  # its text says which key
             return Sourced(where, value if in_array else self.buf[start:end])
@@ -1052,12 +1083,23 @@ class _Values:
         following = _space_end(self.buf, after + 1)
         if self.anchor is None:
             self.anchor = _anchor(self.order) if len(self.order) >= 2 else _OBJECT
-        return self.anchor.match(self.buf, following) is not None
+        if self.anchor.match(self.buf, following) is None:
+            return False
+        try:  # read once: the next element, kept for when it is read (inner objects of a
+            self.ahead = (following, *_STRICT.raw_decode(self.buf, following))  # record
+        except (ValueError, RecursionError):  # may start as the records do)
+            return True  # damaged, or not all read: the next record, judged in its turn
+        next_value = self.ahead[1]
+        return isinstance(next_value, dict) and _alike(frozenset(next_value),
+                                                       frozenset(self.order))
 
-    def inner(self, start: int, end: int) -> bool:
-        """Whether the whole object from ``start`` to ``end``, not shaped as the records, is
-        one of the inner objects of a record cut at its start: brackets close after it, up
-        to where the next record starts, that it did not open."""
+    def inner(self, value: dict[str, Any], start: int, end: int) -> bool:
+        """Whether the whole object ``value`` from ``start`` to ``end``, not followed by the
+        next record, is a piece of a damaged one (an inner object of a record cut at its
+        start): not shaped as the records, and brackets close after it, up to where the next
+        record starts, that it did not open."""
+        if _alike(frozenset(value), frozenset(self.order)):
+            return False  # a record (cut short, if a piece of it follows: that is one more)
         until = self.next_element(start, end, _Reference(self.order, True))
         if until is None:  # the next record is not in the text read: a record of its own
             return False
@@ -1068,17 +1110,26 @@ class _Values:
                 return True
         return False
 
-    def next_lost_brace(self, value: dict[str, Any], key: str) -> bool:
+    def next_lost_brace(self, value: dict[str, Any], key: str, after_value: int) -> bool:
         """Whether the whole object ``value``, followed by a comma and ``key`` (a JSON
-        string) with its colon, is a record whose successor lost its opening brace: the key is
-        the records' first, and ``value`` is shaped as they are (else a brace too many
-        closed ``value`` early: the keys after it are its own)."""
-        order = self.order or tuple(value)
+        string) with its colon, is a record followed by a piece of another (one that lost its
+        start, or the rest of one cut), rather than a record closed early by damage, the keys
+        after it its own: it is if ``value`` is shaped as the records and the key is their
+        first, or one ``value`` already has, or ``value`` has all their keys (nothing of it
+        can follow). The records' keys are those of the first read whole before ``value``,
+        else of a larger whole object after it that starts as ``value`` does, else those of
+        ``value`` (taking a whole record for part of a damaged one would lose it)."""
         try:
             name = _STRICT.decode(key)
         except ValueError:
             return False
-        return name == order[0] and _alike(frozenset(value), frozenset(order))
+        order = self.order if self.order != tuple(value) else ()
+        if not order:
+            after = self.reference(after_value, after_value + 1, known=False).order
+            order = after if len(after) > len(value) and after[:2] == tuple(value)[:2] \
+                else tuple(value)
+        return (name == order[0] or name in value or set(order) <= set(value)) and _alike(
+            frozenset(value), frozenset(order))
 
     def damaged(self, where: str, start: int, exc: BaseException, in_array: bool,
                 past: int | None = None) -> Sourced | None:
@@ -1113,12 +1164,17 @@ class _Values:
                 return None
             self.skip_element(where, reference)
             return _too_large(where)
-        self.pos = end
-        if end - start > MAX_RECORD_BYTES:
-            return _too_large(where)
-        if end >= len(self.buf) and self.eof:
-            self.stopped = True  # cut inside the array: nothing follows
-        return self.invalid(where, exc, start)
+        if len(self.buf[start:end].strip(_JSON_SPACE)) > _STRAY or \
+                self.buf[end:end + 1] != "{":
+            self.pos = end
+            if end - start > MAX_RECORD_BYTES:
+                return _too_large(where)
+            if end >= len(self.buf) and self.eof:
+                self.stopped = True  # cut inside the array: nothing follows
+            return self.invalid(where, exc, start)
+        self.pos = end  # a stray byte or two stuck to the record after them (no comma
+        # between): no record of their own
+        return None
 
     def damaged_value(self, where: str, start: int, exc: BaseException) -> Sourced | None:
         """A damaged value outside any array, its end found by the scan."""
@@ -1135,22 +1191,24 @@ class _Values:
         self.more(max(len(self.buf) - start, _PIECE))
         return None
 
-    def reference(self, start: int, past: int) -> _Reference:
+    def reference(self, start: int, past: int, known: bool = True) -> _Reference:
         """The keys records start with, to know the next one by: those of the first record
         read whole; else those of the largest whole object after the damage that starts with
         the two keys the damaged element starts with (if it shows them: nested objects may
-        too, but are smaller); else those two keys alone."""
-        if self.order:
+        too, but are smaller); else those two keys alone. ``known``: False to look past the
+        first record read whole."""
+        if self.order and known:
             return _Reference(self.order, True)
         head: tuple[str, ...] = tuple(_keys_of(self.buf, start, past)[:2])
         found = _HEAD.search(self.buf, start, start + _LOOK)
-        if len(head) < 2 and found and len(self.buf[start:found.start()].strip(
-                _JSON_SPACE)) <= 2:  # the first two keys, after a stray bracket or quote
+        junk = self.buf[start:found.start()].strip(_JSON_SPACE) if found else ""
+        if len(head) < 2 and found and "{" in junk and len(junk) <= 2:  # the first two
+            # keys, after the brace and a stray bracket or quote
             try:
                 head = tuple(_STRICT.decode(key) for key in found.groups())
             except ValueError:
                 head = ()
-        places = (found.start(1) for found in _anchor(head).finditer(self.buf, past)) if len(
+        places = (found.start(1) for found in _anchor(head).finditer(self.buf, start + 1)) if len(
             head) == 2 else self.outermost(start, past)
         largest: tuple[str, ...] = ()
         for place in islice(places, _TRIES):
@@ -1187,9 +1245,9 @@ class _Values:
         next ones as if they were its inner values), or at the array's end; None when that
         is not known before more is read.
 
-        A record starts at an object shaped as the records (whole, with more than half of
-        its keys in common with them; or damaged itself, its keys before the damage the
-        first keys of the records). Strings are not trusted after damage (a lost quote
+        A record starts at an object shaped as the records (whole, with their first key and
+        more than half of its keys in common with them; or damaged itself, its keys before
+        the damage the first keys of the records). Strings are not trusted after damage (a lost quote
         turns text into structure and structure into text): the places tried are every
         ``{`` after a comma (up to ``_TRIES`` of them that do not read whole) and every
         ``{`` followed by the records' first two keys, whatever comes before it. A whole
@@ -1210,7 +1268,7 @@ class _Values:
                 if place >= limit:
                     break
                 verdict, _ = self.starts_record(place, reference, anchor is not None and (
-                    anchor.match(self.buf, place) is not None))
+                    anchor.match(self.buf, place) is not None), start)
                 if verdict is None:
                     self.hold = place
                     return None
@@ -1229,7 +1287,7 @@ class _Values:
                 pos = place + 1  # a value inside another: no record starts there
                 continue
             verdict, whole_end = self.starts_record(
-                place, reference, keyed is not None and keyed.start(1) == place)
+                place, reference, keyed is not None and keyed.start(1) == place, start)
             if verdict is None:
                 self.hold = place
                 return None
@@ -1269,21 +1327,26 @@ class _Values:
             pos = closing.end()
         return -1
 
-    def starts_record(self, place: int, reference: _Reference, keyed: bool
-                      ) -> tuple[bool | None, int | None]:
+    def starts_record(self, place: int, reference: _Reference, keyed: bool,
+                      start: int | None = None) -> tuple[bool | None, int | None]:
         """Whether the object at ``place`` starts a record (None: not known before more is
         read), and where it ends if it is whole and no record. ``keyed``: it starts with the
-        records' first two keys (a record, unless it reads whole and is shaped otherwise)."""
+        records' first two keys (a record, unless it reads whole and is shaped otherwise).
+        One that does not read whole (damaged, or nested too deeply) is a record only where
+        one can start after the damaged element at ``start``: as shallow as anything since
+        (its brackets counted, quoted or not), or, pretty-printed, indented as it is (the
+        inner objects of a record may start with the same keys as records do)."""
         buf, order = self.buf, reference.order
         try:
             value, end = _STRICT.raw_decode(buf, place)
         except RecursionError:
-            return keyed, None
+            return keyed and self.placed(start, place), None
         except ValueError as exc:
             stop = exc.pos if isinstance(exc, json.JSONDecodeError) else place + 1
             keys = _keys_of(buf, place, stop)
             first = min(2, len(order))
-            if keyed or (len(keys) >= first and tuple(keys[:first]) == order[:first]):
+            if (keyed or (len(keys) >= first and tuple(keys[:first]) == order[:first])) \
+                    and self.placed(start, place):
                 return True, None
             if not self.eof and len(buf) - stop < _PIECE \
                     and len(buf) - place <= MAX_RECORD_BYTES:
@@ -1291,12 +1354,25 @@ class _Values:
             return False, None
         if not isinstance(value, dict):
             return False, end
-        if reference.whole:
-            alike = _alike(frozenset(value), frozenset(order))
+        if reference.whole:  # with the records' first key (the rest of a record is not one)
+            alike = order[0] in value and _alike(frozenset(value), frozenset(order))
         else:
             first = min(3, len(order))
             alike = tuple(value)[:first] == order[:first]
         return (True, None) if alike else (False, end)
+
+    def placed(self, start: int | None, place: int) -> bool:
+        """Whether a record may start at ``place``, after the element at ``start``."""
+        if start is None:
+            return True
+        depth = lowest = 0
+        for found in _BRACKET.finditer(self.buf, start, place):
+            depth += 1 if found.group() in ("{", "[") else -1
+            lowest = min(lowest, depth)
+        if depth <= lowest:
+            return True
+        indent = _indent(self.buf, place)
+        return indent is not None and indent == _indent(self.buf, start)
 
     def skip_element(self, where: str, reference: _Reference) -> None:
         """Move past a damaged element over the size limit without keeping it, to where the
@@ -1446,6 +1522,13 @@ def _damage_start(text: str, start: int, pos: int) -> int:
         if backslashes % 2 == 0:
             return quote
     return pos
+
+
+def _indent(text: str, pos: int) -> str | None:
+    """The space before ``pos`` on its line, if only space is there."""
+    line = text.rfind("\n", max(0, pos - _LOOK), pos) + 1
+    before = text[line:pos]
+    return before if (line or pos < _LOOK) and not before.strip(" \t") else None
 
 
 def _boundary(text: str, start: int, place: int) -> int:
