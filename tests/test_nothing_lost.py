@@ -547,7 +547,8 @@ class TestCsvSeparators:
         labels and values, whatever the cells hold (separators, quotes, line breaks)."""
         def written(sep: str) -> bytes:
             out = io.StringIO()
-            writer = csv.writer(out, delimiter=sep, lineterminator="\n")
+            writer = csv.writer(out, delimiter=sep, lineterminator="\r\n")  # as Excel
+            # writes it (a carriage return in a cell is quoted then, whatever the separator)
             writer.writerow(["id", "note", "host.name"])
             for number, (note, name) in enumerate(apps):
                 writer.writerow([f"A-{number}-x", note, name])

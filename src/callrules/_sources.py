@@ -68,13 +68,13 @@ the file an input problem (``csv_duplicate_column``), never one silently winning
 repeating the header (files joined end to end) is not a record. Every cell is kept as text
 (a :class:`~callrules._cells.CsvRow`) until the call's form reads it, each cell as its
 field's type expects (``callrules._cells``: whole numbers, yes/no, lists, answers). A
-record's label names the physical line where it
-starts (blank lines and cells spanning lines counted). A record spanning several lines is
-accepted only when it parses strictly and has as many cells as the header: otherwise a
-quote was left open, the record where it opened is reported (``csv_unclosed_quote``) and
-the lines after it are read again as rows of their own. A row with fewer cells than the
-header (a file cut in its last row, or trailing empty cells left out) is refused
-(``csv_short_row``), never read as if the missing cells were empty.
+record's label names the physical line where it starts (blank lines and cells spanning lines
+counted). A record spanning several lines is accepted only when it parses strictly, has as
+many cells as the header and holds no line that is a whole row of its own (as many cells, no
+quote): otherwise a quote was left open, the record where it opened is reported
+(``csv_unclosed_quote``) and the lines after it are read again as rows of their own. A row
+with fewer cells than the header (a file cut in its last row, or trailing empty cells left
+out) is refused (``csv_short_row``), never read as if the missing cells were empty.
 """
 
 from __future__ import annotations
@@ -1247,9 +1247,9 @@ class _Values:
 
         A record starts at an object shaped as the records (whole, with their first key and
         more than half of its keys in common with them; or damaged itself, its keys before
-        the damage the first keys of the records). Strings are not trusted after damage (a lost quote
-        turns text into structure and structure into text): the places tried are every
-        ``{`` after a comma (up to ``_TRIES`` of them that do not read whole) and every
+        the damage the first keys of the records). Strings are not trusted after damage (a
+        lost quote turns text into structure and structure into text): the places tried are
+        every ``{`` after a comma (up to ``_TRIES`` of them that do not read whole) and every
         ``{`` followed by the records' first two keys, whatever comes before it. A whole
         object that is not shaped as the records is passed over with what it holds."""
         buf, order = self.buf, reference.order
@@ -1663,8 +1663,9 @@ def _csv(lines: Iterable[str | _Over], source: str,
         text = "".join(record.lines)
         cells, error = _cells(text, separator)
         several = len(record.lines) > 1
-        bad_shape = several and header is not None and cells is not None \
-            and len(cells) != len(header)
+        bad_shape = several and header is not None and cells is not None and (
+            len(cells) != len(header) or any(_whole_row(inner, separator, len(header))
+                                             for inner in record.lines[1:-1]))
         if unclosed or (several and error is not None and error[0] != "cell_too_large") \
                 or bad_shape:
             again.extend(reversed([(record.start + k, s) for k, s in
@@ -1705,6 +1706,12 @@ def _csv(lines: Iterable[str | _Over], source: str,
             yield Sourced(where, CsvRow(_nest(_row(header, cells), mapping)))
         except ValueError as exc:
             yield _problem(where, "bad_column", str(exc))
+
+
+def _whole_row(line: str, separator: str, width: int) -> bool:
+    """Whether ``line``, inside a quoted cell over several lines, is a whole row of its own
+    (as many cells as the header, no quote): then the quote was left open before it."""
+    return '"' not in line and line.rstrip("\r\n").count(separator) == width - 1
 
 
 #: The problem of every row of a CSV file whose header cannot be read.
