@@ -889,6 +889,7 @@ class _Values:
         self.order: tuple[str, ...] = ()  # the keys of the first record read whole
         self.hold: int | None = None  # where a record may start, not known before more is read
         self.anchor: re.Pattern[str] | None = None  # an object starting as the records
+        self.nesting: _Nesting | None = None  # how far a value too deep was read
         self.ahead: tuple[int, Any, int] | None = None  # an element read ahead: where it
         # starts, its value and where it ends
 
@@ -1139,7 +1140,9 @@ class _Values:
         if not in_array:
             return self.damaged_value(where, start, exc)
         if isinstance(exc, RecursionError):  # nested deeper than the decoder goes: one
-            end = _nested_end(self.buf, start)  # problem if whole, else damage as any
+            if self.nesting is None or self.nesting.index != self.index:  # problem if
+                self.nesting = _Nesting(self.index)  # whole, else damage as any
+            end = self.nesting.end(self.buf, start)
             if end is None and not self.eof and len(self.buf) - start <= MAX_RECORD_BYTES:
                 self.more(max(len(self.buf) - start, _PIECE))
                 return None
@@ -1472,41 +1475,54 @@ def _keys_of(text: str, start: int, stop: int) -> list[str]:
     return keys
 
 
-def _nested_end(text: str, start: int) -> int | None:
-    """Where the value at ``start``, opened by a bracket, ends if it is whole (every bracket
-    closed by one of its kind, its strings closed on their line): however deep, read by runs
-    of brackets; None if ``text`` ends first, 0 if it is not whole."""
-    kinds: list[str] = []  # for each run of open brackets: their kind,
-    counts: list[int] = []  # and how many
-    for found in _NESTING.finditer(text, start):
-        mark = found.group()
-        kind = mark[0]
-        if kind == '"':
-            if not kinds:
-                return 0
-            if len(mark) == 1:  # a string not closed: cut on its line, or not all read
-                return 0 if "\n" in text[found.end():] else None
-            continue
-        if kind in "[{":
-            if kinds and kinds[-1] == kind:
-                counts[-1] += len(mark)
-            else:
-                kinds.append(kind)
-                counts.append(len(mark))
-            continue
-        closes = len(mark)
-        while closes:
-            if not kinds or kinds[-1] != ("[" if kind == "]" else "{"):
-                return 0
-            taken = min(closes, counts[-1])
-            counts[-1] -= taken
-            closes -= taken
-            if not counts[-1]:
-                kinds.pop()
-                counts.pop()
-            if not kinds:
-                return found.start() + len(mark) - closes
-    return None
+class _Nesting:
+    """Where a value opened by a bracket ends if it is whole (every bracket closed by one of
+    its kind, its strings closed on their line), however deep: read by runs of brackets,
+    resumable as more of the text is read (the value's start stays where it is)."""
+
+    def __init__(self, index: int) -> None:
+        self.index = index  # the element it is about
+        self.kinds: list[str] = []  # for each run of open brackets: their kind,
+        self.counts: list[int] = []  # and how many
+        self.read = 0  # how far past the value's start the text was read
+
+    def end(self, text: str, start: int) -> int | None:
+        """The end of the value at ``start``; None if ``text`` ends first, 0 if it is not
+        whole."""
+        kinds, counts = self.kinds, self.counts
+        for found in _NESTING.finditer(text, start + self.read):
+            mark = found.group()
+            kind = mark[0]
+            if kind == '"':
+                if not kinds:
+                    return 0
+                if len(mark) == 1:  # a string not closed: cut on its line, or not all read
+                    if "\n" in text[found.end():]:
+                        return 0
+                    self.read = found.start() - start
+                    return None
+                continue
+            if kind in "[{":
+                if kinds and kinds[-1] == kind:
+                    counts[-1] += len(mark)
+                else:
+                    kinds.append(kind)
+                    counts.append(len(mark))
+                continue
+            closes = len(mark)
+            while closes:
+                if not kinds or kinds[-1] != ("[" if kind == "]" else "{"):
+                    return 0
+                taken = min(closes, counts[-1])
+                counts[-1] -= taken
+                closes -= taken
+                if not counts[-1]:
+                    kinds.pop()
+                    counts.pop()
+                if not kinds:
+                    return found.start() + len(mark) - closes
+        self.read = len(text) - start
+        return None
 
 
 def _damage_start(text: str, start: int, pos: int) -> int:
