@@ -14,7 +14,10 @@
 
 It returns the indexes of the rules that fail. Only those rules are then explained
 (:meth:`Rule.explain`), from the same typed form; a law in the tests checks that a rule is
-in the decision's list exactly when its explanation finds something.
+in the decision's list exactly when its explanation finds something. That law lets rules
+also be checked without generating their decision (``generate=False``): their explanations
+then decide, as a call's version asked for once does (:meth:`Program.generated` generates
+the decision later).
 """
 
 from __future__ import annotations
@@ -79,12 +82,29 @@ class Program:
     rules: tuple[Rule, ...]
     #: The rules that span the applications of a batch (``unique``).
     batch_rules: tuple[BatchRule, ...]
-    #: The generated decision: the indexes (into ``rules``) of the rules that fail.
-    decide: Callable[[Any], list[int]]
+    #: The generated decision: the indexes (into ``rules``) of the rules that fail; None
+    #: while the rules are only checked (each rule's explanation then decides: the same
+    #: findings, without the cost of generating code for rules used once).
+    decide: Callable[[Any], list[int]] | None
     #: The most steps one application's evaluation can take, decision and explanation
     #: (list items visited, tests made on them, findings worded), estimated when the rules
     #: are checked; :data:`~callrules.language.quantifiers.CALL_WORK_LIMIT` bounds it.
     work: int = 0
+    #: What the generated code is named after (its call file and call id), for
+    #: :meth:`generated`.
+    origin: tuple[str, str] = ("<call>", "call")
+
+    @property
+    def is_generated(self) -> bool:
+        """Whether the decision is generated code (else the explanations decide)."""
+        return self.decide is not None
+
+    def generated(self) -> Program:
+        """These rules with their decision generated (nothing is checked again)."""
+        if self.decide is not None:
+            return self
+        return Program(self.rules, self.batch_rules, _generate(self.rules, *self.origin),
+                       self.work, self.origin)
 
     def findings(self, application: Any) -> list[Finding]:
         """Every finding of every rule that fails, in the order of the rules.
@@ -94,6 +114,10 @@ class Program:
         from, which the explanations know (the decision does not say where)."""
         rules = self.rules
         out: list[Finding] = []
+        if self.decide is None:  # each rule explained: the first figure too large raises
+            for rule in rules:
+                out.extend(rule.explain(application))
+            return out
         try:
             failing = self.decide(application)
         except TooLargeError as exc:
@@ -109,13 +133,14 @@ def compile_rules(entries: Sequence[d.RuleEntry], root: FieldType,
                   parameters: Mapping[str, Parameter], timeline: Mapping[str, Milestone],
                   zone: ZoneInfo, *, source: str = "<call>", name: str = "call",
                   currency: str = "EUR", history: Mapping[str, tuple[int, ...]] | None = None,
-                  rounding: object = None) -> Program:
+                  rounding: object = None, generate: bool = True) -> Program:
     """Check ``entries`` against the model ``root`` and the call's values, and generate the
     decision function. ``name`` names the generated code (in tracebacks); ``currency`` is
     the call's, in which sums of money are added up; ``history``, every dated value of the
     int parameters, checked against the bounds of the rules that read them; ``rounding`` is
     the call's ``[budget] rounding`` as written (how a product of money is rounded), if it
-    has one."""
+    has one; ``generate`` false: the rules checked only (:meth:`Program.generated` generates
+    their decision later)."""
     checker = Checker(root, parameters, timeline, zone, source, currency,
                       history=history or {})
     if rounding is not None:
@@ -134,8 +159,9 @@ def compile_rules(entries: Sequence[d.RuleEntry], root: FieldType,
         node = checker.build(entry.check, checker.scope_of(root), floc + ("check",))
         wording = _wording(checker, entry.messages or {}, floc + ("messages",))
         rules.append(Rule(entry.clause, checker.severity, node, wording))
-    return Program(tuple(rules), tuple(batch), _generate(rules, source, name),
-                   checker.estimate)
+    return Program(tuple(rules), tuple(batch),
+                   _generate(rules, source, name) if generate else None, checker.estimate,
+                   (source, name))
 
 
 def _wording(checker: Checker, messages: Mapping[str, Mapping[str, str]], floc: Loc
