@@ -56,7 +56,8 @@ def declared_labels(definition: CallFile) -> dict[str, Mapping[str, str]]:
 
 
 def compile_rules(definition: CallFile, version: Version, zone: ZoneInfo, source: str,
-                  form: Form, values: Values, generate: bool = True) -> Program:
+                  form: Form, values: Values, generate: bool = True,
+                  paths: dict[tuple[Any, ...], Any] | None = None) -> Program:
     """The rules of ``definition`` compiled with one version's values, against the
     application model of the call's ``form`` (its declared fields typed): the one place where
     a call meets the rule language (:mod:`callrules.language`). Every dated value of the
@@ -68,7 +69,7 @@ def compile_rules(definition: CallFile, version: Version, zone: ZoneInfo, source
                            version.parameters, version.timeline, zone, source=source,
                            name=definition.id, currency=definition.currency, history=history,
                            rounding=definition.budget.rounding if definition.budget else None,
-                           generate=generate)
+                           generate=generate, paths=paths)
 
 
 #: How many versions of one edition of a call are kept (each holds its checked rules, and
@@ -89,6 +90,8 @@ class _Versions:
     by_span: dict[int, Call] = field(default_factory=dict)
     by_key: dict[tuple[int, ...], Call] = field(default_factory=dict)
     generated: set[tuple[int, ...]] = field(default_factory=set)
+    #: The paths the rules read, checked once for all versions (they depend on types only).
+    paths: dict[tuple[Any, ...], Any] = field(default_factory=dict)
     seen: dict[tuple[int, ...], None] = field(default_factory=dict)
     editions: tuple[Call, ...] | None = None
 
@@ -184,7 +187,9 @@ class Call:
         form = build_form(definition.fields, languages=tuple(definition.languages),
                           currency=definition.currency, zone=zone, source=source,
                           vocabularies=vocabularies, field_labels=definition.labels.fields)
-        program = compile_rules(definition, latest, zone, source, form, values)
+        shared = _Versions()
+        program = compile_rules(definition, latest, zone, source, form, values,
+                                paths=shared.paths)
         # a code a rule names that its field's vocabulary lacks would never match: a typo
         check_rule_codes(definition.rules, form.vocabularies, latest.parameters, source=source)
         # the budget plan's amounts are expressions, typed now like the rules
@@ -209,7 +214,7 @@ class Call:
                             ("currency", definition.currency),
                             ("timezone", definition.timezone), ("zone", zone),
                             ("clauses", clauses), ("_values", values),
-                            ("labels", labels), ("form", form), ("_shared", _Versions())):
+                            ("labels", labels), ("form", form), ("_shared", shared)):
             set_(self, name, value)
         self._become(latest_key, latest, None, program)
         if as_of is not None:  # the version in force then, compiled like any other
@@ -313,7 +318,7 @@ class Call:
         version = self._values.version(key)
         program = self.program if key == self._key else compile_rules(
             self.definition, version, self.zone, self.source, self.form, self._values,
-            generate=False)
+            generate=False, paths=self._shared.paths)
         return self._made(key, version, as_of, program)
 
     def _made(self, key: tuple[int, ...], version: Version, as_of: datetime | None,

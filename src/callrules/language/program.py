@@ -133,16 +133,18 @@ def compile_rules(entries: Sequence[d.RuleEntry], root: FieldType,
                   parameters: Mapping[str, Parameter], timeline: Mapping[str, Milestone],
                   zone: ZoneInfo, *, source: str = "<call>", name: str = "call",
                   currency: str = "EUR", history: Mapping[str, tuple[int, ...]] | None = None,
-                  rounding: object = None, generate: bool = True) -> Program:
+                  rounding: object = None, generate: bool = True,
+                  paths: dict[tuple[Any, ...], Any] | None = None) -> Program:
     """Check ``entries`` against the model ``root`` and the call's values, and generate the
     decision function. ``name`` names the generated code (in tracebacks); ``currency`` is
     the call's, in which sums of money are added up; ``history``, every dated value of the
     int parameters, checked against the bounds of the rules that read them; ``rounding`` is
     the call's ``[budget] rounding`` as written (how a product of money is rounded), if it
     has one; ``generate`` false: the rules checked only (:meth:`Program.generated` generates
-    their decision later)."""
+    their decision later); ``paths``, the paths already checked (:attr:`Checker.paths`),
+    which the checks of the versions of one call share."""
     checker = Checker(root, parameters, timeline, zone, source, currency,
-                      history=history or {})
+                      history=history or {}, paths={} if paths is None else paths)
     if rounding is not None:
         try:
             checker.rounding = parse_rounding(rounding)
