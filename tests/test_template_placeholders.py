@@ -18,7 +18,8 @@ import callrules
 from callrules._messages import CODES
 from callrules.planning.declaration import PLACEHOLDERS, fills
 from callrules.planning.render import line_label
-from tests.conftest import ROOT, eligible_dict
+from tests.conftest import EXAMPLES, ROOT, eligible_dict
+from tests.helpers import code_tokens
 
 CNRS = tomllib.loads((ROOT / "src" / "callrules" / "calls" / "cnrs-amsud-2026.toml")
                      .read_text("utf-8"))
@@ -163,3 +164,31 @@ class TestRuleMessages:
             callrules.Call.from_dict(data)
         assert (caught.value.code, caught.value.loc[:4]) == (
             "bad_template", ("rules", 0, "messages", code))
+
+
+#: What Python's repr of an object writes (``amount=Money('1180.00', 'EUR')``): code, not
+#: words.
+REPR = re.compile(r"\w=|\w\(")
+
+
+class TestRuleMessagesRead:
+    @pytest.mark.parametrize("lang", LANGS)
+    def test_a_message_naming_all_its_code_fills_reads_without_holes_or_code(
+            self, lang: str) -> None:
+        """For each finding of the example applications, the call's own message naming
+        every placeholder its code fills reads each of them in words: no "?" (a hole), no
+        code (a model's repr, for a total's lines)."""
+        call = callrules.Call.from_dict(CNRS)
+        findings = [finding for name in ("eligible.json", "ineligible.json")
+                    for report in [callrules.evaluate(call, (EXAMPLES / name).read_text(
+                        "utf-8"), now=AT)] for finding in report.errors + report.warnings]
+        assert len({finding.code for finding in findings}) >= 8
+        for finding in findings:
+            known = {"field", "Field", "value",
+                     *re.findall(r"%\(([^)]*)\)", CODES[finding.code])}
+            template = " | ".join(f"%({name})s" for name in sorted(known))
+            own = callrules.Finding(finding.code, finding.clause, finding.severity,
+                                    finding.loc, finding.input, finding.ctx, {lang: template})
+            text = own.message(lang)
+            assert "?" not in text.split(" | "), (finding.code, text)
+            assert not code_tokens(text) and not REPR.search(text), (finding.code, text)
