@@ -82,10 +82,10 @@ class Program:
     rules: tuple[Rule, ...]
     #: The rules that span the applications of a batch (``unique``).
     batch_rules: tuple[BatchRule, ...]
-    #: The generated decision: the indexes (into ``rules``) of the rules that fail; None
-    #: while the rules are only checked (each rule's explanation then decides: the same
-    #: findings, without the cost of generating code for rules used once).
-    decide: Callable[[Any], list[int]] | None
+    #: The decision: the indexes (into ``rules``) of the rules that fail; generated code, or
+    #: while the rules are only checked, their explanations (the same indexes, without the
+    #: cost of generating code for rules used once).
+    decide: Callable[[Any], list[int]]
     #: The most steps one application's evaluation can take, decision and explanation
     #: (list items visited, tests made on them, findings worded), estimated when the rules
     #: are checked; :data:`~callrules.language.quantifiers.CALL_WORK_LIMIT` bounds it.
@@ -93,15 +93,12 @@ class Program:
     #: What the generated code is named after (its call file and call id), for
     #: :meth:`generated`.
     origin: tuple[str, str] = ("<call>", "call")
-
-    @property
-    def is_generated(self) -> bool:
-        """Whether the decision is generated code (else the explanations decide)."""
-        return self.decide is not None
+    #: Whether ``decide`` is generated code (else the rules' explanations decide).
+    is_generated: bool = True
 
     def generated(self) -> Program:
         """These rules with their decision generated (nothing is checked again)."""
-        if self.decide is not None:
+        if self.is_generated:
             return self
         return Program(self.rules, self.batch_rules, _generate(self.rules, *self.origin),
                        self.work, self.origin)
@@ -114,7 +111,7 @@ class Program:
         from, which the explanations know (the decision does not say where)."""
         rules = self.rules
         out: list[Finding] = []
-        if self.decide is None:  # each rule explained: the first figure too large raises
+        if not self.is_generated:  # each rule explained once: a figure too large raises
             for rule in rules:
                 out.extend(rule.explain(application))
             return out
@@ -127,6 +124,13 @@ class Program:
         for index in failing:
             out.extend(rules[index].explain(application))
         return out
+
+
+def _explained(rules: Sequence[Rule]) -> Callable[[Any], list[int]]:
+    """The decision of ``rules`` by their explanations: the rules that find something."""
+    def decide(application: Any) -> list[int]:
+        return [index for index, rule in enumerate(rules) if rule.explain(application)]
+    return decide
 
 
 def compile_rules(entries: Sequence[d.RuleEntry], root: FieldType,
@@ -161,9 +165,11 @@ def compile_rules(entries: Sequence[d.RuleEntry], root: FieldType,
         node = checker.build(entry.check, checker.scope_of(root), floc + ("check",))
         wording = _wording(checker, entry.messages or {}, floc + ("messages",))
         rules.append(Rule(entry.clause, checker.severity, node, wording))
-    return Program(tuple(rules), tuple(batch),
-                   _generate(rules, source, name) if generate else None, checker.estimate,
-                   (source, name))
+    if not generate:
+        return Program(tuple(rules), tuple(batch), _explained(tuple(rules)), checker.estimate,
+                       (source, name), is_generated=False)
+    return Program(tuple(rules), tuple(batch), _generate(rules, source, name),
+                   checker.estimate, (source, name))
 
 
 def _wording(checker: Checker, messages: Mapping[str, Mapping[str, str]], floc: Loc
