@@ -426,6 +426,14 @@ class TestConcurrency:
         still work; once a batch ends, a batch is taken."""
         record = json.dumps(eligible_dict()).encode()
 
+        app = create_app(max_concurrent=1, max_concurrent_batches=2)
+
+        def bound() -> Any:  # the service's own count of the checks under way
+            node: Any = app.middleware_stack
+            while not isinstance(node, _app._Bounded):
+                node = node.app
+            return node
+
         async def scenario(base: str) -> None:
             release = asyncio.Event()
 
@@ -435,18 +443,17 @@ class TestConcurrency:
                 yield b"\n"
 
             async with httpx.AsyncClient(base_url=base, timeout=60) as http:
+                assert (await http.get("/health")).status_code == 200  # the stack is built
                 held = [asyncio.create_task(http.post(
                     CHECK, params={"now": NOW}, content=slow_body(),
                     headers={"Content-Type": "application/jsonl"})) for _ in range(2)]
-                busy = None
-                for _ in range(500):  # until both are under way (a refusal says so)
-                    busy = await http.post(CHECK, params={"now": NOW}, content=b"{}\n",
-                                           headers={"Content-Type": "text/csv",
-                                                    "Accept-Language": "pt-BR"})
-                    if busy.status_code == 503:
+                for _ in range(3000):  # until the service counts both as under way
+                    if bound().under_way["batch"] == 2:
                         break
-                    await asyncio.sleep(0.02)
-                assert busy is not None
+                    await asyncio.sleep(0.01)
+                busy = await http.post(CHECK, params={"now": NOW}, content=record,
+                                       headers={"Content-Type": "text/csv",
+                                                "Accept-Language": "pt-BR"})
                 problem = assert_problem(busy, 503, "too_busy")
                 assert problem["title"] == labels()["pt"]["problem_too_busy"]
                 assert busy.headers["retry-after"] == str(_app.RETRY_AFTER)
@@ -460,11 +467,16 @@ class TestConcurrency:
                     answer = await task
                     assert answer.status_code == 200
                     assert json.loads(answer.text.splitlines()[0])["eligible"] is True
+                for _ in range(3000):  # the count falls once each answer is sent whole
+                    if bound().under_way == {"one": 0, "batch": 0}:
+                        break
+                    await asyncio.sleep(0.01)
+                assert bound().under_way == {"one": 0, "batch": 0}
                 after = await http.post(CHECK, params={"now": NOW}, content=record,
                                         headers={"Content-Type": "application/jsonl"})
                 assert after.status_code == 200
 
-        with serving(create_app(max_concurrent=1, max_concurrent_batches=2)) as base:
+        with serving(app) as base:
             asyncio.run(scenario(base))
 
     @pytest.mark.parametrize("limit", [0, -1, 1.5, True, "8"])
