@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 import callrules
 from callrules import _call, _timeline
+from callrules.language import program
 from tests.test_definitions import minimal_call
 
 START = datetime(2026, 1, 1, tzinfo=UTC)
@@ -61,26 +62,27 @@ class TestSelection:
             assert (("parameters.cap: " in " ".join(version.amendments))
                     is (in_force(offsets, instant) > 0))
 
-    def test_a_version_is_compiled_once_and_then_only_looked_up(
+    def test_a_version_is_checked_once_generated_when_asked_again_then_only_looked_up(
             self, monkeypatch: pytest.MonkeyPatch) -> None:
-        """Asking again for any instant of a version compiles nothing and reads nothing."""
+        """A version is checked the first time it is asked for, its decision generated the
+        second time, and then nothing is checked, generated or read again."""
         call = callrules.Call.from_dict(dated_call([0, 100, 200]))
-        compiled: list[object] = []
-        real_compile = _call.compile_rules
-        monkeypatch.setattr(_call, "compile_rules",
-                            lambda *a: compiled.append(a) or real_compile(*a))
+        checked, generated = counting(monkeypatch)
         monkeypatch.setattr(_timeline, "_read", lambda *a: pytest.fail("a value re-read"))
         instants = [START + timedelta(hours=h) for h in (-5, 1, 50, 99, 150, 250, 9000)]
         first = [call.at(i) for i in instants]
-        assert len(compiled) == 2  # 0-99 h, 100-199 h; from 200 h the file's own rules
+        assert len(checked) == 2  # 0-99 h, 100-199 h; from 200 h the file's own rules
+        assert len(generated) == 1  # 0-99 h, asked for again; 100-199 h asked for once
         assert [call.at(i) for i in reversed(instants)] == list(reversed(first))
-        assert len(compiled) == 2
+        assert (len(checked), len(generated)) == (2, 2)
+        assert [call.at(i) for i in instants] == first
+        assert (len(checked), len(generated)) == (2, 2)
 
-    def test_at_most_kept_versions_stay_compiled_and_a_dropped_one_comes_back_right(
+    def test_at_most_kept_versions_stay_and_a_dropped_one_comes_back_right(
             self, monkeypatch: pytest.MonkeyPatch) -> None:
-        """Walking through more versions than are kept compiled keeps memory bounded (the
-        first compiled are dropped) and a dropped version, asked for again, holds the same
-        values as before."""
+        """Walking through more versions than are kept keeps memory bounded (the least
+        recently asked for are dropped) and a dropped version, asked for again, holds the
+        same values as before."""
         monkeypatch.setattr(_call, "KEPT_VERSIONS", 4)
         offsets = list(range(0, 100, 10))
         call = callrules.Call.from_dict(dated_call(offsets))
@@ -89,9 +91,70 @@ class TestSelection:
             assert call.at(instant).parameters["cap"].value == in_force(offsets, instant)
         assert len(call._shared.by_key) <= 4
         assert len(set(map(id, call._shared.by_span.values()))) <= 4
-        for instant in instants:  # back to the first ones, dropped and compiled again
+        for instant in instants:  # back to the first ones, dropped and checked again
             assert call.at(instant).parameters["cap"].value == in_force(offsets, instant)
         assert len(call._shared.by_key) <= 4
+
+    @settings(max_examples=40, deadline=None)
+    @given(asks=st.lists(st.integers(0, 11), max_size=80))
+    def test_code_is_generated_at_most_once_per_version_whatever_the_order(
+            self, asks: list[int]) -> None:
+        """Law: in any order of asking (round robin over more versions than are kept, or
+        fewer, or any other), each version's decision is generated at most once and checked
+        at most once per ask, every version holds its values, and a version dropped and asked
+        for again is checked, never generated again."""
+        with pytest.MonkeyPatch.context() as monkeypatch:
+            monkeypatch.setattr(_call, "KEPT_VERSIONS", 4)
+            offsets = list(range(0, 120, 10))
+            call = callrules.Call.from_dict(dated_call(offsets))
+            checked, generated = counting(monkeypatch)
+            for index in asks:
+                instant = START + timedelta(hours=offsets[index] + 1)
+                assert call.at(instant).parameters["cap"].value == index
+            # each generation is of a version not generated before (the set of them grows)
+            assert len(generated) == len(call._shared.generated)
+            assert len(generated) <= len({i for i in asks if i != len(offsets) - 1})
+            assert len(checked) <= len(asks)
+            assert len(call._shared.by_key) <= 4
+
+    @pytest.mark.parametrize("versions", [3, 34, 100])
+    def test_round_robin_checks_only_the_versions_beyond_those_kept(
+            self, monkeypatch: pytest.MonkeyPatch, versions: int) -> None:
+        """Round robin over 3, 34 or 100 versions, five times: the decision of a version is
+        generated at most once, for at most as many versions as are kept, and after the
+        first pass each pass checks only as many versions as there are beyond those kept
+        (a first-in-first-out or least-recently-used cache would check every one)."""
+        offsets = list(range(0, 10 * versions, 10))
+        call = callrules.Call.from_dict(dated_call(offsets))
+        checked, generated = counting(monkeypatch)
+        asked = offsets[:-1]  # the last is the file's own version, generated at load
+        per_pass = []
+        for _ in range(5):
+            before = len(checked)
+            for hours in asked:
+                call.at(START + timedelta(hours=hours + 1))
+            per_pass.append(len(checked) - before)
+        assert per_pass[0] == len(asked)
+        assert max(per_pass[1:]) <= max(0, len(asked) - _call.KEPT_VERSIONS)
+        assert len(generated) == len(call._shared.generated) <= min(len(asked),
+                                                                    _call.KEPT_VERSIONS)
+
+    def test_a_version_decides_the_same_checked_or_generated(self) -> None:
+        """The findings of a version deciding by its rules' explanations (asked for once) and
+        by generated code (asked for again) are the same."""
+        data = dated_call([0, 100])
+        data["parameters"]["year"] = {"history": [
+            {"from": START.isoformat(), "value": 2025},
+            {"from": (START + timedelta(hours=100)).isoformat(), "value": 2026}]}
+        call = callrules.Call.from_dict(data)
+        instant = START + timedelta(hours=1)
+        version = call.at(instant)
+        assert not version.program.is_generated
+        checked = callrules.evaluate(version, minimal_app())
+        assert call.at(instant) is version and version.program.is_generated
+        generated = callrules.evaluate(version, minimal_app())
+        assert not checked.eligible
+        assert checked.to_dict() == generated.to_dict()
 
     def test_a_call_of_twenty_thousand_history_entries_is_read_once(
             self, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -118,9 +181,10 @@ class TestSelection:
         assert info.value.code == "too_many_history_entries"
 
     def test_threads_asking_for_one_version_share_one_compiled_call(self) -> None:
-        """Eight threads asking at once for the same instants get the same objects."""
-        call = callrules.Call.from_dict(dated_call(list(range(0, 400, 10))))
-        instants = [START + timedelta(hours=h, minutes=5) for h in range(0, 400, 7)]
+        """Eight threads asking at once for the same instants (of fewer versions than are
+        kept) get the same objects."""
+        call = callrules.Call.from_dict(dated_call(list(range(0, 300, 10))))
+        instants = [START + timedelta(hours=h, minutes=5) for h in range(0, 300, 7)]
         results: list[list[callrules.Call]] = []
         barrier = threading.Barrier(8)
 
@@ -134,6 +198,26 @@ class TestSelection:
         for thread in threads:
             thread.join()
         assert all(all(a is b for a, b in zip(r, results[0], strict=True)) for r in results)
+
+
+def counting(monkeypatch: pytest.MonkeyPatch) -> tuple[list[Any], list[Any]]:
+    """The checks of a version's rules (each a call of ``compile_rules``) and the decisions
+    generated (each a call of the code generator), recorded as they happen."""
+    checked: list[Any] = []
+    generated: list[Any] = []
+    real_check, real_generate = _call.compile_rules, program._generate
+
+    def check(*args: Any, **kwargs: Any) -> Any:
+        checked.append(args[1])
+        return real_check(*args, **kwargs)
+
+    def generate(*args: Any) -> Any:
+        generated.append(args[1:])
+        return real_generate(*args)
+
+    monkeypatch.setattr(_call, "compile_rules", check)
+    monkeypatch.setattr(program, "_generate", generate)
+    return checked, generated
 
 
 def minimal_app() -> dict[str, Any]:

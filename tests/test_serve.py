@@ -418,6 +418,102 @@ class TestBatchBounds:
             range(1, FEW + 1))
 
 
+class TestConcurrency:
+    def test_one_check_more_than_the_limit_is_refused_until_one_ends(self) -> None:
+        """With ``max_concurrent_batches`` batches under way (their bodies still arriving),
+        one more is answered 503 at once, with Retry-After and a typed problem in the
+        reader's language; a check of one application (its own bound) and reading the calls
+        still work; once a batch ends, a batch is taken."""
+        record = json.dumps(eligible_dict()).encode()
+
+        app = create_app(max_concurrent=1, max_concurrent_batches=2)
+
+        def bound() -> Any:  # the service's own count of the checks under way
+            node: Any = app.middleware_stack
+            while not isinstance(node, _app._Bounded):
+                node = node.app
+            return node
+
+        async def scenario(base: str) -> None:
+            release = asyncio.Event()
+
+            async def slow_body() -> Any:  # a batch whose last byte waits for the release
+                yield record
+                await release.wait()
+                yield b"\n"
+
+            async with httpx.AsyncClient(base_url=base, timeout=60) as http:
+                assert (await http.get("/health")).status_code == 200  # the stack is built
+                held = [asyncio.create_task(http.post(
+                    CHECK, params={"now": NOW}, content=slow_body(),
+                    headers={"Content-Type": "application/jsonl"})) for _ in range(2)]
+                for _ in range(3000):  # until the service counts both as under way
+                    if bound().under_way["batch"] == 2:
+                        break
+                    await asyncio.sleep(0.01)
+                busy = await http.post(CHECK, params={"now": NOW}, content=record,
+                                       headers={"Content-Type": "text/csv",
+                                                "Accept-Language": "pt-BR"})
+                problem = assert_problem(busy, 503, "too_busy")
+                assert problem["title"] == labels()["pt"]["problem_too_busy"]
+                assert busy.headers["retry-after"] == str(_app.RETRY_AFTER)
+                assert "2" in problem["detail"]
+                assert (await http.get("/calls")).status_code == 200
+                one = await http.post(CHECK, params={"now": NOW}, content=record,
+                                      headers={"Content-Type": "application/json"})
+                assert one.status_code == 200
+                release.set()
+                for task in held:
+                    answer = await task
+                    assert answer.status_code == 200
+                    assert json.loads(answer.text.splitlines()[0])["eligible"] is True
+                for _ in range(3000):  # the count falls once each answer is sent whole
+                    if bound().under_way == {"one": 0, "batch": 0}:
+                        break
+                    await asyncio.sleep(0.01)
+                assert bound().under_way == {"one": 0, "batch": 0}
+                after = await http.post(CHECK, params={"now": NOW}, content=record,
+                                        headers={"Content-Type": "application/jsonl"})
+                assert after.status_code == 200
+
+        with serving(app) as base:
+            asyncio.run(scenario(base))
+
+    @pytest.mark.parametrize("limit", [0, -1, 1.5, True, "8"])
+    @pytest.mark.parametrize("name", ["max_concurrent", "max_concurrent_batches"])
+    def test_a_limit_that_is_not_a_count_is_refused(self, name: str, limit: Any) -> None:
+        """Each bound is a whole number of at least 1: anything else is a typed
+        ArgumentError, before any call is loaded."""
+        with pytest.raises(callrules.ArgumentError):
+            create_app(**{name: limit})
+
+    def test_the_command_line_passes_its_limit_to_each_process(
+            self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """``--max-concurrent N`` reaches the application, in one process or in each
+        worker (through the environment); 0 is a usage error."""
+        seen: list[tuple[Any, dict[str, Any]]] = []
+        monkeypatch.setattr(uvicorn, "run", lambda app, **kw: seen.append((app, kw)))
+        made: list[tuple[int, int]] = []
+        real = _app.create_app
+
+        def create(*args: Any, **kwargs: Any) -> FastAPI:
+            made.append((kwargs["max_concurrent"], kwargs["max_concurrent_batches"]))
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(_app, "create_app", create)
+        monkeypatch.setenv(_app.CONCURRENT_VARIABLE, "")  # restored, whatever serve sets
+        assert _cli.main(["serve", "--max-concurrent", "3"]) == 0
+        assert made == [(3, _app.MAX_CONCURRENT_BATCHES)]
+        assert _cli.main(["serve", "--workers", "2", "--max-concurrent", "5",
+                          "--max-concurrent-batches", "2"]) == 0
+        _app.create_app_from_environment()
+        assert made[1:] == [(5, 2)]
+        for option in ("--max-concurrent", "--max-concurrent-batches"):
+            with pytest.raises(SystemExit) as stop:
+                _cli.main(["serve", option, "0"])
+            assert stop.value.code == 2
+
+
 class TestProblems:
     def test_a_malformed_application_points_at_each_field(self, client: httpx.Client) -> None:
         """Input problems come as a 422 with a JSON Pointer each, in the reader's language."""

@@ -56,7 +56,8 @@ def declared_labels(definition: CallFile) -> dict[str, Mapping[str, str]]:
 
 
 def compile_rules(definition: CallFile, version: Version, zone: ZoneInfo, source: str,
-                  form: Form, values: Values) -> Program:
+                  form: Form, values: Values, generate: bool = True,
+                  paths: dict[tuple[Any, ...], Any] | None = None) -> Program:
     """The rules of ``definition`` compiled with one version's values, against the
     application model of the call's ``form`` (its declared fields typed): the one place where
     a call meets the rule language (:mod:`callrules.language`). Every dated value of the
@@ -67,22 +68,31 @@ def compile_rules(definition: CallFile, version: Version, zone: ZoneInfo, source
     return compile_program(definition.rules, FieldType("model", model=form.application),
                            version.parameters, version.timeline, zone, source=source,
                            name=definition.id, currency=definition.currency, history=history,
-                           rounding=definition.budget.rounding if definition.budget else None)
+                           rounding=definition.budget.rounding if definition.budget else None,
+                           generate=generate, paths=paths)
 
 
-#: How many versions of one edition of a call are kept compiled (each holds its generated
-#: rules): the first compiled is dropped for the next, and compiled again if asked for.
+#: How many versions of one edition of a call are kept (each holds its checked rules, and
+#: its generated code once asked for twice): the one asked for least recently is dropped
+#: for the next, and checked again if asked for again.
 KEPT_VERSIONS = 32
 
 
 @dataclass(slots=True)
 class _Versions:
-    """The versions of one edition of a call compiled so far, shared by all of them: by span
-    of time (what :meth:`Call.at` looks up) and by the values they select."""
+    """The versions of one edition of a call kept so far, shared by all of them: by span of
+    time (what :meth:`Call.at` looks up) and by the values they select (least recently
+    asked for first); the versions whose code was generated once (never generated again:
+    dropped, they are only checked); and those asked for once while all places were taken
+    (kept if asked for again: at most ``4 * KEPT_VERSIONS`` of them remembered)."""
 
     lock: Lock = field(default_factory=Lock)
     by_span: dict[int, Call] = field(default_factory=dict)
     by_key: dict[tuple[int, ...], Call] = field(default_factory=dict)
+    generated: set[tuple[int, ...]] = field(default_factory=set)
+    #: The paths the rules read, checked once for all versions (they depend on types only).
+    paths: dict[tuple[Any, ...], Any] = field(default_factory=dict)
+    seen: dict[tuple[int, ...], None] = field(default_factory=dict)
     editions: tuple[Call, ...] | None = None
 
 
@@ -177,7 +187,9 @@ class Call:
         form = build_form(definition.fields, languages=tuple(definition.languages),
                           currency=definition.currency, zone=zone, source=source,
                           vocabularies=vocabularies, field_labels=definition.labels.fields)
-        program = compile_rules(definition, latest, zone, source, form, values)
+        shared = _Versions()
+        program = compile_rules(definition, latest, zone, source, form, values,
+                                paths=shared.paths)
         # a code a rule names that its field's vocabulary lacks would never match: a typo
         check_rule_codes(definition.rules, form.vocabularies, latest.parameters, source=source)
         # the budget plan's amounts are expressions, typed now like the rules
@@ -202,7 +214,7 @@ class Call:
                             ("currency", definition.currency),
                             ("timezone", definition.timezone), ("zone", zone),
                             ("clauses", clauses), ("_values", values),
-                            ("labels", labels), ("form", form), ("_shared", _Versions())):
+                            ("labels", labels), ("form", form), ("_shared", shared)):
             set_(self, name, value)
         self._become(latest_key, latest, None, program)
         if as_of is not None:  # the version in force then, compiled like any other
@@ -258,39 +270,60 @@ class Call:
         """This call as it stood at ``instant`` (aware): each dated parameter and milestone
         takes the value in force then. Calls without history return themselves.
 
-        A lookup: the version in force at an instant is compiled the first time it is asked
-        for, and shared by every instant up to the next amendment."""
+        The version in force at an instant is checked the first time it is asked for (its
+        rules then decide by their explanations), and shared by every instant up to the next
+        amendment; asked for again while it is among the :data:`KEPT_VERSIONS` kept, its
+        decision is generated, once only (dropped and asked for again, it is checked, not
+        generated again). Once all places are taken, a version is kept (the least recently
+        asked for dropped) only when asked for a second time, so that versions asked for in
+        turn, more than are kept, do not push out each other. So the work of an evaluation
+        does not depend on the order in which versions are asked for: at most a check of
+        the rules (a version not kept), and code is generated at most once per version."""
         utc = in_utc(instant, "as of")
         values = self._values
         if not values.changes:
             return self
         span = values.span_at(utc)
         shared = self._shared
-        found = shared.by_span.get(span)
-        if found is not None:
-            return found
         with shared.lock:
             found = shared.by_span.get(span)
-            if found is None:
-                key = values.key_at(utc)
-                found = shared.by_key.get(key)
-                if found is None:
-                    found = self._version(key, instant)
-                    shared.by_key[key] = found
-                    if len(shared.by_key) > KEPT_VERSIONS:  # the first compiled goes
-                        gone = shared.by_key.pop(next(iter(shared.by_key)))
-                        shared.by_span = {s: c for s, c in shared.by_span.items()
-                                          if c is not gone}
-                shared.by_span[span] = found
+            key = values.key_at(utc) if found is None else found._key
+            kept = shared.by_key.pop(key, None)
+            found = kept or self._version(key, instant)
+            if kept is not None and key not in shared.generated \
+                    and not found.program.is_generated:
+                shared.generated.add(key)  # asked for again: worth generating, once
+                # the same rules deciding by generated code: the same findings, so the
+                # version stays the same object (an evaluation under way reads either)
+                object.__setattr__(found, "program", found.program.generated())
+            if kept is None and len(shared.by_key) >= KEPT_VERSIONS \
+                    and shared.seen.pop(key, None) is None:
+                # all places taken: a version is kept when asked for a second time, so that
+                # versions asked for in turn, more than are kept, do not push out each other
+                shared.seen[key] = None
+                if len(shared.seen) > 4 * KEPT_VERSIONS:
+                    del shared.seen[next(iter(shared.seen))]
+                return found
+            shared.by_key[key] = found  # the most recently asked for last
+            shared.by_span[span] = found
+            if len(shared.by_key) > KEPT_VERSIONS:  # the least recently asked for goes
+                gone = shared.by_key.pop(next(iter(shared.by_key)))
+                shared.by_span = {s: c for s, c in shared.by_span.items() if c is not gone}
         return found
 
     def _version(self, key: tuple[int, ...], as_of: datetime) -> Call:
-        """The version of this edition whose values ``key`` selects: nothing is read or
-        checked again; the rules are compiled with its values (reused when they are this
-        call's own)."""
+        """The version of this edition whose values ``key`` selects: nothing is read again;
+        the rules are checked with its values (reused, generated, when they are this call's
+        own), their decision not yet generated."""
         version = self._values.version(key)
         program = self.program if key == self._key else compile_rules(
-            self.definition, version, self.zone, self.source, self.form, self._values)
+            self.definition, version, self.zone, self.source, self.form, self._values,
+            generate=False, paths=self._shared.paths)
+        return self._made(key, version, as_of, program)
+
+    def _made(self, key: tuple[int, ...], version: Version, as_of: datetime | None,
+              program: Program) -> Call:
+        """A version of this edition: what all versions share, and its own values."""
         made = object.__new__(Call)
         for name in ("definition", "source", "edition", "id", "version", "languages",
                      "currency", "timezone", "zone", "clauses", "labels", "form", "_values",

@@ -91,6 +91,13 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
 
 
+def _at_least_one(text: str) -> int:
+    """A whole number of at least 1, for an option that counts (argparse says the usage)."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"a whole number, at least 1, not {text!r}")
+    return int(text)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="callrules", description="Check applications to research-funding "
                      "calls against the calls' eligibility rules.")
@@ -165,6 +172,12 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--call-dir", help="also serve the call files in this folder")
     serve.add_argument("--workers", type=int, default=1, help="worker processes")
+    serve.add_argument("--max-concurrent", type=_at_least_one, default=64, metavar="N",
+                       help="checks of one application under way at once in each worker "
+                       "process; one more is answered 503 with Retry-After (default: 64)")
+    serve.add_argument("--max-concurrent-batches", type=_at_least_one, default=4,
+                       metavar="N", help="batches under way at once in each worker process; "
+                       "one more is answered 503 with Retry-After (default: 4)")
     return parser
 
 

@@ -26,7 +26,8 @@ from callrules._messages import CODES
 from callrules._suggest import did_you_mean
 
 __all__ = ["FIELD_TYPES", "LEVELS", "LIMITS", "OPS", "BudgetFile", "CallFile", "FieldSpec",
-           "LabelsFile", "Node", "RuleEntry", "VocabularyFile", "check_template"]
+           "LabelsFile", "Node", "RuleEntry", "VocabularyFile", "check_template",
+           "template_names"]
 
 #: Bounds on what a call file may hold (untrusted files cannot exhaust memory or time); the
 #: resource model in docs/reference/call-file.md says what happens at each.
@@ -50,6 +51,18 @@ LIMITS = {
 }
 
 _PLACEHOLDER = re.compile(r"%(?:%|\(([a-z_][a-z0-9_]{0,39})\)s)")
+#: A placeholder written the way of another template language (``{name}``, ``{0}``,
+#: ``{0.attr}``, ``${name}``): shown raw to the reader, the author's intent lost.
+_BRACED = re.compile(r"\$?\{[^{}\s]{0,60}\}")
+
+
+def template_names(text: str) -> set[str]:
+    """The placeholders a template (accepted by :func:`check_template`) names.
+
+    >>> sorted(template_names("%(rate)s × %(quantity)s (100 %%)"))
+    ['quantity', 'rate']
+    """
+    return {m.group(1) for m in _PLACEHOLDER.finditer(text) if m.group(1) is not None}
 
 
 def check_template(text: str) -> str:
@@ -75,6 +88,11 @@ def check_template(text: str) -> str:
         raise PydanticCustomError(
             "bad_template", "not a message template: write values as %(name)s (only %(name)s "
             "placeholders, without width or precision) and a percent sign as %%")
+    braced = _BRACED.search(text)
+    if braced is not None:
+        raise PydanticCustomError(
+            "bad_template", "{found} is not a placeholder: write a value as %(name)s, and "
+            "a percent sign as %%", {"found": braced.group(0)})
     if sum(m.group(1) is not None for m in found) > LIMITS["template_placeholders"]:
         raise PydanticCustomError("bad_template",
                                   "a message template holds at most {limit} placeholders",

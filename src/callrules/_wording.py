@@ -78,8 +78,9 @@ def _values(finding: Finding, lang: str, zone: tzinfo | None, labels: CallLabels
     label = field_label(key, lang, labels)
     out["field"], out["Field"] = label, label[:1].upper() + label[1:]
     value = finding.input
-    if isinstance(value, BaseModel):  # the item a rule reading another part is about
-        out["value"] = phrase("value_given", lang)
+    if isinstance(value, BaseModel) or (  # the item a rule reading another part is about,
+            isinstance(value, tuple) and any(isinstance(v, BaseModel) for v in value)):
+        out["value"] = phrase("value_given", lang)  # or the items a total adds up
     elif isinstance(value, tuple) and len(value) >= 20:
         out["value"] = str(len(value))
     else:

@@ -21,7 +21,7 @@ from pydantic import TypeAdapter, ValidationError
 from callrules import _definitions as d
 from callrules._money import MAX_INTEGER_DIGITS, Money, parse_amount
 from callrules._parameters import Parameter
-from callrules._paths import FieldType, PathError, parse_path
+from callrules._paths import FieldType, Path, PathError, parse_path
 from callrules._report import Severity
 from callrules._suggest import did_you_mean
 from callrules._time import Milestone, localize
@@ -94,6 +94,9 @@ class Checker:
     findings: int = field(default=0)
     #: How many tests (filters, rules under ``not``) the node being checked is inside.
     testing: int = field(default=0)
+    #: The paths checked so far, by text and scope: a path depends on the types only, never
+    #: on the call's values, so the versions of a call share them (checked once).
+    paths: dict[tuple[Any, ...], Path] = field(default_factory=dict)
 
     @property
     def estimate(self) -> int:
@@ -236,8 +239,16 @@ class Checker:
         return operand
 
     def _operand(self, text: str, scope: Scope, floc: Loc) -> Operand:
+        key = (text, scope.item, tuple(scope.variables.items())) if isinstance(text, str) \
+            else None
+        found = self.paths.get(key) if key is not None else None
+        if found is not None:
+            return Operand(found)
         try:
-            return Operand(parse_path(text, scope.item, scope.variables))
+            path = parse_path(text, scope.item, scope.variables)
+            if key is not None:
+                self.paths[key] = path
+            return Operand(path)
         except PathError as exc:
             raise self.error(str(exc), floc, exc.code, exc.hint) from None
 

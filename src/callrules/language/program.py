@@ -14,7 +14,10 @@
 
 It returns the indexes of the rules that fail. Only those rules are then explained
 (:meth:`Rule.explain`), from the same typed form; a law in the tests checks that a rule is
-in the decision's list exactly when its explanation finds something.
+in the decision's list exactly when its explanation finds something. That law lets rules
+also be checked without generating their decision (``generate=False``): their explanations
+then decide, as a call's version asked for once does (:meth:`Program.generated` generates
+the decision later).
 """
 
 from __future__ import annotations
@@ -79,12 +82,26 @@ class Program:
     rules: tuple[Rule, ...]
     #: The rules that span the applications of a batch (``unique``).
     batch_rules: tuple[BatchRule, ...]
-    #: The generated decision: the indexes (into ``rules``) of the rules that fail.
+    #: The decision: the indexes (into ``rules``) of the rules that fail; generated code, or
+    #: while the rules are only checked, their explanations (the same indexes, without the
+    #: cost of generating code for rules used once).
     decide: Callable[[Any], list[int]]
     #: The most steps one application's evaluation can take, decision and explanation
     #: (list items visited, tests made on them, findings worded), estimated when the rules
     #: are checked; :data:`~callrules.language.quantifiers.CALL_WORK_LIMIT` bounds it.
     work: int = 0
+    #: What the generated code is named after (its call file and call id), for
+    #: :meth:`generated`.
+    origin: tuple[str, str] = ("<call>", "call")
+    #: Whether ``decide`` is generated code (else the rules' explanations decide).
+    is_generated: bool = True
+
+    def generated(self) -> Program:
+        """These rules with their decision generated (nothing is checked again)."""
+        if self.is_generated:
+            return self
+        return Program(self.rules, self.batch_rules, _generate(self.rules, *self.origin),
+                       self.work, self.origin)
 
     def findings(self, application: Any) -> list[Finding]:
         """Every finding of every rule that fails, in the order of the rules.
@@ -94,6 +111,10 @@ class Program:
         from, which the explanations know (the decision does not say where)."""
         rules = self.rules
         out: list[Finding] = []
+        if not self.is_generated:  # each rule explained once: a figure too large raises
+            for rule in rules:
+                out.extend(rule.explain(application))
+            return out
         try:
             failing = self.decide(application)
         except TooLargeError as exc:
@@ -105,19 +126,29 @@ class Program:
         return out
 
 
+def _explained(rules: Sequence[Rule]) -> Callable[[Any], list[int]]:
+    """The decision of ``rules`` by their explanations: the rules that find something."""
+    def decide(application: Any) -> list[int]:
+        return [index for index, rule in enumerate(rules) if rule.explain(application)]
+    return decide
+
+
 def compile_rules(entries: Sequence[d.RuleEntry], root: FieldType,
                   parameters: Mapping[str, Parameter], timeline: Mapping[str, Milestone],
                   zone: ZoneInfo, *, source: str = "<call>", name: str = "call",
                   currency: str = "EUR", history: Mapping[str, tuple[int, ...]] | None = None,
-                  rounding: object = None) -> Program:
+                  rounding: object = None, generate: bool = True,
+                  paths: dict[tuple[Any, ...], Any] | None = None) -> Program:
     """Check ``entries`` against the model ``root`` and the call's values, and generate the
     decision function. ``name`` names the generated code (in tracebacks); ``currency`` is
     the call's, in which sums of money are added up; ``history``, every dated value of the
     int parameters, checked against the bounds of the rules that read them; ``rounding`` is
     the call's ``[budget] rounding`` as written (how a product of money is rounded), if it
-    has one."""
+    has one; ``generate`` false: the rules checked only (:meth:`Program.generated` generates
+    their decision later); ``paths``, the paths already checked (:attr:`Checker.paths`),
+    which the checks of the versions of one call share."""
     checker = Checker(root, parameters, timeline, zone, source, currency,
-                      history=history or {})
+                      history=history or {}, paths={} if paths is None else paths)
     if rounding is not None:
         try:
             checker.rounding = parse_rounding(rounding)
@@ -134,8 +165,11 @@ def compile_rules(entries: Sequence[d.RuleEntry], root: FieldType,
         node = checker.build(entry.check, checker.scope_of(root), floc + ("check",))
         wording = _wording(checker, entry.messages or {}, floc + ("messages",))
         rules.append(Rule(entry.clause, checker.severity, node, wording))
+    if not generate:
+        return Program(tuple(rules), tuple(batch), _explained(tuple(rules)), checker.estimate,
+                       (source, name), is_generated=False)
     return Program(tuple(rules), tuple(batch), _generate(rules, source, name),
-                   checker.estimate)
+                   checker.estimate, (source, name))
 
 
 def _wording(checker: Checker, messages: Mapping[str, Mapping[str, str]], floc: Loc

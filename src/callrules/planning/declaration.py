@@ -35,7 +35,9 @@ call's application model when the call loads; a mistake is a
 A label is a template per language; its placeholders are the line's values, already worded
 for the reader: ``quantity``, ``rate``, ``amount``, ``name`` (the participant's name),
 ``category`` (the category's label), and for a rate looked up in a table ``row`` (the label of
-the row's code), ``since`` (the first day of the version) and ``source``.
+the row's code), ``since`` (the first day of the version) and ``source``. A label names only
+what its kind of line fills (:func:`fills`: no ``rate`` on a stated line), or the call is
+refused when it loads (``bad_template``).
 """
 
 from __future__ import annotations
@@ -49,10 +51,11 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
-from callrules._definitions import Template
+from callrules._definitions import Template, template_names
 from callrules._money import Money
 from callrules._parameters import Parameter
-from callrules._paths import FieldType
+from callrules._paths import FieldType, type_of
+from callrules._suggest import did_you_mean
 from callrules._time import Milestone
 from callrules.exceptions import DefinitionError
 from callrules.language.checker import Checker
@@ -64,9 +67,9 @@ if TYPE_CHECKING:
     from callrules._form import Form
 
 __all__ = ["PLACEHOLDERS", "LineSpec", "Lookup", "PlanSpec", "budget_categories", "build_plan",
-           "plan_of"]
+           "fills", "plan_of"]
 
-#: What a line's label may name.
+#: What a line's label may name (each kind of line fills some of them: :func:`fills`).
 PLACEHOLDERS = frozenset({"quantity", "rate", "amount", "name", "category", "row", "since",
                           "source"})
 
@@ -164,7 +167,9 @@ def build_plan(raw: Mapping[str, Any] | None, *, root: FieldType,
         spec = _PlanFile.model_validate(raw)
     except ValidationError as exc:
         first = exc.errors(include_url=False)[0]
-        raise _error(first["msg"], tuple(first["loc"]), source) from None
+        code = first["type"] if first["type"] in ("bad_template", "template_too_long") \
+            else "bad_plan"
+        raise _error(first["msg"], tuple(first["loc"]), source, code) from None
     checker = Checker(root, parameters, timeline, zone, source, currency)
     cap, cap_param = _money(spec.cap, checker, ("plan", "cap"))
     if spec.clause not in clauses:
@@ -219,11 +224,6 @@ def _line(line: _LineFile, checker: Checker, floc: tuple[str | int, ...],
     if line.clause is not None and line.clause not in clauses:
         raise checker.error(f"no clause {line.clause!r} in the call", floc + ("clause",),
                             "bad_plan")
-    bad = sorted({name for text in line.label.values() for name in _names(text)}
-                 - PLACEHOLDERS)
-    if bad:
-        raise checker.error(f"a label may name {', '.join(sorted(PLACEHOLDERS))}, not "
-                            f"{bad[0]}", floc + ("label",), "bad_plan")
     amount = rate = quantity = None
     lookup = None
     if line.amount is not None:
@@ -238,15 +238,56 @@ def _line(line: _LineFile, checker: Checker, floc: tuple[str | int, ...],
                           {"int", "decimal"})
     how: Literal["stated", "amount", "rate"] = (
         "stated" if line.stated else "amount" if amount is not None else "rate")
+    _check_label(line.label, fills(how, lookup is not None, _names_people(each)), how,
+                 checker, floc + ("label",))
     return LineSpec(line.id, line.category, each, beneficiary, how, amount, rate, lookup,
                     quantity, MappingProxyType(dict(line.label)), line.clause)
 
 
-def _names(template: str) -> set[str]:
-    found = set()
-    for part in template.split("%(")[1:]:
-        found.add(part.split(")", 1)[0])
-    return found
+def fills(how: str, looked_up: bool, named: bool) -> frozenset[str]:
+    """The placeholders a line of kind ``how`` fills whenever its amount is known: its
+    category; its amount; the participant's name for a line per participant (``named``);
+    rate and quantity for rate × quantity; the row, version and source of a rate looked up
+    in a table (``looked_up``)."""
+    out = {"category", "amount"} | ({"name"} if named else set())
+    if how == "rate":
+        out |= {"rate", "quantity"} | ({"row", "since", "source"} if looked_up else set())
+    return frozenset(out)
+
+
+_KINDS = {"stated": "a stated line (the applicant's own amount)",
+          "amount": "a line with an amount",
+          "rate": "a line of a rate times a quantity"}
+
+
+def _check_label(label: Mapping[str, str], known: frozenset[str], how: str, checker: Checker,
+                 floc: tuple[str | int, ...]) -> None:
+    """Refuse a label naming a placeholder that a line of its kind never fills (it would
+    read as a hole, "—", to every reader)."""
+    for lang, text in label.items():
+        for name in sorted(template_names(text)):
+            if name in known:
+                continue
+            what = f"{_KINDS[how]} whose rate is not looked up in a table" if (
+                name in ("row", "since", "source") and how == "rate") else \
+                "a line that is not one per participant (each, over items with a person)" \
+                if name == "name" else _KINDS[how]
+            raise checker.error(
+                f"the {lang} label names %({name})s, which {what} does not fill; it fills "
+                f"{', '.join(sorted(known))}", floc + (lang,), "bad_template",
+                did_you_mean(name, known))
+
+
+def _names_people(each: Operand | None) -> bool:
+    """Whether each item of ``each`` always has a person (whose name a label may show)."""
+    item = each.path.type.item if each is not None else None
+    model = item.model if item is not None and item.kind == "model" else None
+    field = model.model_fields.get("person") if model is not None else None
+    if field is None or not field.is_required():
+        return False
+    person = type_of(field.annotation)
+    return person.kind == "model" and not person.optional and person.model is not None \
+        and {"given_name", "family_name"} <= set(person.model.model_fields)
 
 
 def _typed(raw: Any, checker: Checker, scope: Any, floc: tuple[str | int, ...],

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from html import escape
 
+from callrules._definitions import template_names
 from callrules._i18n import (
     format_exact,
     format_money,
@@ -96,11 +97,13 @@ def _read(plan: BudgetPlan, reading: Reading, lang: str) -> str:
 
 
 def line_label(plan: BudgetPlan, line: PlannedLine, locale: str | None = None) -> str:
-    """The line's label in the reader's language: the call's template with its values."""
+    """The line's label in the reader's language: the call's template with its values; none
+    (an empty text) while a value it names is not known (a line still to be stated, or one
+    kept as the applicant stated it), rather than a label with holes."""
     lang = _lang(plan, locale)
     template = plan.call.labels.pick(line.label, lang) if plan.call is not None else \
         next(iter(line.label.values()), "")
-    values = _Filled(category=_category(plan, line.category, lang))
+    values = {"category": _category(plan, line.category, lang)}
     if line.name:
         values["name"] = line.name
     if line.quantity is not None:
@@ -113,7 +116,9 @@ def line_label(plan: BudgetPlan, line: PlannedLine, locale: str | None = None) -
         reading = line.readings[-1]
         values.update(row=_row(plan, reading, lang), since=long_date(reading.since, lang),
                       source=reading.source)
-    return typography(str(template) % values, lang) if template else ""
+    if not template or not template_names(str(template)) <= values.keys():
+        return ""
+    return typography(str(template) % values, lang)
 
 
 def line_explanation(plan: BudgetPlan, line: PlannedLine, locale: str | None = None) -> str:

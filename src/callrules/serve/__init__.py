@@ -34,7 +34,8 @@ def missing() -> list[str]:
 
 def main(args: argparse.Namespace, err: TextIO) -> int:
     """Run the service as ``callrules serve`` was asked (``--host``, ``--port``,
-    ``--call-dir``, ``--workers``); returns the exit code."""
+    ``--call-dir``, ``--workers``, ``--max-concurrent``, ``--max-concurrent-batches``);
+    returns the exit code."""
     absent = missing()
     if absent:
         err.write(f"callrules serve needs the 'serve' extra ({', '.join(absent)} missing): "
@@ -47,10 +48,14 @@ def main(args: argparse.Namespace, err: TextIO) -> int:
     if args.workers > 1:  # each worker process builds its own application
         if args.call_dir:
             os.environ[app_module.CALL_DIR_VARIABLE] = args.call_dir
+        os.environ[app_module.CONCURRENT_VARIABLE] = \
+            f"{args.max_concurrent},{args.max_concurrent_batches}"
         uvicorn.run("callrules.serve._app:create_app_from_environment", factory=True,
                     workers=args.workers, **options)
     else:
-        uvicorn.run(app_module.create_app(args.call_dir), **options)
+        uvicorn.run(app_module.create_app(
+            args.call_dir, max_concurrent=args.max_concurrent,
+            max_concurrent_batches=args.max_concurrent_batches), **options)
     return 0
 
 

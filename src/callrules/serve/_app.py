@@ -4,7 +4,11 @@ Nothing is kept between requests except the calls, loaded once when the applicat
 A batch is read as the command line reads the same bytes (``callrules.records``), refused
 (413) past :data:`MAX_BATCH_RECORDS` records before anything is checked, checked in a worker
 thread, so that it does not hold up the other requests, and answered as a stream, one line
-at a time: its answer, which may be many times its size, is never held whole.
+at a time: its answer, which may be many times its size, is never held whole. At most
+:data:`MAX_CONCURRENT_BATCHES` batches and :data:`MAX_CONCURRENT_CHECKS` checks of one
+application (``POST``, from their arrival to the last byte of the answer sent) are under way
+at once in a process; one more is refused before its body is read (503, ``Retry-After``), so
+that what the checks hold together stays bounded.
 """
 
 from __future__ import annotations
@@ -50,7 +54,8 @@ from callrules.serve._http import (
 )
 from callrules.serve._openapi import responses, with_components
 
-__all__ = ["BATCH_TYPES", "CALL_DIR_VARIABLE", "MAX_BATCH_RECORDS", "create_app",
+__all__ = ["BATCH_TYPES", "CALL_DIR_VARIABLE", "CONCURRENT_VARIABLE", "MAX_BATCH_RECORDS",
+           "MAX_CONCURRENT_BATCHES", "MAX_CONCURRENT_CHECKS", "RETRY_AFTER", "create_app",
            "create_app_from_environment"]
 
 #: The media types of a batch, each with the format its body is read in (as the command
@@ -62,11 +67,25 @@ BATCH_TYPES: Mapping[str, str] = {"application/jsonl": "jsonl", "application/x-n
 #: checked. A batch costs about 4 ms and 10 KB of memory a record, its answer up to a few KB a
 #: record: larger batches are for the command line, which streams them.
 MAX_BATCH_RECORDS = 10_000
+#: The most batches under way at once in one process, by default: each may hold its body
+#: (64 MB) and its records (10,000, about 10 KB each) while it is checked and answered, so
+#: four hold at most about 0.7 GB. One more is refused (503).
+MAX_CONCURRENT_BATCHES = 4
+#: The most checks of one application under way at once in one process, by default: each
+#: holds at most its body (1 MB) and takes a millisecond or two. One more is refused (503).
+MAX_CONCURRENT_CHECKS = 64
+#: The seconds a client refused for being one check too many is asked to wait
+#: (``Retry-After``): about the time a batch of a few thousand applications takes.
+RETRY_AFTER = 5
 #: The answer to a batch is sent in pieces of about this many bytes.
 _PIECE = 1 << 16
 #: The environment variable through which ``callrules serve --workers N`` passes
 #: ``--call-dir`` to each worker process.
 CALL_DIR_VARIABLE = "CALLRULES_CALL_DIR"
+#: The environment variable through which ``callrules serve --workers N`` passes
+#: ``--max-concurrent`` and ``--max-concurrent-batches`` (``checks,batches``) to each worker
+#: process.
+CONCURRENT_VARIABLE = "CALLRULES_MAX_CONCURRENT"
 
 _LOG = logging.getLogger("callrules.serve")
 _NOW = Query(None, description="The instant of the evaluation: ISO 8601 with an offset or an "
@@ -78,14 +97,24 @@ _ZONE = Query(None, description="Also show instants in this IANA zone, for the r
 
 def create_app(call_dir: str | Path | None = None, *, max_body: int = 1 << 20,
                max_batch_body: int = 64 << 20,
-               max_batch_records: int = MAX_BATCH_RECORDS) -> FastAPI:
+               max_batch_records: int = MAX_BATCH_RECORDS,
+               max_concurrent: int = MAX_CONCURRENT_CHECKS,
+               max_concurrent_batches: int = MAX_CONCURRENT_BATCHES) -> FastAPI:
     """The service as an ASGI application, serving the bundled calls and those in
     ``call_dir`` (a folder of call files), every one loaded and checked now.
 
     ``max_body`` limits the body of one application (bytes), ``max_batch_body`` that of a
     batch, and ``max_batch_records`` the records of a batch; a body over a limit is refused
     (413), a batch over its number of records before any of them is checked.
+    ``max_concurrent`` limits the checks of one application under way at once, and
+    ``max_concurrent_batches`` the batches (each at least 1): one more is refused (503, with
+    ``Retry-After``) before its body is read.
     """
+    for name, limit in (("max_concurrent", max_concurrent),
+                        ("max_concurrent_batches", max_concurrent_batches)):
+        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+            raise callrules.ArgumentError(
+                f"{name} is a whole number of requests, at least 1, not {limit!r}")
     if call_dir is not None:
         calls.register_folder(call_dir)
     loaded: dict[str, Call] = {call_id: calls.load(call_id) for call_id in calls.available()}
@@ -125,6 +154,7 @@ def create_app(call_dir: str | Path | None = None, *, max_body: int = 1 << 20,
         _LOG.exception("callrules serve: %s %s failed", request.method, request.url.path)
         return problem_response(Problem(500, "internal"), request)
 
+    app.add_middleware(_Bounded, one=max_concurrent, batch=max_concurrent_batches)
     app.mount("/page", StaticFiles(directory=str(resources.files("callrules.serve")
                                                  .joinpath("page")), html=True), name="page")
 
@@ -181,7 +211,8 @@ def create_app(call_dir: str | Path | None = None, *, max_body: int = 1 << 20,
 
     @app.post("/calls/{call_id}/check", summary="Check one application (JSON) or a batch "
               "(JSON Lines or CSV, with the rules that span applications)",
-              responses=responses("Report", batch=True, problems=(400, 404, 413, 415, 422)),
+              responses=responses("Report", batch=True,
+                                  problems=(400, 404, 413, 415, 422, 503)),
               openapi_extra={"requestBody": {"required": True, "content": {
                   "application/json": {"schema": {"$ref": "#/components/schemas/Application"}},
                   "application/jsonl": {"schema": {"type": "string"},
@@ -222,9 +253,46 @@ def create_app(call_dir: str | Path | None = None, *, max_body: int = 1 << 20,
 
 
 def create_app_from_environment() -> FastAPI:
-    """:func:`create_app` with the call folder named by ``CALLRULES_CALL_DIR`` (if set): the
-    factory each worker process calls under ``callrules serve --workers N``."""
-    return create_app(os.environ.get(CALL_DIR_VARIABLE) or None)
+    """:func:`create_app` with the call folder named by ``CALLRULES_CALL_DIR`` (if set) and
+    the checks at once by ``CALLRULES_MAX_CONCURRENT`` (if set): the factory each worker
+    process calls under ``callrules serve --workers N``."""
+    checks, _, batches = os.environ.get(CONCURRENT_VARIABLE, "").partition(",")
+    return create_app(os.environ.get(CALL_DIR_VARIABLE) or None,
+                      max_concurrent=int(checks) if checks.isdigit() else MAX_CONCURRENT_CHECKS,
+                      max_concurrent_batches=int(batches) if batches.isdigit()
+                      else MAX_CONCURRENT_BATCHES)
+
+
+class _Bounded:
+    """ASGI middleware: at most ``batch`` batches and ``one`` checks of one application
+    (``POST`` requests, told apart by their ``Content-Type``) under way at once, from the
+    request's arrival to the last byte of its answer; one more is answered at once 503
+    (problem ``too_busy``, ``Retry-After``), in the reader's language, its body unread. The
+    counts are kept in the event loop, which runs one request step at a time: no lock."""
+
+    def __init__(self, app: Any, one: int, batch: int) -> None:
+        self.app = app
+        self.limits = {"one": one, "batch": batch}
+        self.under_way = {"one": 0, "batch": 0}
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or scope["method"] != "POST":
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
+        kind = "batch" if media_type(request.headers.get("content-type")) in BATCH_TYPES \
+            else "one"
+        limit = self.limits[kind]
+        if self.under_way[kind] >= limit:
+            busy = Problem(503, "too_busy", values={"limit": limit, "seconds": RETRY_AFTER},
+                           headers={"Retry-After": str(RETRY_AFTER)})
+            await problem_response(busy, request)(scope, receive, send)
+            return
+        self.under_way[kind] += 1
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            self.under_way[kind] -= 1
 
 
 def _negotiated(lang: str) -> dict[str, str]:

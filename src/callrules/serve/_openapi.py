@@ -100,7 +100,8 @@ _SCHEMAS: dict[str, Any] = {
 }
 
 _STATUS_TEXT = {400: "Bad request", 404: "Unknown call", 413: "Body too large",
-                415: "Unsupported content type", 422: "Invalid application"}
+                415: "Unsupported content type", 422: "Invalid application",
+                503: "Too busy: as many checks under way as the service takes at once"}
 
 
 def responses(name: str, *, html: bool = False, batch: bool = False,
