@@ -89,7 +89,7 @@ import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
-from itertools import chain, islice
+from itertools import chain
 from os import PathLike
 from pathlib import Path
 from typing import Any, Literal, NamedTuple, TextIO
@@ -146,6 +146,9 @@ _BRACKET = re.compile("[{}\\[\\]]")
 #: A damaged element this short, stuck to the record after it, is stray bytes: no record.
 _STRAY = 3
 _OBJECT = re.compile(f'([{{]){_BLANK}"')
+#: An object at the start of a line or right after another's end (group 1: its brace): where
+#: objects one after the other without an array start, or a record after a lost comma.
+_LINE_OBJECT = re.compile(f'(?:\n[ \t]*|[}}]{_BLANK})([{{]){_BLANK}"')
 #: An object after a comma (group 1: its brace), or a bracket.
 _BRACKET_OR_OBJECT = re.compile(f"{_AFTER_COMMA.pattern}|[{{}}\\[\\]]")
 #: The end of an array followed by the end of the text, or by the next array or object.
@@ -1024,6 +1027,10 @@ class _Values:
                 self.more()  # what follows is not read yet (a short look ahead)
                 continue
             following = self.buf[after:after + 1]
+            if in_array and following == "{" and not isinstance(value, (dict, list)) and len(
+                    self.buf[start:end].strip()) <= _STRAY:  # a byte or two stuck to the
+                self.pos = after  # front of a record (no comma between): no record
+                continue
             if following not in ("", ",", "{", "[") and (
                     following != "]" if in_array else "\n" not in self.buf[end:after]):
                 # in an array, anything but a comma, the array's end or the next value
@@ -1034,7 +1041,7 @@ class _Values:
                 if got is not None:
                     return got
                 continue
-            tentative = in_array and not self.order and isinstance(value, dict) and bool(value)
+            tentative = not self.order and isinstance(value, dict) and bool(value)
             if tentative:  # the records' keys: those of the first read whole (unless it
                 self.order = tuple(value)  # proves to be damaged)
             lost_brace = False  # the next record lost its opening brace
@@ -1137,8 +1144,9 @@ class _Values:
         """The damaged value at ``start`` as one problem, the position moved to its end;
         None when more text must be read first. ``past``: where the damage shows (else
         where the decoder stopped)."""
-        if not in_array:
-            return self.damaged_value(where, start, exc)
+        if not in_array and not self.order and not self.reference(
+                start, self.past(start, exc, None)).order:  # objects one after the other,
+            return self.damaged_value(where, start, exc)  # nothing known of their shape
         if isinstance(exc, RecursionError):  # nested deeper than the decoder goes: one
             if self.nesting is None or self.nesting.index != self.index:  # problem if
                 self.nesting = _Nesting(self.index)  # whole, else damage as any
@@ -1146,21 +1154,18 @@ class _Values:
             if end is None and not self.eof and len(self.buf) - start <= MAX_RECORD_BYTES:
                 self.more(max(len(self.buf) - start, _PIECE))
                 return None
-            if end is not None and end > 0 and self.buf[_space_end(self.buf, end):][:1] in (
-                    ",", "]"):
+            if end is not None and end > 0 and (not in_array or self.buf[
+                    _space_end(self.buf, end):][:1] in (",", "]")):
                 self.pos = end
                 return _too_large(where) if end - start > MAX_RECORD_BYTES else self.invalid(
                     where, exc, start)
-        if past is None:
-            past = _damage_start(self.buf, start, exc.pos) if isinstance(
-                exc, json.JSONDecodeError) else start + 1
-        past = max(past, start + 1)
+        past = self.past(start, exc, past)
         if not self.eof and len(self.buf) - past < _PIECE \
                 and len(self.buf) - start <= MAX_RECORD_BYTES:
             self.more(max(len(self.buf) - start, _PIECE))  # the damage may be only where
             return None  # the text read so far ends
         reference = self.reference(start, past)
-        end = self.next_element(start, past, reference)
+        end = self.next_element(start, past, reference, in_array)
         if end is None:
             if len(self.buf) - start <= MAX_RECORD_BYTES:
                 self.more(max(len(self.buf) - start, _PIECE))
@@ -1178,6 +1183,14 @@ class _Values:
         self.pos = end  # a stray byte or two stuck to the record after them (no comma
         # between): no record of their own
         return None
+
+    def past(self, start: int, exc: BaseException, past: int | None) -> int:
+        """Where the damage of the element at ``start`` shows: ``past`` if known, else where
+        the decoder stopped (from the string before it: a lost quote may have made one)."""
+        if past is None:
+            past = _damage_start(self.buf, start, exc.pos) if isinstance(
+                exc, json.JSONDecodeError) else start + 1
+        return max(past, start + 1)
 
     def damaged_value(self, where: str, start: int, exc: BaseException) -> Sourced | None:
         """A damaged value outside any array, its end found by the scan."""
@@ -1198,8 +1211,9 @@ class _Values:
         """The keys records start with, to know the next one by: those of the first record
         read whole; else those of the largest whole object after the damage that starts with
         the two keys the damaged element starts with (if it shows them: nested objects may
-        too, but are smaller); else those two keys alone. ``known``: False to look past the
-        first record read whole."""
+        too, but are smaller), or else has them in another order, as shallow as its start;
+        else those two keys alone. ``known``: False to look past the first record read
+        whole."""
         if self.order and known:
             return _Reference(self.order, True)
         head: tuple[str, ...] = tuple(_keys_of(self.buf, start, past)[:2])
@@ -1211,18 +1225,31 @@ class _Values:
                 head = tuple(_STRICT.decode(key) for key in found.groups())
             except ValueError:
                 head = ()
-        places = (found.start(1) for found in _anchor(head).finditer(self.buf, start + 1)) if len(
-            head) == 2 else self.outermost(start, past)
         largest: tuple[str, ...] = ()
-        for place in islice(places, _TRIES):
-            try:
-                value, _ = _STRICT.raw_decode(self.buf, place)
-            except (ValueError, RecursionError):
-                continue
-            if isinstance(value, dict) and len(value) > len(largest):
-                largest = tuple(value)
+        anchored = (found.start(1) for found in _anchor(head).finditer(self.buf, start + 1)) \
+            if len(head) == 2 else iter(())
+        for places in (anchored, self.outermost(start, past)):  # the keys in any order
+            passed, fails = 0, 0  # in the second
+            for place in places:
+                if place < passed:
+                    continue  # inside a whole object read before
+                try:
+                    value, passed = _STRICT.raw_decode(self.buf, place)
+                except (ValueError, RecursionError):
+                    fails += 1
+                    if fails > _TRIES:
+                        break
+                    continue
+                if isinstance(value, dict) and len(value) > len(largest) and set(head) <= set(
+                        value):
+                    largest = tuple(value)
+            if len(largest) > len(head):
+                break
         if len(largest) > len(head):
             return _Reference(largest, True)
+        shown = tuple(_keys_of(self.buf, start, past))
+        if len(shown) >= 3:  # the keys the damaged element shows: a record has them all
+            return _Reference(shown, True, subset=True)
         return _Reference(head if len(head) == 2 else (), False)
 
     def outermost(self, start: int, past: int) -> Iterator[int]:
@@ -1241,7 +1268,8 @@ class _Values:
                 depth -= 1
                 lowest = min(lowest, depth)
 
-    def next_element(self, start: int, past: int, reference: _Reference) -> int | None:
+    def next_element(self, start: int, past: int, reference: _Reference,
+                     in_array: bool = True) -> int | None:
         """Where the damaged element at ``start`` ends: before the first place where a
         record starts (after ``past``, where the decoder found the damage, unless the
         records' shape is known from one read whole: a record cut short reads on into the
@@ -1252,8 +1280,9 @@ class _Values:
         more than half of its keys in common with them; or damaged itself, its keys before
         the damage the first keys of the records). Strings are not trusted after damage (a
         lost quote turns text into structure and structure into text): the places tried are
-        every ``{`` after a comma (up to ``_TRIES`` of them that do not read whole) and every
-        ``{`` followed by the records' first two keys, whatever comes before it. A whole
+        every ``{`` after a comma, at the start of a line or after a ``}`` (up to ``_TRIES`` of
+        them that do not read whole) and every ``{`` followed by the records' first two keys,
+        whatever comes before it. A whole
         object that is not shaped as the records is passed over with what it holds."""
         buf, order = self.buf, reference.order
         self.hold = None
@@ -1262,7 +1291,7 @@ class _Values:
         if reference.whole:  # objects shaped as the records are known for what they are
             past = start + 1  # anywhere: the decoder may find the damage records later
         anchor = _anchor(order) if len(order) >= 2 else None
-        closing = self.array_end(past, reference, anchor)
+        closing = self.array_end(past, reference, anchor) if in_array else -1
         if closing is None:
             return None
         limit = closing if closing >= 0 else len(buf)
@@ -1279,15 +1308,24 @@ class _Values:
                     return _boundary(buf, start, place)
             order = ()
         tries, pos = 0, past
+        patterns = [_AFTER_COMMA, _LINE_OBJECT, anchor]
+        found: list[re.Match[str] | None] = [None, None, None]  # the next place of each
         while order and pos < limit:
-            after_comma = _AFTER_COMMA.search(buf, pos, limit) if tries < _TRIES else None
-            keyed = anchor.search(buf, pos, limit) if anchor else None
-            places = [found.start(1) for found in (after_comma, keyed) if found]
+            for number, pattern in enumerate(patterns):  # searched again only once passed
+                if pattern is None or (number < 2 and tries >= _TRIES):
+                    found[number] = None
+                elif (match := found[number]) is None or match.start(1) < pos:
+                    found[number] = pattern.search(buf, pos, limit)
+                    if found[number] is None:
+                        patterns[number] = None  # none further on
+            places = [match.start(1) for match in found if match]
             if not places:
                 break
             place = min(places)
-            if buf[max(start, place - _LOOK):place].rstrip(_JSON_SPACE)[-1:] in ("{", "[", ":"):
-                pos = place + 1  # a value inside another: no record starts there
+            keyed = found[2]
+            before = buf[max(start, place - _LOOK):place]
+            if before.rstrip(" \t")[-1:] in ("{", "[", ":"):  # on the same line: a value
+                pos = place + 1  # inside another, no record starts there
                 continue
             verdict, whole_end = self.starts_record(
                 place, reference, keyed is not None and keyed.start(1) == place, start)
@@ -1357,11 +1395,16 @@ class _Values:
             return False, None
         if not isinstance(value, dict):
             return False, end
-        if reference.whole:  # with the records' first key (the rest of a record is not one)
+        closer = buf[_space_end(buf, end):_space_end(buf, end) + 1]
+        if closer == "}" or (closer == "]" and not _ENDS_ARRAY.match(buf, _space_end(buf, end))):
+            return False, end  # brackets close after it: an object inside another (a copy of
+            # a record in a list is no record)
+        if reference.subset:  # every key the damaged element shows
+            alike = set(order) <= set(value)
+        elif reference.whole:  # with the records' first key (the rest of a record is not one)
             alike = order[0] in value and _alike(frozenset(value), frozenset(order))
-        else:
-            first = min(3, len(order))
-            alike = tuple(value)[:first] == order[:first]
+        else:  # the records' first keys, in any order
+            alike = set(order[:min(3, len(order))]) <= set(value)
         return (True, None) if alike else (False, end)
 
     def placed(self, start: int | None, place: int) -> bool:
@@ -1439,6 +1482,8 @@ class _Reference(NamedTuple):
 
     order: tuple[str, ...]
     whole: bool
+    subset: bool = False  # the keys a damaged record shows before its damage: records have
+    # them all
 
 
 def _anchor(order: tuple[str, ...]) -> re.Pattern[str]:
