@@ -403,76 +403,296 @@ def _unmarked(head: bytes) -> str | None:
 
 def _transcoded(pieces: Iterable[bytes], encoding: str) -> Iterator[bytes]:
     """UTF-16 or UTF-32 bytes as UTF-8, line by line: each line is decoded on its own, in
-    step with the newline that ends the line before, so a byte lost or added in one line
-    spoils that line alone (read as ``not_utf8``), not every line after it."""
-    width = 4 if "32" in encoding else 2
-    newline = "\n".encode(encoding)
-    little = encoding.endswith("le")
+    step with its start, so a byte lost or added in one line, or in its line end, spoils
+    that line alone (read as ``not_utf8``), not the lines after it (:class:`_LineEnds`)."""
+    ends = _LineEnds(encoding)
+    width = ends.width
     fresh = codecs.getincrementaldecoder(encoding)
-    decode = fresh("callrules.not_text").decode
+    decoder = fresh("callrules.not_text")
     held = b""  # bytes not decoded yet, after the last ``width`` bytes decoded before them
-    done = 0  # where the bytes not decoded yet start in ``held``
-    fed = 0  # bytes of the current line given to its decoder
+    done = 0  # where the bytes not decoded yet start in ``held``: in step with the line
     for piece in chain(pieces, [None]):
         held += piece or b""
-        while (end := _line_end(held, done, fed, newline, width, little,
-                                piece is None)) is not None:
-            yield _finish(decode, held[done:end - len(newline)]) + b"\n"
-            decode, fed, done = fresh("callrules.not_text").decode, 0, end
+        while (end := ends.find(held, done, decoder, piece is None)) is not None:
+            stop, after, damaged = end
+            text = _finish(decoder, held[done:stop], damaged)
+            ends.ended(text)
+            yield text.encode("utf-8", "surrogatepass") + b"\n"
+            decoder, done = fresh("callrules.not_text"), after
+            if ends.spoiled:  # bytes added before the line: it is not text
+                ends.spoiled = False
+                ends.add("\udcff")
+                yield "\udcff".encode("utf-8", "surrogatepass")
         if piece is None:
-            if tail := _finish(decode, held[done:]):
-                yield tail
+            if tail := _finish(decoder, held[done:], False):
+                yield tail.encode("utf-8", "surrogatepass")
             return
-        # a newline may start in the rest, or be known only by the character after it
-        cut = max(done, len(held) - len(newline) - 2 * width + 1)
-        if text := decode(held[done:cut]):
+        # held back: what may be a line end (damaged or not), what shows it, a CR before it
+        cut = min(len(held) - _HELD_UNITS * width, ends.hold)
+        cut = done + max(0, cut - done) // width * width
+        if text := decoder.decode(held[done:cut]):
+            ends.add(text)
             yield text.encode("utf-8", "surrogatepass")
-        fed += cut - done
         keep = max(0, cut - width)
         held, done = held[keep:], cut - keep
 
 
-def _line_end(data: bytes, start: int, fed: int, newline: bytes, width: int, little: bool,
-              final: bool) -> int | None:
-    """Where the line that goes on at ``start`` in ``data`` ends (after its newline), its
-    first ``fed`` bytes decoded before (the ``width`` bytes before ``start`` kept in
-    ``data``): at a newline in step with the line's start, or at one out of step (the line
-    lost or gained a byte) that ASCII text around it shows to be one: an ASCII character
-    before it and after it, or two after it (a byte lost just before the newline), read in
-    step with it. Elsewhere such bytes are parts of other characters: a newline out of step
-    in whole text needs a character of U+0A00 (unassigned) before, or in little-endian
-    UTF-16 a Gurmukhi letter before two characters ending in a NUL byte. None if no end is
-    read yet."""
-    order: Literal["little", "big"] = "little" if little else "big"
-    pos = start
-    while (at := data.find(newline, pos)) != -1:
-        after = at + len(newline)
-        if (fed + at - start) % width == 0:
-            return after
-        if len(data) < after + 2 * width and not final:
-            return None  # what follows is not read yet
-        before = at >= width and _plain(data[at - width:at], order)
-        follows = [_plain(data[p:p + width], order) for p in (after, after + width)]
-        if (before and follows[0]) or all(follows) or (before and len(data) <= after):
-            return after
-        pos = at + 1
-    return None
+#: Characters of UTF-16 or UTF-32 text held back undecoded: a line end, damaged or not,
+#: the two characters after it that show it, and a carriage return before it.
+_HELD_UNITS = 7
+#: How much of a line is kept to judge a damaged newline in it, and how far the line after
+#: it is read for it (a CSV row): beyond, a newline is not taken to be damaged.
+_JUDGED = _PIECE * 16
+#: How many damaged newlines are judged in one line: past them, the line lost or gained a
+#: byte inside and its end is out of step (a line of ASCII text read out of step holds
+#: what reads as a damaged newline at each character).
+_JUDGED_TRIES = 4
 
 
-def _plain(unit: bytes, order: Literal["little", "big"]) -> bool:
-    """Whether ``unit`` is a printable ASCII character or a tab, carriage return or
-    newline (False for a unit cut short)."""
-    code = int.from_bytes(unit, order)
-    return len(unit) > 1 and (0x20 <= code < 0x7F or code in (0x09, 0x0A, 0x0D))
+def _end_patterns(encoding: str) -> tuple[re.Pattern[bytes], re.Pattern[bytes]]:
+    """For UTF-16 or UTF-32 text: a pattern matching where it is a damaged newline, a byte
+    of it lost (group 1) or one added inside it (group 2), followed by two ASCII characters
+    (not line ends) read in step with what follows it, or by the end of what is read; and
+    one matching a newline with a byte added inside it."""
+    width = 4 if "32" in encoding else 2
+    newline = "\n".encode(encoding)
+    zeros = b"\x00" * (width - 1)
+    plain = b"[\t -~]"  # not a line end: that would follow a byte added before a newline
+    unit = plain + zeros if encoding.endswith("le") else zeros + plain
+    lost = b"|".join(sorted({re.escape(newline[:i] + newline[i + 1:]) for i in range(width)}))
+    added = b"|".join(re.escape(newline[:i]) + b"." + re.escape(newline[i:])
+                      for i in range(1, width))
+    follows = b"(?=" + unit * 2 + b"|\\Z)"
+    return (re.compile(b"(?s)(" + lost + b")" + follows + b"|(" + added + b")" + follows),
+            re.compile(b"(?s)(?:" + added + b")" + follows))
 
 
-def _finish(decode: Callable[[bytes, bool], str], data: bytes) -> bytes:
-    """The rest of a line decoded, as UTF-8 (bytes cut inside a character: not text)."""
+#: How many characters of a line are first read to find where it may end (then twice as
+#: many, and so on).
+_WINDOW = 256
+
+
+_END_PATTERNS = {encoding: _end_patterns(encoding) for encoding in
+                 ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")}
+
+
+class _LineEnds:
+    """Where the lines of UTF-16 or UTF-32 text end, each line read in step with its start
+    (at a whole number of characters from it):
+
+    - at a newline in step (in JSON Lines, bytes that are no character after it are
+      skipped: :meth:`after_newline`);
+    - at a newline out of step (the line lost or gained a byte) that ASCII text around it
+      shows to be one: an ASCII character before it and after it, or two after it (a byte
+      lost just before the newline), read in step with it, or the end of the text after
+      it. Elsewhere such bytes are parts of other characters: a newline out of step in
+      whole text needs a character of U+0A00 (unassigned) before, or in little-endian
+      UTF-16 a Gurmukhi letter before two characters ending in a NUL byte;
+    - at a damaged newline in step, a byte of it lost or one added inside it, followed by
+      two ASCII characters in step with what follows: when the text before it is a whole
+      line of the file and so is the line after it (a JSON value, and a value starting; a
+      CSV row of as many cells as the first line, and another). A byte lost inside ASCII
+      text leaves the same bytes: after a few found not to end the line, the line's end is
+      taken to be out of step.
+
+    A line whose end was damaged (bytes that are not text) is not text itself (``not_utf8``);
+    the line after it is read in step again.
+    """
+
+    def __init__(self, encoding: str) -> None:
+        self.encoding = encoding
+        self.width = 4 if "32" in encoding else 2
+        self.newline = "\n".encode(encoding)
+        self.order: Literal["little", "big"] = "little" if encoding.endswith("le") else "big"
+        self.damaged, self.added = _END_PATTERNS[encoding]
+        self.blanks = (" ".encode(encoding), "\t".encode(encoding))
+        self.first: str | None = None  # the first line (a CSV header), once it ended
+        self.text: list[str] | None = []  # the line's text decoded so far (None: too long)
+        self.size = 0
+        self.tries = _JUDGED_TRIES  # damaged newlines still judged in the line
+        self.hold = 0  # where decoding stops: before a damaged newline being judged
+        self.spoiled = False  # whether the next line starts after bytes added before it
+
+    def add(self, text: str) -> None:
+        """Text of the current line, decoded."""
+        if self.text is not None:
+            self.text.append(text)
+            self.size += len(text)
+            if self.size > _JUDGED:
+                self.text = None
+
+    def ended(self, text: str) -> None:
+        """The current line ended with ``text``."""
+        if self.first is None:
+            self.first = "".join(self.text) + text if self.text is not None else ""
+        self.text, self.size, self.tries = [], 0, _JUDGED_TRIES
+
+    def find(self, data: bytes, start: int, decoder: codecs.IncrementalDecoder, final: bool
+             ) -> tuple[int, int, bool] | None:
+        """Where the line that goes on at ``start`` in ``data`` (in step, the ``width`` bytes
+        before it kept) ends: where its text stops, where the next line starts, and whether
+        its end was damaged; None if no end is read yet."""
+        self.hold = len(data)
+        width, seen = self.width, start
+        for stop in chain(self.places(data, start), [len(data)]):
+            at = data.find(self.newline, seen, stop + len(self.newline) - 1)
+            while at != -1 and at < stop:  # newlines out of step before it
+                if (at - start) % width:
+                    if (ends := self.out_of_step(data, at, final)) is None:
+                        return None  # what follows is not read yet
+                    if ends:
+                        return at, at + len(self.newline), False
+                at = data.find(self.newline, at + 1, stop + len(self.newline) - 1)
+            seen = stop
+            if data.startswith(self.newline, stop):
+                return self.after_newline(data, (start, stop), stop + len(self.newline),
+                                          decoder, final)
+            if not self.tries or (found := self.damaged.match(data, stop)) is None:
+                continue
+            after = found.end()
+            if after == len(data) and not final:
+                return None  # what follows is not read yet
+            if found.lastindex == 1 and data[after:after + width] in self.blanks \
+                    and (added := self.added.match(data, stop)):
+                after = added.end()  # a line does not start with a blank: a byte was added
+            if (whole := self.whole(data, start, stop, after, decoder, final)) is None:
+                self.hold = max(start, stop - width)
+                return None
+            if whole:
+                return stop, after, True
+            self.tries -= 1  # a byte lost inside the line, its end then out of step
+        return None
+
+    def places(self, data: bytes, start: int) -> Iterator[int]:
+        """Where, in step from ``start``, the line may end, in order: at each character whose
+        low byte is 00 or 0A, and at the one before it. A newline, whole or damaged (a byte
+        of it lost, or one added inside it), reads so in step with the line it ends, or the
+        character after it does; the characters of ASCII text never do."""
+        width, pos, window, last = self.width, start, _WINDOW, start - self.width
+        low = 0 if self.order == "little" else width - 1
+        while (end := min(len(data), pos + window * width)) > pos:
+            end -= (end - pos) % width  # whole characters
+            if end == pos:  # part of a character at the end: it, or the one before it,
+                for place in (end - width, end):  # may be a damaged newline
+                    if place > last:
+                        yield place
+                        last = place
+                return
+            lows = data[pos + low:end:width]
+            found = [lows.find(b"\x00"), lows.find(b"\n")]
+            while (hit := min((f for f in found if f != -1), default=-1)) != -1:
+                for place in (pos + (hit - 1) * width, pos + hit * width):
+                    if place > last:
+                        yield place
+                        last = place
+                found = [lows.find(byte, hit + 1) if f == hit else f
+                         for f, byte in zip(found, (b"\x00", b"\n"), strict=True)]
+            pos, window = end, window * 2
+
+    def out_of_step(self, data: bytes, at: int, final: bool) -> bool | None:
+        """Whether the newline out of step at ``at`` ends the line (None: not known yet)."""
+        after = at + len(self.newline)
+        if len(data) < after + 2 * self.width and not final:
+            return None
+        before = at >= self.width and self.plain(data[at - self.width:at])
+        follows = [self.plain(data[p:p + self.width]) for p in (after, after + self.width)]
+        return (before and follows[0]) or all(follows) or (final and len(data) <= after)
+
+    def after_newline(self, data: bytes, line: tuple[int, int], after: int,
+                      decoder: codecs.IncrementalDecoder, final: bool
+                      ) -> tuple[int, int, bool] | None:
+        """The end of a line at a newline in step, and the next line's start. In JSON
+        Lines (its first line an object), bytes that are no character after the newline (one
+        to three: a byte added after it, or inside it) are skipped when a record starts in
+        step after them; they spoil the line they were added to (the next, unless they may
+        be inside the newline). In CSV a row whose first byte was lost reads so too: it is
+        not text, rather than read without its first letter."""
+        (start, stop), width, rest = line, self.width, len(data) - after
+        if rest < 3 * width - 1 and not final:
+            return None
+        if rest == 0 or self.plain(data[after:after + width]):
+            return stop, after, False
+        if rest < width:  # part of a character, at the end: a byte added after the last line
+            return stop, len(data), True
+        first = self.first if self.first is not None else self.line(data, start, stop, decoder)
+        if self.json(first) and _is_json(first.encode("utf-8", "surrogatepass")):  # JSON Lines
+            for skip in range(1, width):
+                if self.plain(data[after + skip:after + skip + width]) \
+                        and self.opens(data, after + skip):
+                    if self.added.match(data, stop):  # a byte added inside the newline
+                        return stop, after + skip, True
+                    self.spoiled = True  # added before the next line: that line's
+                    return stop, after + skip, False  # damage
+        return stop, after, False
+
+    def whole(self, data: bytes, start: int, stop: int, after: int,
+              decoder: codecs.IncrementalDecoder, final: bool) -> bool | None:
+        """Whether the line's text up to ``stop`` is a whole line of the file, and so is
+        the line from ``after`` (JSON Lines: it starts a value; CSV: as many cells as the
+        first line); None if that line is not read yet."""
+        if self.text is None:
+            return False
+        line = self.line(data, start, stop, decoder)
+        if self.json(line if self.first is None else self.first):
+            return _is_json(line.encode("utf-8", "surrogatepass")) and (
+                after == len(data) or self.opens(data, after))
+        if self.first is None:
+            return False  # the header of a CSV file: what it holds is not known
+        separator = _separator(self.first)
+        cells = len(_cells(self.first.rstrip("\r"), separator)[0] or ())
+        if cells < 2 or len(_cells(line, separator)[0] or ()) != cells:
+            return False
+        if after == len(data):
+            return True  # the end of the text (``final``: else not matched)
+        end = data.find(self.newline, after)
+        while end != -1 and (end - after) % self.width:
+            end = data.find(self.newline, end + 1)
+        if end == -1:
+            if not final:
+                return None if len(data) - after < _JUDGED else False
+            end = len(data)
+        line = data[after:end].decode(self.encoding, "callrules.not_text").rstrip("\r")
+        return len(_cells(line, separator)[0] or ()) == cells
+
+    def line(self, data: bytes, start: int, stop: int, decoder: codecs.IncrementalDecoder
+             ) -> str:
+        """The current line's text up to ``stop`` (without a final carriage return)."""
+        peek = codecs.getincrementaldecoder(self.encoding)("callrules.not_text")
+        peek.setstate(decoder.getstate())
+        return ("".join(self.text or ()) + _finish(peek, data[start:stop], False)).rstrip("\r")
+
+    @staticmethod
+    def json(line: str) -> bool:
+        """Whether ``line``, the first of its file, shows JSON (JSON Lines), not CSV."""
+        return line.lstrip(_JSON_SPACE + _SEPARATORS)[:1] in ("{", "[")
+
+    def opens(self, data: bytes, at: int) -> bool:
+        """Whether the text at ``at``, read in step from there, starts a JSON value with
+        ``{`` or ``[`` (after blanks)."""
+        head = data[at:at + 16 * self.width].decode(self.encoding, "callrules.not_text")
+        return head.lstrip(" \t\x1e\ufeff")[:1] in ("{", "[")
+
+    def plain(self, unit: bytes) -> bool:
+        """Whether ``unit`` is a printable ASCII character or a tab, carriage return or
+        newline (False for a unit cut short)."""
+        code = int.from_bytes(unit, self.order)
+        return len(unit) == self.width and (0x20 <= code < 0x7F or code in (0x09, 0x0A, 0x0D))
+
+
+def _finish(decoder: codecs.IncrementalDecoder, data: bytes, damaged: bool) -> str:
+    """The rest of a line decoded (bytes cut inside a character: not text); ``damaged``:
+    its line end was (a byte of it lost or added), which makes the line not text too. A
+    mark of bytes that are not text is put before a carriage return that ends the line, so
+    that CSV does not read that return as a line end of its own."""
     try:
-        text = decode(data, True)
+        text = decoder.decode(data, True)
     except UnicodeDecodeError:  # cut inside a character
         text = "\udcff"
-    return text.encode("utf-8", "surrogatepass")
+    if damaged:
+        text += "\udcff"
+    if text.endswith("\r\udcff"):
+        text = text[:-2] + "\udcff\r"
+    return text
 
 
 def _without_dos_eof(pieces: Iterable[bytes]) -> Iterator[bytes]:
