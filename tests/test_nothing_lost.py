@@ -799,6 +799,48 @@ class TestFilesAsTheyAre:
         assert [i.source.rsplit(":", 1)[1] for i in out] == ["2", "3", "5"]
         assert {problem(i) for i in out} == {"csv_bad_header"}
 
+    @settings(max_examples=200, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(apps=applications.filter(lambda apps: len(apps) <= 5),
+           kind=st.sampled_from(("cr", "lf_in_quotes", "nul", "bad_byte", "control")),
+           where=st.floats(0, 1), crlf=st.booleans(), stdin=st.booleans())
+    def test_a_damaged_header_is_said_on_every_row_at_its_line(
+            self, tmp_path_factory: pytest.TempPathFactory, apps: list[tuple[str, str]],
+            kind: str, where: float, crlf: bool, stdin: bool) -> None:
+        """A CSV header holding a carriage return, a line break inside quotes, a NUL, a
+        control character or a byte that is not UTF-8, anywhere inside it: every row is the
+        problem ``csv_bad_header`` at its own line (none taken for a header, none added by
+        the header's second half read as a row), from a file or standard input."""
+        assume(not any("\n" in t or "\r" in t for a in apps for t in a))
+        meant = [as_dict(n, note, name) for n, (note, name) in enumerate(apps)]
+        head, body, _ = serialise("csv", meant)
+        header = head.rstrip(b"\n")
+        # inside: neither first nor last, after the first four bytes (a NUL among them
+        # says UTF-16 or UTF-32)
+        at = 4 + int((len(header) - 5) * where)
+        if kind == "lf_in_quotes":
+            cell = header[:at].count(b",")
+            cells = header.split(b",")
+            split = max(1, min(len(cells[cell]) - 1, at - len(b",".join(cells[:cell])) - 1))
+            cells[cell] = b'"' + cells[cell][:split] + b"\n" + cells[cell][split:] + b'"'
+            header = b",".join(cells)
+        else:
+            inserted = {"cr": b"\r", "nul": b"\x00", "bad_byte": b"\xff", "control": b"\x1b"}
+            header = header[:at] + inserted[kind] + header[at:]
+        data = header + b"\n" + b"".join(body)
+        if crlf:
+            data = data.replace(b"\n", b"\r\n")
+        if stdin:
+            out = list(callrules.records("-", stdin=io.BytesIO(data), input_format="csv"))
+        else:
+            file = tmp_path_factory.mktemp("h") / "batch.csv"
+            file.write_bytes(data)
+            out = list(callrules.records(file))
+        first = 3 if kind == "lf_in_quotes" else 2
+        assert [i.source.rsplit(":", 1)[1] for i in out] == [
+            str(first + n) for n in range(len(meant))]
+        assert {problem(i) for i in out} == {"csv_bad_header"}, out[0]
+
     @pytest.mark.parametrize(("name", "text", "kind"), [
         ("batch.csv", '{"id": "a"}\n{"id": "b"}\n', dict),  # JSON Lines named .csv
         ("batch.json", "id,note\na,x\nb,y\n", CsvRow),  # CSV named .json

@@ -715,20 +715,30 @@ def _mac_line_ends(pieces: Iterable[bytes], json_lines: bool = False) -> Iterato
     """If the first line ends with a carriage return alone (old Mac), every carriage return
     ends a line (a CR LF too); in JSON Lines, where a carriage return is also whitespace
     inside a record, only when the text before it is a JSON value whole or the text after
-    it starts an object."""
+    it starts an object; in CSV, only when the next line ends so too, or the text does (a
+    carriage return inside the header of a file whose lines end with line feeds is damage
+    to its header, not a line end)."""
     pieces = iter(pieces)
     head = b""
-    found = None
+    found = following = None
     for piece in pieces:
         searched = max(0, len(head) - 1)  # the pieces read before hold no line end
         head += piece
         found = found or _LINE_END.search(head, searched)
-        if (found is not None and (found.group() == b"\n" or found.end() < len(head))) \
-                or len(head) > MAX_RECORD_BYTES:
+        if found is not None and not json_lines and found.group() == b"\r" \
+                and found.end() < len(head) and head[found.end()] != ord("\n"):
+            following = _LINE_END.search(head, max(found.end(), searched))
+            known = following is not None and (following.group() == b"\n"
+                                               or following.end() < len(head))
+        else:
+            known = found is not None and (found.group() == b"\n" or found.end() < len(head))
+        if known or len(head) > MAX_RECORD_BYTES:
             break
     if found is None or found.group() == b"\n" or head.startswith(b"\r\n", found.start()) \
             or (json_lines and not _is_json(head[:found.start()])
-                and not _starts_object(head[found.end():])):
+                and not _starts_object(head[found.end():])) \
+            or (following is not None and (following.group() == b"\n"
+                                           or head.startswith(b"\r\n", following.start()))):
         if head:
             yield head
         yield from pieces
@@ -1540,12 +1550,38 @@ def _bare_cr_lines(lines: Iterable[str | _Over]) -> Iterator[str | _Over]:
     """CSV lines, a carriage return alone (not before a line feed) ending one too: one
     between rows, rows after a header ending with a line feed. One inside a quoted cell
     ends a line as well: the cell is then read over two lines, whole, as any cell over
-    several lines, and a quote left open before it leaves the rows after it readable."""
+    several lines, and a quote left open before it leaves the rows after it readable. In
+    the header's line, only where the lines it makes are a header and its rows, as many
+    cells in each as in the line after it: else the return is damage inside the header,
+    which is then not read (``csv_bad_header``)."""
+    lines = iter(lines)
+    for line in lines:
+        if isinstance(line, _Over) or "\r" not in line.rstrip("\r\n"):
+            yield line
+            if isinstance(line, _Over) or not line.strip():
+                continue
+        else:
+            following = next(lines, None)
+            yield from _header_lines(line, following)
+            if following is not None:
+                lines = chain([following], lines)
+        break
     for line in lines:
         if isinstance(line, _Over) or "\r" not in line.rstrip("\r\n"):
             yield line
         else:
             yield from filter(None, _AFTER_LONE_CR.split(line))
+
+
+def _header_lines(line: str, following: str | _Over | None) -> list[str]:
+    """The lines a header's line holding carriage returns alone makes: several, if each
+    holds as many cells as the line after them (a header, then rows); else one."""
+    parts = list(filter(None, _AFTER_LONE_CR.split(line)))
+    compared = [*parts, following.split("\r", 1)[0]] if isinstance(following, str) else parts
+    separator = _separator(parts[0].rstrip("\r\n"))
+    counts = {len(_cells(part.rstrip("\r\n"), separator)[0] or ())
+              for part in compared if part.strip()}
+    return parts if len(counts) == 1 and min(counts) > 1 else [line]
 
 
 class _CsvRecord:
@@ -1618,9 +1654,10 @@ def _csv(lines: Iterable[str | _Over], source: str,
             yield _problem(where, *error)
             continue
         assert cells is not None
-        if header is None:
+        if header is None:  # bytes not UTF-8, controls or a line break in it: damaged
             header = [c.strip() for c in cells]
-            duplicate = _BAD_HEADER if _ESCAPED.search(text) else _duplicate(header, mapping)
+            duplicate = _BAD_HEADER if several or _HEADER_DAMAGE.search(text.rstrip("\r\n")) \
+                else _duplicate(header, mapping)
             continue
         if [c.strip() for c in cells] == header:
             continue  # the header again: files joined end to end
@@ -1642,10 +1679,13 @@ def _csv(lines: Iterable[str | _Over], source: str,
             yield _problem(where, "bad_column", str(exc))
 
 
+#: What no header holds: bytes that are not UTF-8, control characters (a tab separates).
+_HEADER_DAMAGE = re.compile("[\udc80-\udcff\x00-\x08\x0a-\x1f\x7f]")
 #: The problem of every row of a CSV file whose header cannot be read.
 _BAD_HEADER = InputProblem((), "csv_bad_header", "the header (the first line) cannot be read "
                            "as CSV: a quoted cell opened in it is not closed, a cell is too "
-                           "long, or it is not UTF-8 text; no row of the file is read")
+                           "long or spans lines, it holds a control character, or it is not "
+                           "UTF-8 text; no row of the file is read")
 
 
 def _duplicate(header: list[str], mapping: Mapping[str, str | None] | None
