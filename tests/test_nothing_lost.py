@@ -505,6 +505,38 @@ class TestSeveralOnALine:
         assert [i.source for i in out[1:-1]] == ["<stdin>:2"] * len(expected)
 
 
+class TestArraysOnALine:
+    @settings(max_examples=100, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(apps=applications, groups=st.lists(st.integers(0, 4), min_size=1, max_size=8),
+           stdin=st.booleans())
+    def test_an_array_on_a_json_lines_line_gives_each_element_in_place(
+            self, tmp_path_factory: pytest.TempPathFactory, apps: list[tuple[str, str]],
+            groups: list[int], stdin: bool) -> None:
+        """JSON Lines whose lines hold an object or an array of objects: each element is a
+        record of its own, labelled with its line and its position in the array, as a JSON
+        file's are (never one problem for the whole array); an empty array is one problem."""
+        meant = [as_dict(n, note, name) for n, (note, name) in enumerate(apps)]
+        lines, expected, rest = [json.dumps(meant[0])], [(":1", meant[0])], meant[1:]
+        for size in groups:  # 0: an empty array
+            group, rest = rest[:size], rest[size:]
+            number = len(lines) + 1
+            lines.append(json.dumps(group))
+            expected += [(f":{number}[{i}]", app) for i, app in enumerate(group)] or [
+                (f":{number}", "not_an_object")]  # [] read whole: not an application
+        data = ("\n".join(lines) + "\n").encode()
+        if stdin:
+            out = list(callrules.records("-", stdin=io.BytesIO(data), input_format="jsonl"))
+        else:
+            file = tmp_path_factory.mktemp("a") / "batch.jsonl"
+            file.write_bytes(data)
+            out = list(callrules.records(file))
+        assert [i.source[-len(label):] for i, (label, _) in zip(out, expected, strict=True)
+                ] == [label for label, _ in expected]
+        for item, (_, app) in zip(out, expected, strict=True):
+            assert value(item) == ([] if app == "not_an_object" else app)
+
+
 class TestSeveralOnALineNotUtf8:
     @pytest.mark.parametrize("bad", [0, 1])
     def test_values_joined_on_a_line_with_a_bad_byte_are_each_a_result(self, bad: int) -> None:

@@ -919,6 +919,9 @@ def _is_header(line: bytes, loose: bool = False) -> bool:
 
 # -- JSON Lines --------------------------------------------------------------------------------
 def _jsonl(lines: Iterable[bytes | _Over], source: str) -> Iterator[Sourced]:
+    """The records of JSON Lines: each line's value (each value of a line holding several:
+    :func:`_joined_values`), an array's elements each (as in a JSON file), labelled with
+    the line and the position in the array (``batch.jsonl:3[1]``)."""
     for number, line in enumerate(lines, start=1):
         where = f"{source}:{number}"
         if isinstance(line, _Over):  # the last line when endless (its source stops)
@@ -935,10 +938,27 @@ def _jsonl(lines: Iterable[bytes | _Over], source: str) -> Iterator[Sourced]:
                     yield _not_utf8(where, exc)
                     continue
                 for value in values:
-                    yield _not_utf8(where) if _ESCAPED.search(value) else Sourced(where, value)
+                    if _ESCAPED.search(value):
+                        yield _not_utf8(where)
+                    else:
+                        yield from _line_value(value, where)
                 continue
             for value in _joined_values(text):
-                yield Sourced(where, value)
+                yield from _line_value(value, where)
+
+
+def _line_value(value: str, where: str) -> Iterator[Sourced]:
+    """The records of one value of a JSON Lines line: an array gives its elements, each one
+    record, read as a JSON file's are (an empty array is one record, reported: a line meant
+    something); any other value is one."""
+    if value.lstrip(_JSON_SPACE + _SEPARATORS).startswith("["):
+        empty = True
+        for item in _Values([value.encode("utf-8", "surrogatepass")], where):
+            empty = False
+            yield item
+        if not empty:
+            return
+    yield Sourced(where, value)
 
 
 def _joined_values(line: str) -> list[str]:
