@@ -485,7 +485,8 @@ class _LineEnds:
     - at a newline out of step (the line lost or gained a byte) that ASCII text around it
       shows to be one: an ASCII character before it and after it, or two after it (a byte
       lost just before the newline), read in step with it, or the end of the text after
-      it. Elsewhere such bytes are parts of other characters: a newline out of step in
+      it; in JSON Lines and CSV, when a line of the file starts after it (a byte 0A added
+      inside ASCII text reads as such a newline). Elsewhere such bytes are parts of other characters: a newline out of step in
       whole text needs a character of U+0A00 (unassigned) before, or in little-endian
       UTF-16 a Gurmukhi letter before two characters ending in a NUL byte;
     - at a damaged newline in step, a byte of it lost or one added inside it, followed by
@@ -538,7 +539,11 @@ class _LineEnds:
             at = data.find(self.newline, seen, stop + len(self.newline) - 1)
             while at != -1 and at < stop:  # newlines out of step before it
                 if (at - start) % width:
-                    if (ends := self.out_of_step(data, at, final)) is None:
+                    ends = self.out_of_step(data, at, final)
+                    if ends:  # and a line of the file follows it, or this is no newline
+                        ends = self.starts_line(data, at + len(self.newline), final)
+                    if ends is None:
+                        self.hold = max(start, at - 2 * width)
                         return None  # what follows is not read yet
                     if ends:
                         return at, at + len(self.newline), False
@@ -642,16 +647,36 @@ class _LineEnds:
         cells = len(_cells(self.first.rstrip("\r"), separator)[0] or ())
         if cells < 2 or len(_cells(line, separator)[0] or ()) != cells:
             return False
-        if after == len(data):
-            return True  # the end of the text (``final``: else not matched)
-        end = data.find(self.newline, after)
-        while end != -1 and (end - after) % self.width:
+        return after == len(data) or self.row(data, after, final, cells, separator)
+
+    def starts_line(self, data: bytes, at: int, final: bool) -> bool | None:
+        """Whether a line of the file starts at ``at`` (after a newline out of step: a
+        byte 0A added inside a line reads as one): in JSON Lines, a value (or blank lines);
+        in CSV, a row of as many cells as the header; anything in other files, and at the
+        end of the text. None if that line is not read yet."""
+        if self.first is None or at >= len(data):
+            return True
+        if self.json(self.first):
+            if not _is_json(self.first.encode("utf-8", "surrogatepass")):
+                return True  # a JSON document, not JSON Lines
+            head = data[at:at + 16 * self.width].decode(self.encoding, "callrules.not_text")
+            return head.lstrip(_JSON_SPACE + _SEPARATORS)[:1] in ("{", "[", "")
+        separator = _separator(self.first)
+        cells = len(_cells(self.first.rstrip("\r"), separator)[0] or ())
+        return cells < 2 or self.row(data, at, final, cells, separator)
+
+    def row(self, data: bytes, at: int, final: bool, cells: int, separator: str
+            ) -> bool | None:
+        """Whether the line at ``at`` (to its newline in step) is a CSV row of ``cells``
+        cells; None if it is not read to its end yet."""
+        end = data.find(self.newline, at)
+        while end != -1 and (end - at) % self.width:
             end = data.find(self.newline, end + 1)
         if end == -1:
             if not final:
-                return None if len(data) - after < _JUDGED else False
+                return None if len(data) - at < _JUDGED else False
             end = len(data)
-        line = data[after:end].decode(self.encoding, "callrules.not_text").rstrip("\r")
+        line = data[at:end].decode(self.encoding, "callrules.not_text").rstrip("\r")
         return len(_cells(line, separator)[0] or ()) == cells
 
     def line(self, data: bytes, start: int, stop: int, decoder: codecs.IncrementalDecoder
