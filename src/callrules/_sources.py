@@ -486,9 +486,10 @@ class _LineEnds:
       shows to be one: an ASCII character before it and after it, or two after it (a byte
       lost just before the newline), read in step with it, or the end of the text after
       it; in JSON Lines and CSV, when a line of the file starts after it (a byte 0A added
-      inside ASCII text reads as such a newline). Elsewhere such bytes are parts of other characters: a newline out of step in
-      whole text needs a character of U+0A00 (unassigned) before, or in little-endian
-      UTF-16 a Gurmukhi letter before two characters ending in a NUL byte;
+      inside ASCII text reads as such a newline). Elsewhere such bytes are parts of other
+      characters: a newline out of step in whole text needs a character of U+0A00
+      (unassigned) before, or in little-endian UTF-16 a Gurmukhi letter before two
+      characters ending in a NUL byte;
     - at a damaged newline in step, a byte of it lost or one added inside it, followed by
       two ASCII characters in step with what follows: when the text before it is a whole
       line of the file and so is the line after it (a JSON value, and a value starting; a
