@@ -430,7 +430,7 @@ def _transcoded(pieces: Iterable[bytes], encoding: str) -> Iterator[bytes]:
         # held back: what may be a line end (damaged or not), what shows it, a CR before it
         cut = min(len(held) - _HELD_UNITS * width, ends.hold)
         cut = done + max(0, cut - done) // width * width
-        if text := decoder.decode(held[done:cut]):
+        if text := decoder.decode(held[done:cut]).replace("\n", "\udcff"):  # no line end
             ends.add(text)
             yield text.encode("utf-8", "surrogatepass")
         keep = max(0, cut - width)
@@ -542,7 +542,8 @@ class _LineEnds:
                 if (at - start) % width:
                     ends = self.out_of_step(data, at, final)
                     if ends:  # and a line of the file follows it, or this is no newline
-                        ends = self.starts_line(data, at + len(self.newline), final)
+                        ends = self.starts_line(data, at + len(self.newline), final,
+                                                data[start:start + width])
                     if ends is None:
                         self.hold = max(start, at - 2 * width)
                         return None  # what follows is not read yet
@@ -551,8 +552,11 @@ class _LineEnds:
                 at = data.find(self.newline, at + 1, stop + len(self.newline) - 1)
             seen = stop
             if data.startswith(self.newline, stop):
-                return self.after_newline(data, (start, stop), stop + len(self.newline),
-                                          decoder, final)
+                end = self.after_newline(data, (start, stop), stop + len(self.newline),
+                                         decoder, final)
+                if end is not False:
+                    return end
+                continue  # a byte 0A added inside a line, read in step as a newline
             if not self.tries or (found := self.damaged.match(data, stop)) is None:
                 continue
             after = found.end()
@@ -606,13 +610,16 @@ class _LineEnds:
 
     def after_newline(self, data: bytes, line: tuple[int, int], after: int,
                       decoder: codecs.IncrementalDecoder, final: bool
-                      ) -> tuple[int, int, bool] | None:
-        """The end of a line at a newline in step, and the next line's start. In JSON
-        Lines (its first line an object), bytes that are no character after the newline (one
-        to three: a byte added after it, or inside it) are skipped when a record starts in
-        step after them; they spoil the line they were added to (the next, unless they may
-        be inside the newline). In CSV a row whose first byte was lost reads so too: it is
-        not text, rather than read without its first letter."""
+                      ) -> tuple[int, int, bool] | Literal[False] | None:
+        """The end of a line at a newline in step, and the next line's start (False: no
+        end, None: not known yet). In JSON Lines (its first line an object), bytes that are
+        no character after the newline (one to three: a byte added after it, or inside it)
+        are skipped when a record starts in step after them; they spoil the line they were
+        added to (the next, unless they may be inside the newline). In CSV a row whose
+        first byte was lost reads so too: it is not text, rather than read without its first
+        letter. Else, before what is no ASCII character, a newline in JSON Lines ends a line
+        only after a whole value (a byte 0A added just before the low byte of a big-endian
+        character reads as a newline in step)."""
         (start, stop), width, rest = line, self.width, len(data) - after
         if rest < 3 * width - 1 and not final:
             return None
@@ -629,7 +636,19 @@ class _LineEnds:
                         return stop, after + skip, True
                     self.spoiled = True  # added before the next line: that line's
                     return stop, after + skip, False  # damage
+        if self.text is not None and not self.whole_line(self.line(data, start, stop,
+                                                                    decoder)):
+            return False
         return stop, after, False
+
+    def whole_line(self, line: str) -> bool:
+        """Whether ``line`` is whole, as a line of JSON Lines: a JSON value (the first line
+        too, if it opens an object); True in other files (a CSV cell may hold a newline)."""
+        first = line if self.first is None else self.first
+        if not first.lstrip(_JSON_SPACE + _SEPARATORS).startswith("{") or (
+                self.first is not None and not _is_json(first.encode("utf-8", "surrogatepass"))):
+            return True
+        return _is_json(line.encode("utf-8", "surrogatepass"))
 
     def whole(self, data: bytes, start: int, stop: int, after: int,
               decoder: codecs.IncrementalDecoder, final: bool) -> bool | None:
@@ -650,26 +669,45 @@ class _LineEnds:
             return False
         return after == len(data) or self.row(data, after, final, cells, separator)
 
-    def starts_line(self, data: bytes, at: int, final: bool) -> bool | None:
+    def starts_line(self, data: bytes, at: int, final: bool, opening: bytes
+                    ) -> bool | None:
         """Whether a line of the file starts at ``at`` (after a newline out of step: a
-        byte 0A added inside a line reads as one): in JSON Lines, a value (or blank lines);
-        in CSV, a row of as many cells as the header; anything in other files, and at the
-        end of the text. None if that line is not read yet."""
-        if self.first is None or at >= len(data):
+        byte 0A added inside a line reads as one): in JSON Lines, a whole value (or a blank
+        line); in CSV, a row of as many cells as the header; anything in other files, and
+        at the end of the text. The first line (``opening``: its first character) is JSON
+        Lines if it opens an object. None if that line is not read yet."""
+        if at >= len(data):
             return True
-        if self.json(self.first):
-            if not _is_json(self.first.encode("utf-8", "surrogatepass")):
+        if self.first is None and opening != "{".encode(self.encoding):
+            return True  # the first line: JSON Lines if it opens an object
+        if self.first is None or self.json(self.first):
+            if self.first is not None and not _is_json(self.first.encode("utf-8",
+                                                                         "surrogatepass")):
                 return True  # a JSON document, not JSON Lines
-            head = data[at:at + 16 * self.width].decode(self.encoding, "callrules.not_text")
-            return head.lstrip(_JSON_SPACE + _SEPARATORS)[:1] in ("{", "[", "")
+            line = self.following(data, at, final)
+            if not isinstance(line, str):
+                return line
+            values = _joined_values(line)
+            return not values or _is_json(values[0].encode("utf-8", "surrogatepass"))
         separator = _separator(self.first)
         cells = len(_cells(self.first.rstrip("\r"), separator)[0] or ())
-        return cells < 2 or self.row(data, at, final, cells, separator)
+        if cells < 2:
+            return True
+        line = self.following(data, at, final)
+        return line if not isinstance(line, str) else \
+            len(_cells(line, separator)[0] or ()) == cells
 
     def row(self, data: bytes, at: int, final: bool, cells: int, separator: str
             ) -> bool | None:
         """Whether the line at ``at`` (to its newline in step) is a CSV row of ``cells``
         cells; None if it is not read to its end yet."""
+        line = self.following(data, at, final)
+        return line if not isinstance(line, str) else \
+            len(_cells(line, separator)[0] or ()) == cells
+
+    def following(self, data: bytes, at: int, final: bool) -> str | bool | None:
+        """The text of the line at ``at``, to its newline in step (without a final carriage
+        return); None if it is not read to its end yet, False if it is too long to judge."""
         end = data.find(self.newline, at)
         while end != -1 and (end - at) % self.width:
             end = data.find(self.newline, end + 1)
@@ -677,8 +715,7 @@ class _LineEnds:
             if not final:
                 return None if len(data) - at < _JUDGED else False
             end = len(data)
-        line = data[at:end].decode(self.encoding, "callrules.not_text").rstrip("\r")
-        return len(_cells(line, separator)[0] or ()) == cells
+        return data[at:end].decode(self.encoding, "callrules.not_text").rstrip("\r")
 
     def line(self, data: bytes, start: int, stop: int, decoder: codecs.IncrementalDecoder
              ) -> str:
@@ -710,8 +747,8 @@ def _finish(decoder: codecs.IncrementalDecoder, data: bytes, damaged: bool) -> s
     its line end was (a byte of it lost or added), which makes the line not text too. A
     mark of bytes that are not text is put before a carriage return that ends the line, so
     that CSV does not read that return as a line end of its own."""
-    try:
-        text = decoder.decode(data, True)
+    try:  # a newline inside a line is no line end: a byte 0A added (not text)
+        text = decoder.decode(data, True).replace("\n", "\udcff")
     except UnicodeDecodeError:  # cut inside a character
         text = "\udcff"
     if damaged:
