@@ -424,6 +424,35 @@ class TestUnitsOutOfStep:
             else:
                 assert value(item) == app, (number, item)
 
+    @pytest.mark.parametrize(("fmt", "encoding", "record", "offset", "edit"), [
+        ("jsonl", "utf-16-be", 0, 21, b"\n"),  # 0A before a low byte: a newline in step
+        ("jsonl", "utf-16-be", 1, 21, b"\n"),
+        ("jsonl", "utf-16-le", 0, 21, b"\n"),  # 0A before a high byte: out of step
+        ("jsonl", "utf-16-le", 1, 9, b"\n"),  # ... before a nested object: not a record
+        ("jsonl", "utf-16-le", 0, -1, b"\x00"),  # a NUL inside the newline
+        ("jsonl", "utf-16-le", 2, 0, b"\x07"),  # a byte added before a record
+        ("jsonl", "utf-32-le", 2, None, b"\x07"),  # a byte added after the last line
+        ("csv", "utf-16-le", 2, -2, b""),  # the last newline's 0A lost
+        ("csv", "utf-32-be", 1, -1, b"")])
+    def test_a_byte_added_or_lost_at_a_telling_place_keeps_the_others(
+            self, fmt: str, encoding: str, record: int, offset: int | None,
+            edit: bytes) -> None:
+        """Bytes that read as a newline in step or out of step inside a record, or a
+        damaged newline, spoil one record at most: every other is read back in place."""
+        meant = [as_dict(n, "note", "name", nested=fmt == "jsonl") for n in range(3)]
+        head, body, _ = serialise(fmt, meant)
+        encoded = [part.decode().encode(encoding) for part in (head, *body)]
+        k = record + 1  # the header, or nothing, first
+        at = len(encoded[k]) if offset is None else offset % len(encoded[k])
+        encoded[k] = encoded[k][:at] + edit + encoded[k][at + (0 if edit else 1):]
+        out = list(callrules.records("-", stdin=io.BytesIO(b"".join(encoded)),
+                                     input_format=fmt))
+        assert len(out) == len(meant), [i.source for i in out]
+        for number, (item, app) in enumerate(zip(out, meant, strict=True)):
+            assert item.source.endswith(f":{number + (2 if fmt == 'csv' else 1)}"), item
+            if number != record:
+                assert value(item) == app, (number, item)
+
 
 class TestCsvDamage:
     def test_an_unclosed_quote_is_reported_and_the_rows_after_it_are_read(

@@ -467,6 +467,8 @@ def _end_patterns(encoding: str) -> tuple[re.Pattern[bytes], re.Pattern[bytes]]:
             re.compile(b"(?s)(?:" + added + b")" + follows))
 
 
+#: How a JSON Lines record starts (a pretty-printed document's first line is ``{`` alone).
+_OPENS_RECORD = re.compile(r'[ \t]*\{[ \t]*"')
 #: How many characters of a line are first read to find where it may end (then twice as
 #: many, and so on).
 _WINDOW = 256
@@ -543,7 +545,7 @@ class _LineEnds:
                     ends = self.out_of_step(data, at, final)
                     if ends:  # and a line of the file follows it, or this is no newline
                         ends = self.starts_line(data, at + len(self.newline), final,
-                                                data[start:start + width])
+                                                self.opening(data, start))
                     if ends is None:
                         self.hold = max(start, at - 2 * width)
                         return None  # what follows is not read yet
@@ -669,7 +671,15 @@ class _LineEnds:
             return False
         return after == len(data) or self.row(data, after, final, cells, separator)
 
-    def starts_line(self, data: bytes, at: int, final: bool, opening: bytes
+    def opening(self, data: bytes, start: int) -> str:
+        """How the current line starts ("" if it is too long to be kept)."""
+        if self.text is None:
+            return ""
+        text = "".join(self.text)[:8] if self.text else ""
+        return text or data[start:start + 8 * self.width].decode(self.encoding,
+                                                                 "callrules.not_text")
+
+    def starts_line(self, data: bytes, at: int, final: bool, opening: str
                     ) -> bool | None:
         """Whether a line of the file starts at ``at`` (after a newline out of step: a
         byte 0A added inside a line reads as one): in JSON Lines, a whole value (or a blank
@@ -678,8 +688,8 @@ class _LineEnds:
         Lines if it opens an object. None if that line is not read yet."""
         if at >= len(data):
             return True
-        if self.first is None and opening != "{".encode(self.encoding):
-            return True  # the first line: JSON Lines if it opens an object
+        if self.first is None and not _OPENS_RECORD.match(opening):
+            return True  # the first line: JSON Lines if it opens an object and a key
         if self.first is None or self.json(self.first):
             if self.first is not None and not _is_json(self.first.encode("utf-8",
                                                                          "surrogatepass")):
