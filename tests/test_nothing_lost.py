@@ -437,6 +437,91 @@ class TestUnitsOutOfStep:
             if fmt == "jsonl":
                 assert item.source.endswith(f":{number + 1}")
 
+    @settings(max_examples=300, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(apps=st.lists(st.tuples(assigned, assigned), min_size=1, max_size=5),
+           fmt=st.sampled_from(("jsonl", "csv")),
+           encoding=st.sampled_from(("utf-16", "utf-16-le", "utf-16-be", "utf-32",
+                                     "utf-32-le", "utf-32-be")),
+           crlf=st.booleans(), where=st.floats(0, 1), lost=st.booleans(),
+           byte=st.sampled_from((0x00, 0x07, 0x20, 0xA0, 0xFF)), stdin=st.booleans())
+    def test_a_byte_lost_or_added_anywhere_in_utf16_or_utf32_records_keeps_the_others(
+            self, tmp_path_factory: pytest.TempPathFactory, apps: list[tuple[str, str]],
+            fmt: str, encoding: str, crlf: bool, where: float, lost: bool, byte: int,
+            stdin: bool) -> None:
+        """A UTF-16 or UTF-32 JSON Lines or CSV file (LF or CRLF line ends) with one byte
+        lost or added anywhere in its records, their line ends too: as many results as
+        records, each labelled with its own line, and every record whose bytes were not
+        touched reads back exactly (the one touched is a problem, or exact)."""
+        assume(not any("\n" in t or "\r" in t for a in apps for t in a))
+        meant = [as_dict(n, note, name) for n, (note, name) in enumerate(apps)]
+        head, body, _ = serialise(fmt, meant)
+        if crlf:
+            head, body = head.replace(b"\n", b"\r\n"), [b.replace(b"\n", b"\r\n") for b in body]
+        in_step = encoding if encoding[-1] == "e" else encoding + "-le"  # no mark
+        data = (head + b"".join(body)).decode().encode(encoding)
+        mark = len(data) - len((head + b"".join(body)).decode().encode(in_step))
+        starts = [mark + len((head + b"".join(body[:n])).decode().encode(in_step))
+                  for n in range(len(body) + 1)]  # where each record starts, and the end
+        at = starts[0] + int((starts[-1] - starts[0] - (1 if lost else 0)) * where)
+        at = max(at, 4)  # the first four bytes tell UTF-16 and UTF-32 without a mark
+
+        def record_of(pos: int) -> int | None:
+            return next((n for n in range(len(body)) if starts[n] <= pos < starts[n + 1]),
+                        None)
+
+        touched = {record_of(at)} if lost else {record_of(at - 1), record_of(at)}
+        newline = len("\n".encode(in_step))
+        if fmt == "csv" and not lost and byte == 0 and in_step.endswith("le"):
+            # a NUL added at the end of a little-endian newline reads as a row that lost its
+            # first byte: that row is a problem, never read without its first letter
+            touched |= {n + 1 for n in range(len(body))
+                        if starts[n + 1] - newline < at <= starts[n + 1]}
+        data = data[:at] + data[at + 1:] if lost else data[:at] + bytes([byte]) + data[at:]
+        tmp = tmp_path_factory.mktemp("u")
+        if stdin:
+            out = list(callrules.records("-", stdin=io.BytesIO(data)))
+        else:
+            file = tmp / f"batch.{fmt}"
+            file.write_bytes(data)
+            out = list(callrules.records(file))
+        assert len(out) == len(meant), [i.source for i in out]
+        for number, (item, app) in enumerate(zip(out, meant, strict=True)):
+            assert item.source.endswith(f":{number + (2 if fmt == 'csv' else 1)}"), item
+            if number in touched:
+                assert problem(item) is not None or value(item) == app, (number, item)
+            else:
+                assert value(item) == app, (number, item)
+
+    @pytest.mark.parametrize(("fmt", "encoding", "record", "offset", "edit"), [
+        ("jsonl", "utf-16-be", 0, 21, b"\n"),  # 0A before a low byte: a newline in step
+        ("jsonl", "utf-16-be", 1, 21, b"\n"),
+        ("jsonl", "utf-16-le", 0, 21, b"\n"),  # 0A before a high byte: out of step
+        ("jsonl", "utf-16-le", 1, 9, b"\n"),  # ... before a nested object: not a record
+        ("jsonl", "utf-16-le", 0, -1, b"\x00"),  # a NUL inside the newline
+        ("jsonl", "utf-16-le", 2, 0, b"\x07"),  # a byte added before a record
+        ("jsonl", "utf-32-le", 2, None, b"\x07"),  # a byte added after the last line
+        ("csv", "utf-16-le", 2, -2, b""),  # the last newline's 0A lost
+        ("csv", "utf-32-be", 1, -1, b"")])
+    def test_a_byte_added_or_lost_at_a_telling_place_keeps_the_others(
+            self, fmt: str, encoding: str, record: int, offset: int | None,
+            edit: bytes) -> None:
+        """Bytes that read as a newline in step or out of step inside a record, or a
+        damaged newline, spoil one record at most: every other is read back in place."""
+        meant = [as_dict(n, "note", "name", nested=fmt == "jsonl") for n in range(3)]
+        head, body, _ = serialise(fmt, meant)
+        encoded = [part.decode().encode(encoding) for part in (head, *body)]
+        k = record + 1  # the header, or nothing, first
+        at = len(encoded[k]) if offset is None else offset % len(encoded[k])
+        encoded[k] = encoded[k][:at] + edit + encoded[k][at + (0 if edit else 1):]
+        out = list(callrules.records("-", stdin=io.BytesIO(b"".join(encoded)),
+                                     input_format=fmt))
+        assert len(out) == len(meant), [i.source for i in out]
+        for number, (item, app) in enumerate(zip(out, meant, strict=True)):
+            assert item.source.endswith(f":{number + (2 if fmt == 'csv' else 1)}"), item
+            if number != record:
+                assert value(item) == app, (number, item)
+
 
 class TestCsvDamage:
     def test_an_unclosed_quote_is_reported_and_the_rows_after_it_are_read(
@@ -517,6 +602,38 @@ class TestSeveralOnALine:
         got = [problem(i) or value(i)["id"] for i in out]
         assert got == ["first", *expected, "last"]
         assert [i.source for i in out[1:-1]] == ["<stdin>:2"] * len(expected)
+
+
+class TestArraysOnALine:
+    @settings(max_examples=100, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(apps=applications, groups=st.lists(st.integers(0, 4), min_size=1, max_size=8),
+           stdin=st.booleans())
+    def test_an_array_on_a_json_lines_line_gives_each_element_in_place(
+            self, tmp_path_factory: pytest.TempPathFactory, apps: list[tuple[str, str]],
+            groups: list[int], stdin: bool) -> None:
+        """JSON Lines whose lines hold an object or an array of objects: each element is a
+        record of its own, labelled with its line and its position in the array, as a JSON
+        file's are (never one problem for the whole array); an empty array is one problem."""
+        meant = [as_dict(n, note, name) for n, (note, name) in enumerate(apps)]
+        lines, expected, rest = [json.dumps(meant[0])], [(":1", meant[0])], meant[1:]
+        for size in groups:  # 0: an empty array
+            group, rest = rest[:size], rest[size:]
+            number = len(lines) + 1
+            lines.append(json.dumps(group))
+            expected += [(f":{number}[{i}]", app) for i, app in enumerate(group)] or [
+                (f":{number}", "not_an_object")]  # [] read whole: not an application
+        data = ("\n".join(lines) + "\n").encode()
+        if stdin:
+            out = list(callrules.records("-", stdin=io.BytesIO(data), input_format="jsonl"))
+        else:
+            file = tmp_path_factory.mktemp("a") / "batch.jsonl"
+            file.write_bytes(data)
+            out = list(callrules.records(file))
+        assert [i.source[-len(label):] for i, (label, _) in zip(out, expected, strict=True)
+                ] == [label for label, _ in expected]
+        for item, (_, app) in zip(out, expected, strict=True):
+            assert value(item) == ([] if app == "not_an_object" else app)
 
 
 class TestSeveralOnALineNotUtf8:
@@ -813,6 +930,48 @@ class TestFilesAsTheyAre:
         out = list(callrules.records(file))
         assert [i.source.rsplit(":", 1)[1] for i in out] == ["2", "3", "5"]
         assert {problem(i) for i in out} == {"csv_bad_header"}
+
+    @settings(max_examples=200, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(apps=applications.filter(lambda apps: len(apps) <= 5),
+           kind=st.sampled_from(("cr", "lf_in_quotes", "nul", "bad_byte", "control")),
+           where=st.floats(0, 1), crlf=st.booleans(), stdin=st.booleans())
+    def test_a_damaged_header_is_said_on_every_row_at_its_line(
+            self, tmp_path_factory: pytest.TempPathFactory, apps: list[tuple[str, str]],
+            kind: str, where: float, crlf: bool, stdin: bool) -> None:
+        """A CSV header holding a carriage return, a line break inside quotes, a NUL, a
+        control character or a byte that is not UTF-8, anywhere inside it: every row is the
+        problem ``csv_bad_header`` at its own line (none taken for a header, none added by
+        the header's second half read as a row), from a file or standard input."""
+        assume(not any("\n" in t or "\r" in t for a in apps for t in a))
+        meant = [as_dict(n, note, name) for n, (note, name) in enumerate(apps)]
+        head, body, _ = serialise("csv", meant)
+        header = head.rstrip(b"\n")
+        # inside: neither first nor last, after the first four bytes (a NUL among them
+        # says UTF-16 or UTF-32)
+        at = 4 + int((len(header) - 5) * where)
+        if kind == "lf_in_quotes":
+            cell = header[:at].count(b",")
+            cells = header.split(b",")
+            split = max(1, min(len(cells[cell]) - 1, at - len(b",".join(cells[:cell])) - 1))
+            cells[cell] = b'"' + cells[cell][:split] + b"\n" + cells[cell][split:] + b'"'
+            header = b",".join(cells)
+        else:
+            inserted = {"cr": b"\r", "nul": b"\x00", "bad_byte": b"\xff", "control": b"\x1b"}
+            header = header[:at] + inserted[kind] + header[at:]
+        data = header + b"\n" + b"".join(body)
+        if crlf:
+            data = data.replace(b"\n", b"\r\n")
+        if stdin:
+            out = list(callrules.records("-", stdin=io.BytesIO(data), input_format="csv"))
+        else:
+            file = tmp_path_factory.mktemp("h") / "batch.csv"
+            file.write_bytes(data)
+            out = list(callrules.records(file))
+        first = 3 if kind == "lf_in_quotes" else 2
+        assert [i.source.rsplit(":", 1)[1] for i in out] == [
+            str(first + n) for n in range(len(meant))]
+        assert {problem(i) for i in out} == {"csv_bad_header"}, out[0]
 
     @pytest.mark.parametrize(("name", "text", "kind"), [
         ("batch.csv", '{"id": "a"}\n{"id": "b"}\n', dict),  # JSON Lines named .csv

@@ -175,8 +175,9 @@ INPUT_CODES: dict[str, str] = {
                              "ends; the lines after it are read as rows of their own."),
     "csv_invalid": N_("This is not a valid CSV row."),
     "csv_bad_header": N_("The first line of this CSV file, its header, cannot be read (a "
-                         "quoted cell opened in it is not closed, a cell is too long, or it "
-                         "is not UTF-8 text): no row of the file is read."),
+                         "quoted cell opened in it is not closed, a cell is too long or spans "
+                         "lines, it holds a control character, or it is not UTF-8 text): no "
+                         "row of the file is read."),
     "workbook": N_("This is a spreadsheet workbook, not text: save it as CSV UTF-8 and "
                    "check that file."),
     "csv_short_row": N_("This row holds only %(found)s of the %(expected)s cells its "

@@ -52,7 +52,8 @@ def _where(source: str, line: int, unit: Unit) -> str:
     return f"{source}[{line - 1}]" if unit == "item" else source
 
 
-_LABEL = re.compile(r"(?s)(.*?)(?::(\d+)|\[(\d+)\])")
+#: ``scores.jsonl:3[1]``, an element of an array on a JSON Lines line, is at its line.
+_LABEL = re.compile(r"(?s)(.*?)(?::(\d+)(?:\[\d+\])?|\[(\d+)\])")
 
 
 def place_of(label: str) -> tuple[str, int, Unit]:
