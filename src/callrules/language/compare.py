@@ -207,7 +207,12 @@ class Compare(OnSubject):
         return ("pass" if self.fn(left, limit) else "fail"), left, limit
 
     def passes(self, value: Any, other: Any, root: Any) -> bool:
-        return self.decide(value, other, root)[0] == "pass"
+        """Whether the comparison holds; the missing exchange rate that leaves it unjudged
+        is raised (:data:`~callrules.language.form.UNJUDGEABLE`), never read as false."""
+        outcome, _, limit = self.decide(value, other, root)
+        if outcome == "no_rate":
+            raise limit
+        return outcome == "pass"
 
     def holds(self, item: Any, env: Env) -> bool:
         """The decision without its wording: what a filter of an expression asks."""
@@ -346,7 +351,12 @@ class Relation(Node):
         return ("pass" if self.fn(value, limit) else "fail"), value, limit
 
     def holds(self, item: Any, env: Env) -> bool:
-        return self.decide(item, env)[0] == "pass"
+        """Whether the comparison holds; a missing exchange rate or table rate that leaves
+        it unjudged is raised, never read as false."""
+        outcome, _, limit = self.decide(item, env)
+        if outcome in ("no_rate", "no_table_rate"):
+            raise limit
+        return outcome == "pass"
 
     def explain(self, item: Any, env: Env) -> list[Finding] | None:
         env, trace = traced(env)

@@ -121,8 +121,8 @@ def build_batch_rule(raw: d.Unique, checker: Any, floc: Loc) -> BatchRule:
         order = checker.operand(raw.order_by, scope, floc + ("order_by",))
         if order.path.type.kind not in _ORDERED or order.path.type.optional:
             raise checker.error(
-                "order_by names a date, instant or number that is always set, not "
-                f"{order.path.type.describe()}", floc + ("order_by",), "wrong_type",
+                "order_by names a date, instant or number that is always set",
+                floc + ("order_by",), "wrong_type",
                 "amounts are in each application's own currency, at its own exchange rates, "
                 "so they do not order applications" if order.path.type.kind == "money"
                 else None)
