@@ -27,6 +27,35 @@ class Explained(NamedTuple):
     def eligible(self) -> bool:
         return not any(f.severity is callrules.Severity.ERROR for f in self.findings)
 
+    @property
+    def outcome(self) -> bool | None:
+        """Eligible or not; ``None`` when a rule cannot be judged (an amount without its
+        exchange rate, a table without the rate: the findings say so)."""
+        if any(f.code in UNJUDGED for f in self.findings):
+            return None
+        return self.eligible
+
+    def judged(self, outcome: bool | None) -> tuple[callrules.Finding, ...]:
+        """The findings, less those saying a part cannot be judged when ``outcome`` is known
+        (a rule whose outcome is the same whatever that part is)."""
+        if outcome is None:
+            return self.findings
+        return tuple(f for f in self.findings if f.code not in UNJUDGED)
+
+
+#: The codes of the findings that say a test cannot be judged.
+UNJUDGED = frozenset({"missing_exchange_rate", "no_rate", "no_rate_in_force"})
+
+
+def kleene_and(*values: bool | None) -> bool | None:
+    """Three-valued "and": false if one is false, else unknown if one is unknown."""
+    return False if False in values else None if None in values else True
+
+
+def kleene_or(*values: bool | None) -> bool | None:
+    """Three-valued "or": true if one is true, else unknown if one is unknown."""
+    return True if True in values else None if None in values else False
+
 
 def explained(call: callrules.Call, app: Any) -> Explained:
     """What ``call``'s rules find on ``app``, at the level of the rule language: an amount
@@ -34,6 +63,23 @@ def explained(call: callrules.Call, app: Any) -> Explained:
     :func:`callrules.evaluate` makes the whole application incomplete input (exit 2)."""
     application = app if isinstance(app, callrules.Application) else call.parse(app)
     return Explained(tuple(call.program.findings(application)))
+
+
+def decision(call: callrules.Call, application: Any) -> list[int] | None:
+    """The rules the generated decision fails (their indexes), or ``None`` when it meets a
+    test it cannot judge (an exchange rate or a table rate missing): the explanations of
+    every rule then decide, and say where."""
+    try:
+        return call.program.decide(application)
+    except (callrules.MissingExchangeRateError, callrules.NoRateError):
+        return None
+
+
+def decision_agrees(call: callrules.Call, application: Any, found: Any) -> bool:
+    """Law: the decision fails some rule exactly when the explanations find something, or
+    it could not judge a test and the explanations decided."""
+    decided = decision(call, application)
+    return decided is None or bool(decided) is bool(found)
 
 
 #: What /work/shared/tools/code_tokens.py counts as code in a text for people (that script

@@ -201,8 +201,10 @@ def _leaf(draw: st.DrawFn, scope: str, variables: Variables = ()) -> dict[str, A
                                   unique=True)):
             to[unit] = draw(st.integers(-30, 30))
         cmp = draw(st.sampled_from(_ORDERED))
-    elif draw(st.integers(0, 4)) == 0 and (other := _field(draw, variables, kind)):
-        to = {"path": other}  # another field of the same kind
+    elif draw(st.integers(0, 4)) == 0 and (other := _field(draw, variables, kind if draw(
+            st.integers(0, 2)) else draw(st.sampled_from(["str", "int", "date", "datetime",
+                                                          "money", "any"])))):
+        to = {"path": other}  # another field: usually of the same kind (now and then not)
     else:
         to = _param_for(draw, kind) or _literal(draw, kind)
     node = {"op": "compare", "path": path, "cmp": cmp, "to": to}

@@ -3,6 +3,7 @@ work, and every value it holds is checked when it loads, with a typed refusal.""
 
 from __future__ import annotations
 
+import tomllib
 import tracemalloc
 from collections import defaultdict
 from datetime import UTC, datetime
@@ -170,3 +171,51 @@ class TestFiles:
         with pytest.raises(callrules.DefinitionError) as info:
             callrules.Call.from_text(text, format=format)
         assert info.value.code == code
+
+
+_CNRS_FILE = Path(__file__).resolve().parent.parent / "src/callrules/calls/cnrs-amsud-2026.toml"
+#: Every number a call file sets (the bundled call's, and those of the parts it does not
+#: have: a recurrence, declared fields, a rounding, a portfolio limit), by its place, and the
+#: code of its refusal when it is a boolean.
+NUMBER_SETTINGS: list[tuple[tuple[str | int, ...], str]] = [
+    (("format",), "bad_number"),
+    (("criteria", 0, "scale", "min"), "bad_number"),
+    (("criteria", 0, "scale", "max"), "bad_number"),
+    (("criteria", 0, "scale", "step"), "bad_number"), (("criteria", 0, "weight"), "bad_number"),
+    (("criteria", 0, "threshold"), "bad_number"), (("selection", "min_reviewers"), "bad_number"),
+    (("selection", "trim"), "bad_number"), (("selection", "precision"), "bad_number"),
+    (("selection", "threshold"), "bad_number"),
+    (("selection", "limits", 0, "at_most"), "bad_number"), (("recurrence", "count"), "bad_number"),
+    (("fields", "application", "note", "max_length"), "bad_number"),
+    (("fields", "application", "note", "min_length"), "bad_number"),
+    (("fields", "application", "count", "min"), "bad_field"),
+    (("fields", "application", "count", "max"), "bad_field"),
+    (("budget", "rounding", "unit"), "bad_rounding"),
+    (("plan", "lines", 2, "quantity", "times", 0), "wrong_type"),
+]
+
+
+class TestNumbersAreNotBooleans:
+    @pytest.mark.parametrize("value", [True, False])
+    @pytest.mark.parametrize(("place", "code"), NUMBER_SETTINGS)
+    def test_a_boolean_where_a_call_file_sets_a_number_is_refused(
+            self, place: tuple[str | int, ...], code: str, value: bool) -> None:
+        """Every number a call file sets (its format, a criterion's scale, weight and
+        threshold, the selection's settings and limits, a recurrence, the bounds of a
+        declared field, a rounding unit, a plan's quantity) refuses true and false (never
+        read as 1 and 0), when the call loads or its selection rules are read."""
+        data = tomllib.loads(_CNRS_FILE.read_text("utf-8"))
+        data["recurrence"] = {"count": 2, "id": "cnrs-amsud-{year}",
+                              "year_parameters": ["funding_year"]}
+        data["fields"] = {"application": {"note": {"type": "text"},
+                                          "count": {"type": "integer"}}}
+        data["budget"] = {"rounding": {"unit": "0.01", "mode": "half_even"}}
+        data["selection"]["limits"] = [{"per": "country", "at_most": 1}]
+        node: Any = data
+        for key in place[:-1]:
+            node = node[key]
+        node[place[-1]] = value
+        with pytest.raises(callrules.DefinitionError) as caught:
+            callrules.selection_rules(callrules.Call.from_dict(data))
+        assert caught.value.code == code
+        assert caught.value.loc[:len(place) - 1] == place[:len(place) - 1]

@@ -165,6 +165,8 @@ class TestOtherCommands:
         assert "rules[13].check.path" in done.stderr and "did you mean 'language'" in done.stderr
         ok = run("validate", str(ROOT / "src/callrules/calls/cnrs-amsud-2026.toml"))
         assert ok.returncode == 0
+        # every rule is counted, the one that spans applications (one per host) too
+        assert f"({source.count('[[rules]]')} rules, " in ok.stdout
 
     def test_schema_prints_a_draft_2020_12_schema_that_accepts_the_examples(self) -> None:
         """The application schema validates both examples with a real validator."""

@@ -17,7 +17,7 @@ from hypothesis import given, settings
 import callrules
 from callrules import rules as r
 from tests.conftest import eligible_dict
-from tests.helpers import explained
+from tests.helpers import explained, kleene_and
 from tests.strategies import cnrs_applications
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -696,10 +696,11 @@ class TestLaws:
     def test_not_not_p_agrees_with_p(self, data: dict[str, Any]) -> None:
         """Law: not(not(p)) holds exactly when p does, and not(p) exactly when p does not."""
         app = callrules.parse_application(data)
-        for name in LEAVES:
-            holds = explained(cnrs_with(f"leaf:{name}"), app).eligible
-            assert explained(cnrs_with(f"notnot:{name}"), app).eligible is holds, name
-            assert explained(cnrs_with(f"not:{name}"), app).eligible is not holds, name
+        for name in LEAVES:  # what cannot be judged (None) stays so under not
+            holds = explained(cnrs_with(f"leaf:{name}"), app).outcome
+            assert explained(cnrs_with(f"notnot:{name}"), app).outcome is holds, name
+            negated = explained(cnrs_with(f"not:{name}"), app).outcome
+            assert negated is (None if holds is None else not holds), name
 
     @settings(max_examples=60)
     @given(cnrs_applications())
@@ -711,8 +712,8 @@ class TestLaws:
             p = explained(cnrs_with(f"leaf:{first}"), app)
             q = explained(cnrs_with(f"leaf:{second}"), app)
             both = explained(cnrs_with(f"all:{first}+{second}"), app)
-            assert both.eligible is (p.eligible and q.eligible)
-            assert both.findings == p.findings + q.findings
+            assert both.outcome is kleene_and(p.outcome, q.outcome)
+            assert both.findings == p.judged(both.outcome) + q.judged(both.outcome)
 
     @settings(max_examples=120)
     @given(cnrs_applications())

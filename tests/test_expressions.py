@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 import callrules
 from tests.conftest import eligible_dict
+from tests.helpers import decision_agrees
 from tests.test_definitions import minimal_call
 
 SUBSISTENCE = {"op": "in", "path": "category", "set": ["meals", "lodging"]}
@@ -36,7 +37,7 @@ def findings(check: dict[str, Any], app: dict[str, Any], **replace: Any
     call = callrules.Call.from_dict(minimal_call(check, **replace))
     application = callrules.parse_application(app)
     found = call.program.findings(application)
-    assert bool(call.program.decide(application)) is bool(found)  # decision = explanation
+    assert decision_agrees(call, application, found)  # decision = explanation
     return found
 
 

@@ -167,3 +167,53 @@ class TestTheRuleOverABatch:
             pass
         assert len(stream.corrections()) == 399
         assert len(traced) < 4 * 400 and max(traced) < 400
+
+
+#: A declared field of each type, and values of it drawn for the records of a batch.
+ORDER_FIELDS: dict[str, st.SearchStrategy[Any]] = {
+    "money": st.fixed_dictionaries({"amount": st.sampled_from(["90.00", "100.00", "100"]),
+                                    "currency": st.sampled_from(["EUR", "USD", "JPY"])}),
+    "decimal": st.sampled_from(["1.5", "1.50", "-2", "0"]),
+    "integer": st.integers(-3, 3),
+    "date": st.sampled_from(["2026-01-01", "2025-12-31"]),
+    "instant": st.sampled_from(["2026-01-01T00:00:00Z", "2026-01-01T01:00:00+01:00",
+                                "2025-12-31T23:00:00-05:00"]),
+    "text": st.sampled_from(["a", "b"]),
+    "boolean": st.booleans(),
+}
+
+
+class TestOrderBy:
+    @settings(max_examples=60)
+    @given(st.sampled_from(sorted(ORDER_FIELDS)), st.data(), st.integers(1, 5))
+    def test_a_unique_rule_that_loads_orders_any_batch(self, kind: str, data: st.DataObject,
+                                                       count: int) -> None:
+        """Law: ``unique … order_by`` a declared field of any type is refused when the call
+        loads (money among them: amounts of different applications are in their own
+        currencies), or every batch gives one result per record, in memory and as a stream,
+        and the applications sharing a host fail but the first."""
+        definition = {
+            "id": "order", "version": "1", "languages": ["en"], "title": {"en": "T"},
+            "timezone": "Europe/Paris", "currency": "EUR",
+            "timeline": {"deadline": "2026-06-01T17:00:00", "results": "2026-07-01"},
+            "fields": {"application": {"rank": {"type": kind, "required": True}}},
+            "clauses": [{"id": "c", "title": {"en": "C"}, "text": {"en": "C"}}],
+            "rules": [{"clause": "c", "check": {"op": "unique", "path": "host.person.email",
+                                                "order_by": "fields.rank"}}]}
+        try:
+            call = callrules.Call.from_dict(definition)
+        except callrules.DefinitionError as error:
+            assert (error.code, error.loc[-1]) == ("wrong_type", "order_by")
+            assert kind in ("money", "text", "boolean")
+            return
+        apps = []
+        for index in range(count):
+            app = host_app(f"A{index}", "one@cnrs.fr", "2026-05-30T10:00:00+02:00")
+            app["fields"] = {"rank": data.draw(ORDER_FIELDS[kind])}
+            apps.append(app)
+        batch = callrules.evaluate_many(call, apps)
+        streamed = callrules.evaluate_stream(call, apps)
+        assert len(list(streamed)) == len(batch) == count
+        assert len(list(streamed.corrections())) == count - 1
+        assert [item.report is not None and item.report.eligible for item in batch].count(
+            True) == 1

@@ -434,8 +434,9 @@ def _validate(path: Path, out: TextIO, err: TextIO) -> int:
             invalid += 1
             err.write(f"callrules: invalid call definition\n{_lines(exc)}\n")
             continue
+        rules = len(call.rules) + len(call.batch_rules)  # unique rules too
         out.write(f"{terminal(str(file))}: call {call.id} version {call.version} is valid "
-                  f"({len(call.rules)} rules, {len(call.clauses)} clauses)\n")
+                  f"({rules} rules, {len(call.clauses)} clauses)\n")
     return EXIT_USAGE if invalid else EXIT_OK
 def _utf8_out(stream: TextIO, machine: bool) -> None:
     """Make ``stream`` (standard output) unable to fail on a character: machine formats are

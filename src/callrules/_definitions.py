@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StringConstraints,
@@ -26,8 +27,21 @@ from callrules._messages import CODES
 from callrules._suggest import did_you_mean
 
 __all__ = ["FIELD_TYPES", "LEVELS", "LIMITS", "OPS", "BudgetFile", "CallFile", "FieldSpec",
-           "LabelsFile", "Node", "RuleEntry", "VocabularyFile", "check_template",
-           "template_names"]
+           "LabelsFile", "Node", "RuleEntry", "VocabularyFile", "Whole", "check_template",
+           "not_a_boolean", "template_names"]
+
+
+def not_a_boolean(value: Any) -> Any:
+    """``value``, unless it is a boolean: ``true`` is not 1 in a call file, wherever a
+    number is read (``bad_number``)."""
+    if isinstance(value, bool):
+        raise PydanticCustomError("bad_number", "a number is expected here, not a boolean "
+                                  "({value})", {"value": str(value).lower()})
+    return value
+
+
+#: A whole number of a call file: never a boolean.
+Whole = Annotated[int, BeforeValidator(not_a_boolean)]
 
 #: Bounds on what a call file may hold (untrusted files cannot exhaust memory or time); the
 #: resource model in docs/reference/call-file.md says what happens at each.
@@ -301,7 +315,7 @@ class Recurrence(_Node):
     derived, each with its own id, its timeline moved by whole years in the call's zone."""
 
     every: Literal["year"] = "year"
-    count: int = Field(ge=1, le=50, description="editions, the file's own included")
+    count: Whole = Field(ge=1, le=50, description="editions, the file's own included")
     id: Annotated[str, StringConstraints(
         pattern=r"^[a-z][a-z0-9_-]{0,40}\{year\}[a-z0-9_-]{0,20}$")]
     year_parameters: list[Slug] = Field(default_factory=list, max_length=50)
@@ -356,8 +370,8 @@ class FieldSpec(_Node):
     label: Texts | None = None
     min: Any = None
     max: Any = None
-    min_length: int | None = Field(default=None, ge=0, le=10_000)
-    max_length: int | None = Field(default=None, ge=1, le=10_000)
+    min_length: Whole | None = Field(default=None, ge=0, le=10_000)
+    max_length: Whole | None = Field(default=None, ge=1, le=10_000)
     values: list[Annotated[str, StringConstraints(min_length=1, max_length=100)]] | None = (
         Field(default=None, min_length=1, max_length=1_000))
 
@@ -373,7 +387,7 @@ class BudgetFile(_Node):
 class CallFile(_Node):
     """The whole call file (TOML for people; the same structure from JSON or a dict)."""
 
-    format: Literal[1] = 1
+    format: Annotated[Literal[1], BeforeValidator(not_a_boolean)] = 1
     id: Slug
     version: Annotated[str, StringConstraints(min_length=1, max_length=40)]
     languages: list[Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]] = Field(

@@ -60,6 +60,8 @@ _EQ_CODES = {"==": "not_equal", "!=": "forbidden_value"}
 #: The kinds an ordered comparison accepts: an answer of any type is not among them, since
 #: its values need not be comparable with each other (text with a number).
 ORDERED = {"int", "decimal", "date", "datetime", "money"}
+_ANSWER_HINT = ("an answer holds text, a whole number or yes/no: compare it with a field or a "
+                "value of one of these kinds")
 
 
 def strict_eq(left: Any, right: Any) -> bool:
@@ -141,10 +143,14 @@ class Compare(OnSubject):
         elif isinstance(to, Mapping) and set(to) == {"path"}:
             other = checker.scalar_operand(str(to["path"]), scope, tloc + ("path",), "compare")
             other_kind = other.path.type.kind
-            if other_kind != kind and "any" not in (kind, other_kind):
-                raise checker.error(f"cannot compare a {kind} with a "
-                                    f"{other.path.type.describe()}", tloc + ("path",),
-                                    "wrong_type")
+            if other_kind != kind and not ("any" in (kind, other_kind)
+                                           and comparable(kind, other_kind)):
+                raise checker.error("cannot compare " + (
+                    f"a {kind} with an answer" if other_kind == "any" else
+                    f"an answer with a {other_kind}" if kind == "any" else
+                    f"a {kind} with a {other.path.type.describe()}"), tloc + ("path",),
+                                    "wrong_type", _ANSWER_HINT if "any" in (
+                                        kind, other_kind) else None)
             if cmp not in ("==", "!=") and other_kind not in ORDERED:
                 raise checker.error(f"{cmp} needs an ordered field on both sides; "
                                     f"{to['path']!r} is a {other.path.type.describe()}",
@@ -201,7 +207,12 @@ class Compare(OnSubject):
         return ("pass" if self.fn(left, limit) else "fail"), left, limit
 
     def passes(self, value: Any, other: Any, root: Any) -> bool:
-        return self.decide(value, other, root)[0] == "pass"
+        """Whether the comparison holds; the missing exchange rate that leaves it unjudged
+        is raised (:data:`~callrules.language.form.UNJUDGEABLE`), never read as false."""
+        outcome, _, limit = self.decide(value, other, root)
+        if outcome == "no_rate":
+            raise limit
+        return outcome == "pass"
 
     def holds(self, item: Any, env: Env) -> bool:
         """The decision without its wording: what a filter of an expression asks."""
@@ -288,7 +299,8 @@ class Relation(Node):
         cmp = raw.cmp
         if not comparable(left.kind, right.kind):
             raise checker.error(f"cannot compare {left.kind} with {right.kind}", floc + ("to",),
-                                "wrong_type")
+                                "wrong_type", _ANSWER_HINT if "any" in (left.kind, right.kind)
+                                else None)
         if cmp not in ("==", "!=") and not {left.kind, right.kind} <= ORDERED_KINDS:
             raise checker.error(f"{cmp} needs ordered values (numbers, money, dates, "
                                 f"instants) on both sides, not {left.kind} and {right.kind}",
@@ -307,7 +319,10 @@ class Relation(Node):
             ctx["scope"] = scope.key
         if isinstance(raw.to, Mapping) and "percent" in raw.to:
             ctx["percent"] = True
-        return cls(left, right, _OPS[cmp], code, checker.clause, checker.severity, ctx)
+        fn = _OPS[cmp]
+        if cmp in ("==", "!=") and "any" in (left.kind, right.kind):
+            fn = strict_eq if cmp == "==" else strict_ne  # an answer's true is not 1
+        return cls(left, right, fn, code, checker.clause, checker.severity, ctx)
 
     @property
     def loc(self) -> Loc:  # type: ignore[override]
@@ -336,7 +351,12 @@ class Relation(Node):
         return ("pass" if self.fn(value, limit) else "fail"), value, limit
 
     def holds(self, item: Any, env: Env) -> bool:
-        return self.decide(item, env)[0] == "pass"
+        """Whether the comparison holds; a missing exchange rate or table rate that leaves
+        it unjudged is raised, never read as false."""
+        outcome, _, limit = self.decide(item, env)
+        if outcome in ("no_rate", "no_table_rate"):
+            raise limit
+        return outcome == "pass"
 
     def explain(self, item: Any, env: Env) -> list[Finding] | None:
         env, trace = traced(env)

@@ -66,7 +66,7 @@ from callrules.budget.tables import RateTable
 from callrules.exceptions import DefinitionError, NoRateError
 from callrules.language.form import CACHE, Env, Loc, Node, Operand, rates_of
 
-__all__ = ["HEADS", "NUMBERS", "ORDERED_KINDS", "TRACE", "Expr", "build_expression",
+__all__ = ["ANSWER_KINDS", "HEADS", "NUMBERS", "ORDERED_KINDS", "TRACE", "Expr", "build_expression",
            "comparable", "conversion", "is_expression", "locate", "places", "shown",
            "trace_context", "traced"]
 
@@ -82,9 +82,17 @@ _RATIO = decimal.Context(prec=28, rounding=decimal.ROUND_HALF_EVEN,
                          traps=[decimal.InvalidOperation, decimal.Overflow])
 
 
+#: What an answer (a field of type ``any``) can hold: text, a whole number, yes or no. It is
+#: compared with these kinds only: never equal to money, a decimal, a date or an instant.
+ANSWER_KINDS = {"str", "int", "bool", "any"}
+
+
 def comparable(left: str, right: str) -> bool:
-    """Whether values of the two kinds can be compared (numbers with numbers)."""
-    return left == right or {left, right} <= NUMBERS or "any" in (left, right)
+    """Whether values of the two kinds can be compared: the same kind, numbers with numbers,
+    an answer with what an answer can hold (:data:`ANSWER_KINDS`)."""
+    if "any" in (left, right):
+        return {left, right} <= ANSWER_KINDS
+    return left == right or {left, right} <= NUMBERS
 
 
 @dataclass(frozen=True, slots=True)

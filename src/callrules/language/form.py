@@ -24,12 +24,13 @@ from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from callrules._paths import FieldType, Path
 from callrules._report import Finding, Severity
+from callrules.exceptions import MissingExchangeRateError, NoRateError
 
 if TYPE_CHECKING:
     from callrules.language.codegen import Emitter
 
-__all__ = ["CACHE", "Builder", "Env", "Loc", "Node", "OnSubject", "Operand", "Scope", "new_env",
-           "rates_of"]
+__all__ = ["CACHE", "UNJUDGEABLE", "UNJUDGED", "Builder", "Env", "Loc", "Node", "OnSubject",
+           "Operand", "Scope", "new_env", "rates_of", "unjudged"]
 
 Loc = tuple[str | int, ...]
 #: What an explanation reads: ``root`` (the application), the variables bound by
@@ -38,6 +39,41 @@ Loc = tuple[str | int, ...]
 Env = dict[str, Any]
 #: The key of the per-explanation cache in an environment (never a variable's name).
 CACHE = "$cache"
+
+
+#: What a test meets when it cannot be judged: an amount to convert at a rate the application
+#: does not supply, a rate table with no rate for a key on a day. Such a test neither holds
+#: nor fails: whatever holds it (``not``, a ``where``, ``exists``, ``count``…) cannot be
+#: judged either, so the error goes up to the node that words it as a finding
+#: (:func:`unjudged`), never turned into true or false on the way.
+UNJUDGEABLE = (MissingExchangeRateError, NoRateError)
+#: The codes of the findings that say so (a missing exchange rate is then an input problem of
+#: the record, exit 2; a rate table's missing rate, a finding, as for a rule alone).
+UNJUDGED = frozenset({"missing_exchange_rate", "no_rate", "no_rate_in_force"})
+
+
+def unjudged(error: MissingExchangeRateError | NoRateError, clause: str, severity: Severity,
+             loc: Loc, value: Any, ctx: dict[str, object] | None = None) -> Finding:
+    """The finding saying that a test at ``loc`` could not be judged, from the ``error`` it
+    met (``ctx``: what a table's finding says beyond the error, the fields the key was read
+    from)."""
+    if isinstance(error, MissingExchangeRateError):
+        return Finding("missing_exchange_rate", clause, severity, loc, value,
+                       {"base": error.base, "quote": error.quote})
+    said: dict[str, object] = {"table": error.table, "key": error.key, "on": error.on}
+    if error.first is not None:
+        said["first"] = error.first
+    return Finding(error.code, clause, severity, loc, value, {**said, **(ctx or {})})
+
+
+def _unjudgeable(finding: Finding) -> MissingExchangeRateError | NoRateError:
+    """The error an unjudged finding was made from (:func:`unjudged`), to raise it again."""
+    ctx = finding.ctx
+    if finding.code == "missing_exchange_rate":
+        return MissingExchangeRateError(str(ctx["base"]), str(ctx["quote"]))
+    key = ctx["key"]
+    return NoRateError(str(ctx["table"]), key if isinstance(key, tuple) else (str(key),),
+                       ctx["on"], first=ctx.get("first"))
 
 
 def new_env(root: Any) -> Env:
@@ -122,8 +158,16 @@ class Node:
         raise NotImplementedError
 
     def holds(self, item: Any, env: Env) -> bool:
-        """Whether the node holds, by its explanation (the slow path)."""
-        return not self.explain(item, env)
+        """Whether the node holds, by its explanation (the slow path): an explanation saying
+        that something in it cannot be judged is raised again (:data:`UNJUDGEABLE`), since
+        a test that holds the node cannot be judged either."""
+        found = self.explain(item, env)
+        if not found:
+            return True
+        for finding in found:
+            if finding.code in UNJUDGED:
+                raise _unjudgeable(finding)
+        return False
 
     def emit(self, gen: Emitter, item: ast.expr, names: Mapping[str, ast.expr]) -> ast.expr:
         """The ``ast`` expression of the node's decision: true when it holds."""

@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 from callrules import _definitions as d
 from callrules._report import Finding, Severity
 from callrules.language.codegen import Emitter
-from callrules.language.form import Builder, Env, Loc, Node, Scope
+from callrules.language.form import UNJUDGEABLE, Builder, Env, Loc, Node, Scope, unjudged
 
 __all__ = ["AllOf", "AnyOf", "Not"]
 
@@ -41,6 +41,20 @@ class AllOf(Node):
             if found:
                 out.extend(found)
         return out or None
+
+    def holds(self, item: Any, env: Env) -> bool:
+        """Whether every rule holds: one that fails decides, even beside one that cannot be
+        judged (raised then, as nothing else decides)."""
+        unknown = None
+        for rule in self.rules:
+            try:
+                if not rule.holds(item, env):
+                    return False
+            except UNJUDGEABLE as error:
+                unknown = unknown or error
+        if unknown is not None:
+            raise unknown
+        return True
 
     def emit(self, gen: Emitter, item: ast.expr, names: Mapping[str, ast.expr]) -> ast.expr:
         return ast.BoolOp(op=ast.And(), values=[gen.node(r, item, names) for r in self.rules])
@@ -72,6 +86,20 @@ class AnyOf(Node):
             out.extend(found)
         return out
 
+    def holds(self, item: Any, env: Env) -> bool:
+        """Whether some rule holds: one that holds decides, even beside one that cannot be
+        judged (raised then, as nothing else decides)."""
+        unknown = None
+        for rule in self.rules:
+            try:
+                if rule.holds(item, env):
+                    return True
+            except UNJUDGEABLE as error:
+                unknown = unknown or error
+        if unknown is not None:
+            raise unknown
+        return False
+
     def emit(self, gen: Emitter, item: ast.expr, names: Mapping[str, ast.expr]) -> ast.expr:
         if len(self.rules) == 1:
             return gen.node(self.rules[0], item, names)
@@ -94,12 +122,22 @@ class Not(Node):
         return (self.rule,)
 
     def explain(self, item: Any, env: Env) -> list[Finding] | None:
-        if not self.rule.holds(item, env):
-            return None
         loc = self.rule.loc or ()
-        # a leaf reading a variable is located at the current item: show that item
-        value = self.rule.read(item, env) if loc else item
-        return [Finding("not_satisfied", self.clause, self.severity, loc, value, {})]
+        try:
+            if not self.rule.holds(item, env):
+                return None
+        except UNJUDGEABLE as error:  # the rule cannot be judged, so neither can its negation
+            return [unjudged(error, self.clause, self.severity, loc, self.shown(item, env))]
+        return [Finding("not_satisfied", self.clause, self.severity, loc,
+                        self.shown(item, env), {})]
+
+    def holds(self, item: Any, env: Env) -> bool:
+        return not self.rule.holds(item, env)  # what cannot be judged is raised as it is
+
+    def shown(self, item: Any, env: Env) -> Any:
+        """What a finding shows: a leaf reading a variable is located at the current item,
+        which is shown then."""
+        return self.rule.read(item, env) if self.rule.loc else item
 
     def emit(self, gen: Emitter, item: ast.expr, names: Mapping[str, ast.expr]) -> ast.expr:
         return ast.UnaryOp(op=ast.Not(), operand=gen.node(self.rule, item, names))

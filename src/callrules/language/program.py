@@ -40,7 +40,7 @@ from callrules._time import Milestone
 from callrules.budget.rounding import parse_rounding
 from callrules.language.checker import Checker
 from callrules.language.codegen import Emitter
-from callrules.language.form import Loc, Node, new_env
+from callrules.language.form import UNJUDGEABLE, UNJUDGED, Loc, Node, new_env, unjudged
 from callrules.language.unique import BatchRule, build_batch_rule
 
 __all__ = ["Program", "Rule", "compile_rules"]
@@ -68,7 +68,19 @@ class Rule:
 
     def explain(self, application: Any) -> list[Finding]:
         """Why the rule fails on ``application`` (nothing when it holds)."""
-        found = self.node.explain(application, new_env(application)) or []
+        try:
+            found = self.node.explain(application, new_env(application)) or []
+        except UNJUDGEABLE as error:  # met where no node words it: said at the rule
+            found = [unjudged(error, self.clause, self.severity, self.node.loc or (), None)]
+        if any(f.code in UNJUDGED for f in found):
+            # a part that cannot be judged leaves the rule unjudged only if the rule's
+            # outcome depends on it (all of a part that fails, any of a part that holds)
+            try:
+                if self.node.holds(application, new_env(application)):
+                    return []
+                found = [f for f in found if f.code not in UNJUDGED] or found
+            except UNJUDGEABLE:
+                pass
         if not self.wording:
             return found
         return [Finding(f.code, f.clause, f.severity, f.loc, f.input, f.ctx,
@@ -115,12 +127,15 @@ class Program:
             for rule in rules:
                 out.extend(rule.explain(application))
             return out
+        failing: Sequence[int]
         try:
             failing = self.decide(application)
         except TooLargeError as exc:
             for rule in rules:  # the first rule that meets it raises it, located
                 rule.explain(application)
             raise exc from None
+        except UNJUDGEABLE:  # a test cannot be judged: the explanations say where, and
+            failing = range(len(rules))  # whether the rules holding it hold all the same
         for index in failing:
             out.extend(rules[index].explain(application))
         return out

@@ -24,10 +24,10 @@ from typing import Any, ClassVar
 from callrules import _definitions as d
 from callrules._money import TooLargeError
 from callrules._report import Finding, Severity
-from callrules.exceptions import DefinitionError
+from callrules.exceptions import DefinitionError, MissingExchangeRateError, NoRateError
 from callrules.language.codegen import MAX_BLOCKS, Emitter
 from callrules.language.compare import Compare
-from callrules.language.form import CACHE, Env, Loc, Node, Operand, Scope
+from callrules.language.form import CACHE, UNJUDGEABLE, Env, Loc, Node, Operand, Scope, unjudged
 from callrules.language.logic import AllOf
 
 __all__ = ["CALL_WORK_LIMIT", "CALL_WORK_SECONDS", "FINDING_STEPS", "WORK_LIMIT", "Each",
@@ -53,6 +53,9 @@ class Each(Node):
     rule: Node
     where: Node | None
     name: str | None
+    #: The clause and weight of a finding saying that ``where`` cannot be judged on an item.
+    clause: str = ""
+    severity: Severity = Severity.ERROR
 
     @classmethod
     def build(cls, raw: d.Each, checker: Any, scope: Scope, floc: Loc) -> Node:
@@ -64,7 +67,8 @@ class Each(Node):
         inner = checker.enter(scope, items, raw.as_, floc)
         where = None if raw.where is None else checker.test(raw.where, inner,
                                                              floc + ("where",))
-        return cls(items, checker.build(raw.rule, inner, floc + ("rule",)), where, raw.as_)
+        return cls(items, checker.build(raw.rule, inner, floc + ("rule",)), where, raw.as_,
+                   checker.clause, checker.severity)
 
     def children(self) -> tuple[Node, ...]:
         return (self.rule,) if self.where is None else (self.where, self.rule)
@@ -75,15 +79,51 @@ class Each(Node):
         for index, element in enumerate(self.items.read(item, env) or ()):
             local = env if self.name is None else {**env, self.name: element}
             here = prefix + (index,)
+            unknown = None
             try:
-                if self.where is not None and not self.where.holds(element, local):
-                    continue
+                try:
+                    if self.where is not None and not self.where.holds(element, local):
+                        continue
+                except UNJUDGEABLE as error:  # kept or not, its rule may hold all the same
+                    unknown = error
                 found = self.rule.explain(element, local)
             except TooLargeError as exc:  # a figure of this item beyond the bound
                 raise exc.within(here) from None
+            if found and unknown is not None:  # it fails if kept: whether it is, unknown
+                assert self.where is not None
+                loc = self.where.loc or ()
+                found = [unjudged(unknown, self.clause, self.severity, loc,
+                                  self.where.read(element, local) if loc else element)]
             if found:
                 out.extend(f.with_prefix(here) for f in found)
         return out or None
+
+    def holds(self, item: Any, env: Env) -> bool:
+        """Whether the rule holds for every item ``where`` keeps: an item it fails decides,
+        even beside one that cannot be judged (raised then, as nothing else decides). An
+        item whose filter cannot be judged counts only if its rule fails there."""
+        unknown = None
+        for index, element in enumerate(self.items.read(item, env) or ()):
+            local = env if self.name is None else {**env, self.name: element}
+            try:
+                kept: MissingExchangeRateError | NoRateError | bool = True
+                if self.where is not None:
+                    try:
+                        kept = self.where.holds(element, local)
+                    except UNJUDGEABLE as error:
+                        kept = error
+                if kept is False or self.rule.holds(element, local):
+                    continue
+                if kept is True:
+                    return False
+                unknown = unknown or kept
+            except UNJUDGEABLE as error:
+                unknown = unknown or error
+            except TooLargeError as exc:  # a figure of this item beyond the bound
+                raise exc.within(self.items.path.loc + (index,)) from None
+        if unknown is not None:
+            raise unknown
+        return True
 
     def emit(self, gen: Emitter, item: ast.expr, names: Mapping[str, ast.expr]) -> ast.expr:
         variable = gen.fresh("i")
@@ -165,8 +205,12 @@ class Exists(Node):
         return () if self.where is None else (self.where,)
 
     def holds(self, item: Any, env: Env) -> bool:
+        """Whether some item matches: an item that cannot be judged leaves the answer
+        unknown (raised, :data:`~callrules.language.form.UNJUDGEABLE`) unless another
+        item matches."""
         if self.index is not None:
             return self._holds_indexed(item, env, *self.index)
+        unknown = None
         for index, element in enumerate(self.items.read(item, env) or ()):
             try:
                 if self.where is None or self.where.holds(
@@ -174,6 +218,10 @@ class Exists(Node):
                     return True
             except TooLargeError as exc:  # a figure of this item beyond the bound
                 raise self._within(exc, index) from None
+            except UNJUDGEABLE as error:
+                unknown = unknown or error
+        if unknown is not None:
+            raise unknown
         return False
 
     def _within(self, error: TooLargeError, index: int) -> TooLargeError:
@@ -207,9 +255,12 @@ class Exists(Node):
         return found[0] if target is None else target in found[1]
 
     def explain(self, item: Any, env: Env) -> list[Finding] | None:
-        if self.holds(item, env):
-            return None
         shown = (self.items.read(item, env) or ()) if self.items.path.var is None else item
+        try:
+            if self.holds(item, env):
+                return None
+        except UNJUDGEABLE as error:  # no item matches, and one cannot be judged
+            return [unjudged(error, self.clause, self.severity, self.loc, shown)]
         ctx: dict[str, object] = {"requirement": dict(self.requirement)}
         if self.written is not None:
             ctx.update(rule=self.written, scope=self.scope)

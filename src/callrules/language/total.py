@@ -89,10 +89,8 @@ class Total(Node):
                 continue
             if rates is None:
                 rates = rates_of(root)
-            try:
+            try:  # a missing rate leaves the total unjudged: raised, never read as false
                 sum_ = add(sum_, convert_amount(money.amount, money.currency, currency, rates))
-            except MissingExchangeRateError:
-                return False
             except TooLargeError:  # this line, converted, is beyond the bound
                 raise TooLargeError((self.loc + (index,) + self.of_loc,)) from None
         try:
@@ -102,8 +100,11 @@ class Total(Node):
 
     def explain(self, item: Any, env: Env) -> list[Finding] | None:
         values = self.items.read(item, env) or ()
-        if self.passes(values, env["root"]):
-            return None
+        try:
+            if self.passes(values, env["root"]):
+                return None
+        except MissingExchangeRateError:
+            pass  # said below, at the first line without its rate
         currency = self.cap.currency
         amounts = []
         conversions: list[dict[str, object]] = []

@@ -29,7 +29,10 @@ from callrules.language.form import Loc
 
 __all__ = ["BatchRule", "Keyed", "build_batch_rule"]
 
-_ORDERED = {"int", "decimal", "date", "datetime", "money"}
+#: What ``order_by`` may name: values that order any two applications of a batch. Not money:
+#: each application states its amounts in its own currencies, at its own exchange rates, so
+#: two of them may not be comparable at all.
+_ORDERED = {"int", "decimal", "date", "datetime"}
 _KEYS = ("str", "int")
 
 #: One key of an application: the key it is compared by (:func:`callrules._keys.key_of`),
@@ -117,8 +120,12 @@ def build_batch_rule(raw: d.Unique, checker: Any, floc: Loc) -> BatchRule:
     if raw.order_by is not None:
         order = checker.operand(raw.order_by, scope, floc + ("order_by",))
         if order.path.type.kind not in _ORDERED or order.path.type.optional:
-            raise checker.error("order_by names a date, instant or number that is always set",
-                                floc + ("order_by",), "wrong_type")
+            raise checker.error(
+                "order_by names a date, instant or number that is always set",
+                floc + ("order_by",), "wrong_type",
+                "amounts are in each application's own currency, at its own exchange rates, "
+                "so they do not order applications" if order.path.type.kind == "money"
+                else None)
     return BatchRule(checker.clause, checker.severity, getter,
                      order.path.getter if order else None, path.fields, raw.case_insensitive,
                      items, item_key)

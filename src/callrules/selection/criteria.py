@@ -17,9 +17,17 @@ from decimal import Decimal
 from types import MappingProxyType
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+)
 
 from callrules._call import Call
+from callrules._definitions import Whole, not_a_boolean
 from callrules._money import Money, parse_amount
 from callrules._problems import AmountError
 from callrules._suggest import did_you_mean
@@ -37,7 +45,8 @@ LIMIT_KINDS = ("host_unit", "country")
 _Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]{0,39}$")]
 _Texts = dict[Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")],
               Annotated[str, StringConstraints(min_length=1, max_length=500)]]
-_Number = int | str | Decimal
+#: A number of the selection settings: a whole number or decimal text, never a boolean.
+_Number = Annotated[int | str | Decimal, BeforeValidator(not_a_boolean)]
 
 
 class _File(BaseModel):
@@ -60,13 +69,13 @@ class _CriterionFile(_File):
 
 class _LimitFile(_File):
     per: Literal["host_unit", "country"]
-    at_most: int = Field(ge=1, le=100_000)
+    at_most: Whole = Field(ge=1, le=100_000)
 
 
 class _SelectionFile(_File):
     combine: Literal["mean", "median", "trimmed_mean"] = "mean"
-    trim: int = Field(default=1, ge=1, le=10)
-    min_reviewers: int = Field(default=1, ge=1, le=100)
+    trim: Whole = Field(default=1, ge=1, le=10)
+    min_reviewers: Whole = Field(default=1, ge=1, le=100)
     precision: _Number = "0.01"
     threshold: _Number | None = None
     tie_break: list[_Id] | None = Field(default=None, max_length=50)

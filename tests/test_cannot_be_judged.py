@@ -1,0 +1,169 @@
+"""A test that cannot be judged (an amount without the exchange rate it needs, a rate table
+with no row for a key) is never read as true or false, whatever operator holds it: ``not``,
+``all``, ``any``, ``each`` and its ``where``, ``exists``, ``count … where``, ``total``."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import callrules
+from tests.conftest import eligible_dict
+from tests.helpers import kleene_and, kleene_or
+from tests.test_definitions import minimal_call
+
+#: A rate table with a row for Paris only: a lookup for a host in Lyon cannot be judged.
+TABLE = {"table": {"keys": ["city"], "value": "money", "currency": "EUR"},
+         "versions": [{"from": "2020-01-01", "source": "s",
+                       "rows": [{"key": ["Paris"], "value": "100.00"}]}]}
+LOOKUP = {"lookup": "t", "key": [{"path": "$root.host.unit.location.city"}],
+          "on": {"path": "$root.submitted_at"}}
+Tree = tuple[Any, ...]  # (what, children…): the rule, and what the reference reads
+
+
+def _line_leaves() -> st.SearchStrategy[Tree]:
+    """Tests of one budget line: its amount against euros (no rate for a line in US
+    dollars), against the table's rate, or its category (always judged)."""
+    return st.one_of(
+        st.tuples(st.just("above"), st.sampled_from(["50.00", "500.00"])),
+        st.tuples(st.just("within_rate")),
+        st.tuples(st.just("meals")))
+
+
+def _line_tests(depth: int) -> st.SearchStrategy[Tree]:
+    if depth == 0:
+        return _line_leaves()
+    inner = _line_tests(depth - 1)
+    return st.one_of(_line_leaves(), st.tuples(st.just("not"), inner),
+                     st.tuples(st.sampled_from(["all", "any"]), inner, inner))
+
+
+def _rules(depth: int) -> st.SearchStrategy[Tree]:
+    """Rules over the application: each line (where), some line, how many lines, and
+    ``not``, ``all``, ``any`` of those."""
+    leaves = st.one_of(
+        st.tuples(st.just("each"), _line_tests(2)),
+        st.tuples(st.just("each_where"), _line_tests(1), _line_tests(1)),
+        st.tuples(st.just("exists"), _line_tests(2)),
+        st.tuples(st.just("count"), _line_tests(1), st.integers(0, 2)),
+        st.tuples(st.just("total")),
+        st.tuples(st.sampled_from(["true", "false"])))
+    if depth == 0:
+        return leaves
+    inner = _rules(depth - 1)
+    return st.one_of(leaves, st.tuples(st.just("not"), inner),
+                     st.tuples(st.sampled_from(["all", "any"]), inner, inner))
+
+
+def rule_of(tree: Tree) -> dict[str, Any]:
+    """The rule of the rule language that ``tree`` stands for."""
+    what = tree[0]
+    if what == "above":
+        return {"op": "compare", "path": "amount", "cmp": ">",
+                "to": {"amount": tree[1], "currency": "EUR"}}
+    if what == "within_rate":
+        return {"op": "compare", "path": "amount", "cmp": "<=", "to": LOOKUP}
+    if what == "meals":
+        return {"op": "in", "path": "category", "set": ["meals"]}
+    if what == "total":
+        return {"op": "total", "path": "budget.lines", "of": "amount",
+                "max": {"amount": "200.00", "currency": "EUR"}}
+    if what in ("true", "false"):
+        return {"op": "compare", "path": "language", "cmp": "==" if what == "true" else "!=",
+                "to": "fr"}
+    if what == "not":
+        return {"op": "not", "rule": rule_of(tree[1])}
+    if what in ("all", "any"):
+        return {"op": what, "rules": [rule_of(tree[1]), rule_of(tree[2])]}
+    if what == "each":
+        return {"op": "each", "path": "budget.lines", "rule": rule_of(tree[1])}
+    if what == "each_where":
+        return {"op": "each", "path": "budget.lines", "where": rule_of(tree[1]),
+                "rule": rule_of(tree[2])}
+    if what == "exists":
+        return {"op": "exists", "path": "budget.lines", "where": rule_of(tree[1])}
+    assert what == "count"
+    return {"op": "compare", "left": {"count": "budget.lines", "where": rule_of(tree[1])},
+            "cmp": "==", "to": tree[2]}
+
+
+def reference(tree: Tree, line: dict[str, Any] | None, app: dict[str, Any]) -> bool | None:
+    """What ``tree`` says of ``app`` (or of one of its lines) in plain Python: true, false,
+    or ``None`` when it cannot be judged (three-valued logic)."""
+    what = tree[0]
+    lines = app["budget"]["lines"]
+    if what in ("above", "within_rate", "meals"):
+        assert line is not None
+        if what == "meals":
+            return bool(line["category"] == "meals")
+        amount = line["amount"]
+        if amount["currency"] != "EUR":
+            return None  # no rate from US dollars to euros is given
+        if what == "above":
+            return Decimal(amount["amount"]) > Decimal(tree[1])
+        if app["host"]["unit"]["location"]["city"] != "Paris":
+            return None  # the table has no row for this city
+        return Decimal(amount["amount"]) <= Decimal("100.00")
+    if what in ("true", "false"):
+        return what == "true"
+    if what == "total":
+        if any(item["amount"]["currency"] != "EUR" for item in lines):
+            return None
+        return sum(Decimal(item["amount"]["amount"]) for item in lines) <= Decimal("200.00")
+    if what == "not":
+        value = reference(tree[1], line, app)
+        return None if value is None else not value
+    if what in ("all", "any"):
+        values = [reference(child, line, app) for child in tree[1:]]
+        return kleene_and(*values) if what == "all" else kleene_or(*values)
+    if what == "each":
+        return kleene_and(*[reference(tree[1], item, app) for item in lines])
+    if what == "each_where":  # a kept item's rule: not where, or rule
+        return kleene_and(*[kleene_or(None if (w := reference(tree[1], item, app)) is None
+                                      else not w, reference(tree[2], item, app))
+                            for item in lines])
+    if what == "exists":
+        return kleene_or(*[reference(tree[1], item, app) for item in lines])
+    assert what == "count"
+    kept = [reference(tree[1], item, app) for item in lines]
+    return None if None in kept else kept.count(True) == tree[2]
+
+
+LINES = st.lists(st.tuples(st.sampled_from(["meals", "lodging"]),
+                           st.sampled_from(["10.00", "90.00", "120.00", "900.00"]),
+                           st.sampled_from(["EUR", "EUR", "USD"])), max_size=3)
+
+
+class TestWhatCannotBeJudged:
+    @settings(max_examples=250, deadline=None)
+    @given(_rules(2), LINES, st.sampled_from(["Paris", "Lyon"]))
+    def test_no_operator_reads_an_unjudged_test_as_true_or_false(
+            self, tree: Tree, lines: list[tuple[str, str, str]], city: str) -> None:
+        """Law: an application is eligible, or not, exactly as three-valued logic says of
+        its rule; when the rule cannot be judged, the application is incomplete input (a
+        missing exchange rate, exit 2) or fails for the table's missing rate, never passes
+        or fails for another reason."""
+        app = eligible_dict()
+        app["host"]["unit"]["location"]["city"] = city
+        app["exchange_rates"] = []
+        app["budget"]["lines"] = [
+            {"category": category, "beneficiary": "v1",
+             "amount": {"amount": amount, "currency": currency}}
+            for category, amount, currency in lines]
+        call = callrules.Call.from_dict(minimal_call(rule_of(tree), parameters={"t": TABLE}))
+        expected = reference(tree, None, app)
+        try:
+            report = callrules.evaluate(call, app)
+        except callrules.InputError as error:
+            assert expected is None, tree
+            assert {p.type for p in error.problems} == {"missing_exchange_rate"}
+            return
+        codes = {f.code for f in report.findings}
+        if expected is None:
+            assert "no_rate" in codes, (tree, codes)
+        else:
+            assert report.eligible is expected, (tree, codes)
+            assert not codes & {"no_rate", "missing_exchange_rate"}, (tree, codes)
