@@ -10,6 +10,7 @@ from __future__ import annotations
 import unicodedata
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -151,3 +152,45 @@ class TestOneIdentityOfText:
         same_host = any(f.clause == "one-per-host" for item in results if item.report
                         for f in item.report.findings)
         assert same_person is same_host is (text_key(first, True) == text_key(second, True))
+
+
+class TestOneVisitorPerId:
+    @settings(max_examples=40, deadline=None)
+    @given(ids=st.lists(_WORD, min_size=1, max_size=6), twice=st.integers(0, 5), how=_HOW)
+    def test_an_id_given_twice_is_bad_input(self, ids: list[str], twice: int,
+                                            how: str) -> None:
+        """Visitors given ids that are distinct texts are read; an id given again (written
+        in any form of the same text) is the input problem ``duplicate_visitor_id`` at the
+        second visitor's id, in every language, whatever else the application holds."""
+        app = eligible_dict()
+        first = app["visitors"][0]
+        written = [_written_otherwise(i, how) if n % 2 else i for n, i in enumerate(ids)]
+        keys = [text_key(i, False) for i in written]
+        if len(set(keys)) == len(keys):  # all distinct so far: repeat one, in another form
+            source = twice % len(ids)
+            written.append(_written_otherwise(written[source], how))
+            keys.append(text_key(written[-1], False))
+        app["visitors"] = [{**first, "id": i} for i in written]
+        app["documents"] = []
+        app["budget"] = {"lines": []}
+        again = next((n for n, k in enumerate(keys) if k in keys[:n]), None)
+        if again is None:  # the other form was another text after all
+            callrules.parse_application(app)
+            return
+        with pytest.raises(callrules.InputError) as info:
+            callrules.parse_application(app)
+        (problem,) = info.value.problems
+        assert (problem.pointer, problem.type) == (f"/visitors/{again}/id",
+                                                   "duplicate_visitor_id")
+        for lang in ("fr", "en", "es", "pt"):
+            assert written[again] in problem.message(lang)
+
+    def test_the_bundled_call_refuses_one_cv_for_two_visitors(self) -> None:
+        """Two visitors with the id of the one CV: not eligible by a shared document, but an
+        unreadable record (exit 2), reported among the others of a batch."""
+        app = eligible_dict()
+        app["visitors"][1]["id"] = app["visitors"][0]["id"]
+        results = callrules.evaluate_many(callrules.calls.load("cnrs-amsud-2026"),
+                                          [app, eligible_dict()])
+        assert [r.report is None for r in results] == [True, False]
+        assert [p.type for p in results[0].error.problems] == ["duplicate_visitor_id"]

@@ -119,6 +119,10 @@ INPUT_CODES: dict[str, str] = {
                        "9998)."),
     "answer_type": N_("An answer is a text of at most 5000 characters, a whole number of at "
                       "most 15 digits, true, false or null."),
+    "duplicate_visitor_id": N_("Another visitor of this application already has the "
+                               "identifier “%(value)s”: each visitor needs an identifier of their "
+                               "own, since documents and budget lines name their visitor by "
+                               "it."),
     "conflicting_rates": N_("Two different exchange rates are given between %(base)s and "
                             "%(quote)s: give one rate per pair of currencies."),
     "literal_error": N_("This value is not one of those accepted here."),

@@ -30,6 +30,7 @@ from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import core_schema
 
 from callrules import _codes
+from callrules._keys import text_key
 from callrules._messages import INPUT_CODES
 from callrules._money import AMOUNT_PATTERN, Money, MoneyField
 from callrules._problems import problem
@@ -369,6 +370,21 @@ class Application(_Model):
     exchange_rates: tuple[ExchangeRate, ...] = Field(default=(), max_length=200)
     answers: dict[Identifier, Answer] = Field(default_factory=dict, max_length=500)
     fields: Fields = Field(default_factory=dict)
+
+    @field_validator("visitors")
+    @classmethod
+    def _one_visitor_per_id(cls, visitors: tuple[Visitor, ...]) -> tuple[Visitor, ...]:
+        """Documents and budget lines name their visitor by id: two visitors with one id
+        (the same text, as every rule compares texts: :func:`callrules._keys.text_key`)
+        would share one CV and one budget, so the id given twice is bad input, located at
+        the second visitor's id."""
+        seen: set[str] = set()
+        for index, visitor in enumerate(visitors):
+            key = text_key(visitor.id, False)
+            if key in seen:
+                raise problem("duplicate_visitor_id", value=visitor.id, at=index)
+            seen.add(key)
+        return visitors
 
     @field_validator("exchange_rates")
     @classmethod
