@@ -194,3 +194,52 @@ class TestOneVisitorPerId:
                                           [app, eligible_dict()])
         assert [r.report is None for r in results] == [True, False]
         assert [p.type for p in results[0].error.problems] == ["duplicate_visitor_id"]
+
+
+#: White space a person cannot see around an id: spaces, a no-break space, a narrow one.
+_BLANKS = st.text(st.sampled_from(" \u00a0\u202f\u3000"), min_size=1, max_size=3)
+
+
+class TestOneReadingOfAnId:
+    @settings(max_examples=30, deadline=None)
+    @given(blank=_BLANKS, before=st.booleans(),
+           field=st.sampled_from([("id",), ("visitors", 0, "id"), ("documents", 1, "owner"),
+                                  ("host", "role"), ("visitors", 0, "category")]))
+    def test_an_identifier_with_surrounding_space_is_bad_input(
+            self, blank: str, before: bool, field: tuple[str | int, ...]) -> None:
+        """An identifier (an application's or a visitor's id, a reference, a code) that
+        begins or ends with white space is the input problem ``surrounding_space`` at that
+        field, worded in every language without the code."""
+        app = eligible_dict()
+        parent: Any = app
+        for part in field[:-1]:
+            parent = parent[part]
+        value = parent[field[-1]]
+        parent[field[-1]] = blank + value if before else value + blank
+        with pytest.raises(callrules.InputError) as info:
+            callrules.parse_application(app)
+        found = {(p.loc, p.type) for p in info.value.problems}
+        assert (field, "surrounding_space") in found
+        for lang in ("fr", "en", "es", "pt"):
+            assert "surrounding_space" not in info.value.problems[0].message(lang)
+
+    @settings(max_examples=20, deadline=None)
+    @given(blank=st.text(st.sampled_from(" \u00a0\u202f"), max_size=2), how=_HOW)
+    def test_a_score_names_the_application_whose_id_it_is(self, blank: str,
+                                                          how: str) -> None:
+        """A score's id, stripped of the blanks a spreadsheet leaves and written in any form
+        of the same text, names the application of that id: its scores rank it; an id that
+        is another text is an unknown application."""
+        app = eligible_dict()
+        app["id"] = "AMSUD-Café-1"
+        written = blank + _written_otherwise(app["id"], how) + blank
+        scores = [{"application": written, "reviewer": f"R{n}", "criterion": criterion,
+                   "score": 4} for n in (1, 2) for criterion in ("fit", "cooperation",
+                                                                 "durability")]
+        result = callrules.select(callrules.calls.load("cnrs-amsud-2026"), [app], scores,
+                                  envelope=callrules.Money("20000", "EUR"),
+                                  now=callrules.parse_instant("2026-05-30T10:00:00+02:00"))
+        same = text_key(written.strip(), False) == text_key(app["id"], False)
+        assert (result.entry(app["id"]).decision is callrules.Decision.FUNDED) is same
+        assert {p.code for p in result.problems} == (
+            set() if same else {"score_unknown_application"})

@@ -119,6 +119,9 @@ INPUT_CODES: dict[str, str] = {
                        "9998)."),
     "answer_type": N_("An answer is a text of at most 5000 characters, a whole number of at "
                       "most 15 digits, true, false or null."),
+    "surrounding_space": N_("This identifier begins or ends with a space (or another blank "
+                            "character), which cannot be seen and would make it a different "
+                            "identifier: remove it."),
     "duplicate_visitor_id": N_("Another visitor of this application already has the "
                                "identifier “%(value)s”: each visitor needs an identifier of their "
                                "own, since documents and budget lines name their visitor by "

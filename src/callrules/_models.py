@@ -102,6 +102,29 @@ class Printable:
         return out
 
 
+class Trimmed:
+    """An identifier as it is matched (a visitor's id that documents name, an application's
+    id that reviewers' scores name, a code): no space, no-break space or other white space
+    before or after it, which a person cannot see and one side would keep where the other
+    strips it; such text is the problem ``surrounding_space``."""
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler
+                                     ) -> core_schema.CoreSchema:
+        return core_schema.no_info_after_validator_function(_trimmed, handler(source))
+
+    def __get_pydantic_json_schema__(self, schema: core_schema.CoreSchema,
+                                     handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        out = dict(handler(schema))
+        out["not"] = {"anyOf": [{"pattern": "^\\s"}, {"pattern": "\\s$"}]}
+        return out
+
+
+def _trimmed(value: str) -> str:
+    if value != value.strip():
+        raise problem("surrounding_space")
+    return value
+
+
 def _no_control(value: Any) -> Any:
     if isinstance(value, str) and _CONTROL.search(value):
         raise problem("control_character")
@@ -217,7 +240,7 @@ def _positive_rate(text: str) -> Decimal:
 
 Text = Annotated[str, StringConstraints(strict=True, min_length=1, max_length=500), Printable()]
 Identifier = Annotated[str, StringConstraints(strict=True, min_length=1, max_length=100),
-                       Printable()]
+                       Printable(), Trimmed()]
 Email = Annotated[str, StringConstraints(strict=True, pattern=EMAIL_PATTERN, max_length=254)]
 CountryCode = Annotated[str, _OneOf(_codes.COUNTRIES, "country_code")]
 SubdivisionCode = Annotated[str, _OneOf(_codes.SUBDIVISIONS, "subdivision_code")]
