@@ -104,8 +104,7 @@ def _values(finding: Finding, lang: str, zone: tzinfo | None, labels: CallLabels
                                                                             labels)
     milestone = ctx.get("milestone")
     if isinstance(milestone, str):
-        out["milestone"] = _lower_first(labels.milestone(milestone, lang)
-                                        or milestone.replace("_", " "))
+        out["milestone"] = _milestone(milestone, ctx, lang, labels)
     other = ctx.get("other")
     if isinstance(other, str):
         out["other"] = field_label(path_key(other), lang, labels)
@@ -127,6 +126,18 @@ def _values(finding: Finding, lang: str, zone: tzinfo | None, labels: CallLabels
         out["table"] = _table(ctx.get("table"), lang, labels)
         out["key"] = _key(ctx.get("key"), ctx.get("fields"), lang, labels)
     return out
+
+
+def _milestone(name: str, ctx: Mapping[str, object], lang: str, labels: CallLabels) -> str:
+    """A milestone in words, by its label; one moved by an offset (``ctx`` holds ``years``,
+    ``months``, ``days``; its name then ends with the offset, ``deadline-1d``) as the
+    checklist says it: "1 day before the submission deadline"."""
+    shift = {unit: ctx[unit] for unit in ("years", "months", "days")
+             if isinstance(ctx.get(unit), int) and ctx[unit]}
+    suffix = "".join(f"{value:+d}{unit[0]}" for unit, value in shift.items())
+    base = name.removesuffix(suffix) if suffix else name
+    words = _lower_first(labels.milestone(base, lang) or base.replace("_", " "))
+    return Phrasing(lang, labels).shifted(words, shift) if shift else words
 
 
 def _looked_for(finding: Finding, lang: str, labels: CallLabels) -> str:
