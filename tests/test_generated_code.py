@@ -11,7 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import callrules
-from callrules import _loading
+from callrules._keys import text_key
+from callrules._loading import _CONTROL
 from callrules.language.codegen import SPLIT_EVERY
 from tests.conftest import eligible_dict
 from tests.helpers import decision_agrees
@@ -43,8 +44,7 @@ def names(code: types.CodeType) -> set[str]:
 #: Any text a call file accepts (not the invisible characters and noncharacters it refuses).
 hostile_text = st.text(
     st.characters(exclude_categories=("Cc", "Cs", "Cf", "Zl", "Zp", "Co")),
-    min_size=1, max_size=40).filter(
-        lambda t: t.strip() != "" and not _loading._CONTROL.search(t))
+    min_size=1, max_size=40).filter(lambda t: t.strip() != "" and not _CONTROL.search(t))
 
 
 class TestNoTextBecomesCode:
@@ -55,7 +55,8 @@ class TestNoTextBecomesCode:
             self, words: list[str], literal: str) -> None:
         """Whatever text a call file puts in a set or a literal (quotes, code, dunders,
         newlines), it is a value bound in the function's namespace: no constant or name of
-        the generated code holds it, and the decision agrees with the explanation."""
+        the generated code holds it (nor its key, what texts are compared by), and the
+        decision agrees with the explanation."""
         check = {"op": "all", "rules": [
             {"op": "in", "path": "language", "set": words},
             {"op": "compare", "path": "host.role", "cmp": "!=", "to": literal},
@@ -71,9 +72,10 @@ class TestNoTextBecomesCode:
             if isinstance(helper, types.FunctionType) and helper.__module__ is None:
                 generated |= constants(helper.__code__) | names(helper.__code__)
         for text in (*words, literal):
-            assert text not in generated
+            assert text not in generated and text_key(text, False) not in generated
         bound = list(decide.__globals__.values())
-        assert literal in bound and frozenset(words) in bound
+        assert text_key(literal, False) in bound
+        assert frozenset(text_key(w, False) for w in words) in bound
         assert decide.__globals__["__builtins__"] == {}
         app = callrules.parse_application(eligible_dict())
         assert bool(call.program.decide(app)) is bool(call.program.findings(app))

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import callrules
 from tests.conftest import eligible_dict
@@ -119,3 +120,37 @@ class TestDatesAndCodes:
             (message,) = _messages(call, app, lang)
             assert "senior staff" in message and "early career" in message, message
             assert code_tokens(message) == []
+
+
+class TestAShiftedMilestoneInWords:
+    @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(years=st.integers(-2, 2), months=st.integers(-13, 13), days=st.integers(-40, 40),
+           labelled=st.booleans(), lang=st.sampled_from(["fr", "en", "es", "pt"]))
+    def test_it_is_said_as_an_offset_from_its_label(self, years: int, months: int, days: int,
+                                                    labelled: bool, lang: str) -> None:
+        """A comparison with a milestone moved by years, months and days is worded as the
+        checklist words it (an offset before or after the milestone's label, or its name in
+        words), never as its code (``deadline-1d``)."""
+        shift = {k: v for k, v in (("years", years), ("months", months), ("days", days)) if v}
+        data = minimal_call({"op": "compare", "path": "submitted_at", "cmp": "<=",
+                             "to": {"milestone": "deadline", **shift}})
+        data["timeline"]["deadline"] = "2020-01-15T17:00:00"
+        if labelled:
+            data["labels"] = {"milestones": {"deadline": {
+                "fr": "Date limite de dépôt", "en": "Submission deadline"}}}
+        call = callrules.Call.from_dict(data)
+        (finding,) = callrules.evaluate(call, eligible_dict()).findings
+        text = call_message(call, finding, lang)
+        assert not re.search(r"[+-]\d+[ymd]\b", text), text
+        assert code_tokens(text) == [], text
+        if labelled:
+            assert any(label in text.lower() for label in (
+                "date limite de dépôt", "submission deadline")), text
+        for count in shift.values():  # each part of the offset is said, as a count
+            assert re.search(rf"\b{abs(count)}\b", text), text
+
+
+def call_message(call: callrules.Call, finding: callrules.Finding, lang: str) -> str:
+    """``finding`` worded with ``call``'s labels."""
+    report = callrules.evaluate(call, eligible_dict())
+    return report.message_of(finding, lang)

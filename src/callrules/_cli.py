@@ -62,6 +62,7 @@ from callrules.exceptions import (
     DefinitionError,
     InputError,
     InputProblem,
+    TimeError,
     format_loc,
 )
 from callrules.planning import cli as plan_command
@@ -610,6 +611,11 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> i
             return code
     except DefinitionError as exc:
         err.write(f"callrules: invalid call definition\n{_lines(exc)}\n")
+        return EXIT_USAGE
+    except TimeError as exc:  # an instant typed (--at): said in the reader's language
+        said = _lines(exc) if exc.words is None else terminal(typography(
+            phrase(exc.words[0], lang, **exc.words[1]), lang))
+        err.write(f"callrules: {said}\n")
         return EXIT_USAGE
     except CallrulesError as exc:
         err.write(f"callrules: {_lines(exc)}\n")

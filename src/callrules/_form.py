@@ -49,6 +49,7 @@ from pydantic_core import core_schema
 from callrules import _definitions as d
 from callrules._cells import CsvRow, read_cells
 from callrules._jsontext import RepeatedKeyError, json_values
+from callrules._keys import text_key
 from callrules._messages import FIELDS, INPUT_CODES
 from callrules._models import (
     Application,
@@ -101,9 +102,26 @@ class _FieldsModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, validate_default=False)
 
 
+def _as_code(codes: list[str]) -> core_schema.CoreSchema:
+    """The literal schema of ``codes``, reading first a text whose key
+    (:func:`callrules._keys.text_key`, the one identity of text) is a code's key as that code:
+    ``café`` written with a combining accent is the code ``café``."""
+    by_key = {text_key(code, False): code for code in codes}
+    exact = frozenset(codes)
+
+    def code_of(value: Any) -> Any:
+        if isinstance(value, str) and value not in exact:
+            return by_key.get(text_key(value, False), value)
+        return value
+
+    return core_schema.no_info_before_validator_function(code_of,
+                                                         core_schema.literal_schema(codes))
+
+
 class _Choice:
-    """A code from the call's list of ``values`` (a pydantic-core literal); anything else is
-    the problem ``choice``, which lists the accepted values."""
+    """A code from the call's list of ``values`` (a pydantic-core literal, read through
+    :func:`_as_code`); anything else is the problem ``choice``, which lists the accepted
+    values."""
 
     def __init__(self, values: Sequence[str]) -> None:
         self.values = list(values)
@@ -111,7 +129,7 @@ class _Choice:
     def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler
                                      ) -> core_schema.CoreSchema:
         return core_schema.custom_error_schema(
-            core_schema.literal_schema(self.values), custom_error_type="choice",
+            _as_code(self.values), custom_error_type="choice",
             custom_error_message=INPUT_CODES["choice"].replace("%(value)s", "the value")
             .replace("%(accepted)s", "{accepted}"),
             custom_error_context={"accepted": ", ".join(self.values)})
@@ -135,7 +153,7 @@ class _InVocabulary:
                                      ) -> core_schema.CoreSchema:
         codes = list(self.vocabulary.values)
         return core_schema.custom_error_schema(
-            core_schema.literal_schema(codes), custom_error_type="not_in_vocabulary",
+            _as_code(codes), custom_error_type="not_in_vocabulary",
             custom_error_message=f"the value is not in the vocabulary {self.vocabulary.name}",
             custom_error_context={"vocabulary": self.vocabulary.name, "path": self.path})
 

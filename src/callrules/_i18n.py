@@ -28,9 +28,24 @@ from callrules.exceptions import NotAFolderError
 if TYPE_CHECKING:
     from contextlib import AbstractContextManager
 
-__all__ = ["LANGUAGES", "default_language", "format_value", "join_list", "languages",
-           "negotiate", "phrase", "plural", "register_catalogs", "set_language", "translate",
-           "typography"]
+__all__ = [
+    "LANGUAGES",
+    "PLACES",
+    "default_language",
+    "distinct_places",
+    "format_number",
+    "format_value",
+    "join_list",
+    "languages",
+    "negotiate",
+    "phrase",
+    "plural",
+    "register_catalogs",
+    "set_language",
+    "shown_decimal",
+    "translate",
+    "typography",
+]
 
 #: The languages the library speaks.
 LANGUAGES = ("en", "es", "fr", "pt")
@@ -263,10 +278,13 @@ def _is_money(value: object) -> bool:
 
 
 def format_money(value: Any, locale: str | None) -> str:
-    """``3 100,00 €`` / ``€3,100.00``: an amount with its currency, for the reader."""
+    """``3 100,00 €`` / ``€3,100.00``: an amount with its currency, for the reader, with
+    every decimal it has (``€3,000.001``: the amount rule allows 8, and an amount is never
+    shown as another than the one judged)."""
     from babel.numbers import format_currency
 
-    return str(format_currency(value.amount, value.currency, locale=negotiate(locale)))
+    return str(format_currency(value.amount, value.currency, locale=negotiate(locale),
+                               decimal_quantization=False))
 
 
 def format_named_money(value: Any, locale: str | None) -> str:
@@ -276,7 +294,7 @@ def format_named_money(value: Any, locale: str | None) -> str:
     from babel.numbers import format_currency
 
     return str(format_currency(value.amount, value.currency, locale=negotiate(locale),
-                               format_type="name"))
+                               format_type="name", decimal_quantization=False))
 
 
 def format_exact(number: int | Decimal, locale: str | None) -> str:
@@ -300,7 +318,11 @@ def format_value(value: object, locale: str | None, zone: tzinfo | None = None) 
         return phrase("yes" if value else "no", lang)
     if _is_money(value):
         return format_money(value, lang)
-    if isinstance(value, (int, Decimal)):
+    if isinstance(value, Decimal):  # with the digits it has, as it was judged
+        shown = shown_decimal(value)
+        with _wide(shown):
+            return str(format_decimal(shown, locale=lang, decimal_quantization=False))
+    if isinstance(value, int):
         with _wide(value):
             return str(format_decimal(value, locale=lang))
     if isinstance(value, datetime):
@@ -324,13 +346,57 @@ def format_value(value: object, locale: str | None, zone: tzinfo | None = None) 
     return str(value)
 
 
-def format_percent(value: Decimal, locale: str | None) -> str:
+#: The most decimals a number is shown with by default: those the amount rule allows. A
+#: number computed with more (a quotient) is rounded to them, unless that would show it equal
+#: to the limit it was judged against (:func:`distinct_places`).
+PLACES = 8
+
+
+def shown_decimal(value: Decimal, places: int = PLACES) -> Decimal:
+    """``value`` with the digits it has, or rounded (half-even) to ``places`` decimals when it
+    has more, without the zeros that rounding leaves at its end."""
+    if not value.is_finite() or value.as_tuple().exponent >= -places:  # type: ignore[operator]
+        return value
+    with _wide(value):
+        rounded = value.quantize(Decimal(1).scaleb(-places))
+        stripped = rounded.normalize()
+        return stripped if stripped.as_tuple().exponent <= 0 else rounded.quantize(  # type: ignore[operator]
+            Decimal(1))
+
+
+def distinct_places(value: Decimal, limit: Decimal, least: int) -> int:
+    """The fewest decimals, at least ``least``, at which ``value`` and ``limit`` rounded are
+    two different numbers (``least`` when they are equal): a value judged beyond its limit is
+    never shown equal to it (``0.1254`` against ``0.125``, a ratio of ``0.6000008`` against
+    60 %)."""
+    if value == limit or not (value.is_finite() and limit.is_finite()):
+        return least
+    places = least
+    with decimal.localcontext(prec=max(60, abs(value.adjusted()) + 70,
+                                       abs(limit.adjusted()) + 70)):
+        while places < 60 and (value.quantize(Decimal(1).scaleb(-places))
+                               == limit.quantize(Decimal(1).scaleb(-places))):
+            places += 1
+    return places
+
+
+def format_number(value: Decimal, places: int, locale: str | None) -> str:
+    """``value`` rounded (half-even) to ``places`` decimals, without trailing zeros."""
+    from babel.numbers import format_decimal
+
+    shown = shown_decimal(value, places)
+    with _wide(shown):
+        return str(format_decimal(shown, locale=negotiate(locale), decimal_quantization=False))
+
+
+def format_percent(value: Decimal, locale: str | None, places: int = 3) -> str:
     """``0.6`` as ``60 %`` / ``60%`` (the locale's pattern): a ratio as a percentage, to
-    three decimals at most."""
+    ``places`` decimals of the percentage at most (three unless the ratio needs more to be
+    told from its limit, see :func:`distinct_places`)."""
     from babel.numbers import format_percent as babel_percent
 
-    with decimal.localcontext(prec=60):
-        shown = value.quantize(Decimal("0.00001")).normalize()
+    with decimal.localcontext(prec=max(60, places + value.adjusted() + 30)):
+        shown = value.quantize(Decimal(1).scaleb(-places - 2)).normalize()
     with _wide(shown):
         return str(babel_percent(shown, locale=negotiate(locale), decimal_quantization=False))
 

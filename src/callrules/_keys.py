@@ -28,6 +28,12 @@ a fold.
 
 So, with ``case_insensitive``, two texts are one key exactly when their forms C, with every
 letter in its simple lowercase, are the same text; the key of a key is itself.
+
+This is the one identity of text in the library: every rule that compares texts (``compare``
+with ``==`` or ``!=``, ``in``, ``not_in``, ``contains``, an ``exists`` matched by equality,
+``unique``) compares their keys, and a declared choice or a vocabulary reads a value whose key
+is one of its codes as that code. So no operator says "the same" where another says
+"different" for the same two texts.
 """
 
 from __future__ import annotations
@@ -36,7 +42,7 @@ import re
 import unicodedata
 from typing import Any
 
-__all__ = ["key_of", "lower_letters", "text_key"]
+__all__ = ["key_of", "keys_of", "lower_letters", "text_key"]
 
 #: Unicode's Default_Ignorable_Code_Point property (DerivedCoreProperties.txt, Unicode 15).
 _IGNORABLE = re.compile(
@@ -87,3 +93,9 @@ def key_of(value: Any, case_insensitive: bool) -> Any:
     """The key of any value a ``unique`` rule reads: texts by :func:`text_key`, other values
     (numbers) as they are."""
     return text_key(value, case_insensitive) if isinstance(value, str) else value
+
+
+def keys_of(values: Any, case_insensitive: bool = False) -> frozenset[Any]:
+    """The keys of ``values`` (an iterable; None or nothing is no key), as a set to look a
+    key up in."""
+    return frozenset(key_of(value, case_insensitive) for value in values or ())

@@ -119,6 +119,13 @@ INPUT_CODES: dict[str, str] = {
                        "9998)."),
     "answer_type": N_("An answer is a text of at most 5000 characters, a whole number of at "
                       "most 15 digits, true, false or null."),
+    "surrounding_space": N_("This identifier begins or ends with a space (or another blank "
+                            "character), which cannot be seen and would make it a different "
+                            "identifier: remove it."),
+    "duplicate_visitor_id": N_("Another visitor of this application already has the "
+                               "identifier “%(value)s”: each visitor needs an identifier of their "
+                               "own, since documents and budget lines name their visitor by "
+                               "it."),
     "conflicting_rates": N_("Two different exchange rates are given between %(base)s and "
                             "%(quote)s: give one rate per pair of currencies."),
     "literal_error": N_("This value is not one of those accepted here."),
@@ -339,6 +346,30 @@ PHRASES: dict[str, str] = {
     "standard_output_closed": N_("cannot write to the standard output: it is closed (give "
                                  "the command somewhere to write, such as a file or a "
                                  "pipe)"),
+    # an instant a person typed (the command line's --at), by what is wrong with it
+    "instant_not_a_date": N_("“%(text)s” is not a date and time: write it as "
+                             "2026-06-01T17:00:00+02:00, or as 2026-06-01 17:00 Europe/Paris."),
+    "instant_abbreviation": N_("“%(zone)s” is an abbreviation, and abbreviations are "
+                               "ambiguous (CET is not Paris time in June): name the zone of a "
+                               "place, such as Europe/Paris, or give an offset such as "
+                               "+02:00."),
+    "instant_unknown_zone": N_("“%(zone)s” is not a time zone: name the zone of a place, such "
+                               "as Europe/Paris, or give an offset such as +02:00."),
+    "instant_signed_zone": N_("“%(text)s”: a zone name with a sign (UTC+2, GMT-3) is "
+                              "ambiguous, since some systems reverse the sign: write the "
+                              "offset as +02:00."),
+    "instant_no_full_date": N_("“%(text)s” has no full date: write it, for example "
+                               "2026-06-01 16:59 Europe/Paris."),
+    "instant_offset_and_zone": N_("“%(text)s” gives both an offset and a time zone: give one "
+                                  "of them."),
+    "instant_no_zone": N_("“%(text)s” has no time zone: add an offset (+02:00) or the zone of "
+                          "a place (Europe/Paris)."),
+    "instant_skipped": N_("“%(text)s”: this local time does not exist in %(zone)s (the clocks "
+                          "change then): give it with its offset instead."),
+    "instant_repeated": N_("“%(text)s”: this local time happens twice in %(zone)s (the clocks "
+                           "change then): give it with its offset instead."),
+    "instant_outside_calendar": N_("“%(text)s” is outside the calendar once seen in UTC "
+                                   "(years 1 to 9999)."),
     "standard_input_closed": N_("cannot read the standard input: it is closed (name the "
                                 "files to check instead of -, or give the command an "
                                 "input)"),

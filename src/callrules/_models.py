@@ -30,6 +30,7 @@ from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import core_schema
 
 from callrules import _codes
+from callrules._keys import text_key
 from callrules._messages import INPUT_CODES
 from callrules._money import AMOUNT_PATTERN, Money, MoneyField
 from callrules._problems import problem
@@ -99,6 +100,29 @@ class Printable:
         out = dict(handler(schema))
         out["pattern"] = self.pattern
         return out
+
+
+class Trimmed:
+    """An identifier as it is matched (a visitor's id that documents name, an application's
+    id that reviewers' scores name, a code): no space, no-break space or other white space
+    before or after it, which a person cannot see and one side would keep where the other
+    strips it; such text is the problem ``surrounding_space``."""
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler
+                                     ) -> core_schema.CoreSchema:
+        return core_schema.no_info_after_validator_function(_trimmed, handler(source))
+
+    def __get_pydantic_json_schema__(self, schema: core_schema.CoreSchema,
+                                     handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        out = dict(handler(schema))
+        out["not"] = {"anyOf": [{"pattern": "^\\s"}, {"pattern": "\\s$"}]}
+        return out
+
+
+def _trimmed(value: str) -> str:
+    if value != value.strip():
+        raise problem("surrounding_space")
+    return value
 
 
 def _no_control(value: Any) -> Any:
@@ -216,7 +240,7 @@ def _positive_rate(text: str) -> Decimal:
 
 Text = Annotated[str, StringConstraints(strict=True, min_length=1, max_length=500), Printable()]
 Identifier = Annotated[str, StringConstraints(strict=True, min_length=1, max_length=100),
-                       Printable()]
+                       Printable(), Trimmed()]
 Email = Annotated[str, StringConstraints(strict=True, pattern=EMAIL_PATTERN, max_length=254)]
 CountryCode = Annotated[str, _OneOf(_codes.COUNTRIES, "country_code")]
 SubdivisionCode = Annotated[str, _OneOf(_codes.SUBDIVISIONS, "subdivision_code")]
@@ -369,6 +393,21 @@ class Application(_Model):
     exchange_rates: tuple[ExchangeRate, ...] = Field(default=(), max_length=200)
     answers: dict[Identifier, Answer] = Field(default_factory=dict, max_length=500)
     fields: Fields = Field(default_factory=dict)
+
+    @field_validator("visitors")
+    @classmethod
+    def _one_visitor_per_id(cls, visitors: tuple[Visitor, ...]) -> tuple[Visitor, ...]:
+        """Documents and budget lines name their visitor by id: two visitors with one id
+        (the same text, as every rule compares texts: :func:`callrules._keys.text_key`)
+        would share one CV and one budget, so the id given twice is bad input, located at
+        the second visitor's id."""
+        seen: set[str] = set()
+        for index, visitor in enumerate(visitors):
+            key = text_key(visitor.id, False)
+            if key in seen:
+                raise problem("duplicate_visitor_id", value=visitor.id, at=index)
+            seen.add(key)
+        return visitors
 
     @field_validator("exchange_rates")
     @classmethod

@@ -18,6 +18,10 @@ __all__ = ["AmountError", "input_problems", "printable", "problem"]
 _NAMES_VALUE = frozenset({"country_code", "subdivision_code", "currency_code", "language_code",
                           "choice", "not_in_vocabulary"})
 
+#: Problems a list's validator finds at one of its items (``ctx["at"]``, its index), by the
+#: item's field they are about.
+_AT_ITEM = {"duplicate_visitor_id": "id"}
+
 
 def _english(code: str, ctx: dict[str, object]) -> str:
     return INPUT_CODES[code] % {key: printable(value) for key, value in ctx.items()}
@@ -71,6 +75,8 @@ def input_problems(exc: ValidationError) -> list[InputProblem]:
             continue  # pydantic counts only the valid items: the others are reported
         if not loc and kind in ("model_type", "dict_type"):  # JSON text that is no object
             kind = "not_an_object"
+        if kind in _AT_ITEM and "at" in ctx:  # the item of the list, at its field
+            loc = (*loc, int(ctx.pop("at")), _AT_ITEM[kind])
         if kind in _NAMES_VALUE and "value" not in ctx:
             ctx["value"] = _shown(value)
         template = INPUT_CODES.get(ctx.get("template") or kind)

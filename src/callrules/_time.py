@@ -330,6 +330,22 @@ def _subdivision_name(code: str) -> str:
 _NO_DATE = datetime(1, 1, 1)  # what dateutil fills a missing date with: refused below
 
 
+def _shown(text: object) -> str:
+    """What a person typed, as a message quotes it: on one line, at most 100 characters."""
+    shown = " ".join(str(text).split())
+    return shown if len(shown) <= 100 else shown[:99] + "…"
+
+
+def _in_calendar(value: datetime, typed: str) -> datetime:
+    """``value`` if it can be seen in UTC (0001 to 9999), else the typed problem."""
+    try:
+        value.astimezone(UTC)
+    except OverflowError:
+        raise TimeError(f"{typed!r} is outside the calendar in UTC", code="bad_instant",
+                        words=("instant_outside_calendar", {"text": _shown(typed)})) from None
+    return value
+
+
 def parse_instant(text: str) -> datetime:
     """An aware instant from what a person types: ISO 8601 with an offset, or a date and
     time followed by an IANA zone (``2026-06-01 16:59 Europe/Paris``). A missing zone is an
@@ -343,20 +359,28 @@ def parse_instant(text: str) -> datetime:
     from dateutil import parser
 
     if not isinstance(text, str) or not text.strip() or len(text) > 100:
-        raise TimeError(f"{text!r} is not a date and time", code="bad_instant")
+        raise TimeError(f"{text!r} is not a date and time", code="bad_instant",
+                        words=("instant_not_a_date", {"text": _shown(text)}))
+    typed = text
     words = text.strip().split()
     zone = None
     if len(words) > 1 and words[-1].isalpha() and words[-1].isupper() and words[-1] != "UTC":
         raise TimeError(f"{words[-1]!r} is an abbreviation, and abbreviations are ambiguous "
                         "(CET is not Paris time in June): use an IANA zone such as "
-                        "Europe/Paris, or an offset", code="zone_abbreviation")
+                        "Europe/Paris, or an offset", code="zone_abbreviation",
+                        words=("instant_abbreviation", {"zone": words[-1]}))
     if (len(words) > 1 and "/" in words[-1]) or (len(words) > 1 and words[-1] == "UTC"):
-        zone = get_zone(words[-1])
+        try:
+            zone = get_zone(words[-1])
+        except TimeError as exc:
+            exc.words = ("instant_unknown_zone", {"zone": _shown(words[-1])})
+            raise
         text = " ".join(words[:-1])
+    said = {"text": _shown(typed)}
     if re.search(r"[A-Za-z]\s*[+-]\s*\d", text):
         raise TimeError(f"{text!r}: a zone name with a sign (UTC+2, GMT-3) is ambiguous "
                         "(POSIX reverses the sign): write the offset as +02:00",
-                        code="bad_instant")
+                        code="bad_instant", words=("instant_signed_zone", said))
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error")  # an unknown zone name is an error, not a warning
@@ -364,23 +388,28 @@ def parse_instant(text: str) -> datetime:
                 text, default=_NO_DATE)
         parsed.utcoffset()  # dateutil reads "20:30-8620" with an offset datetime refuses
     except (ValueError, ArithmeticError, Warning) as exc:  # ArithmeticError: decimal, overflow
-        raise TimeError(f"{text!r} is not a date and time: {exc}", code="bad_instant"
-                        ) from None
+        raise TimeError(f"{text!r} is not a date and time: {exc}", code="bad_instant",
+                        words=("instant_not_a_date", said)) from None
     if parsed.year == _NO_DATE.year:  # never filled from today's date: the clock is not read
         raise TimeError(f"{text!r} has no full date: write it, e.g. 2026-06-01 16:59",
-                        code="bad_instant")
+                        code="bad_instant", words=("instant_no_full_date", said))
     if parsed.tzinfo is not None:
         if zone is not None:
-            raise TimeError(f"{text!r} gives both an offset and a zone", code="bad_instant")
-        return parsed
+            raise TimeError(f"{text!r} gives both an offset and a zone", code="bad_instant",
+                            words=("instant_offset_and_zone", said))
+        return _in_calendar(parsed, typed)
     if zone is None:
         raise TimeError(f"{text!r} has no time zone: add an offset (+02:00) or a zone name "
-                        "(Europe/Paris)", code="naive_datetime")
+                        "(Europe/Paris)", code="naive_datetime", words=("instant_no_zone", said))
     try:
-        return localize(parsed, zone, what=text)
+        return _in_calendar(localize(parsed, zone, what=text), typed)
     except TimeError as exc:  # said for a person typing a time, not for a call file
+        if exc.code not in ("nonexistent_local_time", "ambiguous_local_time"):
+            raise
         happens = "does not exist" if exc.code == "nonexistent_local_time" else "happens twice"
         raise TimeError(f"{text!r}: this local time {happens} in {zone.key} (a daylight-saving "
                         "change); give it with its offset instead, e.g. "
                         f"{parsed.date().isoformat()}T{parsed.time().isoformat()}+01:00",
-                        code=exc.code) from None
+                        code=exc.code, words=(
+                            "instant_skipped" if exc.code == "nonexistent_local_time"
+                            else "instant_repeated", {**said, "zone": zone.key})) from None

@@ -16,8 +16,11 @@ from pydantic import BaseModel, TypeAdapter
 
 from callrules import _definitions as d
 from callrules._i18n import (
+    PLACES,
+    distinct_places,
     format_count,
     format_named_money,
+    format_number,
     format_percent,
     format_value,
     join_list,
@@ -102,8 +105,7 @@ def _values(finding: Finding, lang: str, zone: tzinfo | None, labels: CallLabels
                                                                             labels)
     milestone = ctx.get("milestone")
     if isinstance(milestone, str):
-        out["milestone"] = _lower_first(labels.milestone(milestone, lang)
-                                        or milestone.replace("_", " "))
+        out["milestone"] = _milestone(milestone, ctx, lang, labels)
     other = ctx.get("other")
     if isinstance(other, str):
         out["other"] = field_label(path_key(other), lang, labels)
@@ -117,12 +119,26 @@ def _values(finding: Finding, lang: str, zone: tzinfo | None, labels: CallLabels
                 out[name] = format_count(number, unit, lang)
     if finding.code == "duplicate":
         out["field"] = label
+    if not ctx.get("percent"):
+        _told_apart(finding, lang, out)
     if "right" in ctx:
         _sides(finding, lang, labels, out)
     if finding.code in ("no_rate", "no_rate_in_force"):
         out["table"] = _table(ctx.get("table"), lang, labels)
         out["key"] = _key(ctx.get("key"), ctx.get("fields"), lang, labels)
     return out
+
+
+def _milestone(name: str, ctx: Mapping[str, object], lang: str, labels: CallLabels) -> str:
+    """A milestone in words, by its label; one moved by an offset (``ctx`` holds ``years``,
+    ``months``, ``days``; its name then ends with the offset, ``deadline-1d``) as the
+    checklist says it: "1 day before the submission deadline"."""
+    shift = {unit: ctx[unit] for unit in ("years", "months", "days")
+             if isinstance(ctx.get(unit), int) and ctx[unit]}
+    suffix = "".join(f"{value:+d}{unit[0]}" for unit, value in shift.items())
+    base = name.removesuffix(suffix) if suffix else name
+    words = _lower_first(labels.milestone(base, lang) or base.replace("_", " "))
+    return Phrasing(lang, labels).shifted(words, shift) if shift else words
 
 
 def _looked_for(finding: Finding, lang: str, labels: CallLabels) -> str:
@@ -159,10 +175,42 @@ def _sides(finding: Finding, lang: str, labels: CallLabels, out: _Values) -> Non
             out["limit"] = f"{out['limit']} ({named})"
             out["expected"] = f"{out.get('expected', out['limit'])}"
     if ctx.get("percent"):
+        places = _places(finding, 100, 3)
         for name, value in (("value", finding.input), *((k, ctx.get(k)) for k in (
                 "limit", "excess", "shortfall", "expected"))):
             if isinstance(value, Decimal):
-                out[name] = format_percent(value, lang)
+                shown = places if name not in ("excess", "shortfall") else distinct_places(
+                    value * 100, Decimal(0), places)
+                out[name] = format_percent(value, lang, shown)
+
+
+def _places(finding: Finding, scale: int, least: int) -> int:
+    """The decimals (of the value times ``scale``) the finding's value and limit need to be
+    told apart: ``least``, or more when rounding to ``least`` would show a value that fails
+    as equal to its limit."""
+    value, ctx = finding.input, finding.ctx
+    limit = ctx.get("limit", ctx.get("expected"))
+    if not (isinstance(value, Decimal) and isinstance(limit, (Decimal, int))) \
+            or isinstance(limit, bool):
+        return least
+    return distinct_places(value * scale, Decimal(limit) * scale, least)
+
+
+def _told_apart(finding: Finding, lang: str, out: _Values) -> None:
+    """A decimal value and its limit, when shown to the :data:`PLACES` decimals a number is
+    shown with would make them look equal (a computed value with more decimals), with as
+    many decimals as tell them apart, and the excess or shortfall with enough to not be
+    zero."""
+    places = _places(finding, 1, PLACES)
+    if places == PLACES:
+        return
+    ctx = finding.ctx
+    for name, value in (("value", finding.input), *((k, ctx.get(k)) for k in (
+            "limit", "expected", "excess", "shortfall"))):
+        if isinstance(value, (Decimal, int)) and not isinstance(value, bool) and name in out:
+            shown = places if name not in ("excess", "shortfall") else distinct_places(
+                Decimal(value), Decimal(0), places)
+            out[name] = format_number(Decimal(value), shown, lang)
 
 
 def _variables(raw: object) -> set[str]:

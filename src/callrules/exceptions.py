@@ -283,6 +283,10 @@ class NoRateError(CallrulesError, LookupError):
 class TimeError(CallrulesError, ValueError):
     """A datetime is naive, a zone unknown, or a local time ambiguous or nonexistent."""
 
-    def __init__(self, message: str, *, code: str = "invalid_time") -> None:
+    def __init__(self, message: str, *, code: str = "invalid_time",
+                 words: tuple[str, Mapping[str, str]] | None = None) -> None:
         self.code = code
+        #: What a person is told, in any language: a key of the library's phrases and the
+        #: values that fill it (None: the message is in English only).
+        self.words = words
         super().__init__(message)

@@ -33,6 +33,7 @@ from datetime import date, datetime
 from typing import Any
 
 from callrules._definitions import LIMITS
+from callrules._keys import text_key
 from callrules._money import Money, parse_amount
 from callrules.exceptions import NoRateError
 
@@ -57,6 +58,11 @@ class TableSyntaxError(ValueError):
     def __init__(self, message: str, loc: Loc = ()) -> None:
         super().__init__(message)
         self.loc = loc
+
+
+def _keyed(codes: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(text_key(code, False) if isinstance(code, str) and code != ANY else code
+                 for code in codes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,14 +94,18 @@ class TableVersion:
         exact: dict[tuple[str, ...], int] = {}
         wild: list[tuple[int, tuple[str, ...]]] = []
         for index, (key, _) in enumerate(rows):
+            keyed = _keyed(key)
             if ANY in key:
-                wild.append((index, key))
+                wild.append((index, keyed))
             else:
-                exact.setdefault(key, index)
+                exact.setdefault(keyed, index)
         return cls(start, source, tuple(rows), exact, tuple(wild))
 
     def row_for(self, key: tuple[str, ...]) -> int | None:
-        """The position of the first row matching ``key``, if one does."""
+        """The position of the first row matching ``key``, if one does: codes match by their
+        keys (:func:`callrules._keys.text_key`, the one identity of text), so that ``São
+        Paulo`` written with a combining tilde is the row ``São Paulo``."""
+        key = _keyed(key)
         found = self._exact.get(key)
         for index, pattern in self._wild:
             if found is not None and index > found:

@@ -18,6 +18,7 @@ from datetime import UTC
 from typing import Any, ClassVar
 
 from callrules import _definitions as d
+from callrules._keys import key_of
 from callrules._money import Money, TooLargeError
 from callrules._report import Finding, Severity
 from callrules._time import Milestone
@@ -62,6 +63,16 @@ _EQ_CODES = {"==": "not_equal", "!=": "forbidden_value"}
 ORDERED = {"int", "decimal", "date", "datetime", "money"}
 _ANSWER_HINT = ("an answer holds text, a whole number or yes/no: compare it with a field or a "
                 "value of one of these kinds")
+
+
+#: The kinds whose values may be text, compared by their keys (:mod:`callrules._keys`).
+_TEXT_KINDS = ("str", "any")
+
+
+def _key(value: Any, case_insensitive: bool) -> Any:
+    """What a value of text is compared by: its key (:func:`callrules._keys.text_key`, the
+    one ``unique`` uses); with ``case_insensitive`` any value is read as text."""
+    return key_of(str(value) if case_insensitive else value, case_insensitive)
 
 
 def strict_eq(left: Any, right: Any) -> bool:
@@ -165,14 +176,20 @@ class Compare(OnSubject):
             code = _QUANTITY_CODES.get(cmp) or _EQ_CODES[cmp]
         if cmp in ("==", "!=") and other is None:
             ctx["expected"] = bound
-        if raw.case_insensitive and bound is not None:
-            bound = str(bound).casefold()
+        if kind in _TEXT_KINDS and bound is not None:
+            bound = _key(bound, raw.case_insensitive)
         if cmp in ("==", "!=") and (kind == "any" or other is not None):
             fn = strict_eq if cmp == "==" else strict_ne  # True is not 1, even via a path
         return cls(subject, cmp, kind, fn, code, checker.clause, checker.severity, bound,
                    other, raw.case_insensitive, ctx)
 
     # -- the typed form's facts ---------------------------------------------------------------
+    def key(self, value: Any) -> Any:
+        """What a value of this comparison's subject is compared by (its key, for text)."""
+        if value is None or self.kind not in _TEXT_KINDS:
+            return value
+        return _key(value, self.case_insensitive)
+
     @property
     def indexable(self) -> bool:
         """``field == $var.path`` on text, whole numbers or dates of the same kind: an
@@ -193,10 +210,10 @@ class Compare(OnSubject):
         if limit is None:
             return "pass", None, None  # the other side's own rule reports it
         left = value
-        if self.case_insensitive:
-            left = str(value).casefold()
+        if self.kind in _TEXT_KINDS:  # texts are the same when their keys are
+            left = _key(value, self.case_insensitive)
             if self.other is not None:
-                limit = str(limit).casefold()
+                limit = _key(limit, self.case_insensitive)
         elif self.kind == "money":
             try:
                 left = value.convert(limit.currency, rates_of(root))
@@ -243,17 +260,17 @@ class Compare(OnSubject):
     def emit(self, gen: Emitter, item: ast.expr, names: Mapping[str, ast.expr]) -> ast.expr:
         value = self.subject.emit(gen, item, names)
         root = names["root"]
-        if self.kind == "money" or (self.case_insensitive and self.other is not None):
+        if self.kind == "money" or (self.kind in _TEXT_KINDS and self.other is not None):
             other = ast.Constant(value=None) if self.other is None else self.other.emit(
                 gen, item, names)
             return gen.call(gen.bind(self.passes), value, other, root)
         if self.other is None:
             bound = gen.bind(self.bound)
-            if self.case_insensitive:
+            if self.kind in _TEXT_KINDS:  # the value's key against the bound's
                 store, read = gen.temp(value)
-                lowered = gen.call(ast.Attribute(value=gen.call(gen.builtin("str"), read),
-                                                attr="casefold", ctx=ast.Load()))
-                return _and(_not_none(store), gen.compare(lowered, self.fn, bound))
+                keyed = gen.call(gen.bind(_key), read,
+                                 ast.Constant(value=self.case_insensitive))
+                return _and(_not_none(store), gen.compare(keyed, self.fn, bound))
             always_there = self.subject.path.plain and not self.subject.path.type.optional
             if always_there and self.kind != "any":
                 return gen.compare(value, self.fn, bound)

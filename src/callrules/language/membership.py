@@ -4,7 +4,8 @@
 parameter (a UN M49 region, a platform's named set), or the values of another list of the
 application (``$root.visitors.id``: ``unknown_reference`` when missing). ``contains`` tests
 that a list holds a value. A missing field fails ``in`` (as ``missing``) and passes
-``not_in``.
+``not_in``. Texts are compared by their keys (:mod:`callrules._keys`, as ``unique`` compares
+them): the same text written in another Unicode form is the same value.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from callrules import _definitions as d
+from callrules._keys import key_of, keys_of
 from callrules._report import Finding, Severity
 from callrules.language.codegen import Emitter
 from callrules.language.form import CACHE, Env, Loc, Node, OnSubject, Operand, Scope
@@ -31,7 +33,7 @@ class In(OnSubject):
     code: str
     clause: str
     severity: Severity
-    #: The fixed set (from the call file or a parameter)…
+    #: The keys of the fixed set (from the call file or a parameter)…
     values: frozenset[Any] | None = None
     #: … or the list of the application whose values make the set.
     among: Operand | None = None
@@ -55,7 +57,9 @@ class In(OnSubject):
         else:
             code = "not_allowed"
             ctx["allowed"] = values
-        return cls(subject, negate, kind, code, checker.clause, checker.severity, values,
+        keyed = None if values is None else frozenset(
+            keys_of(values) if kind != "any" else values)
+        return cls(subject, negate, kind, code, checker.clause, checker.severity, keyed,
                    among, ctx)
 
     def pool(self, item: Any, env: Env) -> Any:
@@ -82,16 +86,19 @@ class In(OnSubject):
             return pool
         found = cache.get((id(self), "set"))
         if found is None:
-            found = cache[(id(self), "set")] = frozenset(pool)
+            found = cache[(id(self), "set")] = keys_of(pool)
         return found
 
     def passes(self, value: Any, pool: Any) -> bool:
         if value is None:
             return self.negate
+        key = key_of(value, False)
         if self.kind == "any":  # True is not 1 among answers
-            found = any(type(v) is type(value) and v == value for v in pool)
+            found = any(type(v) is type(value) and key_of(v, False) == key for v in pool)
+        elif isinstance(pool, frozenset) and (pool is self.values or self.among is None):
+            found = key in pool  # keys already
         else:
-            found = value in pool
+            found = key in keys_of(pool)
         return found is not self.negate
 
     def holds(self, item: Any, env: Env) -> bool:
@@ -120,12 +127,16 @@ class In(OnSubject):
         if self.among is None:
             pool: ast.expr = gen.bind(self.values)
         elif self.among.path.var == "root":  # the same for the whole application: once
-            pool = gen.hoist(gen.call(gen.builtin("frozenset"), _or_empty(
+            pool = gen.hoist(gen.call(gen.bind(keys_of), _or_empty(
                 self.among.emit(gen, gen.root(), {"root": gen.root()}))))
         else:
             pool = _or_empty(self.among.emit(gen, item, names))
         if self.kind == "any":
             return gen.call(gen.bind(self.passes), value, pool)
+        if self.kind == "str":  # texts by their keys (callrules._keys)
+            if self.among is not None and self.among.path.var != "root":
+                pool = gen.call(gen.bind(keys_of), pool)
+            value = gen.call(gen.bind(key_of), value, ast.Constant(value=False))
         # None is never in a pool (sets hold text or numbers; lists leave absent values out):
         # a missing value fails "in" and passes "not_in", as the explanation says
         return ast.Compare(left=value, ops=[ast.NotIn() if self.negate else ast.In()],
@@ -170,9 +181,13 @@ class Contains(OnSubject):
                    whole)
 
     def passes(self, values: Any) -> bool:
+        """Whether ``values`` holds the wanted value: texts by their keys
+        (:mod:`callrules._keys`), with ``case_insensitive`` in any case."""
         if self.case_insensitive:
-            key = str(self.wanted).casefold()
-            return any(str(v).casefold() == key for v in values or ())
+            key = key_of(str(self.wanted), True)
+            return any(key_of(str(v), True) == key for v in values or ())
+        if isinstance(self.wanted, str):
+            return key_of(self.wanted, False) in keys_of(values)
         return self.wanted in (values or ())
 
     def explain(self, item: Any, env: Env) -> list[Finding] | None:
@@ -190,7 +205,7 @@ class Contains(OnSubject):
 
     def emit(self, gen: Emitter, item: ast.expr, names: Mapping[str, ast.expr]) -> ast.expr:
         values = self.subject.emit(gen, item, names)
-        if self.case_insensitive:
+        if self.case_insensitive or isinstance(self.wanted, str):
             return gen.call(gen.bind(self.passes), values)
         return ast.Compare(left=gen.bind(self.wanted), ops=[ast.In()],
                            comparators=[_or_empty(values)])

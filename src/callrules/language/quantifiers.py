@@ -247,11 +247,11 @@ class Exists(Node):
                         kept.append(element)
                 except TooLargeError as exc:  # a figure of this item beyond the bound
                     raise self._within(exc, index) from None
-            found = (bool(kept), {match.subject.read(e, env) for e in kept} - {None})
+            found = (bool(kept), {match.key(match.subject.read(e, env)) for e in kept} - {None})
             if cache is not None:
                 cache[id(self)] = found
         assert match.other is not None
-        target = match.other.read(item, env)
+        target = match.key(match.other.read(item, env))
         return found[0] if target is None else target in found[1]
 
     def explain(self, item: Any, env: Env) -> list[Finding] | None:
@@ -319,12 +319,17 @@ class Exists(Node):
         key_variable = gen.fresh("i")
         key_element = ast.Name(id=key_variable, ctx=ast.Load())
         assert match.other is not None
+        subject = match.subject.emit(gen, key_element, local)
+        keyed = gen.call(gen.bind(match.key), subject) if match.kind == "str" else subject
         keys = gen.hoist(ast.SetComp(
-            elt=match.subject.emit(gen, key_element, local),
+            elt=keyed,
             generators=[ast.comprehension(
                 target=ast.Name(id=key_variable, ctx=ast.Store()), iter=kept, ifs=[],
                 is_async=0)]))
-        target_store, target = gen.temp(match.other.emit(gen, names["root"], names))
+        other = match.other.emit(gen, names["root"], names)
+        if match.kind == "str":  # texts match by their keys (callrules._keys)
+            other = gen.call(gen.bind(match.key), other)
+        target_store, target = gen.temp(other)
         # a missing outer value passes the comparison (its own rule reports it): then any
         # item that passes the rest will do; an item's missing value never matches
         return ast.IfExp(

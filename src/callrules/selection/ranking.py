@@ -31,6 +31,7 @@ from typing import Any
 
 from callrules._call import Call
 from callrules._evaluate import Sourced, evaluate_many, parse_application
+from callrules._keys import text_key
 from callrules._models import Application
 from callrules._money import Money, TooLargeError
 from callrules.exceptions import (
@@ -165,7 +166,7 @@ def select(call: Call, applications: Iterable[Any], scores: Scores, *,
     apps, input_errors = _read_batch(applications)
     sheet = scores_from(scores)
     kept, problems = check_scores(sheet, rules, [a.id for a in apps])
-    repeated = {k for k, n in Counter(a.id for a in apps).items() if n > 1}
+    repeated = {k for k, n in Counter(text_key(a.id, False) for a in apps).items() if n > 1}
     results = evaluate_many(call, apps, now=now)
     by_app: dict[str, dict[str, list[Decimal]]] = defaultdict(lambda: defaultdict(list))
     for row in kept:
@@ -190,7 +191,7 @@ def select(call: Call, applications: Iterable[Any], scores: Scores, *,
                                   [Reason("not_eligible", {"clauses": clauses})], budget))
             continue
         candidate = _Candidate(app, requested)
-        if app.id in repeated:
+        if text_key(app.id, False) in repeated:
             entries.append(_entry(candidate, Decision.UNSCORED,
                                   [Reason("unscored_same_id", {})], budget))
             continue

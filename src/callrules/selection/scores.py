@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from os import PathLike
 from pathlib import Path
@@ -27,6 +27,7 @@ from typing import Any, Literal
 
 from callrules._cells import CsvRow
 from callrules._evaluate import Sourced
+from callrules._keys import text_key
 from callrules._money import parse_amount
 from callrules._problems import AmountError
 from callrules._sources import records
@@ -291,11 +292,17 @@ def check_scores(sheet: ScoreSheet, rules: SelectionRules, applications: Sequenc
                  ) -> tuple[tuple[ScoreRow, ...], tuple[ScoreProblem, ...]]:
     """The scores that fit the call and the batch, and a problem for each line that does not:
     an unknown criterion or application, a score off the scale, a reviewer's second score."""
-    known = set(applications)
+    # ids match as every rule compares texts (callrules._keys): the score's id, stripped of
+    # the spaces a spreadsheet leaves, names the application whose id has the same key
+    # (an application's id never has surrounding spaces: refused when it is read)
+    known = {text_key(a, False): a for a in applications}
     kept: list[ScoreRow] = []
     problems = list(sheet.problems)
     seen: dict[tuple[str, str, str], ScoreRow] = {}
     for row in sheet.rows:
+        same = known.get(text_key(row.application, False))
+        if same is not None and same != row.application:
+            row = replace(row, application=same)
         if row.criterion not in rules.ids:
             problems.append(ScoreProblem(row.source, row.line, "score_unknown_criterion",
                                          {"value": row.criterion,
@@ -313,11 +320,11 @@ def check_scores(sheet: ScoreSheet, rules: SelectionRules, applications: Sequenc
                  "max": scale.maximum, "step": scale.step or Decimal(0)}, row.application,
                 row.unit))
             continue
-        if row.application not in known:
+        if same is None:
             problems.append(ScoreProblem(row.source, row.line, "score_unknown_application",
                                          {"value": row.application}, unit=row.unit))
             continue
-        key = (row.application, row.reviewer, row.criterion)
+        key = (row.application, text_key(row.reviewer, False), row.criterion)
         first = seen.get(key)
         if first is not None:
             problems.append(ScoreProblem(row.source, row.line, "score_duplicate",

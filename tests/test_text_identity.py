@@ -1,0 +1,245 @@
+"""Texts are the same for every rule exactly when ``unique`` says they are (one identity of
+text, :mod:`callrules._keys`): the same letters written in another Unicode form (composed or
+decomposed, with an invisible character, in full width) are the same text for ``compare``,
+``in``, ``not_in``, ``contains``, an ``exists`` matched by equality, a rate table's row and a
+declared choice; texts that full case folding merges but that are different addresses
+(``straße``/``strasse``, ``ſ``/``s``, ``ﬁ``/``fi``) stay different everywhere."""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import callrules
+from callrules._keys import text_key
+from callrules._loading import _CONTROL
+from tests.conftest import eligible_dict
+from tests.test_definitions import minimal_call
+
+#: Letters and marks (accented Latin, Greek, Cyrillic, CJK…) and digits: text that can be an
+#: identifier, a code and the part of an e-mail address before its at sign.
+_WORD = st.text(st.characters(categories=("Lu", "Ll", "Lt", "Lo", "Nd")), min_size=1,
+                max_size=12).filter(lambda text: not _CONTROL.search(text))
+_FULL_WIDTH = {0x21 + k: 0xFF01 + k for k in range(0x5E)}
+
+
+def _written_otherwise(text: str, how: str) -> str:
+    """``text`` written another way: ``how`` names the way."""
+    if how in ("NFC", "NFD", "NFKC"):
+        return unicodedata.normalize(how, text)
+    if how == "invisible":
+        return text[:1] + "\u200b" + text[1:]
+    if how == "full width":
+        return text.translate(_FULL_WIDTH)
+    if how == "casefold":
+        return text.casefold()
+    if how == "upper":
+        return text.upper()
+    return text
+
+
+_HOW = st.sampled_from(["NFC", "NFD", "NFKC", "invisible", "full width", "casefold", "upper",
+                        "same"])
+#: Pairs that full case folding or compatibility normalisation merge and ``unique`` keeps
+#: apart, and the same text written in two forms (the call's side first: a call file
+#: refuses invisible characters).
+_KNOWN = st.sampled_from([("straße", "STRASSE"), ("ſara", "sara"), ("ﬁlippo", "filippo"),
+                          ("\u212aim", "kim"), ("jose\u0301", "josé"), ("ana", "ana\u200b"),
+                          ("ａｎａ", "ana"), ("İlker", "ilker"), ("café", "CAFE\u0301")])
+
+_CLAUSES = ("equal", "equal-ci", "same-field", "same-field-ci", "in", "not-in", "contains",
+            "contains-ci", "indexed", "table", "choice")
+
+
+def _identity_call(word: str) -> callrules.Call:
+    """A call with one clause per operator that compares texts, each holding when the
+    application's texts are ``word``."""
+    checks: dict[str, dict[str, Any]] = {
+        "equal": {"op": "compare", "path": "host.role", "cmp": "==", "to": word},
+        "equal-ci": {"op": "compare", "path": "host.role", "cmp": "==", "to": word,
+                     "case_insensitive": True},
+        "same-field": {"op": "compare", "path": "submitter.email", "cmp": "==",
+                       "to": {"path": "host.person.email"}},
+        "same-field-ci": {"op": "compare", "path": "submitter.email", "cmp": "==",
+                          "to": {"path": "host.person.email"}, "case_insensitive": True},
+        "in": {"op": "in", "path": "host.status", "set": [word]},
+        "not-in": {"op": "not", "rule": {"op": "not_in", "path": "host.status",
+                                         "set": [word]}},
+        "contains": {"op": "contains", "path": "host.unit.affiliations", "value": word},
+        "contains-ci": {"op": "contains", "path": "host.unit.affiliations", "value": word,
+                        "case_insensitive": True},
+        "indexed": {"op": "each", "path": "visitors", "as": "v", "rule": {
+            "op": "exists", "path": "$root.documents", "where": {
+                "op": "compare", "path": "owner", "cmp": "==", "to": {"path": "$v.id"}}}},
+        "table": {"op": "compare", "path": "fields.grant", "cmp": "<=", "to": {
+            "lookup": "rates", "key": [{"path": "$root.host.unit.code"}],
+            "on": {"path": "$root.submitted_at"}}},
+        "choice": {"op": "present", "path": "fields.stage"},
+    }
+    data = minimal_call(
+        clauses=[{"id": c, "title": {"fr": c, "en": c}, "text": {"fr": c, "en": c}}
+                 for c in _CLAUSES],
+        fields={"application": {"grant": {"type": "money"},
+                                "stage": {"type": "choice", "values": [word, "autre"]}}},
+        parameters={"rates": {"table": {"keys": ["unit"], "value": "money", "currency": "EUR"},
+                              "versions": [{"from": "2020-01-01", "source": "s", "rows": [
+                                  {"key": [word], "value": "100.00"},
+                                  {"key": ["*"], "value": "0.00"}]}]}})
+    data["rules"] = [{"clause": c, "check": checks[c]} for c in _CLAUSES]
+    return callrules.Call.from_dict(data)
+
+
+def _application(word: str, other: str) -> dict[str, Any]:
+    """The example whose texts the call compares are ``word`` on one side, ``other`` on the
+    other side."""
+    app = eligible_dict()
+    app["host"]["role"] = app["host"]["status"] = app["host"]["unit"]["code"] = other
+    app["host"]["unit"]["affiliations"] = [other]
+    app["host"]["person"]["email"] = f"{word}@example.org"
+    app["submitter"]["email"] = f"{other}@example.org"
+    app["visitors"] = app["visitors"][:1]
+    app["visitors"][0]["id"] = word
+    app["documents"] = [{**doc, "owner": other} for doc in app["documents"]
+                        if doc.get("owner") is not None]
+    app["fields"] = {"grant": {"amount": "50.00", "currency": "EUR"}, "stage": other}
+    return app
+
+
+class TestOneIdentityOfText:
+    @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(word=_WORD, how=_HOW, known=st.none() | _KNOWN)
+    def test_every_operator_agrees_with_unique(self, word: str, how: str,
+                                               known: tuple[str, str] | None) -> None:
+        """For any text and the same text written another way (another normal form, an
+        invisible character, full width, folded or upper case), each operator that compares
+        texts says "the same" exactly when their keys (those of ``unique``) are the same."""
+        word, other = known if known is not None else (word, _written_otherwise(word, how))
+        word, other = unicodedata.normalize("NFC", word), other
+        call = _identity_call(word)
+        try:
+            report = callrules.evaluate(call, _application(word, other))
+        except callrules.InputError as error:  # only the choice may refuse the other text
+            assert {p.type for p in error.problems} == {"choice"}
+            assert text_key(word, False) != text_key(other, False)
+            return
+        failed = {f.clause for f in report.findings}
+        same = text_key(word, False) == text_key(other, False)
+        same_ci = text_key(word, True) == text_key(other, True)
+        for clause in _CLAUSES:
+            expected = same_ci if clause.endswith("-ci") else same
+            assert (clause not in failed) is expected, (clause, word, other)
+
+    @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(known=_KNOWN)
+    def test_one_per_host_agrees_with_the_host_clause(self, known: tuple[str, str]) -> None:
+        """In the bundled call, the submitter is the host exactly when two applications of
+        those two addresses are the same host for one-per-host."""
+        call = callrules.calls.load("cnrs-amsud-2026")
+        first, second = (f"{text}@ipgp.fr" for text in known)
+        app = eligible_dict()
+        app["submitter"]["email"], app["host"]["person"]["email"] = first, second
+        report = callrules.evaluate(call, app)
+        same_person = not [f for f in report.findings if f.clause == "host"]
+        other = eligible_dict()
+        other["id"] = "B"
+        other["submitter"]["email"] = other["host"]["person"]["email"] = first
+        app["submitter"]["email"] = second
+        results = callrules.evaluate_many(call, [app, other])
+        same_host = any(f.clause == "one-per-host" for item in results if item.report
+                        for f in item.report.findings)
+        assert same_person is same_host is (text_key(first, True) == text_key(second, True))
+
+
+class TestOneVisitorPerId:
+    @settings(max_examples=40, deadline=None)
+    @given(ids=st.lists(_WORD, min_size=1, max_size=6), twice=st.integers(0, 5), how=_HOW)
+    def test_an_id_given_twice_is_bad_input(self, ids: list[str], twice: int,
+                                            how: str) -> None:
+        """Visitors given ids that are distinct texts are read; an id given again (written
+        in any form of the same text) is the input problem ``duplicate_visitor_id`` at the
+        second visitor's id, in every language, whatever else the application holds."""
+        app = eligible_dict()
+        first = app["visitors"][0]
+        written = [_written_otherwise(i, how) if n % 2 else i for n, i in enumerate(ids)]
+        keys = [text_key(i, False) for i in written]
+        if len(set(keys)) == len(keys):  # all distinct so far: repeat one, in another form
+            source = twice % len(ids)
+            written.append(_written_otherwise(written[source], how))
+            keys.append(text_key(written[-1], False))
+        app["visitors"] = [{**first, "id": i} for i in written]
+        app["documents"] = []
+        app["budget"] = {"lines": []}
+        again = next((n for n, k in enumerate(keys) if k in keys[:n]), None)
+        if again is None:  # the other form was another text after all
+            callrules.parse_application(app)
+            return
+        with pytest.raises(callrules.InputError) as info:
+            callrules.parse_application(app)
+        (problem,) = info.value.problems
+        assert (problem.pointer, problem.type) == (f"/visitors/{again}/id",
+                                                   "duplicate_visitor_id")
+        for lang in ("fr", "en", "es", "pt"):
+            assert written[again] in problem.message(lang)
+
+    def test_the_bundled_call_refuses_one_cv_for_two_visitors(self) -> None:
+        """Two visitors with the id of the one CV: not eligible by a shared document, but an
+        unreadable record (exit 2), reported among the others of a batch."""
+        app = eligible_dict()
+        app["visitors"][1]["id"] = app["visitors"][0]["id"]
+        results = callrules.evaluate_many(callrules.calls.load("cnrs-amsud-2026"),
+                                          [app, eligible_dict()])
+        assert [r.report is None for r in results] == [True, False]
+        assert [p.type for p in results[0].error.problems] == ["duplicate_visitor_id"]
+
+
+#: White space a person cannot see around an id: spaces, a no-break space, a narrow one.
+_BLANKS = st.text(st.sampled_from(" \u00a0\u202f\u3000"), min_size=1, max_size=3)
+
+
+class TestOneReadingOfAnId:
+    @settings(max_examples=30, deadline=None)
+    @given(blank=_BLANKS, before=st.booleans(),
+           field=st.sampled_from([("id",), ("visitors", 0, "id"), ("documents", 1, "owner"),
+                                  ("host", "role"), ("visitors", 0, "category")]))
+    def test_an_identifier_with_surrounding_space_is_bad_input(
+            self, blank: str, before: bool, field: tuple[str | int, ...]) -> None:
+        """An identifier (an application's or a visitor's id, a reference, a code) that
+        begins or ends with white space is the input problem ``surrounding_space`` at that
+        field, worded in every language without the code."""
+        app = eligible_dict()
+        parent: Any = app
+        for part in field[:-1]:
+            parent = parent[part]
+        value = parent[field[-1]]
+        parent[field[-1]] = blank + value if before else value + blank
+        with pytest.raises(callrules.InputError) as info:
+            callrules.parse_application(app)
+        found = {(p.loc, p.type) for p in info.value.problems}
+        assert (field, "surrounding_space") in found
+        for lang in ("fr", "en", "es", "pt"):
+            assert "surrounding_space" not in info.value.problems[0].message(lang)
+
+    @settings(max_examples=20, deadline=None)
+    @given(blank=st.text(st.sampled_from(" \u00a0\u202f"), max_size=2), how=_HOW)
+    def test_a_score_names_the_application_whose_id_it_is(self, blank: str,
+                                                          how: str) -> None:
+        """A score's id, stripped of the blanks a spreadsheet leaves and written in any form
+        of the same text, names the application of that id: its scores rank it; an id that
+        is another text is an unknown application."""
+        app = eligible_dict()
+        app["id"] = "AMSUD-Café-1"
+        written = blank + _written_otherwise(app["id"], how) + blank
+        scores = [{"application": written, "reviewer": f"R{n}", "criterion": criterion,
+                   "score": 4} for n in (1, 2) for criterion in ("fit", "cooperation",
+                                                                 "durability")]
+        result = callrules.select(callrules.calls.load("cnrs-amsud-2026"), [app], scores,
+                                  envelope=callrules.Money("20000", "EUR"),
+                                  now=callrules.parse_instant("2026-05-30T10:00:00+02:00"))
+        same = text_key(written.strip(), False) == text_key(app["id"], False)
+        assert (result.entry(app["id"]).decision is callrules.Decision.FUNDED) is same
+        assert {p.code for p in result.problems} == (
+            set() if same else {"score_unknown_application"})
