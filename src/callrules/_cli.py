@@ -56,7 +56,7 @@ from callrules._tables import (
 )
 from callrules._text import item_text
 from callrules._time import parse_instant, reader_zone
-from callrules._writes import WriteError, writing
+from callrules._writes import WriteError, refuse_input, writing
 from callrules.exceptions import (
     CallrulesError,
     DefinitionError,
@@ -184,6 +184,8 @@ def _language(requested: str | None, err: TextIO) -> str:
 
 def _check(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
     lang = _language(args.lang, err)
+    if args.record:  # before anything is read: never write over an input
+        refuse_input(args.record, [args.call, *args.files], lang)
     call = load_call(args.call)
     if args.zone:
         reader_zone(args.zone)  # an unknown zone is a usage error, before any work
