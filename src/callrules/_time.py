@@ -26,7 +26,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from callrules.exceptions import TimeError
 
 __all__ = [
-    "Milestone", "Phase", "Precision", "ZoneSuggestion", "get_zone", "in_utc", "localize",
+    "Milestone", "Phase", "Precision", "ZoneSuggestion", "get_zone", "in_utc", "is_place",
+    "localize",
     "parse_instant", "phase_at", "require_aware", "stay_length", "suggest_zone", "time_left",
 ]
 
@@ -47,14 +48,26 @@ def get_zone(name: str) -> ZoneInfo:
 #: Zone names that are not the zone of a place: fixed offsets (``Etc/GMT+5``, which POSIX
 #: reads as five hours *behind* UTC) and copies of the database under other names.
 NOT_PLACES = ("Etc/", "posix/", "right/", "SystemV/")
+#: The names of UTC accepted as a zone: ``UTC`` and tzdata's canonical ``Etc/UTC`` (its
+#: other names, ``Zulu``, ``GMT0``, ``Etc/Universal``…, are legacy aliases).
+UTC_NAMES = ("UTC", "Etc/UTC")
+
+
+def is_place(name: str) -> bool:
+    """Whether the zone name ``name`` is accepted wherever callrules takes a zone (a call's
+    ``timezone``, ``--zone``, an instant followed by a zone, the service's ``zone`` and
+    ``now``): the zone of a place (``Region/City``) or UTC, never a fixed offset
+    (``Etc/GMT+5``), a rule of its own (``EST5EDT``) or a copy (``posix/…``)."""
+    return name in UTC_NAMES or ("/" in name and not name.startswith(NOT_PLACES))
 
 
 def reader_zone(name: str) -> ZoneInfo:
-    """The IANA zone of a place in which a reader wants instants shown; :class:`TimeError`
-    for an unknown name or a zone that is no place (``Etc/GMT+5``, ``posixrules``), whose
-    names read wrongly in messages ("GMT+5 time" for UTC−5)."""
+    """The IANA zone of a place (:func:`is_place`), as a reader, a call or an instant names
+    it; :class:`TimeError` for an unknown name (``unknown_zone``) or a zone that is no place
+    (``zone_not_a_place``: ``Etc/GMT+5``, ``posixrules``), whose names read wrongly in
+    messages ("GMT+5 time" for UTC−5)."""
     zone = get_zone(name)
-    if ("/" not in name and name != "UTC") or name.startswith(NOT_PLACES):
+    if not is_place(name):
         raise TimeError(f"{name!r} is a fixed offset or a legacy zone, not the zone of a place "
                         "(e.g. 'America/Bogota', or UTC)", code="zone_not_a_place")
     return zone
@@ -333,7 +346,9 @@ _NO_DATE = datetime(1, 1, 1)  # what dateutil fills a missing date with: refused
 def parse_instant(text: str) -> datetime:
     """An aware instant from what a person types: ISO 8601 with an offset, or a date and
     time followed by an IANA zone (``2026-06-01 16:59 Europe/Paris``). A missing zone is an
-    error, never a guess; a local time that a DST change skips or repeats is refused.
+    error, never a guess; a local time that a DST change skips or repeats is refused, and so
+    are a zone that is no place's (:func:`is_place`) and an instant outside the calendar
+    once seen from UTC (``bad_instant``: every instant is compared in UTC).
 
     >>> parse_instant("2026-06-01 16:59 Europe/Paris").isoformat()
     '2026-06-01T16:59:00+02:00'
@@ -351,7 +366,7 @@ def parse_instant(text: str) -> datetime:
                         "(CET is not Paris time in June): use an IANA zone such as "
                         "Europe/Paris, or an offset", code="zone_abbreviation")
     if (len(words) > 1 and "/" in words[-1]) or (len(words) > 1 and words[-1] == "UTC"):
-        zone = get_zone(words[-1])
+        zone = reader_zone(words[-1])  # one rule for zones: a place's, or UTC
         text = " ".join(words[:-1])
     if re.search(r"[A-Za-z]\s*[+-]\s*\d", text):
         raise TimeError(f"{text!r}: a zone name with a sign (UTC+2, GMT-3) is ambiguous "
@@ -372,13 +387,16 @@ def parse_instant(text: str) -> datetime:
     if parsed.tzinfo is not None:
         if zone is not None:
             raise TimeError(f"{text!r} gives both an offset and a zone", code="bad_instant")
+        in_utc(parsed, repr(text))  # the calendar's ends: 9999-12-31T23:00-01:00 is past it
         return parsed
     if zone is None:
         raise TimeError(f"{text!r} has no time zone: add an offset (+02:00) or a zone name "
                         "(Europe/Paris)", code="naive_datetime")
     try:
-        return localize(parsed, zone, what=text)
-    except TimeError as exc:  # said for a person typing a time, not for a call file
+        return in_utc(localize(parsed, zone, what=text), repr(text)).astimezone(zone)
+    except TimeError as exc:
+        if exc.code == "bad_instant":
+            raise  # said for a person typing a time, not for a call file
         happens = "does not exist" if exc.code == "nonexistent_local_time" else "happens twice"
         raise TimeError(f"{text!r}: this local time {happens} in {zone.key} (a daylight-saving "
                         "change); give it with its offset instead, e.g. "
