@@ -340,6 +340,17 @@ def _subdivision_name(code: str) -> str:
     return str(found.name) if found is not None else ""
 
 
+def _in_calendar(instant: datetime, text: str) -> datetime:
+    """``instant`` if it is within the calendar once seen from UTC, where every instant is
+    compared (``9999-12-31T23:00-01:00`` is past its end); :class:`TimeError` otherwise."""
+    try:
+        instant.astimezone(UTC)
+    except OverflowError:
+        raise TimeError(f"{text!r} is outside the calendar once seen from UTC (years 1 to "
+                        "9999)", code="bad_instant") from None
+    return instant
+
+
 _NO_DATE = datetime(1, 1, 1)  # what dateutil fills a missing date with: refused below
 
 
@@ -387,13 +398,12 @@ def parse_instant(text: str) -> datetime:
     if parsed.tzinfo is not None:
         if zone is not None:
             raise TimeError(f"{text!r} gives both an offset and a zone", code="bad_instant")
-        in_utc(parsed, repr(text))  # the calendar's ends: 9999-12-31T23:00-01:00 is past it
-        return parsed
+        return _in_calendar(parsed, text)
     if zone is None:
         raise TimeError(f"{text!r} has no time zone: add an offset (+02:00) or a zone name "
                         "(Europe/Paris)", code="naive_datetime")
     try:
-        return in_utc(localize(parsed, zone, what=text), repr(text)).astimezone(zone)
+        return _in_calendar(localize(parsed, zone, what=text), text)
     except TimeError as exc:
         if exc.code == "bad_instant":
             raise  # said for a person typing a time, not for a call file
