@@ -156,16 +156,19 @@ class Milestone:
 
     def shifted(self, *, years: int = 0, months: int = 0, days: int = 0) -> Milestone:
         """The milestone moved by a calendar offset, in the call's own zone ("12 months
-        before the deadline"); the end of a month stays the end of a month (dateutil)."""
+        before the deadline"); the end of a month stays the end of a month (dateutil).
+
+        The wall-clock time is kept, read with the offset in force before a daylight-saving
+        change: a time the clocks skip (02:30 on 29 March 2026 in Paris) is the instant the
+        clocks then show an hour later (03:30), so the limit is shown as it happens; a time
+        they repeat is its first occurrence, shown with its offset (``format_instant``)."""
         from dateutil.relativedelta import relativedelta
 
         zone = self.start.tzinfo
         assert isinstance(zone, ZoneInfo)
         local = self.start.replace(tzinfo=None) + relativedelta(years=years, months=months,
                                                                 days=days)
-        start = local.replace(tzinfo=zone)
-        if start.utcoffset() != local.replace(tzinfo=zone, fold=1).utcoffset():
-            start = localize(local, zone, fold=0)
+        start = local.replace(tzinfo=zone, fold=0).astimezone(UTC).astimezone(zone)
         label = self.name + "".join(f"{v:+d}{k[0]}" for k, v in (
             ("years", years), ("months", months), ("days", days)) if v)
         return Milestone(label, start, self.precision)
