@@ -39,8 +39,6 @@ def names(code: types.CodeType) -> set[str]:
     return found
 
 
-#: Any text a call file accepts (control and invisible characters are refused when it loads:
-#: the law is about what loads).
 #: Any text a call file accepts (not the invisible characters and noncharacters it refuses).
 hostile_text = st.text(
     st.characters(exclude_categories=("Cc", "Cs", "Cf", "Zl", "Zp", "Co")),

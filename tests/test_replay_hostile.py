@@ -7,6 +7,7 @@ import contextlib
 import copy
 import io
 import json
+import os
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -261,3 +262,54 @@ class TestNoKeyTwiceInARecord:
         assert out.getvalue().splitlines() == [
             "R0: same verdict", "line 2: NOT REPLAYED", "  The record is too large to be read.",
             "R1: same verdict", "line 4: NOT REPLAYED", "  The record is too large to be read."]
+
+
+class TestAFileOfRecordsIsBounded:
+    @pytest.mark.parametrize("kind", ["device", "link to a device", "pipe", "folder"])
+    def test_what_is_not_a_regular_file_is_not_opened(self, tmp_path: Path, kind: str
+                                                      ) -> None:
+        """A device, a link to one, a pipe with no writer or a folder is refused without
+        being opened (it may never end), exit 2, in words, as ``check`` refuses it."""
+        target = tmp_path / "records.jsonl"
+        if kind == "device":
+            target = Path("/dev/zero")
+        elif kind == "link to a device":
+            target.symlink_to("/dev/zero")
+        elif kind == "pipe":
+            os.mkfifo(target)
+        else:
+            target.mkdir()
+        out, err = io.StringIO(), io.StringIO()
+        assert main(["replay", str(target)], out=out, err=err) == 2
+        assert "not a regular file" in err.getvalue() and out.getvalue() == ""
+
+    @settings(max_examples=20, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(before=st.integers(0, 2), over=st.integers(1, 60_000), endless=st.booleans(),
+           newline=st.booleans(), after=st.integers(0, 2))
+    def test_a_line_without_end_stops_the_file(
+            self, records: list[dict[str, Any]], tmp_path: Path,
+            monkeypatch: pytest.MonkeyPatch, before: int, over: int, endless: bool,
+            newline: bool, after: int) -> None:
+        """Any line longer than the limit is skipped to its end if it has one within the
+        skip bound (``too_large``, the next lines replayed); past the bound it is
+        ``record_without_end`` and the rest of the file is not read: the lines before it
+        are replayed either way, and the exit code is 2."""
+        lines = [json.dumps(r).encode() for r in records[:4]]
+        limit = max(map(len, lines)) + 10
+        monkeypatch.setattr(_cli, "MAX_RECORD_LINE", limit)
+        monkeypatch.setattr(_cli, "MAX_LINE_SKIP", 3 << 16)
+        newline = newline or not endless  # a line within the bound has its end
+        long = b" " * (limit + over + (4 << 16 if endless else 0)) + b"\n" * newline
+        file = tmp_path / "r.jsonl"
+        file.write_bytes(b"".join(line + b"\n" for line in lines[:before]) + long
+                         + b"".join(line + b"\n" for line in lines[:after]))
+        out, err = io.StringIO(), io.StringIO()
+        assert main(["replay", str(file)], out=out, err=err) == 2
+        said = out.getvalue().splitlines()
+        assert said[:before] == [f"R{i}: same verdict" for i in range(before)]
+        assert said[before] == f"line {before + 1}: NOT REPLAYED"
+        if endless:
+            assert "without an end" in said[before + 1] and len(said) == before + 2
+        else:
+            assert said[before + 2:] == [f"R{i}: same verdict" for i in range(after)]

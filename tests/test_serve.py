@@ -8,7 +8,9 @@ import io
 import json
 import random
 import re
+import zoneinfo
 from collections.abc import Iterator
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +35,19 @@ from tests.test_csv_reading import flatten
 NOW = "2026-05-30T12:00:00+02:00"
 CHECK = "/calls/cnrs-amsud-2026/check"
 POINTER = re.compile(r"^(/([^~/]|~[01])*)*$")
+
+
+_INELIGIBLE = (EXAMPLES / "ineligible.json").read_bytes()
+_ALL_ZONES = sorted(zoneinfo.available_timezones())
+_INSTANTS = st.builds(
+    lambda moment, minutes: moment.replace(tzinfo=timezone(timedelta(minutes=minutes)))
+    .isoformat(),
+    st.datetimes(min_value=datetime(1, 1, 1), max_value=datetime(9999, 12, 31, 23, 59)),
+    st.integers(-14 * 60, 14 * 60))
+_ZONED = st.builds(lambda moment, zone: f"{moment:%Y-%m-%d %H:%M} {zone}",
+                   st.datetimes(min_value=datetime(1, 1, 1),
+                                max_value=datetime(9999, 12, 31, 23, 59)),
+                   st.sampled_from(_ALL_ZONES))
 
 
 @pytest.fixture(scope="module")
@@ -594,6 +609,54 @@ class TestProblems:
             problem = response.json()
             said = labels().get(lang.split("-")[0], labels()["en"])
             assert problem["title"] in {said[k] for k in said if k.startswith("problem_")}
+
+    @settings(max_examples=60, deadline=None)
+    @given(now=st.none() | st.text(max_size=40) | _INSTANTS | _ZONED,
+           zone=st.none() | st.text(max_size=30) | st.sampled_from(_ALL_ZONES),
+           show=st.booleans())
+    def test_whatever_the_query_the_answer_is_never_a_server_error(
+            self, url: str, now: str | None, zone: str | None, show: bool) -> None:
+        """Any value of ``now`` and ``zone`` (any text, any instant up to the calendar's ends
+        at any offset, any zone of the database) is answered 200, or 400 naming the
+        parameter, before any work: never a 500, whatever the findings to word."""
+        params = {k: v for k, v in (("now", now), ("zone", zone)) if v is not None}
+        with httpx.Client(base_url=url, timeout=60) as http:
+            if show:
+                response = http.get("/calls/cnrs-amsud-2026", params=params)
+            else:
+                response = http.post(CHECK, params=params, content=_INELIGIBLE,
+                                     headers={"Content-Type": "application/json"})
+        assert response.status_code in (200, 400), response.text
+        if response.status_code == 400:
+            (error,) = assert_problem(response, 400, response.json()["type"].rsplit(":")[-1]
+                                      )["errors"]
+            assert error["parameter"] in params
+
+    @pytest.mark.parametrize(("params", "code"), [
+        ({"now": "9999-12-31T23:00:00-01:00"}, "bad_now"),
+        ({"now": "9999-12-31T23:59:59-14:00"}, "bad_now"),
+        ({"now": "9999-12-31 23:00 America/Santiago"}, "bad_now"),
+        ({"now": "0001-01-01T00:30:00+01:00"}, "bad_now"),
+        ({"now": "2026-06-01T10:00:00 Etc/GMT+5"}, "bad_now"),
+        *[({"zone": name}, "bad_zone") for name in (
+            "Zulu", "GMT0", "EST5EDT", "Factory", "posixrules", "right/UTC",
+            "posix/Europe/Paris", "Etc/GMT+5", "Etc/GMT-14")],
+    ])
+    def test_the_attacker_s_query_values_are_bad_requests(
+            self, client: httpx.Client, params: dict[str, str], code: str) -> None:
+        """Instants past either end of the calendar in UTC, instants in a zone that is no
+        place, and zones that are no place are a 400 naming the parameter."""
+        for response in (client.post(CHECK, params=params, content=_INELIGIBLE,
+                                     headers={"Content-Type": "application/json"}),
+                         client.get("/calls/cnrs-amsud-2026", params=params)):
+            assert_problem(response, 400, code)
+
+    def test_tzdata_s_name_of_utc_is_a_zone(self, client: httpx.Client) -> None:
+        """``Etc/UTC`` is UTC, as on the command line and in call files."""
+        response = client.post(CHECK, params={"zone": "Etc/UTC", "now": NOW},
+                               content=_INELIGIBLE,
+                               headers={"Content-Type": "application/json"})
+        assert response.status_code == 200 and "UTC" in response.text
 
     def test_a_failure_is_a_problem_and_says_nothing_of_the_code(self) -> None:
         """An unexpected exception becomes a 500 problem without a traceback."""

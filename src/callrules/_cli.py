@@ -16,6 +16,7 @@ import io
 import json
 import os
 import signal
+import stat
 import sys
 import threading
 import traceback
@@ -35,6 +36,7 @@ from callrules._call import Call
 from callrules._evaluate import Sourced, evaluate_many, evaluate_stream
 from callrules._i18n import default_language, negotiate, phrase, typography
 from callrules._jsontext import RepeatedKeyError, read_json
+from callrules._loading import STDIN_LIKE
 from callrules._record import decision_record, replay
 from callrules._report import BatchItem, Finding
 from callrules._safe import terminal
@@ -42,6 +44,7 @@ from callrules._schema import json_schema
 from callrules._sources import (
     INPUT_FORMATS,
     MAX_RECORD_BYTES,
+    MAX_SKIP_BYTES,
     Counted,
     nothing_read,
     records,
@@ -56,7 +59,7 @@ from callrules._tables import (
 )
 from callrules._text import item_text
 from callrules._time import parse_instant, reader_zone
-from callrules._writes import WriteError, writing
+from callrules._writes import WriteError, refuse_input, writing
 from callrules.exceptions import (
     CallrulesError,
     DefinitionError,
@@ -198,6 +201,8 @@ def _language(requested: str | None, err: TextIO) -> str:
 
 def _check(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
     lang = _language(args.lang, err)
+    if args.record:  # before anything is read: never write over an input
+        refuse_input(args.record, [args.call, *args.files], lang)
     call = load_call(args.call)
     if args.zone:
         reader_zone(args.zone)  # an unknown zone is a usage error, before any work
@@ -312,11 +317,21 @@ def _replay(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     changed = bad = 0
     lang = default_language()
     given = load_call(args.replay_call) if args.replay_call is not None else None
+    if not _regular(args.file):  # a device or a pipe may never end: as check, not opened
+        err.write(f"callrules: {terminal(args.file)}: "
+                  f"{terminal(_NOT_REGULAR.message(lang))}\n")
+        return EXIT_USAGE
     with open(args.file, "rb") as handle:
         for number, raw in enumerate(_record_lines(handle), start=1):
-            if raw is not None and not raw.strip():
+            if isinstance(raw, bytes) and not raw.strip():
                 continue
             where = f"{args.file}:{number}"
+            if isinstance(raw, _Endless):  # the rest of the file is not read
+                bad += 1
+                said = terminal(_WITHOUT_END.message(lang))
+                out.write(f"line {number}: NOT REPLAYED\n  {said}\n")
+                err.write(f"callrules: {terminal(where)}: {said}\n")
+                break
             error: CallrulesError
             try:
                 if raw is None:
@@ -341,17 +356,47 @@ def _replay(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 #: The longest line of records read: a record holds an application (at most
 #: ``MAX_RECORD_BYTES``, as a batch reads it) and its verdict.
 MAX_RECORD_LINE = 2 * MAX_RECORD_BYTES
+#: A line over :data:`MAX_RECORD_LINE` with no end after this many more bytes ends the
+#: replay of its file (``record_without_end``), as a batch's sources do.
+MAX_LINE_SKIP = MAX_SKIP_BYTES
+_NOT_REGULAR = InputProblem((), "not_a_regular_file", "this is not a regular file (a folder, "
+                            "a pipe, a device or a socket): it is not read")
+_WITHOUT_END = InputProblem((), "record_without_end", "the record goes on without an end: "
+                            "the rest of this source is not read")
 
 
-def _record_lines(handle: BinaryIO) -> Iterator[bytes | None]:
+class _Endless:
+    """A line of records with no end within :data:`MAX_LINE_SKIP` bytes after the limit."""
+
+
+_ENDLESS = _Endless()
+
+
+def _regular(name: str) -> bool:
+    """Whether ``name`` is a regular file, or standard input on purpose (``/dev/stdin``),
+    as the records of a batch are read: a device or a pipe (``/dev/zero``, a pipe with no
+    writer) is not opened. What cannot be found is left to opening it, which says why."""
+    try:
+        mode = os.stat(name).st_mode
+    except (OSError, ValueError):
+        return True
+    return stat.S_ISREG(mode) or STDIN_LIKE.fullmatch(name) is not None
+
+
+def _record_lines(handle: BinaryIO) -> Iterator[bytes | _Endless | None]:
     """The lines of a file of records, each at most :data:`MAX_RECORD_LINE` bytes held; a
-    longer one is None, read to its end in pieces without being kept."""
+    longer one is None, read to its end in pieces without being kept, up to
+    :data:`MAX_LINE_SKIP` more bytes: past them, :data:`_ENDLESS` and no more lines."""
     while line := handle.readline(MAX_RECORD_LINE + 1):
         if len(line) <= MAX_RECORD_LINE or line.endswith(b"\n"):
             yield line if len(line) <= MAX_RECORD_LINE else None
             continue
+        skipped = 0
         while (piece := handle.readline(1 << 16)) and not piece.endswith(b"\n"):
-            pass
+            skipped += len(piece)
+            if skipped > MAX_LINE_SKIP:
+                yield _ENDLESS
+                return
         yield None
 
 

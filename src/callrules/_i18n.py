@@ -234,10 +234,17 @@ def format_instant(value: datetime, locale: str | None, zone: tzinfo | None = No
         label = phrase("zone_time", lang, city=city)
         if lang == "fr" and city[:1] in "AEIOUYÉÈÊÎÔÛaeiouyéèêîôû":
             label = label.replace(f"de {city}", f"d’{city}")  # heure d’Auckland
+        if shown.replace(fold=1 - shown.fold).utcoffset() != shown.utcoffset():
+            label += f", {_offset(shown)}"  # a time the clocks repeat: which of the two
         return f"{text} ({label})"
+    return f"{text} ({_offset(shown)})"
+
+
+def _offset(shown: datetime) -> str:
+    """``UTC+02:00`` / ``UTC−03:00``: the offset of ``shown`` from UTC."""
     offset = shown.strftime("%z")
     sign = "+" if offset[0] == "+" else "\u2212"
-    return f"{text} (UTC{sign}{offset[1:3]}:{offset[3:5]})"
+    return f"UTC{sign}{offset[1:3]}:{offset[3:5]}"
 
 
 def join_list(items: Iterable[str], locale: str | None) -> str:

@@ -25,7 +25,7 @@ from callrules import _codes
 from callrules._definitions import LIMITS, OPS, CallFile
 from callrules._jsontext import repeated_key
 from callrules._suggest import did_you_mean
-from callrules._time import NOT_PLACES, get_zone
+from callrules._time import get_zone, is_place
 from callrules.exceptions import DefinitionError, TimeError
 
 __all__ = ["STDIN_LIKE", "check_definition", "definition_from_data", "read_file", "read_text"]
@@ -304,7 +304,7 @@ def check_definition(definition: CallFile, source: str) -> ZoneInfo:
     except TimeError as exc:
         raise DefinitionError(str(exc), code=exc.code, source=source, loc=("timezone",)
                               ) from None
-    if ("/" not in name and name != "UTC") or name.startswith(NOT_PLACES):
+    if not is_place(name):
         raise DefinitionError(
             f"{name!r} is a fixed offset or a legacy zone: it does not say where the call is, "
             "and reads wrongly in messages", code="zone_not_a_place", source=source,

@@ -343,6 +343,9 @@ PHRASES: dict[str, str] = {
     "record": N_("Record %(n)s"),
     "cannot_write": N_("cannot write to %(target)s: %(reason)s"),
     "standard_output": N_("the standard output"),
+    "output_is_input": N_("%(output)s is one of the inputs of this command (the same file, "
+                          "or a file in a folder given as input): writing there would "
+                          "destroy what is read; name another file to write to"),
     "standard_output_closed": N_("cannot write to the standard output: it is closed (give "
                                  "the command somewhere to write, such as a file or a "
                                  "pipe)"),

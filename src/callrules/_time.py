@@ -26,7 +26,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from callrules.exceptions import TimeError
 
 __all__ = [
-    "Milestone", "Phase", "Precision", "ZoneSuggestion", "get_zone", "in_utc", "localize",
+    "Milestone", "Phase", "Precision", "ZoneSuggestion", "get_zone", "in_utc", "is_place",
+    "localize",
     "parse_instant", "phase_at", "require_aware", "stay_length", "suggest_zone", "time_left",
 ]
 
@@ -47,14 +48,26 @@ def get_zone(name: str) -> ZoneInfo:
 #: Zone names that are not the zone of a place: fixed offsets (``Etc/GMT+5``, which POSIX
 #: reads as five hours *behind* UTC) and copies of the database under other names.
 NOT_PLACES = ("Etc/", "posix/", "right/", "SystemV/")
+#: The names of UTC accepted as a zone: ``UTC`` and tzdata's canonical ``Etc/UTC`` (its
+#: other names, ``Zulu``, ``GMT0``, ``Etc/Universal``…, are legacy aliases).
+UTC_NAMES = ("UTC", "Etc/UTC")
+
+
+def is_place(name: str) -> bool:
+    """Whether the zone name ``name`` is accepted wherever callrules takes a zone (a call's
+    ``timezone``, ``--zone``, an instant followed by a zone, the service's ``zone`` and
+    ``now``): the zone of a place (``Region/City``) or UTC, never a fixed offset
+    (``Etc/GMT+5``), a rule of its own (``EST5EDT``) or a copy (``posix/…``)."""
+    return name in UTC_NAMES or ("/" in name and not name.startswith(NOT_PLACES))
 
 
 def reader_zone(name: str) -> ZoneInfo:
-    """The IANA zone of a place in which a reader wants instants shown; :class:`TimeError`
-    for an unknown name or a zone that is no place (``Etc/GMT+5``, ``posixrules``), whose
-    names read wrongly in messages ("GMT+5 time" for UTC−5)."""
+    """The IANA zone of a place (:func:`is_place`), as a reader, a call or an instant names
+    it; :class:`TimeError` for an unknown name (``unknown_zone``) or a zone that is no place
+    (``zone_not_a_place``: ``Etc/GMT+5``, ``posixrules``), whose names read wrongly in
+    messages ("GMT+5 time" for UTC−5)."""
     zone = get_zone(name)
-    if ("/" not in name and name != "UTC") or name.startswith(NOT_PLACES):
+    if not is_place(name):
         raise TimeError(f"{name!r} is a fixed offset or a legacy zone, not the zone of a place "
                         "(e.g. 'America/Bogota', or UTC)", code="zone_not_a_place")
     return zone
@@ -143,16 +156,19 @@ class Milestone:
 
     def shifted(self, *, years: int = 0, months: int = 0, days: int = 0) -> Milestone:
         """The milestone moved by a calendar offset, in the call's own zone ("12 months
-        before the deadline"); the end of a month stays the end of a month (dateutil)."""
+        before the deadline"); the end of a month stays the end of a month (dateutil).
+
+        The wall-clock time is kept, read with the offset in force before a daylight-saving
+        change: a time the clocks skip (02:30 on 29 March 2026 in Paris) is the instant the
+        clocks then show an hour later (03:30), so the limit is shown as it happens; a time
+        they repeat is its first occurrence, shown with its offset (``format_instant``)."""
         from dateutil.relativedelta import relativedelta
 
         zone = self.start.tzinfo
         assert isinstance(zone, ZoneInfo)
         local = self.start.replace(tzinfo=None) + relativedelta(years=years, months=months,
                                                                 days=days)
-        start = local.replace(tzinfo=zone)
-        if start.utcoffset() != local.replace(tzinfo=zone, fold=1).utcoffset():
-            start = localize(local, zone, fold=0)
+        start = local.replace(tzinfo=zone, fold=0).astimezone(UTC).astimezone(zone)
         label = self.name + "".join(f"{v:+d}{k[0]}" for k, v in (
             ("years", years), ("months", months), ("days", days)) if v)
         return Milestone(label, start, self.precision)
@@ -349,7 +365,9 @@ def _in_calendar(value: datetime, typed: str) -> datetime:
 def parse_instant(text: str) -> datetime:
     """An aware instant from what a person types: ISO 8601 with an offset, or a date and
     time followed by an IANA zone (``2026-06-01 16:59 Europe/Paris``). A missing zone is an
-    error, never a guess; a local time that a DST change skips or repeats is refused.
+    error, never a guess; a local time that a DST change skips or repeats is refused, and so
+    are a zone that is no place's (:func:`is_place`) and an instant outside the calendar
+    once seen from UTC (``bad_instant``: every instant is compared in UTC).
 
     >>> parse_instant("2026-06-01 16:59 Europe/Paris").isoformat()
     '2026-06-01T16:59:00+02:00'
@@ -371,7 +389,7 @@ def parse_instant(text: str) -> datetime:
                         words=("instant_abbreviation", {"zone": words[-1]}))
     if (len(words) > 1 and "/" in words[-1]) or (len(words) > 1 and words[-1] == "UTC"):
         try:
-            zone = get_zone(words[-1])
+            zone = reader_zone(words[-1])  # one rule for zones: a place's, or UTC
         except TimeError as exc:
             exc.words = ("instant_unknown_zone", {"zone": _shown(words[-1])})
             raise

@@ -1,13 +1,28 @@
-"""What a failed write was writing: an error that names no file (a full disk while writing to
-the standard output, or to a file already open) is given the name of its target, so that the
-command line says "cannot write to decisions.jsonl: No space left on device", never "None"."""
+"""Where a command writes a file of its own, and what a failed write was writing.
+
+A command's output file (``--record``) is never one of its inputs: the same file as one
+given or one in a folder given (by device and inode, so through a symbolic or a hard link
+too), or a new file directly inside a folder given as input (which the next run would
+read as an application), is refused before anything is read or written
+(:class:`~callrules.ArgumentError`, ``output_is_input``).
+
+An error that names no file (a full disk while writing to the standard output, or to a
+file already open) is given the name of its target, so that the command line says "cannot
+write to decisions.jsonl: No space left on device", never "None"."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
+import stat
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
-__all__ = ["WriteError", "writing"]
+from callrules._i18n import phrase, typography
+from callrules._safe import terminal
+from callrules.exceptions import ArgumentError
+
+__all__ = ["WriteError", "refuse_input", "writing"]
 
 
 class WriteError(OSError):
@@ -26,3 +41,44 @@ def writing(target: str) -> Iterator[None]:
         if exc.filename is not None:
             raise
         raise WriteError(exc.errno, exc.strerror or str(exc), target) from exc
+
+
+def _identity(path: str | Path) -> tuple[int, int, bool] | None:
+    """The device, inode and whether it is a folder of what ``path`` names (links
+    followed), or None if nothing can be found there."""
+    try:
+        found = os.stat(path)
+    except (OSError, ValueError):  # nothing there, a NUL in the name, a name too long
+        return None
+    return found.st_dev, found.st_ino, stat.S_ISDIR(found.st_mode)
+
+
+def _entries(folder: str) -> list[Path]:
+    """The entries of ``folder`` (none if it cannot be listed)."""
+    try:
+        return list(Path(folder).iterdir())
+    except OSError:
+        return []
+
+
+def refuse_input(output: str, inputs: Iterable[str | None], lang: str | None) -> None:
+    """Refuse (:class:`~callrules.ArgumentError`, ``output_is_input``, in ``lang``) to
+    write ``output`` if it is one of ``inputs`` or of the files of a folder among them (the
+    same file, through any link), or a new file directly inside such a folder; standard
+    input (``-``) and what does not exist are no inputs here."""
+    named = [name for name in inputs if name is not None and name != "-"]
+    given = [_identity(name) for name in named]
+    folders = {found[:2] for found in given if found is not None and found[2]}
+    inside = [_identity(entry) for name, found in zip(named, given, strict=True)
+              if found is not None and found[2] for entry in _entries(name)]
+    files = {found[:2] for found in given + inside if found is not None}
+    target = _identity(output)
+    try:
+        parent = _identity(Path(output).resolve().parent)
+    except (OSError, ValueError, RuntimeError):  # a loop of links: opening it says so
+        parent = None
+    if (target is not None and target[:2] in files) or (
+            parent is not None and parent[:2] in folders):
+        raise ArgumentError(typography(phrase("output_is_input", lang,
+                                              output=terminal(output)), lang),
+                            code="output_is_input")

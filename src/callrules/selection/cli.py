@@ -21,7 +21,7 @@ from callrules._money import Money
 from callrules._safe import cell
 from callrules._sources import INPUT_FORMATS, Counted, nothing_read, records
 from callrules._time import parse_instant
-from callrules._writes import writing
+from callrules._writes import refuse_input, writing
 from callrules.exceptions import InputError, InputProblem
 from callrules.selection.ranking import select
 from callrules.selection.record import replay_selection, selection_record
@@ -89,6 +89,8 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> in
     lang = negotiate(args.lang)
     if lang != args.lang.replace("-", "_").split("_")[0].lower():
         err.write(f"callrules: no messages in {args.lang!r}; using {lang}\n")
+    if args.record:  # before anything is read: never write over an input
+        refuse_input(args.record, [args.call, *args.files, *args.scores], lang)
     call = load_call(args.call)
     clock = datetime.now(UTC)  # the command line is where the clock is read
     now = parse_instant(args.at) if args.at else clock

@@ -24,7 +24,6 @@ from importlib import resources
 from itertools import islice
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from fastapi import FastAPI, Query, Request
 from fastapi.concurrency import run_in_threadpool
@@ -42,6 +41,7 @@ from starlette.staticfiles import StaticFiles
 import callrules
 from callrules import BatchItem, BatchResult, Call, InputError, Report, TimeError, calls
 from callrules._schema import json_schema
+from callrules._time import reader_zone
 from callrules.serve._http import (
     Problem,
     accepts_html,
@@ -315,17 +315,18 @@ def _instant(text: str | None) -> datetime | None:
 
 
 def _zone(name: str | None) -> str | None:
-    """``name`` if it is an IANA zone, else a 400 problem: said now, not when the messages
-    are written."""
+    """``name`` if it is a zone callrules takes (a place's, or UTC: the rule of
+    ``--zone`` and call files), else a 400 problem: said now, not when the messages are
+    written."""
     if name is None:
         return None
     try:
-        if not name or ".." in name or name.startswith("/") or len(name) > 100:
-            raise ValueError(name)
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError, OSError):
+        if len(name) > 100:
+            raise TimeError("too long", code="unknown_zone")
+        reader_zone(name)
+    except TimeError as exc:
         raise Problem(400, "bad_zone", values={"value": name}, errors=[
-            {"parameter": "zone", "code": "unknown_zone"}]) from None
+            {"parameter": "zone", "code": exc.code}]) from None
     return name
 
 

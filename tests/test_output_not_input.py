@@ -1,0 +1,129 @@
+"""A command's output file is never one of its inputs: however the input is named again
+(the same path, another spelling of it, a symbolic or a hard link, a new file in a folder
+given as input), the command refuses in words, exit 2, before anything is written, and the
+input is left as it was."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from callrules._cli import main
+from callrules._writes import refuse_input
+from callrules.exceptions import ArgumentError
+
+EXAMPLE = Path("examples/eligible.json")
+SCORES = "application,reviewer,criterion,score\nAMSUD-1,r1,fit,5\n"
+AT = ["--at", "2026-06-01T10:00:00+02:00"]
+
+
+def _same(path: Path) -> str:
+    return str(path)
+
+
+def _dotted(path: Path) -> str:
+    return str(path.parent / "." / path.name)
+
+
+def _up_and_down(path: Path) -> str:
+    return str(path.parent / ".." / path.parent.name / path.name)
+
+
+def _symlink(path: Path) -> str:
+    link = path.parent / f"link-{path.name}"
+    link.unlink(missing_ok=True)
+    link.symlink_to(path)
+    return str(link)
+
+
+def _hardlink(path: Path) -> str:
+    link = path.parent.parent / f"hard-{path.name}"
+    link.unlink(missing_ok=True)
+    os.link(path, link)
+    return str(link)
+
+
+def _new_in_folder(path: Path) -> str:
+    return str(path.parent / "new-records.jsonl")
+
+
+NAMINGS: dict[str, Callable[[Path], str]] = {
+    "same": _same, "dotted": _dotted, "up and down": _up_and_down, "symbolic link": _symlink,
+    "hard link": _hardlink, "new file in the folder": _new_in_folder}
+
+
+def _setup(root: Path) -> tuple[Path, Path, Path]:
+    folder = root / "in"
+    shutil.rmtree(root, ignore_errors=True)
+    folder.mkdir(parents=True)
+    application = folder / "a.json"
+    shutil.copy(EXAMPLE, application)
+    scores = folder / "scores.csv"
+    scores.write_text(SCORES, encoding="utf-8")
+    call = root / "call.toml"
+    shutil.copy("src/callrules/calls/cnrs-amsud-2026.toml", call)
+    return application, scores, call
+
+
+class TestAnOutputOverAnInput:
+    @settings(max_examples=30, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(naming=st.sampled_from(sorted(NAMINGS)), command=st.sampled_from(["check", "select"]),
+           target=st.sampled_from(["application", "scores", "call"]),
+           by_folder=st.booleans(), lang=st.sampled_from(["en", "fr", "es", "pt"]))
+    def test_is_refused_and_the_input_kept(self, tmp_path: Path, naming: str, command: str,
+                                           target: str, by_folder: bool, lang: str) -> None:
+        """Any input of check or select (application, score file, call file), named again
+        in any way as the record to write: exit 2, the reason in words, every input
+        unchanged and no file written."""
+        application, scores, call = _setup(tmp_path / "case")
+        if target == "scores" and command == "check":
+            target = "application"
+        chosen = {"application": application, "scores": scores, "call": call}[target]
+        output = NAMINGS[naming](chosen)
+        before = {p: p.read_bytes() for p in (application, scores, call)}
+        apps = str(application.parent) if by_folder else str(application)
+        if command == "check":
+            args = ["check", str(call), apps, "--record", output, "--lang", lang, *AT]
+        else:
+            args = ["select", str(call), apps, "--scores", str(scores), "--envelope",
+                    "20000", "--record", output, "--lang", lang, *AT]
+        err = io.StringIO()
+        code = main(args, out=io.StringIO(), err=err)
+        if naming == "new file in the folder" and not (by_folder and target != "call"):
+            assert "Traceback" not in err.getvalue()  # no folder given: a new file is allowed
+            assert Path(output).exists() or code == 2
+            return
+        assert code == 2, err.getvalue()
+        assert output in err.getvalue() and "Traceback" not in err.getvalue()
+        assert {p: p.read_bytes() for p in before} == before
+        assert not (application.parent / "new-records.jsonl").exists()
+
+    def test_another_file_is_written(self, tmp_path: Path) -> None:
+        """A record file outside the inputs and their folders is written as before."""
+        application, _, call = _setup(tmp_path / "case")
+        output = tmp_path / "records.jsonl"
+        code = main(["check", str(call), str(application), "--record", str(output), *AT],
+                    out=io.StringIO(), err=io.StringIO())
+        assert code == 0 and output.read_text(encoding="utf-8").startswith("{")
+
+    @pytest.mark.parametrize("inputs", [["-"], [None], ["/no/such/file"], ["bad\0name"]])
+    def test_what_is_no_file_is_no_input(self, tmp_path: Path, inputs: list[str | None]
+                                         ) -> None:
+        """Standard input, nothing, a missing file or an impossible name is no input to
+        protect: the output is allowed."""
+        refuse_input(str(tmp_path / "out.jsonl"), inputs, "en")
+
+    def test_the_refusal_is_typed(self, tmp_path: Path) -> None:
+        """The refusal is an ArgumentError whose code says which."""
+        application, _, _ = _setup(tmp_path / "case")
+        with pytest.raises(ArgumentError) as caught:
+            refuse_input(str(application), [str(application)], "fr")
+        assert caught.value.code == "output_is_input"

@@ -1,0 +1,117 @@
+"""A milestone moved by days (``{ milestone = "deadline", days = 1 }``) onto a wall-clock
+time that a daylight-saving change skips or repeats is read as the docs say: the offset
+before the change, so a skipped time is the instant the clocks then show (02:30 → 03:30)
+and a repeated one its first occurrence, shown with its offset; the limit shown is the
+limit judged, in every zone with such changes."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from functools import cache
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import callrules
+from callrules._i18n import format_instant
+from callrules._time import Milestone
+from tests.conftest import eligible_dict
+
+ZONES = ("Europe/Paris", "America/Santiago", "America/New_York", "Australia/Lord_Howe",
+         "Pacific/Chatham", "America/Havana")
+
+
+@cache
+def changes(name: str) -> tuple[tuple[datetime, timedelta, timedelta], ...]:
+    """The daylight-saving changes of 2026 in zone ``name``: (UTC instant, offset before,
+    offset after), found minute by quarter hour."""
+    zone = ZoneInfo(name)
+    found = []
+    moment = datetime(2026, 1, 1, tzinfo=UTC)
+    before = moment.astimezone(zone).utcoffset()
+    while moment.year == 2026:
+        moment += timedelta(minutes=15)
+        after = moment.astimezone(zone).utcoffset()
+        if after != before:
+            assert before is not None and after is not None
+            found.append((moment, before, after))
+            before = after
+    return tuple(found)
+
+
+def wall_times() -> st.SearchStrategy[tuple[str, datetime]]:
+    """A zone and a wall-clock time (naive) that a change of 2026 skips or repeats."""
+    def inside(name: str, index: int, fraction: float) -> tuple[str, datetime]:
+        at, before, after = changes(name)[index % len(changes(name))]
+        width = abs(after - before)
+        start = (at + min(before, after)).replace(tzinfo=None) if after > before else (
+            at + after).replace(tzinfo=None)
+        return name, start + timedelta(minutes=int(width.total_seconds() // 60 * fraction))
+    return st.builds(inside, st.sampled_from(ZONES), st.integers(0, 5),
+                     st.floats(0, 0.99))
+
+
+def _call(zone: str, written: datetime, days: int) -> callrules.Call:
+    return callrules.Call.from_dict({
+        "id": "t", "version": "1", "languages": ["fr", "en"],
+        "title": {"fr": "T", "en": "T"}, "timezone": zone, "currency": "EUR",
+        "timeline": {"deadline": written.isoformat()},
+        "clauses": [{"id": "c", "title": {"fr": "C", "en": "C"}, "text": {"fr": "C",
+                                                                           "en": "C"}}],
+        "rules": [{"clause": "c", "check": {
+            "op": "compare", "path": "submitted_at", "cmp": "<=",
+            "to": {"milestone": "deadline", "days": days}}}]})
+
+
+def _application(at: datetime) -> dict[str, Any]:
+    data = eligible_dict()
+    data["call"] = "t"
+    data["submitted_at"] = at.isoformat()
+    return data
+
+
+class TestAMilestoneMovedOntoAChange:
+    @settings(max_examples=40, deadline=None)
+    @given(target=wall_times(), days=st.sampled_from([-3, -2, -1, 1, 2, 3]))
+    def test_the_limit_shown_is_the_limit_that_exists(
+            self, target: tuple[str, datetime], days: int) -> None:
+        """Any wall-clock time a change skips or repeats, reached by moving a written
+        milestone by days: the limit is the reading with the offset before the change, its
+        wall-clock time one the clocks show, and a repeated time is shown with its
+        offset."""
+        name, wall = target
+        zone = ZoneInfo(name)
+        written = Milestone("deadline", (wall - timedelta(days=days)).replace(tzinfo=zone))
+        start = written.shifted(days=days).start
+        assert start.astimezone(UTC) == wall.replace(tzinfo=zone, fold=0).astimezone(UTC)
+        real = start.astimezone(UTC).astimezone(zone)
+        assert (start.replace(tzinfo=None), start.utcoffset()) == (
+            real.replace(tzinfo=None), real.utcoffset())  # a time the clocks show
+        skipped = wall.replace(tzinfo=zone).astimezone(UTC).astimezone(zone).replace(
+            tzinfo=None) != wall
+        assert (start.replace(tzinfo=None) != wall) == skipped
+        for lang in ("fr", "en"):
+            shown = format_instant(start, lang)
+            assert ("UTC" in shown) == (not skipped), shown
+
+    @pytest.mark.parametrize(("zone", "written", "days"), [
+        ("Europe/Paris", datetime(2026, 3, 28, 2, 30), 1),
+        ("Europe/Paris", datetime(2026, 10, 26, 2, 30), -1),
+        ("America/New_York", datetime(2026, 3, 7, 2, 30), 1),
+        ("Australia/Lord_Howe", datetime(2026, 4, 4, 1, 45), 1),
+    ])
+    def test_a_rule_judges_by_the_limit_it_shows(self, zone: str, written: datetime,
+                                                 days: int) -> None:
+        """Through a rule: a submission at the limit shown is on time, a minute later it is
+        late, and the finding shows that limit."""
+        call = _call(zone, written, days)
+        limit = Milestone("deadline", written.replace(tzinfo=ZoneInfo(zone))).shifted(
+            days=days).start
+        now = datetime(2026, 12, 1, tzinfo=UTC)
+        on_time = callrules.evaluate(call, _application(limit), now=now)
+        late = callrules.evaluate(call, _application(limit + timedelta(minutes=1)), now=now)
+        assert on_time.eligible and not late.eligible
+        assert f"{limit:%H:%M}" in late.findings[0].message("fr")
