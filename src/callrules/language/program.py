@@ -32,6 +32,7 @@ from callrules._money import TooLargeError
 from callrules._parameters import Parameter
 from callrules._paths import FieldType
 from callrules._report import Finding, Severity
+from callrules._report_bound import BUDGET, FindingsBudget
 from callrules._suggest import did_you_mean
 from callrules._time import Milestone
 from callrules.budget.rounding import parse_rounding
@@ -63,9 +64,14 @@ class Rule:
     node: Node
     wording: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
-    def explain(self, application: Any) -> list[Finding]:
-        """Why the rule fails on ``application`` (nothing when it holds)."""
-        found = self.node.explain(application, new_env(application)) or []
+    def explain(self, application: Any, budget: FindingsBudget | None = None
+                ) -> list[Finding]:
+        """Why the rule fails on ``application`` (nothing when it holds); with ``budget``,
+        its findings are weighed as they are produced (:mod:`callrules._report_bound`)."""
+        env = new_env(application)
+        if budget is not None:
+            env[BUDGET] = budget
+        found = self.node.explain(application, env) or []
         if not self.wording:
             return found
         return [Finding(f.code, f.clause, f.severity, f.loc, f.input, f.ctx,
@@ -86,9 +92,12 @@ class Program:
     #: are checked; :data:`~callrules.language.quantifiers.CALL_WORK_LIMIT` bounds it.
     work: int = 0
 
-    def findings(self, application: Any) -> list[Finding]:
+    def findings(self, application: Any, budget: FindingsBudget | None = None
+                 ) -> list[Finding]:
         """Every finding of every rule that fails, in the order of the rules.
 
+        With ``budget``, the findings are weighed as they are produced, and past its bound
+        the evaluation stops with :class:`~callrules._report_bound.TooManyFindingsError`.
         A figure computed beyond the bound of every value (:class:`TooLargeError`) leaves
         the application unjudged: the error is raised located at the values it was computed
         from, which the explanations know (the decision does not say where)."""
@@ -101,7 +110,10 @@ class Program:
                 rule.explain(application)
             raise exc from None
         for index in failing:
-            out.extend(rules[index].explain(application))
+            found = rules[index].explain(application, budget)
+            if budget is not None:
+                budget.settle(found)
+            out.extend(found)
         return out
 
 
