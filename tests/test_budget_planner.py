@@ -620,3 +620,49 @@ class TestDeclaredRounding:
         assert lodging.most == Money("92", "EUR")
         words = callrules.plan(call, eligible_dict()).render("fr")
         assert "arrondi en s’éloignant de zéro, à un multiple de 1,00\u00a0€" in words
+
+
+def caps_call(currency: str, cap: Decimal, meals: Decimal) -> callrules.Call:
+    """The fixed-rate plan with the call's cap and the meals cap in ``currency``."""
+    text = CNRS_FILE.read_text("utf-8").split("\n[plan]\n")[0]
+    text = text.replace('cap = { amount = "3100.00", currency = "EUR" }',
+                        f'cap = {{ amount = "{cap:f}", currency = "{currency}" }}', 1)
+    rates = RATES.replace('meals_cap = { amount = "100.00", currency = "EUR" }',
+                          f'meals_cap = {{ amount = "{meals:f}", currency = "{currency}" }}')
+    text = text.replace("[parameters]\n", "[parameters]\n" + rates, 1)
+    return callrules.Call.from_text(text + PLAN % {"caps": 'caps = { meals = { param = '
+                                                           '"meals_cap" } }'})
+
+
+class TestCapsInAnotherCurrency:
+    @settings(max_examples=25, deadline=None)
+    @given(planned_stays(), st.sampled_from(["USD", "JPY", "GBP", "CLP", "BRL"]),
+           st.decimals(Decimal("0.0001"), Decimal("500"), places=4), st.booleans(),
+           st.decimals(1, 5000, places=0), st.decimals(1, 2000, places=0))
+    def test_caps_in_another_currency_are_converted_at_the_application_s_rates(
+            self, app: dict[str, Any], currency: str, rate: Decimal, inverse: bool,
+            cap: Decimal, meals: Decimal) -> None:
+        """Law: caps written in another currency than the call's are converted at the
+        application's rate (given either way round): the proposal fits them as the call's
+        rules judge them (no budget finding), and the meals trimmed to their cap come, in
+        the cap's currency, to at most that cap; without the rate, the application cannot
+        be planned: one missing_exchange_rate problem, never a cap read as euros."""
+        call = caps_call(currency, cap, meals)
+        for line in app["budget"]["lines"]:  # a stated line in BRL would need a BRL rate too
+            line["amount"]["currency"] = "EUR"
+        pair = {"base": "EUR", "quote": currency, "rate": f"{rate:f}"} if inverse else \
+            {"base": currency, "quote": "EUR", "rate": f"{rate:f}"}
+        without = [r for r in app["exchange_rates"] if currency not in (r["base"], r["quote"])]
+        try:
+            callrules.plan(call, {**app, "exchange_rates": without})
+        except callrules.InputError as exc:
+            assert [p.type for p in exc.problems] == ["missing_exchange_rate"]
+        else:
+            raise AssertionError("a cap in another currency was read without its rate")
+        app = {**app, "exchange_rates": [*without, pair]}
+        result = check_proposal(call, app)
+        rates = callrules.parse_application(app).rates()
+        meals_total = result.by_category().get("meals", Money(0, "EUR"))
+        assert meals_total.convert(currency, rates).amount <= meals
+        for trim in result.trims:
+            assert trim.cap.currency == "EUR"

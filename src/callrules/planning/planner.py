@@ -24,6 +24,7 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from types import MappingProxyType
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -31,11 +32,18 @@ from typing import Any
 from callrules._call import Call
 from callrules._keys import text_key
 from callrules._models import Application, BudgetLine
-from callrules._money import Money, TooLargeError, bounded
+from callrules._messages import INPUT_CODES
+from callrules._money import Money, TooLargeError, bounded, convert_amount, quantum
 from callrules._time import in_utc
 from callrules.budget.rounding import DEFAULT, Rounding, parse_rounding
 from callrules.budget.splits import split
-from callrules.exceptions import ArgumentError, CurrencyMismatchError, MissingExchangeRateError
+from callrules.exceptions import (
+    ArgumentError,
+    CurrencyMismatchError,
+    InputError,
+    InputProblem,
+    MissingExchangeRateError,
+)
 from callrules.language.expressions import Expr, locate
 from callrules.language.form import new_env
 from callrules.planning.declaration import LineSpec, Lookup, PlanSpec, plan_of
@@ -92,12 +100,71 @@ def plan(call: Call, application: Any, *, now: datetime | None = None) -> Budget
     left_out = tuple(LeftOut(i, line, "replaced" if i in used else "not_planned")
                      for i, line in enumerate(app.budget.lines)
                      if i not in used or used[i] == "replaced")
+    spec = _in_currency(spec, call.currency, app.rates(),
+                        sum(line.proposed is not None for line in lines))
     try:
         lines, trims = _fit(spec, lines, call.currency)
     except TooLargeError:  # the lines add up beyond the bound: the budget is not planned
         raise TooLargeError((), (("budget", "lines"),)) from None
     return BudgetPlan(call.id, call.version, app, call.currency, spec.cap, spec.cap_param,
                       spec.clause, tuple(lines), tuple(trims), left_out, now, call)
+
+
+def _in_currency(spec: PlanSpec, currency: str, rates: Mapping[tuple[str, str], Decimal],
+                 lines: int) -> PlanSpec:
+    """The plan with its caps in the call's currency: a cap in another currency converted at
+    the application's rates, to the most that converts back within the cap less half a
+    minor unit for each of the ``lines`` and the total (the call's own rules convert each
+    proposed line to the cap's currency, rounded, then add them up: so they accept a total
+    trimmed to it). No rate for it: the application cannot be planned, an
+    :class:`~callrules.InputError` (``missing_exchange_rate``) at its exchange rates."""
+    if spec.cap.currency == currency and all(c.currency == currency
+                                             for c in spec.caps.values()):
+        return spec
+    caps = MappingProxyType({category: _cap_in(cap, currency, rates, lines)
+                             for category, cap in spec.caps.items()})
+    return replace(spec, cap=_cap_in(spec.cap, currency, rates, lines), caps=caps)
+
+
+def _cap_in(cap: Money, currency: str, rates: Mapping[tuple[str, str], Decimal], lines: int
+            ) -> Money:
+    if cap.currency == currency:
+        return cap
+    margin = quantum(cap.currency) * (lines + 1) / 2
+    within = Money._trusted(max(cap.amount - margin, Decimal(0)), cap.currency)
+    try:
+        return Money._trusted(_most_within(within, cap.convert(currency, rates).amount,
+                                           currency, rates), currency)
+    except MissingExchangeRateError as exc:
+        ctx = {"base": exc.base, "quote": exc.quote}
+        raise InputError([InputProblem(("exchange_rates",), "missing_exchange_rate",
+                                       INPUT_CODES["missing_exchange_rate"] % ctx, None, ctx)]
+                         ) from None
+    except TooLargeError:  # the cap, converted, is beyond the bound of every amount
+        raise TooLargeError((), (("exchange_rates",),)) from None
+
+
+def _most_within(cap: Money, near: Decimal, currency: str,
+                 rates: Mapping[tuple[str, str], Decimal]) -> Decimal:
+    """The most amount of ``currency``, in its minor unit, at most ``near``, whose conversion
+    back into the cap's currency is within ``cap``: found by halving, in as many steps as
+    the amount has digits, whatever the rates."""
+    unit = quantum(currency)
+
+    def within(amount: Decimal) -> bool:
+        return amount <= 0 or convert_amount(amount, currency, cap.currency,
+                                             rates) <= cap.amount
+
+    if within(near):
+        return near
+    step = unit
+    while not within(near - step):  # below it, by doubling steps
+        step *= 2
+    low, high = max(near - step, Decimal(0)), near - step / 2 if step > unit else near
+    while high - low > unit:  # within(low), not within(high)
+        middle = low + ((high - low) / unit // 2) * unit
+        low, high = (middle, high) if within(middle) else (low, middle)
+    return low
 
 
 def _lines(spec: PlanSpec, app: Application, currency: str, rounding: Rounding
