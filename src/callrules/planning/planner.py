@@ -24,15 +24,15 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from types import MappingProxyType
 from datetime import datetime
 from decimal import Decimal
+from types import MappingProxyType
 from typing import Any
 
 from callrules._call import Call
 from callrules._keys import text_key
-from callrules._models import Application, BudgetLine
 from callrules._messages import INPUT_CODES
+from callrules._models import Application, BudgetLine
 from callrules._money import Money, TooLargeError, bounded, convert_amount, quantum
 from callrules._time import in_utc
 from callrules.budget.rounding import DEFAULT, Rounding, parse_rounding
