@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 import tempfile
+import tomllib
 from datetime import date, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal
 from pathlib import Path
@@ -666,3 +667,57 @@ class TestCapsInAnotherCurrency:
         assert meals_total.convert(currency, rates).amount <= meals
         for trim in result.trims:
             assert trim.cap.currency == "EUR"
+
+
+def flat_rate_call(percent: int, cap: Decimal) -> callrules.Call:
+    """The CNRS call and plan, with an overheads line of ``percent`` % of the other lines,
+    the rule that overheads are at most that share of them, and a cap of ``cap`` EUR."""
+    data = tomllib.loads(CNRS_FILE.read_text("utf-8"))
+    langs = ["fr", "en", "es", "pt"]
+    data["vocabularies"]["cost_category"]["values"]["overheads"] = {k: "frais" for k in langs}
+    data["parameters"]["eligible_costs"] = ["transport", "lodging", "meals", "overheads"]
+    data["parameters"]["cap"] = {"amount": f"{cap:f}", "currency": "EUR"}
+    for rule in data["rules"]:  # an application-wide line has no beneficiary
+        if rule["clause"] == "budget-costs":
+            rule["check"]["rule"] = rule["check"]["rule"]["rules"][0]
+    data["clauses"].append({"id": "flat", "title": {k: "Frais" for k in langs},
+                            "text": {k: "Frais de gestion" for k in langs}})
+    others = {"sum": "budget.lines", "of": "amount",
+              "where": {"op": "not_in", "path": "category", "set": ["overheads"]}}
+    share = {"times": [others, {"percent": percent}]}
+    data["rules"].append({"clause": "flat", "check": {
+        "op": "compare", "cmp": "<=", "to": share,
+        "left": {"sum": "budget.lines", "of": "amount",
+                 "where": {"op": "in", "path": "category", "set": ["overheads"]}}}})
+    data["plan"]["lines"].append({"id": "overheads", "category": "overheads", "clause": "flat",
+                                  "amount": share, "label": {k: "Frais" for k in langs}})
+    return callrules.Call.from_dict(data, source="flat")
+
+
+class TestLinesComputedFromTheBudget:
+    @settings(max_examples=20, deadline=None)
+    @given(planned_stays(), st.integers(1, 60), st.decimals(500, 6000, places=0))
+    def test_a_proposal_said_to_fit_passes_the_call_s_budget_rules(
+            self, app: dict[str, Any], percent: int, cap: Decimal) -> None:
+        """Law: a line computed from the other lines (a flat rate) is computed on the
+        proposal, not on the application's own lines: whenever the plan says it fits, the
+        proposal put into the application breaks no budget rule of the call (the cap's,
+        the costs', the flat rate's); when it does not fit, the plan says so."""
+        call = flat_rate_call(percent, cap)
+        result = callrules.plan(call, app)
+        report = callrules.evaluate(call, result.apply())
+        broken = {f.clause for f in report.findings} & (BUDGET_CLAUSES | {"flat"})
+        if result.fits:
+            assert not broken, report.findings
+            assert result.total <= result.cap
+        else:
+            assert result.total > result.cap or result.breaks
+
+    def test_the_attack_s_flat_rate_is_computed_on_the_trimmed_lines(self) -> None:
+        """The seventh attack's case: overheads of 25 % of the other lines under a 3,100 EUR
+        cap come to 620.00 EUR on 2,480.00 EUR of other lines, and the call accepts it."""
+        call = flat_rate_call(25, Decimal(3100))
+        result = callrules.plan(call, eligible_dict())
+        overheads = [line for line in result.lines if line.category == "overheads"]
+        assert result.fits and [line.proposed for line in overheads] == [Money("620.00", "EUR")]
+        assert callrules.evaluate(call, result.apply()).eligible
