@@ -125,7 +125,7 @@ class TestFindingsBound:
             except callrules.InputError as exc:
                 (problem,) = exc.problems
                 assert problem.type == "too_many_findings"
-                assert problem.ctx == {"limit": f"{limit:,}"}
+                assert problem.ctx == {"limit": str(limit)}
                 return
         assert len(report.to_json(lang, indent=None)) <= bound.REPORT_FACTOR * limit
 
@@ -143,8 +143,10 @@ class TestFindingsBound:
     def test_the_refusal_is_told_in_each_language(self) -> None:
         """The too_many_findings problem is worded in the reader's language, with the bound."""
         error = bound.TooManyFindingsError(1_234_567)
+        grouped = {"fr": "1\u202f234\u202f567", "en": "1,234,567", "es": "1.234.567",
+                   "pt": "1.234.567"}
         for lang in ("fr", "en", "es", "pt"):
             text = error.problems[0].to_dict(lang)["message"]
-            assert isinstance(text, str) and "1" in text and "%(" not in text
+            assert isinstance(text, str) and grouped[lang] in text and "%(" not in text
         assert error.problems[0].to_dict("fr")["message"] != error.problems[0].to_dict(
             "en")["message"]

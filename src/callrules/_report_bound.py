@@ -112,7 +112,7 @@ class TooManyFindingsError(InputError):
     code = "too_many_findings"
 
     def __init__(self, limit: int) -> None:
-        ctx = {"limit": f"{limit:,}"}
+        ctx = {"limit": str(limit)}  # digits: grouped as the reader's language groups them
         super().__init__([InputProblem((), self.code, INPUT_CODES[self.code] % ctx, None,
                                        ctx)])
 

@@ -17,6 +17,7 @@ from pydantic import BaseModel, TypeAdapter
 from callrules import _definitions as d
 from callrules._i18n import (
     format_count,
+    format_exact,
     format_named_money,
     format_percent,
     format_value,
@@ -259,6 +260,8 @@ def render_problem(problem: InputProblem, locale: str | None) -> str:
     if kind.startswith("date") and "outside expected range" in str(ctx.get("error", "")):
         kind = "date_not_in_calendar"
         ctx.setdefault("value", str(problem.input) if problem.input is not None else "?")
+    if kind == "too_many_findings" and str(ctx.get("limit", "")).isdigit():
+        ctx["limit"] = format_exact(int(str(ctx["limit"])), lang)  # 10 083 264 in French
     if kind in PLURALS:
         number = ctx.get("count", ctx.get("min_length", ctx.get("max_length", 0)))
         count = int(number) if str(number).isdigit() else 0
