@@ -150,3 +150,25 @@ class TestFindingsBound:
             assert isinstance(text, str) and grouped[lang] in text and "%(" not in text
         assert error.problems[0].to_dict("fr")["message"] != error.problems[0].to_dict(
             "en")["message"]
+
+
+class TestGroupedText:
+    @settings(max_examples=10, deadline=None)
+    @given(st.integers(1, 40), st.sampled_from(["fr", "en", "es", "pt"]))
+    def test_one_rule_failing_on_many_items_is_said_once_under_their_places(
+            self, visitors: int, lang: str) -> None:
+        """Law: the text of a report says a message once for a run of findings that say the
+        same (one rule failing on each visitor), under every place it holds for, in order:
+        its size grows by a line per item, not by a message per item."""
+        call = cnrs_checking("given-name", r.each("visitors", {
+            "op": "not_in", "path": "person.given_name", "set": ["Joana", "Other"]}))
+        data = eligible_dict()
+        visitor = data["visitors"][0]
+        data["visitors"] = [{**visitor, "id": f"v{n}"} for n in range(visitors)]
+        report = callrules.evaluate(call, data)
+        text = report.render(lang)
+        message = report.message_of(report.errors[0], lang)
+        assert len(report.errors) == visitors and text.count(message) == 1
+        places = [line.strip() for line in text.splitlines() if line.startswith("  ")
+                  and not line.startswith("    ")]
+        assert len(places) == visitors
