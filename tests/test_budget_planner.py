@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 import tempfile
+import tomllib
 from datetime import date, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal
 from pathlib import Path
@@ -620,3 +621,103 @@ class TestDeclaredRounding:
         assert lodging.most == Money("92", "EUR")
         words = callrules.plan(call, eligible_dict()).render("fr")
         assert "arrondi en s’éloignant de zéro, à un multiple de 1,00\u00a0€" in words
+
+
+def caps_call(currency: str, cap: Decimal, meals: Decimal) -> callrules.Call:
+    """The fixed-rate plan with the call's cap and the meals cap in ``currency``."""
+    text = CNRS_FILE.read_text("utf-8").split("\n[plan]\n")[0]
+    text = text.replace('cap = { amount = "3100.00", currency = "EUR" }',
+                        f'cap = {{ amount = "{cap:f}", currency = "{currency}" }}', 1)
+    rates = RATES.replace('meals_cap = { amount = "100.00", currency = "EUR" }',
+                          f'meals_cap = {{ amount = "{meals:f}", currency = "{currency}" }}')
+    text = text.replace("[parameters]\n", "[parameters]\n" + rates, 1)
+    return callrules.Call.from_text(text + PLAN % {"caps": 'caps = { meals = { param = '
+                                                           '"meals_cap" } }'})
+
+
+class TestCapsInAnotherCurrency:
+    @settings(max_examples=25, deadline=None)
+    @given(planned_stays(), st.sampled_from(["USD", "JPY", "GBP", "CLP", "BRL"]),
+           st.decimals(Decimal("0.0001"), Decimal("500"), places=4), st.booleans(),
+           st.decimals(1, 5000, places=0), st.decimals(1, 2000, places=0))
+    def test_caps_in_another_currency_are_converted_at_the_application_s_rates(
+            self, app: dict[str, Any], currency: str, rate: Decimal, inverse: bool,
+            cap: Decimal, meals: Decimal) -> None:
+        """Law: caps written in another currency than the call's are converted at the
+        application's rate (given either way round): the proposal fits them as the call's
+        rules judge them (no budget finding), and the meals trimmed to their cap come, in
+        the cap's currency, to at most that cap; without the rate, the application cannot
+        be planned: one missing_exchange_rate problem, never a cap read as euros."""
+        call = caps_call(currency, cap, meals)
+        for line in app["budget"]["lines"]:  # a stated line in BRL would need a BRL rate too
+            line["amount"]["currency"] = "EUR"
+        pair = {"base": "EUR", "quote": currency, "rate": f"{rate:f}"} if inverse else \
+            {"base": currency, "quote": "EUR", "rate": f"{rate:f}"}
+        without = [r for r in app["exchange_rates"] if currency not in (r["base"], r["quote"])]
+        try:
+            callrules.plan(call, {**app, "exchange_rates": without})
+        except callrules.InputError as exc:
+            assert [p.type for p in exc.problems] == ["missing_exchange_rate"]
+        else:
+            raise AssertionError("a cap in another currency was read without its rate")
+        app = {**app, "exchange_rates": [*without, pair]}
+        result = check_proposal(call, app)
+        rates = callrules.parse_application(app).rates()
+        meals_total = result.by_category().get("meals", Money(0, "EUR"))
+        assert meals_total.convert(currency, rates).amount <= meals
+        for trim in result.trims:
+            assert trim.cap.currency == "EUR"
+
+
+def flat_rate_call(percent: int, cap: Decimal) -> callrules.Call:
+    """The CNRS call and plan, with an overheads line of ``percent`` % of the other lines,
+    the rule that overheads are at most that share of them, and a cap of ``cap`` EUR."""
+    data = tomllib.loads(CNRS_FILE.read_text("utf-8"))
+    langs = ["fr", "en", "es", "pt"]
+    data["vocabularies"]["cost_category"]["values"]["overheads"] = {k: "frais" for k in langs}
+    data["parameters"]["eligible_costs"] = ["transport", "lodging", "meals", "overheads"]
+    data["parameters"]["cap"] = {"amount": f"{cap:f}", "currency": "EUR"}
+    for rule in data["rules"]:  # an application-wide line has no beneficiary
+        if rule["clause"] == "budget-costs":
+            rule["check"]["rule"] = rule["check"]["rule"]["rules"][0]
+    data["clauses"].append({"id": "flat", "title": {k: "Frais" for k in langs},
+                            "text": {k: "Frais de gestion" for k in langs}})
+    others = {"sum": "budget.lines", "of": "amount",
+              "where": {"op": "not_in", "path": "category", "set": ["overheads"]}}
+    share = {"times": [others, {"percent": percent}]}
+    data["rules"].append({"clause": "flat", "check": {
+        "op": "compare", "cmp": "<=", "to": share,
+        "left": {"sum": "budget.lines", "of": "amount",
+                 "where": {"op": "in", "path": "category", "set": ["overheads"]}}}})
+    data["plan"]["lines"].append({"id": "overheads", "category": "overheads", "clause": "flat",
+                                  "amount": share, "label": {k: "Frais" for k in langs}})
+    return callrules.Call.from_dict(data, source="flat")
+
+
+class TestLinesComputedFromTheBudget:
+    @settings(max_examples=20, deadline=None)
+    @given(planned_stays(), st.integers(1, 60), st.decimals(500, 6000, places=0))
+    def test_a_proposal_said_to_fit_passes_the_call_s_budget_rules(
+            self, app: dict[str, Any], percent: int, cap: Decimal) -> None:
+        """Law: a line computed from the other lines (a flat rate) is computed on the
+        proposal, not on the application's own lines: whenever the plan says it fits, the
+        proposal put into the application breaks no budget rule of the call (the cap's,
+        the costs', the flat rate's); when it does not fit, the plan says so."""
+        call = flat_rate_call(percent, cap)
+        result = callrules.plan(call, app)
+        report = callrules.evaluate(call, result.apply())
+        broken = {f.clause for f in report.findings} & (BUDGET_CLAUSES | {"flat"})
+        if result.fits:
+            assert not broken, report.findings
+            assert result.total <= result.cap
+        else:
+            assert result.total > result.cap or result.breaks
+
+    def test_the_attack_s_flat_rate_is_computed_on_the_trimmed_lines(self) -> None:
+        """The seventh attack's case: overheads of 25 % of the other lines under a 3,100 EUR
+        cap come to 620.00 EUR on 2,480.00 EUR of other lines, and the call accepts it."""
+        call = flat_rate_call(25, Decimal(3100))
+        result = callrules.plan(call, eligible_dict())
+        overheads = [line for line in result.lines if line.category == "overheads"]
+        assert result.fits and [line.proposed for line in overheads] == [Money("620.00", "EUR")]
+        assert callrules.evaluate(call, result.apply()).eligible

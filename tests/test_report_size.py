@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import json
 import re
+import tomllib
+from pathlib import Path
 from typing import Any
+from unittest.mock import patch
 
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import callrules
+from callrules import _report_bound as bound
 from callrules import rules as r
 from callrules._report import LIST_CAP, Finding, Severity
 from tests.conftest import eligible_dict
@@ -57,3 +61,114 @@ class TestReportSize:
         report = callrules.evaluate(call, data)
         assert len(report.errors) == documents
         assert len(report.to_json("fr", indent=None)) <= 15 * size + 5000
+
+
+def _rules(kinds: list[tuple[str, int]]) -> list[Any]:
+    """Rules of three kinds, each failing on every visitor or once: a visitor's given name
+    (Joana) not in a set of ``n`` codes; a document owned by each visitor, required in a text of
+    ``n`` characters; a document of a kind no application has, required so too."""
+    out = []
+    for kind, n in kinds:
+        if kind == "set":
+            names = ["Joana"] + [f"Name {i:03}" for i in range(n)]
+            check: Any = r.each("visitors", {"op": "not_in", "path": "person.given_name",
+                                             "set": names})
+        else:
+            text = {lang: "x" * n for lang in ("fr", "en", "es", "pt")}
+            where = ({"op": "compare", "path": "owner", "cmp": "==", "to": {"path": "$v.id"}}
+                     if kind == "owned" else
+                     {"op": "compare", "path": "pages", "cmp": ">", "to": 100_000})
+            found = r.exists("$root.documents" if kind == "owned" else "documents",
+                             where=where, requirement=text)
+            check = r.each("visitors", found, as_="v") if kind == "owned" else found
+        out.append(r.rule("opening", check))
+    return out
+
+
+def _call_with(kinds: list[tuple[str, int]]) -> callrules.Call:
+    cnrs = callrules.calls.load("cnrs-amsud-2026")
+    data = tomllib.loads(Path(cnrs.source).read_text("utf-8"))
+    data["rules"] = _rules(kinds)
+    return callrules.Call.from_dict(data, source="bound")
+
+
+_KINDS = st.lists(st.tuples(st.sampled_from(["set", "owned", "once"]),
+                            st.integers(1, 4900)), min_size=1, max_size=12)
+
+
+class TestFindingsBound:
+    @settings(max_examples=12, deadline=None)
+    @given(_KINDS, st.integers(1, 300), st.integers(1, 500), st.integers(2_000, 60_000),
+           st.integers(0, 20), st.sampled_from(["fr", "en", "es", "pt"]))
+    @example([("owned", 4900)] * 12, 300, 5, 2_000, 0, "fr")
+    @example([("set", 30)] * 12, 300, 500, 60_000, 20, "en")
+    @example([("owned", 1)] * 2, 100, 500, 1_000_000, 0, "es")
+    def test_a_report_is_bounded_whatever_the_call_and_application(
+            self, kinds: list[tuple[str, int]], visitors: int, name: int, base: int,
+            per_char: int, lang: str) -> None:
+        """Law: whatever the rules and the application, either the report's JSON (messages
+        included) takes at most REPORT_FACTOR characters per unit of the application's
+        findings bound, or the application is refused with one too_many_findings problem
+        that names the bound (the bound made small here, to reach it often)."""
+        call = _call_with(kinds)
+        data = eligible_dict()
+        visitor = data["visitors"][0]
+        person = {**visitor["person"], "family_name": "S" * name}
+        data["visitors"] = [{**visitor, "id": f"v{n}", "person": person}
+                            for n in range(visitors)]
+        with patch.object(bound, "FINDINGS_BASE", base), \
+                patch.object(bound, "FINDINGS_PER_CHAR", per_char):
+            application = call.parse(data)
+            limit = bound.limit_of(application)
+            try:
+                report = callrules.evaluate(call, application)
+            except callrules.InputError as exc:
+                (problem,) = exc.problems
+                assert problem.type == "too_many_findings"
+                assert problem.ctx == {"limit": str(limit)}
+                return
+        assert len(report.to_json(lang, indent=None)) <= bound.REPORT_FACTOR * limit
+
+    def test_the_bound_grows_with_the_application(self) -> None:
+        """The findings allowed grow in proportion to the application's size, from a base
+        that every application has."""
+        small = callrules.parse_application(eligible_dict())
+        data = eligible_dict()
+        data["visitors"] = data["visitors"] * 50
+        large = callrules.parse_application(data)
+        assert bound.FINDINGS_BASE < bound.limit_of(small) < bound.limit_of(large)
+        assert bound.limit_of(large) - bound.FINDINGS_BASE <= bound.FINDINGS_PER_CHAR * 2 * len(
+            json.dumps(data, ensure_ascii=False))
+
+    def test_the_refusal_is_told_in_each_language(self) -> None:
+        """The too_many_findings problem is worded in the reader's language, with the bound."""
+        error = bound.TooManyFindingsError(1_234_567)
+        grouped = {"fr": "1\u202f234\u202f567", "en": "1,234,567", "es": "1.234.567",
+                   "pt": "1.234.567"}
+        for lang in ("fr", "en", "es", "pt"):
+            text = error.problems[0].to_dict(lang)["message"]
+            assert isinstance(text, str) and grouped[lang] in text and "%(" not in text
+        assert error.problems[0].to_dict("fr")["message"] != error.problems[0].to_dict(
+            "en")["message"]
+
+
+class TestGroupedText:
+    @settings(max_examples=10, deadline=None)
+    @given(st.integers(1, 40), st.sampled_from(["fr", "en", "es", "pt"]))
+    def test_one_rule_failing_on_many_items_is_said_once_under_their_places(
+            self, visitors: int, lang: str) -> None:
+        """Law: the text of a report says a message once for a run of findings that say the
+        same (one rule failing on each visitor), under every place it holds for, in order:
+        its size grows by a line per item, not by a message per item."""
+        call = cnrs_checking("given-name", r.each("visitors", {
+            "op": "not_in", "path": "person.given_name", "set": ["Joana", "Other"]}))
+        data = eligible_dict()
+        visitor = data["visitors"][0]
+        data["visitors"] = [{**visitor, "id": f"v{n}"} for n in range(visitors)]
+        report = callrules.evaluate(call, data)
+        text = report.render(lang)
+        message = report.message_of(report.errors[0], lang)
+        assert len(report.errors) == visitors and text.count(message) == 1
+        places = [line.strip() for line in text.splitlines() if line.startswith("  ")
+                  and not line.startswith("    ")]
+        assert len(places) == visitors

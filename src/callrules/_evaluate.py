@@ -18,6 +18,7 @@ from callrules._money import Money
 from callrules._problems import printable
 from callrules._renderings import renderings
 from callrules._report import BatchItem, BatchResult, Finding, Report
+from callrules._report_bound import FindingsBudget
 from callrules._time import require_aware
 from callrules.exceptions import ArgumentError, InputError, InputProblem, format_loc
 from callrules.language.unique import BatchRule
@@ -63,7 +64,8 @@ def _findings(call: Call, application: Application, source: str | None = None
     figure a rule computes beyond the bound of every value (more than 18 digits before the
     point), naming the values it was computed from."""
     try:
-        found = call.program.findings(application)
+        found = call.program.findings(
+            application, FindingsBudget(application, call.labels))
     except InputError as exc:  # a figure too large to be judged (TooLargeError), located
         raise InputError(exc.problems, source=source) from None
     missing = [f for f in found if f.code == "missing_exchange_rate"]

@@ -178,6 +178,11 @@ INPUT_CODES: dict[str, str] = {
     "too_deep": N_("The record is nested too deeply."),
     "not_utf8": N_("The record is not UTF-8 text."),
     "too_large": N_("The record is too large to be read."),
+    "too_many_findings": N_("This application fails the call's rules in so many places that "
+                            "saying each would pass the size a report may have (about "
+                            "%(limit)s characters, in proportion to the application): it is "
+                            "not checked further. Many of its items fail the same rules: "
+                            "correct them and check it again."),
     "csv_unclosed_quote": N_("A quoted cell opened on this line is not closed where a row "
                              "ends; the lines after it are read as rows of their own."),
     "csv_invalid": N_("This is not a valid CSV row."),

@@ -28,7 +28,8 @@ from callrules._labels import CallLabels
 from callrules._messages import FIELDS, ITEMS
 from callrules._report import More
 
-__all__ = ["code_label", "field_key", "field_label", "place", "value_label", "values_label"]
+__all__ = ["code_label", "field_key", "field_label", "longest_name", "place", "value_label",
+           "values_label"]
 
 Loc = Sequence[str | int]
 _NO_LABELS = CallLabels()
@@ -167,6 +168,17 @@ def _describe(key: str, item: object, lang: str, labels: CallLabels,
         base, quote = getattr(item, "base", None), getattr(item, "quote", None)
         return f"{base} → {quote}" if base and quote else None
     return None
+
+
+def longest_name(application: object) -> int:
+    """The most characters an item of ``application`` is named by in a place (a visitor's
+    name, a budget line's label, a document's owner), a label of a coded value aside."""
+    people = [len(_name(getattr(v, "person", None)) or "")
+              for v in getattr(application, "visitors", ()) or ()]
+    budget = getattr(application, "budget", None)
+    lines = [len(str(getattr(line, "label", None) or ""))
+             for line in getattr(budget, "lines", ()) or ()]
+    return max(people + lines, default=0)
 
 
 def _name(person: object) -> str | None:

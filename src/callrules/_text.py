@@ -57,7 +57,9 @@ def report_head(report: Report, lang: str) -> str:
 
 
 def report_text(report: Report, locale: str | None, zone: str | None = None) -> str:
-    """A report as text: the verdict, then each finding's place with its message under it."""
+    """A report as text: the verdict, then each finding's place with its message under it;
+    findings in a row that say the same (one rule failing on many items of a list) are said
+    once, under all their places."""
     lang = call_language(locale, report.call)
     lines = [report_head(report, lang)]
     for key, findings in (("errors", report.errors), ("warnings", report.warnings)):
@@ -65,8 +67,14 @@ def report_text(report: Report, locale: str | None, zone: str | None = None) -> 
             continue
         lines.append(typography(phrase("heading_count", lang, heading=phrase(key, lang),
                                        n=len(findings)), lang))
+        said: tuple[str, str] | None = None
         for finding in findings:
             where, message, title = finding_lines(report, finding, lang, zone)
+            if said == (message, title) and lines[-1].startswith("    "):
+                # the same words for the next item of a list: its place joins the group
+                lines[-2:-2] = [f"  {where}"]
+                continue
+            said = (message, title)
             lines.append(f"  {where}")
             lines.append(f"    {message}")
             lines.append("    " + typography(phrase("clause_ref", lang, title=title), lang))

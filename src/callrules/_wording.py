@@ -19,6 +19,7 @@ from callrules._i18n import (
     PLACES,
     distinct_places,
     format_count,
+    format_exact,
     format_named_money,
     format_number,
     format_percent,
@@ -308,6 +309,8 @@ def render_problem(problem: InputProblem, locale: str | None) -> str:
     if kind.startswith("date") and "outside expected range" in str(ctx.get("error", "")):
         kind = "date_not_in_calendar"
         ctx.setdefault("value", str(problem.input) if problem.input is not None else "?")
+    if kind == "too_many_findings" and str(ctx.get("limit", "")).isdigit():
+        ctx["limit"] = format_exact(int(str(ctx["limit"])), lang)  # 10 083 264 in French
     if kind in PLURALS:
         number = ctx.get("count", ctx.get("min_length", ctx.get("max_length", 0)))
         count = int(number) if str(number).isdigit() else 0

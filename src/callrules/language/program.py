@@ -35,6 +35,7 @@ from callrules._money import TooLargeError
 from callrules._parameters import Parameter
 from callrules._paths import FieldType
 from callrules._report import Finding, Severity
+from callrules._report_bound import BUDGET, FindingsBudget
 from callrules._suggest import did_you_mean
 from callrules._time import Milestone
 from callrules.budget.rounding import parse_rounding
@@ -66,10 +67,15 @@ class Rule:
     node: Node
     wording: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
-    def explain(self, application: Any) -> list[Finding]:
-        """Why the rule fails on ``application`` (nothing when it holds)."""
+    def explain(self, application: Any, budget: FindingsBudget | None = None
+                ) -> list[Finding]:
+        """Why the rule fails on ``application`` (nothing when it holds); with ``budget``,
+        its findings are weighed as they are produced (:mod:`callrules._report_bound`)."""
+        env = new_env(application)
+        if budget is not None:
+            env[BUDGET] = budget
         try:
-            found = self.node.explain(application, new_env(application)) or []
+            found = self.node.explain(application, env) or []
         except UNJUDGEABLE as error:  # met where no node words it: said at the rule
             found = [unjudged(error, self.clause, self.severity, self.node.loc or (), None)]
         if any(f.code in UNJUDGED for f in found):
@@ -115,21 +121,20 @@ class Program:
         return Program(self.rules, self.batch_rules, _generate(self.rules, *self.origin),
                        self.work, self.origin)
 
-    def findings(self, application: Any) -> list[Finding]:
+    def findings(self, application: Any, budget: FindingsBudget | None = None
+                 ) -> list[Finding]:
         """Every finding of every rule that fails, in the order of the rules.
 
+        With ``budget``, the findings are weighed as they are produced, and past its bound
+        the evaluation stops with :class:`~callrules._report_bound.TooManyFindingsError`.
         A figure computed beyond the bound of every value (:class:`TooLargeError`) leaves
         the application unjudged: the error is raised located at the values it was computed
         from, which the explanations know (the decision does not say where)."""
         rules = self.rules
         out: list[Finding] = []
-        if not self.is_generated:  # each rule explained once: a figure too large raises
-            for rule in rules:
-                out.extend(rule.explain(application))
-            return out
         failing: Sequence[int]
-        try:
-            failing = self.decide(application)
+        try:  # a version only checked: each rule explained once (a figure too large raises)
+            failing = self.decide(application) if self.is_generated else range(len(rules))
         except TooLargeError as exc:
             for rule in rules:  # the first rule that meets it raises it, located
                 rule.explain(application)
@@ -137,7 +142,10 @@ class Program:
         except UNJUDGEABLE:  # a test cannot be judged: the explanations say where, and
             failing = range(len(rules))  # whether the rules holding it hold all the same
         for index in failing:
-            out.extend(rules[index].explain(application))
+            found = rules[index].explain(application, budget)
+            if budget is not None:
+                budget.settle(found)
+            out.extend(found)
         return out
 
 

@@ -24,6 +24,7 @@ from typing import Any, ClassVar
 from callrules import _definitions as d
 from callrules._money import TooLargeError
 from callrules._report import Finding, Severity
+from callrules._report_bound import BUDGET
 from callrules.exceptions import DefinitionError, MissingExchangeRateError, NoRateError
 from callrules.language.codegen import MAX_BLOCKS, Emitter
 from callrules.language.compare import Compare
@@ -76,6 +77,11 @@ class Each(Node):
     def explain(self, item: Any, env: Env) -> list[Finding] | None:
         out: list[Finding] = []  # extended in place: joining lists anew is quadratic
         prefix = self.items.path.loc
+        # the outermost list of a rule weighs its items' findings as they come (the bound of
+        # callrules._report_bound); the lists inside it are weighed with it, not again
+        budget = env.get(BUDGET)
+        if budget is not None:
+            env = {k: v for k, v in env.items() if k != BUDGET}
         for index, element in enumerate(self.items.read(item, env) or ()):
             local = env if self.name is None else {**env, self.name: element}
             here = prefix + (index,)
@@ -95,7 +101,10 @@ class Each(Node):
                 found = [unjudged(unknown, self.clause, self.severity, loc,
                                   self.where.read(element, local) if loc else element)]
             if found:
-                out.extend(f.with_prefix(here) for f in found)
+                moved = [f.with_prefix(here) for f in found]
+                if budget is not None:
+                    budget.charge(moved)
+                out.extend(moved)
         return out or None
 
     def holds(self, item: Any, env: Env) -> bool:

@@ -26,16 +26,25 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
 from decimal import Decimal
+from types import MappingProxyType
 from typing import Any
 
 from callrules._call import Call
 from callrules._keys import text_key
+from callrules._messages import INPUT_CODES
 from callrules._models import Application, BudgetLine
-from callrules._money import Money, TooLargeError, bounded
+from callrules._money import Money, TooLargeError, bounded, convert_amount, quantum
 from callrules._time import in_utc
 from callrules.budget.rounding import DEFAULT, Rounding, parse_rounding
 from callrules.budget.splits import split
-from callrules.exceptions import ArgumentError, CurrencyMismatchError, MissingExchangeRateError
+from callrules.exceptions import (
+    ArgumentError,
+    CallrulesError,
+    CurrencyMismatchError,
+    InputError,
+    InputProblem,
+    MissingExchangeRateError,
+)
 from callrules.language.expressions import Expr, locate
 from callrules.language.form import new_env
 from callrules.planning.declaration import LineSpec, Lookup, PlanSpec, plan_of
@@ -92,12 +101,148 @@ def plan(call: Call, application: Any, *, now: datetime | None = None) -> Budget
     left_out = tuple(LeftOut(i, line, "replaced" if i in used else "not_planned")
                      for i, line in enumerate(app.budget.lines)
                      if i not in used or used[i] == "replaced")
+    spec = _in_currency(spec, call.currency, app.rates(),
+                        sum(line.proposed is not None for line in lines))
+    def fitted(planned: list[PlannedLine]) -> BudgetPlan:
+        try:
+            fit, trims = _fit(spec, list(planned), call.currency)
+        except TooLargeError:  # the lines add up beyond the bound: the budget is not planned
+            raise TooLargeError((), (("budget", "lines"),)) from None
+        return BudgetPlan(call.id, call.version, app, call.currency, spec.cap, spec.cap_param,
+                          spec.clause, tuple(fit), tuple(trims), left_out, now, call)
+
+    result = fitted(lines)
+    if not any(_reads_budget(line) for line in spec.lines):
+        return result
+    return _settled(call, spec, lines, result, fitted, rounding)
+
+
+#: The most proposals tried for a plan whose lines are computed from its other lines.
+SETTLE_ROUNDS = 40
+
+
+def _reads_budget(line: LineSpec) -> bool:
+    """Whether ``line`` is computed from the application's budget (a flat rate of the other
+    lines): then it must be computed again on the proposal, once the others are trimmed."""
+    exprs = (e for e in (line.amount, line.rate, line.quantity) if e is not None)
+    return any(f.path.loc[:1] == ("budget",) for e in exprs for f in e.fields)
+
+
+def _settled(call: Call, spec: PlanSpec, lines: list[PlannedLine], first: BudgetPlan,
+             fitted: Any, rounding: Rounding) -> BudgetPlan:
+    """The plan once its lines computed from the budget are computed on the proposal itself.
+
+    Computed on the application's own lines, a flat rate (25 % of the other lines) stays
+    what it was while the other lines are trimmed to the cap: the proposal then breaks the
+    rule the rate comes from. So, in turn: the lines are fitted to the caps, the lines
+    reading the budget computed again on that proposal (the others kept as fitted), and the
+    proposal is kept if, put into the application, it breaks no clause of the plan (its
+    cap's, its lines'); the next round fits the others around the new rate (at most
+    :data:`SETTLE_ROUNDS` rounds). The largest proposal kept wins; if none is, the first
+    one is returned with the clauses it breaks (``fits`` is then false), never a proposal
+    said to fit that the call refuses."""
+    reading = {line.id for line in spec.lines if _reads_budget(line)}
+    clauses = {spec.clause} | {line.clause for line in spec.lines if line.clause}
+    best: BudgetPlan | None = None
+    plan = first
+    current = list(lines)
+    for _ in range(SETTLE_ROUNDS):
+        again, _used = _lines(spec, plan.apply(), plan.currency, rounding)
+        if len(again) != len(plan.lines):  # the planned lines depend on the budget: stop
+            break
+        proposal = [replace(new, most=old.most if old.most is not None else new.most)
+                    if old.line in reading and new.line == old.line else old
+                    for old, new in zip(plan.lines, again, strict=True)]
+        candidate = replace(plan, lines=tuple(proposal))
+        breaks = _breaks(call, candidate, clauses)
+        if not breaks and candidate.total <= candidate.cap and (
+                best is None or candidate.total > best.total):
+            best = candidate
+        following = [new if old.line in reading and new.line == old.line else old
+                     for old, new in zip(current, _pick(again, current, reading),
+                                         strict=True)]
+        if following == current:
+            break
+        current = following
+        plan = fitted(current)
+    if best is not None:
+        return best
+    return replace(first, breaks=_breaks(call, first, clauses))
+
+
+def _pick(again: list[PlannedLine], current: list[PlannedLine], reading: set[str]
+          ) -> list[PlannedLine]:
+    """``again``'s lines reading the budget, in the places of ``current``'s (the others as
+    they are)."""
+    fresh = iter([line for line in again if line.line in reading])
+    return [next(fresh, line) if line.line in reading else line for line in current]
+
+
+def _breaks(call: Call, plan: BudgetPlan, clauses: set[str]) -> tuple[str, ...]:
+    """The clauses of ``clauses`` that ``plan``'s proposal, put into the application, breaks
+    under the call's rules (all of them, if it cannot be judged)."""
     try:
-        lines, trims = _fit(spec, lines, call.currency)
-    except TooLargeError:  # the lines add up beyond the bound: the budget is not planned
-        raise TooLargeError((), (("budget", "lines"),)) from None
-    return BudgetPlan(call.id, call.version, app, call.currency, spec.cap, spec.cap_param,
-                      spec.clause, tuple(lines), tuple(trims), left_out, now, call)
+        found = call.program.findings(plan.apply())
+    except CallrulesError:
+        return tuple(sorted(clauses))
+    return tuple(sorted({f.clause for f in found if f.clause in clauses}))
+
+
+def _in_currency(spec: PlanSpec, currency: str, rates: Mapping[tuple[str, str], Decimal],
+                 lines: int) -> PlanSpec:
+    """The plan with its caps in the call's currency: a cap in another currency converted at
+    the application's rates, to the most that converts back within the cap less half a
+    minor unit for each of the ``lines`` and the total (the call's own rules convert each
+    proposed line to the cap's currency, rounded, then add them up: so they accept a total
+    trimmed to it). No rate for it: the application cannot be planned, an
+    :class:`~callrules.InputError` (``missing_exchange_rate``) at its exchange rates."""
+    if spec.cap.currency == currency and all(c.currency == currency
+                                             for c in spec.caps.values()):
+        return spec
+    caps = MappingProxyType({category: _cap_in(cap, currency, rates, lines)
+                             for category, cap in spec.caps.items()})
+    return replace(spec, cap=_cap_in(spec.cap, currency, rates, lines), caps=caps)
+
+
+def _cap_in(cap: Money, currency: str, rates: Mapping[tuple[str, str], Decimal], lines: int
+            ) -> Money:
+    if cap.currency == currency:
+        return cap
+    margin = quantum(cap.currency) * (lines + 1) / 2
+    within = Money._trusted(max(cap.amount - margin, Decimal(0)), cap.currency)
+    try:
+        return Money._trusted(_most_within(within, cap.convert(currency, rates).amount,
+                                           currency, rates), currency)
+    except MissingExchangeRateError as exc:
+        ctx = {"base": exc.base, "quote": exc.quote}
+        raise InputError([InputProblem(("exchange_rates",), "missing_exchange_rate",
+                                       INPUT_CODES["missing_exchange_rate"] % ctx, None, ctx)]
+                         ) from None
+    except TooLargeError:  # the cap, converted, is beyond the bound of every amount
+        raise TooLargeError((), (("exchange_rates",),)) from None
+
+
+def _most_within(cap: Money, near: Decimal, currency: str,
+                 rates: Mapping[tuple[str, str], Decimal]) -> Decimal:
+    """The most amount of ``currency``, in its minor unit, at most ``near``, whose conversion
+    back into the cap's currency is within ``cap``: found by halving, in as many steps as
+    the amount has digits, whatever the rates."""
+    unit = quantum(currency)
+
+    def within(amount: Decimal) -> bool:
+        return amount <= 0 or convert_amount(amount, currency, cap.currency,
+                                             rates) <= cap.amount
+
+    if within(near):
+        return near
+    step = unit
+    while not within(near - step):  # below it, by doubling steps
+        step *= 2
+    low, high = max(near - step, Decimal(0)), near - step / 2 if step > unit else near
+    while high - low > unit:  # within(low), not within(high)
+        middle = low + ((high - low) / unit // 2) * unit
+        low, high = (middle, high) if within(middle) else (low, middle)
+    return low
 
 
 def _lines(spec: PlanSpec, app: Application, currency: str, rounding: Rounding

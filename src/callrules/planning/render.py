@@ -218,8 +218,12 @@ def _who(plan: BudgetPlan, line: PlannedLine, lang: str) -> str:
 def _summary(plan: BudgetPlan, lang: str) -> list[str]:
     out = [_say(LABELS, "totals", lang, most=format_money(plan.most, lang),
                 total=format_money(plan.total, lang), cap=format_money(plan.cap, lang))]
-    out.append(_say(LABELS, "fits", lang) if plan.fits else _say(
-        LABELS, "over", lang, excess=format_money(plan.total - plan.cap, lang)))
+    if plan.fits:
+        out.append(_say(LABELS, "fits", lang))
+    elif plan.total > plan.cap:
+        out.append(_say(LABELS, "over", lang, excess=format_money(plan.total - plan.cap, lang)))
+    else:
+        out.append(_say(LABELS, "breaks", lang))
     missing = sum(1 for line in plan.lines if line.status == "to_state")
     if missing:
         out.append(_say(LABELS, "incomplete", lang, n=missing))

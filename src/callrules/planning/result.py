@@ -149,6 +149,9 @@ class BudgetPlan:
     now: datetime | None = None
     #: The call, for its labels and clause titles (not compared).
     call: Any = field(default=None, compare=False, repr=False)
+    #: The clauses of the plan that the proposal, put into the application, still breaks
+    #: (a line computed from the other lines: none of the proposals tried passed them).
+    breaks: tuple[str, ...] = ()
 
     @property
     def application_id(self) -> str:
@@ -174,8 +177,9 @@ class BudgetPlan:
 
     @property
     def fits(self) -> bool:
-        """The proposed total is within the cap."""
-        return self.total <= self.cap
+        """The proposed total is within the cap, and the proposal breaks no clause of the
+        plan."""
+        return self.total <= self.cap and not self.breaks
 
     def by_category(self, *, proposed: bool = True) -> dict[str, Money]:
         """The proposed (or most allowed) amount of each category, in the plan's order."""
@@ -237,7 +241,7 @@ class BudgetPlan:
             "application": self.application_id,
             "currency": self.currency,
             "cap": _json(self.cap), "cap_param": self.cap_param, "clause": self.clause,
-            "complete": self.complete, "fits": self.fits,
+            "complete": self.complete, "fits": self.fits, "breaks": list(self.breaks),
             "total": _json(self.total), "most": _json(self.most),
             "by_category": {k: _json(v) for k, v in self.by_category().items()},
             "by_participant": {k: _json(v) for k, v in self.by_participant().items()},

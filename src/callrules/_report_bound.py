@@ -1,0 +1,172 @@
+"""The bound on what the evaluation of one application may produce: its findings, weighed.
+
+Each finding is bounded on its own (a list it carries keeps 30 items, see
+:class:`~callrules._report.Finding`), and the work of a call is bounded when it loads; but
+findings × their size is not: 100 rules over 1,000 visitors, each finding showing a set of
+30 codes, made a 116 MB report from a 328 KB application, and long requirement texts
+repeated in every finding ran out of memory. So the findings of one application are weighed
+while they are produced, and their weight is bounded by :func:`limit_of`: a fixed allowance
+(:data:`FINDINGS_BASE`) plus :data:`FINDINGS_PER_CHAR` times the weight of the application
+itself. At the bound, the evaluation stops and the application is an input problem,
+``too_many_findings``, naming the bound (exit 2; the other records of a batch are checked).
+
+The weight of a value is about the characters it takes in a report: a text its length (plus,
+for a text that may be shown by its label, the longest label of the call's values), a
+number or a date a few characters, a list or an object the sum of its items and keys. The
+weight of a finding is that of its ``input``, its ``ctx`` and its place, plus its own
+wording (:data:`FINDING_WEIGHT`, or its template from the call). A report in JSON, messages
+included, takes at most :data:`REPORT_FACTOR` characters per unit of weight
+(``tests/test_report_bound.py``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date, timedelta
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+
+from callrules._messages import INPUT_CODES
+from callrules._places import longest_name
+from callrules._report import Finding
+from callrules.exceptions import InputError, InputProblem
+
+__all__ = ["BUDGET", "FINDINGS_BASE", "FINDINGS_PER_CHAR", "FINDING_WEIGHT", "REPORT_FACTOR",
+           "FindingsBudget", "TooManyFindingsError", "label_allowance", "limit_of", "weight"]
+
+#: The weight of findings any application may produce, whatever its size.
+FINDINGS_BASE = 2_000_000
+#: The weight of findings allowed for each unit of weight of the application itself.
+FINDINGS_PER_CHAR = 16
+#: What a finding weighs beyond its values: its code, clause, place and the words of its
+#: message (the library's templates are under 400 characters).
+FINDING_WEIGHT = 400
+#: The most characters a report in JSON (messages in one language included) takes for each
+#: unit of weight of its findings.
+REPORT_FACTOR = 4
+#: Where an explanation's environment holds the budget of the evaluation (never a name a
+#: rule can give a variable).
+BUDGET = "$budget"
+#: The weight of a text beyond its characters (quotes, a separator).
+_TEXT = 8
+#: The weight of a number, a date, an instant, an amount.
+_SCALAR = 32
+#: The words of a place beyond the names of its items ("Visitor 2 (…)", separators).
+_PLACE = 24
+#: The weight of a name built into callrules (a country's, a currency's, a language's).
+_BUILT_IN_LABEL = 50
+
+
+def weight(value: object, label: int = 0) -> int:
+    """About the characters ``value`` takes in a report; a text shown by its label may take
+    ``label`` characters more. A list a finding carries is already capped (30 items)."""
+    if value is None or isinstance(value, bool):
+        return _TEXT
+    if isinstance(value, str):
+        return len(value) + _TEXT + label
+    if isinstance(value, (int, float, Decimal, date, timedelta)):
+        return _SCALAR
+    if isinstance(value, Enum):
+        return weight(value.value, label)
+    if isinstance(value, Mapping):
+        return _TEXT + sum(weight(k) + weight(v, label) for k, v in value.items())
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return _TEXT + sum(weight(v, label) for v in value)
+    fields = getattr(value, "__dict__", None)
+    if isinstance(fields, dict):  # a model (an item of the application), a Money
+        return _TEXT + sum(weight(k) + weight(v, label) for k, v in fields.items())
+    slots = getattr(type(value), "__slots__", ())
+    if slots:
+        return _TEXT + sum(weight(getattr(value, s, None), label) for s in slots)
+    return _SCALAR
+
+
+def _weigh(finding: Finding, label: int, place: int) -> int:
+    """A finding's weight: its values, its wording, and its place written three times (a
+    path, a pointer, words naming each item on the way by ``place`` characters at most)."""
+    template = max((len(t) for t in (finding.template or {}).values()), default=0)
+    items = sum(isinstance(part, int) for part in finding.loc)
+    return (FINDING_WEIGHT + template + weight(finding.loc) * 3 + items * place
+            + weight(finding.input, label) + weight(finding.ctx, label))
+
+
+def label_allowance(labels: Any) -> int:
+    """The longest label a text of a finding may be shown by: a call's label of a coded value
+    (at most 500 characters), or a name built into callrules."""
+    values = getattr(labels, "values", None) or {}
+    longest = max((len(text) for vocabulary in values.values() for texts in vocabulary.values()
+                   for text in texts.values()), default=0)
+    return max(longest, _BUILT_IN_LABEL)
+
+
+def limit_of(application: object) -> int:
+    """The most weight the findings of ``application`` may have."""
+    return FINDINGS_BASE + FINDINGS_PER_CHAR * weight(application)
+
+
+class TooManyFindingsError(InputError):
+    """The findings of one application pass their bound (:func:`limit_of`): an
+    :class:`~callrules.InputError` with one problem, ``too_many_findings``, for the record."""
+
+    code = "too_many_findings"
+
+    def __init__(self, limit: int) -> None:
+        ctx = {"limit": str(limit)}  # digits: grouped as the reader's language groups them
+        super().__init__([InputProblem((), self.code, INPUT_CODES[self.code] % ctx, None,
+                                       ctx)])
+
+
+class FindingsBudget:
+    """The weight of the findings of one evaluation so far, checked as they are produced.
+
+    :meth:`charge` adds findings as a rule makes them (the outermost list a rule walks
+    charges each item's findings); :meth:`settle` replaces what a rule charged by the weight
+    of the findings it kept. The application is weighed only once its findings pass
+    :data:`FINDINGS_BASE` (most applications have a few findings)."""
+
+    __slots__ = ("_label", "_place", "application", "labels", "limit", "pending", "used")
+
+    def __init__(self, application: object, labels: Any = None) -> None:
+        self.application = application
+        self.labels = labels  # the call's: weighed only once a finding is
+        self._label: int | None = None
+        self._place: int | None = None
+        self.limit = FINDINGS_BASE
+        self.used = 0
+        self.pending = 0
+
+    @property
+    def label(self) -> int:
+        """How much more a text may take, shown by its label (:func:`label_allowance`)."""
+        if self._label is None:
+            self._label = label_allowance(self.labels)
+        return self._label
+
+    @property
+    def place(self) -> int:
+        """The most characters an item on a finding's way is named by, in its place."""
+        if self._place is None:
+            self._place = longest_name(self.application) + self.label + _PLACE
+        return self._place
+
+    def charge(self, findings: Iterable[Finding]) -> None:
+        """Count ``findings`` (of the rule being explained); over the bound, raise
+        :class:`TooManyFindingsError`."""
+        self.pending += sum(_weigh(f, self.label, self.place) for f in findings)
+        self._check(self.used + self.pending)
+
+    def settle(self, findings: Iterable[Finding]) -> None:
+        """The findings a rule kept, in place of what it charged on the way."""
+        self.pending = 0
+        self.used += sum(_weigh(f, self.label, self.place) for f in findings)
+        self._check(self.used)
+
+    def _check(self, total: int) -> None:
+        if total <= self.limit:
+            return
+        if self.limit == FINDINGS_BASE:
+            self.limit = limit_of(self.application)
+            if total <= self.limit:
+                return
+        raise TooManyFindingsError(self.limit)
