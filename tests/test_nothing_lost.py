@@ -167,6 +167,16 @@ def read(fmt: str, tmp: Path, head: bytes, body: list[bytes], tail: bytes,
     return list(callrules.records(file))
 
 
+def read_bytes(data: bytes, tmp_path_factory: pytest.TempPathFactory, stdin: bool,
+               suffix: str) -> list[Sourced]:
+    """The records of ``data`` on standard input, or in a file named ``batch.<suffix>``."""
+    if stdin:
+        return list(callrules.records("-", stdin=io.BytesIO(data)))
+    file = tmp_path_factory.mktemp("b") / f"batch.{suffix}"
+    file.write_bytes(data)
+    return list(callrules.records(file))
+
+
 def value(item: Sourced) -> Any:
     return read_json(item.data) if isinstance(item.data, str) else item.data
 
@@ -343,12 +353,7 @@ class TestDamageAnywhere:
             assume(False)  # the damage left valid JSON: other records, not damaged ones
         except ValueError:
             pass
-        if stdin:
-            out = list(callrules.records("-", stdin=io.BytesIO(data)))
-        else:
-            file = tmp_path_factory.mktemp("a") / "batch.json"
-            file.write_bytes(data)
-            out = list(callrules.records(file))
+        out = read_bytes(data, tmp_path_factory, stdin, "json")
         assert len(out) == count, [i.source for i in out]
         for number, (item, app) in enumerate(zip(out, meant, strict=True)):
             assert item.source.endswith(f"[{number}]"), item.source
@@ -421,13 +426,8 @@ class TestUnitsOutOfStep:
         # past the first four bytes of the file (which tell UTF-16 and UTF-32 without a mark)
         at = max(4, start + min(size - 1, int(size * where)))
         data = data[:at] + data[at + 1:] if lost else data[:at] + b"\x07" + data[at:]
-        tmp = tmp_path_factory.mktemp("u")
-        if stdin:
-            out = list(callrules.records("-", stdin=io.BytesIO(data)))
-        else:
-            file = tmp / f"batch.{'json' if fmt in ('array', 'pretty') else fmt}"
-            file.write_bytes(data)
-            out = list(callrules.records(file))
+        out = read_bytes(data, tmp_path_factory, stdin,
+                         "json" if fmt in ("array", "pretty") else fmt)
         assert len(out) == len(meant), [i.source for i in out]
         for number, (item, app) in enumerate(zip(out, meant, strict=True)):
             if number == k:
@@ -478,13 +478,7 @@ class TestUnitsOutOfStep:
             touched |= {n + 1 for n in range(len(body))
                         if starts[n + 1] - newline < at <= starts[n + 1]}
         data = data[:at] + data[at + 1:] if lost else data[:at] + bytes([byte]) + data[at:]
-        tmp = tmp_path_factory.mktemp("u")
-        if stdin:
-            out = list(callrules.records("-", stdin=io.BytesIO(data)))
-        else:
-            file = tmp / f"batch.{fmt}"
-            file.write_bytes(data)
-            out = list(callrules.records(file))
+        out = read_bytes(data, tmp_path_factory, stdin, fmt)
         assert len(out) == len(meant), [i.source for i in out]
         for number, (item, app) in enumerate(zip(out, meant, strict=True)):
             assert item.source.endswith(f":{number + (2 if fmt == 'csv' else 1)}"), item
