@@ -134,7 +134,8 @@ class TestFindingsBound:
         that every application has."""
         small = callrules.parse_application(eligible_dict())
         data = eligible_dict()
-        data["visitors"] = data["visitors"] * 50
+        data["visitors"] = [{**visitor, "id": f"v{number}"}  # each visitor its own id
+                            for number, visitor in enumerate(data["visitors"] * 50)]
         large = callrules.parse_application(data)
         assert bound.FINDINGS_BASE < bound.limit_of(small) < bound.limit_of(large)
         assert bound.limit_of(large) - bound.FINDINGS_BASE <= bound.FINDINGS_PER_CHAR * 2 * len(

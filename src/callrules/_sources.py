@@ -651,8 +651,10 @@ class _LineEnds:
         (start, stop), width, rest = line, self.width, len(data) - after
         if rest < 3 * width - 1 and not final:
             return None
-        if rest == 0 or self.plain(data[after:after + width]):
-            return stop, after, False
+        if rest == 0 or self.plain(data[after:after + width]) or int.from_bytes(
+                data[after:after + width], self.order) in (0x1A, 0x1E, 0xFEFF):
+            return stop, after, False  # (a record separator, a mark where files were
+            # joined, a final Ctrl-Z)
         if rest < width:  # part of a character, at the end: a byte added after the last line
             return stop, len(data), True
         first = self.first if self.first is not None else self.line(data, start, stop, decoder)
@@ -673,6 +675,8 @@ class _LineEnds:
         """Whether ``line`` is whole, as a line of JSON Lines: a JSON value (the first line
         too, if it opens an object); True in other files (a CSV cell may hold a newline)."""
         first = line if self.first is None else self.first
+        if not line.strip(_JSON_SPACE + _SEPARATORS):
+            return True  # a blank line
         if not first.lstrip(_JSON_SPACE + _SEPARATORS).startswith("{") or (
                 self.first is not None and not _is_json(first.encode("utf-8", "surrogatepass"))):
             return True
