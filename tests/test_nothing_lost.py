@@ -168,10 +168,11 @@ def read(fmt: str, tmp: Path, head: bytes, body: list[bytes], tail: bytes,
 
 
 def read_bytes(data: bytes, tmp_path_factory: pytest.TempPathFactory, stdin: bool,
-               suffix: str) -> list[Sourced]:
-    """The records of ``data`` on standard input, or in a file named ``batch.<suffix>``."""
+               suffix: str, said: str | None = None) -> list[Sourced]:
+    """The records of ``data`` on standard input (its format ``said``, if given), or in a
+    file named ``batch.<suffix>``."""
     if stdin:
-        return list(callrules.records("-", stdin=io.BytesIO(data)))
+        return list(callrules.records("-", stdin=io.BytesIO(data), input_format=said))
     file = tmp_path_factory.mktemp("b") / f"batch.{suffix}"
     file.write_bytes(data)
     return list(callrules.records(file))
@@ -618,12 +619,7 @@ class TestArraysOnALine:
             expected += [(f":{number}[{i}]", app) for i, app in enumerate(group)] or [
                 (f":{number}", "not_an_object")]  # [] read whole: not an application
         data = ("\n".join(lines) + "\n").encode()
-        if stdin:
-            out = list(callrules.records("-", stdin=io.BytesIO(data), input_format="jsonl"))
-        else:
-            file = tmp_path_factory.mktemp("a") / "batch.jsonl"
-            file.write_bytes(data)
-            out = list(callrules.records(file))
+        out = read_bytes(data, tmp_path_factory, stdin, "jsonl", "jsonl")
         assert [i.source[-len(label):] for i, (label, _) in zip(out, expected, strict=True)
                 ] == [label for label, _ in expected]
         for item, (_, app) in zip(out, expected, strict=True):
@@ -956,12 +952,7 @@ class TestFilesAsTheyAre:
         data = header + b"\n" + b"".join(body)
         if crlf:
             data = data.replace(b"\n", b"\r\n")
-        if stdin:
-            out = list(callrules.records("-", stdin=io.BytesIO(data), input_format="csv"))
-        else:
-            file = tmp_path_factory.mktemp("h") / "batch.csv"
-            file.write_bytes(data)
-            out = list(callrules.records(file))
+        out = read_bytes(data, tmp_path_factory, stdin, "csv", "csv")
         first = 3 if kind == "lf_in_quotes" else 2
         assert [i.source.rsplit(":", 1)[1] for i in out] == [
             str(first + n) for n in range(len(meant))]

@@ -1499,8 +1499,8 @@ class _Values:
                 return None
             self.skip_element(where, reference)
             return _too_large(where)
-        if len(self.buf[start:end].strip(_JSON_SPACE)) > _STRAY or \
-                self.buf[end:end + 1] != "{":
+        junk = self.buf[start:end].strip(_JSON_SPACE)
+        if len(junk) > _STRAY or "," in junk or self.buf[end:end + 1] != "{":
             self.pos = end
             if end - start > MAX_RECORD_BYTES:
                 return _too_large(where)
@@ -1508,7 +1508,7 @@ class _Values:
                 self.stopped = True  # cut inside the array: nothing follows
             return self.invalid(where, exc, start)
         self.pos = end  # a stray byte or two stuck to the record after them (no comma
-        # between): no record of their own
+        # between, none in them): no record of their own
         return None
 
     def past(self, start: int, exc: BaseException, past: int | None) -> int:
@@ -1572,7 +1572,7 @@ class _Values:
                     largest = tuple(value)
             if len(largest) > len(head):
                 break
-        if len(largest) > len(head):
+        if len(largest) > max(len(head), 2):  # (an object of two keys may be anything's)
             return _Reference(largest, True)
         shown = tuple(_keys_of(self.buf, start, past))
         if len(shown) >= 3:  # the keys the damaged element shows: a record has them all
