@@ -1500,7 +1500,7 @@ class _Values:
             self.skip_element(where, reference)
             return _too_large(where)
         junk = self.buf[start:end].strip(_JSON_SPACE)
-        if len(junk) > _STRAY or "," in junk or self.buf[end:end + 1] != "{":
+        if len(junk) > _STRAY or "," in junk or self.buf[end:end + 1] != "{" or not in_array:
             self.pos = end
             if end - start > MAX_RECORD_BYTES:
                 return _too_large(where)
