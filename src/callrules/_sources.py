@@ -1438,12 +1438,7 @@ class _Values:
         until = self.next_element(start, end, _Reference(self.order, True))
         if until is None:  # the next record is not in the text read: a record of its own
             return False
-        depth = 0
-        for found in _BRACKET.finditer(self.buf, end, until):
-            depth += 1 if found.group() in ("{", "[") else -1
-            if depth < 0:
-                return True
-        return False
+        return _depths(self.buf, end, until)[1] < 0
 
     def next_lost_brace(self, value: dict[str, Any], key: str, after_value: int) -> bool:
         """Whether the whole object ``value``, followed by a comma and ``key`` (a JSON
@@ -1481,8 +1476,9 @@ class _Values:
             if end is None and not self.eof and len(self.buf) - start <= MAX_RECORD_BYTES:
                 self.more(max(len(self.buf) - start, _PIECE))
                 return None
-            if end is not None and end > 0 and (not in_array or self.buf[
-                    _space_end(self.buf, end):][:1] in (",", "]")):
+            following = _space_end(self.buf, end) if end else 0
+            if end is not None and end > 0 and (
+                    not in_array or self.buf[following:following + 1] in (",", "]")):
                 self.pos = end
                 return _too_large(where) if end - start > MAX_RECORD_BYTES else self.invalid(
                     where, exc, start)
@@ -1722,8 +1718,9 @@ class _Values:
             return False, None
         if not isinstance(value, dict):
             return False, end
-        closer = buf[_space_end(buf, end):_space_end(buf, end) + 1]
-        if closer == "}" or (closer == "]" and not _ENDS_ARRAY.match(buf, _space_end(buf, end))):
+        following = _space_end(buf, end)
+        closer = buf[following:following + 1]
+        if closer == "}" or (closer == "]" and not _ENDS_ARRAY.match(buf, following)):
             return False, end  # brackets close after it: an object inside another (a copy of
             # a record in a list is no record)
         if reference.subset:  # every key the damaged element shows
@@ -1738,10 +1735,7 @@ class _Values:
         """Whether a record may start at ``place``, after the element at ``start``."""
         if start is None:
             return True
-        depth = lowest = 0
-        for found in _BRACKET.finditer(self.buf, start, place):
-            depth += 1 if found.group() in ("{", "[") else -1
-            lowest = min(lowest, depth)
+        depth, lowest = _depths(self.buf, start, place)
         if depth <= lowest:
             return True
         indent = _indent(self.buf, place)
@@ -1910,6 +1904,16 @@ def _damage_start(text: str, start: int, pos: int) -> int:
         if backslashes % 2 == 0:
             return quote
     return pos
+
+
+def _depths(text: str, start: int, end: int) -> tuple[int, int]:
+    """How much deeper ``text[end]`` is than ``text[start]``, and the least depth between,
+    its brackets counted quoted or not (a lost or stray quote leaves them as they were)."""
+    depth = lowest = 0
+    for found in _BRACKET.finditer(text, start, end):
+        depth += 1 if found.group() in ("{", "[") else -1
+        lowest = min(lowest, depth)
+    return depth, lowest
 
 
 def _indent(text: str, pos: int) -> str | None:
