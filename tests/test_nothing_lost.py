@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -251,7 +252,8 @@ class TestNothingLost:
             else:
                 assert problem(item) in {
                     "not_utf8", "json_invalid", "csv_unclosed_quote", "csv_invalid",
-                    "cell_too_large", "too_large", "bad_column", "csv_short_row"}
+                    "cell_too_large", "too_large", "bad_column", "csv_short_row",
+                    "csv_cut_in_cell"}
         if file_damage != "none" or kind == "joined":  # lines counted otherwise
             return
         if fmt == "jsonl" and body[0].strip() == b"{":
@@ -534,6 +536,36 @@ class TestCsvDamage:
         assert [i.data for i in out[1:]] == [{"id": "B", "note": "fine"},
                                              {"id": "C", "note": "two\nlines"},
                                              {"id": "D", "note": "x"}]
+
+    @settings(max_examples=200, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(cells=st.lists(st.text(st.sampled_from('ab,"\r\n '), max_size=8).filter(
+        lambda cell: cell.count(",") < 2), min_size=3, max_size=3),
+           cut=st.floats(0, 1, exclude_max=True),
+           stdin=st.booleans())
+    def test_a_file_cut_in_its_last_row_gives_at_most_one_problem_for_it(
+            self, tmp_path_factory: pytest.TempPathFactory, cells: list[str], cut: float,
+            stdin: bool) -> None:
+        """A file cut anywhere in its last row, whose cells may be quoted over several
+        lines: the rows before it read back exactly, and the cut row is at most one problem
+        (never judged, never rows of its own). A line of a cell that holds as many cells as
+        the header, no quote, is read as a row of its own (a quote lost before it): cells
+        here hold one separator at most."""
+        out = io.StringIO()
+        writer = csv.writer(out)  # RFC 4180: CRLF ends a row, a CR in a cell is quoted
+        writer.writerows([["id", "note", "host.name"], ["A-0", "plain", "Host"],
+                          ["A-1", *cells[1:]]])
+        whole = out.getvalue().encode()
+        last = whole.index(b"A-1")
+        data = whole[:last + 1 + int(cut * (len(whole) - last - 1))]
+        with contextlib.suppress(csv.Error):  # raised when it ends inside a quoted cell
+            # a cut that leaves a whole row (after a separator, a closing quote) is one
+            assume(len(list(csv.reader(io.StringIO(data.decode()), strict=True))[-1]) < 3)
+        got = read_bytes(data, tmp_path_factory, stdin, "csv", "csv")
+        assert [value(item) for item in got[:1]] == [
+            {"id": "A-0", "note": "plain", "host": {"name": "Host"}}]
+        assert len(got) == 2, [(item.source, problem(item)) for item in got]
+        assert problem(got[1]) in {"csv_short_row", "csv_cut_in_cell"}, got[1]
 
     def test_a_cell_over_the_field_limit_is_a_problem_for_its_row(self, tmp_path: Path) -> None:
         """A cell longer than the csv module takes, in a quoted cell over several lines too."""

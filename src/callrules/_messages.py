@@ -195,6 +195,8 @@ INPUT_CODES: dict[str, str] = {
     "csv_short_row": N_("This row holds only %(found)s of the %(expected)s cells its "
                         "header names: it is incomplete (the file may have been cut) and is "
                         "not read."),
+    "csv_cut_in_cell": N_("The file ends inside a quoted cell opened on this line: the row "
+                          "is incomplete (the file may have been cut) and is not read."),
     "cell_too_large": N_("A cell of this row is too long to be read."),
     "record_without_end": N_("The record goes on without an end: the rest of this source is "
                              "not read."),

@@ -2067,13 +2067,13 @@ def _csv(lines: Iterable[str | _Over], source: str,
             separator = _separator(line)
         record = _CsvRecord(number, line)
         quoted = _in_quote_after(line, False, separator)
-        unclosed = False
+        unclosed = ended = False
         while quoted:
             got = next_line()
             if got is None or isinstance(got[1], _Over) or record.size > MAX_RECORD_BYTES:
                 if got is not None:
                     again.append(got)
-                unclosed = True
+                unclosed, ended = True, got is None
                 break
             record.lines.append(got[1])
             record.size += len(got[1])
@@ -2084,6 +2084,21 @@ def _csv(lines: Iterable[str | _Over], source: str,
         bad_shape = several and header is not None and cells is not None and (
             len(cells) != len(header) or any(_whole_row(inner, separator, len(header))
                                              for inner in record.lines[1:-1]))
+        if bad_shape and not unclosed:  # is it the last row?
+            if (following := next_line()) is None:
+                ended = True
+            else:
+                again.append(following)
+        if ended and header and not any(_own_row(inner, separator, len(header))
+                                        for inner in record.lines[1:]):
+            # the file ends inside a cell over several lines, none of them a row: one row, cut
+            if unclosed:
+                yield _problem(where, "csv_cut_in_cell", "the file ends inside a quoted cell "
+                               f"opened on line {record.start}: the row is incomplete (the "
+                               "file may have been cut) and is not read")
+            else:
+                yield _short_row(where, len(cells or ()), len(header))
+            continue
         if unclosed or (several and error is not None and error[0] != "cell_too_large") \
                 or bad_shape:
             again.extend(reversed([(record.start + k, s) for k, s in
@@ -2116,15 +2131,26 @@ def _csv(lines: Iterable[str | _Over], source: str,
             yield _not_utf8(where)
             continue
         if len(cells) < len(header):  # cut short (a file cut in its last row): never judged
-            yield _problem(where, "csv_short_row", f"the row holds only {len(cells)} of the "
-                           f"{len(header)} cells its header names: it is incomplete (the file "
-                           "may have been cut) and is not read",
-                           {"expected": str(len(header)), "found": str(len(cells))})
+            yield _short_row(where, len(cells), len(header))
             continue
         try:
             yield Sourced(where, CsvRow(_nest(_row(header, cells), mapping)))
         except ValueError as exc:
             yield _problem(where, "bad_column", str(exc))
+
+
+def _short_row(where: str, found: int, expected: int) -> Sourced:
+    return _problem(where, "csv_short_row", f"the row holds only {found} of the {expected} "
+                    "cells its header names: it is incomplete (the file may have been cut) "
+                    "and is not read", {"expected": str(expected), "found": str(found)})
+
+
+def _own_row(line: str, separator: str, width: int) -> bool:
+    """Whether ``line``, read after a quoted cell left open, is a row of its own: as many
+    cells as the header, the first not opening a quote the line leaves open."""
+    cells, error = _cells(line, separator)
+    return error is None and cells is not None and len(cells) == width \
+        and not _in_quote_after(line, False, separator)
 
 
 def _whole_row(line: str, separator: str, width: int) -> bool:
