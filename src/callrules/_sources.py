@@ -80,6 +80,7 @@ out) is refused (``csv_short_row``), never read as if the missing cells were emp
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import enum
 import io
@@ -166,6 +167,8 @@ _HEAD = re.compile(f"({_STRING}){_BLANK}:{_BLANK}{_FIRST_VALUE}{_BLANK},{_BLANK}
                    f"({_STRING}){_BLANK}:")
 #: How many places after a comma that do not read whole are tried for a damaged element's end.
 _TRIES = 64
+#: A stray byte or two after an object's brace (no whole JSON has one there).
+_STRAY_BYTES = f'(?:[{{\\[\\]}},:"]{_BLANK}){{0,2}}'
 _STRING_END = re.compile(r'["\\\n]')
 #: A key and its colon after a comma: what follows an object that closed too early.
 _KEY_NEXT = re.compile(r'[ \t\r\n]*("(?:[^"\\\n]|\\.){0,200}")[ \t\r\n]*:')
@@ -1404,8 +1407,27 @@ class _Values:
             if end - start > MAX_RECORD_BYTES:
                 return _too_large(where)
             if in_array and isinstance(value, dict) and repeated_key(self.buf[start:end]):
+                if (joined := self.joined(start, end)) is not None:
+                    self.pos = start  # a record that lost its end, then one its brace:
+                    got = self.damaged(where, start, ValueError(  # two, not one object
+                        "the end of the record is missing"), in_array, joined)
+                    if got is not None:
+                        return got
+                    continue
                 return Sourced(where, self.buf[start:end])  # its text says which key
             return Sourced(where, value if in_array else self.buf[start:end])
+
+    def joined(self, start: int, end: int) -> int | None:
+        """Where, inside the whole object from ``start`` to ``end`` that gives a key twice,
+        a record starts that lost its brace (the records' first two keys after an inner
+        value and a comma, at its own depth): the object is then a record that lost its
+        closing brace followed by that one; else None."""
+        if len(self.order) < 2:
+            return None
+        for found in _lost_brace(self.order).finditer(self.buf, start + 1, end):
+            if _depths(self.buf, start, found.start() + 1)[0] == 1:
+                return found.start(1)
+        return None
 
     def followed(self, value: dict[str, Any], after: int) -> bool:
         """Whether the whole object ``value``, followed by ``after``, is plainly a record:
@@ -1540,6 +1562,14 @@ class _Values:
         if self.order and known:
             return _Reference(self.order, True)
         head: tuple[str, ...] = tuple(_keys_of(self.buf, start, past)[:2])
+        if len(head) == 1:  # the second key after a stray bracket or two where the damage is
+            for skip in range(1, _STRAY):
+                if self.buf[past + skip - 1:past + skip] not in ("{", "[", "}", "]"):
+                    break
+                if (key := _KEY_NEXT.match(self.buf, past + skip)) is not None:
+                    with contextlib.suppress(ValueError):
+                        head = (head[0], _STRICT.decode(key.group(1)))
+                    break
         found = _HEAD.search(self.buf, start, start + _LOOK)
         junk = self.buf[start:found.start()].strip(_JSON_SPACE) if found else ""
         if len(head) < 2 and found and "{" in junk and len(junk) <= 2:  # the first two
@@ -1631,8 +1661,9 @@ class _Values:
                     return _boundary(buf, start, place)
             order = ()
         tries, pos = 0, past
-        patterns = [_AFTER_COMMA, _LINE_OBJECT, anchor]
-        found: list[re.Match[str] | None] = [None, None, None]  # the next place of each
+        patterns = [_AFTER_COMMA, _LINE_OBJECT, anchor, _lost_brace(order) if anchor and
+                    reference.whole else None]  # the last: a record without its brace
+        found: list[re.Match[str] | None] = [None, None, None, None]  # the next place of each
         while order and pos < limit:
             for number, pattern in enumerate(patterns):  # searched again only once passed
                 if pattern is None or (number < 2 and tries >= _TRIES):
@@ -1645,7 +1676,9 @@ class _Values:
             if not places:
                 break
             place = min(places)
-            keyed = found[2]
+            keyed, lost = found[2], found[3]
+            if lost is not None and lost.start(1) == place:  # a record that lost its brace
+                return _boundary(buf, start, place)
             before = buf[max(start, place - _LOOK):place]
             if before.rstrip(" \t")[-1:] in ("{", "[", ":"):  # on the same line: a value
                 pos = place + 1  # inside another, no record starts there
@@ -1710,8 +1743,9 @@ class _Values:
             keys = _keys_of(buf, place, stop)
             first = min(2, len(order))
             if (keyed or (len(keys) >= first and tuple(keys[:first]) == order[:first])) \
-                    and self.placed(start, place):
-                return True, None
+                    and (self.placed(start, place) or (  # after an object and a comma, as
+                        keyed and reference.whole and _after_object(buf, place))):  # an
+                return True, None  # element is (the damaged element's brackets left open)
             if not self.eof and len(buf) - stop < _PIECE \
                     and len(buf) - place <= MAX_RECORD_BYTES:
                 return None, None  # the object may be whole once read
@@ -1720,9 +1754,12 @@ class _Values:
             return False, end
         following = _space_end(buf, end)
         closer = buf[following:following + 1]
-        if closer == "}" or (closer == "]" and not _ENDS_ARRAY.match(buf, following)):
+        if (closer == "}" and not (keyed and _after_object(buf, place))) or (
+                closer == "]" and not _ENDS_ARRAY.match(buf, following)):
             return False, end  # brackets close after it: an object inside another (a copy of
-            # a record in a list is no record)
+            # a record in a list is no record); but after an element and a comma, one
+            # starting with the records' first keys and followed by a brace is a record with
+            # a brace too many (only a list holds an object after a comma)
         if reference.subset:  # every key the damaged element shows
             alike = set(order) <= set(value)
         elif reference.whole:  # with the records' first key (the rest of a record is not one)
@@ -1809,10 +1846,35 @@ class _Reference(NamedTuple):
 
 def _anchor(order: tuple[str, ...]) -> re.Pattern[str]:
     """An object whose first two keys are those of ``order`` (group 1: its brace), the value
-    between them as written or damaged. The keys are matched as text, never as a pattern."""
+    between them as written or damaged, a stray byte or two allowed after the brace (no whole
+    JSON has one there). The keys are matched as text, never as a pattern."""
     first, second = (re.escape(json.dumps(key, ensure_ascii=False)) for key in order[:2])
-    return re.compile(f"([{{]){_BLANK}{first}{_BLANK}:{_BLANK}{_FIRST_VALUE}{_BLANK},{_BLANK}"
-                      f"{second}{_BLANK}:")
+    return re.compile(f"([{{]){_BLANK}{_STRAY_BYTES}{first}{_BLANK}:{_BLANK}{_FIRST_VALUE}"
+                      f"{_BLANK},{_BLANK}{second}{_BLANK}:")
+
+
+def _lost_brace(order: tuple[str, ...]) -> re.Pattern[str]:
+    """A record that lost its opening brace after the end of an object or list and a comma:
+    the first two keys of ``order`` there (group 1: the first key's quote). In whole JSON,
+    only an object giving those keys after an inner value, in that order, reads so."""
+    first, second = (re.escape(json.dumps(key, ensure_ascii=False)) for key in order[:2])
+    return re.compile(f"[}}\\]]{_BLANK},{_BLANK}({first}){_BLANK}:{_BLANK}{_FIRST_VALUE}{_BLANK},"
+                      f"{_BLANK}{second}{_BLANK}:")
+
+
+def _after_object(text: str, place: int) -> bool:
+    """Whether ``place`` follows the end of an object (or a list: the object's brace lost)
+    and a comma, space between, as an array's element after another does."""
+    pos = place
+    floor = max(0, place - _LOOK)
+    while pos > floor and text[pos - 1] in _JSON_SPACE:
+        pos -= 1
+    if text[pos - 1:pos] != ",":
+        return False
+    pos -= 1
+    while pos > floor and text[pos - 1] in _JSON_SPACE:
+        pos -= 1
+    return text[pos - 1:pos] in ("}", "]")
 
 
 def _keys_of(text: str, start: int, stop: int) -> list[str]:
