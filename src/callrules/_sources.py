@@ -1744,8 +1744,10 @@ class _Values:
             first = min(2, len(order))
             if (keyed or (len(keys) >= first and tuple(keys[:first]) == order[:first])) \
                     and (self.placed(start, place) or (  # after an object and a comma, as
-                        keyed and reference.whole and _after_object(buf, place))):  # an
-                return True, None  # element is (the damaged element's brackets left open)
+                        reference.whole and len(order) >= 3 and tuple(keys[:3]) == order[:3]
+                        and _after_object(buf, place))):  # an element is, with the records'
+                return True, None  # first three keys (the damaged element's brackets left
+            # open; an inner object in a list may start with their first two keys)
             if not self.eof and len(buf) - stop < _PIECE \
                     and len(buf) - place <= MAX_RECORD_BYTES:
                 return None, None  # the object may be whole once read
