@@ -367,6 +367,41 @@ class TestDamageAnywhere:
                 assert value(item) == app, (number, item)
 
 
+class TestDamagedSideBySide:
+    @settings(max_examples=300, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(count=st.integers(3, 7), first=st.integers(1, 5), damages=st.tuples(*[st.tuples(
+               st.sampled_from(BYTE_DAMAGE), st.floats(0, 0.999), st.sampled_from(STRUCTURE),
+               st.integers(1, 8))] * 2),
+           indent=st.sampled_from((None, 2)), stdin=st.booleans())
+    def test_two_records_damaged_side_by_side_are_two_problems(
+            self, tmp_path_factory: pytest.TempPathFactory, count: int, first: int,
+            damages: tuple[tuple[str, float, int, int], ...], indent: int | None,
+            stdin: bool) -> None:
+        """In a JSON array of applications whose first record is whole, two records side
+        by side each damaged inside (a byte lost, added or changed, a few cut; their opening
+        and closing braces kept) are two problems, and every other record reads back exactly
+        with its own label."""
+        k = 1 + (first - 1) % (count - 2)
+        meant = [{**EXAMPLE, "id": f"A-{n}"} for n in range(count)]
+        separator, elements = pretty_array(meant, indent)
+        for number, (kind, place, byte, length) in zip((k, k + 1), damages, strict=True):
+            inner = elements[number][1:-1]
+            elements[number] = b"{" + damage_bytes(inner, kind, place, byte, length) + b"}"
+        data = b"[\n" + separator.join(elements) + b"\n]\n"
+        try:
+            json.loads(data)
+            assume(False)  # the damage left valid JSON: other records, not damaged ones
+        except ValueError:
+            pass
+        out = read_bytes(data, tmp_path_factory, stdin, "json")
+        assert len(out) == count, [i.source for i in out]
+        for number, (item, app) in enumerate(zip(out, meant, strict=True)):
+            assert item.source.endswith(f"[{number}]"), item.source
+            if number not in (k, k + 1):
+                assert value(item) == app, (number, item)
+
+
 class TestDeepRecords:
     @settings(max_examples=60, deadline=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -680,17 +715,22 @@ class TestSeveralOnALineNotUtf8:
 class TestCsvSeparators:
     @settings(max_examples=150, deadline=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture])
-    @given(apps=applications, separator=st.sampled_from(";\t"), stdin=st.booleans())
+    @given(apps=applications, separator=st.sampled_from(";\t,"), stdin=st.booleans(),
+           said=st.booleans())
     def test_semicolons_or_tabs_read_as_commas_do(
             self, tmp_path_factory: pytest.TempPathFactory, apps: list[tuple[str, str]],
-            separator: str, stdin: bool) -> None:
+            separator: str, stdin: bool, said: bool) -> None:
         """A CSV file whose header is separated by semicolons (Excel where the decimal mark
         is a comma) or tabs reads as the same file written with commas: the same records,
-        labels and values, whatever the cells hold (separators, quotes, line breaks)."""
-        def written(sep: str) -> bytes:
+        labels and values, whatever the cells hold (separators, quotes, line breaks); a
+        first line naming the separator as Excel writes it (``sep=;``) is no row, its lines
+        one further on."""
+        def written(sep: str, first: bool = False) -> bytes:
             out = io.StringIO()
             writer = csv.writer(out, delimiter=sep, lineterminator="\r\n")  # as Excel
             # writes it (a carriage return in a cell is quoted then, whatever the separator)
+            if first:
+                out.write(f"sep={sep}\r\n")
             writer.writerow(["id", "note", "host.name"])
             for number, (note, name) in enumerate(apps):
                 writer.writerow([f"A-{number}-x", note, name])
@@ -705,7 +745,12 @@ class TestCsvSeparators:
                 out = callrules.records(file)
             return [(i.source.rsplit(":", 1)[1], problem(i) or value(i)) for i in out]
 
-        assert read_back(written(separator)) == read_back(written(","))
+        plain = read_back(written(","))
+        if said:
+            assert read_back(written(separator, True)) == [
+                (str(int(line) + 1), got) for line, got in plain]
+        else:
+            assert read_back(written(separator)) == plain
 
 
 class TestCsvCarriageReturns:

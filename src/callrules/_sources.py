@@ -79,6 +79,7 @@ out) is refused (``csv_short_row``), never read as if the missing cells were emp
 
 from __future__ import annotations
 
+import bisect
 import codecs
 import contextlib
 import csv
@@ -90,7 +91,7 @@ import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
-from itertools import chain
+from itertools import chain, pairwise
 from os import PathLike
 from pathlib import Path
 from typing import Any, Literal, NamedTuple, TextIO
@@ -167,6 +168,12 @@ _HEAD = re.compile(f"({_STRING}){_BLANK}:{_BLANK}{_FIRST_VALUE}{_BLANK},{_BLANK}
                    f"({_STRING}){_BLANK}:")
 #: How many places after a comma that do not read whole are tried for a damaged element's end.
 _TRIES = 64
+#: How much deeper than where it started the text after a damaged element may go before no
+#: record is looked for as shallow as it (records each left open would be scanned again for
+#: each: time in the square of their number).
+_DEEPER = 16
+#: An object after a comma, whatever follows its brace (group 1: its brace).
+_AFTER_ELEMENT = re.compile(f",{_BLANK}([{{])")
 #: A stray byte or two after an object's brace (no whole JSON has one there).
 _STRAY_BYTES = f'(?:[{{\\[\\]}},:"]{_BLANK}){{0,2}}'
 _STRING_END = re.compile(r'["\\\n]')
@@ -178,6 +185,7 @@ _NON_BLANK = re.compile(rb"[^ \t\r\n]")
 _LINE_END = re.compile(rb"[\r\n]")
 _AFTER_LONE_CR = re.compile("(?<=\r)(?!\n)")
 _HEADER_CELL = re.compile(r"[^\W\d][\w .\-]*")
+_SEP_LINE = re.compile("\ufeff?sep=([,;\t|])")  # Excel's first line naming the separator
 _STRICT = json.JSONDecoder(parse_float=Decimal)
 
 ReadLine = Callable[[int], bytes]
@@ -924,6 +932,9 @@ def _detect(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
     if line.startswith(b"\x1e"):  # RFC 7464: a record separator before each record
         return "jsonl", rest
     header = line.split(b"\r", 1)[0]  # a header cut at a carriage return: a Mac file's
+    if _SEP_LINE.fullmatch(bytes(head[first:].split(b"\n", 1)[0]).rstrip(b"\r").decode(
+            "utf-8", "replace")):
+        return "csv", rest  # Excel's line naming the separator before the header
     if _is_header(header) or (  # lines end so
             _is_header(header, loose=True) and not _is_json(line)):  # "{note}", "[note]"
         return _header_or_damage(head, first, pieces)
@@ -944,6 +955,9 @@ def _header_or_damage(head: bytearray, first: int, pieces: Iterator[bytes]
         return "csv", rest
     line = bytes(head[found[0]:found[1]]).rstrip(b"\r")
     whole = line.startswith(b"{") and line.endswith(b"}") and _is_json(line)
+    if not whole and line[:1] in (b"{", b"[") and _cells_of(line) != _cells_of(
+            bytes(head[first:head.find(b"\n", first)])):  # no row of that header: JSON
+        return "json", rest  # (pretty-printed, or an array) after a damaged first line
     return "jsonl" if whole else "csv", rest
 
 
@@ -994,9 +1008,10 @@ def _second_line(head: bytearray, first: int, pieces: Iterator[bytes]
     start = found[0]
     if head[start - 1] == ord("\n") and head[start] == ord("{"):  # at its first column
         return "jsonl", rest
-    if _cells_of(bytes(head[first:head.find(b"\n", first)])) > 1:
-        return "csv", rest  # a header of odd names (empty, decomposed…), rows after it
-    return "json", rest
+    line = bytes(head[first:head.find(b"\n", first)]).rstrip()
+    if _cells_of(line) > 1 and head[start] not in b"{[" and line[-1:] not in b"{[":
+        return "csv", rest  # a header of odd names (empty, decomposed…), rows after it (a
+    return "json", rest  # line that opens an object or a list at its end: JSON's)
 
 
 def _cells_of(line: bytes) -> int:
@@ -1225,6 +1240,10 @@ class _Values:
         self.nesting: _Nesting | None = None  # how far a value too deep was read
         self.ahead: tuple[int, Any, int] | None = None  # an element read ahead: where it
         # starts, its value and where it ends
+        self.failed: set[int] = set()  # where objects were tried and do not read whole
+        self.ends: list[re.Match[str]] | None = None  # where arrays may end in the text read
+        self.end_starts: list[int] = []
+        self.searched: dict[re.Pattern[str], tuple[int, int, re.Match[str] | None]] = {}
 
     def more(self, at_least: int = 1) -> bool:
         """Read at least ``at_least`` more characters (or to the end); False at the end."""
@@ -1232,6 +1251,9 @@ class _Values:
             return False
         self.lines_before += self.buf.count("\n", 0, self.pos)
         self.ahead = None
+        self.failed.clear()
+        self.ends = None
+        self.searched.clear()
         parts = [self.buf[self.pos:]]
         self.pos = 0
         got = 0
@@ -1379,9 +1401,15 @@ class _Values:
                 rest = self.buf[_space_end(self.buf, after + 1):after + _LOOK]
                 if (not rest or (rest.startswith('"') and '":' not in rest)) and not self.eof \
                         and len(self.buf) < after + _LOOK:
+                    self.order = () if tentative else self.order
                     self.more()  # whether a key follows is not read yet
                     continue
                 key = _KEY_NEXT.match(self.buf, after + 1)
+                if key is not None and self.order in ((), tuple(value)) and not self.eof \
+                        and len(self.buf) - after < _PIECE:
+                    self.order = () if tentative else self.order
+                    self.more(_PIECE)  # the records' shape is found in what follows
+                    continue
                 lost_brace = key is not None and isinstance(value, dict) and \
                     self.next_lost_brace(value, key.group(1), after)
                 if key and not lost_brace:
@@ -1478,8 +1506,8 @@ class _Values:
         order = self.order if self.order != tuple(value) else ()
         if not order:
             after = self.reference(after_value, after_value + 1, known=False).order
-            order = after if len(after) > len(value) and after[:2] == tuple(value)[:2] \
-                else tuple(value)
+            order = after if len(after) > len(value) and after[:min(2, len(value))] == tuple(
+                value)[:2] else tuple(value)
         return (name == order[0] or name in value or set(order) <= set(value)) and _alike(
             frozenset(value), frozenset(order))
 
@@ -1568,8 +1596,9 @@ class _Values:
                     break
                 if (key := _KEY_NEXT.match(self.buf, past + skip)) is not None:
                     with contextlib.suppress(ValueError):
-                        head = (head[0], _STRICT.decode(key.group(1)))
-                    break
+                        name = _STRICT.decode(key.group(1))
+                        head = (head[0], name) if name != head[0] else head  # (the same:
+                    break  # the next record, after a brace)
         found = _HEAD.search(self.buf, start, start + _LOOK)
         junk = self.buf[start:found.start()].strip(_JSON_SPACE) if found else ""
         if len(head) < 2 and found and "{" in junk and len(junk) <= 2:  # the first two
@@ -1580,20 +1609,25 @@ class _Values:
                 head = ()
         largest: tuple[str, ...] = ()
         anchored = (found.start(1) for found in _anchor(head).finditer(self.buf, start + 1)) \
-            if len(head) == 2 else iter(())
-        for places in (anchored, self.outermost(start, past)):  # the keys in any order
-            passed, fails = 0, 0  # in the second
+            if head else iter(())  # (one key: a string may have taken the next record's brace)
+        for places, needed in ((anchored, set(head)), (self.outermost(start, past),
+                                                       set(head[:1]))):
+            passed, fails = 0, 0  # the second: the records' first key (the next ones may
+            # leave out an optional second key the damaged one gives)
             for place in places:
                 if place < passed:
                     continue  # inside a whole object read before
                 try:
+                    if place in self.failed:  # tried for an element before (every element
+                        raise ValueError(place)  # damaged: each tries the next ones)
                     value, passed = _STRICT.raw_decode(self.buf, place)
                 except (ValueError, RecursionError):
+                    self.failed.add(place)
                     fails += 1
                     if fails > _TRIES:
                         break
                     continue
-                if isinstance(value, dict) and len(value) > len(largest) and set(head) <= set(
+                if isinstance(value, dict) and len(value) > len(largest) and needed <= set(
                         value):
                     largest = tuple(value)
             if len(largest) > len(head):
@@ -1606,20 +1640,29 @@ class _Values:
         return _Reference(head if len(head) == 2 else (), False)
 
     def outermost(self, start: int, past: int) -> Iterator[int]:
-        """The objects after a comma past ``past`` (their braces) that are as shallow as
-        anything since ``start``, their brackets counted quoted or not (a lost or stray quote
-        leaves them as they were; a record cut at its start ends shallower than it began)."""
+        """The objects after a comma, or right after another object's end (objects one
+        after the other), past ``past`` (their braces) that are as shallow as anything since
+        ``start``, their brackets counted quoted or not (a lost or stray quote leaves them as
+        they were; a record cut at its start ends shallower than it began)."""
         depth = lowest = 0
+        closed = -1  # where the last object ended, if nothing but brackets came since
         for found in _BRACKET_OR_OBJECT.finditer(self.buf, start):
-            if found.group(1) is not None:
-                if depth <= lowest and found.start(1) >= past:
-                    yield found.start(1)
+            mark = found.group()
+            place = found.start(1) if found.group(1) is not None else found.start() if (
+                mark == "{" and closed >= 0
+                and not self.buf[closed:found.start()].strip(_JSON_SPACE)) else -1
+            if place >= 0:
+                if depth <= lowest and place >= past:
+                    yield place
                 depth += 1
-            elif found.group() in ("{", "["):
+            elif mark in ("{", "["):
                 depth += 1
-            else:
+                if depth - lowest > _DEEPER:
+                    return  # brackets left open, each deeper than the last: no record
+            else:  # starts as shallow before it is scanned whole
                 depth -= 1
                 lowest = min(lowest, depth)
+            closed = found.end() if mark == "}" else -1
 
     def next_element(self, start: int, past: int, reference: _Reference,
                      in_array: bool = True) -> int | None:
@@ -1662,14 +1705,15 @@ class _Values:
             order = ()
         tries, pos = 0, past
         patterns = [_AFTER_COMMA, _LINE_OBJECT, anchor, _lost_brace(order) if anchor and
-                    reference.whole else None]  # the last: a record without its brace
-        found: list[re.Match[str] | None] = [None, None, None, None]  # the next place of each
+                    reference.whole else None,  # a record without its brace
+                    _AFTER_ELEMENT if len(order) >= 3 and reference.whole else None]
+        found: list[re.Match[str] | None] = [None] * len(patterns)  # the next place of each
         while order and pos < limit:
             for number, pattern in enumerate(patterns):  # searched again only once passed
-                if pattern is None or (number < 2 and tries >= _TRIES):
+                if pattern is None or (number in (0, 1, 4) and tries >= _TRIES):
                     found[number] = None
                 elif (match := found[number]) is None or match.start(1) < pos:
-                    found[number] = pattern.search(buf, pos, limit)
+                    found[number] = self.search(pattern, pos, limit)
                     if found[number] is None:
                         patterns[number] = None  # none further on
             places = [match.start(1) for match in found if match]
@@ -1697,14 +1741,30 @@ class _Values:
             return closing
         return len(buf) if self.eof else None
 
+    def search(self, pattern: re.Pattern[str], pos: int, limit: int) -> re.Match[str] | None:
+        """``pattern.search(self.buf, pos, limit)``, known from an earlier search of the
+        text read when it tells (each damaged element looks for the next record: without
+        this, a pattern found nowhere would be searched for to the end for each)."""
+        known = self.searched.get(pattern)
+        if known is not None:
+            start, end, match = known
+            if start <= pos and (match.start() >= pos and match.end() <= limit
+                                 if match is not None else limit <= end):
+                return match
+        match = pattern.search(self.buf, pos, limit)
+        self.searched[pattern] = (pos, limit, match)
+        return match
+
     def array_end(self, past: int, reference: _Reference, anchor: re.Pattern[str] | None
                   ) -> int | None:
         """Where the array ends after ``past``: a ``]`` followed by nothing but space, or by
         another array whose first element is a record (arrays joined end to end; a list
         inside a damaged record is not); -1 if not in the text read, None if not known
         before more is read."""
-        pos = past
-        while closing := _ARRAY_END.search(self.buf, pos):
+        if self.ends is None:  # found once for the text read (each damaged element looks)
+            self.ends = list(_ARRAY_END.finditer(self.buf))
+            self.end_starts = [closing.start() for closing in self.ends]
+        for closing in self.ends[bisect.bisect_left(self.end_starts, past):]:
             if not closing.group().endswith("["):
                 if closing.end() == len(self.buf) and not self.eof:
                     return None  # the text after the "]" is not read yet
@@ -1721,7 +1781,6 @@ class _Values:
                     return closing.start()
             elif self.buf[first:first + 1] in ("", "]") or not reference.order:
                 return closing.start()
-            pos = closing.end()
         return -1
 
     def starts_record(self, place: int, reference: _Reference, keyed: bool,
@@ -1748,27 +1807,44 @@ class _Values:
                         and _after_object(buf, place))):  # an element is, with the records'
                 return True, None  # first three keys (the damaged element's brackets left
             # open; an inner object in a list may start with their first two keys)
+            if self.damaged_head(place, reference):  # the same, its first key damaged
+                return True, None
             if not self.eof and len(buf) - stop < _PIECE \
                     and len(buf) - place <= MAX_RECORD_BYTES:
                 return None, None  # the object may be whole once read
             return False, None
         if not isinstance(value, dict):
             return False, end
+        if not value and (keyed or self.damaged_head(place, reference)):  # "{}" then the
+            return True, None  # records' first keys: a brace added after a record's own
         following = _space_end(buf, end)
         closer = buf[following:following + 1]
+        if keyed and closer == "," and _KEY_NEXT.match(buf, following + 1) and _after_object(
+                buf, place):  # after an element, keys after it: a record closed early
+            return True, None
         if (closer == "}" and not (keyed and _after_object(buf, place))) or (
                 closer == "]" and not _ENDS_ARRAY.match(buf, following)):
             return False, end  # brackets close after it: an object inside another (a copy of
             # a record in a list is no record); but after an element and a comma, one
             # starting with the records' first keys and followed by a brace is a record with
             # a brace too many (only a list holds an object after a comma)
-        if reference.subset:  # every key the damaged element shows
-            alike = set(order) <= set(value)
-        elif reference.whole:  # with the records' first key (the rest of a record is not one)
-            alike = order[0] in value and _alike(frozenset(value), frozenset(order))
+        if reference.subset:  # the first key and two in three of those the damaged element
+            alike = order[0] in value and len(set(order) & set(value)) * 3 >= len(order) * 2
+            # shows (a record may leave out an optional key the damaged one gives)
+        elif reference.whole:  # with the records' first key (the rest of a record is not one;
+            names = frozenset(value)  # after an element, that key may be damaged: all the
+            alike = _alike(names, frozenset(order)) and (order[0] in value or (  # others then
+                _after_object(buf, place) and len(names & set(order)) >= len(order) - 1))
         else:  # the records' first keys, in any order
             alike = set(order[:min(3, len(order))]) <= set(value)
         return (True, None) if alike else (False, end)
+
+    def damaged_head(self, place: int, reference: _Reference) -> bool:
+        """Whether the object at ``place``, after an element and a comma, is a record whose
+        first key is damaged: the records' second and third keys follow its brace."""
+        order = reference.order
+        return reference.whole and len(order) >= 3 and _after_object(self.buf, place) and \
+            _next_keys(order).match(self.buf, place) is not None
 
     def placed(self, start: int | None, place: int) -> bool:
         """Whether a record may start at ``place``, after the element at ``start``."""
@@ -1849,10 +1925,11 @@ class _Reference(NamedTuple):
 def _anchor(order: tuple[str, ...]) -> re.Pattern[str]:
     """An object whose first two keys are those of ``order`` (group 1: its brace), the value
     between them as written or damaged, a stray byte or two allowed after the brace (no whole
-    JSON has one there). The keys are matched as text, never as a pattern."""
-    first, second = (re.escape(json.dumps(key, ensure_ascii=False)) for key in order[:2])
-    return re.compile(f"([{{]){_BLANK}{_STRAY_BYTES}{first}{_BLANK}:{_BLANK}{_FIRST_VALUE}"
-                      f"{_BLANK},{_BLANK}{second}{_BLANK}:")
+    JSON has one there); its first key only if ``order`` has one. The keys are matched as
+    text, never as a pattern."""
+    first, *second = (re.escape(json.dumps(key, ensure_ascii=False)) for key in order[:2])
+    then = f"{_BLANK}{_FIRST_VALUE}{_BLANK},{_BLANK}{second[0]}{_BLANK}:" if second else ""
+    return re.compile(f"([{{]){_BLANK}{_STRAY_BYTES}{first}{_BLANK}:{then}")
 
 
 def _lost_brace(order: tuple[str, ...]) -> re.Pattern[str]:
@@ -1862,6 +1939,16 @@ def _lost_brace(order: tuple[str, ...]) -> re.Pattern[str]:
     first, second = (re.escape(json.dumps(key, ensure_ascii=False)) for key in order[:2])
     return re.compile(f"[}}\\]]{_BLANK},{_BLANK}({first}){_BLANK}:{_BLANK}{_FIRST_VALUE}{_BLANK},"
                       f"{_BLANK}{second}{_BLANK}:")
+
+
+def _next_keys(order: tuple[str, ...]) -> re.Pattern[str]:
+    """An object whose first keys are damaged (a quote lost or added, a byte changed, a few
+    cut), then two keys of ``order`` that follow one another among its second to fourth, as
+    text, before any bracket (group 1: its brace)."""
+    keys = [re.escape(json.dumps(key, ensure_ascii=False)) + f"{_BLANK}:" for key in order[1:4]]
+    gap = f"[^{{}}\\[\\]]{{0,{_LOOK}}}?"
+    pairs = "|".join(f"{a}{gap}{b}" for a, b in pairwise(keys))
+    return re.compile(f"([{{]){_STRAY_BYTES}{gap}(?:{pairs})")
 
 
 def _after_object(text: str, place: int) -> bool:
@@ -2117,6 +2204,7 @@ def _csv(lines: Iterable[str | _Over], source: str,
             return again.pop()
         return next(source_lines, None)
 
+    said: re.Match[str] | None = None  # the separator said in a first line, Excel's way
     while (got := next_line()) is not None:
         number, line = got
         where = f"{source}:{number}"
@@ -2127,7 +2215,10 @@ def _csv(lines: Iterable[str | _Over], source: str,
         line = line.removeprefix("\ufeff")  # a byte-order mark inside: files joined
         if not line.strip():
             continue
-        if header is None:
+        if header is None and (said := _SEP_LINE.fullmatch(line.rstrip("\r\n"))):
+            separator = said.group(1)  # Excel's "sep=;" line: the separator, no header
+            continue
+        if header is None and said is None:
             separator = _separator(line)
         record = _CsvRecord(number, line)
         quoted = _in_quote_after(line, False, separator)
