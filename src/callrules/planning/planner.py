@@ -12,16 +12,15 @@ trimmed amounts add up exactly to the cap). Stated lines in another currency cou
 application's rates, rounded as the ``total`` rule rounds them; a trimmed one is proposed in
 the call's currency.
 
-Place names used as keys of a table (a city) are compared as people write them: by the key of
-``unique`` (:func:`callrules._keys.text_key`), then without accents, case, or the difference
-between a hyphen, an apostrophe and a space ("VIRY CHATILLON" is "Viry-Châtillon").
+Place names used as keys of a table (a city) are matched by the table itself, as a rule
+matches them (:func:`callrules._keys.code_key`: without accents, case, or the difference
+between a hyphen, an apostrophe and a space, "VIRY CHATILLON" is "Viry-Châtillon"): the
+row a plan reads is the row the call's rules read.
 """
 
 from __future__ import annotations
 
 import decimal
-import re
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
@@ -30,7 +29,6 @@ from types import MappingProxyType
 from typing import Any
 
 from callrules._call import Call
-from callrules._keys import text_key
 from callrules._messages import INPUT_CODES
 from callrules._models import Application, BudgetLine
 from callrules._money import Money, TooLargeError, bounded, convert_amount, quantum
@@ -50,23 +48,11 @@ from callrules.language.form import new_env
 from callrules.planning.declaration import LineSpec, Lookup, PlanSpec, plan_of
 from callrules.planning.result import BudgetPlan, LeftOut, PlannedLine, Reading, Trim
 
-__all__ = ["place_key", "plan"]
+__all__ = ["plan"]
 
 _EXACT = decimal.Context(prec=60, rounding=decimal.ROUND_HALF_EVEN,
                          traps=[decimal.InvalidOperation, decimal.Overflow,
                                 decimal.DivisionByZero])
-_SEPARATORS = re.compile(r"[\s\-‐‑‒–—'’`]+")
-
-
-def place_key(text: str) -> str:
-    """How a place name is compared with a table's codes.
-
-    >>> place_key("VIRY  CHATILLON") == place_key("Viry-Châtillon")
-    True
-    """
-    folded = unicodedata.normalize("NFKD", text_key(text.strip(), True))
-    plain = "".join(c for c in folded if not unicodedata.combining(c)).casefold()
-    return _SEPARATORS.sub(" ", plain).strip()
 
 
 class _NoValue(Exception):
@@ -365,22 +351,22 @@ def _value(expr: Expr, item: Any, env: dict[str, Any]) -> Any:
 
 
 def _lookup(lookup: Lookup, item: Any, env: dict[str, Any], readings: list[Reading]) -> Any:
-    """The value of ``lookup``, its keys read (each a code, matched to the table's spelling
-    of it) and its reading recorded."""
+    """The value of ``lookup``, its keys read (each a code, matched by the table as a rule's
+    lookup matches it) and its reading recorded."""
     table = lookup.value
     keys = []
-    for position, key in enumerate(lookup.keys):
+    for key in lookup.keys:
         value = _lookup(key, item, env, readings) if isinstance(key, Lookup) else \
             _key(key, item, env)
-        # a key not given (no subdivision) is matched as an empty code: only "*" takes it
-        keys.append("" if value is None else _spelling(table, position, value))
+        # a key not given (no subdivision) is None: only "*" takes it
+        keys.append(value)
     day = _value(lookup.on, item, env)
     if isinstance(day, datetime):
         day = day.date()
     try:
         found = table.lookup(tuple(keys), day)
     except LookupError as exc:  # NoRateError: no row, or no version in force that day
-        raise _no_rate(exc, lookup.table, tuple(keys), day) from None
+        raise _no_rate(exc, lookup.table, tuple(getattr(exc, "key", ())), day) from None
     readings.append(Reading(lookup.table, tuple(found.row), found.start, found.source,
                             found.value))
     return found.value
@@ -406,20 +392,6 @@ def _no_rate(exc: LookupError, table: str | None = None, key: tuple[Any, ...] | 
     if code == "no_rate_in_force":
         ctx["first"] = getattr(exc, "first", None)
     return _NoValue(code, ctx)
-
-
-def _spelling(table: Any, position: int, value: Any) -> Any:
-    """``value`` as the table writes it at key ``position`` when they are the same place
-    name (see :func:`place_key`), else ``value`` itself."""
-    if not isinstance(value, str):
-        return value
-    wanted = place_key(value)
-    for version in table.versions:
-        for row, _ in version.rows:
-            code = row[position]
-            if code != "*" and place_key(code) == wanted:
-                return code
-    return value
 
 
 def _fit(spec: PlanSpec, lines: list[PlannedLine], currency: str
