@@ -19,6 +19,10 @@ REASONS: dict[str, str] = {
     "negative_quantity": N_("its quantity, %(quantity)s, is below zero (a departure before the "
                             "arrival, say), and the planner does not propose a negative "
                             "amount."),
+    "negative_amount": N_("the amount the call's plan computes for it, %(amount)s, is below "
+                          "zero, and the planner does not propose a negative amount."),
+    "bad_beneficiary": N_("the call's plan reads the person it is for as %(beneficiary)s, "
+                          "which cannot name the participant of a budget line."),
     "missing_value": N_("a value needed to compute it (a date, a place) is missing."),
     "missing_exchange_rate": N_("no exchange rate from %(base)s to %(quote)s is given."),
     "to_state": N_("To be stated by the applicant: %(reason)s"),

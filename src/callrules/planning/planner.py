@@ -28,9 +28,11 @@ from decimal import Decimal
 from types import MappingProxyType
 from typing import Any
 
+from pydantic import TypeAdapter, ValidationError
+
 from callrules._call import Call
 from callrules._messages import INPUT_CODES
-from callrules._models import Application, BudgetLine
+from callrules._models import Application, BudgetLine, Identifier
 from callrules._money import Money, TooLargeError, bounded, convert_amount, quantum
 from callrules._time import in_utc
 from callrules.budget.rounding import DEFAULT, Rounding, parse_rounding
@@ -53,6 +55,9 @@ __all__ = ["plan"]
 _EXACT = decimal.Context(prec=60, rounding=decimal.ROUND_HALF_EVEN,
                          traps=[decimal.InvalidOperation, decimal.Overflow,
                                 decimal.DivisionByZero])
+
+#: A budget line's beneficiary, as the model reads it.
+_IDENTIFIER: TypeAdapter[str] = TypeAdapter(Identifier)
 
 
 class _NoValue(Exception):
@@ -136,7 +141,8 @@ def _settled(call: Call, spec: PlanSpec, lines: list[PlannedLine], first: Budget
         again, _used = _lines(spec, plan.apply(), plan.currency, rounding)
         if len(again) != len(plan.lines):  # the planned lines depend on the budget: stop
             break
-        proposal = [replace(new, most=old.most if old.most is not None else new.most)
+        proposal = [replace(new, most=old.most if None not in (old.most, new.most)
+                            else new.most)
                     if old.line in reading and new.line == old.line else old
                     for old, new in zip(plan.lines, again, strict=True)]
         candidate = replace(plan, lines=tuple(proposal))
@@ -245,6 +251,14 @@ def _lines(spec: PlanSpec, app: Application, currency: str, rounding: Rounding
             beneficiary = line.beneficiary.read(item, env) if line.beneficiary else None
             person = getattr(item, "person", None)
             name = f"{person.given_name} {person.family_name}" if person is not None else None
+            if beneficiary is not None and not _is_identifier(beneficiary):
+                # not a budget line's beneficiary (a name with spaces around it, a number):
+                # no line of the applicant's is its, and none can be proposed for it
+                out.append(PlannedLine(
+                    line=line.id, category=line.category, beneficiary=None, name=name,
+                    label=line.label, clause=line.clause, status="to_state", most=None,
+                    proposed=None, reason="bad_beneficiary", ctx={"beneficiary": beneficiary}))
+                continue
             own = [(i, b) for i, b in enumerate(app.budget.lines)
                    if b.category == line.category and i not in used
                    and (line.beneficiary is None or b.beneficiary == beneficiary)]
@@ -283,6 +297,15 @@ def _lines(spec: PlanSpec, app: Application, currency: str, rounding: Rounding
     return out, used
 
 
+def _is_identifier(value: Any) -> bool:
+    """Whether ``value`` can name a budget line's beneficiary (the model's identifier)."""
+    try:
+        _IDENTIFIER.validate_python(value)
+    except ValidationError:
+        return False
+    return True
+
+
 def _stated(base: Mapping[str, Any], index: int, original: BudgetLine, currency: str,
             rates: Mapping[tuple[str, str], Decimal]) -> PlannedLine:
     try:  # in cents (the minor unit), as a conversion gives and a trim shares
@@ -311,7 +334,7 @@ def _compute(line: LineSpec, item: Any, env: dict[str, Any], currency: str,
             rounded = bounded(rounding.apply(value.amount, currency))
         except TooLargeError as exc:
             raise locate(exc, line.amount.fields) from None
-        return Money._trusted(rounded, currency), None, None, ()
+        return _not_negative(Money._trusted(rounded, currency)), None, None, ()
     assert line.quantity is not None
     rate = _lookup(line.lookup, item, env, readings) if line.lookup is not None else \
         _value(line.rate, item, env)  # type: ignore[arg-type]
@@ -325,7 +348,16 @@ def _compute(line: LineSpec, item: Any, env: dict[str, Any], currency: str,
         value = Money._trusted(bounded(rounding.apply(amount, currency)), currency)
     except TooLargeError as exc:  # rate × quantity beyond the bound
         raise locate(exc, read) from None
-    return value, quantity, rate, tuple(readings)
+    return _not_negative(value), quantity, rate, tuple(readings)
+
+
+def _not_negative(amount: Money) -> Money:
+    """``amount``, if it is not below zero: a budget line never asks for less than nothing,
+    so a computed amount below zero (what is left up to a cap the other lines already pass,
+    a rate below zero) is not proposed, but left for the applicant to state, and said."""
+    if amount.amount < 0:
+        raise _NoValue("negative_amount", {"amount": amount})
+    return amount
 
 
 def _in(value: Money, currency: str, env: dict[str, Any]) -> Money:

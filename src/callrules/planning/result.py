@@ -13,9 +13,12 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Literal
 
+from pydantic import ValidationError
+
 from callrules._models import Application, Budget, BudgetLine
 from callrules._money import Money
 from callrules._renderings import renderings
+from callrules.exceptions import DefinitionError
 
 __all__ = ["BudgetPlan", "LeftOut", "PlannedLine", "Reading", "Trim"]
 
@@ -217,7 +220,14 @@ class BudgetPlan:
                 proposed["fields"] = line.original.fields
             lines.append(proposed)
         # the call's own budget model (its vocabularies, its declared fields), not the generic
-        budget: Budget = type(self.application.budget).model_validate({"lines": lines})
+        try:
+            budget: Budget = type(self.application.budget).model_validate({"lines": lines})
+        except ValidationError as exc:  # the call's plan and budget model disagree
+            first = exc.errors(include_url=False)[0]
+            raise DefinitionError(
+                f"the plan proposes a budget line that the call's budget model refuses: "
+                f"{first['msg']}", code="bad_plan",
+                source=getattr(self.call, "source", "<call>"), loc=("plan", "lines")) from None
         return budget
 
     def apply(self, application: Application | None = None) -> Application:
