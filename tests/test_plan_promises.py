@@ -178,6 +178,13 @@ def _money() -> st.SearchStrategy[Any]:
             lambda pair: {"times": [pair[0], {"percent": pair[1]}]})), max_leaves=4)
 
 
+def _budget_findings(call: callrules.Call, plan: callrules.BudgetPlan) -> list[Any]:
+    """The errors the call's rules on the budget find in ``plan`` put into the application."""
+    report = callrules.evaluate(call, plan.apply())
+    return [f for f in report.findings
+            if f.clause in ("budget-cap", "budget-costs", "flat") and f.severity == "error"]
+
+
 class TestEveryPlanLineGivesAPlan:
     @settings(max_examples=40, deadline=None)
     @given(amount=_money(), each=st.sampled_from([None, "visitors", "documents"]),
@@ -190,7 +197,8 @@ class TestEveryPlanLineGivesAPlan:
             amounts: list[str]) -> None:
         """Law: for any amount a plan's line may compute (below zero too), per application,
         visitor or document, over any budget, the planner gives a plan or a typed error;
-        no proposed line is below zero."""
+        no proposed line is below zero; a plan said to fit has no error under the call's
+        rules on the budget once put into the application."""
         line: dict[str, Any] = {"amount": amount}
         if each is not None:
             line["each"] = each
@@ -210,6 +218,8 @@ class TestEveryPlanLineGivesAPlan:
             return
         assert all(line.proposed is None or line.proposed.amount >= 0 for line in plan.lines)
         assert plan.render("fr") and plan.to_dict("en")["lines"]
+        if plan.fits:
+            assert not _budget_findings(call, plan)
 
     def test_the_attack_s_line_below_zero_is_left_to_the_applicant_and_said(self) -> None:
         """A line of what is left up to the cap, where the other lines already pass it, is
@@ -253,6 +263,7 @@ class TestEveryPlanLineGivesAPlan:
         plan = callrules.plan(call, app)
         reasons = [line.reason for line in plan.lines if line.category == "overheads"]
         assert reasons == ["bad_beneficiary", None]  # Mateo has no nickname: no beneficiary
+        assert not plan.fits
         assert " Jo " in plan.to_dict("en")["lines"][-2]["explanation"]
 
     def test_the_budget_model_refusing_a_proposal_is_a_typed_error(self) -> None:
@@ -268,3 +279,19 @@ class TestEveryPlanLineGivesAPlan:
         else:
             raise AssertionError("a budget line the model refuses was proposed")
 
+
+class TestAPlanSaidToFit:
+    def test_a_line_for_a_document_without_an_owner_does_not_fit_and_names_people(
+            self) -> None:
+        """A line per document for its owner, where one document has none, breaks the
+        call's rule that each cost is for a participant: the plan says so, naming that
+        rule's clause; the other lines are named by the person, not by an identifier."""
+        call = callrules.Call.from_dict(with_line(
+            {"each": "documents", "beneficiary": "owner",
+             "amount": {"param": "ten"}}), source="docs")
+        plan = callrules.plan(call, eligible_dict())
+        assert not plan.fits and plan.breaks == ("budget-costs",)
+        assert _budget_findings(call, plan)
+        text = plan.render("en")
+        assert "Joana Silva — overheads" in text and "v1 —" not in text
+        assert "Eligible costs" in text.splitlines()[2]

@@ -69,8 +69,8 @@ LABELS: dict[str, str] = {
     "totals": N_("Most the call allows: %(most)s. Proposed: %(total)s. Cap: %(cap)s."),
     "fits": N_("The proposal is within the cap."),
     "over": N_("The proposal exceeds the cap by %(excess)s: the lines left cannot be trimmed."),
-    "breaks": N_("The proposal does not fit: a line computed from the other lines still "
-                 "breaks the call's rules once the others are trimmed."),
+    "breaks": N_("The proposal does not fit: put into the application, it breaks the call's "
+                 "rules on the budget (%(clauses)s)."),
     "incomplete": N_("Amounts to be stated by the applicant: %(n)s."),
     "lines": N_("Lines"),
     "trims": N_("Trimmed to fit the caps"),

@@ -152,8 +152,10 @@ class BudgetPlan:
     now: datetime | None = None
     #: The call, for its labels and clause titles (not compared).
     call: Any = field(default=None, compare=False, repr=False)
-    #: The clauses of the plan that the proposal, put into the application, still breaks
-    #: (a line computed from the other lines: none of the proposals tried passed them).
+    #: The clauses whose rules on the budget the proposal, put into the application, breaks
+    #: (:func:`callrules.planning.planner.budget_rules`): a line with no beneficiary where the
+    #: call requires one, a line computed from the other lines that none of the proposals
+    #: tried brought within its rule…
     breaks: tuple[str, ...] = ()
 
     @property
@@ -180,8 +182,8 @@ class BudgetPlan:
 
     @property
     def fits(self) -> bool:
-        """The proposed total is within the cap, and the proposal breaks no clause of the
-        plan."""
+        """The proposed total is within the cap, and the proposal, put into the
+        application, breaks no rule of the call that reads the budget."""
         return self.total <= self.cap and not self.breaks
 
     def by_category(self, *, proposed: bool = True) -> dict[str, Money]:
