@@ -55,7 +55,7 @@ from callrules.language.program import Rule
 from callrules.planning.declaration import LineSpec, Lookup, PlanSpec, plan_of
 from callrules.planning.result import BudgetPlan, LeftOut, PlannedLine, Reading, Trim
 
-__all__ = ["plan"]
+__all__ = ["budget_rules", "plan"]
 
 _EXACT = decimal.Context(prec=60, rounding=decimal.ROUND_HALF_EVEN,
                          traps=[decimal.InvalidOperation, decimal.Overflow,
