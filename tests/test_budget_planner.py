@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 import callrules
 from callrules import Money
-from callrules.planning.planner import place_key
+from callrules._keys import code_key
 from tests.conftest import ROOT, eligible_dict
 from tests.test_cli import run
 
@@ -230,8 +230,8 @@ class TestSplit:
 
     def test_place_names_compare_without_accents_case_or_hyphens(self) -> None:
         """"VIRY CHATILLON" is the place the table writes "Viry-Châtillon"."""
-        assert place_key(" VIRY  CHATILLON ") == place_key("Viry-Châtillon")
-        assert place_key("Saint-Denis") != place_key("Saint-Didier")
+        assert code_key(" VIRY  CHATILLON ") == code_key("Viry-Châtillon")
+        assert code_key("Saint-Denis") != code_key("Saint-Didier")
 
 
 PLACES = [

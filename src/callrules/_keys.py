@@ -34,6 +34,14 @@ with ``==`` or ``!=``, ``in``, ``not_in``, ``contains``, an ``exists`` matched b
 ``unique``) compares their keys, and a declared choice or a vocabulary reads a value whose key
 is one of its codes as that code. So no operator says "the same" where another says
 "different" for the same two texts.
+
+The codes of a rate table's rows (a country, a class of place, a city) are matched more
+loosely, by :func:`code_key`, because they are names people write in several ways: the
+same city in capitals, without its accents, or with a space for its hyphen ("ATHIS MONS"
+is the row "Athis-Mons", "VIRY CHATILLON" the row "Viry-Châtillon"). Rules and the
+budget planner both find a table's row by it (:meth:`callrules.budget.tables.RateTable.lookup`),
+so that the planner never proposes a rate for one row while a rule holds the same
+application to another.
 """
 
 from __future__ import annotations
@@ -42,7 +50,7 @@ import re
 import unicodedata
 from typing import Any
 
-__all__ = ["key_of", "keys_of", "lower_letters", "text_key"]
+__all__ = ["code_key", "key_of", "keys_of", "lower_letters", "text_key"]
 
 #: Unicode's Default_Ignorable_Code_Point property (DerivedCoreProperties.txt, Unicode 15).
 _IGNORABLE = re.compile(
@@ -52,6 +60,8 @@ _IGNORABLE = re.compile(
 #: Full-width ASCII (U+FF01 to U+FF5E) and the ideographic space, to ASCII.
 _FULL_WIDTH = {0xFF01 + k: 0x21 + k for k in range(0x5E)} | {0x3000: 0x20}
 _ASCII_LOWER = {c: c + 32 for c in range(ord("A"), ord("Z") + 1)}
+#: What separates the words of a place name: spaces, hyphens and dashes, apostrophes.
+_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015'\u2019`]+")
 
 
 def lower_letters(text: str) -> str:
@@ -99,3 +109,18 @@ def keys_of(values: Any, case_insensitive: bool = False) -> frozenset[Any]:
     """The keys of ``values`` (an iterable; None or nothing is no key), as a set to look a
     key up in."""
     return frozenset(key_of(value, case_insensitive) for value in values or ())
+
+
+def code_key(text: str) -> str:
+    """How a rate table's code is matched (see the module): the :func:`text_key` of
+    ``text`` without its accents, in Unicode's full case folding, with each run of spaces,
+    hyphens, dashes and apostrophes one space, and none at either end.
+
+    >>> code_key("VIRY  CHATILLON") == code_key("Viry-Châtillon")
+    True
+    >>> code_key("Saint-Denis") == code_key("Saint-Didier")
+    False
+    """
+    folded = unicodedata.normalize("NFKD", text_key(text, True))
+    plain = "".join(c for c in folded if not unicodedata.combining(c)).casefold()
+    return _SEPARATORS.sub(" ", plain).strip()

@@ -16,7 +16,9 @@ Written in a call file::
 Keys are codes (text); a row's key has one code per key of the table, or ``"*"``, which the
 call's author writes to mean "any other" (there is never an implicit default). Rows are tried
 in the order written and the first that matches wins. The version used is the last whose
-``from`` is on or before the day the rule names (the day of the stay, of submission…); before
+``from`` is on or before the day the rule names (the day of the stay, of submission…); codes
+match as people write names (:func:`callrules._keys.code_key`: "ATHIS MONS" is the row
+"Athis-Mons"), for a rule and the budget planner alike; before
 the first version, or when no row matches, :meth:`RateTable.lookup` raises
 :class:`~callrules.exceptions.NoRateError`, which a rule reports as a finding. Values are money
 (in the table's one currency), decimals, whole numbers or codes. Every row is read and checked
@@ -33,7 +35,7 @@ from datetime import date, datetime
 from typing import Any
 
 from callrules._definitions import LIMITS
-from callrules._keys import text_key
+from callrules._keys import code_key
 from callrules._money import Money, parse_amount
 from callrules.exceptions import NoRateError
 
@@ -60,8 +62,9 @@ class TableSyntaxError(ValueError):
         self.loc = loc
 
 
-def _keyed(codes: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(text_key(code, False) if isinstance(code, str) and code != ANY else code
+def _keyed(codes: tuple[str | None, ...]) -> tuple[str | None, ...]:
+    """The keys ``codes`` match by (None, a code not given, matches only ``"*"``)."""
+    return tuple(code_key(code) if isinstance(code, str) and code != ANY else code
                  for code in codes)
 
 
@@ -84,15 +87,15 @@ class TableVersion:
     source: str
     rows: tuple[tuple[tuple[str, ...], Any], ...]
     #: The first row of each key written without ``"*"``…
-    _exact: Mapping[tuple[str, ...], int] = field(repr=False, compare=False)
+    _exact: Mapping[tuple[str | None, ...], int] = field(repr=False, compare=False)
     #: … and the rows holding ``"*"``, with their positions.
-    _wild: tuple[tuple[int, tuple[str, ...]], ...] = field(repr=False, compare=False)
+    _wild: tuple[tuple[int, tuple[str | None, ...]], ...] = field(repr=False, compare=False)
 
     @classmethod
     def of(cls, start: date, source: str, rows: Sequence[tuple[tuple[str, ...], Any]]
            ) -> TableVersion:
-        exact: dict[tuple[str, ...], int] = {}
-        wild: list[tuple[int, tuple[str, ...]]] = []
+        exact: dict[tuple[str | None, ...], int] = {}
+        wild: list[tuple[int, tuple[str | None, ...]]] = []
         for index, (key, _) in enumerate(rows):
             keyed = _keyed(key)
             if ANY in key:
@@ -101,10 +104,11 @@ class TableVersion:
                 exact.setdefault(keyed, index)
         return cls(start, source, tuple(rows), exact, tuple(wild))
 
-    def row_for(self, key: tuple[str, ...]) -> int | None:
+    def row_for(self, key: tuple[str | None, ...]) -> int | None:
         """The position of the first row matching ``key``, if one does: codes match by their
-        keys (:func:`callrules._keys.text_key`, the one identity of text), so that ``São
-        Paulo`` written with a combining tilde is the row ``São Paulo``."""
+        keys (:func:`callrules._keys.code_key`), so that ``SAO PAULO`` or ``São Paulo``
+        written with a combining tilde is the row ``São Paulo``; a code not given (None)
+        matches only ``"*"``."""
         key = _keyed(key)
         found = self._exact.get(key)
         for index, pattern in self._wild:
@@ -133,21 +137,24 @@ class RateTable:
         index = bisect_right([v.start for v in self.versions], day)
         return self.versions[index - 1] if index else None
 
-    def lookup(self, key: Sequence[str], on: date | datetime) -> Rate:
-        """The rate for ``key`` (one code per key of the table) on the day ``on``;
+    def lookup(self, key: Sequence[Any], on: date | datetime) -> Rate:
+        """The rate for ``key`` (one code per key of the table; None for a code not given,
+        which only ``"*"`` matches; any other value by its ``repr``) on the day ``on``;
         :class:`~callrules.exceptions.NoRateError` if no version is in force then or no row
         matches. ``on`` is a day (an instant is read as its own day: give it in the call's
         zone)."""
         day = on.date() if isinstance(on, datetime) else on
-        codes = tuple(key)
+        codes = tuple(code if code is None or isinstance(code, str) else repr(code)
+                      for code in key)
+        shown = tuple("" if code is None else code for code in codes)
         if len(codes) != len(self.keys):
-            raise NoRateError(self.name, codes, day)
+            raise NoRateError(self.name, shown, day)
         version = self.version_on(day)
         if version is None:
-            raise NoRateError(self.name, codes, day, first=self.versions[0].start)
+            raise NoRateError(self.name, shown, day, first=self.versions[0].start)
         index = version.row_for(codes)
         if index is None:
-            raise NoRateError(self.name, codes, day)
+            raise NoRateError(self.name, shown, day)
         row, value = version.rows[index]
         return Rate(value, version.start, version.source, row)
 

@@ -52,6 +52,7 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from callrules._definitions import Template, template_names
+from callrules._models import Identifier
 from callrules._money import Money
 from callrules._parameters import Parameter
 from callrules._paths import FieldType, type_of
@@ -85,7 +86,8 @@ class _File(BaseModel):
 
 class _LineFile(_File):
     id: _Slug
-    category: _Code
+    #: a budget line's category, as the budget model reads it (the plan's lines become ones)
+    category: Identifier
     each: _Path | None = None
     beneficiary: _Path | None = None
     stated: bool = False
@@ -184,6 +186,7 @@ def build_plan(raw: Mapping[str, Any] | None, *, root: FieldType,
                          "vocabulary", ("lines", index, "category"), source)
     if len({line.id for line in lines}) < len(lines):
         raise _error("each line of the plan has its own id", ("lines",), source)
+    _check_line_fields(root, lines, source)
     categories = {line.category for line in lines}
     unknown = [c for c in (*spec.trim, *spec.caps) if c not in categories]
     if unknown:
@@ -191,6 +194,36 @@ def build_plan(raw: Mapping[str, Any] | None, *, root: FieldType,
                      ("trim",) if unknown[0] in spec.trim else ("caps", unknown[0]), source)
     return PlanSpec(cap, cap_param, spec.clause, MappingProxyType(caps), tuple(spec.trim),
                     lines)
+
+
+def _check_line_fields(root: FieldType, lines: tuple[LineSpec, ...], source: str) -> None:
+    """Refuse a plan that computes a line when the call requires a field of every budget
+    line: the planner has no value for it, so its proposal would not be a budget the call
+    reads (a stated line keeps the applicant's own line, fields and all)."""
+    required = sorted(_required_line_fields(root))
+    if not required:
+        return
+    for index, line in enumerate(lines):
+        if line.how != "stated":
+            raise _error(f"the call requires the field {required[0]!r} of every budget line, "
+                         "which a line the plan computes cannot give: make this line stated "
+                         "(the applicant's own), or the field optional",
+                         ("lines", index), source)
+
+
+def _required_line_fields(root: FieldType) -> set[str]:
+    """The declared fields the application model ``root`` requires of each budget line."""
+    model = root.model
+    budget = type_of(model.model_fields["budget"].annotation) if model is not None and \
+        "budget" in model.model_fields else None
+    lines = type_of(budget.model.model_fields["lines"].annotation) \
+        if budget is not None and budget.model is not None else None
+    line = lines.item.model if lines is not None and lines.item is not None else None
+    fields = type_of(line.model_fields["fields"].annotation).model \
+        if line is not None and "fields" in line.model_fields else None
+    if fields is None:
+        return set()
+    return {name for name, info in fields.model_fields.items() if info.is_required()}
 
 
 def _money(raw: Any, checker: Checker, floc: tuple[str | int, ...]) -> tuple[Money, str | None]:

@@ -19,6 +19,10 @@ REASONS: dict[str, str] = {
     "negative_quantity": N_("its quantity, %(quantity)s, is below zero (a departure before the "
                             "arrival, say), and the planner does not propose a negative "
                             "amount."),
+    "negative_amount": N_("the amount the call's plan computes for it, %(amount)s, is below "
+                          "zero, and the planner does not propose a negative amount."),
+    "bad_beneficiary": N_("the call's plan reads the person it is for as %(beneficiary)s, "
+                          "which cannot name the participant of a budget line."),
     "missing_value": N_("a value needed to compute it (a date, a place) is missing."),
     "missing_exchange_rate": N_("no exchange rate from %(base)s to %(quote)s is given."),
     "to_state": N_("To be stated by the applicant: %(reason)s"),
@@ -65,8 +69,8 @@ LABELS: dict[str, str] = {
     "totals": N_("Most the call allows: %(most)s. Proposed: %(total)s. Cap: %(cap)s."),
     "fits": N_("The proposal is within the cap."),
     "over": N_("The proposal exceeds the cap by %(excess)s: the lines left cannot be trimmed."),
-    "breaks": N_("The proposal does not fit: a line computed from the other lines still "
-                 "breaks the call's rules once the others are trimmed."),
+    "breaks": N_("The proposal does not fit: put into the application, it breaks the call's "
+                 "rules on the budget (%(clauses)s)."),
     "incomplete": N_("Amounts to be stated by the applicant: %(n)s."),
     "lines": N_("Lines"),
     "trims": N_("Trimmed to fit the caps"),

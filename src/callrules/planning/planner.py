@@ -12,16 +12,16 @@ trimmed amounts add up exactly to the cap). Stated lines in another currency cou
 application's rates, rounded as the ``total`` rule rounds them; a trimmed one is proposed in
 the call's currency.
 
-Place names used as keys of a table (a city) are compared as people write them: by the key of
-``unique`` (:func:`callrules._keys.text_key`), then without accents, case, or the difference
-between a hyphen, an apostrophe and a space ("VIRY CHATILLON" is "Viry-Châtillon").
+Place names used as keys of a table (a city) are matched by the table itself, as a rule
+matches them (:func:`callrules._keys.code_key`: without accents, case, or the difference
+between a hyphen, an apostrophe and a space, "VIRY CHATILLON" is "Viry-Châtillon"): the
+row a plan reads is the row the call's rules read.
 """
 
 from __future__ import annotations
 
 import decimal
-import re
-import unicodedata
+import weakref
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
@@ -29,11 +29,15 @@ from decimal import Decimal
 from types import MappingProxyType
 from typing import Any
 
+from pydantic import TypeAdapter, ValidationError
+
 from callrules._call import Call
+from callrules._definitions import Unique
 from callrules._keys import text_key
 from callrules._messages import INPUT_CODES
-from callrules._models import Application, BudgetLine
+from callrules._models import Application, BudgetLine, Identifier
 from callrules._money import Money, TooLargeError, bounded, convert_amount, quantum
+from callrules._report import Severity
 from callrules._time import in_utc
 from callrules.budget.rounding import DEFAULT, Rounding, parse_rounding
 from callrules.budget.splits import split
@@ -47,26 +51,18 @@ from callrules.exceptions import (
 )
 from callrules.language.expressions import Expr, locate
 from callrules.language.form import new_env
+from callrules.language.program import Rule
 from callrules.planning.declaration import LineSpec, Lookup, PlanSpec, plan_of
 from callrules.planning.result import BudgetPlan, LeftOut, PlannedLine, Reading, Trim
 
-__all__ = ["place_key", "plan"]
+__all__ = ["budget_rules", "plan"]
 
 _EXACT = decimal.Context(prec=60, rounding=decimal.ROUND_HALF_EVEN,
                          traps=[decimal.InvalidOperation, decimal.Overflow,
                                 decimal.DivisionByZero])
-_SEPARATORS = re.compile(r"[\s\-‐‑‒–—'’`]+")
 
-
-def place_key(text: str) -> str:
-    """How a place name is compared with a table's codes.
-
-    >>> place_key("VIRY  CHATILLON") == place_key("Viry-Châtillon")
-    True
-    """
-    folded = unicodedata.normalize("NFKD", text_key(text.strip(), True))
-    plain = "".join(c for c in folded if not unicodedata.combining(c)).casefold()
-    return _SEPARATORS.sub(" ", plain).strip()
+#: A budget line's beneficiary, as the model reads it.
+_IDENTIFIER: TypeAdapter[str] = TypeAdapter(Identifier)
 
 
 class _NoValue(Exception):
@@ -112,9 +108,10 @@ def plan(call: Call, application: Any, *, now: datetime | None = None) -> Budget
                           spec.clause, tuple(fit), tuple(trims), left_out, now, call)
 
     result = fitted(lines)
+    rules = budget_rules(call)
     if not any(_reads_budget(line) for line in spec.lines):
-        return result
-    return _settled(call, spec, lines, result, fitted, rounding)
+        return replace(result, breaks=_breaks(result, rules))
+    return _settled(spec, lines, result, fitted, rounding, rules)
 
 
 #: The most proposals tried for a plan whose lines are computed from its other lines.
@@ -128,21 +125,20 @@ def _reads_budget(line: LineSpec) -> bool:
     return any(f.path.loc[:1] == ("budget",) for e in exprs for f in e.fields)
 
 
-def _settled(call: Call, spec: PlanSpec, lines: list[PlannedLine], first: BudgetPlan,
-             fitted: Any, rounding: Rounding) -> BudgetPlan:
+def _settled(spec: PlanSpec, lines: list[PlannedLine], first: BudgetPlan, fitted: Any,
+             rounding: Rounding, rules: Sequence[Rule]) -> BudgetPlan:
     """The plan once its lines computed from the budget are computed on the proposal itself.
 
     Computed on the application's own lines, a flat rate (25 % of the other lines) stays
     what it was while the other lines are trimmed to the cap: the proposal then breaks the
     rule the rate comes from. So, in turn: the lines are fitted to the caps, the lines
     reading the budget computed again on that proposal (the others kept as fitted), and the
-    proposal is kept if, put into the application, it breaks no clause of the plan (its
-    cap's, its lines'); the next round fits the others around the new rate (at most
-    :data:`SETTLE_ROUNDS` rounds). The largest proposal kept wins; if none is, the first
-    one is returned with the clauses it breaks (``fits`` is then false), never a proposal
-    said to fit that the call refuses."""
+    proposal is kept if, put into the application, it breaks no rule of the call that reads
+    the budget (:func:`budget_rules`); the next round fits the others around the new rate
+    (at most :data:`SETTLE_ROUNDS` rounds). The largest proposal kept wins; if none is, the
+    first one is returned with the clauses it breaks (``fits`` is then false), never a
+    proposal said to fit that the call refuses."""
     reading = {line.id for line in spec.lines if _reads_budget(line)}
-    clauses = {spec.clause} | {line.clause for line in spec.lines if line.clause}
     best: BudgetPlan | None = None
     plan = first
     current = list(lines)
@@ -150,11 +146,12 @@ def _settled(call: Call, spec: PlanSpec, lines: list[PlannedLine], first: Budget
         again, _used = _lines(spec, plan.apply(), plan.currency, rounding)
         if len(again) != len(plan.lines):  # the planned lines depend on the budget: stop
             break
-        proposal = [replace(new, most=old.most if old.most is not None else new.most)
+        proposal = [replace(new, most=old.most if None not in (old.most, new.most)
+                            else new.most)
                     if old.line in reading and new.line == old.line else old
                     for old, new in zip(plan.lines, again, strict=True)]
         candidate = replace(plan, lines=tuple(proposal))
-        breaks = _breaks(call, candidate, clauses)
+        breaks = _breaks(candidate, rules)
         if not breaks and candidate.total <= candidate.cap and (
                 best is None or candidate.total > best.total):
             best = candidate
@@ -167,7 +164,7 @@ def _settled(call: Call, spec: PlanSpec, lines: list[PlannedLine], first: Budget
         plan = fitted(current)
     if best is not None:
         return best
-    return replace(first, breaks=_breaks(call, first, clauses))
+    return replace(first, breaks=_breaks(first, rules))
 
 
 def _pick(again: list[PlannedLine], current: list[PlannedLine], reading: set[str]
@@ -178,14 +175,49 @@ def _pick(again: list[PlannedLine], current: list[PlannedLine], reading: set[str
     return [next(fresh, line) if line.line in reading else line for line in current]
 
 
-def _breaks(call: Call, plan: BudgetPlan, clauses: set[str]) -> tuple[str, ...]:
-    """The clauses of ``clauses`` that ``plan``'s proposal, put into the application, breaks
-    under the call's rules (all of them, if it cannot be judged)."""
+def _breaks(plan: BudgetPlan, rules: Sequence[Rule]) -> tuple[str, ...]:
+    """The clauses whose ``rules`` (those of the call that read the budget) fail, as errors,
+    on ``plan``'s proposal put into the application (all of them, if it cannot be judged):
+    a plan is said to fit only when none does."""
     try:
-        found = call.program.findings(plan.apply())
+        applied = plan.apply()
+        found = [finding for rule in rules for finding in rule.explain(applied)]
     except CallrulesError:
-        return tuple(sorted(clauses))
-    return tuple(sorted({f.clause for f in found if f.clause in clauses}))
+        return tuple(sorted({rule.clause for rule in rules}))
+    return tuple(sorted({f.clause for f in found if f.severity == Severity.ERROR}))
+
+
+_RULES: weakref.WeakKeyDictionary[Call, tuple[Rule, ...]] = weakref.WeakKeyDictionary()
+
+
+def budget_rules(call: Call) -> tuple[Rule, ...]:
+    """The rules of ``call`` (its version) that read the budget: each whose check names a
+    path into it (``budget.lines``, ``$root.budget.lines``), in a rule, a sum, a ``total``,
+    a variable's list. Every rule, if the rules cannot be told apart (never, as the call's
+    rules are compiled in the order written, ``unique`` set aside)."""
+    try:
+        return _RULES[call]
+    except KeyError:
+        pass
+    entries = [entry for entry in call.definition.rules
+               if not isinstance(entry.check, Unique)]
+    rules = call.program.rules
+    found = rules if len(entries) != len(rules) else tuple(
+        rule for rule, entry in zip(rules, entries, strict=True)
+        if _names_budget(entry.check.model_dump(mode="json")))
+    _RULES[call] = found
+    return found
+
+
+def _names_budget(written: Any) -> bool:
+    """Whether a rule as written names a path into the application's budget."""
+    if isinstance(written, str):
+        return written == "budget" or written.startswith(("budget.", "$root.budget"))
+    if isinstance(written, Mapping):
+        return any(_names_budget(value) for value in written.values())
+    if isinstance(written, list):
+        return any(_names_budget(value) for value in written)
+    return False
 
 
 def _in_currency(spec: PlanSpec, currency: str, rates: Mapping[tuple[str, str], Decimal],
@@ -253,12 +285,22 @@ def _lines(spec: PlanSpec, app: Application, currency: str, rounding: Rounding
     rates = app.rates()
     out: list[PlannedLine] = []
     used: dict[int, str] = {}
+    names = _participants(app)
     for line in spec.lines:
         items: Sequence[Any] = (line.each.read(app, env) or ()) if line.each else (app,)
         for position, item in enumerate(items):
             beneficiary = line.beneficiary.read(item, env) if line.beneficiary else None
             person = getattr(item, "person", None)
-            name = f"{person.given_name} {person.family_name}" if person is not None else None
+            name = f"{person.given_name} {person.family_name}" if person is not None else \
+                names.get(text_key(beneficiary, False)) if isinstance(beneficiary, str) else None
+            if beneficiary is not None and not _is_identifier(beneficiary):
+                # not a budget line's beneficiary (a name with spaces around it, a number):
+                # no line of the applicant's is its, and none can be proposed for it
+                out.append(PlannedLine(
+                    line=line.id, category=line.category, beneficiary=None, name=name,
+                    label=line.label, clause=line.clause, status="to_state", most=None,
+                    proposed=None, reason="bad_beneficiary", ctx={"beneficiary": beneficiary}))
+                continue
             own = [(i, b) for i, b in enumerate(app.budget.lines)
                    if b.category == line.category and i not in used
                    and (line.beneficiary is None or b.beneficiary == beneficiary)]
@@ -297,6 +339,23 @@ def _lines(spec: PlanSpec, app: Application, currency: str, rounding: Rounding
     return out, used
 
 
+def _participants(app: Application) -> dict[str, str]:
+    """Each visitor's name, by the key of their id: a line for an item that is not a person
+    (a document) is named by the person it is for, as a visitor's line is."""
+    return {text_key(visitor.id, False):
+            f"{visitor.person.given_name} {visitor.person.family_name}"
+            for visitor in app.visitors}
+
+
+def _is_identifier(value: Any) -> bool:
+    """Whether ``value`` can name a budget line's beneficiary (the model's identifier)."""
+    try:
+        _IDENTIFIER.validate_python(value)
+    except ValidationError:
+        return False
+    return True
+
+
 def _stated(base: Mapping[str, Any], index: int, original: BudgetLine, currency: str,
             rates: Mapping[tuple[str, str], Decimal]) -> PlannedLine:
     try:  # in cents (the minor unit), as a conversion gives and a trim shares
@@ -325,7 +384,7 @@ def _compute(line: LineSpec, item: Any, env: dict[str, Any], currency: str,
             rounded = bounded(rounding.apply(value.amount, currency))
         except TooLargeError as exc:
             raise locate(exc, line.amount.fields) from None
-        return Money._trusted(rounded, currency), None, None, ()
+        return _not_negative(Money._trusted(rounded, currency)), None, None, ()
     assert line.quantity is not None
     rate = _lookup(line.lookup, item, env, readings) if line.lookup is not None else \
         _value(line.rate, item, env)  # type: ignore[arg-type]
@@ -339,7 +398,16 @@ def _compute(line: LineSpec, item: Any, env: dict[str, Any], currency: str,
         value = Money._trusted(bounded(rounding.apply(amount, currency)), currency)
     except TooLargeError as exc:  # rate × quantity beyond the bound
         raise locate(exc, read) from None
-    return value, quantity, rate, tuple(readings)
+    return _not_negative(value), quantity, rate, tuple(readings)
+
+
+def _not_negative(amount: Money) -> Money:
+    """``amount``, if it is not below zero: a budget line never asks for less than nothing,
+    so a computed amount below zero (what is left up to a cap the other lines already pass,
+    a rate below zero) is not proposed, but left for the applicant to state, and said."""
+    if amount.amount < 0:
+        raise _NoValue("negative_amount", {"amount": amount})
+    return amount
 
 
 def _in(value: Money, currency: str, env: dict[str, Any]) -> Money:
@@ -365,22 +433,22 @@ def _value(expr: Expr, item: Any, env: dict[str, Any]) -> Any:
 
 
 def _lookup(lookup: Lookup, item: Any, env: dict[str, Any], readings: list[Reading]) -> Any:
-    """The value of ``lookup``, its keys read (each a code, matched to the table's spelling
-    of it) and its reading recorded."""
+    """The value of ``lookup``, its keys read (each a code, matched by the table as a rule's
+    lookup matches it) and its reading recorded."""
     table = lookup.value
     keys = []
-    for position, key in enumerate(lookup.keys):
+    for key in lookup.keys:
         value = _lookup(key, item, env, readings) if isinstance(key, Lookup) else \
             _key(key, item, env)
-        # a key not given (no subdivision) is matched as an empty code: only "*" takes it
-        keys.append("" if value is None else _spelling(table, position, value))
+        # a key not given (no subdivision) is None: only "*" takes it
+        keys.append(value)
     day = _value(lookup.on, item, env)
     if isinstance(day, datetime):
         day = day.date()
     try:
         found = table.lookup(tuple(keys), day)
     except LookupError as exc:  # NoRateError: no row, or no version in force that day
-        raise _no_rate(exc, lookup.table, tuple(keys), day) from None
+        raise _no_rate(exc, lookup.table, tuple(getattr(exc, "key", ())), day) from None
     readings.append(Reading(lookup.table, tuple(found.row), found.start, found.source,
                             found.value))
     return found.value
@@ -406,20 +474,6 @@ def _no_rate(exc: LookupError, table: str | None = None, key: tuple[Any, ...] | 
     if code == "no_rate_in_force":
         ctx["first"] = getattr(exc, "first", None)
     return _NoValue(code, ctx)
-
-
-def _spelling(table: Any, position: int, value: Any) -> Any:
-    """``value`` as the table writes it at key ``position`` when they are the same place
-    name (see :func:`place_key`), else ``value`` itself."""
-    if not isinstance(value, str):
-        return value
-    wanted = place_key(value)
-    for version in table.versions:
-        for row, _ in version.rows:
-            code = row[position]
-            if code != "*" and place_key(code) == wanted:
-                return code
-    return value
 
 
 def _fit(spec: PlanSpec, lines: list[PlannedLine], currency: str

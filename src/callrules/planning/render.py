@@ -223,7 +223,9 @@ def _summary(plan: BudgetPlan, lang: str) -> list[str]:
     elif plan.total > plan.cap:
         out.append(_say(LABELS, "over", lang, excess=format_money(plan.total - plan.cap, lang)))
     else:
-        out.append(_say(LABELS, "breaks", lang))
+        titles = [clause_title(plan.call, clause, lang) if plan.call is not None else clause
+                  for clause in plan.breaks]
+        out.append(_say(LABELS, "breaks", lang, clauses=join_list(titles, lang)))
     missing = sum(1 for line in plan.lines if line.status == "to_state")
     if missing:
         out.append(_say(LABELS, "incomplete", lang, n=missing))

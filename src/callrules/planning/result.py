@@ -13,9 +13,12 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Literal
 
+from pydantic import ValidationError
+
 from callrules._models import Application, Budget, BudgetLine
 from callrules._money import Money
 from callrules._renderings import renderings
+from callrules.exceptions import DefinitionError
 
 __all__ = ["BudgetPlan", "LeftOut", "PlannedLine", "Reading", "Trim"]
 
@@ -149,8 +152,10 @@ class BudgetPlan:
     now: datetime | None = None
     #: The call, for its labels and clause titles (not compared).
     call: Any = field(default=None, compare=False, repr=False)
-    #: The clauses of the plan that the proposal, put into the application, still breaks
-    #: (a line computed from the other lines: none of the proposals tried passed them).
+    #: The clauses whose rules on the budget the proposal, put into the application, breaks
+    #: (:func:`callrules.planning.planner.budget_rules`): a line with no beneficiary where the
+    #: call requires one, a line computed from the other lines that none of the proposals
+    #: tried brought within its rule…
     breaks: tuple[str, ...] = ()
 
     @property
@@ -177,8 +182,8 @@ class BudgetPlan:
 
     @property
     def fits(self) -> bool:
-        """The proposed total is within the cap, and the proposal breaks no clause of the
-        plan."""
+        """The proposed total is within the cap, and the proposal, put into the
+        application, breaks no rule of the call that reads the budget."""
         return self.total <= self.cap and not self.breaks
 
     def by_category(self, *, proposed: bool = True) -> dict[str, Money]:
@@ -217,7 +222,14 @@ class BudgetPlan:
                 proposed["fields"] = line.original.fields
             lines.append(proposed)
         # the call's own budget model (its vocabularies, its declared fields), not the generic
-        budget: Budget = type(self.application.budget).model_validate({"lines": lines})
+        try:
+            budget: Budget = type(self.application.budget).model_validate({"lines": lines})
+        except ValidationError as exc:  # the call's plan and budget model disagree
+            first = exc.errors(include_url=False)[0]
+            raise DefinitionError(
+                f"the plan proposes a budget line that the call's budget model refuses: "
+                f"{first['msg']}", code="bad_plan",
+                source=getattr(self.call, "source", "<call>"), loc=("plan", "lines")) from None
         return budget
 
     def apply(self, application: Application | None = None) -> Application:
