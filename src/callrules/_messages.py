@@ -203,6 +203,12 @@ INPUT_CODES: dict[str, str] = {
     "not_a_regular_file": N_("This is not a regular file (a folder, a pipe, a device or a "
                              "socket): it is not read."),
     "unreadable": N_("The file cannot be read."),
+    "call_named_by_no_record": N_("No record of this file is a decision of the call given "
+                                  "(“%(call)s”): none was replayed against it, so nothing "
+                                  "here says how that call decides these applications."),
+    "record_of_another_call": N_("This record is a decision of another call (“%(call)s”), "
+                                 "not of the call given (“%(given)s”): it was replayed "
+                                 "against its own call."),
     "duplicate_key": N_("This is given twice in the same object: which value counts cannot be "
                         "told, so the record is not read."),
     "csv_duplicate_column": N_("Two columns of the header give this field: no row of the "
