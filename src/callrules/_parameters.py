@@ -27,6 +27,7 @@ from typing import Any
 
 from callrules import _codes
 from callrules._definitions import LIMITS
+from callrules._keys import listed_twice, twice_said
 from callrules._money import Money, parse_amount
 from callrules.budget.tables import is_table, parse_table
 from callrules.exceptions import DefinitionError
@@ -99,6 +100,9 @@ def parse_parameter(name: str, raw: object,
                 for v in raw):
             raise ValueError("a set is a list of strings (or of whole numbers of at most 15 "
                              "digits), all of one kind")
+        twice = listed_twice(raw)
+        if twice is not None:  # one key: one value to every rule that reads the set
+            raise ValueError(twice_said(raw, twice))
         return Parameter(name, "set", frozenset(raw))
     if is_table(raw):
         assert isinstance(raw, Mapping)
