@@ -57,6 +57,10 @@ CODES: dict[str, str] = {
     "duplicate": N_("Application %(first)s (%(first_at)s) already has the same %(field)s, "
                     "%(value)s; only the first one stands."),
     "not_satisfied": N_("This condition is not met."),
+    "over_no_item": N_("No value can be worked out for %(field)s: there is no item of "
+                       "“%(items)s” to take %(which)s of."),
+    "zero_divisor": N_("No value can be worked out for %(field)s: %(part)s is zero, and "
+                       "nothing can be divided by zero."),
 }
 
 #: Finding templates for a finding whose context names more than the code's own template
@@ -74,6 +78,10 @@ VARIANTS: dict[str, str] = {
                               "after."),
     "duplicate person": N_("%(person)s, with the same %(field)s (%(value)s), is already in "
                            "application %(first)s (%(first_at)s); only the first one stands."),
+    "over_no_item where": N_("No value can be worked out for %(field)s: no item of "
+                             "“%(items)s” meets its condition, so there is none to take "
+                             "%(which)s of."),
+    "not_satisfied rule": N_("This condition must not be met, and it is: %(condition)s."),
     "not_equal other": N_("%(Field)s: %(value)s; it must be the same as the %(other)s, "
                           "%(expected)s."),
 }
@@ -400,6 +408,9 @@ PHRASES: dict[str, str] = {
     "instant_elsewhere": N_("%(instant)s, that is %(local)s"),
     # a value read from another part of the application, whose finding is about an item
     "value_given": N_("the value given"),
+    # what a minimum or a maximum over no item has none of
+    "the_smallest": N_("the smallest"),
+    "the_largest": N_("the largest"),
     "empty": N_("nothing"),
     "and_more": N_("%(n)s more"),
     "none": N_("none"),

@@ -298,6 +298,10 @@ class Relation(Node):
     clause: str
     severity: Severity
     ctx: Mapping[str, object] = field(default_factory=dict)
+    #: Where the left side is written in the call file (its ``left``, or its ``to`` when the
+    #: sides were swapped to name the computed value first): a value it has not for a
+    #: reason of its own (:func:`~callrules.language.expressions.undefined`) is said so.
+    left_at: Loc = ()
 
     @classmethod
     def build(cls, raw: d.Compare, checker: Any, scope: Scope, floc: Loc) -> Node:
@@ -313,7 +317,20 @@ class Relation(Node):
             left = expressions.field(checker.scalar_operand(raw.path, scope, floc + ("path",),
                                                             "compare"))
         right = build_expression(raw.to, checker, scope, floc + ("to",), left.kind)
-        cmp = raw.cmp
+        cmp: str = raw.cmp
+        written_left, written_right = raw.left, raw.to
+        left_at = floc + ("left",)
+        if _literal(raw.left) and _literal(raw.to):
+            raise checker.error("compare reads nothing of the application here: both sides "
+                                "are values written in the call", floc, "wrong_type",
+                                "compare a field or an expression that reads one")
+        if raw.left is not None and (_literal(raw.left) or (
+                not left.fields and right.fields)):
+            # a value written in the call on the left: the computed side is named first
+            # ("the ratio …: 0.33; minimum: 0.5"), never the written value as if a field
+            left, right, cmp = right, left, _MIRROR[cmp]
+            written_left, written_right = raw.to, raw.left
+            left_at = floc + ("to",)
         if not comparable(left.kind, right.kind):
             raise checker.error(f"cannot compare {left.kind} with {right.kind}", floc + ("to",),
                                 "wrong_type", _ANSWER_HINT if "any" in (left.kind, right.kind)
@@ -329,17 +346,17 @@ class Relation(Node):
         ctx: dict[str, object] = {"param": right.param} if right.param else {}
         # how a finding names both sides in words (see callrules._phrasing): as written, with
         # the values of the parameters and milestones this version was compiled with
-        if raw.left is not None:
-            ctx["left"] = as_compiled(raw.left, checker)
-        ctx["right"] = as_compiled(raw.to, checker)
+        if written_left is not None:
+            ctx["left"] = as_compiled(written_left, checker)
+        ctx["right"] = as_compiled(written_right, checker)
         if scope.key:
             ctx["scope"] = scope.key
-        if isinstance(raw.to, Mapping) and "percent" in raw.to:
+        if isinstance(written_right, Mapping) and "percent" in written_right:
             ctx["percent"] = True
         fn = _OPS[cmp]
         if cmp in ("==", "!=") and "any" in (left.kind, right.kind):
             fn = strict_eq if cmp == "==" else strict_ne  # an answer's true is not 1
-        return cls(left, right, fn, code, checker.clause, checker.severity, ctx)
+        return cls(left, right, fn, code, checker.clause, checker.severity, ctx, left_at)
 
     @property
     def loc(self) -> Loc:  # type: ignore[override]
@@ -381,7 +398,7 @@ class Relation(Node):
         if outcome == "pass":
             return None
         if outcome == "missing":
-            return [Finding("missing", self.clause, self.severity, self.loc, None, {})]
+            return [self._missing(trace)]
         if outcome == "no_rate":
             return [Finding("missing_exchange_rate", self.clause, self.severity, self.loc,
                             None, {"base": limit.base, "quote": limit.quote})]
@@ -394,6 +411,21 @@ class Relation(Node):
         _difference(extra, self.code, value, limit)
         return [Finding(self.code, self.clause, self.severity, self.loc, value, extra)]
 
+    def _missing(self, trace: list[tuple[str, dict[str, Any]]]) -> Finding:
+        """The finding of a left side with no value: ``missing`` for a field not given; for
+        a part of it with no value of its own (a minimum or maximum over no item, a ratio to
+        zero), ``over_no_item`` or ``zero_divisor``, naming that part (``part``: where it is
+        written in the left side as the finding's ``left`` holds it)."""
+        start = len(self.left_at)
+        for what, entry in trace:
+            at = entry.get("at", ())
+            if what != "undefined" or at[:start] != self.left_at or "where" in at[start:]:
+                continue  # another side's, or a filter's (which only drops its item)
+            code = "over_no_item" if entry["why"] == "empty" else "zero_divisor"
+            return Finding(code, self.clause, self.severity, self.loc, None,
+                           {**self.ctx, "part": list(at[start:])})
+        return Finding("missing", self.clause, self.severity, self.loc, None, {})
+
     @property
     def cmp_is_equality(self) -> bool:
         return self.code in _EQ_CODES.values()
@@ -405,6 +437,19 @@ class Relation(Node):
         keys: list[ast.expr | None] = [gen.bind(name) for name in (*names, CACHE)]
         env = ast.Dict(keys=keys, values=[*names.values(), cache])
         return gen.call(gen.bind(self.holds), item, env)
+
+
+#: The comparison read from the other side: ``a <= b`` is ``b >= a``.
+_MIRROR = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}
+
+
+def _literal(raw: Any) -> bool:
+    """Whether ``raw`` (a side of a comparison as written) is a bare value: a number, a
+    text, money, ``{ decimal = … }`` or ``{ percent = … }``, which no words name but
+    itself."""
+    if not isinstance(raw, Mapping):
+        return raw is not None
+    return set(raw) in ({"decimal"}, {"percent"}, {"amount", "currency"})
 
 
 def as_compiled(raw: Any, checker: Any) -> Any:
