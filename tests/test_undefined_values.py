@@ -90,6 +90,32 @@ class TestAValueWithNoneOfItsOwn:
             assert all(f.code not in ("over_no_item", "zero_divisor") for f in found)
 
     @settings(max_examples=40, deadline=None)
+    @given(right=st.sampled_from(["largest line", "share of lines"]),
+           cmp=st.sampled_from(["<=", ">=", "<", ">", "==", "!="]),
+           lines=st.lists(_LINE, max_size=3))
+    def test_a_limit_with_no_value_fails_and_is_named(
+            self, right: str, cmp: str, lines: list[tuple[str, str]]) -> None:
+        """A limit computed from the application that has no value of its own (three times
+        the largest line, with no line; a share of the lines, with none) fails the
+        comparison, whatever it is, with one finding naming that limit (``side`` right),
+        never a silent pass; with a value, no such finding."""
+        left, to, code = {
+            "largest line": ({"sum": _LINES, "of": "amount"},
+                             {"times": [{"max": _LINES, "of": "amount"}, 3]}, "over_no_item"),
+            "share of lines": ({"count": "documents"},
+                               {"ratio": [{"count": "documents"}, {"count": _LINES}]},
+                               "zero_divisor")}[right]
+        found = _findings({"op": "compare", "left": left, "cmp": cmp, "to": to},
+                          _application(lines))
+        if not lines:
+            (finding,) = found
+            assert (finding.code, finding.ctx["side"]) == (code, "right")
+            english = _read(finding)[1]
+            assert english.startswith("No value can be worked out for the ")
+        else:
+            assert all(f.code not in ("over_no_item", "zero_divisor") for f in found)
+
+    @settings(max_examples=40, deadline=None)
     @given(owners=st.lists(st.sampled_from(["v1", "v2", None]), max_size=4))
     def test_an_item_with_nothing_of_its_own_is_told_at_that_item(
             self, owners: list[str | None]) -> None:

@@ -51,7 +51,7 @@ _SETS = ("allowed", "excluded", "known", "found")
 #: expression (as written, with the values they were compiled with), what figures were
 #: computed from, and where a key was read.
 _WORDED = ("requirement", "rule", "left", "right", "scope", "percent", "rates", "conversions",
-           "fields", "part")
+           "fields", "part", "side")
 #: The findings of a value that has none of its own (a minimum or maximum over no item, a
 #: ratio to zero), whose ``part`` says where in the left side that value is written.
 _UNDEFINED = ("over_no_item", "zero_divisor")
@@ -195,7 +195,7 @@ def _sides(finding: Finding, lang: str, labels: CallLabels, out: _Values) -> Non
 def _part(finding: Finding) -> Mapping[str, Any] | None:
     """The part of the left side (as written) that has no value of its own: where the
     finding's ``part`` leads in its ``left``."""
-    written: Any = finding.ctx.get("left")
+    written: Any = finding.ctx.get("right" if finding.ctx.get("side") == "right" else "left")
     steps = finding.ctx.get("part")
     for step in steps if isinstance(steps, (list, tuple)) else ():
         listed = isinstance(written, list) and isinstance(step, int) and 0 <= step < len(
@@ -216,6 +216,9 @@ def _undefined(finding: Finding, lang: str, labels: CallLabels, out: _Values) ->
     scope = str(ctx.get("scope", ""))
     names = {var: scope for var in _variables((ctx.get("left"), ctx.get("right")))
              } if scope else {}
+    if ctx.get("side") == "right":  # the limit has no value: it is what is named
+        out["field"] = words.expression(ctx["right"], scope, names)
+        out["Field"] = out["field"][:1].upper() + out["field"][1:]
     if finding.code == "zero_divisor":
         out["part"] = words.expression(part, scope, names)
         return

@@ -3,7 +3,9 @@
 Time comparisons say ``too_late`` / ``too_early`` (with how late or early), quantities
 ``above_maximum`` / ``below_minimum`` (with the excess or shortfall), equality
 ``not_equal`` / ``forbidden_value``. A missing field fails as ``missing``; a missing other
-side passes (the rule about that field reports it). Money is converted to the other side's
+side passes (the rule about that field reports it). A side computed from the application that
+has no value of its own (a minimum or maximum over no item, a ratio to zero), on either side,
+fails as ``over_no_item`` or ``zero_divisor``, since no rule about a field reports it. Money is converted to the other side's
 currency only at a rate the application supplies. Milestones are intervals in the call's
 zone, compared in UTC.
 """
@@ -302,6 +304,8 @@ class Relation(Node):
     #: sides were swapped to name the computed value first): a value it has not for a
     #: reason of its own (:func:`~callrules.language.expressions.undefined`) is said so.
     left_at: Loc = ()
+    #: … and where its right side is.
+    right_at: Loc = ()
 
     @classmethod
     def build(cls, raw: d.Compare, checker: Any, scope: Scope, floc: Loc) -> Node:
@@ -319,7 +323,7 @@ class Relation(Node):
         right = build_expression(raw.to, checker, scope, floc + ("to",), left.kind)
         cmp: str = raw.cmp
         written_left, written_right = raw.left, raw.to
-        left_at = floc + ("left",)
+        left_at, right_at = floc + ("left",), floc + ("to",)
         if _literal(raw.left) and _literal(raw.to):
             raise checker.error("compare reads nothing of the application here: both sides "
                                 "are values written in the call", floc, "wrong_type",
@@ -330,7 +334,7 @@ class Relation(Node):
             # ("the ratio …: 0.33; minimum: 0.5"), never the written value as if a field
             left, right, cmp = right, left, _MIRROR[cmp]
             written_left, written_right = raw.to, raw.left
-            left_at = floc + ("to",)
+            left_at, right_at = right_at, left_at
         if not comparable(left.kind, right.kind):
             raise checker.error(f"cannot compare {left.kind} with {right.kind}", floc + ("to",),
                                 "wrong_type", _ANSWER_HINT if "any" in (left.kind, right.kind)
@@ -356,7 +360,8 @@ class Relation(Node):
         fn = _OPS[cmp]
         if cmp in ("==", "!=") and "any" in (left.kind, right.kind):
             fn = strict_eq if cmp == "==" else strict_ne  # an answer's true is not 1
-        return cls(left, right, fn, code, checker.clause, checker.severity, ctx, left_at)
+        return cls(left, right, fn, code, checker.clause, checker.severity, ctx, left_at,
+                   right_at)
 
     @property
     def loc(self) -> Loc:  # type: ignore[override]
@@ -366,14 +371,19 @@ class Relation(Node):
         return self.left.value(item, env)
 
     def decide(self, item: Any, env: Env) -> tuple[str, Any, Any]:
-        """(outcome, left, right): pass, missing, no_rate or no_table_rate (the error last)
-        or fail."""
+        """(outcome, left, right): pass, missing, undefined (the right side has no value of
+        its own: a limit that cannot be worked out fails), no_rate or no_table_rate (the
+        error last) or fail. A right side missing for a field not given passes (that
+        field's own rule reports it)."""
         try:
             value, limit = self.left.value(item, env), self.right.value(item, env)
             if value is None:
                 return "missing", None, None
             if limit is None:
-                return "pass", value, None
+                probe, trace = traced(env)  # rare: is it a field not given, or no value?
+                self.right.value(item, probe)
+                undefined = self._undefined(trace, self.right_at) is not None
+                return ("undefined" if undefined else "pass"), value, None
             if isinstance(value, Money) and isinstance(limit, Money):
                 value = in_currency(value, limit.currency, env)
         except MissingExchangeRateError as exc:
@@ -399,6 +409,14 @@ class Relation(Node):
             return None
         if outcome == "missing":
             return [self._missing(trace)]
+        if outcome == "undefined":  # the limit cannot be worked out: said so, of its side
+            probe, again = traced(env)
+            self.right.value(item, probe)
+            found = self._undefined(again, self.right_at)
+            assert found is not None
+            code, part = found
+            return [Finding(code, self.clause, self.severity, self.right.loc or self.loc,
+                            None, {**self.ctx, "part": part, "side": "right"})]
         if outcome == "no_rate":
             return [Finding("missing_exchange_rate", self.clause, self.severity, self.loc,
                             None, {"base": limit.base, "quote": limit.quote})]
@@ -416,15 +434,26 @@ class Relation(Node):
         a part of it with no value of its own (a minimum or maximum over no item, a ratio to
         zero), ``over_no_item`` or ``zero_divisor``, naming that part (``part``: where it is
         written in the left side as the finding's ``left`` holds it)."""
-        start = len(self.left_at)
+        found = self._undefined(trace, self.left_at)
+        if found is None:
+            return Finding("missing", self.clause, self.severity, self.loc, None, {})
+        code, part = found
+        return Finding(code, self.clause, self.severity, self.loc, None,
+                       {**self.ctx, "part": part})
+
+    @staticmethod
+    def _undefined(trace: list[tuple[str, dict[str, Any]]], side: Loc
+                   ) -> tuple[str, list[str | int]] | None:
+        """The code and the place inside the side written at ``side`` of its first part
+        that has no value of its own, as traced; None if it has none (a field not given)."""
+        start = len(side)
         for what, entry in trace:
             at = entry.get("at", ())
-            if what != "undefined" or at[:start] != self.left_at or "where" in at[start:]:
+            if what != "undefined" or at[:start] != side or "where" in at[start:]:
                 continue  # another side's, or a filter's (which only drops its item)
-            code = "over_no_item" if entry["why"] == "empty" else "zero_divisor"
-            return Finding(code, self.clause, self.severity, self.loc, None,
-                           {**self.ctx, "part": list(at[start:])})
-        return Finding("missing", self.clause, self.severity, self.loc, None, {})
+            return ("over_no_item" if entry["why"] == "empty" else "zero_divisor",
+                    list(at[start:]))
+        return None
 
     @property
     def cmp_is_equality(self) -> bool:
