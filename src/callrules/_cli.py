@@ -441,23 +441,25 @@ def _replay_line(raw: bytes, number: int, given: Call | None, out: TextIO, lang:
                      if isinstance(exc, RecursionError) else
                      ("json_invalid", f"not valid JSON: {exc}"))
         raise _Unreadable(InputProblem((), kind, why)) from None
-    if isinstance(record, dict) and record.get("kind") == "selection":
-        return select_command.replay(record, out)
     named_call = record.get("call") if isinstance(record, dict) else None
     own = given is not None and isinstance(named_call, dict) and named_call.get(
         "id") == given.id
-    outcome = replay(record, given if own else None)
+    if isinstance(record, dict) and record.get("kind") == "selection":
+        changed = select_command.replay(record, out, given if own else None)
+    else:
+        outcome = replay(record, given if own else None)
+        data = record.get("input") if isinstance(record, dict) else None
+        name = data.get("id") if isinstance(data, dict) else None
+        name = terminal(name) if isinstance(name, str) else f"line {number}"
+        if outcome.same:
+            out.write(f"{name}: same verdict\n")
+        else:
+            out.write(f"{name}: CHANGED\n" + "".join(f"  {c}\n" for c in outcome.changes))
+        if outcome.same and outcome.changes:
+            out.write("".join(f"  (note) {c}\n" for c in outcome.changes))
+        changed = 0 if outcome.same else 1
     if given is not None:
         named.append(own)
-    data = record.get("input") if isinstance(record, dict) else None
-    name = data.get("id") if isinstance(data, dict) else None
-    name = terminal(name) if isinstance(name, str) else f"line {number}"
-    if outcome.same:
-        out.write(f"{name}: same verdict\n")
-    else:
-        out.write(f"{name}: CHANGED\n" + "".join(f"  {c}\n" for c in outcome.changes))
-    if outcome.same and outcome.changes:
-        out.write("".join(f"  (note) {c}\n" for c in outcome.changes))
     if given is not None and not own:  # replayed, but against its own call: said
         other = named_call.get("id") if isinstance(named_call, dict) else None
         note = InputProblem((), "record_of_another_call", "this record is a decision of "
@@ -465,7 +467,7 @@ def _replay_line(raw: bytes, number: int, given: Call | None, out: TextIO, lang:
                             f"({given.id}): it was replayed against its own call",
                             ctx={"call": str(other), "given": given.id})
         out.write(f"  (note) {terminal(note.message(lang))}\n")
-    return 0 if outcome.same else 1
+    return changed
 
 
 def _lines(error: Exception) -> str:

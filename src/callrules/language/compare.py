@@ -5,9 +5,9 @@ Time comparisons say ``too_late`` / ``too_early`` (with how late or early), quan
 ``not_equal`` / ``forbidden_value``. A missing field fails as ``missing``; a missing other
 side passes (the rule about that field reports it). A side computed from the application that
 has no value of its own (a minimum or maximum over no item, a ratio to zero), on either side,
-fails as ``over_no_item`` or ``zero_divisor``, since no rule about a field reports it. Money is converted to the other side's
-currency only at a rate the application supplies. Milestones are intervals in the call's
-zone, compared in UTC.
+fails as ``over_no_item`` or ``zero_divisor``, since no rule about a field reports it. Money
+is converted to the other side's currency only at a rate the application supplies. Milestones
+are intervals in the call's zone, compared in UTC.
 """
 
 from __future__ import annotations
