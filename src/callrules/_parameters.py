@@ -41,7 +41,8 @@ def register_set(name: str, values: Iterable[str]) -> None:
     """Register a named set (a platform's list of affiliated units, its own regions…) that
     call files can use as ``{set = "name"}``. Registering a name again replaces it.
     :class:`~callrules.DefinitionError` (``bad_named_set``) if the name or the values are
-    not those of a set."""
+    not those of a set, or two values are one text key (``café`` precomposed and
+    decomposed: see :func:`callrules._keys.listed_twice`)."""
     if not isinstance(name, str) or not name or len(name) > 64:
         raise DefinitionError("a set name is a non-empty string of at most 64 characters",
                               code="bad_named_set", source="register_set")
@@ -55,6 +56,11 @@ def register_set(name: str, values: Iterable[str]) -> None:
         raise DefinitionError(f"a named set holds at most {LIMITS['set_items']} strings",
                               code="bad_named_set", source="register_set", loc=(name,)
                               ) from None
+    distinct = list(dict.fromkeys(items))  # a repeat of one text is a set's own business
+    twice = listed_twice(distinct)
+    if twice is not None:  # two texts of one key: one value to every rule
+        raise DefinitionError(twice_said(distinct, twice), code="bad_named_set",
+                              source="register_set", loc=(name,))
     _NAMED_SETS[name] = frozenset(str(v) for v in items)
 
 
