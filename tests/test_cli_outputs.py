@@ -212,7 +212,27 @@ class TestReplay:
         assert done.returncode == 2 and "summer-school-2027" in done.stderr
         done = run("replay", str(file), "--call", call)
         assert (done.returncode, done.stdout) == (
-            0, "SS-2027-0001: same verdict\nAMSUD-2026-0007: same verdict\n")
+            0, "SS-2027-0001: same verdict\nAMSUD-2026-0007: same verdict\n"
+            "  (note) This record is a decision of another call (“cnrs-amsud-2026”), not of "
+            "the call given (“summer-school-2027”): it was replayed against its own call.\n")
+
+    @pytest.mark.parametrize("copies", [1, 3])
+    def test_a_call_given_that_no_record_names_is_a_problem(self, tmp_path: Path,
+                                                           copies: int) -> None:
+        """Records of another call replayed with --call naming a call none of them names:
+        each says it was replayed against its own call, and the run ends with a problem
+        (exit 2) saying the call given was used for none, never a plain "same verdict"."""
+        records = tmp_path / "records.jsonl"
+        assert run("check", "cnrs-amsud-2026", ELIGIBLE, "--at", AT,
+                   "--record", str(records)).returncode == 0
+        records.write_text(records.read_text("utf-8") * copies, "utf-8")
+        done = run("replay", str(records), "--call", "tests/data/good-summer-school-2027.toml")
+        assert done.returncode == 2
+        assert done.stdout.count("(note) This record is a decision of another call") == copies
+        assert done.stderr == (
+            f"callrules: {records}: No record of this file is a decision of the call given "
+            "(“summer-school-2027”): none was replayed against it, so nothing here says how "
+            "that call decides these applications.\n")
 
 
 class TestEndings:

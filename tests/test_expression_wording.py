@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 
 import callrules
 from callrules._phrasing import Phrasing
+from callrules.language.compare import _literal
 from tests.conftest import eligible_dict
 from tests.helpers import code_tokens
 from tests.strategies import EXPRESSION_PARAMETERS, EXPRESSION_TIMELINE, expression_rules
@@ -43,11 +44,17 @@ class TestEveryExpression:
     @given(expression_rules())
     def test_the_checklist_and_the_findings_read_as_words(self, rule: dict[str, Any]) -> None:
         """For any comparison with expressions, the officers' checklist and the messages of
-        its findings, in each language, hold no code token and no brace."""
-        call = callrules.Call.from_dict(minimal_call(
+        its findings, in each language, hold no code token and no brace; one of two values
+        written in the call reads nothing of the application and is refused."""
+        data = minimal_call(
             rule, parameters=EXPRESSION_PARAMETERS, timeline=EXPRESSION_TIMELINE,
             labels={"parameters": {"cap": {"fr": "Plafond", "en": "Cap"}},
-                    "milestones": {"results": {"fr": "Résultats", "en": "Results"}}}))
+                    "milestones": {"results": {"fr": "Résultats", "en": "Results"}}})
+        if all(_literal(rule.get(side)) for side in ("left", "to")):
+            with pytest.raises(callrules.DefinitionError, match="reads nothing"):
+                callrules.Call.from_dict(data)
+            return
+        call = callrules.Call.from_dict(data)
         app = eligible_dict()
         app["exchange_rates"] = [{"base": "BRL", "quote": "EUR", "rate": "0.16"}]
         report = callrules.evaluate(call, app)

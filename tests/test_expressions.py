@@ -97,7 +97,7 @@ class TestRatiosOfMoney:
                                                ("meals", "1.01", "EUR")), parameters=params)
         assert finding.ctx["param"] == "share"
         (finding,) = findings(rule, with_lines(), parameters=params)  # 0 / 0 is no ratio
-        assert finding.code == "missing"
+        assert finding.code == "zero_divisor"
 
 
 class TestCountsAndDates:

@@ -377,7 +377,8 @@ class TestCombinators:
                                     ("not_equal", "budget.lines[0].category")}
 
     def test_not_of_a_leaf_reading_a_variable_shows_the_current_item(self) -> None:
-        """Law kept: located at visitors[0], the finding shows that visitor, not its field."""
+        """Law kept: located at visitors[0], the finding shows that visitor, not its field,
+        and keeps the rule it negates as written (its message names that condition)."""
         report = judged({"op": "each", "path": "visitors", "as": "v", "rule": {
             "op": "not", "rule": {"op": "compare", "path": "$v.category", "cmp": "==",
                                   "to": "technician"}}})
@@ -385,7 +386,10 @@ class TestCombinators:
         assert [(f.code, f.path, f.input, f.clause, f.severity, f.ctx)
                 for f in report.findings] == [
             ("not_satisfied", "visitors[0]", app.visitors[0], "eligibility",
-             callrules.Severity.ERROR, {})]
+             callrules.Severity.ERROR, {"rule": {"op": "compare", "path": "$v.category",
+                                                 "cmp": "==", "to": "technician",
+                                                 "case_insensitive": False},
+                                        "scope": "visitors"})]
 
     def test_a_filter_mixing_simple_and_other_tests_needs_them_all(self) -> None:
         """CVs with a title, of a known visitor: only such documents are held to one page."""

@@ -736,6 +736,21 @@ class TestCommandLine:
         assert done.returncode == 1
         assert done.stdout.splitlines()[1] == "  AMSUD-2026-0103: decision funded → reserve"
 
+    def test_replay_with_a_call_given_replays_a_selection_record_against_it(
+            self, tmp_path: Path) -> None:
+        """``--call`` naming the record's call replays against it (same outcome, exit 0);
+        naming another call, the record says it was replayed against its own, and the run
+        ends with a problem (exit 2), never a plain "same outcome" about another call."""
+        record = tmp_path / "selection.jsonl"
+        run(*self.ARGS, "--record", str(record))
+        done = run("replay", str(record), "--call", "cnrs-amsud-2026")
+        assert (done.returncode, done.stdout) == (0, "selection for cnrs-amsud-2026: same "
+                                                     "outcome\n")
+        done = run("replay", str(record), "--call", "tests/data/good-summer-school-2027.toml")
+        assert done.returncode == 2
+        assert "(note) This record is a decision of another call" in done.stdout
+        assert "No record of this file is a decision of the call given" in done.stderr
+
     @pytest.mark.parametrize("envelope", ["lots", "20000 XYZ"])
     def test_a_bad_envelope_is_a_usage_error(self, envelope: str) -> None:
         """An envelope that is not an amount exits 2 with a message."""

@@ -243,3 +243,61 @@ class TestOneReadingOfAnId:
         assert (result.entry(app["id"]).decision is callrules.Decision.FUNDED) is same
         assert {p.code for p in result.problems} == (
             set() if same else {"score_unknown_application"})
+
+
+def _listing_call(where: str, values: list[str]) -> dict[str, Any]:
+    """A call listing ``values`` in one place: a choice's values, a literal set of a rule, a
+    set parameter or a vocabulary's codes."""
+    if where == "choice":
+        return minimal_call(fields={"application": {"stage": {"type": "choice",
+                                                              "values": values}}})
+    if where == "set":
+        return minimal_call({"op": "in", "path": "host.status", "set": values})
+    if where == "parameter":
+        return minimal_call({"op": "in", "path": "host.status", "set": {"param": "codes"}},
+                            parameters={"codes": values})
+    return minimal_call(vocabularies={"stages": {"fields": ["fields.stage"], "values": {
+        value: {"fr": f"v{i}", "en": f"v{i}"} for i, value in enumerate(values)}}},
+                        fields={"application": {"stage": {"type": "choice"}}})
+
+
+class TestValuesListedOnce:
+    @settings(max_examples=60, deadline=None)
+    @given(words=st.lists(_WORD, min_size=1, max_size=5, unique=True), twice=st.integers(0, 4),
+           how=_HOW, where=st.sampled_from(["choice", "set", "parameter", "vocabulary"]))
+    def test_two_values_that_are_one_key_are_refused_where_values_are_listed(
+            self, words: list[str], twice: int, how: str, where: str) -> None:
+        """A list of values a call declares (a choice, a literal set, a set parameter, a
+        vocabulary) that holds a value and the same value written another way (another
+        normal form, full width, the same text) is refused when the call loads, naming the
+        second at its place; one whose keys all differ (case kept) loads."""
+        words = [unicodedata.normalize("NFC", w) for w in words]
+        first = words[twice % len(words)]
+        other = _written_otherwise(first, how)
+        if _CONTROL.search(other) or (where == "vocabulary" and other in words):
+            return  # an invisible character is refused as such; a dict holds a key once
+        values = [*words, other]
+        keys = [text_key(v, False) for v in values]
+        if len(set(keys)) == len(keys):
+            callrules.Call.from_dict(_listing_call(where, values))
+            return
+        with pytest.raises(callrules.DefinitionError) as caught:
+            callrules.Call.from_dict(_listing_call(where, values))
+        assert "listed twice" in caught.value.message
+        assert caught.value.code == {"choice": "bad_field", "set": "listed_twice",
+                                     "parameter": "bad_parameter",
+                                     "vocabulary": "bad_vocabulary"}[where]
+        second = next(i for i, k in enumerate(keys) if k in keys[:i])
+        assert caught.value.loc[-1] in (second, values[second], "codes")
+
+    def test_a_shared_vocabulary_or_named_set_of_one_key_twice_is_refused(self) -> None:
+        """``register_vocabulary`` and ``register_set`` refuse values that are one key
+        (precomposed and decomposed), as a call file's vocabulary and sets do; a Python
+        iterable repeating one text is still a set."""
+        with pytest.raises(callrules.DefinitionError, match="listed twice"):
+            callrules.calls.register_vocabulary("twice", {
+                "caf\u00e9": {"en": "a"}, "cafe\u0301": {"en": "b"}})
+        with pytest.raises(callrules.DefinitionError, match="listed twice") as caught:
+            callrules.calls.register_set("twice", ["caf\u00e9", "x", "cafe\u0301"])
+        assert caught.value.code == "bad_named_set"
+        callrules.calls.register_set("twice", ["x", "x", "caf\u00e9"])

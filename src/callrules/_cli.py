@@ -317,6 +317,7 @@ def _replay(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     changed = bad = 0
     lang = default_language()
     given = load_call(args.replay_call) if args.replay_call is not None else None
+    named: list[bool] = []  # for each record replayed, whether it names the call given
     if not _regular(args.file):  # a device or a pipe may never end: as check, not opened
         err.write(f"callrules: {terminal(args.file)}: "
                   f"{terminal(_NOT_REGULAR.message(lang))}\n")
@@ -337,7 +338,7 @@ def _replay(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 if raw is None:
                     raise _Unreadable(InputProblem(
                         (), "too_large", f"the line is longer than {MAX_RECORD_LINE:,} bytes"))
-                changed += _replay_line(raw, number, given, out)
+                changed += _replay_line(raw, number, given, out, lang, named)
                 continue
             except _Unreadable as exc:
                 error = InputError([exc.problem], source=where)
@@ -350,6 +351,13 @@ def _replay(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             said = _lines(error)
             place = "" if terminal(where) in said else f"{terminal(where)}: "
             err.write(f"callrules: {place}{said}\n")
+    if given is not None and not any(named):
+        # the call given was used for no record: never a run that looks like its replay
+        bad += 1
+        unused = InputProblem((), "call_named_by_no_record", "no record of this file is a "
+                              f"decision of the call given ({given.id}): none was replayed "
+                              "against it", ctx={"call": given.id})
+        err.write(f"callrules: {terminal(args.file)}: {terminal(unused.message(lang))}\n")
     return EXIT_USAGE if bad else EXIT_INELIGIBLE if changed else EXIT_OK
 
 
@@ -417,9 +425,11 @@ def _reasons(error: CallrulesError, lang: str) -> list[str]:
     return [terminal(line) for line in str(error).split("\n") if line.strip()]
 
 
-def _replay_line(raw: bytes, number: int, given: Call | None, out: TextIO) -> int:
+def _replay_line(raw: bytes, number: int, given: Call | None, out: TextIO, lang: str,
+                 named: list[bool]) -> int:
     """Replay one line's record (1 if its verdict changed); :class:`_Unreadable` or a
-    :class:`CallrulesError` if it cannot be."""
+    :class:`CallrulesError` if it cannot be. With a call ``given``, whether the record names
+    it is added to ``named``, and a record of another call says so under its verdict."""
     try:
         record = read_json(raw)
     except RepeatedKeyError as exc:
@@ -431,21 +441,33 @@ def _replay_line(raw: bytes, number: int, given: Call | None, out: TextIO) -> in
                      if isinstance(exc, RecursionError) else
                      ("json_invalid", f"not valid JSON: {exc}"))
         raise _Unreadable(InputProblem((), kind, why)) from None
+    named_call = record.get("call") if isinstance(record, dict) else None
+    own = given is not None and isinstance(named_call, dict) and named_call.get(
+        "id") == given.id
     if isinstance(record, dict) and record.get("kind") == "selection":
-        return select_command.replay(record, out)
-    named = record.get("call") if isinstance(record, dict) else None
-    own = given is not None and isinstance(named, dict) and named.get("id") == given.id
-    outcome = replay(record, given if own else None)
-    data = record.get("input") if isinstance(record, dict) else None
-    name = data.get("id") if isinstance(data, dict) else None
-    name = terminal(name) if isinstance(name, str) else f"line {number}"
-    if outcome.same:
-        out.write(f"{name}: same verdict\n")
+        changed = select_command.replay(record, out, given if own else None)
     else:
-        out.write(f"{name}: CHANGED\n" + "".join(f"  {c}\n" for c in outcome.changes))
-    if outcome.same and outcome.changes:
-        out.write("".join(f"  (note) {c}\n" for c in outcome.changes))
-    return 0 if outcome.same else 1
+        outcome = replay(record, given if own else None)
+        data = record.get("input") if isinstance(record, dict) else None
+        name = data.get("id") if isinstance(data, dict) else None
+        name = terminal(name) if isinstance(name, str) else f"line {number}"
+        if outcome.same:
+            out.write(f"{name}: same verdict\n")
+        else:
+            out.write(f"{name}: CHANGED\n" + "".join(f"  {c}\n" for c in outcome.changes))
+        if outcome.same and outcome.changes:
+            out.write("".join(f"  (note) {c}\n" for c in outcome.changes))
+        changed = 0 if outcome.same else 1
+    if given is not None:
+        named.append(own)
+    if given is not None and not own:  # replayed, but against its own call: said
+        other = named_call.get("id") if isinstance(named_call, dict) else None
+        note = InputProblem((), "record_of_another_call", "this record is a decision of "
+                            f"another call ({other}), not of the call given "
+                            f"({given.id}): it was replayed against its own call",
+                            ctx={"call": str(other), "given": given.id})
+        out.write(f"  (note) {terminal(note.message(lang))}\n")
+    return changed
 
 
 def _lines(error: Exception) -> str:

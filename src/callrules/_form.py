@@ -49,7 +49,7 @@ from pydantic_core import core_schema
 from callrules import _definitions as d
 from callrules._cells import CsvRow, read_cells
 from callrules._jsontext import RepeatedKeyError, json_values
-from callrules._keys import text_key
+from callrules._keys import listed_twice, text_key, twice_said
 from callrules._messages import FIELDS, INPUT_CODES
 from callrules._models import (
     Application,
@@ -542,8 +542,10 @@ def _declare(level: str, name: str, spec: d.FieldSpec, languages: Sequence[str],
         raise _error(f"the values differ from those of the vocabulary {vocabulary.name!r} "
                      "that serves this field", loc + ("values",), source,
                      hint="leave out values: the vocabulary lists them")
-    if spec.values is not None and len(set(spec.values)) != len(spec.values):
-        raise _error("a value is listed twice", loc + ("values",), source)
+    twice = None if spec.values is None else listed_twice(spec.values)
+    if twice is not None:  # one text key: every rule reads them as one value
+        assert spec.values is not None
+        raise _error(twice_said(spec.values, twice), loc + ("values", twice[1]), source)
     if kind not in _BOUNDED and (spec.min is not None or spec.max is not None):
         raise _error(f"a {kind} has no min or max", loc + ("min" if spec.min is not None
                                                           else "max",), source,

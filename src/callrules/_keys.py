@@ -48,9 +48,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from typing import Any
 
-__all__ = ["code_key", "key_of", "keys_of", "lower_letters", "text_key"]
+__all__ = ["code_key", "key_of", "keys_of", "listed_twice", "lower_letters", "text_key",
+           "twice_said"]
 
 #: Unicode's Default_Ignorable_Code_Point property (DerivedCoreProperties.txt, Unicode 15).
 _IGNORABLE = re.compile(
@@ -124,3 +126,33 @@ def code_key(text: str) -> str:
     folded = unicodedata.normalize("NFKD", text_key(text, True))
     plain = "".join(c for c in folded if not unicodedata.combining(c)).casefold()
     return _SEPARATORS.sub(" ", plain).strip()
+
+
+def listed_twice(values: Iterable[Any]) -> tuple[int, int] | None:
+    """The positions of the first two of ``values`` that are one value (one key, case
+    kept: ``café`` precomposed and decomposed, ``ａｂ`` and ``ab``), or None: a list of
+    values a call declares (a choice, a vocabulary, a set) lists each value once, since
+    every rule reads two such values as one.
+
+    >>> listed_twice(["caf\\u00e9", "x", "cafe\\u0301"])
+    (0, 2)
+    >>> listed_twice(["Paris", "paris"]) is None
+    True
+    """
+    seen: dict[Any, int] = {}
+    for position, value in enumerate(values):
+        key = key_of(value, False)
+        first = seen.setdefault(key, position)
+        if first != position:
+            return first, position
+    return None
+
+
+def twice_said(values: list[Any], pair: tuple[int, int]) -> str:
+    """What a call author is told of two values listed as one (their code points, which
+    may look alike or differ only in how they are encoded)."""
+    first, second = (values[i] for i in pair)
+    same = "the same value" if first == second else (
+        "one value (the same text in another Unicode form or width)")
+    return (f"a value is listed twice: {first!a} (item {pair[0] + 1}) and "
+            f"{second!a} (item {pair[1] + 1}) are {same}")

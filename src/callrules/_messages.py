@@ -57,6 +57,10 @@ CODES: dict[str, str] = {
     "duplicate": N_("Application %(first)s (%(first_at)s) already has the same %(field)s, "
                     "%(value)s; only the first one stands."),
     "not_satisfied": N_("This condition is not met."),
+    "over_no_item": N_("No value can be worked out for %(field)s: there is no item of "
+                       "“%(items)s” to take %(which)s of."),
+    "zero_divisor": N_("No value can be worked out for %(field)s: %(part)s is zero, and "
+                       "nothing can be divided by zero."),
 }
 
 #: Finding templates for a finding whose context names more than the code's own template
@@ -74,6 +78,10 @@ VARIANTS: dict[str, str] = {
                               "after."),
     "duplicate person": N_("%(person)s, with the same %(field)s (%(value)s), is already in "
                            "application %(first)s (%(first_at)s); only the first one stands."),
+    "over_no_item where": N_("No value can be worked out for %(field)s: no item of "
+                             "“%(items)s” meets its condition, so there is none to take "
+                             "%(which)s of."),
+    "not_satisfied rule": N_("This condition must not be met, and it is: %(condition)s."),
     "not_equal other": N_("%(Field)s: %(value)s; it must be the same as the %(other)s, "
                           "%(expected)s."),
 }
@@ -203,6 +211,12 @@ INPUT_CODES: dict[str, str] = {
     "not_a_regular_file": N_("This is not a regular file (a folder, a pipe, a device or a "
                              "socket): it is not read."),
     "unreadable": N_("The file cannot be read."),
+    "call_named_by_no_record": N_("No record of this file is a decision of the call given "
+                                  "(“%(call)s”): none was replayed against it, so nothing "
+                                  "here says how that call decides these applications."),
+    "record_of_another_call": N_("This record is a decision of another call (“%(call)s”), "
+                                 "not of the call given (“%(given)s”): it was replayed "
+                                 "against its own call."),
     "duplicate_key": N_("This is given twice in the same object: which value counts cannot be "
                         "told, so the record is not read."),
     "csv_duplicate_column": N_("Two columns of the header give this field: no row of the "
@@ -394,6 +408,9 @@ PHRASES: dict[str, str] = {
     "instant_elsewhere": N_("%(instant)s, that is %(local)s"),
     # a value read from another part of the application, whose finding is about an item
     "value_given": N_("the value given"),
+    # what a minimum or a maximum over no item has none of
+    "the_smallest": N_("the smallest"),
+    "the_largest": N_("the largest"),
     "empty": N_("nothing"),
     "and_more": N_("%(n)s more"),
     "none": N_("none"),

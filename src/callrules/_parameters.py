@@ -27,6 +27,7 @@ from typing import Any
 
 from callrules import _codes
 from callrules._definitions import LIMITS
+from callrules._keys import listed_twice, twice_said
 from callrules._money import Money, parse_amount
 from callrules.budget.tables import is_table, parse_table
 from callrules.exceptions import DefinitionError
@@ -40,7 +41,8 @@ def register_set(name: str, values: Iterable[str]) -> None:
     """Register a named set (a platform's list of affiliated units, its own regions…) that
     call files can use as ``{set = "name"}``. Registering a name again replaces it.
     :class:`~callrules.DefinitionError` (``bad_named_set``) if the name or the values are
-    not those of a set."""
+    not those of a set, or two values are one text key (``café`` precomposed and
+    decomposed: see :func:`callrules._keys.listed_twice`)."""
     if not isinstance(name, str) or not name or len(name) > 64:
         raise DefinitionError("a set name is a non-empty string of at most 64 characters",
                               code="bad_named_set", source="register_set")
@@ -54,6 +56,11 @@ def register_set(name: str, values: Iterable[str]) -> None:
         raise DefinitionError(f"a named set holds at most {LIMITS['set_items']} strings",
                               code="bad_named_set", source="register_set", loc=(name,)
                               ) from None
+    distinct = list(dict.fromkeys(items))  # a repeat of one text is a set's own business
+    twice = listed_twice(distinct)
+    if twice is not None:  # two texts of one key: one value to every rule
+        raise DefinitionError(twice_said(distinct, twice), code="bad_named_set",
+                              source="register_set", loc=(name,))
     _NAMED_SETS[name] = frozenset(str(v) for v in items)
 
 
@@ -99,6 +106,9 @@ def parse_parameter(name: str, raw: object,
                 for v in raw):
             raise ValueError("a set is a list of strings (or of whole numbers of at most 15 "
                              "digits), all of one kind")
+        twice = listed_twice(raw)
+        if twice is not None:  # one key: one value to every rule that reads the set
+            raise ValueError(twice_said(raw, twice))
         return Parameter(name, "set", frozenset(raw))
     if is_table(raw):
         assert isinstance(raw, Mapping)

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
+from callrules._keys import listed_twice, twice_said
 from callrules._paths import path_key
 from callrules.exceptions import DefinitionError
 
@@ -94,6 +95,9 @@ def register_vocabulary(name: str, values: Mapping[str, Mapping[str, str]]) -> N
             raise refuse("each code is a string of at most 100 characters, with its labels "
                          "by language: {\"fr\": \"…\", \"en\": \"…\"}")
         kept[code] = MappingProxyType(dict(texts))
+    twice = listed_twice(kept)
+    if twice is not None:  # one key: a value would be read as either code
+        raise refuse(twice_said(list(kept), twice))
     _SHARED[name] = MappingProxyType(kept)
 
 
@@ -131,6 +135,11 @@ def load_vocabularies(declared: Mapping[str, Any], *, source: str
                                            "register_vocabulary before loading the call"
                                       ) from None
         else:
+            twice = listed_twice(entry.values)
+            if twice is not None:  # one key: a value would be read as either code
+                raise DefinitionError(twice_said(list(entry.values), twice),
+                                      code="bad_vocabulary", source=source,
+                                      loc=(*loc, "values", list(entry.values)[twice[1]]))
             values = MappingProxyType({code: MappingProxyType(dict(texts))
                                        for code, texts in entry.values.items()})
         for path in entry.fields:

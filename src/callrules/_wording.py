@@ -51,7 +51,10 @@ _SETS = ("allowed", "excluded", "known", "found")
 #: expression (as written, with the values they were compiled with), what figures were
 #: computed from, and where a key was read.
 _WORDED = ("requirement", "rule", "left", "right", "scope", "percent", "rates", "conversions",
-           "fields")
+           "fields", "part", "side")
+#: The findings of a value that has none of its own (a minimum or maximum over no item, a
+#: ratio to zero), whose ``part`` says where in the left side that value is written.
+_UNDEFINED = ("over_no_item", "zero_divisor")
 #: A rule as written, read again to be said in words (an ``exists`` without requirement).
 _RULE: TypeAdapter[Any] = TypeAdapter(d.Node)
 
@@ -124,6 +127,10 @@ def _values(finding: Finding, lang: str, zone: tzinfo | None, labels: CallLabels
         _told_apart(finding, lang, out)
     if "right" in ctx:
         _sides(finding, lang, labels, out)
+    if finding.code in _UNDEFINED:
+        _undefined(finding, lang, labels, out)
+    if finding.code == "not_satisfied" and isinstance(ctx.get("rule"), Mapping):
+        out["condition"] = _looked_for(finding, lang, labels)
     if finding.code in ("no_rate", "no_rate_in_force"):
         out["table"] = _table(ctx.get("table"), lang, labels)
         out["key"] = _key(ctx.get("key"), ctx.get("fields"), lang, labels)
@@ -183,6 +190,42 @@ def _sides(finding: Finding, lang: str, labels: CallLabels, out: _Values) -> Non
                 shown = places if name not in ("excess", "shortfall") else distinct_places(
                     value * 100, Decimal(0), places)
                 out[name] = format_percent(value, lang, shown)
+
+
+def _part(finding: Finding) -> Mapping[str, Any] | None:
+    """The part of the left side (as written) that has no value of its own: where the
+    finding's ``part`` leads in its ``left``."""
+    written: Any = finding.ctx.get("right" if finding.ctx.get("side") == "right" else "left")
+    steps = finding.ctx.get("part")
+    for step in steps if isinstance(steps, (list, tuple)) else ():
+        listed = isinstance(written, list) and isinstance(step, int) and 0 <= step < len(
+            written)
+        if not (listed or (isinstance(written, Mapping) and step in written)):
+            return None
+        written = written[step]
+    return written if isinstance(written, Mapping) else None
+
+
+def _undefined(finding: Finding, lang: str, labels: CallLabels, out: _Values) -> None:
+    """The words of a value that has none of its own: over no item, the list and whether
+    the smallest or the largest was sought; a ratio to zero, the divisor that is zero."""
+    ctx, words = finding.ctx, Phrasing(lang, labels)
+    part = _part(finding)
+    if part is None:
+        return
+    scope = str(ctx.get("scope", ""))
+    names = {var: scope for var in _variables((ctx.get("left"), ctx.get("right")))
+             } if scope else {}
+    if ctx.get("side") == "right":  # the limit has no value: it is what is named
+        out["field"] = words.expression(ctx["right"], scope, names)
+        out["Field"] = out["field"][:1].upper() + out["field"][1:]
+    if finding.code == "zero_divisor":
+        out["part"] = words.expression(part, scope, names)
+        return
+    head = "min" if "min" in part else "max"
+    items = path_key(str(part.get(head)), scope, names)
+    out["items"] = words.label(items)
+    out["which"] = phrase("the_smallest" if head == "min" else "the_largest", lang)
 
 
 def _places(finding: Finding, scale: int, least: int) -> int:
@@ -282,6 +325,11 @@ def _template(finding: Finding, lang: str) -> str:
         return translate(VARIANTS[f"{code} person"], lang)
     if "other" in finding.ctx and f"{code} other" in VARIANTS:
         return translate(VARIANTS[f"{code} other"], lang)
+    if code == "not_satisfied" and isinstance(finding.ctx.get("rule"), Mapping):
+        return translate(VARIANTS["not_satisfied rule"], lang)
+    part = _part(finding) if code == "over_no_item" else None
+    if part is not None and isinstance(part.get("where"), Mapping):
+        return translate(VARIANTS["over_no_item where"], lang)
     return translate(CODES.get(code, CODES["not_satisfied"]), lang)
 
 

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from pydantic import TypeAdapter, ValidationError
 
 from callrules import _definitions as d
+from callrules._keys import listed_twice, twice_said
 from callrules._money import MAX_INTEGER_DIGITS, Money, parse_amount
 from callrules._parameters import Parameter
 from callrules._paths import FieldType, Path, PathError, parse_path
@@ -386,6 +387,9 @@ class Checker:
                                  "set_too_large")
             # the grammar keeps a set's items of one kind (true is not 1: mixed_set)
             values = [self.literal(v, kind, floc + (i,)) for i, v in enumerate(raw)]
+            twice = listed_twice(values)
+            if twice is not None:  # one key: "(café and café)", and one value to every rule
+                raise self.error(twice_said(values, twice), floc + (twice[1],), "listed_twice")
             return frozenset(values), None, {}
         raise self.error("a set is a list, {param = \"name\"} or {path = \"a.list\"}", floc,
                          "wrong_type")

@@ -3,9 +3,11 @@
 Time comparisons say ``too_late`` / ``too_early`` (with how late or early), quantities
 ``above_maximum`` / ``below_minimum`` (with the excess or shortfall), equality
 ``not_equal`` / ``forbidden_value``. A missing field fails as ``missing``; a missing other
-side passes (the rule about that field reports it). Money is converted to the other side's
-currency only at a rate the application supplies. Milestones are intervals in the call's
-zone, compared in UTC.
+side passes (the rule about that field reports it). A side computed from the application that
+has no value of its own (a minimum or maximum over no item, a ratio to zero), on either side,
+fails as ``over_no_item`` or ``zero_divisor``, since no rule about a field reports it. Money
+is converted to the other side's currency only at a rate the application supplies. Milestones
+are intervals in the call's zone, compared in UTC.
 """
 
 from __future__ import annotations
@@ -298,6 +300,12 @@ class Relation(Node):
     clause: str
     severity: Severity
     ctx: Mapping[str, object] = field(default_factory=dict)
+    #: Where the left side is written in the call file (its ``left``, or its ``to`` when the
+    #: sides were swapped to name the computed value first): a value it has not for a
+    #: reason of its own (:func:`~callrules.language.expressions.undefined`) is said so.
+    left_at: Loc = ()
+    #: … and where its right side is.
+    right_at: Loc = ()
 
     @classmethod
     def build(cls, raw: d.Compare, checker: Any, scope: Scope, floc: Loc) -> Node:
@@ -313,7 +321,20 @@ class Relation(Node):
             left = expressions.field(checker.scalar_operand(raw.path, scope, floc + ("path",),
                                                             "compare"))
         right = build_expression(raw.to, checker, scope, floc + ("to",), left.kind)
-        cmp = raw.cmp
+        cmp: str = raw.cmp
+        written_left, written_right = raw.left, raw.to
+        left_at, right_at = floc + ("left",), floc + ("to",)
+        if _literal(raw.left) and _literal(raw.to):
+            raise checker.error("compare reads nothing of the application here: both sides "
+                                "are values written in the call", floc, "wrong_type",
+                                "compare a field or an expression that reads one")
+        if raw.left is not None and (_literal(raw.left) or (
+                not left.fields and right.fields)):
+            # a value written in the call on the left: the computed side is named first
+            # ("the ratio …: 0.33; minimum: 0.5"), never the written value as if a field
+            left, right, cmp = right, left, _MIRROR[cmp]
+            written_left, written_right = raw.to, raw.left
+            left_at, right_at = right_at, left_at
         if not comparable(left.kind, right.kind):
             raise checker.error(f"cannot compare {left.kind} with {right.kind}", floc + ("to",),
                                 "wrong_type", _ANSWER_HINT if "any" in (left.kind, right.kind)
@@ -329,17 +350,18 @@ class Relation(Node):
         ctx: dict[str, object] = {"param": right.param} if right.param else {}
         # how a finding names both sides in words (see callrules._phrasing): as written, with
         # the values of the parameters and milestones this version was compiled with
-        if raw.left is not None:
-            ctx["left"] = as_compiled(raw.left, checker)
-        ctx["right"] = as_compiled(raw.to, checker)
+        if written_left is not None:
+            ctx["left"] = as_compiled(written_left, checker)
+        ctx["right"] = as_compiled(written_right, checker)
         if scope.key:
             ctx["scope"] = scope.key
-        if isinstance(raw.to, Mapping) and "percent" in raw.to:
+        if isinstance(written_right, Mapping) and "percent" in written_right:
             ctx["percent"] = True
         fn = _OPS[cmp]
         if cmp in ("==", "!=") and "any" in (left.kind, right.kind):
             fn = strict_eq if cmp == "==" else strict_ne  # an answer's true is not 1
-        return cls(left, right, fn, code, checker.clause, checker.severity, ctx)
+        return cls(left, right, fn, code, checker.clause, checker.severity, ctx, left_at,
+                   right_at)
 
     @property
     def loc(self) -> Loc:  # type: ignore[override]
@@ -349,14 +371,19 @@ class Relation(Node):
         return self.left.value(item, env)
 
     def decide(self, item: Any, env: Env) -> tuple[str, Any, Any]:
-        """(outcome, left, right): pass, missing, no_rate or no_table_rate (the error last)
-        or fail."""
+        """(outcome, left, right): pass, missing, undefined (the right side has no value of
+        its own: a limit that cannot be worked out fails), no_rate or no_table_rate (the
+        error last) or fail. A right side missing for a field not given passes (that
+        field's own rule reports it)."""
         try:
             value, limit = self.left.value(item, env), self.right.value(item, env)
             if value is None:
                 return "missing", None, None
             if limit is None:
-                return "pass", value, None
+                probe, trace = traced(env)  # rare: is it a field not given, or no value?
+                self.right.value(item, probe)
+                undefined = self._undefined(trace, self.right_at) is not None
+                return ("undefined" if undefined else "pass"), value, None
             if isinstance(value, Money) and isinstance(limit, Money):
                 value = in_currency(value, limit.currency, env)
         except MissingExchangeRateError as exc:
@@ -381,7 +408,15 @@ class Relation(Node):
         if outcome == "pass":
             return None
         if outcome == "missing":
-            return [Finding("missing", self.clause, self.severity, self.loc, None, {})]
+            return [self._missing(trace)]
+        if outcome == "undefined":  # the limit cannot be worked out: said so, of its side
+            probe, again = traced(env)
+            self.right.value(item, probe)
+            found = self._undefined(again, self.right_at)
+            assert found is not None
+            code, part = found
+            return [Finding(code, self.clause, self.severity, self.right.loc or self.loc,
+                            None, {**self.ctx, "part": part, "side": "right"})]
         if outcome == "no_rate":
             return [Finding("missing_exchange_rate", self.clause, self.severity, self.loc,
                             None, {"base": limit.base, "quote": limit.quote})]
@@ -394,6 +429,32 @@ class Relation(Node):
         _difference(extra, self.code, value, limit)
         return [Finding(self.code, self.clause, self.severity, self.loc, value, extra)]
 
+    def _missing(self, trace: list[tuple[str, dict[str, Any]]]) -> Finding:
+        """The finding of a left side with no value: ``missing`` for a field not given; for
+        a part of it with no value of its own (a minimum or maximum over no item, a ratio to
+        zero), ``over_no_item`` or ``zero_divisor``, naming that part (``part``: where it is
+        written in the left side as the finding's ``left`` holds it)."""
+        found = self._undefined(trace, self.left_at)
+        if found is None:
+            return Finding("missing", self.clause, self.severity, self.loc, None, {})
+        code, part = found
+        return Finding(code, self.clause, self.severity, self.loc, None,
+                       {**self.ctx, "part": part})
+
+    @staticmethod
+    def _undefined(trace: list[tuple[str, dict[str, Any]]], side: Loc
+                   ) -> tuple[str, list[str | int]] | None:
+        """The code and the place inside the side written at ``side`` of its first part
+        that has no value of its own, as traced; None if it has none (a field not given)."""
+        start = len(side)
+        for what, entry in trace:
+            at = entry.get("at", ())
+            if what != "undefined" or at[:start] != side or "where" in at[start:]:
+                continue  # another side's, or a filter's (which only drops its item)
+            return ("over_no_item" if entry["why"] == "empty" else "zero_divisor",
+                    list(at[start:]))
+        return None
+
     @property
     def cmp_is_equality(self) -> bool:
         return self.code in _EQ_CODES.values()
@@ -405,6 +466,19 @@ class Relation(Node):
         keys: list[ast.expr | None] = [gen.bind(name) for name in (*names, CACHE)]
         env = ast.Dict(keys=keys, values=[*names.values(), cache])
         return gen.call(gen.bind(self.holds), item, env)
+
+
+#: The comparison read from the other side: ``a <= b`` is ``b >= a``.
+_MIRROR = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}
+
+
+def _literal(raw: Any) -> bool:
+    """Whether ``raw`` (a side of a comparison as written) is a bare value: a number, a
+    text, money, ``{ decimal = … }`` or ``{ percent = … }``, which no words name but
+    itself."""
+    if not isinstance(raw, Mapping):
+        return raw is not None
+    return set(raw) in ({"decimal"}, {"percent"}, {"amount", "currency"})
 
 
 def as_compiled(raw: Any, checker: Any) -> Any:

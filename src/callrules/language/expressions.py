@@ -21,7 +21,10 @@ money multiplied by a number is rounded half-even to the currency's minor unit, 
 asked; ``round`` rounds to a stated unit by a stated mode: see :mod:`callrules.budget.rounding`);
 a ratio is exact to 28 significant digits. A sum
 over no item is zero; a value that is missing (a field not given, a minimum over no item, a
-ratio over zero) makes the expression missing.
+ratio over zero) makes the expression missing. A minimum or maximum over no item and a ratio
+to zero have no value of their own: while a rule is explained they are traced as such
+(:func:`undefined`), so that its finding says what has no value and why, never that a field
+was not given.
 
 Every number an expression computes keeps the amount rule's magnitude: at most 18 digits
 before the point (:data:`callrules._money.MAX_INTEGER_DIGITS`). Past it, the value is not
@@ -68,7 +71,7 @@ from callrules.language.form import CACHE, Env, Loc, Node, Operand, rates_of
 
 __all__ = ["ANSWER_KINDS", "HEADS", "NUMBERS", "ORDERED_KINDS", "TRACE", "Expr", "build_expression",
            "comparable", "conversion", "is_expression", "locate", "places", "shown",
-           "trace_context", "traced"]
+           "trace_context", "traced", "undefined"]
 
 #: The key of an environment's trace (a list), present only while a rule is explained.
 TRACE = "$trace"
@@ -179,6 +182,15 @@ def conversion(amount: Money, converted: Money, rates: Mapping[tuple[str, str], 
             "inverse": direct is None}
 
 
+def undefined(env: Env, why: str, written_at: Loc) -> None:
+    """Trace (while a rule is explained) that the expression written at ``written_at`` has
+    no value for a reason of its own (``why``: ``empty``, a minimum or maximum over no item;
+    ``zero``, a ratio whose divisor, written there, is zero), not for a field not given."""
+    trace = env.get(TRACE)
+    if trace is not None:
+        trace.append(("undefined", {"why": why, "at": written_at}))
+
+
 def traced(env: Env) -> tuple[Env, list[tuple[str, dict[str, Any]]]]:
     """A copy of ``env`` that traces lookups and conversions, and its trace."""
     trace: list[tuple[str, dict[str, Any]]] = []
@@ -216,8 +228,8 @@ def milestone(point: Milestone, kind: str) -> Expr:
 
 
 def aggregate(how: str, items: Operand, of: Operand | None, where: Node | None,
-              currency: str, kind: str, index: tuple[Any, tuple[Node, ...]] | None = None
-              ) -> Expr:
+              currency: str, kind: str, index: tuple[Any, tuple[Node, ...]] | None = None,
+              written_at: Loc = ()) -> Expr:
     """``sum``, ``count``, ``min`` or ``max`` over the items of a list (those ``where``
     keeps), of each item's ``of`` (or the item itself).
 
@@ -317,12 +329,15 @@ def aggregate(how: str, items: Operand, of: Operand | None, where: Node | None,
     def extreme(item: Any, env: Env) -> Any:
         found = values(item, env)
         picked = converted(found, env) if kind == "money" else [v for _, v in found]
-        return pick(picked) if picked else None
+        if not picked:  # no value, and not for want of a field: said so when explained
+            undefined(env, "empty", written_at)
+            return None
+        return pick(picked)
     return Expr(kind, extreme, items, fields=(items,))
 
 
-def arithmetic(how: str, parts: tuple[Expr, ...], rounding: Rounding = DEFAULT
-               ) -> tuple[str, Expr] | str:
+def arithmetic(how: str, parts: tuple[Expr, ...], rounding: Rounding = DEFAULT,
+               written_at: Loc = ()) -> tuple[str, Expr] | str:
     """``plus``, ``minus``, ``times`` or ``ratio`` of typed parts: the expression, or a
     sentence saying why the kinds do not combine. A product of money by a number is rounded
     by ``rounding`` (the call's; by default half-even to the currency's minor unit)."""
@@ -378,7 +393,8 @@ def arithmetic(how: str, parts: tuple[Expr, ...], rounding: Rounding = DEFAULT
             if isinstance(top, Money):
                 bottom = in_currency(bottom, top.currency, env)
                 top, bottom = top.amount, bottom.amount
-            if to_decimal(bottom).is_zero():
+            if to_decimal(bottom).is_zero():  # said so when explained: the divisor is zero
+                undefined(env, "zero", written_at + (1,))
                 return None
             return bounded(_RATIO.divide(to_decimal(top), to_decimal(bottom)))
         if kind == "int":
@@ -552,7 +568,7 @@ def _build_head(head: str, raw: Mapping[str, Any], checker: Any, scope: Any, flo
             raise checker.error(f"{head} needs {' or '.join(sorted(wanted))} values; "
                                 f"these are {kind}", floc + (("of",) if of else (head,)),
                                 "wrong_type")
-        return aggregate(head, items, of, where, checker.currency, kind, index)
+        return aggregate(head, items, of, where, checker.currency, kind, index, floc)
     if head in ("plus", "minus", "times", "ratio", "days_between", "months_between",
                 "years_between"):
         values = raw[head]
@@ -572,7 +588,7 @@ def _build_head(head: str, raw: Mapping[str, Any], checker: Any, scope: Any, flo
                                     f"{' and '.join(p.kind for p in parts)}", here,
                                     "wrong_type")
             return between(head, parts[0], parts[1])
-        built = arithmetic(head, parts, checker.rounding)
+        built = arithmetic(head, parts, checker.rounding, here)
         if isinstance(built, str):
             raise checker.error(built, here, "wrong_type")
         return _within_bounds(built[1], checker, here)

@@ -112,11 +112,17 @@ class Not(Node):
     rule: Node
     clause: str
     severity: Severity
+    #: The rule it negates as written, and the field key of the item it is checked on: what
+    #: its finding names in words (the condition that must not hold, and does).
+    written: Mapping[str, Any] | None = None
+    scope: str = ""
 
     @classmethod
     def build(cls, raw: d.Not, checker: Builder, scope: Scope, floc: Loc) -> Node:
         return cls(checker.test(raw.rule, scope, floc + ("rule",)), checker.clause,
-                   checker.severity)
+                   checker.severity,
+                   raw.rule.model_dump(mode="json", by_alias=True, exclude_none=True),
+                   scope.key)
 
     def children(self) -> tuple[Node, ...]:
         return (self.rule,)
@@ -128,8 +134,9 @@ class Not(Node):
                 return None
         except UNJUDGEABLE as error:  # the rule cannot be judged, so neither can its negation
             return [unjudged(error, self.clause, self.severity, loc, self.shown(item, env))]
+        ctx = {} if self.written is None else {"rule": self.written, "scope": self.scope}
         return [Finding("not_satisfied", self.clause, self.severity, loc,
-                        self.shown(item, env), {})]
+                        self.shown(item, env), ctx)]
 
     def holds(self, item: Any, env: Env) -> bool:
         return not self.rule.holds(item, env)  # what cannot be judged is raised as it is

@@ -127,10 +127,11 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> in
     return EXIT_OK
 
 
-def replay(record: Mapping[str, Any], out: TextIO) -> int:
-    """Replay one selection record for ``callrules replay``: print whether the outcome is the
-    same, and what changed; 1 when it changed, else 0."""
-    outcome = replay_selection(record)
+def replay(record: Mapping[str, Any], out: TextIO, call: Call | None = None) -> int:
+    """Replay one selection record for ``callrules replay`` (against ``call``, given with
+    ``--call`` and named by the record, or the call the record names): print whether the
+    outcome is the same, and what changed; 1 when it changed, else 0."""
+    outcome = replay_selection(record, call)
     name = f"selection for {record['call']['id']}"
     if outcome.same:
         out.write(f"{name}: same outcome\n" + "".join(f"  (note) {c}\n"
