@@ -174,8 +174,10 @@ _TRIES = 64
 _DEEPER = 16
 #: An object after a comma, whatever follows its brace (group 1: its brace).
 _AFTER_ELEMENT = re.compile(f",{_BLANK}([{{])")
-#: A stray byte or two after an object's brace (no whole JSON has one there).
-_STRAY_BYTES = f'(?:[{{\\[\\]}},:"]{_BLANK}){{0,2}}'
+#: A stray byte or two after an object's brace (no whole JSON has one there): a brace right
+#: after it (one added), or brackets, quotes and separators (a brace after those is another
+#: object's, found as such).
+_STRAY_BYTES = f'(?:[{{]{_BLANK})?(?:[\\[\\]}},:"]{_BLANK}){{0,2}}'
 _STRING_END = re.compile(r'["\\\n]')
 #: A key and its colon after a comma: what follows an object that closed too early.
 _KEY_NEXT = re.compile(r'[ \t\r\n]*("(?:[^"\\\n]|\\.){0,200}")[ \t\r\n]*:')
@@ -1497,8 +1499,8 @@ class _Values:
         after it its own: it is if ``value`` is shaped as the records and the key is their
         first, or one ``value`` already has, or ``value`` has all their keys (nothing of it
         can follow). The records' keys are those of the first read whole before ``value``,
-        else of a larger whole object after it that starts as ``value`` does, else those of
-        ``value`` (taking a whole record for part of a damaged one would lose it)."""
+        else of a larger whole object after it, else those of ``value`` (taking a whole
+        record for part of a damaged one would lose it)."""
         try:
             name = _STRICT.decode(key)
         except ValueError:
@@ -1506,8 +1508,7 @@ class _Values:
         order = self.order if self.order != tuple(value) else ()
         if not order:
             after = self.reference(after_value, after_value + 1, known=False).order
-            order = after if len(after) > len(value) and after[:min(2, len(value))] == tuple(
-                value)[:2] else tuple(value)
+            order = after if len(after) > len(value) else tuple(value)
         return (name == order[0] or name in value or set(order) <= set(value)) and _alike(
             frozenset(value), frozenset(order))
 
@@ -1948,7 +1949,8 @@ def _next_keys(order: tuple[str, ...]) -> re.Pattern[str]:
     keys = [re.escape(json.dumps(key, ensure_ascii=False)) + f"{_BLANK}:" for key in order[1:4]]
     gap = f"[^{{}}\\[\\]]{{0,{_LOOK}}}?"
     pairs = "|".join(f"{a}{gap}{b}" for a, b in pairwise(keys))
-    return re.compile(f"([{{]){_STRAY_BYTES}{gap}(?:{pairs})")
+    return re.compile(f"([{{]){_STRAY_BYTES}{gap}(?:[{{}}\\[\\]]{gap})?(?:{pairs})")  # (a
+    # bracket added in the damaged first key)
 
 
 def _after_object(text: str, place: int) -> bool:
