@@ -27,7 +27,7 @@ from callrules.exceptions import TimeError
 
 __all__ = [
     "Milestone", "Phase", "Precision", "ZoneSuggestion", "get_zone", "in_utc", "is_place",
-    "localize",
+    "localize", "out_of_order",
     "parse_instant", "phase_at", "require_aware", "stay_length", "suggest_zone", "time_left",
 ]
 
@@ -248,6 +248,30 @@ def phase_at(timeline: Mapping[str, Milestone], now: datetime) -> Phase:
     if results is None:
         return Phase.CLOSED
     return Phase.DECIDED if now >= results.start else Phase.UNDER_EVALUATION
+
+
+def out_of_order(timeline: Mapping[str, Milestone]) -> tuple[str, str] | None:
+    """The first two of the well-known milestones that :func:`phase_at` would read in the
+    wrong order (the later one first), or None: the call opens by its deadline (so that it
+    is open at some instant) and its results come once it has closed (so that the phases at
+    successive instants are upcoming, open, under evaluation or closed, decided, in that
+    order)."""
+    opening, deadline, results = (timeline.get(k) for k in ("opening", "deadline", "results"))
+    opens = None if opening is None else opening.start.astimezone(UTC)
+    decided = None if results is None else results.start.astimezone(UTC)
+    closes = None
+    if deadline is not None:  # open up to an instant deadline, or until a day's end
+        closes = (deadline.start if deadline.precision == "instant" else deadline.end
+                  ).astimezone(UTC)
+    pairs = (("opening", "deadline", opens, closes, deadline is not None
+              and deadline.precision != "instant"),
+             ("deadline", "results", closes, decided, False),
+             ("opening", "results", opens, decided, False))
+    for first, then, earlier, later, strict in pairs:
+        if earlier is not None and later is not None and (
+                later <= earlier if strict else later < earlier):
+            return first, then
+    return None
 
 
 def time_left(timeline: Mapping[str, Milestone], now: datetime

@@ -158,12 +158,16 @@ class DefinitionError(CallrulesError, ValueError):
     """A call definition is malformed: it says which file, where in it, what, and a hint."""
 
     def __init__(self, message: str, *, code: str, source: str = "<call>",
-                 loc: Sequence[str | int] = (), hint: str | None = None) -> None:
+                 loc: Sequence[str | int] = (), hint: str | None = None,
+                 words: tuple[str, Mapping[str, str]] | None = None) -> None:
         self.code = code
         self.source = source
         self.loc = tuple(loc)
         self.hint = hint
         self.message = message
+        #: What a person is told, in any language: a key of the library's phrases and the
+        #: values that fill it (None: the message is in English only, for the call's author).
+        self.words = words
         where = f"{source}: {format_loc(self.loc)}" if self.loc else source
         text = f"{where}: {message} [{code}]"
         if hint:
