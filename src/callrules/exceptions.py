@@ -9,6 +9,7 @@ An ineligible application is *not* an exception: :func:`callrules.evaluate` retu
     ├── UnknownCallError (LookupError)       no call has that id
     ├── NotAFolderError (NotADirectoryError)  a folder to register is not one
     ├── ArgumentError (ValueError, TypeError)  an argument of the wrong type or value
+    │   └── UnknownIdError (KeyError)        an id that names no entry, no criterion
     ├── CurrencyMismatchError (ValueError)   two currencies mixed without a conversion
     ├── MissingExchangeRateError (LookupError)  no rate supplied for a needed conversion
     ├── NoRateError (LookupError)            a call's rate table has no rate for a key on a day
@@ -46,6 +47,7 @@ __all__ = [
     "NotAFolderError",
     "TimeError",
     "UnknownCallError",
+    "UnknownIdError",
 ]
 
 
@@ -219,6 +221,19 @@ class ArgumentError(CallrulesError, ValueError, TypeError):
             except TypeError:
                 pass
         raise cls(f"{what} was expected (a list, a generator…), not {type(value).__name__}")
+
+
+class UnknownIdError(ArgumentError, KeyError):
+    """An id that names nothing where one thing was looked up by id (a selection's entry, a
+    criterion): an :class:`ArgumentError` (``unknown_id``) that is also the ``KeyError``
+    such a lookup raised before."""
+
+    def __init__(self, what: str, found: object) -> None:
+        shown = f"{found!r:.80}" if isinstance(found, str) else type(found).__name__
+        super().__init__(f"{what}: no {what.replace('_', ' ')} {shown}", code="unknown_id")
+
+    def __str__(self) -> str:
+        return str(self.args[0])
 
 
 class NotAFolderError(CallrulesError, NotADirectoryError):

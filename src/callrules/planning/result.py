@@ -16,6 +16,7 @@ from typing import Any, Literal
 from callrules._models import Application, Budget, BudgetLine
 from callrules._money import Money
 from callrules._renderings import renderings
+from callrules.exceptions import ArgumentError
 
 __all__ = ["BudgetPlan", "LeftOut", "PlannedLine", "Reading", "Trim"]
 
@@ -222,6 +223,9 @@ class BudgetPlan:
 
     def apply(self, application: Application | None = None) -> Application:
         """``application`` (by default the planned one) with the proposed budget."""
+        if application is not None and not isinstance(application, Application):
+            raise ArgumentError("application: an application (as Call.parse reads it) or "
+                                f"None was expected, not {type(application).__name__}")
         target = self.application if application is None else application
         return target.model_copy(update={"budget": self.budget()})
 
