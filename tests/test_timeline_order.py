@@ -223,3 +223,30 @@ class TestEveryEditionLoads:
             callrules.Call.from_dict(data)
         assert caught.value.code == "too_many_history_entries"
         assert caught.value.loc == ("recurrence", "count")
+
+
+class TestSaidInWords:
+    def test_the_command_line_says_the_timeline_problem_in_the_readers_language(
+            self, tmp_path: Any) -> None:
+        """callrules check with --lang fr on a call out of order: exit 2, the author's
+        message with its code, then the problem in French, free of code tokens."""
+        from tests.test_cli import run
+
+        path = tmp_path / "late.json"
+        path.write_text(json.dumps(minimal_call(timeline={
+            "opening": "2026-11-01", "deadline": "2026-10-01T17:00:00"})), encoding="utf-8")
+        done = run("check", str(path), "examples/eligible.json", "--lang", "fr")
+        assert done.returncode == 2
+        assert "[bad_timeline]" in done.stderr
+        said = done.stderr.splitlines()[-1].strip()
+        assert said.startswith("L’appel ouvrirait le 2026-11-01")
+        assert code_tokens(said) == []
+        done = run("validate", str(path))
+        assert done.returncode == 2 and "[bad_timeline]" in done.stderr
+        assert "2026-10-01 17:00 UTC+02:00" in done.stderr.splitlines()[-1]
+
+    def test_a_call_recurring_once_is_its_own_only_edition(self) -> None:
+        """A recurrence of one edition reads no other: the call loads as the file has it."""
+        call = callrules.Call.from_dict(recurring(["2028-02-28T12:00:00",
+                                                   "2028-02-29T00:00:00"], 1))
+        assert [e.id for e in call.editions()] == ["rec-2028"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
@@ -254,16 +255,21 @@ INSTANCES: dict[str, object] = {
     "Selection": SELECTION, "SelectionEntry": SELECTION.entries[0],
     "SelectionReplay": callrules.replay_selection(callrules.selection_record(SELECTION)),
     "ZoneSuggestion": callrules.suggest_zone("BR"),
+    "SelectionRules": callrules.selection_rules(CALL),
+    "Scale": callrules.selection_rules(CALL).criteria[0].scale,
+    "Reason": SELECTION.entries[0].reasons[0],
+    "Evaluation": callrules.evaluate_stream(CALL, [eligible_dict()], now=NOW),
 }
 #: Exported classes outside this law, and why: their methods are those of pydantic models
 #: (an application's parts, read with parse_application), of enumerations, of exceptions,
-#: or they hold data only; ``Call.labels``, ``Call.form`` and ``Call.program`` are the
-#: call's working parts, which the library calls, not a caller.
+#: or they hold data only (ScoreProblem's to_dict takes no argument); ``Call.labels``,
+#: ``Call.form`` and ``Call.program`` are the call's working parts, which the library
+#: calls, not a caller.
 METHODS_EXEMPT = {
     "Application", "Approval", "Budget", "BudgetLine", "Document", "ExchangeRate", "Host",
     "Institution", "Location", "Person", "Stay", "Unit", "Visitor",
-    "Decision", "Phase", "Severity", "Scale", "Criterion", "PortfolioLimit", "Reason",
-    "ScoreProblem", "ScoreRow", "ScoreSheet", "SelectionRules", "Clause", "Evaluation",
+    "Decision", "Phase", "Severity", "Criterion", "PortfolioLimit", "ScoreProblem",
+    "ScoreRow", "ScoreSheet", "Clause",
     "ArgumentError", "CallrulesError", "CurrencyMismatchError", "DefinitionError",
     "InputError", "MissingExchangeRateError", "NotAFolderError", "TimeError",
     "UnknownCallError", "NoRateError",
@@ -370,3 +376,47 @@ class TestShiftedMilestones:
         assert caught.value.code == "date_out_of_calendar"
         with pytest.raises(callrules.ArgumentError):
             callrules.Milestone("end", datetime(9999, 12, 5, tzinfo=UTC), "month")
+
+
+class TestArgumentsOfMethods:
+    @pytest.mark.parametrize(("name", "start", "precision"), [
+        (None, datetime(2026, 6, 1, tzinfo=UTC), "day"),
+        ("end", datetime(2026, 6, 1), "day"),
+        ("end", date(2026, 6, 1), "day"),
+        ("end", datetime(2026, 6, 1, tzinfo=UTC), "week")])
+    def test_a_milestone_is_built_from_a_name_an_aware_start_and_a_precision(
+            self, name: Any, start: Any, precision: Any) -> None:
+        """Milestone(...) with a name that is not text, a naive or date start, or an unknown
+        precision: ArgumentError naming what was expected."""
+        with pytest.raises(callrules.ArgumentError):
+            callrules.Milestone(name, start, precision)
+
+    @pytest.mark.parametrize("path", ["", "a\x00b", "\ud800.xlsx", "no/such/folder/x.xlsx", 3])
+    def test_a_workbook_path_that_cannot_be_written_is_an_argument_error(
+            self, path: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        """BatchResult.to_xlsx with an empty name, a NUL, an unencodable name, a missing
+        folder or a number: ArgumentError (cannot_write, or bad_argument for the number)."""
+        pytest.importorskip("openpyxl")
+        monkeypatch.chdir(tmp_path)
+        with pytest.raises(callrules.ArgumentError) as caught:
+            BATCH.to_xlsx(path)
+        assert caught.value.code == ("bad_argument" if path == 3 else "cannot_write")
+        assert list(tmp_path.iterdir()) == []
+
+    def test_an_id_that_names_no_entry_is_an_argument_error_and_a_key_error(self) -> None:
+        """Selection.entry and SelectionRules.criterion with an unknown id: unknown_id, still
+        caught by ``except KeyError``."""
+        for lookup in (SELECTION.entry, callrules.selection_rules(CALL).criterion):
+            with pytest.raises(KeyError) as caught:
+                lookup("nobody")
+            assert isinstance(caught.value, callrules.ArgumentError)
+            assert caught.value.code == "unknown_id"
+            assert "nobody" in str(caught.value)
+
+    @pytest.mark.parametrize("indent", [None, 0, 4, 16])
+    def test_a_report_is_written_with_any_indent_from_0_to_16(self, indent: Any) -> None:
+        """Report.to_json takes None and 0 to 16; 17, -1, 1.5, True are ArgumentErrors."""
+        assert json.loads(FAILED.to_json(indent=indent))["eligible"] is False
+        for wrong in (17, -1, 1.5, True):
+            with pytest.raises(callrules.ArgumentError, match="indent"):
+                FAILED.to_json(indent=wrong)

@@ -101,6 +101,10 @@ class Scale:
         >>> Scale(Decimal(0), Decimal(5), Decimal(1)).contains(Decimal("3.5"))
         False
         """
+        if isinstance(value, bool) or not isinstance(value, (Decimal, int)) or (
+                isinstance(value, Decimal) and not value.is_finite()):
+            raise ArgumentError("value: a score, a finite Decimal or a whole number, was "
+                                f"expected, not {type(value).__name__}")
         if not self.minimum <= value <= self.maximum:
             return False
         return self.step is None or ((value - self.minimum) % self.step).is_zero()
