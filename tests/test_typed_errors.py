@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
@@ -232,3 +233,190 @@ class TestStructuresJsonCannotHold:
                     lambda: callrules.decision_record(CALL, app, now=NOW)):
             with pytest.raises(callrules.InputError):
                 ask()
+
+
+PANEL = Path(__file__).resolve().parent.parent / "docs" / "examples" / "panel"
+SELECTION = callrules.select(CALL, callrules.records(PANEL / "applications.jsonl"),
+                             PANEL / "scores.csv", envelope=callrules.Money("6000", "EUR"),
+                             now=NOW)
+PLAN = callrules.plan(CALL, eligible_dict(), now=NOW)
+BATCH = callrules.evaluate_many(CALL, [eligible_dict()], now=NOW)
+FAILED = callrules.evaluate(CALL, {**eligible_dict(), "submitted_at": "2026-07-01T00:00:00Z"},
+                            now=NOW)
+
+#: An instance of every exported class with methods of its own, and of the objects public
+#: functions and methods return (a report's findings, a plan's lines, a batch's items, a
+#: selection's entries and replay…): the law calls every public method of each.
+INSTANCES: dict[str, object] = {
+    "Call": CALL, "Report": FAILED, "Finding": FAILED.findings[0],
+    "Milestone": CALL.timeline["deadline"], "BudgetPlan": PLAN, "PlannedLine": PLAN.lines[0],
+    "BatchResult": BATCH, "BatchItem": BATCH[0], "Replay": callrules.replay(RECORD),
+    "Money": callrules.Money("1.00", "EUR"), "InputProblem": callrules.InputProblem((), "x", "y"),
+    "Selection": SELECTION, "SelectionEntry": SELECTION.entries[0],
+    "SelectionReplay": callrules.replay_selection(callrules.selection_record(SELECTION)),
+    "ZoneSuggestion": callrules.suggest_zone("BR"),
+    "SelectionRules": callrules.selection_rules(CALL),
+    "Scale": callrules.selection_rules(CALL).criteria[0].scale,
+    "Reason": SELECTION.entries[0].reasons[0],
+    "Evaluation": callrules.evaluate_stream(CALL, [eligible_dict()], now=NOW),
+}
+#: Exported classes outside this law, and why: their methods are those of pydantic models
+#: (an application's parts, read with parse_application), of enumerations, of exceptions,
+#: or they hold data only (ScoreProblem's to_dict takes no argument); ``Call.labels``,
+#: ``Call.form`` and ``Call.program`` are the call's working parts, which the library
+#: calls, not a caller.
+METHODS_EXEMPT = {
+    "Application", "Approval", "Budget", "BudgetLine", "Document", "ExchangeRate", "Host",
+    "Institution", "Location", "Person", "Stay", "Unit", "Visitor",
+    "Decision", "Phase", "Severity", "Criterion", "PortfolioLimit", "ScoreProblem",
+    "ScoreRow", "ScoreSheet", "Clause",
+    "ArgumentError", "CallrulesError", "CurrencyMismatchError", "DefinitionError",
+    "InputError", "MissingExchangeRateError", "NotAFolderError", "TimeError",
+    "UnknownCallError", "NoRateError",
+}
+#: Values no method takes: of every kind, huge, and a number whose arithmetic is slow.
+HOSTILE = st.one_of(WRONG, st.sampled_from([
+    10 ** 50, -(10 ** 50), 3_000_000, 1.5, Decimal("1E+999999"), Decimal("sNaN"), "\ud800",
+    True, float("nan")]))
+
+
+def _own_methods() -> list[tuple[str, str, str]]:
+    """(class, method, parameter) for each parameter of each public method of
+    :data:`INSTANCES` that callrules defines (not one inherited from Python's own types)."""
+    import inspect
+
+    found = []
+    for kind, instance in INSTANCES.items():
+        for name in dir(type(instance)):
+            owner = next((k for k in type(instance).__mro__ if name in vars(k)), None)
+            if name.startswith("_") or owner is None or not owner.__module__.startswith(
+                    "callrules"):
+                continue
+            member = getattr(instance, name)
+            if not callable(member) or isinstance(member, type):
+                continue
+            for parameter in inspect.signature(member).parameters.values():
+                if parameter.kind not in (parameter.VAR_POSITIONAL, parameter.VAR_KEYWORD):
+                    found.append((kind, name, parameter.name))
+    return found
+
+
+METHODS = _own_methods()
+#: The valid value of each parameter, so that the hostile one is the only wrong one.
+VALID: dict[str, object] = {"locale": "en", "zone": None, "finding": FAILED.findings[0],
+                            "lang": "en", "format": "text"}
+
+
+class TestMethodsOfReturnedObjects:
+    @pytest.mark.parametrize(("kind", "method", "parameter"), METHODS)
+    @settings(max_examples=25, deadline=None)
+    @given(value=HOSTILE)
+    def test_a_public_method_raises_only_callrules_errors(
+            self, kind: str, method: str, parameter: str, value: object) -> None:
+        """Law: every public method of the objects callrules returns, given any value of
+        any type (None, floats, huge numbers, Decimal('1E+999999'), text, truth values) in
+        any parameter, returns or raises a CallrulesError, quickly (a file it writes goes
+        to a folder of its own)."""
+        import inspect
+        import os
+        import tempfile
+
+        member = getattr(INSTANCES[kind], method)
+        arguments: dict[str, object] = {}
+        for name, spec in inspect.signature(member).parameters.items():
+            if name == parameter:
+                arguments[name] = value
+            elif spec.default is spec.empty and name in VALID:
+                arguments[name] = VALID[name]
+        with tempfile.TemporaryDirectory() as folder, contextlib.chdir(folder):
+            try:
+                member(**arguments)
+            except callrules.CallrulesError:
+                pass
+            except TypeError as exc:  # only for a parameter this table cannot fill
+                assert "required" in str(exc) and "missing" in str(exc), exc
+            assert os.getcwd() == os.path.realpath(folder)
+
+    def test_every_exported_class_with_methods_is_in_the_law(self) -> None:
+        """Every class ``callrules`` exports has an instance in the law's table or is exempt
+        for a reason written above; the law calls each of Milestone.shifted's offsets."""
+        classes = {name for name in callrules.__all__
+                   if isinstance(getattr(callrules, name), type)}
+        assert classes - set(INSTANCES) - METHODS_EXEMPT == set()
+        assert {("Milestone", "shifted", p) for p in ("years", "months", "days")} <= set(
+            METHODS)
+
+
+class TestShiftedMilestones:
+    @given(st.sampled_from(["years", "months", "days"]),
+           st.one_of(st.integers(), st.decimals(), st.floats(), st.none(), st.text(),
+                     st.booleans()))
+    def test_an_offset_is_a_whole_number_within_the_bound_of_call_files(
+            self, unit: str, value: Any) -> None:
+        """Law: Milestone.shifted takes a whole number from -1000 to 1000 of each unit
+        (the bound of a call file's offsets); anything else is an ArgumentError naming the
+        unit, before any arithmetic; a move past the calendar is date_out_of_calendar."""
+        milestone = CALL.timeline["deadline"]
+        fine = isinstance(value, int) and not isinstance(value, bool) and abs(value) <= 1000
+        try:
+            moved = milestone.shifted(**{unit: value})
+        except callrules.ArgumentError as exc:
+            assert not fine or exc.code == "date_out_of_calendar"
+            assert exc.code in ("bad_offset", "date_out_of_calendar")
+            assert unit in str(exc) or exc.code == "date_out_of_calendar"
+        else:
+            assert fine
+            assert moved.precision == milestone.precision
+
+    def test_a_milestone_moved_past_the_calendar_is_a_typed_error(self) -> None:
+        """A milestone in 9990 moved 1000 years on: date_out_of_calendar, not ValueError."""
+        late = callrules.Milestone("end", datetime(9990, 1, 1, tzinfo=UTC), "day")
+        with pytest.raises(callrules.ArgumentError) as caught:
+            late.shifted(years=1000)
+        assert caught.value.code == "date_out_of_calendar"
+        with pytest.raises(callrules.ArgumentError):
+            callrules.Milestone("end", datetime(9999, 12, 5, tzinfo=UTC), "month")
+
+
+class TestArgumentsOfMethods:
+    @pytest.mark.parametrize(("name", "start", "precision"), [
+        (None, datetime(2026, 6, 1, tzinfo=UTC), "day"),
+        ("end", datetime(2026, 6, 1), "day"),
+        ("end", date(2026, 6, 1), "day"),
+        ("end", datetime(2026, 6, 1, tzinfo=UTC), "week")])
+    def test_a_milestone_is_built_from_a_name_an_aware_start_and_a_precision(
+            self, name: Any, start: Any, precision: Any) -> None:
+        """Milestone(...) with a name that is not text, a naive or date start, or an unknown
+        precision: ArgumentError naming what was expected."""
+        with pytest.raises(callrules.ArgumentError):
+            callrules.Milestone(name, start, precision)
+
+    @pytest.mark.parametrize("path", ["", "a\x00b", "\ud800.xlsx", "no/such/folder/x.xlsx", 3])
+    def test_a_workbook_path_that_cannot_be_written_is_an_argument_error(
+            self, path: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        """BatchResult.to_xlsx with an empty name, a NUL, an unencodable name, a missing
+        folder or a number: ArgumentError (cannot_write, or bad_argument for the number)."""
+        pytest.importorskip("openpyxl")
+        monkeypatch.chdir(tmp_path)
+        with pytest.raises(callrules.ArgumentError) as caught:
+            BATCH.to_xlsx(path)
+        assert caught.value.code == ("bad_argument" if path == 3 else "cannot_write")
+        assert list(tmp_path.iterdir()) == []
+
+    def test_an_id_that_names_no_entry_is_an_argument_error_and_a_key_error(self) -> None:
+        """Selection.entry and SelectionRules.criterion with an unknown id: unknown_id, still
+        caught by ``except KeyError``."""
+        for lookup in (SELECTION.entry, callrules.selection_rules(CALL).criterion):
+            with pytest.raises(KeyError) as caught:
+                lookup("nobody")
+            assert isinstance(caught.value, callrules.ArgumentError)
+            assert caught.value.code == "unknown_id"
+            assert "nobody" in str(caught.value)
+
+    @pytest.mark.parametrize("indent", [None, 0, 4, 16])
+    def test_a_report_is_written_with_any_indent_from_0_to_16(self, indent: Any) -> None:
+        """Report.to_json takes None and 0 to 16; 17, -1, 1.5, True are ArgumentErrors."""
+        assert json.loads(FAILED.to_json(indent=indent))["eligible"] is False
+        for wrong in (17, -1, 1.5, True):
+            with pytest.raises(callrules.ArgumentError, match="indent"):
+                FAILED.to_json(indent=wrong)

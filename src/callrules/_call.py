@@ -28,7 +28,7 @@ from callrules._paths import FieldType
 from callrules._recurrence import edition_id
 from callrules._renderings import renderings
 from callrules._time import Milestone, in_utc, reader_zone
-from callrules._versions import Values, Version, read_values
+from callrules._versions import Values, Version, check_editions, read_values
 from callrules._vocabularies import check_rule_codes, load_vocabularies
 from callrules.exceptions import ArgumentError, DefinitionError
 from callrules.language.program import Program, Rule
@@ -182,6 +182,8 @@ class Call:
         call_id = edition_id(definition, min(years, default=None), edition,
                              ((d.name, v.kind) for d in values.parameters for v in d.values),
                              source=source)
+        if edition == 0 and years:  # every later edition loads too, or the file does not
+            check_editions(definition, zone, min(years), source=source)
         #: the fields it declares, its vocabularies, and the application model that reads them
         vocabularies = load_vocabularies(definition.vocabularies, source=source)
         form = build_form(definition.fields, languages=tuple(definition.languages),

@@ -476,6 +476,16 @@ def _lines(error: Exception) -> str:
     return "\n".join(terminal(line) for line in str(error).split("\n"))
 
 
+def _definition_lines(error: DefinitionError, lang: str) -> str:
+    """A call file's problem for its author (English, with its place in the file), then in
+    the reader's language when the library has words for it."""
+    said = _lines(error)
+    if error.words is not None:
+        said += "\n  " + terminal(typography(phrase(error.words[0], lang, **error.words[1]),
+                                              lang))
+    return said
+
+
 def _calls(out: TextIO, err: TextIO) -> int:
     """List the calls; one that does not load is listed as broken, and the others still are."""
     problems = calls.broken()
@@ -500,7 +510,8 @@ def _validate(path: Path, out: TextIO, err: TextIO) -> int:
             call = Call.from_file(file)
         except DefinitionError as exc:
             invalid += 1
-            err.write(f"callrules: invalid call definition\n{_lines(exc)}\n")
+            err.write("callrules: invalid call definition\n"
+                      f"{_definition_lines(exc, negotiate(None))}\n")
             continue
         rules = len(call.rules) + len(call.batch_rules)  # unique rules too
         out.write(f"{terminal(str(file))}: call {call.id} version {call.version} is valid "
@@ -677,7 +688,7 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> i
             out.flush()  # a full disk shows here, not after the exit code is chosen
             return code
     except DefinitionError as exc:
-        err.write(f"callrules: invalid call definition\n{_lines(exc)}\n")
+        err.write(f"callrules: invalid call definition\n{_definition_lines(exc, lang)}\n")
         return EXIT_USAGE
     except TimeError as exc:  # an instant typed (--at): said in the reader's language
         said = _lines(exc) if exc.words is None else terminal(typography(

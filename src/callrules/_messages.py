@@ -394,6 +394,13 @@ PHRASES: dict[str, str] = {
                            "change then): give it with its offset instead."),
     "instant_outside_calendar": N_("“%(text)s” is outside the calendar once seen in UTC "
                                    "(years 1 to 9999)."),
+    # a call whose opening, deadline and results are out of order (each a date as written)
+    "timeline_opening_deadline": N_("The call opens on %(first)s, after its deadline "
+                                    "(%(then)s): it would never be open."),
+    "timeline_deadline_results": N_("The results come on %(then)s, before the deadline "
+                                    "(%(first)s)."),
+    "timeline_opening_results": N_("The results come on %(then)s, before the call opens "
+                                   "(%(first)s)."),
     "standard_input_closed": N_("cannot read the standard input: it is closed (name the "
                                 "files to check instead of -, or give the command an "
                                 "input)"),

@@ -15,12 +15,14 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import Enum, StrEnum
 from functools import lru_cache
+from os import PathLike, fsencode
 from pathlib import Path
 from typing import Any
 
+from callrules._labels import CallLabels
 from callrules._money import Money
 from callrules._renderings import renderings
-from callrules.exceptions import InputError, format_loc
+from callrules.exceptions import ArgumentError, InputError, format_loc
 
 __all__ = ["REPORT_SCHEMA_VERSION", "BatchItem", "BatchResult", "Finding", "Report", "Severity"]
 
@@ -94,12 +96,21 @@ class Finding:
         return renderings().finding(self, locale, zone)
 
     def with_prefix(self, prefix: tuple[str | int, ...]) -> Finding:
-        """The same finding, its location under ``prefix``."""
+        """The same finding, its location under ``prefix`` (a tuple of names and list
+        positions, as ``loc`` is)."""
+        if not isinstance(prefix, tuple) or not all(
+                isinstance(part, (str, int)) and not isinstance(part, bool) for part in prefix):
+            raise ArgumentError("prefix: a tuple of names and list positions (such as "
+                                f"('visitors', 0)) was expected, not {type(prefix).__name__}")
         return Finding(self.code, self.clause, self.severity, prefix + self.loc, self.input,
                        self.ctx, self.template, self.labels)
 
     def with_labels(self, labels: Any) -> Finding:
-        """The same finding, worded with a call's ``labels``."""
+        """The same finding, worded with a call's ``labels`` (``call.labels``; None: the
+        library's own words)."""
+        if labels is not None and not isinstance(labels, CallLabels):
+            raise ArgumentError("labels: a call's labels (call.labels) or None was expected, "
+                                f"not {type(labels).__name__}")
         return Finding(self.code, self.clause, self.severity, self.loc, self.input, self.ctx,
                        self.template, labels)
 
@@ -297,6 +308,7 @@ class Report:
                    zone: str | None = None) -> str:
         """The message of one of this report's findings, worded with the call's labels (its
         coded values, milestones) and the application's names."""
+        ArgumentError.check(finding, Finding, "finding: a Finding (one of report.findings)")
         return renderings().report_finding(self, finding, locale, zone)
 
     def by_field(self) -> dict[str, tuple[Finding, ...]]:
@@ -330,7 +342,12 @@ class Report:
         return out
 
     def to_json(self, locale: str | None = None, *, indent: int | None = 2) -> str:
-        """:meth:`to_dict` as a JSON string (keys in a stable order)."""
+        """:meth:`to_dict` as a JSON string (keys in a stable order); ``indent`` is None
+        (one line) or the spaces of each level, from 0 to 16."""
+        if indent is not None and (isinstance(indent, bool) or not isinstance(indent, int)
+                                   or not 0 <= indent <= 16):
+            raise ArgumentError("indent: None or a whole number of spaces from 0 to 16 was "
+                                f"expected, not this {type(indent).__name__}")
         return json.dumps(self.to_dict(locale), ensure_ascii=False, indent=indent)
 
 
@@ -420,8 +437,22 @@ class BatchResult(Sequence[BatchItem]):
 
     def to_xlsx(self, path: str | Path, locale: str | None = None) -> None:
         """:meth:`rows` as an Excel workbook at ``path``, no cell ever a formula (openpyxl is
-        an optional extra: ``pip install 'callrules[xlsx]'``)."""
-        renderings().batch_xlsx(self, path, locale)
+        an optional extra: ``pip install 'callrules[xlsx]'``); ``path`` is a file's path
+        or a binary file open for writing. A path that cannot be written (no such folder, a
+        name the file system refuses): ArgumentError ``cannot_write``."""
+        if not isinstance(path, (str, PathLike)) and not callable(getattr(path, "write", None)):
+            raise ArgumentError("path: a file's path or a binary file open for writing was "
+                                f"expected, not {type(path).__name__}")
+        try:
+            if isinstance(path, (str, PathLike)) and ("\0" in str(path) or not str(path)):
+                raise OSError(0, "not a name a file can have")
+            if isinstance(path, (str, PathLike)):
+                fsencode(path)  # a name the file system cannot write (a lone surrogate)
+            renderings().batch_xlsx(self, path, locale)
+        except (OSError, UnicodeError) as exc:
+            raise ArgumentError(f"path: cannot write the workbook there: "
+                                f"{getattr(exc, 'strerror', None) or exc}",
+                                code="cannot_write") from None
 
     def clause_failures(self) -> dict[str, int]:
         """How many applications fail each clause (errors only), in the call's order of

@@ -23,11 +23,11 @@ from functools import cache
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from callrules.exceptions import TimeError
+from callrules.exceptions import ArgumentError, TimeError
 
 __all__ = [
     "Milestone", "Phase", "Precision", "ZoneSuggestion", "get_zone", "in_utc", "is_place",
-    "localize",
+    "localize", "out_of_order",
     "parse_instant", "phase_at", "require_aware", "stay_length", "suggest_zone", "time_left",
 ]
 
@@ -141,6 +141,21 @@ class Milestone:
     start: datetime
     precision: Precision = "instant"
 
+    def __post_init__(self) -> None:
+        ArgumentError.check(self.name, str, "name: a milestone's name, as text,")
+        if not isinstance(self.start, datetime) or self.start.utcoffset() is None:
+            raise ArgumentError(f"start: an aware datetime (with its zone) was expected, not "
+                                f"{_kind(self.start)}")
+        if self.precision not in ("instant", "day", "month"):
+            raise ArgumentError(f"precision: instant, day or month was expected, not "
+                                f"{self.precision!r:.40}")
+        try:
+            self.end.astimezone(UTC)
+        except (OverflowError, ValueError):
+            raise ArgumentError(f"start: the {self.precision} of {self.start.isoformat()} "
+                                "ends outside the calendar (years 1 to 9999)",
+                                code="date_out_of_calendar") from None
+
     @property
     def end(self) -> datetime:
         """The first instant after the milestone (equal to ``start`` for an instant)."""
@@ -164,14 +179,22 @@ class Milestone:
         they repeat is its first occurrence, shown with its offset (``format_instant``)."""
         from dateutil.relativedelta import relativedelta
 
+        for what, value in (("years", years), ("months", months), ("days", days)):
+            _offset(value, what)  # before any arithmetic: a huge number costs nothing
         zone = self.start.tzinfo
-        assert isinstance(zone, ZoneInfo)
-        local = self.start.replace(tzinfo=None) + relativedelta(years=years, months=months,
-                                                                days=days)
-        start = local.replace(tzinfo=zone, fold=0).astimezone(UTC).astimezone(zone)
+        try:
+            local = self.start.replace(tzinfo=None) + relativedelta(
+                years=years, months=months, days=days)
+            start = local.replace(tzinfo=zone, fold=0).astimezone(UTC).astimezone(zone)
+            moved = Milestone(self.name, start, self.precision)
+        except (OverflowError, ValueError):
+            raise ArgumentError(
+                f"moved by {years} years, {months} months and {days} days, the milestone "
+                f"{self.name!r:.80} leaves the calendar (years 1 to 9999)",
+                code="date_out_of_calendar") from None
         label = self.name + "".join(f"{v:+d}{k[0]}" for k, v in (
             ("years", years), ("months", months), ("days", days)) if v)
-        return Milestone(label, start, self.precision)
+        return Milestone(label, moved.start, self.precision)
 
     @property
     def first_day(self) -> date:
@@ -184,6 +207,29 @@ class Milestone:
         if self.precision == "instant":
             return self.start.date()
         return (self.end - timedelta(days=1)).date()
+
+
+#: The most a milestone is moved, in years, months or days, either way: the bound of a call
+#: file's offsets (``{ milestone = "deadline", days = … }``), for the API too.
+MAX_OFFSET = 1000
+
+
+def _offset(value: object, what: str) -> int:
+    """``value`` if it is a whole number (not a truth value) of at most :data:`MAX_OFFSET`
+    either way; ArgumentError naming ``what`` otherwise, before any arithmetic."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ArgumentError(f"{what}: a whole number from -{MAX_OFFSET} to {MAX_OFFSET} was "
+                            f"expected, not {_kind(value)}", code="bad_offset")
+    if not -MAX_OFFSET <= value <= MAX_OFFSET:
+        shown = str(value) if abs(value) < 10 ** 12 else "a larger number"
+        raise ArgumentError(f"{what}: a whole number from -{MAX_OFFSET} to {MAX_OFFSET} was "
+                            f"expected, not {shown}", code="bad_offset")
+    return value
+
+
+def _kind(value: object) -> str:
+    """What ``value`` is, for an error: its type (never its text, which may be huge)."""
+    return type(value).__name__
 
 
 def stay_length(arrival: date, departure: date,
@@ -248,6 +294,30 @@ def phase_at(timeline: Mapping[str, Milestone], now: datetime) -> Phase:
     if results is None:
         return Phase.CLOSED
     return Phase.DECIDED if now >= results.start else Phase.UNDER_EVALUATION
+
+
+def out_of_order(timeline: Mapping[str, Milestone]) -> tuple[str, str] | None:
+    """The first two of the well-known milestones that :func:`phase_at` would read in the
+    wrong order (the later one first), or None: the call opens by its deadline (so that it
+    is open at some instant) and its results come once it has closed (so that the phases at
+    successive instants are upcoming, open, under evaluation or closed, decided, in that
+    order)."""
+    opening, deadline, results = (timeline.get(k) for k in ("opening", "deadline", "results"))
+    opens = None if opening is None else opening.start.astimezone(UTC)
+    decided = None if results is None else results.start.astimezone(UTC)
+    closes = None
+    if deadline is not None:  # open up to an instant deadline, or until a day's end
+        closes = (deadline.start if deadline.precision == "instant" else deadline.end
+                  ).astimezone(UTC)
+    pairs = (("opening", "deadline", opens, closes, deadline is not None
+              and deadline.precision != "instant"),
+             ("deadline", "results", closes, decided, False),
+             ("opening", "results", opens, decided, False))
+    for first, then, earlier, later, strict in pairs:
+        if earlier is not None and later is not None and (
+                later <= earlier if strict else later < earlier):
+            return first, then
+    return None
 
 
 def time_left(timeline: Mapping[str, Milestone], now: datetime

@@ -23,11 +23,11 @@ from zoneinfo import ZoneInfo
 from callrules._definitions import LIMITS, CallFile
 from callrules._parameters import Parameter, parse_parameter
 from callrules._recurrence import moved_milestone, moved_parameter
-from callrules._time import Milestone
+from callrules._time import Milestone, out_of_order
 from callrules._timeline import read_milestone
 from callrules.exceptions import DefinitionError
 
-__all__ = ["Dated", "Values", "read_values"]
+__all__ = ["Dated", "Values", "check_editions", "read_values"]
 
 _T = TypeVar("_T")
 Loc = tuple[str | int, ...]
@@ -98,10 +98,11 @@ class Values:
         return Version(MappingProxyType(timeline), MappingProxyType(parameters), amendments)
 
 
-def read_values(definition: CallFile, zone: ZoneInfo, *, source: str, edition: int = 0
-                ) -> Values:
+def read_values(definition: CallFile, zone: ZoneInfo, *, source: str, edition: int = 0,
+                budget: list[int] | None = None) -> Values:
     """Read and check every milestone and parameter of ``definition``, with every entry of
-    every history, as edition ``edition`` has them."""
+    every history, as edition ``edition`` has them; ``budget`` holds how many more history
+    entries may be read (shared by the editions of a recurring call, checked together)."""
     recurrence = definition.recurrence
     years = tuple(recurrence.year_parameters) if recurrence is not None else ()
 
@@ -117,13 +118,59 @@ def read_values(definition: CallFile, zone: ZoneInfo, *, source: str, edition: i
                                   loc=loc + getattr(exc, "loc", ())) from None
         return moved_parameter(parsed, edition, years)
 
-    budget = [LIMITS["history_entries"]]
+    budget = [LIMITS["history_entries"]] if budget is None else budget
     timeline = tuple(_dated("timeline", name, raw, milestone, milestone, budget, source)
                      for name, raw in definition.timeline.items())
+    _in_order(timeline, source)
     parameters = tuple(_dated("parameters", name, raw, parameter, milestone, budget, source)
                        for name, raw in definition.parameters.items())
     changes = sorted({s for d in (*timeline, *parameters) for s in d.starts})  # type: ignore[attr-defined]
     return Values(timeline, parameters, tuple(changes))
+
+
+#: What each pair of milestones out of order is, in words (the earlier one, then the later).
+_OUT_OF_ORDER = {
+    ("opening", "deadline"): "the call opens after its deadline: it would never be open",
+    ("deadline", "results"): "the results come before the deadline",
+    ("opening", "results"): "the results come before the call opens",
+}
+
+
+def _in_order(timeline: tuple[Dated[Milestone], ...], source: str) -> None:
+    """``bad_timeline`` unless every version of the timeline (each set of the entries of its
+    histories in force together) has its opening, deadline and results in order: a call
+    that loads is, at every instant, upcoming, open, under evaluation, decided, in turn."""
+    known = [d for d in timeline if d.name in ("opening", "deadline", "results")]
+    instants = sorted({s for d in known for s in d.starts})
+    keys = {tuple(d.index_at(s) for d in known) for s in instants} | {(0,) * len(known)}
+    for key in sorted(keys):
+        version = {d.name: d.values[i] for d, i in zip(known, key, strict=True)}
+        wrong = out_of_order(version)
+        if wrong is None:
+            continue
+        first, then = (version[name] for name in wrong)
+        where = {d.name: (d, i) for d, i in zip(known, key, strict=True)}
+        dated, index = next((where[n] for n in reversed(wrong) if where[n][0].starts),
+                            where[wrong[1]])
+        loc: Loc = ("timeline", dated.name) + (("history", index) if dated.starts else ())
+        shown = {"first": _shown(first), "then": _shown(then)}
+        when = f" (in the version in force from {dated.labels[index]})" if dated.starts else ""
+        raise DefinitionError(
+            f"{_OUT_OF_ORDER[wrong]}{when}: {wrong[0]} {shown['first']}, {wrong[1]} "
+            f"{shown['then']}", code="bad_timeline", source=source, loc=loc,
+            hint="a call opens by its deadline, and publishes its results once it has closed",
+            words=("timeline_" + "_".join(wrong), shown))
+
+
+def _shown(milestone: Milestone) -> str:
+    """A milestone's start as a person reads it, with its offset from UTC."""
+    start = milestone.start
+    if milestone.precision == "month":
+        return f"{start:%Y-%m}"
+    if milestone.precision == "day":
+        return f"{start:%Y-%m-%d}"
+    offset = f"{start:%z}"
+    return f"{start:%Y-%m-%d %H:%M} UTC{offset[:3]}:{offset[3:5]}"
 
 
 def _dated(section: str, name: str, raw: object, parse: Callable[[str, object, Loc], _T],
@@ -147,6 +194,7 @@ def _dated(section: str, name: str, raw: object, parse: Callable[[str, object, L
     values: list[_T] = []
     starts: list[datetime] = []
     labels: list[str] = []
+    written: list[datetime] = []  # each entry's 'from', in the call's zone
     for index, entry in enumerate(history):
         here = loc + (index,)
         if not isinstance(entry, Mapping) or not {"from", "value"} <= set(entry) or set(
@@ -157,8 +205,11 @@ def _dated(section: str, name: str, raw: object, parse: Callable[[str, object, L
         local = milestone(name, entry["from"], here + ("from",)).start
         start = local.astimezone(UTC)
         if starts and start <= starts[-1]:
-            raise DefinitionError("history entries must be in order of 'from'",
-                                  code="bad_history", source=source, loc=here + ("from",))
+            raise DefinitionError(
+                f"history entries must be in order of 'from': this one takes effect at "
+                f"{local.isoformat()}, not after the one before ({written[-1].isoformat()})",
+                code="bad_history", source=source, loc=here + ("from",))
+        written.append(local)
         label = entry.get("label")
         if label is not None and (not isinstance(label, str) or not 0 < len(label) <= 200):
             raise DefinitionError("a label is a text of 1 to 200 characters",
@@ -190,3 +241,33 @@ def _same_kind(one: object, other: object) -> bool:
         kinds = {type(v) for v in one.value} | {type(v) for v in other.value}
         return len(kinds) <= 1
     return True
+
+
+def check_editions(definition: CallFile, zone: ZoneInfo, first_year: int, *, source: str
+                   ) -> None:
+    """Read and check every later edition of a recurring call as :func:`read_values` reads
+    the file's own (each ``from`` moved by whole years still in order, each timeline in
+    order, every milestone in the calendar), so that a call that loads loads in every
+    edition; the error names the edition. The history entries of all the editions count
+    together against ``LIMITS['history_entries']`` (the work is that of one call with as
+    many entries)."""
+    recurrence = definition.recurrence
+    if recurrence is None or recurrence.count < 2:
+        return
+    budget = [LIMITS["history_entries"]]
+    for edition in range(recurrence.count):
+        try:
+            read_values(definition, zone, source=source, edition=edition, budget=budget)
+        except DefinitionError as exc:
+            year = first_year + edition
+            if exc.code == "too_many_history_entries":
+                raise DefinitionError(
+                    f"more than {LIMITS['history_entries']} history entries in the "
+                    f"{recurrence.count} editions of the call together (the entries of each "
+                    "history count once per edition)", code=exc.code, source=source,
+                    loc=("recurrence", "count")) from None
+            raise DefinitionError(
+                f"in the edition of {year} (edition {edition + 1} of {recurrence.count}), "
+                f"which moves every date by {edition} year(s): {exc.message}",
+                code=exc.code, source=source, loc=exc.loc, hint=exc.hint, words=exc.words
+            ) from None

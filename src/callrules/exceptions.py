@@ -9,6 +9,7 @@ An ineligible application is *not* an exception: :func:`callrules.evaluate` retu
     ├── UnknownCallError (LookupError)       no call has that id
     ├── NotAFolderError (NotADirectoryError)  a folder to register is not one
     ├── ArgumentError (ValueError, TypeError)  an argument of the wrong type or value
+    │   └── UnknownIdError (KeyError)        an id that names no entry, no criterion
     ├── CurrencyMismatchError (ValueError)   two currencies mixed without a conversion
     ├── MissingExchangeRateError (LookupError)  no rate supplied for a needed conversion
     ├── NoRateError (LookupError)            a call's rate table has no rate for a key on a day
@@ -46,6 +47,7 @@ __all__ = [
     "NotAFolderError",
     "TimeError",
     "UnknownCallError",
+    "UnknownIdError",
 ]
 
 
@@ -158,12 +160,16 @@ class DefinitionError(CallrulesError, ValueError):
     """A call definition is malformed: it says which file, where in it, what, and a hint."""
 
     def __init__(self, message: str, *, code: str, source: str = "<call>",
-                 loc: Sequence[str | int] = (), hint: str | None = None) -> None:
+                 loc: Sequence[str | int] = (), hint: str | None = None,
+                 words: tuple[str, Mapping[str, str]] | None = None) -> None:
         self.code = code
         self.source = source
         self.loc = tuple(loc)
         self.hint = hint
         self.message = message
+        #: What a person is told, in any language: a key of the library's phrases and the
+        #: values that fill it (None: the message is in English only, for the call's author).
+        self.words = words
         where = f"{source}: {format_loc(self.loc)}" if self.loc else source
         text = f"{where}: {message} [{code}]"
         if hint:
@@ -215,6 +221,19 @@ class ArgumentError(CallrulesError, ValueError, TypeError):
             except TypeError:
                 pass
         raise cls(f"{what} was expected (a list, a generator…), not {type(value).__name__}")
+
+
+class UnknownIdError(ArgumentError, KeyError):
+    """An id that names nothing where one thing was looked up by id (a selection's entry, a
+    criterion): an :class:`ArgumentError` (``unknown_id``) that is also the ``KeyError``
+    such a lookup raised before."""
+
+    def __init__(self, what: str, found: object) -> None:
+        shown = f"{found!r:.80}" if isinstance(found, str) else type(found).__name__
+        super().__init__(f"{what}: no {what.replace('_', ' ')} {shown}", code="unknown_id")
+
+    def __str__(self) -> str:
+        return str(self.args[0])
 
 
 class NotAFolderError(CallrulesError, NotADirectoryError):

@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from callrules._models import Application, Budget, BudgetLine
 from callrules._money import Money
 from callrules._renderings import renderings
-from callrules.exceptions import DefinitionError
+from callrules.exceptions import ArgumentError, DefinitionError
 
 __all__ = ["BudgetPlan", "LeftOut", "PlannedLine", "Reading", "Trim"]
 
@@ -234,6 +234,9 @@ class BudgetPlan:
 
     def apply(self, application: Application | None = None) -> Application:
         """``application`` (by default the planned one) with the proposed budget."""
+        if application is not None and not isinstance(application, Application):
+            raise ArgumentError("application: an application (as Call.parse reads it) or "
+                                f"None was expected, not {type(application).__name__}")
         target = self.application if application is None else application
         return target.model_copy(update={"budget": self.budget()})
 

@@ -31,7 +31,7 @@ from callrules._definitions import Whole, not_a_boolean
 from callrules._money import Money, parse_amount
 from callrules._problems import AmountError
 from callrules._suggest import did_you_mean
-from callrules.exceptions import ArgumentError, DefinitionError
+from callrules.exceptions import ArgumentError, DefinitionError, UnknownIdError
 
 __all__ = ["COMBINE", "LIMIT_KINDS", "Criterion", "PortfolioLimit", "Scale", "SelectionRules",
            "selection_rules"]
@@ -101,6 +101,10 @@ class Scale:
         >>> Scale(Decimal(0), Decimal(5), Decimal(1)).contains(Decimal("3.5"))
         False
         """
+        if isinstance(value, bool) or not isinstance(value, (Decimal, int)) or (
+                isinstance(value, Decimal) and not value.is_finite()):
+            raise ArgumentError("value: a score, a finite Decimal or a whole number, was "
+                                f"expected, not {type(value).__name__}")
         if not self.minimum <= value <= self.maximum:
             return False
         return self.step is None or ((value - self.minimum) % self.step).is_zero()
@@ -150,11 +154,12 @@ class SelectionRules:
     limits: tuple[PortfolioLimit, ...] = ()
 
     def criterion(self, criterion_id: str) -> Criterion:
-        """The criterion with this id (``KeyError`` if none)."""
+        """The criterion with this id (:class:`~callrules.ArgumentError` ``unknown_id``,
+        also a ``KeyError``, if none)."""
         for criterion in self.criteria:
             if criterion.id == criterion_id:
                 return criterion
-        raise KeyError(criterion_id)
+        raise UnknownIdError("criterion_id", criterion_id)
 
     @property
     def ids(self) -> tuple[str, ...]:

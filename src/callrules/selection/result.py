@@ -17,6 +17,7 @@ from typing import Any
 from callrules._models import Application
 from callrules._money import Money
 from callrules._report import to_json_value
+from callrules.exceptions import UnknownIdError
 from callrules.selection.criteria import SelectionRules
 from callrules.selection.scores import ScoreProblem, ScoreRow
 
@@ -118,11 +119,12 @@ class Selection:
         return len(self.entries)
 
     def entry(self, application_id: str) -> SelectionEntry:
-        """The entry of an application, by id (``KeyError`` if none)."""
+        """The entry of an application, by id (:class:`~callrules.ArgumentError`
+        ``unknown_id``, also a ``KeyError``, if none)."""
         for entry in self.entries:
             if entry.application_id == application_id:
                 return entry
-        raise KeyError(application_id)
+        raise UnknownIdError("application_id", application_id)
 
     @property
     def funded(self) -> tuple[SelectionEntry, ...]:
