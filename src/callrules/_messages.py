@@ -143,6 +143,9 @@ INPUT_CODES: dict[str, str] = {
     # the same words as the finding: the amount cannot be converted, so not judged
     "missing_exchange_rate": N_("No exchange rate from %(base)s to %(quote)s was supplied: "
                                 "add it to the application's exchange rates."),
+    # a rate table of the call has no rate for the key read from the application: not judged
+    "no_rate": N_("%(said)s Without that rate, the application cannot be judged."),
+    "no_rate_in_force": N_("%(said)s Without that rate, the application cannot be judged."),
     "date_out_of_calendar": N_("Moved by the period the call's rules add to it, this date "
                                "leaves the calendar (years 1 to 9999): the rule cannot be "
                                "judged."),
@@ -467,6 +470,8 @@ PHRASES: dict[str, str] = {
     "e_months_between": N_("the number of complete months from %(start)s to %(end)s"),
     "e_years_between": N_("the number of complete years from %(start)s to %(end)s"),
     "e_lookup": N_("%(table)s for %(keys)s, at the rate in force on the date given by %(on)s"),
+    # a lookup whose key is another lookup on the same date: the date is said once, after both
+    "e_lookup_keys": N_("%(table)s for %(keys)s"),
     "e_round": N_("%(what)s, rounded %(how)s to a multiple of %(unit)s"),
     "e_round_minor": N_("%(what)s, rounded %(how)s to the smallest unit of the currency"),
     "round half_even": N_("to the nearest (halfway: to the even)"),
@@ -497,6 +502,8 @@ PHRASES: dict[str, str] = {
     # What a finding's figures were computed from (rate tables, exchange rates)
     "rate_used": N_("%(table)s for %(codes)s on %(on)s: %(value)s (rates in force from "
                     "%(from)s; source: %(source)s)."),
+    # a key of a rate table that the application does not give (no region of the host unit)
+    "code_not_given": N_("no %(field)s given"),
     "conversion_used": N_("%(amount)s converted at 1 %(base)s = %(rate)s %(quote)s: "
                           "%(converted)s."),
 }
