@@ -362,12 +362,18 @@ PHRASES: dict[str, str] = {
     # an instant a person typed (the command line's --at), by what is wrong with it
     "instant_not_a_date": N_("“%(text)s” is not a date and time: write it as "
                              "2026-06-01T17:00:00+02:00, or as 2026-06-01 17:00 Europe/Paris."),
-    "instant_abbreviation": N_("“%(zone)s” is an abbreviation, and abbreviations are "
-                               "ambiguous (CET is not Paris time in June): name the zone of a "
-                               "place, such as Europe/Paris, or give an offset such as "
-                               "+02:00."),
+    "instant_not_iso": N_("“%(text)s” is not written as the year, the month and the day, "
+                          "then the time (ISO 8601), so it could be read more than one way: "
+                          "write it, for example, as 2026-06-01T17:00:00+02:00 or as "
+                          "2026-06-01 17:00 Europe/Paris."),
+    "instant_abbreviation": N_("“%(zone)s” is an abbreviation, and an abbreviation does not "
+                               "say which place's time it is, nor how it changes in summer: "
+                               "name the zone of a place, such as Europe/Paris, or give an "
+                               "offset such as +02:00."),
     "instant_unknown_zone": N_("“%(zone)s” is not a time zone: name the zone of a place, such "
                                "as Europe/Paris, or give an offset such as +02:00."),
+    "instant_zone_spelling": N_("“%(zone)s” is not a time zone as written: the zone's name "
+                                "is %(name)s, with its capitals."),
     "instant_signed_zone": N_("“%(text)s”: a zone name with a sign (UTC+2, GMT-3) is "
                               "ambiguous, since some systems reverse the sign: write the "
                               "offset as +02:00."),
