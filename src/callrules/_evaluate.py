@@ -12,7 +12,6 @@ from typing import Any, NamedTuple
 
 from callrules._call import Call
 from callrules._form import Form, generic_form
-from callrules._i18n import LANGUAGES
 from callrules._jsontext import read_json
 from callrules._models import Application
 from callrules._money import Money
@@ -91,7 +90,7 @@ def _unjudged(finding: Finding, labels: Any) -> InputProblem:
             f"no exchange rate from {ctx['base']} to {ctx['quote']} was supplied",
             printable(finding.input), {"base": str(ctx["base"]), "quote": str(ctx["quote"])})
     worded = finding.with_labels(labels)
-    said = {f"said_{lang}": worded.message(lang) for lang in LANGUAGES}
+    said = {f"said_{lang}": worded.message(lang) for lang in renderings().languages()}
     key = ctx.get("key")
     codes = key if isinstance(key, (tuple, list)) else (key,)
     return InputProblem(finding.loc, finding.code, said["said_en"], None, {
