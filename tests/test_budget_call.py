@@ -127,14 +127,18 @@ class TestComputedLodging:
             assert (not findings(app, "lodging")) is ok, (arrival, delta)
 
     def test_a_stay_before_the_first_rates_has_no_rate(self) -> None:
-        """Before 1 January 2026 the table has no version: a finding, never a default."""
+        """Before 1 January 2026 the table has no version: the application cannot be judged
+        (an input problem naming the table's first day), never a default."""
         app = summer_school()
         app["visitors"][0]["stay"] = {"arrival": "2025-12-31", "departure": "2026-01-02"}
-        (finding,) = findings(app, "lodging")
-        assert finding.code == "no_rate_in_force"
-        assert finding.message("en") == (
+        with pytest.raises(callrules.InputError) as caught:
+            callrules.evaluate(CALL, app)
+        (problem,) = {p.message("en") for p in caught.value.problems}
+        assert {p.type for p in caught.value.problems} == {"no_rate_in_force"}
+        assert problem == (
             "The call's table “Lodging per night” gives no rate on December 31, 2025: its "
-            "first rates take effect on January 1, 2026.")
+            "first rates take effect on January 1, 2026. Without that rate, the application "
+            "cannot be judged.")
 
     @pytest.mark.parametrize("place", ["large_city", "elsewhere"])
     def test_the_place_of_the_school_chooses_the_row(self, place: str) -> None:

@@ -164,12 +164,13 @@ class TestRows:
             table.lookup(["paris", "summer"], date(2026, 1, 1))
         assert caught.value.code == "no_rate"
 
-    def test_a_missing_code_makes_the_lookup_missing(self) -> None:
-        """Without a place, the lookup is missing like any expression: the rule holds (a
-        call makes the field it looks up by required, and the form reports it)."""
+    def test_a_code_not_given_is_taken_by_any_other_only(self) -> None:
+        """Without a place, the key is matched as the planner matches it: only a ``"*"``
+        row takes it (here 90.00 a night), never a pass by default."""
         app = application("paris", "2026-09-14", 1, "999.00")
         del app["fields"]
-        assert not findings(table_call(), app)
+        (finding,) = findings(table_call(), app)
+        assert finding.code == "above_maximum" and finding.ctx["limit"].amount == 90
 
     @settings(max_examples=200, deadline=None)
     @given(rows=st.lists(st.tuples(st.sampled_from(["a", "b", "*"]),

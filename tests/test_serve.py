@@ -638,6 +638,9 @@ class TestProblems:
         ({"now": "9999-12-31 23:00 America/Santiago"}, "bad_now"),
         ({"now": "0001-01-01T00:30:00+01:00"}, "bad_now"),
         ({"now": "2026-06-01T10:00:00 Etc/GMT+5"}, "bad_now"),
+        *[({"now": typed}, "bad_now") for typed in (  # never read as some instant
+            "01/06/2026 10:00 Europe/Paris", "1/6/2026 10:00 Europe/Paris",
+            "Friday 2026-06-01 10:00 Europe/Paris", "2026-06-01 10 Europe/Paris")],
         *[({"zone": name}, "bad_zone") for name in (
             "Zulu", "GMT0", "EST5EDT", "Factory", "posixrules", "right/UTC",
             "posix/Europe/Paris", "Etc/GMT+5", "Etc/GMT-14")],

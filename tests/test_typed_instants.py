@@ -4,6 +4,9 @@ clocks skip or repeat, outside the calendar), never a parser's English."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -58,3 +61,102 @@ class TestAnInstantTyped:
         assert f"«\u202f{at}\u202f»" in done.stderr
         for english in ("Invalid", "Expected", "should", "is not", "as of", "outside"):
             assert english not in done.stderr
+
+
+ZONES = ["Europe/Paris", "America/Sao_Paulo", "America/Bogota", "Pacific/Auckland", "UTC"]
+INSTANTS = st.datetimes(min_value=datetime(1970, 1, 1), max_value=datetime(2100, 12, 31),
+                        timezones=st.sampled_from([ZoneInfo(z) for z in ZONES]))
+
+
+def _offset(instant: datetime, style: str) -> str:
+    """The instant's offset written as ISO 8601 allows: ``+02:00``, ``+0200``, ``+02``."""
+    written = instant.isoformat()[-6:]
+    if written == "+00:00" and style == "Z":
+        return "Z"
+    if style == "basic":
+        return written.replace(":", "")
+    if style == "hours" and written.endswith(":00"):
+        return written[:3]
+    return written
+
+
+class TestOnlyIso8601IsRead:
+    @settings(max_examples=300, deadline=None)
+    @given(instant=INSTANTS, sep=st.sampled_from(["T", " "]),
+           seconds=st.sampled_from(["", ":SS", ":SS.ffffff"]),
+           style=st.sampled_from(["extended", "basic", "hours", "Z", "zone"]))
+    def test_any_iso_instant_round_trips(self, instant: datetime, sep: str, seconds: str,
+                                         style: str) -> None:
+        """Law: an instant written in ISO 8601 (date, ``T`` or a space, the time, then an
+        offset, ``Z``, or after a space the zone of a place) reads back as that instant."""
+        if not seconds:
+            instant = instant.replace(second=0, microsecond=0)
+        elif seconds == ":SS":
+            instant = instant.replace(microsecond=0)
+        clock = instant.strftime("%H:%M") + (
+            "" if not seconds else instant.strftime(":%S") if seconds == ":SS"
+            else instant.strftime(":%S.%f"))
+        head = f"{instant.date().isoformat()}{sep}{clock}"
+        zone = getattr(instant.tzinfo, "key", "UTC")
+        local = instant.replace(tzinfo=None)
+        if style == "zone":
+            if ZoneInfo(zone).utcoffset(local.replace(fold=1)) != ZoneInfo(zone).utcoffset(
+                    local.replace(fold=0)):
+                return  # a local time the clocks skip or repeat: refused, said elsewhere
+            typed = f"{head} {zone}"
+        else:
+            typed = head + _offset(instant, style)
+        read = callrules.parse_instant(typed)
+        assert read.astimezone(UTC) == instant.astimezone(UTC), typed
+        assert read.utcoffset() == instant.utcoffset(), typed
+
+    @settings(max_examples=300, deadline=None)
+    @given(instant=INSTANTS, how=st.sampled_from([
+        "%d/%m/%Y %H:%M", "%m/%d/%Y %H:%M", "%d.%m.%Y %H:%M", "%d-%m-%Y %H:%M",
+        "%y-%m-%d %H:%M", "%A %Y-%m-%d %H:%M", "%d %B %Y %H:%M", "%B %d, %Y %H:%M",
+        "%Y-%m-%d %H", "%Y/%m/%d %H:%M", "%Y%m%dT%H%M", "%Y-%m-%d %Hh%M", "%Y-%m-%d",
+        "%d/%m/%y %H:%M"]), zone=st.sampled_from(["Europe/Paris", "UTC", "+02:00"]))
+    def test_any_other_writing_is_refused_never_read(self, instant: datetime, how: str,
+                                                     zone: str) -> None:
+        """Law: an instant written any other way (day or month first, a two-digit year, a
+        weekday or a month by name, an hour without minutes) is refused with words, never
+        read as some instant."""
+        typed = instant.strftime(how) + ("" if zone.startswith("+") else " ") + zone
+        with pytest.raises(callrules.TimeError) as caught:
+            callrules.parse_instant(typed)
+        assert caught.value.code == "bad_instant", typed
+        assert caught.value.words is not None
+
+    @pytest.mark.parametrize(("typed", "zone"), [
+        ("2026-06-01 10:00 GMT", "GMT"), ("2026-06-01 10:00 EST", "EST"),
+        ("2026-06-01 10:00 cest", "cest")])
+    def test_an_abbreviation_is_named_as_typed(self, typed: str, zone: str) -> None:
+        """An abbreviation is refused saying the letters that were typed, in every
+        language, with no other abbreviation as an example."""
+        with pytest.raises(callrules.TimeError) as caught:
+            callrules.parse_instant(typed)
+        assert caught.value.code == "zone_abbreviation"
+        key, values = caught.value.words or ("", {})
+        for lang in LANGS:
+            said = phrase(key, lang, **values)
+            assert zone in said and "CET" not in said.replace(zone, "")
+
+    @pytest.mark.parametrize("typed", ["2026-06-01 10:00 Z", "2026-06-01 10:00 utc",
+                                       "2026-06-01T10:00:00 UTC", "2026-06-01t10:00z"])
+    def test_z_and_utc_after_the_time_are_utc(self, typed: str) -> None:
+        """``Z`` (ISO 8601's UTC) and ``UTC`` in either case name UTC, after a space too."""
+        assert callrules.parse_instant(typed) == datetime(2026, 6, 1, 10, tzinfo=UTC)
+
+    def test_a_zone_in_the_wrong_case_is_given_its_spelling(self) -> None:
+        """``europe/paris`` is refused, the message giving the zone's name as written."""
+        with pytest.raises(callrules.TimeError) as caught:
+            callrules.parse_instant("2026-06-01 10:00 europe/paris")
+        key, values = caught.value.words or ("", {})
+        assert key == "instant_zone_spelling" and values["name"] == "Europe/Paris"
+
+    def test_the_command_line_refuses_a_day_first_instant(self) -> None:
+        """The command line refuses ``01/06/2026 10:00 Europe/Paris`` (exit 2) instead of
+        reading 6 January."""
+        done = run("check", "cnrs-amsud-2026", "examples/eligible.json", "--at",
+                   "01/06/2026 10:00 Europe/Paris")
+        assert done.returncode == 2 and "2026-06-01T17:00:00+02:00" in done.stderr

@@ -21,6 +21,7 @@ from callrules._report import BatchItem, BatchResult, Finding, Report
 from callrules._report_bound import FindingsBudget
 from callrules._time import require_aware
 from callrules.exceptions import ArgumentError, InputError, InputProblem, format_loc
+from callrules.language.form import UNJUDGED
 from callrules.language.unique import BatchRule
 
 __all__ = ["Evaluation", "Sourced", "evaluate", "evaluate_many", "evaluate_stream",
@@ -59,8 +60,10 @@ def _findings(call: Call, application: Application, source: str | None = None
     """The findings of ``call``'s rules on ``application``, worded with the call's labels.
 
     An amount that a rule must convert without the exchange rate to do it (a budget line in
-    BRL, a cap in EUR, no BRL rate) leaves the application unjudgeable, not ineligible: it
-    is incomplete input, an :class:`InputError` naming each such amount (exit 2). So does a
+    BRL, a cap in EUR, no BRL rate), or a rate a table does not have for the key read from
+    the application (a place it does not list, a code not given that no ``"*"`` takes),
+    leaves the application unjudgeable, neither eligible nor not: it is an
+    :class:`InputError` naming each such place (exit 2). So does a
     figure a rule computes beyond the bound of every value (more than 18 digits before the
     point), naming the values it was computed from."""
     try:
@@ -68,15 +71,31 @@ def _findings(call: Call, application: Application, source: str | None = None
             application, FindingsBudget(application, call.labels))
     except InputError as exc:  # a figure too large to be judged (TooLargeError), located
         raise InputError(exc.problems, source=source) from None
-    missing = [f for f in found if f.code == "missing_exchange_rate"]
-    if missing:
-        raise InputError([InputProblem(
-            f.loc, "missing_exchange_rate",
-            f"no exchange rate from {f.ctx['base']} to {f.ctx['quote']} was supplied",
-            printable(f.input), {"base": str(f.ctx["base"]), "quote": str(f.ctx["quote"])})
-            for f in missing], source=source)
     labels = call.labels  # findings are worded with the call's labels
+    unjudged = [_unjudged(f, labels) for f in found if f.code in UNJUDGED]
+    if unjudged:
+        raise InputError(unjudged, source=source)
     return [f.with_labels(labels) for f in found]
+
+
+def _unjudged(finding: Finding, labels: Any) -> InputProblem:
+    """The input problem of a rule that cannot be judged: an amount to convert at an exchange
+    rate the application does not supply, or a key a rate table has no rate for on the day
+    (a place it does not list, a code not given that no row's ``"*"`` takes). The table's
+    finding is worded with the call's labels, in each language the library speaks."""
+    ctx = finding.ctx
+    if finding.code == "missing_exchange_rate":
+        return InputProblem(
+            finding.loc, "missing_exchange_rate",
+            f"no exchange rate from {ctx['base']} to {ctx['quote']} was supplied",
+            printable(finding.input), {"base": str(ctx["base"]), "quote": str(ctx["quote"])})
+    worded = finding.with_labels(labels)
+    said = {f"said_{lang}": worded.message(lang) for lang in renderings().languages()}
+    key = ctx.get("key")
+    codes = key if isinstance(key, (tuple, list)) else (key,)
+    return InputProblem(finding.loc, finding.code, said["said_en"], None, {
+        "table": str(ctx.get("table")), "key": ", ".join(str(c) for c in codes),
+        "on": str(ctx.get("on")), **said})
 
 
 def evaluate(call: Call, application: Record, *, now: datetime | None = None) -> Report:

@@ -430,6 +430,25 @@ def territory_name(code: str, locale: str | None) -> str:
     return str(names.get(code, code))
 
 
+def subdivision_name(code: str, locale: str | None) -> str:
+    """An ISO 3166-2 subdivision's name (``FR-75C`` → ``Paris``) from pycountry, translated
+    into ``locale``'s language where its catalogs have it; a code it does not know is shown
+    as given."""
+    import gettext
+
+    import pycountry
+
+    try:
+        found = pycountry.subdivisions.get(code=code)  # type: ignore[no-untyped-call]
+    except (LookupError, ValueError):
+        found = None
+    if found is None:
+        return code
+    names = gettext.translation("iso3166-2", pycountry.LOCALES_DIR,
+                                languages=[negotiate(locale)], fallback=True)
+    return names.gettext(str(found.name))
+
+
 def language_name(code: str, locale: str | None) -> str:
     """A language's name in ``locale``'s language (``es`` → ``espagnol``), from CLDR."""
     from babel import Locale

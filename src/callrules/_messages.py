@@ -151,6 +151,9 @@ INPUT_CODES: dict[str, str] = {
     # the same words as the finding: the amount cannot be converted, so not judged
     "missing_exchange_rate": N_("No exchange rate from %(base)s to %(quote)s was supplied: "
                                 "add it to the application's exchange rates."),
+    # a rate table of the call has no rate for the key read from the application: not judged
+    "no_rate": N_("%(said)s Without that rate, the application cannot be judged."),
+    "no_rate_in_force": N_("%(said)s Without that rate, the application cannot be judged."),
     "date_out_of_calendar": N_("Moved by the period the call's rules add to it, this date "
                                "leaves the calendar (years 1 to 9999): the rule cannot be "
                                "judged."),
@@ -373,12 +376,18 @@ PHRASES: dict[str, str] = {
     # an instant a person typed (the command line's --at), by what is wrong with it
     "instant_not_a_date": N_("“%(text)s” is not a date and time: write it as "
                              "2026-06-01T17:00:00+02:00, or as 2026-06-01 17:00 Europe/Paris."),
-    "instant_abbreviation": N_("“%(zone)s” is an abbreviation, and abbreviations are "
-                               "ambiguous (CET is not Paris time in June): name the zone of a "
-                               "place, such as Europe/Paris, or give an offset such as "
-                               "+02:00."),
+    "instant_not_iso": N_("“%(text)s” is not written as the year, the month and the day, "
+                          "then the time (ISO 8601), so it could be read more than one way: "
+                          "write it, for example, as 2026-06-01T17:00:00+02:00 or as "
+                          "2026-06-01 17:00 Europe/Paris."),
+    "instant_abbreviation": N_("“%(zone)s” is an abbreviation, and an abbreviation does not "
+                               "say which place's time it is, nor how it changes in summer: "
+                               "name the zone of a place, such as Europe/Paris, or give an "
+                               "offset such as +02:00."),
     "instant_unknown_zone": N_("“%(zone)s” is not a time zone: name the zone of a place, such "
                                "as Europe/Paris, or give an offset such as +02:00."),
+    "instant_zone_spelling": N_("“%(zone)s” is not a time zone as written: the zone's name "
+                                "is %(name)s, with its capitals."),
     "instant_signed_zone": N_("“%(text)s”: a zone name with a sign (UTC+2, GMT-3) is "
                               "ambiguous, since some systems reverse the sign: write the "
                               "offset as +02:00."),
@@ -491,6 +500,8 @@ PHRASES: dict[str, str] = {
     "e_months_between": N_("the number of complete months from %(start)s to %(end)s"),
     "e_years_between": N_("the number of complete years from %(start)s to %(end)s"),
     "e_lookup": N_("%(table)s for %(keys)s, at the rate in force on the date given by %(on)s"),
+    # a lookup whose key is another lookup on the same date: the date is said once, after both
+    "e_lookup_keys": N_("%(table)s for %(keys)s"),
     "e_round": N_("%(what)s, rounded %(how)s to a multiple of %(unit)s"),
     "e_round_minor": N_("%(what)s, rounded %(how)s to the smallest unit of the currency"),
     "round half_even": N_("to the nearest (halfway: to the even)"),
@@ -521,6 +532,8 @@ PHRASES: dict[str, str] = {
     # What a finding's figures were computed from (rate tables, exchange rates)
     "rate_used": N_("%(table)s for %(codes)s on %(on)s: %(value)s (rates in force from "
                     "%(from)s; source: %(source)s)."),
+    # a key of a rate table that the application does not give (no region of the host unit)
+    "code_not_given": N_("no %(field)s given"),
     "conversion_used": N_("%(amount)s converted at 1 %(base)s = %(rate)s %(quote)s: "
                           "%(converted)s."),
 }

@@ -342,15 +342,7 @@ class Phrasing:
             start, end = (self.expression(part, scope, names) for part in raw[head])
             return self.p(f"e_{head}", start=start, end=end)
         if head == "lookup":  # a rate from a dated table: by its label, its keys, its day
-            name = str(raw[head])
-            table = self.labels.parameter(name, self.lang)
-            written = raw.get("key")
-            keys: list[Any] = written if isinstance(written, list) else []
-            return self.p("e_lookup", table=in_sentence(table) if table
-                          else self.parameter_name(name),
-                          keys=join_list([self.expression(k, scope, names) for k in keys],
-                                         self.lang),
-                          on=self.expression(raw.get("on"), scope, names))
+            return self.lookup(raw, scope, names)
         if head == "round":
             mode = str(raw.get("mode", "half_even"))
             what = self.expression(raw[head], scope, names)
@@ -379,6 +371,24 @@ class Phrasing:
             label = in_sentence(label)
             return self.p("e_named", name=label, value=value) if value else label
         return self.literal(raw, scope)
+
+    def lookup(self, raw: Mapping[str, Any], scope: str, names: Mapping[str, str],
+               dated: bool = True) -> str:
+        """A rate from a dated table: by its label, its keys and its day; a key that is a
+        lookup on the same day is said without it, the day said once for both."""
+        name = str(raw["lookup"])
+        table = self.labels.parameter(name, self.lang)
+        written = raw.get("key")
+        keys: list[Any] = written if isinstance(written, list) else []
+        words = join_list([
+            self.lookup(k, scope, names, dated=False) if isinstance(k, Mapping)
+            and "lookup" in k and k.get("on") == raw.get("on")
+            else self.expression(k, scope, names) for k in keys], self.lang)
+        table_words = in_sentence(table) if table else self.parameter_name(name)
+        if not dated:
+            return self.p("e_lookup_keys", table=table_words, keys=words)
+        return self.p("e_lookup", table=table_words, keys=words,
+                      on=self.expression(raw.get("on"), scope, names))
 
     def shifted(self, base: str, raw: Mapping[str, Any]) -> str:
         """A date moved by years, months and days, before or after its base."""

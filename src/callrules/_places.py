@@ -21,6 +21,7 @@ from callrules._i18n import (
     language_name,
     negotiate,
     phrase,
+    subdivision_name,
     territory_name,
     translate,
 )
@@ -72,6 +73,8 @@ def value_label(key: str, value: object, locale: str | None,
         last = key.rsplit(".", 1)[-1]
         if last == "country":
             return territory_name(value, lang)
+        if last == "subdivision":
+            return subdivision_name(value, lang)
         if last == "language" or key == "languages":
             return language_name(value, lang)
         if last in ("currency", "base", "quote") and len(value) == 3:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from callrules import _checklist, _html, _tables, _text, _wording
-from callrules._i18n import default_language, plural
+from callrules._i18n import LANGUAGES, default_language, plural
 from callrules._labels import CallLabels
 from callrules._renderings import install
 from callrules.planning import render as plan_render
@@ -26,6 +26,10 @@ __all__ = ["Presentation"]
 
 class Presentation:
     """The library's renderings (see :class:`callrules._renderings.Renderings`)."""
+
+    def languages(self) -> tuple[str, ...]:
+        """The languages the library's own words are translated into."""
+        return LANGUAGES
 
     def finding(self, finding: Finding, locale: str | None, zone: str | None) -> str:
         """A finding's message, with its call's labels when it carries them."""

@@ -24,6 +24,9 @@ __all__ = ["Renderings", "install", "renderings"]
 class Renderings(Protocol):
     """What the presentation layer provides (``locale=None`` is the session's language)."""
 
+    def languages(self) -> tuple[str, ...]:
+        """The languages the library's own words are translated into."""
+
     def finding(self, finding: Finding, locale: str | None, zone: str | None) -> str:
         """A finding's message."""
 

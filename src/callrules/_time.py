@@ -14,7 +14,6 @@ which reading it means (``fold``).
 from __future__ import annotations
 
 import re
-import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -413,7 +412,27 @@ def _subdivision_name(code: str) -> str:
     return str(found.name) if found is not None else ""
 
 
-_NO_DATE = datetime(1, 1, 1)  # what dateutil fills a missing date with: refused below
+#: An instant as ISO 8601 writes it (the extended format, as the docs do): a full date, ``T``
+#: or a space, hours and minutes, seconds and a fraction if wanted, then an offset or ``Z``
+#: if there is no zone after it. Nothing else is read: ``01/06/2026`` (day or month first?),
+#: ``Friday …`` (which may not be that day), ``… 10`` (ten what?) are refused, never guessed.
+_ISO_INSTANT = re.compile(
+    r"(?P<date>\d{4}-\d{2}-\d{2})[Tt ](?P<hour>\d{2}):(?P<minute>\d{2})"
+    r"(?::(?P<second>\d{2})(?:[.,](?P<fraction>\d{1,6}))?)?"
+    r"(?P<offset>[Zz]|[+-]\d{2}(?::?\d{2})?)?", re.ASCII)
+#: A time of day alone (``10:00 Europe/Paris``): said to have no date.
+_TIME_ONLY = re.compile(r"\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?", re.ASCII)
+#: What names UTC after the date and time, whatever its case: ``UTC``, and ISO 8601's ``Z``.
+_UTC_WORDS = ("UTC", "Z")
+
+
+def _zone_spelt(name: str) -> str | None:
+    """The zone of a place whose name is ``name`` but for its case (``europe/paris``)."""
+    from zoneinfo import available_timezones
+
+    folded = name.casefold()
+    return next((zone for zone in sorted(available_timezones())
+                 if zone.casefold() == folded and is_place(zone)), None)
 
 
 def _shown(text: object) -> str:
@@ -433,54 +452,77 @@ def _in_calendar(value: datetime, typed: str) -> datetime:
 
 
 def parse_instant(text: str) -> datetime:
-    """An aware instant from what a person types: ISO 8601 with an offset, or a date and
-    time followed by an IANA zone (``2026-06-01 16:59 Europe/Paris``). A missing zone is an
-    error, never a guess; a local time that a DST change skips or repeats is refused, and so
-    are a zone that is no place's (:func:`is_place`) and an instant outside the calendar
-    once seen from UTC (``bad_instant``: every instant is compared in UTC).
+    """An aware instant from what a person types, in ISO 8601 only: a full date, ``T`` or a
+    space, ``HH:MM`` (seconds and a fraction if wanted), then an offset (``+02:00``,
+    ``+0200``, ``+02``) or ``Z``, or after a space the IANA zone of a place or UTC
+    (``2026-06-01 16:59 Europe/Paris``, ``2026-06-01 14:59 UTC``; ``Z`` and ``utc`` are UTC
+    too). Anything else is refused (``bad_instant``), never guessed: a day and month in
+    either order (``01/06/2026``), a month's or a weekday's name, a two-digit year, an hour
+    without minutes. A missing zone is an error; a local time that a DST change skips or
+    repeats is refused, and so are an abbreviation (``CET``, ``GMT``: the letters say
+    neither the place nor the offset in summer), a zone that is no place's
+    (:func:`is_place`) and an instant outside the calendar once seen from UTC (every instant
+    is compared in UTC).
 
     >>> parse_instant("2026-06-01 16:59 Europe/Paris").isoformat()
     '2026-06-01T16:59:00+02:00'
     >>> parse_instant("2026-06-01T14:59:00Z").isoformat()
     '2026-06-01T14:59:00+00:00'
     """
-    from dateutil import parser
-
     if not isinstance(text, str) or not text.strip() or len(text) > 100:
         raise TimeError(f"{text!r} is not a date and time", code="bad_instant",
                         words=("instant_not_a_date", {"text": _shown(text)}))
     typed = text
     words = text.strip().split()
-    zone = None
-    if len(words) > 1 and words[-1].isalpha() and words[-1].isupper() and words[-1] != "UTC":
-        raise TimeError(f"{words[-1]!r} is an abbreviation, and abbreviations are ambiguous "
-                        "(CET is not Paris time in June): use an IANA zone such as "
-                        "Europe/Paris, or an offset", code="zone_abbreviation",
-                        words=("instant_abbreviation", {"zone": words[-1]}))
-    if (len(words) > 1 and "/" in words[-1]) or (len(words) > 1 and words[-1] == "UTC"):
-        try:
-            zone = reader_zone(words[-1])  # one rule for zones: a place's, or UTC
-        except TimeError as exc:
-            exc.words = ("instant_unknown_zone", {"zone": _shown(words[-1])})
-            raise
-        text = " ".join(words[:-1])
     said = {"text": _shown(typed)}
-    if re.search(r"[A-Za-z]\s*[+-]\s*\d", text):
-        raise TimeError(f"{text!r}: a zone name with a sign (UTC+2, GMT-3) is ambiguous "
+    zone = None
+    last = words[-1] if len(words) > 1 else ""
+    if last.upper() in _UTC_WORDS:
+        zone = reader_zone("UTC")
+    elif "/" in last:
+        try:
+            zone = reader_zone(last)  # one rule for zones: a place's, or UTC
+        except TimeError as exc:
+            exc.words = ("instant_unknown_zone", {"zone": _shown(last)})
+            spelt = _zone_spelt(last)
+            if spelt is not None and exc.code == "unknown_zone":
+                exc.words = ("instant_zone_spelling", {"zone": _shown(last), "name": spelt})
+            raise
+    elif re.fullmatch(r"[A-Za-z]+\s*[+-]\s*\d.*", last):
+        raise TimeError(f"{last!r}: a zone name with a sign (UTC+2, GMT-3) is ambiguous "
                         "(POSIX reverses the sign): write the offset as +02:00",
                         code="bad_instant", words=("instant_signed_zone", said))
+    elif last.isascii() and last.isalpha() and (
+            (last.isupper() and 2 <= len(last) <= 5) or (last.islower() and len(last) <= 4)):
+        raise TimeError(f"{last!r} is an abbreviation, and abbreviations are ambiguous: use "
+                        "an IANA zone such as Europe/Paris, or an offset",
+                        code="zone_abbreviation",
+                        words=("instant_abbreviation", {"zone": _shown(last)}))
+    if zone is not None:
+        words = words[:-1]
+    written = " ".join(words)
+    found = _ISO_INSTANT.fullmatch(written)
+    if found is None:
+        if _TIME_ONLY.fullmatch(written):  # never filled from today's date
+            raise TimeError(f"{text!r} has no full date: write it, e.g. 2026-06-01 16:59",
+                            code="bad_instant", words=("instant_no_full_date", said))
+        raise TimeError(f"{text!r} is not a date and time in ISO 8601: write it as "
+                        "2026-06-01T17:00:00+02:00, or 2026-06-01 17:00 Europe/Paris",
+                        code="bad_instant", words=("instant_not_iso", said))
+    offset = found["offset"]
+    if offset is not None and offset.upper() == "Z":
+        offset = "+00:00"
+    elif offset is not None and len(offset) == 3:
+        offset += ":00"
+    elif offset is not None and ":" not in offset:
+        offset = f"{offset[:3]}:{offset[3:]}"
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error")  # an unknown zone name is an error, not a warning
-            parsed = parser.isoparse(text) if zone is None and "T" in text else parser.parse(
-                text, default=_NO_DATE)
-        parsed.utcoffset()  # dateutil reads "20:30-8620" with an offset datetime refuses
-    except (ValueError, ArithmeticError, Warning) as exc:  # ArithmeticError: decimal, overflow
+        parsed = datetime.fromisoformat(
+            f"{found['date']}T{found['hour']}:{found['minute']}:{found['second'] or '00'}"
+            f".{(found['fraction'] or '').ljust(6, '0')}{offset or ''}")
+    except ValueError as exc:  # 2026-13-45, 25:00, +25:00
         raise TimeError(f"{text!r} is not a date and time: {exc}", code="bad_instant",
                         words=("instant_not_a_date", said)) from None
-    if parsed.year == _NO_DATE.year:  # never filled from today's date: the clock is not read
-        raise TimeError(f"{text!r} has no full date: write it, e.g. 2026-06-01 16:59",
-                        code="bad_instant", words=("instant_no_full_date", said))
     if parsed.tzinfo is not None:
         if zone is not None:
             raise TimeError(f"{text!r} gives both an offset and a zone", code="bad_instant",

@@ -283,8 +283,10 @@ def _key(key: object, fields: object, lang: str, labels: CallLabels) -> str:
     codes = key if isinstance(key, (tuple, list)) else (key,)
     paths = fields if isinstance(fields, (tuple, list)) and len(fields) == len(codes) else (
         (None,) * len(codes))
-    return join_list((code_label(path_key(str(p)) if p else "", c, lang, labels)
-                      for c, p in zip(codes, paths, strict=True)), lang)
+    return join_list((phrase("code_not_given", lang, field=field_label(
+        path_key(str(p)), lang, labels)) if p and c == "" else  # matched by "*" rows only
+        code_label(path_key(str(p)) if p else "", c, lang, labels)
+        for c, p in zip(codes, paths, strict=True)), lang)
 
 
 def _sources(finding: Finding, lang: str, labels: CallLabels) -> list[str]:
@@ -357,6 +359,8 @@ def render_problem(problem: InputProblem, locale: str | None) -> str:
     if kind.startswith("date") and "outside expected range" in str(ctx.get("error", "")):
         kind = "date_not_in_calendar"
         ctx.setdefault("value", str(problem.input) if problem.input is not None else "?")
+    if kind in ("no_rate", "no_rate_in_force"):  # the table's finding, worded when raised
+        ctx["said"] = ctx.get(f"said_{lang}", ctx.get("said_en", "?"))
     if kind == "too_many_findings" and str(ctx.get("limit", "")).isdigit():
         ctx["limit"] = format_exact(int(str(ctx["limit"])), lang)  # 10 083 264 in French
     if kind in PLURALS:

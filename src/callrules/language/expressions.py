@@ -455,12 +455,14 @@ def between(unit: str, start: Expr, end: Expr) -> Expr:
 def lookup(name: str, table: RateTable, keys: tuple[Expr, ...], on: Expr, zone: Any,
            fields: tuple[str | None, ...]) -> Expr:
     """The value of ``table``'s row for ``keys`` in its version in force on the day ``on``
-    (NoRateError if none); missing when a key or the day is."""
+    (NoRateError if none); missing when the day is, a key not given matched as empty."""
     def compute(item: Any, env: Env) -> Any:
         day = on.value(item, env)
-        codes = [k.value(item, env) for k in keys]
-        if day is None or any(c is None for c in codes):
+        if day is None:
             return None
+        # a key not given (no subdivision) is matched as the planner does, as an empty code
+        # that only a row's "*" takes: no such row is no_rate, never a pass (nor "missing")
+        codes = ["" if c is None else c for c in (k.value(item, env) for k in keys)]
         if isinstance(day, datetime):
             day = day.astimezone(zone).date()
         key = tuple(c if isinstance(c, str) else repr(c) for c in codes)
