@@ -1820,9 +1820,9 @@ class _Values:
             return True, None  # records' first keys: a brace added after a record's own
         following = _space_end(buf, end)
         closer = buf[following:following + 1]
-        if keyed and closer == "," and _KEY_NEXT.match(buf, following + 1) and _after_object(
-                buf, place):  # after an element, keys after it: a record closed early
-            return True, None
+        if keyed and closer == "," and _after_object(buf, place):  # after an element and
+            return True, None  # before a comma, with their first two keys: a record (closed
+            # early by damage if a key follows, or cut so that it reads whole)
         if (closer == "}" and not (keyed and _after_object(buf, place))) or (
                 closer == "]" and not _ENDS_ARRAY.match(buf, following)):
             return False, end  # brackets close after it: an object inside another (a copy of
