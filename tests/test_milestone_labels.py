@@ -31,7 +31,7 @@ class TestLoad:
         every language has its label or the library labels it, else missing_translation at
         its label's place."""
         data = minimal_call(timeline={"deadline": datetime(2026, 6, 1, 17),
-                                      name: datetime(2026, 5, 1, 17)})
+                                      name: datetime(2026, 5, 1, 17)}, label_all=False)
         if given_in:
             data["labels"] = {"milestones": labelled({name: tuple(sorted(given_in))})}
         if name in BUILT_IN_MILESTONES or given_in == {"fr", "en"}:
@@ -44,7 +44,7 @@ class TestLoad:
     def test_a_rate_table_without_labels_is_refused(self) -> None:
         """A table parameter is named in words by its label: without one in each language,
         refused; with them, it loads."""
-        data = minimal_call()
+        data = minimal_call(label_all=False)
         data["parameters"]["nightly"] = {
             "table": {"keys": ["place"], "value": "money", "currency": "EUR"},
             "versions": [{"from": "2026-01-01", "source": "Arrêté", "rows": [{"key": ["paris"],

@@ -24,7 +24,6 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
-from callrules._i18n import translate
 from callrules._messages import N_
 from callrules._vocabularies import Vocabulary
 from callrules.exceptions import DefinitionError
@@ -128,12 +127,10 @@ class CallLabels:
         return self.pick(self.parameters.get(name), lang)
 
     def milestone(self, name: str, lang: str) -> str | None:
-        """The label of the milestone ``name`` (``la date limite de dépôt``): the call's own,
-        else the catalogs' for a built-in milestone (:data:`BUILT_IN_MILESTONES`)."""
-        own = self.pick(self.milestones.get(name), lang)
-        if own is None and name in BUILT_IN_MILESTONES:
-            return translate(BUILT_IN_MILESTONES[name], lang)
-        return own
+        """The call's own label of the milestone ``name`` (``la date limite de dépôt``); a
+        built-in milestone the call does not label reads the catalogs' label
+        (:data:`BUILT_IN_MILESTONES`, translated by :func:`callrules._phrasing.milestone_label`)."""
+        return self.pick(self.milestones.get(name), lang)
 
     def field(self, path: str, lang: str) -> str | None:
         """The call's own label for the field at ``path``, if it gives one."""
