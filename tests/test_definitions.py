@@ -16,6 +16,7 @@ from hypothesis import given, settings
 
 import callrules
 from callrules import rules as r
+from callrules._labels import BUILT_IN_MILESTONES
 from tests.conftest import eligible_dict
 from tests.helpers import explained, kleene_and
 from tests.strategies import cnrs_applications
@@ -340,8 +341,11 @@ class TestAndesClauses:
 
 
 # -- mistakes in call files -----------------------------------------------------------------
-def minimal_call(check: Mapping[str, Any] | None = None, **replace: Any) -> dict[str, Any]:
-    """The smallest valid call as a dict, one rule with ``check``; ``replace`` swaps parts."""
+def minimal_call(check: Mapping[str, Any] | None = None, *, label_all: bool = True,
+                 **replace: Any) -> dict[str, Any]:
+    """The smallest valid call as a dict, one rule with ``check``; ``replace`` swaps parts.
+    ``label_all``: each milestone the library does not label, and each rate table, gets its
+    name as its label in every language of the call (unless the call labels it)."""
     data: dict[str, Any] = {
         "id": "mini",
         "version": "1",
@@ -358,7 +362,33 @@ def minimal_call(check: Mapping[str, Any] | None = None, **replace: Any) -> dict
                    "check": check or {"op": "present", "path": "host.unit.kind"}}],
     }
     data.update(copy.deepcopy(replace))
+    if label_all:
+        _label_all(data)
     return data
+
+
+def _is_table(value: Any) -> bool:
+    return isinstance(value, Mapping) and ("table" in value or any(
+        isinstance(h, Mapping) and _is_table(h.get("value")) for h in value.get("history", [])
+        if isinstance(value.get("history"), list)))
+
+
+def _label_all(data: dict[str, Any]) -> None:
+    """Label, by its name, each milestone and rate table of ``data`` that needs a label."""
+    languages = data.get("languages") or ["en"]
+    labels = data.setdefault("labels", {})
+    if not isinstance(labels, dict):
+        return
+    timeline = data.get("timeline")
+    parameters = data.get("parameters")
+    for section, names in (
+            ("milestones", [n for n in (timeline if isinstance(timeline, Mapping) else {})
+                            if n not in BUILT_IN_MILESTONES]),
+            ("parameters", [n for n, v in (parameters if isinstance(parameters, Mapping)
+                                           else {}).items() if _is_table(v)])):
+        for name in names:
+            labels.setdefault(section, {}).setdefault(
+                name, {lang: str(name).replace("_", " ") for lang in languages})
 
 
 MINI_TOML = """\

@@ -107,9 +107,10 @@ class TestPhrasesWithoutTheCall:
     """What a finding's message can say from the expression alone (no call at hand)."""
 
     def test_offsets_of_both_signs_read_as_later_and_earlier(self) -> None:
-        """A shift forward in years and back in days says each move."""
+        """A shift forward in years and back in days says each move (a built-in milestone by
+        the catalogs' label, never its code)."""
         words = Phrasing("en").expression({"milestone": "results", "years": 1, "days": -3})
-        assert words == "results moved 1 year later and 3 days earlier"
+        assert words == "publication of the results moved 1 year later and 3 days earlier"
 
     def test_a_parameter_without_label_or_value_is_named_in_words(self) -> None:
         """An unlabelled parameter reads as its name in words, never in snake_case; an
@@ -121,11 +122,13 @@ class TestPhrasesWithoutTheCall:
             "visitors") == "14 days after “date of arrival”"
 
     def test_extremes_of_a_list_and_a_compiled_milestone(self) -> None:
-        """The minimum of a list of numbers; a milestone by the date compiled beside it."""
+        """The minimum of a list of numbers; a built-in milestone by the catalogs' label and
+        the date compiled beside it."""
         assert Phrasing("en").expression({"max": "budget.lines"}) == \
             "the maximum of “budget lines”"
         assert Phrasing("fr").expression(
-            {"milestone": "results", "value": date(2026, 7, 1)}) == "1er juillet 2026"
+            {"milestone": "results", "value": date(2026, 7, 1)}) == \
+            "publication des résultats (1er juillet 2026)"
 
 
 class TestRatesAndRounding:

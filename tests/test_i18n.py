@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 import callrules
 from callrules._i18n import format_duration, format_instant, negotiate, typography
-from callrules._labels import BUILT_IN_VALUES
+from callrules._labels import BUILT_IN_MILESTONES, BUILT_IN_VALUES
 from callrules._messages import (
     CODES,
     FIELD_TITLES,
@@ -61,7 +61,8 @@ def catalog(lang: str, kind: str = "po") -> Any:
 def every_msgid() -> list[str | tuple[str, str]]:
     singles = [*CODES.values(), *VARIANTS.values(), *INPUT_CODES.values(), *FIELDS.values(),
                *ITEMS.values(), *PHRASES.values(), *SCHEMA, *SELECTION, *PLANNING,
-               *(label for codes in BUILT_IN_VALUES.values() for label in codes.values())]
+               *(label for codes in BUILT_IN_VALUES.values() for label in codes.values()),
+               *BUILT_IN_MILESTONES.values()]
     return [*dict.fromkeys(singles), *PLURALS.values()]
 
 

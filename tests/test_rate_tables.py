@@ -322,6 +322,9 @@ from = 2023-09-22
 source = "Arrêté du 20 septembre 2023 modifiant l'arrêté du 3 juillet 2006, art. 1"
 rows = [ { key = ["paris"], value = "140.00" }, { key = ["*"], value = "90.00" } ]
 
+[labels.parameters]
+lodging_night = { en = "Lodging rate per night" }
+
 [[clauses]]
 id = "cap"
 title = { en = "Cap" }

@@ -21,6 +21,7 @@ import callrules
 from callrules import Decision, Money
 from callrules.selection.messages import PROBLEMS, REASONS
 from callrules.selection.ranking import combine
+from callrules.selection.record import _sealed
 from tests.conftest import ROOT, eligible_dict
 from tests.test_cli import run
 
@@ -668,8 +669,10 @@ class TestRecordAndReplay:
             callrules.replay_selection(record)
         with pytest.raises(callrules.InputError, match="not a selection record"):
             callrules.replay_selection({"kind": "eligibility"})
-        with pytest.raises(callrules.InputError, match="malformed"):
+        with pytest.raises(callrules.InputError, match="version 1 has no digest"):
             callrules.replay_selection({"kind": "selection", "record_version": 1})
+        with pytest.raises(callrules.InputError, match="malformed"):
+            callrules.replay_selection({"kind": "selection", "record_version": 2})
 
     def test_unreadable_score_lines_are_kept_in_the_record(self, tmp_path: Path) -> None:
         """A line that could not be read still leaves its proposal unranked on replay."""
@@ -723,7 +726,7 @@ class TestCommandLine:
     def test_replay_reads_a_selection_record_and_says_what_changed(self,
                                                                    tmp_path: Path) -> None:
         """``callrules replay`` on a selection record: same outcome (exit 0), or CHANGED with
-        each change (exit 1) when the recorded outcome is not what the inputs give."""
+        each change (exit 1) when the recorded outcome, sealed, is not what the inputs give."""
         record = tmp_path / "selection.jsonl"
         run(*self.ARGS, "--record", str(record))
         done = run("replay", str(record))
@@ -731,6 +734,7 @@ class TestCommandLine:
                                                      "outcome\n")
         data = json.loads(record.read_text("utf-8"))
         data["outcome"][2]["decision"] = "funded"
+        data["record_digest"] = _sealed(data)
         record.write_text(json.dumps(data) + "\n", "utf-8")
         done = run("replay", str(record))
         assert done.returncode == 1

@@ -508,6 +508,7 @@ class TestConcurrency:
         worker (through the environment); 0 is a usage error."""
         seen: list[tuple[Any, dict[str, Any]]] = []
         monkeypatch.setattr(uvicorn, "run", lambda app, **kw: seen.append((app, kw)))
+        monkeypatch.setattr(callrules.serve, "_listen_check", lambda host, port: None)
         made: list[tuple[int, int]] = []
         real = _app.create_app
 
@@ -693,6 +694,7 @@ class TestCommandLine:
         """``callrules serve`` serves on 127.0.0.1:8000 unless told otherwise."""
         seen: list[tuple[Any, dict[str, Any]]] = []
         monkeypatch.setattr(uvicorn, "run", lambda app, **kw: seen.append((app, kw)))
+        monkeypatch.setattr(callrules.serve, "_listen_check", lambda host, port: None)
         assert _cli.main(["serve"]) == 0
         ((app, options),) = seen
         assert isinstance(app, FastAPI)
@@ -703,6 +705,7 @@ class TestCommandLine:
         """With ``--workers``, each process builds the app from the environment."""
         seen: list[tuple[Any, dict[str, Any]]] = []
         monkeypatch.setattr(uvicorn, "run", lambda app, **kw: seen.append((app, kw)))
+        monkeypatch.setattr(callrules.serve, "_listen_check", lambda host, port: None)
         monkeypatch.delenv(_app.CALL_DIR_VARIABLE, raising=False)
         bundled = (ROOT / "src/callrules/calls/cnrs-amsud-2026.toml").read_text("utf-8")
         (tmp_path / "copy-2026.toml").write_text(

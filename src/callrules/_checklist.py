@@ -18,7 +18,7 @@ from typing import Any, Literal
 
 from callrules._i18n import negotiate, phrase, typography
 from callrules._labels import CallLabels
-from callrules._phrasing import Phrasing
+from callrules._phrasing import Phrasing, milestone_label
 from callrules._safe import markdown, terminal
 from callrules._time import reader_zone
 
@@ -51,7 +51,7 @@ def checklist(call: Any, locale: str | None = None, *, format: Format = "text",
     describer = Phrasing(lang, labels, call.parameters, call.timeline, reader)
     officers = audience == "officers"
     title = call.title_in(lang)
-    timeline = [(labels.milestone(name, lang) or name.replace("_", " ").capitalize(),
+    timeline = [(milestone_label(labels, name, lang) or name.replace("_", " ").capitalize(),
                  describer.milestone(m)) for name, m in call.timeline.items()]
     rules_of: dict[str, list[Any]] = {}
     for rule in call.definition.rules:

@@ -173,9 +173,11 @@ def _parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="check applications over HTTP, with a page for "
                            "applicants (needs: pip install 'callrules[serve]')")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
-    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--port", default="8000", help="port to listen on, from 0 to 65535 "
+                       "(0: any free port; default: 8000)")
     serve.add_argument("--call-dir", help="also serve the call files in this folder")
-    serve.add_argument("--workers", type=int, default=1, help="worker processes")
+    serve.add_argument("--workers", default="1", help="worker processes, at least 1 "
+                       "(default: 1)")
     serve.add_argument("--max-concurrent", type=_at_least_one, default=64, metavar="N",
                        help="checks of one application under way at once in each worker "
                        "process; one more is answered 503 with Retry-After (default: 64)")

@@ -28,7 +28,18 @@ from callrules._messages import N_
 from callrules._vocabularies import Vocabulary
 from callrules.exceptions import DefinitionError
 
-__all__ = ["BUILT_IN_VALUES", "CallLabels", "in_sentence", "load_labels"]
+__all__ = ["BUILT_IN_MILESTONES", "BUILT_IN_VALUES", "CallLabels", "in_sentence",
+           "load_labels"]
+
+#: The milestones every call may have, labelled in the catalogs: what they read when the
+#: call gives them no label of its own (a call's ``[labels.milestones]`` takes precedence).
+#: Any other milestone needs the call's label in each of its languages.
+BUILT_IN_MILESTONES: Mapping[str, str] = MappingProxyType({
+    "opening": N_("Opening of the call"),
+    "deadline": N_("Submission deadline"),
+    "evaluation": N_("Evaluation"),
+    "results": N_("Publication of the results"),
+})
 
 #: The codes of the built-in coded fields that callrules knows, labelled in its catalogs:
 #: what a value reads when the call declares no vocabulary for its field (a call's own
@@ -116,7 +127,9 @@ class CallLabels:
         return self.pick(self.parameters.get(name), lang)
 
     def milestone(self, name: str, lang: str) -> str | None:
-        """The label of the milestone ``name`` (``la date limite de dépôt``)."""
+        """The call's own label of the milestone ``name`` (``la date limite de dépôt``); a
+        built-in milestone the call does not label reads the catalogs' label
+        (:data:`BUILT_IN_MILESTONES`, translated by :func:`callrules._phrasing.milestone_label`)."""
         return self.pick(self.milestones.get(name), lang)
 
     def field(self, path: str, lang: str) -> str | None:
@@ -169,6 +182,14 @@ def load_labels(vocabularies: Mapping[str, Vocabulary], labels: Any, *,
                                       f"{section}", code="unknown_label", source=source,
                                       loc=("labels", section, name))
             check(texts, ("labels", section, name))
+    for name in milestones:  # shown to people: in the timeline, in findings
+        if name not in BUILT_IN_MILESTONES:
+            check(labels.milestones.get(name, {}), ("labels", "milestones", name),
+                  f"the milestone {name!r}: ")
+    for name, parameter in parameters.items():  # a rate table is named by its label
+        if getattr(parameter, "kind", None) == "table":
+            check(labels.parameters.get(name, {}), ("labels", "parameters", name),
+                  f"the rate table {name!r}: ")
     for path, texts in labels.fields.items():
         check(texts, ("labels", "fields", path))
     fields = {path: {lang: in_sentence(text) for lang, text in texts.items()}

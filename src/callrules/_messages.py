@@ -410,6 +410,21 @@ PHRASES: dict[str, str] = {
                                     "(%(first)s)."),
     "timeline_opening_results": N_("The results come on %(then)s, before the call opens "
                                    "(%(first)s)."),
+    # what ``callrules serve`` cannot serve, said before it starts
+    "serve_bad_port": N_("the port must be a whole number from 0 to 65535, not “%(value)s”"),
+    "serve_bad_workers": N_("the number of worker processes must be a whole number, at least "
+                            "1, not “%(value)s”"),
+    "serve_no_call_folder": N_("cannot read the call folder %(folder)s: it is not a folder, "
+                               "or it cannot be read"),
+    "serve_unknown_host": N_("cannot listen on “%(host)s”: it is neither an address of this "
+                             "machine nor a name that can be found"),
+    "serve_port_in_use": N_("cannot listen on %(host)s, port %(port)s: another program is "
+                            "using that port (choose another port, or stop that program)"),
+    "serve_port_reserved": N_("cannot listen on %(host)s, port %(port)s: this port needs "
+                              "privileges (choose a port above 1023)"),
+    "serve_cannot_listen": N_("cannot listen on %(host)s, port %(port)s: %(reason)s"),
+    "serve_not_started": N_("the service could not start on %(host)s, port %(port)s: the "
+                            "address was taken or refused as it started"),
     "standard_input_closed": N_("cannot read the standard input: it is closed (name the "
                                 "files to check instead of -, or give the command an "
                                 "input)"),

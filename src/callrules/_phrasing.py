@@ -26,12 +26,13 @@ from callrules._i18n import (
     month_year,
     phrase,
     territory_name,
+    translate,
 )
-from callrules._labels import CallLabels, in_sentence
+from callrules._labels import BUILT_IN_MILESTONES, CallLabels, in_sentence
 from callrules._paths import path_key
 from callrules._places import field_label, value_label, values_label
 
-__all__ = ["EXPRESSION_HEADS", "Phrasing", "is_relation"]
+__all__ = ["EXPRESSION_HEADS", "Phrasing", "is_relation", "milestone_label"]
 
 _AGGREGATES = ("sum", "count", "min", "max")
 _BETWEEN = ("days_between", "months_between", "years_between")
@@ -44,6 +45,15 @@ _COMPOUND = ("plus", "minus", "times", "ratio", "lookup", "round")
 _DIRECTIONS = ("before", "after")
 #: A date or an instant written in ISO form, as a call file writes a literal.
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(T[\d:.]+([+-]\d{2}:\d{2}|Z)?)?$")
+
+
+def milestone_label(labels: CallLabels, name: str, lang: str) -> str | None:
+    """A milestone's label in ``lang``: the call's own, else the catalogs' for a built-in
+    milestone (``deadline``: "Submission deadline"), else None."""
+    own = labels.milestone(name, lang)
+    if own is None and name in BUILT_IN_MILESTONES:
+        return translate(BUILT_IN_MILESTONES[name], lang)
+    return own
 
 
 def is_relation(left: object, to: object) -> bool:
@@ -168,7 +178,7 @@ class Phrasing:
             when = long_date(value, self.lang)
         else:
             when = None
-        label = self.labels.milestone(name, self.lang)
+        label = milestone_label(self.labels, name, self.lang)
         if label is None:
             return when or name.replace("_", " ")
         label = in_sentence(label)

@@ -35,7 +35,7 @@ from callrules._i18n import (
 from callrules._labels import CallLabels
 from callrules._messages import CODES, INPUT_CODES, PLURALS, VARIANTS
 from callrules._paths import path_key
-from callrules._phrasing import Phrasing
+from callrules._phrasing import Phrasing, milestone_label
 from callrules._places import code_label, field_key, field_label, value_label, values_label
 from callrules._time import reader_zone
 
@@ -145,7 +145,7 @@ def _milestone(name: str, ctx: Mapping[str, object], lang: str, labels: CallLabe
              if isinstance(ctx.get(unit), int) and ctx[unit]}
     suffix = "".join(f"{value:+d}{unit[0]}" for unit, value in shift.items())
     base = name.removesuffix(suffix) if suffix else name
-    words = _lower_first(labels.milestone(base, lang) or base.replace("_", " "))
+    words = _lower_first(milestone_label(labels, base, lang) or base.replace("_", " "))
     return Phrasing(lang, labels).shifted(words, shift) if shift else words
 
 

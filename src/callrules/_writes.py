@@ -20,7 +20,7 @@ from pathlib import Path
 
 from callrules._i18n import phrase, typography
 from callrules._safe import terminal
-from callrules.exceptions import ArgumentError
+from callrules.exceptions import ArgumentError, CallrulesError
 
 __all__ = ["WriteError", "refuse_input", "writing"]
 
@@ -32,10 +32,12 @@ class WriteError(OSError):
 @contextmanager
 def writing(target: str) -> Iterator[None]:
     """Name ``target`` (a file, or the standard output in words) in an error that does not
-    name what was being written (a full disk: "No space left on device")."""
+    name what was being written (a full disk: "No space left on device"). A typed error
+    that is also an :class:`OSError` (a folder that is not one) is not about writing: it
+    passes as it is."""
     try:
         yield
-    except (BrokenPipeError, WriteError):
+    except (BrokenPipeError, WriteError, CallrulesError):
         raise
     except OSError as exc:
         if exc.filename is not None:

@@ -18,7 +18,7 @@ from callrules._arguments import load_call
 from callrules._call import Call
 from callrules._i18n import negotiate
 from callrules._money import Money
-from callrules._safe import cell
+from callrules._safe import cell, terminal
 from callrules._sources import INPUT_FORMATS, Counted, nothing_read, records
 from callrules._time import parse_instant
 from callrules._writes import refuse_input, writing
@@ -131,11 +131,11 @@ def replay(record: Mapping[str, Any], out: TextIO, call: Call | None = None) -> 
     """Replay one selection record for ``callrules replay`` (against ``call``, given with
     ``--call`` and named by the record, or the call the record names): print whether the
     outcome is the same, and what changed; 1 when it changed, else 0."""
-    outcome = replay_selection(record, call)
-    name = f"selection for {record['call']['id']}"
+    outcome = replay_selection(record, call)  # its shape checked: the call is named by a text
+    name = f"selection for {terminal(record['call']['id'])}"
     if outcome.same:
-        out.write(f"{name}: same outcome\n" + "".join(f"  (note) {c}\n"
+        out.write(f"{name}: same outcome\n" + "".join(f"  (note) {terminal(c)}\n"
                                                        for c in outcome.changes))
         return 0
-    out.write(f"{name}: CHANGED\n" + "".join(f"  {c}\n" for c in outcome.changes))
+    out.write(f"{name}: CHANGED\n" + "".join(f"  {terminal(c)}\n" for c in outcome.changes))
     return 1

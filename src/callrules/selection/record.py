@@ -3,8 +3,16 @@
 The record holds the call's id, version and the digest of its definition, the library
 version, the envelope, the instant eligibility was decided at, the inputs (applications and
 score lines, with the lines that could not be read) and their digest, and the outcome: per
-application its decision, rank, scores and amounts. :func:`replay_selection` runs the
-selection again on the recorded inputs and says what changed, if anything.
+application its decision, rank, scores and amounts. ``record_digest`` seals everything
+else in the record (the inputs through their own ``input_digest``): the instant, the
+envelope, the call and library named, the outcome; so an edit of any one value, the envelope
+and the outcome together included, is refused as an alteration (a digest, not a signature:
+it tells an edit from an accident, not from a forger who computes it again). A record of
+version 1, which sealed none of them, is refused (``unsealed_record``).
+:func:`replay_selection` checks the shape of every part it reads (an object, a text, a whole
+number, never ``true`` for ``1``), runs the selection again on the recorded inputs and says
+what changed, if anything; a malformed record (any shape, any value) is an
+:class:`InputError`, never another exception.
 """
 
 from __future__ import annotations
@@ -21,7 +29,7 @@ from callrules._call import Call
 from callrules._money import Money
 from callrules._record import call_digest, digest
 from callrules._time import require_aware
-from callrules.exceptions import ArgumentError, InputError, InputProblem
+from callrules.exceptions import ArgumentError, CallrulesError, InputError, InputProblem
 from callrules.selection.ranking import select
 from callrules.selection.result import Selection
 from callrules.selection.scores import ScoreProblem, ScoreRow, ScoreSheet, Unit
@@ -29,7 +37,17 @@ from callrules.selection.scores import ScoreProblem, ScoreRow, ScoreSheet, Unit
 __all__ = ["SELECTION_RECORD_VERSION", "SelectionReplay", "replay_selection",
            "selection_record"]
 
-SELECTION_RECORD_VERSION = 1
+SELECTION_RECORD_VERSION = 2
+#: Version 1 had no ``record_digest``: its envelope, instant and outcome can be edited unseen.
+_UNSEALED = 1
+#: Not sealed by ``record_digest`` itself: the inputs (sealed by ``input_digest``) and the seal.
+_UNSEALED_KEYS = frozenset({"inputs", "record_digest"})
+
+
+def _sealed(record: Mapping[str, Any]) -> str:
+    """The digest of everything in a selection record but its inputs (which their own
+    digest covers) and this digest."""
+    return digest({k: v for k, v in record.items() if k not in _UNSEALED_KEYS})
 
 
 def _inputs(selection: Selection) -> dict[str, Any]:
@@ -56,7 +74,7 @@ def selection_record(selection: Selection, *, decided_at: datetime | None = None
     if decided_at is not None:
         require_aware(decided_at, "decided_at")
     inputs = _inputs(selection)
-    return {
+    record = {
         "record_version": SELECTION_RECORD_VERSION,
         "kind": "selection",
         "call": {"id": selection.call_id, "version": selection.call_version,
@@ -70,6 +88,8 @@ def selection_record(selection: Selection, *, decided_at: datetime | None = None
         "inputs": inputs,
         "outcome": selection.outcome(),
     }
+    record["record_digest"] = _sealed(record)
+    return record
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,51 +105,143 @@ def _bad(message: str) -> InputError:
     return InputError([InputProblem((), "bad_record", message)], source="selection record")
 
 
+class _Malformed(Exception):
+    """A part of a selection record that is not of the shape written."""
+
+
+def _object(value: Any, what: str) -> Mapping[str, Any]:
+    if not isinstance(value, Mapping):
+        raise _Malformed(f"{what}: an object expected, not {_kind(value)}")
+    return value
+
+
+def _list(value: Any, what: str) -> list[Any]:
+    if not isinstance(value, list):
+        raise _Malformed(f"{what}: a list expected, not {_kind(value)}")
+    return value
+
+
+def _text(value: Any, what: str) -> str:
+    if not isinstance(value, str):
+        raise _Malformed(f"{what}: a text expected, not {_kind(value)}")
+    return value
+
+
+def _whole(value: Any, what: str) -> int:
+    """A whole number: ``true`` is not 1, ``1.0`` is not 1."""
+    if type(value) is not int:
+        raise _Malformed(f"{what}: a whole number expected, not {_kind(value)}")
+    return value
+
+
+def _kind(value: Any) -> str:
+    return {bool: "true or false", type(None): "null", int: "a number", float: "a number",
+            str: "a text", list: "a list"}.get(type(value), "an object")
+
+
 def _sheet(inputs: Mapping[str, Any]) -> ScoreSheet:
-    rows = tuple(ScoreRow(str(r["application"]), str(r["reviewer"]), str(r["criterion"]),
-                          Decimal(str(r["score"])), str(r["source"]), int(r["line"]),
-                          _unit(r))
-                 for r in inputs["scores"])
-    unread = tuple(ScoreProblem(str(p["source"]), int(p["line"]), str(p["code"]),
-                                MappingProxyType(dict(p["ctx"])), p.get("application"),
-                                _unit(p))
-                   for p in inputs.get("unread", []))
-    return ScoreSheet(rows, unread)
+    rows = []
+    for r in _list(inputs["scores"], "scores"):
+        r = _object(r, "a score")
+        value = Decimal(_text(r["score"], "a score's value"))
+        if not value.is_finite():
+            raise _Malformed(f"a score's value: {r['score']!r} is not a number")
+        rows.append(ScoreRow(_text(r["application"], "a score's application"),
+                             _text(r["reviewer"], "a score's reviewer"),
+                             _text(r["criterion"], "a score's criterion"), value,
+                             _text(r["source"], "a score's source"),
+                             _whole(r["line"], "a score's line"), _unit(r)))
+    unread = []
+    for p in _list(inputs.get("unread", []), "unread lines"):
+        p = _object(p, "an unread line")
+        application = p.get("application")
+        if application is not None:
+            _text(application, "an unread line's application")
+        unread.append(ScoreProblem(_text(p["source"], "an unread line's source"),
+                                   _whole(p["line"], "an unread line's line"),
+                                   _text(p["code"], "an unread line's code"),
+                                   MappingProxyType(dict(_object(p["ctx"],
+                                                                 "an unread line's values"))),
+                                   application, _unit(p)))
+    return ScoreSheet(tuple(rows), tuple(unread))
 
 
 def _unit(entry: Mapping[str, Any]) -> Unit:
     """What a recorded score's number counts (a line, in records written before it was
     said)."""
     unit = entry.get("unit", "line")
-    if unit not in ("line", "item", "file"):
-        raise ValueError(f"unit {unit!r}")
+    if unit not in ("line", "item", "file") or not isinstance(unit, str):
+        raise _Malformed(f"unit {unit!r}")
     return cast(Unit, unit)
+
+
+def _outcome(value: Any) -> dict[str, Mapping[str, Any]]:
+    """The recorded outcome by application id (each an object naming its application by
+    a text, each application once)."""
+    entries: dict[str, Mapping[str, Any]] = {}
+    for entry in _list(value, "outcome"):
+        entry = _object(entry, "an outcome entry")
+        app_id = _text(entry.get("application"), "an outcome entry's application")
+        if app_id in entries:
+            raise _Malformed(f"the outcome gives {app_id!r} twice")
+        entries[app_id] = entry
+    return entries
+
+
+def _same(one: Any, other: Any) -> bool:
+    """Equal as JSON: ``true`` is not ``1``, ``1.0`` is not ``1``."""
+    return digest(one) == digest(other)
 
 
 def replay_selection(record: Mapping[str, Any], call: Call | None = None) -> SelectionReplay:
     """Run the recorded selection again (against ``call`` or the call the record names) and
     compare: the same outcome, or the list of what changed (the call, the library, and each
     application whose decision, rank, score or amount differs). :class:`InputError` if the
-    record is malformed or its inputs were altered."""
+    record is malformed, of version 1 (``unsealed_record``) or was altered."""
     if call is not None:
         ArgumentError.check(call, Call, "call: a Call or None")
+    if isinstance(record, Mapping) and record.get("kind") == "selection" and \
+            _is(record.get("record_version"), _UNSEALED):
+        raise InputError([InputProblem(
+            (), "unsealed_record",
+            "a selection record of version 1 has no digest of its envelope, instant and "
+            "outcome, so an edit of them cannot be told from the decision: it is not "
+            "replayed; run the selection again to make a record of version 2",
+            1)], source="selection record")
     if not isinstance(record, Mapping) or record.get("kind") != "selection" or \
-            record.get("record_version") != SELECTION_RECORD_VERSION:
+            not _is(record.get("record_version"), SELECTION_RECORD_VERSION):
         raise _bad(f"not a selection record of version {SELECTION_RECORD_VERSION}")
     try:
-        info, inputs, before = record["call"], record["inputs"], record["outcome"]
+        info = _object(record["call"], "call")
+        call_id = _text(info["id"], "the call's id")
+        _text(info["version"], "the call's version")
+        _text(info["digest"], "the call's digest")
+        _text(record["library_version"], "library version")
+        if record.get("decided_at") is not None:
+            require_aware(datetime.fromisoformat(_text(record["decided_at"], "decided at")),
+                          "decided_at")
         now = None if record["now"] is None else require_aware(
-            datetime.fromisoformat(record["now"]), "now")
-        envelope = Money(record["envelope"]["amount"], record["envelope"]["currency"])
+            datetime.fromisoformat(_text(record["now"], "now")), "now")
+        given = _object(record["envelope"], "envelope")
+        envelope = Money(Decimal(_text(given["amount"], "the envelope's amount")),
+                         _text(given["currency"], "the envelope's currency"))
+        inputs = _object(record["inputs"], "inputs")
         sheet = _sheet(inputs)
-        applications = list(inputs["applications"])
-        old = {e["application"]: e for e in before}
-    except (KeyError, TypeError, ValueError, AttributeError, ArithmeticError) as exc:
-        raise _bad(f"missing or malformed part: {exc!r}") from None
-    if digest(inputs) != record.get("input_digest"):
+        applications = _list(inputs["applications"], "applications")
+        for application in applications:
+            _object(application, "an application")
+        before = _list(record["outcome"], "outcome")
+        old = _outcome(before)
+        sealed, input_digest = _sealed(record), digest(inputs)
+    except (_Malformed, KeyError, TypeError, ValueError, AttributeError, ArithmeticError,
+            RecursionError, CallrulesError) as exc:
+        raise _bad(f"missing or malformed part: {exc}") from None
+    if input_digest != record.get("input_digest"):
         raise _bad("the inputs do not match their digest: the record was altered")
+    if sealed != record.get("record_digest"):
+        raise _bad("the record does not match its digest: the record was altered")
     if call is None:
-        call = calls.load(str(info.get("id")))
+        call = calls.load(call_id)
     changes: list[str] = []
     if call.id != info.get("id") or call.version != info.get("version"):
         changes.append(f"call: {info.get('id')} version {info.get('version')} → {call.id} "
@@ -148,10 +260,15 @@ def replay_selection(record: Mapping[str, Any], call: Call | None = None) -> Sel
             changes.append(f"{app_id}: {'new' if was is None else 'gone'}")
             continue
         for key in ("decision", "rank", "score", "funded"):
-            if was.get(key) != now_is.get(key):
+            if not _same(was.get(key), now_is.get(key)):
                 changes.append(f"{app_id}: {key} {_show(was.get(key))} → "
                                f"{_show(now_is.get(key))}")
-    return SelectionReplay(after == list(before), tuple(changes), again)
+    return SelectionReplay(_same(after, before), tuple(changes), again)
+
+
+def _is(value: Any, version: int) -> bool:
+    """Whether ``value`` is the integer ``version`` (``true`` and ``2.0`` are not 1 and 2)."""
+    return type(value) is int and value == version
 
 
 def _show(value: object) -> str:

@@ -13,10 +13,16 @@ clearly when the extra is missing.
 from __future__ import annotations
 
 import argparse
+import errno
 import os
+import socket
 from importlib import import_module
 from importlib.util import find_spec
 from typing import TYPE_CHECKING, Any, TextIO
+
+from callrules._i18n import default_language, phrase, typography
+from callrules._safe import terminal
+from callrules.exceptions import NotAFolderError
 
 if TYPE_CHECKING:
     from callrules.serve._app import create_app
@@ -32,30 +38,116 @@ def missing() -> list[str]:
     return [name for name in EXTRA if find_spec(name) is None]
 
 
+#: The highest port number (ports are 16-bit numbers; 0 asks the system for a free one).
+MAX_PORT = 65535
+#: uvicorn's exit code when the server cannot start (its address cannot be bound).
+_STARTUP_FAILURE = 3
+
+
+class _Refused(Exception):
+    """An option of ``callrules serve`` that cannot be served: the phrase and its values."""
+
+    def __init__(self, key: str, **values: object) -> None:
+        super().__init__(key)
+        self.key, self.values = key, values
+
+
+def _whole(text: object, lowest: int, highest: int | None, key: str) -> int:
+    """``text`` (an option as typed, or a number) as a whole number within the bounds."""
+    value = str(text).strip()
+    digits = value[1:] if value[:1] in "+-" else value
+    if isinstance(text, bool) or not (digits.isascii() and digits.isdigit()) \
+            or len(digits) > 12:
+        raise _Refused(key, value=terminal(value))
+    number = int(value)
+    if number < lowest or (highest is not None and number > highest):
+        raise _Refused(key, value=terminal(value))
+    return number
+
+
+def _listen_check(host: str, port: int) -> None:
+    """Bind ``host``:``port`` as uvicorn will (the family by a colon in the host, the
+    address reused), then let it go: an address that is not this machine's, a name that
+    cannot be found, a port in use or reserved is said before the service starts."""
+    shown = {"host": terminal(host), "port": port}
+    try:
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, port))
+    except socket.gaierror:
+        raise _Refused("serve_unknown_host", **shown) from None
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise _Refused("serve_port_in_use", **shown) from None
+        if exc.errno == errno.EACCES:
+            raise _Refused("serve_port_reserved", **shown) from None
+        if exc.errno in (errno.EADDRNOTAVAIL, errno.EAFNOSUPPORT, errno.EINVAL):
+            raise _Refused("serve_unknown_host", **shown) from None
+        raise _Refused("serve_cannot_listen", reason=terminal(exc.strerror or str(exc)),
+                       **shown) from None
+    except (ValueError, UnicodeError, OverflowError):  # a NUL, a label too long for a name
+        raise _Refused("serve_unknown_host", **shown) from None
+
+
+def checked(args: argparse.Namespace) -> tuple[int, int]:
+    """The port and the number of worker processes of ``callrules serve``, every option
+    checked before the service starts: the port a whole number from 0 to 65535, the workers
+    at least 1, the call folder a folder that can be read, the address one this machine can
+    listen on (a free port). :class:`_Refused` otherwise."""
+    port = _whole(args.port, 0, MAX_PORT, "serve_bad_port")
+    workers = _whole(args.workers, 1, None, "serve_bad_workers")
+    if args.call_dir is not None:
+        try:
+            NotAFolderError.check(args.call_dir)
+        except NotAFolderError:
+            raise _Refused("serve_no_call_folder",
+                           folder=terminal(str(args.call_dir))) from None
+    _listen_check(str(args.host), port)
+    return port, workers
+
+
 def main(args: argparse.Namespace, err: TextIO) -> int:
     """Run the service as ``callrules serve`` was asked (``--host``, ``--port``,
     ``--call-dir``, ``--workers``, ``--max-concurrent``, ``--max-concurrent-batches``);
-    returns the exit code."""
+    returns the exit code: 2, with the reason in the reader's language, for an option that
+    cannot be served (a port out of range, workers below 1, a call folder that cannot be
+    read, an address this machine cannot listen on, a port in use)."""
     absent = missing()
     if absent:
         err.write(f"callrules serve needs the 'serve' extra ({', '.join(absent)} missing): "
                   "pip install 'callrules[serve]'\n")
         return 2
+    lang = default_language()
+    try:
+        port, workers = checked(args)
+    except _Refused as refused:
+        err.write("callrules: " + typography(phrase(refused.key, lang, **refused.values),
+                                             lang) + "\n")
+        return 2
     uvicorn = import_module("uvicorn")
     app_module = import_module("callrules.serve._app")
-    options: dict[str, Any] = {"host": args.host, "port": args.port, "log_level": "info",
+    options: dict[str, Any] = {"host": args.host, "port": port, "log_level": "info",
                                "proxy_headers": False, "server_header": False}
-    if args.workers > 1:  # each worker process builds its own application
-        if args.call_dir:
-            os.environ[app_module.CALL_DIR_VARIABLE] = args.call_dir
-        os.environ[app_module.CONCURRENT_VARIABLE] = \
-            f"{args.max_concurrent},{args.max_concurrent_batches}"
-        uvicorn.run("callrules.serve._app:create_app_from_environment", factory=True,
-                    workers=args.workers, **options)
-    else:
-        uvicorn.run(app_module.create_app(
-            args.call_dir, max_concurrent=args.max_concurrent,
-            max_concurrent_batches=args.max_concurrent_batches), **options)
+    try:
+        if workers > 1:  # each worker process builds its own application
+            if args.call_dir:
+                os.environ[app_module.CALL_DIR_VARIABLE] = args.call_dir
+            os.environ[app_module.CONCURRENT_VARIABLE] = \
+                f"{args.max_concurrent},{args.max_concurrent_batches}"
+            uvicorn.run("callrules.serve._app:create_app_from_environment", factory=True,
+                        workers=workers, **options)
+        else:
+            uvicorn.run(app_module.create_app(
+                args.call_dir, max_concurrent=args.max_concurrent,
+                max_concurrent_batches=args.max_concurrent_batches), **options)
+    except SystemExit as stop:  # the address taken between the check and the start
+        if stop.code != _STARTUP_FAILURE:
+            raise
+        err.write("callrules: " + typography(phrase(
+            "serve_not_started", lang, host=terminal(str(args.host)), port=port),
+            lang) + "\n")
+        return 2
     return 0
 
 

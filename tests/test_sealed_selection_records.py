@@ -1,0 +1,158 @@
+"""Selection records are sealed: any edit is refused, any shape is a typed problem in place."""
+
+from __future__ import annotations
+
+import copy
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import callrules
+from callrules._record import digest
+from callrules.selection.record import _sealed
+from tests.conftest import eligible_dict
+from tests.test_cli import run
+from tests.test_selection import NOW, PANEL, panel
+
+
+@cache
+def _record_text() -> str:
+    selection = callrules.select(callrules.calls.load("cnrs-amsud-2026"), panel(),
+                                 PANEL / "scores.csv", envelope=callrules.Money(6000, "EUR"),
+                                 now=NOW)
+    return json.dumps(callrules.selection_record(selection, decided_at=NOW))
+
+
+def record() -> dict[str, Any]:
+    """A sealed selection record of the documentation's panel, as read back from JSON."""
+    return json.loads(_record_text())  # type: ignore[no-any-return]
+
+
+def _places(value: Any, place: tuple[str | int, ...] = ()) -> list[tuple[str | int, ...]]:
+    """Every place in a record (the first two items of each list, four levels down)."""
+    found = [place] if place else []
+    if len(place) >= 4:
+        return found
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            found += _places(inner, (*place, key))
+    elif isinstance(value, list):
+        for index, inner in enumerate(value[:2]):
+            found += _places(inner, (*place, index))
+    return found
+
+
+PLACES = _places(record())
+VALUES = st.one_of(
+    st.none(), st.booleans(), st.integers(-3, 10**30), st.floats(allow_nan=False),
+    st.sampled_from(["", "x", "2026-05-30T10:00:00", "9999-12-31T23:59:59+14:00", "NaN",
+                     "1E+999999", "-1", "funded", "\ud800", "line", "cnrs-amsud-2026"]),
+    st.just([]), st.just({}), st.just([None]), st.just({"amount": "9000", "currency": "EUR"}))
+
+
+def edited(place: tuple[str | int, ...], value: Any) -> dict[str, Any]:
+    """The record with one value at ``place`` replaced by ``value``."""
+    data = record()
+    inner: Any = data
+    for step in place[:-1]:
+        inner = inner[step]
+    inner[place[-1]] = value
+    return data
+
+
+def _resealed(data: dict[str, Any]) -> dict[str, Any]:
+    """The record sealed again after an edit, as a forger who computes the digests would."""
+    data["input_digest"] = digest(data.get("inputs"))
+    data["record_digest"] = _sealed(data)
+    return data
+
+
+class TestSealed:
+    @settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+    @given(st.sampled_from(PLACES), VALUES)
+    def test_any_one_value_edit_is_refused(self, place: tuple[str | int, ...],
+                                           value: Any) -> None:
+        """An edit of any one value (envelope, instant, outcome, inputs, call named, the
+        version…) is a typed problem, never a replay, let alone "the same outcome"."""
+        data = edited(place, value)
+        if digest(data) == digest(record()):
+            return  # the same value written again: no edit
+        with pytest.raises(callrules.InputError) as caught:
+            callrules.replay_selection(data)
+        assert caught.value.problems[0].type in ("bad_record", "unsealed_record")
+
+    def test_the_envelope_and_outcome_edited_together_are_refused(self) -> None:
+        """The attack: a bigger envelope and the reserve funded, digests untouched."""
+        data = record()
+        data["envelope"]["amount"] = "9000"
+        for entry in data["outcome"]:
+            entry["decision"] = "funded"
+        with pytest.raises(callrules.InputError, match="altered"):
+            callrules.replay_selection(data)
+
+    def test_a_record_of_version_1_is_refused_as_unsealed(self) -> None:
+        """Version 1 sealed nothing but its inputs: refused, with the decision records' type."""
+        data = record()
+        data["record_version"] = 1
+        del data["record_digest"]
+        with pytest.raises(callrules.InputError) as caught:
+            callrules.replay_selection(data)
+        assert caught.value.problems[0].type == "unsealed_record"
+        data["record_version"] = True  # true is not 1, nor 2
+        with pytest.raises(callrules.InputError, match="not a selection record"):
+            callrules.replay_selection(data)
+
+
+class TestShapes:
+    @settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+    @given(st.sampled_from(PLACES), VALUES)
+    def test_any_shape_resealed_is_typed_and_an_edited_outcome_never_the_same(
+            self, place: tuple[str | int, ...], value: Any) -> None:
+        """Even sealed again, an edit of any one value replays or is a typed problem, and an
+        edited outcome is never "the same" (``true`` is not the rank 1)."""
+        data = _resealed(edited(place, value))
+        try:
+            replayed = callrules.replay_selection(data)
+        except callrules.CallrulesError:
+            return
+        if place[0] == "outcome" and digest(data["outcome"]) != digest(record()["outcome"]):
+            assert not replayed.same
+
+
+class TestCommandLine:
+    def test_each_line_is_replayed_or_refused_in_place(self, tmp_path: Path) -> None:
+        """A good selection record, one naming its call by a number, one whose outcome names
+        no application, then a decision record: lines 2 and 3 NOT REPLAYED, 1 and 4
+        replayed, exit 2."""
+        call0, appnull = record(), record()
+        call0["call"] = 0
+        appnull["outcome"][0]["application"] = None
+        decision = callrules.decision_record(callrules.calls.load("cnrs-amsud-2026"),
+                                             eligible_dict(), now=NOW)
+        path = tmp_path / "records.jsonl"
+        path.write_text("".join(json.dumps(r) + "\n" for r in (
+            record(), _resealed(call0), _resealed(appnull), decision)), "utf-8")
+        done = run("replay", str(path))
+        assert done.returncode == 2, done.stderr
+        lines = done.stdout.splitlines()
+        assert lines[0] == "selection for cnrs-amsud-2026: same outcome"
+        assert [n for n, line in enumerate(lines) if "NOT REPLAYED" in line] == [1, 3]
+        assert lines[-1].endswith(": same verdict")
+
+    def test_an_outcome_changed_and_sealed_again_is_a_change(self, tmp_path: Path) -> None:
+        """A recorded outcome that the inputs do not give, its seal computed again: CHANGED
+        with what moved (exit 1); not sealed again: NOT REPLAYED (exit 2)."""
+        data = copy.deepcopy(record())
+        data["outcome"][0]["rank"] = True
+        path = tmp_path / "selection.jsonl"
+        path.write_text(json.dumps(data) + "\n", "utf-8")
+        assert run("replay", str(path)).returncode == 2
+        path.write_text(json.dumps(_resealed(data)) + "\n", "utf-8")
+        done = run("replay", str(path))
+        assert done.returncode == 1 and "CHANGED" in done.stdout
+        assert ": rank True → 1" in done.stdout

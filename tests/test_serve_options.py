@@ -1,0 +1,102 @@
+"""``callrules serve`` refuses what it cannot serve before starting: exit 2, in words."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import uvicorn
+from hypothesis import given
+from hypothesis import strategies as st
+
+import callrules.serve
+from callrules import _cli
+from callrules.serve import MAX_PORT, _Refused, _whole
+from tests.conftest import ROOT
+from tests.test_selection import code_like
+
+
+def serve(*options: str, lang: str = "en") -> subprocess.CompletedProcess[str]:
+    """``callrules serve`` with ``options`` in a process of its own (at most 30 s)."""
+    return subprocess.run([sys.executable, "-m", "callrules", "serve", *options],
+                          capture_output=True, text=True, timeout=30,
+                          env={"PYTHONPATH": str(ROOT / "src"), "CALLRULES_LANG": lang,
+                               "PATH": "/usr/bin:/bin"})
+
+
+@pytest.fixture
+def busy() -> Iterator[int]:
+    """A port of the loopback address that another socket listens on."""
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        yield taken.getsockname()[1]
+
+
+class TestWholeNumbers:
+    @given(st.one_of(st.text(max_size=8), st.integers(-10**6, 10**6).map(str),
+                     st.integers(0, MAX_PORT).map(lambda n: f" +{n} ")))
+    def test_a_port_is_a_whole_number_from_0_to_65535_or_refused(self, text: str) -> None:
+        """Any text: a port when it is an ASCII whole number within 0 to 65535, else refused
+        with the port's own phrase, never another exception."""
+        plain = text.strip().lstrip("+")
+        fits = plain.isascii() and plain.isdigit() and len(plain) <= 12 and \
+            0 <= int(plain) <= MAX_PORT and text.strip()[:2] not in ("+-", "++")
+        try:
+            assert _whole(text, 0, MAX_PORT, "serve_bad_port") == int(text) and fits
+        except _Refused as refused:
+            assert refused.key == "serve_bad_port" and not fits
+
+
+class TestRefused:
+    @pytest.mark.parametrize(("options", "words"), [
+        (("--port", "99999"), "port"), (("--port", "-1"), "port"), (("--port", "8x"), "port"),
+        (("--workers", "0"), "worker"), (("--workers", "-3"), "worker"),
+        (("--host", "999.1.1.1"), "999.1.1.1"), (("--host", "10.254.254.254"), "machine"),
+        (("--call-dir", "/nonexistent"), "call folder"), (("--call-dir", "/dev/null"),
+                                                            "call folder")])
+    def test_an_option_that_cannot_be_served_exits_2_in_words(
+            self, options: tuple[str, ...], words: str) -> None:
+        """A port out of range, workers below 1, an address not of this machine, a call
+        folder that is not one: exit 2, one line that says which, no internal error."""
+        done = serve(*options)
+        assert done.returncode == 2 and words in done.stderr, done.stderr
+        assert "internal error" not in done.stderr and "standard output" not in done.stderr
+
+    def test_a_port_in_use_is_said_in_the_readers_language(self, busy: int) -> None:
+        """Another program on the port: exit 2 (not uvicorn's 3), in French, no code."""
+        done = serve("--port", str(busy), lang="fr")
+        assert done.returncode == 2
+        assert "un autre programme utilise ce port" in done.stderr, done.stderr
+        assert code_like(done.stderr.removeprefix("callrules: ")) == []
+
+    def test_the_call_folder_is_said_in_each_language(self) -> None:
+        """The call folder that cannot be read: no English in another language."""
+        for lang, start in (("fr", "Impossible de lire le dossier des appels"),
+                            ("es", "No se puede leer la carpeta"),
+                            ("pt", "Não é possível ler a pasta")):
+            assert serve("--call-dir", "/nonexistent", lang=lang).stderr.startswith(
+                f"callrules: {start}")
+
+    def test_an_address_taken_as_the_service_starts_exits_2(
+            self, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+            tmp_path: Path) -> None:
+        """uvicorn stopping at its start (its exit 3) is exit 2 with a sentence; another
+        stop passes on as it is."""
+        def stop(code: int) -> Any:
+            def run(app: Any, **options: Any) -> None:
+                raise SystemExit(code)
+            return run
+
+        monkeypatch.setattr(callrules.serve, "_listen_check", lambda host, port: None)
+        monkeypatch.setattr(uvicorn, "run", stop(3))
+        assert _cli.main(["serve", "--port", "0"]) == 2
+        assert "could not start" in capsys.readouterr().err
+        monkeypatch.setattr(uvicorn, "run", stop(1))
+        with pytest.raises(SystemExit):
+            _cli.main(["serve", "--port", "0"])
