@@ -321,6 +321,25 @@ def damage_bytes(record: bytes, kind: str, where: float, byte: int, length: int)
     return record[:at] + record[at + length:]
 
 
+def read_around_damage(separator: bytes, elements: list[bytes], meant: list[dict[str, Any]],
+                       damaged: set[int], tmp_path_factory: pytest.TempPathFactory,
+                       stdin: bool) -> None:
+    """The array of ``elements`` (those numbered in ``damaged`` damaged) reads as one result
+    per record, each with its own label, every record not damaged exactly as meant."""
+    data = b"[\n" + separator.join(elements) + b"\n]\n"
+    try:
+        json.loads(data)
+        assume(False)  # the damage left valid JSON: other records, not damaged ones
+    except ValueError:
+        pass
+    out = read_bytes(data, tmp_path_factory, stdin, "json")
+    assert len(out) == len(meant), [i.source for i in out]
+    for number, (item, app) in enumerate(zip(out, meant, strict=True)):
+        assert item.source.endswith(f"[{number}]"), item.source
+        if number not in damaged:
+            assert value(item) == app, (number, item)
+
+
 def pretty_array(apps: list[dict[str, Any]], indent: int | None) -> tuple[bytes, list[bytes]]:
     """A JSON array's bytes split around its elements: the separators, and the elements."""
     elements = [json.dumps(app, ensure_ascii=False, indent=indent).encode() for app in apps]
@@ -342,8 +361,8 @@ class TestDamageAnywhere:
         byte lost, added or changed, a few bytes cut; up to three records, no two side by
         side) give one result each, and every other record reads back exactly with its own
         label. The first record is whole, so the records' shape is known (damage to the
-        first record is TestNothingLost's and TestTwoDamagedRecords'; a byte added early in
-        it may still split it in two: left open). Longer cuts: the attackers' generators,
+        first record is TestNothingLost's and TestTwoDamagedRecords'; records side by side,
+        TestDamagedSideBySide's). Longer cuts: the attackers' generators,
         measured in docs/reference/inputs.md; a cut that leaves a record's start whole may
         give one more problem for its rest."""
         where = {1 + number % (count - 1): rest for number, *rest in damaged}
@@ -353,18 +372,7 @@ class TestDamageAnywhere:
         for number, (kind, place, byte, length) in where.items():
             elements[number] = damage_bytes(elements[number], kind, place, byte, length)
             assume(elements[number].strip())  # a record cut whole away leaves no trace
-        data = b"[\n" + separator.join(elements) + b"\n]\n"
-        try:
-            json.loads(data)
-            assume(False)  # the damage left valid JSON: other records, not damaged ones
-        except ValueError:
-            pass
-        out = read_bytes(data, tmp_path_factory, stdin, "json")
-        assert len(out) == count, [i.source for i in out]
-        for number, (item, app) in enumerate(zip(out, meant, strict=True)):
-            assert item.source.endswith(f"[{number}]"), item.source
-            if number not in where:
-                assert value(item) == app, (number, item)
+        read_around_damage(separator, elements, meant, set(where), tmp_path_factory, stdin)
 
 
 class TestDamagedSideBySide:
@@ -388,18 +396,7 @@ class TestDamagedSideBySide:
         for number, (kind, place, byte, length) in zip((k, k + 1), damages, strict=True):
             inner = elements[number][1:-1]
             elements[number] = b"{" + damage_bytes(inner, kind, place, byte, length) + b"}"
-        data = b"[\n" + separator.join(elements) + b"\n]\n"
-        try:
-            json.loads(data)
-            assume(False)  # the damage left valid JSON: other records, not damaged ones
-        except ValueError:
-            pass
-        out = read_bytes(data, tmp_path_factory, stdin, "json")
-        assert len(out) == count, [i.source for i in out]
-        for number, (item, app) in enumerate(zip(out, meant, strict=True)):
-            assert item.source.endswith(f"[{number}]"), item.source
-            if number not in (k, k + 1):
-                assert value(item) == app, (number, item)
+        read_around_damage(separator, elements, meant, {k, k + 1}, tmp_path_factory, stdin)
 
 
 class TestDeepRecords:
