@@ -1310,6 +1310,7 @@ class _Values:
     def elements(self) -> Iterator[Sourced]:
         """The elements of an array, its ``[`` read."""
         first = self.index
+        comma = False  # the last mark read between elements was a comma
         while True:
             where = f"{self.source}[{self.index}]"
             mark = self.skip_space(where)
@@ -1318,13 +1319,14 @@ class _Values:
                 yield _problem(where, "json_invalid", "not valid JSON: the input ends inside "
                                "the array (cut short?)")
                 return
-            if mark in "[]}" and self.stray(mark, self.index == first):
+            if mark in "[]}" and self.stray(mark, self.index == first, comma):
                 self.pos += 1  # no record
                 continue
             if mark == "]":
                 self.pos += 1
                 return
-            if mark == ",":  # an empty slot ("[a,,b]", a trailing comma): no record
+            comma = mark == ","
+            if comma:  # an empty slot ("[a,,b]", a trailing comma): no record
                 self.pos += 1
                 continue
             self.index += 1
@@ -1332,13 +1334,13 @@ class _Values:
             if self.stopped:
                 return
 
-    def stray(self, mark: str, first: bool) -> bool:
+    def stray(self, mark: str, first: bool, comma: bool = False) -> bool:
         """Whether the bracket ``mark`` where an element starts is a stray one: a ``[``
         before an object (``[{`` as an element), a ``}``, or a ``]`` the array goes on after
-        (``},]},{``; before any element, ``[]{``)."""
+        (``},]},{``; before any element, ``[]{``; after a comma, before an object: ``,]{``)."""
         if len(self.buf) - self.pos < _LOOK:
             self.more(_LOOK)  # what follows is not read yet
-        if mark == "[":
+        if mark == "[" or (mark == "]" and comma):
             return _OBJECT.match(self.buf, _space_end(self.buf, self.pos + 1)) is not None
         return mark == "}" or (_ARRAY_END if first else _ENDS_ARRAY).match(
             self.buf, self.pos) is None
@@ -1820,9 +1822,11 @@ class _Values:
             return True, None  # records' first keys: a brace added after a record's own
         following = _space_end(buf, end)
         closer = buf[following:following + 1]
-        if keyed and closer == "," and _after_object(buf, place):  # after an element and
-            return True, None  # before a comma, with their first two keys: a record (closed
-            # early by damage if a key follows, or cut so that it reads whole)
+        if keyed and closer == "," and _after_object(buf, place) and len(
+                set(value) & set(order)) > 2:  # after an element and before a comma, with
+            return True, None  # their first two keys and one more: a record (closed early
+            # by damage if a key follows, or cut so that it reads whole; an inner object of
+            # a list may have their first two keys)
         if (closer == "}" and not (keyed and _after_object(buf, place))) or (
                 closer == "]" and not _ENDS_ARRAY.match(buf, following)):
             return False, end  # brackets close after it: an object inside another (a copy of
@@ -1946,11 +1950,13 @@ def _next_keys(order: tuple[str, ...]) -> re.Pattern[str]:
     """An object whose first keys are damaged (a quote lost or added, a byte changed, a few
     cut), then two keys of ``order`` that follow one another among its second to fourth, as
     text, before any bracket (group 1: its brace)."""
-    keys = [re.escape(json.dumps(key, ensure_ascii=False)) + f"{_BLANK}:" for key in order[1:4]]
+    first, *keys = [re.escape(json.dumps(key, ensure_ascii=False)) + f"{_BLANK}:"
+                    for key in order[:4]]
     gap = f"[^{{}}\\[\\]]{{0,{_LOOK}}}?"
     pairs = "|".join(f"{a}{gap}{b}" for a, b in pairwise(keys))
-    return re.compile(f"([{{]){_STRAY_BYTES}{gap}(?:[{{}}\\[\\]]{gap})?(?:{pairs})")  # (a
-    # bracket added in the damaged first key)
+    return re.compile(f"([{{]){_STRAY_BYTES}{gap}(?:[{{}}\\[\\]](?!{_BLANK}{first}){gap})?"
+                      f"(?:{pairs})")  # (a bracket added in the damaged first key; not the
+    # brace of an object starting with the records' first key: the next record's)
 
 
 def _after_object(text: str, place: int) -> bool:
