@@ -1646,7 +1646,8 @@ class _Values:
         """The objects after a comma, or right after another object's end (objects one
         after the other), past ``past`` (their braces) that are as shallow as anything since
         ``start``, their brackets counted quoted or not (a lost or stray quote leaves them as
-        they were; a record cut at its start ends shallower than it began)."""
+        they were; a record cut at its start ends shallower than it began); none once the
+        text goes ``_DEEPER`` levels below the shallowest point seen."""
         depth = lowest = 0
         closed = -1  # where the last object ended, if nothing but brackets came since
         for found in _BRACKET_OR_OBJECT.finditer(self.buf, start):
@@ -1662,7 +1663,7 @@ class _Values:
                 depth += 1
                 if depth - lowest > _DEEPER:
                     return  # brackets left open, each deeper than the last: no record
-            else:  # starts as shallow before it is scanned whole
+            else:
                 depth -= 1
                 lowest = min(lowest, depth)
             closed = found.end() if mark == "}" else -1
