@@ -95,3 +95,12 @@ def code_tokens(text: str) -> list[str]:
     """The code-like tokens of ``text`` (empty for words only)."""
     text = _NOT_CODE.sub(" ", text)
     return [m.group(0) for pattern in _CODE for m in pattern.finditer(text)]
+
+
+def with_value(data: Any, place: tuple[str | int, ...], value: object) -> Any:
+    """``data`` (changed in place, and returned) with the value at ``place`` replaced."""
+    inner: Any = data
+    for step in place[:-1]:
+        inner = inner[step]
+    inner[place[-1]] = value
+    return data

@@ -27,6 +27,7 @@ from callrules import rules as r
 from callrules._definitions import LIMITS
 from callrules.language import program
 from tests.conftest import EXAMPLES, ROOT, eligible_dict
+from tests.helpers import with_value
 from tests.test_definitions import mini_toml, minimal_call
 
 SRC = ROOT / "src" / "callrules"
@@ -85,12 +86,7 @@ ELIGIBLE_PLACES = [p for p in leaf_paths(eligible_dict()) if p]
 
 def replaced(place: tuple[str | int, ...], value: object) -> dict[str, Any]:
     """The eligible example with the value at ``place`` replaced by ``value``."""
-    app = eligible_dict()
-    target: Any = app
-    for part in place[:-1]:
-        target = target[part]
-    target[place[-1]] = value
-    return app
+    return with_value(eligible_dict(), place, value)  # type: ignore[no-any-return]
 
 
 class TestApplicationsFromAnyone:

@@ -16,6 +16,7 @@ import callrules
 from callrules._record import digest
 from callrules.selection.record import _sealed
 from tests.conftest import eligible_dict
+from tests.helpers import with_value
 from tests.test_cli import run
 from tests.test_selection import NOW, PANEL, panel
 
@@ -57,12 +58,7 @@ VALUES = st.one_of(
 
 def edited(place: tuple[str | int, ...], value: Any) -> dict[str, Any]:
     """The record with one value at ``place`` replaced by ``value``."""
-    data = record()
-    inner: Any = data
-    for step in place[:-1]:
-        inner = inner[step]
-    inner[place[-1]] = value
-    return data
+    return with_value(record(), place, value)  # type: ignore[no-any-return]
 
 
 def _resealed(data: dict[str, Any]) -> dict[str, Any]:
