@@ -84,6 +84,7 @@ import codecs
 import contextlib
 import csv
 import enum
+import functools
 import io
 import json
 import re
@@ -928,14 +929,14 @@ def _detect(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
     rest = chain([bytes(head)], pieces)
     if first is None:
         return "jsonl", rest
-    line = bytes(head[first:].split(b"\n", 1)[0]).strip()
+    written = bytes(head[first:].split(b"\n", 1)[0])
+    line = written.strip()
     while line.startswith(_BOM):  # a mark again (files joined, or written twice)
         line = line[len(_BOM):]
     if line.startswith(b"\x1e"):  # RFC 7464: a record separator before each record
         return "jsonl", rest
     header = line.split(b"\r", 1)[0]  # a header cut at a carriage return: a Mac file's
-    if _SEP_LINE.fullmatch(bytes(head[first:].split(b"\n", 1)[0]).rstrip(b"\r").decode(
-            "utf-8", "replace")):
+    if _SEP_LINE.fullmatch(written.rstrip(b"\r").decode("utf-8", "replace")):
         return "csv", rest  # Excel's line naming the separator before the header
     if _is_header(header) or (  # lines end so
             _is_header(header, loose=True) and not _is_json(line)):  # "{note}", "[note]"
@@ -1244,7 +1245,6 @@ class _Values:
         # starts, its value and where it ends
         self.failed: set[int] = set()  # where objects were tried and do not read whole
         self.ends: list[re.Match[str]] | None = None  # where arrays may end in the text read
-        self.end_starts: list[int] = []
         self.searched: dict[re.Pattern[str], tuple[int, int, re.Match[str] | None]] = {}
 
     def more(self, at_least: int = 1) -> bool:
@@ -1767,8 +1767,7 @@ class _Values:
         before more is read."""
         if self.ends is None:  # found once for the text read (each damaged element looks)
             self.ends = list(_ARRAY_END.finditer(self.buf))
-            self.end_starts = [closing.start() for closing in self.ends]
-        for closing in self.ends[bisect.bisect_left(self.end_starts, past):]:
+        for closing in self.ends[bisect.bisect_left(self.ends, past, key=re.Match.start):]:
             if not closing.group().endswith("["):
                 if closing.end() == len(self.buf) and not self.eof:
                     return None  # the text after the "]" is not read yet
@@ -1806,21 +1805,22 @@ class _Values:
             keys = _keys_of(buf, place, stop)
             first = min(2, len(order))
             if (keyed or (len(keys) >= first and tuple(keys[:first]) == order[:first])) \
-                    and (self.placed(start, place) or (  # after an object and a comma, as
-                        reference.whole and len(order) >= 3 and tuple(keys[:3]) == order[:3]
-                        and _after_object(buf, place))):  # an element is, with the records'
-                return True, None  # first three keys (the damaged element's brackets left
-            # open; an inner object in a list may start with their first two keys)
-            if self.damaged_head(place, reference):  # the same, its first key damaged
+                    and self.placed(start, place):
                 return True, None
+            if self.after_element(place, reference) and (  # as an element is, the damaged
+                    tuple(keys[:3]) == order[:3]  # element's brackets left open: with the
+                    or _next_keys(order).match(buf, place)):  # records' first three keys
+                return True, None  # (an inner object in a list may start with their first
+            # two), or, its first key damaged, their second and third after its brace
             if not self.eof and len(buf) - stop < _PIECE \
                     and len(buf) - place <= MAX_RECORD_BYTES:
                 return None, None  # the object may be whole once read
             return False, None
         if not isinstance(value, dict):
             return False, end
-        if not value and (keyed or self.damaged_head(place, reference)):  # "{}" then the
-            return True, None  # records' first keys: a brace added after a record's own
+        if not value and (keyed or (self.after_element(place, reference) and _next_keys(
+                order).match(buf, place))):  # "{}" then the records' first keys: a brace
+            return True, None  # added after a record's own
         following = _space_end(buf, end)
         closer = buf[following:following + 1]
         if keyed and closer == "," and _after_object(buf, place) and len(
@@ -1845,12 +1845,11 @@ class _Values:
             alike = set(order[:min(3, len(order))]) <= set(value)
         return (True, None) if alike else (False, end)
 
-    def damaged_head(self, place: int, reference: _Reference) -> bool:
-        """Whether the object at ``place``, after an element and a comma, is a record whose
-        first key is damaged: the records' second and third keys follow its brace."""
-        order = reference.order
-        return reference.whole and len(order) >= 3 and _after_object(self.buf, place) and \
-            _next_keys(order).match(self.buf, place) is not None
+    def after_element(self, place: int, reference: _Reference) -> bool:
+        """Whether a record may be known at ``place`` by its keys alone, its depth aside:
+        the records' shape known from a whole one (three keys at least), and ``place`` after
+        an element and a comma."""
+        return reference.whole and len(reference.order) >= 3 and _after_object(self.buf, place)
 
     def placed(self, start: int | None, place: int) -> bool:
         """Whether a record may start at ``place``, after the element at ``start``."""
@@ -1928,6 +1927,7 @@ class _Reference(NamedTuple):
     # them all
 
 
+@functools.lru_cache(maxsize=64)
 def _anchor(order: tuple[str, ...]) -> re.Pattern[str]:
     """An object whose first two keys are those of ``order`` (group 1: its brace), the value
     between them as written or damaged, a stray byte or two allowed after the brace (no whole
@@ -1938,6 +1938,7 @@ def _anchor(order: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(f"([{{]){_BLANK}{_STRAY_BYTES}{first}{_BLANK}:{then}")
 
 
+@functools.lru_cache(maxsize=64)
 def _lost_brace(order: tuple[str, ...]) -> re.Pattern[str]:
     """A record that lost its opening brace after the end of an object or list and a comma:
     the first two keys of ``order`` there (group 1: the first key's quote). In whole JSON,
@@ -1947,6 +1948,7 @@ def _lost_brace(order: tuple[str, ...]) -> re.Pattern[str]:
                       f"{_BLANK}{second}{_BLANK}:")
 
 
+@functools.lru_cache(maxsize=64)
 def _next_keys(order: tuple[str, ...]) -> re.Pattern[str]:
     """An object whose first keys are damaged (a quote lost or added, a byte changed, a few
     cut), then two keys of ``order`` that follow one another among its second to fourth, as
