@@ -460,15 +460,17 @@ def lookup(name: str, table: RateTable, keys: tuple[Expr, ...], on: Expr, zone: 
         day = on.value(item, env)
         if day is None:
             return None
-        # a key not given (no subdivision) is matched as the planner does, as an empty code
-        # that only a row's "*" takes: no such row is no_rate, never a pass (nor "missing")
-        codes = ["" if c is None else c for c in (k.value(item, env) for k in keys)]
+        # a key not given (no subdivision) is given to the table as None, which only a
+        # row's "*" takes, as the planner does: no such row is no_rate, never a pass (nor
+        # "missing"); findings show it as an empty code
+        codes = [k.value(item, env) for k in keys]
         if isinstance(day, datetime):
             day = day.astimezone(zone).date()
-        key = tuple(c if isinstance(c, str) else repr(c) for c in codes)
+        given = tuple(c if c is None or isinstance(c, str) else repr(c) for c in codes)
+        key = tuple("" if c is None else c for c in given)
         trace = env.get(TRACE)
         try:
-            rate = table.lookup(key, day)
+            rate = table.lookup(given, day)
         except NoRateError:
             if trace is not None:  # which fields the key was read from, for the finding
                 trace.append(("lookup_failed", {"fields": fields}))
