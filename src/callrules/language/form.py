@@ -18,7 +18,7 @@ the generated function's namespace (:meth:`Emitter.bind`).
 from __future__ import annotations
 
 import ast
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from callrules.language.codegen import Emitter
 
 __all__ = ["CACHE", "UNJUDGEABLE", "UNJUDGED", "Builder", "Env", "Loc", "Node", "OnSubject",
-           "Operand", "Scope", "new_env", "rates_of", "unjudged"]
+           "Operand", "Scope", "new_env", "rates_of", "shown_if_judged", "unjudged"]
 
 Loc = tuple[str | int, ...]
 #: What an explanation reads: ``root`` (the application), the variables bound by
@@ -50,6 +50,16 @@ UNJUDGEABLE = (MissingExchangeRateError, NoRateError)
 #: The codes of the findings that say so (a missing exchange rate is then an input problem of
 #: the record, exit 2; a rate table's missing rate, a finding, as for a rule alone).
 UNJUDGED = frozenset({"missing_exchange_rate", "no_rate", "no_rate_in_force"})
+
+
+def shown_if_judged(read: Callable[[Any, Env], Any], item: Any, env: Env) -> Any:
+    """What a finding of a test that cannot be judged shows, ``read(item, env)``; None when
+    reading it meets what cannot be judged too (the value shown is the one that cannot be
+    computed: raising again would lose the findings worded beside it)."""
+    try:
+        return read(item, env)
+    except UNJUDGEABLE:
+        return None
 
 
 def unjudged(error: MissingExchangeRateError | NoRateError, clause: str, severity: Severity,

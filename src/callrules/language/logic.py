@@ -15,7 +15,16 @@ from typing import Any, ClassVar
 from callrules import _definitions as d
 from callrules._report import Finding, Severity
 from callrules.language.codegen import Emitter
-from callrules.language.form import UNJUDGEABLE, Builder, Env, Loc, Node, Scope, unjudged
+from callrules.language.form import (
+    UNJUDGEABLE,
+    Builder,
+    Env,
+    Loc,
+    Node,
+    Scope,
+    shown_if_judged,
+    unjudged,
+)
 
 __all__ = ["AllOf", "AnyOf", "Not"]
 
@@ -133,7 +142,8 @@ class Not(Node):
             if not self.rule.holds(item, env):
                 return None
         except UNJUDGEABLE as error:  # the rule cannot be judged, so neither can its negation
-            return [unjudged(error, self.clause, self.severity, loc, self.shown(item, env))]
+            return [unjudged(error, self.clause, self.severity, loc,
+                             shown_if_judged(self.shown, item, env))]
         ctx = {} if self.written is None else {"rule": self.written, "scope": self.scope}
         return [Finding("not_satisfied", self.clause, self.severity, loc,
                         self.shown(item, env), ctx)]

@@ -28,7 +28,17 @@ from callrules._report_bound import BUDGET
 from callrules.exceptions import DefinitionError, MissingExchangeRateError, NoRateError
 from callrules.language.codegen import MAX_BLOCKS, Emitter
 from callrules.language.compare import Compare
-from callrules.language.form import CACHE, UNJUDGEABLE, Env, Loc, Node, Operand, Scope, unjudged
+from callrules.language.form import (
+    CACHE,
+    UNJUDGEABLE,
+    Env,
+    Loc,
+    Node,
+    Operand,
+    Scope,
+    shown_if_judged,
+    unjudged,
+)
 from callrules.language.logic import AllOf
 
 __all__ = ["CALL_WORK_LIMIT", "CALL_WORK_SECONDS", "FINDING_STEPS", "WORK_LIMIT", "Each",
@@ -98,8 +108,8 @@ class Each(Node):
             if found and unknown is not None:  # it fails if kept: whether it is, unknown
                 assert self.where is not None
                 loc = self.where.loc or ()
-                found = [unjudged(unknown, self.clause, self.severity, loc,
-                                  self.where.read(element, local) if loc else element)]
+                found = [unjudged(unknown, self.clause, self.severity, loc, shown_if_judged(
+                    self.where.read, element, local) if loc else element)]
             if found:
                 moved = [f.with_prefix(here) for f in found]
                 if budget is not None:
