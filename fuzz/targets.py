@@ -39,6 +39,8 @@ except ImportError:  # pragma: no cover - exercised only without atheris
     HAVE_ATHERIS = False
 
 import callrules
+import callrules._encodings
+import callrules._json_lines
 import callrules._sources
 from callrules._definitions import OPS
 from callrules._i18n import negotiate
@@ -770,8 +772,8 @@ def batch_bytes(data: bytes) -> None:
         read = list(callrules.records_from_csv(io.StringIO(rest.decode("utf-8",
                                                                        "surrogateescape"))))
     elif kind == 1:
-        read = list(callrules._sources._jsonl(callrules._sources._lines(
-            callrules._sources._pieces(io.BytesIO(rest).readline)), "f.jsonl"))
+        read = list(callrules._json_lines.jsonl(callrules._encodings.lines(
+            callrules._sources._raw(io.BytesIO(rest).readline)), "f.jsonl"))
     else:
         read = list(callrules.records("-", stdin=io.TextIOWrapper(io.BytesIO(rest))))
     result = callrules.evaluate_many(cnrs(), read, now=NOW, progress=False)

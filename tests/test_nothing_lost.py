@@ -8,6 +8,7 @@ import io
 import json
 import os
 import re
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +42,14 @@ texts = st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=
 #: could be taken for).
 assigned = st.text(st.characters(exclude_categories=("Cs", "Cn")), min_size=1, max_size=12)
 applications = st.lists(st.tuples(texts, texts), min_size=1, max_size=8)
+
+
+def set_limit(monkeypatch: pytest.MonkeyPatch, name: str, value: int) -> None:
+    """Set the reading limit ``name`` (``MAX_RECORD_BYTES``...) in every callrules module
+    holding it: each reader of sources imported it from ``callrules._reading``."""
+    for module in [m for n, m in sys.modules.items() if n.split(".")[0] == "callrules"]:
+        if hasattr(module, name):
+            monkeypatch.setattr(module, name, value)
 
 
 def as_dict(number: int, note: str, name: str, nested: bool = False) -> dict[str, Any]:
@@ -213,7 +222,7 @@ class TestNothingLost:
         a lone CR, RFC 7464 separators, an upper-case suffix) changes nothing; two records
         joined on one line are two; a row with cells missing is never judged; a cut at the
         end ends the batch with at most one problem."""
-        monkeypatch.setattr(_sources, "MAX_RECORD_BYTES", 4096)
+        set_limit(monkeypatch, "MAX_RECORD_BYTES", 4096)
         if file_damage in LINE_ENDS:  # a CR alone ends a line: a raw one in a record too
             assume(fmt in ("csv", "jsonl") if file_damage == "mac" else fmt == "csv")
             assume(not any("\r" in t or "\n" in t for a in apps for t in a))
@@ -850,8 +859,8 @@ class TestBounded:
             fmt: str | None) -> None:
         """A record without an end (zeros, one endless line, endless whitespace) stops its
         source with one typed problem after at most the record limit and the skip limit."""
-        monkeypatch.setattr(_sources, "MAX_RECORD_BYTES", 4096)
-        monkeypatch.setattr(_sources, "MAX_SKIP_BYTES", 1 << 18)
+        set_limit(monkeypatch, "MAX_RECORD_BYTES", 4096)
+        set_limit(monkeypatch, "MAX_SKIP_BYTES", 1 << 18)
         stream = Endless(start, fill)
         out = list(callrules.records("-", stdin=stream, input_format=fmt))
         assert out and problem(out[-1]) == "record_without_end"
@@ -861,7 +870,7 @@ class TestBounded:
     def test_a_record_over_the_limit_is_skipped_and_the_next_one_read(
             self, monkeypatch: pytest.MonkeyPatch) -> None:
         """Past the record limit the record is skipped to its end, and reading goes on."""
-        monkeypatch.setattr(_sources, "MAX_RECORD_BYTES", 4096)
+        set_limit(monkeypatch, "MAX_RECORD_BYTES", 4096)
         big = b'{"id": "' + b"x" * 100_000 + b'"}'
         for data, fmt in ((b"[" + big + b', {"id": "b"}]', "json"),
                           (big + b'\n{"id": "b"}\n', "jsonl")):

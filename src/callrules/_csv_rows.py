@@ -1,0 +1,345 @@
+"""CSV: each row a record, its columns naming fields by their path.
+
+CSV cells are separated by commas, or by semicolons or tabs when the header shows it (one
+cell with commas, several with semicolons: Excel's CSV where the decimal mark is a comma).
+CSV columns name fields by their path, with list positions as numbers
+(``visitors.0.institution.location.country``, ``budget.lines.1.amount.amount``); an empty
+cell is an absent field, and a list item all of whose cells are empty is absent too (the
+items after it move up); a list (``host.unit.affiliations``) may be one cell, its items
+separated by semicolons; ``mapping`` renames columns to paths (``{"Pays": "visitors.0.…"}``)
+and columns mapped to ``None`` are ignored. Two columns for one field make every row of
+the file an input problem (``csv_duplicate_column``), never one silently winning; a row
+repeating the header (files joined end to end) is not a record. Every cell is kept as text
+(a :class:`~callrules._cells.CsvRow`) until the call's form reads it, each cell as its
+field's type expects (``callrules._cells``: whole numbers, yes/no, lists, answers). A
+record's label names the physical line where it starts (blank lines and cells spanning lines
+counted). A record spanning several lines is accepted only when it parses strictly, has as
+many cells as the header and holds no line that is a whole row of its own (as many cells, no
+quote): otherwise a quote was left open, the record where it opened is reported
+(``csv_unclosed_quote``) and the lines after it are read again as rows of their own. A row
+with fewer cells than the header (a file cut in its last row, or trailing empty cells left
+out) is refused (``csv_short_row``), never read as if the missing cells were empty. A
+carriage return alone ends a line anywhere (one in a quoted cell stays in it: the cell is
+read over two lines).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from itertools import chain
+from typing import Any
+
+from callrules._cells import CsvRow
+from callrules._evaluate import Sourced
+from callrules._reading import ESCAPED, MAX_RECORD_BYTES, Over, not_utf8, over, problem
+from callrules.exceptions import InputError, InputProblem
+
+__all__ = ["SEP_LINE", "bare_cr_lines", "csv_cells", "csv_records", "csv_separator"]
+
+_MAX_DEPTH = 8
+_AFTER_LONE_CR = re.compile("(?<=\r)(?!\n)")
+SEP_LINE = re.compile("\ufeff?sep=([,;\t|])")  # Excel's first line naming the separator
+
+
+def _in_quote_after(line: str, quoted: bool, separator: str = ",") -> bool:
+    """Whether ``line`` ends inside a quoted cell, starting inside one if ``quoted`` (the
+    csv module's reading of the Excel dialect: a quote opens a cell only at its start)."""
+    end = len(line.rstrip("\r\n"))
+    pos = 0
+    if not quoted and line.startswith('"'):
+        quoted, pos = True, 1
+    while True:
+        if quoted:
+            close = line.find('"', pos)
+            while close != -1 and line.startswith('""', close):
+                close = line.find('"', close + 2)
+            if close == -1 or close >= end:
+                return True
+            quoted, pos = False, close + 1
+        comma = line.find(separator, pos, end)
+        if comma == -1:
+            return False
+        pos = comma + 1
+        if line.startswith('"', pos) and pos < end:
+            quoted, pos = True, pos + 1
+
+
+def bare_cr_lines(lines: Iterable[str | Over]) -> Iterator[str | Over]:
+    """CSV lines, a carriage return alone (not before a line feed) ending one too: one
+    between rows, rows after a header ending with a line feed. One inside a quoted cell
+    ends a line as well: the cell is then read over two lines, whole, as any cell over
+    several lines, and a quote left open before it leaves the rows after it readable. In
+    the header's line, only where the lines it makes are a header and its rows, as many
+    cells in each as in the line after it: else the return is damage inside the header,
+    which is then not read (``csv_bad_header``)."""
+    lines = iter(lines)
+    for line in lines:
+        if isinstance(line, Over) or "\r" not in line.rstrip("\r\n"):
+            yield line
+            if isinstance(line, Over) or not line.strip():
+                continue
+        else:
+            following = next(lines, None)
+            yield from _header_lines(line, following)
+            if following is not None:
+                lines = chain([following], lines)
+        break
+    for line in lines:
+        if isinstance(line, Over) or "\r" not in line.rstrip("\r\n"):
+            yield line
+        else:
+            yield from filter(None, _AFTER_LONE_CR.split(line))
+
+
+def _header_lines(line: str, following: str | Over | None) -> list[str]:
+    """The lines a header's line holding carriage returns alone makes: several, if each
+    holds as many cells as the line after them (a header, then rows); else one."""
+    parts = list(filter(None, _AFTER_LONE_CR.split(line)))
+    compared = [*parts, following.split("\r", 1)[0]] if isinstance(following, str) else parts
+    separator = csv_separator(parts[0].rstrip("\r\n"))
+    counts = {len(csv_cells(part.rstrip("\r\n"), separator)[0] or ())
+              for part in compared if part.strip()}
+    return parts if len(counts) == 1 and min(counts) > 1 else [line]
+
+
+class _CsvRecord:
+    __slots__ = ("lines", "size", "start")
+
+    def __init__(self, start: int, line: str) -> None:
+        self.start, self.lines, self.size = start, [line], len(line)
+
+
+def csv_records(lines: Iterable[str | Over], source: str,
+                mapping: Mapping[str, str | None] | None) -> Iterator[Sourced]:
+    """Records of CSV lines (or marks of lines over the size limit), labelled by the line
+    where each starts."""
+    source_lines = enumerate(lines, start=1)
+    again: list[tuple[int, str | Over]] = []  # lines to read again after an unclosed quote
+    header: list[str] | None = None
+    duplicate: InputProblem | None = None
+    separator = ","
+
+    def next_line() -> tuple[int, str | Over] | None:
+        if again:
+            return again.pop()
+        return next(source_lines, None)
+
+    said: re.Match[str] | None = None  # the separator said in a first line, Excel's way
+    while (got := next_line()) is not None:
+        number, line = got
+        where = f"{source}:{number}"
+        if isinstance(line, Over):  # the last line when endless (its source stops)
+            yield over(line, where)
+            continue
+        assert isinstance(line, str)
+        line = line.removeprefix("\ufeff")  # a byte-order mark inside: files joined
+        if not line.strip():
+            continue
+        if header is None and (said := SEP_LINE.fullmatch(line.rstrip("\r\n"))):
+            separator = said.group(1)  # Excel's "sep=;" line: the separator, no header
+            continue
+        if header is None and said is None:
+            separator = csv_separator(line)
+        record = _CsvRecord(number, line)
+        quoted = _in_quote_after(line, False, separator)
+        unclosed = ended = False
+        while quoted:
+            got = next_line()
+            if got is None or isinstance(got[1], Over) or record.size > MAX_RECORD_BYTES:
+                if got is not None:
+                    again.append(got)
+                unclosed, ended = True, got is None
+                break
+            record.lines.append(got[1])
+            record.size += len(got[1])
+            quoted = _in_quote_after(got[1], True, separator)
+        text = "".join(record.lines)
+        cells, error = csv_cells(text, separator)
+        several = len(record.lines) > 1
+        bad_shape = several and header is not None and cells is not None and (
+            len(cells) != len(header) or any(_whole_row(inner, separator, len(header))
+                                             for inner in record.lines[1:-1]))
+        if bad_shape and not unclosed:  # is it the last row?
+            if (following := next_line()) is None:
+                ended = True
+            else:
+                again.append(following)
+        if ended and header and not any(_own_row(inner, separator, len(header))
+                                        for inner in record.lines[1:]):
+            # the file ends inside a cell over several lines, none of them a row: one row, cut
+            if unclosed:
+                yield problem(where, "csv_cut_in_cell", "the file ends inside a quoted cell "
+                              f"opened on line {record.start}: the row is incomplete (the "
+                              "file may have been cut) and is not read")
+            else:
+                yield _short_row(where, len(cells or ()), len(header))
+            continue
+        if unclosed or (several and error is not None and error[0] != "cell_too_large") \
+                or bad_shape:
+            again.extend(reversed([(record.start + k, s) for k, s in
+                                   enumerate(record.lines[1:], start=1)]))
+            if header is None:  # the header: no row can be read, each says so
+                header, duplicate = [], _BAD_HEADER
+                continue
+            yield problem(where, "csv_unclosed_quote",
+                          f"a quoted cell opened on line {record.start} is not closed where "
+                          "a row ends; the lines after it are read as rows of their own")
+            continue
+        if error is not None:
+            if header is None:
+                header, duplicate = [], _BAD_HEADER
+                continue
+            yield problem(where, *error)
+            continue
+        assert cells is not None
+        if header is None:  # bytes not UTF-8, controls or a line break in it: damaged
+            header = [c.strip() for c in cells]
+            duplicate = _BAD_HEADER if several or _HEADER_DAMAGE.search(text.rstrip("\r\n")) \
+                else _duplicate(header, mapping)
+            continue
+        if [c.strip() for c in cells] == header:
+            continue  # the header again: files joined end to end
+        if duplicate is not None:
+            yield Sourced(where, InputError([duplicate], source=where))
+            continue
+        if ESCAPED.search(text):
+            yield not_utf8(where)
+            continue
+        if len(cells) < len(header):  # cut short (a file cut in its last row): never judged
+            yield _short_row(where, len(cells), len(header))
+            continue
+        try:
+            yield Sourced(where, CsvRow(_nest(_row(header, cells), mapping)))
+        except ValueError as exc:
+            yield problem(where, "bad_column", str(exc))
+
+
+def _short_row(where: str, found: int, expected: int) -> Sourced:
+    return problem(where, "csv_short_row", f"the row holds only {found} of the {expected} "
+                   "cells its header names: it is incomplete (the file may have been cut) "
+                   "and is not read", {"expected": str(expected), "found": str(found)})
+
+
+def _own_row(line: str, separator: str, width: int) -> bool:
+    """Whether ``line``, read after a quoted cell left open, is a row of its own: as many
+    cells as the header, the first not opening a quote the line leaves open."""
+    cells, error = csv_cells(line, separator)
+    return error is None and cells is not None and len(cells) == width \
+        and not _in_quote_after(line, False, separator)
+
+
+def _whole_row(line: str, separator: str, width: int) -> bool:
+    """Whether ``line``, inside a quoted cell over several lines, is a whole row of its own
+    (as many cells as the header, no quote): then the quote was left open before it."""
+    return '"' not in line and line.rstrip("\r\n").count(separator) == width - 1
+
+
+#: What no header holds: bytes that are not UTF-8, control characters (a tab separates).
+_HEADER_DAMAGE = re.compile("[\udc80-\udcff\x00-\x08\x0a-\x1f\x7f]")
+#: The problem of every row of a CSV file whose header cannot be read.
+_BAD_HEADER = InputProblem((), "csv_bad_header", "the header (the first line) cannot be read "
+                           "as CSV: a quoted cell opened in it is not closed, a cell is too "
+                           "long or spans lines, it holds a control character, or it is not "
+                           "UTF-8 text; no row of the file is read")
+
+
+def _duplicate(header: list[str], mapping: Mapping[str, str | None] | None
+               ) -> InputProblem | None:
+    """The problem of a header naming one field twice (two columns, or two columns mapped
+    to one path), if it does."""
+    seen: set[str] = set()
+    for column in header:
+        path = mapping.get(column, column) if mapping is not None else column
+        if path is None or path == "":
+            continue
+        if path in seen:
+            loc = tuple(int(p) if p.isdigit() else p for p in path.split(".")) \
+                if len(path.split(".")) <= _MAX_DEPTH else ()
+            return InputProblem(loc, "csv_duplicate_column", f"the column {column!r} "
+                                "appears twice in the header (two columns for one field): "
+                                "no row of the file is read", input=column)
+        seen.add(path)
+    return None
+
+
+def csv_separator(header: str) -> str:
+    """The separator of a CSV file, by its header: a comma, unless the header holds one
+    cell with commas and more with semicolons (as Excel writes CSV where the decimal mark
+    is a comma, and ``--csv-dialect excel-fr`` does) or tabs."""
+    counts: dict[str, int] = {}
+    for separator in ",;\t":
+        try:
+            counts[separator] = len(next(csv.reader([header], delimiter=separator)))
+        except (csv.Error, StopIteration):
+            counts[separator] = 0
+    if counts[","] > 1:
+        return ","
+    return max(";\t", key=lambda separator: counts[separator]) if max(
+        counts[";"], counts["\t"]) > 1 else ","
+
+
+def csv_cells(text: str, separator: str = ",") -> tuple[list[str] | None, tuple[str, str] | None]:
+    try:
+        rows = list(csv.reader([text], delimiter=separator, strict=True))
+    except csv.Error as exc:
+        if "field limit" in str(exc):
+            return None, ("cell_too_large", f"a cell is longer than the limit of "
+                          f"{csv.field_size_limit():,} characters")
+        return None, ("csv_invalid", f"not a valid CSV row: {exc}")
+    if len(rows) != 1:
+        return None, ("csv_invalid", "not a valid CSV row: a line break outside quotes")
+    return rows[0], None
+
+
+def _row(header: list[str], cells: list[str]) -> dict[str, str]:
+    if len(cells) > len(header):
+        raise ValueError("the row has more cells than the header has columns")
+    return dict(zip(header, cells, strict=False))
+
+
+def _nest(row: Mapping[str, str | None], mapping: Mapping[str, str | None] | None
+          ) -> dict[str, Any]:
+    """A flat CSV row as the nested structure of an application."""
+    out: dict[str, Any] = {}
+    for column, cell in row.items():
+        path = mapping.get(column, column) if mapping is not None else column
+        if path is None or cell is None or cell == "":
+            continue
+        parts = path.split(".")
+        if len(parts) > _MAX_DEPTH or not all(parts):
+            raise ValueError(f"column {column!r} is not a field path")
+        node: Any = out
+        for part, following in zip(parts, [*parts[1:], None], strict=True):
+            key: Any = int(part) if part.isdigit() else part
+            if isinstance(node, list):
+                if not isinstance(key, int) or key > 1000:
+                    raise ValueError(f"column {column!r}: {part!r} is not a list position")
+                while len(node) <= key:
+                    node.append(None)
+            elif isinstance(key, int):
+                raise ValueError(f"column {column!r}: a position where a field name is needed")
+            current = node[key] if (isinstance(node, list) or key in node) else None
+            if following is None:
+                if isinstance(current, (dict, list)):
+                    raise ValueError(f"column {column!r}: other columns give fields inside it")
+                node[key] = cell  # text, read by the call's form (``callrules._cells``)
+            else:
+                if current is None:
+                    current = [] if following.isdigit() else {}
+                    node[key] = current
+                elif not isinstance(current, (dict, list)):
+                    raise ValueError(f"column {column!r}: another column gives {part!r} a value "
+                                     "of its own")
+                node = current
+    nested: dict[str, Any] = _drop_holes(out)
+    return nested
+
+
+def _drop_holes(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _drop_holes(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_drop_holes(v) for v in value if v is not None]
+    return value

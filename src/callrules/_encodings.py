@@ -1,0 +1,553 @@
+"""Bytes to UTF-8 lines: the encoding of a source, and where its lines end.
+
+A byte-order mark at the start says the encoding (UTF-8: skipped; UTF-16 or
+UTF-32, as Excel's "Unicode text" writes: decoded line by line, so a byte lost or added
+spoils one line, the next read in step with its newline again; without a mark, UTF-16 and UTF-32 are
+known by the NULs of the first four bytes), a final Ctrl-Z (``0x1A``, DOS end of file) is
+dropped, and lines are split on ``\\n`` only (a carriage return is JSON whitespace, and a
+CSV cell may hold one when quoted), except in a file whose first line ends with a carriage
+return alone (old Mac; in JSON Lines, after a whole value or before a ``{``): its carriage
+returns end lines. A line longer than :data:`MAX_RECORD_BYTES` is not kept.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from collections.abc import Iterable, Iterator
+from itertools import chain
+from typing import Literal
+
+# _LineEnds and _transcoded are moved from _sources.py byte for byte (a change to them,
+# made beside this split, is applied again here): what they use from other modules is
+# bound under its old name.
+from callrules._csv_rows import csv_cells as _cells
+from callrules._csv_rows import csv_separator as _separator
+from callrules._json_lines import SEPARATORS as _SEPARATORS
+from callrules._json_lines import is_json as _is_json
+from callrules._json_lines import joined_values as _joined_values
+from callrules._json_values import JSON_SPACE as _JSON_SPACE
+from callrules._reading import BOM, MAX_RECORD_BYTES, MAX_SKIP_BYTES, PIECE, Over
+
+__all__ = ["decoded", "lined", "lines", "mac_line_ends", "text_lines", "without_dos_eof"]
+
+#: Byte-order marks of the encodings read besides UTF-8 (UTF-32 first: its little-endian
+#: mark begins with UTF-16's).
+_BOMS = ((b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xff\xfe\x00\x00", "utf-32-le"),
+         (b"\xfe\xff", "utf-16-be"), (b"\xff\xfe", "utf-16-le"))
+#: UTF-16 and UTF-32 without a mark, by their first four bytes (UTF-16: two), NUL (0) or
+#: not (x): the first character is ASCII (what follows it may not be: a mark, a letter).
+_UNMARKED = {"000x": "utf-32-be", "x000": "utf-32-le", "0x": "utf-16-be", "x0": "utf-16-le"}
+_DOS_EOF = b"\x1a"
+_LINE_END = re.compile(rb"[\r\n]")
+
+
+def _bad_bytes(error: UnicodeError) -> tuple[str, int]:
+    """Decoding UTF-16 or UTF-32: bytes that are not text become one lone surrogate, which
+    is written back as bytes that are not UTF-8, so the record holding them reads as
+    ``not_utf8``."""
+    assert isinstance(error, UnicodeDecodeError)
+    return "\udcff", error.end
+
+
+codecs.register_error("callrules.not_text", _bad_bytes)
+
+
+def decoded(pieces: Iterator[bytes]) -> Iterator[bytes]:
+    """UTF-8 bytes: a UTF-8 byte-order mark dropped, UTF-16 or UTF-32 (said by their mark)
+    decoded and written again as UTF-8."""
+    head = b""
+    marks = (BOM, *(mark for mark, _ in _BOMS))
+    for piece in pieces:  # four bytes, unless two or more came that start no mark and
+        head += piece     # hold no NUL (a worker's first line is given as soon as it comes)
+        if len(head) >= 4 or (len(head) >= 2 and b"\0" not in head
+                              and not any(mark.startswith(head) for mark in marks)):
+            break
+    if head.startswith(BOM):
+        head = head[len(BOM):]
+    else:
+        for mark, encoding in _BOMS:
+            if head.startswith(mark):
+                yield from _transcoded(chain([head[len(mark):]], pieces), encoding)
+                return
+        if (unmarked := _unmarked(head[:4])) is not None:
+            yield from _transcoded(chain([head], pieces), unmarked)
+            return
+    if head:
+        yield head
+    yield from pieces
+
+
+def _unmarked(head: bytes) -> str | None:
+    """UTF-16 or UTF-32 without a byte-order mark, by where the first four bytes hold NULs
+    (as RFC 4627: text in any of these starts with an ASCII character, ``[``, ``{``, a
+    header's letter, and a NUL among the first two bytes of UTF-8 text is no text)."""
+    nul = "".join("0" if b == 0 else "x" for b in head[:4])
+    return _UNMARKED.get(nul) or _UNMARKED.get(nul[:2])
+
+
+def _transcoded(pieces: Iterable[bytes], encoding: str) -> Iterator[bytes]:
+    """UTF-16 or UTF-32 bytes as UTF-8, line by line: each line is decoded on its own, in
+    step with its start, so a byte lost or added in one line, or in its line end, spoils
+    that line alone (read as ``not_utf8``), not the lines after it (:class:`_LineEnds`)."""
+    ends = _LineEnds(encoding)
+    width = ends.width
+    fresh = codecs.getincrementaldecoder(encoding)
+    decoder = fresh("callrules.not_text")
+    held = b""  # bytes not decoded yet, after the last ``width`` bytes decoded before them
+    done = 0  # where the bytes not decoded yet start in ``held``: in step with the line
+    for piece in chain(pieces, [None]):
+        held += piece or b""
+        while (end := ends.find(held, done, decoder, piece is None)) is not None:
+            stop, after, damaged = end
+            text = _finish(decoder, held[done:stop], damaged)
+            ends.ended(text)
+            yield text.encode("utf-8", "surrogatepass") + b"\n"
+            decoder, done = fresh("callrules.not_text"), after
+            if ends.spoiled:  # bytes added before the line: it is not text
+                ends.spoiled = False
+                ends.add("\udcff")
+                yield "\udcff".encode("utf-8", "surrogatepass")
+        if piece is None:
+            if tail := _finish(decoder, held[done:], False):
+                yield tail.encode("utf-8", "surrogatepass")
+            return
+        # held back: what may be a line end (damaged or not), what shows it, a CR before it
+        cut = min(len(held) - _HELD_UNITS * width, ends.hold)
+        cut = done + max(0, cut - done) // width * width
+        if text := decoder.decode(held[done:cut]).replace("\n", "\udcff"):  # no line end
+            ends.add(text)
+            yield text.encode("utf-8", "surrogatepass")
+        keep = max(0, cut - width)
+        held, done = held[keep:], cut - keep
+
+
+#: Characters of UTF-16 or UTF-32 text held back undecoded: a line end, damaged or not,
+#: the two characters after it that show it, and a carriage return before it.
+_HELD_UNITS = 7
+#: How much of a line is kept to judge a damaged newline in it, and how far the line after
+#: it is read for it (a CSV row): beyond, a newline is not taken to be damaged.
+_JUDGED = PIECE * 16
+#: How many damaged newlines are judged in one line: past them, the line lost or gained a
+#: byte inside and its end is out of step (a line of ASCII text read out of step holds
+#: what reads as a damaged newline at each character).
+_JUDGED_TRIES = 4
+
+
+def _end_patterns(encoding: str) -> tuple[re.Pattern[bytes], re.Pattern[bytes]]:
+    """For UTF-16 or UTF-32 text: a pattern matching where it is a damaged newline, a byte
+    of it lost (group 1) or one added inside it (group 2), followed by two ASCII characters
+    (not line ends) read in step with what follows it, or by the end of what is read; and
+    one matching a newline with a byte added inside it."""
+    width = 4 if "32" in encoding else 2
+    newline = "\n".encode(encoding)
+    zeros = b"\x00" * (width - 1)
+    plain = b"[\t -~]"  # not a line end: that would follow a byte added before a newline
+    unit = plain + zeros if encoding.endswith("le") else zeros + plain
+    lost = b"|".join(sorted({re.escape(newline[:i] + newline[i + 1:]) for i in range(width)}))
+    added = b"|".join(re.escape(newline[:i]) + b"." + re.escape(newline[i:])
+                      for i in range(1, width))
+    follows = b"(?=" + unit * 2 + b"|\\Z)"
+    return (re.compile(b"(?s)(" + lost + b")" + follows + b"|(" + added + b")" + follows),
+            re.compile(b"(?s)(?:" + added + b")" + follows))
+
+
+#: How a JSON Lines record starts (a pretty-printed document's first line is ``{`` alone).
+_OPENS_RECORD = re.compile(r'[ \t]*\{[ \t]*"')
+#: How many characters of a line are first read to find where it may end (then twice as
+#: many, and so on).
+_WINDOW = 256
+
+
+_END_PATTERNS = {encoding: _end_patterns(encoding) for encoding in
+                 ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")}
+
+
+class _LineEnds:
+    """Where the lines of UTF-16 or UTF-32 text end, each line read in step with its start
+    (at a whole number of characters from it):
+
+    - at a newline in step (in JSON Lines, bytes that are no character after it are
+      skipped: :meth:`after_newline`);
+    - at a newline out of step (the line lost or gained a byte) that ASCII text around it
+      shows to be one: an ASCII character before it and after it, or two after it (a byte
+      lost just before the newline), read in step with it, or the end of the text after
+      it; in JSON Lines and CSV, when a line of the file starts after it (a byte 0A added
+      inside ASCII text reads as such a newline). Elsewhere such bytes are parts of other
+      characters: a newline out of step in whole text needs a character of U+0A00
+      (unassigned) before, or in little-endian UTF-16 a Gurmukhi letter before two
+      characters ending in a NUL byte;
+    - at a damaged newline in step, a byte of it lost or one added inside it, followed by
+      two ASCII characters in step with what follows: when the text before it is a whole
+      line of the file and so is the line after it (a JSON value, and a value starting; a
+      CSV row of as many cells as the first line, and another). A byte lost inside ASCII
+      text leaves the same bytes: after a few found not to end the line, the line's end is
+      taken to be out of step.
+
+    A line whose end was damaged (bytes that are not text) is not text itself (``not_utf8``);
+    the line after it is read in step again.
+    """
+
+    def __init__(self, encoding: str) -> None:
+        self.encoding = encoding
+        self.width = 4 if "32" in encoding else 2
+        self.newline = "\n".encode(encoding)
+        self.order: Literal["little", "big"] = "little" if encoding.endswith("le") else "big"
+        self.damaged, self.added = _END_PATTERNS[encoding]
+        self.blanks = (" ".encode(encoding), "\t".encode(encoding))
+        self.first: str | None = None  # the first line (a CSV header), once it ended
+        self.text: list[str] | None = []  # the line's text decoded so far (None: too long)
+        self.size = 0
+        self.tries = _JUDGED_TRIES  # damaged newlines still judged in the line
+        self.hold = 0  # where decoding stops: before a damaged newline being judged
+        self.spoiled = False  # whether the next line starts after bytes added before it
+
+    def add(self, text: str) -> None:
+        """Text of the current line, decoded."""
+        if self.text is not None:
+            self.text.append(text)
+            self.size += len(text)
+            if self.size > _JUDGED:
+                self.text = None
+
+    def ended(self, text: str) -> None:
+        """The current line ended with ``text``."""
+        if self.first is None:
+            self.first = "".join(self.text) + text if self.text is not None else ""
+        self.text, self.size, self.tries = [], 0, _JUDGED_TRIES
+
+    def find(self, data: bytes, start: int, decoder: codecs.IncrementalDecoder, final: bool
+             ) -> tuple[int, int, bool] | None:
+        """Where the line that goes on at ``start`` in ``data`` (in step, the ``width`` bytes
+        before it kept) ends: where its text stops, where the next line starts, and whether
+        its end was damaged; None if no end is read yet."""
+        self.hold = len(data)
+        width, seen = self.width, start
+        for stop in chain(self.places(data, start), [len(data)]):
+            at = data.find(self.newline, seen, stop + len(self.newline) - 1)
+            while at != -1 and at < stop:  # newlines out of step before it
+                if (at - start) % width:
+                    ends = self.out_of_step(data, at, final)
+                    if ends:  # and a line of the file follows it, or this is no newline
+                        ends = self.starts_line(data, at + len(self.newline), final,
+                                                self.opening(data, start))
+                    if ends is None:
+                        self.hold = max(start, at - 2 * width)
+                        return None  # what follows is not read yet
+                    if ends:
+                        return at, at + len(self.newline), False
+                at = data.find(self.newline, at + 1, stop + len(self.newline) - 1)
+            seen = stop
+            if data.startswith(self.newline, stop):
+                end = self.after_newline(data, (start, stop), stop + len(self.newline),
+                                         decoder, final)
+                if end is not False:
+                    return end
+                continue  # a byte 0A added inside a line, read in step as a newline
+            if not self.tries or (found := self.damaged.match(data, stop)) is None:
+                continue
+            after = found.end()
+            if after == len(data) and not final:
+                return None  # what follows is not read yet
+            if found.lastindex == 1 and data[after:after + width] in self.blanks \
+                    and (added := self.added.match(data, stop)):
+                after = added.end()  # a line does not start with a blank: a byte was added
+            if (whole := self.whole(data, start, stop, after, decoder, final)) is None:
+                self.hold = max(start, stop - width)
+                return None
+            if whole:
+                return stop, after, True
+            self.tries -= 1  # a byte lost inside the line, its end then out of step
+        return None
+
+    def places(self, data: bytes, start: int) -> Iterator[int]:
+        """Where, in step from ``start``, the line may end, in order: at each character whose
+        low byte is 00 or 0A, and at the one before it. A newline, whole or damaged (a byte
+        of it lost, or one added inside it), reads so in step with the line it ends, or the
+        character after it does; the characters of ASCII text never do."""
+        width, pos, window, last = self.width, start, _WINDOW, start - self.width
+        low = 0 if self.order == "little" else width - 1
+        while (end := min(len(data), pos + window * width)) > pos:
+            end -= (end - pos) % width  # whole characters
+            if end == pos:  # part of a character at the end: it, or the one before it,
+                for place in (end - width, end):  # may be a damaged newline
+                    if place > last:
+                        yield place
+                        last = place
+                return
+            lows = data[pos + low:end:width]
+            found = [lows.find(b"\x00"), lows.find(b"\n")]
+            while (hit := min((f for f in found if f != -1), default=-1)) != -1:
+                for place in (pos + (hit - 1) * width, pos + hit * width):
+                    if place > last:
+                        yield place
+                        last = place
+                found = [lows.find(byte, hit + 1) if f == hit else f
+                         for f, byte in zip(found, (b"\x00", b"\n"), strict=True)]
+            pos, window = end, window * 2
+
+    def out_of_step(self, data: bytes, at: int, final: bool) -> bool | None:
+        """Whether the newline out of step at ``at`` ends the line (None: not known yet)."""
+        after = at + len(self.newline)
+        if len(data) < after + 2 * self.width and not final:
+            return None
+        before = at >= self.width and self.plain(data[at - self.width:at])
+        follows = [self.plain(data[p:p + self.width]) for p in (after, after + self.width)]
+        return (before and follows[0]) or all(follows) or (final and len(data) <= after)
+
+    def after_newline(self, data: bytes, line: tuple[int, int], after: int,
+                      decoder: codecs.IncrementalDecoder, final: bool
+                      ) -> tuple[int, int, bool] | Literal[False] | None:
+        """The end of a line at a newline in step, and the next line's start (False: no
+        end, None: not known yet). In JSON Lines (its first line an object), bytes that are
+        no character after the newline (one to three: a byte added after it, or inside it)
+        are skipped when a record starts in step after them; they spoil the line they were
+        added to (the next, unless they may be inside the newline). In CSV a row whose
+        first byte was lost reads so too: it is not text, rather than read without its first
+        letter. Else, before what is no ASCII character, a newline in JSON Lines ends a line
+        only after a whole value (a byte 0A added just before the low byte of a big-endian
+        character reads as a newline in step)."""
+        (start, stop), width, rest = line, self.width, len(data) - after
+        if rest < 3 * width - 1 and not final:
+            return None
+        if rest == 0 or self.plain(data[after:after + width]) or int.from_bytes(
+                data[after:after + width], self.order) in (0x1A, 0x1E, 0xFEFF):
+            return stop, after, False  # (a record separator, a mark where files were
+            # joined, a final Ctrl-Z)
+        if rest < width:  # part of a character, at the end: a byte added after the last line
+            return stop, len(data), True
+        first = self.first if self.first is not None else self.line(data, start, stop, decoder)
+        if self.json(first) and _is_json(first.encode("utf-8", "surrogatepass")):  # JSON Lines
+            for skip in range(1, width):
+                if self.plain(data[after + skip:after + skip + width]) \
+                        and self.opens(data, after + skip):
+                    if self.added.match(data, stop):  # a byte added inside the newline
+                        return stop, after + skip, True
+                    self.spoiled = True  # added before the next line: that line's
+                    return stop, after + skip, False  # damage
+        if self.text is not None and not self.whole_line(self.line(data, start, stop,
+                                                                    decoder)):
+            return False
+        return stop, after, False
+
+    def whole_line(self, line: str) -> bool:
+        """Whether ``line`` is whole, as a line of JSON Lines: a JSON value (the first line
+        too, if it opens an object); True in other files (a CSV cell may hold a newline)."""
+        first = line if self.first is None else self.first
+        if not line.strip(_JSON_SPACE + _SEPARATORS):
+            return True  # a blank line
+        if not first.lstrip(_JSON_SPACE + _SEPARATORS).startswith("{") or (
+                self.first is not None and not _is_json(first.encode("utf-8", "surrogatepass"))):
+            return True
+        return _is_json(line.encode("utf-8", "surrogatepass"))
+
+    def whole(self, data: bytes, start: int, stop: int, after: int,
+              decoder: codecs.IncrementalDecoder, final: bool) -> bool | None:
+        """Whether the line's text up to ``stop`` is a whole line of the file, and so is
+        the line from ``after`` (JSON Lines: it starts a value; CSV: as many cells as the
+        first line); None if that line is not read yet."""
+        if self.text is None:
+            return False
+        line = self.line(data, start, stop, decoder)
+        if self.json(line if self.first is None else self.first):
+            return _is_json(line.encode("utf-8", "surrogatepass")) and (
+                after == len(data) or self.opens(data, after))
+        if self.first is None:
+            return False  # the header of a CSV file: what it holds is not known
+        separator = _separator(self.first)
+        cells = len(_cells(self.first.rstrip("\r"), separator)[0] or ())
+        if cells < 2 or len(_cells(line, separator)[0] or ()) != cells:
+            return False
+        return after == len(data) or self.row(data, after, final, cells, separator)
+
+    def opening(self, data: bytes, start: int) -> str:
+        """How the current line starts ("" if it is too long to be kept)."""
+        if self.text is None:
+            return ""
+        text = "".join(self.text)[:8] if self.text else ""
+        return text or data[start:start + 8 * self.width].decode(self.encoding,
+                                                                 "callrules.not_text")
+
+    def starts_line(self, data: bytes, at: int, final: bool, opening: str
+                    ) -> bool | None:
+        """Whether a line of the file starts at ``at`` (after a newline out of step: a
+        byte 0A added inside a line reads as one): in JSON Lines, a whole value (or a blank
+        line); in CSV, a row of as many cells as the header; anything in other files, and
+        at the end of the text. The first line (``opening``: its first character) is JSON
+        Lines if it opens an object. None if that line is not read yet."""
+        if at >= len(data):
+            return True
+        if self.first is None and not _OPENS_RECORD.match(opening):
+            return True  # the first line: JSON Lines if it opens an object and a key
+        if self.first is None or self.json(self.first):
+            if self.first is not None and not _is_json(self.first.encode("utf-8",
+                                                                         "surrogatepass")):
+                return True  # a JSON document, not JSON Lines
+            line = self.following(data, at, final)
+            if not isinstance(line, str):
+                return line
+            values = _joined_values(line)
+            return not values or _is_json(values[0].encode("utf-8", "surrogatepass"))
+        separator = _separator(self.first)
+        cells = len(_cells(self.first.rstrip("\r"), separator)[0] or ())
+        if cells < 2:
+            return True
+        line = self.following(data, at, final)
+        return line if not isinstance(line, str) else \
+            len(_cells(line, separator)[0] or ()) == cells
+
+    def row(self, data: bytes, at: int, final: bool, cells: int, separator: str
+            ) -> bool | None:
+        """Whether the line at ``at`` (to its newline in step) is a CSV row of ``cells``
+        cells; None if it is not read to its end yet."""
+        line = self.following(data, at, final)
+        return line if not isinstance(line, str) else \
+            len(_cells(line, separator)[0] or ()) == cells
+
+    def following(self, data: bytes, at: int, final: bool) -> str | bool | None:
+        """The text of the line at ``at``, to its newline in step (without a final carriage
+        return); None if it is not read to its end yet, False if it is too long to judge."""
+        end = data.find(self.newline, at)
+        while end != -1 and (end - at) % self.width:
+            end = data.find(self.newline, end + 1)
+        if end == -1:
+            if not final:
+                return None if len(data) - at < _JUDGED else False
+            end = len(data)
+        return data[at:end].decode(self.encoding, "callrules.not_text").rstrip("\r")
+
+    def line(self, data: bytes, start: int, stop: int, decoder: codecs.IncrementalDecoder
+             ) -> str:
+        """The current line's text up to ``stop`` (without a final carriage return)."""
+        peek = codecs.getincrementaldecoder(self.encoding)("callrules.not_text")
+        peek.setstate(decoder.getstate())
+        return ("".join(self.text or ()) + _finish(peek, data[start:stop], False)).rstrip("\r")
+
+    @staticmethod
+    def json(line: str) -> bool:
+        """Whether ``line``, the first of its file, shows JSON (JSON Lines), not CSV."""
+        return line.lstrip(_JSON_SPACE + _SEPARATORS)[:1] in ("{", "[")
+
+    def opens(self, data: bytes, at: int) -> bool:
+        """Whether the text at ``at``, read in step from there, starts a JSON value with
+        ``{`` or ``[`` (after blanks)."""
+        head = data[at:at + 16 * self.width].decode(self.encoding, "callrules.not_text")
+        return head.lstrip(" \t\x1e\ufeff")[:1] in ("{", "[")
+
+    def plain(self, unit: bytes) -> bool:
+        """Whether ``unit`` is a printable ASCII character or a tab, carriage return or
+        newline (False for a unit cut short)."""
+        code = int.from_bytes(unit, self.order)
+        return len(unit) == self.width and (0x20 <= code < 0x7F or code in (0x09, 0x0A, 0x0D))
+
+
+def _finish(decoder: codecs.IncrementalDecoder, data: bytes, damaged: bool) -> str:
+    """The rest of a line decoded (bytes cut inside a character: not text); ``damaged``:
+    its line end was (a byte of it lost or added), which makes the line not text too. A
+    mark of bytes that are not text is put before a carriage return that ends the line, so
+    that CSV does not read that return as a line end of its own."""
+    try:  # a newline inside a line is no line end: a byte 0A added (not text)
+        text = decoder.decode(data, True).replace("\n", "\udcff")
+    except UnicodeDecodeError:  # cut inside a character
+        text = "\udcff"
+    if damaged:
+        text += "\udcff"
+    if text.endswith("\r\udcff"):
+        text = text[:-2] + "\udcff\r"
+    return text
+
+
+def without_dos_eof(pieces: Iterable[bytes]) -> Iterator[bytes]:
+    """The pieces without a final Ctrl-Z (``0x1A``, written at the end by DOS tools): a
+    piece ending with one is held until the next shows it was not the end."""
+    held = b""
+    for piece in pieces:
+        if held:
+            yield held
+            held = b""
+        if piece.endswith(_DOS_EOF):
+            held = piece
+        else:
+            yield piece
+    if held := held.rstrip(_DOS_EOF):
+        yield held
+
+
+def mac_line_ends(pieces: Iterable[bytes], json_lines: bool = False) -> Iterator[bytes]:
+    """If the first line ends with a carriage return alone (old Mac), every carriage return
+    ends a line (a CR LF too); in JSON Lines, where a carriage return is also whitespace
+    inside a record, only when the text before it is a JSON value whole or the text after
+    it starts an object; in CSV, only when the next line ends so too, or the text does (a
+    carriage return inside the header of a file whose lines end with line feeds is damage
+    to its header, not a line end)."""
+    pieces = iter(pieces)
+    head = b""
+    found = following = None
+    for piece in pieces:
+        searched = max(0, len(head) - 1)  # the pieces read before hold no line end
+        head += piece
+        found = found or _LINE_END.search(head, searched)
+        if found is not None and not json_lines and found.group() == b"\r" \
+                and found.end() < len(head) and head[found.end()] != ord("\n"):
+            following = _LINE_END.search(head, max(found.end(), searched))
+            known = following is not None and (following.group() == b"\n"
+                                               or following.end() < len(head))
+        else:
+            known = found is not None and (found.group() == b"\n" or found.end() < len(head))
+        if known or len(head) > MAX_RECORD_BYTES:
+            break
+    if found is None or found.group() == b"\n" or head.startswith(b"\r\n", found.start()) \
+            or (json_lines and not _is_json(head[:found.start()])
+                and not _starts_object(head[found.end():])) \
+            or (following is not None and (following.group() == b"\n"
+                                           or head.startswith(b"\r\n", following.start()))):
+        if head:
+            yield head
+        yield from pieces
+        return
+    for piece in chain([head], pieces):
+        yield piece.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+
+
+def _starts_object(text: bytes) -> bool:
+    """Whether ``text`` starts with an object, after blanks, record separators and a
+    byte-order mark (as a JSON Lines record may)."""
+    text = text.lstrip(b" \t\x1e")
+    return text.removeprefix(BOM).lstrip(b" \t\x1e").startswith(b"{")
+
+
+def lined(pieces: Iterable[bytes]) -> Iterator[bytes]:
+    """The pieces cut after each ``\\n``, so that each ends a line or is cut inside one."""
+    for piece in pieces:
+        start = 0
+        while (end := piece.find(b"\n", start)) != -1 and end + 1 < len(piece):
+            yield piece[start:end + 1]
+            start = end + 1
+        yield piece[start:] if start else piece
+
+
+def lines(pieces: Iterable[bytes]) -> Iterator[bytes | Over]:
+    """Physical lines, split on ``\\n``: a line over the size limit is not kept (``LINE``
+    when it ends), and one that does not end within the skip limit stops (``ENDLESS``)."""
+    parts: list[bytes] = []
+    size = 0
+    over = False
+    for piece in pieces:
+        size += len(piece)
+        if not over:
+            parts.append(piece)
+            if size > MAX_RECORD_BYTES:
+                over, parts = True, []
+        elif size > MAX_RECORD_BYTES + MAX_SKIP_BYTES:
+            yield Over.ENDLESS
+            return
+        if piece.endswith(b"\n"):
+            yield Over.LINE if over else b"".join(parts)
+            parts, size, over = [], 0, False
+    if parts or over:
+        yield Over.LINE if over else b"".join(parts)
+
+
+def text_lines(lines: Iterable[bytes | Over]) -> Iterator[str | Over]:
+    for line in lines:
+        yield line if isinstance(line, Over) else line.decode("utf-8", "surrogateescape")

@@ -1,0 +1,1069 @@
+"""JSON documents: arrays, objects one after the other, and the damage between them.
+
+JSON (a ``.json`` file, or JSON on standard input) is read as a sequence of values: an
+array gives its elements, one record each (several arrays one after the other, as files
+joined end to end, continue the count), and an object is a record. A damaged element is
+one record, reported with its line, and reading goes on at the next element: where the
+next record starts, known by the records' shape (an object with most of their keys, or
+starting with their first two), not by the strings (a lost quote turns text into
+structure and structure into text); an empty slot (``[a,,b]``, a trailing comma), a stray
+bracket or a byte stuck to the front of a record is no record.
+"""
+
+from __future__ import annotations
+
+import bisect
+import codecs
+import contextlib
+import functools
+import json
+import re
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+from itertools import pairwise
+from typing import Any, NamedTuple
+
+from callrules._evaluate import Sourced
+from callrules._jsontext import repeated_key
+from callrules._reading import (
+    ESCAPED,
+    MAX_RECORD_BYTES,
+    MAX_SKIP_BYTES,
+    PIECE,
+    endless,
+    not_utf8,
+    problem,
+    too_large,
+)
+from callrules.exceptions import InputError
+
+__all__ = ["JSON_SPACE", "STRICT", "Values"]
+
+JSON_SPACE = " \t\r\n\ufeff"  # and a byte-order mark between values (files joined)
+_SPACES = re.compile("[ \t\r\n\ufeff]*")
+_STRUCTURE = re.compile(r'["{}\[\],:]')
+#: A JSON string on one line, and JSON whitespace (as pattern texts).
+_STRING = r'"(?:[^"\\\n]|\\.)*"'
+_BLANK = "[ \t\r\n]*"
+#: An object after a comma, with a key: where a record may start (group 1: its brace).
+_AFTER_COMMA = re.compile(f"[,]{_BLANK}\ufeff?{_BLANK}([{{]){_BLANK}\"")
+_BRACKET = re.compile("[{}\\[\\]]")
+#: A damaged element this short, stuck to the record after it, is stray bytes: no record.
+_STRAY = 3
+_OBJECT = re.compile(f'([{{]){_BLANK}"')
+#: An object at the start of a line or right after another's end (group 1: its brace): where
+#: objects one after the other without an array start, or a record after a lost comma.
+_LINE_OBJECT = re.compile(f'(?:\n[ \t]*|[}}]{_BLANK})([{{]){_BLANK}"')
+#: An object after a comma (group 1: its brace), or a bracket.
+_BRACKET_OR_OBJECT = re.compile(f"{_AFTER_COMMA.pattern}|[{{}}\\[\\]]")
+#: The end of an array followed by the end of the text, or by the next array or object.
+_ENDS_ARRAY = re.compile(f"\\]{_BLANK}\ufeff?{_BLANK}(?:[\\[{{]|\\Z)")
+#: The array's end: a "]" followed by nothing but space, or by the next array.
+_ARRAY_END = re.compile(f"\\]{_BLANK}\ufeff?{_BLANK}(?:\\[|\\Z)")
+#: The strings and brackets of JSON text (keys are strings followed by a colon).
+_TOKEN = re.compile(f"{_STRING}(?:{_BLANK}(:))?|[{{}}\\[\\]]")
+#: Strings and runs of brackets: what tells whether a value nested deeply is whole.
+_NESTING = re.compile(f'{_STRING}|\\[+|\\]+|[{{]+|[}}]+|"')
+#: A value in a record's first keys, as written or damaged (a lost quote).
+_FIRST_VALUE = f"(?:{_STRING}|[^,{{}}\\[\\]\\n]*)"
+#: Two keys of an object, the value between them as written or damaged.
+_HEAD = re.compile(f"({_STRING}){_BLANK}:{_BLANK}{_FIRST_VALUE}{_BLANK},{_BLANK}"
+                   f"({_STRING}){_BLANK}:")
+#: How many places after a comma that do not read whole are tried for a damaged element's end.
+_TRIES = 64
+#: How much deeper than where it started the text after a damaged element may go before no
+#: record is looked for as shallow as it (records each left open would be scanned again for
+#: each: time in the square of their number).
+_DEEPER = 16
+#: An object after a comma, whatever follows its brace (group 1: its brace).
+_AFTER_ELEMENT = re.compile(f",{_BLANK}([{{])")
+#: A stray byte or two after an object's brace (no whole JSON has one there): a brace right
+#: after it (one added), or brackets, quotes and separators (a brace after those is another
+#: object's, found as such).
+_STRAY_BYTES = f'(?:[{{]{_BLANK})?(?:[\\[\\]}},:"]{_BLANK}){{0,2}}'
+_STRING_END = re.compile(r'["\\\n]')
+#: A key and its colon after a comma: what follows an object that closed too early.
+_KEY_NEXT = re.compile(r'[ \t\r\n]*("(?:[^"\\\n]|\\.){0,200}")[ \t\r\n]*:')
+_LOOK = 512
+_AFTER_STRING = re.compile(r'[ \t]*([,:}\]\r\n])?')
+STRICT = json.JSONDecoder(parse_float=Decimal)
+
+
+def _space_end(text: str, pos: int) -> int:
+    """Where the whitespace at ``pos`` in ``text`` ends."""
+    found = _SPACES.match(text, pos)
+    assert found is not None  # it matches the empty text too
+    return found.end()
+
+
+class _Endless(Exception):
+    """A record with no end within the skip limit: its source stops."""
+
+    def __init__(self, where: str) -> None:
+        super().__init__(where)
+        self.where = where
+
+
+class _Scan:
+    """Where a damaged JSON value ends, found by a scan that follows strings, brackets and
+    the structure of objects, resumable across pieces of text.
+
+    The value ends at a ``,`` outside any bracket, at the ``]`` that closes the array around
+    it, or where the next value starts: a ``{`` or ``[`` outside any bracket, inside an
+    object anywhere but after a ``:`` (a value cannot stand there: the object was cut, and
+    the next record starts), at the start of a line (where pretty-printed and one-per-line
+    records start, never their inner values), or anywhere after a string cut by a line
+    break (JSON strings hold none: the text was cut there) or an element missing in a list
+    (``[,``: the same). A closing bracket closes the innermost open one, whatever its
+    kind; one with nothing open is part of the damage; a ``:`` outside any bracket opens an
+    object whose ``{`` was lost. A quote followed by text other than ``,`` ``:`` ``}``
+    ``]`` is a stray quote inside its string.
+    """
+
+    def __init__(self, in_array: bool) -> None:
+        self.in_array = in_array
+        self.objects: list[bool] = []  # one per open bracket: True for an object
+        self.value: list[bool] = []  # for each: a value comes next (after ":", "[" or ",")
+        self.in_string = False
+        self.string_start = 0
+        self.cut = False
+        self.begun = False
+        self.resume = 0  # where to go on in the text, once more of it is read
+
+    def run(self, text: str, pos: int, eof: bool) -> int | None:
+        """The end of the value in ``text`` from ``pos``; None if more text is needed."""
+        size = len(text)
+        while pos < size:
+            if self.in_string:
+                found = _STRING_END.search(text, pos)
+                if found is None:
+                    pos = size
+                elif found.group() == "\\" and text[found.end():found.end() + 1] != "\n":
+                    if found.end() >= size and not eof:  # the escaped character comes later
+                        self.resume = found.start()
+                        return None
+                    pos = found.end() + 1
+                elif found.group() != '"':  # a line break (escaped or not): the text was cut,
+                    self.in_string = False  # unless the line ends with bytes that are not
+                    self.cut = not ESCAPED.search(  # text (a UTF-16 line out of step: the
+                        text, self.string_start, found.start())  # record goes on after it)
+                    pos = text.index("\n", found.start())
+                else:
+                    after = _AFTER_STRING.match(text, found.end())
+                    assert after is not None  # it matches the empty text too
+                    if after.end() == size and not eof:  # what follows is not read yet
+                        self.resume = found.start()
+                        return None
+                    pos = found.end()
+                    # a quote followed by more text is a stray one inside the string
+                    self.in_string = after.end() < size and after.group(1) is None
+                continue
+            found = _STRUCTURE.search(text, pos)
+            at = size if found is None else found.start()
+            if text[pos:at].strip(JSON_SPACE):  # a number, a literal, or damage
+                self.begun = True
+                if self.objects:
+                    self.value[-1] = False
+            if found is None:
+                pos = size
+                break
+            mark, pos = found.group(), found.end()
+            begun, self.begun = self.begun, True
+            if mark in "{[":
+                if begun and (self.cut or not self.objects or text[at - 1:at] == "\n"
+                              or (self.objects[-1] and not self.value[-1])):
+                    return at  # the next value starts here
+                if self.objects:
+                    self.value[-1] = False
+                self.objects.append(mark == "{")
+                self.value.append(mark == "[")
+            elif mark in "}]":
+                if self.objects:
+                    self.objects.pop()
+                    self.value.pop()
+                elif mark == "]" and self.in_array:
+                    return at
+            elif not self.objects:  # '"', ',' or ':' outside any bracket
+                self.in_string, self.string_start = mark == '"', at
+                if mark == ",":
+                    return at
+                if mark == ":":  # a key outside any object: its "{" was lost
+                    self.objects.append(True)
+                    self.value.append(True)
+            else:
+                self.in_string, self.string_start = mark == '"', at
+                if mark == "," and not self.objects[-1] and self.value[-1]:
+                    self.cut = True  # an element missing in a list ("[," ",,"): a cut
+                self.value[-1] = mark == (":" if self.objects[-1] else ",")
+        self.resume = pos
+        return size if eof else None
+
+
+class Values:
+    """The records of JSON text read from pieces of bytes: the elements of arrays, and
+    objects (see the module); one record at a time, whatever the size of the whole."""
+
+    def __init__(self, pieces: Iterable[bytes], source: str) -> None:
+        self.pieces = iter(pieces)
+        self.decode = codecs.getincrementaldecoder("utf-8")("surrogateescape").decode
+        self.source = source
+        self.buf = ""
+        self.pos = 0
+        self.eof = False
+        self.lines_before = 0  # newlines in the text already dropped from the buffer
+        self.stopped = False
+        self.index = 0
+        self.arrays = 0
+        self.order: tuple[str, ...] = ()  # the keys of the first record read whole
+        self.hold: int | None = None  # where a record may start, not known before more is read
+        self.anchor: re.Pattern[str] | None = None  # an object starting as the records
+        self.nesting: _Nesting | None = None  # how far a value too deep was read
+        self.ahead: tuple[int, Any, int] | None = None  # an element read ahead: where it
+        # starts, its value and where it ends
+        self.failed: set[int] = set()  # where objects were tried and do not read whole
+        self.ends: list[re.Match[str]] | None = None  # where arrays may end in the text read
+        self.searched: dict[re.Pattern[str], tuple[int, int, re.Match[str] | None]] = {}
+
+    def more(self, at_least: int = 1) -> bool:
+        """Read at least ``at_least`` more characters (or to the end); False at the end."""
+        if self.eof:
+            return False
+        self.lines_before += self.buf.count("\n", 0, self.pos)
+        self.ahead = None
+        self.failed.clear()
+        self.ends = None
+        self.searched.clear()
+        parts = [self.buf[self.pos:]]
+        self.pos = 0
+        got = 0
+        while got < at_least:
+            piece = next(self.pieces, None)
+            if piece is None:
+                parts.append(self.decode(b"", True))
+                self.eof = True
+                break
+            text = self.decode(piece)
+            parts.append(text)
+            got += len(text)
+        self.buf = "".join(parts)
+        return True
+
+    def skip_space(self, where: str) -> str:
+        """The next character after whitespace ("" at the end of the input); whitespace
+        beyond the skip limit stops the source."""
+        skipped = 0
+        while True:
+            start = self.pos
+            self.pos = _space_end(self.buf, self.pos)
+            if self.pos < len(self.buf):
+                return self.buf[self.pos]
+            skipped += self.pos - start
+            if skipped > MAX_RECORD_BYTES + MAX_SKIP_BYTES:
+                raise _Endless(where)
+            if not self.more():
+                return ""
+
+    def line(self, pos: int) -> int:
+        return self.lines_before + self.buf.count("\n", 0, pos) + 1
+
+    def __iter__(self) -> Iterator[Sourced]:
+        try:
+            while not self.stopped:
+                mark = self.skip_space(self.source)
+                if mark == "":
+                    return
+                if mark == "[":
+                    self.arrays += 1
+                    self.pos += 1
+                    yield from self.elements()
+                elif mark == "," or (mark in "]}" and self.arrays):
+                    self.pos += 1  # between values, or a stray bracket after an array (it
+                    # ended at the one before): tolerated
+                else:
+                    yield self.top_value()
+        except _Endless as stop:
+            yield endless(stop.where)
+
+    def elements(self) -> Iterator[Sourced]:
+        """The elements of an array, its ``[`` read."""
+        first = self.index
+        comma = False  # the last mark read between elements was a comma
+        while True:
+            where = f"{self.source}[{self.index}]"
+            mark = self.skip_space(where)
+            if mark == "":
+                self.stopped = True
+                yield problem(where, "json_invalid", "not valid JSON: the input ends inside "
+                              "the array (cut short?)")
+                return
+            if mark in "[]}" and self.stray(mark, self.index == first, comma):
+                self.pos += 1  # no record
+                continue
+            if mark == "]":
+                self.pos += 1
+                return
+            comma = mark == ","
+            if comma:  # an empty slot ("[a,,b]", a trailing comma): no record
+                self.pos += 1
+                continue
+            self.index += 1
+            yield self.element(where, True)
+            if self.stopped:
+                return
+
+    def stray(self, mark: str, first: bool, comma: bool = False) -> bool:
+        """Whether the bracket ``mark`` where an element starts is a stray one: a ``[``
+        before an object (``[{`` as an element), a ``}``, or a ``]`` the array goes on after
+        (``},]},{``; before any element, ``[]{``; after a comma, before an object: ``,]{``)."""
+        if len(self.buf) - self.pos < _LOOK:
+            self.more(_LOOK)  # what follows is not read yet
+        if mark == "[" or (mark == "]" and comma):
+            return _OBJECT.match(self.buf, _space_end(self.buf, self.pos + 1)) is not None
+        return mark == "}" or (_ARRAY_END if first else _ENDS_ARRAY).match(
+            self.buf, self.pos) is None
+
+    def top_value(self) -> Sourced:
+        """A value outside any array (an object, or text that is no array): a record,
+        labelled by the source alone when it is all the source holds."""
+        where = f"{self.source}[{self.index}]"
+        single = self.index == 0 and self.arrays == 0
+        self.index += 1
+        item = self.element(where, False)
+        if single and not self.stopped and self.skip_space(self.source) == "":
+            error = item.data
+            if isinstance(error, InputError):
+                return Sourced(self.source, InputError(error.problems, source=self.source))
+            return Sourced(self.source, item.data)
+        return item
+
+    def element(self, where: str, in_array: bool) -> Sourced:
+        """The value at the current position: an array's element (parsed) or an object
+        outside arrays (its text, parsed when evaluated)."""
+        while True:
+            start = self.pos
+            try:
+                if self.ahead is not None and self.ahead[0] == start:
+                    value, end = self.ahead[1:]
+                else:
+                    value, end = STRICT.raw_decode(self.buf, start)
+            except (ValueError, RecursionError) as exc:
+                if not in_array and not self.eof and len(self.buf) - start <= MAX_RECORD_BYTES \
+                        and _Scan(False).run(self.buf, start, False) is None:
+                    self.more(max(len(self.buf) - start, PIECE))  # not all read yet
+                    continue
+                if (got := self.damaged(where, start, exc, in_array)) is not None:
+                    return got
+                continue
+            after = end
+            after = _space_end(self.buf, after)
+            if after == len(self.buf) and not self.eof and after - end < PIECE:
+                self.more()  # what follows is not read yet (a short look ahead)
+                continue
+            following = self.buf[after:after + 1]
+            if in_array and following == "{" and not isinstance(value, (dict, list)) and len(
+                    self.buf[start:end].strip()) <= _STRAY:  # a byte or two stuck to the
+                self.pos = after  # front of a record (no comma between): no record
+                continue
+            if following not in ("", ",", "{", "[") and (
+                    following != "]" if in_array else "\n" not in self.buf[end:after]):
+                # in an array, anything but a comma, the array's end or the next value
+                # after a value: the value is damaged (outside arrays, more text glued to it
+                # on its line; on the next line, the text is the next record, damaged)
+                got = self.damaged(where, start, ValueError("text after the value"), in_array,
+                                   after if isinstance(value, (dict, list)) else start + 1)
+                if got is not None:
+                    return got
+                continue
+            tentative = not self.order and isinstance(value, dict) and bool(value)
+            if tentative:  # the records' keys: those of the first read whole (unless it
+                self.order = tuple(value)  # proves to be damaged)
+            lost_brace = False  # the next record lost its opening brace
+            if following == "," and (in_array or isinstance(value, dict)):
+                rest = self.buf[_space_end(self.buf, after + 1):after + _LOOK]
+                if (not rest or (rest.startswith('"') and '":' not in rest)) and not self.eof \
+                        and len(self.buf) < after + _LOOK:
+                    self.order = () if tentative else self.order
+                    self.more()  # whether a key follows is not read yet
+                    continue
+                key = _KEY_NEXT.match(self.buf, after + 1)
+                if key is not None and self.order in ((), tuple(value)) and not self.eof \
+                        and len(self.buf) - after < PIECE:
+                    self.order = () if tentative else self.order
+                    self.more(PIECE)  # the records' shape is found in what follows
+                    continue
+                lost_brace = key is not None and isinstance(value, dict) and \
+                    self.next_lost_brace(value, key.group(1), after)
+                if key and not lost_brace:
+                    # `}, "key": …`: a brace too many closed the record early
+                    self.order = () if tentative else self.order
+                    got = self.damaged(where, start, ValueError(
+                        "a key follows the end of the value"), in_array, after + 1)
+                    if got is not None:
+                        return got
+                    continue
+            if in_array and self.order and isinstance(value, dict) and not lost_brace and not \
+                    self.followed(value, after) and self.inner(value, start, end):
+                self.order = () if tentative else self.order
+                got = self.damaged(where, start, ValueError(
+                    "a part of a record, not a whole one"), in_array, end)
+                if got is not None:
+                    return got
+                continue
+            self.pos = end
+            if bad := ESCAPED.search(self.buf, start, end):
+                before = self.buf[start:bad.start()].encode("utf-8", "surrogateescape")
+                return not_utf8(where, byte=len(before) + 1)
+            if end - start > MAX_RECORD_BYTES:
+                return too_large(where)
+            if in_array and isinstance(value, dict) and repeated_key(self.buf[start:end]):
+                if (joined := self.joined(start, end)) is not None:
+                    self.pos = start  # a record that lost its end, then one its brace:
+                    got = self.damaged(where, start, ValueError(  # two, not one object
+                        "the end of the record is missing"), in_array, joined)
+                    if got is not None:
+                        return got
+                    continue
+                return Sourced(where, self.buf[start:end])  # its text says which key
+            return Sourced(where, value if in_array else self.buf[start:end])
+
+    def joined(self, start: int, end: int) -> int | None:
+        """Where, inside the whole object from ``start`` to ``end`` that gives a key twice,
+        a record starts that lost its brace (the records' first two keys after an inner
+        value and a comma, at its own depth): the object is then a record that lost its
+        closing brace followed by that one; else None."""
+        if len(self.order) < 2:
+            return None
+        for found in _lost_brace(self.order).finditer(self.buf, start + 1, end):
+            if _depths(self.buf, start, found.start() + 1)[0] == 1:
+                return found.start(1)
+        return None
+
+    def followed(self, value: dict[str, Any], after: int) -> bool:
+        """Whether the whole object ``value``, followed by ``after``, is plainly a record:
+        shaped as the records, and followed by the next one (an object starting with their
+        first two keys) or by the array's end."""
+        if not _alike(frozenset(value), frozenset(self.order)):
+            return False
+        if self.buf[after:after + 1] == "]":
+            return _ENDS_ARRAY.match(self.buf, after) is not None
+        following = _space_end(self.buf, after + 1)
+        if self.anchor is None:
+            self.anchor = _anchor(self.order) if len(self.order) >= 2 else _OBJECT
+        if self.anchor.match(self.buf, following) is None:
+            return False
+        try:  # read once: the next element, kept for when it is read (inner objects of a
+            self.ahead = (following, *STRICT.raw_decode(self.buf, following))  # record
+        except (ValueError, RecursionError):  # may start as the records do)
+            return True  # damaged, or not all read: the next record, judged in its turn
+        next_value = self.ahead[1]
+        return isinstance(next_value, dict) and _alike(frozenset(next_value),
+                                                       frozenset(self.order))
+
+    def inner(self, value: dict[str, Any], start: int, end: int) -> bool:
+        """Whether the whole object ``value`` from ``start`` to ``end``, not followed by the
+        next record, is a piece of a damaged one (an inner object of a record cut at its
+        start): not shaped as the records, and brackets close after it, up to where the next
+        record starts, that it did not open."""
+        if _alike(frozenset(value), frozenset(self.order)):
+            return False  # a record (cut short, if a piece of it follows: that is one more)
+        until = self.next_element(start, end, _Reference(self.order, True))
+        if until is None:  # the next record is not in the text read: a record of its own
+            return False
+        return _depths(self.buf, end, until)[1] < 0
+
+    def next_lost_brace(self, value: dict[str, Any], key: str, after_value: int) -> bool:
+        """Whether the whole object ``value``, followed by a comma and ``key`` (a JSON
+        string) with its colon, is a record followed by a piece of another (one that lost its
+        start, or the rest of one cut), rather than a record closed early by damage, the keys
+        after it its own: it is if ``value`` is shaped as the records and the key is their
+        first, or one ``value`` already has, or ``value`` has all their keys (nothing of it
+        can follow). The records' keys are those of the first read whole before ``value``,
+        else of a larger whole object after it, else those of ``value`` (taking a whole
+        record for part of a damaged one would lose it)."""
+        try:
+            name = STRICT.decode(key)
+        except ValueError:
+            return False
+        order = self.order if self.order != tuple(value) else ()
+        if not order:
+            after = self.reference(after_value, after_value + 1, known=False).order
+            order = after if len(after) > len(value) else tuple(value)
+        return (name == order[0] or name in value or set(order) <= set(value)) and _alike(
+            frozenset(value), frozenset(order))
+
+    def damaged(self, where: str, start: int, exc: BaseException, in_array: bool,
+                past: int | None = None) -> Sourced | None:
+        """The damaged value at ``start`` as one problem, the position moved to its end;
+        None when more text must be read first. ``past``: where the damage shows (else
+        where the decoder stopped)."""
+        if not in_array and not self.order and not self.reference(
+                start, self.past(start, exc, None)).order:  # objects one after the other,
+            return self.damaged_value(where, start, exc)  # nothing known of their shape
+        if isinstance(exc, RecursionError):  # nested deeper than the decoder goes: one
+            if self.nesting is None or self.nesting.index != self.index:  # problem if
+                self.nesting = _Nesting(self.index)  # whole, else damage as any
+            end = self.nesting.end(self.buf, start)
+            if end is None and not self.eof and len(self.buf) - start <= MAX_RECORD_BYTES:
+                self.more(max(len(self.buf) - start, PIECE))
+                return None
+            following = _space_end(self.buf, end) if end else 0
+            if end is not None and end > 0 and (
+                    not in_array or self.buf[following:following + 1] in (",", "]")):
+                self.pos = end
+                return too_large(where) if end - start > MAX_RECORD_BYTES else self.invalid(
+                    where, exc, start)
+        past = self.past(start, exc, past)
+        if not self.eof and len(self.buf) - past < PIECE \
+                and len(self.buf) - start <= MAX_RECORD_BYTES:
+            self.more(max(len(self.buf) - start, PIECE))  # the damage may be only where
+            return None  # the text read so far ends
+        reference = self.reference(start, past)
+        end = self.next_element(start, past, reference, in_array)
+        if end is None:
+            if len(self.buf) - start <= MAX_RECORD_BYTES:
+                self.more(max(len(self.buf) - start, PIECE))
+                return None
+            self.skip_element(where, reference)
+            return too_large(where)
+        junk = self.buf[start:end].strip(JSON_SPACE)
+        if len(junk) > _STRAY or "," in junk or self.buf[end:end + 1] != "{" or not in_array:
+            self.pos = end
+            if end - start > MAX_RECORD_BYTES:
+                return too_large(where)
+            if end >= len(self.buf) and self.eof:
+                self.stopped = True  # cut inside the array: nothing follows
+            return self.invalid(where, exc, start)
+        self.pos = end  # a stray byte or two stuck to the record after them (no comma
+        # between, none in them): no record of their own
+        return None
+
+    def past(self, start: int, exc: BaseException, past: int | None) -> int:
+        """Where the damage of the element at ``start`` shows: ``past`` if known, else where
+        the decoder stopped (from the string before it: a lost quote may have made one)."""
+        if past is None:
+            past = _damage_start(self.buf, start, exc.pos) if isinstance(
+                exc, json.JSONDecodeError) else start + 1
+        return max(past, start + 1)
+
+    def damaged_value(self, where: str, start: int, exc: BaseException) -> Sourced | None:
+        """A damaged value outside any array, its end found by the scan."""
+        scan = _Scan(False)
+        end = scan.run(self.buf, start, self.eof)
+        if end is not None:
+            self.pos = max(end, start + 1)
+            if end - start > MAX_RECORD_BYTES:
+                return too_large(where)
+            return self.invalid(where, exc, start)
+        if len(self.buf) - start > MAX_RECORD_BYTES:
+            self.skip(scan, where)
+            return too_large(where)
+        self.more(max(len(self.buf) - start, PIECE))
+        return None
+
+    def reference(self, start: int, past: int, known: bool = True) -> _Reference:
+        """The keys records start with, to know the next one by: those of the first record
+        read whole; else those of the largest whole object after the damage that starts with
+        the two keys the damaged element starts with (if it shows them: nested objects may
+        too, but are smaller), or else has them in another order, as shallow as its start;
+        else those two keys alone. ``known``: False to look past the first record read
+        whole."""
+        if self.order and known:
+            return _Reference(self.order, True)
+        head: tuple[str, ...] = tuple(_keys_of(self.buf, start, past)[:2])
+        if len(head) == 1:  # the second key after a stray bracket or two where the damage is
+            for skip in range(1, _STRAY):
+                if self.buf[past + skip - 1:past + skip] not in ("{", "[", "}", "]"):
+                    break
+                if (key := _KEY_NEXT.match(self.buf, past + skip)) is not None:
+                    with contextlib.suppress(ValueError):
+                        name = STRICT.decode(key.group(1))
+                        head = (head[0], name) if name != head[0] else head  # (the same:
+                    break  # the next record, after a brace)
+        found = _HEAD.search(self.buf, start, start + _LOOK)
+        junk = self.buf[start:found.start()].strip(JSON_SPACE) if found else ""
+        if len(head) < 2 and found and "{" in junk and len(junk) <= 2:  # the first two
+            # keys, after the brace and a stray bracket or quote
+            try:
+                head = tuple(STRICT.decode(key) for key in found.groups())
+            except ValueError:
+                head = ()
+        largest: tuple[str, ...] = ()
+        anchored = (found.start(1) for found in _anchor(head).finditer(self.buf, start + 1)) \
+            if head else iter(())  # (one key: a string may have taken the next record's brace)
+        for places, needed in ((anchored, set(head)), (self.outermost(start, past),
+                                                       set(head[:1]))):
+            passed, fails = 0, 0  # the second: the records' first key (the next ones may
+            # leave out an optional second key the damaged one gives)
+            for place in places:
+                if place < passed:
+                    continue  # inside a whole object read before
+                try:
+                    if place in self.failed:  # tried for an element before (every element
+                        raise ValueError(place)  # damaged: each tries the next ones)
+                    value, passed = STRICT.raw_decode(self.buf, place)
+                except (ValueError, RecursionError):
+                    self.failed.add(place)
+                    fails += 1
+                    if fails > _TRIES:
+                        break
+                    continue
+                if isinstance(value, dict) and len(value) > len(largest) and needed <= set(
+                        value):
+                    largest = tuple(value)
+            if len(largest) > len(head):
+                break
+        if len(largest) > max(len(head), 2):  # (an object of two keys may be anything's)
+            return _Reference(largest, True)
+        shown = tuple(_keys_of(self.buf, start, past))
+        if len(shown) >= 3:  # the keys the damaged element shows: a record has them all
+            return _Reference(shown, True, subset=True)
+        return _Reference(head if len(head) == 2 else (), False)
+
+    def outermost(self, start: int, past: int) -> Iterator[int]:
+        """The objects after a comma, or right after another object's end (objects one
+        after the other), past ``past`` (their braces) that are as shallow as anything since
+        ``start``, their brackets counted quoted or not (a lost or stray quote leaves them as
+        they were; a record cut at its start ends shallower than it began); none once the
+        text goes ``_DEEPER`` levels below the shallowest point seen."""
+        depth = lowest = 0
+        closed = -1  # where the last object ended, if nothing but brackets came since
+        for found in _BRACKET_OR_OBJECT.finditer(self.buf, start):
+            mark = found.group()
+            place = found.start(1) if found.group(1) is not None else found.start() if (
+                mark == "{" and closed >= 0
+                and not self.buf[closed:found.start()].strip(JSON_SPACE)) else -1
+            if place >= 0:
+                if depth <= lowest and place >= past:
+                    yield place
+                depth += 1
+            elif mark in ("{", "["):
+                depth += 1
+                if depth - lowest > _DEEPER:
+                    return  # brackets left open, each deeper than the last: no record
+            else:
+                depth -= 1
+                lowest = min(lowest, depth)
+            closed = found.end() if mark == "}" else -1
+
+    def next_element(self, start: int, past: int, reference: _Reference,
+                     in_array: bool = True) -> int | None:
+        """Where the damaged element at ``start`` ends: before the first place where a
+        record starts (after ``past``, where the decoder found the damage, unless the
+        records' shape is known from one read whole: a record cut short reads on into the
+        next ones as if they were its inner values), or at the array's end; None when that
+        is not known before more is read.
+
+        A record starts at an object shaped as the records (whole, with their first key and
+        more than half of its keys in common with them; or damaged itself, its keys before
+        the damage the first keys of the records). Strings are not trusted after damage (a
+        lost quote turns text into structure and structure into text): the places tried are
+        every ``{`` after a comma, at the start of a line or after a ``}`` (up to ``_TRIES`` of
+        them that do not read whole) and every ``{`` followed by the records' first two keys,
+        whatever comes before it. A whole
+        object that is not shaped as the records is passed over with what it holds."""
+        buf, order = self.buf, reference.order
+        self.hold = None
+        if not order:  # nothing known of the records: where the scan of strings and
+            return _Scan(True).run(buf, start, self.eof)  # brackets ends the element
+        if reference.whole:  # objects shaped as the records are known for what they are
+            past = start + 1  # anywhere: the decoder may find the damage records later
+        anchor = _anchor(order) if len(order) >= 2 else None
+        closing = self.array_end(past, reference, anchor) if in_array else -1
+        if closing is None:
+            return None
+        limit = closing if closing >= 0 else len(buf)
+        if not reference.whole and order:  # the places as shallow as the element's start
+            for place in self.outermost(start, past):
+                if place >= limit:
+                    break
+                verdict, _ = self.starts_record(place, reference, anchor is not None and (
+                    anchor.match(self.buf, place) is not None), start)
+                if verdict is None:
+                    self.hold = place
+                    return None
+                if verdict:
+                    return _boundary(buf, start, place)
+            order = ()
+        tries, pos = 0, past
+        patterns = [_AFTER_COMMA, _LINE_OBJECT, anchor, _lost_brace(order) if anchor and
+                    reference.whole else None,  # a record without its brace
+                    _AFTER_ELEMENT if len(order) >= 3 and reference.whole else None]
+        found: list[re.Match[str] | None] = [None] * len(patterns)  # the next place of each
+        while order and pos < limit:
+            for number, pattern in enumerate(patterns):  # searched again only once passed
+                if pattern is None or (number in (0, 1, 4) and tries >= _TRIES):
+                    found[number] = None
+                elif (match := found[number]) is None or match.start(1) < pos:
+                    found[number] = self.search(pattern, pos, limit)
+                    if found[number] is None:
+                        patterns[number] = None  # none further on
+            places = [match.start(1) for match in found if match]
+            if not places:
+                break
+            place = min(places)
+            keyed, lost = found[2], found[3]
+            if lost is not None and lost.start(1) == place:  # a record that lost its brace
+                return _boundary(buf, start, place)
+            before = buf[max(start, place - _LOOK):place]
+            if before.rstrip(" \t")[-1:] in ("{", "[", ":"):  # on the same line: a value
+                pos = place + 1  # inside another, no record starts there
+                continue
+            verdict, whole_end = self.starts_record(
+                place, reference, keyed is not None and keyed.start(1) == place, start)
+            if verdict is None:
+                self.hold = place
+                return None
+            if verdict:
+                return _boundary(buf, start, place)
+            if whole_end is None:
+                tries += 1
+            pos = whole_end or place + 1
+        if closing >= 0:
+            return closing
+        return len(buf) if self.eof else None
+
+    def search(self, pattern: re.Pattern[str], pos: int, limit: int) -> re.Match[str] | None:
+        """``pattern.search(self.buf, pos, limit)``, known from an earlier search of the
+        text read when it tells (each damaged element looks for the next record: without
+        this, a pattern found nowhere would be searched for to the end for each)."""
+        known = self.searched.get(pattern)
+        if known is not None:
+            start, end, match = known
+            if start <= pos and (match.start() >= pos and match.end() <= limit
+                                 if match is not None else limit <= end):
+                return match
+        match = pattern.search(self.buf, pos, limit)
+        self.searched[pattern] = (pos, limit, match)
+        return match
+
+    def array_end(self, past: int, reference: _Reference, anchor: re.Pattern[str] | None
+                  ) -> int | None:
+        """Where the array ends after ``past``: a ``]`` followed by nothing but space, or by
+        another array whose first element is a record (arrays joined end to end; a list
+        inside a damaged record is not); -1 if not in the text read, None if not known
+        before more is read."""
+        if self.ends is None:  # found once for the text read (each damaged element looks)
+            self.ends = list(_ARRAY_END.finditer(self.buf))
+        for closing in self.ends[bisect.bisect_left(self.ends, past, key=re.Match.start):]:
+            if not closing.group().endswith("["):
+                if closing.end() == len(self.buf) and not self.eof:
+                    return None  # the text after the "]" is not read yet
+                return closing.start()
+            first = _space_end(self.buf, closing.end())
+            if first == len(self.buf) and not self.eof:
+                return None
+            if self.buf[first:first + 1] == "{" and reference.order:
+                keyed = anchor is not None and anchor.match(self.buf, first) is not None
+                verdict, _ = self.starts_record(first, reference, keyed)
+                if verdict is None:
+                    return None
+                if verdict:
+                    return closing.start()
+            elif self.buf[first:first + 1] in ("", "]") or not reference.order:
+                return closing.start()
+        return -1
+
+    def starts_record(self, place: int, reference: _Reference, keyed: bool,
+                      start: int | None = None) -> tuple[bool | None, int | None]:
+        """Whether the object at ``place`` starts a record (None: not known before more is
+        read), and where it ends if it is whole and no record. ``keyed``: it starts with the
+        records' first two keys (a record, unless it reads whole and is shaped otherwise).
+        One that does not read whole (damaged, or nested too deeply) is a record only where
+        one can start after the damaged element at ``start``: as shallow as anything since
+        (its brackets counted, quoted or not), or, pretty-printed, indented as it is (the
+        inner objects of a record may start with the same keys as records do)."""
+        buf, order = self.buf, reference.order
+        try:
+            value, end = STRICT.raw_decode(buf, place)
+        except RecursionError:
+            return keyed and self.placed(start, place), None
+        except ValueError as exc:
+            stop = exc.pos if isinstance(exc, json.JSONDecodeError) else place + 1
+            keys = _keys_of(buf, place, stop)
+            first = min(2, len(order))
+            if (keyed or (len(keys) >= first and tuple(keys[:first]) == order[:first])) \
+                    and self.placed(start, place):
+                return True, None
+            if self.after_element(place, reference) and (  # as an element is, the damaged
+                    tuple(keys[:3]) == order[:3]  # element's brackets left open: with the
+                    or _next_keys(order).match(buf, place)):  # records' first three keys
+                return True, None  # (an inner object in a list may start with their first
+            # two), or, its first key damaged, their second and third after its brace
+            if not self.eof and len(buf) - stop < PIECE \
+                    and len(buf) - place <= MAX_RECORD_BYTES:
+                return None, None  # the object may be whole once read
+            return False, None
+        if not isinstance(value, dict):
+            return False, end
+        if not value and (keyed or (self.after_element(place, reference) and _next_keys(
+                order).match(buf, place))):  # "{}" then the records' first keys: a brace
+            return True, None  # added after a record's own
+        following = _space_end(buf, end)
+        closer = buf[following:following + 1]
+        if keyed and closer == "," and _after_object(buf, place) and len(
+                set(value) & set(order)) > 2:  # after an element and before a comma, with
+            return True, None  # their first two keys and one more: a record (closed early
+            # by damage if a key follows, or cut so that it reads whole; an inner object of
+            # a list may have their first two keys)
+        if (closer == "}" and not (keyed and _after_object(buf, place))) or (
+                closer == "]" and not _ENDS_ARRAY.match(buf, following)):
+            return False, end  # brackets close after it: an object inside another (a copy of
+            # a record in a list is no record); but after an element and a comma, one
+            # starting with the records' first keys and followed by a brace is a record with
+            # a brace too many (only a list holds an object after a comma)
+        if reference.subset:  # the first key and two in three of those the damaged element
+            alike = order[0] in value and len(set(order) & set(value)) * 3 >= len(order) * 2
+            # shows (a record may leave out an optional key the damaged one gives)
+        elif reference.whole:  # with the records' first key (the rest of a record is not one;
+            names = frozenset(value)  # after an element, that key may be damaged: all the
+            alike = _alike(names, frozenset(order)) and (order[0] in value or (  # others then
+                _after_object(buf, place) and len(names & set(order)) >= len(order) - 1))
+        else:  # the records' first keys, in any order
+            alike = set(order[:min(3, len(order))]) <= set(value)
+        return (True, None) if alike else (False, end)
+
+    def after_element(self, place: int, reference: _Reference) -> bool:
+        """Whether a record may be known at ``place`` by its keys alone, its depth aside:
+        the records' shape known from a whole one (three keys at least), and ``place`` after
+        an element and a comma."""
+        return reference.whole and len(reference.order) >= 3 and _after_object(self.buf, place)
+
+    def placed(self, start: int | None, place: int) -> bool:
+        """Whether a record may start at ``place``, after the element at ``start``."""
+        if start is None:
+            return True
+        depth, lowest = _depths(self.buf, start, place)
+        if depth <= lowest:
+            return True
+        indent = _indent(self.buf, place)
+        return indent is not None and indent == _indent(self.buf, start)
+
+    def skip_element(self, where: str, reference: _Reference) -> None:
+        """Move past a damaged element over the size limit without keeping it, to where the
+        next record starts; past the skip limit, the source stops."""
+        if not reference.order:
+            scan = _Scan(True)
+            if (end := scan.run(self.buf, self.pos, self.eof)) is not None:
+                self.pos = end
+            else:
+                self.skip(scan, where)
+            return
+        skipped = 0
+        while True:
+            end = self.next_element(self.pos, self.pos + 1, reference)
+            if end is not None:
+                self.pos = end
+                return
+            keep = self.hold if self.hold is not None else max(self.pos, len(self.buf) - _LOOK)
+            skipped += keep - self.pos
+            self.pos = keep
+            if skipped > MAX_SKIP_BYTES:
+                raise _Endless(where)
+            self.more(PIECE)
+
+    def skip(self, scan: _Scan, where: str) -> None:
+        """Move past a value over the size limit without keeping it (the scan goes on across
+        pieces); past the skip limit, the source stops."""
+        skipped = 0
+        while True:
+            skipped += scan.resume - self.pos
+            self.pos = scan.resume
+            if skipped > MAX_SKIP_BYTES:
+                raise _Endless(where)
+            if not self.more(PIECE):
+                self.stopped = True
+                return
+            end = scan.run(self.buf, 0, self.eof)
+            if end is not None:
+                self.pos = end
+                return
+    def invalid(self, where: str, exc: BaseException, start: int) -> Sourced:
+        if isinstance(exc, json.JSONDecodeError):
+            reason, at = exc.msg, min(exc.pos, len(self.buf))
+        elif isinstance(exc, RecursionError):
+            reason, at = "nested too deeply", start
+        else:
+            reason, at = str(exc), start
+        return problem(where, "json_invalid",
+                       f"not valid JSON: {reason} (line {self.line(at)})")
+
+
+def _alike(keys: frozenset[str], shape: frozenset[str]) -> bool:
+    """Whether objects with ``keys`` and ``shape`` are shaped alike: more than half of the
+    keys of both in common."""
+    return len(keys & shape) * 2 > len(keys | shape)
+
+
+class _Reference(NamedTuple):
+    """What records start with, to know where one starts after damage: their keys in order,
+    and whether they are a whole record's (else the first keys of a damaged one)."""
+
+    order: tuple[str, ...]
+    whole: bool
+    subset: bool = False  # the keys a damaged record shows before its damage: records have
+    # them all
+
+
+@functools.lru_cache(maxsize=64)
+def _anchor(order: tuple[str, ...]) -> re.Pattern[str]:
+    """An object whose first two keys are those of ``order`` (group 1: its brace), the value
+    between them as written or damaged, a stray byte or two allowed after the brace (no whole
+    JSON has one there); its first key only if ``order`` has one. The keys are matched as
+    text, never as a pattern."""
+    first, *second = (re.escape(json.dumps(key, ensure_ascii=False)) for key in order[:2])
+    then = f"{_BLANK}{_FIRST_VALUE}{_BLANK},{_BLANK}{second[0]}{_BLANK}:" if second else ""
+    return re.compile(f"([{{]){_BLANK}{_STRAY_BYTES}{first}{_BLANK}:{then}")
+
+
+@functools.lru_cache(maxsize=64)
+def _lost_brace(order: tuple[str, ...]) -> re.Pattern[str]:
+    """A record that lost its opening brace after the end of an object or list and a comma:
+    the first two keys of ``order`` there (group 1: the first key's quote). In whole JSON,
+    only an object giving those keys after an inner value, in that order, reads so."""
+    first, second = (re.escape(json.dumps(key, ensure_ascii=False)) for key in order[:2])
+    return re.compile(f"[}}\\]]{_BLANK},{_BLANK}({first}){_BLANK}:{_BLANK}{_FIRST_VALUE}{_BLANK},"
+                      f"{_BLANK}{second}{_BLANK}:")
+
+
+@functools.lru_cache(maxsize=64)
+def _next_keys(order: tuple[str, ...]) -> re.Pattern[str]:
+    """An object whose first keys are damaged (a quote lost or added, a byte changed, a few
+    cut), then two keys of ``order`` that follow one another among its second to fourth, as
+    text, before any bracket (group 1: its brace)."""
+    first, *keys = [re.escape(json.dumps(key, ensure_ascii=False)) + f"{_BLANK}:"
+                    for key in order[:4]]
+    gap = f"[^{{}}\\[\\]]{{0,{_LOOK}}}?"
+    pairs = "|".join(f"{a}{gap}{b}" for a, b in pairwise(keys))
+    return re.compile(f"([{{]){_STRAY_BYTES}{gap}(?:[{{}}\\[\\]](?!{_BLANK}{first}){gap})?"
+                      f"(?:{pairs})")  # (a bracket added in the damaged first key; not the
+    # brace of an object starting with the records' first key: the next record's)
+
+
+def _after_object(text: str, place: int) -> bool:
+    """Whether ``place`` follows the end of an object (or a list: the object's brace lost)
+    and a comma, space between, as an array's element after another does."""
+    pos = place
+    floor = max(0, place - _LOOK)
+    while pos > floor and text[pos - 1] in JSON_SPACE:
+        pos -= 1
+    if text[pos - 1:pos] != ",":
+        return False
+    pos -= 1
+    while pos > floor and text[pos - 1] in JSON_SPACE:
+        pos -= 1
+    return text[pos - 1:pos] in ("}", "]")
+
+
+def _keys_of(text: str, start: int, stop: int) -> list[str]:
+    """The keys, in order, of the object at ``start`` in ``text`` (its own, not those of the
+    objects inside it), as far as ``stop`` (where its text is known to be damaged) and at most
+    ``_LOOK`` keys; none if no object starts there."""
+    if text[start:start + 1] != "{":
+        return []
+    keys: list[str] = []
+    depth = 0
+    for found in _TOKEN.finditer(text, start, stop):
+        mark = found.group()
+        if mark in ("{", "["):
+            depth += 1
+        elif mark in ("}", "]"):
+            depth -= 1
+            if depth == 0:
+                break
+        elif found.group(1) and depth == 1:
+            try:
+                keys.append(STRICT.decode(mark[:mark.rindex('"') + 1]))
+            except ValueError:
+                break
+            if len(keys) >= _LOOK:
+                break
+    return keys
+
+
+class _Nesting:
+    """Where a value opened by a bracket ends if it is whole (every bracket closed by one of
+    its kind, its strings closed on their line), however deep: read by runs of brackets,
+    resumable as more of the text is read (the value's start stays where it is)."""
+
+    def __init__(self, index: int) -> None:
+        self.index = index  # the element it is about
+        self.kinds: list[str] = []  # for each run of open brackets: their kind,
+        self.counts: list[int] = []  # and how many
+        self.read = 0  # how far past the value's start the text was read
+
+    def end(self, text: str, start: int) -> int | None:
+        """The end of the value at ``start``; None if ``text`` ends first, 0 if it is not
+        whole."""
+        kinds, counts = self.kinds, self.counts
+        for found in _NESTING.finditer(text, start + self.read):
+            mark = found.group()
+            kind = mark[0]
+            if kind == '"':
+                if not kinds:
+                    return 0
+                if len(mark) == 1:  # a string not closed: cut on its line, or not all read
+                    if "\n" in text[found.end():]:
+                        return 0
+                    self.read = found.start() - start
+                    return None
+                continue
+            if kind in "[{":
+                if kinds and kinds[-1] == kind:
+                    counts[-1] += len(mark)
+                else:
+                    kinds.append(kind)
+                    counts.append(len(mark))
+                continue
+            closes = len(mark)
+            while closes:
+                if not kinds or kinds[-1] != ("[" if kind == "]" else "{"):
+                    return 0
+                taken = min(closes, counts[-1])
+                counts[-1] -= taken
+                closes -= taken
+                if not counts[-1]:
+                    kinds.pop()
+                    counts.pop()
+                if not kinds:
+                    return found.start() + len(mark) - closes
+        self.read = len(text) - start
+        return None
+
+
+def _damage_start(text: str, start: int, pos: int) -> int:
+    """Where the damage the decoder found at ``pos`` may start: at the string just before
+    it, if one is there (a lost quote makes a string of what follows it, up to the next
+    quote, and the decoder sees nothing wrong before that string ends)."""
+    end = len(text[start:pos].rstrip(JSON_SPACE + ":")) + start
+    if end <= start or text[end - 1] != '"':
+        return pos
+    quote = end - 1
+    while (quote := text.rfind('"', start, quote)) > start:
+        backslashes = len(text[:quote]) - len(text[:quote].rstrip("\\"))
+        if backslashes % 2 == 0:
+            return quote
+    return pos
+
+
+def _depths(text: str, start: int, end: int) -> tuple[int, int]:
+    """How much deeper ``text[end]`` is than ``text[start]``, and the least depth between,
+    its brackets counted quoted or not (a lost or stray quote leaves them as they were)."""
+    depth = lowest = 0
+    for found in _BRACKET.finditer(text, start, end):
+        depth += 1 if found.group() in ("{", "[") else -1
+        lowest = min(lowest, depth)
+    return depth, lowest
+
+
+def _indent(text: str, pos: int) -> str | None:
+    """The space before ``pos`` on its line, if only space is there."""
+    line = text.rfind("\n", max(0, pos - _LOOK), pos) + 1
+    before = text[line:pos]
+    return before if (line or pos < _LOOK) and not before.strip(" \t") else None
+
+
+def _boundary(text: str, start: int, place: int) -> int:
+    """Where the element at ``start`` ends, the next starting at ``place``: at the comma
+    between them, if one is there."""
+    before = len(text[start + 1:place].rstrip(JSON_SPACE)) + start + 1
+    return before - 1 if text[before - 1:before] == "," and before - 1 > start else place

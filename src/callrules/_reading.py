@@ -1,0 +1,67 @@
+"""What every reader of a source shares: the bounds of a read, and the problem that stands
+for a record that cannot be read.
+
+Every read is bounded: a record is kept up to :data:`MAX_RECORD_BYTES` (plus one piece of
+64 KiB), then skipped without being kept up to its end (``too_large``); a record with no
+end after :data:`MAX_SKIP_BYTES` more bytes (``/dev/zero``) stops its source
+(``record_without_end``). A record that cannot be read (those, or bytes that are not UTF-8:
+``not_utf8``) becomes an input error for that record alone, labelled with where it came
+from. A byte-order mark is dropped wherever a record may start (files joined end to end).
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Mapping
+
+from callrules._evaluate import Sourced
+from callrules.exceptions import InputError, InputProblem
+
+__all__ = ["BOM", "ESCAPED", "MAX_RECORD_BYTES", "MAX_SKIP_BYTES", "PIECE", "Over", "endless",
+           "not_utf8", "over", "problem", "too_large"]
+
+#: The largest record read (a JSON Lines line, a CSV row, an element of a JSON array, a
+#: JSON document): a larger one is reported as ``too_large`` and skipped.
+MAX_RECORD_BYTES = 8 * 1024 * 1024
+#: How far a record over :data:`MAX_RECORD_BYTES` is skipped, looking for its end, before
+#: the rest of its source is given up (``record_without_end``): 128 MiB.
+MAX_SKIP_BYTES = 128 * 1024 * 1024
+PIECE = 1 << 16
+BOM = b"\xef\xbb\xbf"
+ESCAPED = re.compile("[\udc80-\udcff]")  # bytes that were not UTF-8 (surrogateescape)
+
+
+class Over(enum.Enum):
+    """A line that is not given: over the limit, or without an end (the source stops)."""
+
+    LINE = "too_large"
+    ENDLESS = "record_without_end"
+
+
+def problem(where: str, kind: str, message: str,
+            ctx: Mapping[str, str] | None = None) -> Sourced:
+    return Sourced(where, InputError([InputProblem((), kind, message, ctx=ctx)],
+                                     source=where))
+
+
+def too_large(where: str) -> Sourced:
+    return problem(where, "too_large", f"the record is larger than {MAX_RECORD_BYTES:,} bytes")
+
+
+def endless(where: str) -> Sourced:
+    return problem(where, "record_without_end", "the record goes on for more than "
+                   f"{MAX_RECORD_BYTES + MAX_SKIP_BYTES:,} bytes without an end; the rest of "
+                   "this source is not read")
+
+
+def over(mark: Over, where: str) -> Sourced:
+    """The problem of a line over the size limit, or with no end within the skip limit."""
+    return endless(where) if mark is Over.ENDLESS else too_large(where)
+
+
+def not_utf8(where: str, exc: UnicodeDecodeError | None = None, byte: int | None = None
+             ) -> Sourced:
+    byte = exc.start + 1 if exc is not None else byte
+    place = f" (byte {byte} of the record)" if byte is not None else ""
+    return problem(where, "not_utf8", f"the record is not UTF-8 text{place}")
