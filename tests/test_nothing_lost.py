@@ -443,11 +443,17 @@ class TestDeepRecords:
                 assert item.source.endswith(f":{number + 1}")
 
 
+#: Characters whose low byte is 00 and whose other byte is ASCII: what ASCII text read a
+#: byte out of step looks like in UTF-16 ("a" as U+6100), and real characters too.
+ENDING_IN_NUL = [chr(code << 8) for code in (*range(0x20, 0x7F), 0x09, 0x0D)
+                 if not 0xD8 <= code <= 0xDF]
+
+
 class TestUnitsOutOfStep:
     @settings(max_examples=200, deadline=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture])
     @given(apps=st.lists(st.tuples(assigned, assigned), min_size=1, max_size=6),
-           fmt=st.sampled_from(("jsonl", "csv", "array", "pretty")),
+           fmt=st.sampled_from(("jsonl", "csv", "array", "compact", "pretty")),
            encoding=st.sampled_from(("utf-16", "utf-16-le", "utf-16-be", "utf-32",
                                      "utf-32-le", "utf-32-be")),
            which=st.integers(0, 5), where=st.floats(0, 1), lost=st.booleans(),
@@ -458,9 +464,9 @@ class TestUnitsOutOfStep:
             stdin: bool) -> None:
         """A UTF-16 or UTF-32 file (with or without a byte-order mark, either byte order)
         with one byte lost or added anywhere inside a record, its last byte too: that
-        record is one problem, and every other reads back exactly, in place (the lines
-        after it are read in step again)."""
-        assume(not any("\n" in t or "\r" in t for a in apps for t in a))
+        record is one problem, and every other reads back exactly, in place (the text after
+        the damage is read in step again, inside its line too: an array on one line, a CSV
+        row whose cells span lines)."""
         meant = [as_dict(n, note, name) for n, (note, name) in enumerate(apps)]
         k = which % len(meant)
         head, body, tail = serialise(fmt, meant)
@@ -472,9 +478,17 @@ class TestUnitsOutOfStep:
         size = len(split_end(fmt, body[k])[0].decode().encode(in_step))
         # past the first four bytes of the file (which tell UTF-16 and UTF-32 without a mark)
         at = max(4, start + min(size - 1, int(size * where)))
+        at = at if lost else max(at, start + 1)  # added inside, not before its first byte
         data = data[:at] + data[at + 1:] if lost else data[:at] + b"\x07" + data[at:]
         out = read_bytes(data, tmp_path_factory, stdin,
-                         "json" if fmt in ("array", "pretty") else fmt)
+                         "json" if fmt in ("array", "compact", "pretty") else fmt)
+        if fmt == "csv" and any("\n" in t or "\r" in t for a in apps[k:] for t in a):
+            # damage to a quote of a cell over several lines is read as in UTF-8 (known,
+            # docs/quality.md): its last line may be read as a row of its own, or a row after
+            # it whose cell spans lines too may close the quote left open
+            assert [value(i) for i in out[:k]] == meant[:k]
+            assert len(out) > k
+            return
         assert len(out) == len(meant), [i.source for i in out]
         for number, (item, app) in enumerate(zip(out, meant, strict=True)):
             if number == k:
@@ -483,6 +497,27 @@ class TestUnitsOutOfStep:
                 assert value(item) == app, (number, item)
             if fmt == "jsonl":
                 assert item.source.endswith(f":{number + 1}")
+
+    @settings(max_examples=100, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(runs=st.lists(st.one_of(
+               st.lists(st.sampled_from(ENDING_IN_NUL), min_size=1, max_size=3).map("".join),
+               st.tuples(st.sampled_from(ENDING_IN_NUL), st.integers(4, 12)).map(
+                   lambda unit: unit[0] * unit[1]), assigned), min_size=1, max_size=6),
+           fmt=st.sampled_from(("jsonl", "csv", "compact")),
+           encoding=st.sampled_from(("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")))
+    def test_text_of_characters_ending_in_a_byte_00_is_not_taken_out_of_step(
+            self, tmp_path_factory: pytest.TempPathFactory, runs: list[str], fmt: str,
+            encoding: str) -> None:
+        """Whole UTF-16 or UTF-32 text holding characters whose low byte is 00 (as ASCII
+        read out of step shows: U+4E00, U+2500, U+3000), up to three different ones in a
+        row or one repeated, reads back exactly: only four or more different ones in a row,
+        each an ASCII character read a byte further on, are taken for text out of step."""
+        meant = [as_dict(n, run, run) for n, run in enumerate(runs)]
+        head, body, tail = serialise(fmt, meant)
+        data = (head + b"".join(body) + tail).decode().encode(encoding)
+        out = read_bytes(data, tmp_path_factory, False, "json" if fmt == "compact" else fmt)
+        assert [value(item) for item in out] == meant
 
     @settings(max_examples=300, deadline=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -36,14 +36,15 @@ from callrules._evaluate import Sourced
 from callrules._reading import ESCAPED, MAX_RECORD_BYTES, Over, not_utf8, over, problem
 from callrules.exceptions import InputError, InputProblem
 
-__all__ = ["SEP_LINE", "bare_cr_lines", "csv_cells", "csv_records", "csv_separator"]
+__all__ = ["SEP_LINE", "bare_cr_lines", "csv_cells", "csv_records", "csv_separator",
+           "in_quote_after"]
 
 _MAX_DEPTH = 8
 _AFTER_LONE_CR = re.compile("(?<=\r)(?!\n)")
 SEP_LINE = re.compile("\ufeff?sep=([,;\t|])")  # Excel's first line naming the separator
 
 
-def _in_quote_after(line: str, quoted: bool, separator: str = ",") -> bool:
+def in_quote_after(line: str, quoted: bool, separator: str = ",") -> bool:
     """Whether ``line`` ends inside a quoted cell, starting inside one if ``quoted`` (the
     csv module's reading of the Excel dialect: a quote opens a cell only at its start)."""
     end = len(line.rstrip("\r\n"))
@@ -143,7 +144,7 @@ def csv_records(lines: Iterable[str | Over], source: str,
         if header is None and said is None:
             separator = csv_separator(line)
         record = _CsvRecord(number, line)
-        quoted = _in_quote_after(line, False, separator)
+        quoted = in_quote_after(line, False, separator)
         unclosed = ended = False
         while quoted:
             got = next_line()
@@ -154,13 +155,16 @@ def csv_records(lines: Iterable[str | Over], source: str,
                 break
             record.lines.append(got[1])
             record.size += len(got[1])
-            quoted = _in_quote_after(got[1], True, separator)
+            quoted = in_quote_after(got[1], True, separator)
         text = "".join(record.lines)
         cells, error = csv_cells(text, separator)
         several = len(record.lines) > 1
+        # a row over several lines of one cell more or fewer than the header is the
+        # quote left open, unless it holds bytes that are not text (one of them a separator
+        # lost or added: a byte of UTF-16 lost takes the character beside it)
         bad_shape = several and header is not None and cells is not None and (
-            len(cells) != len(header) or any(_whole_row(inner, separator, len(header))
-                                             for inner in record.lines[1:-1]))
+            abs(len(cells) - len(header)) > (1 if ESCAPED.search(text) else 0)
+            or any(_whole_row(inner, separator, len(header)) for inner in record.lines[1:-1]))
         if bad_shape and not unclosed:  # is it the last row?
             if (following := next_line()) is None:
                 ended = True
@@ -227,7 +231,7 @@ def _own_row(line: str, separator: str, width: int) -> bool:
     cells as the header, the first not opening a quote the line leaves open."""
     cells, error = csv_cells(line, separator)
     return error is None and cells is not None and len(cells) == width \
-        and not _in_quote_after(line, False, separator)
+        and not in_quote_after(line, False, separator)
 
 
 def _whole_row(line: str, separator: str, width: int) -> bool:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import codecs
 import re
 from collections.abc import Iterable, Iterator
-from itertools import chain
+from itertools import chain, takewhile
 from typing import Literal
 
 # _LineEnds and _transcoded are moved from _sources.py byte for byte (a change to them,
@@ -23,6 +23,7 @@ from typing import Literal
 # bound under its old name.
 from callrules._csv_rows import csv_cells as _cells
 from callrules._csv_rows import csv_separator as _separator
+from callrules._csv_rows import in_quote_after as _in_quote_after
 from callrules._json_lines import SEPARATORS as _SEPARATORS
 from callrules._json_lines import is_json as _is_json
 from callrules._json_lines import joined_values as _joined_values
@@ -101,6 +102,12 @@ def _transcoded(pieces: Iterable[bytes], encoding: str) -> Iterator[bytes]:
         while (end := ends.find(held, done, decoder, piece is None)) is not None:
             stop, after, damaged = end
             text = _finish(decoder, held[done:stop], damaged)
+            if ends.resumed:  # the line goes on, in step again after a byte lost or added
+                ends.resumed = False
+                ends.add(text)
+                yield text.encode("utf-8", "surrogatepass")
+                decoder, done = fresh("callrules.not_text"), after
+                continue
             ends.ended(text)
             yield text.encode("utf-8", "surrogatepass") + b"\n"
             decoder, done = fresh("callrules.not_text"), after
@@ -152,6 +159,13 @@ def _end_patterns(encoding: str) -> tuple[re.Pattern[bytes], re.Pattern[bytes]]:
             re.compile(b"(?s)(?:" + added + b")" + follows))
 
 
+#: How many ASCII characters, not all one, show text read out of step in UTF-16 or UTF-32
+#: (each then reads as a character ending in a byte 00: 'a', 'b' as U+6100, U+6200), and
+#: how many are read at most to find them.
+_IN_STEP = 4
+_IN_STEP_MOST = 16
+#: How many lines a CSV row after a damaged line end may span, to judge it a row.
+_ROW_LINES = 16
 #: How a JSON Lines record starts (a pretty-printed document's first line is ``{`` alone).
 _OPENS_RECORD = re.compile(r'[ \t]*\{[ \t]*"')
 #: How many characters of a line are first read to find where it may end (then twice as
@@ -201,6 +215,7 @@ class _LineEnds:
         self.tries = _JUDGED_TRIES  # damaged newlines still judged in the line
         self.hold = 0  # where decoding stops: before a damaged newline being judged
         self.spoiled = False  # whether the next line starts after bytes added before it
+        self.resumed = False  # whether the line goes on after bytes out of step (not its end)
 
     def add(self, text: str) -> None:
         """Text of the current line, decoded."""
@@ -244,21 +259,74 @@ class _LineEnds:
                 if end is not False:
                     return end
                 continue  # a byte 0A added inside a line, read in step as a newline
-            if not self.tries or (found := self.damaged.match(data, stop)) is None:
-                continue
-            after = found.end()
-            if after == len(data) and not final:
-                return None  # what follows is not read yet
-            if found.lastindex == 1 and data[after:after + width] in self.blanks \
-                    and (added := self.added.match(data, stop)):
-                after = added.end()  # a line does not start with a blank: a byte was added
-            if (whole := self.whole(data, start, stop, after, decoder, final)) is None:
-                self.hold = max(start, stop - width)
-                return None
-            if whole:
-                return stop, after, True
-            self.tries -= 1  # a byte lost inside the line, its end then out of step
+            if self.tries and (found := self.damaged.match(data, stop)) is not None:
+                after = found.end()
+                if after == len(data) and not final:
+                    return None  # what follows is not read yet
+                if found.lastindex == 1 and data[after:after + width] in self.blanks \
+                        and (added := self.added.match(data, stop)):
+                    after = added.end()  # a line does not start with a blank: a byte added
+                if (whole := self.whole(data, start, stop, after, decoder, final)) is None:
+                    self.hold = max(start, stop - width)
+                    return None
+                if whole:
+                    return stop, after, True
+                self.tries -= 1  # a byte lost inside the line, its end then out of step
+            if stop < len(data):
+                if (step := self.in_step_again(data, start, stop, final)) is None:
+                    self.hold = max(start, stop - width)
+                    return None  # what follows is not read yet
+                if step:
+                    return self.resume(data, start, *step, final)
         return None
+
+    def in_step_again(self, data: bytes, start: int, at: int, final: bool
+                      ) -> tuple[int, int] | Literal[False] | None:
+        """Whether the text is out of step from ``at`` (a byte lost or added at or just
+        before it): read a byte or more further on, it is ASCII text for at least
+        ``_IN_STEP`` characters, not all one (a run of characters that each end in a byte
+        00 does not hold text; read in step with their other byte, it does). If so, where
+        the bytes out of step start (in step with the line) and where the text goes on in
+        step again: the first byte of the ASCII read so (False: it is not; None: not known
+        yet)."""
+        width = self.width
+        if len(data) < at + width * (_IN_STEP_MOST + 1) and not final:
+            return None
+        for shift in range(1, width):
+            units = [data[p:p + width] for p in range(at + shift, at + shift
+                                                       + width * _IN_STEP_MOST, width)]
+            plain = list(takewhile(self.plain, units))
+            if len(plain) >= _IN_STEP and len(set(plain)) > 1:
+                again = at + shift
+                while again - width > start and data[again - width:again] != self.newline \
+                        and self.plain(data[again - width:again]) \
+                        and again - width > at - width * _IN_STEP_MOST:
+                    again -= width
+                return start + (again - start) // width * width, again
+        return False
+
+    def resume(self, data: bytes, start: int, lost: int, again: int, final: bool
+               ) -> tuple[int, int, bool] | None:
+        """The line's text stops at ``lost`` (not text: a byte was lost or added there).
+        Where a newline follows (its first byte among the bytes out of step, the other
+        lost; or read in step again at ``again``, after a carriage return or not) and a
+        line of the file starts after it, the line ends there; else it goes on at ``again``
+        (after that newline: a byte 0A added, or a newline inside a CSV cell), read in step
+        again (None: not known yet)."""
+        width, first = self.width, self.newline[-1:] if self.order == "big" else self.newline[:1]
+        at = again + width if data.startswith("\r".encode(self.encoding), again) else again
+        after = at + width if data.startswith(self.newline, at) else \
+            again if first in data[lost:again] else None
+        if after is not None:
+            ends = self.starts_line(data, after, final, self.opening(data, start))
+            if ends is None:
+                self.hold = max(start, lost - width)
+                return None
+            if ends:
+                return lost, after, True
+            again = after
+        self.resumed = True
+        return lost, again, True
 
     def places(self, data: bytes, start: int) -> Iterator[int]:
         """Where, in step from ``start``, the line may end, in order: at each character whose
@@ -328,6 +396,26 @@ class _LineEnds:
         if self.text is not None and not self.whole_line(self.line(data, start, stop,
                                                                     decoder)):
             return False
+        if self.first is not None and not self.json(self.first):  # CSV
+            if (step := self.in_step_again(data, after, after, final)) is None:
+                self.hold = max(start, stop - width)
+                return None
+            if step and data.startswith(self.newline, step[1]):  # a newline out of step
+                # right after: a byte 0A added inside a character, the last of this line or
+                # the first of the next (the bytes cannot tell which); when a row follows,
+                # both lines are read as not text, never one of them without a character
+                if (row := self.row_of_header(data, step[1] + width, final)) is None:
+                    self.hold = max(start, stop - width)
+                    return None
+                if row:
+                    self.spoiled = True
+                    return stop, step[1] + width, True
+            if step and (row := self.row_of_header(data, step[1], final)) is None:
+                self.hold = max(start, stop - width)
+                return None
+            if step and not row:
+                self.resumed = True  # no row follows: a byte 0A added inside a character
+                return stop, step[1], True
         return stop, after, False
 
     def whole_line(self, line: str) -> bool:
@@ -388,33 +476,48 @@ class _LineEnds:
                 return line
             values = _joined_values(line)
             return not values or _is_json(values[0].encode("utf-8", "surrogatepass"))
-        separator = _separator(self.first)
-        cells = len(_cells(self.first.rstrip("\r"), separator)[0] or ())
-        if cells < 2:
-            return True
-        line = self.following(data, at, final)
-        return line if not isinstance(line, str) else \
-            len(_cells(line, separator)[0] or ()) == cells
+        return self.row_of_header(data, at, final)
+
+    def row_of_header(self, data: bytes, at: int, final: bool) -> bool | None:
+        """Whether the text at ``at`` starts a CSV row of as many cells as the header (True
+        if the header has fewer than two; None if it is not read to its end yet)."""
+        separator = _separator(self.first or "")
+        cells = len(_cells((self.first or "").rstrip("\r"), separator)[0] or ())
+        return True if cells < 2 else self.row(data, at, final, cells, separator)
 
     def row(self, data: bytes, at: int, final: bool, cells: int, separator: str
             ) -> bool | None:
-        """Whether the line at ``at`` (to its newline in step) is a CSV row of ``cells``
-        cells; None if it is not read to its end yet."""
-        line = self.following(data, at, final)
-        return line if not isinstance(line, str) else \
-            len(_cells(line, separator)[0] or ()) == cells
+        """Whether the text at ``at`` starts a CSV row of ``cells`` cells, to its newline
+        in step, or to a later one when a quoted cell holds line breaks (up to
+        ``_ROW_LINES`` lines); None if it is not read to its end yet."""
+        text, quoted = "", False
+        for _ in range(_ROW_LINES):
+            line = self.following(data, at, final)
+            if not isinstance(line, str):
+                return line
+            text += line
+            if not (quoted := _in_quote_after(line, quoted, separator)):
+                return len(_cells(text, separator)[0] or ()) == cells
+            if (end := self.line_end(data, at)) == -1:
+                return False  # the text ends inside the cell
+            text, at = text + "\n", end + len(self.newline)
+        return False
 
     def following(self, data: bytes, at: int, final: bool) -> str | bool | None:
         """The text of the line at ``at``, to its newline in step (without a final carriage
         return); None if it is not read to its end yet, False if it is too long to judge."""
-        end = data.find(self.newline, at)
-        while end != -1 and (end - at) % self.width:
-            end = data.find(self.newline, end + 1)
-        if end == -1:
+        if (end := self.line_end(data, at)) == -1:
             if not final:
                 return None if len(data) - at < _JUDGED else False
             end = len(data)
         return data[at:end].decode(self.encoding, "callrules.not_text").rstrip("\r")
+
+    def line_end(self, data: bytes, at: int) -> int:
+        """Where the line at ``at`` ends: its newline in step (-1 if none is read yet)."""
+        end = data.find(self.newline, at)
+        while end != -1 and (end - at) % self.width:
+            end = data.find(self.newline, end + 1)
+        return end
 
     def line(self, data: bytes, start: int, stop: int, decoder: codecs.IncrementalDecoder
              ) -> str:
