@@ -489,7 +489,8 @@ def _definition_lines(error: DefinitionError, lang: str) -> str:
 
 
 def _calls(out: TextIO, err: TextIO) -> int:
-    """List the calls; one that does not load is listed as broken, and the others still are."""
+    """List the calls; one that does not load is listed as broken, a source shadowed by one
+    before it as shadowed (exit 2 for either), and the others still are."""
     problems = calls.broken()
     for call_id in calls.available():
         if call_id not in problems:
@@ -497,8 +498,10 @@ def _calls(out: TextIO, err: TextIO) -> int:
             out.write("\t".join(map(terminal, (call_id, call.version, call.title_in("en"))))
                       + "\n")
     for name, problem in problems.items():
-        out.write(terminal(name) + "\tbroken\n")
-        err.write(f"callrules: {name} cannot be loaded\n{problem}\n")
+        shadowed = getattr(problem, "code", None) == "shadowed_call"
+        out.write(terminal(name) + ("\tshadowed\n" if shadowed else "\tbroken\n"))
+        err.write(f"callrules: {terminal(name)} "
+                  f"{'is not used' if shadowed else 'cannot be loaded'}\n{_lines(problem)}\n")
     return EXIT_USAGE if problems else EXIT_OK
 
 
