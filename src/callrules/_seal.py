@@ -41,12 +41,14 @@ def seal(record: Mapping[str, Any]) -> str:
 
 def unknown_parts(record: Mapping[str, Any], parts: frozenset[str]) -> list[str]:
     """The parts of ``record`` that a record of its kind does not have (``parts`` are its
-    own), and those of the call it names beyond :data:`CALL_PARTS` (as ``call.<part>``),
-    sorted: a record with any is refused, whatever its seal says."""
-    unknown = sorted(str(k) for k in record if k not in parts)
+    own), and those of the call it names beyond :data:`CALL_PARTS`, each quoted as a person
+    reads it (``“note” (in the call it names)``), sorted: a record with any is refused,
+    whatever its seal says."""
+    unknown = [f"“{k}”" for k in sorted(str(k) for k in record if k not in parts)]
     named = record.get("call")
     if isinstance(named, Mapping):
-        unknown += sorted(f"call.{k}" for k in named if k not in CALL_PARTS)
+        unknown += [f"“{k}” (in the call it names)"
+                    for k in sorted(str(k) for k in named if k not in CALL_PARTS)]
     return unknown
 
 
