@@ -12,6 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import callrules
 from callrules import calls
 from callrules._cli import main
 
@@ -125,3 +126,23 @@ class TestPrecedence:
             in out.getvalue()
         assert "is not used" in err.getvalue() and "shadowed_call" in err.getvalue()
         assert calls.load("cnrs-amsud-2026").version == "1"
+
+    @pytest.mark.usefixtures("registries")
+    def test_two_files_of_one_folder_with_one_id_name_the_second(self, tmp_path: Path
+                                                                 ) -> None:
+        """t.json and t.toml in one folder: the first by name is used, the other named."""
+        (tmp_path / "w-2026.json").write_text(json.dumps(_call("w-2026", "json", 2026)),
+                                              "utf-8")
+        (tmp_path / "w-2026.toml").write_text('id = "w-2026"\n', "utf-8")
+        calls.register_folder(tmp_path)
+        assert calls.load("w-2026").version == "json"
+        broken = calls.broken()
+        assert getattr(broken[str(tmp_path / "w-2026.toml")], "code", None) == "shadowed_call"
+
+    @pytest.mark.usefixtures("registries")
+    def test_a_file_gone_after_listing_is_a_typed_error(self, tmp_path: Path) -> None:
+        """A call file removed between the listing of its folder and its loading: the file's
+        own typed error (unreadable), never an OSError."""
+        with pytest.raises(callrules.DefinitionError) as caught:
+            calls._file_call("gone", tmp_path / "gone.json")
+        assert caught.value.code == "unreadable"
