@@ -104,15 +104,6 @@ def _sources(problems: dict[str, CallrulesError] | None = None
     return sources
 
 
-def _files(problems: dict[str, CallrulesError] | None = None) -> dict[str, Path]:
-    """Every call file by id, the first source's for an id that several give."""
-    files: dict[str, Path] = {}
-    for _, found in _sources(problems):
-        for stem, path in found.items():
-            files.setdefault(stem, path)
-    return files
-
-
 def _file_call(call_id: str, path: Path) -> Call:
     """The call of the file ``path`` (``<call_id>.toml`` or ``.json``), loaded once."""
     try:
