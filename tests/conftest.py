@@ -32,7 +32,7 @@ def registries() -> Iterator[None]:
     named sets, shared vocabularies, and platform catalogs."""
     from callrules import _i18n, _parameters, _vocabularies, calls
 
-    folders, cache = list(calls._FOLDERS), dict(calls._CACHE)
+    folders, cache, files = list(calls._FOLDERS), dict(calls._CACHE), dict(calls._FILES)
     sets, catalogs = dict(_parameters._NAMED_SETS), list(_i18n._EXTRA_DIRS)
     vocabularies = dict(_vocabularies._SHARED)
     yield
@@ -41,6 +41,8 @@ def registries() -> Iterator[None]:
     calls._FOLDERS[:] = folders
     calls._CACHE.clear()
     calls._CACHE.update(cache)
+    calls._FILES.clear()
+    calls._FILES.update(files)
     _parameters._NAMED_SETS.clear()
     _parameters._NAMED_SETS.update(sets)
     _i18n._EXTRA_DIRS[:] = catalogs

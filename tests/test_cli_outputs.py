@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from callrules._cli import main
-from callrules._record import _sealed
+from callrules._seal import seal
 from tests.conftest import EXAMPLES, ROOT, eligible_dict
 from tests.test_cli import run
 
@@ -163,7 +163,7 @@ class TestReplay:
         """A record whose verdict differs from today's evaluation is CHANGED."""
         record = json.loads(records.read_text("utf-8"))
         record["verdict"]["eligible"] = False
-        record["record_digest"] = _sealed(record)  # as written when the rules said so
+        record["record_digest"] = seal(record)  # as written when the rules said so
         records.write_text(json.dumps(record) + "\n", "utf-8")
         done = run("replay", str(records))
         assert done.returncode == 1
@@ -175,6 +175,7 @@ class TestReplay:
         """Same verdict, exit 0, and a note saying the library changed."""
         record = json.loads(records.read_text("utf-8"))
         record["library_version"] = "0.0.1"
+        record["record_digest"] = seal(record)  # as that library wrote it
         records.write_text(json.dumps(record) + "\n", "utf-8")
         done = run("replay", str(records))
         assert done.returncode == 0

@@ -19,8 +19,9 @@ import pytest
 import callrules
 from callrules import rules as r
 from callrules._money import Money
-from callrules._record import _sealed, decision_record, digest, replay
+from callrules._record import decision_record, digest, replay
 from callrules._report import Severity, to_json_value
+from callrules._seal import seal
 from tests.conftest import EXAMPLES, ROOT, eligible_dict
 from tests.test_definitions import minimal_call
 
@@ -175,7 +176,7 @@ class TestRecords:
             replay(bad)
         (problem,) = info.value.problems
         assert (problem.type, problem.msg) == ("bad_record",
-                                               "not a decision record of version 2")
+                                               "not a decision record of version 3")
 
     @pytest.mark.parametrize("damage", [
         lambda rec: rec.pop("now"), lambda rec: rec.update(now="2026-06-02T08:00:00"),
@@ -197,6 +198,7 @@ class TestRecords:
         """Same verdict, but the notes say what was used then and what is used now."""
         record["library_version"] = "0.0.1"
         record["call"]["version"] = "0"
+        record["record_digest"] = seal(record)  # as written by that library, for that call
         outcome = replay(record)
         assert outcome.same
         assert outcome.changes == (
@@ -209,7 +211,7 @@ class TestRecords:
         record["verdict"] = {"eligible": False, "findings": [
             {"clause": "deadline", "code": "too_late", "severity": "error",
              "path": "submitted_at"}]}
-        record["record_digest"] = _sealed(record)  # as written when the rules said so
+        record["record_digest"] = seal(record)  # as written when the rules said so
         outcome = replay(record)
         assert not outcome.same
         assert outcome.changes == ("verdict: eligible False → True",

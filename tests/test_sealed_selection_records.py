@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 import callrules
 from callrules._record import digest
-from callrules.selection.record import _sealed
+from callrules._seal import seal
 from tests.conftest import eligible_dict
 from tests.helpers import with_value
 from tests.test_cli import run
@@ -64,7 +64,7 @@ def edited(place: tuple[str | int, ...], value: Any) -> dict[str, Any]:
 def _resealed(data: dict[str, Any]) -> dict[str, Any]:
     """The record sealed again after an edit, as a forger who computes the digests would."""
     data["input_digest"] = digest(data.get("inputs"))
-    data["record_digest"] = _sealed(data)
+    data["record_digest"] = seal(data)
     return data
 
 

@@ -19,9 +19,9 @@ from hypothesis import strategies as st
 
 import callrules
 from callrules import Decision, Money
+from callrules._seal import seal
 from callrules.selection.messages import PROBLEMS, REASONS
 from callrules.selection.ranking import combine
-from callrules.selection.record import _sealed
 from tests.conftest import ROOT, eligible_dict
 from tests.test_cli import run
 
@@ -734,7 +734,7 @@ class TestCommandLine:
                                                      "outcome\n")
         data = json.loads(record.read_text("utf-8"))
         data["outcome"][2]["decision"] = "funded"
-        data["record_digest"] = _sealed(data)
+        data["record_digest"] = seal(data)
         record.write_text(json.dumps(data) + "\n", "utf-8")
         done = run("replay", str(record))
         assert done.returncode == 1

@@ -89,10 +89,52 @@ class _Stopped(BaseException):
         self.signum = signum
 
 
+#: Where the options given more than once are noted on the parsed arguments.
+_GIVEN, _TWICE = "_options_given", "_options_given_twice"
+
+
+class _Once(argparse._StoreAction):
+    """The action of every single-valued option (``--at``, ``--envelope``, ``--lang``…):
+    given a second time, the option is noted with both values, and the command is then a
+    usage error (exit 2) rather than the last value silently counting."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: Any, option_string: str | None = None) -> None:
+        if option_string is not None:
+            given: dict[str, tuple[str, Any]] = namespace.__dict__.setdefault(_GIVEN, {})
+            if self.dest in given:
+                namespace.__dict__.setdefault(_TWICE, []).append(
+                    (option_string, given[self.dest][1], values))
+            else:
+                given[self.dest] = (option_string, values)
+        super().__call__(parser, namespace, values, option_string)
+
+
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.register("action", "store", _Once)  # and None, argparse's name for it
+        self.register("action", None, _Once)
+
     def error(self, message: str) -> Any:  # usage errors exit 2 without a traceback
         self.print_usage(sys.stderr)
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
+def _given_twice(args: argparse.Namespace, err: TextIO) -> bool:
+    """Whether an option was given twice; if so, said on ``err`` in the reader's language
+    (that of ``--lang`` unless it is the option given twice)."""
+    twice = getattr(args, _TWICE, None)
+    if not twice:
+        return False
+    option, first, second = twice[0]
+    requested = getattr(args, "lang", None)
+    lang = default_language() if option == "--lang" or not isinstance(requested, str) \
+        else negotiate(requested)
+    said = phrase("option_given_twice", lang, option=option, first=str(first),
+                  second=str(second))
+    err.write(f"callrules: {terminal(typography(said, lang))}\n")
+    return True
 
 
 def _at_least_one(text: str) -> int:
@@ -175,7 +217,9 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
     serve.add_argument("--port", default="8000", help="port to listen on, from 0 to 65535 "
                        "(0: any free port; default: 8000)")
-    serve.add_argument("--call-dir", help="also serve the call files in this folder")
+    serve.add_argument("--call-dir", action="append", metavar="FOLDER",
+                       help="also serve the call files in this folder (repeatable: every "
+                       "folder is served; for an id two of them hold, the first given wins)")
     serve.add_argument("--workers", default="1", help="worker processes, at least 1 "
                        "(default: 1)")
     serve.add_argument("--max-concurrent", type=_at_least_one, default=64, metavar="N",
@@ -489,7 +533,8 @@ def _definition_lines(error: DefinitionError, lang: str) -> str:
 
 
 def _calls(out: TextIO, err: TextIO) -> int:
-    """List the calls; one that does not load is listed as broken, and the others still are."""
+    """List the calls; one that does not load is listed as broken, a source shadowed by one
+    before it as shadowed (exit 2 for either), and the others still are."""
     problems = calls.broken()
     for call_id in calls.available():
         if call_id not in problems:
@@ -497,8 +542,10 @@ def _calls(out: TextIO, err: TextIO) -> int:
             out.write("\t".join(map(terminal, (call_id, call.version, call.title_in("en"))))
                       + "\n")
     for name, problem in problems.items():
-        out.write(terminal(name) + "\tbroken\n")
-        err.write(f"callrules: {name} cannot be loaded\n{problem}\n")
+        shadowed = getattr(problem, "code", None) == "shadowed_call"
+        out.write(terminal(name) + ("\tshadowed\n" if shadowed else "\tbroken\n"))
+        err.write(f"callrules: {terminal(name)} "
+                  f"{'is not used' if shadowed else 'cannot be loaded'}\n{_lines(problem)}\n")
     return EXIT_USAGE if problems else EXIT_OK
 
 
@@ -557,6 +604,8 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
         if stop.code == 0 and out is None:
             return _closed_output(said, None)
         raise
+    if _given_twice(args, said):
+        return EXIT_USAGE
     if out is None and args.command != "serve":
         return _closed_output(said, getattr(args, "lang", None))
     given = cast(TextIO, _ClosedInput()) if stdin is None else stdin

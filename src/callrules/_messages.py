@@ -414,6 +414,12 @@ PHRASES: dict[str, str] = {
     "serve_bad_port": N_("the port must be a whole number from 0 to 65535, not “%(value)s”"),
     "serve_bad_workers": N_("the number of worker processes must be a whole number, at least "
                             "1, not “%(value)s”"),
+    "option_given_twice": N_("the option %(option)s is given twice (“%(first)s”, then "
+                             "“%(second)s”): which value counts cannot be told, so nothing "
+                             "is done; give it once"),
+    "shadowed_call": N_("the call “%(call)s” is also given by a source that comes before this "
+                        "one (the bundled calls, then the folders in the order they were "
+                        "registered): this one is not used"),
     "serve_no_call_folder": N_("cannot read the call folder %(folder)s: it is not a folder, "
                                "or it cannot be read"),
     "serve_unknown_host": N_("cannot listen on “%(host)s”: it is neither an address of this "

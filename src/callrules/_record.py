@@ -2,21 +2,20 @@
 
 A record holds the call's id, version and a digest of its definition, the library version,
 the instant the decision was taken and the ``now`` the rules used, a digest of the input and
-the input itself, and the verdict with its findings; ``record_digest`` covers what a replay
-judges by (the instant, the input's digest, the batch findings and the verdict), so that
-editing the verdict and the batch findings together is caught as an alteration (a
-digest, not a signature: it tells an edit from an accident, not from a forger who computes
-it again). A record of version 1, which sealed none of them, is refused (``unsealed_record``):
-anyone could clear its verdict and batch findings, or turn a version 2 record into one, and
-have the edit replay as "the same verdict". :func:`replay` evaluates the same input again
-and says what changed, if anything; a malformed record (any shape, any value) is an
-:class:`InputError`, never another exception.
+the input itself, and the verdict with its findings. ``record_digest`` seals every part of
+the record but the input (which ``input_digest`` covers), as a selection record's does (one
+sealing, :mod:`callrules._seal`): an edit of any one value (the instant of the decision, the
+call or library it names, the verdict, the batch findings) or of several together is refused
+as an alteration, and a part the record does not have (an added ``signed_by``) is refused
+too (a digest, not a signature: it tells an edit from an accident, not from a forger who
+computes it again). Records of versions 1 and 2, which sealed none or only part of it, are
+refused (``unsealed_record``): an edit of what they left out could not be told from the
+decision. :func:`replay` evaluates the same input again and says what changed, if anything;
+a malformed record (any shape, any value) is an :class:`InputError`, never another exception.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -26,32 +25,19 @@ from callrules import __version__, calls
 from callrules._call import Call
 from callrules._evaluate import evaluate
 from callrules._report import Finding, Report
+from callrules._seal import digest, is_version, seal, unknown_parts
 from callrules._time import require_aware
-from callrules.exceptions import ArgumentError, InputError, InputProblem
+from callrules.exceptions import ArgumentError, InputError, InputProblem, TimeError
 
 __all__ = ["RECORD_VERSION", "Replay", "decision_record", "digest", "replay"]
 
-RECORD_VERSION = 2
-#: Version 1 had no ``record_digest``: its verdict and batch findings can be edited unseen.
-_UNSEALED = 1
-
-
-def digest(value: Any) -> str:
-    """``sha256:`` and the hex digest of ``value``'s canonical JSON (sorted keys, no spaces;
-    text that is not valid Unicode, a lone surrogate, is written as its escape)."""
-    text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
-                      default=str)
-    return "sha256:" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-
-
-#: What a replay judges by: the record's digest covers them together.
-_SEALED = ("record_version", "now", "input_digest", "batch", "verdict")
-
-
-def _sealed(record: Mapping[str, Any]) -> str:
-    """The digest of what a replay judges by (the call and library it names are compared
-    with today's, and noted when they differ, so they are not sealed)."""
-    return digest({k: record.get(k) for k in _SEALED})
+RECORD_VERSION = 3
+#: Version 1 sealed nothing; version 2 only the instant, input digest, batch and verdict (not
+#: the instant of the decision, the call and library named): an edit of them goes unseen.
+_UNSEALED = (1, 2)
+#: Every part of a decision record of this version.
+PARTS = frozenset({"record_version", "call", "library_version", "decided_at", "now",
+                   "input_digest", "input", "batch", "verdict", "record_digest"})
 
 
 def call_digest(call: Call) -> str:
@@ -117,7 +103,7 @@ def decision_record(call: Call, application: Any, *, now: datetime,
         "batch": spanning,
         "verdict": _verdict([*map(_brief, report.findings), *spanning]),
     }
-    record["record_digest"] = _sealed(record)
+    record["record_digest"] = seal(record)
     return record
 
 
@@ -143,16 +129,21 @@ def replay(record: Mapping[str, Any], call: Call | None = None) -> Replay:
     def bad(message: str) -> InputError:
         return InputError([InputProblem((), "bad_record", message)], source="decision record")
 
-    if isinstance(record, Mapping) and _is(record.get("record_version"), _UNSEALED):
+    version = record.get("record_version") if isinstance(record, Mapping) else None
+    if any(is_version(version, old) for old in _UNSEALED):
         raise InputError([InputProblem(
             (), "unsealed_record",
-            "a decision record of version 1 has no digest of its verdict and batch findings, "
-            "so an edit of them cannot be told from the decision: it is not replayed; "
-            "evaluate its input again to make a record of version 2",
-            1)], source="decision record")
-    if not isinstance(record, Mapping) or not _is(record.get("record_version"),
-                                                  RECORD_VERSION):
+            f"a decision record of version {version} does not seal every part of it (the "
+            "instant of the decision, the call and library it names), so an edit of them "
+            "cannot be told from the decision: it is not replayed; evaluate its input again "
+            f"to make a record of version {RECORD_VERSION}",
+            version)], source="decision record")
+    if not isinstance(record, Mapping) or not is_version(version, RECORD_VERSION):
         raise bad(f"not a decision record of version {RECORD_VERSION}")
+    unknown = unknown_parts(record, PARTS)
+    if unknown:
+        raise bad(f"parts that a decision record does not have: {', '.join(unknown)}: the "
+                  "record was altered")
     try:
         call_info, data, now_text = record["call"], record["input"], record["now"]
         verdict = record["verdict"]
@@ -161,14 +152,18 @@ def replay(record: Mapping[str, Any], call: Call | None = None) -> Replay:
         if not isinstance(data, Mapping):
             raise TypeError("the input is an application, a JSON object")
         now = require_aware(datetime.fromisoformat(now_text), "now")
+        require_aware(datetime.fromisoformat(_text(record["decided_at"])), "decided_at")
         call_id = _text(call_info["id"])
+        _text(call_info["version"])
+        _text(call_info["digest"])
+        _text(record["library_version"])
         before = {_key(f) for f in _findings(verdict.get("findings", []))}
         spanning = [{k: _text(f[k]) for k in ("clause", "code", "severity", "path")}
                     for f in _findings(record.get("batch", []))]
-        sealed = _sealed(record)
+        sealed = seal(record)
         input_digest = digest(data)
     except (KeyError, TypeError, ValueError, AttributeError, RecursionError,
-            OverflowError) as exc:
+            OverflowError, TimeError) as exc:
         raise bad(f"missing or malformed part: {exc}") from None
     if input_digest != record.get("input_digest"):
         raise bad("the input does not match its digest: the record was altered")
@@ -195,11 +190,6 @@ def replay(record: Mapping[str, Any], call: Call | None = None) -> Replay:
     changes += [f"finding new: {c} {k} at {p}" for c, k, p in sorted(after - before)]
     same = again == {"eligible": verdict.get("eligible"), "findings": verdict.get("findings")}
     return Replay(same, tuple(changes), report)
-
-
-def _is(value: Any, version: int) -> bool:
-    """Whether ``value`` is the integer ``version`` (``true`` and ``2.0`` are not 1 and 2)."""
-    return type(value) is int and value == version
 
 
 def _text(value: Any) -> str:

@@ -6,8 +6,10 @@ score lines, with the lines that could not be read) and their digest, and the ou
 application its decision, rank, scores and amounts. ``record_digest`` seals everything
 else in the record (the inputs through their own ``input_digest``): the instant, the
 envelope, the call and library named, the outcome; so an edit of any one value, the envelope
-and the outcome together included, is refused as an alteration (a digest, not a signature:
-it tells an edit from an accident, not from a forger who computes it again). A record of
+and the outcome together included, is refused as an alteration, and so is a part the record
+does not have (the same sealing as a decision record's, :mod:`callrules._seal`; a digest,
+not a signature: it tells an edit from an accident, not from a forger who computes it
+again). A record of
 version 1, which sealed none of them, is refused (``unsealed_record``).
 :func:`replay_selection` checks the shape of every part it reads (an object, a text, a whole
 number, never ``true`` for ``1``), runs the selection again on the recorded inputs and says
@@ -27,7 +29,8 @@ from typing import Any, cast
 from callrules import __version__, calls
 from callrules._call import Call
 from callrules._money import Money
-from callrules._record import call_digest, digest
+from callrules._record import call_digest
+from callrules._seal import digest, is_version, seal, unknown_parts
 from callrules._time import require_aware
 from callrules.exceptions import ArgumentError, CallrulesError, InputError, InputProblem
 from callrules.selection.ranking import select
@@ -40,14 +43,9 @@ __all__ = ["SELECTION_RECORD_VERSION", "SelectionReplay", "replay_selection",
 SELECTION_RECORD_VERSION = 2
 #: Version 1 had no ``record_digest``: its envelope, instant and outcome can be edited unseen.
 _UNSEALED = 1
-#: Not sealed by ``record_digest`` itself: the inputs (sealed by ``input_digest``) and the seal.
-_UNSEALED_KEYS = frozenset({"inputs", "record_digest"})
-
-
-def _sealed(record: Mapping[str, Any]) -> str:
-    """The digest of everything in a selection record but its inputs (which their own
-    digest covers) and this digest."""
-    return digest({k: v for k, v in record.items() if k not in _UNSEALED_KEYS})
+#: Every part of a selection record of this version.
+PARTS = frozenset({"record_version", "kind", "call", "library_version", "decided_at", "now",
+                   "envelope", "input_digest", "inputs", "outcome", "record_digest"})
 
 
 def _inputs(selection: Selection) -> dict[str, Any]:
@@ -88,7 +86,7 @@ def selection_record(selection: Selection, *, decided_at: datetime | None = None
         "inputs": inputs,
         "outcome": selection.outcome(),
     }
-    record["record_digest"] = _sealed(record)
+    record["record_digest"] = seal(record)
     return record
 
 
@@ -201,7 +199,7 @@ def replay_selection(record: Mapping[str, Any], call: Call | None = None) -> Sel
     if call is not None:
         ArgumentError.check(call, Call, "call: a Call or None")
     if isinstance(record, Mapping) and record.get("kind") == "selection" and \
-            _is(record.get("record_version"), _UNSEALED):
+            is_version(record.get("record_version"), _UNSEALED):
         raise InputError([InputProblem(
             (), "unsealed_record",
             "a selection record of version 1 has no digest of its envelope, instant and "
@@ -209,8 +207,12 @@ def replay_selection(record: Mapping[str, Any], call: Call | None = None) -> Sel
             "replayed; run the selection again to make a record of version 2",
             1)], source="selection record")
     if not isinstance(record, Mapping) or record.get("kind") != "selection" or \
-            not _is(record.get("record_version"), SELECTION_RECORD_VERSION):
+            not is_version(record.get("record_version"), SELECTION_RECORD_VERSION):
         raise _bad(f"not a selection record of version {SELECTION_RECORD_VERSION}")
+    unknown = unknown_parts(record, PARTS)
+    if unknown:
+        raise _bad(f"parts that a selection record does not have: {', '.join(unknown)}: the "
+                   "record was altered")
     try:
         info = _object(record["call"], "call")
         call_id = _text(info["id"], "the call's id")
@@ -232,7 +234,7 @@ def replay_selection(record: Mapping[str, Any], call: Call | None = None) -> Sel
             _object(application, "an application")
         before = _list(record["outcome"], "outcome")
         old = _outcome(before)
-        sealed, input_digest = _sealed(record), digest(inputs)
+        sealed, input_digest = seal(record), digest(inputs)
     except (_Malformed, KeyError, TypeError, ValueError, AttributeError, ArithmeticError,
             RecursionError, CallrulesError) as exc:
         raise _bad(f"missing or malformed part: {exc}") from None
@@ -264,11 +266,6 @@ def replay_selection(record: Mapping[str, Any], call: Call | None = None) -> Sel
                 changes.append(f"{app_id}: {key} {_show(was.get(key))} → "
                                f"{_show(now_is.get(key))}")
     return SelectionReplay(_same(after, before), tuple(changes), again)
-
-
-def _is(value: Any, version: int) -> bool:
-    """Whether ``value`` is the integer ``version`` (``true`` and ``2.0`` are not 1 and 2)."""
-    return type(value) is int and value == version
 
 
 def _show(value: object) -> str:

@@ -1,7 +1,8 @@
 """callrules over HTTP: an ASGI service and a page for applicants (``pip install
 'callrules[serve]'``).
 
-``create_app(call_dir=None)`` builds the application (FastAPI, served by uvicorn); the command
+``create_app(call_dir=None)`` (a folder of call files, or several) builds the application
+(FastAPI, served by uvicorn); the command
 ``callrules serve`` runs it. Routes: ``GET /calls``, ``GET /calls/{id}``,
 ``GET /calls/{id}/schema``, ``POST /calls/{id}/check``, ``GET /openapi.json``, ``GET /health``,
 and the page at ``/page/``. See ``docs/how-to/serve-over-http.md``.
@@ -97,12 +98,11 @@ def checked(args: argparse.Namespace) -> tuple[int, int]:
     listen on (a free port). :class:`_Refused` otherwise."""
     port = _whole(args.port, 0, MAX_PORT, "serve_bad_port")
     workers = _whole(args.workers, 1, None, "serve_bad_workers")
-    if args.call_dir is not None:
+    for folder in args.call_dir or ():
         try:
-            NotAFolderError.check(args.call_dir)
+            NotAFolderError.check(folder)
         except NotAFolderError:
-            raise _Refused("serve_no_call_folder",
-                           folder=terminal(str(args.call_dir))) from None
+            raise _Refused("serve_no_call_folder", folder=terminal(str(folder))) from None
     _listen_check(str(args.host), port)
     return port, workers
 
@@ -132,7 +132,7 @@ def main(args: argparse.Namespace, err: TextIO) -> int:
     try:
         if workers > 1:  # each worker process builds its own application
             if args.call_dir:
-                os.environ[app_module.CALL_DIR_VARIABLE] = args.call_dir
+                os.environ[app_module.CALL_DIR_VARIABLE] = os.pathsep.join(args.call_dir)
             os.environ[app_module.CONCURRENT_VARIABLE] = \
                 f"{args.max_concurrent},{args.max_concurrent_batches}"
             uvicorn.run("callrules.serve._app:create_app_from_environment", factory=True,

@@ -18,14 +18,14 @@ import io
 import json
 import logging
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from importlib import resources
 from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI, Query, Request
+from fastapi import Depends, FastAPI, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
@@ -79,8 +79,8 @@ MAX_CONCURRENT_CHECKS = 64
 RETRY_AFTER = 5
 #: The answer to a batch is sent in pieces of about this many bytes.
 _PIECE = 1 << 16
-#: The environment variable through which ``callrules serve --workers N`` passes
-#: ``--call-dir`` to each worker process.
+#: The environment variable through which ``callrules serve --workers N`` passes each
+#: ``--call-dir`` to each worker process (the folders joined by ``os.pathsep``, in order).
 CALL_DIR_VARIABLE = "CALLRULES_CALL_DIR"
 #: The environment variable through which ``callrules serve --workers N`` passes
 #: ``--max-concurrent`` and ``--max-concurrent-batches`` (``checks,batches``) to each worker
@@ -95,13 +95,16 @@ _ZONE = Query(None, description="Also show instants in this IANA zone, for the r
               examples=["America/Sao_Paulo"])
 
 
-def create_app(call_dir: str | Path | None = None, *, max_body: int = 1 << 20,
+def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
+               max_body: int = 1 << 20,
                max_batch_body: int = 64 << 20,
                max_batch_records: int = MAX_BATCH_RECORDS,
                max_concurrent: int = MAX_CONCURRENT_CHECKS,
                max_concurrent_batches: int = MAX_CONCURRENT_BATCHES) -> FastAPI:
     """The service as an ASGI application, serving the bundled calls and those in
-    ``call_dir`` (a folder of call files), every one loaded and checked now.
+    ``call_dir`` (a folder of call files, or several, registered in their order: for an id
+    that two of them hold, the first wins, as :func:`callrules.calls.register_folder` says),
+    every one loaded and checked now.
 
     ``max_body`` limits the body of one application (bytes), ``max_batch_body`` that of a
     batch, and ``max_batch_records`` the records of a batch; a body over a limit is refused
@@ -115,14 +118,17 @@ def create_app(call_dir: str | Path | None = None, *, max_body: int = 1 << 20,
         if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
             raise callrules.ArgumentError(
                 f"{name} is a whole number of requests, at least 1, not {limit!r}")
-    if call_dir is not None:
-        calls.register_folder(call_dir)
+    folders = () if call_dir is None else (call_dir,) if isinstance(call_dir, (str, Path)) \
+        else tuple(call_dir)
+    for folder in folders:
+        calls.register_folder(folder)
     loaded: dict[str, Call] = {call_id: calls.load(call_id) for call_id in calls.available()}
     app = FastAPI(title="callrules", version=callrules.__version__, docs_url=None,
                   redoc_url=None, summary="Is an application to a research-funding call "
                   "eligible, and why?", description="Check applications against a call's "
                   "rules. Messages are in the language of `Accept-Language`; problems are "
-                  "RFC 9457 problem details with JSON Pointers.")
+                  "RFC 9457 problem details with JSON Pointers.",
+                  dependencies=[Depends(_single_valued)])
     spoken = callrules.languages()
 
     def reader(request: Request) -> str:
@@ -253,11 +259,12 @@ def create_app(call_dir: str | Path | None = None, *, max_body: int = 1 << 20,
 
 
 def create_app_from_environment() -> FastAPI:
-    """:func:`create_app` with the call folder named by ``CALLRULES_CALL_DIR`` (if set) and
+    """:func:`create_app` with the call folders named by ``CALLRULES_CALL_DIR`` (if set) and
     the checks at once by ``CALLRULES_MAX_CONCURRENT`` (if set): the factory each worker
     process calls under ``callrules serve --workers N``."""
     checks, _, batches = os.environ.get(CONCURRENT_VARIABLE, "").partition(",")
-    return create_app(os.environ.get(CALL_DIR_VARIABLE) or None,
+    folders = [f for f in os.environ.get(CALL_DIR_VARIABLE, "").split(os.pathsep) if f]
+    return create_app(folders,
                       max_concurrent=int(checks) if checks.isdigit() else MAX_CONCURRENT_CHECKS,
                       max_concurrent_batches=int(batches) if batches.isdigit()
                       else MAX_CONCURRENT_BATCHES)
@@ -293,6 +300,21 @@ class _Bounded:
             await self.app(scope, receive, send)
         finally:
             self.under_way[kind] -= 1
+
+
+def _single_valued(request: Request) -> None:
+    """No query parameter of the service takes more than one value: one given twice
+    (``?now=A&now=B``) is a 400 problem ``repeated_parameter`` naming it, before any work,
+    rather than the last value silently counting (and the first never checked)."""
+    seen: set[str] = set()
+    repeated: list[str] = []
+    for name, _ in request.query_params.multi_items():
+        if name in seen and name not in repeated:
+            repeated.append(name)
+        seen.add(name)
+    if repeated:
+        raise Problem(400, "repeated_parameter", values={"parameter": repeated[0]}, errors=[
+            {"parameter": name, "code": "repeated_parameter"} for name in repeated])
 
 
 def _negotiated(lang: str) -> dict[str, str]:
