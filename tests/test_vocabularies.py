@@ -467,3 +467,22 @@ class TestEveryComparisonNamesKnownCodes:
         data = coded_call("vocabulary", {"op": "compare", "path": "category", "cmp": "==",
                                          "to": {"path": "$root.host.role"}})
         assert callrules.Call.from_dict(data, source="x.toml").id == "tiny"
+
+    def test_a_code_in_an_amended_value_of_a_parameter_is_checked_too(self) -> None:
+        """A typo in any value of a parameter's history (the value before an amendment) is
+        refused at load, as in its latest value: a decision as of that day would apply it."""
+        for first, loads in (("enginer", False), ("technician", True)):
+            data = small_call(**TWO_VALUES)
+            data["parameters"] = {"funded": {"history": [
+                {"from": "2026-01-01T00:00:00+00:00", "value": first},
+                {"from": "2026-03-01T00:00:00+00:00", "value": "engineer",
+                 "label": "a typo corrected"}]}}
+            data["rules"][0]["check"]["rule"] = {"op": "compare", "path": "category",
+                                                 "cmp": "==", "to": {"param": "funded"}}
+            try:
+                callrules.Call.from_dict(data, source="x.toml")
+            except callrules.DefinitionError as exc:
+                assert not loads and exc.code == "not_in_vocabulary"
+                assert "'enginer'" in exc.message
+            else:
+                assert loads

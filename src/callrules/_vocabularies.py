@@ -161,7 +161,8 @@ def check_rule_codes(rules: Iterable[Any], vocabularies: Mapping[str, Vocabulary
     ``compare`` with ``==`` or ``!=``), with the codes written in the rule or in a parameter:
     a typo in a rule would otherwise never match, silently (or bar every application). Codes
     are compared by their text key (:func:`callrules._keys.text_key`), by the key without
-    case when the rule is ``case_insensitive``. :class:`DefinitionError`
+    case when the rule is ``case_insensitive``. ``parameters`` gives each parameter, or
+    every value of its history (each amendment's value is checked). :class:`DefinitionError`
     (``not_in_vocabulary``) naming the rule and the unknown codes."""
     served: dict[str, tuple[str | None, tuple[str, ...]]] = {
         path: (None, tuple(values)) for path, values in choices.items()}
@@ -255,15 +256,21 @@ def _check_codes(key: str, path: str, written: Any, served: Served,
 
 
 def _codes_of(written: Any, parameters: Mapping[str, Any]) -> Iterable[Any] | None:
-    """The codes a rule writes (a list, one code, or a set parameter), or None when they
-    come from the application itself (``{ path = … }``)."""
+    """The codes a rule writes (a list, one code, or a parameter: those of every value it
+    takes in its history, each a set or one code), or None when they come from the
+    application itself (``{ path = … }``)."""
     if isinstance(written, Mapping):
         name = written.get("param")
         param = parameters.get(name) if isinstance(name, str) else None
-        value = getattr(param, "value", None)
-        if isinstance(value, (frozenset, set, list, tuple)):
-            return value
-        return (value,) if isinstance(value, str) else None
+        entries = param if isinstance(param, (list, tuple)) else (param,)
+        codes: list[Any] = []
+        for entry in entries:
+            value = getattr(entry, "value", None)
+            if isinstance(value, (frozenset, set, list, tuple)):
+                codes.extend(value)
+            elif isinstance(value, str):
+                codes.append(value)
+        return codes or None
     if isinstance(written, list):
         return written
     return (written,) if isinstance(written, str) else None
