@@ -365,3 +365,15 @@ class TestYearsAreOfTheCalendar:
             assert 1 <= year <= 10_000 - count
             assert [e.parameters["year"].value for e in call.editions()] == list(
                 range(year, year + count))
+
+    def test_a_year_in_the_history_of_a_parameter_is_checked_at_load(self) -> None:
+        """A within_year reading a parameter whose value before an amendment is no year is
+        refused at load: a decision as of that day would apply it (and fail later)."""
+        data = dated_call([0, 24])  # the year parameter of within_year has no history
+        data["parameters"]["year"] = {"history": [
+            {"from": START.isoformat(), "value": 20260},
+            {"from": (START + timedelta(days=1)).isoformat(), "value": 2026,
+             "label": "a typo corrected"}]}
+        with pytest.raises(callrules.DefinitionError) as info:
+            callrules.Call.from_dict(data)
+        assert info.value.code == "bad_parameter" and "20260" in info.value.message
