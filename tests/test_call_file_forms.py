@@ -11,6 +11,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import callrules
 from callrules import _parameters, calls
@@ -37,6 +39,22 @@ class TestCallFiles:
         """Zones are IANA, currencies ISO 4217, languages ISO 639-1: checked on load."""
         error = refused(minimal_call(**replace))
         assert (error.code, error.loc, error.source) == (code, loc, "x.toml")
+
+    @settings(max_examples=30, deadline=None)
+    @given(languages=st.lists(st.sampled_from(["fr", "en"]), min_size=1, max_size=6))
+    def test_a_language_listed_twice_is_refused(self, languages: list[str]) -> None:
+        """Any list of the call's languages loads exactly when each is listed once; a
+        language listed again is refused at its second place (it was served twice)."""
+        data = minimal_call(languages=languages)
+        try:
+            call = callrules.Call.from_dict(data, source="x.toml")
+        except callrules.DefinitionError as exc:
+            assert len(set(languages)) < len(languages)
+            again = next(i for i, lang in enumerate(languages) if lang in languages[:i])
+            assert (exc.code, exc.loc) == ("bad_language", ("languages", again))
+        else:
+            assert list(call.languages) == languages
+            assert len(set(languages)) == len(languages)
 
     def test_two_clauses_with_one_id_are_refused(self) -> None:
         """Clause ids are what rules cite: they must be unique."""

@@ -317,3 +317,63 @@ class TestEditionsAndAsOf:
         with pytest.raises(callrules.DefinitionError) as info:
             callrules.Call.from_dict(data).editions()
         assert info.value.code == code
+
+
+#: Years around the calendar's bounds (1 and 9999), and any other whole number.
+YEARS = st.one_of(st.integers(-3, 3), st.integers(9990, 10_010), st.integers(-10**6, 10**6))
+
+
+class TestYearsAreOfTheCalendar:
+
+    @settings(max_examples=40, deadline=None)
+    @given(year=YEARS, through_parameter=st.booleans())
+    def test_a_year_outside_the_calendar_is_refused_at_load(
+            self, year: int, through_parameter: bool) -> None:
+        """within_year with any whole number, written or in a parameter: loads exactly when
+        it is a year of the calendar (1 to 9999); no date is in any other, so the rule would
+        bar every application."""
+        data = minimal_call({"op": "within_year", "path": "submitted_at",
+                             "year": {"param": "year"} if through_parameter else year})
+        data["parameters"]["year"] = year
+        try:
+            callrules.Call.from_dict(data)
+        except callrules.DefinitionError as exc:
+            assert not 1 <= year <= 9999
+            assert exc.code == ("bad_parameter" if through_parameter else "bad_literal")
+            assert exc.loc[-1] == ("param" if through_parameter else "year")
+        else:
+            assert 1 <= year <= 9999
+
+    @settings(max_examples=40, deadline=None)
+    @given(year=YEARS, count=st.integers(2, 20))
+    def test_a_year_parameter_is_a_year_in_every_edition(self, year: int, count: int) -> None:
+        """A recurring call's year parameter, moved a year per edition, loads exactly when
+        it stays a year of the calendar in every edition; otherwise the call is refused,
+        naming the first edition where it leaves it."""
+        data = minimal_call({"op": "within_year", "path": "submitted_at",
+                             "year": {"param": "year"}}, id="mini-2026")
+        data["parameters"]["year"] = year
+        data["recurrence"] = {"count": count, "id": "mini-{year}", "year_parameters": ["year"]}
+        try:
+            call = callrules.Call.from_dict(data)
+        except callrules.DefinitionError as exc:
+            assert not (1 <= year <= 10_000 - count)
+            assert exc.code == "bad_recurrence"
+            if 1 <= year <= 9999:  # the file's own is a year: an edition moves it out
+                assert f"edition {10_000 - year + 1} of {count}" in exc.message
+        else:
+            assert 1 <= year <= 10_000 - count
+            assert [e.parameters["year"].value for e in call.editions()] == list(
+                range(year, year + count))
+
+    def test_a_year_in_the_history_of_a_parameter_is_checked_at_load(self) -> None:
+        """A within_year reading a parameter whose value before an amendment is no year is
+        refused at load: a decision as of that day would apply it (and fail later)."""
+        data = dated_call([0, 24])  # the year parameter of within_year has no history
+        data["parameters"]["year"] = {"history": [
+            {"from": START.isoformat(), "value": 20260},
+            {"from": (START + timedelta(days=1)).isoformat(), "value": 2026,
+             "label": "a typo corrected"}]}
+        with pytest.raises(callrules.DefinitionError) as info:
+            callrules.Call.from_dict(data)
+        assert info.value.code == "bad_parameter" and "20260" in info.value.message

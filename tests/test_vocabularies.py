@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 import callrules
 from callrules._cli import main
+from callrules._keys import text_key
 from tests.conftest import ROOT, eligible_dict
 
 CNRS = callrules.calls.load("cnrs-amsud-2026")
@@ -370,3 +371,118 @@ class TestRulesNameKnownCodes:
                 "op": "in", "path": "$v.category", "set": ["engineer", "technician"]}}},
             {"clause": "c", "check": {"op": "in", "path": "host.role", "set": ["anything"]}}]
         assert callrules.Call.from_dict(data, source="x.toml").id == "tiny"
+
+
+#: The codes a rule may compare a coded field with: the vocabulary's, a declared choice's
+#: (one value), and a declared choice list's.
+CODED_PLACES = {
+    "vocabulary": ("category", "visitors", ("engineer", "technician")),
+    "choice": ("fields.level", "visitors", ("doctoral", "postdoc")),
+    "choice list": ("fields.topics", None, ("optics", "cryogenics")),
+}
+
+
+def coded_call(place: str, check: dict[str, Any]) -> dict[str, Any]:
+    """A one-rule call whose rule ``check`` reads the coded field of ``place`` (inside each
+    visitor for the vocabulary and the choice, on the application for the choice list)."""
+    data = small_call(**TWO_VALUES)
+    data["fields"] = {
+        "visitors": {"level": {"type": "choice", "values": ["doctoral", "postdoc"]}},
+        "application": {"topics": {"type": "choice", "list": True,
+                                   "values": ["optics", "cryogenics"]}}}
+    scope = CODED_PLACES[place][1]
+    data["rules"][0]["check"] = (check if scope is None else
+                                 {"op": "each", "path": scope, "rule": check})
+    return data
+
+
+def comparing(op: str, path: str, code: Any, case_insensitive: bool) -> dict[str, Any]:
+    """A check comparing the field at ``path`` with ``code`` by ``op``."""
+    ci = {"case_insensitive": True} if case_insensitive else {}
+    if op in ("==", "!="):
+        return {"op": "compare", "path": path, "cmp": op, "to": code, **ci}
+    if op == "contains":
+        return {"op": "contains", "path": path, "value": code, **ci}
+    return {"op": op, "path": path, "set": code if isinstance(code, dict) else [code]}
+
+
+class TestEveryComparisonNamesKnownCodes:
+
+    @settings(max_examples=60, deadline=None)
+    @given(place=st.sampled_from(sorted(CODED_PLACES)),
+           op=st.sampled_from(["==", "!=", "in", "not_in", "contains"]),
+           code=st.one_of(st.sampled_from(["engineer", "Engineer", "postdoc", "Postdoc",
+                                           "optics", "OPTICS", "enginer", "senior", "c"]),
+                          st.text(min_size=1, max_size=12)),
+           case_insensitive=st.booleans(), through_parameter=st.booleans())
+    def test_a_code_the_field_does_not_take_is_refused_with_any_operator(
+            self, place: str, op: str, code: str, case_insensitive: bool,
+            through_parameter: bool) -> None:
+        """Any code compared with a field that a vocabulary or a declared choice serves
+        loads exactly when the field takes it (by its key, without case when the rule says
+        so); any other is refused at load, written in the rule or in a parameter."""
+        path, _, codes = CODED_PLACES[place]
+        many = place == "choice list"
+        if (op == "contains") != many:
+            op = "contains" if many else "=="
+        if op in ("in", "not_in"):
+            case_insensitive = False
+        written: Any = {"param": "code"} if through_parameter else code
+        data = coded_call(place, comparing(op, path, written, case_insensitive))
+        if through_parameter:
+            data["parameters"] = {"code": [code] if op in ("in", "not_in") else code}
+        taken = {text_key(c, case_insensitive) for c in codes}
+        try:
+            callrules.Call.from_dict(data, source="x.toml")
+        except callrules.DefinitionError as exc:
+            if exc.code != "not_in_vocabulary":
+                return  # refused for another reason (a parameter that is not a code)
+            assert text_key(code, case_insensitive) not in taken
+            assert repr(code) in str(exc)
+        else:
+            assert text_key(code, case_insensitive) in taken
+
+    @pytest.mark.parametrize(("place", "op", "code"), [
+        ("vocabulary", "!=", "researchr"), ("vocabulary", "==", "Engineer"),
+        ("choice", "==", "Postdoc"), ("choice", "!=", "senior"), ("choice", "in", "senior"),
+        ("choice list", "contains", "c")])
+    def test_the_attacker_s_typos_are_refused(self, place: str, op: str, code: str) -> None:
+        """The typos found by the ninth attack (a rule that could never match, or would
+        bar every application) are refused at load, naming where the code is written."""
+        path = CODED_PLACES[place][0]
+        with pytest.raises(callrules.DefinitionError) as info:
+            callrules.Call.from_dict(coded_call(place, comparing(op, path, code, False)),
+                                     source="x.toml")
+        assert info.value.code == "not_in_vocabulary"
+        assert info.value.loc[-1] in ("to", "set", "value")
+
+    def test_a_field_compared_with_a_field_or_from_the_left_is_checked_too(self) -> None:
+        """A code written on the left of a field, or a field compared with another, is
+        checked as written (a typo is refused; a field on both sides loads)."""
+        data = coded_call("vocabulary", {"op": "compare", "left": "enginer", "cmp": "==",
+                                         "to": {"path": "category"}})
+        with pytest.raises(callrules.DefinitionError) as info:
+            callrules.Call.from_dict(data, source="x.toml")
+        assert info.value.loc[-1] == "left"
+        data = coded_call("vocabulary", {"op": "compare", "path": "category", "cmp": "==",
+                                         "to": {"path": "$root.host.role"}})
+        assert callrules.Call.from_dict(data, source="x.toml").id == "tiny"
+
+    def test_a_code_in_an_amended_value_of_a_parameter_is_checked_too(self) -> None:
+        """A typo in any value of a parameter's history (the value before an amendment) is
+        refused at load, as in its latest value: a decision as of that day would apply it."""
+        for first, loads in (("enginer", False), ("technician", True)):
+            data = small_call(**TWO_VALUES)
+            data["parameters"] = {"funded": {"history": [
+                {"from": "2026-01-01T00:00:00+00:00", "value": first},
+                {"from": "2026-03-01T00:00:00+00:00", "value": "engineer",
+                 "label": "a typo corrected"}]}}
+            data["rules"][0]["check"]["rule"] = {"op": "compare", "path": "category",
+                                                 "cmp": "==", "to": {"param": "funded"}}
+            try:
+                callrules.Call.from_dict(data, source="x.toml")
+            except callrules.DefinitionError as exc:
+                assert not loads and exc.code == "not_in_vocabulary"
+                assert "'enginer'" in exc.message
+            else:
+                assert loads

@@ -33,7 +33,7 @@ from callrules import (
 )
 from callrules._arguments import load_call
 from callrules._call import Call
-from callrules._evaluate import Sourced, evaluate_many, evaluate_stream
+from callrules._evaluate import Sourced, evaluate_many, evaluate_stream, same_call
 from callrules._i18n import default_language, negotiate, phrase, typography
 from callrules._jsontext import RepeatedKeyError, read_json
 from callrules._loading import STDIN_LIKE
@@ -488,8 +488,9 @@ def _replay_line(raw: bytes, number: int, given: Call | None, out: TextIO, lang:
                      ("json_invalid", f"not valid JSON: {exc}"))
         raise _Unreadable(InputProblem((), kind, why)) from None
     named_call = record.get("call") if isinstance(record, dict) else None
-    own = given is not None and isinstance(named_call, dict) and named_call.get(
-        "id") == given.id
+    named_id = named_call.get("id") if isinstance(named_call, dict) else None
+    # the call given is the record's when they are one id (as an application's call is)
+    own = given is not None and isinstance(named_id, str) and same_call(named_id, given.id)
     if isinstance(record, dict) and record.get("kind") == "selection":
         changed = select_command.replay(record, out, given if own else None)
     else:
@@ -507,11 +508,10 @@ def _replay_line(raw: bytes, number: int, given: Call | None, out: TextIO, lang:
     if given is not None:
         named.append(own)
     if given is not None and not own:  # replayed, but against its own call: said
-        other = named_call.get("id") if isinstance(named_call, dict) else None
         note = InputProblem((), "record_of_another_call", "this record is a decision of "
-                            f"another call ({other}), not of the call given "
+                            f"another call ({named_id}), not of the call given "
                             f"({given.id}): it was replayed against its own call",
-                            ctx={"call": str(other), "given": given.id})
+                            ctx={"call": str(named_id), "given": given.id})
         out.write(f"  (note) {terminal(note.message(lang))}\n")
     return changed
 

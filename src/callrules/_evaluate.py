@@ -13,11 +13,12 @@ from typing import Any, NamedTuple
 from callrules._call import Call
 from callrules._form import Form, generic_form
 from callrules._jsontext import read_json
+from callrules._keys import text_key
 from callrules._models import Application
 from callrules._money import Money
 from callrules._problems import printable
 from callrules._renderings import renderings
-from callrules._report import BatchItem, BatchResult, Finding, Report
+from callrules._report import BatchItem, BatchResult, Finding, Report, Severity
 from callrules._report_bound import FindingsBudget
 from callrules._time import require_aware
 from callrules.exceptions import ArgumentError, InputError, InputProblem, format_loc
@@ -55,8 +56,8 @@ def _read(form: Form, record: Record, source: str | None) -> Application:
     return form.parse(record, source=source)
 
 
-def _findings(call: Call, application: Application, source: str | None = None
-              ) -> list[Finding]:
+def _findings(call: Call, application: Application, source: str | None = None,
+              now: datetime | None = None) -> list[Finding]:
     """The findings of ``call``'s rules on ``application``, worded with the call's labels.
 
     An amount that a rule must convert without the exchange rate to do it (a budget line in
@@ -65,7 +66,11 @@ def _findings(call: Call, application: Application, source: str | None = None
     leaves the application unjudgeable, neither eligible nor not: it is an
     :class:`InputError` naming each such place (exit 2). So does a
     figure a rule computes beyond the bound of every value (more than 18 digits before the
-    point), naming the values it was computed from."""
+    point), naming the values it was computed from. An application whose own ``call``
+    names another call is not judged by this one: the input problem ``other_call``."""
+    other = other_call(call, application)
+    if other is not None:
+        raise InputError([other], source=source)
     try:
         found = call.program.findings(
             application, FindingsBudget(application, call.labels))
@@ -75,7 +80,40 @@ def _findings(call: Call, application: Application, source: str | None = None
     unjudged = [_unjudged(f, labels) for f in found if f.code in UNJUDGED]
     if unjudged:
         raise InputError(unjudged, source=source)
-    return [f.with_labels(labels) for f in found]
+    return [f.with_labels(labels) for f in found] + before_submission(application, now)
+
+
+def before_submission(application: Application, now: datetime | None) -> list[Finding]:
+    """The warning ``judged_before_submission`` when ``now``, the instant the application
+    is judged as of (which picks the amendments in force), is before the application says
+    it was submitted; nothing otherwise. It does not bar the application (no clause of the
+    call says so), but the decision applies the call as it stood before the application
+    existed, which a person should know."""
+    if now is None or application.submitted_at <= now:
+        return []
+    return [Finding("judged_before_submission", "", Severity.WARNING, ("submitted_at",),
+                    application.submitted_at, {"now": now})]
+
+
+def other_call(call: Call, application: Application) -> InputProblem | None:
+    """The input problem ``other_call`` when ``application`` names, in its own ``call``, a
+    call other than ``call`` (compared by their text keys, as a record's call is when it is
+    replayed: :func:`callrules._keys.text_key`), else None. Its verdict under ``call`` would
+    be a decision on an application made to another call."""
+    named = application.call
+    if named is None or same_call(named, call.id):
+        return None
+    return InputProblem(("call",), "other_call", f"the application is made to the call "
+                        f"{named!r}, not to {call.id!r}, the call it is checked against: "
+                        "it is not judged", printable(named),
+                        {"call": named, "given": call.id})
+
+
+def same_call(named: str, call_id: str) -> bool:
+    """Whether ``named`` (an application's or a record's ``call``) is the id ``call_id``:
+    the same text key (the same text, in any Unicode form or width; case counts, as in the
+    calls' ids)."""
+    return text_key(named, False) == text_key(call_id, False)
 
 
 def _unjudged(finding: Finding, labels: Any) -> InputProblem:
@@ -109,7 +147,7 @@ def evaluate(call: Call, application: Record, *, now: datetime | None = None) ->
     if now is not None:
         call = call.at(require_aware(now, "now"))
     app = _read(call.form, application, None)
-    findings = tuple(_findings(call, app))
+    findings = tuple(_findings(call, app, now=now))
     return Report(call.id, call.version, app.id, findings,
                   unchecked=tuple(dict.fromkeys(b.clause for b in call.batch_rules)), now=now,
                   call=call, amendments=call.amendments,
@@ -159,7 +197,7 @@ class Evaluation(Iterator[BatchItem]):
         call = self.call
         try:
             app = _read(call.form, record, source or f"record {index}")
-            findings = tuple(_findings(call, app, source or f"record {index}"))
+            findings = tuple(_findings(call, app, source or f"record {index}", self.now))
         except InputError as exc:  # unreadable, or not judgeable (a rate is missing)
             self.invalid += 1
             return BatchItem(index, None, exc, source)

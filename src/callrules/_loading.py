@@ -24,6 +24,7 @@ from pydantic import ValidationError
 from callrules import _codes
 from callrules._definitions import LIMITS, OPS, CallFile
 from callrules._jsontext import repeated_key
+from callrules._keys import listed_twice, twice_said
 from callrules._suggest import did_you_mean
 from callrules._time import get_zone, is_place
 from callrules.exceptions import DefinitionError, TimeError
@@ -332,6 +333,10 @@ def _check_languages(definition: CallFile, source: str) -> None:
         if not _codes.is_language(lang):
             raise DefinitionError(f"{lang!r} is not an ISO 639-1 language code",
                                   code="bad_language", source=source, loc=("languages",))
+    twice = listed_twice(definition.languages)
+    if twice is not None:  # served and listed as is: a language offered twice
+        raise DefinitionError(twice_said(list(definition.languages), twice),
+                              code="bad_language", source=source, loc=("languages", twice[1]))
     needed = set(definition.languages)
     texts: list[tuple[tuple[str | int, ...], Mapping[str, str]]] = [
         (("title",), definition.title)]

@@ -46,6 +46,9 @@ CODES: dict[str, str] = {
                    "%(excess)s."),
     "too_short": N_("The stay lasts %(days)s, less than the minimum of %(limit)s: lengthen it "
                     "by %(shortfall)s."),
+    "judged_before_submission": N_("%(Field)s: %(value)s. The application is judged as "
+                                   "of %(now)s, before it was submitted: the call is "
+                                   "applied as it stood then."),
     "outside_year": N_("%(Field)s: %(value)s, which is not in %(year)s."),
     "total_above_maximum": N_("The total is %(total)s, %(excess)s above the cap of "
                               "%(limit)s."),
@@ -220,6 +223,9 @@ INPUT_CODES: dict[str, str] = {
     "record_of_another_call": N_("This record is a decision of another call (“%(call)s”), "
                                  "not of the call given (“%(given)s”): it was replayed "
                                  "against its own call."),
+    "other_call": N_("This application is made to another call (“%(call)s”), not to the "
+                     "call it is checked against (“%(given)s”): it is not judged. Check it "
+                     "against its own call, or correct the call it names."),
     "duplicate_key": N_("This is given twice in the same object: which value counts cannot be "
                         "told, so the record is not read."),
     "csv_duplicate_column": N_("Two columns of the header give this field: no row of the "
@@ -437,6 +443,8 @@ PHRASES: dict[str, str] = {
     "heading_count": N_("%(heading)s (%(n)s):"),
     "clause": N_("Clause"),
     "clause_ref": N_("Clause: %(title)s"),
+    # the "clause" of a finding no clause of the call makes (judged before submission)
+    "no_clause": N_("Note on the checking"),
     "unchecked": N_("Not checked yet (needs the whole batch): %(clauses)s"),
     "whole_application": N_("The application as a whole"),
     "yes": N_("yes"),

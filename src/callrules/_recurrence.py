@@ -33,12 +33,25 @@ def moved_milestone(milestone: Milestone, edition: int, *, source: str,
     return checked_milestone(moved, source=source, loc=loc)
 
 
-def moved_parameter(parameter: Parameter, edition: int, year_parameters: Iterable[str]
-                    ) -> Parameter:
-    """``parameter`` in edition ``edition``: a year parameter follows the edition's year."""
-    if edition and parameter.kind == "int" and parameter.name in year_parameters:
-        return Parameter(parameter.name, "int", parameter.value + edition)
-    return parameter
+#: The years a year parameter may hold in every edition: those of the calendar.
+YEARS = range(1, 10_000)
+
+
+def moved_parameter(parameter: Parameter, edition: int, year_parameters: Iterable[str], *,
+                    source: str = "<call>", loc: tuple[str | int, ...] = ()) -> Parameter:
+    """``parameter`` in edition ``edition``: a year parameter follows the edition's year.
+    :class:`DefinitionError` (``bad_recurrence``) if a year parameter is not a year of the
+    calendar (1 to 9999) in this edition: every date compared with it would be outside."""
+    if parameter.kind != "int" or parameter.name not in year_parameters:
+        return parameter
+    year = parameter.value + edition
+    if year not in YEARS:
+        moved = f", {year} in this edition" if edition else ""
+        raise DefinitionError(f"year parameter {parameter.name!r} is {parameter.value}"
+                              f"{moved}: a year is 1 to 9999", code="bad_recurrence",
+                              source=source, loc=loc,
+                              hint="lower recurrence.count, or correct the year")
+    return Parameter(parameter.name, "int", year) if edition else parameter
 
 
 def edition_id(definition: CallFile, first_year: int | None, edition: int,

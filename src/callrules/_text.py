@@ -32,7 +32,10 @@ def labels_of(report: Report) -> CallLabels | None:
 
 
 def clause_title(call: Any, clause: str, lang: str) -> str:
-    """A clause's title in ``lang`` (its id when the call is not at hand)."""
+    """A clause's title in ``lang`` (its id when the call is not at hand); a finding of
+    the library's own, under no clause of the call, is a note on the checking."""
+    if not clause:
+        return phrase("no_clause", lang)
     if call is not None and clause in call.clauses:
         return str(call.text(call.clauses[clause].title, lang))
     return clause
@@ -77,7 +80,9 @@ def report_text(report: Report, locale: str | None, zone: str | None = None) -> 
             said = (message, title)
             lines.append(f"  {where}")
             lines.append(f"    {message}")
-            lines.append("    " + typography(phrase("clause_ref", lang, title=title), lang))
+            if finding.clause:  # a note of the library's own cites no clause
+                lines.append("    " + typography(phrase("clause_ref", lang, title=title),
+                                                 lang))
     if report.unchecked:
         titles = join_list((clause_title(report.call, c, lang) for c in report.unchecked), lang)
         lines.append(typography(phrase("unchecked", lang, clauses=titles), lang))

@@ -116,7 +116,7 @@ def read_values(definition: CallFile, zone: ZoneInfo, *, source: str, edition: i
         except ValueError as exc:  # a table says where in it (TableSyntaxError.loc)
             raise DefinitionError(str(exc), code="bad_parameter", source=source,
                                   loc=loc + getattr(exc, "loc", ())) from None
-        return moved_parameter(parsed, edition, years)
+        return moved_parameter(parsed, edition, years, source=source, loc=loc)
 
     budget = [LIMITS["history_entries"]] if budget is None else budget
     timeline = tuple(_dated("timeline", name, raw, milestone, milestone, budget, source)

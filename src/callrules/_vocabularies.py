@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
-from callrules._keys import listed_twice, twice_said
+from callrules._keys import listed_twice, text_key, twice_said
 from callrules._paths import path_key
 from callrules.exceptions import DefinitionError
 
@@ -153,60 +153,124 @@ def load_vocabularies(declared: Mapping[str, Any], *, source: str
 
 
 def check_rule_codes(rules: Iterable[Any], vocabularies: Mapping[str, Vocabulary],
-                     parameters: Mapping[str, Any], *, source: str) -> None:
-    """Refuse a rule that names a code its field's vocabulary does not have (``in``,
-    ``not_in`` and ``contains``, with the codes written in the rule or in a set parameter):
-    a typo in a rule would otherwise never match, silently. :class:`DefinitionError`
+                     parameters: Mapping[str, Any], *, source: str,
+                     choices: Mapping[str, Iterable[str]] = MappingProxyType({})) -> None:
+    """Refuse a rule that names a code its field does not take: a code its vocabulary lacks,
+    or a value not among a declared choice's ``values``. Every operator that compares such a
+    field with codes written in the call is checked (``in``, ``not_in``, ``contains``, and
+    ``compare`` with ``==`` or ``!=``), with the codes written in the rule or in a parameter:
+    a typo in a rule would otherwise never match, silently (or bar every application). Codes
+    are compared by their text key (:func:`callrules._keys.text_key`), by the key without
+    case when the rule is ``case_insensitive``. ``parameters`` gives each parameter, or
+    every value of its history (each amendment's value is checked). :class:`DefinitionError`
     (``not_in_vocabulary``) naming the rule and the unknown codes."""
+    served: dict[str, tuple[str | None, tuple[str, ...]]] = {
+        path: (None, tuple(values)) for path, values in choices.items()}
+    served.update((path, (vocabulary.name, tuple(vocabulary.values)))
+                  for path, vocabulary in vocabularies.items())
     for index, entry in enumerate(rules):
-        _check_node(entry.check, "", {}, vocabularies, parameters, source,
+        _check_node(entry.check, "", {}, served, parameters, source,
                     ("rules", index, "check"))
 
 
-def _check_node(node: Any, scope: str, names: Mapping[str, str],
-                vocabularies: Mapping[str, Vocabulary], parameters: Mapping[str, Any],
-                source: str, loc: tuple[str | int, ...]) -> None:
+#: The codes each coded field takes, by its key: the name of the vocabulary serving it (None
+#: for a declared choice's own values) and its codes.
+Served = Mapping[str, tuple[str | None, tuple[str, ...]]]
+
+
+def _check_node(node: Any, scope: str, names: Mapping[str, str], served: Served,
+                parameters: Mapping[str, Any], source: str, loc: tuple[str | int, ...]
+                ) -> None:
     op = getattr(node, "op", None)
     if op in ("all", "any"):
         for index, child in enumerate(node.rules):
-            _check_node(child, scope, names, vocabularies, parameters, source,
+            _check_node(child, scope, names, served, parameters, source,
                         (*loc, "rules", index))
     elif op == "not":
-        _check_node(node.rule, scope, names, vocabularies, parameters, source, (*loc, "rule"))
+        _check_node(node.rule, scope, names, served, parameters, source, (*loc, "rule"))
     elif op in ("each", "exists"):
         inner = path_key(node.path, scope, names)
         named = {**names, f"${node.as_}": inner} if node.as_ else names
         for part in ("rule", "where"):
             child = getattr(node, part, None)
             if child is not None:
-                _check_node(child, inner, named, vocabularies, parameters, source,
-                            (*loc, part))
+                _check_node(child, inner, named, served, parameters, source, (*loc, part))
     elif op in ("in", "not_in", "contains"):
-        vocabulary = vocabularies.get(path_key(node.path, scope, names))
         written = node.set_ if op != "contains" else node.value
-        codes = _codes_of(written, parameters)
-        if vocabulary is None or codes is None:
-            return
-        unknown = sorted(str(code) for code in codes if str(code) not in vocabulary.values)
-        if unknown:
-            raise DefinitionError(
-                f"{', '.join(map(repr, unknown))} {'is' if len(unknown) == 1 else 'are'} not "
-                f"in the vocabulary {vocabulary.name!r} of {node.path!r} (its codes: "
-                f"{', '.join(sorted(vocabulary.values))})", code="not_in_vocabulary",
-                source=source, loc=(*loc, "set" if op != "contains" else "value"),
-                hint="write a code of the vocabulary, or add the value to it")
+        _check_codes(path_key(node.path, scope, names), node.path, written, served,
+                     parameters, getattr(node, "case_insensitive", False), source,
+                     (*loc, "set" if op != "contains" else "value"))
+    elif op == "compare":
+        for field, side, written in _compared(node):
+            _check_codes(path_key(field, scope, names), field, written, served, parameters,
+                         node.case_insensitive, source, (*loc, side))
+
+
+def _compared(node: Any) -> Iterable[tuple[str, str, Any]]:
+    """The field a ``compare`` reads, where its other side is written and that side, when
+    one side is a field and the other holds codes written in the call (a text or a
+    parameter); nothing otherwise (a computed side, or a field on both)."""
+    if node.cmp not in ("==", "!="):
+        return ()
+    left = node.left if node.path is None else {"path": node.path}
+    sides = (("left", left), ("to", node.to))
+    fields = [(side, raw["path"]) for side, raw in sides
+              if isinstance(raw, Mapping) and set(raw) == {"path"}
+              and isinstance(raw["path"], str)]
+    if len(fields) != 1:
+        return ()
+    field_side, field = fields[0]
+    other_side, other = sides[1] if field_side == "left" else sides[0]
+    if isinstance(other, str) or (isinstance(other, Mapping) and set(other) == {"param"}):
+        return ((field, other_side, other),)
+    return ()
+
+
+def _check_codes(key: str, path: str, written: Any, served: Served,
+                 parameters: Mapping[str, Any], case_insensitive: bool, source: str,
+                 loc: tuple[str | int, ...]) -> None:
+    """Refuse the codes ``written`` for the field ``key`` that are not among those it takes
+    (nothing when no vocabulary or choice serves it, or the codes come from the
+    application)."""
+    taken = served.get(key)
+    codes = _codes_of(written, parameters)
+    if taken is None or codes is None:
+        return
+    vocabulary, values = taken
+    keys = {text_key(value, case_insensitive) for value in values}
+    unknown = sorted({str(code) for code in codes
+                      if not isinstance(code, str) or text_key(code, case_insensitive)
+                      not in keys})
+    if not unknown:
+        return
+    named = f"{', '.join(map(repr, unknown))} {'is' if len(unknown) == 1 else 'are'} not"
+    if vocabulary is None:
+        raise DefinitionError(f"{named} among the values of the choice {path!r} "
+                              f"({', '.join(values)})", code="not_in_vocabulary",
+                              source=source, loc=loc,
+                              hint="write one of the choice's values, or add it to them")
+    raise DefinitionError(f"{named} in the vocabulary {vocabulary!r} of {path!r} (its codes: "
+                          f"{', '.join(sorted(values))})", code="not_in_vocabulary",
+                          source=source, loc=loc,
+                          hint="write a code of the vocabulary, or add the value to it")
 
 
 def _codes_of(written: Any, parameters: Mapping[str, Any]) -> Iterable[Any] | None:
-    """The codes a rule writes (a list, one code, or a set parameter), or None when they
-    come from the application itself (``{ path = … }``)."""
+    """The codes a rule writes (a list, one code, or a parameter: those of every value it
+    takes in its history, each a set or one code), or None when they come from the
+    application itself (``{ path = … }``)."""
     if isinstance(written, Mapping):
         name = written.get("param")
         param = parameters.get(name) if isinstance(name, str) else None
-        value = getattr(param, "value", None)
-        if isinstance(value, (frozenset, set, list, tuple)):
-            return value
-        return (value,) if isinstance(value, str) else None
+        entries = param if isinstance(param, (list, tuple)) else (param,)
+        codes: list[Any] = []
+        for entry in entries:
+            value = getattr(entry, "value", None)
+            if isinstance(value, (frozenset, set, list, tuple)):
+                codes.extend(value)
+            elif isinstance(value, str):
+                codes.append(value)
+        return codes or None
     if isinstance(written, list):
         return written
     return (written,) if isinstance(written, str) else None

@@ -136,6 +136,14 @@ class WithinYear(OnSubject):
         if year is None:  # year = null in a JSON file, None in a dict
             raise checker.error("expected a year (an int or an int parameter), got None",
                                 floc + ("year",), "wrong_type")
+        # no date is in a year outside the calendar: the rule would bar every application,
+        # in every version (each value of the parameter's history)
+        for each in checker.history.get(param, (year,)) if param else (year,):
+            if not 1 <= each <= 9999:
+                raise checker.error(f"{each} is not a year of the calendar (1 to 9999)" + (
+                    f": parameter {param!r} holds it" if param else ""),
+                    floc + ("year",) + (("param",) if param else ()),
+                    "bad_parameter" if param else "bad_literal")
         return cls(subject, year, param, checker.zone, checker.clause, checker.severity)
 
     def passes(self, value: Any) -> bool:
