@@ -14,11 +14,20 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import callrules
+from callrules._csv_rows import SEP_LINE
 from callrules._evaluate import Sourced, read_json
+from callrules._json_lines import SEPARATORS
 
 texts = st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=12)
 applications = st.lists(st.tuples(texts, texts), min_size=1, max_size=6)
 indents = st.sampled_from((1, 2, 4, "\t"))
+#: A stray first line: no line end in it, and no bracket (no record could be in it); not
+#: blank (space, or separators alone, a blank line of JSON Lines), not the line Excel writes
+#: naming the separator of a CSV file (``sep=;``).
+stray_lines = st.text(st.characters(exclude_categories=("Cs",),
+                                    exclude_characters="\n\r{[\x1e\ufeff"),
+                      min_size=1, max_size=30).filter(
+    lambda t: t.strip(" \t" + SEPARATORS) != "" and not SEP_LINE.fullmatch(t))
 FUNCTION_SCOPED = [HealthCheck.function_scoped_fixture]
 
 
@@ -143,3 +152,39 @@ class TestArrayBodyInJsonLines:
         out = list(callrules.records("-", stdin=io.BytesIO(data), input_format="jsonl"))
         assert [(i.source, value(i)) for i in out] == [
             (f"<stdin>:{n}", a) for n, a in enumerate(meant, start=1)]
+
+
+def documents(meant: list[dict[str, Any]], fmt: str) -> tuple[bytes, str]:
+    """The records written as ``fmt``, and the suffix of a file named for it."""
+    if fmt == "pretty":  # as jq writes them: pretty-printed objects one after another
+        return "".join(json.dumps(a, ensure_ascii=False, indent=2) + "\n"
+                       for a in meant).encode(), ".json"
+    if fmt == "array":
+        return json.dumps(meant, ensure_ascii=False, indent=2).encode() + b"\n", ".json"
+    if fmt == "compact":
+        return json.dumps(meant, ensure_ascii=False).encode() + b"\n", ".json"
+    return "".join(json.dumps(a, ensure_ascii=False) + "\n" for a in meant).encode(), ".jsonl"
+
+
+class TestStrayFirstLine:
+    @settings(max_examples=200, deadline=None, suppress_health_check=FUNCTION_SCOPED)
+    @given(apps=applications, stray=stray_lines,
+           fmt=st.sampled_from(("pretty", "array", "compact", "jsonl")))
+    def test_standard_input_reads_as_the_file_named_for_what_it_holds(
+            self, tmp_path_factory: pytest.TempPathFactory, apps: list[tuple[str, str]],
+            stray: str, fmt: str) -> None:
+        """Any stray first line (a comment, a title, a CSV header, an API's prefix, a JSON
+        scalar) before records is one problem labelled with its line, every record is read
+        as meant (labelled as written), and standard input gives what a file named for its
+        format gives."""
+        meant = [as_dict(n, note, name) for n, (note, name) in enumerate(apps)]
+        body, suffix = documents(meant, fmt)
+        data = stray.encode() + b"\n" + body
+        tmp = tmp_path_factory.mktemp("s")
+        named = read_file(data, tmp, suffix)
+        piped = list(callrules.records("-", stdin=io.BytesIO(data)))
+        source = str(tmp / f"batch{suffix}")
+        assert [(i.source.replace(source, "<stdin>", 1), outcome(i)) for i in named] == [
+            (i.source, outcome(i)) for i in piped]
+        assert piped[0].source == "<stdin>:1" and not isinstance(outcome(piped[0]), dict)
+        assert [outcome(i) for i in piped[1:]] == meant
