@@ -2,8 +2,10 @@
 
 A line's value is a record; an array on a line gives its elements, one record each. A
 JSON Lines line holding several whole values (``}{``, RFC 7464 record separators, U+2028 or
-NEL between them) gives each. A byte-order mark at the start of a later line (files joined
-end to end) is dropped.
+NEL between them) gives each, and a comma after a line's value (an array's body copied
+without its brackets) is no part of it. A value written over several lines (a record pasted
+pretty-printed) is one record, labelled with its first line (:class:`_Spanning`). A
+byte-order mark at the start of a later line (files joined end to end) is dropped.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from collections.abc import Iterable, Iterator
 
 from callrules._evaluate import Sourced
 from callrules._json_values import JSON_SPACE, STRICT, Values
-from callrules._reading import BOM, ESCAPED, Over, not_utf8, over
+from callrules._reading import BOM, ESCAPED, MAX_RECORD_BYTES, Over, not_utf8, over
 
 __all__ = ["SEPARATORS", "is_json", "joined_values", "jsonl"]
 
@@ -37,30 +39,152 @@ def is_json(text: bytes) -> bool:
 def jsonl(lines: Iterable[bytes | Over], source: str) -> Iterator[Sourced]:
     """The records of JSON Lines: each line's value (each value of a line holding several:
     :func:`joined_values`), an array's elements each (as in a JSON file), labelled with
-    the line and the position in the array (``batch.jsonl:3[1]``)."""
+    the line and the position in the array (``batch.jsonl:3[1]``). A value written over
+    several lines (a record pasted pretty-printed, as ``jq .`` writes it) is one record,
+    labelled with its first line: see :class:`_Spanning`."""
+    spanning = _Spanning()
     for number, line in enumerate(lines, start=1):
         where = f"{source}:{number}"
         if isinstance(line, Over):  # the last line when endless (its source stops)
+            yield from _each(spanning.drop(), source)
             yield over(line, where)
             continue
         assert isinstance(line, bytes)
         line = line.removeprefix(BOM)  # a byte-order mark inside: files joined end to end
-        if line.strip(b" \t\r\n\x1e"):
-            try:
-                text = line.decode("utf-8")
-            except UnicodeDecodeError as exc:  # the values it holds, each bad one alone
-                values = joined_values(line.decode("utf-8", "surrogateescape"))
-                if len(values) == 1:
-                    yield not_utf8(where, exc)
-                    continue
-                for value in values:
-                    if ESCAPED.search(value):
-                        yield not_utf8(where)
-                    else:
-                        yield from _line_value(value, where)
+        if spanning.held:
+            if _whole_at_start(line):  # a record of its own: what was held is no value
+                yield from _each(spanning.drop(), source)
+            else:
+                closed = spanning.add(number, line)
+                if closed is not None:
+                    yield from _line_value(closed, f"{source}:{spanning.start}")
+                    spanning.drop()
+                elif not spanning.open:
+                    yield from _each(spanning.drop(), source)
                 continue
-            for value in joined_values(text):
+        if spanning.begin(number, line):
+            continue
+        yield from _one_line(line, where)
+    yield from _each(spanning.drop(), source)
+
+
+class _Spanning:
+    """The lines of a value written over several lines of JSON Lines, held until it closes.
+
+    A line that opens a value it does not close as a pretty-printed value's first line does
+    (``{`` alone, or ``{"id": "R2",``: it starts with a bracket and ends with one or a comma,
+    more brackets opened than closed, strings left out, none open at its end) is held with
+    the lines after it until the brackets close: then, if the lines held are one JSON value
+    (a trailing comma after it allowed), it is one record. Anything else gives each line
+    held its own result, as it would have alone: a line opening a string it does not close
+    (no line of a JSON value does), a line that is a whole record at its first column (a
+    line of JSON Lines, after a damaged one), bytes that are not UTF-8, the end of the
+    input, or more than :data:`MAX_RECORD_BYTES` held (the record limit)."""
+
+    def __init__(self) -> None:
+        self.held: list[tuple[int, bytes]] = []
+        self.depth = 0
+        self.size = 0
+        self.open = False
+
+    @property
+    def start(self) -> int:
+        return self.held[0][0]
+
+    def begin(self, number: int, line: bytes) -> bool:
+        """Whether ``line`` opens a value it does not close (then it is held)."""
+        end = line.rstrip(b" \t\r\n")
+        if end[-1:] not in (b"{", b"[", b",") or end.lstrip(b" \t")[:1] not in (b"{", b"["):
+            return False  # the usual line (a whole record), or no pretty value's start
+        depth = _depth(line)
+        if depth is None or depth <= 0:
+            return False
+        self.held, self.depth, self.size, self.open = [(number, line)], depth, len(line), True
+        return True
+
+    def add(self, number: int, line: bytes) -> str | None:
+        """Hold ``line``: the value when the lines held close one, else None (``open``
+        False: they are no value, and are each read alone)."""
+        self.held.append((number, line))
+        self.size += len(line)
+        step = _depth(line)
+        if step is None or self.size > MAX_RECORD_BYTES:
+            self.open = False
+            return None
+        self.depth += step
+        if self.depth > 0:
+            return None
+        self.open = False
+        text = b"".join(part for _, part in self.held).decode("utf-8")
+        return _value_of(text)
+
+    def drop(self) -> list[tuple[int, bytes]]:
+        """The lines held, no longer held."""
+        held, self.held, self.depth, self.size, self.open = self.held, [], 0, 0, False
+        return held
+
+
+#: A JSON string (to leave strings out when brackets are counted).
+_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
+
+
+def _depth(line: bytes) -> int | None:
+    """How many more brackets ``line`` opens than it closes, its strings left out; None if
+    it is not UTF-8 or leaves a string open at its end (no line of a JSON value does)."""
+    try:
+        bare = _STRING.sub("", line.decode("utf-8"))
+    except UnicodeDecodeError:
+        return None
+    if '"' in bare:
+        return None
+    return bare.count("{") + bare.count("[") - bare.count("}") - bare.count("]")
+
+
+def _whole_at_start(line: bytes) -> bool:
+    """Whether ``line`` is a whole JSON object or array from its first column, as a line of
+    JSON Lines is (a pretty-printed value's inner lines are indented)."""
+    end = line.rstrip(b" \t\r\n")
+    return line[:1] in (b"{", b"[") and end[-1:] in (b"}", b"]") and is_json(end)
+
+
+def _value_of(text: str) -> str | None:
+    """``text`` if it is one JSON value, else without a comma after it (a line copied from
+    an array's body), else None."""
+    end = text.rstrip(JSON_SPACE)
+    for value in (text, end[:-1]) if end.endswith(",") else (text,):
+        try:
+            json.loads(value)
+        except (ValueError, RecursionError):
+            continue
+        return value
+    return None
+
+
+def _each(held: list[tuple[int, bytes]], source: str) -> Iterator[Sourced]:
+    """The records of lines held that are no value together: each line's, alone."""
+    for number, line in held:
+        yield from _one_line(line, f"{source}:{number}")
+
+
+def _one_line(line: bytes, where: str) -> Iterator[Sourced]:
+    """The records of one line of JSON Lines."""
+    if not line.strip(b" \t\r\n\x1e"):
+        return
+    try:
+        text = line.decode("utf-8")
+    except UnicodeDecodeError as exc:  # the values it holds, each bad one alone
+        values = joined_values(line.decode("utf-8", "surrogateescape"))
+        if len(values) == 1:
+            yield not_utf8(where, exc)
+            return
+        for value in values:
+            if ESCAPED.search(value):
+                yield not_utf8(where)
+            else:
                 yield from _line_value(value, where)
+        return
+    for value in joined_values(text):
+        yield from _line_value(value, where)
 
 
 def _line_value(value: str, where: str) -> Iterator[Sourced]:
@@ -80,9 +204,12 @@ def _line_value(value: str, where: str) -> Iterator[Sourced]:
 def joined_values(line: str) -> list[str]:
     """The records of one JSON Lines line: each JSON value of a line holding several (files
     joined end to end without a final line break: ``}{``; RFC 7464 record separators;
-    ``U+2028``, ``U+2029`` or NEL between them), else the line. Values are split only where
+    ``U+2028``, ``U+2029`` or NEL between them), else the line (without a comma after its
+    value: a line copied from an array's body, ``{…},``, is that value). Values are split only where
     one ends whole and the next starts with ``{`` or ``[``: a damaged line stays one record
     (its rest, after the last whole value, one record)."""
+    if line.rstrip(JSON_SPACE).endswith(",") and (value := _value_of(line)) is not None:
+        return [value]  # a line copied from an array's body: the comma is no part of it
     if not (_JOINED.search(line) or any(mark in line for mark in SEPARATORS)):
         return [line]  # the usual line: one value (searched by the fastest means)
     values = []

@@ -29,12 +29,14 @@ more cells naming fields; some in braces or brackets, ``{note}``, if the line is
 CSV, unless the next non-blank line is a JSON object whole on its line (no CSV row is: the
 first record of JSON Lines was damaged into what reads as a header). A first line that is
 none of these (damaged) leaves it to the next non-blank line: starting with ``{`` in its
-first column, JSON Lines; else CSV if the first line
+first column, JSON Lines (``{`` alone: pretty-printed objects, JSON); else CSV if the first line
 holds two cells or more (separated by commas, semicolons or tabs: a header of odd names)
 and does not start as JSON does; else (an indented line of a pretty-printed document)
 JSON; so a damaged first line is one bad record and the others
-are still checked. JSON Lines are read line by line, each record as soon as its line
-arrives, which makes ``callrules check CALL -`` a worker.
+are still checked (read as JSON, a stray first line holding no bracket before a line
+starting with ``{`` or ``[`` is one problem, labelled with its line). JSON Lines are read
+line by line, each record as soon as its line arrives, which makes ``callrules check CALL
+-`` a worker.
 """
 
 from __future__ import annotations
@@ -72,6 +74,8 @@ INPUT_FORMATS = ("json", "jsonl", "csv")
 _WORKBOOKS = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
 _NON_BLANK = re.compile(rb"[^ \t\r\n]")
 _HEADER_CELL = re.compile(r"[^\W\d][\w .\-]*")
+_BRACKET_OR_END = re.compile(rb"[\[{\n]")
+_BRACKET = re.compile(rb"[\[\]{}]")
 ReadLine = Callable[[int], bytes]
 
 
@@ -226,7 +230,42 @@ def _read(readline: ReadLine, source: str, kind: str | None,
         yield from csv_records(bare_cr_lines(text_lines(lines(lined(mac_line_ends(pieces))))),
                                source, mapping)
     else:
-        yield from Values(pieces, source)
+        yield from _json(pieces, source)
+
+
+def _json(pieces: Iterator[bytes], source: str) -> Iterator[Sourced]:
+    """The records of JSON text; a stray first line before them (a title, a comment, a CSV
+    header: a line with no bracket, so no record nor part of one in it (a record that lost
+    its opening brace keeps its closing one), and a line starting with ``{`` or
+    ``[`` at its first column next) is one problem, labelled by its line (``batch.json:1``)
+    however many commas it holds, and the records are labelled as written (``[0]``, the
+    first element of the array or the first object)."""
+    head = bytearray()
+    first = None
+    for piece in pieces:
+        start = len(head)
+        head += piece
+        if first is None and (found := _NON_BLANK.search(head, start)):
+            first = found.start()
+        if (first is not None and _BRACKET_OR_END.search(head, max(first, start)))\
+                or len(head) > MAX_RECORD_BYTES:
+            break  # the first line is whole, or holds a bracket (read on as it comes)
+    end = head.find(b"\n", first) if first is not None else -1
+    line = bytes(head[first:end]) if first is not None and end != -1 else b""
+    while line.startswith(BOM):
+        line = line[len(BOM):]
+    stray = bool(line.strip(b" \t\r")) and not _BRACKET.search(line)
+    if stray and first is not None:
+        found_next = _next_line(head, first, pieces, whole=False)
+        stray = found_next is not None and head[found_next[0] - 1] == ord("\n") \
+            and head[found_next[0]] in b"{["
+    if not stray or first is None:
+        yield from Values(chain([bytes(head)], pieces), source)
+        return
+    number = head.count(b"\n", 0, first) + 1
+    yield problem(f"{source}:{number}", "json_invalid", "not valid JSON: a line before the "
+                  "records, not one of them")
+    yield from Values(chain([bytes(head[:first] + head[end:])], pieces), source)
 
 
 def _raw(readline: ReadLine) -> Iterator[bytes]:
@@ -325,19 +364,34 @@ def _as_named(kind: str, pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]
 def _second_line(head: bytearray, first: int, pieces: Iterator[bytes]
                  ) -> tuple[str, Iterator[bytes]]:
     """The format of a source whose first line is damaged, by its next non-blank line: one
-    starting with ``{`` at its first column is JSON Lines, anything else (an indented line
-    of a pretty-printed document) JSON; with no next line within the limit, JSON Lines."""
+    starting with ``{`` at its first column is JSON Lines, unless it is ``{`` alone (a
+    pretty-printed object, as ``jq .`` writes them one after another: a stray first line, a
+    comment or a title, before them); anything else (an indented line of a pretty-printed
+    document) JSON; with no next line within the limit, JSON Lines."""
     found = _next_line(head, first, pieces, whole=False)
-    rest = chain([bytes(head)], pieces)
     if found is None:
-        return "jsonl", rest
+        return "jsonl", chain([bytes(head)], pieces)
     start = found[0]
     if head[start - 1] == ord("\n") and head[start] == ord("{"):  # at its first column
-        return "jsonl", rest
+        alone = _brace_alone(head, start, pieces)  # (reads the line to its end)
+        return ("json" if alone else "jsonl"), chain([bytes(head)], pieces)
+    rest = chain([bytes(head)], pieces)
     line = bytes(head[first:head.find(b"\n", first)]).rstrip()
     if _cells_of(line) > 1 and head[start] not in b"{[" and line[-1:] not in b"{[":
         return "csv", rest  # a header of odd names (empty, decomposed…), rows after it (a
     return "json", rest  # line that opens an object or a list at its end: JSON's)
+
+
+def _brace_alone(head: bytearray, start: int, pieces: Iterator[bytes]) -> bool:
+    """Whether the line at ``start`` in ``head`` is ``{`` alone, as a pretty-printed object
+    starts (``jq .``, ``json.dumps(indent=2)``); pieces read into ``head`` as needed to see
+    that line's end, within the record limit."""
+    while (stop := head.find(b"\n", start)) == -1 and not head[start + 1:].strip() \
+            and len(head) <= MAX_RECORD_BYTES:
+        if (piece := next(pieces, None)) is None:
+            break
+        head += piece
+    return bytes(head[start:stop if stop != -1 else len(head)]).strip() == b"{"
 
 
 def _cells_of(line: bytes) -> int:
