@@ -36,11 +36,20 @@ from callrules._evaluate import Sourced
 from callrules._reading import ESCAPED, MAX_RECORD_BYTES, Over, not_utf8, over, problem
 from callrules.exceptions import InputError, InputProblem
 
-__all__ = ["SEP_LINE", "bare_cr_lines", "csv_cells", "csv_records", "csv_separator"]
+__all__ = ["SEP_LINE", "bare_cr_lines", "csv_cells", "csv_line_ends", "csv_records",
+           "csv_separator", "is_csv_header"]
 
 _MAX_DEPTH = 8
 _AFTER_LONE_CR = re.compile("(?<=\r)(?!\n)")
-SEP_LINE = re.compile("\ufeff?sep=([,;\t|])")  # Excel's first line naming the separator
+#: Excel's first line naming the separator, as Excel and the spreadsheets that read it write
+#: it: ``sep=;`` in any case, blanks around it, quoted as a cell (``"sep=;"``), or padded with
+#: separators to the width of the sheet (``sep=;;;``, a spreadsheet that showed it as a cell
+#: writing it back). Group 1 is the separator.
+SEP_LINE = re.compile('\ufeff?[ ]*"?[ ]*(?i:sep)=([,;\t|])[ ]*"?(?:\\1|[ ])*')
+#: A quote, or a line end: what the first lines of a CSV file are scanned for.
+_QUOTE_OR_END = re.compile(b'["\r\n]')
+#: A header's cell: a field's name, its path or a label (quoted or not, blanks around it).
+_HEADER_CELL = re.compile(r"[^\W\d][\w .\-]*")
 
 
 def _in_quote_after(line: str, quoted: bool, separator: str = ",") -> bool:
@@ -64,6 +73,64 @@ def _in_quote_after(line: str, quoted: bool, separator: str = ",") -> bool:
         pos = comma + 1
         if line.startswith('"', pos) and pos < end:
             quoted, pos = True, pos + 1
+
+
+def is_csv_header(line: str) -> bool:
+    """Whether ``line`` reads as a CSV header of any separator (:func:`csv_separator`):
+    two cells or more, each naming a field, quoted or not (``"id";"call"``, as a spreadsheet
+    that quotes every cell writes it)."""
+    cells, error = csv_cells(line.removeprefix("\ufeff").rstrip("\r\n"), csv_separator(line))
+    return error is None and cells is not None and len(cells) > 1 and all(
+        _HEADER_CELL.fullmatch(cell.strip()) for cell in cells)
+
+
+def csv_line_ends(pieces: Iterable[bytes]) -> Iterator[bytes]:
+    """CSV bytes whose rows end with a line feed. A file whose rows end with a carriage
+    return alone (old Mac: its first line end outside quoted cells is a carriage return
+    alone, and so is the next, or there is none, or a quote is between them) has each of
+    its carriage returns, and CR LF, made a line feed; a line break inside a quoted cell
+    stays in it (read as a line feed), whatever it was. Else the bytes are given as they
+    are (a carriage return alone inside the header of a file whose rows end with line feeds
+    is damage to the header). A carriage return at the end of a piece is held until the
+    next piece shows whether a line feed follows it: the same bytes give the same lines
+    however they arrive."""
+    pieces = iter(pieces)
+    head = b""
+    ends: list[bytes] = []  # the line ends found outside quotes
+    starts: list[int] = []  # where the text after each starts
+    pos, quoted, more = 0, False, True
+    while more and len(ends) < 2 and (not ends or ends[0] == b"\r") \
+            and len(head) <= MAX_RECORD_BYTES:
+        piece = next(pieces, None)
+        more = piece is not None
+        head += piece or b""
+        while (found := _QUOTE_OR_END.search(head, pos)) is not None and len(ends) < 2:
+            pos = found.end()
+            if found.group() == b'"':
+                quoted = not quoted
+            elif not quoted:
+                if found.group() == b"\r" and pos == len(head) and more:
+                    pos -= 1  # a line feed may follow it, in the next piece
+                    break
+                crlf = head.startswith(b"\n", pos) and found.group() == b"\r"
+                ends.append(b"\r\n" if crlf else found.group())
+                starts.append(pos)
+                pos += crlf
+    if not ends or ends[0] != b"\r" or (ends[1:] not in ([], [b"\r"]) and b'"' not in head[
+            starts[0]:starts[-1]]):  # (a quote between: quotes left open, or a cell's break)
+        if head:
+            yield head
+        yield from pieces
+        return
+    held = b""
+    for piece in chain([head], pieces):
+        piece, held = held + piece, b""
+        if piece.endswith(b"\r"):
+            piece, held = piece[:-1], b"\r"
+        if piece:
+            yield piece.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    if held:
+        yield b"\n"
 
 
 def bare_cr_lines(lines: Iterable[str | Over]) -> Iterator[str | Over]:
@@ -127,6 +194,7 @@ def csv_records(lines: Iterable[str | Over], source: str,
         return next(source_lines, None)
 
     said: re.Match[str] | None = None  # the separator said in a first line, Excel's way
+    header_line = ""  # the header's text, as written
     while (got := next_line()) is not None:
         number, line = got
         where = f"{source}:{number}"
@@ -135,6 +203,9 @@ def csv_records(lines: Iterable[str | Over], source: str,
             continue
         assert isinstance(line, str)
         line = line.removeprefix("\ufeff")  # a byte-order mark inside: files joined
+        if (cut := _cut_before_header((number, line), header_line)) and cut[0][1]:
+            again.append(cut[1])  # a row cut, the header of a file joined after it
+            line = cut[0][1]
         if not line.strip():
             continue
         if header is None and (said := SEP_LINE.fullmatch(line.rstrip("\r\n"))):
@@ -147,6 +218,12 @@ def csv_records(lines: Iterable[str | Over], source: str,
         unclosed = ended = False
         while quoted:
             got = next_line()
+            if got is not None and (cut := _cut_before_header(got, header_line)):
+                if cut[0][1]:  # the header again: this file cut here, another joined after
+                    record.lines.append(cut[0][1])
+                again.append(cut[1])
+                unclosed = ended = True
+                break
             if got is None or isinstance(got[1], Over) or record.size > MAX_RECORD_BYTES:
                 if got is not None:
                     again.append(got)
@@ -194,8 +271,11 @@ def csv_records(lines: Iterable[str | Over], source: str,
             yield problem(where, *error)
             continue
         assert cells is not None
+        if not "".join(cells).strip():
+            continue  # a row of empty cells (a spreadsheet's emptied row) is a blank line
         if header is None:  # bytes not UTF-8, controls or a line break in it: damaged
             header = [c.strip() for c in cells]
+            header_line = text.rstrip("\r\n")
             duplicate = _BAD_HEADER if several or _HEADER_DAMAGE.search(text.rstrip("\r\n")) \
                 else _duplicate(header, mapping)
             continue
@@ -214,6 +294,21 @@ def csv_records(lines: Iterable[str | Over], source: str,
             yield Sourced(where, CsvRow(_nest(_row(header, cells), mapping)))
         except ValueError as exc:
             yield problem(where, "bad_column", str(exc))
+
+
+def _cut_before_header(got: tuple[int, str | Over], header: str
+                       ) -> tuple[tuple[int, str], tuple[int, str]] | None:
+    """A line ending with the header (``header``, as written), split into the text before
+    it and the header: a file cut there (inside a row, or a quoted cell over several
+    lines), another file joined after it, its header first; None for another line."""
+    number, line = got
+    if not isinstance(line, str) or len(header) < 3:
+        return None
+    text = line.rstrip("\r\n")
+    if not text.endswith(header):
+        return None
+    start = len(text) - len(header)
+    return (number, line[:start]), (number, line[start:])
 
 
 def _short_row(where: str, found: int, expected: int) -> Sourced:
@@ -294,6 +389,8 @@ def csv_cells(text: str, separator: str = ",") -> tuple[list[str] | None, tuple[
 
 
 def _row(header: list[str], cells: list[str]) -> dict[str, str]:
+    while len(cells) > len(header) and not cells[-1].strip():
+        cells = cells[:-1]  # empty cells beyond the header (a spreadsheet's wider range)
     if len(cells) > len(header):
         raise ValueError("the row has more cells than the header has columns")
     return dict(zip(header, cells, strict=False))
