@@ -18,9 +18,12 @@ many cells as the header and holds no line that is a whole row of its own (as ma
 quote): otherwise a quote was left open, the record where it opened is reported
 (``csv_unclosed_quote``) and the lines after it are read again as rows of their own. A row
 with fewer cells than the header (a file cut in its last row, or trailing empty cells left
-out) is refused (``csv_short_row``), never read as if the missing cells were empty. A
-carriage return alone ends a line anywhere (one in a quoted cell stays in it: the cell is
-read over two lines).
+out) is refused (``csv_short_row``), never read as if the missing cells were empty; empty
+cells beyond the header are ignored, and a row of empty cells is a blank line. A carriage
+return alone ends a line anywhere (one in a quoted cell stays in it: the cell is read over
+two lines); a file whose rows end with one is found by its line ends outside quoted cells
+(:func:`csv_line_ends`). A line ending with the header after text of its own (a file cut
+there, another joined after it) ends the cut row there.
 """
 
 from __future__ import annotations
@@ -143,7 +146,7 @@ def bare_cr_lines(lines: Iterable[str | Over]) -> Iterator[str | Over]:
     which is then not read (``csv_bad_header``)."""
     lines = iter(lines)
     for line in lines:
-        if isinstance(line, Over) or "\r" not in line.rstrip("\r\n"):
+        if isinstance(line, Over) or not _lone_cr(line):
             yield line
             if isinstance(line, Over) or not line.strip():
                 continue
@@ -154,10 +157,17 @@ def bare_cr_lines(lines: Iterable[str | Over]) -> Iterator[str | Over]:
                 lines = chain([following], lines)
         break
     for line in lines:
-        if isinstance(line, Over) or "\r" not in line.rstrip("\r\n"):
+        if isinstance(line, Over) or not _lone_cr(line):
             yield line
         else:
             yield from filter(None, _AFTER_LONE_CR.split(line))
+
+
+def _lone_cr(line: str) -> bool:
+    """Whether a carriage return alone ends a line inside ``line`` (before its end: a CR
+    before its CR LF too)."""
+    found = _AFTER_LONE_CR.search(line)
+    return found is not None and found.end() < len(line)
 
 
 def _header_lines(line: str, following: str | Over | None) -> list[str]:
@@ -221,8 +231,9 @@ def csv_records(lines: Iterable[str | Over], source: str,
             if got is not None and (cut := _cut_before_header(got, header_line)):
                 if cut[0][1]:  # the header again: this file cut here, another joined after
                     record.lines.append(cut[0][1])
+                    quoted = _in_quote_after(cut[0][1], True, separator)
                 again.append(cut[1])
-                unclosed = ended = True
+                unclosed = ended = quoted
                 break
             if got is None or isinstance(got[1], Over) or record.size > MAX_RECORD_BYTES:
                 if got is not None:
@@ -238,11 +249,12 @@ def csv_records(lines: Iterable[str | Over], source: str,
         bad_shape = several and header is not None and cells is not None and (
             len(cells) != len(header) or any(_whole_row(inner, separator, len(header))
                                              for inner in record.lines[1:-1]))
-        if bad_shape and not unclosed:  # is it the last row?
-            if (following := next_line()) is None:
+        if bad_shape and not unclosed:  # is it the last row (of the file, or of a file
+            if (following := next_line()) is None:  # cut, another joined after it)?
                 ended = True
             else:
                 again.append(following)
+                ended = _cut_before_header(following, header_line) is not None
         if ended and header and not any(_own_row(inner, separator, len(header))
                                         for inner in record.lines[1:]):
             # the file ends inside a cell over several lines, none of them a row: one row, cut

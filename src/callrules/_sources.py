@@ -14,8 +14,8 @@ their own: ``callrules._encodings`` (bytes to UTF-8 lines), ``callrules._json_va
 documents), ``callrules._json_lines``, ``callrules._csv_rows``, and ``callrules._reading``
 (the bounds of every read, and the problem of a record that cannot be read).
 
-Folders give their regular files whose names end in ``.json``,
-``.jsonl``, ``.ndjson`` or ``.csv`` in any case; anything else there (a pipe, a device, a
+Folders give their regular files whose names end in ``.json``, ``.jsonl``, ``.ndjson``,
+``.csv`` or ``.tsv`` (CSV of tabs) in any case; anything else there (a pipe, a device, a
 socket, a folder) is reported and not opened (``not_a_regular_file``), and so is such a
 file named on its own, unless it is a standard input on purpose (``/dev/stdin``,
 ``/dev/fd/N``). A spreadsheet workbook is one problem (``workbook``), and a file whose first
