@@ -123,22 +123,28 @@ class TestEmptyCells:
     @given(separator=st.sampled_from(",;\t"), end=st.sampled_from(["\n", "\r\n", "\r"]),
            blank=st.lists(st.integers(0, 4), max_size=3), extra=st.integers(0, 3),
            quoted=st.booleans())
-    def test_rows_of_empty_cells_are_blank_and_empty_cells_beyond_the_header_ignored(
+    def test_rows_of_empty_cells_are_blank_lines(
             self, tmp_path_factory: pytest.TempPathFactory, separator: str, end: str,
             blank: list[int], extra: int, quoted: bool) -> None:
-        """A row of empty cells (a spreadsheet's emptied row, quoted or not, of any width)
-        is no record, as a blank line is; empty cells beyond the header's columns (a
-        spreadsheet's range wider than the header) are ignored."""
+        """A row of empty cells (a spreadsheet's emptied row, quoted or not, as wide as
+        the header or wider) is no record, as a blank line is; the rows keep their lines."""
         empty = '""' if quoted else ""
-        rows = [f"R{n}{separator}note {n}" + separator * extra for n in range(4)]
+        rows = [f"R{n}{separator}note {n}" for n in range(4)]
         lines = [separator.join(("id", "note")), *rows]
         for at in sorted(blank, reverse=True):
             lines.insert(1 + at, separator.join([empty] * (2 + extra)))
         data = (end.join(lines) + end).encode()
         out = read(data, "stdin", tmp_path_factory.mktemp("e"), 0)
-        assert [value for _, value in out] == [{"id": f"R{n}", "note": f"note {n}"}
-                                               for n in range(4)]
+        assert out == [(str(lines.index(row) + 1), {"id": f"R{n}", "note": f"note {n}"})
+                       for n, row in enumerate(rows)]
         assert out == read(data, "file", tmp_path_factory.mktemp("e"), 0)
+
+    def test_a_row_wider_than_its_header_is_refused_even_with_empty_cells(self) -> None:
+        """A row with more cells than its header is refused though the cells beyond it are
+        empty: a separator added inside it moves its cells one column on."""
+        out = list(callrules.records_from_csv("id,note,host.name\nR0,a,b,c,\nR1,x,,\n"))
+        assert [item.data.problems[0].type for item in out
+                if isinstance(item.data, callrules.InputError)] == ["bad_column", "bad_column"]
 
 
 class TestFilesJoinedAfterACut:

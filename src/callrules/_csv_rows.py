@@ -18,8 +18,8 @@ many cells as the header and holds no line that is a whole row of its own (as ma
 quote): otherwise a quote was left open, the record where it opened is reported
 (``csv_unclosed_quote``) and the lines after it are read again as rows of their own. A row
 with fewer cells than the header (a file cut in its last row, or trailing empty cells left
-out) is refused (``csv_short_row``), never read as if the missing cells were empty; empty
-cells beyond the header are ignored, and a row of empty cells is a blank line. A carriage
+out) is refused (``csv_short_row``), never read as if the missing cells were empty; a row
+of empty cells is a blank line. A carriage
 return alone ends a line anywhere (one in a quoted cell stays in it: the cell is read over
 two lines); a file whose rows end with one is found by its line ends outside quoted cells
 (:func:`csv_line_ends`). A line ending with the header after text of its own (a file cut
@@ -401,8 +401,6 @@ def csv_cells(text: str, separator: str = ",") -> tuple[list[str] | None, tuple[
 
 
 def _row(header: list[str], cells: list[str]) -> dict[str, str]:
-    while len(cells) > len(header) and not cells[-1].strip():
-        cells = cells[:-1]  # empty cells beyond the header (a spreadsheet's wider range)
     if len(cells) > len(header):
         raise ValueError("the row has more cells than the header has columns")
     return dict(zip(header, cells, strict=False))
