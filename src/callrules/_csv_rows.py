@@ -314,8 +314,8 @@ def _cut_before_header(got: tuple[int, str | Over], header: str
     it and the header: a file cut there (inside a row, or a quoted cell over several
     lines), another file joined after it, its header first; None for another line."""
     number, line = got
-    if not isinstance(line, str) or len(header) < 3:
-        return None
+    if not isinstance(line, str) or not any(sep in header for sep in ",;\t|"):
+        return None  # (a header of one column: its name may end a row's text)
     text = line.rstrip("\r\n")
     if not text.endswith(header):
         return None
