@@ -178,3 +178,9 @@ class TestFilesJoinedAfterACut:
             assert out[2][1] in ("csv_cut_in_cell", "csv_short_row")
         assert len(out) == 6
         assert out == read(data, "stdin", tmp_path_factory.mktemp("c"), 0)
+
+    def test_a_row_ending_with_a_one_column_header_s_name_is_a_row(self) -> None:
+        """In a file of one column, a row whose text ends with the header's name
+        (``surname`` under ``name``) is a row, not a cut row before the header again."""
+        out = list(callrules.records_from_csv("name\nJohn\nsurname\n"))
+        assert [item.data for item in out] == [{"name": "John"}, {"name": "surname"}]
