@@ -18,9 +18,12 @@ many cells as the header and holds no line that is a whole row of its own (as ma
 quote): otherwise a quote was left open, the record where it opened is reported
 (``csv_unclosed_quote``) and the lines after it are read again as rows of their own. A row
 with fewer cells than the header (a file cut in its last row, or trailing empty cells left
-out) is refused (``csv_short_row``), never read as if the missing cells were empty. A
-carriage return alone ends a line anywhere (one in a quoted cell stays in it: the cell is
-read over two lines).
+out) is refused (``csv_short_row``), never read as if the missing cells were empty; a row
+of empty cells is a blank line. A carriage
+return alone ends a line anywhere (one in a quoted cell stays in it: the cell is read over
+two lines); a file whose rows end with one is found by its line ends outside quoted cells
+(:func:`csv_line_ends`). A line ending with the header after text of its own (a file cut
+there, another joined after it) ends the cut row there.
 """
 
 from __future__ import annotations
@@ -36,12 +39,20 @@ from callrules._evaluate import Sourced
 from callrules._reading import ESCAPED, MAX_RECORD_BYTES, Over, not_utf8, over, problem
 from callrules.exceptions import InputError, InputProblem
 
-__all__ = ["SEP_LINE", "bare_cr_lines", "csv_cells", "csv_records", "csv_separator",
-           "in_quote_after"]
+__all__ = ["SEP_LINE", "bare_cr_lines", "csv_cells", "csv_line_ends", "csv_records",
+           "csv_separator", "in_quote_after", "is_csv_header"]
 
 _MAX_DEPTH = 8
 _AFTER_LONE_CR = re.compile("(?<=\r)(?!\n)")
-SEP_LINE = re.compile("\ufeff?sep=([,;\t|])")  # Excel's first line naming the separator
+#: Excel's first line naming the separator, as Excel and the spreadsheets that read it write
+#: it: ``sep=;`` in any case, blanks around it, quoted as a cell (``"sep=;"``), or padded with
+#: separators to the width of the sheet (``sep=;;;``, a spreadsheet that showed it as a cell
+#: writing it back). Group 1 is the separator.
+SEP_LINE = re.compile('\ufeff?[ ]*"?[ ]*(?i:sep)=([,;\t|])[ ]*"?(?:\\1|[ ])*')
+#: A quote, or a line end: what the first lines of a CSV file are scanned for.
+_QUOTE_OR_END = re.compile(b'["\r\n]')
+#: A header's cell: a field's name, its path or a label (quoted or not, blanks around it).
+_HEADER_CELL = re.compile(r"[^\W\d][\w .\-]*")
 
 
 def in_quote_after(line: str, quoted: bool, separator: str = ",") -> bool:
@@ -67,6 +78,64 @@ def in_quote_after(line: str, quoted: bool, separator: str = ",") -> bool:
             quoted, pos = True, pos + 1
 
 
+def is_csv_header(line: str) -> bool:
+    """Whether ``line`` reads as a CSV header of any separator (:func:`csv_separator`):
+    two cells or more, each naming a field, quoted or not (``"id";"call"``, as a spreadsheet
+    that quotes every cell writes it)."""
+    cells, error = csv_cells(line.removeprefix("\ufeff").rstrip("\r\n"), csv_separator(line))
+    return error is None and cells is not None and len(cells) > 1 and all(
+        _HEADER_CELL.fullmatch(cell.strip()) for cell in cells)
+
+
+def csv_line_ends(pieces: Iterable[bytes]) -> Iterator[bytes]:
+    """CSV bytes whose rows end with a line feed. A file whose rows end with a carriage
+    return alone (old Mac: its first line end outside quoted cells is a carriage return
+    alone, and so is the next, or there is none, or a quote is between them) has each of
+    its carriage returns, and CR LF, made a line feed; a line break inside a quoted cell
+    stays in it (read as a line feed), whatever it was. Else the bytes are given as they
+    are (a carriage return alone inside the header of a file whose rows end with line feeds
+    is damage to the header). A carriage return at the end of a piece is held until the
+    next piece shows whether a line feed follows it: the same bytes give the same lines
+    however they arrive."""
+    pieces = iter(pieces)
+    head = b""
+    ends: list[bytes] = []  # the line ends found outside quotes
+    starts: list[int] = []  # where the text after each starts
+    pos, quoted, more = 0, False, True
+    while more and len(ends) < 2 and (not ends or ends[0] == b"\r") \
+            and len(head) <= MAX_RECORD_BYTES:
+        piece = next(pieces, None)
+        more = piece is not None
+        head += piece or b""
+        while (found := _QUOTE_OR_END.search(head, pos)) is not None and len(ends) < 2:
+            pos = found.end()
+            if found.group() == b'"':
+                quoted = not quoted
+            elif not quoted:
+                if found.group() == b"\r" and pos == len(head) and more:
+                    pos -= 1  # a line feed may follow it, in the next piece
+                    break
+                crlf = head.startswith(b"\n", pos) and found.group() == b"\r"
+                ends.append(b"\r\n" if crlf else found.group())
+                starts.append(pos)
+                pos += crlf
+    if not ends or ends[0] != b"\r" or (ends[1:] not in ([], [b"\r"]) and b'"' not in head[
+            starts[0]:starts[-1]]):  # (a quote between: quotes left open, or a cell's break)
+        if head:
+            yield head
+        yield from pieces
+        return
+    held = b""
+    for piece in chain([head], pieces):
+        piece, held = held + piece, b""
+        if piece.endswith(b"\r"):
+            piece, held = piece[:-1], b"\r"
+        if piece:
+            yield piece.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    if held:
+        yield b"\n"
+
+
 def bare_cr_lines(lines: Iterable[str | Over]) -> Iterator[str | Over]:
     """CSV lines, a carriage return alone (not before a line feed) ending one too: one
     between rows, rows after a header ending with a line feed. One inside a quoted cell
@@ -77,7 +146,7 @@ def bare_cr_lines(lines: Iterable[str | Over]) -> Iterator[str | Over]:
     which is then not read (``csv_bad_header``)."""
     lines = iter(lines)
     for line in lines:
-        if isinstance(line, Over) or "\r" not in line.rstrip("\r\n"):
+        if isinstance(line, Over) or not _lone_cr(line):
             yield line
             if isinstance(line, Over) or not line.strip():
                 continue
@@ -88,10 +157,17 @@ def bare_cr_lines(lines: Iterable[str | Over]) -> Iterator[str | Over]:
                 lines = chain([following], lines)
         break
     for line in lines:
-        if isinstance(line, Over) or "\r" not in line.rstrip("\r\n"):
+        if isinstance(line, Over) or not _lone_cr(line):
             yield line
         else:
             yield from filter(None, _AFTER_LONE_CR.split(line))
+
+
+def _lone_cr(line: str) -> bool:
+    """Whether a carriage return alone ends a line inside ``line`` (before its end: a CR
+    before its CR LF too)."""
+    found = _AFTER_LONE_CR.search(line)
+    return found is not None and found.end() < len(line)
 
 
 def _header_lines(line: str, following: str | Over | None) -> list[str]:
@@ -128,6 +204,7 @@ def csv_records(lines: Iterable[str | Over], source: str,
         return next(source_lines, None)
 
     said: re.Match[str] | None = None  # the separator said in a first line, Excel's way
+    header_line = ""  # the header's text, as written
     while (got := next_line()) is not None:
         number, line = got
         where = f"{source}:{number}"
@@ -136,6 +213,9 @@ def csv_records(lines: Iterable[str | Over], source: str,
             continue
         assert isinstance(line, str)
         line = line.removeprefix("\ufeff")  # a byte-order mark inside: files joined
+        if (cut := _cut_before_header((number, line), header_line)) and cut[0][1]:
+            again.append(cut[1])  # a row cut, the header of a file joined after it
+            line = cut[0][1]
         if not line.strip():
             continue
         if header is None and (said := SEP_LINE.fullmatch(line.rstrip("\r\n"))):
@@ -148,6 +228,13 @@ def csv_records(lines: Iterable[str | Over], source: str,
         unclosed = ended = False
         while quoted:
             got = next_line()
+            if got is not None and (cut := _cut_before_header(got, header_line)):
+                if cut[0][1]:  # the header again: this file cut here, another joined after
+                    record.lines.append(cut[0][1])
+                    quoted = _in_quote_after(cut[0][1], True, separator)
+                again.append(cut[1])
+                unclosed = ended = quoted
+                break
             if got is None or isinstance(got[1], Over) or record.size > MAX_RECORD_BYTES:
                 if got is not None:
                     again.append(got)
@@ -165,11 +252,12 @@ def csv_records(lines: Iterable[str | Over], source: str,
         bad_shape = several and header is not None and cells is not None and (
             abs(len(cells) - len(header)) > (1 if ESCAPED.search(text) else 0)
             or any(_whole_row(inner, separator, len(header)) for inner in record.lines[1:-1]))
-        if bad_shape and not unclosed:  # is it the last row?
-            if (following := next_line()) is None:
+        if bad_shape and not unclosed:  # is it the last row (of the file, or of a file
+            if (following := next_line()) is None:  # cut, another joined after it)?
                 ended = True
             else:
                 again.append(following)
+                ended = _cut_before_header(following, header_line) is not None
         if ended and header and not any(_own_row(inner, separator, len(header))
                                         for inner in record.lines[1:]):
             # the file ends inside a cell over several lines, none of them a row: one row, cut
@@ -198,8 +286,11 @@ def csv_records(lines: Iterable[str | Over], source: str,
             yield problem(where, *error)
             continue
         assert cells is not None
+        if not "".join(cells).strip():
+            continue  # a row of empty cells (a spreadsheet's emptied row) is a blank line
         if header is None:  # bytes not UTF-8, controls or a line break in it: damaged
             header = [c.strip() for c in cells]
+            header_line = text.rstrip("\r\n")
             duplicate = _BAD_HEADER if several or _HEADER_DAMAGE.search(text.rstrip("\r\n")) \
                 else _duplicate(header, mapping)
             continue
@@ -218,6 +309,21 @@ def csv_records(lines: Iterable[str | Over], source: str,
             yield Sourced(where, CsvRow(_nest(_row(header, cells), mapping)))
         except ValueError as exc:
             yield problem(where, "bad_column", str(exc))
+
+
+def _cut_before_header(got: tuple[int, str | Over], header: str
+                       ) -> tuple[tuple[int, str], tuple[int, str]] | None:
+    """A line ending with the header (``header``, as written), split into the text before
+    it and the header: a file cut there (inside a row, or a quoted cell over several
+    lines), another file joined after it, its header first; None for another line."""
+    number, line = got
+    if not isinstance(line, str) or not any(sep in header for sep in ",;\t|"):
+        return None  # (a header of one column: its name may end a row's text)
+    text = line.rstrip("\r\n")
+    if not text.endswith(header):
+        return None
+    start = len(text) - len(header)
+    return (number, line[:start]), (number, line[start:])
 
 
 def _short_row(where: str, found: int, expected: int) -> Sourced:

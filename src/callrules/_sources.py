@@ -14,8 +14,8 @@ their own: ``callrules._encodings`` (bytes to UTF-8 lines), ``callrules._json_va
 documents), ``callrules._json_lines``, ``callrules._csv_rows``, and ``callrules._reading``
 (the bounds of every read, and the problem of a record that cannot be read).
 
-Folders give their regular files whose names end in ``.json``,
-``.jsonl``, ``.ndjson`` or ``.csv`` in any case; anything else there (a pipe, a device, a
+Folders give their regular files whose names end in ``.json``, ``.jsonl``, ``.ndjson``,
+``.csv`` or ``.tsv`` (CSV of tabs) in any case; anything else there (a pipe, a device, a
 socket, a folder) is reported and not opened (``not_a_regular_file``), and so is such a
 file named on its own, unless it is a standard input on purpose (``/dev/stdin``,
 ``/dev/fd/N``). A spreadsheet workbook is one problem (``workbook``), and a file whose first
@@ -52,7 +52,7 @@ from os import PathLike
 from pathlib import Path
 from typing import Any, TextIO
 
-from callrules._csv_rows import SEP_LINE, bare_cr_lines, csv_records
+from callrules._csv_rows import SEP_LINE, bare_cr_lines, csv_line_ends, csv_records, is_csv_header
 from callrules._encodings import decoded, lined, lines, mac_line_ends, text_lines, without_dos_eof
 from callrules._evaluate import Sourced
 from callrules._json_lines import is_json, jsonl
@@ -65,7 +65,7 @@ from callrules.exceptions import ArgumentError, InputProblem
 __all__ = ["INPUT_FORMATS", "MAX_RECORD_BYTES", "MAX_SKIP_BYTES", "NO_RECORDS", "Counted",
            "nothing_read", "records", "records_from_csv"]
 
-SUFFIXES = (".json", ".jsonl", ".csv", ".ndjson")
+SUFFIXES = (".json", ".jsonl", ".csv", ".ndjson", ".tsv")
 #: Spreadsheet workbooks: in a folder, each is one problem (``workbook``), never skipped.
 _WORKBOOK_SUFFIXES = (".xlsx", ".xls", ".ods", ".xlsm")
 #: The formats a source can be read as, when its name does not say (standard input).
@@ -200,7 +200,8 @@ def _file(file: Path, mapping: Mapping[str, str | None] | None, input_format: st
         yield _unreadable(file, exc.strerror or "error")
         return
     suffix = file.suffix.lower()
-    kind = {".ndjson": "jsonl"}.get(suffix, suffix[1:]) if suffix in SUFFIXES else input_format
+    kind = {".ndjson": "jsonl", ".tsv": "csv"}.get(suffix, suffix[1:]) if suffix in SUFFIXES \
+        else input_format
     with handle:
         try:
             yield from _read(handle.readline, str(file), kind, mapping, suffix in SUFFIXES)
@@ -225,9 +226,10 @@ def _read(readline: ReadLine, source: str, kind: str | None,
     elif by_name:  # content plainly of another format than the name says is read as it is
         kind, pieces = _as_named(kind, pieces)
     if kind == "jsonl":
-        yield from jsonl(lines(lined(mac_line_ends(pieces, json_lines=True))), source)
+        yield from jsonl(lines(lined(mac_line_ends(_crlf_whole(pieces), json_lines=True))),
+                         source)
     elif kind == "csv":
-        yield from csv_records(bare_cr_lines(text_lines(lines(lined(mac_line_ends(pieces))))),
+        yield from csv_records(bare_cr_lines(text_lines(lines(lined(csv_line_ends(pieces))))),
                                source, mapping)
     else:
         yield from _json(pieces, source)
@@ -268,6 +270,20 @@ def _json(pieces: Iterator[bytes], source: str) -> Iterator[Sourced]:
     yield from Values(chain([bytes(head[:first] + head[end:])], pieces), source)
 
 
+def _crlf_whole(pieces: Iterable[bytes]) -> Iterator[bytes]:
+    """The pieces, a carriage return ending one held for the next: a CR LF is never cut in
+    two, so the same bytes give the same lines however they arrive."""
+    held = b""
+    for piece in pieces:
+        piece, held = held + piece, b""
+        if piece.endswith(b"\r"):
+            piece, held = piece[:-1], b"\r"
+        if piece:
+            yield piece
+    if held:
+        yield held
+
+
 def _raw(readline: ReadLine) -> Iterator[bytes]:
     """The stream in pieces of at most ``PIECE`` bytes (a line, or a part of one)."""
     while piece := readline(PIECE):
@@ -298,9 +314,9 @@ def _detect(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
     if line.startswith(b"\x1e"):  # RFC 7464: a record separator before each record
         return "jsonl", rest
     header = line.split(b"\r", 1)[0]  # a header cut at a carriage return: a Mac file's
-    if SEP_LINE.fullmatch(written.rstrip(b"\r").decode("utf-8", "replace")):
+    if SEP_LINE.fullmatch(written.split(b"\r", 1)[0].decode("utf-8", "replace")):
         return "csv", rest  # Excel's line naming the separator before the header
-    if _is_header(header) or (  # lines end so
+    if _is_header(header) or _csv_head(header) or (  # lines end so
             _is_header(header, loose=True) and not is_json(line)):  # "{note}", "[note]"
         return _header_or_damage(head, first, pieces)
     if line.startswith(b"[") or line == b"{":
@@ -308,6 +324,15 @@ def _detect(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
     if line.startswith(b"{") and line.endswith(b"}"):
         return "jsonl", rest
     return _second_line(head, first, pieces)
+
+
+def _csv_head(line: bytes) -> bool:
+    """Whether ``line`` is a CSV header of semicolons or tabs, or of quoted cells (as
+    spreadsheets write them), read as a named ``.csv`` file's is."""
+    try:
+        return is_csv_header(line.decode("utf-8"))
+    except UnicodeDecodeError:
+        return False
 
 
 def _header_or_damage(head: bytearray, first: int, pieces: Iterator[bytes]
@@ -432,7 +457,7 @@ def records_from_csv(rows: Iterable[str], *, source: str = "<csv>",
     ArgumentError.check(source, str, "source: a text")
     chunks = [rows] if isinstance(rows, str) else ArgumentError.iterable(
         rows, "rows: CSV text")
-    return csv_records(bare_cr_lines(text_lines(lines(lined(mac_line_ends(without_dos_eof(
+    return csv_records(bare_cr_lines(text_lines(lines(lined(csv_line_ends(without_dos_eof(
         map(_utf8, chunks))))))), source, mapping)
 
 

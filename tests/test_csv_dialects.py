@@ -1,0 +1,186 @@
+"""A CSV file reads the same whatever its dialect (separator, quoting, row ends, line breaks
+inside cells, Excel's separator line), wherever it comes from (a named file, standard input
+with its format found, standard input arriving a few bytes at a time)."""
+
+from __future__ import annotations
+
+import io
+import random
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import callrules
+
+NAMES = ("id", "note", "host.name", "host.unit", "visitors.0.note")
+#: Cells: text with separators, quotes, blanks and line breaks of every kind in it.
+CELLS = st.lists(st.sampled_from(["a", "B", "é", " ", ",", ";", "\t", '"', "\n", "\r",
+                                  "\r\n", "x y", "0"]), max_size=6).map("".join)
+#: Excel's separator line, as Excel and the spreadsheets that read it write it.
+SEP_LINES = ("sep={s}", "SEP={s}", "Sep={s}", '"sep={s}"', "sep={s}{s}{s}", "sep={s} ",
+             " sep={s}", '"sep={s}"{s}{s}', "\ufeffsep={s}")
+_LINE_END = re.compile("\r\n|\r|\n")
+
+
+class _Pieces:
+    """A standard input giving at most a few bytes at each read (a slow pipe)."""
+
+    def __init__(self, data: bytes, seed: int) -> None:
+        self.data, self.at, self.random = data, 0, random.Random(seed)
+
+    def readline(self, size: int = -1) -> bytes:
+        stop = min(len(self.data), self.at + self.random.randrange(1, 4))
+        if size >= 0:
+            stop = min(stop, self.at + size)
+        newline = self.data.find(b"\n", self.at, stop)
+        stop = newline + 1 if newline != -1 else stop
+        out, self.at = self.data[self.at:stop], stop
+        return out
+
+
+def written(rows: list[list[str]], separator: str, end: str, quote_all: bool,
+            first: str | None) -> str:
+    """CSV text as a spreadsheet writes it: a cell quoted when it holds the separator, a
+    quote or a line break (every cell if ``quote_all``), quotes doubled inside."""
+    def cell(text: str) -> str:
+        if quote_all or any(c in text for c in (separator, '"', "\r", "\n")) \
+                or text != text.strip(" "):
+            return '"' + text.replace('"', '""') + '"'
+        return text
+    lines = [first] if first is not None else []
+    lines += [separator.join(cell(c) for c in row) for row in [list(NAMES), *rows]]
+    return end.join(lines) + end
+
+
+def read(data: bytes, how: str, folder: Path, seed: int) -> list[tuple[str, Any]]:
+    """Each result's line and value (or problem) read from ``data`` as ``how`` says."""
+    if how == "file":
+        path = folder / "batch.csv"
+        path.write_bytes(data)
+        out = callrules.records(path)
+    else:
+        stdin = io.BytesIO(data) if how == "stdin" else _Pieces(data, seed)
+        out = callrules.records("-", stdin=stdin)
+    return [(item.source.rsplit(":", 1)[-1], item.data.problems[0].type
+             if isinstance(item.data, callrules.InputError) else dict(item.data))
+            for item in out]
+
+
+def nested(row: list[str]) -> dict[str, Any]:
+    """The record a row gives: its cells by path (:data:`NAMES`), empty cells left out."""
+    ident, note, host_name, host_unit, visitor = row
+    out: dict[str, Any] = {k: v for k, v in (("id", ident), ("note", note)) if v}
+    if host := {k: v for k, v in (("name", host_name), ("unit", host_unit)) if v}:
+        out["host"] = host
+    if visitor:
+        out["visitors"] = [{"note": visitor}]
+    return out
+
+
+class TestAnyDialectReadsAlike:
+    @settings(max_examples=200, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(rows=st.lists(st.tuples(st.sampled_from(["R", "A-1", "x"]), CELLS, CELLS, CELLS,
+                                   CELLS).map(list), min_size=1, max_size=5),
+           separator=st.sampled_from(",;\t"), end=st.sampled_from(["\n", "\r\n", "\r"]),
+           quote_all=st.booleans(), sep_line=st.sampled_from((None, *SEP_LINES)),
+           seed=st.integers(0, 1000))
+    def test_every_row_reads_back_with_its_line_from_a_file_or_stdin_in_any_pieces(
+            self, tmp_path_factory: pytest.TempPathFactory, rows: list[list[str]],
+            separator: str, end: str, quote_all: bool, sep_line: str | None,
+            seed: int) -> None:
+        """Any CSV of commas, semicolons or tabs, its cells quoted or not, its rows ending
+        with LF, CR LF or CR alone, its quoted cells holding any line break, after Excel's
+        separator line in any spelling or not, gives each row whole, labelled with the
+        line where it starts, the same from a named file, from standard input and from
+        standard input arriving one to three bytes at a time (a line break inside a cell
+        of a file whose rows end with CR alone is read as a line feed)."""
+        first = sep_line.format(s=separator) if sep_line is not None else None
+        text = written(rows, separator, end, quote_all, first)
+        data = text.encode()
+        starts, line = [], 1 + (first is not None) + 1  # the header's line, then rows
+        for row in rows:
+            starts.append(str(line))
+            line += 1 + sum(len(_LINE_END.findall(c)) for c in row)
+
+        def meant(cell: str) -> str:
+            return _LINE_END.sub("\n", cell) if end == "\r" else cell
+
+        expected = [(start, nested([meant(c) for c in row]))
+                    for start, row in zip(starts, rows, strict=True)]
+        folder = tmp_path_factory.mktemp("d")
+        for how in ("file", "stdin", "pieces"):
+            assert read(data, how, folder, seed) == expected, how
+
+
+class TestEmptyCells:
+    @settings(max_examples=60, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(separator=st.sampled_from(",;\t"), end=st.sampled_from(["\n", "\r\n", "\r"]),
+           blank=st.lists(st.integers(0, 4), max_size=3), extra=st.integers(0, 3),
+           quoted=st.booleans())
+    def test_rows_of_empty_cells_are_blank_lines(
+            self, tmp_path_factory: pytest.TempPathFactory, separator: str, end: str,
+            blank: list[int], extra: int, quoted: bool) -> None:
+        """A row of empty cells (a spreadsheet's emptied row, quoted or not, as wide as
+        the header or wider) is no record, as a blank line is; the rows keep their lines."""
+        empty = '""' if quoted else ""
+        rows = [f"R{n}{separator}note {n}" for n in range(4)]
+        lines = [separator.join(("id", "note")), *rows]
+        for at in sorted(blank, reverse=True):
+            lines.insert(1 + at, separator.join([empty] * (2 + extra)))
+        data = (end.join(lines) + end).encode()
+        out = read(data, "stdin", tmp_path_factory.mktemp("e"), 0)
+        assert out == [(str(lines.index(row) + 1), {"id": f"R{n}", "note": f"note {n}"})
+                       for n, row in enumerate(rows)]
+        assert out == read(data, "file", tmp_path_factory.mktemp("e"), 0)
+
+    def test_a_row_wider_than_its_header_is_refused_even_with_empty_cells(self) -> None:
+        """A row with more cells than its header is refused though the cells beyond it are
+        empty: a separator added inside it moves its cells one column on."""
+        out = list(callrules.records_from_csv("id,note,host.name\nR0,a,b,c,\nR1,x,,\n"))
+        assert [item.data.problems[0].type for item in out
+                if isinstance(item.data, callrules.InputError)] == ["bad_column", "bad_column"]
+
+
+class TestFilesJoinedAfterACut:
+    @settings(max_examples=80, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(cut=st.floats(0.02, 0.98), joined=st.booleans(),
+           end=st.sampled_from(["\n", "\r\n"]))
+    def test_a_file_cut_anywhere_in_its_last_row_then_another_whole_gives_one_problem(
+            self, tmp_path_factory: pytest.TempPathFactory, cut: float, joined: bool,
+            end: str) -> None:
+        """``cat cut.csv whole.csv``: a file cut anywhere in its last row (inside a quoted
+        cell over several lines too), a whole file after it, its header first, gives the
+        rows before the cut, one problem for the cut row (unless it was cut in its last
+        cell), and every row of the whole file: the header repeated ends the cut row,
+        never read as part of a record."""
+        def csv_text(first: int) -> str:
+            rows = [f'R{n},"line one{end}line two, ""quoted""{end}line three",x{n}'
+                    for n in range(first, first + 3)]
+            return end.join(["id,note,host.name", *rows]) + end
+
+        part = csv_text(0)
+        last = part.rindex("R2,")
+        at = last + 1 + int(cut * (len(part) - len(end) - last - 1))
+        data = (part[:at] + (end if joined else "") + csv_text(3)).encode()
+        out = read(data, "file", tmp_path_factory.mktemp("c"), 0)
+        ids = [value["id"] for _, value in out if isinstance(value, dict)]
+        if at > part.rindex(","):  # cut in its last cell: a whole row, to all eyes
+            assert ids == ["R0", "R1", "R2", "R3", "R4", "R5"]
+        else:
+            assert ids == ["R0", "R1", "R3", "R4", "R5"]
+            assert out[2][1] in ("csv_cut_in_cell", "csv_short_row")
+        assert len(out) == 6
+        assert out == read(data, "stdin", tmp_path_factory.mktemp("c"), 0)
+
+    def test_a_row_ending_with_a_one_column_header_s_name_is_a_row(self) -> None:
+        """In a file of one column, a row whose text ends with the header's name
+        (``surname`` under ``name``) is a row, not a cut row before the header again."""
+        out = list(callrules.records_from_csv("name\nJohn\nsurname\n"))
+        assert [item.data for item in out] == [{"name": "John"}, {"name": "surname"}]
