@@ -231,7 +231,7 @@ def csv_records(lines: Iterable[str | Over], source: str,
             if got is not None and (cut := _cut_before_header(got, header_line)):
                 if cut[0][1]:  # the header again: this file cut here, another joined after
                     record.lines.append(cut[0][1])
-                    quoted = _in_quote_after(cut[0][1], True, separator)
+                    quoted = in_quote_after(cut[0][1], True, separator)
                 again.append(cut[1])
                 unclosed = ended = quoted
                 break
