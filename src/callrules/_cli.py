@@ -40,6 +40,7 @@ from callrules._loading import STDIN_LIKE
 from callrules._record import decision_record, replay
 from callrules._report import BatchItem, Finding
 from callrules._safe import terminal
+from callrules._said import arguments_said, argv_language, language, said
 from callrules._schema import json_schema
 from callrules._sources import (
     INPUT_FORMATS,
@@ -49,6 +50,7 @@ from callrules._sources import (
     nothing_read,
     records,
 )
+from callrules._system import refused
 from callrules._tables import (
     MACHINE_HEADER,
     machine_rows,
@@ -65,7 +67,6 @@ from callrules.exceptions import (
     DefinitionError,
     InputError,
     InputProblem,
-    TimeError,
     format_loc,
 )
 from callrules.planning import cli as plan_command
@@ -90,9 +91,20 @@ class _Stopped(BaseException):
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> Any:  # usage errors exit 2 without a traceback
+    """A parser whose usage errors exit 2 without a traceback, said in :attr:`lang` (the
+    language the command line asks for, read before its arguments are parsed)."""
+
+    lang = "en"
+
+    def format_usage(self) -> str:
+        formatter = self._get_formatter()
+        formatter.add_usage(self.usage, self._actions, self._mutually_exclusive_groups,
+                            prefix=phrase("usage", self.lang))
+        return formatter.format_help()
+
+    def error(self, message: str) -> Any:
         self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+        self.exit(EXIT_USAGE, f"{self.prog}: {arguments_said(message, self.lang)}\n")
 
 
 def _at_least_one(text: str) -> int:
@@ -102,11 +114,13 @@ def _at_least_one(text: str) -> int:
     return int(text)
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(lang: str = "en") -> argparse.ArgumentParser:
+    """The command line's parser, its usage errors said in ``lang``."""
     parser = _Parser(prog="callrules", description="Check applications to research-funding "
                      "calls against the calls' eligibility rules.")
     parser.add_argument("--version", action="version", version=f"callrules {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser,
+                                metavar="COMMAND")
 
     check = sub.add_parser("check", help="check applications against a call",
                            description="Check applications (JSON files, JSON Lines files, "
@@ -184,6 +198,8 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--max-concurrent-batches", type=_at_least_one, default=4,
                        metavar="N", help="batches under way at once in each worker process; "
                        "one more is answered 503 with Retry-After (default: 4)")
+    for each in (parser, *sub.choices.values()):
+        each.lang = lang
     return parser
 
 
@@ -192,17 +208,8 @@ def _print_item(item: BatchItem, lang: str, out: TextIO, zone: str | None) -> No
     out.write(item_text(item, lang, zone) + "\n")  # every line safe for a terminal
 
 
-def _language(requested: str | None, err: TextIO) -> str:
-    if requested is None:
-        return default_language()
-    lang = negotiate(requested)
-    if lang != requested.replace("-", "_").split("_")[0].lower():
-        err.write(f"callrules: no messages in {requested!r}; using {lang}\n")
-    return lang
-
-
 def _check(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
-    lang = _language(args.lang, err)
+    lang = language(args.lang, err)
     if args.record:  # before anything is read: never write over an input
         refuse_input(args.record, [args.call, *args.files], lang)
     call = load_call(args.call)
@@ -331,9 +338,9 @@ def _replay(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             where = f"{args.file}:{number}"
             if isinstance(raw, _Endless):  # the rest of the file is not read
                 bad += 1
-                said = terminal(_WITHOUT_END.message(lang))
-                out.write(f"line {number}: NOT REPLAYED\n  {said}\n")
-                err.write(f"callrules: {terminal(where)}: {said}\n")
+                told = terminal(_WITHOUT_END.message(lang))
+                out.write(f"line {number}: NOT REPLAYED\n  {told}\n")
+                err.write(f"callrules: {terminal(where)}: {told}\n")
                 break
             error: CallrulesError
             try:
@@ -350,9 +357,9 @@ def _replay(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             out.write(f"line {number}: NOT REPLAYED\n")
             for line in _reasons(error, lang):
                 out.write(f"  {line}\n")
-            said = _lines(error)
-            place = "" if terminal(where) in said else f"{terminal(where)}: "
-            err.write(f"callrules: {place}{said}\n")
+            told = said(error, lang)
+            place = "" if terminal(where) in told else f"{terminal(where)}: "
+            err.write(f"callrules: {place}{told}\n")
     if given is not None and not any(named):
         # the call given was used for no record: never a run that looks like its replay
         bad += 1
@@ -488,6 +495,11 @@ def _definition_lines(error: DefinitionError, lang: str) -> str:
     return said
 
 
+def _invalid_call(lang: str) -> str:
+    """The first line of a call file's mistakes, in ``lang``."""
+    return typography(phrase("invalid_call_file", lang), lang)
+
+
 def _calls(out: TextIO, err: TextIO) -> int:
     """List the calls; one that does not load is listed as broken, and the others still are."""
     problems = calls.broken()
@@ -498,7 +510,10 @@ def _calls(out: TextIO, err: TextIO) -> int:
                       + "\n")
     for name, problem in problems.items():
         out.write(terminal(name) + "\tbroken\n")
-        err.write(f"callrules: {name} cannot be loaded\n{problem}\n")
+        lang = negotiate(None)
+        err.write("callrules: " + terminal(typography(phrase("call_not_loaded", lang,
+                                                              call=name), lang))
+                  + f"\n{problem}\n")
     return EXIT_USAGE if problems else EXIT_OK
 
 
@@ -512,7 +527,7 @@ def _validate(path: Path, out: TextIO, err: TextIO) -> int:
             call = Call.from_file(file)
         except DefinitionError as exc:
             invalid += 1
-            err.write("callrules: invalid call definition\n"
+            err.write(f"callrules: {_invalid_call(negotiate(None))}\n"
                       f"{_definition_lines(exc, negotiate(None))}\n")
             continue
         rules = len(call.rules) + len(call.batch_rules)  # unique rules too
@@ -552,7 +567,7 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
     said = cast(TextIO, messages)
     stdin = _there(sys.stdin if stdin is None else stdin)
     try:
-        args = _parser().parse_args(argv)
+        args = _parser(argv_language(sys.argv[1:] if argv is None else argv)).parse_args(argv)
     except SystemExit as stop:  # --help or --version (0), or a usage error (2, said)
         if stop.code == 0 and out is None:
             return _closed_output(said, None)
@@ -690,15 +705,10 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> i
             out.flush()  # a full disk shows here, not after the exit code is chosen
             return code
     except DefinitionError as exc:
-        err.write(f"callrules: invalid call definition\n{_definition_lines(exc, lang)}\n")
+        err.write(f"callrules: {_invalid_call(lang)}\n{_definition_lines(exc, lang)}\n")
         return EXIT_USAGE
-    except TimeError as exc:  # an instant typed (--at): said in the reader's language
-        said = _lines(exc) if exc.words is None else terminal(typography(
-            phrase(exc.words[0], lang, **exc.words[1]), lang))
-        err.write(f"callrules: {said}\n")
-        return EXIT_USAGE
-    except CallrulesError as exc:
-        err.write(f"callrules: {_lines(exc)}\n")
+    except CallrulesError as exc:  # in the reader's language (callrules._said)
+        err.write(f"callrules: {said(exc, lang)}\n")
         return EXIT_USAGE
     except _StandardInputClosed:
         err.write("callrules: " + typography(phrase("standard_input_closed", lang), lang)
@@ -706,13 +716,9 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> i
         return EXIT_USAGE
     except BrokenPipeError:
         raise
-    except WriteError as exc:
-        err.write("callrules: " + typography(phrase(
-            "cannot_write", lang, target=exc.filename, reason=exc.strerror), lang) + "\n")
-        return EXIT_USAGE
-    except OSError as exc:
-        where = "" if exc.filename is None else f"{terminal(str(exc.filename))}: "
-        err.write(f"callrules: {where}{exc.strerror or exc}\n")
+    except OSError as exc:  # the file named, the reason in the reader's language
+        err.write("callrules: " + refused(exc, lang, writing=isinstance(exc, WriteError))
+                  + "\n")
         return EXIT_USAGE
 
 
@@ -725,9 +731,7 @@ def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO)
         if args.zone:
             reader_zone(args.zone)
         call = load_call(args.call)
-        lang = negotiate(args.lang, call.languages[0]) if args.lang else None
-        if args.lang and lang != args.lang.replace("-", "_").split("_")[0].lower():
-            err.write(f"callrules: no messages in {args.lang!r}; using {lang}\n")
+        lang = language(args.lang, err, call.languages[0]) if args.lang else None
         out.write(call.checklist(lang, format=args.format, zone=args.zone,
                                  audience=args.audience))
         return EXIT_OK
