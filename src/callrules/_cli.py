@@ -119,8 +119,7 @@ def _parser(lang: str = "en") -> argparse.ArgumentParser:
     parser = _Parser(prog="callrules", description="Check applications to research-funding "
                      "calls against the calls' eligibility rules.")
     parser.add_argument("--version", action="version", version=f"callrules {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser,
-                                metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     check = sub.add_parser("check", help="check applications against a call",
                            description="Check applications (JSON files, JSON Lines files, "
@@ -179,7 +178,7 @@ def _parser(lang: str = "en") -> argparse.ArgumentParser:
     plan_command.add_parser(sub)
 
     schema = sub.add_parser("schema", help="print the JSON Schema of applications or calls")
-    schema.add_argument("what", choices=["application", "call"])
+    schema.add_argument("what", choices=["application", "call"], metavar="{application,call}")
     schema.add_argument("--call", dest="for_call", metavar="CALL",
                         help="for an application: also give, field by field, the values this "
                         "call accepts (as examples, for forms)")
@@ -198,6 +197,7 @@ def _parser(lang: str = "en") -> argparse.ArgumentParser:
     serve.add_argument("--max-concurrent-batches", type=_at_least_one, default=4,
                        metavar="N", help="batches under way at once in each worker process; "
                        "one more is answered 503 with Retry-After (default: 4)")
+    sub.metavar = "{" + ",".join(sub.choices) + "}"  # its name in a usage error: no word
     for each in (parser, *sub.choices.values()):
         each.lang = lang
     return parser
