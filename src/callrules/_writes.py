@@ -83,6 +83,6 @@ def refuse_input(output: str, inputs: Iterable[str | None], lang: str | None) ->
         parent = None
     if (target is not None and target[:2] in files) or (
             parent is not None and parent[:2] in folders):
-        raise ArgumentError(typography(phrase("output_is_input", lang,
-                                              output=terminal(output)), lang),
-                            code="output_is_input")
+        said = {"output": terminal(output)}
+        raise ArgumentError(typography(phrase("output_is_input", lang, **said), lang),
+                            code="output_is_input", words=("output_is_input", said))
