@@ -581,7 +581,7 @@ class TestOtherPlans:
         """An unknown language falls back with a note; a file that is not JSON is bad
         input (exit 2), said for that file."""
         done = run("plan", "cnrs-amsud-2026", "examples/eligible.json", "--lang", "de")
-        assert done.returncode == 0 and "no messages in 'de'" in done.stderr
+        assert done.returncode == 0 and "no messages in “de”" in done.stderr
         broken = tmp_path / "broken.json"
         broken.write_text("{not json", "utf-8")
         done = run("plan", "cnrs-amsud-2026", str(broken))

@@ -193,4 +193,4 @@ class TestShow:
     def test_an_unknown_zone_is_a_usage_error(self) -> None:
         """A zone that is not IANA is refused with exit 2."""
         done = run("show", "cnrs-amsud-2026", "--zone", "Paris")
-        assert done.returncode == 2 and "IANA" in done.stderr
+        assert done.returncode == 2 and "“Paris” is not a time zone" in done.stderr

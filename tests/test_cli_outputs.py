@@ -51,7 +51,7 @@ class TestCallByPath:
     def test_a_missing_call_file_is_taken_for_an_unknown_id(self, tmp_path: Path) -> None:
         """A path that does not exist is looked up as an id, and that fails with exit 2."""
         done = run("check", str(tmp_path / "no.toml"), ELIGIBLE)
-        assert done.returncode == 2 and "known calls: " in done.stderr
+        assert done.returncode == 2 and "the calls known are: " in done.stderr
 
     def test_show_reads_a_call_file_too_in_markdown(self) -> None:
         """show CALL_FILE --format markdown gives headings and a checkbox per clause."""
@@ -79,7 +79,7 @@ class TestCheckOptions:
         records = tmp_path / "records.jsonl"
         done = run("check", "cnrs-amsud-2026", ELIGIBLE, "--zone", "Paris",
                    "--record", str(records))
-        assert done.returncode == 2 and "IANA" in done.stderr
+        assert done.returncode == 2 and "“Paris” is not a time zone" in done.stderr
         assert done.stdout == "" and not records.exists()
 
     def test_records_are_written_for_valid_applications_only(self, batch: str,
@@ -195,7 +195,7 @@ class TestReplay:
         record["call"] = "cnrs-amsud-2026"
         records.write_text(json.dumps(record) + "\n", "utf-8")
         done = run("replay", str(records))
-        assert done.returncode == 2 and "missing or malformed part" in done.stderr
+        assert done.returncode == 2 and "missing or malformed part" in done.stderr.lower()
 
     def test_records_made_from_a_call_file_replay_with_that_file(self, tmp_path: Path
                                                                  ) -> None:
@@ -243,7 +243,7 @@ class TestEndings:
         missing = tmp_path / "none.jsonl"
         done = run("replay", str(missing))
         assert (done.returncode, done.stderr) == (
-            2, f"callrules: {missing}: No such file or directory\n")
+            2, f"callrules: Cannot read {missing}: there is no such file or folder\n")
         unwritable = tmp_path / "no" / "records.jsonl"
         done = run("check", "cnrs-amsud-2026", ELIGIBLE, "--record", str(unwritable))
         assert done.returncode == 2 and str(unwritable) in done.stderr
@@ -272,5 +272,6 @@ class TestEndings:
         """--lang de: the call's first language, and standard error says so."""
         done: Any = run("show", "cnrs-amsud-2026", "--lang", "de")
         assert done.returncode == 0
-        assert done.stderr == "callrules: no messages in 'de'; using fr\n"
+        assert done.stderr == ("callrules: Il n’y a pas de messages en «\u202fde\u202f»\u202f: "
+                               "ils sont donnés en français\n")
         assert "Conditions d’éligibilité" in done.stdout

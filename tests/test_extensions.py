@@ -147,4 +147,4 @@ class TestMessagesDetails:
         from tests.test_cli import EXAMPLES, run
 
         done = run("check", "cnrs-amsud-2026", str(EXAMPLES / "eligible.json"), "--lang", "xx")
-        assert done.returncode == 0 and "no messages in 'xx'" in done.stderr
+        assert done.returncode == 0 and "no messages in “xx”" in done.stderr

@@ -40,6 +40,7 @@ from callrules._loading import STDIN_LIKE
 from callrules._record import decision_record, replay
 from callrules._report import BatchItem, Finding
 from callrules._safe import terminal
+from callrules._said import arguments_said, argv_language, language, said
 from callrules._schema import json_schema
 from callrules._sources import (
     INPUT_FORMATS,
@@ -49,6 +50,7 @@ from callrules._sources import (
     nothing_read,
     records,
 )
+from callrules._system import refused
 from callrules._tables import (
     MACHINE_HEADER,
     machine_rows,
@@ -65,7 +67,6 @@ from callrules.exceptions import (
     DefinitionError,
     InputError,
     InputProblem,
-    TimeError,
     format_loc,
 )
 from callrules.planning import cli as plan_command
@@ -111,14 +112,26 @@ class _Once(argparse._StoreAction):
 
 
 class _Parser(argparse.ArgumentParser):
+    """A parser whose usage errors exit 2 without a traceback, said in :attr:`lang` (the
+    language the command line asks for, read before its arguments are parsed); every
+    single-valued option given twice is noted (:class:`_Once`)."""
+
+    lang = "en"
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.register("action", "store", _Once)  # and None, argparse's name for it
         self.register("action", None, _Once)
 
-    def error(self, message: str) -> Any:  # usage errors exit 2 without a traceback
+    def format_usage(self) -> str:
+        formatter = self._get_formatter()
+        formatter.add_usage(self.usage, self._actions, self._mutually_exclusive_groups,
+                            prefix=phrase("usage", self.lang))
+        return formatter.format_help()
+
+    def error(self, message: str) -> Any:
         self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+        self.exit(EXIT_USAGE, f"{self.prog}: {arguments_said(message, self.lang)}\n")
 
 
 def _given_twice(args: argparse.Namespace, err: TextIO) -> bool:
@@ -144,7 +157,8 @@ def _at_least_one(text: str) -> int:
     return int(text)
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(lang: str = "en") -> argparse.ArgumentParser:
+    """The command line's parser, its usage errors said in ``lang``."""
     parser = _Parser(prog="callrules", description="Check applications to research-funding "
                      "calls against the calls' eligibility rules.")
     parser.add_argument("--version", action="version", version=f"callrules {__version__}")
@@ -207,7 +221,7 @@ def _parser() -> argparse.ArgumentParser:
     plan_command.add_parser(sub)
 
     schema = sub.add_parser("schema", help="print the JSON Schema of applications or calls")
-    schema.add_argument("what", choices=["application", "call"])
+    schema.add_argument("what", choices=["application", "call"], metavar="{application,call}")
     schema.add_argument("--call", dest="for_call", metavar="CALL",
                         help="for an application: also give, field by field, the values this "
                         "call accepts (as examples, for forms)")
@@ -228,6 +242,9 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--max-concurrent-batches", type=_at_least_one, default=4,
                        metavar="N", help="batches under way at once in each worker process; "
                        "one more is answered 503 with Retry-After (default: 4)")
+    sub.metavar = "{" + ",".join(sub.choices) + "}"  # its name in a usage error: no word
+    for each in (parser, *sub.choices.values()):
+        each.lang = lang
     return parser
 
 
@@ -236,17 +253,8 @@ def _print_item(item: BatchItem, lang: str, out: TextIO, zone: str | None) -> No
     out.write(item_text(item, lang, zone) + "\n")  # every line safe for a terminal
 
 
-def _language(requested: str | None, err: TextIO) -> str:
-    if requested is None:
-        return default_language()
-    lang = negotiate(requested)
-    if lang != requested.replace("-", "_").split("_")[0].lower():
-        err.write(f"callrules: no messages in {requested!r}; using {lang}\n")
-    return lang
-
-
 def _check(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
-    lang = _language(args.lang, err)
+    lang = language(args.lang, err)
     if args.record:  # before anything is read: never write over an input
         refuse_input(args.record, [args.call, *args.files], lang)
     call = load_call(args.call)
@@ -375,9 +383,9 @@ def _replay(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             where = f"{args.file}:{number}"
             if isinstance(raw, _Endless):  # the rest of the file is not read
                 bad += 1
-                said = terminal(_WITHOUT_END.message(lang))
-                out.write(f"line {number}: NOT REPLAYED\n  {said}\n")
-                err.write(f"callrules: {terminal(where)}: {said}\n")
+                told = terminal(_WITHOUT_END.message(lang))
+                out.write(f"line {number}: NOT REPLAYED\n  {told}\n")
+                err.write(f"callrules: {terminal(where)}: {told}\n")
                 break
             error: CallrulesError
             try:
@@ -394,9 +402,9 @@ def _replay(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             out.write(f"line {number}: NOT REPLAYED\n")
             for line in _reasons(error, lang):
                 out.write(f"  {line}\n")
-            said = _lines(error)
-            place = "" if terminal(where) in said else f"{terminal(where)}: "
-            err.write(f"callrules: {place}{said}\n")
+            told = said(error, lang)
+            place = "" if terminal(where) in told else f"{terminal(where)}: "
+            err.write(f"callrules: {place}{told}\n")
     if given is not None and not any(named):
         # the call given was used for no record: never a run that looks like its replay
         bad += 1
@@ -532,6 +540,11 @@ def _definition_lines(error: DefinitionError, lang: str) -> str:
     return said
 
 
+def _invalid_call(lang: str) -> str:
+    """The first line of a call file's mistakes, in ``lang``."""
+    return typography(phrase("invalid_call_file", lang), lang)
+
+
 def _calls(out: TextIO, err: TextIO) -> int:
     """List the calls; one that does not load is listed as broken, a source shadowed by one
     before it as shadowed (exit 2 for either), and the others still are."""
@@ -544,8 +557,10 @@ def _calls(out: TextIO, err: TextIO) -> int:
     for name, problem in problems.items():
         shadowed = getattr(problem, "code", None) == "shadowed_call"
         out.write(terminal(name) + ("\tshadowed\n" if shadowed else "\tbroken\n"))
-        err.write(f"callrules: {terminal(name)} "
-                  f"{'is not used' if shadowed else 'cannot be loaded'}\n{_lines(problem)}\n")
+        lang = negotiate(None)
+        said = f"{problem}" if shadowed else typography(phrase("call_not_loaded", lang,
+                                                                call=name), lang)
+        err.write("callrules: " + terminal(said) + ("\n" if shadowed else f"\n{problem}\n"))
     return EXIT_USAGE if problems else EXIT_OK
 
 
@@ -559,7 +574,7 @@ def _validate(path: Path, out: TextIO, err: TextIO) -> int:
             call = Call.from_file(file)
         except DefinitionError as exc:
             invalid += 1
-            err.write("callrules: invalid call definition\n"
+            err.write(f"callrules: {_invalid_call(negotiate(None))}\n"
                       f"{_definition_lines(exc, negotiate(None))}\n")
             continue
         rules = len(call.rules) + len(call.batch_rules)  # unique rules too
@@ -599,7 +614,7 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
     said = cast(TextIO, messages)
     stdin = _there(sys.stdin if stdin is None else stdin)
     try:
-        args = _parser().parse_args(argv)
+        args = _parser(argv_language(sys.argv[1:] if argv is None else argv)).parse_args(argv)
     except SystemExit as stop:  # --help or --version (0), or a usage error (2, said)
         if stop.code == 0 and out is None:
             return _closed_output(said, None)
@@ -739,15 +754,10 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> i
             out.flush()  # a full disk shows here, not after the exit code is chosen
             return code
     except DefinitionError as exc:
-        err.write(f"callrules: invalid call definition\n{_definition_lines(exc, lang)}\n")
+        err.write(f"callrules: {_invalid_call(lang)}\n{_definition_lines(exc, lang)}\n")
         return EXIT_USAGE
-    except TimeError as exc:  # an instant typed (--at): said in the reader's language
-        said = _lines(exc) if exc.words is None else terminal(typography(
-            phrase(exc.words[0], lang, **exc.words[1]), lang))
-        err.write(f"callrules: {said}\n")
-        return EXIT_USAGE
-    except CallrulesError as exc:
-        err.write(f"callrules: {_lines(exc)}\n")
+    except CallrulesError as exc:  # in the reader's language (callrules._said)
+        err.write(f"callrules: {said(exc, lang)}\n")
         return EXIT_USAGE
     except _StandardInputClosed:
         err.write("callrules: " + typography(phrase("standard_input_closed", lang), lang)
@@ -755,13 +765,9 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> i
         return EXIT_USAGE
     except BrokenPipeError:
         raise
-    except WriteError as exc:
-        err.write("callrules: " + typography(phrase(
-            "cannot_write", lang, target=exc.filename, reason=exc.strerror), lang) + "\n")
-        return EXIT_USAGE
-    except OSError as exc:
-        where = "" if exc.filename is None else f"{terminal(str(exc.filename))}: "
-        err.write(f"callrules: {where}{exc.strerror or exc}\n")
+    except OSError as exc:  # the file named, the reason in the reader's language
+        err.write("callrules: " + refused(exc, lang, writing=isinstance(exc, WriteError))
+                  + "\n")
         return EXIT_USAGE
 
 
@@ -774,9 +780,7 @@ def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO)
         if args.zone:
             reader_zone(args.zone)
         call = load_call(args.call)
-        lang = negotiate(args.lang, call.languages[0]) if args.lang else None
-        if args.lang and lang != args.lang.replace("-", "_").split("_")[0].lower():
-            err.write(f"callrules: no messages in {args.lang!r}; using {lang}\n")
+        lang = language(args.lang, err, call.languages[0]) if args.lang else None
         out.write(call.checklist(lang, format=args.format, zone=args.zone,
                                  audience=args.audience))
         return EXIT_OK

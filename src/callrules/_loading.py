@@ -41,6 +41,9 @@ _TOKENS = re.compile(r"""[A-Za-z0-9_-]+|"(?:[^"\\\n]|\\.)*"?|'[^'\n]*'?|[ \t]+|\
 STDIN_LIKE = re.compile(r"/dev/stdin|/dev/fd/\d+|/proc/self/fd/\d+")
 
 
+#: A call file that cannot be read, in the reader's words (the reason is in the line above).
+_UNREADABLE: tuple[str, dict[str, str]] = ("call_file_unreadable", {})
+
 def read_file(path: str | Path) -> tuple[str | bytes, str, str]:
     """The bytes of the call file at ``path``, its format and its name as a source: at most
     ``LIMITS['file_bytes']`` read (one more byte says it is larger: ``too_large``), and a
@@ -70,10 +73,10 @@ def read_file(path: str | Path) -> tuple[str | bytes, str, str]:
         raise
     except OSError as exc:
         raise DefinitionError(f"cannot read the file: {exc.strerror or exc}", code="unreadable",
-                              source=source) from None
+                              source=source, words=_UNREADABLE) from None
     except ValueError as exc:  # a path with a NUL byte
         raise DefinitionError(f"cannot read the file: {exc}", code="unreadable",
-                              source=source) from None
+                              source=source, words=_UNREADABLE) from None
     return data, "json" if file.suffix.lower() == ".json" else "toml", source
 
 

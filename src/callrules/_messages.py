@@ -217,6 +217,12 @@ INPUT_CODES: dict[str, str] = {
     "not_a_regular_file": N_("This is not a regular file (a folder, a pipe, a device or a "
                              "socket): it is not read."),
     "unreadable": N_("The file cannot be read."),
+    # the envelope of a selection (``callrules select --envelope``, ``select(envelope=…)``)
+    "envelope_missing": N_("The call states no envelope: give the amount to share, for "
+                           "example “%(example)s”."),
+    "envelope_format": N_("“%(value)s” is not an amount of money such as “%(example)s”."),
+    "envelope_negative": N_("The envelope cannot be negative."),
+    "envelope_type": N_("The envelope is an amount of money."),
     "call_named_by_no_record": N_("No record of this file is a decision of the call given "
                                   "(“%(call)s”): none was replayed against it, so nothing "
                                   "here says how that call decides these applications."),
@@ -373,6 +379,57 @@ PHRASES: dict[str, str] = {
     "record": N_("Record %(n)s"),
     "cannot_write": N_("cannot write to %(target)s: %(reason)s"),
     "standard_output": N_("the standard output"),
+    "cannot_read": N_("cannot read %(target)s: %(reason)s"),
+    # why the operating system refused to read or write a file (the command line's errors)
+    "os_no_such_file": N_("there is no such file or folder"),
+    "os_is_a_folder": N_("it is a folder, not a file"),
+    "os_not_a_folder": N_("a part of the path is not a folder"),
+    "os_not_permitted": N_("permission denied"),
+    "os_name_too_long": N_("the name is too long"),
+    "os_no_space": N_("there is no space left on the disk"),
+    "os_read_only": N_("the disk can only be read, not written"),
+    "os_link_loop": N_("the symbolic links loop"),
+    "os_exists": N_("it exists already"),
+    "os_busy": N_("it is in use"),
+    "os_too_large": N_("the file is too large"),
+    "os_input_output": N_("the disk could not be read or written (an input or output error)"),
+    "os_too_many_open": N_("too many files are open"),
+    "os_other": N_("the system refused it (%(name)s)"),
+    # what the command line is given that it cannot use, before any work
+    "unknown_call": N_("there is no call “%(call)s”; the calls known are: %(known)s"),
+    "unknown_call_none": N_("there is no call “%(call)s”, and no call is known"),
+    "zone_unknown": N_("“%(zone)s” is not a time zone: name the zone of a place, such as "
+                       "Europe/Paris"),
+    "zone_not_a_place": N_("“%(zone)s” is a fixed offset or an old name of a zone, not the "
+                           "zone of a place: name one such as America/Bogota, or UTC"),
+    "no_messages": N_("there are no messages in “%(asked)s”: they are given in %(used)s"),
+    "invalid_call_file": N_("the call file has mistakes"),
+    "call_file_unreadable": N_("the call file cannot be read: it does not exist, it is not a "
+                               "file, or it may not be read"),
+    "call_not_loaded": N_("the call %(call)s cannot be loaded"),
+    "serve_extra_missing": N_("serving over HTTP needs the optional part “serve” (missing: "
+                              "%(missing)s); install it with: pip install 'callrules[serve]'"),
+    "envelope_currency": N_("the envelope is in %(given)s, but the call's currency is "
+                            "%(currency)s: give it in %(currency)s"),
+    "problem_in": N_("%(source)s: %(message)s"),
+    # the command line's arguments that cannot be parsed (argparse's messages, said again)
+    "usage": N_("usage: "),
+    "args_required": N_("these arguments are missing: %(names)s"),
+    "args_unrecognized": N_("these arguments are not understood: %(names)s"),
+    "args_argument": N_("%(name)s: %(said)s"),
+    "args_invalid_choice": N_("%(value)s is not one of the choices (%(choices)s)"),
+    "args_expected_one": N_("a value is expected after it"),
+    "args_expected_at_least_one": N_("at least one value is expected after it"),
+    "args_expected_at_most_one": N_("at most one value is expected after it"),
+    "args_expected_more": N_("more values are expected after it"),
+    "args_ignored": N_("it takes no value, but was given %(value)s"),
+    "args_ambiguous": N_("%(option)s could be any of %(matches)s: write more of it"),
+    "args_invalid_value": N_("%(value)s is not %(type)s"),
+    "args_type_number": N_("a number"),
+    "args_type_other": N_("a value it takes"),
+    "args_not_allowed": N_("it cannot be given with %(name)s"),
+    "args_one_required": N_("one of %(names)s is required"),
+    "args_whole_number": N_("%(value)s is not a whole number of at least 1"),
     "output_is_input": N_("%(output)s is one of the inputs of this command (the same file, "
                           "or a file in a folder given as input): writing there would "
                           "destroy what is read; name another file to write to"),

@@ -41,7 +41,8 @@ def get_zone(name: str) -> ZoneInfo:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, OSError):
         raise TimeError(f"{name!r} is not an IANA time zone (e.g. 'Europe/Paris')",
-                        code="unknown_zone") from None
+                        code="unknown_zone",
+                        words=("zone_unknown", {"zone": _shown(str(name))})) from None
 
 
 #: Zone names that are not the zone of a place: fixed offsets (``Etc/GMT+5``, which POSIX
@@ -68,7 +69,8 @@ def reader_zone(name: str) -> ZoneInfo:
     zone = get_zone(name)
     if not is_place(name):
         raise TimeError(f"{name!r} is a fixed offset or a legacy zone, not the zone of a place "
-                        "(e.g. 'America/Bogota', or UTC)", code="zone_not_a_place")
+                        "(e.g. 'America/Bogota', or UTC)", code="zone_not_a_place",
+                        words=("zone_not_a_place", {"zone": _shown(name)}))
     return zone
 
 

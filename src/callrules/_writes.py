@@ -32,7 +32,9 @@ class WriteError(OSError):
 @contextmanager
 def writing(target: str) -> Iterator[None]:
     """Name ``target`` (a file, or the standard output in words) in an error that does not
-    name what was being written (a full disk: "No space left on device"). A typed error
+    name what was being written (a full disk: "No space left on device"), and say that an
+    error opening ``target`` itself (a folder that does not exist) was one of writing, not
+    of reading. A typed error
     that is also an :class:`OSError` (a folder that is not one) is not about writing: it
     passes as it is."""
     try:
@@ -40,8 +42,8 @@ def writing(target: str) -> Iterator[None]:
     except (BrokenPipeError, WriteError, CallrulesError):
         raise
     except OSError as exc:
-        if exc.filename is not None:
-            raise
+        if exc.filename is not None and str(exc.filename) != target:
+            raise  # another file, read while writing: said as it is
         raise WriteError(exc.errno, exc.strerror or str(exc), target) from exc
 
 
@@ -81,6 +83,6 @@ def refuse_input(output: str, inputs: Iterable[str | None], lang: str | None) ->
         parent = None
     if (target is not None and target[:2] in files) or (
             parent is not None and parent[:2] in folders):
-        raise ArgumentError(typography(phrase("output_is_input", lang,
-                                              output=terminal(output)), lang),
-                            code="output_is_input")
+        said = {"output": terminal(output)}
+        raise ArgumentError(typography(phrase("output_is_input", lang, **said), lang),
+                            code="output_is_input", words=("output_is_input", said))

@@ -52,9 +52,20 @@ __all__ = [
 
 
 class CallrulesError(Exception):
-    """Base class of every error raised by callrules."""
+    """Base class of every error raised by callrules.
+
+    ``words``, when given, is what a person is told in any language: a key of the library's
+    phrases and the values that fill it (the command line says it in the reader's language);
+    None: the error's text is English only."""
 
     code: str = "callrules_error"
+    words: tuple[str, Mapping[str, str]] | None = None
+
+    def __init__(self, *args: object,
+                 words: tuple[str, Mapping[str, str]] | None = None) -> None:
+        super().__init__(*args)
+        if words is not None:
+            self.words = words
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,16 +196,20 @@ class UnknownCallError(CallrulesError, LookupError):
     def __init__(self, call_id: str, known: Sequence[str]) -> None:
         self.call_id = call_id
         self.known = tuple(known)
-        super().__init__(f"no call {call_id!r}; known calls: {', '.join(self.known) or 'none'}")
+        super().__init__(f"no call {call_id!r}; known calls: {', '.join(self.known) or 'none'}",
+                         words=("unknown_call", {"call": f"{call_id:.100}",
+                                                 "known": ", ".join(self.known[:20])})
+                         if self.known else ("unknown_call_none", {"call": f"{call_id:.100}"}))
 
 
 class ArgumentError(CallrulesError, ValueError, TypeError):
     """A function was given an argument of the wrong type, or a value it does not take (a
     checklist format that does not exist, a locale that is not text)."""
 
-    def __init__(self, message: str, *, code: str = "bad_argument") -> None:
+    def __init__(self, message: str, *, code: str = "bad_argument",
+                 words: tuple[str, Mapping[str, str]] | None = None) -> None:
         self.code = code
-        super().__init__(message)
+        super().__init__(message, words=words)
 
     @classmethod
     def check(cls, value: _T, kind: type | tuple[type, ...], what: str) -> _T:

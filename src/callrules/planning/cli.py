@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from typing import Any, TextIO
 
 from callrules._arguments import load_call
-from callrules._i18n import default_language, negotiate
+from callrules._said import language
 from callrules._sources import records
 from callrules._text import problem_lines
 from callrules._time import parse_instant
@@ -48,9 +48,7 @@ def add_parser(sub: Any) -> None:
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
     """Run ``callrules plan``; returns the exit code."""
-    lang = default_language() if args.lang is None else negotiate(args.lang)
-    if args.lang and lang != args.lang.replace("-", "_").split("_")[0].lower():
-        err.write(f"callrules: no messages in {args.lang!r}; using {lang}\n")
+    lang = language(args.lang, err)
     call = load_call(args.call)
     now = parse_instant(args.at) if args.at else datetime.now(UTC)  # the clock is read here
     code = EXIT_OK

@@ -16,9 +16,9 @@ from typing import Any, TextIO
 
 from callrules._arguments import load_call
 from callrules._call import Call
-from callrules._i18n import negotiate
 from callrules._money import Money
 from callrules._safe import cell, terminal
+from callrules._said import language
 from callrules._sources import INPUT_FORMATS, Counted, nothing_read, records
 from callrules._time import parse_instant
 from callrules._writes import refuse_input, writing
@@ -55,7 +55,8 @@ def add_parser(sub: Any) -> None:
                         help="the reviewers' scores (may be given more than once)")
     parser.add_argument("--envelope", help="the amount to share, e.g. '20000 EUR' (required "
                         "unless the call states its envelope; overrides it)")
-    parser.add_argument("--lang", default="en", help="language of the words: fr or en")
+    parser.add_argument("--lang", help="language of the words: fr, en, es or pt (default: "
+                        "the CALLRULES_LANG environment variable, else en)")
     parser.add_argument("--input-format", choices=INPUT_FORMATS, help="how to read standard "
                         "input (-) and files whose name says no format (default: as their "
                         "first line shows)")
@@ -69,26 +70,28 @@ _ENVELOPE = re.compile(r"^\s*([0-9][0-9.]*)\s*([A-Za-z]{3})?\s*$")
 
 
 def _envelope(text: str | None, call: Call) -> Money | None:
+    """The ``--envelope`` typed: an amount, then the call's currency if none is written
+    (``20000``, ``20000 EUR``); an :class:`InputError` (``envelope_format``) otherwise."""
     if text is None:
         return None
     match = _ENVELOPE.match(text)
-    if match is None:
+    money = None
+    if match is not None:
+        try:
+            money = Money(match.group(1), (match.group(2) or call.currency).upper())
+        except ValueError:
+            money = None
+    if money is None:
+        ctx = {"value": " ".join(text.split())[:100], "example": f"20000 {call.currency}"}
         raise InputError([InputProblem(("envelope",), "envelope_format",
-                                       f"{text!r} is not an amount such as '20000 "
-                                       f"{call.currency}'")], source="--envelope")
-    try:
-        return Money(match.group(1), (match.group(2) or call.currency).upper())
-    except ValueError as exc:
-        raise InputError([InputProblem(("envelope",), "envelope_format", str(exc))],
-                         source="--envelope") from None
-
+                                       f"{text!r} is not an amount such as "
+                                       f"'{ctx['example']}'", ctx=ctx)], source="--envelope")
+    return money
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
     """Run ``callrules select``; returns the exit code."""
-    lang = negotiate(args.lang)
-    if lang != args.lang.replace("-", "_").split("_")[0].lower():
-        err.write(f"callrules: no messages in {args.lang!r}; using {lang}\n")
+    lang = language(args.lang, err)
     if args.record:  # before anything is read: never write over an input
         refuse_input(args.record, [args.call, *args.files, *args.scores], lang)
     call = load_call(args.call)
@@ -122,7 +125,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> in
     if nothing_read(sources, lang, err):
         return EXIT_USAGE
     if selection.problems or selection.input_errors:
-        err.write("callrules: " + summary(selection, lang) + "\n")
+        err.write("callrules: " + terminal(summary(selection, lang)) + "\n")
         return EXIT_USAGE
     return EXIT_OK
 

@@ -95,5 +95,7 @@ LABELS: dict[str, str] = {
                "%(count)s funded for %(funded)s, %(remaining)s remaining."),
     "problems": N_("Score lines not used (%(n)s):"),
     "input_errors": N_("Records that are not valid applications (%(n)s):"),
+    "files_not_used": N_("Score files not used (they cannot be read, or hold no score "
+                         "line): %(files)s."),
     "summary": N_("%(problems)s score line(s) not used, %(records)s record(s) not valid."),
 }

@@ -92,17 +92,20 @@ def requested_amount(application: Application, currency: str) -> Money | None:
 
 def _envelope(call: Call, rules: SelectionRules, envelope: Money | None) -> Money:
     chosen = envelope if envelope is not None else rules.envelope
+    example = f"20000 {call.currency}"
     if chosen is None:
         raise InputError([InputProblem(("envelope",), "envelope_missing",
                                        "the call states no envelope: give one, such as "
-                                       f"Money(\"20000\", \"{call.currency}\")")],
-                         source="selection")
+                                       f"Money(\"20000\", \"{call.currency}\")",
+                                       ctx={"example": example})], source="selection")
     if not isinstance(chosen, Money):
         raise InputError([InputProblem(("envelope",), "envelope_type",
                                        "the envelope is a Money amount")], source="selection")
     if chosen.currency != call.currency:
         raise CurrencyMismatchError(f"the envelope is in {chosen.currency}; the call's "
-                                    f"currency is {call.currency}")
+                                    f"currency is {call.currency}", words=(
+                                        "envelope_currency", {"given": chosen.currency,
+                                                              "currency": call.currency}))
     if chosen.amount < 0:
         raise InputError([InputProblem(("envelope",), "envelope_negative",
                                        "the envelope cannot be negative")], source="selection")

@@ -12,7 +12,14 @@ from html import escape
 from typing import Any
 
 from callrules._call import Call
-from callrules._i18n import format_value, join_sorted, negotiate, territory_name, translate
+from callrules._i18n import (
+    format_value,
+    join_list,
+    join_sorted,
+    negotiate,
+    territory_name,
+    translate,
+)
 from callrules._safe import terminal
 from callrules.exceptions import ArgumentError, InputProblem
 from callrules.selection.messages import DECISIONS, LABELS, PROBLEMS, REASONS
@@ -177,9 +184,18 @@ def selection_text(selection: Selection, locale: str = "en") -> str:
 
 
 def summary(selection: Selection, locale: str = "en") -> str:
-    """How many score lines were not used and records not valid, in ``locale``."""
-    return _label("summary", negotiate(locale), problems=len(selection.problems),
+    """How many score lines were not used and records not valid, in ``locale``; a score
+    file that could not be read (or held no score line) is named as a file, first."""
+    lang = negotiate(locale)
+    files = [p.source for p in selection.problems if p.unit == "file"]
+    said = _label("summary", lang, problems=len(selection.problems) - len(files),
                   records=len(selection.input_errors))
+    if not files:
+        return said
+    named = _label("files_not_used", lang, files=join_list(files, lang))
+    if len(selection.problems) == len(files) and not selection.input_errors:
+        return named
+    return f"{named} {said}"
 
 
 _STYLE = {Decision.FUNDED: "color:#0a6b2f;font-weight:bold",

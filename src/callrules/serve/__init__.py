@@ -114,11 +114,11 @@ def main(args: argparse.Namespace, err: TextIO) -> int:
     cannot be served (a port out of range, workers below 1, a call folder that cannot be
     read, an address this machine cannot listen on, a port in use)."""
     absent = missing()
-    if absent:
-        err.write(f"callrules serve needs the 'serve' extra ({', '.join(absent)} missing): "
-                  "pip install 'callrules[serve]'\n")
-        return 2
     lang = default_language()
+    if absent:
+        err.write("callrules: " + typography(phrase("serve_extra_missing", lang,
+                                                    missing=", ".join(absent)), lang) + "\n")
+        return 2
     try:
         port, workers = checked(args)
     except _Refused as refused:

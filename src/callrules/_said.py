@@ -1,0 +1,106 @@
+"""What the command line says to a person about a problem with what it was given, in the
+reader's language (``--lang``, else ``CALLRULES_LANG``).
+
+Every usage error of every command is told here from words of the catalogs: an error that
+carries ``words`` (an unknown call, an unknown zone, an instant typed wrongly, an output
+that is an input…) in those words; an :class:`~callrules.InputError` by its problems'
+messages, each after the file or option it is about; a file that cannot be read or written
+named with the reason (:mod:`callrules._system`). Never a field path, a Python value or the
+operating system's English."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TextIO
+
+from babel import Locale
+
+from callrules._i18n import default_language, negotiate, phrase, typography
+from callrules._safe import terminal
+from callrules.exceptions import CallrulesError, InputError
+
+__all__ = ["arguments_said", "argv_language", "language", "said"]
+
+#: argparse's own messages (Python 3.11 to 3.13), each with the phrase that says it: the
+#: command line's mistakes in its arguments are told in the reader's language too.
+_ARGPARSE = tuple((re.compile(pattern), key) for pattern, key in (
+    (r"the following arguments are required: (?P<names>.*)", "args_required"),
+    (r"unrecognized arguments: (?P<names>.*)", "args_unrecognized"),
+    (r"argument (?P<name>[^:]+): (?P<said>.*)", "args_argument"),
+    (r"invalid choice: (?P<value>.*?) \(choose from (?P<choices>.*)\)", "args_invalid_choice"),
+    (r"expected one argument", "args_expected_one"),
+    (r"expected at least one argument", "args_expected_at_least_one"),
+    (r"expected at most one argument", "args_expected_at_most_one"),
+    (r"expected \d+ arguments?", "args_expected_more"),
+    (r"ignored explicit argument (?P<value>.*)", "args_ignored"),
+    (r"ambiguous option: (?P<option>\S+) could match (?P<matches>.*)", "args_ambiguous"),
+    (r"invalid (?P<type>\S+) value: (?P<value>.*)", "args_invalid_value"),
+    (r"not allowed with argument (?P<name>.*)", "args_not_allowed"),
+    (r"one of the arguments (?P<names>.*) is required", "args_one_required"),
+    (r"a whole number, at least 1, not (?P<value>.*)", "args_whole_number"),
+))
+
+
+def language(requested: str | None, err: TextIO, fallback: str | None = None) -> str:
+    """The language of a command's words: ``requested`` (``--lang``) if the library speaks
+    it, else ``fallback`` or English, and a note on ``err`` that says so (in the language
+    used); None is the session's (``CALLRULES_LANG``)."""
+    if requested is None:
+        return default_language() if fallback is None else negotiate(None, fallback)
+    lang = negotiate(requested, fallback)
+    if lang != requested.replace("-", "_").split("_")[0].lower():
+        used = Locale.parse(lang).get_display_name(lang) or lang
+        err.write("callrules: " + terminal(typography(phrase(
+            "no_messages", lang, asked=" ".join(requested.split())[:40], used=used), lang))
+            + "\n")
+    return lang
+
+
+def said(error: CallrulesError, lang: str) -> str:
+    """``error`` in ``lang`` for standard error, each line safe for a terminal: its words;
+    an input error's problems, one a line, after the file or option they are about; the
+    error's English text for an error that has no words (a call author's mistakes)."""
+    if error.words is not None:
+        key, values = error.words
+        return terminal(typography(phrase(key, lang, **values), lang))
+    if isinstance(error, InputError):
+        lines = []
+        for problem in error.problems:
+            message = problem.message(lang)
+            if error.source and error.source != "selection":
+                message = phrase("problem_in", lang, source=error.source, message=message)
+            lines.append(terminal(message))
+        return "\n".join(lines)
+    return "\n".join(terminal(line) for line in str(error).split("\n"))
+
+
+def argv_language(argv: Sequence[str]) -> str:
+    """The language a command line asks for (``--lang X``, ``--lang=X``), read before its
+    arguments are parsed, so that a mistake in them is said in that language; else the
+    session's (``CALLRULES_LANG``)."""
+    for position, word in enumerate(argv):
+        if word == "--":
+            break
+        if word == "--lang" and position + 1 < len(argv):
+            return negotiate(argv[position + 1])
+        if word.startswith("--lang="):
+            return negotiate(word.partition("=")[2])
+    return default_language()
+
+
+def arguments_said(message: str, lang: str) -> str:
+    """argparse's ``message`` about the arguments (an unknown option, a choice that is not
+    one, a missing argument) in ``lang``; one argparse has not said before, as it is."""
+    for pattern, key in _ARGPARSE:
+        found = pattern.fullmatch(message)
+        if found is None:
+            continue
+        values = found.groupdict()
+        if key == "args_argument":
+            values["said"] = arguments_said(values["said"], lang)
+        elif key == "args_invalid_value":
+            values["type"] = phrase("args_type_number" if values["type"] in ("int", "float")
+                                    else "args_type_other", lang)
+        return terminal(typography(phrase(key, lang, **values), lang))
+    return terminal(message)

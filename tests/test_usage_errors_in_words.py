@@ -1,0 +1,166 @@
+"""Every usage error of the command line, for every command, is said in the reader's language
+(``--lang``, else ``CALLRULES_LANG``), from the catalogs: never the English of the library,
+of argparse or of the operating system, and never a code token (a field path, a Python
+constructor, a snake_case name)."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from callrules._cli import main
+from tests.conftest import EXAMPLES, ROOT
+from tests.helpers import code_tokens
+
+CALL = "cnrs-amsud-2026"
+ELIGIBLE = str(EXAMPLES / "eligible.json")
+#: A reviewer's scores (the bundled call states no envelope).
+SCORES = "{dir}/scores.csv"
+
+#: Each kind of bad argument, by command: how the command line is called (``{dir}`` is a
+#: folder of the test's own), and whether the language is asked with ``--lang`` (True) or
+#: by ``CALLRULES_LANG`` (False: the commands without ``--lang``).
+CASES: dict[str, tuple[list[str], bool]] = {
+    "no command": (["chek"], True),
+    "check: an unknown call": (["check", "nocall", ELIGIBLE], True),
+    "check: a call file that does not exist": (["check", "{dir}/no.toml", ELIGIBLE], True),
+    "check: an unknown zone": (["check", CALL, ELIGIBLE, "--zone", "Mars/Olympus"], True),
+    "check: a legacy zone": (["check", CALL, ELIGIBLE, "--zone", "EST"], True),
+    "check: a fixed offset": (["check", CALL, ELIGIBLE, "--zone", "Etc/GMT+5"], True),
+    "check: an instant that is none": (["check", CALL, ELIGIBLE, "--at", "2026-13-01T10:00Z"],
+                                       True),
+    "check: a record in no folder": (["check", CALL, ELIGIBLE, "--record",
+                                      "{dir}/none/x.jsonl"], True),
+    "check: a record that is a folder": (["check", CALL, ELIGIBLE, "--record", "{dir}"], True),
+    "check: a record over an input": (["check", CALL, "{dir}/app.json", "--record",
+                                       "{dir}/app.json"], True),
+    "check: a format that is none": (["check", CALL, ELIGIBLE, "--format", "yaml"], True),
+    "check: an unknown option": (["check", CALL, ELIGIBLE, "--colour"], True),
+    "check: no arguments": (["check"], True),
+    "check: an option without its value": (["check", CALL, ELIGIBLE, "--zone"], True),
+    "show: an unknown call": (["show", "nocall"], True),
+    "show: an unknown zone": (["show", CALL, "--zone", "Paris"], True),
+    "show: an audience that is none": (["show", CALL, "--for", "press"], True),
+    "select: no envelope": (["select", CALL, ELIGIBLE, "--scores", SCORES], True),
+    "select: an envelope in another currency": (["select", CALL, ELIGIBLE, "--scores", SCORES,
+                                                 "--envelope", "6000 USD"], True),
+    "select: a negative envelope": (["select", CALL, ELIGIBLE, "--scores", SCORES,
+                                     "--envelope", "-1 EUR"], True),
+    "select: an envelope that is no amount": (["select", CALL, ELIGIBLE, "--scores", SCORES,
+                                               "--envelope", "lots"], True),
+    "select: a scores file that does not exist": (["select", CALL, ELIGIBLE, "--scores",
+                                                   "{dir}/none.csv", "--envelope", "6000"],
+                                                  True),
+    "select: no scores": (["select", CALL, ELIGIBLE], True),
+    "plan: an unknown call": (["plan", "nocall", ELIGIBLE], True),
+    "plan: an instant that is none": (["plan", CALL, ELIGIBLE, "--at", "tomorrow"], True),
+    "schema: an unknown call": (["schema", "application", "--call", "nocall"], False),
+    "schema: a schema that is none": (["schema", "budget"], False),
+    "replay: a file that does not exist": (["replay", "{dir}/none.jsonl"], False),
+    "replay: a folder": (["replay", "{dir}"], False),
+    "replay: an unknown call": (["replay", "{dir}/app.json", "--call", "nocall"], False),
+    "validate: a file that does not exist": (["validate", "{dir}/none.toml"], False),
+    "serve: a port that is none": (["serve", "--port", "99999"], False),
+    "serve: no worker": (["serve", "--workers", "0"], False),
+    "serve: a bound that is none": (["serve", "--max-concurrent", "0"], False),
+}
+
+
+def said(argv: list[str], lang: str, by_option: bool, folder: Path,
+         capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> tuple[int, str]:
+    """Run the command line; its exit code, and what it said on standard error (argparse's
+    too), the test's folder written as FOLDER (its name is pytest's, not the command's)."""
+    args = [word.replace("{dir}", str(folder)) for word in argv]
+    if by_option:
+        args[1:1] = ["--lang", lang]
+        monkeypatch.delenv("CALLRULES_LANG", raising=False)
+    else:
+        monkeypatch.setenv("CALLRULES_LANG", lang)
+    err = io.StringIO()
+    cwd = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        code = main(args, out=io.StringIO(), err=err, stdin=io.StringIO(""))
+    except SystemExit as stop:  # argparse's usage errors
+        code = stop.code if isinstance(stop.code, int) else 2
+    finally:
+        os.chdir(cwd)
+    text = err.getvalue() + capsys.readouterr().err
+    return code, text.replace(str(folder), "FOLDER")
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """A folder with an application and a reviewer's score of it."""
+    shutil.copy(ELIGIBLE, tmp_path / "app.json")
+    (tmp_path / "scores.csv").write_text("application,reviewer,criterion,score\n"
+                                         "AMSUD-2026-0007,r1,quality,4\n", "utf-8")
+    return tmp_path
+
+
+class TestEveryUsageError:
+    @pytest.mark.parametrize("lang", ["fr", "es", "pt"])
+    @pytest.mark.parametrize("case", sorted(CASES))
+    def test_is_said_in_the_readers_language_without_code(
+            self, case: str, lang: str, folder: Path, capsys: pytest.CaptureFixture[str],
+            monkeypatch: pytest.MonkeyPatch) -> None:
+        """Exit 2, a message unlike the English one, and no code token in it."""
+        argv, by_option = CASES[case]
+        code, text = said(argv, lang, by_option, folder, capsys, monkeypatch)
+        english = said(argv, "en", by_option, folder, capsys, monkeypatch)[1]
+        assert code == 2 and text.strip(), (case, text)
+        assert text != english, (case, text)
+        assert code_tokens(text) == [], (case, text)
+
+
+#: Values a person may type where an option takes a zone, an instant, an amount or a call:
+#: words, digits, signs and slashes (no underscore or dot, which the code-token check reads
+#: as code even when they are the person's own words quoted back).
+TYPED = st.text(st.sampled_from("abcXYZ019 /+-:éñ"), min_size=1, max_size=20).filter(
+    lambda text: text.strip() and not text.startswith("-"))
+OPTIONS: dict[str, Callable[[str], list[str]]] = {
+    "zone": lambda value: ["check", CALL, ELIGIBLE, "--zone", value],
+    "instant": lambda value: ["check", CALL, ELIGIBLE, "--at", value],
+    "envelope": lambda value: ["select", CALL, ELIGIBLE, "--scores", SCORES,
+                               "--envelope", value],
+    "call": lambda value: ["show", value],
+}
+
+
+class TestAnyValueTyped:
+    @settings(max_examples=40, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(option=st.sampled_from(sorted(OPTIONS)), value=TYPED,
+           lang=st.sampled_from(["fr", "es", "pt"]))
+    def test_a_value_refused_is_said_in_words(
+            self, option: str, value: str, lang: str, folder: Path,
+            capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+        """Whatever is typed as a zone, an instant, an envelope or a call: refused (exit 2)
+        in the reader's language, or accepted; never English, never code."""
+        argv = OPTIONS[option](value)
+        code, text = said(argv, lang, True, folder, capsys, monkeypatch)
+        if code != 2:  # a value that happens to be valid (a call whose name this is…)
+            return
+        english = said(argv, "en", True, folder, capsys, monkeypatch)[1]
+        assert text != english and code_tokens(text) == [], text
+
+
+class TestScoresNotRead:
+    @pytest.mark.parametrize("lang", ["en", "fr", "es", "pt"])
+    def test_a_scores_file_that_cannot_be_read_is_named_as_a_file(
+            self, lang: str, folder: Path, capsys: pytest.CaptureFixture[str],
+            monkeypatch: pytest.MonkeyPatch) -> None:
+        """select with a scores file missing beside a good one: the missing file is named,
+        and not counted among the score lines not used."""
+        argv = ["select", CALL, ELIGIBLE, "--scores", "{dir}/none.csv", "--scores",
+                "{dir}/gone.csv", "--envelope", "6000"]
+        code, text = said(argv, lang, True, folder, capsys, monkeypatch)
+        assert code == 2 and "none.csv" in text and "gone.csv" in text
+        assert not any(digit in text for digit in "0123456789"), text  # no count of lines
