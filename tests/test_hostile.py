@@ -25,6 +25,7 @@ from pydantic import ValidationError
 import callrules
 from callrules import rules as r
 from callrules._definitions import LIMITS
+from callrules._i18n import phrase
 from callrules.language import program
 from tests.conftest import EXAMPLES, ROOT, eligible_dict
 from tests.helpers import with_value
@@ -520,6 +521,33 @@ class TestHostileCallFiles:
 
         assert load(LIMITS["depth"]).id == "mini"
         assert quickly_refused(lambda: load(LIMITS["depth"] + 1)).code == "too_deep"
+
+    @settings(max_examples=25, deadline=None)
+    @given(extra=st.integers(1, 3000), sign=st.sampled_from(["", "-"]),
+           place=st.sampled_from(["parameter", "literal", "unknown key"]),
+           form=st.sampled_from(["toml", "json"]))
+    def test_a_whole_number_longer_than_python_converts_is_a_typed_refusal(
+            self, extra: int, sign: str, place: str, form: str) -> None:
+        """Any whole number over the interpreter's digit limit, anywhere in a TOML or JSON call
+        file, is a too_large DefinitionError said in the reader's words: never the syntax
+        error carrying Python's advice (sys.set_int_max_str_digits)."""
+        number = sign + "9" * (sys.get_int_max_str_digits() + extra)
+        if form == "toml":
+            text = {"parameter": mini_toml() + f"\n[parameters]\nbig = {number}\n",
+                    "literal": mini_toml(check='{ op = "compare", path = "submitted_at", '
+                                               f'cmp = "==", to = {number} }}'),
+                    "unknown key": f"big = {number}\n" + mini_toml()}[place]
+        else:
+            text = {"parameter": f'{{"id": "mini", "parameters": {{"big": {number}}}}}',
+                    "literal": f'{{"rules": [{{"check": {{"op": "compare", "to": {number}}}}}]}}',
+                    "unknown key": f'{{"big": {number}, "id": "mini"}}'}[place]
+        error = quickly_refused(lambda: callrules.Call.from_text(text, format=form))
+        assert error.code == "too_large"
+        assert "sys." not in str(error) and "set_int_max_str_digits" not in str(error)
+        assert error.words == ("number_too_long", {"limit": str(sys.get_int_max_str_digits())})
+        for lang in ("fr", "en", "es", "pt"):
+            said = phrase(error.words[0], lang, **error.words[1])
+            assert str(sys.get_int_max_str_digits()) in said and "sys." not in said
 
     def test_a_very_wide_rule_is_refused_by_the_node_limit(self) -> None:
         """200 × 200 leaves exceed the node limit: refused, not compiled."""
