@@ -34,7 +34,7 @@ from callrules import (
 from callrules._arguments import load_call
 from callrules._call import Call
 from callrules._evaluate import Sourced, evaluate_many, evaluate_stream
-from callrules._i18n import default_language, negotiate, phrase, typography
+from callrules._i18n import default_language, negotiate, phrase, phrase_sentence, typography
 from callrules._jsontext import RepeatedKeyError, read_json
 from callrules._loading import STDIN_LIKE
 from callrules._record import decision_record, replay
@@ -483,8 +483,7 @@ def _definition_lines(error: DefinitionError, lang: str) -> str:
     the reader's language when the library has words for it."""
     said = _lines(error)
     if error.words is not None:
-        said += "\n  " + terminal(typography(phrase(error.words[0], lang, **error.words[1]),
-                                              lang))
+        said += "\n  " + terminal(phrase_sentence(error.words[0], lang, **error.words[1]))
     return said
 
 
@@ -693,8 +692,8 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> i
         err.write(f"callrules: invalid call definition\n{_definition_lines(exc, lang)}\n")
         return EXIT_USAGE
     except TimeError as exc:  # an instant typed (--at): said in the reader's language
-        said = _lines(exc) if exc.words is None else terminal(typography(
-            phrase(exc.words[0], lang, **exc.words[1]), lang))
+        said = _lines(exc) if exc.words is None else terminal(
+            phrase_sentence(exc.words[0], lang, **exc.words[1]))
         err.write(f"callrules: {said}\n")
         return EXIT_USAGE
     except CallrulesError as exc:
@@ -707,8 +706,8 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> i
     except BrokenPipeError:
         raise
     except WriteError as exc:
-        err.write("callrules: " + typography(phrase(
-            "cannot_write", lang, target=exc.filename, reason=exc.strerror), lang) + "\n")
+        err.write("callrules: " + phrase_sentence(
+            "cannot_write", lang, target=exc.filename, reason=exc.strerror) + "\n")
         return EXIT_USAGE
     except OSError as exc:
         where = "" if exc.filename is None else f"{terminal(str(exc.filename))}: "
