@@ -631,21 +631,22 @@ class TestHostileCallFiles:
         ("id = ", "syntax"),
         ("[[rules]\n", "syntax"),
         ('id = "a"\nid = "b"\n', "syntax"),
-        ("x = " + "1" * 5000, "syntax"),
+        ("x = " + "1" * 5000, "too_large"),
         (mini_toml() + '[parameters]\ncap = { amount = nan, currency = "EUR" }\n',
          "bad_parameter"),
     ], ids=["latin1", "utf16", "no-value", "bad-table", "duplicate-key", "5000-digit-int",
             "nan"])
     def test_unreadable_toml_is_refused_with_a_code(self, data: str | bytes,
                                                     code: str) -> None:
-        """Non-UTF-8 bytes, TOML syntax errors and over-long integers are DefinitionErrors."""
+        """Non-UTF-8 bytes, TOML syntax errors and over-long integers (too_large) are
+        DefinitionErrors."""
         assert quickly_refused(lambda: callrules.Call.from_text(data)).code == code
 
     @pytest.mark.parametrize(("text", "code"), [
         ("[1, 2]", "not_a_table"), ("{", "syntax"),
         (json.dumps(minimal_call(timeline={"deadline": "2026-06-01T17:00:00"})).replace(
             '"3100.00"', "NaN"), "bad_parameter"),
-        ('{"a": ' + "7" * 5000 + "}", "syntax"), ("\ud800", "syntax"),
+        ('{"a": ' + "7" * 5000 + "}", "too_large"), ("\ud800", "syntax"),
     ], ids=["array", "truncated", "nan", "5000-digit-int", "lone-surrogate"])
     def test_unreadable_json_is_refused_with_a_code(self, text: str, code: str) -> None:
         """A JSON call file is held to the same rules."""
