@@ -25,6 +25,7 @@ from pydantic import ValidationError
 import callrules
 from callrules import rules as r
 from callrules._definitions import LIMITS
+from callrules._i18n import phrase
 from callrules.language import program
 from tests.conftest import EXAMPLES, ROOT, eligible_dict
 from tests.helpers import with_value
@@ -521,6 +522,33 @@ class TestHostileCallFiles:
         assert load(LIMITS["depth"]).id == "mini"
         assert quickly_refused(lambda: load(LIMITS["depth"] + 1)).code == "too_deep"
 
+    @settings(max_examples=25, deadline=None)
+    @given(extra=st.integers(1, 3000), sign=st.sampled_from(["", "-"]),
+           place=st.sampled_from(["parameter", "literal", "unknown key"]),
+           form=st.sampled_from(["toml", "json"]))
+    def test_a_whole_number_longer_than_python_converts_is_a_typed_refusal(
+            self, extra: int, sign: str, place: str, form: str) -> None:
+        """Any whole number over the interpreter's digit limit, anywhere in a TOML or JSON call
+        file, is a too_large DefinitionError said in the reader's words: never the syntax
+        error carrying Python's advice (sys.set_int_max_str_digits)."""
+        number = sign + "9" * (sys.get_int_max_str_digits() + extra)
+        if form == "toml":
+            text = {"parameter": mini_toml() + f"\n[parameters]\nbig = {number}\n",
+                    "literal": mini_toml(check='{ op = "compare", path = "submitted_at", '
+                                               f'cmp = "==", to = {number} }}'),
+                    "unknown key": f"big = {number}\n" + mini_toml()}[place]
+        else:
+            text = {"parameter": f'{{"id": "mini", "parameters": {{"big": {number}}}}}',
+                    "literal": f'{{"rules": [{{"check": {{"op": "compare", "to": {number}}}}}]}}',
+                    "unknown key": f'{{"big": {number}, "id": "mini"}}'}[place]
+        error = quickly_refused(lambda: callrules.Call.from_text(text, format=form))
+        assert error.code == "too_large"
+        assert "sys." not in str(error) and "set_int_max_str_digits" not in str(error)
+        assert error.words == ("number_too_long", {"limit": str(sys.get_int_max_str_digits())})
+        for lang in ("fr", "en", "es", "pt"):
+            said = phrase(error.words[0], lang, **error.words[1])
+            assert str(sys.get_int_max_str_digits()) in said and "sys." not in said
+
     def test_a_very_wide_rule_is_refused_by_the_node_limit(self) -> None:
         """200 × 200 leaves exceed the node limit: refused, not compiled."""
         leaf = {"op": "present", "path": "host.unit.kind"}
@@ -603,21 +631,22 @@ class TestHostileCallFiles:
         ("id = ", "syntax"),
         ("[[rules]\n", "syntax"),
         ('id = "a"\nid = "b"\n', "syntax"),
-        ("x = " + "1" * 5000, "syntax"),
+        ("x = " + "1" * 5000, "too_large"),
         (mini_toml() + '[parameters]\ncap = { amount = nan, currency = "EUR" }\n',
          "bad_parameter"),
     ], ids=["latin1", "utf16", "no-value", "bad-table", "duplicate-key", "5000-digit-int",
             "nan"])
     def test_unreadable_toml_is_refused_with_a_code(self, data: str | bytes,
                                                     code: str) -> None:
-        """Non-UTF-8 bytes, TOML syntax errors and over-long integers are DefinitionErrors."""
+        """Non-UTF-8 bytes, TOML syntax errors and over-long integers (too_large) are
+        DefinitionErrors."""
         assert quickly_refused(lambda: callrules.Call.from_text(data)).code == code
 
     @pytest.mark.parametrize(("text", "code"), [
         ("[1, 2]", "not_a_table"), ("{", "syntax"),
         (json.dumps(minimal_call(timeline={"deadline": "2026-06-01T17:00:00"})).replace(
             '"3100.00"', "NaN"), "bad_parameter"),
-        ('{"a": ' + "7" * 5000 + "}", "syntax"), ("\ud800", "syntax"),
+        ('{"a": ' + "7" * 5000 + "}", "too_large"), ("\ud800", "syntax"),
     ], ids=["array", "truncated", "nan", "5000-digit-int", "lone-surrogate"])
     def test_unreadable_json_is_refused_with_a_code(self, text: str, code: str) -> None:
         """A JSON call file is held to the same rules."""

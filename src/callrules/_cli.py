@@ -34,7 +34,7 @@ from callrules import (
 from callrules._arguments import load_call
 from callrules._call import Call
 from callrules._evaluate import Sourced, evaluate_many, evaluate_stream, same_call
-from callrules._i18n import default_language, negotiate, phrase, typography
+from callrules._i18n import default_language, negotiate, phrase, phrase_sentence, typography
 from callrules._jsontext import RepeatedKeyError, read_json
 from callrules._loading import STDIN_LIKE
 from callrules._record import decision_record, replay
@@ -535,8 +535,7 @@ def _definition_lines(error: DefinitionError, lang: str) -> str:
     the reader's language when the library has words for it."""
     said = _lines(error)
     if error.words is not None:
-        said += "\n  " + terminal(typography(phrase(error.words[0], lang, **error.words[1]),
-                                              lang))
+        said += "\n  " + terminal(phrase_sentence(error.words[0], lang, **error.words[1]))
     return said
 
 

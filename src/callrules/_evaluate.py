@@ -21,7 +21,15 @@ from callrules._renderings import renderings
 from callrules._report import BatchItem, BatchResult, Finding, Report, Severity
 from callrules._report_bound import FindingsBudget
 from callrules._time import require_aware
-from callrules.exceptions import ArgumentError, InputError, InputProblem, format_loc
+from callrules.exceptions import (
+    MAX_PROBLEMS,
+    PROBLEM_BYTES,
+    ArgumentError,
+    InputError,
+    InputProblem,
+    format_loc,
+    weighed,
+)
 from callrules.language.form import UNJUDGED
 from callrules.language.unique import BatchRule
 
@@ -200,7 +208,11 @@ class Evaluation(Iterator[BatchItem]):
             findings = tuple(_findings(call, app, source or f"record {index}", self.now))
         except InputError as exc:  # unreadable, or not judgeable (a rate is missing)
             self.invalid += 1
-            return BatchItem(index, None, exc, source)
+            data = record.data if isinstance(record, Sourced) else record
+            # text is told in proportion to its size; a value built in Python, as before
+            size = len(data) if isinstance(data, (str, bytes, bytearray)) else \
+                MAX_PROBLEMS * PROBLEM_BYTES
+            return BatchItem(index, None, weighed(exc, size), source)
         for unique in self._uniques:
             unique.see(index, app)
         report = Report(call.id, call.version, app.id, findings,

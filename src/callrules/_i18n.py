@@ -149,9 +149,31 @@ _FRENCH_TIGHT = re.compile(r"(?<=[^\s\u202f\u00a0«(])([;:!?])(?=\s|$)")
 
 def typography(text: str, locale: str | None) -> str:
     """``text`` with its first letter capital, and in French, a narrow no-break space
-    (U+202F) before ``; : ! ?`` and inside « » (where an ordinary space was written)."""
+    (U+202F) before ``; : ! ?`` and inside « » (where an ordinary space was written).
+
+    For a text of the library's own words only: a text filled with values (a file name, an
+    applicant's e-mail address) is written by :func:`sentence`, which never alters them."""
     if text[:1].islower():
         text = text[0].upper() + text[1:]
+    return _spaced(text, locale)
+
+
+def sentence(template: str, values: Mapping[str, object], locale: str | None) -> str:
+    """``template`` (words already in ``locale``'s language) filled with ``values``, as a
+    sentence: the template's own first letter capital and its French spacing, as
+    :func:`typography` does, but no value altered. A value is shown as given: a path, an
+    e-mail address or a name that starts the sentence keeps its first letter (``ßtrasse@…``
+    is not ``SStrasse@…``, ``mycall.toml`` is not ``Mycall.toml``); a template asks for a
+    label capitalised by naming it so (``%(Field)s``)."""
+    return typography(template, locale) % values
+
+
+def phrase_sentence(key: str, locale: str | None, **values: object) -> str:
+    """A report phrase by key, translated and filled as a :func:`sentence`."""
+    return sentence(translate(PHRASES[key], locale), values, locale)
+
+
+def _spaced(text: str, locale: str | None) -> str:
     if negotiate(locale) == "fr":
         text = _FRENCH_SPACE.sub("\u202f\\1", text).replace("« ", "«\u202f").replace(
             "«\u00a0", "«\u202f")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import re
 import stat
+import sys
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
@@ -116,9 +117,20 @@ def read_text(text: str | bytes, format: str, source: str) -> Any:
     except RecursionError:
         raise DefinitionError("nested too deeply to read", code="too_deep", source=source
                               ) from None
-    except ValueError as exc:  # TOML or JSON syntax; an integer over Python's digit limit
+    except (json.JSONDecodeError, tomllib.TOMLDecodeError) as exc:  # TOML or JSON syntax
         raise DefinitionError(f"not valid {format.upper()}: {exc}", code="syntax",
                               source=source) from None
+    except ValueError:  # a whole number longer than Python converts (both readers call int())
+        raise _number_too_long(source) from None
+
+
+def _number_too_long(source: str) -> DefinitionError:
+    """The refusal of a whole number longer than Python converts (4,300 digits): typed, and
+    said in the reader's language, without the interpreter's advice."""
+    limit = sys.get_int_max_str_digits()
+    return DefinitionError(f"a whole number of more than {limit} digits, longer than a call "
+                           "file can hold", code="too_large", source=source,
+                           words=("number_too_long", {"limit": str(limit)}))
 
 
 def _scan_toml_keys(text: str, source: str) -> None:

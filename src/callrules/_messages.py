@@ -466,6 +466,9 @@ PHRASES: dict[str, str] = {
                            "change then): give it with its offset instead."),
     "instant_outside_calendar": N_("“%(text)s” is outside the calendar once seen in UTC "
                                    "(years 1 to 9999)."),
+    # a call file holding a whole number too long to convert (Python's digit limit)
+    "number_too_long": N_("A whole number in this call file has more than %(limit)s digits: "
+                          "too long to be read."),
     # a call whose opening, deadline and results are out of order (each a date as written)
     "timeline_opening_deadline": N_("The call opens on %(first)s, after its deadline "
                                     "(%(then)s): it would never be open."),

@@ -16,7 +16,7 @@ from typing import TextIO
 
 from babel import Locale
 
-from callrules._i18n import default_language, negotiate, phrase, typography
+from callrules._i18n import default_language, negotiate, phrase, phrase_sentence
 from callrules._safe import terminal
 from callrules.exceptions import CallrulesError, InputError
 
@@ -51,9 +51,8 @@ def language(requested: str | None, err: TextIO, fallback: str | None = None) ->
     lang = negotiate(requested, fallback)
     if lang != requested.replace("-", "_").split("_")[0].lower():
         used = Locale.parse(lang).get_display_name(lang) or lang
-        err.write("callrules: " + terminal(typography(phrase(
-            "no_messages", lang, asked=" ".join(requested.split())[:40], used=used), lang))
-            + "\n")
+        err.write("callrules: " + terminal(phrase_sentence(
+            "no_messages", lang, asked=" ".join(requested.split())[:40], used=used)) + "\n")
     return lang
 
 
@@ -63,7 +62,7 @@ def said(error: CallrulesError, lang: str) -> str:
     error's English text for an error that has no words (a call author's mistakes)."""
     if error.words is not None:
         key, values = error.words
-        return terminal(typography(phrase(key, lang, **values), lang))
+        return terminal(phrase_sentence(key, lang, **values))
     if isinstance(error, InputError):
         lines = []
         for problem in error.problems:
@@ -102,5 +101,5 @@ def arguments_said(message: str, lang: str) -> str:
         elif key == "args_invalid_value":
             values["type"] = phrase("args_type_number" if values["type"] in ("int", "float")
                                     else "args_type_other", lang)
-        return terminal(typography(phrase(key, lang, **values), lang))
+        return terminal(phrase_sentence(key, lang, **values))
     return terminal(message)

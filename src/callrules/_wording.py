@@ -28,6 +28,7 @@ from callrules._i18n import (
     negotiate,
     phrase,
     plural,
+    sentence,
     territory_name,
     translate,
     typography,
@@ -342,7 +343,7 @@ def render_finding(finding: Finding, locale: str | None, zone: str | tzinfo | No
     lang = negotiate(locale)
     labels = labels or _NO_LABELS
     values = _values(finding, lang, _zone(zone), labels)
-    return " ".join([typography(_template(finding, lang) % values, lang),
+    return " ".join([sentence(_template(finding, lang), values, lang),
                      *_sources(finding, lang, labels)])
 
 
@@ -375,5 +376,5 @@ def render_problem(problem: InputProblem, locale: str | None) -> str:
     reason = INPUT_CODES.get(str(ctx.get("reason_code", "")))
     if reason is not None:  # an amount's own reason, told in the same language
         ctx["reason"] = translate(reason, lang) % _Values(ctx)
-    return typography(translate(template, lang) % _Values(ctx), lang)
+    return sentence(translate(template, lang), _Values(ctx), lang)
 

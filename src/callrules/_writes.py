@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from callrules._i18n import phrase, typography
+from callrules._i18n import phrase_sentence
 from callrules._safe import terminal
 from callrules.exceptions import ArgumentError, CallrulesError
 
@@ -84,5 +84,5 @@ def refuse_input(output: str, inputs: Iterable[str | None], lang: str | None) ->
     if (target is not None and target[:2] in files) or (
             parent is not None and parent[:2] in folders):
         said = {"output": terminal(output)}
-        raise ArgumentError(typography(phrase("output_is_input", lang, **said), lang),
+        raise ArgumentError(phrase_sentence("output_is_input", lang, **said),
                             code="output_is_input", words=("output_is_input", said))

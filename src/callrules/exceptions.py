@@ -34,6 +34,14 @@ _T = TypeVar("_T")
 #: The most problems an :class:`InputError` reports: the others are counted in one last
 #: problem, ``more_problems``, so that what a record costs to tell is bounded by a constant.
 MAX_PROBLEMS = 50
+#: The problems listed for a record of a batch read from text, whatever its size: a record of
+#: ``{}`` has 6. Beyond them, one more for each :data:`PROBLEM_BYTES` of the record, up to
+#: :data:`MAX_PROBLEMS` (:func:`listed_for`): what a record costs to tell (about 200 bytes a
+#: problem) stays proportional to what it weighs, so no batch within the limits of its body
+#: is answered at a hundred times its size.
+MIN_LISTED = 8
+#: See :data:`MIN_LISTED`.
+PROBLEM_BYTES = 64
 
 __all__ = [
     "ArgumentError",
@@ -153,16 +161,36 @@ class InputError(CallrulesError, ValueError):
         return "\n".join(lines)
 
 
-def _capped(problems: tuple[InputProblem, ...]) -> tuple[InputProblem, ...]:
-    """The first :data:`MAX_PROBLEMS` problems, then one that counts the others."""
-    if len(problems) <= MAX_PROBLEMS or (
-            len(problems) == MAX_PROBLEMS + 1 and problems[-1].type == "more_problems"):
+def listed_for(size: int) -> int:
+    """The problems listed for a record of ``size`` bytes (or characters) of text: at least
+    :data:`MIN_LISTED`, one more for each :data:`PROBLEM_BYTES`, at most
+    :data:`MAX_PROBLEMS`."""
+    return min(MAX_PROBLEMS, max(MIN_LISTED, size // PROBLEM_BYTES))
+
+
+def weighed(error: InputError, size: int) -> InputError:
+    """``error``, the input error of a record of ``size`` bytes kept in a batch's results:
+    its problems listed as :func:`listed_for` allows (the others counted in the last), and
+    without its traceback (whose frames hold the record and its parse)."""
+    problems = _capped(error.problems, listed_for(size))
+    if problems != error.problems:
+        error.problems = problems
+        error.args = (error._text(),)
+    error.__traceback__ = error.__context__ = error.__cause__ = None
+    return error
+
+
+def _capped(problems: tuple[InputProblem, ...], most: int = MAX_PROBLEMS
+            ) -> tuple[InputProblem, ...]:
+    """The first ``most`` problems, then one that counts the others."""
+    if len(problems) <= most or (
+            len(problems) == most + 1 and problems[-1].type == "more_problems"):
         return problems
-    more = len(problems) - MAX_PROBLEMS
+    more = len(problems) - most
     if problems[-1].type == "more_problems" and problems[-1].ctx:  # capped once already
         more += int(problems[-1].ctx["count"]) - 1
     ctx = {"count": str(more)}
-    return (*problems[:MAX_PROBLEMS],
+    return (*problems[:most],
             InputProblem((), "more_problems", PLURALS["more_problems"][more != 1] % ctx,
                          None, ctx))
 

@@ -50,8 +50,9 @@ from callrules.exceptions import (
     MissingExchangeRateError,
 )
 from callrules.language.expressions import Expr, locate
-from callrules.language.form import new_env
+from callrules.language.form import UNJUDGEABLE, new_env
 from callrules.language.program import Rule
+from callrules.language.quantifiers import CALL_WORK_LIMIT
 from callrules.planning.declaration import LineSpec, Lookup, PlanSpec, plan_of
 from callrules.planning.result import BudgetPlan, LeftOut, PlannedLine, Reading, Trim
 
@@ -111,11 +112,22 @@ def plan(call: Call, application: Any, *, now: datetime | None = None) -> Budget
     rules = budget_rules(call)
     if not any(_reads_budget(line) for line in spec.lines):
         return replace(result, breaks=_breaks(result, rules))
-    return _settled(spec, lines, result, fitted, rounding, rules)
+    return _settled(spec, lines, result, fitted, rounding, rules,
+                    settle_rounds(call.program.work))
 
 
 #: The most proposals tried for a plan whose lines are computed from its other lines.
 SETTLE_ROUNDS = 40
+
+
+def settle_rounds(work: int) -> int:
+    """The proposals a plan may try, for a call whose rules take up to ``work`` steps for one
+    application (``Program.work``): each is checked against the call's rules that read the
+    budget, so the rounds together may take at most the
+    :data:`~callrules.language.quantifiers.CALL_WORK_LIMIT` steps of one evaluation (and the
+    plan, its first proposal's check included, at most two evaluations at the bound); at
+    least one round, at most :data:`SETTLE_ROUNDS`."""
+    return max(1, min(SETTLE_ROUNDS, CALL_WORK_LIMIT // max(work, 1)))
 
 
 def _reads_budget(line: LineSpec) -> bool:
@@ -126,7 +138,7 @@ def _reads_budget(line: LineSpec) -> bool:
 
 
 def _settled(spec: PlanSpec, lines: list[PlannedLine], first: BudgetPlan, fitted: Any,
-             rounding: Rounding, rules: Sequence[Rule]) -> BudgetPlan:
+             rounding: Rounding, rules: Sequence[Rule], rounds: int) -> BudgetPlan:
     """The plan once its lines computed from the budget are computed on the proposal itself.
 
     Computed on the application's own lines, a flat rate (25 % of the other lines) stays
@@ -135,14 +147,15 @@ def _settled(spec: PlanSpec, lines: list[PlannedLine], first: BudgetPlan, fitted
     reading the budget computed again on that proposal (the others kept as fitted), and the
     proposal is kept if, put into the application, it breaks no rule of the call that reads
     the budget (:func:`budget_rules`); the next round fits the others around the new rate
-    (at most :data:`SETTLE_ROUNDS` rounds). The largest proposal kept wins; if none is, the
+    (at most ``rounds``, :func:`settle_rounds`: the work of the call's rules bounds them).
+    The largest proposal kept wins; if none is, the
     first one is returned with the clauses it breaks (``fits`` is then false), never a
     proposal said to fit that the call refuses."""
     reading = {line.id for line in spec.lines if _reads_budget(line)}
     best: BudgetPlan | None = None
     plan = first
     current = list(lines)
-    for _ in range(SETTLE_ROUNDS):
+    for _ in range(rounds):
         again, _used = _lines(spec, plan.apply(), plan.currency, rounding)
         if len(again) != len(plan.lines):  # the planned lines depend on the budget: stop
             break
@@ -181,10 +194,28 @@ def _breaks(plan: BudgetPlan, rules: Sequence[Rule]) -> tuple[str, ...]:
     a plan is said to fit only when none does."""
     try:
         applied = plan.apply()
-        found = [finding for rule in rules for finding in rule.explain(applied)]
+        found = [finding for rule in _failing(plan, rules, applied)
+                 for finding in rule.explain(applied)]
     except CallrulesError:
         return tuple(sorted({rule.clause for rule in rules}))
     return tuple(sorted({f.clause for f in found if f.severity == Severity.ERROR}))
+
+
+def _failing(plan: BudgetPlan, rules: Sequence[Rule], applied: Application
+             ) -> Sequence[Rule]:
+    """Those of ``rules`` that fail on ``applied``, by the call's generated decision (as an
+    evaluation decides: each list read once, a set of the whole application built once),
+    to be explained; all of them when the decision is not generated or cannot be taken
+    (a figure too large, a rate missing: the explanations say where)."""
+    program = plan.call.program if plan.call is not None else None
+    if program is None or not program.is_generated:
+        return rules
+    try:
+        failing = program.decide(applied)
+    except (TooLargeError, *UNJUDGEABLE):
+        return rules
+    chosen = {id(rule) for rule in rules}
+    return [rule for rule in (program.rules[i] for i in failing) if id(rule) in chosen]
 
 
 _RULES: weakref.WeakKeyDictionary[Call, tuple[Rule, ...]] = weakref.WeakKeyDictionary()
@@ -286,6 +317,14 @@ def _lines(spec: PlanSpec, app: Application, currency: str, rounding: Rounding
     out: list[PlannedLine] = []
     used: dict[int, str] = {}
     names = _participants(app)
+    # the application's lines by category, and by category and beneficiary, in their order:
+    # each planned line finds its own without reading every line (1,000 visitors × 10,000
+    # lines would be 10,000,000 comparisons for each line of the plan)
+    by_category: dict[str, list[tuple[int, BudgetLine]]] = {}
+    by_person: dict[tuple[str, object], list[tuple[int, BudgetLine]]] = {}
+    for i, b in enumerate(app.budget.lines):
+        by_category.setdefault(b.category, []).append((i, b))
+        by_person.setdefault((b.category, b.beneficiary), []).append((i, b))
     for line in spec.lines:
         items: Sequence[Any] = (line.each.read(app, env) or ()) if line.each else (app,)
         for position, item in enumerate(items):
@@ -301,9 +340,10 @@ def _lines(spec: PlanSpec, app: Application, currency: str, rounding: Rounding
                     label=line.label, clause=line.clause, status="to_state", most=None,
                     proposed=None, reason="bad_beneficiary", ctx={"beneficiary": beneficiary}))
                 continue
-            own = [(i, b) for i, b in enumerate(app.budget.lines)
-                   if b.category == line.category and i not in used
-                   and (line.beneficiary is None or b.beneficiary == beneficiary)]
+            own = [(i, b) for i, b in (by_category.get(line.category, ()) if
+                                       line.beneficiary is None else
+                                       by_person.get((line.category, beneficiary), ()))
+                   if i not in used]
             base: dict[str, Any] = {"line": line.id, "category": line.category,
                                     "beneficiary": beneficiary, "name": name,
                                     "label": line.label, "clause": line.clause}

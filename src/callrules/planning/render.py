@@ -21,6 +21,7 @@ from callrules._i18n import (
     join_list,
     long_date,
     negotiate,
+    sentence,
     translate,
     typography,
 )
@@ -118,7 +119,7 @@ def line_label(plan: BudgetPlan, line: PlannedLine, locale: str | None = None) -
                       source=reading.source)
     if not template or not template_names(str(template)) <= values.keys():
         return ""
-    return typography(str(template) % values, lang)
+    return sentence(str(template), values, lang)
 
 
 def line_explanation(plan: BudgetPlan, line: PlannedLine, locale: str | None = None) -> str:

@@ -21,7 +21,7 @@ from importlib import import_module
 from importlib.util import find_spec
 from typing import TYPE_CHECKING, Any, TextIO
 
-from callrules._i18n import default_language, phrase, typography
+from callrules._i18n import default_language, phrase_sentence
 from callrules._safe import terminal
 from callrules.exceptions import NotAFolderError
 
@@ -116,14 +116,13 @@ def main(args: argparse.Namespace, err: TextIO) -> int:
     absent = missing()
     lang = default_language()
     if absent:
-        err.write("callrules: " + typography(phrase("serve_extra_missing", lang,
-                                                    missing=", ".join(absent)), lang) + "\n")
+        err.write("callrules: " + phrase_sentence("serve_extra_missing", lang,
+                                                  missing=", ".join(absent)) + "\n")
         return 2
     try:
         port, workers = checked(args)
     except _Refused as refused:
-        err.write("callrules: " + typography(phrase(refused.key, lang, **refused.values),
-                                             lang) + "\n")
+        err.write("callrules: " + phrase_sentence(refused.key, lang, **refused.values) + "\n")
         return 2
     uvicorn = import_module("uvicorn")
     app_module = import_module("callrules.serve._app")
@@ -144,9 +143,8 @@ def main(args: argparse.Namespace, err: TextIO) -> int:
     except SystemExit as stop:  # the address taken between the check and the start
         if stop.code != _STARTUP_FAILURE:
             raise
-        err.write("callrules: " + typography(phrase(
-            "serve_not_started", lang, host=terminal(str(args.host)), port=port),
-            lang) + "\n")
+        err.write("callrules: " + phrase_sentence(
+            "serve_not_started", lang, host=terminal(str(args.host)), port=port) + "\n")
         return 2
     return 0
 

@@ -1,0 +1,101 @@
+"""A budget plan's work is bounded by its call's: the proposals it tries are each checked
+against the call's rules, so their number shrinks as the rules' work grows (together at most
+one evaluation's bound), and a list of the whole application is read once per check."""
+
+from __future__ import annotations
+
+import copy
+import tomllib
+from datetime import datetime
+from typing import Any
+from unittest import mock
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+import callrules
+from callrules.language import membership
+from callrules.language.quantifiers import CALL_WORK_LIMIT
+from callrules.planning import planner
+from tests.conftest import ROOT, eligible_dict
+
+AT = datetime.fromisoformat("2026-05-30T10:00:00+02:00")
+LANGS = ("fr", "en", "es", "pt")
+
+
+def never_fitting_call() -> callrules.Call:
+    """The CNRS call with a flat-rate line of 25 % of the others and no beneficiary: the
+    call's rules refuse every proposal, so the planner tries all the rounds it may."""
+    path = ROOT / "src" / "callrules" / "calls" / "cnrs-amsud-2026.toml"
+    data: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
+    data["id"] = "settle"
+    data["vocabularies"]["cost_category"]["values"]["overheads"] = dict.fromkeys(LANGS, "oh")
+    data["parameters"]["eligible_costs"] = ["transport", "lodging", "meals", "overheads"]
+    data["plan"]["lines"].append({
+        "id": "oh", "category": "overheads", "label": dict.fromkeys(LANGS, "OH"),
+        "amount": {"times": [{"sum": "budget.lines", "of": "amount", "where": {
+            "op": "not_in", "path": "category", "set": ["overheads"]}}, {"percent": 25}]}})
+    data["plan"]["trim"] = ["overheads", "meals", "lodging", "transport"]
+    data["parameters"]["cap"] = {"amount": "99999999.00", "currency": "EUR"}
+    return callrules.Call.from_dict(data)
+
+
+def application(visitors: int) -> dict[str, Any]:
+    app = eligible_dict()
+    first = app["visitors"][0]
+    app["visitors"], app["budget"]["lines"] = [], []
+    for i in range(visitors):
+        visitor = copy.deepcopy(first)
+        visitor["id"], visitor["person"]["email"] = f"v{i}", f"p{i}@usp.br"
+        app["visitors"].append(visitor)
+        app["budget"]["lines"].append({"category": "transport", "beneficiary": f"v{i}",
+                                       "amount": {"amount": "10.00", "currency": "EUR"}})
+    app["documents"] = [{"kind": "project_description", "pages": 3}] + [
+        {"kind": "cv", "owner": f"v{i}", "pages": 1} for i in range(visitors)]
+    return app
+
+
+class TestRounds:
+    @given(st.integers(0, 10 * CALL_WORK_LIMIT))
+    def test_the_rounds_together_stay_within_one_evaluations_bound(self, work: int) -> None:
+        """For any work of a call's rules, at least one round and at most SETTLE_ROUNDS; more
+        than one only while the rounds' work stays within the bound of one evaluation."""
+        rounds = planner.settle_rounds(work)
+        assert 1 <= rounds <= planner.SETTLE_ROUNDS
+        assert rounds == 1 or rounds * work <= CALL_WORK_LIMIT
+
+    def test_a_plan_that_never_fits_checks_no_more_proposals_than_its_rounds(self) -> None:
+        """A proposal the rules always refuse is checked at most once per round, and once
+        more for the plan returned: never SETTLE_ROUNDS times whatever the call's work."""
+        call = never_fitting_call().at(AT)
+        checks = []
+        real = planner._breaks
+
+        def counted(*args: Any) -> tuple[str, ...]:
+            checks.append(1)
+            return real(*args)
+
+        with mock.patch.object(planner, "_breaks", counted):
+            plan = callrules.plan(call, application(5), now=AT)
+        assert not plan.fits
+        rounds = planner.settle_rounds(call.program.work)
+        assert rounds < planner.SETTLE_ROUNDS
+        assert 1 < len(checks) <= rounds + 1
+
+
+class TestListsOfTheWholeApplication:
+    def test_a_set_of_the_whole_application_is_keyed_once_per_check(self) -> None:
+        """The explanation of 'each line's beneficiary is one of the visitors' keys the
+        visitors' ids once, not once per line (quadratic in the application's size)."""
+        call = never_fitting_call().at(AT)
+        real = membership.keys_of
+        sizes: list[int] = []
+
+        def counted(values: Any, *args: Any) -> frozenset[Any]:
+            found = real(values, *args)
+            sizes.append(len(found))
+            return found
+
+        with mock.patch.object(membership, "keys_of", counted):
+            callrules.plan(call, application(40), now=AT)
+        assert sum(sizes) <= 40 * 2 * (planner.settle_rounds(call.program.work) + 1)
