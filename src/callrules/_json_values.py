@@ -5,7 +5,8 @@ array gives its elements, one record each (several arrays one after the other, a
 joined end to end, continue the count), and an object is a record. A damaged element is
 one record, reported with its line, and reading goes on at the next element: where the
 next record starts, known by the records' shape (an object with most of their keys, or
-starting with their first two), not by the strings (a lost quote turns text into
+starting with their first two; the shape most whole records share, not the first
+element's), not by the strings (a lost quote turns text into
 structure and structure into text); an empty slot (``[a,,b]``, a trailing comma), a stray
 bracket or a byte stuck to the front of a record is no record.
 """
@@ -607,12 +608,13 @@ class Values:
         return None
 
     def reference(self, start: int, past: int, known: bool = True) -> _Reference:
-        """The keys records start with, to know the next one by: those of the first record
-        read whole; else those of the largest whole object after the damage that starts with
-        the two keys the damaged element starts with (if it shows them: nested objects may
-        too, but are smaller), or else has them in another order, as shallow as its start;
-        else those two keys alone. ``known``: False to look past the first record read
-        whole."""
+        """The keys records start with, to know the next one by: those of the records read
+        whole (see learn; while one object alone has them, those found after the damage if
+        they are shaped otherwise); else those of the largest whole object after the damage
+        that starts with the two keys the damaged element starts with (if it shows them:
+        nested objects may too, but are smaller), or else has them in another order, as
+        shallow as its start (as its inside, if cut in its first key); else those two keys
+        alone. ``known``: False to look past the records read whole."""
         if self.order and known:
             if not self.confirmed:  # the keys of one whole object: those of the records
                 ahead = self.reference(start, past, known=False)  # after the damage, if
