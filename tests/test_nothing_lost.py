@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 import callrules
@@ -210,6 +210,8 @@ class TestNothingLost:
     @given(apps=applications, fmt=st.sampled_from(FORMATS), kind=st.sampled_from(DAMAGES),
            file_damage=st.sampled_from(WHOLE), which=st.integers(0, 7),
            where=st.floats(0, 0.999), stdin=st.booleans(), bom=st.booleans())
+    @example(apps=[("0", "0"), ("0", "0")], fmt="compact", kind="cut", file_damage="none",
+             which=0, where=0.03125, stdin=True, bom=False)  # cut inside its first key
     def test_every_record_meant_gives_one_result_in_place(
             self, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch,
             apps: list[tuple[str, str]], fmt: str, kind: str, file_damage: str, which: int,
@@ -391,6 +393,8 @@ class TestDamagedSideBySide:
                st.sampled_from(BYTE_DAMAGE), st.floats(0, 0.999), st.sampled_from(STRUCTURE),
                st.integers(1, 8))] * 2),
            indent=st.sampled_from((None, 2)), stdin=st.booleans())
+    @example(count=3, first=1, damages=(("lost", 0.0, 123, 1), ("cut", 0.6433982246079001, 123, 7)),
+             indent=None, stdin=False)  # the second cut so that its start reads whole
     def test_two_records_damaged_side_by_side_are_two_problems(
             self, tmp_path_factory: pytest.TempPathFactory, count: int, first: int,
             damages: tuple[tuple[str, float, int, int], ...], indent: int | None,

@@ -5,7 +5,8 @@ array gives its elements, one record each (several arrays one after the other, a
 joined end to end, continue the count), and an object is a record. A damaged element is
 one record, reported with its line, and reading goes on at the next element: where the
 next record starts, known by the records' shape (an object with most of their keys, or
-starting with their first two), not by the strings (a lost quote turns text into
+starting with their first two; the shape most whole records share, not the first
+element's), not by the strings (a lost quote turns text into
 structure and structure into text); an empty slot (``[a,,b]``, a trailing comma), a stray
 bracket or a byte stuck to the front of a record is no record.
 """
@@ -85,6 +86,11 @@ _STRING_END = re.compile(r'["\\\n]')
 #: A key and its colon after a comma: what follows an object that closed too early.
 _KEY_NEXT = re.compile(r'[ \t\r\n]*("(?:[^"\\\n]|\\.){0,200}")[ \t\r\n]*:')
 _LOOK = 512
+#: A list's end, a comma and a key after an object: the rest of a record cut so that its start
+#: reads whole (an inner object's brace closing it), not the array's end.
+_REST = re.compile(r'\][ \t\r\n]*,[ \t\r\n]*"(?:[^"\\\n]|\\.){0,200}"[ \t\r\n]*:')
+#: How many shapes of whole objects are counted to learn the records' keys from.
+_KINDS = 8
 _AFTER_STRING = re.compile(r'[ \t]*([,:}\]\r\n])?')
 STRICT = json.JSONDecoder(parse_float=Decimal)
 
@@ -214,7 +220,11 @@ class Values:
         self.stopped = False
         self.index = 0
         self.arrays = 0
-        self.order: tuple[str, ...] = ()  # the keys of the first record read whole
+        self.order: tuple[str, ...] = ()  # the records' keys: those most whole records
+        # share (see learn), else those of the first read whole
+        self.kinds: list[list[Any]] = []  # the shapes of the whole objects read: their
+        # keys, and how many share them
+        self.confirmed = False  # two whole objects or more share the records' keys
         self.hold: int | None = None  # where a record may start, not known before more is read
         self.anchor: re.Pattern[str] | None = None  # an object starting as the records
         self.nesting: _Nesting | None = None  # how far a value too deep was read
@@ -364,11 +374,14 @@ class Values:
                     self.buf[start:end].strip()) <= _STRAY:  # a byte or two stuck to the
                 self.pos = after  # front of a record (no comma between): no record
                 continue
-            if following not in ("", ",", "{", "[") and (
-                    following != "]" if in_array else "\n" not in self.buf[end:after]):
+            if (following not in ("", ",", "{", "[") and (
+                    following != "]" if in_array else "\n" not in self.buf[end:after])) or (
+                    in_array and isinstance(value, dict) and _REST.match(self.buf, after)):
                 # in an array, anything but a comma, the array's end or the next value
                 # after a value: the value is damaged (outside arrays, more text glued to it
-                # on its line; on the next line, the text is the next record, damaged)
+                # on its line; on the next line, the text is the next record, damaged; in an
+                # array, a list's end and a key after an object: a record cut so that its
+                # start reads whole, its rest after it)
                 got = self.damaged(where, start, ValueError("text after the value"), in_array,
                                    after if isinstance(value, (dict, list)) else start + 1)
                 if got is not None:
@@ -424,7 +437,41 @@ class Values:
                         return got
                     continue
                 return Sourced(where, self.buf[start:end])  # its text says which key
+            if isinstance(value, dict) and value:
+                self.learn(tuple(value))
             return Sourced(where, value if in_array else self.buf[start:end])
+
+    def learn(self, keys: tuple[str, ...]) -> None:
+        """Count the whole object with ``keys`` among the shapes read (objects starting
+        with the same two keys and shaped alike are of one), and take for the records' keys
+        those of the shape most whole objects have, once two share it (a first object of
+        another shape, an export's header or a record with a misspelt or extra first key,
+        is not what the records are known by)."""
+        names = frozenset(keys)
+        for kind in self.kinds:
+            if kind[0][:2] == keys[:2] and _alike(frozenset(kind[0]), names):
+                kind[1] += 1
+                break
+        else:
+            if len(self.kinds) < _KINDS:
+                self.kinds.append([keys, 1])
+        self.anchor = None  # (the shapes it knows records by may have changed)
+        best = max(self.kinds, key=lambda kind: int(kind[1]))  # the first read, if tied
+        if best[1] >= 2:
+            self.confirmed = True
+            self.order = best[0]
+
+    def anchor_of(self, order: tuple[str, ...]) -> re.Pattern[str]:
+        """An object starting as records with the keys ``order`` do: with its first two
+        keys, or with those of another shape of whole objects read that has the same first
+        key and is shaped alike (records leaving out an optional second key, or giving
+        one), or with its first and third (its second left out, when it has four or more
+        keys)."""
+        heads = (order[:2], *((order[0], order[2]) if len(order) > 3 else ()),
+                 *(kind[0][:2] for kind in self.kinds if kind[0][:1] == order[:1]
+                              and len(kind[0]) >= 2 and kind[0][:2] != order[:2]
+                              and _alike(frozenset(kind[0]), frozenset(order))))
+        return _anchors(tuple(dict.fromkeys(heads)))
 
     def joined(self, start: int, end: int) -> int | None:
         """Where, inside the whole object from ``start`` to ``end`` that gives a key twice,
@@ -448,7 +495,7 @@ class Values:
             return _ENDS_ARRAY.match(self.buf, after) is not None
         following = _space_end(self.buf, after + 1)
         if self.anchor is None:
-            self.anchor = _anchor(self.order) if len(self.order) >= 2 else _OBJECT
+            self.anchor = self.anchor_of(self.order) if len(self.order) >= 2 else _OBJECT
         if self.anchor.match(self.buf, following) is None:
             return False
         try:  # read once: the next element, kept for when it is read (inner objects of a
@@ -561,13 +608,20 @@ class Values:
         return None
 
     def reference(self, start: int, past: int, known: bool = True) -> _Reference:
-        """The keys records start with, to know the next one by: those of the first record
-        read whole; else those of the largest whole object after the damage that starts with
-        the two keys the damaged element starts with (if it shows them: nested objects may
-        too, but are smaller), or else has them in another order, as shallow as its start;
-        else those two keys alone. ``known``: False to look past the first record read
-        whole."""
+        """The keys records start with, to know the next one by: those of the records read
+        whole (see learn; while one object alone has them, those found after the damage if
+        they are shaped otherwise); else those of the largest whole object after the damage
+        that starts with the two keys the damaged element starts with (if it shows them:
+        nested objects may too, but are smaller), or else has them in another order, as
+        shallow as its start (as its inside, if cut in its first key); else those two keys
+        alone. ``known``: False to look past the records read whole."""
         if self.order and known:
+            if not self.confirmed:  # the keys of one whole object: those of the records
+                ahead = self.reference(start, past, known=False)  # after the damage, if
+                if ahead.whole and not ahead.subset and (  # they are shaped otherwise
+                        ahead.order[:2] != self.order[:2]
+                        or not _alike(frozenset(ahead.order), frozenset(self.order))):
+                    return ahead
             return _Reference(self.order, True)
         head: tuple[str, ...] = tuple(_keys_of(self.buf, start, past)[:2])
         if len(head) == 1:  # the second key after a stray bracket or two where the damage is
@@ -590,8 +644,12 @@ class Values:
         largest: tuple[str, ...] = ()
         anchored = (found.start(1) for found in _anchor(head).finditer(self.buf, start + 1)) \
             if head else iter(())  # (one key: a string may have taken the next record's brace)
+        comma = _AFTER_COMMA.search(self.buf, start, start + _LOOK) if not head else None
+        cut = comma is not None and ":" not in self.buf[start:comma.start()]  # cut in its
+        # first key: the objects after it as shallow as its inside are the next records
         for places, needed in ((anchored, set(head)), (self.outermost(start, past),
-                                                       set(head[:1]))):
+                                                       set(head[:1])),
+                               (self.outermost(start + 1, past) if cut else iter(()), set())):
             passed, fails = 0, 0  # the second: the records' first key (the next ones may
             # leave out an optional second key the damaged one gives)
             for place in places:
@@ -667,7 +725,7 @@ class Values:
             return _Scan(True).run(buf, start, self.eof)  # brackets ends the element
         if reference.whole:  # objects shaped as the records are known for what they are
             past = start + 1  # anywhere: the decoder may find the damage records later
-        anchor = _anchor(order) if len(order) >= 2 else None
+        anchor = self.anchor_of(order) if len(order) >= 2 else None
         closing = self.array_end(past, reference, anchor) if in_array else -1
         if closing is None:
             return None
@@ -806,11 +864,13 @@ class Values:
             # by damage if a key follows, or cut so that it reads whole; an inner object of
             # a list may have their first two keys)
         if (closer == "}" and not (keyed and _after_object(buf, place))) or (
-                closer == "]" and not _ENDS_ARRAY.match(buf, following)):
+                closer == "]" and not _ENDS_ARRAY.match(buf, following) and not (
+                    keyed and _after_object(buf, place) and _REST.match(buf, following))):
             return False, end  # brackets close after it: an object inside another (a copy of
             # a record in a list is no record); but after an element and a comma, one
             # starting with the records' first keys and followed by a brace is a record with
-            # a brace too many (only a list holds an object after a comma)
+            # a brace too many (only a list holds an object after a comma); nor one
+            # followed by a list's end and a key: a record cut so that its start reads whole
         if reference.subset:  # the first key and two in three of those the damaged element
             alike = order[0] in value and len(set(order) & set(value)) * 3 >= len(order) * 2
             # shows (a record may leave out an optional key the damaged one gives)
@@ -818,6 +878,11 @@ class Values:
             names = frozenset(value)  # after an element, that key may be damaged: all the
             alike = _alike(names, frozenset(order)) and (order[0] in value or (  # others then
                 _after_object(buf, place) and len(names & set(order)) >= len(order) - 1))
+            if alike and not names >= set(order) and len(names & set(order)) < max(
+                    3, len(order) - 1) and not self.placed(start, place) and all(
+                    frozenset(kind[0]) != names for kind in self.kinds):
+                alike = False  # a few of the records' keys, deeper than the damaged element
+                # and in no whole record read: an inner object (a list's item)
         else:  # the records' first keys, in any order
             alike = set(order[:min(3, len(order))]) <= set(value)
         return (True, None) if alike else (False, end)
@@ -910,9 +975,23 @@ def _anchor(order: tuple[str, ...]) -> re.Pattern[str]:
     between them as written or damaged, a stray byte or two allowed after the brace (no whole
     JSON has one there); its first key only if ``order`` has one. The keys are matched as
     text, never as a pattern."""
+    return re.compile(f"([{{]){_BLANK}{_STRAY_BYTES}{_head(order)}")
+
+
+@functools.lru_cache(maxsize=64)
+def _anchors(heads: tuple[tuple[str, ...], ...]) -> re.Pattern[str]:
+    """An object starting with the two keys of any of ``heads``, as ``_anchor`` reads them
+    (group 1: its brace)."""
+    either = "|".join(f"(?:{_head(head)})" for head in heads)
+    return re.compile(f"([{{]){_BLANK}{_STRAY_BYTES}(?:{either})")
+
+
+def _head(order: tuple[str, ...]) -> str:
+    """The pattern text of the first two keys of ``order`` (its first only, if it has one),
+    the value between them as written or damaged."""
     first, *second = (re.escape(json.dumps(key, ensure_ascii=False)) for key in order[:2])
     then = f"{_BLANK}{_FIRST_VALUE}{_BLANK},{_BLANK}{second[0]}{_BLANK}:" if second else ""
-    return re.compile(f"([{{]){_BLANK}{_STRAY_BYTES}{first}{_BLANK}:{then}")
+    return f"{first}{_BLANK}:{then}"
 
 
 @functools.lru_cache(maxsize=64)
