@@ -29,6 +29,16 @@ def eligible_dict() -> dict[str, Any]:
     return copy.deepcopy(data)
 
 
+@pytest.fixture(autouse=True)
+def session_language() -> Iterator[None]:
+    """Every test starts and ends with no session language chosen (``set_language``): one
+    chosen by a test (the hostile-argument laws call it with values that it accepts) would
+    otherwise speak for the command lines run in-process by the tests after it."""
+    callrules.set_language(None)
+    yield
+    callrules.set_language(None)
+
+
 @pytest.fixture
 def registries() -> Iterator[None]:
     """Leave the module-level registries as they were: call folders and the loaded calls,
