@@ -18,9 +18,8 @@ from collections.abc import Iterable, Iterator
 from itertools import chain, takewhile
 from typing import Literal
 
-# _LineEnds and _transcoded are moved from _sources.py byte for byte (a change to them,
-# made beside this split, is applied again here): what they use from other modules is
-# bound under its old name.
+# What _LineEnds and _transcoded use from other modules is bound under the names it had
+# when they were all one module (_sources.py), so that their code reads as it did.
 from callrules._csv_rows import csv_cells as _cells
 from callrules._csv_rows import csv_separator as _separator
 from callrules._csv_rows import in_quote_after as _in_quote_after
