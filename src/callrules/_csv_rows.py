@@ -39,7 +39,7 @@ from callrules._evaluate import Sourced
 from callrules._reading import ESCAPED, MAX_RECORD_BYTES, Over, not_utf8, over, problem
 from callrules.exceptions import InputError, InputProblem
 
-__all__ = ["SEP_LINE", "bare_cr_lines", "csv_cells", "csv_line_ends", "csv_records",
+__all__ = ["HEADER_CELL", "SEP_LINE", "bare_cr_lines", "csv_cells", "csv_line_ends", "csv_records",
            "csv_separator", "in_quote_after", "is_csv_header"]
 
 _MAX_DEPTH = 8
@@ -52,7 +52,7 @@ SEP_LINE = re.compile('\ufeff?[ ]*"?[ ]*(?i:sep)=([,;\t|])[ ]*"?(?:\\1|[ ])*')
 #: A quote, or a line end: what the first lines of a CSV file are scanned for.
 _QUOTE_OR_END = re.compile(b'["\r\n]')
 #: A header's cell: a field's name, its path or a label (quoted or not, blanks around it).
-_HEADER_CELL = re.compile(r"[^\W\d][\w .\-]*")
+HEADER_CELL = re.compile(r"[^\W\d][\w .\-]*")
 
 
 def in_quote_after(line: str, quoted: bool, separator: str = ",") -> bool:
@@ -84,7 +84,7 @@ def is_csv_header(line: str) -> bool:
     that quotes every cell writes it)."""
     cells, error = csv_cells(line.removeprefix("\ufeff").rstrip("\r\n"), csv_separator(line))
     return error is None and cells is not None and len(cells) > 1 and all(
-        _HEADER_CELL.fullmatch(cell.strip()) for cell in cells)
+        HEADER_CELL.fullmatch(cell.strip()) for cell in cells)
 
 
 def csv_line_ends(pieces: Iterable[bytes]) -> Iterator[bytes]:

@@ -441,8 +441,7 @@ class _LineEnds:
                 after == len(data) or self.opens(data, after))
         if self.first is None:
             return False  # the header of a CSV file: what it holds is not known
-        separator = _separator(self.first)
-        cells = len(_cells(self.first.rstrip("\r"), separator)[0] or ())
+        separator, cells = self.header_cells()
         if cells < 2 or len(_cells(line, separator)[0] or ()) != cells:
             return False
         return after == len(data) or self.row(data, after, final, cells, separator)
@@ -477,11 +476,15 @@ class _LineEnds:
             return not values or _is_json(values[0].encode("utf-8", "surrogatepass"))
         return self.row_of_header(data, at, final)
 
+    def header_cells(self) -> tuple[str, int]:
+        """The separator of a CSV file's first line (its header), and how many cells it has."""
+        separator = _separator(self.first or "")
+        return separator, len(_cells((self.first or "").rstrip("\r"), separator)[0] or ())
+
     def row_of_header(self, data: bytes, at: int, final: bool) -> bool | None:
         """Whether the text at ``at`` starts a CSV row of as many cells as the header (True
         if the header has fewer than two; None if it is not read to its end yet)."""
-        separator = _separator(self.first or "")
-        cells = len(_cells((self.first or "").rstrip("\r"), separator)[0] or ())
+        separator, cells = self.header_cells()
         return True if cells < 2 else self.row(data, at, final, cells, separator)
 
     def row(self, data: bytes, at: int, final: bool, cells: int, separator: str

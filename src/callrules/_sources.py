@@ -52,7 +52,14 @@ from os import PathLike
 from pathlib import Path
 from typing import Any, TextIO
 
-from callrules._csv_rows import SEP_LINE, bare_cr_lines, csv_line_ends, csv_records, is_csv_header
+from callrules._csv_rows import (
+    HEADER_CELL,
+    SEP_LINE,
+    bare_cr_lines,
+    csv_line_ends,
+    csv_records,
+    is_csv_header,
+)
 from callrules._encodings import decoded, lined, lines, mac_line_ends, text_lines, without_dos_eof
 from callrules._evaluate import Sourced
 from callrules._json_lines import is_json, jsonl
@@ -73,7 +80,6 @@ INPUT_FORMATS = ("json", "jsonl", "csv")
 #: How workbooks start: a zip archive (xlsx, ods) or an OLE2 compound file (xls).
 _WORKBOOKS = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
 _NON_BLANK = re.compile(rb"[^ \t\r\n]")
-_HEADER_CELL = re.compile(r"[^\W\d][\w .\-]*")
 _BRACKET_OR_END = re.compile(rb"[\[{\n]")
 _BRACKET = re.compile(rb"[\[\]{}]")
 ReadLine = Callable[[int], bytes]
@@ -439,7 +445,7 @@ def _is_header(line: bytes, loose: bool = False) -> bool:
         (cells,) = csv.reader([line.decode("utf-8")], strict=True)
     except (UnicodeDecodeError, csv.Error, ValueError):
         return False
-    return len(cells) > 1 and all(_HEADER_CELL.fullmatch(
+    return len(cells) > 1 and all(HEADER_CELL.fullmatch(
         c.strip().strip("{}[]") if loose else c.strip()) for c in cells)
 
 
