@@ -40,7 +40,7 @@ from callrules._loading import STDIN_LIKE
 from callrules._record import decision_record, replay
 from callrules._report import BatchItem, Finding
 from callrules._safe import terminal
-from callrules._said import arguments_said, argv_language, language, said
+from callrules._said import arguments_said, argv_language, language, lines_of, said
 from callrules._schema import json_schema
 from callrules._sources import (
     INPUT_FORMATS,
@@ -524,16 +524,10 @@ def _replay_line(raw: bytes, number: int, given: Call | None, out: TextIO, lang:
     return changed
 
 
-def _lines(error: Exception) -> str:
-    """An error's text, each line safe for a terminal (a file named with an escape
-    sequence is shown escaped)."""
-    return "\n".join(terminal(line) for line in str(error).split("\n"))
-
-
 def _definition_lines(error: DefinitionError, lang: str) -> str:
     """A call file's problem for its author (English, with its place in the file), then in
     the reader's language when the library has words for it."""
-    said = _lines(error)
+    said = lines_of(error)
     if error.words is not None:
         said += "\n  " + terminal(phrase_sentence(error.words[0], lang, **error.words[1]))
     return said

@@ -20,7 +20,7 @@ from callrules._i18n import default_language, negotiate, phrase, phrase_sentence
 from callrules._safe import terminal
 from callrules.exceptions import CallrulesError, InputError
 
-__all__ = ["arguments_said", "argv_language", "language", "said"]
+__all__ = ["arguments_said", "argv_language", "language", "lines_of", "said"]
 
 #: argparse's own messages (Python 3.11 to 3.13), each with the phrase that says it: the
 #: command line's mistakes in its arguments are told in the reader's language too.
@@ -71,6 +71,12 @@ def said(error: CallrulesError, lang: str) -> str:
                 message = phrase("problem_in", lang, source=error.source, message=message)
             lines.append(terminal(message))
         return "\n".join(lines)
+    return lines_of(error)
+
+
+def lines_of(error: Exception) -> str:
+    """An error's text, each line safe for a terminal (a file named with an escape
+    sequence is shown escaped)."""
     return "\n".join(terminal(line) for line in str(error).split("\n"))
 
 
