@@ -104,11 +104,10 @@ def _transcoded(pieces: Iterable[bytes], encoding: str) -> Iterator[bytes]:
             if ends.resumed:  # the line goes on, in step again after a byte lost or added
                 ends.resumed = False
                 ends.add(text)
-                yield text.encode("utf-8", "surrogatepass")
-                decoder, done = fresh("callrules.not_text"), after
-                continue
-            ends.ended(text)
-            yield text.encode("utf-8", "surrogatepass") + b"\n"
+            else:
+                ends.ended(text)
+                text += "\n"
+            yield text.encode("utf-8", "surrogatepass")
             decoder, done = fresh("callrules.not_text"), after
             if ends.spoiled:  # bytes added before the line: it is not text
                 ends.spoiled = False
