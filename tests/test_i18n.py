@@ -18,6 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import callrules
+from callrules._cli import help_texts
 from callrules._i18n import format_duration, format_instant, negotiate, typography
 from callrules._labels import BUILT_IN_MILESTONES, BUILT_IN_VALUES
 from callrules._messages import (
@@ -62,7 +63,7 @@ def every_msgid() -> list[str | tuple[str, str]]:
     singles = [*CODES.values(), *VARIANTS.values(), *INPUT_CODES.values(), *FIELDS.values(),
                *ITEMS.values(), *PHRASES.values(), *SCHEMA, *SELECTION, *PLANNING,
                *(label for codes in BUILT_IN_VALUES.values() for label in codes.values()),
-               *BUILT_IN_MILESTONES.values()]
+               *BUILT_IN_MILESTONES.values(), *help_texts()]
     return [*dict.fromkeys(singles), *PLURALS.values()]
 
 

@@ -34,13 +34,23 @@ from callrules import (
 from callrules._arguments import load_call
 from callrules._call import Call
 from callrules._evaluate import Sourced, evaluate_many, evaluate_stream, same_call
-from callrules._i18n import default_language, negotiate, phrase, phrase_sentence, typography
+from callrules._i18n import (
+    default_language,
+    format_exact,
+    negotiate,
+    phrase,
+    phrase_sentence,
+    translate,
+    typography,
+)
 from callrules._jsontext import RepeatedKeyError, read_json
 from callrules._loading import STDIN_LIKE
+from callrules._messages import N_
+from callrules._places import field_key, field_label
 from callrules._record import decision_record, replay
 from callrules._report import BatchItem, Finding
 from callrules._safe import terminal
-from callrules._said import arguments_said, argv_language, language, lines_of, said
+from callrules._said import ARGPARSE_WORDS, arguments_said, argv_language, language, lines_of, said
 from callrules._schema import json_schema
 from callrules._sources import (
     INPUT_FORMATS,
@@ -67,12 +77,11 @@ from callrules.exceptions import (
     DefinitionError,
     InputError,
     InputProblem,
-    format_loc,
 )
 from callrules.planning import cli as plan_command
 from callrules.selection import cli as select_command
 
-__all__ = ["main"]
+__all__ = ["help_texts", "main"]
 
 EXIT_OK, EXIT_INELIGIBLE, EXIT_USAGE = 0, 1, 2
 #: An internal error (``EX_SOFTWARE`` of sysexits.h): never confused with a verdict.
@@ -92,6 +101,8 @@ class _Stopped(BaseException):
 
 #: Where the options given more than once are noted on the parsed arguments.
 _GIVEN, _TWICE = "_options_given", "_options_given_twice"
+#: Where ``--lang`` given before the command is kept (the command's own ``--lang`` wins).
+_LANG_FIRST = "lang_first"
 
 
 class _Once(argparse._StoreAction):
@@ -111,6 +122,35 @@ class _Once(argparse._StoreAction):
         super().__call__(parser, namespace, values, option_string)
 
 
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help in the reader's language: the help texts and descriptions (each an
+    English msgid of the catalogs) and argparse's own words ("usage:", "options", "show this
+    help message and exit"…, msgids of argparse's gettext calls, in the catalogs too:
+    :data:`callrules._said.ARGPARSE_WORDS`), translated as the help is written."""
+
+    def __init__(self, prog: str, lang: str) -> None:
+        super().__init__(prog)
+        self.lang = lang
+
+    def _words(self, text: str | None) -> str | None:
+        return text if text is None or text == argparse.SUPPRESS else translate(text, self.lang)
+
+    def start_section(self, heading: str | None) -> None:
+        words = self._words(heading)  # argparse writes "heading:" after it
+        super().start_section(words + "\u202f" if words and self.lang == "fr" else words)
+
+    def add_text(self, text: str | None) -> None:
+        super().add_text(self._words(text))
+
+    def add_usage(self, usage: str | None, actions: Any, groups: Any,
+                  prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups,
+                          phrase("usage", self.lang) if prefix is None else prefix)
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        return self._words(action.help)
+
+
 class _Parser(argparse.ArgumentParser):
     """A parser whose usage errors exit 2 without a traceback, said in :attr:`lang` (the
     language the command line asks for, read before its arguments are parsed); every
@@ -122,6 +162,9 @@ class _Parser(argparse.ArgumentParser):
         super().__init__(*args, **kwargs)
         self.register("action", "store", _Once)  # and None, argparse's name for it
         self.register("action", None, _Once)
+
+    def _get_formatter(self) -> argparse.HelpFormatter:
+        return _Formatter(self.prog, self.lang)
 
     def format_usage(self) -> str:
         formatter = self._get_formatter()
@@ -159,94 +202,116 @@ def _at_least_one(text: str) -> int:
 
 def _parser(lang: str = "en") -> argparse.ArgumentParser:
     """The command line's parser, its usage errors said in ``lang``."""
-    parser = _Parser(prog="callrules", description="Check applications to research-funding "
-                     "calls against the calls' eligibility rules.")
+    parser = _Parser(prog="callrules", description=N_("Check applications to research-funding "
+                     "calls against the calls' eligibility rules."))
     parser.add_argument("--version", action="version", version=f"callrules {__version__}")
+    parser.add_argument("--lang", dest=_LANG_FIRST, metavar="LANG", help=N_(
+        "language of the messages of every command: fr, en, es or pt (default: the "
+        "CALLRULES_LANG environment variable, else en); a command's own --lang wins"))
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    check = sub.add_parser("check", help="check applications against a call",
-                           description="Check applications (JSON files, JSON Lines files, "
+    check = sub.add_parser("check", help=N_("check applications against a call"),
+                           description=N_("Check applications (JSON files, JSON Lines files, "
                            "CSV files with columns named by field path, folders of them, or - "
                            "for standard input) against a call. Files given together are "
-                           "checked as one batch.")
-    check.add_argument("call", metavar="CALL", help="a call id (see 'callrules calls') or a "
-                       "call file (.toml or .json)")
-    check.add_argument("files", metavar="FILE", nargs="+", help="application files")
-    check.add_argument("--lang", help="language of the messages: fr, en, es or pt (default: "
-                       "the CALLRULES_LANG environment variable, else en)")
-    check.add_argument("--input-format", choices=INPUT_FORMATS, help="how to read standard "
+                           "checked as one batch."))
+    check.add_argument("call", metavar="CALL", help=N_("a call id (see 'callrules calls') or a "
+                       "call file (.toml or .json)"))
+    check.add_argument("files", metavar="FILE", nargs="+", help=N_("application files"))
+    check.add_argument("--lang", help=N_("language of the messages: fr, en, es or pt (default: "
+                       "the CALLRULES_LANG environment variable, else en)"))
+    check.add_argument("--input-format", choices=INPUT_FORMATS, help=N_("how to read standard "
                        "input (-) and files whose name says no format (default: as their "
-                       "first line shows: an array, JSON Lines, a JSON object, CSV)")
-    check.add_argument("--json", action="store_true", help="same as --format json")
+                       "first line shows: an array, JSON Lines, a JSON object, CSV)"))
+    check.add_argument("--json", action="store_true", help=N_("same as --format json"))
     check.add_argument("--format", choices=["text", "json", "jsonl", "csv"], default="text",
-                       help="text for people; json (a list), jsonl (a line per record) or csv "
-                       "(a row per finding) for programs")
+                       help=N_("text for people; json (a list), jsonl (a line per record) or csv "
+                       "(a row per finding) for programs"))
     check.add_argument("--csv-dialect", choices=["machine", "excel-fr"], default="machine",
-                       help="with --format csv: machine (commas, codes and paths, for "
+                       help=N_("with --format csv: machine (commas, codes and paths, for "
                        "programs) or excel-fr (semicolons, UTF-8 with a byte-order mark, "
-                       "labelled columns and words, for a French spreadsheet)")
-    check.add_argument("--at", help="the instant of the evaluation, recorded in the reports: "
+                       "labelled columns and words, for a French spreadsheet)"))
+    check.add_argument("--at", help=N_("the instant of the evaluation, recorded in the reports: "
                        "ISO 8601 with an offset, or e.g. '2026-06-01 16:59 Europe/Paris' "
-                       "(default: now)")
-    check.add_argument("--record", metavar="FILE", help="also write a decision record per "
-                       "valid application to FILE (JSON Lines), for 'callrules replay'")
-    check.add_argument("--zone", help="also show instants in this IANA zone, e.g. "
-                       "America/Sao_Paulo")
+                       "(default: now)"))
+    check.add_argument("--record", metavar="FILE", help=N_("also write a decision record per "
+                       "valid application to FILE (JSON Lines), for 'callrules replay'"))
+    check.add_argument("--zone", help=N_("also show instants in this IANA zone, e.g. "
+                       "America/Sao_Paulo"))
 
-    show = sub.add_parser("show", help="show a call: timeline and eligibility checklist, "
-                          "generated from its rules")
-    show.add_argument("call", metavar="CALL", help="a call id or a call file")
-    show.add_argument("--lang", help="fr, en, es or pt (default: the CALLRULES_LANG "
-                      "environment variable, else the call's first language it offers)")
+    show = sub.add_parser("show", help=N_("show a call: timeline and eligibility checklist, "
+                          "generated from its rules"))
+    show.add_argument("call", metavar="CALL", help=N_("a call id or a call file"))
+    show.add_argument("--lang", help=N_("fr, en, es or pt (default: the CALLRULES_LANG "
+                      "environment variable, else the call's first language it offers)"))
     show.add_argument("--for", dest="audience", choices=["applicants", "officers"],
-                      default="applicants", help="applicants: what to do and by when, in plain "
-                      "words; officers: each clause's id and how it is checked")
+                      default="applicants", help=N_("applicants: what to do and by when, in plain "
+                      "words; officers: each clause's id and how it is checked"))
     show.add_argument("--format", choices=["text", "markdown", "html"], default="text")
-    show.add_argument("--zone", help="also show instants in this IANA zone")
+    show.add_argument("--zone", help=N_("also show instants in this IANA zone"))
 
-    sub.add_parser("calls", help="list the calls that can be loaded")
+    sub.add_parser("calls", help=N_("list the calls that can be loaded"))
 
-    validate = sub.add_parser("validate", help="check a call file (or each call file of a "
-                              "folder) and point at its mistakes")
+    validate = sub.add_parser("validate", help=N_("check a call file (or each call file of a "
+                              "folder) and point at its mistakes"))
     validate.add_argument("file", metavar="CALL_FILE")
 
-    replay = sub.add_parser("replay", help="replay decision records and say what changed")
-    replay.add_argument("file", metavar="RECORDS", help="a JSON Lines file of decision records")
+    replay = sub.add_parser("replay", help=N_("replay decision records and say what changed"))
+    replay.add_argument("file", metavar="RECORDS", help=N_("a JSON Lines file of decision records"))
+    replay.add_argument("--lang", help=N_("language of what is printed: fr, en, es or pt "
+                        "(default: the CALLRULES_LANG environment variable, else en)"))
     replay.add_argument("--call", dest="replay_call", metavar="CALL",
-                        help="a call file or a call id: the call of the records that name its "
+                        help=N_("a call file or a call id: the call of the records that name its "
                         "id (a call that is not registered, such as a call file); other "
-                        "records are replayed against the registered calls")
+                        "records are replayed against the registered calls"))
 
     select_command.add_parser(sub)
     plan_command.add_parser(sub)
 
-    schema = sub.add_parser("schema", help="print the JSON Schema of applications or calls")
+    schema = sub.add_parser("schema", help=N_("print the JSON Schema of applications or calls"))
     schema.add_argument("what", choices=["application", "call"], metavar="{application,call}")
     schema.add_argument("--call", dest="for_call", metavar="CALL",
-                        help="for an application: also give, field by field, the values this "
-                        "call accepts (as examples, for forms)")
+                        help=N_("for an application: also give, field by field, the values this "
+                        "call accepts (as examples, for forms)"))
 
-    serve = sub.add_parser("serve", help="check applications over HTTP, with a page for "
-                           "applicants (needs: pip install 'callrules[serve]')")
-    serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
-    serve.add_argument("--port", default="8000", help="port to listen on, from 0 to 65535 "
-                       "(0: any free port; default: 8000)")
+    serve = sub.add_parser("serve", help=N_("check applications over HTTP, with a page for "
+                           "applicants (needs: pip install 'callrules[serve]')"))
+    serve.add_argument("--host", default="127.0.0.1", help=N_("address to listen on"))
+    serve.add_argument("--port", default="8000", help=N_("port to listen on, from 0 to 65535 "
+                       "(0: any free port; default: 8000)"))
     serve.add_argument("--call-dir", action="append", metavar="FOLDER",
-                       help="also serve the call files in this folder (repeatable: every "
-                       "folder is served; for an id two of them hold, the first given wins)")
-    serve.add_argument("--workers", default="1", help="worker processes, at least 1 "
-                       "(default: 1)")
+                       help=N_("also serve the call files in this folder (repeatable: every "
+                       "folder is served; for an id two of them hold, the first given wins)"))
+    serve.add_argument("--workers", default="1", help=N_("worker processes, at least 1 "
+                       "(default: 1)"))
     serve.add_argument("--max-concurrent", type=_at_least_one, default=64, metavar="N",
-                       help="checks of one application under way at once in each worker "
-                       "process; one more is answered 503 with Retry-After (default: 64)")
+                       help=N_("checks of one application under way at once in each worker "
+                       "process; one more is answered 503 with Retry-After (default: 64)"))
     serve.add_argument("--max-concurrent-batches", type=_at_least_one, default=4,
-                       metavar="N", help="batches under way at once in each worker process; "
-                       "one more is answered 503 with Retry-After (default: 4)")
+                       metavar="N", help=N_("batches under way at once in each worker process; "
+                       "one more is answered 503 with Retry-After (default: 4)"))
     sub.metavar = "{" + ",".join(sub.choices) + "}"  # its name in a usage error: no word
     for each in (parser, *sub.choices.values()):
         each.lang = lang
     return parser
 
+
+
+def help_texts() -> list[str]:
+    """Every text of the command line's help (its descriptions, the help of each option and
+    command, argparse's own words): the msgids :class:`_Formatter` translates."""
+    texts: list[str] = [*ARGPARSE_WORDS]
+    parsers = [_parser()]
+    while parsers:
+        parser = parsers.pop()
+        texts += [parser.description] if parser.description else []
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                parsers += action.choices.values()
+                texts += [each.help for each in action._choices_actions if each.help]
+            elif action.help and action.help != argparse.SUPPRESS:
+                texts.append(action.help)
+    return list(dict.fromkeys(texts))
 
 
 def _print_item(item: BatchItem, lang: str, out: TextIO, zone: str | None) -> None:
@@ -369,7 +434,7 @@ def _replay(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     (``line 3: NOT REPLAYED`` and why) and the next lines are still replayed; exit 2 if any
     was, else 1 if a verdict changed."""
     changed = bad = 0
-    lang = default_language()
+    lang = language(args.lang, err)
     given = load_call(args.replay_call) if args.replay_call is not None else None
     named: list[bool] = []  # for each record replayed, whether it names the call given
     if not _regular(args.file):  # a device or a pipe may never end: as check, not opened
@@ -384,7 +449,7 @@ def _replay(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             if isinstance(raw, _Endless):  # the rest of the file is not read
                 bad += 1
                 told = terminal(_WITHOUT_END.message(lang))
-                out.write(f"line {number}: NOT REPLAYED\n  {told}\n")
+                out.write(_not_replayed(number, lang) + f"  {told}\n")
                 err.write(f"callrules: {terminal(where)}: {told}\n")
                 break
             error: CallrulesError
@@ -396,10 +461,12 @@ def _replay(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 continue
             except _Unreadable as exc:
                 error = InputError([exc.problem], source=where)
+            except InputError as exc:  # told after the file and line, not "decision record"
+                error = InputError(exc.problems, source=where)
             except CallrulesError as exc:
                 error = exc
             bad += 1
-            out.write(f"line {number}: NOT REPLAYED\n")
+            out.write(_not_replayed(number, lang))
             for line in _reasons(error, lang):
                 out.write(f"  {line}\n")
             told = said(error, lang)
@@ -413,6 +480,12 @@ def _replay(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                               "against it", ctx={"call": given.id})
         err.write(f"callrules: {terminal(args.file)}: {terminal(unused.message(lang))}\n")
     return EXIT_USAGE if bad else EXIT_INELIGIBLE if changed else EXIT_OK
+
+
+def _not_replayed(number: int, lang: str) -> str:
+    """The first line of a record not replayed, in ``lang``."""
+    line = phrase("replay_line", lang, n=number)
+    return phrase_sentence("replay_not_replayed", lang, name=line) + "\n"
 
 
 #: The longest line of records read: a record holds an application (at most
@@ -473,9 +546,10 @@ class _Unreadable(Exception):
 def _reasons(error: CallrulesError, lang: str) -> list[str]:
     """Why a record is not replayed, a line per problem, in the reader's language."""
     if isinstance(error, InputError):
-        return [terminal(problem.message(lang) + (f" (at {format_loc(problem.loc)})"
-                                                  if problem.loc else ""))
-                for problem in error.problems]
+        return [terminal(phrase_sentence(
+            "replay_problem_at", lang, message=problem.message(lang),
+            field=field_label(field_key(problem.loc), lang)) if problem.loc
+            else problem.message(lang)) for problem in error.problems]
     return [terminal(line) for line in str(error).split("\n") if line.strip()]
 
 
@@ -505,13 +579,15 @@ def _replay_line(raw: bytes, number: int, given: Call | None, out: TextIO, lang:
         outcome = replay(record, given if own else None)
         data = record.get("input") if isinstance(record, dict) else None
         name = data.get("id") if isinstance(data, dict) else None
-        name = terminal(name) if isinstance(name, str) else f"line {number}"
+        name = terminal(name) if isinstance(name, str) else phrase("replay_line", lang,
+                                                                   n=number)
+        lines = [terminal(line) for line in outcome.said(lang)]
         if outcome.same:
-            out.write(f"{name}: same verdict\n")
+            out.write(phrase_sentence("replay_same", lang, name=name) + "\n")
+            out.write("".join(f"  {_note(line, lang)}\n" for line in lines))
         else:
-            out.write(f"{name}: CHANGED\n" + "".join(f"  {c}\n" for c in outcome.changes))
-        if outcome.same and outcome.changes:
-            out.write("".join(f"  (note) {c}\n" for c in outcome.changes))
+            out.write(phrase_sentence("replay_changed", lang, name=name) + "\n"
+                      + "".join(f"  {line}\n" for line in lines))
         changed = 0 if outcome.same else 1
     if given is not None:
         named.append(own)
@@ -520,8 +596,13 @@ def _replay_line(raw: bytes, number: int, given: Call | None, out: TextIO, lang:
                             f"another call ({named_id}), not of the call given "
                             f"({given.id}): it was replayed against its own call",
                             ctx={"call": str(named_id), "given": given.id})
-        out.write(f"  (note) {terminal(note.message(lang))}\n")
+        out.write(f"  {_note(terminal(note.message(lang)), lang)}\n")
     return changed
+
+
+def _note(said: str, lang: str) -> str:
+    """A note under a record's verdict, in ``lang``."""
+    return phrase("replay_note", lang, said=said)
 
 
 def _definition_lines(error: DefinitionError, lang: str) -> str:
@@ -538,26 +619,26 @@ def _invalid_call(lang: str) -> str:
     return typography(phrase("invalid_call_file", lang), lang)
 
 
-def _calls(out: TextIO, err: TextIO) -> int:
+def _calls(out: TextIO, err: TextIO, lang: str) -> int:
     """List the calls; one that does not load is listed as broken, a source shadowed by one
     before it as shadowed (exit 2 for either), and the others still are."""
     problems = calls.broken()
     for call_id in calls.available():
         if call_id not in problems:
             call = calls.load(call_id)
-            out.write("\t".join(map(terminal, (call_id, call.version, call.title_in("en"))))
+            out.write("\t".join(map(terminal, (call_id, call.version, call.title_in(lang))))
                       + "\n")
     for name, problem in problems.items():
         shadowed = getattr(problem, "code", None) == "shadowed_call"
-        out.write(terminal(name) + ("\tshadowed\n" if shadowed else "\tbroken\n"))
-        lang = negotiate(None)
+        state = phrase("calls_shadowed" if shadowed else "calls_broken", lang)
+        out.write(f"{terminal(name)}\t{state}\n")
         said = f"{problem}" if shadowed else typography(phrase("call_not_loaded", lang,
                                                                 call=name), lang)
         err.write("callrules: " + terminal(said) + ("\n" if shadowed else f"\n{problem}\n"))
     return EXIT_USAGE if problems else EXIT_OK
 
 
-def _validate(path: Path, out: TextIO, err: TextIO) -> int:
+def _validate(path: Path, out: TextIO, err: TextIO, lang: str) -> int:
     """Validate a call file, or every call file of a folder (each, whatever the others)."""
     files = sorted(p for p in path.iterdir() if p.suffix in (".toml", ".json") and p.is_file()
                    ) if path.is_dir() else [path]
@@ -567,12 +648,13 @@ def _validate(path: Path, out: TextIO, err: TextIO) -> int:
             call = Call.from_file(file)
         except DefinitionError as exc:
             invalid += 1
-            err.write(f"callrules: {_invalid_call(negotiate(None))}\n"
-                      f"{_definition_lines(exc, negotiate(None))}\n")
+            err.write(f"callrules: {_invalid_call(lang)}\n{_definition_lines(exc, lang)}\n")
             continue
         rules = len(call.rules) + len(call.batch_rules)  # unique rules too
-        out.write(f"{terminal(str(file))}: call {call.id} version {call.version} is valid "
-                  f"({rules} rules, {len(call.clauses)} clauses)\n")
+        out.write(terminal(phrase_sentence(
+            "call_file_valid", lang, file=str(file), call=call.id, version=call.version,
+            rules=format_exact(rules, lang), clauses=format_exact(len(call.clauses), lang)))
+            + "\n")
     return EXIT_USAGE if invalid else EXIT_OK
 def _utf8_out(stream: TextIO, machine: bool) -> None:
     """Make ``stream`` (standard output) unable to fail on a character: machine formats are
@@ -612,6 +694,9 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
         if stop.code == 0 and out is None:
             return _closed_output(said, None)
         raise
+    first = getattr(args, _LANG_FIRST, None)
+    if getattr(args, "lang", None) is None and first is not None:
+        args.lang = first  # --lang before the command: that of every command
     if _given_twice(args, said):
         return EXIT_USAGE
     if out is None and args.command != "serve":
@@ -633,7 +718,7 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
     except _Stopped as stop:
         return 128 + stop.signum
     except KeyboardInterrupt:
-        said.write("\ncallrules: interrupted\n")
+        said.write("\ncallrules: " + phrase("interrupted", _lang_of(args)) + "\n")
         return EXIT_INTERRUPTED
     except BrokenPipeError:  # the reader went away (| head): stop quietly, not "eligible"
         if real_out:
@@ -642,12 +727,18 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
     except Exception as exc:  # a bug: one line, never a verdict's exit code
         if os.environ.get("CALLRULES_TRACEBACK"):
             said.write(traceback.format_exc())
-        said.write(f"callrules: internal error ({type(exc).__name__}: {exc}); please report "
-                  "it (set CALLRULES_TRACEBACK=1 to see where)\n")
+        said.write("callrules: " + terminal(phrase("internal_error", _lang_of(args),
+                                                   error=f"{type(exc).__name__}: {exc}")) + "\n")
         return EXIT_CRASH
     finally:
         for signum, handler in handlers.items():
             signal.signal(signum, handler)
+
+
+def _lang_of(args: argparse.Namespace) -> str:
+    """The language of the command line's own words about itself (an interruption, a
+    bug): its ``--lang``, else the session's; never a new problem."""
+    return negotiate(getattr(args, "lang", None))
 
 
 class _Messages(io.TextIOBase):
@@ -784,9 +875,9 @@ def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO)
     if args.command == "replay":
         return _replay(args, out, err)
     if args.command == "calls":
-        return _calls(out, err)
+        return _calls(out, err, negotiate(getattr(args, "lang", None)))
     if args.command == "validate":
-        return _validate(Path(args.file), out, err)
+        return _validate(Path(args.file), out, err, negotiate(getattr(args, "lang", None)))
     if args.command == "schema":
         target = load_call(args.for_call) if args.for_call else None
         out.write(json.dumps(json_schema(args.what, target), indent=2, ensure_ascii=False)

@@ -239,6 +239,27 @@ INPUT_CODES: dict[str, str] = {
     "no_records": N_("No application to check: the input holds no record (an empty file or "
                      "folder, an empty list, or a CSV file with only its header)."),
     "invalid_value": N_("This value is not valid here."),
+    # a record that cannot be replayed (callrules._record, callrules.selection.record)
+    "bad_record": N_("This record cannot be replayed: it is not a record this version of the "
+                     "library reads, a part of it is missing or malformed, or it was "
+                     "altered."),
+    "unsealed_record": N_("This record is of an older version that does not seal every part "
+                          "of it, so an edit of it could not be told from the decision: it is "
+                          "not replayed. Check its applications again to make a new record."),
+    "record_unsealed": N_("This decision record is of version %(version)s, which does not seal "
+                          "every part of it, so an edit of it could not be told from the "
+                          "decision: it is not replayed. Check its application again to make a "
+                          "new record."),
+    "record_not_readable": N_("This is not a decision record this version of the library "
+                              "reads."),
+    "record_parts_added": N_("This record holds parts that a decision record does not have: "
+                             "it was altered, and is not replayed."),
+    "record_malformed": N_("A part of this record is missing or malformed: it is not "
+                           "replayed."),
+    "record_input_altered": N_("The application in this record does not match its seal: it "
+                               "was altered, and is not replayed."),
+    "record_altered": N_("This record does not match its seal: it was altered, and is not "
+                         "replayed."),
     # Fields a call declares (callrules._form)
     "choice": N_("%(value)s is not one of the values accepted here: %(accepted)s."),
     "decimal_text": N_("A decimal number is expected here as text, e.g. \"0.25\": digits, "
@@ -412,6 +433,35 @@ PHRASES: dict[str, str] = {
     "envelope_currency": N_("the envelope is in %(given)s, but the call's currency is "
                             "%(currency)s: give it in %(currency)s"),
     "problem_in": N_("%(source)s: %(message)s"),
+    # what ``callrules replay`` prints, record by record
+    "replay_same": N_("%(name)s: same verdict"),
+    "replay_changed": N_("%(name)s: CHANGED"),
+    "replay_not_replayed": N_("%(name)s: NOT REPLAYED"),
+    "replay_line": N_("line %(n)s"),
+    "replay_note": N_("(note) %(said)s"),
+    "replay_problem_at": N_("%(message)s (%(field)s)"),
+    "replay_call_changed": N_("The call is now %(call)s, version %(version)s; the decision "
+                              "was taken under %(was)s, version %(was_version)s."),
+    "replay_call_edited": N_("The call's definition has changed since the decision (its "
+                             "rules, parameters, timeline or texts)."),
+    "replay_library_changed": N_("The library is now version %(version)s; the decision was "
+                                 "taken with version %(was)s."),
+    "replay_now_eligible": N_("The verdict has changed: the application was not eligible, it "
+                              "now is."),
+    "replay_now_ineligible": N_("The verdict has changed: the application was eligible, it "
+                                "no longer is."),
+    "replay_finding_gone": N_("No longer found: a problem with %(field)s under the clause "
+                              "“%(clause)s”."),
+    "replay_finding_gone_no_clause": N_("No longer found: a problem with %(field)s."),
+    "replay_finding_new": N_("Newly found: %(message)s"),
+    # what ``callrules calls`` and ``callrules validate`` print
+    "calls_shadowed": N_("hidden by another call of the same id"),
+    "calls_broken": N_("cannot be loaded"),
+    "call_file_valid": N_("%(file)s: call %(call)s version %(version)s is valid (%(rules)s "
+                          "rules, %(clauses)s clauses)"),
+    "interrupted": N_("interrupted"),
+    "internal_error": N_("internal error (%(error)s); please report it (set "
+                         "CALLRULES_TRACEBACK=1 to see where)"),
     # the command line's arguments that cannot be parsed (argparse's messages, said again)
     "usage": N_("usage: "),
     "args_required": N_("these arguments are missing: %(names)s"),

@@ -16,6 +16,7 @@ a malformed record (any shape, any value) is an :class:`InputError`, never anoth
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -24,6 +25,8 @@ from typing import Any
 from callrules import __version__, calls
 from callrules._call import Call
 from callrules._evaluate import evaluate
+from callrules._i18n import negotiate, phrase_sentence
+from callrules._places import field_label
 from callrules._report import Finding, Report
 from callrules._seal import digest, is_version, seal, unknown_parts
 from callrules._time import require_aware
@@ -107,13 +110,44 @@ def decision_record(call: Call, application: Any, *, now: datetime,
     return record
 
 
+#: What changed, for a person: a phrase's key and its values (a finding found again is
+#: told by the report's own words for it).
+Said = tuple[str, Mapping[str, Any]]
+
+
 @dataclass(frozen=True, slots=True)
 class Replay:
-    """The outcome of replaying a record: whether the verdict is the same, and what changed."""
+    """The outcome of replaying a record: whether the verdict is the same, and what changed
+    (``changes``: a line each, in English, with the clauses' ids, codes and paths, for a
+    program or a log; :meth:`said`: the same changes in words, in a reader's language)."""
 
     same: bool
     changes: tuple[str, ...]
     report: Report
+    words: tuple[Said, ...] = ()
+
+    def said(self, locale: str | None = None) -> tuple[str, ...]:
+        """What changed, a sentence each, in ``locale``'s language (None: the session's):
+        no clause id, code or path, but the clause's title and the field's label."""
+        lang = negotiate(locale)
+        return tuple(_said(key, values, self.report, lang) for key, values in self.words)
+
+
+def _said(key: str, values: Mapping[str, Any], report: Report, lang: str) -> str:
+    filled = dict(values)
+    if key == "replay_finding_new":
+        filled = {"message": report.message_of(values["finding"], lang)}
+    elif key == "replay_finding_gone":
+        titles: Mapping[str, str] = values["titles"]
+        clause = titles.get(lang) or next(iter(titles.values()), "") or values["clause"]
+        key = "replay_finding_gone" if clause else "replay_finding_gone_no_clause"
+        filled = {"clause": clause, "field": field_label(values["field"], lang)}
+    return phrase_sentence(key, lang, **filled)
+
+
+def _field_key(path: str) -> str:
+    """A finding's path without list positions: ``visitors.stay.arrival``."""
+    return re.sub(r"\[\d+\]", "", path)
 
 
 def replay(record: Mapping[str, Any], call: Call | None = None) -> Replay:
@@ -126,8 +160,10 @@ def replay(record: Mapping[str, Any], call: Call | None = None) -> Replay:
     if call is not None:
         ArgumentError.check(call, Call, "call: a Call or None")
 
-    def bad(message: str) -> InputError:
-        return InputError([InputProblem((), "bad_record", message)], source="decision record")
+    def bad(message: str, template: str) -> InputError:
+        """A record refused: ``template`` is its reason's words (``bad_record`` the code)."""
+        return InputError([InputProblem((), "bad_record", message,
+                                        ctx={"template": template})], source="decision record")
 
     version = record.get("record_version") if isinstance(record, Mapping) else None
     if any(is_version(version, old) for old in _UNSEALED):
@@ -137,13 +173,14 @@ def replay(record: Mapping[str, Any], call: Call | None = None) -> Replay:
             "instant of the decision, the call and library it names), so an edit of them "
             "cannot be told from the decision: it is not replayed; evaluate its input again "
             f"to make a record of version {RECORD_VERSION}",
-            version)], source="decision record")
+            version, ctx={"version": str(version), "template": "record_unsealed"})],
+            source="decision record")
     if not isinstance(record, Mapping) or not is_version(version, RECORD_VERSION):
-        raise bad(f"not a decision record of version {RECORD_VERSION}")
+        raise bad(f"not a decision record of version {RECORD_VERSION}", "record_not_readable")
     unknown = unknown_parts(record, PARTS)
     if unknown:
         raise bad(f"parts that a decision record does not have: {', '.join(unknown)}: the "
-                  "record was altered")
+                  "record was altered", "record_parts_added")
     try:
         call_info, data, now_text = record["call"], record["input"], record["now"]
         verdict = record["verdict"]
@@ -164,32 +201,50 @@ def replay(record: Mapping[str, Any], call: Call | None = None) -> Replay:
         input_digest = digest(data)
     except (KeyError, TypeError, ValueError, AttributeError, RecursionError,
             OverflowError, TimeError) as exc:
-        raise bad(f"missing or malformed part: {exc}") from None
+        raise bad(f"missing or malformed part: {exc}", "record_malformed") from None
     if input_digest != record.get("input_digest"):
-        raise bad("the input does not match its digest: the record was altered")
+        raise bad("the input does not match its digest: the record was altered",
+                  "record_input_altered")
     if sealed != record.get("record_digest"):
-        raise bad("the record does not match its digest: the record was altered")
-    changes = []
+        raise bad("the record does not match its digest: the record was altered",
+                  "record_altered")
+    changes: list[str] = []
+    words: list[Said] = []
     if call is None:
         call = calls.load(call_id)
     if call.id != call_info.get("id") or call.version != call_info.get("version"):
         changes.append(f"call: {call_info.get('id')} version {call_info.get('version')} → "
                        f"{call.id} version {call.version}")
+        words.append(("replay_call_changed", {
+            "was": str(call_info.get("id")), "was_version": str(call_info.get("version")),
+            "call": call.id, "version": call.version}))
     if call_digest(call) != call_info.get("digest"):
         changes.append("call definition: its digest differs (rules, parameters, timeline or "
                        "texts were changed)")
+        words.append(("replay_call_edited", {}))
     if record.get("library_version") != __version__:
         changes.append(f"library: {record.get('library_version')} → {__version__}")
+        words.append(("replay_library_changed", {"was": str(record.get("library_version")),
+                                                 "version": __version__}))
     report = evaluate(call, dict(data), now=now)
     # rules spanning applications cannot be checked on one record: taken as recorded
     again = _verdict([*map(_brief, report.findings), *spanning])
     if again["eligible"] != verdict.get("eligible"):
         changes.append(f"verdict: eligible {verdict.get('eligible')} → {again['eligible']}")
+        words.append(("replay_now_eligible" if again["eligible"] else "replay_now_ineligible",
+                      {}))
     after = {_key(f) for f in again["findings"]}
     changes += [f"finding gone: {c} {k} at {p}" for c, k, p in sorted(before - after)]
     changes += [f"finding new: {c} {k} at {p}" for c, k, p in sorted(after - before)]
+    for clause, _code, path in sorted(before - after):
+        titles = call.clauses[clause].title if clause in call.clauses else {}
+        words.append(("replay_finding_gone", {"clause": clause, "titles": dict(titles),
+                                              "field": _field_key(path)}))
+    new = after - before
+    words += [("replay_finding_new", {"finding": f}) for f in report.findings
+              if _key(_brief(f)) in new]
     same = again == {"eligible": verdict.get("eligible"), "findings": verdict.get("findings")}
-    return Replay(same, tuple(changes), report)
+    return Replay(same, tuple(changes), report, tuple(words))
 
 
 def _text(value: Any) -> str:

@@ -17,10 +17,21 @@ from typing import TextIO
 from babel import Locale
 
 from callrules._i18n import default_language, negotiate, phrase, phrase_sentence
+from callrules._messages import N_
 from callrules._safe import terminal
 from callrules.exceptions import CallrulesError, InputError
 
-__all__ = ["arguments_said", "argv_language", "language", "lines_of", "said"]
+__all__ = ["ARGPARSE_WORDS", "arguments_said", "argv_language", "language", "lines_of", "said"]
+
+#: argparse's own words in a command's help, as argparse asks gettext for them (its msgids):
+#: in the catalogs, so that the help is written in the reader's language
+#: (``callrules._cli._Formatter``). "usage: " is the phrase ``usage``.
+ARGPARSE_WORDS = (
+    N_("positional arguments"),
+    N_("options"),
+    N_("show this help message and exit"),
+    N_("show program's version number and exit"),
+)
 
 #: argparse's own messages (Python 3.11 to 3.13), each with the phrase that says it: the
 #: command line's mistakes in its arguments are told in the reader's language too.

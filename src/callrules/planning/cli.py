@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from typing import Any, TextIO
 
 from callrules._arguments import load_call
+from callrules._messages import N_
 from callrules._said import language
 from callrules._sources import records
 from callrules._text import problem_lines
@@ -28,21 +29,21 @@ EXIT_OK, EXIT_INCOMPLETE, EXIT_USAGE = 0, 1, 2
 def add_parser(sub: Any) -> None:
     """Add the ``plan`` subcommand to the command line's subparsers."""
     parser = sub.add_parser(
-        "plan", help="propose a budget for a planned stay, within the call's caps",
-        description="Propose a budget for each application of FILE (a planned stay: the host "
+        "plan", help=N_("propose a budget for a planned stay, within the call's caps"),
+        description=N_("Propose a budget for each application of FILE (a planned stay: the host "
         "unit and its place, the visitors and their dates; budget lines optional, stated "
         "ones such as travel are kept) from the call's plan: the most its rates allow per "
-        "category, per participant and in total, trimmed to the caps, explained line by line.")
-    parser.add_argument("call", metavar="CALL", help="a call id or a call file")
-    parser.add_argument("file", metavar="FILE", help="an application file (JSON, JSON Lines, "
-                        "CSV), or - for standard input")
-    parser.add_argument("--lang", help="language of the words: fr, en, es or pt (default: the "
-                        "CALLRULES_LANG environment variable, else en)")
+        "category, per participant and in total, trimmed to the caps, explained line by line."))
+    parser.add_argument("call", metavar="CALL", help=N_("a call id or a call file"))
+    parser.add_argument("file", metavar="FILE", help=N_("an application file (JSON, JSON Lines, "
+                        "CSV), or - for standard input"))
+    parser.add_argument("--lang", help=N_("language of the words: fr, en, es or pt (default: the "
+                        "CALLRULES_LANG environment variable, else en)"))
     parser.add_argument("--format", choices=["text", "json"], default="text",
-                        help="text for people; json for programs (codes, amounts, the "
-                        "proposed budget)")
-    parser.add_argument("--at", help="the instant whose version of the call is used "
-                        "(default: now)")
+                        help=N_("text for people; json for programs (codes, amounts, the "
+                        "proposed budget)"))
+    parser.add_argument("--at", help=N_("the instant whose version of the call is used "
+                        "(default: now)"))
 
 
 

@@ -16,6 +16,7 @@ from typing import Any, TextIO
 
 from callrules._arguments import load_call
 from callrules._call import Call
+from callrules._messages import N_
 from callrules._money import Money
 from callrules._safe import cell, terminal
 from callrules._said import language
@@ -44,26 +45,26 @@ EXIT_OK, EXIT_USAGE = 0, 2
 def add_parser(sub: Any) -> None:
     """Add the ``select`` subcommand to the command line's subparsers."""
     parser = sub.add_parser(
-        "select", help="rank eligible applications on reviewers' scores and share the "
-        "envelope", description="Check a batch of applications, rank the eligible ones on "
+        "select", help=N_("rank eligible applications on reviewers' scores and share the "
+        "envelope"), description=N_("Check a batch of applications, rank the eligible ones on "
         "the reviewers' scores (CSV, JSON or JSON Lines: application, reviewer, criterion, "
-        "score) by the call's criteria, and fund them in rank order within the envelope.")
-    parser.add_argument("call", metavar="CALL", help="a call id or a call file")
+        "score) by the call's criteria, and fund them in rank order within the envelope."))
+    parser.add_argument("call", metavar="CALL", help=N_("a call id or a call file"))
     parser.add_argument("files", metavar="APPLICATIONS", nargs="+",
-                        help="application files or folders, as for 'check'")
+                        help=N_("application files or folders, as for 'check'"))
     parser.add_argument("--scores", required=True, metavar="FILE", action="append",
-                        help="the reviewers' scores (may be given more than once)")
-    parser.add_argument("--envelope", help="the amount to share, e.g. '20000 EUR' (required "
-                        "unless the call states its envelope; overrides it)")
-    parser.add_argument("--lang", help="language of the words: fr, en, es or pt (default: "
-                        "the CALLRULES_LANG environment variable, else en)")
-    parser.add_argument("--input-format", choices=INPUT_FORMATS, help="how to read standard "
+                        help=N_("the reviewers' scores (may be given more than once)"))
+    parser.add_argument("--envelope", help=N_("the amount to share, e.g. '20000 EUR' (required "
+                        "unless the call states its envelope; overrides it)"))
+    parser.add_argument("--lang", help=N_("language of the words: fr, en, es or pt (default: "
+                        "the CALLRULES_LANG environment variable, else en)"))
+    parser.add_argument("--input-format", choices=INPUT_FORMATS, help=N_("how to read standard "
                         "input (-) and files whose name says no format (default: as their "
-                        "first line shows)")
+                        "first line shows)"))
     parser.add_argument("--format", choices=["text", "json", "csv", "html"], default="text")
-    parser.add_argument("--at", help="the instant eligibility is decided at (default: now)")
+    parser.add_argument("--at", help=N_("the instant eligibility is decided at (default: now)"))
     parser.add_argument("--record", metavar="FILE",
-                        help="also write the selection's decision record (JSON) to FILE")
+                        help=N_("also write the selection's decision record (JSON) to FILE"))
 
 
 _ENVELOPE = re.compile(r"^\s*([0-9][0-9.]*)\s*([A-Za-z]{3})?\s*$")
