@@ -1,0 +1,146 @@
+"""What the command line prints for a person is in the reader's language: every command's
+help and what ``callrules replay`` prints hold no sentence left in English and no code."""
+
+from __future__ import annotations
+
+import copy
+import io
+import json
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import callrules
+from callrules._cli import main
+from callrules._seal import seal
+from tests.conftest import eligible_dict
+from tests.test_i18n import code_tokens
+
+NOW = datetime(2026, 5, 1, 10, tzinfo=UTC)
+COMMANDS = (None, "check", "show", "calls", "validate", "replay", "select", "plan", "schema",
+            "serve")
+OTHERS = ("fr", "es", "pt")
+#: Two words of prose side by side: a line without any is names, options or codes.
+PROSE = re.compile(r"\b[^\W\d_A-Z]{2,} [^\W\d_A-Z]{2,}\b")
+
+
+def _help(capsys: pytest.CaptureFixture[str], lang: str, command: str | None) -> str:
+    with pytest.raises(SystemExit) as stop:
+        main(["--lang", lang, *([command] if command else []), "--help"])
+    assert stop.value.code == 0
+    return capsys.readouterr().out
+
+
+def _english_left(said: str, english: str) -> list[str]:
+    """The lines of prose of ``said`` that are lines of ``english`` as they are."""
+    lines = {line.strip() for line in english.splitlines()}
+    return [line for line in said.splitlines() if PROSE.search(line) and line.strip() in lines]
+
+
+def _records(tmp_path: Path) -> Path:
+    """A file of records, each replayed differently: the same, its verdict changed and its
+    findings gone and new (sealed again), an older version, not a record, not JSON."""
+    call = callrules.calls.load("cnrs-amsud-2026")
+    bad = {**eligible_dict(), "id": "bad", "language": "de"}
+    same = callrules.decision_record(call, eligible_dict(), now=NOW)
+    changed = callrules.decision_record(call, bad, now=NOW)
+    findings = changed["verdict"]["findings"]
+    changed["verdict"] = {"eligible": True, "findings": [
+        *findings[1:], {"clause": "deadline", "code": "too_late", "severity": "error",
+                        "path": "visitors[0].stay.arrival"}]}
+    changed["record_digest"] = seal(changed)
+    old = {**copy.deepcopy(same), "record_version": 2}
+    lines = [json.dumps(r) for r in (same, changed, old, {"kind": "nothing"})] + ["{not json"]
+    file = tmp_path / "records.jsonl"
+    file.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return file
+
+
+class TestHelpInWords:
+    """Every command's help, in each language, is written in that language."""
+
+    @pytest.mark.parametrize("command", COMMANDS)
+    @pytest.mark.parametrize("lang", OTHERS)
+    def test_no_english_sentence_and_no_code(self, capsys: pytest.CaptureFixture[str],
+                                             lang: str, command: str | None) -> None:
+        """No line of prose of the help is the English help's, and none holds a code."""
+        english, said = _help(capsys, "en", command), _help(capsys, lang, command)
+        assert _english_left(said, english) == []
+        assert code_tokens(said) == []
+        assert "usage" not in said and "options:" not in said
+
+    def test_the_session_language_serves_when_no_lang_is_given(
+            self, capsys: pytest.CaptureFixture[str],
+            monkeypatch: pytest.MonkeyPatch) -> None:
+        """With CALLRULES_LANG and no --lang, the help is in the session's language."""
+        english = _help(capsys, "en", "replay")
+        monkeypatch.setenv("CALLRULES_LANG", "es")
+        with pytest.raises(SystemExit):
+            main(["replay", "--help"])
+        said = capsys.readouterr().out
+        assert said.startswith("uso:") and _english_left(said, english) == []
+
+
+class TestReplayInWords:
+    """What replay prints, record by record, is in the reader's language."""
+
+    def _replay(self, file: Path, *args: str) -> tuple[int, str, str]:
+        out, err = io.StringIO(), io.StringIO()
+        code = main(["replay", str(file), *args], out=out, err=err)
+        return code, out.getvalue(), err.getvalue()
+
+    @pytest.mark.parametrize("lang", OTHERS)
+    def test_no_english_sentence_and_no_code(self, tmp_path: Path, lang: str) -> None:
+        """Same verdict, changed (each change), not replayed and why: nothing of it left in
+        English, no code, on standard output and on standard error."""
+        file = _records(tmp_path)
+        code, english, english_err = self._replay(file, "--lang", "en")
+        assert code == 2
+        assert "CHANGED" in english and "NOT REPLAYED" in english
+        assert "Newly found" in english and "No longer found" in english
+        assert code_tokens(english) == []
+        again, said, said_err = self._replay(file, "--lang", lang)
+        assert again == code
+        assert len(said.splitlines()) == len(english.splitlines())
+        assert _english_left(said, english) == []
+        assert _english_left(said_err, english_err) == []
+        assert code_tokens(said) == [] and code_tokens(said_err) == []
+
+    def test_the_session_language_serves(self, tmp_path: Path,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+        """CALLRULES_LANG, with no --lang, chooses replay's language."""
+        monkeypatch.setenv("CALLRULES_LANG", "pt")
+        _code, said, _err = self._replay(_records(tmp_path))
+        assert "mesmo veredito" in said and "NÃO REPRODUZIDO" in said
+
+
+class TestRecordProblemsInWords:
+    """A record refused is told by its own sentence in every language, English too."""
+
+    @pytest.mark.parametrize("lang", ("en", *OTHERS))
+    @pytest.mark.parametrize("edit", ("version", "part", "malformed", "input", "verdict",
+                                      "old"))
+    def test_each_reason_has_its_sentence(self, lang: str, edit: str) -> None:
+        """Each way a record is refused gives a sentence of its own, not the general one."""
+        call = callrules.calls.load("cnrs-amsud-2026")
+        record: dict[str, Any] = callrules.decision_record(call, eligible_dict(), now=NOW)
+        if edit == "version":
+            record["record_version"] = 99
+        elif edit == "part":
+            record["signed_by"] = "someone"
+        elif edit == "malformed":
+            record["now"] = "yesterday"
+        elif edit == "input":
+            record["input"]["id"] = "other"
+        elif edit == "verdict":
+            record["verdict"]["eligible"] = False
+        else:
+            record["record_version"] = 1
+        with pytest.raises(callrules.InputError) as caught:
+            callrules.replay(record)
+        said = caught.value.problems[0].message(lang)
+        general = callrules.InputProblem((), "no_such_code", "").message(lang)
+        assert said != general and code_tokens(said) == []
