@@ -144,3 +144,27 @@ class TestRecordProblemsInWords:
         said = caught.value.problems[0].message(lang)
         general = callrules.InputProblem((), "no_such_code", "").message(lang)
         assert said != general and code_tokens(said) == []
+
+
+class TestLanguageBeforeTheCommand:
+    """``--lang`` before the command is the language of every command, for one run."""
+
+    @pytest.mark.parametrize("lang", OTHERS)
+    def test_a_command_without_its_own_lang_speaks_it(self, lang: str) -> None:
+        """``serve``, which reads the session's language, refuses a port in ``lang``; the
+        session's language is as it was afterwards."""
+        pytest.importorskip("uvicorn")
+        before = callrules.set_language(None)
+        out, err, english = io.StringIO(), io.StringIO(), io.StringIO()
+        assert main(["serve", "--port", "99999"], out=out, err=english) == 2
+        assert main(["--lang", lang, "serve", "--port", "99999"], out=out, err=err) == 2
+        assert err.getvalue() != english.getvalue() and "99999" in err.getvalue()
+        assert _english_left(err.getvalue(), english.getvalue()) == []
+        assert callrules.set_language(None) == before
+
+    def test_the_commands_own_lang_wins(self, tmp_path: Path) -> None:
+        """``--lang es replay … --lang pt``: the command's own, Portuguese."""
+        out = io.StringIO()
+        main(["--lang", "es", "replay", str(_records(tmp_path)), "--lang", "pt"], out=out,
+             err=io.StringIO())
+        assert "mesmo veredito" in out.getvalue()

@@ -21,6 +21,7 @@ import sys
 import threading
 import traceback
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from importlib import import_module
 from pathlib import Path
@@ -35,11 +36,13 @@ from callrules._arguments import load_call
 from callrules._call import Call
 from callrules._evaluate import Sourced, evaluate_many, evaluate_stream, same_call
 from callrules._i18n import (
+    _CHOSEN,
     default_language,
     format_exact,
     negotiate,
     phrase,
     phrase_sentence,
+    set_language,
     translate,
     typography,
 )
@@ -714,7 +717,8 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
             _utf8_out(printed, machine)
             if messages.stream is not None:
                 _utf8_out(messages.stream, False)
-        return _run(args, printed, said, given)
+        with _speaking(first):
+            return _run(args, printed, said, given)
     except _Stopped as stop:
         return 128 + stop.signum
     except KeyboardInterrupt:
@@ -733,6 +737,22 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
     finally:
         for signum, handler in handlers.items():
             signal.signal(signum, handler)
+
+
+@contextmanager
+def _speaking(lang: str | None) -> Iterator[None]:
+    """With ``--lang`` given before the command, the session's language while the command
+    runs (what a command reads from the session, as ``serve`` does, speaks it too), then the
+    session's language as it was."""
+    if lang is None:
+        yield
+        return
+    before = list(_CHOSEN)
+    set_language(lang)
+    try:
+        yield
+    finally:
+        set_language(before[0] if before else None)
 
 
 def _lang_of(args: argparse.Namespace) -> str:
