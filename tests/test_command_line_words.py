@@ -17,6 +17,7 @@ import callrules
 from callrules._cli import main
 from callrules._seal import seal
 from tests.conftest import eligible_dict
+from tests.test_sealed_selection_records import record as selection_record
 from tests.test_i18n import code_tokens
 
 NOW = datetime(2026, 5, 1, 10, tzinfo=UTC)
@@ -42,7 +43,8 @@ def _english_left(said: str, english: str) -> list[str]:
 
 def _records(tmp_path: Path) -> Path:
     """A file of records, each replayed differently: the same, its verdict changed and its
-    findings gone and new (sealed again), an older version, not a record, not JSON."""
+    findings gone and new (sealed again), a selection the same and one whose decisions,
+    ranks and amounts changed (sealed again), an older version, not a record, not JSON."""
     call = callrules.calls.load("cnrs-amsud-2026")
     bad = {**eligible_dict(), "id": "bad", "language": "de"}
     same = callrules.decision_record(call, eligible_dict(), now=NOW)
@@ -53,7 +55,14 @@ def _records(tmp_path: Path) -> Path:
                         "path": "visitors[0].stay.arrival"}]}
     changed["record_digest"] = seal(changed)
     old = {**copy.deepcopy(same), "record_version": 2}
-    lines = [json.dumps(r) for r in (same, changed, old, {"kind": "nothing"})] + ["{not json"]
+    selection, reshuffled = selection_record(), selection_record()
+    first, second = reshuffled["outcome"][:2]
+    first.update(decision="reserve", rank=2, funded=None)
+    second.update(rank=1, funded={"amount": "9.50", "currency": "EUR"})
+    reshuffled["outcome"] = reshuffled["outcome"][:-1]
+    reshuffled["record_digest"] = seal(reshuffled)
+    lines = [json.dumps(r) for r in (same, changed, selection, reshuffled, old,
+                                     {"kind": "nothing"})] + ["{not json"]
     file = tmp_path / "records.jsonl"
     file.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return file
@@ -101,6 +110,7 @@ class TestReplayInWords:
         assert code == 2
         assert "CHANGED" in english and "NOT REPLAYED" in english
         assert "Newly found" in english and "No longer found" in english
+        assert "same outcome" in english and "decision reserve list → funded" in english
         assert code_tokens(english) == []
         again, said, said_err = self._replay(file, "--lang", lang)
         assert again == code
@@ -115,6 +125,7 @@ class TestReplayInWords:
         monkeypatch.setenv("CALLRULES_LANG", "pt")
         _code, said, _err = self._replay(_records(tmp_path))
         assert "mesmo veredito" in said and "NÃO REPRODUZIDO" in said
+        assert "mesmo resultado" in said and "ALTERADA" in said
 
 
 class TestRecordProblemsInWords:

@@ -738,7 +738,7 @@ class TestCommandLine:
         record.write_text(json.dumps(data) + "\n", "utf-8")
         done = run("replay", str(record))
         assert done.returncode == 1
-        assert done.stdout.splitlines()[1] == "  AMSUD-2026-0103: decision funded → reserve"
+        assert done.stdout.splitlines()[1] == "  AMSUD-2026-0103: decision funded → reserve list"
 
     def test_replay_with_a_call_given_replays_a_selection_record_against_it(
             self, tmp_path: Path) -> None:

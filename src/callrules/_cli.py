@@ -577,7 +577,7 @@ def _replay_line(raw: bytes, number: int, given: Call | None, out: TextIO, lang:
     # the call given is the record's when they are one id (as an application's call is)
     own = given is not None and isinstance(named_id, str) and same_call(named_id, given.id)
     if isinstance(record, dict) and record.get("kind") == "selection":
-        changed = select_command.replay(record, out, given if own else None)
+        changed = select_command.replay(record, out, given if own else None, lang)
     else:
         outcome = replay(record, given if own else None)
         data = record.get("input") if isinstance(record, dict) else None

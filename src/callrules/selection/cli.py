@@ -16,6 +16,7 @@ from typing import Any, TextIO
 
 from callrules._arguments import load_call
 from callrules._call import Call
+from callrules._i18n import phrase
 from callrules._messages import N_
 from callrules._money import Money
 from callrules._safe import cell, terminal
@@ -131,15 +132,18 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> in
     return EXIT_OK
 
 
-def replay(record: Mapping[str, Any], out: TextIO, call: Call | None = None) -> int:
+def replay(record: Mapping[str, Any], out: TextIO, call: Call | None = None,
+           lang: str = "en") -> int:
     """Replay one selection record for ``callrules replay`` (against ``call``, given with
     ``--call`` and named by the record, or the call the record names): print whether the
     outcome is the same, and what changed; 1 when it changed, else 0."""
     outcome = replay_selection(record, call)  # its shape checked: the call is named by a text
-    name = f"selection for {terminal(record['call']['id'])}"
+    name = terminal(record["call"]["id"])
+    said = [terminal(line) for line in outcome.said(lang)]
     if outcome.same:
-        out.write(f"{name}: same outcome\n" + "".join(f"  (note) {terminal(c)}\n"
-                                                       for c in outcome.changes))
+        out.write(phrase("selection_replay_same", lang, call=name) + "\n" + "".join(
+            "  " + phrase("replay_note", lang, said=line) + "\n" for line in said))
         return 0
-    out.write(f"{name}: CHANGED\n" + "".join(f"  {terminal(c)}\n" for c in outcome.changes))
+    out.write(phrase("selection_replay_changed", lang, call=name) + "\n"
+              + "".join(f"  {line}\n" for line in said))
     return 1

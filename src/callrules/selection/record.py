@@ -28,11 +28,13 @@ from typing import Any, cast
 
 from callrules import __version__, calls
 from callrules._call import Call
+from callrules._i18n import format_exact, format_money, negotiate, phrase_sentence, translate
 from callrules._money import Money
 from callrules._record import call_digest
 from callrules._seal import digest, is_version, seal, unknown_parts
 from callrules._time import require_aware
 from callrules.exceptions import ArgumentError, CallrulesError, InputError, InputProblem
+from callrules.selection.messages import DECISIONS
 from callrules.selection.ranking import select
 from callrules.selection.result import Selection
 from callrules.selection.scores import ScoreProblem, ScoreRow, ScoreSheet, Unit
@@ -97,6 +99,34 @@ class SelectionReplay:
     same: bool
     changes: tuple[str, ...]
     selection: Selection
+    #: What changed, for a person: a phrase's key and its values (``changes`` in words).
+    words: tuple[tuple[str, Mapping[str, Any]], ...] = ()
+
+    def said(self, locale: str | None = None) -> tuple[str, ...]:
+        """What changed, a sentence each, in ``locale``'s language (None: the session's):
+        decisions and amounts in words, no code."""
+        lang = negotiate(locale)
+        return tuple(phrase_sentence(key, lang, **{
+            name: _shown(value, lang) if name in ("was", "now") else value
+            for name, value in values.items()}) for key, values in self.words)
+
+
+def _shown(value: object, lang: str) -> str:
+    """A value of a selection's outcome for a reader: a decision's words, an amount with
+    its currency, a number in the reader's digits; none is a dash."""
+    if value is None:
+        return "—"
+    if isinstance(value, Mapping) and set(value) == {"amount", "currency"}:
+        try:
+            return format_money(Money(Decimal(str(value["amount"])), str(value["currency"])),
+                                lang)
+        except (ArithmeticError, ValueError, CallrulesError):
+            return f"{value['amount']} {value['currency']}"
+    if isinstance(value, str) and value in DECISIONS:
+        return translate(DECISIONS[value], lang)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return format_exact(value, lang)
+    return str(value)
 
 
 def _bad(message: str) -> InputError:
@@ -245,14 +275,21 @@ def replay_selection(record: Mapping[str, Any], call: Call | None = None) -> Sel
     if call is None:
         call = calls.load(call_id)
     changes: list[str] = []
+    words: list[tuple[str, Mapping[str, Any]]] = []
     if call.id != info.get("id") or call.version != info.get("version"):
         changes.append(f"call: {info.get('id')} version {info.get('version')} → {call.id} "
                        f"version {call.version}")
+        words.append(("replay_call_changed", {
+            "was": str(info.get("id")), "was_version": str(info.get("version")),
+            "call": call.id, "version": call.version}))
     if call_digest(call) != info.get("digest"):
         changes.append("call definition: its digest differs (criteria, selection rules, "
                        "rules, parameters or texts were changed)")
+        words.append(("replay_call_edited", {}))
     if record.get("library_version") != __version__:
         changes.append(f"library: {record.get('library_version')} → {__version__}")
+        words.append(("replay_library_changed", {"was": str(record.get("library_version")),
+                                                 "version": __version__}))
     again = select(call, applications, sheet, envelope=envelope, now=now)
     after = again.outcome()
     new = {e["application"]: e for e in after}
@@ -260,12 +297,17 @@ def replay_selection(record: Mapping[str, Any], call: Call | None = None) -> Sel
         was, now_is = old.get(app_id), new.get(app_id)
         if was is None or now_is is None:
             changes.append(f"{app_id}: {'new' if was is None else 'gone'}")
+            words.append(("selection_application_new" if was is None else
+                          "selection_application_gone", {"application": str(app_id)}))
             continue
         for key in ("decision", "rank", "score", "funded"):
             if not _same(was.get(key), now_is.get(key)):
                 changes.append(f"{app_id}: {key} {_show(was.get(key))} → "
                                f"{_show(now_is.get(key))}")
-    return SelectionReplay(_same(after, before), tuple(changes), again)
+                words.append((f"selection_{key}_changed", {
+                    "application": str(app_id), "was": was.get(key),
+                    "now": now_is.get(key)}))
+    return SelectionReplay(_same(after, before), tuple(changes), again, tuple(words))
 
 
 def _show(value: object) -> str:
