@@ -17,8 +17,8 @@ import callrules
 from callrules._cli import main
 from callrules._seal import seal
 from tests.conftest import eligible_dict
-from tests.test_sealed_selection_records import record as selection_record
 from tests.test_i18n import code_tokens
+from tests.test_sealed_selection_records import record as selection_record
 
 NOW = datetime(2026, 5, 1, 10, tzinfo=UTC)
 COMMANDS = (None, "check", "show", "calls", "validate", "replay", "select", "plan", "schema",
