@@ -633,11 +633,14 @@ def _calls(out: TextIO, err: TextIO, lang: str) -> int:
                       + "\n")
     for name, problem in problems.items():
         shadowed = getattr(problem, "code", None) == "shadowed_call"
-        state = phrase("calls_shadowed" if shadowed else "calls_broken", lang)
-        out.write(f"{terminal(name)}\t{state}\n")
-        said = f"{problem}" if shadowed else typography(phrase("call_not_loaded", lang,
-                                                                call=name), lang)
-        err.write("callrules: " + terminal(said) + ("\n" if shadowed else f"\n{problem}\n"))
+        # the state is a code, as the id and version are (a column for scripts); why is
+        # told on standard error, in the reader's words after the author's
+        out.write(terminal(name) + ("\tshadowed\n" if shadowed else "\tbroken\n"))
+        if shadowed and isinstance(problem, DefinitionError):
+            err.write(f"callrules: {_definition_lines(problem, lang)}\n")
+            continue
+        said = typography(phrase("call_not_loaded", lang, call=name), lang)
+        err.write("callrules: " + terminal(said) + f"\n{problem}\n")
     return EXIT_USAGE if problems else EXIT_OK
 
 

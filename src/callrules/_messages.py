@@ -463,8 +463,6 @@ PHRASES: dict[str, str] = {
     "selection_score_changed": N_("%(application)s: score %(was)s → %(now)s"),
     "selection_funded_changed": N_("%(application)s: amount funded %(was)s → %(now)s"),
     # what ``callrules calls`` and ``callrules validate`` print
-    "calls_shadowed": N_("hidden by another call of the same id"),
-    "calls_broken": N_("cannot be loaded"),
     "call_file_valid": N_("%(file)s: call %(call)s version %(version)s is valid (%(rules)s "
                           "rules, %(clauses)s clauses)"),
     "interrupted": N_("interrupted"),
