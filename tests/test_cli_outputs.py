@@ -168,7 +168,8 @@ class TestReplay:
         done = run("replay", str(records))
         assert done.returncode == 1
         assert done.stdout == ("AMSUD-2026-0007: CHANGED\n"
-                               "  verdict: eligible False → True\n")
+                               "  The verdict has changed: the application was not "
+                               "eligible, it now is.\n")
 
     def test_a_same_verdict_under_another_library_version_is_noted(self,
                                                                    records: Path) -> None:
@@ -179,7 +180,9 @@ class TestReplay:
         records.write_text(json.dumps(record) + "\n", "utf-8")
         done = run("replay", str(records))
         assert done.returncode == 0
-        assert done.stdout.startswith("AMSUD-2026-0007: same verdict\n  (note) library: 0.0.1")
+        assert done.stdout.startswith("AMSUD-2026-0007: same verdict\n  (note) The library is "
+                                      "now version")
+        assert "was taken with version 0.0.1" in done.stdout
 
     def test_a_line_that_is_not_json_is_a_usage_error_naming_the_line(
             self, records: Path) -> None:
@@ -195,7 +198,7 @@ class TestReplay:
         record["call"] = "cnrs-amsud-2026"
         records.write_text(json.dumps(record) + "\n", "utf-8")
         done = run("replay", str(records))
-        assert done.returncode == 2 and "missing or malformed part" in done.stderr.lower()
+        assert done.returncode == 2 and "missing or malformed" in done.stderr.lower()
 
     def test_records_made_from_a_call_file_replay_with_that_file(self, tmp_path: Path
                                                                  ) -> None:
