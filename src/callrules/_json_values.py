@@ -467,7 +467,7 @@ class Values:
         key and is shaped alike (records leaving out an optional second key, or giving
         one), or with its first and third (its second left out, when it has four or more
         keys)."""
-        heads = (order[:2], *((order[0], order[2]) if len(order) > 3 else ()),
+        heads = (order[:2], *([(order[0], order[2])] if len(order) > 3 else []),
                  *(kind[0][:2] for kind in self.kinds if kind[0][:1] == order[:1]
                               and len(kind[0]) >= 2 and kind[0][:2] != order[:2]
                               and _alike(frozenset(kind[0]), frozenset(order))))
@@ -620,8 +620,9 @@ class Values:
                 ahead = self.reference(start, past, known=False)  # after the damage, if
                 if ahead.whole and not ahead.subset and (  # they are shaped otherwise
                         ahead.order[:2] != self.order[:2]
-                        or not _alike(frozenset(ahead.order), frozenset(self.order))):
-                    return ahead
+                        or not _alike(frozenset(ahead.order), frozenset(self.order))) and len(
+                            ahead.order) + 1 >= len(self.order):  # (and not smaller by two
+                    return ahead  # keys or more: an inner object of the damaged record)
             return _Reference(self.order, True)
         head: tuple[str, ...] = tuple(_keys_of(self.buf, start, past)[:2])
         if len(head) == 1:  # the second key after a stray bracket or two where the damage is
@@ -839,9 +840,11 @@ class Values:
             stop = exc.pos if isinstance(exc, json.JSONDecodeError) else place + 1
             keys = _keys_of(buf, place, stop)
             first = min(2, len(order))
-            if (keyed or (len(keys) >= first and tuple(keys[:first]) == order[:first])) \
-                    and self.placed(start, place):
-                return True, None
+            if (keyed or (len(keys) >= first and tuple(keys[:first]) == order[:first]) or (
+                    len(order) >= 2 and len(keys) >= 3 and keys[0] == order[0]
+                    and keys[2] == order[1])) and self.placed(start, place):
+                return True, None  # (the last: it gives an optional key the records the
+            # shape comes from leave out, second)
             if self.after_element(place, reference) and (  # as an element is, the damaged
                     tuple(keys[:3]) == order[:3]  # element's brackets left open: with the
                     or _next_keys(order).match(buf, place)):  # records' first three keys
