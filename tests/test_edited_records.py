@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from tests.test_nothing_lost import EXAMPLE, problem, read_bytes, value
+from tests.test_nothing_lost import EXAMPLE, read_bytes, value
 from tests.test_records_shape import layout
 
 #: Edits a person makes to a record's text that keep every bracket and quote in place.
@@ -55,16 +55,16 @@ class TestEditsKeepingStructure:
               suppress_health_check=[HealthCheck.function_scoped_fixture])
     @given(count=st.integers(4, 7), first=st.integers(0, 6),
            edits=st.lists(st.sampled_from(EDITS), min_size=2, max_size=4),
-           calls=st.lists(st.booleans(), min_size=7, max_size=7),
-           array=st.booleans(), indent=st.sampled_from((None, 2, "\t")), stdin=st.booleans())
+           calls=st.lists(st.booleans(), min_size=7, max_size=7), array=st.booleans(),
+           indent=st.sampled_from((None, 2, "\t")), stdin=st.booleans())
     def test_records_edited_side_by_side_each_one_problem_whatever_keys_they_leave_out(
             self, tmp_path_factory: pytest.TempPathFactory, count: int, first: int,
             edits: list[str], calls: list[bool], array: bool, indent: int | str | None,
             stdin: bool) -> None:
         """Applications in an array or one after the other (some leaving out the optional
-        call, the first too), two to four side by side edited, two others at least whole, by hand without touching a
-        bracket or quote: each edited one is one result in place and every other reads back
-        exactly."""
+        call, the first too), two to four side by side edited by hand without touching a
+        bracket or quote, two others at least whole: each edited one is one result in place
+        and every other reads back exactly."""
         assume(array or indent is not None)  # (one a line on standard input: JSON Lines)
         assume(count - len(edits) >= 2)  # (every record damaged: a known limit)
         start = first % (count - len(edits) + 1)
@@ -76,3 +76,31 @@ class TestEditsKeepingStructure:
         damaged = set(range(start, start + len(edits)))
         read_in_place(layout([text.encode() for text in texts], array, indent), meant,
                       damaged, tmp_path_factory, stdin)
+
+
+class TestBracketAmongItems:
+    @settings(max_examples=200, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(items=st.lists(st.integers(1, 3), min_size=3, max_size=7), damaged=st.integers(0, 6),
+           place=st.floats(0, 0.999), bracket=st.sampled_from("]}"), array=st.booleans(),
+           indent=st.sampled_from((None, 2)), stdin=st.booleans())
+    def test_a_bracket_added_in_a_small_record_with_items_is_one_problem_in_place(
+            self, tmp_path_factory: pytest.TempPathFactory, items: list[int], damaged: int,
+            place: float, bracket: str, array: bool, indent: int | None,
+            stdin: bool) -> None:
+        """Small records whose items have two of their three keys, in an array or one after
+        the other: one closing bracket or brace added anywhere in one record (past the
+        first record's start, one after the other) gives one result per record, the
+        damaged one in place, every other read as written."""
+        assume(array or indent is not None)  # (one a line on standard input: JSON Lines)
+        meant = [{"id": f"R{n}", "name": f"n{n}",
+                  "items": [{"id": k, "name": f"it{k}"} for k in range(many)]}
+                 for n, many in enumerate(items)]
+        damaged %= len(meant)
+        texts = [json.dumps(record, indent=indent) for record in meant]
+        text = texts[damaged]
+        at = 1 + int((len(text) - 1) * place)
+        assume(array or damaged or at > text.index('"name"'))  # (a known limit)
+        texts[damaged] = text[:at] + bracket + text[at:]
+        data = layout([text.encode() for text in texts], array, indent)
+        read_in_place(data, meant, {damaged}, tmp_path_factory, stdin)

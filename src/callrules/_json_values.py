@@ -286,9 +286,9 @@ class Values:
                     self.arrays += 1
                     self.pos += 1
                     yield from self.elements()
-                elif mark == "," or (mark in "]}" and self.arrays):
+                elif mark == "," or (mark in "]}" and (self.arrays or self.index)):
                     self.pos += 1  # between values, or a stray bracket after an array (it
-                    # ended at the one before): tolerated
+                    # ended at the one before) or a value: tolerated
                 else:
                     yield self.top_value()
         except _Endless as stop:
@@ -727,7 +727,7 @@ class Values:
         if reference.whole:  # objects shaped as the records are known for what they are
             past = start + 1  # anywhere: the decoder may find the damage records later
         anchor = self.anchor_of(order) if len(order) >= 2 else None
-        closing = self.array_end(past, reference, anchor) if in_array else -1
+        closing = self.array_end(past, reference, anchor, start) if in_array else -1
         if closing is None:
             return None
         limit = closing if closing >= 0 else len(buf)
@@ -795,12 +795,13 @@ class Values:
         self.searched[pattern] = (pos, limit, match)
         return match
 
-    def array_end(self, past: int, reference: _Reference, anchor: re.Pattern[str] | None
-                  ) -> int | None:
+    def array_end(self, past: int, reference: _Reference, anchor: re.Pattern[str] | None,
+                  start: int | None = None) -> int | None:
         """Where the array ends after ``past``: a ``]`` followed by nothing but space, or by
         another array whose first element is a record (arrays joined end to end; a list
-        inside a damaged record is not); -1 if not in the text read, None if not known
-        before more is read."""
+        inside a damaged record is not, nor one after a ``]`` added in it, whose first item
+        is deeper than the damaged element at ``start``); -1 if not in the text read, None
+        if not known before more is read."""
         if self.ends is None:  # found once for the text read (each damaged element looks)
             self.ends = list(_ARRAY_END.finditer(self.buf))
         for closing in self.ends[bisect.bisect_left(self.ends, past, key=re.Match.start):]:
@@ -813,7 +814,7 @@ class Values:
                 return None
             if self.buf[first:first + 1] == "{" and reference.order:
                 keyed = anchor is not None and anchor.match(self.buf, first) is not None
-                verdict, _ = self.starts_record(first, reference, keyed)
+                verdict, _ = self.starts_record(first, reference, keyed, start)
                 if verdict is None:
                     return None
                 if verdict:
@@ -857,8 +858,9 @@ class Values:
         if not isinstance(value, dict):
             return False, end
         if not value and (keyed or (self.after_element(place, reference) and _next_keys(
-                order).match(buf, place))):  # "{}" then the records' first keys: a brace
-            return True, None  # added after a record's own
+                order).match(buf, place))) and not self.item(end, reference, start, place):
+            return True, None  # "{}" then the records' first keys: a brace added after a
+            # record's own (not after an inner object's: a list's item)
         following = _space_end(buf, end)
         closer = buf[following:following + 1]
         if keyed and closer == "," and _after_object(buf, place) and len(
@@ -889,6 +891,22 @@ class Values:
         else:  # the records' first keys, in any order
             alike = set(order[:min(3, len(order))]) <= set(value)
         return (True, None) if alike else (False, end)
+
+    def item(self, end: int, reference: _Reference, start: int | None, place: int) -> bool:
+        """Whether what follows the empty object ending at ``end`` reads, with the brace
+        before it, as a whole object with only some of the records' keys (fewer than three,
+        or all but two or more) and of no shape read whole, deeper than the damaged element
+        at ``start``: a list's item, a brace added after its own, no record."""
+        if self.placed(start, place):
+            return False
+        try:
+            value, _ = STRICT.raw_decode("{" + self.buf[end:end + _LOOK])
+        except (ValueError, RecursionError):
+            return False
+        names, order = frozenset(value) if isinstance(value, dict) else frozenset(), \
+            frozenset(reference.order)
+        return bool(names) and names < order and len(names) < max(
+            3, len(order) - 1) and all(frozenset(kind[0]) != names for kind in self.kinds)
 
     def after_element(self, place: int, reference: _Reference) -> bool:
         """Whether a record may be known at ``place`` by its keys alone, its depth aside:
