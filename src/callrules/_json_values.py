@@ -511,12 +511,16 @@ class Values:
         next record, is a piece of a damaged one (an inner object of a record cut at its
         start): not shaped as the records, and brackets close after it, up to where the next
         record starts, that it did not open."""
-        if _alike(frozenset(value), frozenset(self.order)):
+        reference = _Reference(self.order, True) if self.confirmed else self.reference(
+            start, end)  # (one object read whole, an export's header: those after it)
+        if _alike(frozenset(value), frozenset(reference.order)):
             return False  # a record (cut short, if a piece of it follows: that is one more)
-        until = self.next_element(start, end, _Reference(self.order, True))
+        until = self.next_element(start, end, reference)
         if until is None:  # the next record is not in the text read: a record of its own
             return False
-        return _depths(self.buf, end, until)[1] < 0
+        return _depths(self.buf, end, until)[1] < 0 and _depths(
+            self.buf, end, until, strings=True)[1] < 0  # (a bracket inside a key or text
+        # of the next record, whole, closes nothing)
 
     def next_lost_brace(self, value: dict[str, Any], key: str, after_value: int) -> bool:
         """Whether the whole object ``value``, followed by a comma and ``key`` (a JSON
@@ -1145,12 +1149,16 @@ def _damage_start(text: str, start: int, pos: int) -> int:
     return pos
 
 
-def _depths(text: str, start: int, end: int) -> tuple[int, int]:
+def _depths(text: str, start: int, end: int, strings: bool = False) -> tuple[int, int]:
     """How much deeper ``text[end]`` is than ``text[start]``, and the least depth between,
-    its brackets counted quoted or not (a lost or stray quote leaves them as they were)."""
+    its brackets counted quoted or not (a lost or stray quote leaves them as they were), or,
+    with ``strings``, those outside the strings of a line only."""
     depth = lowest = 0
-    for found in _BRACKET.finditer(text, start, end):
-        depth += 1 if found.group() in ("{", "[") else -1
+    for found in (_NESTING if strings else _BRACKET).finditer(text, start, end):
+        mark = found.group()
+        if mark[0] == '"':
+            continue
+        depth += len(mark) if mark[0] in ("{", "[") else -len(mark)
         lowest = min(lowest, depth)
     return depth, lowest
 
