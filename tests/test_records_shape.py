@@ -74,9 +74,8 @@ class TestFirstElementOfAnotherShape:
         byte lost, a few cut) is one problem, and every other element
         reads back exactly with its own label."""
         assume(name not in EXAMPLE and name not in ("count", "by"))
-        # after a header, a record damaged past the first application may have the one
-        # before it reported too (known: docs/reference/inputs.md, "Damaged JSON")
-        assume(first != "header" or damaged == 1)
+        # (a brace added in the last record after a header may lose it: a known limit,
+        # docs/reference/inputs.md, "Damaged JSON")
         indent = indent if array else 2  # (one a line on standard input: JSON Lines)
         records = [{**EXAMPLE, "id": f"A-{n}"} for n in range(count + 1)]
         meant: list[dict[str, Any]] = [first_element(first, name, records[0]), *records[1:]]

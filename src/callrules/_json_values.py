@@ -286,9 +286,9 @@ class Values:
                     self.arrays += 1
                     self.pos += 1
                     yield from self.elements()
-                elif mark == "," or (mark in "]}" and self.arrays):
+                elif mark == "," or (mark in "]}" and (self.arrays or self.index)):
                     self.pos += 1  # between values, or a stray bracket after an array (it
-                    # ended at the one before): tolerated
+                    # ended at the one before) or a value: tolerated
                 else:
                     yield self.top_value()
         except _Endless as stop:
@@ -467,7 +467,7 @@ class Values:
         key and is shaped alike (records leaving out an optional second key, or giving
         one), or with its first and third (its second left out, when it has four or more
         keys)."""
-        heads = (order[:2], *((order[0], order[2]) if len(order) > 3 else ()),
+        heads = (order[:2], *([(order[0], order[2])] if len(order) > 3 else []),
                  *(kind[0][:2] for kind in self.kinds if kind[0][:1] == order[:1]
                               and len(kind[0]) >= 2 and kind[0][:2] != order[:2]
                               and _alike(frozenset(kind[0]), frozenset(order))))
@@ -511,12 +511,16 @@ class Values:
         next record, is a piece of a damaged one (an inner object of a record cut at its
         start): not shaped as the records, and brackets close after it, up to where the next
         record starts, that it did not open."""
-        if _alike(frozenset(value), frozenset(self.order)):
+        reference = _Reference(self.order, True) if self.confirmed else self.reference(
+            start, end)  # (one object read whole, an export's header: those after it)
+        if _alike(frozenset(value), frozenset(reference.order)):
             return False  # a record (cut short, if a piece of it follows: that is one more)
-        until = self.next_element(start, end, _Reference(self.order, True))
+        until = self.next_element(start, end, reference)
         if until is None:  # the next record is not in the text read: a record of its own
             return False
-        return _depths(self.buf, end, until)[1] < 0
+        return _depths(self.buf, end, until)[1] < 0 and _depths(
+            self.buf, end, until, strings=True)[1] < 0  # (a bracket inside a key or text
+        # of the next record, whole, closes nothing)
 
     def next_lost_brace(self, value: dict[str, Any], key: str, after_value: int) -> bool:
         """Whether the whole object ``value``, followed by a comma and ``key`` (a JSON
@@ -620,8 +624,9 @@ class Values:
                 ahead = self.reference(start, past, known=False)  # after the damage, if
                 if ahead.whole and not ahead.subset and (  # they are shaped otherwise
                         ahead.order[:2] != self.order[:2]
-                        or not _alike(frozenset(ahead.order), frozenset(self.order))):
-                    return ahead
+                        or not _alike(frozenset(ahead.order), frozenset(self.order))) and len(
+                            ahead.order) + 1 >= len(self.order):  # (and not smaller by two
+                    return ahead  # keys or more: an inner object of the damaged record)
             return _Reference(self.order, True)
         head: tuple[str, ...] = tuple(_keys_of(self.buf, start, past)[:2])
         if len(head) == 1:  # the second key after a stray bracket or two where the damage is
@@ -726,7 +731,7 @@ class Values:
         if reference.whole:  # objects shaped as the records are known for what they are
             past = start + 1  # anywhere: the decoder may find the damage records later
         anchor = self.anchor_of(order) if len(order) >= 2 else None
-        closing = self.array_end(past, reference, anchor) if in_array else -1
+        closing = self.array_end(past, reference, anchor, start) if in_array else -1
         if closing is None:
             return None
         limit = closing if closing >= 0 else len(buf)
@@ -794,12 +799,13 @@ class Values:
         self.searched[pattern] = (pos, limit, match)
         return match
 
-    def array_end(self, past: int, reference: _Reference, anchor: re.Pattern[str] | None
-                  ) -> int | None:
+    def array_end(self, past: int, reference: _Reference, anchor: re.Pattern[str] | None,
+                  start: int | None = None) -> int | None:
         """Where the array ends after ``past``: a ``]`` followed by nothing but space, or by
         another array whose first element is a record (arrays joined end to end; a list
-        inside a damaged record is not); -1 if not in the text read, None if not known
-        before more is read."""
+        inside a damaged record is not, nor one after a ``]`` added in it, whose first item
+        is deeper than the damaged element at ``start``); -1 if not in the text read, None
+        if not known before more is read."""
         if self.ends is None:  # found once for the text read (each damaged element looks)
             self.ends = list(_ARRAY_END.finditer(self.buf))
         for closing in self.ends[bisect.bisect_left(self.ends, past, key=re.Match.start):]:
@@ -812,7 +818,7 @@ class Values:
                 return None
             if self.buf[first:first + 1] == "{" and reference.order:
                 keyed = anchor is not None and anchor.match(self.buf, first) is not None
-                verdict, _ = self.starts_record(first, reference, keyed)
+                verdict, _ = self.starts_record(first, reference, keyed, start)
                 if verdict is None:
                     return None
                 if verdict:
@@ -839,9 +845,11 @@ class Values:
             stop = exc.pos if isinstance(exc, json.JSONDecodeError) else place + 1
             keys = _keys_of(buf, place, stop)
             first = min(2, len(order))
-            if (keyed or (len(keys) >= first and tuple(keys[:first]) == order[:first])) \
-                    and self.placed(start, place):
-                return True, None
+            if (keyed or (len(keys) >= first and tuple(keys[:first]) == order[:first]) or (
+                    len(order) >= 2 and len(keys) >= 3 and keys[0] == order[0]
+                    and keys[2] == order[1])) and self.placed(start, place):
+                return True, None  # (the last: it gives an optional key the records the
+            # shape comes from leave out, second)
             if self.after_element(place, reference) and (  # as an element is, the damaged
                     tuple(keys[:3]) == order[:3]  # element's brackets left open: with the
                     or _next_keys(order).match(buf, place)):  # records' first three keys
@@ -854,8 +862,9 @@ class Values:
         if not isinstance(value, dict):
             return False, end
         if not value and (keyed or (self.after_element(place, reference) and _next_keys(
-                order).match(buf, place))):  # "{}" then the records' first keys: a brace
-            return True, None  # added after a record's own
+                order).match(buf, place))) and not self.item(end, reference, start, place):
+            return True, None  # "{}" then the records' first keys: a brace added after a
+            # record's own (not after an inner object's: a list's item)
         following = _space_end(buf, end)
         closer = buf[following:following + 1]
         if keyed and closer == "," and _after_object(buf, place) and len(
@@ -886,6 +895,22 @@ class Values:
         else:  # the records' first keys, in any order
             alike = set(order[:min(3, len(order))]) <= set(value)
         return (True, None) if alike else (False, end)
+
+    def item(self, end: int, reference: _Reference, start: int | None, place: int) -> bool:
+        """Whether what follows the empty object ending at ``end`` reads, with the brace
+        before it, as a whole object with only some of the records' keys (fewer than three,
+        or all but two or more) and of no shape read whole, deeper than the damaged element
+        at ``start``: a list's item, a brace added after its own, no record."""
+        if self.placed(start, place):
+            return False
+        try:
+            value, _ = STRICT.raw_decode("{" + self.buf[end:end + _LOOK])
+        except (ValueError, RecursionError):
+            return False
+        names, order = frozenset(value) if isinstance(value, dict) else frozenset(), \
+            frozenset(reference.order)
+        return bool(names) and names < order and len(names) < max(
+            3, len(order) - 1) and all(frozenset(kind[0]) != names for kind in self.kinds)
 
     def after_element(self, place: int, reference: _Reference) -> bool:
         """Whether a record may be known at ``place`` by its keys alone, its depth aside:
@@ -1124,12 +1149,16 @@ def _damage_start(text: str, start: int, pos: int) -> int:
     return pos
 
 
-def _depths(text: str, start: int, end: int) -> tuple[int, int]:
+def _depths(text: str, start: int, end: int, strings: bool = False) -> tuple[int, int]:
     """How much deeper ``text[end]`` is than ``text[start]``, and the least depth between,
-    its brackets counted quoted or not (a lost or stray quote leaves them as they were)."""
+    its brackets counted quoted or not (a lost or stray quote leaves them as they were), or,
+    with ``strings``, those outside the strings of a line only."""
     depth = lowest = 0
-    for found in _BRACKET.finditer(text, start, end):
-        depth += 1 if found.group() in ("{", "[") else -1
+    for found in (_NESTING if strings else _BRACKET).finditer(text, start, end):
+        mark = found.group()
+        if mark[0] == '"':
+            continue
+        depth += len(mark) if mark[0] in ("{", "[") else -len(mark)
         lowest = min(lowest, depth)
     return depth, lowest
 

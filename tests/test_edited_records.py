@@ -1,0 +1,106 @@
+"""Records edited by hand (every bracket and quote kept) or with one bracket added are each
+one problem in place, the records around them read as written."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from tests.test_nothing_lost import EXAMPLE, read_bytes, value
+from tests.test_records_shape import layout
+
+#: Edits a person makes to a record's text that keep every bracket and quote in place.
+EDITS = ("python_none", "python_true", "nan", "undefined", "single_quotes", "comment",
+         "trailing_comma", "bad_escape")
+
+
+def edited(text: str, edit: str) -> str:
+    """``text`` (an application as JSON) with ``edit`` made once."""
+    if edit == "python_none":
+        return text.replace('"fr"', "None", 1)
+    if edit == "python_true":
+        return text.replace('"fr"', "True", 1)
+    if edit == "nan":
+        return text.replace('"pages": 3', '"pages": NaN', 1)
+    if edit == "undefined":
+        return text.replace('"fr"', "undefined", 1)
+    if edit == "single_quotes":
+        return text.replace('"fr"', "'fr'", 1)
+    if edit == "comment":
+        return text.replace('"language"', '/* by hand */ "language"', 1)
+    if edit == "trailing_comma":
+        end = len(text[:text.rstrip().rfind("}")].rstrip())
+        return text[:end] + "," + text[end:]
+    return text.replace("Paris", "Pa\\ris", 1)
+
+
+def read_in_place(data: bytes, meant: list[dict[str, Any]], damaged: set[int],
+                  tmp_path_factory: pytest.TempPathFactory, stdin: bool) -> None:
+    """``data`` reads as one result per record, each with its own label, every record not
+    in ``damaged`` exactly as meant, the damaged ones a problem or a value in place."""
+    out = read_bytes(data, tmp_path_factory, stdin, "json")
+    assert len(out) == len(meant), [item.source for item in out]
+    for number, (item, record) in enumerate(zip(out, meant, strict=True)):
+        assert item.source.endswith(f"[{number}]"), item.source
+        if number not in damaged:
+            assert value(item) == record, (number, item)
+
+
+class TestEditsKeepingStructure:
+    @settings(max_examples=150, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(count=st.integers(4, 7), first=st.integers(0, 6),
+           edits=st.lists(st.sampled_from(EDITS), min_size=2, max_size=4),
+           calls=st.lists(st.booleans(), min_size=7, max_size=7), array=st.booleans(),
+           indent=st.sampled_from((None, 2, "\t")), stdin=st.booleans())
+    def test_records_edited_side_by_side_each_one_problem_whatever_keys_they_leave_out(
+            self, tmp_path_factory: pytest.TempPathFactory, count: int, first: int,
+            edits: list[str], calls: list[bool], array: bool, indent: int | str | None,
+            stdin: bool) -> None:
+        """Applications in an array or one after the other (some leaving out the optional
+        call, the first too), two to four side by side edited by hand without touching a
+        bracket or quote, two others at least whole: each edited one is one result in place
+        and every other reads back exactly."""
+        assume(array or indent is not None)  # (one a line on standard input: JSON Lines)
+        assume(count - len(edits) >= 2)  # (every record damaged: a known limit)
+        start = first % (count - len(edits) + 1)
+        meant = [{key: item for key, item in {**EXAMPLE, "id": f"A-{n}"}.items()
+                  if key != "call" or calls[n]} for n in range(count)]
+        texts = [json.dumps(record, ensure_ascii=False, indent=indent) for record in meant]
+        for number, edit in enumerate(edits, start):
+            texts[number] = edited(texts[number], edit)
+        damaged = set(range(start, start + len(edits)))
+        read_in_place(layout([text.encode() for text in texts], array, indent), meant,
+                      damaged, tmp_path_factory, stdin)
+
+
+class TestBracketAmongItems:
+    @settings(max_examples=200, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(items=st.lists(st.integers(1, 3), min_size=3, max_size=7), damaged=st.integers(0, 6),
+           place=st.floats(0, 0.999), bracket=st.sampled_from("]}"), array=st.booleans(),
+           indent=st.sampled_from((None, 2)), stdin=st.booleans())
+    def test_a_bracket_added_in_a_small_record_with_items_is_one_problem_in_place(
+            self, tmp_path_factory: pytest.TempPathFactory, items: list[int], damaged: int,
+            place: float, bracket: str, array: bool, indent: int | None,
+            stdin: bool) -> None:
+        """Small records whose items have two of their three keys, in an array or one after
+        the other: one closing bracket or brace added anywhere in one record (past its
+        first key, one after the other) gives one result per record, the
+        damaged one in place, every other read as written."""
+        assume(array or indent is not None)  # (one a line on standard input: JSON Lines)
+        meant = [{"id": f"R{n}", "name": f"n{n}",
+                  "items": [{"id": k, "name": f"it{k}"} for k in range(many)]}
+                 for n, many in enumerate(items)]
+        damaged %= len(meant)
+        texts = [json.dumps(record, indent=indent) for record in meant]
+        text = texts[damaged]
+        at = 1 + int((len(text) - 1) * place)
+        assume(array or at > text.index('"name"'))  # (a known limit)
+        texts[damaged] = text[:at] + bracket + text[at:]
+        data = layout([text.encode() for text in texts], array, indent)
+        read_in_place(data, meant, {damaged}, tmp_path_factory, stdin)
