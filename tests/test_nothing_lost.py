@@ -578,7 +578,7 @@ class TestUnitsOutOfStep:
         ("jsonl", "utf-16-be", 1, 21, b"\n"),
         ("jsonl", "utf-16-le", 0, 21, b"\n"),  # 0A before a high byte: out of step
         ("jsonl", "utf-16-le", 1, 9, b"\n"),  # ... before a nested object: not a record
-        ("jsonl", "utf-16-le", 0, -1, b"\x00"),  # a NUL inside the newline
+        ("jsonl", "utf-16-le", 1, 0, b"\x00"),  # a NUL after a newline (or inside it)
         ("jsonl", "utf-16-le", 2, 0, b"\x07"),  # a byte added before a record
         ("jsonl", "utf-32-le", 2, None, b"\x07"),  # a byte added after the last line
         ("csv", "utf-16-le", 2, -2, b""),  # the last newline's 0A lost
@@ -600,6 +600,51 @@ class TestUnitsOutOfStep:
         for number, (item, app) in enumerate(zip(out, meant, strict=True)):
             assert item.source.endswith(f":{number + (2 if fmt == 'csv' else 1)}"), item
             if number != record:
+                assert value(item) == app, (number, item)
+
+
+    @settings(max_examples=200, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(count=st.integers(2, 4), encoding=st.sampled_from((
+        "utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be")),
+           crlf=st.booleans(), nested=st.booleans(), data=st.data(),
+           byte=st.sampled_from((0x00, 0x0A, 0x0D, 0x20, 0x22, 0x41, 0x7B, 0xFF)),
+           lost=st.booleans(), stdin=st.booleans())
+    def test_a_byte_lost_or_added_at_a_json_lines_line_end_spoils_one_record(
+            self, tmp_path_factory: pytest.TempPathFactory, count: int, encoding: str,
+            crlf: bool, nested: bool, data: st.DataObject, byte: int, lost: bool,
+            stdin: bool) -> None:
+        """UTF-16 or UTF-32 JSON Lines (a mark or none, LF or CRLF) with one byte lost or
+        added at a line end (in its carriage return or newline, or just before or after
+        them): as many results as records, and every record whose bytes were not touched
+        reads back exactly; an edit giving the same bytes as one further on (a NUL added
+        after a little-endian newline, or inside it) is the damage of the record after."""
+        meant = [as_dict(n, "note", "name", nested=nested) for n in range(count)]
+        body = [b.replace(b"\n", b"\r\n") if crlf else b for b in serialise("jsonl", meant)[1]]
+        in_step = encoding if encoding[-1] == "e" else encoding + "-le"
+        whole = b"".join(body).decode().encode(encoding)
+        mark = len(whole) - len(b"".join(body).decode().encode(in_step))
+        starts = [mark + len(b"".join(body[:n]).decode().encode(in_step))
+                  for n in range(count + 1)]
+        width = 4 if "32" in encoding else 2
+        end = starts[data.draw(st.integers(1, count - 1), label="line end of record")]
+        at = data.draw(st.integers(end - (3 if crlf else 2) * width, end + width - 1))
+        same = at  # the rightmost edit giving the same bytes says which record is touched
+        if lost:
+            while same + 1 < len(whole) and whole[same + 1] == whole[same]:
+                same += 1
+            damaged = whole[:at] + whole[at + 1:]
+        else:
+            while same < len(whole) and whole[same] == byte:
+                same += 1
+            damaged = whole[:at] + bytes([byte]) + whole[at:]
+        touched = next(n for n in range(count) if starts[n] <= same < starts[n + 1])
+        out = read_bytes(damaged, tmp_path_factory, stdin, "jsonl")
+        assert len(out) == count, [i.source for i in out]
+        for number, (item, app) in enumerate(zip(out, meant, strict=True)):
+            if number <= touched:  # (a byte 0A added in step before a record: a blank line)
+                assert item.source.endswith(f":{number + 1}"), item
+            if number != touched:
                 assert value(item) == app, (number, item)
 
 
