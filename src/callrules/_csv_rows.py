@@ -78,13 +78,24 @@ def in_quote_after(line: str, quoted: bool, separator: str = ",") -> bool:
             quoted, pos = True, pos + 1
 
 
-def is_csv_header(line: str) -> bool:
-    """Whether ``line`` reads as a CSV header of any separator (:func:`csv_separator`):
-    two cells or more, each naming a field, quoted or not (``"id";"call"``, as a spreadsheet
-    that quotes every cell writes it)."""
-    cells, error = csv_cells(line.removeprefix("\ufeff").rstrip("\r\n"), csv_separator(line))
+def is_csv_header(line: str | bytes, loose: bool = False) -> bool:
+    """Whether ``line`` (text, or bytes read as UTF-8) reads as a CSV header, the one
+    reading of a header for every reader of CSV (a named file, standard input, the format
+    detection): two cells or more, of any separator (:func:`csv_separator`), each naming a
+    field, quoted or not (``"id";"call"``, as a spreadsheet that quotes every cell writes
+    it), blanks around it; a byte-order mark before it and its line end are not part of it.
+    ``loose``: a name in braces or brackets too (``{note}``, ``[note]``), which a caller
+    tells from JSON."""
+    if isinstance(line, bytes):
+        try:
+            line = line.decode("utf-8")
+        except UnicodeDecodeError:
+            return False
+    text = line.removeprefix("\ufeff").rstrip("\r\n")
+    cells, error = csv_cells(text, csv_separator(text))
     return error is None and cells is not None and len(cells) > 1 and all(
-        HEADER_CELL.fullmatch(cell.strip()) for cell in cells)
+        HEADER_CELL.fullmatch(cell.strip().strip("{}[]") if loose else cell.strip())
+        for cell in cells)
 
 
 def csv_line_ends(pieces: Iterable[bytes]) -> Iterator[bytes]:
