@@ -704,6 +704,54 @@ class TestCsvDamage:
         assert out[2].data == {"id": "C", "note": "ok"}
 
 
+#: Cells of CSV rows, some over several lines (a line break first, last or alone, quotes).
+SPANNING = ("plain", "a b", "x,y", "x;y", 'q"q', "l1\nl2", "l1\nl2\nl3", "\nx", "x\n", "\n",
+            'a\n"b"\nc')
+
+
+class TestCsvQuoteLostOverLines:
+    @settings(max_examples=200, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(cells=st.lists(st.lists(st.sampled_from(SPANNING), min_size=3, max_size=3),
+                          min_size=3, max_size=5),
+           separator=st.sampled_from(",;"), crlf=st.booleans(), data=st.data(),
+           stdin=st.booleans())
+    def test_a_lost_closing_quote_before_a_row_spanning_lines_takes_no_row(
+            self, tmp_path_factory: pytest.TempPathFactory, cells: list[list[str]],
+            separator: str, crlf: bool, data: st.DataObject, stdin: bool) -> None:
+        """A cell over several lines that lost its closing quote, followed by a row whose
+        own cell spans lines (or not): every other row is read back exactly, labelled with
+        the line where it starts, and the damaged row is never read."""
+        damaged = data.draw(st.integers(0, len(cells) - 2), label="damaged row")
+        column = data.draw(st.integers(0, 2), label="its cell")
+        cells[damaged][column] = cells[damaged][column] if "\n" in cells[damaged][column] \
+            else "p\nq"
+        end = "\r\n" if crlf else "\n"
+        texts, starts, line = [], [], 2
+        for number, row in enumerate(cells):
+            out = io.StringIO()
+            csv.writer(out, delimiter=separator, lineterminator=end).writerow(
+                [f"R{number}", *row])
+            texts.append(out.getvalue())
+            starts.append(line)
+            line += out.getvalue().count("\n")
+        quoted = '"' + cells[damaged][column].replace('"', '""') + '"'
+        at = texts[damaged].index(quoted, len(f"R{damaged}")) + len(quoted) - 1
+        texts[damaged] = texts[damaged][:at] + texts[damaged][at + 1:]
+        header = separator.join(("id", "note", "host.name", "host.unit")) + end
+        out = read_bytes((header + "".join(texts)).encode(), tmp_path_factory, stdin, "csv",
+                         "csv")
+        read = {item.source.rsplit(":", 1)[-1]: item.data for item in out
+                if not isinstance(item.data, callrules.InputError)}
+        for number, row in enumerate(cells):
+            if number == damaged:
+                assert all(dict(v)["id"] != f"R{number}" for v in read.values()), read
+                continue
+            meant = {"id": f"R{number}", "note": row[0], "host": {"name": row[1],
+                                                                  "unit": row[2]}}
+            assert dict(read.get(str(starts[number]), {})) == meant, (number, read)
+
+
 class TestStdin:
     def test_json_lines_on_standard_input_are_read_line_by_line(self) -> None:
         """Each line of JSON Lines piped in is a record, a bad one in place."""
