@@ -11,10 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import callrules
+from callrules._csv_rows import is_csv_header
 
 NAMES = ("id", "note", "host.name", "host.unit", "visitors.0.note")
 #: Cells: text with separators, quotes, blanks and line breaks of every kind in it.
@@ -184,3 +185,47 @@ class TestFilesJoinedAfterACut:
         (``surname`` under ``name``) is a row, not a cut row before the header again."""
         out = list(callrules.records_from_csv("name\nJohn\nsurname\n"))
         assert [item.data for item in out] == [{"name": "John"}, {"name": "surname"}]
+
+
+#: A column's name: a letter first, then letters, digits, blanks, hyphens (no dot: a flat key).
+COLUMN = st.from_regex(r"[a-zA-Zé_][a-zA-Zé_0-9 \-]{0,6}", fullmatch=True).map(str.strip)
+
+
+class TestAnyHeaderReadsAlike:
+    @settings(max_examples=200, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(names=st.lists(COLUMN, min_size=2, max_size=4, unique=True),
+           wraps=st.lists(st.sampled_from(("{}", "{{{}}}", "[{}]")), min_size=4, max_size=4),
+           quotes=st.lists(st.booleans(), min_size=4, max_size=4),
+           blanks=st.lists(st.booleans(), min_size=4, max_size=4),
+           separator=st.sampled_from(",;\t"), end=st.sampled_from(["\n", "\r\n"]),
+           mark=st.booleans(), sep_line=st.booleans(), rows=st.integers(1, 3),
+           seed=st.integers(0, 1000))
+    def test_any_header_is_one_from_a_named_file_or_standard_input(
+            self, tmp_path_factory: pytest.TempPathFactory, names: list[str],
+            wraps: list[str], quotes: list[bool], blanks: list[bool], separator: str,
+            end: str, mark: bool, sep_line: bool, rows: int, seed: int) -> None:
+        """A header of any separator, its names plain or in braces or brackets, quoted or
+        not, blanks around them, after a byte-order mark or Excel's separator line or
+        not, is the header for the format detection of standard input as for a file
+        named ``.csv``: its rows are read, each as a record of its cells by name, the same
+        from the file, from standard input and from standard input in pieces."""
+        assume(all(name for name in names))
+        cells = []
+        for name, wrap, quote, blank in zip(names, wraps, quotes, blanks, strict=False):
+            cell = wrap.format(name)
+            cell = f" {cell} " if blank else cell
+            cells.append(f'"{cell}"' if quote else cell)
+        header = separator.join(cells)
+        assert is_csv_header(header, loose=True)
+        lines = ([f"sep={separator}"] if sep_line else []) + [header] + [
+            separator.join(f"v{row}{column}" for column in range(len(names)))
+            for row in range(rows)]
+        data = ("\ufeff" if mark else "").encode() + (end.join(lines) + end).encode()
+        keys = [wrap.format(name) for name, wrap in zip(names, wraps, strict=False)]
+        first = 2 + sep_line
+        expected = [(str(first + row), {key: f"v{row}{column}" for column, key
+                                        in enumerate(keys)}) for row in range(rows)]
+        folder = tmp_path_factory.mktemp("h")
+        for how in ("file", "stdin", "pieces"):
+            assert read(data, how, folder, seed) == expected, how

@@ -578,7 +578,7 @@ class TestUnitsOutOfStep:
         ("jsonl", "utf-16-be", 1, 21, b"\n"),
         ("jsonl", "utf-16-le", 0, 21, b"\n"),  # 0A before a high byte: out of step
         ("jsonl", "utf-16-le", 1, 9, b"\n"),  # ... before a nested object: not a record
-        ("jsonl", "utf-16-le", 0, -1, b"\x00"),  # a NUL inside the newline
+        ("jsonl", "utf-16-le", 1, 0, b"\x00"),  # a NUL after a newline (or inside it)
         ("jsonl", "utf-16-le", 2, 0, b"\x07"),  # a byte added before a record
         ("jsonl", "utf-32-le", 2, None, b"\x07"),  # a byte added after the last line
         ("csv", "utf-16-le", 2, -2, b""),  # the last newline's 0A lost
@@ -600,6 +600,51 @@ class TestUnitsOutOfStep:
         for number, (item, app) in enumerate(zip(out, meant, strict=True)):
             assert item.source.endswith(f":{number + (2 if fmt == 'csv' else 1)}"), item
             if number != record:
+                assert value(item) == app, (number, item)
+
+
+    @settings(max_examples=200, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(count=st.integers(2, 4), encoding=st.sampled_from((
+        "utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be")),
+           crlf=st.booleans(), nested=st.booleans(), data=st.data(),
+           byte=st.sampled_from((0x00, 0x0A, 0x0D, 0x20, 0x22, 0x41, 0x7B, 0xFF)),
+           lost=st.booleans(), stdin=st.booleans())
+    def test_a_byte_lost_or_added_at_a_json_lines_line_end_spoils_one_record(
+            self, tmp_path_factory: pytest.TempPathFactory, count: int, encoding: str,
+            crlf: bool, nested: bool, data: st.DataObject, byte: int, lost: bool,
+            stdin: bool) -> None:
+        """UTF-16 or UTF-32 JSON Lines (a mark or none, LF or CRLF) with one byte lost or
+        added at a line end (in its carriage return or newline, or just before or after
+        them): as many results as records, and every record whose bytes were not touched
+        reads back exactly; an edit giving the same bytes as one further on (a NUL added
+        after a little-endian newline, or inside it) is the damage of the record after."""
+        meant = [as_dict(n, "note", "name", nested=nested) for n in range(count)]
+        body = [b.replace(b"\n", b"\r\n") if crlf else b for b in serialise("jsonl", meant)[1]]
+        in_step = encoding if encoding[-1] == "e" else encoding + "-le"
+        whole = b"".join(body).decode().encode(encoding)
+        mark = len(whole) - len(b"".join(body).decode().encode(in_step))
+        starts = [mark + len(b"".join(body[:n]).decode().encode(in_step))
+                  for n in range(count + 1)]
+        width = 4 if "32" in encoding else 2
+        end = starts[data.draw(st.integers(1, count - 1), label="line end of record")]
+        at = data.draw(st.integers(end - (3 if crlf else 2) * width, end + width - 1))
+        same = at  # the rightmost edit giving the same bytes says which record is touched
+        if lost:
+            while same + 1 < len(whole) and whole[same + 1] == whole[same]:
+                same += 1
+            damaged = whole[:at] + whole[at + 1:]
+        else:
+            while same < len(whole) and whole[same] == byte:
+                same += 1
+            damaged = whole[:at] + bytes([byte]) + whole[at:]
+        touched = next(n for n in range(count) if starts[n] <= same < starts[n + 1])
+        out = read_bytes(damaged, tmp_path_factory, stdin, "jsonl")
+        assert len(out) == count, [i.source for i in out]
+        for number, (item, app) in enumerate(zip(out, meant, strict=True)):
+            if number < touched:  # (a byte 0A added in step before a record: a blank line)
+                assert item.source.endswith(f":{number + 1}"), item
+            if number != touched:
                 assert value(item) == app, (number, item)
 
 
@@ -657,6 +702,54 @@ class TestCsvDamage:
         assert [i.data.problems[0].type for i in out[:2]
                 if isinstance(i.data, callrules.InputError)] == ["cell_too_large"] * 2
         assert out[2].data == {"id": "C", "note": "ok"}
+
+
+#: Cells of CSV rows, some over several lines (a line break first, last or alone, quotes).
+SPANNING = ("plain", "a b", "x,y", "x;y", 'q"q', "l1\nl2", "l1\nl2\nl3", "\nx", "x\n", "\n",
+            'a\n"b"\nc')
+
+
+class TestCsvQuoteLostOverLines:
+    @settings(max_examples=200, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(cells=st.lists(st.lists(st.sampled_from(SPANNING), min_size=3, max_size=3),
+                          min_size=3, max_size=5),
+           separator=st.sampled_from(",;"), crlf=st.booleans(), data=st.data(),
+           stdin=st.booleans())
+    def test_a_lost_closing_quote_before_a_row_spanning_lines_takes_no_row(
+            self, tmp_path_factory: pytest.TempPathFactory, cells: list[list[str]],
+            separator: str, crlf: bool, data: st.DataObject, stdin: bool) -> None:
+        """A cell over several lines that lost its closing quote, followed by a row whose
+        own cell spans lines (or not): every other row is read back exactly, labelled with
+        the line where it starts, and the damaged row is never read."""
+        damaged = data.draw(st.integers(0, len(cells) - 2), label="damaged row")
+        column = data.draw(st.integers(0, 2), label="its cell")
+        cells[damaged][column] = cells[damaged][column] if "\n" in cells[damaged][column] \
+            else "p\nq"
+        end = "\r\n" if crlf else "\n"
+        texts, starts, line = [], [], 2
+        for number, row in enumerate(cells):
+            out = io.StringIO()
+            csv.writer(out, delimiter=separator, lineterminator=end).writerow(
+                [f"R{number}", *row])
+            texts.append(out.getvalue())
+            starts.append(line)
+            line += out.getvalue().count("\n")
+        quoted = '"' + cells[damaged][column].replace('"', '""') + '"'
+        at = texts[damaged].index(quoted, len(f"R{damaged}")) + len(quoted) - 1
+        texts[damaged] = texts[damaged][:at] + texts[damaged][at + 1:]
+        header = separator.join(("id", "note", "host.name", "host.unit")) + end
+        out = read_bytes((header + "".join(texts)).encode(), tmp_path_factory, stdin, "csv",
+                         "csv")
+        read = {item.source.rsplit(":", 1)[-1]: item.data for item in out
+                if not isinstance(item.data, callrules.InputError)}
+        for number, row in enumerate(cells):
+            if number == damaged:
+                assert all(dict(v)["id"] != f"R{number}" for v in read.values()), read
+                continue
+            meant = {"id": f"R{number}", "note": row[0], "host": {"name": row[1],
+                                                                  "unit": row[2]}}
+            assert dict(read.get(str(starts[number]), {})) == meant, (number, read)
 
 
 class TestStdin:

@@ -15,8 +15,10 @@ field's type expects (``callrules._cells``: whole numbers, yes/no, lists, answer
 record's label names the physical line where it starts (blank lines and cells spanning lines
 counted). A record spanning several lines is accepted only when it parses strictly, has as
 many cells as the header and holds no line that is a whole row of its own (as many cells, no
-quote): otherwise a quote was left open, the record where it opened is reported
-(``csv_unclosed_quote``) and the lines after it are read again as rows of their own. A row
+quote), and, when its last line reads as a row opening a quoted cell (the next row's own
+quote, taken for the closing one), what follows starts a row: otherwise a quote was left
+open, the record where it opened is reported (``csv_unclosed_quote``) and the lines after it
+are read again as rows of their own. A row
 with fewer cells than the header (a file cut in its last row, or trailing empty cells left
 out) is refused (``csv_short_row``), never read as if the missing cells were empty; a row
 of empty cells is a blank line. A carriage
@@ -43,6 +45,9 @@ __all__ = ["HEADER_CELL", "SEP_LINE", "bare_cr_lines", "csv_cells", "csv_line_en
            "csv_separator", "in_quote_after", "is_csv_header"]
 
 _MAX_DEPTH = 8
+#: How many lines a row after a quoted cell over several lines is read over, to tell
+#: whether a row starts there.
+_PEEKED = 16
 _AFTER_LONE_CR = re.compile("(?<=\r)(?!\n)")
 #: Excel's first line naming the separator, as Excel and the spreadsheets that read it write
 #: it: ``sep=;`` in any case, blanks around it, quoted as a cell (``"sep=;"``), or padded with
@@ -78,13 +83,24 @@ def in_quote_after(line: str, quoted: bool, separator: str = ",") -> bool:
             quoted, pos = True, pos + 1
 
 
-def is_csv_header(line: str) -> bool:
-    """Whether ``line`` reads as a CSV header of any separator (:func:`csv_separator`):
-    two cells or more, each naming a field, quoted or not (``"id";"call"``, as a spreadsheet
-    that quotes every cell writes it)."""
-    cells, error = csv_cells(line.removeprefix("\ufeff").rstrip("\r\n"), csv_separator(line))
+def is_csv_header(line: str | bytes, loose: bool = False) -> bool:
+    """Whether ``line`` (text, or bytes read as UTF-8) reads as a CSV header, the one
+    reading of a header for every reader of CSV (a named file, standard input, the format
+    detection): two cells or more, of any separator (:func:`csv_separator`), each naming a
+    field, quoted or not (``"id";"call"``, as a spreadsheet that quotes every cell writes
+    it), blanks around it; a byte-order mark before it and its line end are not part of it.
+    ``loose``: a name in braces or brackets too (``{note}``, ``[note]``), which a caller
+    tells from JSON."""
+    if isinstance(line, bytes):
+        try:
+            line = line.decode("utf-8")
+        except UnicodeDecodeError:
+            return False
+    text = line.removeprefix("\ufeff").rstrip("\r\n")
+    cells, error = csv_cells(text, csv_separator(text))
     return error is None and cells is not None and len(cells) > 1 and all(
-        HEADER_CELL.fullmatch(cell.strip()) for cell in cells)
+        HEADER_CELL.fullmatch(cell.strip().strip("{}[]") if loose else cell.strip())
+        for cell in cells)
 
 
 def csv_line_ends(pieces: Iterable[bytes]) -> Iterator[bytes]:
@@ -203,6 +219,27 @@ def csv_records(lines: Iterable[str | Over], source: str,
             return again.pop()
         return next(source_lines, None)
 
+    def starts_row(width: int) -> bool:
+        """Whether the next non-blank line starts a row of ``width`` cells, read over the
+        lines its quoted cells span (at most ``_PEEKED`` lines; they are read again after);
+        True at the end, or a line over the limit."""
+        peeked: list[tuple[int, str | Over]] = []
+        text, quoted = "", False
+        while len(peeked) < _PEEKED and (got := next_line()) is not None:
+            peeked.append(got)
+            if isinstance(got[1], Over):
+                break
+            if not text and not got[1].strip():
+                continue
+            text += got[1]
+            if not (quoted := in_quote_after(got[1], quoted, separator)):
+                break
+        again.extend(reversed(peeked))
+        if not text or (peeked and isinstance(peeked[-1][1], Over)):
+            return True
+        cells, error = csv_cells(text, separator)
+        return not quoted and error is None and len(cells or ()) == width
+
     said: re.Match[str] | None = None  # the separator said in a first line, Excel's way
     header_line = ""  # the header's text, as written
     while (got := next_line()) is not None:
@@ -252,6 +289,13 @@ def csv_records(lines: Iterable[str | Over], source: str,
         bad_shape = several and header is not None and cells is not None and (
             abs(len(cells) - len(header)) > (1 if ESCAPED.search(text) else 0)
             or any(_whole_row(inner, separator, len(header)) for inner in record.lines[1:-1]))
+        if several and not bad_shape and not unclosed and error is None and header \
+                and not record.lines[-1].startswith('"') \
+                and in_quote_after(record.lines[-1], False, separator):
+            # the quote closed on a line that reads as a row opening a quoted cell (the
+            # next row's own opening quote, the quote of this one lost): if the line after
+            # it starts no row, the quote was left open, the next row taken into its cell
+            bad_shape = not starts_row(len(header))
         if bad_shape and not unclosed:  # is it the last row (of the file, or of a file
             if (following := next_line()) is None:  # cut, another joined after it)?
                 ended = True

@@ -261,9 +261,12 @@ class _LineEnds:
                 after = found.end()
                 if after == len(data) and not final:
                     return None  # what follows is not read yet
-                if found.lastindex == 1 and data[after:after + width] in self.blanks \
-                        and (added := self.added.match(data, stop)):
-                    after = added.end()  # a line does not start with a blank: a byte added
+                if found.lastindex == 1 and (added := self.added.match(data, stop)) and (
+                        data[after:after + width] in self.blanks
+                        or (self.record(data, added.end()) and not self.record(data, after))):
+                    # a line does not start with a blank, and a JSON Lines record starts with
+                    # a brace: an ASCII byte added inside the newline, not a byte of it lost
+                    after = added.end()
                 if (whole := self.whole(data, start, stop, after, decoder, final)) is None:
                     self.hold = max(start, stop - width)
                     return None
@@ -385,12 +388,19 @@ class _LineEnds:
         first = self.first if self.first is not None else self.line(data, start, stop, decoder)
         if self.json(first) and _is_json(first.encode("utf-8", "surrogatepass")):  # JSON Lines
             for skip in range(1, width):
+                if data.startswith(self.newline, after + skip) \
+                        and self.opens(data, after + skip + width):
+                    # a byte 0A added before the carriage return of a CR LF in big-endian
+                    # text reads as a newline in step, the CR and LF then out of step: the
+                    # damage of that line's end, the next line read in step after its LF
+                    return stop, after + skip + width, True
                 if self.plain(data[after + skip:after + skip + width]) \
                         and self.opens(data, after + skip):
-                    if self.added.match(data, stop):  # a byte added inside the newline
-                        return stop, after + skip, True
-                    self.spoiled = True  # added before the next line: that line's
-                    return stop, after + skip, False  # damage
+                    # added before the next line, or inside the newline: the same bytes
+                    # (the byte added is the newline's own next byte), taken to be the next
+                    # line's damage, so that the line before, read whole, is read as written
+                    self.spoiled = True
+                    return stop, after + skip, False
         if self.text is not None and not self.whole_line(self.line(data, start, stop,
                                                                     decoder)):
             return False
@@ -537,6 +547,12 @@ class _LineEnds:
         ``{`` or ``[`` (after blanks)."""
         head = data[at:at + 16 * self.width].decode(self.encoding, "callrules.not_text")
         return head.lstrip(" \t\x1e\ufeff")[:1] in ("{", "[")
+
+    def record(self, data: bytes, at: int) -> bool:
+        """Whether the text at ``at``, read in step from there, starts a JSON Lines record:
+        an object and its first key (after blanks)."""
+        head = data[at:at + 16 * self.width].decode(self.encoding, "callrules.not_text")
+        return _OPENS_RECORD.match(head.lstrip("\x1e\ufeff")) is not None
 
     def plain(self, unit: bytes) -> bool:
         """Whether ``unit`` is a printable ASCII character or a tab, carriage return or

@@ -25,8 +25,9 @@ Standard input (``"-"``), and a file whose name says no format, is read as the f
 given (``input_format``: ``json``, ``jsonl`` or ``csv``), or else as its first non-blank
 line shows: ``[`` a JSON array; ``{`` alone a pretty-printed JSON object (or several); an
 object on the line (``{`` … ``}``), or a record separator, JSON Lines; a CSV header (two or
-more cells naming fields; some in braces or brackets, ``{note}``, if the line is not JSON)
-CSV, unless the next non-blank line is a JSON object whole on its line (no CSV row is: the
+more cells naming fields, of any separator: ``callrules._csv_rows.is_csv_header``, the one
+reading of a header; some in braces or brackets, ``{note}``, if the line is not JSON) CSV,
+unless the next non-blank line is a JSON object whole on its line (no CSV row is: the
 first record of JSON Lines was damaged into what reads as a header). A first line that is
 none of these (damaged) leaves it to the next non-blank line: starting with ``{`` in its
 first column, JSON Lines (``{`` alone: pretty-printed objects, JSON); else CSV if the first line
@@ -53,7 +54,6 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from callrules._csv_rows import (
-    HEADER_CELL,
     SEP_LINE,
     bare_cr_lines,
     csv_line_ends,
@@ -82,6 +82,8 @@ _WORKBOOKS = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
 _NON_BLANK = re.compile(rb"[^ \t\r\n]")
 _BRACKET_OR_END = re.compile(rb"[\[{\n]")
 _BRACKET = re.compile(rb"[\[\]{}]")
+#: How a name may start: a letter (ASCII, or the first byte of another in UTF-8) or ``_``.
+_NAME_START = re.compile(rb"[A-Za-z_\x80-\xff]")
 ReadLine = Callable[[int], bytes]
 
 
@@ -306,7 +308,7 @@ def _detect(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
         head += piece
         if first is None and (found := _NON_BLANK.search(head, start)):
             first = found.start()
-        if (first is not None and (head.startswith(b"[", first)
+        if (first is not None and (_opens_array(head, first)
                                    or head.find(b"\n", first) != -1)) \
                 or len(head) > MAX_RECORD_BYTES:
             break  # decided: an array, or the first line is whole
@@ -322,8 +324,8 @@ def _detect(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
     header = line.split(b"\r", 1)[0]  # a header cut at a carriage return: a Mac file's
     if SEP_LINE.fullmatch(written.split(b"\r", 1)[0].decode("utf-8", "replace")):
         return "csv", rest  # Excel's line naming the separator before the header
-    if _is_header(header) or _csv_head(header) or (  # lines end so
-            _is_header(header, loose=True) and not is_json(line)):  # "{note}", "[note]"
+    if is_csv_header(header) or (  # lines end so
+            is_csv_header(header, loose=True) and not is_json(line)):  # "{note}", "[note]"
         return _header_or_damage(head, first, pieces)
     if line.startswith(b"[") or line == b"{":
         return "json", rest
@@ -332,13 +334,14 @@ def _detect(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
     return _second_line(head, first, pieces)
 
 
-def _csv_head(line: bytes) -> bool:
-    """Whether ``line`` is a CSV header of semicolons or tabs, or of quoted cells (as
-    spreadsheets write them), read as a named ``.csv`` file's is."""
-    try:
-        return is_csv_header(line.decode("utf-8"))
-    except UnicodeDecodeError:
+def _opens_array(head: bytearray, first: int) -> bool:
+    """Whether the line at ``first`` plainly opens a JSON array: ``[`` and, after blanks,
+    what no name starts with (a header's first name in brackets, ``[note],id``, is told
+    from an array once its line is whole, however the input arrives)."""
+    if not head.startswith(b"[", first):
         return False
+    found = _NON_BLANK.search(head, first + 1)
+    return found is not None and not _NAME_START.match(head, found.start())
 
 
 def _header_or_damage(head: bytearray, first: int, pieces: Iterator[bytes]
@@ -436,17 +439,6 @@ def _cells_of(line: bytes) -> int:
                    for sep in ",;\t")
     except (UnicodeDecodeError, csv.Error, ValueError):
         return 0
-
-
-def _is_header(line: bytes, loose: bool = False) -> bool:
-    """Whether ``line`` reads as a CSV header: two cells or more, each naming a field
-    (``loose``: in brackets or braces too, as ``{note}``)."""
-    try:
-        (cells,) = csv.reader([line.decode("utf-8")], strict=True)
-    except (UnicodeDecodeError, csv.Error, ValueError):
-        return False
-    return len(cells) > 1 and all(HEADER_CELL.fullmatch(
-        c.strip().strip("{}[]") if loose else c.strip()) for c in cells)
 
 
 def records_from_csv(rows: Iterable[str], *, source: str = "<csv>",
