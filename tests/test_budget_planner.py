@@ -505,7 +505,7 @@ each = "visitors"
 quantity = { max = "$root.documents", of = "pages", where = NO_DOCUMENT }
 rate = { param = "fixed_night" }
 label = { en = "Subsistence" }
-'''.replace("NO_DOCUMENT", '{ op = "compare", path = "kind", cmp = "==", to = "none" }')
+'''.replace("NO_DOCUMENT", '{ op = "compare", path = "pages", cmp = "<", to = 0 }')
 
 
 def other_call(plan: str = OTHER) -> callrules.Call:

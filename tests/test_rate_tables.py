@@ -201,10 +201,13 @@ class TestValuesOfEveryKind:
         ("code", "zone_a", "zone_a", True), ("code", "zone_a", "zone_b", False)])
     def test_a_table_of_decimals_whole_numbers_or_codes(self, value: str, written: Any,
                                                         to: Any, ok: bool) -> None:
-        """A lookup has the kind of the table's values, compared as any other value."""
+        """A lookup has the kind of the table's values, compared as any other value (a code
+        compared with is one a row gives: another row gives ``zone_b``)."""
+        rows = [{"key": ["FR", "*"], "value": written}]
+        if value == "code":
+            rows.append({"key": ["DE", "*"], "value": "zone_b"})
         table = {"table": {"keys": ["country", "season"], "value": value},
-                 "versions": [{"from": "2020-01-01", "source": "Annex II",
-                               "rows": [{"key": ["FR", "*"], "value": written}]}]}
+                 "versions": [{"from": "2020-01-01", "source": "Annex II", "rows": rows}]}
         rule = {"op": "compare", "cmp": "==", "to": to, "left": {
             "lookup": "lodging_night", "key": [{"path": "host.unit.location.country"}, "high"],
             "on": "2026-01-01"}}

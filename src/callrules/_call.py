@@ -192,11 +192,12 @@ class Call:
         shared = _Versions()
         program = compile_rules(definition, latest, zone, source, form, values,
                                 paths=shared.paths)
-        # a code a rule names that its field's vocabulary lacks would never match: a typo
+        # a code a rule (or the plan) names that can never be met (a field's vocabulary, a
+        # table's keys or values lack it) would never match: a typo
         check_rule_codes(definition.rules, form.vocabularies,
                          {d.name: d.values for d in values.parameters}, source=source,
                          choices={f.path: f.spec.values for f in form.declared
-                                  if f.spec.values is not None})
+                                  if f.spec.values is not None}, plan=definition.plan)
         # the budget plan's amounts are expressions, typed now like the rules
         build_plan(definition.plan, root=FieldType("model", model=form.application),
                    parameters=latest.parameters, timeline=latest.timeline, zone=zone,

@@ -539,6 +539,20 @@ PHRASES: dict[str, str] = {
     "option_given_twice": N_("the option %(option)s is given twice (“%(first)s”, then "
                              "“%(second)s”): which value counts cannot be told, so nothing "
                              "is done; give it once"),
+    # a call whose rule names a code that can never be met (callrules._vocabularies): the
+    # code as the call wrote it; the author's line before it names the field or the table
+    "rule_code_not_taken": N_("The field this rule compares never holds “%(code)s”: the "
+                              "comparison would never match. Write one of the field's "
+                              "values, or add this one to them."),
+    "unknown_table_key": N_("No row of any version of the table this rule reads holds the "
+                            "key “%(code)s”, and no row stands for any other key: the rate "
+                            "could never be found, and every application would be refused "
+                            "as unreadable. Write a key the table holds, or add a row for "
+                            "it."),
+    "unknown_table_value": N_("No row of any version of the table this rule reads gives the "
+                              "value “%(code)s”: comparing with it could never tell one "
+                              "application from another. Write a value the table gives, or "
+                              "add it to a row."),
     "shadowed_call": N_("the call “%(call)s” is also given by a source that comes before this "
                         "one (the bundled calls, then the folders in the order they were "
                         "registered): this one is not used"),

@@ -28,8 +28,12 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
+from pydantic import TypeAdapter, ValidationError
+
+from callrules._definitions import Node
 from callrules._keys import listed_twice, text_key, twice_said
 from callrules._paths import path_key
+from callrules.budget.tables import RateTable
 from callrules.exceptions import DefinitionError
 
 __all__ = ["CODED_FIELDS", "Vocabulary", "check_rule_codes", "load_vocabularies",
@@ -154,56 +158,183 @@ def load_vocabularies(declared: Mapping[str, Any], *, source: str
 
 def check_rule_codes(rules: Iterable[Any], vocabularies: Mapping[str, Vocabulary],
                      parameters: Mapping[str, Any], *, source: str,
-                     choices: Mapping[str, Iterable[str]] = MappingProxyType({})) -> None:
-    """Refuse a rule that names a code its field does not take: a code its vocabulary lacks,
-    or a value not among a declared choice's ``values``. Every operator that compares such a
-    field with codes written in the call is checked (``in``, ``not_in``, ``contains``, and
-    ``compare`` with ``==`` or ``!=``), with the codes written in the rule or in a parameter:
-    a typo in a rule would otherwise never match, silently (or bar every application). Codes
-    are compared by their text key (:func:`callrules._keys.text_key`), by the key without
-    case when the rule is ``case_insensitive``. ``parameters`` gives each parameter, or
-    every value of its history (each amendment's value is checked). :class:`DefinitionError`
-    (``not_in_vocabulary``) naming the rule and the unknown codes."""
+                     choices: Mapping[str, Iterable[str]] = MappingProxyType({}),
+                     plan: Mapping[str, Any] | None = None) -> None:
+    """Refuse a rule that names a code that can never be met: a code its field's
+    vocabulary lacks, or a value not among a declared choice's ``values``
+    (``not_in_vocabulary``); a literal key of a rate table that no row of any version holds,
+    nor ``"*"`` (``unknown_table_key``); a code compared with the value of a table of codes
+    that no row yields (``unknown_table_value``). A typo would otherwise never match,
+    silently (a cap that never bites), or bar every application (judged unreadable).
+
+    Every place a rule compares a coded value is walked: the rules and the rules inside
+    them, each quantifier's ``where``, and every expression wherever it stands (the
+    ``where`` of ``count``, ``sum``, ``min`` and ``max``, nested in ``plus``, ``round``,
+    ``shift``, a lookup's keys…), in the rules and in the budget plan (``plan``, as
+    written). Every operator that compares a coded field with codes written in the call is
+    checked (``in``, ``not_in``, ``contains``, and ``compare`` with ``==`` or ``!=``), with
+    the codes written in the rule or in a parameter: ``parameters`` gives every value of
+    each parameter's history (each amendment's value is checked, and a table's keys and
+    values are those of every table it has held). Codes are compared by their text key
+    (:func:`callrules._keys.text_key`), by the key without case when the rule is
+    ``case_insensitive``; a table's keys as the table matches them."""
     served: dict[str, tuple[str | None, tuple[str, ...]]] = {
         path: (None, tuple(values)) for path, values in choices.items()}
     served.update((path, (vocabulary.name, tuple(vocabulary.values)))
                   for path, vocabulary in vocabularies.items())
+    walk = _Walk(served, parameters, source)
     for index, entry in enumerate(rules):
-        _check_node(entry.check, "", {}, served, parameters, source,
-                    ("rules", index, "check"))
+        walk.node(entry.check, "", {}, ("rules", index, "check"))
+    if isinstance(plan, Mapping):
+        walk.plan(plan)
 
 
 #: The codes each coded field takes, by its key: the name of the vocabulary serving it (None
 #: for a declared choice's own values) and its codes.
 Served = Mapping[str, tuple[str | None, tuple[str, ...]]]
+#: The expressions that read the items of a list (those their ``where`` keeps).
+_AGGREGATES = ("sum", "count", "min", "max")
+#: The expressions made of a list of expressions, and those made of one.
+_OF_MANY = ("plus", "minus", "times", "ratio", "days_between", "months_between",
+            "years_between")
+_OF_ONE = ("round", "shift")
+_RULE: TypeAdapter[Any] = TypeAdapter(Node)
 
 
-def _check_node(node: Any, scope: str, names: Mapping[str, str], served: Served,
-                parameters: Mapping[str, Any], source: str, loc: tuple[str | int, ...]
-                ) -> None:
-    op = getattr(node, "op", None)
-    if op in ("all", "any"):
-        for index, child in enumerate(node.rules):
-            _check_node(child, scope, names, served, parameters, source,
-                        (*loc, "rules", index))
-    elif op == "not":
-        _check_node(node.rule, scope, names, served, parameters, source, (*loc, "rule"))
-    elif op in ("each", "exists"):
-        inner = path_key(node.path, scope, names)
-        named = {**names, f"${node.as_}": inner} if node.as_ else names
-        for part in ("rule", "where"):
-            child = getattr(node, part, None)
-            if child is not None:
-                _check_node(child, inner, named, served, parameters, source, (*loc, part))
-    elif op in ("in", "not_in", "contains"):
-        written = node.set_ if op != "contains" else node.value
-        _check_codes(path_key(node.path, scope, names), node.path, written, served,
-                     parameters, getattr(node, "case_insensitive", False), source,
-                     (*loc, "set" if op != "contains" else "value"))
-    elif op == "compare":
-        for field, side, written in _compared(node):
-            _check_codes(path_key(field, scope, names), field, written, served, parameters,
-                         node.case_insensitive, source, (*loc, side))
+@dataclass(frozen=True, slots=True)
+class _Walk:
+    """One walk over a call's rules and plan: the codes each coded field takes, every value
+    of each parameter's history, the call file's name."""
+
+    served: Served
+    parameters: Mapping[str, Any]
+    source: str
+
+    def node(self, node: Any, scope: str, names: Mapping[str, str],
+             loc: tuple[str | int, ...]) -> None:
+        """Check the rule ``node`` read in the field ``scope`` (``names``: the field of each
+        bound variable), and every rule and expression inside it."""
+        op = getattr(node, "op", None)
+        if op in ("all", "any"):
+            for index, child in enumerate(node.rules):
+                self.node(child, scope, names, (*loc, "rules", index))
+        elif op == "not":
+            self.node(node.rule, scope, names, (*loc, "rule"))
+        elif op in ("each", "exists"):
+            inner = path_key(node.path, scope, names)
+            named = {**names, f"${node.as_}": inner} if node.as_ else names
+            for part in ("rule", "where"):
+                child = getattr(node, part, None)
+                if child is not None:
+                    self.node(child, inner, named, (*loc, part))
+        elif op in ("in", "not_in", "contains"):
+            written = node.set_ if op != "contains" else node.value
+            _check_codes(path_key(node.path, scope, names), node.path, written, self.served,
+                         self.parameters, getattr(node, "case_insensitive", False),
+                         self.source, (*loc, "set" if op != "contains" else "value"))
+        elif op == "compare":
+            for field, side, written in _compared(node):
+                _check_codes(path_key(field, scope, names), field, written, self.served,
+                             self.parameters, node.case_insensitive, self.source,
+                             (*loc, side))
+            self.looked_up(node, loc)
+            for side in ("left", "to"):
+                self.expression(getattr(node, side), scope, names, (*loc, side))
+
+    def expression(self, raw: Any, scope: str, names: Mapping[str, str],
+                   loc: tuple[str | int, ...]) -> None:
+        """Check the rules inside the expression ``raw`` as written (a ``where``, at any
+        depth) and the codes its lookups name."""
+        if not isinstance(raw, Mapping):
+            return
+        head = next((h for h in _AGGREGATES if h in raw), None)
+        if head is not None:
+            where = raw.get("where")
+            if isinstance(raw[head], str) and where is not None:
+                try:
+                    rule = _RULE.validate_python(where)
+                except ValidationError:  # not a rule: the rule language says so
+                    return
+                self.node(rule, path_key(raw[head], scope, names), names, (*loc, "where"))
+            return
+        for head in _OF_MANY:
+            if isinstance(raw.get(head), list):
+                for index, part in enumerate(raw[head]):
+                    self.expression(part, scope, names, (*loc, head, index))
+        for head in _OF_ONE:
+            if head in raw:
+                self.expression(raw[head], scope, names, (*loc, head))
+        if "lookup" in raw:
+            self.lookup(raw, scope, names, loc)
+
+    def tables(self, name: Any) -> list[RateTable]:
+        """Every table the parameter ``name`` holds in its history (none if it is not one)."""
+        entries = self.parameters.get(name) if isinstance(name, str) else None
+        return [entry.value for entry in entries or ()
+                if isinstance(getattr(entry, "value", None), RateTable)]
+
+    def lookup(self, raw: Mapping[str, Any], scope: str, names: Mapping[str, str],
+               loc: tuple[str | int, ...]) -> None:
+        """Refuse a key written in the call (a code, or a text parameter) that no row of any
+        version of the table holds, nor ``"*"``: no application could be looked up."""
+        tables = self.tables(raw.get("lookup"))
+        keys = raw.get("key")
+        for index, key in enumerate(keys if isinstance(keys, list) else ()):
+            self.expression(key, scope, names, (*loc, "key", index))
+            written = _codes_of(key, self.parameters) if isinstance(key, (str, Mapping)) \
+                else None
+            for code in written or ():
+                if isinstance(code, str) and tables and all(
+                        index < len(t.keys) for t in tables) and not any(
+                        t.may_match(index, code) for t in tables):
+                    name = str(raw["lookup"])
+                    raise DefinitionError(
+                        f"no row of any version of the table {name!r} holds the key "
+                        f"{code!r} for {tables[0].keys[index]!r}, and none holds \"*\": "
+                        "this lookup could never find a rate, and every application would "
+                        "be refused as unreadable", code="unknown_table_key",
+                        source=self.source, loc=(*loc, "key", index),
+                        hint="write a key the table holds, or add a row for it (or a "
+                             "row \"*\" for any other)",
+                        words=("unknown_table_key", {"code": code}))
+        self.expression(raw.get("on"), scope, names, (*loc, "on"))
+
+    def looked_up(self, node: Any, loc: tuple[str | int, ...]) -> None:
+        """Refuse ``==`` or ``!=`` between the value of a table of codes and a code written
+        in the call (or a text parameter) that no row of any version of it yields."""
+        if node.cmp not in ("==", "!="):
+            return
+        left = node.left if node.path is None else {"path": node.path}
+        sides = (("left", left), ("to", node.to))
+        for (_, raw), (other_side, other) in (sides, sides[::-1]):
+            if not (isinstance(raw, Mapping) and "lookup" in raw) or not isinstance(
+                    other, (str, Mapping)) or (isinstance(other, Mapping) and set(other)
+                                               != {"param"}):
+                continue
+            tables = [t for t in self.tables(raw["lookup"]) if t.kind == "str"]
+            for code in _codes_of(other, self.parameters) or ():
+                if isinstance(code, str) and tables and not any(
+                        t.yields(code) for t in tables):
+                    name = str(raw["lookup"])
+                    raise DefinitionError(
+                        f"no row of any version of the table {name!r} has the value "
+                        f"{code!r}: this comparison could never tell one application from "
+                        "another", code="unknown_table_value", source=self.source,
+                        loc=(*loc, other_side),
+                        hint="write a value the table's rows hold, or add it to a row",
+                        words=("unknown_table_value", {"code": code}))
+
+    def plan(self, plan: Mapping[str, Any]) -> None:
+        """Check the expressions of a budget plan as written (its lines' amounts, rates and
+        quantities, read in the list each line is proposed for)."""
+        lines = plan.get("lines")
+        for index, line in enumerate(lines if isinstance(lines, list) else ()):
+            if not isinstance(line, Mapping):
+                continue
+            each = line.get("each")
+            scope = path_key(each) if isinstance(each, str) else ""
+            for part in ("amount", "rate", "quantity"):
+                self.expression(line.get(part), scope, {}, ("plan", "lines", index, part))
 
 
 def _compared(node: Any) -> Iterable[tuple[str, str, Any]]:
@@ -244,15 +375,18 @@ def _check_codes(key: str, path: str, written: Any, served: Served,
     if not unknown:
         return
     named = f"{', '.join(map(repr, unknown))} {'is' if len(unknown) == 1 else 'are'} not"
+    words = ("rule_code_not_taken", {"code": unknown[0]})
     if vocabulary is None:
         raise DefinitionError(f"{named} among the values of the choice {path!r} "
                               f"({', '.join(values)})", code="not_in_vocabulary",
                               source=source, loc=loc,
-                              hint="write one of the choice's values, or add it to them")
+                              hint="write one of the choice's values, or add it to them",
+                              words=words)
     raise DefinitionError(f"{named} in the vocabulary {vocabulary!r} of {path!r} (its codes: "
                           f"{', '.join(sorted(values))})", code="not_in_vocabulary",
                           source=source, loc=loc,
-                          hint="write a code of the vocabulary, or add the value to it")
+                          hint="write a code of the vocabulary, or add the value to it",
+                          words=words)
 
 
 def _codes_of(written: Any, parameters: Mapping[str, Any]) -> Iterable[Any] | None:

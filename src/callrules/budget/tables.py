@@ -35,7 +35,7 @@ from datetime import date, datetime
 from typing import Any
 
 from callrules._definitions import LIMITS
-from callrules._keys import code_key
+from callrules._keys import code_key, text_key
 from callrules._money import Money, parse_amount
 from callrules.exceptions import NoRateError
 
@@ -131,6 +131,9 @@ class RateTable:
     currency: str | None
     #: Its versions, in order of their first day.
     versions: tuple[TableVersion, ...]
+    #: What :meth:`may_match` and :meth:`yields` read, once worked out.
+    _seen: dict[tuple[str, int], frozenset[str | None]] = field(
+        default_factory=dict, repr=False, compare=False)
 
     def version_on(self, day: date) -> TableVersion | None:
         """The version in force on ``day``: the last that starts on or before it."""
@@ -157,6 +160,35 @@ class RateTable:
             raise NoRateError(self.name, shown, day)
         row, value = version.rows[index]
         return Rate(value, version.start, version.source, row)
+
+    def may_match(self, position: int, code: str) -> bool:
+        """Whether a key whose code at ``position`` is ``code`` can match a row of some
+        version: a row holds that code there (as codes match, :func:`code_key`) or
+        ``"*"``. A code written in a call for which this is false can never be looked up:
+        every application would be refused for the call's own mistake."""
+        codes = self._known("key", position)
+        return ANY in codes or code_key(code) in codes
+
+    def yields(self, code: str) -> bool:
+        """Whether some row of some version holds the value ``code`` (a table of codes, its
+        values compared as a rule compares texts, :func:`text_key`): a rule comparing the
+        value looked up with a code no row yields could never tell one application from
+        another."""
+        return self.kind == "str" and text_key(code, False) in self._known("value", 0)
+
+    def _known(self, what: str, position: int) -> frozenset[str | None]:
+        """The codes the rows of every version hold at key ``position`` (as matched, ``"*"``
+        kept), or their values as texts are compared; read once, then kept."""
+        found = self._seen.get((what, position))
+        if found is None:
+            if what == "key":
+                found = frozenset(key[position] for version in self.versions
+                                  for key in (*version._exact, *(p for _, p in version._wild)))
+            else:
+                found = frozenset(text_key(value, False) for version in self.versions
+                                  for _, value in version.rows if isinstance(value, str))
+            self._seen[(what, position)] = found
+        return found
 
     def same_shape(self, other: RateTable) -> bool:
         """Whether ``other`` has the same keys and values of the same kind and currency (two

@@ -1,0 +1,315 @@
+"""A code a call writes that can never be met is refused when the call loads, wherever it
+stands: a code its field's vocabulary lacks in any comparison of any rule shape (a rule, a
+quantifier's filter, the filter of an expression at any depth, the budget plan), a literal
+key no row of a rate table holds, a code no row of a table of codes yields."""
+
+from __future__ import annotations
+
+import copy
+import tomllib
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import callrules
+from callrules._keys import code_key, text_key
+from tests.conftest import ROOT
+
+BUNDLED = tomllib.loads((ROOT / "src/callrules/calls/cnrs-amsud-2026.toml").read_text("utf-8"))
+CATEGORIES = ("engineer", "technician", "technical_staff", "researcher", "faculty",
+              "doctoral_student", "postdoc")
+COSTS = ("transport", "subsistence", "lodging", "meals", "visa", "registration", "equipment",
+         "insurance")
+EUR = {"amount": "100000.00", "currency": "EUR"}
+
+
+def with_rule(check: dict[str, Any], parameters: dict[str, Any] | None = None
+              ) -> dict[str, Any]:
+    """The bundled call with one more rule, ``check``, and ``parameters`` (labelled)."""
+    data = copy.deepcopy(BUNDLED)
+    data["rules"].append({"clause": "technical-staff", "check": check})
+    for name, value in (parameters or {}).items():
+        data["parameters"][name] = value
+        data["labels"]["parameters"][name] = {lang: name.replace("_", " ")
+                                              for lang in data["languages"]}
+    return data
+
+
+def amended(first: Any, then: Any) -> dict[str, Any]:
+    """A parameter worth ``first``, then ``then`` after an amendment."""
+    return {"history": [{"from": "2026-04-21T00:00:00", "value": first},
+                        {"from": "2026-05-10T00:00:00", "value": then, "label": "amendment 1"}]}
+
+
+def typos(codes: tuple[str, ...]) -> st.SearchStrategy[str]:
+    """Codes of ``codes`` and codes near them: a letter dropped, doubled or changed, a capital,
+    or a plural."""
+    def near(code: str, how: int, where: int) -> str:
+        at = where % len(code)
+        return [code, code[:at] + code[at + 1:], code[:at] + code[at] + code[at:],
+                code[:at] + "x" + code[at + 1:], code.capitalize(), code + "s"][how]
+    return st.builds(near, st.sampled_from(codes), st.integers(0, 5), st.integers(0, 40))
+
+
+# -- comparisons of a coded field, and the places a comparison can stand -----------------------
+Leaf = Callable[[str], dict[str, Any]]
+
+
+def leaves(field: str, written: Any) -> list[dict[str, Any]]:
+    """Every way a rule compares the coded ``field`` with ``written`` (a code or a text
+    parameter): ==, != (the code on either side), in, not_in."""
+    as_set = written if isinstance(written, dict) else [written]
+    return [{"op": "compare", "path": field, "cmp": "==", "to": written},
+            {"op": "compare", "path": field, "cmp": "!=", "to": written},
+            {"op": "compare", "left": written, "cmp": "==", "to": {"path": field}},
+            {"op": "in", "path": field, "set": as_set},
+            {"op": "not_in", "path": field, "set": as_set}]
+
+
+#: The places a test of one visitor's category can stand, each given that test (its field
+#: named ``category``, or ``$v.category`` where a variable binds the visitor).
+VISITOR_PLACES: dict[str, tuple[str, Callable[[dict[str, Any]], dict[str, Any]]]] = {
+    "each rule": ("category", lambda t: {"op": "each", "path": "visitors", "rule": t}),
+    "each where": ("category", lambda t: {"op": "each", "path": "visitors", "where": t,
+                                          "rule": {"op": "present", "path": "id"}}),
+    "exists where": ("category", lambda t: {"op": "exists", "path": "visitors", "where": t}),
+    "count where": ("category", lambda t: {"op": "compare", "cmp": "<=", "to": 5, "left": {
+        "count": "visitors", "where": t}}),
+    "count where, on the right": ("category", lambda t: {
+        "op": "compare", "left": {"percent": 300}, "cmp": ">=", "to": {
+            "count": "visitors", "where": t}}),
+    "count in plus": ("category", lambda t: {"op": "compare", "cmp": ">=", "to": 1, "left": {
+        "plus": [{"count": "visitors", "where": t}, 1]}}),
+    "count in a ratio": ("category", lambda t: {"op": "compare", "cmp": "<=", "to": 1, "left": {
+        "ratio": [{"count": "visitors", "where": t}, {"count": "visitors"}]}}),
+    "nested count": ("category", lambda t: {"op": "each", "path": "visitors", "rule": {
+        "op": "compare", "cmp": "<=", "to": 5, "left": {"count": "$root.visitors",
+                                                       "where": t}}}),
+    "variable": ("$v.category", lambda t: {"op": "each", "path": "visitors", "as": "v",
+                                           "rule": {"op": "exists", "path": "$root.documents",
+                                                    "where": t}}),
+    "not any all": ("category", lambda t: {"op": "not", "rule": {"op": "any", "rules": [
+        {"op": "exists", "path": "visitors", "where": {"op": "all", "rules": [
+            {"op": "present", "path": "id"}, t]}}, {"op": "present", "path": "id"}]}}),
+}
+
+#: The places a test of one budget line's category can stand.
+LINE_PLACES: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    "sum where": lambda t: {"op": "compare", "cmp": "<=", "to": EUR, "left": {
+        "sum": "budget.lines", "of": "amount", "where": t}},
+    "rounded sum": lambda t: {"op": "compare", "cmp": "<=", "to": EUR, "left": {
+        "round": {"sum": "budget.lines", "of": "amount", "where": t}, "unit": "1"}},
+    "max where": lambda t: {"op": "compare", "cmp": "<=", "to": EUR, "left": {
+        "max": "budget.lines", "of": "amount", "where": t}},
+    "sum times": lambda t: {"op": "compare", "cmp": "<=", "to": EUR, "left": {
+        "times": [{"sum": "budget.lines", "of": "amount", "where": t}, {"decimal": "0.5"}]}},
+}
+
+
+class TestAnyComparisonOfACodedFieldNamesKnownCodes:
+
+    @settings(max_examples=80, deadline=None)
+    @given(place=st.sampled_from(sorted(VISITOR_PLACES)), shape=st.integers(0, 4),
+           code=typos(CATEGORIES), through=st.sampled_from(["rule", "parameter", "amended"]))
+    def test_a_visitor_s_category_anywhere(self, place: str, shape: int, code: str,
+                                           through: str) -> None:
+        """Law: any rule shape comparing a visitor's category with a code loads exactly
+        when the vocabulary has that code; otherwise it is refused at load
+        (``not_in_vocabulary``), naming the field and the code, written in the rule or in a
+        parameter (either value of its history)."""
+        field, wrap = VISITOR_PLACES[place]
+        self.law(wrap, field, "category", code, CATEGORIES, shape, through)
+
+    @settings(max_examples=40, deadline=None)
+    @given(place=st.sampled_from(sorted(LINE_PLACES)), shape=st.integers(0, 4),
+           code=typos(COSTS), through=st.sampled_from(["rule", "parameter", "amended"]))
+    def test_a_budget_line_s_category_anywhere(self, place: str, shape: int, code: str,
+                                               through: str) -> None:
+        """Law: the same for a budget line's category in the filter of a sum, a maximum, a
+        rounded sum or a product (a cap on some categories that could never bite)."""
+        self.law(LINE_PLACES[place], "category", "category", code, COSTS, shape, through)
+
+    @staticmethod
+    def law(wrap: Callable[[dict[str, Any]], dict[str, Any]], field: str, named: str,
+            code: str, codes: tuple[str, ...], shape: int, through: str) -> None:
+        parameters: dict[str, Any] = {}
+        written: Any = code
+        if shape == 2 and through == "rule":  # a literal on the left has no type: refused
+            shape = 0
+        if through != "rule":
+            written = {"param": "code"}
+            value = [code] if shape >= 3 else code
+            other = [codes[0]] if shape >= 3 else codes[0]
+            parameters["code"] = value if through == "parameter" else amended(other, value)
+        data = with_rule(wrap(leaves(field, written)[shape]), parameters)
+        known = text_key(code, False) in {text_key(c, False) for c in codes}
+        if known:
+            assert callrules.Call.from_dict(data).id == "cnrs-amsud-2026"
+            return
+        with pytest.raises(callrules.DefinitionError) as caught:
+            callrules.Call.from_dict(data)
+        assert caught.value.code == "not_in_vocabulary"
+        assert repr(code) in str(caught.value) and named in str(caught.value)
+        assert caught.value.loc[:2] == ("rules", len(BUNDLED["rules"]))
+
+    @pytest.mark.parametrize("check", [
+        {"op": "compare", "cmp": "==", "to": 0, "left": {"count": "visitors", "where": {
+            "op": "compare", "path": "category", "cmp": "==", "to": "researchr"}}},
+        {"op": "compare", "cmp": "<=", "to": {"amount": "500", "currency": "EUR"}, "left": {
+            "sum": "budget.lines", "of": "amount", "where": {
+                "op": "in", "path": "category", "set": ["lodgin", "meal"]}}}])
+    def test_the_tenth_attack_s_filters_are_refused(self, check: dict[str, Any]) -> None:
+        """The typos in the filter of a count and of a sum that loaded (a cap that never
+        bit) are refused, located in the filter."""
+        with pytest.raises(callrules.DefinitionError) as caught:
+            callrules.Call.from_dict(with_rule(check))
+        assert caught.value.code == "not_in_vocabulary"
+        assert "where" in caught.value.loc
+
+    def test_the_budget_plan_s_filters_are_checked_too(self) -> None:
+        """A plan's quantity counting the visitors of a category the vocabulary lacks is
+        refused, located in the plan; with a category it has, the call loads."""
+        for code, loads in (("engineer", True), ("enginer", False)):
+            data = copy.deepcopy(BUNDLED)
+            data["plan"]["lines"][1]["quantity"] = {"count": "$root.visitors", "where": {
+                "op": "compare", "path": "category", "cmp": "==", "to": code}}
+            if loads:
+                callrules.Call.from_dict(data)
+                continue
+            with pytest.raises(callrules.DefinitionError) as caught:
+                callrules.Call.from_dict(data)
+            assert caught.value.code == "not_in_vocabulary"
+            assert caught.value.loc[:4] == ("plan", "lines", 1, "quantity")
+
+    @pytest.mark.parametrize("change", ["a line that is no table", "a filter that is no rule"])
+    def test_a_plan_the_language_refuses_is_refused_by_it(self, change: str) -> None:
+        """A plan whose line, or whose filter, is not one is refused for that (bad_plan, or
+        the rule language's own code), the codes' walk passing over what it cannot read."""
+        data = copy.deepcopy(BUNDLED)
+        if change == "a line that is no table":
+            data["plan"]["lines"].append("meals")
+        else:
+            data["plan"]["lines"][1]["quantity"] = {"count": "$root.visitors",
+                                                    "where": {"op": "nope"}}
+        with pytest.raises(callrules.DefinitionError) as caught:
+            callrules.Call.from_dict(data)
+        assert caught.value.code != "not_in_vocabulary"
+
+    def test_the_refusal_is_said_in_the_reader_s_language(self) -> None:
+        """The refusal has words in each language, naming the code, free of code tokens."""
+        check = {"op": "exists", "path": "visitors", "where": {
+            "op": "compare", "path": "category", "cmp": "==", "to": "researchr"}}
+        with pytest.raises(callrules.DefinitionError) as caught:
+            callrules.Call.from_dict(with_rule(check))
+        assert caught.value.words is not None
+        key, values = caught.value.words
+        for lang in ("fr", "en", "es", "pt"):
+            said = callrules._i18n.phrase_sentence(key, lang, **values)
+            assert "researchr" in said and "%" not in said
+
+
+# -- rate tables: keys no row holds, values no row gives ---------------------------------------
+ROW_CODES = ("paris", "lyon", "nice", "*")
+
+
+def table_of(kind: str, versions: list[list[tuple[str, str]]]) -> dict[str, Any]:
+    """A one-key table (money, or codes) with the rows ``versions`` (key, value)."""
+    spec: dict[str, Any] = ({"keys": ["place"], "value": "money", "currency": "EUR"}
+                            if kind == "money" else {"keys": ["place"], "value": "code"})
+    return {"table": spec, "versions": [
+        {"from": f"20{20 + index}-01-01", "source": "Annex", "rows": [
+            {"key": [key], "value": "10.00" if kind == "money" else value}
+            for key, value in rows]} for index, rows in enumerate(versions)]}
+
+
+ROWS = st.lists(st.lists(st.tuples(st.sampled_from(ROW_CODES),
+                                   st.sampled_from(("big", "small", "mid"))),
+                         min_size=1, max_size=4), min_size=1, max_size=3)
+LOOKED_UP: dict[str, Callable[[Any], dict[str, Any]]] = {
+    "compared": lambda key: {"op": "compare", "cmp": "<=", "to": EUR, "left": {
+        "lookup": "rate", "key": [key], "on": {"path": "submitted_at"}}},
+    "rounded, on the right": lambda key: {"op": "compare", "cmp": ">=", "left": {
+        "sum": "budget.lines", "of": "amount"}, "to": {
+        "round": {"lookup": "rate", "key": [key], "on": {"path": "submitted_at"}}}},
+    "in a product": lambda key: {"op": "compare", "cmp": "<=", "to": EUR, "left": {
+        "times": [{"lookup": "rate", "key": [key], "on": {"path": "submitted_at"}},
+                  {"decimal": "0.5"}]}},
+}
+
+
+class TestATableIsLookedUpByKeysItHolds:
+
+    @settings(max_examples=60, deadline=None)
+    @given(rows=ROWS, later=st.none() | ROWS, key=typos(("paris", "lyon", "nice", "PARIS")),
+           place=st.sampled_from(sorted(LOOKED_UP)), as_parameter=st.booleans())
+    def test_a_literal_key_no_row_holds_is_refused(
+            self, rows: list[list[tuple[str, str]]], later: list[list[tuple[str, str]]] | None,
+            key: str, place: str, as_parameter: bool) -> None:
+        """Law: a lookup whose key is written in the call (or a text parameter) loads
+        exactly when a row of some version of the table (of any value of its history)
+        holds that key, as codes match, or ``"*"``; otherwise ``unknown_table_key`` at
+        load, naming the table and the key, never every application refused later."""
+        table: Any = table_of("money", rows)
+        held = [r for rs in rows for r in rs]
+        if later is not None:
+            table = amended(table_of("money", rows), table_of("money", later))
+            held += [r for rs in later for r in rs]
+        parameters = {"rate": table}
+        if as_parameter:
+            parameters["place"] = key
+        check = LOOKED_UP[place]({"param": "place"} if as_parameter else key)
+        data = with_rule(check, parameters)
+        if any(k == "*" or code_key(k) == code_key(key) for k, _ in held):
+            callrules.Call.from_dict(data)
+            return
+        with pytest.raises(callrules.DefinitionError) as caught:
+            callrules.Call.from_dict(data)
+        assert caught.value.code == "unknown_table_key"
+        assert "'rate'" in str(caught.value) and repr(key) in str(caught.value)
+        assert caught.value.loc[-2:] == ("key", 0)
+
+    @settings(max_examples=40, deadline=None)
+    @given(rows=ROWS, code=typos(("big", "small", "mid")), cmp=st.sampled_from(["==", "!="]),
+           as_parameter=st.booleans())
+    def test_a_code_no_row_gives_is_refused(self, rows: list[list[tuple[str, str]]],
+                                            code: str, cmp: str, as_parameter: bool) -> None:
+        """Law: comparing the value of a table of codes with a code (written, or a text
+        parameter on the left) loads exactly when a row of some version gives it;
+        otherwise ``unknown_table_value`` (such a rule could never fail, or never hold)."""
+        looked = {"lookup": "rate", "key": [{"path": "host.unit.location.country"}],
+                  "on": {"path": "submitted_at"}}
+        parameters: dict[str, Any] = {"rate": table_of("code", rows)}
+        if as_parameter:
+            parameters["code"] = code
+        check = ({"op": "compare", "left": {"param": "code"}, "cmp": cmp, "to": looked}
+                 if as_parameter else {"op": "compare", "left": looked, "cmp": cmp,
+                                       "to": code})
+        data = with_rule(check, parameters)
+        if text_key(code, False) in {value for rs in rows for _, value in rs}:
+            callrules.Call.from_dict(data)
+            return
+        with pytest.raises(callrules.DefinitionError) as caught:
+            callrules.Call.from_dict(data)
+        assert caught.value.code == "unknown_table_value"
+        assert repr(code) in str(caught.value)
+
+    def test_the_tenth_attack_s_lookups_are_refused_in_words(self) -> None:
+        """The bundled table looked up by "pariss", and the bundled table of place classes
+        compared with "pariss", are refused at load, said in each language."""
+        by_key = {"op": "compare", "cmp": "<=", "to": {"amount": "1000", "currency": "EUR"},
+                  "left": {"lookup": "lodging_night", "key": ["pariss"],
+                           "on": {"path": "submitted_at"}}}
+        by_value = {"op": "compare", "cmp": "!=", "to": "pariss", "left": {
+            "lookup": "place_class", "key": [{"path": "host.unit.location.country"}, "*",
+                                             {"path": "host.unit.location.city"}],
+            "on": {"path": "submitted_at"}}}
+        for check, code in ((by_key, "unknown_table_key"), (by_value, "unknown_table_value")):
+            with pytest.raises(callrules.DefinitionError) as caught:
+                callrules.Call.from_dict(with_rule(check))
+            assert caught.value.code == code and caught.value.words is not None
+            key, values = caught.value.words
+            for lang in ("fr", "en", "es", "pt"):
+                assert "pariss" in callrules._i18n.phrase_sentence(key, lang, **values)
