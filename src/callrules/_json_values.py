@@ -62,9 +62,11 @@ _ENDS_ARRAY = re.compile(f"\\]{_BLANK}\ufeff?{_BLANK}(?:[\\[{{]|\\Z)")
 #: The array's end: a "]" followed by nothing but space, or by the next array.
 _ARRAY_END = re.compile(f"\\]{_BLANK}\ufeff?{_BLANK}(?:\\[|\\Z)")
 #: The strings and brackets of JSON text (keys are strings followed by a colon).
-_TOKEN = re.compile(f"{_STRING}(?:{_BLANK}(:))?|[{{}}\\[\\]]")
+_TOKEN = re.compile(f'{_STRING}(?:{_BLANK}(:))?|[{{}}\\[\\]]|"')
 #: Strings and runs of brackets: what tells whether a value nested deeply is whole.
 _NESTING = re.compile(f'{_STRING}|\\[+|\\]+|[{{]+|[}}]+|"')
+#: Runs of brackets (as ``_NESTING`` finds them, its strings aside).
+_RUNS = re.compile("\\[+|\\]+|[{]+|[}]+")
 #: A value in a record's first keys, as written or damaged (a lost quote).
 _FIRST_VALUE = f"(?:{_STRING}|[^,{{}}\\[\\]\\n]*)"
 #: Two keys of an object, the value between them as written or damaged.
@@ -1066,7 +1068,7 @@ def _keys_of(text: str, start: int, stop: int) -> list[str]:
         return []
     keys: list[str] = []
     depth = 0
-    for found in _TOKEN.finditer(text, start, stop):
+    for found in _tokens(_TOKEN, _BRACKET, text, start, stop):
         mark = found.group()
         if mark in ("{", "["):
             depth += 1
@@ -1143,10 +1145,30 @@ def _damage_start(text: str, start: int, pos: int) -> int:
         return pos
     quote = end - 1
     while (quote := text.rfind('"', start, quote)) > start:
-        backslashes = len(text[:quote]) - len(text[:quote].rstrip("\\"))
-        if backslashes % 2 == 0:
+        before = quote  # (the backslashes before it counted one by one: the text before
+        while before > 0 and text[before - 1] == "\\":  # it copied for each quote
+            before -= 1  # would take time in the square of its length)
+        if (quote - before) % 2 == 0:
             return quote
     return pos
+
+
+def _tokens(pattern: re.Pattern[str], brackets: re.Pattern[str], text: str, start: int,
+            stop: int) -> Iterator[re.Match[str]]:
+    """What ``pattern.finditer(text, start, stop)`` finds, ``pattern`` a string, a bracket
+    or a quote alone (one that opens no string closed on its line), in time linear in the
+    text: after a quote alone, the rest of its line is read for its ``brackets`` only (any
+    quote there is escaped in the text the first one opened, so opens none either; trying
+    each would read the line again from each: time in the square of its length)."""
+    pos = start
+    while (found := pattern.search(text, pos, stop)) is not None:
+        yield found
+        pos = found.end()
+        if found.group() == '"':
+            line_end = text.find("\n", pos, stop)
+            line_end = stop if line_end < 0 else line_end
+            yield from brackets.finditer(text, pos, line_end)
+            pos = line_end
 
 
 def _depths(text: str, start: int, end: int, strings: bool = False) -> tuple[int, int]:
@@ -1154,7 +1176,8 @@ def _depths(text: str, start: int, end: int, strings: bool = False) -> tuple[int
     its brackets counted quoted or not (a lost or stray quote leaves them as they were), or,
     with ``strings``, those outside the strings of a line only."""
     depth = lowest = 0
-    for found in (_NESTING if strings else _BRACKET).finditer(text, start, end):
+    for found in (_tokens(_NESTING, _RUNS, text, start, end) if strings
+                  else _BRACKET.finditer(text, start, end)):
         mark = found.group()
         if mark[0] == '"':
             continue
