@@ -44,7 +44,7 @@ JSON_SPACE = " \t\r\n\ufeff"  # and a byte-order mark between values (files join
 _SPACES = re.compile("[ \t\r\n\ufeff]*")
 _STRUCTURE = re.compile(r'["{}\[\],:]')
 #: A JSON string on one line, and JSON whitespace (as pattern texts).
-_STRING = r'"(?:[^"\\\n]|\\.)*"'
+_STRING = r'"(?:[^"\\\n]|\\.)*+"'  # (possessive: no state kept per character)
 _BLANK = "[ \t\r\n]*"
 #: An object after a comma, with a key: where a record may start (group 1: its brace).
 _AFTER_COMMA = re.compile(f"[,]{_BLANK}\ufeff?{_BLANK}([{{]){_BLANK}\"")
