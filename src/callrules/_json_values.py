@@ -91,6 +91,10 @@ _LOOK = 512
 #: A list's end, a comma and a key after an object: the rest of a record cut so that its start
 #: reads whole (an inner object's brace closing it), not the array's end.
 _REST = re.compile(r'\][ \t\r\n]*,[ \t\r\n]*"(?:[^"\\\n]|\\.){0,200}"[ \t\r\n]*:')
+#: A quote or a closing bracket, then a comma (group 1) and a quote; or an array's end.
+_STRING_NEXT = re.compile(f'["}}\\]]{_BLANK}(,){_BLANK}"|\\]{_BLANK}(?:\\[|\\Z)')
+#: A string, or JSON text encoded as one that lost its opening quote (``{\\"``).
+_QUOTED = re.compile(r'"|[{\[][ \t]*\\"')
 #: How many shapes of whole objects are counted to learn the records' keys from.
 _KINDS = 8
 _AFTER_STRING = re.compile(r'[ \t]*([,:}\]\r\n])?')
@@ -227,6 +231,7 @@ class Values:
         self.kinds: list[list[Any]] = []  # the shapes of the whole objects read: their
         # keys, and how many share them
         self.confirmed = False  # two whole objects or more share the records' keys
+        self.strings = 0  # the strings read whole as elements
         self.hold: int | None = None  # where a record may start, not known before more is read
         self.anchor: re.Pattern[str] | None = None  # an object starting as the records
         self.nesting: _Nesting | None = None  # how far a value too deep was read
@@ -378,7 +383,8 @@ class Values:
                 continue
             if (following not in ("", ",", "{", "[") and (
                     following != "]" if in_array else "\n" not in self.buf[end:after])) or (
-                    in_array and isinstance(value, dict) and _REST.match(self.buf, after)):
+                    in_array and isinstance(value, dict) and _REST.match(self.buf, after)) or (
+                    in_array and isinstance(value, str) and following in ("{", "[")):
                 # in an array, anything but a comma, the array's end or the next value
                 # after a value: the value is damaged (outside arrays, more text glued to it
                 # on its line; on the next line, the text is the next record, damaged; in an
@@ -441,6 +447,9 @@ class Values:
                 return Sourced(where, self.buf[start:end])  # its text says which key
             if isinstance(value, dict) and value:
                 self.learn(tuple(value))
+            if in_array and isinstance(value, str):
+                self.strings += 1  # (a string element as its JSON text: a value, as at the
+                return Sourced(where, self.buf[start:end])  # top, never JSON to read)
             return Sourced(where, value if in_array else self.buf[start:end])
 
     def learn(self, keys: tuple[str, ...]) -> None:
@@ -728,6 +737,9 @@ class Values:
         object that is not shaped as the records is passed over with what it holds."""
         buf, order = self.buf, reference.order
         self.hold = None
+        if in_array and not self.kinds and (self.strings or (  # the records are strings
+                not order and _QUOTED.match(buf, start))):  # (or the first starts as one)
+            return self.next_string(start)
         if not order:  # nothing known of the records: where the scan of strings and
             return _Scan(True).run(buf, start, self.eof)  # brackets ends the element
         if reference.whole:  # objects shaped as the records are known for what they are
@@ -786,6 +798,23 @@ class Values:
         if closing >= 0:
             return closing
         return len(buf) if self.eof else None
+
+    def next_string(self, start: int) -> int | None:
+        """Where the damaged element at ``start`` ends when the records read whole are
+        strings (an application encoded twice, ``"{\\"id\\": …}"``): at the first comma
+        after a quote that is not escaped, or a closing bracket, followed by a quote (inside
+        a string, every quote is escaped: only the next element starts so), or at the
+        array's end; None when that is not known before more is read."""
+        for found in _STRING_NEXT.finditer(self.buf, start + 1):
+            if found.group(1) is None:
+                return found.start()  # the array's end
+            quote = found.start()
+            before = quote
+            while before > start and self.buf[before - 1] == "\\":
+                before -= 1
+            if self.buf[quote] != '"' or (quote - before) % 2 == 0:
+                return found.start(1)
+        return len(self.buf) if self.eof else None
 
     def search(self, pattern: re.Pattern[str], pos: int, limit: int) -> re.Match[str] | None:
         """``pattern.search(self.buf, pos, limit)``, known from an earlier search of the
