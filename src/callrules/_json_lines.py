@@ -124,20 +124,28 @@ class _Spanning:
         return held
 
 
-#: A JSON string (to leave strings out when brackets are counted).
-_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
+#: A JSON string (to leave strings out when brackets are counted), or a quote opening none
+#: (group 1 empty) with the rest of the line: read once (the quotes after it are escaped in
+#: the text it opened, so open none either; trying each would read the line again from each,
+#: time in the square of its length), possessive (no state kept per character).
+_STRING = re.compile(r'"[^"\\]*+(?:\\.[^"\\]*+)*+("?)')
 
 
 def _depth(line: bytes) -> int | None:
     """How many more brackets ``line`` opens than it closes, its strings left out; None if
     it is not UTF-8 or leaves a string open at its end (no line of a JSON value does)."""
     try:
-        bare = _STRING.sub("", line.decode("utf-8"))
+        bare = _STRING.sub(_left_out, line.decode("utf-8"))
     except UnicodeDecodeError:
         return None
     if '"' in bare:
         return None
     return bare.count("{") + bare.count("[") - bare.count("}") - bare.count("]")
+
+
+def _left_out(string: re.Match[str]) -> str:
+    """Nothing for a string; a quote for one left open (see ``_depth``)."""
+    return "" if string.group(1) else '"'
 
 
 def _whole_at_start(line: bytes) -> bool:

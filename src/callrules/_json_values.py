@@ -44,7 +44,7 @@ JSON_SPACE = " \t\r\n\ufeff"  # and a byte-order mark between values (files join
 _SPACES = re.compile("[ \t\r\n\ufeff]*")
 _STRUCTURE = re.compile(r'["{}\[\],:]')
 #: A JSON string on one line, and JSON whitespace (as pattern texts).
-_STRING = r'"(?:[^"\\\n]|\\.)*"'
+_STRING = r'"(?:[^"\\\n]|\\.)*+"'  # (possessive: no state kept per character)
 _BLANK = "[ \t\r\n]*"
 #: An object after a comma, with a key: where a record may start (group 1: its brace).
 _AFTER_COMMA = re.compile(f"[,]{_BLANK}\ufeff?{_BLANK}([{{]){_BLANK}\"")
@@ -62,9 +62,11 @@ _ENDS_ARRAY = re.compile(f"\\]{_BLANK}\ufeff?{_BLANK}(?:[\\[{{]|\\Z)")
 #: The array's end: a "]" followed by nothing but space, or by the next array.
 _ARRAY_END = re.compile(f"\\]{_BLANK}\ufeff?{_BLANK}(?:\\[|\\Z)")
 #: The strings and brackets of JSON text (keys are strings followed by a colon).
-_TOKEN = re.compile(f"{_STRING}(?:{_BLANK}(:))?|[{{}}\\[\\]]")
+_TOKEN = re.compile(f'{_STRING}(?:{_BLANK}(:))?|[{{}}\\[\\]]|"')
 #: Strings and runs of brackets: what tells whether a value nested deeply is whole.
 _NESTING = re.compile(f'{_STRING}|\\[+|\\]+|[{{]+|[}}]+|"')
+#: Runs of brackets (as ``_NESTING`` finds them, its strings aside).
+_RUNS = re.compile("\\[+|\\]+|[{]+|[}]+")
 #: A value in a record's first keys, as written or damaged (a lost quote).
 _FIRST_VALUE = f"(?:{_STRING}|[^,{{}}\\[\\]\\n]*)"
 #: Two keys of an object, the value between them as written or damaged.
@@ -89,6 +91,10 @@ _LOOK = 512
 #: A list's end, a comma and a key after an object: the rest of a record cut so that its start
 #: reads whole (an inner object's brace closing it), not the array's end.
 _REST = re.compile(r'\][ \t\r\n]*,[ \t\r\n]*"(?:[^"\\\n]|\\.){0,200}"[ \t\r\n]*:')
+#: A quote or a closing bracket, then a comma (group 1) and a quote; or an array's end.
+_STRING_NEXT = re.compile(f'["}}\\]]{_BLANK}(,){_BLANK}"|\\]{_BLANK}(?:\\[|\\Z)')
+#: A string, or JSON text encoded as one that lost its opening quote (``{\\"``).
+_QUOTED = re.compile(r'"|[{\[][ \t]*\\"')
 #: How many shapes of whole objects are counted to learn the records' keys from.
 _KINDS = 8
 _AFTER_STRING = re.compile(r'[ \t]*([,:}\]\r\n])?')
@@ -225,6 +231,7 @@ class Values:
         self.kinds: list[list[Any]] = []  # the shapes of the whole objects read: their
         # keys, and how many share them
         self.confirmed = False  # two whole objects or more share the records' keys
+        self.strings = 0  # the strings read whole as elements
         self.hold: int | None = None  # where a record may start, not known before more is read
         self.anchor: re.Pattern[str] | None = None  # an object starting as the records
         self.nesting: _Nesting | None = None  # how far a value too deep was read
@@ -376,7 +383,8 @@ class Values:
                 continue
             if (following not in ("", ",", "{", "[") and (
                     following != "]" if in_array else "\n" not in self.buf[end:after])) or (
-                    in_array and isinstance(value, dict) and _REST.match(self.buf, after)):
+                    in_array and isinstance(value, dict) and _REST.match(self.buf, after)) or (
+                    in_array and isinstance(value, str) and following in ("{", "[")):
                 # in an array, anything but a comma, the array's end or the next value
                 # after a value: the value is damaged (outside arrays, more text glued to it
                 # on its line; on the next line, the text is the next record, damaged; in an
@@ -439,6 +447,9 @@ class Values:
                 return Sourced(where, self.buf[start:end])  # its text says which key
             if isinstance(value, dict) and value:
                 self.learn(tuple(value))
+            if in_array and isinstance(value, str):
+                self.strings += 1  # (a string element as its JSON text: a value, as at the
+                return Sourced(where, self.buf[start:end])  # top, never JSON to read)
             return Sourced(where, value if in_array else self.buf[start:end])
 
     def learn(self, keys: tuple[str, ...]) -> None:
@@ -726,6 +737,9 @@ class Values:
         object that is not shaped as the records is passed over with what it holds."""
         buf, order = self.buf, reference.order
         self.hold = None
+        if in_array and not self.kinds and (self.strings or (  # the records are strings
+                not order and _QUOTED.match(buf, start))):  # (or the first starts as one)
+            return self.next_string(start)
         if not order:  # nothing known of the records: where the scan of strings and
             return _Scan(True).run(buf, start, self.eof)  # brackets ends the element
         if reference.whole:  # objects shaped as the records are known for what they are
@@ -784,6 +798,23 @@ class Values:
         if closing >= 0:
             return closing
         return len(buf) if self.eof else None
+
+    def next_string(self, start: int) -> int | None:
+        """Where the damaged element at ``start`` ends when the records read whole are
+        strings (an application encoded twice, ``"{\\"id\\": …}"``): at the first comma
+        after a quote that is not escaped, or a closing bracket, followed by a quote (inside
+        a string, every quote is escaped: only the next element starts so), or at the
+        array's end; None when that is not known before more is read."""
+        for found in _STRING_NEXT.finditer(self.buf, start + 1):
+            if found.group(1) is None:
+                return found.start()  # the array's end
+            quote = found.start()
+            before = quote
+            while before > start and self.buf[before - 1] == "\\":
+                before -= 1
+            if self.buf[quote] != '"' or (quote - before) % 2 == 0:
+                return found.start(1)
+        return len(self.buf) if self.eof else None
 
     def search(self, pattern: re.Pattern[str], pos: int, limit: int) -> re.Match[str] | None:
         """``pattern.search(self.buf, pos, limit)``, known from an earlier search of the
@@ -1066,7 +1097,7 @@ def _keys_of(text: str, start: int, stop: int) -> list[str]:
         return []
     keys: list[str] = []
     depth = 0
-    for found in _TOKEN.finditer(text, start, stop):
+    for found in _tokens(_TOKEN, _BRACKET, text, start, stop):
         mark = found.group()
         if mark in ("{", "["):
             depth += 1
@@ -1143,10 +1174,30 @@ def _damage_start(text: str, start: int, pos: int) -> int:
         return pos
     quote = end - 1
     while (quote := text.rfind('"', start, quote)) > start:
-        backslashes = len(text[:quote]) - len(text[:quote].rstrip("\\"))
-        if backslashes % 2 == 0:
+        before = quote  # (the backslashes before it counted one by one: the text before
+        while before > 0 and text[before - 1] == "\\":  # it copied for each quote
+            before -= 1  # would take time in the square of its length)
+        if (quote - before) % 2 == 0:
             return quote
     return pos
+
+
+def _tokens(pattern: re.Pattern[str], brackets: re.Pattern[str], text: str, start: int,
+            stop: int) -> Iterator[re.Match[str]]:
+    """What ``pattern.finditer(text, start, stop)`` finds, ``pattern`` a string, a bracket
+    or a quote alone (one that opens no string closed on its line), in time linear in the
+    text: after a quote alone, the rest of its line is read for its ``brackets`` only (any
+    quote there is escaped in the text the first one opened, so opens none either; trying
+    each would read the line again from each: time in the square of its length)."""
+    pos = start
+    while (found := pattern.search(text, pos, stop)) is not None:
+        yield found
+        pos = found.end()
+        if found.group() == '"':
+            line_end = text.find("\n", pos, stop)
+            line_end = stop if line_end < 0 else line_end
+            yield from brackets.finditer(text, pos, line_end)
+            pos = line_end
 
 
 def _depths(text: str, start: int, end: int, strings: bool = False) -> tuple[int, int]:
@@ -1154,7 +1205,8 @@ def _depths(text: str, start: int, end: int, strings: bool = False) -> tuple[int
     its brackets counted quoted or not (a lost or stray quote leaves them as they were), or,
     with ``strings``, those outside the strings of a line only."""
     depth = lowest = 0
-    for found in (_NESTING if strings else _BRACKET).finditer(text, start, end):
+    for found in (_tokens(_NESTING, _RUNS, text, start, end) if strings
+                  else _BRACKET.finditer(text, start, end)):
         mark = found.group()
         if mark[0] == '"':
             continue

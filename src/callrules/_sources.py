@@ -331,6 +331,10 @@ def _detect(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
         return "json", rest
     if line.startswith(b"{") and line.endswith(b"}"):
         return "jsonl", rest
+    if line.startswith(b'"') and is_json(line):  # a string whole on its line, and another
+        after = _next_line(head, first, pieces, whole=False)  # at the next's first column
+        if after is None or head[after[0] - 1:after[0] + 1] == b'\n"':  # (or none): a
+            return "jsonl", chain([bytes(head)], pieces)  # line each, as in a file
     return _second_line(head, first, pieces)
 
 
@@ -392,7 +396,18 @@ def _as_named(kind: str, pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]
     first = head[start.start():start.start() + 1] if start else b""
     if kind == "csv" and first not in (b"{", b"["):
         return kind, rest  # a CSV whose first line is odd stays CSV
+    if kind == "jsonl" and found == "json" and not _plainly_json(head, start):
+        return kind, rest  # read line by line, a damaged line one record
     return found, rest
+
+
+def _plainly_json(head: bytes, start: re.Match[bytes] | None) -> bool:
+    """Whether the first non-blank line of ``head`` (at ``start``) opens JSON no line of
+    JSON Lines does: an array (``[``), or a pretty-printed object (``{`` alone)."""
+    line = head[start.start():].split(b"\n", 1)[0].strip() if start else b""
+    while line.startswith(BOM):
+        line = line[len(BOM):]
+    return line.startswith(b"[") or line == b"{"
 
 
 def _second_line(head: bytearray, first: int, pieces: Iterator[bytes]

@@ -1,0 +1,109 @@
+"""Damaged JSON elements: the time and memory ``callrules.records`` takes for a pretty-printed
+array of five applications whose second holds a long visitor's ``note`` that lost its closing
+quote, the note either text with quotes in it (``a\\"`` repeated, escaped as JSON writes them:
+each escaped quote could start a string) or plain text.
+
+Targets: time linear in the damaged element's size (an 8 MiB element within a few seconds,
+never in the square of its size: 91 KB took 40 s, 7 MB never ended); memory a small multiple
+of the damaged element's size (at most 40 bytes held per byte of it; it was 125). The five
+results must be right: the second a problem, the four others read as written.
+
+    python benchmarks/damaged_elements.py             # 30 KB, 90 KB, 1 MB, 7 MB, escaped
+    python benchmarks/damaged_elements.py --plain     # the same sizes, plain text
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+SIZES = (30_000, 90_000, 1_000_000, 1_750_000, 3_500_000, 7_000_000)
+SECONDS_PER_MB = 1.0  # target: time linear in the element's size
+BYTES_PER_BYTE = 40  # target: memory held per byte of the damaged element
+
+
+def applications(note: str) -> list[dict[str, Any]]:
+    """Five applications, the second with ``note`` as its first visitor's note."""
+    base = json.loads((ROOT / "examples" / "eligible.json").read_text(encoding="utf-8"))
+    apps = []
+    for number in range(5):
+        app = copy.deepcopy(base)
+        app["id"] = f"R{number}"
+        apps.append(app)
+    apps[1]["visitors"][0]["note"] = note
+    return apps
+
+
+def damaged_file(size: int, escaped: bool, folder: Path) -> Path:
+    """A pretty array of five applications of about ``size`` bytes, the note's closing quote
+    lost."""
+    unit = 'a"' if escaped else "ab"
+    apps = applications(unit * (size // (3 if escaped else 2)))
+    texts = [json.dumps(app, indent=2) for app in apps]
+    note = json.dumps(apps[1]["visitors"][0]["note"])
+    at = texts[1].index(note) + len(note) - 1
+    texts[1] = texts[1][:at] + texts[1][at + 1:]
+    path = folder / f"damaged_{size}_{'escaped' if escaped else 'plain'}.json"
+    path.write_text("[\n" + ",\n".join(texts) + "\n]\n", encoding="utf-8")
+    return path
+
+
+def measure(path: Path) -> None:
+    """Read ``path``'s records in this process and print the seconds, the peak memory and
+    whether the results are right (run as a child: one file per process)."""
+    import callrules
+
+    records = callrules.records  # (imported before the clock starts)
+    started = time.process_time()
+    got = [(item.source, item.data) for item in records(str(path))]
+    seconds = time.process_time() - started
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    right = len(got) == 5 and (path.name == "small.json" or (
+        isinstance(got[1][1], callrules.InputError) and all(
+            isinstance(data, dict) and data["id"] == f"R{number}"
+            for number, (_, data) in enumerate(got) if number != 1)))
+    print(json.dumps({"seconds": seconds, "peak": peak, "right": right}))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--plain", action="store_true", help="plain text in the note")
+    parser.add_argument("--measure", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:
+        measure(Path(args.measure))
+        return 0
+    failed = False
+    with tempfile.TemporaryDirectory() as folder:
+        small = Path(folder) / "small.json"
+        small.write_text(json.dumps(applications("")), encoding="utf-8")
+        run = subprocess.run([sys.executable, __file__, "--measure", str(small)],
+                             capture_output=True, text=True, check=True)
+        baseline = json.loads(run.stdout)["peak"]  # (the interpreter and callrules)
+        for size in SIZES:
+            path = damaged_file(size, not args.plain, Path(folder))
+            run = subprocess.run([sys.executable, __file__, "--measure", str(path)],
+                                 capture_output=True, text=True, check=True)
+            figures = json.loads(run.stdout)
+            mb = path.stat().st_size / 1e6
+            target = max(1.0, SECONDS_PER_MB * mb)
+            per_byte = max(0, figures["peak"] - baseline) / path.stat().st_size
+            print(f"{mb:8.2f} MB: {figures['seconds']:6.2f} s (target < {target:.1f} s), "
+                  f"peak {figures['peak'] / 2**20:6.0f} MiB, {per_byte:5.1f} bytes per byte "
+                  f"(target < {BYTES_PER_BYTE}), "
+                  f"results {'right' if figures['right'] else 'WRONG'}")
+            failed = failed or not figures["right"]
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

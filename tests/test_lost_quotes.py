@@ -1,0 +1,173 @@
+"""A string that lost its closing quote, whatever quotes and backslashes it holds: one
+problem in its record's place, the other records read, in time linear in the text."""
+
+from __future__ import annotations
+
+import copy
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+import callrules
+from callrules._evaluate import read_json
+
+EXAMPLE = json.loads((Path(__file__).parent.parent / "examples" / "eligible.json").read_text(
+    encoding="utf-8"))
+#: Text with quotes and backslashes in it (each escaped quote could open a string).
+notes = st.text(st.sampled_from('a"\\ é'), min_size=1, max_size=60)
+LAYOUTS = ("pretty array", "pretty stream", "compact array", "json lines")
+
+
+def applications(count: int) -> list[dict[str, Any]]:
+    apps = []
+    for number in range(count):
+        app = copy.deepcopy(EXAMPLE)
+        app["id"] = f"R{number}"
+        apps.append(app)
+    return apps
+
+
+def written(layout: str, texts: list[str]) -> bytes:
+    if layout == "pretty array":
+        return ("[\n" + ",\n".join(texts) + "\n]\n").encode()
+    return ("\n".join(texts) + "\n").encode()
+
+
+def without_closing_quote(text: str, note: str) -> str:
+    """``text`` with the closing quote of the string ``note`` (as JSON writes it) lost."""
+    quoted = json.dumps(note, ensure_ascii=False)
+    at = text.index(quoted) + len(quoted) - 1
+    return text[:at] + text[at + 1:]
+
+
+class TestLostClosingQuote:
+    @settings(max_examples=60, deadline=None)
+    @given(note=notes, repeat=st.integers(1, 4000), count=st.integers(2, 5),
+           damaged=st.integers(0, 4), layout=st.sampled_from(LAYOUTS), stdin=st.booleans())
+    def test_one_problem_in_place_the_others_read(
+            self, note: str, repeat: int, count: int, damaged: int, layout: str,
+            stdin: bool, tmp_path_factory: Any) -> None:
+        """A note of any length with quotes and backslashes in it that lost its closing
+        quote is one problem in its record's place; every other record is read as written
+        (the escaped quotes in it no longer cost a reading of the line each)."""
+        damaged %= count
+        apps = applications(count)
+        apps[damaged]["visitors"][0]["note"] = note * repeat
+        indent = 2 if layout.startswith("pretty") else None
+        texts = [json.dumps(app, indent=indent, ensure_ascii=False) for app in apps]
+        texts[damaged] = without_closing_quote(texts[damaged], note * repeat)
+        data = written(layout, texts)
+        if stdin:
+            got = list(callrules.records("-", stdin=io.BytesIO(data)))
+        else:
+            suffix = "jsonl" if layout == "json lines" else "json"
+            file = tmp_path_factory.mktemp("q") / f"batch.{suffix}"
+            file.write_bytes(data)
+            got = list(callrules.records(file))
+        assert len(got) == count
+        for number, item in enumerate(got):
+            assert item.source.endswith((f"[{number}]", f":{number + 1}"))
+            if number == damaged and not isinstance(item.data, callrules.InputError):
+                with pytest.raises((callrules.InputError, ValueError)):  # (a line is read
+                    read_json(item.data)  # when evaluated)
+            elif number == damaged:
+                pass
+            else:
+                value = read_json(item.data) if isinstance(item.data, str) else item.data
+                assert value["id"] == f"R{number}"
+                assert value == read_json(json.dumps(apps[number]))
+
+
+#: Any JSON value: strings (some JSON text themselves, as an application encoded twice),
+#: numbers, literals, lists, objects.
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(st.sampled_from('a{}[]":, \\n0'))
+    | st.sampled_from(["null", "hello", '{"id": "R9"}', "[1]", json.dumps(EXAMPLE)]),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
+        st.sampled_from(["id", "call", "note"]), inner, max_size=3), max_leaves=6)
+CONTAINERS = ("array", "pretty array", "stream", "json lines")
+
+
+def outcome(item: Any) -> Any:
+    """What becomes of a record: the value read, or the types of its problems."""
+    try:
+        value = read_json(item.data) if isinstance(item.data, str) else item.data
+    except callrules.InputError as error:
+        return ("problem", tuple(problem.type for problem in error.problems))
+    except ValueError:  # (a line's text, read when evaluated: json_invalid)
+        return ("problem", ("json_invalid",))
+    if isinstance(value, callrules.InputError):
+        return ("problem", tuple(problem.type for problem in value.problems))
+    return ("value", json.dumps(value, sort_keys=True, default=str))
+
+
+class TestValuesWhateverTheContainer:
+    @settings(max_examples=80, deadline=None)
+    @given(values=st.lists(json_values.filter(lambda value: not isinstance(value, list)),
+                           min_size=1, max_size=5), stdin=st.booleans())
+    def test_each_value_gives_the_same_result_in_any_container(
+            self, values: list[Any], stdin: bool, tmp_path_factory: Any) -> None:
+        """Any JSON value as an array's element, a value of a stream, or a JSON Lines line
+        is read as that value (a string is a string, never JSON text to read), the same in
+        every container, from a file or standard input (a list outside an array is one:
+        its items are the records)."""
+        texts = [json.dumps(value) for value in values]
+        written = {
+            "array": "[" + ", ".join(texts) + "]",
+            "pretty array": json.dumps(values, indent=2),
+            "stream": "\n".join(json.dumps(value, indent=2) for value in values),
+            "json lines": "\n".join(texts) + "\n",
+        }
+        results = {}
+        for container, text in written.items():
+            if stdin:
+                got = list(callrules.records("-", stdin=io.BytesIO(text.encode())))
+            else:
+                suffix = "jsonl" if container == "json lines" else "json"
+                file = tmp_path_factory.mktemp("v") / f"batch.{suffix}"
+                file.write_bytes(text.encode())
+                got = list(callrules.records(file))
+            results[container] = [outcome(item) for item in got]
+        expected = [("value", json.dumps(value, sort_keys=True, default=str))
+                    for value in values]
+        for container in CONTAINERS:  # (a stream whose first line holds no bracket has it
+            if container != "stream" or isinstance(values[0], dict):  # for a title line)
+                assert results[container] == expected, container
+
+
+class TestDamagedStringRecords:
+    @settings(max_examples=60, deadline=None)
+    @given(count=st.integers(2, 5), damaged=st.integers(0, 4), where=st.floats(0, 1),
+           layout=st.sampled_from(("array", "pretty array", "json lines")),
+           stdin=st.booleans())
+    def test_a_damaged_string_loses_no_record(
+            self, count: int, damaged: int, where: float, layout: str, stdin: bool,
+            tmp_path_factory: Any) -> None:
+        """Applications encoded twice (each a string of JSON text), one of which lost a
+        quote: as many results as strings, the others read as the strings written."""
+        damaged %= count
+        assume(not (stdin and layout == "json lines" and damaged == 0))  # (its first line
+        # damaged, standard input shows no JSON Lines: a known limit, in inputs.md)
+        strings = [json.dumps(json.dumps(app)) for app in applications(count)]
+        quotes = [at for at, char in enumerate(strings[damaged]) if char == '"']
+        at = quotes[min(int(where * len(quotes)), len(quotes) - 1)]
+        strings[damaged] = strings[damaged][:at] + strings[damaged][at + 1:]
+        text = {"array": "[" + ", ".join(strings) + "]",
+                "pretty array": "[\n  " + ",\n  ".join(strings) + "\n]",
+                "json lines": "\n".join(strings) + "\n"}[layout]
+        if stdin:
+            got = list(callrules.records("-", stdin=io.BytesIO(text.encode())))
+        else:
+            suffix = "jsonl" if layout == "json lines" else "json"
+            file = tmp_path_factory.mktemp("s") / f"batch.{suffix}"
+            file.write_bytes(text.encode())
+            got = list(callrules.records(file))
+        assert len(got) == count
+        for number, item in enumerate(got):
+            if number != damaged:
+                assert outcome(item) == ("value", json.dumps(json.loads(strings[number])))
