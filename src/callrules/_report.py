@@ -26,7 +26,7 @@ from callrules._renderings import renderings
 from callrules.exceptions import ArgumentError, InputError, format_loc
 
 __all__ = ["LONG_TEXT", "REPORT_SCHEMA_VERSION", "TEXT_HEAD", "BatchItem", "BatchResult",
-           "Finding", "Report", "Severity", "Texts", "long_text", "text_head"]
+           "Finding", "Report", "Severity", "Texts", "long_text", "text_head", "worded"]
 
 REPORT_SCHEMA_VERSION = 1
 
@@ -306,6 +306,21 @@ def _cut(finding: Finding, texts: Mapping[str, str]) -> Finding:
     """``finding`` with each language of its long text cut to its head."""
     return replace(finding, ctx={**finding.ctx, "requirement": {
         lang: text_head(str(text)) for lang, text in texts.items()}})
+
+
+def worded(finding: Finding, said: Texts | None) -> Finding:
+    """The finding to word in an answer that has already said the long texts ``said``: the
+    finding itself the first time it names a long text of the call (its id is then added to
+    ``said``), that text cut to its head afterwards; with ``said`` None, always itself.
+    Rows of CSV take their messages so: each long text said whole once in a file."""
+    long = long_text(finding) if said is not None else None
+    if long is None:
+        return finding
+    assert said is not None
+    if long[0] in said:
+        return _cut(finding, long[1])
+    said.add(long[0])
+    return finding
 
 
 @dataclass(frozen=True, slots=True)

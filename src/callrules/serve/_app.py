@@ -408,7 +408,8 @@ def _answer(result: BatchResult, lang: str, zone: str | None) -> Iterator[bytes]
         yield "".join(piece).encode("utf-8")
 
 
-def _entry(item: BatchItem, lang: str, zone: str | None, said: set[str]) -> dict[str, Any]:
+def _entry(item: BatchItem, lang: str, zone: str | None, said: set[str] | None = None
+           ) -> dict[str, Any]:
     """One line of a batch's answer: ``line`` says where the record starts in the body, as
     the command line's label ``<stdin>:N`` does (several records may share a line)."""
     line = int((item.source or "").rpartition(":")[2])
