@@ -174,7 +174,7 @@ class TestBatchAnswer:
         each long text of the call is given whole once, before or on the first line whose
         findings name it; so the answer is at most the records' findings bound, plus the
         long texts twice (given, and said in the first message naming each), whatever
-        the number of records."""
+        the number of records (a record past its findings bound is refused, as alone)."""
         call = _call_with(kinds)
         data = eligible_dict()
         visitor = data["visitors"][0]
@@ -186,6 +186,9 @@ class TestBatchAnswer:
         size = once = 0
         for item in callrules.evaluate_many(call, [data] * records, progress=False):
             line = item.to_dict(lang, None, said)
+            if item.error is not None:  # the findings bound reached: refused, as a report is
+                assert [p.type for p in item.error.problems] == ["too_many_findings"]
+                continue
             for key, texts in line.get("texts", {}).items():
                 given.append(key)
                 once += 2 * max(len(text) for text in texts.values())

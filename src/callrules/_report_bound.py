@@ -42,7 +42,7 @@ __all__ = ["BUDGET", "FINDINGS_BASE", "FINDINGS_PER_CHAR", "FINDINGS_PER_RULE", 
            "limit_of", "weight"]
 
 #: The weight of findings any application may produce, whatever its size and the rules.
-FINDINGS_BASE = 40_000
+FINDINGS_BASE = 500_000
 #: The weight of findings allowed for each rule that fails: its own finding (measured: 1,000
 #: to 2,000), a template of the call's (up to 1,000 characters) and a requirement's head
 #: included; a finding that says more (a set of 30 codes shown by long labels) takes from
