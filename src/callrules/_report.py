@@ -308,6 +308,14 @@ def _cut(finding: Finding, texts: Mapping[str, str]) -> Finding:
         lang: text_head(str(text)) for lang, text in texts.items()}})
 
 
+def _check_said(said: object) -> None:
+    """Refuse a ``said`` that is not a set of text ids (or None)."""
+    if said is not None and (not isinstance(said, set)
+                             or not all(isinstance(key, str) for key in said)):
+        raise ArgumentError("said: a set of the ids of the texts already given, or None, was "
+                            f"expected, not {type(said).__name__}")
+
+
 def worded(finding: Finding, said: Texts | None) -> Finding:
     """The finding to word in an answer that has already said the long texts ``said``: the
     finding itself the first time it names a long text of the call (its id is then added to
@@ -399,6 +407,7 @@ class Report:
         message of the others) and its id (``ctx.requirement_text``). ``said``: the ids
         already given in the same answer (a batch), to give each once; the ids given here
         are added to it."""
+        _check_said(said)
         used: dict[str, Mapping[str, str]] = {}
         out: dict[str, Any] = {
             "schema_version": REPORT_SCHEMA_VERSION,
@@ -477,6 +486,7 @@ class BatchItem:
         """A JSON-ready dict: the report, or the input problems of a malformed record.
         ``said``: the long texts of the call already given in the same answer (see
         :meth:`Report.to_dict`)."""
+        _check_said(said)
         if self.report is not None:
             out = self.report.to_dict(locale, zone, said)
             out["index"] = self.index
