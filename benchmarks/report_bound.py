@@ -7,7 +7,8 @@ bounds whose findings would, unbounded, make a report hundreds of times the appl
 document per visitor in a 4,900-character text. Printed for each: the seconds, the peak
 memory added, the characters of the JSON report (or of the refusal), and that figure over
 the application's JSON, beside the targets: within ``CALL_WORK_SECONDS`` (10 s), and a report
-within ``REPORT_FACTOR`` × (``FINDINGS_BASE`` + ``FINDINGS_PER_CHAR`` × the application).
+within ``REPORT_FACTOR`` × (``FINDINGS_BASE`` + ``FINDINGS_PER_RULE`` × the rules that fail +
+``FINDINGS_PER_CHAR`` × the application), plus the call's long texts (said once).
 
     python benchmarks/report_bound.py
 """
@@ -75,7 +76,7 @@ def main() -> None:
         data = _application(visitors, documents)
         size = len(json.dumps(data, ensure_ascii=False))
         application = call.parse(data)
-        limit = bound.limit_of(application)
+        limit = bound.limit_of(application, len(call.program.decide(application)))
         before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         start = time.process_time()
         try:

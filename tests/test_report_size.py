@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 import callrules
 from callrules import _report_bound as bound
 from callrules import rules as r
-from callrules._report import LIST_CAP, Finding, Severity
+from callrules._report import LIST_CAP, LONG_TEXT, Finding, Severity
 from tests.conftest import eligible_dict
 from tests.test_rule_language import cnrs_checking
 
@@ -108,8 +108,9 @@ class TestFindingsBound:
             per_char: int, lang: str) -> None:
         """Law: whatever the rules and the application, either the report's JSON (messages
         included) takes at most REPORT_FACTOR characters per unit of the application's
-        findings bound, or the application is refused with one too_many_findings problem
-        that names the bound (the bound made small here, to reach it often)."""
+        findings bound (for the rules that fail), plus the call's long texts once, or the
+        application is refused with one too_many_findings problem that names the bound
+        (the bound made small here, to reach it often)."""
         call = _call_with(kinds)
         data = eligible_dict()
         visitor = data["visitors"][0]
@@ -117,17 +118,25 @@ class TestFindingsBound:
         data["visitors"] = [{**visitor, "id": f"v{n}", "person": person}
                             for n in range(visitors)]
         with patch.object(bound, "FINDINGS_BASE", base), \
-                patch.object(bound, "FINDINGS_PER_CHAR", per_char):
+                patch.object(bound, "FINDINGS_PER_CHAR", per_char), \
+                patch.object(bound, "FINDINGS_PER_RULE", base // 10):
             application = call.parse(data)
-            limit = bound.limit_of(application)
+            limits = [bound.limit_of(application, n) for n in range(len(kinds) + 1)]
             try:
                 report = callrules.evaluate(call, application)
             except callrules.InputError as exc:
                 (problem,) = exc.problems
                 assert problem.type == "too_many_findings"
-                assert problem.ctx == {"limit": str(limit)}
+                assert problem.ctx["limit"] in {str(n) for n in limits}
                 return
-        assert len(report.to_json(lang, indent=None)) <= bound.REPORT_FACTOR * limit
+            limit = limits[len(call.program.decide(application))]
+        answer = report.to_dict(lang)
+        texts = answer.pop("texts", {})
+        once = sum(max(len(text) for text in t.values()) for t in texts.values())
+        assert len(json.dumps(answer, ensure_ascii=False)) <= bound.REPORT_FACTOR * limit + once
+        said = {n for kind, n in kinds if kind != "set" and n > LONG_TEXT}
+        assert len(texts) == len(said)  # each long text once, whole
+        assert sorted(len(t["fr"]) for t in texts.values()) == sorted(said)
 
     def test_the_bound_grows_with_the_application(self) -> None:
         """The findings allowed grow in proportion to the application's size, from a base
@@ -151,6 +160,44 @@ class TestFindingsBound:
             assert isinstance(text, str) and grouped[lang] in text and "%(" not in text
         assert error.problems[0].to_dict("fr")["message"] != error.problems[0].to_dict(
             "en")["message"]
+
+
+class TestBatchAnswer:
+    @settings(max_examples=10, deadline=None)
+    @given(_KINDS, st.integers(1, 12), st.integers(1, 30),
+           st.sampled_from(["fr", "en", "es", "pt"]))
+    @example([("once", 4900)] * 12, 12, 1, "fr")
+    def test_the_call_s_long_texts_are_said_once_in_an_answer(
+            self, kinds: list[tuple[str, int]], records: int, visitors: int, lang: str
+    ) -> None:
+        """Law: in a batch's answer (a line per record, the long texts given so far shared),
+        each long text of the call is given whole once, before or on the first line whose
+        findings name it; so the answer is at most the records' findings bound, plus the
+        long texts twice (given, and said in the first message naming each), whatever
+        the number of records (a record past its findings bound is refused, as alone)."""
+        call = _call_with(kinds)
+        data = eligible_dict()
+        visitor = data["visitors"][0]
+        data["visitors"] = [{**visitor, "id": f"v{n}"} for n in range(visitors)]
+        application = call.parse(data)
+        limit = bound.limit_of(application, len(kinds))
+        said: set[str] = set()
+        given: list[str] = []
+        size = once = 0
+        for item in callrules.evaluate_many(call, [data] * records, progress=False):
+            line = item.to_dict(lang, None, said)
+            if item.error is not None:  # the findings bound reached: refused, as a report is
+                assert [p.type for p in item.error.problems] == ["too_many_findings"]
+                continue
+            for key, texts in line.get("texts", {}).items():
+                given.append(key)
+                once += 2 * max(len(text) for text in texts.values())
+            named = {f["ctx"]["requirement_text"] for f in line["errors"]
+                     if "requirement_text" in f["ctx"]}
+            assert named <= set(given)
+            size += len(json.dumps(line, ensure_ascii=False))
+        assert len(given) == len(set(given)) == len(said)
+        assert size <= records * bound.REPORT_FACTOR * limit + once + 200 * records
 
 
 class TestGroupedText:

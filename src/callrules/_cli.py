@@ -344,12 +344,14 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) ->
                     entry = decision_record(call, record.data, now=now, decided_at=clock,
                                             report=item.report)
                     handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
+    said: set[str] = set()  # the call's long texts, each given once in the answer
     if fmt == "json":
-        payload = [item.to_dict(lang, args.zone) for item in result]
+        payload = [item.to_dict(lang, args.zone, said) for item in result]
         out.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
     elif fmt == "jsonl":
         for item in result:
-            out.write(json.dumps(item.to_dict(lang, args.zone), ensure_ascii=False) + "\n")
+            out.write(json.dumps(item.to_dict(lang, args.zone, said), ensure_ascii=False)
+                      + "\n")
     elif fmt == "csv":
         writer = _csv_writer(out, args.csv_dialect, lang, call)
         for item in result:
@@ -372,6 +374,7 @@ class _CsvWriter:
     def __init__(self, out: TextIO, dialect: str, lang: str, call: Call) -> None:
         self.people = dialect == "excel-fr"
         self.lang, self.call = lang, call
+        self.said: set[str] = set()  # the call's long texts, each said whole once
         if self.people:
             out.write("\ufeff")
         self.writer = csv.writer(out, delimiter=";" if self.people else ",")
@@ -397,7 +400,8 @@ def _csv_writer(out: TextIO, dialect: str = "machine", lang: str = "en",
 
 def _csv_rows(writer: _CsvWriter, item: BatchItem, lang: str) -> None:
     """One row per finding (and one per eligible application or malformed record)."""
-    rows = people_rows(item, lang) if writer.people else machine_rows(item, lang)
+    rows = (people_rows(item, lang, writer.said) if writer.people
+            else machine_rows(item, lang, writer.said))
     for row in rows:
         writer.writerow(row)
 
@@ -411,13 +415,14 @@ def _stream(call: Call, sources: Iterator[Sourced], now: datetime, lang: str, fm
     for those records, their verdict now false)."""
     stream = evaluate_stream(call, sources, now=now)
     writer = _csv_writer(out, dialect, lang, call) if fmt == "csv" else None
+    said: set[str] = set()  # the call's long texts, each given once in the answer
     eligible = True
     for item in stream:
         eligible = eligible and item.report is not None and item.report.eligible
         if writer is not None:
             _csv_rows(writer, item, lang)
         else:
-            out.write(json.dumps(item.to_dict(lang, zone), ensure_ascii=False) + "\n")
+            out.write(json.dumps(item.to_dict(lang, zone, said), ensure_ascii=False) + "\n")
         out.flush()
     for index, finding in stream.corrections():
         eligible = eligible and finding.severity.value != "error"

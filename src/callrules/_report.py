@@ -7,10 +7,11 @@ or removing one is a breaking change.
 
 from __future__ import annotations
 
+import hashlib
 import heapq
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import Enum, StrEnum
@@ -24,7 +25,8 @@ from callrules._money import Money
 from callrules._renderings import renderings
 from callrules.exceptions import ArgumentError, InputError, format_loc
 
-__all__ = ["REPORT_SCHEMA_VERSION", "BatchItem", "BatchResult", "Finding", "Report", "Severity"]
+__all__ = ["LONG_TEXT", "REPORT_SCHEMA_VERSION", "TEXT_HEAD", "BatchItem", "BatchResult",
+           "Finding", "Report", "Severity", "Texts", "long_text", "text_head", "worded"]
 
 REPORT_SCHEMA_VERSION = 1
 
@@ -253,6 +255,82 @@ def to_json_value(value: object) -> Any:
     return str(value)
 
 
+#: A text of the call that a finding carries (an ``exists`` rule's ``requirement``) is long
+#: when it has more characters than this in one of its languages: the JSON of a report
+#: then says it once (``texts``), not in every finding that names it.
+LONG_TEXT = 200
+#: The characters of a long text each finding keeps (its ``ctx`` and its message in JSON),
+#: cut at a space where one is near, then ``…``.
+TEXT_HEAD = 100
+
+#: The ids of the long texts already given in an answer (a batch says each one once).
+Texts = set[str]
+
+
+def text_head(text: str) -> str:
+    """``text`` if it is not long, else its first :data:`TEXT_HEAD` characters or so (cut
+    at the last space among them, when there is one in their second half), then ``…``.
+
+    >>> text_head("short")
+    'short'
+    >>> text_head("word " * 100)[-11:]
+    'word word …'
+    """
+    if len(text) <= LONG_TEXT:
+        return text
+    head = text[:TEXT_HEAD]
+    space = head.rfind(" ")
+    if space > TEXT_HEAD // 2:
+        head = head[:space]
+    return head.rstrip() + " …"
+
+
+@lru_cache(maxsize=1024)
+def _text_id(items: tuple[tuple[str, str], ...]) -> str:
+    digest = hashlib.sha256(json.dumps(items, ensure_ascii=False).encode("utf-8"))
+    return "t" + digest.hexdigest()[:16]
+
+
+def long_text(finding: Finding) -> tuple[str, Mapping[str, str]] | None:
+    """The long text of the call ``finding`` carries, with its id (the same texts, the same
+    id, in every report and every run), or None."""
+    texts = finding.ctx.get("requirement")
+    if not isinstance(texts, Mapping) or not any(
+            isinstance(t, str) and len(t) > LONG_TEXT for t in texts.values()):
+        return None
+    items = tuple(sorted((str(k), str(v)) for k, v in texts.items()))
+    return _text_id(items), texts
+
+
+def _cut(finding: Finding, texts: Mapping[str, str]) -> Finding:
+    """``finding`` with each language of its long text cut to its head."""
+    return replace(finding, ctx={**finding.ctx, "requirement": {
+        lang: text_head(str(text)) for lang, text in texts.items()}})
+
+
+def _check_said(said: object) -> None:
+    """Refuse a ``said`` that is not a set of text ids (or None)."""
+    if said is not None and (not isinstance(said, set)
+                             or not all(isinstance(key, str) for key in said)):
+        raise ArgumentError("said: a set of the ids of the texts already given, or None, was "
+                            f"expected, not {type(said).__name__}")
+
+
+def worded(finding: Finding, said: Texts | None) -> Finding:
+    """The finding to word in an answer that has already said the long texts ``said``: the
+    finding itself the first time it names a long text of the call (its id is then added to
+    ``said``), that text cut to its head afterwards; with ``said`` None, always itself.
+    Rows of CSV take their messages so: each long text said whole once in a file."""
+    long = long_text(finding) if said is not None else None
+    if long is None:
+        return finding
+    assert said is not None
+    if long[0] in said:
+        return _cut(finding, long[1])
+    said.add(long[0])
+    return finding
+
+
 @dataclass(frozen=True, slots=True)
 class Report:
     """The verdict on one application: every finding, errors and warnings apart."""
@@ -318,27 +396,57 @@ class Report:
             groups.setdefault(finding.pointer, []).append(finding)
         return {pointer: tuple(items) for pointer, items in groups.items()}
 
-    def to_dict(self, locale: str | None = None, zone: str | None = None) -> dict[str, Any]:
+    def to_dict(self, locale: str | None = None, zone: str | None = None,
+                said: Texts | None = None) -> dict[str, Any]:
         """The report as a JSON-ready dict of the documented, versioned shape (messages in
-        ``locale``, instants in them also in ``zone``)."""
+        ``locale``, instants in them also in ``zone``).
+
+        A long text of the call (a requirement of more than :data:`LONG_TEXT` characters)
+        is given whole once, under ``texts`` by its id, and in the message of the first
+        finding that names it; each finding keeps its head (``ctx.requirement``, and the
+        message of the others) and its id (``ctx.requirement_text``). ``said``: the ids
+        already given in the same answer (a batch), to give each once; the ids given here
+        are added to it."""
+        _check_said(said)
+        used: dict[str, Mapping[str, str]] = {}
         out: dict[str, Any] = {
             "schema_version": REPORT_SCHEMA_VERSION,
             "call": {"id": self.call_id, "version": self.call_version,
                      "amendments": list(self.amendments)},
             "application": self.application_id,
             "eligible": self.eligible,
-            "errors": [self._finding_dict(f, locale, zone) for f in self.errors],
-            "warnings": [self._finding_dict(f, locale, zone) for f in self.warnings],
+            "errors": [self._finding_dict(f, locale, zone, used, said) for f in self.errors],
+            "warnings": [self._finding_dict(f, locale, zone, used, said)
+                         for f in self.warnings],
             "unchecked": list(self.unchecked),
             "now": None if self.now is None else self.now.isoformat(),
         }
+        given = {key: texts for key, texts in used.items() if said is None or key not in said}
+        if said is not None:
+            said.update(given)
+        if given:
+            out["texts"] = {key: {str(lang): str(text) for lang, text in texts.items()}
+                            for key, texts in sorted(given.items())}
         return out
 
-    def _finding_dict(self, finding: Finding, locale: str | None, zone: str | None
+    def _finding_dict(self, finding: Finding, locale: str | None, zone: str | None,
+                      used: dict[str, Mapping[str, str]], said: Texts | None
                       ) -> dict[str, Any]:
+        long = long_text(finding)
+        worded = finding  # the message of the first finding naming a long text says it whole
+        if long is not None:
+            key, texts = long
+            if key in used or (said is not None and key in said):
+                worded = finding = _cut(finding, texts)
+            else:
+                used[key] = texts
+                finding = _cut(finding, texts)
         out = finding.to_dict()
+        if long is not None:
+            out["ctx"]["requirement_text"] = long[0]
+            out["ctx"] = dict(sorted(out["ctx"].items()))
         if locale is not None:
-            out["message"] = self.message_of(finding, locale, zone)
+            out["message"] = self.message_of(worded, locale, zone)
         return out
 
     def to_json(self, locale: str | None = None, *, indent: int | None = 2) -> str:
@@ -373,10 +481,14 @@ class BatchItem:
     def __str__(self) -> str:
         return self.render()
 
-    def to_dict(self, locale: str | None = None, zone: str | None = None) -> dict[str, Any]:
-        """A JSON-ready dict: the report, or the input problems of a malformed record."""
+    def to_dict(self, locale: str | None = None, zone: str | None = None,
+                said: Texts | None = None) -> dict[str, Any]:
+        """A JSON-ready dict: the report, or the input problems of a malformed record.
+        ``said``: the long texts of the call already given in the same answer (see
+        :meth:`Report.to_dict`)."""
+        _check_said(said)
         if self.report is not None:
-            out = self.report.to_dict(locale, zone)
+            out = self.report.to_dict(locale, zone, said)
             out["index"] = self.index
             if self.source:
                 out["source"] = self.source

@@ -5,18 +5,23 @@ Each finding is bounded on its own (a list it carries keeps 30 items, see
 findings × their size is not: 100 rules over 1,000 visitors, each finding showing a set of
 30 codes, made a 116 MB report from a 328 KB application, and long requirement texts
 repeated in every finding ran out of memory. So the findings of one application are weighed
-while they are produced, and their weight is bounded by :func:`limit_of`: a fixed allowance
-(:data:`FINDINGS_BASE`) plus :data:`FINDINGS_PER_CHAR` times the weight of the application
-itself. At the bound, the evaluation stops and the application is an input problem,
-``too_many_findings``, naming the bound (exit 2; the other records of a batch are checked).
+while they are produced, and their weight is bounded by :func:`limit_of`: a small fixed
+allowance (:data:`FINDINGS_BASE`), :data:`FINDINGS_PER_RULE` for each rule that fails, and
+:data:`FINDINGS_PER_CHAR` times the weight of the application itself. At the bound, the
+evaluation stops and the application is an input problem, ``too_many_findings``, naming the
+bound (exit 2; the other records of a batch are checked).
 
 The weight of a value is about the characters it takes in a report: a text its length (plus,
 for a text that may be shown by its label, the longest label of the call's values), a
 number or a date a few characters, a list or an object the sum of its items and keys. The
 weight of a finding is that of its ``input``, its ``ctx`` and its place, plus its own
-wording (:data:`FINDING_WEIGHT`, or its template from the call). A report in JSON, messages
-included, takes at most :data:`REPORT_FACTOR` characters per unit of weight
-(``tests/test_report_bound.py``).
+wording (:data:`FINDING_WEIGHT`, or its template from the call). A long text of the call
+(a requirement of more than :data:`~callrules._report.LONG_TEXT` characters) weighs what each
+finding keeps of it, its head: a report's JSON says it whole once (``texts``), and a batch's
+answer once for the batch, so it is bounded by the call, not by the findings. A report in
+JSON, messages included, takes at most :data:`REPORT_FACTOR` characters per unit of weight,
+plus the call's long texts twice: given, and said whole in the first message naming each
+(``tests/test_report_size.py``).
 """
 
 from __future__ import annotations
@@ -29,16 +34,22 @@ from typing import Any
 
 from callrules._messages import INPUT_CODES
 from callrules._places import longest_name
-from callrules._report import Finding
+from callrules._report import Finding, long_text, text_head
 from callrules.exceptions import InputError, InputProblem
 
-__all__ = ["BUDGET", "FINDINGS_BASE", "FINDINGS_PER_CHAR", "FINDING_WEIGHT", "REPORT_FACTOR",
-           "FindingsBudget", "TooManyFindingsError", "label_allowance", "limit_of", "weight"]
+__all__ = ["BUDGET", "FINDINGS_BASE", "FINDINGS_PER_CHAR", "FINDINGS_PER_RULE", "FINDING_WEIGHT",
+           "REPORT_FACTOR", "FindingsBudget", "TooManyFindingsError", "label_allowance",
+           "limit_of", "weight"]
 
-#: The weight of findings any application may produce, whatever its size.
-FINDINGS_BASE = 2_000_000
+#: The weight of findings any application may produce, whatever its size and the rules.
+FINDINGS_BASE = 500_000
+#: The weight of findings allowed for each rule that fails: its own finding (measured: 1,000
+#: to 2,000), a template of the call's (up to 1,000 characters) and a requirement's head
+#: included; a finding that says more (a set of 30 codes shown by long labels) takes from
+#: the fixed allowance and the application's.
+FINDINGS_PER_RULE = 4_000
 #: The weight of findings allowed for each unit of weight of the application itself.
-FINDINGS_PER_CHAR = 16
+FINDINGS_PER_CHAR = 24
 #: What a finding weighs beyond its values: its code, clause, place and the words of its
 #: message (the library's templates are under 400 characters).
 FINDING_WEIGHT = 400
@@ -84,11 +95,20 @@ def weight(value: object, label: int = 0) -> int:
 
 def _weigh(finding: Finding, label: int, place: int) -> int:
     """A finding's weight: its values, its wording, and its place written three times (a
-    path, a pointer, words naming each item on the way by ``place`` characters at most)."""
+    path, a pointer, words naming each item on the way by ``place`` characters at most).
+    A long text of the call it names (a requirement) weighs what the finding keeps of it,
+    its head in each language and its id: the whole text is said once per answer
+    (:meth:`~callrules._report.Report.to_dict`), and weighed with the call."""
     template = max((len(t) for t in (finding.template or {}).values()), default=0)
     items = sum(isinstance(part, int) for part in finding.loc)
+    ctx = finding.ctx
+    if long_text(finding) is not None:
+        texts = ctx["requirement"]
+        assert isinstance(texts, Mapping)
+        ctx = {**ctx, "requirement": {lang: text_head(str(text)) for lang, text in
+                                      texts.items()}, "requirement_text": "t" * 17}
     return (FINDING_WEIGHT + template + weight(finding.loc) * 3 + items * place
-            + weight(finding.input, label) + weight(finding.ctx, label))
+            + weight(finding.input, label) + weight(ctx, label))
 
 
 def label_allowance(labels: Any) -> int:
@@ -100,9 +120,10 @@ def label_allowance(labels: Any) -> int:
     return max(longest, _BUILT_IN_LABEL)
 
 
-def limit_of(application: object) -> int:
-    """The most weight the findings of ``application`` may have."""
-    return FINDINGS_BASE + FINDINGS_PER_CHAR * weight(application)
+def limit_of(application: object, rules: int = 0) -> int:
+    """The most weight the findings of ``application`` may have when ``rules`` of the call
+    fail on it."""
+    return FINDINGS_BASE + FINDINGS_PER_RULE * rules + FINDINGS_PER_CHAR * weight(application)
 
 
 class TooManyFindingsError(InputError):
@@ -122,19 +143,28 @@ class FindingsBudget:
 
     :meth:`charge` adds findings as a rule makes them (the outermost list a rule walks
     charges each item's findings); :meth:`settle` replaces what a rule charged by the weight
-    of the findings it kept. The application is weighed only once its findings pass
-    :data:`FINDINGS_BASE` (most applications have a few findings)."""
+    of the findings it kept, and counts the rule. The rule being explained is counted among
+    the rules that fail. The application is weighed only once its findings pass what the
+    rules alone allow (most applications have a few findings)."""
 
-    __slots__ = ("_label", "_place", "application", "labels", "limit", "pending", "used")
+    __slots__ = ("_label", "_place", "application", "labels", "own", "pending", "rules",
+                 "used")
 
     def __init__(self, application: object, labels: Any = None) -> None:
         self.application = application
         self.labels = labels  # the call's: weighed only once a finding is
         self._label: int | None = None
         self._place: int | None = None
-        self.limit = FINDINGS_BASE
+        self.own: int | None = None  # FINDINGS_PER_CHAR × the application's weight
+        self.rules = 0
         self.used = 0
         self.pending = 0
+
+    @property
+    def limit(self) -> int:
+        """The bound so far: with the rule being explained, and the application's own
+        allowance once it is weighed."""
+        return FINDINGS_BASE + FINDINGS_PER_RULE * (self.rules + 1) + (self.own or 0)
 
     @property
     def label(self) -> int:
@@ -157,16 +187,18 @@ class FindingsBudget:
         self._check(self.used + self.pending)
 
     def settle(self, findings: Iterable[Finding]) -> None:
-        """The findings a rule kept, in place of what it charged on the way."""
+        """The findings a rule kept, in place of what it charged on the way; the rule is
+        counted."""
         self.pending = 0
         self.used += sum(_weigh(f, self.label, self.place) for f in findings)
         self._check(self.used)
+        self.rules += 1
 
     def _check(self, total: int) -> None:
         if total <= self.limit:
             return
-        if self.limit == FINDINGS_BASE:
-            self.limit = limit_of(self.application)
+        if self.own is None:
+            self.own = FINDINGS_PER_CHAR * weight(self.application)
             if total <= self.limit:
                 return
         raise TooManyFindingsError(self.limit)

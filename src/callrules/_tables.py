@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from callrules._i18n import negotiate, phrase, typography
 from callrules._places import place
+from callrules._report import Texts, worded
 from callrules._safe import cell
 from callrules._text import call_language, clause_title, finding_lines, problem_lines
 from callrules._wording import render_finding
@@ -114,8 +115,10 @@ def batch_xlsx(result: BatchResult, path: str | Path, locale: str | None = None)
     book.save(path)
 
 
-def machine_rows(item: BatchItem, lang: str) -> list[list[object]]:
-    """CSV rows for programs: one per finding (one per eligible application or problem)."""
+def machine_rows(item: BatchItem, lang: str, said: Texts | None = None
+                 ) -> list[list[object]]:
+    """CSV rows for programs: one per finding (one per eligible application or problem);
+    ``said``: the long texts of the call already said whole in the file (each once)."""
     if item.report is None:
         assert item.error is not None
         return [[item.index, item.source, "", "", "input_error", "", p.type, p.path,
@@ -124,8 +127,8 @@ def machine_rows(item: BatchItem, lang: str) -> list[list[object]]:
     base = [item.index, item.source or "", report.application_id, report.eligible]
     if not report.findings:
         return [[*base, "", "", "", "", ""]]
-    return [[*base, f.severity.value, f.clause, f.code, f.path, report.message_of(f, lang)]
-            for f in report.findings]
+    return [[*base, f.severity.value, f.clause, f.code, f.path,
+             report.message_of(worded(f, said), lang)] for f in report.findings]
 
 
 def people_header(lang: str) -> list[str]:
@@ -135,8 +138,10 @@ def people_header(lang: str) -> list[str]:
                                           "message")]
 
 
-def people_rows(item: BatchItem, lang: str) -> list[list[object]]:
-    """CSV rows for people: numbered from 1, verdicts and places in words."""
+def people_rows(item: BatchItem, lang: str, said: Texts | None = None
+                ) -> list[list[object]]:
+    """CSV rows for people: numbered from 1, verdicts and places in words; ``said``: the
+    long texts of the call already said whole in the file (each once)."""
     number = item.index + 1
     if item.report is None:
         assert item.error is not None
@@ -150,7 +155,7 @@ def people_rows(item: BatchItem, lang: str) -> list[list[object]]:
         return [[*base, "", "", "", ""]]
     out = []
     for finding in report.findings:
-        where, message, title = finding_lines(report, finding, lang, None)
+        where, message, title = finding_lines(report, worded(finding, said), lang, None)
         out.append([*base, phrase(finding.severity.value, lang), title, where, message])
     return out
 

@@ -31,7 +31,7 @@ from typing import Any
 
 from callrules._call import Call
 from callrules._evaluate import Sourced, evaluate_many, parse_application
-from callrules._keys import text_key
+from callrules._keys import code_key, text_key
 from callrules._models import Application
 from callrules._money import Money, TooLargeError
 from callrules.exceptions import (
@@ -45,7 +45,7 @@ from callrules.selection.criteria import SelectionRules, selection_rules
 from callrules.selection.result import DECISION_ORDER, Decision, Reason, Selection, SelectionEntry
 from callrules.selection.scores import ScoreRow, ScoreSheet, check_scores, scores_from
 
-__all__ = ["combine", "requested_amount", "select"]
+__all__ = ["combine", "requested_amount", "select", "unit_key"]
 
 _CONTEXT = decimal.Context(prec=60, rounding=decimal.ROUND_HALF_EVEN,
                            traps=[decimal.InvalidOperation, decimal.DivisionByZero])
@@ -130,10 +130,29 @@ def _read_batch(applications: Iterable[Any]) -> tuple[list[Application],
     return apps, errors
 
 
-def _keys(application: Application, per: str) -> tuple[str, ...]:
+def unit_key(code: str) -> str:
+    """What a host unit's code is counted by in a portfolio limit: the key of a code people
+    write in several ways (:func:`callrules._keys.code_key`: invisible characters removed,
+    full-width forms as ASCII, without accents, in any case), with no separator at all
+    (spaces of any kind, hyphens, dashes, apostrophes), so that ``UMR 7154``, ``umr 7154``,
+    ``ＵＭＲ 7154``, ``UMR\u00a07154``, ``UMR-7154`` and ``UMR7154`` are one unit.
+
+    >>> unit_key("ＵＭＲ\u00a07154") == unit_key("umr-7154") == unit_key("UMR7154")
+    True
+    >>> unit_key("UMR 7154") == unit_key("UMR 7155")
+    False
+    """
+    return code_key(code).replace(" ", "")
+
+
+def _keys(application: Application, per: str) -> dict[str, str]:
+    """The keys ``application`` counts under in a limit ``per`` (each with the code it is
+    shown by: the application's own spelling)."""
     if per == "host_unit":
-        return (application.host.unit.code,)
-    return tuple(sorted({v.institution.location.country for v in application.visitors}))
+        code = application.host.unit.code
+        return {unit_key(code): code}
+    return {code: code for code in sorted({v.institution.location.country
+                                           for v in application.visitors})}
 
 
 class _Candidate:
@@ -288,8 +307,8 @@ def _fund(ranked: Sequence[_Candidate], rules: SelectionRules, budget: Money
     out: list[SelectionEntry] = []
     for rank, candidate in enumerate(ranked, start=1):
         app, requested = candidate.app, candidate.requested
-        hit = next(((limit, key) for limit in rules.limits
-                    for key in _keys(app, limit.per)
+        hit = next(((limit, shown) for limit in rules.limits
+                    for key, shown in _keys(app, limit.per).items()
                     if counts[limit.per][key] >= limit.at_most), None)
         if hit is not None:
             limit, key = hit

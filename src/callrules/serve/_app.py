@@ -352,14 +352,11 @@ def _zone(name: str | None) -> str | None:
     return name
 
 
-def _report(report: Report, lang: str, zone: str | None) -> dict[str, Any]:
-    """The report's JSON, its messages in ``lang`` and its instants also in ``zone``."""
-    out = report.to_dict(lang)
-    if zone is not None:
-        for key, findings in (("errors", report.errors), ("warnings", report.warnings)):
-            for entry, finding in zip(out[key], findings, strict=True):
-                entry["message"] = finding.message(lang, zone)
-    return out
+def _report(report: Report, lang: str, zone: str | None, said: set[str] | None = None
+            ) -> dict[str, Any]:
+    """The report's JSON, its messages in ``lang`` and its instants also in ``zone``; the
+    call's long texts given once in an answer (``said``: those already given)."""
+    return report.to_dict(lang, zone, said)
 
 
 def _problems(error: InputError, lang: str) -> list[dict[str, Any]]:
@@ -399,8 +396,9 @@ def _answer(result: BatchResult, lang: str, zone: str | None) -> Iterator[bytes]
     problems (each with its pointer); given in pieces as the lines are written."""
     piece: list[str] = []
     size = 0
+    said: set[str] = set()  # the call's long texts, each given once in the answer
     for item in result:
-        line = json.dumps(_entry(item, lang, zone), ensure_ascii=False) + "\n"
+        line = json.dumps(_entry(item, lang, zone, said), ensure_ascii=False) + "\n"
         piece.append(line)
         size += len(line)
         if size >= _PIECE:
@@ -410,10 +408,11 @@ def _answer(result: BatchResult, lang: str, zone: str | None) -> Iterator[bytes]
         yield "".join(piece).encode("utf-8")
 
 
-def _entry(item: BatchItem, lang: str, zone: str | None) -> dict[str, Any]:
+def _entry(item: BatchItem, lang: str, zone: str | None, said: set[str] | None = None
+           ) -> dict[str, Any]:
     """One line of a batch's answer: ``line`` says where the record starts in the body, as
     the command line's label ``<stdin>:N`` does (several records may share a line)."""
     line = int((item.source or "").rpartition(":")[2])
     if item.report is not None:
-        return {**_report(item.report, lang, zone), "index": item.index, "line": line}
+        return {**_report(item.report, lang, zone, said), "index": item.index, "line": line}
     return {**item.to_dict(lang), "source": None, "line": line}  # problems with pointers

@@ -1,0 +1,76 @@
+"""Portfolio limits count a host unit once however its code is written."""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import callrules
+from callrules import Money
+from callrules.selection.ranking import unit_key
+from tests.test_selection import NOW, application, cnrs_with, scores_for
+
+_UNITS = ("UMR 7154", "UPR 8001", "Unité 12")
+#: What may stand for the space of a code: another space, a hyphen, a dash, nothing.
+_SEPARATORS = (" ", "\u00a0", "\u3000", "  ", "-", "\u2010", "")
+
+
+@st.composite
+def spellings(draw: st.DrawFn, code: str) -> str:
+    """``code`` written another way: each letter in either case or full width, each space
+    another separator, accents decomposed, an invisible character put in."""
+    out = []
+    for char in code:
+        if char == " ":
+            out.append(draw(st.sampled_from(_SEPARATORS)))
+            continue
+        form = draw(st.sampled_from(("same", "lower", "upper", "wide")))
+        if form == "wide" and "!" <= char <= "~":
+            char = chr(ord(char) - 0x21 + 0xFF01)
+        elif form in ("lower", "upper"):
+            char = getattr(char, form)()
+        out.append(char)
+    text = "".join(out)
+    if draw(st.booleans()):
+        text = unicodedata.normalize("NFD", text)
+    if draw(st.booleans()):
+        text = text[:1] + "\u200b" + text[1:]
+    return text
+
+
+def _decisions(units: list[str], limit: int) -> list[tuple[str, str]]:
+    call = cnrs_with(limits=(("host_unit", limit),))
+    apps = [application(n, unit=unit, minute=n) for n, unit in enumerate(units)]
+    scores = [row for n in range(len(units)) for row in scores_for(f"APP-{n:03d}", 5, 4, 4)]
+    result = callrules.select(call, apps, scores, envelope=Money(100000, "EUR"), now=NOW)
+    return sorted((e.application_id, e.decision.value) for e in result)
+
+
+class TestUnitCodes:
+    @settings(max_examples=40, deadline=None)
+    @given(st.data(), st.lists(st.sampled_from(_UNITS), min_size=1, max_size=5),
+           st.integers(1, 2))
+    def test_any_spelling_the_folding_merges_counts_as_the_same_unit(
+            self, data: Any, units: list[str], limit: int) -> None:
+        """Each code written another way (case, width, separators, accents, invisible
+        characters) gives the same decisions as every code written the one way."""
+        written = [data.draw(spellings(unit)) for unit in units]
+        assert [unit_key(w) for w in written] == [unit_key(u) for u in units]
+        assert _decisions(written, limit) == _decisions(units, limit)
+
+    def test_distinct_units_stay_distinct(self) -> None:
+        """Two units whose codes differ by a digit or a letter are two units."""
+        assert len({unit_key(code) for code in ("UMR 7154", "UMR 7155", "UPR 7154",
+                                                "UMR 71540")}) == 4
+
+    def test_the_unit_over_its_limit_is_named_as_the_application_writes_it(self) -> None:
+        """The reason names the unit as the proposal left out spells it."""
+        call = cnrs_with(limits=(("host_unit", 1),))
+        apps = [application(1, unit="UMR 7154"), application(2, unit="ＵＭＲ 7154", minute=1)]
+        scores = [*scores_for("APP-001", 5, 5, 5), *scores_for("APP-002", 4, 4, 4)]
+        result = callrules.select(call, apps, scores, envelope=Money(10000, "EUR"), now=NOW)
+        (reason,) = result.entry("APP-002").reasons
+        assert (reason.code, reason.ctx["key"]) == ("over_limit_unit", "ＵＭＲ 7154")
