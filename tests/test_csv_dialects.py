@@ -272,3 +272,32 @@ class TestTheSeparatorOfHeaderAndRows:
         folder = tmp_path_factory.mktemp("s")
         for how in ("file", "stdin", "pieces"):
             assert read(data, how, folder, seed) == expected, how
+
+    @settings(max_examples=100, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(names=st.lists(COLUMN, min_size=2, max_size=4, unique=True),
+           damaged=st.integers(0, 3), how_damaged=st.sampled_from(("cp1252", "break")),
+           separator=st.sampled_from(SEPARATORS), end=st.sampled_from(["\n", "\r\n"]),
+           rows=st.integers(1, 4), seed=st.integers(0, 1000))
+    def test_a_damaged_header_is_read_alike_from_a_file_or_standard_input(
+            self, tmp_path_factory: pytest.TempPathFactory, names: list[str],
+            damaged: int, how_damaged: str, separator: str, end: str, rows: int,
+            seed: int) -> None:
+        """A header holding a byte that is not UTF-8 in a name (``Prénom`` in
+        Windows-1252), or a quoted name over two lines, makes each row one problem
+        (``csv_bad_header``) labelled by its line, the same from a named file, from
+        standard input and from standard input in pieces (never read as JSON)."""
+        assume(all(names))
+        cells = [name.encode() for name in names]
+        at = damaged % len(cells)
+        cells[at] = (b"Pr\xe9" + cells[at]) if how_damaged == "cp1252" \
+            else b'"' + cells[at] + end.encode() + b'x"'
+        lines = [separator.encode().join(cells)]
+        lines += [separator.join(f"v{row}{c}" for c in range(len(names))).encode()
+                  for row in range(rows)]
+        data = end.encode().join(lines) + end.encode()
+        first = 2 + (how_damaged == "break")
+        expected = [(str(first + row), "csv_bad_header") for row in range(rows)]
+        folder = tmp_path_factory.mktemp("b")
+        for how in ("file", "stdin", "pieces"):
+            assert read(data, how, folder, seed) == expected, how

@@ -91,14 +91,13 @@ def is_csv_header(line: str | bytes, loose: bool = False) -> bool:
     field, quoted or not (``"id";"call"``, as a spreadsheet that quotes every cell writes
     it), blanks around it, a cell holding the separators the file does not use (``Nom,
     prénom`` in a file of semicolons); a byte-order mark before it and its line end are not
-    part of it.
+    part of it. In bytes, a byte that is not UTF-8 among a name's letters (``Prénom``
+    written in Windows-1252) is read as one of them: the file is CSV, its header damaged
+    (each row says so, as for a file named ``.csv``).
     ``loose``: a name in braces or brackets too (``{note}``, ``[note]``), which a caller
     tells from JSON."""
-    if isinstance(line, bytes):
-        try:
-            line = line.decode("utf-8")
-        except UnicodeDecodeError:
-            return False
+    if isinstance(line, bytes):  # a byte that is not UTF-8 among a name's letters is
+        line = line.decode("utf-8", "replace").replace("\ufffd", "x")  # taken for one
     text = line.removeprefix("\ufeff").rstrip("\r\n")
     cells, error = csv_cells(text, csv_separator(text))
     return error is None and cells is not None and len(cells) > 1 and all(
