@@ -229,3 +229,75 @@ class TestAnyHeaderReadsAlike:
         folder = tmp_path_factory.mktemp("h")
         for how in ("file", "stdin", "pieces"):
             assert read(data, how, folder, seed) == expected, how
+
+
+#: The separators of a CSV file.
+SEPARATORS = (",", ";", "\t", "|")
+#: What a header's name or a row's cell may hold of the other separators.
+INNER = st.sampled_from(("", ", ", ";", "\t", " | ", ","))
+
+
+class TestTheSeparatorOfHeaderAndRows:
+    @settings(max_examples=150, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(names=st.lists(st.tuples(COLUMN, INNER, COLUMN), min_size=2, max_size=4),
+           quotes=st.lists(st.booleans(), min_size=4, max_size=4),
+           separator=st.sampled_from(SEPARATORS), rows=st.integers(1, 3),
+           inner=st.lists(INNER, min_size=12, max_size=12), seed=st.integers(0, 1000))
+    def test_a_header_whose_names_hold_other_separators_reads_every_row(
+            self, tmp_path_factory: pytest.TempPathFactory,
+            names: list[tuple[str, str, str]], quotes: list[bool], separator: str,
+            rows: int, inner: list[str], seed: int) -> None:
+        """A CSV of commas, semicolons, tabs or bars whose header's names hold the other
+        separators (``Nom, prénom`` in a file of semicolons), quoted or not, and whose rows
+        after the first hold them too, gives every row as a record of its cells by name:
+        the separator is the one by which the header and the first rows hold as many cells,
+        the same from a named file, from standard input and from standard input in pieces."""
+        keys = [a + (mark if mark != separator else "") + b if a and b else a or b
+                for a, mark, b in names]
+        assume(all(keys) and len(set(keys)) == len(keys))
+        assume(not any(key.startswith(" ") or key.endswith(" ") for key in keys))
+
+        def cell(text: str, quote: bool) -> str:
+            return f'"{text}"' if quote or separator in text else text
+
+        values = [[f"v{row}{column}" + (inner[(row * 4 + column) % 12].strip(" ")
+                                         .replace(separator, "") if row else "")
+                   for column in range(len(keys))] for row in range(rows)]
+        lines = [separator.join(cell(k, q) for k, q in zip(keys, quotes, strict=False))]
+        lines += [separator.join(cell(v, False) for v in row) for row in values]
+        data = ("\n".join(lines) + "\n").encode()
+        expected = [(str(2 + row), dict(zip(keys, values[row], strict=True)))
+                    for row in range(rows)]
+        folder = tmp_path_factory.mktemp("s")
+        for how in ("file", "stdin", "pieces"):
+            assert read(data, how, folder, seed) == expected, how
+
+    @settings(max_examples=100, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(names=st.lists(COLUMN, min_size=2, max_size=4, unique=True),
+           damaged=st.integers(0, 3), how_damaged=st.sampled_from(("cp1252", "break")),
+           separator=st.sampled_from(SEPARATORS), end=st.sampled_from(["\n", "\r\n"]),
+           rows=st.integers(1, 4), seed=st.integers(0, 1000))
+    def test_a_damaged_header_is_read_alike_from_a_file_or_standard_input(
+            self, tmp_path_factory: pytest.TempPathFactory, names: list[str],
+            damaged: int, how_damaged: str, separator: str, end: str, rows: int,
+            seed: int) -> None:
+        """A header holding a byte that is not UTF-8 in a name (``Prénom`` in
+        Windows-1252), or a quoted name over two lines, makes each row one problem
+        (``csv_bad_header``) labelled by its line, the same from a named file, from
+        standard input and from standard input in pieces (never read as JSON)."""
+        assume(all(names))
+        cells = [name.encode() for name in names]
+        at = damaged % len(cells)
+        cells[at] = (b"Pr\xe9" + cells[at]) if how_damaged == "cp1252" \
+            else b'"' + cells[at] + end.encode() + b'x"'
+        lines = [separator.encode().join(cells)]
+        lines += [separator.join(f"v{row}{c}" for c in range(len(names))).encode()
+                  for row in range(rows)]
+        data = end.encode().join(lines) + end.encode()
+        first = 2 + (how_damaged == "break")
+        expected = [(str(first + row), "csv_bad_header") for row in range(rows)]
+        folder = tmp_path_factory.mktemp("b")
+        for how in ("file", "stdin", "pieces"):
+            assert read(data, how, folder, seed) == expected, how

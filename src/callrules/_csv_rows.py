@@ -1,7 +1,8 @@
 """CSV: each row a record, its columns naming fields by their path.
 
-CSV cells are separated by commas, or by semicolons or tabs when the header shows it (one
-cell with commas, several with semicolons: Excel's CSV where the decimal mark is a comma).
+CSV cells are separated by commas, semicolons (Excel's CSV where the decimal mark is a
+comma), tabs or bars, the one the header and the first rows show (:func:`csv_separator`,
+as ``csv.Sniffer`` reasons), or the one Excel's first line ``sep=;`` names.
 CSV columns name fields by their path, with list positions as numbers
 (``visitors.0.institution.location.country``, ``budget.lines.1.amount.amount``); an empty
 cell is an absent field, and a list item all of whose cells are empty is absent too (the
@@ -32,7 +33,7 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import chain
 from typing import Any
 
@@ -88,19 +89,25 @@ def is_csv_header(line: str | bytes, loose: bool = False) -> bool:
     reading of a header for every reader of CSV (a named file, standard input, the format
     detection): two cells or more, of any separator (:func:`csv_separator`), each naming a
     field, quoted or not (``"id";"call"``, as a spreadsheet that quotes every cell writes
-    it), blanks around it; a byte-order mark before it and its line end are not part of it.
+    it), blanks around it, a cell holding the separators the file does not use (``Nom,
+    prénom`` in a file of semicolons); a byte-order mark before it and its line end are not
+    part of it. In bytes, a byte that is not UTF-8 among a name's letters (``Prénom``
+    written in Windows-1252) is read as one of them: the file is CSV, its header damaged
+    (each row says so, as for a file named ``.csv``).
     ``loose``: a name in braces or brackets too (``{note}``, ``[note]``), which a caller
     tells from JSON."""
-    if isinstance(line, bytes):
-        try:
-            line = line.decode("utf-8")
-        except UnicodeDecodeError:
-            return False
+    if isinstance(line, bytes):  # a byte that is not UTF-8 among a name's letters is
+        line = line.decode("utf-8", "replace").replace("\ufffd", "x")  # taken for one
     text = line.removeprefix("\ufeff").rstrip("\r\n")
     cells, error = csv_cells(text, csv_separator(text))
     return error is None and cells is not None and len(cells) > 1 and all(
-        HEADER_CELL.fullmatch(cell.strip().strip("{}[]") if loose else cell.strip())
-        for cell in cells)
+        HEADER_CELL.fullmatch(part.strip().strip("{}[]") if loose else part.strip())
+        for cell in cells for part in _OTHER_SEPARATOR.split(cell))
+
+
+#: What splits a header's cell into names: a name may hold the separators the file does
+#: not use (``Nom, prénom`` in a file of semicolons).
+_OTHER_SEPARATOR = re.compile("[,;\t|]")
 
 
 def csv_line_ends(pieces: Iterable[bytes]) -> Iterator[bytes]:
@@ -240,6 +247,20 @@ def csv_records(lines: Iterable[str | Over], source: str,
         cells, error = csv_cells(text, separator)
         return not quoted and error is None and len(cells or ()) == width
 
+    def peek_rows() -> list[str]:
+        """The lines after the header (at most ``_PEEKED``, within the record limit; they
+        are read again after), for the choice of the separator."""
+        peeked: list[tuple[int, str | Over]] = []
+        size = 0
+        while len(peeked) < _PEEKED and size <= MAX_RECORD_BYTES \
+                and (got := next_line()) is not None:
+            peeked.append(got)
+            if isinstance(got[1], Over):
+                break
+            size += len(got[1])
+        again.extend(reversed(peeked))
+        return [line for _, line in peeked if isinstance(line, str)]
+
     said: re.Match[str] | None = None  # the separator said in a first line, Excel's way
     header_line = ""  # the header's text, as written
     while (got := next_line()) is not None:
@@ -259,7 +280,7 @@ def csv_records(lines: Iterable[str | Over], source: str,
             separator = said.group(1)  # Excel's "sep=;" line: the separator, no header
             continue
         if header is None and said is None:
-            separator = csv_separator(line)
+            separator = csv_separator(line, peek_rows())
         record = _CsvRecord(number, line)
         quoted = in_quote_after(line, False, separator)
         unclosed = ended = False
@@ -418,20 +439,47 @@ def _duplicate(header: list[str], mapping: Mapping[str, str | None] | None
     return None
 
 
-def csv_separator(header: str) -> str:
-    """The separator of a CSV file, by its header: a comma, unless the header holds one
-    cell with commas and more with semicolons (as Excel writes CSV where the decimal mark
-    is a comma, and ``--csv-dialect excel-fr`` does) or tabs."""
-    counts: dict[str, int] = {}
-    for separator in ",;\t":
+def csv_separator(header: str, rows: Sequence[str] = ()) -> str:
+    """The separator of a CSV file, chosen as ``csv.Sniffer`` reasons, quotes respected:
+    of the comma, the semicolon, the tab and the bar (``|``), the one by which the header
+    (its first line, and the lines of ``rows`` a quoted cell opened in it spans) reads as
+    two cells or more, strictly, and the most of the rows after it (the first ``rows``,
+    a quoted cell read over the lines it spans) hold as many cells as the header; then the
+    one by which more of the header's cells are names; then more cells; then the comma,
+    the semicolon, the tab, the bar, in that order. A header's cell may hold the other
+    separators (``Nom, prénom`` in a file of semicolons)."""
+    best, chosen = (0, 0, 0, 0), ","
+    for rank, separator in enumerate(_SEPARATORS):
+        read = csv.reader(chain([header], rows), delimiter=separator, strict=True)
         try:
-            counts[separator] = len(next(csv.reader([header], delimiter=separator)))
+            cells = next(read)
         except (csv.Error, StopIteration):
-            counts[separator] = 0
-    if counts[","] > 1:
-        return ","
-    return max(";\t", key=lambda separator: counts[separator]) if max(
-        counts[";"], counts["\t"]) > 1 else ","
+            continue
+        if len(cells) < 2:
+            continue
+        names = sum(bool(HEADER_CELL.fullmatch(cell.strip())) for cell in cells)
+        score = (_rows_of(read, len(cells)), names, len(cells), -rank)
+        if score > best:
+            best, chosen = score, separator
+    return chosen
+
+
+#: The separators a CSV file may have, in the order preferred when the header cannot tell.
+_SEPARATORS = ",;\t|"
+
+
+def _rows_of(read: Iterator[list[str]], width: int) -> int:
+    """How many of the rows ``read`` gives hold ``width`` cells (a row that is not valid
+    CSV holds none)."""
+    found = 0
+    while True:
+        try:
+            row = next(read)
+        except csv.Error:
+            continue
+        except StopIteration:
+            return found
+        found += len(row) == width
 
 
 def csv_cells(text: str, separator: str = ",") -> tuple[list[str] | None, tuple[str, str] | None]:

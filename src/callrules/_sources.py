@@ -26,7 +26,9 @@ given (``input_format``: ``json``, ``jsonl`` or ``csv``), or else as its first n
 line shows: ``[`` a JSON array; ``{`` alone a pretty-printed JSON object (or several); an
 object on the line (``{`` … ``}``), or a record separator, JSON Lines; a CSV header (two or
 more cells naming fields, of any separator: ``callrules._csv_rows.is_csv_header``, the one
-reading of a header; some in braces or brackets, ``{note}``, if the line is not JSON) CSV,
+reading of a header; some in braces or brackets, ``{note}``, if the line is not JSON; a
+quoted cell left open read over the lines it spans; a byte not UTF-8 in a name, damage the
+CSV reader reports on every row, as for a file named ``.csv``) CSV,
 unless the next non-blank line is a JSON object whole on its line (no CSV row is: the
 first record of JSON Lines was damaged into what reads as a header). A first line that is
 none of these (damaged) leaves it to the next non-blank line: starting with ``{`` in its
@@ -58,6 +60,7 @@ from callrules._csv_rows import (
     bare_cr_lines,
     csv_line_ends,
     csv_records,
+    in_quote_after,
     is_csv_header,
 )
 from callrules._encodings import decoded, lined, lines, mac_line_ends, text_lines, without_dos_eof
@@ -324,6 +327,9 @@ def _detect(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
     header = line.split(b"\r", 1)[0]  # a header cut at a carriage return: a Mac file's
     if SEP_LINE.fullmatch(written.split(b"\r", 1)[0].decode("utf-8", "replace")):
         return "csv", rest  # Excel's line naming the separator before the header
+    if (separator := _left_open(header)) is not None:  # a quoted cell over lines
+        header = _spanned(head, first, pieces, separator)
+        rest = chain([bytes(head)], pieces)
     if is_csv_header(header) or (  # lines end so
             is_csv_header(header, loose=True) and not is_json(line)):  # "{note}", "[note]"
         return _header_or_damage(head, first, pieces)
@@ -336,6 +342,39 @@ def _detect(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
         if after is None or head[after[0] - 1:after[0] + 1] == b'\n"':  # (or none): a
             return "jsonl", chain([bytes(head)], pieces)  # line each, as in a file
     return _second_line(head, first, pieces)
+
+
+def _left_open(line: bytes) -> str | None:
+    """The first separator (comma, semicolon, tab, bar) by which ``line`` ends inside a
+    quoted cell, if any."""
+    text = line.decode("utf-8", "replace")
+    return next((separator for separator in ",;\t|"
+                 if in_quote_after(text, False, separator)), None)
+
+
+def _spanned(head: bytearray, first: int, pieces: Iterator[bytes], separator: str) -> bytes:
+    """The first line at ``first`` in ``head``, whose quoted cell is left open at its end
+    (by ``separator``), with the lines that cell spans (at most ``_SPANNED``, pieces read
+    into ``head`` within the record limit) joined by blanks: a header over several lines
+    reads as one (CSV, its header damaged, as in a file named ``.csv``)."""
+    end = head.find(b"\n", first)
+    line = bytes(head[first:end]).rstrip(b"\r") if end != -1 else bytes(head[first:])
+    quoted = True
+    for _ in range(_SPANNED):
+        if not quoted or end == -1:
+            break
+        while (stop := head.find(b"\n", end + 1)) == -1 and len(head) <= MAX_RECORD_BYTES \
+                and (piece := next(pieces, None)) is not None:
+            head += piece
+        following = bytes(head[end + 1:stop if stop != -1 else len(head)]).rstrip(b"\r")
+        line += b" " + following
+        quoted = in_quote_after(following.decode("utf-8", "replace"), True, separator)
+        end = stop
+    return line
+
+
+#: How many lines a quoted cell of the first line is read over, to tell a header.
+_SPANNED = 16
 
 
 def _opens_array(head: bytearray, first: int) -> bool:
