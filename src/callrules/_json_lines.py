@@ -221,20 +221,23 @@ def joined_values(line: str) -> list[str]:
     if not (_JOINED.search(line) or any(mark in line for mark in SEPARATORS)):
         return [line]  # the usual line: one value (searched by the fastest means)
     values = []
-    pos = _between(line, 0)
+    pos = last = _between(line, 0)
     while pos < len(line):
         try:
             _, end = STRICT.raw_decode(line, pos)
         except (ValueError, RecursionError):
             break
         values.append(line[pos:end])
-        pos = _between(line, end)
+        last, pos = pos, _between(line, end)
         if pos < len(line) and line[pos] not in "{[":
             return [line]  # damage after a whole value (an extra closer): one record
     if not values:
         return [line.strip(SEPARATORS)] if line.strip(SEPARATORS + JSON_SPACE) else []
     if pos < len(line):
-        values.append(line[pos:])  # the rest, damaged: one record
+        if '"' in line[pos:]:
+            values.append(line[pos:])  # the rest, a record's start damaged: one record
+        else:  # a bracket and no key (a byte added in a line end): the last value's damage
+            values[-1] = line[last:]
     return values
 
 
