@@ -736,9 +736,13 @@ class Values:
             return None
         limit = closing if closing >= 0 else len(buf)
         if not reference.whole and order:  # the places as shallow as the element's start
+            lined = _indent(buf, start) is not None  # (it starts a line: so do the next)
             for place in self.outermost(start, past):
                 if place >= limit:
                     break
+                if lined and _indent(buf, place) is None:
+                    continue  # in the middle of a line, the records starting lines: an
+                    # inner value (its brackets inside strings counted, it reads shallow)
                 verdict, _ = self.starts_record(place, reference, anchor is not None and (
                     anchor.match(self.buf, place) is not None), start)
                 if verdict is None:
