@@ -233,12 +233,20 @@ class Values:
         self.failed: set[int] = set()  # where objects were tried and do not read whole
         self.ends: list[re.Match[str]] | None = None  # where arrays may end in the text read
         self.searched: dict[re.Pattern[str], tuple[int, int, re.Match[str] | None]] = {}
+        self.line_head: str | None = ""  # the space its line starts with, before the text
+        # read (None: not only space)
 
     def more(self, at_least: int = 1) -> bool:
         """Read at least ``at_least`` more characters (or to the end); False at the end."""
         if self.eof:
             return False
         self.lines_before += self.buf.count("\n", 0, self.pos)
+        if self.pos:  # the space the line of the text kept starts with, if only space
+            line = self.buf.rfind("\n", 0, self.pos)
+            head = self.buf[line + 1:self.pos]
+            self.line_head = None if head.strip(" \t") or (
+                line < 0 and self.line_head is None) else (
+                    head if line >= 0 else f"{self.line_head}{head}")
         self.ahead = None
         self.failed.clear()
         self.ends = None
@@ -627,6 +635,8 @@ class Values:
                         or not _alike(frozenset(ahead.order), frozenset(self.order))) and len(
                             ahead.order) + 1 >= len(self.order):  # (and not smaller by two
                     return ahead  # keys or more: an inner object of the damaged record)
+            elif (kind := self.kind_shown(start, past)) is not None:
+                return kind  # the damaged element shows keys of another kind than most
             return _Reference(self.order, True)
         head: tuple[str, ...] = tuple(_keys_of(self.buf, start, past)[:2])
         if len(head) == 1:  # the second key after a stray bracket or two where the damage is
@@ -652,6 +662,8 @@ class Values:
         comma = _AFTER_COMMA.search(self.buf, start, start + _LOOK) if not head else None
         cut = comma is not None and ":" not in self.buf[start:comma.start()]  # cut in its
         # first key: the objects after it as shallow as its inside are the next records
+        groups: dict[frozenset[str], list[Any]] = {}  # the whole objects as shallow as its
+        lined = self.indent(start) is not None  # start, by key set (starting lines if it does)
         for places, needed in ((anchored, set(head)), (self.outermost(start, past),
                                                        set(head[:1])),
                                (self.outermost(start + 1, past) if cut else iter(()), set())):
@@ -673,14 +685,37 @@ class Values:
                 if isinstance(value, dict) and len(value) > len(largest) and needed <= set(
                         value):
                     largest = tuple(value)
+                if places is not anchored and isinstance(value, dict) and len(value) >= 3 and (
+                        not lined or self.indent(place) is not None):
+                    groups.setdefault(frozenset(value), [tuple(value), 0])[1] += 1
             if len(largest) > len(head):
                 break
         if len(largest) > max(len(head), 2):  # (an object of two keys may be anything's)
             return _Reference(largest, True)
+        if groups and (most := max(groups.values(), key=lambda group: int(group[1])))[1] >= 2:
+            return _Reference(most[0], True)  # the keys most whole objects after it share,
+            # two at least (a damaged first element of another shape: an export's header)
         shown = tuple(_keys_of(self.buf, start, past))
         if len(shown) >= 3:  # the keys the damaged element shows: a record has them all
             return _Reference(shown, True, subset=True)
         return _Reference(head if len(head) == 2 else (), False)
+
+    def kind_shown(self, start: int, past: int) -> _Reference | None:
+        """The keys of the records of the kind the damaged element at ``start`` is, when the
+        keys it shows before ``past`` (two at least) are not all the records' (a batch of two
+        kinds, stubs and applications, a header first): those of a kind read whole with
+        them all, the most read, else of the largest whole object after the damage starting
+        with its first two; None if neither."""
+        shown = _keys_of(self.buf, start, past)
+        if len(shown) < 2 or set(shown) <= set(self.order):
+            return None
+        kinds = [kind for kind in self.kinds if set(shown) <= set(kind[0])]
+        if kinds:
+            return _Reference(max(kinds, key=lambda kind: int(kind[1]))[0], True)
+        ahead = self.reference(start, past, known=False)
+        if ahead.whole and not ahead.subset and ahead.order[:2] == tuple(shown[:2]):
+            return ahead
+        return None
 
     def outermost(self, start: int, past: int) -> Iterator[int]:
         """The objects after a comma, or right after another object's end (objects one
@@ -736,11 +771,11 @@ class Values:
             return None
         limit = closing if closing >= 0 else len(buf)
         if not reference.whole and order:  # the places as shallow as the element's start
-            lined = _indent(buf, start) is not None  # (it starts a line: so do the next)
+            lined = self.indent(start) is not None  # (it starts a line: so do the next)
             for place in self.outermost(start, past):
                 if place >= limit:
                     break
-                if lined and _indent(buf, place) is None:
+                if lined and self.indent(place) is None:
                     continue  # in the middle of a line, the records starting lines: an
                     # inner value (its brackets inside strings counted, it reads shallow)
                 verdict, _ = self.starts_record(place, reference, anchor is not None and (
@@ -884,6 +919,14 @@ class Values:
             # starting with the records' first keys and followed by a brace is a record with
             # a brace too many (only a list holds an object after a comma); nor one
             # followed by a list's end and a key: a record cut so that its start reads whole
+        if start is not None and _after_value(buf, place) and (
+                self.of_kind(frozenset(value)) or self.indent(place) == self.indent(start)) \
+                and self.level(start, place, self.indent(place) is None and len(value) < 3):
+            # as shallow as the damaged element, after an element: one of a kind read whole
+            return True, None  # at the top (the records may be of two kinds: stubs and
+            # applications, a header), or of any shape if indented as it is (or both in
+            # the middle of a line, compact: then, with fewer than three keys, as shallow
+            # outside strings too, as a list's item with a bracket in its text is not)
         if reference.subset:  # the first key and two in three of those the damaged element
             alike = order[0] in value and len(set(order) & set(value)) * 3 >= len(order) * 2
             # shows (a record may leave out an optional key the damaged one gives)
@@ -921,6 +964,31 @@ class Values:
         the records' shape known from a whole one (three keys at least), and ``place`` after
         an element and a comma."""
         return reference.whole and len(reference.order) >= 3 and _after_object(self.buf, place)
+
+    def indent(self, pos: int) -> str | None:
+        """The space before ``pos`` on its line, if only space is there (and its line starts
+        in the text read)."""
+        line = self.buf.rfind("\n", max(0, pos - _LOOK), pos)
+        before = self.buf[line + 1:pos]
+        if before.strip(" \t") or (line < 0 < pos - _LOOK):
+            return None
+        if line < 0:
+            return None if self.line_head is None else f"{self.line_head}{before}"
+        return before
+
+    def of_kind(self, names: frozenset[str]) -> bool:
+        """Whether an object with the keys ``names`` (three at least) is of a kind of whole
+        objects read as elements: the same keys as one."""
+        return len(names) >= 3 and any(frozenset(kind[0]) == names for kind in self.kinds)
+
+    def level(self, start: int, place: int, strings: bool) -> bool:
+        """Whether ``place`` is as shallow as the damaged element at ``start`` and anything
+        since, its brackets counted quoted or not (a lost quote leaves them as they were),
+        and, with ``strings``, outside the strings of a line too (a bracket in a string
+        closes nothing)."""
+        return all(depth <= lowest for depth, lowest in (
+            _depths(self.buf, start, place), *([_depths(self.buf, start, place, strings=True)]
+                                               if strings else [])))
 
     def placed(self, start: int | None, place: int) -> bool:
         """Whether a record may start at ``place``, after the element at ``start``."""
@@ -1060,6 +1128,13 @@ def _after_object(text: str, place: int) -> bool:
     while pos > floor and text[pos - 1] in JSON_SPACE:
         pos -= 1
     return text[pos - 1:pos] in ("}", "]")
+
+
+def _after_value(text: str, place: int) -> bool:
+    """Whether ``place`` follows an element: the end of an object and a comma (see
+    ``_after_object``), or the end of an object alone (objects one after the other)."""
+    before = text[max(0, place - _LOOK):place].rstrip(JSON_SPACE)
+    return before.endswith("}") or _after_object(text, place)
 
 
 def _keys_of(text: str, start: int, stop: int) -> list[str]:
