@@ -6,7 +6,8 @@ joined end to end, continue the count), and an object is a record. A damaged ele
 one record, reported with its line, and reading goes on at the next element: where the
 next record starts, known by the records' shape (an object with most of their keys, or
 starting with their first two; the shape most whole records share, not the first
-element's), not by the strings (a lost quote turns text into
+element's; any kind of whole element read, stubs beside applications; the indentation of
+pretty-printed ones), not by the strings (a lost quote turns text into
 structure and structure into text); an empty slot (``[a,,b]``, a trailing comma), a stray
 bracket or a byte stuck to the front of a record is no record.
 """
@@ -233,6 +234,7 @@ class Values:
         self.failed: set[int] = set()  # where objects were tried and do not read whole
         self.ends: list[re.Match[str]] | None = None  # where arrays may end in the text read
         self.searched: dict[re.Pattern[str], tuple[int, int, re.Match[str] | None]] = {}
+        self.indents: set[str] = set()  # the indentation of whole objects pretty-printed
         self.line_head: str | None = ""  # the space its line starts with, before the text
         # read (None: not only space)
 
@@ -447,6 +449,8 @@ class Values:
                 return Sourced(where, self.buf[start:end])  # its text says which key
             if isinstance(value, dict) and value:
                 self.learn(tuple(value))
+                if (indent := self.pretty(start, end)) is not None:
+                    self.indents.add(indent)
             return Sourced(where, value if in_array else self.buf[start:end])
 
     def learn(self, keys: tuple[str, ...]) -> None:
@@ -543,10 +547,17 @@ class Values:
             name = STRICT.decode(key)
         except ValueError:
             return False
-        order = self.order if self.order != tuple(value) else ()
+        if self.of_kind(frozenset(value)):
+            return True  # the keys of a kind read whole, all of them: nothing of it follows
+        order = self.order if self.order != tuple(value) and _alike(
+            frozenset(value), frozenset(self.order)) else ()  # (else of another kind)
         if not order:
             after = self.reference(after_value, after_value + 1, known=False).order
             order = after if len(after) > len(value) else tuple(value)
+        if name == order[0] and len(order) >= 3 and not _alike(
+                frozenset(value), frozenset(order)) and tuple(value) != order[:len(value)]:
+            return True  # an object of another kind (a header), then a record without its
+            # brace (closed early, a record would show the first of the records' keys)
         return (name == order[0] or name in value or set(order) <= set(value)) and _alike(
             frozenset(value), frozenset(order))
 
@@ -919,14 +930,15 @@ class Values:
             # starting with the records' first keys and followed by a brace is a record with
             # a brace too many (only a list holds an object after a comma); nor one
             # followed by a list's end and a key: a record cut so that its start reads whole
+        indent = self.indent(place)
         if start is not None and _after_value(buf, place) and (
-                self.of_kind(frozenset(value)) or self.indent(place) == self.indent(start)) \
-                and self.level(start, place, self.indent(place) is None and len(value) < 3):
-            # as shallow as the damaged element, after an element: one of a kind read whole
-            return True, None  # at the top (the records may be of two kinds: stubs and
-            # applications, a header), or of any shape if indented as it is (or both in
-            # the middle of a line, compact: then, with fewer than three keys, as shallow
-            # outside strings too, as a list's item with a bracket in its text is not)
+                (indent is not None and (indent in self.indents or indent == self.pretty(
+                    start, start + _LOOK))) or (
+                    self.of_kind(frozenset(value)) and self.level(start, place))):
+            # after an element: pretty-printed, indented as whole ones or the damaged one
+            return True, None  # are, or as shallow as it, one of a kind read whole at the
+            # top (the records may be of two kinds: stubs and applications, a header;
+            # compact, of another shape, it may be a list's item after a brace added)
         if reference.subset:  # the first key and two in three of those the damaged element
             alike = order[0] in value and len(set(order) & set(value)) * 3 >= len(order) * 2
             # shows (a record may leave out an optional key the damaged one gives)
@@ -976,19 +988,25 @@ class Values:
             return None if self.line_head is None else f"{self.line_head}{before}"
         return before
 
+    def pretty(self, start: int, end: int) -> str | None:
+        """The indentation of the object at ``start`` if it starts a line and a line of its
+        text before ``end`` is indented deeper (pretty-printed: what starts a line at that
+        indentation after it is no inner value); else None."""
+        indent = self.indent(start)
+        if indent is None or not re.search(f"\n{indent}[ \t]", self.buf[start:end]):
+            return None
+        return indent
+
     def of_kind(self, names: frozenset[str]) -> bool:
         """Whether an object with the keys ``names`` (three at least) is of a kind of whole
         objects read as elements: the same keys as one."""
         return len(names) >= 3 and any(frozenset(kind[0]) == names for kind in self.kinds)
 
-    def level(self, start: int, place: int, strings: bool) -> bool:
+    def level(self, start: int, place: int) -> bool:
         """Whether ``place`` is as shallow as the damaged element at ``start`` and anything
-        since, its brackets counted quoted or not (a lost quote leaves them as they were),
-        and, with ``strings``, outside the strings of a line too (a bracket in a string
-        closes nothing)."""
-        return all(depth <= lowest for depth, lowest in (
-            _depths(self.buf, start, place), *([_depths(self.buf, start, place, strings=True)]
-                                               if strings else [])))
+        since, its brackets counted quoted or not (a lost quote leaves them as they were)."""
+        depth, lowest = _depths(self.buf, start, place)
+        return depth <= lowest
 
     def placed(self, start: int | None, place: int) -> bool:
         """Whether a record may start at ``place``, after the element at ``start``."""
