@@ -143,6 +143,11 @@ class TestRecordsOfSeveralKinds:
         assume(not unseen or (indent is not None and kind != "brace"))  # (a record of a
         # kind not read before right after a damaged one, compact or after a record that
         # lost its opening brace: a known limit, docs/reference/inputs.md)
+        at = min(int((len(elements[damaged]) - 2) * place), len(elements[damaged]) - 3)
+        assume(indent is not None or kind == "brace" or damaged + 1 >= len(meant) or set(
+            meant[damaged + 1]) == set(meant[damaged]) or not set(b"]}") & set(
+                elements[damaged][1 + at:1 + at + (1 if kind == "lost" else length)]))
+        # (compact, a closing bracket lost before a record of another kind: the same limit)
         elements[damaged] = elements[damaged][1:] if kind == "brace" else b"{" + damage_bytes(
             elements[damaged][1:-1], kind, place, byte, length) + b"}"
         try:

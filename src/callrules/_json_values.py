@@ -547,8 +547,9 @@ class Values:
             name = STRICT.decode(key)
         except ValueError:
             return False
-        if self.of_kind(frozenset(value)):
-            return True  # the keys of a kind read whole, all of them: nothing of it follows
+        if self.of_kind(frozenset(value)) or name == next(iter(value), None):
+            return True  # the keys of a kind read whole, all of them: nothing of it follows;
+            # or its own first key again: the next object's
         order = self.order if self.order != tuple(value) and _alike(
             frozenset(value), frozenset(self.order)) else ()  # (else of another kind)
         if not order:
