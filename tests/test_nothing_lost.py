@@ -212,6 +212,8 @@ class TestNothingLost:
            where=st.floats(0, 0.999), stdin=st.booleans(), bom=st.booleans())
     @example(apps=[("0", "0"), ("0", "0")], fmt="compact", kind="cut", file_damage="none",
              which=0, where=0.03125, stdin=True, bom=False)  # cut inside its first key
+    @example(apps=[("]", "0")], fmt="array", kind="quote", file_damage="none", which=0,
+             where=0.0, stdin=False, bom=False)  # a lone record, its brackets in strings
     def test_every_record_meant_gives_one_result_in_place(
             self, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch,
             apps: list[tuple[str, str]], fmt: str, kind: str, file_damage: str, which: int,

@@ -92,3 +92,67 @@ class TestFirstElementOfAnotherShape:
             pass
         read_in_place(layout(elements, array, indent), meant, damaged, tmp_path_factory, stdin)
 
+
+
+#: The kinds of records a batch may hold besides applications: a withdrawn application's
+#: stub, a cancelled one starting as applications do, a draft with the first keys only.
+KINDS = ("application", "withdrawn", "cancelled", "draft")
+
+
+def record_of(kind: str, number: int) -> dict[str, Any]:
+    """A record of ``kind``, its id numbered ``number``."""
+    ident = f"A-{number}"
+    if kind == "withdrawn":
+        return {"id": ident, "status": "withdrawn", "reason": f"asked by host {number}"}
+    if kind == "cancelled":
+        return {"id": ident, "call": EXAMPLE["call"], "status": "cancelled"}
+    if kind == "draft":
+        return {key: item for key, item in {**EXAMPLE, "id": ident}.items()
+                if key in ("id", "call", "submitted_at", "language")}
+    return {**EXAMPLE, "id": ident}
+
+
+class TestRecordsOfSeveralKinds:
+    @settings(max_examples=150, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(kinds=st.lists(st.sampled_from(KINDS), min_size=3, max_size=7).filter(
+               lambda kinds: len(set(kinds)) >= 2),
+           header=st.booleans(), damaged=st.integers(0, 7), damage=st.tuples(
+               st.sampled_from(("lost", "cut", "brace")), st.floats(0.05, 0.999),
+               st.sampled_from(STRUCTURE), st.integers(1, 8)),
+           array=st.booleans(), indent=st.sampled_from((None, 2)), stdin=st.booleans())
+    def test_a_damaged_record_among_records_of_several_kinds_is_one_problem(
+            self, tmp_path_factory: pytest.TempPathFactory, kinds: list[str], header: bool,
+            damaged: int, damage: tuple[str, float, int, int], array: bool,
+            indent: int | None, stdin: bool) -> None:
+        """A batch of records of two or three kinds in any order (applications, stubs of
+        withdrawn or cancelled ones, drafts), an export's header first or not, in a JSON
+        array or one after the other: any element damaged past its first bytes (a byte lost,
+        a few cut) or that lost its opening brace, the header too, is one problem, and every
+        other reads back exactly with its own label."""
+        indent = indent if array else 2  # (one a line on standard input: JSON Lines)
+        meant: list[dict[str, Any]] = [
+            *([{"exported": "2026-06-01", "count": len(kinds)}] if header else []),
+            *(record_of(kind, number) for number, kind in enumerate(kinds))]
+        elements = [json.dumps(item, ensure_ascii=False, indent=indent).encode()
+                    for item in meant]
+        damaged = min(damaged, len(meant) - 1)
+        kind, place, byte, length = damage
+        unseen = damaged + 1 < len(meant) and not any(
+            set(item) == set(meant[damaged + 1]) for item in meant[:damaged])
+        assume(not unseen or (indent is not None and kind != "brace"))  # (a record of a
+        # kind not read before right after a damaged one, compact or after a record that
+        # lost its opening brace: a known limit, docs/reference/inputs.md)
+        at = min(int((len(elements[damaged]) - 2) * place), len(elements[damaged]) - 3)
+        assume(indent is not None or kind == "brace" or damaged + 1 >= len(meant) or set(
+            meant[damaged + 1]) == set(meant[damaged]) or not set(b"]}") & set(
+                elements[damaged][1 + at:1 + at + (1 if kind == "lost" else length)]))
+        # (compact, a closing bracket lost before a record of another kind: the same limit)
+        elements[damaged] = elements[damaged][1:] if kind == "brace" else b"{" + damage_bytes(
+            elements[damaged][1:-1], kind, place, byte, length) + b"}"
+        try:
+            json.loads(elements[damaged])
+            assume(False)  # the damage left valid JSON
+        except ValueError:
+            pass
+        read_in_place(layout(elements, array, indent), meant, damaged, tmp_path_factory, stdin)

@@ -6,7 +6,8 @@ joined end to end, continue the count), and an object is a record. A damaged ele
 one record, reported with its line, and reading goes on at the next element: where the
 next record starts, known by the records' shape (an object with most of their keys, or
 starting with their first two; the shape most whole records share, not the first
-element's), not by the strings (a lost quote turns text into
+element's; any kind of whole element read, stubs beside applications; the indentation of
+pretty-printed ones), not by the strings (a lost quote turns text into
 structure and structure into text); an empty slot (``[a,,b]``, a trailing comma), a stray
 bracket or a byte stuck to the front of a record is no record.
 """
@@ -240,12 +241,21 @@ class Values:
         self.failed: set[int] = set()  # where objects were tried and do not read whole
         self.ends: list[re.Match[str]] | None = None  # where arrays may end in the text read
         self.searched: dict[re.Pattern[str], tuple[int, int, re.Match[str] | None]] = {}
+        self.indents: set[str] = set()  # the indentation of whole objects pretty-printed
+        self.line_head: str | None = ""  # the space its line starts with, before the text
+        # read (None: not only space)
 
     def more(self, at_least: int = 1) -> bool:
         """Read at least ``at_least`` more characters (or to the end); False at the end."""
         if self.eof:
             return False
         self.lines_before += self.buf.count("\n", 0, self.pos)
+        if self.pos:  # the space the line of the text kept starts with, if only space
+            line = self.buf.rfind("\n", 0, self.pos)
+            head = self.buf[line + 1:self.pos]
+            self.line_head = None if head.strip(" \t") or (
+                line < 0 and self.line_head is None) else (
+                    head if line >= 0 else f"{self.line_head}{head}")
         self.ahead = None
         self.failed.clear()
         self.ends = None
@@ -447,6 +457,8 @@ class Values:
                 return Sourced(where, self.buf[start:end])  # its text says which key
             if isinstance(value, dict) and value:
                 self.learn(tuple(value))
+                if (indent := self.pretty(start, end)) is not None:
+                    self.indents.add(indent)
             if in_array and isinstance(value, str):
                 self.strings += 1  # (a string element as its JSON text: a value, as at the
                 return Sourced(where, self.buf[start:end])  # top, never JSON to read)
@@ -546,10 +558,18 @@ class Values:
             name = STRICT.decode(key)
         except ValueError:
             return False
-        order = self.order if self.order != tuple(value) else ()
+        if self.of_kind(frozenset(value)) or name == next(iter(value), None):
+            return True  # the keys of a kind read whole, all of them: nothing of it follows;
+            # or its own first key again: the next object's
+        order = self.order if self.order != tuple(value) and _alike(
+            frozenset(value), frozenset(self.order)) else ()  # (else of another kind)
         if not order:
             after = self.reference(after_value, after_value + 1, known=False).order
             order = after if len(after) > len(value) else tuple(value)
+        if name == order[0] and len(order) >= 3 and not _alike(
+                frozenset(value), frozenset(order)) and tuple(value) != order[:len(value)]:
+            return True  # an object of another kind (a header), then a record without its
+            # brace (closed early, a record would show the first of the records' keys)
         return (name == order[0] or name in value or set(order) <= set(value)) and _alike(
             frozenset(value), frozenset(order))
 
@@ -638,6 +658,8 @@ class Values:
                         or not _alike(frozenset(ahead.order), frozenset(self.order))) and len(
                             ahead.order) + 1 >= len(self.order):  # (and not smaller by two
                     return ahead  # keys or more: an inner object of the damaged record)
+            elif (kind := self.kind_shown(start, past)) is not None:
+                return kind  # the damaged element shows keys of another kind than most
             return _Reference(self.order, True)
         head: tuple[str, ...] = tuple(_keys_of(self.buf, start, past)[:2])
         if len(head) == 1:  # the second key after a stray bracket or two where the damage is
@@ -663,6 +685,8 @@ class Values:
         comma = _AFTER_COMMA.search(self.buf, start, start + _LOOK) if not head else None
         cut = comma is not None and ":" not in self.buf[start:comma.start()]  # cut in its
         # first key: the objects after it as shallow as its inside are the next records
+        groups: dict[frozenset[str], list[Any]] = {}  # the whole objects as shallow as its
+        lined = self.indent(start) is not None  # start, by key set (starting lines if it does)
         for places, needed in ((anchored, set(head)), (self.outermost(start, past),
                                                        set(head[:1])),
                                (self.outermost(start + 1, past) if cut else iter(()), set())):
@@ -684,14 +708,37 @@ class Values:
                 if isinstance(value, dict) and len(value) > len(largest) and needed <= set(
                         value):
                     largest = tuple(value)
+                if places is not anchored and isinstance(value, dict) and len(value) >= 3 and (
+                        not lined or self.indent(place) is not None):
+                    groups.setdefault(frozenset(value), [tuple(value), 0])[1] += 1
             if len(largest) > len(head):
                 break
         if len(largest) > max(len(head), 2):  # (an object of two keys may be anything's)
             return _Reference(largest, True)
+        if groups and (most := max(groups.values(), key=lambda group: int(group[1])))[1] >= 2:
+            return _Reference(most[0], True)  # the keys most whole objects after it share,
+            # two at least (a damaged first element of another shape: an export's header)
         shown = tuple(_keys_of(self.buf, start, past))
         if len(shown) >= 3:  # the keys the damaged element shows: a record has them all
             return _Reference(shown, True, subset=True)
         return _Reference(head if len(head) == 2 else (), False)
+
+    def kind_shown(self, start: int, past: int) -> _Reference | None:
+        """The keys of the records of the kind the damaged element at ``start`` is, when the
+        keys it shows before ``past`` (two at least) are not all the records' (a batch of two
+        kinds, stubs and applications, a header first): those of a kind read whole with
+        them all, the most read, else of the largest whole object after the damage starting
+        with its first two; None if neither."""
+        shown = _keys_of(self.buf, start, past)
+        if len(shown) < 2 or set(shown) <= set(self.order):
+            return None
+        kinds = [kind for kind in self.kinds if set(shown) <= set(kind[0])]
+        if kinds:
+            return _Reference(max(kinds, key=lambda kind: int(kind[1]))[0], True)
+        ahead = self.reference(start, past, known=False)
+        if ahead.whole and not ahead.subset and ahead.order[:2] == tuple(shown[:2]):
+            return ahead
+        return None
 
     def outermost(self, start: int, past: int) -> Iterator[int]:
         """The objects after a comma, or right after another object's end (objects one
@@ -750,9 +797,13 @@ class Values:
             return None
         limit = closing if closing >= 0 else len(buf)
         if not reference.whole and order:  # the places as shallow as the element's start
+            lined = self.indent(start) is not None  # (it starts a line: so do the next)
             for place in self.outermost(start, past):
                 if place >= limit:
                     break
+                if lined and self.indent(place) is None:
+                    continue  # in the middle of a line, the records starting lines: an
+                    # inner value (its brackets inside strings counted, it reads shallow)
                 verdict, _ = self.starts_record(place, reference, anchor is not None and (
                     anchor.match(self.buf, place) is not None), start)
                 if verdict is None:
@@ -911,6 +962,15 @@ class Values:
             # starting with the records' first keys and followed by a brace is a record with
             # a brace too many (only a list holds an object after a comma); nor one
             # followed by a list's end and a key: a record cut so that its start reads whole
+        indent = self.indent(place)
+        if start is not None and _after_value(buf, place) and (
+                (indent is not None and (indent in self.indents or indent == self.pretty(
+                    start, start + _LOOK))) or (
+                    self.of_kind(frozenset(value)) and self.level(start, place))):
+            # after an element: pretty-printed, indented as whole ones or the damaged one
+            return True, None  # are, or as shallow as it, one of a kind read whole at the
+            # top (the records may be of two kinds: stubs and applications, a header;
+            # compact, of another shape, it may be a list's item after a brace added)
         if reference.subset:  # the first key and two in three of those the damaged element
             alike = order[0] in value and len(set(order) & set(value)) * 3 >= len(order) * 2
             # shows (a record may leave out an optional key the damaged one gives)
@@ -948,6 +1008,37 @@ class Values:
         the records' shape known from a whole one (three keys at least), and ``place`` after
         an element and a comma."""
         return reference.whole and len(reference.order) >= 3 and _after_object(self.buf, place)
+
+    def indent(self, pos: int) -> str | None:
+        """The space before ``pos`` on its line, if only space is there (and its line starts
+        in the text read)."""
+        line = self.buf.rfind("\n", max(0, pos - _LOOK), pos)
+        before = self.buf[line + 1:pos]
+        if before.strip(" \t") or (line < 0 < pos - _LOOK):
+            return None
+        if line < 0:
+            return None if self.line_head is None else f"{self.line_head}{before}"
+        return before
+
+    def pretty(self, start: int, end: int) -> str | None:
+        """The indentation of the object at ``start`` if it starts a line and a line of its
+        text before ``end`` is indented deeper (pretty-printed: what starts a line at that
+        indentation after it is no inner value); else None."""
+        indent = self.indent(start)
+        if indent is None or not re.search(f"\n{indent}[ \t]", self.buf[start:end]):
+            return None
+        return indent
+
+    def of_kind(self, names: frozenset[str]) -> bool:
+        """Whether an object with the keys ``names`` (three at least) is of a kind of whole
+        objects read as elements: the same keys as one."""
+        return len(names) >= 3 and any(frozenset(kind[0]) == names for kind in self.kinds)
+
+    def level(self, start: int, place: int) -> bool:
+        """Whether ``place`` is as shallow as the damaged element at ``start`` and anything
+        since, its brackets counted quoted or not (a lost quote leaves them as they were)."""
+        depth, lowest = _depths(self.buf, start, place)
+        return depth <= lowest
 
     def placed(self, start: int | None, place: int) -> bool:
         """Whether a record may start at ``place``, after the element at ``start``."""
@@ -1087,6 +1178,13 @@ def _after_object(text: str, place: int) -> bool:
     while pos > floor and text[pos - 1] in JSON_SPACE:
         pos -= 1
     return text[pos - 1:pos] in ("}", "]")
+
+
+def _after_value(text: str, place: int) -> bool:
+    """Whether ``place`` follows an element: the end of an object and a comma (see
+    ``_after_object``), or the end of an object alone (objects one after the other)."""
+    before = text[max(0, place - _LOOK):place].rstrip(JSON_SPACE)
+    return before.endswith("}") or _after_object(text, place)
 
 
 def _keys_of(text: str, start: int, stop: int) -> list[str]:
