@@ -74,10 +74,10 @@ def _expected(folders: list[Path]) -> tuple[set[str], bool]:
     for number, folder in enumerate(folders):
         for path in sorted(p for p in folder.iterdir()):
             owner = seen.setdefault(path.stem, number)
-            if owner != number or any(p.stem == path.stem for p in sorted(folder.iterdir())
-                                      if p < path):
-                shadowed.add(str(path))
-                mistake = mistake or owner in (-1, number)
+            twice = any(p.stem == path.stem for p in folder.iterdir() if p < path)
+            if owner != number or twice:
+                shadowed.add(str(path))  # a mistake unless only an earlier folder wins
+                mistake = mistake or owner == -1 or twice
     return shadowed, mistake
 
 
