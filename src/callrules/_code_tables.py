@@ -33,7 +33,8 @@ XPF XPT XSU XTS XUA XXX YER ZAR ZMW ZWG
 #: ISO 4217 codes that are not money a budget is in: precious metals (XAU, XAG, XPD, XPT),
 #: bond-market and accounting units (XBA to XBD, XDR, XSU, XUA, XAD), the code for testing
 #: (XTS) and "no currency" (XXX). A cap or an amount in one of them is refused.
-NOT_MONEY = frozenset(["XAD", "XAG", "XAU", "XBA", "XBB", "XBC", "XBD", "XDR", "XPD", "XPT", "XSU", "XTS", "XUA", "XXX"])
+NOT_MONEY = frozenset({"XAD", "XAG", "XAU", "XBA", "XBB", "XBC", "XBD", "XDR", "XPD", "XPT",
+                       "XSU", "XTS", "XUA", "XXX"})
 #: ISO 4217 currency codes of money.
 CURRENCIES: tuple[str, ...] = tuple(c for c in _CURRENCIES.split() if c not in NOT_MONEY)
 
