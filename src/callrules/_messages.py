@@ -137,6 +137,8 @@ INPUT_CODES: dict[str, str] = {
                                "identifier “%(value)s”: each visitor needs an identifier of their "
                                "own, since documents and budget lines name their visitor by "
                                "it."),
+    "self_rate": N_("An exchange rate of %(currency)s to itself is given as %(rate)s: a "
+                    "currency is worth exactly 1 of itself; give 1, or leave this rate out."),
     "conflicting_rates": N_("Two different exchange rates are given between %(base)s and "
                             "%(quote)s: give one rate per pair of currencies."),
     "literal_error": N_("This value is not one of those accepted here."),
