@@ -19,6 +19,7 @@ import callrules.serve
 from callrules import _cli
 from callrules.serve import _app
 from tests.conftest import EXAMPLES
+from tests.helpers import code_tokens
 from tests.live_server import serving
 from tests.test_call_precedence import _call
 
@@ -83,6 +84,35 @@ class TestCommandLine:
                 "6000 EUR", "--envelope", "600000 EUR", "--lang", "fr"]
         assert _cli.main(argv, out=io.StringIO(), err=err) == 2
         assert "l’option --envelope est donnée deux fois" in err.getvalue().lower()
+
+
+class TestOptionsAtOdds:
+    @settings(max_examples=60, deadline=None)
+    @given(fmt=st.sampled_from(["text", "json", "jsonl", "csv", None]),
+           dialect=st.sampled_from(["machine", "excel-fr", None]), json_too=st.booleans(),
+           order=st.permutations(range(3)), lang=st.sampled_from(["fr", "en", "es", "pt"]))
+    def test_json_and_format_and_dialect_agree_or_it_is_a_usage_error(
+            self, fmt: str | None, dialect: str | None, json_too: bool, order: list[int],
+            lang: str) -> None:
+        """Law: check with --json, --format and --csv-dialect in any order: --json beside a
+        --format that is not json, or a --csv-dialect without csv, exits 2 naming both
+        options in the reader's language and nothing is printed; else it runs."""
+        groups = [["--format", fmt] if fmt else [], ["--csv-dialect", dialect] if dialect
+                  else [], ["--json"] if json_too else []]
+        argv = ["check", "cnrs-amsud-2026", E, "--lang", lang, "--at",
+                "2026-05-01T10:00:00+02:00", *(w for i in order for w in groups[i])]
+        out, err = io.StringIO(), io.StringIO()
+        code = _cli.main(argv, out=out, err=err)
+        chosen = "json" if json_too else fmt or "text"
+        odd = (json_too and fmt not in (None, "json")) or (dialect and chosen != "csv")
+        if odd:
+            assert code == 2 and out.getvalue() == ""
+            named = ("--json", "--format") if json_too and fmt not in (None, "json") \
+                else ("--csv-dialect", "--format csv")
+            assert all(option in err.getvalue() for option in named)
+            assert code_tokens(err.getvalue()) == []
+        else:
+            assert code == 0 and out.getvalue()
 
 
 @pytest.fixture(scope="module")

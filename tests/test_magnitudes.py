@@ -236,7 +236,8 @@ class TestApplicationDriven:
         bad["host"]["person"]["email"] = bad["submitter"]["email"] = "other@cnrs.fr"
         selection = callrules.select(call, [good, bad], [], envelope=Money("10000", "EUR"),
                                      now=callrules.parse_instant("2026-06-15T10:00:00+02:00"))
-        assert [source for source, _ in selection.input_errors] == ["record 1"]
+        assert [source for source, _ in selection.input_errors] == ["record 2"]  # from 1
+        assert selection.unread[0][0] == 2 and selection.unread[0][2].problems
         assert len(selection.entries) == 1
 
 # -- the law: any application within the models' bounds, any expression of the language ----

@@ -246,6 +246,33 @@ class TestNoKeyTwiceInARecord:
             read_json(file.read_bytes())
         assert caught.value.problem.loc == (*target, key)
 
+    @settings(max_examples=120, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(data=st.data(), extra=json_values, first=st.booleans(),
+           lang=st.sampled_from(["fr", "en", "es", "pt"]))
+    def test_a_key_given_twice_through_escapes_is_named_with_its_part(
+            self, record: dict[str, Any], tmp_path: Path, data: st.DataObject, extra: Any,
+            first: bool, lang: str) -> None:
+        """Law: a key given twice in any object, the second writing escaped (``"n\\u006fw"``
+        is ``now``), is refused naming the key as read and the part of the record that
+        holds it (the key above, and which item), in the reader's words, on standard
+        output and standard error alike."""
+        target, key = data.draw(st.sampled_from(objects(record)))
+        pair = f"{json.dumps(key)}: {json.dumps(extra)}"
+        escaped = '"' + "".join(f"\\u{ord(c):04x}" for c in key) + f'": {json.dumps(extra)}'
+        text = with_repeat(record, target, key, extra, first).replace(pair, escaped, 1)
+        file = tmp_path / "r.jsonl"
+        file.write_text(text + "\n", "utf-8")
+        out, err = io.StringIO(), io.StringIO()
+        assert main(["replay", str(file), "--lang", lang], out=out, err=err) == 2
+        told = out.getvalue().splitlines()[1]
+        parts = [p for p in target if isinstance(p, str)]
+        marks = ("«\u202f", "\u202f»") if lang == "fr" else ("«", "»") if lang == "es" \
+            else ("“", "”")
+        assert f"{marks[0]}{key}{marks[1]}" in told
+        assert not parts or f"{marks[0]}{parts[-1]}{marks[1]}" in told
+        assert told.strip() in err.getvalue()
+
     def test_a_line_over_the_limit_is_reported_without_being_held(
             self, records: list[dict[str, Any]], tmp_path: Path,
             monkeypatch: pytest.MonkeyPatch) -> None:

@@ -362,8 +362,9 @@ class TestTheWorkedPanel:
         result = callrules.select(callrules.calls.load("cnrs-amsud-2026"),
                                   [*panel(), {"id": "broken"}], PANEL / "scores.csv",
                                   envelope=Money(6000, "EUR"), now=NOW)
-        assert len(result.entries) == 6 and result.input_errors[0][0] == "record 6"
-        assert "Records that are not valid" in callrules.selection_text(result, "en")
+        assert len(result.entries) == 6 and result.input_errors[0][0] == "record 7"  # from 1
+        text = callrules.selection_text(result, "en")
+        assert "Records that are not valid" in text and "  Record 7\n" in text
 
 
 class TestRules:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import math
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -156,6 +157,30 @@ class TestRatesAgree:
                                   {"base": "BRL", "quote": "EUR", "rate": "0.160"},
                                   {"base": "EUR", "quote": "BRL", "rate": "6.25"}]
         assert len(callrules.parse_application(data).exchange_rates) == 3
+
+
+class TestARateToItself:
+    @settings(max_examples=60)
+    @given(currency=st.sampled_from(["EUR", "BRL", "USD", "JPY"]),
+           rate=st.decimals(min_value="0.0001", max_value="1000", places=4),
+           at=st.integers(0, 2))
+    def test_is_one_or_bad_input(self, currency: str, rate: Decimal, at: int) -> None:
+        """Law: a rate of a currency to itself, anywhere among the rates, is accepted when
+        it is 1 (however written) and is ``self_rate`` at exchange_rates otherwise, said
+        in every language with the currency named."""
+        data = eligible_dict()
+        rates = [{"base": "BRL", "quote": "EUR", "rate": "0.16"},
+                 {"base": "USD", "quote": "EUR", "rate": "0.9"}]
+        rates.insert(at, {"base": currency, "quote": currency, "rate": format(rate, "f")})
+        data["exchange_rates"] = rates
+        if rate == 1:
+            assert len(callrules.parse_application(data).exchange_rates) == 3
+            return
+        with pytest.raises(callrules.InputError) as info:
+            callrules.parse_application(data)
+        (problem,) = info.value.problems
+        assert (problem.pointer, problem.type) == ("/exchange_rates", "self_rate")
+        assert all(currency in problem.message(lang) for lang in ("fr", "en", "es", "pt"))
 
 
 class TestRecordsReplay:

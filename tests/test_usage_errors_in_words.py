@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from callrules._cli import main
+from callrules._i18n import phrase
 from tests.conftest import EXAMPLES, ROOT
 from tests.helpers import code_tokens
 
@@ -42,6 +43,13 @@ CASES: dict[str, tuple[list[str], bool]] = {
     "check: a record over an input": (["check", CALL, "{dir}/app.json", "--record",
                                        "{dir}/app.json"], True),
     "check: a format that is none": (["check", CALL, ELIGIBLE, "--format", "yaml"], True),
+    "check: --json beside another --format": (["check", CALL, ELIGIBLE, "--format", "csv",
+                                              "--json"], True),
+    "check: a CSV dialect without CSV": (["check", CALL, ELIGIBLE, "--csv-dialect",
+                                          "excel-fr"], True),
+    "serve: a call file the bundled call shadows": (["serve", "--call-dir", "{dir}/calls"],
+                                                    False),
+    "validate: a folder giving a call twice": (["validate", "{dir}/calls"], False),
     "check: an unknown option": (["check", CALL, ELIGIBLE, "--colour"], True),
     "check: no arguments": (["check"], True),
     "check: an option without its value": (["check", CALL, ELIGIBLE, "--zone"], True),
@@ -100,6 +108,8 @@ def said(argv: list[str], lang: str, by_option: bool, folder: Path,
 def folder(tmp_path: Path) -> Path:
     """A folder with an application and a reviewer's score of it."""
     shutil.copy(ELIGIBLE, tmp_path / "app.json")
+    (tmp_path / "calls").mkdir()  # a call file of the bundled call's id: never used
+    (tmp_path / "calls" / "cnrs-amsud-2026.toml").write_text("", "utf-8")
     (tmp_path / "scores.csv").write_text("application,reviewer,criterion,score\n"
                                          "AMSUD-2026-0007,r1,quality,4\n", "utf-8")
     return tmp_path
@@ -164,3 +174,31 @@ class TestScoresNotRead:
         code, text = said(argv, lang, True, folder, capsys, monkeypatch)
         assert code == 2 and "none.csv" in text and "gone.csv" in text
         assert not any(digit in text for digit in "0123456789"), text  # no count of lines
+
+
+class TestCallFileNotRead:
+    @pytest.mark.parametrize("lang", ["fr", "es", "pt"])
+    @pytest.mark.parametrize("name", ["/dev/zero", "{dir}/none.toml", "{dir}/none/x.json"])
+    def test_a_call_file_not_read_is_said_in_the_readers_words(
+            self, name: str, lang: str, folder: Path, capsys: pytest.CaptureFixture[str],
+            monkeypatch: pytest.MonkeyPatch) -> None:
+        """validate of a call "file" that is a device, missing, or in no folder: exit 2,
+        the reader's sentence for a call file that cannot be read, and never the operating
+        system's English."""
+        code, text = said(["validate", name], lang, False, folder, capsys, monkeypatch)
+        assert code == 2
+        assert phrase("call_file_unreadable", lang).lower() in text.lower()
+        assert "No such file" not in text and "directory" not in text.lower()
+
+
+class TestValidateSays:
+    @pytest.mark.parametrize("lang", ["fr", "en", "es", "pt"])
+    def test_rules_and_clauses_are_counted_in_the_readers_words(
+            self, lang: str, capsys: pytest.CaptureFixture[str]) -> None:
+        """validate of the bundled call file: its rules and clauses counted with the plural
+        of the reader's language, never "1 rules"."""
+        file = str(ROOT / "src" / "callrules" / "calls" / "cnrs-amsud-2026.toml")
+        out = io.StringIO()
+        assert main(["--lang", lang, "validate", file], out=out, err=io.StringIO()) == 0
+        words = {"fr": "règles", "en": "rules", "es": "reglas", "pt": "regras"}[lang]
+        assert words in out.getvalue() and code_tokens(out.getvalue().replace(file, "")) == []

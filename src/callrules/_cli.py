@@ -42,6 +42,7 @@ from callrules._i18n import (
     negotiate,
     phrase,
     phrase_sentence,
+    plural,
     set_language,
     translate,
     typography,
@@ -192,6 +193,28 @@ def _given_twice(args: argparse.Namespace, err: TextIO) -> bool:
         else negotiate(requested)
     said = phrase("option_given_twice", lang, option=option, first=str(first),
                   second=str(second))
+    err.write(f"callrules: {terminal(typography(said, lang))}\n")
+    return True
+
+
+def _at_odds(args: argparse.Namespace, err: TextIO) -> bool:
+    """Whether two options of ``check`` say different things (``--json`` and a ``--format``
+    that is not json) or one is given without the option it only works with
+    (``--csv-dialect`` without ``--format csv``); if so, said on ``err`` in the reader's
+    language: a usage error, never one of them silently counting or ignored."""
+    if getattr(args, "command", None) != "check":
+        return False
+    given: dict[str, tuple[str, Any]] = getattr(args, _GIVEN, {})
+    lang = negotiate(args.lang) if isinstance(args.lang, str) else default_language()
+    fmt = "json" if args.json else args.format
+    if args.json and "format" in given and args.format != "json":
+        said = phrase("options_at_odds", lang, first="--json",
+                      second=f"{given['format'][0]} {args.format}")
+    elif "csv_dialect" in given and fmt != "csv":
+        said = phrase("option_without", lang, option=given["csv_dialect"][0],
+                      needs="--format csv")
+    else:
+        return False
     err.write(f"callrules: {terminal(typography(said, lang))}\n")
     return True
 
@@ -469,6 +492,12 @@ def _replay(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 continue
             except _Unreadable as exc:
                 error = InputError([exc.problem], source=where)
+                if exc.words is not None:  # the key and its place, in words
+                    bad += 1
+                    told = terminal(phrase_sentence(exc.words[0], lang, **exc.words[1]))
+                    out.write(_not_replayed(number, lang) + f"  {told}\n")
+                    err.write(f"callrules: {terminal(where)}: {told}\n")
+                    continue
             except InputError as exc:  # told after the file and line, not "decision record"
                 error = InputError(exc.problems, source=where)
             except CallrulesError as exc:
@@ -544,11 +573,31 @@ def _record_lines(handle: BinaryIO) -> Iterator[bytes | _Endless | None]:
 
 
 class _Unreadable(Exception):
-    """A line of records that is not a JSON value (one problem)."""
+    """A line of records that is not a JSON value (one problem), with the words that say it
+    when the problem's own message cannot tell enough (which key a record gives twice)."""
 
-    def __init__(self, problem: InputProblem) -> None:
+    def __init__(self, problem: InputProblem,
+                 words: tuple[str, dict[str, object]] | None = None) -> None:
         super().__init__(problem.msg)
         self.problem = problem
+        self.words = words
+
+
+def _key_twice(problem: InputProblem) -> tuple[str, dict[str, object]]:
+    """The words of a key a record gives twice (read after its escapes: ``"n\\u006fw"`` is
+    ``now``): the key, and the part of the record that holds it (the key above it, and
+    which item of a list)."""
+    *above, key = problem.loc or ("",)
+    values: dict[str, object] = {"name": str(key)}
+    item = None
+    while above and isinstance(above[-1], int):
+        item = above.pop() if item is None else item
+    if not above:
+        return "replay_key_twice", values
+    values["part"] = str(above[-1])
+    if item is None:
+        return "replay_key_twice_in", values
+    return "replay_key_twice_item", {**values, "n": int(item) + 1}
 
 
 def _reasons(error: CallrulesError, lang: str) -> list[str]:
@@ -569,7 +618,7 @@ def _replay_line(raw: bytes, number: int, given: Call | None, out: TextIO, lang:
     try:
         record = read_json(raw)
     except RepeatedKeyError as exc:
-        raise _Unreadable(exc.problem) from None
+        raise _Unreadable(exc.problem, _key_twice(exc.problem)) from None
     except (ValueError, RecursionError) as exc:
         kind, why = (("not_utf8", "the line is not UTF-8 text")
                      if isinstance(exc, UnicodeDecodeError) else
@@ -650,10 +699,13 @@ def _calls(out: TextIO, err: TextIO, lang: str) -> int:
 
 
 def _validate(path: Path, out: TextIO, err: TextIO, lang: str) -> int:
-    """Validate a call file, or every call file of a folder (each, whatever the others)."""
+    """Validate a call file, or every call file of a folder (each, whatever the others); in
+    a folder, a file that would not be used once the folder is registered is said and the
+    exit code is 2 (:func:`_shadowed_files`), as ``callrules calls`` does."""
+    folder = path.is_dir()
     files = sorted(p for p in path.iterdir() if p.suffix in (".toml", ".json") and p.is_file()
-                   ) if path.is_dir() else [path]
-    invalid = 0
+                   ) if folder else [path]
+    invalid = _say_shadowed([path], err, lang) if folder else 0
     for file in files:
         try:
             call = Call.from_file(file)
@@ -663,10 +715,79 @@ def _validate(path: Path, out: TextIO, err: TextIO, lang: str) -> int:
             continue
         rules = len(call.rules) + len(call.batch_rules)  # unique rules too
         out.write(terminal(phrase_sentence(
-            "call_file_valid", lang, file=str(file), call=call.id, version=call.version,
-            rules=format_exact(rules, lang), clauses=format_exact(len(call.clauses), lang)))
-            + "\n")
+            "call_file_is_valid", lang, file=str(file), call=call.id, version=call.version,
+            rules=plural("call_rules", rules, lang, count=format_exact(rules, lang)),
+            clauses=plural("call_clauses", len(call.clauses), lang,
+                           count=format_exact(len(call.clauses), lang)))) + "\n")
     return EXIT_USAGE if invalid else EXIT_OK
+
+
+def _shadowed_files(folders: Sequence[str | Path]
+                    ) -> Iterator[tuple[Path, str, Path | None, str]]:
+    """The call files of ``folders`` (registered in this order) that would not be used, as
+    :mod:`callrules.calls` reads them, each with why: ``known`` (its id, the file's name or
+    an edition's of a recurring call, is a call the library already knows, a bundled call,
+    which comes before every folder), ``folder`` (an earlier file of the same folder gives
+    it: ``t.json`` before ``t.toml``, a file before an edition) or ``earlier`` (a folder
+    given before gives it, and wins), each ``edition_`` first for an edition's id; the file
+    that wins (None for a known call) and the id.
+    A folder that cannot be read, or a file that does not load, gives none (what reads it
+    says so)."""
+    bundled = calls._bundled()  # the source before every folder (registered ones are not)
+    known = {*bundled, *(edition for path in bundled.values() for edition in _editions(path))}
+    first: dict[str, Path] = {}
+    for folder in folders:
+        try:
+            files = sorted(p for p in Path(folder).iterdir()
+                           if p.suffix in (".toml", ".json") and p.is_file())
+        except OSError:
+            continue
+        here: dict[str, Path] = {}
+        given = [(file, file.stem, "") for file in files]
+        given += [(file, edition, "edition_") for file in files for edition in _editions(file)]
+        for file, call_id, edition in given:
+            if call_id in known:
+                yield file, edition + "known", None, call_id
+            elif call_id in here:
+                yield file, edition + "folder", here[call_id], call_id
+            elif call_id in first:
+                yield file, edition + "earlier", first[call_id], call_id
+            else:
+                first[call_id] = file
+            here.setdefault(call_id, file)
+
+
+def _editions(file: Path) -> list[str]:
+    """The ids of the later editions of the recurring call of ``file`` (none if it does not
+    load or does not recur)."""
+    try:
+        call = Call.from_file(file)
+    except CallrulesError:
+        return []
+    return [edition.id for edition in call.editions()[1:]] \
+        if call.definition.recurrence is not None else []
+
+
+#: Each reason a call file is not used, with its words and whether it is a mistake (exit 2).
+_SHADOWED = {"known": ("shadowed_by_known", True), "folder": ("shadowed_in_folder", True),
+             "earlier": ("shadowed_by_folder", False),
+             "edition_known": ("edition_shadowed_by_known", True),
+             "edition_folder": ("edition_shadowed", True),
+             "edition_earlier": ("edition_shadowed", False)}
+
+
+def _say_shadowed(folders: Sequence[str | Path], err: TextIO, lang: str) -> int:
+    """Say on ``err`` every call file of ``folders`` that would not be used; the number of
+    them that are mistakes (shadowed by a known call, or by a file of the same folder)."""
+    mistakes = 0
+    for file, why, winner, call_id in _shadowed_files(folders):
+        key, mistake = _SHADOWED[why]
+        mistakes += mistake
+        said = phrase_sentence(key, lang, call=call_id, file=str(winner))
+        err.write(f"callrules: {terminal(str(file))}: {terminal(said)}\n")
+    return mistakes
+
+
 def _utf8_out(stream: TextIO, machine: bool) -> None:
     """Make ``stream`` (standard output) unable to fail on a character: machine formats are
     written in UTF-8 whatever the locale (JSON and CSV exchanged are UTF-8); text keeps the
@@ -708,7 +829,7 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
     first = getattr(args, _LANG_FIRST, None)
     if getattr(args, "lang", None) is None and first is not None:
         args.lang = first  # --lang before the command: that of every command
-    if _given_twice(args, said):
+    if _given_twice(args, said) or _at_odds(args, said):
         return EXIT_USAGE
     if out is None and args.command != "serve":
         return _closed_output(said, getattr(args, "lang", None))
@@ -887,6 +1008,10 @@ def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO)
     if args.command == "check":
         return _check(args, out, err, stdin)
     if args.command == "serve":  # an optional extra: imported only when asked for
+        if _say_shadowed(args.call_dir or (), err, negotiate(getattr(args, "lang", None))):
+            err.write("callrules: " + terminal(phrase_sentence(
+                "serve_shadowed", negotiate(getattr(args, "lang", None)))) + "\n")
+            return EXIT_USAGE  # an operator's call file that would never be used
         return import_module("callrules.serve").main(args, err)  # type: ignore[no-any-return]
     if args.command == "show":
         if args.zone:

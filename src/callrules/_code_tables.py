@@ -30,8 +30,13 @@ SCR SDG SEK SGD SHP SLE SOS SRD SSP STN SVC SYP SZL THB TJS TMT TND TOP TRY TTD 
 USD USN UYI UYU UYW UZS VED VES VND VUV WST XAD XAF XAG XAU XBA XBB XBC XBD XCD XCG XDR XOF XPD
 XPF XPT XSU XTS XUA XXX YER ZAR ZMW ZWG
 """
-#: ISO 4217 currency codes.
-CURRENCIES: tuple[str, ...] = tuple(_CURRENCIES.split())
+#: ISO 4217 codes that are not money a budget is in: precious metals (XAU, XAG, XPD, XPT),
+#: bond-market and accounting units (XBA to XBD, XDR, XSU, XUA, XAD), the code for testing
+#: (XTS) and "no currency" (XXX). A cap or an amount in one of them is refused.
+NOT_MONEY = frozenset({"XAD", "XAG", "XAU", "XBA", "XBB", "XBC", "XBD", "XDR", "XPD", "XPT",
+                       "XSU", "XTS", "XUA", "XXX"})
+#: ISO 4217 currency codes of money.
+CURRENCIES: tuple[str, ...] = tuple(c for c in _CURRENCIES.split() if c not in NOT_MONEY)
 
 _LANGUAGES = """
 aa ab ae af ak am an ar as av ay az ba be bg bi bm bn bo br bs ca ce ch co cr cs cu cv cy da de

@@ -27,6 +27,7 @@ from callrules._definitions import LIMITS, OPS, CallFile
 from callrules._jsontext import repeated_key
 from callrules._keys import listed_twice, twice_said
 from callrules._suggest import did_you_mean
+from callrules._system import reason
 from callrules._time import get_zone, is_place
 from callrules.exceptions import DefinitionError, TimeError
 
@@ -58,13 +59,14 @@ def read_file(path: str | Path) -> tuple[str | bytes, str, str]:
     try:
         if file.is_dir():
             raise DefinitionError("this is a folder, not a call file", code="unreadable",
-                                  source=source,
+                                  source=source, words=_UNREADABLE,
                                   hint="register a folder of call files with "
                                        "callrules.calls.register_folder")
         mode = file.stat().st_mode
         if not stat.S_ISREG(mode) and not STDIN_LIKE.fullmatch(source):
             raise DefinitionError("this is not a regular file (a pipe, a device or a socket): "
-                                  "it is not read", code="not_a_regular_file", source=source)
+                                  "it is not read", code="not_a_regular_file", source=source,
+                                  words=_UNREADABLE)
         with file.open("rb") as handle:  # bounded: a device or a pipe may never end
             data = handle.read(LIMITS["file_bytes"] + 1)
         if len(data) > LIMITS["file_bytes"]:
@@ -73,7 +75,7 @@ def read_file(path: str | Path) -> tuple[str | bytes, str, str]:
     except DefinitionError:
         raise
     except OSError as exc:
-        raise DefinitionError(f"cannot read the file: {exc.strerror or exc}", code="unreadable",
+        raise DefinitionError(f"cannot read the file: {reason(exc, 'en')}", code="unreadable",
                               source=source, words=_UNREADABLE) from None
     except ValueError as exc:  # a path with a NUL byte
         raise DefinitionError(f"cannot read the file: {exc}", code="unreadable",

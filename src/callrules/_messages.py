@@ -137,6 +137,8 @@ INPUT_CODES: dict[str, str] = {
                                "identifier “%(value)s”: each visitor needs an identifier of their "
                                "own, since documents and budget lines name their visitor by "
                                "it."),
+    "self_rate": N_("An exchange rate of %(currency)s to itself is given as %(rate)s: a "
+                    "currency is worth exactly 1 of itself; give 1, or leave this rate out."),
     "conflicting_rates": N_("Two different exchange rates are given between %(base)s and "
                             "%(quote)s: give one rate per pair of currencies."),
     "literal_error": N_("This value is not one of those accepted here."),
@@ -290,6 +292,8 @@ PLURALS: dict[str, tuple[str, str]] = {
     "string_too_long": Nn_("This text is too long: at most %(max_length)s character.",
                            "This text is too long: at most %(max_length)s characters."),
     "checked": Nn_("application checked", "applications checked"),
+    "call_rules": Nn_("%(count)s rule", "%(count)s rules"),
+    "call_clauses": Nn_("%(count)s clause", "%(count)s clauses"),
     "more_problems": Nn_("And %(count)s more problem, not listed: correct these first.",
                          "And %(count)s more problems, not listed: correct these first."),
     "too_many_keys": Nn_("This record holds %(count)s piece of information that is not "
@@ -437,6 +441,14 @@ PHRASES: dict[str, str] = {
     "replay_same": N_("%(name)s: same verdict"),
     "replay_changed": N_("%(name)s: CHANGED"),
     "replay_not_replayed": N_("%(name)s: NOT REPLAYED"),
+    "replay_key_twice": N_("the key “%(name)s” is given twice in the record itself: which value "
+                           "counts cannot be told, so the record is not read"),
+    "replay_key_twice_in": N_("the key “%(name)s” is given twice in the part “%(part)s” of the "
+                              "record: which value counts cannot be told, so the record is not "
+                              "read"),
+    "replay_key_twice_item": N_("the key “%(name)s” is given twice in item %(n)s of the part "
+                                "“%(part)s” of the record: which value counts cannot be told, so "
+                                "the record is not read"),
     "replay_line": N_("line %(n)s"),
     "replay_note": N_("(note) %(said)s"),
     "replay_problem_at": N_("%(message)s (%(field)s)"),
@@ -463,8 +475,24 @@ PHRASES: dict[str, str] = {
     "selection_score_changed": N_("%(application)s: score %(was)s → %(now)s"),
     "selection_funded_changed": N_("%(application)s: amount funded %(was)s → %(now)s"),
     # what ``callrules calls`` and ``callrules validate`` print
-    "call_file_valid": N_("%(file)s: call %(call)s version %(version)s is valid (%(rules)s "
-                          "rules, %(clauses)s clauses)"),
+    "call_file_is_valid": N_("%(file)s: call %(call)s version %(version)s is valid (%(rules)s, "
+                             "%(clauses)s)"),
+    "shadowed_in_folder": N_("the call “%(call)s” is also given by %(file)s, which comes first "
+                             "in this folder: this file would not be used; give one file per "
+                             "call"),
+    "serve_shadowed": N_("the service is not started: a call file of a call folder would never "
+                         "be used (said above); rename it, or move it away"),
+    "shadowed_by_folder": N_("the call “%(call)s” is also given by %(file)s, in a folder given "
+                             "before this one, which is the one used: this file is not used"),
+    "edition_shadowed": N_("the edition “%(call)s” of this recurring call is also given by "
+                           "%(file)s, which comes first: that edition of this file is not used"),
+    "edition_shadowed_by_known": N_("the edition “%(call)s” of this recurring call is already a "
+                                    "call the library knows (a bundled call), which comes "
+                                    "first: that edition of this file would not be used; change "
+                                    "the call's editions or its id"),
+    "shadowed_by_known": N_("the call “%(call)s” is already a call the library knows (a bundled "
+                            "call), which comes before any folder: this file would not be used; "
+                            "give it another name and id"),
     "interrupted": N_("interrupted"),
     "internal_error": N_("internal error (%(error)s); please report it (set "
                          "CALLRULES_TRACEBACK=1 to see where)"),
@@ -536,6 +564,11 @@ PHRASES: dict[str, str] = {
     "serve_bad_port": N_("the port must be a whole number from 0 to 65535, not “%(value)s”"),
     "serve_bad_workers": N_("the number of worker processes must be a whole number, at least "
                             "1, not “%(value)s”"),
+    "option_without": N_("the option %(option)s only counts with %(needs)s, which is not "
+                         "given: nothing is done; give both, or neither"),
+    "options_at_odds": N_("the options %(first)s and %(second)s are given together and say "
+                          "different things: which one counts cannot be told, so nothing is "
+                          "done; give one"),
     "option_given_twice": N_("the option %(option)s is given twice (“%(first)s”, then "
                              "“%(second)s”): which value counts cannot be told, so nothing "
                              "is done; give it once"),

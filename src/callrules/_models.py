@@ -413,9 +413,12 @@ class Application(_Model):
     @classmethod
     def _one_rate_per_pair(cls, rates: tuple[ExchangeRate, ...]) -> tuple[ExchangeRate, ...]:
         """Two different rates for one pair of currencies (or a rate and an inverse that
-        disagrees) leave the conversion undecided: bad input, never "the last one wins"."""
+        disagrees) leave the conversion undecided: bad input, never "the last one wins"; a
+        rate of a currency to itself other than 1 is bad input too (``self_rate``)."""
         seen: dict[tuple[str, str], Decimal] = {}
         for rate in rates:
+            if rate.base == rate.quote and rate.rate != 1:  # EUR to EUR is 1, never 2
+                raise problem("self_rate", currency=rate.base, rate=format(rate.rate, "f"))
             pair = (rate.base, rate.quote)
             inverse = seen.get((rate.quote, rate.base))
             if (seen.get(pair, rate.rate) != rate.rate

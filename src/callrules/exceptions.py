@@ -195,6 +195,11 @@ def _capped(problems: tuple[InputProblem, ...], most: int = MAX_PROBLEMS
                          None, ctx))
 
 
+#: The characters of a key shown in a call file's problem; a longer key is cut with "…"
+#: (``loc`` keeps it whole, for programs).
+_KEY_SHOWN = 64
+
+
 class DefinitionError(CallrulesError, ValueError):
     """A call definition is malformed: it says which file, where in it, what, and a hint."""
 
@@ -209,7 +214,9 @@ class DefinitionError(CallrulesError, ValueError):
         #: What a person is told, in any language: a key of the library's phrases and the
         #: values that fill it (None: the message is in English only, for the call's author).
         self.words = words
-        where = f"{source}: {format_loc(self.loc)}" if self.loc else source
+        shown = [p if isinstance(p, int) or len(p) <= _KEY_SHOWN else p[:_KEY_SHOWN] + "…"
+                 for p in self.loc]  # a key is cut as a value is: the place stays readable
+        where = f"{source}: {format_loc(shown)}" if self.loc else source
         text = f"{where}: {message} [{code}]"
         if hint:
             text += f"\n  hint: {hint}"

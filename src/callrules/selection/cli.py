@@ -114,6 +114,8 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> in
             data["reasons_text"] = [reason_text(r, lang, call) for r in entry.reasons]
         for problem, data in zip(selection.problems, payload["problems"], strict=True):
             data["message"] = problem_text(problem, lang, call)
+        for (_, _, error), data in zip(selection.unread, payload["input_errors"], strict=True):
+            data["problems"] = [p.to_dict(lang) for p in error.problems]  # codes and words
         out.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
     elif args.format == "csv":  # no cell a spreadsheet reads as a formula (callrules._safe)
         writer = csv.writer(out)

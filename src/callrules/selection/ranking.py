@@ -112,22 +112,29 @@ def _envelope(call: Call, rules: SelectionRules, envelope: Money | None) -> Mone
     return chosen
 
 
+#: A record of the batch that is not a valid application: its number in the batch (from 1),
+#: where it comes from (``file.json[0]``, ``record 1`` for a record given bare) and why.
+Unread = tuple[int, str, InputError]
+
+
 def _read_batch(applications: Iterable[Any]) -> tuple[list[Application],
-                                                      list[tuple[str, str]]]:
-    apps: list[Application] = []
-    errors: list[tuple[str, str]] = []
+                                                      list[tuple[int, str]], list[Unread]]:
+    """The applications of the batch, each with where it comes from, and the records that
+    are not valid applications."""
+    read: list[tuple[Application, tuple[int, str]]] = []
+    errors: list[Unread] = []
     for index, record in enumerate(applications):
-        source = record.source if isinstance(record, Sourced) else f"record {index}"
+        source = record.source if isinstance(record, Sourced) else f"record {index + 1}"
         try:
-            apps.append(parse_application(record, source=source))
+            read.append((parse_application(record, source=source), (index + 1, source)))
         except InputError as exc:
-            errors.append((exc.source or source, str(exc)))
+            errors.append((index + 1, exc.source or source, exc))
     # an order of their own, whatever the order given: the outcome cannot depend on it
     # (two records with the same instant and id, rare, are ordered by their whole content)
-    keys = Counter((a.submitted_at, a.id) for a in apps)
-    apps.sort(key=lambda a: (a.submitted_at, a.id, a.model_dump_json()
-                             if keys[(a.submitted_at, a.id)] > 1 else ""))
-    return apps, errors
+    keys = Counter((a.submitted_at, a.id) for a, _ in read)
+    read.sort(key=lambda pair: (pair[0].submitted_at, pair[0].id, pair[0].model_dump_json()
+                                if keys[(pair[0].submitted_at, pair[0].id)] > 1 else ""))
+    return [a for a, _ in read], [where for _, where in read], errors
 
 
 def unit_key(code: str) -> str:
@@ -185,7 +192,7 @@ def select(call: Call, applications: Iterable[Any], scores: Scores, *,
         ArgumentError.check(envelope, Money, "envelope: Money or None")
     budget = _envelope(call, rules, envelope)
     currency = call.currency
-    apps, input_errors = _read_batch(applications)
+    apps, where, unread = _read_batch(applications)
     sheet = scores_from(scores)
     kept, problems = check_scores(sheet, rules, [a.id for a in apps])
     repeated = {k for k, n in Counter(text_key(a.id, False) for a in apps).items() if n > 1}
@@ -200,11 +207,11 @@ def select(call: Call, applications: Iterable[Any], scores: Scores, *,
 
     entries: list[SelectionEntry] = []
     ranked: list[_Candidate] = []
-    for app, item in zip(apps, results, strict=True):
+    for app, item, (number, source) in zip(apps, results, where, strict=True):
         report = item.report
         if report is None:  # not judgeable (a rate missing, a figure beyond the bound)
             assert item.error is not None
-            input_errors.append((item.error.source or app.id, str(item.error)))
+            unread.append((number, source, InputError(item.error.problems, source=source)))
             continue
         requested = requested_amount(app, currency)
         if not report.eligible:
@@ -257,8 +264,16 @@ def select(call: Call, applications: Iterable[Any], scores: Scores, *,
                                 -(e.score if e.score is not None else Decimal(0)),
                                 e.application_id))
     return Selection(call.id, call.version, rules, budget, tuple(funded_entries + entries),
-                     problems, tuple(sorted(input_errors)), now, tuple(apps),
-                     tuple(sheet.rows), call)
+                     problems, *_unread(unread), now, tuple(apps), tuple(sheet.rows), call)
+
+
+def _unread(unread: list[Unread]) -> tuple[tuple[tuple[str, str], ...],
+                                           tuple[tuple[int, str, InputError], ...]]:
+    """The records not read, in the order of their sources: as (where, the English text),
+    and with their number in the batch and their problems, for the reader's words and the
+    codes."""
+    ordered = sorted(unread, key=lambda each: (each[1], each[0], str(each[2])))
+    return tuple((where, str(error)) for _, where, error in ordered), tuple(ordered)
 
 
 def _merit(candidate: _Candidate, rules: SelectionRules) -> tuple[Any, ...]:

@@ -17,10 +17,12 @@ from callrules._i18n import (
     join_list,
     join_sorted,
     negotiate,
+    phrase,
     territory_name,
     translate,
 )
 from callrules._safe import terminal
+from callrules._text import problem_lines
 from callrules.exceptions import ArgumentError, InputProblem
 from callrules.selection.messages import DECISIONS, LABELS, PROBLEMS, REASONS
 from callrules.selection.result import Decision, Reason, Selection, SelectionEntry
@@ -178,7 +180,10 @@ def selection_text(selection: Selection, locale: str = "en") -> str:
         lines += [f"  {problem_text(p, lang, call)}" for p in selection.problems]
     if selection.input_errors:
         lines.append(_label("input_errors", lang, n=len(selection.input_errors)))
-        lines += [f"  {source}" for source, _ in selection.input_errors]
+        for number, source, error in selection.unread:  # as check says them
+            named = "" if source == f"record {number}" else f" ({source})"  # a bare record
+            lines.append(f"  {phrase('record', lang, n=number)}{named}")
+            lines += [f"    {line}" for line in problem_lines(error.problems, lang)]
     # no id, name, file name or value can move the cursor or draw a line (callrules._safe)
     return "\n".join(terminal(line) for line in lines)
 

@@ -17,7 +17,7 @@ from typing import Any
 from callrules._models import Application
 from callrules._money import Money
 from callrules._report import to_json_value
-from callrules.exceptions import UnknownIdError
+from callrules.exceptions import InputError, UnknownIdError
 from callrules.selection.criteria import SelectionRules
 from callrules.selection.scores import ScoreProblem, ScoreRow
 
@@ -106,6 +106,9 @@ class Selection:
     problems: tuple[ScoreProblem, ...]
     #: Records of the batch that were not valid applications: (where, the error's text).
     input_errors: tuple[tuple[str, str], ...]
+    #: The same records, in the same order: (their number in the batch, from 1; where; the
+    #: error, whose problems have codes and words).
+    unread: tuple[tuple[int, str, InputError], ...]
     now: datetime | None
     applications: tuple[Application, ...] = field(repr=False)
     scores: tuple[ScoreRow, ...] = field(repr=False)
@@ -155,5 +158,8 @@ class Selection:
             "remaining": to_json_value(self.remaining),
             "entries": self.outcome(),
             "problems": [p.to_dict() for p in self.problems],
-            "input_errors": [{"source": s, "error": e} for s, e in self.input_errors],
+            "input_errors": [{"source": s, "error": e, "record": n,
+                              "problems": [p.to_dict() for p in error.problems]}
+                             for (s, e), (n, _, error) in zip(self.input_errors, self.unread,
+                                                              strict=True)],
         }

@@ -1,0 +1,143 @@
+"""A call file that would not be used is never silent: ``validate`` of a folder and ``serve``
+at its start name every one, as :func:`callrules.calls.broken` does (``shadowed_call``). A
+mistake (a file shadowed by a bundled call, or by a file of its own folder) is exit 2, and
+the service does not start; a file shadowed by a ``--call-dir`` given before it (the
+documented precedence) is a warning."""
+
+from __future__ import annotations
+
+import io
+import json
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+import uvicorn
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import callrules.serve
+from callrules import _cli, calls
+from tests.helpers import code_tokens
+from tests.test_call_precedence import _call
+
+#: Ids a folder's files may have: two of the operator's, and the bundled call's.
+IDS = ["a-1", "b-1", "cnrs-amsud-2026"]
+#: A folder: its files, each an id and a suffix.
+FOLDER = st.sets(st.tuples(st.sampled_from(IDS), st.sampled_from([".json", ".toml"])),
+                 max_size=4)
+
+
+@contextmanager
+def _registries() -> Iterator[None]:
+    folders, cache, files = list(calls._FOLDERS), dict(calls._CACHE), dict(calls._FILES)
+    try:
+        yield
+    finally:
+        calls._FOLDERS[:] = folders
+        calls._CACHE.clear()
+        calls._CACHE.update(cache)
+        calls._FILES.clear()
+        calls._FILES.update(files)
+
+
+def _write(root: Path, layout: list[set[tuple[str, str]]]) -> list[Path]:
+    folders = []
+    for number, files in enumerate(layout):
+        folder = root / f"f{number}"
+        folder.mkdir()
+        for call_id, suffix in files:
+            data = _call(call_id, f"v{number}", 2026)
+            text = json.dumps(data) if suffix == ".json" else (
+                f'id = "{call_id}"\nversion = "v{number}"\n' + _toml_rest(data))
+            (folder / f"{call_id}{suffix}").write_text(text, "utf-8")
+        folders.append(folder)
+    return folders
+
+
+def _toml_rest(data: dict[str, Any]) -> str:
+    """The rest of a small call as TOML (its keys after id and version)."""
+    return ('languages = ["en"]\ntimezone = "Europe/Paris"\ncurrency = "EUR"\n'
+            '[title]\nen = "T"\n[timeline]\ndeadline = "2026-06-01T17:00:00"\n'
+            'results = "2026-07-01"\n[[clauses]]\nid = "c"\n[clauses.title]\nen = "C"\n'
+            '[clauses.text]\nen = "C"\n[[rules]]\nclause = "c"\n'
+            '[rules.check]\nop = "present"\npath = "id"\n')
+
+
+def _expected(folders: list[Path]) -> tuple[set[str], bool]:
+    """The files not used, as the registry reads the folders, and whether one is a mistake."""
+    seen: dict[str, int] = {"cnrs-amsud-2026": -1}
+    shadowed, mistake = set(), False
+    for number, folder in enumerate(folders):
+        for path in sorted(p for p in folder.iterdir()):
+            owner = seen.setdefault(path.stem, number)
+            twice = any(p.stem == path.stem for p in folder.iterdir() if p < path)
+            if owner != number or twice:
+                shadowed.add(str(path))  # a mistake unless only an earlier folder wins
+                mistake = mistake or owner == -1 or twice
+    return shadowed, mistake
+
+
+class TestShadowedCallFiles:
+    @settings(max_examples=40, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(layout=st.lists(FOLDER, min_size=1, max_size=3),
+           lang=st.sampled_from(["fr", "en", "es", "pt"]))
+    def test_serve_names_every_file_not_used(self, layout: list[set[tuple[str, str]]],
+                                             lang: str,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+        """Law: for any folders, serve names on standard error exactly the files the
+        registry names shadowed_call, in words; exit 2 (nothing served) iff one is a
+        mistake, else it starts."""
+        monkeypatch.setattr(uvicorn, "run", lambda app, **kw: None)
+        monkeypatch.setattr(callrules.serve, "_listen_check", lambda host, port: None)
+        with tempfile.TemporaryDirectory() as root, _registries():
+            folders = _write(Path(root), layout)
+            expected, mistake = _expected(folders)
+            for folder in folders:
+                calls.register_folder(folder)
+            named = {where for where, error in calls.broken().items()
+                     if getattr(error, "code", None) == "shadowed_call"}
+            assert named == expected
+            calls._FOLDERS[:] = [f for f in calls._FOLDERS if f not in folders]
+            err = io.StringIO()
+            argv = ["--lang", lang, "serve", *(w for f in folders for w in ("--call-dir", str(f)))]
+            code = _cli.main(argv, out=io.StringIO(), err=err)
+            said = err.getvalue()
+        assert code == (2 if mistake else 0), said
+        told = {line.split(": ", 2)[1] for line in said.splitlines() if line.count(": ") >= 2
+                and line.split(": ", 2)[1].startswith(root)}
+        assert told == expected
+        assert code_tokens(said.replace(root, "FOLDER")) == []
+
+    @settings(max_examples=30, deadline=None)
+    @given(files=FOLDER.filter(bool), lang=st.sampled_from(["fr", "en", "es", "pt"]))
+    def test_validate_of_a_folder_names_every_file_not_used(
+            self, files: set[tuple[str, str]], lang: str) -> None:
+        """Law: validate of any folder says each file valid, and names each one a file
+        before it in the folder or a bundled call shadows; exit 2 iff there is one."""
+        with tempfile.TemporaryDirectory() as root:
+            folder = _write(Path(root), [files])[0]
+            expected, _ = _expected([folder])
+            out, err = io.StringIO(), io.StringIO()
+            code = _cli.main(["--lang", lang, "validate", str(folder)], out=out, err=err)
+        assert code == (2 if expected else 0)
+        assert len(out.getvalue().splitlines()) == len(files)
+        told = {line.split(": ", 2)[1] for line in err.getvalue().splitlines()}
+        assert told == expected
+
+    def test_an_edition_with_the_bundled_id_stops_the_start(
+            self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        """A recurring call whose next edition has the bundled call's id: named by its
+        edition, and the service does not start."""
+        monkeypatch.setattr(uvicorn, "run", lambda app, **kw: None)
+        (tmp_path / "cnrs-amsud-2025.json").write_text(json.dumps(_call(
+            "cnrs-amsud-2025", "evil", 2025, 2, "cnrs-amsud-{year}")), "utf-8")
+        err = io.StringIO()
+        assert _cli.main(["serve", "--call-dir", str(tmp_path)], out=io.StringIO(),
+                         err=err) == 2
+        assert "“cnrs-amsud-2026”" in err.getvalue()
+        assert "not started" in err.getvalue()
