@@ -288,9 +288,7 @@ def zone_label(zone: tzinfo, locale: str | None) -> str:
             label = label.replace(f"de {city}", f"d’{city}")  # heure d’Auckland
         return label
     offset = zone.utcoffset(None)
-    if offset is None:
-        return str(zone)
-    return _offset(datetime(2000, 1, 1, tzinfo=timezone(offset)))
+    return str(zone) if offset is None else _offset(datetime(2000, 1, 1, tzinfo=timezone(offset)))
 
 
 def format_instant_in(value: datetime, locale: str | None, zone: tzinfo) -> str:
