@@ -83,7 +83,7 @@ class TestUnknownParameters:
     def test_each_unknown_parameter_is_named_in_its_own_error(self, url: str) -> None:
         """Several parameters the route does not take each get an error naming it."""
         with httpx.Client(base_url=url, timeout=60) as http:
-            body = assert_problem(_send(http, "GET", "/health?a=1&b=2&a=3", None), 400,
+            body = assert_problem(_send(http, "GET", "/health?a=1&b=2", None), 400,
                                   "unknown_parameter")
         assert [(e["parameter"], "“" + e["parameter"] + "”" in e["detail"])
                 for e in body["errors"]] == [("a", True), ("b", True)]

@@ -311,21 +311,12 @@ class _Bounded:
 
 
 def _query_checked(request: Request) -> None:
-    """Every query parameter is one the route takes, given once; otherwise a 400 problem
-    naming it, before any work, rather than a default silently used: a parameter the route
-    does not take (``?nwo=…``, ``?now[]=…``: ``unknown_parameter``, which says the ones it
-    takes), then one given twice (``?now=A&now=B``: ``repeated_parameter``, rather than the
-    last value counting and the first never checked)."""
-    route: APIRoute = request.scope["route"]  # a dependency of the application's routes
-    takes = [field.alias for field in route.dependant.query_params]
+    """Every query parameter is given once and is one the route takes; otherwise a 400
+    problem naming it, before any work, rather than a value or a default silently used: one
+    given twice (``?now=A&now=B``: ``repeated_parameter``, rather than the last value
+    counting and the first never checked), then one the route does not take (``?nwo=…``,
+    ``?now[]=…``: ``unknown_parameter``, which says those it takes)."""
     given = [name for name, _ in request.query_params.multi_items()]
-    unknown = list(dict.fromkeys(name for name in given if name not in takes))
-    if unknown:
-        raise Problem(400, "unknown_parameter", values={
-            "parameter": _shown(unknown[0]), "known": ", ".join(takes)}, errors=[
-            {"parameter": name, "code": "unknown_parameter",
-             "values": {"parameter": _shown(name)}} for name in unknown],
-            detail=None if takes else "problem_unknown_parameter_none_detail")
     seen: set[str] = set()
     repeated: list[str] = []
     for name in given:
@@ -336,6 +327,15 @@ def _query_checked(request: Request) -> None:
         raise Problem(400, "repeated_parameter", values={"parameter": _shown(repeated[0])},
                       errors=[{"parameter": name, "code": "repeated_parameter",
                                "values": {"parameter": _shown(name)}} for name in repeated])
+    route: APIRoute = request.scope["route"]  # a dependency of the application's routes
+    takes = [field.alias for field in route.dependant.query_params]
+    unknown = [name for name in given if name not in takes]
+    if unknown:
+        raise Problem(400, "unknown_parameter", values={
+            "parameter": _shown(unknown[0]), "known": ", ".join(takes)}, errors=[
+            {"parameter": name, "code": "unknown_parameter",
+             "values": {"parameter": _shown(name)}} for name in unknown],
+            detail=None if takes else "problem_unknown_parameter_none_detail")
 
 
 def _shown(name: str) -> str:
