@@ -329,7 +329,7 @@ def _query_checked(request: Request) -> None:
                                "values": {"parameter": _shown(name)}} for name in repeated])
     route: APIRoute = request.scope["route"]  # a dependency of the application's routes
     takes = [field.alias for field in route.dependant.query_params]
-    unknown = [name for name in given if name not in takes]
+    unknown = [name for name in given if name not in takes and route.path != "/"]  # the page's
     if unknown:
         raise Problem(400, "unknown_parameter", values={
             "parameter": _shown(unknown[0]), "known": ", ".join(takes)}, errors=[
