@@ -16,7 +16,7 @@ import os
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -231,15 +231,33 @@ def long_date(value: date, locale: str | None) -> str:
     return text
 
 
+def seen_in(value: datetime, zone: tzinfo) -> datetime | None:
+    """``value`` as the clocks of ``zone`` show it, or None when its date there is outside
+    the calendar (years 1 to 9999): the first instant of the year 1 in UTC is still in the
+    year 0 at Lima, the last of 9999 already in 10000 at Tokyo."""
+    try:
+        return value.astimezone(zone)
+    except (OverflowError, ValueError):
+        return None
+
+
+def _showable(value: datetime) -> datetime:
+    """``value`` in UTC, or as given when even UTC cannot show it (an instant the library
+    refuses, but which a caller of this function may still hold)."""
+    return seen_in(value, UTC) or value
+
+
 def format_instant(value: datetime, locale: str | None, zone: tzinfo | None = None) -> str:
     """An instant as the reader reads it, with the zone it is shown in.
 
-    ``June 1, 2026, 5:00 PM (Paris time)`` / ``1er juin 2026, 17:00 (heure de Paris)``.
+    ``June 1, 2026, 5:00 PM (Paris time)`` / ``1er juin 2026, 17:00 (heure de Paris)``. An
+    instant that ``zone`` cannot show (its date there is outside the calendar) is shown in
+    UTC: never an error (:func:`format_instant_in` says why).
     """
-    from babel.dates import format_time, get_timezone_location
+    from babel.dates import format_time
 
     lang = negotiate(locale)
-    shown = value.astimezone(zone) if zone is not None else value
+    shown = value if zone is None else (seen_in(value, zone) or _showable(value))
     if shown.microsecond:
         time_text = format_time(shown, "HH:mm:ss.SSS", locale=lang)
         if lang != "en":
@@ -249,17 +267,44 @@ def format_instant(value: datetime, locale: str | None, zone: tzinfo | None = No
     else:
         time_text = format_time(shown, "short", locale=lang)
     text = f"{long_date(shown.date(), lang)}, {time_text}"
-    tz = shown.tzinfo
-    key = getattr(tz, "key", None)
-    if key:
-        city = get_timezone_location(tz, locale=lang, return_city=True)
-        label = phrase("zone_time", lang, city=city)
-        if lang == "fr" and city[:1] in "AEIOUYÉÈÊÎÔÛaeiouyéèêîôû":
-            label = label.replace(f"de {city}", f"d’{city}")  # heure d’Auckland
+    if shown.tzinfo is not None and getattr(shown.tzinfo, "key", None):
+        label = zone_label(shown.tzinfo, lang)
         if shown.replace(fold=1 - shown.fold).utcoffset() != shown.utcoffset():
             label += f", {_offset(shown)}"  # a time the clocks repeat: which of the two
         return f"{text} ({label})"
     return f"{text} ({_offset(shown)})"
+
+
+def zone_label(zone: tzinfo, locale: str | None) -> str:
+    """``Lima time`` / ``heure de Lima``: the zone of a place, as a reader names it; a zone
+    that is no place's (a fixed offset) by its offset, ``UTC−05:00``."""
+    from babel.dates import get_timezone_location
+
+    lang = negotiate(locale)
+    if getattr(zone, "key", None):
+        city = get_timezone_location(zone, locale=lang, return_city=True)
+        label = phrase("zone_time", lang, city=city)
+        if lang == "fr" and city[:1] in "AEIOUYÉÈÊÎÔÛaeiouyéèêîôû":
+            label = label.replace(f"de {city}", f"d’{city}")  # heure d’Auckland
+        return label
+    offset = zone.utcoffset(None)
+    return str(zone) if offset is None else _offset(datetime(2000, 1, 1, tzinfo=timezone(offset)))
+
+
+def format_instant_in(value: datetime, locale: str | None, zone: tzinfo) -> str:
+    """``value`` as given, then as ``zone``'s clocks show it: ``May 28, 2026, 10:42 AM
+    (UTC−03:00), that is May 28, 2026, 8:42 AM (Lima time)``. An instant whose date in
+    ``zone`` is outside the calendar is said to be so (``January 1, 1, 12:00 AM
+    (UTC+00:00), that is before the year 1 (Lima time)``): never an error, whatever the
+    instant and the zone."""
+    lang = negotiate(locale)
+    text = format_instant(value, lang)
+    local = seen_in(value, zone)
+    if local is None:
+        key = "instant_before_calendar" if _showable(value).year == 1 else (
+            "instant_after_calendar")
+        return phrase(key, lang, instant=text, zone=zone_label(zone, lang))
+    return phrase("instant_elsewhere", lang, instant=text, local=format_instant(local, lang))
 
 
 def _offset(shown: datetime) -> str:
@@ -355,11 +400,9 @@ def format_value(value: object, locale: str | None, zone: tzinfo | None = None) 
         with _wide(value):
             return str(format_decimal(value, locale=lang))
     if isinstance(value, datetime):
-        text = format_instant(value, lang)
         if zone is not None and getattr(zone, "key", None) != getattr(value.tzinfo, "key", 0):
-            text = phrase("instant_elsewhere", lang, instant=text,
-                          local=format_instant(value, lang, zone))
-        return text
+            return format_instant_in(value, lang, zone)
+        return format_instant(value, lang)
     if isinstance(value, date):
         return long_date(value, lang)
     if isinstance(value, timedelta):

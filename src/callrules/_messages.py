@@ -614,6 +614,9 @@ PHRASES: dict[str, str] = {
     "no": N_("no"),
     "zone_time": N_("%(city)s time"),
     "instant_elsewhere": N_("%(instant)s, that is %(local)s"),
+    # an instant whose date, in the zone the reader asked for, is outside the calendar
+    "instant_before_calendar": N_("%(instant)s, that is before the year 1 (%(zone)s)"),
+    "instant_after_calendar": N_("%(instant)s, that is after the year 9999 (%(zone)s)"),
     # a value read from another part of the application, whose finding is about an item
     "value_given": N_("the value given"),
     # what a minimum or a maximum over no item has none of

@@ -19,6 +19,7 @@ from typing import Any
 from callrules._i18n import (
     format_count,
     format_instant,
+    format_instant_in,
     format_percent,
     format_value,
     join_list,
@@ -185,12 +186,10 @@ class Phrasing:
         return self.p("e_named", name=label, value=when) if when else label
 
     def instant(self, value: datetime) -> str:
-        text = format_instant(value, self.lang)
         if self.zone is not None and getattr(self.zone, "key", None) != getattr(
                 value.tzinfo, "key", None):
-            text = self.p("instant_elsewhere", instant=text,
-                          local=format_instant(value, self.lang, self.zone))
-        return text
+            return format_instant_in(value, self.lang, self.zone)  # never an error
+        return format_instant(value, self.lang)
 
     # -- rules -------------------------------------------------------------------------------
     def describe(self, node: Any, scope: str = "", names: Mapping[str, str] | None = None

@@ -28,6 +28,7 @@ from typing import Any
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
+from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException
 from starlette.responses import (
     HTMLResponse,
@@ -40,11 +41,14 @@ from starlette.staticfiles import StaticFiles
 
 import callrules
 from callrules import BatchItem, BatchResult, Call, InputError, Report, TimeError, calls
+from callrules._report import REPORT_SCHEMA_VERSION
 from callrules._schema import json_schema
 from callrules._time import reader_zone
 from callrules.serve._http import (
+    PROBLEM_TYPE,
     Problem,
     accepts_html,
+    labels,
     language,
     media_type,
     pointer,
@@ -128,7 +132,7 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
                   "eligible, and why?", description="Check applications against a call's "
                   "rules. Messages are in the language of `Accept-Language`; problems are "
                   "RFC 9457 problem details with JSON Pointers.",
-                  dependencies=[Depends(_single_valued)])
+                  openapi_url=None, dependencies=[Depends(_query_checked)])
     spoken = callrules.languages()
 
     def reader(request: Request) -> str:
@@ -254,6 +258,10 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
         # hop and the contention of fifty threads for the interpreter would cost more
         return _json(_check_one(call, text, instant, lang, reader_zone), lang)
 
+    @app.get("/openapi.json", include_in_schema=False)
+    def openapi() -> Response:
+        return JSONResponse(app.openapi())
+
     app.openapi = lambda: with_components(app)  # type: ignore[method-assign]
     return app
 
@@ -302,19 +310,38 @@ class _Bounded:
             self.under_way[kind] -= 1
 
 
-def _single_valued(request: Request) -> None:
-    """No query parameter of the service takes more than one value: one given twice
-    (``?now=A&now=B``) is a 400 problem ``repeated_parameter`` naming it, before any work,
-    rather than the last value silently counting (and the first never checked)."""
+def _query_checked(request: Request) -> None:
+    """Every query parameter is given once and is one the route takes; otherwise a 400
+    problem naming it, before any work, rather than a value or a default silently used: one
+    given twice (``?now=A&now=B``: ``repeated_parameter``, rather than the last value
+    counting and the first never checked), then one the route does not take (``?nwo=…``,
+    ``?now[]=…``: ``unknown_parameter``, which says those it takes)."""
+    given = [name for name, _ in request.query_params.multi_items()]
     seen: set[str] = set()
     repeated: list[str] = []
-    for name, _ in request.query_params.multi_items():
+    for name in given:
         if name in seen and name not in repeated:
             repeated.append(name)
         seen.add(name)
     if repeated:
-        raise Problem(400, "repeated_parameter", values={"parameter": repeated[0]}, errors=[
-            {"parameter": name, "code": "repeated_parameter"} for name in repeated])
+        raise Problem(400, "repeated_parameter", values={"parameter": _shown(repeated[0])},
+                      errors=[{"parameter": name, "code": "repeated_parameter",
+                               "values": {"parameter": _shown(name)}} for name in repeated])
+    route: APIRoute = request.scope["route"]  # a dependency of the application's routes
+    takes = [field.alias for field in route.dependant.query_params]
+    unknown = [name for name in given if name not in takes and route.path != "/"]  # the page's
+    if unknown:
+        raise Problem(400, "unknown_parameter", values={
+            "parameter": _shown(unknown[0]), "known": ", ".join(takes)}, errors=[
+            {"parameter": name, "code": "unknown_parameter",
+             "values": {"parameter": _shown(name)}} for name in unknown],
+            detail=None if takes else "problem_unknown_parameter_none_detail")
+
+
+def _shown(name: str) -> str:
+    """A parameter's name as a message quotes it: on one line, at most 100 characters."""
+    shown = " ".join(name.split())
+    return shown if len(shown) <= 100 else shown[:99] + "…"
 
 
 def _negotiated(lang: str) -> dict[str, str]:
@@ -393,12 +420,19 @@ def _check_batch(call: Call, body: bytes, input_format: str, now: datetime, limi
 def _answer(result: BatchResult, lang: str, zone: str | None) -> Iterator[bytes]:
     """The answer to a batch, one JSON line per record, in order, each with the ``line`` of
     the body where its record starts: a report (with its ``index``), or the record's input
-    problems (each with its pointer); given in pieces as the lines are written."""
+    problems (each with its pointer), or, should the service fail to write a record's answer
+    (a bug: the 200 is already sent), that failure as problem details in its place, logged,
+    and the other records answered; given in pieces as the lines are written."""
     piece: list[str] = []
     size = 0
     said: set[str] = set()  # the call's long texts, each given once in the answer
     for item in result:
-        line = json.dumps(_entry(item, lang, zone, said), ensure_ascii=False) + "\n"
+        try:
+            entry = _entry(item, lang, zone, said)
+        except Exception:  # a bug: said in the record's place, never a body cut short
+            _LOG.exception("callrules serve: the answer to record %s failed", item.index)
+            entry = _failure(item, lang)
+        line = json.dumps(entry, ensure_ascii=False) + "\n"
         piece.append(line)
         size += len(line)
         if size >= _PIECE:
@@ -408,11 +442,26 @@ def _answer(result: BatchResult, lang: str, zone: str | None) -> Iterator[bytes]
         yield "".join(piece).encode("utf-8")
 
 
+def _failure(item: BatchItem, lang: str) -> dict[str, Any]:
+    """The line of a record whose answer could not be written: its place, and the problem
+    ``internal`` (type, title, status, detail) under ``failure``."""
+    said = labels()[language(lang, labels())]
+    return {"schema_version": REPORT_SCHEMA_VERSION, "index": item.index, "source": None,
+            "line": _line(item), "failure": {
+                "type": PROBLEM_TYPE + "internal", "title": said["problem_internal"],
+                "status": 500, "detail": said["problem_internal_record_detail"]}}
+
+
+def _line(item: BatchItem) -> int:
+    """The line of the body where ``item``'s record starts (from its source ``<stdin>:N``)."""
+    return int((item.source or "").rpartition(":")[2])
+
+
 def _entry(item: BatchItem, lang: str, zone: str | None, said: set[str] | None = None
            ) -> dict[str, Any]:
     """One line of a batch's answer: ``line`` says where the record starts in the body, as
     the command line's label ``<stdin>:N`` does (several records may share a line)."""
-    line = int((item.source or "").rpartition(":")[2])
+    line = _line(item)
     if item.report is not None:
         return {**_report(item.report, lang, zone, said), "index": item.index, "line": line}
     return {**item.to_dict(lang), "source": None, "line": line}  # problems with pointers

@@ -107,16 +107,20 @@ class Problem(Exception):
     """A request the service refuses, answered as problem details in the reader's language.
 
     ``code`` names the problem (its type is ``urn:callrules:problem:<code>``) and its title
-    and detail in the service's words; ``values`` fill the detail; ``errors`` are the
-    problems one by one, each with a JSON Pointer (or the query parameter) it is about.
+    and detail in the service's words (``detail`` names other words for the detail);
+    ``values`` fill the detail; ``errors`` are the problems one by one, each with a JSON
+    Pointer (or the query parameter) it is about, and its own detail: given, or the
+    problem's filled with the error's ``values`` over the problem's (each parameter named
+    in its own error).
     """
 
     def __init__(self, status: int, code: str, *, values: Mapping[str, object] | None = None,
                  errors: Sequence[Mapping[str, Any]] = (),
-                 headers: Mapping[str, str] | None = None) -> None:
+                 headers: Mapping[str, str] | None = None, detail: str | None = None) -> None:
         super().__init__(code)
         self.status = status
         self.code = code
+        self.detail = detail or f"problem_{code}_detail"
         self.values = dict(values or {})
         self.errors = list(errors)
         self.headers = dict(headers or {})
@@ -138,12 +142,15 @@ def problem_response(problem: Problem, request: Request) -> JSONResponse:
         "type": PROBLEM_TYPE + problem.code,
         "title": said[f"problem_{problem.code}"],
         "status": problem.status,
-        "detail": said[f"problem_{problem.code}_detail"] % problem.values,
+        "detail": said[problem.detail] % problem.values,
         "instance": request.url.path,
     }
     if problem.errors:  # an error without its own words is the problem's detail, in place
-        body["errors"] = [{**error, "detail": error.get("detail", body["detail"])}
-                          for error in problem.errors]
+        body["errors"] = [
+            {**{k: v for k, v in error.items() if k != "values"},
+             "detail": error.get("detail") or said[problem.detail] % {
+                 **problem.values, **error.get("values", {})}}
+            for error in problem.errors]
     headers = {"Content-Language": lang, **problem.headers}
     return JSONResponse(body, status_code=problem.status, media_type="application/problem+json",
                         headers=headers)

@@ -106,16 +106,18 @@ _STATUS_TEXT = {400: "Bad request", 404: "Unknown call", 413: "Body too large",
 
 def responses(name: str, *, html: bool = False, batch: bool = False,
               problems: Iterable[int] = ()) -> dict[int | str, dict[str, Any]]:
-    """The ``responses`` of a route answering with the component ``name``."""
+    """The ``responses`` of a route answering with the component ``name``: 200, and the
+    problems of ``problems`` and 400 (which every route answers to a query parameter it does
+    not take, or one given twice)."""
     content: dict[str, Any] = {"application/json": {"schema": {"$ref": _REF + name}}}
     if html:
         content["text/html"] = {"schema": {"type": "string"}}
     if batch:
         content["application/jsonl"] = {"schema": {
-            "type": "string", "description": "for a batch: one report (or input error) per "
-            "line, each with its line number"}}
+            "type": "string", "description": "for a batch: one report (or input error, or "
+            "failure to answer it) per line, each with its line number"}}
     out: dict[int | str, dict[str, Any]] = {200: {"description": "OK", "content": content}}
-    for status in problems:
+    for status in dict.fromkeys((400, *problems)):
         out[status] = {"description": _STATUS_TEXT[status], "content": {
             "application/problem+json": {"schema": {"$ref": _REF + "Problem"}}}}
     return out

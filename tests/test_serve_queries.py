@@ -1,0 +1,151 @@
+"""The service's query: a parameter a route does not take is refused, never ignored; any
+accepted instant in any zone is answered; a batch's answer is never cut short."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any
+
+import httpx
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from callrules import BatchItem
+from callrules.serve import _app, create_app
+from callrules.serve._http import labels
+from tests.conftest import EXAMPLES
+from tests.live_server import serving
+from tests.test_instants_anywhere import ACCEPTED, ZONES
+from tests.test_serve import CHECK, NOW, assert_problem
+
+#: Each route of the service, its method and the query parameters it takes.
+ROUTES = (("GET", "/health", ()), ("GET", "/calls", ()),
+          ("GET", "/calls/cnrs-amsud-2026", ("now", "zone")),
+          ("GET", "/calls/cnrs-amsud-2026/schema", ()), ("GET", "/openapi.json", ()),
+          ("POST", CHECK, ("now", "zone")))
+_ONE = (EXAMPLES / "ineligible.json").read_bytes()
+_BATCH = b"".join(json.dumps(json.loads(p.read_bytes())).encode() + b"\n"
+                  for p in (EXAMPLES / "ineligible.json", EXAMPLES / "eligible.json",
+                            EXAMPLES / "ineligible.json"))
+
+
+@pytest.fixture(scope="module")
+def url() -> Iterator[str]:
+    with serving(create_app()) as base:
+        yield base
+
+
+def _send(http: httpx.Client, method: str, path: str, params: Any,
+          body: bytes = _ONE, kind: str = "application/json") -> httpx.Response:
+    return http.request(method, path, params=params, content=body if method == "POST"
+                        else None, headers={"Content-Type": kind, "Accept-Language": "pt"})
+
+
+class TestUnknownParameters:
+    @settings(max_examples=60, deadline=None)
+    @given(route=st.sampled_from(ROUTES), name=st.text(min_size=1, max_size=30),
+           also=st.booleans())
+    def test_a_parameter_the_route_does_not_take_is_refused_naming_it(
+            self, url: str, route: tuple[str, str, tuple[str, ...]], name: str,
+            also: bool) -> None:
+        """On every route, any parameter it does not take (a typo, ``now[]``, any text),
+        alone or beside the ones it takes, is a 400 ``unknown_parameter`` naming it in its
+        error and its words, before any work: never judged at the server's clock."""
+        method, path, takes = route
+        if name in takes:
+            return
+        params = [(name, NOW)] + ([(p, NOW if p == "now" else "UTC") for p in takes]
+                                  if also else [])
+        with httpx.Client(base_url=url, timeout=60) as http:
+            body = assert_problem(_send(http, method, path, params), 400, "unknown_parameter")
+        (error,) = body["errors"]
+        assert error["parameter"] == name and error["code"] == "unknown_parameter"
+        shown = " ".join(name.split())
+        assert shown[:99] in error["detail"] and body["title"] == "Parâmetro desconhecido"
+        assert all(p in body["detail"] for p in takes)
+
+    @pytest.mark.parametrize("query", ["nwo=2026-05-30T10:00:00%2B02:00",
+                                       "now[]=2026-05-30T10:00:00%2B02:00",
+                                       "now=2026-05-30T10:00:00%2B02:00&Zone=UTC",
+                                       "now=2026-05-30T10:00:00%2B02:00&zone=UTC&x",
+                                       "NOW=2026-05-30T10:00:00%2B02:00"])
+    def test_the_attacker_s_mistyped_now_is_refused(self, url: str, query: str) -> None:
+        """A mistyped ``now`` (a typo, PHP's ``now[]``, another case) or one more
+        parameter is refused on the check and on the call, not judged at another instant."""
+        with httpx.Client(base_url=url, timeout=60) as http:
+            for method, path in (("POST", CHECK), ("GET", "/calls/cnrs-amsud-2026")):
+                assert_problem(_send(http, method, f"{path}?{query}", None), 400,
+                               "unknown_parameter")
+
+    def test_each_unknown_parameter_is_named_in_its_own_error(self, url: str) -> None:
+        """Several parameters the route does not take each get an error naming it."""
+        with httpx.Client(base_url=url, timeout=60) as http:
+            body = assert_problem(_send(http, "GET", "/health?a=1&b=2", None), 400,
+                                  "unknown_parameter")
+        assert [(e["parameter"], "“" + e["parameter"] + "”" in e["detail"])
+                for e in body["errors"]] == [("a", True), ("b", True)]
+
+    def test_the_parameters_a_route_takes_are_still_taken(self, url: str) -> None:
+        """``now`` and ``zone`` are answered as before; the page keeps its own query."""
+        with httpx.Client(base_url=url, timeout=60) as http:
+            for method, path, _ in ROUTES[2:3] + ROUTES[-1:]:
+                response = _send(http, method, path, {"now": NOW, "zone": "UTC"})
+                assert response.status_code == 200, response.text
+            assert http.get("/page/", params={"lang": "fr"}).status_code == 200
+            assert http.get("/", params={"lang": "en"}).status_code in {200, 307}
+
+    def test_every_unknown_parameter_has_its_words_in_each_language(self) -> None:
+        """The problem's title and both details exist in the four languages."""
+        for said in labels().values():
+            assert {"problem_unknown_parameter", "problem_unknown_parameter_detail",
+                    "problem_unknown_parameter_none_detail",
+                    "problem_internal_record_detail"} <= set(said)
+
+
+class TestAnyInstantAnyZone:
+    @settings(max_examples=25, deadline=None)
+    @given(now=ACCEPTED, zone=ZONES, batch=st.booleans())
+    def test_any_accepted_instant_in_any_zone_is_answered(
+            self, url: str, now: datetime, zone: str, batch: bool) -> None:
+        """``now`` anywhere in the calendar seen from UTC (most within two days of its
+        ends) with any ``zone``: one application gets its report (200), a batch one line
+        per record, each a report: never a 500, never a body cut short."""
+        params = {"now": now.isoformat(), "zone": zone}
+        with httpx.Client(base_url=url, timeout=60) as http:
+            if batch:
+                response = _send(http, "POST", CHECK, params, _BATCH, "application/jsonl")
+            else:
+                response = _send(http, "POST", CHECK, params)
+        assert response.status_code == 200, response.text
+        lines = response.text.splitlines() if batch else [response.text]
+        assert len(lines) == (3 if batch else 1)
+        assert all("eligible" in json.loads(line) for line in lines)
+
+
+class TestBatchFailure:
+    def test_a_record_whose_answer_fails_is_a_typed_line_in_its_place(
+            self, url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Should writing one record's answer fail (a bug, once the 200 is sent), that
+        record's line says so (problem ``internal`` under ``failure``, in the reader's
+        language) and every other record is answered: never a body cut short."""
+        entry = _app._entry
+
+        def failing(item: BatchItem, lang: str, zone: str | None,
+                    said: set[str] | None = None) -> dict[str, Any]:
+            if item.index == 1:
+                raise OverflowError("date value out of range")
+            return entry(item, lang, zone, said)
+
+        monkeypatch.setattr(_app, "_entry", failing)
+        with httpx.Client(base_url=url, timeout=60) as http:
+            response = _send(http, "POST", CHECK, {"now": NOW}, _BATCH, "application/jsonl")
+        assert response.status_code == 200
+        first, failed, last = (json.loads(line) for line in response.text.splitlines())
+        assert "eligible" in first and "eligible" in last
+        assert (failed["index"], failed["line"]) == (1, 2)
+        assert failed["failure"]["type"] == "urn:callrules:problem:internal"
+        assert failed["failure"]["detail"] == labels()["pt"]["problem_internal_record_detail"]
+        assert "range" not in response.text
