@@ -18,24 +18,21 @@ EDITS = ("python_none", "python_true", "nan", "undefined", "single_quotes", "com
          "trailing_comma", "bad_escape")
 
 
+#: Each edit that keeps every bracket and quote, as (what it replaces, with what).
+_REPLACED = {"python_none": ('"fr"', "None"), "python_true": ('"fr"', "True"),
+             "nan": ('"pages": 3', '"pages": NaN'), "undefined": ('"fr"', "undefined"),
+             "single_quotes": ('"fr"', "'fr'"),
+             "comment": ('"language"', '/* by hand */ "language"'),
+             "bad_escape": ("Paris", "Pa\\ris")}
+
+
 def edited(text: str, edit: str) -> str:
     """``text`` (an application as JSON) with ``edit`` made once."""
-    if edit == "python_none":
-        return text.replace('"fr"', "None", 1)
-    if edit == "python_true":
-        return text.replace('"fr"', "True", 1)
-    if edit == "nan":
-        return text.replace('"pages": 3', '"pages": NaN', 1)
-    if edit == "undefined":
-        return text.replace('"fr"', "undefined", 1)
-    if edit == "single_quotes":
-        return text.replace('"fr"', "'fr'", 1)
-    if edit == "comment":
-        return text.replace('"language"', '/* by hand */ "language"', 1)
     if edit == "trailing_comma":
         end = len(text[:text.rstrip().rfind("}")].rstrip())
         return text[:end] + "," + text[end:]
-    return text.replace("Paris", "Pa\\ris", 1)
+    old, new = _REPLACED[edit]
+    return text.replace(old, new, 1)
 
 
 def read_in_place(data: bytes, meant: list[dict[str, Any]], damaged: set[int],
