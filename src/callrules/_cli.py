@@ -36,7 +36,7 @@ from callrules._arguments import load_call
 from callrules._call import Call
 from callrules._evaluate import Sourced, evaluate_many, evaluate_stream, same_call
 from callrules._i18n import (
-    _CHOSEN,
+    chosen_language,
     default_language,
     format_exact,
     negotiate,
@@ -876,12 +876,12 @@ def _speaking(lang: str | None) -> Iterator[None]:
     if lang is None:
         yield
         return
-    before = list(_CHOSEN)
+    before = chosen_language()
     set_language(lang)
     try:
         yield
     finally:
-        set_language(before[0] if before else None)
+        set_language(before)
 
 
 def _lang_of(args: argparse.Namespace) -> str:

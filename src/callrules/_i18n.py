@@ -89,6 +89,13 @@ def set_language(locale: str | None) -> str:
     return default_language()
 
 
+def chosen_language() -> str | None:
+    """The language :func:`set_language` chose for the session (None: none was chosen, the
+    ``CALLRULES_LANG`` environment variable or English speaks), to put it back after a
+    while."""
+    return _CHOSEN[0] if _CHOSEN else None
+
+
 def default_language() -> str:
     """The session's language: :func:`set_language`'s, else ``CALLRULES_LANG``'s, else en."""
     if _CHOSEN:
