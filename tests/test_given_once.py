@@ -153,7 +153,7 @@ class TestServeFolders:
         seen: list[tuple[Any, dict[str, Any]]] = []
         monkeypatch.setattr(uvicorn, "run", lambda app, **kw: seen.append((app, kw)))
         monkeypatch.setattr(callrules.serve, "_listen_check", lambda host, port: None)
-        monkeypatch.delenv(_app.CALL_DIR_VARIABLE, raising=False)
+        monkeypatch.setenv(_app.CALL_DIR_VARIABLE, "")  # (restored after: serve sets it)
         first, second = tmp_path / "a", tmp_path / "b"
         first.mkdir()
         second.mkdir()

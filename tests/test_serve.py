@@ -706,7 +706,7 @@ class TestCommandLine:
         seen: list[tuple[Any, dict[str, Any]]] = []
         monkeypatch.setattr(uvicorn, "run", lambda app, **kw: seen.append((app, kw)))
         monkeypatch.setattr(callrules.serve, "_listen_check", lambda host, port: None)
-        monkeypatch.delenv(_app.CALL_DIR_VARIABLE, raising=False)
+        monkeypatch.setenv(_app.CALL_DIR_VARIABLE, "")  # (restored after: serve sets it)
         bundled = (ROOT / "src/callrules/calls/cnrs-amsud-2026.toml").read_text("utf-8")
         (tmp_path / "copy-2026.toml").write_text(
             bundled.replace('id = "cnrs-amsud-2026"', 'id = "copy-2026"'), "utf-8")
