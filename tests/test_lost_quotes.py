@@ -4,7 +4,6 @@ problem in its record's place, the other records read, in time linear in the tex
 from __future__ import annotations
 
 import copy
-import io
 import json
 from pathlib import Path
 from typing import Any
@@ -15,6 +14,7 @@ from hypothesis import strategies as st
 
 import callrules
 from callrules._evaluate import read_json
+from tests.test_nothing_lost import read_bytes
 
 EXAMPLE = json.loads((Path(__file__).parent.parent / "examples" / "eligible.json").read_text(
     encoding="utf-8"))
@@ -62,13 +62,8 @@ class TestLostClosingQuote:
         texts = [json.dumps(app, indent=indent, ensure_ascii=False) for app in apps]
         texts[damaged] = without_closing_quote(texts[damaged], note * repeat)
         data = written(layout, texts)
-        if stdin:
-            got = list(callrules.records("-", stdin=io.BytesIO(data)))
-        else:
-            suffix = "jsonl" if layout == "json lines" else "json"
-            file = tmp_path_factory.mktemp("q") / f"batch.{suffix}"
-            file.write_bytes(data)
-            got = list(callrules.records(file))
+        got = read_bytes(data, tmp_path_factory, stdin,
+                         "jsonl" if layout == "json lines" else "json")
         assert len(got) == count
         for number, item in enumerate(got):
             assert item.source.endswith((f"[{number}]", f":{number + 1}"))
@@ -125,13 +120,8 @@ class TestValuesWhateverTheContainer:
         }
         results = {}
         for container, text in written.items():
-            if stdin:
-                got = list(callrules.records("-", stdin=io.BytesIO(text.encode())))
-            else:
-                suffix = "jsonl" if container == "json lines" else "json"
-                file = tmp_path_factory.mktemp("v") / f"batch.{suffix}"
-                file.write_bytes(text.encode())
-                got = list(callrules.records(file))
+            got = read_bytes(text.encode(), tmp_path_factory, stdin,
+                             "jsonl" if container == "json lines" else "json")
             results[container] = [outcome(item) for item in got]
         expected = [("value", json.dumps(value, sort_keys=True, default=str))
                     for value in values]
@@ -160,13 +150,8 @@ class TestDamagedStringRecords:
         text = {"array": "[" + ", ".join(strings) + "]",
                 "pretty array": "[\n  " + ",\n  ".join(strings) + "\n]",
                 "json lines": "\n".join(strings) + "\n"}[layout]
-        if stdin:
-            got = list(callrules.records("-", stdin=io.BytesIO(text.encode())))
-        else:
-            suffix = "jsonl" if layout == "json lines" else "json"
-            file = tmp_path_factory.mktemp("s") / f"batch.{suffix}"
-            file.write_bytes(text.encode())
-            got = list(callrules.records(file))
+        got = read_bytes(text.encode(), tmp_path_factory, stdin,
+                         "jsonl" if layout == "json lines" else "json")
         assert len(got) == count
         for number, item in enumerate(got):
             if number != damaged:
