@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -39,27 +40,37 @@ def session_language() -> Iterator[None]:
     callrules.set_language(None)
 
 
-@pytest.fixture
-def registries() -> Iterator[None]:
+@contextmanager
+def kept_registries() -> Iterator[None]:
     """Leave the module-level registries as they were: call folders and the loaded calls,
-    named sets, shared vocabularies, and platform catalogs."""
+    named sets, shared vocabularies, and platform catalogs (a context, for a property whose
+    every example must find them as they were)."""
     from callrules import _i18n, _parameters, _vocabularies, calls
 
     folders, cache, files = list(calls._FOLDERS), dict(calls._CACHE), dict(calls._FILES)
     sets, catalogs = dict(_parameters._NAMED_SETS), list(_i18n._EXTRA_DIRS)
     vocabularies = dict(_vocabularies._SHARED)
-    yield
-    _vocabularies._SHARED.clear()
-    _vocabularies._SHARED.update(vocabularies)
-    calls._FOLDERS[:] = folders
-    calls._CACHE.clear()
-    calls._CACHE.update(cache)
-    calls._FILES.clear()
-    calls._FILES.update(files)
-    _parameters._NAMED_SETS.clear()
-    _parameters._NAMED_SETS.update(sets)
-    _i18n._EXTRA_DIRS[:] = catalogs
-    _i18n._catalog.cache_clear()
+    try:
+        yield
+    finally:
+        _vocabularies._SHARED.clear()
+        _vocabularies._SHARED.update(vocabularies)
+        calls._FOLDERS[:] = folders
+        calls._CACHE.clear()
+        calls._CACHE.update(cache)
+        calls._FILES.clear()
+        calls._FILES.update(files)
+        _parameters._NAMED_SETS.clear()
+        _parameters._NAMED_SETS.update(sets)
+        _i18n._EXTRA_DIRS[:] = catalogs
+        _i18n._catalog.cache_clear()
+
+
+@pytest.fixture
+def registries() -> Iterator[None]:
+    """The registries as they were after the test (:func:`kept_registries`)."""
+    with kept_registries():
+        yield
 
 
 @pytest.fixture(scope="session")

@@ -9,8 +9,6 @@ from __future__ import annotations
 import io
 import json
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +19,7 @@ from hypothesis import strategies as st
 
 import callrules.serve
 from callrules import _cli, calls
+from tests.conftest import kept_registries
 from tests.helpers import code_tokens
 from tests.test_call_precedence import _call
 
@@ -29,19 +28,6 @@ IDS = ["a-1", "b-1", "cnrs-amsud-2026"]
 #: A folder: its files, each an id and a suffix.
 FOLDER = st.sets(st.tuples(st.sampled_from(IDS), st.sampled_from([".json", ".toml"])),
                  max_size=4)
-
-
-@contextmanager
-def _registries() -> Iterator[None]:
-    folders, cache, files = list(calls._FOLDERS), dict(calls._CACHE), dict(calls._FILES)
-    try:
-        yield
-    finally:
-        calls._FOLDERS[:] = folders
-        calls._CACHE.clear()
-        calls._CACHE.update(cache)
-        calls._FILES.clear()
-        calls._FILES.update(files)
 
 
 def _write(root: Path, layout: list[set[tuple[str, str]]]) -> list[Path]:
@@ -94,7 +80,7 @@ class TestShadowedCallFiles:
         mistake, else it starts."""
         monkeypatch.setattr(uvicorn, "run", lambda app, **kw: None)
         monkeypatch.setattr(callrules.serve, "_listen_check", lambda host, port: None)
-        with tempfile.TemporaryDirectory() as root, _registries():
+        with tempfile.TemporaryDirectory() as root, kept_registries():
             folders = _write(Path(root), layout)
             expected, mistake = _expected(folders)
             for folder in folders:
