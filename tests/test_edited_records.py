@@ -4,13 +4,12 @@ one problem in place, the records around them read as written."""
 from __future__ import annotations
 
 import json
-from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from tests.test_nothing_lost import EXAMPLE, read_bytes, value
+from tests.test_nothing_lost import EXAMPLE, read_in_place
 from tests.test_records_shape import layout
 
 #: Edits a person makes to a record's text that keep every bracket and quote in place.
@@ -33,18 +32,6 @@ def edited(text: str, edit: str) -> str:
         return text[:end] + "," + text[end:]
     old, new = _REPLACED[edit]
     return text.replace(old, new, 1)
-
-
-def read_in_place(data: bytes, meant: list[dict[str, Any]], damaged: set[int],
-                  tmp_path_factory: pytest.TempPathFactory, stdin: bool) -> None:
-    """``data`` reads as one result per record, each with its own label, every record not
-    in ``damaged`` exactly as meant, the damaged ones a problem or a value in place."""
-    out = read_bytes(data, tmp_path_factory, stdin, "json")
-    assert len(out) == len(meant), [item.source for item in out]
-    for number, (item, record) in enumerate(zip(out, meant, strict=True)):
-        assert item.source.endswith(f"[{number}]"), item.source
-        if number not in damaged:
-            assert value(item) == record, (number, item)
 
 
 class TestEditsKeepingStructure:

@@ -345,12 +345,21 @@ def read_around_damage(separator: bytes, elements: list[bytes], meant: list[dict
         assume(False)  # the damage left valid JSON: other records, not damaged ones
     except ValueError:
         pass
+    read_in_place(data, meant, damaged, tmp_path_factory, stdin)
+
+
+def read_in_place(data: bytes, meant: list[dict[str, Any]], damaged: set[int],
+                  tmp_path_factory: pytest.TempPathFactory, stdin: bool) -> list[Sourced]:
+    """``data`` reads as one result per record, each with its own label, every record not
+    in ``damaged`` exactly as meant (the damaged ones a problem or a value in place); the
+    results."""
     out = read_bytes(data, tmp_path_factory, stdin, "json")
-    assert len(out) == len(meant), [i.source for i in out]
-    for number, (item, app) in enumerate(zip(out, meant, strict=True)):
+    assert len(out) == len(meant), [item.source for item in out]
+    for number, (item, record) in enumerate(zip(out, meant, strict=True)):
         assert item.source.endswith(f"[{number}]"), item.source
         if number not in damaged:
-            assert value(item) == app, (number, item)
+            assert value(item) == record, (number, item)
+    return out
 
 
 def pretty_array(apps: list[dict[str, Any]], indent: int | None) -> tuple[bytes, list[bytes]]:
