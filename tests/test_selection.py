@@ -152,12 +152,13 @@ class TestCallFileMistakes:
     ])
     def test_a_mistake_names_the_file_the_place_and_a_code(self, change: Any, code: str,
                                                            loc: tuple[Any, ...]) -> None:
-        """Each malformed criterion or selection rule raises DefinitionError with its place."""
+        """Each malformed criterion or selection rule raises DefinitionError with its place
+        (a value the tables' shape refuses, such as an unknown way to combine, when the call
+        loads; the others when its selection rules are read)."""
         data = cnrs_data()
         change(data)
-        call = callrules.Call.from_dict(data, source="mine.toml")
         with pytest.raises(callrules.DefinitionError) as caught:
-            callrules.selection_rules(call)
+            callrules.selection_rules(callrules.Call.from_dict(data, source="mine.toml"))
         assert (caught.value.code, caught.value.loc, caught.value.source) == (
             code, loc, "mine.toml")
 

@@ -10,6 +10,7 @@ which knows the models.
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -26,9 +27,10 @@ from pydantic_core import PydanticCustomError
 from callrules._messages import CODES
 from callrules._suggest import did_you_mean
 
-__all__ = ["FIELD_TYPES", "LEVELS", "LIMITS", "OPS", "BudgetFile", "CallFile", "FieldSpec",
-           "LabelsFile", "Node", "RuleEntry", "VocabularyFile", "Whole", "check_template",
-           "not_a_boolean", "template_names"]
+__all__ = ["FIELD_TYPES", "LEVELS", "LIMITS", "OPS", "BudgetFile", "CallFile", "CriterionFile",
+           "EnvelopeFile", "FieldSpec", "LabelsFile", "LimitFile", "Node", "RuleEntry", "ScaleFile",
+           "SelectionFile", "SelectionNumber", "SelectionTable", "VocabularyFile", "Whole",
+           "check_template", "not_a_boolean", "template_names"]
 
 
 def not_a_boolean(value: Any) -> Any:
@@ -374,6 +376,60 @@ class FieldSpec(_Node):
     max_length: Whole | None = Field(default=None, ge=1, le=10_000)
     values: list[Annotated[str, StringConstraints(min_length=1, max_length=100)]] | None = (
         Field(default=None, min_length=1, max_length=1_000))
+
+
+# -- selection: the shape of ``[[criteria]]`` and ``[selection]`` ------------------------------
+CriterionId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]{0,39}$")]
+#: A number of the selection settings: a whole number or decimal text, never a boolean.
+SelectionNumber = Annotated[int | str | Decimal, BeforeValidator(not_a_boolean)]
+
+
+class SelectionTable(BaseModel):
+    """A table of the call file's selection (``[[criteria]]``, ``[selection]``): its keys
+    checked when the call loads (:func:`callrules._loading.check_definition`), its values
+    read and checked by :mod:`callrules.selection.criteria` (the scale, the tie-break…)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ScaleFile(SelectionTable):
+    min: SelectionNumber
+    max: SelectionNumber
+    step: SelectionNumber | None = None
+
+
+class CriterionFile(SelectionTable):
+    id: CriterionId
+    label: dict[_Lang, _Text]
+    scale: ScaleFile
+    weight: SelectionNumber = 1
+    threshold: SelectionNumber | None = None
+
+
+class LimitFile(SelectionTable):
+    per: Literal["host_unit", "country"]
+    at_most: Whole = Field(ge=1, le=100_000)
+
+
+class EnvelopeFile(SelectionTable):
+    """The keys of ``[selection] envelope``: an amount and its currency (read as money, and
+    checked against the call's currency, by :mod:`callrules.selection.criteria`)."""
+
+    amount: Any = None
+    currency: Any = None
+
+
+class SelectionFile(SelectionTable):
+    combine: Literal["mean", "median", "trimmed_mean"] = "mean"
+    trim: Whole = Field(default=1, ge=1, le=10)
+    min_reviewers: Whole = Field(default=1, ge=1, le=100)
+    precision: SelectionNumber = "0.01"
+    threshold: SelectionNumber | None = None
+    tie_break: list[CriterionId] | None = Field(default=None, max_length=50)
+    envelope: dict[str, Any] | None = None
+    partial_funding: bool = False
+    fill: bool = False
+    limits: list[LimitFile] = Field(default_factory=list, max_length=10)
 
 
 class BudgetFile(_Node):

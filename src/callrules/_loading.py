@@ -23,7 +23,15 @@ from zoneinfo import ZoneInfo
 from pydantic import ValidationError
 
 from callrules import _codes
-from callrules._definitions import LIMITS, OPS, CallFile
+from callrules._definitions import (
+    LIMITS,
+    OPS,
+    CallFile,
+    CriterionFile,
+    EnvelopeFile,
+    SelectionFile,
+    SelectionTable,
+)
 from callrules._jsontext import repeated_key
 from callrules._keys import listed_twice, twice_said
 from callrules._suggest import did_you_mean
@@ -184,15 +192,41 @@ def definition_from_data(data: object, source: str) -> CallFile:
     try:
         return CallFile.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors(include_url=False)[0]
-        more = exc.error_count() - 1
-        loc = _clean_loc(tuple(first["loc"]))
-        message = _said(first) + (f" (and {more} more problem(s))" if more else "")
-        raise DefinitionError(message, code=first["type"], source=source, loc=loc,
-                              hint=_HINTS.get(first["type"])) from None
+        raise _refused(exc, source) from None
     except RecursionError:  # a tree built in Python, nested past the interpreter's limit
         raise DefinitionError(f"nested deeper than {LIMITS['depth']} levels", code="too_deep",
                               source=source) from None
+
+
+def _refused(exc: ValidationError, source: str, at: tuple[str | int, ...] = ()
+             ) -> DefinitionError:
+    """The first problem validation found in a call file (at ``at`` in it), with its place,
+    its code and a hint: an unknown key is ``extra_forbidden``, wherever it is."""
+    first = exc.errors(include_url=False)[0]
+    more = exc.error_count() - 1
+    loc = at + _clean_loc(tuple(first["loc"]))
+    message = _said(first) + (f" (and {more} more problem(s))" if more else "")
+    return DefinitionError(message, code=first["type"], source=source, loc=loc,
+                           hint=_HINTS.get(first["type"]))
+
+
+def _check_selection_tables(definition: CallFile, source: str) -> None:
+    """The keys of ``[[criteria]]`` and ``[selection]`` checked as those of every other table
+    of the file are: a misspelt one (``portfolio_limt``) is refused when the call loads, not
+    ignored until a panel selects. Their values are read by :mod:`callrules.selection`."""
+    tables: list[tuple[type[SelectionTable], object, tuple[str | int, ...]]] = [
+        (CriterionFile, raw, ("criteria", index))
+        for index, raw in enumerate(definition.criteria)]
+    if definition.selection is not None:
+        tables.append((SelectionFile, definition.selection, ("selection",)))
+        envelope = definition.selection.get("envelope")
+        if isinstance(envelope, Mapping):
+            tables.append((EnvelopeFile, envelope, ("selection", "envelope")))
+    for model, raw, at in tables:
+        try:
+            model.model_validate(raw)
+        except ValidationError as exc:
+            raise _refused(exc, source, at) from None
 
 
 def _said(error: Any) -> str:
@@ -329,6 +363,7 @@ def check_definition(definition: CallFile, source: str) -> ZoneInfo:
             loc=("timezone",),
             hint="use the zone of a place, such as 'Europe/Paris' or 'America/Bogota', or UTC")
     _check_languages(definition, source)
+    _check_selection_tables(definition, source)
     if not _codes.is_currency(definition.currency):
         raise DefinitionError(f"{definition.currency!r} is not an ISO 4217 currency code",
                               code="bad_currency", source=source, loc=("currency",))

@@ -15,19 +15,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from types import MappingProxyType
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from pydantic import (
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    StringConstraints,
-    ValidationError,
-)
+from pydantic import ValidationError
 
 from callrules._call import Call
-from callrules._definitions import Whole, not_a_boolean
+from callrules._definitions import CriterionFile, SelectionFile, SelectionNumber, SelectionTable
 from callrules._money import Money, parse_amount
 from callrules._problems import AmountError
 from callrules._suggest import did_you_mean
@@ -41,49 +34,6 @@ COMBINE = ("mean", "median", "trimmed_mean")
 #: What a portfolio limit counts: funded applications per host unit, or per home country of
 #: the visitors (an application counts once for each country its visitors come from).
 LIMIT_KINDS = ("host_unit", "country")
-
-_Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]{0,39}$")]
-_Texts = dict[Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")],
-              Annotated[str, StringConstraints(min_length=1, max_length=500)]]
-#: A number of the selection settings: a whole number or decimal text, never a boolean.
-_Number = Annotated[int | str | Decimal, BeforeValidator(not_a_boolean)]
-
-
-class _File(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class _ScaleFile(_File):
-    min: _Number
-    max: _Number
-    step: _Number | None = None
-
-
-class _CriterionFile(_File):
-    id: _Id
-    label: _Texts
-    scale: _ScaleFile
-    weight: _Number = 1
-    threshold: _Number | None = None
-
-
-class _LimitFile(_File):
-    per: Literal["host_unit", "country"]
-    at_most: Whole = Field(ge=1, le=100_000)
-
-
-class _SelectionFile(_File):
-    combine: Literal["mean", "median", "trimmed_mean"] = "mean"
-    trim: Whole = Field(default=1, ge=1, le=10)
-    min_reviewers: Whole = Field(default=1, ge=1, le=100)
-    precision: _Number = "0.01"
-    threshold: _Number | None = None
-    tie_break: list[_Id] | None = Field(default=None, max_length=50)
-    envelope: dict[str, Any] | None = None
-    partial_funding: bool = False
-    fill: bool = False
-    limits: list[_LimitFile] = Field(default_factory=list, max_length=10)
-
 
 @dataclass(frozen=True, slots=True)
 class Scale:
@@ -189,7 +139,7 @@ def _error(call: Call, message: str, code: str, loc: tuple[str | int, ...],
     return DefinitionError(message, code=code, source=call.source, loc=loc, hint=hint)
 
 
-def _validated(call: Call, model: type[_File], data: object,
+def _validated(call: Call, model: type[SelectionTable], data: object,
                loc: tuple[str | int, ...]) -> Any:
     try:
         return model.model_validate(data)
@@ -201,7 +151,7 @@ def _validated(call: Call, model: type[_File], data: object,
         raise _error(call, first["msg"], first["type"], loc + place, hint) from None
 
 
-def _decimal(call: Call, value: _Number, loc: tuple[str | int, ...]) -> Decimal:
+def _decimal(call: Call, value: SelectionNumber, loc: tuple[str | int, ...]) -> Decimal:
     try:
         return parse_amount(value)
     except AmountError as exc:
@@ -216,7 +166,7 @@ def _read(call: Call) -> SelectionRules:
     criteria: list[Criterion] = []
     for index, raw in enumerate(definition.criteria):
         loc: tuple[str | int, ...] = ("criteria", index)
-        parsed: _CriterionFile = _validated(call, _CriterionFile, raw, loc)
+        parsed: CriterionFile = _validated(call, CriterionFile, raw, loc)
         missing = set(call.languages) - set(parsed.label)
         if missing:
             raise _error(call, f"no {', '.join(sorted(missing))} label, though the call "
@@ -243,7 +193,7 @@ def _read(call: Call) -> SelectionRules:
         criteria.append(Criterion(parsed.id, MappingProxyType(dict(parsed.label)),
                                   Scale(low, high, step), weight, threshold))
     ids = [c.id for c in criteria]
-    rules: _SelectionFile = _validated(call, _SelectionFile, definition.selection or {},
+    rules: SelectionFile = _validated(call, SelectionFile, definition.selection or {},
                                        ("selection",))
     tie_break = tuple(rules.tie_break) if rules.tie_break is not None else tuple(ids)
     for index, name in enumerate(tie_break):
