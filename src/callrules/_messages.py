@@ -560,6 +560,28 @@ PHRASES: dict[str, str] = {
                                     "(%(first)s)."),
     "timeline_opening_results": N_("The results come on %(then)s, before the call opens "
                                    "(%(first)s)."),
+    # a rule counting a length whose bounds leave no length to accept (callrules.language.dates)
+    "bounds_below_shortest": N_("This rule accepts a length of at most %(value)s, below the "
+                                "shortest it can count (%(limit)s): no application could "
+                                "ever meet it. Give a most of at least %(limit)s."),
+    "bounds_below_shortest_param": N_("The parameter “%(parameter)s” is %(value)s, the most "
+                                      "this rule accepts, below the shortest length it can "
+                                      "count (%(limit)s): no application could ever meet it. "
+                                      "Give it a value of at least %(limit)s."),
+    "bounds_above_longest": N_("This rule asks for a length of at least %(value)s, above the "
+                               "longest it can count (%(limit)s): no application could ever "
+                               "meet it. Give a least of at most %(limit)s."),
+    "bounds_above_longest_param": N_("The parameter “%(parameter)s” is %(value)s, the least "
+                                     "this rule asks for, above the longest length it can "
+                                     "count (%(limit)s): no application could ever meet it. "
+                                     "Give it a value of at most %(limit)s."),
+    "bounds_crossed": N_("This rule asks for a length of at least %(least)s and at most "
+                         "%(most)s: no length is both, so no application could ever meet "
+                         "it. Give a least that is not above the most."),
+    "bounds_crossed_param": N_("The parameter “%(parameter)s” is %(value)s, so this rule asks "
+                               "for a length of at least %(least)s and at most %(most)s: no "
+                               "length is both, so no application could ever meet it. Give "
+                               "a least that is not above the most."),
     # what ``callrules serve`` cannot serve, said before it starts
     "serve_bad_port": N_("the port must be a whole number from 0 to 65535, not “%(value)s”"),
     "serve_bad_workers": N_("the number of worker processes must be a whole number, at least "

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from callrules import _definitions as d
 from callrules._report import Finding, Severity
 from callrules._time import stay_length
+from callrules.exceptions import DefinitionError
 from callrules.language.codegen import Emitter
 from callrules.language.form import Env, Loc, Node, OnSubject, Operand, Scope
 
@@ -50,6 +51,7 @@ class Days(Node):
         high, high_param = checker.int_operand(raw.max, floc + ("max",))
         if low is None and high is None:
             raise checker.error("days needs min, max or both", floc, "missing_bound")
+        _check_bounds(checker, floc, raw.count, (low, low_param), (high, high_param))
         return cls(start, end, low, high, low_param, high_param, raw.count, checker.clause,
                    checker.severity)
 
@@ -113,6 +115,56 @@ class Days(Node):
             ast.Compare(left=last_store, ops=[ast.IsNot()],
                         comparators=[ast.Constant(value=None)]),
             ast.Compare(left=lowest, ops=ops, comparators=comparators)])
+
+
+#: The shortest and the longest length ``days`` can count between two dates of the calendar
+#: (0001-01-01 to 9999-12-31), by what it counts: a bound outside them can never be met.
+LENGTHS = {"nights": (0, 3_652_058), "days": (1, 3_652_059), "months": (0, 119_987),
+           "years": (0, 9_998)}
+
+
+def _check_bounds(checker: Any, floc: Loc, count: str, low: tuple[int | None, str | None],
+                  high: tuple[int | None, str | None]) -> None:
+    """Refuse bounds that leave ``days`` no length to accept, in every version of the call
+    (each value of a parameter's history): a most below the shortest length it can count
+    (``max_stay_nights = -1``), a least above the longest, or a least above the most. No
+    application could meet such a rule: a mistake in the call file, refused when it loads
+    (``bad_bounds``) in the reader's language, naming the parameter that holds the bound."""
+    shortest, longest = LENGTHS[count]
+    (low_value, low_param), (high_value, high_param) = low, high
+    lows = checker.history.get(low_param, (low_value,)) if low_param else (low_value,)
+    highs = checker.history.get(high_param, (high_value,)) if high_param else (high_value,)
+    # the pairs a version can hold: this version's own; each value of one bound with each
+    # of the other, when one of them has a single value (two dated parameters are paired
+    # version by version, as each version is checked); each value alone
+    pairs = [(low_value, high_value), *((each, None) for each in lows),
+             *((None, each) for each in highs)]
+    if len(set(lows)) == 1 or len(set(highs)) == 1:
+        pairs += [(least, most) for least in lows for most in highs]
+    for least, most in pairs:
+        if most is not None and most < shortest:
+            problem = ("below_shortest", "max", high_param, most, shortest)
+        elif least is not None and least > longest:
+            problem = ("above_longest", "min", low_param, least, longest)
+        elif least is not None and most is not None and least > most:
+            problem = ("crossed", "max" if high_param else "min", high_param or low_param,
+                       most if high_param else least, least if high_param else most)
+        else:
+            continue
+        kind, bound, param, value, limit = problem
+        said = {"below_shortest": f"a most of {value}, below the shortest length it counts "
+                                  f"({limit} {count})",
+                "above_longest": f"a least of {value}, above the longest length it can "
+                                 f"count ({limit} {count})",
+                "crossed": f"a least of {least} and a most of {most}"}[kind]
+        raise DefinitionError(
+            f"days would never hold: {said}" + (f" (parameter {param!r})" if param else ""),
+            code="bad_bounds", source=checker.source,
+            loc=floc + (bound,) + (("param",) if param else ()),
+            hint="give bounds that leave some length possible",
+            words=(f"bounds_{kind}" + ("_param" if param else ""),
+                   {"least": str(least), "most": str(most), "value": str(value),
+                    "limit": str(limit), "parameter": (param or "").replace("_", " ")}))
 
 
 @dataclass(frozen=True, slots=True)

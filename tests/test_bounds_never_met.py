@@ -1,0 +1,102 @@
+"""A rule counting a length whose bounds leave no length to accept (a most below the shortest
+length it counts, a least above the longest, a least above the most) is refused when the call
+loads, naming the parameter in words; bounds that leave a length load and evaluate."""
+
+from __future__ import annotations
+
+import copy
+import tomllib
+from datetime import UTC, datetime
+from functools import cache
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import callrules
+from callrules._i18n import phrase_sentence
+from callrules.language.dates import LENGTHS
+from tests.conftest import ROOT, eligible_dict
+
+CNRS_FILE = ROOT / "src" / "callrules" / "calls" / "cnrs-amsud-2026.toml"
+NOW = datetime(2026, 5, 1, tzinfo=UTC)
+#: Bounds around the edges: below zero, the shortest lengths, a week, the longest ones.
+BOUND = st.one_of(st.integers(-3, 10), st.sampled_from([LENGTHS[c][1] + d for c in LENGTHS
+                                                         for d in (-1, 0, 1)]))
+
+
+@cache
+def cnrs_text() -> str:
+    return CNRS_FILE.read_text("utf-8")
+
+
+def with_bounds(low: int | None, high: int, count: str, *, low_param: bool,
+                dated: int | None) -> dict[str, Any]:
+    """The bundled call with its stay rule counting ``count`` from ``low`` (written in the
+    rule, or as the parameter ``min_stay_nights``) to ``high`` (``max_stay_nights``, with an
+    earlier value ``dated`` before an amendment, if given)."""
+    data = copy.deepcopy(tomllib.loads(cnrs_text()))
+    for entry in data["rules"]:
+        rule = entry["check"].get("rule", {})
+        if rule.get("op") == "days":
+            rule["count"] = count
+            if low is None:
+                rule.pop("min", None)
+            elif low_param:
+                data["parameters"]["min_stay_nights"] = low
+                rule["min"] = {"param": "min_stay_nights"}
+            else:
+                rule["min"] = low
+    data["parameters"]["max_stay_nights"] = high if dated is None else {"history": [
+        {"from": datetime(2026, 4, 21), "value": dated},
+        {"from": datetime(2026, 5, 15), "value": high}]}
+    return data
+
+
+def possible(low: int | None, high: int, count: str) -> bool:
+    """True when some length ``days`` can count lies within the bounds."""
+    shortest, longest = LENGTHS[count]
+    return max(shortest, low if low is not None else shortest) <= min(longest, high)
+
+
+class TestBoundsThatLeaveNoLength:
+    @settings(max_examples=40, deadline=None)
+    @given(low=st.none() | BOUND, high=BOUND, count=st.sampled_from(sorted(LENGTHS)),
+           low_param=st.booleans(), dated=st.none() | BOUND)
+    def test_refused_at_load_exactly_when_no_length_is_possible(
+            self, low: int | None, high: int, count: str, low_param: bool,
+            dated: int | None) -> None:
+        """The call loads, and evaluates an application, exactly when every version's bounds
+        leave some length; otherwise DefinitionError ``bad_bounds`` at the rule's bound, said
+        in the four languages without a code, naming the parameter when one holds it."""
+        data = with_bounds(low, high, count, low_param=low_param, dated=dated)
+        if possible(low, high, count) and (dated is None or possible(low, dated, count)):
+            call = callrules.Call.from_dict(data)
+            report = callrules.evaluate(call, eligible_dict(), now=NOW)
+            assert report.call_id == call.id
+            return
+        with pytest.raises(callrules.DefinitionError) as caught:
+            callrules.Call.from_dict(data, source="mine.toml")
+        error = caught.value
+        assert (error.code, error.source) == ("bad_bounds", "mine.toml")
+        assert error.loc[:2] == ("rules", 8)
+        assert error.loc[-1] in ("min", "max") or error.loc[-2:] in (("max", "param"),
+                                                                    ("min", "param"))
+        assert error.words is not None
+        key, values = error.words
+        if "param" in error.loc:
+            assert key.endswith("_param")
+            assert values["parameter"] in ("max stay nights", "min stay nights")
+        for lang in ("fr", "en", "es", "pt"):
+            said = phrase_sentence(key, lang, **values)
+            assert "_" not in said and "%(" not in said
+
+    def test_the_bundled_stay_of_minus_one_night_is_refused(self) -> None:
+        """``max_stay_nights = -1`` (below the rule's own least, 0) no longer loads."""
+        with pytest.raises(callrules.DefinitionError, match="max_stay_nights") as caught:
+            callrules.Call.from_text(cnrs_text().replace("max_stay_nights = 7",
+                                                         "max_stay_nights = -1"))
+        assert caught.value.words is not None
+        assert "max stay nights" in phrase_sentence(caught.value.words[0], "fr",
+                                                    **caught.value.words[1])
