@@ -701,7 +701,7 @@ def _calls(out: TextIO, err: TextIO, lang: str) -> int:
 def _validate(path: Path, out: TextIO, err: TextIO, lang: str) -> int:
     """Validate a call file, or every call file of a folder (each, whatever the others); in
     a folder, a file that would not be used once the folder is registered is said and the
-    exit code is 2 (:func:`_shadowed_files`), as ``callrules calls`` does."""
+    exit code is 2 (:func:`callrules.calls.shadowed`), as ``callrules calls`` does."""
     folder = path.is_dir()
     files = sorted(p for p in path.iterdir() if p.suffix in (".toml", ".json") and p.is_file()
                    ) if folder else [path]
@@ -722,52 +722,6 @@ def _validate(path: Path, out: TextIO, err: TextIO, lang: str) -> int:
     return EXIT_USAGE if invalid else EXIT_OK
 
 
-def _shadowed_files(folders: Sequence[str | Path]
-                    ) -> Iterator[tuple[Path, str, Path | None, str]]:
-    """The call files of ``folders`` (registered in this order) that would not be used, as
-    :mod:`callrules.calls` reads them, each with why: ``known`` (its id, the file's name or
-    an edition's of a recurring call, is a call the library already knows, a bundled call,
-    which comes before every folder), ``folder`` (an earlier file of the same folder gives
-    it: ``t.json`` before ``t.toml``, a file before an edition) or ``earlier`` (a folder
-    given before gives it, and wins), each ``edition_`` first for an edition's id; the file
-    that wins (None for a known call) and the id.
-    A folder that cannot be read, or a file that does not load, gives none (what reads it
-    says so)."""
-    bundled = calls._bundled()  # the source before every folder (registered ones are not)
-    known = {*bundled, *(edition for path in bundled.values() for edition in _editions(path))}
-    first: dict[str, Path] = {}
-    for folder in folders:
-        try:
-            files = sorted(p for p in Path(folder).iterdir()
-                           if p.suffix in (".toml", ".json") and p.is_file())
-        except OSError:
-            continue
-        here: dict[str, Path] = {}
-        given = [(file, file.stem, "") for file in files]
-        given += [(file, edition, "edition_") for file in files for edition in _editions(file)]
-        for file, call_id, edition in given:
-            if call_id in known:
-                yield file, edition + "known", None, call_id
-            elif call_id in here:
-                yield file, edition + "folder", here[call_id], call_id
-            elif call_id in first:
-                yield file, edition + "earlier", first[call_id], call_id
-            else:
-                first[call_id] = file
-            here.setdefault(call_id, file)
-
-
-def _editions(file: Path) -> list[str]:
-    """The ids of the later editions of the recurring call of ``file`` (none if it does not
-    load or does not recur)."""
-    try:
-        call = Call.from_file(file)
-    except CallrulesError:
-        return []
-    return [edition.id for edition in call.editions()[1:]] \
-        if call.definition.recurrence is not None else []
-
-
 #: Each reason a call file is not used, with its words and whether it is a mistake (exit 2).
 _SHADOWED = {"known": ("shadowed_by_known", True), "folder": ("shadowed_in_folder", True),
              "earlier": ("shadowed_by_folder", False),
@@ -780,11 +734,11 @@ def _say_shadowed(folders: Sequence[str | Path], err: TextIO, lang: str) -> int:
     """Say on ``err`` every call file of ``folders`` that would not be used; the number of
     them that are mistakes (shadowed by a known call, or by a file of the same folder)."""
     mistakes = 0
-    for file, why, winner, call_id in _shadowed_files(folders):
-        key, mistake = _SHADOWED[why]
+    for found in calls.shadowed(folders):
+        key, mistake = _SHADOWED[("edition_" if found.edition else "") + found.why]
         mistakes += mistake
-        said = phrase_sentence(key, lang, call=call_id, file=str(winner))
-        err.write(f"callrules: {terminal(str(file))}: {terminal(said)}\n")
+        said = phrase_sentence(key, lang, call=found.call_id, file=str(found.by))
+        err.write(f"callrules: {terminal(str(found.path))}: {terminal(said)}\n")
     return mistakes
 
 

@@ -24,6 +24,7 @@ from collections.abc import Iterable, Iterator
 from importlib import resources
 from pathlib import Path
 from threading import Lock
+from typing import Literal, NamedTuple
 
 from callrules._call import Call
 from callrules._parameters import register_set
@@ -35,8 +36,8 @@ from callrules.exceptions import (
     UnknownCallError,
 )
 
-__all__ = ["available", "broken", "load", "register_folder", "register_set",
-           "register_vocabulary"]
+__all__ = ["Shadowed", "available", "broken", "load", "register_folder", "register_set",
+           "register_vocabulary", "shadowed"]
 
 _FOLDERS: list[Path] = []
 _CACHE: dict[str, Call] = {}
@@ -78,32 +79,6 @@ def _entry_point_folders(problems: dict[str, CallrulesError]) -> list[Path]:
     return folders
 
 
-def _sources(problems: dict[str, CallrulesError] | None = None
-             ) -> list[tuple[str, dict[str, Path]]]:
-    """Every source of call files in order of precedence, each with its files by id (the
-    file's name): the bundled calls, the registered folders in their order, the entry
-    points' folders; a folder that cannot be read is set aside in ``problems``. Two files of
-    one folder with the same id (``t.json``, ``t.toml``): the first by name is its file, the
-    other is in ``problems`` as shadowed."""
-    problems = {} if problems is None else problems
-    sources = [("bundled", _bundled())]
-    for folder in [*_FOLDERS, *_entry_point_folders(problems)]:
-        try:
-            paths: Iterable[Path] = sorted(folder.iterdir())
-        except OSError:
-            problems[str(folder)] = NotAFolderError(folder)
-            continue
-        files: dict[str, Path] = {}
-        for path in paths:
-            if path.suffix in (".toml", ".json") and path.is_file():
-                if path.stem in files:
-                    problems[str(path)] = _shadowed(path.stem, str(path), files[path.stem])
-                    continue
-                files[path.stem] = path
-        sources.append((str(folder), files))
-    return sources
-
-
 def _file_call(call_id: str, path: Path) -> Call:
     """The call of the file ``path`` (``<call_id>.toml`` or ``.json``), loaded once."""
     try:
@@ -123,19 +98,6 @@ def _file_call(call_id: str, path: Path) -> Call:
     return call
 
 
-def _editions(files: dict[str, Path]) -> Iterator[tuple[Call, Path]]:
-    """The later editions of the recurring calls among ``files`` (one source's), each with
-    the file of its first edition; a file that does not load gives none."""
-    for stem, path in files.items():
-        try:
-            first = _file_call(stem, path)
-        except CallrulesError:
-            continue
-        if first.definition.recurrence is not None:
-            for edition in first.editions()[1:]:
-                yield edition, path
-
-
 def _shadowed(call_id: str, where: str, winner: Path | str) -> DefinitionError:
     """The error of a source that gives ``call_id`` after ``winner`` gave it."""
     return DefinitionError(
@@ -144,41 +106,115 @@ def _shadowed(call_id: str, where: str, winner: Path | str) -> DefinitionError:
         source=where, words=("shadowed_call", {"call": call_id}))
 
 
+def _call_files(folder: Path) -> list[Path]:
+    """The call files of ``folder`` (``.toml``, ``.json``), by name; ``OSError`` if it
+    cannot be read."""
+    return sorted(p for p in folder.iterdir() if p.suffix in (".toml", ".json") and p.is_file())
+
+
+def _sources(problems: dict[str, CallrulesError] | None = None,
+             folders: Iterable[str | Path] | None = None) -> list[tuple[str, list[Path]]]:
+    """Every source of call files in order of precedence, each with its files by name: the
+    bundled calls, then ``folders`` in their order (None: the registered folders, then the
+    entry points' folders); a folder that cannot be read is set aside in ``problems``."""
+    problems = {} if problems is None else problems
+    sources = [("bundled", sorted(_bundled().values()))]
+    given = [*_FOLDERS, *_entry_point_folders(problems)] if folders is None else folders
+    for folder in given:
+        try:
+            sources.append((str(folder), _call_files(Path(folder))))
+        except OSError:
+            problems[str(folder)] = NotAFolderError(folder)
+    return sources
+
+
+def _given(sources: list[tuple[str, list[Path]]]
+           ) -> Iterator[tuple[str, Path, Call | None, int]]:
+    """Each id the sources give, in order of precedence (the one place it is written): by
+    source; within one, its files by name, then the later editions of its recurring calls;
+    each with its file, the edition (None for a file's own id) and the source's number. The
+    first to give an id wins; every later one is shadowed."""
+    for number, (_, paths) in enumerate(sources):
+        for path in paths:
+            yield path.stem, path, None, number
+        for path in paths:
+            try:
+                first = _file_call(path.stem, path)
+            except CallrulesError:
+                continue  # a file that does not load gives no edition (loading it says why)
+            if first.definition.recurrence is not None:
+                for edition in first.editions()[1:]:
+                    yield edition.id, path, edition, number
+
+
+class Shadowed(NamedTuple):
+    """A call file, or an edition of a recurring one, that would not be used: its id is
+    given first by another file (``by``) before it in the order of precedence."""
+
+    #: The file not used (the first edition's file for an edition).
+    path: Path
+    call_id: str
+    #: The file that gives the id first.
+    by: Path
+    #: ``known``: a bundled call gives it; ``folder``: a file before it in its own folder;
+    #: ``earlier``: a folder that comes before it.
+    why: Literal["known", "folder", "earlier"]
+    #: True when the id not used is an edition's (a later year of a recurring call).
+    edition: bool
+
+
+def shadowed(folders: Iterable[str | Path] | None = None) -> list[Shadowed]:
+    """The call files that would not be used, in order, each with the file that wins, when
+    the bundled calls are followed by ``folders`` in this order (None: the registered
+    folders, then the entry points' folders): what :func:`broken` names
+    ``shadowed_call``, and what ``callrules validate`` of a folder and ``callrules serve``
+    say before they start. A folder that cannot be read, or a file that does not load, gives
+    none (what reads it says so)."""
+    return _shadowed_in(_sources(None, folders))
+
+
+def _shadowed_in(sources: list[tuple[str, list[Path]]]) -> list[Shadowed]:
+    first: dict[str, tuple[Path, int]] = {}
+    here: dict[tuple[int, str], Path] = {}
+    out = []
+    for call_id, path, edition, number in _given(sources):
+        winner = first.get(call_id)
+        if winner is None:
+            first[call_id] = (path, number)
+        elif winner[1] == 0:  # the bundled calls come before every folder
+            out.append(Shadowed(path, call_id, winner[0], "known", edition is not None))
+        elif (number, call_id) in here:
+            out.append(Shadowed(path, call_id, here[number, call_id], "folder",
+                                edition is not None))
+        else:
+            out.append(Shadowed(path, call_id, winner[0], "earlier", edition is not None))
+        here.setdefault((number, call_id), path)
+    return out
+
+
 def available() -> list[str]:
     """The ids of the calls that :func:`load` can load, sorted: each file's, and the later
     editions of recurring calls (a file that does not load is listed by its name; loading
     it says what is wrong)."""
-    ids: set[str] = set()
-    for _, files in _sources():
-        ids.update(files)
-        ids.update(edition.id for edition, _ in _editions(files))
-    return sorted(ids)
+    return sorted({call_id for call_id, _, _, _ in _given(_sources())})
 
 
 def broken() -> dict[str, CallrulesError]:
     """Every call source that cannot be loaded or is not used, with its error: call files by
     id, folders by path, entry points as ``entry point <name>``; a source that gives an id a
-    source before it gives too (``shadowed_call``) by its file's path, and an edition by its
-    first edition's file and its id (``path (id)``)."""
+    source before it gives too (``shadowed_call``, :func:`shadowed`) by its file's path, and
+    an edition by its first edition's file and its id (``path (id)``)."""
     problems: dict[str, CallrulesError] = {}
     sources = _sources(problems)
-    first: dict[str, str] = {}  # each id, by where the source that wins gives it
-    for _, files in sources:
-        for call_id, path in files.items():
+    for _, paths in sources:
+        for path in paths:
             try:
-                load(call_id)
+                load(path.stem)
             except CallrulesError as exc:
-                problems.setdefault(call_id, exc)
-            if call_id in first:
-                problems[str(path)] = _shadowed(call_id, str(path), first[call_id])
-            else:
-                first[call_id] = str(path)
-        for edition, path in _editions(files):
-            where = f"{path} ({edition.id})"
-            if edition.id in first:
-                problems[where] = _shadowed(edition.id, where, first[edition.id])
-            else:
-                first[edition.id] = where
+                problems.setdefault(path.stem, exc)
+    for found in _shadowed_in(sources):
+        where = f"{found.path} ({found.call_id})" if found.edition else str(found.path)
+        problems[where] = _shadowed(found.call_id, where, found.by)
     return dict(sorted(problems.items()))
 
 
@@ -208,16 +244,12 @@ def load(call_id: str) -> Call:
         if call_id in _CACHE:
             return _CACHE[call_id]
     sources = _sources()
-    for _, files in sources:
-        if call_id in files:
-            call = _file_call(call_id, files[call_id])
-            break
-        edition = next((e for e, _ in _editions(files) if e.id == call_id), None)
-        if edition is not None:
-            call = edition
+    for given, path, edition, _ in _given(sources):
+        if given == call_id:
+            call = _file_call(call_id, path) if edition is None else edition
             break
     else:
-        raise UnknownCallError(call_id, sorted({i for _, files in sources for i in files}))
+        raise UnknownCallError(call_id, sorted({p.stem for _, paths in sources for p in paths}))
     with _LOCK:
         _CACHE[call_id] = call
     return call
