@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,13 +19,33 @@ import pytest
 import callrules
 from callrules.serve import create_app
 from callrules.serve._http import labels
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, ROOT, kept_registries
 from tests.live_server import serving
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
 COUNTRY = "/visitors/0/institution/location/country"
+#: A call whose requirement of a CV is long (over 200 characters in each language): the
+#: answer gives it whole once, and by its head in every other finding naming it.
+LONG = "long-requirements"
+#: How that requirement ends, in each language.
+TAIL = {"fr": "fin du texte", "en": "end of the text", "es": "fin del texto",
+        "pt": "fim do texto"}
+
+
+def _long_requirement_call(folder: Path) -> None:
+    """Write the bundled call as ``LONG`` in ``folder``, its CV requirement made long."""
+    data = tomllib.loads((ROOT / "src/callrules/calls/cnrs-amsud-2026.toml").read_text("utf-8"))
+    data["id"] = LONG
+    for entry in data["rules"]:
+        for rule in entry["check"].get("rules", ()):
+            inner = rule.get("rule", {})
+            if inner.get("op") == "exists" and inner["requirement"]["en"] == "this person's CV":
+                inner["requirement"] = {lang: f"{text}, " + "with each of the places and "
+                                        "years of work, " * 8 + TAIL[lang]
+                                        for lang, text in inner["requirement"].items()}
+    (folder / f"{LONG}.json").write_text(json.dumps(data, default=str), "utf-8")
 
 
 def _unavailable() -> str | None:
@@ -39,7 +60,7 @@ def _unavailable() -> str | None:
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     reason = _unavailable()
     if reason is not None:
         if os.environ.get("CI", "").lower() in ("true", "1"):
@@ -47,7 +68,9 @@ def browser() -> Iterator[Any]:
         pytest.skip(reason)
     from playwright.sync_api import sync_playwright
 
-    with serving(create_app()) as url, sync_playwright() as driver:
+    folder = tmp_path_factory.mktemp("calls")
+    _long_requirement_call(folder)
+    with kept_registries(), serving(create_app(folder)) as url, sync_playwright() as driver:
         chromium = driver.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         chromium.url = url
         yield chromium
@@ -80,9 +103,10 @@ def messages(page: Any, pointer: str) -> Any:
     return page.locator(f'[data-field="{pointer}"] > .messages li')
 
 
-def expected(data: dict[str, Any], pointer: str, lang: str) -> str:
+def expected(data: dict[str, Any], pointer: str, lang: str,
+             call_id: str = "cnrs-amsud-2026") -> str:
     """The message the library gives for the field at ``pointer``, as the page's reader."""
-    call = callrules.calls.load("cnrs-amsud-2026")
+    call = callrules.calls.load(call_id)
     (finding,) = [f for f in callrules.evaluate(call, data).findings if f.pointer == pointer]
     return finding.message(lang, "America/Sao_Paulo")
 
@@ -166,3 +190,22 @@ class TestPage:
         page.dispatch_event("#zone", "change")
         expect(page.locator("#other .messages li")).to_have_text(
             [labels()["en"]["problem_bad_zone_detail"] % {"value": "Paris"}])
+
+    def test_a_long_requirement_repeated_is_read_whole_each_time(self, page: Any) -> None:
+        """Two visitors without a CV, under a call whose CV requirement is long: the answer
+        gives it whole once, and the page shows it whole beside each visitor."""
+        from playwright.sync_api import expect
+
+        data = json.loads((EXAMPLES / "eligible.json").read_text("utf-8"))
+        data["documents"] = [d for d in data["documents"] if d["kind"] != "cv"]
+        data.pop("call", None)  # it names the bundled call
+        page.select_option("#call", LONG)
+        load(page, data)
+        expect(page.locator("#verdict")).to_have_class("verdict not-eligible")
+        call = callrules.calls.load(LONG)
+        pointers = [f.pointer for f in callrules.evaluate(call, data).findings]
+        assert len(pointers) == 2 == len(set(pointers))
+        for pointer in pointers:
+            said = expected(data, pointer, "en", LONG)
+            assert TAIL["en"] in said
+            expect(messages(page, pointer)).to_have_text([said])

@@ -239,8 +239,10 @@ async function check() {
   if (asked !== state.asked) return;  // a later check is on its way: this answer is stale
   clearMessages();
   if (response.ok) {
-    for (const finding of body.errors) place(finding.pointer, finding.message, "error");
-    for (const finding of body.warnings) place(finding.pointer, finding.message, "warning");
+    for (const finding of body.errors) place(finding.pointer, whole(finding, body), "error");
+    for (const finding of body.warnings) {
+      place(finding.pointer, whole(finding, body), "warning");
+    }
     setVerdict(body.eligible ? "eligible" : "not-eligible",
                say(body.eligible ? "eligible" : "not_eligible"));
   } else {
@@ -251,6 +253,24 @@ async function check() {
     setVerdict("invalid", response.status === 422 ? say("invalid") : body.title);
   }
   document.body.dataset.checked = String(asked);
+}
+
+// A long requirement of the call is given whole once in an answer (its texts, by id), and by
+// its head (cut, then "…") in the message of every other finding that names it: the message
+// is shown with the whole requirement, so that the applicant reads all of it each time.
+function whole(finding, body) {
+  const message = String(finding.message);
+  const ctx = finding.ctx || {};
+  const texts = (body.texts || {})[ctx.requirement_text];
+  if (!texts || !ctx.requirement) return message;
+  for (const [lang, head] of Object.entries(ctx.requirement)) {
+    const text = texts[lang];
+    if (typeof head === "string" && typeof text === "string" && head !== text
+        && message.includes(head)) {
+      return message.replace(head, () => text);
+    }
+  }
+  return message;
 }
 
 function setVerdict(kind, text) {
