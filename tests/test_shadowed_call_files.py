@@ -127,3 +127,22 @@ class TestShadowedCallFiles:
                          err=err) == 2
         assert "“cnrs-amsud-2026”" in err.getvalue()
         assert "not started" in err.getvalue()
+
+
+class TestOneOrderOfPrecedence:
+    @settings(max_examples=30, deadline=None)
+    @given(layout=st.lists(FOLDER, min_size=1, max_size=3))
+    def test_shadowed_names_what_the_registry_sets_aside(
+            self, layout: list[set[tuple[str, str]]]) -> None:
+        """Law: calls.shadowed(folders) names exactly the files the registry would not use
+        were the folders registered in this order, each with a winner that gives its id
+        first, and a mistake (known or folder) exactly when the command line says so."""
+        with tempfile.TemporaryDirectory() as root:
+            folders = _write(Path(root), layout)
+            expected, mistake = _expected(folders)
+            found = calls.shadowed(folders)
+            assert {str(s.path) for s in found} == expected
+            assert any(s.why in ("known", "folder") for s in found) == mistake
+            for each in found:
+                assert each.call_id == each.path.stem and each.by.stem == each.call_id
+                assert each.by != each.path and not each.edition
