@@ -521,6 +521,7 @@ class TestUnitsOutOfStep:
                    lambda unit: unit[0] * unit[1]), assigned), min_size=1, max_size=6),
            fmt=st.sampled_from(("jsonl", "csv", "compact")),
            encoding=st.sampled_from(("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")))
+    @example(runs=["\u2000" * 3, "\u2c00\u2000"], fmt="csv", encoding="utf-16-le")
     def test_text_of_characters_ending_in_a_byte_00_is_not_taken_out_of_step(
             self, tmp_path_factory: pytest.TempPathFactory, runs: list[str], fmt: str,
             encoding: str) -> None:
