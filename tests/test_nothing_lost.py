@@ -680,6 +680,7 @@ class TestCsvDamage:
         lambda cell: cell.count(",") < 2), min_size=3, max_size=3),
            cut=st.floats(0, 1, exclude_max=True),
            stdin=st.booleans())
+    @example(cells=["", "\r,", ","], cut=0.77, stdin=False)  # a lone CR in a cell before
     def test_a_file_cut_in_its_last_row_gives_at_most_one_problem_for_it(
             self, tmp_path_factory: pytest.TempPathFactory, cells: list[str], cut: float,
             stdin: bool) -> None:

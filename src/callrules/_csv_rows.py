@@ -323,8 +323,7 @@ def csv_records(lines: Iterable[str | Over], source: str,
             else:
                 again.append(following)
                 ended = _cut_before_header(following, header_line) is not None
-        if ended and header and not any(_own_row(inner, separator, len(header))
-                                        for inner in record.lines[1:]):
+        if ended and header and _cut_row(record.lines, separator, len(header), unclosed):
             # the file ends inside a cell over several lines, none of them a row: one row, cut
             if unclosed:
                 yield problem(where, "csv_cut_in_cell", "the file ends inside a quoted cell "
@@ -395,6 +394,22 @@ def _short_row(where: str, found: int, expected: int) -> Sourced:
     return problem(where, "csv_short_row", f"the row holds only {found} of the {expected} "
                    "cells its header names: it is incomplete (the file may have been cut) "
                    "and is not read", {"expected": str(expected), "found": str(found)})
+
+
+def _cut_row(lines: list[str], separator: str, width: int, unclosed: bool) -> bool:
+    """Whether ``lines``, where the file ends inside a cell over several lines, are one row
+    cut: none of the lines after the first is a row of its own, or, the file ending inside
+    a quoted cell, each that reads as one holds a quote and the lines read together, the
+    last cell closed, make a row of no more cells than the header (a quote closed and
+    another opened inside such a line, as the row's own cells are written, a cell holding
+    a carriage return read over two lines: ``"\r,",",``)."""
+    own = [line for line in lines[1:] if _own_row(line, separator, width)]
+    if not own:
+        return True
+    if not unclosed or not all('"' in line for line in own):
+        return False
+    cells, error = csv_cells("".join(lines) + '"', separator)
+    return error is None and len(cells or ()) <= width
 
 
 def _own_row(line: str, separator: str, width: int) -> bool:
