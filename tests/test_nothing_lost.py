@@ -662,6 +662,46 @@ class TestUnitsOutOfStep:
                 assert value(item) == app, (number, item)
 
 
+    @settings(max_examples=200, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(count=st.integers(2, 4), encoding=st.sampled_from((
+        "utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be")),
+           crlf=st.booleans(), data=st.data(), stdin=st.booleans())
+    def test_a_byte_0a_added_in_a_character_beside_a_csv_line_end_spoils_one_row(
+            self, tmp_path_factory: pytest.TempPathFactory, count: int, encoding: str,
+            crlf: bool, data: st.DataObject, stdin: bool) -> None:
+        """UTF-16 or UTF-32 CSV (a mark or none, LF or CRLF) with a byte 0A added inside
+        the last character of a row or the first of the next (a newline in step, then one
+        out of step): as many results as rows, the row touched a problem (or exact) and
+        every other read back exactly."""
+        meant = [as_dict(n, "note", "name") for n in range(count)]
+        head, body, _ = serialise("csv", meant)
+        if crlf:
+            head, body = head.replace(b"\n", b"\r\n"), [b.replace(b"\n", b"\r\n") for b in body]
+        in_step = encoding if encoding[-1] == "e" else encoding + "-le"
+        whole = (head + b"".join(body)).decode().encode(encoding)
+        mark = len(whole) - len((head + b"".join(body)).decode().encode(in_step))
+        starts = [mark + len((head + b"".join(body[:n])).decode().encode(in_step))
+                  for n in range(count + 1)]
+        width = 4 if "32" in encoding else 2
+        row = data.draw(st.integers(0, count - 2), label="row before the line end")
+        end = starts[row + 1]
+        before = data.draw(st.booleans(), label="in the character before the line end")
+        first = end - (3 if crlf else 2) * width if before else end  # that character
+        at = first + data.draw(st.integers(1, width - 1), label="where in it")
+        damaged = whole[:at] + b"\n" + whole[at:]
+        touched = row if before else row + 1
+        out = read_bytes(damaged, tmp_path_factory, stdin, "csv", "csv")
+        assert len(out) == count, [(item.source, problem(item)) for item in out]
+        for number, (item, app) in enumerate(zip(out, meant, strict=True)):
+            if number < touched:  # (in big-endian text, a byte 0A added before the low byte
+                # of a row's first character reads as a newline in step: a blank line)
+                assert item.source.endswith(f":{number + 2}"), item
+            if number == touched:
+                assert problem(item) is not None or value(item) == app, item
+            else:
+                assert value(item) == app, (number, item)
+
 class TestCsvDamage:
     def test_an_unclosed_quote_is_reported_and_the_rows_after_it_are_read(
             self, tmp_path: Path) -> None:

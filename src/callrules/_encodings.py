@@ -415,15 +415,18 @@ class _LineEnds:
                 self.hold = max(start, stop - width)
                 return None
             if step and data.startswith(self.newline, step[1]):  # a newline out of step
-                # right after: a byte 0A added inside a character, the last of this line or
-                # the first of the next (the bytes cannot tell which); when a row follows,
-                # both lines are read as not text, never one of them without a character
+                # right after: a byte 0A added inside a character, when a row follows it. In
+                # little-endian text, inside the first character of the next line (this
+                # line's newline is whole and in step: the bytes of its end were not
+                # touched), which is not text; in big-endian text, inside the last character
+                # of this line (its low byte 0A, then that character's own byte, read as a
+                # newline in step), the next line read as written
                 if (row := self.row_of_header(data, step[1] + width, final)) is None:
                     self.hold = max(start, stop - width)
                     return None
                 if row:
-                    self.spoiled = True
-                    return stop, step[1] + width, True
+                    self.spoiled = self.order == "little"
+                    return stop, step[1] + width, self.order == "big"
             if step and (row := self.row_of_header(data, step[1], final)) is None:
                 self.hold = max(start, stop - width)
                 return None
