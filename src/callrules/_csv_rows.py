@@ -443,8 +443,8 @@ def _quote_took_rows(lines: list[str], separator: str, width: int,
     ``row_at_last`` reads it over the lines after it). Else the row is whole, a cell too
     few or too many elsewhere in it (a separator lost or added, a quote added): one
     problem, its lines not read again as rows."""
-    if in_quote_after(lines[-1], False, separator):
-        return row_at_last()
+    if in_quote_after(lines[-1], False, separator) and row_at_last():
+        return True
     for start in range(1, len(lines)):
         text, quoted = "", False
         for line in lines[start:start + _PEEKED]:
