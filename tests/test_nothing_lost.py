@@ -521,6 +521,7 @@ class TestUnitsOutOfStep:
                    lambda unit: unit[0] * unit[1]), assigned), min_size=1, max_size=6),
            fmt=st.sampled_from(("jsonl", "csv", "compact")),
            encoding=st.sampled_from(("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")))
+    @example(runs=["\u2000" * 3, "\u2c00\u2000"], fmt="csv", encoding="utf-16-le")
     def test_text_of_characters_ending_in_a_byte_00_is_not_taken_out_of_step(
             self, tmp_path_factory: pytest.TempPathFactory, runs: list[str], fmt: str,
             encoding: str) -> None:
@@ -542,6 +543,8 @@ class TestUnitsOutOfStep:
                                      "utf-32-le", "utf-32-be")),
            crlf=st.booleans(), where=st.floats(0, 1), lost=st.booleans(),
            byte=st.sampled_from((0x00, 0x07, 0x20, 0xA0, 0xFF)), stdin=st.booleans())
+    @example(apps=[("0", "0"), (",", "\x08"), ("0", ",0")], fmt="csv", encoding="utf-16",
+             crlf=False, where=0.5, lost=False, byte=0, stdin=False)  # the quote of a row
     def test_a_byte_lost_or_added_anywhere_in_utf16_or_utf32_records_keeps_the_others(
             self, tmp_path_factory: pytest.TempPathFactory, apps: list[tuple[str, str]],
             fmt: str, encoding: str, crlf: bool, where: float, lost: bool, byte: int,
@@ -659,6 +662,46 @@ class TestUnitsOutOfStep:
                 assert value(item) == app, (number, item)
 
 
+    @settings(max_examples=200, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(count=st.integers(2, 4), encoding=st.sampled_from((
+        "utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be")),
+           crlf=st.booleans(), data=st.data(), stdin=st.booleans())
+    def test_a_byte_0a_added_in_a_character_beside_a_csv_line_end_spoils_one_row(
+            self, tmp_path_factory: pytest.TempPathFactory, count: int, encoding: str,
+            crlf: bool, data: st.DataObject, stdin: bool) -> None:
+        """UTF-16 or UTF-32 CSV (a mark or none, LF or CRLF) with a byte 0A added inside
+        the last character of a row or the first of the next (a newline in step, then one
+        out of step): as many results as rows, the row touched a problem (or exact) and
+        every other read back exactly."""
+        meant = [as_dict(n, "note", "name") for n in range(count)]
+        head, body, _ = serialise("csv", meant)
+        if crlf:
+            head, body = head.replace(b"\n", b"\r\n"), [b.replace(b"\n", b"\r\n") for b in body]
+        in_step = encoding if encoding[-1] == "e" else encoding + "-le"
+        whole = (head + b"".join(body)).decode().encode(encoding)
+        mark = len(whole) - len((head + b"".join(body)).decode().encode(in_step))
+        starts = [mark + len((head + b"".join(body[:n])).decode().encode(in_step))
+                  for n in range(count + 1)]
+        width = 4 if "32" in encoding else 2
+        row = data.draw(st.integers(0, count - 2), label="row before the line end")
+        end = starts[row + 1]
+        before = data.draw(st.booleans(), label="in the character before the line end")
+        first = end - (3 if crlf else 2) * width if before else end  # that character
+        at = first + data.draw(st.integers(1, width - 1), label="where in it")
+        damaged = whole[:at] + b"\n" + whole[at:]
+        touched = row if before else row + 1
+        out = read_bytes(damaged, tmp_path_factory, stdin, "csv", "csv")
+        assert len(out) == count, [(item.source, problem(item)) for item in out]
+        for number, (item, app) in enumerate(zip(out, meant, strict=True)):
+            if number < touched:  # (in big-endian text, a byte 0A added before the low byte
+                # of a row's first character reads as a newline in step: a blank line)
+                assert item.source.endswith(f":{number + 2}"), item
+            if number == touched:
+                assert problem(item) is not None or value(item) == app, item
+            else:
+                assert value(item) == app, (number, item)
+
 class TestCsvDamage:
     def test_an_unclosed_quote_is_reported_and_the_rows_after_it_are_read(
             self, tmp_path: Path) -> None:
@@ -679,6 +722,7 @@ class TestCsvDamage:
         lambda cell: cell.count(",") < 2), min_size=3, max_size=3),
            cut=st.floats(0, 1, exclude_max=True),
            stdin=st.booleans())
+    @example(cells=["", "\r,", ","], cut=0.77, stdin=False)  # cut after a cell with a CR
     def test_a_file_cut_in_its_last_row_gives_at_most_one_problem_for_it(
             self, tmp_path_factory: pytest.TempPathFactory, cells: list[str], cut: float,
             stdin: bool) -> None:
@@ -762,6 +806,55 @@ class TestCsvQuoteLostOverLines:
                                                                   "unit": row[2]}}
             assert dict(read.get(str(starts[number]), {})) == meant, (number, read)
 
+
+
+class TestCsvRowACellOff:
+    @settings(max_examples=200, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(cells=st.lists(st.lists(st.sampled_from(SPANNING), min_size=3, max_size=3),
+                          min_size=2, max_size=5),
+           separator=st.sampled_from(",;"), crlf=st.booleans(), lost=st.booleans(),
+           data=st.data(), stdin=st.booleans())
+    def test_a_row_over_several_lines_with_a_cell_too_few_or_too_many_is_one_problem(
+            self, tmp_path_factory: pytest.TempPathFactory, cells: list[list[str]],
+            separator: str, crlf: bool, lost: bool, data: st.DataObject,
+            stdin: bool) -> None:
+        """A row whose quoted cell spans lines (closed where it should) that lost a
+        separator outside its quoted cells (not one before a quote: the quote then opens no
+        cell), or gained one on its first line: that row is one problem, and every other
+        row is read back exactly, labelled with its line."""
+        damaged = data.draw(st.integers(0, len(cells) - 1), label="damaged row")
+        if not any("\n" in cell for cell in cells[damaged]):
+            cells[damaged][data.draw(st.integers(0, 2), label="its cell")] = "l1\nl2\nl3"
+        end = "\r\n" if crlf else "\n"
+        texts, starts, line = [], [], 2
+        for number, row in enumerate(cells):
+            out = io.StringIO()
+            csv.writer(out, delimiter=separator, lineterminator=end).writerow(
+                [f"R{number}", *row])
+            texts.append(out.getvalue())
+            starts.append(line)
+            line += out.getvalue().count("\n")
+        text, quoted, outside = texts[damaged], False, []
+        for at, char in enumerate(text):  # the separators outside quoted cells
+            quoted ^= char == '"'
+            if char == separator and not quoted and (lost or "\n" not in text[:at]) \
+                    and not (lost and text.startswith('"', at + 1)):  # (a quote then opens
+                outside.append(at)  # no cell: its lines are rows, as in any reader)
+        assume(outside)
+        at = data.draw(st.sampled_from(outside), label="where")
+        texts[damaged] = text[:at] + text[at + 1:] if lost else text[:at] + separator + text[at:]
+        header = separator.join(("id", "note", "host.name", "host.unit")) + end
+        out = read_bytes((header + "".join(texts)).encode(), tmp_path_factory, stdin, "csv",
+                         "csv")
+        assert len(out) == len(cells), [(item.source, problem(item)) for item in out]
+        for number, (item, row) in enumerate(zip(out, cells, strict=True)):
+            assert item.source.endswith(f":{starts[number]}"), item
+            if number == damaged:
+                assert problem(item) is not None, item
+            else:
+                assert value(item) == {"id": f"R{number}", "note": row[0],
+                                       "host": {"name": row[1], "unit": row[2]}}, item
 
 class TestStdin:
     def test_json_lines_on_standard_input_are_read_line_by_line(self) -> None:

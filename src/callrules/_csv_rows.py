@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import chain
 from typing import Any
 
@@ -261,6 +261,16 @@ def csv_records(lines: Iterable[str | Over], source: str,
         again.extend(reversed(peeked))
         return [line for _, line in peeked if isinstance(line, str)]
 
+    def row_at(line: str, width: int) -> Callable[[], bool]:
+        """Whether a row of ``width`` cells starts at ``line``, read over the lines after
+        it (:func:`starts_row`)."""
+        def starts() -> bool:
+            again.append((0, line))
+            found = starts_row(width)
+            again.pop()
+            return found
+        return starts
+
     said: re.Match[str] | None = None  # the separator said in a first line, Excel's way
     header_line = ""  # the header's text, as written
     while (got := next_line()) is not None:
@@ -304,12 +314,20 @@ def csv_records(lines: Iterable[str | Over], source: str,
         text = "".join(record.lines)
         cells, error = csv_cells(text, separator)
         several = len(record.lines) > 1
+        width = len(header) if header else 0
         # a row over several lines of one cell more or fewer than the header is the
         # quote left open, unless it holds bytes that are not text (one of them a separator
-        # lost or added: a byte of UTF-16 lost takes the character beside it)
+        # lost or added: a byte of UTF-16 lost takes the character beside it) or no row
+        # starts on its lines (the quote closed where it should, a separator lost or added
+        # elsewhere); one holding bytes that are not text and a line that is a row of its
+        # own is the quote of a damaged row left open, that row taken into its cell
         bad_shape = several and header is not None and cells is not None and (
-            abs(len(cells) - len(header)) > (1 if ESCAPED.search(text) else 0)
-            or any(_whole_row(inner, separator, len(header)) for inner in record.lines[1:-1]))
+            (abs(len(cells) - len(header)) > (1 if ESCAPED.search(text) else 0)
+             and _quote_took_rows(record.lines, separator, width,
+                                  row_at(record.lines[-1], width)))
+            or any(_whole_row(inner, separator, len(header)) for inner in record.lines[1:-1])
+            or (ESCAPED.search(text) is not None
+                and any(_own_row(inner, separator, width) for inner in record.lines[1:])))
         if several and not bad_shape and not unclosed and error is None and header \
                 and not record.lines[-1].startswith('"') \
                 and in_quote_after(record.lines[-1], False, separator):
@@ -323,8 +341,7 @@ def csv_records(lines: Iterable[str | Over], source: str,
             else:
                 again.append(following)
                 ended = _cut_before_header(following, header_line) is not None
-        if ended and header and not any(_own_row(inner, separator, len(header))
-                                        for inner in record.lines[1:]):
+        if ended and header and _cut_row(record.lines, separator, len(header), unclosed):
             # the file ends inside a cell over several lines, none of them a row: one row, cut
             if unclosed:
                 yield problem(where, "csv_cut_in_cell", "the file ends inside a quoted cell "
@@ -333,8 +350,10 @@ def csv_records(lines: Iterable[str | Over], source: str,
             else:
                 yield _short_row(where, len(cells or ()), len(header))
             continue
-        if unclosed or (several and error is not None and error[0] != "cell_too_large") \
-                or bad_shape:
+        if unclosed or bad_shape or (
+                several and error is not None and error[0] != "cell_too_large"
+                and _quote_took_rows(record.lines, separator, width,
+                                     row_at(record.lines[-1], width))):
             again.extend(reversed([(record.start + k, s) for k, s in
                                    enumerate(record.lines[1:], start=1)]))
             if header is None:  # the header: no row can be read, each says so
@@ -395,6 +414,47 @@ def _short_row(where: str, found: int, expected: int) -> Sourced:
     return problem(where, "csv_short_row", f"the row holds only {found} of the {expected} "
                    "cells its header names: it is incomplete (the file may have been cut) "
                    "and is not read", {"expected": str(expected), "found": str(found)})
+
+
+def _cut_row(lines: list[str], separator: str, width: int, unclosed: bool) -> bool:
+    """Whether ``lines``, where the file ends inside a cell over several lines, are one row
+    cut: none of the lines after the first is a row of its own, or, the file ending inside
+    a quoted cell, only its last line reads as one, cut (no line end), holding a quote, and
+    the lines read together, the last cell closed, make a row of no more cells than the
+    header (a quote closed and another opened inside that line, as the row's own cells
+    are written: a cell holding a carriage return read over two lines, ``"\r,",",``)."""
+    own = [line for line in lines[1:] if _own_row(line, separator, width)]
+    if not own:
+        return True
+    if not unclosed or own != lines[-1:] or lines[-1].endswith(("\n", "\r")) \
+            or '"' not in lines[-1]:
+        return False
+    cells, error = csv_cells("".join(lines) + '"', separator)
+    return error is None and len(cells or ()) <= width
+
+
+def _quote_took_rows(lines: list[str], separator: str, width: int,
+                     row_at_last: Callable[[], bool]) -> bool:
+    """Whether a row over several lines (``lines``) of one cell more or fewer than the
+    header may be a quote left open that took rows into its cell: a row of as many cells
+    as the header starts on one of the lines after the first (read over the lines its
+    quoted cells span, ``_PEEKED`` at most), on the last one too when, read on its own, it
+    opens a quoted cell (the quote closing the cell a later row's opening quote:
+    ``row_at_last`` reads it over the lines after it). Else the row is whole, a cell too
+    few or too many elsewhere in it (a separator lost or added, a quote added): one
+    problem, its lines not read again as rows."""
+    if in_quote_after(lines[-1], False, separator) and row_at_last():
+        return True
+    for start in range(1, len(lines)):
+        text, quoted = "", False
+        for line in lines[start:start + _PEEKED]:
+            text += line
+            if not (quoted := in_quote_after(line, quoted, separator)):
+                break
+        cells, error = csv_cells(text, separator)
+        if not quoted and error is None and len(cells or ()) == width:
+            return True
+    return False
 
 
 def _own_row(line: str, separator: str, width: int) -> bool:

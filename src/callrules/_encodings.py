@@ -214,6 +214,7 @@ class _LineEnds:
         self.hold = 0  # where decoding stops: before a damaged newline being judged
         self.spoiled = False  # whether the next line starts after bytes added before it
         self.resumed = False  # whether the line goes on after bytes out of step (not its end)
+        self.intact: bool | None = None  # whether the CSV row reads whole to its newline in step
 
     def add(self, text: str) -> None:
         """Text of the current line, decoded."""
@@ -227,7 +228,7 @@ class _LineEnds:
         """The current line ended with ``text``."""
         if self.first is None:
             self.first = "".join(self.text) + text if self.text is not None else ""
-        self.text, self.size, self.tries = [], 0, _JUDGED_TRIES
+        self.text, self.size, self.tries, self.intact = [], 0, _JUDGED_TRIES, None
 
     def find(self, data: bytes, start: int, decoder: codecs.IncrementalDecoder, final: bool
              ) -> tuple[int, int, bool] | None:
@@ -258,6 +259,11 @@ class _LineEnds:
                     return end
                 continue  # a byte 0A added inside a line, read in step as a newline
             if self.tries and (found := self.damaged.match(data, stop)) is not None:
+                if (intact := self.reads_intact(data, start, stop, decoder, final)) is None:
+                    self.hold = max(start, stop - width)
+                    return None
+                if intact:  # the row, read in step to its newline, is whole: no damage
+                    continue
                 after = found.end()
                 if after == len(data) and not final:
                     return None  # what follows is not read yet
@@ -409,15 +415,18 @@ class _LineEnds:
                 self.hold = max(start, stop - width)
                 return None
             if step and data.startswith(self.newline, step[1]):  # a newline out of step
-                # right after: a byte 0A added inside a character, the last of this line or
-                # the first of the next (the bytes cannot tell which); when a row follows,
-                # both lines are read as not text, never one of them without a character
+                # right after: a byte 0A added inside a character, when a row follows it. In
+                # little-endian text, inside the first character of the next line (this
+                # line's newline is whole and in step: the bytes of its end were not
+                # touched), which is not text; in big-endian text, inside the last character
+                # of this line (its low byte 0A, then that character's own byte, read as a
+                # newline in step), the next line read as written
                 if (row := self.row_of_header(data, step[1] + width, final)) is None:
                     self.hold = max(start, stop - width)
                     return None
                 if row:
-                    self.spoiled = True
-                    return stop, step[1] + width, True
+                    self.spoiled = self.order == "little"
+                    return stop, step[1] + width, self.order == "big"
             if step and (row := self.row_of_header(data, step[1], final)) is None:
                 self.hold = max(start, stop - width)
                 return None
@@ -425,6 +434,32 @@ class _LineEnds:
                 self.resumed = True  # no row follows: a byte 0A added inside a character
                 return stop, step[1], True
         return stop, after, False
+
+    def reads_intact(self, data: bytes, start: int, stop: int,
+                     decoder: codecs.IncrementalDecoder, final: bool) -> bool | None:
+        """Whether the current line of a CSV file, read in step to its newline (past
+        ``stop``), is text (no bytes cut inside a character: a byte lost leaves the rest of
+        the file out of step, its end too) and a row of as many cells as the header, and a
+        row or the end follows it:
+        then what reads as a damaged newline at ``stop`` is text (characters ending in a
+        byte 00 read a byte further on: U+2000 as two spaces, U+2C00 as a comma), the
+        reading without damage preferred. None if that newline is not read yet."""
+        if self.intact is not None or self.first is None or self.json(self.first):
+            return bool(self.intact)
+        separator, cells = self.header_cells()
+        if (end := self.line_end(data, stop)) == -1:
+            if not final:
+                return None if len(data) - stop < _JUDGED else False
+            end = len(data)
+        line = "" if self.text is None else self.line(data, start, end, decoder)
+        if cells < 2 or "\udcff" in line or len(_cells(line, separator)[0] or ()) != cells:
+            self.intact = False
+            return False
+        after = end + len(self.newline)
+        if after < len(data) and (row := self.row(data, after, final, cells, separator)) is None:
+            return None
+        self.intact = after >= len(data) or bool(row)
+        return self.intact
 
     def whole_line(self, line: str) -> bool:
         """Whether ``line`` is whole, as a line of JSON Lines: a JSON value (the first line
