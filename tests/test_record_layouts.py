@@ -1,0 +1,73 @@
+"""Records read in place whatever the layout around them: an envelope object around the list."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from tests.test_nothing_lost import (
+    BYTE_DAMAGE,
+    EXAMPLE,
+    STRUCTURE,
+    damage_bytes,
+    problem,
+    read_in_place,
+)
+from tests.test_records_shape import is_valid_json
+
+#: The keys an envelope names its list of records by (docs/reference/inputs.md, "Envelopes").
+ENVELOPE_KEYS = ("applications", "Applications", "APPLICATIONS", "candidatures",
+                 "candidaturas", "solicitudes", "postulaciones")
+#: Keys an envelope gives beside its list, holding no record.
+BESIDE = st.dictionaries(st.sampled_from(("count", "exported", "next", "page", "total")),
+                         st.one_of(st.integers(0, 99), st.none(), st.booleans(),
+                                   st.just("2026-06-01")), max_size=3)
+damages = st.tuples(st.sampled_from(BYTE_DAMAGE), st.floats(0, 0.999),
+                    st.sampled_from(STRUCTURE), st.integers(1, 8))
+
+
+def enveloped(key: str, before: dict[str, Any], after: dict[str, Any], elements: list[bytes],
+              indent: int | None) -> bytes:
+    """The elements as the list ``key`` of an envelope object, ``before`` and ``after`` it."""
+    separator = b",\n" if indent is not None else b","
+    head = json.dumps(before)[1:-1].encode()
+    tail = json.dumps(after)[1:-1].encode()
+    return (b"{" + head + (b", " if head else b"") + json.dumps(key).encode() + b": ["
+            + separator.join(elements) + b"]" + (b", " if tail else b"") + tail + b"}\n")
+
+
+class TestEnvelope:
+    @settings(max_examples=150, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(key=st.sampled_from(ENVELOPE_KEYS), before=BESIDE, after=BESIDE,
+           count=st.integers(1, 6), damaged=st.lists(st.tuples(st.integers(0, 5), damages),
+                                                     max_size=2),
+           indent=st.sampled_from((None, 2)), stdin=st.booleans())
+    def test_the_records_of_an_envelope_are_each_one_result_in_place(
+            self, tmp_path_factory: pytest.TempPathFactory, key: str, before: dict[str, Any],
+            after: dict[str, Any], count: int, damaged: list[tuple[int, tuple[str, float, int,
+                                                                               int]]],
+            indent: int | None, stdin: bool) -> None:
+        """Applications in the list of an object around them (``{"count": 3,
+        "applications": [...]}``, as APIs and exports write them), compact or pretty, in a
+        file or on standard input: each is one result in place, labelled by its place in the
+        list, and one or two damaged inside (a byte lost, added or changed, a few cut; not
+        side by side) are each one problem, every other record as written."""
+        where = {number % count: damage for number, damage in damaged}
+        assume(all(abs(a - b) >= 2 for a in where for b in where if a != b))
+        meant = [{**EXAMPLE, "id": f"A-{n}"} for n in range(count)]
+        elements = [json.dumps(item, ensure_ascii=False, indent=indent).encode()
+                    for item in meant]
+        for number, (kind, place, byte, length) in where.items():
+            elements[number] = b"{" + damage_bytes(elements[number][1:-1], kind, place, byte,
+                                                    length) + b"}"
+            assume(not is_valid_json(elements[number]))  # the damage left valid JSON
+        out = read_in_place(enveloped(key, before, after, elements, indent), meant,
+                            set(where), tmp_path_factory, stdin)
+        for number in where:
+            assert problem(out[number]) is not None, out[number]
+
