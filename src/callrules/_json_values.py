@@ -722,7 +722,7 @@ class Values:
         # first key: the objects after it as shallow as its inside are the next records
         groups: dict[frozenset[str], list[Any]] = {}  # the whole objects as shallow as its
         lined = self.indent(start) is not None  # start, by key set (starting lines if it does)
-        wrappers = 0  # whole objects with the keys alone it starts with, one an object
+        wrappers: dict[tuple[str, ...], int] = {}  # whole objects wrapping a record, by keys
         for places, needed in ((anchored, set(head)), (self.outermost(start, past),
                                                        set(head[:1])),
                                (self.outermost(start + 1, past) if cut else iter(()), set())):
@@ -744,21 +744,31 @@ class Values:
                 if isinstance(value, dict) and len(value) > len(largest) and needed <= set(
                         value):
                     largest = tuple(value)
-                wrappers += places is anchored and _wraps(value, head)
+                if _wraps(value) and tuple(value)[:1] == (head or tuple(value))[:1]:
+                    wrappers[tuple(value)] = wrappers.get(tuple(value), 0) + 1
                 if places is not anchored and isinstance(value, dict) and len(value) >= 3 and (
                         not lined or self.indent(place) is not None):
                     groups.setdefault(frozenset(value), [tuple(value), 0])[1] += 1
             if len(largest) > len(head):
                 break
-        if len(largest) > max(len(head), 2) or (wrappers >= 2 and largest == head):
-            return _Reference(largest, True)  # (an object of two keys may be anything's;
-            # not two or more that each wrap a record, {"kind": …, "data": {…}})
+        if len(largest) > max(len(head), 2):  # (an object of two keys may be anything's;
+            return _Reference(largest, True)  # not two or more each wrapping a record,
+        if wrappers:  # {"kind": …, "data": {…}}, starting with the damaged element's first
+            return _Reference(max(wrappers.items(), key=lambda kind: kind[1])[0], True)  # key
+            # if it shows one (the most of them, the first if tied): the records are those
         if groups and (most := max(groups.values(), key=lambda group: int(group[1])))[1] >= 2:
             return _Reference(most[0], True)  # the keys most whole objects after it share,
             # two at least (a damaged first element of another shape: an export's header)
         shown = tuple(_keys_of(self.buf, start, past))
         if len(shown) >= 3:  # the keys the damaged element shows: a record has them all
             return _Reference(shown, True, subset=True)
+        for tries, found in enumerate(_anchor(head[:1]).finditer(self.buf, start + 1) if len(
+                head) == 2 else ()):  # its second key a stray one's (a bracket added): a
+            with contextlib.suppress(ValueError, RecursionError):  # record wrapped in an
+                if _wraps(value := STRICT.raw_decode(self.buf, found.start(1))[0]):  # object
+                    return _Reference(tuple(value), True)  # starting with its first key
+            if tries >= _TRIES:
+                break
         return _Reference(head if len(head) == 2 else (), False)
 
     def kind_shown(self, start: int, past: int) -> _Reference | None:
@@ -1149,10 +1159,10 @@ def _alike(keys: frozenset[str], shape: frozenset[str]) -> bool:
     return len(keys & shape) * 2 > len(keys | shape)
 
 
-def _wraps(value: Any, keys: tuple[str, ...]) -> bool:
+def _wraps(value: Any) -> bool:
     """Whether ``value`` is an object wrapping a record (``{"application": {…}}``, ``{"kind":
-    "application", "data": {…}}``): the one or two ``keys`` alone, one holding an object."""
-    return isinstance(value, dict) and tuple(value) == keys and any(
+    "application", "data": {…}}``): one or two keys, one holding an object."""
+    return isinstance(value, dict) and 0 < len(value) <= 2 and any(
         isinstance(item, dict) for item in value.values())
 
 
