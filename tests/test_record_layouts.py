@@ -1,4 +1,5 @@
-"""Records read in place whatever the layout around them: an envelope object around the list."""
+"""Records read in place whatever their layout: in an envelope, each wrapped, some with a key
+before their own."""
 
 from __future__ import annotations
 
@@ -137,3 +138,37 @@ class TestWrappedRecords:
                             tmp_path_factory, stdin)
         for number in where:
             assert problem(out[number]) is not None, out[number]
+
+
+class TestLeadingKeyOnSome:
+    @settings(max_examples=150, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(leading=st.lists(st.booleans(), min_size=3, max_size=7).filter(
+               lambda leading: 0 < sum(leading) < len(leading)),
+           damaged=st.lists(st.tuples(st.integers(0, 6), st.sampled_from(WRAP_DAMAGE),
+                                      st.floats(0.05, 0.999), st.sampled_from(STRUCTURE),
+                                      st.integers(1, 8)), min_size=1, max_size=2),
+           array=st.booleans(), indent=st.sampled_from((None, 2)), stdin=st.booleans())
+    def test_records_some_with_a_leading_key_each_give_one_result_in_place(
+            self, tmp_path_factory: pytest.TempPathFactory, leading: list[bool],
+            damaged: list[tuple[int, str, float, int, int]], array: bool, indent: int | None,
+            stdin: bool) -> None:
+        """Applications of which some start with an extra key before their own (a portal's
+        row number, ``"row": 3``), in a JSON array or one after the other, one or two of
+        them damaged (not side by side; a byte lost, added or changed or a few cut past its
+        first bytes, an opening or closing brace lost): each damaged one is one result in
+        place, every other record reads back exactly with its own label."""
+        indent = indent if array else 2  # (one a line on standard input: JSON Lines)
+        count = len(leading)
+        where = {number % count: rest for number, *rest in damaged}
+        assume(all(abs(a - b) >= 2 for a in where for b in where if a != b))
+        meant = [{**({"row": n} if lead else {}), **EXAMPLE, "id": f"A-{n}"}
+                 for n, lead in enumerate(leading)]
+        elements = [json.dumps(item, ensure_ascii=False, indent=indent).encode()
+                    for item in meant]
+        for number, (kind, place, byte, length) in where.items():
+            elements[number] = damage_wrapped(elements[number], kind, place, byte, length)
+            assume(not is_valid_json(elements[number]))  # the damage left valid JSON
+            assume(not starts_whole(elements[number]))  # (a known limit, as above)
+        read_in_place(layout(elements, array, indent), meant, set(where), tmp_path_factory,
+                      stdin)

@@ -1025,12 +1025,16 @@ class Values:
             # top (the records may be of two kinds: stubs and applications, a header;
             # compact, of another shape, it may be a list's item after a brace added)
         if reference.subset:  # the first key and two in three of those the damaged element
-            alike = order[0] in value and len(set(order) & set(value)) * 3 >= len(order) * 2
+            alike = (order[0] in value or tuple(value)[:2] == order[1:3]) and len(
+                set(order) & set(value)) * 3 >= len(order) * 2  # (or, their first key a
+            # leading one some records give, starting with their second and third)
             # shows (a record may leave out an optional key the damaged one gives)
         elif reference.whole:  # with the records' first key (the rest of a record is not one;
             names = frozenset(value)  # after an element, that key may be damaged: all the
             alike = _alike(names, frozenset(order)) and (order[0] in value or (  # others then
-                _after_object(buf, place) and len(names & set(order)) >= len(order) - 1))
+                _after_object(buf, place) and len(names & set(order)) >= len(order) - 1)
+                or (len(order) >= 3 and tuple(value) == order[1:]))  # (or the records but
+            # a leading key some give, a portal's row number, all the others in order)
             if alike and not names >= set(order) and len(names & set(order)) < max(
                     3, len(order) - 1) and not self.placed(start, place) and all(
                     frozenset(kind[0]) != names for kind in self.kinds):
