@@ -59,6 +59,8 @@ class TestEnvelope:
         list, and one or two damaged inside past their first bytes (a byte lost, added or
         changed, a few cut; not side by side) are each one problem, every other record as
         written."""
+        indent = 2 if stdin else indent  # (on one line on standard input: a JSON Lines
+        # line, a byte that is not UTF-8 in it one problem for the line, a known limit)
         where = {number % count: damage for number, damage in damaged}
         assume(all(abs(a - b) >= 2 for a in where for b in where if a != b))
         meant = [{**EXAMPLE, "id": f"A-{n}"} for n in range(count)]
