@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from callrules._evaluate import Sourced
-from callrules._json_values import JSON_SPACE, STRICT, Values
+from callrules._json_values import JSON_SPACE, STRICT, Values, enveloped
 from callrules._reading import BOM, ESCAPED, MAX_RECORD_BYTES, Over, not_utf8, over
 
 __all__ = ["SEPARATORS", "is_json", "joined_values", "jsonl"]
@@ -199,7 +199,7 @@ def _line_value(value: str, where: str) -> Iterator[Sourced]:
     """The records of one value of a JSON Lines line: an array gives its elements, each one
     record, read as a JSON file's are (an empty array is one record, reported: a line meant
     something); any other value is one."""
-    if value.lstrip(JSON_SPACE + SEPARATORS).startswith("["):
+    if (bare := value.lstrip(JSON_SPACE + SEPARATORS)).startswith("[") or enveloped(bare):
         empty = True
         for item in Values([value.encode("utf-8", "surrogatepass")], where):
             empty = False

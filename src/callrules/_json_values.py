@@ -39,7 +39,7 @@ from callrules._reading import (
 )
 from callrules.exceptions import InputError
 
-__all__ = ["JSON_SPACE", "STRICT", "Values"]
+__all__ = ["JSON_SPACE", "STRICT", "Values", "enveloped"]
 
 JSON_SPACE = " \t\r\n\ufeff"  # and a byte-order mark between values (files joined)
 _SPACES = re.compile("[ \t\r\n\ufeff]*")
@@ -62,6 +62,21 @@ _BRACKET_OR_OBJECT = re.compile(f"{_AFTER_COMMA.pattern}|[{{}}\\[\\]]")
 _ENDS_ARRAY = re.compile(f"\\]{_BLANK}\ufeff?{_BLANK}(?:[\\[{{]|\\Z)")
 #: The array's end: a "]" followed by nothing but space, or by the next array.
 _ARRAY_END = re.compile(f"\\]{_BLANK}\ufeff?{_BLANK}(?:\\[|\\Z)")
+#: A number or a literal, or a string: a value that holds no record.
+_SCALAR = f"(?:{_STRING}|-?[0-9][0-9.eE+-]*|true|false|null)"
+#: An envelope around the records, as APIs and exports write them (``{"count": 3,
+#: "applications": [...]}``): an object whose keys before the list hold no record, and a key
+#: naming records (group 1) whose value is a list of objects. Its records are the list's.
+_ENVELOPE = re.compile(
+    f"[{{]{_BLANK}(?:{_STRING}{_BLANK}:{_BLANK}{_SCALAR}{_BLANK},{_BLANK}){{0,8}}"
+    '"((?i:applications|candidatures|candidaturas|solicitudes|postulaciones))"'
+    f'{_BLANK}:{_BLANK}\\[(?={_BLANK}(?:[{{\\]]|{_STRING}{_BLANK}:))')
+#: The rest of an envelope after its list: keys holding no record, and its closing brace.
+_ENVELOPE_TAIL = f"(?:{_BLANK},{_BLANK}{_STRING}{_BLANK}:{_BLANK}{_SCALAR})*{_BLANK}[}}]"
+_ENVELOPE_REST = re.compile(_ENVELOPE_TAIL)
+#: An envelope's list's end, followed by the end of the text or the next value (as
+#: ``_ENDS_ARRAY`` and ``_ARRAY_END`` for an array's end).
+_ENVELOPE_END = re.compile(f"\\]{_ENVELOPE_TAIL}{_BLANK}\ufeff?{_BLANK}(?:[\\[{{]|\\Z)")
 #: The strings and brackets of JSON text (keys are strings followed by a colon).
 _TOKEN = re.compile(f'{_STRING}(?:{_BLANK}(:))?|[{{}}\\[\\]]|"')
 #: Strings and runs of brackets: what tells whether a value nested deeply is whole.
@@ -100,6 +115,12 @@ _QUOTED = re.compile(r'"|[{\[][ \t]*\\"')
 _KINDS = 8
 _AFTER_STRING = re.compile(r'[ \t]*([,:}\]\r\n])?')
 STRICT = json.JSONDecoder(parse_float=Decimal)
+
+
+def enveloped(text: str) -> bool:
+    """Whether the JSON text ``text`` starts as an envelope around records (see
+    ``_ENVELOPE``): its records are the list's."""
+    return _ENVELOPE.match(text, _space_end(text, 0)) is not None
 
 
 def _space_end(text: str, pos: int) -> int:
@@ -244,6 +265,7 @@ class Values:
         self.indents: set[str] = set()  # the indentation of whole objects pretty-printed
         self.line_head: str | None = ""  # the space its line starts with, before the text
         # read (None: not only space)
+        self.envelope = False  # the array read is an envelope's list (see _ENVELOPE)
 
     def more(self, at_least: int = 1) -> bool:
         """Read at least ``at_least`` more characters (or to the end); False at the end."""
@@ -299,10 +321,17 @@ class Values:
                 mark = self.skip_space(self.source)
                 if mark == "":
                     return
-                if mark == "[":
+                if mark == "{" and not self.eof and len(self.buf) - self.pos < _LOOK:
+                    self.more(_LOOK)  # whether it is an envelope is not read yet
+                envelope = _ENVELOPE.match(self.buf, self.pos) if mark == "{" else None
+                if mark == "[" or envelope:
                     self.arrays += 1
-                    self.pos += 1
+                    self.pos = envelope.end() if envelope else self.pos + 1
+                    self.envelope = envelope is not None
                     yield from self.elements()
+                    if self.envelope and (rest := _ENVELOPE_REST.match(self.buf, self.pos)):
+                        self.pos = rest.end()  # the envelope's keys after its list
+                    self.envelope = False
                 elif mark == "," or (mark in "]}" and (self.arrays or self.index)):
                     self.pos += 1  # between values, or a stray bracket after an array (it
                     # ended at the one before) or a value: tolerated
@@ -346,8 +375,8 @@ class Values:
             self.more(_LOOK)  # what follows is not read yet
         if mark == "[" or (mark == "]" and comma):
             return _OBJECT.match(self.buf, _space_end(self.buf, self.pos + 1)) is not None
-        return mark == "}" or (_ARRAY_END if first else _ENDS_ARRAY).match(
-            self.buf, self.pos) is None
+        return mark == "}" or (_ENVELOPE_END if self.envelope else _ARRAY_END if first
+                               else _ENDS_ARRAY).match(self.buf, self.pos) is None
 
     def top_value(self) -> Sourced:
         """A value outside any array (an object, or text that is no array): a record,
@@ -393,7 +422,8 @@ class Values:
                 continue
             if (following not in ("", ",", "{", "[") and (
                     following != "]" if in_array else "\n" not in self.buf[end:after])) or (
-                    in_array and isinstance(value, dict) and _REST.match(self.buf, after)) or (
+                    in_array and isinstance(value, dict) and _REST.match(self.buf, after)
+                    and not (self.envelope and self.ends_array(after))) or (
                     in_array and isinstance(value, str) and following in ("{", "[")):
                 # in an array, anything but a comma, the array's end or the next value
                 # after a value: the value is damaged (outside arrays, more text glued to it
@@ -515,7 +545,7 @@ class Values:
         if not _alike(frozenset(value), frozenset(self.order)):
             return False
         if self.buf[after:after + 1] == "]":
-            return _ENDS_ARRAY.match(self.buf, after) is not None
+            return self.ends_array(after)
         following = _space_end(self.buf, after + 1)
         if self.anchor is None:
             self.anchor = self.anchor_of(self.order) if len(self.order) >= 2 else _OBJECT
@@ -578,9 +608,14 @@ class Values:
         """The damaged value at ``start`` as one problem, the position moved to its end;
         None when more text must be read first. ``past``: where the damage shows (else
         where the decoder stopped)."""
-        if not in_array and not self.order and not self.reference(
-                start, self.past(start, exc, None)).order:  # objects one after the other,
-            return self.damaged_value(where, start, exc)  # nothing known of their shape
+        if not in_array and not self.order:  # objects one after the other, none read whole
+            shows = self.past(start, exc, None)
+            if not self.eof and len(self.buf) - shows < PIECE \
+                    and len(self.buf) - start <= MAX_RECORD_BYTES:
+                self.more(max(len(self.buf) - start, PIECE))  # their shape may show in
+                return None  # what follows (records wrapped in another object)
+            if not self.reference(start, shows).order:  # nothing known of their shape
+                return self.damaged_value(where, start, exc)
         if isinstance(exc, RecursionError):  # nested deeper than the decoder goes: one
             if self.nesting is None or self.nesting.index != self.index:  # problem if
                 self.nesting = _Nesting(self.index)  # whole, else damage as any
@@ -687,6 +722,7 @@ class Values:
         # first key: the objects after it as shallow as its inside are the next records
         groups: dict[frozenset[str], list[Any]] = {}  # the whole objects as shallow as its
         lined = self.indent(start) is not None  # start, by key set (starting lines if it does)
+        wrappers: dict[tuple[str, ...], int] = {}  # whole objects wrapping a record, by keys
         for places, needed in ((anchored, set(head)), (self.outermost(start, past),
                                                        set(head[:1])),
                                (self.outermost(start + 1, past) if cut else iter(()), set())):
@@ -708,19 +744,31 @@ class Values:
                 if isinstance(value, dict) and len(value) > len(largest) and needed <= set(
                         value):
                     largest = tuple(value)
+                if _wraps(value) and tuple(value)[:1] == (head or tuple(value))[:1]:
+                    wrappers[tuple(value)] = wrappers.get(tuple(value), 0) + 1
                 if places is not anchored and isinstance(value, dict) and len(value) >= 3 and (
                         not lined or self.indent(place) is not None):
                     groups.setdefault(frozenset(value), [tuple(value), 0])[1] += 1
             if len(largest) > len(head):
                 break
-        if len(largest) > max(len(head), 2):  # (an object of two keys may be anything's)
-            return _Reference(largest, True)
+        if len(largest) > max(len(head), 2):  # (an object of two keys may be anything's;
+            return _Reference(largest, True)  # not two or more each wrapping a record,
+        if wrappers:  # {"kind": …, "data": {…}}, starting with the damaged element's first
+            return _Reference(max(wrappers.items(), key=lambda kind: kind[1])[0], True)  # key
+            # if it shows one (the most of them, the first if tied): the records are those
         if groups and (most := max(groups.values(), key=lambda group: int(group[1])))[1] >= 2:
             return _Reference(most[0], True)  # the keys most whole objects after it share,
             # two at least (a damaged first element of another shape: an export's header)
         shown = tuple(_keys_of(self.buf, start, past))
         if len(shown) >= 3:  # the keys the damaged element shows: a record has them all
             return _Reference(shown, True, subset=True)
+        for tries, found in enumerate(_anchor(head[:1]).finditer(self.buf, start + 1) if len(
+                head) == 2 else ()):  # its second key a stray one's (a bracket added): a
+            with contextlib.suppress(ValueError, RecursionError):  # record wrapped in an
+                if _wraps(value := STRICT.raw_decode(self.buf, found.start(1))[0]):  # object
+                    return _Reference(tuple(value), True)  # starting with its first key
+            if tries >= _TRIES:
+                break
         return _Reference(head if len(head) == 2 else (), False)
 
     def kind_shown(self, start: int, past: int) -> _Reference | None:
@@ -889,7 +937,8 @@ class Values:
         is deeper than the damaged element at ``start``); -1 if not in the text read, None
         if not known before more is read."""
         if self.ends is None:  # found once for the text read (each damaged element looks)
-            self.ends = list(_ARRAY_END.finditer(self.buf))
+            self.ends = list((_ENVELOPE_END if self.envelope else _ARRAY_END).finditer(
+                self.buf))
         for closing in self.ends[bisect.bisect_left(self.ends, past, key=re.Match.start):]:
             if not closing.group().endswith("["):
                 if closing.end() == len(self.buf) and not self.eof:
@@ -908,6 +957,10 @@ class Values:
             elif self.buf[first:first + 1] in ("", "]") or not reference.order:
                 return closing.start()
         return -1
+
+    def ends_array(self, pos: int) -> bool:
+        """Whether the array (or the envelope's list) ends at the ``]`` at ``pos``."""
+        return (_ENVELOPE_END if self.envelope else _ENDS_ARRAY).match(self.buf, pos) is not None
 
     def starts_record(self, place: int, reference: _Reference, keyed: bool,
                       start: int | None = None) -> tuple[bool | None, int | None]:
@@ -955,7 +1008,7 @@ class Values:
             # by damage if a key follows, or cut so that it reads whole; an inner object of
             # a list may have their first two keys)
         if (closer == "}" and not (keyed and _after_object(buf, place))) or (
-                closer == "]" and not _ENDS_ARRAY.match(buf, following) and not (
+                closer == "]" and not self.ends_array(following) and not (
                     keyed and _after_object(buf, place) and _REST.match(buf, following))):
             return False, end  # brackets close after it: an object inside another (a copy of
             # a record in a list is no record); but after an element and a comma, one
@@ -972,12 +1025,16 @@ class Values:
             # top (the records may be of two kinds: stubs and applications, a header;
             # compact, of another shape, it may be a list's item after a brace added)
         if reference.subset:  # the first key and two in three of those the damaged element
-            alike = order[0] in value and len(set(order) & set(value)) * 3 >= len(order) * 2
+            alike = (order[0] in value or tuple(value)[:2] == order[1:3]) and len(
+                set(order) & set(value)) * 3 >= len(order) * 2  # (or, their first key a
+            # leading one some records give, starting with their second and third)
             # shows (a record may leave out an optional key the damaged one gives)
         elif reference.whole:  # with the records' first key (the rest of a record is not one;
             names = frozenset(value)  # after an element, that key may be damaged: all the
             alike = _alike(names, frozenset(order)) and (order[0] in value or (  # others then
-                _after_object(buf, place) and len(names & set(order)) >= len(order) - 1))
+                _after_object(buf, place) and len(names & set(order)) >= len(order) - 1)
+                or (len(order) >= 3 and tuple(value) == order[1:]))  # (or the records but
+            # a leading key some give, a portal's row number, all the others in order)
             if alike and not names >= set(order) and len(names & set(order)) < max(
                     3, len(order) - 1) and not self.placed(start, place) and all(
                     frozenset(kind[0]) != names for kind in self.kinds):
@@ -1104,6 +1161,13 @@ def _alike(keys: frozenset[str], shape: frozenset[str]) -> bool:
     """Whether objects with ``keys`` and ``shape`` are shaped alike: more than half of the
     keys of both in common."""
     return len(keys & shape) * 2 > len(keys | shape)
+
+
+def _wraps(value: Any) -> bool:
+    """Whether ``value`` is an object wrapping a record (``{"application": {…}}``, ``{"kind":
+    "application", "data": {…}}``): one or two keys, one holding an object."""
+    return isinstance(value, dict) and 0 < len(value) <= 2 and any(
+        isinstance(item, dict) for item in value.values())
 
 
 class _Reference(NamedTuple):

@@ -1,0 +1,177 @@
+"""Records read in place whatever their layout: in an envelope, each wrapped, some with a key
+before their own."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from tests.test_nothing_lost import (
+    BYTE_DAMAGE,
+    EXAMPLE,
+    STRUCTURE,
+    damage_bytes,
+    problem,
+    read_in_place,
+)
+from tests.test_records_shape import is_valid_json, layout
+
+#: The keys an envelope names its list of records by (docs/reference/inputs.md, "Envelopes").
+ENVELOPE_KEYS = ("applications", "Applications", "APPLICATIONS", "candidatures",
+                 "candidaturas", "solicitudes", "postulaciones")
+#: Keys an envelope gives beside its list, holding no record.
+BESIDE = st.dictionaries(st.sampled_from(("count", "exported", "next", "page", "total")),
+                         st.one_of(st.integers(0, 99), st.none(), st.booleans(),
+                                   st.just("2026-06-01")), max_size=3)
+damages = st.tuples(st.sampled_from(BYTE_DAMAGE), st.floats(0.05, 0.999),
+                    st.sampled_from(STRUCTURE), st.integers(1, 8))
+
+
+def enveloped(key: str, before: dict[str, Any], after: dict[str, Any], elements: list[bytes],
+              indent: int | None) -> bytes:
+    """The elements as the list ``key`` of an envelope object, ``before`` and ``after`` it."""
+    separator = b",\n" if indent is not None else b","
+    head = json.dumps(before)[1:-1].encode()
+    tail = json.dumps(after)[1:-1].encode()
+    return (b"{" + head + (b", " if head else b"") + json.dumps(key).encode() + b": ["
+            + separator.join(elements) + b"]" + (b", " if tail else b"") + tail + b"}\n")
+
+
+class TestEnvelope:
+    @settings(max_examples=150, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(key=st.sampled_from(ENVELOPE_KEYS), before=BESIDE, after=BESIDE,
+           count=st.integers(1, 6), damaged=st.lists(st.tuples(st.integers(0, 5), damages),
+                                                     max_size=2),
+           indent=st.sampled_from((None, 2)), stdin=st.booleans())
+    def test_the_records_of_an_envelope_are_each_one_result_in_place(
+            self, tmp_path_factory: pytest.TempPathFactory, key: str, before: dict[str, Any],
+            after: dict[str, Any], count: int, damaged: list[tuple[int, tuple[str, float, int,
+                                                                               int]]],
+            indent: int | None, stdin: bool) -> None:
+        """Applications in the list of an object around them (``{"count": 3,
+        "applications": [...]}``, as APIs and exports write them), compact or pretty, in a
+        file or on standard input: each is one result in place, labelled by its place in the
+        list, and one or two damaged inside past their first bytes (a byte lost, added or
+        changed, a few cut; not side by side) are each one problem, every other record as
+        written."""
+        indent = 2 if stdin else indent  # (on one line on standard input: a JSON Lines
+        # line, a byte that is not UTF-8 in it one problem for the line, a known limit)
+        where = {number % count: damage for number, damage in damaged}
+        assume(all(abs(a - b) >= 2 for a in where for b in where if a != b))
+        meant = [{**EXAMPLE, "id": f"A-{n}"} for n in range(count)]
+        elements = [json.dumps(item, ensure_ascii=False, indent=indent).encode()
+                    for item in meant]
+        for number, (kind, place, byte, length) in where.items():
+            elements[number] = b"{" + damage_bytes(elements[number][1:-1], kind, place, byte,
+                                                    length) + b"}"
+            assume(not is_valid_json(elements[number]))  # the damage left valid JSON
+        out = read_in_place(enveloped(key, before, after, elements, indent), meant,
+                            set(where), tmp_path_factory, stdin)
+        for number in where:
+            assert problem(out[number]) is not None, out[number]
+
+
+
+#: How a record is wrapped in another object, as APIs write them.
+WRAPPINGS = ("kind_data", "one_key")
+#: Damage to a wrapped record: a byte lost, added or changed or a few cut inside its braces,
+#: or its opening or closing brace lost.
+WRAP_DAMAGE = (*BYTE_DAMAGE, "first_brace", "last_brace")
+
+
+def wrapped(how: str, record: dict[str, Any]) -> dict[str, Any]:
+    """``record`` wrapped the way ``how`` names."""
+    if how == "kind_data":
+        return {"kind": "application", "data": record}
+    return {"application": record}
+
+
+def damage_wrapped(element: bytes, kind: str, place: float, byte: int, length: int) -> bytes:
+    """The wrapped record's text ``element`` damaged by ``kind``."""
+    if kind == "first_brace":
+        return element[1:]
+    if kind == "last_brace":
+        return element[:-1]
+    return b"{" + damage_bytes(element[1:-1], kind, place, byte, length) + b"}"
+
+
+def starts_whole(element: bytes) -> bool:
+    """Whether the damaged ``element`` starts with a whole object, its rest after it."""
+    try:
+        json.JSONDecoder().raw_decode(element.decode("utf-8", "replace"))
+    except ValueError:
+        return False
+    return True
+
+
+class TestWrappedRecords:
+    @settings(max_examples=150, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(how=st.sampled_from(WRAPPINGS), count=st.integers(2, 6),
+           damaged=st.lists(st.tuples(st.integers(0, 5), st.sampled_from(WRAP_DAMAGE),
+                                      st.floats(0.05, 0.999), st.sampled_from(STRUCTURE),
+                                      st.integers(1, 8)), min_size=1, max_size=2),
+           array=st.booleans(), indent=st.sampled_from((None, 2)), stdin=st.booleans())
+    def test_wrapped_records_each_give_one_result_in_place(
+            self, tmp_path_factory: pytest.TempPathFactory, how: str, count: int,
+            damaged: list[tuple[int, str, float, int, int]], array: bool, indent: int | None,
+            stdin: bool) -> None:
+        """Records each wrapped in another object (``{"kind": "application", "data": {…}}``,
+        ``{"application": {…}}``), in a JSON array or one after the other, one or two of them
+        damaged (the first too; not side by side): a byte lost, added or changed, a few cut
+        past its first bytes, an opening or closing brace lost: each damaged one is one
+        problem in place, every other record reads back exactly with its own label."""
+        indent = indent if array else 2  # (one a line on standard input: JSON Lines)
+        where = {number % count: rest for number, *rest in damaged}
+        assume(all(abs(a - b) >= 2 for a in where for b in where if a != b))
+        meant = [wrapped(how, {**EXAMPLE, "id": f"A-{n}"}) for n in range(count)]
+        elements = [json.dumps(item, ensure_ascii=False, indent=indent).encode()
+                    for item in meant]
+        for number, (kind, place, byte, length) in where.items():
+            elements[number] = damage_wrapped(elements[number], kind, place, byte, length)
+            assume(not is_valid_json(elements[number]))  # the damage left valid JSON
+            assume(not starts_whole(elements[number]))  # (a record whose start reads whole,
+            # its rest after it: a known limit, docs/reference/inputs.md)
+        out = read_in_place(layout(elements, array, indent), meant, set(where),
+                            tmp_path_factory, stdin)
+        for number in where:
+            assert problem(out[number]) is not None, out[number]
+
+
+class TestLeadingKeyOnSome:
+    @settings(max_examples=150, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(leading=st.lists(st.booleans(), min_size=3, max_size=7).filter(
+               lambda leading: 0 < sum(leading) < len(leading)),
+           damaged=st.lists(st.tuples(st.integers(0, 6), st.sampled_from(WRAP_DAMAGE),
+                                      st.floats(0.05, 0.999), st.sampled_from(STRUCTURE),
+                                      st.integers(1, 8)), min_size=1, max_size=2),
+           array=st.booleans(), indent=st.sampled_from((None, 2)), stdin=st.booleans())
+    def test_records_some_with_a_leading_key_each_give_one_result_in_place(
+            self, tmp_path_factory: pytest.TempPathFactory, leading: list[bool],
+            damaged: list[tuple[int, str, float, int, int]], array: bool, indent: int | None,
+            stdin: bool) -> None:
+        """Applications of which some start with an extra key before their own (a portal's
+        row number, ``"row": 3``), in a JSON array or one after the other, one or two of
+        them damaged (not side by side; a byte lost, added or changed or a few cut past its
+        first bytes, an opening or closing brace lost): each damaged one is one result in
+        place, every other record reads back exactly with its own label."""
+        indent = indent if array else 2  # (one a line on standard input: JSON Lines)
+        count = len(leading)
+        where = {number % count: rest for number, *rest in damaged}
+        assume(all(abs(a - b) >= 2 for a in where for b in where if a != b))
+        meant = [{**({"row": n} if lead else {}), **EXAMPLE, "id": f"A-{n}"}
+                 for n, lead in enumerate(leading)]
+        elements = [json.dumps(item, ensure_ascii=False, indent=indent).encode()
+                    for item in meant]
+        for number, (kind, place, byte, length) in where.items():
+            elements[number] = damage_wrapped(elements[number], kind, place, byte, length)
+            assume(not is_valid_json(elements[number]))  # the damage left valid JSON
+            assume(not starts_whole(elements[number]))  # (a known limit, as above)
+        read_in_place(layout(elements, array, indent), meant, set(where), tmp_path_factory,
+                      stdin)
