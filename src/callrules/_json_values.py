@@ -241,6 +241,8 @@ class Values:
         self.failed: set[int] = set()  # where objects were tried and do not read whole
         self.ends: list[re.Match[str]] | None = None  # where arrays may end in the text read
         self.searched: dict[re.Pattern[str], tuple[int, int, re.Match[str] | None]] = {}
+        self.depth: tuple[int, int, int, int] = (-1, 0, 0, 0)  # from where, up to where
+        # the brackets were counted, the depth and the least depth there (see shallow)
         self.indents: set[str] = set()  # the indentation of whole objects pretty-printed
         self.line_head: str | None = ""  # the space its line starts with, before the text
         # read (None: not only space)
@@ -260,6 +262,7 @@ class Values:
         self.failed.clear()
         self.ends = None
         self.searched.clear()
+        self.depth = (-1, 0, 0, 0)
         parts = [self.buf[self.pos:]]
         self.pos = 0
         got = 0
@@ -728,7 +731,7 @@ class Values:
         keys it shows before ``past`` (two at least) are not all the records' (a batch of two
         kinds, stubs and applications, a header first): those of a kind read whole with
         them all, the most read, else of the largest whole object after the damage starting
-        with its first two; None if neither."""
+        with its first two and shaped alike; None if neither."""
         shown = _keys_of(self.buf, start, past)
         if len(shown) < 2 or set(shown) <= set(self.order):
             return None
@@ -736,8 +739,9 @@ class Values:
         if kinds:
             return _Reference(max(kinds, key=lambda kind: int(kind[1]))[0], True)
         ahead = self.reference(start, past, known=False)
-        if ahead.whole and not ahead.subset and ahead.order[:2] == tuple(shown[:2]):
-            return ahead
+        if ahead.whole and not ahead.subset and ahead.order[:2] == tuple(shown[:2]) and _alike(
+                frozenset(ahead.order), frozenset(shown)):  # (one with only some of the
+            return ahead  # keys shown: an inner object, in a list, of the damaged record)
         return None
 
     def outermost(self, start: int, past: int) -> Iterator[int]:
@@ -934,9 +938,11 @@ class Values:
             # shape comes from leave out, second)
             if self.after_element(place, reference) and (  # as an element is, the damaged
                     tuple(keys[:3]) == order[:3]  # element's brackets left open: with the
-                    or _next_keys(order).match(buf, place)):  # records' first three keys
-                return True, None  # (an inner object in a list may start with their first
-            # two), or, its first key damaged, their second and third after its brace
+                    or _next_keys(order).match(buf, place)) and self.shallow(
+                        start, place):  # records' first three keys (an inner
+                return True, None  # object in a list may start with their first two), or,
+            # its first key damaged, their second and third after its brace (pretty-printed,
+            # not indented deeper: inner objects may have their first three keys too)
             if not self.eof and len(buf) - stop < PIECE \
                     and len(buf) - place <= MAX_RECORD_BYTES:
                 return None, None  # the object may be whole once read
@@ -950,10 +956,12 @@ class Values:
         following = _space_end(buf, end)
         closer = buf[following:following + 1]
         if keyed and closer == "," and _after_object(buf, place) and len(
-                set(value) & set(order)) > 2:  # after an element and before a comma, with
-            return True, None  # their first two keys and one more: a record (closed early
-            # by damage if a key follows, or cut so that it reads whole; an inner object of
-            # a list may have their first two keys)
+                set(value) & set(order)) > 2 and (set(value) >= set(order) or self.shallow(
+                    start, place)):  # after an element and before a comma, with their first
+            return True, None  # two keys and one more: a record (closed early by damage if
+            # a key follows, or cut so that it reads whole; an inner object of a list may
+            # have their first two keys, or three or four: one with only some of their
+            # keys is a record only where the layout shows none deeper)
         if (closer == "}" and not (keyed and _after_object(buf, place))) or (
                 closer == "]" and not _ENDS_ARRAY.match(buf, following) and not (
                     keyed and _after_object(buf, place) and _REST.match(buf, following))):
@@ -1013,8 +1021,10 @@ class Values:
         """The space before ``pos`` on its line, if only space is there (and its line starts
         in the text read)."""
         line = self.buf.rfind("\n", max(0, pos - _LOOK), pos)
+        if line < 0 < pos - _LOOK:  # (the text before it not copied: a long line, compact
+            return None  # records, would be for each place tried)
         before = self.buf[line + 1:pos]
-        if before.strip(" \t") or (line < 0 < pos - _LOOK):
+        if before.strip(" \t"):
             return None
         if line < 0:
             return None if self.line_head is None else f"{self.line_head}{before}"
@@ -1041,14 +1051,40 @@ class Values:
         return depth <= lowest
 
     def placed(self, start: int | None, place: int) -> bool:
-        """Whether a record may start at ``place``, after the element at ``start``."""
+        """Whether a record may start at ``place``, after the element at ``start``: as
+        shallow as anything since, or, pretty-printed, at its indentation (with none, as
+        ``indent=0`` writes, inner objects start lines at it too: it tells nothing)."""
         if start is None:
             return True
         depth, lowest = _depths(self.buf, start, place)
         if depth <= lowest:
             return True
         indent = _indent(self.buf, place)
-        return indent is not None and indent == _indent(self.buf, start)
+        return indent is not None and indent == _indent(self.buf, start) and (
+            self.pretty(start, start + _LOOK) is not None)
+
+    def shallow(self, start: int | None, place: int, counted: bool = True) -> bool:
+        """Whether the layout lets a record start at ``place`` after the damaged element at
+        ``start``: pretty-printed, not indented deeper than it or than whole records read;
+        else (compact, or indented by nothing) at most one bracket deeper than anything
+        since its start, quoted or not (a bracket lost or added in it; an object in a list
+        inside a record is two deeper at least), unless not ``counted``. The brackets are
+        counted on from where the last call left off (a damaged record holding many inner
+        objects tries each)."""
+        if start is None:
+            return True
+        indent, own = self.indent(place), self.pretty(start, start + _LOOK)
+        if indent is not None and own is not None:
+            return len(indent) <= len(own) or indent in self.indents
+        if not counted:
+            return True
+        begun, counted, depth, lowest = self.depth
+        if begun != start or counted > place:
+            counted, depth, lowest = start, 0, 0
+        more, least = _depths(self.buf, counted, place)
+        depth, lowest = depth + more, min(lowest, depth + least)
+        self.depth = (start, place, depth, lowest)
+        return depth - lowest <= 1
 
     def skip_element(self, where: str, reference: _Reference) -> None:
         """Move past a damaged element over the size limit without keeping it, to where the
