@@ -1078,10 +1078,10 @@ class Values:
             return len(indent) <= len(own) or indent in self.indents
         if not counted:
             return True
-        begun, counted, depth, lowest = self.depth
-        if begun != start or counted > place:
-            counted, depth, lowest = start, 0, 0
-        more, least = _depths(self.buf, counted, place)
+        begun, upto, depth, lowest = self.depth
+        if begun != start or upto > place:
+            upto, depth, lowest = start, 0, 0
+        more, least = _depths(self.buf, upto, place)
         depth, lowest = depth + more, min(lowest, depth + least)
         self.depth = (start, place, depth, lowest)
         return depth - lowest <= 1
