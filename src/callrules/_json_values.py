@@ -939,10 +939,14 @@ class Values:
             if self.after_element(place, reference) and (  # as an element is, the damaged
                     tuple(keys[:3]) == order[:3]  # element's brackets left open: with the
                     or _next_keys(order).match(buf, place)) and self.shallow(
-                        start, place):  # records' first three keys (an inner
-                return True, None  # object in a list may start with their first two), or,
-            # its first key damaged, their second and third after its brace (pretty-printed,
-            # not indented deeper: inner objects may have their first three keys too)
+                        start, place, counted=False) and (self.shallow(start, place) or not
+                                                          _listed(buf, place, order)):
+                return True, None  # records' first three keys (an inner object in a list
+            # may start with their first two), or, its first key damaged, their second and
+            # third after its brace (not where the layout shows it deeper: pretty-printed,
+            # indented deeper; compact, two brackets deeper than anything since the damaged
+            # element's start, after a whole object with only some of the records' keys,
+            # starting with their first: an item of a list of earlier records, damaged)
             if not self.eof and len(buf) - stop < PIECE \
                     and len(buf) - place <= MAX_RECORD_BYTES:
                 return None, None  # the object may be whole once read
@@ -1214,6 +1218,24 @@ def _after_object(text: str, place: int) -> bool:
     while pos > floor and text[pos - 1] in JSON_SPACE:
         pos -= 1
     return text[pos - 1:pos] in ("}", "]")
+
+
+def _listed(text: str, place: int, order: tuple[str, ...]) -> bool:
+    """Whether the object at ``place`` follows, after a comma, a whole object without objects
+    or lists inside it, starting with the first of the keys ``order`` and with only some of
+    them: its neighbour in a list (one of earlier records, say), no record."""
+    close = len(text[max(0, place - _LOOK):place].rstrip(JSON_SPACE)) + max(0, place - _LOOK)
+    close = len(text[max(0, close - 1 - _LOOK):close - 1].rstrip(JSON_SPACE)) + max(
+        0, close - 1 - _LOOK) - 1  # (the comma before it, then the object's end)
+    opening = text.rfind("{", max(0, close - _LOOK), close)
+    if opening < 0 or text[close:close + 1] != "}":
+        return False
+    try:
+        value, end = STRICT.raw_decode(text, opening)
+    except (ValueError, RecursionError):
+        return False
+    return end == close + 1 and isinstance(value, dict) and next(iter(value), None) == order[
+        0] and set(value) < set(order)
 
 
 def _after_value(text: str, place: int) -> bool:
