@@ -154,3 +154,46 @@ class TestRecordsOfSeveralKinds:
         assume(not is_valid_json(elements[damaged]))  # the damage left valid JSON
         read_with_one_problem(layout(elements, array, indent), meant, damaged,
                               tmp_path_factory, stdin)
+
+
+class TestInnerObjectsWithTheRecordsFirstKeys:
+    @settings(max_examples=100, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(count=st.integers(3, 5), holder=st.integers(0, 4), items=st.integers(2, 12),
+           keys=st.integers(3, 5), prefix=st.booleans(), damaged=st.integers(0, 4),
+           damage=st.tuples(st.sampled_from(("lost", "cut")), st.floats(0.0, 0.999),
+                            st.sampled_from(STRUCTURE), st.integers(1, 4)),
+           quote=st.booleans(), array=st.booleans(), indent=st.sampled_from((None, 0, 2)),
+           stdin=st.booleans())
+    def test_no_inner_object_of_a_damaged_record_is_read_as_a_record(
+            self, tmp_path_factory: pytest.TempPathFactory, count: int, holder: int,
+            items: int, keys: int, prefix: bool, damaged: int,
+            damage: tuple[str, float, int, int], quote: bool, array: bool,
+            indent: int | None, stdin: bool) -> None:
+        """Applications one of which holds a list of earlier ones with only some of the
+        records' keys (their first three to five, or as many taken further on): one record
+        damaged (a quote lost in it, in the list or not, or a byte lost, a few cut) is one
+        problem in place, every other record reads back exactly, and no inner object is
+        read as a record."""
+        indent = indent if array else 2  # (one a line on standard input: JSON Lines)
+        holder, damaged = min(holder, count - 1), min(damaged, count - 1)
+        names = list(EXAMPLE)[:keys] if prefix else list(EXAMPLE)[:keys + 2:2]
+        meant = [{**EXAMPLE, "id": f"A-{n}"} for n in range(count)]
+        meant[holder]["answers"] = {"earlier": [
+            {name: f"P-{n}" if name == "id" else EXAMPLE[name] for name in names}
+            for n in range(items)]}
+        elements = [json.dumps(item, ensure_ascii=False, indent=indent).encode()
+                    for item in meant]
+        inner = elements[damaged][1:-1]
+        kind, place, byte, length = damage
+        if quote:  # a quote lost: the records' own or one of an inner object's
+            quotes = [at for at, mark in enumerate(inner) if mark == ord('"')]
+            at = quotes[min(int(len(quotes) * place), len(quotes) - 1)]
+            inner = inner[:at] + inner[at + 1:]
+        else:
+            inner = damage_bytes(inner, kind, place, byte, length)
+        elements[damaged] = b"{" + inner + b"}"
+        assume(not is_valid_json(elements[damaged]))  # the damage left valid JSON
+        out = read_in_place(layout(elements, array, indent), meant, {damaged},
+                            tmp_path_factory, stdin)
+        assert problem(out[damaged]) is not None, out[damaged]

@@ -262,6 +262,8 @@ class Values:
         self.failed: set[int] = set()  # where objects were tried and do not read whole
         self.ends: list[re.Match[str]] | None = None  # where arrays may end in the text read
         self.searched: dict[re.Pattern[str], tuple[int, int, re.Match[str] | None]] = {}
+        self.depth: tuple[int, int, int, int] = (-1, 0, 0, 0)  # from where, up to where
+        # the brackets were counted, the depth and the least depth there (see shallow)
         self.indents: set[str] = set()  # the indentation of whole objects pretty-printed
         self.line_head: str | None = ""  # the space its line starts with, before the text
         # read (None: not only space)
@@ -282,6 +284,7 @@ class Values:
         self.failed.clear()
         self.ends = None
         self.searched.clear()
+        self.depth = (-1, 0, 0, 0)
         parts = [self.buf[self.pos:]]
         self.pos = 0
         got = 0
@@ -776,7 +779,7 @@ class Values:
         keys it shows before ``past`` (two at least) are not all the records' (a batch of two
         kinds, stubs and applications, a header first): those of a kind read whole with
         them all, the most read, else of the largest whole object after the damage starting
-        with its first two; None if neither."""
+        with its first two and shaped alike; None if neither."""
         shown = _keys_of(self.buf, start, past)
         if len(shown) < 2 or set(shown) <= set(self.order):
             return None
@@ -784,8 +787,9 @@ class Values:
         if kinds:
             return _Reference(max(kinds, key=lambda kind: int(kind[1]))[0], True)
         ahead = self.reference(start, past, known=False)
-        if ahead.whole and not ahead.subset and ahead.order[:2] == tuple(shown[:2]):
-            return ahead
+        if ahead.whole and not ahead.subset and ahead.order[:2] == tuple(shown[:2]) and _alike(
+                frozenset(ahead.order), frozenset(shown)):  # (one with only some of the
+            return ahead  # keys shown: an inner object, in a list, of the damaged record)
         return None
 
     def outermost(self, start: int, past: int) -> Iterator[int]:
@@ -987,9 +991,15 @@ class Values:
             # shape comes from leave out, second)
             if self.after_element(place, reference) and (  # as an element is, the damaged
                     tuple(keys[:3]) == order[:3]  # element's brackets left open: with the
-                    or _next_keys(order).match(buf, place)):  # records' first three keys
-                return True, None  # (an inner object in a list may start with their first
-            # two), or, its first key damaged, their second and third after its brace
+                    or _next_keys(order).match(buf, place)) and self.shallow(
+                        start, place, counted=False) and (self.shallow(start, place) or not
+                                                          _listed(buf, place, order)):
+                return True, None  # records' first three keys (an inner object in a list
+            # may start with their first two), or, its first key damaged, their second and
+            # third after its brace (not where the layout shows it deeper: pretty-printed,
+            # indented deeper; compact, two brackets deeper than anything since the damaged
+            # element's start, after a whole object with only some of the records' keys,
+            # starting with their first: an item of a list of earlier records, damaged)
             if not self.eof and len(buf) - stop < PIECE \
                     and len(buf) - place <= MAX_RECORD_BYTES:
                 return None, None  # the object may be whole once read
@@ -1003,10 +1013,12 @@ class Values:
         following = _space_end(buf, end)
         closer = buf[following:following + 1]
         if keyed and closer == "," and _after_object(buf, place) and len(
-                set(value) & set(order)) > 2:  # after an element and before a comma, with
-            return True, None  # their first two keys and one more: a record (closed early
-            # by damage if a key follows, or cut so that it reads whole; an inner object of
-            # a list may have their first two keys)
+                set(value) & set(order)) > 2 and (set(value) >= set(order) or self.shallow(
+                    start, place)):  # after an element and before a comma, with their first
+            return True, None  # two keys and one more: a record (closed early by damage if
+            # a key follows, or cut so that it reads whole; an inner object of a list may
+            # have their first two keys, or three or four: one with only some of their
+            # keys is a record only where the layout shows none deeper)
         if (closer == "}" and not (keyed and _after_object(buf, place))) or (
                 closer == "]" and not self.ends_array(following) and not (
                     keyed and _after_object(buf, place) and _REST.match(buf, following))):
@@ -1070,8 +1082,10 @@ class Values:
         """The space before ``pos`` on its line, if only space is there (and its line starts
         in the text read)."""
         line = self.buf.rfind("\n", max(0, pos - _LOOK), pos)
+        if line < 0 < pos - _LOOK:  # (the text before it not copied: a long line, compact
+            return None  # records, would be for each place tried)
         before = self.buf[line + 1:pos]
-        if before.strip(" \t") or (line < 0 < pos - _LOOK):
+        if before.strip(" \t"):
             return None
         if line < 0:
             return None if self.line_head is None else f"{self.line_head}{before}"
@@ -1098,14 +1112,40 @@ class Values:
         return depth <= lowest
 
     def placed(self, start: int | None, place: int) -> bool:
-        """Whether a record may start at ``place``, after the element at ``start``."""
+        """Whether a record may start at ``place``, after the element at ``start``: as
+        shallow as anything since, or, pretty-printed, at its indentation (with none, as
+        ``indent=0`` writes, inner objects start lines at it too: it tells nothing)."""
         if start is None:
             return True
         depth, lowest = _depths(self.buf, start, place)
         if depth <= lowest:
             return True
         indent = _indent(self.buf, place)
-        return indent is not None and indent == _indent(self.buf, start)
+        return indent is not None and indent == _indent(self.buf, start) and (
+            self.pretty(start, start + _LOOK) is not None)
+
+    def shallow(self, start: int | None, place: int, counted: bool = True) -> bool:
+        """Whether the layout lets a record start at ``place`` after the damaged element at
+        ``start``: pretty-printed, not indented deeper than it or than whole records read;
+        else (compact, or indented by nothing) at most one bracket deeper than anything
+        since its start, quoted or not (a bracket lost or added in it; an object in a list
+        inside a record is two deeper at least), unless not ``counted``. The brackets are
+        counted on from where the last call left off (a damaged record holding many inner
+        objects tries each)."""
+        if start is None:
+            return True
+        indent, own = self.indent(place), self.pretty(start, start + _LOOK)
+        if indent is not None and own is not None:
+            return len(indent) <= len(own) or indent in self.indents
+        if not counted:
+            return True
+        begun, upto, depth, lowest = self.depth
+        if begun != start or upto > place:
+            upto, depth, lowest = start, 0, 0
+        more, least = _depths(self.buf, upto, place)
+        depth, lowest = depth + more, min(lowest, depth + least)
+        self.depth = (start, place, depth, lowest)
+        return depth - lowest <= 1
 
     def skip_element(self, where: str, reference: _Reference) -> None:
         """Move past a damaged element over the size limit without keeping it, to where the
@@ -1242,6 +1282,24 @@ def _after_object(text: str, place: int) -> bool:
     while pos > floor and text[pos - 1] in JSON_SPACE:
         pos -= 1
     return text[pos - 1:pos] in ("}", "]")
+
+
+def _listed(text: str, place: int, order: tuple[str, ...]) -> bool:
+    """Whether the object at ``place`` follows, after a comma, a whole object without objects
+    or lists inside it, starting with the first of the keys ``order`` and with only some of
+    them: its neighbour in a list (one of earlier records, say), no record."""
+    close = len(text[max(0, place - _LOOK):place].rstrip(JSON_SPACE)) + max(0, place - _LOOK)
+    close = len(text[max(0, close - 1 - _LOOK):close - 1].rstrip(JSON_SPACE)) + max(
+        0, close - 1 - _LOOK) - 1  # (the comma before it, then the object's end)
+    opening = text.rfind("{", max(0, close - _LOOK), close)
+    if opening < 0 or text[close:close + 1] != "}":
+        return False
+    try:
+        value, end = STRICT.raw_decode(text, opening)
+    except (ValueError, RecursionError):
+        return False
+    return end == close + 1 and isinstance(value, dict) and next(iter(value), None) == order[
+        0] and set(value) < set(order)
 
 
 def _after_value(text: str, place: int) -> bool:
