@@ -268,3 +268,54 @@ def _reads(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def damaged_line(line: str, kind: str, place: float) -> str:
+    """A compact record's line damaged by ``kind`` (near ``place``, from 0 to 1)."""
+    quotes = [n for n, c in enumerate(line) if c == '"']
+    at = quotes[min(int(place * len(quotes)), len(quotes) - 1)]
+    if kind == "quote added":
+        return line[:at] + '"' + line[at:]
+    if kind == "quote lost":
+        return line[:at] + line[at + 1:]
+    if kind == "trailing comma":
+        return line[:-1] + ",}"
+    if kind == "closing brace lost":
+        return line[:-1]
+    if kind == "brace added":
+        return line + "}"
+    return line[:at] + line[len(line) - (len(line) - at) // 2:]  # a piece cut out
+
+
+LINE_DAMAGES = ("quote added", "quote lost", "trailing comma", "closing brace lost",
+                "brace added", "cut")
+
+
+class TestCompactStreamInJsonFile:
+    @settings(max_examples=150, deadline=None, suppress_health_check=FUNCTION_SCOPED)
+    @given(apps=st.lists(st.tuples(texts, texts), min_size=2, max_size=6),
+           wrapped=st.booleans(), at=st.integers(0, 5), damage=st.sampled_from(LINE_DAMAGES),
+           place=st.floats(0, 1), piece=st.integers(1, 7))
+    def test_a_damaged_line_takes_no_other_record(
+            self, tmp_path_factory: pytest.TempPathFactory, apps: list[tuple[str, str]],
+            wrapped: bool, at: int, damage: str, place: float, piece: int) -> None:
+        """A ``.json`` file holding one compact record a line (``jq -c``), records wrapped
+        (``{"kind": …, "data": {…}}``) or not, one line damaged, gives N results for N
+        records, labelled by their place (``batch.json[2]``), the damaged one a problem in
+        place, the others as meant, as standard input in pieces gives them."""
+        meant: list[Any] = [as_dict(n, note, name) for n, (note, name) in enumerate(apps)]
+        if wrapped:
+            meant = [{"kind": "application", "data": app} for app in meant]
+        at %= len(meant)
+        lines = [json.dumps(app, ensure_ascii=False) for app in meant]
+        lines[at] = damaged_line(lines[at], damage, place)
+        assume(not _reads(lines[at]))
+        data = "\n".join(lines).encode() + b"\n"
+        want = ["json_invalid" if n == at else a for n, a in enumerate(meant)]
+        tmp = tmp_path_factory.mktemp("c")
+        named = read_file(data, tmp, ".json")
+        assert [outcome(i) for i in named] == want
+        assert [i.source for i in named] == [f"{tmp / 'batch.json'}[{n}]"
+                                             for n in range(len(meant))]
+        piped = list(callrules.records("-", stdin=Pieces(data, piece)))
+        assert [outcome(i) for i in piped] == want
