@@ -284,11 +284,13 @@ def damaged_line(line: str, kind: str, place: float) -> str:
         return line[:-1]
     if kind == "brace added":
         return line + "}"
+    if kind == "opening brace lost":
+        return line[1:]
     return line[:at] + line[len(line) - (len(line) - at) // 2:]  # a piece cut out
 
 
 LINE_DAMAGES = ("quote added", "quote lost", "trailing comma", "closing brace lost",
-                "brace added", "cut")
+                "brace added", "opening brace lost", "cut")
 
 
 class TestCompactStreamInJsonFile:

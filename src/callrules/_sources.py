@@ -452,18 +452,20 @@ _COMPACT = "compact"
 def _compact_or_json(rest: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
     """How a JSON file whose first line is a whole object (JSON Lines' first line) is read:
     line by line when its next non-blank line also starts with ``{`` or ``[`` at its first
-    column and is more than ``{`` alone (a ``jq -c`` stream: a damaged line then takes no
-    line after it), else as JSON (one object, or pretty-printed objects after it)."""
+    column and is more than ``{`` alone, or is a record that lost its opening brace (a key
+    at its first column, a ``}`` ending it): a ``jq -c`` stream, where a damaged line then
+    takes no line after it; else as JSON (one object, or pretty-printed objects after it)."""
     head = bytearray(next(rest, b""))
     start = _NON_BLANK.search(head)
     if start is None:
         return "json", chain([bytes(head)], rest)
-    found = _next_line(head, start.start(), rest, whole=False)
-    again = chain([bytes(head)], rest)
-    if found is None or head[found[0] - 1] != ord("\n") or head[found[0]] not in b"{[":
-        return "json", again
-    return ("json" if _brace_alone(head, found[0], rest) else _COMPACT), \
-        chain([bytes(head)], rest)
+    found = _next_line(head, start.start(), rest, whole=True)
+    if found is None or head[found[0] - 1] != ord("\n"):
+        return "json", chain([bytes(head)], rest)
+    line = bytes(head[found[0]:found[1]]).rstrip(b" \t\r,")
+    compact = (line[:1] in (b"{", b"[") and line != b"{") \
+        or (line[:1] == b'"' and line.endswith(b"}") and b'":' in line)
+    return (_COMPACT if compact else "json"), chain([bytes(head)], rest)
 
 
 def _counted(found: Iterator[Sourced], source: str) -> Iterator[Sourced]:
