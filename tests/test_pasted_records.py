@@ -321,25 +321,3 @@ class TestCompactStreamInJsonFile:
                                              for n in range(len(meant))]
         piped = list(callrules.records("-", stdin=Pieces(data, piece)))
         assert [outcome(i) for i in piped] == want
-
-
-class TestPiecesOfAnySize:
-    @settings(max_examples=200, deadline=None)
-    @given(apps=applications, fmt=st.sampled_from(("pretty", "array", "compact", "jsonl")),
-           stubs=st.sets(st.integers(0, 5)), at=st.floats(0, 1), cut=st.integers(0, 3),
-           added=st.sampled_from(("", '"', "}", "{", ",", "\n")), piece=st.integers(1, 9))
-    def test_standard_input_in_pieces_reads_as_it_does_whole(
-            self, apps: list[tuple[str, str]], fmt: str, stubs: set[int], at: float,
-            cut: int, added: str, piece: int) -> None:
-        """Any batch (records of two kinds, in any layout, damaged by bytes lost or added
-        anywhere) gives the same results, labelled alike, whether standard input gives it
-        whole or a few bytes at a time (a pipe, a socket)."""
-        meant: list[Any] = [{"id": f"R{n}", "status": "withdrawn"} if n in stubs
-                            else as_dict(n, note, name) for n, (note, name) in enumerate(apps)]
-        data, _ = documents(meant, fmt)
-        place = int(at * len(data))
-        data = data[:place] + added.encode() + data[place + cut:]
-        whole = list(callrules.records("-", stdin=io.BytesIO(data)))
-        piped = list(callrules.records("-", stdin=Pieces(data, piece)))
-        assert [(i.source, outcome(i)) for i in piped] == [(i.source, outcome(i))
-                                                           for i in whole]

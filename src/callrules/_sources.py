@@ -298,21 +298,9 @@ def _crlf_whole(pieces: Iterable[bytes]) -> Iterator[bytes]:
 
 
 def _raw(readline: ReadLine) -> Iterator[bytes]:
-    """The stream in pieces of at most ``PIECE`` bytes: a line, or its first ``PIECE`` bytes,
-    whatever each read gives (a pipe or a socket may give a few bytes at a time), so the
-    same bytes come in the same pieces from a file or from standard input, and are read
-    the same (a line is waited for as a file's read waits: never longer than it arrives)."""
+    """The stream in pieces of at most ``PIECE`` bytes (a line, or a part of one)."""
     while piece := readline(PIECE):
-        if piece.endswith(b"\n") or len(piece) >= PIECE:
-            yield piece
-            continue
-        parts, size = [piece], len(piece)
-        while size < PIECE and (more := readline(PIECE - size)):
-            parts.append(more)
-            size += len(more)
-            if more.endswith(b"\n"):
-                break
-        yield b"".join(parts)
+        yield piece
 
 
 def _detect(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
