@@ -112,9 +112,9 @@ class TestPrettyRecordInJsonLines:
            indent=indents)
     def test_a_pretty_record_damaged_is_no_loss_of_the_others(
             self, apps: list[tuple[str, str]], at: int, cut: float, indent: int | str) -> None:
-        """A pretty-printed record in JSON Lines cut short (its lines never close) leaves
-        every other record read as meant, each in place: its lines are each a result of their
-        own, as before, within the record limit."""
+        """A pretty-printed record in JSON Lines cut short (its lines never close) is one
+        problem in its place, labelled with its first line, and every other record reads as
+        meant, each in place: N records in, N results out."""
         meant = [as_dict(n, note, name) for n, (note, name) in enumerate(apps)]
         at %= len(meant)
         pretty = json.dumps(meant[at], ensure_ascii=False, indent=indent).split("\n")
@@ -124,10 +124,9 @@ class TestPrettyRecordInJsonLines:
             json.dumps(a, ensure_ascii=False) for a in meant[at + 1:]]
         data = "\n".join(lines).encode() + b"\n"
         out = list(callrules.records("-", stdin=io.BytesIO(data), input_format="jsonl"))
-        whole = [value(i) for i in out if outcome(i) != "json_invalid"]
-        assert [a for n, a in enumerate(meant) if n != at] == [
-            a for a in whole if isinstance(a, dict) and a in meant]
-        assert len(out) == len(meant) - 1 + len(broken) - sum(not b.strip() for b in broken)
+        assert [outcome(i) for i in out] == [
+            "json_invalid" if n == at else a for n, a in enumerate(meant)]
+        assert out[at].source == f"<stdin>:{at + 1}"
 
 
     def test_lines_held_past_the_record_limit_are_each_read_alone(
@@ -197,3 +196,128 @@ class TestStrayFirstLine:
         if not re.search("[]}]", stray):  # no part of a record: labelled with its line
             assert piped[0].source == "<stdin>:1"
         assert [outcome(i) for i in piped[1:]] == meant
+
+
+def damaged(lines: list[str], kind: str, place: float) -> list[str]:
+    """The lines of a pretty-printed record damaged by ``kind`` in one inner line (chosen by
+    ``place``, from 0 to 1), or by its closing line lost."""
+    if kind == "closing line lost":
+        return lines[:-1]
+    inner = [n for n in range(1, len(lines) - 1) if '"' in lines[n]]
+    n = inner[min(int(place * len(inner)), len(inner) - 1)]
+    line = lines[n]
+    if kind == "quote added":
+        line = line.replace('"', '""', 1)
+    elif kind == "quote lost":
+        at = line.rfind('"')
+        line = line[:at] + line[at + 1:]
+    elif kind == "colon lost":
+        line = line.replace('":', '"', 1)
+    elif kind == "brace added":
+        line += "}"
+    else:  # a comma after the last inner line (the commonest hand edit)
+        n, line = len(lines) - 2, lines[-2] + ","
+    return [*lines[:n], line, *lines[n + 1:]]
+
+
+DAMAGES = ("quote added", "quote lost", "colon lost", "brace added", "trailing comma",
+           "closing line lost")
+
+
+class TestCompactThenPretty:
+    @settings(max_examples=150, deadline=None, suppress_health_check=FUNCTION_SCOPED)
+    @given(apps=applications, pretty=st.sets(st.integers(1, 5), min_size=1), indent=indents,
+           damage=st.none() | st.sampled_from(DAMAGES), place=st.floats(0, 1),
+           at=st.integers(0, 5), piece=st.integers(1, 7))
+    def test_a_file_and_standard_input_give_the_same_results_in_place(
+            self, tmp_path_factory: pytest.TempPathFactory, apps: list[tuple[str, str]],
+            pretty: set[int], indent: int | str, damage: str | None, place: float, at: int,
+            piece: int) -> None:
+        """Compact records on their lines and pretty-printed records after a compact first
+        line (``jq -c`` then ``jq .`` appended to one file), one pretty record damaged or
+        none, give N results for N records, each in place, the same from a JSON file, a JSON
+        Lines file and standard input in pieces: a damaged pretty record is one problem
+        (labelled with its first line in JSON Lines), never one result a line."""
+        meant = [as_dict(n, note, name) for n, (note, name) in enumerate(apps)]
+        pretty = {n for n in pretty if n < len(meant)}
+        assume(pretty)
+        hurt = sorted(pretty)[at % len(pretty)] if damage else None
+        lines, starts = [], []
+        for n, app in enumerate(meant):
+            starts.append(len(lines) + 1)
+            text = json.dumps(app, ensure_ascii=False, indent=indent if n in pretty else None)
+            lines.extend(damaged(text.split("\n"), damage, place) if n == hurt and damage
+                         else text.split("\n"))
+        data = "\n".join(lines).encode() + b"\n"
+        if hurt is not None:
+            assume(not _reads("\n".join(lines[starts[hurt] - 1:starts[hurt + 1] - 1]
+                                        if hurt + 1 < len(meant) else lines[starts[hurt] - 1:])))
+        want = ["json_invalid" if n == hurt else a for n, a in enumerate(meant)]
+        tmp = tmp_path_factory.mktemp("m")
+        for suffix in (".json", ".jsonl"):
+            assert [outcome(i) for i in read_file(data, tmp, suffix)] == want, suffix
+        piped = list(callrules.records("-", stdin=Pieces(data, piece)))
+        assert [outcome(i) for i in piped] == want
+        assert [i.source for i in piped] == [f"<stdin>:{s}" for s in starts]
+
+
+def _reads(text: str) -> bool:
+    """Whether ``text`` is still one JSON value (a damage that left it whole)."""
+    try:
+        json.loads(text)
+    except ValueError:
+        return False
+    return True
+
+
+def damaged_line(line: str, kind: str, place: float) -> str:
+    """A compact record's line damaged by ``kind`` (near ``place``, from 0 to 1)."""
+    quotes = [n for n, c in enumerate(line) if c == '"']
+    at = quotes[min(int(place * len(quotes)), len(quotes) - 1)]
+    if kind == "quote added":
+        return line[:at] + '"' + line[at:]
+    if kind == "quote lost":
+        return line[:at] + line[at + 1:]
+    if kind == "trailing comma":
+        return line[:-1] + ",}"
+    if kind == "closing brace lost":
+        return line[:-1]
+    if kind == "brace added":
+        return line + "}"
+    if kind == "opening brace lost":
+        return line[1:]
+    return line[:at] + line[len(line) - (len(line) - at) // 2:]  # a piece cut out
+
+
+LINE_DAMAGES = ("quote added", "quote lost", "trailing comma", "closing brace lost",
+                "brace added", "opening brace lost", "cut")
+
+
+class TestCompactStreamInJsonFile:
+    @settings(max_examples=150, deadline=None, suppress_health_check=FUNCTION_SCOPED)
+    @given(apps=st.lists(st.tuples(texts, texts), min_size=2, max_size=6),
+           wrapped=st.booleans(), at=st.integers(0, 5), damage=st.sampled_from(LINE_DAMAGES),
+           place=st.floats(0, 1), piece=st.integers(1, 7))
+    def test_a_damaged_line_takes_no_other_record(
+            self, tmp_path_factory: pytest.TempPathFactory, apps: list[tuple[str, str]],
+            wrapped: bool, at: int, damage: str, place: float, piece: int) -> None:
+        """A ``.json`` file holding one compact record a line (``jq -c``), records wrapped
+        (``{"kind": …, "data": {…}}``) or not, one line damaged, gives N results for N
+        records, labelled by their place (``batch.json[2]``), the damaged one a problem in
+        place, the others as meant, as standard input in pieces gives them."""
+        meant: list[Any] = [as_dict(n, note, name) for n, (note, name) in enumerate(apps)]
+        if wrapped:
+            meant = [{"kind": "application", "data": app} for app in meant]
+        at %= len(meant)
+        lines = [json.dumps(app, ensure_ascii=False) for app in meant]
+        lines[at] = damaged_line(lines[at], damage, place)
+        assume(not _reads(lines[at]))
+        data = "\n".join(lines).encode() + b"\n"
+        want = ["json_invalid" if n == at else a for n, a in enumerate(meant)]
+        tmp = tmp_path_factory.mktemp("c")
+        named = read_file(data, tmp, ".json")
+        assert [outcome(i) for i in named] == want
+        assert [i.source for i in named] == [f"{tmp / 'batch.json'}[{n}]"
+                                             for n in range(len(meant))]
+        piped = list(callrules.records("-", stdin=Pieces(data, piece)))
+        assert [outcome(i) for i in piped] == want

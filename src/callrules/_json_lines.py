@@ -46,26 +46,26 @@ def jsonl(lines: Iterable[bytes | Over], source: str) -> Iterator[Sourced]:
     for number, line in enumerate(lines, start=1):
         where = f"{source}:{number}"
         if isinstance(line, Over):  # the last line when endless (its source stops)
-            yield from _each(spanning.drop(), source)
+            yield from spanning.flush(source)
             yield over(line, where)
             continue
         assert isinstance(line, bytes)
         line = line.removeprefix(BOM)  # a byte-order mark inside: files joined end to end
         if spanning.held:
-            if _whole_at_start(line):  # a record of its own: what was held is no value
-                yield from _each(spanning.drop(), source)
+            if spanning.ends_before(line):  # no part of what is held: a record of its own
+                yield from spanning.flush(source)
             else:
                 closed = spanning.add(number, line)
                 if closed is not None:
                     yield from _line_value(closed, f"{source}:{spanning.start}")
                     spanning.drop()
                 elif not spanning.open:
-                    yield from _each(spanning.drop(), source)
+                    yield from spanning.flush(source)
                 continue
         if spanning.begin(number, line):
             continue
         yield from _one_line(line, where)
-    yield from _each(spanning.drop(), source)
+    yield from spanning.flush(source)
 
 
 class _Spanning:
@@ -75,21 +75,38 @@ class _Spanning:
     (``{`` alone, or ``{"id": "R2",``: it starts with a bracket and ends with one or a comma,
     more brackets opened than closed, strings left out, none open at its end) is held with
     the lines after it until the brackets close: then, if the lines held are one JSON value
-    (a trailing comma after it allowed), it is one record. Anything else gives each line
-    held its own result, as it would have alone: a line opening a string it does not close
-    (no line of a JSON value does), a line that is a whole record at its first column (a
-    line of JSON Lines, after a damaged one), bytes that are not UTF-8, the end of the
-    input, or more than :data:`MAX_RECORD_BYTES` held (the record limit)."""
+    (a trailing comma after it allowed), it is one record.
+
+    A value indented as pretty-printed (its inner lines deeper than its first) ends, damaged
+    or not, at its closing line (``}`` or ``]`` at its first line's indentation), or before
+    the first line that is not deeper than its first (it lost its closing line: a record of
+    its own starts there), as a named JSON file reads it: its lines are then one record,
+    labelled with its first line, a problem if they are no value (a quote added or lost
+    inside, brackets that do not close), never one result a line.
+
+    Anything else gives each line held its own result, as it would have alone (a damaged
+    line of JSON Lines that starts as a pretty value does): a line opening a string it does
+    not close, a line that is a whole record at its first column, bytes that are not UTF-8,
+    the end of the input; and lines held past :data:`MAX_RECORD_BYTES` (the record limit)
+    are each read alone, whatever they hold."""
 
     def __init__(self) -> None:
         self.held: list[tuple[int, bytes]] = []
-        self.depth = 0
+        self.depth: int | None = 0
         self.size = 0
         self.open = False
+        self.closed = False
+        self.indent = b""
+        self.body: bytes | None = None
 
     @property
     def start(self) -> int:
         return self.held[0][0]
+
+    @property
+    def pretty(self) -> bool:
+        """Whether the value held is indented as pretty-printed: its inner lines deeper."""
+        return self.body is not None and _deeper(self.body, self.indent)
 
     def begin(self, number: int, line: bytes) -> bool:
         """Whether ``line`` opens a value it does not close (then it is held)."""
@@ -100,28 +117,103 @@ class _Spanning:
         if depth is None or depth <= 0:
             return False
         self.held, self.depth, self.size, self.open = [(number, line)], depth, len(line), True
+        self.closed, self.indent, self.body = False, _indent(line), None
         return True
+
+    def ends_before(self, line: bytes) -> bool:
+        """Whether ``line`` is no part of the value held: in a pretty-printed value, a line
+        no deeper than its first that is not its closing line; else a whole JSON object or
+        array from its first column (a line of JSON Lines after a damaged one)."""
+        if not self.pretty:
+            return _whole_at_start(line)
+        if not line.strip(b" \t\r\n"):
+            return False
+        indent = _indent(line)
+        return not _deeper(indent, self.indent) and not (
+            indent == self.indent and _closing(line))
 
     def add(self, number: int, line: bytes) -> str | None:
         """Hold ``line``: the value when the lines held close one, else None (``open``
-        False: they are no value, and are each read alone)."""
+        False: they are no value, read as :meth:`flush` says)."""
         self.held.append((number, line))
         self.size += len(line)
-        step = _depth(line)
-        if step is None or self.size > MAX_RECORD_BYTES:
+        if self.size > MAX_RECORD_BYTES:
             self.open = False
             return None
-        self.depth += step
+        if self.body is None and line.strip(b" \t\r\n"):
+            self.body = _indent(line)
+        step = _depth(line)
+        self.depth = None if step is None or self.depth is None else self.depth + step
+        if self.pretty:
+            if _indent(line) == self.indent and _closing(line):  # its closing line
+                self.open = False
+                return self.value()
+            if self.depth is not None and self.depth <= 0 \
+                    and not line.rstrip(b" \t\r\n").endswith(b","):
+                value = self.value()  # closed on an inner line (its last), and whole
+                self.open = value is None
+                return value
+            return None
+        if self.depth is None:
+            self.open = False
+            return None
         if self.depth > 0:
             return None
-        self.open = False
-        text = b"".join(part for _, part in self.held).decode("utf-8")
+        self.open, self.closed = False, True
+        return self.value()
+
+    def value(self) -> str | None:
+        """The lines held, if they are one JSON value (a comma after it allowed)."""
+        try:
+            text = b"".join(part for _, part in self.held).decode("utf-8")
+        except UnicodeDecodeError:
+            return None
         return _value_of(text)
+
+    def flush(self, source: str) -> Iterator[Sourced]:
+        """The records of the lines held, no longer held: one, labelled with the first line,
+        for a pretty-printed value (or one whose brackets closed) within the record limit;
+        else each line's own."""
+        one = len(self.held) > 1 and self.size <= MAX_RECORD_BYTES \
+            and (self.pretty or self.closed)
+        held = self.drop()
+        if not one:
+            yield from _each(held, source)
+            return
+        where = f"{source}:{held[0][0]}"
+        data = b"".join(part for _, part in held)
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            yield not_utf8(where, exc)
+            return
+        value = _value_of(text)
+        if value is None:
+            yield Sourced(where, text)  # damaged: one record, reported when it is read
+        else:
+            yield from _line_value(value, where)
 
     def drop(self) -> list[tuple[int, bytes]]:
         """The lines held, no longer held."""
         held, self.held, self.depth, self.size, self.open = self.held, [], 0, 0, False
+        self.closed, self.body = False, None
         return held
+
+
+def _indent(line: bytes) -> bytes:
+    """The blanks ``line`` starts with."""
+    return line[:len(line) - len(line.lstrip(b" \t"))]
+
+
+def _deeper(indent: bytes, than: bytes) -> bool:
+    """Whether ``indent`` goes deeper than ``than`` (starts with it, and more)."""
+    return len(indent) > len(than) and indent.startswith(than)
+
+
+def _closing(line: bytes) -> bool:
+    """Whether ``line`` holds only a closing bracket (a comma after it allowed), as a
+    pretty-printed value's last line does."""
+    return line.strip(b" \t\r\n") in (b"}", b"},", b"]", b"],")
 
 
 #: A JSON string (to leave strings out when brackets are counted), or a quote opening none

@@ -19,7 +19,9 @@ Folders give their regular files whose names end in ``.json``, ``.jsonl``, ``.nd
 socket, a folder) is reported and not opened (``not_a_regular_file``), and so is such a
 file named on its own, unless it is a standard input on purpose (``/dev/stdin``,
 ``/dev/fd/N``). A spreadsheet workbook is one problem (``workbook``), and a file whose first
-line plainly belongs to another format than its name says is read as it is.
+line plainly belongs to another format than its name says is read as it is; a ``.json``
+file of compact records one a line (``jq -c``) is read line by line, its records labelled
+by their place (``batch.json[2]``).
 
 Standard input (``"-"``), and a file whose name says no format, is read as the format
 given (``input_format``: ``json``, ``jsonl`` or ``csv``), or else as its first non-blank
@@ -70,7 +72,7 @@ from callrules._json_values import Values
 from callrules._loading import STDIN_LIKE
 from callrules._reading import BOM, MAX_RECORD_BYTES, MAX_SKIP_BYTES, PIECE, problem
 from callrules._safe import terminal
-from callrules.exceptions import ArgumentError, InputProblem
+from callrules.exceptions import ArgumentError, InputError, InputProblem
 
 __all__ = ["INPUT_FORMATS", "MAX_RECORD_BYTES", "MAX_SKIP_BYTES", "NO_RECORDS", "Counted",
            "nothing_read", "records", "records_from_csv"]
@@ -236,9 +238,9 @@ def _read(readline: ReadLine, source: str, kind: str | None,
         kind, pieces = _detect(pieces)
     elif by_name:  # content plainly of another format than the name says is read as it is
         kind, pieces = _as_named(kind, pieces)
-    if kind == "jsonl":
-        yield from jsonl(lines(lined(mac_line_ends(_crlf_whole(pieces), json_lines=True))),
-                         source)
+    if kind in ("jsonl", _COMPACT):
+        found = jsonl(lines(lined(mac_line_ends(_crlf_whole(pieces), json_lines=True))), source)
+        yield from found if kind == "jsonl" else _counted(found, source)
     elif kind == "csv":
         yield from csv_records(bare_cr_lines(text_lines(lines(lined(csv_line_ends(pieces))))),
                                source, mapping)
@@ -427,7 +429,9 @@ def _as_named(kind: str, pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]
     pretty-printed objects as ``jq`` writes them) or JSON Lines in a ``.csv`` file; JSON in
     a ``.jsonl`` file; CSV (a header, of any separator) in a ``.json`` or ``.jsonl`` file."""
     found, rest = _detect(pieces)
-    if found == kind or (kind == "json" and found == "jsonl"):  # JSON reads JSON Lines too
+    if kind == "json" and found == "jsonl":  # JSON reads JSON Lines too; a compact stream
+        return _compact_or_json(rest)  # (``jq -c``) line by line, a damaged line one record
+    if found == kind:
         return kind, rest
     head = next(rest, b"")
     rest = chain([head], rest)
@@ -438,6 +442,41 @@ def _as_named(kind: str, pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]
     if kind == "jsonl" and found == "json" and not _plainly_json(head, start):
         return kind, rest  # read line by line, a damaged line one record
     return found, rest
+
+
+#: How a JSON file holding one compact value a line (``jq -c``) is read: as JSON Lines, each
+#: record labelled as a JSON file's are (``batch.json[3]``).
+_COMPACT = "compact"
+
+
+def _compact_or_json(rest: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
+    """How a JSON file whose first line is a whole object (JSON Lines' first line) is read:
+    line by line when its next non-blank line also starts with ``{`` or ``[`` at its first
+    column and is more than ``{`` alone, or is a record that lost its opening brace (a key
+    at its first column, a ``}`` ending it): a ``jq -c`` stream, where a damaged line then
+    takes no line after it; else as JSON (one object, or pretty-printed objects after it)."""
+    head = bytearray(next(rest, b""))
+    start = _NON_BLANK.search(head)
+    if start is None:
+        return "json", chain([bytes(head)], rest)
+    found = _next_line(head, start.start(), rest, whole=True)
+    if found is None or head[found[0] - 1] != ord("\n"):
+        return "json", chain([bytes(head)], rest)
+    line = bytes(head[found[0]:found[1]]).rstrip(b" \t\r,")
+    compact = (line[:1] in (b"{", b"[") and line != b"{") \
+        or (line[:1] == b'"' and line.endswith(b"}") and b'":' in line)
+    return (_COMPACT if compact else "json"), chain([bytes(head)], rest)
+
+
+def _counted(found: Iterator[Sourced], source: str) -> Iterator[Sourced]:
+    """The records of a JSON file read line by line, labelled by their place in it
+    (``batch.json[3]``), as a JSON file's records are."""
+    for index, item in enumerate(found):
+        where = f"{source}[{index}]"
+        data = item.data
+        if isinstance(data, InputError):
+            data = InputError(data.problems, source=where)
+        yield Sourced(where, data)
 
 
 def _plainly_json(head: bytes, start: re.Match[bytes] | None) -> bool:
