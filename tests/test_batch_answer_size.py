@@ -9,7 +9,7 @@ import io
 import json
 from datetime import datetime
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import callrules
@@ -42,21 +42,22 @@ class TestProblemsByWeight:
 
     @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(field=_LISTS, count=st.integers(1, 200), padding=st.integers(0, 4_000))
+    @example(field="visitors", count=21, padding=1_000)  # 1,087 bytes and a line end
     def test_a_records_answer_is_bounded_by_its_size_and_counts_every_problem(
             self, field: str, count: int, padding: int) -> None:
         """Any record of a batch: its answer line is at most a constant plus a multiple of
         its bytes, and the problems listed plus those counted are all the record has."""
         text = record(field, count, padding)
+        size = len(text) + 1  # the line as read, its line end included
         items = list(callrules.evaluate_many(
             cnrs(), callrules.records(
                 "-", stdin=io.BytesIO(text.encode() + b"\n"), input_format="jsonl"),
             now=AT, progress=False))
         assert len(items) == 1 and items[0].error is not None
         problems = items[0].error.problems
-        assert len(problems) <= listed_for(len(text)) + 1
+        assert len(problems) <= listed_for(size) + 1
         answer = json.dumps(_entry(items[0], "en", None), ensure_ascii=False)
-        assert len(answer.encode()) <= ENTRY_BYTES + PROBLEM_ANSWER_BYTES * listed_for(
-            len(text))
+        assert len(answer.encode()) <= ENTRY_BYTES + PROBLEM_ANSWER_BYTES * listed_for(size)
         try:
             cnrs().parse(text)
         except callrules.InputError as whole:
