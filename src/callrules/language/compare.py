@@ -394,6 +394,10 @@ class Relation(Node):
             return "no_table_rate", None, exc
         except TooLargeError as exc:  # a figure beyond the bound: not judged, located
             raise locate(exc, self.left.fields + self.right.fields) from None
+        if isinstance(value, str) and isinstance(limit, str):  # texts by their keys, as a
+            # field is compared and as the load check reads a table's codes (text_key)
+            same = self.fn(_key(value, False), _key(limit, False))
+            return ("pass" if same else "fail"), value, limit
         return ("pass" if self.fn(value, limit) else "fail"), value, limit
 
     def holds(self, item: Any, env: Env) -> bool:
