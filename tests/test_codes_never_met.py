@@ -313,3 +313,42 @@ class TestATableIsLookedUpByKeysItHolds:
             key, values = caught.value.words
             for lang in ("fr", "en", "es", "pt"):
                 assert "pariss" in callrules._i18n.phrase_sentence(key, lang, **values)
+
+
+def _written(code: str, how: list[bool]) -> str:
+    """``code`` written as the load check still reads it (text_key): each letter whose
+    ``how`` is true in its full-width form, the others as they are."""
+    return "".join(chr(ord(char) + 0xFEE0) if wide else char
+                   for char, wide in zip(code, how + [False] * len(code), strict=False))
+
+
+class TestATableCodeComparesAsItLoads:
+
+    @settings(max_examples=40, deadline=None)
+    @given(rows=ROWS, value=st.sampled_from(("big", "small", "mid")),
+           how=st.lists(st.booleans(), max_size=6), cmp=st.sampled_from(["==", "!="]),
+           as_parameter=st.booleans())
+    def test_any_accepted_writing_of_a_code_gives_the_canonical_verdict(
+            self, rows: list[list[tuple[str, str]]], value: str, how: list[bool], cmp: str,
+            as_parameter: bool) -> None:
+        """Law: a code compared with the value of a table of codes (written in the rule, or
+        a text parameter on the left), in any width the load check accepts, gives the
+        verdict the code written plainly gives, for an application the table holds a row
+        for."""
+        rows = [[*rs, ("*", value)] for rs in rows]
+        looked = {"lookup": "rate", "key": [{"path": "host.unit.location.country"}],
+                  "on": {"path": "submitted_at"}}
+
+        def verdict(code: str) -> tuple[bool, list[str]]:
+            parameters: dict[str, Any] = {"rate": table_of("code", rows)}
+            if as_parameter:
+                parameters["code"] = code
+            check = ({"op": "compare", "left": {"param": "code"}, "cmp": cmp, "to": looked}
+                     if as_parameter else {"op": "compare", "left": looked, "cmp": cmp,
+                                           "to": code})
+            call = callrules.Call.from_dict(with_rule(check, parameters))
+            report = callrules.evaluate(call, (ROOT / "examples/eligible.json").read_text(
+                "utf-8"), now=callrules.parse_instant("2026-05-30T10:00:00+02:00"))
+            return report.eligible, sorted(f.code for f in report.findings)
+
+        assert verdict(_written(value, how)) == verdict(value)

@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import callrules
+from callrules._keys import code_key
 from callrules.budget.tables import RateTable, TableVersion, parse_table
 from tests.conftest import eligible_dict
 from tests.helpers import decision_agrees
@@ -172,25 +173,53 @@ class TestRows:
         (finding,) = findings(table_call(), app)
         assert finding.code == "above_maximum" and finding.ctx["limit"].amount == 90
 
-    @settings(max_examples=200, deadline=None)
+    @settings(max_examples=300, deadline=None)
     @given(rows=st.lists(st.tuples(st.sampled_from(["a", "b", "*"]),
-                                   st.sampled_from(["x", "y", "*"])), min_size=1, max_size=8),
-           key=st.tuples(st.sampled_from(["a", "b", "c"]), st.sampled_from(["x", "y", "z"])))
+                                   st.sampled_from(["x", "y", "*"]),
+                                   st.sampled_from(["Saint-Éloi", "Sainte-Anne", "*"])),
+                         min_size=1, max_size=12),
+           key=st.tuples(st.sampled_from(["a", "A", "b", "c", None]),
+                         st.sampled_from(["x", "y", "z", None]),
+                         st.sampled_from(["SAINT ELOI", "saint-éloi", "Sainte Anne", "x",
+                                          None])))
     def test_the_index_finds_the_first_matching_row(
-            self, rows: list[tuple[str, str]], key: tuple[str, str]) -> None:
-        """Law: the row a lookup finds is the first, in written order, whose codes each equal
-        the key's or are ``*``, as a scan of the rows would find it."""
+            self, rows: list[tuple[str, str, str]], key: tuple[str | None, ...]) -> None:
+        """Law: the row a lookup finds is the first, in written order, whose codes each
+        match the key's (as codes match, in any case or with spaces for hyphens) or are
+        ``*`` (a code not given matched by ``*`` only), as a scan of the rows would find
+        it; a lookup makes one dictionary access per shape of key, whatever the rows."""
         version = TableVersion.of(date(2020, 1, 1), "s",
                                   [(row, index) for index, row in enumerate(rows)])
-        table = RateTable("t", ("k1", "k2"), "int", None, (version,))
-        expected = next((i for i, row in enumerate(rows)
-                         if all(r in ("*", k) for r, k in zip(row, key, strict=True))), None)
+        table = RateTable("t", ("k1", "k2", "k3"), "int", None, (version,))
+        expected = next((i for i, row in enumerate(rows) if all(
+            r == "*" or (k is not None and code_key(r) == code_key(k))
+            for r, k in zip(row, key, strict=True))), None)
         try:
             found = table.lookup(key, date(2020, 1, 1)).value
         except callrules.NoRateError as error:
             assert error.code == "no_rate"
             found = None
         assert found == expected
+        assert table.probes == len({tuple(c == "*" for c in row) for row in rows}) <= 8
+
+    @settings(max_examples=10, deadline=None)
+    @given(count=st.integers(1, 3000))
+    def test_a_lookup_is_counted_the_same_whatever_the_rows(self, count: int) -> None:
+        """Law: the work a call is estimated at for a lookup over every visitor does not
+        grow with the rows of the table (each a "*" in one key), since a lookup does not
+        walk them; it grows with the visitors it is made for."""
+        table = {"table": {"keys": ["place", "kind"], "value": "integer"}, "versions": [{
+            "from": "2020-01-01", "source": "s", "rows": [
+                {"key": [f"p{i}", "*"], "value": i} for i in range(count)]}]}
+        check = {"op": "each", "path": "visitors", "rule": {
+            "op": "compare", "cmp": ">=", "to": 0, "left": {
+                "lookup": "rate", "on": {"path": "stay.arrival"},
+                "key": [{"path": "id"}, {"path": "category"}]}}}
+        few = copy.deepcopy(table)
+        few["versions"][0]["rows"] = few["versions"][0]["rows"][:1]
+        works = [callrules.Call.from_dict(minimal_call(
+            check, parameters={"rate": t})).program.work for t in (table, few)]
+        assert works[0] == works[1]
 
 
 class TestValuesOfEveryKind:

@@ -22,8 +22,10 @@ match as people write names (:func:`callrules._keys.code_key`: "ATHIS MONS" is t
 the first version, or when no row matches, :meth:`RateTable.lookup` raises
 :class:`~callrules.exceptions.NoRateError`, which a rule reports as a finding. Values are money
 (in the table's one currency), decimals, whole numbers or codes. Every row is read and checked
-when the call loads, and each version indexes its rows, so that a lookup is a dictionary
-access and a scan of the rows that hold ``"*"``.
+when the call loads, and each version indexes its rows by the shape of their keys (which
+positions hold ``"*"``) and then by their codes as they match, so that a lookup is one
+dictionary access per shape (at most 2 to the number of keys, 16), whatever the number of
+rows: :attr:`RateTable.probes` is what the work estimate counts for it.
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ from callrules._keys import code_key, text_key
 from callrules._money import Money, parse_amount
 from callrules.exceptions import NoRateError
 
-__all__ = ["ANY", "KINDS", "Rate", "RateTable", "TableSyntaxError", "TableVersion",
+__all__ = ["ANY", "KEY_STEPS", "KINDS", "Rate", "RateTable", "TableSyntaxError", "TableVersion",
            "is_table", "parse_table"]
 
 #: The key code that matches any value, written by the call's author.
@@ -48,6 +50,10 @@ ANY = "*"
 #: expression that looks one up.
 KINDS = {"money": "money", "decimal": "decimal", "integer": "int", "code": "str"}
 _MAX_CODE = 100
+#: The steps of the call's work (:mod:`callrules.language.quantifiers`, about half a
+#: microsecond each) one key of a lookup costs: its code put in the form rows are matched by
+#: (:func:`callrules._keys.code_key`), measured by ``benchmarks/table_lookup.py``.
+KEY_STEPS = 10
 _MAX_SOURCE = 500
 
 Loc = tuple[str | int, ...]
@@ -79,6 +85,10 @@ class Rate:
     row: tuple[str, ...]
 
 
+#: A pattern of a row's key: the positions that hold a code (not ``"*"``).
+Shape = tuple[int, ...]
+
+
 @dataclass(frozen=True, slots=True)
 class TableVersion:
     """One version of a table: in force from ``start``, its source, and its rows in order."""
@@ -86,36 +96,46 @@ class TableVersion:
     start: date
     source: str
     rows: tuple[tuple[tuple[str, ...], Any], ...]
-    #: The first row of each key written without ``"*"``…
-    _exact: Mapping[tuple[str | None, ...], int] = field(repr=False, compare=False)
-    #: … and the rows holding ``"*"``, with their positions.
-    _wild: tuple[tuple[int, tuple[str | None, ...]], ...] = field(repr=False, compare=False)
+    #: For each shape of key written (the positions holding a code, the others ``"*"``), the
+    #: first row of each key of that shape, by the codes at those positions as they match
+    #: (:func:`callrules._keys.code_key`): a lookup is one dictionary access per shape.
+    _index: tuple[tuple[Shape, Mapping[tuple[str, ...], int]], ...] = field(
+        repr=False, compare=False)
 
     @classmethod
     def of(cls, start: date, source: str, rows: Sequence[tuple[tuple[str, ...], Any]]
            ) -> TableVersion:
-        exact: dict[tuple[str | None, ...], int] = {}
-        wild: list[tuple[int, tuple[str | None, ...]]] = []
-        for index, (key, _) in enumerate(rows):
+        index: dict[Shape, dict[tuple[str, ...], int]] = {}
+        for position, (key, _) in enumerate(rows):
             keyed = _keyed(key)
-            if ANY in key:
-                wild.append((index, keyed))
-            else:
-                exact.setdefault(keyed, index)
-        return cls(start, source, tuple(rows), exact, tuple(wild))
+            shape = tuple(i for i, code in enumerate(key) if code != ANY)
+            index.setdefault(shape, {}).setdefault(
+                tuple(str(keyed[i]) for i in shape), position)
+        return cls(start, source, tuple(rows), tuple(index.items()))
+
+    @property
+    def probes(self) -> int:
+        """The dictionary accesses one lookup in this version makes: one per shape of key."""
+        return len(self._index)
+
+    def patterns(self) -> frozenset[tuple[str | None, ...]]:
+        """The keys of its rows as they match, ``"*"`` kept."""
+        return frozenset(_keyed(key) for key, _ in self.rows)
 
     def row_for(self, key: tuple[str | None, ...]) -> int | None:
         """The position of the first row matching ``key``, if one does: codes match by their
         keys (:func:`callrules._keys.code_key`), so that ``SAO PAULO`` or ``São Paulo``
         written with a combining tilde is the row ``São Paulo``; a code not given (None)
-        matches only ``"*"``."""
-        key = _keyed(key)
-        found = self._exact.get(key)
-        for index, pattern in self._wild:
-            if found is not None and index > found:
-                break
-            if all(p in (ANY, k) for p, k in zip(pattern, key, strict=True)):
-                return index
+        matches only ``"*"``. The first row in the order written wins, whatever its shape:
+        each shape gives its first match, and the earliest of those is the row."""
+        keyed = _keyed(key)
+        found: int | None = None
+        for shape, rows in self._index:
+            if any(keyed[i] is None for i in shape):
+                continue  # a code not given is matched by "*" only
+            position = rows.get(tuple(str(keyed[i]) for i in shape))
+            if position is not None and (found is None or position < found):
+                found = position
         return found
 
 
@@ -134,6 +154,19 @@ class RateTable:
     #: What :meth:`may_match` and :meth:`yields` read, once worked out.
     _seen: dict[tuple[str, int], frozenset[str | None]] = field(
         default_factory=dict, repr=False, compare=False)
+
+    @property
+    def probes(self) -> int:
+        """The most dictionary accesses one lookup makes, in any version (one per shape of
+        key its rows are written in): what a lookup costs, counted in the call's work."""
+        return max(version.probes for version in self.versions)
+
+    @property
+    def steps(self) -> int:
+        """The steps of the call's work one lookup takes: each key put in the form rows are
+        matched by, and one dictionary access per shape of key (:attr:`probes`), whatever
+        the number of rows."""
+        return len(self.keys) * KEY_STEPS + self.probes
 
     def version_on(self, day: date) -> TableVersion | None:
         """The version in force on ``day``: the last that starts on or before it."""
@@ -183,7 +216,7 @@ class RateTable:
         if found is None:
             if what == "key":
                 found = frozenset(key[position] for version in self.versions
-                                  for key in (*version._exact, *(p for _, p in version._wild)))
+                                  for key in version.patterns())
             else:
                 found = frozenset(text_key(value, False) for version in self.versions
                                   for _, value in version.rows if isinstance(value, str))

@@ -73,8 +73,10 @@ _TEXT_KINDS = ("str", "any")
 
 def _key(value: Any, case_insensitive: bool) -> Any:
     """What a value of text is compared by: its key (:func:`callrules._keys.text_key`, the
-    one ``unique`` uses); with ``case_insensitive`` any value is read as text."""
-    return key_of(str(value) if case_insensitive else value, case_insensitive)
+    one ``unique`` uses), without case when ``case_insensitive``. Only text is folded: a
+    number or a yes/no answer is compared as it is, so it never equals a text (``1`` is not
+    ``"1"``, ``true`` is not ``"TRUE"``), with or without ``case_insensitive``."""
+    return key_of(value, case_insensitive)
 
 
 def strict_eq(left: Any, right: Any) -> bool:
@@ -392,6 +394,10 @@ class Relation(Node):
             return "no_table_rate", None, exc
         except TooLargeError as exc:  # a figure beyond the bound: not judged, located
             raise locate(exc, self.left.fields + self.right.fields) from None
+        if isinstance(value, str) and isinstance(limit, str):  # texts by their keys, as a
+            # field is compared and as the load check reads a table's codes (text_key)
+            same = self.fn(_key(value, False), _key(limit, False))
+            return ("pass" if same else "fail"), value, limit
         return ("pass" if self.fn(value, limit) else "fail"), value, limit
 
     def holds(self, item: Any, env: Env) -> bool:

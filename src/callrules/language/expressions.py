@@ -680,6 +680,9 @@ def _build_lookup(raw: Mapping[str, Any], checker: Any, scope: Any, floc: Loc) -
         raise checker.error(f"on is the date or instant that chooses the table's version, "
                             f"not {on.kind}", floc + ("on",), "wrong_type")
     fields = tuple(p.subject.path.text if p.subject is not None else None for p in parts)
+    # what one lookup costs, each time the scope tests it: its keys, and one dictionary
+    # access per shape of key the table's rows are written in (never its rows)
+    checker.spend(scope.work * table.steps, floc)
     return lookup(param.name, table, parts, on, checker.zone, fields)
 
 

@@ -24,6 +24,10 @@ REASONS: dict[str, str] = {
     "over_limit_country": N_("Left out by a portfolio limit: ranked %(rank)s, but at most "
                              "%(limit)s applications are funded per home country, and "
                              "%(key)s already has that many."),
+    "unit_written_otherwise": N_("Its host unit, written %(written)s, was counted in the "
+                                 "portfolio limit as the unit %(counted)s of an application "
+                                 "ranked ahead: the two codes differ only in how their "
+                                 "letters or digits are written."),
     "tie_criterion_ahead": N_("Same total as %(other)s, ranked ahead of it on %(criterion)s."),
     "tie_criterion_behind": N_("Same total as %(other)s, ranked behind it on %(criterion)s."),
     "tie_submission_ahead": N_("Same total and tie-break scores as %(other)s, ranked ahead of "

@@ -20,14 +20,18 @@ The steps, each deterministic and exact (``Decimal``, never float):
 from __future__ import annotations
 
 import decimal
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
+from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
+
+from confusable_homoglyphs.confusables import confusables_data
 
 from callrules._call import Call
 from callrules._evaluate import Sourced, evaluate_many, parse_application
@@ -137,19 +141,47 @@ def _read_batch(applications: Iterable[Any]) -> tuple[list[Application],
     return [a for a, _ in read], [where for _, where in read], errors
 
 
+@lru_cache(maxsize=4096)
+def _ascii_twin(char: str) -> str:
+    """The ASCII character ``char`` stands for in a code: itself if ASCII; a decimal digit
+    of any script (Arabic-Indic, Devanagari…) as its ASCII digit; a letter that looks like
+    an ASCII letter or digit in Unicode's confusables (UTS #39: the Cyrillic ``М``, the
+    Greek ``Μ``) as that character; any other as it is."""
+    if char.isascii():
+        return char
+    digit = unicodedata.digit(char, None)
+    if digit is not None:
+        return str(digit)
+    for twin in confusables_data.get(char, ()):
+        text = twin.get("c", "")
+        if len(text) == 1 and text.isascii() and text.isalnum():
+            return str(text)
+    return char
+
+
 def unit_key(code: str) -> str:
     """What a host unit's code is counted by in a portfolio limit: the key of a code people
     write in several ways (:func:`callrules._keys.code_key`: invisible characters removed,
     full-width forms as ASCII, without accents, in any case), with no separator at all
     (spaces of any kind, hyphens, dashes, apostrophes), so that ``UMR 7154``, ``umr 7154``,
-    ``ＵＭＲ 7154``, ``UMR\u00a07154``, ``UMR-7154`` and ``UMR7154`` are one unit.
+    ``ＵＭＲ 7154``, ``UMR\u00a07154``, ``UMR-7154`` and ``UMR7154`` are one unit; and with
+    what only looks like another character read as that one: compatibility forms (NFKC:
+    bold mathematical letters, Roman numeral signs as letters, ``Ⅶ`` is ``VII``), digits of
+    any script as ASCII digits (``٧١٥٤`` is ``7154``), and a Cyrillic or Greek letter that
+    looks like an ASCII letter as that letter (Unicode's confusables, UTS #39: ``UМR`` with
+    a Cyrillic ``М`` is ``UMR``).
 
     >>> unit_key("ＵＭＲ\u00a07154") == unit_key("umr-7154") == unit_key("UMR7154")
+    True
+    >>> cyrillic, arabic = "U\u041cR 7154", "UMR \u0667\u0661\u0665\u0664"
+    >>> unit_key(cyrillic) == unit_key(arabic) == unit_key("UMR 7154")
     True
     >>> unit_key("UMR 7154") == unit_key("UMR 7155")
     False
     """
-    return code_key(code).replace(" ", "")
+    text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text_key(code, False)))
+    plain = "".join(_ascii_twin(c) for c in text if not unicodedata.combining(c))
+    return code_key(plain).replace(" ", "")
 
 
 def _keys(application: Application, per: str) -> dict[str, str]:
@@ -163,7 +195,8 @@ def _keys(application: Application, per: str) -> dict[str, str]:
 
 
 class _Candidate:
-    __slots__ = ("app", "criteria", "reasons", "requested", "reviewers", "score", "ties")
+    __slots__ = ("app", "criteria", "notes", "reasons", "requested", "reviewers", "score",
+                 "ties")
 
     def __init__(self, app: Application, requested: Money | None) -> None:
         self.app = app
@@ -174,6 +207,8 @@ class _Candidate:
         self.reasons: list[Reason] = []
         #: What broke a tie on the total with a neighbour in the merit order.
         self.ties: list[Reason] = []
+        #: What is said after its decision (its unit's code counted as another's).
+        self.notes: list[Reason] = []
 
 
 def select(call: Call, applications: Iterable[Any], scores: Scores, *,
@@ -307,7 +342,7 @@ def _entry(candidate: _Candidate, decision: Decision, reasons: Sequence[Reason],
            budget: Money, rank: int | None = None, funded: Money | None = None
            ) -> SelectionEntry:
     return SelectionEntry(
-        candidate.app.id, decision, (*reasons, *(candidate.ties if rank else ())),
+        candidate.app.id, decision, (*reasons, *candidate.notes, *(candidate.ties if rank else ())),
         MappingProxyType(dict(candidate.criteria)), MappingProxyType(dict(candidate.reviewers)),
         candidate.score, rank, candidate.requested,
         funded if funded is not None else Money(0, budget.currency),
@@ -319,9 +354,17 @@ def _fund(ranked: Sequence[_Candidate], rules: SelectionRules, budget: Money
     remaining = budget.amount
     stopped = False
     counts: dict[str, Counter[str]] = {limit.per: Counter() for limit in rules.limits}
+    #: Each unit counted so far, as the first application counted under it writes its code.
+    first: dict[str, str] = {}
     out: list[SelectionEntry] = []
     for rank, candidate in enumerate(ranked, start=1):
         app, requested = candidate.app, candidate.requested
+        if "host_unit" in counts:
+            written = app.host.unit.code
+            counted = first.get(unit_key(written))
+            if counted is not None and counted != written:  # said, after its decision
+                candidate.notes.append(Reason("unit_written_otherwise", {
+                    "written": written, "counted": counted}))
         hit = next(((limit, shown) for limit in rules.limits
                     for key, shown in _keys(app, limit.per).items()
                     if counts[limit.per][key] >= limit.at_most), None)
@@ -349,8 +392,10 @@ def _fund(ranked: Sequence[_Candidate], rules: SelectionRules, budget: Money
         remaining = _CONTEXT.subtract(remaining, amount)
         funded = Money(amount, budget.currency)
         for limit in rules.limits:
-            for key in _keys(app, limit.per):
+            for key, shown in _keys(app, limit.per).items():
                 counts[limit.per][key] += 1
+                if limit.per == "host_unit":
+                    first.setdefault(key, shown)
         out.append(_entry(candidate, Decision.FUNDED, [Reason(code, {
             "rank": rank, "requested": requested, "funded": funded})], budget, rank, funded))
     return out

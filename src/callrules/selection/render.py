@@ -66,7 +66,7 @@ def _where(where: str, lang: str) -> str:
 #: Values shown as they are: numbers of ranks and lines, and what the file itself holds.
 _AS_WRITTEN = frozenset({"rank", "line", "count", "limit", "minimum", "value", "key",
                          "reviewer", "application", "known", "column", "columns", "reason",
-                         "other"})
+                         "other", "written", "counted"})
 
 
 def _values(ctx: Mapping[str, object], lang: str, call: Call | None) -> _Filled:
