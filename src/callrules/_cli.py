@@ -698,13 +698,22 @@ def _note(said: str, lang: str) -> str:
     return phrase("replay_note", lang, said=said)
 
 
+#: The words of a call file's problem that has none of its own, by its code; any other
+#: code is ``definition_refused``.
+_DEFINITION_WORDS = {"wrong_type": "definition_wrong_type",
+                     "extra_forbidden": "definition_extra_key",
+                     "bad_parameter": "definition_bad_parameter",
+                     "bad_currency": "definition_bad_parameter",
+                     "missing": "definition_missing"}
+
+
 def _definition_lines(error: DefinitionError, lang: str) -> str:
     """A call file's problem for its author (English, with its place in the file), then in
-    the reader's language when the library has words for it."""
+    the reader's language: its own words, else the words of its kind (every refusal has a
+    line the reader reads, never English alone)."""
     said = lines_of(error)
-    if error.words is not None:
-        said += "\n  " + terminal(phrase_sentence(error.words[0], lang, **error.words[1]))
-    return said
+    key, values = error.words or (_DEFINITION_WORDS.get(error.code, "definition_refused"), {})
+    return said + "\n  " + terminal(phrase_sentence(key, lang, **values))
 
 
 def _invalid_call(lang: str) -> str:
