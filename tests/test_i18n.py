@@ -36,7 +36,7 @@ from callrules._messages import (
 from callrules._report import Finding, Report, Severity
 from callrules.exceptions import InputProblem
 from callrules.planning import messages as plan_messages
-from callrules.selection.messages import DECISIONS, LABELS, PROBLEMS, REASONS
+from callrules.selection.messages import COUNTED, DECISIONS, LABELS, PROBLEMS, REASONS
 from tests.conftest import ROOT, eligible_dict
 from tests.helpers import explained
 from tests.test_definitions import cnrs_applications
@@ -64,7 +64,7 @@ def every_msgid() -> list[str | tuple[str, str]]:
                *ITEMS.values(), *PHRASES.values(), *SCHEMA, *SELECTION, *PLANNING,
                *(label for codes in BUILT_IN_VALUES.values() for label in codes.values()),
                *BUILT_IN_MILESTONES.values(), *help_texts()]
-    return [*dict.fromkeys(singles), *PLURALS.values()]
+    return [*dict.fromkeys(singles), *PLURALS.values(), *COUNTED.values()]
 
 
 # The logic of /work/shared/tools/code_tokens.py: tokens that look like code, not words.

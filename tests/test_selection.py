@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 import callrules
 from callrules import Decision, Money
 from callrules._seal import seal
-from callrules.selection.messages import PROBLEMS, REASONS
+from callrules.selection.messages import COUNTED, COUNTED_BY, PROBLEMS, REASONS
 from callrules.selection.ranking import combine
 from tests.conftest import ROOT, eligible_dict
 from tests.test_cli import run
@@ -697,7 +697,7 @@ class TestCommandLine:
             self) -> None:
         """French words; a score line not used makes the exit code 2."""
         done = run(*self.ARGS, "--lang", "fr")
-        assert done.returncode == 2 and "1 ligne(s) de notes non utilisée(s)" in done.stderr
+        assert done.returncode == 2 and "1 ligne de notes non utilisée" in done.stderr
         assert "1. AMSUD-2026-0101" in done.stdout and "ligne 31" in done.stdout
         portuguese = run(*self.ARGS, "--lang", "pt")
         assert "no messages" not in portuguese.stderr
@@ -797,4 +797,5 @@ class TestCodesAreDocumented:
         text = (ROOT / "docs" / "reference" / "selection-codes.md").read_text("utf-8")
         quoted = dict(re.findall(r"^### (\w+)\n.*?^- \*\*English:\*\* `(.*?)`$", text,
                                  re.M | re.S))
-        assert quoted == {**REASONS, **PROBLEMS}
+        assert quoted == {**REASONS, **{code: COUNTED[code][1] for code in COUNTED_BY},
+                          **PROBLEMS}

@@ -403,6 +403,25 @@ class TestArgumentsOfMethods:
         assert caught.value.code == ("bad_argument" if path == 3 else "cannot_write")
         assert list(tmp_path.iterdir()) == []
 
+    @pytest.mark.parametrize("stream", [
+        lambda tmp: io.StringIO(),
+        lambda tmp: open(tmp / "w.xlsx", "w", encoding="utf-8"),  # noqa: SIM115 - closed below
+        lambda tmp: io.TextIOWrapper(io.BytesIO(), encoding="utf-8")])
+    def test_a_text_stream_is_no_workbook_file_and_says_what_was_expected(
+            self, stream: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """BatchResult.to_xlsx into a text stream (a StringIO, a file open as text): an
+        ArgumentError that names a binary file, nothing written, nothing on standard error;
+        a binary stream still takes the workbook."""
+        pytest.importorskip("openpyxl")
+        handle = stream(tmp_path)
+        with handle, pytest.raises(callrules.ArgumentError) as caught:
+            BATCH.to_xlsx(handle)
+        assert caught.value.code == "bad_argument" and "binary" in str(caught.value)
+        assert capsys.readouterr().err == ""
+        binary = io.BytesIO()
+        BATCH.to_xlsx(binary)
+        assert binary.getvalue().startswith(b"PK")
+
     def test_an_id_that_names_no_entry_is_an_argument_error_and_a_key_error(self) -> None:
         """Selection.entry and SelectionRules.criterion with an unknown id: unknown_id, still
         caught by ``except KeyError``."""

@@ -109,13 +109,29 @@ _GIVEN, _TWICE = "_options_given", "_options_given_twice"
 _LANG_FIRST = "lang_first"
 
 
+#: argparse's message for an option or argument given an empty or blank value (said in the
+#: reader's language by :func:`callrules._said.arguments_said`).
+EMPTY_VALUE = "an empty value"
+
+
+def _refuse_blank(action: argparse.Action, values: Any) -> None:
+    """An option or argument given an empty or blank value (``--at ''``, ``''`` for a file)
+    is a usage error naming it, never a default taken silently ("now", no record, the
+    current folder)."""
+    for value in values if isinstance(values, list) else [values]:
+        if isinstance(value, str) and not value.strip():
+            raise argparse.ArgumentError(action, EMPTY_VALUE)
+
+
 class _Once(argparse._StoreAction):
-    """The action of every single-valued option (``--at``, ``--envelope``, ``--lang``…):
-    given a second time, the option is noted with both values, and the command is then a
-    usage error (exit 2) rather than the last value silently counting."""
+    """The action of every single-valued option (``--at``, ``--envelope``, ``--lang``…) and
+    argument: an empty value is refused (:func:`_refuse_blank`); given a second time, the
+    option is noted with both values, and the command is then a usage error (exit 2) rather
+    than the last value silently counting."""
 
     def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
                  values: Any, option_string: str | None = None) -> None:
+        _refuse_blank(self, values)
         if option_string is not None:
             given: dict[str, tuple[str, Any]] = namespace.__dict__.setdefault(_GIVEN, {})
             if self.dest in given:
@@ -123,6 +139,16 @@ class _Once(argparse._StoreAction):
                     (option_string, given[self.dest][1], values))
             else:
                 given[self.dest] = (option_string, values)
+        super().__call__(parser, namespace, values, option_string)
+
+
+class _Append(argparse._AppendAction):
+    """The action of every repeatable option (``--scores``, ``--call-dir``): an empty value
+    is refused (:func:`_refuse_blank`)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: Any, option_string: str | None = None) -> None:
+        _refuse_blank(self, values)
         super().__call__(parser, namespace, values, option_string)
 
 
@@ -166,6 +192,7 @@ class _Parser(argparse.ArgumentParser):
         super().__init__(*args, **kwargs)
         self.register("action", "store", _Once)  # and None, argparse's name for it
         self.register("action", None, _Once)
+        self.register("action", "append", _Append)
 
     def _get_formatter(self) -> argparse.HelpFormatter:
         return _Formatter(self.prog, self.lang)
@@ -472,10 +499,12 @@ def _replay(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         err.write(f"callrules: {terminal(args.file)}: "
                   f"{terminal(_NOT_REGULAR.message(lang))}\n")
         return EXIT_USAGE
+    seen = 0  # the lines that are not blank: a file without one replayed nothing
     with open(args.file, "rb") as handle:
         for number, raw in enumerate(_record_lines(handle), start=1):
             if isinstance(raw, bytes) and not raw.strip():
                 continue
+            seen += 1
             where = f"{args.file}:{number}"
             if isinstance(raw, _Endless):  # the rest of the file is not read
                 bad += 1
@@ -509,6 +538,9 @@ def _replay(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             told = said(error, lang)
             place = "" if terminal(where) in told else f"{terminal(where)}: "
             err.write(f"callrules: {place}{told}\n")
+    if not seen:  # nothing replayed: never exit 0, which says "every decision replays"
+        err.write(f"callrules: {terminal(args.file)}: {terminal(_NO_RECORD.message(lang))}\n")
+        return EXIT_USAGE
     if given is not None and not any(named):
         # the call given was used for no record: never a run that looks like its replay
         bad += 1
@@ -533,6 +565,10 @@ MAX_RECORD_LINE = 2 * MAX_RECORD_BYTES
 MAX_LINE_SKIP = MAX_SKIP_BYTES
 _NOT_REGULAR = InputProblem((), "not_a_regular_file", "this is not a regular file (a folder, "
                             "a pipe, a device or a socket): it is not read")
+_NO_RECORD = InputProblem((), "no_decision_records", "the file holds no decision record: "
+                          "nothing was replayed")
+_NO_CALL_FILE = InputProblem((), "no_call_files", "the folder holds no call file (.toml or "
+                             ".json): nothing was validated")
 _WITHOUT_END = InputProblem((), "record_without_end", "the record goes on without an end: "
                             "the rest of this source is not read")
 
@@ -662,13 +698,22 @@ def _note(said: str, lang: str) -> str:
     return phrase("replay_note", lang, said=said)
 
 
+#: The words of a call file's problem that has none of its own, by its code; any other
+#: code is ``definition_refused``.
+_DEFINITION_WORDS = {"wrong_type": "definition_wrong_type",
+                     "extra_forbidden": "definition_extra_key",
+                     "bad_parameter": "definition_bad_parameter",
+                     "bad_currency": "definition_bad_parameter",
+                     "missing": "definition_missing"}
+
+
 def _definition_lines(error: DefinitionError, lang: str) -> str:
     """A call file's problem for its author (English, with its place in the file), then in
-    the reader's language when the library has words for it."""
+    the reader's language: its own words, else the words of its kind (every refusal has a
+    line the reader reads, never English alone)."""
     said = lines_of(error)
-    if error.words is not None:
-        said += "\n  " + terminal(phrase_sentence(error.words[0], lang, **error.words[1]))
-    return said
+    key, values = error.words or (_DEFINITION_WORDS.get(error.code, "definition_refused"), {})
+    return said + "\n  " + terminal(phrase_sentence(key, lang, **values))
 
 
 def _invalid_call(lang: str) -> str:
@@ -706,6 +751,10 @@ def _validate(path: Path, out: TextIO, err: TextIO, lang: str) -> int:
     files = sorted(p for p in path.iterdir() if p.suffix in (".toml", ".json") and p.is_file()
                    ) if folder else [path]
     invalid = _say_shadowed([path], err, lang) if folder else 0
+    if not files:  # nothing validated: never exit 0, which says "every call file is valid"
+        err.write(f"callrules: {terminal(str(path))}: "
+                  f"{terminal(_NO_CALL_FILE.message(lang))}\n")
+        return EXIT_USAGE
     for file in files:
         try:
             call = Call.from_file(file)

@@ -44,6 +44,7 @@ __all__ = [
     "set_language",
     "shown_decimal",
     "translate",
+    "translate_plural",
     "typography",
 ]
 
@@ -135,6 +136,12 @@ def _catalog(lang: str) -> gettext.NullTranslations:
 def translate(message: str, locale: str | None) -> str:
     """``message`` (an English msgid) in ``locale``'s language."""
     return _catalog(negotiate(locale)).gettext(message)
+
+
+def translate_plural(forms: tuple[str, str], n: int, locale: str | None) -> str:
+    """The form for ``n`` of ``forms`` (English singular and plural msgids, marked
+    ``Nn_``) in ``locale``'s language, unfilled."""
+    return _catalog(negotiate(locale)).ngettext(forms[0], forms[1], n)
 
 
 def plural(key: str, n: int, locale: str | None, **values: object) -> str:

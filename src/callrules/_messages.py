@@ -240,6 +240,10 @@ INPUT_CODES: dict[str, str] = {
                                "file is read."),
     "no_records": N_("No application to check: the input holds no record (an empty file or "
                      "folder, an empty list, or a CSV file with only its header)."),
+    "no_decision_records": N_("Nothing to replay: the file holds no decision record (it is "
+                              "empty, or holds only blank lines)."),
+    "no_call_files": N_("Nothing to validate: the folder holds no call file (a .toml or "
+                        ".json file)."),
     "invalid_value": N_("This value is not valid here."),
     # a record that cannot be replayed (callrules._record, callrules.selection.record)
     "bad_record": N_("This record cannot be replayed: it is not a record this version of the "
@@ -514,6 +518,19 @@ PHRASES: dict[str, str] = {
     "args_not_allowed": N_("it cannot be given with %(name)s"),
     "args_one_required": N_("one of %(names)s is required"),
     "args_whole_number": N_("%(value)s is not a whole number of at least 1"),
+    "definition_wrong_type": N_("A value of the call file is not of the kind its place takes "
+                                "(the line above, for the call's author, says where and what "
+                                "is expected)."),
+    "definition_extra_key": N_("The call file gives a key its place does not take: remove it, "
+                               "or check its spelling (the line above names it)."),
+    "definition_bad_parameter": N_("A parameter of the call file is not accepted as written, "
+                                   "such as a currency that is not money (the line above says "
+                                   "which, and why)."),
+    "definition_missing": N_("The call file leaves out something it must give (the line "
+                             "above names it)."),
+    "definition_refused": N_("This part of the call file is not accepted: the line above says "
+                             "where and why, for the call's author."),
+    "args_empty_value": N_("it is given an empty value: give one, or leave it out"),
     "output_is_input": N_("%(output)s is one of the inputs of this command (the same file, "
                           "or a file in a folder given as input): writing there would "
                           "destroy what is read; name another file to write to"),

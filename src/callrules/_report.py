@@ -16,6 +16,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import Enum, StrEnum
 from functools import lru_cache
+from io import TextIOBase
 from os import PathLike, fsencode
 from pathlib import Path
 from typing import Any
@@ -555,6 +556,10 @@ class BatchResult(Sequence[BatchItem]):
         if not isinstance(path, (str, PathLike)) and not callable(getattr(path, "write", None)):
             raise ArgumentError("path: a file's path or a binary file open for writing was "
                                 f"expected, not {type(path).__name__}")
+        if isinstance(path, TextIOBase) or isinstance(getattr(path, "encoding", None), str):
+            # a workbook is bytes (a zip archive): a text stream cannot hold it
+            raise ArgumentError("path: a binary file open for writing (or a file's path) was "
+                                f"expected, not a text stream ({type(path).__name__})")
         try:
             if isinstance(path, (str, PathLike)) and ("\0" in str(path) or not str(path)):
                 raise OSError(0, "not a name a file can have")

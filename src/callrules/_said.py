@@ -50,6 +50,7 @@ _ARGPARSE = tuple((re.compile(pattern), key) for pattern, key in (
     (r"not allowed with argument (?P<name>.*)", "args_not_allowed"),
     (r"one of the arguments (?P<names>.*) is required", "args_one_required"),
     (r"a whole number, at least 1, not (?P<value>.*)", "args_whole_number"),
+    (r"an empty value", "args_empty_value"),
 ))
 
 

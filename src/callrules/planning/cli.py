@@ -15,7 +15,7 @@ from typing import Any, TextIO
 from callrules._arguments import load_call
 from callrules._messages import N_
 from callrules._said import language
-from callrules._sources import records
+from callrules._sources import Counted, nothing_read, records
 from callrules._text import problem_lines
 from callrules._time import parse_instant
 from callrules.exceptions import InputError
@@ -55,7 +55,8 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> in
     code = EXIT_OK
     payload: list[Any] = []
     texts: list[str] = []
-    for record in records(args.file, stdin=stdin):
+    sources = Counted(records(args.file, stdin=stdin))
+    for record in sources:
         try:
             if isinstance(record.data, InputError):
                 raise record.data
@@ -75,6 +76,8 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> in
             payload.append(result.to_dict(lang))
         else:
             texts.append(result.render(lang))
+    if nothing_read(sources, lang, err):  # nothing planned: never exit 0
+        return EXIT_USAGE
     if args.format == "json":
         out.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
     else:

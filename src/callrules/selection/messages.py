@@ -5,9 +5,9 @@ filled with values already formatted for the reader.
 
 from __future__ import annotations
 
-from callrules._messages import N_
+from callrules._messages import N_, Nn_
 
-__all__ = ["DECISIONS", "LABELS", "PROBLEMS", "REASONS"]
+__all__ = ["COUNTED", "COUNTED_BY", "DECISIONS", "LABELS", "PROBLEMS", "REASONS"]
 
 #: Why an application got its decision, by reason code.
 REASONS: dict[str, str] = {
@@ -18,12 +18,6 @@ REASONS: dict[str, str] = {
                   "%(remaining)s of the envelope remained."),
     "reserve_no_amount": N_("On the reserve list: ranked %(rank)s, but its budget cannot be "
                             "totalled in the call's currency (an exchange rate is missing)."),
-    "over_limit_unit": N_("Left out by a portfolio limit: ranked %(rank)s, but at most "
-                          "%(limit)s applications are funded per host unit, and %(key)s "
-                          "already has that many."),
-    "over_limit_country": N_("Left out by a portfolio limit: ranked %(rank)s, but at most "
-                             "%(limit)s applications are funded per home country, and "
-                             "%(key)s already has that many."),
     "unit_written_otherwise": N_("Its host unit, written %(written)s, was counted in the "
                                  "portfolio limit as the unit %(counted)s of an application "
                                  "ranked ahead: the two codes differ only in how their "
@@ -42,13 +36,42 @@ REASONS: dict[str, str] = {
                           "%(threshold)s is needed."),
     "below_threshold_total": N_("Below the threshold on the total: %(score)s, where at least "
                                 "%(threshold)s is needed."),
-    "unscored_missing": N_("Not ranked: %(count)s score(s) on %(criterion)s, where at least "
-                           "%(minimum)s are needed."),
     "unscored_problem": N_("Not ranked: a score given for it could not be used (%(where)s)."),
     "unscored_same_id": N_("Not ranked: another application of the batch has the same id, "
                            "so their scores cannot be told apart."),
     "not_eligible": N_("Not eligible, so not ranked; conditions not met: %(clauses)s."),
 }
+
+#: Why an application got its decision, for the reasons whose words change with a number
+#: (gettext plural forms, chosen by the number :data:`COUNTED_BY` names): English singular
+#: and plural.
+COUNTED: dict[str, tuple[str, str]] = {
+    "over_limit_unit": Nn_("Left out by a portfolio limit: ranked %(rank)s, but at most "
+                           "%(limit)s application is funded per host unit, and %(key)s "
+                           "already has that many.",
+                           "Left out by a portfolio limit: ranked %(rank)s, but at most "
+                           "%(limit)s applications are funded per host unit, and %(key)s "
+                           "already has that many."),
+    "over_limit_country": Nn_("Left out by a portfolio limit: ranked %(rank)s, but at most "
+                              "%(limit)s application is funded per home country, and "
+                              "%(key)s already has that many.",
+                              "Left out by a portfolio limit: ranked %(rank)s, but at most "
+                              "%(limit)s applications are funded per home country, and "
+                              "%(key)s already has that many."),
+    "unscored_missing": Nn_("Not ranked: %(scores)s on %(criterion)s, where at least "
+                            "%(minimum)s is needed.",
+                            "Not ranked: %(scores)s on %(criterion)s, where at least "
+                            "%(minimum)s are needed."),
+    # the pieces of sentences with a number of their own
+    "scores": Nn_("%(count)s score", "%(count)s scores"),
+    "score_lines_not_used": Nn_("%(count)s score line not used",
+                                "%(count)s score lines not used"),
+    "records_not_valid": Nn_("%(count)s record not valid", "%(count)s records not valid"),
+}
+
+#: The value of a reason whose number chooses the form of its words.
+COUNTED_BY: dict[str, str] = {"over_limit_unit": "limit", "over_limit_country": "limit",
+                              "unscored_missing": "minimum"}
 
 #: A score line that was not used, by problem code.
 PROBLEMS: dict[str, str] = {
@@ -101,5 +124,5 @@ LABELS: dict[str, str] = {
     "input_errors": N_("Records that are not valid applications (%(n)s):"),
     "files_not_used": N_("Score files not used (they cannot be read, or hold no score "
                          "line): %(files)s."),
-    "summary": N_("%(problems)s score line(s) not used, %(records)s record(s) not valid."),
+    "summary": N_("%(problems)s, %(records)s."),
 }

@@ -20,11 +20,12 @@ from callrules._i18n import (
     phrase,
     territory_name,
     translate,
+    translate_plural,
 )
 from callrules._safe import terminal
 from callrules._text import problem_lines
 from callrules.exceptions import ArgumentError, InputProblem
-from callrules.selection.messages import DECISIONS, LABELS, PROBLEMS, REASONS
+from callrules.selection.messages import COUNTED, COUNTED_BY, DECISIONS, LABELS, PROBLEMS, REASONS
 from callrules.selection.result import Decision, Reason, Selection, SelectionEntry
 from callrules.selection.scores import ScoreProblem, place_of
 
@@ -97,7 +98,22 @@ def reason_text(reason: Reason, locale: str = "en", call: Call | None = None) ->
     if reason.code == "over_limit_country":
         key = str(reason.ctx.get("key", ""))
         values["key"] = f"{territory_name(key, lang)} ({key})"
-    return translate(REASONS[reason.code], lang) % values
+    if reason.code not in COUNTED_BY:
+        return translate(REASONS[reason.code], lang) % values
+    if "count" in reason.ctx:
+        values["scores"] = _counted("scores", reason.ctx["count"], lang)
+    return translate_plural(COUNTED[reason.code], _form_of(reason.ctx.get(
+        COUNTED_BY[reason.code])), lang) % values
+
+
+def _form_of(value: object) -> int:
+    """The number that chooses a form of words (many for what is not a whole number)."""
+    return value if isinstance(value, int) and not isinstance(value, bool) else 2
+
+
+def _counted(key: str, count: object, lang: str) -> str:
+    """``COUNTED[key]`` in the form for ``count``, filled with it."""
+    return translate_plural(COUNTED[key], _form_of(count), lang) % {"count": str(count)}
 
 
 def problem_text(problem: ScoreProblem, locale: str = "en", call: Call | None = None) -> str:
@@ -193,8 +209,9 @@ def summary(selection: Selection, locale: str = "en") -> str:
     file that could not be read (or held no score line) is named as a file, first."""
     lang = negotiate(locale)
     files = [p.source for p in selection.problems if p.unit == "file"]
-    said = _label("summary", lang, problems=len(selection.problems) - len(files),
-                  records=len(selection.input_errors))
+    said = _label("summary", lang, problems=_counted(
+        "score_lines_not_used", len(selection.problems) - len(files), lang),
+        records=_counted("records_not_valid", len(selection.input_errors), lang))
     if not files:
         return said
     named = _label("files_not_used", lang, files=join_list(files, lang))

@@ -169,8 +169,10 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
                                                  .joinpath("page")), html=True), name="page")
 
     @app.get("/", include_in_schema=False)
-    def root() -> Response:
-        return RedirectResponse("page/")
+    def root(request: Request) -> Response:
+        # the query goes along: the page reads its language from it (?lang=pt)
+        query = request.url.query
+        return RedirectResponse("page/?" + query if query else "page/")
 
     @app.get("/health", summary="Is the service up?", responses=responses("Health"))
     def health() -> dict[str, Any]:

@@ -1,0 +1,98 @@
+"""Every refusal of a call file that ``validate`` prints has a line in the reader's language,
+after the English line for the call's author: never English alone."""
+
+from __future__ import annotations
+
+import copy
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from callrules import _cli
+from tests.test_fuzz_regressions import bundled_call_data
+from tests.test_i18n import ENGLISH, code_tokens
+
+DATA = bundled_call_data()
+
+
+def _places(value: Any, here: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Every place of the call's data (keys of tables, items of lists)."""
+    places = [here] if here else []
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            places += _places(inner, (*here, key))
+    elif isinstance(value, list):
+        for index, inner in enumerate(value[:3]):
+            places += _places(inner, (*here, index))
+    return places
+
+
+PLACES = _places(DATA)
+#: What a place may be given instead: a value of another kind, a table with a key it does
+#: not take, a currency that is not money.
+WRONG = [1, -1, 1.5, True, "", "x", "XAU", [], [1], {}, {"stray_key": 1}, "2026-13-40"]
+
+
+def _hostile(place: tuple[Any, ...], wrong: Any, extra: bool) -> dict[str, Any]:
+    data = copy.deepcopy(DATA)
+    *above, last = place
+    holder: Any = data
+    for step in above:
+        holder = holder[step]
+    if extra and isinstance(holder[last], dict):
+        holder[last]["stray_key"] = wrong  # a key its place does not take
+    else:
+        holder[last] = wrong
+    return data
+
+
+def _iso(value: Any) -> str:
+    """A TOML date or time as JSON writes it (ISO 8601)."""
+    return str(value.isoformat())
+
+
+class TestRefusalsInWords:
+    def test_the_call_unchanged_is_valid(self, tmp_path: Path) -> None:
+        """The bundled call written as JSON validates: each refusal below is its change."""
+        path = tmp_path / "call.json"
+        path.write_text(json.dumps(DATA, default=_iso), "utf-8")
+        assert _cli.main(["validate", str(path)], out=io.StringIO(), err=io.StringIO(),
+                         stdin=io.StringIO()) == 0
+
+
+    @given(st.sampled_from(PLACES), st.sampled_from(WRONG), st.booleans(),
+           st.sampled_from(["fr", "es", "pt"]))
+    @settings(max_examples=60, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    def test_every_refusal_has_a_line_in_the_reader_s_language(
+            self, tmp_path: Path, place: tuple[Any, ...], wrong: Any, extra: bool,
+            lang: str) -> None:
+        """A call file with one place given a wrong value (or a key it does not take), read
+        by validate in French, Spanish or Portuguese: if refused, its last line is in that
+        language, free of English words and code tokens."""
+        path = tmp_path / "hostile.json"
+        path.write_text(json.dumps(_hostile(place, wrong, extra), default=_iso), "utf-8")
+        out, err = io.StringIO(), io.StringIO()
+        code = _cli.main(["--lang", lang, "validate", str(path)], out=out, err=err,
+                         stdin=io.StringIO())
+        if code == 0:
+            return  # the value was one the place takes
+        said = err.getvalue().rstrip("\n").split("\n")[-1].strip()
+        assert said and not ENGLISH.search(said), err.getvalue()
+        assert code_tokens(said) == [], said
+
+    def test_the_attacker_s_refusals_are_said_in_french(self, tmp_path: Path) -> None:
+        """A currency that is not money and a key the rule does not take: a French line."""
+        for data in (_hostile(("parameters",), {"stray_key": "1 XAU"}, False),
+                     _hostile(("rules", 0), "x", True)):
+            path = tmp_path / "call.json"
+            path.write_text(json.dumps(data, default=_iso), "utf-8")
+            err = io.StringIO()
+            assert _cli.main(["--lang", "fr", "validate", str(path)], out=io.StringIO(),
+                             err=err, stdin=io.StringIO()) == 2
+            said = err.getvalue().rstrip("\n").split("\n")[-1]
+            assert not ENGLISH.search(said), err.getvalue()
