@@ -16,13 +16,15 @@ from collections.abc import Iterable, Iterator
 
 from callrules._evaluate import Sourced
 from callrules._json_values import JSON_SPACE, STRICT, Values, enveloped
-from callrules._reading import BOM, ESCAPED, MAX_RECORD_BYTES, Over, not_utf8, over
+from callrules._reading import BOM, ESCAPED, MAX_RECORD_BYTES, Over, not_utf8, over, too_large
 
-__all__ = ["SEPARATORS", "is_json", "joined_values", "jsonl"]
+__all__ = ["RS", "SEPARATORS", "is_json", "joined_values", "jsonl", "sequence"]
 
 #: Separators between values on one JSON Lines line: RFC 7464's record separator, and line
 #: and paragraph separators that some tools write for line ends.
 SEPARATORS = "\x1e\u2028\u2029\x85"
+#: RFC 7464's record separator: in a JSON text sequence, the byte before each record.
+RS = b"\x1e"
 _GAP = re.compile(f"[{JSON_SPACE}{SEPARATORS}]*")
 _JOINED = re.compile(f"[}}\\]][ \t\r\ufeff{SEPARATORS}]*[{{\\[]")
 
@@ -66,6 +68,80 @@ def jsonl(lines: Iterable[bytes | Over], source: str) -> Iterator[Sourced]:
             continue
         yield from _one_line(line, where)
     yield from spanning.flush(source)
+
+
+def sequence(lines: Iterable[bytes | Over], source: str) -> Iterator[Sourced]:
+    """The records of an RFC 7464 JSON text sequence (``jq --seq``): a record separator (RS)
+    starts each record, and what lies between two, pretty-printed over lines or compact,
+    whole or damaged, is one record, labelled with the line its RS is on. Two RS in a row
+    hold no record; a RS lost leaves two records together, told apart where a line starts
+    with ``{`` or ``[`` at its first column (a record's first line, as ``jq`` writes it: its
+    inner lines are indented) or where one whole value ends and the next starts
+    (:func:`joined_values`). A record over :data:`MAX_RECORD_BYTES` is ``too_large``."""
+    held: list[bytes] | None = []
+    start = size = 0
+    for number, line in enumerate(lines, start=1):
+        if isinstance(line, Over):  # a line over the limit, or no end (the source stops)
+            yield from _texts(held, start, source)
+            held, start, size = [], number + 1, 0
+            yield over(line, f"{source}:{number}")
+            continue
+        assert isinstance(line, bytes)
+        for index, part in enumerate(line.split(RS)):
+            if index:  # a record separator: the record held ends, the next starts
+                yield from _texts(held, start, source)
+                held, start, size = [], number, 0
+            if held is not None and part:
+                if not held and not part.strip(b" \t\r\n"):
+                    continue  # blanks between records
+                if not held and not start:
+                    start = number
+                size += len(part)
+                if size > MAX_RECORD_BYTES:
+                    held = None
+                else:
+                    held.append(part)
+    yield from _texts(held, start, source)
+
+
+def _texts(held: list[bytes] | None, start: int, source: str) -> Iterator[Sourced]:
+    """The records of what lies between two record separators (``held``, from line
+    ``start``; None: over the record limit)."""
+    where = f"{source}:{start}"
+    if held is None:
+        yield too_large(where)
+        return
+    data = b"".join(held).removeprefix(BOM)
+    if not data.strip(b" \t\r\n"):
+        return
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        yield not_utf8(where, exc)
+        return
+    value = _value_of(text)
+    if value is not None:
+        yield from _line_value(value, where)
+        return
+    for offset, part in _record_starts(text):  # a record separator lost between records
+        for found in joined_values(part):
+            yield from _line_value(found, f"{source}:{start + offset}")
+
+
+def _record_starts(text: str) -> Iterator[tuple[int, str]]:
+    """``text`` in parts, each from a line starting with ``{`` or ``[`` at its first column
+    (and the line's offset from the first): the records ``jq`` writes, one a part."""
+    part: list[str] = []
+    first = 0
+    filled = False  # whether the part holds more than blanks
+    for offset, line in enumerate(text.split("\n")):
+        if filled and line[:1] in ("{", "["):
+            yield first, "\n".join(part)
+            part, first, filled = [], offset, False
+        part.append(line)
+        filled = filled or bool(line.strip(JSON_SPACE))
+    if filled:
+        yield first, "\n".join(part)
 
 
 class _Spanning:

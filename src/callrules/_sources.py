@@ -26,7 +26,8 @@ by their place (``batch.json[2]``).
 Standard input (``"-"``), and a file whose name says no format, is read as the format
 given (``input_format``: ``json``, ``jsonl`` or ``csv``), or else as its first non-blank
 line shows: ``[`` a JSON array; ``{`` alone a pretty-printed JSON object (or several); an
-object on the line (``{`` … ``}``), or a record separator, JSON Lines; a CSV header (two or
+object on the line (``{`` … ``}``) JSON Lines; a record separator an RFC 7464 sequence (read
+as one whatever the name); a CSV header (two or
 more cells naming fields, of any separator: ``callrules._csv_rows.is_csv_header``, the one
 reading of a header; some in braces or brackets, ``{note}``, if the line is not JSON; a
 quoted cell left open read over the lines it spans; a byte not UTF-8 in a name, damage the
@@ -67,7 +68,7 @@ from callrules._csv_rows import (
 )
 from callrules._encodings import decoded, lined, lines, mac_line_ends, text_lines, without_dos_eof
 from callrules._evaluate import Sourced
-from callrules._json_lines import is_json, jsonl
+from callrules._json_lines import RS, is_json, jsonl, sequence
 from callrules._json_values import Values
 from callrules._loading import STDIN_LIKE
 from callrules._reading import BOM, MAX_RECORD_BYTES, MAX_SKIP_BYTES, PIECE, problem
@@ -234,11 +235,20 @@ def _read(readline: ReadLine, source: str, kind: str | None,
                       "not text: save it as CSV UTF-8 and check that file")
         return
     pieces = without_dos_eof(decoded(chain([first], raw)))
+    named = kind
     if kind is None:
         kind, pieces = _detect(pieces)
     elif by_name:  # content plainly of another format than the name says is read as it is
         kind, pieces = _as_named(kind, pieces)
-    if kind in ("jsonl", _COMPACT):
+    elif kind != "csv":  # JSON or JSON Lines as told: an RFC 7464 sequence is read as one
+        kind, pieces = _sequence_or(kind, pieces)
+    if kind != "csv":
+        pieces = _unpadded(pieces)
+    if kind == _SEQUENCE:
+        found = sequence(lines(lined(mac_line_ends(_crlf_whole(pieces), json_lines=True))),
+                         source)
+        yield from _counted(found, source) if named == "json" and by_name else found
+    elif kind in ("jsonl", _COMPACT):
         found = jsonl(lines(lined(mac_line_ends(_crlf_whole(pieces), json_lines=True))), source)
         yield from found if kind == "jsonl" else _counted(found, source)
     elif kind == "csv":
@@ -283,6 +293,52 @@ def _json(pieces: Iterator[bytes], source: str) -> Iterator[Sourced]:
     yield from Values(chain([bytes(head[:first] + head[end:])], pieces), source)
 
 
+#: How JSON text in an RFC 7464 sequence (a record separator before each record) is read.
+_SEQUENCE = "sequence"
+#: Bytes no JSON text ends with, left after the last record as padding: NUL (a file
+#: preallocated, or written at a crash), Ctrl-Z (DOS's end of file), a shell's ``%``; with
+#: the blanks between them.
+_PADDING = b"\x00\x1a% \t\r\n"
+_BLANKS = b" \t\r\n"
+
+
+def _sequence_or(kind: str, pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
+    """``kind``, or an RFC 7464 sequence if the first byte that is not blank is a record
+    separator (pieces read to it, within the record limit)."""
+    head = bytearray()
+    for piece in pieces:
+        head += piece
+        if head.lstrip(_BLANKS).removeprefix(BOM) or len(head) > MAX_RECORD_BYTES:
+            break
+    starts = head.lstrip(_BLANKS).removeprefix(BOM).startswith(RS)
+    return (_SEQUENCE if starts else kind), chain([bytes(head)], pieces)
+
+
+def _unpadded(pieces: Iterable[bytes]) -> Iterator[bytes]:
+    """The pieces without the padding after the last record (:data:`_PADDING`, from its
+    first byte that is not blank, within the record limit): no record. Padding held is
+    given back when text follows it, so the same bytes are read inside a record."""
+    held = bytearray()
+    for piece in pieces:
+        body = piece.rstrip(_PADDING)
+        if body:
+            if held:
+                yield bytes(held)
+                held = bytearray()
+            yield body
+        elif held:
+            held += piece
+            continue
+        tail = piece[len(body):]
+        padding = tail.lstrip(_BLANKS)
+        if len(padding) < len(tail):
+            yield tail[:len(tail) - len(padding)]  # blanks: a line's end, given at once
+        held += padding
+        if len(held) > MAX_RECORD_BYTES:
+            yield bytes(held)
+            held = bytearray()
+
+
 def _crlf_whole(pieces: Iterable[bytes]) -> Iterator[bytes]:
     """The pieces, a carriage return ending one held for the next: a CR LF is never cut in
     two, so the same bytes give the same lines however they arrive."""
@@ -324,8 +380,8 @@ def _detect(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
     line = written.strip()
     while line.startswith(BOM):  # a mark again (files joined, or written twice)
         line = line[len(BOM):]
-    if line.startswith(b"\x1e"):  # RFC 7464: a record separator before each record
-        return "jsonl", rest
+    if line.startswith(RS):  # RFC 7464: a record separator before each record
+        return _SEQUENCE, rest
     header = line.split(b"\r", 1)[0]  # a header cut at a carriage return: a Mac file's
     if SEP_LINE.fullmatch(written.split(b"\r", 1)[0].decode("utf-8", "replace")):
         return "csv", rest  # Excel's line naming the separator before the header
@@ -335,15 +391,43 @@ def _detect(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
     if is_csv_header(header) or (  # lines end so
             is_csv_header(header, loose=True) and not is_json(line)):  # "{note}", "[note]"
         return _header_or_damage(head, first, pieces)
+    if _EMPTY_ARRAY.match(line) and _lines_after_empty_array(head, first, pieces):
+        return "jsonl", chain([bytes(head)], pieces)
     if line.startswith(b"[") or line == b"{":
-        return "json", rest
+        return "json", chain([bytes(head)], pieces)
     if line.startswith(b"{") and line.endswith(b"}"):
         return "jsonl", rest
     if line.startswith(b'"') and is_json(line):  # a string whole on its line, and another
-        after = _next_line(head, first, pieces, whole=False)  # at the next's first column
-        if after is None or head[after[0] - 1:after[0] + 1] == b'\n"':  # (or none): a
-            return "jsonl", chain([bytes(head)], pieces)  # line each, as in a file
+        after = _next_line(head, first, pieces, whole=True)  # or a record at the next's
+        if after is None or _of_json_lines(head, after):  # first column (or none): a line
+            return "jsonl", chain([bytes(head)], pieces)  # each, as in a file
     return _second_line(head, first, pieces)
+
+
+#: A line that is an empty array (``[]``), as a line of JSON Lines holding no record is.
+_EMPTY_ARRAY = re.compile(rb"\[[ \t]*\]")
+
+
+def _lines_after_empty_array(head: bytearray, first: int, pieces: Iterator[bytes]) -> bool:
+    """Whether the line at ``first`` is ``[]`` alone and the next non-blank line is one of
+    JSON Lines (a value starting at its first column with ``{``, ``[`` or a quote, not a
+    bracket alone as a pretty-printed value's first line): JSON Lines whose first line
+    holds no record (pieces read into ``head`` to see both lines, within the limit)."""
+    found = _next_line(head, first, pieces, whole=True)
+    if found is None:
+        return False
+    if not _EMPTY_ARRAY.fullmatch(bytes(head[first:head.find(b"\n", first)]).strip()):
+        return False
+    return _of_json_lines(head, found)
+
+
+def _of_json_lines(head: bytearray, found: tuple[int, int]) -> bool:
+    """Whether the line at ``found`` in ``head`` starts as a line of JSON Lines: at its
+    first column, ``{``, ``[`` or a quote, and not a bracket alone (a pretty-printed value's
+    first line)."""
+    line = bytes(head[found[0]:found[1] if found[1] != -1 else len(head)]).rstrip(b" \t\r")
+    return head[found[0] - 1] == ord("\n") and line[:1] in (b"{", b"[", b'"') \
+        and line not in (b"{", b"[")
 
 
 def _left_open(line: bytes) -> str | None:
@@ -429,6 +513,8 @@ def _as_named(kind: str, pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]
     pretty-printed objects as ``jq`` writes them) or JSON Lines in a ``.csv`` file; JSON in
     a ``.jsonl`` file; CSV (a header, of any separator) in a ``.json`` or ``.jsonl`` file."""
     found, rest = _detect(pieces)
+    if found == _SEQUENCE:  # a record separator first: RFC 7464, whatever the name says
+        return found, rest
     if kind == "json" and found == "jsonl":  # JSON reads JSON Lines too; a compact stream
         return _compact_or_json(rest)  # (``jq -c``) line by line, a damaged line one record
     if found == kind:
@@ -482,9 +568,12 @@ def _counted(found: Iterator[Sourced], source: str) -> Iterator[Sourced]:
 def _plainly_json(head: bytes, start: re.Match[bytes] | None) -> bool:
     """Whether the first non-blank line of ``head`` (at ``start``) opens JSON no line of
     JSON Lines does: an array (``[``), or a pretty-printed object (``{`` alone)."""
-    line = head[start.start():].split(b"\n", 1)[0].strip() if start else b""
+    text = head[start.start():] if start else b""
+    line = text.split(b"\n", 1)[0].strip()
     while line.startswith(BOM):
         line = line[len(BOM):]
+    if line.startswith(b"[") and b"\n" in text and is_json(line):
+        return False  # an array whole on its line: a line of JSON Lines (``[]`` one too)
     return line.startswith(b"[") or line == b"{"
 
 

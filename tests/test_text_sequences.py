@@ -1,0 +1,168 @@
+"""RFC 7464 JSON text sequences (``jq --seq``), padding after the last record, and lines of
+JSON Lines that hold no record: every record meant gives one result in place, from a file
+of any JSON name or from standard input, whole or in pieces."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import callrules
+from callrules._evaluate import Sourced, read_json
+
+FUNCTION_SCOPED = [HealthCheck.function_scoped_fixture]
+notes = st.text(st.characters(exclude_categories=("Cs",)), max_size=10)
+
+
+def as_dict(number: int, note: str) -> dict[str, Any]:
+    return {"id": f"A-{number}", "note": note, "host": {"name": note, "unit": ["a", note]},
+            "visitors": [{"id": f"v{number}", "dates": {"from": "2026-09-01"}}]}
+
+
+class Pieces(io.RawIOBase):
+    """A standard input giving a few bytes at a time (a pipe)."""
+
+    def __init__(self, data: bytes, size: int) -> None:
+        self.data, self.size = data, size
+
+    def readable(self) -> bool:
+        return True
+
+    def readline(self, size: int | None = -1) -> bytes:
+        end = self.data.find(b"\n", 0, self.size)
+        piece = self.data[:end + 1 if end != -1 else self.size]
+        self.data = self.data[len(piece):]
+        return piece
+
+
+def read(data: bytes, how: str, tmp: Path) -> list[Sourced]:
+    """The records of ``data`` read as ``how``: a file name's suffix, or standard input
+    whole (``stdin``) or in pieces of a few bytes (``stdinN``)."""
+    if how.startswith("."):
+        file = tmp / f"batch{how}"
+        file.write_bytes(data)
+        return list(callrules.records(file))
+    stream: Any = io.BytesIO(data) if how == "stdin" else Pieces(data, int(how[5:]))
+    return list(callrules.records("-", stdin=stream))
+
+
+def outcome(item: Sourced) -> Any:
+    """What a record gives: its value, or that it is a problem."""
+    if isinstance(item.data, callrules.InputError):
+        return "problem"
+    try:
+        return read_json(item.data) if isinstance(item.data, str) else item.data
+    except (ValueError, RecursionError):
+        return "problem"
+
+
+hows = st.sampled_from((".json", ".jsonl", "stdin", "stdin1", "stdin3", "stdin7"))
+
+
+class TestTextSequence:
+    """An RFC 7464 sequence: a record separator starts each record."""
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=FUNCTION_SCOPED,
+              database=None)
+    @given(st.lists(notes, min_size=1, max_size=5), st.booleans(), hows,
+           st.lists(st.sampled_from(("whole", "cut", "quote", "brace", "rs_lost",
+                                     "rs_doubled")), min_size=5, max_size=5))
+    def test_each_record_written_is_one_result_in_place(
+            self, tmp_path: Path, meant: list[str], pretty: bool, how: str,
+            changes: list[str]) -> None:
+        """N records written as ``jq --seq`` writes them (compact or pretty), any of them
+        damaged, a separator lost or doubled, give N results in place, undamaged ones
+        equal to what was written, from a file or standard input alike."""
+        records = [as_dict(number, note) for number, note in enumerate(meant)]
+        parts = []
+        damaged = set()
+        for number, record in enumerate(records):
+            text = json.dumps(record, indent=2 if pretty else None)
+            change = changes[number]
+            separator = b"\x1e"
+            if change == "cut":
+                text, _ = text[:len(text) // 2], damaged.add(number)
+            elif change == "quote":
+                text, _ = text.replace('"note"', '"note', 1), damaged.add(number)
+            elif change == "brace":
+                text, _ = text[:-1], damaged.add(number)
+            elif change == "rs_lost" and number:
+                separator = b""
+            elif change == "rs_doubled":
+                separator = b"\x1e\x1e"
+            parts.append(separator + text.encode() + b"\n")
+        found = read(b"".join(parts), how, tmp_path)
+        assert len(found) == len(records), [item.source for item in found]
+        for number, (item, record) in enumerate(zip(found, records, strict=True)):
+            got = outcome(item)
+            assert got == "problem" if number in damaged else got == record
+
+
+class TestPaddingAfterTheLastRecord:
+    """NUL bytes, Ctrl-Z or a shell's ``%`` after the last record are no record."""
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=FUNCTION_SCOPED,
+              database=None)
+    @given(st.lists(notes, min_size=1, max_size=4),
+           st.sampled_from(("array", "pretty", "lines", "stream")), hows,
+           st.lists(st.sampled_from(("\x00", "\x00" * 64, "\x1a", "%", "\n", " ", "\r\n")),
+                    min_size=1, max_size=6).filter(
+               lambda bits: "".join(bits).strip(" \r\n") != ""))
+    def test_padding_gives_no_result(self, tmp_path: Path, meant: list[str], layout: str,
+                                     how: str, padding: list[str]) -> None:
+        """A whole batch followed by padding gives its records and nothing more."""
+        records = [as_dict(number, note) for number, note in enumerate(meant)]
+        if layout == "array":
+            text = json.dumps(records)
+        elif layout == "pretty":
+            text = json.dumps(records, indent=2) + "\n"
+        elif layout == "lines":
+            text = "".join(json.dumps(record) + "\n" for record in records)
+        else:
+            text = "".join(json.dumps(record, indent=2) + "\n" for record in records)
+        found = read((text + "".join(padding)).encode(), how, tmp_path)
+        assert [outcome(item) for item in found] == records
+
+    @settings(max_examples=30, deadline=None, suppress_health_check=FUNCTION_SCOPED,
+              database=None)
+    @given(st.sampled_from(("\x00" * 8, "%", "\x1a")), hows)
+    def test_padding_before_a_record_is_read_as_it_was(self, tmp_path: Path, bits: str,
+                                                       how: str) -> None:
+        """Padding bytes followed by a record are not dropped: what they are in is read
+        as written (a line of them is a problem of its own, the record after it read)."""
+        record = as_dict(1, "x")
+        text = json.dumps(as_dict(0, "y")) + "\n" + bits + "\n" + json.dumps(record) + "\n"
+        found = read(text.encode(), ".jsonl" if how.startswith(".") else how, tmp_path)
+        assert [outcome(item) for item in found] == [as_dict(0, "y"), "problem", record]
+
+
+class TestLinesHoldingNoRecord:
+    """JSON Lines whose lines hold ``[]`` or ``""`` among the records."""
+
+    @settings(max_examples=40, deadline=None, suppress_health_check=FUNCTION_SCOPED,
+              database=None)
+    @given(st.lists(st.sampled_from(("record", "[]", '""')), min_size=1, max_size=6),
+           st.sampled_from((".jsonl", "stdin", "stdin3")))
+    def test_each_line_is_read_as_a_line_labelled_by_it(
+            self, tmp_path: Path, kinds: list[str], how: str) -> None:
+        """A record a line is read, ``""`` is one problem and ``[]`` at most one, each
+        labelled by its line, whatever the first line holds."""
+        lines = [json.dumps(as_dict(number, "n")) if kind == "record" else kind
+                 for number, kind in enumerate(kinds)]
+        found = read(("\n".join(lines) + "\n").encode(), how, tmp_path)
+        records = [as_dict(number, "n") for number, kind in enumerate(kinds)
+                   if kind == "record"]
+        assert [outcome(item) for item in found if isinstance(outcome(item), dict)] == records
+        strings = [number for number, kind in enumerate(kinds, start=1) if kind == '""']
+        said = {int(item.source.rsplit(":", 1)[1]) for item in found}
+        assert set(strings) <= said
+        assert len(found) <= len(kinds)
+        for item in found:
+            number = int(item.source.rsplit(":", 1)[1])
+            assert kinds[number - 1] == "record" or outcome(item) != "problem" \
+                or item.source.endswith(f":{number}")
