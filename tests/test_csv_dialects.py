@@ -187,6 +187,75 @@ class TestFilesJoinedAfterACut:
         assert [item.data for item in out] == [{"name": "John"}, {"name": "surname"}]
 
 
+#: One file of a join: its columns' order, an extra column or not, names in capitals or not,
+#: its separator, its row ends, its cells all quoted or not, Excel's separator line or not.
+JOINED_FILE = st.tuples(st.permutations(range(len(NAMES))), st.booleans(), st.booleans(),
+                        st.sampled_from(",;\t"), st.sampled_from(["\n", "\r\n"]),
+                        st.booleans(), st.booleans(),
+                        st.lists(st.tuples(st.sampled_from(["R", "A-1", "x"]), CELLS, CELLS,
+                                           CELLS, CELLS).map(list), min_size=1, max_size=3))
+
+
+def joined_file(spec: tuple[Any, ...]) -> str:
+    """The text of one file of :data:`JOINED_FILE`."""
+    order, extra, upper, separator, end, quote_all, sep_line, rows = spec
+    names = [NAMES[k].upper() if upper else NAMES[k] for k in order]
+    table = [names + (["Remarque"] if extra else [])]
+    table += [[row[k] for k in order] + (["r"] if extra else []) for row in rows]
+
+    def cell(text: str) -> str:
+        if quote_all or any(c in text for c in (separator, '"', "\r", "\n")) \
+                or text != text.strip(" "):
+            return '"' + text.replace('"', '""') + '"'
+        return text
+    lines = [f"sep={separator}"] if sep_line else []
+    lines += [separator.join(cell(c) for c in row) for row in table]
+    return end.join(lines) + end
+
+
+class TestFilesJoinedWithOtherHeaders:
+    @settings(max_examples=150, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(files=st.lists(JOINED_FILE, min_size=2, max_size=3),
+           padding=st.sampled_from(["", "\x00" * 64, "\x1a", "\x1a\r\n", " \n\n", "\t\x00\n"]),
+           seed=st.integers(0, 1000))
+    def test_files_joined_read_each_row_under_its_own_header(
+            self, tmp_path_factory: pytest.TempPathFactory, files: list[tuple[Any, ...]],
+            padding: str, seed: int) -> None:
+        """``cat a.csv b.csv …``: files of the same fields, each with its own columns'
+        order, names' case, an extra column or not, separator, Excel's separator line or
+        not, give each row as its file alone gives it, on the line where it is in the
+        join, from a named file or standard input in any pieces; padding after the last
+        row (NUL bytes, a Ctrl-Z, blanks) is no record."""
+        folder = tmp_path_factory.mktemp("j")
+        expected: list[tuple[str, Any]] = []
+        offset = 0
+        for spec in files:
+            text = joined_file(spec)
+            expected += [(str(int(line) + offset), value)
+                         for line, value in read(text.encode(), "stdin", folder, seed)]
+            offset += len(_LINE_END.findall(text))
+        assert len(expected) == sum(len(spec[-1]) for spec in files)
+        data = ("".join(joined_file(spec) for spec in files) + padding).encode()
+        for how in ("file", "stdin", "pieces"):
+            assert read(data, how, folder, seed) == expected, how
+
+    def test_a_header_cut_into_by_another_s_in_another_order_ends_the_cut_row(self) -> None:
+        """A file cut in its last row, another joined after it whose header has its
+        columns in another order: the cut row is one problem, the other file's rows are
+        read under their own header."""
+        for second, row in (("note,host.name,id\nx,y,R2\n", {"id": "R2", "note": "x"}),
+                            ("NOTE;host.name;id;Remarque\nx;y;R2;r\n",
+                             {"id": "R2", "NOTE": "x", "Remarque": "r"})):
+            data = "id,note,host.name\nR0,a,b\nR1,cut" + second
+            out = list(callrules.records_from_csv(data))
+            assert [item.source for item in out] == ["<csv>:2", "<csv>:3", "<csv>:4"]
+            assert out[1].data.problems[0].type == "csv_short_row"
+            assert [item.data for item in out[::2]] == [
+                {"id": "R0", "note": "a", "host": {"name": "b"}},
+                {**row, "host": {"name": "y"}}]
+
+
 #: A column's name: a letter first, then letters, digits, blanks, hyphens (no dot: a flat key).
 COLUMN = st.from_regex(r"[a-zA-Zé_][a-zA-Zé_0-9 \-]{0,6}", fullmatch=True).map(str.strip)
 
