@@ -378,7 +378,10 @@ def csv_records(lines: Iterable[str | Over], source: str,
                           "a row ends; the lines after it are read as rows of their own")
             continue
         if error is not None:
-            if header is None:
+            if header is None:  # (a quote left open in it: the rows it took are read)
+                if _header_took_rows(record.lines, separator):
+                    again.extend(reversed([(record.start + k, s) for k, s in
+                                           enumerate(record.lines[1:], start=1)]))
                 header, duplicate = [], _BAD_HEADER
                 continue
             yield problem(where, *error)
@@ -386,12 +389,17 @@ def csv_records(lines: Iterable[str | Over], source: str,
         assert cells is not None
         if not "".join(cells).strip():
             continue  # a row of empty cells (a spreadsheet's emptied row) is a blank line
-        if header is None:  # bytes not UTF-8, controls or a line break in it: damaged
+        if header is None and several and _header_took_rows(record.lines, separator):
+            again.extend(reversed([(record.start + k, s) for k, s in  # a quote added or
+                                   enumerate(record.lines[1:], start=1)]))  # lost in it
+            header, duplicate = [], _BAD_HEADER  # took rows: each says the header is damaged
+            continue
+        if header is None:  # bytes not UTF-8, controls, a quote in a name: damaged
             header = [c.strip() for c in cells]
             header_line = text.rstrip("\r\n")
             known = frozenset(c.casefold() for c in header if c)
             duplicate = _BAD_HEADER if several or _HEADER_DAMAGE.search(text.rstrip("\r\n")) \
-                else _duplicate(header, mapping)
+                or any('"' in cell for cell in cells) else _duplicate(header, mapping)
             continue
         if [c.strip() for c in cells] == header:
             continue  # the header again: files joined end to end
@@ -408,6 +416,20 @@ def csv_records(lines: Iterable[str | Over], source: str,
             yield Sourced(where, CsvRow(_nest(_row(header, cells), mapping)))
         except ValueError as exc:
             yield problem(where, "bad_column", str(exc))
+
+
+def _header_took_rows(lines: list[str], separator: str) -> bool:
+    """Whether a header read over several lines (``lines``, a quote in it added or lost)
+    took rows: a line after its first is a row of as many cells as the first line has
+    separators and one, its first cell holding no quote (a name's own line break leaves
+    the rest of the name, its closing quote, there)."""
+    width = lines[0].count(separator) + 1
+    for line in lines[1:]:
+        cells, error = csv_cells(line.rstrip("\r\n"), separator)
+        if error is None and cells is not None and len(cells) == width \
+                and '"' not in line.split(separator, 1)[0]:
+            return True
+    return False
 
 
 def _padding_dropped(lines: Iterable[str | Over]) -> Iterator[str | Over]:
@@ -533,8 +555,8 @@ _HEADER_DAMAGE = re.compile("[\udc80-\udcff\x00-\x08\x0a-\x1f\x7f]")
 #: The problem of every row of a CSV file whose header cannot be read.
 _BAD_HEADER = InputProblem((), "csv_bad_header", "the header (the first line) cannot be read "
                            "as CSV: a quoted cell opened in it is not closed, a cell is too "
-                           "long or spans lines, it holds a control character, or it is not "
-                           "UTF-8 text; no row of the file is read")
+                           "long or spans lines, a name holds a quote, it holds a control "
+                           "character, or it is not UTF-8 text; no row of the file is read")
 
 
 def _duplicate(header: list[str], mapping: Mapping[str, str | None] | None
@@ -560,8 +582,9 @@ def csv_separator(header: str, rows: Sequence[str] = ()) -> str:
     """The separator of a CSV file, chosen as ``csv.Sniffer`` reasons, quotes respected:
     of the comma, the semicolon, the tab and the bar (``|``), the one by which the header
     (its first line, and the lines of ``rows`` a quoted cell opened in it spans) reads as
-    two cells or more, strictly, half of them or more names (a header of names read by
-    another separator is cells that are no names: ``Note (x, y; z)`` split at its comma);
+    two cells or more, strictly, half of them or more names (each a name, or names
+    separated by the other separators: a header of names read by another separator is
+    cells that are no names, ``Note (x, y; z)`` split at its comma);
     then the one by which the most of the rows after it (the first ``rows``, a quoted cell
     read over the lines it spans) hold as many cells as the header; then the one by which
     more of the header's cells are names; then more cells; then the comma,
@@ -577,7 +600,9 @@ def csv_separator(header: str, rows: Sequence[str] = ()) -> str:
         if len(cells) < 2:
             continue
         names = sum(bool(HEADER_CELL.fullmatch(cell.strip())) for cell in cells)
-        score = (2 * names >= len(cells), _rows_of(read, len(cells)), names, len(cells), -rank)
+        named = sum(all(HEADER_CELL.fullmatch(part.strip())
+                        for part in _OTHER_SEPARATOR.split(cell)) for cell in cells)
+        score = (2 * named >= len(cells), _rows_of(read, len(cells)), names, len(cells), -rank)
         if score > best:
             best, chosen = score, separator
     return chosen

@@ -335,6 +335,8 @@ def _detect(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
     if is_csv_header(header) or (  # lines end so
             is_csv_header(header, loose=True) and not is_json(line)):  # "{note}", "[note]"
         return _header_or_damage(head, first, pieces)
+    if _damaged_header(written.split(b"\r", 1)[0]) and not is_json(line):
+        return _header_or_damage(head, first, pieces)  # a quote or a brace added or lost
     if line.startswith(b"[") or line == b"{":
         return "json", rest
     if line.startswith(b"{") and line.endswith(b"}"):
@@ -344,6 +346,14 @@ def _detect(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
         if after is None or head[after[0] - 1:after[0] + 1] == b'\n"':  # (or none): a
             return "jsonl", chain([bytes(head)], pieces)  # line each, as in a file
     return _second_line(head, first, pieces)
+
+
+def _damaged_header(line: bytes) -> bool:
+    """Whether ``line`` is a CSV header damaged by a quote, a brace or a bracket added or
+    lost (``"language""``, ``{"id","call"``): without its quotes, braces and brackets, it
+    reads as a header (:func:`is_csv_header`). A JSON record never does: its keys are
+    followed by colons, which no header's name holds."""
+    return is_csv_header(line.translate(None, b'"{}[]'))
 
 
 def _left_open(line: bytes) -> str | None:
