@@ -180,11 +180,109 @@ class TestFilesJoinedAfterACut:
         assert len(out) == 6
         assert out == read(data, "stdin", tmp_path_factory.mktemp("c"), 0)
 
+    @settings(max_examples=150, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(cut=st.floats(0, 1), separator=st.sampled_from(",;"),
+           end=st.sampled_from(["\n", "\r\n"]), quote_all=st.booleans())
+    def test_a_file_cut_anywhere_in_its_last_row_never_changes_another_cell(
+            self, tmp_path_factory: pytest.TempPathFactory, cut: float, separator: str,
+            end: str, quote_all: bool) -> None:
+        """A file cut anywhere in its last row (no line end after it): the rows before it
+        read whole, and the cut row is one problem, or, cut inside its last cell (a row
+        that ends without a line end, as some spreadsheets write every file, cannot be
+        told from it), read with every cell but the last as written and the last the
+        start of what was written (the documented limit)."""
+        cells = [["R0", "a b", "0.1600"], ["R1", "c;d", "12.50"]]
+
+        def cell(text: str) -> str:
+            return f'"{text}"' if quote_all or separator in text else text
+        text = end.join(separator.join(cell(c) for c in row)
+                        for row in [["id", "note", "rate"], *cells])
+        last = text.rindex("R1")
+        at = last + 1 + int(cut * (len(text) - last - 1))
+        out = read(text[:at].encode(), "stdin", tmp_path_factory.mktemp("k"), 0)
+        assert out[0] == ("2", {"id": "R0", "note": "a b", "rate": "0.1600"})
+        assert len(out) == 2
+        if isinstance(out[1][1], dict):
+            assert out[1][1]["id"] == "R1" and out[1][1].get("note") == "c;d"
+            assert "12.50".startswith(out[1][1].get("rate", ""))
+        else:
+            assert out[1][1] in ("csv_short_row", "csv_cut_in_cell", "csv_invalid")
+
     def test_a_row_ending_with_a_one_column_header_s_name_is_a_row(self) -> None:
         """In a file of one column, a row whose text ends with the header's name
         (``surname`` under ``name``) is a row, not a cut row before the header again."""
         out = list(callrules.records_from_csv("name\nJohn\nsurname\n"))
         assert [item.data for item in out] == [{"name": "John"}, {"name": "surname"}]
+
+
+#: One file of a join: its columns' order, an extra column or not, names in capitals or not,
+#: its separator, its row ends, its cells all quoted or not, Excel's separator line or not.
+JOINED_FILE = st.tuples(st.permutations(range(len(NAMES))), st.booleans(), st.booleans(),
+                        st.sampled_from(",;\t"), st.sampled_from(["\n", "\r\n"]),
+                        st.booleans(), st.booleans(),
+                        st.lists(st.tuples(st.sampled_from(["R", "A-1", "x"]), CELLS, CELLS,
+                                           CELLS, CELLS).map(list), min_size=1, max_size=3))
+
+
+def joined_file(spec: tuple[Any, ...]) -> str:
+    """The text of one file of :data:`JOINED_FILE`."""
+    order, extra, upper, separator, end, quote_all, sep_line, rows = spec
+    names = [NAMES[k].upper() if upper else NAMES[k] for k in order]
+    table = [names + (["Remarque"] if extra else [])]
+    table += [[row[k] for k in order] + (["r"] if extra else []) for row in rows]
+
+    def cell(text: str) -> str:
+        if quote_all or any(c in text for c in (separator, '"', "\r", "\n")) \
+                or text != text.strip(" "):
+            return '"' + text.replace('"', '""') + '"'
+        return text
+    lines = [f"sep={separator}"] if sep_line else []
+    lines += [separator.join(cell(c) for c in row) for row in table]
+    return end.join(lines) + end
+
+
+class TestFilesJoinedWithOtherHeaders:
+    @settings(max_examples=150, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(files=st.lists(JOINED_FILE, min_size=2, max_size=3),
+           padding=st.sampled_from(["", "\x00" * 64, "\x1a", "\x1a\r\n", " \n\n", "\t\x00\n"]),
+           seed=st.integers(0, 1000))
+    def test_files_joined_read_each_row_under_its_own_header(
+            self, tmp_path_factory: pytest.TempPathFactory, files: list[tuple[Any, ...]],
+            padding: str, seed: int) -> None:
+        """``cat a.csv b.csv …``: files of the same fields, each with its own columns'
+        order, names' case, an extra column or not, separator, Excel's separator line or
+        not, give each row as its file alone gives it, on the line where it is in the
+        join, from a named file or standard input in any pieces; padding after the last
+        row (NUL bytes, a Ctrl-Z, blanks) is no record."""
+        folder = tmp_path_factory.mktemp("j")
+        expected: list[tuple[str, Any]] = []
+        offset = 0
+        for spec in files:
+            text = joined_file(spec)
+            expected += [(str(int(line) + offset), value)
+                         for line, value in read(text.encode(), "stdin", folder, seed)]
+            offset += len(_LINE_END.findall(text))
+        assert len(expected) == sum(len(spec[-1]) for spec in files)
+        data = ("".join(joined_file(spec) for spec in files) + padding).encode()
+        for how in ("file", "stdin", "pieces"):
+            assert read(data, how, folder, seed) == expected, how
+
+    def test_a_header_cut_into_by_another_s_in_another_order_ends_the_cut_row(self) -> None:
+        """A file cut in its last row, another joined after it whose header has its
+        columns in another order: the cut row is one problem, the other file's rows are
+        read under their own header."""
+        for second, row in (("note,host.name,id\nx,y,R2\n", {"id": "R2", "note": "x"}),
+                            ("NOTE;host.name;id;Remarque\nx;y;R2;r\n",
+                             {"id": "R2", "NOTE": "x", "Remarque": "r"})):
+            data = "id,note,host.name\nR0,a,b\nR1,cut" + second
+            out = list(callrules.records_from_csv(data))
+            assert [item.source for item in out] == ["<csv>:2", "<csv>:3", "<csv>:4"]
+            assert out[1].data.problems[0].type == "csv_short_row"
+            assert [item.data for item in out[::2]] == [
+                {"id": "R0", "note": "a", "host": {"name": "b"}},
+                {**row, "host": {"name": "y"}}]
 
 
 #: A column's name: a letter first, then letters, digits, blanks, hyphens (no dot: a flat key).
@@ -229,6 +327,39 @@ class TestAnyHeaderReadsAlike:
         folder = tmp_path_factory.mktemp("h")
         for how in ("file", "stdin", "pieces"):
             assert read(data, how, folder, seed) == expected, how
+
+    @settings(max_examples=150, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(names=st.lists(COLUMN, min_size=2, max_size=5, unique=True),
+           separator=st.sampled_from(",;\t|"), quote_all=st.booleans(),
+           edit=st.sampled_from(('"', "{", "}", "lost")), where=st.floats(0, 1),
+           rows=st.integers(1, 4), seed=st.integers(0, 1000))
+    def test_a_header_with_a_quote_or_brace_added_or_lost_reads_alike_everywhere(
+            self, tmp_path_factory: pytest.TempPathFactory, names: list[str],
+            separator: str, quote_all: bool, edit: str, where: float, rows: int,
+            seed: int) -> None:
+        """A header (its names quoted or not) with one quote or brace added
+        anywhere, or one of its quotes lost, gives one result a row, the same from a
+        named file, from standard input and from standard input in pieces: never read
+        as JSON, never its rows taken into one result."""
+        assume(all(names))
+        header = separator.join(f'"{name}"' if quote_all else name for name in names)
+        if edit == "lost":
+            assume('"' in header)
+            quotes = [k for k, c in enumerate(header) if c == '"']
+            at = quotes[int(where * (len(quotes) - 1))]
+            header = header[:at] + header[at + 1:]
+        else:
+            at = int(where * len(header))
+            header = header[:at] + edit + header[at:]
+        lines = [header] + [separator.join(f"v{row}{c}" for c in range(len(names)))
+                            for row in range(rows)]
+        data = ("\n".join(lines) + "\n").encode()
+        folder = tmp_path_factory.mktemp("q")
+        out = read(data, "file", folder, seed)
+        assert len(out) == rows
+        for how in ("stdin", "pieces"):
+            assert read(data, how, folder, seed) == out, how
 
 
 #: The separators of a CSV file.

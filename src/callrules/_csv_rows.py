@@ -100,6 +100,8 @@ def is_csv_header(line: str | bytes, loose: bool = False) -> bool:
         line = line.decode("utf-8", "replace").replace("\ufffd", "x")  # taken for one
     text = line.removeprefix("\ufeff").rstrip("\r\n")
     cells, error = csv_cells(text, csv_separator(text))
+    while cells and not cells[-1].strip():  # empty cells at its end (a spreadsheet's
+        cells.pop()  # trailing separators) name no column
     return error is None and cells is not None and len(cells) > 1 and all(
         HEADER_CELL.fullmatch(part.strip().strip("{}[]") if loose else part.strip())
         for cell in cells for part in _OTHER_SEPARATOR.split(cell))
@@ -108,6 +110,9 @@ def is_csv_header(line: str | bytes, loose: bool = False) -> bool:
 #: What splits a header's cell into names: a name may hold the separators the file does
 #: not use (``Nom, prénom`` in a file of semicolons).
 _OTHER_SEPARATOR = re.compile("[,;\t|]")
+#: What a file may end with that is no row: blanks, NUL bytes (a file preallocated, or
+#: written when the machine stopped), Ctrl-Z (the end of a text file, for old DOS tools).
+_PADDING = " \t\r\n\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u2028\u2029\x00\x1a"
 
 
 def csv_line_ends(pieces: Iterable[bytes]) -> Iterator[bytes]:
@@ -215,7 +220,7 @@ def csv_records(lines: Iterable[str | Over], source: str,
                 mapping: Mapping[str, str | None] | None) -> Iterator[Sourced]:
     """Records of CSV lines (or marks of lines over the size limit), labelled by the line
     where each starts."""
-    source_lines = enumerate(lines, start=1)
+    source_lines = enumerate(_padding_dropped(lines), start=1)
     again: list[tuple[int, str | Over]] = []  # lines to read again after an unclosed quote
     header: list[str] | None = None
     duplicate: InputProblem | None = None
@@ -229,7 +234,7 @@ def csv_records(lines: Iterable[str | Over], source: str,
     def starts_row(width: int) -> bool:
         """Whether the next non-blank line starts a row of ``width`` cells, read over the
         lines its quoted cells span (at most ``_PEEKED`` lines; they are read again after);
-        True at the end, or a line over the limit."""
+        True at the end, a line over the limit, or another file's header."""
         peeked: list[tuple[int, str | Over]] = []
         text, quoted = "", False
         while len(peeked) < _PEEKED and (got := next_line()) is not None:
@@ -242,7 +247,9 @@ def csv_records(lines: Iterable[str | Over], source: str,
             if not (quoted := in_quote_after(got[1], quoted, separator)):
                 break
         again.extend(reversed(peeked))
-        if not text or (peeked and isinstance(peeked[-1][1], Over)):
+        if not text or (peeked and isinstance(peeked[-1][1], Over)) \
+                or _another_header(text, known) or SEP_LINE.fullmatch(text.rstrip("\r\n")):
+            # (another file's header or separator line: files joined)
             return True
         cells, error = csv_cells(text, separator)
         return not quoted and error is None and len(cells or ()) == width
@@ -273,6 +280,7 @@ def csv_records(lines: Iterable[str | Over], source: str,
 
     said: re.Match[str] | None = None  # the separator said in a first line, Excel's way
     header_line = ""  # the header's text, as written
+    known: frozenset[str] = frozenset()  # the header's names, case folded
     while (got := next_line()) is not None:
         number, line = got
         where = f"{source}:{number}"
@@ -281,14 +289,20 @@ def csv_records(lines: Iterable[str | Over], source: str,
             continue
         assert isinstance(line, str)
         line = line.removeprefix("\ufeff")  # a byte-order mark inside: files joined
-        if (cut := _cut_before_header((number, line), header_line)) and cut[0][1]:
+        if (cut := _cut_before_header((number, line), header_line, known)) and cut[0][1]:
             again.append(cut[1])  # a row cut, the header of a file joined after it
             line = cut[0][1]
-        if not line.strip():
+        if not line.strip(_PADDING):
+            continue  # (padding: NUL bytes, a Ctrl-Z, blanks, as a file ends with them)
+        if (said_again := SEP_LINE.fullmatch(line.rstrip("\r\n"))) and (
+                header is None or said is not None or header_line):
+            # Excel's "sep=;" line: the separator, no header; after rows, another file's
+            # first line (files joined): its header next, read with that separator
+            separator, said, header, header_line = said_again.group(1), said_again, None, ""
+            known = frozenset()
             continue
-        if header is None and (said := SEP_LINE.fullmatch(line.rstrip("\r\n"))):
-            separator = said.group(1)  # Excel's "sep=;" line: the separator, no header
-            continue
+        if header is not None and _another_header(line, known):
+            header, said = None, None  # another file's header (files joined), read as one
         if header is None and said is None:
             separator = csv_separator(line, peek_rows())
         record = _CsvRecord(number, line)
@@ -296,7 +310,7 @@ def csv_records(lines: Iterable[str | Over], source: str,
         unclosed = ended = False
         while quoted:
             got = next_line()
-            if got is not None and (cut := _cut_before_header(got, header_line)):
+            if got is not None and (cut := _cut_before_header(got, header_line, known)):
                 if cut[0][1]:  # the header again: this file cut here, another joined after
                     record.lines.append(cut[0][1])
                     quoted = in_quote_after(cut[0][1], True, separator)
@@ -340,7 +354,7 @@ def csv_records(lines: Iterable[str | Over], source: str,
                 ended = True
             else:
                 again.append(following)
-                ended = _cut_before_header(following, header_line) is not None
+                ended = _cut_before_header(following, header_line, known) is not None
         if ended and header and _cut_row(record.lines, separator, len(header), unclosed):
             # the file ends inside a cell over several lines, none of them a row: one row, cut
             if unclosed:
@@ -364,7 +378,10 @@ def csv_records(lines: Iterable[str | Over], source: str,
                           "a row ends; the lines after it are read as rows of their own")
             continue
         if error is not None:
-            if header is None:
+            if header is None:  # (a quote left open in it: the rows it took are read)
+                if _header_took_rows(record.lines, separator):
+                    again.extend(reversed([(record.start + k, s) for k, s in
+                                           enumerate(record.lines[1:], start=1)]))
                 header, duplicate = [], _BAD_HEADER
                 continue
             yield problem(where, *error)
@@ -372,11 +389,17 @@ def csv_records(lines: Iterable[str | Over], source: str,
         assert cells is not None
         if not "".join(cells).strip():
             continue  # a row of empty cells (a spreadsheet's emptied row) is a blank line
-        if header is None:  # bytes not UTF-8, controls or a line break in it: damaged
+        if header is None and several and _header_took_rows(record.lines, separator):
+            again.extend(reversed([(record.start + k, s) for k, s in  # a quote added or
+                                   enumerate(record.lines[1:], start=1)]))  # lost in it
+            header, duplicate = [], _BAD_HEADER  # took rows: each says the header is damaged
+            continue
+        if header is None:  # bytes not UTF-8, controls, a quote in a name: damaged
             header = [c.strip() for c in cells]
             header_line = text.rstrip("\r\n")
+            known = frozenset(c.casefold() for c in header if c)
             duplicate = _BAD_HEADER if several or _HEADER_DAMAGE.search(text.rstrip("\r\n")) \
-                else _duplicate(header, mapping)
+                or any('"' in cell for cell in cells) else _duplicate(header, mapping)
             continue
         if [c.strip() for c in cells] == header:
             continue  # the header again: files joined end to end
@@ -395,19 +418,75 @@ def csv_records(lines: Iterable[str | Over], source: str,
             yield problem(where, "bad_column", str(exc))
 
 
-def _cut_before_header(got: tuple[int, str | Over], header: str
+def _header_took_rows(lines: list[str], separator: str) -> bool:
+    """Whether a header read over several lines (``lines``, a quote in it added or lost)
+    took rows: a line after its first is a row of as many cells as the first line has
+    separators and one, its first cell holding no quote (a name's own line break leaves
+    the rest of the name, its closing quote, there)."""
+    width = lines[0].count(separator) + 1
+    for line in lines[1:]:
+        cells, error = csv_cells(line.rstrip("\r\n"), separator)
+        if error is None and cells is not None and len(cells) == width \
+                and '"' not in line.split(separator, 1)[0]:
+            return True
+    return False
+
+
+def _padding_dropped(lines: Iterable[str | Over]) -> Iterator[str | Over]:
+    """``lines`` without the lines of padding at their end (NUL bytes or a Ctrl-Z, blanks
+    around them: a file preallocated, written when the machine stopped, or ended for old
+    DOS tools), no record; such lines before others are given as they are."""
+    held: list[str] = []
+    for line in lines:
+        if isinstance(line, str) and not line.strip(_PADDING) and (
+                "\x00" in line or "\x1a" in line):
+            held.append(line)
+            continue
+        yield from held
+        held.clear()
+        yield line
+
+
+def _cut_before_header(got: tuple[int, str | Over], header: str, known: frozenset[str] = frozenset()
                        ) -> tuple[tuple[int, str], tuple[int, str]] | None:
-    """A line ending with the header (``header``, as written), split into the text before
-    it and the header: a file cut there (inside a row, or a quoted cell over several
-    lines), another file joined after it, its header first; None for another line."""
+    """A line ending with the header (``header``, as written) or another file's header
+    (:func:`_another_header`, of the names ``known``), split into the text before it and
+    the header: a file cut there (inside a row, or a quoted cell over several lines),
+    another file joined after it, its header first; None for another line."""
     number, line = got
     if not isinstance(line, str) or not any(sep in header for sep in ",;\t|"):
         return None  # (a header of one column: its name may end a row's text)
     text = line.rstrip("\r\n")
-    if not text.endswith(header):
-        return None
-    start = len(text) - len(header)
-    return (number, line[:start]), (number, line[start:])
+    if text.endswith(header):
+        start = len(text) - len(header)
+        return (number, line[:start]), (number, line[start:])
+    if not known.intersection(cell.strip().strip('"').strip().casefold()
+                              for cell in _OTHER_SEPARATOR.split(text)[-2:]):
+        return None  # (no header ends the line: its last two cells name no column)
+    if _another_header(text, known):  # the line is one (nothing before it)
+        return (number, ""), (number, line)
+    names = re.compile("|".join(map(re.escape, sorted(known, key=len, reverse=True))),
+                       re.IGNORECASE)
+    for found in names.finditer(text, max(0, len(text) - 2 * len(header) - 64)):
+        start = found.start() - (text[found.start() - 1:found.start()] == '"')
+        if start > 0 and _another_header(text[start:], known):
+            return (number, line[:start]), (number, line[start:])
+    return None
+
+
+def _another_header(line: str, known: frozenset[str]) -> bool:
+    """Whether ``line``, after rows, is another file's header (files joined end to end):
+    it reads as a header (:func:`is_csv_header`, any separator), and of its names, half
+    or more and two or more are the header's (``known``, case folded), and half of the
+    header's or more, in any order and case, a column more or fewer."""
+    text = line.removeprefix("\ufeff").rstrip("\r\n")
+    first = _OTHER_SEPARATOR.split(text, 1)[0].strip().strip('"').strip().casefold()
+    if first not in known or not is_csv_header(text):  # (the first test: a row's cost)
+        return False
+    cells = csv_cells(text, csv_separator(text))[0] or []
+    names = {cell.strip().casefold() for cell in cells if cell.strip()}
+    common = len(names & known)
+    return common >= 2 and 2 * common >= max(len(names), len(known))
 
 
 def _short_row(where: str, found: int, expected: int) -> Sourced:
@@ -476,8 +555,8 @@ _HEADER_DAMAGE = re.compile("[\udc80-\udcff\x00-\x08\x0a-\x1f\x7f]")
 #: The problem of every row of a CSV file whose header cannot be read.
 _BAD_HEADER = InputProblem((), "csv_bad_header", "the header (the first line) cannot be read "
                            "as CSV: a quoted cell opened in it is not closed, a cell is too "
-                           "long or spans lines, it holds a control character, or it is not "
-                           "UTF-8 text; no row of the file is read")
+                           "long or spans lines, a name holds a quote, it holds a control "
+                           "character, or it is not UTF-8 text; no row of the file is read")
 
 
 def _duplicate(header: list[str], mapping: Mapping[str, str | None] | None
@@ -503,12 +582,15 @@ def csv_separator(header: str, rows: Sequence[str] = ()) -> str:
     """The separator of a CSV file, chosen as ``csv.Sniffer`` reasons, quotes respected:
     of the comma, the semicolon, the tab and the bar (``|``), the one by which the header
     (its first line, and the lines of ``rows`` a quoted cell opened in it spans) reads as
-    two cells or more, strictly, and the most of the rows after it (the first ``rows``,
-    a quoted cell read over the lines it spans) hold as many cells as the header; then the
-    one by which more of the header's cells are names; then more cells; then the comma,
+    two cells or more, strictly, half of them or more names (each a name, or names
+    separated by the other separators: a header of names read by another separator is
+    cells that are no names, ``Note (x, y; z)`` split at its comma);
+    then the one by which the most of the rows after it (the first ``rows``, a quoted cell
+    read over the lines it spans) hold as many cells as the header; then the one by which
+    more of the header's cells are names; then more cells; then the comma,
     the semicolon, the tab, the bar, in that order. A header's cell may hold the other
     separators (``Nom, prénom`` in a file of semicolons)."""
-    best, chosen = (0, 0, 0, 0), ","
+    best, chosen = (False, 0, 0, 0, 0), ","
     for rank, separator in enumerate(_SEPARATORS):
         read = csv.reader(chain([header], rows), delimiter=separator, strict=True)
         try:
@@ -518,7 +600,9 @@ def csv_separator(header: str, rows: Sequence[str] = ()) -> str:
         if len(cells) < 2:
             continue
         names = sum(bool(HEADER_CELL.fullmatch(cell.strip())) for cell in cells)
-        score = (_rows_of(read, len(cells)), names, len(cells), -rank)
+        named = sum(all(HEADER_CELL.fullmatch(part.strip())
+                        for part in _OTHER_SEPARATOR.split(cell)) for cell in cells)
+        score = (2 * named >= len(cells), _rows_of(read, len(cells)), names, len(cells), -rank)
         if score > best:
             best, chosen = score, separator
     return chosen

@@ -393,6 +393,8 @@ def _detect(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
         return _header_or_damage(head, first, pieces)
     if _EMPTY_ARRAY.match(line) and _lines_after_empty_array(head, first, pieces):
         return "jsonl", chain([bytes(head)], pieces)
+    if _damaged_header(written.split(b"\r", 1)[0]) and not is_json(line):
+        return _header_or_damage(head, first, pieces)  # a quote or a brace added or lost
     if line.startswith(b"[") or line == b"{":
         return "json", chain([bytes(head)], pieces)
     if line.startswith(b"{") and line.endswith(b"}"):
@@ -428,6 +430,14 @@ def _of_json_lines(head: bytearray, found: tuple[int, int]) -> bool:
     line = bytes(head[found[0]:found[1] if found[1] != -1 else len(head)]).rstrip(b" \t\r")
     return head[found[0] - 1] == ord("\n") and line[:1] in (b"{", b"[", b'"') \
         and line not in (b"{", b"[")
+
+
+def _damaged_header(line: bytes) -> bool:
+    """Whether ``line`` is a CSV header damaged by a quote, a brace or a bracket added or
+    lost (``"language""``, ``{"id","call"``): without its quotes, braces and brackets, it
+    reads as a header (:func:`is_csv_header`). A JSON record never does: its keys are
+    followed by colons, which no header's name holds."""
+    return is_csv_header(line.translate(None, b'"{}[]'))
 
 
 def _left_open(line: bytes) -> str | None:
