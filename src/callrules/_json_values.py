@@ -115,6 +115,10 @@ _QUOTED = re.compile(r'"|[{\[][ \t]*\\"')
 _KINDS = 8
 _AFTER_STRING = re.compile(r'[ \t]*([,:}\]\r\n])?')
 STRICT = json.JSONDecoder(parse_float=Decimal)
+#: A value that is no record after the end of one (group 1), itself followed by the next
+#: element or the array's end: an element of its own.
+_FILLER = re.compile(f"[}}\\]]{_BLANK},{_BLANK}({_SCALAR}|[{{]{_BLANK}[}}]|\\[{_BLANK}\\])"
+                     f"{_BLANK}[,\\]]")
 
 
 def enveloped(text: str) -> bool:
@@ -442,7 +446,9 @@ class Values:
             if tentative:  # the records' keys: those of the first read whole (unless it
                 self.order = tuple(value)  # proves to be damaged)
             lost_brace = False  # the next record lost its opening brace
-            if following == "," and (in_array or isinstance(value, dict)):
+            if following == "," and (isinstance(value, dict) or (
+                    in_array and not self.first_key_next(after, value))):  # (a value before the
+                # records' first key is an element of its own: the next lost its brace)
                 rest = self.buf[_space_end(self.buf, after + 1):after + _LOOK]
                 if (not rest or (rest.startswith('"') and '":' not in rest)) and not self.eof \
                         and len(self.buf) < after + _LOOK:
@@ -450,7 +456,8 @@ class Values:
                     self.more()  # whether a key follows is not read yet
                     continue
                 key = _KEY_NEXT.match(self.buf, after + 1)
-                if key is not None and self.order in ((), tuple(value)) and not self.eof \
+                shape = tuple(value) if isinstance(value, dict) else ()
+                if key is not None and self.order in ((), shape) and not self.eof \
                         and len(self.buf) - after < PIECE:
                     self.order = () if tentative else self.order
                     self.more(PIECE)  # the records' shape is found in what follows
@@ -493,9 +500,30 @@ class Values:
                 if (indent := self.pretty(start, end)) is not None:
                     self.indents.add(indent)
             if in_array and isinstance(value, str):
-                self.strings += 1  # (a string element as its JSON text: a value, as at the
+                self.strings += value.lstrip(JSON_SPACE).startswith("{")  # (records encoded
+                # twice; other strings are no records: emptied entries, notes) (a string
+                # element as its JSON text: a value, as at the
                 return Sourced(where, self.buf[start:end])  # top, never JSON to read)
             return Sourced(where, value if in_array else self.buf[start:end])
+
+    def first_key_next(self, comma: int, value: Any) -> bool:
+        """Whether the comma at ``comma`` after ``value`` (no object) is followed by the
+        records' first key (those read whole; with none read, any key after a number, a
+        literal or a list, else the first key of an object further on): a record that lost
+        its brace starts there, ``value`` an element of its own (an emptied entry), not the
+        tail of a record cut at its start."""
+        key = _KEY_NEXT.match(self.buf, comma + 1)
+        if key is None:
+            return False
+        try:
+            name = STRICT.decode(key.group(1))
+        except ValueError:
+            return False
+        if self.order:
+            return bool(name == self.order[0])
+        first = re.compile(f"[{{]{_BLANK}{re.escape(key.group(1))}{_BLANK}:")
+        return not isinstance(value, str) or first.search(
+            self.buf, key.end(), key.end() + PIECE) is not None
 
     def learn(self, keys: tuple[str, ...]) -> None:
         """Count the whole object with ``keys`` among the shapes read (objects starting
@@ -567,6 +595,8 @@ class Values:
         next record, is a piece of a damaged one (an inner object of a record cut at its
         start): not shaped as the records, and brackets close after it, up to where the next
         record starts, that it did not open."""
+        if not value:  # an empty object (an emptied entry): an element of its own
+            return False
         reference = _Reference(self.order, True) if self.confirmed else self.reference(
             start, end)  # (one object read whole, an export's header: those after it)
         if _alike(frozenset(value), frozenset(reference.order)):
@@ -587,6 +617,8 @@ class Values:
         can follow). The records' keys are those of the first read whole before ``value``,
         else of a larger whole object after it, else those of ``value`` (taking a whole
         record for part of a damaged one would lose it)."""
+        if not value:  # an empty object (an emptied entry): an element of its own, the
+            return True  # keys after it a record's that lost its brace
         try:
             name = STRICT.decode(key)
         except ValueError:
@@ -837,7 +869,8 @@ class Values:
         buf, order = self.buf, reference.order
         self.hold = None
         if in_array and not self.kinds and (self.strings or (  # the records are strings
-                not order and _QUOTED.match(buf, start))):  # (or the first starts as one)
+                not order and _QUOTED.match(buf, start)  # (or the first starts as one;
+                and not _KEY_NEXT.match(buf, start))):  # not as a key: a lost brace)
             return self.next_string(start)
         if not order:  # nothing known of the records: where the scan of strings and
             return _Scan(True).run(buf, start, self.eof)  # brackets ends the element
@@ -848,6 +881,8 @@ class Values:
         if closing is None:
             return None
         limit = closing if closing >= 0 else len(buf)
+        filler = self.filler(start, past, limit) if in_array else None
+        limit = limit if filler is None else filler
         if not reference.whole and order:  # the places as shallow as the element's start
             lined = self.indent(start) is not None  # (it starts a line: so do the next)
             for place in self.outermost(start, past):
@@ -898,9 +933,22 @@ class Values:
             if whole_end is None:
                 tries += 1
             pos = whole_end or place + 1
+        if filler is not None:
+            return _boundary(buf, start, filler)
         if closing >= 0:
             return closing
         return len(buf) if self.eof else None
+
+    def filler(self, start: int, past: int, limit: int) -> int | None:
+        """Where the first element that is no record (a number, a literal, a string, ``{}``
+        or ``[]``) starts after the damaged element at ``start``, right after a closing
+        bracket as shallow as anything since ``start`` (the element's end: such a value
+        cannot be a record's inner one there), before ``limit``; None if none is there."""
+        found = self.search(_FILLER, past, min(limit + 1, len(self.buf)))  # (and its "]")
+        if found is None:
+            return None
+        depth, lowest = _depths(self.buf, start, found.start() + 1)
+        return found.start(1) if depth <= 0 and depth == lowest else None
 
     def next_string(self, start: int) -> int | None:
         """Where the damaged element at ``start`` ends when the records read whole are
