@@ -115,6 +115,10 @@ _QUOTED = re.compile(r'"|[{\[][ \t]*\\"')
 _KINDS = 8
 _AFTER_STRING = re.compile(r'[ \t]*([,:}\]\r\n])?')
 STRICT = json.JSONDecoder(parse_float=Decimal)
+#: The text a value is first decoded from (see _decode), and how near its end an error may
+#: be the window's doing (a ``\\uXXXX`` escape cut).
+_WINDOW = 4096
+_SLACK = 8
 #: A value that is no record after the end of one (group 1), itself followed by the next
 #: element or the array's end: an element of its own.
 _FILLER = re.compile(f"[}}\\]]{_BLANK},{_BLANK}({_SCALAR}|[{{]{_BLANK}[}}]|\\[{_BLANK}\\])"
@@ -408,7 +412,7 @@ class Values:
                 if self.ahead is not None and self.ahead[0] == start:
                     value, end = self.ahead[1:]
                 else:
-                    value, end = STRICT.raw_decode(self.buf, start)
+                    value, end = _decode(self.buf, start)
             except (ValueError, RecursionError) as exc:
                 if not in_array and not self.eof and len(self.buf) - start <= MAX_RECORD_BYTES \
                         and _Scan(False).run(self.buf, start, False) is None:
@@ -583,7 +587,7 @@ class Values:
         if self.anchor.match(self.buf, following) is None:
             return False
         try:  # read once: the next element, kept for when it is read (inner objects of a
-            self.ahead = (following, *STRICT.raw_decode(self.buf, following))  # record
+            self.ahead = (following, *_decode(self.buf, following))  # record
         except (ValueError, RecursionError):  # may start as the records do)
             return True  # damaged, or not all read: the next record, judged in its turn
         next_value = self.ahead[1]
@@ -769,7 +773,7 @@ class Values:
                 try:
                     if place in self.failed:  # tried for an element before (every element
                         raise ValueError(place)  # damaged: each tries the next ones)
-                    value, passed = STRICT.raw_decode(self.buf, place)
+                    value, passed = _decode(self.buf, place)
                 except (ValueError, RecursionError):
                     self.failed.add(place)
                     fails += 1
@@ -800,7 +804,7 @@ class Values:
         for tries, found in enumerate(_anchor(head[:1]).finditer(self.buf, start + 1) if len(
                 head) == 2 else ()):  # its second key a stray one's (a bracket added): a
             with contextlib.suppress(ValueError, RecursionError):  # record wrapped in an
-                if _wraps(value := STRICT.raw_decode(self.buf, found.start(1))[0]):  # object
+                if _wraps(value := _decode(self.buf, found.start(1))[0]):  # object
                     return _Reference(tuple(value), True)  # starting with its first key
             if tries >= _TRIES:
                 break
@@ -945,8 +949,8 @@ class Values:
         bracket as shallow as anything since ``start`` (the element's end: such a value
         cannot be a record's inner one there), before ``limit``; None if none is there."""
         found = self.search(_FILLER, past, min(limit + 1, len(self.buf)))  # (and its "]")
-        if found is None:
-            return None
+        if found is None or found.start() - start > PIECE:  # (far: its brackets uncounted,
+            return None  # every damaged element counting them would take quadratic time)
         depth, lowest = _depths(self.buf, start, found.start() + 1)
         return found.start(1) if depth <= 0 and depth == lowest else None
 
@@ -1025,7 +1029,7 @@ class Values:
         inner objects of a record may start with the same keys as records do)."""
         buf, order = self.buf, reference.order
         try:
-            value, end = STRICT.raw_decode(buf, place)
+            value, end = _decode(buf, place)
         except RecursionError:
             return keyed and self.placed(start, place), None
         except ValueError as exc:
@@ -1165,7 +1169,7 @@ class Values:
         ``indent=0`` writes, inner objects start lines at it too: it tells nothing)."""
         if start is None:
             return True
-        depth, lowest = _depths(self.buf, start, place)
+        depth, lowest = self.depths(start, place)
         if depth <= lowest:
             return True
         indent = _indent(self.buf, place)
@@ -1187,13 +1191,21 @@ class Values:
             return len(indent) <= len(own) or indent in self.indents
         if not counted:
             return True
+        depth, lowest = self.depths(start, place)
+        return depth - lowest <= 1
+
+    def depths(self, start: int, place: int) -> tuple[int, int]:
+        """``_depths(self.buf, start, place)``, the brackets counted on from where the last
+        call for ``start`` left off (a damaged element tries each place a record may start
+        at, in order: counting from its start for each would take time in the square of its
+        length, K8)."""
         begun, upto, depth, lowest = self.depth
         if begun != start or upto > place:
             upto, depth, lowest = start, 0, 0
         more, least = _depths(self.buf, upto, place)
         depth, lowest = depth + more, min(lowest, depth + least)
         self.depth = (start, place, depth, lowest)
-        return depth - lowest <= 1
+        return depth, lowest
 
     def skip_element(self, where: str, reference: _Reference) -> None:
         """Move past a damaged element over the size limit without keeping it, to where the
@@ -1243,6 +1255,33 @@ class Values:
             reason, at = str(exc), start
         return problem(where, "json_invalid",
                        f"not valid JSON: {reason} (line {self.line(at)})")
+
+
+def _decode(text: str, place: int) -> tuple[Any, int]:
+    """``STRICT.raw_decode(text, place)``, in time of the value's length, not of ``place``:
+    the decoder's error counts the lines of the text before it (each place tried after a
+    damaged element, each damaged record of many, would read the whole text before it again:
+    time in the square of its length, K8, M5). The value is decoded from a window of the text
+    after ``place``, widened while the window's end may be what stopped it; an error's
+    ``pos`` is in ``text`` (its line and column are not kept)."""
+    size = _WINDOW
+    while True:
+        end = place + size
+        if end >= len(text):
+            return STRICT.raw_decode(text, place)
+        window = text[place:end]
+        try:
+            value, stop = STRICT.raw_decode(window)
+        except json.JSONDecodeError as exc:
+            if exc.pos >= size - _SLACK or exc.msg.startswith("Unterminated string"):
+                size *= 8  # (cut by the window's end)
+                continue
+            exc.pos += place
+            exc.doc = text
+            raise
+        if stop < size:
+            return value, stop + place
+        size *= 8
 
 
 def _alike(keys: frozenset[str], shape: frozenset[str]) -> bool:
