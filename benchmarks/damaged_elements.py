@@ -10,6 +10,11 @@ results must be right: the second a problem, the four others read as written.
 
     python benchmarks/damaged_elements.py             # 30 KB, 90 KB, 1 MB, 7 MB, escaped
     python benchmarks/damaged_elements.py --plain     # the same sizes, plain text
+    python benchmarks/damaged_elements.py --starts    # raw record starts, quote lost first
+
+``--starts``: the note holds, raw, ``{"id": "X", "call": "cnrs-amsud-2026", "n": 1 `` again
+and again (record starts pasted into a field, its opening quote lost: K8, each start tried
+as a record read the text before it again; 147 KB took 6 s, 950 KB never ended).
 """
 
 from __future__ import annotations
@@ -43,9 +48,17 @@ def applications(note: str) -> list[dict[str, Any]]:
     return apps
 
 
-def damaged_file(size: int, escaped: bool, folder: Path) -> Path:
+def damaged_file(size: int, escaped: bool, folder: Path, starts: bool = False) -> Path:
     """A pretty array of five applications of about ``size`` bytes, the note's closing quote
-    lost."""
+    lost (``starts``: its opening quote, the note raw record starts)."""
+    if starts:
+        unit = '{"id": "X", "call": "cnrs-amsud-2026", "n": 1 '
+        texts = [json.dumps(app, indent=2) for app in applications("X")]
+        texts[1] = texts[1].replace('"note": "X"', '"note": ' + unit * (size // len(unit))
+                                    + '"')
+        path = folder / f"damaged_{size}_starts.json"
+        path.write_text("[\n" + ",\n".join(texts) + "\n]\n", encoding="utf-8")
+        return path
     unit = 'a"' if escaped else "ab"
     apps = applications(unit * (size // (3 if escaped else 2)))
     texts = [json.dumps(app, indent=2) for app in apps]
@@ -77,6 +90,7 @@ def measure(path: Path) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--plain", action="store_true", help="plain text in the note")
+    parser.add_argument("--starts", action="store_true", help="raw record starts in the note")
     parser.add_argument("--measure", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
@@ -90,7 +104,7 @@ def main() -> int:
                              capture_output=True, text=True, check=True)
         baseline = json.loads(run.stdout)["peak"]  # (the interpreter and callrules)
         for size in SIZES:
-            path = damaged_file(size, not args.plain, Path(folder))
+            path = damaged_file(size, not args.plain, Path(folder), args.starts)
             run = subprocess.run([sys.executable, __file__, "--measure", str(path)],
                                  capture_output=True, text=True, check=True)
             figures = json.loads(run.stdout)

@@ -115,6 +115,14 @@ _QUOTED = re.compile(r'"|[{\[][ \t]*\\"')
 _KINDS = 8
 _AFTER_STRING = re.compile(r'[ \t]*([,:}\]\r\n])?')
 STRICT = json.JSONDecoder(parse_float=Decimal)
+#: The text a value is first decoded from (see _decode), and how near its end an error may
+#: be the window's doing (a ``\\uXXXX`` escape cut).
+_WINDOW = 4096
+_SLACK = 8
+#: A value that is no record after the end of one (group 1), itself followed by the next
+#: element or the array's end: an element of its own.
+_FILLER = re.compile(f"[}}\\]]{_BLANK},{_BLANK}({_SCALAR}|[{{]{_BLANK}[}}]|\\[{_BLANK}\\])"
+                     f"{_BLANK}[,\\]]")
 
 
 def enveloped(text: str) -> bool:
@@ -404,7 +412,7 @@ class Values:
                 if self.ahead is not None and self.ahead[0] == start:
                     value, end = self.ahead[1:]
                 else:
-                    value, end = STRICT.raw_decode(self.buf, start)
+                    value, end = _decode(self.buf, start)
             except (ValueError, RecursionError) as exc:
                 if not in_array and not self.eof and len(self.buf) - start <= MAX_RECORD_BYTES \
                         and _Scan(False).run(self.buf, start, False) is None:
@@ -442,7 +450,9 @@ class Values:
             if tentative:  # the records' keys: those of the first read whole (unless it
                 self.order = tuple(value)  # proves to be damaged)
             lost_brace = False  # the next record lost its opening brace
-            if following == "," and (in_array or isinstance(value, dict)):
+            if following == "," and (isinstance(value, dict) or (
+                    in_array and not self.first_key_next(after, value))):  # (a value before the
+                # records' first key is an element of its own: the next lost its brace)
                 rest = self.buf[_space_end(self.buf, after + 1):after + _LOOK]
                 if (not rest or (rest.startswith('"') and '":' not in rest)) and not self.eof \
                         and len(self.buf) < after + _LOOK:
@@ -450,7 +460,8 @@ class Values:
                     self.more()  # whether a key follows is not read yet
                     continue
                 key = _KEY_NEXT.match(self.buf, after + 1)
-                if key is not None and self.order in ((), tuple(value)) and not self.eof \
+                shape = tuple(value) if isinstance(value, dict) else ()
+                if key is not None and self.order in ((), shape) and not self.eof \
                         and len(self.buf) - after < PIECE:
                     self.order = () if tentative else self.order
                     self.more(PIECE)  # the records' shape is found in what follows
@@ -493,9 +504,30 @@ class Values:
                 if (indent := self.pretty(start, end)) is not None:
                     self.indents.add(indent)
             if in_array and isinstance(value, str):
-                self.strings += 1  # (a string element as its JSON text: a value, as at the
+                self.strings += value.lstrip(JSON_SPACE).startswith("{")  # (records encoded
+                # twice; other strings are no records: emptied entries, notes) (a string
+                # element as its JSON text: a value, as at the
                 return Sourced(where, self.buf[start:end])  # top, never JSON to read)
             return Sourced(where, value if in_array else self.buf[start:end])
+
+    def first_key_next(self, comma: int, value: Any) -> bool:
+        """Whether the comma at ``comma`` after ``value`` (no object) is followed by the
+        records' first key (those read whole; with none read, any key after a number, a
+        literal or a list, else the first key of an object further on): a record that lost
+        its brace starts there, ``value`` an element of its own (an emptied entry), not the
+        tail of a record cut at its start."""
+        key = _KEY_NEXT.match(self.buf, comma + 1)
+        if key is None:
+            return False
+        try:
+            name = STRICT.decode(key.group(1))
+        except ValueError:
+            return False
+        if self.order:
+            return bool(name == self.order[0])
+        first = re.compile(f"[{{]{_BLANK}{re.escape(key.group(1))}{_BLANK}:")
+        return not isinstance(value, str) or first.search(
+            self.buf, key.end(), key.end() + PIECE) is not None
 
     def learn(self, keys: tuple[str, ...]) -> None:
         """Count the whole object with ``keys`` among the shapes read (objects starting
@@ -555,7 +587,7 @@ class Values:
         if self.anchor.match(self.buf, following) is None:
             return False
         try:  # read once: the next element, kept for when it is read (inner objects of a
-            self.ahead = (following, *STRICT.raw_decode(self.buf, following))  # record
+            self.ahead = (following, *_decode(self.buf, following))  # record
         except (ValueError, RecursionError):  # may start as the records do)
             return True  # damaged, or not all read: the next record, judged in its turn
         next_value = self.ahead[1]
@@ -567,6 +599,8 @@ class Values:
         next record, is a piece of a damaged one (an inner object of a record cut at its
         start): not shaped as the records, and brackets close after it, up to where the next
         record starts, that it did not open."""
+        if not value:  # an empty object (an emptied entry): an element of its own
+            return False
         reference = _Reference(self.order, True) if self.confirmed else self.reference(
             start, end)  # (one object read whole, an export's header: those after it)
         if _alike(frozenset(value), frozenset(reference.order)):
@@ -587,6 +621,8 @@ class Values:
         can follow). The records' keys are those of the first read whole before ``value``,
         else of a larger whole object after it, else those of ``value`` (taking a whole
         record for part of a damaged one would lose it)."""
+        if not value:  # an empty object (an emptied entry): an element of its own, the
+            return True  # keys after it a record's that lost its brace
         try:
             name = STRICT.decode(key)
         except ValueError:
@@ -737,7 +773,7 @@ class Values:
                 try:
                     if place in self.failed:  # tried for an element before (every element
                         raise ValueError(place)  # damaged: each tries the next ones)
-                    value, passed = STRICT.raw_decode(self.buf, place)
+                    value, passed = _decode(self.buf, place)
                 except (ValueError, RecursionError):
                     self.failed.add(place)
                     fails += 1
@@ -768,7 +804,7 @@ class Values:
         for tries, found in enumerate(_anchor(head[:1]).finditer(self.buf, start + 1) if len(
                 head) == 2 else ()):  # its second key a stray one's (a bracket added): a
             with contextlib.suppress(ValueError, RecursionError):  # record wrapped in an
-                if _wraps(value := STRICT.raw_decode(self.buf, found.start(1))[0]):  # object
+                if _wraps(value := _decode(self.buf, found.start(1))[0]):  # object
                     return _Reference(tuple(value), True)  # starting with its first key
             if tries >= _TRIES:
                 break
@@ -837,7 +873,8 @@ class Values:
         buf, order = self.buf, reference.order
         self.hold = None
         if in_array and not self.kinds and (self.strings or (  # the records are strings
-                not order and _QUOTED.match(buf, start))):  # (or the first starts as one)
+                not order and _QUOTED.match(buf, start)  # (or the first starts as one;
+                and not _KEY_NEXT.match(buf, start))):  # not as a key: a lost brace)
             return self.next_string(start)
         if not order:  # nothing known of the records: where the scan of strings and
             return _Scan(True).run(buf, start, self.eof)  # brackets ends the element
@@ -848,6 +885,8 @@ class Values:
         if closing is None:
             return None
         limit = closing if closing >= 0 else len(buf)
+        filler = self.filler(start, past, limit) if in_array else None
+        limit = limit if filler is None else filler
         if not reference.whole and order:  # the places as shallow as the element's start
             lined = self.indent(start) is not None  # (it starts a line: so do the next)
             for place in self.outermost(start, past):
@@ -898,9 +937,22 @@ class Values:
             if whole_end is None:
                 tries += 1
             pos = whole_end or place + 1
+        if filler is not None:
+            return _boundary(buf, start, filler)
         if closing >= 0:
             return closing
         return len(buf) if self.eof else None
+
+    def filler(self, start: int, past: int, limit: int) -> int | None:
+        """Where the first element that is no record (a number, a literal, a string, ``{}``
+        or ``[]``) starts after the damaged element at ``start``, right after a closing
+        bracket as shallow as anything since ``start`` (the element's end: such a value
+        cannot be a record's inner one there), before ``limit``; None if none is there."""
+        found = self.search(_FILLER, past, min(limit + 1, len(self.buf)))  # (and its "]")
+        if found is None or found.start() - start > PIECE:  # (far: its brackets uncounted,
+            return None  # every damaged element counting them would take quadratic time)
+        depth, lowest = _depths(self.buf, start, found.start() + 1)
+        return found.start(1) if depth <= 0 and depth == lowest else None
 
     def next_string(self, start: int) -> int | None:
         """Where the damaged element at ``start`` ends when the records read whole are
@@ -977,7 +1029,7 @@ class Values:
         inner objects of a record may start with the same keys as records do)."""
         buf, order = self.buf, reference.order
         try:
-            value, end = STRICT.raw_decode(buf, place)
+            value, end = _decode(buf, place)
         except RecursionError:
             return keyed and self.placed(start, place), None
         except ValueError as exc:
@@ -1117,7 +1169,7 @@ class Values:
         ``indent=0`` writes, inner objects start lines at it too: it tells nothing)."""
         if start is None:
             return True
-        depth, lowest = _depths(self.buf, start, place)
+        depth, lowest = self.depths(start, place)
         if depth <= lowest:
             return True
         indent = _indent(self.buf, place)
@@ -1139,13 +1191,21 @@ class Values:
             return len(indent) <= len(own) or indent in self.indents
         if not counted:
             return True
+        depth, lowest = self.depths(start, place)
+        return depth - lowest <= 1
+
+    def depths(self, start: int, place: int) -> tuple[int, int]:
+        """``_depths(self.buf, start, place)``, the brackets counted on from where the last
+        call for ``start`` left off (a damaged element tries each place a record may start
+        at, in order: counting from its start for each would take time in the square of its
+        length, K8)."""
         begun, upto, depth, lowest = self.depth
         if begun != start or upto > place:
             upto, depth, lowest = start, 0, 0
         more, least = _depths(self.buf, upto, place)
         depth, lowest = depth + more, min(lowest, depth + least)
         self.depth = (start, place, depth, lowest)
-        return depth - lowest <= 1
+        return depth, lowest
 
     def skip_element(self, where: str, reference: _Reference) -> None:
         """Move past a damaged element over the size limit without keeping it, to where the
@@ -1195,6 +1255,33 @@ class Values:
             reason, at = str(exc), start
         return problem(where, "json_invalid",
                        f"not valid JSON: {reason} (line {self.line(at)})")
+
+
+def _decode(text: str, place: int) -> tuple[Any, int]:
+    """``STRICT.raw_decode(text, place)``, in time of the value's length, not of ``place``:
+    the decoder's error counts the lines of the text before it (each place tried after a
+    damaged element, each damaged record of many, would read the whole text before it again:
+    time in the square of its length, K8, M5). The value is decoded from a window of the text
+    after ``place``, widened while the window's end may be what stopped it; an error's
+    ``pos`` is in ``text`` (its line and column are not kept)."""
+    size = _WINDOW
+    while True:
+        end = place + size
+        if end >= len(text):
+            return STRICT.raw_decode(text, place)
+        window = text[place:end]
+        try:
+            value, stop = STRICT.raw_decode(window)
+        except json.JSONDecodeError as exc:
+            if exc.pos >= size - _SLACK or exc.msg.startswith("Unterminated string"):
+                size *= 8  # (cut by the window's end)
+                continue
+            exc.pos += place
+            exc.doc = text
+            raise
+        if stop < size:
+            return value, stop + place
+        size *= 8
 
 
 def _alike(keys: frozenset[str], shape: frozenset[str]) -> bool:
