@@ -240,6 +240,20 @@ LOOKED_UP: dict[str, Callable[[Any], dict[str, Any]]] = {
 }
 
 
+def _compared_with_lookup(rows: list[list[tuple[str, str]]], code: str, cmp: str,
+                          as_parameter: bool) -> dict[str, Any]:
+    """A call comparing the value of a table of codes (``rows``) with ``code``: written in
+    the rule, or a text parameter on the left."""
+    looked = {"lookup": "rate", "key": [{"path": "host.unit.location.country"}],
+              "on": {"path": "submitted_at"}}
+    parameters: dict[str, Any] = {"rate": table_of("code", rows)}
+    if as_parameter:
+        parameters["code"] = code
+    check = ({"op": "compare", "left": {"param": "code"}, "cmp": cmp, "to": looked}
+             if as_parameter else {"op": "compare", "left": looked, "cmp": cmp, "to": code})
+    return with_rule(check, parameters)
+
+
 class TestATableIsLookedUpByKeysItHolds:
 
     @settings(max_examples=60, deadline=None)
@@ -279,15 +293,7 @@ class TestATableIsLookedUpByKeysItHolds:
         """Law: comparing the value of a table of codes with a code (written, or a text
         parameter on the left) loads exactly when a row of some version gives it;
         otherwise ``unknown_table_value`` (such a rule could never fail, or never hold)."""
-        looked = {"lookup": "rate", "key": [{"path": "host.unit.location.country"}],
-                  "on": {"path": "submitted_at"}}
-        parameters: dict[str, Any] = {"rate": table_of("code", rows)}
-        if as_parameter:
-            parameters["code"] = code
-        check = ({"op": "compare", "left": {"param": "code"}, "cmp": cmp, "to": looked}
-                 if as_parameter else {"op": "compare", "left": looked, "cmp": cmp,
-                                       "to": code})
-        data = with_rule(check, parameters)
+        data = _compared_with_lookup(rows, code, cmp, as_parameter)
         if text_key(code, False) in {value for rs in rows for _, value in rs}:
             callrules.Call.from_dict(data)
             return
@@ -336,17 +342,10 @@ class TestATableCodeComparesAsItLoads:
         verdict the code written plainly gives, for an application the table holds a row
         for."""
         rows = [[*rs, ("*", value)] for rs in rows]
-        looked = {"lookup": "rate", "key": [{"path": "host.unit.location.country"}],
-                  "on": {"path": "submitted_at"}}
 
         def verdict(code: str) -> tuple[bool, list[str]]:
-            parameters: dict[str, Any] = {"rate": table_of("code", rows)}
-            if as_parameter:
-                parameters["code"] = code
-            check = ({"op": "compare", "left": {"param": "code"}, "cmp": cmp, "to": looked}
-                     if as_parameter else {"op": "compare", "left": looked, "cmp": cmp,
-                                           "to": code})
-            call = callrules.Call.from_dict(with_rule(check, parameters))
+            call = callrules.Call.from_dict(_compared_with_lookup(rows, code, cmp,
+                                                                  as_parameter))
             report = callrules.evaluate(call, (ROOT / "examples/eligible.json").read_text(
                 "utf-8"), now=callrules.parse_instant("2026-05-30T10:00:00+02:00"))
             return report.eligible, sorted(f.code for f in report.findings)

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 import callrules
 from callrules._evaluate import Sourced, read_json
+from tests.test_pasted_records import Pieces
 
 FUNCTION_SCOPED = [HealthCheck.function_scoped_fixture]
 notes = st.text(st.characters(exclude_categories=("Cs",)), max_size=10)
@@ -22,22 +23,6 @@ notes = st.text(st.characters(exclude_categories=("Cs",)), max_size=10)
 def as_dict(number: int, note: str) -> dict[str, Any]:
     return {"id": f"A-{number}", "note": note, "host": {"name": note, "unit": ["a", note]},
             "visitors": [{"id": f"v{number}", "dates": {"from": "2026-09-01"}}]}
-
-
-class Pieces(io.RawIOBase):
-    """A standard input giving a few bytes at a time (a pipe)."""
-
-    def __init__(self, data: bytes, size: int) -> None:
-        self.data, self.size = data, size
-
-    def readable(self) -> bool:
-        return True
-
-    def readline(self, size: int | None = -1) -> bytes:
-        end = self.data.find(b"\n", 0, self.size)
-        piece = self.data[:end + 1 if end != -1 else self.size]
-        self.data = self.data[len(piece):]
-        return piece
 
 
 def read(data: bytes, how: str, tmp: Path) -> list[Sourced]:
