@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from callrules._evaluate import Sourced
 from callrules._json_values import JSON_SPACE, STRICT, Values, enveloped
@@ -114,6 +114,21 @@ def _texts(held: list[bytes] | None, start: int, source: str) -> Iterator[Source
     data = b"".join(held).removeprefix(BOM)
     if not data.strip(b" \t\r\n"):
         return
+    yield from _one_value(data, where, lambda text: _separated(text, source, start))
+
+
+def _separated(text: str, source: str, start: int) -> Iterator[Sourced]:
+    """The records of ``text`` (from line ``start``), which is not one JSON value: a record
+    separator was lost between records."""
+    for offset, part in _record_starts(text):
+        for found in joined_values(part):
+            yield from _line_value(found, f"{source}:{start + offset}")
+
+
+def _one_value(data: bytes, where: str, otherwise: Callable[[str], Iterator[Sourced]]
+               ) -> Iterator[Sourced]:
+    """The records of ``data`` held as one record at ``where``: a problem if it is not
+    UTF-8, the value's records if it is one JSON value, else ``otherwise(text)``."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -122,10 +137,8 @@ def _texts(held: list[bytes] | None, start: int, source: str) -> Iterator[Source
     value = _value_of(text)
     if value is not None:
         yield from _line_value(value, where)
-        return
-    for offset, part in _record_starts(text):  # a record separator lost between records
-        for found in joined_values(part):
-            yield from _line_value(found, f"{source}:{start + offset}")
+    else:
+        yield from otherwise(text)
 
 
 def _record_starts(text: str) -> Iterator[tuple[int, str]]:
@@ -258,16 +271,8 @@ class _Spanning:
             return
         where = f"{source}:{held[0][0]}"
         data = b"".join(part for _, part in held)
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            yield not_utf8(where, exc)
-            return
-        value = _value_of(text)
-        if value is None:
-            yield Sourced(where, text)  # damaged: one record, reported when it is read
-        else:
-            yield from _line_value(value, where)
+        # damaged: one record, reported when it is read
+        yield from _one_value(data, where, lambda text: iter((Sourced(where, text),)))
 
     def drop(self) -> list[tuple[int, bytes]]:
         """The lines held, no longer held."""
