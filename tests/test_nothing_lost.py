@@ -764,6 +764,20 @@ SPANNING = ("plain", "a b", "x,y", "x;y", 'q"q', "l1\nl2", "l1\nl2\nl3", "\nx", 
             'a\n"b"\nc')
 
 
+def _written_rows(cells: list[list[str]], separator: str, end: str
+                  ) -> tuple[list[str], list[int]]:
+    """Each row of ``cells`` (after its id ``R<n>``) as the csv module writes it, and the
+    line it starts on after a header line."""
+    texts, starts, line = [], [], 2
+    for number, row in enumerate(cells):
+        out = io.StringIO()
+        csv.writer(out, delimiter=separator, lineterminator=end).writerow([f"R{number}", *row])
+        texts.append(out.getvalue())
+        starts.append(line)
+        line += out.getvalue().count("\n")
+    return texts, starts
+
+
 class TestCsvQuoteLostOverLines:
     @settings(max_examples=200, deadline=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -782,14 +796,7 @@ class TestCsvQuoteLostOverLines:
         cells[damaged][column] = cells[damaged][column] if "\n" in cells[damaged][column] \
             else "p\nq"
         end = "\r\n" if crlf else "\n"
-        texts, starts, line = [], [], 2
-        for number, row in enumerate(cells):
-            out = io.StringIO()
-            csv.writer(out, delimiter=separator, lineterminator=end).writerow(
-                [f"R{number}", *row])
-            texts.append(out.getvalue())
-            starts.append(line)
-            line += out.getvalue().count("\n")
+        texts, starts = _written_rows(cells, separator, end)
         quoted = '"' + cells[damaged][column].replace('"', '""') + '"'
         at = texts[damaged].index(quoted, len(f"R{damaged}")) + len(quoted) - 1
         texts[damaged] = texts[damaged][:at] + texts[damaged][at + 1:]
@@ -827,14 +834,7 @@ class TestCsvRowACellOff:
         if not any("\n" in cell for cell in cells[damaged]):
             cells[damaged][data.draw(st.integers(0, 2), label="its cell")] = "l1\nl2\nl3"
         end = "\r\n" if crlf else "\n"
-        texts, starts, line = [], [], 2
-        for number, row in enumerate(cells):
-            out = io.StringIO()
-            csv.writer(out, delimiter=separator, lineterminator=end).writerow(
-                [f"R{number}", *row])
-            texts.append(out.getvalue())
-            starts.append(line)
-            line += out.getvalue().count("\n")
+        texts, starts = _written_rows(cells, separator, end)
         text, quoted, outside = texts[damaged], False, []
         for at, char in enumerate(text):  # the separators outside quoted cells
             quoted ^= char == '"'
