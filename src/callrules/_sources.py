@@ -393,7 +393,8 @@ def _detect(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
         return _header_or_damage(head, first, pieces)
     if _EMPTY_ARRAY.match(line) and _lines_after_empty_array(head, first, pieces):
         return "jsonl", chain([bytes(head)], pieces)
-    if _damaged_header(written.split(b"\r", 1)[0]) and not is_json(line):
+    if _damaged_header(written.split(b"\r", 1)[0]) and not is_json(line) \
+            and not line.startswith(b"["):  # an array's first line: values, not names
         return _header_or_damage(head, first, pieces)  # a quote or a brace added or lost
     if line.startswith(b"[") or line == b"{":
         return "json", chain([bytes(head)], pieces)
