@@ -63,6 +63,9 @@ class TestEnvelope:
         # line, a byte that is not UTF-8 in it one problem for the line, a known limit)
         where = {number % count: damage for number, damage in damaged}
         assume(all(abs(a - b) >= 2 for a in where for b in where if a != b))
+        # (on standard input, a piece cut out of a record of the envelope may give one
+        # problem more, "the input ends inside the array": a known limit, in inputs.md)
+        assume(not stdin or all(kind != "cut" for kind, *_ in where.values()))
         meant = [{**EXAMPLE, "id": f"A-{n}"} for n in range(count)]
         elements = [json.dumps(item, ensure_ascii=False, indent=indent).encode()
                     for item in meant]
