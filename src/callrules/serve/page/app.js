@@ -331,14 +331,15 @@ async function loadCalls(selected) {
 }
 
 async function chooseCall(id) {
-  const changedCall = id !== state.call;
+  // A new call starts a new application now, not when its schema arrives: an application
+  // pasted or typed meanwhile is kept (it was replaced by an empty one when the answer came).
+  if (id !== state.call) state.data = { call: id };
   state.call = id;
   const [call, schema] = await Promise.all([
     api(`calls/${encodeURIComponent(id)}${zone()}`).then((r) => r.json()),
     api(`calls/${encodeURIComponent(id)}/schema`).then((r) => r.json())]);
   $("#checklist").innerHTML = call.checklist ? call.checklist.html : "";
   state.schema = schema;
-  if (changedCall) state.data = { call: id };
   redraw();
 }
 
