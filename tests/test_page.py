@@ -199,7 +199,8 @@ class TestPage:
         data = json.loads((EXAMPLES / "eligible.json").read_text("utf-8"))
         data["documents"] = [d for d in data["documents"] if d["kind"] != "cv"]
         data.pop("call", None)  # it names the bundled call
-        page.select_option("#call", LONG)
+        with page.expect_response(lambda r: r.url.endswith(f"/calls/{LONG}/schema")):
+            page.select_option("#call", LONG)  # its form drawn before the data is pasted
         load(page, data)
         expect(page.locator("#verdict")).to_have_class("verdict not-eligible")
         call = callrules.calls.load(LONG)
