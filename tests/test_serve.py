@@ -315,6 +315,46 @@ class TestBatchReading:
             if "application" in got:
                 assert isinstance(record, dict) and got["application"] == record["id"]
 
+    @settings(max_examples=30, deadline=None)
+    @given(n=st.integers(1, 6), seed=st.integers(0, 1000),
+           layout=st.sampled_from(["array line", "compact array", "pretty array",
+                                   "envelope", "pretty stream"]))
+    def test_a_batch_of_any_json_layout_is_answered_record_by_record(
+            self, url: str, n: int, seed: int, layout: str) -> None:
+        """A JSON batch laid out otherwise than a record a line (a line holding an array of
+        records, a whole array, compact or pretty, an ``applications`` envelope, records
+        pretty-printed one after another) is answered as the command line reads the same
+        bytes: one line of answer per record, in order, each with the line of the body
+        where its record (or the array holding it) starts. Before, any record read from an
+        array was answered 200 with an empty body: the line of its source ``<stdin>:1[0]``
+        was no number, and every record of the batch was lost."""
+        records = [r for r in batch(n, seed) if isinstance(r, dict)] or [eligible_dict()]
+        if layout == "array line":  # records in pairs, each pair an array on its line
+            pairs = [records[at:at + 2] for at in range(0, len(records), 2)]
+            text = "".join(json.dumps(pair) + "\n" for pair in pairs)
+        elif layout == "compact array":
+            text = json.dumps(records)
+        elif layout == "pretty array":
+            text = json.dumps(records, indent=2)
+        elif layout == "envelope":
+            text = json.dumps({"count": len(records), "applications": records}, indent=2)
+        else:
+            text = "".join(json.dumps(r, indent=2) + "\n" for r in records)
+        body = text.encode()
+        with httpx.Client(base_url=url, timeout=60) as http:
+            response = http.post(CHECK, params={"now": NOW}, content=body,
+                                 headers={"Content-Type": "application/jsonl"})
+        assert response.status_code == 200, response.text
+        answered = [json.loads(line) for line in response.text.splitlines()]
+        expected = command_line(body, "jsonl")
+        assert len(answered) == len(expected) == len(records)
+        for got, item, record in zip(answered, expected, records, strict=True):
+            source = item.pop("source")
+            assert re.match(rf"<stdin>:{got.pop('line')}(\[|$)", source), source
+            got.pop("source", None)
+            assert got == item
+            assert got.get("application", record.get("id")) == record.get("id")  # in place
+
     @pytest.mark.parametrize("name", ["glued", "cr", "rs", "inner_mark", "ctrl_z"])
     def test_each_damage_of_a_valid_batch_loses_nothing(self, client: httpx.Client,
                                                         name: str) -> None:

@@ -18,6 +18,7 @@ import io
 import json
 import logging
 import os
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from importlib import resources
@@ -83,6 +84,8 @@ MAX_CONCURRENT_CHECKS = 64
 RETRY_AFTER = 5
 #: The answer to a batch is sent in pieces of about this many bytes.
 _PIECE = 1 << 16
+#: The line a batch record's source names: ``<stdin>:N``, ``<stdin>:N[K]`` in an array.
+_STDIN_LINE = re.compile(r"<stdin>:(\d+)")
 #: The environment variable through which ``callrules serve --workers N`` passes each
 #: ``--call-dir`` to each worker process (the folders joined by ``os.pathsep``, in order).
 CALL_DIR_VARIABLE = "CALLRULES_CALL_DIR"
@@ -454,9 +457,12 @@ def _failure(item: BatchItem, lang: str) -> dict[str, Any]:
                 "status": 500, "detail": said["problem_internal_record_detail"]}}
 
 
-def _line(item: BatchItem) -> int:
-    """The line of the body where ``item``'s record starts (from its source ``<stdin>:N``)."""
-    return int((item.source or "").rpartition(":")[2])
+def _line(item: BatchItem) -> int | None:
+    """The line of the body where ``item``'s record starts, from its source: ``<stdin>:N``,
+    or ``<stdin>:N[K]`` for the elements of an array that starts on line N (they share it);
+    none for a source that names no line."""
+    found = _STDIN_LINE.match(item.source or "")
+    return int(found[1]) if found else None
 
 
 def _entry(item: BatchItem, lang: str, zone: str | None, said: set[str] | None = None
