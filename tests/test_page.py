@@ -48,6 +48,18 @@ def _long_requirement_call(folder: Path) -> None:
     (folder / f"{LONG}.json").write_text(json.dumps(data, default=str), "utf-8")
 
 
+#: A copy of the bundled call under another id and title.
+OTHER = "other-call"
+
+
+def _other_call(folder: Path) -> None:
+    """Write the bundled call as ``OTHER`` in ``folder``, with a title of its own."""
+    data = tomllib.loads((ROOT / "src/callrules/calls/cnrs-amsud-2026.toml").read_text("utf-8"))
+    data["id"] = OTHER
+    data["title"] = {lang: f"Another call ({lang})" for lang in data["title"]}
+    (folder / f"{OTHER}.json").write_text(json.dumps(data, default=str), "utf-8")
+
+
 def _unavailable() -> str | None:
     """Why the browser tests cannot run here, or None."""
     try:
@@ -70,6 +82,7 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
 
     folder = tmp_path_factory.mktemp("calls")
     _long_requirement_call(folder)
+    _other_call(folder)
     with kept_registries(), serving(create_app(folder)) as url, sync_playwright() as driver:
         chromium = driver.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         chromium.url = url
@@ -210,3 +223,25 @@ class TestPage:
             said = expected(data, pointer, "en", LONG)
             assert TAIL["en"] in said
             expect(messages(page, pointer)).to_have_text([said])
+
+    def test_an_answer_for_a_call_no_longer_chosen_is_dropped(self, page: Any) -> None:
+        """A call chosen, then another before the first call's answers come (a slow server
+        or link): the page shows the call chosen last, its checklist and form, never the
+        first call's arriving late (they were drawn under the second call's name)."""
+        from playwright.sync_api import expect
+
+        held: list[Any] = []
+        page.route(f"**/calls/{OTHER}**", lambda route: held.append(route))  # held back
+        page.select_option("#call", OTHER)
+        while len(held) < 2:  # its checklist and its form asked for
+            page.wait_for_timeout(20)
+        with page.expect_response(lambda r: r.url.endswith("/calls/cnrs-amsud-2026/schema")):
+            page.select_option("#call", "cnrs-amsud-2026")
+        title = callrules.calls.load("cnrs-amsud-2026").title_in("en")
+        expect(page.locator("#checklist h1")).to_have_text(title)
+        with page.expect_response(lambda r: r.url.endswith(f"/calls/{OTHER}/schema")):
+            for route in held:  # the first call's answers arrive, late
+                route.continue_()
+        page.wait_for_timeout(300)
+        assert page.locator("#call").input_value() == "cnrs-amsud-2026"
+        expect(page.locator("#checklist h1")).to_have_text(title)

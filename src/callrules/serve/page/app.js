@@ -5,7 +5,8 @@
 "use strict";
 
 const LANGUAGES = ["en", "fr", "es", "pt"];
-const state = { labels: {}, lang: "en", call: null, schema: null, data: {}, asked: 0, timer: 0 };
+const state = { labels: {}, lang: "en", call: null, schema: null, data: {}, asked: 0, timer: 0,
+                chosen: 0, listed: 0 };
 
 const $ = (selector) => document.querySelector(selector);
 
@@ -320,7 +321,9 @@ async function chooseLanguage(lang) {
 
 async function loadCalls(selected) {
   const select = $("#call");
+  const listed = ++state.listed;
   const calls = await (await api("calls")).json();
+  if (listed !== state.listed) return;  // the language changed again meanwhile
   select.replaceChildren(...calls.map((call) => element("option", { value: call.id, text: call.title })));
   if (!calls.length) {
     setVerdict("invalid", say("no_calls"));
@@ -335,9 +338,13 @@ async function chooseCall(id) {
   // pasted or typed meanwhile is kept (it was replaced by an empty one when the answer came).
   if (id !== state.call) state.data = { call: id };
   state.call = id;
+  const chosen = ++state.chosen;
+  state.asked++;  // a check on its way was asked of what was chosen before: its answer is dropped
   const [call, schema] = await Promise.all([
     api(`calls/${encodeURIComponent(id)}${zone()}`).then((r) => r.json()),
     api(`calls/${encodeURIComponent(id)}/schema`).then((r) => r.json())]);
+  // Another call (or zone) chosen meanwhile: these answers are for what is no longer shown.
+  if (chosen !== state.chosen) return;
   $("#checklist").innerHTML = call.checklist ? call.checklist.html : "";
   state.schema = schema;
   redraw();
