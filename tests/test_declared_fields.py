@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from collections.abc import Iterator
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -175,6 +176,18 @@ class TestReading:
         assert [item.error is None for item in result.items] == [True, False]
 
 
+def _titles(node: Any) -> Iterator[str]:
+    """Every title in a JSON Schema."""
+    if isinstance(node, dict):
+        if isinstance(node.get("title"), str):
+            yield node["title"]
+        for value in node.values():
+            yield from _titles(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _titles(value)
+
+
 def _bounds(kind: str) -> Any:
     def check(validator: Any, bound: str, instance: Any, schema: dict[str, Any]
               ) -> Iterator[jsonschema.ValidationError]:
@@ -264,6 +277,16 @@ class TestSchemaAndLibraryAgree:
         except callrules.InputError:
             library_says = False
         assert schema_says == library_says, instance
+
+    @pytest.mark.parametrize("lang", ["fr", "en", "es", "pt"])
+    def test_every_title_of_a_calls_schema_is_words(self, lang: str) -> None:
+        """Every title of a call's application schema (the page's headings) is words in the
+        reader's language, never a model's name: ``VisitorFields`` and its kin were the
+        headings of the fields a call asks for, where it asks for none at that level."""
+        for call in (callrules.calls.load("cnrs-amsud-2026"), HELSINKI, LAB):
+            titles = list(_titles(callrules.schema(call=call, locale=lang)))
+            coded = [t for t in titles if re.fullmatch(r"[A-Z][a-z]+(?:[A-Z][a-z]*)+|\w*_\w*", t)]
+            assert coded == [], (call.id, coded)
 
     def test_the_schema_describes_each_declared_field(self) -> None:
         """Types, bounds, required-ness, choices (as labelled constants) and labels are in

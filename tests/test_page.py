@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import tomllib
 from collections.abc import Iterator
@@ -134,6 +135,8 @@ class TestPage:
         expect(page.locator("#checklist h1")).to_have_text(title)
         expect(messages(page, "/submitted_at")).to_have_count(1)
         expect(page.locator("#verdict")).to_have_class("verdict invalid")
+        legends = page.locator("legend").all_inner_texts()  # headings in words, no model name
+        assert legends and not [t for t in legends if re.search(r"[a-z][A-Z]|_", t)], legends
 
     def test_each_message_appears_beside_its_field_as_you_type(self, page: Any) -> None:
         """Typing an excluded country shows the call's reason beside that field only."""

@@ -180,13 +180,14 @@ def _add_fields(out: dict[str, Any], form: Form, locale: str) -> None:
     """The fields a call declares: each titled with its label in ``locale`` (its name when
     the call gives none); the ``fields`` object required where one of them is."""
     definitions = out.get("$defs", {})
+    for holder in FIELDS_MODELS.values():  # titled in words where the call declares none too
+        if holder in definitions:
+            definitions[holder]["title"] = translate(SCHEMA_PHRASES["declared_fields"], locale)
+            definitions[holder].pop("description", None)
     for level, declared in form.fields.items():
-        holder = FIELDS_MODELS[level]
-        target = definitions.get(holder)
+        target = definitions.get(FIELDS_MODELS[level])
         if target is None:
             continue
-        target["title"] = translate(SCHEMA_PHRASES["declared_fields"], locale)
-        target.pop("description", None)
         for name, field in declared.items():
             target["properties"][name]["title"] = field.label(locale) or name
         if any(field.spec.required for field in declared.values()):

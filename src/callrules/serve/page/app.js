@@ -108,7 +108,11 @@ function title(key, node) {
 
 function draw(key, raw, pointer, label) {
   const node = label ? { ...resolve(raw), title: label } : resolve(raw);
-  if (node.type === "object" && node.properties) return drawObject(key, node, pointer);
+  if (node.type === "object" && node.properties) {
+    // an object with nothing to fill in (the fields a call asks for, where it asks for none)
+    if (!Object.keys(node.properties).length) return document.createDocumentFragment();
+    return drawObject(key, node, pointer);
+  }
   if (node.type === "array") return drawArray(key, node, pointer);
   return drawField(key, node, pointer);
 }
