@@ -8,6 +8,7 @@ import copy
 import csv
 import io
 import json
+import os
 import re
 import tomllib
 import unicodedata
@@ -118,6 +119,34 @@ class TestText:
             text = out.getvalue() + err.getvalue()
             assert "bad.toml" in text or "good.toml" in text
             assert not any(_unsafe(c) for c in text), text
+
+
+class TestJson:
+    @settings(max_examples=25, deadline=None)
+    @given(name=st.binary(min_size=1, max_size=12).filter(
+        lambda b: b"/" not in b and b"\0" not in b and b not in (b".", b"..")))
+    def test_json_outputs_are_utf8_and_name_the_file_byte_for_byte(
+            self, tmp_path_factory: pytest.TempPathFactory, name: bytes) -> None:
+        """Whatever bytes an application's file name holds (not UTF-8 too, as a folder
+        copied from another system), the JSON, JSON Lines and decision-record outputs are
+        UTF-8 text, and each names the file so that its bytes come back (``os.fsencode``).
+        Before, a name's bytes that are not UTF-8 were written raw: no JSON reader could
+        read the batch's answer."""
+        folder = tmp_path_factory.mktemp("names")
+        path = os.fsdecode(os.path.join(os.fsencode(folder), name + b".json"))
+        Path(path).write_text(json.dumps(eligible_dict()), "utf-8")
+        record = tmp_path_factory.mktemp("records") / "records.jsonl"
+        for fmt in ("json", "jsonl"):
+            out = io.StringIO()
+            main(["check", "cnrs-amsud-2026", str(folder), "--format", fmt, "--at",
+                  "2026-05-30T10:00:00+02:00", *(["--record", str(record)] if fmt == "json"
+                                                 else [])], out=out, err=io.StringIO())
+            text = out.getvalue().encode("utf-8").decode("utf-8")  # UTF-8, strictly
+            items = json.loads(text) if fmt == "json" else [
+                json.loads(line) for line in text.splitlines()]
+            (item,) = items
+            assert os.fsencode(item["source"]) == os.fsencode(path)
+        record.read_bytes().decode("utf-8")
 
 
 def _cells(output: str, delimiter: str) -> list[str]:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import csv
 import io
-import json
 import os
 import signal
 import stat
@@ -53,7 +52,7 @@ from callrules._messages import N_
 from callrules._places import field_key, field_label
 from callrules._record import decision_record, replay
 from callrules._report import BatchItem, Finding
-from callrules._safe import terminal
+from callrules._safe import json_text, terminal
 from callrules._said import ARGPARSE_WORDS, arguments_said, argv_language, language, lines_of, said
 from callrules._schema import json_schema
 from callrules._sources import (
@@ -393,14 +392,14 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) ->
                 if item.report is not None:  # the report is reused: no second evaluation
                     entry = decision_record(call, record.data, now=now, decided_at=clock,
                                             report=item.report)
-                    handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
+                    handle.write(json_text(entry) + "\n")
     said: set[str] = set()  # the call's long texts, each given once in the answer
     if fmt == "json":
         payload = [item.to_dict(lang, args.zone, said) for item in result]
-        out.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        out.write(json_text(payload, indent=2) + "\n")
     elif fmt == "jsonl":
         for item in result:
-            out.write(json.dumps(item.to_dict(lang, args.zone, said), ensure_ascii=False)
+            out.write(json_text(item.to_dict(lang, args.zone, said))
                       + "\n")
     elif fmt == "csv":
         writer = _csv_writer(out, args.csv_dialect, lang, call)
@@ -472,15 +471,14 @@ def _stream(call: Call, sources: Iterator[Sourced], now: datetime, lang: str, fm
         if writer is not None:
             _csv_rows(writer, item, lang)
         else:
-            out.write(json.dumps(item.to_dict(lang, zone, said), ensure_ascii=False) + "\n")
+            out.write(json_text(item.to_dict(lang, zone, said)) + "\n")
         out.flush()
     for index, finding in stream.corrections():
         eligible = eligible and finding.severity.value != "error"
         if writer is not None:
             writer.correction(index, finding)
         else:
-            out.write(json.dumps({"index": index, "correction": finding.to_dict(lang, zone)},
-                                 ensure_ascii=False) + "\n")
+            out.write(json_text({"index": index, "correction": finding.to_dict(lang, zone)}) + "\n")
     if stream.invalid:
         return EXIT_USAGE
     return EXIT_OK if eligible else EXIT_INELIGIBLE
@@ -1036,7 +1034,7 @@ def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO)
         return _validate(Path(args.file), out, err, negotiate(getattr(args, "lang", None)))
     if args.command == "schema":
         target = load_call(args.for_call) if args.for_call else None
-        out.write(json.dumps(json_schema(args.what, target), indent=2, ensure_ascii=False)
+        out.write(json_text(json_schema(args.what, target), indent=2)
                   + "\n")
         return EXIT_OK
     raise AssertionError(f"unhandled command {args.command}")  # pragma: no cover

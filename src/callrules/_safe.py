@@ -6,6 +6,9 @@
 - a spreadsheet (CSV, xlsx): a cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a
   carriage return is prefixed with an apostrophe, as OWASP's CSV injection guidance says, so
   it is never read as a formula;
+- JSON: a lone surrogate (what a file name's bytes that are not UTF-8 become when read) is
+  written as its ``\\udcff`` escape, so the text stays UTF-8 and ``json.loads`` gives back the
+  same string (``os.fsencode`` of it, the same bytes);
 - Markdown: HTML is written as entities, the characters that make links, emphasis, tables or
   headings are backslash-escaped, and a line break cannot start a new list item.
 
@@ -14,10 +17,12 @@ HTML output is escaped with :func:`html.escape` where it is built.
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
+from typing import Any
 
-__all__ = ["cell", "markdown", "terminal"]
+__all__ = ["cell", "json_text", "markdown", "terminal"]
 
 #: Format characters that join letters in some scripts and draw nothing else.
 _JOINERS = frozenset("\u200c\u200d")
@@ -53,6 +58,16 @@ def cell(value: object) -> object:
         return value
     value = terminal(value)
     return "'" + value if value.startswith(_FORMULA) else value
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def json_text(value: Any, indent: int | None = None) -> str:
+    """``value`` as JSON text that encodes in UTF-8 whatever its strings hold: characters as
+    they are, but a lone surrogate as its escape (only strings can hold one)."""
+    text = json.dumps(value, ensure_ascii=False, indent=indent)
+    return _SURROGATE.sub(lambda found: f"\\u{ord(found[0]):04x}", text)
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]#|~])")

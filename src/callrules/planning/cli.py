@@ -8,12 +8,12 @@ usage (a record that is not a valid application, an unknown call, a call without
 from __future__ import annotations
 
 import argparse
-import json
 from datetime import UTC, datetime
 from typing import Any, TextIO
 
 from callrules._arguments import load_call
 from callrules._messages import N_
+from callrules._safe import json_text
 from callrules._said import language
 from callrules._sources import Counted, nothing_read, records
 from callrules._text import problem_lines
@@ -79,7 +79,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> in
     if nothing_read(sources, lang, err):  # nothing planned: never exit 0
         return EXIT_USAGE
     if args.format == "json":
-        out.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        out.write(json_text(payload, indent=2) + "\n")
     else:
         out.write("\n\n".join(texts) + "\n")
     return code

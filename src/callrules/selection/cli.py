@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
 import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
@@ -19,7 +18,7 @@ from callrules._call import Call
 from callrules._i18n import phrase
 from callrules._messages import N_
 from callrules._money import Money
-from callrules._safe import cell, terminal
+from callrules._safe import cell, json_text, terminal
 from callrules._said import language
 from callrules._sources import INPUT_FORMATS, Counted, nothing_read, records
 from callrules._time import parse_instant
@@ -106,8 +105,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> in
     if args.record:
         with writing(args.record), open(args.record, "w", encoding="utf-8") as handle:
             # one line of JSON: ``callrules replay`` reads it as it reads decision records
-            handle.write(json.dumps(selection_record(selection, decided_at=clock),
-                                    ensure_ascii=False) + "\n")
+            handle.write(json_text(selection_record(selection, decided_at=clock)) + "\n")
     if args.format == "json":
         payload = selection.to_dict()
         for entry, data in zip(selection.entries, payload["entries"], strict=True):
@@ -116,7 +114,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> in
             data["message"] = problem_text(problem, lang, call)
         for (_, _, error), data in zip(selection.unread, payload["input_errors"], strict=True):
             data["problems"] = [p.to_dict(lang) for p in error.problems]  # codes and words
-        out.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        out.write(json_text(payload, indent=2) + "\n")
     elif args.format == "csv":  # no cell a spreadsheet reads as a formula (callrules._safe)
         writer = csv.writer(out)
         writer.writerow([cell(v) for v in columns(selection, lang)])
