@@ -3,6 +3,8 @@ the reader, places and coded values in words, and no code left in any text for a
 
 from __future__ import annotations
 
+import io
+import json
 import os
 import re
 from datetime import date, datetime, timedelta
@@ -14,10 +16,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import callrules
+from callrules import _cli
 from callrules._cli import help_texts
 from callrules._i18n import format_duration, format_instant, negotiate, typography
 from callrules._labels import BUILT_IN_MILESTONES, BUILT_IN_VALUES
@@ -406,6 +409,27 @@ class TestInputProblemsInTheReadersLanguage:
             "Un montant est attendu ici, sous forme de texte contenant un nombre décimal simple")
         spanish = {p.path: p.message("es") for p in info.value.problems}
         assert spanish["language"].startswith("'xx' no es un código de idioma")
+
+
+    @settings(max_examples=40, deadline=None)
+    @given(key=st.text(st.characters(categories=["Ll", "Lu", "Lt", "Lo"]), min_size=1,
+                       max_size=8), lang=st.sampled_from(["fr", "en", "es", "pt"]))
+    def test_an_unknown_key_is_named_as_the_application_wrote_it(
+            self, call: callrules.Call, key: str, lang: str) -> None:
+        """A key the call does not know is named as the application wrote it, so that its
+        writer finds it: not capitalised (``éte`` is not ``Éte``), no letter made two
+        (``ßtrasse`` was ``SStrasse``). Labels of known fields still start a place with a
+        capital."""
+        app = eligible_dict()
+        assume(key not in app and key.isidentifier())
+        app[key] = 1
+        with pytest.raises(callrules.InputError) as info:
+            callrules.evaluate(call, app)
+        out = io.StringIO()
+        _cli.main(["check", "cnrs-amsud-2026", "-", "--lang", lang], out=out,
+                  err=io.StringIO(), stdin=io.StringIO(json.dumps(app)))
+        assert [p.path for p in info.value.problems] == [key]
+        assert f"\n  {key}\n" in out.getvalue(), out.getvalue()
 
 
 class TestMessagesOverGeneratedApplications:

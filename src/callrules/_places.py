@@ -47,13 +47,19 @@ def _humanize(key: str) -> str:
 
 def field_label(key: str, locale: str | None, labels: CallLabels | None = None) -> str:
     """The label of the field at ``key`` (lower case, as inside a sentence)."""
+    return _labelled(key, locale, labels)[0]
+
+
+def _labelled(key: str, locale: str | None, labels: CallLabels | None) -> tuple[str, bool]:
+    """The label of the field at ``key``, and whether it is a label (words of the catalogs
+    or the call) rather than the field's own name as the application wrote it."""
     lang = negotiate(locale)
     own = (labels or _NO_LABELS).field(key, lang)
     if own:
-        return own
+        return own, True
     if key in FIELDS:
-        return translate(FIELDS[key], lang)
-    return _humanize(key)  # an answer, or a field the library does not know: its own name
+        return translate(FIELDS[key], lang), True
+    return _humanize(key), False  # an answer, or a field the library does not know
 
 
 def value_label(key: str, value: object, locale: str | None,
@@ -229,17 +235,20 @@ def place(loc: Loc, locale: str | None, application: Any = None,
             if template is not None:
                 text = translate(template, lang) % {"n": part + 1}
             else:
-                text = f"{_capital(field_label(key, lang, labels))} {part + 1}"
+                text = f"{_capital(*_labelled(key, lang, labels))} {part + 1}"
             named = _describe(key, node, lang, labels, application)
             segments.append(f"{text} ({named})" if named else text)
             tail_start = position + 1
         else:
             keys.append(part)
     if tail_start < len(loc):
-        label = field_label(".".join(keys), lang, labels)
-        segments.append(label if segments else _capital(label))
+        label, words = _labelled(".".join(keys), lang, labels)
+        segments.append(label if segments else _capital(label, words))
     return " — ".join(segments)
 
 
-def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]
+def _capital(text: str, words: bool = True) -> str:
+    """A label at the start of a place, its first letter upper case; a name the application
+    gave (an unknown key) as it wrote it, and no letter made two (``ß``)."""
+    first = text[:1].upper()
+    return first + text[1:] if words and len(first) == 1 else text
