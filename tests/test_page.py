@@ -248,3 +248,25 @@ class TestPage:
         page.wait_for_timeout(300)
         assert page.locator("#call").input_value() == "cnrs-amsud-2026"
         expect(page.locator("#checklist h1")).to_have_text(title)
+
+    @pytest.mark.parametrize("zone", ["Etc/GMT+3", "Etc/GMT-11"])
+    def test_a_browser_on_a_fixed_offset_gets_its_checklist_and_verdict(
+            self, browser: Any, zone: str) -> None:
+        """A browser whose zone is a fixed offset (a system set to "UTC-03:00" gives
+        ``Etc/GMT+3``), which the service refuses as a reader's zone: the page does not
+        offer it, and shows the checklist and checks in the call's zone. Before, it filled
+        the zone in and every answer was "unknown time zone": no checklist, no verdict."""
+        from playwright.sync_api import expect
+
+        context = browser.new_context(locale="en-GB", timezone_id=zone)
+        try:
+            tab = context.new_page()
+            tab.goto(browser.url + "/?lang=en")
+            tab.wait_for_selector("body[data-checked]")
+            assert tab.locator("#zone").input_value() == ""
+            title = callrules.calls.load("cnrs-amsud-2026").title_in("en")
+            expect(tab.locator("#checklist h1")).to_have_text(title)
+            load(tab, json.loads((EXAMPLES / "eligible.json").read_text("utf-8")))
+            expect(tab.locator("#verdict")).to_have_class("verdict eligible")
+        finally:
+            context.close()

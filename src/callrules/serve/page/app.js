@@ -354,6 +354,12 @@ async function chooseCall(id) {
   redraw();
 }
 
+// The zones the service takes (callrules._time.is_place): a place's, or UTC.
+function isPlace(name) {
+  return ["UTC", "Etc/UTC"].includes(name) ||
+    (name.includes("/") && !/^(Etc|posix|right|SystemV)\//.test(name));
+}
+
 async function start() {
   state.labels = await (await fetch("labels.json")).json();
   const asked = new URLSearchParams(location.search).get("lang");
@@ -364,7 +370,11 @@ async function start() {
     element("option", { value: lang, text: state.labels[lang].language_name })));
   $("#language").value = state.lang;
   try {
-    $("#zone").value = Intl.DateTimeFormat().resolvedOptions().timeZone || "";
+    // The browser's zone if the service takes it: a place's zone or UTC, never a fixed
+    // offset (Etc/GMT+3, which a system set to "UTC-03:00" gives) or a legacy name, which
+    // the service refuses; otherwise none, and instants are shown in the call's zone only.
+    const own = Intl.DateTimeFormat().resolvedOptions().timeZone || "";
+    $("#zone").value = isPlace(own) ? own : "";
   } catch (error) { /* no zone known: instants are shown in the call's zone only */ }
   $("#language").addEventListener("change", (e) => chooseLanguage(e.target.value));
   $("#call").addEventListener("change", (e) => chooseCall(e.target.value));
