@@ -422,6 +422,56 @@ class TestDamagedSideBySide:
             elements[number] = b"{" + damage_bytes(inner, kind, place, byte, length) + b"}"
         read_around_damage(separator, elements, meant, {k, k + 1}, tmp_path_factory, stdin)
 
+    @settings(max_examples=200, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(count=st.integers(3, 6), first=st.integers(0, 5), kind=st.sampled_from(
+               ("lost", "added", "changed")), mark=st.sampled_from(b'"{}[],:'),
+           which=st.floats(0, 0.999), array=st.booleans(), indent=st.sampled_from((None, 2)),
+           stdin=st.booleans())
+    @example(count=3, first=1, kind="lost", mark=ord('"'), which=0.0, array=False, indent=2,
+             stdin=False)  # (their first key's quote: the next record known by no key)
+    def test_two_neighbours_damaged_alike_are_two_problems(
+            self, tmp_path_factory: pytest.TempPathFactory, count: int, first: int,
+            kind: str, mark: int, which: float, array: bool, indent: int | None,
+            stdin: bool) -> None:
+        """Applications in a JSON array or one after the other as ``jq`` writes them
+        (pretty, or compact one a line), the first ones too: two side by side damaged alike
+        (the same mark lost at the same place in both, their first key's quote, a colon,
+        their last brace; or the same byte added or changed at the same place) are two
+        problems in place, and every other record reads back exactly with its own label."""
+        indent = 2 if stdin and not array else indent  # (one a line on standard input:
+        # JSON Lines)
+        k = first % (count - 1)
+        meant = [{**EXAMPLE, "id": f"A-{n}"} for n in range(count)]
+        separator, elements = pretty_array(meant, indent)
+        for number in (k, k + 1):
+            record = elements[number]
+            if kind == "lost":
+                marks = [at for at, byte in enumerate(record) if byte == mark]
+                at = marks[min(int(len(marks) * which), len(marks) - 1)]
+                assume(at > 0)  # (two side by side each without its opening brace: a known
+                # limit, docs/reference/inputs.md)
+                elements[number] = record[:at] + record[at + 1:]
+            else:
+                assume(int((len(record) - 2) * which) >= len('"id": "A-0"'))  # (a bracket
+                # added in the first records' first key: a known limit, inputs.md)
+                elements[number] = b"{" + damage_bytes(record[1:-1], kind, which, mark,
+                                                        1) + b"}"
+            assume(not is_json(elements[number]))  # the damage left valid JSON
+        data = b"[\n" + separator.join(elements) + b"\n]\n" if array else b"\n".join(
+            elements) + b"\n"
+        out = read_in_place(data, meant, {k, k + 1}, tmp_path_factory, stdin)
+        assert problem(out[k]) is not None and problem(out[k + 1]) is not None, out[k:k + 2]
+
+
+def is_json(data: bytes) -> bool:
+    """Whether ``data`` is one JSON value."""
+    try:
+        json.loads(data)
+    except ValueError:
+        return False
+    return True
+
 
 class TestDeepRecords:
     @settings(max_examples=60, deadline=None,

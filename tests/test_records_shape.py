@@ -138,9 +138,9 @@ class TestRecordsOfSeveralKinds:
         kind, place, byte, length = damage
         unseen = damaged + 1 < len(meant) and not any(
             set(item) == set(meant[damaged + 1]) for item in meant[:damaged])
-        assume(not unseen or (indent is not None and kind != "brace"))  # (a record of a
-        # kind not read before right after a damaged one, compact or after a record that
-        # lost its opening brace: a known limit, docs/reference/inputs.md)
+        assume(not unseen or (kind != "brace" and (indent is not None or damaged > 0)))
+        # (a record of a kind not read before right after one that lost its opening brace,
+        # or after the first element, compact: a known limit, docs/reference/inputs.md)
         at = min(int((len(elements[damaged]) - 2) * place), len(elements[damaged]) - 3)
         assume(indent is not None or kind == "brace" or damaged + 1 >= len(meant) or set(
             meant[damaged + 1]) == set(meant[damaged]) or not set(b"]}") & set(

@@ -56,6 +56,9 @@ _OBJECT = re.compile(f'([{{]){_BLANK}"')
 #: An object at the start of a line or right after another's end (group 1: its brace): where
 #: objects one after the other without an array start, or a record after a lost comma.
 _LINE_OBJECT = re.compile(f'(?:\n[ \t]*|[}}]{_BLANK})([{{]){_BLANK}"')
+#: A brace alone on its line (group 1): where a pretty-printed object starts, its first key
+#: damaged or not.
+_LINE_BRACE = re.compile("\n[ \t]*([{])[ \t]*\r?\n")
 #: An object after a comma (group 1: its brace), or a bracket.
 _BRACKET_OR_OBJECT = re.compile(f"{_AFTER_COMMA.pattern}|[{{}}\\[\\]]")
 #: The end of an array followed by the end of the text, or by the next array or object.
@@ -762,9 +765,16 @@ class Values:
         groups: dict[frozenset[str], list[Any]] = {}  # the whole objects as shallow as its
         lined = self.indent(start) is not None  # start, by key set (starting lines if it does)
         wrappers: dict[tuple[str, ...], int] = {}  # whole objects wrapping a record, by keys
+        anywhere = (found.start(1) for found in _AFTER_COMMA.finditer(self.buf, past) if not lined
+                    or self.indent(found.start(1)) == self.indent(start)) if head and not \
+            self.order else iter(())  # (nothing read whole, the first element's damage
+        # leaving brackets open, the records' keys in any order: the next ones by the keys it
+        # shows, all of them, as deep as they read, at its indentation if it starts a line)
         for places, needed in ((anchored, set(head)), (self.outermost(start, past),
                                                        set(head[:1])),
-                               (self.outermost(start + 1, past) if cut else iter(()), set())):
+                               (self.outermost(start + 1, past) if cut else iter(()), set()),
+                               (anywhere, set(_keys_of(self.buf, start, past)) if head
+                                and not self.order else set())):
             passed, fails = 0, 0  # the second: the records' first key (the next ones may
             # leave out an optional second key the damaged one gives)
             for place in places:
@@ -783,6 +793,8 @@ class Values:
                 if isinstance(value, dict) and len(value) > len(largest) and needed <= set(
                         value):
                     largest = tuple(value)
+                if places is anywhere:
+                    continue
                 if _wraps(value) and tuple(value)[:1] == (head or tuple(value))[:1]:
                     wrappers[tuple(value)] = wrappers.get(tuple(value), 0) + 1
                 if places is not anchored and isinstance(value, dict) and len(value) >= 3 and (
@@ -906,7 +918,9 @@ class Values:
         tries, pos = 0, past
         patterns = [_AFTER_COMMA, _LINE_OBJECT, anchor, _lost_brace(order) if anchor and
                     reference.whole else None,  # a record without its brace
-                    _AFTER_ELEMENT if len(order) >= 3 and reference.whole else None]
+                    _AFTER_ELEMENT if len(order) >= 3 and reference.whole else None,
+                    _LINE_BRACE if self.indents or self.pretty(start, start + _LOOK) is not None
+                    else None]
         found: list[re.Match[str] | None] = [None] * len(patterns)  # the next place of each
         while order and pos < limit:
             for number, pattern in enumerate(patterns):  # searched again only once passed
@@ -1041,6 +1055,12 @@ class Values:
                     and keys[2] == order[1])) and self.placed(start, place):
                 return True, None  # (the last: it gives an optional key the records the
             # shape comes from leave out, second)
+            if ((indent := self.indent(place)) in self.indents or (
+                    start is not None and indent == _indent(buf, start)
+                    and self.pretty(start, start + _LOOK) is not None)) and _LINE_BRACE.match(
+                        buf, place - 1 - len(indent or "")) and self.placed(start, place):
+                return True, None  # pretty-printed, alone on its line at the indentation of
+                # whole records (its first keys damaged too: a neighbour damaged alike)
             if self.after_element(place, reference) and (  # as an element is, the damaged
                     tuple(keys[:3]) == order[:3]  # element's brackets left open: with the
                     or _next_keys(order).match(buf, place)) and self.shallow(
@@ -1088,6 +1108,11 @@ class Values:
             return True, None  # are, or as shallow as it, one of a kind read whole at the
             # top (the records may be of two kinds: stubs and applications, a header;
             # compact, of another shape, it may be a list's item after a brace added)
+        if start is not None and _after_object(buf, place) and self.level(start, place) and (
+                follow := self.records_follow(end, reference)) is not False:
+            return follow, None  # of a kind not read before, as shallow as the damaged
+            # element, the records going on after it: a record (a stub after a damaged
+            # application; a list's items end with their list, a key after it)
         if reference.subset:  # the first key and two in three of those the damaged element
             alike = (order[0] in value or tuple(value)[:2] == order[1:3]) and len(
                 set(order) & set(value)) * 3 >= len(order) * 2  # (or, their first key a
@@ -1107,6 +1132,35 @@ class Values:
         else:  # the records' first keys, in any order
             alike = set(order[:min(3, len(order))]) <= set(value)
         return (True, None) if alike else (False, end)
+
+    def records_follow(self, end: int, reference: _Reference) -> bool | None:
+        """Whether the records go on after the whole object ending at ``end``: the array's
+        end follows, or a comma and an object starting with the records' first two keys, or
+        whole objects each followed so (None: not known before more is read)."""
+        anchor = self.anchor_of(reference.order) if len(reference.order) >= 2 else None
+        buf = self.buf
+        for _ in range(_TRIES):
+            following = _space_end(buf, end)
+            after = _space_end(buf, following + 1)
+            if after >= len(buf) and not self.eof:
+                return None
+            if buf[following:following + 1] == "]":
+                return self.ends_array(following)
+            if buf[following:following + 1] != "," or buf[after:after + 1] != "{":
+                return False
+            if anchor is not None and anchor.match(buf, after):
+                return True
+            try:
+                value, end = _decode(buf, after)
+            except (ValueError, RecursionError) as exc:
+                stop = exc.pos if isinstance(exc, json.JSONDecodeError) else after
+                if not self.eof and len(buf) - stop < PIECE \
+                        and len(buf) - after <= MAX_RECORD_BYTES:
+                    return None  # the object may be whole once read
+                return False
+            if not isinstance(value, dict):
+                return False
+        return False
 
     def item(self, end: int, reference: _Reference, start: int | None, place: int) -> bool:
         """Whether what follows the empty object ending at ``end`` reads, with the brace
