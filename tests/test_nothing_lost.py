@@ -870,9 +870,10 @@ class TestStdin:
         assert only.source == "<stdin>" and value(only) == {"id": "a"}
 
     def test_a_json_array_is_read_element_by_element(self) -> None:
-        """Elements are yielded before the array has been read to its end (a piece of look
-        ahead at most: whether the text after a comma starts the next record)."""
-        pieces = [b'[{"id": "a"}, ', b'{"id": 1e400000000000}, {"id": "c"}', b", {oops"]
+        """Elements are yielded before the array has been read to its end (a line, or a
+        piece of 64 KiB of one, of look ahead at most: whether the text after a comma starts
+        the next record), standard input being read a line at a time as a file is."""
+        pieces = [b'[{"id": "a"},\n', b'{"id": 1e400000000000}, {"id": "c"}\n', b", {oops"]
 
         class Slow(io.RawIOBase):
             def readable(self) -> bool:
