@@ -1204,7 +1204,8 @@ class TestNothingToCheck:
             out, err = io.StringIO(), io.StringIO()
             code = main(args, out=out, err=err, stdin=io.StringIO(""))
             assert code == 2, (source, err.getvalue())
-            assert "Aucune candidature à vérifier" in err.getvalue(), source
+            assert {"check": "Aucune candidature à vérifier",
+                    "select": "Aucune candidature à classer"}[command] in err.getvalue(), source
 
     def test_the_python_api_returns_an_empty_batch(self) -> None:
         """evaluate_many on no records is an empty result, not an error (documented)."""

@@ -163,12 +163,14 @@ NO_RECORDS = InputProblem((), "no_records", "no application to check: the input 
                           "only its header)")
 
 
-def nothing_read(sources: Counted, lang: str, err: TextIO) -> bool:
-    """Whether no record at all was read (then said on ``err`` in ``lang``): a command with
-    no application to check exits 2, never "every application is eligible"."""
+def nothing_read(sources: Counted, lang: str, err: TextIO, said: InputProblem = NO_RECORDS
+                 ) -> bool:
+    """Whether no record at all was read (then ``said`` on ``err`` in ``lang``, in the
+    command's words: nothing to check, to plan, to rank): a command with no application
+    exits 2, never "every application is eligible"."""
     if sources.count:
         return False
-    err.write(f"callrules: {terminal(NO_RECORDS.message(lang))}\n")
+    err.write(f"callrules: {terminal(said.message(lang))}\n")
     return True
 
 
