@@ -920,9 +920,10 @@ class TestStdin:
         assert only.source == "<stdin>" and value(only) == {"id": "a"}
 
     def test_a_json_array_is_read_element_by_element(self) -> None:
-        """Elements are yielded before the array has been read to its end (a piece of look
-        ahead at most: whether the text after a comma starts the next record)."""
-        pieces = [b'[{"id": "a"}, ', b'{"id": 1e400000000000}, {"id": "c"}', b", {oops"]
+        """Elements are yielded before the array has been read to its end (a line, or a
+        piece of 64 KiB of one, of look ahead at most: whether the text after a comma starts
+        the next record), standard input being read a line at a time as a file is."""
+        pieces = [b'[{"id": "a"},\n', b'{"id": 1e400000000000}, {"id": "c"}\n', b", {oops"]
 
         class Slow(io.RawIOBase):
             def readable(self) -> bool:
@@ -1253,7 +1254,8 @@ class TestNothingToCheck:
             out, err = io.StringIO(), io.StringIO()
             code = main(args, out=out, err=err, stdin=io.StringIO(""))
             assert code == 2, (source, err.getvalue())
-            assert "Aucune candidature à vérifier" in err.getvalue(), source
+            assert {"check": "Aucune candidature à vérifier",
+                    "select": "Aucune candidature à classer"}[command] in err.getvalue(), source
 
     def test_the_python_api_returns_an_empty_batch(self) -> None:
         """evaluate_many on no records is an empty result, not an error (documented)."""

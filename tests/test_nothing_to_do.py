@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from callrules import _cli
 from callrules._i18n import LANGUAGES
+from callrules.exceptions import InputProblem
 from callrules.serve import create_app
 from tests.conftest import EXAMPLES
 
@@ -136,6 +137,28 @@ class TestNothingToDo:
                              "--at", "2026-05-30T10:00:00+02:00"], stdin=text)
         assert code == 2
         assert err.strip()
+
+
+    @pytest.mark.parametrize("lang", LANGUAGES)
+    def test_each_command_says_there_is_nothing_to_do_in_its_own_words(
+            self, tmp_path: Path, lang: str) -> None:
+        """check, plan and select of an input holding no record each say it in the words of
+        what they do (check checks, plan proposes budgets, select ranks: neither of these
+        two says there is nothing to check), from the catalogs, in the reader's language."""
+        path = _write(tmp_path, "list.json")
+        words = {"check": "no_records", "plan": "no_records_to_plan",
+                 "select": "no_records_to_rank"}
+        said = {}
+        for command in words:
+            extra = ["--scores", path, "--envelope", "9000 EUR"] if command == "select" else []
+            code, _, err = _run([command, "cnrs-amsud-2026", path, *extra, "--lang", lang,
+                                 "--at", "2026-05-30T10:00:00+02:00"])
+            assert code == 2
+            said[command] = err.strip().splitlines()[-1]
+        for command, template in words.items():
+            meant = InputProblem((), "no_records", "", ctx={"template": template})
+            assert said[command] == f"callrules: {meant.message(lang)}", said
+        assert len(set(said.values())) == len(words), said
 
 
 class TestPageRedirect:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import random
 from typing import Any
 
 import pytest
@@ -13,6 +14,8 @@ from hypothesis import strategies as st
 
 import callrules
 from tests.test_csv_dialects import _Pieces
+from tests.test_nothing_lost import BYTE_DAMAGE, STRUCTURE, damage_bytes
+from tests.test_records_shape import KINDS, record_of
 
 TEXTS = st.text(st.sampled_from("ab é\"\\\u2028,;{}[]"), max_size=8)
 
@@ -47,3 +50,88 @@ class TestJsonLinesInPieces:
         assert not any(isinstance(item, str) and not item.startswith("{") for _, item in named)
         assert results(callrules.records("-", stdin=io.BytesIO(data))) == named
         assert results(callrules.records("-", stdin=_Pieces(data, seed))) == named
+
+
+def placed(items: Any, source: str) -> list[tuple[str, Any]]:
+    """Each result's place in ``source`` (its label without the source's name: ``[2]``,
+    ``:3``, nothing for a source holding one value) and its record or problem type."""
+    return [(item.source.removeprefix(source), item.data.problems[0].type
+             if isinstance(item.data, callrules.InputError) else item.data)
+            for item in items]
+
+
+class _Trickle:
+    """A standard input giving 1 to ``most`` bytes at each read, whatever the read asks."""
+
+    def __init__(self, data: bytes, seed: int, most: int) -> None:
+        self.data, self.at, self.most = data, 0, most
+        self.random = random.Random(seed)
+
+    def readline(self, size: int = -1) -> bytes:
+        stop = min(len(self.data), self.at + self.random.randint(1, self.most))
+        if size >= 0:
+            stop = min(stop, self.at + size)
+        out, self.at = self.data[self.at:stop], stop
+        return out
+
+
+#: How the records of a batch are laid out: a JSON array (compact or pretty), an envelope
+#: around them, pretty objects one after the other (``jq .``), JSON Lines, RFC 7464, CSV.
+LAYOUTS = ("array", "pretty_array", "envelope", "pretty_envelope", "pretty", "jsonl",
+           "sequence", "csv")
+#: What may follow the last record: a stray quote alone on a line (or stuck to the end),
+#: brackets, a word, blanks, padding.
+JUNK = st.one_of(st.sampled_from(["", '"', '\n"\n', '"\n', "\n\"", "x\n", "{\n", "]\n", ",",
+                                  '"a"\n', "\n\n", "\x00\x00", "%"]),
+                 st.text(st.sampled_from('{}[]",: \nx\r'), max_size=4))
+
+
+def laid_out(layout: str, records: list[dict[str, Any]]) -> bytes:
+    """``records`` laid out as ``layout`` names (see :data:`LAYOUTS`)."""
+    indent = 2 if layout.startswith("pretty") else None
+    texts = [json.dumps(record, ensure_ascii=False, indent=indent) for record in records]
+    if layout in ("array", "pretty_array"):
+        return ("[" + ",\n".join(texts) + "]\n" if indent else "[" + ",".join(texts)
+                + "]\n").encode()
+    if layout.endswith("envelope"):
+        inside = (",\n" if indent else ",").join(texts)
+        return f'{{"count": {len(texts)}, "applications": [{inside}]}}\n'.encode()
+    if layout == "pretty":
+        return "".join(f"{text}\n" for text in texts).encode()
+    if layout == "sequence":
+        return "".join(f"\x1e{text}\n" for text in texts).encode()
+    if layout == "csv":
+        return ("id,status,note\n" + "".join(
+            f'{record["id"]},{record.get("status", "")},"{record.get("reason", "")}"\n'
+            for record in records)).encode()
+    return "".join(f"{text}\n" for text in texts).encode()
+
+
+class TestAnyLayoutInTinyPieces:
+    @settings(max_examples=200, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(layout=st.sampled_from(LAYOUTS),
+           kinds=st.lists(st.sampled_from(KINDS), min_size=1, max_size=4),
+           damage=st.none() | st.tuples(st.sampled_from(BYTE_DAMAGE), st.floats(0, 0.999),
+                                        st.sampled_from(STRUCTURE), st.integers(1, 8)),
+           junk=JUNK, most=st.integers(1, 7), seed=st.integers(0, 1000))
+    def test_standard_input_in_tiny_pieces_reads_as_the_file_does(
+            self, tmp_path_factory: pytest.TempPathFactory, layout: str, kinds: list[str],
+            damage: tuple[str, float, int, int] | None, junk: str, most: int,
+            seed: int) -> None:
+        """Any layout (arrays and envelopes compact or pretty, ``jq`` streams, JSON Lines,
+        RFC 7464, CSV) of records of several kinds (applications, withdrawn stubs, drafts),
+        one damaged or none, junk after the last (a lone quote on a line, brackets, padding):
+        standard input arriving one to seven bytes at a time reads as a file of the same
+        bytes does (a file whose name says no format, read as standard input is), the same
+        results in the same places, never fewer."""
+        data = laid_out(layout, [record_of(kind, n) for n, kind in enumerate(kinds)])
+        if damage is not None:
+            data = damage_bytes(data, *damage)
+        data += junk.encode()
+        path = tmp_path_factory.mktemp("p") / "batch"
+        path.write_bytes(data)
+        named = placed(callrules.records(path), str(path))
+        assert placed(callrules.records("-", stdin=io.BytesIO(data)), "<stdin>") == named
+        assert placed(callrules.records("-", stdin=_Trickle(data, seed, most)),
+                      "<stdin>") == named

@@ -240,6 +240,12 @@ INPUT_CODES: dict[str, str] = {
                                "file is read."),
     "no_records": N_("No application to check: the input holds no record (an empty file or "
                      "folder, an empty list, or a CSV file with only its header)."),
+    "no_records_to_plan": N_("No application to propose a budget for: the input holds no "
+                             "record (an empty file or folder, an empty list, or a CSV file "
+                             "with only its header)."),
+    "no_records_to_rank": N_("No application to rank: the input holds no record (an empty "
+                             "file or folder, an empty list, or a CSV file with only its "
+                             "header)."),
     "no_decision_records": N_("Nothing to replay: the file holds no decision record (it is "
                               "empty, or holds only blank lines)."),
     "no_call_files": N_("Nothing to validate: the folder holds no call file (a .toml or "

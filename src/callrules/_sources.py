@@ -112,7 +112,7 @@ def records(*sources: str | Path, stdin: Any = None,
         ArgumentError.check(name, (str, PathLike), "a source: a path or \"-\"")
         if str(name) == "-":
             stream = sys.stdin if stdin is None else stdin
-            readline = _readline_of(stream)
+            readline = _as_a_file(_readline_of(stream))
             if getattr(stream, "closed", False) is True:
                 yield problem("<stdin>", "unreadable",
                               "cannot read the standard input: it is closed")
@@ -163,12 +163,14 @@ NO_RECORDS = InputProblem((), "no_records", "no application to check: the input 
                           "only its header)")
 
 
-def nothing_read(sources: Counted, lang: str, err: TextIO) -> bool:
-    """Whether no record at all was read (then said on ``err`` in ``lang``): a command with
-    no application to check exits 2, never "every application is eligible"."""
+def nothing_read(sources: Counted, lang: str, err: TextIO, said: InputProblem = NO_RECORDS
+                 ) -> bool:
+    """Whether no record at all was read (then ``said`` on ``err`` in ``lang``, in the
+    command's words: nothing to check, to plan, to rank): a command with no application
+    exits 2, never "every application is eligible"."""
     if sources.count:
         return False
-    err.write(f"callrules: {terminal(NO_RECORDS.message(lang))}\n")
+    err.write(f"callrules: {terminal(said.message(lang))}\n")
     return True
 
 
@@ -195,6 +197,37 @@ def _readline_of(stream: Any) -> ReadLine:
             return text.encode("utf-8", "surrogatepass")  # reported as not UTF-8
 
     return readline
+
+
+def _as_a_file(readline: ReadLine) -> ReadLine:
+    """``readline`` giving what a file's gives: a line whole (to its ``\\n``), ``size``
+    bytes of it, or the rest at the end, however many bytes each read of a pipe brings (a
+    few, or more than a line: the rest is kept for the next). So the readers are given the
+    same pieces as from a file of the same bytes, and read them alike (a line is still
+    given as soon as its end arrives: a worker answers each)."""
+    held = bytearray()
+    failed: list[Exception] = []
+
+    def whole(size: int) -> bytes:
+        while (end := held.find(b"\n", 0, size)) == -1 and len(held) < size and not failed:
+            try:
+                piece = readline(size - len(held))
+            except (OSError, ValueError) as exc:  # the bytes read before it are given first
+                if not held:
+                    raise
+                failed.append(exc)
+                break
+            if not piece:
+                break
+            held.extend(piece)
+        if not held and failed:
+            raise failed.pop()
+        stop = end + 1 if end != -1 else min(size, len(held))
+        out = bytes(held[:stop])
+        del held[:stop]
+        return out
+
+    return whole
 
 
 def _file(file: Path, mapping: Mapping[str, str | None] | None, input_format: str | None,

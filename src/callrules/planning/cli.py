@@ -18,12 +18,15 @@ from callrules._said import language
 from callrules._sources import Counted, nothing_read, records
 from callrules._text import problem_lines
 from callrules._time import parse_instant
-from callrules.exceptions import InputError
+from callrules.exceptions import InputError, InputProblem
 from callrules.planning.planner import plan
 
 __all__ = ["add_parser", "run"]
 
 EXIT_OK, EXIT_INCOMPLETE, EXIT_USAGE = 0, 1, 2
+#: An input holding no record, in plan's words: nothing to propose a budget for.
+_NOTHING_TO_PLAN = InputProblem((), "no_records", "no application to propose a budget for: the "
+                               "input holds no record", ctx={"template": "no_records_to_plan"})
 
 
 def add_parser(sub: Any) -> None:
@@ -76,7 +79,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> in
             payload.append(result.to_dict(lang))
         else:
             texts.append(result.render(lang))
-    if nothing_read(sources, lang, err):  # nothing planned: never exit 0
+    if nothing_read(sources, lang, err, _NOTHING_TO_PLAN):  # nothing planned: never exit 0
         return EXIT_USAGE
     if args.format == "json":
         out.write(json_text(payload, indent=2) + "\n")

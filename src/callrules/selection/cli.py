@@ -40,6 +40,9 @@ from callrules.selection.scores import read_scores
 __all__ = ["add_parser", "replay", "run"]
 
 EXIT_OK, EXIT_USAGE = 0, 2
+#: An input holding no record, in select's words: nothing to rank.
+_NOTHING_TO_RANK = InputProblem((), "no_records", "no application to rank: the input holds no "
+                               "record", ctx={"template": "no_records_to_rank"})
 
 
 def add_parser(sub: Any) -> None:
@@ -124,7 +127,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> in
         out.write(selection_html(selection, lang) + "\n")
     else:
         out.write(selection_text(selection, lang) + "\n")
-    if nothing_read(sources, lang, err):
+    if nothing_read(sources, lang, err, _NOTHING_TO_RANK):
         return EXIT_USAGE
     if selection.problems or selection.input_errors:
         err.write("callrules: " + terminal(summary(selection, lang)) + "\n")
