@@ -7,6 +7,7 @@ from __future__ import annotations
 import copy
 import tomllib
 from datetime import UTC, datetime
+from decimal import Decimal
 from functools import cache
 from typing import Any
 
@@ -100,3 +101,51 @@ class TestBoundsThatLeaveNoLength:
         assert caught.value.words is not None
         assert "max stay nights" in phrase_sentence(caught.value.words[0], "fr",
                                                     **caught.value.words[1])
+
+
+#: Caps of money around zero: below it (what can never be met), zero, above it.
+CAP = st.decimals(min_value=-5000, max_value=5000, places=2)
+
+
+def with_cap(cap: Decimal, *, in_rule: bool, dated: Decimal | None) -> dict[str, Any]:
+    """The bundled call with its budget cap ``cap``, written in the total rule or as the
+    parameter ``cap`` (with an earlier value ``dated`` before an amendment, if given)."""
+    data = copy.deepcopy(tomllib.loads(cnrs_text()))
+    money = {"amount": str(cap), "currency": "EUR"}
+    if in_rule:
+        for entry in data["rules"]:
+            if entry["check"].get("op") == "total":
+                entry["check"]["max"] = money
+    data["parameters"]["cap"] = money if dated is None else {"history": [
+        {"from": datetime(2026, 4, 21), "value": {"amount": str(dated), "currency": "EUR"}},
+        {"from": datetime(2026, 5, 15), "value": money}]}
+    return data
+
+
+class TestMoneyCapsThatNoTotalMeets:
+    @settings(max_examples=40, deadline=None)
+    @given(cap=CAP, in_rule=st.booleans(), dated=st.none() | CAP)
+    def test_refused_at_load_exactly_when_below_zero(
+            self, cap: Decimal, in_rule: bool, dated: Decimal | None) -> None:
+        """A total of money capped below zero in any version of the call (amounts are never
+        negative: every application would be refused) is refused when the call loads,
+        ``bad_bounds`` at the cap, in the four languages, naming the parameter that holds
+        it; a cap of zero or more loads and evaluates. Before, a cap of -3,100.00 EUR loaded
+        and refused every application."""
+        data = with_cap(cap, in_rule=in_rule, dated=dated)
+        caps = [cap] if in_rule else [cap, *([] if dated is None else [dated])]
+        if min(caps) >= 0:
+            call = callrules.Call.from_dict(data)
+            assert callrules.evaluate(call, eligible_dict(), now=NOW).call_id == call.id
+            return
+        with pytest.raises(callrules.DefinitionError) as caught:
+            callrules.Call.from_dict(data, source="mine.toml")
+        error = caught.value
+        assert (error.code, error.source) == ("bad_bounds", "mine.toml")
+        assert error.loc[-1] == ("max" if in_rule else "param")
+        assert error.words is not None
+        key, values = error.words
+        assert key == ("bounds_below_zero" if in_rule else "bounds_below_zero_param")
+        for lang in ("fr", "en", "es", "pt"):
+            said = phrase_sentence(key, lang, **values)
+            assert "_" not in said and "%(" not in said and "EUR" in said

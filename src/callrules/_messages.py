@@ -605,6 +605,14 @@ PHRASES: dict[str, str] = {
                                "for a length of at least %(least)s and at most %(most)s: no "
                                "length is both, so no application could ever meet it. Give "
                                "a least that is not above the most."),
+    # a total of money capped below zero (callrules.language.total): amounts are never negative
+    "bounds_below_zero": N_("This rule caps a total of money at %(value)s, below zero: amounts "
+                            "are never negative, so no application could ever meet it. Give a "
+                            "cap of zero or more."),
+    "bounds_below_zero_param": N_("The parameter “%(parameter)s” is %(value)s, the cap of a "
+                                  "total of money, below zero: amounts are never negative, so "
+                                  "no application could ever meet it. Give it a value of zero "
+                                  "or more."),
     # what ``callrules serve`` cannot serve, said before it starts
     "serve_bad_port": N_("the port must be a whole number from 0 to 65535, not “%(value)s”"),
     "serve_bad_workers": N_("the number of worker processes must be a whole number, at least "

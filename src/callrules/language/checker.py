@@ -83,7 +83,7 @@ class Checker:
     clause: str = ""
     severity: Severity = Severity.ERROR
     #: Every dated value of each int parameter, so that a bound holds in every version.
-    history: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
+    history: Mapping[str, tuple[Any, ...]] = field(default_factory=dict)
     #: How a product of money by a number is rounded (the call's ``[budget] rounding``).
     rounding: Rounding = DEFAULT
     nodes: int = field(default=0)

@@ -159,7 +159,7 @@ def _explained(rules: Sequence[Rule]) -> Callable[[Any], list[int]]:
 def compile_rules(entries: Sequence[d.RuleEntry], root: FieldType,
                   parameters: Mapping[str, Parameter], timeline: Mapping[str, Milestone],
                   zone: ZoneInfo, *, source: str = "<call>", name: str = "call",
-                  currency: str = "EUR", history: Mapping[str, tuple[int, ...]] | None = None,
+                  currency: str = "EUR", history: Mapping[str, tuple[Any, ...]] | None = None,
                   rounding: object = None, generate: bool = True,
                   paths: dict[tuple[Any, ...], Any] | None = None) -> Program:
     """Check ``entries`` against the model ``root`` and the call's values, and generate the
