@@ -141,6 +141,29 @@ class TestZonesAndTheCalendar:
         assert (error.code, error.loc) == ("bad_milestone", ("timeline", "deadline"))
 
     @settings(max_examples=60)
+    @given(st.datetimes(min_value=datetime(1900, 1, 2), max_value=datetime(2200, 12, 30)),
+           st.integers(0, 10))
+    def test_a_milestone_is_read_only_as_the_docs_write_it(self, moment: datetime,
+                                                           how: int) -> None:
+        """Law: a milestone written as text loads exactly when it is written as the docs
+        say (a date, a month, a date and a time of day), never in the other writings that
+        Python's ``fromisoformat`` reads and ``--at`` refuses: an ISO week (``2026-W23``,
+        read as that Monday at midnight, 17 hours before the real deadline), an ordinal
+        day, the basic format (``20260601``), an hour alone (``2026-06-01T17``)."""
+        iso = moment.isocalendar()
+        written = [f"{moment:%Y-%m-%d}", f"{moment:%Y-%m}", f"{moment:%Y-%m-%dT%H:%M}",
+                   f"{moment:%Y-%m-%dT%H:%M:%S}", f"{moment:%Y-%m-%d %H:%M:%S}",
+                   f"{iso.year}-W{iso.week:02d}-{iso.weekday}", f"{iso.year}-W{iso.week:02d}",
+                   f"{moment:%Y-%j}", f"{moment:%Y%m%d}", f"{moment:%Y-%m-%dT%H}",
+                   f"{moment:%Y-%m-%dT%H%M}"][how]
+        data = minimal_call(timezone="Europe/Paris", timeline={"deadline": written})
+        if how < 5:
+            assert callrules.Call.from_dict(data).timeline["deadline"] is not None
+        else:
+            error = refusal(data)
+            assert (error.code, error.loc) == ("bad_milestone", ("timeline", "deadline"))
+
+    @settings(max_examples=60)
     @given(st.dates(), st.sampled_from(["UTC", "Asia/Tokyo", "Pacific/Pago_Pago"]))
     def test_any_date_is_a_milestone_or_a_definition_error(self, day: Any, zone: str) -> None:
         """Law: any day of the calendar, in any zone, loads (and then every phase can be

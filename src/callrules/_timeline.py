@@ -21,6 +21,12 @@ from callrules.exceptions import DefinitionError, TimeError
 __all__ = ["checked_milestone", "read_milestone"]
 
 _MONTH = re.compile(r"^\d{4}-\d{2}$")
+#: A milestone written as text: a date, or a date and a time of day (seconds and their
+#: fraction optional) with an offset or not, as the docs say; not the other writings
+#: ``fromisoformat`` reads (an ISO week ``2026-W23``, ``20260601``, an hour alone
+#: ``2026-06-01T17``), which ``--at`` refuses too.
+_WRITTEN = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?"
+                      r"(?:Z|[+-]\d{2}:\d{2})?)?", re.ASCII)
 #: What a milestone needs around it: an offset either way (±1 day) still in the calendar.
 _MARGIN = timedelta(days=2)
 
@@ -60,6 +66,9 @@ def _read(name: str, raw: object, zone: ZoneInfo, source: str, loc: tuple[str | 
             if _MONTH.match(raw):
                 return Milestone(name, localize(datetime(int(raw[:4]), int(raw[5:]), 1), zone,
                                                 fold=fold), "month")
+            if not _WRITTEN.fullmatch(raw):
+                raise ValueError(f"{raw[:40]!r} is not written as a date (2026-07-01), a month "
+                                 "(2026-06) or a date and time (2026-06-01T17:00:00)")
             raw = date.fromisoformat(raw) if len(raw) == 10 else datetime.fromisoformat(raw)
         if isinstance(raw, datetime):
             if raw.tzinfo is None:
