@@ -20,9 +20,15 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import callrules
-from callrules import _cli
+from callrules import _cli, _codes
 from callrules._cli import help_texts
-from callrules._i18n import format_duration, format_instant, negotiate, typography
+from callrules._i18n import (
+    format_duration,
+    format_instant,
+    format_named_money,
+    negotiate,
+    typography,
+)
 from callrules._labels import BUILT_IN_MILESTONES, BUILT_IN_VALUES
 from callrules._messages import (
     CODES,
@@ -36,6 +42,7 @@ from callrules._messages import (
     SCHEMA_PHRASES,
     VARIANTS,
 )
+from callrules._money import Money
 from callrules._report import Finding, Report, Severity
 from callrules.exceptions import InputProblem
 from callrules.planning import messages as plan_messages
@@ -163,6 +170,23 @@ class TestLocales:
 
 
 class TestFormatting:
+    @settings(max_examples=60)
+    @given(code=st.sampled_from(sorted(_codes.CURRENCIES)),
+           amount=st.decimals(min_value=0, max_value=10**6, places=2))
+    def test_a_currency_is_named_in_lower_case_in_running_portuguese(
+            self, code: str, amount: Decimal) -> None:
+        """A currency named inside a Portuguese sentence is in lower case, as Portuguese
+        writes it (``5.200,00 reais brasileiros``; CLDR's ``Reais brasileiros`` is a
+        heading's), as the French and Spanish names are; English keeps its capitals."""
+        from babel.numbers import get_currency_name
+
+        money = Money(amount, code)
+        name = str(get_currency_name(code, count=amount, locale="pt"))
+        shown = format_named_money(money, "pt")
+        assert name[:1].lower() + name[1:] in shown
+        english = str(get_currency_name(code, count=amount, locale="en"))
+        assert english in format_named_money(money, "en")
+
     def test_the_deadline_reads_naturally_in_each_language(self) -> None:
         """17:00 Paris, with the zone named, in each language's own style."""
         deadline = datetime(2026, 6, 1, 17, tzinfo=ZoneInfo("Europe/Paris"))

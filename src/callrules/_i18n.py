@@ -379,10 +379,20 @@ def format_named_money(value: Any, locale: str | None) -> str:
     """``5 200,00 réals brésiliens`` / ``5,200.00 Brazilian reals``: an amount with its
     currency's name, for a currency a reader may not know by its sign (and no sign glued to
     a digit, as in ``R$5``)."""
-    from babel.numbers import format_currency
+    from babel.numbers import format_currency, get_currency_name
 
-    return str(format_currency(value.amount, value.currency, locale=negotiate(locale),
-                               format_type="name", decimal_quantization=False))
+    lang = negotiate(locale)
+    text = str(format_currency(value.amount, value.currency, locale=lang, format_type="name",
+                               decimal_quantization=False))
+    if lang in _LOWER_CURRENCY_NAMES:  # CLDR capitalises them; running text does not
+        name = str(get_currency_name(value.currency, count=value.amount, locale=lang))
+        text = text.replace(name, name[:1].lower() + name[1:])
+    return text
+
+
+#: The languages whose currency names CLDR writes with a capital (``Reais brasileiros``)
+#: where a sentence writes them in lower case (``5.200,00 reais brasileiros``).
+_LOWER_CURRENCY_NAMES = frozenset({"pt"})
 
 
 def format_exact(number: int | Decimal, locale: str | None) -> str:
