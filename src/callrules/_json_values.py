@@ -1525,8 +1525,10 @@ def _depths(text: str, start: int, end: int, strings: bool = False) -> tuple[int
 def _indent(text: str, pos: int) -> str | None:
     """The space before ``pos`` on its line, if only space is there."""
     line = text.rfind("\n", max(0, pos - _LOOK), pos) + 1
+    if not line and pos >= _LOOK:  # (the text before it not copied: on a long line, for
+        return None  # each place tried, time in the square of its length, K8)
     before = text[line:pos]
-    return before if (line or pos < _LOOK) and not before.strip(" \t") else None
+    return before if not before.strip(" \t") else None
 
 
 def _boundary(text: str, start: int, place: int) -> int:
