@@ -20,6 +20,7 @@ import contextlib
 import functools
 import json
 import re
+from array import array
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from itertools import pairwise
@@ -114,6 +115,8 @@ _QUOTED = re.compile(r'"|[{\[][ \t]*\\"')
 #: How many shapes of whole objects are counted to learn the records' keys from.
 _KINDS = 8
 _AFTER_STRING = re.compile(r'[ \t]*([,:}\]\r\n])?')
+#: What the decoder reads otherwise than as itself in a string: an escape, a control character.
+_ESCAPE_OR_CONTROL = re.compile(r"[\\\x00-\x1f]")
 STRICT = json.JSONDecoder(parse_float=Decimal)
 #: The text a value is first decoded from (see _decode), and how near its end an error may
 #: be the window's doing (a ``\\uXXXX`` escape cut).
@@ -276,6 +279,12 @@ class Values:
         self.line_head: str | None = ""  # the space its line starts with, before the text
         # read (None: not only space)
         self.envelope = False  # the array read is an envelope's list (see _ENVELOPE)
+        self.outer: _Outermost | None = None  # the outermost objects of the text read, for
+        self.outer_from = -1  # any start, once asked from two (see outermost)
+        self.lines = (0, 0)  # up to where the lines of the text read were counted, and how
+        # many (see line)
+        self.keys: tuple[tuple[int, int], list[str]] = ((-1, -1), [])  # the keys of the
+        # element last asked for, and up to where (see keys_of)
 
     def more(self, at_least: int = 1) -> bool:
         """Read at least ``at_least`` more characters (or to the end); False at the end."""
@@ -293,6 +302,9 @@ class Values:
         self.ends = None
         self.searched.clear()
         self.depth = (-1, 0, 0, 0)
+        self.outer, self.outer_from = None, -1
+        self.lines = (0, 0)
+        self.keys = ((-1, -1), [])
         parts = [self.buf[self.pos:]]
         self.pos = 0
         got = 0
@@ -324,7 +336,10 @@ class Values:
                 return ""
 
     def line(self, pos: int) -> int:
-        return self.lines_before + self.buf.count("\n", 0, pos) + 1
+        counted, lines = self.lines if self.lines[0] <= pos else (0, 0)  # (counted on from
+        lines += self.buf.count("\n", counted, pos)  # the last asked: each damaged record
+        self.lines = (pos, lines)  # of many counting from the text's start, M5)
+        return self.lines_before + lines + 1
 
     def __iter__(self) -> Iterator[Sourced]:
         try:
@@ -735,7 +750,7 @@ class Values:
             elif (kind := self.kind_shown(start, past)) is not None:
                 return kind  # the damaged element shows keys of another kind than most
             return _Reference(self.order, True)
-        head: tuple[str, ...] = tuple(_keys_of(self.buf, start, past)[:2])
+        head: tuple[str, ...] = tuple(self.keys_of(start, past)[:2])
         if len(head) == 1:  # the second key after a stray bracket or two where the damage is
             for skip in range(1, _STRAY):
                 if self.buf[past + skip - 1:past + skip] not in ("{", "[", "}", "]"):
@@ -772,7 +787,10 @@ class Values:
                     continue  # inside a whole object read before
                 try:
                     if place in self.failed:  # tried for an element before (every element
-                        raise ValueError(place)  # damaged: each tries the next ones)
+                        fails += 1  # damaged: each tries the next ones)
+                        if fails > _TRIES:
+                            break
+                        continue
                     value, passed = _decode(self.buf, place)
                 except (ValueError, RecursionError):
                     self.failed.add(place)
@@ -798,7 +816,7 @@ class Values:
         if groups and (most := max(groups.values(), key=lambda group: int(group[1])))[1] >= 2:
             return _Reference(most[0], True)  # the keys most whole objects after it share,
             # two at least (a damaged first element of another shape: an export's header)
-        shown = tuple(_keys_of(self.buf, start, past))
+        shown = tuple(self.keys_of(start, past))
         if len(shown) >= 3:  # the keys the damaged element shows: a record has them all
             return _Reference(shown, True, subset=True)
         for tries, found in enumerate(_anchor(head[:1]).finditer(self.buf, start + 1) if len(
@@ -810,13 +828,20 @@ class Values:
                 break
         return _Reference(head if len(head) == 2 else (), False)
 
+    def keys_of(self, start: int, past: int) -> list[str]:
+        """``_keys_of(self.buf, start, past)``, read once for the damaged element at ``start``
+        (asked again for it: each damaged record of many, M5)."""
+        if self.keys[0] != (start, past):
+            self.keys = ((start, past), _keys_of(self.buf, start, past))
+        return self.keys[1]
+
     def kind_shown(self, start: int, past: int) -> _Reference | None:
         """The keys of the records of the kind the damaged element at ``start`` is, when the
         keys it shows before ``past`` (two at least) are not all the records' (a batch of two
         kinds, stubs and applications, a header first): those of a kind read whole with
         them all, the most read, else of the largest whole object after the damage starting
         with its first two and shaped alike; None if neither."""
-        shown = _keys_of(self.buf, start, past)
+        shown = self.keys_of(start, past)
         if len(shown) < 2 or set(shown) <= set(self.order):
             return None
         kinds = [kind for kind in self.kinds if set(shown) <= set(kind[0])]
@@ -833,7 +858,15 @@ class Values:
         after the other), past ``past`` (their braces) that are as shallow as anything since
         ``start``, their brackets counted quoted or not (a lost or stray quote leaves them as
         they were; a record cut at its start ends shallower than it began); none once the
-        text goes ``_DEEPER`` levels below the shallowest point seen."""
+        text goes ``_DEEPER`` levels below the shallowest point seen. Asked from a second
+        start in the same text (many damaged elements, each looking on to the text's end: time
+        in the text read for each, M5), from one scan of it for any start (see _Outermost)."""
+        if self.outer is None and self.outer_from not in (-1, start):
+            self.outer = _Outermost(self.buf)
+        self.outer_from = start
+        if self.outer is not None:
+            yield from self.outer.places(start, past)
+            return
         depth = lowest = 0
         closed = -1  # where the last object ended, if nothing but brackets came since
         for found in _BRACKET_OR_OBJECT.finditer(self.buf, start):
@@ -1413,8 +1446,12 @@ def _keys_of(text: str, start: int, stop: int) -> list[str]:
             if depth == 0:
                 break
         elif found.group(1) and depth == 1:
+            key = mark[:mark.rindex('"') + 1]
+            if not _ESCAPE_OR_CONTROL.search(key):  # (as the decoder reads it, faster:
+                keys.append(key[1:-1])  # each damaged record of many reads its keys, M5)
+                continue
             try:
-                keys.append(STRICT.decode(mark[:mark.rindex('"') + 1]))
+                keys.append(STRICT.decode(key))
             except ValueError:
                 break
             if len(keys) >= _LOOK:
@@ -1470,6 +1507,71 @@ class _Nesting:
                     return found.start() + len(mark) - closes
         self.read = len(text) - start
         return None
+
+
+class _Outermost:
+    """The places ``Values.outermost`` yields, for any start in ``text``, from one scan of its
+    brackets: each one's depth before it, the next not deeper (the shallowest since a start are
+    those reached from it one to the next), whether the text between goes ``_DEEPER`` levels
+    deeper than it, and the first from each, so reached, that is an object's place or goes so
+    deep (arrays of numbers: about 30 bytes a bracket)."""
+
+    def __init__(self, text: str) -> None:
+        self.pos = array("i")  # each bracket's place (an object's brace)
+        self.since = array("i")  # an object's: where what makes it one starts (its comma,
+        # or the end of the object before it); else -1
+        depth = array("i")  # the depth before it
+        opens = bytearray()  # it is a bracket opened, no object's place
+        closed, level = -1, 0
+        for found in _BRACKET_OR_OBJECT.finditer(text):
+            mark = found.group()
+            depth.append(level)
+            if found.group(1) is not None:
+                self.pos.append(found.start(1))
+                self.since.append(found.start())
+            elif mark == "{" and closed >= 0 and not text[closed:found.start()].strip(
+                    JSON_SPACE):
+                self.pos.append(found.start())
+                self.since.append(closed - 1)
+            else:
+                self.pos.append(found.start())
+                self.since.append(-1)
+            opens.append(self.since[-1] < 0 and mark in "{[")
+            level += 1 if self.since[-1] >= 0 or mark in "{[" else -1
+            closed = found.end() if mark == "}" else -1
+        count = len(depth)
+        self.next = array("i", [count]) * count  # the next bracket not deeper
+        self.deep = bytearray(count)  # the text before it goes _DEEPER levels deeper
+        deepest = array("i", [-(1 << 30)]) * count  # the deepest bracket opened before it
+        stack = array("i")
+        for at in range(count + 1):
+            level = depth[at] if at < count else -(1 << 30)
+            while stack and depth[stack[-1]] >= level:
+                done = stack.pop()
+                self.next[done] = at
+                self.deep[done] = deepest[done] + 1 - depth[done] > _DEEPER
+                if stack:
+                    deepest[stack[-1]] = max(deepest[stack[-1]], deepest[done],
+                                             depth[done] if opens[done] else -(1 << 30))
+            stack.append(at)
+        self.skip = array("i", [count]) * (count + 1)  # the first such place from each
+        for at in range(count - 1, -1, -1):
+            self.skip[at] = at if self.since[at] >= 0 or self.deep[at] else self.skip[
+                self.next[at]]
+
+    def places(self, start: int, past: int) -> Iterator[int]:
+        """What ``Values.outermost(start, past)`` yields."""
+        at, count = bisect.bisect_left(self.pos, start), len(self.pos)
+        while at < count:
+            if self.pos[at] >= past:
+                at = self.skip[at]
+                if at >= count:
+                    return
+            if self.since[at] >= start and self.pos[at] >= past:
+                yield self.pos[at]
+            if self.deep[at]:
+                return
+            at = self.next[at]
 
 
 def _damage_start(text: str, start: int, pos: int) -> int:
