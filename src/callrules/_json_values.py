@@ -21,7 +21,7 @@ import functools
 import json
 import re
 from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from itertools import pairwise
 from typing import Any, NamedTuple
@@ -285,6 +285,8 @@ class Values:
         # many (see line)
         self.keys: tuple[tuple[int, int], list[str]] = ((-1, -1), [])  # the keys of the
         # element last asked for, and up to where (see keys_of)
+        self.leaps: dict[tuple[str, int], tuple[int, int]] = {}  # after a
+        # place that does not read whole, how many in a row do not either, up to which
 
     def more(self, at_least: int = 1) -> bool:
         """Read at least ``at_least`` more characters (or to the end); False at the end."""
@@ -305,6 +307,7 @@ class Values:
         self.outer, self.outer_from = None, -1
         self.lines = (0, 0)
         self.keys = ((-1, -1), [])
+        self.leaps.clear()
         parts = [self.buf[self.pos:]]
         self.pos = 0
         got = 0
@@ -769,25 +772,29 @@ class Values:
             except ValueError:
                 head = ()
         largest: tuple[str, ...] = ()
-        anchored = (found.start(1) for found in _anchor(head).finditer(self.buf, start + 1)) \
-            if head else iter(())  # (one key: a string may have taken the next record's brace)
+        anchored = _Places(_anchor(head), (found.start(1) for found in _anchor(head).finditer(
+            self.buf, start + 1)), self.after_anchored) if head else iter(())  # (one key: a
+        # string may have taken the next record's brace)
         comma = _AFTER_COMMA.search(self.buf, start, start + _LOOK) if not head else None
         cut = comma is not None and ":" not in self.buf[start:comma.start()]  # cut in its
         # first key: the objects after it as shallow as its inside are the next records
         groups: dict[frozenset[str], list[Any]] = {}  # the whole objects as shallow as its
         lined = self.indent(start) is not None  # start, by key set (starting lines if it does)
         wrappers: dict[tuple[str, ...], int] = {}  # whole objects wrapping a record, by keys
-        for places, needed in ((anchored, set(head)), (self.outermost(start, past),
-                                                       set(head[:1])),
-                               (self.outermost(start + 1, past) if cut else iter(()), set())):
+        for places, needed in ((anchored, set(head)), (_Places(
+                None, self.outermost(start, past), self.after_outermost), set(head[:1])),
+                               (_Places(None, self.outermost(start + 1, past),
+                                        self.after_outermost) if cut else iter(()), set())):
             passed, fails = 0, 0  # the second: the records' first key (the next ones may
             # leave out an optional second key the damaged one gives)
+            run: list[tuple[int, int]] = []  # the places in a row that do not read whole
             for place in places:
                 if place < passed:
                     continue  # inside a whole object read before
                 try:
                     if place in self.failed:  # tried for an element before (every element
                         fails += 1  # damaged: each tries the next ones)
+                        fails += self.leap(places, place, run, fails)
                         if fails > _TRIES:
                             break
                         continue
@@ -795,9 +802,11 @@ class Values:
                 except (ValueError, RecursionError):
                     self.failed.add(place)
                     fails += 1
+                    run.append((place, fails))
                     if fails > _TRIES:
                         break
                     continue
+                self.remember(places, run)
                 if isinstance(value, dict) and len(value) > len(largest) and needed <= set(
                         value):
                     largest = tuple(value)
@@ -806,6 +815,7 @@ class Values:
                 if places is not anchored and isinstance(value, dict) and len(value) >= 3 and (
                         not lined or self.indent(place) is not None):
                     groups.setdefault(frozenset(value), [tuple(value), 0])[1] += 1
+            self.remember(places, run)
             if len(largest) > len(head):
                 break
         if len(largest) > max(len(head), 2):  # (an object of two keys may be anything's;
@@ -827,6 +837,44 @@ class Values:
             if tries >= _TRIES:
                 break
         return _Reference(head if len(head) == 2 else (), False)
+
+    def leap(self, places: Iterator[int], place: int, run: list[tuple[int, int]],
+             fails: int) -> int:
+        """How many of the places ``places`` gives after ``place`` (``fails`` counted up to
+        it), known not to read whole, are known to be so too (tried for an element before:
+        every element damaged, each tries the 64 places after it, M5), ``places`` moved past
+        them; ``run``: the places in a row that do not read whole, each with ``fails``."""
+        run.append((place, fails))
+        if not isinstance(places, _Places):
+            return 0
+        known = self.leaps.get((places.key.pattern if places.key else "", place))
+        if known is None or not places.go_on_after(known[1]):
+            return 0
+        run.append((known[1], fails + known[0]))
+        return known[0]
+
+    def remember(self, places: Iterator[int], run: list[tuple[int, int]]) -> None:
+        """Keep, for each place of ``run`` (see leap), how many places known not to read
+        whole follow it, up to the last of the run."""
+        if len(run) > 1 and isinstance(places, _Places):
+            end, total = run[-1]
+            key = places.key.pattern if places.key else ""  # (its text: hashed once)
+            for place, count in run[:-1]:
+                self.leaps[(key, place)] = (total - count, end)
+        run.clear()
+
+    def after_anchored(self, pattern: re.Pattern[str] | None, place: int) -> Iterator[int] | None:
+        """The objects ``pattern`` finds after the one it found at ``place``."""
+        assert pattern is not None
+        found = pattern.match(self.buf, place)
+        if found is None:
+            return None
+        return (found.start(1) for found in pattern.finditer(self.buf, found.end()))
+
+    def after_outermost(self, _: re.Pattern[str] | None, place: int) -> Iterator[int] | None:
+        """What ``outermost`` gives after ``place``, one it gave (None: not known without
+        scanning the text again)."""
+        return None if self.outer is None else self.outer.after(place)
 
     def keys_of(self, start: int, past: int) -> list[str]:
         """``_keys_of(self.buf, start, past)``, read once for the damaged element at ``start``
@@ -1067,7 +1115,7 @@ class Values:
             return keyed and self.placed(start, place), None
         except ValueError as exc:
             stop = exc.pos if isinstance(exc, json.JSONDecodeError) else place + 1
-            keys = _keys_of(buf, place, stop)
+            keys = self.keys_of(place, stop)
             first = min(2, len(order))
             if (keyed or (len(keys) >= first and tuple(keys[:first]) == order[:first]) or (
                     len(order) >= 2 and len(keys) >= 3 and keys[0] == order[0]
@@ -1559,9 +1607,9 @@ class _Outermost:
             self.skip[at] = at if self.since[at] >= 0 or self.deep[at] else self.skip[
                 self.next[at]]
 
-    def places(self, start: int, past: int) -> Iterator[int]:
-        """What ``Values.outermost(start, past)`` yields."""
-        at, count = bisect.bisect_left(self.pos, start), len(self.pos)
+    def places(self, start: int, past: int, at: int | None = None) -> Iterator[int]:
+        """What ``Values.outermost(start, past)`` yields (from the bracket ``at``)."""
+        at, count = bisect.bisect_left(self.pos, start) if at is None else at, len(self.pos)
         while at < count:
             if self.pos[at] >= past:
                 at = self.skip[at]
@@ -1572,6 +1620,34 @@ class _Outermost:
             if self.deep[at]:
                 return
             at = self.next[at]
+
+    def after(self, place: int) -> Iterator[int]:
+        """What ``places`` yields after ``place``, one it yielded."""
+        at = bisect.bisect_left(self.pos, place)
+        return iter(()) if self.deep[at] else self.places(0, place + 1, self.next[at])
+
+
+class _Places:
+    """Places in order, that can go on after one further on (see Values.leap): ``after``
+    gives those that follow a place ``places`` gives (None if not known)."""
+
+    def __init__(self, key: re.Pattern[str] | None, places: Iterator[int], after: Callable[
+            [re.Pattern[str] | None, int], Iterator[int] | None]) -> None:
+        self.key, self.places, self.after = key, places, after
+
+    def __iter__(self) -> Iterator[int]:
+        return self
+
+    def __next__(self) -> int:
+        return next(self.places)
+
+    def go_on_after(self, place: int) -> bool:
+        """Go on after ``place``; False if what follows it is not known."""
+        places = self.after(self.key, place)
+        if places is None:
+            return False
+        self.places = places
+        return True
 
 
 def _damage_start(text: str, start: int, pos: int) -> int:
