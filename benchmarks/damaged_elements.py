@@ -11,10 +11,18 @@ results must be right: the second a problem, the four others read as written.
     python benchmarks/damaged_elements.py             # 30 KB, 90 KB, 1 MB, 7 MB, escaped
     python benchmarks/damaged_elements.py --plain     # the same sizes, plain text
     python benchmarks/damaged_elements.py --starts    # raw record starts, quote lost first
+    python benchmarks/damaged_elements.py --tiny      # 20,000 tiny records, each damaged
 
 ``--starts``: the note holds, raw, ``{"id": "X", "call": "cnrs-amsud-2026", "n": 1 `` again
 and again (record starts pasted into a field, its opening quote lost: K8, each start tried
 as a record read the text before it again; 147 KB took 6 s, 950 KB never ended).
+
+``--tiny``: 2,000 and 20,000 records of about 150 bytes in a compact array, every one
+damaged (M5): a key's opening quote lost, the opening brace lost, or one of four damages
+drawn at random (a closing brace or quote lost too). Target: a damaged record costs a small
+multiple of reading it whole (at most 0.1 ms), the batch linear in its size; the results
+(how many, how many problems) as the undamaged file's count and as measured when the case
+was added.
 """
 
 from __future__ import annotations
@@ -22,6 +30,7 @@ from __future__ import annotations
 import argparse
 import copy
 import json
+import random
 import resource
 import subprocess
 import sys
@@ -70,6 +79,58 @@ def damaged_file(size: int, escaped: bool, folder: Path, starts: bool = False) -
     return path
 
 
+TINY = (2_000, 20_000)
+TINY_MS = 0.1  # target: milliseconds a damaged tiny record
+#: For each damage, the results and problems expected of 2,000 and 20,000 records.
+TINY_RESULTS = {"none": ((2_000, 0), (20_000, 0)), "quote": ((2_000, 2_000), (20_000, 20_000)),
+                "open": ((2_000, 2_000), (20_000, 20_000)),
+                "mixed": ((1_540, 1_410), (15_203, 13_959))}
+
+
+def tiny_file(count: int, damage: str, folder: Path) -> Path:
+    """A compact array of ``count`` short records, each with ``damage``."""
+    draw = random.Random(1)
+    texts = []
+    for number in range(count):
+        text = json.dumps({"id": f"A{number}", "call": "cnrs-amsud-2026", "applicant": {
+            "name": f"Name {number}", "email": f"x{number}@example.org"}, "amount": "1200.00",
+            "nights": 3, "note": "plain text here"}, separators=(",", ":"))
+        kind = draw.randrange(4) if damage == "mixed" else {"quote": 0, "open": 2}.get(damage)
+        if kind == 0:  # a key's opening quote lost
+            at = text.index('"note"')
+            text = text[:at] + text[at + 1:]
+        elif kind == 1:  # the closing brace lost
+            text = text[:-1]
+        elif kind == 2:  # the opening brace lost
+            text = text[1:]
+        elif kind == 3:  # a text's closing quote lost
+            at = text.index('here"') + 4
+            text = text[:at] + text[at + 1:]
+        texts.append(text)
+    path = folder / f"tiny_{count}_{damage}.json"
+    path.write_text("[" + ",".join(texts) + "]", encoding="utf-8")
+    return path
+
+
+def tiny(folder: Path) -> bool:
+    """Time the tiny damaged records of each kind; whether every result count is right."""
+    right = True
+    for damage in TINY_RESULTS:
+        for count, expected in zip(TINY, TINY_RESULTS[damage], strict=True):
+            path = tiny_file(count, damage, folder)
+            run = subprocess.run([sys.executable, __file__, "--measure", str(path)],
+                                 capture_output=True, text=True, check=True)
+            figures = json.loads(run.stdout)
+            ms = figures["seconds"] * 1000 / count
+            good = (figures["results"], figures["problems"]) == expected
+            right = right and good
+            print(f"{count:6} records, {damage:5}: {figures['seconds']:6.2f} s, {ms:5.3f} ms a "
+                  f"record (target < {TINY_MS if damage != 'none' else '-'}), peak "
+                  f"{figures['peak'] / 2**20:4.0f} MiB, {figures['results']} results, "
+                  f"{figures['problems']} problems ({'right' if good else 'WRONG'})")
+    return right
+
+
 def measure(path: Path) -> None:
     """Read ``path``'s records in this process and print the seconds, the peak memory and
     whether the results are right (run as a child: one file per process)."""
@@ -84,18 +145,24 @@ def measure(path: Path) -> None:
         isinstance(got[1][1], callrules.InputError) and all(
             isinstance(data, dict) and data["id"] == f"R{number}"
             for number, (_, data) in enumerate(got) if number != 1)))
-    print(json.dumps({"seconds": seconds, "peak": peak, "right": right}))
+    problems = sum(isinstance(data, callrules.InputError) for _, data in got)
+    print(json.dumps({"seconds": seconds, "peak": peak, "right": right, "results": len(got),
+                      "problems": problems}))
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--plain", action="store_true", help="plain text in the note")
     parser.add_argument("--starts", action="store_true", help="raw record starts in the note")
+    parser.add_argument("--tiny", action="store_true", help="20,000 tiny damaged records")
     parser.add_argument("--measure", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
         measure(Path(args.measure))
         return 0
+    if args.tiny:
+        with tempfile.TemporaryDirectory() as folder:
+            return 0 if tiny(Path(folder)) else 1
     failed = False
     with tempfile.TemporaryDirectory() as folder:
         small = Path(folder) / "small.json"

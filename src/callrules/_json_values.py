@@ -20,7 +20,8 @@ import contextlib
 import functools
 import json
 import re
-from collections.abc import Iterable, Iterator
+from array import array
+from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from itertools import pairwise
 from typing import Any, NamedTuple
@@ -117,6 +118,8 @@ _QUOTED = re.compile(r'"|[{\[][ \t]*\\"')
 #: How many shapes of whole objects are counted to learn the records' keys from.
 _KINDS = 8
 _AFTER_STRING = re.compile(r'[ \t]*([,:}\]\r\n])?')
+#: What the decoder reads otherwise than as itself in a string: an escape, a control character.
+_ESCAPE_OR_CONTROL = re.compile(r"[\\\x00-\x1f]")
 STRICT = json.JSONDecoder(parse_float=Decimal)
 #: The text a value is first decoded from (see _decode), and how near its end an error may
 #: be the window's doing (a ``\\uXXXX`` escape cut).
@@ -279,6 +282,14 @@ class Values:
         self.line_head: str | None = ""  # the space its line starts with, before the text
         # read (None: not only space)
         self.envelope = False  # the array read is an envelope's list (see _ENVELOPE)
+        self.outer: _Outermost | None = None  # the outermost objects of the text read, for
+        self.outer_from = -1  # any start, once asked from two (see outermost)
+        self.lines = (0, 0)  # up to where the lines of the text read were counted, and how
+        # many (see line)
+        self.keys: tuple[tuple[int, int], list[str]] = ((-1, -1), [])  # the keys of the
+        # element last asked for, and up to where (see keys_of)
+        self.leaps: dict[tuple[str, int], tuple[int, int]] = {}  # after a
+        # place that does not read whole, how many in a row do not either, up to which
 
     def more(self, at_least: int = 1) -> bool:
         """Read at least ``at_least`` more characters (or to the end); False at the end."""
@@ -296,6 +307,10 @@ class Values:
         self.ends = None
         self.searched.clear()
         self.depth = (-1, 0, 0, 0)
+        self.outer, self.outer_from = None, -1
+        self.lines = (0, 0)
+        self.keys = ((-1, -1), [])
+        self.leaps.clear()
         parts = [self.buf[self.pos:]]
         self.pos = 0
         got = 0
@@ -327,7 +342,10 @@ class Values:
                 return ""
 
     def line(self, pos: int) -> int:
-        return self.lines_before + self.buf.count("\n", 0, pos) + 1
+        counted, lines = self.lines if self.lines[0] <= pos else (0, 0)  # (counted on from
+        lines += self.buf.count("\n", counted, pos)  # the last asked: each damaged record
+        self.lines = (pos, lines)  # of many counting from the text's start, M5)
+        return self.lines_before + lines + 1
 
     def __iter__(self) -> Iterator[Sourced]:
         try:
@@ -738,7 +756,7 @@ class Values:
             elif (kind := self.kind_shown(start, past)) is not None:
                 return kind  # the damaged element shows keys of another kind than most
             return _Reference(self.order, True)
-        head: tuple[str, ...] = tuple(_keys_of(self.buf, start, past)[:2])
+        head: tuple[str, ...] = tuple(self.keys_of(start, past)[:2])
         if len(head) == 1:  # the second key after a stray bracket or two where the damage is
             for skip in range(1, _STRAY):
                 if self.buf[past + skip - 1:past + skip] not in ("{", "[", "}", "]"):
@@ -757,8 +775,9 @@ class Values:
             except ValueError:
                 head = ()
         largest: tuple[str, ...] = ()
-        anchored = (found.start(1) for found in _anchor(head).finditer(self.buf, start + 1)) \
-            if head else iter(())  # (one key: a string may have taken the next record's brace)
+        anchored = _Places(_anchor(head), (found.start(1) for found in _anchor(head).finditer(
+            self.buf, start + 1)), self.after_anchored) if head else iter(())  # (one key: a
+        # string may have taken the next record's brace)
         comma = _AFTER_COMMA.search(self.buf, start, start + _LOOK) if not head else None
         cut = comma is not None and ":" not in self.buf[start:comma.start()]  # cut in its
         # first key: the objects after it as shallow as its inside are the next records
@@ -770,26 +789,34 @@ class Values:
             self.order else iter(())  # (nothing read whole, the first element's damage
         # leaving brackets open, the records' keys in any order: the next ones by the keys it
         # shows, all of them, as deep as they read, at its indentation if it starts a line)
-        for places, needed in ((anchored, set(head)), (self.outermost(start, past),
-                                                       set(head[:1])),
-                               (self.outermost(start + 1, past) if cut else iter(()), set()),
-                               (anywhere, set(_keys_of(self.buf, start, past)) if head
+        for places, needed in ((anchored, set(head)), (_Places(
+                None, self.outermost(start, past), self.after_outermost), set(head[:1])),
+                               (_Places(None, self.outermost(start + 1, past),
+                                        self.after_outermost) if cut else iter(()), set()),
+                               (anywhere, set(self.keys_of(start, past)) if head
                                 and not self.order else set())):
             passed, fails = 0, 0  # the second: the records' first key (the next ones may
             # leave out an optional second key the damaged one gives)
+            run: list[tuple[int, int]] = []  # the places in a row that do not read whole
             for place in places:
                 if place < passed:
                     continue  # inside a whole object read before
                 try:
                     if place in self.failed:  # tried for an element before (every element
-                        raise ValueError(place)  # damaged: each tries the next ones)
+                        fails += 1  # damaged: each tries the next ones)
+                        fails += self.leap(places, place, run, fails)
+                        if fails > _TRIES:
+                            break
+                        continue
                     value, passed = _decode(self.buf, place)
                 except (ValueError, RecursionError):
                     self.failed.add(place)
                     fails += 1
+                    run.append((place, fails))
                     if fails > _TRIES:
                         break
                     continue
+                self.remember(places, run)
                 if isinstance(value, dict) and len(value) > len(largest) and needed <= set(
                         value):
                     largest = tuple(value)
@@ -800,6 +827,7 @@ class Values:
                 if places is not anchored and isinstance(value, dict) and len(value) >= 3 and (
                         not lined or self.indent(place) is not None):
                     groups.setdefault(frozenset(value), [tuple(value), 0])[1] += 1
+            self.remember(places, run)
             if len(largest) > len(head):
                 break
         if len(largest) > max(len(head), 2):  # (an object of two keys may be anything's;
@@ -810,7 +838,7 @@ class Values:
         if groups and (most := max(groups.values(), key=lambda group: int(group[1])))[1] >= 2:
             return _Reference(most[0], True)  # the keys most whole objects after it share,
             # two at least (a damaged first element of another shape: an export's header)
-        shown = tuple(_keys_of(self.buf, start, past))
+        shown = tuple(self.keys_of(start, past))
         if len(shown) >= 3:  # the keys the damaged element shows: a record has them all
             return _Reference(shown, True, subset=True)
         for tries, found in enumerate(_anchor(head[:1]).finditer(self.buf, start + 1) if len(
@@ -822,13 +850,58 @@ class Values:
                 break
         return _Reference(head if len(head) == 2 else (), False)
 
+    def leap(self, places: Iterator[int], place: int, run: list[tuple[int, int]],
+             fails: int) -> int:
+        """How many of the places ``places`` gives after ``place`` (``fails`` counted up to
+        it), known not to read whole, are known to be so too (tried for an element before:
+        every element damaged, each tries the 64 places after it, M5), ``places`` moved past
+        them; ``run``: the places in a row that do not read whole, each with ``fails``."""
+        run.append((place, fails))
+        if not isinstance(places, _Places):
+            return 0
+        known = self.leaps.get((places.key.pattern if places.key else "", place))
+        if known is None or not places.go_on_after(known[1]):
+            return 0
+        run.append((known[1], fails + known[0]))
+        return known[0]
+
+    def remember(self, places: Iterator[int], run: list[tuple[int, int]]) -> None:
+        """Keep, for each place of ``run`` (see leap), how many places known not to read
+        whole follow it, up to the last of the run."""
+        if len(run) > 1 and isinstance(places, _Places):
+            end, total = run[-1]
+            key = places.key.pattern if places.key else ""  # (its text: hashed once)
+            for place, count in run[:-1]:
+                self.leaps[(key, place)] = (total - count, end)
+        run.clear()
+
+    def after_anchored(self, pattern: re.Pattern[str] | None, place: int) -> Iterator[int] | None:
+        """The objects ``pattern`` finds after the one it found at ``place``."""
+        assert pattern is not None
+        found = pattern.match(self.buf, place)
+        if found is None:
+            return None
+        return (found.start(1) for found in pattern.finditer(self.buf, found.end()))
+
+    def after_outermost(self, _: re.Pattern[str] | None, place: int) -> Iterator[int] | None:
+        """What ``outermost`` gives after ``place``, one it gave (None: not known without
+        scanning the text again)."""
+        return None if self.outer is None else self.outer.after(place)
+
+    def keys_of(self, start: int, past: int) -> list[str]:
+        """``_keys_of(self.buf, start, past)``, read once for the damaged element at ``start``
+        (asked again for it: each damaged record of many, M5)."""
+        if self.keys[0] != (start, past):
+            self.keys = ((start, past), _keys_of(self.buf, start, past))
+        return self.keys[1]
+
     def kind_shown(self, start: int, past: int) -> _Reference | None:
         """The keys of the records of the kind the damaged element at ``start`` is, when the
         keys it shows before ``past`` (two at least) are not all the records' (a batch of two
         kinds, stubs and applications, a header first): those of a kind read whole with
         them all, the most read, else of the largest whole object after the damage starting
         with its first two and shaped alike; None if neither."""
-        shown = _keys_of(self.buf, start, past)
+        shown = self.keys_of(start, past)
         if len(shown) < 2 or set(shown) <= set(self.order):
             return None
         kinds = [kind for kind in self.kinds if set(shown) <= set(kind[0])]
@@ -845,7 +918,15 @@ class Values:
         after the other), past ``past`` (their braces) that are as shallow as anything since
         ``start``, their brackets counted quoted or not (a lost or stray quote leaves them as
         they were; a record cut at its start ends shallower than it began); none once the
-        text goes ``_DEEPER`` levels below the shallowest point seen."""
+        text goes ``_DEEPER`` levels below the shallowest point seen. Asked from a second
+        start in the same text (many damaged elements, each looking on to the text's end: time
+        in the text read for each, M5), from one scan of it for any start (see _Outermost)."""
+        if self.outer is None and self.outer_from not in (-1, start):
+            self.outer = _Outermost(self.buf)
+        self.outer_from = start
+        if self.outer is not None:
+            yield from self.outer.places(start, past)
+            return
         depth = lowest = 0
         closed = -1  # where the last object ended, if nothing but brackets came since
         for found in _BRACKET_OR_OBJECT.finditer(self.buf, start):
@@ -1048,7 +1129,7 @@ class Values:
             return keyed and self.placed(start, place), None
         except ValueError as exc:
             stop = exc.pos if isinstance(exc, json.JSONDecodeError) else place + 1
-            keys = _keys_of(buf, place, stop)
+            keys = self.keys_of(place, stop)
             first = min(2, len(order))
             if (keyed or (len(keys) >= first and tuple(keys[:first]) == order[:first]) or (
                     len(order) >= 2 and len(keys) >= 3 and keys[0] == order[0]
@@ -1467,8 +1548,12 @@ def _keys_of(text: str, start: int, stop: int) -> list[str]:
             if depth == 0:
                 break
         elif found.group(1) and depth == 1:
+            key = mark[:mark.rindex('"') + 1]
+            if not _ESCAPE_OR_CONTROL.search(key):  # (as the decoder reads it, faster:
+                keys.append(key[1:-1])  # each damaged record of many reads its keys, M5)
+                continue
             try:
-                keys.append(STRICT.decode(mark[:mark.rindex('"') + 1]))
+                keys.append(STRICT.decode(key))
             except ValueError:
                 break
             if len(keys) >= _LOOK:
@@ -1526,6 +1611,99 @@ class _Nesting:
         return None
 
 
+class _Outermost:
+    """The places ``Values.outermost`` yields, for any start in ``text``, from one scan of its
+    brackets: each one's depth before it, the next not deeper (the shallowest since a start are
+    those reached from it one to the next), whether the text between goes ``_DEEPER`` levels
+    deeper than it, and the first from each, so reached, that is an object's place or goes so
+    deep (arrays of numbers: about 30 bytes a bracket)."""
+
+    def __init__(self, text: str) -> None:
+        self.pos = array("i")  # each bracket's place (an object's brace)
+        self.since = array("i")  # an object's: where what makes it one starts (its comma,
+        # or the end of the object before it); else -1
+        depth = array("i")  # the depth before it
+        opens = bytearray()  # it is a bracket opened, no object's place
+        closed, level = -1, 0
+        for found in _BRACKET_OR_OBJECT.finditer(text):
+            mark = found.group()
+            depth.append(level)
+            if found.group(1) is not None:
+                self.pos.append(found.start(1))
+                self.since.append(found.start())
+            elif mark == "{" and closed >= 0 and not text[closed:found.start()].strip(
+                    JSON_SPACE):
+                self.pos.append(found.start())
+                self.since.append(closed - 1)
+            else:
+                self.pos.append(found.start())
+                self.since.append(-1)
+            opens.append(self.since[-1] < 0 and mark in "{[")
+            level += 1 if self.since[-1] >= 0 or mark in "{[" else -1
+            closed = found.end() if mark == "}" else -1
+        count = len(depth)
+        self.next = array("i", [count]) * count  # the next bracket not deeper
+        self.deep = bytearray(count)  # the text before it goes _DEEPER levels deeper
+        deepest = array("i", [-(1 << 30)]) * count  # the deepest bracket opened before it
+        stack = array("i")
+        for at in range(count + 1):
+            level = depth[at] if at < count else -(1 << 30)
+            while stack and depth[stack[-1]] >= level:
+                done = stack.pop()
+                self.next[done] = at
+                self.deep[done] = deepest[done] + 1 - depth[done] > _DEEPER
+                if stack:
+                    deepest[stack[-1]] = max(deepest[stack[-1]], deepest[done],
+                                             depth[done] if opens[done] else -(1 << 30))
+            stack.append(at)
+        self.skip = array("i", [count]) * (count + 1)  # the first such place from each
+        for at in range(count - 1, -1, -1):
+            self.skip[at] = at if self.since[at] >= 0 or self.deep[at] else self.skip[
+                self.next[at]]
+
+    def places(self, start: int, past: int, at: int | None = None) -> Iterator[int]:
+        """What ``Values.outermost(start, past)`` yields (from the bracket ``at``)."""
+        at, count = bisect.bisect_left(self.pos, start) if at is None else at, len(self.pos)
+        while at < count:
+            if self.pos[at] >= past:
+                at = self.skip[at]
+                if at >= count:
+                    return
+            if self.since[at] >= start and self.pos[at] >= past:
+                yield self.pos[at]
+            if self.deep[at]:
+                return
+            at = self.next[at]
+
+    def after(self, place: int) -> Iterator[int]:
+        """What ``places`` yields after ``place``, one it yielded."""
+        at = bisect.bisect_left(self.pos, place)
+        return iter(()) if self.deep[at] else self.places(0, place + 1, self.next[at])
+
+
+class _Places:
+    """Places in order, that can go on after one further on (see Values.leap): ``after``
+    gives those that follow a place ``places`` gives (None if not known)."""
+
+    def __init__(self, key: re.Pattern[str] | None, places: Iterator[int], after: Callable[
+            [re.Pattern[str] | None, int], Iterator[int] | None]) -> None:
+        self.key, self.places, self.after = key, places, after
+
+    def __iter__(self) -> Iterator[int]:
+        return self
+
+    def __next__(self) -> int:
+        return next(self.places)
+
+    def go_on_after(self, place: int) -> bool:
+        """Go on after ``place``; False if what follows it is not known."""
+        places = self.after(self.key, place)
+        if places is None:
+            return False
+        self.places = places
+        return True
+
+
 def _damage_start(text: str, start: int, pos: int) -> int:
     """Where the damage the decoder found at ``pos`` may start: at the string just before
     it, if one is there (a lost quote makes a string of what follows it, up to the next
@@ -1579,8 +1757,10 @@ def _depths(text: str, start: int, end: int, strings: bool = False) -> tuple[int
 def _indent(text: str, pos: int) -> str | None:
     """The space before ``pos`` on its line, if only space is there."""
     line = text.rfind("\n", max(0, pos - _LOOK), pos) + 1
+    if not line and pos >= _LOOK:  # (the text before it not copied: on a long line, for
+        return None  # each place tried, time in the square of its length, K8)
     before = text[line:pos]
-    return before if (line or pos < _LOOK) and not before.strip(" \t") else None
+    return before if not before.strip(" \t") else None
 
 
 def _boundary(text: str, start: int, place: int) -> int:
