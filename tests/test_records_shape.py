@@ -197,3 +197,28 @@ class TestInnerObjectsWithTheRecordsFirstKeys:
         out = read_in_place(layout(elements, array, indent), meant, {damaged},
                             tmp_path_factory, stdin)
         assert problem(out[damaged]) is not None, out[damaged]
+
+
+class TestRecordOfAnotherKindAfterALostEnd:
+    @settings(max_examples=150, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(kinds=st.lists(st.sampled_from(KINDS), min_size=1, max_size=6),
+           damaged=st.integers(0, 6), after=st.sampled_from(KINDS[1:]),
+           indent=st.sampled_from((2, 4, "\t")), line_end=st.booleans(),
+           stdin=st.booleans())
+    def test_a_stub_after_an_application_that_lost_its_last_brace_is_its_own_result(
+            self, tmp_path_factory: pytest.TempPathFactory, kinds: list[str], damaged: int,
+            after: str, indent: int | str, line_end: bool, stdin: bool) -> None:
+        """Records one after the other pretty-printed as ``jq .`` writes them, of several
+        kinds (applications, withdrawn or cancelled stubs, drafts): an application that lost
+        its closing brace (its line end kept or not), followed by a short record of another
+        kind, is one problem, and that record and every other read back exactly, each with
+        its own label."""
+        damaged = min(damaged, len(kinds) - 1)
+        kinds = [*kinds[:damaged], "application", after, *kinds[damaged + 1:]]
+        meant = [record_of(kind, number) for number, kind in enumerate(kinds)]
+        elements = [json.dumps(item, ensure_ascii=False, indent=indent).encode()
+                    for item in meant]
+        elements[damaged] = elements[damaged][:-1].rstrip() + (b"\n" if line_end else b"")
+        read_with_one_problem(layout(elements, False, indent), meant, damaged,
+                              tmp_path_factory, stdin)

@@ -5,7 +5,9 @@ JSON Lines line holding several whole values (``}{``, RFC 7464 record separators
 NEL between them) gives each, and a comma after a line's value (an array's body copied
 without its brackets) is no part of it. A value written over several lines (a record pasted
 pretty-printed) is one record, labelled with its first line (:class:`_Spanning`). A
-byte-order mark at the start of a later line (files joined end to end) is dropped.
+byte-order mark at the start of a later line (files joined end to end) is dropped. A line
+cut, then the next file's first line joined to it (no line break between), is two records:
+the cut one, and the whole one ending the line.
 """
 
 from __future__ import annotations
@@ -27,6 +29,11 @@ SEPARATORS = "\x1e\u2028\u2029\x85"
 RS = b"\x1e"
 _GAP = re.compile(f"[{JSON_SPACE}{SEPARATORS}]*")
 _JOINED = re.compile(f"[}}\\]][ \t\r\ufeff{SEPARATORS}]*[{{\\[]")
+#: An object with a key, anywhere on a line; and a line's first key (with its brace).
+_OBJECT_AT = re.compile('[{]"')
+_KEY = re.compile(r'[{]"(?:[^"\\\n]|\\.)*+"(?=[ \t]*:)')
+#: How many objects are tried for a whole one ending a damaged line.
+_TRIES = 64
 
 
 def is_json(text: bytes) -> bool:
@@ -391,7 +398,8 @@ def joined_values(line: str) -> list[str]:
     (its rest, after the last whole value, one record)."""
     if line.rstrip(JSON_SPACE).endswith(",") and (value := _value_of(line)) is not None:
         return [value]  # a line copied from an array's body: the comma is no part of it
-    if not (_JOINED.search(line) or any(mark in line for mark in SEPARATORS)):
+    if not (_JOINED.search(line) or any(mark in line for mark in SEPARATORS)
+            or line.count("{") > line.count("}")):  # (a line cut, another joined to it)
         return [line]  # the usual line: one value (searched by the fastest means)
     values = []
     pos = last = _between(line, 0)
@@ -405,6 +413,8 @@ def joined_values(line: str) -> list[str]:
         if pos < len(line) and line[pos] not in "{[":
             return [line]  # damage after a whole value (an extra closer): one record
     if not values:
+        if (after := _joined_after_cut(line, pos)) is not None:
+            return [line[pos:after].strip(SEPARATORS), line[after:]]
         return [line.strip(SEPARATORS)] if line.strip(SEPARATORS + JSON_SPACE) else []
     if pos < len(line):
         if '"' in line[pos:]:
@@ -412,6 +422,34 @@ def joined_values(line: str) -> list[str]:
         else:  # a bracket and no key (a byte added in a line end): the last value's damage
             values[-1] = line[last:]
     return values
+
+
+def _joined_after_cut(line: str, start: int) -> int | None:
+    """Where a whole object starts that ends the line whose value at ``start`` is damaged:
+    a line cut (brackets left open before it), then the next file's first line joined to it
+    (no line break between). It stands where no value inside another can (after text cut,
+    no quote, bracket or separator), or it has three keys or more and starts with the
+    line's own first key, if the line shows one (an inner object at the end of a record
+    that lost its closing brace has another, or fewer); else None."""
+    if line[start:start + 1] not in ("{", "["):
+        return None  # (no record's start: bytes out of step, not a record cut)
+    first = _KEY.match(line, start)
+    for tries, found in enumerate(_OBJECT_AT.finditer(line, start + 1)):
+        if tries >= _TRIES:
+            break
+        try:
+            value, end = STRICT.raw_decode(line, found.start())
+        except (ValueError, RecursionError):
+            continue
+        if line[end:].strip(JSON_SPACE + SEPARATORS) or not isinstance(value, dict):
+            continue
+        before = line[start:found.start()].rstrip(JSON_SPACE)
+        if sum(before.count(mark) for mark in "{[") <= sum(before.count(mark) for mark in "}]"):
+            continue  # the damaged value closes before it: one record damaged, not cut
+        if before[-1:] not in tuple(':,"[]{}') or (len(value) >= 3 and (
+                first is None or line.startswith(first.group(), found.start()))):
+            return found.start()
+    return None
 
 
 def _between(line: str, pos: int) -> int:

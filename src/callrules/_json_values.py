@@ -9,7 +9,10 @@ starting with their first two; the shape most whole records share, not the first
 element's; any kind of whole element read, stubs beside applications; the indentation of
 pretty-printed ones), not by the strings (a lost quote turns text into
 structure and structure into text); an empty slot (``[a,,b]``, a trailing comma), a stray
-bracket or a byte stuck to the front of a record is no record.
+bracket or a byte stuck to the front of a record is no record. A file cut, then another
+joined to it (``cat cut.json whole.json``): the cut record ends where the next file's
+records start (an array where no list can stand, or whose first element is a whole record);
+a byte or two typed for the comma between two whole records (``};{``) separates them.
 """
 
 from __future__ import annotations
@@ -125,6 +128,9 @@ STRICT = json.JSONDecoder(parse_float=Decimal)
 #: be the window's doing (a ``\\uXXXX`` escape cut).
 _WINDOW = 4096
 _SLACK = 8
+#: A byte or two typed for the comma between two objects (``};{``, ``} . {``), then the
+#: next one's brace (group 1).
+_WRONG_SEPARATOR = re.compile(f'[^ \t\r\n{{}}\\[\\],"]{{1,2}}{_BLANK}([{{]){_BLANK}"')
 #: A value that is no record after the end of one (group 1), itself followed by the next
 #: element or the array's end: an element of its own.
 _FILLER = re.compile(f"[}}\\]]{_BLANK},{_BLANK}({_SCALAR}|[{{]{_BLANK}[}}]|\\[{_BLANK}\\])"
@@ -452,6 +458,13 @@ class Values:
                     self.buf[start:end].strip()) <= _STRAY:  # a byte or two stuck to the
                 self.pos = after  # front of a record (no comma between): no record
                 continue
+            skip = self.wrong_separator(value, after) if in_array and following not in (
+                "", ",", "{", "[", "]") else None
+            if skip == -1:
+                self.more(PIECE)  # the next record is not all read yet
+                continue
+            if skip is not None:
+                following = "{"  # a byte typed for the comma: read as a comma lost
             if (following not in ("", ",", "{", "[") and (
                     following != "]" if in_array else "\n" not in self.buf[end:after])) or (
                     in_array and isinstance(value, dict) and _REST.match(self.buf, after)
@@ -505,7 +518,7 @@ class Values:
                 if got is not None:
                     return got
                 continue
-            self.pos = end
+            self.pos = end if skip is None else skip
             if bad := ESCAPED.search(self.buf, start, end):
                 before = self.buf[start:bad.start()].encode("utf-8", "surrogateescape")
                 return not_utf8(where, byte=len(before) + 1)
@@ -530,6 +543,28 @@ class Values:
                 # element as its JSON text: a value, as at the
                 return Sourced(where, self.buf[start:end])  # top, never JSON to read)
             return Sourced(where, value if in_array else self.buf[start:end])
+
+    def wrong_separator(self, value: Any, after: int) -> int | None:
+        """Where the next record starts when the whole object ``value`` is followed, at
+        ``after``, by a byte or two typed for the comma between records (``};{``, ``}.{``,
+        ``} : {``) and by a whole object with the same first key or shaped alike, itself
+        followed by a comma or the array's end: two records; else None, or -1 if the next
+        object is not all read yet."""
+        found = _WRONG_SEPARATOR.match(self.buf, after)
+        if found is None or not isinstance(value, dict) or not value:
+            return None
+        place = found.start(1)
+        try:
+            following, end = _decode(self.buf, place)
+        except (ValueError, RecursionError):
+            return -1 if not self.eof and len(self.buf) - place < PIECE else None
+        closer = _space_end(self.buf, end)
+        if closer == len(self.buf) and not self.eof:
+            return -1
+        return place if isinstance(following, dict) and following and (
+            next(iter(following)) == next(iter(value))
+            or _alike(frozenset(following), frozenset(value))) and self.buf[
+                closer:closer + 1] in (",", "]") else None
 
     def first_key_next(self, comma: int, value: Any) -> bool:
         """Whether the comma at ``comma`` after ``value`` (no object) is followed by the
@@ -1019,9 +1054,22 @@ class Values:
             if lost is not None and lost.start(1) == place:  # a record that lost its brace
                 return _boundary(buf, start, place)
             before = buf[max(start, place - _LOOK):place]
+            if keyed is not None and keyed.start(1) == place and (
+                    opening := self.joined_array(start, place, order)) is not None:
+                return opening if in_array else place  # an array starting after the
+                # damage: the next file's, joined after a cut (its first element starting
+                # as records; outside arrays, that element is the next value)
+            if not in_array and before.rstrip(JSON_SPACE)[-1:] in (":", "{") and (
+                    keyed is not None and keyed.start(1) == place) and self.whole_record(
+                        place, order):
+                return place  # objects one after the other, one cut after a key or a
+                # brace: the next file's first (a record inside a record is not one of them)
             if before.rstrip(" \t")[-1:] in ("{", "[", ":"):  # on the same line: a value
                 pos = place + 1  # inside another, no record starts there
                 continue
+            if not in_array and self.top_level(start, place):
+                return place  # objects one after the other, pretty-printed: one starting a
+                # line at the damaged one's indentation is the next, whatever its shape
             verdict, whole_end = self.starts_record(
                 place, reference, keyed is not None and keyed.start(1) == place, start)
             if verdict is None:
@@ -1037,6 +1085,53 @@ class Values:
         if closing >= 0:
             return closing
         return len(buf) if self.eof else None
+
+    def joined_array(self, start: int, place: int, order: tuple[str, ...]) -> int | None:
+        """Where the array starts whose ``[`` is just before ``place`` (space between),
+        after the damaged element at ``start``, if it is another file's joined after a cut:
+        it stands where no list can (after text cut, no quote, bracket or separator), or its
+        first element, at ``place``, is a whole record shaped as the records (``order``); else
+        None."""
+        buf = self.buf
+        floor = max(start, place - _LOOK)
+        bracket = len(buf[floor:place].rstrip(JSON_SPACE)) + floor - 1
+        if bracket <= start or buf[bracket] != "[":
+            return None
+        before = buf[max(start, bracket - _LOOK):bracket].rstrip(JSON_SPACE)
+        if before and before[-1] not in ':,"[]{}':
+            return bracket
+        return bracket if self.whole_record(place, order) else None
+
+    def whole_record(self, place: int, order: tuple[str, ...]) -> bool:
+        """Whether the object at ``place`` reads whole shaped as the records (``order``,
+        three keys at least: their first key and all but a quarter of them, three at least),
+        or as a kind read whole: a list or an object inside a record holds objects with a
+        few of them."""
+        try:
+            value, _ = _decode(self.buf, place)
+        except (ValueError, RecursionError):
+            return False
+        return isinstance(value, dict) and len(order) >= 3 and (
+            (order[0] in value and len(value) >= 3 and len(set(order) - set(value)) * 4 <= len(
+                order) and _alike(frozenset(value), frozenset(order)))
+            or self.of_kind(frozenset(value)))
+
+    def top_level(self, start: int, place: int) -> bool:
+        """Whether, objects one after the other outside any array, the one at ``place``
+        starts a line at the indentation of the damaged one at ``start``, itself
+        pretty-printed (as ``jq .`` writes them: their inner values start deeper), and is
+        whole, ending its line with its closing brace at that indentation too (or on its
+        first line): a brace added in a record's line leaves no such object."""
+        indent = self.indent(place)
+        if indent is None or indent != self.pretty(start, start + _LOOK):
+            return False
+        try:
+            _, end = _decode(self.buf, place)
+        except (ValueError, RecursionError):
+            return False
+        line = self.buf.find("\n", end)
+        return not self.buf[end:len(self.buf) if line < 0 else line].strip(JSON_SPACE) and (
+            "\n" not in self.buf[place:end] or self.indent(end - 1) == indent)
 
     def filler(self, start: int, past: int, limit: int) -> int | None:
         """Where the first element that is no record (a number, a literal, a string, ``{}``
