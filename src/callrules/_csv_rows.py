@@ -280,6 +280,7 @@ def csv_records(lines: Iterable[str | Over], source: str,
 
     said: re.Match[str] | None = None  # the separator said in a first line, Excel's way
     header_line = ""  # the header's text, as written
+    lone_cr_end = True  # whether the last row (before one: may) ends with a return alone
     known: frozenset[str] = frozenset()  # the header's names, case folded
     while (got := next_line()) is not None:
         number, line = got
@@ -328,6 +329,9 @@ def csv_records(lines: Iterable[str | Over], source: str,
         text = "".join(record.lines)
         cells, error = csv_cells(text, separator)
         several = len(record.lines) > 1
+        rows_end_cr = lone_cr_end
+        if header is not None:
+            lone_cr_end = record.lines[-1].endswith("\r")
         width = len(header) if header else 0
         # a row over several lines of one cell more or fewer than the header is the
         # quote left open, unless it holds bytes that are not text (one of them a separator
@@ -355,7 +359,8 @@ def csv_records(lines: Iterable[str | Over], source: str,
             else:
                 again.append(following)
                 ended = _cut_before_header(following, header_line, known) is not None
-        if ended and header and _cut_row(record.lines, separator, len(header), unclosed):
+        if ended and header and _cut_row(record.lines, separator, len(header), unclosed,
+                                         rows_end_cr):
             # the file ends inside a cell over several lines, none of them a row: one row, cut
             if unclosed:
                 yield problem(where, "csv_cut_in_cell", "the file ends inside a quoted cell "
@@ -495,16 +500,23 @@ def _short_row(where: str, found: int, expected: int) -> Sourced:
                    "and is not read", {"expected": str(expected), "found": str(found)})
 
 
-def _cut_row(lines: list[str], separator: str, width: int, unclosed: bool) -> bool:
+def _cut_row(lines: list[str], separator: str, width: int, unclosed: bool,
+             rows_end_cr: bool = False) -> bool:
     """Whether ``lines``, where the file ends inside a cell over several lines, are one row
-    cut: none of the lines after the first is a row of its own, or, the file ending inside
-    a quoted cell, only its last line reads as one, cut (no line end), holding a quote, and
-    the lines read together, the last cell closed, make a row of no more cells than the
-    header (a quote closed and another opened inside that line, as the row's own cells
-    are written: a cell holding a carriage return read over two lines, ``"\r,",",``)."""
+    cut: none of the lines after the first is a row of its own; or the file ends inside a
+    quoted cell and a line before the last ends with a carriage return alone, in a file
+    whose rows do not end so (``rows_end_cr``: whether the row before did, or no row came
+    before: a return alone is then only written inside a quoted cell, the lines after it in
+    the cell too);
+    or, the file ending inside a quoted cell, only its last line reads as one, cut (no
+    line end), holding a quote, and the lines read together, the last cell closed, make a
+    row of no more cells than the header (a quote closed and another opened inside that
+    line, as the row's own cells are written: a cell holding a carriage return read over
+    two lines, ``"\r,",",``)."""
     own = [line for line in lines[1:] if _own_row(line, separator, width)]
-    if not own:
-        return True
+    if not own or (unclosed and not rows_end_cr
+                   and any(line.endswith("\r") for line in lines[:-1])):
+        return True  # (rows that do not end so: the return is inside the cell left open)
     if not unclosed or own != lines[-1:] or lines[-1].endswith(("\n", "\r")) \
             or '"' not in lines[-1]:
         return False
