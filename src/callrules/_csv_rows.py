@@ -43,7 +43,7 @@ from callrules._reading import ESCAPED, MAX_RECORD_BYTES, Over, not_utf8, over, 
 from callrules.exceptions import InputError, InputProblem
 
 __all__ = ["HEADER_CELL", "SEP_LINE", "bare_cr_lines", "csv_cells", "csv_line_ends", "csv_records",
-           "csv_separator", "in_quote_after", "is_csv_header"]
+           "csv_separator", "holds_no_header", "in_quote_after", "is_csv_header"]
 
 _MAX_DEPTH = 8
 #: How many lines a row after a quoted cell over several lines is read over, to tell
@@ -84,6 +84,14 @@ def in_quote_after(line: str, quoted: bool, separator: str = ",") -> bool:
             quoted, pos = True, pos + 1
 
 
+def holds_no_header(line: bytes) -> bool:
+    """Whether ``line`` holds a character that no CSV header holds, read as
+    :func:`is_csv_header` reads it (a colon, as every JSON record's keys are followed by):
+    told in one pass, whatever its length."""
+    text = line.decode("utf-8", "replace").replace("\ufffd", "x")
+    return _NO_HEADER.search(text) is not None
+
+
 def is_csv_header(line: str | bytes, loose: bool = False) -> bool:
     """Whether ``line`` (text, or bytes read as UTF-8) reads as a CSV header, the one
     reading of a header for every reader of CSV (a named file, standard input, the format
@@ -99,6 +107,8 @@ def is_csv_header(line: str | bytes, loose: bool = False) -> bool:
     if isinstance(line, bytes):  # a byte that is not UTF-8 among a name's letters is
         line = line.decode("utf-8", "replace").replace("\ufffd", "x")  # taken for one
     text = line.removeprefix("\ufeff").rstrip("\r\n")
+    if _NO_HEADER.search(text):  # a colon of JSON: told at once, its cells not weighed
+        return False
     cells, error = csv_cells(text, csv_separator(text))
     while cells and not cells[-1].strip():  # empty cells at its end (a spreadsheet's
         cells.pop()  # trailing separators) name no column
@@ -107,6 +117,9 @@ def is_csv_header(line: str | bytes, loose: bool = False) -> bool:
         for cell in cells for part in _OTHER_SEPARATOR.split(cell))
 
 
+#: A character that no header holds: not in a name (:data:`HEADER_CELL`), a separator, a
+#: quote, a blank, or a brace or bracket around a name.
+_NO_HEADER = re.compile(r'[^\w\s.\-,;|"{}\[\]]')
 #: What splits a header's cell into names: a name may hold the separators the file does
 #: not use (``Nom, prénom`` in a file of semicolons).
 _OTHER_SEPARATOR = re.compile("[,;\t|]")
