@@ -272,6 +272,8 @@ class Values:
         self.searched: dict[re.Pattern[str], tuple[int, int, re.Match[str] | None]] = {}
         self.depth: tuple[int, int, int, int] = (-1, 0, 0, 0)  # from where, up to where
         # the brackets were counted, the depth and the least depth there (see shallow)
+        self.clean = (-1, -1)  # the damaged element's start, and where its damage starts:
+        # before, its text read as JSON (a bracket in a string there is text)
         self.indents: set[str] = set()  # the indentation of whole objects pretty-printed
         self.line_head: str | None = ""  # the space its line starts with, before the text
         # read (None: not only space)
@@ -293,6 +295,7 @@ class Values:
         self.ends = None
         self.searched.clear()
         self.depth = (-1, 0, 0, 0)
+        self.clean = (-1, -1)
         parts = [self.buf[self.pos:]]
         self.pos = 0
         got = 0
@@ -477,8 +480,12 @@ class Values:
                         return got
                     continue
             if in_array and self.order and isinstance(value, dict) and not lost_brace and not \
-                    self.followed(value, after) and self.inner(value, start, end):
+                    self.followed(value, after) and (
+                        part := self.inner(value, start, end)) is not False:
                 self.order = () if tentative else self.order
+                if part is None:
+                    self.more(PIECE)  # where the next record starts is not read yet
+                    continue
                 got = self.damaged(where, start, ValueError(
                     "a part of a record, not a whole one"), in_array, end)
                 if got is not None:
@@ -594,11 +601,11 @@ class Values:
         return isinstance(next_value, dict) and _alike(frozenset(next_value),
                                                        frozenset(self.order))
 
-    def inner(self, value: dict[str, Any], start: int, end: int) -> bool:
+    def inner(self, value: dict[str, Any], start: int, end: int) -> bool | None:
         """Whether the whole object ``value`` from ``start`` to ``end``, not followed by the
         next record, is a piece of a damaged one (an inner object of a record cut at its
         start): not shaped as the records, and brackets close after it, up to where the next
-        record starts, that it did not open."""
+        record starts, that it did not open; None if that is not read yet."""
         if not value:  # an empty object (an emptied entry): an element of its own
             return False
         reference = _Reference(self.order, True) if self.confirmed else self.reference(
@@ -606,11 +613,49 @@ class Values:
         if _alike(frozenset(value), frozenset(reference.order)):
             return False  # a record (cut short, if a piece of it follows: that is one more)
         until = self.next_element(start, end, reference)
-        if until is None:  # the next record is not in the text read: a record of its own
-            return False
+        if until is None:  # the next record is not in the text read (all read, or as much
+            # as a record may hold: a record of its own)
+            return None if not self.eof and len(self.buf) - start <= MAX_RECORD_BYTES else False
+        if self.malformed(end, until):  # a bracket closing nothing it is in: a later
+            return False  # damage
         return _depths(self.buf, end, until)[1] < 0 and _depths(
             self.buf, end, until, strings=True)[1] < 0  # (a bracket inside a key or text
         # of the next record, whole, closes nothing)
+
+    def malformed(self, end: int, until: int) -> bool:
+        """Whether the text after the whole object ending at ``end``, up to where its brackets
+        first close one it did not open (before ``until``), is no rest of a value holding the
+        object: a key in a list, a value without a key in an object (at the object's own
+        depth: a key and a value without one), a bracket closing one of the other kind, a
+        string not closed on its line. No whole JSON reads so: that bracket is the damage of
+        an element after it (a record that lost a brace closes more than it opens)."""
+        kinds: list[str] = []  # the brackets opened since ``end``, not closed
+        valued, keyed = False, False  # at the object's own depth
+        before = end  # where the text since the last token starts
+        for found in _tokens(_TOKEN, _BRACKET, self.buf, end, until):
+            mark = found.group()
+            if mark == '"':
+                return True
+            between = self.buf[before:found.start()].strip(JSON_SPACE)
+            entry = between.endswith(",") or (not between and before > end and self.buf[
+                before - 1] in "{[")  # (the first thing in a value, or after a comma)
+            before = found.end()
+            if mark in ("}", "]"):
+                if not kinds:
+                    break
+                if kinds.pop() != ("{" if mark == "}" else "["):
+                    return True
+                continue
+            key = found.group(1) is not None
+            if entry and kinds and (key if kinds[-1] == "[" else not key):
+                return True
+            if entry and not kinds:
+                valued, keyed = valued or not key, keyed or key
+                if valued and keyed:
+                    return True
+            if mark in ("{", "["):
+                kinds.append(mark)
+        return False
 
     def next_lost_brace(self, value: dict[str, Any], key: str, after_value: int) -> bool:
         """Whether the whole object ``value``, followed by a comma and ``key`` (a JSON
@@ -634,7 +679,9 @@ class Values:
             frozenset(value), frozenset(self.order)) else ()  # (else of another kind)
         if not order:
             after = self.reference(after_value, after_value + 1, known=False).order
-            order = after if len(after) > len(value) else tuple(value)
+            order = after if len(after) > len(value) else self.order if set(value) < set(
+                self.order) else tuple(value)  # (none after it, the last: the records' keys
+            # if it has only some of them, a record closed early)
         if name == order[0] and len(order) >= 3 and not _alike(
                 frozenset(value), frozenset(order)) and tuple(value) != order[:len(value)]:
             return True  # an object of another kind (a header), then a record without its
@@ -872,6 +919,8 @@ class Values:
         object that is not shaped as the records is passed over with what it holds."""
         buf, order = self.buf, reference.order
         self.hold = None
+        if self.clean != (start, past):
+            self.clean, self.depth = (start, past), (-1, 0, 0, 0)
         if in_array and not self.kinds and (self.strings or (  # the records are strings
                 not order and _QUOTED.match(buf, start)  # (or the first starts as one;
                 and not _KEY_NEXT.match(buf, start))):  # not as a key: a lost brace)
@@ -1038,9 +1087,12 @@ class Values:
             first = min(2, len(order))
             if (keyed or (len(keys) >= first and tuple(keys[:first]) == order[:first]) or (
                     len(order) >= 2 and len(keys) >= 3 and keys[0] == order[0]
-                    and keys[2] == order[1])) and self.placed(start, place):
+                    and keys[2] == order[1])) and (self.placed(start, place) or (
+                        keyed and _after_object(buf, place) and self.shallow(start, place))):
                 return True, None  # (the last: it gives an optional key the records the
-            # shape comes from leave out, second)
+            # shape comes from leave out, second) (with their first two keys after an
+            # element, one bracket deeper at most: a brace added in the damaged one; a
+            # list's item inside a record is two deeper)
             if self.after_element(place, reference) and (  # as an element is, the damaged
                     tuple(keys[:3]) == order[:3]  # element's brackets left open: with the
                     or _next_keys(order).match(buf, place)) and self.shallow(
@@ -1202,6 +1254,10 @@ class Values:
         begun, upto, depth, lowest = self.depth
         if begun != start or upto > place:
             upto, depth, lowest = start, 0, 0
+        if self.clean[0] == start and upto < (clean := min(place, self.clean[1])):
+            more, least = _depths(self.buf, upto, clean, strings=True)  # (read as JSON: its
+            depth, lowest = depth + more, min(lowest, depth + least)  # strings are text)
+            upto = clean
         more, least = _depths(self.buf, upto, place)
         depth, lowest = depth + more, min(lowest, depth + least)
         self.depth = (start, place, depth, lowest)
@@ -1372,21 +1428,28 @@ def _after_object(text: str, place: int) -> bool:
 
 
 def _listed(text: str, place: int, order: tuple[str, ...]) -> bool:
-    """Whether the object at ``place`` follows, after a comma, a whole object without objects
-    or lists inside it, starting with the first of the keys ``order`` and with only some of
-    them: its neighbour in a list (one of earlier records, say), no record."""
+    """Whether the object at ``place`` follows, after a comma, a whole object (objects
+    inside it or not, ``_LOOK`` characters at most) starting with the first of the keys
+    ``order`` and with only some of them: its neighbour in a list (one of earlier records,
+    say), no record."""
     close = len(text[max(0, place - _LOOK):place].rstrip(JSON_SPACE)) + max(0, place - _LOOK)
     close = len(text[max(0, close - 1 - _LOOK):close - 1].rstrip(JSON_SPACE)) + max(
         0, close - 1 - _LOOK) - 1  # (the comma before it, then the object's end)
-    opening = text.rfind("{", max(0, close - _LOOK), close)
-    if opening < 0 or text[close:close + 1] != "}":
+    if text[close:close + 1] != "}":
         return False
-    try:
-        value, end = STRICT.raw_decode(text, opening)
-    except (ValueError, RecursionError):
-        return False
-    return end == close + 1 and isinstance(value, dict) and next(iter(value), None) == order[
-        0] and set(value) < set(order)
+    opening = close
+    for _ in range(_STRAY * 2):  # (its own brace before those of the objects inside it)
+        opening = text.rfind("{", max(0, close - _LOOK), opening)
+        if opening < 0:
+            return False
+        try:
+            value, end = STRICT.raw_decode(text, opening)
+        except (ValueError, RecursionError):
+            continue
+        if end == close + 1:
+            return isinstance(value, dict) and next(iter(value), None) == order[0] and set(
+                value) < set(order)
+    return False
 
 
 def _after_value(text: str, place: int) -> bool:
