@@ -175,7 +175,10 @@ class TestInnerObjectsWithTheRecordsFirstKeys:
            stdin=st.booleans())
     @example(count=3, holder=0, items=5, keys=5, prefix=True, damaged=0,
              damage=("lost", 0.75, 123, 1), quote=False, array=True, indent=None, stdin=False)
-    # (the items holding an object, the first record damaged in one)
+    @example(count=3, holder=0, items=3, keys=5, prefix=True, damaged=0,
+             damage=("lost", 0.984375, 123, 1), quote=False, array=True, indent=None,
+             stdin=False)
+    # (the items holding an object, the first record damaged in one, or after them)
     def test_no_inner_object_of_a_damaged_record_is_read_as_a_record(
             self, tmp_path_factory: pytest.TempPathFactory, count: int, holder: int,
             items: int, keys: int, prefix: bool, damaged: int,

@@ -613,9 +613,9 @@ class Values:
         if _alike(frozenset(value), frozenset(reference.order)):
             return False  # a record (cut short, if a piece of it follows: that is one more)
         until = self.next_element(start, end, reference)
-        if until is None:  # the next record is not in the text read (all read, or as much
-            # as a record may hold: a record of its own)
-            return None if not self.eof and len(self.buf) - start <= MAX_RECORD_BYTES else False
+        if until is None:  # the next record is not in the text read: a record of its own
+            return None if not self.eof and len(self.buf) - end < PIECE else False  # (unless
+            # the text read ends close after it: read on once to know)
         if self.malformed(end, until):  # a bracket closing nothing it is in: a later
             return False  # damage
         return _depths(self.buf, end, until)[1] < 0 and _depths(
