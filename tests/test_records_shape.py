@@ -127,6 +127,9 @@ class TestRecordsOfSeveralKinds:
     @example(kinds=["cancelled", "withdrawn", "withdrawn", "withdrawn", "application"],
              header=True, damaged=3, damage=("brace", 0.5, 123, 1), array=True, indent=None,
              stdin=False)  # a stub that lost its brace: the whole ones before it are records
+    @example(kinds=["application", "withdrawn", "application"], header=True, damaged=3,
+             damage=("lost", 0.25, 123, 1), array=True, indent=2, stdin=False)  # (the last
+    # record lost an inner brace, a stub before it)
     def test_a_damaged_record_among_records_of_several_kinds_is_one_problem(
             self, tmp_path_factory: pytest.TempPathFactory, kinds: list[str], header: bool,
             damaged: int, damage: tuple[str, float, int, int], array: bool,
