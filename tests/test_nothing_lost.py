@@ -417,6 +417,9 @@ class TestDamagedSideBySide:
     # array's end not read yet
     @example(count=3, first=1, damages=(("lost", 0.0, 123, 1), ("added", 0.0703125, 125, 1)),
              indent=2, stdin=False)  # the first lost its first quote, a brace in the second
+    @example(count=3, first=1, damages=(("lost", 0.0, 123, 1), ("cut", 0.09375, 123, 7)),
+             indent=None, stdin=False)  # the last closed early by a cut, a key of the records
+    # after it
     def test_two_records_damaged_side_by_side_are_two_problems(
             self, tmp_path_factory: pytest.TempPathFactory, count: int, first: int,
             damages: tuple[tuple[str, float, int, int], ...], indent: int | None,

@@ -679,9 +679,9 @@ class Values:
             frozenset(value), frozenset(self.order)) else ()  # (else of another kind)
         if not order:
             after = self.reference(after_value, after_value + 1, known=False).order
-            order = after if len(after) > len(value) else self.order if set(value) < set(
-                self.order) else tuple(value)  # (none after it, the last: the records' keys
-            # if it has only some of them, a record closed early)
+            order = after if len(after) > len(value) else self.order if name in self.order[
+                1:] and name not in value else tuple(value)  # (none after it, the last: the
+            # records' keys if one of them, not their first, follows: a record closed early)
         if name == order[0] and len(order) >= 3 and not _alike(
                 frozenset(value), frozenset(order)) and tuple(value) != order[:len(value)]:
             return True  # an object of another kind (a header), then a record without its
