@@ -214,6 +214,9 @@ class TestNothingLost:
              which=0, where=0.03125, stdin=True, bom=False)  # cut inside its first key
     @example(apps=[("]", "0")], fmt="array", kind="quote", file_damage="none", which=0,
              where=0.0, stdin=False, bom=False)  # a lone record, its brackets in strings
+    @example(apps=[("\x1f}", "0")], fmt="array", kind="cut", file_damage="none", which=0,
+             where=0.75, stdin=False, bom=False)  # cut in an inner object, a brace in a string
+    # before it (no bracket in a string read whole is structure)
     def test_every_record_meant_gives_one_result_in_place(
             self, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch,
             apps: list[tuple[str, str]], fmt: str, kind: str, file_damage: str, which: int,
@@ -406,6 +409,17 @@ class TestDamagedSideBySide:
            indent=st.sampled_from((None, 2)), stdin=st.booleans())
     @example(count=3, first=1, damages=(("lost", 0.0, 123, 1), ("cut", 0.6433982246079001, 123, 7)),
              indent=None, stdin=False)  # the second cut so that its start reads whole
+    @example(count=3, first=1, damages=(("added", 0.0, 123, 1), ("lost", 0.025390625, 123, 1)),
+             indent=None, stdin=False)  # a brace added in the first, the second's first keys
+    # damaged
+    @example(count=3, first=1, damages=(("lost", 0.5, 123, 1), ("cut", 0.265625, 123, 7)),
+             indent=None, stdin=False)  # the last cut so that its start reads whole, the
+    # array's end not read yet
+    @example(count=3, first=1, damages=(("lost", 0.0, 123, 1), ("added", 0.0703125, 125, 1)),
+             indent=2, stdin=False)  # the first lost its first quote, a brace in the second
+    @example(count=3, first=1, damages=(("lost", 0.0, 123, 1), ("cut", 0.09375, 123, 7)),
+             indent=None, stdin=False)  # the last closed early by a cut, a key of the records
+    # after it
     def test_two_records_damaged_side_by_side_are_two_problems(
             self, tmp_path_factory: pytest.TempPathFactory, count: int, first: int,
             damages: tuple[tuple[str, float, int, int], ...], indent: int | None,
