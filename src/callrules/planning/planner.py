@@ -33,6 +33,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from callrules._call import Call
 from callrules._definitions import Unique
+from callrules._evaluate import evaluate
 from callrules._keys import text_key
 from callrules._messages import INPUT_CODES
 from callrules._models import Application, BudgetLine, Identifier
@@ -122,8 +123,6 @@ def _elsewhere(plan: BudgetPlan, call: Call, rules: Sequence[Rule]) -> tuple[str
     """The clauses of ``call``'s rules that do not read the budget and that fail, as errors,
     on the application with ``plan``'s proposal put into it, at the plan's instant (none if
     it cannot be judged: the plan says why elsewhere)."""
-    from callrules._evaluate import evaluate  # the evaluation sits above the call
-
     budget = {rule.clause for rule in rules}
     try:
         report = evaluate(call, plan.apply(), now=plan.now)
