@@ -190,7 +190,9 @@ class TestRegisteredCalls:
 
     def test_a_folder_registered_twice_is_listed_once_and_other_files_ignored(
             self, tmp_path: Path, registries: None) -> None:
-        """Registering is idempotent; only .toml and .json files are calls."""
+        """Registering is idempotent; only entries named .toml and .json are calls, and
+        one that is not a regular file (a folder ``sub.toml``) is never skipped without a
+        word: it is listed, and loading it says why it cannot be read."""
         (tmp_path / "mini.json").write_text(json.dumps(minimal_call(), default=str), "utf-8")
         (tmp_path / "README.txt").write_text("not a call", "utf-8")
         (tmp_path / "sub.toml").mkdir()
@@ -198,8 +200,11 @@ class TestRegisteredCalls:
         calls.register_folder(tmp_path)
         assert calls._FOLDERS.count(tmp_path) == 1
         available = calls.available()
-        assert "mini" in available and "README" not in available and "sub" not in available
+        assert "mini" in available and "README" not in available and "sub" in available
         assert calls.load("mini").id == "mini"
+        with pytest.raises(callrules.DefinitionError):
+            calls.load("sub")
+        assert "sub" in calls.broken()
 
     def test_a_file_declaring_another_id_is_refused(self, tmp_path: Path,
                                                     registries: None) -> None:

@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import callrules
 from callrules._cli import main
@@ -179,3 +181,66 @@ class TestLanguageBeforeTheCommand:
         main(["--lang", "es", "replay", str(_records(tmp_path)), "--lang", "pt"], out=out,
              err=io.StringIO())
         assert "mesmo veredito" in out.getvalue()
+
+
+#: A language tag as people write one: BCP 47 (``pt-BR``) or a POSIX locale name
+#: (``fr_BE.UTF-8@euro``, ``fr@euro``), in any case, for a language spoken or not.
+TAGS = st.builds(lambda lang, region, codeset, modifier, upper: (
+    (lang + region).upper() if upper else lang + region) + codeset + modifier,
+    st.sampled_from(["fr", "en", "es", "pt", "de", "zz"]),
+    st.sampled_from(["", "_FR", "-BR", "_419", "-Latn"]),
+    st.sampled_from(["", ".UTF-8", ".utf8", ".ISO-8859-15"]),
+    st.sampled_from(["", "@euro", "@latin"]), st.booleans())
+
+
+class TestOneReadingOfALanguageTag:
+    @settings(max_examples=40, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(tag=TAGS)
+    def test_lang_and_the_environment_read_a_tag_alike(
+            self, tag: str, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Law: any tag gives the same language as ``--lang`` and as ``CALLRULES_LANG``:
+        its first part when the library speaks it (``fr@euro`` is French), else English,
+        and ``--lang`` notes it only when the language is not the tag's."""
+        checked = ["check", "cnrs-amsud-2026", "examples/eligible.json", "--at",
+                   "2026-05-30T10:00:00Z"]
+        given_out, given_err = io.StringIO(), io.StringIO()
+        monkeypatch.delenv("CALLRULES_LANG", raising=False)
+        main([*checked, "--lang", tag], out=given_out, err=given_err)
+        monkeypatch.setenv("CALLRULES_LANG", tag)
+        env_out = io.StringIO()
+        main(checked, out=env_out, err=io.StringIO())
+        assert given_out.getvalue() == env_out.getvalue()
+        spoken = re.split(r"[-_.@]", tag)[0].lower()
+        expected = spoken if spoken in ("fr", "en", "es", "pt") else "en"
+        monkeypatch.setenv("CALLRULES_LANG", expected)
+        plain = io.StringIO()
+        main(checked, out=plain, err=io.StringIO())
+        assert env_out.getvalue() == plain.getvalue()
+        assert (given_err.getvalue() != "") == (spoken != expected), given_err.getvalue()
+
+
+class TestCountedWords:
+    @settings(max_examples=20, deadline=None)
+    @given(dropped=st.sets(st.sampled_from(["id", "version", "title", "timezone", "currency",
+                                            "timeline", "clauses", "languages"]),
+                           min_size=2))
+    def test_the_authors_line_counts_its_problems_in_words(self, dropped: set[str]) -> None:
+        """Law: a call file with several mistakes says "(and 1 more problem)" or "(and N
+        more problems)" in its author's line, never "problem(s)"."""
+        import tempfile
+        import tomllib
+
+        data = tomllib.loads(Path("src/callrules/calls/cnrs-amsud-2026.toml").read_text(
+            "utf-8"))
+        for key in dropped:
+            data.pop(key, None)
+        with tempfile.TemporaryDirectory() as root:
+            path = Path(root) / "c.json"
+            path.write_text(json.dumps(data, default=str), "utf-8")
+            err = io.StringIO()
+            assert main(["validate", str(path)], out=io.StringIO(), err=err) == 2
+        said = err.getvalue()
+        assert "(s)" not in said, said
+        for count, word in re.findall(r"\(and (\d+) more (\w+)\)", said):
+            assert word == ("problem" if count == "1" else "problems"), said

@@ -8,6 +8,8 @@ from __future__ import annotations
 import io
 import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -127,3 +129,80 @@ class TestAnOutputOverAnInput:
         with pytest.raises(ArgumentError) as caught:
             refuse_input(str(application), [str(application)], "fr")
         assert caught.value.code == "output_is_input"
+
+
+def _where(kind: str, root: Path) -> tuple[str, Callable[[], None]]:
+    """A record target of the kind, and what undoes it: the file standard output already
+    is, ``/dev/stdout`` (the same), a pipe that a reader holds open (so that writing to it
+    would not hang), a folder, a device."""
+    if kind in ("the file of the standard output", "/dev/stdout"):
+        printed = root / "printed.json"
+        handle = printed.open("w")
+        saved = os.dup(1)
+        os.dup2(handle.fileno(), 1)
+
+        def undo() -> None:
+            os.dup2(saved, 1)
+            os.close(saved)
+            handle.close()
+        return (str(printed) if kind != "/dev/stdout" else "/dev/stdout"), undo
+    if kind == "pipe":
+        pipe = root / "records.pipe"
+        os.mkfifo(pipe)
+        reader = os.open(pipe, os.O_RDONLY | os.O_NONBLOCK)
+        return str(pipe), lambda: os.close(reader)
+    if kind == "folder":
+        (root / "records").mkdir()
+        return str(root / "records"), lambda: None
+    return "/dev/null", lambda: None
+
+
+class TestAnOutputThatIsNoFile:
+    @settings(max_examples=30, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(kind=st.sampled_from(["the file of the standard output", "/dev/stdout", "pipe",
+                                 "folder", "device"]),
+           command=st.sampled_from(["check", "select"]),
+           fmt=st.sampled_from(["text", "json", "jsonl", "csv"]),
+           lang=st.sampled_from(["en", "fr", "es", "pt"]))
+    def test_is_refused_in_words(self, tmp_path: Path, kind: str, command: str, fmt: str,
+                                 lang: str) -> None:
+        """Law: --record naming what the command prints to (the file standard output is,
+        ``/dev/stdout``) or what is not a regular file (a pipe: it would hang without a
+        reader; a folder; a device): exit 2, one sentence in the reader's words naming it,
+        nothing written there, for check and select in every format."""
+        root = tmp_path / "case"
+        application, scores, call = _setup(root)
+        output, undo = _where(kind, root)
+        if command == "check":
+            args = ["check", str(call), str(application), "--format", fmt]
+        else:
+            args = ["select", str(call), str(application), "--scores", str(scores),
+                    "--envelope", "20000", "--format", "json" if fmt == "jsonl" else
+                    "text" if fmt == "csv" else fmt]
+        err = io.StringIO()
+        try:
+            code = main([*args, "--record", output, "--lang", lang, *AT], out=io.StringIO(),
+                        err=err)
+        finally:
+            undo()
+        assert code == 2, err.getvalue()
+        said = err.getvalue()
+        assert output in said and said.count("\n") == 1 and "Traceback" not in said
+        assert not (root / "printed.json").exists() or \
+            (root / "printed.json").read_bytes() == b""
+
+    def test_the_same_file_as_standard_output_is_refused_by_a_shell(self, tmp_path: Path
+                                                                    ) -> None:
+        """``check … --format json --record out.json > out.json``, as a shell runs it: exit
+        2, not a JSON array whose records were written over."""
+        application, _, call = _setup(tmp_path / "case")
+        printed = tmp_path / "out.json"
+        with printed.open("w") as handle:
+            done = subprocess.run(
+                [sys.executable, "-m", "callrules", "check", str(call), str(application),
+                 "--format", "json", "--record", str(printed), *AT], stdout=handle,
+                stderr=subprocess.PIPE, text=True, timeout=60,
+                env={**os.environ, "PYTHONPATH": str(Path("src").resolve())})
+        assert done.returncode == 2 and str(printed) in done.stderr, done.stderr
+        assert printed.read_bytes() == b""

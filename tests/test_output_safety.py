@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import callrules
@@ -147,6 +147,59 @@ class TestJson:
             (item,) = items
             assert os.fsencode(item["source"]) == os.fsencode(path)
         record.read_bytes().decode("utf-8")
+
+
+#: Every character that ends a line somewhere: a terminal, ``str.splitlines``, Unicode.
+LINE_BREAKS = ["\n", "\r", "\r\n", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85",
+               "\u2028", "\u2029"]
+
+
+class TestCallFileNames:
+    @settings(max_examples=30, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(before=st.text(st.characters(codec="utf-8", exclude_characters="/\0"),
+                          max_size=8),
+           brk=st.sampled_from(LINE_BREAKS), valid=st.booleans(),
+           command=st.sampled_from(["validate folder", "validate file", "serve", "calls",
+                                    "check", "plan", "show"]),
+           lang=st.sampled_from(["en", "fr"]))
+    def test_a_line_break_in_a_call_files_name_forges_no_line(
+            self, before: str, brk: str, valid: bool, command: str, lang: str,
+            monkeypatch: pytest.MonkeyPatch) -> None:
+        """Law: a call file whose name holds a line break (any of them) followed by a
+        forged line (``FORGED: … is valid``) is named on one line, the break escaped
+        (``\\x0a``), by every command that names it (validate of it or of its folder,
+        serve, calls, check, plan, show), whether it loads or not: no line of what is
+        printed starts with the forged text, and no control character is printed raw."""
+        import tempfile
+
+        import uvicorn
+
+        import callrules.serve
+        from callrules import calls
+        from tests.conftest import kept_registries
+
+        monkeypatch.setattr(uvicorn, "run", lambda app, **kw: None)
+        monkeypatch.setattr(callrules.serve, "_listen_check", lambda host, port: None)
+        with tempfile.TemporaryDirectory() as root, kept_registries():
+            name = f"{before}{brk}FORGED: call x version 1 is valid.toml"
+            path = Path(root) / name
+            path.write_text(CALL_FILE.read_text("utf-8") if valid else "x = [", "utf-8")
+            args = {"validate folder": ["validate", root], "validate file": ["validate",
+                    str(path)], "serve": ["serve", "--call-dir", root], "calls": ["calls"],
+                    "check": ["check", str(path), str(ROOT / "examples" / "eligible.json")],
+                    "plan": ["plan", str(path), str(ROOT / "examples" / "eligible.json")],
+                    "show": ["show", str(path)]}[command]
+            if command == "calls":
+                calls.register_folder(root)
+            out, err = io.StringIO(), io.StringIO()
+            main(["--lang", lang, *args], out=out, err=err)
+        printed = out.getvalue() + err.getvalue()
+        lines = printed.split("\n")
+        assert not any(line.startswith("FORGED") for line in lines), printed
+        assert not any(_unsafe(c) for c in printed.replace("\t", "")), printed  # columns
+        if command not in ("check", "plan", "show") or not valid:
+            assert "FORGED" in printed, printed  # the file is named
 
 
 def _cells(output: str, delimiter: str) -> list[str]:

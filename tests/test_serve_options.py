@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import argparse
+import os
+import signal
 import socket
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import uvicorn
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import callrules.serve
@@ -100,3 +104,86 @@ class TestRefused:
         monkeypatch.setattr(uvicorn, "run", stop(1))
         with pytest.raises(SystemExit):
             _cli.main(["serve", "--port", "0"])
+
+
+#: Each option that counts, its phrase when refused, and its highest value.
+COUNTS = {"workers": ("serve_bad_workers", callrules.serve.most_workers()),
+          "max_concurrent": ("serve_bad_concurrent", callrules.serve.MOST_CONCURRENT_CHECKS),
+          "max_concurrent_batches": ("serve_bad_batches",
+                                     callrules.serve.MOST_CONCURRENT_BATCHES)}
+
+
+class TestBoundedCounts:
+    @settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(option=st.sampled_from(sorted(COUNTS)),
+           text=st.one_of(st.text(max_size=6), st.integers(-5, 10**5).map(str),
+                          st.integers(10**5, 10**30).map(str),
+                          st.integers(1, 20).map(lambda n: f" {n} ")))
+    def test_a_count_is_a_whole_number_within_its_bounds_or_refused(
+            self, option: str, text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Law: --workers, --max-concurrent and --max-concurrent-batches, any text: taken
+        when it is an ASCII whole number from 1 to the option's highest value (workers: 4
+        per processor this process may use), else refused with the option's own phrase and
+        both bounds; no count is without an upper bound."""
+        monkeypatch.setattr(callrules.serve, "_listen_check", lambda host, port: None)
+        key, most = COUNTS[option]
+        plain = text.strip().lstrip("+")
+        fits = plain.isascii() and plain.isdigit() and 1 <= int(plain) <= most and \
+            text.strip()[:2] not in ("+-", "++")
+        options = {"port": "0", "host": "127.0.0.1", "call_dir": None, "workers": "1",
+                   "max_concurrent": "64", "max_concurrent_batches": "4", option: text}
+        args = argparse.Namespace(**options)
+        try:
+            _, workers = callrules.serve.checked(args)
+        except _Refused as refused:
+            assert refused.key == key and not fits
+            assert refused.values["most"] == most and refused.values["least"] == 1
+            return
+        assert fits
+        assert {**vars(args), "workers": workers}[option] == int(text)
+
+    @pytest.mark.parametrize(("options", "words"), [
+        (("--workers", "1000"), "nombre de processus de travail"),
+        (("--max-concurrent", "99999999999999999999"), "vérifications en cours"),
+        (("--max-concurrent-batches", "17"), "lots en cours")])
+    def test_a_count_over_its_bound_exits_2_in_words(self, options: tuple[str, ...],
+                                                     words: str) -> None:
+        """``serve --workers 1000`` (a thousand processes of 70 MB) and limits no machine
+        reaches: exit 2 before anything starts, one sentence in the reader's language."""
+        done = serve(*options, lang="fr")
+        assert done.returncode == 2 and words in done.stderr, done.stderr
+        assert "Started" not in done.stderr and done.stderr.count("\n") == 1
+
+    def test_sigterm_while_workers_start_stops_every_process(self) -> None:
+        """SIGTERM as the workers start: the service stops, and no process of it is left."""
+        with subprocess.Popen(
+                [sys.executable, "-m", "callrules", "serve", "--port", "0", "--workers", "2"],
+                stderr=subprocess.PIPE, text=True, start_new_session=True,
+                env={"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin"}) as service:
+            try:
+                assert service.stderr is not None
+                for line in service.stderr:
+                    if "Started parent process" in line:
+                        break
+                service.send_signal(signal.SIGTERM)
+                service.wait(timeout=60)
+                deadline = time.monotonic() + 30
+                while _group(service.pid) and time.monotonic() < deadline:
+                    time.sleep(0.2)
+                assert _group(service.pid) == []
+            finally:
+                if service.poll() is None or _group(service.pid):
+                    os.killpg(service.pid, signal.SIGKILL)
+
+
+def _group(leader: int) -> list[int]:
+    """The processes of the process group ``leader`` leads (Linux's /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if entry.name.isdigit() and int(fields[2]) == leader:
+            found.append(int(entry.name))
+    return found

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -146,3 +147,72 @@ class TestOneOrderOfPrecedence:
             for each in found:
                 assert each.call_id == each.path.stem and each.by.stem == each.call_id
                 assert each.by != each.path and not each.edition
+
+
+def _entry(folder: Path, call_id: str, kind: str) -> Path:
+    """An entry ``<call_id>.toml`` of ``folder`` of the kind: a call file that registers
+    (``good``), one whose declared id is not its name, one that is not TOML, or something
+    that is not a regular file (a link to nothing, a loop of links, a pipe, a folder, a
+    link to a device)."""
+    path = folder / f"{call_id}.{'TOML' if kind == 'upper case' else 'toml'}"
+    data = _call(call_id, "v", 2026)
+    if kind in ("good", "upper case", "mismatch"):
+        declared = f"{call_id}-other" if kind == "mismatch" else call_id
+        path.write_text(f'id = "{declared}"\nversion = "v"\n' + _toml_rest(data), "utf-8")
+    elif kind == "syntax":
+        path.write_text("x = [", "utf-8")
+    elif kind == "dangling":
+        path.symlink_to(folder / "nowhere" / "x.toml")
+    elif kind == "loop":
+        path.symlink_to(path.name)
+    elif kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "folder":
+        path.mkdir()
+    else:
+        path.symlink_to("/dev/null")
+    return path
+
+
+#: The kinds of entries of a call folder; only ``good`` and ``upper case`` are served.
+KINDS = ["good", "upper case", "mismatch", "syntax", "dangling", "loop", "fifo", "folder", "device"]
+
+
+class TestValidateSaysWhatRegisteringSays:
+    @settings(max_examples=40, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(entries=st.dictionaries(st.sampled_from(["a-1", "b-1", "c-1", "d-1"]),
+                                   st.sampled_from(KINDS), min_size=1, max_size=4),
+           lang=st.sampled_from(["fr", "en", "es", "pt"]))
+    def test_every_entry_that_would_not_be_served_is_named(
+            self, entries: dict[str, str], lang: str,
+            monkeypatch: pytest.MonkeyPatch) -> None:
+        """Law: for any folder, whatever its entries named ``*.toml`` are (a call file
+        named ``*.TOML``, one whose id is not its name, one with mistakes, a link to
+        nothing, a loop of links, a pipe, a folder, a link to a device), ``validate
+        FOLDER`` exits 0 exactly when
+        ``serve --call-dir FOLDER`` starts; each entry that would not be served is named
+        by ``validate`` with the reason in words, and listed broken by ``calls``; none is
+        left without a word."""
+        monkeypatch.setattr(uvicorn, "run", lambda app, **kw: None)
+        monkeypatch.setattr(callrules.serve, "_listen_check", lambda host, port: None)
+        with tempfile.TemporaryDirectory() as root, kept_registries():
+            folder = Path(root)
+            made = {call_id: _entry(folder, call_id, kind) for call_id, kind in entries.items()}
+            unused = {str(made[call_id]) for call_id, kind in entries.items()
+                      if kind not in ("good", "upper case")}
+            out, err = io.StringIO(), io.StringIO()
+            validated = _cli.main(["--lang", lang, "validate", root], out=out, err=err)
+            served = _cli.main(["--lang", lang, "serve", "--call-dir", root],
+                               out=io.StringIO(), err=io.StringIO())
+            calls.register_folder(folder)
+            listed, listed_err = io.StringIO(), io.StringIO()
+            _cli.main(["--lang", lang, "calls"], out=listed, err=listed_err)
+        assert validated == served == (2 if unused else 0), (err.getvalue(), entries)
+        named = {line.split(": ", 1)[0] for line in err.getvalue().splitlines()
+                 if line.startswith(root)}
+        assert named == unused, err.getvalue()
+        broken = {line.split("\t")[0] for line in listed.getvalue().splitlines()
+                  if line.endswith("\tbroken")}
+        assert broken == {Path(p).stem for p in unused}
+        assert len(out.getvalue().splitlines()) == len(entries) - len(unused)

@@ -78,6 +78,11 @@ CASES: dict[str, tuple[list[str], bool]] = {
     "serve: a port that is none": (["serve", "--port", "99999"], False),
     "serve: no worker": (["serve", "--workers", "0"], False),
     "serve: a bound that is none": (["serve", "--max-concurrent", "0"], False),
+    "serve: too many workers": (["serve", "--workers", "1000"], False),
+    "serve: a bound no machine reaches": (["serve", "--max-concurrent-batches", "17"], False),
+    "check: records to what it prints": (["check", CALL, ELIGIBLE, "--record", "/dev/stdout"],
+                                         True),
+    "check: records to a folder": (["check", CALL, ELIGIBLE, "--record", "{dir}/calls"], True),
 }
 
 

@@ -15,6 +15,6 @@ def load_call(ref: str) -> Call:
     """The call ``ref`` names: the file at that path if it is a call file that exists, else
     the registered call of that id (:class:`~callrules.UnknownCallError` if none)."""
     path = Path(ref)
-    if path.suffix in (".toml", ".json") and path.exists():
+    if path.suffix.lower() in (".toml", ".json") and path.exists():
         return Call.from_file(path)
     return calls.load(ref)

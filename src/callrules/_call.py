@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 
 from callrules._definitions import LEVELS, CallFile
 from callrules._form import Form, build_form
+from callrules._i18n import language_of
 from callrules._labels import CallLabels, load_labels
 from callrules._loading import check_definition, definition_from_data, read_file, read_text
 from callrules._models import Application
@@ -377,7 +378,7 @@ class Call:
     def text(self, texts: Mapping[str, str], locale: str) -> str:
         """The text of ``texts`` for ``locale`` (falling back to the call's first language)."""
         ArgumentError.check(texts, Mapping, "texts: a mapping of languages to texts")
-        lang = _locale(locale).replace("-", "_").split("_")[0].lower()
+        lang = language_of(_locale(locale))
         found = texts.get(lang) or texts.get(self.languages[0])
         if not isinstance(found, str):
             raise ArgumentError("texts: a text in the call's first language was expected, "

@@ -245,13 +245,6 @@ def _at_odds(args: argparse.Namespace, err: TextIO) -> bool:
     return True
 
 
-def _at_least_one(text: str) -> int:
-    """A whole number of at least 1, for an option that counts (argparse says the usage)."""
-    if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"a whole number, at least 1, not {text!r}")
-    return int(text)
-
-
 def _parser(lang: str = "en") -> argparse.ArgumentParser:
     """The command line's parser, its usage errors said in ``lang``."""
     parser = _Parser(prog="callrules", description=N_("Check applications to research-funding "
@@ -334,14 +327,15 @@ def _parser(lang: str = "en") -> argparse.ArgumentParser:
     serve.add_argument("--call-dir", action="append", metavar="FOLDER",
                        help=N_("also serve the call files in this folder (repeatable: every "
                        "folder is served; for an id two of them hold, the first given wins)"))
-    serve.add_argument("--workers", default="1", help=N_("worker processes, at least 1 "
-                       "(default: 1)"))
-    serve.add_argument("--max-concurrent", type=_at_least_one, default=64, metavar="N",
+    serve.add_argument("--workers", default="1", help=N_("worker processes, from 1 to 4 "
+                       "per processor (default: 1)"))
+    serve.add_argument("--max-concurrent", default="64", metavar="N",
                        help=N_("checks of one application under way at once in each worker "
-                       "process; one more is answered 503 with Retry-After (default: 64)"))
-    serve.add_argument("--max-concurrent-batches", type=_at_least_one, default=4,
-                       metavar="N", help=N_("batches under way at once in each worker process; "
-                       "one more is answered 503 with Retry-After (default: 4)"))
+                       "process, from 1 to 1000; one more is answered 503 with Retry-After "
+                       "(default: 64)"))
+    serve.add_argument("--max-concurrent-batches", default="4",
+                       metavar="N", help=N_("batches under way at once in each worker process, "
+                       "from 1 to 16; one more is answered 503 with Retry-After (default: 4)"))
     sub.metavar = "{" + ",".join(sub.choices) + "}"  # its name in a usage error: no word
     for each in (parser, *sub.choices.values()):
         each.lang = lang
@@ -737,7 +731,7 @@ def _calls(out: TextIO, err: TextIO, lang: str) -> int:
             err.write(f"callrules: {_definition_lines(problem, lang)}\n")
             continue
         said = typography(phrase("call_not_loaded", lang, call=name), lang)
-        err.write("callrules: " + terminal(said) + f"\n{problem}\n")
+        err.write("callrules: " + terminal(said) + f"\n{lines_of(problem)}\n")
     return EXIT_USAGE if problems else EXIT_OK
 
 
@@ -746,16 +740,15 @@ def _validate(path: Path, out: TextIO, err: TextIO, lang: str) -> int:
     a folder, a file that would not be used once the folder is registered is said and the
     exit code is 2 (:func:`callrules.calls.shadowed`), as ``callrules calls`` does."""
     folder = path.is_dir()
-    files = sorted(p for p in path.iterdir() if p.suffix in (".toml", ".json") and p.is_file()
-                   ) if folder else [path]
+    files = calls.call_files(path) if folder else [path]
     invalid = _say_shadowed([path], err, lang) if folder else 0
     if not files:  # nothing validated: never exit 0, which says "every call file is valid"
         err.write(f"callrules: {terminal(str(path))}: "
                   f"{terminal(_NO_CALL_FILE.message(lang))}\n")
         return EXIT_USAGE
     for file in files:
-        try:
-            call = Call.from_file(file)
+        try:  # in a folder, each file as registering the folder reads it (its id its name)
+            call = calls.load_file(file) if folder else Call.from_file(file)
         except DefinitionError as exc:
             invalid += 1
             err.write(f"callrules: {_invalid_call(lang)}\n{_definition_lines(exc, lang)}\n")

@@ -48,6 +48,7 @@ from pydantic_core import core_schema
 
 from callrules import _definitions as d
 from callrules._cells import CsvRow, read_cells
+from callrules._i18n import language_of
 from callrules._jsontext import RepeatedKeyError, json_values
 from callrules._keys import listed_twice, text_key, twice_said
 from callrules._messages import FIELDS, INPUT_CODES
@@ -290,7 +291,7 @@ class DeclaredField:
         texts = self.spec.label
         if not texts:
             return None
-        lang = locale.replace("-", "_").split("_")[0].lower()
+        lang = language_of(locale)
         return texts.get(lang) or next(iter(texts.values()))
 
 

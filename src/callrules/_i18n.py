@@ -36,6 +36,7 @@ __all__ = [
     "format_number",
     "format_value",
     "join_list",
+    "language_of",
     "languages",
     "negotiate",
     "phrase",
@@ -58,8 +59,19 @@ _EXTRA_DIRS: list[Path] = []
 _CHOSEN: list[str] = []
 
 
-def _language_of(locale: str) -> str:
-    return locale.strip().replace("-", "_").split("_")[0].split(".")[0].lower()
+_SUBTAGS = re.compile(r"[-_.@]")
+
+
+def language_of(tag: str) -> str:
+    """The language of a tag as people write one, the one reading of every tag (``--lang``,
+    ``CALLRULES_LANG``, a call's texts, a form's labels): its first part, in lower case,
+    whether it is a BCP 47 tag (``pt-BR``, ``es-419``) or a POSIX locale name
+    (``fr_FR.UTF-8``, ``fr@euro``, ``fr_BE.UTF-8@euro``).
+
+    >>> language_of("fr@euro"), language_of("pt-BR"), language_of(" FR_be.UTF-8@euro ")
+    ('fr', 'pt', 'fr')
+    """
+    return _SUBTAGS.split(tag.strip(), maxsplit=1)[0].lower()
 
 
 def negotiate(locale: str | None, fallback: str | None = None) -> str:
@@ -74,7 +86,7 @@ def negotiate(locale: str | None, fallback: str | None = None) -> str:
         return default_language()
     known = languages() if _EXTRA_DIRS else LANGUAGES
     if isinstance(locale, str):
-        lang = _language_of(locale)
+        lang = language_of(locale)
         if lang in known:
             return lang
     return fallback if fallback is not None and fallback in known else "en"

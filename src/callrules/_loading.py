@@ -205,7 +205,8 @@ def _refused(exc: ValidationError, source: str, at: tuple[str | int, ...] = ()
     first = exc.errors(include_url=False)[0]
     more = exc.error_count() - 1
     loc = at + _clean_loc(tuple(first["loc"]))
-    message = _said(first) + (f" (and {more} more problem(s))" if more else "")
+    message = _said(first) + (f" (and {more} more {'problem' if more == 1 else 'problems'})"
+                              if more else "")
     return DefinitionError(message, code=first["type"], source=source, loc=loc,
                            hint=_HINTS.get(first["type"]))
 

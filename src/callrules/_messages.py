@@ -540,6 +540,11 @@ PHRASES: dict[str, str] = {
     "output_is_input": N_("%(output)s is one of the inputs of this command (the same file, "
                           "or a file in a folder given as input): writing there would "
                           "destroy what is read; name another file to write to"),
+    "output_is_output": N_("%(output)s is where this command already prints its results (the "
+                           "standard output or error): the records would be mixed with them or "
+                           "lost; name another file to write to"),
+    "output_not_a_file": N_("%(output)s is not a regular file (a pipe, a device or a folder): "
+                            "the records are written only to a file; name a file to write to"),
     "standard_output_closed": N_("cannot write to the standard output: it is closed (give "
                                  "the command somewhere to write, such as a file or a "
                                  "pipe)"),
@@ -615,8 +620,13 @@ PHRASES: dict[str, str] = {
                                   "or more."),
     # what ``callrules serve`` cannot serve, said before it starts
     "serve_bad_port": N_("the port must be a whole number from 0 to 65535, not “%(value)s”"),
-    "serve_bad_workers": N_("the number of worker processes must be a whole number, at least "
-                            "1, not “%(value)s”"),
+    "serve_bad_workers": N_("the number of worker processes must be a whole number from "
+                            "%(least)s to %(most)s (4 per processor of this machine), not "
+                            "“%(value)s”"),
+    "serve_bad_concurrent": N_("the number of checks under way at once must be a whole number "
+                               "from %(least)s to %(most)s, not “%(value)s”"),
+    "serve_bad_batches": N_("the number of batches under way at once must be a whole number "
+                            "from %(least)s to %(most)s, not “%(value)s”"),
     "option_without": N_("the option %(option)s only counts with %(needs)s, which is not "
                          "given: nothing is done; give both, or neither"),
     "options_at_odds": N_("the options %(first)s and %(second)s are given together and say "

@@ -16,7 +16,7 @@ from typing import TextIO
 
 from babel import Locale
 
-from callrules._i18n import default_language, negotiate, phrase, phrase_sentence
+from callrules._i18n import default_language, language_of, negotiate, phrase, phrase_sentence
 from callrules._messages import N_
 from callrules._safe import terminal
 from callrules.exceptions import CallrulesError, InputError
@@ -61,7 +61,7 @@ def language(requested: str | None, err: TextIO, fallback: str | None = None) ->
     if requested is None:
         return default_language() if fallback is None else negotiate(None, fallback)
     lang = negotiate(requested, fallback)
-    if lang != requested.replace("-", "_").split("_")[0].lower():
+    if lang != language_of(requested):
         used = Locale.parse(lang).get_display_name(lang) or lang
         err.write("callrules: " + terminal(phrase_sentence(
             "no_messages", lang, asked=" ".join(requested.split())[:40], used=used)) + "\n")

@@ -31,7 +31,7 @@ from callrules import _codes
 from callrules._call import Call
 from callrules._definitions import CallFile
 from callrules._form import FIELDS_MODELS, Form
-from callrules._i18n import translate
+from callrules._i18n import language_of, translate
 from callrules._messages import FIELD_TITLES, MODEL_TEXTS, SCHEMA_PHRASES
 from callrules._models import Application
 from callrules._paths import FieldType, type_of
@@ -167,7 +167,7 @@ def _add_vocabularies(node: Any, form: Form, locale: str) -> None:
     name = node.get("x-callrules-vocabulary")
     vocabulary = next((v for v in form.vocabularies.values() if v.name == name), None)
     if vocabulary is not None and "enum" in node:
-        lang = locale.replace("-", "_").split("_")[0].lower()
+        lang = language_of(locale)
         del node["enum"]
         node["oneOf"] = [{"const": code, "title": vocabulary.label(code, lang, form.languages)}
                          for code in vocabulary.values]

@@ -268,6 +268,7 @@ def check_editions(definition: CallFile, zone: ZoneInfo, first_year: int, *, sou
                     loc=("recurrence", "count")) from None
             raise DefinitionError(
                 f"in the edition of {year} (edition {edition + 1} of {recurrence.count}), "
-                f"which moves every date by {edition} year(s): {exc.message}",
+                f"which moves every date by {edition} year{'' if edition == 1 else 's'}: "
+                f"{exc.message}",
                 code=exc.code, source=source, loc=exc.loc, hint=exc.hint, words=exc.words
             ) from None

@@ -4,7 +4,10 @@ A command's output file (``--record``) is never one of its inputs: the same file
 given or one in a folder given (by device and inode, so through a symbolic or a hard link
 too), or a new file directly inside a folder given as input (which the next run would
 read as an application), is refused before anything is read or written
-(:class:`~callrules.ArgumentError`, ``output_is_input``).
+(:class:`~callrules.ArgumentError`, ``output_is_input``); nor is it the standard output or
+error itself (``output_is_output``: the records would cover or spoil what is printed), nor
+something that is not a regular file (``output_not_a_file``: a pipe no one reads would hang
+the command).
 
 An error that names no file (a full disk while writing to the standard output, or to a
 file already open) is given the name of its target, so that the command line says "cannot
@@ -22,7 +25,7 @@ from callrules._i18n import phrase_sentence
 from callrules._safe import terminal
 from callrules.exceptions import ArgumentError, CallrulesError
 
-__all__ = ["WriteError", "refuse_input", "writing"]
+__all__ = ["WriteError", "refuse_input", "refuse_output", "writing"]
 
 
 class WriteError(OSError):
@@ -86,3 +89,33 @@ def refuse_input(output: str, inputs: Iterable[str | None], lang: str | None) ->
         said = {"output": terminal(output)}
         raise ArgumentError(phrase_sentence("output_is_input", lang, **said),
                             code="output_is_input", words=("output_is_input", said))
+    refuse_output(output, lang)
+
+
+def _stream_identity(descriptor: int) -> tuple[int, int] | None:
+    """The device and inode of what the descriptor is open on (None if it is closed)."""
+    try:
+        found = os.fstat(descriptor)
+    except (OSError, ValueError):
+        return None
+    return found.st_dev, found.st_ino
+
+
+def refuse_output(output: str, lang: str | None) -> None:
+    """Refuse (:class:`~callrules.ArgumentError`, in ``lang``) to write a file of the
+    command's own at ``output`` when it is the standard output or error itself (the same
+    file or pipe, ``/dev/stdout``, by device and inode: what is written there would cover,
+    or be mixed into, what the command prints: ``output_is_output``), or something there
+    that is not a regular file (a pipe no one may read, which would hang the command; a
+    device; a folder: ``output_not_a_file``). What does not exist yet is written."""
+    try:
+        found = os.stat(output)
+    except (OSError, ValueError):  # nothing there (written), a name that cannot be: said
+        return                      # when it is opened
+    said = {"output": terminal(output)}
+    if (found.st_dev, found.st_ino) in {_stream_identity(1), _stream_identity(2)}:
+        raise ArgumentError(phrase_sentence("output_is_output", lang, **said),
+                            code="output_is_output", words=("output_is_output", said))
+    if not stat.S_ISREG(found.st_mode):
+        raise ArgumentError(phrase_sentence("output_not_a_file", lang, **said),
+                            code="output_not_a_file", words=("output_not_a_file", said))

@@ -28,6 +28,7 @@ from typing import Any, TypeVar
 
 from callrules._messages import PLURALS
 from callrules._renderings import renderings
+from callrules._safe import terminal
 
 _T = TypeVar("_T")
 
@@ -157,7 +158,8 @@ class InputError(CallrulesError, ValueError):
         super().__init__(self._text())
 
     def _text(self) -> str:
-        head = f"{len(self.problems)} problem(s) in {self.source or 'the input'}"
+        count = len(self.problems)
+        head = f"{count} {'problem' if count == 1 else 'problems'} in {self.source or 'the input'}"
         lines = [head]
         for problem in self.problems:
             lines.append(f"  {problem.path or '(the record itself)'}")
@@ -220,10 +222,13 @@ class DefinitionError(CallrulesError, ValueError):
         self.words = words
         shown = [p if isinstance(p, int) or len(p) <= _KEY_SHOWN else p[:_KEY_SHOWN] + "…"
                  for p in self.loc]  # a key is cut as a value is: the place stays readable
-        where = f"{source}: {format_loc(shown)}" if self.loc else source
-        text = f"{where}: {message} [{code}]"
+        # for people: the file's name, the message and the hint each on one line, with every
+        # control character escaped (a name holding a line break cannot forge a line)
+        where = terminal(source)
+        where = f"{where}: {terminal(format_loc(shown))}" if self.loc else where
+        text = f"{where}: {terminal(message)} [{terminal(code)}]"
         if hint:
-            text += f"\n  hint: {hint}"
+            text += f"\n  hint: {terminal(hint)}"
         super().__init__(text)
 
 

@@ -311,7 +311,8 @@ def _row(raw: object, width: int, kind: str, currency: str | None, loc: Loc
     key = raw["key"]
     if not isinstance(key, list) or len(key) != width or not all(
             isinstance(k, str) and 0 < len(k) <= _MAX_CODE for k in key):
-        raise TableSyntaxError(f"a row's key is a list of {width} code(s), one per key of the "
+        codes = "code" if width == 1 else "codes"
+        raise TableSyntaxError(f"a row's key is a list of {width} {codes}, one per key of the "
                                f"table, each a text of 1 to {_MAX_CODE} characters, or \"*\" "
                                "for any other", loc + ("key",))
     return tuple(key), _value(raw["value"], kind, currency, loc + ("value",))

@@ -36,8 +36,8 @@ from callrules.exceptions import (
     UnknownCallError,
 )
 
-__all__ = ["Shadowed", "available", "broken", "load", "register_folder", "register_set",
-           "register_vocabulary", "shadowed"]
+__all__ = ["Shadowed", "available", "broken", "call_files", "load", "load_file",
+           "register_folder", "register_set", "register_vocabulary", "shadowed"]
 
 _FOLDERS: list[Path] = []
 _CACHE: dict[str, Call] = {}
@@ -106,10 +106,22 @@ def _shadowed(call_id: str, where: str, winner: Path | str) -> DefinitionError:
         source=where, words=("shadowed_call", {"call": call_id}))
 
 
-def _call_files(folder: Path) -> list[Path]:
-    """The call files of ``folder`` (``.toml``, ``.json``), by name; ``OSError`` if it
-    cannot be read."""
-    return sorted(p for p in folder.iterdir() if p.suffix in (".toml", ".json") and p.is_file())
+def call_files(folder: str | Path) -> list[Path]:
+    """The call files of ``folder``, by name: every entry named ``<id>.toml`` or
+    ``<id>.json`` (in any case: ``<id>.TOML``), whatever it is. One that is not a regular
+    file (a folder, a pipe, a device, a link to nothing or a loop of links) is listed too,
+    never skipped without a word: loading it says why it cannot be read
+    (``not_a_regular_file``, ``unreadable``). ``OSError`` if the folder cannot be read."""
+    return sorted(p for p in Path(folder).iterdir() if p.suffix.lower() in (".toml", ".json"))
+
+
+def load_file(path: str | Path) -> Call:
+    """The call of the file ``path`` as a registered folder gives it: loaded and checked,
+    and the id it declares the file's name (``id_mismatch`` otherwise), as :func:`load`
+    and ``callrules serve --call-dir`` read it; what ``callrules validate`` of a folder
+    says of each of its files. :class:`~callrules.DefinitionError` if it does not load."""
+    path = Path(path)
+    return _file_call(path.stem, path)
 
 
 def _sources(problems: dict[str, CallrulesError] | None = None,
@@ -122,7 +134,7 @@ def _sources(problems: dict[str, CallrulesError] | None = None,
     given = [*_FOLDERS, *_entry_point_folders(problems)] if folders is None else folders
     for folder in given:
         try:
-            sources.append((str(folder), _call_files(Path(folder))))
+            sources.append((str(folder), call_files(folder)))
         except OSError:
             problems[str(folder)] = NotAFolderError(folder)
     return sources

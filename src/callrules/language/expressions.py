@@ -662,8 +662,9 @@ def _build_lookup(raw: Mapping[str, Any], checker: Any, scope: Any, floc: Loc) -
     table: RateTable = param.value
     keys = raw.get("key")
     if not isinstance(keys, list) or len(keys) != len(table.keys):
+        keys_said = "key" if len(table.keys) == 1 else "keys"
         raise checker.error(f"the table {param.name!r} is looked up by {len(table.keys)} "
-                            f"key(s) ({', '.join(table.keys)}): give key = [ … ] with one "
+                            f"{keys_said} ({', '.join(table.keys)}): give key = [ … ] with one "
                             "expression for each", floc + ("key",), "wrong_type")
     if "on" not in raw:
         raise checker.error("lookup needs on: the date (or instant) that chooses the table's "

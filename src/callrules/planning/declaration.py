@@ -348,7 +348,8 @@ def _lookup(raw: Mapping[str, Any], checker: Checker, scope: Any,
                             floc + ("lookup",), "unknown_parameter")
     keys = raw["key"]
     if not isinstance(keys, list) or len(keys) != len(table.keys):
-        raise checker.error(f"the table {name!r} is looked up by {len(table.keys)} key(s)",
+        raise checker.error(f"the table {name!r} is looked up by {len(table.keys)} "
+                            f"key{'' if len(table.keys) == 1 else 's'}",
                             floc + ("key",), "wrong_type")
     typed = tuple(_lookup(k, checker, scope, floc + ("key", i), "str")
                   if isinstance(k, Mapping) and "lookup" in k else

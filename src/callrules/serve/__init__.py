@@ -22,6 +22,7 @@ from importlib import import_module
 from importlib.util import find_spec
 from typing import TYPE_CHECKING, Any, TextIO
 
+from callrules import calls
 from callrules._i18n import default_language, phrase_sentence
 from callrules._safe import terminal
 from callrules.exceptions import NotAFolderError
@@ -29,7 +30,8 @@ from callrules.exceptions import NotAFolderError
 if TYPE_CHECKING:
     from callrules.serve._app import create_app
 
-__all__ = ["create_app", "main"]
+__all__ = ["MOST_CONCURRENT_BATCHES", "MOST_CONCURRENT_CHECKS", "WORKERS_PER_PROCESSOR",
+           "create_app", "main", "most_workers"]
 
 #: What ``pip install 'callrules[serve]'`` brings, by the module it provides.
 EXTRA = ("fastapi", "uvicorn")
@@ -44,6 +46,29 @@ def missing() -> list[str]:
 MAX_PORT = 65535
 #: uvicorn's exit code when the server cannot start (its address cannot be bound).
 _STARTUP_FAILURE = 3
+#: The most worker processes per processor this process may use: each is a process of its
+#: own (about 70 MB), and more than a few per processor only share the same processors.
+WORKERS_PER_PROCESSOR = 4
+#: The most checks of one application under way at once in a worker process
+#: (``--max-concurrent``): each runs in the worker's event loop, so more never run sooner.
+MOST_CONCURRENT_CHECKS = 1000
+#: The most batches under way at once in a worker process (``--max-concurrent-batches``):
+#: each may hold several hundred MB while it is checked.
+MOST_CONCURRENT_BATCHES = 16
+
+
+def processors() -> int:
+    """The processors this process may use (its affinity where the system says it)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # not on every system
+        return max(1, os.cpu_count() or 1)
+
+
+def most_workers() -> int:
+    """The most worker processes ``callrules serve --workers`` takes on this machine:
+    :data:`WORKERS_PER_PROCESSOR` per processor this process may use."""
+    return WORKERS_PER_PROCESSOR * processors()
 
 
 class _Refused(Exception):
@@ -54,17 +79,15 @@ class _Refused(Exception):
         self.key, self.values = key, values
 
 
-def _whole(text: object, lowest: int, highest: int | None, key: str) -> int:
-    """``text`` (an option as typed, or a number) as a whole number within the bounds."""
+def _whole(text: object, lowest: int, highest: int, key: str) -> int:
+    """``text`` (an option as typed, or a number) as a whole number within the bounds (both
+    said when it is refused: ``least``, ``most``)."""
     value = str(text).strip()
     digits = value[1:] if value[:1] in "+-" else value
     if isinstance(text, bool) or not (digits.isascii() and digits.isdigit()) \
-            or len(digits) > 12:
-        raise _Refused(key, value=terminal(value))
-    number = int(value)
-    if number < lowest or (highest is not None and number > highest):
-        raise _Refused(key, value=terminal(value))
-    return number
+            or len(digits) > 12 or not lowest <= int(value) <= highest:
+        raise _Refused(key, value=terminal(value), least=lowest, most=highest)
+    return int(value)
 
 
 def _listen_check(host: str, port: int) -> None:
@@ -95,10 +118,16 @@ def _listen_check(host: str, port: int) -> None:
 def checked(args: argparse.Namespace) -> tuple[int, int]:
     """The port and the number of worker processes of ``callrules serve``, every option
     checked before the service starts: the port a whole number from 0 to 65535, the workers
-    at least 1, the call folder a folder that can be read, the address one this machine can
+    from 1 to :func:`most_workers`, the checks and the batches at once from 1 to
+    :data:`MOST_CONCURRENT_CHECKS` and :data:`MOST_CONCURRENT_BATCHES` (set on ``args`` as
+    numbers), the call folder a folder that can be read, the address one this machine can
     listen on (a free port). :class:`_Refused` otherwise."""
     port = _whole(args.port, 0, MAX_PORT, "serve_bad_port")
-    workers = _whole(args.workers, 1, None, "serve_bad_workers")
+    workers = _whole(args.workers, 1, most_workers(), "serve_bad_workers")
+    args.max_concurrent = _whole(args.max_concurrent, 1, MOST_CONCURRENT_CHECKS,
+                                 "serve_bad_concurrent")
+    args.max_concurrent_batches = _whole(args.max_concurrent_batches, 1,
+                                         MOST_CONCURRENT_BATCHES, "serve_bad_batches")
     for folder in args.call_dir or ():
         try:
             NotAFolderError.check(folder)
@@ -129,6 +158,12 @@ def main(args: argparse.Namespace, err: TextIO) -> int:
     app_module = import_module("callrules.serve._app")
     # the event loop waits for the checks' threads at most a millisecond at a time
     sys.setswitchinterval(app_module.SWITCH_INTERVAL)
+    if workers > 1:  # every call loaded here first: a call file that cannot be served stops
+        # the start with its mistake (exit 2), as with one worker, before a worker starts
+        for folder in args.call_dir or ():
+            calls.register_folder(folder)
+        for call_id in calls.available():
+            calls.load(call_id)
     options: dict[str, Any] = {"host": args.host, "port": port, "log_level": "info",
                                "proxy_headers": False, "server_header": False}
     try:
