@@ -42,7 +42,10 @@ JSON; so a damaged first line is one bad record and the others
 are still checked (read as JSON, a stray first line holding no bracket before a line
 starting with ``{`` or ``[`` is one problem, labelled with its line). JSON Lines are read
 line by line, each record as soon as its line arrives, which makes ``callrules check CALL
--`` a worker.
+-`` a worker. Said to be JSON Lines (``input_format="jsonl"``, as the service reads every
+JSON batch), text whose start shows JSON of another layout (an array over several lines, an
+envelope, pretty-printed objects) is read as that JSON is, with the same recovery from
+damage, each record labelled with the line it starts on (``<stdin>:153[1]``).
 """
 
 from __future__ import annotations
@@ -240,7 +243,9 @@ def _read(readline: ReadLine, source: str, kind: str | None,
         kind, pieces = _detect(pieces)
     elif by_name:  # content plainly of another format than the name says is read as it is
         kind, pieces = _as_named(kind, pieces)
-    elif kind != "csv":  # JSON or JSON Lines as told: an RFC 7464 sequence is read as one
+    elif kind == "jsonl":  # JSON Lines as told: JSON of any layout read as JSON
+        kind, pieces = _as_lines(pieces)
+    elif kind != "csv":  # JSON as told: an RFC 7464 sequence is read as one
         kind, pieces = _sequence_or(kind, pieces)
     if kind != "csv":
         pieces = _unpadded(pieces)
@@ -255,16 +260,17 @@ def _read(readline: ReadLine, source: str, kind: str | None,
         yield from csv_records(bare_cr_lines(text_lines(lines(lined(csv_line_ends(pieces))))),
                                source, mapping)
     else:
-        yield from _json(pieces, source)
+        yield from _json(pieces, source, kind == _LINED)
 
 
-def _json(pieces: Iterator[bytes], source: str) -> Iterator[Sourced]:
+def _json(pieces: Iterator[bytes], source: str, lined: bool = False) -> Iterator[Sourced]:
     """The records of JSON text; a stray first line before them (a title, a comment, a CSV
     header: a line with no bracket, so no record nor part of one in it (a record that lost
     its opening brace keeps its closing one), and a line starting with ``{`` or
     ``[`` at its first column next) is one problem, labelled by its line (``batch.json:1``)
     however many commas it holds, and the records are labelled as written (``[0]``, the
-    first element of the array or the first object)."""
+    first element of the array or the first object; ``lined``, after the line each starts
+    on: ``:3[0]``, ``:1``)."""
     head = bytearray()
     first = None
     for piece in pieces:
@@ -285,12 +291,53 @@ def _json(pieces: Iterator[bytes], source: str) -> Iterator[Sourced]:
         stray = found_next is not None and head[found_next[0] - 1] == ord("\n") \
             and head[found_next[0]] in b"{["
     if not stray or first is None:
-        yield from Values(chain([bytes(head)], pieces), source)
+        yield from Values(chain([bytes(head)], pieces), source, lined)
         return
     number = head.count(b"\n", 0, first) + 1
     yield problem(f"{source}:{number}", "json_invalid", "not valid JSON: a line before the "
                   "records, not one of them")
-    yield from Values(chain([bytes(head[:first] + head[end:])], pieces), source)
+    yield from Values(chain([bytes(head[:first] + head[end:])], pieces), source, lined)
+
+
+#: How JSON said to be JSON Lines is read when it is not one record a line (an array, an
+#: envelope, objects pretty-printed): as JSON, each record labelled with its line.
+_LINED = "lined"
+
+
+def _as_lines(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
+    """How text said to be JSON Lines is read, by its first non-blank line alone (a worker
+    waits for no second line): line by line, unless that line is JSON of another layout
+    (not one JSON value, and ``[`` first: an array over several lines; ``{`` or ``[`` last:
+    pretty-printed objects, an envelope; indented and neither first: a pretty-printed
+    object's inner line, its opening line lost), read then as JSON is when its format is
+    found, with the same recovery from damage, its records labelled with the lines they
+    start on (``<stdin>:3``, ``<stdin>:2[1]``); a record separator first, an RFC 7464
+    sequence. An array whole on the line is a line of JSON Lines; the pieces read to decide
+    are at most the record limit and a piece."""
+    head = bytearray()
+    first = None
+    for piece in pieces:
+        start = len(head)
+        head += piece
+        if first is None and (found := _NON_BLANK.search(head, start)):
+            first = found.start()
+        if (first is not None and head.find(b"\n", first) != -1) \
+                or len(head) > MAX_RECORD_BYTES:
+            break
+    rest = chain([bytes(head)], pieces)
+    if first is None:
+        return "jsonl", rest
+    written = bytes(head[head.rfind(b"\n", 0, first) + 1:].split(b"\n", 1)[0])
+    line = written.strip()
+    while line.startswith(BOM):
+        line = line[len(BOM):].lstrip()
+    if line.startswith(RS):
+        return _SEQUENCE, rest
+    if is_json(line):
+        return "jsonl", rest  # a record, or an array of them, on its line
+    indented = written[:1] in (b" ", b"\t") and line[:1] not in (b"{", b"[")
+    opens = line.startswith(b"[") or line.endswith((b"{", b"["))
+    return (_LINED if opens or indented else "jsonl"), rest
 
 
 #: How JSON text in an RFC 7464 sequence (a record separator before each record) is read.
