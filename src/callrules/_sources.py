@@ -45,7 +45,9 @@ line by line, each record as soon as its line arrives, which makes ``callrules c
 -`` a worker. Said to be JSON Lines (``input_format="jsonl"``, as the service reads every
 JSON batch), text whose start shows JSON of another layout (an array over several lines, an
 envelope, pretty-printed objects) is read as that JSON is, with the same recovery from
-damage, each record labelled with the line it starts on (``<stdin>:153[1]``).
+damage, each record labelled with the line it starts on (``<stdin>:153[1]``); its first
+line alone decides (a damaged one is a record at once, and the next line decides the same
+way for the rest).
 """
 
 from __future__ import annotations
@@ -253,6 +255,8 @@ def _read(readline: ReadLine, source: str, kind: str | None,
         found = sequence(lines(lined(mac_line_ends(_crlf_whole(pieces), json_lines=True))),
                          source)
         yield from _counted(found, source) if named == "json" and by_name else found
+    elif kind == _FIRST_ALONE:
+        yield from _first_alone(pieces, source)
     elif kind in ("jsonl", _COMPACT):
         found = jsonl(lines(lined(mac_line_ends(_crlf_whole(pieces), json_lines=True))), source)
         yield from found if kind == "jsonl" else _counted(found, source)
@@ -333,11 +337,48 @@ def _as_lines(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
         line = line[len(BOM):].lstrip()
     if line.startswith(RS):
         return _SEQUENCE, rest
-    if is_json(line):
-        return "jsonl", rest  # a record, or an array of them, on its line
+    if is_json(line):  # a record, or an array of them, on its line; an empty one, alone
+        empty = _EMPTY_ARRAY.fullmatch(line) and head.find(b"\n", first) != -1
+        return (_FIRST_ALONE if empty else "jsonl"), rest
     indented = written[:1] in (b" ", b"\t") and line[:1] not in (b"{", b"[")
     opens = line.startswith(b"[") or line.endswith((b"{", b"["))
-    return (_LINED if opens or indented else "jsonl"), rest
+    if (opens or indented) and not (indented and line.endswith(b"[")):  # (the key of an
+        return _LINED, rest  # envelope's list, its ``{`` line lost: the lines its records)
+    if head.find(b"\n", first) == -1 or (line.startswith(b"{") and line.endswith(b",")
+                                         and line.count(b"{") > line.count(b"}")):
+        return "jsonl", rest  # one line, or a pretty record's first (``{"id": "R2",``)
+    return _FIRST_ALONE, rest
+
+
+#: How text said to be JSON Lines whose first line is damaged is read: that line alone, at
+#: once, then the rest as its next line shows (see :func:`_first_alone`).
+_FIRST_ALONE = "first alone"
+
+
+def _first_alone(pieces: Iterator[bytes], source: str) -> Iterator[Sourced]:
+    """The records of text said to be JSON Lines whose first line is damaged (no JSON value,
+    nor the start of JSON of another layout): that line's, given before the next line is
+    read (a worker waits for no second line), then the rest's, read as its first line shows
+    (:func:`_as_lines`), labelled by their lines in the whole: after a pretty-printed
+    document's first line damaged (``x`` for ``[`` or ``{``), its records are read as JSON,
+    not one result a line."""
+    head = bytearray()
+    end = -1
+    for piece in pieces:
+        head += piece
+        if (start := _NON_BLANK.search(head)) and (end := head.find(b"\n", start.start())) != -1:
+            break
+    if end == -1:
+        yield from jsonl(lines(lined([bytes(head)])), source)
+        return
+    yield from jsonl(lines(lined([bytes(head[:end + 1])])), source)
+    kind, rest = _as_lines(chain(
+        [b"\n" * head.count(b"\n", 0, end + 1) + bytes(head[end + 1:])], pieces))
+    if kind == _LINED:
+        yield from _json(rest, source, lined=True)
+        return
+    found = lines(lined(mac_line_ends(_crlf_whole(rest), json_lines=True)))
+    yield from sequence(found, source) if kind == _SEQUENCE else jsonl(found, source)
 
 
 #: How JSON text in an RFC 7464 sequence (a record separator before each record) is read.
