@@ -400,6 +400,73 @@ class TestDamageAnywhere:
         read_around_damage(separator, elements, meant, set(where), tmp_path_factory, stdin)
 
 
+#: How JSON records are laid out by hand and by tools: a pretty array (indented by two
+#: blanks, by tabs, or its elements at the first column), compact records one a line inside
+#: brackets, an envelope, records pretty-printed one after another (``jq .``), JSON Lines.
+JSON_LAYOUTS = ("array", "tabs", "column0", "one_a_line", "envelope", "stream", "jsonl")
+
+
+def laid_out(layout: str, apps: list[dict[str, Any]]) -> bytes:
+    """``apps`` as the JSON text ``layout`` names (see :data:`JSON_LAYOUTS`)."""
+    if layout in ("array", "tabs", "envelope"):
+        data = {"applications": apps} if layout == "envelope" else apps
+        text = json.dumps(data, indent="\t" if layout == "tabs" else 2)
+    elif layout == "column0":
+        text = "[\n" + ",\n".join(json.dumps(app, indent=2) for app in apps) + "\n]"
+    elif layout == "one_a_line":
+        text = "[\n" + ",\n".join(json.dumps(app) for app in apps) + "\n]"
+    else:
+        text = "".join(json.dumps(app, indent=2 if layout == "stream" else None) + "\n"
+                       for app in apps)
+    return text.encode()
+
+
+def outcome(item: Sourced) -> tuple[str | None, Any]:
+    """The problem ``item`` is reported with, or else the record it is."""
+    found = problem(item)
+    return (found, None) if found else (None, value(item))
+
+
+class TestJsonSaidToBeJsonLines:
+    @settings(max_examples=150, deadline=None)
+    @given(count=st.integers(1, 5), layout=st.sampled_from(JSON_LAYOUTS),
+           damage=st.one_of(st.none(), st.tuples(
+               st.sampled_from(("lost", "added", "changed")), st.floats(0, 0.999),
+               st.sampled_from(STRUCTURE + b"\n/"))), on_first=st.booleans())
+    def test_json_lines_said_never_read_worse_than_the_format_found(
+            self, count: int, layout: str, damage: tuple[str, float, int] | None,
+            on_first: bool) -> None:
+        """JSON of any layout on standard input said to be JSON Lines (``--input-format
+        jsonl``, as the service reads every JSON batch), undamaged or with a byte lost,
+        added or changed anywhere after its first line, reads as the same bytes do when
+        their format is found: as many results, the same records read the same, the same
+        problems, each labelled with the line it starts on (``<stdin>:N``). The first line
+        damaged (it alone decides, as told: a worker waits for no second line), every record
+        read when the format is found is read. Before, a pretty array with one damage was
+        one problem for all its records, or a problem per line (212 results for 4), and a
+        ``jq .`` stream whose record lost its ``{`` gave its inner objects as records."""
+        meant = [{**EXAMPLE, "id": f"A-{n}"} for n in range(count)]
+        data = laid_out(layout, meant)
+        first = data.index(b"\n") + 1
+        on_first = on_first and layout != "jsonl"  # (a line of JSON Lines cut in two by a
+        # line break added is two lines, as told: TestUnitsOutOfStep's and the like)
+        if damage is not None and on_first:
+            data = damage_bytes(data[:first], *damage, 1) + data[first:]
+        elif damage is not None:
+            data = data[:first] + damage_bytes(data[first:], *damage, 1)
+        said = list(callrules.records("-", stdin=io.BytesIO(data), input_format="jsonl"))
+        found = list(callrules.records("-", stdin=io.BytesIO(data)))
+        assert all(re.match(r"<stdin>:\d+(\[\d+\])?$", item.source) for item in said), [
+            item.source for item in said]
+        if damage is not None and on_first:
+            read = [value(item) for item in said if not problem(item)]
+            assert all(value(item) in read for item in found if not problem(item))
+            return
+        assert [outcome(item) for item in said] == [outcome(item) for item in found]
+        if damage is None:
+            assert [value(item) for item in said] == meant
+
+
 class TestDamagedSideBySide:
     @settings(max_examples=300, deadline=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture])

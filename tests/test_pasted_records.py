@@ -131,16 +131,19 @@ class TestPrettyRecordInJsonLines:
 
     def test_lines_held_past_the_record_limit_are_each_read_alone(
             self, monkeypatch: pytest.MonkeyPatch) -> None:
-        """A value over several lines longer than the record limit is not held whole: each
-        of its lines is a result of its own, and the records after it are read in place."""
+        """A value over several lines of JSON Lines longer than the record limit is not held
+        whole: each of its lines is a result of its own, and the records before and after it
+        are read in place."""
         for module in [m for n, m in sys.modules.items() if n.split(".")[0] == "callrules"]:
             if hasattr(module, "MAX_RECORD_BYTES"):
                 monkeypatch.setattr(module, "MAX_RECORD_BYTES", 120)
+        before = json.dumps(as_dict(2, "c", "d"))
         pretty = json.dumps(as_dict(0, "n" * 40, "m" * 40), indent=2).split("\n")
         after = json.dumps(as_dict(1, "a", "b"))
-        data = ("\n".join([*pretty, after]) + "\n").encode()
+        data = ("\n".join([before, *pretty, after]) + "\n").encode()
         out = list(callrules.records("-", stdin=io.BytesIO(data), input_format="jsonl"))
-        assert [i.source for i in out] == [f"<stdin>:{n}" for n in range(1, len(pretty) + 2)]
+        assert [i.source for i in out] == [f"<stdin>:{n}" for n in range(1, len(pretty) + 3)]
+        assert value(out[0]) == as_dict(2, "c", "d")
         assert value(out[-1]) == as_dict(1, "a", "b")
 
 

@@ -80,11 +80,14 @@ def in_process(data: Any, lang: str = "en") -> dict[str, Any]:
     return report.to_dict(lang)
 
 
-def command_line(body: bytes, input_format: str, lang: str = "en") -> list[dict[str, Any]]:
-    """What ``callrules check CALL - --format json`` gives of ``body`` on standard input."""
+def command_line(body: bytes, input_format: str | None, lang: str = "en"
+                 ) -> list[dict[str, Any]]:
+    """What ``callrules check CALL - --format json`` gives of ``body`` on standard input
+    (read as ``input_format``, or as found when None)."""
     out = io.StringIO()
-    _cli.main(["check", "cnrs-amsud-2026", "-", "--format", "json", "--input-format",
-               input_format, "--at", NOW, "--lang", lang], out=out, err=io.StringIO(),
+    said = ["--input-format", input_format] if input_format else []
+    _cli.main(["check", "cnrs-amsud-2026", "-", "--format", "json", *said,
+               "--at", NOW, "--lang", lang], out=out, err=io.StringIO(),
               stdin=io.TextIOWrapper(io.BytesIO(body)))
     items: list[dict[str, Any]] = json.loads(out.getvalue())
     return items
@@ -326,7 +329,7 @@ class TestBatchReading:
         records, a whole array, compact or pretty, an ``applications`` envelope, records
         pretty-printed one after another) is answered as the command line reads the same
         bytes: one line of answer per record, in order, each with the line of the body
-        where its record (or the array holding it) starts. Before, any record read from an
+        where its record (or the array on a line holding it) starts. Before, any record read from an
         array was answered 200 with an empty body: the line of its source ``<stdin>:1[0]``
         was no number, and every record of the batch was lost."""
         records = [r for r in batch(n, seed) if isinstance(r, dict)] or [eligible_dict()]
@@ -355,6 +358,44 @@ class TestBatchReading:
             got.pop("source", None)
             assert got == item
             assert got.get("application", record.get("id")) == record.get("id")  # in place
+
+    @settings(max_examples=30, deadline=None)
+    @given(n=st.integers(2, 5), seed=st.integers(0, 1000),
+           layout=st.sampled_from(["pretty array", "tabs", "column0", "one a line",
+                                   "pretty stream"]),
+           kind=st.sampled_from(["lost", "added", "changed"]), where=st.floats(0, 0.999),
+           byte=st.sampled_from(list(b'{}[]",:/ x\n')))
+    def test_a_damaged_batch_of_any_json_layout_is_read_as_its_format_found(
+            self, url: str, n: int, seed: int, layout: str, kind: str, where: float,
+            byte: int) -> None:
+        """A JSON batch laid out otherwise than a record a line, a byte lost, added or
+        changed after its first line, is answered as the command line reads the same bytes
+        when their format is found (no ``--input-format``): a line of answer per result, the
+        same applications judged, in order. Before, a pretty array with one damage was one
+        problem for all its records (or one per line: 212 answers for 4), and a ``jq .``
+        stream whose record lost its ``{`` had its inner objects judged as applications."""
+        records = [r for r in batch(n, seed) if isinstance(r, dict)] or [eligible_dict()]
+        if layout in ("pretty array", "tabs"):
+            text = json.dumps(records, indent="\t" if layout == "tabs" else 2)
+        elif layout in ("column0", "one a line"):
+            text = "[\n" + ",\n".join(json.dumps(r, indent=2 if layout == "column0" else None)
+                                      for r in records) + "\n]"
+        else:
+            text = "".join(json.dumps(r, indent=2) + "\n" for r in records)
+        data = text.encode()
+        first = data.index(b"\n") + 1
+        at = first + int((len(data) - first) * where)
+        body = data[:at] + (b"" if kind == "lost" else bytes([byte])) + data[
+            at + (kind != "added"):]
+        with httpx.Client(base_url=url, timeout=60) as http:
+            response = http.post(CHECK, params={"now": NOW}, content=body,
+                                 headers={"Content-Type": "application/jsonl"})
+        assert response.status_code == 200, response.text
+        answered = [json.loads(line) for line in response.text.splitlines()]
+        found = command_line(body, None)
+        assert [(a.get("application"), a.get("eligible")) for a in answered] == [
+            (f.get("application"), f.get("eligible")) for f in found]
+        assert all(isinstance(a["line"], int) for a in answered)
 
     @pytest.mark.parametrize("name", ["glued", "cr", "rs", "inner_mark", "ctrl_z"])
     def test_each_damage_of_a_valid_batch_loses_nothing(self, client: httpx.Client,

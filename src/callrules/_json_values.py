@@ -261,8 +261,11 @@ class Values:
     """The records of JSON text read from pieces of bytes: the elements of arrays, and
     objects (see the module); one record at a time, whatever the size of the whole."""
 
-    def __init__(self, pieces: Iterable[bytes], source: str) -> None:
+    def __init__(self, pieces: Iterable[bytes], source: str, lined: bool = False) -> None:
         self.pieces = iter(pieces)
+        self.lined = lined  # records labelled with the line they start on (``<stdin>:12``,
+        # ``<stdin>:12[3]``: JSON read where JSON Lines were said), else by place alone
+        self.counted = (0, 0)  # up to where in the text the lines were counted, and how many
         self.decode = codecs.getincrementaldecoder("utf-8")("surrogateescape").decode
         self.source = source
         self.buf = ""
@@ -317,6 +320,7 @@ class Values:
                 line < 0 and self.line_head is None) else (
                     head if line >= 0 else f"{self.line_head}{head}")
         self.ahead = None
+        self.counted = (0, 0)
         self.failed.clear()
         self.ends = None
         self.searched.clear()
@@ -362,6 +366,17 @@ class Values:
         self.lines = (pos, lines)  # of many counting from the text's start, M5)
         return self.lines_before + lines + 1
 
+    def label(self, top: bool = False) -> str:
+        """How the value at the current position is labelled: by its place (``[3]``),
+        after the line it starts on when ``lined`` (``:12[3]``; ``:12`` for one outside
+        arrays, ``top``), the lines counted on from the last label's (not the text again)."""
+        if not self.lined:
+            return f"{self.source}[{self.index}]"
+        done, lines = self.counted if self.counted[0] <= self.pos else (0, 0)
+        self.counted = (self.pos, lines + self.buf.count("\n", done, self.pos))
+        line = self.lines_before + self.counted[1] + 1
+        return f"{self.source}:{line}" if top else f"{self.source}:{line}[{self.index}]"
+
     def __iter__(self) -> Iterator[Sourced]:
         try:
             while not self.stopped:
@@ -394,6 +409,7 @@ class Values:
         while True:
             where = f"{self.source}[{self.index}]"
             mark = self.skip_space(where)
+            where = self.label() if self.lined else where
             if mark == "":
                 self.stopped = True
                 yield problem(where, "json_invalid", "not valid JSON: the input ends inside "
@@ -428,8 +444,8 @@ class Values:
     def top_value(self) -> Sourced:
         """A value outside any array (an object, or text that is no array): a record,
         labelled by the source alone when it is all the source holds."""
-        where = f"{self.source}[{self.index}]"
-        single = self.index == 0 and self.arrays == 0
+        where = self.label(top=True)
+        single = self.index == 0 and self.arrays == 0 and not self.lined
         self.index += 1
         item = self.element(where, False)
         if single and not self.stopped and self.skip_space(self.source) == "":

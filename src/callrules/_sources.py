@@ -42,7 +42,12 @@ JSON; so a damaged first line is one bad record and the others
 are still checked (read as JSON, a stray first line holding no bracket before a line
 starting with ``{`` or ``[`` is one problem, labelled with its line). JSON Lines are read
 line by line, each record as soon as its line arrives, which makes ``callrules check CALL
--`` a worker.
+-`` a worker. Said to be JSON Lines (``input_format="jsonl"``, as the service reads every
+JSON batch), text whose start shows JSON of another layout (an array over several lines, an
+envelope, pretty-printed objects) is read as that JSON is, with the same recovery from
+damage, each record labelled with the line it starts on (``<stdin>:153[1]``); its first
+line alone decides (a damaged one is a record at once, and the next line decides the same
+way for the rest).
 """
 
 from __future__ import annotations
@@ -274,7 +279,9 @@ def _read(readline: ReadLine, source: str, kind: str | None,
         kind, pieces = _detect(pieces)
     elif by_name:  # content plainly of another format than the name says is read as it is
         kind, pieces = _as_named(kind, pieces)
-    elif kind != "csv":  # JSON or JSON Lines as told: an RFC 7464 sequence is read as one
+    elif kind == "jsonl":  # JSON Lines as told: JSON of any layout read as JSON
+        kind, pieces = _as_lines(pieces)
+    elif kind != "csv":  # JSON as told: an RFC 7464 sequence is read as one
         kind, pieces = _sequence_or(kind, pieces)
     if kind != "csv":
         pieces = _unpadded(pieces)
@@ -282,6 +289,8 @@ def _read(readline: ReadLine, source: str, kind: str | None,
         found = sequence(lines(lined(mac_line_ends(_crlf_whole(pieces), json_lines=True))),
                          source)
         yield from _counted(found, source) if named == "json" and by_name else found
+    elif kind == _FIRST_ALONE:
+        yield from _first_alone(pieces, source)
     elif kind in ("jsonl", _COMPACT):
         found = jsonl(lines(lined(mac_line_ends(_crlf_whole(pieces), json_lines=True))), source)
         yield from found if kind == "jsonl" else _counted(found, source)
@@ -289,16 +298,17 @@ def _read(readline: ReadLine, source: str, kind: str | None,
         yield from csv_records(bare_cr_lines(text_lines(lines(lined(csv_line_ends(pieces))))),
                                source, mapping)
     else:
-        yield from _json(pieces, source)
+        yield from _json(pieces, source, kind == _LINED)
 
 
-def _json(pieces: Iterator[bytes], source: str) -> Iterator[Sourced]:
+def _json(pieces: Iterator[bytes], source: str, lined: bool = False) -> Iterator[Sourced]:
     """The records of JSON text; a stray first line before them (a title, a comment, a CSV
     header: a line with no bracket, so no record nor part of one in it (a record that lost
     its opening brace keeps its closing one), and a line starting with ``{`` or
     ``[`` at its first column next) is one problem, labelled by its line (``batch.json:1``)
     however many commas it holds, and the records are labelled as written (``[0]``, the
-    first element of the array or the first object)."""
+    first element of the array or the first object; ``lined``, after the line each starts
+    on: ``:3[0]``, ``:1``)."""
     head = bytearray()
     first = None
     for piece in pieces:
@@ -319,12 +329,90 @@ def _json(pieces: Iterator[bytes], source: str) -> Iterator[Sourced]:
         stray = found_next is not None and head[found_next[0] - 1] == ord("\n") \
             and head[found_next[0]] in b"{["
     if not stray or first is None:
-        yield from Values(chain([bytes(head)], pieces), source)
+        yield from Values(chain([bytes(head)], pieces), source, lined)
         return
     number = head.count(b"\n", 0, first) + 1
     yield problem(f"{source}:{number}", "json_invalid", "not valid JSON: a line before the "
                   "records, not one of them")
-    yield from Values(chain([bytes(head[:first] + head[end:])], pieces), source)
+    yield from Values(chain([bytes(head[:first] + head[end:])], pieces), source, lined)
+
+
+#: How JSON said to be JSON Lines is read when it is not one record a line (an array, an
+#: envelope, objects pretty-printed): as JSON, each record labelled with its line.
+_LINED = "lined"
+
+
+def _as_lines(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
+    """How text said to be JSON Lines is read, by its first non-blank line alone (a worker
+    waits for no second line): line by line, unless that line is JSON of another layout
+    (not one JSON value, and ``[`` first: an array over several lines; ``{`` or ``[`` last:
+    pretty-printed objects, an envelope; indented and neither first: a pretty-printed
+    object's inner line, its opening line lost), read then as JSON is when its format is
+    found, with the same recovery from damage, its records labelled with the lines they
+    start on (``<stdin>:3``, ``<stdin>:2[1]``); a record separator first, an RFC 7464
+    sequence. An array whole on the line is a line of JSON Lines; the pieces read to decide
+    are at most the record limit and a piece."""
+    head = bytearray()
+    first = None
+    for piece in pieces:
+        start = len(head)
+        head += piece
+        if first is None and (found := _NON_BLANK.search(head, start)):
+            first = found.start()
+        if (first is not None and head.find(b"\n", first) != -1) \
+                or len(head) > MAX_RECORD_BYTES:
+            break
+    rest = chain([bytes(head)], pieces)
+    if first is None:
+        return "jsonl", rest
+    written = bytes(head[head.rfind(b"\n", 0, first) + 1:].split(b"\n", 1)[0])
+    line = written.strip()
+    while line.startswith(BOM):
+        line = line[len(BOM):].lstrip()
+    if line.startswith(RS):
+        return _SEQUENCE, rest
+    if is_json(line):  # a record, or an array of them, on its line; an empty one, alone
+        empty = _EMPTY_ARRAY.fullmatch(line) and head.find(b"\n", first) != -1
+        return (_FIRST_ALONE if empty else "jsonl"), rest
+    indented = written[:1] in (b" ", b"\t") and line[:1] not in (b"{", b"[")
+    opens = line.startswith(b"[") or line.endswith((b"{", b"["))
+    if (opens or indented) and not (indented and line.endswith(b"[")):  # (the key of an
+        return _LINED, rest  # envelope's list, its ``{`` line lost: the lines its records)
+    if head.find(b"\n", first) == -1 or (line.startswith(b"{") and line.endswith(b",")
+                                         and line.count(b"{") > line.count(b"}")):
+        return "jsonl", rest  # one line, or a pretty record's first (``{"id": "R2",``)
+    return _FIRST_ALONE, rest
+
+
+#: How text said to be JSON Lines whose first line is damaged is read: that line alone, at
+#: once, then the rest as its next line shows (see :func:`_first_alone`).
+_FIRST_ALONE = "first alone"
+
+
+def _first_alone(pieces: Iterator[bytes], source: str) -> Iterator[Sourced]:
+    """The records of text said to be JSON Lines whose first line is damaged (no JSON value,
+    nor the start of JSON of another layout): that line's, given before the next line is
+    read (a worker waits for no second line), then the rest's, read as its first line shows
+    (:func:`_as_lines`), labelled by their lines in the whole: after a pretty-printed
+    document's first line damaged (``x`` for ``[`` or ``{``), its records are read as JSON,
+    not one result a line."""
+    head = bytearray()
+    end = -1
+    for piece in pieces:
+        head += piece
+        if (start := _NON_BLANK.search(head)) and (end := head.find(b"\n", start.start())) != -1:
+            break
+    if end == -1:
+        yield from jsonl(lines(lined([bytes(head)])), source)
+        return
+    yield from jsonl(lines(lined([bytes(head[:end + 1])])), source)
+    kind, rest = _as_lines(chain(
+        [b"\n" * head.count(b"\n", 0, end + 1) + bytes(head[end + 1:])], pieces))
+    if kind == _LINED:
+        yield from _json(rest, source, lined=True)
+        return
+    found = lines(lined(mac_line_ends(_crlf_whole(rest), json_lines=True)))
+    yield from sequence(found, source) if kind == _SEQUENCE else jsonl(found, source)
 
 
 #: How JSON text in an RFC 7464 sequence (a record separator before each record) is read.
