@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 import callrules
 from callrules import Money
 from callrules._keys import code_key
+from callrules._text import clause_title
 from tests.conftest import ROOT, eligible_dict
 from tests.test_cli import run
 
@@ -260,7 +261,7 @@ def planned_stays(draw: st.DrawFn) -> dict[str, Any]:
         visitor = json.loads(json.dumps(base))
         visitor["id"] = f"v{k + 1}"
         arrival = draw(st.dates(date(2026, 7, 1), date(2026, 12, 20)))
-        nights = draw(st.integers(0, 7))
+        nights = draw(st.integers(0, 7) | st.integers(8, 30))  # within the call's most or not
         visitor["stay"] = {"arrival": arrival.isoformat(),
                            "departure": (arrival + timedelta(days=nights)).isoformat()}
         visitors.append(visitor)
@@ -281,6 +282,10 @@ def check_proposal(call: callrules.Call, app: dict[str, Any]) -> callrules.Budge
     proposal = result.apply()
     report = callrules.evaluate(call, proposal)
     assert not {f.clause for f in report.findings} & BUDGET_CLAUSES, report.findings
+    # the rules no budget mends (a stay over the call's length…) are said, never hidden
+    # behind "the proposal is within the cap"
+    assert set(result.elsewhere) == {f.clause for f in report.findings
+                                     if f.severity is callrules.Severity.ERROR}
     amounts = [line.amount for line in proposal.budget.lines]
     assert all(m.amount == m.amount.quantize(Decimal("0.01")) for m in amounts)
     in_eur = [line.proposed for line in result.lines if line.proposed is not None]
@@ -721,3 +726,19 @@ class TestLinesComputedFromTheBudget:
         overheads = [line for line in result.lines if line.category == "overheads"]
         assert result.fits and [line.proposed for line in overheads] == [Money("620.00", "EUR")]
         assert callrules.evaluate(call, result.apply()).eligible
+
+
+class TestWhatNoBudgetMends:
+    @pytest.mark.parametrize("lang", ["fr", "en", "es", "pt"])
+    def test_a_stay_over_the_calls_length_is_said_beside_a_plan_that_fits(
+            self, lang: str) -> None:
+        """A plan within the cap for stays the call refuses (27 nights, 7 at most) says, in
+        the reader's language and by the clause's title, that the application breaks a rule
+        no budget mends; before, it said only "The proposal is within the cap"."""
+        app = stay(eligible_dict(), "2026-09-01", 27)
+        result = callrules.plan(CNRS, app)
+        assert result.fits and result.elsewhere
+        text = result.render(lang)
+        assert clause_title(CNRS, result.elsewhere[0], lang) in text.split("\n\n")[0]
+        assert result.to_dict(lang)["elsewhere"] == list(result.elsewhere)
+        assert not code_like(text.split("\n\n")[0])

@@ -285,6 +285,35 @@ class TestFilesJoinedWithOtherHeaders:
                 {**row, "host": {"name": "y"}}]
 
 
+    @settings(max_examples=150, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(first=JOINED_FILE, second=JOINED_FILE, same=st.booleans(),
+           encoding=st.sampled_from(("utf-16", "utf-16-le", "utf-16-be", "utf-32",
+                                     "utf-32-le", "utf-32-be")),
+           seed=st.integers(0, 1000))
+    def test_a_utf16_or_utf32_file_joined_after_a_utf8_one_is_a_problem_per_line(
+            self, tmp_path_factory: pytest.TempPathFactory, first: tuple[Any, ...],
+            second: tuple[Any, ...], same: bool, encoding: str, seed: int) -> None:
+        """``cat a.csv b.csv``, ``b.csv`` in UTF-16 or UTF-32 (a mark or none): the rows of
+        ``a.csv`` read as it alone gives them, and each line of ``b.csv``'s rows is a
+        problem (not UTF-8 text; a row over several lines may be one), never a row read
+        from its bytes; its header (the same as
+        ``a.csv``'s or another) and Excel's separator line are no record. From a named file,
+        standard input and standard input in pieces."""
+        second = first if same else second
+        folder = tmp_path_factory.mktemp("e")
+        text = joined_file(first)
+        expected = read(text.encode(), "stdin", folder, seed)
+        other = joined_file(second)
+        lines = len(_LINE_END.findall(other)) - 1 - second[6]  # the rows' lines
+        data = text.encode() + other.encode(encoding)
+        for how in ("file", "stdin", "pieces"):
+            got = read(data, how, folder, seed)
+            assert got[:len(expected)] == expected, how
+            assert len(got) - len(expected) in range(len(second[-1]), lines + 1), (how, got)
+            assert all(isinstance(result, str) for _, result in got[len(expected):]), how
+
+
 #: A column's name: a letter first, then letters, digits, blanks, hyphens (no dot: a flat key).
 COLUMN = st.from_regex(r"[a-zA-Zé_][a-zA-Zé_0-9 \-]{0,6}", fullmatch=True).map(str.strip)
 

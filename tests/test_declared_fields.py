@@ -288,6 +288,20 @@ class TestSchemaAndLibraryAgree:
             coded = [t for t in titles if re.fullmatch(r"[A-Z][a-z]+(?:[A-Z][a-z]*)+|\w*_\w*", t)]
             assert coded == [], (call.id, coded)
 
+    def test_a_bad_declared_value_is_placed_by_the_calls_label(self) -> None:
+        """A declared field's value that cannot be read is placed by the call's label in
+        the reader's language (in text, in the spreadsheet CSV, in a plan's refusal); it was
+        named by its key (``phd awarded``), the call's name of a field, which no reader
+        knows."""
+        app = postdoc_application()
+        app["visitors"][0]["fields"]["phd_awarded"] = "not a date"
+        (item,) = callrules.evaluate_many(HELSINKI, [app])
+        assert item.error is not None
+        assert "Visitor 1 — PhD award date" in item.render("en")
+        with pytest.raises(callrules.InputError) as caught:
+            HELSINKI.parse(app)
+        assert caught.value.labels is HELSINKI.labels
+
     def test_the_schema_describes_each_declared_field(self) -> None:
         """Types, bounds, required-ness, choices (as labelled constants) and labels are in
         the schema."""

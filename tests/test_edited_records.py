@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from tests.test_nothing_lost import EXAMPLE, problem, read_in_place, value
@@ -68,6 +68,10 @@ class TestBracketAmongItems:
     @given(items=st.lists(st.integers(1, 3), min_size=3, max_size=7), damaged=st.integers(0, 6),
            place=st.floats(0, 0.999), bracket=st.sampled_from("]}"), array=st.booleans(),
            indent=st.sampled_from((None, 2)), stdin=st.booleans())
+    @example(items=[1, 1, 1, 3], damaged=3, place=0.094, bracket="}", array=True, indent=None,
+             stdin=False)  # the last record closed after its first key: not two records
+    @example(items=[1, 1, 1, 1, 1, 1, 2], damaged=6, place=0.1171875, bracket="}", array=True,
+             indent=None, stdin=True)
     def test_a_bracket_added_in_a_small_record_with_items_is_one_problem_in_place(
             self, tmp_path_factory: pytest.TempPathFactory, items: list[int], damaged: int,
             place: float, bracket: str, array: bool, indent: int | None,

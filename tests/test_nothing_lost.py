@@ -215,6 +215,9 @@ class TestNothingLost:
              which=0, where=0.03125, stdin=True, bom=False)  # cut inside its first key
     @example(apps=[("]", "0")], fmt="array", kind="quote", file_damage="none", which=0,
              where=0.0, stdin=False, bom=False)  # a lone record, its brackets in strings
+    @example(apps=[("\x1f}", "0")], fmt="array", kind="cut", file_damage="none", which=0,
+             where=0.75, stdin=False, bom=False)  # cut in an inner object, a brace in a string
+    # before it (no bracket in a string read whole is structure)
     def test_every_record_meant_gives_one_result_in_place(
             self, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch,
             apps: list[tuple[str, str]], fmt: str, kind: str, file_damage: str, which: int,
@@ -407,6 +410,17 @@ class TestDamagedSideBySide:
            indent=st.sampled_from((None, 2)), stdin=st.booleans())
     @example(count=3, first=1, damages=(("lost", 0.0, 123, 1), ("cut", 0.6433982246079001, 123, 7)),
              indent=None, stdin=False)  # the second cut so that its start reads whole
+    @example(count=3, first=1, damages=(("added", 0.0, 123, 1), ("lost", 0.025390625, 123, 1)),
+             indent=None, stdin=False)  # a brace added in the first, the second's first keys
+    # damaged
+    @example(count=3, first=1, damages=(("lost", 0.5, 123, 1), ("cut", 0.265625, 123, 7)),
+             indent=None, stdin=False)  # the last cut so that its start reads whole, the
+    # array's end not read yet
+    @example(count=3, first=1, damages=(("lost", 0.0, 123, 1), ("added", 0.0703125, 125, 1)),
+             indent=2, stdin=False)  # the first lost its first quote, a brace in the second
+    @example(count=3, first=1, damages=(("lost", 0.0, 123, 1), ("cut", 0.09375, 123, 7)),
+             indent=None, stdin=False)  # the last closed early by a cut, a key of the records
+    # after it
     def test_two_records_damaged_side_by_side_are_two_problems(
             self, tmp_path_factory: pytest.TempPathFactory, count: int, first: int,
             damages: tuple[tuple[str, float, int, int], ...], indent: int | None,
@@ -753,6 +767,58 @@ class TestUnitsOutOfStep:
             else:
                 assert value(item) == app, (number, item)
 
+    @settings(max_examples=200, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(count=st.integers(2, 4), encoding=st.sampled_from((
+        "utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be")),
+           crlf=st.booleans(), data=st.data(),
+           byte=st.sampled_from((0x00, 0x0A, 0x0D, 0x20, 0x22, 0x2C, 0xFF)),
+           lost=st.booleans(), stdin=st.booleans())
+    def test_a_byte_lost_or_added_at_a_csv_line_end_spoils_one_row(
+            self, tmp_path_factory: pytest.TempPathFactory, count: int, encoding: str,
+            crlf: bool, data: st.DataObject, byte: int, lost: bool, stdin: bool) -> None:
+        """UTF-16 or UTF-32 CSV (a mark or none, LF or CRLF) with one byte lost or added at
+        a row's line end (in its carriage return or newline, or in the characters just
+        before or after them), the last row's too: as many results as rows, the row touched
+        a problem (or exact) and every other read back exactly, from a file and from
+        standard input said to be CSV. An edit giving the same bytes as one further on is
+        the damage of the row after. (A printable character other than a blank, a quote or a
+        separator added inside a little-endian newline is left out: the same bytes as the
+        newline's 00 lost before a row starting with that character twice.)"""
+        meant = [as_dict(n, "note", "name") for n in range(count)]
+        head, body, _ = serialise("csv", meant)
+        if crlf:
+            head, body = head.replace(b"\n", b"\r\n"), [b.replace(b"\n", b"\r\n") for b in body]
+        in_step = encoding if encoding[-1] == "e" else encoding + "-le"
+        whole = (head + b"".join(body)).decode().encode(encoding)
+        mark = len(whole) - len((head + b"".join(body)).decode().encode(in_step))
+        starts = [mark + len((head + b"".join(body[:n])).decode().encode(in_step))
+                  for n in range(count + 1)]
+        width = 4 if "32" in encoding else 2
+        end = starts[data.draw(st.integers(1, count), label="line end of row")]
+        at = data.draw(st.integers(end - (3 if crlf else 2) * width,
+                                   min(end + width, len(whole)) - 1))
+        same = at  # the rightmost edit giving the same bytes says which row is touched
+        if lost:
+            while same + 1 < len(whole) and whole[same + 1] == whole[same]:
+                same += 1
+            damaged = whole[:at] + whole[at + 1:]
+        else:
+            while same < len(whole) and whole[same] == byte:
+                same += 1
+            damaged = whole[:at] + bytes([byte]) + whole[at:]
+        touched = next((n for n in range(count) if starts[n] <= same < starts[n + 1]),
+                       count - 1)  # (a byte added after the last row: the last row's)
+        out = read_bytes(damaged, tmp_path_factory, stdin, "csv", "csv")
+        assert len(out) == count, [(item.source, problem(item)) for item in out]
+        for number, (item, app) in enumerate(zip(out, meant, strict=True)):
+            if number < touched:
+                assert item.source.endswith(f":{number + 2}"), item
+            if number == touched:
+                assert problem(item) is not None or value(item) == app, item
+            else:
+                assert value(item) == app, (number, item)
+
 class TestCsvDamage:
     def test_an_unclosed_quote_is_reported_and_the_rows_after_it_are_read(
             self, tmp_path: Path) -> None:
@@ -774,6 +840,8 @@ class TestCsvDamage:
            cut=st.floats(0, 1, exclude_max=True),
            stdin=st.booleans())
     @example(cells=["", "\r,", ","], cut=0.77, stdin=False)  # cut after a cell with a CR
+    @example(cells=["", "\ra,", ",a\r"], cut=0.83, stdin=False)  # ... then a line as a row
+    @example(cells=["", "\ra,", ",a\r\n\n"], cut=0.85, stdin=True)
     def test_a_file_cut_in_its_last_row_gives_at_most_one_problem_for_it(
             self, tmp_path_factory: pytest.TempPathFactory, cells: list[str], cut: float,
             stdin: bool) -> None:

@@ -126,3 +126,65 @@ class TestProblemsAreCapped:
         again = InputError(InputError(problems).problems)
         assert len(again.problems) == MAX_PROBLEMS + 1
         assert again.problems[-1].ctx == {"count": "70"}
+
+
+#: Places where a list or an object is refused whatever it holds: keys that are no field, at
+#: three levels, and fields of one text.
+REFUSED_WHOLE: list[tuple[str | int, ...]] = [
+    ("zz",), ("host", "zz"), ("visitors", 0, "zz"), ("language",), ("visitors", 0, "id"),
+    ("id",)]
+_LEAVES = st.none() | st.booleans() | st.integers() | st.text(max_size=5)
+#: A list or an object holding anything (nested lists and objects, texts, numbers).
+BULKY = st.one_of(
+    st.lists(st.recursive(_LEAVES, lambda inner: st.lists(inner, max_size=3)
+                          | st.dictionaries(st.text(max_size=3), inner, max_size=3),
+                          max_leaves=12), min_size=1, max_size=4),
+    st.dictionaries(st.text(max_size=3), st.lists(st.lists(_LEAVES)), min_size=1,
+                    max_size=3))
+
+
+def _placed(data: dict[str, Any], at: tuple[str | int, ...], value: Any) -> None:
+    place: Any = data
+    for key in at[:-1]:
+        place = place[key]
+    place[at[-1]] = value
+
+
+def _at(data: Any, at: tuple[str | int, ...]) -> Any:
+    for key in at:
+        data = data[key]
+    return data
+
+
+class TestValuesRefusedWhole:
+    @settings(max_examples=40, deadline=None)
+    @given(st.lists(st.sampled_from(REFUSED_WHOLE), min_size=1, max_size=3, unique=True),
+           BULKY, st.booleans())
+    def test_a_value_refused_whole_is_refused_without_reading_it(
+            self, places: list[tuple[str | int, ...]], value: Any, generic: bool) -> None:
+        """A list or an object at a key that is no field, or at a field of one text, is
+        refused with the same problems (codes, places, words) as an empty one there, and the
+        model never reads what it holds: a megabyte of nested lists there cost seconds and
+        hundreds of megabytes, each copied into its problem (attacker 12a F8)."""
+        model = Application if generic else callrules.calls.load("cnrs-amsud-2026") \
+            .form.application
+        read = callrules.parse_application if generic else \
+            callrules.calls.load("cnrs-amsud-2026").parse
+        bulky, emptied = eligible_dict(), eligible_dict()
+        for at in places:
+            _placed(bulky, at, value)
+            _placed(emptied, at, type(value)())
+        seen: list[Any] = []
+        original = model.model_validate_json
+
+        def spy(text: Any, *args: Any, **kwargs: Any) -> Any:
+            seen.append(json.loads(text))
+            return original(text, *args, **kwargs)
+
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(model, "model_validate_json", spy)
+            (refused,) = _problems(read, json.dumps(bulky))
+        (expected,) = _problems(read, json.dumps(emptied))
+        assert [(p.loc, p.type, p.msg, p.ctx, p.input) for p in refused.problems] == [
+            (p.loc, p.type, p.msg, p.ctx, p.input) for p in expected.problems]
+        assert seen and all(not _at(seen[-1], at) for at in places)

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from tests.test_nothing_lost import (
@@ -65,6 +65,11 @@ class TestFirstElementOfAnotherShape:
                st.sampled_from(("lost", "cut")), st.floats(0.05, 0.999), st.sampled_from(STRUCTURE),
                st.integers(1, 8)),
            array=st.booleans(), indent=st.sampled_from((None, 2)), stdin=st.booleans())
+    @example(first="header", name="0", count=2, damaged=2,
+             damage=("lost", 0.6937286000253113, 123, 1), array=True, indent=2, stdin=False)
+    @example(first="header", name="0", count=2, damaged=2,
+             damage=("lost", 0.975439455265317, 123, 1), array=True, indent=2, stdin=False)
+    # (the last record lost an inner brace: the whole one before it is no inner object of it)
     def test_a_damaged_record_after_a_first_element_of_another_shape_is_one_problem(
             self, tmp_path_factory: pytest.TempPathFactory, first: str, name: str, count: int,
             damaged: int, damage: tuple[str, float, int, int], array: bool,
@@ -119,6 +124,12 @@ class TestRecordsOfSeveralKinds:
                st.sampled_from(("lost", "cut", "brace")), st.floats(0.05, 0.999),
                st.sampled_from(STRUCTURE), st.integers(1, 8)),
            array=st.booleans(), indent=st.sampled_from((None, 2)), stdin=st.booleans())
+    @example(kinds=["cancelled", "withdrawn", "withdrawn", "withdrawn", "application"],
+             header=True, damaged=3, damage=("brace", 0.5, 123, 1), array=True, indent=None,
+             stdin=False)  # a stub that lost its brace: the whole ones before it are records
+    @example(kinds=["application", "withdrawn", "application"], header=True, damaged=3,
+             damage=("lost", 0.25, 123, 1), array=True, indent=2, stdin=False)  # (the last
+    # record lost an inner brace, a stub before it)
     def test_a_damaged_record_among_records_of_several_kinds_is_one_problem(
             self, tmp_path_factory: pytest.TempPathFactory, kinds: list[str], header: bool,
             damaged: int, damage: tuple[str, float, int, int], array: bool,
@@ -165,6 +176,12 @@ class TestInnerObjectsWithTheRecordsFirstKeys:
                             st.sampled_from(STRUCTURE), st.integers(1, 4)),
            quote=st.booleans(), array=st.booleans(), indent=st.sampled_from((None, 0, 2)),
            stdin=st.booleans())
+    @example(count=3, holder=0, items=5, keys=5, prefix=True, damaged=0,
+             damage=("lost", 0.75, 123, 1), quote=False, array=True, indent=None, stdin=False)
+    @example(count=3, holder=0, items=3, keys=5, prefix=True, damaged=0,
+             damage=("lost", 0.984375, 123, 1), quote=False, array=True, indent=None,
+             stdin=False)
+    # (the items holding an object, the first record damaged in one, or after them)
     def test_no_inner_object_of_a_damaged_record_is_read_as_a_record(
             self, tmp_path_factory: pytest.TempPathFactory, count: int, holder: int,
             items: int, keys: int, prefix: bool, damaged: int,

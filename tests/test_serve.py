@@ -8,6 +8,7 @@ import io
 import json
 import random
 import re
+import threading
 import zoneinfo
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
@@ -533,6 +534,42 @@ class TestConcurrency:
 
         with serving(app) as base:
             asyncio.run(scenario(base))
+
+    def test_a_slow_check_of_one_application_holds_up_no_other_request(
+            self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """While checks of one application take as long as they take (a call's heavy rules, a
+        large body), the service answers the other requests (``/health``, the calls, another
+        check): each check runs off the event loop, as a batch does. Here each check of the
+        first application waits until ``/health`` has been answered (at most 20 s): in the
+        event loop, it would hold ``/health`` up for those 20 s (attacker 12b F12)."""
+        answered = threading.Event()
+        waited: list[bool] = []
+        check_one = _app._check_one
+
+        def slow(call: Any, text: str, *args: Any) -> Any:
+            if '"slow"' in text:
+                waited.append(answered.wait(20))
+            return check_one(call, text, *args)
+
+        monkeypatch.setattr(_app, "_check_one", slow)
+        record = eligible_dict()
+        slow_body = json.dumps({**record, "id": "slow"}).encode()
+
+        async def scenario(base: str) -> None:
+            async with httpx.AsyncClient(base_url=base, timeout=60) as http:
+                held = [asyncio.create_task(http.post(
+                    CHECK, params={"now": NOW}, content=slow_body,
+                    headers={"Content-Type": "application/json"})) for _ in range(3)]
+                await asyncio.sleep(0.3)  # the checks under way
+                assert (await http.get("/health")).status_code == 200
+                assert (await http.get("/calls")).status_code == 200
+                answered.set()
+                for task in held:
+                    assert (await task).status_code == 200
+
+        with serving(create_app()) as base:
+            asyncio.run(scenario(base))
+        assert waited and all(waited)
 
     @pytest.mark.parametrize("limit", [0, -1, 1.5, True, "8"])
     @pytest.mark.parametrize("name", ["max_concurrent", "max_concurrent_batches"])

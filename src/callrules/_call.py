@@ -30,7 +30,7 @@ from callrules._renderings import renderings
 from callrules._time import Milestone, in_utc, reader_zone
 from callrules._versions import Values, Version, check_editions, read_values
 from callrules._vocabularies import check_rule_codes, load_vocabularies
-from callrules.exceptions import ArgumentError, DefinitionError
+from callrules.exceptions import ArgumentError, DefinitionError, InputError
 from callrules.language.program import Program, Rule
 from callrules.language.program import compile_rules as compile_program
 from callrules.language.unique import BatchRule
@@ -364,7 +364,11 @@ class Call:
         :func:`callrules.parse_application` reads any application, its ``fields`` untyped;
         :func:`callrules.evaluate` reads a record with this method.
         """
-        return self.form.parse(record, source=source)
+        try:
+            return self.form.parse(record, source=source)
+        except InputError as exc:
+            exc.labels = self.labels  # the places of its problems named by the call's labels
+            raise
 
     def title_in(self, locale: str) -> str:
         """The call's title in ``locale``'s language, or in its first language."""

@@ -44,7 +44,7 @@ from callrules._reading import ESCAPED, MAX_RECORD_BYTES, Over, not_utf8, over, 
 from callrules.exceptions import InputError, InputProblem
 
 __all__ = ["HEADER_CELL", "SEP_LINE", "bare_cr_lines", "csv_cells", "csv_line_ends", "csv_records",
-           "csv_separator", "in_quote_after", "is_csv_header"]
+           "csv_separator", "holds_no_header", "in_quote_after", "is_csv_header"]
 
 _MAX_DEPTH = 8
 #: The farthest list position a column may name.
@@ -87,6 +87,14 @@ def in_quote_after(line: str, quoted: bool, separator: str = ",") -> bool:
             quoted, pos = True, pos + 1
 
 
+def holds_no_header(line: bytes) -> bool:
+    """Whether ``line`` holds a character that no CSV header holds, read as
+    :func:`is_csv_header` reads it (a colon, as every JSON record's keys are followed by):
+    told in one pass, whatever its length."""
+    text = line.decode("utf-8", "replace").replace("\ufffd", "x")
+    return _NO_HEADER.search(text) is not None
+
+
 def is_csv_header(line: str | bytes, loose: bool = False) -> bool:
     """Whether ``line`` (text, or bytes read as UTF-8) reads as a CSV header, the one
     reading of a header for every reader of CSV (a named file, standard input, the format
@@ -102,6 +110,8 @@ def is_csv_header(line: str | bytes, loose: bool = False) -> bool:
     if isinstance(line, bytes):  # a byte that is not UTF-8 among a name's letters is
         line = line.decode("utf-8", "replace").replace("\ufffd", "x")  # taken for one
     text = line.removeprefix("\ufeff").rstrip("\r\n")
+    if _NO_HEADER.search(text):  # a colon of JSON: told at once, its cells not weighed
+        return False
     cells, error = csv_cells(text, csv_separator(text))
     while cells and not cells[-1].strip():  # empty cells at its end (a spreadsheet's
         cells.pop()  # trailing separators) name no column
@@ -110,6 +120,9 @@ def is_csv_header(line: str | bytes, loose: bool = False) -> bool:
         for cell in cells for part in _OTHER_SEPARATOR.split(cell))
 
 
+#: A character that no header holds: not in a name (:data:`HEADER_CELL`), a separator, a
+#: quote, a blank, or a brace or bracket around a name.
+_NO_HEADER = re.compile(r'[^\w\s.\-,;|"{}\[\]]')
 #: What splits a header's cell into names: a name may hold the separators the file does
 #: not use (``Nom, prénom`` in a file of semicolons).
 _OTHER_SEPARATOR = re.compile("[,;\t|]")
@@ -295,6 +308,7 @@ def csv_records(lines: Iterable[str | Over], source: str,
 
     said: re.Match[str] | None = None  # the separator said in a first line, Excel's way
     header_line = ""  # the header's text, as written
+    lone_cr_end = True  # whether the last row (before one: may) ends with a return alone
     known: frozenset[str] = frozenset()  # the header's names, case folded
     while (got := next_line()) is not None:
         number, line = got
@@ -349,6 +363,9 @@ def csv_records(lines: Iterable[str | Over], source: str,
         text = "".join(record.lines)
         cells, error = csv_cells(text, separator)
         several = len(record.lines) > 1
+        rows_end_cr = lone_cr_end
+        if header is not None:
+            lone_cr_end = record.lines[-1].endswith("\r")
         width = len(header) if header else 0
         # a row over several lines of one cell more or fewer than the header is the
         # quote left open, unless it holds bytes that are not text (one of them a separator
@@ -376,7 +393,8 @@ def csv_records(lines: Iterable[str | Over], source: str,
             else:
                 again.append(following)
                 ended = _cut_before_header(following, header_line, known) is not None
-        if ended and header and _cut_row(record.lines, separator, len(header), unclosed):
+        if ended and header and _cut_row(record.lines, separator, len(header), unclosed,
+                                         rows_end_cr):
             # the file ends inside a cell over several lines, none of them a row: one row, cut
             if unclosed:
                 yield problem(where, "csv_cut_in_cell", "the file ends inside a quoted cell "
@@ -536,16 +554,23 @@ def _short_row(where: str, found: int, expected: int) -> Sourced:
                    "and is not read", {"expected": str(expected), "found": str(found)})
 
 
-def _cut_row(lines: list[str], separator: str, width: int, unclosed: bool) -> bool:
+def _cut_row(lines: list[str], separator: str, width: int, unclosed: bool,
+             rows_end_cr: bool = False) -> bool:
     """Whether ``lines``, where the file ends inside a cell over several lines, are one row
-    cut: none of the lines after the first is a row of its own, or, the file ending inside
-    a quoted cell, only its last line reads as one, cut (no line end), holding a quote, and
-    the lines read together, the last cell closed, make a row of no more cells than the
-    header (a quote closed and another opened inside that line, as the row's own cells
-    are written: a cell holding a carriage return read over two lines, ``"\r,",",``)."""
+    cut: none of the lines after the first is a row of its own; or the file ends inside a
+    quoted cell and a line before the last ends with a carriage return alone, in a file
+    whose rows do not end so (``rows_end_cr``: whether the row before did, or no row came
+    before: a return alone is then only written inside a quoted cell, the lines after it in
+    the cell too);
+    or, the file ending inside a quoted cell, only its last line reads as one, cut (no
+    line end), holding a quote, and the lines read together, the last cell closed, make a
+    row of no more cells than the header (a quote closed and another opened inside that
+    line, as the row's own cells are written: a cell holding a carriage return read over
+    two lines, ``"\r,",",``)."""
     own = [line for line in lines[1:] if _own_row(line, separator, width)]
-    if not own:
-        return True
+    if not own or (unclosed and not rows_end_cr
+                   and any(line.endswith("\r") for line in lines[:-1])):
+        return True  # (rows that do not end so: the return is inside the cell left open)
     if not unclosed or own != lines[-1:] or lines[-1].endswith(("\n", "\r")) \
             or '"' not in lines[-1]:
         return False

@@ -18,11 +18,14 @@ from collections.abc import Iterable, Iterator
 from itertools import chain, takewhile
 from typing import Literal
 
+from callrules._csv_rows import SEP_LINE as _SEP_LINE
+
 # What _LineEnds and _transcoded use from other modules is bound under the names it had
 # when they were all one module (_sources.py), so that their code reads as it did.
 from callrules._csv_rows import csv_cells as _cells
 from callrules._csv_rows import csv_separator as _separator
 from callrules._csv_rows import in_quote_after as _in_quote_after
+from callrules._csv_rows import is_csv_header as _is_header
 from callrules._json_lines import SEPARATORS as _SEPARATORS
 from callrules._json_lines import is_json as _is_json
 from callrules._json_lines import joined_values as _joined_values
@@ -73,9 +76,115 @@ def decoded(pieces: Iterator[bytes]) -> Iterator[bytes]:
         if (unmarked := _unmarked(head[:4])) is not None:
             yield from _transcoded(chain([head], pieces), unmarked)
             return
-    if head:
-        yield head
-    yield from pieces
+    yield from _then_other_encoding(chain([head], pieces))
+
+
+#: A line of UTF-16 or UTF-32 text starting in UTF-8 text (files of both joined): its
+#: byte-order mark, or four ASCII characters (UTF-16; two in UTF-32) without one.
+_OTHER_ENCODING = re.compile(
+    rb"(\x00\x00\xfe\xff|\xff\xfe\x00\x00|\xfe\xff|\xff\xfe)"
+    rb"|(?=(?:[\t -~]\x00\x00\x00){2}|(?:\x00\x00\x00[\t -~]){2}"
+    rb"|(?:[\t -~]\x00){4}|(?:\x00[\t -~]){4})")
+#: The same after a newline (searched for as such: the newline found first).
+_OTHER_AFTER_NEWLINE = re.compile(b"\n(?:" + _OTHER_ENCODING.pattern + b")")
+#: What UTF-16 or UTF-32 text holds, and UTF-8 text never or seldom: a NUL, a mark's byte.
+_NOT_UTF8_START = re.compile(b"[\x00\xfe\xff]")
+#: How much of the first line is kept to tell it again (a CSV header repeated).
+_FIRST_KEPT = 4096
+
+
+def _then_other_encoding(pieces: Iterable[bytes]) -> Iterator[bytes]:
+    """UTF-8 pieces, as they come, up to a line in UTF-16 or UTF-32 (a file in one of
+    them joined after a UTF-8 one, ``cat a.csv b.csv``): from there, that text decoded line
+    by line, each line marked as not text (not UTF-8: each is a problem of its own, none
+    read as garbage), but for a repeat of the first line (the header of a CSV file). The
+    first bytes of a line are held until eight show whether it is one."""
+    first, held, line_start = b"", b"", True  # held: the bytes after a newline, too few
+    pieces = iter(pieces)
+    for piece in pieces:
+        if len(first) < _FIRST_KEPT and first.count(b"\n") < 2:
+            first += piece[:_FIRST_KEPT]
+        held += piece
+        found = _NOT_UTF8_START.search(held) and (
+            (line_start and _OTHER_ENCODING.match(held)) or _OTHER_AFTER_NEWLINE.search(held))
+        start = found.start() + (found.re is _OTHER_AFTER_NEWLINE) if found else 0
+        if found and len(held) - start >= 8:  # (a mark's first bytes: more may follow)
+            mark = found.group(1) or b""
+            encoding = next((name for bom, name in _BOMS if bom == mark), None) if mark \
+                else _unmarked(held[start:start + 4])
+            if encoding is not None:  # (always: a mark or an unmarked start was found)
+                if start:
+                    yield held[:start]
+                header, *after = first.split(b"\n", 2)  # (after Excel's separator line)
+                if after and _SEP_LINE.fullmatch(header.rstrip(b"\r").decode("utf-8",
+                                                                           "replace")):
+                    header = after[0]
+                yield from _foreign_lines(_transcoded(
+                    chain([held[start + len(mark):]], pieces), encoding),
+                    header.rstrip(b"\r"))
+                return
+        last = held.rfind(b"\n")
+        if (last == -1 and not line_start) or len(held) - last - 1 >= 8:
+            yield held
+            held, line_start = b"", held.endswith(b"\n")
+        elif last != -1:  # a line starts after the last newline: held until shown
+            yield held[:last + 1]
+            held, line_start = held[last + 1:], True
+    if held:
+        yield held
+
+
+def _foreign_lines(text: Iterable[bytes], first: bytes) -> Iterator[bytes]:
+    """UTF-8 text whose lines are each marked as not text at their start (inside the
+    quoted cell a line opens), but for those
+    that begin a CSV file after the ``first`` line of one (another file's header, Excel's
+    separator line before it) and a repeat of it: at most a header's length of a line is
+    held to tell it."""
+    csv = _is_header(first, True)
+    leading = 2 if csv else 0  # lines that may still be a separator line, then a header
+    held: bytes | None = b""  # the start of the current line, while it may be one of them
+    most = max(len(first), _FIRST_KEPT) + 2
+
+    def kept(line: bytes) -> bool:
+        nonlocal leading
+        text = line.rstrip(b"\r")
+        if text == first:
+            leading = 0
+            return True
+        if leading and _SEP_LINE.fullmatch(text.decode("utf-8", "replace")):
+            leading -= 1
+            return True
+        if leading and _is_header(text, True):
+            leading = 0
+            return True
+        leading = 0
+        return False
+
+    for chunk in text:
+        while chunk:
+            line, newline, chunk = chunk.partition(b"\n")
+            if held is None:  # the rest of a long line (marked) as it comes
+                yield line + newline
+                held = b"" if newline else None
+                continue
+            held += line
+            if newline:
+                yield held + b"\n" if kept(held) else _marked(held, b"\n")
+                held = b""
+            elif len(held) > most:
+                leading = 0
+                yield _marked(held, b"")
+                held = None
+    if held:
+        yield held if kept(held) else _marked(held, b"")
+
+
+def _marked(line: bytes, newline: bytes) -> bytes:
+    """``line`` marked as not text: at its start, or inside the quoted cell it opens, and
+    after each carriage return alone in it (which ends a CSV row)."""
+    quote = line[:1] == b'"'
+    mark = "\udcff".encode("utf-8", "surrogatepass")
+    return line[:quote] + mark + re.sub(rb"\r(?!\Z)", b"\r" + mark, line[quote:]) + newline
 
 
 def _unmarked(head: bytes) -> str | None:
@@ -103,6 +212,8 @@ def _transcoded(pieces: Iterable[bytes], encoding: str) -> Iterator[bytes]:
             text = _finish(decoder, held[done:stop], damaged)
             if ends.resumed:  # the line goes on, in step again after a byte lost or added
                 ends.resumed = False
+                if text.endswith("\udcff\r"):  # a return before the bytes out of step
+                    text = text[:-1] + "\udcff"  # ends no row: the line goes on
                 ends.add(text)
             else:
                 ends.ended(text)
@@ -273,6 +384,14 @@ class _LineEnds:
                     # a line does not start with a blank, and a JSON Lines record starts with
                     # a brace: an ASCII byte added inside the newline, not a byte of it lost
                     after = added.end()
+                elif found.lastindex == 1 and added is not None and not self.json(
+                        self.first or ""):  # CSV: the reading after which a row starts
+                    rows = [self.row_of_header(data, p, final) for p in (added.end(), after)]
+                    if None in rows:
+                        self.hold = max(start, stop - width)
+                        return None
+                    if rows[0] and not rows[1]:
+                        after = added.end()
                 if (whole := self.whole(data, start, stop, after, decoder, final)) is None:
                     self.hold = max(start, stop - width)
                     return None
@@ -329,9 +448,20 @@ class _LineEnds:
             if ends is None:
                 self.hold = max(start, lost - width)
                 return None
+            if ends and lost == start and not self.text and self.first is not None \
+                    and not self.json(self.first):
+                # a CSV line of nothing but part of a newline, before a row: a byte added
+                # before that row (or a blank line's newline that lost a byte), the row's
+                # damage, not a row of its own
+                self.spoiled = True
+                return lost, after, False
             if ends:
                 return lost, after, True
             again = after
+        cr = "\r".encode(self.encoding)
+        if data.startswith(cr, again) and not data.startswith(self.newline, again + width):
+            again += width  # a carriage return alone where the text is in step again: among
+            # the bytes out of step (a byte 0D added; alone, it would end a CSV row)
         self.resumed = True
         return lost, again, True
 
@@ -391,6 +521,11 @@ class _LineEnds:
             # joined, a final Ctrl-Z)
         if rest < width:  # part of a character, at the end: a byte added after the last line
             return stop, len(data), True
+        if final and rest % width and rest < (_IN_STEP + 2) * width \
+                and self.line_end(data, after) == -1:
+            # a few characters out of step then the end (no newline in step): a byte 0A
+            # added inside this line's last character (big-endian), its end then out of step
+            return stop, len(data), True
         first = self.first if self.first is not None else self.line(data, start, stop, decoder)
         if self.json(first) and _is_json(first.encode("utf-8", "surrogatepass")):  # JSON Lines
             for skip in range(1, width):
@@ -430,9 +565,14 @@ class _LineEnds:
             if step and (row := self.row_of_header(data, step[1], final)) is None:
                 self.hold = max(start, stop - width)
                 return None
-            if step and not row:
+            if step and not row and self.order == "big":
                 self.resumed = True  # no row follows: a byte 0A added inside a character
                 return stop, step[1], True
+            if step and not row:  # in little-endian text a byte 0A added inside a
+                # character never reads as a newline in step (its low byte comes first):
+                # this line is whole, the next one lost or gained a byte at its start
+                self.spoiled = True
+                return stop, after, False
         return stop, after, False
 
     def reads_intact(self, data: bytes, start: int, stop: int,
@@ -609,7 +749,10 @@ def _finish(decoder: codecs.IncrementalDecoder, data: bytes, damaged: bool) -> s
         text += "\udcff"
     if text.endswith("\r\udcff"):
         text = text[:-2] + "\udcff\r"
-    return text
+    head, cr, rest = text.rpartition("\r")
+    if cr and "\udcff" in rest and len(rest) <= _IN_STEP:  # a carriage return before the
+        text = head + "\udcff" + rest  # few characters out of step that end the line: a
+    return text  # byte 0D added inside a character, in the damage (alone, it ends a row)
 
 
 def without_dos_eof(pieces: Iterable[bytes]) -> Iterator[bytes]:

@@ -212,7 +212,9 @@ class Evaluation(Iterator[BatchItem]):
             # text is told in proportion to its size; a value built in Python, as before
             size = len(data) if isinstance(data, (str, bytes, bytearray)) else \
                 MAX_PROBLEMS * PROBLEM_BYTES
-            return BatchItem(index, None, weighed(exc, size), source)
+            error = weighed(exc, size)
+            error.labels = call.labels  # the places of its problems named by the call's labels
+            return BatchItem(index, None, error, source)
         for unique in self._uniques:
             unique.see(index, app)
         report = Report(call.id, call.version, app.id, findings,

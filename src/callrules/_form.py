@@ -70,7 +70,7 @@ from callrules._models import (
 )
 from callrules._money import Money, MoneyField, parse_amount
 from callrules._problems import input_problems, problem
-from callrules._shape import shape_problems
+from callrules._shape import lightened, shape_problems
 from callrules._time import localize
 from callrules._vocabularies import CODED_FIELDS, Vocabulary
 from callrules.exceptions import DefinitionError, InputError, InputProblem, TimeError
@@ -340,7 +340,12 @@ class Form:
             if isinstance(record, Application):  # a generic application: read its fields
                 return model.model_validate(record.model_dump())
             if isinstance(record, (str, bytes, bytearray)):  # JSON text: read by pydantic-core
-                _check_shape(model, _parsed(record), source)
+                raw = _parsed(record)
+                _check_shape(model, raw, source)
+                light = lightened(model, raw)
+                del raw  # not held while the model reads
+                if light is not None:  # a bulky value refused whole: not copied into a problem
+                    record = _written(light, record)
                 return model.model_validate_json(record)
             if isinstance(record, Mapping):
                 _check_shape(model, record, source)
@@ -416,6 +421,15 @@ def _parsed(text: str | bytes | bytearray) -> Any:
     reads it and says where); :class:`RepeatedKeyError` for a key given twice in one
     object, whichever value the model would keep."""
     return json_values(text)
+
+
+def _written(values: Any, text: str | bytes | bytearray) -> str | bytes | bytearray:
+    """``values`` (as :func:`_parsed` reads them) written again as JSON text, each number and
+    text as the model would read it in ``text``; ``text`` itself if they cannot be."""
+    try:
+        return json.dumps(values, ensure_ascii=True, allow_nan=False)
+    except (ValueError, TypeError, RecursionError):
+        return text
 
 
 def _check_shape(model: type[Application], raw: Any, source: str | None) -> None:

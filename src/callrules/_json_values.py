@@ -132,6 +132,10 @@ _STRING_NEXT = re.compile(f'["}}\\]]{_BLANK}(,){_BLANK}"|\\]{_BLANK}(?:\\[|\\Z)'
 _QUOTED = re.compile(r'"|[{\[][ \t]*\\"')
 #: How many shapes of whole objects are counted to learn the records' keys from.
 _KINDS = 8
+#: How many whole records, and how many values in each, are read for the key sets of the
+#: objects inside records (see Values.note_inner).
+_INNER_RECORDS = 16
+_INNER_OBJECTS = 2_000
 _AFTER_STRING = re.compile(r'[ \t]*([,:}\]\r\n])?')
 #: What the decoder reads otherwise than as itself in a string: an escape, a control character.
 _ESCAPE_OR_CONTROL = re.compile(r"[\\\x00-\x1f]")
@@ -288,6 +292,8 @@ class Values:
         self.kinds: list[list[Any]] = []  # the shapes of the whole objects read: their
         # keys, and how many share them
         self.confirmed = False  # two whole objects or more share the records' keys
+        self.inner_kinds: set[frozenset[str]] = set()  # the key sets of objects inside the
+        self.inner_read = 0  # first whole records read (see note_inner), and how many read
         self.strings = 0  # the strings read whole as elements
         self.hold: int | None = None  # where a record may start, not known before more is read
         self.anchor: re.Pattern[str] | None = None  # an object starting as the records
@@ -299,6 +305,8 @@ class Values:
         self.searched: dict[re.Pattern[str], tuple[int, int, re.Match[str] | None]] = {}
         self.depth: tuple[int, int, int, int] = (-1, 0, 0, 0)  # from where, up to where
         # the brackets were counted, the depth and the least depth there (see shallow)
+        self.clean = (-1, -1)  # the damaged element's start, and where its damage starts:
+        # before, its text read as JSON (a bracket in a string there is text)
         self.indents: set[str] = set()  # the indentation of whole objects pretty-printed
         self.line_head: str | None = ""  # the space its line starts with, before the text
         # read (None: not only space)
@@ -332,6 +340,7 @@ class Values:
         self.lines = (0, 0)
         self.keys = ((-1, -1), [])
         self.leaps.clear()
+        self.clean = (-1, -1)
         parts = [self.buf[self.pos:]]
         self.pos = 0
         got = 0
@@ -566,8 +575,12 @@ class Values:
                         return got
                     continue
             if in_array and self.order and isinstance(value, dict) and not lost_brace and not \
-                    self.followed(value, after) and self.inner(value, start, end):
+                    self.followed(value, after) and (
+                        part := self.inner(value, start, end)) is not False:
                 self.order = () if tentative else self.order
+                if part is None:
+                    self.more(PIECE)  # where the next record starts is not read yet
+                    continue
                 got = self.damaged(where, start, ValueError(
                     "a part of a record, not a whole one"), in_array, end)
                 if got is not None:
@@ -590,6 +603,7 @@ class Values:
                 return Sourced(where, self.buf[start:end])  # its text says which key
             if isinstance(value, dict) and value:
                 self.learn(tuple(value))
+                self.note_inner(value)
                 if (indent := self.pretty(start, end)) is not None:
                     self.indents.add(indent)
             if in_array and isinstance(value, str):
@@ -660,6 +674,25 @@ class Values:
             self.confirmed = True
             self.order = best[0]
 
+    def note_inner(self, value: dict[str, Any]) -> None:
+        """Keep the key sets of the objects inside the whole record ``value`` (a visitor
+        ``{"id", "note"}``), for the first few records and a bounded number of objects each:
+        an object of such a set after a damaged record is one of its inner objects (its
+        brackets miscounted by a quote the damage moved), not a record of another kind."""
+        if self.inner_read >= _INNER_RECORDS:
+            return
+        self.inner_read += 1
+        todo: list[Any] = list(value.values())
+        seen = 0
+        while todo and seen < _INNER_OBJECTS:
+            item = todo.pop()
+            seen += 1
+            if isinstance(item, dict):
+                self.inner_kinds.add(frozenset(item))
+                todo.extend(item.values())
+            elif isinstance(item, list):
+                todo.extend(item[:_INNER_OBJECTS])
+
     def anchor_of(self, order: tuple[str, ...]) -> re.Pattern[str]:
         """An object starting as records with the keys ``order`` do: with its first two
         keys, or with those of another shape of whole objects read that has the same first
@@ -705,11 +738,11 @@ class Values:
         return isinstance(next_value, dict) and _alike(frozenset(next_value),
                                                        frozenset(self.order))
 
-    def inner(self, value: dict[str, Any], start: int, end: int) -> bool:
+    def inner(self, value: dict[str, Any], start: int, end: int) -> bool | None:
         """Whether the whole object ``value`` from ``start`` to ``end``, not followed by the
         next record, is a piece of a damaged one (an inner object of a record cut at its
         start): not shaped as the records, and brackets close after it, up to where the next
-        record starts, that it did not open."""
+        record starts, that it did not open; None if that is not read yet."""
         if not value:  # an empty object (an emptied entry): an element of its own
             return False
         reference = _Reference(self.order, True) if self.confirmed else self.reference(
@@ -718,10 +751,48 @@ class Values:
             return False  # a record (cut short, if a piece of it follows: that is one more)
         until = self.next_element(start, end, reference)
         if until is None:  # the next record is not in the text read: a record of its own
-            return False
+            return None if not self.eof and len(self.buf) - end < PIECE else False  # (unless
+            # the text read ends close after it: read on once to know)
+        if self.malformed(end, until):  # a bracket closing nothing it is in: a later
+            return False  # damage
         return _depths(self.buf, end, until)[1] < 0 and _depths(
             self.buf, end, until, strings=True)[1] < 0  # (a bracket inside a key or text
         # of the next record, whole, closes nothing)
+
+    def malformed(self, end: int, until: int) -> bool:
+        """Whether the text after the whole object ending at ``end``, up to where its brackets
+        first close one it did not open (before ``until``), is no rest of a value holding the
+        object: a key in a list, a value without a key in an object (at the object's own
+        depth: a key and a value without one), a bracket closing one of the other kind, a
+        string not closed on its line. No whole JSON reads so: that bracket is the damage of
+        an element after it (a record that lost a brace closes more than it opens)."""
+        kinds: list[str] = []  # the brackets opened since ``end``, not closed
+        valued, keyed = False, False  # at the object's own depth
+        before = end  # where the text since the last token starts
+        for found in _tokens(_TOKEN, _BRACKET, self.buf, end, until):
+            mark = found.group()
+            if mark == '"':
+                return True
+            between = self.buf[before:found.start()].strip(JSON_SPACE)
+            entry = between.endswith(",") or (not between and before > end and self.buf[
+                before - 1] in "{[")  # (the first thing in a value, or after a comma)
+            before = found.end()
+            if mark in ("}", "]"):
+                if not kinds:
+                    break
+                if kinds.pop() != ("{" if mark == "}" else "["):
+                    return True
+                continue
+            key = found.group(1) is not None
+            if entry and kinds and (key if kinds[-1] == "[" else not key):
+                return True
+            if entry and not kinds:
+                valued, keyed = valued or not key, keyed or key
+                if valued and keyed:
+                    return True
+            if mark in ("{", "["):
+                kinds.append(mark)
+        return False
 
     def next_lost_brace(self, value: dict[str, Any], key: str, after_value: int) -> bool:
         """Whether the whole object ``value``, followed by a comma and ``key`` (a JSON
@@ -745,7 +816,9 @@ class Values:
             frozenset(value), frozenset(self.order)) else ()  # (else of another kind)
         if not order:
             after = self.reference(after_value, after_value + 1, known=False).order
-            order = after if len(after) > len(value) else tuple(value)
+            order = after if len(after) > len(value) else self.order if name in self.order[
+                1:] and name not in value else tuple(value)  # (none after it, the last: the
+            # records' keys if one of them, not their first, follows: a record closed early)
         if name == order[0] and len(order) >= 3 and not _alike(
                 frozenset(value), frozenset(order)) and tuple(value) != order[:len(value)]:
             return True  # an object of another kind (a header), then a record without its
@@ -1055,6 +1128,8 @@ class Values:
         object that is not shaped as the records is passed over with what it holds."""
         buf, order = self.buf, reference.order
         self.hold = None
+        if self.clean != (start, past):
+            self.clean, self.depth = (start, past), (-1, 0, 0, 0)
         if in_array and not self.kinds and (self.strings or (  # the records are strings
                 not order and _QUOTED.match(buf, start)  # (or the first starts as one;
                 and not _KEY_NEXT.match(buf, start))):  # not as a key: a lost brace)
@@ -1283,7 +1358,8 @@ class Values:
             first = min(2, len(order))
             if (keyed or (len(keys) >= first and tuple(keys[:first]) == order[:first]) or (
                     len(order) >= 2 and len(keys) >= 3 and keys[0] == order[0]
-                    and keys[2] == order[1])) and self.placed(start, place):
+                    and keys[2] == order[1])) and (self.placed(start, place) or (
+                        keyed and _after_object(buf, place) and self.shallow(start, place))):
                 return True, None  # (the last: it gives an optional key the records the
             # shape comes from leave out, second)
             if ((indent := self.indent(place)) in self.indents or (
@@ -1292,6 +1368,8 @@ class Values:
                         buf, place - 1 - len(indent or "")) and self.placed(start, place):
                 return True, None  # pretty-printed, alone on its line at the indentation of
                 # whole records (its first keys damaged too: a neighbour damaged alike)
+            # with their first two keys after an element, one bracket deeper at most (a
+            # brace added in the damaged one; a list's item inside a record is two deeper)
             if self.after_element(place, reference) and (  # as an element is, the damaged
                     tuple(keys[:3]) == order[:3]  # element's brackets left open: with the
                     or _next_keys(order).match(buf, place)) and self.shallow(
@@ -1340,8 +1418,10 @@ class Values:
             # top (the records may be of two kinds: stubs and applications, a header;
             # compact, of another shape, it may be a list's item after a brace added)
         if start is not None and _after_object(buf, place) and self.level(start, place) and (
+                frozenset(value) not in self.inner_kinds) and (
                 follow := self.records_follow(end, reference)) is not False:
-            return follow, None  # of a kind not read before, as shallow as the damaged
+            return follow, None  # of a kind not read before (nor inside whole records: a
+            # list's item, its brackets miscounted), as shallow as the damaged
             # element, the records going on after it: a record (a stub after a damaged
             # application; a list's items end with their list, a key after it)
         if reference.subset:  # the first key and two in three of those the damaged element
@@ -1487,6 +1567,10 @@ class Values:
         begun, upto, depth, lowest = self.depth
         if begun != start or upto > place:
             upto, depth, lowest = start, 0, 0
+        if self.clean[0] == start and upto < (clean := min(place, self.clean[1])):
+            more, least = _depths(self.buf, upto, clean, strings=True)  # (read as JSON: its
+            depth, lowest = depth + more, min(lowest, depth + least)  # strings are text)
+            upto = clean
         more, least = _depths(self.buf, upto, place)
         depth, lowest = depth + more, min(lowest, depth + least)
         self.depth = (start, place, depth, lowest)
@@ -1657,21 +1741,28 @@ def _after_object(text: str, place: int) -> bool:
 
 
 def _listed(text: str, place: int, order: tuple[str, ...]) -> bool:
-    """Whether the object at ``place`` follows, after a comma, a whole object without objects
-    or lists inside it, starting with the first of the keys ``order`` and with only some of
-    them: its neighbour in a list (one of earlier records, say), no record."""
+    """Whether the object at ``place`` follows, after a comma, a whole object (objects
+    inside it or not, ``_LOOK`` characters at most) starting with the first of the keys
+    ``order`` and with only some of them: its neighbour in a list (one of earlier records,
+    say), no record."""
     close = len(text[max(0, place - _LOOK):place].rstrip(JSON_SPACE)) + max(0, place - _LOOK)
     close = len(text[max(0, close - 1 - _LOOK):close - 1].rstrip(JSON_SPACE)) + max(
         0, close - 1 - _LOOK) - 1  # (the comma before it, then the object's end)
-    opening = text.rfind("{", max(0, close - _LOOK), close)
-    if opening < 0 or text[close:close + 1] != "}":
+    if text[close:close + 1] != "}":
         return False
-    try:
-        value, end = STRICT.raw_decode(text, opening)
-    except (ValueError, RecursionError):
-        return False
-    return end == close + 1 and isinstance(value, dict) and next(iter(value), None) == order[
-        0] and set(value) < set(order)
+    opening = close
+    for _ in range(_STRAY * 2):  # (its own brace before those of the objects inside it)
+        opening = text.rfind("{", max(0, close - _LOOK), opening)
+        if opening < 0:
+            return False
+        try:
+            value, end = STRICT.raw_decode(text, opening)
+        except (ValueError, RecursionError):
+            continue
+        if end == close + 1:
+            return isinstance(value, dict) and next(iter(value), None) == order[0] and set(
+                value) < set(order)
+    return False
 
 
 def _after_value(text: str, place: int) -> bool:

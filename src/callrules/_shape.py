@@ -7,6 +7,14 @@ gives it) along the model's fields, counting, without validating anything: a lis
 longer than its field allows is one ``too_long`` problem at that field (its items are not
 looked at), and more keys that are no field than :data:`MAX_PROBLEMS` in the whole record is
 one ``too_many_keys`` problem. The model then reads a record whose every list is within bounds.
+
+A pydantic error carries the value it is about, copied whole from the JSON text into Python
+objects: a key that is no field, or a text field, given megabytes of nested lists cost seconds
+and hundreds of megabytes a megabyte to be refused. :func:`lightened` gives the record with
+each such value (a list or an object where the model takes no key, or a text, a number or a
+yes/no) emptied, ``[]`` or ``{}``: the model refuses it with the same problem, at the same
+place, in the same words (a problem names a value only when it is text, a number or a yes/no),
+without reading its insides.
 """
 
 from __future__ import annotations
@@ -24,7 +32,11 @@ from pydantic import BaseModel
 from callrules._messages import PLURALS
 from callrules.exceptions import MAX_PROBLEMS, InputProblem
 
-__all__ = ["shape_problems"]
+__all__ = ["lightened", "shape_problems"]
+
+#: The types of a field whose value is one scalar: given a list or an object, the model refuses
+#: it whatever it holds.
+_SCALARS = (str, int, bool)
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +132,46 @@ class _Walk:
                     self.visit(slot.model, item, (*here, i))
             elif slot.holds == "one":
                 self.visit(slot.model, value, here)
+
+
+@cache
+def _scalars(model: type[BaseModel]) -> frozenset[str]:
+    """The keys of ``model``'s fields that take one text, number or yes/no."""
+    out = set()
+    for name, info in model.model_fields.items():
+        tp, _ = _unwrap(info.annotation)
+        if tp in _SCALARS:
+            out.add(info.alias or name)
+    return frozenset(out)
+
+
+def lightened(model: type[BaseModel], raw: Any) -> Any:
+    """``raw`` with every list or object that ``model`` refuses whatever it holds (at a key
+    that is no field of a model that refuses them, or at a field of one text, number or
+    yes/no) emptied; None if it holds none (only the objects on the way are copied)."""
+    if not _is_mapping(raw):
+        return None
+    slots, accepted, strict = _slots(model)
+    scalars = _scalars(model)
+    changed: dict[str, Any] = {}
+    for key, value in raw.items():
+        if type(value) in (list, dict) and value and (
+                (strict and key not in accepted) or key in scalars):
+            changed[key] = type(value)()
+            continue
+        slot = slots.get(key)
+        if slot is None or slot.model is None:
+            continue
+        if slot.holds == "one":
+            inner = lightened(slot.model, value)
+            if inner is not None:
+                changed[key] = inner
+        elif slot.holds == "list" and type(value) is list:
+            items = [lightened(slot.model, item) for item in value]
+            if any(item is not None for item in items):
+                changed[key] = [value[i] if item is None else item
+                                for i, item in enumerate(items)]
+    return {**raw, **changed} if changed else None
 
 
 def _is_mapping(value: Any) -> bool:

@@ -63,6 +63,7 @@ from callrules._csv_rows import (
     bare_cr_lines,
     csv_line_ends,
     csv_records,
+    holds_no_header,
     in_quote_after,
     is_csv_header,
 )
@@ -431,7 +432,8 @@ def _detect(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
     header = line.split(b"\r", 1)[0]  # a header cut at a carriage return: a Mac file's
     if SEP_LINE.fullmatch(written.split(b"\r", 1)[0].decode("utf-8", "replace")):
         return "csv", rest  # Excel's line naming the separator before the header
-    if (separator := _left_open(header)) is not None:  # a quoted cell over lines
+    if not holds_no_header(header) and (  # a quoted cell over lines
+            separator := _left_open(header)) is not None:
         header = _spanned(head, first, pieces, separator)
         rest = chain([bytes(head)], pieces)
     if is_csv_header(header) or (  # lines end so

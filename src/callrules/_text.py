@@ -99,13 +99,15 @@ def item_text(item: BatchItem, locale: str | None, zone: str | None = None) -> s
     if item.source:
         name += f" ({item.source})"
     lines = [typography(f"{name}: {phrase('invalid_input', lang)}", lang)]
+    labels = item.error.labels
     for problem in item.error.problems:
-        lines.append(f"  {place(problem.loc, lang)}")
+        lines.append(f"  {place(problem.loc, lang, None, labels)}")
         lines.append(f"    {render_problem(problem, lang)}")
     return "\n".join(terminal(line) for line in lines)
 
 
-def problem_lines(problems: Iterable[Any], lang: str) -> list[str]:
-    """``place: message`` for each input problem."""
-    return [typography(f"{place(p.loc, lang)}: {render_problem(p, lang)}", lang)
+def problem_lines(problems: Iterable[Any], lang: str, labels: CallLabels | None = None
+                  ) -> list[str]:
+    """``place: message`` for each input problem (places named by the call's ``labels``)."""
+    return [typography(f"{place(p.loc, lang, None, labels)}: {render_problem(p, lang)}", lang)
             for p in problems]

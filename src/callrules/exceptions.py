@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from callrules._messages import PLURALS
 from callrules._renderings import renderings
@@ -146,6 +146,10 @@ class InputError(CallrulesError, ValueError):
     """
 
     code = "invalid_input"
+    #: The labels of the call the record was read for (its own names of the fields it
+    #: declares, in each of its languages), when one was: the places of the problems are
+    #: named with them.
+    labels: Any = None
 
     def __init__(self, problems: Sequence[InputProblem], *, source: str | None = None) -> None:
         self.problems = _capped(tuple(problems))

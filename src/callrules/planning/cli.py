@@ -66,7 +66,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> in
             result = plan(call, record.data, now=now)
         except InputError as error:
             code = EXIT_USAGE
-            lines = problem_lines(error.problems, lang)
+            lines = problem_lines(error.problems, lang, error.labels)
             if args.format == "json":
                 payload.append({"source": record.source,
                                 "input_errors": [p.to_dict(lang) for p in error.problems]})

@@ -72,6 +72,8 @@ LABELS: dict[str, str] = {
     "breaks": N_("The proposal does not fit: put into the application, it breaks the call's "
                  "rules on the budget (%(clauses)s)."),
     "incomplete": N_("Amounts to be stated by the applicant: %(n)s."),
+    "elsewhere": N_("Whatever its budget, the application breaks other rules of the call, "
+                    "which no budget mends: %(clauses)s."),
     "lines": N_("Lines"),
     "trims": N_("Trimmed to fit the caps"),
     "left_out": N_("Left out of the proposal"),

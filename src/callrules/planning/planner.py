@@ -33,6 +33,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from callrules._call import Call
 from callrules._definitions import Unique
+from callrules._evaluate import evaluate
 from callrules._keys import text_key
 from callrules._messages import INPUT_CODES
 from callrules._models import Application, BudgetLine, Identifier
@@ -111,9 +112,24 @@ def plan(call: Call, application: Any, *, now: datetime | None = None) -> Budget
     result = fitted(lines)
     rules = budget_rules(call)
     if not any(_reads_budget(line) for line in spec.lines):
-        return replace(result, breaks=_breaks(result, rules))
-    return _settled(spec, lines, result, fitted, rounding, rules,
-                    settle_rounds(call.program.work))
+        result = replace(result, breaks=_breaks(result, rules))
+    else:
+        result = _settled(spec, lines, result, fitted, rounding, rules,
+                          settle_rounds(call.program.work))
+    return replace(result, elsewhere=_elsewhere(result, call, rules))
+
+
+def _elsewhere(plan: BudgetPlan, call: Call, rules: Sequence[Rule]) -> tuple[str, ...]:
+    """The clauses of ``call``'s rules that do not read the budget and that fail, as errors,
+    on the application with ``plan``'s proposal put into it, at the plan's instant (none if
+    it cannot be judged: the plan says why elsewhere)."""
+    budget = {rule.clause for rule in rules}
+    try:
+        report = evaluate(call, plan.apply(), now=plan.now)
+    except CallrulesError:
+        return ()
+    return tuple(sorted({f.clause for f in report.findings
+                         if f.severity == Severity.ERROR and f.clause not in budget}))
 
 
 #: The most proposals tried for a plan whose lines are computed from its other lines.

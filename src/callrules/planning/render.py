@@ -230,6 +230,10 @@ def _summary(plan: BudgetPlan, lang: str) -> list[str]:
     missing = sum(1 for line in plan.lines if line.status == "to_state")
     if missing:
         out.append(_say(LABELS, "incomplete", lang, n=missing))
+    if plan.elsewhere:
+        titles = [clause_title(plan.call, clause, lang) if plan.call is not None else clause
+                  for clause in plan.elsewhere]
+        out.append(_say(LABELS, "elsewhere", lang, clauses=join_list(titles, lang)))
     return [typography(text, lang) for text in out]
 
 

@@ -157,6 +157,10 @@ class BudgetPlan:
     #: call requires one, a line computed from the other lines that none of the proposals
     #: tried brought within its rule…
     breaks: tuple[str, ...] = ()
+    #: The clauses of the call's other rules (not on the budget) that the application, with
+    #: the proposal put into it, breaks, as ``check`` would say at the plan's instant: no
+    #: budget mends them (a stay over the call's length, a missing document…).
+    elsewhere: tuple[str, ...] = ()
 
     @property
     def application_id(self) -> str:
@@ -257,6 +261,7 @@ class BudgetPlan:
             "currency": self.currency,
             "cap": _json(self.cap), "cap_param": self.cap_param, "clause": self.clause,
             "complete": self.complete, "fits": self.fits, "breaks": list(self.breaks),
+            "elsewhere": list(self.elsewhere),
             "total": _json(self.total), "most": _json(self.most),
             "by_category": {k: _json(v) for k, v in self.by_category().items()},
             "by_participant": {k: _json(v) for k, v in self.by_participant().items()},

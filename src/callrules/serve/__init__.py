@@ -17,6 +17,7 @@ import argparse
 import errno
 import os
 import socket
+import sys
 from importlib import import_module
 from importlib.util import find_spec
 from typing import TYPE_CHECKING, Any, TextIO
@@ -126,6 +127,8 @@ def main(args: argparse.Namespace, err: TextIO) -> int:
         return 2
     uvicorn = import_module("uvicorn")
     app_module = import_module("callrules.serve._app")
+    # the event loop waits for the checks' threads at most a millisecond at a time
+    sys.setswitchinterval(app_module.SWITCH_INTERVAL)
     options: dict[str, Any] = {"host": args.host, "port": port, "log_level": "info",
                                "proxy_headers": False, "server_header": False}
     try:

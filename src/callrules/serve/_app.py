@@ -4,7 +4,9 @@ Nothing is kept between requests except the calls, loaded once when the applicat
 A batch is read as the command line reads the same bytes (``callrules.records``), refused
 (413) past :data:`MAX_BATCH_RECORDS` records before anything is checked, checked in a worker
 thread, so that it does not hold up the other requests, and answered as a stream, one line
-at a time: its answer, which may be many times its size, is never held whole. At most
+at a time: its answer, which may be many times its size, is never held whole. One
+application is checked in a thread too (:data:`CHECK_THREADS` of them): a call's rules or a
+large body may take seconds, and the event loop answers meanwhile. At most
 :data:`MAX_CONCURRENT_BATCHES` batches and :data:`MAX_CONCURRENT_CHECKS` checks of one
 application (``POST``, from their arrival to the last byte of the answer sent) are under way
 at once in a process; one more is refused before its body is read (503, ``Retry-After``), so
@@ -13,13 +15,16 @@ that what the checks hold together stays bounded.
 
 from __future__ import annotations
 
+import asyncio
 import html
 import io
 import json
 import logging
 import os
 import re
+import sys
 from collections.abc import Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from importlib import resources
 from itertools import islice
@@ -77,8 +82,17 @@ MAX_BATCH_RECORDS = 10_000
 #: four hold at most about 0.7 GB. One more is refused (503).
 MAX_CONCURRENT_BATCHES = 4
 #: The most checks of one application under way at once in one process, by default: each
-#: holds at most its body (1 MB) and takes a millisecond or two. One more is refused (503).
+#: holds at most its body (1 MB) and takes a millisecond or two (up to seconds for a heavy
+#: call's rules or a large body). One more is refused (503).
 MAX_CONCURRENT_CHECKS = 64
+#: The threads that check single applications, in each process: the checks under way beyond
+#: them wait their turn, bodies held; the event loop only receives, hands over and answers, so
+#: that a slow check holds up no other request (``/health`` included). Two: the checks share
+#: one interpreter, and each thread more makes the event loop wait longer for it.
+CHECK_THREADS = 2
+#: How long a thread of the service runs Python before another may (seconds; Python's default
+#: is 5 ms): the event loop waits that long behind a check for each step of a request.
+SWITCH_INTERVAL = 0.001
 #: The seconds a client refused for being one check too many is asked to wait
 #: (``Retry-After``): about the time a batch of a few thousand applications takes.
 RETRY_AFTER = 5
@@ -130,6 +144,8 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
     for folder in folders:
         calls.register_folder(folder)
     loaded: dict[str, Call] = {call_id: calls.load(call_id) for call_id in calls.available()}
+    # its threads start at the first checks and wait idle between them
+    checkers = ThreadPoolExecutor(CHECK_THREADS, thread_name_prefix="callrules-check")
     app = FastAPI(title="callrules", version=callrules.__version__, docs_url=None,
                   redoc_url=None, summary="Is an application to a research-funding call "
                   "eligible, and why?", description="Check applications against a call's "
@@ -178,7 +194,7 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
         return RedirectResponse("page/?" + query if query else "page/")
 
     @app.get("/health", summary="Is the service up?", responses=responses("Health"))
-    def health() -> dict[str, Any]:
+    async def health() -> dict[str, Any]:  # in the event loop: no thread to wait for
         return {"status": "ok", "version": callrules.__version__, "calls": len(loaded)}
 
     @app.get("/calls", summary="The calls this service checks against",
@@ -250,7 +266,9 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
         body = await read_body(request, max_batch_body if input_format else max_body)
         lang = reader(request)
         if input_format is not None:
-            result = await run_in_threadpool(_check_batch, call, body, input_format, instant,
+            held = [body]  # let go of once its records are read: not held while they are checked
+            del body
+            result = await run_in_threadpool(_check_batch, call, held, input_format, instant,
                                              max_batch_records)
             return StreamingResponse(_answer(result, lang, reader_zone),
                                      media_type="application/jsonl", headers=_negotiated(lang))
@@ -259,9 +277,12 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
         except UnicodeDecodeError:
             raise Problem(400, "not_utf8", errors=[{"pointer": "", "code": "not_utf8"}]
                           ) from None
-        # one application takes a millisecond or two: checked in the event loop, as a thread
-        # hop and the contention of fifty threads for the interpreter would cost more
-        return _json(_check_one(call, text, instant, lang, reader_zone), lang)
+        # in a thread of its own pool: a check may take seconds (a call's heavy rules, a large
+        # body), and the event loop answers the other requests meanwhile; a few threads, as
+        # the checks share one interpreter
+        checked = await asyncio.get_running_loop().run_in_executor(
+            checkers, _check_one, call, text, instant, lang, reader_zone)
+        return _json(checked, lang)
 
     @app.get("/openapi.json", include_in_schema=False)
     def openapi() -> Response:
@@ -274,7 +295,9 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
 def create_app_from_environment() -> FastAPI:
     """:func:`create_app` with the call folders named by ``CALLRULES_CALL_DIR`` (if set) and
     the checks at once by ``CALLRULES_MAX_CONCURRENT`` (if set): the factory each worker
-    process calls under ``callrules serve --workers N``."""
+    process calls under ``callrules serve --workers N`` (which also switches threads every
+    :data:`SWITCH_INTERVAL`)."""
+    sys.setswitchinterval(SWITCH_INTERVAL)
     checks, _, batches = os.environ.get(CONCURRENT_VARIABLE, "").partition(",")
     folders = [f for f in os.environ.get(CALL_DIR_VARIABLE, "").split(os.pathsep) if f]
     return create_app(folders,
@@ -407,19 +430,28 @@ def _check_one(call: Call, text: str, now: datetime, lang: str, zone: str | None
     return _report(report, lang, zone)
 
 
-def _check_batch(call: Call, body: bytes, input_format: str, now: datetime, limit: int
+def _check_batch(call: Call, held: list[bytes], input_format: str, now: datetime, limit: int
                  ) -> BatchResult:
-    """The results of the records of ``body``, read in ``input_format`` as the command line
-    reads the same bytes (``callrules check CALL - --input-format FORMAT``); more than
-    ``limit`` records are refused (413) before any is checked, and none at all (422), as
-    the command line refuses an empty batch."""
-    read = list(islice(callrules.records("-", stdin=io.BytesIO(body),
+    """The results of the records of the body ``held`` (taken from it), read in
+    ``input_format`` as the command line reads the same bytes (``callrules check CALL -
+    --input-format FORMAT``); more than ``limit`` records are refused (413) before any is
+    checked, and none at all (422), as the command line refuses an empty batch. The body is
+    let go of once its records are read, and each record once it is checked: a batch holds its
+    text about once, not three times."""
+    read = list(islice(callrules.records("-", stdin=io.BytesIO(held.pop()),
                                          input_format=input_format), limit + 1))
     if len(read) > limit:
         raise Problem(413, "too_many_records", values={"limit": f"{limit:,}"})
     if not read:  # never an empty answer, which a program could take for "none ineligible"
         raise Problem(422, "no_records", errors=[{"pointer": "", "code": "no_records"}])
-    return callrules.evaluate_many(call, read, now=now, progress=False)
+    return callrules.evaluate_many(call, _let_go(read), now=now, progress=False)
+
+
+def _let_go(records: list[Any]) -> Iterator[Any]:
+    """The items of ``records``, each taken out of the list as it is given."""
+    for position in range(len(records)):
+        record, records[position] = records[position], None
+        yield record
 
 
 def _answer(result: BatchResult, lang: str, zone: str | None) -> Iterator[bytes]:
