@@ -239,3 +239,132 @@ class TestCsvReadsAsJson:
         row = as_csv(app, joined=True)
         parsed = callrules.parse_application(from_csv(row))
         assert parsed == callrules.parse_application(copy.deepcopy(app))
+
+
+# -- list positions in column names ------------------------------------------------------------
+#: The digits of scripts other than ASCII that ``str.isdigit`` also takes (full-width,
+#: Arabic-Indic, Devanagari) and superscripts.
+OTHER_DIGITS = ("０１２３４５６７８９", "٠١٢٣٤٥٦٧٨٩", "०१२३४५६७८९", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+FIELDS_AT = ("visitors.{}.id", "visitors.{}.stay.departure", "host.unit.affiliations.{}",
+             "budget.lines.{}.amount.amount")
+
+
+def _rows(header: list[str], rows: int = 2) -> list[Any]:
+    lines = [header] + [[f"v{r}.{c}" for c in range(len(header))] for r in range(rows)]
+    text = io.StringIO()
+    csv.writer(text, lineterminator="\n").writerows(lines)
+    return list(callrules.records_from_csv(io.StringIO(text.getvalue()), source="app.csv"))
+
+
+def _type(item: Any) -> str | None:
+    return item.data.problems[0].type if isinstance(item.data, callrules.InputError) else None
+
+
+class TestColumnPositions:
+    @given(field=st.sampled_from(FIELDS_AT), position=st.integers(0, 3),
+           zeros=st.integers(0, 3), script=st.sampled_from(("ascii", *OTHER_DIGITS)),
+           first=st.booleans())
+    def test_a_position_spelt_two_ways_is_never_a_silent_choice(
+            self, field: str, position: int, zeros: int, script: str, first: bool) -> None:
+        """A field given twice, its list position spelt two ways (``1``, ``01``, ``001``,
+        full-width ``１``, Arabic-Indic ``١``), is never read by the column that comes last:
+        every row is the same problem whatever the columns' order, ``csv_duplicate_column``
+        naming the field for digits 0 to 9 (leading zeros or not, one position), or
+        ``bad_column`` naming the column for other digits (no position)."""
+        digits = str(position) if script == "ascii" else "".join(
+            script[int(d)] for d in str(position))
+        other = field.format("0" * zeros + digits)
+        header = [field.format(k) for k in range(position + 1)] + ["id"]
+        for order in ([other, *header], [*header, other]) if first else ([*header, other],):
+            out = _rows(order)
+            assert len(out) == 2
+            for item in out:
+                if script == "ascii":
+                    assert _type(item) == "csv_duplicate_column", item
+                    steps = field.format(position).split(".")
+                    assert item.data.problems[0].loc == tuple(
+                        int(s) if s.isdigit() else s for s in steps)
+                else:
+                    assert _type(item) == "bad_column", item
+                    for lang in LANGS:
+                        assert other in item.data.problems[0].message(lang)
+
+    @given(field=st.sampled_from(FIELDS_AT),
+           positions=st.sets(st.integers(0, 6), min_size=1, max_size=4), padded=st.booleans())
+    def test_a_position_the_header_skips_is_named_not_compacted(
+            self, field: str, positions: set[int], padded: bool) -> None:
+        """A header with columns for positions 0 and 2 of a list but none for 1 is not read
+        as a list of two items: every row says which item has no column (its ``loc``),
+        naming the column after the gap; positions without a gap (zero-padded or not) are
+        read as the items they number."""
+        written = {p: (f"{p:02d}" if padded else str(p)) for p in positions}
+        header = ["id", *(field.format(written[p]) for p in sorted(positions, reverse=True))]
+        out = _rows(header)
+        assert len(out) == 2
+        missing = sorted(set(range(max(positions) + 1)) - positions)
+        for item in out:
+            if not missing:
+                assert _type(item) is None, item
+                continue
+            assert _type(item) == "csv_missing_column", item
+            (found,) = item.data.problems
+            steps = tuple(int(s) if s.isdigit() else s for s in field.format(0).split("."))
+            at = steps.index(0)
+            assert found.loc == (*steps[:at], missing[0])
+            after = min(p for p in positions if p > missing[0])
+            for lang in LANGS:
+                assert field.format(written[after]) in found.message(lang)
+
+
+# -- a column that cannot be placed, in the reader's language -----------------------------------
+def _unplaced(kind: str, n: int) -> tuple[list[str], list[str], str | None]:
+    """A header, a row, and the column named (None: a row longer than its header)."""
+    if kind == "far":
+        return ["id", f"visitors.{1001 + n}.id"], ["A", "x"], f"visitors.{1001 + n}.id"
+    if kind == "deep":
+        column = "host." + ".".join("a" * (1 + n % 3) for _ in range(8 + n % 5))
+        return ["id", column], ["A", "x"], column
+    if kind == "empty_part":
+        return ["id", "host..name"], ["A", "x"], "host..name"
+    if kind == "name_for_position":
+        return ["visitors.0.id", "visitors.id"], ["x", "y"], "visitors.id"
+    if kind == "position_for_name":
+        return ["host.role", "host.0"], ["x", "y"], "host.0"
+    if kind == "other_digits":
+        column = f"visitors.{OTHER_DIGITS[n % 4][n % 10]}.id"
+        return ["id", column], ["A", "x"], column
+    if kind == "holds_fields":
+        return ["host.unit.code", "host.unit"], ["x", "y"], "host.unit"
+    if kind == "inside_value":
+        return ["host.unit", "host.unit.code"], ["x", "y"], "host.unit.code"
+    return ["id", "note"], ["A", "x", *(["y"] * (1 + n % 3))], None
+
+
+class TestUnplacedColumnWords:
+    @given(kind=st.sampled_from(("far", "deep", "empty_part", "name_for_position",
+                                 "position_for_name", "other_digits", "holds_fields",
+                                 "inside_value", "long_row")),
+           n=st.integers(0, 10**6))
+    def test_a_column_that_cannot_be_placed_is_named_and_told_in_each_language(
+            self, kind: str, n: int) -> None:
+        """A row whose cell no column can place (``bad_column``: a position past any list's
+        bound, a path too deep or with an empty part, a name where a position goes or the
+        reverse, a column beside others inside it, more cells than columns) is told in the
+        reader's language, naming the column as written (quoted), never the general "this
+        value is not valid here", and never in English in another language."""
+        header, row, column = _unplaced(kind, n)
+        text = io.StringIO()
+        csv.writer(text, lineterminator="\n").writerows([header, row])
+        (item,) = callrules.records_from_csv(io.StringIO(text.getvalue()), source="app.csv")
+        assert _type(item) == "bad_column", item
+        (found,) = item.data.problems
+        english = found.message("en")
+        for lang in LANGS:
+            words = found.message(lang)
+            assert words != callrules.InputProblem((), "x", "x").message(lang), words
+            if lang != "en":
+                assert words != english
+            if column is not None:
+                assert column in words, words
+            else:
+                assert str(len(row)) in words and str(len(header)) in words, words

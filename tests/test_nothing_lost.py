@@ -21,6 +21,7 @@ from callrules import _sources
 from callrules._cells import CsvRow
 from callrules._cli import main
 from callrules._evaluate import Sourced, read_json
+from tests.test_csv_dialects import _Pieces
 
 FORMATS = ("jsonl", "array", "compact", "pretty", "csv", "folder")
 #: Damage to one record.
@@ -1558,3 +1559,47 @@ class TestFilesJoinedAfterACut:
                 assert problem(item) is not None, item
             else:
                 assert value(item) == record, (number, item)
+
+
+class TestCsvAndJsonJoined:
+    @settings(max_examples=40, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(rows=st.integers(1, 3), apps=st.integers(1, 3), csv_first=st.booleans(),
+           layout=st.sampled_from(("pretty", "compact", "lines", "objects")),
+           again=st.booleans(), how=st.sampled_from(("file", "stdin", "pieces")),
+           seed=st.integers(0, 1000))
+    def test_csv_and_json_joined_give_each_record_once(
+            self, tmp_path_factory: pytest.TempPathFactory, rows: int, apps: int,
+            csv_first: bool, layout: str, again: bool, how: str, seed: int) -> None:
+        """A CSV file and JSON joined end to end (``cat a.csv b.json``, ``cat b.json
+        a.csv``: an array pretty-printed or compact, JSON Lines, objects one after the other;
+        the first part joined again after them or not) give each record once, read as its
+        own format, labelled by its line: never one problem a line, never the other
+        format's records taken into one problem; from a file, standard input read whole
+        or in pieces alike."""
+        table = [{"id": f"C{n}", "note": f"row {n}, csv"} for n in range(rows)]
+        objects = [{"id": f"J{n}", "note": f"json {n}"} for n in range(apps)]
+        text = io.StringIO()
+        writer = csv.DictWriter(text, ["id", "note"], lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(table)
+        written = {"pretty": json.dumps(objects, indent=2) + "\n",
+                   "compact": json.dumps(objects) + "\n",
+                   "lines": "".join(json.dumps(o) + "\n" for o in objects),
+                   "objects": "".join(json.dumps(o, indent=2) + "\n" for o in objects)}[layout]
+        parts = [(text.getvalue(), table), (written, objects)]
+        if not csv_first:
+            parts.reverse()
+        if again:
+            parts.append(parts[0])
+        data = "".join(p for p, _ in parts).encode()
+        meant = [record for _, records in parts for record in records]
+        suffix = "csv" if csv_first else "json"
+        if how == "file":
+            out = read_bytes(data, tmp_path_factory, False, suffix)
+        else:
+            out = list(callrules.records("-", stdin=io.BytesIO(data) if how == "stdin"
+                                         else _Pieces(data, seed)))
+        assert [problem(item) for item in out] == [None] * len(meant), \
+            [(item.source, problem(item)) for item in out]
+        assert [dict(value(item)) for item in out] == meant

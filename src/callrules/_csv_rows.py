@@ -39,6 +39,7 @@ from typing import Any
 
 from callrules._cells import CsvRow
 from callrules._evaluate import Sourced
+from callrules._json_lines import is_json, jsonl
 from callrules._reading import ESCAPED, MAX_RECORD_BYTES, Over, not_utf8, over, problem
 from callrules.exceptions import InputError, InputProblem
 
@@ -46,6 +47,8 @@ __all__ = ["HEADER_CELL", "SEP_LINE", "bare_cr_lines", "csv_cells", "csv_line_en
            "csv_separator", "holds_no_header", "in_quote_after", "is_csv_header"]
 
 _MAX_DEPTH = 8
+#: The farthest list position a column may name.
+_MAX_POSITION = 1000
 #: How many lines a row after a quoted cell over several lines is read over, to tell
 #: whether a row starts there.
 _PEEKED = 16
@@ -230,10 +233,11 @@ class _CsvRecord:
 
 
 def csv_records(lines: Iterable[str | Over], source: str,
-                mapping: Mapping[str, str | None] | None) -> Iterator[Sourced]:
+                mapping: Mapping[str, str | None] | None, start: int = 1) -> Iterator[Sourced]:
     """Records of CSV lines (or marks of lines over the size limit), labelled by the line
-    where each starts."""
-    source_lines = enumerate(_padding_dropped(lines), start=1)
+    where each starts (``start``: the number of the first, when others were read before them
+    as another format: files joined)."""
+    source_lines = enumerate(_padding_dropped(lines), start=start)
     again: list[tuple[int, str | Over]] = []  # lines to read again after an unclosed quote
     header: list[str] | None = None
     duplicate: InputProblem | None = None
@@ -291,6 +295,17 @@ def csv_records(lines: Iterable[str | Over], source: str,
             return found
         return starts
 
+    def foreign_lines() -> Iterator[bytes | Over]:
+        """The lines of JSON after rows (files joined), to the end or to another file's
+        header or separator line (read as CSV again)."""
+        while (got := next_line()) is not None:
+            if isinstance(got[1], str) and (_another_header(got[1], known)
+                                            or SEP_LINE.fullmatch(got[1].rstrip("\r\n"))):
+                again.append(got)
+                return
+            yield got[1] if isinstance(got[1], Over) \
+                else got[1].encode("utf-8", "surrogateescape")
+
     said: re.Match[str] | None = None  # the separator said in a first line, Excel's way
     header_line = ""  # the header's text, as written
     lone_cr_end = True  # whether the last row (before one: may) ends with a return alone
@@ -314,6 +329,12 @@ def csv_records(lines: Iterable[str | Over], source: str,
             # first line (files joined): its header next, read with that separator
             separator, said, header, header_line = said_again.group(1), said_again, None, ""
             known = frozenset()
+            continue
+        if header is not None and _json_begins(line, separator, len(header)):
+            # JSON (a pretty array, JSON Lines) after rows: files joined; read as JSON Lines
+            # to the end, or to another file's CSV header
+            again.append((number, line))
+            yield from jsonl(foreign_lines(), source, start=number)
             continue
         if header is not None and _another_header(line, known):
             header, said = None, None  # another file's header (files joined), read as one
@@ -433,7 +454,8 @@ def csv_records(lines: Iterable[str | Over], source: str,
         try:
             yield Sourced(where, CsvRow(_nest(_row(header, cells), mapping)))
         except ValueError as exc:
-            yield problem(where, "bad_column", str(exc))
+            yield problem(where, "bad_column", str(exc), {"template": exc.template, **exc.ctx}
+                          if isinstance(exc, _ColumnError) else None)
 
 
 def _header_took_rows(lines: list[str], separator: str) -> bool:
@@ -505,6 +527,25 @@ def _another_header(line: str, known: frozenset[str]) -> bool:
     names = {cell.strip().casefold() for cell in cells if cell.strip()}
     common = len(names & known)
     return common >= 2 and 2 * common >= max(len(names), len(known))
+
+
+def _json_begins(line: str, separator: str, width: int) -> bool:
+    """Whether ``line``, where a row is expected, starts JSON (files joined: a JSON array or
+    JSON Lines after a CSV file): it is a JSON array or object whole on its line, or no row
+    of the header's ``width`` cells and the start of a pretty-printed one (``[``, ``{`` or
+    ``[{`` alone, or an object's first key: ``{"id": …``); a damaged row that starts with a
+    brace (``{note},x``) is a row."""
+    text = line.strip(" \t\r\n")
+    if not text.startswith(("[", "{")):
+        return False
+    if is_json(text.encode("utf-8", "surrogateescape")):
+        return True
+    cells, error = csv_cells(text, separator)
+    return (error is not None or len(cells or ()) != width) and _JSON_START.match(text) is not None
+
+
+#: The first line of a JSON array or object written over several lines.
+_JSON_START = re.compile(r'\[?[ \t]*\{?[ \t]*\Z|\[?[ \t]*\{[ \t]*"(?:[^"\\]|\\.)*"[ \t]*:')
 
 
 def _short_row(where: str, found: int, expected: int) -> Sourced:
@@ -587,20 +628,64 @@ _BAD_HEADER = InputProblem((), "csv_bad_header", "the header (the first line) ca
 def _duplicate(header: list[str], mapping: Mapping[str, str | None] | None
                ) -> InputProblem | None:
     """The problem of a header naming one field twice (two columns, or two columns mapped
-    to one path), if it does."""
-    seen: set[str] = set()
+    to one path, a list position spelt two ways: ``visitors.1.id``, ``visitors.01.id``), or
+    skipping a list position (columns for ``visitors.2`` but none for ``visitors.1``), if it
+    does."""
+    seen: set[tuple[str | int, ...]] = set()
+    positions: dict[tuple[str | int, ...], dict[int, str]] = {}  # a list's positions, columns
     for column in header:
         path = mapping.get(column, column) if mapping is not None else column
         if path is None or path == "":
             continue
-        if path in seen:
-            loc = tuple(int(p) if p.isdigit() else p for p in path.split(".")) \
-                if len(path.split(".")) <= _MAX_DEPTH else ()
+        steps = tuple(_step(part) for part in path.split("."))
+        if steps in seen:
+            loc = steps if len(steps) <= _MAX_DEPTH else ()
             return InputProblem(loc, "csv_duplicate_column", f"the column {column!r} "
                                 "appears twice in the header (two columns for one field): "
                                 "no row of the file is read", input=column)
-        seen.add(path)
+        seen.add(steps)
+        for k, step in enumerate(steps[:_MAX_DEPTH]):
+            if isinstance(step, int) and step <= _MAX_POSITION:  # (farther: ``bad_column``)
+                positions.setdefault(steps[:k], {}).setdefault(step, column)
+    for list_path, given in positions.items():
+        for expected, found in enumerate(sorted(given)):
+            if found != expected:  # a position skipped: which item a column means is unsure
+                column = given[found]
+                return InputProblem((*list_path, expected), "csv_missing_column",
+                                    f"the header has columns for item {found} of a list "
+                                    f"({column!r}) but none for item {expected}: no row of the "
+                                    "file is read", input=column,
+                                    ctx={"column": _shortened(column)})
     return None
+
+
+def _step(part: str) -> str | int:
+    """A part of a column's path: a list position (digits 0 to 9, read as the number they
+    write: ``1``, ``01`` and ``001`` are one position), or a name."""
+    if part.isascii() and part.isdigit():
+        digits = part.lstrip("0") or "0"
+        return int(digits) if len(digits) <= 9 else _TOO_FAR
+    return part
+
+
+#: A position written with more than 9 digits (beyond every list's bound), read as this one.
+_TOO_FAR = 10**9
+
+
+class _ColumnError(ValueError):
+    """A column a row's cell cannot be placed by: its English message, and the template and
+    values of its words for people (``callrules._messages``)."""
+
+    def __init__(self, message: str, template: str, **ctx: str) -> None:
+        super().__init__(message)
+        self.template = template
+        self.ctx = {key: _shortened(value) for key, value in ctx.items()}
+
+
+def _shortened(name: str) -> str:
+    """A column's name, or a part of it, as a sentence can quote it: its first 80 characters
+    and an ellipsis, if it is longer."""
+    return name if len(name) <= 80 else name[:79] + "…"
 
 
 def csv_separator(header: str, rows: Sequence[str] = ()) -> str:
@@ -666,7 +751,8 @@ def csv_cells(text: str, separator: str = ",") -> tuple[list[str] | None, tuple[
 
 def _row(header: list[str], cells: list[str]) -> dict[str, str]:
     if len(cells) > len(header):
-        raise ValueError("the row has more cells than the header has columns")
+        raise _ColumnError("the row has more cells than the header has columns",
+                           "csv_long_row", found=str(len(cells)), expected=str(len(header)))
     return dict(zip(header, cells, strict=False))
 
 
@@ -680,29 +766,38 @@ def _nest(row: Mapping[str, str | None], mapping: Mapping[str, str | None] | Non
             continue
         parts = path.split(".")
         if len(parts) > _MAX_DEPTH or not all(parts):
-            raise ValueError(f"column {column!r} is not a field path")
+            raise _ColumnError(f"column {column!r} is not a field path", "column_not_a_path",
+                               column=column)
         node: Any = out
         for part, following in zip(parts, [*parts[1:], None], strict=True):
-            key: Any = int(part) if part.isdigit() else part
+            if part.isdigit() and not part.isascii():  # "１", "١": not a position
+                raise _ColumnError(f"column {column!r}: {part!r} is not a list position",
+                                   "column_not_a_position", column=column, part=part)
+            key: Any = _step(part)
             if isinstance(node, list):
-                if not isinstance(key, int) or key > 1000:
-                    raise ValueError(f"column {column!r}: {part!r} is not a list position")
+                if not isinstance(key, int) or key > _MAX_POSITION:
+                    raise _ColumnError(f"column {column!r}: {part!r} is not a list position",
+                                       "column_not_a_position", column=column, part=part)
                 while len(node) <= key:
                     node.append(None)
             elif isinstance(key, int):
-                raise ValueError(f"column {column!r}: a position where a field name is needed")
+                raise _ColumnError(f"column {column!r}: a position where a field name is "
+                                   "needed", "column_position_for_name", column=column,
+                                   part=part)
             current = node[key] if (isinstance(node, list) or key in node) else None
             if following is None:
                 if isinstance(current, (dict, list)):
-                    raise ValueError(f"column {column!r}: other columns give fields inside it")
+                    raise _ColumnError(f"column {column!r}: other columns give fields inside "
+                                       "it", "column_holds_fields", column=column)
                 node[key] = cell  # text, read by the call's form (``callrules._cells``)
             else:
                 if current is None:
-                    current = [] if following.isdigit() else {}
+                    current = [] if isinstance(_step(following), int) else {}
                     node[key] = current
                 elif not isinstance(current, (dict, list)):
-                    raise ValueError(f"column {column!r}: another column gives {part!r} a value "
-                                     "of its own")
+                    raise _ColumnError(f"column {column!r}: another column gives {part!r} a "
+                                       "value of its own", "column_inside_value",
+                                       column=column, part=part)
                 node = current
     nested: dict[str, Any] = _drop_holes(out)
     return nested

@@ -15,9 +15,10 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator
+from itertools import chain
 
 from callrules._evaluate import Sourced
-from callrules._json_values import JSON_SPACE, STRICT, Values, enveloped
+from callrules._json_values import JSON_SPACE, STRICT, OtherFormat, Values, enveloped
 from callrules._reading import BOM, ESCAPED, MAX_RECORD_BYTES, Over, not_utf8, over, too_large
 
 __all__ = ["RS", "SEPARATORS", "is_json", "joined_values", "jsonl", "sequence"]
@@ -45,14 +46,19 @@ def is_json(text: bytes) -> bool:
     return True
 
 
-def jsonl(lines: Iterable[bytes | Over], source: str) -> Iterator[Sourced]:
+def jsonl(lines: Iterable[bytes | Over], source: str, start: int = 1,
+          other: OtherFormat | None = None) -> Iterator[Sourced]:
     """The records of JSON Lines: each line's value (each value of a line holding several:
     :func:`joined_values`), an array's elements each (as in a JSON file), labelled with
     the line and the position in the array (``batch.jsonl:3[1]``). A value written over
     several lines (a record pasted pretty-printed, as ``jq .`` writes it) is one record,
-    labelled with its first line: see :class:`_Spanning`."""
+    labelled with its first line: see :class:`_Spanning`. ``start``: the number of the first
+    line (lines read after others, of another format: files joined). ``other``: how a line
+    after records that starts another format (a CSV file's header: files joined) is read,
+    with the lines after it."""
     spanning = _Spanning()
-    for number, line in enumerate(lines, start=1):
+    lines = iter(lines)
+    for number, line in enumerate(lines, start=start):
         where = f"{source}:{number}"
         if isinstance(line, Over):  # the last line when endless (its source stops)
             yield from spanning.flush(source)
@@ -73,6 +79,10 @@ def jsonl(lines: Iterable[bytes | Over], source: str) -> Iterator[Sourced]:
                 continue
         if spanning.begin(number, line):
             continue
+        if other is not None and number > start and not line.lstrip(b" \t").startswith(
+                (b"{", b"[")) and other.starts(line.decode("utf-8", "surrogateescape")):
+            yield from other.read_lines(chain([line], lines), number)  # (files joined)
+            return
         yield from _one_line(line, where)
     yield from spanning.flush(source)
 

@@ -26,7 +26,7 @@ import re
 from array import array
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
-from itertools import pairwise
+from itertools import chain, pairwise
 from typing import Any, NamedTuple
 
 from callrules._evaluate import Sourced
@@ -36,6 +36,7 @@ from callrules._reading import (
     MAX_RECORD_BYTES,
     MAX_SKIP_BYTES,
     PIECE,
+    Over,
     endless,
     not_utf8,
     problem,
@@ -43,7 +44,18 @@ from callrules._reading import (
 )
 from callrules.exceptions import InputError
 
-__all__ = ["JSON_SPACE", "STRICT", "Values", "enveloped"]
+__all__ = ["JSON_SPACE", "STRICT", "OtherFormat", "Values", "enveloped"]
+
+
+class OtherFormat(NamedTuple):
+    """How text of another format after JSON values (files joined end to end) is read:
+    whether a line starts it (a CSV header), and its records, from the bytes left (or the
+    lines left, marks of lines over the size limit among them) and the number of their
+    first line."""
+
+    starts: Callable[[str], bool]
+    read: Callable[[Iterator[bytes], int], Iterator[Sourced]]
+    read_lines: Callable[[Iterator[bytes | Over], int], Iterator[Sourced]]
 
 JSON_SPACE = " \t\r\n\ufeff"  # and a byte-order mark between values (files joined)
 _SPACES = re.compile("[ \t\r\n\ufeff]*")
@@ -261,12 +273,15 @@ class Values:
     """The records of JSON text read from pieces of bytes: the elements of arrays, and
     objects (see the module); one record at a time, whatever the size of the whole."""
 
-    def __init__(self, pieces: Iterable[bytes], source: str, lined: bool = False) -> None:
+    def __init__(self, pieces: Iterable[bytes], source: str, lined: bool = False,
+                 other: OtherFormat | None = None) -> None:
         self.pieces = iter(pieces)
         self.lined = lined  # records labelled with the line they start on (``<stdin>:12``,
         # ``<stdin>:12[3]``: JSON read where JSON Lines were said), else by place alone
         self.counted = (0, 0)  # up to where in the text the lines were counted, and how many
-        self.decode = codecs.getincrementaldecoder("utf-8")("surrogateescape").decode
+        self.decoder = codecs.getincrementaldecoder("utf-8")("surrogateescape")
+        self.decode = self.decoder.decode
+        self.other = other  # the reader of another format's text after the values
         self.source = source
         self.buf = ""
         self.pos = 0
@@ -360,6 +375,35 @@ class Values:
             if not self.more():
                 return ""
 
+    def other_after(self) -> bool:
+        """Whether the line after the current position (blanks to its end) starts another
+        format's text (:class:`OtherFormat`), read within :data:`PIECE` characters."""
+        if self.other is None:
+            return False
+        while not self.eof and len(self.buf) - self.pos <= PIECE and (
+                (end := self.buf.find("\n", self.pos)) < 0
+                or self.buf.find("\n", end + 1) < 0):
+            self.more(PIECE)
+        end = self.buf.find("\n", self.pos)
+        if end < 0 or self.buf[self.pos + 1:end].strip(" \t\r"):
+            return False
+        following = self.buf.find("\n", end + 1)
+        line = self.buf[end + 1:following if following >= 0 else len(self.buf)]
+        return (following >= 0 or self.eof) and self.other.starts(line.lstrip(" \t"))
+
+    def own_line(self) -> str | None:
+        """The line starting at the current position, if nothing but blanks stands before
+        it on its line (read to its end, within :data:`PIECE` characters; None if not)."""
+        before = self.buf.rfind("\n", 0, self.pos)
+        if self.buf[before + 1:self.pos].strip(" \t") or (before < 0 and self.line_head is None):
+            return None
+        while (end := self.buf.find("\n", self.pos)) < 0 and not self.eof \
+                and len(self.buf) - self.pos <= PIECE:
+            self.more(PIECE)
+        if end < 0 and not self.eof:
+            return None
+        return self.buf[self.pos:end if end >= 0 else len(self.buf)]
+
     def line(self, pos: int) -> int:
         counted, lines = self.lines if self.lines[0] <= pos else (0, 0)  # (counted on from
         lines += self.buf.count("\n", counted, pos)  # the last asked: each damaged record
@@ -397,6 +441,15 @@ class Values:
                 elif mark == "," or (mark in "]}" and (self.arrays or self.index)):
                     self.pos += 1  # between values, or a stray bracket after an array (it
                     # ended at the one before) or a value: tolerated
+                elif self.other is not None and (self.arrays or self.index) \
+                        and (line := self.own_line()) is not None and self.other.starts(line):
+                    # another format's text after the values (files joined: a CSV file's
+                    # header and rows after a JSON array): read as that format
+                    left = self.buf[self.pos:].encode("utf-8", "surrogateescape")
+                    yield from self.other.read(
+                        chain([left + self.decoder.getstate()[0]], self.pieces),
+                        self.line(self.pos))
+                    return
                 else:
                     yield self.top_value()
         except _Endless as stop:
@@ -438,6 +491,8 @@ class Values:
             self.more(_LOOK)  # what follows is not read yet
         if mark == "[" or (mark == "]" and comma):
             return _OBJECT.match(self.buf, _space_end(self.buf, self.pos + 1)) is not None
+        if mark == "]" and self.other_after():
+            return False  # the array's end, another format's text after it (files joined)
         return mark == "}" or (_ENVELOPE_END if self.envelope else _ARRAY_END if first
                                else _ENDS_ARRAY).match(self.buf, self.pos) is None
 

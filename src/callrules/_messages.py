@@ -238,6 +238,29 @@ INPUT_CODES: dict[str, str] = {
                         "told, so the record is not read."),
     "csv_duplicate_column": N_("Two columns of the header give this field: no row of the "
                                "file is read."),
+    "csv_missing_column": N_("The header has no column for this item of the list, but has "
+                             "columns for a later one (“%(column)s”): a column may have been "
+                             "deleted or numbered wrongly, so no row of the file is read."),
+    # a column a row's cell cannot be placed by (``bad_column``), and why
+    "bad_column": N_("A column of the header cannot be placed in the application: this row "
+                     "is not read."),
+    "csv_long_row": N_("This row holds %(found)s cells, more than the %(expected)s columns "
+                       "its header names: it is not read."),
+    "column_not_a_path": N_("The column “%(column)s” of the header names no field (a field "
+                            "is named by its parts separated by dots, none of them empty): "
+                            "this row is not read."),
+    "column_not_a_position": N_("In the column “%(column)s” of the header, “%(part)s” is not "
+                                "a position in a list (a number from 0 to 1000, written with "
+                                "the digits 0 to 9): this row is not read."),
+    "column_position_for_name": N_("In the column “%(column)s” of the header, “%(part)s” is a "
+                                   "position in a list where the name of a field is expected: "
+                                   "this row is not read."),
+    "column_holds_fields": N_("The column “%(column)s” of the header gives a value of its own "
+                              "to a field that other columns give fields inside: which counts "
+                              "cannot be told, so this row is not read."),
+    "column_inside_value": N_("The column “%(column)s” of the header gives a field inside "
+                              "“%(part)s”, which another column gives a value of its own: "
+                              "which counts cannot be told, so this row is not read."),
     "no_records": N_("No application to check: the input holds no record (an empty file or "
                      "folder, an empty list, or a CSV file with only its header)."),
     "no_records_to_plan": N_("No application to propose a budget for: the input holds no "

@@ -75,9 +75,9 @@ from callrules._csv_rows import (
 from callrules._encodings import decoded, lined, lines, mac_line_ends, text_lines, without_dos_eof
 from callrules._evaluate import Sourced
 from callrules._json_lines import RS, is_json, jsonl, sequence
-from callrules._json_values import Values
+from callrules._json_values import OtherFormat, Values
 from callrules._loading import STDIN_LIKE
-from callrules._reading import BOM, MAX_RECORD_BYTES, MAX_SKIP_BYTES, PIECE, problem
+from callrules._reading import BOM, MAX_RECORD_BYTES, MAX_SKIP_BYTES, PIECE, Over, problem
 from callrules._safe import terminal
 from callrules.exceptions import ArgumentError, InputError, InputProblem
 
@@ -292,16 +292,29 @@ def _read(readline: ReadLine, source: str, kind: str | None,
     elif kind == _FIRST_ALONE:
         yield from _first_alone(pieces, source)
     elif kind in ("jsonl", _COMPACT):
-        found = jsonl(lines(lined(mac_line_ends(_crlf_whole(pieces), json_lines=True))), source)
+        found = jsonl(lines(lined(mac_line_ends(_crlf_whole(pieces), json_lines=True))), source,
+                      other=_csv_after(source, mapping))
         yield from found if kind == "jsonl" else _counted(found, source)
     elif kind == "csv":
         yield from csv_records(bare_cr_lines(text_lines(lines(lined(csv_line_ends(pieces))))),
                                source, mapping)
     else:
-        yield from _json(pieces, source, kind == _LINED)
+        yield from _json(pieces, source, kind == _LINED, _csv_after(source, mapping))
 
 
-def _json(pieces: Iterator[bytes], source: str, lined: bool = False) -> Iterator[Sourced]:
+def _csv_after(source: str, mapping: Mapping[str, str | None] | None) -> OtherFormat:
+    """How a CSV file joined after JSON values is read: from a line that reads as a CSV
+    header, its rows as a CSV file's, labelled by their lines in the source."""
+    def read_lines(rows: Iterator[bytes | Over], first: int) -> Iterator[Sourced]:
+        return csv_records(bare_cr_lines(text_lines(rows)), source, mapping, start=first)
+
+    def read(pieces: Iterator[bytes], first: int) -> Iterator[Sourced]:
+        return read_lines(lines(lined(csv_line_ends(pieces))), first)
+    return OtherFormat(is_csv_header, read, read_lines)
+
+
+def _json(pieces: Iterator[bytes], source: str, lined: bool = False,
+          other: OtherFormat | None = None) -> Iterator[Sourced]:
     """The records of JSON text; a stray first line before them (a title, a comment, a CSV
     header: a line with no bracket, so no record nor part of one in it (a record that lost
     its opening brace keeps its closing one), and a line starting with ``{`` or
@@ -329,12 +342,12 @@ def _json(pieces: Iterator[bytes], source: str, lined: bool = False) -> Iterator
         stray = found_next is not None and head[found_next[0] - 1] == ord("\n") \
             and head[found_next[0]] in b"{["
     if not stray or first is None:
-        yield from Values(chain([bytes(head)], pieces), source, lined)
+        yield from Values(chain([bytes(head)], pieces), source, lined, other)
         return
     number = head.count(b"\n", 0, first) + 1
     yield problem(f"{source}:{number}", "json_invalid", "not valid JSON: a line before the "
                   "records, not one of them")
-    yield from Values(chain([bytes(head[:first] + head[end:])], pieces), source, lined)
+    yield from Values(chain([bytes(head[:first] + head[end:])], pieces), source, lined, other)
 
 
 #: How JSON said to be JSON Lines is read when it is not one record a line (an array, an
