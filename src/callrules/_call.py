@@ -20,7 +20,6 @@ from zoneinfo import ZoneInfo
 
 from callrules._definitions import LEVELS, CallFile
 from callrules._form import Form, build_form
-from callrules._i18n import language_of
 from callrules._labels import CallLabels, load_labels
 from callrules._loading import check_definition, definition_from_data, read_file, read_text
 from callrules._models import Application
@@ -28,6 +27,7 @@ from callrules._parameters import Parameter
 from callrules._paths import FieldType
 from callrules._recurrence import edition_id
 from callrules._renderings import renderings
+from callrules._tags import language_of
 from callrules._time import Milestone, in_utc, reader_zone
 from callrules._versions import Values, Version, check_editions, read_values
 from callrules._vocabularies import check_rule_codes, load_vocabularies

@@ -48,7 +48,6 @@ from pydantic_core import core_schema
 
 from callrules import _definitions as d
 from callrules._cells import CsvRow, read_cells
-from callrules._i18n import language_of
 from callrules._jsontext import RepeatedKeyError, json_values
 from callrules._keys import listed_twice, text_key, twice_said
 from callrules._messages import FIELDS, INPUT_CODES
@@ -72,6 +71,7 @@ from callrules._models import (
 from callrules._money import Money, MoneyField, parse_amount
 from callrules._problems import input_problems, problem
 from callrules._shape import lightened, shape_problems
+from callrules._tags import language_of
 from callrules._time import localize
 from callrules._vocabularies import CODED_FIELDS, Vocabulary
 from callrules.exceptions import DefinitionError, InputError, InputProblem, TimeError

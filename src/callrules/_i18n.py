@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from callrules._messages import PHRASES, PLURALS
+from callrules._tags import language_of
 from callrules.exceptions import NotAFolderError
 
 if TYPE_CHECKING:
@@ -59,19 +60,6 @@ _EXTRA_DIRS: list[Path] = []
 _CHOSEN: list[str] = []
 
 
-_SUBTAGS = re.compile(r"[-_.@]")
-
-
-def language_of(tag: str) -> str:
-    """The language of a tag as people write one, the one reading of every tag (``--lang``,
-    ``CALLRULES_LANG``, a call's texts, a form's labels): its first part, in lower case,
-    whether it is a BCP 47 tag (``pt-BR``, ``es-419``) or a POSIX locale name
-    (``fr_FR.UTF-8``, ``fr@euro``, ``fr_BE.UTF-8@euro``).
-
-    >>> language_of("fr@euro"), language_of("pt-BR"), language_of(" FR_be.UTF-8@euro ")
-    ('fr', 'pt', 'fr')
-    """
-    return _SUBTAGS.split(tag.strip(), maxsplit=1)[0].lower()
 
 
 def negotiate(locale: str | None, fallback: str | None = None) -> str:

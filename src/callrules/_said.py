@@ -19,7 +19,7 @@ from babel import Locale
 from callrules._i18n import default_language, language_of, negotiate, phrase, phrase_sentence
 from callrules._messages import N_
 from callrules._safe import terminal
-from callrules.exceptions import CallrulesError, InputError
+from callrules.exceptions import CallrulesError, DefinitionError, InputError
 
 __all__ = ["ARGPARSE_WORDS", "arguments_said", "argv_language", "language", "lines_of", "said"]
 
@@ -89,7 +89,8 @@ def said(error: CallrulesError, lang: str) -> str:
 def lines_of(error: Exception) -> str:
     """An error's text, each line safe for a terminal (a file named with an escape
     sequence is shown escaped)."""
-    return "\n".join(terminal(line) for line in str(error).split("\n"))
+    parts = error.lines() if isinstance(error, DefinitionError) else str(error).split("\n")
+    return "\n".join(terminal(line) for line in parts)
 
 
 def argv_language(argv: Sequence[str]) -> str:

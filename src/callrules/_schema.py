@@ -31,10 +31,11 @@ from callrules import _codes
 from callrules._call import Call
 from callrules._definitions import CallFile
 from callrules._form import FIELDS_MODELS, Form
-from callrules._i18n import language_of, translate
+from callrules._i18n import translate
 from callrules._messages import FIELD_TITLES, MODEL_TEXTS, SCHEMA_PHRASES
 from callrules._models import Application
 from callrules._paths import FieldType, type_of
+from callrules._tags import language_of
 from callrules.exceptions import ArgumentError
 
 __all__ = ["json_schema", "schema"]

@@ -28,7 +28,6 @@ from typing import Any, TypeVar
 
 from callrules._messages import PLURALS
 from callrules._renderings import renderings
-from callrules._safe import terminal
 
 _T = TypeVar("_T")
 
@@ -220,16 +219,19 @@ class DefinitionError(CallrulesError, ValueError):
         #: What a person is told, in any language: a key of the library's phrases and the
         #: values that fill it (None: the message is in English only, for the call's author).
         self.words = words
+        super().__init__("\n".join(self.lines()))
+
+    def lines(self) -> list[str]:
+        """The error's lines for its author: where and what, then the hint if there is one;
+        each is one line for a person once its control characters are escaped (a file name
+        holding a line break cannot forge a line: ``_said.lines_of`` escapes each)."""
         shown = [p if isinstance(p, int) or len(p) <= _KEY_SHOWN else p[:_KEY_SHOWN] + "…"
                  for p in self.loc]  # a key is cut as a value is: the place stays readable
-        # for people: the file's name, the message and the hint each on one line, with every
-        # control character escaped (a name holding a line break cannot forge a line)
-        where = terminal(source)
-        where = f"{where}: {terminal(format_loc(shown))}" if self.loc else where
-        text = f"{where}: {terminal(message)} [{terminal(code)}]"
-        if hint:
-            text += f"\n  hint: {terminal(hint)}"
-        super().__init__(text)
+        where = f"{self.source}: {format_loc(shown)}" if self.loc else self.source
+        out = [f"{where}: {self.message} [{self.code}]"]
+        if self.hint:
+            out.append(f"  hint: {self.hint}")
+        return out
 
 
 class UnknownCallError(CallrulesError, LookupError):

@@ -1,0 +1,25 @@
+"""Language tags as people write them: one reading of every tag, whatever its form, so that
+``--lang``, ``CALLRULES_LANG``, a call's texts and a form's labels agree on a language. Data
+and renderings both read tags: this module imports nothing of the library's."""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["language_of"]
+
+#: What separates a language from the rest of a tag: BCP 47's ``-``, POSIX's ``_``, ``.``
+#: and ``@``.
+_SUBTAGS = re.compile(r"[-_.@]")
+
+
+def language_of(tag: str) -> str:
+    """The language of a tag as people write one (``--lang``, ``CALLRULES_LANG``, a call's
+    texts, a form's labels): its first part, in lower case, whether it is a BCP 47 tag
+    (``pt-BR``, ``es-419``) or a POSIX locale name (``fr_FR.UTF-8``, ``fr@euro``,
+    ``fr_BE.UTF-8@euro``).
+
+    >>> language_of("fr@euro"), language_of("pt-BR"), language_of(" FR_be.UTF-8@euro ")
+    ('fr', 'pt', 'fr')
+    """
+    return _SUBTAGS.split(tag.strip(), maxsplit=1)[0].lower()
