@@ -481,10 +481,18 @@ class Values:
 
     def envelope_rest(self) -> None:
         """Move past the envelope's keys after its list, and its ``}``, read as far as
-        needed; where they do not read whole, the text is read on as values."""
+        needed (past the record limit, skipped to the envelope's end without keeping them);
+        where they do not read whole, the text is read on as values."""
         while (rest := _envelope_rest(self.buf, self.pos, self.eof)) == -1:
-            if len(self.buf) - self.pos > MAX_RECORD_BYTES or not self.more(
-                    max(len(self.buf) - self.pos, PIECE)):
+            if len(self.buf) - self.pos > MAX_RECORD_BYTES:
+                scan = _Scan(False)  # (inside the envelope: its keys, then its "}")
+                scan.objects, scan.value, scan.begun = [True], [False], True
+                if (end := scan.run(self.buf, self.pos, self.eof)) is not None:
+                    self.pos = end
+                else:
+                    self.skip(scan, self.source)
+                return
+            if not self.more(max(len(self.buf) - self.pos, PIECE)):
                 return
         if rest is not None:
             self.pos = rest
@@ -517,7 +525,7 @@ class Values:
                     self.buf) - self.pos <= MAX_RECORD_BYTES and self.more(
                     max(len(self.buf) - self.pos, PIECE)):
                 pass  # (the envelope's keys after its list not all read yet)
-            return not ends
+            return ends is False
         return mark == "}" or (_ARRAY_END if first else _ENDS_ARRAY).match(
             self.buf, self.pos) is None
 
@@ -1169,7 +1177,7 @@ class Values:
     def ends_array(self, pos: int) -> bool:
         """Whether the array (or the envelope's list) ends at the ``]`` at ``pos``."""
         if self.envelope:
-            return self.list_ends(pos) is True
+            return self.list_ends(pos) is not False  # (None: keys too long to read whole)
         return _ENDS_ARRAY.match(self.buf, pos) is not None
 
     def starts_record(self, place: int, reference: _Reference, keyed: bool,
