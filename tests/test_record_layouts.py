@@ -3,6 +3,7 @@ before their own."""
 
 from __future__ import annotations
 
+import io
 import json
 from typing import Any
 
@@ -10,6 +11,8 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+import callrules
+from tests.test_csv_dialects import _Pieces
 from tests.test_nothing_lost import (
     BYTE_DAMAGE,
     EXAMPLE,
@@ -17,6 +20,7 @@ from tests.test_nothing_lost import (
     damage_bytes,
     problem,
     read_in_place,
+    value,
 )
 from tests.test_records_shape import is_valid_json, layout
 
@@ -27,6 +31,18 @@ ENVELOPE_KEYS = ("applications", "Applications", "APPLICATIONS", "candidatures",
 BESIDE = st.dictionaries(st.sampled_from(("count", "exported", "next", "page", "total")),
                          st.one_of(st.integers(0, 99), st.none(), st.booleans(),
                                    st.just("2026-06-01")), max_size=3)
+#: What an envelope's other keys hold, before or after its list: numbers, texts (brackets in
+#: them too), lists and objects, empty or nested, of numbers or of objects (people, links,
+#: withdrawn applications): never records.
+OTHER_VALUES = st.recursive(
+    st.one_of(st.integers(0, 99), st.none(), st.booleans(),
+              st.sampled_from(("2026-06-01", "]}", '"applications": [{')),
+              st.builds(lambda n: {**EXAMPLE, "id": f"W-{n}"}, st.integers(0, 9))),
+    lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(
+        st.sampled_from(("id", "name", "href", "next", "number")), inner, max_size=3)),
+    max_leaves=6)
+OTHERS = st.dictionaries(st.sampled_from(("count", "withdrawn", "_links", "page", "errors",
+                                          "meta", "x", "reviewers")), OTHER_VALUES, max_size=3)
 damages = st.tuples(st.sampled_from(BYTE_DAMAGE), st.floats(0.05, 0.999),
                     st.sampled_from(STRUCTURE), st.integers(1, 8))
 
@@ -57,7 +73,7 @@ def reads_past_itself(data: bytes, element: bytes) -> bool:
 class TestEnvelope:
     @settings(max_examples=150, deadline=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture])
-    @given(key=st.sampled_from(ENVELOPE_KEYS), before=BESIDE, after=BESIDE,
+    @given(key=st.sampled_from(ENVELOPE_KEYS), before=BESIDE | OTHERS, after=BESIDE | OTHERS,
            count=st.integers(1, 6), damaged=st.lists(st.tuples(st.integers(0, 5), damages),
                                                      max_size=2),
            indent=st.sampled_from((None, 2)), stdin=st.booleans())
@@ -92,6 +108,46 @@ class TestEnvelope:
         for number in where:
             assert problem(out[number]) is not None, out[number]
 
+
+    @settings(max_examples=150, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(key=st.sampled_from(ENVELOPE_KEYS),
+           pages=st.lists(st.tuples(OTHERS, OTHERS, st.integers(0, 3)), min_size=1, max_size=3),
+           how=st.sampled_from(("one", "array", "sequence")),
+           indent=st.sampled_from((None, 2)), stdin=st.sampled_from((None, "whole", "pieces")),
+           seed=st.integers(0, 1000))
+    def test_the_other_keys_of_an_envelope_are_no_records(
+            self, tmp_path_factory: pytest.TempPathFactory, key: str,
+            pages: list[tuple[dict[str, Any], dict[str, Any], int]], how: str,
+            indent: int | None, stdin: str | None, seed: int) -> None:
+        """Envelopes whose list has other keys before or after it, holding anything (a
+        count, lists and objects, empty or nested, withdrawn applications, links, a page):
+        one envelope, several in an array (pages collected) or one after the other, compact
+        or pretty, in a file or on standard input (whole, or a few bytes at each read): N
+        applications in their lists are N results, each read as written, in order; the
+        other keys give none and take none."""
+        pages = pages[:1] if how == "one" else pages
+        meant: list[dict[str, Any]] = []
+        texts = []
+        for before, after, count in pages:
+            records = [{**EXAMPLE, "id": f"A-{len(meant) + n}"} for n in range(count)]
+            meant += records
+            texts.append(json.dumps({**before, key: records, **after}, ensure_ascii=False,
+                                    indent=indent))
+        assume(meant)
+        text = (f"[{', '.join(texts)}]" if how == "array" else "\n".join(texts)) + "\n"
+        data = text.encode()
+        if stdin is None:
+            file = tmp_path_factory.mktemp("e") / "batch.json"
+            file.write_bytes(data)
+            out = list(callrules.records(file))
+        else:
+            out = list(callrules.records("-", stdin=io.BytesIO(data) if stdin == "whole"
+                                         else _Pieces(data, seed)))
+        assert [value(item) for item in out] == meant, [item.source for item in out]
+        if stdin is None:
+            assert [item.source.rsplit("/", 1)[-1] for item in out] == [
+                f"batch.json[{n}]" for n in range(len(meant))]
 
 
 #: How a record is wrapped in another object, as APIs write them.

@@ -388,13 +388,14 @@ def _one_line(line: bytes, where: str) -> Iterator[Sourced]:
 def _line_value(value: str, where: str) -> Iterator[Sourced]:
     """The records of one value of a JSON Lines line: an array gives its elements, each one
     record, read as a JSON file's are (an empty array is one record, reported: a line meant
-    something); any other value is one."""
+    something; an envelope's empty list none, as in a JSON file: an empty page); any other
+    value is one."""
     if (bare := value.lstrip(JSON_SPACE + SEPARATORS)).startswith("[") or enveloped(bare):
         empty = True
         for item in Values([value.encode("utf-8", "surrogatepass")], where):
             empty = False
             yield item
-        if not empty:
+        if not empty or not bare.startswith("["):
             return
     yield Sourced(where, value)
 

@@ -84,18 +84,19 @@ _ARRAY_END = re.compile(f"\\]{_BLANK}\ufeff?{_BLANK}(?:\\[|\\Z)")
 #: A number or a literal, or a string: a value that holds no record.
 _SCALAR = f"(?:{_STRING}|-?[0-9][0-9.eE+-]*|true|false|null)"
 #: An envelope around the records, as APIs and exports write them (``{"count": 3,
-#: "applications": [...]}``): an object whose keys before the list hold no record, and a key
-#: naming records (group 1) whose value is a list of objects. Its records are the list's.
-_ENVELOPE = re.compile(
-    f"[{{]{_BLANK}(?:{_STRING}{_BLANK}:{_BLANK}{_SCALAR}{_BLANK},{_BLANK}){{0,8}}"
+#: "applications": [...], "_links": {...}}``): an object with a key naming records (group 1)
+#: whose value is a list of objects, whatever other keys it gives before or after it, each
+#: holding a whole value (see _envelope_start). Its records are the list's, its other keys none.
+_LIST_KEY = re.compile(
     '"((?i:applications|candidatures|candidaturas|solicitudes|postulaciones))"'
     f'{_BLANK}:{_BLANK}\\[(?={_BLANK}(?:[{{\\]]|{_STRING}{_BLANK}:))')
-#: The rest of an envelope after its list: keys holding no record, and its closing brace.
-_ENVELOPE_TAIL = f"(?:{_BLANK},{_BLANK}{_STRING}{_BLANK}:{_BLANK}{_SCALAR})*{_BLANK}[}}]"
-_ENVELOPE_REST = re.compile(_ENVELOPE_TAIL)
-#: An envelope's list's end, followed by the end of the text or the next value (as
-#: ``_ENDS_ARRAY`` and ``_ARRAY_END`` for an array's end).
-_ENVELOPE_END = re.compile(f"\\]{_ENVELOPE_TAIL}{_BLANK}\ufeff?{_BLANK}(?:[\\[{{]|\\Z)")
+#: A key and its colon (group 1: the key).
+_KEY = re.compile(f"({_STRING}){_BLANK}:{_BLANK}")
+_SCALAR_VALUE = re.compile(_SCALAR)
+#: How many keys an envelope may give beside its list.
+_KEYS = 64
+#: Where an envelope's list may end: a "]" followed by a comma or a brace (see Values.list_ends).
+_LIST_END = re.compile(f"\\](?={_BLANK}[,}}])")
 #: The strings and brackets of JSON text (keys are strings followed by a colon).
 _TOKEN = re.compile(f'{_STRING}(?:{_BLANK}(:))?|[{{}}\\[\\]]|"')
 #: Strings and runs of brackets: what tells whether a value nested deeply is whole.
@@ -155,8 +156,69 @@ _FILLER = re.compile(f"[}}\\]]{_BLANK},{_BLANK}({_SCALAR}|[{{]{_BLANK}[}}]|\\[{_
 
 def enveloped(text: str) -> bool:
     """Whether the JSON text ``text`` starts as an envelope around records (see
-    ``_ENVELOPE``): its records are the list's."""
-    return _ENVELOPE.match(text, _space_end(text, 0)) is not None
+    ``_LIST_KEY``): its records are the list's."""
+    return _LIST_KEY.search(text) is not None and (
+        _envelope_start(text, _space_end(text, 0), True) or 0) > 0
+
+
+def _value_end(text: str, pos: int, eof: bool) -> int | None:
+    """Where the whole JSON value at ``pos`` ends; None if it is not whole, -1 if that is
+    not known before more is read."""
+    if text[pos:pos + 1] not in ("[", "{"):
+        found = _SCALAR_VALUE.match(text, pos)
+        if found is None or (found.end() == len(text) and not eof):
+            return -1 if len(text) - pos < _LOOK and not eof else None
+        return found.end()
+    try:
+        return _decode(text, pos)[1]
+    except json.JSONDecodeError as exc:
+        cut = exc.pos >= len(text) - _SLACK or exc.msg.startswith("Unterminated string")
+        return -1 if cut and not eof else None
+    except RecursionError:
+        return None
+
+
+def _envelope_start(text: str, pos: int, eof: bool) -> int | None:
+    """Where the list of the envelope whose ``{`` is at ``pos`` starts (after its ``[``):
+    keys holding whole values, then the list's; None if no envelope starts there, -1 if
+    that is not known before more is read."""
+    if text[pos:pos + 1] != "{":
+        return None
+    place = _space_end(text, pos + 1)
+    for _ in range(_KEYS):
+        if (found := _LIST_KEY.match(text, place)) is not None:
+            return found.end()
+        if (key := _KEY.match(text, place)) is None:
+            return -1 if len(text) - place < _LOOK and not eof else None
+        end = _value_end(text, key.end(), eof)
+        if end is None or end < 0:
+            return end
+        place = _space_end(text, end)
+        if text[place:place + 1] != ",":
+            return -1 if place == len(text) and not eof else None
+        place = _space_end(text, place + 1)
+    return None
+
+
+def _envelope_rest(text: str, pos: int, eof: bool) -> int | None:
+    """Where the envelope ends whose list ends before ``pos``: keys holding whole values,
+    then its ``}`` (the place after it); None if its rest is not so, -1 if that is not known
+    before more is read."""
+    place = pos
+    for _ in range(_KEYS):
+        place = _space_end(text, place)
+        mark = text[place:place + 1]
+        if mark == "}":
+            return place + 1
+        if mark != ",":
+            return -1 if mark == "" and not eof else None
+        if (key := _KEY.match(text, _space_end(text, place + 1))) is None:
+            return -1 if len(text) - place < _LOOK and not eof else None
+        end = _value_end(text, key.end(), eof)
+        if end is None or end < 0:
+            return end
+        place = end
+    return None
 
 
 def _space_end(text: str, pos: int) -> int:
@@ -313,7 +375,10 @@ class Values:
         self.indents: set[str] = set()  # the indentation of whole objects pretty-printed
         self.line_head: str | None = ""  # the space its line starts with, before the text
         # read (None: not only space)
-        self.envelope = False  # the array read is an envelope's list (see _ENVELOPE)
+        self.envelope = 0  # the array read is an envelope's list (see _LIST_KEY): 1, or 2
+        # for an envelope in an array (pages collected in one)
+        self.tails: dict[int, bool] = {}  # whether the envelope's list ends at a "]"
+        self.unkeyed = 0  # up to where the text read holds no key naming records
         self.outer: _Outermost | None = None  # the outermost objects of the text read, for
         self.outer_from = -1  # any start, once asked from two (see outermost)
         self.lines = (0, 0)  # up to where the lines of the text read were counted, and how
@@ -321,7 +386,8 @@ class Values:
         self.keys: tuple[tuple[int, int], list[str]] = ((-1, -1), [])  # the keys of the
         # element last asked for, and up to where (see keys_of)
         self.leaps: dict[tuple[str, int], tuple[int, int]] = {}  # after a
-        # place that does not read whole, how many in a row do not either, up to which
+        # place that does not read whole, how many in a row do not either, up to which (see
+        # leap and remember)
 
     def more(self, at_least: int = 1) -> bool:
         """Read at least ``at_least`` more characters (or to the end); False at the end."""
@@ -338,6 +404,7 @@ class Values:
         self.counted = (0, 0)
         self.failed.clear()
         self.ends = None
+        self.tails.clear()
         self.searched.clear()
         self.depth = (-1, 0, 0, 0)
         self.outer, self.outer_from = None, -1
@@ -346,6 +413,7 @@ class Values:
         self.leaps.clear()
         self.clean = (-1, -1)
         parts = [self.buf[self.pos:]]
+        self.unkeyed = max(0, self.unkeyed - self.pos)
         self.pos = 0
         got = 0
         while got < at_least:
@@ -427,17 +495,15 @@ class Values:
                 mark = self.skip_space(self.source)
                 if mark == "":
                     return
-                if mark == "{" and not self.eof and len(self.buf) - self.pos < _LOOK:
-                    self.more(_LOOK)  # whether it is an envelope is not read yet
-                envelope = _ENVELOPE.match(self.buf, self.pos) if mark == "{" else None
+                envelope = self.envelope_at() if mark == "{" else None
                 if mark == "[" or envelope:
                     self.arrays += 1
-                    self.pos = envelope.end() if envelope else self.pos + 1
-                    self.envelope = envelope is not None
+                    self.pos = envelope if envelope else self.pos + 1
+                    self.envelope = 1 if envelope else 0
                     yield from self.elements()
-                    if self.envelope and (rest := _ENVELOPE_REST.match(self.buf, self.pos)):
-                        self.pos = rest.end()  # the envelope's keys after its list
-                    self.envelope = False
+                    if self.envelope:
+                        self.envelope_rest()
+                    self.envelope = 0
                 elif mark == "," or (mark in "]}" and (self.arrays or self.index)):
                     self.pos += 1  # between values, or a stray bracket after an array (it
                     # ended at the one before) or a value: tolerated
@@ -478,10 +544,76 @@ class Values:
             if comma:  # an empty slot ("[a,,b]", a trailing comma): no record
                 self.pos += 1
                 continue
-            self.index += 1
-            yield self.element(where, True)
+            if mark == "{" and not self.envelope and (envelope := self.envelope_at()):
+                self.pos, self.envelope = envelope, 2  # pages collected in an array: each
+                yield from self.elements()  # an envelope, its records the array's
+                if not self.stopped:
+                    self.envelope_rest()
+                self.envelope = 0
+            else:
+                self.index += 1
+                yield self.element(where, True)
             if self.stopped:
                 return
+
+    def envelope_at(self) -> int | None:
+        """Where the list of the envelope whose ``{`` is at the current position starts,
+        read as far as needed (see ``_envelope_start``); None if no envelope starts there."""
+        while True:
+            if (found := _LIST_KEY.search(self.buf, max(self.pos, self.unkeyed))) is None:
+                self.unkeyed = len(self.buf) - (0 if self.eof else _LOOK)  # (each part of
+                if self.eof:  # the text searched once; no such key: no envelope)
+                    return None
+                try:  # an envelope only if the object goes on past the text read: read once
+                    self.ahead = (self.pos, *_decode(self.buf, self.pos))  # (kept for
+                    return None  # when it is read)
+                except json.JSONDecodeError as exc:
+                    if exc.pos < len(self.buf) - _SLACK and not exc.msg.startswith(
+                            "Unterminated string"):
+                        return None  # damaged before the text read ends: one record
+                except RecursionError:
+                    return None
+            else:
+                self.unkeyed = found.start()
+                start = _envelope_start(self.buf, self.pos, self.eof)
+                if start is None or start >= 0:
+                    return start
+            if len(self.buf) - self.pos > MAX_RECORD_BYTES or not self.more(
+                    max(len(self.buf) - self.pos, PIECE)):
+                return None
+
+    def envelope_rest(self) -> None:
+        """Move past the envelope's keys after its list, and its ``}``, read as far as
+        needed (past the record limit, skipped to the envelope's end without keeping them);
+        where they do not read whole, the text is read on as values."""
+        while (rest := _envelope_rest(self.buf, self.pos, self.eof)) == -1:
+            if len(self.buf) - self.pos > MAX_RECORD_BYTES:
+                scan = _Scan(False)  # (inside the envelope: its keys, then its "}")
+                scan.objects, scan.value, scan.begun = [True], [False], True
+                if (end := scan.run(self.buf, self.pos, self.eof)) is not None:
+                    self.pos = end
+                else:
+                    self.skip(scan, self.source)
+                return
+            if not self.more(max(len(self.buf) - self.pos, PIECE)):
+                return
+        if rest is not None:
+            self.pos = rest
+
+    def list_ends(self, pos: int) -> bool | None:
+        """Whether the envelope's list ends at the ``]`` at ``pos``: followed by keys
+        holding whole values and its ``}``, then by the end of the text read or the next
+        value (in an array, a comma or the array's end); None if its keys are not all read."""
+        if (known := self.tails.get(pos)) is not None:
+            return known
+        rest = _envelope_rest(self.buf, pos + 1, self.eof)
+        if rest is not None and rest < 0:
+            return None
+        after = _space_end(self.buf, rest) if rest is not None else 0
+        following = self.buf[after:after + 1] if rest is not None else "}"
+        self.tails[pos] = verdict = following in ("", "[", "{") or (
+            self.envelope == 2 and following in (",", "]"))
+        return verdict
 
     def stray(self, mark: str, first: bool, comma: bool = False) -> bool:
         """Whether the bracket ``mark`` where an element starts is a stray one: a ``[``
@@ -493,8 +625,14 @@ class Values:
             return _OBJECT.match(self.buf, _space_end(self.buf, self.pos + 1)) is not None
         if mark == "]" and self.other_after():
             return False  # the array's end, another format's text after it (files joined)
-        return mark == "}" or (_ENVELOPE_END if self.envelope else _ARRAY_END if first
-                               else _ENDS_ARRAY).match(self.buf, self.pos) is None
+        if mark == "]" and self.envelope:
+            while (ends := self.list_ends(self.pos)) is None and len(
+                    self.buf) - self.pos <= MAX_RECORD_BYTES and self.more(
+                    max(len(self.buf) - self.pos, PIECE)):
+                pass  # (the envelope's keys after its list not all read yet)
+            return ends is False
+        return mark == "}" or (_ARRAY_END if first else _ENDS_ARRAY).match(
+            self.buf, self.pos) is None
 
     def top_value(self) -> Sourced:
         """A value outside any array (an object, or text that is no array): a record,
@@ -534,6 +672,10 @@ class Values:
                 self.more()  # what follows is not read yet (a short look ahead)
                 continue
             following = self.buf[after:after + 1]
+            if self.envelope and following == "]" and self.list_ends(after) is None and len(
+                    self.buf) - start <= 2 * MAX_RECORD_BYTES and not self.eof:
+                self.more(max(len(self.buf) - start, PIECE))  # the envelope's keys after
+                continue  # its list are not all read yet
             if in_array and following == "{" and not isinstance(value, (dict, list)) and len(
                     self.buf[start:end].strip()) <= _STRAY:  # a byte or two stuck to the
                 self.pos = after  # front of a record (no comma between): no record
@@ -1329,9 +1471,14 @@ class Values:
         is deeper than the damaged element at ``start``); -1 if not in the text read, None
         if not known before more is read."""
         if self.ends is None:  # found once for the text read (each damaged element looks)
-            self.ends = list((_ENVELOPE_END if self.envelope else _ARRAY_END).finditer(
-                self.buf))
+            self.ends = list((_LIST_END if self.envelope else _ARRAY_END).finditer(self.buf))
         for closing in self.ends[bisect.bisect_left(self.ends, past, key=re.Match.start):]:
+            if self.envelope:
+                if (ends := self.list_ends(closing.start())) is None:
+                    return None
+                if ends:
+                    return closing.start()
+                continue
             if not closing.group().endswith("["):
                 if closing.end() == len(self.buf) and not self.eof:
                     return None  # the text after the "]" is not read yet
@@ -1352,7 +1499,9 @@ class Values:
 
     def ends_array(self, pos: int) -> bool:
         """Whether the array (or the envelope's list) ends at the ``]`` at ``pos``."""
-        return (_ENVELOPE_END if self.envelope else _ENDS_ARRAY).match(self.buf, pos) is not None
+        if self.envelope:
+            return self.list_ends(pos) is not False  # (None: keys too long to read whole)
+        return _ENDS_ARRAY.match(self.buf, pos) is not None
 
     def starts_record(self, place: int, reference: _Reference, keyed: bool,
                       start: int | None = None) -> tuple[bool | None, int | None]:
