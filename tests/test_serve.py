@@ -93,6 +93,15 @@ def command_line(body: bytes, input_format: str | None, lang: str = "en"
     return items
 
 
+def answers(url: str, body: bytes, media: str = "application/jsonl") -> list[dict[str, Any]]:
+    """The service's answer to the batch ``body`` (a 200), a line of JSON each."""
+    with httpx.Client(base_url=url, timeout=60) as http:
+        response = http.post(CHECK, params={"now": NOW}, content=body,
+                             headers={"Content-Type": media})
+    assert response.status_code == 200, response.text
+    return [json.loads(line) for line in response.text.splitlines()]
+
+
 #: The encodings a batch or an application may come in, as the command line reads them:
 #: with or without a byte-order mark ("utf-16" and "utf-32" write one, "utf-8-sig" too).
 ENCODINGS = ("utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32",
@@ -300,11 +309,7 @@ class TestBatchReading:
         problems, labelled by the same line; and no record is lost."""
         records = batch(n, seed)
         body = damaged(records, damages, encoding, random.Random(seed))
-        with httpx.Client(base_url=url, timeout=60) as http:
-            response = http.post(CHECK, params={"now": NOW}, content=body,
-                                 headers={"Content-Type": "application/jsonl"})
-        assert response.status_code == 200, response.text
-        answered = [json.loads(line) for line in response.text.splitlines()]
+        answered = answers(url, body)
         expected = command_line(body, "jsonl")
         assert len(answered) == len(expected)
         for got, item in zip(answered, expected, strict=True):
@@ -345,11 +350,7 @@ class TestBatchReading:
         else:
             text = "".join(json.dumps(r, indent=2) + "\n" for r in records)
         body = text.encode()
-        with httpx.Client(base_url=url, timeout=60) as http:
-            response = http.post(CHECK, params={"now": NOW}, content=body,
-                                 headers={"Content-Type": "application/jsonl"})
-        assert response.status_code == 200, response.text
-        answered = [json.loads(line) for line in response.text.splitlines()]
+        answered = answers(url, body)
         expected = command_line(body, "jsonl")
         assert len(answered) == len(expected) == len(records)
         for got, item, record in zip(answered, expected, records, strict=True):
@@ -387,11 +388,7 @@ class TestBatchReading:
         at = first + int((len(data) - first) * where)
         body = data[:at] + (b"" if kind == "lost" else bytes([byte])) + data[
             at + (kind != "added"):]
-        with httpx.Client(base_url=url, timeout=60) as http:
-            response = http.post(CHECK, params={"now": NOW}, content=body,
-                                 headers={"Content-Type": "application/jsonl"})
-        assert response.status_code == 200, response.text
-        answered = [json.loads(line) for line in response.text.splitlines()]
+        answered = answers(url, body)
         found = command_line(body, None)
         assert [(a.get("application"), a.get("eligible")) for a in answered] == [
             (f.get("application"), f.get("eligible")) for f in found]
@@ -435,10 +432,7 @@ class TestBatchReading:
         writer.writeheader()
         writer.writerows(rows)
         body = (text.getvalue() + ("\x1a" if ctrl_z else "")).encode(encoding)
-        with httpx.Client(base_url=url, timeout=60) as http:
-            response = http.post(CHECK, params={"now": NOW}, content=body,
-                                 headers={"Content-Type": "text/csv; charset=utf-8"})
-        answered = [json.loads(line) for line in response.text.splitlines()]
+        answered = answers(url, body, "text/csv; charset=utf-8")
         expected = command_line(body, "csv")
         assert len(answered) == len(expected) == len(rows)
         for got, item in zip(answered, expected, strict=True):
