@@ -596,6 +596,22 @@ ENDING_IN_NUL = [chr(code << 8) for code in (*range(0x20, 0x7F), 0x09, 0x0D)
                  if not 0xD8 <= code <= 0xDF]
 
 
+def encoded_rows(count: int, encoding: str, crlf: bool
+                 ) -> tuple[list[dict[str, Any]], bytes, list[int], int]:
+    """``count`` records as CSV in ``encoding`` (LF or CRLF line ends): the records, the
+    bytes, where each row starts (the header's end first, the text's end last) and the
+    width of a character's unit."""
+    meant = [as_dict(n, "note", "name") for n in range(count)]
+    head, body, _ = serialise("csv", meant)
+    if crlf:
+        head, body = head.replace(b"\n", b"\r\n"), [b.replace(b"\n", b"\r\n") for b in body]
+    in_step = encoding if encoding[-1] == "e" else encoding + "-le"
+    whole = (head + b"".join(body)).decode().encode(encoding)
+    mark = len(whole) - len((head + b"".join(body)).decode().encode(in_step))
+    starts = [mark + len((head + b"".join(body[:n])).decode().encode(in_step))
+              for n in range(count + 1)]
+    return meant, whole, starts, 4 if "32" in encoding else 2
+
 class TestUnitsOutOfStep:
     @settings(max_examples=200, deadline=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -806,16 +822,7 @@ class TestUnitsOutOfStep:
         the last character of a row or the first of the next (a newline in step, then one
         out of step): as many results as rows, the row touched a problem (or exact) and
         every other read back exactly."""
-        meant = [as_dict(n, "note", "name") for n in range(count)]
-        head, body, _ = serialise("csv", meant)
-        if crlf:
-            head, body = head.replace(b"\n", b"\r\n"), [b.replace(b"\n", b"\r\n") for b in body]
-        in_step = encoding if encoding[-1] == "e" else encoding + "-le"
-        whole = (head + b"".join(body)).decode().encode(encoding)
-        mark = len(whole) - len((head + b"".join(body)).decode().encode(in_step))
-        starts = [mark + len((head + b"".join(body[:n])).decode().encode(in_step))
-                  for n in range(count + 1)]
-        width = 4 if "32" in encoding else 2
+        meant, whole, starts, width = encoded_rows(count, encoding, crlf)
         row = data.draw(st.integers(0, count - 2), label="row before the line end")
         end = starts[row + 1]
         before = data.draw(st.booleans(), label="in the character before the line end")
@@ -852,16 +859,7 @@ class TestUnitsOutOfStep:
         the damage of the row after. (A printable character other than a blank, a quote or a
         separator added inside a little-endian newline is left out: the same bytes as the
         newline's 00 lost before a row starting with that character twice.)"""
-        meant = [as_dict(n, "note", "name") for n in range(count)]
-        head, body, _ = serialise("csv", meant)
-        if crlf:
-            head, body = head.replace(b"\n", b"\r\n"), [b.replace(b"\n", b"\r\n") for b in body]
-        in_step = encoding if encoding[-1] == "e" else encoding + "-le"
-        whole = (head + b"".join(body)).decode().encode(encoding)
-        mark = len(whole) - len((head + b"".join(body)).decode().encode(in_step))
-        starts = [mark + len((head + b"".join(body[:n])).decode().encode(in_step))
-                  for n in range(count + 1)]
-        width = 4 if "32" in encoding else 2
+        meant, whole, starts, width = encoded_rows(count, encoding, crlf)
         end = starts[data.draw(st.integers(1, count), label="line end of row")]
         at = data.draw(st.integers(end - (3 if crlf else 2) * width,
                                    min(end + width, len(whole)) - 1))
