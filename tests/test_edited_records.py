@@ -3,12 +3,14 @@ one problem in place, the records around them read as written."""
 
 from __future__ import annotations
 
+import io
 import json
 
 import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
+import callrules
 from tests.test_nothing_lost import EXAMPLE, problem, read_in_place, value
 from tests.test_records_shape import KINDS, layout, record_of
 
@@ -98,6 +100,10 @@ class TestBracketAmongItems:
 #: or a second comma.
 SEPARATORS = (";", ".", ":", "|", "x", "a", "", ",,")
 
+#: What else stands between two records joined on one line: a comma, a form
+#: feed, a vertical tab, a no-break space, NUL, Ctrl-Z, ``%``.
+LINE_SEPARATORS = (",", "\x0c", "\x0b", "\xa0", "\x00", "\x1a", "%")
+
 
 class TestWrongSeparator:
     @settings(max_examples=200, deadline=None,
@@ -122,3 +128,37 @@ class TestWrongSeparator:
         out = read_in_place(data, meant, {k, k + 1}, tmp_path_factory, stdin)
         for number in (k, k + 1):
             assert problem(out[number]) is not None or value(out[number]) == meant[number]
+
+    @settings(max_examples=200, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(kinds=st.lists(st.sampled_from(KINDS), min_size=2, max_size=6),
+           separator=st.sampled_from(SEPARATORS + LINE_SEPARATORS),
+           spaces=st.tuples(st.booleans(), st.booleans()), spaced=st.booleans(),
+           before=st.booleans(), after=st.booleans(), suffix=st.sampled_from(("jsonl", "json")))
+    def test_records_joined_on_one_line_by_a_comma_or_a_wrong_byte_each_read(
+            self, tmp_path_factory: pytest.TempPathFactory, kinds: list[str],
+            separator: str, spaces: tuple[bool, bool], spaced: bool, before: bool,
+            after: bool, suffix: str) -> None:
+        """Compact records of several kinds joined on ONE line, with no array around them,
+        by a comma (an array's body copied without its brackets) or what was typed for it
+        (``;``, a letter, ``%``, a form feed, NUL, Ctrl-Z, a no-break space, blanks around
+        it or not), a record alone on a line before or after them or not: each record read
+        as written, one result each, labelled with its line, the same from a named file,
+        standard input and the service's reading (JSON Lines said)."""
+        meant = [record_of(kind, number) for number, kind in enumerate(kinds)]
+        texts = [json.dumps(item, ensure_ascii=False, separators=(
+            (", ", ": ") if spaced else (",", ":"))) for item in meant]
+        wrong = " " * spaces[0] + separator + " " * spaces[1]
+        first = 1 if before else 0
+        last = len(texts) - 1 if after and len(texts) - first > 2 else len(texts)
+        lines = [*texts[:first], wrong.join(texts[first:last]), *texts[last:]]
+        data = ("\n".join(lines) + "\n").encode()
+        file = tmp_path_factory.mktemp("j") / f"batch.{suffix}"
+        file.write_bytes(data)
+        named = list(callrules.records(file))
+        piped = list(callrules.records("-", stdin=io.BytesIO(data)))
+        served = list(callrules.records("-", stdin=io.BytesIO(data), input_format="jsonl"))
+        for out in (named, piped, served):
+            assert [value(item) for item in out] == meant, [item.source for item in out]
+        assert [item.source for item in piped] == [item.source for item in served]
+

@@ -135,3 +135,49 @@ class TestAnyLayoutInTinyPieces:
         assert placed(callrules.records("-", stdin=io.BytesIO(data)), "<stdin>") == named
         assert placed(callrules.records("-", stdin=_Trickle(data, seed, most)),
                       "<stdin>") == named
+
+
+class TestArrayLineFirst:
+    @settings(max_examples=150, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(kinds=st.lists(st.sampled_from(("record", "array", "envelope", "withdrawn")),
+                          min_size=1, max_size=5),
+           cut_first=st.booleans(), damaged=st.integers(0, 5),
+           edit=st.sampled_from(("cut", "lost", *'"{}[],:')), place=st.floats(0, 0.999),
+           seed=st.integers(0, 1000))
+    def test_json_lines_starting_with_an_array_line_read_as_the_file_and_the_service(
+            self, tmp_path_factory: pytest.TempPathFactory, kinds: list[str],
+            cut_first: bool, damaged: int, edit: str, place: float, seed: int) -> None:
+        """JSON Lines whose first line is a compact array (or a record cut short, then an
+        array line), then records, arrays and envelopes, one line after them damaged (cut,
+        a byte lost or added) or none: standard input, whole or in tiny pieces, reads as
+        the ``.jsonl`` file and the service (JSON Lines said) do: the same results in the
+        same order (in the same places as the file for the service), no record of an
+        envelope lost."""
+        records = iter(record_of(KINDS[n % len(KINDS)], n) for n in range(64))
+        lines = [json.dumps([next(records), next(records)])]
+        if cut_first:
+            lines.insert(0, json.dumps(next(records))[:20])
+        for kind in kinds:
+            if kind == "record" or kind == "withdrawn":
+                lines.append(json.dumps(next(records) if kind == "record" else {
+                    "id": f"W-{len(lines)}", "status": "withdrawn"}))
+            else:
+                group = [next(records), next(records)]
+                lines.append(json.dumps(group if kind == "array" else {
+                    "count": 2, "applications": group}))
+        number = len(lines) - len(kinds) + damaged % (len(kinds) + 1)
+        if number < len(lines):  # (else none damaged)
+            text = lines[number]
+            at = int(len(text) * place)
+            lines[number] = text[:at] if edit == "cut" else text[:at] + text[at + 1:] \
+                if edit == "lost" else text[:at] + edit + text[at:]
+        data = ("\n".join(lines) + "\n").encode()
+        path = tmp_path_factory.mktemp("a") / "batch.jsonl"
+        path.write_bytes(data)
+        named = placed(callrules.records(path), str(path))
+        piped = placed(callrules.records("-", stdin=io.BytesIO(data)), "<stdin>")
+        assert placed(callrules.records("-", stdin=_Trickle(data, seed, 7)), "<stdin>") == piped
+        assert placed(callrules.records("-", stdin=io.BytesIO(data), input_format="jsonl"),
+                      "<stdin>") == named
+        assert [found for _, found in piped] == [found for _, found in named]

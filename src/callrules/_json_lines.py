@@ -2,12 +2,12 @@
 
 A line's value is a record; an array on a line gives its elements, one record each. A
 JSON Lines line holding several whole values (``}{``, RFC 7464 record separators, U+2028 or
-NEL between them) gives each, and a comma after a line's value (an array's body copied
-without its brackets) is no part of it. A value written over several lines (a record pasted
-pretty-printed) is one record, labelled with its first line (:class:`_Spanning`). A
-byte-order mark at the start of a later line (files joined end to end) is dropped. A line
-cut, then the next file's first line joined to it (no line break between), is two records:
-the cut one, and the whole one ending the line.
+NEL between them; a comma, an array's body copied without its brackets, or a wrong byte
+typed for it) gives each, and a comma after a line's value is no part of it. A value
+written over several lines (a record pasted pretty-printed) is one record, labelled with
+its first line (:class:`_Spanning`). A byte-order mark at the start of a later line (files
+joined end to end) is dropped. A line cut, then the next file's first line joined to it (no
+line break between), is two records: the cut one, and the whole one ending the line.
 """
 
 from __future__ import annotations
@@ -29,7 +29,13 @@ SEPARATORS = "\x1e\u2028\u2029\x85"
 #: RFC 7464's record separator: in a JSON text sequence, the byte before each record.
 RS = b"\x1e"
 _GAP = re.compile(f"[{JSON_SPACE}{SEPARATORS}]*")
-_JOINED = re.compile(f"[}}\\]][ \t\r\ufeff{SEPARATORS}]*[{{\\[]")
+_BLANKS = f"{JSON_SPACE}{SEPARATORS}"
+#: A byte of what stands for the comma between two whole values of a line (an array's body
+#: copied without its brackets: ``},{``; a wrong byte typed for the comma, as ``;``, a
+#: letter, a form feed or NUL): none of a quote, a bracket or a blank.
+_OTHER = f'[^"{{}}\\[\\]{_BLANKS}]'
+_WRONG_COMMA = re.compile(f"{_OTHER}{{1,3}}")
+_JOINED = re.compile(f"[}}\\]][ \t\r\ufeff{SEPARATORS}]*(?:{_OTHER}{{1,3}}[{_BLANKS}]*)?[{{\\[]")
 #: An object with a key, anywhere on a line; and a line's first key (with its brace).
 _OBJECT_AT = re.compile('[{]"')
 _KEY = re.compile(r'[{]"(?:[^"\\\n]|\\.)*+"(?=[ \t]*:)')
@@ -403,10 +409,11 @@ def _line_value(value: str, where: str) -> Iterator[Sourced]:
 def joined_values(line: str) -> list[str]:
     """The records of one JSON Lines line: each JSON value of a line holding several (files
     joined end to end without a final line break: ``}{``; RFC 7464 record separators;
-    ``U+2028``, ``U+2029`` or NEL between them), else the line (without a comma after its
-    value: a line copied from an array's body, ``{…},``, is that value). Values are split only where
-    one ends whole and the next starts with ``{`` or ``[``: a damaged line stays one record
-    (its rest, after the last whole value, one record)."""
+    ``U+2028``, ``U+2029`` or NEL between them; between two objects or arrays, a comma or
+    one to three characters typed for it, no quote or bracket), else the line (without a
+    comma after its value: a line copied from an array's body, ``{…},``, is that value).
+    Values are split only where one ends whole and the next starts with ``{`` or ``[``: a
+    damaged line stays one record (its rest, after the last whole value, one record)."""
     if line.rstrip(JSON_SPACE).endswith(",") and (value := _value_of(line)) is not None:
         return [value]  # a line copied from an array's body: the comma is no part of it
     if not (_JOINED.search(line) or any(mark in line for mark in SEPARATORS)
@@ -421,6 +428,10 @@ def joined_values(line: str) -> list[str]:
             break
         values.append(line[pos:end])
         last, pos = pos, _between(line, end)
+        if pos < len(line) and line[pos] not in "{[" and line[end - 1] in "}]" and (
+                comma := _WRONG_COMMA.match(line, pos)) is not None and line[
+                (following := _between(line, comma.end())):following + 1] in ("{", "["):
+            pos = following  # a comma between two records, or a wrong byte for it: no record
         if pos < len(line) and line[pos] not in "{[":
             return [line]  # damage after a whole value (an extra closer): one record
     if not values:

@@ -74,7 +74,7 @@ from callrules._csv_rows import (
 )
 from callrules._encodings import decoded, lined, lines, mac_line_ends, text_lines, without_dos_eof
 from callrules._evaluate import Sourced
-from callrules._json_lines import RS, is_json, jsonl, sequence
+from callrules._json_lines import RS, is_json, joined_values, jsonl, sequence
 from callrules._json_values import OtherFormat, Values
 from callrules._loading import STDIN_LIKE
 from callrules._reading import BOM, MAX_RECORD_BYTES, MAX_SKIP_BYTES, PIECE, Over, problem
@@ -532,6 +532,8 @@ def _detect(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
     if _damaged_header(written.split(b"\r", 1)[0]) and not is_json(line) \
             and not line.startswith(b"["):  # an array's first line: values, not names
         return _header_or_damage(head, first, pieces)  # a quote or a brace added or lost
+    if line.startswith(b"[") and line != b"[" and _array_then_lines(head, first, pieces):
+        return "jsonl", chain([bytes(head)], pieces)  # as a ``.jsonl`` file is read
     if line.startswith(b"[") or line == b"{":
         return "json", chain([bytes(head)], pieces)
     if line.startswith(b"{") and line.endswith(b"}"):
@@ -558,6 +560,30 @@ def _lines_after_empty_array(head: bytearray, first: int, pieces: Iterator[bytes
     if not _EMPTY_ARRAY.fullmatch(bytes(head[first:head.find(b"\n", first)]).strip()):
         return False
     return _of_json_lines(head, found)
+
+
+def _array_then_lines(head: bytearray, first: int, pieces: Iterator[bytes],
+                      after: bool = True) -> bool:
+    """Whether the line at ``first`` is an array whole on its line, or one damaged (ending
+    with ``]``) before a line that is a whole JSON value at its first column, and (if
+    ``after``: no damaged record before it) a non-blank line follows it: JSON Lines whose
+    first line is an array, read line by line as a ``.jsonl`` file is (pieces read into
+    ``head`` to see both lines, within the limit); an array alone is read as JSON."""
+    if (end := head.find(b"\n", first)) != -1 and not head[first:end].rstrip().endswith(b"]"):
+        return False  # (no array whole on its line: no need to read on)
+    found = _next_line(head, first, pieces, whole=True)
+    if found is None and after:
+        return False
+    end = head.find(b"\n", first)
+    line = bytes(head[first:end if end != -1 else len(head)]).strip()
+    while line.startswith(BOM):
+        line = line[len(BOM):]
+    if not line.endswith(b"]"):
+        return False
+    if is_json(line):
+        return True  # (any line after it: as a ``.jsonl`` file reads)
+    return found is not None and head[found[0] - 1] == ord("\n") and is_json(bytes(
+        head[found[0]:found[1] if found[1] != -1 else len(head)]))  # a damaged array line
 
 
 def _of_json_lines(head: bytearray, found: tuple[int, int]) -> bool:
@@ -693,12 +719,25 @@ def _compact_or_json(rest: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
     if start is None:
         return "json", chain([bytes(head)], rest)
     found = _next_line(head, start.start(), rest, whole=True)
+    if found is None and _joined(head, start.start()):
+        return _COMPACT, chain([bytes(head)], rest)  # records joined on its one line
     if found is None or head[found[0] - 1] != ord("\n"):
         return "json", chain([bytes(head)], rest)
     line = bytes(head[found[0]:found[1]]).rstrip(b" \t\r,")
     compact = (line[:1] in (b"{", b"[") and line != b"{") \
         or (line[:1] == b'"' and line.endswith(b"}") and b'":' in line)
     return (_COMPACT if compact else "json"), chain([bytes(head)], rest)
+
+
+def _joined(head: bytearray, first: int) -> bool:
+    """Whether the line at ``first`` in ``head`` (its only line) holds whole values joined
+    (by a comma or what was typed for it: :func:`joined_values`), read each as JSON Lines
+    reads them, not as one damaged value."""
+    try:
+        values = joined_values(bytes(head[first:]).decode("utf-8"))
+    except UnicodeDecodeError:
+        return False
+    return len(values) > 1 and all(is_json(value.encode()) for value in values)
 
 
 def _counted(found: Iterator[Sourced], source: str) -> Iterator[Sourced]:
@@ -738,6 +777,10 @@ def _second_line(head: bytearray, first: int, pieces: Iterator[bytes]
     if head[start - 1] == ord("\n") and head[start] == ord("{"):  # at its first column
         alone = _brace_alone(head, start, pieces)  # (reads the line to its end)
         return ("json" if alone else "jsonl"), chain([bytes(head)], pieces)
+    if head[start - 1] == ord("\n") and head[start] == ord("[") \
+            and _array_then_lines(head, start, pieces, after=not bytes(
+                head[first:first + 4]).removeprefix(BOM).startswith(b"{")):
+        return "jsonl", chain([bytes(head)], pieces)  # an array line after a record's
     rest = chain([bytes(head)], pieces)
     line = bytes(head[first:head.find(b"\n", first)]).rstrip()
     if _cells_of(line) > 1 and head[start] not in b"{[" and line[-1:] not in b"{[":
