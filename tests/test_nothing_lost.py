@@ -1601,3 +1601,46 @@ class TestCsvAndJsonJoined:
         assert [problem(item) for item in out] == [None] * len(meant), \
             [(item.source, problem(item)) for item in out]
         assert [dict(value(item)) for item in out] == meant
+
+
+LONE_LAYOUTS = {"as bundled": None, "indent 2": {"indent": 2}, "indent 4": {"indent": 4},
+                "tabs": {"indent": "\t"}, "indent 0": {"indent": 0},
+                "sorted keys": {"indent": 2, "sort_keys": True}, "compact": {},
+                "compact, sorted": {"sort_keys": True}}
+
+
+class TestLoneApplicationDamaged:
+    @settings(max_examples=300, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(layout=st.sampled_from(sorted(LONE_LAYOUTS)), place=st.floats(0, 1, exclude_max=True),
+           edit=st.sampled_from(["lost", "doubled", "line break"]), stdin=st.booleans(),
+           early=st.booleans())
+    @example(layout="as bundled", place=27 / 2397, edit="lost", stdin=False, early=False)
+    @example(layout="compact", place=2 / 2179, edit="line break", stdin=True, early=False)
+    @example(layout="sorted keys", place=4 / 3163, edit="lost", stdin=False, early=False)
+    def test_one_application_damaged_by_one_keystroke_is_one_result(
+            self, tmp_path_factory: pytest.TempPathFactory, layout: str, place: float,
+            edit: str, stdin: bool, early: bool) -> None:
+        """ONE application alone in a JSON file or on standard input (no array: no whole
+        record to learn the records' shape from), pretty-printed or compact, its keys in any
+        order, damaged by one keystroke anywhere (a character lost, doubled, or a line break
+        typed for it; often in its first keys): exactly one result, never its inner objects
+        (its host, visitors, documents) judged as applications."""
+        example_path = Path(__file__).parent.parent / "examples" / "eligible.json"
+        options = LONE_LAYOUTS[layout]
+        text = example_path.read_text(encoding="utf-8") if options is None else json.dumps(
+            EXAMPLE, ensure_ascii=False, **options) + "\n"
+        size = len(text.rstrip())
+        at = int((min(size, 160) if early else size) * place)
+        damaged = {"lost": text[:at] + text[at + 1:], "doubled": text,
+                   "line break": text[:at] + "\n" + text[at + 1:]}[edit]
+        if edit == "doubled":  # (a bracket doubled closes or opens one too many: a
+            assume(text[at] not in "{}[]")  # whole object and its rest; known, quality.md)
+            damaged = text[:at] + text[at] + text[at:]
+        try:
+            json.loads(damaged)
+            assume(False)  # still valid JSON: not damaged
+        except ValueError:
+            pass
+        out = read_bytes(damaged.encode(), tmp_path_factory, stdin, "json")
+        assert len(out) == 1, [(item.source, str(item.data)[:80]) for item in out]

@@ -148,6 +148,8 @@ _SLACK = 8
 #: A byte or two typed for the comma between two objects (``};{``, ``} . {``), then the
 #: next one's brace (group 1).
 _WRONG_SEPARATOR = re.compile(f'[^ \t\r\n{{}}\\[\\],"]{{1,2}}{_BLANK}([{{]){_BLANK}"')
+#: The indentation of the next line that is not blank (group 1), from a line's end.
+_NEXT_INDENT = re.compile("(?:\n[ \t]*\r?)*\n([ \t]*)")
 #: A value that is no record after the end of one (group 1), itself followed by the next
 #: element or the array's end: an element of its own.
 _FILLER = re.compile(f"[}}\\]]{_BLANK},{_BLANK}({_SCALAR}|[{{]{_BLANK}[}}]|\\[{_BLANK}\\])"
@@ -989,7 +991,8 @@ class Values:
         """The damaged value at ``start`` as one problem, the position moved to its end;
         None when more text must be read first. ``past``: where the damage shows (else
         where the decoder stopped)."""
-        if not in_array and not self.order:  # objects one after the other, none read whole
+        lone = not in_array and not self.order
+        if lone:  # objects one after the other, none read whole
             shows = self.past(start, exc, None)
             if not self.eof and len(self.buf) - shows < PIECE \
                     and len(self.buf) - start <= MAX_RECORD_BYTES:
@@ -1017,6 +1020,8 @@ class Values:
             return None  # the text read so far ends
         reference = self.reference(start, past)
         end = self.next_element(start, past, reference, in_array)
+        if lone and end is not None and end < len(self.buf) and not self.at_top(start, end):
+            end = self.top_after(start, past)  # (shaped as objects inside it: no record)
         if end is None:
             if len(self.buf) - start <= MAX_RECORD_BYTES:
                 self.more(max(len(self.buf) - start, PIECE))
@@ -1047,6 +1052,8 @@ class Values:
         """A damaged value outside any array, its end found by the scan."""
         scan = _Scan(False)
         end = scan.run(self.buf, start, self.eof)
+        if end is not None and end < len(self.buf) and not self.at_top(start, end):
+            end = self.top_after(start, end)  # (shaped as objects inside it: no record)
         if end is not None:
             self.pos = max(end, start + 1)
             if end - start > MAX_RECORD_BYTES:
@@ -1420,6 +1427,73 @@ class Values:
         line = self.buf.find("\n", end)
         return not self.buf[end:len(self.buf) if line < 0 else line].strip(JSON_SPACE) and (
             "\n" not in self.buf[place:end] or self.indent(end - 1) == indent)
+
+    def at_top(self, start: int, end: int, level: bool | None = None) -> bool:
+        """Whether the value after ``end`` (a comma between) may follow the damaged object
+        at ``start``, outside any array with nothing read whole before (no record to know the
+        records' shape by: its inner objects may have any): where the layout shows the top,
+        not after a key's colon; pretty-printed, starting a line at its indentation or
+        shallower (its brace lost, it starts deeper than its record), or whole
+        and ending so (a file joined after a cut); else as shallow as anything since its
+        start (``level``, if known), or whole on a line of its own (one a line, compact: a
+        list's item ends with its list)."""
+        place = _space_end(self.buf, end)
+        if self.buf[place:place + 1] == ",":
+            place = _space_end(self.buf, place + 1)
+        if self.buf[place:place + 1] not in ("{", "["):  # (no object: the rest of one, if
+            return place >= len(self.buf) or self.buf[start] != "{"  # it is one, or junk)
+        keyed = self.buf[max(start, place - _LOOK):place].rstrip(JSON_SPACE).endswith(":")
+        indent, own = self.indent(place), self.lead(start)
+        if not keyed and (
+                (own is not None and indent is not None and own.startswith(indent))
+                or (own is None and (self.level(start, place) if level is None else level))):
+            return True
+        if own is None and indent is None:
+            return False
+        try:
+            _, whole = _decode(self.buf, place)
+        except (ValueError, RecursionError):
+            return False
+        if own is not None:  # a file joined after a cut: its object ends at the indentation
+            return "\n" in self.buf[place:whole] and self.indent(whole - 1) == own
+        line = self.buf.find("\n", whole)
+        return "\n" not in self.buf[place:whole] and not self.buf[
+            whole:len(self.buf) if line < 0 else line].strip(JSON_SPACE)
+
+    def lead(self, start: int) -> str | None:
+        """The indentation of the damaged object at ``start`` if it starts a line and the
+        next line is indented deeper (pretty-printed; a line break typed in its first line
+        leaves the next as deep as it: not known so)."""
+        indent = self.indent(start)
+        line = self.buf.find("\n", start, start + _LOOK)
+        following = _NEXT_INDENT.match(self.buf, line) if line >= 0 else None
+        if indent is None or following is None or len(following.group(1)) <= len(indent):
+            return None
+        return indent
+
+    def top_after(self, start: int, past: int) -> int | None:
+        """Where the next value starts after the damaged object at ``start``, outside any
+        array with nothing read whole before: the first object or array after ``past`` that
+        the layout shows at the top (see at_top); the end of the text if none (None: not
+        all read yet)."""
+        own = self.lead(start)
+        tries = 0
+        if own is not None:
+            for found in re.compile(f"\n[ \t]{{0,{len(own)}}}([{{\\[])").finditer(self.buf, past):
+                if self.at_top(start, found.start(1)):
+                    return found.start(1)
+        else:
+            depth = lowest = 0
+            for found in _BRACKET.finditer(self.buf, start):
+                mark, place = found.group(), found.start()
+                if mark in ("{", "[") and place >= past and (
+                        depth <= lowest or self.indent(place) is not None) and tries < _TRIES:
+                    tries += depth > lowest  # (each read whole: a few)
+                    if self.at_top(start, place, depth <= lowest):
+                        return place
+                depth += 1 if mark in ("{", "[") else -1
+                lowest = min(lowest, depth)
+        return len(self.buf) if self.eof else None
 
     def filler(self, start: int, past: int, limit: int) -> int | None:
         """Where the first element that is no record (a number, a literal, a string, ``{}``

@@ -536,8 +536,8 @@ def _detect(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
         return "jsonl", chain([bytes(head)], pieces)  # as a ``.jsonl`` file is read
     if line.startswith(b"[") or line == b"{":
         return "json", chain([bytes(head)], pieces)
-    if line.startswith(b"{") and line.endswith(b"}"):
-        return "jsonl", rest
+    if line.startswith(b"{") and line.endswith(b"}") and not _over_lines(head, first, pieces):
+        return "jsonl", chain([bytes(head)], pieces)
     if line.startswith(b'"') and is_json(line):  # a string whole on its line, and another
         after = _next_line(head, first, pieces, whole=True)  # or a record at the next's
         if after is None or _of_json_lines(head, after):  # first column (or none): a line
@@ -776,16 +776,40 @@ def _second_line(head: bytearray, first: int, pieces: Iterator[bytes]
     start = found[0]
     if head[start - 1] == ord("\n") and head[start] == ord("{"):  # at its first column
         alone = _brace_alone(head, start, pieces)  # (reads the line to its end)
-        return ("json" if alone else "jsonl"), chain([bytes(head)], pieces)
+        return ("json" if alone or _over_lines(head, first, pieces) else "jsonl"), chain(
+            [bytes(head)], pieces)
     if head[start - 1] == ord("\n") and head[start] == ord("[") \
             and _array_then_lines(head, start, pieces, after=not bytes(
                 head[first:first + 4]).removeprefix(BOM).startswith(b"{")):
-        return "jsonl", chain([bytes(head)], pieces)  # an array line after a record's
+        return "jsonl", chain([bytes(head)], pieces)  # an array line after a damaged record
     rest = chain([bytes(head)], pieces)
     line = bytes(head[first:head.find(b"\n", first)]).rstrip()
     if _cells_of(line) > 1 and head[start] not in b"{[" and line[-1:] not in b"{[":
         return "csv", rest  # a header of odd names (empty, decomposed…), rows after it (a
     return "json", rest  # line that opens an object or a list at its end: JSON's)
+
+
+def _over_lines(head: bytearray, first: int, pieces: Iterator[bytes]) -> bool:
+    """Whether the line at ``first`` in ``head`` and the next non-blank one, the last, are
+    each no JSON value, the second closing the brackets the first leaves open (counted
+    quoted or not: a quote may be what was lost): one value written over two lines (a line
+    break typed in a compact record), JSON, not JSON Lines (two damaged records, each
+    reported); pieces read into ``head`` as needed."""
+    found = _next_line(head, first, pieces, whole=True)
+    if found is None:
+        return False
+    line = bytes(head[first:found[0]])
+    opened = _opened(line)
+    if opened <= 0 or is_json(line) or (
+            found[1] != -1 and _next_line(head, found[0], pieces, whole=False)):
+        return False
+    following = bytes(head[found[0]:found[1] if found[1] != -1 else len(head)])
+    return abs(opened + _opened(following)) <= 1 and not is_json(following)
+
+
+def _opened(text: bytes) -> int:
+    """How many more brackets ``text`` opens than it closes, quoted or not."""
+    return sum(1 if mark in b"[{" else -1 for mark in _BRACKET.findall(text))
 
 
 def _brace_alone(head: bytearray, start: int, pieces: Iterator[bytes]) -> bool:
