@@ -246,7 +246,8 @@ class TestFilesJoinedWithOtherHeaders:
     @settings(max_examples=150, deadline=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture])
     @given(files=st.lists(JOINED_FILE, min_size=2, max_size=3),
-           padding=st.sampled_from(["", "\x00" * 64, "\x1a", "\x1a\r\n", " \n\n", "\t\x00\n"]),
+           padding=st.sampled_from(["", "\x00" * 64, "\x1a", "\x1a\r\n", " \n\n", "\t\x00\n",
+                                    "%", "%\n", "\x04", "\x7f\n", "\x0c", ";;;\n", ";;;;\r\n%"]),
            seed=st.integers(0, 1000))
     def test_files_joined_read_each_row_under_its_own_header(
             self, tmp_path_factory: pytest.TempPathFactory, files: list[tuple[Any, ...]],
@@ -255,7 +256,8 @@ class TestFilesJoinedWithOtherHeaders:
         order, names' case, an extra column or not, separator, Excel's separator line or
         not, give each row as its file alone gives it, on the line where it is in the
         join, from a named file or standard input in any pieces; padding after the last
-        row (NUL bytes, a Ctrl-Z, blanks) is no record."""
+        row (NUL bytes, a Ctrl-Z, an EOT, a DEL, a form feed, a shell's ``%``, blanks, a
+        row of separators alone) is no record."""
         folder = tmp_path_factory.mktemp("j")
         expected: list[tuple[str, Any]] = []
         offset = 0
@@ -316,6 +318,42 @@ class TestFilesJoinedWithOtherHeaders:
 
 #: A column's name: a letter first, then letters, digits, blanks, hyphens (no dot: a flat key).
 COLUMN = st.from_regex(r"[a-zA-Zé_][a-zA-Zé_0-9 \-]{0,6}", fullmatch=True).map(str.strip)
+
+
+#: Lines written above a header: a title, a comment, a report's title in a spreadsheet's
+#: first cell (its other cells empty), a date.
+TITLES = ("Applications export", "# export 2026", "Exporté le 1er juin 2026 à 10:00",
+          "Report;;;;", "Report,,,,", '"Applications, June 2026"', "// batch", "Scores")
+
+
+class TestTitleAboveTheHeader:
+    @settings(max_examples=120, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(spec=JOINED_FILE, titles=st.lists(st.sampled_from(TITLES), min_size=1, max_size=2),
+           blank=st.booleans(), seed=st.integers(0, 1000))
+    def test_a_title_above_the_header_is_one_problem_and_every_row_is_read(
+            self, tmp_path_factory: pytest.TempPathFactory, spec: tuple[Any, ...],
+            titles: list[str], blank: bool, seed: int) -> None:
+        """A title or a comment line (or two) above the header, a blank line after them
+        or not: each is one problem (``csv_title_line``) at its line, and the rows read as
+        the file without them gives them, on their own lines; from a named file, standard
+        input whole or in pieces, or standard input told it is CSV (the service)."""
+        spec = (*spec[:6], False, spec[7])  # (Excel's separator line: the first line)
+        folder = tmp_path_factory.mktemp("t")
+        text = joined_file(spec)
+        end = spec[4]
+        above = end.join(titles) + end + (end if blank else "")
+        shift = len(titles) + blank
+        expected = [(str(k), "csv_title_line") for k in range(1, len(titles) + 1)]
+        expected += [(str(int(line) + shift), value)
+                     for line, value in read(text.encode(), "file", folder, seed)]
+        data = (above + text).encode()
+        for how in ("file", "stdin", "pieces"):
+            assert read(data, how, folder, seed) == expected, how
+        served = callrules.records("-", stdin=io.BytesIO(data), input_format="csv")
+        assert [(item.source.rsplit(":", 1)[-1], item.data.problems[0].type
+                 if isinstance(item.data, callrules.InputError) else dict(item.data))
+                for item in served] == expected
 
 
 class TestAnyHeaderReadsAlike:

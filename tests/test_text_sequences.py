@@ -89,20 +89,25 @@ class TestTextSequence:
 
 
 class TestPaddingAfterTheLastRecord:
-    """NUL bytes, Ctrl-Z or a shell's ``%`` after the last record are no record."""
+    """NUL bytes, Ctrl-Z, EOT, DEL, a form feed, a vertical tab, a record separator or a
+    shell's ``%`` after the last record are no record."""
 
     @settings(max_examples=60, deadline=None, suppress_health_check=FUNCTION_SCOPED,
               database=None)
     @given(st.lists(notes, min_size=1, max_size=4),
-           st.sampled_from(("array", "pretty", "lines", "stream")), hows,
-           st.lists(st.sampled_from(("\x00", "\x00" * 64, "\x1a", "%", "\n", " ", "\r\n")),
+           st.sampled_from(("array", "pretty", "lines", "stream", "envelope")), hows,
+           st.lists(st.sampled_from(("\x00", "\x00" * 64, "\x1a", "%", "\x04", "\x7f", "\x0c",
+                                     "\x0b", "\x1e", "\n", " ", "\r\n")),
                     min_size=1, max_size=6).filter(
                lambda bits: "".join(bits).strip(" \r\n") != ""))
     def test_padding_gives_no_result(self, tmp_path: Path, meant: list[str], layout: str,
                                      how: str, padding: list[str]) -> None:
-        """A whole batch followed by padding gives its records and nothing more."""
+        """A whole batch followed by padding gives its records and nothing more, from a
+        file, standard input, or the service (standard input read as JSON Lines)."""
         records = [as_dict(number, note) for number, note in enumerate(meant)]
-        if layout == "array":
+        if layout == "envelope":
+            text = json.dumps({"applications": records}, indent=2) + "\n"
+        elif layout == "array":
             text = json.dumps(records)
         elif layout == "pretty":
             text = json.dumps(records, indent=2) + "\n"
@@ -110,8 +115,11 @@ class TestPaddingAfterTheLastRecord:
             text = "".join(json.dumps(record) + "\n" for record in records)
         else:
             text = "".join(json.dumps(record, indent=2) + "\n" for record in records)
-        found = read((text + "".join(padding)).encode(), how, tmp_path)
+        data = (text + "".join(padding)).encode()
+        found = read(data, how, tmp_path)
         assert [outcome(item) for item in found] == records
+        served = callrules.records("-", stdin=io.BytesIO(data), input_format="jsonl")
+        assert [outcome(item) for item in served] == records
 
     @settings(max_examples=30, deadline=None, suppress_health_check=FUNCTION_SCOPED,
               database=None)

@@ -44,7 +44,8 @@ from callrules._reading import ESCAPED, MAX_RECORD_BYTES, Over, not_utf8, over, 
 from callrules.exceptions import InputError, InputProblem
 
 __all__ = ["HEADER_CELL", "SEP_LINE", "bare_cr_lines", "csv_cells", "csv_line_ends", "csv_records",
-           "csv_separator", "holds_no_header", "in_quote_after", "is_csv_header"]
+           "csv_separator", "filled_cells", "holds_no_header", "in_quote_after",
+           "is_csv_header"]
 
 _MAX_DEPTH = 8
 #: The farthest list position a column may name.
@@ -129,6 +130,9 @@ _OTHER_SEPARATOR = re.compile("[,;\t|]")
 #: What a file may end with that is no row: blanks, NUL bytes (a file preallocated, or
 #: written when the machine stopped), Ctrl-Z (the end of a text file, for old DOS tools).
 _PADDING = " \t\r\n\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u2028\u2029\x00\x1a"
+#: What a file may end with after its last row, no row there: NUL, Ctrl-Z, EOT, DEL, a
+#: shell's ``%`` (read as a row anywhere else).
+_END_MARKS = "\x00\x1a\x04\x7f%"
 
 
 def csv_line_ends(pieces: Iterable[bytes]) -> Iterator[bytes]:
@@ -338,6 +342,10 @@ def csv_records(lines: Iterable[str | Over], source: str,
             continue
         if header is not None and _another_header(line, known):
             header, said = None, None  # another file's header (files joined), read as one
+        if header is None and not header_line and _title(line, peek_rows()):
+            yield problem(where, "csv_title_line", "this line, above the header, is no row "
+                          "(a title or a comment): it is not read")
+            continue  # (the header below it read as the header, its rows as rows)
         if header is None and said is None:
             separator = csv_separator(line, peek_rows())
         record = _CsvRecord(number, line)
@@ -426,8 +434,8 @@ def csv_records(lines: Iterable[str | Over], source: str,
             yield problem(where, *error)
             continue
         assert cells is not None
-        if not "".join(cells).strip():
-            continue  # a row of empty cells (a spreadsheet's emptied row) is a blank line
+        if not "".join(cells).strip().strip(",;\t|"):  # a row of empty cells (a
+            continue  # spreadsheet's emptied row, ";;;" in a file of commas) is a blank line
         if header is None and several and _header_took_rows(record.lines, separator):
             again.extend(reversed([(record.start + k, s) for k, s in  # a quote added or
                                    enumerate(record.lines[1:], start=1)]))  # lost in it
@@ -458,6 +466,42 @@ def csv_records(lines: Iterable[str | Over], source: str,
                           if isinstance(exc, _ColumnError) else None)
 
 
+def _title(line: str, following: Sequence[str]) -> bool:
+    """Whether ``line``, before the header, is a title or a comment above it (``Applications
+    export``, ``# export 2026``, a report's title): it holds one cell at most, does not
+    read as a header (:func:`is_csv_header`) and a header follows within the next three
+    non-blank lines, any line between them holding one cell at most too. Not the first
+    part of a header broken in two (a carriage return alone, or a line break, inside it):
+    a line ending with a carriage return alone, or one that makes a header with the next
+    line when that line is none."""
+    text = line.rstrip("\r\n")
+    if is_csv_header(line, loose=True) or in_quote_after(line, False) \
+            or filled_cells(line) > 1 or not line.endswith("\n") \
+            or _CONTROL.search(text) or ESCAPED.search(text):
+        return False  # (a control character, bytes not UTF-8: a damaged header's)
+    after = [text for text in following if text.strip(_PADDING)][:3]
+    if after and not is_csv_header(after[0]) \
+            and is_csv_header(line.rstrip("\r\n") + after[0], loose=True):
+        return False
+    for text in after:
+        if is_csv_header(text):
+            return True
+        if filled_cells(text) > 1:
+            return False
+    return False
+
+
+#: A character no title holds (a damaged header's: a carriage return inside, a NUL…).
+_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f]")
+
+
+def filled_cells(line: str) -> int:
+    """How many cells of ``line`` hold something, read with its own separator
+    (:func:`csv_separator`): 1 for a title in a spreadsheet's first cell (``Report;;;``)."""
+    cells = csv_cells(line.rstrip("\r\n"), csv_separator(line))[0] or []
+    return sum(1 for cell in cells if cell.strip())
+
+
 def _header_took_rows(lines: list[str], separator: str) -> bool:
     """Whether a header read over several lines (``lines``, a quote in it added or lost)
     took rows: a line after its first is a row of as many cells as the first line has
@@ -473,13 +517,14 @@ def _header_took_rows(lines: list[str], separator: str) -> bool:
 
 
 def _padding_dropped(lines: Iterable[str | Over]) -> Iterator[str | Over]:
-    """``lines`` without the lines of padding at their end (NUL bytes or a Ctrl-Z, blanks
-    around them: a file preallocated, written when the machine stopped, or ended for old
-    DOS tools), no record; such lines before others are given as they are."""
+    """``lines`` without the lines of padding at their end (NUL bytes, a Ctrl-Z, an EOT, a
+    DEL or a shell's ``%``, blanks around them: a file preallocated, written when the
+    machine stopped, or ended for old DOS tools), no record; such lines before others are
+    given as they are."""
     held: list[str] = []
     for line in lines:
-        if isinstance(line, str) and not line.strip(_PADDING) and (
-                "\x00" in line or "\x1a" in line):
+        if isinstance(line, str) and not line.strip(_PADDING + _END_MARKS) and (
+                any(mark in line for mark in _END_MARKS)):
             held.append(line)
             continue
         yield from held

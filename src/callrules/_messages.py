@@ -206,6 +206,9 @@ INPUT_CODES: dict[str, str] = {
                          "quoted cell opened in it is not closed, a cell is too long or spans "
                          "lines, it holds a control character, or it is not UTF-8 text): no "
                          "row of the file is read."),
+    "csv_title_line": N_("This line, above the CSV header, is no row (a title or a "
+                         "comment): it is not read; the header is read below it and the rows "
+                         "after the header are read."),
     "workbook": N_("This is a spreadsheet workbook, not text: save it as CSV UTF-8 and "
                    "check that file."),
     "csv_short_row": N_("This row holds only %(found)s of the %(expected)s cells its "

@@ -68,6 +68,7 @@ from callrules._csv_rows import (
     bare_cr_lines,
     csv_line_ends,
     csv_records,
+    filled_cells,
     holds_no_header,
     in_quote_after,
     is_csv_header,
@@ -431,9 +432,11 @@ def _first_alone(pieces: Iterator[bytes], source: str) -> Iterator[Sourced]:
 #: How JSON text in an RFC 7464 sequence (a record separator before each record) is read.
 _SEQUENCE = "sequence"
 #: Bytes no JSON text ends with, left after the last record as padding: NUL (a file
-#: preallocated, or written at a crash), Ctrl-Z (DOS's end of file), a shell's ``%``; with
-#: the blanks between them.
-_PADDING = b"\x00\x1a% \t\r\n"
+#: preallocated, or written at a crash), Ctrl-Z (DOS's end of file), EOT (a terminal's end
+#: of input), DEL, a form feed or a vertical tab (a printer's page end), a record
+#: separator (RFC 7464's, with no record after it), a shell's ``%``; with the blanks
+#: between them.
+_PADDING = b"\x00\x1a\x04\x7f\x0c\x0b\x1e% \t\r\n"
 _BLANKS = b" \t\r\n"
 
 
@@ -538,6 +541,8 @@ def _detect(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
         return "json", chain([bytes(head)], pieces)
     if line.startswith(b"{") and line.endswith(b"}") and not _over_lines(head, first, pieces):
         return "jsonl", chain([bytes(head)], pieces)
+    if line.startswith(b'"') and is_json(line) and _titled_header(head, first, pieces):
+        return "csv", chain([bytes(head)], pieces)  # a quoted title above a CSV header
     if line.startswith(b'"') and is_json(line):  # a string whole on its line, and another
         after = _next_line(head, first, pieces, whole=True)  # or a record at the next's
         if after is None or _of_json_lines(head, after):  # first column (or none): a line
@@ -769,7 +774,12 @@ def _second_line(head: bytearray, first: int, pieces: Iterator[bytes]
     starting with ``{`` at its first column is JSON Lines, unless it is ``{`` alone (a
     pretty-printed object, as ``jq .`` writes them one after another: a stray first line, a
     comment or a title, before them); anything else (an indented line of a pretty-printed
-    document) JSON; with no next line within the limit, JSON Lines."""
+    document) JSON; with no next line within the limit, JSON Lines. A CSV header
+    (:func:`is_csv_header`) in the next three lines, the lines before it holding no
+    bracket and one cell at most, is CSV: a title or a comment above
+    its header, as in a file named ``.csv``."""
+    if _titled_header(head, first, pieces):
+        return "csv", chain([bytes(head)], pieces)
     found = _next_line(head, first, pieces, whole=False)
     if found is None:
         return "jsonl", chain([bytes(head)], pieces)
@@ -810,6 +820,26 @@ def _over_lines(head: bytearray, first: int, pieces: Iterator[bytes]) -> bool:
 def _opened(text: bytes) -> int:
     """How many more brackets ``text`` opens than it closes, quoted or not."""
     return sum(1 if mark in b"[{" else -1 for mark in _BRACKET.findall(text))
+
+
+def _titled_header(head: bytearray, first: int, pieces: Iterator[bytes]) -> bool:
+    """Whether a CSV header follows the line at ``first`` within three non-blank lines
+    (:func:`_second_line`), that line holding one cell at most; pieces read into ``head``
+    as needed, within the record limit."""
+    if filled_cells(bytes(head[first:head.find(b"\n", first)]).decode("utf-8", "replace")) > 1:
+        return False
+    at = first
+    for _ in range(3):
+        if (after := _next_line(head, at, pieces, whole=True)) is None \
+                or _BRACKET.search(head, at, after[0]):
+            return False
+        line = bytes(head[after[0]:after[1]])
+        if is_csv_header(line):
+            return True
+        if filled_cells(line.decode("utf-8", "replace")) > 1 or _BRACKET.search(line):
+            return False
+        at = after[0]
+    return False
 
 
 def _brace_alone(head: bytearray, start: int, pieces: Iterator[bytes]) -> bool:
