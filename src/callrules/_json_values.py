@@ -87,9 +87,13 @@ _SCALAR = f"(?:{_STRING}|-?[0-9][0-9.eE+-]*|true|false|null)"
 #: "applications": [...], "_links": {...}}``): an object with a key naming records (group 1)
 #: whose value is a list of objects, whatever other keys it gives before or after it, each
 #: holding a whole value (see _envelope_start). Its records are the list's, its other keys none.
+#: (the key as written: letters, or ``\\uXXXX`` escapes of them; compared as decoded with
+#: ``_NAMES``, see _list_key)
 _LIST_KEY = re.compile(
-    '"((?i:applications|candidatures|candidaturas|solicitudes|postulaciones))"'
+    '"((?:[A-Za-z]|\\\\u[0-9A-Fa-f]{4}){11,80})"'
     f'{_BLANK}:{_BLANK}\\[(?={_BLANK}(?:[{{\\]]|{_STRING}{_BLANK}:))')
+#: The names of an envelope's list, compared with its key as decoded (``"\\u0061pplications"``).
+_NAMES = re.compile("(?i:applications|candidatures|candidaturas|solicitudes|postulaciones)")
 #: A key and its colon (group 1: the key).
 _KEY = re.compile(f"({_STRING}){_BLANK}:{_BLANK}")
 _SCALAR_VALUE = re.compile(_SCALAR)
@@ -157,8 +161,22 @@ _FILLER = re.compile(f"[}}\\]]{_BLANK},{_BLANK}({_SCALAR}|[{{]{_BLANK}[}}]|\\[{_
 def enveloped(text: str) -> bool:
     """Whether the JSON text ``text`` starts as an envelope around records (see
     ``_LIST_KEY``): its records are the list's."""
-    return _LIST_KEY.search(text) is not None and (
+    return _list_key(text, 0, True) is not None and (
         _envelope_start(text, _space_end(text, 0), True) or 0) > 0
+
+
+def _list_key(text: str, pos: int, search: bool = False) -> re.Match[str] | None:
+    """The key of an envelope's list and its ``[`` at ``pos`` (see ``_LIST_KEY``), or, with
+    ``search``, the first after it: its key compared as decoded (``"\\u0061pplications"`` is
+    ``applications``); else None."""
+    while (found := (_LIST_KEY.search if search else _LIST_KEY.match)(text, pos)) is not None:
+        name = found.group(1)
+        if _NAMES.fullmatch(STRICT.decode(f'"{name}"') if "\\" in name else name):
+            return found
+        if not search:
+            return None
+        pos = found.end()
+    return None
 
 
 def _value_end(text: str, pos: int, eof: bool) -> int | None:
@@ -186,7 +204,7 @@ def _envelope_start(text: str, pos: int, eof: bool) -> int | None:
         return None
     place = _space_end(text, pos + 1)
     for _ in range(_KEYS):
-        if (found := _LIST_KEY.match(text, place)) is not None:
+        if (found := _list_key(text, place)) is not None:
             return found.end()
         if (key := _KEY.match(text, place)) is None:
             return -1 if len(text) - place < _LOOK and not eof else None
@@ -560,7 +578,7 @@ class Values:
         """Where the list of the envelope whose ``{`` is at the current position starts,
         read as far as needed (see ``_envelope_start``); None if no envelope starts there."""
         while True:
-            if (found := _LIST_KEY.search(self.buf, max(self.pos, self.unkeyed))) is None:
+            if (found := _list_key(self.buf, max(self.pos, self.unkeyed), True)) is None:
                 self.unkeyed = len(self.buf) - (0 if self.eof else _LOOK)  # (each part of
                 if self.eof:  # the text searched once; no such key: no envelope)
                     return None
@@ -631,6 +649,8 @@ class Values:
                     max(len(self.buf) - self.pos, PIECE)):
                 pass  # (the envelope's keys after its list not all read yet)
             return ends is False
+        if mark == "]" and first and enveloped(self.buf[self.pos + 1:]):
+            return False  # an empty array before an envelope (an empty page first)
         return mark == "}" or (_ARRAY_END if first else _ENDS_ARRAY).match(
             self.buf, self.pos) is None
 
