@@ -290,3 +290,36 @@ class TestEnvelopePages:
         assert [value(item) for item in out if problem(item) is None] == meant, [
             item.source for item in out]
         assert len(out) == len(meant), [item.source for item in out]
+#: The marks of an envelope's start a keystroke may lose, double or change (a quote to ').
+HEAD_MARKS = '{":,['
+
+
+class TestDamagedEnvelope:
+    @settings(max_examples=150, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(key=st.sampled_from(ENVELOPE_KEYS), before=BESIDE, count=st.integers(1, 4),
+           indent=st.sampled_from((None, 2)), mark=st.integers(0, 99),
+           kind=st.sampled_from(("lost", "added", "changed")),
+           how=st.sampled_from(("file", "stdin", "said")))
+    def test_damage_to_the_envelope_itself_loses_no_application(
+            self, tmp_path_factory: pytest.TempPathFactory, key: str, before: dict[str, Any],
+            count: int, indent: int | None, mark: int, kind: str, how: str) -> None:
+        """An envelope damaged in its own start (its ``{`` or its list's ``[`` lost, a quote,
+        colon or comma of its keys lost, doubled or changed) loses no application: each is
+        read back as written, in order, and the damage is at most one problem, from a file,
+        standard input or standard input said to be JSON Lines (compact)."""
+        assume(how != "said" or indent is None)
+        meant = [{**EXAMPLE, "id": f"A-{n}"} for n in range(count)]
+        elements = [json.dumps(item, indent=indent).encode() for item in meant]
+        data = enveloped(key, before, {}, elements, indent)
+        head = data.index(b"[") + 1
+        places = [at for at in range(head) if data[at:at + 1] in HEAD_MARKS.encode()]
+        at = places[mark % len(places)]
+        assume(kind != "changed" or data[at:at + 1] == b'"')
+        data = data[:at] + {"lost": b"", "added": data[at:at + 1], "changed": b"'"}[kind] \
+            + data[at + 1:]
+        out = read_bytes(data, tmp_path_factory, how != "file", "json",
+                         "jsonl" if how == "said" else None)
+        read = [value(item) for item in out if problem(item) is None]
+        assert [item for item in read if item in meant] == meant, [i.source for i in out]
+        assert len(out) <= count + 1, [item.source for item in out]
