@@ -87,10 +87,10 @@ _SCALAR = f"(?:{_STRING}|-?[0-9][0-9.eE+-]*|true|false|null)"
 #: "applications": [...], "_links": {...}}``): an object with a key naming records (group 1)
 #: whose value is a list of objects, whatever other keys it gives before or after it, each
 #: holding a whole value (see _envelope_start). Its records are the list's, its other keys none.
-#: (the key as written: letters, or ``\\uXXXX`` escapes of them; compared as decoded with
-#: ``_NAMES``, see _list_key)
+#: (the key as written: letters, or ``\\uXXXX`` escapes of them, the first one of the names';
+#: compared as decoded with ``_NAMES``, see _list_key)
 _LIST_KEY = re.compile(
-    '"((?:[A-Za-z]|\\\\u[0-9A-Fa-f]{4}){11,80})"'
+    '"((?:(?i:[acps])|\\\\u00[4-7][0-9A-Fa-f])(?:[A-Za-z]|\\\\u[0-9A-Fa-f]{4}){10,79})"'
     f'{_BLANK}:{_BLANK}\\[(?={_BLANK}(?:[{{\\]]|{_STRING}{_BLANK}:))')
 #: The names of an envelope's list, compared with its key as decoded (``"\\u0061pplications"``).
 _NAMES = re.compile("(?i:applications|candidatures|candidaturas|solicitudes|postulaciones)")
