@@ -19,6 +19,7 @@ from tests.test_nothing_lost import (
     STRUCTURE,
     damage_bytes,
     problem,
+    read_bytes,
     read_in_place,
     value,
 )
@@ -248,3 +249,77 @@ class TestLeadingKeyOnSome:
             assume(not starts_whole(elements[number]))  # (a known limit, as above)
         read_in_place(layout(elements, array, indent), meant, set(where), tmp_path_factory,
                       stdin)
+
+
+def escaped(key: str, which: list[bool]) -> bytes:
+    """The JSON text of ``key``, the letters ``which`` says written as ``\\uXXXX`` escapes."""
+    return ('"' + "".join(f"\\u{ord(char):04x}" if escape else char
+                          for char, escape in zip(key, which, strict=False)) + key[len(which):]
+            + '"').encode()
+
+
+class TestEnvelopePages:
+    @settings(max_examples=100, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(key=st.sampled_from(ENVELOPE_KEYS), sizes=st.lists(st.integers(0, 3), min_size=1,
+                                                              max_size=4),
+           which=st.lists(st.booleans(), max_size=12), before=BESIDE,
+           indent=st.sampled_from((None, 2)), empty_first=st.booleans(),
+           how=st.sampled_from(("file", "stdin", "said")))
+    def test_pages_empty_or_with_an_escaped_key_give_their_applications_and_nothing_else(
+            self, tmp_path_factory: pytest.TempPathFactory, key: str, sizes: list[int],
+            which: list[bool], before: dict[str, Any], indent: int | None,
+            empty_first: bool, how: str) -> None:
+        """Pages of an API export, one after the other (compact, one a line, or pretty): an
+        empty page (``{"applications": []}``, the usual last one) is no record, a key
+        written with JSON escapes (``"\\u0061pplications"``) is the key it decodes to, and
+        an empty array before pretty pages holds none: the applications, each once, in
+        order, and nothing else, from a file, standard input or standard input said to be
+        JSON Lines (the service's reading; compact pages)."""
+        assume(how != "said" or indent is None)
+        meant = [{**EXAMPLE, "id": f"A-{n}"} for n in range(sum(sizes))]
+        pages, start = [], 0
+        for size in sizes:
+            page = json.dumps({**before, "applications": meant[start:start + size]},
+                              indent=indent).encode() + b"\n"
+            start += size
+            pages.append(page.replace(b'"applications"', escaped(key, which), 1))
+        data = (b"[]\n" if empty_first and indent is not None else b"") + b"".join(pages)
+        out = read_bytes(data, tmp_path_factory, how != "file", "json",
+                         "jsonl" if how == "said" else None)
+        assert [value(item) for item in out if problem(item) is None] == meant, [
+            item.source for item in out]
+        assert len(out) == len(meant), [item.source for item in out]
+#: The marks of an envelope's start a keystroke may lose, double or change (a quote to ').
+HEAD_MARKS = '{":,['
+
+
+class TestDamagedEnvelope:
+    @settings(max_examples=150, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(key=st.sampled_from(ENVELOPE_KEYS), before=BESIDE, count=st.integers(1, 4),
+           indent=st.sampled_from((None, 2)), mark=st.integers(0, 99),
+           kind=st.sampled_from(("lost", "added", "changed")),
+           how=st.sampled_from(("file", "stdin", "said")))
+    def test_damage_to_the_envelope_itself_loses_no_application(
+            self, tmp_path_factory: pytest.TempPathFactory, key: str, before: dict[str, Any],
+            count: int, indent: int | None, mark: int, kind: str, how: str) -> None:
+        """An envelope damaged in its own start (its ``{`` or its list's ``[`` lost, a quote,
+        colon or comma of its keys lost, doubled or changed) loses no application: each is
+        read back as written, in order, and the damage is at most one problem, from a file,
+        standard input or standard input said to be JSON Lines (compact)."""
+        assume(how != "said" or indent is None)
+        meant = [{**EXAMPLE, "id": f"A-{n}"} for n in range(count)]
+        elements = [json.dumps(item, indent=indent).encode() for item in meant]
+        data = enveloped(key, before, {}, elements, indent)
+        head = data.index(b"[") + 1
+        places = [at for at in range(head) if data[at:at + 1] in HEAD_MARKS.encode()]
+        at = places[mark % len(places)]
+        assume(kind != "changed" or data[at:at + 1] == b'"')
+        data = data[:at] + {"lost": b"", "added": data[at:at + 1], "changed": b"'"}[kind] \
+            + data[at + 1:]
+        out = read_bytes(data, tmp_path_factory, how != "file", "json",
+                         "jsonl" if how == "said" else None)
+        read = [value(item) for item in out if problem(item) is None]
+        assert [item for item in read if item in meant] == meant, [i.source for i in out]
+        assert len(out) <= count + 1, [item.source for item in out]

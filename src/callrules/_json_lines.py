@@ -398,7 +398,7 @@ def _line_value(value: str, where: str) -> Iterator[Sourced]:
     value is one."""
     if (bare := value.lstrip(JSON_SPACE + SEPARATORS)).startswith("[") or enveloped(bare):
         empty = True
-        for item in Values([value.encode("utf-8", "surrogatepass")], where):
+        for item in Values([value.encode("utf-8", "surrogatepass")], where, one_line=True):
             empty = False
             yield item
         if not empty or not bare.startswith("["):

@@ -87,9 +87,22 @@ _SCALAR = f"(?:{_STRING}|-?[0-9][0-9.eE+-]*|true|false|null)"
 #: "applications": [...], "_links": {...}}``): an object with a key naming records (group 1)
 #: whose value is a list of objects, whatever other keys it gives before or after it, each
 #: holding a whole value (see _envelope_start). Its records are the list's, its other keys none.
+#: (the key as written: letters, or ``\\uXXXX`` escapes of them, the first one of the names';
+#: compared as decoded with ``_NAMES``, see _list_key)
 _LIST_KEY = re.compile(
-    '"((?i:applications|candidatures|candidaturas|solicitudes|postulaciones))"'
+    '"((?:(?i:[acps])|\\\\u00[4-7][0-9A-Fa-f])(?:[A-Za-z]|\\\\u[0-9A-Fa-f]{4}){10,79})"'
     f'{_BLANK}:{_BLANK}\\[(?={_BLANK}(?:[{{\\]]|{_STRING}{_BLANK}:))')
+#: The names of an envelope's list, compared with its key as decoded (``"\\u0061pplications"``).
+_NAMES = re.compile("(?i:applications|candidatures|candidaturas|solicitudes|postulaciones)")
+#: An envelope's start damaged by a keystroke (its ``{`` lost, its list's ``[`` lost, a quote
+#: or its colon lost or changed in a key, a bracket doubled): keys holding no record (no
+#: bracket in them), the list's name (group 1) with at most a few marks after it, and its
+#: ``[`` (group 2) before an object or the list's end, or, lost, the first object (see
+#: Values.loose_envelope).
+_LOOSE_ENVELOPE = re.compile(
+    f'(?:[{{]{_BLANK}){{0,2}}[^{{}}\\[\\]]{{0,512}}?(?<![\\w])"?({_NAMES.pattern})'
+    f'[^{{}}\\[\\]\\w\\n]{{0,4}}{_BLANK}(?:(\\[(?:{_BLANK}\\[)?)(?={_BLANK}(?:[{{\\]]|'
+    f'{_STRING}{_BLANK}:))|(?={_BLANK}[{{]{_BLANK}"))')
 #: A key and its colon (group 1: the key).
 _KEY = re.compile(f"({_STRING}){_BLANK}:{_BLANK}")
 _SCALAR_VALUE = re.compile(_SCALAR)
@@ -159,8 +172,40 @@ _FILLER = re.compile(f"[}}\\]]{_BLANK},{_BLANK}({_SCALAR}|[{{]{_BLANK}[}}]|\\[{_
 def enveloped(text: str) -> bool:
     """Whether the JSON text ``text`` starts as an envelope around records (see
     ``_LIST_KEY``): its records are the list's."""
-    return _LIST_KEY.search(text) is not None and (
-        _envelope_start(text, _space_end(text, 0), True) or 0) > 0
+    pos = _space_end(text, 0)
+    return (_list_key(text, 0, True) is not None and (
+        _envelope_start(text, pos, True) or 0) > 0) or (
+        (found := _LOOSE_ENVELOPE.match(text, pos)) is not None and _damaged_head(found))
+
+
+def _list_key(text: str, pos: int, search: bool = False) -> re.Match[str] | None:
+    """The key of an envelope's list and its ``[`` at ``pos`` (see ``_LIST_KEY``), or, with
+    ``search``, the first after it: its key compared as decoded (``"\\u0061pplications"`` is
+    ``applications``); else None."""
+    while (found := (_LIST_KEY.search if search else _LIST_KEY.match)(text, pos)) is not None:
+        name = found.group(1)
+        if _NAMES.fullmatch(STRICT.decode(f'"{name}"') if "\\" in name else name):
+            return found
+        if not search:
+            return None
+        pos = found.end()
+    return None
+
+
+def _damaged_head(found: re.Match[str]) -> bool:
+    """Whether the envelope's start ``found`` by ``_LOOSE_ENVELOPE`` is damaged (not the
+    start of a whole object whose list has another key, ``"my applications"``), with a
+    brace or a colon in it (a text naming applications before an array is no envelope)."""
+    head = found.group()
+    if "{" not in head and ":" not in head:
+        return False
+    if head.startswith("{") and found.group(2):
+        try:
+            STRICT.decode(head + "]}")
+        except ValueError:
+            return True
+        return False
+    return True
 
 
 def _value_end(text: str, pos: int, eof: bool) -> int | None:
@@ -188,7 +233,7 @@ def _envelope_start(text: str, pos: int, eof: bool) -> int | None:
         return None
     place = _space_end(text, pos + 1)
     for _ in range(_KEYS):
-        if (found := _LIST_KEY.match(text, place)) is not None:
+        if (found := _list_key(text, place)) is not None:
             return found.end()
         if (key := _KEY.match(text, place)) is None:
             return -1 if len(text) - place < _LOOK and not eof else None
@@ -338,7 +383,9 @@ class Values:
     objects (see the module); one record at a time, whatever the size of the whole."""
 
     def __init__(self, pieces: Iterable[bytes], source: str, lined: bool = False,
-                 other: OtherFormat | None = None) -> None:
+                 other: OtherFormat | None = None, one_line: bool = False) -> None:
+        self.one_line = one_line  # the source is a JSON Lines line's label: a problem
+        # outside any record is labelled by it, not by a line of its own
         self.pieces = iter(pieces)
         self.lined = lined  # records labelled with the line they start on (``<stdin>:12``,
         # ``<stdin>:12[3]``: JSON read where JSON Lines were said), else by place alone
@@ -498,6 +545,11 @@ class Values:
                 if mark == "":
                     return
                 envelope = self.envelope_at() if mark == "{" else None
+                if envelope is None and mark in '{"' and (loose := self.loose_envelope()):
+                    yield problem(self.source if self.one_line else f"{self.source}:"
+                                  f"{self.line(self.pos)}", "json_invalid", "not valid JSON: "
+                                  "the start of the envelope around the records is damaged")
+                    envelope = loose.end()
                 if mark == "[" or envelope:
                     self.arrays += 1
                     self.pos = envelope if envelope else self.pos + 1
@@ -562,7 +614,7 @@ class Values:
         """Where the list of the envelope whose ``{`` is at the current position starts,
         read as far as needed (see ``_envelope_start``); None if no envelope starts there."""
         while True:
-            if (found := _LIST_KEY.search(self.buf, max(self.pos, self.unkeyed))) is None:
+            if (found := _list_key(self.buf, max(self.pos, self.unkeyed), True)) is None:
                 self.unkeyed = len(self.buf) - (0 if self.eof else _LOOK)  # (each part of
                 if self.eof:  # the text searched once; no such key: no envelope)
                     return None
@@ -583,6 +635,34 @@ class Values:
             if len(self.buf) - self.pos > MAX_RECORD_BYTES or not self.more(
                     max(len(self.buf) - self.pos, PIECE)):
                 return None
+
+    def loose_envelope(self) -> re.Match[str] | None:
+        """The start of an envelope damaged by a keystroke at the current position (see
+        ``_LOOSE_ENVELOPE``); None if there is none. With its list's ``[`` lost, the first
+        object must read whole and be followed by another or the list's end (an object
+        wrapping one record, ``{"application": {…}}``, is one record)."""
+        if not self.eof and len(self.buf) - self.pos < _LOOK:
+            self.more(_LOOK)  # what follows is not read yet
+        while True:
+            found = _LOOSE_ENVELOPE.match(self.buf, self.pos)
+            if found is None or not _damaged_head(found):
+                return None
+            if found.group(2):
+                return found
+            place = _space_end(self.buf, found.end())
+            try:
+                _, end = _decode(self.buf, place)
+            except (ValueError, RecursionError):
+                if not self.eof and len(self.buf) - place <= MAX_RECORD_BYTES \
+                        and _Scan(False).run(self.buf, place, False) is None:
+                    self.more(max(len(self.buf) - self.pos, PIECE))  # not all read yet
+                    continue
+                return None
+            after = _space_end(self.buf, end)
+            if after == len(self.buf) and not self.eof:
+                self.more()
+                continue
+            return found if self.buf[after:after + 1] in (",", "]") else None
 
     def envelope_rest(self) -> None:
         """Move past the envelope's keys after its list, and its ``}``, read as far as
@@ -633,6 +713,8 @@ class Values:
                     max(len(self.buf) - self.pos, PIECE)):
                 pass  # (the envelope's keys after its list not all read yet)
             return ends is False
+        if mark == "]" and first and enveloped(self.buf[self.pos + 1:]):
+            return False  # an empty array before an envelope (an empty page first)
         return mark == "}" or (_ARRAY_END if first else _ENDS_ARRAY).match(
             self.buf, self.pos) is None
 
