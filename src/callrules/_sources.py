@@ -585,8 +585,9 @@ def _array_then_lines(head: bytearray, first: int, pieces: Iterator[bytes],
         line = line[len(BOM):]
     if not line.endswith(b"]"):
         return False
-    if is_json(line):
-        return True  # (any line after it: as a ``.jsonl`` file reads)
+    if is_json(line):  # (any line after it: as a ``.jsonl`` file reads), but an empty one,
+        return bytes(line.translate(None, b" \t\r")) != b"[]"  # read as JSON: nothing (an
+        # empty page, ``[]``, before pretty-printed envelopes)
     return found is not None and head[found[0] - 1] == ord("\n") and is_json(bytes(
         head[found[0]:found[1] if found[1] != -1 else len(head)]))  # a damaged array line
 
