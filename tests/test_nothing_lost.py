@@ -596,6 +596,19 @@ ENDING_IN_NUL = [chr(code << 8) for code in (*range(0x20, 0x7F), 0x09, 0x0D)
                  if not 0xD8 <= code <= 0xDF]
 
 
+def edited(whole: bytes, at: int, lost: bool, byte: int) -> tuple[bytes, int]:
+    """``whole`` with its byte at ``at`` lost, or ``byte`` added there; and the rightmost
+    place whose edit gives the same bytes (it says which record or row is touched)."""
+    same = at
+    if lost:
+        while same + 1 < len(whole) and whole[same + 1] == whole[same]:
+            same += 1
+        return whole[:at] + whole[at + 1:], same
+    while same < len(whole) and whole[same] == byte:
+        same += 1
+    return whole[:at] + bytes([byte]) + whole[at:], same
+
+
 def encoded_rows(count: int, encoding: str, crlf: bool
                  ) -> tuple[list[dict[str, Any]], bytes, list[int], int]:
     """``count`` records as CSV in ``encoding`` (LF or CRLF line ends): the records, the
@@ -791,15 +804,7 @@ class TestUnitsOutOfStep:
         width = 4 if "32" in encoding else 2
         end = starts[data.draw(st.integers(1, count - 1), label="line end of record")]
         at = data.draw(st.integers(end - (3 if crlf else 2) * width, end + width - 1))
-        same = at  # the rightmost edit giving the same bytes says which record is touched
-        if lost:
-            while same + 1 < len(whole) and whole[same + 1] == whole[same]:
-                same += 1
-            damaged = whole[:at] + whole[at + 1:]
-        else:
-            while same < len(whole) and whole[same] == byte:
-                same += 1
-            damaged = whole[:at] + bytes([byte]) + whole[at:]
+        damaged, same = edited(whole, at, lost, byte)
         touched = next(n for n in range(count) if starts[n] <= same < starts[n + 1])
         out = read_bytes(damaged, tmp_path_factory, stdin, "jsonl")
         assert len(out) == count, [i.source for i in out]
@@ -863,15 +868,7 @@ class TestUnitsOutOfStep:
         end = starts[data.draw(st.integers(1, count), label="line end of row")]
         at = data.draw(st.integers(end - (3 if crlf else 2) * width,
                                    min(end + width, len(whole)) - 1))
-        same = at  # the rightmost edit giving the same bytes says which row is touched
-        if lost:
-            while same + 1 < len(whole) and whole[same + 1] == whole[same]:
-                same += 1
-            damaged = whole[:at] + whole[at + 1:]
-        else:
-            while same < len(whole) and whole[same] == byte:
-                same += 1
-            damaged = whole[:at] + bytes([byte]) + whole[at:]
+        damaged, same = edited(whole, at, lost, byte)
         touched = next((n for n in range(count) if starts[n] <= same < starts[n + 1]),
                        count - 1)  # (a byte added after the last row: the last row's)
         out = read_bytes(damaged, tmp_path_factory, stdin, "csv", "csv")
