@@ -323,16 +323,8 @@ def _json(pieces: Iterator[bytes], source: str, lined: bool = False,
     however many commas it holds, and the records are labelled as written (``[0]``, the
     first element of the array or the first object; ``lined``, after the line each starts
     on: ``:3[0]``, ``:1``)."""
-    head = bytearray()
-    first = None
-    for piece in pieces:
-        start = len(head)
-        head += piece
-        if first is None and (found := _NON_BLANK.search(head, start)):
-            first = found.start()
-        if (first is not None and _BRACKET_OR_END.search(head, max(first, start)))\
-                or len(head) > MAX_RECORD_BYTES:
-            break  # the first line is whole, or holds a bracket (read on as it comes)
+    head, first = _head(pieces, lambda head, start, first: _BRACKET_OR_END.search(
+        head, max(first, start)) is not None)  # the first line whole, or holding a bracket
     end = head.find(b"\n", first) if first is not None else -1
     line = bytes(head[first:end]) if first is not None and end != -1 else b""
     while line.startswith(BOM):
@@ -351,6 +343,23 @@ def _json(pieces: Iterator[bytes], source: str, lined: bool = False,
     yield from Values(chain([bytes(head[:first] + head[end:])], pieces), source, lined, other)
 
 
+def _head(pieces: Iterator[bytes], enough: Callable[[bytearray, int, int], bool]
+          ) -> tuple[bytearray, int | None]:
+    """The first pieces of ``pieces``, read until ``enough(head, start, first)`` (``start``:
+    where the last piece begins, ``first``: the first byte that is no blank) or past the
+    record limit; and ``first`` (None: only blanks read)."""
+    head = bytearray()
+    first = None
+    for piece in pieces:
+        start = len(head)
+        head += piece
+        if first is None and (found := _NON_BLANK.search(head, start)):
+            first = found.start()
+        if (first is not None and enough(head, start, first)) or len(head) > MAX_RECORD_BYTES:
+            break
+    return head, first
+
+
 #: How JSON said to be JSON Lines is read when it is not one record a line (an array, an
 #: envelope, objects pretty-printed): as JSON, each record labelled with its line.
 _LINED = "lined"
@@ -366,16 +375,7 @@ def _as_lines(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
     start on (``<stdin>:3``, ``<stdin>:2[1]``); a record separator first, an RFC 7464
     sequence. An array whole on the line is a line of JSON Lines; the pieces read to decide
     are at most the record limit and a piece."""
-    head = bytearray()
-    first = None
-    for piece in pieces:
-        start = len(head)
-        head += piece
-        if first is None and (found := _NON_BLANK.search(head, start)):
-            first = found.start()
-        if (first is not None and head.find(b"\n", first) != -1) \
-                or len(head) > MAX_RECORD_BYTES:
-            break
+    head, first = _head(pieces, lambda head, start, first: head.find(b"\n", first) != -1)
     rest = chain([bytes(head)], pieces)
     if first is None:
         return "jsonl", rest
