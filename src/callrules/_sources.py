@@ -500,17 +500,8 @@ def _raw(readline: ReadLine) -> Iterator[bytes]:
 def _detect(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
     """The format of a source by its first non-blank line, and the source again, whole
     (the head read to decide is at most :data:`MAX_RECORD_BYTES` and a piece)."""
-    head = bytearray()
-    first = None
-    for piece in pieces:
-        start = len(head)
-        head += piece
-        if first is None and (found := _NON_BLANK.search(head, start)):
-            first = found.start()
-        if (first is not None and (_opens_array(head, first)
-                                   or head.find(b"\n", first) != -1)) \
-                or len(head) > MAX_RECORD_BYTES:
-            break  # decided: an array, or the first line is whole
+    head, first = _head(pieces, lambda head, start, first: _opens_array(head, first)
+                        or head.find(b"\n", first) != -1)  # an array, or the first line whole
     rest = chain([bytes(head)], pieces)
     if first is None:
         return "jsonl", rest
