@@ -796,7 +796,13 @@ def _over_lines(head: bytearray, first: int, pieces: Iterator[bytes]) -> bool:
     each no JSON value, the second closing the brackets the first leaves open (counted
     quoted or not: a quote may be what was lost): one value written over two lines (a line
     break typed in a compact record), JSON, not JSON Lines (two damaged records, each
-    reported); pieces read into ``head`` as needed."""
+    reported); pieces read into ``head`` as needed, and only for a first line that leaves
+    brackets open (a whole record on its line is answered before the next is written: a
+    worker's)."""
+    end = head.find(b"\n", first)
+    alone = bytes(head[first:end if end != -1 else len(head)])
+    if _opened(alone) <= 0 or is_json(alone):
+        return False
     found = _next_line(head, first, pieces, whole=True)
     if found is None:
         return False
