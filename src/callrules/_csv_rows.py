@@ -40,6 +40,7 @@ from typing import Any
 from callrules._cells import CsvRow
 from callrules._evaluate import Sourced
 from callrules._json_lines import is_json, jsonl
+from callrules._models import Application
 from callrules._reading import ESCAPED, MAX_RECORD_BYTES, Over, not_utf8, over, problem
 from callrules.exceptions import InputError, InputProblem
 
@@ -475,6 +476,8 @@ def _title(line: str, following: Sequence[str]) -> bool:
     a line ending with a carriage return alone, or one that makes a header with the next
     line when that line is none."""
     text = line.rstrip("\r\n")
+    if text.strip().strip('"').split(".", 1)[0] in _FIELDS:
+        return False  # a header of one column, a field of the application's (``id``)
     if is_csv_header(line, loose=True) or in_quote_after(line, False) \
             or filled_cells(line) > 1 or not line.endswith("\n") \
             or _CONTROL.search(text) or ESCAPED.search(text):
@@ -491,6 +494,9 @@ def _title(line: str, following: Sequence[str]) -> bool:
     return False
 
 
+#: The fields of an application at its top: a line naming one, or a path into one, alone
+#: is a header of one column, never a title.
+_FIELDS = frozenset(Application.model_fields)
 #: A character no title holds (a damaged header's: a carriage return inside, a NUL…).
 _CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f]")
 
