@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from callrules import _cli
 from callrules._cli import main
 
 EXAMPLE = "examples/eligible.json"
@@ -60,14 +61,29 @@ class TestAFullDisk:
         assert "None" not in text and "Traceback" not in text
         assert text.count("\n") == 1
 
-    @pytest.mark.skipif(not Path("/dev/full").exists(), reason="/dev/full is Linux's")
-    def test_a_record_file_on_a_full_disk_is_named(self) -> None:
-        """`--record /dev/full`: the record file is named, exit 2."""
+    def test_a_record_file_on_a_full_disk_is_named(self, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+        """A record file on a full disk (each write "No space left on device"): the record
+        file is named, exit 2. (``/dev/full``, which showed it, is no regular file: a record
+        is refused there before anything is read, ``output_not_a_file``.)"""
+        target = tmp_path / "records.jsonl"
+        real_open = open
+
+        class Full(io.StringIO):
+            def write(self, text: str) -> int:
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+        def full_open(file: object, *args: object, **kwargs: object) -> object:
+            if str(file) == str(target):
+                return Full()
+            return real_open(file, *args, **kwargs)  # type: ignore[call-overload]
+
+        monkeypatch.setattr(_cli, "open", full_open, raising=False)
         err = io.StringIO()
-        code = main(["check", "cnrs-amsud-2026", EXAMPLE, "--record", "/dev/full",
+        code = main(["check", "cnrs-amsud-2026", EXAMPLE, "--record", str(target),
                      "--lang", "fr"], out=io.StringIO(), err=err)
         assert code == 2
-        assert "Impossible d’écrire dans /dev/full\u202f: " in err.getvalue()
+        assert f"Impossible d’écrire dans {target}\u202f: " in err.getvalue()
 
     def test_a_file_that_cannot_be_opened_keeps_its_own_name(self, tmp_path: Path) -> None:
         """An error that names its file (a folder given as the record file) says that
