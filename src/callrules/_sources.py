@@ -327,8 +327,7 @@ def _json(pieces: Iterator[bytes], source: str, lined: bool = False,
         head, max(first, start)) is not None)  # the first line whole, or holding a bracket
     end = head.find(b"\n", first) if first is not None else -1
     line = bytes(head[first:end]) if first is not None and end != -1 else b""
-    while line.startswith(BOM):
-        line = line[len(BOM):]
+    line = _unmarked(line)
     stray = bool(line.strip(b" \t\r")) and not _BRACKET.search(line)
     if stray and first is not None:
         found_next = _next_line(head, first, pieces, whole=False)
@@ -341,6 +340,13 @@ def _json(pieces: Iterator[bytes], source: str, lined: bool = False,
     yield problem(f"{source}:{number}", "json_invalid", "not valid JSON: a line before the "
                   "records, not one of them")
     yield from Values(chain([bytes(head[:first] + head[end:])], pieces), source, lined, other)
+
+
+def _unmarked(line: bytes) -> bytes:
+    """``line`` without the byte-order marks before it (one each time files were joined)."""
+    while line.startswith(BOM):
+        line = line[len(BOM):]
+    return line
 
 
 def _head(pieces: Iterator[bytes], enough: Callable[[bytearray, int, int], bool]
@@ -507,8 +513,7 @@ def _detect(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
         return "jsonl", rest
     written = bytes(head[first:].split(b"\n", 1)[0])
     line = written.strip()
-    while line.startswith(BOM):  # a mark again (files joined, or written twice)
-        line = line[len(BOM):]
+    line = _unmarked(line)  # (a mark again: files joined, or written twice)
     if line.startswith(RS):  # RFC 7464: a record separator before each record
         return _SEQUENCE, rest
     header = line.split(b"\r", 1)[0]  # a header cut at a carriage return: a Mac file's
@@ -572,8 +577,7 @@ def _array_then_lines(head: bytearray, first: int, pieces: Iterator[bytes],
         return False
     end = head.find(b"\n", first)
     line = bytes(head[first:end if end != -1 else len(head)]).strip()
-    while line.startswith(BOM):
-        line = line[len(BOM):]
+    line = _unmarked(line)
     if not line.endswith(b"]"):
         return False
     if is_json(line):  # (any line after it: as a ``.jsonl`` file reads), but an empty one,
@@ -753,8 +757,7 @@ def _plainly_json(head: bytes, start: re.Match[bytes] | None) -> bool:
     JSON Lines does: an array (``[``), or a pretty-printed object (``{`` alone)."""
     text = head[start.start():] if start else b""
     line = text.split(b"\n", 1)[0].strip()
-    while line.startswith(BOM):
-        line = line[len(BOM):]
+    line = _unmarked(line)
     if line.startswith(b"[") and b"\n" in text and is_json(line):
         return False  # an array whole on its line: a line of JSON Lines (``[]`` one too)
     return line.startswith(b"[") or line == b"{"
