@@ -50,7 +50,8 @@ _STARTUP_FAILURE = 3
 #: own (about 70 MB), and more than a few per processor only share the same processors.
 WORKERS_PER_PROCESSOR = 4
 #: The most checks of one application under way at once in a worker process
-#: (``--max-concurrent``): each runs in the worker's event loop, so more never run sooner.
+#: (``--max-concurrent``): they share a few threads (``_app.CHECK_THREADS``), so more only
+#: wait longer, their bodies held.
 MOST_CONCURRENT_CHECKS = 1000
 #: The most batches under way at once in a worker process (``--max-concurrent-batches``):
 #: each may hold several hundred MB while it is checked.
