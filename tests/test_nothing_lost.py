@@ -1119,6 +1119,29 @@ class TestArraysOnALine:
         for item, (_, app) in zip(out, expected, strict=True):
             assert value(item) == ([] if app == "not_an_object" else app)
 
+    @settings(max_examples=40, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(apps=applications, blanks=st.text(" \t\r", min_size=1, max_size=3),
+           array=st.booleans(), how=st.sampled_from(("file", "stdin", "said")))
+    def test_an_empty_array_with_blanks_inside_reads_as_an_empty_array(
+            self, tmp_path_factory: pytest.TempPathFactory, apps: list[tuple[str, str]],
+            blanks: str, array: bool, how: str) -> None:
+        """A first line that is an empty array with JSON's blanks inside (``[ ]``, ``[\\r]``)
+        is read as ``[]`` is, whatever follows (records a line, or an array of them), from
+        a file, standard input or standard input said to be JSON Lines. ``[\\r]`` made
+        standard input read as one JSON value: its records labelled by position, a problem
+        added, or the empty array lost."""
+        meant = [json.dumps(as_dict(n, note, name)) for n, (note, name) in enumerate(apps)]
+        after = ("[" + ", ".join(meant) + "]\n" if array else "\n".join(meant) + "\n").encode()
+
+        def read(first: bytes) -> list[tuple[str, Any]]:
+            out = read_bytes(first + b"\n" + after, tmp_path_factory, how != "file", "jsonl",
+                             "jsonl" if how == "said" else None)
+            return [(str(item.source).rsplit("/", 1)[-1], problem(item) or value(item))
+                    for item in out]
+
+        assert read(f"[{blanks}]".encode()) == read(b"[]")
+
 
 class TestSeveralOnALineNotUtf8:
     @pytest.mark.parametrize("bad", [0, 1])

@@ -546,8 +546,9 @@ def _detect(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
     return _second_line(head, first, pieces)
 
 
-#: A line that is an empty array (``[]``), as a line of JSON Lines holding no record is.
-_EMPTY_ARRAY = re.compile(rb"\[[ \t]*\]")
+#: A line that is an empty array (``[]``, JSON's blanks of a line inside), as a line of
+#: JSON Lines holding no record is.
+_EMPTY_ARRAY = re.compile(rb"\[[ \t\r]*\]")
 
 
 def _lines_after_empty_array(head: bytearray, first: int, pieces: Iterator[bytes]) -> bool:
@@ -581,7 +582,7 @@ def _array_then_lines(head: bytearray, first: int, pieces: Iterator[bytes],
     if not line.endswith(b"]"):
         return False
     if is_json(line):  # (any line after it: as a ``.jsonl`` file reads), but an empty one,
-        return bytes(line.translate(None, b" \t\r")) != b"[]"  # read as JSON: nothing (an
+        return not _EMPTY_ARRAY.fullmatch(line)  # read as JSON: nothing (an
         # empty page, ``[]``, before pretty-printed envelopes)
     return found is not None and head[found[0] - 1] == ord("\n") and is_json(bytes(
         head[found[0]:found[1] if found[1] != -1 else len(head)]))  # a damaged array line
