@@ -706,6 +706,9 @@ class TestUnitsOutOfStep:
            byte=st.sampled_from((0x00, 0x07, 0x20, 0xA0, 0xFF)), stdin=st.booleans())
     @example(apps=[("0", "0"), (",", "\x08"), ("0", ",0")], fmt="csv", encoding="utf-16",
              crlf=False, where=0.5, lost=False, byte=0, stdin=False)  # the quote of a row
+    @example(apps=[("00", "\ube0a0000000\U00010000")], fmt="csv", encoding="utf-16",
+             crlf=True, where=0.46875, lost=False, byte=0, stdin=False)  # a NUL after a
+    # character's low byte 0A: a newline in step inside the row, cutting its last cell
     def test_a_byte_lost_or_added_anywhere_in_utf16_or_utf32_records_keeps_the_others(
             self, tmp_path_factory: pytest.TempPathFactory, apps: list[tuple[str, str]],
             fmt: str, encoding: str, crlf: bool, where: float, lost: bool, byte: int,

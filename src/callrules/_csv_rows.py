@@ -315,6 +315,7 @@ def csv_records(lines: Iterable[str | Over], source: str,
     header_line = ""  # the header's text, as written
     lone_cr_end = True  # whether the last row (before one: may) ends with a return alone
     known: frozenset[str] = frozenset()  # the header's names, case folded
+    crlf_rows = False  # whether the header's line ends with CR LF (a Windows file)
     while (got := next_line()) is not None:
         number, line = got
         where = f"{source}:{number}"
@@ -445,6 +446,7 @@ def csv_records(lines: Iterable[str | Over], source: str,
         if header is None:  # bytes not UTF-8, controls, a quote in a name: damaged
             header = [c.strip() for c in cells]
             header_line = text.rstrip("\r\n")
+            crlf_rows = text.endswith("\r\n")
             known = frozenset(c.casefold() for c in header if c)
             duplicate = _BAD_HEADER if several or _HEADER_DAMAGE.search(text.rstrip("\r\n")) \
                 or any('"' in cell for cell in cells) else _duplicate(header, mapping)
@@ -457,6 +459,10 @@ def csv_records(lines: Iterable[str | Over], source: str,
         if ESCAPED.search(text):
             yield not_utf8(where)
             continue
+        if not several and header_line and _cut_by_a_newline(text, cells, header, next_line,
+                                                              again, separator, crlf_rows):
+            yield not_utf8(where)  # (the line of its end, not text, read with it)
+            continue
         if len(cells) < len(header):  # cut short (a file cut in its last row): never judged
             yield _short_row(where, len(cells), len(header))
             continue
@@ -465,6 +471,32 @@ def csv_records(lines: Iterable[str | Over], source: str,
         except ValueError as exc:
             yield problem(where, "bad_column", str(exc), {"template": exc.template, **exc.ctx}
                           if isinstance(exc, _ColumnError) else None)
+
+
+def _cut_by_a_newline(text: str, cells: list[str], header: list[str],
+                      next_line: Callable[[], tuple[int, str | Over] | None],
+                      again: list[tuple[int, str | Over]], separator: str,
+                      crlf_rows: bool) -> bool:
+    """Whether the row ``text`` (of ``cells``), in a file whose rows end with CR LF, ends
+    with a line feed alone, and the line after it, holding bytes that are not text, ends
+    it: as many cells in both as the header has, the cell the line feed cut counted once
+    (in little-endian UTF-16 or UTF-32, a NUL added after a character's low byte 0A makes a
+    newline in step inside the row, the rest of it read in step again after bytes that are
+    no text). Then that line is taken (read with the row: one damaged row), else it is
+    read again."""
+    if not crlf_rows or not text.endswith("\n") or text.endswith("\r\n") \
+            or ESCAPED.search(text) or len(cells) > len(header):
+        return False
+    if (got := next_line()) is None:
+        return False
+    line = got[1]
+    if isinstance(line, str) and ESCAPED.search(line) \
+            and not in_quote_after(line, False, separator):
+        rest = csv_cells(line.rstrip("\r\n"), separator)[0]
+        if rest is not None and len(cells) + len(rest) - 1 == len(header):
+            return True
+    again.append(got)
+    return False
 
 
 def _title(line: str, following: Sequence[str],
