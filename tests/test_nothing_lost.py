@@ -706,6 +706,9 @@ class TestUnitsOutOfStep:
            byte=st.sampled_from((0x00, 0x07, 0x20, 0xA0, 0xFF)), stdin=st.booleans())
     @example(apps=[("0", "0"), (",", "\x08"), ("0", ",0")], fmt="csv", encoding="utf-16",
              crlf=False, where=0.5, lost=False, byte=0, stdin=False)  # the quote of a row
+    @example(apps=[("00", "\ube0a0000000\U00010000")], fmt="csv", encoding="utf-16",
+             crlf=True, where=0.46875, lost=False, byte=0, stdin=False)  # a NUL after a
+    # character's low byte 0A: a newline in step inside the row, cutting its last cell
     def test_a_byte_lost_or_added_anywhere_in_utf16_or_utf32_records_keeps_the_others(
             self, tmp_path_factory: pytest.TempPathFactory, apps: list[tuple[str, str]],
             fmt: str, encoding: str, crlf: bool, where: float, lost: bool, byte: int,
@@ -1410,6 +1413,37 @@ class TestNothingToCheck:
             assert code == 2, (source, err.getvalue())
             assert {"check": "Aucune candidature à vérifier",
                     "select": "Aucune candidature à classer"}[command] in err.getvalue(), source
+
+    @settings(max_examples=30, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(blank=st.lists(st.sampled_from(["", "\n", " \r\n\t", "\ufeff", "\ufeff\r\n",
+                                            "\x00" * 8, "\n\n\x1a"]), min_size=1, max_size=3),
+           suffixes=st.lists(st.sampled_from([".json", ".jsonl", ".csv", ".ndjson", ".tsv"]),
+                             min_size=3, max_size=3),
+           lang=st.sampled_from(["fr", "en", "es", "pt"]))
+    def test_an_empty_file_of_a_folder_is_a_problem_naming_it(
+            self, tmp_path_factory: pytest.TempPathFactory, blank: list[str],
+            suffixes: list[str], lang: str) -> None:
+        """A file of a folder holding nothing but blanks (none, line ends, a byte-order
+        mark, NUL bytes) is one problem naming it, in the reader's language, in its place
+        among the folder's files, never skipped without a word; a file holding ``[]`` says
+        it holds no record and is none."""
+        folder = tmp_path_factory.mktemp("f")
+        (folder / "a.json").write_text('{"id": "A"}\n', "utf-8")
+        (folder / "list.json").write_text("[]\n", "utf-8")
+        names = [f"e{k}{suffix}" for k, suffix in enumerate(suffixes[:len(blank)])]
+        for name, text in zip(names, blank, strict=False):
+            (folder / name).write_bytes(text.encode("utf-8"))
+        out = list(callrules.records(folder))
+        assert [(Path(item.source).name, problem(item)) for item in out] == sorted(
+            [("a.json", None), *((name, "empty_file") for name in names)])
+        for item in out[1:]:
+            assert isinstance(item.data, callrules.InputError)
+            said = item.data.problems[0].message(lang)
+            assert said == callrules.InputProblem(
+                (), "empty_file", "", ctx={"template": "empty_file"}).message(lang)
+            assert "empty_file" not in said and said.strip()
+            assert lang == "en" or said != item.data.problems[0].message("en")
 
     def test_the_python_api_returns_an_empty_batch(self) -> None:
         """evaluate_many on no records is an empty result, not an error (documented)."""

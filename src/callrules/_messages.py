@@ -222,6 +222,7 @@ INPUT_CODES: dict[str, str] = {
     "not_a_regular_file": N_("This is not a regular file (a folder, a pipe, a device or a "
                              "socket): it is not read."),
     "unreadable": N_("The file cannot be read."),
+    "empty_file": N_("This file of the folder is empty: it holds no application."),
     # the envelope of a selection (``callrules select --envelope``, ``select(envelope=…)``)
     "envelope_missing": N_("The call states no envelope: give the amount to share, for "
                            "example “%(example)s”."),

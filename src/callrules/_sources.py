@@ -72,6 +72,7 @@ from callrules._csv_rows import (
     holds_no_header,
     in_quote_after,
     is_csv_header,
+    names_a_field,
 )
 from callrules._encodings import decoded, lined, lines, mac_line_ends, text_lines, without_dos_eof
 from callrules._evaluate import Sourced
@@ -257,10 +258,31 @@ def _file(file: Path, mapping: Mapping[str, str | None] | None, input_format: st
     kind = {".ndjson": "jsonl", ".tsv": "csv"}.get(suffix, suffix[1:]) if suffix in SUFFIXES \
         else input_format
     with handle:
+        read = 0  # how many records the file gave
         try:
-            yield from _read(handle.readline, str(file), kind, mapping, suffix in SUFFIXES)
+            for item in _read(handle.readline, str(file), kind, mapping, suffix in SUFFIXES):
+                read += 1
+                yield item
         except OSError as exc:  # a read error in the middle (a device gone)
             yield _unreadable(file, exc.strerror or "error")
+            return
+        if not read and not named and _blank(file):  # (one named: nothing to check, said)
+            yield problem(str(file), "empty_file", f"{file} is empty: it holds no record")
+
+
+def _blank(file: Path) -> bool:
+    """Whether ``file`` holds nothing but blanks (a byte-order mark, spaces, line ends,
+    NUL bytes): a file of a folder left empty (a failed export, a file created before it
+    was written), said rather than skipped without a word; a file holding ``[]`` or a CSV
+    header alone says it holds no record, and is not."""
+    try:
+        with file.open("rb") as handle:
+            while piece := handle.read(PIECE):
+                if piece.replace(BOM, b"").strip(b" \t\r\n\x00\x1a\x0b\x0c"):
+                    return False
+    except OSError:
+        return False
+    return True
 
 
 def _read(readline: ReadLine, source: str, kind: str | None,
@@ -539,11 +561,24 @@ def _detect(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
         return "jsonl", chain([bytes(head)], pieces)
     if line.startswith(b'"') and is_json(line) and _titled_header(head, first, pieces):
         return "csv", chain([bytes(head)], pieces)  # a quoted title above a CSV header
+    if _quoted_header(line) and ((after := _next_line(head, first, pieces, whole=False))
+                                 is None or head[after[0]] not in b"{["):
+        return "csv", chain([bytes(head)], pieces)  # a CSV of one column, each line quoted
     if line.startswith(b'"') and is_json(line):  # a string whole on its line, and another
         after = _next_line(head, first, pieces, whole=True)  # or a record at the next's
         if after is None or _of_json_lines(head, after):  # first column (or none): a line
             return "jsonl", chain([bytes(head)], pieces)  # each, as in a file
     return _second_line(head, first, pieces)
+
+
+def _quoted_header(line: bytes) -> bool:
+    """Whether ``line`` is a CSV header quoted whole in one cell (``"id,call,…"``), as a
+    CSV of one column writes each of its lines (a CSV re-saved from a single spreadsheet
+    column): the header of that one column, its rows the lines after it, as a file named
+    ``.csv`` reads them (never a JSON string, a record of its own, above them)."""
+    inner = line[1:-1]
+    return len(line) > 2 and line[:1] == line[-1:] == b'"' and b'"' not in inner \
+        and is_csv_header(inner)
 
 
 #: A line that is an empty array (``[]``, JSON's blanks of a line inside), as a line of
@@ -826,20 +861,24 @@ def _opened(text: bytes) -> int:
 
 def _titled_header(head: bytearray, first: int, pieces: Iterator[bytes]) -> bool:
     """Whether a CSV header follows the line at ``first`` within three non-blank lines
-    (:func:`_second_line`), that line holding one cell at most; pieces read into ``head``
-    as needed, within the record limit."""
-    if filled_cells(bytes(head[first:head.find(b"\n", first)]).decode("utf-8", "replace")) > 1:
-        return False
+    (:func:`_second_line`), that line and any between them holding one cell at most, or,
+    naming no field, fewer cells than that header naming one (``Applications
+    2026;exported 2026-11-30`` above it: as the CSV reader's ``_title``); pieces read into
+    ``head`` as needed, within the record limit."""
+    title = bytes(head[first:head.find(b"\n", first)]).decode("utf-8", "replace")
+    most = filled_cells(title)  # the most cells of a line above the header
     at = first
     for _ in range(3):
         if (after := _next_line(head, at, pieces, whole=True)) is None \
                 or _BRACKET.search(head, at, after[0]):
             return False
         line = bytes(head[after[0]:after[1]])
-        if is_csv_header(line):
-            return True
-        if filled_cells(line.decode("utf-8", "replace")) > 1 or _BRACKET.search(line):
+        text = line.decode("utf-8", "replace")
+        if is_csv_header(line) and (most <= 1 or names_a_field(text)):
+            return most <= 1 or (not names_a_field(title) and most < filled_cells(text))
+        if _BRACKET.search(line):
             return False
+        most = max(most, filled_cells(text))
         at = after[0]
     return False
 
