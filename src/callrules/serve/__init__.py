@@ -19,6 +19,7 @@ import os
 import signal
 import socket
 import sys
+import threading
 from collections.abc import Callable
 from importlib import import_module
 from importlib.util import find_spec
@@ -124,6 +125,9 @@ def _stopping_signal(run: Callable[[], object]) -> int | None:
     any: each signal caught while it runs is written to a socket (the signal module's
     wake-up descriptor), read once it has returned. The handlers as they were are set
     back."""
+    if threading.current_thread() is not threading.main_thread():
+        run()  # signals reach the main thread only
+        return None
     stopping = {signal.SIGINT, signal.SIGTERM}
     handlers = {signum: signal.getsignal(signum) for signum in stopping}
     received, sent = socket.socketpair()
