@@ -467,6 +467,27 @@ class TestJsonSaidToBeJsonLines:
         if damage is None:
             assert [value(item) for item in said] == meant
 
+    @settings(max_examples=100, deadline=None)
+    @given(count=st.integers(1, 4), layout=st.sampled_from(("array", "tabs", "envelope",
+                                                              "stream")),
+           first=st.sampled_from(("x", "}", "]", ",", "#", "%", "x}", ":", "@x")))
+    def test_a_damaged_first_line_is_one_problem_and_the_rest_read(
+            self, count: int, layout: str, first: str) -> None:
+        """A pretty-printed array, envelope or ``jq .`` stream whose opening line is
+        damaged (a byte changed, added, or a stray line for it), said to be JSON Lines (the
+        service's reading): one problem for that line, the records after it each read, and
+        nothing else (before, an envelope whose ``{`` was damaged gave a problem for its
+        list's key line and each closing line too: 8 results for 4)."""
+        meant = [{**EXAMPLE, "id": f"A-{n}"} for n in range(count)]
+        data = laid_out(layout, meant)
+        line = first.replace("@", data[:data.index(b"\n")].decode())  # (added: ``{x``)
+        data = line.encode() + data[data.index(b"\n"):] + b"\n"
+        said = list(callrules.records("-", stdin=io.BytesIO(data), input_format="jsonl"))
+        read = [value(item) for item in said if not problem(item)]
+        whole = meant[1:] if layout == "stream" else meant  # (its first record's ``{``)
+        assert all(record in read for record in whole), [item.source for item in said]
+        assert len(said) <= count + 1, [item.source for item in said]
+
 
 class TestDamagedSideBySide:
     @settings(max_examples=300, deadline=None,

@@ -416,6 +416,8 @@ def _as_lines(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
     if is_json(line):  # a record, or an array of them, on its line; an empty one, alone
         empty = _EMPTY_ARRAY.fullmatch(line) and head.find(b"\n", first) != -1
         return (_FIRST_ALONE if empty else "jsonl"), rest
+    if _damaged_array_line(line):  # a compact array's line damaged: one damaged line
+        return "jsonl", rest
     indented = written[:1] in (b" ", b"\t") and line[:1] not in (b"{", b"[")
     opens = line.startswith(b"[") or line.endswith((b"{", b"["))
     if (opens or indented) and not (indented and line.endswith(b"[")):  # (the key of an
@@ -448,6 +450,10 @@ def _first_alone(pieces: Iterator[bytes], source: str) -> Iterator[Sourced]:
         yield from jsonl(lines(lined([bytes(head)])), source)
         return
     yield from jsonl(lines(lined([bytes(head[:end + 1])])), source)
+    after = _next_line(head, end, pieces, whole=True)
+    if after is not None and after[1] != -1 and head[after[0] - 1] in b" \t" \
+            and _LIST_KEY.fullmatch(bytes(head[after[0]:after[1]]).rstrip()):
+        end = after[1]  # an envelope's list key after its damaged start: of that damage
     kind, rest = _as_lines(chain(
         [b"\n" * head.count(b"\n", 0, end + 1) + bytes(head[end + 1:])], pieces))
     if kind == _LINED:
@@ -455,6 +461,10 @@ def _first_alone(pieces: Iterator[bytes], source: str) -> Iterator[Sourced]:
         return
     found = lines(lined(mac_line_ends(_crlf_whole(rest), json_lines=True)))
     yield from sequence(found, source) if kind == _SEQUENCE else jsonl(found, source)
+
+
+#: An indented line opening an envelope's list (``  "applications": [``).
+_LIST_KEY = re.compile(rb'"[^"\\]*":[ \t]*\[')
 
 
 #: How JSON text in an RFC 7464 sequence (a record separator before each record) is read.
@@ -555,6 +565,9 @@ def _detect(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
         return _header_or_damage(head, first, pieces)  # a quote or a brace added or lost
     if line.startswith(b"[") and line != b"[" and _array_then_lines(head, first, pieces):
         return "jsonl", chain([bytes(head)], pieces)  # as a ``.jsonl`` file is read
+    if _damaged_array_line(line) and (found := _next_line(head, first, pieces, whole=True)) \
+            and _of_json_lines(head, found) and head[found[0]] in b"{[":
+        return "jsonl", chain([bytes(head)], pieces)  # JSON Lines, its array line damaged
     if line.startswith(b"[") or line == b"{":
         return "json", chain([bytes(head)], pieces)
     if line.startswith(b"{") and line.endswith(b"}") and not _over_lines(head, first, pieces):
@@ -621,6 +634,23 @@ def _array_then_lines(head: bytearray, first: int, pieces: Iterator[bytes],
         # empty page, ``[]``, before pretty-printed envelopes)
     return found is not None and head[found[0] - 1] == ord("\n") and is_json(bytes(
         head[found[0]:found[1] if found[1] != -1 else len(head)]))  # a damaged array line
+
+
+def _damaged_array_line(line: bytes) -> bool:
+    """Whether ``line`` (stripped) is a compact array's line of JSON Lines, damaged (cut
+    short, its bracket left open; a byte lost or added): ``[`` first, a key in it, no JSON
+    value, and not ending as a line of a value written over lines does (``{``, ``[`` or a
+    comma: ``[{"id": "R1",``, an array's first element on its line)."""
+    return line.startswith(b"[") and b'":' in line and not is_json(line) \
+        and not line.endswith((b"{", b"[", b","))
+
+
+def _line_at(head: bytearray, first: int, pieces: Iterator[bytes]) -> bytes:
+    """The next non-blank line after the line at ``first`` in ``head``, whole and stripped
+    (pieces read into ``head`` as needed, within the record limit)."""
+    found = _next_line(head, first, pieces, whole=True)
+    return b"" if found is None else bytes(
+        head[found[0]:found[1] if found[1] != -1 else len(head)]).strip()
 
 
 def _of_json_lines(head: bytearray, found: tuple[int, int]) -> bool:
@@ -735,9 +765,9 @@ def _as_named(kind: str, pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]
     first = head[start.start():start.start() + 1] if start else b""
     if kind == "csv" and first not in (b"{", b"["):
         return kind, rest  # a CSV whose first line is odd stays CSV
-    if kind == "jsonl" and found == "json" and not _plainly_json(head, start):
-        return kind, rest  # read line by line, a damaged line one record
-    return found, rest
+    if kind == "jsonl" and found == "json":  # read line by line, a damaged line one record;
+        return (_LINED if _plainly_json(head, start) else kind), rest  # or JSON, labelled by
+    return found, rest  # lines as JSON Lines said is (the service's)
 
 
 #: How a JSON file holding one compact value a line (``jq -c``) is read: as JSON Lines, each
@@ -820,8 +850,9 @@ def _second_line(head: bytearray, first: int, pieces: Iterator[bytes]
         return ("json" if alone or _over_lines(head, first, pieces) else "jsonl"), chain(
             [bytes(head)], pieces)
     if head[start - 1] == ord("\n") and head[start] == ord("[") \
-            and _array_then_lines(head, start, pieces, after=not bytes(
-                head[first:first + 4]).removeprefix(BOM).startswith(b"{")):
+            and (_array_then_lines(head, start, pieces, after=not bytes(
+                head[first:first + 4]).removeprefix(BOM).startswith(b"{"))
+                 or _damaged_array_line(_line_at(head, first, pieces))):
         return "jsonl", chain([bytes(head)], pieces)  # an array line after a damaged record
     rest = chain([bytes(head)], pieces)
     line = bytes(head[first:head.find(b"\n", first)]).rstrip()
