@@ -226,6 +226,9 @@ class TestNothingLost:
     # strings after the damage: a "]" where a string stands is text
     @example(apps=[("}", "0")], fmt="compact", kind="quote", file_damage="none", which=0,
              where=0.5, stdin=True, bom=False)  # the same after a quote added, nothing whole
+    @example(apps=[("0", "0"), ("}", "0")], fmt="pretty", kind="cut", file_damage="none",
+             which=0, where=0.0, stdin=False, bom=False)  # pretty records, the first cut
+    # after its brace alone on its line: the next starts at its indentation (was 1 for 2)
     def test_every_record_meant_gives_one_result_in_place(
             self, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch,
             apps: list[tuple[str, str]], fmt: str, kind: str, file_damage: str, which: int,

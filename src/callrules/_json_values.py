@@ -1566,6 +1566,10 @@ class Values:
             _, whole = _decode(self.buf, place)
         except (ValueError, RecursionError):
             return False
+        if own is None and self.buf[start:start + 1] == "{" and self.brace_alone(start) and (
+                indent == self.indent(start)) and self.lead(place) == indent:
+            own = indent  # cut after its brace alone on its line: the next, pretty-printed
+            # (its inner lines deeper), starts at its indentation
         if own is not None:  # a file joined after a cut: its object ends at the indentation
             return "\n" in self.buf[place:whole] and self.indent(whole - 1) == own
         line = self.buf.find("\n", whole)
