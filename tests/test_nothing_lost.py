@@ -218,6 +218,17 @@ class TestNothingLost:
     @example(apps=[("\x1f}", "0")], fmt="array", kind="cut", file_damage="none", which=0,
              where=0.75, stdin=False, bom=False)  # cut in an inner object, a brace in a string
     # before it (no bracket in a string read whole is structure)
+    @example(apps=[("]", "0")], fmt="array", kind="extra_closer", file_damage="none", which=0,
+             where=0.5, stdin=False, bom=False)  # a "]" in its notes, read whole before the
+    # damage: no inner object of it as shallow as a record
+    @example(apps=[("]", "0"), ("]", "0")], fmt="array", kind="stray_comma",
+             file_damage="none", which=0, where=0.5, stdin=False, bom=False)  # the same, its
+    # strings after the damage: a "]" where a string stands is text
+    @example(apps=[("}", "0")], fmt="compact", kind="quote", file_damage="none", which=0,
+             where=0.5, stdin=True, bom=False)  # the same after a quote added, nothing whole
+    @example(apps=[("0", "0"), ("}", "0")], fmt="pretty", kind="cut", file_damage="none",
+             which=0, where=0.0, stdin=False, bom=False)  # pretty records, the first cut
+    # after its brace alone on its line: the next starts at its indentation (was 1 for 2)
     def test_every_record_meant_gives_one_result_in_place(
             self, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch,
             apps: list[tuple[str, str]], fmt: str, kind: str, file_damage: str, which: int,
@@ -379,6 +390,8 @@ class TestDamageAnywhere:
                st.integers(0, 8), st.sampled_from(BYTE_DAMAGE), st.floats(0, 0.999),
                st.sampled_from(STRUCTURE), st.integers(1, 8)), min_size=1, max_size=3),
            indent=st.sampled_from((None, 1, 2)), stdin=st.booleans())
+    @example(count=2, damaged=[(0, "added", 0.232421875, ord("{"), 1)], indent=2,
+             stdin=False)  # a brace added in the second of two pretty records
     def test_records_around_damaged_ones_read_back_in_place_whatever_the_damage(
             self, tmp_path_factory: pytest.TempPathFactory, count: int,
             damaged: list[tuple[int, str, float, int, int]], indent: int | None,
@@ -533,6 +546,9 @@ class TestDamagedSideBySide:
            stdin=st.booleans())
     @example(count=3, first=1, kind="lost", mark=ord('"'), which=0.0, array=False, indent=2,
              stdin=False)  # (their first key's quote: the next record known by no key)
+    @example(count=3, first=0, kind="added", mark=ord("{"), which=0.9669755350295843,
+             array=False, indent=2, stdin=False)  # a brace before a key at a line's start,
+    # whole with the lines after it: no record (a record's brace is alone on its line)
     def test_two_neighbours_damaged_alike_are_two_problems(
             self, tmp_path_factory: pytest.TempPathFactory, count: int, first: int,
             kind: str, mark: int, which: float, array: bool, indent: int | None,

@@ -556,7 +556,8 @@ def _detect(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
         header = _spanned(head, first, pieces, separator)
         rest = chain([bytes(head)], pieces)
     if is_csv_header(header) or (  # lines end so
-            is_csv_header(header, loose=True) and not is_json(line)):  # "{note}", "[note]"
+            is_csv_header(header, loose=True) and not is_json(line)  # "{note}", "[note]"
+            and not _LITERALS.match(line)):  # (an array's first values: "[null, true,")
         return _header_or_damage(head, first, pieces)
     if _EMPTY_ARRAY.match(line) and _lines_after_empty_array(head, first, pieces):
         return "jsonl", chain([bytes(head)], pieces)
@@ -594,6 +595,9 @@ def _quoted_header(line: bytes) -> bool:
         and is_csv_header(inner)
 
 
+#: An array's first line opening with a literal (``[null, null,``): values, no header's
+#: names in brackets (``[note],id``), whatever follows.
+_LITERALS = re.compile(rb"\[[ \t]*(?:null|true|false)[ \t]*(?:[,\]]|\Z)")
 #: A line that is an empty array (``[]``, JSON's blanks of a line inside), as a line of
 #: JSON Lines holding no record is.
 _EMPTY_ARRAY = re.compile(rb"\[[ \t\r]*\]")
