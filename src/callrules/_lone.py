@@ -40,6 +40,10 @@ _WORD = re.compile(r"[A-Za-z0-9.+-]")
 _TOKENS = re.compile(r'"(?:[^"\\\n]|\\.)*+"|[{}\[\]]')
 _NAMES = re.compile("(?i:applications|candidatures|candidaturas|solicitudes|postulaciones)")
 _DECODER = json.JSONDecoder()
+#: A line holding no bracket, then one starting with ``{`` or ``[``: a stray first line
+#: before the records (a title, a comment), not a keystroke in one (see
+#: ``callrules._sources._json``).
+_STRAY_LINE = re.compile(r"[^\n{}\[\]]*\n[ \t\r\n]*[{\[]")
 _SPACE = " \t\r\n"
 
 
@@ -64,6 +68,8 @@ def lone_damage(text: str) -> json.JSONDecodeError | None:
         except (ValueError, RecursionError):
             pass
     first = len(text) - len(text.lstrip(_SPACE))
+    if _STRAY_LINE.match(text, first):
+        return None  # a stray line before the records: one problem, the records read
     if text[first:first + 1] != "{":  # (the edit is there: a byte typed before the object,
         edits: Iterable[str] = (  # or for its brace; its brace lost)
             text[:first] + text[first + 1:], text[:first] + "{" + text[first + 1:],
