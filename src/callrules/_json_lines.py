@@ -18,7 +18,14 @@ from collections.abc import Callable, Iterable, Iterator
 from itertools import chain
 
 from callrules._evaluate import Sourced
-from callrules._json_values import JSON_SPACE, STRICT, OtherFormat, Values, enveloped
+from callrules._json_values import (
+    JSON_SPACE,
+    STRICT,
+    OtherFormat,
+    Values,
+    enveloped,
+    unlisted,
+)
 from callrules._lone import lone_damage
 from callrules._reading import BOM, ESCAPED, MAX_RECORD_BYTES, Over, not_utf8, over, too_large
 
@@ -404,7 +411,7 @@ def _line_value(value: str, where: str) -> Iterator[Sourced]:
             yield item
         if not empty or not bare.startswith("["):
             return
-    yield Sourced(where, value)
+    yield unlisted(value, where) or Sourced(where, value)
 
 
 def joined_values(line: str) -> list[str]:

@@ -44,7 +44,7 @@ from callrules._reading import (
 )
 from callrules.exceptions import InputError
 
-__all__ = ["JSON_SPACE", "STRICT", "OtherFormat", "Values", "enveloped"]
+__all__ = ["JSON_SPACE", "STRICT", "OtherFormat", "Values", "enveloped", "unlisted"]
 
 
 class OtherFormat(NamedTuple):
@@ -883,6 +883,8 @@ class Values:
                         return got
                     continue
                 return Sourced(where, self.buf[start:end])  # its text says which key
+            if isinstance(value, dict) and (named := _unlisted(value)) is not None:
+                return _without_list(where, named)
             if isinstance(value, dict) and value:
                 self.learn(tuple(value))
                 self.note_inner(value)
@@ -2012,6 +2014,32 @@ def _decode(text: str, place: int) -> tuple[Any, int]:
         if stop < size:
             return value, stop + place
         size *= 8
+
+
+def unlisted(text: str, where: str) -> Sourced | None:
+    """The problem of the JSON text ``text`` when it is an object naming the list of
+    applications whose key holds no list (see ``_unlisted``); else None."""
+    if _NAMES.search(text) is None:
+        return None
+    try:
+        value = STRICT.decode(text)
+    except (ValueError, RecursionError):
+        return None
+    key = _unlisted(value) if isinstance(value, dict) else None
+    return _without_list(where, key) if key is not None else None
+
+
+def _without_list(where: str, key: str) -> Sourced:
+    return problem(where, "envelope_without_list", f"the object names the list of "
+                   f"applications ({key}) but holds no list under it: no application is read "
+                   "from it", {"key": key})
+
+
+def _unlisted(value: dict[str, Any]) -> str | None:
+    """The key naming the list of an envelope (see ``_NAMES``) in the object ``value``,
+    quoted, when it holds no list (``{"applications": null}``); else None."""
+    return next((json.dumps(key, ensure_ascii=False) for key, item in value.items()
+                 if _NAMES.fullmatch(key) and not isinstance(item, list)), None)
 
 
 def _alike(keys: frozenset[str], shape: frozenset[str]) -> bool:
