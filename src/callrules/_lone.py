@@ -40,6 +40,7 @@ _WORD = re.compile(r"[A-Za-z0-9.+-]")
 _TOKENS = re.compile(r'"(?:[^"\\\n]|\\.)*+"|[{}\[\]]')
 _NAMES = re.compile("(?i:applications|candidatures|candidaturas|solicitudes|postulaciones)")
 _DECODER = json.JSONDecoder()
+_BRACKETS = re.compile(r"[{}\[\]]")
 #: A line holding no bracket, then one starting with ``{`` or ``[``: a stray first line
 #: before the records (a title, a comment), not a keystroke in one (see
 #: ``callrules._sources._json``).
@@ -152,8 +153,9 @@ def _one_object(text: str) -> bool:
 
 
 def _once(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    """The object of ``pairs``; ValueError if a key is given twice."""
+    """The object of ``pairs``; ValueError if a key is given twice or holds a bracket (an
+    edit that took a record's start, ``{"{id": …``, into a key)."""
     found = dict(pairs)
-    if len(found) < len(pairs):
-        raise ValueError("a key given twice")
+    if len(found) < len(pairs) or any(_BRACKETS.search(key) for key in found):
+        raise ValueError("a key given twice, or a bracket in a key (a record's start in it)")
     return found
