@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import decimal
 import re
+import types
+import typing
 from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, Union
 
 from pydantic import (
     BaseModel,
@@ -49,6 +51,7 @@ __all__ = [
     "Stay",
     "Unit",
     "Visitor",
+    "standard_codes",
 ]
 
 # Every field accepts exactly one spelling of its value, the one the JSON Schema describes
@@ -136,6 +139,7 @@ class _OneOf:
     anything else is the typed problem ``error`` (``country_code``…)."""
 
     def __init__(self, values: frozenset[str], error: str) -> None:
+        self.codes = values
         self.values = sorted(values)
         self.error = error
 
@@ -218,7 +222,7 @@ class _RateSchema:
                                      ) -> core_schema.CoreSchema:
         text = core_schema.custom_error_schema(
             core_schema.str_schema(strict=True, pattern=AMOUNT_PATTERN),
-            custom_error_type="amount_text", custom_error_message=INPUT_CODES["amount_text"])
+            custom_error_type="rate_text", custom_error_message=INPUT_CODES["rate_text"])
         return core_schema.no_info_after_validator_function(_positive_rate, text)
 
     def __get_pydantic_json_schema__(self, schema: core_schema.CoreSchema,
@@ -435,3 +439,35 @@ class Application(_Model):
 def model_fields_of(model: type[BaseModel]) -> Mapping[str, Any]:
     """The declared fields of ``model`` (the only attributes rules may read)."""
     return model.model_fields
+
+
+def standard_codes(model: type[BaseModel]) -> dict[str, tuple[str, frozenset[str]]]:
+    """The fields of ``model`` (an application model, a call's own included) that take the
+    codes of a standard table, by key (``visitors.institution.location.country``, a money
+    value's ``….amount.currency``, a declared field of type country): the problem a value
+    outside the table is (``country_code``, ``subdivision_code``, ``currency_code``,
+    ``language_code``) and the table. What a call writes to compare with such a field is
+    checked against it (:func:`callrules._vocabularies.check_rule_codes`)."""
+    out: dict[str, tuple[str, frozenset[str]]] = {}
+
+    def walk(annotation: Any, metadata: list[Any], key: str) -> None:
+        table = next((m for m in metadata if isinstance(m, _OneOf)), None)
+        if table is not None:
+            out[key] = (table.error, table.codes)
+            return
+        origin = typing.get_origin(annotation)
+        if origin is Annotated:
+            base, *more = typing.get_args(annotation)
+            walk(base, more, key)
+        elif origin in (Union, types.UnionType, tuple, list):
+            for arg in typing.get_args(annotation):
+                if arg is not Ellipsis:
+                    walk(arg, [], key)
+        elif isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            for name, info in annotation.model_fields.items():
+                walk(info.annotation, list(info.metadata), f"{key}.{name}" if key else name)
+        elif annotation is Money:
+            out[f"{key}.currency"] = ("currency_code", _codes.CURRENCIES)
+
+    walk(model, [], "")
+    return out
