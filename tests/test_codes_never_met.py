@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 import callrules
 from callrules._keys import code_key, text_key
-from tests.conftest import ROOT
+from tests.conftest import ROOT, eligible_dict
 
 BUNDLED = tomllib.loads((ROOT / "src/callrules/calls/cnrs-amsud-2026.toml").read_text("utf-8"))
 CATEGORIES = ("engineer", "technician", "technical_staff", "researcher", "faculty",
@@ -473,3 +473,79 @@ class TestAStandardCodeIsWrittenAsApplicationsWriteIt:
             callrules.Call.from_dict(call)
         assert caught.value.code == table and "'place_class'" in str(caught.value)
         assert caught.value.words == ("table_row_code", {"code": code})
+
+
+#: Fields of constrained text a rule can compare: the rule's path, the rule around the test
+#: of it, and where an application holds that field.
+TEXT_PLACES: dict[str, tuple[str, Callable[[dict[str, Any]], dict[str, Any]], tuple[Any, ...]]] = {
+    "unit code": ("host.unit.code", lambda t: t, ("host", "unit", "code")),
+    "submitter's e-mail": ("submitter.email", lambda t: t, ("submitter", "email")),
+    "visitor's e-mail": ("person.email", lambda t: {"op": "each", "path": "visitors",
+                                                    "rule": t},
+                         ("visitors", 0, "person", "email")),
+    "affiliation": ("host.unit.affiliations", lambda t: t, ("host", "unit", "affiliations", 0)),
+}
+
+
+@st.composite
+def texts(draw: st.DrawFn) -> str:
+    """A text an application may hold, or one it may not: a space around it, a control
+    character in it, no at sign in an address, nothing, too long."""
+    text = draw(st.sampled_from(["UMR 7154", "CNRS", "ana@usp.br", "Université Paris Cité"]))
+    how = draw(st.integers(0, 6))
+    return [text, f" {text}", f"{text}\u00a0", text.replace("@", ""), f"{text}\x1b[2J", "",
+            text * 120][how]
+
+
+class TestATextIsWrittenAsApplicationsCanHoldIt:
+
+    @settings(max_examples=80, deadline=None)
+    @given(place=st.sampled_from(sorted(TEXT_PLACES)), text=texts(), shape=st.integers(0, 4),
+           through=st.sampled_from(["rule", "parameter", "amended"]))
+    def test_a_text_no_application_holds_never_loads(self, place: str, text: str, shape: int,
+                                                     through: str) -> None:
+        """Law: a rule comparing a field of constrained text (an identifier, an e-mail
+        address, a name) with text written in the call (in the rule, in a parameter, in
+        either value of its history) loads exactly when an application could hold that text
+        there; otherwise it is refused at load with the problem the application would have
+        (``surrounding_space``, ``string_pattern_mismatch``…), naming the text (such a rule
+        never matched: with ``!=``, a rule that could never fail)."""
+        field, wrap, where = TEXT_PLACES[place]
+        if field.endswith("affiliations"):  # a list: it contains the text, or not
+            shape, test = 0, {"op": "contains", "path": field, "value": None}
+        if shape == 2 and through == "rule":
+            shape = 0
+        parameters: dict[str, Any] = {}
+        written: Any = text
+        if through != "rule":
+            written = {"param": "code"}
+            value = [text] if shape >= 3 else text
+            other = ["x@y.fr"] if shape >= 3 else "x@y.fr"
+            parameters["code"] = value if through == "parameter" else amended(other, value)
+        if field.endswith("affiliations"):
+            test["value"] = written
+        else:
+            test = leaves(field, written)[shape]
+        call = with_rule(wrap(test), parameters)
+        application = eligible_dict()
+        holder = application
+        for step in where[:-1]:
+            holder = holder[step]
+        holder[where[-1]] = text
+        try:
+            callrules.parse_application(application)
+            held = True
+        except callrules.InputError as exc:
+            held = False
+            problem = exc.problems[0].type
+        if held:
+            assert callrules.Call.from_dict(call).id == "cnrs-amsud-2026"
+            return
+        with pytest.raises(callrules.DefinitionError) as caught:
+            callrules.Call.from_dict(call)
+        if "\x1b" in text:  # refused in any text of a call, and said so there
+            assert caught.value.code == "control_character"
+        else:
+            assert caught.value.code == problem
+            assert repr(text)[:40] in str(caught.value)
+            assert caught.value.words == ("rule_text_never_held", {"code": text})

@@ -688,6 +688,11 @@ PHRASES: dict[str, str] = {
                              "lower-case letters of ISO 639-1, such as “fr”): the field this "
                              "rule compares never holds it, so the comparison would never "
                              "match."),
+    "rule_text_never_held": N_("The field this rule compares never holds “%(code)s”: "
+                               "applications are refused such a value there (a space before "
+                               "or after it, a control character, a text too long, an e-mail "
+                               "address without its at sign…), so the comparison would never "
+                               "match. Write the value as applications write it."),
     "table_row_code": N_("A row of the table this rule reads holds “%(code)s” where the table "
                          "is looked up by a country, a subdivision, a currency or a language "
                          "code, and “%(code)s” is not such a code as applications write it: "

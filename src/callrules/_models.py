@@ -51,6 +51,7 @@ __all__ = [
     "Stay",
     "Unit",
     "Visitor",
+    "constrained_texts",
     "standard_codes",
 ]
 
@@ -449,25 +450,44 @@ def standard_codes(model: type[BaseModel]) -> dict[str, tuple[str, frozenset[str
     ``language_code``) and the table. What a call writes to compare with such a field is
     checked against it (:func:`callrules._vocabularies.check_rule_codes`)."""
     out: dict[str, tuple[str, frozenset[str]]] = {}
-
-    def walk(annotation: Any, metadata: list[Any], key: str) -> None:
+    for key, annotation, metadata in _leaves(model, [], ""):
         table = next((m for m in metadata if isinstance(m, _OneOf)), None)
         if table is not None:
             out[key] = (table.error, table.codes)
-            return
-        origin = typing.get_origin(annotation)
-        if origin is Annotated:
-            base, *more = typing.get_args(annotation)
-            walk(base, more, key)
-        elif origin in (Union, types.UnionType, tuple, list):
-            for arg in typing.get_args(annotation):
-                if arg is not Ellipsis:
-                    walk(arg, [], key)
-        elif isinstance(annotation, type) and issubclass(annotation, BaseModel):
-            for name, info in annotation.model_fields.items():
-                walk(info.annotation, list(info.metadata), f"{key}.{name}" if key else name)
         elif annotation is Money:
             out[f"{key}.currency"] = ("currency_code", _codes.CURRENCIES)
-
-    walk(model, [], "")
     return out
+
+
+def constrained_texts(model: type[BaseModel]) -> dict[str, Any]:
+    """The text fields of ``model`` whose values are constrained otherwise (an identifier
+    with no space around it, an e-mail address, a text of bounded length without control
+    characters), by key: the annotation that reads them. Text a call writes to compare with
+    such a field that the annotation refuses is never held by it (``"UMR 7154 "``, an
+    address without an at sign)."""
+    return {key: Annotated[(str, *metadata)]
+            for key, annotation, metadata in _leaves(model, [], "")
+            if annotation is str and metadata
+            and not any(isinstance(m, _OneOf) for m in metadata)}
+
+
+def _leaves(annotation: Any, metadata: list[Any], key: str
+            ) -> typing.Iterator[tuple[str, Any, list[Any]]]:
+    """Every field that holds one value (not a model, not a list of them) under ``key`` of
+    ``annotation`` (a model, at any depth: the items of its lists too), with its key, type
+    and constraints; a money value is one."""
+    origin = typing.get_origin(annotation)
+    if origin is Annotated:
+        base, *more = typing.get_args(annotation)
+        yield from _leaves(base, [*metadata, *more], key)
+    elif origin in (Union, types.UnionType, tuple, list):
+        for arg in typing.get_args(annotation):  # a list's bounds are not its items'
+            if arg is not Ellipsis and arg is not type(None):
+                yield from _leaves(arg, metadata if origin in (Union, types.UnionType)
+                                   else [], key)
+    elif isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        for name, info in annotation.model_fields.items():
+            yield from _leaves(info.annotation, list(info.metadata),
+                               f"{key}.{name}" if key else name)
+    elif origin is None:
+        yield key, annotation, metadata

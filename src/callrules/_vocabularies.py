@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from types import MappingProxyType
 from typing import Any
 
@@ -161,7 +161,8 @@ def check_rule_codes(rules: Iterable[Any], vocabularies: Mapping[str, Vocabulary
                      parameters: Mapping[str, Any], *, source: str,
                      choices: Mapping[str, Iterable[str]] = MappingProxyType({}),
                      plan: Mapping[str, Any] | None = None,
-                     standard: Standard = MappingProxyType({})) -> None:
+                     standard: Standard = MappingProxyType({}),
+                     texts: Mapping[str, Any] = MappingProxyType({})) -> None:
     """Refuse a rule that names a code that can never be met: a code its field's
     vocabulary lacks, or a value not among a declared choice's ``values``
     (``not_in_vocabulary``); a literal key of a rate table that no row of any version holds,
@@ -170,7 +171,10 @@ def check_rule_codes(rules: Iterable[Any], vocabularies: Mapping[str, Vocabulary
     code (``standard``, by key: a country, a subdivision, a currency, a language) that is not
     one, exactly as applications write it (``country_code``…: ``"fj"``, ``"FJI"``, ``"EN"``,
     whatever ``case_insensitive`` says, since the table has one spelling of each code), and
-    a row of a rate table looked up by such a field holding no such code. A typo would
+    a row of a rate table looked up by such a field holding no such code; text compared with
+    a field of constrained text (``texts``, by key: the annotation reading it) that no
+    application could write there (``"UMR 7154 "``, an address without an at sign), the
+    problem applications would have (``surrounding_space``…). A typo would
     otherwise never match, silently (a cap that never bites), or bar every application
     (judged unreadable).
 
@@ -189,7 +193,7 @@ def check_rule_codes(rules: Iterable[Any], vocabularies: Mapping[str, Vocabulary
         path: (None, tuple(values)) for path, values in choices.items()}
     served.update((path, (vocabulary.name, tuple(vocabulary.values)))
                   for path, vocabulary in vocabularies.items())
-    walk = _Walk(served, parameters, source, standard)
+    walk = _Walk(served, parameters, source, standard, texts)
     for index, entry in enumerate(rules):
         walk.node(entry.check, "", {}, ("rules", index, "check"))
     if isinstance(plan, Mapping):
@@ -220,6 +224,7 @@ class _Walk:
     parameters: Mapping[str, Any]
     source: str
     standard: Standard
+    texts: Mapping[str, Any]
 
     def node(self, node: Any, scope: str, names: Mapping[str, str],
              loc: tuple[str | int, ...]) -> None:
@@ -406,6 +411,8 @@ def _check_codes(key: str, path: str, written: Any, walk: _Walk, case_insensitiv
     if key in walk.standard:
         _check_standard(walk.standard[key], path, written, codes, source, loc)
         return
+    if key in walk.texts and key not in walk.served:
+        _check_text(walk.texts[key], path, written, codes, source, loc)
     taken = walk.served.get(key)
     if taken is None:
         return
@@ -464,6 +471,31 @@ def _check_standard(table: tuple[str, frozenset[str]], path: str, written: Any,
                           code=problem, source=source, loc=loc,
                           hint="write the code as applications write it",
                           words=(f"rule_{problem}", {"code": str(wrong)}))
+
+
+@lru_cache(maxsize=256)
+def _reader(annotation: Any) -> TypeAdapter[Any]:
+    """What reads a field of constrained text (one per annotation, shared between calls)."""
+    return TypeAdapter(annotation)
+
+
+def _check_text(annotation: Any, path: str, written: Any, codes: Iterable[Any], source: str,
+                loc: tuple[str | int, ...]) -> None:
+    """Refuse text written for the field ``path`` that its annotation refuses: no
+    application holds it there, so the comparison would never match."""
+    reader = _reader(annotation)
+    for code in sorted(c for c in codes if isinstance(c, str)):
+        try:
+            reader.validate_python(code)
+        except ValidationError as exc:
+            found = exc.errors(include_url=False)[0]
+            name = written.get("param") if isinstance(written, Mapping) else None
+            held = f"the parameter {name!r} holds {code!r}" if name else f"{code!r} is written"
+            raise DefinitionError(f"{held}, compared with {path!r}, which never holds it "
+                                  f"({found['msg']}): the comparison would never match",
+                                  code=str(found["type"]), source=source, loc=loc,
+                                  hint="write the text as applications write it",
+                                  words=("rule_text_never_held", {"code": code})) from None
 
 
 def _codes_of(written: Any, parameters: Mapping[str, Any]) -> Iterable[Any] | None:
