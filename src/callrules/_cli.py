@@ -19,8 +19,8 @@ import stat
 import sys
 import threading
 import traceback
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime
 from importlib import import_module
 from pathlib import Path
@@ -51,7 +51,7 @@ from callrules._loading import STDIN_LIKE
 from callrules._messages import N_
 from callrules._places import field_key, field_label
 from callrules._record import decision_record, replay
-from callrules._report import BatchItem, Finding
+from callrules._report import BatchItem, BatchResult, Finding
 from callrules._safe import json_text, terminal
 from callrules._said import ARGPARSE_WORDS, arguments_said, argv_language, language, lines_of, said
 from callrules._schema import json_schema
@@ -367,7 +367,7 @@ def _print_item(item: BatchItem, lang: str, out: TextIO, zone: str | None) -> No
 def _check(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
     lang = language(args.lang, err)
     if args.record:  # before anything is read: never write over an input
-        refuse_input(args.record, [args.call, *args.files], lang)
+        refuse_input(args.record, [args.call, *args.files], lang, stdin)
     call = load_call(args.call)
     if args.zone:
         reader_zone(args.zone)  # an unknown zone is a usage error, before any work
@@ -381,12 +381,7 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) ->
     batch = list(sources) if args.record else sources
     result = evaluate_many(call, batch, now=now)
     if args.record:
-        with writing(args.record), open(args.record, "w", encoding="utf-8") as handle:
-            for item, record in zip(result, batch, strict=True):
-                if item.report is not None:  # the report is reused: no second evaluation
-                    entry = decision_record(call, record.data, now=now, decided_at=clock,
-                                            report=item.report)
-                    handle.write(json_text(entry) + "\n")
+        _write_records(args.record, call, result, batch, now, clock)
     said: set[str] = set()  # the call's long texts, each given once in the answer
     if fmt == "json":
         payload = [item.to_dict(lang, args.zone, said) for item in result]
@@ -407,6 +402,24 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) ->
     if result.input_errors or nothing_read(sources, lang, err):
         return EXIT_USAGE
     return EXIT_OK if result.all_eligible else EXIT_INELIGIBLE
+
+
+def _write_records(target: str, call: Call, result: BatchResult, batch: Iterable[Sourced],
+                   now: datetime, clock: datetime) -> None:
+    """Write a decision record per application decided to ``target``, which is opened (and
+    an existing file replaced) only at the first one: a run that decides nothing (no
+    record read, none valid: exit 2) leaves the file as it was."""
+    with writing(target), ExitStack() as stack:
+        handle: TextIO | None = None
+        for item, record in zip(result, batch, strict=True):
+            if item.report is None:
+                continue
+            # the report is reused: no second evaluation
+            entry = decision_record(call, record.data, now=now, decided_at=clock,
+                                    report=item.report)
+            if handle is None:
+                handle = stack.enter_context(open(target, "w", encoding="utf-8"))
+            handle.write(json_text(entry) + "\n")
 
 
 class _CsvWriter:

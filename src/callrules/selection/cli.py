@@ -97,7 +97,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> in
     """Run ``callrules select``; returns the exit code."""
     lang = language(args.lang, err)
     if args.record:  # before anything is read: never write over an input
-        refuse_input(args.record, [args.call, *args.files, *args.scores], lang)
+        refuse_input(args.record, [args.call, *args.files, *args.scores], lang, stdin)
     call = load_call(args.call)
     clock = datetime.now(UTC)  # the command line is where the clock is read
     now = parse_instant(args.at) if args.at else clock
@@ -105,7 +105,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> in
     scores = read_scores(*args.scores)
     sources = Counted(records(*args.files, stdin=stdin, input_format=args.input_format))
     selection = select(call, sources, scores, envelope=envelope, now=now)
-    if args.record:
+    if args.record and selection.applications:  # a run that ranks nothing writes nothing
         with writing(args.record), open(args.record, "w", encoding="utf-8") as handle:
             # one line of JSON: ``callrules replay`` reads it as it reads decision records
             handle.write(json_text(selection_record(selection, decided_at=clock)) + "\n")
