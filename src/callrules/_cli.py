@@ -19,6 +19,7 @@ import stat
 import sys
 import threading
 import traceback
+from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime
@@ -33,7 +34,13 @@ from callrules import (
 )
 from callrules._arguments import load_call
 from callrules._call import Call
-from callrules._evaluate import Sourced, evaluate_many, evaluate_stream, same_call
+from callrules._evaluate import (
+    Evaluation,
+    Sourced,
+    evaluate_many,
+    evaluate_stream,
+    same_call,
+)
 from callrules._i18n import (
     chosen_language,
     default_language,
@@ -379,7 +386,7 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) ->
         code = _stream(call, sources, now, lang, fmt, out, args.zone, args.csv_dialect)
         return EXIT_USAGE if nothing_read(sources, lang, err) else code
     batch = list(sources) if args.record else sources
-    result = evaluate_many(call, batch, now=now)
+    result = _by_edition(call, batch, now)
     if args.record:
         _write_records(args.record, call, result, batch, now, clock)
     said: set[str] = set()  # the call's long texts, each given once in the answer
@@ -414,8 +421,9 @@ def _write_records(target: str, call: Call, result: BatchResult, batch: Iterable
         for item, record in zip(result, batch, strict=True):
             if item.report is None:
                 continue
-            # the report is reused: no second evaluation
-            entry = decision_record(call, record.data, now=now, decided_at=clock,
+            # the report is reused: no second evaluation; by the edition that judged it
+            judged = _edition(call, item.report.call_id) or call
+            entry = decision_record(judged, record.data, now=now, decided_at=clock,
                                     report=item.report)
             if handle is None:
                 handle = stack.enter_context(open(target, "w", encoding="utf-8"))
@@ -469,7 +477,8 @@ def _stream(call: Call, sources: Iterator[Sourced], now: datetime, lang: str, fm
     answers each line as it arrives); the findings of rules that span applications follow
     at the end of the input (JSON Lines: ``{"index", "correction"}`` lines; CSV: more rows
     for those records, their verdict now false)."""
-    stream = evaluate_stream(call, sources, now=now)
+    stream: Evaluation | _ByEdition = evaluate_stream(call, sources, now=now) if \
+        call.definition.recurrence is None else _ByEdition(call, sources, now)
     writer = _csv_writer(out, dialect, lang, call) if fmt == "csv" else None
     said: set[str] = set()  # the call's long texts, each given once in the answer
     eligible = True
@@ -489,6 +498,90 @@ def _stream(call: Call, sources: Iterator[Sourced], now: datetime, lang: str, fm
     if stream.invalid:
         return EXIT_USAGE
     return EXIT_OK if eligible else EXIT_INELIGIBLE
+
+
+def _named_call(record: Sourced) -> object:
+    """The call a record names (its ``call``), read from its text if it is text; None if
+    it names none or cannot be read (reading it again says why)."""
+    data = record.data
+    if isinstance(data, (str, bytes, bytearray)):
+        try:
+            data = read_json(data)
+        except (ValueError, RecursionError):
+            return None
+    return data.get("call") if isinstance(data, dict) else None
+
+
+def _by_edition(call: Call, batch: Iterable[Sourced], now: datetime) -> BatchResult:
+    """The batch checked, each application against the edition of ``call`` it names when
+    ``call`` recurs (a later year's id, as ``calls.load`` finds it once the file is
+    registered), the others against ``call``; the rules that span applications within each
+    edition's applications. A call that does not recur checks the batch as it is."""
+    if call.definition.recurrence is None:
+        return evaluate_many(call, batch, now=now)
+    records = list(batch)
+    groups: dict[str, tuple[Call, list[int]]] = {}
+    for place, record in enumerate(records):
+        edition = _edition(call, _named_call(record)) or call
+        groups.setdefault(edition.id, (edition, []))[1].append(place)
+    if len(groups) <= 1:
+        return evaluate_many(next(iter(groups.values()))[0] if groups else call, records,
+                             now=now)
+    items: dict[int, BatchItem] = {}
+    for edition, places in groups.values():
+        judged = evaluate_many(edition, [records[place] for place in places], now=now)
+        for place, item in zip(places, judged, strict=True):
+            items[place] = BatchItem(place, item.report, item.error, item.source)
+    return BatchResult(tuple(items[place] for place in range(len(records))))
+
+
+class _Feed(Iterator[Sourced]):
+    """The records of one edition's evaluation, given to it one at a time."""
+
+    def __init__(self) -> None:
+        self.record: Sourced | None = None
+
+    def __next__(self) -> Sourced:
+        record, self.record = self.record, None
+        if record is None:
+            raise StopIteration
+        return record
+
+
+class _ByEdition(Iterator[BatchItem]):
+    """A stream of records checked as :func:`_by_edition` checks a batch, in constant
+    memory but for the place of each record in the batch (8 bytes a record): an evaluation
+    per edition named, each given its records one at a time."""
+
+    def __init__(self, call: Call, sources: Iterable[Sourced], now: datetime) -> None:
+        self.call, self.now, self.sources = call, now, iter(sources)
+        self.streams: dict[str, tuple[Evaluation, _Feed, array[int]]] = {}
+        self.invalid = self.count = 0
+
+    def __next__(self) -> BatchItem:
+        record = next(self.sources)
+        edition = _edition(self.call, _named_call(record)) or self.call
+        if edition.id not in self.streams:
+            feed = _Feed()
+            self.streams[edition.id] = (evaluate_stream(edition, feed, now=self.now,
+                                                        progress=False), feed, array("q"))
+        stream, feed, places = self.streams[edition.id]
+        feed.record = record
+        item = next(stream)
+        place, self.count = self.count, self.count + 1
+        places.append(place)
+        self.invalid += item.error is not None
+        return BatchItem(place, item.report, item.error, item.source)
+
+    def corrections(self) -> list[tuple[int, Finding]]:
+        """The findings of the rules spanning applications, by record's place in the batch
+        (once every record has been read), each edition's within its applications."""
+        found: list[tuple[int, Finding]] = []
+        for stream, _, places in self.streams.values():
+            for _ in stream:  # its feed is empty: the evaluation ends
+                pass
+            found += [(places[index], finding) for index, finding in stream.corrections()]
+        return sorted(found, key=lambda each: each[0])
 
 
 def _replay(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -648,6 +741,8 @@ def _reasons(error: CallrulesError, lang: str) -> list[str]:
             "replay_problem_at", lang, message=problem.message(lang),
             field=field_label(field_key(problem.loc), lang)) if problem.loc
             else problem.message(lang)) for problem in error.problems]
+    if error.words is not None:  # an unknown call…: its words, never its English text
+        return [terminal(phrase_sentence(error.words[0], lang, **error.words[1]))]
     return [terminal(line) for line in str(error).split("\n") if line.strip()]
 
 
@@ -669,12 +764,14 @@ def _replay_line(raw: bytes, number: int, given: Call | None, out: TextIO, lang:
         raise _Unreadable(InputProblem((), kind, why)) from None
     named_call = record.get("call") if isinstance(record, dict) else None
     named_id = named_call.get("id") if isinstance(named_call, dict) else None
-    # the call given is the record's when they are one id (as an application's call is)
-    own = given is not None and isinstance(named_id, str) and same_call(named_id, given.id)
+    # the call given is the record's when they are one id (as an application's call is), or
+    # when the record names one of its editions (a recurring call's later year)
+    edition = _edition(given, named_id)
+    own = edition is not None
     if isinstance(record, dict) and record.get("kind") == "selection":
-        changed = select_command.replay(record, out, given if own else None, lang)
+        changed = select_command.replay(record, out, edition, lang)
     else:
-        outcome = replay(record, given if own else None)
+        outcome = replay(record, edition)
         data = record.get("input") if isinstance(record, dict) else None
         name = data.get("id") if isinstance(data, dict) else None
         name = terminal(name) if isinstance(name, str) else phrase("replay_line", lang,
@@ -696,6 +793,19 @@ def _replay_line(raw: bytes, number: int, given: Call | None, out: TextIO, lang:
                             ctx={"call": str(named_id), "given": given.id})
         out.write(f"  {_note(terminal(note.message(lang)), lang)}\n")
     return changed
+
+
+def _edition(given: Call | None, named: object) -> Call | None:
+    """The call ``given`` if ``named`` (a record's or an application's call) is its id, or
+    its edition of that id if it recurs (as ``calls.load`` and ``serve --call-dir`` find a
+    later year's edition of a registered file); None otherwise."""
+    if given is None or not isinstance(named, str):
+        return None
+    if same_call(named, given.id):
+        return given
+    if given.definition.recurrence is None:
+        return None
+    return next((each for each in given.editions() if same_call(named, each.id)), None)
 
 
 def _note(said: str, lang: str) -> str:
