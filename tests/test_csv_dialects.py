@@ -4,6 +4,7 @@ with its format found, standard input arriving a few bytes at a time)."""
 
 from __future__ import annotations
 
+import csv
 import io
 import random
 import re
@@ -321,9 +322,12 @@ COLUMN = st.from_regex(r"[a-zA-Zé_][a-zA-Zé_0-9 \-]{0,6}", fullmatch=True).map
 
 
 #: Lines written above a header: a title, a comment, a report's title in a spreadsheet's
-#: first cell (its other cells empty), a date.
+#: first cell (its other cells empty), a date; a title of two cells or more, fewer than the
+#: header's (``Applications 2026;exported 2026-11-30``), whichever its separator.
 TITLES = ("Applications export", "# export 2026", "Exporté le 1er juin 2026 à 10:00",
-          "Report;;;;", "Report,,,,", '"Applications, June 2026"', "// batch", "Scores")
+          "Report;;;;", "Report,,,,", '"Applications, June 2026"', "// batch", "Scores",
+          "Applications 2026;exported 2026-11-30", "Applications 2026,exported 2026-11-30",
+          "Applications, June 2026", "Export\t2026-11-30\t3 rows", "Export;Applications;2026")
 
 
 class TestTitleAboveTheHeader:
@@ -354,6 +358,31 @@ class TestTitleAboveTheHeader:
         assert [(item.source.rsplit(":", 1)[-1], item.data.problems[0].type
                  if isinstance(item.data, callrules.InputError) else dict(item.data))
                 for item in served] == expected
+
+
+class TestOneColumnOfWholeLines:
+    @settings(max_examples=100, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(spec=JOINED_FILE, end=st.sampled_from(["\n", "\r\n"]), seed=st.integers(0, 1000))
+    def test_a_csv_of_one_column_holding_whole_lines_reads_alike_everywhere(
+            self, tmp_path_factory: pytest.TempPathFactory, spec: tuple[Any, ...], end: str,
+            seed: int) -> None:
+        """A CSV re-saved from a single spreadsheet column, each line of a CSV quoted whole
+        in its one cell (``"id,note,…"``, then ``"R,a,…"``): the first line is the header
+        of that one column, never a record; as many results as rows after it, from a
+        named file, standard input whole or in pieces alike."""
+        rows = [[cell.replace("\r", " ").replace("\n", " ") for cell in row] for row in spec[7]]
+        spec = (*spec[:3], ",", "\n", False, False, rows)
+        lines = joined_file(spec).splitlines()
+        out = io.StringIO()
+        csv.writer(out, lineterminator=end, quoting=csv.QUOTE_ALL).writerows(
+            [line] for line in lines)
+        folder = tmp_path_factory.mktemp("o")
+        data = out.getvalue().encode()
+        got = {how: read(data, how, folder, seed) for how in ("file", "stdin", "pieces")}
+        assert got["stdin"] == got["file"] == got["pieces"], got
+        assert len(got["file"]) == len(spec[7]), got["file"]
+        assert all(line != "1" for line, _ in got["file"]), got["file"]
 
 
 class TestAnyHeaderReadsAlike:

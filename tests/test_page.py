@@ -11,6 +11,7 @@ import os
 import re
 import shutil
 import tomllib
+import zoneinfo
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from typing import Any
 import pytest
 
 import callrules
+from callrules._time import is_place
 from callrules.serve import create_app
 from callrules.serve._http import labels
 from tests.conftest import EXAMPLES, ROOT, kept_registries
@@ -206,6 +208,17 @@ class TestPage:
         page.dispatch_event("#zone", "change")
         expect(page.locator("#other .messages li")).to_have_text(
             [labels()["en"]["problem_bad_zone_detail"] % {"value": "Paris"}])
+
+    def test_the_page_offers_the_zones_the_service_takes(self, page: Any) -> None:
+        """The page's own test of a browser's zone (``isPlace`` in app.js, which decides
+        whether it fills the zone in) says what the service's does
+        (:func:`callrules._time.is_place`) of every name of the zone database and of names
+        it does not hold: two codes of one rule may not drift apart."""
+        names = sorted(zoneinfo.available_timezones() | {
+            "UTC", "Etc/UTC", "Etc/GMT+3", "posix/Europe/Paris", "right/UTC", "SystemV/EST5",
+            "EST5EDT", "Zulu", "", "Mars/Olympus_Mons", "etc/GMT+3", "Europe/"})
+        said = page.evaluate("(names) => names.map((name) => isPlace(name))", names)
+        assert dict(zip(names, said, strict=True)) == {name: is_place(name) for name in names}
 
     def test_a_long_requirement_repeated_is_read_whole_each_time(self, page: Any) -> None:
         """Two visitors without a CV, under a call whose CV requirement is long: the answer

@@ -70,6 +70,24 @@ class TestOverLongLists:
                                          "actual_length": str(most + extra)}
         assert "list is too long" in error.problems[0].message("en")
 
+    @pytest.mark.parametrize("generic", [True, False])
+    def test_over_long_lists_are_told_in_the_order_of_the_fields(self, generic: bool) -> None:
+        """Several lists beyond their bounds are told in the order of the application's
+        fields, as the model tells its problems, in every run: they came in the order of a
+        set of their keys, which changes with each process's hash seed."""
+        tops = [at for at, _ in BOUNDED if len(at) == 1]
+        data = eligible_dict()
+        for at, most in BOUNDED:
+            if at in tops:
+                _with(data, at, _filled(at, most + 1, {}))
+        read = (callrules.parse_application if generic
+                else callrules.calls.load("cnrs-amsud-2026").parse)
+        fields = [info.alias or name for name, info in Application.model_fields.items()]
+        for record in (data, json.dumps(data)):
+            (error,) = _problems(read, record)
+            assert [p.loc for p in error.problems] == sorted(
+                tops, key=lambda at: fields.index(at[0]))
+
     def test_many_unknown_keys_are_one_problem(self) -> None:
         """More keys that are no field than the cap is one problem that counts them."""
         data = {**eligible_dict(), **{f"x{n}": 1 for n in range(5000)}}

@@ -315,6 +315,7 @@ def csv_records(lines: Iterable[str | Over], source: str,
     header_line = ""  # the header's text, as written
     lone_cr_end = True  # whether the last row (before one: may) ends with a return alone
     known: frozenset[str] = frozenset()  # the header's names, case folded
+    crlf_rows = False  # whether the header's line ends with CR LF (a Windows file)
     while (got := next_line()) is not None:
         number, line = got
         where = f"{source}:{number}"
@@ -343,7 +344,7 @@ def csv_records(lines: Iterable[str | Over], source: str,
             continue
         if header is not None and _another_header(line, known):
             header, said = None, None  # another file's header (files joined), read as one
-        if header is None and not header_line and _title(line, peek_rows()):
+        if header is None and not header_line and _title(line, peek_rows(), mapping):
             yield problem(where, "csv_title_line", "this line, above the header, is no row "
                           "(a title or a comment): it is not read")
             continue  # (the header below it read as the header, its rows as rows)
@@ -445,6 +446,7 @@ def csv_records(lines: Iterable[str | Over], source: str,
         if header is None:  # bytes not UTF-8, controls, a quote in a name: damaged
             header = [c.strip() for c in cells]
             header_line = text.rstrip("\r\n")
+            crlf_rows = text.endswith("\r\n")
             known = frozenset(c.casefold() for c in header if c)
             duplicate = _BAD_HEADER if several or _HEADER_DAMAGE.search(text.rstrip("\r\n")) \
                 or any('"' in cell for cell in cells) else _duplicate(header, mapping)
@@ -457,6 +459,10 @@ def csv_records(lines: Iterable[str | Over], source: str,
         if ESCAPED.search(text):
             yield not_utf8(where)
             continue
+        if not several and header_line and _cut_by_a_newline(text, cells, header, next_line,
+                                                              again, separator, crlf_rows):
+            yield not_utf8(where)  # (the line of its end, not text, read with it)
+            continue
         if len(cells) < len(header):  # cut short (a file cut in its last row): never judged
             yield _short_row(where, len(cells), len(header))
             continue
@@ -467,36 +473,76 @@ def csv_records(lines: Iterable[str | Over], source: str,
                           if isinstance(exc, _ColumnError) else None)
 
 
-def _title(line: str, following: Sequence[str]) -> bool:
+def _cut_by_a_newline(text: str, cells: list[str], header: list[str],
+                      next_line: Callable[[], tuple[int, str | Over] | None],
+                      again: list[tuple[int, str | Over]], separator: str,
+                      crlf_rows: bool) -> bool:
+    """Whether the row ``text`` (of ``cells``), in a file whose rows end with CR LF, ends
+    with a line feed alone, and the line after it, holding bytes that are not text, ends
+    it: as many cells in both as the header has, the cell the line feed cut counted once
+    (in little-endian UTF-16 or UTF-32, a NUL added after a character's low byte 0A makes a
+    newline in step inside the row, the rest of it read in step again after bytes that are
+    no text). Then that line is taken (read with the row: one damaged row), else it is
+    read again."""
+    if not crlf_rows or not text.endswith("\n") or text.endswith("\r\n") \
+            or ESCAPED.search(text) or len(cells) > len(header):
+        return False
+    if (got := next_line()) is None:
+        return False
+    line = got[1]
+    if isinstance(line, str) and ESCAPED.search(line) \
+            and not in_quote_after(line, False, separator):
+        rest = csv_cells(line.rstrip("\r\n"), separator)[0]
+        if rest is not None and len(cells) + len(rest) - 1 == len(header):
+            return True
+    again.append(got)
+    return False
+
+
+def _title(line: str, following: Sequence[str],
+           mapping: Mapping[str, str | None] | None = None) -> bool:
     """Whether ``line``, before the header, is a title or a comment above it (``Applications
-    export``, ``# export 2026``, a report's title): it holds one cell at most, does not
-    read as a header (:func:`is_csv_header`) and a header follows within the next three
-    non-blank lines, any line between them holding one cell at most too. Not the first
-    part of a header broken in two (a carriage return alone, or a line break, inside it):
-    a line ending with a carriage return alone, or one that makes a header with the next
-    line when that line is none."""
+    export``, ``# export 2026``, a report's title, ``Applications 2026;exported 2026-11-30``):
+    it names no field of the application (:func:`names_a_field`), a header follows within
+    the next three non-blank lines, and either it holds one cell at most and does not read
+    as a header (:func:`is_csv_header`), as any line between them, or that header names a
+    field and has more cells than it and any line between them (a row holds as many cells
+    as its header). Not the first part of a header broken in two (a carriage return alone,
+    or a line break, inside it): a line ending with a carriage return alone, or one that
+    makes a header with the next line when that line is none."""
     text = line.rstrip("\r\n")
-    if text.strip().strip('"').split(".", 1)[0] in _FIELDS:
-        return False  # a header of one column, a field of the application's (``id``)
-    if is_csv_header(line, loose=True) or in_quote_after(line, False) \
-            or filled_cells(line) > 1 or not line.endswith("\n") \
+    if names_a_field(text, mapping):
+        return False  # a header, of one column or more (``id``, ``id;call``)
+    if in_quote_after(line, False) or not line.endswith("\n") \
             or _CONTROL.search(text) or ESCAPED.search(text):
         return False  # (a control character, bytes not UTF-8: a damaged header's)
     after = [text for text in following if text.strip(_PADDING)][:3]
-    if after and not is_csv_header(after[0]) \
+    most = filled_cells(line)  # the most cells of a line above the header
+    if most <= 1 and after and not is_csv_header(after[0]) \
             and is_csv_header(line.rstrip("\r\n") + after[0], loose=True):
         return False
+    alone = most <= 1 and not is_csv_header(line, loose=True)
     for text in after:
-        if is_csv_header(text):
-            return True
-        if filled_cells(text) > 1:
-            return False
+        if is_csv_header(text) and (alone or names_a_field(text, mapping)):
+            return alone or most < filled_cells(text)
+        most = max(most, filled_cells(text))
+        alone = alone and most <= 1
     return False
+
+
+def names_a_field(line: str, mapping: Mapping[str, str | None] | None = None) -> bool:
+    """Whether a cell of ``line`` (read with its own separator) names a field of the
+    application, or a path into one (``id``, ``visitors.0.id``), or a column of
+    ``mapping``."""
+    cells = csv_cells(line.rstrip("\r\n"), csv_separator(line))[0] or []
+    return any(name.split(".", 1)[0].casefold() in _FIELDS
+               or (mapping is not None and name in mapping)
+               for name in (cell.strip().strip('"').strip() for cell in cells))
 
 
 #: The fields of an application at its top: a line naming one, or a path into one, alone
 #: is a header of one column, never a title.
-_FIELDS = frozenset(Application.model_fields)
+_FIELDS = frozenset(name.casefold() for name in Application.model_fields)
 #: A character no title holds (a damaged header's: a carriage return inside, a NUL…).
 _CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f]")
 

@@ -70,7 +70,7 @@ from callrules._models import (
 )
 from callrules._money import Money, MoneyField, parse_amount
 from callrules._problems import input_problems, problem
-from callrules._shape import lightened, shape_problems
+from callrules._shape import shape
 from callrules._tags import language_of
 from callrules._time import localize
 from callrules._vocabularies import CODED_FIELDS, Vocabulary
@@ -342,8 +342,7 @@ class Form:
                 return model.model_validate(record.model_dump())
             if isinstance(record, (str, bytes, bytearray)):  # JSON text: read by pydantic-core
                 raw = _parsed(record)
-                _check_shape(model, raw, source)
-                light = lightened(model, raw)
+                light = _check_shape(model, raw, source)
                 del raw  # not held while the model reads
                 if light is not None:  # a bulky value refused whole: not copied into a problem
                     record = _written(light, record)
@@ -433,12 +432,15 @@ def _written(values: Any, text: str | bytes | bytearray) -> str | bytes | bytear
         return text
 
 
-def _check_shape(model: type[Application], raw: Any, source: str | None) -> None:
+def _check_shape(model: type[Application], raw: Any, source: str | None) -> Any:
     """:class:`InputError` if a list of ``raw`` is longer than ``model`` allows or it holds too
-    many keys that are no field: told once, before the model validates any item."""
-    problems = shape_problems(model, raw)
+    many keys that are no field: told once, before the model validates any item. Else
+    ``raw`` with each value the model refuses whole emptied (None: none), as
+    :func:`callrules._shape.shape` gives it."""
+    problems, light = shape(model, raw)
     if problems:
         raise InputError(problems, source=source)
+    return light
 
 
 def _level_of(loc: tuple[str | int, ...]) -> str | None:

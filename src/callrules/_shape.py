@@ -10,11 +10,11 @@ one ``too_many_keys`` problem. The model then reads a record whose every list is
 
 A pydantic error carries the value it is about, copied whole from the JSON text into Python
 objects: a key that is no field, or a text field, given megabytes of nested lists cost seconds
-and hundreds of megabytes a megabyte to be refused. :func:`lightened` gives the record with
+and hundreds of megabytes a megabyte to be refused. :func:`shape` also gives the record with
 each such value (a list or an object where the model takes no key, or a text, a number or a
 yes/no) emptied, ``[]`` or ``{}``: the model refuses it with the same problem, at the same
 place, in the same words (a problem names a value only when it is text, a number or a yes/no),
-without reading its insides.
+without reading its insides. Both come from one walk of the record.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ import types
 import typing
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache
 from typing import Annotated, Any
 
@@ -32,22 +33,26 @@ from pydantic import BaseModel
 from callrules._messages import PLURALS
 from callrules.exceptions import MAX_PROBLEMS, InputProblem
 
-__all__ = ["lightened", "shape_problems"]
+__all__ = ["shape", "shape_problems"]
 
 #: The types of a field whose value is one scalar: given a list or an object, the model refuses
 #: it whatever it holds.
 _SCALARS = (str, int, bool)
+#: The types of the values JSON gives that are no list and no object.
+_LEAVES = frozenset({str, int, float, bool, Decimal, type(None)})
 
 
 @dataclass(frozen=True, slots=True)
 class _Slot:
     """One field of a model: its longest length (None: unbounded or not a collection), how it
-    holds its values (``one``, ``list``, ``dict``), and the model of each value walked into
-    (None: none)."""
+    holds its values (``one``, ``list``, ``dict``), the model of each value walked into
+    (None: none), and whether it takes one text, number or yes/no (a list or an object
+    there is refused whatever it holds)."""
 
     most: int | None
     holds: str
     model: type[BaseModel] | None
+    scalar: bool = False
 
 
 def _unwrap(tp: Any) -> tuple[Any, list[Any]]:
@@ -94,10 +99,10 @@ def _slots(model: type[BaseModel]) -> tuple[dict[str, _Slot], frozenset[str], bo
         elif origin is dict:  # no model holds a mapping of models: its values are not walked
             slot = _Slot(most, "dict", None)
         else:
-            slot = _Slot(most, "one", _model(tp))
+            slot = _Slot(most, "one", _model(tp), tp in _SCALARS)
         slots[info.alias or name] = slot
     looked_at = {key: slot for key, slot in slots.items()
-                 if slot.most is not None or slot.model is not None}
+                 if slot.most is not None or slot.model is not None or slot.scalar}
     return looked_at, frozenset(slots), model.model_config.get("extra") == "forbid"
 
 
@@ -107,71 +112,53 @@ class _Walk:
         self.unknown = 0
         self.first: tuple[str | int, ...] | None = None
 
-    def visit(self, model: type[BaseModel], raw: Any, loc: tuple[str | int, ...]) -> None:
+    def visit(self, model: type[BaseModel], raw: Any, loc: tuple[str | int, ...]) -> Any:
+        """Count ``raw``'s problems against ``model``; return ``raw`` lightened (None if it
+        holds nothing to empty; meaningless once a problem is found)."""
         if not _is_mapping(raw) or len(self.problems) >= MAX_PROBLEMS:
-            return  # not an object: the model says so
+            return None  # not an object: the model says so
         slots, accepted, strict = _slots(model)
+        changed: dict[str, Any] = {}
         if strict:
-            unknown = len(raw.keys() - accepted)
+            unknown = raw.keys() - accepted
             if unknown and self.first is None:
                 self.first = loc
-            self.unknown += unknown
+            self.unknown += len(unknown)
             if self.unknown > MAX_PROBLEMS:
-                return
-        for key in slots.keys() & raw.keys():
-            slot, value = slots[key], raw[key]
+                return None
+            for key in unknown:
+                _empty(raw[key], key, changed)
+        for key, slot in slots.items():  # in the model's order, as the model reports
+            value = raw.get(key)
+            if type(value) in _LEAVES:
+                continue  # absent, or nothing to count, to empty or to walk into
             here = (*loc, key)
             is_list = isinstance(value, (list, tuple))
             if slot.most is not None and (is_list or _is_mapping(value)) \
                     and len(value) > slot.most:
                 self.problems.append(_too_long(here, slot.most, len(value)))
+            elif slot.scalar:
+                _empty(value, key, changed)
             elif slot.model is None:
                 continue
             elif slot.holds == "list" and is_list:
-                for i, item in enumerate(value):
-                    self.visit(slot.model, item, (*here, i))
+                items = [self.visit(slot.model, item, (*here, i))
+                         for i, item in enumerate(value)]
+                if any(item is not None for item in items):
+                    changed[key] = [value[i] if item is None else item
+                                    for i, item in enumerate(items)]
             elif slot.holds == "one":
-                self.visit(slot.model, value, here)
+                inner = self.visit(slot.model, value, here)
+                if inner is not None:
+                    changed[key] = inner
+        return {**raw, **changed} if changed else None
 
 
-@cache
-def _scalars(model: type[BaseModel]) -> frozenset[str]:
-    """The keys of ``model``'s fields that take one text, number or yes/no."""
-    out = set()
-    for name, info in model.model_fields.items():
-        tp, _ = _unwrap(info.annotation)
-        if tp in _SCALARS:
-            out.add(info.alias or name)
-    return frozenset(out)
-
-
-def lightened(model: type[BaseModel], raw: Any) -> Any:
-    """``raw`` with every list or object that ``model`` refuses whatever it holds (at a key
-    that is no field of a model that refuses them, or at a field of one text, number or
-    yes/no) emptied; None if it holds none (only the objects on the way are copied)."""
-    if not _is_mapping(raw):
-        return None
-    slots, accepted, strict = _slots(model)
-    scalars = _scalars(model)
-    changed: dict[str, Any] = {}
-    for key, value in raw.items():
-        if type(value) in (list, dict) and value and (
-                (strict and key not in accepted) or key in scalars):
-            changed[key] = type(value)()
-            continue
-        slot = slots.get(key)
-        if slot is None or slot.model is None:
-            continue
-        if slot.holds == "one":
-            inner = lightened(slot.model, value)
-            if inner is not None:
-                changed[key] = inner
-        elif slot.holds == "list" and type(value) is list:
-            items = [lightened(slot.model, item) for item in value]
-            if any(item is not None for item in items):
-                changed[key] = [value[i] if item is None else item
-                                for i, item in enumerate(items)]
-    return {**raw, **changed} if changed else None
+def _empty(value: Any, key: str, changed: dict[str, Any]) -> None:
+    """``value``, refused whatever it holds, put emptied in ``changed`` at ``key`` if it is a
+    list or an object that holds something."""
+    if type(value) in (list, dict) and value:
+        changed[key] = type(value)()
 
 
 def _is_mapping(value: Any) -> bool:
@@ -185,13 +172,22 @@ def _too_long(loc: tuple[str | int, ...], most: int, length: int) -> InputProble
     return InputProblem(loc, "too_long", PLURALS["too_long"][1] % ctx, None, ctx)
 
 
-def shape_problems(model: type[BaseModel], raw: Any) -> list[InputProblem]:
+def shape(model: type[BaseModel], raw: Any) -> tuple[list[InputProblem], Any]:
     """The problems of ``raw``'s shape against ``model``'s bounds: each over-long list or
-    mapping once, and too many keys that are no field once (empty: let the model read it)."""
+    mapping once, and too many keys that are no field once (empty: let the model read it);
+    and, when there are none, ``raw`` with every list or object that ``model`` refuses
+    whatever it holds (at a key that is no field of a model that refuses them, or at a field
+    of one text, number or yes/no) emptied, None if it holds none (only the objects on the
+    way are copied). One walk gives both."""
     walk = _Walk()
-    walk.visit(model, raw, ())
+    light = walk.visit(model, raw, ())
     if walk.unknown > MAX_PROBLEMS:
         ctx = {"count": str(walk.unknown), "limit": str(MAX_PROBLEMS)}
         walk.problems.append(InputProblem(walk.first or (), "too_many_keys",
                                           PLURALS["too_many_keys"][1] % ctx, None, ctx))
-    return walk.problems[:MAX_PROBLEMS]
+    return walk.problems[:MAX_PROBLEMS], None if walk.problems else light
+
+
+def shape_problems(model: type[BaseModel], raw: Any) -> list[InputProblem]:
+    """The problems of ``raw``'s shape (see :func:`shape`)."""
+    return shape(model, raw)[0]

@@ -52,6 +52,7 @@ way for the rest).
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import re
@@ -72,12 +73,14 @@ from callrules._csv_rows import (
     holds_no_header,
     in_quote_after,
     is_csv_header,
+    names_a_field,
 )
 from callrules._encodings import decoded, lined, lines, mac_line_ends, text_lines, without_dos_eof
 from callrules._evaluate import Sourced
 from callrules._json_lines import RS, is_json, joined_values, jsonl, sequence
 from callrules._json_values import OtherFormat, Values
 from callrules._loading import STDIN_LIKE
+from callrules._lone import LONE_BYTES, lone_damage
 from callrules._reading import BOM, MAX_RECORD_BYTES, MAX_SKIP_BYTES, PIECE, Over, problem
 from callrules._safe import terminal
 from callrules.exceptions import ArgumentError, InputError, InputProblem
@@ -257,17 +260,40 @@ def _file(file: Path, mapping: Mapping[str, str | None] | None, input_format: st
     kind = {".ndjson": "jsonl", ".tsv": "csv"}.get(suffix, suffix[1:]) if suffix in SUFFIXES \
         else input_format
     with handle:
+        read = 0  # how many records the file gave
         try:
-            yield from _read(handle.readline, str(file), kind, mapping, suffix in SUFFIXES)
+            for item in _read(handle.readline, str(file), kind, mapping, suffix in SUFFIXES,
+                              stat.S_ISREG(mode)):
+                read += 1
+                yield item
         except OSError as exc:  # a read error in the middle (a device gone)
             yield _unreadable(file, exc.strerror or "error")
+            return
+        if not read and not named and _blank(file):  # (one named: nothing to check, said)
+            yield problem(str(file), "empty_file", f"{file} is empty: it holds no record")
+
+
+def _blank(file: Path) -> bool:
+    """Whether ``file`` holds nothing but blanks (a byte-order mark, spaces, line ends,
+    NUL bytes): a file of a folder left empty (a failed export, a file created before it
+    was written), said rather than skipped without a word; a file holding ``[]`` or a CSV
+    header alone says it holds no record, and is not."""
+    try:
+        with file.open("rb") as handle:
+            while piece := handle.read(PIECE):
+                if piece.replace(BOM, b"").strip(b" \t\r\n\x00\x1a\x0b\x0c"):
+                    return False
+    except OSError:
+        return False
+    return True
 
 
 def _read(readline: ReadLine, source: str, kind: str | None,
-          mapping: Mapping[str, str | None] | None, by_name: bool = False
-          ) -> Iterator[Sourced]:
+          mapping: Mapping[str, str | None] | None, by_name: bool = False,
+          regular: bool = False) -> Iterator[Sourced]:
     """The records of one source, read as ``kind`` (None: as its first line shows; said
-    ``by_name``, by the file's suffix: unless its first line plainly belongs to another)."""
+    ``by_name``, by the file's suffix: unless its first line plainly belongs to another;
+    ``regular``: a regular file, never waited for)."""
     raw = _raw(readline)
     first = next(raw, b"")
     if first.startswith(_WORKBOOKS):
@@ -278,6 +304,11 @@ def _read(readline: ReadLine, source: str, kind: str | None,
     named = kind
     if kind is None:
         kind, pieces = _detect(pieces)
+        if kind == "csv":
+            headless, pieces = _headless(pieces)
+            if headless:  # (read ahead: its rows are not read anyway)
+                lone, pieces = _lone_application(pieces)
+                kind = "json" if lone else kind  # one application, its brace typed over
     elif by_name:  # content plainly of another format than the name says is read as it is
         kind, pieces = _as_named(kind, pieces)
     elif kind == "jsonl":  # JSON Lines as told: JSON of any layout read as JSON
@@ -300,7 +331,7 @@ def _read(readline: ReadLine, source: str, kind: str | None,
         yield from csv_records(bare_cr_lines(text_lines(lines(lined(csv_line_ends(pieces))))),
                                source, mapping)
     else:
-        yield from _json(pieces, source, kind == _LINED, _csv_after(source, mapping))
+        yield from _json(pieces, source, kind == _LINED, _csv_after(source, mapping), regular)
 
 
 def _csv_after(source: str, mapping: Mapping[str, str | None] | None) -> OtherFormat:
@@ -315,7 +346,68 @@ def _csv_after(source: str, mapping: Mapping[str, str | None] | None) -> OtherFo
 
 
 def _json(pieces: Iterator[bytes], source: str, lined: bool = False,
-          other: OtherFormat | None = None) -> Iterator[Sourced]:
+          other: OtherFormat | None = None, regular: bool = False) -> Iterator[Sourced]:
+    """The records of JSON text (see ``_json_records``); a document of one application
+    damaged by a keystroke (``callrules._lone``), all read when its first record is found
+    (a ``regular`` file's read ahead within the bound; standard input never waited for), is
+    one record, however its damage reads."""
+    kept = _Kept(pieces, regular)
+    found = _json_records(kept, source, lined, other)
+    first = next(found, None)
+    if first is None:
+        return
+    if not kept.ended or kept.text is None or lined:  # (JSON Lines said: its lines told)
+        yield first
+        yield from found
+        return
+    rest = list(found)  # (all read)
+    with contextlib.suppress(UnicodeDecodeError):
+        text = kept.text.decode("utf-8").lstrip("\ufeff")
+        if rest and (error := lone_damage(text)):
+            start = text[:len(text) - len(text.lstrip())].count("\n") + 1
+            yield problem(f"{source}:{start}" if lined else source, "json_invalid",
+                          f"not valid JSON: {error.msg} (line {error.lineno})")
+            return
+    yield first
+    yield from rest
+
+
+class _Kept:
+    """Pieces of bytes, the text they hold kept while it is short enough to be one
+    application (``LONE_BYTES``), and whether they all were read."""
+
+    def __init__(self, pieces: Iterator[bytes], whole: bool = False) -> None:
+        self.pieces = pieces
+        self.ended = False
+        self.text: bytearray | None = bytearray()
+        if whole:  # (a regular file: read within the bound before its first record)
+            for piece in pieces:
+                self.text += piece
+                if len(self.text) > LONE_BYTES:
+                    break
+            else:
+                self.ended = True
+            self.pieces = chain([bytes(self.text)], pieces)
+            self.text = self.text if len(self.text) <= LONE_BYTES else None
+
+    def __iter__(self) -> Iterator[bytes]:
+        return self
+
+    def __next__(self) -> bytes:
+        try:
+            piece = next(self.pieces)
+        except StopIteration:
+            self.ended = True
+            raise
+        if self.text is not None and not self.ended:
+            self.text += piece
+            if len(self.text) > LONE_BYTES:
+                self.text = None
+        return piece
+
+
+def _json_records(pieces: Iterator[bytes], source: str, lined: bool = False,
+                  other: OtherFormat | None = None) -> Iterator[Sourced]:
     """The records of JSON text; a stray first line before them (a title, a comment, a CSV
     header: a line with no bracket, so no record nor part of one in it (a record that lost
     its opening brace keeps its closing one), and a line starting with ``{`` or
@@ -394,6 +486,8 @@ def _as_lines(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
     if is_json(line):  # a record, or an array of them, on its line; an empty one, alone
         empty = _EMPTY_ARRAY.fullmatch(line) and head.find(b"\n", first) != -1
         return (_FIRST_ALONE if empty else "jsonl"), rest
+    if _damaged_array_line(line):  # a compact array's line damaged: one damaged line
+        return "jsonl", rest
     indented = written[:1] in (b" ", b"\t") and line[:1] not in (b"{", b"[")
     opens = line.startswith(b"[") or line.endswith((b"{", b"["))
     if (opens or indented) and not (indented and line.endswith(b"[")):  # (the key of an
@@ -426,6 +520,10 @@ def _first_alone(pieces: Iterator[bytes], source: str) -> Iterator[Sourced]:
         yield from jsonl(lines(lined([bytes(head)])), source)
         return
     yield from jsonl(lines(lined([bytes(head[:end + 1])])), source)
+    after = _next_line(head, end, pieces, whole=True)
+    if after is not None and after[1] != -1 and head[after[0] - 1] in b" \t" \
+            and _LIST_KEY.fullmatch(bytes(head[after[0]:after[1]]).rstrip()):
+        end = after[1]  # an envelope's list key after its damaged start: of that damage
     kind, rest = _as_lines(chain(
         [b"\n" * head.count(b"\n", 0, end + 1) + bytes(head[end + 1:])], pieces))
     if kind == _LINED:
@@ -433,6 +531,10 @@ def _first_alone(pieces: Iterator[bytes], source: str) -> Iterator[Sourced]:
         return
     found = lines(lined(mac_line_ends(_crlf_whole(rest), json_lines=True)))
     yield from sequence(found, source) if kind == _SEQUENCE else jsonl(found, source)
+
+
+#: An indented line opening an envelope's list (``  "applications": [``).
+_LIST_KEY = re.compile(rb'"[^"\\]*":[ \t]*\[')
 
 
 #: How JSON text in an RFC 7464 sequence (a record separator before each record) is read.
@@ -524,7 +626,8 @@ def _detect(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
         header = _spanned(head, first, pieces, separator)
         rest = chain([bytes(head)], pieces)
     if is_csv_header(header) or (  # lines end so
-            is_csv_header(header, loose=True) and not is_json(line)):  # "{note}", "[note]"
+            is_csv_header(header, loose=True) and not is_json(line)  # "{note}", "[note]"
+            and not _LITERALS.match(line)):  # (an array's first values: "[null, true,")
         return _header_or_damage(head, first, pieces)
     if _EMPTY_ARRAY.match(line) and _lines_after_empty_array(head, first, pieces):
         return "jsonl", chain([bytes(head)], pieces)
@@ -533,12 +636,18 @@ def _detect(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
         return _header_or_damage(head, first, pieces)  # a quote or a brace added or lost
     if line.startswith(b"[") and line != b"[" and _array_then_lines(head, first, pieces):
         return "jsonl", chain([bytes(head)], pieces)  # as a ``.jsonl`` file is read
+    if _damaged_array_line(line) and (found := _next_line(head, first, pieces, whole=True)) \
+            and _of_json_lines(head, found) and head[found[0]] in b"{[":
+        return "jsonl", chain([bytes(head)], pieces)  # JSON Lines, its array line damaged
     if line.startswith(b"[") or line == b"{":
         return "json", chain([bytes(head)], pieces)
     if line.startswith(b"{") and line.endswith(b"}") and not _over_lines(head, first, pieces):
         return "jsonl", chain([bytes(head)], pieces)
     if line.startswith(b'"') and is_json(line) and _titled_header(head, first, pieces):
         return "csv", chain([bytes(head)], pieces)  # a quoted title above a CSV header
+    if _quoted_header(line) and ((after := _next_line(head, first, pieces, whole=False))
+                                 is None or head[after[0]] not in b"{["):
+        return "csv", chain([bytes(head)], pieces)  # a CSV of one column, each line quoted
     if line.startswith(b'"') and is_json(line):  # a string whole on its line, and another
         after = _next_line(head, first, pieces, whole=True)  # or a record at the next's
         if after is None or _of_json_lines(head, after):  # first column (or none): a line
@@ -546,8 +655,22 @@ def _detect(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
     return _second_line(head, first, pieces)
 
 
-#: A line that is an empty array (``[]``), as a line of JSON Lines holding no record is.
-_EMPTY_ARRAY = re.compile(rb"\[[ \t]*\]")
+def _quoted_header(line: bytes) -> bool:
+    """Whether ``line`` is a CSV header quoted whole in one cell (``"id,call,…"``), as a
+    CSV of one column writes each of its lines (a CSV re-saved from a single spreadsheet
+    column): the header of that one column, its rows the lines after it, as a file named
+    ``.csv`` reads them (never a JSON string, a record of its own, above them)."""
+    inner = line[1:-1]
+    return len(line) > 2 and line[:1] == line[-1:] == b'"' and b'"' not in inner \
+        and is_csv_header(inner)
+
+
+#: An array's first line opening with a literal (``[null, null,``): values, no header's
+#: names in brackets (``[note],id``), whatever follows.
+_LITERALS = re.compile(rb"\[[ \t]*(?:null|true|false)[ \t]*(?:[,\]]|\Z)")
+#: A line that is an empty array (``[]``, JSON's blanks of a line inside), as a line of
+#: JSON Lines holding no record is.
+_EMPTY_ARRAY = re.compile(rb"\[[ \t\r]*\]")
 
 
 def _lines_after_empty_array(head: bytearray, first: int, pieces: Iterator[bytes]) -> bool:
@@ -581,10 +704,27 @@ def _array_then_lines(head: bytearray, first: int, pieces: Iterator[bytes],
     if not line.endswith(b"]"):
         return False
     if is_json(line):  # (any line after it: as a ``.jsonl`` file reads), but an empty one,
-        return bytes(line.translate(None, b" \t\r")) != b"[]"  # read as JSON: nothing (an
+        return not _EMPTY_ARRAY.fullmatch(line)  # read as JSON: nothing (an
         # empty page, ``[]``, before pretty-printed envelopes)
     return found is not None and head[found[0] - 1] == ord("\n") and is_json(bytes(
         head[found[0]:found[1] if found[1] != -1 else len(head)]))  # a damaged array line
+
+
+def _damaged_array_line(line: bytes) -> bool:
+    """Whether ``line`` (stripped) is a compact array's line of JSON Lines, damaged (cut
+    short, its bracket left open; a byte lost or added): ``[`` first, a key in it, no JSON
+    value, and not ending as a line of a value written over lines does (``{``, ``[`` or a
+    comma: ``[{"id": "R1",``, an array's first element on its line)."""
+    return line.startswith(b"[") and b'":' in line and not is_json(line) \
+        and not line.endswith((b"{", b"[", b","))
+
+
+def _line_at(head: bytearray, first: int, pieces: Iterator[bytes]) -> bytes:
+    """The next non-blank line after the line at ``first`` in ``head``, whole and stripped
+    (pieces read into ``head`` as needed, within the record limit)."""
+    found = _next_line(head, first, pieces, whole=True)
+    return b"" if found is None else bytes(
+        head[found[0]:found[1] if found[1] != -1 else len(head)]).strip()
 
 
 def _of_json_lines(head: bytearray, found: tuple[int, int]) -> bool:
@@ -693,15 +833,43 @@ def _as_named(kind: str, pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]
         return _compact_or_json(rest)  # (``jq -c``) line by line, a damaged line one record
     if found == kind:
         return kind, rest
+    if found == "csv" and kind in ("json", "jsonl"):
+        lone, rest = _lone_application(rest)
+        if lone:  # one application, its brace typed over (``,``): JSON, one record
+            return "json", rest
     head = next(rest, b"")
     rest = chain([head], rest)
     start = _NON_BLANK.search(head)
     first = head[start.start():start.start() + 1] if start else b""
     if kind == "csv" and first not in (b"{", b"["):
         return kind, rest  # a CSV whose first line is odd stays CSV
-    if kind == "jsonl" and found == "json" and not _plainly_json(head, start):
-        return kind, rest  # read line by line, a damaged line one record
-    return found, rest
+    if kind == "jsonl" and found == "json":  # read line by line, a damaged line one record;
+        return (_LINED if _plainly_json(head, start) else kind), rest  # or JSON, labelled by
+    return found, rest  # lines as JSON Lines said is (the service's)
+
+
+def _headless(pieces: Iterator[bytes]) -> tuple[bool, Iterator[bytes]]:
+    """Whether the first non-blank line of ``pieces`` (within their first piece) is no CSV
+    header; and the pieces, all still to read."""
+    head = next(pieces, b"")
+    found = _NON_BLANK.search(head)
+    line = head[found.start():].split(b"\n", 1)[0] if found else b""
+    return not is_csv_header(line), chain([head], pieces)
+
+
+def _lone_application(pieces: Iterator[bytes]) -> tuple[bool, Iterator[bytes]]:
+    """Whether ``pieces`` (a file's) hold one JSON object damaged by a keystroke
+    (``callrules._lone``), read within ``LONE_BYTES``; and the pieces, all still to read."""
+    head = bytearray()
+    for piece in pieces:
+        head += piece
+        if len(head) > LONE_BYTES:
+            return False, chain([bytes(head)], pieces)
+    try:
+        lone = lone_damage(head.decode("utf-8").lstrip("\ufeff")) is not None
+    except UnicodeDecodeError:
+        lone = False
+    return lone, iter([bytes(head)])
 
 
 #: How a JSON file holding one compact value a line (``jq -c``) is read: as JSON Lines, each
@@ -784,8 +952,9 @@ def _second_line(head: bytearray, first: int, pieces: Iterator[bytes]
         return ("json" if alone or _over_lines(head, first, pieces) else "jsonl"), chain(
             [bytes(head)], pieces)
     if head[start - 1] == ord("\n") and head[start] == ord("[") \
-            and _array_then_lines(head, start, pieces, after=not bytes(
-                head[first:first + 4]).removeprefix(BOM).startswith(b"{")):
+            and (_array_then_lines(head, start, pieces, after=not bytes(
+                head[first:first + 4]).removeprefix(BOM).startswith(b"{"))
+                 or _damaged_array_line(_line_at(head, first, pieces))):
         return "jsonl", chain([bytes(head)], pieces)  # an array line after a damaged record
     rest = chain([bytes(head)], pieces)
     line = bytes(head[first:head.find(b"\n", first)]).rstrip()
@@ -825,20 +994,24 @@ def _opened(text: bytes) -> int:
 
 def _titled_header(head: bytearray, first: int, pieces: Iterator[bytes]) -> bool:
     """Whether a CSV header follows the line at ``first`` within three non-blank lines
-    (:func:`_second_line`), that line holding one cell at most; pieces read into ``head``
-    as needed, within the record limit."""
-    if filled_cells(bytes(head[first:head.find(b"\n", first)]).decode("utf-8", "replace")) > 1:
-        return False
+    (:func:`_second_line`), that line and any between them holding one cell at most, or,
+    naming no field, fewer cells than that header naming one (``Applications
+    2026;exported 2026-11-30`` above it: as the CSV reader's ``_title``); pieces read into
+    ``head`` as needed, within the record limit."""
+    title = bytes(head[first:head.find(b"\n", first)]).decode("utf-8", "replace")
+    most = filled_cells(title)  # the most cells of a line above the header
     at = first
     for _ in range(3):
         if (after := _next_line(head, at, pieces, whole=True)) is None \
                 or _BRACKET.search(head, at, after[0]):
             return False
         line = bytes(head[after[0]:after[1]])
-        if is_csv_header(line):
-            return True
-        if filled_cells(line.decode("utf-8", "replace")) > 1 or _BRACKET.search(line):
+        text = line.decode("utf-8", "replace")
+        if is_csv_header(line) and (most <= 1 or names_a_field(text)):
+            return most <= 1 or (not names_a_field(title) and most < filled_cells(text))
+        if _BRACKET.search(line):
             return False
+        most = max(most, filled_cells(text))
         at = after[0]
     return False
 

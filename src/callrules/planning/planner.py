@@ -112,20 +112,34 @@ def plan(call: Call, application: Any, *, now: datetime | None = None) -> Budget
     result = fitted(lines)
     rules = budget_rules(call)
     if not any(_reads_budget(line) for line in spec.lines):
-        result = replace(result, breaks=_breaks(result, rules))
+        applied = _applied(result)
+        result = replace(result, breaks=_breaks(result, rules, applied))
     else:
-        result = _settled(spec, lines, result, fitted, rounding, rules,
-                          settle_rounds(call.program.work))
-    return replace(result, elsewhere=_elsewhere(result, call, rules))
+        result, applied = _settled(spec, lines, result, fitted, rounding, rules,
+                                   settle_rounds(call.program.work))
+    return replace(result, elsewhere=_elsewhere(result, call, rules, applied))
 
 
-def _elsewhere(plan: BudgetPlan, call: Call, rules: Sequence[Rule]) -> tuple[str, ...]:
-    """The clauses of ``call``'s rules that do not read the budget and that fail, as errors,
-    on the application with ``plan``'s proposal put into it, at the plan's instant (none if
-    it cannot be judged: the plan says why elsewhere)."""
-    budget = {rule.clause for rule in rules}
+def _applied(plan: BudgetPlan) -> Application | None:
+    """The application with ``plan``'s proposal put into it (None if it cannot be: the
+    call's budget model refuses it), made once for both the budget's rules and the others:
+    the labels of its lines are most of a plan's time."""
     try:
-        report = evaluate(call, plan.apply(), now=plan.now)
+        return plan.apply()
+    except CallrulesError:
+        return None
+
+
+def _elsewhere(plan: BudgetPlan, call: Call, rules: Sequence[Rule],
+               applied: Application | None) -> tuple[str, ...]:
+    """The clauses of ``call``'s rules that do not read the budget and that fail, as errors,
+    on ``applied`` (the application with ``plan``'s proposal put into it), at the plan's
+    instant (none if it cannot be judged: the plan says why elsewhere)."""
+    budget = {rule.clause for rule in rules}
+    if applied is None:
+        return ()
+    try:
+        report = evaluate(call, applied, now=plan.now)
     except CallrulesError:
         return ()
     return tuple(sorted({f.clause for f in report.findings
@@ -154,7 +168,8 @@ def _reads_budget(line: LineSpec) -> bool:
 
 
 def _settled(spec: PlanSpec, lines: list[PlannedLine], first: BudgetPlan, fitted: Any,
-             rounding: Rounding, rules: Sequence[Rule], rounds: int) -> BudgetPlan:
+             rounding: Rounding, rules: Sequence[Rule], rounds: int
+             ) -> tuple[BudgetPlan, Application | None]:
     """The plan once its lines computed from the budget are computed on the proposal itself.
 
     Computed on the application's own lines, a flat rate (25 % of the other lines) stays
@@ -166,13 +181,15 @@ def _settled(spec: PlanSpec, lines: list[PlannedLine], first: BudgetPlan, fitted
     (at most ``rounds``, :func:`settle_rounds`: the work of the call's rules bounds them).
     The largest proposal kept wins; if none is, the
     first one is returned with the clauses it breaks (``fits`` is then false), never a
-    proposal said to fit that the call refuses."""
+    proposal said to fit that the call refuses. Each with the application it is put into."""
     reading = {line.id for line in spec.lines if _reads_budget(line)}
-    best: BudgetPlan | None = None
+    best: tuple[BudgetPlan, Application | None] | None = None
     plan = first
+    first_applied = first.apply()
     current = list(lines)
     for _ in range(rounds):
-        again, _used = _lines(spec, plan.apply(), plan.currency, rounding)
+        applied = first_applied if plan is first else plan.apply()
+        again, _used = _lines(spec, applied, plan.currency, rounding)
         if len(again) != len(plan.lines):  # the planned lines depend on the budget: stop
             break
         proposal = [replace(new, most=old.most if None not in (old.most, new.most)
@@ -180,10 +197,11 @@ def _settled(spec: PlanSpec, lines: list[PlannedLine], first: BudgetPlan, fitted
                     if old.line in reading and new.line == old.line else old
                     for old, new in zip(plan.lines, again, strict=True)]
         candidate = replace(plan, lines=tuple(proposal))
-        breaks = _breaks(candidate, rules)
+        put = _applied(candidate)
+        breaks = _breaks(candidate, rules, put)
         if not breaks and candidate.total <= candidate.cap and (
-                best is None or candidate.total > best.total):
-            best = candidate
+                best is None or candidate.total > best[0].total):
+            best = candidate, put
         following = [new if old.line in reading and new.line == old.line else old
                      for old, new in zip(current, _pick(again, current, reading),
                                          strict=True)]
@@ -193,7 +211,7 @@ def _settled(spec: PlanSpec, lines: list[PlannedLine], first: BudgetPlan, fitted
         plan = fitted(current)
     if best is not None:
         return best
-    return replace(first, breaks=_breaks(first, rules))
+    return replace(first, breaks=_breaks(first, rules, first_applied)), first_applied
 
 
 def _pick(again: list[PlannedLine], current: list[PlannedLine], reading: set[str]
@@ -204,16 +222,19 @@ def _pick(again: list[PlannedLine], current: list[PlannedLine], reading: set[str
     return [next(fresh, line) if line.line in reading else line for line in current]
 
 
-def _breaks(plan: BudgetPlan, rules: Sequence[Rule]) -> tuple[str, ...]:
+def _breaks(plan: BudgetPlan, rules: Sequence[Rule], applied: Application | None
+            ) -> tuple[str, ...]:
     """The clauses whose ``rules`` (those of the call that read the budget) fail, as errors,
-    on ``plan``'s proposal put into the application (all of them, if it cannot be judged):
-    a plan is said to fit only when none does."""
+    on ``applied``, ``plan``'s proposal put into the application (all of them, if it cannot
+    be, or cannot be judged): a plan is said to fit only when none does."""
+    every = tuple(sorted({rule.clause for rule in rules}))
+    if applied is None:
+        return every
     try:
-        applied = plan.apply()
         found = [finding for rule in _failing(plan, rules, applied)
                  for finding in rule.explain(applied)]
     except CallrulesError:
-        return tuple(sorted({rule.clause for rule in rules}))
+        return every
     return tuple(sorted({f.clause for f in found if f.severity == Severity.ERROR}))
 
 

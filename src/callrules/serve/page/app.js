@@ -354,7 +354,8 @@ async function chooseCall(id) {
   redraw();
 }
 
-// The zones the service takes (callrules._time.is_place): a place's, or UTC.
+// The zones the service takes (callrules._time.is_place): a place's, or UTC. A twin of that
+// rule: tests/test_page.py asks both of every zone name, so that they cannot drift apart.
 function isPlace(name) {
   return ["UTC", "Etc/UTC"].includes(name) ||
     (name.includes("/") && !/^(Etc|posix|right|SystemV)\//.test(name));
