@@ -142,3 +142,43 @@ class TestCheckOfEveryEdition:
             replayed = main(["replay", str(records), "--call", str(path)],
                             out=io.StringIO(), err=io.StringIO())
             assert replayed == 0
+
+
+SCORES = ("application,reviewer,criterion,score\n"
+          "AMSUD-2026-0007,r1,fit,5\nAMSUD-2026-0007,r1,cooperation,4\n"
+          "AMSUD-2026-0007,r1,durability,4\n")
+
+
+class TestSelectionOfAnEdition:
+    @settings(max_examples=6, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(edition=st.integers(0, 1), year=st.integers(0, 1))
+    def test_a_batch_of_one_edition_is_ranked_against_it(self, tmp_path: Path, edition: int,
+                                                          year: int) -> None:
+        """Law: ``select FILE`` of a recurring call, on applications naming one of its
+        editions, ranks them as the library does against that edition (the same decisions),
+        and its record replays as the same outcome with ``replay --call FILE``."""
+        text = Path("src/callrules/calls/cnrs-amsud-2026.toml").read_text(encoding="utf-8")
+        text = text.replace("\n[title]", '\n[recurrence]\ncount = 2\nid = "cnrs-amsud-{year}"'
+                            "\n\n[title]", 1)
+        path = tmp_path / "cnrs-amsud-2026.toml"
+        path.write_text(text, encoding="utf-8")
+        chosen = callrules.Call.from_file(path).editions()[edition]
+        app = json.loads(Path("examples/eligible.json").read_text(encoding="utf-8"))
+        app["call"] = chosen.id
+        (tmp_path / "app.json").write_text(json.dumps(app), encoding="utf-8")
+        (tmp_path / "scores.csv").write_text(SCORES, encoding="utf-8")
+        now = datetime(2026 + year, 6, 1, 8, tzinfo=UTC)
+        expected = callrules.select(chosen, [app], callrules.read_scores(tmp_path / "scores.csv"),
+                                    envelope=callrules.Money("20000", "EUR"), now=now)
+        out = io.StringIO()
+        code = main(["select", str(path), str(tmp_path / "app.json"), "--scores",
+                     str(tmp_path / "scores.csv"), "--envelope", "20000", "--format", "json",
+                     "--at", now.isoformat(), "--record", str(tmp_path / "sel.jsonl")],
+                    out=out, err=io.StringIO())
+        assert code == 0, out.getvalue()
+        said = json.loads(out.getvalue())
+        assert [(e["application"], e["decision"]) for e in said["entries"]] == [
+            (e["application"], e["decision"]) for e in expected.to_dict()["entries"]]
+        assert main(["replay", str(tmp_path / "sel.jsonl"), "--call", str(path)],
+                    out=io.StringIO(), err=io.StringIO()) == 0

@@ -32,14 +32,13 @@ from callrules import (
     _present,  # noqa: F401 - loads the renderings of what it prints
     calls,
 )
-from callrules._arguments import load_call
+from callrules._arguments import call_named, edition_named, load_call
 from callrules._call import Call
 from callrules._evaluate import (
     Evaluation,
     Sourced,
     evaluate_many,
     evaluate_stream,
-    same_call,
 )
 from callrules._i18n import (
     chosen_language,
@@ -386,7 +385,7 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) ->
         code = _stream(call, sources, now, lang, fmt, out, args.zone, args.csv_dialect)
         return EXIT_USAGE if nothing_read(sources, lang, err) else code
     batch = list(sources) if args.record else sources
-    result = _by_edition(call, batch, now)
+    result = _byedition_named(call, batch, now)
     if args.record:
         _write_records(args.record, call, result, batch, now, clock)
     said: set[str] = set()  # the call's long texts, each given once in the answer
@@ -422,7 +421,7 @@ def _write_records(target: str, call: Call, result: BatchResult, batch: Iterable
             if item.report is None:
                 continue
             # the report is reused: no second evaluation; by the edition that judged it
-            judged = _edition(call, item.report.call_id) or call
+            judged = edition_named(call, item.report.call_id) or call
             entry = decision_record(judged, record.data, now=now, decided_at=clock,
                                     report=item.report)
             if handle is None:
@@ -500,19 +499,7 @@ def _stream(call: Call, sources: Iterator[Sourced], now: datetime, lang: str, fm
     return EXIT_OK if eligible else EXIT_INELIGIBLE
 
 
-def _named_call(record: Sourced) -> object:
-    """The call a record names (its ``call``), read from its text if it is text; None if
-    it names none or cannot be read (reading it again says why)."""
-    data = record.data
-    if isinstance(data, (str, bytes, bytearray)):
-        try:
-            data = read_json(data)
-        except (ValueError, RecursionError):
-            return None
-    return data.get("call") if isinstance(data, dict) else None
-
-
-def _by_edition(call: Call, batch: Iterable[Sourced], now: datetime) -> BatchResult:
+def _byedition_named(call: Call, batch: Iterable[Sourced], now: datetime) -> BatchResult:
     """The batch checked, each application against the edition of ``call`` it names when
     ``call`` recurs (a later year's id, as ``calls.load`` finds it once the file is
     registered), the others against ``call``; the rules that span applications within each
@@ -522,7 +509,7 @@ def _by_edition(call: Call, batch: Iterable[Sourced], now: datetime) -> BatchRes
     records = list(batch)
     groups: dict[str, tuple[Call, list[int]]] = {}
     for place, record in enumerate(records):
-        edition = _edition(call, _named_call(record)) or call
+        edition = edition_named(call, call_named(record)) or call
         groups.setdefault(edition.id, (edition, []))[1].append(place)
     if len(groups) <= 1:
         return evaluate_many(next(iter(groups.values()))[0] if groups else call, records,
@@ -560,7 +547,7 @@ class _ByEdition(Iterator[BatchItem]):
 
     def __next__(self) -> BatchItem:
         record = next(self.sources)
-        edition = _edition(self.call, _named_call(record)) or self.call
+        edition = edition_named(self.call, call_named(record)) or self.call
         if edition.id not in self.streams:
             feed = _Feed()
             self.streams[edition.id] = (evaluate_stream(edition, feed, now=self.now,
@@ -766,7 +753,7 @@ def _replay_line(raw: bytes, number: int, given: Call | None, out: TextIO, lang:
     named_id = named_call.get("id") if isinstance(named_call, dict) else None
     # the call given is the record's when they are one id (as an application's call is), or
     # when the record names one of its editions (a recurring call's later year)
-    edition = _edition(given, named_id)
+    edition = edition_named(given, named_id)
     own = edition is not None
     if isinstance(record, dict) and record.get("kind") == "selection":
         changed = select_command.replay(record, out, edition, lang)
@@ -793,19 +780,6 @@ def _replay_line(raw: bytes, number: int, given: Call | None, out: TextIO, lang:
                             ctx={"call": str(named_id), "given": given.id})
         out.write(f"  {_note(terminal(note.message(lang)), lang)}\n")
     return changed
-
-
-def _edition(given: Call | None, named: object) -> Call | None:
-    """The call ``given`` if ``named`` (a record's or an application's call) is its id, or
-    its edition of that id if it recurs (as ``calls.load`` and ``serve --call-dir`` find a
-    later year's edition of a registered file); None otherwise."""
-    if given is None or not isinstance(named, str):
-        return None
-    if same_call(named, given.id):
-        return given
-    if given.definition.recurrence is None:
-        return None
-    return next((each for each in given.editions() if same_call(named, each.id)), None)
 
 
 def _note(said: str, lang: str) -> str:
