@@ -182,3 +182,29 @@ class TestSelectionOfAnEdition:
             (e["application"], e["decision"]) for e in expected.to_dict()["entries"]]
         assert main(["replay", str(tmp_path / "sel.jsonl"), "--call", str(path)],
                     out=io.StringIO(), err=io.StringIO()) == 0
+
+
+class TestPlanOfAnEdition:
+    @settings(max_examples=4, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(edition=st.integers(0, 1))
+    def test_an_application_is_planned_against_the_edition_it_names(
+            self, tmp_path: Path, edition: int) -> None:
+        """Law: ``plan FILE`` of a recurring call plans an application naming any edition
+        as the library plans it against that edition."""
+        text = Path("src/callrules/calls/cnrs-amsud-2026.toml").read_text(encoding="utf-8")
+        text = text.replace("\n[title]", '\n[recurrence]\ncount = 2\nid = "cnrs-amsud-{year}"'
+                            "\n\n[title]", 1)
+        path = tmp_path / "cnrs-amsud-2026.toml"
+        path.write_text(text, encoding="utf-8")
+        chosen = callrules.Call.from_file(path).editions()[edition]
+        app = json.loads(Path("examples/eligible.json").read_text(encoding="utf-8"))
+        app["call"] = chosen.id
+        (tmp_path / "app.json").write_text(json.dumps(app), encoding="utf-8")
+        now = datetime(2026 + edition, 6, 1, 8, tzinfo=UTC)
+        expected = callrules.plan(chosen, app, now=now).to_dict("en")
+        out = io.StringIO()
+        code = main(["plan", str(path), str(tmp_path / "app.json"), "--format", "json",
+                     "--at", now.isoformat()], out=out, err=io.StringIO())
+        assert code in (0, 1), out.getvalue()
+        assert json.loads(out.getvalue()) == [json.loads(json.dumps(expected, default=str))]
