@@ -572,8 +572,9 @@ PHRASES: dict[str, str] = {
                              "where and why, for the call's author."),
     "args_empty_value": N_("it is given an empty value: give one, or leave it out"),
     "output_is_input": N_("%(output)s is one of the inputs of this command (the same file, "
-                          "or a file in a folder given as input): writing there would "
-                          "destroy what is read; name another file to write to"),
+                          "the file standard input reads, or a file in a folder given as "
+                          "input): writing there would destroy what is read; name another "
+                          "file to write to"),
     "output_is_output": N_("%(output)s is where this command already prints its results (the "
                            "standard output or error): the records would be mixed with them or "
                            "lost; name another file to write to"),
