@@ -197,6 +197,17 @@ class TestRoutes:
         jsonschema.Draft202012Validator.check_schema(schema)
         jsonschema.Draft202012Validator(schema).validate(eligible_dict())
 
+    @pytest.mark.parametrize("lang", ["fr", "es", "pt", "en"])
+    def test_the_schema_is_in_the_readers_language(self, client: httpx.Client,
+                                                   lang: str) -> None:
+        """/calls/{id}/schema is titled in the language of ``Accept-Language`` (the page
+        draws its form from it), and says so. Before, it was in English whatever asked."""
+        response = client.get("/calls/cnrs-amsud-2026/schema",
+                              headers={"Accept-Language": f"{lang}-XX, en;q=0.5"})
+        assert response.headers["content-language"] == lang
+        call = callrules.calls.load("cnrs-amsud-2026")
+        assert response.json() == callrules.schema("application", call, lang)
+
     def test_the_openapi_document_is_valid(self, client: httpx.Client) -> None:
         """/openapi.json passes the OpenAPI specification's validator and names every route."""
         spec = client.get("/openapi.json").json()

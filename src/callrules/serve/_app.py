@@ -236,9 +236,11 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
 
     @app.get("/calls/{call_id}/schema", summary="The JSON Schema of an application to a call",
              responses=responses("JsonSchema", problems=(404,)))
-    def schema(call_id: str) -> Response:
-        return JSONResponse(json_schema("application", find(call_id)),
-                            media_type="application/schema+json")
+    def schema(request: Request, call_id: str) -> Response:
+        # titled in the reader's language: the page draws its form from these titles
+        lang = reader(request)
+        return JSONResponse(json_schema("application", find(call_id), lang),
+                            media_type="application/schema+json", headers=_negotiated(lang))
 
     @app.post("/calls/{call_id}/check", summary="Check one application (JSON) or a batch "
               "(JSON Lines or CSV, with the rules that span applications)",
