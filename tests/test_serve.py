@@ -175,7 +175,8 @@ class TestRoutes:
         body = client.get("/calls/cnrs-amsud-2026", headers={"Accept-Language": "fr"}).json()
         assert body["checklist"]["text"] == call.checklist("fr")
         assert body["timeline"]["deadline"]["start"] == "2026-06-01T17:00:00+02:00"
-        assert body["phase"] is None
+        assert body["phase"] == callrules.phase_at(  # now: the server's clock
+            call.timeline, callrules.parse_instant(body["now"])).value
         page = client.get("/calls/cnrs-amsud-2026", headers={
             "Accept": "text/html,*/*;q=0.8", "Accept-Language": "es, fr;q=0.5"})
         assert page.headers["content-type"].startswith("text/html")
