@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import csv
+import html
 import io
 import json
 import os
@@ -270,6 +271,24 @@ class TestSpreadsheets:
         assert all(c.data_type != "f" for row in sheet.iter_rows() for c in row)
 
 
+#: Bare links GFM's autolink extension makes (and the schemes cmark-gfm takes).
+AUTOLINKS = ["www.evil.example/login", "https://evil.example/pay", "grants@evil.example",
+             "ftp://evil.example", "mailto:a@evil.example", "xmpp:a@evil.example", "(www.x.com)",
+             "_WWW.x.com_", "a.b+c@d-e.example", "x@.evil.com",
+             "http://a.b/c?d=1&e=2", "~www.x.com~"]
+#: What starts one of them in the text a GFM renderer reads.
+GFM_AUTOLINK = re.compile(r"(?i)www\.|(https?|ftp)://\w|mailto:\w|xmpp:\w|[\w.+-]@[\w.-]*\.\w")
+_READ = re.compile(r"\\(.)|(`+)(?:.*?[^`])?\2(?!`)|(.)", re.DOTALL)
+
+
+def gfm_text(markdown: str) -> str:
+    """The text of ``markdown`` as GFM's autolinks see it: a backslash escape and an entity
+    as their character (cmark-gfm reads the text around as one), a code span as a space."""
+    read = "".join(" " if found[2] else found[1] or found[3] or ""
+                   for found in _READ.finditer(markdown))
+    return html.unescape(read)
+
+
 class _Tags(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
@@ -308,6 +327,24 @@ class TestMarkupAndHtml:
             assert len(out.splitlines()) == len(plain.splitlines())
             assert [line[:2] for line in out.splitlines()] == [
                 line[:2] for line in plain.splitlines()]
+
+    @settings(max_examples=40, suppress_health_check=[HealthCheck.too_slow])
+    @given(st.tuples(st.text(max_size=6), st.sampled_from(AUTOLINKS), st.text(max_size=6),
+                     st.sampled_from(AUTOLINKS)).map("".join))
+    def test_markdown_checklist_has_no_bare_link(self, value: str) -> None:
+        """Law: whatever address, ``www.`` or e-mail address a call's texts hold, among
+        any characters, the Markdown checklist holds none that GFM links by itself (seen
+        by the text a GFM renderer reads: escapes and entities read as their characters,
+        code spans left out)."""
+        data = tomllib.loads(CALL_FILE.read_text("utf-8"))
+        for lang in data["languages"]:
+            data["title"][lang] = value
+            data["clauses"][2]["text"][lang] = value
+            data["notes"]["activities"][lang] = value
+        if loaded(data, value) is None:
+            return
+        out = callrules.Call.from_dict(data).checklist("fr", format="markdown")
+        assert not GFM_AUTOLINK.search(gfm_text(out)), out
 
     @settings(max_examples=40)
     @given(texts)

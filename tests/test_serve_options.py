@@ -154,19 +154,24 @@ class TestBoundedCounts:
         assert done.returncode == 2 and words in done.stderr, done.stderr
         assert "Started" not in done.stderr and done.stderr.count("\n") == 1
 
-    def test_sigterm_while_workers_start_stops_every_process(self) -> None:
-        """SIGTERM as the workers start: the service stops, and no process of it is left."""
+    @pytest.mark.parametrize("workers, started", [("1", "Application startup complete"),
+                                                  ("2", "Started parent process")])
+    def test_sigterm_while_workers_start_stops_every_process(self, workers: str,
+                                                             started: str) -> None:
+        """SIGTERM as the service starts, one process or several: it stops with 143, as
+        every command stopped by SIGTERM (several workers exited 0), and no process of it
+        is left."""
         with subprocess.Popen(
-                [sys.executable, "-m", "callrules", "serve", "--port", "0", "--workers", "2"],
+                [sys.executable, "-m", "callrules", "serve", "--port", "0", "--workers", workers],
                 stderr=subprocess.PIPE, text=True, start_new_session=True,
                 env={"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin"}) as service:
             try:
                 assert service.stderr is not None
                 for line in service.stderr:
-                    if "Started parent process" in line:
+                    if started in line:
                         break
                 service.send_signal(signal.SIGTERM)
-                service.wait(timeout=60)
+                assert service.wait(timeout=60) == 128 + signal.SIGTERM
                 deadline = time.monotonic() + 30
                 while _group(service.pid) and time.monotonic() < deadline:
                     time.sleep(0.2)

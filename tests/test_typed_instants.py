@@ -4,6 +4,7 @@ clocks skip or repeat, outside the calendar), never a parser's English."""
 
 from __future__ import annotations
 
+import tomllib
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -13,10 +14,12 @@ from hypothesis import strategies as st
 
 import callrules
 from callrules._i18n import phrase
+from tests.conftest import ROOT, eligible_dict
 from tests.helpers import code_tokens
 from tests.test_cli import run
 
 LANGS = ("fr", "en", "es", "pt")
+CALL_FILE = ROOT / "src" / "callrules" / "calls" / "cnrs-amsud-2026.toml"
 #: What people (and attackers) type as an instant.
 TYPED = st.one_of(
     st.text(max_size=40),
@@ -163,3 +166,66 @@ class TestOnlyIso8601IsRead:
         done = run("check", "cnrs-amsud-2026", "examples/eligible.json", "--at",
                    "01/06/2026 10:00 Europe/Paris")
         assert done.returncode == 2 and "2026-06-01T17:00:00+02:00" in done.stderr
+
+
+#: Offsets as written: a sign, hours and minutes (RFC 3339 and Python read up to 23:59).
+OFFSETS = st.builds(lambda sign, hours, minutes: f"{sign}{hours:02d}:{minutes:02d}",
+                    st.sampled_from("+-"), st.integers(0, 23), st.integers(0, 59))
+
+
+def on_earth(offset: str) -> bool:
+    """Whether a place uses ``offset``: from -12:00 to +14:00, and not -00:00 (RFC 3339: a
+    time in UTC whose local offset is unknown)."""
+    minutes = int(offset[1:3]) * 60 + int(offset[4:])
+    return offset != "-00:00" and -12 * 60 <= (-minutes if offset[0] == "-" else minutes) \
+        <= 14 * 60
+
+
+class TestOffsets:
+    @settings(max_examples=80, deadline=None)
+    @given(offset=OFFSETS | st.sampled_from(["-00:00", "+14:00", "-12:00", "+14:01", "+23:59"]))
+    def test_an_offset_no_place_uses_is_refused_wherever_an_instant_is_written(
+            self, offset: str) -> None:
+        """Law: an instant typed (``--at``, the service's ``now``), an application's
+        submission instant and a call's milestone written as text are read with their
+        offset when a place uses it, and refused otherwise (-00:00, +23:59 were read as UTC
+        and as a day's shift): the typed one in words, the application's as its
+        ``instant_text`` problem, the milestone as ``bad_milestone``."""
+        expected = on_earth(offset)
+        try:
+            typed = callrules.parse_instant(f"2026-05-30T10:00{offset}")
+            assert expected and typed.isoformat().endswith(offset)
+        except callrules.TimeError as error:
+            assert not expected and error.words is not None
+            assert offset in phrase(error.words[0], "en", **error.words[1])
+        app = eligible_dict()
+        app["submitted_at"] = f"2026-05-28T10:42:00{offset}"
+        try:
+            callrules.evaluate(callrules.calls.load("cnrs-amsud-2026"), app)
+            assert expected
+        except callrules.InputError as error:
+            assert not expected
+            assert [(p.path, p.type) for p in error.problems] == [("submitted_at",
+                                                                  "instant_text")]
+        data = tomllib.loads(CALL_FILE.read_text("utf-8"))
+        data["timeline"]["deadline"] = f"2026-06-01T17:00:00{offset}"
+        try:
+            callrules.Call.from_dict(data)
+            assert expected
+        except callrules.DefinitionError as error:
+            assert not expected and error.code == "bad_milestone"
+
+    def test_a_toml_date_time_at_minus_zero_is_refused(self) -> None:
+        """``deadline = 2026-06-01T17:00:00-00:00`` (a TOML date-time, read as UTC by TOML)
+        is refused when the call loads, ``+00:00`` and ``Z`` read as UTC."""
+        source = CALL_FILE.read_text("utf-8")
+        for written, refused in (("-00:00", True), ("+00:00", False), ("Z", False)):
+            text = source.replace("deadline = 2026-06-01T17:00:00",
+                                  f"deadline = 2026-06-01T17:00:00{written}")
+            try:
+                call = callrules.Call.from_text(text)
+                assert not refused
+                assert call.timeline["deadline"].start.utcoffset() is not None
+            except callrules.DefinitionError as error:
+                assert refused and error.code == "unknown_offset"
+                assert error.loc == ("timeline", "deadline")

@@ -16,6 +16,7 @@ import stat
 import sys
 import tomllib
 from collections.abc import Mapping
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -111,7 +112,10 @@ def read_text(text: str | bytes, format: str, source: str) -> Any:
         text = text.removeprefix("\ufeff")  # a byte-order mark (saved so by an editor)
         if format == "toml":
             _scan_toml_keys(text, source)
-            return tomllib.loads(text)
+            read = tomllib.loads(text)
+            if "-00:00" in text:
+                _unknown_offsets(read, text, source, ())
+            return read
         data = json.loads(text)
         if (twice := repeated_key(text)) is not None:  # JSON would keep the last silently
             key = (twice.ctx or {}).get("key", "")
@@ -141,6 +145,28 @@ def _number_too_long(source: str) -> DefinitionError:
     return DefinitionError(f"a whole number of more than {limit} digits, longer than a call "
                            "file can hold", code="too_large", source=source,
                            words=("number_too_long", {"limit": str(limit)}))
+
+
+def _unknown_offsets(value: object, text: str, source: str,
+                     loc: tuple[str | int, ...]) -> None:
+    """Refuse a TOML date-time written with the offset ``-00:00``, which RFC 3339 gives to a
+    time in UTC whose local offset is unknown (so no local time is told): TOML reads it as
+    UTC, as ``+00:00``; the text says which was written."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _unknown_offsets(item, text, source, (*loc, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _unknown_offsets(item, text, source, (*loc, index))
+    elif isinstance(value, datetime) and value.utcoffset() == timedelta(0):
+        local = value.replace(tzinfo=None).isoformat()
+        written = re.escape(local[:16]) + r"(?::" + re.escape(local[17:19]) + \
+            r"(?:\.\d+)?)?-00:00"
+        if re.search(written.replace("T", "[Tt ]"), text):
+            raise DefinitionError(
+                f"{local}-00:00: -00:00 says that the local offset is unknown (RFC 3339): "
+                "write the offset, or none for the call's zone", code="unknown_offset",
+                source=source, loc=loc)
 
 
 def _scan_toml_keys(text: str, source: str) -> None:

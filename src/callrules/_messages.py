@@ -127,7 +127,8 @@ INPUT_CODES: dict[str, str] = {
     "date_text": N_("A date is expected here, written YYYY-MM-DD."),
     "instant_text": N_("A date and time with its time zone offset is expected here, seconds "
                        "included, for example 2026-06-01T17:00:00+02:00 (years 0002 to "
-                       "9998)."),
+                       "9998; an offset from -12:00 to +14:00, not -00:00, which says the "
+                       "offset is not known)."),
     "answer_type": N_("An answer is a text of at most 5000 characters, a whole number of at "
                       "most 15 digits, true, false or null."),
     "surrounding_space": N_("This identifier begins or ends with a space (or another blank "
@@ -191,6 +192,8 @@ INPUT_CODES: dict[str, str] = {
     "bool_parsing": N_("Yes or no (true or false) is expected here."),
     "json_invalid": N_("This is not valid JSON."),
     "not_an_object": N_("An application is a JSON object."),
+    "envelope_without_list": N_("This object names the list of applications (%(key)s) but "
+                                "holds no list under it: no application is read from it."),
     "too_deep": N_("The record is nested too deeply."),
     "not_utf8": N_("The record is not UTF-8 text."),
     "too_large": N_("The record is too large to be read."),
@@ -602,6 +605,11 @@ PHRASES: dict[str, str] = {
                                "2026-06-01 16:59 Europe/Paris."),
     "instant_offset_and_zone": N_("“%(text)s” gives both an offset and a time zone: give one "
                                   "of them."),
+    "instant_unknown_offset": N_("“%(text)s”: the offset -00:00 says that the local time's "
+                                 "offset is not known (RFC 3339): write the offset of the "
+                                 "place, or Z for UTC."),
+    "instant_offset_nowhere": N_("“%(text)s”: no place on Earth has the offset %(offset)s; "
+                                 "offsets run from -12:00 to +14:00."),
     "instant_no_zone": N_("“%(text)s” has no time zone: add an offset (+02:00) or the zone of "
                           "a place (Europe/Paris)."),
     "instant_skipped": N_("“%(text)s”: this local time does not exist in %(zone)s (the clocks "

@@ -34,6 +34,7 @@ from callrules._keys import text_key
 from callrules._messages import INPUT_CODES
 from callrules._money import AMOUNT_PATTERN, Money, MoneyField
 from callrules._problems import problem
+from callrules._time import on_earth
 
 __all__ = [
     "Application",
@@ -64,9 +65,13 @@ _YEAR = ("(?:000[2-9]|00[1-9][0-9]|0[1-9][0-9]{2}|[1-8][0-9]{3}|9[0-8][0-9]{2}|9
          "|999[0-8])")
 #: A calendar date as JSON text (the calendar itself is checked when it is read).
 DATE_PATTERN = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+#: An offset a place on Earth uses, -12:00 to +14:00 (``_time.OFFSETS_ON_EARTH``), but not
+#: ``-00:00``, which RFC 3339 gives to a time whose local offset is unknown.
+_OFFSET = (r"(?:Z|\+(?:0[0-9]|1[0-3]):[0-5][0-9]|\+14:00|-00:(?:0[1-9]|[1-5][0-9])"
+           "|-(?:0[1-9]|1[01]):[0-5][0-9]|-12:00)")
 #: An instant as JSON text: RFC 3339 with seconds and an offset (``Z`` or ``+02:00``).
 INSTANT_PATTERN = (f"^{_YEAR}-[0-9]{{2}}-[0-9]{{2}}T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]"
-                   "(?:[.][0-9]{1,6})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$")
+                   f"(?:[.][0-9]{{1,6}})?{_OFFSET}$")
 #: An e-mail address: something, an at sign, a domain with a dot; no space or control
 #: character (written out, since ``\\s`` differs between regular expression engines).
 EMAIL_PATTERN = "^[^@\\x00-\\x20\\x7f]+@[^@\\x00-\\x20\\x7f]+[.][^@\\x00-\\x20\\x7f]+$"
@@ -176,7 +181,7 @@ class _Text:
 
 
 def _instant_in_range(value: datetime) -> datetime:
-    if not 2 <= value.year <= 9998:  # as the text form says: shown in any zone safely
+    if not 2 <= value.year <= 9998 or not on_earth(value):  # as the text form says
         raise problem("instant_text")
     return value
 

@@ -10,7 +10,8 @@
   written as its ``\\udcff`` escape, so the text stays UTF-8 and ``json.loads`` gives back the
   same string (``os.fsencode`` of it, the same bytes);
 - Markdown: HTML is written as entities, the characters that make links, emphasis, tables or
-  headings are backslash-escaped, and a line break cannot start a new list item.
+  headings are backslash-escaped, a line break cannot start a new list item, and what GFM
+  would link by itself (``www.``, a bare address, an e-mail address) is put in a code span.
 
 HTML output is escaped with :func:`html.escape` where it is built.
 """
@@ -71,14 +72,36 @@ def json_text(value: Any, indent: int | None = None) -> str:
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]#|~])")
+#: What GFM's extended autolinks start from (``www.``, ``http://``, ``https://``, ``ftp://``,
+#: ``mailto:``, ``xmpp:``, an e-mail address; any scheme's ``://``, as other renderers link
+#: more): backslashes and entities do not stop them, the text around is read as one.
+_AUTOLINK = re.compile(r"(?i)www\.|://|mailto:|xmpp:|[\w.+-]@[\w.-]*\.")
+#: A run of text that a code span can hold as it is (no space, backtick, bracket of a tag
+#: or a table's cell bar), brackets and parentheses left around it; and the punctuation
+#: that ends a sentence after it, left out of the code span unless the link needs it.
+_RUN = re.compile(r"[^\s`<>|\[\]()]+")
+_END = re.compile(r"[.,:;!?*_~\"'’”»]+$")
+
+
+def _inline(text: str) -> str:
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MD_SPECIAL.sub(r"\\\1", text)
 
 
 def markdown(text: str) -> str:
     """``text`` as literal Markdown inline text: no raw HTML, no link, no emphasis, no new
-    line (so no list item or heading can be injected)."""
+    line (so no list item or heading can be injected). A run of text a GFM renderer would
+    link by itself (a bare address, ``www.``, an e-mail address) is shown in a code span,
+    where nothing links."""
     text = terminal(" ".join(text.split()))
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    text = _MD_SPECIAL.sub(r"\\\1", text)
+    pieces, done = [], 0
+    for run in _RUN.finditer(text):
+        if _AUTOLINK.search(run[0]):
+            shown = _END.sub("", run[0])
+            shown = shown if _AUTOLINK.search(shown) else run[0]
+            pieces += [_inline(text[done:run.start()]), f"`{shown}`"]
+            done = run.start() + len(shown)
+    text = "".join(pieces) + _inline(text[done:])
     if text[:1] in ("-", "+", "=", ">"):
         text = "\\" + text
     return re.sub(r"^(\d+)([.)])", r"\1\\\2", text)

@@ -26,7 +26,7 @@ from callrules.exceptions import ArgumentError, TimeError
 
 __all__ = [
     "Milestone", "Phase", "Precision", "ZoneSuggestion", "get_zone", "in_utc", "is_place",
-    "localize", "out_of_order",
+    "localize", "on_earth", "out_of_order",
     "parse_instant", "phase_at", "require_aware", "stay_length", "suggest_zone", "time_left",
 ]
 
@@ -453,6 +453,37 @@ def _in_calendar(value: datetime, typed: str) -> datetime:
     return value
 
 
+#: The offsets that places on Earth use (from Baker Island's -12:00 to Kiribati's +14:00),
+#: in minutes: RFC 3339 and Python read any offset up to 23:59, which no clock shows.
+OFFSETS_ON_EARTH = (-12 * 60, 14 * 60)
+
+
+def on_earth(value: datetime) -> bool:
+    """Whether the offset of ``value`` (aware) is one that places on Earth use."""
+    offset = value.utcoffset()
+    lowest, highest = OFFSETS_ON_EARTH
+    return offset is not None and \
+        timedelta(minutes=lowest) <= offset <= timedelta(minutes=highest)
+
+
+def _real_offset(offset: str | None, said: dict[str, str]) -> None:
+    """Refuse an offset as typed (``+02:00``, ``+0200``, ``+02``, ``Z``) that names no
+    offset: ``-00:00`` (RFC 3339: UTC, but the local offset is unknown, so no local time
+    is told), or one no place on Earth uses (:data:`OFFSETS_ON_EARTH`)."""
+    if offset is None or offset.upper() == "Z":
+        return
+    digits = offset[1:].replace(":", "")
+    minutes = int(digits[:2]) * 60 + int(digits[2:] or 0)
+    if offset[0] == "-" and minutes == 0:
+        raise TimeError(f"{said['text']!r}: -00:00 is an unknown local offset (RFC 3339)",
+                        code="bad_instant", words=("instant_unknown_offset", said))
+    lowest, highest = OFFSETS_ON_EARTH
+    if not lowest <= (-minutes if offset[0] == "-" else minutes) <= highest:
+        raise TimeError(f"{said['text']!r}: no place has the offset {offset}",
+                        code="bad_instant",
+                        words=("instant_offset_nowhere", {**said, "offset": offset}))
+
+
 def parse_instant(text: str) -> datetime:
     """An aware instant from what a person types, in ISO 8601 only: a full date, ``T`` or a
     space, ``HH:MM`` (seconds and a fraction if wanted), then an offset (``+02:00``,
@@ -512,6 +543,7 @@ def parse_instant(text: str) -> datetime:
                         "2026-06-01T17:00:00+02:00, or 2026-06-01 17:00 Europe/Paris",
                         code="bad_instant", words=("instant_not_iso", said))
     offset = found["offset"]
+    _real_offset(offset, said)
     if offset is not None and offset.upper() == "Z":
         offset = "+00:00"
     elif offset is not None and len(offset) == 3:

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from callrules._time import Milestone, localize
+from callrules._time import Milestone, localize, on_earth
 from callrules.exceptions import DefinitionError, TimeError
 
 __all__ = ["checked_milestone", "read_milestone"]
@@ -69,10 +69,16 @@ def _read(name: str, raw: object, zone: ZoneInfo, source: str, loc: tuple[str | 
             if not _WRITTEN.fullmatch(raw):
                 raise ValueError(f"{raw[:40]!r} is not written as a date (2026-07-01), a month "
                                  "(2026-06) or a date and time (2026-06-01T17:00:00)")
+            if raw.endswith("-00:00"):
+                raise ValueError(f"{raw[:40]!r}: -00:00 says that the local offset is unknown "
+                                 "(RFC 3339): write the offset, or none for the call's zone")
             raw = date.fromisoformat(raw) if len(raw) == 10 else datetime.fromisoformat(raw)
         if isinstance(raw, datetime):
             if raw.tzinfo is None:
                 return Milestone(name, localize(raw, zone, fold=fold, what=name), "instant")
+            if not on_earth(raw):
+                raise ValueError(f"no place has the offset of {raw.isoformat()} (offsets run "
+                                 "from -12:00 to +14:00)")
             return Milestone(name, raw.astimezone(zone), "instant")
         if isinstance(raw, date):
             return Milestone(name, localize(datetime(raw.year, raw.month, raw.day), zone,

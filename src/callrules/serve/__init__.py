@@ -16,8 +16,11 @@ from __future__ import annotations
 import argparse
 import errno
 import os
+import signal
 import socket
 import sys
+import threading
+from collections.abc import Callable
 from importlib import import_module
 from importlib.util import find_spec
 from typing import TYPE_CHECKING, Any, TextIO
@@ -116,6 +119,37 @@ def _listen_check(host: str, port: int) -> None:
         raise _Refused("serve_unknown_host", **shown) from None
 
 
+def _stopping_signal(run: Callable[[], object]) -> int | None:
+    """Run ``run`` (uvicorn's supervisor of several workers, which takes SIGINT and SIGTERM
+    to stop and returns as after a clean stop) and return the signal that stopped it, if
+    any: each signal caught while it runs is written to a socket (the signal module's
+    wake-up descriptor), read once it has returned. The handlers as they were are set
+    back."""
+    if threading.current_thread() is not threading.main_thread():
+        run()  # signals reach the main thread only
+        return None
+    stopping = {signal.SIGINT, signal.SIGTERM}
+    handlers = {signum: signal.getsignal(signum) for signum in stopping}
+    received, sent = socket.socketpair()
+    with received, sent:
+        for end in (received, sent):
+            end.setblocking(False)
+        before = signal.set_wakeup_fd(sent.fileno(), warn_on_full_buffer=False)
+        try:
+            run()
+        finally:
+            signal.set_wakeup_fd(before)
+            for signum, handler in handlers.items():
+                signal.signal(signum, handler)
+        caught = b""
+        try:
+            while chunk := received.recv(4096):
+                caught += chunk
+        except BlockingIOError:
+            pass
+    return next((signum for signum in reversed(caught) if signum in stopping), None)
+
+
 def checked(args: argparse.Namespace) -> tuple[int, int]:
     """The port and the number of worker processes of ``callrules serve``, every option
     checked before the service starts: the port a whole number from 0 to 65535, the workers
@@ -173,8 +207,11 @@ def main(args: argparse.Namespace, err: TextIO) -> int:
                 os.environ[app_module.CALL_DIR_VARIABLE] = os.pathsep.join(args.call_dir)
             os.environ[app_module.CONCURRENT_VARIABLE] = \
                 f"{args.max_concurrent},{args.max_concurrent_batches}"
-            uvicorn.run("callrules.serve._app:create_app_from_environment", factory=True,
-                        workers=workers, **options)
+            stopped = _stopping_signal(lambda: uvicorn.run(
+                "callrules.serve._app:create_app_from_environment", factory=True,
+                workers=workers, **options))
+            if stopped == signal.SIGTERM:  # as one process stopped by it: 143, not 0
+                return 128 + stopped
         else:
             uvicorn.run(app_module.create_app(
                 args.call_dir, max_concurrent=args.max_concurrent,
