@@ -1561,14 +1561,15 @@ class TestNothingToCheck:
         out = list(callrules.records(tmp_path, hidden=lambda file: seen.append(file.name)))
         assert [(Path(item.source).name, problem(item)) for item in out] == [("a.json", None)]
         assert seen == [".#a.json", "._a.json"]
-        err = io.StringIO()
-        main(["check", "cnrs-amsud-2026", str(tmp_path), "--lang", lang, "--format", "jsonl"],
-             out=io.StringIO(), err=err, stdin=io.StringIO(""))
-        notes = err.getvalue().splitlines()
-        assert [note.split(" ", 2)[1] for note in notes] == [
-            str(tmp_path / ".#a.json"), str(tmp_path / "._a.json")], notes
-        said = notes[0].split(" ", 2)[2]
-        assert "hidden_file" not in said and (lang == "en") == ("hidden file" in said), said
+        for command in ("check", "plan"):
+            err = io.StringIO()
+            main([command, "cnrs-amsud-2026", str(tmp_path), "--lang", lang],
+                 out=io.StringIO(), err=err, stdin=io.StringIO(""))
+            notes = err.getvalue().splitlines()
+            assert [note.split(" ", 2)[1] for note in notes][:2] == [
+                str(tmp_path / ".#a.json"), str(tmp_path / "._a.json")], notes
+            said = notes[0].split(" ", 2)[2]
+            assert "hidden_file" not in said and (lang == "en") == ("hidden file" in said)
 
     def test_the_python_api_returns_an_empty_batch(self) -> None:
         """evaluate_many on no records is an empty result, not an error (documented)."""
