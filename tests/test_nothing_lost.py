@@ -968,6 +968,42 @@ class TestCsvDamage:
         assert len(got) == 2, [(item.source, problem(item)) for item in got]
         assert problem(got[1]) in {"csv_short_row", "csv_cut_in_cell"}, got[1]
 
+    @settings(max_examples=150, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(rows=st.lists(st.tuples(st.lists(st.sampled_from(("plain", "a b", "x,y", "x;y",
+                                                            'q"q', "")), min_size=2,
+                                            max_size=2),
+                                   st.booleans()), min_size=1, max_size=7),
+           separator=st.sampled_from(",;\t"), stdin=st.booleans())
+    @example(rows=[(["plain", "x,y"], True)] * 6, separator=",", stdin=False)
+    def test_rows_whose_last_quote_is_left_open_are_each_a_problem_in_place(
+            self, tmp_path_factory: pytest.TempPathFactory, rows: list[tuple[list[str], bool]],
+            separator: str, stdin: bool) -> None:
+        """Rows whose last cell opens a quote never closed (``,"note``, a hand-made
+        exporter's), any of them, every one too: one result a row, each damaged row a
+        problem in its place, every other read back exactly (never the damaged rows merged
+        into one problem)."""
+        out = io.StringIO()
+        writer = csv.writer(out, delimiter=separator, lineterminator="\n")
+        writer.writerow(["id", "note", "host.name", "comment"])
+        for number, (cells, _) in enumerate(rows):
+            writer.writerow([f"R{number}", *cells, "c"])
+        lines = out.getvalue().splitlines(keepends=True)
+        for number, (_, damaged) in enumerate(rows, start=1):
+            if damaged:  # the last cell "c" written as an opening quote and its text
+                lines[number] = lines[number][:-2] + '"c note\n'
+        got = read_bytes("".join(lines).encode(), tmp_path_factory, stdin, "csv", "csv")
+        assert len(got) == len(rows), [(item.source, problem(item)) for item in got]
+        for number, (item, (cells, damaged)) in enumerate(zip(got, rows, strict=True)):
+            assert item.source.endswith(f":{number + 2}"), item.source
+            if damaged:
+                assert problem(item) in {"csv_unclosed_quote", "csv_cut_in_cell"}, item
+            else:
+                assert value(item) == {"id": f"R{number}", **({"note": cells[0]} if cells[0]
+                                                              else {}),
+                                       **({"host": {"name": cells[1]}} if cells[1] else {}),
+                                       "comment": "c"}, item
+
     def test_a_cell_over_the_field_limit_is_a_problem_for_its_row(self, tmp_path: Path) -> None:
         """A cell longer than the csv module takes, in a quoted cell over several lines too."""
         big = "y" * (csv.field_size_limit() + 1)
@@ -1300,6 +1336,36 @@ class TestStdinFormat:
         assert len(detected) == len(meant)
         assert [v for _, v in detected[1:]] == meant[1:]
 
+    @settings(max_examples=60, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(apps=applications, fmt=st.sampled_from(("jsonl", "array", "compact", "pretty",
+                                                   "rs", "csv")),
+           blank=st.sampled_from((b"", b"\n", b" \n", b"\xef\xbb\xbf")), stdin=st.booleans())
+    @example(apps=[("a", "b")] * 4, fmt="compact", blank=b"", stdin=True)  # the array a header
+    @example(apps=[("a", "b")] * 3, fmt="csv", blank=b"", stdin=False)  # a record per cell
+    def test_a_format_said_that_the_input_plainly_is_not_is_one_problem(
+            self, tmp_path_factory: pytest.TempPathFactory, apps: list[tuple[str, str]],
+            fmt: str, blank: bytes, stdin: bool) -> None:
+        """JSON of any layout (an array on one line or more, JSON Lines, pretty objects, an
+        RFC 7464 sequence) said to be CSV, or CSV said to be JSON (``--input-format``, on
+        standard input or a file whose name says no format): one problem saying what it
+        looks like, never its first record taken for a header nor a record per cell."""
+        meant = [as_dict(n, note, name) for n, (note, name) in enumerate(apps)]
+        head, body, tail = serialise("jsonl" if fmt == "rs" else fmt, meant)
+        if fmt == "rs":
+            body = [b"\x1e" + line for line in body]
+        data = blank + head + b"".join(body) + tail
+        said = "json" if fmt == "csv" else "csv"
+        if stdin:
+            out = list(callrules.records("-", stdin=io.BytesIO(data), input_format=said))
+        else:
+            file = tmp_path_factory.mktemp("b") / "batch"
+            file.write_bytes(data)
+            out = list(callrules.records(file, input_format=said))
+        assert [problem(item) for item in out] == ["input_format_mismatch"], out
+        found = out[0].data.problems[0].ctx
+        assert found == {"given": said.upper(), "found": "CSV" if fmt == "csv" else "JSON"}
+
     def test_an_unknown_input_format_is_a_typed_error(self) -> None:
         """input_format takes json, jsonl or csv only."""
         with pytest.raises(callrules.ArgumentError):
@@ -1481,6 +1547,29 @@ class TestNothingToCheck:
                 (), "empty_file", "", ctx={"template": "empty_file"}).message(lang)
             assert "empty_file" not in said and said.strip()
             assert lang == "en" or said != item.data.problems[0].message("en")
+
+    @pytest.mark.parametrize("lang", ["fr", "en", "es", "pt"])
+    def test_a_hidden_file_of_a_folder_is_said_and_not_read(self, tmp_path: Path,
+                                                             lang: str) -> None:
+        """A folder's hidden files (the ``._a.json`` a Mac writes beside ``a.json`` on a USB
+        stick, an editor's lock link ``.#a.json``, pointing nowhere) are no records: not
+        read, and each named in a note in the reader's language, the others read as ever."""
+        (tmp_path / "a.json").write_text('{"id": "A"}\n', "utf-8")
+        (tmp_path / "._a.json").write_bytes(b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X")
+        (tmp_path / ".#a.json").symlink_to("user@host.1234:1700000000")
+        seen: list[str] = []
+        out = list(callrules.records(tmp_path, hidden=lambda file: seen.append(file.name)))
+        assert [(Path(item.source).name, problem(item)) for item in out] == [("a.json", None)]
+        assert seen == [".#a.json", "._a.json"]
+        for command in ("check", "plan"):
+            err = io.StringIO()
+            main([command, "cnrs-amsud-2026", str(tmp_path), "--lang", lang],
+                 out=io.StringIO(), err=err, stdin=io.StringIO(""))
+            notes = err.getvalue().splitlines()
+            assert [note.split(" ", 2)[1] for note in notes][:2] == [
+                str(tmp_path / ".#a.json"), str(tmp_path / "._a.json")], notes
+            said = notes[0].split(" ", 2)[2]
+            assert "hidden_file" not in said and (lang == "en") == ("hidden file" in said)
 
     def test_the_python_api_returns_an_empty_batch(self) -> None:
         """evaluate_many on no records is an empty result, not an error (documented)."""

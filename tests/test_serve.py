@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import gzip
 import io
 import json
 import random
@@ -689,6 +690,36 @@ class TestProblems:
                                      headers: dict[str, str], status: int, code: str) -> None:
         """Each kind of bad body is answered by its own problem, never a server error."""
         assert_problem(client.post(CHECK, content=body, headers=headers), status, code)
+
+    @pytest.mark.parametrize("media", ["application/json", "application/jsonl", "text/csv"])
+    @pytest.mark.parametrize("lang", ["fr", "en", "es", "pt"])
+    def test_a_body_compressed_or_in_another_charset_is_refused_never_read_as_utf8(
+            self, client: httpx.Client, media: str, lang: str) -> None:
+        """A body sent compressed (``Content-Encoding: gzip``, as clients and proxies do) or
+        declared in a character set other than UTF-8 is refused (415, in the reader's
+        language; RFC 7694's ``Accept-Encoding: identity``), never read as UTF-8 text into
+        one ``not_utf8`` problem per line; UTF-8 declared, quoted or in capitals, and
+        ``identity`` are read."""
+        body = {"text/csv": b"id,call\nA-1,cnrs-amsud-2026\n"}.get(
+            media, json.dumps(eligible_dict()).encode() + b"\n")
+        for encoding in ("gzip", "deflate", "br", "identity, gzip"):
+            response = client.post(CHECK, content=gzip.compress(body), headers={
+                "Content-Type": media, "Content-Encoding": encoding, "Accept-Language": lang})
+            assert_problem(response, 415, "unsupported_encoding")
+            assert response.headers["accept-encoding"] == "identity"
+            assert response.headers["content-language"] == lang
+        for charset in ("windows-1252", '"iso-8859-1"', "latin1", "x-unknown"):
+            response = client.post(CHECK, content=body.decode().encode("latin-1"), headers={
+                "Content-Type": f"{media}; charset={charset}", "Accept-Language": lang})
+            assert_problem(response, 415, "unsupported_charset")
+        response = client.post(CHECK, content=body.decode().encode("utf-16"),
+                               headers={"Content-Type": f"{media}; charset=UTF-16"})
+        assert response.status_code in (200, 422), response.text
+        for headers in ({"Content-Type": f'{media}; charset="UTF-8"'},
+                        {"Content-Type": f"{media};charset=utf-8",
+                         "Content-Encoding": "identity"}):
+            response = client.post(CHECK, content=body, headers=headers)
+            assert response.status_code in (200, 422), response.text
 
     def test_a_body_too_large_is_refused_while_it_is_read(self, client: httpx.Client) -> None:
         """A body sent in chunks, with no length announced, is refused past the limit."""

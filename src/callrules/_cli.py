@@ -69,6 +69,7 @@ from callrules._sources import (
     Counted,
     nothing_read,
     records,
+    said_hidden,
 )
 from callrules._system import refused
 from callrules._tables import (
@@ -383,7 +384,8 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) ->
         reader_zone(args.zone)  # an unknown zone is a usage error, before any work
     clock = datetime.now(UTC)  # the command line is where the clock is read
     now = parse_instant(args.at) if args.at else clock
-    sources = Counted(records(*args.files, stdin=stdin, input_format=args.input_format))
+    sources = Counted(records(*args.files, stdin=stdin, input_format=args.input_format,
+                              hidden=said_hidden(lang, err)))
     fmt = "json" if args.json else args.format
     if fmt in ("jsonl", "csv") and not args.record:
         code = _stream(call, sources, now, lang, fmt, out, args.zone, args.csv_dialect)

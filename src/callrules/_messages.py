@@ -218,6 +218,9 @@ INPUT_CODES: dict[str, str] = {
                          "after the header are read."),
     "workbook": N_("This is a spreadsheet workbook, not text: save it as CSV UTF-8 and "
                    "check that file."),
+    "input_format_mismatch": N_("This input does not look like %(given)s, the format given "
+                                "for it: it looks like %(found)s. It is not read: give the "
+                                "format it is in, or none (its first line then decides)."),
     "csv_short_row": N_("This row holds only %(found)s of the %(expected)s cells its "
                         "header names: it is incomplete (the file may have been cut) and is "
                         "not read."),
@@ -230,6 +233,8 @@ INPUT_CODES: dict[str, str] = {
                              "socket): it is not read."),
     "unreadable": N_("The file cannot be read."),
     "empty_file": N_("This file of the folder is empty: it holds no application."),
+    "hidden_file": N_("%(file)s is not read: a hidden file (its name starts with a dot, as "
+                      "a Mac or an editor leaves beside a file), it holds no application."),
     # the envelope of a selection (``callrules select --envelope``, ``select(envelope=…)``)
     "envelope_missing": N_("The call states no envelope: give the amount to share, for "
                            "example “%(example)s”."),

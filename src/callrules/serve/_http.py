@@ -175,9 +175,34 @@ def text_of(body: bytes) -> str:
     return body.decode(found).rstrip(_DOS_EOF)
 
 
+#: The character sets a body may be declared in (``charset=``): UTF-8 and ASCII, a part of
+#: it; UTF-16 and UTF-32, known by their byte-order mark or NULs (:func:`text_of`).
+_CHARSETS = frozenset({"utf-8", "utf8", "us-ascii", "ascii", "utf-16", "utf-16le", "utf-16be",
+                       "utf-32", "utf-32le", "utf-32be"})
+
+
+def _charset(header: str | None) -> str | None:
+    """The ``charset`` parameter of a ``Content-Type`` header (its quotes taken off, lower
+    case), or None."""
+    for parameter in (header or "").split(";")[1:]:
+        name, _, value = parameter.partition("=")
+        if name.strip().lower() == "charset":
+            return value.strip().strip('"').strip().lower()
+    return None
+
+
 async def read_body(request: Request, limit: int) -> bytes:
     """The request's body, refused with :class:`BodyTooLarge` as soon as it passes ``limit``
-    bytes (announced by ``Content-Length`` or found while reading)."""
+    bytes (announced by ``Content-Length`` or found while reading). A body compressed
+    (``Content-Encoding`` other than ``identity``) or declared in a character set other
+    than UTF-8, UTF-16 or UTF-32 is refused before it is read (415, with RFC 7694's
+    ``Accept-Encoding: identity`` for the first), never read as if it were UTF-8 text."""
+    encodings = request.headers.get("content-encoding", "").replace(",", " ").lower().split()
+    if any(encoding != "identity" for encoding in encodings):
+        raise Problem(415, "unsupported_encoding", headers={"Accept-Encoding": "identity"})
+    charset = _charset(request.headers.get("content-type"))
+    if charset is not None and charset not in _CHARSETS:
+        raise Problem(415, "unsupported_charset")
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
         raise BodyTooLarge(limit)
