@@ -606,6 +606,43 @@ class TestConcurrency:
             asyncio.run(scenario(base))
         assert waited and all(waited)
 
+    def test_reading_a_call_at_an_instant_counts_against_the_bound_on_checks(
+            self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """``GET /calls/{id}?now=…`` asks for the version of the call in force then, whose
+        rules are checked the first time (up to a second for a large call): it is done in
+        the checks' threads and counts against ``max_concurrent`` like a check, so that
+        anonymous reads cannot hold up ``/health`` (p90 724 ms behind 8 clients) or go
+        beyond the bound (they were counted nowhere); ``/health`` is answered meanwhile."""
+        answered = threading.Event()
+        waited: list[bool] = []
+        real = _app._call_answer
+
+        def slow(*args: Any) -> Any:
+            waited.append(answered.wait(20))
+            return real(*args)
+
+        monkeypatch.setattr(_app, "_call_answer", slow)
+        app = create_app(max_concurrent=1)
+
+        async def scenario(base: str) -> None:
+            async with httpx.AsyncClient(base_url=base, timeout=60) as http:
+                held = asyncio.create_task(http.get("/calls/cnrs-amsud-2026",
+                                                    params={"now": NOW}))
+                await asyncio.sleep(0.3)  # the read under way
+                assert (await http.get("/health")).status_code == 200
+                busy = await http.get("/calls/cnrs-amsud-2026", params={"now": NOW},
+                                      headers={"Accept-Language": "fr"})
+                assert_problem(busy, 503, "too_busy")
+                one = await http.post(CHECK, params={"now": NOW}, json=eligible_dict())
+                assert_problem(one, 503, "too_busy")
+                answered.set()
+                assert (await held).status_code == 200
+                assert (await http.get("/calls/cnrs-amsud-2026")).status_code == 200
+
+        with serving(app) as base:
+            asyncio.run(scenario(base))
+        assert waited == [True, True]
+
     @pytest.mark.parametrize("limit", [0, -1, 1.5, True, "8"])
     @pytest.mark.parametrize("name", ["max_concurrent", "max_concurrent_batches"])
     def test_a_limit_that_is_not_a_count_is_refused(self, name: str, limit: Any) -> None:

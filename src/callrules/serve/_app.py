@@ -8,9 +8,10 @@ at a time: its answer, which may be many times its size, is never held whole. On
 application is checked in a thread too (:data:`CHECK_THREADS` of them): a call's rules or a
 large body may take seconds, and the event loop answers meanwhile. At most
 :data:`MAX_CONCURRENT_BATCHES` batches and :data:`MAX_CONCURRENT_CHECKS` checks of one
-application (``POST``, from their arrival to the last byte of the answer sent) are under way
-at once in a process; one more is refused before its body is read (503, ``Retry-After``), so
-that what the checks hold together stays bounded.
+application (``POST``) or reads of a call (``GET /calls/{id}``, done in the same threads),
+from their arrival to the last byte of the answer sent, are under way at once in a process;
+one more is refused before its body is read (503, ``Retry-After``), so that what the checks
+hold together stays bounded.
 """
 
 from __future__ import annotations
@@ -208,31 +209,17 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
 
     @app.get("/calls/{call_id}", summary="A call: its timeline and checklist, in JSON or HTML",
              responses=responses("CallDetail", html=True, problems=(404, 400)))
-    def show_call(request: Request, call_id: str, now: str | None = _NOW,
-                  zone: str | None = _ZONE) -> Response:
+    async def show_call(request: Request, call_id: str, now: str | None = _NOW,
+                        zone: str | None = _ZONE) -> Response:
         call = find(call_id)
         instant, reader_zone = _instant(now), _zone(zone)
         lang = reader(request)
-        if instant is not None:
-            call = call.at(instant)
-        if accepts_html(request.headers.get("accept")):
-            page = (f'<!doctype html>\n<html lang="{lang}"><head><meta charset="utf-8">'
-                    f"<title>{html.escape(call.title_in(lang))}</title></head><body>\n"
-                    f"{call.checklist(lang, format='html', zone=reader_zone)}</body></html>\n")
-            return HTMLResponse(page, headers=_negotiated(lang))
-        timeline = {name: {"start": m.start.isoformat(), "end": m.end.isoformat()}
-                    for name, m in call.timeline.items()}
-        body = {
-            "id": call.id, "version": call.version, "title": call.title_in(lang),
-            "languages": list(call.languages), "timezone": call.timezone,
-            "currency": call.currency, "timeline": timeline,
-            "phase": None if instant is None else callrules.phase_at(call.timeline,
-                                                                     instant).value,
-            "checklist": {fmt: call.checklist(lang, format=fmt, zone=reader_zone)
-                          for fmt in ("text", "markdown", "html")},
-            "links": {"schema": f"/calls/{call.id}/schema", "check": f"/calls/{call.id}/check"},
-        }
-        return _json(body, lang)
+        # in the checks' threads, as a check: the version of a call in force at an instant,
+        # asked for the first time, has its rules checked (a second for a large call), and
+        # the event loop answers meanwhile
+        return await asyncio.get_running_loop().run_in_executor(
+            checkers, _call_answer, call, instant, lang, reader_zone,
+            accepts_html(request.headers.get("accept")))
 
     @app.get("/calls/{call_id}/schema", summary="The JSON Schema of an application to a call",
              responses=responses("JsonSchema", problems=(404,)))
@@ -308,10 +295,12 @@ def create_app_from_environment() -> FastAPI:
 
 class _Bounded:
     """ASGI middleware: at most ``batch`` batches and ``one`` checks of one application
-    (``POST`` requests, told apart by their ``Content-Type``) under way at once, from the
-    request's arrival to the last byte of its answer; one more is answered at once 503
-    (problem ``too_busy``, ``Retry-After``), in the reader's language, its body unread. The
-    counts are kept in the event loop, which runs one request step at a time: no lock."""
+    (``POST`` requests, told apart by their ``Content-Type``) or reads of a call (``GET
+    /calls/{id}…``: a version of a call asked for at an instant has its rules checked, as
+    heavy as a check) under way at once, from the request's arrival to the last byte of its
+    answer; one more is answered at once 503 (problem ``too_busy``, ``Retry-After``), in the
+    reader's language, its body unread. The counts are kept in the event loop, which runs
+    one request step at a time: no lock."""
 
     def __init__(self, app: Any, one: int, batch: int) -> None:
         self.app = app
@@ -319,12 +308,13 @@ class _Bounded:
         self.under_way = {"one": 0, "batch": 0}
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        if scope["type"] != "http" or scope["method"] != "POST":
+        if scope["type"] != "http" or not (scope["method"] == "POST" or str(
+                scope.get("path", "")).startswith("/calls/")):
             await self.app(scope, receive, send)
             return
         request = Request(scope)
-        kind = "batch" if media_type(request.headers.get("content-type")) in BATCH_TYPES \
-            else "one"
+        kind = "batch" if scope["method"] == "POST" and media_type(
+            request.headers.get("content-type")) in BATCH_TYPES else "one"
         limit = self.limits[kind]
         if self.under_way[kind] >= limit:
             busy = Problem(503, "too_busy", values={"limit": limit, "seconds": RETRY_AFTER},
@@ -405,6 +395,32 @@ def _zone(name: str | None) -> str | None:
         raise Problem(400, "bad_zone", values={"value": name}, errors=[
             {"parameter": "zone", "code": exc.code}]) from None
     return name
+
+
+def _call_answer(call: Call, instant: datetime | None, lang: str, reader_zone: str | None,
+                 as_html: bool) -> Response:
+    """``GET /calls/{id}``: the call as it stands at ``instant`` (None: as its file stands),
+    in JSON, or in HTML for a browser."""
+    if instant is not None:
+        call = call.at(instant)
+    if as_html:
+        page = (f'<!doctype html>\n<html lang="{lang}"><head><meta charset="utf-8">'
+                f"<title>{html.escape(call.title_in(lang))}</title></head><body>\n"
+                f"{call.checklist(lang, format='html', zone=reader_zone)}</body></html>\n")
+        return HTMLResponse(page, headers=_negotiated(lang))
+    timeline = {name: {"start": m.start.isoformat(), "end": m.end.isoformat()}
+                for name, m in call.timeline.items()}
+    body = {
+        "id": call.id, "version": call.version, "title": call.title_in(lang),
+        "languages": list(call.languages), "timezone": call.timezone,
+        "currency": call.currency, "timeline": timeline,
+        "phase": None if instant is None else callrules.phase_at(call.timeline,
+                                                                 instant).value,
+        "checklist": {fmt: call.checklist(lang, format=fmt, zone=reader_zone)
+                      for fmt in ("text", "markdown", "html")},
+        "links": {"schema": f"/calls/{call.id}/schema", "check": f"/calls/{call.id}/check"},
+    }
+    return _json(body, lang)
 
 
 def _report(report: Report, lang: str, zone: str | None, said: set[str] | None = None
