@@ -678,6 +678,42 @@ class TestConcurrency:
 
 
 class TestProblems:
+    @settings(max_examples=30, deadline=None)
+    @given(number=st.integers(1000, 10**12), lang=st.sampled_from(["fr", "es", "pt"]))
+    def test_no_problem_writes_a_number_with_english_grouping_in_another_language(
+            self, number: int, lang: str) -> None:
+        """Law: every problem of the service, each of its values a whole number, is said in
+        French, Spanish and Portuguese with that language's grouping (babel's), never with
+        English's: "au plus 10,000 candidatures" reads as ten, "1,048,576 octets" as 1.048."""
+        from starlette.requests import Request
+
+        from callrules._i18n import format_exact
+        from callrules.serve._http import Problem, problem_response
+
+        request = Request({"type": "http", "method": "GET", "path": "/x", "query_string": b"",
+                           "headers": [(b"accept-language", lang.encode())],
+                           "scheme": "http", "server": ("t", 80)})
+        for key in labels()[lang]:
+            if not (key.startswith("problem_") and key.endswith("_detail")):
+                continue
+            names = re.findall(r"%\((\w+)\)s", labels()["en"][key])
+            problem = Problem(400, "internal", values=dict.fromkeys(names, number),
+                              detail=key)
+            detail = json.loads(problem_response(problem, request).body)["detail"]
+            assert not re.search(r"\d,\d{3}", detail), detail
+            if names:
+                assert format_exact(number, lang) in detail
+
+    @pytest.mark.parametrize(("lang", "shown"), [("fr", "65\u202f536"), ("es", "65.536"),
+                                                 ("pt", "65.536"), ("en", "65,536")])
+    def test_a_limit_is_said_in_the_reader_s_digits(
+            self, client: httpx.Client, lang: str, shown: str) -> None:
+        """The limit of a body too large is written as the reader writes numbers."""
+        response = client.post(CHECK, content=b"x" * (65 << 10),
+                               headers={"Content-Type": "application/json",
+                                        "Accept-Language": lang})
+        assert shown in assert_problem(response, 413, "body_too_large")["detail"]
+
     def test_a_malformed_application_points_at_each_field(self, client: httpx.Client) -> None:
         """Input problems come as a 422 with a JSON Pointer each, in the reader's language."""
         data = eligible_dict()

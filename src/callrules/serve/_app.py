@@ -457,7 +457,7 @@ def _check_batch(call: Call, held: list[bytes], input_format: str, now: datetime
     read = list(islice(callrules.records("-", stdin=io.BytesIO(held.pop()),
                                          input_format=input_format), limit + 1))
     if len(read) > limit:
-        raise Problem(413, "too_many_records", values={"limit": f"{limit:,}"})
+        raise Problem(413, "too_many_records", values={"limit": limit})
     if not read:  # never an empty answer, which a program could take for "none ineligible"
         raise Problem(422, "no_records", errors=[{"pointer": "", "code": "no_records"}])
     return callrules.evaluate_many(call, _let_go(read), now=now, progress=False)
