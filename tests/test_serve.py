@@ -714,6 +714,37 @@ class TestProblems:
                                         "Accept-Language": lang})
         assert shown in assert_problem(response, 413, "body_too_large")["detail"]
 
+    @pytest.mark.parametrize("lang", ["en", "fr", "es", "pt"])
+    def test_an_unencoded_plus_is_said_with_its_encoding(
+            self, client: httpx.Client, lang: str) -> None:
+        """``?now=2026-06-01T17:00:00+02:00`` as the docs write an instant, its ``+`` not
+        encoded (a URL's query reads it as a space), is refused saying so and how to write it
+        (``%2B``), in the reader's language; so is ``?zone=Etc/GMT+3``. The example given was
+        what the user had typed."""
+        answer = client.get("/calls/cnrs-amsud-2026?now=2026-06-01T17:00:00+02:00",
+                            headers={"Accept-Language": lang})
+        detail = assert_problem(answer, 400, "bad_now")["detail"]
+        assert "2026-06-01T17:00:00%2B02:00" in detail and "+" in detail
+        assert detail == labels()[lang]["problem_bad_now_plus_detail"] % {
+            "value": "2026-06-01T17:00:00 02:00", "encoded": "2026-06-01T17:00:00%2B02:00"}
+        answer = client.get("/calls/cnrs-amsud-2026?zone=Etc/GMT+3",
+                            headers={"Accept-Language": lang})
+        assert "Etc/GMT%2B3" in assert_problem(answer, 400, "bad_zone")["detail"]
+
+    @pytest.mark.parametrize(("now", "said"), [
+        ("2026-06-01T17:00:00.1234567Z", "7"), ("2026-06-01T17:00:00-00:00", "-00:00"),
+        ("01/06/2026 17:00", "ISO 8601")])
+    def test_a_bad_now_says_what_is_wrong_with_it(
+            self, client: httpx.Client, now: str, said: str) -> None:
+        """The error of a ``now`` that cannot be read holds the command line's words for
+        what is wrong with it (as ``--at`` says), in the reader's language."""
+        for lang in ("en", "fr"):
+            answer = client.get("/calls/cnrs-amsud-2026", params={"now": now},
+                                headers={"Accept-Language": lang})
+            [error] = assert_problem(answer, 400, "bad_now")["errors"]
+            assert error["parameter"] == "now" and said in error["detail"]
+            assert error["detail"] != labels()[lang]["problem_bad_now_detail"] % {"value": now}
+
     def test_a_malformed_application_points_at_each_field(self, client: httpx.Client) -> None:
         """Input problems come as a 422 with a JSON Pointer each, in the reader's language."""
         data = eligible_dict()

@@ -24,6 +24,7 @@ import logging
 import os
 import re
 import sys
+import zoneinfo
 from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
@@ -371,14 +372,36 @@ def _json(body: Any, lang: str) -> Response:
                     headers=_negotiated(lang))
 
 
+#: An offset whose ``+`` a URL's query turned into a space (``17:00:00 02:00``).
+_SPACED_OFFSET = re.compile(r"(.*[0-9]) ([0-9]{2}(?::?[0-9]{2})?)")
+
+
 def _instant(text: str | None) -> datetime | None:
+    """``now`` as ``--at`` reads it; a 400 problem saying what is wrong otherwise (the
+    command line's words for it, in the reader's language), and, for an offset whose ``+``
+    was sent unencoded (a URL's query reads ``+`` as a space), how to write it: ``%2B``."""
     if text is None:
         return None
     try:
         return callrules.parse_instant(text)
     except TimeError as exc:
+        spaced = _SPACED_OFFSET.fullmatch(text)
+        if spaced is not None and _reads(f"{spaced[1]}+{spaced[2]}"):
+            raise Problem(400, "bad_now", values={
+                "value": text, "encoded": f"{spaced[1]}%2B{spaced[2]}"},
+                detail="problem_bad_now_plus_detail", errors=[
+                    {"parameter": "now", "code": exc.code}]) from None
         raise Problem(400, "bad_now", values={"value": text}, errors=[
-            {"parameter": "now", "code": exc.code}]) from None
+            {"parameter": "now", "code": exc.code, "words": exc.words}]) from None
+
+
+def _reads(text: str) -> bool:
+    """Whether ``now`` would be read as an instant, written so."""
+    try:
+        callrules.parse_instant(text)
+    except TimeError:
+        return False
+    return True
 
 
 def _zone(name: str | None) -> str | None:
@@ -392,6 +415,12 @@ def _zone(name: str | None) -> str | None:
             raise TimeError("too long", code="unknown_zone")
         reader_zone(name)
     except TimeError as exc:
+        plus = name.replace(" ", "+")
+        if " " in name and plus in zoneinfo.available_timezones():  # Etc/GMT+3, sent bare
+            raise Problem(400, "bad_zone", values={"value": name,
+                                                   "encoded": plus.replace("+", "%2B")},
+                          detail="problem_bad_zone_plus_detail", errors=[
+                              {"parameter": "zone", "code": exc.code}]) from None
         raise Problem(400, "bad_zone", values={"value": name}, errors=[
             {"parameter": "zone", "code": exc.code}]) from None
     return name

@@ -144,6 +144,16 @@ def shown_values(values: Mapping[str, object], lang: str) -> dict[str, object]:
             for name, value in values.items()}
 
 
+def _library_words(words: tuple[str, Mapping[str, object]] | None, lang: str) -> str | None:
+    """An error's own words from the library's catalogs (a ``TimeError``'s: what is wrong
+    with an instant, as the command line says it), in ``lang``; None without any."""
+    if not words:
+        return None
+    from callrules._i18n import phrase_sentence
+
+    return phrase_sentence(words[0], lang, **words[1])
+
+
 def problem_response(problem: Problem, request: Request) -> JSONResponse:
     """``problem`` as ``application/problem+json``, in the language the request asks for."""
     words = labels()
@@ -158,8 +168,9 @@ def problem_response(problem: Problem, request: Request) -> JSONResponse:
     }
     if problem.errors:  # an error without its own words is the problem's detail, in place
         body["errors"] = [
-            {**{k: v for k, v in error.items() if k != "values"},
-             "detail": error.get("detail") or said[problem.detail] % shown_values(
+            {**{k: v for k, v in error.items() if k not in ("values", "words")},
+             "detail": error.get("detail") or _library_words(error.get("words"), lang)
+             or said[problem.detail] % shown_values(
                  {**problem.values, **error.get("values", {})}, lang)}
             for error in problem.errors]
     headers = {"Content-Language": lang, **problem.headers}
