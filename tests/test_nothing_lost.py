@@ -218,6 +218,17 @@ class TestNothingLost:
     @example(apps=[("\x1f}", "0")], fmt="array", kind="cut", file_damage="none", which=0,
              where=0.75, stdin=False, bom=False)  # cut in an inner object, a brace in a string
     # before it (no bracket in a string read whole is structure)
+    @example(apps=[("]", "0")], fmt="array", kind="extra_closer", file_damage="none", which=0,
+             where=0.5, stdin=False, bom=False)  # a "]" in its notes, read whole before the
+    # damage: no inner object of it as shallow as a record
+    @example(apps=[("]", "0"), ("]", "0")], fmt="array", kind="stray_comma",
+             file_damage="none", which=0, where=0.5, stdin=False, bom=False)  # the same, its
+    # strings after the damage: a "]" where a string stands is text
+    @example(apps=[("}", "0")], fmt="compact", kind="quote", file_damage="none", which=0,
+             where=0.5, stdin=True, bom=False)  # the same after a quote added, nothing whole
+    @example(apps=[("0", "0"), ("}", "0")], fmt="pretty", kind="cut", file_damage="none",
+             which=0, where=0.0, stdin=False, bom=False)  # pretty records, the first cut
+    # after its brace alone on its line: the next starts at its indentation (was 1 for 2)
     def test_every_record_meant_gives_one_result_in_place(
             self, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch,
             apps: list[tuple[str, str]], fmt: str, kind: str, file_damage: str, which: int,
@@ -379,6 +390,8 @@ class TestDamageAnywhere:
                st.integers(0, 8), st.sampled_from(BYTE_DAMAGE), st.floats(0, 0.999),
                st.sampled_from(STRUCTURE), st.integers(1, 8)), min_size=1, max_size=3),
            indent=st.sampled_from((None, 1, 2)), stdin=st.booleans())
+    @example(count=2, damaged=[(0, "added", 0.232421875, ord("{"), 1)], indent=2,
+             stdin=False)  # a brace added in the second of two pretty records
     def test_records_around_damaged_ones_read_back_in_place_whatever_the_damage(
             self, tmp_path_factory: pytest.TempPathFactory, count: int,
             damaged: list[tuple[int, str, float, int, int]], indent: int | None,
@@ -467,6 +480,27 @@ class TestJsonSaidToBeJsonLines:
         if damage is None:
             assert [value(item) for item in said] == meant
 
+    @settings(max_examples=100, deadline=None)
+    @given(count=st.integers(1, 4), layout=st.sampled_from(("array", "tabs", "envelope",
+                                                              "stream")),
+           first=st.sampled_from(("x", "}", "]", ",", "#", "%", "x}", ":", "@x")))
+    def test_a_damaged_first_line_is_one_problem_and_the_rest_read(
+            self, count: int, layout: str, first: str) -> None:
+        """A pretty-printed array, envelope or ``jq .`` stream whose opening line is
+        damaged (a byte changed, added, or a stray line for it), said to be JSON Lines (the
+        service's reading): one problem for that line, the records after it each read, and
+        nothing else (before, an envelope whose ``{`` was damaged gave a problem for its
+        list's key line and each closing line too: 8 results for 4)."""
+        meant = [{**EXAMPLE, "id": f"A-{n}"} for n in range(count)]
+        data = laid_out(layout, meant)
+        line = first.replace("@", data[:data.index(b"\n")].decode())  # (added: ``{x``)
+        data = line.encode() + data[data.index(b"\n"):] + b"\n"
+        said = list(callrules.records("-", stdin=io.BytesIO(data), input_format="jsonl"))
+        read = [value(item) for item in said if not problem(item)]
+        whole = meant[1:] if layout == "stream" else meant  # (its first record's ``{``)
+        assert all(record in read for record in whole), [item.source for item in said]
+        assert len(said) <= count + 1, [item.source for item in said]
+
 
 class TestDamagedSideBySide:
     @settings(max_examples=300, deadline=None,
@@ -512,6 +546,9 @@ class TestDamagedSideBySide:
            stdin=st.booleans())
     @example(count=3, first=1, kind="lost", mark=ord('"'), which=0.0, array=False, indent=2,
              stdin=False)  # (their first key's quote: the next record known by no key)
+    @example(count=3, first=0, kind="added", mark=ord("{"), which=0.9669755350295843,
+             array=False, indent=2, stdin=False)  # a brace before a key at a line's start,
+    # whole with the lines after it: no record (a record's brace is alone on its line)
     def test_two_neighbours_damaged_alike_are_two_problems(
             self, tmp_path_factory: pytest.TempPathFactory, count: int, first: int,
             kind: str, mark: int, which: float, array: bool, indent: int | None,
@@ -1667,30 +1704,45 @@ class TestLoneApplicationDamaged:
     @settings(max_examples=300, deadline=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture])
     @given(layout=st.sampled_from(sorted(LONE_LAYOUTS)), place=st.floats(0, 1, exclude_max=True),
-           edit=st.sampled_from(["lost", "doubled", "line break"]), stdin=st.booleans(),
-           early=st.booleans())
-    @example(layout="as bundled", place=27 / 2397, edit="lost", stdin=False, early=False)
-    @example(layout="compact", place=2 / 2179, edit="line break", stdin=True, early=False)
-    @example(layout="sorted keys", place=4 / 3163, edit="lost", stdin=False, early=False)
+           edit=st.sampled_from(["lost", "doubled", "line break", "typed", "replaced"]),
+           mark=st.sampled_from(list('"{}[],:x')), stdin=st.booleans(), early=st.booleans())
+    @example(layout="as bundled", place=27 / 2397, edit="lost", mark="x", stdin=False,
+             early=False)
+    @example(layout="compact", place=2 / 2179, edit="line break", mark="x", stdin=True,
+             early=False)
+    @example(layout="sorted keys", place=4 / 3163, edit="lost", mark="x", stdin=False,
+             early=False)
+    @example(layout="as bundled", place=220.5 / 2395, edit="doubled", mark="x", stdin=False,
+             early=False)  # a "}" doubled: the object closed early, its rest after it
+    @example(layout="as bundled", place=105.5 / 2395, edit="replaced", mark="{", stdin=False,
+             early=False)  # a "{" typed for an indentation space: it reads as a record
+    @example(layout="as bundled", place=950.5 / 2395, edit="replaced", mark="{", stdin=True,
+             early=False)  # (there, its inner objects after it read as records: 7)
+    @example(layout="as bundled", place=0.0, edit="typed", mark="x", stdin=False, early=False)
+    @example(layout="indent 0", place=0.0, edit="typed", mark="{", stdin=True, early=False)
+    @example(layout="as bundled", place=0.9999, edit="typed", mark="]", stdin=False,
+             early=False)  # a bracket after the object's end
     def test_one_application_damaged_by_one_keystroke_is_one_result(
             self, tmp_path_factory: pytest.TempPathFactory, layout: str, place: float,
-            edit: str, stdin: bool, early: bool) -> None:
+            edit: str, mark: str, stdin: bool, early: bool) -> None:
         """ONE application alone in a JSON file or on standard input (no array: no whole
         record to learn the records' shape from), pretty-printed or compact, its keys in any
-        order, damaged by one keystroke anywhere (a character lost, doubled, or a line break
-        typed for it; often in its first keys): exactly one result, never its inner objects
-        (its host, visitors, documents) judged as applications."""
+        order, damaged by one keystroke anywhere (a character lost, doubled, a line break
+        typed for it, a bracket, brace, quote, comma, colon or letter typed before it or for
+        it; often in its first keys; a bracket doubled closes the object early or opens one
+        too many, a byte typed before or after it is outside it): exactly one result, never
+        its inner objects (its host, visitors, documents) or its rest judged as
+        applications."""
         example_path = Path(__file__).parent.parent / "examples" / "eligible.json"
         options = LONE_LAYOUTS[layout]
         text = example_path.read_text(encoding="utf-8") if options is None else json.dumps(
             EXAMPLE, ensure_ascii=False, **options) + "\n"
         size = len(text.rstrip())
-        at = int((min(size, 160) if early else size) * place)
-        damaged = {"lost": text[:at] + text[at + 1:], "doubled": text,
-                   "line break": text[:at] + "\n" + text[at + 1:]}[edit]
-        if edit == "doubled":  # (a bracket doubled closes or opens one too many: a
-            assume(text[at] not in "{}[]")  # whole object and its rest; known, quality.md)
-            damaged = text[:at] + text[at] + text[at:]
+        at = int((min(size, 160) if early else size + (edit == "typed")) * place)
+        damaged = {"lost": text[:at] + text[at + 1:], "doubled": text[:at] + text[at:at + 1]
+                   + text[at:], "line break": text[:at] + "\n" + text[at + 1:],
+                   "typed": text[:at] + mark + text[at:],
+                   "replaced": text[:at] + mark + text[at + 1:]}[edit]
         try:
             json.loads(damaged)
             assume(False)  # still valid JSON: not damaged

@@ -182,6 +182,10 @@ class TestInnerObjectsWithTheRecordsFirstKeys:
              damage=("lost", 0.984375, 123, 1), quote=False, array=True, indent=None,
              stdin=False)
     # (the items holding an object, the first record damaged in one, or after them)
+    @example(count=3, holder=0, items=2, keys=3, prefix=True, damaged=0,
+             damage=("lost", 0.962890625, 123, 1), quote=False, array=True, indent=2,
+             stdin=False)  # an item that lost its brace, its keys the records' first: its
+    # keys indented deeper than the record's, no record
     def test_no_inner_object_of_a_damaged_record_is_read_as_a_record(
             self, tmp_path_factory: pytest.TempPathFactory, count: int, holder: int,
             items: int, keys: int, prefix: bool, damaged: int,

@@ -22,7 +22,7 @@ from callrules._definitions import LEVELS, CallFile
 from callrules._form import Form, build_form
 from callrules._labels import CallLabels, load_labels
 from callrules._loading import check_definition, definition_from_data, read_file, read_text
-from callrules._models import Application
+from callrules._models import Application, constrained_texts, standard_codes
 from callrules._parameters import Parameter
 from callrules._paths import FieldType
 from callrules._recurrence import edition_id
@@ -217,7 +217,9 @@ class Call:
         check_rule_codes(definition.rules, form.vocabularies,
                          {d.name: d.values for d in values.parameters}, source=source,
                          choices={f.path: f.spec.values for f in form.declared
-                                  if f.spec.values is not None}, plan=definition.plan)
+                                  if f.spec.values is not None}, plan=definition.plan,
+                         standard=standard_codes(form.application),
+                         texts=constrained_texts(form.application))
         # the budget plan's amounts are expressions, typed now like the rules
         build_plan(definition.plan, root=FieldType("model", model=form.application),
                    parameters=latest.parameters, timeline=latest.timeline, zone=zone,

@@ -44,7 +44,7 @@ from callrules._reading import (
 )
 from callrules.exceptions import InputError
 
-__all__ = ["JSON_SPACE", "STRICT", "OtherFormat", "Values", "enveloped"]
+__all__ = ["JSON_SPACE", "STRICT", "OtherFormat", "Values", "enveloped", "unlisted"]
 
 
 class OtherFormat(NamedTuple):
@@ -116,6 +116,10 @@ _TOKEN = re.compile(f'{_STRING}(?:{_BLANK}(:))?|[{{}}\\[\\]]|"')
 _NESTING = re.compile(f'{_STRING}|\\[+|\\]+|[{{]+|[}}]+|"')
 #: Runs of brackets (as ``_NESTING`` finds them, its strings aside).
 _RUNS = re.compile("\\[+|\\]+|[{]+|[}]+")
+#: A string on one line standing where strings stand in JSON, after a bracket or separator
+#: and before one (group 1), or a bracket: a quote lost or added before such a string does
+#: not make its brackets structure.
+_PLACED_STRING = re.compile(f'(?<=[\\[{{,:]){_BLANK}({_STRING})(?={_BLANK}[,:}}\\]])|[{{}}\\[\\]]')
 #: A value in a record's first keys, as written or damaged (a lost quote).
 _FIRST_VALUE = f"(?:{_STRING}|[^,{{}}\\[\\]\\n]*)"
 #: Two keys of an object, the value between them as written or damaged.
@@ -546,10 +550,14 @@ class Values:
                     return
                 envelope = self.envelope_at() if mark == "{" else None
                 if envelope is None and mark in '{"' and (loose := self.loose_envelope()):
-                    yield problem(self.source if self.one_line else f"{self.source}:"
-                                  f"{self.line(self.pos)}", "json_invalid", "not valid JSON: "
-                                  "the start of the envelope around the records is damaged")
-                    envelope = loose.end()
+                    if (listed := self.list_first(loose)) is not None:
+                        envelope = listed  # whole, its list's first element a list
+                    else:
+                        yield problem(self.source if self.one_line else f"{self.source}:"
+                                      f"{self.line(self.pos)}", "json_invalid", "not valid "
+                                      "JSON: the start of the envelope around the records is "
+                                      "damaged")
+                        envelope = loose.end()
                 if mark == "[" or envelope:
                     self.arrays += 1
                     self.pos = envelope if envelope else self.pos + 1
@@ -664,6 +672,22 @@ class Values:
                 continue
             return found if self.buf[after:after + 1] in (",", "]") else None
 
+    def list_first(self, loose: re.Match[str]) -> int | None:
+        """Where the list starts (after its ``[``) of the envelope at the current position
+        whose start ``loose`` reads as damaged by a ``[`` doubled, when the envelope reads
+        whole (read within the record limit): its list's first element is a list, no
+        damage; else None."""
+        if loose.group(2) is None or loose.group(2).count("[") != 2:
+            return None
+        offset = loose.start(2) + 1 - self.pos
+        while not self.eof and len(self.buf) - self.pos <= MAX_RECORD_BYTES:
+            self.more(max(len(self.buf) - self.pos, PIECE))
+        try:
+            value = _decode(self.buf, self.pos)[0]
+        except (ValueError, RecursionError):
+            return None
+        return self.pos + offset if isinstance(value, dict) else None
+
     def envelope_rest(self) -> None:
         """Move past the envelope's keys after its list, and its ``}``, read as far as
         needed (past the record limit, skipped to the envelope's end without keeping them);
@@ -703,6 +727,8 @@ class Values:
         (``},]},{``; before any element, ``[]{``; after a comma, before an object: ``,]{``)."""
         if len(self.buf) - self.pos < _LOOK:
             self.more(_LOOK)  # what follows is not read yet
+        if mark == "[" and self.whole_list():
+            return False  # a list as an element (``[[a, b], c]``): one record, no application
         if mark == "[" or (mark == "]" and comma):
             return _OBJECT.match(self.buf, _space_end(self.buf, self.pos + 1)) is not None
         if mark == "]" and self.other_after():
@@ -717,6 +743,24 @@ class Values:
             return False  # an empty array before an envelope (an empty page first)
         return mark == "}" or (_ARRAY_END if first else _ENDS_ARRAY).match(
             self.buf, self.pos) is None
+
+    def whole_list(self) -> bool:
+        """Whether the list at the current position reads whole and
+        the next element or the array's end follows it (read on within the record limit)."""
+        while True:
+            try:
+                end = _decode(self.buf, self.pos)[1]
+            except (ValueError, RecursionError):
+                if not self.eof and len(self.buf) - self.pos <= MAX_RECORD_BYTES and _Scan(
+                        False).run(self.buf, self.pos, False) is None:
+                    self.more(max(len(self.buf) - self.pos, PIECE))  # not all read yet
+                    continue
+                return False
+            after = _space_end(self.buf, end)
+            if after == len(self.buf) and not self.eof:
+                self.more()
+                continue
+            return self.buf[after:after + 1] in (",", "]")
 
     def top_value(self) -> Sourced:
         """A value outside any array (an object, or text that is no array): a record,
@@ -843,6 +887,8 @@ class Values:
                         return got
                     continue
                 return Sourced(where, self.buf[start:end])  # its text says which key
+            if isinstance(value, dict) and (named := _unlisted(value)) is not None:
+                return _without_list(where, named)
             if isinstance(value, dict) and value:
                 self.learn(tuple(value))
                 self.note_inner(value)
@@ -1429,6 +1475,9 @@ class Values:
             place = min(places)
             keyed, lost = found[2], found[3]
             if lost is not None and lost.start(1) == place:  # a record that lost its brace
+                if self.key_deeper(start, place):
+                    pos = place + 1  # pretty-printed, its first key indented deeper than
+                    continue  # the damaged element's: an inner object's (a list's item)
                 return _boundary(buf, start, place)
             before = buf[max(start, place - _LOOK):place]
             if keyed is not None and keyed.start(1) == place and (
@@ -1462,6 +1511,14 @@ class Values:
         if closing >= 0:
             return closing
         return len(buf) if self.eof else None
+
+    def key_deeper(self, start: int, place: int) -> bool:
+        """Whether the key at ``place`` starts a line indented deeper than the first key of
+        the pretty-printed element at ``start``."""
+        if self.pretty(start, start + _LOOK) is None or (indent := self.indent(place)) is None:
+            return False
+        found = _NEXT_INDENT.match(self.buf, max(self.buf.find("\n", start), start))
+        return found is not None and len(indent) > len(found.group(1))
 
     def joined_array(self, start: int, place: int, order: tuple[str, ...]) -> int | None:
         """Where the array starts whose ``[`` is just before ``place`` (space between),
@@ -1498,7 +1555,8 @@ class Values:
         starts a line at the indentation of the damaged one at ``start``, itself
         pretty-printed (as ``jq .`` writes them: their inner values start deeper), and is
         whole, ending its line with its closing brace at that indentation too (or on its
-        first line): a brace added in a record's line leaves no such object."""
+        first line): a brace added in a record's line leaves no such object (nor one before
+        a key at the start of a line: see unlike)."""
         indent = self.indent(place)
         if indent is None or indent != self.pretty(start, start + _LOOK):
             return False
@@ -1506,9 +1564,23 @@ class Values:
             _, end = _decode(self.buf, place)
         except (ValueError, RecursionError):
             return False
+        if self.unlike(start, place, end):
+            return False
         line = self.buf.find("\n", end)
         return not self.buf[end:len(self.buf) if line < 0 else line].strip(JSON_SPACE) and (
             "\n" not in self.buf[place:end] or self.indent(end - 1) == indent)
+
+    def unlike(self, start: int, place: int, end: int) -> bool:
+        """Whether the object from ``place`` to ``end``, over several lines, starts a key on
+        its brace's line where the damaged element at ``start`` has its brace alone on its
+        line (pretty-printed: a brace added before a key at the start of a line)."""
+        return self.buf[start:start + 1] == "{" and self.brace_alone(start) and (
+            "\n" in self.buf[place:end]) and not self.brace_alone(place)
+
+    def brace_alone(self, place: int) -> bool:
+        """Whether the brace at ``place`` ends its line (blanks aside)."""
+        line = self.buf.find("\n", place)
+        return not self.buf[place + 1:len(self.buf) if line < 0 else line].strip(" \t\r")
 
     def at_top(self, start: int, end: int, level: bool | None = None) -> bool:
         """Whether the value after ``end`` (a comma between) may follow the damaged object
@@ -1536,6 +1608,10 @@ class Values:
             _, whole = _decode(self.buf, place)
         except (ValueError, RecursionError):
             return False
+        if own is None and self.buf[start:start + 1] == "{" and self.brace_alone(start) and (
+                indent == self.indent(start)) and self.lead(place) == indent:
+            own = indent  # cut after its brace alone on its line: the next, pretty-printed
+            # (its inner lines deeper), starts at its indentation
         if own is not None:  # a file joined after a cut: its object ends at the indentation
             return "\n" in self.buf[place:whole] and self.indent(whole - 1) == own
         line = self.buf.find("\n", whole)
@@ -1732,7 +1808,7 @@ class Values:
         indent = self.indent(place)
         if start is not None and _after_value(buf, place) and (
                 (indent is not None and (indent in self.indents or indent == self.pretty(
-                    start, start + _LOOK))) or (
+                    start, start + _LOOK)) and not self.unlike(start, place, end)) or (
                     self.of_kind(frozenset(value)) and self.level(start, place))):
             # after an element: pretty-printed, indented as whole ones or the damaged one
             return True, None  # are, or as shallow as it, one of a kind read whole at the
@@ -1740,7 +1816,9 @@ class Values:
             # compact, of another shape, it may be a list's item after a brace added)
         if start is not None and _after_object(buf, place) and self.level(start, place) and (
                 frozenset(value) not in self.inner_kinds) and (
-                follow := self.records_follow(end, reference)) is not False:
+                follow := self.records_follow(end, reference)) is not False and _level(
+                    buf, start, place):  # (and outside the strings standing as strings
+            # do: a "]" in a note, after a quote lost or added, opens and closes nothing)
             return follow, None  # of a kind not read before (nor inside whole records: a
             # list's item, its brackets miscounted), as shallow as the damaged
             # element, the records going on after it: a record (a stub after a damaged
@@ -1761,8 +1839,9 @@ class Values:
                     frozenset(kind[0]) != names for kind in self.kinds):
                 alike = False  # a few of the records' keys, deeper than the damaged element
                 # and in no whole record read: an inner object (a list's item)
-        else:  # the records' first keys, in any order
-            alike = set(order[:min(3, len(order))]) <= set(value)
+        else:  # the records' first keys, in any order, as shallow as the damaged element
+            alike = set(order[:min(3, len(order))]) <= set(value) and (  # (outside the
+                start is None or _level(buf, start, place))  # strings standing as strings do)
         return (True, None) if alike else (False, end)
 
     def records_follow(self, end: int, reference: _Reference) -> bool | None:
@@ -1845,8 +1924,9 @@ class Values:
 
     def level(self, start: int, place: int) -> bool:
         """Whether ``place`` is as shallow as the damaged element at ``start`` and anything
-        since, its brackets counted quoted or not (a lost quote leaves them as they were)."""
-        depth, lowest = _depths(self.buf, start, place)
+        since, its brackets counted quoted or not (a lost quote leaves them as they were;
+        those in its part read as JSON, in strings, are text: see depths)."""
+        depth, lowest = self.depths(start, place)
         return depth <= lowest
 
     def placed(self, start: int | None, place: int) -> bool:
@@ -1972,6 +2052,32 @@ def _decode(text: str, place: int) -> tuple[Any, int]:
         if stop < size:
             return value, stop + place
         size *= 8
+
+
+def unlisted(text: str, where: str) -> Sourced | None:
+    """The problem of the JSON text ``text`` when it is an object naming the list of
+    applications whose key holds no list (see ``_unlisted``); else None."""
+    if _NAMES.search(text) is None:
+        return None
+    try:
+        value = STRICT.decode(text)
+    except (ValueError, RecursionError):
+        return None
+    key = _unlisted(value) if isinstance(value, dict) else None
+    return _without_list(where, key) if key is not None else None
+
+
+def _without_list(where: str, key: str) -> Sourced:
+    return problem(where, "envelope_without_list", f"the object names the list of "
+                   f"applications ({key}) but holds no list under it: no application is read "
+                   "from it", {"key": key})
+
+
+def _unlisted(value: dict[str, Any]) -> str | None:
+    """The key naming the list of an envelope (see ``_NAMES``) in the object ``value``,
+    quoted, when it holds no list (``{"applications": null}``); else None."""
+    return next((json.dumps(key, ensure_ascii=False) for key, item in value.items()
+                 if _NAMES.fullmatch(key) and not isinstance(item, list)), None)
 
 
 def _alike(keys: frozenset[str], shape: frozenset[str]) -> bool:
@@ -2301,15 +2407,26 @@ def _tokens(pattern: re.Pattern[str], brackets: re.Pattern[str], text: str, star
             pos = line_end
 
 
-def _depths(text: str, start: int, end: int, strings: bool = False) -> tuple[int, int]:
+def _level(text: str, start: int, place: int) -> bool:
+    """Whether ``place`` is as shallow as ``start`` and anything since, the brackets of the
+    strings standing where strings stand in JSON aside (see ``_PLACED_STRING``)."""
+    depth, lowest = _depths(text, start, place, placed=True)
+    return depth <= lowest
+
+
+def _depths(text: str, start: int, end: int, strings: bool = False,
+            placed: bool = False) -> tuple[int, int]:
     """How much deeper ``text[end]`` is than ``text[start]``, and the least depth between,
     its brackets counted quoted or not (a lost or stray quote leaves them as they were), or,
-    with ``strings``, those outside the strings of a line only."""
+    with ``strings``, those outside the strings of a line only; ``placed``, those outside
+    the strings standing where strings stand (``_PLACED_STRING``: a quote lost or added
+    before them leaves them strings)."""
     depth = lowest = 0
     for found in (_tokens(_NESTING, _RUNS, text, start, end) if strings
+                  else _PLACED_STRING.finditer(text, start, end) if placed
                   else _BRACKET.finditer(text, start, end)):
         mark = found.group()
-        if mark[0] == '"':
+        if mark[0] not in "{}[]":  # a string
             continue
         depth += len(mark) if mark[0] in ("{", "[") else -len(mark)
         lowest = min(lowest, depth)

@@ -124,6 +124,10 @@ INPUT_CODES: dict[str, str] = {
     "amount_text": N_("An amount is expected here as text holding a plain decimal number, "
                       "for example \"3100.00\": digits, a dot, at most 18 digits before it "
                       "and 8 after, no sign, no exponent, no separators."),
+    "rate_text": N_("An exchange rate is expected here as text holding a plain decimal "
+                    "number greater than zero, for example \"0.1600\": digits, a dot, at "
+                    "most 18 digits before it and 8 after, no sign, no exponent, no "
+                    "separators."),
     "date_text": N_("A date is expected here, written YYYY-MM-DD."),
     "instant_text": N_("A date and time with its time zone offset is expected here, seconds "
                        "included, for example 2026-06-01T17:00:00+02:00 (years 0002 to "
@@ -195,6 +199,8 @@ INPUT_CODES: dict[str, str] = {
     "bool_parsing": N_("Yes or no (true or false) is expected here."),
     "json_invalid": N_("This is not valid JSON."),
     "not_an_object": N_("An application is a JSON object."),
+    "envelope_without_list": N_("This object names the list of applications (%(key)s) but "
+                                "holds no list under it: no application is read from it."),
     "too_deep": N_("The record is nested too deeply."),
     "not_utf8": N_("The record is not UTF-8 text."),
     "too_large": N_("The record is too large to be read."),
@@ -569,8 +575,9 @@ PHRASES: dict[str, str] = {
                              "where and why, for the call's author."),
     "args_empty_value": N_("it is given an empty value: give one, or leave it out"),
     "output_is_input": N_("%(output)s is one of the inputs of this command (the same file, "
-                          "or a file in a folder given as input): writing there would "
-                          "destroy what is read; name another file to write to"),
+                          "the file standard input reads, or a file in a folder given as "
+                          "input): writing there would destroy what is read; name another "
+                          "file to write to"),
     "output_is_output": N_("%(output)s is where this command already prints its results (the "
                            "standard output or error): the records would be mixed with them or "
                            "lost; name another file to write to"),
@@ -679,6 +686,34 @@ PHRASES: dict[str, str] = {
     "rule_code_not_taken": N_("The field this rule compares never holds “%(code)s”: the "
                               "comparison would never match. Write one of the field's "
                               "values, or add this one to them."),
+    # a call whose rule compares a field of a standard code (callrules._vocabularies) with
+    # text that is not one, as applications write it: the text as the call wrote it
+    "rule_country_code": N_("“%(code)s” is not a country code as applications write it (two "
+                            "capital letters of ISO 3166-1, such as “FJ” for Fiji): the field "
+                            "this rule compares never holds it, so the comparison would "
+                            "never match."),
+    "rule_subdivision_code": N_("“%(code)s” is not a code of a country's subdivision as "
+                                "applications write it (ISO 3166-2, in capitals, such as "
+                                "“FR-971”): the field this rule compares never holds it, so "
+                                "the comparison would never match."),
+    "rule_currency_code": N_("“%(code)s” is not a currency code as applications write it "
+                             "(three capital letters of ISO 4217, such as “EUR”): the field "
+                             "this rule compares never holds it, so the comparison would "
+                             "never match."),
+    "rule_language_code": N_("“%(code)s” is not a language code as applications write it (two "
+                             "lower-case letters of ISO 639-1, such as “fr”): the field this "
+                             "rule compares never holds it, so the comparison would never "
+                             "match."),
+    "rule_text_never_held": N_("The field this rule compares never holds “%(code)s”: "
+                               "applications are refused such a value there (a space before "
+                               "or after it, a control character, a text too long, an e-mail "
+                               "address without its at sign…), so the comparison would never "
+                               "match. Write the value as applications write it."),
+    "table_row_code": N_("A row of the table this rule reads holds “%(code)s” where the table "
+                         "is looked up by a country, a subdivision, a currency or a language "
+                         "code, and “%(code)s” is not such a code as applications write it: "
+                         "no application could ever match that row. Write the code as the "
+                         "standard writes it (such as “FR”, “FR-971”, “EUR” or “fr”)."),
     "unknown_table_key": N_("No row of any version of the table this rule reads holds the "
                             "key “%(code)s”, and no row stands for any other key: the rate "
                             "could never be found, and every application would be refused "

@@ -52,6 +52,7 @@ way for the rest).
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import re
@@ -79,6 +80,7 @@ from callrules._evaluate import Sourced
 from callrules._json_lines import RS, is_json, joined_values, jsonl, sequence
 from callrules._json_values import OtherFormat, Values
 from callrules._loading import STDIN_LIKE
+from callrules._lone import LONE_BYTES, lone_damage
 from callrules._reading import BOM, MAX_RECORD_BYTES, MAX_SKIP_BYTES, PIECE, Over, problem
 from callrules._safe import terminal
 from callrules.exceptions import ArgumentError, InputError, InputProblem
@@ -260,7 +262,8 @@ def _file(file: Path, mapping: Mapping[str, str | None] | None, input_format: st
     with handle:
         read = 0  # how many records the file gave
         try:
-            for item in _read(handle.readline, str(file), kind, mapping, suffix in SUFFIXES):
+            for item in _read(handle.readline, str(file), kind, mapping, suffix in SUFFIXES,
+                              stat.S_ISREG(mode)):
                 read += 1
                 yield item
         except OSError as exc:  # a read error in the middle (a device gone)
@@ -286,10 +289,11 @@ def _blank(file: Path) -> bool:
 
 
 def _read(readline: ReadLine, source: str, kind: str | None,
-          mapping: Mapping[str, str | None] | None, by_name: bool = False
-          ) -> Iterator[Sourced]:
+          mapping: Mapping[str, str | None] | None, by_name: bool = False,
+          regular: bool = False) -> Iterator[Sourced]:
     """The records of one source, read as ``kind`` (None: as its first line shows; said
-    ``by_name``, by the file's suffix: unless its first line plainly belongs to another)."""
+    ``by_name``, by the file's suffix: unless its first line plainly belongs to another;
+    ``regular``: a regular file, never waited for)."""
     raw = _raw(readline)
     first = next(raw, b"")
     if first.startswith(_WORKBOOKS):
@@ -300,6 +304,11 @@ def _read(readline: ReadLine, source: str, kind: str | None,
     named = kind
     if kind is None:
         kind, pieces = _detect(pieces)
+        if kind == "csv":
+            headless, pieces = _headless(pieces)
+            if headless:  # (read ahead: its rows are not read anyway)
+                lone, pieces = _lone_application(pieces)
+                kind = "json" if lone else kind  # one application, its brace typed over
     elif by_name:  # content plainly of another format than the name says is read as it is
         kind, pieces = _as_named(kind, pieces)
     elif kind == "jsonl":  # JSON Lines as told: JSON of any layout read as JSON
@@ -322,7 +331,7 @@ def _read(readline: ReadLine, source: str, kind: str | None,
         yield from csv_records(bare_cr_lines(text_lines(lines(lined(csv_line_ends(pieces))))),
                                source, mapping)
     else:
-        yield from _json(pieces, source, kind == _LINED, _csv_after(source, mapping))
+        yield from _json(pieces, source, kind == _LINED, _csv_after(source, mapping), regular)
 
 
 def _csv_after(source: str, mapping: Mapping[str, str | None] | None) -> OtherFormat:
@@ -337,7 +346,68 @@ def _csv_after(source: str, mapping: Mapping[str, str | None] | None) -> OtherFo
 
 
 def _json(pieces: Iterator[bytes], source: str, lined: bool = False,
-          other: OtherFormat | None = None) -> Iterator[Sourced]:
+          other: OtherFormat | None = None, regular: bool = False) -> Iterator[Sourced]:
+    """The records of JSON text (see ``_json_records``); a document of one application
+    damaged by a keystroke (``callrules._lone``), all read when its first record is found
+    (a ``regular`` file's read ahead within the bound; standard input never waited for), is
+    one record, however its damage reads."""
+    kept = _Kept(pieces, regular)
+    found = _json_records(kept, source, lined, other)
+    first = next(found, None)
+    if first is None:
+        return
+    if not kept.ended or kept.text is None or lined:  # (JSON Lines said: its lines told)
+        yield first
+        yield from found
+        return
+    rest = list(found)  # (all read)
+    with contextlib.suppress(UnicodeDecodeError):
+        text = kept.text.decode("utf-8").lstrip("\ufeff")
+        if rest and (error := lone_damage(text)):
+            start = text[:len(text) - len(text.lstrip())].count("\n") + 1
+            yield problem(f"{source}:{start}" if lined else source, "json_invalid",
+                          f"not valid JSON: {error.msg} (line {error.lineno})")
+            return
+    yield first
+    yield from rest
+
+
+class _Kept:
+    """Pieces of bytes, the text they hold kept while it is short enough to be one
+    application (``LONE_BYTES``), and whether they all were read."""
+
+    def __init__(self, pieces: Iterator[bytes], whole: bool = False) -> None:
+        self.pieces = pieces
+        self.ended = False
+        self.text: bytearray | None = bytearray()
+        if whole:  # (a regular file: read within the bound before its first record)
+            for piece in pieces:
+                self.text += piece
+                if len(self.text) > LONE_BYTES:
+                    break
+            else:
+                self.ended = True
+            self.pieces = chain([bytes(self.text)], pieces)
+            self.text = self.text if len(self.text) <= LONE_BYTES else None
+
+    def __iter__(self) -> Iterator[bytes]:
+        return self
+
+    def __next__(self) -> bytes:
+        try:
+            piece = next(self.pieces)
+        except StopIteration:
+            self.ended = True
+            raise
+        if self.text is not None and not self.ended:
+            self.text += piece
+            if len(self.text) > LONE_BYTES:
+                self.text = None
+        return piece
+
+
+def _json_records(pieces: Iterator[bytes], source: str, lined: bool = False,
+                  other: OtherFormat | None = None) -> Iterator[Sourced]:
     """The records of JSON text; a stray first line before them (a title, a comment, a CSV
     header: a line with no bracket, so no record nor part of one in it (a record that lost
     its opening brace keeps its closing one), and a line starting with ``{`` or
@@ -416,6 +486,8 @@ def _as_lines(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
     if is_json(line):  # a record, or an array of them, on its line; an empty one, alone
         empty = _EMPTY_ARRAY.fullmatch(line) and head.find(b"\n", first) != -1
         return (_FIRST_ALONE if empty else "jsonl"), rest
+    if _damaged_array_line(line):  # a compact array's line damaged: one damaged line
+        return "jsonl", rest
     indented = written[:1] in (b" ", b"\t") and line[:1] not in (b"{", b"[")
     opens = line.startswith(b"[") or line.endswith((b"{", b"["))
     if (opens or indented) and not (indented and line.endswith(b"[")):  # (the key of an
@@ -448,6 +520,10 @@ def _first_alone(pieces: Iterator[bytes], source: str) -> Iterator[Sourced]:
         yield from jsonl(lines(lined([bytes(head)])), source)
         return
     yield from jsonl(lines(lined([bytes(head[:end + 1])])), source)
+    after = _next_line(head, end, pieces, whole=True)
+    if after is not None and after[1] != -1 and head[after[0] - 1] in b" \t" \
+            and _LIST_KEY.fullmatch(bytes(head[after[0]:after[1]]).rstrip()):
+        end = after[1]  # an envelope's list key after its damaged start: of that damage
     kind, rest = _as_lines(chain(
         [b"\n" * head.count(b"\n", 0, end + 1) + bytes(head[end + 1:])], pieces))
     if kind == _LINED:
@@ -455,6 +531,10 @@ def _first_alone(pieces: Iterator[bytes], source: str) -> Iterator[Sourced]:
         return
     found = lines(lined(mac_line_ends(_crlf_whole(rest), json_lines=True)))
     yield from sequence(found, source) if kind == _SEQUENCE else jsonl(found, source)
+
+
+#: An indented line opening an envelope's list (``  "applications": [``).
+_LIST_KEY = re.compile(rb'"[^"\\]*":[ \t]*\[')
 
 
 #: How JSON text in an RFC 7464 sequence (a record separator before each record) is read.
@@ -546,7 +626,8 @@ def _detect(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
         header = _spanned(head, first, pieces, separator)
         rest = chain([bytes(head)], pieces)
     if is_csv_header(header) or (  # lines end so
-            is_csv_header(header, loose=True) and not is_json(line)):  # "{note}", "[note]"
+            is_csv_header(header, loose=True) and not is_json(line)  # "{note}", "[note]"
+            and not _LITERALS.match(line)):  # (an array's first values: "[null, true,")
         return _header_or_damage(head, first, pieces)
     if _EMPTY_ARRAY.match(line) and _lines_after_empty_array(head, first, pieces):
         return "jsonl", chain([bytes(head)], pieces)
@@ -555,6 +636,9 @@ def _detect(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
         return _header_or_damage(head, first, pieces)  # a quote or a brace added or lost
     if line.startswith(b"[") and line != b"[" and _array_then_lines(head, first, pieces):
         return "jsonl", chain([bytes(head)], pieces)  # as a ``.jsonl`` file is read
+    if _damaged_array_line(line) and (found := _next_line(head, first, pieces, whole=True)) \
+            and _of_json_lines(head, found) and head[found[0]] in b"{[":
+        return "jsonl", chain([bytes(head)], pieces)  # JSON Lines, its array line damaged
     if line.startswith(b"[") or line == b"{":
         return "json", chain([bytes(head)], pieces)
     if line.startswith(b"{") and line.endswith(b"}") and not _over_lines(head, first, pieces):
@@ -581,6 +665,9 @@ def _quoted_header(line: bytes) -> bool:
         and is_csv_header(inner)
 
 
+#: An array's first line opening with a literal (``[null, null,``): values, no header's
+#: names in brackets (``[note],id``), whatever follows.
+_LITERALS = re.compile(rb"\[[ \t]*(?:null|true|false)[ \t]*(?:[,\]]|\Z)")
 #: A line that is an empty array (``[]``, JSON's blanks of a line inside), as a line of
 #: JSON Lines holding no record is.
 _EMPTY_ARRAY = re.compile(rb"\[[ \t\r]*\]")
@@ -621,6 +708,23 @@ def _array_then_lines(head: bytearray, first: int, pieces: Iterator[bytes],
         # empty page, ``[]``, before pretty-printed envelopes)
     return found is not None and head[found[0] - 1] == ord("\n") and is_json(bytes(
         head[found[0]:found[1] if found[1] != -1 else len(head)]))  # a damaged array line
+
+
+def _damaged_array_line(line: bytes) -> bool:
+    """Whether ``line`` (stripped) is a compact array's line of JSON Lines, damaged (cut
+    short, its bracket left open; a byte lost or added): ``[`` first, a key in it, no JSON
+    value, and not ending as a line of a value written over lines does (``{``, ``[`` or a
+    comma: ``[{"id": "R1",``, an array's first element on its line)."""
+    return line.startswith(b"[") and b'":' in line and not is_json(line) \
+        and not line.endswith((b"{", b"[", b","))
+
+
+def _line_at(head: bytearray, first: int, pieces: Iterator[bytes]) -> bytes:
+    """The next non-blank line after the line at ``first`` in ``head``, whole and stripped
+    (pieces read into ``head`` as needed, within the record limit)."""
+    found = _next_line(head, first, pieces, whole=True)
+    return b"" if found is None else bytes(
+        head[found[0]:found[1] if found[1] != -1 else len(head)]).strip()
 
 
 def _of_json_lines(head: bytearray, found: tuple[int, int]) -> bool:
@@ -729,15 +833,43 @@ def _as_named(kind: str, pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]
         return _compact_or_json(rest)  # (``jq -c``) line by line, a damaged line one record
     if found == kind:
         return kind, rest
+    if found == "csv" and kind in ("json", "jsonl"):
+        lone, rest = _lone_application(rest)
+        if lone:  # one application, its brace typed over (``,``): JSON, one record
+            return "json", rest
     head = next(rest, b"")
     rest = chain([head], rest)
     start = _NON_BLANK.search(head)
     first = head[start.start():start.start() + 1] if start else b""
     if kind == "csv" and first not in (b"{", b"["):
         return kind, rest  # a CSV whose first line is odd stays CSV
-    if kind == "jsonl" and found == "json" and not _plainly_json(head, start):
-        return kind, rest  # read line by line, a damaged line one record
-    return found, rest
+    if kind == "jsonl" and found == "json":  # read line by line, a damaged line one record;
+        return (_LINED if _plainly_json(head, start) else kind), rest  # or JSON, labelled by
+    return found, rest  # lines as JSON Lines said is (the service's)
+
+
+def _headless(pieces: Iterator[bytes]) -> tuple[bool, Iterator[bytes]]:
+    """Whether the first non-blank line of ``pieces`` (within their first piece) is no CSV
+    header; and the pieces, all still to read."""
+    head = next(pieces, b"")
+    found = _NON_BLANK.search(head)
+    line = head[found.start():].split(b"\n", 1)[0] if found else b""
+    return not is_csv_header(line), chain([head], pieces)
+
+
+def _lone_application(pieces: Iterator[bytes]) -> tuple[bool, Iterator[bytes]]:
+    """Whether ``pieces`` (a file's) hold one JSON object damaged by a keystroke
+    (``callrules._lone``), read within ``LONE_BYTES``; and the pieces, all still to read."""
+    head = bytearray()
+    for piece in pieces:
+        head += piece
+        if len(head) > LONE_BYTES:
+            return False, chain([bytes(head)], pieces)
+    try:
+        lone = lone_damage(head.decode("utf-8").lstrip("\ufeff")) is not None
+    except UnicodeDecodeError:
+        lone = False
+    return lone, iter([bytes(head)])
 
 
 #: How a JSON file holding one compact value a line (``jq -c``) is read: as JSON Lines, each
@@ -820,8 +952,9 @@ def _second_line(head: bytearray, first: int, pieces: Iterator[bytes]
         return ("json" if alone or _over_lines(head, first, pieces) else "jsonl"), chain(
             [bytes(head)], pieces)
     if head[start - 1] == ord("\n") and head[start] == ord("[") \
-            and _array_then_lines(head, start, pieces, after=not bytes(
-                head[first:first + 4]).removeprefix(BOM).startswith(b"{")):
+            and (_array_then_lines(head, start, pieces, after=not bytes(
+                head[first:first + 4]).removeprefix(BOM).startswith(b"{"))
+                 or _damaged_array_line(_line_at(head, first, pieces))):
         return "jsonl", chain([bytes(head)], pieces)  # an array line after a damaged record
     rest = chain([bytes(head)], pieces)
     line = bytes(head[first:head.find(b"\n", first)]).rstrip()

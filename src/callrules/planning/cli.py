@@ -11,7 +11,7 @@ import argparse
 from datetime import UTC, datetime
 from typing import Any, TextIO
 
-from callrules._arguments import load_call
+from callrules._arguments import call_named, edition_named, load_call
 from callrules._messages import N_
 from callrules._safe import json_text
 from callrules._said import language
@@ -63,7 +63,9 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> in
         try:
             if isinstance(record.data, InputError):
                 raise record.data
-            result = plan(call, record.data, now=now)
+            # a recurring call's file: the edition the application names, as check does
+            result = plan(edition_named(call, call_named(record)) or call, record.data,
+                          now=now)
         except InputError as error:
             code = EXIT_USAGE
             lines = problem_lines(error.problems, lang, error.labels)
