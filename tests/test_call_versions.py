@@ -3,9 +3,12 @@ instant found by one selection routine, compiled once and shared; a Call is immu
 
 from __future__ import annotations
 
+import json
 import threading
+from collections.abc import Iterator
 from dataclasses import FrozenInstanceError
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -433,3 +436,76 @@ class TestEditionsTogether:
         assert callrules.evaluate(late, minimal_app()).to_dict() == explained.to_dict()
         late.at(START)
         assert len(generated) == 2
+
+
+#: A call whose deadline (15 January 2999) is extended to 31 January from an instant drawn
+#: in 2998: at any clock before then, the extension is not yet in force.
+FAR = datetime(2998, 1, 1, tzinfo=UTC)
+
+
+def far_amended(extended_from: datetime) -> dict[str, Any]:
+    data = minimal_call(id="far-amended")
+    data["timeline"] = {"deadline": {"history": [
+        {"from": "2998-01-01T00:00:00", "value": "2999-01-15T12:00:00"},
+        {"from": extended_from.replace(tzinfo=None).isoformat(),
+         "value": "2999-01-31T12:00:00", "label": "extension"}]}}
+    return data
+
+
+@pytest.fixture(scope="module")
+def far_served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
+    from callrules.serve import create_app
+    from tests.conftest import kept_registries
+    from tests.live_server import serving
+
+    folder = tmp_path_factory.mktemp("far")
+    (folder / "far-amended.json").write_text(json.dumps(far_amended(FAR + timedelta(
+        days=200))), "utf-8")
+    with kept_registries(), serving(create_app(folder)) as url:
+        yield folder / "far-amended.json", url
+
+
+class TestShownAsChecked:
+    """``show``, ``GET /calls/{id}`` (and the page, which asks it) show the version of a call
+    a check reads at the same instant: ``--at``/``now``, else the clock read at their edge;
+    and they say which. Before, they showed the file's last amendment even before it took
+    effect (an extended deadline the check did not yet grant)."""
+
+    @settings(max_examples=25, deadline=None)
+    @given(st.integers(0, 364 * 24))
+    def test_the_version_shown_at_an_instant_is_the_one_a_check_reads(
+            self, far_served: tuple[Path, str], asked: int) -> None:
+        import httpx
+
+        from tests.test_cli import run
+
+        path, url = far_served
+        call = callrules.Call.from_dict(far_amended(FAR + timedelta(days=200)))
+        instant = FAR + timedelta(hours=asked, minutes=1)
+        version = call.at(instant)
+        deadline = version.timeline["deadline"].start
+        assert deadline.day == (31 if instant >= FAR + timedelta(days=200) else 15)
+        shown = run("show", str(path), "--at", instant.isoformat()).stdout
+        body = httpx.get(f"{url}/calls/far-amended", params={"now": instant.isoformat()},
+                         timeout=60).json()
+        for text in (shown, body["checklist"]["text"]):
+            assert text.startswith(version.checklist("en"))
+            assert f"January {deadline.day}, 2999" in text
+            assert "as in force on" in text.splitlines()[-1]
+        assert body["now"] == instant.isoformat()
+
+    def test_without_an_instant_the_version_in_force_now_is_shown(
+            self, far_served: tuple[Path, str]) -> None:
+        import httpx
+
+        from tests.test_cli import run
+
+        path, url = far_served
+        for lang, extended in (("en", "January 31, 2999"), ("fr", "31 janvier 2999")):
+            shown = run("show", str(path), "--lang", lang).stdout
+            body = httpx.get(f"{url}/calls/far-amended", headers={"Accept-Language": lang},
+                             timeout=60).json()
+            for text in (shown, body["checklist"]["text"], body["checklist"]["html"]):
+                assert extended not in text
+                assert "2999" in text
+            assert body["phase"] is not None

@@ -175,7 +175,8 @@ class TestRoutes:
         body = client.get("/calls/cnrs-amsud-2026", headers={"Accept-Language": "fr"}).json()
         assert body["checklist"]["text"] == call.checklist("fr")
         assert body["timeline"]["deadline"]["start"] == "2026-06-01T17:00:00+02:00"
-        assert body["phase"] is None
+        assert body["phase"] == callrules.phase_at(  # now: the server's clock
+            call.timeline, callrules.parse_instant(body["now"])).value
         page = client.get("/calls/cnrs-amsud-2026", headers={
             "Accept": "text/html,*/*;q=0.8", "Accept-Language": "es, fr;q=0.5"})
         assert page.headers["content-type"].startswith("text/html")
@@ -196,6 +197,17 @@ class TestRoutes:
         schema = response.json()
         jsonschema.Draft202012Validator.check_schema(schema)
         jsonschema.Draft202012Validator(schema).validate(eligible_dict())
+
+    @pytest.mark.parametrize("lang", ["fr", "es", "pt", "en"])
+    def test_the_schema_is_in_the_readers_language(self, client: httpx.Client,
+                                                   lang: str) -> None:
+        """/calls/{id}/schema is titled in the language of ``Accept-Language`` (the page
+        draws its form from it), and says so. Before, it was in English whatever asked."""
+        response = client.get("/calls/cnrs-amsud-2026/schema",
+                              headers={"Accept-Language": f"{lang}-XX, en;q=0.5"})
+        assert response.headers["content-language"] == lang
+        call = callrules.calls.load("cnrs-amsud-2026")
+        assert response.json() == callrules.schema("application", call, lang)
 
     def test_the_openapi_document_is_valid(self, client: httpx.Client) -> None:
         """/openapi.json passes the OpenAPI specification's validator and names every route."""

@@ -34,6 +34,7 @@ from callrules import (
 )
 from callrules._arguments import call_named, edition_named, load_call
 from callrules._call import Call
+from callrules._checklist import in_force_note
 from callrules._evaluate import (
     Evaluation,
     Sourced,
@@ -300,6 +301,9 @@ def _parser(lang: str = "en") -> argparse.ArgumentParser:
                       "words; officers: each clause's id and how it is checked"))
     show.add_argument("--format", choices=["text", "markdown", "html"], default="text")
     show.add_argument("--zone", help=N_("also show instants in this IANA zone"))
+    show.add_argument("--at", help=N_("the instant whose version of the call is shown, for a "
+                      "call with amendments: ISO 8601 with an offset, or e.g. '2026-06-01 16:59 "
+                      "Europe/Paris' (default: now, the version a check now reads)"))
 
     sub.add_parser("calls", help=N_("list the calls that can be loaded"))
 
@@ -1109,8 +1113,12 @@ def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO)
             reader_zone(args.zone)
         call = load_call(args.call)
         lang = language(args.lang, err, call.languages[0]) if args.lang else None
-        out.write(call.checklist(lang, format=args.format, zone=args.zone,
-                                 audience=args.audience))
+        # the version in force at --at, or now (the clock read here), as `check` judges by
+        now = parse_instant(args.at) if args.at else datetime.now(UTC)
+        shown = call.at(now) if call.dated else call
+        out.write(shown.checklist(lang, format=args.format, zone=args.zone,
+                                  audience=args.audience)
+                  + in_force_note(call, now, lang, args.format))
         return EXIT_OK
     if args.command == "select":
         return select_command.run(args, out, err, stdin)

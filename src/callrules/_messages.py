@@ -779,6 +779,8 @@ PHRASES: dict[str, str] = {
     "conditions": N_("Eligibility conditions"),
     "good_to_know": N_("Good to know (not a condition of eligibility)"),
     "notes": N_("Also in the call"),
+    "in_force_on": N_("The call as in force on %(instant)s, as a check then reads it: an "
+                      "amendment taking effect later is not in it."),
     "reading": N_("Read as"),
     "warning_only": N_("(a warning, not a bar)"),
     "not_checked": N_("shown to applicants; no rule checks it"),

@@ -31,7 +31,7 @@ from datetime import UTC, datetime
 from importlib import resources
 from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.concurrency import run_in_threadpool
@@ -49,6 +49,7 @@ from starlette.staticfiles import StaticFiles
 
 import callrules
 from callrules import BatchItem, BatchResult, Call, InputError, Report, TimeError, calls
+from callrules._checklist import in_force_note
 from callrules._report import REPORT_SCHEMA_VERSION
 from callrules._schema import json_schema
 from callrules._time import reader_zone
@@ -212,21 +213,25 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
              responses=responses("CallDetail", html=True, problems=(404, 400)))
     async def show_call(request: Request, call_id: str, now: str | None = _NOW,
                         zone: str | None = _ZONE) -> Response:
-        call = find(call_id)
-        instant, reader_zone = _instant(now), _zone(zone)
+        # the version in force at `now`, or at the server's clock: the one a check without
+        # `now` judges by (before, the file's last amendment, even one not yet in force)
+        instant, reader_zone = _instant(now) or datetime.now(UTC), _zone(zone)
+        whole = find(call_id)
         lang = reader(request)
         # in the checks' threads, as a check: the version of a call in force at an instant,
         # asked for the first time, has its rules checked (a second for a large call), and
         # the event loop answers meanwhile
         return await asyncio.get_running_loop().run_in_executor(
-            checkers, _call_answer, call, instant, lang, reader_zone,
+            checkers, _call_answer, whole, instant, lang, reader_zone,
             accepts_html(request.headers.get("accept")))
 
     @app.get("/calls/{call_id}/schema", summary="The JSON Schema of an application to a call",
              responses=responses("JsonSchema", problems=(404,)))
-    def schema(call_id: str) -> Response:
-        return JSONResponse(json_schema("application", find(call_id)),
-                            media_type="application/schema+json")
+    def schema(request: Request, call_id: str) -> Response:
+        # titled in the reader's language: the page draws its form from these titles
+        lang = reader(request)
+        return JSONResponse(json_schema("application", find(call_id), lang),
+                            media_type="application/schema+json", headers=_negotiated(lang))
 
     @app.post("/calls/{call_id}/check", summary="Check one application (JSON) or a batch "
               "(JSON Lines or CSV, with the rules that span applications)",
@@ -426,16 +431,20 @@ def _zone(name: str | None) -> str | None:
     return name
 
 
-def _call_answer(call: Call, instant: datetime | None, lang: str, reader_zone: str | None,
+def _call_answer(whole: Call, instant: datetime, lang: str, reader_zone: str | None,
                  as_html: bool) -> Response:
-    """``GET /calls/{id}``: the call as it stands at ``instant`` (None: as its file stands),
-    in JSON, or in HTML for a browser."""
-    if instant is not None:
-        call = call.at(instant)
+    """``GET /calls/{id}``: the call as it stands at ``instant``, in JSON, or in HTML for a
+    browser, each checklist saying which version is in force."""
+    call = whole.at(instant)
+
+    def listed(fmt: Literal["text", "markdown", "html"]) -> str:
+        return (call.checklist(lang, format=fmt, zone=reader_zone)
+                + in_force_note(whole, instant, lang, fmt))
+
     if as_html:
         page = (f'<!doctype html>\n<html lang="{lang}"><head><meta charset="utf-8">'
                 f"<title>{html.escape(call.title_in(lang))}</title></head><body>\n"
-                f"{call.checklist(lang, format='html', zone=reader_zone)}</body></html>\n")
+                f"{listed('html')}</body></html>\n")
         return HTMLResponse(page, headers=_negotiated(lang))
     timeline = {name: {"start": m.start.isoformat(), "end": m.end.isoformat()}
                 for name, m in call.timeline.items()}
@@ -443,10 +452,9 @@ def _call_answer(call: Call, instant: datetime | None, lang: str, reader_zone: s
         "id": call.id, "version": call.version, "title": call.title_in(lang),
         "languages": list(call.languages), "timezone": call.timezone,
         "currency": call.currency, "timeline": timeline,
-        "phase": None if instant is None else callrules.phase_at(call.timeline,
-                                                                 instant).value,
-        "checklist": {fmt: call.checklist(lang, format=fmt, zone=reader_zone)
-                      for fmt in ("text", "markdown", "html")},
+        "now": instant.isoformat(),
+        "phase": callrules.phase_at(call.timeline, instant).value,
+        "checklist": {fmt: listed(fmt) for fmt in ("text", "markdown", "html")},
         "links": {"schema": f"/calls/{call.id}/schema", "check": f"/calls/{call.id}/check"},
     }
     return _json(body, lang)
