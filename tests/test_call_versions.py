@@ -382,6 +382,62 @@ class TestYearsAreOfTheCalendar:
         assert info.value.code == "bad_parameter" and "20260" in info.value.message
 
 
+def recurring(offsets: list[int], count: int) -> dict[str, Any]:
+    """:func:`dated_call` recurring ``count`` years: edition ``k`` has its cap's history
+    moved by ``k`` years."""
+    data = dated_call(offsets)
+    data["id"] = "mini-2026"
+    data["recurrence"] = {"count": count, "id": "mini-{year}", "year_parameters": ["year"]}
+    return data
+
+
+class TestEditionsTogether:
+    @settings(max_examples=30, deadline=None)
+    @given(asks=st.lists(st.tuples(st.integers(0, 2), st.integers(0, 5)), max_size=60))
+    def test_the_versions_kept_are_bounded_for_the_file_all_editions_together(
+            self, asks: list[tuple[int, int]]) -> None:
+        """Law: whatever the editions and versions asked for, in any order, at most
+        KEPT_VERSIONS versions are kept for the file, all its editions together (each edition
+        kept up to KEPT_VERSIONS of its own, so that a file of 50 editions asked for at many
+        instants grew by about 29 MB an edition), and each version asked for holds the value
+        in force then, in its edition."""
+        with pytest.MonkeyPatch.context() as monkeypatch:
+            monkeypatch.setattr(_call, "KEPT_VERSIONS", 4)
+            offsets = list(range(0, 60, 10))
+            editions = callrules.Call.from_dict(recurring(offsets, 3)).editions()
+            checked, generated = counting(monkeypatch)
+            for edition, index in asks:
+                instant = START.replace(year=2026 + edition) + timedelta(
+                    hours=offsets[index] + 1)
+                assert editions[edition].at(instant).parameters["cap"].value == index
+                assert sum(len(e._shared.by_key) for e in editions) <= 4
+            assert len(generated) <= len(set(asks))
+            assert len(checked) <= len(asks)
+
+    def test_later_editions_are_generated_when_first_asked_for_not_at_load(
+            self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Loading a recurring call generates the decision of the file's own edition only
+        (every edition's was generated at load: 50 editions of a large call took 39 s to
+        start the service); a later edition is checked at load, deciding by its rules'
+        explanations, and generated once when it is first asked for, deciding the same."""
+        checked, generated = counting(monkeypatch)
+        data = minimal_call({"op": "within_year", "path": "submitted_at",
+                             "year": {"param": "year"}})
+        data["parameters"]["year"] = 2026
+        data["id"] = "mini-2026"
+        data["recurrence"] = {"count": 5, "id": "mini-{year}", "year_parameters": ["year"]}
+        editions = callrules.Call.from_dict(data).editions()
+        assert len(generated) == 1 and len(checked) == 5
+        late = editions[3]
+        explained = callrules.evaluate(late, minimal_app())
+        assert not late.program.is_generated and not explained.eligible
+        assert late.at(START) is late and late.program.is_generated
+        assert len(generated) == 2
+        assert callrules.evaluate(late, minimal_app()).to_dict() == explained.to_dict()
+        late.at(START)
+        assert len(generated) == 2
+
+
 #: A call whose deadline (15 January 2999) is extended to 31 January from an instant drawn
 #: in 2998: at any clock before then, the extension is not yet in force.
 FAR = datetime(2998, 1, 1, tzinfo=UTC)

@@ -619,6 +619,43 @@ class TestConcurrency:
             asyncio.run(scenario(base))
         assert waited and all(waited)
 
+    def test_reading_a_call_at_an_instant_counts_against_the_bound_on_checks(
+            self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """``GET /calls/{id}?now=…`` asks for the version of the call in force then, whose
+        rules are checked the first time (up to a second for a large call): it is done in
+        the checks' threads and counts against ``max_concurrent`` like a check, so that
+        anonymous reads cannot hold up ``/health`` (p90 724 ms behind 8 clients) or go
+        beyond the bound (they were counted nowhere); ``/health`` is answered meanwhile."""
+        answered = threading.Event()
+        waited: list[bool] = []
+        real = _app._call_answer
+
+        def slow(*args: Any) -> Any:
+            waited.append(answered.wait(20))
+            return real(*args)
+
+        monkeypatch.setattr(_app, "_call_answer", slow)
+        app = create_app(max_concurrent=1)
+
+        async def scenario(base: str) -> None:
+            async with httpx.AsyncClient(base_url=base, timeout=60) as http:
+                held = asyncio.create_task(http.get("/calls/cnrs-amsud-2026",
+                                                    params={"now": NOW}))
+                await asyncio.sleep(0.3)  # the read under way
+                assert (await http.get("/health")).status_code == 200
+                busy = await http.get("/calls/cnrs-amsud-2026", params={"now": NOW},
+                                      headers={"Accept-Language": "fr"})
+                assert_problem(busy, 503, "too_busy")
+                one = await http.post(CHECK, params={"now": NOW}, json=eligible_dict())
+                assert_problem(one, 503, "too_busy")
+                answered.set()
+                assert (await held).status_code == 200
+                assert (await http.get("/calls/cnrs-amsud-2026")).status_code == 200
+
+        with serving(app) as base:
+            asyncio.run(scenario(base))
+        assert waited == [True, True]
+
     @pytest.mark.parametrize("limit", [0, -1, 1.5, True, "8"])
     @pytest.mark.parametrize("name", ["max_concurrent", "max_concurrent_batches"])
     def test_a_limit_that_is_not_a_count_is_refused(self, name: str, limit: Any) -> None:
@@ -654,6 +691,73 @@ class TestConcurrency:
 
 
 class TestProblems:
+    @settings(max_examples=30, deadline=None)
+    @given(number=st.integers(1000, 10**12), lang=st.sampled_from(["fr", "es", "pt"]))
+    def test_no_problem_writes_a_number_with_english_grouping_in_another_language(
+            self, number: int, lang: str) -> None:
+        """Law: every problem of the service, each of its values a whole number, is said in
+        French, Spanish and Portuguese with that language's grouping (babel's), never with
+        English's: "au plus 10,000 candidatures" reads as ten, "1,048,576 octets" as 1.048."""
+        from starlette.requests import Request
+
+        from callrules._i18n import format_exact
+        from callrules.serve._http import Problem, problem_response
+
+        request = Request({"type": "http", "method": "GET", "path": "/x", "query_string": b"",
+                           "headers": [(b"accept-language", lang.encode())],
+                           "scheme": "http", "server": ("t", 80)})
+        for key in labels()[lang]:
+            if not (key.startswith("problem_") and key.endswith("_detail")):
+                continue
+            names = re.findall(r"%\((\w+)\)s", labels()["en"][key])
+            problem = Problem(400, "internal", values=dict.fromkeys(names, number),
+                              detail=key)
+            detail = json.loads(problem_response(problem, request).body)["detail"]
+            assert not re.search(r"\d,\d{3}", detail), detail
+            if names:
+                assert format_exact(number, lang) in detail
+
+    @pytest.mark.parametrize(("lang", "shown"), [("fr", "65\u202f536"), ("es", "65.536"),
+                                                 ("pt", "65.536"), ("en", "65,536")])
+    def test_a_limit_is_said_in_the_reader_s_digits(
+            self, client: httpx.Client, lang: str, shown: str) -> None:
+        """The limit of a body too large is written as the reader writes numbers."""
+        response = client.post(CHECK, content=b"x" * (65 << 10),
+                               headers={"Content-Type": "application/json",
+                                        "Accept-Language": lang})
+        assert shown in assert_problem(response, 413, "body_too_large")["detail"]
+
+    @pytest.mark.parametrize("lang", ["en", "fr", "es", "pt"])
+    def test_an_unencoded_plus_is_said_with_its_encoding(
+            self, client: httpx.Client, lang: str) -> None:
+        """``?now=2026-06-01T17:00:00+02:00`` as the docs write an instant, its ``+`` not
+        encoded (a URL's query reads it as a space), is refused saying so and how to write it
+        (``%2B``), in the reader's language; so is ``?zone=Etc/GMT+3``. The example given was
+        what the user had typed."""
+        answer = client.get("/calls/cnrs-amsud-2026?now=2026-06-01T17:00:00+02:00",
+                            headers={"Accept-Language": lang})
+        detail = assert_problem(answer, 400, "bad_now")["detail"]
+        assert "2026-06-01T17:00:00%2B02:00" in detail and "+" in detail
+        assert detail == labels()[lang]["problem_bad_now_plus_detail"] % {
+            "value": "2026-06-01T17:00:00 02:00", "encoded": "2026-06-01T17:00:00%2B02:00"}
+        answer = client.get("/calls/cnrs-amsud-2026?zone=Etc/GMT+3",
+                            headers={"Accept-Language": lang})
+        assert "Etc/GMT%2B3" in assert_problem(answer, 400, "bad_zone")["detail"]
+
+    @pytest.mark.parametrize(("now", "said"), [
+        ("2026-06-01T17:00:00.1234567Z", "7"), ("2026-06-01T17:00:00-00:00", "-00:00"),
+        ("01/06/2026 17:00", "ISO 8601")])
+    def test_a_bad_now_says_what_is_wrong_with_it(
+            self, client: httpx.Client, now: str, said: str) -> None:
+        """The error of a ``now`` that cannot be read holds the command line's words for
+        what is wrong with it (as ``--at`` says), in the reader's language."""
+        for lang in ("en", "fr"):
+            answer = client.get("/calls/cnrs-amsud-2026", params={"now": now},
+                                headers={"Accept-Language": lang})
+            [error] = assert_problem(answer, 400, "bad_now")["errors"]
+            assert error["parameter"] == "now" and said in error["detail"]
+            assert error["detail"] != labels()[lang]["problem_bad_now_detail"] % {"value": now}
+
     def test_a_malformed_application_points_at_each_field(self, client: httpx.Client) -> None:
         """Input problems come as a 422 with a JSON Pointer each, in the reader's language."""
         data = eligible_dict()

@@ -133,6 +133,9 @@ INPUT_CODES: dict[str, str] = {
                        "included, for example 2026-06-01T17:00:00+02:00 (years 0002 to "
                        "9998; an offset from -12:00 to +14:00, not -00:00, which says the "
                        "offset is not known)."),
+    "instant_fraction": N_("This date and time gives the seconds with %(digits)s digits after "
+                           "the point: an instant is read to the microsecond, at most 6 "
+                           "digits, and is never rounded or cut."),
     "answer_type": N_("An answer is a text of at most 5000 characters, a whole number of at "
                       "most 15 digits, true, false or null."),
     "surrounding_space": N_("This identifier begins or ends with a space (or another blank "
@@ -621,6 +624,9 @@ PHRASES: dict[str, str] = {
                           "change then): give it with its offset instead."),
     "instant_repeated": N_("“%(text)s”: this local time happens twice in %(zone)s (the clocks "
                            "change then): give it with its offset instead."),
+    "instant_fraction_digits": N_("“%(text)s” gives the seconds with %(digits)s digits after "
+                                  "the point: an instant is read to the microsecond, at most "
+                                  "6 digits, and is never rounded or cut."),
     "instant_outside_calendar": N_("“%(text)s” is outside the calendar once seen in UTC "
                                    "(years 1 to 9999)."),
     # a call file holding a whole number too long to convert (Python's digit limit)

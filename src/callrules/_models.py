@@ -71,10 +71,12 @@ _YEAR = ("(?:000[2-9]|00[1-9][0-9]|0[1-9][0-9]{2}|[1-8][0-9]{3}|9[0-8][0-9]{2}|9
 DATE_PATTERN = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 #: An offset a place on Earth uses, -12:00 to +14:00 (``_time.OFFSETS_ON_EARTH``), but not
 #: ``-00:00``, which RFC 3339 gives to a time whose local offset is unknown.
-_OFFSET = (r"(?:Z|\+(?:0[0-9]|1[0-3]):[0-5][0-9]|\+14:00|-00:(?:0[1-9]|[1-5][0-9])"
+_OFFSET = (r"(?:[Zz]|\+(?:0[0-9]|1[0-3]):[0-5][0-9]|\+14:00|-00:(?:0[1-9]|[1-5][0-9])"
            "|-(?:0[1-9]|1[01]):[0-5][0-9]|-12:00)")
-#: An instant as JSON text: RFC 3339 with seconds and an offset (``Z`` or ``+02:00``).
-INSTANT_PATTERN = (f"^{_YEAR}-[0-9]{{2}}-[0-9]{{2}}T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]"
+#: An instant as JSON text: RFC 3339 with seconds and an offset (``Z`` or ``+02:00``; ``t`` and
+#: ``z`` too, as RFC 3339 allows), to the microsecond (``_time.FRACTION_DIGITS``): more digits
+#: are refused (the problem says why), never cut.
+INSTANT_PATTERN = (f"^{_YEAR}-[0-9]{{2}}-[0-9]{{2}}[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]"
                    f"(?:[.][0-9]{{1,6}})?{_OFFSET}$")
 #: An e-mail address: something, an at sign, a domain with a dot; no space or control
 #: character (written out, since ``\\s`` differs between regular expression engines).

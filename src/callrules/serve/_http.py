@@ -15,7 +15,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 __all__ = ["PROBLEM_TYPE", "BodyTooLarge", "Problem", "accepts_html", "labels", "language",
-           "media_type", "pointer", "problem_response", "read_body", "text_of"]
+           "media_type", "pointer", "problem_response", "read_body", "shown_values", "text_of"]
 
 #: Problem types are URNs: stable names for programs, which do not pretend to be web pages.
 PROBLEM_TYPE = "urn:callrules:problem:"
@@ -130,7 +130,28 @@ class BodyTooLarge(Problem):
     """A body over the service's limit (413)."""
 
     def __init__(self, limit: int) -> None:
-        super().__init__(413, "body_too_large", values={"limit": f"{limit:,}"})
+        super().__init__(413, "body_too_large", values={"limit": limit})
+
+
+def shown_values(values: Mapping[str, object], lang: str) -> dict[str, object]:
+    """``values`` as a problem's words hold them in ``lang``: a whole number in the reader's
+    digits and grouping (``10 000`` in French, ``10.000`` in Spanish and Portuguese), never
+    in English's (``10,000``, which a French reader takes for ten)."""
+    from callrules._i18n import format_exact
+
+    return {name: format_exact(value, lang)
+            if isinstance(value, int) and not isinstance(value, bool) else value
+            for name, value in values.items()}
+
+
+def _library_words(words: tuple[str, Mapping[str, object]] | None, lang: str) -> str | None:
+    """An error's own words from the library's catalogs (a ``TimeError``'s: what is wrong
+    with an instant, as the command line says it), in ``lang``; None without any."""
+    if not words:
+        return None
+    from callrules._i18n import phrase_sentence
+
+    return phrase_sentence(words[0], lang, **words[1])
 
 
 def problem_response(problem: Problem, request: Request) -> JSONResponse:
@@ -142,14 +163,15 @@ def problem_response(problem: Problem, request: Request) -> JSONResponse:
         "type": PROBLEM_TYPE + problem.code,
         "title": said[f"problem_{problem.code}"],
         "status": problem.status,
-        "detail": said[problem.detail] % problem.values,
+        "detail": said[problem.detail] % shown_values(problem.values, lang),
         "instance": request.url.path,
     }
     if problem.errors:  # an error without its own words is the problem's detail, in place
         body["errors"] = [
-            {**{k: v for k, v in error.items() if k != "values"},
-             "detail": error.get("detail") or said[problem.detail] % {
-                 **problem.values, **error.get("values", {})}}
+            {**{k: v for k, v in error.items() if k not in ("values", "words")},
+             "detail": error.get("detail") or _library_words(error.get("words"), lang)
+             or said[problem.detail] % shown_values(
+                 {**problem.values, **error.get("values", {})}, lang)}
             for error in problem.errors]
     headers = {"Content-Language": lang, **problem.headers}
     return JSONResponse(body, status_code=problem.status, media_type="application/problem+json",
