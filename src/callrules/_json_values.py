@@ -25,11 +25,16 @@ import json
 import re
 from array import array
 from collections.abc import Callable, Iterable, Iterator
-from decimal import Decimal
 from itertools import chain, pairwise
 from typing import Any, NamedTuple
 
 from callrules._evaluate import Sourced
+from callrules._json_numbers import (
+    NUMBER_TEXT,
+    NumberOutOfRange,
+    decimal_number,
+    whole_number,
+)
 from callrules._jsontext import repeated_key
 from callrules._reading import (
     ESCAPED,
@@ -153,7 +158,7 @@ _INNER_OBJECTS = 2_000
 _AFTER_STRING = re.compile(r'[ \t]*([,:}\]\r\n])?')
 #: What the decoder reads otherwise than as itself in a string: an escape, a control character.
 _ESCAPE_OR_CONTROL = re.compile(r"[\\\x00-\x1f]")
-STRICT = json.JSONDecoder(parse_float=Decimal)
+STRICT = json.JSONDecoder(parse_float=decimal_number, parse_int=whole_number)
 #: The text a value is first decoded from (see _decode), and how near its end an error may
 #: be the window's doing (a ``\\uXXXX`` escape cut).
 _WINDOW = 4096
@@ -218,6 +223,8 @@ def _value_end(text: str, pos: int, eof: bool) -> int | None:
         return found.end()
     try:
         return _decode(text, pos)[1]
+    except NumberOutOfRange as exc:
+        return exc.end  # (whole)
     except json.JSONDecodeError as exc:
         cut = exc.pos >= len(text) - _SLACK or exc.msg.startswith("Unterminated string")
         return -1 if cut and not eof else None
@@ -1073,6 +1080,12 @@ class Values:
         """The damaged value at ``start`` as one problem, the position moved to its end;
         None when more text must be read first. ``past``: where the damage shows (else
         where the decoder stopped)."""
+        if isinstance(exc, NumberOutOfRange) and exc.end is not None and (
+                not in_array or _space_end(self.buf, exc.end) == len(self.buf)
+                or self.buf[_space_end(self.buf, exc.end)] in ",]"):
+            self.pos = exc.end  # whole, a number in it held by no value: one problem
+            return too_large(where) if exc.end - start > MAX_RECORD_BYTES else self.invalid(
+                where, exc, start)
         lone = not in_array and not self.order
         if lone:  # objects one after the other, none read whole
             shows = self.past(start, exc, None)
@@ -1953,16 +1966,34 @@ def _decode(text: str, place: int) -> tuple[Any, int]:
     damaged element, each damaged record of many, would read the whole text before it again:
     time in the square of its length, K8, M5). The value is decoded from a window of the text
     after ``place``, widened while the window's end may be what stopped it; an error's
-    ``pos`` is in ``text`` (its line and column are not kept)."""
+    ``pos`` is in ``text`` (its line and column are not kept). A number no value holds in a
+    value otherwise whole: :class:`NumberOutOfRange` at the number, its ``end`` the value's."""
+    try:
+        return _windowed(STRICT, text, place)
+    except NumberOutOfRange as exc:
+        exc.end = _windowed(NUMBER_TEXT, text, place)[1]  # (damaged: its error)
+        raise
+
+
+def _windowed(decoder: json.JSONDecoder, text: str, place: int) -> tuple[Any, int]:
+    """``decoder.raw_decode(text, place)`` from a window of the text (see _decode)."""
     size = _WINDOW
     while True:
         end = place + size
         if end >= len(text):
-            return STRICT.raw_decode(text, place)
+            try:
+                return decoder.raw_decode(text, place)
+            except NumberOutOfRange as exc:  # (at the number, not at 0)
+                exc.pos, exc.doc = max(text.find(exc.doc, place), place), text
+                raise
         window = text[place:end]
         try:
-            value, stop = STRICT.raw_decode(window)
+            value, stop = decoder.raw_decode(window)
         except json.JSONDecodeError as exc:
+            if isinstance(exc, NumberOutOfRange):
+                exc.pos = max(window.find(exc.doc), 0) + len(exc.doc)  # (its end: cut?)
+                if exc.pos < size - _SLACK:
+                    exc.pos -= len(exc.doc)
             if exc.pos >= size - _SLACK or exc.msg.startswith("Unterminated string"):
                 size *= 8  # (cut by the window's end)
                 continue
