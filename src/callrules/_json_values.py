@@ -197,6 +197,11 @@ def _list_key(text: str, pos: int, search: bool = False) -> re.Match[str] | None
     return None
 
 
+def _decoded_name(name: str) -> str:
+    """The key ``name`` of an envelope's list (see ``_LIST_KEY``) as decoded."""
+    return STRICT.decode(f'"{name}"') if "\\" in name else name
+
+
 def _damaged_head(found: re.Match[str]) -> bool:
     """Whether the envelope's start ``found`` by ``_LOOSE_ENVELOPE`` is damaged (not the
     start of a whole object whose list has another key, ``"my applications"``), with a
@@ -268,6 +273,31 @@ def _envelope_rest(text: str, pos: int, eof: bool) -> int | None:
             return -1 if mark == "" and not eof else None
         if (key := _KEY.match(text, _space_end(text, place + 1))) is None:
             return -1 if len(text) - place < _LOOK and not eof else None
+        end = _value_end(text, key.end(), eof)
+        if end is None or end < 0:
+            return end
+        place = end
+    return None
+
+
+def _list_again(text: str, pos: int, eof: bool, name: str) -> int | None:
+    """Where the list starts (after its ``[``) whose key, among the keys of the envelope
+    whose list ends before ``pos``, is ``name`` again, in any case; None if there is none, -1
+    if that is not known before more is read."""
+    place = pos
+    for _ in range(_KEYS):
+        place = _space_end(text, place)
+        mark = text[place:place + 1]
+        if mark != ",":
+            return -1 if mark == "" and not eof else None
+        place = _space_end(text, place + 1)
+        if len(text) - place < _LOOK and not eof:
+            return -1
+        if (found := _list_key(text, place)) is not None:
+            return found.end() if _decoded_name(found.group(1)).casefold() == name.casefold(
+                ) else None
+        if (key := _KEY.match(text, place)) is None:
+            return None
         end = _value_end(text, key.end(), eof)
         if end is None or end < 0:
             return end
@@ -434,6 +464,7 @@ class Values:
         self.envelope = 0  # the array read is an envelope's list (see _LIST_KEY): 1, or 2
         # for an envelope in an array (pages collected in one)
         self.tails: dict[int, bool] = {}  # whether the envelope's list ends at a "]"
+        self.list_name = ""  # the key of the envelope's list, as decoded
         self.unkeyed = 0  # up to where the text read holds no key naming records
         self.outer: _Outermost | None = None  # the outermost objects of the text read, for
         self.outer_from = -1  # any start, once asked from two (see outermost)
@@ -563,7 +594,7 @@ class Values:
                     self.envelope = 1 if envelope else 0
                     yield from self.elements()
                     if self.envelope:
-                        self.envelope_rest()
+                        yield from self.envelope_rest()
                     self.envelope = 0
                 elif mark == "," or (mark in "]}" and (self.arrays or self.index)):
                     self.pos += 1  # between values, or a stray bracket after an array (it
@@ -609,7 +640,7 @@ class Values:
                 self.pos, self.envelope = envelope, 2  # pages collected in an array: each
                 yield from self.elements()  # an envelope, its records the array's
                 if not self.stopped:
-                    self.envelope_rest()
+                    yield from self.envelope_rest()
                 self.envelope = 0
             else:
                 self.index += 1
@@ -637,6 +668,10 @@ class Values:
             else:
                 self.unkeyed = found.start()
                 start = _envelope_start(self.buf, self.pos, self.eof)
+                while start is not None and found is not None and found.end() < start:
+                    found = _list_key(self.buf, found.end(), True)  # (the list's own key)
+                if start is not None and start >= 0 and found is not None:
+                    self.list_name = _decoded_name(found.group(1))
                 if start is None or start >= 0:
                     return start
             if len(self.buf) - self.pos > MAX_RECORD_BYTES or not self.more(
@@ -671,10 +706,23 @@ class Values:
                 continue
             return found if self.buf[after:after + 1] in (",", "]") else None
 
-    def envelope_rest(self) -> None:
+    def envelope_rest(self) -> Iterator[Sourced]:
         """Move past the envelope's keys after its list, and its ``}``, read as far as
         needed (past the record limit, skipped to the envelope's end without keeping them);
-        where they do not read whole, the text is read on as values."""
+        where they do not read whole, the text is read on as values. Its list's key given
+        again after it (``{"applications": [a], "applications": [b]}``, two exports pasted
+        into one object): a problem, ``duplicate_key``, then the records of that list too
+        (JSON keeps one of the two lists silently: half of the applications never judged)."""
+        while (again := self.list_again()) is not None:
+            yield problem(self.source if self.one_line else f"{self.source}:"
+                          f"{self.line(self.pos)}", "duplicate_key",
+                          f"the key {self.list_name!r} of the list of records is given twice "
+                          "in one object: the records of both lists are read",
+                          {"key": self.list_name, "template": "duplicate_list_key"})
+            self.pos = again
+            yield from self.elements()
+            if self.stopped:
+                return
         while (rest := _envelope_rest(self.buf, self.pos, self.eof)) == -1:
             if len(self.buf) - self.pos > MAX_RECORD_BYTES:
                 scan = _Scan(False)  # (inside the envelope: its keys, then its "}")
@@ -688,6 +736,15 @@ class Values:
                 return
         if rest is not None:
             self.pos = rest
+
+    def list_again(self) -> int | None:
+        """Where the list starts (after its ``[``) whose key, among the envelope's keys after
+        its list, is the list's own key again (see ``_list_again``); None if there is none."""
+        while (start := _list_again(self.buf, self.pos, self.eof, self.list_name)) == -1:
+            if len(self.buf) - self.pos > MAX_RECORD_BYTES or not self.more(
+                    max(len(self.buf) - self.pos, PIECE)):
+                return None
+        return start
 
     def list_ends(self, pos: int) -> bool | None:
         """Whether the envelope's list ends at the ``]`` at ``pos``: followed by keys
