@@ -1685,7 +1685,7 @@ class TestNumbersNoValueHolds:
     @settings(max_examples=120, deadline=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture,
                                      HealthCheck.too_slow])
-    @given(count=st.integers(1, 4), layout=st.sampled_from((*JSON_LAYOUTS, "lone")),
+    @given(count=st.integers(1, 4), layout=st.sampled_from((*JSON_LAYOUTS, "lone", "csv")),
            which=st.integers(0, 3), number=UNHELD_NUMBERS,
            place=st.sampled_from((("x",), ("id",), ("host", "name"), ("host", "x"),
                                   ("budget", "lines", 0, "amount", "amount"),
@@ -1695,6 +1695,8 @@ class TestNumbersNoValueHolds:
              first=False, stdin=False)  # the attacker's 40 bytes (exit 70)
     @example(count=1, layout="lone", which=0, number="9" * 4_301, place=("x",), first=True,
              stdin=False)  # a lone object file (exit 70; standard input held)
+    @example(count=2, layout="csv", which=1, number="1e9999999999999999999", place=("x",),
+             first=True, stdin=True)  # a CSV cell of answers (exit 70)
     def test_any_number_as_any_value_gives_one_result_per_record(
             self, tmp_path_factory: pytest.TempPathFactory, count: int, layout: str,
             which: int, number: str, place: tuple[str | int, ...], first: bool,
@@ -1702,8 +1704,9 @@ class TestNumbersNoValueHolds:
         """Any JSON number text (an exponent of 19 digits or more, an integer of more than
         4,300 digits, ``-0``, ``1e-9999999999``) as any value of one record (a key added
         first or last, a field's value, a list's item), in any layout of JSON (arrays,
-        envelope, streams, JSON Lines, a lone object): from a file, standard input, and as
-        the service reads a batch (``jsonl`` said), N records give N results, every other
+        envelope, streams, JSON Lines, a lone object; a CSV cell of answers too): from a
+        file, standard input, and as the service reads a batch, N records give N results,
+        every other
         record read back exactly, and checking them never raises: a number no value holds
         is a problem of its record (before: ``decimal.InvalidOperation`` or int's
         ``ValueError`` out of the reader, exit 70 for the whole batch, the service 500)."""
@@ -1719,16 +1722,22 @@ class TestNumbersNoValueHolds:
         else:
             with_value(record, place, "@N@")
         meant[which] = record
-        data = laid_out("jsonl" if layout == "lone" else layout, meant).replace(
+        data = laid_out("jsonl" if layout in ("lone", "csv") else layout, meant).replace(
             b'"@N@"', number.encode())
+        if layout == "csv":  # (the number in a cell of answers, read as a JSON scalar)
+            data = ("id,call,answers.x\n" + "".join(
+                f"A-{n},cnrs-amsud-2026,{number if n == which else 1}\n"
+                for n in range(count))).encode()
         outs = [read_bytes(data, tmp_path_factory, stdin, "jsonl" if layout == "jsonl"
-                           else "json"),
-                list(callrules.records("-", stdin=io.BytesIO(data), input_format="jsonl"))]
+                           else layout if layout == "csv" else "json"),
+                list(callrules.records("-", stdin=io.BytesIO(data), input_format=(
+                    "csv" if layout == "csv" else "jsonl")))]
         call = callrules.calls.load("cnrs-amsud-2026")
         for out in outs:
             assert len(out) == count, [(item.source, str(item.data)[:80]) for item in out]
             for number_, (item, app) in enumerate(zip(out, meant, strict=True)):
-                if number_ != which:
+                if number_ != which and layout != "csv":
                     assert value(item) == app, item.source
             result = callrules.evaluate_many(call, out)
             assert len(result.items) == count
+
