@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 import callrules
-from callrules import _sources
+from callrules import _json_values, _sources
 from callrules._cells import CsvRow
 from callrules._cli import main
 from callrules._evaluate import Sourced, read_json
@@ -1741,3 +1741,35 @@ class TestNumbersNoValueHolds:
             result = callrules.evaluate_many(call, out)
             assert len(result.items) == count
 
+
+#: Lines a text may repeat that open brackets never closed (F11), and lines around them.
+_OPENING = ("[", "[[", "[\t", "[\r", " [ [ ", "{", '{"applications": [', "]", "", "[1,",
+            '{"id": "A",', "[x")
+
+
+class TestBracketsOpenToTheEnd:
+    @settings(max_examples=25, deadline=None)
+    @given(parts=st.lists(st.tuples(st.sampled_from(_OPENING), st.sampled_from((1, 3, 1_100)),
+                                    st.booleans()), min_size=1, max_size=3),
+           said=st.sampled_from((None, "jsonl")))
+    def test_lines_opening_brackets_read_as_without_the_shortcut(
+            self, parts: list[tuple[str, int, bool]], said: str | None) -> None:
+        """Lines opening brackets never closed, repeated (`[` a line, 1,100 times: deeper
+        than the decoder goes), records between: the reader knows the brackets left open
+        to the end from the first value read to it, and does not read the rest again from
+        each (each `[` line read to the end again: 8 KB 12 s, 16 KB 43 s;
+        benchmarks/damaged_elements.py --lines). The results are those it gives reading
+        each again: the same labels, problems and records."""
+        text = "".join((unit + "\n") * count + (json.dumps({**EXAMPLE, "id": f"A-{n}"}) + "\n"
+                                                 if record else "")
+                       for n, (unit, count, record) in enumerate(parts))
+        data = text.encode()
+
+        def read() -> list[tuple[str, str | None, Any]]:
+            out = callrules.records("-", stdin=io.BytesIO(data), input_format=said)
+            return [(item.source, *outcome(item)) for item in out]
+
+        shortcut = read()
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(_json_values.Values, "open_to", lambda self, start: None)
+            assert shortcut == read()

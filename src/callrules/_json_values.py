@@ -23,6 +23,7 @@ import contextlib
 import functools
 import json
 import re
+import sys
 from array import array
 from collections.abc import Callable, Iterable, Iterator
 from itertools import chain, pairwise
@@ -449,6 +450,8 @@ class Values:
         self.hold: int | None = None  # where a record may start, not known before more is read
         self.anchor: re.Pattern[str] | None = None  # an object starting as the records
         self.nesting: _Nesting | None = None  # how far a value too deep was read
+        self.open_to_end = array("q")  # where the brackets open inside a value too deep
+        # that ran to the end of the input are, in order (each a value that does not end)
         self.ahead: tuple[int, Any, int] | None = None  # an element read ahead: where it
         # starts, its value and where it ends
         self.failed: set[int] = set()  # where objects were tried and do not read whole
@@ -490,6 +493,7 @@ class Values:
         self.ahead = None
         self.counted = (0, 0)
         self.failed.clear()
+        self.open_to_end = array("q")
         self.ends = None
         self.tails.clear()
         self.searched.clear()
@@ -804,6 +808,8 @@ class Values:
             try:
                 if self.ahead is not None and self.ahead[0] == start:
                     value, end = self.ahead[1:]
+                elif self.too_deep(start):
+                    raise RecursionError  # (known without decoding it again, F11)
                 else:
                     value, end = _decode(self.buf, start)
             except (ValueError, RecursionError) as exc:
@@ -1132,6 +1138,24 @@ class Values:
         return (name == order[0] or name in value or set(order) <= set(value)) and _alike(
             frozenset(value), frozenset(order))
 
+    def open_to(self, start: int) -> int | None:
+        """How many brackets are open at the input's end from the one at ``start``, if it
+        is one of those a value read to the end before left open; else None."""
+        at = bisect.bisect_left(self.open_to_end, start)
+        if at < len(self.open_to_end) and self.open_to_end[at] == start:
+            return len(self.open_to_end) - at
+        return None
+
+    def too_deep(self, start: int) -> bool:
+        """Whether the value at ``start`` opens, before any other mark, more arrays than
+        the decoder goes deep, none closed before the input's end (known from a value read
+        to the end before: see open_to); its decoding would stop so."""
+        limit, opened = sys.getrecursionlimit(), self.open_to(start) or 0
+        if opened < limit:
+            return False
+        last = self.open_to_end[len(self.open_to_end) - opened + limit - 1]
+        return not self.buf[start:last + 1].strip("[ \t\r\n")
+
     def damaged(self, where: str, start: int, exc: BaseException, in_array: bool,
                 past: int | None = None) -> Sourced | None:
         """The damaged value at ``start`` as one problem, the position moved to its end;
@@ -1155,7 +1179,12 @@ class Values:
         if isinstance(exc, RecursionError):  # nested deeper than the decoder goes: one
             if self.nesting is None or self.nesting.index != self.index:  # problem if
                 self.nesting = _Nesting(self.index)  # whole, else damage as any
-            end = self.nesting.end(self.buf, start)
+            if self.open_to(start) is not None:  # (opened inside one read to the end
+                end = None  # before: each `[` line of many read to the end again, F11)
+            else:
+                end = self.nesting.end(self.buf, start)
+                if end is None and self.eof:
+                    self.open_to_end = array("q", (start + at for at in self.nesting.opened))
             if end is None and not self.eof and len(self.buf) - start <= MAX_RECORD_BYTES:
                 self.more(max(len(self.buf) - start, PIECE))
                 return None
@@ -2221,11 +2250,12 @@ class _Nesting:
         self.kinds: list[str] = []  # for each run of open brackets: their kind,
         self.counts: list[int] = []  # and how many
         self.read = 0  # how far past the value's start the text was read
+        self.opened = array("q")  # where the brackets still open are, from its start
 
     def end(self, text: str, start: int) -> int | None:
         """The end of the value at ``start``; None if ``text`` ends first, 0 if it is not
         whole."""
-        kinds, counts = self.kinds, self.counts
+        kinds, counts, opened = self.kinds, self.counts, self.opened
         for found in _NESTING.finditer(text, start + self.read):
             mark = found.group()
             kind = mark[0]
@@ -2244,8 +2274,10 @@ class _Nesting:
                 else:
                     kinds.append(kind)
                     counts.append(len(mark))
+                opened.extend(range(found.start() - start, found.end() - start))
                 continue
             closes = len(mark)
+            del opened[max(0, len(opened) - closes):]
             while closes:
                 if not kinds or kinds[-1] != ("[" if kind == "]" else "{"):
                     return 0
