@@ -255,6 +255,9 @@ INPUT_CODES: dict[str, str] = {
                      "against its own call, or correct the call it names."),
     "duplicate_key": N_("This is given twice in the same object: which value counts cannot be "
                         "told, so the record is not read."),
+    "duplicate_list_key": N_("The list of applications is given twice in one object (key "
+                             "“%(key)s”): the applications of both lists are read, each with "
+                             "its own result; give them all in one list."),
     "csv_duplicate_column": N_("Two columns of the header give this field: no row of the "
                                "file is read."),
     "csv_missing_column": N_("The header has no column for this item of the list, but has "
