@@ -14,6 +14,8 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
+from callrules._i18n import format_exact, phrase_sentence
+
 __all__ = ["PROBLEM_TYPE", "BodyTooLarge", "Problem", "accepts_html", "labels", "language",
            "media_type", "pointer", "problem_response", "read_body", "shown_values", "text_of"]
 
@@ -137,8 +139,6 @@ def shown_values(values: Mapping[str, object], lang: str) -> dict[str, object]:
     """``values`` as a problem's words hold them in ``lang``: a whole number in the reader's
     digits and grouping (``10 000`` in French, ``10.000`` in Spanish and Portuguese), never
     in English's (``10,000``, which a French reader takes for ten)."""
-    from callrules._i18n import format_exact
-
     return {name: format_exact(value, lang)
             if isinstance(value, int) and not isinstance(value, bool) else value
             for name, value in values.items()}
@@ -149,8 +149,6 @@ def _library_words(words: tuple[str, Mapping[str, object]] | None, lang: str) ->
     with an instant, as the command line says it), in ``lang``; None without any."""
     if not words:
         return None
-    from callrules._i18n import phrase_sentence
-
     return phrase_sentence(words[0], lang, **words[1])
 
 
