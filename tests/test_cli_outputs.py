@@ -159,6 +159,31 @@ class TestReplay:
         assert done.returncode == 0
         assert done.stdout == "AMSUD-2026-0007: same verdict\n" * 2
 
+    @pytest.mark.parametrize("layout", ["array", "pretty_array", "jq", "rfc7464", "utf16",
+                                        "utf16_array"])
+    def test_records_laid_out_as_check_reads_them_are_each_replayed(
+            self, records: Path, layout: str) -> None:
+        """Decision records pretty-printed (``jq .``), in an array, as an RFC 7464 sequence
+        or in UTF-16 (PowerShell) are read as ``check`` reads these layouts: N records in,
+        N results, the damaged one a problem in its place (not one per line of text)."""
+        record = json.loads(records.read_text("utf-8"))
+        values: list[Any] = [record, {"not": "a record"}, record]
+        if layout in ("array", "pretty_array", "utf16_array"):
+            text = json.dumps(values, indent=None if layout == "array" else 2) + "\n"
+        elif layout == "rfc7464":
+            text = "".join("\x1e" + json.dumps(v) + "\n" for v in values)
+        elif layout == "jq":
+            text = "".join(json.dumps(v, indent=2) + "\n" for v in values)
+        else:
+            text = "\r\n".join(json.dumps(v) for v in values) + "\r\n"
+        records.write_bytes(text.encode("utf-16") if layout.startswith("utf16")
+                            else text.encode("utf-8"))
+        done = run("replay", str(records))
+        assert done.returncode == 2
+        assert done.stdout.startswith("AMSUD-2026-0007: same verdict\nrecord 2: NOT REPLAYED")
+        assert done.stdout.count("same verdict") == 2
+        assert done.stdout.count("NOT REPLAYED") == 1
+
     def test_a_changed_verdict_exits_1_and_says_what_changed(self, records: Path) -> None:
         """A record whose verdict differs from today's evaluation is CHANGED."""
         record = json.loads(records.read_text("utf-8"))

@@ -500,6 +500,37 @@ class TestTheSeparatorOfHeaderAndRows:
         for how in ("file", "stdin", "pieces"):
             assert read(data, how, folder, seed) == expected, how
 
+    @settings(max_examples=60, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(names=st.lists(COLUMN, min_size=3, max_size=5, unique=True),
+           damage=st.sampled_from(("blank", "bom")), separator=st.sampled_from(",;"),
+           end=st.sampled_from(["\n", "\r\n"]), rows=st.integers(1, 4),
+           seed=st.integers(0, 1000))
+    def test_a_header_of_blank_separators_or_a_misread_mark_says_so_in_each_row(
+            self, tmp_path_factory: pytest.TempPathFactory, names: list[str], damage: str,
+            separator: str, end: str, rows: int, seed: int) -> None:
+        """A CSV written with a blank after each separator (``id, call``, header and rows),
+        or whose first name starts with a UTF-8 byte-order mark misread as Latin-1 (``ï»¿id``:
+        the file re-saved as Latin-1 text), gives each row one problem in its place saying
+        which (never a row read with its names or cells shifted, never "required" for every
+        field), the same from a named file, from standard input and in pieces."""
+        assume(all(n.strip() == n and n for n in names))
+        joint = separator + " " if damage == "blank" else separator
+        first = "\u00ef\u00bb\u00bf" if damage == "bom" else ""
+        lines = [first + joint.join(names)]
+        lines += [joint.join(f"v{row}{c}" for c in range(len(names))) for row in range(rows)]
+        data = (end.join(lines) + end).encode()
+        kind, template = (("csv_invalid", "csv_blank_after_separator") if damage == "blank"
+                          else ("csv_bad_header", "csv_misread_bom"))
+        folder = tmp_path_factory.mktemp("m")
+        for how in ("file", "stdin", "pieces"):
+            assert read(data, how, folder, seed) == [(str(2 + row), kind)
+                                                     for row in range(rows)], how
+        path = folder / "batch.csv"
+        for item in callrules.records(path):
+            assert isinstance(item.data, callrules.InputError)
+            assert item.data.problems[0].ctx["template"] == template
+
     @settings(max_examples=100, deadline=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture])
     @given(names=st.lists(COLUMN, min_size=2, max_size=4, unique=True),

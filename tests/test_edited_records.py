@@ -162,3 +162,25 @@ class TestWrongSeparator:
             assert [value(item) for item in out] == meant, [item.source for item in out]
         assert [item.source for item in piped] == [item.source for item in served]
 
+
+
+class TestLoneRecordEdited:
+    @settings(max_examples=60, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(edit=st.sampled_from(("python_none", "python_true", "undefined", "single_quotes",
+                                 "comment", "trailing_comma", "control")),
+           indent=st.sampled_from((None, 2, "\t")),
+           control=st.sampled_from(("\x01", "\x1b[31m", "\x07", "\x00")))
+    def test_a_lone_application_edited_is_the_file_s_record_not_an_element(
+            self, tmp_path_factory: pytest.TempPathFactory, edit: str,
+            indent: int | str | None, control: str) -> None:
+        """One application alone in a JSON file (no array), edited by hand or holding a raw
+        control character in a string, is one problem labelled by the file, as the same
+        application whole is: never as an array's element (``x.json[0]``)."""
+        text = json.dumps(EXAMPLE, ensure_ascii=False, indent=indent)
+        text = text.replace("Paris", "Pa" + control + "ris", 1) if edit == "control" \
+            else edited(text, edit)
+        path = tmp_path_factory.mktemp("lone") / "x.json"
+        path.write_text(text, encoding="utf-8")
+        out = list(callrules.records(path))
+        assert [(item.source, problem(item) is not None) for item in out] == [(str(path), True)]

@@ -107,6 +107,17 @@ class TestCatalogs:
             strings = message.string if isinstance(message.string, tuple) else (message.string,)
             assert all(strings) and len(strings) == (1 if isinstance(msgid, str) else 2), msgid
 
+    def test_the_portuguese_catalog_is_brazilian_throughout(self) -> None:
+        """The call's visitors read Brazilian Portuguese: no word of Portugal's variety beside it
+        ("ficheiro" beside "arquivo"), and Brazilian quotation marks ("ï»¿" quotes a misread
+        byte-order mark)."""
+        portugal = re.compile(r"\b(ficheiros?|ecrãs?|utilizador(es)?|registos?|registad[ao]s?|"
+                              r"carácter|controlo|equipa|contacto|telemóvel|desvios?)\b|«|»(?!¿)")
+        for message in catalog("pt"):
+            strings = message.string if isinstance(message.string, tuple) else (message.string,)
+            for text in strings:
+                assert not portugal.search(text), text
+
     @pytest.mark.parametrize("lang", LANGS)
     def test_babel_finds_no_placeholder_problem(self, lang: str) -> None:
         """``Catalog.check()`` reports nothing (every %(name)s kept in translation)."""

@@ -18,6 +18,7 @@ import callrules
 from callrules._csv_rows import SEP_LINE
 from callrules._evaluate import Sourced, read_json
 from callrules._json_lines import SEPARATORS
+from tests.test_nothing_lost import EXAMPLE, laid_out
 
 texts = st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=12)
 applications = st.lists(st.tuples(texts, texts), min_size=1, max_size=6)
@@ -324,3 +325,41 @@ class TestCompactStreamInJsonFile:
                                              for n in range(len(meant))]
         piped = list(callrules.records("-", stdin=Pieces(data, piece)))
         assert [outcome(i) for i in piped] == want
+
+
+class TestHttpHeadBeforeTheBody:
+    @settings(max_examples=60, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(count=st.integers(1, 4), layout=st.sampled_from(
+               ("array", "tabs", "one_a_line", "envelope", "stream", "jsonl", "csv")),
+           fields=st.integers(0, 5), end=st.sampled_from(("\n", "\r\n")),
+           status=st.sampled_from(("HTTP/1.1 200 OK", "HTTP/2 200", "HTTP/1.0 404 Not Found")))
+    def test_a_saved_http_head_is_one_problem_the_body_read_the_same_every_way(
+            self, tmp_path_factory: pytest.TempPathFactory, count: int, layout: str,
+            fields: int, end: str, status: str) -> None:
+        """A batch saved with ``curl -i`` (the response's status line, its head's fields and a
+        blank line before the body) is one problem for the head, then the body's records as
+        the body alone gives them, the same from a named file, from standard input, and as
+        the service reads it (said to be JSON Lines): never one problem per line of the head."""
+        meant = [{**EXAMPLE, "id": f"A-{n}"} for n in range(count)]
+        if layout == "csv":
+            body = ("id,call\n" + "".join(f"A-{n},x\n" for n in range(count))).encode()
+        else:
+            body = laid_out(layout, meant)
+        head = [status, *(f"X-Field-{n}: value {n}" for n in range(fields)), ""]
+        data = (end.join(head) + end).encode() + body
+        path = tmp_path_factory.mktemp("h") / "batch.txt"
+        path.write_bytes(data)
+        alone = list(callrules.records("-", stdin=io.BytesIO(body)))
+        for how, out in (("file", list(callrules.records(path))),
+                         ("stdin", list(callrules.records("-", stdin=io.BytesIO(data)))),
+                         ("said", list(callrules.records(
+                             "-", stdin=io.BytesIO(data),
+                             input_format="csv" if layout == "csv" else "jsonl")))):
+            assert len(out) == len(alone) + 1, how
+            assert isinstance(out[0].data, callrules.InputError), how
+            assert out[0].data.problems[0].type == "http_head", how
+            assert [item.data if isinstance(item.data, dict) else str(item.data)
+                    for item in out[1:]] == [
+                item.data if isinstance(item.data, dict) else str(item.data)
+                for item in alone], how

@@ -592,11 +592,24 @@ def _replay(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return EXIT_USAGE
     seen = 0  # the lines that are not blank: a file without one replayed nothing
     with open(args.file, "rb") as handle:
-        for number, raw in enumerate(_record_lines(handle), start=1):
+        laid_out = _laid_out(handle.read(_LAYOUT_BYTES))  # not one record a line
+        handle.seek(0)
+        items: Iterable[tuple[int, Any, str]] = _laid_out_records(args.file) if laid_out \
+            else ((n, raw, f"{args.file}:{n}")
+                  for n, raw in enumerate(_record_lines(handle), start=1))
+        for number, raw, where in items:
             if isinstance(raw, bytes) and not raw.strip():
                 continue
             seen += 1
-            where = f"{args.file}:{number}"
+            if isinstance(raw, InputError):  # a record of a layout read as check reads it
+                bad += 1
+                out.write(_not_replayed(number, lang, laid_out))
+                for line in _reasons(raw, lang):
+                    out.write(f"  {line}\n")
+                told = said(raw, lang)
+                place = "" if terminal(where) in told else f"{terminal(where)}: "
+                err.write(f"callrules: {place}{told}\n")
+                continue
             if isinstance(raw, _Endless):  # the rest of the file is not read
                 bad += 1
                 told = terminal(_WITHOUT_END.message(lang))
@@ -608,14 +621,14 @@ def _replay(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 if raw is None:
                     raise _Unreadable(InputProblem(
                         (), "too_large", f"the line is longer than {MAX_RECORD_LINE:,} bytes"))
-                changed += _replay_line(raw, number, given, out, lang, named)
+                changed += _replay_line(raw, number, given, out, lang, named, laid_out)
                 continue
             except _Unreadable as exc:
                 error = InputError([exc.problem], source=where)
                 if exc.words is not None:  # the key and its place, in words
                     bad += 1
                     told = terminal(phrase_sentence(exc.words[0], lang, **exc.words[1]))
-                    out.write(_not_replayed(number, lang) + f"  {told}\n")
+                    out.write(_not_replayed(number, lang, laid_out) + f"  {told}\n")
                     err.write(f"callrules: {terminal(where)}: {told}\n")
                     continue
             except InputError as exc:  # told after the file and line, not "decision record"
@@ -623,7 +636,7 @@ def _replay(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             except CallrulesError as exc:
                 error = exc
             bad += 1
-            out.write(_not_replayed(number, lang))
+            out.write(_not_replayed(number, lang, laid_out))
             for line in _reasons(error, lang):
                 out.write(f"  {line}\n")
             told = said(error, lang)
@@ -642,10 +655,43 @@ def _replay(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_USAGE if bad else EXIT_INELIGIBLE if changed else EXIT_OK
 
 
-def _not_replayed(number: int, lang: str) -> str:
-    """The first line of a record not replayed, in ``lang``."""
-    line = phrase("replay_line", lang, n=number)
+def _not_replayed(number: int, lang: str, laid_out: bool = False) -> str:
+    """The first line of a record not replayed, in ``lang``: by its line, or by its rank in
+    a file ``laid_out`` otherwise than one record a line."""
+    line = phrase("replay_record" if laid_out else "replay_line", lang, n=number)
     return phrase_sentence("replay_not_replayed", lang, name=line) + "\n"
+
+
+#: How much of a file of records tells its layout.
+_LAYOUT_BYTES = 4096
+
+
+def _laid_out(head: bytes) -> bool:
+    """Whether a file of records starting with ``head`` holds them otherwise than one a line
+    (as ``check --record`` writes them): a JSON array, an RFC 7464 sequence, objects printed
+    over several lines (``jq .``), or text in UTF-16 or UTF-32; they are then read as
+    ``check`` reads a batch of these layouts."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in head[:64]:
+        return True
+    text = head.removeprefix(b"\xef\xbb\xbf").lstrip(b" \t\r\n")
+    return text.startswith((b"[", b"\x1e")) or (
+        text.startswith(b"{") and text.split(b"\n", 1)[0].strip() == b"{")
+
+
+def _laid_out_records(name: str) -> Iterator[tuple[int, Any, str]]:
+    """The records of a file laid out otherwise than one a line, read as ``check`` reads
+    them, each numbered by its rank: a record's JSON text, its value, or its problem, and
+    where it is."""
+    for number, item in enumerate(records(name), start=1):
+        data = item.data
+        if isinstance(data, str):
+            data = data.encode("utf-8", "surrogateescape")
+        elif isinstance(data, InputError):
+            data = InputError(data.problems, source=item.source)
+        elif not isinstance(data, dict):
+            data = InputError([InputProblem((), "type_error", "not a decision record")],
+                              source=item.source)
+        yield number, data, item.source
 
 
 #: The longest line of records read: a record holds an application (at most
@@ -739,13 +785,13 @@ def _reasons(error: CallrulesError, lang: str) -> list[str]:
     return [terminal(line) for line in str(error).split("\n") if line.strip()]
 
 
-def _replay_line(raw: bytes, number: int, given: Call | None, out: TextIO, lang: str,
-                 named: list[bool]) -> int:
+def _replay_line(raw: bytes | dict[str, Any], number: int, given: Call | None, out: TextIO,
+                 lang: str, named: list[bool], laid_out: bool = False) -> int:
     """Replay one line's record (1 if its verdict changed); :class:`_Unreadable` or a
     :class:`CallrulesError` if it cannot be. With a call ``given``, whether the record names
     it is added to ``named``, and a record of another call says so under its verdict."""
     try:
-        record = read_json(raw)
+        record = raw if isinstance(raw, dict) else read_json(raw)
     except RepeatedKeyError as exc:
         raise _Unreadable(exc.problem, _key_twice(exc.problem)) from None
     except (ValueError, RecursionError) as exc:
@@ -767,8 +813,8 @@ def _replay_line(raw: bytes, number: int, given: Call | None, out: TextIO, lang:
         outcome = replay(record, edition)
         data = record.get("input") if isinstance(record, dict) else None
         name = data.get("id") if isinstance(data, dict) else None
-        name = terminal(name) if isinstance(name, str) else phrase("replay_line", lang,
-                                                                   n=number)
+        name = terminal(name) if isinstance(name, str) else phrase(
+            "replay_record" if laid_out else "replay_line", lang, n=number)
         lines = [terminal(line) for line in outcome.said(lang)]
         if outcome.same:
             out.write(phrase_sentence("replay_same", lang, name=name) + "\n")

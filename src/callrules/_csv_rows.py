@@ -246,6 +246,7 @@ def csv_records(lines: Iterable[str | Over], source: str,
     again: list[tuple[int, str | Over]] = []  # lines to read again after an unclosed quote
     header: list[str] | None = None
     duplicate: InputProblem | None = None
+    blank_names = False  # whether each name of the header after the first starts with a blank
     separator = ","
 
     def next_line() -> tuple[int, str | Over] | None:
@@ -463,11 +464,20 @@ def csv_records(lines: Iterable[str | Over], source: str,
             known = frozenset(c.casefold() for c in header if c)
             duplicate = _BAD_HEADER if several or _HEADER_DAMAGE.search(text.rstrip("\r\n")) \
                 or any('"' in cell for cell in cells) else _duplicate(header, mapping)
+            if cells[0].lstrip().startswith(_MISREAD_BOM):  # a UTF-8 file re-saved as Latin-1
+                duplicate = _MOJIBAKE_HEADER
+            blank_names = _blank_after_separators(cells, text, separator)
             continue
         if [c.strip() for c in cells] == header:
             continue  # the header again: files joined end to end
         if duplicate is not None:
             yield Sourced(where, InputError([duplicate], source=where))
+            continue
+        if blank_names and _blank_after_separators(cells, text, separator):  # ", " everywhere
+            yield problem(where, "csv_invalid", "the cells of this row and the names of the "
+                          "header start with a blank: the file separates its cells with "
+                          f"{separator!r} and a blank; no row of it is read",
+                          {"template": "csv_blank_after_separator"})
             continue
         if ESCAPED.search(text):
             yield not_utf8(where)
@@ -764,6 +774,25 @@ _BAD_HEADER = InputProblem((), "csv_bad_header", "the header (the first line) ca
                            "as CSV: a quoted cell opened in it is not closed, a cell is too "
                            "long or spans lines, a name holds a quote, it holds a control "
                            "character, or it is not UTF-8 text; no row of the file is read")
+
+#: A UTF-8 byte-order mark read as Latin-1 (or Windows-1252) text, then saved again as UTF-8.
+_MISREAD_BOM = "\u00ef\u00bb\u00bf"
+#: The problem of every row of a CSV file whose header starts with such a mark.
+_MOJIBAKE_HEADER = InputProblem((), "csv_bad_header", "the header's first name starts with a "
+                                "byte-order mark misread as Latin-1 text (the file was opened "
+                                "as Latin-1 and saved again, so its accented letters are "
+                                "probably garbled too); no row of the file is read",
+                                ctx={"template": "csv_misread_bom"})
+
+
+def _blank_after_separators(cells: Sequence[str], text: str, separator: str) -> bool:
+    """Whether every cell after the first that holds something starts with a blank written
+    after its separator (cells written with ", " between them), at least two such cells."""
+    filled = [cell for cell in cells[1:] if cell.strip()]
+    blanks = text.count(separator + " ") + (text.count(separator + "\t") if separator != "\t"
+                                            else 0)
+    return len(filled) >= 2 and blanks >= len(filled) \
+        and all(cell[:1] in (" ", "\t") for cell in filled)
 
 
 def _duplicate(header: list[str], mapping: Mapping[str, str | None] | None

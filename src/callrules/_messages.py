@@ -216,6 +216,18 @@ INPUT_CODES: dict[str, str] = {
                          "quoted cell opened in it is not closed, a cell is too long or spans "
                          "lines, it holds a control character, or it is not UTF-8 text): no "
                          "row of the file is read."),
+    "csv_misread_bom": N_("The name of this CSV file's first column starts with “ï»¿”: a "
+                          "byte-order mark misread, the file having been opened as Latin-1 "
+                          "text and saved again (its accented letters are probably garbled "
+                          "too). No row of the file is read: check the original file, saved "
+                          "as CSV UTF-8."),
+    "csv_blank_after_separator": N_("The cells of this row and the names of the header start "
+                                    "with a blank: the file puts a space after each "
+                                    "separator. No row of the file is read: save it again "
+                                    "with the separator alone between cells."),
+    "http_head": N_("These lines are the head of an HTTP response, saved with its body (as "
+                    "“curl -i” writes it), not applications: they are not read; the body "
+                    "after them is. Save the body alone (curl without -i)."),
     "csv_title_line": N_("This line, above the CSV header, is no row (a title or a "
                          "comment): it is not read; the header is read below it and the rows "
                          "after the header are read."),
@@ -505,6 +517,7 @@ PHRASES: dict[str, str] = {
                                 "“%(part)s” of the record: which value counts cannot be told, so "
                                 "the record is not read"),
     "replay_line": N_("line %(n)s"),
+    "replay_record": N_("record %(n)s"),
     "replay_note": N_("(note) %(said)s"),
     "replay_problem_at": N_("%(message)s (%(field)s)"),
     "replay_call_changed": N_("The call is now %(call)s, version %(version)s; the decision "

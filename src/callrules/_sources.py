@@ -78,7 +78,7 @@ from callrules._csv_rows import (
 from callrules._encodings import decoded, lined, lines, mac_line_ends, text_lines, without_dos_eof
 from callrules._evaluate import Sourced
 from callrules._json_lines import RS, is_json, joined_values, jsonl, sequence
-from callrules._json_values import OtherFormat, Values
+from callrules._json_values import OtherFormat, Values, enveloped
 from callrules._loading import STDIN_LIKE
 from callrules._lone import LONE_BYTES, lone_damage
 from callrules._reading import BOM, MAX_RECORD_BYTES, MAX_SKIP_BYTES, PIECE, Over, problem
@@ -318,6 +318,11 @@ def _read(readline: ReadLine, source: str, kind: str | None,
                       "not text: save it as CSV UTF-8 and check that file")
         return
     pieces = without_dos_eof(decoded(chain([first], raw)))
+    head_lines, pieces = _without_http_head(pieces)
+    if head_lines:  # ``curl -i`` saved: the head is one problem, the body read as it is
+        yield problem(f"{source}:1", "http_head", "these lines are the head of an HTTP "
+                      "response (saved with its body, as curl -i writes it), not records: "
+                      "they are not read; the body after them is")
     named = kind
     if kind is None:
         kind, pieces = _detect(pieces)
@@ -389,6 +394,11 @@ def _json(pieces: Iterator[bytes], source: str, lined: bool = False,
             start = text[:len(text) - len(text.lstrip())].count("\n") + 1
             yield problem(f"{source}:{start}" if lined else source, "json_invalid",
                           f"not valid JSON: {error.msg} (line {error.lineno})")
+            return
+        if not rest and first.source == f"{source}[0]" and isinstance(first.data, InputError) \
+                and text.lstrip(" \t\r\n")[:1] == "{" and not enveloped(text):
+            # the document's lone object, damaged: the file's record, not an array's element
+            yield Sourced(source, InputError(first.data.problems, source=source))
             return
     yield first
     yield from rest
@@ -619,6 +629,36 @@ def _crlf_whole(pieces: Iterable[bytes]) -> Iterator[bytes]:
             yield piece
     if held:
         yield held
+
+
+#: An HTTP response's status line, and a field of its head (``curl -i`` writes them
+#: before the body, then a blank line).
+_HTTP_STATUS = re.compile(rb"HTTP/\d(?:\.\d)? \d{3}(?: [^\r\n]*)?\r?\n")
+_HTTP_FIELD = re.compile(rb"[!#$%&'*+.^_`|~0-9A-Za-z-]+:[^\r\n]*\r?\n")
+#: The longest HTTP head looked for.
+_HTTP_HEAD_BYTES = 1 << 14
+
+
+def _without_http_head(pieces: Iterator[bytes]) -> tuple[int, Iterator[bytes]]:
+    """How many lines an HTTP response's head before the body takes (its status line, its
+    fields and the blank line after them; 0 if the source starts with none), and the
+    source with those lines left blank (the body's lines keep their numbers)."""
+    held = bytearray()
+    while b"\n" not in held and len(held) <= _HTTP_HEAD_BYTES \
+            and (piece := next(pieces, None)) is not None:
+        held += piece
+    if not _HTTP_STATUS.match(held):
+        return 0, chain([bytes(held)], pieces)
+    while not re.search(rb"\n\r?\n", held) and len(held) <= _HTTP_HEAD_BYTES \
+            and (piece := next(pieces, None)) is not None:
+        held += piece
+    end = re.search(rb"\n\r?\n", held)
+    if end is None or end.end() > _HTTP_HEAD_BYTES:
+        return 0, chain([bytes(held)], pieces)
+    lines = held[:end.end()].splitlines(keepends=True)
+    if not all(_HTTP_FIELD.fullmatch(line) for line in lines[1:-1]):
+        return 0, chain([bytes(held)], pieces)
+    return len(lines), chain([b"\n" * len(lines), bytes(held[end.end():])], pieces)
 
 
 def _raw(readline: ReadLine) -> Iterator[bytes]:
