@@ -310,7 +310,7 @@ def _read(readline: ReadLine, source: str, kind: str | None,
         pieces = _unpadded(pieces)
     if kind == _SEQUENCE:
         found = sequence(lines(lined(mac_line_ends(_crlf_whole(pieces), json_lines=True))),
-                         source)
+                         source, _csv_after(source, mapping))
         yield from _counted(found, source) if named == "json" and by_name else found
     elif kind == _FIRST_ALONE:
         yield from _first_alone(pieces, source)
@@ -425,7 +425,31 @@ def _as_lines(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
     if head.find(b"\n", first) == -1 or (line.startswith(b"{") and line.endswith(b",")
                                          and line.count(b"{") > line.count(b"}")):
         return "jsonl", rest  # one line, or a pretty record's first (``{"id": "R2",``)
-    return _FIRST_ALONE, rest
+    wrapped = _wrapped(head, first, pieces)  # (pieces read into ``head``)
+    return (_LINED if wrapped else _FIRST_ALONE), chain([bytes(head)], pieces)
+
+
+def _wrapped(head: bytearray, first: int, pieces: Iterator[bytes]) -> bool:
+    """Whether the line at ``first`` in ``head`` is a compact record's start, left open,
+    and the next non-blank line its continuation, at its first column and starting as no
+    record nor pretty-printed line does (not a bracket, not indented), as long as it or
+    closing what it left open: JSON Lines wrapped at a width (a mail client's,
+    quoted-printable), read as JSON, each record one result
+    however many lines it was wrapped over (as standard input reads it); pieces read into
+    ``head`` to see that line, within the record limit (only after a line left open: a
+    whole record is answered before the next line is written)."""
+    end = head.find(b"\n", first)
+    line = bytes(head[first:end if end != -1 else len(head)]).strip()
+    line = _unmarked(line)
+    if not line.startswith(b"{") or _opened(line) <= 0 or is_json(line):
+        return False
+    found = _next_line(head, first, pieces, whole=True)
+    if found is None or head[found[0] - 1] != ord("\n") or head[found[0]] in b"{}[]\x1e":
+        return False
+    following = bytes(head[found[0]:found[1] if found[1] != -1 else len(head)])
+    width = len(bytes(head[first:end if end != -1 else len(head)]).rstrip(b"\r"))
+    return width == len(following.rstrip(b"\r")) or (  # cut at one width, or its last
+        _opened(line) + _opened(following) <= 0 and following.rstrip().endswith((b"}", b"]")))
 
 
 #: How text said to be JSON Lines whose first line is damaged is read: that line alone, at
@@ -582,7 +606,25 @@ def _detect(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
         after = _next_line(head, first, pieces, whole=True)  # or a record at the next's
         if after is None or _of_json_lines(head, after):  # first column (or none): a line
             return "jsonl", chain([bytes(head)], pieces)  # each, as in a file
+    if _quoted_record(line):  # JSON Lines re-saved by a spreadsheet: a line each, as
+        return "jsonl", chain([bytes(head)], pieces)  # a ``.jsonl`` file reads them
     return _second_line(head, first, pieces)
+
+
+def _json_first(line: bytes) -> bool:
+    """Whether ``line`` holds a JSON record, after text or quoted as one CSV cell: no
+    header, whatever the file's name says."""
+    line = _unmarked(line.strip())
+    return _record_after_text(line) or _quoted_record(line)
+
+
+def _quoted_record(line: bytes) -> bool:
+    """Whether ``line`` (stripped) is a JSON object or array quoted as one CSV cell
+    (``"{""id"": ""R1""}"``): a line of JSON Lines re-saved by a spreadsheet, or a row of a
+    one-column CSV of JSON texts; never two records."""
+    inner = line[1:-1]
+    return len(line) > 4 and line[:2] in (b'"{', b'"[') and line[-2:] in (b'}"', b']"') \
+        and b'"' not in inner.replace(b'""', b"") and is_json(inner.replace(b'""', b'"'))
 
 
 def _quoted_header(line: bytes) -> bool:
@@ -767,11 +809,17 @@ def _as_named(kind: str, pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]
     rest = chain([head], rest)
     start = _NON_BLANK.search(head)
     first = head[start.start():start.start() + 1] if start else b""
-    if kind == "csv" and first not in (b"{", b"["):
-        return kind, rest  # a CSV whose first line is odd stays CSV
+    if kind == "csv" and first not in (b"{", b"[") and not (found == "jsonl" and _json_first(
+            head[start.start():].split(b"\n", 1)[0] if start else b"")):
+        return kind, rest  # a CSV whose first line is odd stays CSV (not one holding a
+        # record, with text before it or quoted as a cell: no header of any row)
     if kind == "jsonl" and found == "json":  # read line by line, a damaged line one record;
-        return (_LINED if _plainly_json(head, start) else kind), rest  # or JSON, labelled by
-    return found, rest  # lines as JSON Lines said is (the service's)
+        if _plainly_json(head, start):  # or JSON, labelled by lines as JSON Lines said
+            return _LINED, rest  # is (the service's); wrapped at a width, JSON too
+        grown = bytearray(next(rest))  # (the head again)
+        wrapped = start is not None and _wrapped(grown, start.start(), rest)
+        return (_LINED if wrapped else kind), chain([bytes(grown)], rest)
+    return found, rest
 
 
 #: How a JSON file holding one compact value a line (``jq -c``) is read: as JSON Lines, each
@@ -842,7 +890,12 @@ def _second_line(head: bytearray, first: int, pieces: Iterator[bytes]
     document) JSON; with no next line within the limit, JSON Lines. A CSV header
     (:func:`is_csv_header`) in the next three lines, the lines before it holding no
     bracket and one cell at most, is CSV: a title or a comment above
-    its header, as in a file named ``.csv``."""
+    its header, as in a file named ``.csv``. A first line holding a JSON object whole at
+    its end, after text (``data: `` of Server-Sent Events, a log's time and level, a mail
+    reply's ``> ``), is JSON Lines, each such line one problem, never a CSV header taking
+    the first record."""
+    if _record_after_text(bytes(head[first:head.find(b"\n", first)])):
+        return "jsonl", chain([bytes(head)], pieces)
     if _titled_header(head, first, pieces):
         return "csv", chain([bytes(head)], pieces)
     found = _next_line(head, first, pieces, whole=False)
@@ -858,11 +911,21 @@ def _second_line(head: bytearray, first: int, pieces: Iterator[bytes]
                 head[first:first + 4]).removeprefix(BOM).startswith(b"{"))
                  or _damaged_array_line(_line_at(head, first, pieces))):
         return "jsonl", chain([bytes(head)], pieces)  # an array line after a damaged record
-    rest = chain([bytes(head)], pieces)
     line = bytes(head[first:head.find(b"\n", first)]).rstrip()
+    if _cells_of(line) == 1 and _quoted_record(_line_at(head, first, pieces)):
+        return "csv", chain([bytes(head)], pieces)  # one column of JSON texts, its name
+    rest = chain([bytes(head)], pieces)
     if _cells_of(line) > 1 and head[start] not in b"{[" and line[-1:] not in b"{[":
         return "csv", rest  # a header of odd names (empty, decomposed…), rows after it (a
     return "json", rest  # line that opens an object or a list at its end: JSON's)
+
+
+def _record_after_text(line: bytes) -> bool:
+    """Whether ``line`` ends with a JSON object whole, text before it (a prefix written on
+    a line of JSON Lines): no CSV header holds one."""
+    line = line.strip(b" \t\r")
+    start = line.find(b'{"')
+    return start > 0 and line.endswith(b"}") and is_json(line[start:])
 
 
 def _over_lines(head: bytearray, first: int, pieces: Iterator[bytes]) -> bool:
