@@ -1704,30 +1704,45 @@ class TestLoneApplicationDamaged:
     @settings(max_examples=300, deadline=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture])
     @given(layout=st.sampled_from(sorted(LONE_LAYOUTS)), place=st.floats(0, 1, exclude_max=True),
-           edit=st.sampled_from(["lost", "doubled", "line break"]), stdin=st.booleans(),
-           early=st.booleans())
-    @example(layout="as bundled", place=27 / 2397, edit="lost", stdin=False, early=False)
-    @example(layout="compact", place=2 / 2179, edit="line break", stdin=True, early=False)
-    @example(layout="sorted keys", place=4 / 3163, edit="lost", stdin=False, early=False)
+           edit=st.sampled_from(["lost", "doubled", "line break", "typed", "replaced"]),
+           mark=st.sampled_from(list('"{}[],:x')), stdin=st.booleans(), early=st.booleans())
+    @example(layout="as bundled", place=27 / 2397, edit="lost", mark="x", stdin=False,
+             early=False)
+    @example(layout="compact", place=2 / 2179, edit="line break", mark="x", stdin=True,
+             early=False)
+    @example(layout="sorted keys", place=4 / 3163, edit="lost", mark="x", stdin=False,
+             early=False)
+    @example(layout="as bundled", place=220.5 / 2395, edit="doubled", mark="x", stdin=False,
+             early=False)  # a "}" doubled: the object closed early, its rest after it
+    @example(layout="as bundled", place=105.5 / 2395, edit="replaced", mark="{", stdin=False,
+             early=False)  # a "{" typed for an indentation space: it reads as a record
+    @example(layout="as bundled", place=950.5 / 2395, edit="replaced", mark="{", stdin=True,
+             early=False)  # (there, its inner objects after it read as records: 7)
+    @example(layout="as bundled", place=0.0, edit="typed", mark="x", stdin=False, early=False)
+    @example(layout="indent 0", place=0.0, edit="typed", mark="{", stdin=True, early=False)
+    @example(layout="as bundled", place=0.9999, edit="typed", mark="]", stdin=False,
+             early=False)  # a bracket after the object's end
     def test_one_application_damaged_by_one_keystroke_is_one_result(
             self, tmp_path_factory: pytest.TempPathFactory, layout: str, place: float,
-            edit: str, stdin: bool, early: bool) -> None:
+            edit: str, mark: str, stdin: bool, early: bool) -> None:
         """ONE application alone in a JSON file or on standard input (no array: no whole
         record to learn the records' shape from), pretty-printed or compact, its keys in any
-        order, damaged by one keystroke anywhere (a character lost, doubled, or a line break
-        typed for it; often in its first keys): exactly one result, never its inner objects
-        (its host, visitors, documents) judged as applications."""
+        order, damaged by one keystroke anywhere (a character lost, doubled, a line break
+        typed for it, a bracket, brace, quote, comma, colon or letter typed before it or for
+        it; often in its first keys; a bracket doubled closes the object early or opens one
+        too many, a byte typed before or after it is outside it): exactly one result, never
+        its inner objects (its host, visitors, documents) or its rest judged as
+        applications."""
         example_path = Path(__file__).parent.parent / "examples" / "eligible.json"
         options = LONE_LAYOUTS[layout]
         text = example_path.read_text(encoding="utf-8") if options is None else json.dumps(
             EXAMPLE, ensure_ascii=False, **options) + "\n"
         size = len(text.rstrip())
-        at = int((min(size, 160) if early else size) * place)
-        damaged = {"lost": text[:at] + text[at + 1:], "doubled": text,
-                   "line break": text[:at] + "\n" + text[at + 1:]}[edit]
-        if edit == "doubled":  # (a bracket doubled closes or opens one too many: a
-            assume(text[at] not in "{}[]")  # whole object and its rest; known, quality.md)
-            damaged = text[:at] + text[at] + text[at:]
+        at = int((min(size, 160) if early else size + (edit == "typed")) * place)
+        damaged = {"lost": text[:at] + text[at + 1:], "doubled": text[:at] + text[at:at + 1]
+                   + text[at:], "line break": text[:at] + "\n" + text[at + 1:],
+                   "typed": text[:at] + mark + text[at:],
+                   "replaced": text[:at] + mark + text[at + 1:]}[edit]
         try:
             json.loads(damaged)
             assume(False)  # still valid JSON: not damaged

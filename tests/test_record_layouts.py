@@ -183,6 +183,51 @@ def starts_whole(element: bytes) -> bool:
     return True
 
 
+class TestListsAmongRecords:
+    @settings(max_examples=100, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(key=st.sampled_from(ENVELOPE_KEYS), lists=st.lists(st.integers(-1, 2), min_size=1,
+                                                              max_size=4),
+           wrapped=st.booleans(), indent=st.sampled_from((None, 2)), stdin=st.booleans())
+    def test_a_list_among_the_records_is_one_result_in_its_place(
+            self, tmp_path_factory: pytest.TempPathFactory, key: str, lists: list[int],
+            wrapped: bool, indent: int | None, stdin: bool) -> None:
+        """Valid JSON whose list of records (an envelope's, ``{"applications": [[A0, A1],
+        A2]}``, or a bare array, ``[[A0, A1], A2]``) holds lists among the applications,
+        empty or holding applications themselves: each element is one result in its place,
+        a list read as the list it is (reported as no application), never its applications
+        taken out of it nor the envelope's start taken for damaged; the envelope and the
+        bare array alike."""
+        elements: list[Any] = [
+            {**EXAMPLE, "id": f"A-{n}"} if size < 0 else [
+                {**EXAMPLE, "id": f"L-{n}-{m}"} for m in range(size)]
+            for n, size in enumerate(lists)]
+        data = json.dumps({key: elements} if wrapped else elements, indent=indent).encode()
+        out = read_bytes(data, tmp_path_factory, stdin, "json")
+        assert [value(item) for item in out] == elements
+        assert [item.source.rsplit("[", 1)[-1] for item in out] == [
+            f"{n}]" for n in range(len(elements))]
+
+    @settings(max_examples=100, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(key=st.sampled_from(ENVELOPE_KEYS), before=BESIDE, held=st.one_of(
+               st.none(), st.integers(), st.booleans(), st.text(max_size=5),
+               st.dictionaries(st.sampled_from(("id", "call")), st.text(max_size=3),
+                               max_size=2)),
+           indent=st.sampled_from((None, 2)), stdin=st.booleans())
+    def test_an_envelope_without_its_list_is_one_problem(
+            self, tmp_path_factory: pytest.TempPathFactory, key: str, before: dict[str, Any],
+            held: Any, indent: int | None, stdin: bool) -> None:
+        """An object naming the list of applications whose key holds no list
+        (``{"applications": null}``, a number, a text, an object): one problem saying so,
+        the key as the file wrote it, never the envelope judged as an application nor
+        nothing said."""
+        data = json.dumps({**before, key: held}, indent=indent).encode()
+        out = read_bytes(data, tmp_path_factory, stdin, "json")
+        assert [problem(item) for item in out] == ["envelope_without_list"], out
+        assert json.dumps(key) in str(out[0].data)
+
+
 class TestWrappedRecords:
     @settings(max_examples=150, deadline=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture])

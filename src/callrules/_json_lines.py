@@ -18,7 +18,15 @@ from collections.abc import Callable, Iterable, Iterator
 from itertools import chain
 
 from callrules._evaluate import Sourced
-from callrules._json_values import JSON_SPACE, STRICT, OtherFormat, Values, enveloped
+from callrules._json_values import (
+    JSON_SPACE,
+    STRICT,
+    OtherFormat,
+    Values,
+    enveloped,
+    unlisted,
+)
+from callrules._lone import lone_damage
 from callrules._reading import BOM, ESCAPED, MAX_RECORD_BYTES, Over, not_utf8, over, too_large
 
 __all__ = ["RS", "SEPARATORS", "is_json", "joined_values", "jsonl", "sequence"]
@@ -435,7 +443,7 @@ def _line_value(value: str, where: str) -> Iterator[Sourced]:
             yield item
         if not empty or not bare.startswith("["):
             return
-    yield Sourced(where, value)
+    yield unlisted(value, where) or Sourced(where, value)
 
 
 def joined_values(line: str) -> list[str]:
@@ -451,6 +459,8 @@ def joined_values(line: str) -> list[str]:
     if not (_JOINED.search(line) or any(mark in line for mark in SEPARATORS)
             or line.count("{") > line.count("}")):  # (a line cut, another joined to it)
         return [line]  # the usual line: one value (searched by the fastest means)
+    if lone_damage(line) is not None:
+        return [line]  # one object damaged by a keystroke (a brace doubled): one record
     values = []
     pos = last = _between(line, 0)
     while pos < len(line):

@@ -44,7 +44,7 @@ from callrules._reading import (
 )
 from callrules.exceptions import InputError
 
-__all__ = ["JSON_SPACE", "STRICT", "OtherFormat", "Values", "enveloped"]
+__all__ = ["JSON_SPACE", "STRICT", "OtherFormat", "Values", "enveloped", "unlisted"]
 
 
 class OtherFormat(NamedTuple):
@@ -550,10 +550,14 @@ class Values:
                     return
                 envelope = self.envelope_at() if mark == "{" else None
                 if envelope is None and mark in '{"' and (loose := self.loose_envelope()):
-                    yield problem(self.source if self.one_line else f"{self.source}:"
-                                  f"{self.line(self.pos)}", "json_invalid", "not valid JSON: "
-                                  "the start of the envelope around the records is damaged")
-                    envelope = loose.end()
+                    if (listed := self.list_first(loose)) is not None:
+                        envelope = listed  # whole, its list's first element a list
+                    else:
+                        yield problem(self.source if self.one_line else f"{self.source}:"
+                                      f"{self.line(self.pos)}", "json_invalid", "not valid "
+                                      "JSON: the start of the envelope around the records is "
+                                      "damaged")
+                        envelope = loose.end()
                 if mark == "[" or envelope:
                     self.arrays += 1
                     self.pos = envelope if envelope else self.pos + 1
@@ -668,6 +672,22 @@ class Values:
                 continue
             return found if self.buf[after:after + 1] in (",", "]") else None
 
+    def list_first(self, loose: re.Match[str]) -> int | None:
+        """Where the list starts (after its ``[``) of the envelope at the current position
+        whose start ``loose`` reads as damaged by a ``[`` doubled, when the envelope reads
+        whole (read within the record limit): its list's first element is a list, no
+        damage; else None."""
+        if loose.group(2) is None or loose.group(2).count("[") != 2:
+            return None
+        offset = loose.start(2) + 1 - self.pos
+        while not self.eof and len(self.buf) - self.pos <= MAX_RECORD_BYTES:
+            self.more(max(len(self.buf) - self.pos, PIECE))
+        try:
+            value = _decode(self.buf, self.pos)[0]
+        except (ValueError, RecursionError):
+            return None
+        return self.pos + offset if isinstance(value, dict) else None
+
     def envelope_rest(self) -> None:
         """Move past the envelope's keys after its list, and its ``}``, read as far as
         needed (past the record limit, skipped to the envelope's end without keeping them);
@@ -707,6 +727,8 @@ class Values:
         (``},]},{``; before any element, ``[]{``; after a comma, before an object: ``,]{``)."""
         if len(self.buf) - self.pos < _LOOK:
             self.more(_LOOK)  # what follows is not read yet
+        if mark == "[" and self.whole_list():
+            return False  # a list as an element (``[[a, b], c]``): one record, no application
         if mark == "[" or (mark == "]" and comma):
             return _OBJECT.match(self.buf, _space_end(self.buf, self.pos + 1)) is not None
         if mark == "]" and self.other_after():
@@ -721,6 +743,24 @@ class Values:
             return False  # an empty array before an envelope (an empty page first)
         return mark == "}" or (_ARRAY_END if first else _ENDS_ARRAY).match(
             self.buf, self.pos) is None
+
+    def whole_list(self) -> bool:
+        """Whether the list at the current position reads whole and
+        the next element or the array's end follows it (read on within the record limit)."""
+        while True:
+            try:
+                end = _decode(self.buf, self.pos)[1]
+            except (ValueError, RecursionError):
+                if not self.eof and len(self.buf) - self.pos <= MAX_RECORD_BYTES and _Scan(
+                        False).run(self.buf, self.pos, False) is None:
+                    self.more(max(len(self.buf) - self.pos, PIECE))  # not all read yet
+                    continue
+                return False
+            after = _space_end(self.buf, end)
+            if after == len(self.buf) and not self.eof:
+                self.more()
+                continue
+            return self.buf[after:after + 1] in (",", "]")
 
     def top_value(self) -> Sourced:
         """A value outside any array (an object, or text that is no array): a record,
@@ -847,6 +887,8 @@ class Values:
                         return got
                     continue
                 return Sourced(where, self.buf[start:end])  # its text says which key
+            if isinstance(value, dict) and (named := _unlisted(value)) is not None:
+                return _without_list(where, named)
             if isinstance(value, dict) and value:
                 self.learn(tuple(value))
                 self.note_inner(value)
@@ -2010,6 +2052,32 @@ def _decode(text: str, place: int) -> tuple[Any, int]:
         if stop < size:
             return value, stop + place
         size *= 8
+
+
+def unlisted(text: str, where: str) -> Sourced | None:
+    """The problem of the JSON text ``text`` when it is an object naming the list of
+    applications whose key holds no list (see ``_unlisted``); else None."""
+    if _NAMES.search(text) is None:
+        return None
+    try:
+        value = STRICT.decode(text)
+    except (ValueError, RecursionError):
+        return None
+    key = _unlisted(value) if isinstance(value, dict) else None
+    return _without_list(where, key) if key is not None else None
+
+
+def _without_list(where: str, key: str) -> Sourced:
+    return problem(where, "envelope_without_list", f"the object names the list of "
+                   f"applications ({key}) but holds no list under it: no application is read "
+                   "from it", {"key": key})
+
+
+def _unlisted(value: dict[str, Any]) -> str | None:
+    """The key naming the list of an envelope (see ``_NAMES``) in the object ``value``,
+    quoted, when it holds no list (``{"applications": null}``); else None."""
+    return next((json.dumps(key, ensure_ascii=False) for key, item in value.items()
+                 if _NAMES.fullmatch(key) and not isinstance(item, list)), None)
 
 
 def _alike(keys: frozenset[str], shape: frozenset[str]) -> bool:

@@ -192,6 +192,8 @@ INPUT_CODES: dict[str, str] = {
     "bool_parsing": N_("Yes or no (true or false) is expected here."),
     "json_invalid": N_("This is not valid JSON."),
     "not_an_object": N_("An application is a JSON object."),
+    "envelope_without_list": N_("This object names the list of applications (%(key)s) but "
+                                "holds no list under it: no application is read from it."),
     "too_deep": N_("The record is nested too deeply."),
     "not_utf8": N_("The record is not UTF-8 text."),
     "too_large": N_("The record is too large to be read."),

@@ -52,6 +52,7 @@ way for the rest).
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import re
@@ -79,6 +80,7 @@ from callrules._evaluate import Sourced
 from callrules._json_lines import RS, is_json, joined_values, jsonl, sequence
 from callrules._json_values import OtherFormat, Values
 from callrules._loading import STDIN_LIKE
+from callrules._lone import LONE_BYTES, lone_damage
 from callrules._reading import BOM, MAX_RECORD_BYTES, MAX_SKIP_BYTES, PIECE, Over, problem
 from callrules._safe import terminal
 from callrules.exceptions import ArgumentError, InputError, InputProblem
@@ -260,7 +262,8 @@ def _file(file: Path, mapping: Mapping[str, str | None] | None, input_format: st
     with handle:
         read = 0  # how many records the file gave
         try:
-            for item in _read(handle.readline, str(file), kind, mapping, suffix in SUFFIXES):
+            for item in _read(handle.readline, str(file), kind, mapping, suffix in SUFFIXES,
+                              stat.S_ISREG(mode)):
                 read += 1
                 yield item
         except OSError as exc:  # a read error in the middle (a device gone)
@@ -286,10 +289,11 @@ def _blank(file: Path) -> bool:
 
 
 def _read(readline: ReadLine, source: str, kind: str | None,
-          mapping: Mapping[str, str | None] | None, by_name: bool = False
-          ) -> Iterator[Sourced]:
+          mapping: Mapping[str, str | None] | None, by_name: bool = False,
+          regular: bool = False) -> Iterator[Sourced]:
     """The records of one source, read as ``kind`` (None: as its first line shows; said
-    ``by_name``, by the file's suffix: unless its first line plainly belongs to another)."""
+    ``by_name``, by the file's suffix: unless its first line plainly belongs to another;
+    ``regular``: a regular file, never waited for)."""
     raw = _raw(readline)
     first = next(raw, b"")
     if first.startswith(_WORKBOOKS):
@@ -300,6 +304,11 @@ def _read(readline: ReadLine, source: str, kind: str | None,
     named = kind
     if kind is None:
         kind, pieces = _detect(pieces)
+        if kind == "csv":
+            headless, pieces = _headless(pieces)
+            if headless:  # (read ahead: its rows are not read anyway)
+                lone, pieces = _lone_application(pieces)
+                kind = "json" if lone else kind  # one application, its brace typed over
     elif by_name:  # content plainly of another format than the name says is read as it is
         kind, pieces = _as_named(kind, pieces)
     elif kind == "jsonl":  # JSON Lines as told: JSON of any layout read as JSON
@@ -322,7 +331,7 @@ def _read(readline: ReadLine, source: str, kind: str | None,
         yield from csv_records(bare_cr_lines(text_lines(lines(lined(csv_line_ends(pieces))))),
                                source, mapping)
     else:
-        yield from _json(pieces, source, kind == _LINED, _csv_after(source, mapping))
+        yield from _json(pieces, source, kind == _LINED, _csv_after(source, mapping), regular)
 
 
 def _csv_after(source: str, mapping: Mapping[str, str | None] | None) -> OtherFormat:
@@ -337,7 +346,68 @@ def _csv_after(source: str, mapping: Mapping[str, str | None] | None) -> OtherFo
 
 
 def _json(pieces: Iterator[bytes], source: str, lined: bool = False,
-          other: OtherFormat | None = None) -> Iterator[Sourced]:
+          other: OtherFormat | None = None, regular: bool = False) -> Iterator[Sourced]:
+    """The records of JSON text (see ``_json_records``); a document of one application
+    damaged by a keystroke (``callrules._lone``), all read when its first record is found
+    (a ``regular`` file's read ahead within the bound; standard input never waited for), is
+    one record, however its damage reads."""
+    kept = _Kept(pieces, regular)
+    found = _json_records(kept, source, lined, other)
+    first = next(found, None)
+    if first is None:
+        return
+    if not kept.ended or kept.text is None or lined:  # (JSON Lines said: its lines told)
+        yield first
+        yield from found
+        return
+    rest = list(found)  # (all read)
+    with contextlib.suppress(UnicodeDecodeError):
+        text = kept.text.decode("utf-8").lstrip("\ufeff")
+        if rest and (error := lone_damage(text)):
+            start = text[:len(text) - len(text.lstrip())].count("\n") + 1
+            yield problem(f"{source}:{start}" if lined else source, "json_invalid",
+                          f"not valid JSON: {error.msg} (line {error.lineno})")
+            return
+    yield first
+    yield from rest
+
+
+class _Kept:
+    """Pieces of bytes, the text they hold kept while it is short enough to be one
+    application (``LONE_BYTES``), and whether they all were read."""
+
+    def __init__(self, pieces: Iterator[bytes], whole: bool = False) -> None:
+        self.pieces = pieces
+        self.ended = False
+        self.text: bytearray | None = bytearray()
+        if whole:  # (a regular file: read within the bound before its first record)
+            for piece in pieces:
+                self.text += piece
+                if len(self.text) > LONE_BYTES:
+                    break
+            else:
+                self.ended = True
+            self.pieces = chain([bytes(self.text)], pieces)
+            self.text = self.text if len(self.text) <= LONE_BYTES else None
+
+    def __iter__(self) -> Iterator[bytes]:
+        return self
+
+    def __next__(self) -> bytes:
+        try:
+            piece = next(self.pieces)
+        except StopIteration:
+            self.ended = True
+            raise
+        if self.text is not None and not self.ended:
+            self.text += piece
+            if len(self.text) > LONE_BYTES:
+                self.text = None
+        return piece
+
+
+def _json_records(pieces: Iterator[bytes], source: str, lined: bool = False,
+                  other: OtherFormat | None = None) -> Iterator[Sourced]:
     """The records of JSON text; a stray first line before them (a title, a comment, a CSV
     header: a line with no bracket, so no record nor part of one in it (a record that lost
     its opening brace keeps its closing one), and a line starting with ``{`` or
@@ -805,6 +875,10 @@ def _as_named(kind: str, pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]
         return _compact_or_json(rest)  # (``jq -c``) line by line, a damaged line one record
     if found == kind:
         return kind, rest
+    if found == "csv" and kind in ("json", "jsonl"):
+        lone, rest = _lone_application(rest)
+        if lone:  # one application, its brace typed over (``,``): JSON, one record
+            return "json", rest
     head = next(rest, b"")
     rest = chain([head], rest)
     start = _NON_BLANK.search(head)
@@ -820,6 +894,30 @@ def _as_named(kind: str, pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]
         wrapped = start is not None and _wrapped(grown, start.start(), rest)
         return (_LINED if wrapped else kind), chain([bytes(grown)], rest)
     return found, rest
+
+
+def _headless(pieces: Iterator[bytes]) -> tuple[bool, Iterator[bytes]]:
+    """Whether the first non-blank line of ``pieces`` (within their first piece) is no CSV
+    header; and the pieces, all still to read."""
+    head = next(pieces, b"")
+    found = _NON_BLANK.search(head)
+    line = head[found.start():].split(b"\n", 1)[0] if found else b""
+    return not is_csv_header(line), chain([head], pieces)
+
+
+def _lone_application(pieces: Iterator[bytes]) -> tuple[bool, Iterator[bytes]]:
+    """Whether ``pieces`` (a file's) hold one JSON object damaged by a keystroke
+    (``callrules._lone``), read within ``LONE_BYTES``; and the pieces, all still to read."""
+    head = bytearray()
+    for piece in pieces:
+        head += piece
+        if len(head) > LONE_BYTES:
+            return False, chain([bytes(head)], pieces)
+    try:
+        lone = lone_damage(head.decode("utf-8").lstrip("\ufeff")) is not None
+    except UnicodeDecodeError:
+        lone = False
+    return lone, iter([bytes(head)])
 
 
 #: How a JSON file holding one compact value a line (``jq -c``) is read: as JSON Lines, each

@@ -1,0 +1,161 @@
+"""One application alone in a JSON document, damaged by a keystroke: one record.
+
+A JSON document holding one object, not in an array, is one application. A keystroke that
+damages it (a byte typed, lost, doubled, or typed for another) can leave text that the
+recovery of the JSON reader (``callrules._json_values``), made for many records, reads as
+several: a ``}`` doubled closes the object early and leaves its rest after it, a ``{``
+typed for an indentation space starts what reads as the next record. A document is one
+application damaged when one edit of one byte near where its reading fails (the byte taken
+off, another typed before it or for it; an opening bracket typed anywhere before, the damage
+showing only at the value's end) makes it one object whole, and no envelope (see
+``callrules._json_values.enveloped``): whole records one after the other never are, two
+objects need at least two. Such a document is one record, reported as damaged.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from callrules._json_values import enveloped
+
+__all__ = ["LONE_BYTES", "lone_damage"]
+
+#: The largest document looked at as one application damaged (a larger one is read as
+#: records are: the edits tried grow with the document's size).
+LONE_BYTES = 1 << 14
+#: How far before where the reading fails any edit is tried; before that, only an opening
+#: bracket left open there is taken off (one typed there shows only at its value's end).
+_NEAR = 48
+#: The bytes an edit types: JSON's marks; beside a literal or a number, what
+#: they are made of.
+_MARKS = '"{}[],:'
+_LITERAL = "truefalsn"
+_NUMBER = "0"
+_WORD = re.compile(r"[A-Za-z0-9.+-]")
+#: Strings on one line and brackets: what tells which brackets are open where the reading
+#: fails.
+_TOKENS = re.compile(r'"(?:[^"\\\n]|\\.)*+"|[{}\[\]]')
+_NAMES = re.compile("(?i:applications|candidatures|candidaturas|solicitudes|postulaciones)")
+_DECODER = json.JSONDecoder()
+_BRACKETS = re.compile(r"[{}\[\]]")
+#: A line holding no bracket, then one starting with ``{`` or ``[``: a stray first line
+#: before the records (a title, a comment), not a keystroke in one (see
+#: ``callrules._sources._json``).
+_STRAY_LINE = re.compile(r"[^\n{}\[\]]*\n[ \t\r\n]*[{\[]")
+_SPACE = " \t\r\n"
+
+
+def lone_damage(text: str) -> json.JSONDecodeError | None:
+    """How ``text`` fails to read, when it is one object damaged by one keystroke (see the
+    module); None when it reads whole, or is not that."""
+    if len(text) > LONE_BYTES or enveloped(text):  # (an envelope's start damaged: its
+        return None  # records are read, see callrules._json_values)
+    try:
+        json.loads(text)
+    except json.JSONDecodeError as exc:
+        error = exc
+    except (ValueError, RecursionError):
+        return None
+    else:
+        return None
+    failed = error.pos
+    if error.msg == "Extra data":
+        try:  # a whole object or array after a whole value: two records, or more
+            if isinstance(_DECODER.raw_decode(text, failed)[0], (dict, list)):
+                return None
+        except (ValueError, RecursionError):
+            pass
+    first = len(text) - len(text.lstrip(_SPACE))
+    if _STRAY_LINE.match(text, first):
+        return None  # a stray line before the records: one problem, the records read
+    if text[first:first + 1] != "{":  # (the edit is there: a byte typed before the object,
+        edits: Iterable[str] = (  # or for its brace; its brace lost)
+            text[:first] + text[first + 1:], text[:first] + "{" + text[first + 1:],
+            text[:first] + "{" + text[first:])
+    elif _another_after(text, first):
+        return None
+    else:
+        edits = _edits(text, failed)
+    if any(_one_object(edit) for edit in edits):
+        return error
+    return None
+
+
+def _another_after(text: str, first: int) -> bool:
+    """Whether the object at ``first`` reads whole and another object or array follows it
+    (records one after the other: no edit of one byte makes them one)."""
+    depth = 0
+    for token in _TOKENS.finditer(text, first):
+        mark = token.group()
+        depth += 1 if mark in "[{" else -1 if mark in "]}" else 0
+        if depth == 0:
+            after = text[token.end():].lstrip(_SPACE)
+            if len(after) <= 2 or after[0] not in "[{":
+                return False
+            try:
+                json.loads(text[first:token.end()])
+            except (ValueError, RecursionError):
+                return False
+            return True
+    return False
+
+
+def _edits(text: str, failed: int) -> Iterator[str]:
+    """The texts one edit of ``text`` makes, near ``failed`` where its reading fails (a byte
+    taken off, typed for another or before it), or further before it (an opening bracket
+    still open there taken off)."""
+    for place in range(min(failed, len(text)), max(0, failed - _NEAR) - 1, -1):
+        around = text[max(0, place - 1):place + 1]
+        typed = _MARKS + (_LITERAL + _NUMBER if _WORD.search(around) else "")
+        if place < len(text):
+            yield text[:place] + text[place + 1:]
+            yield from (text[:place] + mark + text[place + 1:] for mark in typed)
+        yield from (text[:place] + mark + text[place:] for mark in typed)
+    opened: list[int] = []
+    for token in _TOKENS.finditer(text, 0, failed):
+        if token.group() in "[{":
+            opened.append(token.start())
+        elif token.group() in "]}" and opened:
+            opened.pop()
+    for place in reversed(opened):
+        if place < failed - _NEAR:
+            yield text[:place] + text[place + 1:]
+
+
+def _one_object(text: str) -> bool:
+    """Whether ``text`` is one object whole: no envelope, no key given twice in an object,
+    and holding no object shaped as itself (its first two keys): a record cut, another
+    joined to it, is not."""
+    try:
+        value = json.loads(text)
+    except (ValueError, RecursionError):
+        return False
+    if not isinstance(value, dict) or not value or any(_NAMES.fullmatch(key) for key in value):
+        return False
+    try:
+        json.loads(text, object_pairs_hook=_once)
+    except ValueError:
+        return False
+    head = set(list(value)[:2])
+    inner = list(value.values())
+    while inner:
+        item = inner.pop()
+        if isinstance(item, dict):
+            if head <= item.keys():
+                return False
+            inner.extend(item.values())
+        elif isinstance(item, list):
+            inner.extend(item)
+    return True
+
+
+def _once(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """The object of ``pairs``; ValueError if a key is given twice or holds a bracket (an
+    edit that took a record's start, ``{"{id": …``, into a key)."""
+    found = dict(pairs)
+    if len(found) < len(pairs) or any(_BRACKETS.search(key) for key in found):
+        raise ValueError("a key given twice, or a bracket in a key (a record's start in it)")
+    return found
