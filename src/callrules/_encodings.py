@@ -3,7 +3,8 @@
 A byte-order mark at the start says the encoding (UTF-8: skipped; UTF-16 or
 UTF-32, as Excel's "Unicode text" writes: decoded line by line, so a byte lost or added
 spoils one line, the next read in step with its newline again; without a mark, UTF-16 and UTF-32 are
-known by the NULs of the first four bytes), a final Ctrl-Z (``0x1A``, DOS end of file) is
+known by the NULs of the first four bytes; a UTF-8 file joined after one read as UTF-8
+from its first line), a final Ctrl-Z (``0x1A``, DOS end of file) is
 dropped, and lines are split on ``\\n`` only (a carriage return is JSON whitespace, and a
 CSV cell may hold one when quoted), except in a file whose first line ends with a carriage
 return alone (old Mac; in JSON Lines, after a whole value or before a ``{``): its carriage

@@ -33,12 +33,14 @@ reading of a header; some in braces or brackets, ``{note}``, if the line is not 
 quoted cell left open read over the lines it spans; a byte not UTF-8 in a name, damage the
 CSV reader reports on every row, as for a file named ``.csv``) CSV,
 unless the next non-blank line is a JSON object whole on its line (no CSV row is: the
-first record of JSON Lines was damaged into what reads as a header). A first line that is
-none of these (damaged) leaves it to the next non-blank line: starting with ``{`` in its
-first column, JSON Lines (``{`` alone: pretty-printed objects, JSON); else CSV if the first line
-holds two cells or more (separated by commas, semicolons or tabs: a header of odd names)
-and does not start as JSON does; else (an indented line of a pretty-printed document)
-JSON; so a damaged first line is one bad record and the others
+first record of JSON Lines was damaged into what reads as a header). A first line holding a
+JSON object after text (``data: {…}``) or quoted as one CSV cell (``"{""id"": …}"``) is
+JSON Lines, never a header (even in a ``.csv`` file); JSON Lines wrapped at a width, JSON.
+A first line that is none of these (damaged) leaves it to the next non-blank line: starting
+with ``{`` in its first column, JSON Lines (``{`` alone: pretty-printed objects, JSON); else
+CSV if the first line holds two cells or more (separated by commas, semicolons or tabs: a
+header of odd names) and does not start as JSON does; else (an indented line of a
+pretty-printed document) JSON; so a damaged first line is one bad record and the others
 are still checked (read as JSON, a stray first line holding no bracket before a line
 starting with ``{`` or ``[`` is one problem, labelled with its line). JSON Lines are read
 line by line, each record as soon as its line arrives, which makes ``callrules check CALL
@@ -472,7 +474,8 @@ def _as_lines(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
     found, with the same recovery from damage, its records labelled with the lines they
     start on (``<stdin>:3``, ``<stdin>:2[1]``); a record separator first, an RFC 7464
     sequence. An array whole on the line is a line of JSON Lines; the pieces read to decide
-    are at most the record limit and a piece."""
+    are at most the record limit and a piece. A first line starting a record left open is
+    judged with the next (:func:`_wrapped`: JSON Lines wrapped at a width, read as JSON)."""
     head, first = _head(pieces, lambda head, start, first: head.find(b"\n", first) != -1)
     rest = chain([bytes(head)], pieces)
     if first is None:
@@ -492,11 +495,12 @@ def _as_lines(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
     opens = line.startswith(b"[") or line.endswith((b"{", b"["))
     if (opens or indented) and not (indented and line.endswith(b"[")):  # (the key of an
         return _LINED, rest  # envelope's list, its ``{`` line lost: the lines its records)
+    if head.find(b"\n", first) != -1 and _wrapped(head, first, pieces):
+        return _LINED, chain([bytes(head)], pieces)  # (pieces read into ``head``)
     if head.find(b"\n", first) == -1 or (line.startswith(b"{") and line.endswith(b",")
                                          and line.count(b"{") > line.count(b"}")):
-        return "jsonl", rest  # one line, or a pretty record's first (``{"id": "R2",``)
-    wrapped = _wrapped(head, first, pieces)  # (pieces read into ``head``)
-    return (_LINED if wrapped else _FIRST_ALONE), chain([bytes(head)], pieces)
+        return "jsonl", chain([bytes(head)], pieces)  # one line, or a pretty record's
+    return _FIRST_ALONE, chain([bytes(head)], pieces)  # first (``{"id": "R2",``)
 
 
 def _wrapped(head: bytearray, first: int, pieces: Iterator[bytes]) -> bool:
@@ -514,12 +518,21 @@ def _wrapped(head: bytearray, first: int, pieces: Iterator[bytes]) -> bool:
     if not line.startswith(b"{") or _opened(line) <= 0 or is_json(line):
         return False
     found = _next_line(head, first, pieces, whole=True)
-    if found is None or head[found[0] - 1] != ord("\n") or head[found[0]] in b"{}[]\x1e":
+    if found is None:
         return False
-    following = bytes(head[found[0]:found[1] if found[1] != -1 else len(head)])
+    start = head.rfind(b"\n", 0, found[0]) + 1
+    if head[start] in b"{}[]\x1e":
+        return False
+    following = bytes(head[start:found[1] if found[1] != -1 else len(head)]).rstrip(b"\r")
     width = len(bytes(head[first:end if end != -1 else len(head)]).rstrip(b"\r"))
-    return width == len(following.rstrip(b"\r")) or (  # cut at one width, or its last
+    if start != found[0] and width < _WIDTH:  # cut before a blank: a long line, not a
+        return False  # pretty-printed record's first
+    return width == len(following) or (  # cut at one width, or its last piece
         _opened(line) + _opened(following) <= 0 and following.rstrip().endswith((b"}", b"]")))
+
+
+#: The least width a line wrapped before a blank is taken to be cut at.
+_WIDTH = 40
 
 
 #: How text said to be JSON Lines whose first line is damaged is read: that line alone, at
