@@ -521,14 +521,15 @@ def _wrapped(head: bytearray, first: int, pieces: Iterator[bytes]) -> bool:
     if found is None:
         return False
     start = head.rfind(b"\n", 0, found[0]) + 1
-    if head[start] in b"{}[]\x1e":
+    if head[start] in b"{[\x1e":  # (a record's start)
         return False
     following = bytes(head[start:found[1] if found[1] != -1 else len(head)]).rstrip(b"\r")
     width = len(bytes(head[first:end if end != -1 else len(head)]).rstrip(b"\r"))
     if start != found[0] and width < _WIDTH:  # cut before a blank: a long line, not a
         return False  # pretty-printed record's first
-    return width == len(following) or (  # cut at one width, or its last piece
-        _opened(line) + _opened(following) <= 0 and following.rstrip().endswith((b"}", b"]")))
+    return (width == len(following) and head[start] not in b"}]") or (  # cut at one width,
+        _opened(line) + _opened(following) <= 0  # or its last piece (a closing bracket too)
+        and following.rstrip().endswith((b"}", b"]")))
 
 
 #: The least width a line wrapped before a blank is taken to be cut at.
