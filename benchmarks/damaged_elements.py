@@ -12,6 +12,7 @@ results must be right: the second a problem, the four others read as written.
     python benchmarks/damaged_elements.py --plain     # the same sizes, plain text
     python benchmarks/damaged_elements.py --starts    # raw record starts, quote lost first
     python benchmarks/damaged_elements.py --tiny      # 20,000 tiny records, each damaged
+    python benchmarks/damaged_elements.py --lines     # a bracket opened on every line
 
 ``--starts``: the note holds, raw, ``{"id": "X", "call": "cnrs-amsud-2026", "n": 1 `` again
 and again (record starts pasted into a field, its opening quote lost: K8, each start tried
@@ -23,6 +24,12 @@ drawn at random (a closing brace or quote lost too). Target: a damaged record co
 multiple of reading it whole (at most 0.1 ms), the batch linear in its size; the results
 (how many, how many problems) as the undamaged file's count and as measured when the case
 was added.
+
+``--lines``: 8, 16 and 64 KB of one short line repeated, each opening a bracket never closed
+(F11: `[`, `[` with CRLF, `[[`, `[` and a tab, read from a file; `{"applications": [` and
+`{"candidaturas": [` read as the service reads a batch, ``input_format="jsonl"``): each
+start tried read the rest of the text again (8 KB of `[` lines 12 s, 16 KB 43 s; 57 KB of
+`{"candidaturas": [` 22 s). Target: time linear in the size (at most 1 s per 8 KB).
 """
 
 from __future__ import annotations
@@ -131,14 +138,42 @@ def tiny(folder: Path) -> bool:
     return right
 
 
-def measure(path: Path) -> None:
+LINES = {"[": ("[\n", None), "[ crlf": ("[\r\n", None), "[[": ("[[\n", None),
+         "[ tab": ("[\t\n", None), "applications": ('{"applications": [\n', "jsonl"),
+         "candidaturas": ('{"candidaturas": [\n', "jsonl")}
+LINE_SIZES = (8_000, 16_000, 64_000)
+SECONDS_PER_8KB = 1.0  # target: time linear in the size
+
+
+def lines(folder: Path) -> bool:
+    """Time each repeated line at each size; whether every one is within its target."""
+    right = True
+    for name, (unit, said) in LINES.items():
+        for size in LINE_SIZES:
+            path = folder / f"lines_{len(unit)}_{size}.json"
+            path.write_text(unit * (size // len(unit)), encoding="utf-8")
+            run = subprocess.run([sys.executable, __file__, "--measure", str(path)]
+                                 + (["--said", said] if said else []),
+                                 capture_output=True, text=True, check=True)
+            figures = json.loads(run.stdout)
+            target = SECONDS_PER_8KB * size / 8_000
+            right = right and figures["seconds"] < target
+            print(f"{name:13} {size / 1000:4.0f} KB{' (jsonl)' if said else '        '}: "
+                  f"{figures['seconds']:6.2f} s (target < {target:.0f} s), "
+                  f"{figures['results']} results")
+    return right
+
+
+def measure(path: Path, said: str | None = None) -> None:
     """Read ``path``'s records in this process and print the seconds, the peak memory and
     whether the results are right (run as a child: one file per process)."""
     import callrules
 
     records = callrules.records  # (imported before the clock starts)
     started = time.process_time()
-    got = [(item.source, item.data) for item in records(str(path))]
+    got = [(item.source, item.data) for item in (
+        records(str(path)) if said is None else records(
+            "-", stdin=path.open("rb"), input_format=said))]
     seconds = time.process_time() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     right = len(got) == 5 and (path.name == "small.json" or (
@@ -155,11 +190,16 @@ def main() -> int:
     parser.add_argument("--plain", action="store_true", help="plain text in the note")
     parser.add_argument("--starts", action="store_true", help="raw record starts in the note")
     parser.add_argument("--tiny", action="store_true", help="20,000 tiny damaged records")
+    parser.add_argument("--lines", action="store_true", help="a bracket opened a line")
     parser.add_argument("--measure", help=argparse.SUPPRESS)
+    parser.add_argument("--said", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
-        measure(Path(args.measure))
+        measure(Path(args.measure), args.said)
         return 0
+    if args.lines:
+        with tempfile.TemporaryDirectory() as folder:
+            return 0 if lines(Path(folder)) else 1
     if args.tiny:
         with tempfile.TemporaryDirectory() as folder:
             return 0 if tiny(Path(folder)) else 1

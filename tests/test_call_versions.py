@@ -3,9 +3,12 @@ instant found by one selection routine, compiled once and shared; a Call is immu
 
 from __future__ import annotations
 
+import json
 import threading
+from collections.abc import Iterator
 from dataclasses import FrozenInstanceError
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -377,3 +380,132 @@ class TestYearsAreOfTheCalendar:
         with pytest.raises(callrules.DefinitionError) as info:
             callrules.Call.from_dict(data)
         assert info.value.code == "bad_parameter" and "20260" in info.value.message
+
+
+def recurring(offsets: list[int], count: int) -> dict[str, Any]:
+    """:func:`dated_call` recurring ``count`` years: edition ``k`` has its cap's history
+    moved by ``k`` years."""
+    data = dated_call(offsets)
+    data["id"] = "mini-2026"
+    data["recurrence"] = {"count": count, "id": "mini-{year}", "year_parameters": ["year"]}
+    return data
+
+
+class TestEditionsTogether:
+    @settings(max_examples=30, deadline=None)
+    @given(asks=st.lists(st.tuples(st.integers(0, 2), st.integers(0, 5)), max_size=60))
+    def test_the_versions_kept_are_bounded_for_the_file_all_editions_together(
+            self, asks: list[tuple[int, int]]) -> None:
+        """Law: whatever the editions and versions asked for, in any order, at most
+        KEPT_VERSIONS versions are kept for the file, all its editions together (each edition
+        kept up to KEPT_VERSIONS of its own, so that a file of 50 editions asked for at many
+        instants grew by about 29 MB an edition), and each version asked for holds the value
+        in force then, in its edition."""
+        with pytest.MonkeyPatch.context() as monkeypatch:
+            monkeypatch.setattr(_call, "KEPT_VERSIONS", 4)
+            offsets = list(range(0, 60, 10))
+            editions = callrules.Call.from_dict(recurring(offsets, 3)).editions()
+            checked, generated = counting(monkeypatch)
+            for edition, index in asks:
+                instant = START.replace(year=2026 + edition) + timedelta(
+                    hours=offsets[index] + 1)
+                assert editions[edition].at(instant).parameters["cap"].value == index
+                assert sum(len(e._shared.by_key) for e in editions) <= 4
+            assert len(generated) <= len(set(asks))
+            assert len(checked) <= len(asks)
+
+    def test_later_editions_are_generated_when_first_asked_for_not_at_load(
+            self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Loading a recurring call generates the decision of the file's own edition only
+        (every edition's was generated at load: 50 editions of a large call took 39 s to
+        start the service); a later edition is checked at load, deciding by its rules'
+        explanations, and generated once when it is first asked for, deciding the same."""
+        checked, generated = counting(monkeypatch)
+        data = minimal_call({"op": "within_year", "path": "submitted_at",
+                             "year": {"param": "year"}})
+        data["parameters"]["year"] = 2026
+        data["id"] = "mini-2026"
+        data["recurrence"] = {"count": 5, "id": "mini-{year}", "year_parameters": ["year"]}
+        editions = callrules.Call.from_dict(data).editions()
+        assert len(generated) == 1 and len(checked) == 5
+        late = editions[3]
+        explained = callrules.evaluate(late, minimal_app())
+        assert not late.program.is_generated and not explained.eligible
+        assert late.at(START) is late and late.program.is_generated
+        assert len(generated) == 2
+        assert callrules.evaluate(late, minimal_app()).to_dict() == explained.to_dict()
+        late.at(START)
+        assert len(generated) == 2
+
+
+#: A call whose deadline (15 January 2999) is extended to 31 January from an instant drawn
+#: in 2998: at any clock before then, the extension is not yet in force.
+FAR = datetime(2998, 1, 1, tzinfo=UTC)
+
+
+def far_amended(extended_from: datetime) -> dict[str, Any]:
+    data = minimal_call(id="far-amended")
+    data["timeline"] = {"deadline": {"history": [
+        {"from": "2998-01-01T00:00:00", "value": "2999-01-15T12:00:00"},
+        {"from": extended_from.replace(tzinfo=None).isoformat(),
+         "value": "2999-01-31T12:00:00", "label": "extension"}]}}
+    return data
+
+
+@pytest.fixture(scope="module")
+def far_served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
+    from callrules.serve import create_app
+    from tests.conftest import kept_registries
+    from tests.live_server import serving
+
+    folder = tmp_path_factory.mktemp("far")
+    (folder / "far-amended.json").write_text(json.dumps(far_amended(FAR + timedelta(
+        days=200))), "utf-8")
+    with kept_registries(), serving(create_app(folder)) as url:
+        yield folder / "far-amended.json", url
+
+
+class TestShownAsChecked:
+    """``show``, ``GET /calls/{id}`` (and the page, which asks it) show the version of a call
+    a check reads at the same instant: ``--at``/``now``, else the clock read at their edge;
+    and they say which. Before, they showed the file's last amendment even before it took
+    effect (an extended deadline the check did not yet grant)."""
+
+    @settings(max_examples=25, deadline=None)
+    @given(st.integers(0, 364 * 24))
+    def test_the_version_shown_at_an_instant_is_the_one_a_check_reads(
+            self, far_served: tuple[Path, str], asked: int) -> None:
+        import httpx
+
+        from tests.test_cli import run
+
+        path, url = far_served
+        call = callrules.Call.from_dict(far_amended(FAR + timedelta(days=200)))
+        instant = FAR + timedelta(hours=asked, minutes=1)
+        version = call.at(instant)
+        deadline = version.timeline["deadline"].start
+        assert deadline.day == (31 if instant >= FAR + timedelta(days=200) else 15)
+        shown = run("show", str(path), "--at", instant.isoformat()).stdout
+        body = httpx.get(f"{url}/calls/far-amended", params={"now": instant.isoformat()},
+                         timeout=60).json()
+        for text in (shown, body["checklist"]["text"]):
+            assert text.startswith(version.checklist("en"))
+            assert f"January {deadline.day}, 2999" in text
+            assert "as in force on" in text.splitlines()[-1]
+        assert body["now"] == instant.isoformat()
+
+    def test_without_an_instant_the_version_in_force_now_is_shown(
+            self, far_served: tuple[Path, str]) -> None:
+        import httpx
+
+        from tests.test_cli import run
+
+        path, url = far_served
+        for lang, extended in (("en", "January 31, 2999"), ("fr", "31 janvier 2999")):
+            shown = run("show", str(path), "--lang", lang).stdout
+            body = httpx.get(f"{url}/calls/far-amended", headers={"Accept-Language": lang},
+                             timeout=60).json()
+            for text in (shown, body["checklist"]["text"], body["checklist"]["html"]):
+                assert extended not in text
+                assert "2999" in text
+            assert body["phase"] is not None

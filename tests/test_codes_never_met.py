@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 import callrules
 from callrules._keys import code_key, text_key
-from tests.conftest import ROOT
+from tests.conftest import ROOT, eligible_dict
 
 BUNDLED = tomllib.loads((ROOT / "src/callrules/calls/cnrs-amsud-2026.toml").read_text("utf-8"))
 CATEGORIES = ("engineer", "technician", "technical_staff", "researcher", "faculty",
@@ -244,7 +244,7 @@ def _compared_with_lookup(rows: list[list[tuple[str, str]]], code: str, cmp: str
                           as_parameter: bool) -> dict[str, Any]:
     """A call comparing the value of a table of codes (``rows``) with ``code``: written in
     the rule, or a text parameter on the left."""
-    looked = {"lookup": "rate", "key": [{"path": "host.unit.location.country"}],
+    looked = {"lookup": "rate", "key": [{"path": "host.unit.location.city"}],
               "on": {"path": "submitted_at"}}
     parameters: dict[str, Any] = {"rate": table_of("code", rows)}
     if as_parameter:
@@ -351,3 +351,201 @@ class TestATableCodeComparesAsItLoads:
             return report.eligible, sorted(f.code for f in report.findings)
 
         assert verdict(_written(value, how)) == verdict(value)
+
+
+# -- fields of a standard code: countries, subdivisions, currencies, languages ---------------
+def standard_tables() -> dict[str, tuple[str, frozenset[str]]]:
+    from callrules import _codes
+    return {"country_code": ("FJ", _codes.COUNTRIES),
+            "subdivision_code": ("FR-971", _codes.SUBDIVISIONS),
+            "currency_code": ("EUR", _codes.CURRENCIES),
+            "language_code": ("fr", _codes.LANGUAGES)}
+
+
+#: Each field of a standard code a rule can compare, as the rule names it, the table it takes,
+#: and the rule standing around the test of it.
+STANDARD_PLACES: dict[str, tuple[str, str, Callable[[dict[str, Any]], dict[str, Any]]]] = {
+    "host's country": ("host.unit.location.country", "country_code", lambda t: t),
+    "visitor's country": ("institution.location.country", "country_code",
+                          lambda t: {"op": "each", "path": "visitors", "rule": t}),
+    "visitor's country, bound": ("$v.institution.location.country", "country_code",
+                                 lambda t: {"op": "each", "path": "visitors", "as": "v",
+                                            "rule": t}),
+    "host's subdivision": ("host.unit.location.subdivision", "subdivision_code", lambda t: t),
+    "language": ("language", "language_code", lambda t: t),
+    "rate's base": ("base", "currency_code",
+                    lambda t: {"op": "exists", "path": "exchange_rates", "where": t}),
+    "line's currency": ("amount.currency", "currency_code", lambda t: {
+        "op": "compare", "cmp": "<=", "to": EUR, "left": {
+            "sum": "budget.lines", "of": "amount", "where": t}}),
+}
+
+
+@st.composite
+def mangled(draw: st.DrawFn, table: str) -> str:
+    """A code of ``table`` as applications write it, or written otherwise: in another case,
+    with a letter more (an alpha-3 country), a space after it, or a code no table has."""
+    example, codes = standard_tables()[table]
+    code = draw(st.sampled_from(sorted(codes)) | st.just(example))
+    how = draw(st.integers(0, 6))
+    return [code, code.lower(), code.upper(), code.capitalize(), code + code[-1],
+            code + " ", "XX"][how]
+
+
+class TestAStandardCodeIsWrittenAsApplicationsWriteIt:
+
+    @settings(max_examples=120, deadline=None)
+    @given(data=st.data(), place=st.sampled_from(sorted(STANDARD_PLACES)),
+           shape=st.integers(0, 4), through=st.sampled_from(["rule", "parameter", "amended"]))
+    def test_a_mangled_code_never_loads(self, data: st.DataObject, place: str, shape: int,
+                                        through: str) -> None:
+        """Law: any rule comparing a field of a standard code (a country, a subdivision, a
+        currency, a language, at any depth) with a code written in the rule, in a
+        parameter or in either value of its history, loads exactly when the code is one of
+        the table's, as applications write it; a mangled one (case changed, alpha-3, a
+        space after it, unknown) is refused at load with the table's problem
+        (``country_code``…), naming the code, located in the rule, said in four languages
+        (it used to load, and refuse or pass every applicant)."""
+        field, table, wrap = STANDARD_PLACES[place]
+        code = data.draw(mangled(table))
+        if shape == 2 and through == "rule":  # a literal on the left has no type: refused
+            shape = 0
+        parameters: dict[str, Any] = {}
+        written: Any = code
+        if through != "rule":
+            example = standard_tables()[table][0]
+            written = {"param": "code"}
+            value = [code] if shape >= 3 else code
+            other = [example] if shape >= 3 else example
+            parameters["code"] = value if through == "parameter" else amended(other, value)
+        call = with_rule(wrap(leaves(field, written)[shape]), parameters)
+        if code in standard_tables()[table][1]:
+            assert callrules.Call.from_dict(call).id == "cnrs-amsud-2026"
+            return
+        with pytest.raises(callrules.DefinitionError) as caught:
+            callrules.Call.from_dict(call)
+        error = caught.value
+        assert error.code == table and repr(code) in str(error)
+        assert error.loc[:2] == ("rules", len(BUNDLED["rules"]))
+        assert error.words is not None
+        key, values = error.words
+        for lang in ("fr", "en", "es", "pt"):
+            said = callrules._i18n.phrase_sentence(key, lang, **values)
+            assert code.strip() in said and "%" not in said and "_" not in said
+
+    @pytest.mark.parametrize(("line", "code"), [
+        ('origins = ["FJ", "WS"]', None), ('origins = ["fj", "ws"]', "country_code"),
+        ('origins = ["FJI", "WSM"]', "country_code"), ('languages = ["EN", "FR"]',
+                                                       "language_code")])
+    def test_the_fourteenth_attack_s_parameters_are_refused(self, line: str,
+                                                           code: str | None) -> None:
+        """The documented example call with its parameters' codes in the wrong case, or in
+        alpha-3, loaded and refused every applicant; it is refused at load, naming the
+        parameter."""
+        text = (ROOT / "docs/examples/example-call.toml").read_text("utf-8")
+        name = line.split(" ")[0]
+        start = text.index(f"\n{name} = [", text.index("[parameters]")) + 1
+        text = text[:start] + line + text[text.index("\n", start):]
+        if code is None:
+            callrules.Call.from_text(text, source="pacific-workshops-2027.toml")
+            return
+        with pytest.raises(callrules.DefinitionError) as caught:
+            callrules.Call.from_text(text, source="pacific-workshops-2027.toml")
+        assert caught.value.code == code and f"parameter {name!r}" in str(caught.value)
+
+    @settings(max_examples=60, deadline=None)
+    @given(data=st.data(), position=st.sampled_from([0, 1]), row=st.integers(0, 20))
+    def test_a_table_row_no_application_can_match_never_loads(
+            self, data: st.DataObject, position: int, row: int) -> None:
+        """Law: a row of a rate table looked up by a country or a subdivision holds there
+        a code of the table (rows match codes without case, so "fr" is France's row) or
+        "*"; any other (alpha-3, unknown, a space inside) is refused at load with the
+        table's problem: no application could ever match that row."""
+        table = ("country_code", "subdivision_code")[position]
+        code = data.draw(mangled(table))
+        call = copy.deepcopy(BUNDLED)
+        rows = call["parameters"]["place_class"]["versions"][0]["rows"]
+        rows[row % len(rows)]["key"][position] = code
+        if code_key(code) in {code_key(c) for c in standard_tables()[table][1]}:
+            callrules.Call.from_dict(call)
+            return
+        with pytest.raises(callrules.DefinitionError) as caught:
+            callrules.Call.from_dict(call)
+        assert caught.value.code == table and "'place_class'" in str(caught.value)
+        assert caught.value.words == ("table_row_code", {"code": code})
+
+
+#: Fields of constrained text a rule can compare: the rule's path, the rule around the test
+#: of it, and where an application holds that field.
+TEXT_PLACES: dict[str, tuple[str, Callable[[dict[str, Any]], dict[str, Any]], tuple[Any, ...]]] = {
+    "unit code": ("host.unit.code", lambda t: t, ("host", "unit", "code")),
+    "submitter's e-mail": ("submitter.email", lambda t: t, ("submitter", "email")),
+    "visitor's e-mail": ("person.email", lambda t: {"op": "each", "path": "visitors",
+                                                    "rule": t},
+                         ("visitors", 0, "person", "email")),
+    "affiliation": ("host.unit.affiliations", lambda t: t, ("host", "unit", "affiliations", 0)),
+}
+
+
+@st.composite
+def texts(draw: st.DrawFn) -> str:
+    """A text an application may hold, or one it may not: a space around it, a control
+    character in it, no at sign in an address, nothing, too long."""
+    text = draw(st.sampled_from(["UMR 7154", "CNRS", "ana@usp.br", "Université Paris Cité"]))
+    how = draw(st.integers(0, 6))
+    return [text, f" {text}", f"{text}\u00a0", text.replace("@", ""), f"{text}\x1b[2J", "",
+            text * 120][how]
+
+
+class TestATextIsWrittenAsApplicationsCanHoldIt:
+
+    @settings(max_examples=80, deadline=None)
+    @given(place=st.sampled_from(sorted(TEXT_PLACES)), text=texts(), shape=st.integers(0, 4),
+           through=st.sampled_from(["rule", "parameter", "amended"]))
+    def test_a_text_no_application_holds_never_loads(self, place: str, text: str, shape: int,
+                                                     through: str) -> None:
+        """Law: a rule comparing a field of constrained text (an identifier, an e-mail
+        address, a name) with text written in the call (in the rule, in a parameter, in
+        either value of its history) loads exactly when an application could hold that text
+        there; otherwise it is refused at load with the problem the application would have
+        (``surrounding_space``, ``string_pattern_mismatch``…), naming the text (such a rule
+        never matched: with ``!=``, a rule that could never fail)."""
+        field, wrap, where = TEXT_PLACES[place]
+        if field.endswith("affiliations"):  # a list: it contains the text, or not
+            shape, test = 0, {"op": "contains", "path": field, "value": None}
+        if shape == 2 and through == "rule":
+            shape = 0
+        parameters: dict[str, Any] = {}
+        written: Any = text
+        if through != "rule":
+            written = {"param": "code"}
+            value = [text] if shape >= 3 else text
+            other = ["x@y.fr"] if shape >= 3 else "x@y.fr"
+            parameters["code"] = value if through == "parameter" else amended(other, value)
+        if field.endswith("affiliations"):
+            test["value"] = written
+        else:
+            test = leaves(field, written)[shape]
+        call = with_rule(wrap(test), parameters)
+        application = eligible_dict()
+        holder = application
+        for step in where[:-1]:
+            holder = holder[step]
+        holder[where[-1]] = text
+        try:
+            callrules.parse_application(application)
+            held = True
+        except callrules.InputError as exc:
+            held = False
+            problem = exc.problems[0].type
+        if held:
+            assert callrules.Call.from_dict(call).id == "cnrs-amsud-2026"
+            return
+        with pytest.raises(callrules.DefinitionError) as caught:
+            callrules.Call.from_dict(call)
+        if "\x1b" in text:  # refused in any text of a call, and said so there
+            assert caught.value.code == "control_character"
+        else:
+            assert caught.value.code == problem
+            assert repr(text)[:40] in str(caught.value)
+            assert caught.value.words == ("rule_text_never_held", {"code": text})

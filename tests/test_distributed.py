@@ -38,7 +38,7 @@ def assert_same(got: Sequence[BatchItem], expected: Sequence[BatchItem]) -> None
 @pytest.fixture(scope="module")
 def client() -> Iterator[Client]:
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                      memory_limit="768MiB", dashboard_address=None) as cluster, \
+                      memory_limit="768MiB", dashboard_address=":0") as cluster, \
             Client(cluster) as dask_client:
         yield dask_client
 

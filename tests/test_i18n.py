@@ -24,6 +24,7 @@ from callrules import _cli, _codes
 from callrules._cli import help_texts
 from callrules._i18n import (
     format_duration,
+    format_exact,
     format_instant,
     format_named_money,
     negotiate,
@@ -454,6 +455,28 @@ class TestInputProblemsInTheReadersLanguage:
                   err=io.StringIO(), stdin=io.StringIO(json.dumps(app)))
         assert [p.path for p in info.value.problems] == [key]
         assert f"\n  {key}\n" in out.getvalue(), out.getvalue()
+
+
+    @settings(max_examples=30, deadline=None)
+    @given(number=st.integers(1000, 10**9), lang=st.sampled_from(["fr", "es", "pt", "en"]))
+    def test_a_count_or_limit_in_an_input_problem_is_in_the_reader_s_digits(
+            self, number: int, lang: str) -> None:
+        """Law: every input problem whose words hold the library's own count or limit
+        (``limit``, ``digits``, ``count``, ``min_length``, ``max_length``: they reach the
+        words as text) writes it in the reader's digits, grouped as the language groups
+        them, never with English's grouping in fr/es/pt ("10,000" reads as ten there), nor
+        ungrouped as a run of digits ("1048576")."""
+        names = ("limit", "digits", "count", "min_length", "max_length")
+        templates = {**INPUT_CODES, **{k: " ".join(v) for k, v in PLURALS.items()}}
+        for code, template in templates.items():
+            used = [n for n in names if f"%({n})s" in template]
+            if not used or code in ("checked",):
+                continue
+            ctx = dict.fromkeys(re.findall(r"%\((\w+)\)s", template), "x")
+            ctx.update(dict.fromkeys(used, str(number)))
+            said = InputProblem(("visitors",), code, "x", ctx=ctx).message(lang)
+            assert format_exact(number, lang) in said, (code, said)
+            assert lang == "en" or not re.search(r"\d,\d{3}", said), (code, said)
 
 
 class TestMessagesOverGeneratedApplications:

@@ -17,10 +17,11 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 import callrules
-from callrules import _sources
+from callrules import _json_values, _sources
 from callrules._cells import CsvRow
 from callrules._cli import main
 from callrules._evaluate import Sourced, read_json
+from tests.helpers import with_value
 from tests.test_csv_dialects import _Pieces
 
 FORMATS = ("jsonl", "array", "compact", "pretty", "csv", "folder")
@@ -968,6 +969,42 @@ class TestCsvDamage:
         assert len(got) == 2, [(item.source, problem(item)) for item in got]
         assert problem(got[1]) in {"csv_short_row", "csv_cut_in_cell"}, got[1]
 
+    @settings(max_examples=150, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(rows=st.lists(st.tuples(st.lists(st.sampled_from(("plain", "a b", "x,y", "x;y",
+                                                            'q"q', "")), min_size=2,
+                                            max_size=2),
+                                   st.booleans()), min_size=1, max_size=7),
+           separator=st.sampled_from(",;\t"), stdin=st.booleans())
+    @example(rows=[(["plain", "x,y"], True)] * 6, separator=",", stdin=False)
+    def test_rows_whose_last_quote_is_left_open_are_each_a_problem_in_place(
+            self, tmp_path_factory: pytest.TempPathFactory, rows: list[tuple[list[str], bool]],
+            separator: str, stdin: bool) -> None:
+        """Rows whose last cell opens a quote never closed (``,"note``, a hand-made
+        exporter's), any of them, every one too: one result a row, each damaged row a
+        problem in its place, every other read back exactly (never the damaged rows merged
+        into one problem)."""
+        out = io.StringIO()
+        writer = csv.writer(out, delimiter=separator, lineterminator="\n")
+        writer.writerow(["id", "note", "host.name", "comment"])
+        for number, (cells, _) in enumerate(rows):
+            writer.writerow([f"R{number}", *cells, "c"])
+        lines = out.getvalue().splitlines(keepends=True)
+        for number, (_, damaged) in enumerate(rows, start=1):
+            if damaged:  # the last cell "c" written as an opening quote and its text
+                lines[number] = lines[number][:-2] + '"c note\n'
+        got = read_bytes("".join(lines).encode(), tmp_path_factory, stdin, "csv", "csv")
+        assert len(got) == len(rows), [(item.source, problem(item)) for item in got]
+        for number, (item, (cells, damaged)) in enumerate(zip(got, rows, strict=True)):
+            assert item.source.endswith(f":{number + 2}"), item.source
+            if damaged:
+                assert problem(item) in {"csv_unclosed_quote", "csv_cut_in_cell"}, item
+            else:
+                assert value(item) == {"id": f"R{number}", **({"note": cells[0]} if cells[0]
+                                                              else {}),
+                                       **({"host": {"name": cells[1]}} if cells[1] else {}),
+                                       "comment": "c"}, item
+
     def test_a_cell_over_the_field_limit_is_a_problem_for_its_row(self, tmp_path: Path) -> None:
         """A cell longer than the csv module takes, in a quoted cell over several lines too."""
         big = "y" * (csv.field_size_limit() + 1)
@@ -1300,6 +1337,36 @@ class TestStdinFormat:
         assert len(detected) == len(meant)
         assert [v for _, v in detected[1:]] == meant[1:]
 
+    @settings(max_examples=60, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(apps=applications, fmt=st.sampled_from(("jsonl", "array", "compact", "pretty",
+                                                   "rs", "csv")),
+           blank=st.sampled_from((b"", b"\n", b" \n", b"\xef\xbb\xbf")), stdin=st.booleans())
+    @example(apps=[("a", "b")] * 4, fmt="compact", blank=b"", stdin=True)  # the array a header
+    @example(apps=[("a", "b")] * 3, fmt="csv", blank=b"", stdin=False)  # a record per cell
+    def test_a_format_said_that_the_input_plainly_is_not_is_one_problem(
+            self, tmp_path_factory: pytest.TempPathFactory, apps: list[tuple[str, str]],
+            fmt: str, blank: bytes, stdin: bool) -> None:
+        """JSON of any layout (an array on one line or more, JSON Lines, pretty objects, an
+        RFC 7464 sequence) said to be CSV, or CSV said to be JSON (``--input-format``, on
+        standard input or a file whose name says no format): one problem saying what it
+        looks like, never its first record taken for a header nor a record per cell."""
+        meant = [as_dict(n, note, name) for n, (note, name) in enumerate(apps)]
+        head, body, tail = serialise("jsonl" if fmt == "rs" else fmt, meant)
+        if fmt == "rs":
+            body = [b"\x1e" + line for line in body]
+        data = blank + head + b"".join(body) + tail
+        said = "json" if fmt == "csv" else "csv"
+        if stdin:
+            out = list(callrules.records("-", stdin=io.BytesIO(data), input_format=said))
+        else:
+            file = tmp_path_factory.mktemp("b") / "batch"
+            file.write_bytes(data)
+            out = list(callrules.records(file, input_format=said))
+        assert [problem(item) for item in out] == ["input_format_mismatch"], out
+        found = out[0].data.problems[0].ctx
+        assert found == {"given": said.upper(), "found": "CSV" if fmt == "csv" else "JSON"}
+
     def test_an_unknown_input_format_is_a_typed_error(self) -> None:
         """input_format takes json, jsonl or csv only."""
         with pytest.raises(callrules.ArgumentError):
@@ -1481,6 +1548,29 @@ class TestNothingToCheck:
                 (), "empty_file", "", ctx={"template": "empty_file"}).message(lang)
             assert "empty_file" not in said and said.strip()
             assert lang == "en" or said != item.data.problems[0].message("en")
+
+    @pytest.mark.parametrize("lang", ["fr", "en", "es", "pt"])
+    def test_a_hidden_file_of_a_folder_is_said_and_not_read(self, tmp_path: Path,
+                                                             lang: str) -> None:
+        """A folder's hidden files (the ``._a.json`` a Mac writes beside ``a.json`` on a USB
+        stick, an editor's lock link ``.#a.json``, pointing nowhere) are no records: not
+        read, and each named in a note in the reader's language, the others read as ever."""
+        (tmp_path / "a.json").write_text('{"id": "A"}\n', "utf-8")
+        (tmp_path / "._a.json").write_bytes(b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X")
+        (tmp_path / ".#a.json").symlink_to("user@host.1234:1700000000")
+        seen: list[str] = []
+        out = list(callrules.records(tmp_path, hidden=lambda file: seen.append(file.name)))
+        assert [(Path(item.source).name, problem(item)) for item in out] == [("a.json", None)]
+        assert seen == [".#a.json", "._a.json"]
+        for command in ("check", "plan"):
+            err = io.StringIO()
+            main([command, "cnrs-amsud-2026", str(tmp_path), "--lang", lang],
+                 out=io.StringIO(), err=err, stdin=io.StringIO(""))
+            notes = err.getvalue().splitlines()
+            assert [note.split(" ", 2)[1] for note in notes][:2] == [
+                str(tmp_path / ".#a.json"), str(tmp_path / "._a.json")], notes
+            said = notes[0].split(" ", 2)[2]
+            assert "hidden_file" not in said and (lang == "en") == ("hidden file" in said)
 
     def test_the_python_api_returns_an_empty_batch(self) -> None:
         """evaluate_many on no records is an empty result, not an error (documented)."""
@@ -1750,3 +1840,111 @@ class TestLoneApplicationDamaged:
             pass
         out = read_bytes(damaged.encode(), tmp_path_factory, stdin, "json")
         assert len(out) == 1, [(item.source, str(item.data)[:80]) for item in out]
+
+
+#: JSON numbers no Python value may hold, and their neighbours that one does: exponents of
+#: 19 digits and more (past Decimal's limits), integers and exponents past the 4,300 digits
+#: int() converts, a negative zero, tiny and huge fractions.
+_DIGITS = st.integers(1, 9).map(str)
+UNHELD_NUMBERS = st.one_of(
+    st.builds(lambda m, sign, e, digits: f"{m}{e}{sign}{digits}",
+              st.sampled_from(("1", "-1", "1.5", "0", "9.99")), st.sampled_from(("", "+", "-")),
+              st.sampled_from(("e", "E")), st.integers(17, 40).map(lambda n: "9" * n)),
+    st.builds(lambda sign, n, frac: f"{sign}{'9' * n}{frac}", st.sampled_from(("", "-")),
+              st.sampled_from((4_299, 4_300, 4_301, 6_000)), st.sampled_from(("", ".5", "e1"))),
+    st.builds(lambda n: f"1e{'9' * n}", st.sampled_from((4_301, 5_000))),
+    st.sampled_from(("-0", "-0.0", "1e-9999999999", "0e99999999999999999999", "1e999999")))
+
+
+class TestNumbersNoValueHolds:
+    @settings(max_examples=120, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                     HealthCheck.too_slow])
+    @given(count=st.integers(1, 4), layout=st.sampled_from((*JSON_LAYOUTS, "lone", "csv")),
+           which=st.integers(0, 3), number=UNHELD_NUMBERS,
+           place=st.sampled_from((("x",), ("id",), ("host", "name"), ("host", "x"),
+                                  ("budget", "lines", 0, "amount", "amount"),
+                                  ("budget", "lines", 0), ("exchange_rates",))),
+           first=st.booleans(), stdin=st.booleans())
+    @example(count=3, layout="array", which=1, number="1e9999999999999999999", place=("x",),
+             first=False, stdin=False)  # the attacker's 40 bytes (exit 70)
+    @example(count=1, layout="lone", which=0, number="9" * 4_301, place=("x",), first=True,
+             stdin=False)  # a lone object file (exit 70; standard input held)
+    @example(count=2, layout="csv", which=1, number="1e9999999999999999999", place=("x",),
+             first=True, stdin=True)  # a CSV cell of answers (exit 70)
+    def test_any_number_as_any_value_gives_one_result_per_record(
+            self, tmp_path_factory: pytest.TempPathFactory, count: int, layout: str,
+            which: int, number: str, place: tuple[str | int, ...], first: bool,
+            stdin: bool) -> None:
+        """Any JSON number text (an exponent of 19 digits or more, an integer of more than
+        4,300 digits, ``-0``, ``1e-9999999999``) as any value of one record (a key added
+        first or last, a field's value, a list's item), in any layout of JSON (arrays,
+        envelope, streams, JSON Lines, a lone object; a CSV cell of answers too): from a
+        file, standard input, and as the service reads a batch, N records give N results,
+        every other
+        record read back exactly, and checking them never raises: a number no value holds
+        is a problem of its record (before: ``decimal.InvalidOperation`` or int's
+        ``ValueError`` out of the reader, exit 70 for the whole batch, the service 500)."""
+        count = 1 if layout == "lone" else count
+        which %= count
+        meant = [{**EXAMPLE, "id": f"A-{n}"} for n in range(count)]
+        record = json.loads(json.dumps(meant[which]))
+        if place[-1] == "x":
+            inner = record if len(place) == 1 else record[place[0]]
+            items = [("x", "@N@"), *inner.items()] if first else [*inner.items(), ("x", "@N@")]
+            inner.clear()
+            inner.update(items)
+        else:
+            with_value(record, place, "@N@")
+        meant[which] = record
+        data = laid_out("jsonl" if layout in ("lone", "csv") else layout, meant).replace(
+            b'"@N@"', number.encode())
+        if layout == "csv":  # (the number in a cell of answers, read as a JSON scalar)
+            data = ("id,call,answers.x\n" + "".join(
+                f"A-{n},cnrs-amsud-2026,{number if n == which else 1}\n"
+                for n in range(count))).encode()
+        outs = [read_bytes(data, tmp_path_factory, stdin, "jsonl" if layout == "jsonl"
+                           else layout if layout == "csv" else "json"),
+                list(callrules.records("-", stdin=io.BytesIO(data), input_format=(
+                    "csv" if layout == "csv" else "jsonl")))]
+        call = callrules.calls.load("cnrs-amsud-2026")
+        for out in outs:
+            assert len(out) == count, [(item.source, str(item.data)[:80]) for item in out]
+            for number_, (item, app) in enumerate(zip(out, meant, strict=True)):
+                if number_ != which and layout != "csv":
+                    assert value(item) == app, item.source
+            result = callrules.evaluate_many(call, out)
+            assert len(result.items) == count
+
+
+#: Lines a text may repeat that open brackets never closed (F11), and lines around them.
+_OPENING = ("[", "[[", "[\t", "[\r", " [ [ ", "{", '{"applications": [', "]", "", "[1,",
+            '{"id": "A",', "[x")
+
+
+class TestBracketsOpenToTheEnd:
+    @settings(max_examples=25, deadline=None)
+    @given(parts=st.lists(st.tuples(st.sampled_from(_OPENING), st.sampled_from((1, 3, 1_100)),
+                                    st.booleans()), min_size=1, max_size=3),
+           said=st.sampled_from((None, "jsonl")))
+    def test_lines_opening_brackets_read_as_without_the_shortcut(
+            self, parts: list[tuple[str, int, bool]], said: str | None) -> None:
+        """Lines opening brackets never closed, repeated (`[` a line, 1,100 times: deeper
+        than the decoder goes), records between: the reader knows the brackets left open
+        to the end from the first value read to it, and does not read the rest again from
+        each (each `[` line read to the end again: 8 KB 12 s, 16 KB 43 s;
+        benchmarks/damaged_elements.py --lines). The results are those it gives reading
+        each again: the same labels, problems and records."""
+        text = "".join((unit + "\n") * count + (json.dumps({**EXAMPLE, "id": f"A-{n}"}) + "\n"
+                                                 if record else "")
+                       for n, (unit, count, record) in enumerate(parts))
+        data = text.encode()
+
+        def read() -> list[tuple[str, str | None, Any]]:
+            out = callrules.records("-", stdin=io.BytesIO(data), input_format=said)
+            return [(item.source, *outcome(item)) for item in out]
+
+        shortcut = read()
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(_json_values.Values, "open_to", lambda self, start: None)
+            assert shortcut == read()

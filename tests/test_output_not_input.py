@@ -206,3 +206,134 @@ class TestAnOutputThatIsNoFile:
                 env={**os.environ, "PYTHONPATH": str(Path("src").resolve())})
         assert done.returncode == 2 and str(printed) in done.stderr, done.stderr
         assert printed.read_bytes() == b""
+
+
+STDIN_NAMES = ["the file itself", "/dev/stdin", "/dev/fd/0", "/proc/self/fd/0",
+               "symbolic link", "hard link"]
+
+
+def _stdin_target(naming: str, read: Path) -> str:
+    """The record target naming ``read``, the file standard input is redirected from."""
+    if naming == "the file itself":
+        return str(read)
+    if naming == "symbolic link":
+        return _symlink(read)
+    if naming == "hard link":
+        return _hardlink(read)
+    return naming
+
+
+class TestAnOutputOverStandardInput:
+    @settings(max_examples=30, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(naming=st.sampled_from(STDIN_NAMES), command=st.sampled_from(["check", "select"]),
+           target=st.sampled_from(["applications", "scores"]),
+           fmt=st.sampled_from(["text", "json", "jsonl", "csv"]),
+           lang=st.sampled_from(["en", "fr", "es", "pt"]))
+    def test_is_refused_and_the_input_kept(self, tmp_path: Path, naming: str, command: str,
+                                           target: str, fmt: str, lang: str) -> None:
+        """Law: when standard input is an input (``-``, applications or ``--scores -``) and
+        the record names the file it reads (the file, ``/dev/stdin``, ``/dev/fd/0``,
+        ``/proc/self/fd/0``, a link), check and select refuse (exit 2, one sentence in the
+        reader's words naming it), and the input is left byte for byte: nothing written."""
+        application, scores, call = _setup(tmp_path / "case")
+        if command == "check":
+            target = "applications"
+        read = application if target == "applications" else scores
+        output = _stdin_target(naming, read)
+        before = {p: p.read_bytes() for p in (application, scores, call)}
+        apps = "-" if target == "applications" else str(application)
+        if command == "check":
+            args = ["check", str(call), apps, "--format", fmt]
+        else:
+            args = ["select", str(call), apps, "--scores",
+                    "-" if target == "scores" else str(scores), "--envelope", "20000",
+                    "--format", "json" if fmt == "jsonl" else fmt]
+        err = io.StringIO()
+        saved = os.dup(0)
+        with read.open("r", encoding="utf-8") as handle:
+            os.dup2(handle.fileno(), 0)
+            try:
+                code = main([*args, "--record", output, "--lang", lang, *AT],
+                            out=io.StringIO(), err=err, stdin=handle)
+            finally:
+                os.dup2(saved, 0)
+                os.close(saved)
+        said = err.getvalue()
+        assert code == 2, said
+        assert output in said and said.count("\n") == 1 and "Traceback" not in said
+        assert {p: p.read_bytes() for p in before} == before
+
+    def test_as_a_shell_runs_it(self, tmp_path: Path) -> None:
+        """``check CALL - --record apps.json < apps.json`` in a shell: exit 2 in words, the
+        applications left as they were."""
+        application, _, call = _setup(tmp_path / "case")
+        before = application.read_bytes()
+        with application.open("rb") as handle:
+            done = subprocess.run(
+                [sys.executable, "-m", "callrules", "check", str(call), "-", "--record",
+                 str(application), "--lang", "fr", *AT], stdin=handle, capture_output=True,
+                text=True, timeout=60,
+                env={**os.environ, "PYTHONPATH": str(Path("src").resolve())})
+        assert done.returncode == 2 and str(application) in done.stderr, done.stderr
+        assert "entrée standard" in done.stderr
+        assert application.read_bytes() == before
+
+    def test_standard_input_not_read_is_no_input(self, tmp_path: Path) -> None:
+        """Standard input redirected from a file the command does not read (no ``-``) is
+        no input: a record written there is allowed."""
+        application, _, call = _setup(tmp_path / "case")
+        output = tmp_path / "records.jsonl"
+        output.write_text("old\n", encoding="utf-8")
+        saved = os.dup(0)
+        with output.open("r", encoding="utf-8") as handle:
+            os.dup2(handle.fileno(), 0)
+            try:
+                code = main(["check", str(call), str(application), "--record", str(output),
+                             *AT], out=io.StringIO(), err=io.StringIO(), stdin=handle)
+            finally:
+                os.dup2(saved, 0)
+                os.close(saved)
+        assert code == 0 and output.read_text(encoding="utf-8").startswith("{")
+
+
+NOTHING_DECIDED = {"empty": "", "blank lines": "\n\n", "only a damaged record": '{"id": "broken\n',
+                   "only invalid records": '{"id": "a"}\n{"call": 3}\n',
+                   "a CSV header alone": "id,call\n"}
+
+
+class TestARunThatDecidesNothing:
+    @settings(max_examples=30, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(given_in=st.sampled_from(sorted(NOTHING_DECIDED)),
+           command=st.sampled_from(["check", "select"]),
+           fmt=st.sampled_from(["text", "json", "jsonl", "csv"]),
+           existing=st.binary(max_size=64))
+    def test_leaves_the_record_file_as_it_was(self, tmp_path: Path, given_in: str,
+                                              command: str, fmt: str, existing: bytes) -> None:
+        """Law: a run refused with nothing decided (no record, or none a valid application:
+        exit 2) leaves an existing record file byte for byte, for check and select in every
+        format: the file is replaced only once there is a record to write."""
+        _, scores, call = _setup(tmp_path / "case")
+        output = tmp_path / "yesterday.jsonl"
+        output.write_bytes(existing)
+        if command == "check":
+            args = ["check", str(call), "-", "--format", fmt]
+        else:
+            args = ["select", str(call), "-", "--scores", str(scores), "--envelope", "20000",
+                    "--format", "json" if fmt == "jsonl" else fmt]
+        code = main([*args, "--record", str(output), *AT], out=io.StringIO(),
+                    err=io.StringIO(), stdin=io.StringIO(NOTHING_DECIDED[given_in]))
+        assert code == 2
+        assert output.read_bytes() == existing
+
+    def test_a_run_that_decides_writes(self, tmp_path: Path) -> None:
+        """One valid application among invalid ones (exit 2): its record replaces the file."""
+        application, _, call = _setup(tmp_path / "case")
+        output = tmp_path / "records.jsonl"
+        output.write_text("old\n", encoding="utf-8")
+        batch = '{"id": "a"}\n' + application.read_text(encoding="utf-8").replace("\n", " ")
+        code = main(["check", str(call), "-", "--record", str(output), *AT],
+                    out=io.StringIO(), err=io.StringIO(), stdin=io.StringIO(batch + "\n"))
+        lines = output.read_text(encoding="utf-8").splitlines()
+        assert code == 2 and len(lines) == 1 and lines[0].startswith('{"record_version"')

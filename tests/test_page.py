@@ -63,6 +63,23 @@ def _other_call(folder: Path) -> None:
     (folder / f"{OTHER}.json").write_text(json.dumps(data, default=str), "utf-8")
 
 
+#: A copy of the bundled call declaring fields named as a property every JavaScript object
+#: has (``constructor``): a list of the application, a text of each visitor.
+PROTO = "prototype-names"
+
+
+def _prototype_names_call(folder: Path) -> None:
+    """Write the bundled call as ``PROTO`` in ``folder``, with fields named ``constructor``."""
+    data = tomllib.loads((ROOT / "src/callrules/calls/cnrs-amsud-2026.toml").read_text("utf-8"))
+    data["id"] = PROTO
+    data["fields"] = {
+        "application": {"constructor": {"type": "text", "list": True, "label": {
+            lang: f"Builders ({lang})" for lang in data["languages"]}}},
+        "visitors": {"constructor": {"type": "text", "label": {
+            lang: f"Builder ({lang})" for lang in data["languages"]}}}}
+    (folder / f"{PROTO}.json").write_text(json.dumps(data, default=str), "utf-8")
+
+
 def _unavailable() -> str | None:
     """Why the browser tests cannot run here, or None."""
     try:
@@ -86,6 +103,7 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     folder = tmp_path_factory.mktemp("calls")
     _long_requirement_call(folder)
     _other_call(folder)
+    _prototype_names_call(folder)
     with kept_registries(), serving(create_app(folder)) as url, sync_playwright() as driver:
         chromium = driver.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         chromium.url = url
@@ -283,3 +301,101 @@ class TestPage:
             expect(tab.locator("#verdict")).to_have_class("verdict eligible")
         finally:
             context.close()
+
+    def test_a_field_named_as_a_property_of_every_object_is_drawn_empty(
+            self, page: Any) -> None:
+        """A call declaring fields named ``constructor`` (a list, and a text of each
+        visitor), a draft without them: the list is drawn with no item and the text empty,
+        and they are filled like any other. Before, the page read ``Object.prototype``'s
+        ``constructor``: "items.forEach is not a function", the form left half drawn, and
+        the text prefilled "function Object() { [native code] }"."""
+        from playwright.sync_api import expect
+
+        data = json.loads((EXAMPLES / "eligible.json").read_text("utf-8"))
+        data.pop("call", None)  # it names the bundled call
+        data["fields"] = {}  # as a field typed, then cleared, leaves them
+        data["visitors"][0]["fields"] = {}
+        with page.expect_response(lambda r: r.url.endswith(f"/calls/{PROTO}/schema")):
+            page.select_option("#call", PROTO)
+        load(page, data)
+        expect(page.locator("#verdict")).to_have_class("verdict eligible")
+        expect(page.locator('[data-field="/fields/constructor"] .item')).to_have_count(0)
+        visitor = page.locator('input[data-pointer="/visitors/0/fields/constructor"]')
+        expect(visitor).to_have_value("")
+        expect(page.locator('[data-field="/budget"]')).to_have_count(1)  # drawn to the end
+        visitor.fill("Ana")
+        page.click('[data-add="/fields/constructor"]')
+        page.locator('input[data-pointer="/fields/constructor/0"]').fill("Pacific Builders")
+        expect(page.locator("#verdict")).to_have_class("verdict eligible")
+        sent = page.evaluate("() => JSON.stringify(pruned(state.data))")
+        assert json.loads(sent)["fields"] == {"constructor": ["Pacific Builders"]}
+        assert json.loads(sent)["visitors"][0]["fields"] == {"constructor": "Ana"}
+
+    @pytest.mark.parametrize(("key", "value", "pointer"), [
+        ("visitors", {"0": {"id": "v1"}}, "/visitors"),
+        ("documents", "cv.pdf", "/documents"),
+        ("budget", {"lines": 5}, "/budget/lines"),
+        ("host", ["Claire"], "/host"),
+        ("submitted_at", {"at": "2026-06-01"}, "/submitted_at"),
+        ("__proto__", {"constructor": 1}, None),
+    ])
+    def test_a_draft_part_of_the_wrong_shape_is_said_beside_it(
+            self, page: Any, key: str, value: Any, pointer: str | None) -> None:
+        """A pasted draft whose list is not a list, whose object is a list, whose text is
+        an object, or with a key ``__proto__``: the whole form is drawn, the draft is sent
+        as it is, and the service's message is shown beside that part (at the top for a
+        part the form does not have). Before, "items.forEach is not a function": the form
+        half drawn, nothing checked, no message; and ``__proto__`` was dropped from what
+        was sent (its draft said eligible)."""
+        from playwright.sync_api import expect
+
+        data = json.loads((EXAMPLES / "eligible.json").read_text("utf-8"))
+        data[key] = value
+        call = callrules.calls.load("cnrs-amsud-2026")
+        with pytest.raises(callrules.InputError) as caught:
+            callrules.evaluate(call, data)
+        said = [p.message("en") for p in caught.value.problems]
+        load(page, data)
+        expect(page.locator("#verdict")).to_have_class("verdict invalid")
+        shown = (messages(page, pointer) if pointer is not None
+                 else page.locator("#other .messages li"))
+        expect(shown).to_have_text(said)
+        for part in ("/host", "/visitors", "/documents", "/budget"):  # drawn to the end
+            expect(page.locator(f'[data-field="{part}"]')).to_have_count(1)
+
+    @pytest.mark.parametrize("lang", ["fr", "es", "pt"])
+    def test_the_form_is_in_the_chosen_language(self, page: Any, lang: str) -> None:
+        """The form's headings, labels and buttons, once another language is chosen, are
+        the schema's words in that language: none is a word of the English form that the
+        language does not share (as "Affiliations" or "Code" in French). Before, the schema
+        was served in English only: "Submitted at", "Given name", "Visitors", "Visitor 1",
+        "Ajouter (Affiliations)" in a French page."""
+        from playwright.sync_api import expect
+
+        call = callrules.calls.load("cnrs-amsud-2026")
+
+        def titles(node: Any) -> Iterator[str]:
+            if isinstance(node, dict):
+                if isinstance(node.get("title"), str):
+                    yield node["title"]
+                for value in node.values():
+                    yield from titles(value)
+            elif isinstance(node, list):
+                for value in node:
+                    yield from titles(value)
+
+        english = set(titles(callrules.schema("application", call, "en")))
+        english_only = english - set(titles(callrules.schema("application", call, lang)))
+        assert {"Submitted at", "Given name", "Visitors"} <= english_only
+        load(page, json.loads((EXAMPLES / "ineligible.json").read_text("utf-8")))
+        with page.expect_response(lambda r: r.url.endswith("/calls/cnrs-amsud-2026/schema")):
+            page.select_option("#language", lang)
+        expect(page.locator("html")).to_have_attribute("lang", lang)
+        submitted = callrules.schema("application", call, lang)["properties"]["submitted_at"]
+        expect(page.locator('label[for="f_submitted_at"]')).to_have_text(submitted["title"])
+        said = [*page.locator("#form legend").all_inner_texts(),
+                *page.locator("#form label").all_inner_texts(),
+                *page.locator("#form button.add").all_inner_texts()]
+        words = {re.sub(r"^.*\((.*)\)$|^(.*?)(?: \d+)?$", lambda m: m[1] or m[2], text)
+                 for text in said}
+        assert len(said) > 20 and words.isdisjoint(english_only), words & english_only

@@ -151,6 +151,62 @@ class TestEnvelope:
                 f"batch.json[{n}]" for n in range(len(meant))]
 
 
+class TestListKeyTwice:
+    @settings(max_examples=120, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(key=st.sampled_from(ENVELOPE_KEYS), case=st.sampled_from((str, str.upper,
+                                                                      str.capitalize)),
+           counts=st.tuples(st.integers(0, 3), st.integers(0, 3)), before=BESIDE | OTHERS,
+           between=BESIDE | OTHERS, after=BESIDE | OTHERS,
+           how=st.sampled_from(("one", "array", "sequence")), indent=st.sampled_from((None, 2)),
+           stdin=st.sampled_from((None, "whole", "pieces", "jsonl")), seed=st.integers(0, 1000))
+    def test_a_list_given_twice_in_an_envelope_is_said_and_loses_no_record(
+            self, tmp_path_factory: pytest.TempPathFactory, key: str, case: Any,
+            counts: tuple[int, int], before: dict[str, Any], between: dict[str, Any],
+            after: dict[str, Any], how: str, indent: int | None, stdin: str | None,
+            seed: int) -> None:
+        """An envelope whose list's key is given twice (``{"applications": [a, b],
+        "applications": [c, d]}``, in any case, other keys before, between or after; one
+        envelope, pages in an array or one after the other, compact or pretty; a file,
+        standard input whole or in pieces, or read as the service reads a batch): every
+        record of both lists is one result, in order, and one ``duplicate_key`` problem
+        naming the key stands between the two lists. Before, the second list was dropped
+        silently (exit 0 possible; an empty first list: "No application to check")."""
+        assume(sum(counts))
+        pages = 1 if how == "one" else 2
+        meant: list[dict[str, Any]] = []
+        texts = []
+        for _ in range(pages):
+            lists = []
+            for count in counts:
+                lists.append([{**EXAMPLE, "id": f"A-{len(meant) + n}"} for n in range(count)])
+                meant += lists[-1]
+            parts = [json.dumps(before, indent=indent)[1:-1].strip(),
+                     f"{json.dumps(key)}: {json.dumps(lists[0], indent=indent)}",
+                     json.dumps(between, indent=indent)[1:-1].strip(),
+                     f"{json.dumps(case(key))}: {json.dumps(lists[1], indent=indent)}",
+                     json.dumps(after, indent=indent)[1:-1].strip()]
+            texts.append("{" + ", ".join(part for part in parts if part) + "}")
+        text = (f"[{', '.join(texts)}]" if how == "array" else "\n".join(texts)) + "\n"
+        assume(stdin != "jsonl" or not text.split("\n", 1)[0].endswith(","))  # (a first
+        # line `{"applications": [], "count": 1,` said to be JSON Lines is read line by
+        # line, as a pretty record's first line: a known limit, one list or two)
+        data = text.encode()
+        if stdin is None:
+            out = read_bytes(data, tmp_path_factory, False, "json")
+        else:
+            out = list(callrules.records("-", stdin=io.BytesIO(data) if stdin != "pieces"
+                                         else _Pieces(data, seed),
+                                         input_format="jsonl" if stdin == "jsonl" else None))
+        said = [item for item in out if problem(item) == "duplicate_key"]
+        assert len(said) == pages, [item.source for item in out]
+        assert all((said_ := item.data.problems[0]).ctx and said_.ctx["key"] == key
+                   for item in said)
+        assert [value(item) for item in out if item not in said] == meant
+        firsts = [n for n, item in enumerate(out) if item in said]
+        assert firsts[0] == counts[0], [item.source for item in out]
+
+
 #: How a record is wrapped in another object, as APIs write them.
 WRAPPINGS = ("kind_data", "one_key")
 #: Damage to a wrapped record: a byte lost, added or changed or a few cut inside its braces,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import gzip
 import io
 import json
 import random
@@ -175,7 +176,8 @@ class TestRoutes:
         body = client.get("/calls/cnrs-amsud-2026", headers={"Accept-Language": "fr"}).json()
         assert body["checklist"]["text"] == call.checklist("fr")
         assert body["timeline"]["deadline"]["start"] == "2026-06-01T17:00:00+02:00"
-        assert body["phase"] is None
+        assert body["phase"] == callrules.phase_at(  # now: the server's clock
+            call.timeline, callrules.parse_instant(body["now"])).value
         page = client.get("/calls/cnrs-amsud-2026", headers={
             "Accept": "text/html,*/*;q=0.8", "Accept-Language": "es, fr;q=0.5"})
         assert page.headers["content-type"].startswith("text/html")
@@ -196,6 +198,17 @@ class TestRoutes:
         schema = response.json()
         jsonschema.Draft202012Validator.check_schema(schema)
         jsonschema.Draft202012Validator(schema).validate(eligible_dict())
+
+    @pytest.mark.parametrize("lang", ["fr", "es", "pt", "en"])
+    def test_the_schema_is_in_the_readers_language(self, client: httpx.Client,
+                                                   lang: str) -> None:
+        """/calls/{id}/schema is titled in the language of ``Accept-Language`` (the page
+        draws its form from it), and says so. Before, it was in English whatever asked."""
+        response = client.get("/calls/cnrs-amsud-2026/schema",
+                              headers={"Accept-Language": f"{lang}-XX, en;q=0.5"})
+        assert response.headers["content-language"] == lang
+        call = callrules.calls.load("cnrs-amsud-2026")
+        assert response.json() == callrules.schema("application", call, lang)
 
     def test_the_openapi_document_is_valid(self, client: httpx.Client) -> None:
         """/openapi.json passes the OpenAPI specification's validator and names every route."""
@@ -606,6 +619,43 @@ class TestConcurrency:
             asyncio.run(scenario(base))
         assert waited and all(waited)
 
+    def test_reading_a_call_at_an_instant_counts_against_the_bound_on_checks(
+            self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """``GET /calls/{id}?now=…`` asks for the version of the call in force then, whose
+        rules are checked the first time (up to a second for a large call): it is done in
+        the checks' threads and counts against ``max_concurrent`` like a check, so that
+        anonymous reads cannot hold up ``/health`` (p90 724 ms behind 8 clients) or go
+        beyond the bound (they were counted nowhere); ``/health`` is answered meanwhile."""
+        answered = threading.Event()
+        waited: list[bool] = []
+        real = _app._call_answer
+
+        def slow(*args: Any) -> Any:
+            waited.append(answered.wait(20))
+            return real(*args)
+
+        monkeypatch.setattr(_app, "_call_answer", slow)
+        app = create_app(max_concurrent=1)
+
+        async def scenario(base: str) -> None:
+            async with httpx.AsyncClient(base_url=base, timeout=60) as http:
+                held = asyncio.create_task(http.get("/calls/cnrs-amsud-2026",
+                                                    params={"now": NOW}))
+                await asyncio.sleep(0.3)  # the read under way
+                assert (await http.get("/health")).status_code == 200
+                busy = await http.get("/calls/cnrs-amsud-2026", params={"now": NOW},
+                                      headers={"Accept-Language": "fr"})
+                assert_problem(busy, 503, "too_busy")
+                one = await http.post(CHECK, params={"now": NOW}, json=eligible_dict())
+                assert_problem(one, 503, "too_busy")
+                answered.set()
+                assert (await held).status_code == 200
+                assert (await http.get("/calls/cnrs-amsud-2026")).status_code == 200
+
+        with serving(app) as base:
+            asyncio.run(scenario(base))
+        assert waited == [True, True]
+
     @pytest.mark.parametrize("limit", [0, -1, 1.5, True, "8"])
     @pytest.mark.parametrize("name", ["max_concurrent", "max_concurrent_batches"])
     def test_a_limit_that_is_not_a_count_is_refused(self, name: str, limit: Any) -> None:
@@ -641,6 +691,73 @@ class TestConcurrency:
 
 
 class TestProblems:
+    @settings(max_examples=30, deadline=None)
+    @given(number=st.integers(1000, 10**12), lang=st.sampled_from(["fr", "es", "pt"]))
+    def test_no_problem_writes_a_number_with_english_grouping_in_another_language(
+            self, number: int, lang: str) -> None:
+        """Law: every problem of the service, each of its values a whole number, is said in
+        French, Spanish and Portuguese with that language's grouping (babel's), never with
+        English's: "au plus 10,000 candidatures" reads as ten, "1,048,576 octets" as 1.048."""
+        from starlette.requests import Request
+
+        from callrules._i18n import format_exact
+        from callrules.serve._http import Problem, problem_response
+
+        request = Request({"type": "http", "method": "GET", "path": "/x", "query_string": b"",
+                           "headers": [(b"accept-language", lang.encode())],
+                           "scheme": "http", "server": ("t", 80)})
+        for key in labels()[lang]:
+            if not (key.startswith("problem_") and key.endswith("_detail")):
+                continue
+            names = re.findall(r"%\((\w+)\)s", labels()["en"][key])
+            problem = Problem(400, "internal", values=dict.fromkeys(names, number),
+                              detail=key)
+            detail = json.loads(problem_response(problem, request).body)["detail"]
+            assert not re.search(r"\d,\d{3}", detail), detail
+            if names:
+                assert format_exact(number, lang) in detail
+
+    @pytest.mark.parametrize(("lang", "shown"), [("fr", "65\u202f536"), ("es", "65.536"),
+                                                 ("pt", "65.536"), ("en", "65,536")])
+    def test_a_limit_is_said_in_the_reader_s_digits(
+            self, client: httpx.Client, lang: str, shown: str) -> None:
+        """The limit of a body too large is written as the reader writes numbers."""
+        response = client.post(CHECK, content=b"x" * (65 << 10),
+                               headers={"Content-Type": "application/json",
+                                        "Accept-Language": lang})
+        assert shown in assert_problem(response, 413, "body_too_large")["detail"]
+
+    @pytest.mark.parametrize("lang", ["en", "fr", "es", "pt"])
+    def test_an_unencoded_plus_is_said_with_its_encoding(
+            self, client: httpx.Client, lang: str) -> None:
+        """``?now=2026-06-01T17:00:00+02:00`` as the docs write an instant, its ``+`` not
+        encoded (a URL's query reads it as a space), is refused saying so and how to write it
+        (``%2B``), in the reader's language; so is ``?zone=Etc/GMT+3``. The example given was
+        what the user had typed."""
+        answer = client.get("/calls/cnrs-amsud-2026?now=2026-06-01T17:00:00+02:00",
+                            headers={"Accept-Language": lang})
+        detail = assert_problem(answer, 400, "bad_now")["detail"]
+        assert "2026-06-01T17:00:00%2B02:00" in detail and "+" in detail
+        assert detail == labels()[lang]["problem_bad_now_plus_detail"] % {
+            "value": "2026-06-01T17:00:00 02:00", "encoded": "2026-06-01T17:00:00%2B02:00"}
+        answer = client.get("/calls/cnrs-amsud-2026?zone=Etc/GMT+3",
+                            headers={"Accept-Language": lang})
+        assert "Etc/GMT%2B3" in assert_problem(answer, 400, "bad_zone")["detail"]
+
+    @pytest.mark.parametrize(("now", "said"), [
+        ("2026-06-01T17:00:00.1234567Z", "7"), ("2026-06-01T17:00:00-00:00", "-00:00"),
+        ("01/06/2026 17:00", "ISO 8601")])
+    def test_a_bad_now_says_what_is_wrong_with_it(
+            self, client: httpx.Client, now: str, said: str) -> None:
+        """The error of a ``now`` that cannot be read holds the command line's words for
+        what is wrong with it (as ``--at`` says), in the reader's language."""
+        for lang in ("en", "fr"):
+            answer = client.get("/calls/cnrs-amsud-2026", params={"now": now},
+                                headers={"Accept-Language": lang})
+            [error] = assert_problem(answer, 400, "bad_now")["errors"]
+            assert error["parameter"] == "now" and said in error["detail"]
+            assert error["detail"] != labels()[lang]["problem_bad_now_detail"] % {"value": now}
+
     def test_a_malformed_application_points_at_each_field(self, client: httpx.Client) -> None:
         """Input problems come as a 422 with a JSON Pointer each, in the reader's language."""
         data = eligible_dict()
@@ -677,6 +794,36 @@ class TestProblems:
                                      headers: dict[str, str], status: int, code: str) -> None:
         """Each kind of bad body is answered by its own problem, never a server error."""
         assert_problem(client.post(CHECK, content=body, headers=headers), status, code)
+
+    @pytest.mark.parametrize("media", ["application/json", "application/jsonl", "text/csv"])
+    @pytest.mark.parametrize("lang", ["fr", "en", "es", "pt"])
+    def test_a_body_compressed_or_in_another_charset_is_refused_never_read_as_utf8(
+            self, client: httpx.Client, media: str, lang: str) -> None:
+        """A body sent compressed (``Content-Encoding: gzip``, as clients and proxies do) or
+        declared in a character set other than UTF-8 is refused (415, in the reader's
+        language; RFC 7694's ``Accept-Encoding: identity``), never read as UTF-8 text into
+        one ``not_utf8`` problem per line; UTF-8 declared, quoted or in capitals, and
+        ``identity`` are read."""
+        body = {"text/csv": b"id,call\nA-1,cnrs-amsud-2026\n"}.get(
+            media, json.dumps(eligible_dict()).encode() + b"\n")
+        for encoding in ("gzip", "deflate", "br", "identity, gzip"):
+            response = client.post(CHECK, content=gzip.compress(body), headers={
+                "Content-Type": media, "Content-Encoding": encoding, "Accept-Language": lang})
+            assert_problem(response, 415, "unsupported_encoding")
+            assert response.headers["accept-encoding"] == "identity"
+            assert response.headers["content-language"] == lang
+        for charset in ("windows-1252", '"iso-8859-1"', "latin1", "x-unknown"):
+            response = client.post(CHECK, content=body.decode().encode("latin-1"), headers={
+                "Content-Type": f"{media}; charset={charset}", "Accept-Language": lang})
+            assert_problem(response, 415, "unsupported_charset")
+        response = client.post(CHECK, content=body.decode().encode("utf-16"),
+                               headers={"Content-Type": f"{media}; charset=UTF-16"})
+        assert response.status_code in (200, 422), response.text
+        for headers in ({"Content-Type": f'{media}; charset="UTF-8"'},
+                        {"Content-Type": f"{media};charset=utf-8",
+                         "Content-Encoding": "identity"}):
+            response = client.post(CHECK, content=body, headers=headers)
+            assert response.status_code in (200, 422), response.text
 
     def test_a_body_too_large_is_refused_while_it_is_read(self, client: httpx.Client) -> None:
         """A body sent in chunks, with no length announced, is refused past the limit."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import math
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -132,6 +133,27 @@ class TestProblemsSayWhatIsWrong:
         with pytest.raises(callrules.InputError) as info:
             callrules.parse_application(data)
         assert [(p.pointer, p.type) for p in info.value.problems] == [("/visitors", "too_short")]
+
+    @settings(max_examples=40)
+    @given(rate=st.sampled_from(["1,5", "1e3", "-0.5", "+1.5", " 1.5", "1 000.5", "0.00000000001",
+                                 "1.5.0", "", "½", "١٫٥"]) | st.integers() | st.floats()
+           | st.text(alphabet="0123456789.,eE+- ", max_size=12).filter(
+               lambda t: not re.fullmatch(r"[0-9]{1,18}(?:[.][0-9]{0,8})?|[.][0-9]{1,8}", t)))
+    def test_a_rate_written_wrongly_is_called_a_rate(self, rate: Any) -> None:
+        """Law: an exchange rate that is not written as a rate is one problem at that rate
+        (``rate_text``), said in every language as a rate ("taux de change", "tipo de
+        cambio", "taxa de câmbio"), never as "an amount" with an amount's example (it was
+        ``amount_text``: "An amount is expected here … for example "3100.00"")."""
+        data = eligible_dict()
+        data["exchange_rates"] = [{"base": "BRL", "quote": "EUR", "rate": rate}]
+        with pytest.raises(callrules.InputError) as info:
+            callrules.parse_application(data)
+        (problem,) = info.value.problems
+        assert (problem.pointer, problem.type) == ("/exchange_rates/0/rate", "rate_text")
+        for lang, word in (("en", "exchange rate"), ("fr", "taux de change"),
+                           ("es", "tipo de cambio"), ("pt", "taxa de câmbio")):
+            said = problem.message(lang)
+            assert word in said and "3100" not in said, (lang, said)
 
 
 class TestRatesAgree:

@@ -229,3 +229,53 @@ class TestOffsets:
             except callrules.DefinitionError as error:
                 assert refused and error.code == "unknown_offset"
                 assert error.loc == ("timeline", "deadline")
+
+
+class TestRfc3339Writings:
+    @settings(max_examples=80, deadline=None)
+    @given(t=st.sampled_from("Tt"), z=st.sampled_from(["Z", "z", "+02:00", "-03:30"]),
+           digits=st.integers(0, 9), fraction=st.integers(0, 10**9 - 1))
+    def test_an_instant_rfc_3339_allows_is_read_or_refused_in_words_everywhere(
+            self, t: str, z: str, digits: int, fraction: int) -> None:
+        """Law: an instant written as RFC 3339 allows (``t`` and ``z`` in lower case, any
+        number of digits of a second) is read alike wherever an instant is written (``--at``
+        and the service's ``now``, an application's submission instant, a call's milestone as
+        text or as a TOML date-time) when it has at most six digits of a second, the same
+        instant everywhere; with more, it is refused everywhere, the words saying how many
+        digits and that at most 6 are read (lower case was refused, and 7 digits were refused
+        with words that said nothing of them, or cut by TOML without a word)."""
+        shown = f".{fraction:09d}"[:digits + 1] if digits else ""
+        written = f"2026-05-28{t}10:42:00{shown}{z}"
+        upper = written.upper()
+        read = digits <= 6
+        try:
+            typed = callrules.parse_instant(written)
+            assert read and typed == datetime.fromisoformat(upper.replace("Z", "+00:00"))
+        except callrules.TimeError as error:
+            assert not read and error.words is not None
+            said = phrase(error.words[0], "en", **error.words[1])
+            assert f"with {digits} digits" in said and "at most 6" in said
+        app = eligible_dict()
+        app["submitted_at"] = written
+        try:
+            parsed = callrules.calls.load("cnrs-amsud-2026").parse(app)
+            assert read and parsed.submitted_at == typed
+        except callrules.InputError as error:
+            assert not read
+            [problem] = error.problems
+            assert (problem.path, problem.type) == ("submitted_at", "instant_text")
+            for lang in LANGS:
+                assert str(digits) in problem.message(lang) and "6" in problem.message(lang)
+        data = tomllib.loads(CALL_FILE.read_text("utf-8"))
+        data["timeline"]["deadline"] = written
+        source = CALL_FILE.read_text("utf-8").replace(
+            "deadline = 2026-06-01T17:00:00", f"deadline = {written}")
+        for load in (lambda: callrules.Call.from_dict(data),
+                     lambda: callrules.Call.from_text(source)):
+            try:
+                deadline = load().timeline["deadline"].start
+                assert read and deadline == typed
+            except callrules.DefinitionError as error:
+                assert not read and error.code == "bad_milestone"
+                assert "microsecond" in error.message and error.loc == ("timeline",
+                                                                        "deadline")

@@ -1,5 +1,7 @@
 """What a command's CALL argument names: a call file (``.toml`` or ``.json``, when it exists)
-or else the id of a registered call, for every command that takes one."""
+or else the id of a registered call, for every command that takes one; and, for a recurring
+call, the edition of it that an application or a record names (a later year's id, as
+``calls.load`` finds it once the file is registered)."""
 
 from __future__ import annotations
 
@@ -7,8 +9,10 @@ from pathlib import Path
 
 from callrules import calls
 from callrules._call import Call
+from callrules._evaluate import Sourced, same_call
+from callrules._jsontext import read_json
 
-__all__ = ["load_call"]
+__all__ = ["call_named", "edition_named", "edition_of_batch", "load_call"]
 
 
 def load_call(ref: str) -> Call:
@@ -18,3 +22,39 @@ def load_call(ref: str) -> Call:
     if path.suffix.lower() in (".toml", ".json") and path.exists():
         return Call.from_file(path)
     return calls.load(ref)
+
+
+def edition_named(given: Call | None, named: object) -> Call | None:
+    """The call ``given`` if ``named`` (a record's or an application's call) is its id, or
+    its edition of that id if it recurs (as ``calls.load`` and ``serve --call-dir`` find a
+    later year's edition of a registered file); None otherwise."""
+    if given is None or not isinstance(named, str):
+        return None
+    if same_call(named, given.id):
+        return given
+    if given.definition.recurrence is None:
+        return None
+    return next((each for each in given.editions() if same_call(named, each.id)), None)
+
+
+def call_named(record: Sourced) -> object:
+    """The call a record names (its ``call``), read from its text if it is text; None if
+    it names none or cannot be read (reading it again says why)."""
+    data = record.data
+    if isinstance(data, (str, bytes, bytearray)):
+        try:
+            data = read_json(data)
+        except (ValueError, RecursionError):
+            return None
+    return data.get("call") if isinstance(data, dict) else None
+
+
+def edition_of_batch(call: Call, batch: list[Sourced]) -> Call:
+    """The edition of ``call`` that the applications of ``batch`` name, when they name one
+    edition of it and no other (a selection shares one edition's envelope), else ``call``:
+    an application of another edition is then ``other_call``, as any other call's."""
+    if call.definition.recurrence is None:
+        return call
+    named = {found.id: found for record in batch
+             if (found := edition_named(call, call_named(record))) is not None}
+    return next(iter(named.values())) if len(named) == 1 else call

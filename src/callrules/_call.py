@@ -22,7 +22,7 @@ from callrules._definitions import LEVELS, CallFile
 from callrules._form import Form, build_form
 from callrules._labels import CallLabels, load_labels
 from callrules._loading import check_definition, definition_from_data, read_file, read_text
-from callrules._models import Application
+from callrules._models import Application, constrained_texts, standard_codes
 from callrules._parameters import Parameter
 from callrules._paths import FieldType
 from callrules._recurrence import edition_id
@@ -74,21 +74,32 @@ def compile_rules(definition: CallFile, version: Version, zone: ZoneInfo, source
                            generate=generate, paths=paths)
 
 
-#: How many versions of one edition of a call are kept (each holds its checked rules, and
-#: its generated code once asked for twice): the one asked for least recently is dropped
-#: for the next, and checked again if asked for again.
+#: How many versions of one call file are kept, all its editions together (each holds its
+#: checked rules, and its generated code once asked for twice): the one asked for least
+#: recently is dropped for the next, and checked again if asked for again.
 KEPT_VERSIONS = 32
+
+
+@dataclass(slots=True)
+class _Kept:
+    """The versions kept for one call file, all the editions of a recurring call together
+    (at most :data:`KEPT_VERSIONS`), least recently asked for first, each with the versions
+    of its edition (:class:`_Versions`) that hold it; and the lock they all share."""
+
+    lock: Lock = field(default_factory=Lock)
+    order: dict[tuple[int, tuple[int, ...]], _Versions] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
 class _Versions:
     """The versions of one edition of a call kept so far, shared by all of them: by span of
-    time (what :meth:`Call.at` looks up) and by the values they select (least recently
-    asked for first); the versions whose code was generated once (never generated again:
-    dropped, they are only checked); and those asked for once while all places were taken
-    (kept if asked for again: at most ``4 * KEPT_VERSIONS`` of them remembered)."""
+    time (what :meth:`Call.at` looks up) and by the values they select; the versions whose
+    code was generated once (never generated again: dropped, they are only checked); and
+    those asked for once while all places were taken (kept if asked for again: at most
+    ``4 * KEPT_VERSIONS`` of them remembered). How many are kept is counted for the file
+    (``kept``, shared by its editions)."""
 
-    lock: Lock = field(default_factory=Lock)
+    kept: _Kept = field(default_factory=_Kept)
     by_span: dict[int, Call] = field(default_factory=dict)
     by_key: dict[tuple[int, ...], Call] = field(default_factory=dict)
     generated: set[tuple[int, ...]] = field(default_factory=set)
@@ -96,6 +107,11 @@ class _Versions:
     paths: dict[tuple[Any, ...], Any] = field(default_factory=dict)
     seen: dict[tuple[int, ...], None] = field(default_factory=dict)
     editions: tuple[Call, ...] | None = None
+
+    @property
+    def lock(self) -> Lock:
+        """The lock of the file's versions, all editions together."""
+        return self.kept.lock
 
 
 class Call:
@@ -192,14 +208,18 @@ class Call:
                           currency=definition.currency, zone=zone, source=source,
                           vocabularies=vocabularies, field_labels=definition.labels.fields)
         shared = _Versions()
+        # a later edition's decision is generated when it is first asked for (Call.at), not
+        # at load: 50 editions of a large call took 39 s to load, each generated
         program = compile_rules(definition, latest, zone, source, form, values,
-                                paths=shared.paths)
+                                generate=edition == 0, paths=shared.paths)
         # a code a rule (or the plan) names that can never be met (a field's vocabulary, a
         # table's keys or values lack it) would never match: a typo
         check_rule_codes(definition.rules, form.vocabularies,
                          {d.name: d.values for d in values.parameters}, source=source,
                          choices={f.path: f.spec.values for f in form.declared
-                                  if f.spec.values is not None}, plan=definition.plan)
+                                  if f.spec.values is not None}, plan=definition.plan,
+                         standard=standard_codes(form.application),
+                         texts=constrained_texts(form.application))
         # the budget plan's amounts are expressions, typed now like the rules
         build_plan(definition.plan, root=FieldType("model", model=form.application),
                    parameters=latest.parameters, timeline=latest.timeline, zone=zone,
@@ -289,14 +309,20 @@ class Call:
         the rules (a version not kept), and code is generated at most once per version."""
         utc = in_utc(instant, "as of")
         values = self._values
+        shared = self._shared
         if not values.changes:
+            if not self.program.is_generated:  # a later edition, first asked for
+                with shared.lock:
+                    if not self.program.is_generated:
+                        object.__setattr__(self, "program", self.program.generated())
             return self
         span = values.span_at(utc)
-        shared = self._shared
+        pool = shared.kept.order
         with shared.lock:
             found = shared.by_span.get(span)
             key = values.key_at(utc) if found is None else found._key
             kept = shared.by_key.pop(key, None)
+            pool.pop((id(shared), key), None)
             found = kept or self._version(key, instant)
             if kept is not None and key not in shared.generated \
                     and not found.program.is_generated:
@@ -304,7 +330,7 @@ class Call:
                 # the same rules deciding by generated code: the same findings, so the
                 # version stays the same object (an evaluation under way reads either)
                 object.__setattr__(found, "program", found.program.generated())
-            if kept is None and len(shared.by_key) >= KEPT_VERSIONS \
+            if kept is None and len(pool) >= KEPT_VERSIONS \
                     and shared.seen.pop(key, None) is None:
                 # all places taken: a version is kept when asked for a second time, so that
                 # versions asked for in turn, more than are kept, do not push out each other
@@ -312,11 +338,14 @@ class Call:
                 if len(shared.seen) > 4 * KEPT_VERSIONS:
                     del shared.seen[next(iter(shared.seen))]
                 return found
-            shared.by_key[key] = found  # the most recently asked for last
+            shared.by_key[key] = found
             shared.by_span[span] = found
-            if len(shared.by_key) > KEPT_VERSIONS:  # the least recently asked for goes
-                gone = shared.by_key.pop(next(iter(shared.by_key)))
-                shared.by_span = {s: c for s, c in shared.by_span.items() if c is not gone}
+            pool[(id(shared), key)] = shared  # the most recently asked for last
+            if len(pool) > KEPT_VERSIONS:  # the least recently asked for, of any edition, goes
+                (_, old), owner = next(iter(pool.items()))
+                del pool[(id(owner), old)]
+                gone = owner.by_key.pop(old)
+                owner.by_span = {s: c for s, c in owner.by_span.items() if c is not gone}
         return found
 
     def _version(self, key: tuple[int, ...], as_of: datetime) -> Call:
@@ -352,9 +381,13 @@ class Call:
                 if shared.editions is None:
                     first = self if self.edition == 0 and self.as_of is None else Call(
                         self.definition, source=self.source)
-                    shared.editions = (first, *(
-                        Call(self.definition, source=self.source, edition=k)
-                        for k in range(1, recurrence.count)))
+                    later = (Call(self.definition, source=self.source, edition=k)
+                             for k in range(1, recurrence.count))
+                    # the versions kept are counted for the file, all its editions together
+                    every = tuple(_joined(c, shared.kept) for c in (first, *later))
+                    for edition in every:  # each edition gives these, not others built again
+                        edition._shared.editions = every
+                    shared.editions = every
         return shared.editions
 
     # -- reading ---------------------------------------------------------------------------
@@ -407,6 +440,14 @@ class Call:
 
     def __repr__(self) -> str:
         return f"<Call {self.id} version {self.version}>"
+
+
+def _joined(call: Call, kept: _Kept) -> Call:
+    """``call`` (an edition just built, no version of it kept yet) counting the versions it
+    keeps in ``kept``, with the other editions of its file."""
+    if call._shared.kept is not kept:
+        object.__setattr__(call, "_shared", _Versions(kept=kept, paths=call._shared.paths))
+    return call
 
 
 def _locale(locale: object) -> str:

@@ -26,16 +26,17 @@ problem naming the field (by the call's label) and what it expects. Nothing is g
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import types
 import typing
 from collections.abc import Mapping
-from decimal import Decimal
 from typing import Annotated, Any, Union
 
 from pydantic import BaseModel
 
+from callrules._json_numbers import NumberOutOfRange, decimal_number
 from callrules._models import AnswerSchema
 
 __all__ = ["CsvRow", "read_cells"]
@@ -109,7 +110,9 @@ def _answer(cell: str) -> Any:
     if _NUMBER.fullmatch(cell):
         if _WHOLE.fullmatch(cell):
             return int(cell)
-        return Decimal(cell) if len(cell) <= 100 else cell  # refused as an answer either way
+        with contextlib.suppress(NumberOutOfRange):  # (1e9999999999999999999: text)
+            return decimal_number(cell) if len(cell) <= 100 else cell
+        return cell  # refused as an answer either way
     if len(cell) >= 2 and cell.startswith('"') and cell.endswith('"'):
         try:
             value = json.loads(cell)

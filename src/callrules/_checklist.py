@@ -14,15 +14,17 @@ injected) or HTML (everything escaped). The work is linear in the size of the ca
 from __future__ import annotations
 
 import html
+from datetime import datetime
 from typing import Any, Literal
+from zoneinfo import ZoneInfo
 
-from callrules._i18n import negotiate, phrase, typography
+from callrules._i18n import format_instant, negotiate, phrase, typography
 from callrules._labels import CallLabels
 from callrules._phrasing import Phrasing, milestone_label
 from callrules._safe import markdown, terminal
 from callrules._time import reader_zone
 
-__all__ = ["Audience", "Format", "checklist"]
+__all__ = ["Audience", "Format", "checklist", "in_force_note"]
 
 Format = Literal["text", "markdown", "html"]
 Audience = Literal["applicants", "officers"]
@@ -80,6 +82,22 @@ def checklist(call: Any, locale: str | None = None, *, format: Format = "text",
     if format == "html":
         return _html(title, heading, lang, timeline, sections, notes, officers)
     return _text(title, heading, lang, timeline, sections, notes, officers)
+
+
+def in_force_note(call: Any, now: datetime, locale: str | None, format: Format) -> str:
+    """The line that says which version of a dated call a checklist shows: the one in force
+    at ``now`` (an instant passed in: ``show --at``, the service's ``now``, or the clock
+    read where they start), in ``format``; empty for a call without amendments."""
+    if not call.dated:
+        return ""
+    lang = negotiate(locale, call.languages[0] if call.languages else None)
+    said = typography(phrase("in_force_on", lang, instant=format_instant(  # to the second
+        now.replace(microsecond=0), lang, ZoneInfo(call.timezone))), lang)
+    if format == "html":
+        return f"<p><small>{html.escape(said)}</small></p>\n"
+    if format == "markdown":
+        return f"\n*{markdown(said)}*\n"
+    return f"\n{terminal(said)}\n"
 
 
 Sections = list[tuple[str, list[tuple[str, str, str, str]]]]

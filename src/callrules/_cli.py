@@ -19,8 +19,9 @@ import stat
 import sys
 import threading
 import traceback
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime
 from importlib import import_module
 from pathlib import Path
@@ -31,9 +32,15 @@ from callrules import (
     _present,  # noqa: F401 - loads the renderings of what it prints
     calls,
 )
-from callrules._arguments import load_call
+from callrules._arguments import call_named, edition_named, load_call
 from callrules._call import Call
-from callrules._evaluate import Sourced, evaluate_many, evaluate_stream, same_call
+from callrules._checklist import in_force_note
+from callrules._evaluate import (
+    Evaluation,
+    Sourced,
+    evaluate_many,
+    evaluate_stream,
+)
 from callrules._i18n import (
     chosen_language,
     default_language,
@@ -51,7 +58,7 @@ from callrules._loading import STDIN_LIKE
 from callrules._messages import N_
 from callrules._places import field_key, field_label
 from callrules._record import decision_record, replay
-from callrules._report import BatchItem, Finding
+from callrules._report import BatchItem, BatchResult, Finding
 from callrules._safe import json_text, terminal
 from callrules._said import ARGPARSE_WORDS, arguments_said, argv_language, language, lines_of, said
 from callrules._schema import json_schema
@@ -62,6 +69,7 @@ from callrules._sources import (
     Counted,
     nothing_read,
     records,
+    said_hidden,
 )
 from callrules._system import refused
 from callrules._tables import (
@@ -294,6 +302,9 @@ def _parser(lang: str = "en") -> argparse.ArgumentParser:
                       "words; officers: each clause's id and how it is checked"))
     show.add_argument("--format", choices=["text", "markdown", "html"], default="text")
     show.add_argument("--zone", help=N_("also show instants in this IANA zone"))
+    show.add_argument("--at", help=N_("the instant whose version of the call is shown, for a "
+                      "call with amendments: ISO 8601 with an offset, or e.g. '2026-06-01 16:59 "
+                      "Europe/Paris' (default: now, the version a check now reads)"))
 
     sub.add_parser("calls", help=N_("list the calls that can be loaded"))
 
@@ -367,26 +378,22 @@ def _print_item(item: BatchItem, lang: str, out: TextIO, zone: str | None) -> No
 def _check(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
     lang = language(args.lang, err)
     if args.record:  # before anything is read: never write over an input
-        refuse_input(args.record, [args.call, *args.files], lang)
+        refuse_input(args.record, [args.call, *args.files], lang, stdin)
     call = load_call(args.call)
     if args.zone:
         reader_zone(args.zone)  # an unknown zone is a usage error, before any work
     clock = datetime.now(UTC)  # the command line is where the clock is read
     now = parse_instant(args.at) if args.at else clock
-    sources = Counted(records(*args.files, stdin=stdin, input_format=args.input_format))
+    sources = Counted(records(*args.files, stdin=stdin, input_format=args.input_format,
+                              hidden=said_hidden(lang, err)))
     fmt = "json" if args.json else args.format
     if fmt in ("jsonl", "csv") and not args.record:
         code = _stream(call, sources, now, lang, fmt, out, args.zone, args.csv_dialect)
         return EXIT_USAGE if nothing_read(sources, lang, err) else code
     batch = list(sources) if args.record else sources
-    result = evaluate_many(call, batch, now=now)
+    result = _byedition_named(call, batch, now)
     if args.record:
-        with writing(args.record), open(args.record, "w", encoding="utf-8") as handle:
-            for item, record in zip(result, batch, strict=True):
-                if item.report is not None:  # the report is reused: no second evaluation
-                    entry = decision_record(call, record.data, now=now, decided_at=clock,
-                                            report=item.report)
-                    handle.write(json_text(entry) + "\n")
+        _write_records(args.record, call, result, batch, now, clock)
     said: set[str] = set()  # the call's long texts, each given once in the answer
     if fmt == "json":
         payload = [item.to_dict(lang, args.zone, said) for item in result]
@@ -407,6 +414,25 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) ->
     if result.input_errors or nothing_read(sources, lang, err):
         return EXIT_USAGE
     return EXIT_OK if result.all_eligible else EXIT_INELIGIBLE
+
+
+def _write_records(target: str, call: Call, result: BatchResult, batch: Iterable[Sourced],
+                   now: datetime, clock: datetime) -> None:
+    """Write a decision record per application decided to ``target``, which is opened (and
+    an existing file replaced) only at the first one: a run that decides nothing (no
+    record read, none valid: exit 2) leaves the file as it was."""
+    with writing(target), ExitStack() as stack:
+        handle: TextIO | None = None
+        for item, record in zip(result, batch, strict=True):
+            if item.report is None:
+                continue
+            # the report is reused: no second evaluation; by the edition that judged it
+            judged = edition_named(call, item.report.call_id) or call
+            entry = decision_record(judged, record.data, now=now, decided_at=clock,
+                                    report=item.report)
+            if handle is None:
+                handle = stack.enter_context(open(target, "w", encoding="utf-8"))
+            handle.write(json_text(entry) + "\n")
 
 
 class _CsvWriter:
@@ -456,7 +482,8 @@ def _stream(call: Call, sources: Iterator[Sourced], now: datetime, lang: str, fm
     answers each line as it arrives); the findings of rules that span applications follow
     at the end of the input (JSON Lines: ``{"index", "correction"}`` lines; CSV: more rows
     for those records, their verdict now false)."""
-    stream = evaluate_stream(call, sources, now=now)
+    stream: Evaluation | _ByEdition = evaluate_stream(call, sources, now=now) if \
+        call.definition.recurrence is None else _ByEdition(call, sources, now)
     writer = _csv_writer(out, dialect, lang, call) if fmt == "csv" else None
     said: set[str] = set()  # the call's long texts, each given once in the answer
     eligible = True
@@ -476,6 +503,78 @@ def _stream(call: Call, sources: Iterator[Sourced], now: datetime, lang: str, fm
     if stream.invalid:
         return EXIT_USAGE
     return EXIT_OK if eligible else EXIT_INELIGIBLE
+
+
+def _byedition_named(call: Call, batch: Iterable[Sourced], now: datetime) -> BatchResult:
+    """The batch checked, each application against the edition of ``call`` it names when
+    ``call`` recurs (a later year's id, as ``calls.load`` finds it once the file is
+    registered), the others against ``call``; the rules that span applications within each
+    edition's applications. A call that does not recur checks the batch as it is."""
+    if call.definition.recurrence is None:
+        return evaluate_many(call, batch, now=now)
+    records = list(batch)
+    groups: dict[str, tuple[Call, list[int]]] = {}
+    for place, record in enumerate(records):
+        edition = edition_named(call, call_named(record)) or call
+        groups.setdefault(edition.id, (edition, []))[1].append(place)
+    if len(groups) <= 1:
+        return evaluate_many(next(iter(groups.values()))[0] if groups else call, records,
+                             now=now)
+    items: dict[int, BatchItem] = {}
+    for edition, places in groups.values():
+        judged = evaluate_many(edition, [records[place] for place in places], now=now)
+        for place, item in zip(places, judged, strict=True):
+            items[place] = BatchItem(place, item.report, item.error, item.source)
+    return BatchResult(tuple(items[place] for place in range(len(records))))
+
+
+class _Feed(Iterator[Sourced]):
+    """The records of one edition's evaluation, given to it one at a time."""
+
+    def __init__(self) -> None:
+        self.record: Sourced | None = None
+
+    def __next__(self) -> Sourced:
+        record, self.record = self.record, None
+        if record is None:
+            raise StopIteration
+        return record
+
+
+class _ByEdition(Iterator[BatchItem]):
+    """A stream of records checked as :func:`_by_edition` checks a batch, in constant
+    memory but for the place of each record in the batch (8 bytes a record): an evaluation
+    per edition named, each given its records one at a time."""
+
+    def __init__(self, call: Call, sources: Iterable[Sourced], now: datetime) -> None:
+        self.call, self.now, self.sources = call, now, iter(sources)
+        self.streams: dict[str, tuple[Evaluation, _Feed, array[int]]] = {}
+        self.invalid = self.count = 0
+
+    def __next__(self) -> BatchItem:
+        record = next(self.sources)
+        edition = edition_named(self.call, call_named(record)) or self.call
+        if edition.id not in self.streams:
+            feed = _Feed()
+            self.streams[edition.id] = (evaluate_stream(edition, feed, now=self.now,
+                                                        progress=False), feed, array("q"))
+        stream, feed, places = self.streams[edition.id]
+        feed.record = record
+        item = next(stream)
+        place, self.count = self.count, self.count + 1
+        places.append(place)
+        self.invalid += item.error is not None
+        return BatchItem(place, item.report, item.error, item.source)
+
+    def corrections(self) -> list[tuple[int, Finding]]:
+        """The findings of the rules spanning applications, by record's place in the batch
+        (once every record has been read), each edition's within its applications."""
+        found: list[tuple[int, Finding]] = []
+        for stream, _, places in self.streams.values():
+            for _ in stream:  # its feed is empty: the evaluation ends
+                pass
+            found += [(places[index], finding) for index, finding in stream.corrections()]
+        return sorted(found, key=lambda each: each[0])
 
 
 def _replay(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -635,6 +734,8 @@ def _reasons(error: CallrulesError, lang: str) -> list[str]:
             "replay_problem_at", lang, message=problem.message(lang),
             field=field_label(field_key(problem.loc), lang)) if problem.loc
             else problem.message(lang)) for problem in error.problems]
+    if error.words is not None:  # an unknown call…: its words, never its English text
+        return [terminal(phrase_sentence(error.words[0], lang, **error.words[1]))]
     return [terminal(line) for line in str(error).split("\n") if line.strip()]
 
 
@@ -656,12 +757,14 @@ def _replay_line(raw: bytes, number: int, given: Call | None, out: TextIO, lang:
         raise _Unreadable(InputProblem((), kind, why)) from None
     named_call = record.get("call") if isinstance(record, dict) else None
     named_id = named_call.get("id") if isinstance(named_call, dict) else None
-    # the call given is the record's when they are one id (as an application's call is)
-    own = given is not None and isinstance(named_id, str) and same_call(named_id, given.id)
+    # the call given is the record's when they are one id (as an application's call is), or
+    # when the record names one of its editions (a recurring call's later year)
+    edition = edition_named(given, named_id)
+    own = edition is not None
     if isinstance(record, dict) and record.get("kind") == "selection":
-        changed = select_command.replay(record, out, given if own else None, lang)
+        changed = select_command.replay(record, out, edition, lang)
     else:
-        outcome = replay(record, given if own else None)
+        outcome = replay(record, edition)
         data = record.get("input") if isinstance(record, dict) else None
         name = data.get("id") if isinstance(data, dict) else None
         name = terminal(name) if isinstance(name, str) else phrase("replay_line", lang,
@@ -1012,8 +1115,12 @@ def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO)
             reader_zone(args.zone)
         call = load_call(args.call)
         lang = language(args.lang, err, call.languages[0]) if args.lang else None
-        out.write(call.checklist(lang, format=args.format, zone=args.zone,
-                                 audience=args.audience))
+        # the version in force at --at, or now (the clock read here), as `check` judges by
+        now = parse_instant(args.at) if args.at else datetime.now(UTC)
+        shown = call.at(now) if call.dated else call
+        out.write(shown.checklist(lang, format=args.format, zone=args.zone,
+                                  audience=args.audience)
+                  + in_force_note(call, now, lang, args.format))
         return EXIT_OK
     if args.command == "select":
         return select_command.run(args, out, err, stdin)

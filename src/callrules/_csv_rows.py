@@ -316,6 +316,7 @@ def csv_records(lines: Iterable[str | Over], source: str,
     lone_cr_end = True  # whether the last row (before one: may) ends with a return alone
     known: frozenset[str] = frozenset()  # the header's names, case folded
     crlf_rows = False  # whether the header's line ends with CR LF (a Windows file)
+    left_open = 0  # the cells of the row after one whose last quote was left open, if so
     while (got := next_line()) is not None:
         number, line = got
         where = f"{source}:{number}"
@@ -351,6 +352,7 @@ def csv_records(lines: Iterable[str | Over], source: str,
         if header is None and said is None:
             separator = csv_separator(line, peek_rows())
         record = _CsvRecord(number, line)
+        open_before, left_open = left_open, 0
         quoted = in_quote_after(line, False, separator)
         unclosed = ended = False
         while quoted:
@@ -366,6 +368,14 @@ def csv_records(lines: Iterable[str | Over], source: str,
                 if got is not None:
                     again.append(got)
                 unclosed, ended = True, got is None
+                break
+            if header and len(record.lines) == 1 and (left_open := _rows_left_open(
+                    record.lines[0], got[1], separator, len(header))):
+                # this row and the next each a row of its own whose last quote is left open
+                # (an exporter writing ``,"note`` on every row): this row's quote left
+                # open, the next read as a row of its own
+                again.append(got)
+                unclosed = True
                 break
             record.lines.append(got[1])
             record.size += len(got[1])
@@ -403,8 +413,11 @@ def csv_records(lines: Iterable[str | Over], source: str,
             else:
                 again.append(following)
                 ended = _cut_before_header(following, header_line, known) is not None
-        if ended and header and _cut_row(record.lines, separator, len(header), unclosed,
-                                         rows_end_cr):
+        last_left_open = unclosed and not several \
+            and _left_open(text, separator, width) == open_before > 1
+        if ended and header and not last_left_open \
+                and _cut_row(record.lines, separator, len(header), unclosed, rows_end_cr):
+            # (the last of rows each leaving a quote open: said as they are, below)
             # the file ends inside a cell over several lines, none of them a row: one row, cut
             if unclosed:
                 yield problem(where, "csv_cut_in_cell", "the file ends inside a quoted cell "
@@ -697,6 +710,37 @@ def _quote_took_rows(lines: list[str], separator: str, width: int,
         if not quoted and error is None and len(cells or ()) == width:
             return True
     return False
+
+
+def _left_open(line: str, separator: str, width: int) -> int:
+    """How many cells ``line`` holds, read on its own, if it leaves open a quote opened at
+    the start of a cell and, that quote closed at its end, is a row as a CSV writer writes
+    one (each cell quoted whole or holding no quote) of more than one cell and no more
+    than the header's (``width``); else 0."""
+    if not in_quote_after(line, False, separator):
+        return 0
+    text = line.rstrip("\r\n") + '"'
+    if not re.fullmatch(_WRITTEN_ROW.format(re.escape(separator)), text):
+        return 0
+    cells = csv_cells(text, separator)[0]
+    return len(cells) if cells is not None and 1 < len(cells) <= width else 0
+
+
+def _rows_left_open(first: str, second: str, separator: str, width: int) -> int:
+    """Whether ``first`` and ``second`` are each a row of its own whose last quote is left
+    open (:func:`_left_open`, of as many cells) and, read together, no row (the quote
+    ``first`` opens closes in ``second`` where no cell ends): the cells of ``second``, or
+    0."""
+    cells = _left_open(second, separator, width)
+    if not cells or _left_open(first, separator, width) != cells:
+        return 0
+    error = csv_cells(first + second, separator)[1]
+    return cells if error is not None and "end of data" not in error[1] else 0
+
+
+#: A row as a CSV writer writes it, its separator ``{0}``: cells quoted whole (their quotes
+#: doubled) or holding no quote.
+_WRITTEN_ROW = '(?:"(?:[^"]|"")*"|[^"{0}]*)(?:{0}(?:"(?:[^"]|"")*"|[^"{0}]*))*'
 
 
 def _own_row(line: str, separator: str, width: int) -> bool:

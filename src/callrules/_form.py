@@ -48,6 +48,7 @@ from pydantic_core import core_schema
 
 from callrules import _definitions as d
 from callrules._cells import CsvRow, read_cells
+from callrules._json_numbers import decimal_number, whole_number
 from callrules._jsontext import RepeatedKeyError, json_values
 from callrules._keys import listed_twice, text_key, twice_said
 from callrules._messages import FIELDS, INPUT_CODES
@@ -410,7 +411,7 @@ def _decoded(text: str, source: str | None) -> Any:
     Python values, for the model to say which field holds it; :class:`InputError` if it is
     not JSON."""
     try:
-        return json.loads(text, parse_float=Decimal)
+        return json.loads(text, parse_float=decimal_number, parse_int=whole_number)
     except (ValueError, RecursionError):
         raise InputError([InputProblem((), "json_invalid", "not valid JSON")],
                          source=source) from None

@@ -23,13 +23,19 @@ import contextlib
 import functools
 import json
 import re
+import sys
 from array import array
 from collections.abc import Callable, Iterable, Iterator
-from decimal import Decimal
 from itertools import chain, pairwise
 from typing import Any, NamedTuple
 
 from callrules._evaluate import Sourced
+from callrules._json_numbers import (
+    NUMBER_TEXT,
+    NumberOutOfRange,
+    decimal_number,
+    whole_number,
+)
 from callrules._jsontext import repeated_key
 from callrules._reading import (
     ESCAPED,
@@ -157,7 +163,7 @@ _INNER_OBJECTS = 2_000
 _AFTER_STRING = re.compile(r'[ \t]*([,:}\]\r\n])?')
 #: What the decoder reads otherwise than as itself in a string: an escape, a control character.
 _ESCAPE_OR_CONTROL = re.compile(r"[\\\x00-\x1f]")
-STRICT = json.JSONDecoder(parse_float=Decimal)
+STRICT = json.JSONDecoder(parse_float=decimal_number, parse_int=whole_number)
 #: The text a value is first decoded from (see _decode), and how near its end an error may
 #: be the window's doing (a ``\\uXXXX`` escape cut).
 _WINDOW = 4096
@@ -196,6 +202,11 @@ def _list_key(text: str, pos: int, search: bool = False) -> re.Match[str] | None
     return None
 
 
+def _decoded_name(name: str) -> str:
+    """The key ``name`` of an envelope's list (see ``_LIST_KEY``) as decoded."""
+    return STRICT.decode(f'"{name}"') if "\\" in name else name
+
+
 def _damaged_head(found: re.Match[str]) -> bool:
     """Whether the envelope's start ``found`` by ``_LOOSE_ENVELOPE`` is damaged (not the
     start of a whole object whose list has another key, ``"my applications"``), with a
@@ -222,6 +233,8 @@ def _value_end(text: str, pos: int, eof: bool) -> int | None:
         return found.end()
     try:
         return _decode(text, pos)[1]
+    except NumberOutOfRange as exc:
+        return exc.end  # (whole)
     except json.JSONDecodeError as exc:
         cut = exc.pos >= len(text) - _SLACK or exc.msg.startswith("Unterminated string")
         return -1 if cut and not eof else None
@@ -265,6 +278,31 @@ def _envelope_rest(text: str, pos: int, eof: bool) -> int | None:
             return -1 if mark == "" and not eof else None
         if (key := _KEY.match(text, _space_end(text, place + 1))) is None:
             return -1 if len(text) - place < _LOOK and not eof else None
+        end = _value_end(text, key.end(), eof)
+        if end is None or end < 0:
+            return end
+        place = end
+    return None
+
+
+def _list_again(text: str, pos: int, eof: bool, name: str) -> int | None:
+    """Where the list starts (after its ``[``) whose key, among the keys of the envelope
+    whose list ends before ``pos``, is ``name`` again, in any case; None if there is none, -1
+    if that is not known before more is read."""
+    place = pos
+    for _ in range(_KEYS):
+        place = _space_end(text, place)
+        mark = text[place:place + 1]
+        if mark != ",":
+            return -1 if mark == "" and not eof else None
+        place = _space_end(text, place + 1)
+        if len(text) - place < _LOOK and not eof:
+            return -1
+        if (found := _list_key(text, place)) is not None:
+            return found.end() if _decoded_name(found.group(1)).casefold() == name.casefold(
+                ) else None
+        if (key := _KEY.match(text, place)) is None:
+            return None
         end = _value_end(text, key.end(), eof)
         if end is None or end < 0:
             return end
@@ -416,6 +454,8 @@ class Values:
         self.hold: int | None = None  # where a record may start, not known before more is read
         self.anchor: re.Pattern[str] | None = None  # an object starting as the records
         self.nesting: _Nesting | None = None  # how far a value too deep was read
+        self.open_to_end = array("q")  # where the brackets open inside a value too deep
+        # that ran to the end of the input are, in order (each a value that does not end)
         self.ahead: tuple[int, Any, int] | None = None  # an element read ahead: where it
         # starts, its value and where it ends
         self.failed: set[int] = set()  # where objects were tried and do not read whole
@@ -431,6 +471,7 @@ class Values:
         self.envelope = 0  # the array read is an envelope's list (see _LIST_KEY): 1, or 2
         # for an envelope in an array (pages collected in one)
         self.tails: dict[int, bool] = {}  # whether the envelope's list ends at a "]"
+        self.list_name = ""  # the key of the envelope's list, as decoded
         self.unkeyed = 0  # up to where the text read holds no key naming records
         self.outer: _Outermost | None = None  # the outermost objects of the text read, for
         self.outer_from = -1  # any start, once asked from two (see outermost)
@@ -456,6 +497,7 @@ class Values:
         self.ahead = None
         self.counted = (0, 0)
         self.failed.clear()
+        self.open_to_end = array("q")
         self.ends = None
         self.tails.clear()
         self.searched.clear()
@@ -564,7 +606,7 @@ class Values:
                     self.envelope = 1 if envelope else 0
                     yield from self.elements()
                     if self.envelope:
-                        self.envelope_rest()
+                        yield from self.envelope_rest()
                     self.envelope = 0
                 elif mark == "," or (mark in "]}" and (self.arrays or self.index)):
                     self.pos += 1  # between values, or a stray bracket after an array (it
@@ -610,7 +652,7 @@ class Values:
                 self.pos, self.envelope = envelope, 2  # pages collected in an array: each
                 yield from self.elements()  # an envelope, its records the array's
                 if not self.stopped:
-                    self.envelope_rest()
+                    yield from self.envelope_rest()
                 self.envelope = 0
             else:
                 self.index += 1
@@ -638,6 +680,10 @@ class Values:
             else:
                 self.unkeyed = found.start()
                 start = _envelope_start(self.buf, self.pos, self.eof)
+                while start is not None and found is not None and found.end() < start:
+                    found = _list_key(self.buf, found.end(), True)  # (the list's own key)
+                if start is not None and start >= 0 and found is not None:
+                    self.list_name = _decoded_name(found.group(1))
                 if start is None or start >= 0:
                     return start
             if len(self.buf) - self.pos > MAX_RECORD_BYTES or not self.more(
@@ -688,10 +734,23 @@ class Values:
             return None
         return self.pos + offset if isinstance(value, dict) else None
 
-    def envelope_rest(self) -> None:
+    def envelope_rest(self) -> Iterator[Sourced]:
         """Move past the envelope's keys after its list, and its ``}``, read as far as
         needed (past the record limit, skipped to the envelope's end without keeping them);
-        where they do not read whole, the text is read on as values."""
+        where they do not read whole, the text is read on as values. Its list's key given
+        again after it (``{"applications": [a], "applications": [b]}``, two exports pasted
+        into one object): a problem, ``duplicate_key``, then the records of that list too
+        (JSON keeps one of the two lists silently: half of the applications never judged)."""
+        while (again := self.list_again()) is not None:
+            yield problem(self.source if self.one_line else f"{self.source}:"
+                          f"{self.line(self.pos)}", "duplicate_key",
+                          f"the key {self.list_name!r} of the list of records is given twice "
+                          "in one object: the records of both lists are read",
+                          {"key": self.list_name, "template": "duplicate_list_key"})
+            self.pos = again
+            yield from self.elements()
+            if self.stopped:
+                return
         while (rest := _envelope_rest(self.buf, self.pos, self.eof)) == -1:
             if len(self.buf) - self.pos > MAX_RECORD_BYTES:
                 scan = _Scan(False)  # (inside the envelope: its keys, then its "}")
@@ -705,6 +764,15 @@ class Values:
                 return
         if rest is not None:
             self.pos = rest
+
+    def list_again(self) -> int | None:
+        """Where the list starts (after its ``[``) whose key, among the envelope's keys after
+        its list, is the list's own key again (see ``_list_again``); None if there is none."""
+        while (start := _list_again(self.buf, self.pos, self.eof, self.list_name)) == -1:
+            if len(self.buf) - self.pos > MAX_RECORD_BYTES or not self.more(
+                    max(len(self.buf) - self.pos, PIECE)):
+                return None
+        return start
 
     def list_ends(self, pos: int) -> bool | None:
         """Whether the envelope's list ends at the ``]`` at ``pos``: followed by keys
@@ -784,6 +852,8 @@ class Values:
             try:
                 if self.ahead is not None and self.ahead[0] == start:
                     value, end = self.ahead[1:]
+                elif self.too_deep(start):
+                    raise RecursionError  # (known without decoding it again, F11)
                 else:
                     value, end = _decode(self.buf, start)
             except (ValueError, RecursionError) as exc:
@@ -1114,11 +1184,35 @@ class Values:
         return (name == order[0] or name in value or set(order) <= set(value)) and _alike(
             frozenset(value), frozenset(order))
 
+    def open_to(self, start: int) -> int | None:
+        """How many brackets are open at the input's end from the one at ``start``, if it
+        is one of those a value read to the end before left open; else None."""
+        at = bisect.bisect_left(self.open_to_end, start)
+        if at < len(self.open_to_end) and self.open_to_end[at] == start:
+            return len(self.open_to_end) - at
+        return None
+
+    def too_deep(self, start: int) -> bool:
+        """Whether the value at ``start`` opens, before any other mark, more arrays than
+        the decoder goes deep, none closed before the input's end (known from a value read
+        to the end before: see open_to); its decoding would stop so."""
+        limit, opened = sys.getrecursionlimit(), self.open_to(start) or 0
+        if opened < limit:
+            return False
+        last = self.open_to_end[len(self.open_to_end) - opened + limit - 1]
+        return not self.buf[start:last + 1].strip("[ \t\r\n")
+
     def damaged(self, where: str, start: int, exc: BaseException, in_array: bool,
                 past: int | None = None) -> Sourced | None:
         """The damaged value at ``start`` as one problem, the position moved to its end;
         None when more text must be read first. ``past``: where the damage shows (else
         where the decoder stopped)."""
+        if isinstance(exc, NumberOutOfRange) and exc.end is not None and (
+                not in_array or _space_end(self.buf, exc.end) == len(self.buf)
+                or self.buf[_space_end(self.buf, exc.end)] in ",]"):
+            self.pos = exc.end  # whole, a number in it held by no value: one problem
+            return too_large(where) if exc.end - start > MAX_RECORD_BYTES else self.invalid(
+                where, exc, start)
         lone = not in_array and not self.order
         if lone:  # objects one after the other, none read whole
             shows = self.past(start, exc, None)
@@ -1131,7 +1225,12 @@ class Values:
         if isinstance(exc, RecursionError):  # nested deeper than the decoder goes: one
             if self.nesting is None or self.nesting.index != self.index:  # problem if
                 self.nesting = _Nesting(self.index)  # whole, else damage as any
-            end = self.nesting.end(self.buf, start)
+            if self.open_to(start) is not None:  # (opened inside one read to the end
+                end = None  # before: each `[` line of many read to the end again, F11)
+            else:
+                end = self.nesting.end(self.buf, start)
+                if end is None and self.eof:
+                    self.open_to_end = array("q", (start + at for at in self.nesting.opened))
             if end is None and not self.eof and len(self.buf) - start <= MAX_RECORD_BYTES:
                 self.more(max(len(self.buf) - start, PIECE))
                 return None
@@ -2033,16 +2132,34 @@ def _decode(text: str, place: int) -> tuple[Any, int]:
     damaged element, each damaged record of many, would read the whole text before it again:
     time in the square of its length, K8, M5). The value is decoded from a window of the text
     after ``place``, widened while the window's end may be what stopped it; an error's
-    ``pos`` is in ``text`` (its line and column are not kept)."""
+    ``pos`` is in ``text`` (its line and column are not kept). A number no value holds in a
+    value otherwise whole: :class:`NumberOutOfRange` at the number, its ``end`` the value's."""
+    try:
+        return _windowed(STRICT, text, place)
+    except NumberOutOfRange as exc:
+        exc.end = _windowed(NUMBER_TEXT, text, place)[1]  # (damaged: its error)
+        raise
+
+
+def _windowed(decoder: json.JSONDecoder, text: str, place: int) -> tuple[Any, int]:
+    """``decoder.raw_decode(text, place)`` from a window of the text (see _decode)."""
     size = _WINDOW
     while True:
         end = place + size
         if end >= len(text):
-            return STRICT.raw_decode(text, place)
+            try:
+                return decoder.raw_decode(text, place)
+            except NumberOutOfRange as exc:  # (at the number, not at 0)
+                exc.pos, exc.doc = max(text.find(exc.doc, place), place), text
+                raise
         window = text[place:end]
         try:
-            value, stop = STRICT.raw_decode(window)
+            value, stop = decoder.raw_decode(window)
         except json.JSONDecodeError as exc:
+            if isinstance(exc, NumberOutOfRange):
+                exc.pos = max(window.find(exc.doc), 0) + len(exc.doc)  # (its end: cut?)
+                if exc.pos < size - _SLACK:
+                    exc.pos -= len(exc.doc)
             if exc.pos >= size - _SLACK or exc.msg.startswith("Unterminated string"):
                 size *= 8  # (cut by the window's end)
                 continue
@@ -2239,11 +2356,12 @@ class _Nesting:
         self.kinds: list[str] = []  # for each run of open brackets: their kind,
         self.counts: list[int] = []  # and how many
         self.read = 0  # how far past the value's start the text was read
+        self.opened = array("q")  # where the brackets still open are, from its start
 
     def end(self, text: str, start: int) -> int | None:
         """The end of the value at ``start``; None if ``text`` ends first, 0 if it is not
         whole."""
-        kinds, counts = self.kinds, self.counts
+        kinds, counts, opened = self.kinds, self.counts, self.opened
         for found in _NESTING.finditer(text, start + self.read):
             mark = found.group()
             kind = mark[0]
@@ -2262,8 +2380,10 @@ class _Nesting:
                 else:
                     kinds.append(kind)
                     counts.append(len(mark))
+                opened.extend(range(found.start() - start, found.end() - start))
                 continue
             closes = len(mark)
+            del opened[max(0, len(opened) - closes):]
             while closes:
                 if not kinds or kinds[-1] != ("[" if kind == "]" else "{"):
                     return 0

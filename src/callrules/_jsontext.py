@@ -19,11 +19,11 @@ from __future__ import annotations
 
 import gc
 import json
-from decimal import Decimal
 from typing import Any
 
 import jiter
 
+from callrules._json_numbers import decimal_number, whole_number
 from callrules.exceptions import InputProblem
 
 __all__ = ["RepeatedKeyError", "json_values", "read_json", "repeated_key"]
@@ -73,16 +73,11 @@ def read_json(text: str | bytes | bytearray) -> Any:
     """JSON text parsed with exact decimals (a number such as 1180.50 becomes a Decimal).
 
     Text that is not JSON raises ``json.JSONDecodeError`` (bytes that are not UTF-8,
-    ``UnicodeDecodeError``), including an integer longer than Python converts (4300 digits);
+    ``UnicodeDecodeError``), including a number no value holds (``NumberOutOfRange``: an
+    integer longer than Python converts, 4300 digits, an exponent past Decimal's limits);
     a key given twice in one object, :class:`RepeatedKeyError`.
     """
-    try:
-        value = json.loads(text, parse_float=Decimal)
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        raise
-    except ValueError as exc:  # int() over sys.get_int_max_str_digits()
-        raise json.JSONDecodeError(str(exc), text if isinstance(text, str) else "", 0
-                                   ) from None
+    value = json.loads(text, parse_float=decimal_number, parse_int=whole_number)
     problem = repeated_key(text)
     if problem is not None:
         raise RepeatedKeyError(problem)

@@ -37,7 +37,7 @@ from callrules._jsontext import repeated_key
 from callrules._keys import listed_twice, twice_said
 from callrules._suggest import did_you_mean
 from callrules._system import reason
-from callrules._time import get_zone, is_place
+from callrules._time import fraction_refused, get_zone, is_place
 from callrules.exceptions import DefinitionError, TimeError
 
 __all__ = ["STDIN_LIKE", "check_definition", "definition_from_data", "read_file", "read_text"]
@@ -115,6 +115,8 @@ def read_text(text: str | bytes, format: str, source: str) -> Any:
             read = tomllib.loads(text)
             if "-00:00" in text:
                 _unknown_offsets(read, text, source, ())
+            if _LONG_FRACTION.search(text):
+                _long_fractions(read, text, source, ())
             return read
         data = json.loads(text)
         if (twice := repeated_key(text)) is not None:  # JSON would keep the last silently
@@ -145,6 +147,30 @@ def _number_too_long(source: str) -> DefinitionError:
     return DefinitionError(f"a whole number of more than {limit} digits, longer than a call "
                            "file can hold", code="too_large", source=source,
                            words=("number_too_long", {"limit": str(limit)}))
+
+
+#: A time of day written with more than six digits of a second (TOML cuts them silently).
+_LONG_FRACTION = re.compile(r"\d{2}:\d{2}:\d{2}\.\d{7}", re.ASCII)
+
+
+def _long_fractions(value: object, text: str, source: str,
+                    loc: tuple[str | int, ...]) -> None:
+    """Refuse a TOML date-time written with more than ``FRACTION_DIGITS`` digits of a
+    second, which TOML cuts to what the reader holds (microseconds) without a word: the text
+    says which was written (``bad_milestone``, as for a milestone written as text)."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _long_fractions(item, text, source, (*loc, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _long_fractions(item, text, source, (*loc, index))
+    elif isinstance(value, datetime):
+        written = (re.escape(f"{value:%Y-%m-%d}") + "[Tt ]" + re.escape(f"{value:%H:%M:%S}")
+                   + rf"\.{value.microsecond:06d}\d+")
+        found = re.search(written, text)
+        if found:
+            raise DefinitionError(f"not a date or time: {fraction_refused(found[0])}",
+                                  code="bad_milestone", source=source, loc=loc)
 
 
 def _unknown_offsets(value: object, text: str, source: str,

@@ -124,11 +124,18 @@ INPUT_CODES: dict[str, str] = {
     "amount_text": N_("An amount is expected here as text holding a plain decimal number, "
                       "for example \"3100.00\": digits, a dot, at most 18 digits before it "
                       "and 8 after, no sign, no exponent, no separators."),
+    "rate_text": N_("An exchange rate is expected here as text holding a plain decimal "
+                    "number greater than zero, for example \"0.1600\": digits, a dot, at "
+                    "most 18 digits before it and 8 after, no sign, no exponent, no "
+                    "separators."),
     "date_text": N_("A date is expected here, written YYYY-MM-DD."),
     "instant_text": N_("A date and time with its time zone offset is expected here, seconds "
                        "included, for example 2026-06-01T17:00:00+02:00 (years 0002 to "
                        "9998; an offset from -12:00 to +14:00, not -00:00, which says the "
                        "offset is not known)."),
+    "instant_fraction": N_("This date and time gives the seconds with %(digits)s digits after "
+                           "the point: an instant is read to the microsecond, at most 6 "
+                           "digits, and is never rounded or cut."),
     "answer_type": N_("An answer is a text of at most 5000 characters, a whole number of at "
                       "most 15 digits, true, false or null."),
     "surrounding_space": N_("This identifier begins or ends with a space (or another blank "
@@ -214,6 +221,9 @@ INPUT_CODES: dict[str, str] = {
                          "after the header are read."),
     "workbook": N_("This is a spreadsheet workbook, not text: save it as CSV UTF-8 and "
                    "check that file."),
+    "input_format_mismatch": N_("This input does not look like %(given)s, the format given "
+                                "for it: it looks like %(found)s. It is not read: give the "
+                                "format it is in, or none (its first line then decides)."),
     "csv_short_row": N_("This row holds only %(found)s of the %(expected)s cells its "
                         "header names: it is incomplete (the file may have been cut) and is "
                         "not read."),
@@ -226,6 +236,8 @@ INPUT_CODES: dict[str, str] = {
                              "socket): it is not read."),
     "unreadable": N_("The file cannot be read."),
     "empty_file": N_("This file of the folder is empty: it holds no application."),
+    "hidden_file": N_("%(file)s is not read: a hidden file (its name starts with a dot, as "
+                      "a Mac or an editor leaves beside a file), it holds no application."),
     # the envelope of a selection (``callrules select --envelope``, ``select(envelope=…)``)
     "envelope_missing": N_("The call states no envelope: give the amount to share, for "
                            "example “%(example)s”."),
@@ -243,6 +255,9 @@ INPUT_CODES: dict[str, str] = {
                      "against its own call, or correct the call it names."),
     "duplicate_key": N_("This is given twice in the same object: which value counts cannot be "
                         "told, so the record is not read."),
+    "duplicate_list_key": N_("The list of applications is given twice in one object (key "
+                             "“%(key)s”): the applications of both lists are read, each with "
+                             "its own result; give them all in one list."),
     "csv_duplicate_column": N_("Two columns of the header give this field: no row of the "
                                "file is read."),
     "csv_missing_column": N_("The header has no column for this item of the list, but has "
@@ -568,8 +583,9 @@ PHRASES: dict[str, str] = {
                              "where and why, for the call's author."),
     "args_empty_value": N_("it is given an empty value: give one, or leave it out"),
     "output_is_input": N_("%(output)s is one of the inputs of this command (the same file, "
-                          "or a file in a folder given as input): writing there would "
-                          "destroy what is read; name another file to write to"),
+                          "the file standard input reads, or a file in a folder given as "
+                          "input): writing there would destroy what is read; name another "
+                          "file to write to"),
     "output_is_output": N_("%(output)s is where this command already prints its results (the "
                            "standard output or error): the records would be mixed with them or "
                            "lost; name another file to write to"),
@@ -611,6 +627,9 @@ PHRASES: dict[str, str] = {
                           "change then): give it with its offset instead."),
     "instant_repeated": N_("“%(text)s”: this local time happens twice in %(zone)s (the clocks "
                            "change then): give it with its offset instead."),
+    "instant_fraction_digits": N_("“%(text)s” gives the seconds with %(digits)s digits after "
+                                  "the point: an instant is read to the microsecond, at most "
+                                  "6 digits, and is never rounded or cut."),
     "instant_outside_calendar": N_("“%(text)s” is outside the calendar once seen in UTC "
                                    "(years 1 to 9999)."),
     # a call file holding a whole number too long to convert (Python's digit limit)
@@ -675,6 +694,34 @@ PHRASES: dict[str, str] = {
     "rule_code_not_taken": N_("The field this rule compares never holds “%(code)s”: the "
                               "comparison would never match. Write one of the field's "
                               "values, or add this one to them."),
+    # a call whose rule compares a field of a standard code (callrules._vocabularies) with
+    # text that is not one, as applications write it: the text as the call wrote it
+    "rule_country_code": N_("“%(code)s” is not a country code as applications write it (two "
+                            "capital letters of ISO 3166-1, such as “FJ” for Fiji): the field "
+                            "this rule compares never holds it, so the comparison would "
+                            "never match."),
+    "rule_subdivision_code": N_("“%(code)s” is not a code of a country's subdivision as "
+                                "applications write it (ISO 3166-2, in capitals, such as "
+                                "“FR-971”): the field this rule compares never holds it, so "
+                                "the comparison would never match."),
+    "rule_currency_code": N_("“%(code)s” is not a currency code as applications write it "
+                             "(three capital letters of ISO 4217, such as “EUR”): the field "
+                             "this rule compares never holds it, so the comparison would "
+                             "never match."),
+    "rule_language_code": N_("“%(code)s” is not a language code as applications write it (two "
+                             "lower-case letters of ISO 639-1, such as “fr”): the field this "
+                             "rule compares never holds it, so the comparison would never "
+                             "match."),
+    "rule_text_never_held": N_("The field this rule compares never holds “%(code)s”: "
+                               "applications are refused such a value there (a space before "
+                               "or after it, a control character, a text too long, an e-mail "
+                               "address without its at sign…), so the comparison would never "
+                               "match. Write the value as applications write it."),
+    "table_row_code": N_("A row of the table this rule reads holds “%(code)s” where the table "
+                         "is looked up by a country, a subdivision, a currency or a language "
+                         "code, and “%(code)s” is not such a code as applications write it: "
+                         "no application could ever match that row. Write the code as the "
+                         "standard writes it (such as “FR”, “FR-971”, “EUR” or “fr”)."),
     "unknown_table_key": N_("No row of any version of the table this rule reads holds the "
                             "key “%(code)s”, and no row stands for any other key: the rate "
                             "could never be found, and every application would be refused "
@@ -740,6 +787,8 @@ PHRASES: dict[str, str] = {
     "conditions": N_("Eligibility conditions"),
     "good_to_know": N_("Good to know (not a condition of eligibility)"),
     "notes": N_("Also in the call"),
+    "in_force_on": N_("The call as in force on %(instant)s, as a check then reads it: an "
+                      "amendment taking effect later is not in it."),
     "reading": N_("Read as"),
     "warning_only": N_("(a warning, not a bar)"),
     "not_checked": N_("shown to applicants; no rule checks it"),

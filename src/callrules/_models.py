@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import decimal
 import re
+import types
+import typing
 from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, Union
 
 from pydantic import (
     BaseModel,
@@ -50,6 +52,8 @@ __all__ = [
     "Stay",
     "Unit",
     "Visitor",
+    "constrained_texts",
+    "standard_codes",
 ]
 
 # Every field accepts exactly one spelling of its value, the one the JSON Schema describes
@@ -67,10 +71,12 @@ _YEAR = ("(?:000[2-9]|00[1-9][0-9]|0[1-9][0-9]{2}|[1-8][0-9]{3}|9[0-8][0-9]{2}|9
 DATE_PATTERN = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 #: An offset a place on Earth uses, -12:00 to +14:00 (``_time.OFFSETS_ON_EARTH``), but not
 #: ``-00:00``, which RFC 3339 gives to a time whose local offset is unknown.
-_OFFSET = (r"(?:Z|\+(?:0[0-9]|1[0-3]):[0-5][0-9]|\+14:00|-00:(?:0[1-9]|[1-5][0-9])"
+_OFFSET = (r"(?:[Zz]|\+(?:0[0-9]|1[0-3]):[0-5][0-9]|\+14:00|-00:(?:0[1-9]|[1-5][0-9])"
            "|-(?:0[1-9]|1[01]):[0-5][0-9]|-12:00)")
-#: An instant as JSON text: RFC 3339 with seconds and an offset (``Z`` or ``+02:00``).
-INSTANT_PATTERN = (f"^{_YEAR}-[0-9]{{2}}-[0-9]{{2}}T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]"
+#: An instant as JSON text: RFC 3339 with seconds and an offset (``Z`` or ``+02:00``; ``t`` and
+#: ``z`` too, as RFC 3339 allows), to the microsecond (``_time.FRACTION_DIGITS``): more digits
+#: are refused (the problem says why), never cut.
+INSTANT_PATTERN = (f"^{_YEAR}-[0-9]{{2}}-[0-9]{{2}}[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]"
                    f"(?:[.][0-9]{{1,6}})?{_OFFSET}$")
 #: An e-mail address: something, an at sign, a domain with a dot; no space or control
 #: character (written out, since ``\\s`` differs between regular expression engines).
@@ -141,6 +147,7 @@ class _OneOf:
     anything else is the typed problem ``error`` (``country_code``…)."""
 
     def __init__(self, values: frozenset[str], error: str) -> None:
+        self.codes = values
         self.values = sorted(values)
         self.error = error
 
@@ -223,7 +230,7 @@ class _RateSchema:
                                      ) -> core_schema.CoreSchema:
         text = core_schema.custom_error_schema(
             core_schema.str_schema(strict=True, pattern=AMOUNT_PATTERN),
-            custom_error_type="amount_text", custom_error_message=INPUT_CODES["amount_text"])
+            custom_error_type="rate_text", custom_error_message=INPUT_CODES["rate_text"])
         return core_schema.no_info_after_validator_function(_positive_rate, text)
 
     def __get_pydantic_json_schema__(self, schema: core_schema.CoreSchema,
@@ -440,3 +447,54 @@ class Application(_Model):
 def model_fields_of(model: type[BaseModel]) -> Mapping[str, Any]:
     """The declared fields of ``model`` (the only attributes rules may read)."""
     return model.model_fields
+
+
+def standard_codes(model: type[BaseModel]) -> dict[str, tuple[str, frozenset[str]]]:
+    """The fields of ``model`` (an application model, a call's own included) that take the
+    codes of a standard table, by key (``visitors.institution.location.country``, a money
+    value's ``….amount.currency``, a declared field of type country): the problem a value
+    outside the table is (``country_code``, ``subdivision_code``, ``currency_code``,
+    ``language_code``) and the table. What a call writes to compare with such a field is
+    checked against it (:func:`callrules._vocabularies.check_rule_codes`)."""
+    out: dict[str, tuple[str, frozenset[str]]] = {}
+    for key, annotation, metadata in _leaves(model, [], ""):
+        table = next((m for m in metadata if isinstance(m, _OneOf)), None)
+        if table is not None:
+            out[key] = (table.error, table.codes)
+        elif annotation is Money:
+            out[f"{key}.currency"] = ("currency_code", _codes.CURRENCIES)
+    return out
+
+
+def constrained_texts(model: type[BaseModel]) -> dict[str, Any]:
+    """The text fields of ``model`` whose values are constrained otherwise (an identifier
+    with no space around it, an e-mail address, a text of bounded length without control
+    characters), by key: the annotation that reads them. Text a call writes to compare with
+    such a field that the annotation refuses is never held by it (``"UMR 7154 "``, an
+    address without an at sign)."""
+    return {key: Annotated[(str, *metadata)]
+            for key, annotation, metadata in _leaves(model, [], "")
+            if annotation is str and metadata
+            and not any(isinstance(m, _OneOf) for m in metadata)}
+
+
+def _leaves(annotation: Any, metadata: list[Any], key: str
+            ) -> typing.Iterator[tuple[str, Any, list[Any]]]:
+    """Every field that holds one value (not a model, not a list of them) under ``key`` of
+    ``annotation`` (a model, at any depth: the items of its lists too), with its key, type
+    and constraints; a money value is one."""
+    origin = typing.get_origin(annotation)
+    if origin is Annotated:
+        base, *more = typing.get_args(annotation)
+        yield from _leaves(base, [*metadata, *more], key)
+    elif origin in (Union, types.UnionType, tuple, list):
+        for arg in typing.get_args(annotation):  # a list's bounds are not its items'
+            if arg is not Ellipsis and arg is not type(None):
+                yield from _leaves(arg, metadata if origin in (Union, types.UnionType)
+                                   else [], key)
+    elif isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        for name, info in annotation.model_fields.items():
+            yield from _leaves(info.annotation, list(info.metadata),
+                               f"{key}.{name}" if key else name)
+    elif origin is None:
+        yield key, annotation, metadata

@@ -88,7 +88,7 @@ from callrules._safe import terminal
 from callrules.exceptions import ArgumentError, InputError, InputProblem
 
 __all__ = ["INPUT_FORMATS", "MAX_RECORD_BYTES", "MAX_SKIP_BYTES", "NO_RECORDS", "Counted",
-           "nothing_read", "records", "records_from_csv"]
+           "nothing_read", "records", "records_from_csv", "said_hidden"]
 
 SUFFIXES = (".json", ".jsonl", ".csv", ".ndjson", ".tsv")
 #: Spreadsheet workbooks: in a folder, each is one problem (``workbook``), never skipped.
@@ -107,11 +107,15 @@ ReadLine = Callable[[int], bytes]
 
 def records(*sources: str | Path, stdin: Any = None,
             mapping: Mapping[str, str | None] | None = None,
-            input_format: str | None = None) -> Iterator[Sourced]:
+            input_format: str | None = None,
+            hidden: Callable[[Path], None] | None = None) -> Iterator[Sourced]:
     """Every record of ``sources`` (files, folders of them, or ``"-"`` for standard input).
 
     ``input_format`` (``"json"``, ``"jsonl"`` or ``"csv"``) says how to read standard
-    input and files whose name says no format; by default their first line decides.
+    input and files whose name says no format; by default their first line decides. A
+    folder's hidden files (their name starting with a dot: the ``._x.json`` a Mac writes
+    beside ``x.json`` on a USB stick, an editor's lock ``.#x.json``) hold no application
+    and are not read: ``hidden`` is called with each, to say so (:func:`said_hidden`).
     :class:`~callrules.ArgumentError` for a source that is not a path, a ``mapping`` that
     is not one, or an unknown ``input_format``; a path that cannot be read is an invalid
     record of its own.
@@ -146,6 +150,10 @@ def records(*sources: str | Path, stdin: Any = None,
             if path.is_dir():
                 files = sorted(p for p in path.iterdir()
                                if p.suffix.lower() in SUFFIXES + _WORKBOOK_SUFFIXES)
+                for file in (file for file in files if file.name.startswith(".")):
+                    if hidden is not None:  # (a Mac's ``._x.json``, an editor's ``.#x.json``)
+                        hidden(file)
+                files = [file for file in files if not file.name.startswith(".")]
                 named = False
             else:
                 files, named = [path], True
@@ -184,6 +192,15 @@ def nothing_read(sources: Counted, lang: str, err: TextIO, said: InputProblem = 
         return False
     err.write(f"callrules: {terminal(said.message(lang))}\n")
     return True
+
+
+def said_hidden(lang: str, err: TextIO) -> Callable[[Path], None]:
+    """What says on ``err``, in ``lang``, that a folder's hidden file is not read."""
+    def say(file: Path) -> None:
+        note = InputProblem((), "hidden_file", f"{file} is not read: a hidden file (its name "
+                            "starts with a dot)", ctx={"file": str(file)})
+        err.write(f"callrules: {terminal(note.message(lang))}\n")
+    return say
 
 
 def _unreadable(file: Path, reason: str) -> Sourced:
@@ -315,6 +332,11 @@ def _read(readline: ReadLine, source: str, kind: str | None,
         kind, pieces = _as_named(kind, pieces)
     elif kind == "jsonl":  # JSON Lines as told: JSON of any layout read as JSON
         kind, pieces = _as_lines(pieces)
+    elif (looks := _not_as_told(kind, pieces := _Detected(pieces))) is not None:
+        yield problem(source, "input_format_mismatch", f"the input does not look like "
+                      f"{kind.upper()}, the format given for it: it looks like {looks}; it "
+                      "is not read", {"given": kind.upper(), "found": looks})
+        return
     elif kind != "csv":  # JSON as told: an RFC 7464 sequence is read as one
         kind, pieces = _sequence_or(kind, pieces)
     if kind != "csv":
@@ -932,6 +954,32 @@ def _lone_application(pieces: Iterator[bytes]) -> tuple[bool, Iterator[bytes]]:
     except UnicodeDecodeError:
         lone = False
     return lone, iter([bytes(head)])
+
+
+class _Detected(Iterator[bytes]):
+    """Pieces, with the format their first non-blank line shows (:func:`_detect`)."""
+
+    def __init__(self, pieces: Iterator[bytes]) -> None:
+        self.found, self.pieces = _detect(pieces)
+
+    def __next__(self) -> bytes:
+        return next(self.pieces)
+
+
+def _not_as_told(kind: str, pieces: _Detected) -> str | None:
+    """The format a source said to be ``kind`` (``csv`` or ``json``: ``--input-format``,
+    not its name) plainly is instead, if another: JSON (an array, an object, JSON Lines, an
+    RFC 7464 sequence: its first non-blank character a bracket, a brace or a record
+    separator) said to be CSV, or CSV (a header) said to be JSON; else None. Read as told,
+    it would give invented records (one per cell or line) or lose them (an array taken for
+    a header): it is one problem."""
+    if kind == "json":
+        return "CSV" if pieces.found == "csv" else None
+    if pieces.found == "csv":
+        return None
+    head = next(pieces.pieces, b"")
+    pieces.pieces = chain([head], pieces.pieces)
+    return "JSON" if head.lstrip(_BLANKS).removeprefix(BOM)[:1] in (b"{", b"[", RS) else None
 
 
 #: How a JSON file holding one compact value a line (``jq -c``) is read: as JSON Lines, each

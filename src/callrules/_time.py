@@ -25,8 +25,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from callrules.exceptions import ArgumentError, TimeError
 
 __all__ = [
-    "Milestone", "Phase", "Precision", "ZoneSuggestion", "get_zone", "in_utc", "is_place",
-    "localize", "on_earth", "out_of_order",
+    "FRACTION_DIGITS", "Milestone", "Phase", "Precision", "ZoneSuggestion", "fraction_refused",
+    "get_zone", "in_utc", "is_place", "localize", "on_earth", "out_of_order",
     "parse_instant", "phase_at", "require_aware", "stay_length", "suggest_zone", "time_left",
 ]
 
@@ -416,14 +416,28 @@ def _subdivision_name(code: str) -> str:
 
 #: An instant as ISO 8601 writes it (the extended format, as the docs do): a full date, ``T``
 #: or a space, hours and minutes, seconds and a fraction if wanted, then an offset or ``Z``
-#: if there is no zone after it. Nothing else is read: ``01/06/2026`` (day or month first?),
-#: ``Friday …`` (which may not be that day), ``… 10`` (ten what?) are refused, never guessed.
+#: if there is no zone after it (``t`` and ``z`` too, as RFC 3339 allows; a fraction of more
+#: than :data:`FRACTION_DIGITS` digits is read to be refused in words, never cut). Nothing
+#: else is read: ``01/06/2026`` (day or month first?), ``Friday …`` (which may not be that
+#: day), ``… 10`` (ten what?) are refused, never guessed.
 _ISO_INSTANT = re.compile(
     r"(?P<date>\d{4}-\d{2}-\d{2})[Tt ](?P<hour>\d{2}):(?P<minute>\d{2})"
-    r"(?::(?P<second>\d{2})(?:[.,](?P<fraction>\d{1,6}))?)?"
+    r"(?::(?P<second>\d{2})(?:[.,](?P<fraction>\d+))?)?"
     r"(?P<offset>[Zz]|[+-]\d{2}(?::?\d{2})?)?", re.ASCII)
 #: A time of day alone (``10:00 Europe/Paris``): said to have no date.
 _TIME_ONLY = re.compile(r"\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?", re.ASCII)
+#: The most digits of a fraction of a second an instant is read with (microseconds: Python's
+#: datetime). RFC 3339 allows more; a time with more is refused, saying so, never rounded or
+#: cut (a deadline at 17:00:00.0000001 is not 17:00:00), wherever an instant is written: the
+#: command line's ``--at``, the service's ``now``, a call's milestones, an application.
+FRACTION_DIGITS = 6
+def fraction_refused(written: str) -> str:
+    """Why an instant written with more than ``FRACTION_DIGITS`` digits of a second is
+    refused: it is read to the microsecond, and never rounded or cut."""
+    return (f"{written[:40]!r} gives the seconds with more than {FRACTION_DIGITS} digits after "
+            "the point: an instant is read to the microsecond, and is never rounded or cut")
+
+
 #: What names UTC after the date and time, whatever its case: ``UTC``, and ISO 8601's ``Z``.
 _UTC_WORDS = ("UTC", "Z")
 
@@ -542,6 +556,11 @@ def parse_instant(text: str) -> datetime:
         raise TimeError(f"{text!r} is not a date and time in ISO 8601: write it as "
                         "2026-06-01T17:00:00+02:00, or 2026-06-01 17:00 Europe/Paris",
                         code="bad_instant", words=("instant_not_iso", said))
+    fraction = found["fraction"] or ""
+    if len(fraction) > FRACTION_DIGITS:
+        raise TimeError(f"{text!r}: {len(fraction)} digits after the seconds' point, at most "
+                        f"{FRACTION_DIGITS} (microseconds) are read", code="bad_instant",
+                        words=("instant_fraction_digits", {**said, "digits": str(len(fraction))}))
     offset = found["offset"]
     _real_offset(offset, said)
     if offset is not None and offset.upper() == "Z":
@@ -553,7 +572,7 @@ def parse_instant(text: str) -> datetime:
     try:
         parsed = datetime.fromisoformat(
             f"{found['date']}T{found['hour']}:{found['minute']}:{found['second'] or '00'}"
-            f".{(found['fraction'] or '').ljust(6, '0')}{offset or ''}")
+            f".{fraction.ljust(6, '0')}{offset or ''}")
     except ValueError as exc:  # 2026-13-45, 25:00, +25:00
         raise TimeError(f"{text!r} is not a date and time: {exc}", code="bad_instant",
                         words=("instant_not_a_date", said)) from None

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from callrules._time import Milestone, localize, on_earth
+from callrules._time import FRACTION_DIGITS, Milestone, fraction_refused, localize, on_earth
 from callrules.exceptions import DefinitionError, TimeError
 
 __all__ = ["checked_milestone", "read_milestone"]
@@ -24,9 +24,10 @@ _MONTH = re.compile(r"^\d{4}-\d{2}$")
 #: A milestone written as text: a date, or a date and a time of day (seconds and their
 #: fraction optional) with an offset or not, as the docs say; not the other writings
 #: ``fromisoformat`` reads (an ISO week ``2026-W23``, ``20260601``, an hour alone
-#: ``2026-06-01T17``), which ``--at`` refuses too.
-_WRITTEN = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?"
-                      r"(?:Z|[+-]\d{2}:\d{2})?)?", re.ASCII)
+#: ``2026-06-01T17``), which ``--at`` refuses too. ``t`` and ``z`` as RFC 3339 allows; a
+#: fraction of more than ``FRACTION_DIGITS`` digits is read to be refused in words.
+_WRITTEN = re.compile(r"\d{4}-\d{2}-\d{2}(?:[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.(?P<fraction>\d+))?)?"
+                      r"(?:[Zz]|[+-]\d{2}:\d{2})?)?", re.ASCII)
 #: What a milestone needs around it: an offset either way (±1 day) still in the calendar.
 _MARGIN = timedelta(days=2)
 
@@ -66,9 +67,13 @@ def _read(name: str, raw: object, zone: ZoneInfo, source: str, loc: tuple[str | 
             if _MONTH.match(raw):
                 return Milestone(name, localize(datetime(int(raw[:4]), int(raw[5:]), 1), zone,
                                                 fold=fold), "month")
-            if not _WRITTEN.fullmatch(raw):
+            written = _WRITTEN.fullmatch(raw)
+            if not written:
                 raise ValueError(f"{raw[:40]!r} is not written as a date (2026-07-01), a month "
                                  "(2026-06) or a date and time (2026-06-01T17:00:00)")
+            if len(written["fraction"] or "") > FRACTION_DIGITS:
+                raise ValueError(fraction_refused(raw))
+            raw = raw[:10] + raw[10:].upper()  # t and z, as RFC 3339 allows
             if raw.endswith("-00:00"):
                 raise ValueError(f"{raw[:40]!r}: -00:00 says that the local offset is unknown "
                                  "(RFC 3339): write the offset, or none for the call's zone")

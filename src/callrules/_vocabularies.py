@@ -25,15 +25,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cache, lru_cache
 from types import MappingProxyType
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
 from callrules._definitions import Node
-from callrules._keys import listed_twice, text_key, twice_said
+from callrules._keys import code_key, listed_twice, text_key, twice_said
 from callrules._paths import path_key
-from callrules.budget.tables import RateTable
+from callrules.budget.tables import ANY, RateTable
 from callrules.exceptions import DefinitionError
 
 __all__ = ["CODED_FIELDS", "Vocabulary", "check_rule_codes", "load_vocabularies",
@@ -159,13 +160,23 @@ def load_vocabularies(declared: Mapping[str, Any], *, source: str
 def check_rule_codes(rules: Iterable[Any], vocabularies: Mapping[str, Vocabulary],
                      parameters: Mapping[str, Any], *, source: str,
                      choices: Mapping[str, Iterable[str]] = MappingProxyType({}),
-                     plan: Mapping[str, Any] | None = None) -> None:
+                     plan: Mapping[str, Any] | None = None,
+                     standard: Standard = MappingProxyType({}),
+                     texts: Mapping[str, Any] = MappingProxyType({})) -> None:
     """Refuse a rule that names a code that can never be met: a code its field's
     vocabulary lacks, or a value not among a declared choice's ``values``
     (``not_in_vocabulary``); a literal key of a rate table that no row of any version holds,
     nor ``"*"`` (``unknown_table_key``); a code compared with the value of a table of codes
-    that no row yields (``unknown_table_value``). A typo would otherwise never match,
-    silently (a cap that never bites), or bar every application (judged unreadable).
+    that no row yields (``unknown_table_value``); a code compared with a field of a standard
+    code (``standard``, by key: a country, a subdivision, a currency, a language) that is not
+    one, exactly as applications write it (``country_code``…: ``"fj"``, ``"FJI"``, ``"EN"``,
+    whatever ``case_insensitive`` says, since the table has one spelling of each code), and
+    a row of a rate table looked up by such a field holding no such code; text compared with
+    a field of constrained text (``texts``, by key: the annotation reading it) that no
+    application could write there (``"UMR 7154 "``, an address without an at sign), the
+    problem applications would have (``surrounding_space``…). A typo would
+    otherwise never match, silently (a cap that never bites), or bar every application
+    (judged unreadable).
 
     Every place a rule compares a coded value is walked: the rules and the rules inside
     them, each quantifier's ``where``, and every expression wherever it stands (the
@@ -182,7 +193,7 @@ def check_rule_codes(rules: Iterable[Any], vocabularies: Mapping[str, Vocabulary
         path: (None, tuple(values)) for path, values in choices.items()}
     served.update((path, (vocabulary.name, tuple(vocabulary.values)))
                   for path, vocabulary in vocabularies.items())
-    walk = _Walk(served, parameters, source)
+    walk = _Walk(served, parameters, source, standard, texts)
     for index, entry in enumerate(rules):
         walk.node(entry.check, "", {}, ("rules", index, "check"))
     if isinstance(plan, Mapping):
@@ -192,6 +203,9 @@ def check_rule_codes(rules: Iterable[Any], vocabularies: Mapping[str, Vocabulary
 #: The codes each coded field takes, by its key: the name of the vocabulary serving it (None
 #: for a declared choice's own values) and its codes.
 Served = Mapping[str, tuple[str | None, tuple[str, ...]]]
+#: The fields that take the codes of a standard table, by key: the problem a value outside it
+#: is (``country_code``…) and the table (:func:`callrules._models.standard_codes`).
+Standard = Mapping[str, tuple[str, frozenset[str]]]
 #: The expressions that read the items of a list (those their ``where`` keeps).
 _AGGREGATES = ("sum", "count", "min", "max")
 #: The expressions made of a list of expressions, and those made of one.
@@ -209,6 +223,8 @@ class _Walk:
     served: Served
     parameters: Mapping[str, Any]
     source: str
+    standard: Standard
+    texts: Mapping[str, Any]
 
     def node(self, node: Any, scope: str, names: Mapping[str, str],
              loc: tuple[str | int, ...]) -> None:
@@ -229,14 +245,13 @@ class _Walk:
                     self.node(child, inner, named, (*loc, part))
         elif op in ("in", "not_in", "contains"):
             written = node.set_ if op != "contains" else node.value
-            _check_codes(path_key(node.path, scope, names), node.path, written, self.served,
-                         self.parameters, getattr(node, "case_insensitive", False),
-                         self.source, (*loc, "set" if op != "contains" else "value"))
+            _check_codes(path_key(node.path, scope, names), node.path, written, self,
+                         getattr(node, "case_insensitive", False),
+                         (*loc, "set" if op != "contains" else "value"))
         elif op == "compare":
             for field, side, written in _compared(node):
-                _check_codes(path_key(field, scope, names), field, written, self.served,
-                             self.parameters, node.case_insensitive, self.source,
-                             (*loc, side))
+                _check_codes(path_key(field, scope, names), field, written, self,
+                             node.case_insensitive, (*loc, side))
             self.looked_up(node, loc)
             for side in ("left", "to"):
                 self.expression(getattr(node, side), scope, names, (*loc, side))
@@ -281,6 +296,10 @@ class _Walk:
         keys = raw.get("key")
         for index, key in enumerate(keys if isinstance(keys, list) else ()):
             self.expression(key, scope, names, (*loc, "key", index))
+            if isinstance(key, Mapping) and set(key) == {"path"} and isinstance(
+                    key["path"], str):
+                self.rows(tables, index, path_key(key["path"], scope, names), key["path"],
+                          (*loc, "key", index))
             written = _codes_of(key, self.parameters) if isinstance(key, (str, Mapping)) \
                 else None
             for code in written or ():
@@ -298,6 +317,29 @@ class _Walk:
                              "row \"*\" for any other)",
                         words=("unknown_table_key", {"code": code}))
         self.expression(raw.get("on"), scope, names, (*loc, "on"))
+
+    def rows(self, tables: list[RateTable], index: int, key: str, path: str,
+             loc: tuple[str | int, ...]) -> None:
+        """Refuse a row of any version of ``tables`` whose code at ``index``, where the
+        field ``path`` (of a standard code) is looked up, is not such a code as rows match
+        (``"FRA"`` for France's ``"FR"``): no application could ever match it."""
+        if key not in self.standard:
+            return
+        problem, known = self.standard[key]
+        folded = _folded(problem, known)
+        for table in tables:
+            for version in table.versions:
+                for row, _ in version.rows:
+                    code = row[index] if index < len(row) else ANY
+                    if code != ANY and code_key(code) not in folded:
+                        raise DefinitionError(
+                            f"a row of the table {table.name!r} holds {code!r} where it is "
+                            f"looked up by {path!r}, which holds "
+                            f"{_STANDARD_SAID.get(problem, 'a standard code')}: no "
+                            "application could match that row", code=problem,
+                            source=self.source, loc=loc,
+                            hint="write the code as applications write it, in the row",
+                            words=("table_row_code", {"code": code}))
 
     def looked_up(self, node: Any, loc: tuple[str | int, ...]) -> None:
         """Refuse ``==`` or ``!=`` between the value of a table of codes and a code written
@@ -357,15 +399,22 @@ def _compared(node: Any) -> Iterable[tuple[str, str, Any]]:
     return ()
 
 
-def _check_codes(key: str, path: str, written: Any, served: Served,
-                 parameters: Mapping[str, Any], case_insensitive: bool, source: str,
+def _check_codes(key: str, path: str, written: Any, walk: _Walk, case_insensitive: bool,
                  loc: tuple[str | int, ...]) -> None:
     """Refuse the codes ``written`` for the field ``key`` that are not among those it takes
-    (nothing when no vocabulary or choice serves it, or the codes come from the
-    application)."""
-    taken = served.get(key)
-    codes = _codes_of(written, parameters)
-    if taken is None or codes is None:
+    (nothing when no vocabulary, choice or standard table serves it, or the codes come from
+    the application)."""
+    source = walk.source
+    codes = _codes_of(written, walk.parameters)
+    if codes is None:
+        return
+    if key in walk.standard:
+        _check_standard(walk.standard[key], path, written, codes, source, loc)
+        return
+    if key in walk.texts and key not in walk.served:
+        _check_text(walk.texts[key], path, written, codes, source, loc)
+    taken = walk.served.get(key)
+    if taken is None:
         return
     vocabulary, values = taken
     keys = {text_key(value, case_insensitive) for value in values}
@@ -387,6 +436,66 @@ def _check_codes(key: str, path: str, written: Any, served: Served,
                           source=source, loc=loc,
                           hint="write a code of the vocabulary, or add the value to it",
                           words=words)
+
+
+#: What each standard table's codes look like, for the call's author.
+_STANDARD_SAID = {
+    "country_code": "an ISO 3166-1 alpha-2 country code, in capitals (\"FJ\")",
+    "subdivision_code": "an ISO 3166-2 subdivision code, in capitals (\"FR-971\")",
+    "currency_code": "an ISO 4217 currency code, in capitals (\"EUR\")",
+    "language_code": "an ISO 639-1 language code, in lower case (\"fr\")",
+}
+
+
+@cache
+def _folded(problem: str, known: frozenset[str]) -> frozenset[str]:
+    """The codes of a standard table as rate tables match them (:func:`code_key`)."""
+    return frozenset(code_key(code) for code in known)
+
+
+def _check_standard(table: tuple[str, frozenset[str]], path: str, written: Any,
+                    codes: Iterable[Any], source: str, loc: tuple[str | int, ...]) -> None:
+    """Refuse a code written for the field ``path`` of a standard table that the table lacks,
+    as applications write it: the field never holds it (``country_code``…)."""
+    problem, known = table
+    unknown = sorted(str(code) for code in codes if not isinstance(code, str)
+                     or code not in known)  # a set's in its own order: said the same each run
+    if not unknown:
+        return
+    wrong = unknown[0]
+    name = written.get("param") if isinstance(written, Mapping) else None
+    held = f"the parameter {name!r} holds {wrong!r}" if name else f"{wrong!r} is written"
+    raise DefinitionError(f"{held}, compared with {path!r}, which holds "
+                          f"{_STANDARD_SAID.get(problem, 'a standard code')}: "
+                          f"{wrong!r} is not one, and would never match",
+                          code=problem, source=source, loc=loc,
+                          hint="write the code as applications write it",
+                          words=(f"rule_{problem}", {"code": str(wrong)}))
+
+
+@lru_cache(maxsize=256)
+def _reader(annotation: Any) -> TypeAdapter[Any]:
+    """What reads a field of constrained text (one per annotation, shared between calls)."""
+    return TypeAdapter(annotation)
+
+
+def _check_text(annotation: Any, path: str, written: Any, codes: Iterable[Any], source: str,
+                loc: tuple[str | int, ...]) -> None:
+    """Refuse text written for the field ``path`` that its annotation refuses: no
+    application holds it there, so the comparison would never match."""
+    reader = _reader(annotation)
+    for code in sorted(c for c in codes if isinstance(c, str)):
+        try:
+            reader.validate_python(code)
+        except ValidationError as exc:
+            found = exc.errors(include_url=False)[0]
+            name = written.get("param") if isinstance(written, Mapping) else None
+            held = f"the parameter {name!r} holds {code!r}" if name else f"{code!r} is written"
+            raise DefinitionError(f"{held}, compared with {path!r}, which never holds it "
+                                  f"({found['msg']}): the comparison would never match",
+                                  code=str(found["type"]), source=source, loc=loc,
+                                  hint="write the text as applications write it",
+                                  words=("rule_text_never_held", {"code": code})) from None
 
 
 def _codes_of(written: Any, parameters: Mapping[str, Any]) -> Iterable[Any] | None:

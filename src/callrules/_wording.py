@@ -7,6 +7,7 @@ label of the field it is about), with the call's labels for coded values and mil
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import tzinfo
 from decimal import Decimal
@@ -47,6 +48,12 @@ if TYPE_CHECKING:
 __all__ = ["render_finding", "render_problem"]
 
 _NO_LABELS = CallLabels()
+#: The values of an input problem that are the library's own counts and bounds (a limit, a
+#: number of digits, items or characters), written as numbers in the reader's language; a
+#: call's own bounds (``min``, ``ge``…, which may be years) and the applicant's values are not.
+_COUNTS = ("limit", "digits", "count", "min_length", "max_length")
+#: An instant written to more than the microsecond: more than six digits after the seconds.
+_LONG_FRACTION = re.compile(r"[0-9]{2}:[0-9]{2}:[0-9]{2}[.]([0-9]{7,})")
 _SETS = ("allowed", "excluded", "known", "found")
 #: Context entries worded apart: a requirement, the sides of a comparison with an
 #: expression (as written, with the values they were compiled with), what figures were
@@ -362,12 +369,17 @@ def render_problem(problem: InputProblem, locale: str | None) -> str:
         ctx.setdefault("value", str(problem.input) if problem.input is not None else "?")
     if kind in ("no_rate", "no_rate_in_force"):  # the table's finding, worded when raised
         ctx["said"] = ctx.get(f"said_{lang}", ctx.get("said_en", "?"))
-    if kind == "too_many_findings" and str(ctx.get("limit", "")).isdigit():
-        ctx["limit"] = format_exact(int(str(ctx["limit"])), lang)  # 10 083 264 in French
+    if kind == "instant_text" and (long := _LONG_FRACTION.search(str(problem.input))):
+        kind = "instant_fraction"  # the one thing wrong with a valid RFC 3339 instant, said
+        ctx["digits"] = str(len(long[1]))
+    # the library's own counts and bounds, in the reader's digits: 10 083 264 in French
+    numbers = {name: format_exact(int(str(ctx[name])), lang) for name in _COUNTS
+               if str(ctx.get(name, "")).isascii() and str(ctx.get(name, "")).isdigit()}
     if kind in PLURALS:
         number = ctx.get("count", ctx.get("min_length", ctx.get("max_length", 0)))
         count = int(number) if str(number).isdigit() else 0
-        return typography(plural(kind, count, lang, **ctx), lang)
+        return typography(plural(kind, count, lang, **{**ctx, **numbers}), lang)
+    ctx.update(numbers)
     template = INPUT_CODES.get(kind)
     if template is None:
         if lang == "en" and problem.msg:

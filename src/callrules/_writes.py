@@ -2,7 +2,9 @@
 
 A command's output file (``--record``) is never one of its inputs: the same file as one
 given or one in a folder given (by device and inode, so through a symbolic or a hard link
-too), or a new file directly inside a folder given as input (which the next run would
+too), the file standard input reads when it is an input (``-``: ``< apps.jsonl``, however
+the output names it: ``/dev/stdin``, ``/dev/fd/0``), or a new file directly inside a folder
+given as input (which the next run would
 read as an application), is refused before anything is read or written
 (:class:`~callrules.ArgumentError`, ``output_is_input``); nor is it the standard output or
 error itself (``output_is_output``: the records would cover or spoil what is printed), nor
@@ -68,17 +70,23 @@ def _entries(folder: str) -> list[Path]:
         return []
 
 
-def refuse_input(output: str, inputs: Iterable[str | None], lang: str | None) -> None:
+def refuse_input(output: str, inputs: Iterable[str | None], lang: str | None,
+                 stdin: object = None) -> None:
     """Refuse (:class:`~callrules.ArgumentError`, ``output_is_input``, in ``lang``) to
     write ``output`` if it is one of ``inputs`` or of the files of a folder among them (the
-    same file, through any link), or a new file directly inside such a folder; standard
-    input (``-``) and what does not exist are no inputs here."""
+    same file, through any link), the file or pipe standard input is open on when ``-`` is
+    among them (descriptor 0, and that of ``stdin``, the stream the command reads, if it has
+    one), or a new file directly inside such a folder; what does not exist is no input."""
+    inputs = list(inputs)
     named = [name for name in inputs if name is not None and name != "-"]
     given = [_identity(name) for name in named]
     folders = {found[:2] for found in given if found is not None and found[2]}
     inside = [_identity(entry) for name, found in zip(named, given, strict=True)
               if found is not None and found[2] for entry in _entries(name)]
     files = {found[:2] for found in given + inside if found is not None}
+    if "-" in inputs:  # what standard input reads is an input too, whatever names it
+        files |= {found for found in (_stream_identity(0), _stream_identity(
+            _descriptor(stdin))) if found is not None}
     target = _identity(output)
     try:
         parent = _identity(Path(output).resolve().parent)
@@ -92,8 +100,19 @@ def refuse_input(output: str, inputs: Iterable[str | None], lang: str | None) ->
     refuse_output(output, lang)
 
 
-def _stream_identity(descriptor: int) -> tuple[int, int] | None:
+def _descriptor(stream: object) -> int | None:
+    """The descriptor ``stream`` reads (None for a stream in memory, or one closed)."""
+    try:
+        number = stream.fileno()  # type: ignore[attr-defined]
+    except (AttributeError, OSError, ValueError):
+        return None
+    return number if isinstance(number, int) else None
+
+
+def _stream_identity(descriptor: int | None) -> tuple[int, int] | None:
     """The device and inode of what the descriptor is open on (None if it is closed)."""
+    if descriptor is None:
+        return None
     try:
         found = os.fstat(descriptor)
     except (OSError, ValueError):

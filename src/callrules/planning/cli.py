@@ -11,11 +11,11 @@ import argparse
 from datetime import UTC, datetime
 from typing import Any, TextIO
 
-from callrules._arguments import load_call
+from callrules._arguments import call_named, edition_named, load_call
 from callrules._messages import N_
 from callrules._safe import json_text
 from callrules._said import language
-from callrules._sources import Counted, nothing_read, records
+from callrules._sources import Counted, nothing_read, records, said_hidden
 from callrules._text import problem_lines
 from callrules._time import parse_instant
 from callrules.exceptions import InputError, InputProblem
@@ -58,12 +58,14 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> in
     code = EXIT_OK
     payload: list[Any] = []
     texts: list[str] = []
-    sources = Counted(records(args.file, stdin=stdin))
+    sources = Counted(records(args.file, stdin=stdin, hidden=said_hidden(lang, err)))
     for record in sources:
         try:
             if isinstance(record.data, InputError):
                 raise record.data
-            result = plan(call, record.data, now=now)
+            # a recurring call's file: the edition the application names, as check does
+            result = plan(edition_named(call, call_named(record)) or call, record.data,
+                          now=now)
         except InputError as error:
             code = EXIT_USAGE
             lines = problem_lines(error.problems, lang, error.labels)

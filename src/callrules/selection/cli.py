@@ -13,14 +13,14 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any, TextIO
 
-from callrules._arguments import load_call
+from callrules._arguments import edition_of_batch, load_call
 from callrules._call import Call
 from callrules._i18n import phrase
 from callrules._messages import N_
 from callrules._money import Money
 from callrules._safe import cell, json_text, terminal
 from callrules._said import language
-from callrules._sources import INPUT_FORMATS, Counted, nothing_read, records
+from callrules._sources import INPUT_FORMATS, Counted, nothing_read, records, said_hidden
 from callrules._time import parse_instant
 from callrules._writes import refuse_input, writing
 from callrules.exceptions import InputError, InputProblem
@@ -97,15 +97,19 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> in
     """Run ``callrules select``; returns the exit code."""
     lang = language(args.lang, err)
     if args.record:  # before anything is read: never write over an input
-        refuse_input(args.record, [args.call, *args.files, *args.scores], lang)
+        refuse_input(args.record, [args.call, *args.files, *args.scores], lang, stdin)
     call = load_call(args.call)
     clock = datetime.now(UTC)  # the command line is where the clock is read
     now = parse_instant(args.at) if args.at else clock
     envelope = _envelope(args.envelope, call)
     scores = read_scores(*args.scores)
-    sources = Counted(records(*args.files, stdin=stdin, input_format=args.input_format))
-    selection = select(call, sources, scores, envelope=envelope, now=now)
-    if args.record:
+    sources = Counted(records(*args.files, stdin=stdin, input_format=args.input_format,
+                              hidden=said_hidden(lang, err)))
+    batch = sources if call.definition.recurrence is None else list(sources)
+    if isinstance(batch, list):  # a recurring call: the edition its applications name
+        call = edition_of_batch(call, batch)
+    selection = select(call, batch, scores, envelope=envelope, now=now)
+    if args.record and selection.applications:  # a run that ranks nothing writes nothing
         with writing(args.record), open(args.record, "w", encoding="utf-8") as handle:
             # one line of JSON: ``callrules replay`` reads it as it reads decision records
             handle.write(json_text(selection_record(selection, decided_at=clock)) + "\n")

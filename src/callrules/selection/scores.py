@@ -27,6 +27,7 @@ from typing import Any, Literal
 
 from callrules._cells import CsvRow
 from callrules._evaluate import Sourced
+from callrules._json_numbers import decimal_number, whole_number
 from callrules._keys import text_key
 from callrules._money import parse_amount
 from callrules._problems import AmountError
@@ -220,7 +221,8 @@ def _parsed(text: str, source: str, line: int, unit: Unit) -> object:
     """The JSON value of ``text`` (a JSON Lines line, an object outside a list), or the
     problem with it."""
     try:
-        return json.loads(text, parse_float=Decimal, object_pairs_hook=_no_duplicates)
+        return json.loads(text, parse_float=decimal_number, parse_int=whole_number,
+                          object_pairs_hook=_no_duplicates)
     except _DuplicateKey as twice:
         return ScoreProblem(source, line, "score_duplicate_key", {"key": twice.key},
                             unit=unit)

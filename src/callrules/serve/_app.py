@@ -8,9 +8,10 @@ at a time: its answer, which may be many times its size, is never held whole. On
 application is checked in a thread too (:data:`CHECK_THREADS` of them): a call's rules or a
 large body may take seconds, and the event loop answers meanwhile. At most
 :data:`MAX_CONCURRENT_BATCHES` batches and :data:`MAX_CONCURRENT_CHECKS` checks of one
-application (``POST``, from their arrival to the last byte of the answer sent) are under way
-at once in a process; one more is refused before its body is read (503, ``Retry-After``), so
-that what the checks hold together stays bounded.
+application (``POST``) or reads of a call (``GET /calls/{id}``, done in the same threads),
+from their arrival to the last byte of the answer sent, are under way at once in a process;
+one more is refused before its body is read (503, ``Retry-After``), so that what the checks
+hold together stays bounded.
 """
 
 from __future__ import annotations
@@ -23,13 +24,14 @@ import logging
 import os
 import re
 import sys
+import zoneinfo
 from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from importlib import resources
 from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.concurrency import run_in_threadpool
@@ -47,6 +49,7 @@ from starlette.staticfiles import StaticFiles
 
 import callrules
 from callrules import BatchItem, BatchResult, Call, InputError, Report, TimeError, calls
+from callrules._checklist import in_force_note
 from callrules._report import REPORT_SCHEMA_VERSION
 from callrules._schema import json_schema
 from callrules._time import reader_zone
@@ -208,37 +211,27 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
 
     @app.get("/calls/{call_id}", summary="A call: its timeline and checklist, in JSON or HTML",
              responses=responses("CallDetail", html=True, problems=(404, 400)))
-    def show_call(request: Request, call_id: str, now: str | None = _NOW,
-                  zone: str | None = _ZONE) -> Response:
-        call = find(call_id)
-        instant, reader_zone = _instant(now), _zone(zone)
+    async def show_call(request: Request, call_id: str, now: str | None = _NOW,
+                        zone: str | None = _ZONE) -> Response:
+        # the version in force at `now`, or at the server's clock: the one a check without
+        # `now` judges by (before, the file's last amendment, even one not yet in force)
+        instant, reader_zone = _instant(now) or datetime.now(UTC), _zone(zone)
+        whole = find(call_id)
         lang = reader(request)
-        if instant is not None:
-            call = call.at(instant)
-        if accepts_html(request.headers.get("accept")):
-            page = (f'<!doctype html>\n<html lang="{lang}"><head><meta charset="utf-8">'
-                    f"<title>{html.escape(call.title_in(lang))}</title></head><body>\n"
-                    f"{call.checklist(lang, format='html', zone=reader_zone)}</body></html>\n")
-            return HTMLResponse(page, headers=_negotiated(lang))
-        timeline = {name: {"start": m.start.isoformat(), "end": m.end.isoformat()}
-                    for name, m in call.timeline.items()}
-        body = {
-            "id": call.id, "version": call.version, "title": call.title_in(lang),
-            "languages": list(call.languages), "timezone": call.timezone,
-            "currency": call.currency, "timeline": timeline,
-            "phase": None if instant is None else callrules.phase_at(call.timeline,
-                                                                     instant).value,
-            "checklist": {fmt: call.checklist(lang, format=fmt, zone=reader_zone)
-                          for fmt in ("text", "markdown", "html")},
-            "links": {"schema": f"/calls/{call.id}/schema", "check": f"/calls/{call.id}/check"},
-        }
-        return _json(body, lang)
+        # in the checks' threads, as a check: the version of a call in force at an instant,
+        # asked for the first time, has its rules checked (a second for a large call), and
+        # the event loop answers meanwhile
+        return await asyncio.get_running_loop().run_in_executor(
+            checkers, _call_answer, whole, instant, lang, reader_zone,
+            accepts_html(request.headers.get("accept")))
 
     @app.get("/calls/{call_id}/schema", summary="The JSON Schema of an application to a call",
              responses=responses("JsonSchema", problems=(404,)))
-    def schema(call_id: str) -> Response:
-        return JSONResponse(json_schema("application", find(call_id)),
-                            media_type="application/schema+json")
+    def schema(request: Request, call_id: str) -> Response:
+        # titled in the reader's language: the page draws its form from these titles
+        lang = reader(request)
+        return JSONResponse(json_schema("application", find(call_id), lang),
+                            media_type="application/schema+json", headers=_negotiated(lang))
 
     @app.post("/calls/{call_id}/check", summary="Check one application (JSON) or a batch "
               "(JSON Lines or CSV, with the rules that span applications)",
@@ -308,10 +301,12 @@ def create_app_from_environment() -> FastAPI:
 
 class _Bounded:
     """ASGI middleware: at most ``batch`` batches and ``one`` checks of one application
-    (``POST`` requests, told apart by their ``Content-Type``) under way at once, from the
-    request's arrival to the last byte of its answer; one more is answered at once 503
-    (problem ``too_busy``, ``Retry-After``), in the reader's language, its body unread. The
-    counts are kept in the event loop, which runs one request step at a time: no lock."""
+    (``POST`` requests, told apart by their ``Content-Type``) or reads of a call (``GET
+    /calls/{id}…``: a version of a call asked for at an instant has its rules checked, as
+    heavy as a check) under way at once, from the request's arrival to the last byte of its
+    answer; one more is answered at once 503 (problem ``too_busy``, ``Retry-After``), in the
+    reader's language, its body unread. The counts are kept in the event loop, which runs
+    one request step at a time: no lock."""
 
     def __init__(self, app: Any, one: int, batch: int) -> None:
         self.app = app
@@ -319,12 +314,13 @@ class _Bounded:
         self.under_way = {"one": 0, "batch": 0}
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        if scope["type"] != "http" or scope["method"] != "POST":
+        if scope["type"] != "http" or not (scope["method"] == "POST" or str(
+                scope.get("path", "")).startswith("/calls/")):
             await self.app(scope, receive, send)
             return
         request = Request(scope)
-        kind = "batch" if media_type(request.headers.get("content-type")) in BATCH_TYPES \
-            else "one"
+        kind = "batch" if scope["method"] == "POST" and media_type(
+            request.headers.get("content-type")) in BATCH_TYPES else "one"
         limit = self.limits[kind]
         if self.under_way[kind] >= limit:
             busy = Problem(503, "too_busy", values={"limit": limit, "seconds": RETRY_AFTER},
@@ -381,14 +377,36 @@ def _json(body: Any, lang: str) -> Response:
                     headers=_negotiated(lang))
 
 
+#: An offset whose ``+`` a URL's query turned into a space (``17:00:00 02:00``).
+_SPACED_OFFSET = re.compile(r"(.*[0-9]) ([0-9]{2}(?::?[0-9]{2})?)")
+
+
 def _instant(text: str | None) -> datetime | None:
+    """``now`` as ``--at`` reads it; a 400 problem saying what is wrong otherwise (the
+    command line's words for it, in the reader's language), and, for an offset whose ``+``
+    was sent unencoded (a URL's query reads ``+`` as a space), how to write it: ``%2B``."""
     if text is None:
         return None
     try:
         return callrules.parse_instant(text)
     except TimeError as exc:
+        spaced = _SPACED_OFFSET.fullmatch(text)
+        if spaced is not None and _reads(f"{spaced[1]}+{spaced[2]}"):
+            raise Problem(400, "bad_now", values={
+                "value": text, "encoded": f"{spaced[1]}%2B{spaced[2]}"},
+                detail="problem_bad_now_plus_detail", errors=[
+                    {"parameter": "now", "code": exc.code}]) from None
         raise Problem(400, "bad_now", values={"value": text}, errors=[
-            {"parameter": "now", "code": exc.code}]) from None
+            {"parameter": "now", "code": exc.code, "words": exc.words}]) from None
+
+
+def _reads(text: str) -> bool:
+    """Whether ``now`` would be read as an instant, written so."""
+    try:
+        callrules.parse_instant(text)
+    except TimeError:
+        return False
+    return True
 
 
 def _zone(name: str | None) -> str | None:
@@ -402,9 +420,44 @@ def _zone(name: str | None) -> str | None:
             raise TimeError("too long", code="unknown_zone")
         reader_zone(name)
     except TimeError as exc:
+        plus = name.replace(" ", "+")
+        if " " in name and plus in zoneinfo.available_timezones():  # Etc/GMT+3, sent bare
+            raise Problem(400, "bad_zone", values={"value": name,
+                                                   "encoded": plus.replace("+", "%2B")},
+                          detail="problem_bad_zone_plus_detail", errors=[
+                              {"parameter": "zone", "code": exc.code}]) from None
         raise Problem(400, "bad_zone", values={"value": name}, errors=[
             {"parameter": "zone", "code": exc.code}]) from None
     return name
+
+
+def _call_answer(whole: Call, instant: datetime, lang: str, reader_zone: str | None,
+                 as_html: bool) -> Response:
+    """``GET /calls/{id}``: the call as it stands at ``instant``, in JSON, or in HTML for a
+    browser, each checklist saying which version is in force."""
+    call = whole.at(instant)
+
+    def listed(fmt: Literal["text", "markdown", "html"]) -> str:
+        return (call.checklist(lang, format=fmt, zone=reader_zone)
+                + in_force_note(whole, instant, lang, fmt))
+
+    if as_html:
+        page = (f'<!doctype html>\n<html lang="{lang}"><head><meta charset="utf-8">'
+                f"<title>{html.escape(call.title_in(lang))}</title></head><body>\n"
+                f"{listed('html')}</body></html>\n")
+        return HTMLResponse(page, headers=_negotiated(lang))
+    timeline = {name: {"start": m.start.isoformat(), "end": m.end.isoformat()}
+                for name, m in call.timeline.items()}
+    body = {
+        "id": call.id, "version": call.version, "title": call.title_in(lang),
+        "languages": list(call.languages), "timezone": call.timezone,
+        "currency": call.currency, "timeline": timeline,
+        "now": instant.isoformat(),
+        "phase": callrules.phase_at(call.timeline, instant).value,
+        "checklist": {fmt: listed(fmt) for fmt in ("text", "markdown", "html")},
+        "links": {"schema": f"/calls/{call.id}/schema", "check": f"/calls/{call.id}/check"},
+    }
+    return _json(body, lang)
 
 
 def _report(report: Report, lang: str, zone: str | None, said: set[str] | None = None
@@ -441,7 +494,7 @@ def _check_batch(call: Call, held: list[bytes], input_format: str, now: datetime
     read = list(islice(callrules.records("-", stdin=io.BytesIO(held.pop()),
                                          input_format=input_format), limit + 1))
     if len(read) > limit:
-        raise Problem(413, "too_many_records", values={"limit": f"{limit:,}"})
+        raise Problem(413, "too_many_records", values={"limit": limit})
     if not read:  # never an empty answer, which a program could take for "none ineligible"
         raise Problem(422, "no_records", errors=[{"pointer": "", "code": "no_records"}])
     return callrules.evaluate_many(call, _let_go(read), now=now, progress=False)

@@ -14,8 +14,10 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
+from callrules._i18n import format_exact, phrase_sentence
+
 __all__ = ["PROBLEM_TYPE", "BodyTooLarge", "Problem", "accepts_html", "labels", "language",
-           "media_type", "pointer", "problem_response", "read_body", "text_of"]
+           "media_type", "pointer", "problem_response", "read_body", "shown_values", "text_of"]
 
 #: Problem types are URNs: stable names for programs, which do not pretend to be web pages.
 PROBLEM_TYPE = "urn:callrules:problem:"
@@ -130,7 +132,24 @@ class BodyTooLarge(Problem):
     """A body over the service's limit (413)."""
 
     def __init__(self, limit: int) -> None:
-        super().__init__(413, "body_too_large", values={"limit": f"{limit:,}"})
+        super().__init__(413, "body_too_large", values={"limit": limit})
+
+
+def shown_values(values: Mapping[str, object], lang: str) -> dict[str, object]:
+    """``values`` as a problem's words hold them in ``lang``: a whole number in the reader's
+    digits and grouping (``10 000`` in French, ``10.000`` in Spanish and Portuguese), never
+    in English's (``10,000``, which a French reader takes for ten)."""
+    return {name: format_exact(value, lang)
+            if isinstance(value, int) and not isinstance(value, bool) else value
+            for name, value in values.items()}
+
+
+def _library_words(words: tuple[str, Mapping[str, object]] | None, lang: str) -> str | None:
+    """An error's own words from the library's catalogs (a ``TimeError``'s: what is wrong
+    with an instant, as the command line says it), in ``lang``; None without any."""
+    if not words:
+        return None
+    return phrase_sentence(words[0], lang, **words[1])
 
 
 def problem_response(problem: Problem, request: Request) -> JSONResponse:
@@ -142,14 +161,15 @@ def problem_response(problem: Problem, request: Request) -> JSONResponse:
         "type": PROBLEM_TYPE + problem.code,
         "title": said[f"problem_{problem.code}"],
         "status": problem.status,
-        "detail": said[problem.detail] % problem.values,
+        "detail": said[problem.detail] % shown_values(problem.values, lang),
         "instance": request.url.path,
     }
     if problem.errors:  # an error without its own words is the problem's detail, in place
         body["errors"] = [
-            {**{k: v for k, v in error.items() if k != "values"},
-             "detail": error.get("detail") or said[problem.detail] % {
-                 **problem.values, **error.get("values", {})}}
+            {**{k: v for k, v in error.items() if k not in ("values", "words")},
+             "detail": error.get("detail") or _library_words(error.get("words"), lang)
+             or said[problem.detail] % shown_values(
+                 {**problem.values, **error.get("values", {})}, lang)}
             for error in problem.errors]
     headers = {"Content-Language": lang, **problem.headers}
     return JSONResponse(body, status_code=problem.status, media_type="application/problem+json",
@@ -175,9 +195,34 @@ def text_of(body: bytes) -> str:
     return body.decode(found).rstrip(_DOS_EOF)
 
 
+#: The character sets a body may be declared in (``charset=``): UTF-8 and ASCII, a part of
+#: it; UTF-16 and UTF-32, known by their byte-order mark or NULs (:func:`text_of`).
+_CHARSETS = frozenset({"utf-8", "utf8", "us-ascii", "ascii", "utf-16", "utf-16le", "utf-16be",
+                       "utf-32", "utf-32le", "utf-32be"})
+
+
+def _charset(header: str | None) -> str | None:
+    """The ``charset`` parameter of a ``Content-Type`` header (its quotes taken off, lower
+    case), or None."""
+    for parameter in (header or "").split(";")[1:]:
+        name, _, value = parameter.partition("=")
+        if name.strip().lower() == "charset":
+            return value.strip().strip('"').strip().lower()
+    return None
+
+
 async def read_body(request: Request, limit: int) -> bytes:
     """The request's body, refused with :class:`BodyTooLarge` as soon as it passes ``limit``
-    bytes (announced by ``Content-Length`` or found while reading)."""
+    bytes (announced by ``Content-Length`` or found while reading). A body compressed
+    (``Content-Encoding`` other than ``identity``) or declared in a character set other
+    than UTF-8, UTF-16 or UTF-32 is refused before it is read (415, with RFC 7694's
+    ``Accept-Encoding: identity`` for the first), never read as if it were UTF-8 text."""
+    encodings = request.headers.get("content-encoding", "").replace(",", " ").lower().split()
+    if any(encoding != "identity" for encoding in encodings):
+        raise Problem(415, "unsupported_encoding", headers={"Accept-Encoding": "identity"})
+    charset = _charset(request.headers.get("content-type"))
+    if charset is not None and charset not in _CHARSETS:
+        raise Problem(415, "unsupported_charset")
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
         raise BodyTooLarge(limit)

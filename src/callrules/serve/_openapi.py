@@ -88,7 +88,10 @@ _SCHEMAS: dict[str, Any] = {
     "CallList": {"type": "array", "items": _CALL},
     "CallDetail": {**_CALL, "properties": {
         **_CALL["properties"], "currency": {"type": "string"}, "timeline": {"type": "object"},
-        "phase": {"type": ["string", "null"]},
+        "now": {"type": "string", "format": "date-time",
+                "description": "The instant the call is shown as of: `now`, else the "
+                "server's clock; a call with amendments is shown as in force then."},
+        "phase": {"type": "string"},
         "checklist": {"type": "object", "properties": {
             "text": {"type": "string"}, "markdown": {"type": "string"},
             "html": {"type": "string"}}},

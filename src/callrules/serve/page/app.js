@@ -42,28 +42,48 @@ function parent(pointer) {
   return pointer.slice(0, pointer.lastIndexOf("/"));
 }
 
+// The application read from the form or pasted is looked up by names from the call (a field
+// it declares may be called `constructor` or `toString`) and from the draft itself: only
+// its own properties are read (never one of Object.prototype's), and keys are set as own
+// properties (`__proto__` too); a part of the wrong shape (a list that is an object, an
+// object that is a text) is left as it is, for the service to say what is wrong with it.
+const isList = Array.isArray;
+const isRecord = (value) => value !== null && typeof value === "object" && !isList(value);
+
+function own(holder, key) {
+  if (isList(holder)) return /^\d+$/.test(key) && Object.hasOwn(holder, key) ? holder[key] : undefined;
+  return isRecord(holder) && Object.hasOwn(holder, key) ? holder[key] : undefined;
+}
+
+function put(holder, key, value) {
+  Object.defineProperty(holder, key, { value, writable: true, enumerable: true, configurable: true });
+}
+
+function keysOf(pointer) {
+  return pointer.split("/").slice(1).map((k) => k.replace(/~1/g, "/").replace(/~0/g, "~"));
+}
+
 function write(data, pointer, value) {
-  const keys = pointer.split("/").slice(1).map((k) => k.replace(/~1/g, "/").replace(/~0/g, "~"));
+  const keys = keysOf(pointer);
   let here = data;
   keys.slice(0, -1).forEach((key, i) => {
-    if (here[key] === undefined || here[key] === null || typeof here[key] !== "object") {
-      here[key] = /^\d+$/.test(keys[i + 1]) ? [] : {};
-    }
+    const next = own(here, key);
+    const list = /^\d+$/.test(keys[i + 1]);
+    if (list ? !isList(next) : !isRecord(next)) put(here, key, list ? [] : {});
     here = here[key];
   });
   const last = keys[keys.length - 1];
   if (value === undefined) {
-    if (Array.isArray(here)) here[last] = undefined;
+    if (isList(here)) here[last] = undefined;
     else delete here[last];
-  } else here[last] = value;
+  } else put(here, last, value);
 }
 
 function read(data, pointer) {
   let here = data;
-  for (const raw of pointer.split("/").slice(1)) {
-    const key = raw.replace(/~1/g, "/").replace(/~0/g, "~");
-    if (here === undefined || here === null) return undefined;
-    here = here[key];
+  for (const key of keysOf(pointer)) {
+    here = own(here, key);
+    if (here === undefined) return undefined;
   }
   return here;
 }
@@ -78,7 +98,7 @@ function pruned(value) {
       const kept = pruned(item);
       if (kept === undefined) continue;
       if (kept && typeof kept === "object" && !Array.isArray(kept) && !Object.keys(kept).length) continue;
-      out[key] = kept;
+      put(out, key, kept);
     }
     return out;
   }
@@ -89,7 +109,7 @@ function pruned(value) {
 function resolve(node) {
   let seen = 0;
   while (node && node.$ref && seen++ < 50) {
-    node = state.schema.$defs[node.$ref.split("/").pop()];
+    node = own(state.schema.$defs, node.$ref.split("/").pop());
   }
   if (node && node.anyOf) {
     const kept = node.anyOf.filter((choice) => choice.type !== "null");
@@ -131,9 +151,16 @@ function drawArray(key, node, pointer) {
   const box = element("fieldset", { "data-field": pointer },
                       element("legend", { text: title(key, node) }),
                       element("ul", { class: "messages" }));
-  const items = read(state.data, pointer) || [];
+  // a list that is not one (an object, a text, pasted): no item drawn, the value kept as it
+  // is, and the service's message about it shown beside this part of the form
+  const found = read(state.data, pointer);
+  const items = isList(found) ? found : [];
   items.forEach((_, index) => {
-    const named = title(key, resolve(node.items || {}));
+    // an item titled as its kind (Visitor 1), or as the list when its kind has no title
+    // (Affiliations 1 of a list of texts): the titles are in the reader's language, the
+    // list's key is not
+    const kind = resolve(node.items || {});
+    const named = kind.title ? title(key, kind) : title(key, node);
     const item = draw(index, node.items || {}, join(pointer, index), `${named} ${index + 1}`);
     item.classList.add("item");
     const remove = element("button", { type: "button", class: "remove", text: say("remove") });
@@ -149,7 +176,7 @@ function drawArray(key, node, pointer) {
   add.addEventListener("click", () => {
     const list = read(state.data, pointer);
     const fresh = resolve(node.items || {}).type === "object" ? {} : "";
-    if (Array.isArray(list)) list.push(fresh);
+    if (isList(list)) list.push(fresh);
     else write(state.data, pointer, [fresh]);
     redraw();
   });
@@ -159,7 +186,9 @@ function drawArray(key, node, pointer) {
 
 function drawField(key, node, pointer) {
   const id = `f${pointer.replace(/[^A-Za-z0-9]/g, "_")}`;
-  const value = read(state.data, pointer);
+  const found = read(state.data, pointer);
+  // a part where a single value is expected (pasted as a list or an object): shown as written
+  const value = found !== null && typeof found === "object" ? JSON.stringify(found) : found;
   let input;
   let choices = "";
   const coded = (node.oneOf || []).filter((choice) => "const" in choice);
@@ -207,6 +236,7 @@ function changed(event) {
   else if (input.dataset.kind === "integer" && /^-?\d+$/.test(input.value)) value = Number(input.value);
   else if (input.dataset.kind === "number" && input.value.trim() !== "" && !Number.isNaN(Number(input.value))) value = Number(input.value);
   else value = input.value;
+  if (!isRecord(state.data)) state.data = {};  // pasted as a list or a text: typed anew
   write(state.data, input.dataset.pointer, value);
   schedule();
 }
@@ -266,7 +296,7 @@ async function check() {
 function whole(finding, body) {
   const message = String(finding.message);
   const ctx = finding.ctx || {};
-  const texts = (body.texts || {})[ctx.requirement_text];
+  const texts = own(body.texts, ctx.requirement_text);
   if (!texts || !ctx.requirement) return message;
   for (const [lang, head] of Object.entries(ctx.requirement)) {
     const text = texts[lang];
