@@ -3,7 +3,8 @@
 A byte-order mark at the start says the encoding (UTF-8: skipped; UTF-16 or
 UTF-32, as Excel's "Unicode text" writes: decoded line by line, so a byte lost or added
 spoils one line, the next read in step with its newline again; without a mark, UTF-16 and UTF-32 are
-known by the NULs of the first four bytes), a final Ctrl-Z (``0x1A``, DOS end of file) is
+known by the NULs of the first four bytes; a UTF-8 file joined after one read as UTF-8
+from its first line), a final Ctrl-Z (``0x1A``, DOS end of file) is
 dropped, and lines are split on ``\\n`` only (a carriage return is JSON whitespace, and a
 CSV cell may hold one when quoted), except in a file whose first line ends with a carriage
 return alone (old Mac; in JSON Lines, after a whole value or before a ``{``): its carriage
@@ -71,10 +72,10 @@ def decoded(pieces: Iterator[bytes]) -> Iterator[bytes]:
     else:
         for mark, encoding in _BOMS:
             if head.startswith(mark):
-                yield from _transcoded(chain([head[len(mark):]], pieces), encoding)
+                yield from _transcoded(chain([head[len(mark):]], pieces), encoding, True)
                 return
         if (unmarked := _unmarked(head[:4])) is not None:
-            yield from _transcoded(chain([head], pieces), unmarked)
+            yield from _transcoded(chain([head], pieces), unmarked, True)
             return
     yield from _then_other_encoding(chain([head], pieces))
 
@@ -195,10 +196,14 @@ def _unmarked(head: bytes) -> str | None:
     return _UNMARKED.get(nul) or _UNMARKED.get(nul[:2])
 
 
-def _transcoded(pieces: Iterable[bytes], encoding: str) -> Iterator[bytes]:
+def _transcoded(pieces: Iterable[bytes], encoding: str, first: bool = False
+                ) -> Iterator[bytes]:
     """UTF-16 or UTF-32 bytes as UTF-8, line by line: each line is decoded on its own, in
     step with its start, so a byte lost or added in one line, or in its line end, spoils
-    that line alone (read as ``not_utf8``), not the lines after it (:class:`_LineEnds`)."""
+    that line alone (read as ``not_utf8``), not the lines after it (:class:`_LineEnds`).
+    The ``first`` text of a source: from a line that is UTF-8 text (:func:`_utf8_at`: a
+    UTF-8 file joined after it), the rest is read as UTF-8 text is."""
+    pieces = iter(pieces)
     ends = _LineEnds(encoding)
     width = ends.width
     fresh = codecs.getincrementaldecoder(encoding)
@@ -224,6 +229,13 @@ def _transcoded(pieces: Iterable[bytes], encoding: str) -> Iterator[bytes]:
                 ends.spoiled = False
                 ends.add("\udcff")
                 yield "\udcff".encode("utf-8", "surrogatepass")
+            elif first and text.endswith("\n"):
+                while (utf8 := _utf8_at(held, after, piece is None)) is None:
+                    held += (piece := next(pieces, None)) or b""
+                if utf8:  # a UTF-8 file joined after this one: read as UTF-8
+                    yield from _then_other_encoding(chain([held[after:].removeprefix(BOM)],
+                                                          pieces))
+                    return
         if piece is None:
             if tail := _finish(decoder, held[done:], False):
                 yield tail.encode("utf-8", "surrogatepass")
@@ -236,6 +248,35 @@ def _transcoded(pieces: Iterable[bytes], encoding: str) -> Iterator[bytes]:
             yield text.encode("utf-8", "surrogatepass")
         keep = max(0, cut - width)
         held, done = held[keep:], cut - keep
+
+
+#: A printable ASCII character, or a blank.
+_PRINTABLE = re.compile(rb"[\t\r -~]")
+
+
+def _utf8_at(data: bytes, at: int, final: bool) -> bool | None:
+    """Whether the line at ``at`` in UTF-16 or UTF-32 ``data`` (after a newline) is UTF-8
+    text (a UTF-8 byte-order mark, or a printable ASCII character, first): to its ``0A``
+    byte (within :data:`_JUDGED` bytes), it holds no NUL and reads as UTF-8, and no NUL
+    follows that byte (as one follows a newline in little-endian UTF-16: text of
+    characters whose bytes are all ASCII, never a NUL, is the only UTF-16 read so, a line
+    of them to its end); None while too few bytes are there to tell (``final``: no more)."""
+    if b"\0" in data[at:at + 4]:  # (UTF-16 or UTF-32 text of ASCII characters)
+        return False
+    if len(data) - at < 4 and not final:
+        return None
+    stop = data.find(b"\n", at, at + _JUDGED)
+    if stop == -1 and not final and len(data) - at <= _JUDGED:
+        return None
+    line = data[at:stop if stop != -1 else at + _JUDGED].removeprefix(BOM)
+    after = data[stop + 1:stop + 2] if stop != -1 else b""
+    if not _PRINTABLE.match(line) or b"\0" in line or after == b"\0":
+        return False
+    try:
+        line.decode("utf-8")
+    except UnicodeDecodeError as exc:  # (a character cut at the end of what is read)
+        return stop == -1 and exc.start >= len(line) - 3
+    return True
 
 
 #: Characters of UTF-16 or UTF-32 text held back undecoded: a line end, damaged or not,

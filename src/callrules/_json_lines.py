@@ -101,27 +101,59 @@ def jsonl(lines: Iterable[bytes | Over], source: str, start: int = 1,
     yield from spanning.flush(source)
 
 
-def sequence(lines: Iterable[bytes | Over], source: str) -> Iterator[Sourced]:
+def sequence(lines: Iterable[bytes | Over], source: str,
+             other: OtherFormat | None = None) -> Iterator[Sourced]:
     """The records of an RFC 7464 JSON text sequence (``jq --seq``): a record separator (RS)
     starts each record, and what lies between two, pretty-printed over lines or compact,
     whole or damaged, is one record, labelled with the line its RS is on. Two RS in a row
     hold no record; a RS lost leaves two records together, told apart where a line starts
     with ``{`` or ``[`` at its first column (a record's first line, as ``jq`` writes it: its
     inner lines are indented) or where one whole value ends and the next starts
-    (:func:`joined_values`). A record over :data:`MAX_RECORD_BYTES` is ``too_large``."""
+    (:func:`joined_values`). A record over :data:`MAX_RECORD_BYTES` is ``too_large``.
+
+    A line with no RS nor ``{`` or ``[`` at its start after a record whole to its line's end
+    (a file of another kind joined after the sequence, log lines between records) is no
+    part of it: up to the next RS or record's start, each such line is read alone as a line
+    of JSON Lines is, and from a line that starts ``other`` (a CSV header), the rest as that
+    format."""
     held: list[bytes] | None = []
     start = size = 0
+    depth: int | None = 0  # the brackets the record held leaves open (None: not known)
+    loose = False  # whether lines after a whole record are read alone, up to the next RS
+    lines = iter(lines)
     for number, line in enumerate(lines, start=1):
         if isinstance(line, Over):  # a line over the limit, or no end (the source stops)
             yield from _texts(held, start, source)
-            held, start, size = [], number + 1, 0
+            held, start, size, depth = [], number + 1, 0, 0
             yield over(line, f"{source}:{number}")
             continue
         assert isinstance(line, bytes)
+        if line[:1] in (b"{", b"["):  # a record's first line, its RS lost: held, as ever
+            loose = False
+        elif not line.startswith(RS) and line.strip(b" \t\r\n"):
+            if not loose and held and depth == 0 and line[:1] not in b" \t}],":
+                text = b"".join(held)  # (looked at once a record: time linear in it)
+                loose = text.rstrip(b" \t\r\n")[-1:] in (b"}", b"]") and is_json(text)
+                if loose:
+                    yield from _texts(held, start, source)
+                    held, start, size = [], 0, 0
+                depth = 0 if loose else None
+            if loose:
+                if other is not None and other.starts(line.decode("utf-8", "surrogateescape")):
+                    yield from other.read_lines(chain([line], lines), number)
+                    return
+                cut = line.find(RS)
+                yield from _one_line(line if cut == -1 else line[:cut], f"{source}:{number}")
+                if cut == -1:
+                    continue
+                line = line[cut:]
         for index, part in enumerate(line.split(RS)):
             if index:  # a record separator: the record held ends, the next starts
                 yield from _texts(held, start, source)
-                held, start, size = [], number, 0
+                held, start, size, depth, loose = [], number, 0, 0, False
+            if depth is not None and held is not None:
+                change = _depth(part)
+                depth = None if change is None else depth + change
             if held is not None and part:
                 if not held and not part.strip(b" \t\r\n"):
                     continue  # blanks between records
@@ -438,6 +470,10 @@ def joined_values(line: str) -> list[str]:
             break
         values.append(line[pos:end])
         last, pos = pos, _between(line, end)
+        if len(values) == 1 and line[end - 1] not in "}]" and line[pos:pos + 1] in ("{", "[") \
+                and not any(mark in line[end:pos] for mark in SEPARATORS):
+            return [line]  # a number or a string before a record (a line's number, a
+            # prefix written on each line): text before it, one record damaged
         if pos < len(line) and line[pos] not in "{[" and line[end - 1] in "}]" and (
                 comma := _WRONG_COMMA.match(line, pos)) is not None and line[
                 (following := _between(line, comma.end())):following + 1] in ("{", "["):

@@ -33,12 +33,14 @@ reading of a header; some in braces or brackets, ``{note}``, if the line is not 
 quoted cell left open read over the lines it spans; a byte not UTF-8 in a name, damage the
 CSV reader reports on every row, as for a file named ``.csv``) CSV,
 unless the next non-blank line is a JSON object whole on its line (no CSV row is: the
-first record of JSON Lines was damaged into what reads as a header). A first line that is
-none of these (damaged) leaves it to the next non-blank line: starting with ``{`` in its
-first column, JSON Lines (``{`` alone: pretty-printed objects, JSON); else CSV if the first line
-holds two cells or more (separated by commas, semicolons or tabs: a header of odd names)
-and does not start as JSON does; else (an indented line of a pretty-printed document)
-JSON; so a damaged first line is one bad record and the others
+first record of JSON Lines was damaged into what reads as a header). A first line holding a
+JSON object after text (``data: {…}``) or quoted as one CSV cell (``"{""id"": …}"``) is
+JSON Lines, never a header (even in a ``.csv`` file); JSON Lines wrapped at a width, JSON.
+A first line that is none of these (damaged) leaves it to the next non-blank line: starting
+with ``{`` in its first column, JSON Lines (``{`` alone: pretty-printed objects, JSON); else
+CSV if the first line holds two cells or more (separated by commas, semicolons or tabs: a
+header of odd names) and does not start as JSON does; else (an indented line of a
+pretty-printed document) JSON; so a damaged first line is one bad record and the others
 are still checked (read as JSON, a stray first line holding no bracket before a line
 starting with ``{`` or ``[`` is one problem, labelled with its line). JSON Lines are read
 line by line, each record as soon as its line arrives, which makes ``callrules check CALL
@@ -346,7 +348,7 @@ def _read(readline: ReadLine, source: str, kind: str | None,
         pieces = _unpadded(pieces)
     if kind == _SEQUENCE:
         found = sequence(lines(lined(mac_line_ends(_crlf_whole(pieces), json_lines=True))),
-                         source)
+                         source, _csv_after(source, mapping))
         yield from _counted(found, source) if named == "json" and by_name else found
     elif kind == _FIRST_ALONE:
         yield from _first_alone(pieces, source)
@@ -504,7 +506,8 @@ def _as_lines(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
     found, with the same recovery from damage, its records labelled with the lines they
     start on (``<stdin>:3``, ``<stdin>:2[1]``); a record separator first, an RFC 7464
     sequence. An array whole on the line is a line of JSON Lines; the pieces read to decide
-    are at most the record limit and a piece."""
+    are at most the record limit and a piece. A first line starting a record left open is
+    judged with the next (:func:`_wrapped`: JSON Lines wrapped at a width, read as JSON)."""
     head, first = _head(pieces, lambda head, start, first: head.find(b"\n", first) != -1)
     rest = chain([bytes(head)], pieces)
     if first is None:
@@ -524,10 +527,45 @@ def _as_lines(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
     opens = line.startswith(b"[") or line.endswith((b"{", b"["))
     if (opens or indented) and not (indented and line.endswith(b"[")):  # (the key of an
         return _LINED, rest  # envelope's list, its ``{`` line lost: the lines its records)
+    if head.find(b"\n", first) != -1 and _wrapped(head, first, pieces):
+        return _LINED, chain([bytes(head)], pieces)  # (pieces read into ``head``)
     if head.find(b"\n", first) == -1 or (line.startswith(b"{") and line.endswith(b",")
                                          and line.count(b"{") > line.count(b"}")):
-        return "jsonl", rest  # one line, or a pretty record's first (``{"id": "R2",``)
-    return _FIRST_ALONE, rest
+        return "jsonl", chain([bytes(head)], pieces)  # one line, or a pretty record's
+    return _FIRST_ALONE, chain([bytes(head)], pieces)  # first (``{"id": "R2",``)
+
+
+def _wrapped(head: bytearray, first: int, pieces: Iterator[bytes]) -> bool:
+    """Whether the line at ``first`` in ``head`` is a compact record's start, left open,
+    and the next non-blank line its continuation, at its first column and starting as no
+    record nor pretty-printed line does (not a bracket, not indented), as long as it or
+    closing what it left open: JSON Lines wrapped at a width (a mail client's,
+    quoted-printable), read as JSON, each record one result
+    however many lines it was wrapped over (as standard input reads it); pieces read into
+    ``head`` to see that line, within the record limit (only after a line left open: a
+    whole record is answered before the next line is written)."""
+    end = head.find(b"\n", first)
+    line = bytes(head[first:end if end != -1 else len(head)]).strip()
+    line = _unmarked(line)
+    if not line.startswith(b"{") or _opened(line) <= 0 or is_json(line):
+        return False
+    found = _next_line(head, first, pieces, whole=True)
+    if found is None:
+        return False
+    start = head.rfind(b"\n", 0, found[0]) + 1
+    if head[start] in b"{[\x1e":  # (a record's start)
+        return False
+    following = bytes(head[start:found[1] if found[1] != -1 else len(head)]).rstrip(b"\r")
+    width = len(bytes(head[first:end if end != -1 else len(head)]).rstrip(b"\r"))
+    if start != found[0] and width < _WIDTH:  # cut before a blank: a long line, not a
+        return False  # pretty-printed record's first
+    return (width == len(following) and head[start] not in b"}]") or (  # cut at one width,
+        _opened(line) + _opened(following) <= 0  # or its last piece (a closing bracket too)
+        and following.rstrip().endswith((b"}", b"]")))
+
+
+#: The least width a line wrapped before a blank is taken to be cut at.
+_WIDTH = 40
 
 
 #: How text said to be JSON Lines whose first line is damaged is read: that line alone, at
@@ -714,7 +752,25 @@ def _detect(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
         after = _next_line(head, first, pieces, whole=True)  # or a record at the next's
         if after is None or _of_json_lines(head, after):  # first column (or none): a line
             return "jsonl", chain([bytes(head)], pieces)  # each, as in a file
+    if _quoted_record(line):  # JSON Lines re-saved by a spreadsheet: a line each, as
+        return "jsonl", chain([bytes(head)], pieces)  # a ``.jsonl`` file reads them
     return _second_line(head, first, pieces)
+
+
+def _json_first(line: bytes) -> bool:
+    """Whether ``line`` holds a JSON record, after text or quoted as one CSV cell: no
+    header, whatever the file's name says."""
+    line = _unmarked(line.strip())
+    return _record_after_text(line) or _quoted_record(line)
+
+
+def _quoted_record(line: bytes) -> bool:
+    """Whether ``line`` (stripped) is a JSON object or array quoted as one CSV cell
+    (``"{""id"": ""R1""}"``): a line of JSON Lines re-saved by a spreadsheet, or a row of a
+    one-column CSV of JSON texts; never two records."""
+    inner = line[1:-1]
+    return len(line) > 4 and line[:2] in (b'"{', b'"[') and line[-2:] in (b'}"', b']"') \
+        and b'"' not in inner.replace(b'""', b"") and is_json(inner.replace(b'""', b'"'))
 
 
 def _quoted_header(line: bytes) -> bool:
@@ -903,11 +959,17 @@ def _as_named(kind: str, pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]
     rest = chain([head], rest)
     start = _NON_BLANK.search(head)
     first = head[start.start():start.start() + 1] if start else b""
-    if kind == "csv" and first not in (b"{", b"["):
-        return kind, rest  # a CSV whose first line is odd stays CSV
+    if kind == "csv" and first not in (b"{", b"[") and not (found == "jsonl" and _json_first(
+            head[start.start():].split(b"\n", 1)[0] if start else b"")):
+        return kind, rest  # a CSV whose first line is odd stays CSV (not one holding a
+        # record, with text before it or quoted as a cell: no header of any row)
     if kind == "jsonl" and found == "json":  # read line by line, a damaged line one record;
-        return (_LINED if _plainly_json(head, start) else kind), rest  # or JSON, labelled by
-    return found, rest  # lines as JSON Lines said is (the service's)
+        if _plainly_json(head, start):  # or JSON, labelled by lines as JSON Lines said
+            return _LINED, rest  # is (the service's); wrapped at a width, JSON too
+        grown = bytearray(next(rest))  # (the head again)
+        wrapped = start is not None and _wrapped(grown, start.start(), rest)
+        return (_LINED if wrapped else kind), chain([bytes(grown)], rest)
+    return found, rest
 
 
 def _headless(pieces: Iterator[bytes]) -> tuple[bool, Iterator[bytes]]:
@@ -1028,7 +1090,12 @@ def _second_line(head: bytearray, first: int, pieces: Iterator[bytes]
     document) JSON; with no next line within the limit, JSON Lines. A CSV header
     (:func:`is_csv_header`) in the next three lines, the lines before it holding no
     bracket and one cell at most, is CSV: a title or a comment above
-    its header, as in a file named ``.csv``."""
+    its header, as in a file named ``.csv``. A first line holding a JSON object whole at
+    its end, after text (``data: `` of Server-Sent Events, a log's time and level, a mail
+    reply's ``> ``), is JSON Lines, each such line one problem, never a CSV header taking
+    the first record."""
+    if _record_after_text(bytes(head[first:head.find(b"\n", first)])):
+        return "jsonl", chain([bytes(head)], pieces)
     if _titled_header(head, first, pieces):
         return "csv", chain([bytes(head)], pieces)
     found = _next_line(head, first, pieces, whole=False)
@@ -1044,11 +1111,21 @@ def _second_line(head: bytearray, first: int, pieces: Iterator[bytes]
                 head[first:first + 4]).removeprefix(BOM).startswith(b"{"))
                  or _damaged_array_line(_line_at(head, first, pieces))):
         return "jsonl", chain([bytes(head)], pieces)  # an array line after a damaged record
-    rest = chain([bytes(head)], pieces)
     line = bytes(head[first:head.find(b"\n", first)]).rstrip()
+    if _cells_of(line) == 1 and _quoted_record(_line_at(head, first, pieces)):
+        return "csv", chain([bytes(head)], pieces)  # one column of JSON texts, its name
+    rest = chain([bytes(head)], pieces)
     if _cells_of(line) > 1 and head[start] not in b"{[" and line[-1:] not in b"{[":
         return "csv", rest  # a header of odd names (empty, decomposed…), rows after it (a
     return "json", rest  # line that opens an object or a list at its end: JSON's)
+
+
+def _record_after_text(line: bytes) -> bool:
+    """Whether ``line`` ends with a JSON object whole, text before it (a prefix written on
+    a line of JSON Lines): no CSV header holds one."""
+    line = line.strip(b" \t\r")
+    start = line.find(b'{"')
+    return start > 0 and line.endswith(b"}") and is_json(line[start:])
 
 
 def _over_lines(head: bytearray, first: int, pieces: Iterator[bytes]) -> bool:
