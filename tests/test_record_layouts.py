@@ -424,3 +424,48 @@ class TestDamagedEnvelope:
         read = [value(item) for item in out if problem(item) is None]
         assert [item for item in read if item in meant] == meant, [i.source for i in out]
         assert len(out) <= count + 1, [item.source for item in out]
+
+
+#: What an application may hold under a key named as envelopes name their list: its past
+#: applications (a year and an id, or whole ones), an empty list, an object, a count, nothing.
+HELD = st.one_of(
+    st.lists(st.builds(lambda n, year: {"id": f"OLD-{n}", "year": year}, st.integers(0, 9),
+                       st.integers(2000, 2026)), min_size=1, max_size=3),
+    st.lists(st.builds(lambda n: {**EXAMPLE, "id": f"OLD-{n}"}, st.integers(0, 9)),
+             min_size=1, max_size=2),
+    st.dictionaries(st.sampled_from(("count", "id", "last")), st.integers(0, 9), max_size=2),
+    st.just([]), st.none(), st.integers(0, 9))
+
+
+class TestApplicationHoldingAList:
+    @settings(max_examples=100, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(key=st.sampled_from(ENVELOPE_KEYS), held=HELD, place=st.integers(0, 20),
+           others=st.lists(st.booleans(), max_size=2),
+           layout=st.sampled_from(("alone", "array", "lines", "stream")),
+           indent=st.sampled_from((None, 2)), how=st.sampled_from(("file", "stdin", "said")))
+    def test_an_application_holding_a_list_so_named_is_an_application(
+            self, tmp_path_factory: pytest.TempPathFactory, key: str, held: Any, place: int,
+            others: list[bool], layout: str, indent: int | None, how: str) -> None:
+        """An application giving a key named as envelopes name their list (``applications``,
+        ``candidatures``…: its past applications, a count, an object, nothing), wherever
+        among its keys, is an application, never an envelope: each application one result
+        in its place, read as written (that key then not expected), none of the list's
+        objects judged, from a file, standard input or standard input said to be JSON
+        Lines; alone, in an array, one a line or one after the other (pretty or not).
+        Before, each such application was lost, its list's objects judged in its place."""
+        assume(how != "said" or layout == "lines" or indent is None)
+        meant = []
+        for n, holds in enumerate([True, *others][:1 if layout == "alone" else None]):
+            application = {**EXAMPLE, "id": f"A-{n}"}
+            if holds:
+                items = list(application.items())
+                at = place % (len(items) + 1)
+                application = dict([*items[:at], (key, held), *items[at:]])
+            meant.append(application)
+        texts = [json.dumps(item, indent=None if layout == "lines" else indent)
+                 for item in meant]
+        data = ("[" + ",\n".join(texts) + "]" if layout == "array" else "\n".join(texts))
+        out = read_bytes(data.encode() + b"\n", tmp_path_factory, how != "file", "json",
+                         "jsonl" if how == "said" else None)
+        assert [value(item) for item in out] == meant, [item.source for item in out]

@@ -37,6 +37,7 @@ from callrules._json_numbers import (
     whole_number,
 )
 from callrules._jsontext import repeated_key
+from callrules._models import Application
 from callrules._reading import (
     ESCAPED,
     MAX_RECORD_BYTES,
@@ -100,6 +101,14 @@ _LIST_KEY = re.compile(
     f'{_BLANK}:{_BLANK}\\[(?={_BLANK}(?:[{{\\]]|{_STRING}{_BLANK}:))')
 #: The names of an envelope's list, compared with its key as decoded (``"\\u0061pplications"``).
 _NAMES = re.compile("(?i:applications|candidatures|candidaturas|solicitudes|postulaciones)")
+#: The keys every application gives (its ``id``, ``submitted_at``…): an object giving one of
+#: them beside a list so named is an application holding that list (its past applications),
+#: never an envelope (whose other keys are a count, a page, links: see _record).
+_RECORD_KEYS = frozenset(name for name, field in Application.model_fields.items()
+                         if field.is_required())
+#: How far an object starting as an envelope is read to tell whether it is an application
+#: (see Values.envelope_here): one larger is an envelope (the text before its end read twice).
+_APPLICATION_AHEAD = 1 << 20
 #: An envelope's start damaged by a keystroke (its ``{`` lost, its list's ``[`` lost, a quote
 #: or its colon lost or changed in a key, a bracket doubled): keys holding no record (no
 #: bracket in them), the list's name (group 1) with at most a few marks after it, and its
@@ -183,6 +192,8 @@ def enveloped(text: str) -> bool:
     """Whether the JSON text ``text`` starts as an envelope around records (see
     ``_LIST_KEY``): its records are the list's."""
     pos = _space_end(text, 0)
+    if _record(_whole(text, pos)):
+        return False  # an application holding a list so named (see _RECORD_KEYS)
     return (_list_key(text, 0, True) is not None and (
         _envelope_start(text, pos, True) or 0) > 0) or (
         (found := _LOOSE_ENVELOPE.match(text, pos)) is not None and _damaged_head(found))
@@ -207,6 +218,20 @@ def _decoded_name(name: str) -> str:
     return STRICT.decode(f'"{name}"') if "\\" in name else name
 
 
+def _whole(text: str, pos: int) -> Any:
+    """The value at ``pos`` in ``text`` when it reads whole; else None."""
+    try:
+        return _decode(text, pos)[0]
+    except (ValueError, RecursionError):
+        return None
+
+
+def _record(value: Any) -> bool:
+    """Whether ``value`` is an object giving one of the keys every application gives (see
+    ``_RECORD_KEYS``): an application, whatever list it holds, never an envelope."""
+    return isinstance(value, dict) and not _RECORD_KEYS.isdisjoint(value)
+
+
 def _damaged_head(found: re.Match[str]) -> bool:
     """Whether the envelope's start ``found`` by ``_LOOSE_ENVELOPE`` is damaged (not the
     start of a whole object whose list has another key, ``"my applications"``), with a
@@ -214,6 +239,8 @@ def _damaged_head(found: re.Match[str]) -> bool:
     head = found.group()
     if "{" not in head and ":" not in head:
         return False
+    if any(_key_text(key.group(1)) in _RECORD_KEYS for key in _KEY.finditer(head)):
+        return False  # an application's own key before the name: an application
     if head.startswith("{") and found.group(2):
         try:
             STRICT.decode(head + "]}")
@@ -221,6 +248,14 @@ def _damaged_head(found: re.Match[str]) -> bool:
             return True
         return False
     return True
+
+
+def _key_text(key: str) -> str:
+    """The JSON string ``key`` (quoted) as it decodes, itself if it does not."""
+    try:
+        return str(STRICT.decode(key)) if "\\" in key else key[1:-1]
+    except ValueError:
+        return key
 
 
 def _value_end(text: str, pos: int, eof: bool) -> int | None:
@@ -254,6 +289,8 @@ def _envelope_start(text: str, pos: int, eof: bool) -> int | None:
             return found.end()
         if (key := _KEY.match(text, place)) is None:
             return -1 if len(text) - place < _LOOK and not eof else None
+        if _key_text(key.group(1)) in _RECORD_KEYS:
+            return None  # an application holding a list so named (see _RECORD_KEYS)
         end = _value_end(text, key.end(), eof)
         if end is None or end < 0:
             return end
@@ -590,7 +627,7 @@ class Values:
                 mark = self.skip_space(self.source)
                 if mark == "":
                     return
-                envelope = self.envelope_at() if mark == "{" else None
+                envelope = self.envelope_here() if mark == "{" else None
                 if envelope is None and mark in '{"' and (loose := self.loose_envelope()):
                     if (listed := self.list_first(loose)) is not None:
                         envelope = listed  # whole, its list's first element a list
@@ -629,17 +666,21 @@ class Values:
         """The elements of an array, its ``[`` read."""
         first = self.index
         comma = False  # the last mark read between elements was a comma
+        cut = closed = False  # an element of this list was damaged; a list closed last
         while True:
             where = f"{self.source}[{self.index}]"
             mark = self.skip_space(where)
             where = self.label() if self.lined else where
             if mark == "":
                 self.stopped = True
-                yield problem(where, "json_invalid", "not valid JSON: the input ends inside "
-                              "the array (cut short?)")
+                if not (cut and closed):  # (a list joined after the cut closed last: its
+                    # end stands for this one's, lost with the cut, one problem already)
+                    yield problem(where, "json_invalid", "not valid JSON: the input ends "
+                                  "inside the array (cut short?)")
                 return
             if mark in "[]}" and self.stray(mark, self.index == first, comma):
                 self.pos += 1  # no record
+                closed = mark != "["
                 continue
             if mark == "]":
                 self.pos += 1
@@ -648,17 +689,31 @@ class Values:
             if comma:  # an empty slot ("[a,,b]", a trailing comma): no record
                 self.pos += 1
                 continue
-            if mark == "{" and not self.envelope and (envelope := self.envelope_at()):
+            if mark == "{" and not self.envelope and (envelope := self.envelope_here()):
                 self.pos, self.envelope = envelope, 2  # pages collected in an array: each
                 yield from self.elements()  # an envelope, its records the array's
                 if not self.stopped:
                     yield from self.envelope_rest()
-                self.envelope = 0
+                self.envelope, closed = 0, True
+            elif mark == "{" and self.envelope and (envelope := self.envelope_here()):
+                self.pos = envelope  # an envelope in an envelope's list (a page cut short,
+                # the next joined after it): its records the list's, its end the list's
             else:
                 self.index += 1
-                yield self.element(where, True)
+                item = self.element(where, True)
+                cut, closed = cut or isinstance(item.data, InputError), False
+                yield item
             if self.stopped:
                 return
+
+    def envelope_here(self) -> int | None:
+        """Where the list of the envelope whose ``{`` is at the current position starts (see
+        envelope_at); None if no envelope starts there, or if the object reads whole and is
+        an application holding a list so named (its past applications: see _RECORD_KEYS)."""
+        if (start := self.envelope_at()) is None:
+            return None
+        offset = start - self.pos  # (the text read further moves the current position)
+        return None if _record(self.whole_object(_APPLICATION_AHEAD)) else self.pos + offset
 
     def envelope_at(self) -> int | None:
         """Where the list of the envelope whose ``{`` is at the current position starts,
@@ -697,12 +752,18 @@ class Values:
         wrapping one record, ``{"application": {…}}``, is one record)."""
         if not self.eof and len(self.buf) - self.pos < _LOOK:
             self.more(_LOOK)  # what follows is not read yet
+        whole = False
         while True:
             found = _LOOSE_ENVELOPE.match(self.buf, self.pos)
             if found is None or not _damaged_head(found):
                 return None
             if found.group(2):
                 return found
+            if not whole:  # one whole object has no start lost, whatever it holds
+                whole = True  # (``{"id": …, "applications": {…}, "note": …}``)
+                if self.whole_object() is not None:
+                    return None
+                continue  # (matched again: the text read on moves it)
             place = _space_end(self.buf, found.end())
             try:
                 _, end = _decode(self.buf, place)
@@ -718,6 +779,25 @@ class Values:
                 continue
             return found if self.buf[after:after + 1] in (",", "]") else None
 
+    def whole_object(self, limit: int = MAX_RECORD_BYTES) -> dict[str, Any] | None:
+        """The object at the current position when it reads whole, read within ``limit``
+        characters (kept for when it is read: see element); else None."""
+        while True:
+            try:
+                value, end = _decode(self.buf, self.pos)
+            except json.JSONDecodeError as exc:
+                if (exc.pos >= len(self.buf) - _SLACK or exc.msg.startswith(
+                        "Unterminated string")) and len(self.buf) - self.pos <= limit \
+                        and self.more(max(len(self.buf) - self.pos, PIECE)):
+                    continue  # (not all read yet)
+                return None
+            except (ValueError, RecursionError):
+                return None
+            if not isinstance(value, dict):
+                return None
+            self.ahead = (self.pos, value, end)
+            return value
+
     def list_first(self, loose: re.Match[str]) -> int | None:
         """Where the list starts (after its ``[``) of the envelope at the current position
         whose start ``loose`` reads as damaged by a ``[`` doubled, when the envelope reads
@@ -732,7 +812,7 @@ class Values:
             value = _decode(self.buf, self.pos)[0]
         except (ValueError, RecursionError):
             return None
-        return self.pos + offset if isinstance(value, dict) else None
+        return self.pos + offset if isinstance(value, dict) and not _record(value) else None
 
     def envelope_rest(self) -> Iterator[Sourced]:
         """Move past the envelope's keys after its list, and its ``}``, read as far as
@@ -1256,7 +1336,9 @@ class Values:
             self.skip_element(where, reference)
             return too_large(where)
         junk = self.buf[start:end].strip(JSON_SPACE)
-        if len(junk) > _STRAY or "," in junk or self.buf[end:end + 1] != "{" or not in_array:
+        if len(junk) > _STRAY or "," in junk or self.buf[end:end + 1] != "{" or not in_array \
+                or (_envelope_start(self.buf, end, self.eof) or 0) > 0:  # (before a page
+            # joined after a cut, what is left of the cut record: one problem)
             self.pos = end
             if end - start > MAX_RECORD_BYTES:
                 return too_large(where)
@@ -1527,7 +1609,10 @@ class Values:
                 and not _KEY_NEXT.match(buf, start))):  # not as a key: a lost brace)
             return self.next_string(start)
         if not order:  # nothing known of the records: where the scan of strings and
-            return _Scan(True).run(buf, start, self.eof)  # brackets ends the element
+            end = _Scan(True).run(buf, start, self.eof)  # brackets ends the element, or an
+            joined = self.joined_envelope(start, start + 1,
+                                           len(buf) if end is None else end)
+            return end if joined is None else _boundary(buf, start, joined)  # envelope
         if reference.whole:  # objects shaped as the records are known for what they are
             past = start + 1  # anywhere: the decoder may find the damage records later
         anchor = self.anchor_of(order) if len(order) >= 2 else None
@@ -1537,6 +1622,8 @@ class Values:
         limit = closing if closing >= 0 else len(buf)
         filler = self.filler(start, past, limit) if in_array else None
         limit = limit if filler is None else filler
+        if (joined := self.joined_envelope(start, past, limit)) is not None:
+            limit = joined  # (no record of the text cut is looked for past it)
         if not reference.whole and order:  # the places as shallow as the element's start
             lined = self.indent(start) is not None  # (it starts a line: so do the next)
             for place in self.outermost(start, past):
@@ -1605,11 +1692,29 @@ class Values:
             if whole_end is None:
                 tries += 1
             pos = whole_end or place + 1
+        if joined is not None:
+            return _boundary(buf, start, joined)
         if filler is not None:
             return _boundary(buf, start, filler)
         if closing >= 0:
             return closing
         return len(buf) if self.eof else None
+
+    def joined_envelope(self, start: int, past: int, limit: int) -> int | None:
+        """Where an envelope starts (its ``{``) after the damaged element at ``start``, its
+        list's key after the damage at ``past``, before ``limit``: another page or file
+        joined after a cut (its keys before its list read whole, see ``_envelope_start``);
+        else None."""
+        buf, pos = self.buf, past
+        while (found := self.search(_LIST_KEY, pos, limit)) is not None:
+            floor = max(start + 1, found.start() - _LOOK)
+            brace = buf.rfind("{", floor, found.start())
+            while brace >= floor:
+                if _envelope_start(buf, brace, self.eof) == found.end():
+                    return brace
+                brace = buf.rfind("{", floor, brace)
+            pos = found.end()
+        return None
 
     def key_deeper(self, start: int, place: int) -> bool:
         """Whether the key at ``place`` starts a line indented deeper than the first key of
@@ -2192,7 +2297,10 @@ def _without_list(where: str, key: str) -> Sourced:
 
 def _unlisted(value: dict[str, Any]) -> str | None:
     """The key naming the list of an envelope (see ``_NAMES``) in the object ``value``,
-    quoted, when it holds no list (``{"applications": null}``); else None."""
+    quoted, when it holds no list (``{"applications": null}``); else None (also in an
+    application, see ``_RECORD_KEYS``: that key one of its values, not expected there)."""
+    if _record(value):
+        return None
     return next((json.dumps(key, ensure_ascii=False) for key, item in value.items()
                  if _NAMES.fullmatch(key) and not isinstance(item, list)), None)
 
