@@ -9,6 +9,7 @@ import io
 import json
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -144,6 +145,21 @@ class TestCheckOfEveryEdition:
             assert replayed == 0
 
 
+
+def _bundled_edition(folder: Path, edition: int) -> tuple[Path, callrules.Call, dict[str, Any]]:
+    """The bundled call made recurring (two yearly editions) in ``folder``; its edition
+    ``edition``; and the bundled eligible application naming it, written to ``app.json``."""
+    text = Path("src/callrules/calls/cnrs-amsud-2026.toml").read_text(encoding="utf-8")
+    text = text.replace("\n[title]", '\n[recurrence]\ncount = 2\nid = "cnrs-amsud-{year}"'
+                        "\n\n[title]", 1)
+    path = folder / "cnrs-amsud-2026.toml"
+    path.write_text(text, encoding="utf-8")
+    chosen = callrules.Call.from_file(path).editions()[edition]
+    app = json.loads(Path("examples/eligible.json").read_text(encoding="utf-8"))
+    app["call"] = chosen.id
+    (folder / "app.json").write_text(json.dumps(app), encoding="utf-8")
+    return path, chosen, app
+
 SCORES = ("application,reviewer,criterion,score\n"
           "AMSUD-2026-0007,r1,fit,5\nAMSUD-2026-0007,r1,cooperation,4\n"
           "AMSUD-2026-0007,r1,durability,4\n")
@@ -158,15 +174,7 @@ class TestSelectionOfAnEdition:
         """Law: ``select FILE`` of a recurring call, on applications naming one of its
         editions, ranks them as the library does against that edition (the same decisions),
         and its record replays as the same outcome with ``replay --call FILE``."""
-        text = Path("src/callrules/calls/cnrs-amsud-2026.toml").read_text(encoding="utf-8")
-        text = text.replace("\n[title]", '\n[recurrence]\ncount = 2\nid = "cnrs-amsud-{year}"'
-                            "\n\n[title]", 1)
-        path = tmp_path / "cnrs-amsud-2026.toml"
-        path.write_text(text, encoding="utf-8")
-        chosen = callrules.Call.from_file(path).editions()[edition]
-        app = json.loads(Path("examples/eligible.json").read_text(encoding="utf-8"))
-        app["call"] = chosen.id
-        (tmp_path / "app.json").write_text(json.dumps(app), encoding="utf-8")
+        path, chosen, app = _bundled_edition(tmp_path, edition)
         (tmp_path / "scores.csv").write_text(SCORES, encoding="utf-8")
         now = datetime(2026 + year, 6, 1, 8, tzinfo=UTC)
         expected = callrules.select(chosen, [app], callrules.read_scores(tmp_path / "scores.csv"),
@@ -192,15 +200,7 @@ class TestPlanOfAnEdition:
             self, tmp_path: Path, edition: int) -> None:
         """Law: ``plan FILE`` of a recurring call plans an application naming any edition
         as the library plans it against that edition."""
-        text = Path("src/callrules/calls/cnrs-amsud-2026.toml").read_text(encoding="utf-8")
-        text = text.replace("\n[title]", '\n[recurrence]\ncount = 2\nid = "cnrs-amsud-{year}"'
-                            "\n\n[title]", 1)
-        path = tmp_path / "cnrs-amsud-2026.toml"
-        path.write_text(text, encoding="utf-8")
-        chosen = callrules.Call.from_file(path).editions()[edition]
-        app = json.loads(Path("examples/eligible.json").read_text(encoding="utf-8"))
-        app["call"] = chosen.id
-        (tmp_path / "app.json").write_text(json.dumps(app), encoding="utf-8")
+        path, chosen, app = _bundled_edition(tmp_path, edition)
         now = datetime(2026 + edition, 6, 1, 8, tzinfo=UTC)
         expected = callrules.plan(chosen, app, now=now).to_dict("en")
         out = io.StringIO()
