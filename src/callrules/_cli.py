@@ -603,12 +603,7 @@ def _replay(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             seen += 1
             if isinstance(raw, InputError):  # a record of a layout read as check reads it
                 bad += 1
-                out.write(_not_replayed(number, lang, laid_out))
-                for line in _reasons(raw, lang):
-                    out.write(f"  {line}\n")
-                told = said(raw, lang)
-                place = "" if terminal(where) in told else f"{terminal(where)}: "
-                err.write(f"callrules: {place}{told}\n")
+                _tell_not_replayed(raw, number, where, laid_out, lang, out, err)
                 continue
             if isinstance(raw, _Endless):  # the rest of the file is not read
                 bad += 1
@@ -636,12 +631,7 @@ def _replay(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             except CallrulesError as exc:
                 error = exc
             bad += 1
-            out.write(_not_replayed(number, lang, laid_out))
-            for line in _reasons(error, lang):
-                out.write(f"  {line}\n")
-            told = said(error, lang)
-            place = "" if terminal(where) in told else f"{terminal(where)}: "
-            err.write(f"callrules: {place}{told}\n")
+            _tell_not_replayed(error, number, where, laid_out, lang, out, err)
     if not seen:  # nothing replayed: never exit 0, which says "every decision replays"
         err.write(f"callrules: {terminal(args.file)}: {terminal(_NO_RECORD.message(lang))}\n")
         return EXIT_USAGE
@@ -653,6 +643,18 @@ def _replay(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                               "against it", ctx={"call": given.id})
         err.write(f"callrules: {terminal(args.file)}: {terminal(unused.message(lang))}\n")
     return EXIT_USAGE if bad else EXIT_INELIGIBLE if changed else EXIT_OK
+
+
+def _tell_not_replayed(error: CallrulesError, number: int, where: str, laid_out: bool,
+                       lang: str, out: TextIO, err: TextIO) -> None:
+    """Say that the record ``number`` (at ``where``) is not replayed, and why: its reasons on
+    ``out`` under its first line, the error on ``err`` after its place (unless it names it)."""
+    out.write(_not_replayed(number, lang, laid_out))
+    for line in _reasons(error, lang):
+        out.write(f"  {line}\n")
+    told = said(error, lang)
+    place = "" if terminal(where) in told else f"{terminal(where)}: "
+    err.write(f"callrules: {place}{told}\n")
 
 
 def _not_replayed(number: int, lang: str, laid_out: bool = False) -> str:
