@@ -46,6 +46,17 @@ def _unsafe(char: str) -> bool:
     return unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp") and char not in "\n\u200c\u200d"
 
 
+def saying(value: str) -> dict[str, Any]:
+    """The bundled call's data with ``value`` as its title, a clause's text and a note, in
+    every language."""
+    data = tomllib.loads(CALL_FILE.read_text("utf-8"))
+    for lang in data["languages"]:
+        data["title"][lang] = value
+        data["clauses"][2]["text"][lang] = value
+        data["notes"]["activities"][lang] = value
+    return data
+
+
 def loaded(data: dict[str, Any], value: str) -> callrules.Call | None:
     """The call of ``data``, or None when ``value`` (written into it) holds a control
     character, which a call file's texts refuse at load as ``control_character``; a clause's
@@ -310,12 +321,8 @@ class TestMarkupAndHtml:
     def test_markdown_checklist_escapes_every_text_of_the_call(self, value: str) -> None:
         """Law: whatever a call's texts hold, the Markdown checklist has no raw HTML, no link
         and no line (list item, heading) that the benign call does not have."""
-        data = tomllib.loads(CALL_FILE.read_text("utf-8"))
-        benign = copy.deepcopy(data)
-        for lang in data["languages"]:
-            data["title"][lang] = value
-            data["clauses"][2]["text"][lang] = value
-            data["notes"]["activities"][lang] = value
+        benign = tomllib.loads(CALL_FILE.read_text("utf-8"))
+        data = saying(value)
         if loaded(data, value) is None:
             return
         for audience in ("applicants", "officers"):
@@ -336,11 +343,7 @@ class TestMarkupAndHtml:
         any characters, the Markdown checklist holds none that GFM links by itself (seen
         by the text a GFM renderer reads: escapes and entities read as their characters,
         code spans left out)."""
-        data = tomllib.loads(CALL_FILE.read_text("utf-8"))
-        for lang in data["languages"]:
-            data["title"][lang] = value
-            data["clauses"][2]["text"][lang] = value
-            data["notes"]["activities"][lang] = value
+        data = saying(value)
         if loaded(data, value) is None:
             return
         out = callrules.Call.from_dict(data).checklist("fr", format="markdown")
