@@ -51,6 +51,14 @@ _KNOWN = st.sampled_from([("straße", "STRASSE"), ("ſara", "sara"), ("ﬁlippo"
                           ("\u212aim", "kim"), ("jose\u0301", "josé"), ("ana", "ana\u200b"),
                           ("ａｎａ", "ana"), ("İlker", "ilker"), ("café", "CAFE\u0301")])
 
+#: How an address is wrapped or decorated when it is copied from a mail client, a link, a web
+#: page or a spreadsheet: before it, after it.
+_WRAPS = st.sampled_from([("mailto:", ""), ("MAILTO:", ""), ("<", ">"), ("＜", "＞"), ('"', '"'),
+                          ("'", "'"), ("", "."), ("", "．"), ("", "\u00a0"), ("\u00a0", ""),
+                          ("", "\u2007"), ("", "\u202f"), ("", "\u3000"), ("", "\u200b"),
+                          ("\ufeff", ""), ("", "\u2060"), ("", "\u200e"), ("(", ")"),
+                          ("[", "]"), ("", ","), ("", ";"), ("", ">")])
+
 _CLAUSES = ("equal", "equal-ci", "same-field", "same-field-ci", "in", "not-in", "contains",
             "contains-ci", "indexed", "table", "choice")
 
@@ -152,6 +160,40 @@ class TestOneIdentityOfText:
         same_host = any(f.clause == "one-per-host" for item in results if item.report
                         for f in item.report.findings)
         assert same_person is same_host is (text_key(first, True) == text_key(second, True))
+
+
+    @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(word=_WORD, how=_HOW, wrap=st.none() | _WRAPS)
+    def test_one_per_host_reads_an_address_as_it_is_or_refuses_it(
+            self, word: str, how: str, wrap: tuple[str, str] | None) -> None:
+        """An address wrapped or decorated as it is copied (``mailto:``, angle brackets,
+        quotes, a final dot, a blank or an invisible character before or after it, in ASCII
+        or full width) is the input problem ``email_address`` at each field holding it,
+        naming the value in every language, never another host; an address accepted is the
+        same host as itself however the batch writes its letters."""
+        call = callrules.calls.load("cnrs-amsud-2026")
+        first = eligible_dict()
+        first["submitter"]["email"] = first["host"]["person"]["email"] = f"{word}@ipgp.fr"
+        other = f"{_written_otherwise(word, how)}@ipgp.fr"
+        if wrap is not None:
+            other = wrap[0] + other + wrap[1]
+        second = eligible_dict()
+        second["id"] = "B"
+        second["submitter"]["email"] = second["host"]["person"]["email"] = other
+        results = callrules.evaluate_many(call, [first, second])
+        assert results[0].report is not None
+        if wrap is not None:
+            assert results[1].report is None
+            problems = results[1].error.problems
+            assert {(p.pointer, p.type) for p in problems} == {
+                ("/submitter/email", "email_address"), ("/host/person/email", "email_address")}
+            for lang in ("fr", "en", "es", "pt"):
+                assert repr(other)[1:-1] in problems[0].message(lang)
+                assert "email_address" not in problems[0].message(lang)
+            return
+        assert results[1].report is not None
+        same_host = any(f.clause == "one-per-host" for f in results[1].report.findings)
+        assert same_host is (text_key(f"{word}@ipgp.fr", True) == text_key(other, True))
 
 
 class TestOneVisitorPerId:

@@ -141,6 +141,10 @@ INPUT_CODES: dict[str, str] = {
     "surrounding_space": N_("This identifier begins or ends with a space (or another blank "
                             "character), which cannot be seen and would make it a different "
                             "identifier: remove it."),
+    "email_address": N_("%(value)s is not an e-mail address as it is written to send mail, "
+                        "such as name@example.org: write the address alone, without "
+                        "“mailto:”, angle brackets or quotes around it, a dot at its end "
+                        "or a blank (such as a no-break space) before or after it."),
     "duplicate_visitor_id": N_("Another visitor of this application already has the "
                                "identifier “%(value)s”: each visitor needs an identifier of their "
                                "own, since documents and budget lines name their visitor by "

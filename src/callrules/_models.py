@@ -32,7 +32,7 @@ from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import core_schema
 
 from callrules import _codes
-from callrules._keys import text_key
+from callrules._keys import _IGNORABLE, text_key
 from callrules._messages import INPUT_CODES
 from callrules._money import AMOUNT_PATTERN, Money, MoneyField
 from callrules._problems import problem
@@ -81,6 +81,17 @@ INSTANT_PATTERN = (f"^{_YEAR}-[0-9]{{2}}-[0-9]{{2}}[Tt](?:[01][0-9]|2[0-3]):[0-5
 #: An e-mail address: something, an at sign, a domain with a dot; no space or control
 #: character (written out, since ``\\s`` differs between regular expression engines).
 EMAIL_PATTERN = "^[^@\\x00-\\x20\\x7f]+@[^@\\x00-\\x20\\x7f]+[.][^@\\x00-\\x20\\x7f]+$"
+#: What no part of an address holds: a control character, a space or any other Unicode blank
+#: (no-break, figure, narrow…), and the specials that wrap an address copied from a mail
+#: client or a link (``"``, ``<``, ``>``, the ``:`` of ``mailto:``, brackets, ``,``, ``;``).
+_NOT_IN_ADDRESS = ("\x00-\x20\x7f-\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f"
+                   "\u3000" + re.escape('"(),:;<>[]\\'))
+#: Nor a domain's labels: ASCII punctuation but the hyphen.
+_NOT_IN_DOMAIN = _NOT_IN_ADDRESS + re.escape("!#$%&'*+./=?^_`{|}~")
+#: An e-mail address as a mail system holds it, checked on its text key (full-width forms
+#: as ASCII, invisible characters removed): a local part, an at sign, a domain of labels
+#: joined by single dots, without a dot at its end.
+_ADDRESS = re.compile(f"[^@{_NOT_IN_ADDRESS}]+@(?:[^@{_NOT_IN_DOMAIN}]+[.])+[^@{_NOT_IN_DOMAIN}]+")
 
 
 #: Text a person reads in one line (a name, an id, a title): no control character (C0, DEL,
@@ -133,6 +144,31 @@ class Trimmed:
 def _trimmed(value: str) -> str:
     if value != value.strip():
         raise problem("surrounding_space")
+    return value
+
+
+class EmailAddress:
+    """An e-mail address as a mail system holds it (:data:`_ADDRESS`, on its text key, and
+    no invisible character first or last), the same whatever form of its text a record
+    writes: an address wrapped or decorated as it is copied (``mailto:x@y.fr``,
+    ``<x@y.fr>``, quoted, with a final dot or a no-break space after it) is the problem
+    ``email_address``, never another address."""
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler
+                                     ) -> core_schema.CoreSchema:
+        return core_schema.no_info_after_validator_function(_email_address, handler(source))
+
+    def __get_pydantic_json_schema__(self, schema: core_schema.CoreSchema,
+                                     handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        out = dict(handler(schema))
+        out["pattern"] = EMAIL_PATTERN
+        return out
+
+
+def _email_address(value: str) -> str:
+    if (not _ADDRESS.fullmatch(text_key(value, False)) or _IGNORABLE.match(value)
+            or _IGNORABLE.match(value[-1])):
+        raise problem("email_address")
     return value
 
 
@@ -253,7 +289,7 @@ def _positive_rate(text: str) -> Decimal:
 Text = Annotated[str, StringConstraints(strict=True, min_length=1, max_length=500), Printable()]
 Identifier = Annotated[str, StringConstraints(strict=True, min_length=1, max_length=100),
                        Printable(), Trimmed()]
-Email = Annotated[str, StringConstraints(strict=True, pattern=EMAIL_PATTERN, max_length=254)]
+Email = Annotated[str, StringConstraints(strict=True, max_length=254), EmailAddress()]
 CountryCode = Annotated[str, _OneOf(_codes.COUNTRIES, "country_code")]
 SubdivisionCode = Annotated[str, _OneOf(_codes.SUBDIVISIONS, "subdivision_code")]
 CurrencyCode = Annotated[str, _OneOf(_codes.CURRENCIES, "currency_code")]

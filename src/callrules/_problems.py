@@ -16,7 +16,7 @@ __all__ = ["AmountError", "input_problems", "printable", "problem"]
 
 #: Problems whose message names the value found (``%(value)s``), filled from the input.
 _NAMES_VALUE = frozenset({"country_code", "subdivision_code", "currency_code", "language_code",
-                          "choice", "not_in_vocabulary"})
+                          "choice", "not_in_vocabulary", "email_address"})
 
 #: Problems a list's validator finds at one of its items (``ctx["at"]``, its index), by the
 #: item's field they are about.
