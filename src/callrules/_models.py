@@ -78,9 +78,23 @@ _OFFSET = (r"(?:[Zz]|\+(?:0[0-9]|1[0-3]):[0-5][0-9]|\+14:00|-00:(?:0[1-9]|[1-5][
 #: are refused (the problem says why), never cut.
 INSTANT_PATTERN = (f"^{_YEAR}-[0-9]{{2}}-[0-9]{{2}}[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]"
                    f"(?:[.][0-9]{{1,6}})?{_OFFSET}$")
-#: An e-mail address: something, an at sign, a domain with a dot; no space or control
-#: character (written out, since ``\\s`` differs between regular expression engines).
-EMAIL_PATTERN = "^[^@\\x00-\\x20\\x7f]+@[^@\\x00-\\x20\\x7f]+[.][^@\\x00-\\x20\\x7f]+$"
+#: An e-mail address as JSON Schema says it (see :data:`_ADDRESS`, which the model checks
+#: on the text's key): a local part, an at sign, a domain of labels joined by single dots;
+#: no control character, space or other blank, none of the specials that wrap a copied
+#: address, no ASCII punctuation but the hyphen in a label (written out, since ``\\s``
+#: differs between regular expression engines; valid in ECMA-262's Unicode mode too).
+_SCHEMA_BLANKS = ("\\x00-\\x20\\x7f-\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000"
+                  # and what the key reads otherwise: invisible (Default_Ignorable, the model
+                  # refuses them at an end; astral ones as characters, which JSON carries and
+                  # ECMA-262 and Python read alike), full-width punctuation (read as ASCII's),
+                  # the two that NFC makes ASCII punctuation (U+037E ";", U+1FEF "`")
+                  "\\u00ad\\u034f\\u061c\\u115f\\u1160\\u17b4\\u17b5\\u180b-\\u180f\\u200b-\\u200f"
+                  "\\u202a-\\u202e\\u2060-\\u206f\\u3164\\ufe00-\\ufe0f\\ufeff\\uffa0\\ufff0-\\ufff8"
+                  "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff"
+                  "\\uff01-\\uff0f\\uff1a-\\uff20\\uff3b-\\uff40\\uff5b-\\uff5e\\u037e\\u1fef")
+_SCHEMA_LOCAL = f"[^@{_SCHEMA_BLANKS}\"(),:;<>\\[\\]\\\\]+"
+_SCHEMA_LABEL = f"[^@{_SCHEMA_BLANKS}\"(),:;<>\\[\\]\\\\!#$%&'*+./=?^_`{{|}}~]+"
+EMAIL_PATTERN = f"^{_SCHEMA_LOCAL}@(?:{_SCHEMA_LABEL}[.])+{_SCHEMA_LABEL}$"
 #: What no part of an address holds: a control character, a space or any other Unicode blank
 #: (no-break, figure, narrow…), and the specials that wrap an address copied from a mail
 #: client or a link (``"``, ``<``, ``>``, the ``:`` of ``mailto:``, brackets, ``,``, ``;``).
