@@ -327,7 +327,10 @@ COLUMN = st.from_regex(r"[a-zA-Zé_][a-zA-Zé_0-9 \-]{0,6}", fullmatch=True).map
 TITLES = ("Applications export", "# export 2026", "Exporté le 1er juin 2026 à 10:00",
           "Report;;;;", "Report,,,,", '"Applications, June 2026"', "// batch", "Scores",
           "Applications 2026;exported 2026-11-30", "Applications 2026,exported 2026-11-30",
-          "Applications, June 2026", "Export\t2026-11-30\t3 rows", "Export;Applications;2026")
+          "Applications, June 2026", "Export\t2026-11-30\t3 rows", "Export;Applications;2026",
+          # a "key,value" line whose key names a field (a spreadsheet's metadata block)
+          "Call,cnrs-amsud-2026", "ID;Export 2026-11-30", "Language,fr", "Host\tIPGP",
+          "documents,attached", "id,2026-11-30,by admin")
 
 
 class TestTitleAboveTheHeader:

@@ -1520,24 +1520,30 @@ class TestNothingToCheck:
 
     @settings(max_examples=30, deadline=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture])
-    @given(blank=st.lists(st.sampled_from(["", "\n", " \r\n\t", "\ufeff", "\ufeff\r\n",
-                                            "\x00" * 8, "\n\n\x1a"]), min_size=1, max_size=3),
+    @given(blank=st.lists(st.tuples(
+               st.sampled_from(["", "\n", " \r\n\t", "\ufeff", "\ufeff\r\n", "\x00" * 8,
+                                "\n\n\x1a", "\x1e", "\x1e\n"]),
+               st.sampled_from(["utf-8", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"])),
+               min_size=1, max_size=3),
            suffixes=st.lists(st.sampled_from([".json", ".jsonl", ".csv", ".ndjson", ".tsv"]),
                              min_size=3, max_size=3),
            lang=st.sampled_from(["fr", "en", "es", "pt"]))
     def test_an_empty_file_of_a_folder_is_a_problem_naming_it(
-            self, tmp_path_factory: pytest.TempPathFactory, blank: list[str],
+            self, tmp_path_factory: pytest.TempPathFactory, blank: list[tuple[str, str]],
             suffixes: list[str], lang: str) -> None:
         """A file of a folder holding nothing but blanks (none, line ends, a byte-order
-        mark, NUL bytes) is one problem naming it, in the reader's language, in its place
-        among the folder's files, never skipped without a word; a file holding ``[]`` says
-        it holds no record and is none."""
+        mark of any encoding read — PowerShell's UTF-16 output of nothing —, NUL bytes,
+        RFC 7464's record separators) is one problem naming it, in the reader's language,
+        in its place among the folder's files, never skipped without a word; a file
+        holding ``[]`` says it holds no record and is none."""
         folder = tmp_path_factory.mktemp("f")
         (folder / "a.json").write_text('{"id": "A"}\n', "utf-8")
         (folder / "list.json").write_text("[]\n", "utf-8")
         names = [f"e{k}{suffix}" for k, suffix in enumerate(suffixes[:len(blank)])]
-        for name, text in zip(names, blank, strict=False):
-            (folder / name).write_bytes(text.encode("utf-8"))
+        for name, (text, encoding) in zip(names, blank, strict=False):
+            # (its mark first; NUL characters of UTF-16 or 32 are text, said `json_invalid`)
+            marked = text if encoding == "utf-8" else "\ufeff" + text.replace("\x00", "")
+            (folder / name).write_bytes(marked.encode(encoding))
         out = list(callrules.records(folder))
         assert [(Path(item.source).name, problem(item)) for item in out] == sorted(
             [("a.json", None), *((name, "empty_file") for name in names)])

@@ -145,6 +145,30 @@ class TestWholeFileTroubles:
         assert [(r.reviewer, r.line) for r in callrules.read_scores(path).rows] == [
             ("Rémi", 2)]
 
+    @settings(max_examples=40, deadline=None)
+    @given(titles=st.lists(st.sampled_from(
+               ["Panel scores 2026,exported", "Call,cnrs-amsud-2026", "Scores", "# panel",
+                "Call;cnrs-amsud-2026", "criterion,fit,by R1", "Exported,2026-11-30"]),
+               min_size=1, max_size=2), blank=st.booleans(),
+           separator=st.sampled_from([",", ";", "\t"]), end=st.sampled_from(["\n", "\r\n"]))
+    def test_a_title_above_the_header_is_one_problem_and_every_score_is_read(
+            self, titles: list[str], blank: bool, separator: str, end: str) -> None:
+        """A title line (or two, a blank line after them or not) above the header, as a
+        spreadsheet's export writes it, whatever words it holds (``Call,<id>``): each
+        one problem at its line (``csv_title_line``), every score below read."""
+        lines = [*titles, *([""] if blank else []),
+                 separator.join(["application", "reviewer", "criterion", "score", "note"]),
+                 separator.join(["A", "R1", "fit", "4", "x"]),
+                 separator.join(["B", "R1", "fit", "3", ""])]
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "s.csv"
+            path.write_text(end.join(lines) + end, "utf-8")
+            sheet = callrules.read_scores(path)
+        first = len(titles) + blank + 2
+        assert [(r.application, r.line) for r in sheet.rows] == [("A", first), ("B", first + 1)]
+        assert [(p.line, p.code) for p in sheet.problems] == [
+            (k, "csv_title_line") for k in range(1, len(titles) + 1)]
+
     def test_other_columns_are_ignored_whatever_their_names(self, tmp_path: Path) -> None:
         """A comment column twice, a column named with dots or digits: ignored, as before."""
         path = tmp_path / "s.csv"

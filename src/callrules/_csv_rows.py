@@ -46,7 +46,7 @@ from callrules.exceptions import InputError, InputProblem
 
 __all__ = ["HEADER_CELL", "SEP_LINE", "bare_cr_lines", "csv_cells", "csv_line_ends", "csv_records",
            "csv_separator", "filled_cells", "holds_no_header", "in_quote_after",
-           "is_csv_header"]
+           "is_csv_header", "title_over"]
 
 _MAX_DEPTH = 8
 #: The farthest list position a column may name.
@@ -525,42 +525,69 @@ def _cut_by_a_newline(text: str, cells: list[str], header: list[str],
 def _title(line: str, following: Sequence[str],
            mapping: Mapping[str, str | None] | None = None) -> bool:
     """Whether ``line``, before the header, is a title or a comment above it (``Applications
-    export``, ``# export 2026``, a report's title, ``Applications 2026;exported 2026-11-30``):
-    it names no field of the application (:func:`names_a_field`), a header follows within
-    the next three non-blank lines, and either it holds one cell at most and does not read
-    as a header (:func:`is_csv_header`), as any line between them, or that header names a
-    field and has more cells than it and any line between them (a row holds as many cells
-    as its header). Not the first part of a header broken in two (a carriage return alone,
-    or a line break, inside it): a line ending with a carriage return alone, or one that
-    makes a header with the next line when that line is none."""
+    export``, ``# export 2026``, a report's title, ``Applications 2026;exported 2026-11-30``,
+    ``Call,cnrs-amsud-2026``): a header follows within the next three non-blank lines, and
+    either ``line`` holds one cell at most, names no field and does not read as a header
+    (:func:`is_csv_header`), as any line between them, or that header names a field and is
+    a header under them (:func:`title_over`). A line naming a field alone (``id``) is a
+    header of one column. Not the first part of a header broken in two (a carriage return
+    alone, or a line break, inside it): a line ending with a carriage return alone, or one
+    that makes a header with the next line when that line is none."""
     text = line.rstrip("\r\n")
-    if names_a_field(text, mapping):
-        return False  # a header, of one column or more (``id``, ``id;call``)
     if in_quote_after(line, False) or not line.endswith("\n") \
             or _CONTROL.search(text) or ESCAPED.search(text):
         return False  # (a control character, bytes not UTF-8: a damaged header's)
+    named = names_a_field(text, mapping)
     after = [text for text in following if text.strip(_PADDING)][:3]
     most = filled_cells(line)  # the most cells of a line above the header
     if most <= 1 and after and not is_csv_header(after[0]) \
             and is_csv_header(line.rstrip("\r\n") + after[0], loose=True):
         return False
-    alone = most <= 1 and not is_csv_header(line, loose=True)
+    alone = most <= 1 and not named and not is_csv_header(line, loose=True)
     for text in after:
-        if is_csv_header(text) and (alone or names_a_field(text, mapping)):
-            return alone or most < filled_cells(text)
+        if is_csv_header(text) and (alone or (names_a_field(text, mapping)
+                                    and title_over(line, most, text, mapping))):
+            return True  # (else one more line of a block above the header, or a row)
         most = max(most, filled_cells(text))
         alone = alone and most <= 1
     return False
 
 
+def title_over(title: str, most: int, header: str,
+               mapping: Mapping[str, str | None] | None = None) -> bool:
+    """Whether the lines above ``header`` (which names a field), ``title`` the first of
+    them and ``most`` the most cells of any, are a title and not a header of their own
+    (a row holds as many cells as its header): they hold fewer cells than ``header``;
+    and ``title``, if it names a field (``Call,cnrs-amsud-2026``, ``ID,export``), names
+    fewer than ``header`` and holds a cell that is none of its names (a header alone of
+    fewer columns, from a file joined before another, names only columns of the next)."""
+    if most >= filled_cells(header):
+        return False
+    if not names_a_field(title, mapping):
+        return True
+    names = {name.casefold() for name in _names(header)}
+    return _fields_named(title, mapping) < _fields_named(header, mapping) and any(
+        name and name.casefold() not in names for name in _names(title))
+
+
 def names_a_field(line: str, mapping: Mapping[str, str | None] | None = None) -> bool:
     """Whether a cell of ``line`` (read with its own separator) names a field of the
     application, or a path into one (``id``, ``visitors.0.id``), or a column of
-    ``mapping``."""
+    ``mapping`` read (not ignored)."""
+    return _fields_named(line, mapping) > 0
+
+
+def _fields_named(line: str, mapping: Mapping[str, str | None] | None = None) -> int:
+    """How many cells of ``line`` name a field (:func:`names_a_field`)."""
+    return sum(1 for name in _names(line)
+               if name.split(".", 1)[0].casefold() in _FIELDS
+               or (mapping is not None and mapping.get(name) is not None))
+
+
+def _names(line: str) -> list[str]:
+    """The cells of ``line`` (read with its own separator), stripped of blanks and quotes."""
     cells = csv_cells(line.rstrip("\r\n"), csv_separator(line))[0] or []
-    return any(name.split(".", 1)[0].casefold() in _FIELDS
-               or (mapping is not None and name in mapping)
-               for name in (cell.strip().strip('"').strip() for cell in cells))
+    return [cell.strip().strip('"').strip() for cell in cells]
 
 
 #: The fields of an application at its top: a line naming one, or a path into one, alone

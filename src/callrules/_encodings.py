@@ -33,12 +33,14 @@ from callrules._json_lines import joined_values as _joined_values
 from callrules._json_values import JSON_SPACE as _JSON_SPACE
 from callrules._reading import BOM, MAX_RECORD_BYTES, MAX_SKIP_BYTES, PIECE, Over
 
-__all__ = ["decoded", "lined", "lines", "mac_line_ends", "text_lines", "without_dos_eof"]
+__all__ = ["MARKS", "decoded", "lined", "lines", "mac_line_ends", "text_lines", "without_dos_eof"]
 
 #: Byte-order marks of the encodings read besides UTF-8 (UTF-32 first: its little-endian
 #: mark begins with UTF-16's).
 _BOMS = ((b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xff\xfe\x00\x00", "utf-32-le"),
          (b"\xfe\xff", "utf-16-be"), (b"\xff\xfe", "utf-16-le"))
+#: Every byte-order mark read, UTF-8's with them (UTF-32 before UTF-16).
+MARKS = (BOM, *(mark for mark, _ in _BOMS))
 #: UTF-16 and UTF-32 without a mark, by their first four bytes (UTF-16: two), NUL (0) or
 #: not (x): the first character is ASCII (what follows it may not be: a mark, a letter).
 _UNMARKED = {"000x": "utf-32-be", "x000": "utf-32-le", "0x": "utf-16-be", "x0": "utf-16-le"}
@@ -61,7 +63,7 @@ def decoded(pieces: Iterator[bytes]) -> Iterator[bytes]:
     """UTF-8 bytes: a UTF-8 byte-order mark dropped, UTF-16 or UTF-32 (said by their mark)
     decoded and written again as UTF-8."""
     head = b""
-    marks = (BOM, *(mark for mark, _ in _BOMS))
+    marks = MARKS
     for piece in pieces:  # four bytes, unless two or more came that start no mark and
         head += piece     # hold no NUL (a worker's first line is given as soon as it comes)
         if len(head) >= 4 or (len(head) >= 2 and b"\0" not in head

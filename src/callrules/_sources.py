@@ -76,8 +76,17 @@ from callrules._csv_rows import (
     in_quote_after,
     is_csv_header,
     names_a_field,
+    title_over,
 )
-from callrules._encodings import decoded, lined, lines, mac_line_ends, text_lines, without_dos_eof
+from callrules._encodings import (
+    MARKS,
+    decoded,
+    lined,
+    lines,
+    mac_line_ends,
+    text_lines,
+    without_dos_eof,
+)
 from callrules._evaluate import Sourced
 from callrules._json_lines import RS, is_json, joined_values, jsonl, sequence
 from callrules._json_values import OtherFormat, Values, enveloped
@@ -293,14 +302,17 @@ def _file(file: Path, mapping: Mapping[str, str | None] | None, input_format: st
 
 
 def _blank(file: Path) -> bool:
-    """Whether ``file`` holds nothing but blanks (a byte-order mark, spaces, line ends,
-    NUL bytes): a file of a folder left empty (a failed export, a file created before it
-    was written), said rather than skipped without a word; a file holding ``[]`` or a CSV
-    header alone says it holds no record, and is not."""
+    """Whether ``file`` holds nothing but blanks (byte-order marks of any encoding read,
+    spaces, line ends, NUL bytes, RFC 7464's record separators): a file of a folder left
+    empty (a failed export, PowerShell's UTF-16 output of nothing, a file created before
+    it was written), said rather than skipped without a word; a file holding ``[]`` or a
+    CSV header alone says it holds no record, and is not."""
     try:
         with file.open("rb") as handle:
             while piece := handle.read(PIECE):
-                if piece.replace(BOM, b"").strip(b" \t\r\n\x00\x1a\x0b\x0c"):
+                for mark in MARKS:
+                    piece = piece.replace(mark, b"")
+                if piece.strip(b" \t\r\n\x00\x1a\x0b\x0c\x1e"):
                     return False
     except OSError:
         return False
@@ -1159,10 +1171,10 @@ def _opened(text: bytes) -> int:
 
 def _titled_header(head: bytearray, first: int, pieces: Iterator[bytes]) -> bool:
     """Whether a CSV header follows the line at ``first`` within three non-blank lines
-    (:func:`_second_line`), that line and any between them holding one cell at most, or,
-    naming no field, fewer cells than that header naming one (``Applications
-    2026;exported 2026-11-30`` above it: as the CSV reader's ``_title``); pieces read into
-    ``head`` as needed, within the record limit."""
+    (:func:`_second_line`), that line and any between them holding one cell at most, or
+    a title over that header naming a field (:func:`title_over`: ``Applications
+    2026;exported 2026-11-30``, ``Call,cnrs-amsud-2026`` above it: as the CSV reader's
+    ``_title``); pieces read into ``head`` as needed, within the record limit."""
     title = bytes(head[first:head.find(b"\n", first)]).decode("utf-8", "replace")
     most = filled_cells(title)  # the most cells of a line above the header
     at = first
@@ -1172,8 +1184,9 @@ def _titled_header(head: bytearray, first: int, pieces: Iterator[bytes]) -> bool
             return False
         line = bytes(head[after[0]:after[1]])
         text = line.decode("utf-8", "replace")
-        if is_csv_header(line) and (most <= 1 or names_a_field(text)):
-            return most <= 1 or (not names_a_field(title) and most < filled_cells(text))
+        if is_csv_header(line) and (most <= 1 or (names_a_field(text)
+                                    and title_over(title, most, text))):
+            return True  # (else one more line of a block above the header, or a row)
         if _BRACKET.search(line):
             return False
         most = max(most, filled_cells(text))
