@@ -13,6 +13,7 @@ results must be right: the second a problem, the four others read as written.
     python benchmarks/damaged_elements.py --starts    # raw record starts, quote lost first
     python benchmarks/damaged_elements.py --tiny      # 20,000 tiny records, each damaged
     python benchmarks/damaged_elements.py --lines     # a bracket opened on every line
+    python benchmarks/damaged_elements.py --csv-cell  # a CSV cell over the limit, over lines
 
 ``--starts``: the note holds, raw, ``{"id": "X", "call": "cnrs-amsud-2026", "n": 1 `` again
 and again (record starts pasted into a field, its opening quote lost: K8, each start tried
@@ -30,6 +31,12 @@ was added.
 `{"candidaturas": [` read as the service reads a batch, ``input_format="jsonl"``): each
 start tried read the rest of the text again (8 KB of `[` lines 12 s, 16 KB 43 s; 57 KB of
 `{"candidaturas": [` 22 s). Target: time linear in the size (at most 1 s per 8 KB).
+
+``--csv-cell``: a CSV file of five rows whose second holds a quoted cell over the record limit
+(8 MiB) made of short lines (``x`` and a line end, 9 and 18 MB; F9 of the fifteenth pass):
+each line of the cell was read again as a row of its own (9 MB: 4,500,005 results, 441 s,
+829 MB). Target: the five results right (the second ``too_large``), time linear in the size
+(at most 4 s per MB: the cell's lines are read one by one, never held past the limit).
 """
 
 from __future__ import annotations
@@ -164,6 +171,29 @@ def lines(folder: Path) -> bool:
     return right
 
 
+CSV_CELL_SIZES = (9_000_000, 18_000_000)
+SECONDS_PER_MB_CELL = 4.0
+
+
+def csv_cell(folder: Path) -> bool:
+    """Time a CSV file whose second row holds a quoted cell of short lines over the record
+    limit, at each size; whether every one is right and within its target."""
+    right = True
+    for size in CSV_CELL_SIZES:
+        path = folder / f"cell_{size}.csv"
+        path.write_text("id,note\nR0,a\nR1,\"" + "x\n" * (size // 2) + "\"\n"
+                        + "".join(f"R{n},a\n" for n in range(2, 5)), encoding="utf-8")
+        run = subprocess.run([sys.executable, __file__, "--measure", str(path)],
+                             capture_output=True, text=True, check=True)
+        figures = json.loads(run.stdout)
+        target = SECONDS_PER_MB_CELL * size / 1e6
+        right = right and figures["right"] and figures["seconds"] < target
+        print(f"{size / 1e6:5.0f} MB: {figures['seconds']:6.2f} s (target < {target:.0f} s), "
+              f"peak {figures['peak'] / 2**20:6.0f} MiB, {figures['results']} results "
+              f"{'right' if figures['right'] else 'WRONG'}")
+    return right
+
+
 def measure(path: Path, said: str | None = None) -> None:
     """Read ``path``'s records in this process and print the seconds, the peak memory and
     whether the results are right (run as a child: one file per process)."""
@@ -191,6 +221,7 @@ def main() -> int:
     parser.add_argument("--starts", action="store_true", help="raw record starts in the note")
     parser.add_argument("--tiny", action="store_true", help="20,000 tiny damaged records")
     parser.add_argument("--lines", action="store_true", help="a bracket opened a line")
+    parser.add_argument("--csv-cell", action="store_true", help="a CSV cell over the limit")
     parser.add_argument("--measure", help=argparse.SUPPRESS)
     parser.add_argument("--said", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -200,6 +231,9 @@ def main() -> int:
     if args.lines:
         with tempfile.TemporaryDirectory() as folder:
             return 0 if lines(Path(folder)) else 1
+    if args.csv_cell:
+        with tempfile.TemporaryDirectory() as folder:
+            return 0 if csv_cell(Path(folder)) else 1
     if args.tiny:
         with tempfile.TemporaryDirectory() as folder:
             return 0 if tiny(Path(folder)) else 1

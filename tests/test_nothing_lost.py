@@ -1425,6 +1425,32 @@ class TestBounded:
             out = list(callrules.records("-", stdin=io.BytesIO(data), input_format=fmt))
             assert [problem(i) or value(i) for i in out] == ["too_large", {"id": "b"}]
 
+    @settings(max_examples=30, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(before=st.integers(0, 2), after=st.integers(0, 2), width=st.integers(2, 4),
+           line=st.sampled_from(["x", "", 'say ""hi""', "a;b", "y" * 60]),
+           end=st.sampled_from(["\n", "\r\n"]), separator=st.sampled_from([",", ";"]))
+    def test_a_quoted_cell_over_the_limit_over_lines_is_one_problem_in_place(
+            self, monkeypatch: pytest.MonkeyPatch, before: int, after: int, width: int,
+            line: str, end: str, separator: str) -> None:
+        """A quoted cell over the record limit, over many lines, none of them a row: its row
+        is one ``too_large`` in its place, the rows around it read (not one problem per line
+        of the cell, read again as rows)."""
+        set_limit(monkeypatch, "MAX_RECORD_BYTES", 4096)
+        assume(line.count(separator) != width - 1)
+        names = ["id", "note", "other", "more"][:width]
+
+        def row(n: int) -> str:
+            return separator.join([f"R{n}"] + ["v"] * (width - 1)) + end
+        cell = '"' + (line + end) * (12_000 // (len(line) + 2)) + 'end"'
+        big = separator.join(["BIG", cell] + ["v"] * (width - 2)) + end
+        data = separator.join(names) + end + "".join(row(n) for n in range(before)) + big \
+            + "".join(row(n) for n in range(before, before + after))
+        out = list(callrules.records("-", stdin=io.BytesIO(data.encode()), input_format="csv"))
+        assert [problem(i) or value(i)["id"] for i in out] == \
+            [f"R{n}" for n in range(before)] + ["too_large"] \
+            + [f"R{n}" for n in range(before, before + after)]
+
 
 class TestFolders:
     def test_special_files_are_reported_not_opened_and_suffixes_read_in_any_case(

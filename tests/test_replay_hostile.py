@@ -224,6 +224,27 @@ class TestEveryLineReplayedOrReported:
         assert code == (2 if any(damage) else 0)
         assert err.getvalue().count(f"{file}:") == sum(map(bool, damage))
 
+    @settings(max_examples=40, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(cut=st.integers(0, 2), at=st.floats(0, 1, exclude_max=True))
+    def test_a_record_cut_without_its_line_end_leaves_the_next_replayed(
+            self, records: list[dict[str, Any]], tmp_path: Path, cut: int, at: float) -> None:
+        """Law: a record cut short without its line end (a run killed, another records file
+        appended after it) is one problem in its place, and the whole record glued after it
+        on its line is replayed, as check reads such a line of applications."""
+        lines = [json.dumps(record).encode() for record in records]
+        lines[cut] = lines[cut][:2 + int(at * (len(lines[cut]) - 2))]  # ("{" alone: a brace
+        # doubled in the next record, one damaged record, as check reads it)
+        file = tmp_path / "r.jsonl"
+        file.write_bytes(b"\n".join(lines[:cut] + [lines[cut] + lines[cut + 1]]
+                                    + lines[cut + 2:]) + b"\n")
+        out, err = io.StringIO(), io.StringIO()
+        code = main(["replay", str(file)], out=out, err=err)
+        answers = [line for line in out.getvalue().splitlines() if not line.startswith(" ")]
+        assert answers == [f"line {cut + 1}: NOT REPLAYED" if n == cut else
+                           f"R{n}: same verdict" for n in range(len(records))]
+        assert code == 2
+
 
 class TestNoKeyTwiceInARecord:
     @settings(max_examples=120, deadline=None,

@@ -53,6 +53,7 @@ from callrules._i18n import (
     translate,
     typography,
 )
+from callrules._json_lines import joined_values
 from callrules._jsontext import RepeatedKeyError, read_json
 from callrules._loading import STDIN_LIKE
 from callrules._messages import N_
@@ -595,8 +596,7 @@ def _replay(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         laid_out = _laid_out(handle.read(_LAYOUT_BYTES))  # not one record a line
         handle.seek(0)
         items: Iterable[tuple[int, Any, str]] = _laid_out_records(args.file) if laid_out \
-            else ((n, raw, f"{args.file}:{n}")
-                  for n, raw in enumerate(_record_lines(handle), start=1))
+            else ((n, raw, f"{args.file}:{n}") for n, raw in _line_records(handle))
         for number, raw, where in items:
             if isinstance(raw, bytes) and not raw.strip():
                 continue
@@ -745,6 +745,23 @@ def _record_lines(handle: BinaryIO) -> Iterator[bytes | _Endless | None]:
                 yield _ENDLESS
                 return
         yield None
+
+
+def _line_records(handle: BinaryIO) -> Iterator[tuple[int, bytes | _Endless | None]]:
+    """The records of a file of records one a line, each with its line's number: a line
+    holding several values (a record cut without its line end, the next glued to it) gives
+    each, split as ``check`` splits a line of JSON Lines (:func:`joined_values`)."""
+    for number, raw in enumerate(_record_lines(handle), start=1):
+        if isinstance(raw, bytes):
+            try:
+                values = joined_values(raw.decode("utf-8"))
+            except UnicodeDecodeError:
+                values = []
+            if len(values) > 1:
+                for value in values:
+                    yield number, value.encode("utf-8")
+                continue
+        yield number, raw
 
 
 class _Unreadable(Exception):

@@ -41,7 +41,15 @@ from callrules._cells import CsvRow
 from callrules._evaluate import Sourced
 from callrules._json_lines import is_json, jsonl
 from callrules._models import Application
-from callrules._reading import ESCAPED, MAX_RECORD_BYTES, Over, not_utf8, over, problem
+from callrules._reading import (
+    ESCAPED,
+    MAX_RECORD_BYTES,
+    MAX_SKIP_BYTES,
+    Over,
+    not_utf8,
+    over,
+    problem,
+)
 from callrules.exceptions import InputError, InputProblem
 
 __all__ = ["HEADER_CELL", "SEP_LINE", "bare_cr_lines", "csv_cells", "csv_line_ends", "csv_records",
@@ -356,6 +364,7 @@ def csv_records(lines: Iterable[str | Over], source: str,
         open_before, left_open = left_open, 0
         quoted = in_quote_after(line, False, separator)
         unclosed = ended = False
+        skipped: tuple[int, str | Over] | Over | None = None  # (a cell over the limit)
         while quoted:
             got = next_line()
             if got is not None and (cut := _cut_before_header(got, header_line, known)):
@@ -364,6 +373,14 @@ def csv_records(lines: Iterable[str | Over], source: str,
                     quoted = in_quote_after(cut[0][1], True, separator)
                 again.append(cut[1])
                 unclosed = ended = quoted
+                break
+            if header and got is not None and isinstance(got[1], str) \
+                    and record.size > MAX_RECORD_BYTES and not any(
+                        _whole_row(inner, separator, len(header)) for inner in record.lines[1:]):
+                # a quoted cell over the record limit, none of its lines a row of its own: the
+                # row skipped to the quote's close (or a line that is a row) in one pass
+                skipped = _skipped_cell(got, next_line, separator, len(header), record.size,
+                                        header_line, known)
                 break
             if got is None or isinstance(got[1], Over) or record.size > MAX_RECORD_BYTES:
                 if got is not None:
@@ -381,6 +398,13 @@ def csv_records(lines: Iterable[str | Over], source: str,
             record.lines.append(got[1])
             record.size += len(got[1])
             quoted = in_quote_after(got[1], True, separator)
+        if skipped is not None:
+            if isinstance(skipped, tuple):  # (the line after it, a row: read next)
+                again.append(skipped)
+            yield over(Over.ENDLESS if skipped is Over.ENDLESS else Over.LINE, where)
+            if skipped is Over.ENDLESS:
+                return  # (the rest of the source is not read, as for a line without end)
+            continue
         text = "".join(record.lines)
         cells, error = csv_cells(text, separator)
         several = len(record.lines) > 1
@@ -778,6 +802,29 @@ def _rows_left_open(first: str, second: str, separator: str, width: int) -> int:
 #: A row as a CSV writer writes it, its separator ``{0}``: cells quoted whole (their quotes
 #: doubled) or holding no quote.
 _WRITTEN_ROW = '(?:"(?:[^"]|"")*"|[^"{0}]*)(?:{0}(?:"(?:[^"]|"")*"|[^"{0}]*))*'
+
+
+def _skipped_cell(got: tuple[int, str | Over] | None,
+                  next_line: Callable[[], tuple[int, str | Over] | None], separator: str,
+                  width: int, size: int, header: str, known: frozenset[str]
+                  ) -> tuple[int, str | Over] | Over:
+    """Skips the rest of a quoted cell over the record limit (``size`` bytes read), from
+    ``got`` on, held one line at a time: to the line where its quote closes (that line's
+    cells the row's), or to the end. Gives the line after it to read again (a line that is
+    a row of its own, another file's header, a line over the limit), ``Over.LINE`` when
+    nothing is left, ``Over.ENDLESS`` past the skip limit."""
+    while got is not None and isinstance(got[1], str):
+        if _whole_row(got[1], separator, width):
+            return got
+        if (joined := _cut_before_header(got, header, known)) is not None:  # files joined
+            return joined[1]
+        size += len(got[1])
+        if size > MAX_RECORD_BYTES + MAX_SKIP_BYTES:
+            return Over.ENDLESS
+        if not in_quote_after(got[1], True, separator):
+            return Over.LINE
+        got = next_line()
+    return got if got is not None else Over.LINE
 
 
 def _own_row(line: str, separator: str, width: int) -> bool:
