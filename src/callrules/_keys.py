@@ -51,11 +51,11 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
-__all__ = ["code_key", "key_of", "keys_of", "listed_twice", "lower_letters", "text_key",
-           "twice_said"]
+__all__ = ["IGNORABLE", "code_key", "key_of", "keys_of", "listed_twice", "lower_letters",
+           "text_key", "twice_said"]
 
 #: Unicode's Default_Ignorable_Code_Point property (DerivedCoreProperties.txt, Unicode 15).
-_IGNORABLE = re.compile(
+IGNORABLE = re.compile(
     "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
     "\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\U0001bca0-\U0001bca3"
     "\U0001d173-\U0001d17a\U000e0000-\U000e0fff]")
@@ -92,7 +92,7 @@ def text_key(text: str, case_insensitive: bool) -> str:
     True
     """
     if not text.isascii():
-        text = unicodedata.normalize("NFC", _IGNORABLE.sub("", text).translate(_FULL_WIDTH))
+        text = unicodedata.normalize("NFC", IGNORABLE.sub("", text).translate(_FULL_WIDTH))
     if not case_insensitive:
         return text
     local, at, domain = text.rpartition("@")
