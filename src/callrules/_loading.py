@@ -15,7 +15,7 @@ import re
 import stat
 import sys
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -114,9 +114,9 @@ def read_text(text: str | bytes, format: str, source: str) -> Any:
             _scan_toml_keys(text, source)
             read = tomllib.loads(text)
             if "-00:00" in text:
-                _unknown_offsets(read, text, source, ())
+                _unknown_offsets(read, text, source)
             if _LONG_FRACTION.search(text):
-                _long_fractions(read, text, source, ())
+                _long_fractions(read, text, source)
             return read
         data = json.loads(text)
         if (twice := repeated_key(text)) is not None:  # JSON would keep the last silently
@@ -153,39 +153,40 @@ def _number_too_long(source: str) -> DefinitionError:
 _LONG_FRACTION = re.compile(r"\d{2}:\d{2}:\d{2}\.\d{7}", re.ASCII)
 
 
-def _long_fractions(value: object, text: str, source: str,
-                    loc: tuple[str | int, ...]) -> None:
+def _datetimes(value: object, loc: tuple[str | int, ...] = ()
+               ) -> Iterator[tuple[datetime, tuple[str | int, ...]]]:
+    """Each date-time TOML read into ``value``, with its place."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _datetimes(item, (*loc, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _datetimes(item, (*loc, index))
+    elif isinstance(value, datetime):
+        yield value, loc
+
+
+def _long_fractions(value: object, text: str, source: str) -> None:
     """Refuse a TOML date-time written with more than ``FRACTION_DIGITS`` digits of a
     second, which TOML cuts to what the reader holds (microseconds) without a word: the text
     says which was written (``bad_milestone``, as for a milestone written as text)."""
-    if isinstance(value, dict):
-        for key, item in value.items():
-            _long_fractions(item, text, source, (*loc, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            _long_fractions(item, text, source, (*loc, index))
-    elif isinstance(value, datetime):
-        written = (re.escape(f"{value:%Y-%m-%d}") + "[Tt ]" + re.escape(f"{value:%H:%M:%S}")
-                   + rf"\.{value.microsecond:06d}\d+")
+    for instant, loc in _datetimes(value):
+        written = (re.escape(f"{instant:%Y-%m-%d}") + "[Tt ]"
+                   + re.escape(f"{instant:%H:%M:%S}") + rf"\.{instant.microsecond:06d}\d+")
         found = re.search(written, text)
         if found:
             raise DefinitionError(f"not a date or time: {fraction_refused(found[0])}",
                                   code="bad_milestone", source=source, loc=loc)
 
 
-def _unknown_offsets(value: object, text: str, source: str,
-                     loc: tuple[str | int, ...]) -> None:
+def _unknown_offsets(value: object, text: str, source: str) -> None:
     """Refuse a TOML date-time written with the offset ``-00:00``, which RFC 3339 gives to a
     time in UTC whose local offset is unknown (so no local time is told): TOML reads it as
     UTC, as ``+00:00``; the text says which was written."""
-    if isinstance(value, dict):
-        for key, item in value.items():
-            _unknown_offsets(item, text, source, (*loc, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            _unknown_offsets(item, text, source, (*loc, index))
-    elif isinstance(value, datetime) and value.utcoffset() == timedelta(0):
-        local = value.replace(tzinfo=None).isoformat()
+    for instant, loc in _datetimes(value):
+        if instant.utcoffset() != timedelta(0):
+            continue
+        local = instant.replace(tzinfo=None).isoformat()
         written = re.escape(local[:16]) + r"(?::" + re.escape(local[17:19]) + \
             r"(?:\.\d+)?)?-00:00"
         if re.search(written.replace("T", "[Tt ]"), text):
