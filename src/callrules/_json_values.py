@@ -764,20 +764,10 @@ class Values:
                 if self.whole_object() is not None:
                     return None
                 continue  # (matched again: the text read on moves it)
-            place = _space_end(self.buf, found.end())
-            try:
-                _, end = _decode(self.buf, place)
-            except (ValueError, RecursionError):
-                if not self.eof and len(self.buf) - place <= MAX_RECORD_BYTES \
-                        and _Scan(False).run(self.buf, place, False) is None:
-                    self.more(max(len(self.buf) - self.pos, PIECE))  # not all read yet
-                    continue
-                return None
-            after = _space_end(self.buf, end)
-            if after == len(self.buf) and not self.eof:
-                self.more()
-                continue
-            return found if self.buf[after:after + 1] in (",", "]") else None
+            ends = self.element_ends(_space_end(self.buf, found.end()))
+            if ends is None:
+                continue  # (matched again: the text read on moves it)
+            return found if ends else None
 
     def whole_object(self, limit: int = MAX_RECORD_BYTES) -> dict[str, Any] | None:
         """The object at the current position when it reads whole, read within ``limit``
@@ -895,20 +885,27 @@ class Values:
     def whole_list(self) -> bool:
         """Whether the list at the current position reads whole and
         the next element or the array's end follows it (read on within the record limit)."""
-        while True:
-            try:
-                end = _decode(self.buf, self.pos)[1]
-            except (ValueError, RecursionError):
-                if not self.eof and len(self.buf) - self.pos <= MAX_RECORD_BYTES and _Scan(
-                        False).run(self.buf, self.pos, False) is None:
-                    self.more(max(len(self.buf) - self.pos, PIECE))  # not all read yet
-                    continue
-                return False
-            after = _space_end(self.buf, end)
-            if after == len(self.buf) and not self.eof:
-                self.more()
-                continue
-            return self.buf[after:after + 1] in (",", "]")
+        while (ends := self.element_ends(self.pos)) is None:
+            pass  # (read on)
+        return ends
+
+    def element_ends(self, place: int) -> bool | None:
+        """Whether the value at ``place`` reads whole and the next element or the array's
+        end follows it; None when the text had to be read on to tell (read within the
+        record limit: ask again)."""
+        try:
+            end = _decode(self.buf, place)[1]
+        except (ValueError, RecursionError):
+            if not self.eof and len(self.buf) - place <= MAX_RECORD_BYTES and _Scan(
+                    False).run(self.buf, place, False) is None:
+                self.more(max(len(self.buf) - self.pos, PIECE))  # not all read yet
+                return None
+            return False
+        after = _space_end(self.buf, end)
+        if after == len(self.buf) and not self.eof:
+            self.more()
+            return None
+        return self.buf[after:after + 1] in (",", "]")
 
     def top_value(self) -> Sourced:
         """A value outside any array (an object, or text that is no array): a record,
