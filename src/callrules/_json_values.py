@@ -205,7 +205,7 @@ def _list_key(text: str, pos: int, search: bool = False) -> re.Match[str] | None
     ``applications``); else None."""
     while (found := (_LIST_KEY.search if search else _LIST_KEY.match)(text, pos)) is not None:
         name = found.group(1)
-        if _NAMES.fullmatch(STRICT.decode(f'"{name}"') if "\\" in name else name):
+        if _NAMES.fullmatch(_decoded_name(name)):
             return found
         if not search:
             return None
