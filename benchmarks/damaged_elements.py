@@ -14,6 +14,7 @@ results must be right: the second a problem, the four others read as written.
     python benchmarks/damaged_elements.py --tiny      # 20,000 tiny records, each damaged
     python benchmarks/damaged_elements.py --lines     # a bracket opened on every line
     python benchmarks/damaged_elements.py --csv-cell  # a CSV cell over the limit, over lines
+    python benchmarks/damaged_elements.py --open-line # `[{` repeated on one line
 
 ``--starts``: the note holds, raw, ``{"id": "X", "call": "cnrs-amsud-2026", "n": 1 `` again
 and again (record starts pasted into a field, its opening quote lost: K8, each start tried
@@ -37,12 +38,23 @@ start tried read the rest of the text again (8 KB of `[` lines 12 s, 16 KB 43 s;
 each line of the cell was read again as a row of its own (9 MB: 4,500,005 results, 441 s,
 829 MB). Target: the five results right (the second ``too_large``), time linear in the size
 (at most 4 s per MB: the cell's lines are read one by one, never held past the limit).
+
+``--open-line``: ``[{`` repeated on one line, no line end (F3 of the fifteenth pass), 1, 8 and
+16 MB, read from a file and as the service reads a batch (``input_format="jsonl"``), up to the
+service's record bound (10,001 results: its refusal, ``too_many_records``); each ``[{`` is an
+array cut after its first record's brace, one problem (as cut arrays joined read), so 1 MB
+read whole gives 500,000 results. The reader indexed every bracket of the text held before
+giving the second damaged record (8 MB 24 s, 16 MB 45 s and 410 MB for the service's refusal;
+``{}`` lines: 0.44 s for 16 MB). Target: the 10,001st result within 1 s whatever the size;
+the whole 1 MB linear (at most 0.1 ms a result, as ``--tiny``; its peak memory is the results
+the benchmark holds).
 """
 
 from __future__ import annotations
 
 import argparse
 import copy
+import itertools
 import json
 import random
 import resource
@@ -194,16 +206,46 @@ def csv_cell(folder: Path) -> bool:
     return right
 
 
-def measure(path: Path, said: str | None = None) -> None:
+OPEN_LINE_SIZES = (1_000_000, 8_000_000, 16_000_000)
+OPEN_LINE_FIRST = 10_001  # the service's bound, and one more
+OPEN_LINE_SECONDS = 1.0  # target: to the bound, whatever the size
+OPEN_LINE_MS = 0.1  # target: milliseconds a result, the smallest read whole
+
+
+def open_line(folder: Path) -> bool:
+    """Time ``[{`` on one line at each size, up to the service's bound (file and service's
+    reading) and, for the smallest, to its end; whether every one is right and in target."""
+    right = True
+    for size in OPEN_LINE_SIZES:
+        path = folder / f"open_{size}.json"
+        path.write_text("[{" * (size // 2), encoding="utf-8")
+        for said, first in ((None, OPEN_LINE_FIRST), ("jsonl", OPEN_LINE_FIRST)) + (
+                ((None, 0),) if size == OPEN_LINE_SIZES[0] else ()):
+            run = subprocess.run([sys.executable, __file__, "--measure", str(path), "--first",
+                                  str(first)] + (["--said", said] if said else []),
+                                 capture_output=True, text=True, check=True)
+            figures = json.loads(run.stdout)
+            count = first or size // 2
+            target = OPEN_LINE_SECONDS if first else OPEN_LINE_MS * count / 1000
+            good = figures["results"] == figures["problems"] == count
+            right = right and good and figures["seconds"] < target
+            print(f"{size / 1e6:3.0f} MB {'(jsonl)' if said else '(file) '} "
+                  f"{'to the bound' if first else 'whole       '}: {figures['seconds']:6.2f} s "
+                  f"(target < {target:.0f} s), peak {figures['peak'] / 2**20:4.0f} MiB, "
+                  f"{figures['results']} results ({'right' if good else 'WRONG'})")
+    return right
+
+
+def measure(path: Path, said: str | None = None, first: int = 0) -> None:
     """Read ``path``'s records in this process and print the seconds, the peak memory and
     whether the results are right (run as a child: one file per process)."""
     import callrules
 
     records = callrules.records  # (imported before the clock starts)
     started = time.process_time()
-    got = [(item.source, item.data) for item in (
+    got = [(item.source, item.data) for item in itertools.islice((
         records(str(path)) if said is None else records(
-            "-", stdin=path.open("rb"), input_format=said))]
+            "-", stdin=path.open("rb"), input_format=said)), first or None)]
     seconds = time.process_time() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     right = len(got) == 5 and (path.name == "small.json" or (
@@ -222,12 +264,17 @@ def main() -> int:
     parser.add_argument("--tiny", action="store_true", help="20,000 tiny damaged records")
     parser.add_argument("--lines", action="store_true", help="a bracket opened a line")
     parser.add_argument("--csv-cell", action="store_true", help="a CSV cell over the limit")
+    parser.add_argument("--open-line", action="store_true", help="`[{` repeated on a line")
     parser.add_argument("--measure", help=argparse.SUPPRESS)
+    parser.add_argument("--first", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--said", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
-        measure(Path(args.measure), args.said)
+        measure(Path(args.measure), args.said, args.first)
         return 0
+    if args.open_line:
+        with tempfile.TemporaryDirectory() as folder:
+            return 0 if open_line(Path(folder)) else 1
     if args.lines:
         with tempfile.TemporaryDirectory() as folder:
             return 0 if lines(Path(folder)) else 1

@@ -1997,3 +1997,43 @@ class TestBracketsOpenToTheEnd:
         with pytest.MonkeyPatch.context() as patch:
             patch.setattr(_json_values.Values, "open_to", lambda self, start: None)
             assert shortcut == read()
+
+
+_OUTER_UNITS = ("{", "}", "[", "]", ",{", ", {", '"a": 1', '"x"', " ", "\n", "}{", "} {", "[{",
+                '{"k": ', "},", "],")
+
+
+class TestOutermostIndex:
+    @settings(max_examples=60, deadline=None)
+    @given(units=st.lists(st.sampled_from(_OUTER_UNITS), max_size=80),
+           opened=st.integers(0, 40), asked=st.lists(st.tuples(
+               st.integers(0, 300), st.integers(0, 300)), min_size=1, max_size=8))
+    def test_the_index_gives_the_places_the_scan_gives(
+            self, units: list[str], opened: int, asked: list[tuple[int, int]]) -> None:
+        """The index of the outermost objects (asked from a second start: each of many
+        damaged elements looking on to the text's end, M5) gives for any start the places a
+        scan from that start gives, and after each the rest of them, whatever was asked of
+        it before (it reads the text's brackets only as far as the places asked need)."""
+        text = "[{" * opened + "".join(units)
+        values = _json_values.Values([], "x")
+        values.buf = text
+        index = _json_values._Outermost(text)
+        for start, extra in asked:
+            start = min(start, len(text))
+            values.outer, values.outer_from = None, -1
+            scanned = list(values.outermost(start, start + extra))
+            assert list(index.places(start, start + extra)) == scanned
+            for number, place in enumerate(scanned):
+                assert list(index.after(place)) == scanned[number + 1:]
+
+    def test_brackets_opened_on_one_line_are_indexed_as_far_as_asked(self) -> None:
+        """`[{` repeated on one line, each an array cut after its first record's brace (one
+        problem each): the places after the first thousand are found reading the brackets
+        a little past them, not the whole text (it read them all before giving the second:
+        8 MB 24 s before the service's refusal at its record bound, F3 of the fifteenth
+        pass; benchmarks/damaged_elements.py --open-line)."""
+        text = "[{" * 50_000
+        index = _json_values._Outermost(text)
+        for start in range(0, 2_000, 2):
+            assert list(index.places(start, start + 1)) == []
+        assert len(index.pos) < 2_000 + 4 * _json_values._DEEPER + 512

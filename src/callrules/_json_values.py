@@ -2506,20 +2506,38 @@ class _Nesting:
 
 class _Outermost:
     """The places ``Values.outermost`` yields, for any start in ``text``, from one scan of its
-    brackets: each one's depth before it, the next not deeper (the shallowest since a start are
-    those reached from it one to the next), whether the text between goes ``_DEEPER`` levels
-    deeper than it, and the first from each, so reached, that is an object's place or goes so
-    deep (arrays of numbers: about 30 bytes a bracket)."""
+    brackets, read as far as the places asked for need (lazily: a text of brackets opened
+    one after the other is not read to its end before the first place is given, F3): each
+    one's depth before it, the next not deeper (the shallowest since a start are those
+    reached from it one to the next), whether the text between goes ``_DEEPER`` levels deeper
+    than it (known as soon as it does), and the first from each, so reached, that is an
+    object's place or goes so deep (arrays of numbers: about 30 bytes a bracket)."""
+
+    _CHUNK = 256  # brackets read at a time
 
     def __init__(self, text: str) -> None:
+        self.text = text
+        self.found = _BRACKET_OR_OBJECT.finditer(text)
+        self.done = False  # every bracket read
         self.pos = array("i")  # each bracket's place (an object's brace)
         self.since = array("i")  # an object's: where what makes it one starts (its comma,
         # or the end of the object before it); else -1
-        depth = array("i")  # the depth before it
-        opens = bytearray()  # it is a bracket opened, no object's place
-        closed, level = -1, 0
-        for found in _BRACKET_OR_OBJECT.finditer(text):
+        self.depth = array("i")  # the depth before it
+        self.next = array("i")  # the next bracket not deeper (-1: not read yet)
+        self.deep = bytearray()  # the text before it goes _DEEPER levels deeper
+        self.deepest = array("i")  # the deepest bracket opened before it, of those read
+        self.skip = array("i")  # the first such place from each (-1: not known yet)
+        self.stack = array("i")  # the brackets whose next is not read yet, shallowest first
+        self.marked = 0  # how many of them, from the first, are known to go so deep
+        self.closed, self.level = -1, 0
+
+    def read(self) -> None:
+        """Read the next brackets of the text (or mark it all read)."""
+        text, stack, depth, deepest = self.text, self.stack, self.depth, self.deepest
+        closed, level = self.closed, self.level
+        for found in self.found:
             mark = found.group()
+            at = len(depth)
             depth.append(level)
             if found.group(1) is not None:
                 self.pos.append(found.start(1))
@@ -2531,39 +2549,81 @@ class _Outermost:
             else:
                 self.pos.append(found.start())
                 self.since.append(-1)
-            opens.append(self.since[-1] < 0 and mark in "{[")
+            opens = self.since[-1] < 0 and mark in "{["
+            self.next.append(-1)
+            self.deep.append(0)
+            deepest.append(-(1 << 30))
+            self.skip.append(-1)
+            self.settle(level, at)
+            stack.append(at)
+            if opens:  # the brackets it is inside of go as deep as it, at least
+                while self.marked < len(stack) and level + 1 - depth[
+                        stack[self.marked]] > _DEEPER:
+                    self.deep[stack[self.marked]] = 1
+                    self.marked += 1
             level += 1 if self.since[-1] >= 0 or mark in "{[" else -1
             closed = found.end() if mark == "}" else -1
-        count = len(depth)
-        self.next = array("i", [count]) * count  # the next bracket not deeper
-        self.deep = bytearray(count)  # the text before it goes _DEEPER levels deeper
-        deepest = array("i", [-(1 << 30)]) * count  # the deepest bracket opened before it
-        stack = array("i")
-        for at in range(count + 1):
-            level = depth[at] if at < count else -(1 << 30)
-            while stack and depth[stack[-1]] >= level:
-                done = stack.pop()
-                self.next[done] = at
-                self.deep[done] = deepest[done] + 1 - depth[done] > _DEEPER
-                if stack:
-                    deepest[stack[-1]] = max(deepest[stack[-1]], deepest[done],
-                                             depth[done] if opens[done] else -(1 << 30))
-            stack.append(at)
-        self.skip = array("i", [count]) * (count + 1)  # the first such place from each
-        for at in range(count - 1, -1, -1):
-            self.skip[at] = at if self.since[at] >= 0 or self.deep[at] else self.skip[
-                self.next[at]]
+            if at % self._CHUNK == self._CHUNK - 1:
+                break
+        else:
+            self.done = True
+            self.settle(-(1 << 30), len(depth))
+        self.closed, self.level = closed, level
+
+    def settle(self, level: int, at: int) -> None:
+        """The brackets of the stack not shallower than ``level``: their next is ``at``."""
+        stack, depth, deepest = self.stack, self.depth, self.deepest
+        while stack and depth[stack[-1]] >= level:
+            done = stack.pop()
+            self.next[done] = at
+            self.deep[done] |= deepest[done] + 1 - depth[done] > _DEEPER
+            if stack:
+                opens = self.since[done] < 0 and self.text[self.pos[done]] in "{["
+                deepest[stack[-1]] = max(deepest[stack[-1]], deepest[done],
+                                         depth[done] if opens else -(1 << 30))
+        self.marked = min(self.marked, len(stack))
+
+    def has(self, at: int) -> bool:
+        """Whether there is a bracket ``at`` (read up to it)."""
+        while len(self.pos) <= at and not self.done:
+            self.read()
+        return at < len(self.pos)
+
+    def known(self, at: int) -> None:
+        """Read on until whether the bracket ``at`` goes so deep is known, and if not its
+        next."""
+        while not self.deep[at] and self.next[at] < 0:
+            self.read()
+
+    def skipped(self, at: int) -> int:
+        """The first bracket from ``at`` that is an object's place or goes so deep."""
+        passed = []
+        while self.has(at) and self.skip[at] < 0:
+            self.known(at)
+            if self.since[at] >= 0 or self.deep[at]:
+                self.skip[at] = at
+                break
+            passed.append(at)
+            at = self.next[at]
+        end = self.skip[at] if at < len(self.pos) else at
+        for place in passed:
+            self.skip[place] = end
+        return end
 
     def places(self, start: int, past: int, at: int | None = None) -> Iterator[int]:
         """What ``Values.outermost(start, past)`` yields (from the bracket ``at``)."""
-        at, count = bisect.bisect_left(self.pos, start) if at is None else at, len(self.pos)
-        while at < count:
+        if at is None:
+            while not self.done and (not self.pos or self.pos[-1] < start):
+                self.read()
+            at = bisect.bisect_left(self.pos, start)
+        while self.has(at):
             if self.pos[at] >= past:
-                at = self.skip[at]
-                if at >= count:
+                at = self.skipped(at)
+                if not self.has(at):
                     return
             if self.since[at] >= start and self.pos[at] >= past:
                 yield self.pos[at]
+            self.known(at)
             if self.deep[at]:
                 return
             at = self.next[at]
@@ -2571,6 +2631,7 @@ class _Outermost:
     def after(self, place: int) -> Iterator[int]:
         """What ``places`` yields after ``place``, one it yielded."""
         at = bisect.bisect_left(self.pos, place)
+        self.known(at)
         return iter(()) if self.deep[at] else self.places(0, place + 1, self.next[at])
 
 
