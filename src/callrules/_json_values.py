@@ -2629,7 +2629,9 @@ class _Outermost:
             at = self.next[at]
 
     def after(self, place: int) -> Iterator[int]:
-        """What ``places`` yields after ``place``, one it yielded."""
+        """What ``places`` yields after ``place``, one it yields (or the scan does)."""
+        while not self.done and (not self.pos or self.pos[-1] < place):
+            self.read()
         at = bisect.bisect_left(self.pos, place)
         self.known(at)
         return iter(()) if self.deep[at] else self.places(0, place + 1, self.next[at])
