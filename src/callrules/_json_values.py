@@ -76,6 +76,10 @@ _BRACKET = re.compile("[{}\\[\\]]")
 #: A damaged element this short, stuck to the record after it, is stray bytes: no record.
 _STRAY = 3
 _OBJECT = re.compile(f'([{{]){_BLANK}"')
+#: A byte or two stuck to the front of a value outside any array, then its opening bracket
+#: (``:[``, ``"{``, ``x{``: a key pressed before a document's first line), the bracket not
+#: that of a string's text (``"{\\"id\\"``: a record encoded twice).
+_FRONT = re.compile(r'[^ \t\r\n{\[]{1,2}[ \t]*(?=[\[{](?!\\))')
 #: An object at the start of a line or right after another's end (group 1: its brace): where
 #: objects one after the other without an array start, or a record after a lost comma.
 _LINE_OBJECT = re.compile(f'(?:\n[ \t]*|[}}]{_BLANK})([{{]){_BLANK}"')
@@ -934,6 +938,13 @@ class Values:
                 else:
                     value, end = _decode(self.buf, start)
             except (ValueError, RecursionError) as exc:
+                if not in_array and (front := _FRONT.match(self.buf, start)) is not None:
+                    if not self.eof and len(self.buf) - start < PIECE:
+                        self.more(PIECE)  # (a short text read to its end first: a lone
+                        continue  # application so damaged is one record, see
+                        # callrules._sources._json)
+                    self.pos = front.end()  # the bytes one problem, the value after them
+                    return self.invalid(where, exc, start)  # read as written
                 if not in_array and not self.eof and len(self.buf) - start <= MAX_RECORD_BYTES \
                         and _Scan(False).run(self.buf, start, False) is None:
                     self.more(max(len(self.buf) - start, PIECE))  # not all read yet

@@ -859,11 +859,11 @@ def _line_at(head: bytearray, first: int, pieces: Iterator[bytes]) -> bytes:
 
 def _of_json_lines(head: bytearray, found: tuple[int, int]) -> bool:
     """Whether the line at ``found`` in ``head`` starts as a line of JSON Lines: at its
-    first column, ``{``, ``[`` or a quote, and not a bracket alone (a pretty-printed value's
-    first line)."""
+    first column, ``{``, ``[`` or a quote, and not brackets opened alone (``{``, ``[{``: a
+    pretty-printed value's first line)."""
     line = bytes(head[found[0]:found[1] if found[1] != -1 else len(head)]).rstrip(b" \t\r")
     return head[found[0] - 1] == ord("\n") and line[:1] in (b"{", b"[", b'"') \
-        and line not in (b"{", b"[")
+        and bool(line.translate(None, b"{[ \t"))
 
 
 def _damaged_header(line: bytes) -> bool:
@@ -1042,8 +1042,9 @@ _COMPACT = "compact"
 def _compact_or_json(rest: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
     """How a JSON file whose first line is a whole object (JSON Lines' first line) is read:
     line by line when its next non-blank line also starts with ``{`` or ``[`` at its first
-    column and is more than ``{`` alone, or is a record that lost its opening brace (a key
-    at its first column, a ``}`` ending it): a ``jq -c`` stream, where a damaged line then
+    column and is more than brackets opened (``{``, ``[{``: a pretty-printed value's first
+    line), or is a record that lost its opening brace (a key at its first column, a ``}``
+    ending it): a ``jq -c`` stream, where a damaged line then
     takes no line after it; else as JSON (one object, or pretty-printed objects after it)."""
     head = bytearray(next(rest, b""))
     start = _NON_BLANK.search(head)
@@ -1055,7 +1056,7 @@ def _compact_or_json(rest: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
     if found is None or head[found[0] - 1] != ord("\n"):
         return "json", chain([bytes(head)], rest)
     line = bytes(head[found[0]:found[1]]).rstrip(b" \t\r,")
-    compact = (line[:1] in (b"{", b"[") and line != b"{") \
+    compact = (line[:1] in (b"{", b"[") and bool(line.translate(None, b"{[ \t"))) \
         or (line[:1] == b'"' and line.endswith(b"}") and b'":' in line)
     return (_COMPACT if compact else "json"), chain([bytes(head)], rest)
 
