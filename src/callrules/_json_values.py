@@ -1735,9 +1735,9 @@ class Values:
     def joined_array(self, start: int, place: int, order: tuple[str, ...]) -> int | None:
         """Where the array starts whose ``[`` is just before ``place`` (space between),
         after the damaged element at ``start``, if it is another file's joined after a cut:
-        it stands where no list can (after text cut, no quote, bracket or separator), or its
-        first element, at ``place``, is a whole record shaped as the records (``order``); else
-        None."""
+        it stands where no list can (after text cut, no quote, bracket or separator; at a
+        line's start after an element on one line), or its first element, at ``place``, is a
+        whole record shaped as the records (``order``); else None."""
         buf = self.buf
         floor = max(start, place - _LOOK)
         bracket = len(buf[floor:place].rstrip(JSON_SPACE)) + floor - 1
@@ -1746,6 +1746,10 @@ class Values:
         before = buf[max(start, bracket - _LOOK):bracket].rstrip(JSON_SPACE)
         if before and before[-1] not in ':,"[]{}':
             return bracket
+        line = buf.rfind("\n", start, bracket)
+        if line >= 0 and not buf[line + 1:bracket].strip(" \t") and buf.rfind(
+                "\n", start, line) < 0:  # at a line's start after a one-line element (a
+            return bracket  # compact array's line cut, the next line an array: no list)
         return bracket if self.whole_record(place, order) else None
 
     def whole_record(self, place: int, order: tuple[str, ...]) -> bool:
