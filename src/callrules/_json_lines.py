@@ -46,7 +46,12 @@ _WRONG_COMMA = re.compile(f"{_OTHER}{{1,3}}")
 _JOINED = re.compile(f"[}}\\]][ \t\r\ufeff{SEPARATORS}]*(?:{_OTHER}{{1,3}}[{_BLANKS}]*)?[{{\\[]")
 #: An object with a key, anywhere on a line; and a line's first key (with its brace).
 _OBJECT_AT = re.compile('[{]"')
+#: The same, or an array of them (its bracket).
+_OBJECT_OR_LIST = re.compile('[{]"|\\[(?=[ \t]*[{]")')
 _KEY = re.compile(r'[{]"(?:[^"\\\n]|\\.)*+"(?=[ \t]*:)')
+#: A bracket ending a line after text that leaves a string open, not after a key, a comma
+#: or a bracket (group 1): a line cut, a pretty-printed value's first line joined to it.
+_GLUED_OPEN = re.compile(b'[^:,{\\[\\s]([{\\[])$')
 #: How many objects are tried for a whole one ending a damaged line.
 _TRIES = 64
 
@@ -250,6 +255,7 @@ class _Spanning:
         self.closed = False
         self.indent = b""
         self.body: bytes | None = None
+        self.glued = 0  # where the value held starts in its first line, after a record cut
 
     @property
     def start(self) -> int:
@@ -265,17 +271,25 @@ class _Spanning:
         end = line.rstrip(b" \t\r\n")
         if end[-1:] not in (b"{", b"[", b",") or end.lstrip(b" \t")[:1] not in (b"{", b"["):
             return False  # the usual line (a whole record), or no pretty value's start
-        depth = _depth(line)
+        depth, glued = _depth(line), 0
+        if depth is None and (found := _GLUED_OPEN.search(end)) is not None:
+            depth, glued = 1, found.start(1)  # a line cut, a value's first line joined
         if depth is None or depth <= 0:
             return False
         self.held, self.depth, self.size, self.open = [(number, line)], depth, len(line), True
-        self.closed, self.indent, self.body = False, _indent(line), None
+        self.closed, self.indent, self.body, self.glued = False, _indent(line), None, glued
         return True
 
     def ends_before(self, line: bytes) -> bool:
         """Whether ``line`` is no part of the value held: in a pretty-printed value, a line
         no deeper than its first that is not its closing line; else a whole JSON object or
         array from its first column (a line of JSON Lines after a damaged one)."""
+        if self.body is None and len(self.held) == 1 and _indent(line) == self.indent and (
+                line.strip() in (b"{", b"[") or (self.held[0][1].strip() in (b"{", b"[") and (
+                    line.lstrip(b" \t")[:1] in (b"{", b"[")))):
+            return True  # a pretty value's first line (a bracket alone), or after one any
+            # value, at its indentation: a record cut after its first line, then a file
+            # joined (the inner lines of a value are deeper)
         if not self.pretty:
             return _whole_at_start(line)
         if not line.strip(b" \t\r\n"):
@@ -328,19 +342,23 @@ class _Spanning:
         else each line's own."""
         one = len(self.held) > 1 and self.size <= MAX_RECORD_BYTES \
             and (self.pretty or self.closed)
+        glued = self.glued if self.pretty else 0
         held = self.drop()
         if not one:
             yield from _each(held, source)
             return
         where = f"{source}:{held[0][0]}"
         data = b"".join(part for _, part in held)
+        if glued:  # a line cut, then a pretty-printed value joined to it (files joined
+            yield Sourced(where, data[:glued].decode("utf-8", "surrogateescape"))  # with
+            data = data[glued:]  # no line break between): the cut one, damaged, and it
         # damaged: one record, reported when it is read
         yield from _one_value(data, where, lambda text: iter((Sourced(where, text),)))
 
     def drop(self) -> list[tuple[int, bytes]]:
         """The lines held, no longer held."""
         held, self.held, self.depth, self.size, self.open = self.held, [], 0, 0, False
-        self.closed, self.body = False, None
+        self.closed, self.body, self.glued = False, None, 0
         return held
 
 
@@ -502,21 +520,25 @@ def _joined_after_cut(line: str, start: int) -> int | None:
     if line[start:start + 1] not in ("{", "["):
         return None  # (no record's start: bytes out of step, not a record cut)
     first = _KEY.match(line, start)
-    for tries, found in enumerate(_OBJECT_AT.finditer(line, start + 1)):
+    for tries, found in enumerate(_OBJECT_OR_LIST.finditer(line, start + 1)):
         if tries >= _TRIES:
             break
         try:
             value, end = STRICT.raw_decode(line, found.start())
         except (ValueError, RecursionError):
             continue
-        if line[end:].strip(JSON_SPACE + SEPARATORS) or not isinstance(value, dict):
+        records = value if isinstance(value, list) else [value]  # (an array of records: a
+        # compact array's file joined)
+        if line[end:].strip(JSON_SPACE + SEPARATORS) or not records or not all(
+                isinstance(record, dict) for record in records):
             continue
         before = line[start:found.start()].rstrip(JSON_SPACE)
         if sum(before.count(mark) for mark in "{[") <= sum(before.count(mark) for mark in "}]"):
             continue  # the damaged value closes before it: one record damaged, not cut
-        if before[-1:] not in tuple(':,"[]{}') or (len(value) >= 3 and (
-                first is None or line.startswith(first.group(), found.start()))):
-            return found.start()
+        if before[-1:] not in tuple(':,"[]{}') or (len(records[0]) >= 3 and (
+                first is None or line.startswith(first.group(), line.index("{", found.start())))
+        ) or (before[-1:] == '"' and enveloped(line[found.start():end])):
+            return found.start()  # (an envelope after a quote: a string cut, not a key's)
     return None
 
 

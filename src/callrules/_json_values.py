@@ -185,6 +185,10 @@ _SLACK = 8
 #: next one's brace (group 1).
 _WRONG_SEPARATOR = re.compile(f'[^ \t\r\n{{}}\\[\\],"]{{1,2}}{_BLANK}([{{]){_BLANK}"')
 #: The indentation of the next line that is not blank (group 1), from a line's end.
+#: A bracket ending its line (or before a key or an object) after text, not after a key, a
+#: comma or a bracket (group 1): a document's first, joined to a file cut short with no line
+#: break between.
+_GLUED = re.compile("[^:,{\\[\\s]([{\\[])(?=[ \t]*(?:\r?\n|[{\"]))")
 _NEXT_INDENT = re.compile("(?:\n[ \t]*\r?)*\n([ \t]*)")
 #: A value that is no record after the end of one (group 1), itself followed by the next
 #: element or the array's end: an element of its own.
@@ -974,7 +978,8 @@ class Values:
             if skip is not None:
                 following = "{"  # a byte typed for the comma: read as a comma lost
             if (following not in ("", ",", "{", "[") and (
-                    following != "]" if in_array else "\n" not in self.buf[end:after])) or (
+                    following != "]" if in_array else "\n" not in self.buf[end:after] and not (
+                        following == "]" and self.index > 1 and _record(value)))) or (
                     in_array and isinstance(value, dict) and _REST.match(self.buf, after)
                     and not (self.envelope and self.ends_array(after))) or (
                     in_array and isinstance(value, str) and following in ("{", "[")):
@@ -982,7 +987,9 @@ class Values:
                 # after a value: the value is damaged (outside arrays, more text glued to it
                 # on its line; on the next line, the text is the next record, damaged; in an
                 # array, a list's end and a key after an object: a record cut so that its
-                # start reads whole, its rest after it)
+                # start reads whole, its rest after it; outside arrays, after records, a
+                # list's end after an application is no part of it: a file cut inside its
+                # last record, then an array joined, its ``[`` read in the cut record)
                 got = self.damaged(where, start, ValueError("text after the value"), in_array,
                                    after if isinstance(value, (dict, list)) else start + 1)
                 if got is not None:
@@ -1812,13 +1819,18 @@ class Values:
             place = _space_end(self.buf, place + 1)
         if self.buf[place:place + 1] not in ("{", "["):  # (no object: the rest of one, if
             return place >= len(self.buf) or self.buf[start] != "{"  # it is one, or junk)
-        keyed = self.buf[max(start, place - _LOOK):place].rstrip(JSON_SPACE).endswith(":")
+        before = self.buf[max(start, place - _LOOK):place]
         indent, own = self.indent(place), self.lead(start)
+        keyed = before.rstrip(JSON_SPACE).endswith(":") and not (
+            own is not None and indent is not None and own.startswith(indent)
+            and "\n" in before[before.rfind(":"):])  # (a key's value is on its line: a
+        # file joined after one cut after a colon, its first line at the cut one's indentation)
         if not keyed and (
                 (own is not None and indent is not None and own.startswith(indent))
                 or (own is None and (self.level(start, place) if level is None else level))):
             return True
-        if own is None and indent is None:
+        glued = _GLUED.match(self.buf, place - 1) is not None
+        if own is None and indent is None and not glued:
             return False
         try:
             _, whole = _decode(self.buf, place)
@@ -1828,11 +1840,16 @@ class Values:
                 indent == self.indent(start)) and self.lead(place) == indent:
             own = indent  # cut after its brace alone on its line: the next, pretty-printed
             # (its inner lines deeper), starts at its indentation
+        line = self.buf.find("\n", whole)
+        if glued and not self.buf[whole:len(self.buf) if line < 0 else line].strip(JSON_SPACE):
+            return True  # glued to the text cut, whole to its line's end: a file joined
         if own is not None:  # a file joined after a cut: its object ends at the indentation
             return "\n" in self.buf[place:whole] and self.indent(whole - 1) == own
-        line = self.buf.find("\n", whole)
-        return "\n" not in self.buf[place:whole] and not self.buf[
-            whole:len(self.buf) if line < 0 else line].strip(JSON_SPACE)
+        if indent == "" and "\n" in self.buf[place:whole] and self.indent(whole - 1) == "":
+            return True  # pretty-printed from the first column after a compact one cut
+        return "\n" not in self.buf[place:whole] and self.buf[
+            whole:len(self.buf) if line < 0 else line].strip(JSON_SPACE) in ("", ",")  # (a
+        # comma after it: one a line in an array)
 
     def lead(self, start: int) -> str | None:
         """The indentation of the damaged object at ``start`` if it starts a line and the
@@ -1853,15 +1870,20 @@ class Values:
         own = self.lead(start)
         tries = 0
         if own is not None:
-            for found in re.compile(f"\n[ \t]{{0,{len(own)}}}([{{\\[])").finditer(self.buf, past):
-                if self.at_top(start, found.start(1)):
-                    return found.start(1)
+            for found in re.compile(f"\n[ \t]{{0,{len(own)}}}([{{\\[])|{_GLUED.pattern}").finditer(
+                    self.buf, start + 1):  # (or after text: a file joined, no line break
+                # after the cut; from its start: the text joined may read as a key's value)
+                if self.at_top(start, place := found.start(found.lastindex or 0)):
+                    return place
         else:
             depth = lowest = 0
             for found in _BRACKET.finditer(self.buf, start):
                 mark, place = found.group(), found.start()
-                if mark in ("{", "[") and place >= past and (
-                        depth <= lowest or self.indent(place) is not None) and tries < _TRIES:
+                glued = _GLUED.match(self.buf, place - 1) is not None  # (after the cut
+                # text: the damage may show past it)
+                if mark in ("{", "[") and (place >= past or glued) and (
+                        depth <= lowest or self.indent(place) is not None or glued) and (
+                            tries < _TRIES):
                     tries += depth > lowest  # (each read whole: a few)
                     if self.at_top(start, place, depth <= lowest):
                         return place
@@ -2048,8 +2070,11 @@ class Values:
             names = frozenset(value)  # after an element, that key may be damaged: all the
             alike = _alike(names, frozenset(order)) and (order[0] in value or (  # others then
                 _after_object(buf, place) and len(names & set(order)) >= len(order) - 1)
-                or (len(order) >= 3 and tuple(value) == order[1:]))  # (or the records but
-            # a leading key some give, a portal's row number, all the others in order)
+                or (len(order) >= 3 and tuple(value) == order[1:] and not (
+                    self.indents and self.indent(place) is None)))  # (or the records but
+            # a leading key some give, a portal's row number, all the others in order; not
+            # after text on its line when whole records are pretty-printed: a brace added
+            # after a record's first key)
             if alike and not names >= set(order) and len(names & set(order)) < max(
                     3, len(order) - 1) and not self.placed(start, place) and all(
                     frozenset(kind[0]) != names for kind in self.kinds):

@@ -542,9 +542,11 @@ def _as_lines(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
     if head.find(b"\n", first) != -1 and _wrapped(head, first, pieces):
         return _LINED, chain([bytes(head)], pieces)  # (pieces read into ``head``)
     if head.find(b"\n", first) == -1 or (line.startswith(b"{") and line.endswith(b",")
-                                         and line.count(b"{") > line.count(b"}")):
+                                         and line.count(b"{") > line.count(b"}")
+                                         and b'"' in line):
         return "jsonl", chain([bytes(head)], pieces)  # one line, or a pretty record's
-    return _FIRST_ALONE, chain([bytes(head)], pieces)  # first (``{"id": "R2",``)
+    return _FIRST_ALONE, chain([bytes(head)], pieces)  # first (``{"id": "R2",``; ``{,``
+    # holds no key: a document's ``{`` damaged)
 
 
 def _wrapped(head: bytearray, first: int, pieces: Iterator[bytes]) -> bool:
