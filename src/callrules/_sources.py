@@ -18,7 +18,8 @@ Folders give their regular files whose names end in ``.json``, ``.jsonl``, ``.nd
 ``.csv`` or ``.tsv`` (CSV of tabs) in any case; anything else there (a pipe, a device, a
 socket, a folder) is reported and not opened (``not_a_regular_file``), and so is such a
 file named on its own, unless it is a standard input on purpose (``/dev/stdin``,
-``/dev/fd/N``). A spreadsheet workbook is one problem (``workbook``), and a file whose first
+``/dev/fd/N``). A spreadsheet workbook is one problem (``workbook``), and so is a spreadsheet
+saved as a web page, or a file in base64 (``callrules._containers``); a file whose first
 line plainly belongs to another format than its name says is read as it is; a ``.json``
 file of compact records one a line (``jq -c``) is read line by line, its records labelled
 by their place (``batch.json[2]``).
@@ -66,6 +67,7 @@ from os import PathLike
 from pathlib import Path
 from typing import Any, TextIO
 
+from callrules._containers import contained
 from callrules._csv_rows import (
     SEP_LINE,
     bare_cr_lines,
@@ -88,7 +90,7 @@ from callrules._encodings import (
     without_dos_eof,
 )
 from callrules._evaluate import Sourced
-from callrules._json_lines import RS, is_json, joined_values, jsonl, sequence
+from callrules._json_lines import RS, blank_line, is_json, joined_values, jsonl, sequence
 from callrules._json_values import OtherFormat, Values, enveloped
 from callrules._loading import STDIN_LIKE
 from callrules._lone import LONE_BYTES, lone_damage
@@ -331,7 +333,11 @@ def _read(readline: ReadLine, source: str, kind: str | None,
         yield problem(source, "workbook", "this is a spreadsheet workbook (xlsx, xls or ods), "
                       "not text: save it as CSV UTF-8 and check that file")
         return
-    pieces = without_dos_eof(decoded(chain([first], raw)))
+    other, whole = contained(first, raw, source)
+    if other is not None:  # a spreadsheet saved as a web page, a file in base64
+        yield other
+        return
+    pieces = without_dos_eof(decoded(whole))
     head_lines, pieces = _without_http_head(pieces)
     if head_lines:  # ``curl -i`` saved: the head is one problem, the body read as it is
         yield problem(f"{source}:1", "http_head", "these lines are the head of an HTTP "
@@ -530,6 +536,8 @@ def _as_lines(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
         line = line[len(BOM):].lstrip()
     if line.startswith(RS):
         return _SEQUENCE, rest
+    if blank_line(line):  # (a form feed, a no-break space alone: no record; the next line
+        return _FIRST_ALONE, rest  # decides)
     if is_json(line):  # a record, or an array of them, on its line; an empty one, alone
         empty = _EMPTY_ARRAY.fullmatch(line) and head.find(b"\n", first) != -1
         return (_FIRST_ALONE if empty else "jsonl"), rest
@@ -722,10 +730,13 @@ def _detect(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
     (the head read to decide is at most :data:`MAX_RECORD_BYTES` and a piece)."""
     head, first = _head(pieces, lambda head, start, first: _opens_array(head, first)
                         or head.find(b"\n", first) != -1)  # an array, or the first line whole
-    rest = chain([bytes(head)], pieces)
     if first is None:
-        return "jsonl", rest
+        return "jsonl", chain([bytes(head)], pieces)
     written = bytes(head[first:].split(b"\n", 1)[0])
+    while blank_line(written) and (after := _next_line(head, first, pieces, whole=True)):
+        first = after[0]  # (a form feed, a no-break space alone: no record; the next decides)
+        written = bytes(head[first:].split(b"\n", 1)[0])
+    rest = chain([bytes(head)], pieces)
     line = written.strip()
     line = _unmarked(line)  # (a mark again: files joined, or written twice)
     if line.startswith(RS):  # RFC 7464: a record separator before each record
