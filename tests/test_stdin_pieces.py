@@ -62,6 +62,47 @@ class TestJsonLinesInPieces:
                        ) == named
 
 
+class TestLinesBlankToAReader:
+    @settings(max_examples=150, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(kinds=st.lists(st.sampled_from(KINDS), min_size=1, max_size=4),
+           layout=st.sampled_from(("lines", "pretty", "array", "array_pretty", "sequence")),
+           blank=st.sampled_from(BLANK_LINES[1:]), at=st.integers(0, 5),
+           end=st.sampled_from(("\n", "\r\n")), seed=st.integers(0, 1000))
+    def test_a_line_blank_to_a_reader_between_values_is_no_record_in_any_layout(
+            self, tmp_path_factory: pytest.TempPathFactory, kinds: list[str], layout: str,
+            blank: str, at: int, end: str, seed: int) -> None:
+        """A line that a reader sees blank (a form feed, a no-break space, NEL, U+2028…)
+        before, between or after the records of JSON in any layout (JSON Lines,
+        pretty-printed records, an array's elements one a line or pretty, an RFC 7464
+        sequence) is no record and no damage: each record read as written, from a named
+        file, standard input whole and in pieces, and said JSON or JSON Lines. Before, a
+        form feed between pretty records, or before an array, was a problem of its own."""
+        meant = [record_of(kind, n) for n, kind in enumerate(kinds)]
+        pretty = layout in ("pretty", "array_pretty")
+        texts = [json.dumps(item, indent=2 if pretty else None) for item in meant]
+        if layout.startswith("array"):
+            texts = ["[", *(text + ("," if n < len(texts) - 1 else "")
+                            for n, text in enumerate(texts)), "]"]
+        elif layout == "sequence":
+            texts = ["\x1e" + text for text in texts]
+        where = at % (len(texts) + 1)
+        data = "\n".join([*texts[:where], blank, *texts[where:]]).replace("\n", end) + end
+        raw = data.encode()
+        path = tmp_path_factory.mktemp("b") / ("batch.jsonl" if layout == "lines" else "batch.json")
+        path.write_bytes(raw)
+        for how, out in (("file", callrules.records(path)),
+                         ("stdin", callrules.records("-", stdin=io.BytesIO(raw))),
+                         ("pieces", callrules.records("-", stdin=_Trickle(raw, seed, 7))),
+                         ("json", callrules.records("-", stdin=io.BytesIO(raw),
+                                                    input_format="json")),
+                         ("jsonl", callrules.records("-", stdin=io.BytesIO(raw),
+                                                     input_format="jsonl"))):
+            found = list(out)
+            assert values([item.data for item in found]) == meant, (
+                how, [item.source for item in found])
+
+
 def _is_json(text: str) -> bool:
     try:
         json.loads(text)

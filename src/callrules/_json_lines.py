@@ -29,7 +29,8 @@ from callrules._json_values import (
 from callrules._lone import lone_damage
 from callrules._reading import BOM, ESCAPED, MAX_RECORD_BYTES, Over, not_utf8, over, too_large
 
-__all__ = ["RS", "SEPARATORS", "blank_line", "is_json", "joined_values", "jsonl", "sequence"]
+__all__ = ["RS", "SEPARATORS", "blank_line", "is_json", "joined_values", "jsonl", "sequence",
+           "tagged"]
 
 #: Separators between values on one JSON Lines line: RFC 7464's record separator, and line
 #: and paragraph separators that some tools write for line ends.
@@ -66,7 +67,10 @@ def is_json(text: bytes) -> bool:
 
 
 def blank_line(line: bytes) -> bool:
-    """Whether the UTF-8 ``line`` is blank to a reader (:data:`_BLANK_LINE`)."""
+    """Whether the UTF-8 ``line`` is blank to a reader (:data:`_BLANK_LINE`), and holds no
+    record separator (RFC 7464's, which starts a record)."""
+    if RS in line:
+        return False
     try:
         return _BLANK_LINE.fullmatch(line.decode("utf-8")) is not None
     except UnicodeDecodeError:
@@ -452,7 +456,7 @@ def _line_value(value: str, where: str) -> Iterator[Sourced]:
     something; an envelope's empty list none, as in a JSON file: an empty page); any other
     value is one."""
     if ((bare := value.lstrip(JSON_SPACE + SEPARATORS)).startswith("[")
-            and not _tagged(bare)) or enveloped(bare):
+            and not tagged(bare)) or enveloped(bare):
         empty = True
         for item in Values([value.encode("utf-8", "surrogatepass")], where, one_line=True):
             empty = False
@@ -462,7 +466,7 @@ def _line_value(value: str, where: str) -> Iterator[Sourced]:
     yield unlisted(value, where) or Sourced(where, value)
 
 
-def _tagged(line: str) -> bool:
+def tagged(line: str) -> bool:
     """Whether ``line`` starts with a tag in brackets that is no JSON (a log's ``[INFO]``,
     ``[2026-06-01 10:00:00,123]``) and goes on: text written before a record, the line one
     record damaged (as any prefix is), not an array."""
