@@ -119,22 +119,28 @@ class TestAnyDialectReadsAlike:
             assert read(data, how, folder, seed) == expected, how
 
 
+#: What a line holds that a reader sees blank (see ``tests/test_stdin_pieces.py``).
+BLANK_LINES = ("\x0c", "\x0b", "\xa0", "\x85", "\u2028", "\u3000", "\u200b", "\u2060")
+
+
 class TestEmptyCells:
     @settings(max_examples=60, deadline=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture])
     @given(separator=st.sampled_from(",;\t"), end=st.sampled_from(["\n", "\r\n", "\r"]),
            blank=st.lists(st.integers(0, 4), max_size=3), extra=st.integers(0, 3),
-           quoted=st.booleans())
+           quoted=st.booleans(), alone=st.sampled_from((None, *BLANK_LINES)))
     def test_rows_of_empty_cells_are_blank_lines(
             self, tmp_path_factory: pytest.TempPathFactory, separator: str, end: str,
-            blank: list[int], extra: int, quoted: bool) -> None:
+            blank: list[int], extra: int, quoted: bool, alone: str | None) -> None:
         """A row of empty cells (a spreadsheet's emptied row, quoted or not, as wide as
-        the header or wider) is no record, as a blank line is; the rows keep their lines."""
+        the header or wider), or a line a reader sees blank (a form feed, a no-break space,
+        a zero-width space… alone), is no record, as a blank line is; the rows keep their
+        lines."""
         empty = '""' if quoted else ""
         rows = [f"R{n}{separator}note {n}" for n in range(4)]
         lines = [separator.join(("id", "note")), *rows]
         for at in sorted(blank, reverse=True):
-            lines.insert(1 + at, separator.join([empty] * (2 + extra)))
+            lines.insert(1 + at, separator.join([empty] * (2 + extra)) if alone is None else alone)
         data = (end.join(lines) + end).encode()
         out = read(data, "stdin", tmp_path_factory.mktemp("e"), 0)
         assert out == [(str(lines.index(row) + 1), {"id": f"R{n}", "note": f"note {n}"})

@@ -1723,6 +1723,32 @@ class TestFilesAsTheyAre:
         (only,) = callrules.records(file)
         assert problem(only) == "workbook"
 
+    @pytest.mark.parametrize("text", [
+        "<html><body><table><tr><td>id</td></tr><tr><td>A-1</td></tr></table></body></html>",
+        "\ufeff<table>\n<tr><th>id</th><th>call</th></tr>\n<tr><td>A-1</td><td>x</td></tr>\n"
+        "</table>\n",
+        '<html xmlns:o="urn:schemas-microsoft-com:office:office"\n'
+        'xmlns:x="urn:schemas-microsoft-com:office:excel">\n<head>\n' + "<meta x>\n" * 3000
+        + "</head>\n<body>\n<table>\n<tr><td>A-1</td></tr>\n</table>\n</body>\n</html>\n",
+        '<?xml version="1.0"?>\n<?mso-application progid="Excel.Sheet"?>\n<Workbook xmlns='
+        '"urn:schemas-microsoft-com:office:spreadsheet">\n<Worksheet ss:Name="S"><Table><Row>'
+        "<Cell><Data>A-1</Data></Cell></Row></Table></Worksheet>\n</Workbook>\n"])
+    def test_a_spreadsheet_saved_as_a_web_page_is_one_problem_telling_to_save_it_as_csv(
+            self, tmp_path: Path, text: str) -> None:
+        """An HTML table saved as ``.xls`` (what web applications export), a sheet Excel
+        saved as a web page or as XML Spreadsheet 2003 is one ``workbook`` problem saying
+        it is a spreadsheet saved as a web page, named, in a folder or on standard input:
+        never "not valid JSON", nor a record per line."""
+        file = tmp_path / "export.xls"
+        file.write_text(text, "utf-8")
+        for out in (list(callrules.records(file)), list(callrules.records(tmp_path)),
+                    list(callrules.records("-", stdin=io.BytesIO(text.encode()))),
+                    list(callrules.records("-", stdin=io.BytesIO(text.encode()),
+                                           input_format="csv"))):
+            (only,) = out
+            assert problem(only) == "workbook"
+            assert only.data.problems[0].ctx == {"template": "workbook_web_page"}
+
     def test_a_closed_standard_input_is_one_problem(self) -> None:
         """A standard input that is closed is one problem, never a ValueError."""
         stream = io.BytesIO(b'{"id": "a"}\n')

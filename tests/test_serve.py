@@ -825,6 +825,38 @@ class TestProblems:
             response = client.post(CHECK, content=body, headers=headers)
             assert response.status_code in (200, 422), response.text
 
+    @pytest.mark.parametrize("lang", ["fr", "en", "es", "pt"])
+    def test_a_body_in_another_shape_than_its_type_says_is_told_what_to_send(
+            self, client: httpx.Client, lang: str) -> None:
+        """CSV said to have no header line (``text/csv; header=absent``, RFC 4180) is refused
+        (415) before it is read: never its first row taken for the header (0 of 3 rows
+        judged before), nor its columns guessed; ``header=present`` is read. A batch sent as
+        ``application/json`` (a list, or JSON Lines) is refused, saying to send it as
+        ``application/jsonl`` (before: "An application is a JSON object", "not valid
+        JSON"), in the reader's language."""
+        rows = "A-1,cnrs-amsud-2026\nA-2,cnrs-amsud-2026\n"
+        for header in ("header=absent", 'header="Absent"', "charset=utf-8; header=absent"):
+            response = client.post(CHECK, content=rows.encode(), headers={
+                "Content-Type": f"text/csv; {header}", "Accept-Language": lang})
+            assert_problem(response, 415, "csv_header_absent")
+            assert response.headers["content-language"] == lang
+        response = client.post(CHECK, content=("id,call\n" + rows).encode(),
+                               headers={"Content-Type": "text/csv; header=present"})
+        assert response.status_code == 200, response.text
+        assert len(response.text.splitlines()) == 2
+        english: dict[str, str] = {}
+        for body, status, code in ((b"[" + json.dumps(eligible_dict()).encode() + b"]", 422,
+                                    "invalid_input"),
+                                   (b"\n".join([json.dumps(eligible_dict()).encode()] * 2), 400,
+                                    "not_json")):
+            for language in ("en", lang):
+                response = client.post(CHECK, content=body, headers={
+                    "Content-Type": "application/json", "Accept-Language": language})
+                detail = assert_problem(response, status, code)["detail"]
+                assert "application/jsonl" in detail
+                english.setdefault(code, detail)
+                assert (detail == english[code]) == (language == "en"), detail
+
     def test_a_body_too_large_is_refused_while_it_is_read(self, client: httpx.Client) -> None:
         """A body sent in chunks, with no length announced, is refused past the limit."""
         def chunks() -> Iterator[bytes]:

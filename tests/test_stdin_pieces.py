@@ -3,6 +3,7 @@ all at once, or a few bytes at each read (a slow pipe), as a named file of those
 
 from __future__ import annotations
 
+import base64
 import io
 import json
 import random
@@ -18,6 +19,11 @@ from tests.test_nothing_lost import BYTE_DAMAGE, STRUCTURE, damage_bytes
 from tests.test_records_shape import KINDS, record_of
 
 TEXTS = st.text(st.sampled_from("ab é\"\\\u2028,;{}[]"), max_size=8)
+#: What a line holds that a reader sees blank: nothing, a form feed (a printer's page
+#: break), a vertical tab, a no-break space, NEL, a line or paragraph separator, an
+#: ideographic space, a zero-width space, a byte-order mark, blanks around a form feed.
+BLANK_LINES = ("", "\x0c", "\x0b", "\xa0", "\x85", "\u2028", "\u2029", "\u3000", "\u200b",
+               "\ufeff", " \x0c ")
 
 
 def results(items: Any) -> list[tuple[str, Any]]:
@@ -30,18 +36,20 @@ class TestJsonLinesInPieces:
     @settings(max_examples=150, deadline=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture])
     @given(notes=st.lists(TEXTS, min_size=1, max_size=5),
-           end=st.sampled_from(["\n", "\r\n", "\r", "\r\r\n"]), blank=st.booleans(),
-           seed=st.integers(0, 1000))
+           end=st.sampled_from(["\n", "\r\n", "\r", "\r\r\n"]),
+           blank=st.sampled_from((None, *BLANK_LINES)), seed=st.integers(0, 1000))
     def test_every_line_keeps_its_label_whatever_the_pieces(
             self, tmp_path_factory: pytest.TempPathFactory, notes: list[str], end: str,
-            blank: bool, seed: int) -> None:
+            blank: str | None, seed: int) -> None:
         """JSON Lines ending with LF, CR LF, CR alone or CR CR LF, a blank line among them
-        or not, give the same records and labels from a named file, from standard input
-        read whole and from standard input arriving one to three bytes at a time (a CR LF
-        cut between two reads is still one line end)."""
+        (empty, or holding what is blank to a reader: a form feed, a no-break space…) or
+        not, give the same records and labels from a named file, from standard input read
+        whole and from standard input arriving one to three bytes at a time (a CR LF cut
+        between two reads is still one line end). Before, a form feed alone on a line was
+        one ``json_invalid`` record."""
         lines = [json.dumps({"id": f"R{n}", "note": note}) for n, note in enumerate(notes)]
-        if blank:
-            lines.insert(len(lines) // 2, "")
+        if blank is not None:
+            lines.insert(len(lines) // 2, blank)
         data = (end.join(lines) + end).encode()
         path = tmp_path_factory.mktemp("p") / "batch.jsonl"
         path.write_bytes(data)
@@ -50,6 +58,49 @@ class TestJsonLinesInPieces:
         assert not any(isinstance(item, str) and not item.startswith("{") for _, item in named)
         assert results(callrules.records("-", stdin=io.BytesIO(data))) == named
         assert results(callrules.records("-", stdin=_Pieces(data, seed))) == named
+        assert results(callrules.records("-", stdin=io.BytesIO(data), input_format="jsonl")
+                       ) == named
+
+
+class TestLinesBlankToAReader:
+    @settings(max_examples=150, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(kinds=st.lists(st.sampled_from(KINDS), min_size=1, max_size=4),
+           layout=st.sampled_from(("lines", "pretty", "array", "array_pretty", "sequence")),
+           blank=st.sampled_from(BLANK_LINES[1:]), at=st.integers(0, 5),
+           end=st.sampled_from(("\n", "\r\n")), seed=st.integers(0, 1000))
+    def test_a_line_blank_to_a_reader_between_values_is_no_record_in_any_layout(
+            self, tmp_path_factory: pytest.TempPathFactory, kinds: list[str], layout: str,
+            blank: str, at: int, end: str, seed: int) -> None:
+        """A line that a reader sees blank (a form feed, a no-break space, NEL, U+2028…)
+        before, between or after the records of JSON in any layout (JSON Lines,
+        pretty-printed records, an array's elements one a line or pretty, an RFC 7464
+        sequence) is no record and no damage: each record read as written, from a named
+        file, standard input whole and in pieces, and said JSON or JSON Lines. Before, a
+        form feed between pretty records, or before an array, was a problem of its own."""
+        meant = [record_of(kind, n) for n, kind in enumerate(kinds)]
+        pretty = layout in ("pretty", "array_pretty")
+        texts = [json.dumps(item, indent=2 if pretty else None) for item in meant]
+        if layout.startswith("array"):
+            texts = ["[", *(text + ("," if n < len(texts) - 1 else "")
+                            for n, text in enumerate(texts)), "]"]
+        elif layout == "sequence":
+            texts = ["\x1e" + text for text in texts]
+        where = at % (len(texts) + 1)
+        data = "\n".join([*texts[:where], blank, *texts[where:]]).replace("\n", end) + end
+        raw = data.encode()
+        path = tmp_path_factory.mktemp("b") / ("batch.jsonl" if layout == "lines" else "batch.json")
+        path.write_bytes(raw)
+        for how, out in (("file", callrules.records(path)),
+                         ("stdin", callrules.records("-", stdin=io.BytesIO(raw))),
+                         ("pieces", callrules.records("-", stdin=_Trickle(raw, seed, 7))),
+                         ("json", callrules.records("-", stdin=io.BytesIO(raw),
+                                                    input_format="json")),
+                         ("jsonl", callrules.records("-", stdin=io.BytesIO(raw),
+                                                     input_format="jsonl"))):
+            found = list(out)
+            assert values([item.data for item in found]) == meant, (
+                how, [item.source for item in found])
 
 
 def _is_json(text: str) -> bool:
@@ -207,9 +258,11 @@ class TestArrayLineFirst:
 
 
 #: Text written before each line of JSON Lines by the tools that carry them: Server-Sent
-#: Events, a log's time and level, a mail reply, a comment, a label, a line number.
+#: Events, a log's time and level (bracketed or not), a mail reply, a comment, a label, a line
+#: number.
 PREFIXES = ("data: ", "2026-06-01T00:00:00Z INFO ", "> ", "# ", "rec: ", "record=", "$ ",
-            ", ", "; ", "+ ", "\u2022 ", "1,", "'", "1\t", '"', "APP-0\t")
+            ", ", "; ", "+ ", "\u2022 ", "1,", "'", "1\t", '"', "APP-0\t", "[INFO] ",
+            "[2026-06-01 10:00:00,123] ", "[main] [INFO] ")
 CSV_ROWS = "id,call\nC-1,cnrs-amsud-2026\nC-2,cnrs-amsud-2026\n"
 
 
@@ -232,6 +285,10 @@ def disguised(how: str, lines: list[str], prefix: str, prefixed: int, width: int
         first = "".join(line + "\r\n" for line in lines[:utf16])
         return b"\xff\xfe" + first.encode("utf-16-le") + "".join(
             line + "\n" for line in lines[utf16:]).encode(), ".jsonl", len(lines)
+    if how == "base64":  # sent by mail, saved as its body: MIME's lines of 76, or one line
+        text = ("".join(line + "\n" for line in lines) if utf16 % 2 else CSV_ROWS).encode()
+        data = base64.encodebytes(text) if width % 2 else base64.b64encode(text) + b"\n"
+        return data, ".jsonl" if header else ".csv", 1  # one problem: decode it first
     data = "".join("\x1e" + line + "\n" for line in lines)  # ``jq --seq``, then a CSV
     return (data + CSV_ROWS).encode(), ".json", len(lines) + 2
 
@@ -240,7 +297,8 @@ class TestJsonLinesInDisguise:
     @settings(max_examples=120, deadline=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture])
     @given(kinds=st.lists(st.sampled_from(KINDS), min_size=1, max_size=5),
-           how=st.sampled_from(("prefix", "wrapped", "spreadsheet", "utf16", "sequence")),
+           how=st.sampled_from(("prefix", "wrapped", "spreadsheet", "utf16", "sequence",
+                                "base64")),
            prefix=st.sampled_from(PREFIXES), prefixed=st.integers(2, 6),
            width=st.integers(40, 120), header=st.booleans(), utf16=st.integers(1, 5),
            seed=st.integers(0, 1000))
@@ -254,10 +312,12 @@ class TestJsonLinesInDisguise:
         or an RFC 7464 sequence with a CSV appended: one result a record (a prefixed line
         one problem, never a CSV header taking the first record; a wrapped record one,
         however many lines), the same from a named file, standard input (whole or in tiny
-        pieces) and the service's reading (JSON Lines said; CSV for a ``.csv``). Before,
-        standard input gave half the quoted lines, a file and the service one result a
-        wrapped line, a prefixed file lost its first record, the UTF-8 records after UTF-16
-        and the CSV after a sequence were one problem."""
+        pieces) and the service's reading (JSON Lines said; CSV for a ``.csv``). A file
+        encoded in base64 (as sent by mail) is one problem saying so. Before, standard
+        input gave half the quoted lines, a file and the service one result a wrapped line,
+        a prefixed file lost its first record, the UTF-8 records after UTF-16 and the CSV
+        after a sequence were one problem; a ``[INFO] `` prefix gave two results a line,
+        base64 one result a line of it from a file and the service."""
         lines = [json.dumps(record_of(kind, n)) for n, kind in enumerate(kinds)]
         data, suffix, meant = disguised(how, lines, prefix, prefixed, width, header,
                                         min(utf16, len(lines)))
@@ -276,6 +336,8 @@ class TestJsonLinesInDisguise:
             or set(kinds) != {"application"})  # (short records: see fixf14's report)
         if not broken:
             assert len(named) == meant
+        if how == "base64":
+            assert named == ["base64_encoded"], named
         assert values(piped) == values(named)
         assert values(trickled) == values(named)
         assert values(service) == values(named)

@@ -136,9 +136,10 @@ _NO_HEADER = re.compile(r'[^\w\s.\-,;|"{}\[\]]')
 #: What splits a header's cell into names: a name may hold the separators the file does
 #: not use (``Nom, prénom`` in a file of semicolons).
 _OTHER_SEPARATOR = re.compile("[,;\t|]")
-#: What a file may end with that is no row: blanks, NUL bytes (a file preallocated, or
-#: written when the machine stopped), Ctrl-Z (the end of a text file, for old DOS tools).
-_PADDING = " \t\r\n\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u2028\u2029\x00\x1a"
+#: What a file may end with that is no row: blanks (and invisible characters: a zero-width
+#: space, a word joiner), NUL bytes (a file preallocated, or written when the machine
+#: stopped), Ctrl-Z (the end of a text file, for old DOS tools).
+_PADDING = " \t\r\n\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u2028\u2029\u200b\u200c\u200d\u2060\x00\x1a"
 #: What a file may end with after its last row, no row there: NUL, Ctrl-Z, EOT, DEL, a
 #: shell's ``%`` (read as a row anywhere else).
 _END_MARKS = "\x00\x1a\x04\x7f%"

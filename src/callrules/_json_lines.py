@@ -29,7 +29,8 @@ from callrules._json_values import (
 from callrules._lone import lone_damage
 from callrules._reading import BOM, ESCAPED, MAX_RECORD_BYTES, Over, not_utf8, over, too_large
 
-__all__ = ["RS", "SEPARATORS", "is_json", "joined_values", "jsonl", "sequence"]
+__all__ = ["RS", "SEPARATORS", "blank_line", "is_json", "joined_values", "jsonl", "sequence",
+           "tagged"]
 
 #: Separators between values on one JSON Lines line: RFC 7464's record separator, and line
 #: and paragraph separators that some tools write for line ends.
@@ -52,8 +53,13 @@ _KEY = re.compile(r'[{]"(?:[^"\\\n]|\\.)*+"(?=[ \t]*:)')
 #: A bracket ending a line after text that leaves a string open, not after a key, a comma
 #: or a bracket (group 1): a line cut, a pretty-printed value's first line joined to it.
 _GLUED_OPEN = re.compile(b'[^:,{\\[\\s]([{\\[])$')
+#: A tag in brackets holding no value's brackets, braces or quotes (a log's ``[INFO]``).
+_TAG = re.compile('\\[[^\\[\\]{}"]*\\]')
 #: How many objects are tried for a whole one ending a damaged line.
 _TRIES = 64
+#: A line blank to a reader: white space of any kind (a form feed, a vertical tab, a
+#: no-break space, NEL, a line or paragraph separator…) or invisible characters alone.
+_BLANK_LINE = re.compile("[\\s\ufeff\u200b-\u200d\u2060]*")
 
 
 def is_json(text: bytes) -> bool:
@@ -63,6 +69,17 @@ def is_json(text: bytes) -> bool:
     except (ValueError, RecursionError):
         return False
     return True
+
+
+def blank_line(line: bytes) -> bool:
+    """Whether the UTF-8 ``line`` is blank to a reader (:data:`_BLANK_LINE`), and holds no
+    record separator (RFC 7464's, which starts a record)."""
+    if RS in line:
+        return False
+    try:
+        return _BLANK_LINE.fullmatch(line.decode("utf-8")) is not None
+    except UnicodeDecodeError:
+        return False
 
 
 def jsonl(lines: Iterable[bytes | Over], source: str, start: int = 1,
@@ -445,6 +462,8 @@ def _one_line(line: bytes, where: str) -> Iterator[Sourced]:
             else:
                 yield from _line_value(value, where)
         return
+    if _BLANK_LINE.fullmatch(text):
+        return  # (no record: a line a reader sees blank, as a form feed alone)
     for value in joined_values(text):
         yield from _line_value(value, where)
 
@@ -454,7 +473,8 @@ def _line_value(value: str, where: str) -> Iterator[Sourced]:
     record, read as a JSON file's are (an empty array is one record, reported: a line meant
     something; an envelope's empty list none, as in a JSON file: an empty page); any other
     value is one."""
-    if (bare := value.lstrip(JSON_SPACE + SEPARATORS)).startswith("[") or enveloped(bare):
+    if ((bare := value.lstrip(JSON_SPACE + SEPARATORS)).startswith("[")
+            and not tagged(bare)) or enveloped(bare):
         empty = True
         for item in Values([value.encode("utf-8", "surrogatepass")], where, one_line=True):
             empty = False
@@ -462,6 +482,15 @@ def _line_value(value: str, where: str) -> Iterator[Sourced]:
         if not empty or not bare.startswith("["):
             return
     yield unlisted(value, where) or Sourced(where, value)
+
+
+def tagged(line: str) -> bool:
+    """Whether ``line`` starts with a tag in brackets that is no JSON (a log's ``[INFO]``,
+    ``[2026-06-01 10:00:00,123]``) and goes on: text written before a record, the line one
+    record damaged (as any prefix is), not an array."""
+    tag = _TAG.match(line)
+    return tag is not None and bool(line[tag.end():].strip(_BLANKS)) and not is_json(
+        tag.group().encode("utf-8", "surrogatepass"))
 
 
 def joined_values(line: str) -> list[str]:

@@ -237,6 +237,10 @@ INPUT_CODES: dict[str, str] = {
                          "after the header are read."),
     "workbook": N_("This is a spreadsheet workbook, not text: save it as CSV UTF-8 and "
                    "check that file."),
+    "workbook_web_page": N_("This is a spreadsheet saved as a web page (HTML or XML), not "
+                            "CSV: save it as CSV UTF-8 and check that file."),
+    "base64_encoded": N_("This text is encoded in base64, as a mail attachment is: it is not "
+                         "read. Decode it first (base64 -d) and check what it gives."),
     "input_format_mismatch": N_("This input does not look like %(given)s, the format given "
                                 "for it: it looks like %(found)s. It is not read: give the "
                                 "format it is in, or none (its first line then decides)."),

@@ -18,7 +18,8 @@ Folders give their regular files whose names end in ``.json``, ``.jsonl``, ``.nd
 ``.csv`` or ``.tsv`` (CSV of tabs) in any case; anything else there (a pipe, a device, a
 socket, a folder) is reported and not opened (``not_a_regular_file``), and so is such a
 file named on its own, unless it is a standard input on purpose (``/dev/stdin``,
-``/dev/fd/N``). A spreadsheet workbook is one problem (``workbook``), and a file whose first
+``/dev/fd/N``). A spreadsheet workbook is one problem (``workbook``), and so is a spreadsheet
+saved as a web page, or a file in base64 (``callrules._containers``); a file whose first
 line plainly belongs to another format than its name says is read as it is; a ``.json``
 file of compact records one a line (``jq -c``) is read line by line, its records labelled
 by their place (``batch.json[2]``).
@@ -66,6 +67,7 @@ from os import PathLike
 from pathlib import Path
 from typing import Any, TextIO
 
+from callrules._containers import contained
 from callrules._csv_rows import (
     SEP_LINE,
     bare_cr_lines,
@@ -88,7 +90,7 @@ from callrules._encodings import (
     without_dos_eof,
 )
 from callrules._evaluate import Sourced
-from callrules._json_lines import RS, is_json, joined_values, jsonl, sequence
+from callrules._json_lines import RS, blank_line, is_json, joined_values, jsonl, sequence, tagged
 from callrules._json_values import OtherFormat, Values, enveloped
 from callrules._loading import STDIN_LIKE
 from callrules._lone import LONE_BYTES, lone_damage
@@ -331,7 +333,11 @@ def _read(readline: ReadLine, source: str, kind: str | None,
         yield problem(source, "workbook", "this is a spreadsheet workbook (xlsx, xls or ods), "
                       "not text: save it as CSV UTF-8 and check that file")
         return
-    pieces = without_dos_eof(decoded(chain([first], raw)))
+    other, whole = contained(first, raw, source)
+    if other is not None:  # a spreadsheet saved as a web page, a file in base64
+        yield other
+        return
+    pieces = without_dos_eof(decoded(whole))
     head_lines, pieces = _without_http_head(pieces)
     if head_lines:  # ``curl -i`` saved: the head is one problem, the body read as it is
         yield problem(f"{source}:1", "http_head", "these lines are the head of an HTTP "
@@ -355,9 +361,9 @@ def _read(readline: ReadLine, source: str, kind: str | None,
                       "is not read", {"given": kind.upper(), "found": looks})
         return
     elif kind != "csv":  # JSON as told: an RFC 7464 sequence is read as one
-        kind, pieces = _sequence_or(kind, pieces)
+        kind, pieces = _sequence_or(kind, _blank_lines_emptied(pieces))
     if kind != "csv":
-        pieces = _unpadded(pieces)
+        pieces = _unpadded(_blank_lines_emptied(pieces))
     if kind == _SEQUENCE:
         found = sequence(lines(lined(mac_line_ends(_crlf_whole(pieces), json_lines=True))),
                          source, _csv_after(source, mapping))
@@ -521,10 +527,13 @@ def _as_lines(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
     are at most the record limit and a piece. A first line starting a record left open is
     judged with the next (:func:`_wrapped`: JSON Lines wrapped at a width, read as JSON)."""
     head, first = _head(pieces, lambda head, start, first: head.find(b"\n", first) != -1)
-    rest = chain([bytes(head)], pieces)
     if first is None:
-        return "jsonl", rest
+        return "jsonl", chain([bytes(head)], pieces)
     written = bytes(head[head.rfind(b"\n", 0, first) + 1:].split(b"\n", 1)[0])
+    while blank_line(written) and (after := _next_line(head, first, pieces, whole=True)):
+        first = after[0]  # (a form feed, a no-break space alone: no record; the next decides)
+        written = bytes(head[first:].split(b"\n", 1)[0])
+    rest = chain([bytes(head)], pieces)
     line = written.strip()
     while line.startswith(BOM):
         line = line[len(BOM):].lstrip()
@@ -533,8 +542,9 @@ def _as_lines(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
     if is_json(line):  # a record, or an array of them, on its line; an empty one, alone
         empty = _EMPTY_ARRAY.fullmatch(line) and head.find(b"\n", first) != -1
         return (_FIRST_ALONE if empty else "jsonl"), rest
-    if _damaged_array_line(line):  # a compact array's line damaged: one damaged line
-        return "jsonl", rest
+    if _damaged_array_line(line) or (line.startswith(b"[") and tagged(
+            line.decode("utf-8", "replace"))):  # a compact array's line damaged, a log's
+        return "jsonl", rest  # ``[INFO]`` before a record: one damaged line
     indented = written[:1] in (b" ", b"\t") and line[:1] not in (b"{", b"[")
     opens = line.startswith(b"[") or line.endswith((b"{", b"["))
     if (opens or indented) and not (indented and line.endswith(b"[")):  # (the key of an
@@ -669,6 +679,34 @@ def _unpadded(pieces: Iterable[bytes]) -> Iterator[bytes]:
             held = bytearray()
 
 
+#: A line a reader sees blank holding more than spaces and tabs (a form feed, a vertical
+#: tab, a no-break space, NEL, U+2028, U+2029, an ideographic or zero-width space, a BOM):
+#: its text before its line end.
+_OTHER_BLANK = (rb"[\x0b\x0c\x1c\x1d\x1f]|\xc2[\x85\xa0]|\xe1\x9a\x80"
+                rb"|\xe2\x80[\x80-\x8d\xa8\xa9\xaf]"
+                rb"|\xe2\x81[\x9f\xa0]|\xe3\x80\x80|\xef\xbb\xbf")
+_BLANK_TEXT = re.compile(rb"(?m)^[ \t]*(?:" + _OTHER_BLANK + rb")(?:[ \t]|" + _OTHER_BLANK
+                         + rb")*(?=\r?\n)")
+#: The bytes such a line ends with before its line end (the last of a character's).
+_BLANK_ENDS = frozenset(b" \t\x0b\x0c\x1c\x1d\x1f\x85\xa0\x80\x81\x82\x83\x84\x86\x87\x88\x89"
+                        b"\x8a\x8b\x8c\x8d\xa8\xa9\xaf\x9f\xbf")
+
+
+def _blank_lines_emptied(pieces: Iterable[bytes]) -> Iterator[bytes]:
+    """The pieces of JSON text, a line a reader sees blank (:data:`_BLANK_TEXT`) left empty:
+    no blank in JSON, but no damage between values either (pretty records, an array's
+    elements). The first piece (the head read to tell the format) is looked at whole, each
+    other (a line, or a part of a long one) when it ends as such a line does."""
+    start = None  # whether the piece starts a line (None: the first piece)
+    for piece in pieces:
+        if start is None or (len(piece) > 1 and piece[-1] == 10 and piece[
+                -3 if piece[-2] == 13 and len(piece) > 2 else -2] in _BLANK_ENDS):
+            at = 0 if start is not False else piece.find(b"\n") + 1
+            piece = piece[:at] + _BLANK_TEXT.sub(b"", piece[at:])
+        start = piece.endswith(b"\n")
+        yield piece
+
+
 def _crlf_whole(pieces: Iterable[bytes]) -> Iterator[bytes]:
     """The pieces, a carriage return ending one held for the next: a CR LF is never cut in
     two, so the same bytes give the same lines however they arrive."""
@@ -724,10 +762,13 @@ def _detect(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
     (the head read to decide is at most :data:`MAX_RECORD_BYTES` and a piece)."""
     head, first = _head(pieces, lambda head, start, first: _opens_array(head, first)
                         or head.find(b"\n", first) != -1)  # an array, or the first line whole
-    rest = chain([bytes(head)], pieces)
     if first is None:
-        return "jsonl", rest
+        return "jsonl", chain([bytes(head)], pieces)
     written = bytes(head[first:].split(b"\n", 1)[0])
+    while blank_line(written) and (after := _next_line(head, first, pieces, whole=True)):
+        first = after[0]  # (a form feed, a no-break space alone: no record; the next decides)
+        written = bytes(head[first:].split(b"\n", 1)[0])
+    rest = chain([bytes(head)], pieces)
     line = written.strip()
     line = _unmarked(line)  # (a mark again: files joined, or written twice)
     if line.startswith(RS):  # RFC 7464: a record separator before each record
@@ -745,6 +786,8 @@ def _detect(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
         return _header_or_damage(head, first, pieces)
     if _EMPTY_ARRAY.match(line) and _lines_after_empty_array(head, first, pieces):
         return "jsonl", chain([bytes(head)], pieces)
+    if line.startswith(b"[") and tagged(line.decode("utf-8", "replace")):
+        return "jsonl", chain([bytes(head)], pieces)  # a log's ``[INFO]`` before a record
     if _damaged_header(written.split(b"\r", 1)[0]) and not is_json(line) \
             and not line.startswith(b"["):  # an array's first line: values, not names
         return _header_or_damage(head, first, pieces)  # a quote or a brace added or lost

@@ -256,6 +256,9 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
             raise Problem(415, "unsupported_media_type",
                           headers={"Accept-Post": ", ".join(("application/json",
                                                              *BATCH_TYPES))})
+        if input_format == "csv" and _header_absent(request.headers.get("content-type")):
+            raise Problem(415, "csv_header_absent")  # (RFC 4180: no header line; never
+            # its first row taken for one, nor its columns guessed)
         body = await read_body(request, max_batch_body if input_format else max_body)
         lang = reader(request)
         if input_format is not None:
@@ -478,9 +481,33 @@ def _check_one(call: Call, text: str, now: datetime, lang: str, zone: str | None
         report = callrules.evaluate(call, text, now=now)
     except InputError as exc:
         if [p.type for p in exc.problems] == ["json_invalid"]:
-            raise Problem(400, "not_json", errors=_problems(exc, lang)) from None
-        raise Problem(422, "invalid_input", errors=_problems(exc, lang)) from None
+            raise Problem(400, "not_json", errors=_problems(exc, lang), detail=(
+                "problem_not_json_lines_detail" if _json_lines(text) else None)) from None
+        raise Problem(422, "invalid_input", errors=_problems(exc, lang), detail=(
+            "problem_invalid_input_list_detail" if text.lstrip(" \t\r\n\ufeff")[:1] == "["
+            else None)) from None
     return _report(report, lang, zone)
+
+
+def _header_absent(header: str | None) -> bool:
+    """Whether a ``Content-Type`` header says ``header=absent`` (RFC 4180's parameter of
+    ``text/csv``: the body has no header line)."""
+    return any(name.strip().lower() == "header" and value.strip().strip('"').lower() == "absent"
+               for name, _, value in (part.partition("=")
+                                      for part in (header or "").split(";")[1:]))
+
+
+def _json_lines(text: str) -> bool:
+    """Whether ``text``, not one JSON value, is JSON Lines: two lines or more that are not
+    blank, the first of them one JSON value (a batch sent as one application)."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    if len(lines) < 2:
+        return False
+    try:
+        json.loads(lines[0])
+    except (ValueError, RecursionError):
+        return False
+    return True
 
 
 def _check_batch(call: Call, held: list[bytes], input_format: str, now: datetime, limit: int
