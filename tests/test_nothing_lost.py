@@ -747,6 +747,10 @@ class TestUnitsOutOfStep:
     @example(apps=[("00", "\ube0a0000000\U00010000")], fmt="csv", encoding="utf-16",
              crlf=True, where=0.46875, lost=False, byte=0, stdin=False)  # a NUL after a
     # character's low byte 0A: a newline in step inside the row, cutting its last cell
+    @example(apps=[("000000000", "0000000000\x1f"), ("0", "00"), ("0", "0000"),
+                   ("00000", "0000\x1f\x07"), ("0000\x1f\x07", "00000000")], fmt="jsonl",
+             encoding="utf-32", crlf=False, where=0.2265625, lost=False, byte=0,
+             stdin=False)  # a NUL added in UTF-32: developers' runs
     def test_a_byte_lost_or_added_anywhere_in_utf16_or_utf32_records_keeps_the_others(
             self, tmp_path_factory: pytest.TempPathFactory, apps: list[tuple[str, str]],
             fmt: str, encoding: str, crlf: bool, where: float, lost: bool, byte: int,
@@ -779,7 +783,10 @@ class TestUnitsOutOfStep:
             # first byte: that row is a problem, never read without its first letter
             touched |= {n + 1 for n in range(len(body))
                         if starts[n + 1] - newline < at <= starts[n + 1]}
-        data = data[:at] + data[at + 1:] if lost else data[:at] + bytes([byte]) + data[at:]
+        data, same = edited(data, at, lost, byte)
+        # the same bytes as an edit at ``same`` (a NUL added inside a newline, or before the
+        # next line's first character): the record there may be the one spoiled
+        touched.add(record_of(same))
         out = read_bytes(data, tmp_path_factory, stdin, fmt)
         assert len(out) == len(meant), [i.source for i in out]
         for number, (item, app) in enumerate(zip(out, meant, strict=True)):
@@ -945,6 +952,9 @@ class TestCsvDamage:
     @example(cells=["", "\r,", ","], cut=0.77, stdin=False)  # cut after a cell with a CR
     @example(cells=["", "\ra,", ",a\r"], cut=0.83, stdin=False)  # ... then a line as a row
     @example(cells=["", "\ra,", ",a\r\n\n"], cut=0.85, stdin=True)
+    @example(cells=["", "\na,", ",\raaa\""], cut=0.625, stdin=False)  # a quote closed by
+    # the cut row's last cell, CR then letters: developers' runs
+    @example(cells=["", "\n,", ",\raa\""], cut=0.625, stdin=False)
     def test_a_file_cut_in_its_last_row_gives_at_most_one_problem_for_it(
             self, tmp_path_factory: pytest.TempPathFactory, cells: list[str], cut: float,
             stdin: bool) -> None:
