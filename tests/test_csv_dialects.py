@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 import callrules
@@ -256,6 +256,12 @@ class TestFilesJoinedWithOtherHeaders:
            padding=st.sampled_from(["", "\x00" * 64, "\x1a", "\x1a\r\n", " \n\n", "\t\x00\n",
                                     "%", "%\n", "\x04", "\x7f\n", "\x0c", ";;;\n", ";;;;\r\n%"]),
            seed=st.integers(0, 1000))
+    @example(files=[([0, 1, 2, 3, 4], False, False, ",", "\n", False, False,
+                     [["R", "", "", "", ""]]),
+                    ([0, 1, 2, 3, 4], False, False, "\t", "\n", False, False,
+                     [["R", "", "", "", "\n\t"]])],
+             padding=";;;\n", seed=0)  # a last cell quoting a line break and a tab, then
+    # a row of separators alone: developers' runs
     def test_files_joined_read_each_row_under_its_own_header(
             self, tmp_path_factory: pytest.TempPathFactory, files: list[tuple[Any, ...]],
             padding: str, seed: int) -> None:
@@ -336,7 +342,9 @@ TITLES = ("Applications export", "# export 2026", "Exporté le 1er juin 2026 à 
           "Applications, June 2026", "Export\t2026-11-30\t3 rows", "Export;Applications;2026",
           # a "key,value" line whose key names a field (a spreadsheet's metadata block)
           "Call,cnrs-amsud-2026", "ID;Export 2026-11-30", "Language,fr", "Host\tIPGP",
-          "documents,attached", "id,2026-11-30,by admin")
+          "documents,attached", "id,2026-11-30,by admin",
+          # a key whose value is empty or blank (``Call,``), the key one of the header's names
+          "id,", "ID;", "Id, ", "id,,", 'id,""', "note\t", "Call,")
 
 
 class TestTitleAboveTheHeader:

@@ -765,6 +765,10 @@ class TestUnitsOutOfStep:
     @example(apps=[("00", "\ube0a0000000\U00010000")], fmt="csv", encoding="utf-16",
              crlf=True, where=0.46875, lost=False, byte=0, stdin=False)  # a NUL after a
     # character's low byte 0A: a newline in step inside the row, cutting its last cell
+    @example(apps=[("000000000", "0000000000\x1f"), ("0", "00"), ("0", "0000"),
+                   ("00000", "0000\x1f\x07"), ("0000\x1f\x07", "00000000")], fmt="jsonl",
+             encoding="utf-32", crlf=False, where=0.2265625, lost=False, byte=0,
+             stdin=False)  # a NUL added in UTF-32: developers' runs
     def test_a_byte_lost_or_added_anywhere_in_utf16_or_utf32_records_keeps_the_others(
             self, tmp_path_factory: pytest.TempPathFactory, apps: list[tuple[str, str]],
             fmt: str, encoding: str, crlf: bool, where: float, lost: bool, byte: int,
@@ -797,7 +801,10 @@ class TestUnitsOutOfStep:
             # first byte: that row is a problem, never read without its first letter
             touched |= {n + 1 for n in range(len(body))
                         if starts[n + 1] - newline < at <= starts[n + 1]}
-        data = data[:at] + data[at + 1:] if lost else data[:at] + bytes([byte]) + data[at:]
+        data, same = edited(data, at, lost, byte)
+        # the same bytes as an edit at ``same`` (a NUL added inside a newline, or before the
+        # next line's first character): the record there may be the one spoiled
+        touched.add(record_of(same))
         out = read_bytes(data, tmp_path_factory, stdin, fmt)
         assert len(out) == len(meant), [i.source for i in out]
         for number, (item, app) in enumerate(zip(out, meant, strict=True)):
@@ -922,7 +929,8 @@ class TestUnitsOutOfStep:
         standard input said to be CSV. An edit giving the same bytes as one further on is
         the damage of the row after. (A printable character other than a blank, a quote or a
         separator added inside a little-endian newline is left out: the same bytes as the
-        newline's 00 lost before a row starting with that character twice.)"""
+        newline's 00 lost before a row starting with that character twice: that row is a
+        problem, the law below.)"""
         meant, whole, starts, width = encoded_rows(count, encoding, crlf)
         end = starts[data.draw(st.integers(1, count), label="line end of row")]
         at = data.draw(st.integers(end - (3 if crlf else 2) * width,
@@ -939,6 +947,46 @@ class TestUnitsOutOfStep:
                 assert problem(item) is not None or value(item) == app, item
             else:
                 assert value(item) == app, (number, item)
+
+    @settings(max_examples=150, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(firsts=st.lists(st.sampled_from(["A", "AA", "B", "x", "xx", "1", "11", "AB"]),
+                           min_size=2, max_size=4),
+           encoding=st.sampled_from(("utf-16", "utf-16-le")), crlf=st.booleans(),
+           lost=st.booleans(), data=st.data(), stdin=st.booleans())
+    def test_a_row_whose_first_character_a_damaged_line_end_may_double_is_a_problem(
+            self, tmp_path_factory: pytest.TempPathFactory, firsts: list[str], encoding: str,
+            crlf: bool, lost: bool, data: st.DataObject, stdin: bool) -> None:
+        """Little-endian UTF-16 CSV: a row's first character (ASCII) added inside the
+        newline before it (``0A 41 00``), or that newline's byte 00 lost before a row
+        starting with one character twice, give the same bytes, which cannot tell the
+        row's first character doubled from not: that row is a problem, never read one way
+        in silence; the row whose newline it is a problem or exact, every other read back
+        exactly, as many results as rows. The newline's 00 lost before a row whose first
+        two characters differ is read after the byte lost (the other reading needs a byte
+        added that is the row's own first character): that row read back exactly."""
+        rows = [[f"{first}-{n}", f"note {n}"] for n, first in enumerate(firsts)]
+        end = "\r\n" if crlf else "\n"
+        lines = ["id,note" + end] + [",".join(row) + end for row in rows]
+        whole = "".join(lines).encode(encoding)
+        mark = len(whole) - len("".join(lines).encode("utf-16-le"))
+        k = data.draw(st.integers(0, len(rows) - 2), label="the row whose newline")
+        at = mark + len("".join(lines[:k + 2]).encode("utf-16-le")) - 1  # the newline's 00
+        first = rows[k + 1][0]
+        damaged = whole[:at] + whole[at + 1:] if lost \
+            else whole[:at] + first[0].encode() + whole[at:]
+        doubled = not lost or first[0] == first[1]  # (read after the byte lost)
+        out = read_bytes(damaged, tmp_path_factory, stdin, "csv", "csv")
+        assert len(out) == len(rows), [(item.source, problem(item)) for item in out]
+        for number, (item, row) in enumerate(zip(out, rows, strict=True)):
+            assert item.source.endswith(f":{number + 2}"), item
+            if number == k + 1 and doubled:
+                assert problem(item) is not None, item
+            elif number == k:
+                assert problem(item) is not None or value(item) == dict(
+                    zip(("id", "note"), row, strict=True)), item
+            else:
+                assert value(item) == dict(zip(("id", "note"), row, strict=True)), item
 
 class TestCsvDamage:
     def test_an_unclosed_quote_is_reported_and_the_rows_after_it_are_read(
@@ -963,6 +1011,9 @@ class TestCsvDamage:
     @example(cells=["", "\r,", ","], cut=0.77, stdin=False)  # cut after a cell with a CR
     @example(cells=["", "\ra,", ",a\r"], cut=0.83, stdin=False)  # ... then a line as a row
     @example(cells=["", "\ra,", ",a\r\n\n"], cut=0.85, stdin=True)
+    @example(cells=["", "\na,", ",\raaa\""], cut=0.625, stdin=False)  # a quote closed by
+    # the cut row's last cell, CR then letters: developers' runs
+    @example(cells=["", "\n,", ",\raa\""], cut=0.625, stdin=False)
     def test_a_file_cut_in_its_last_row_gives_at_most_one_problem_for_it(
             self, tmp_path_factory: pytest.TempPathFactory, cells: list[str], cut: float,
             stdin: bool) -> None:

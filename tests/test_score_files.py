@@ -148,13 +148,16 @@ class TestWholeFileTroubles:
     @settings(max_examples=40, deadline=None)
     @given(titles=st.lists(st.sampled_from(
                ["Panel scores 2026,exported", "Call,cnrs-amsud-2026", "Scores", "# panel",
-                "Call;cnrs-amsud-2026", "criterion,fit,by R1", "Exported,2026-11-30"]),
+                "Call;cnrs-amsud-2026", "criterion,fit,by R1", "Exported,2026-11-30",
+                # a key whose value is empty or blank, the key one of the header's names
+                "application,", "Application;", "score, ", "criterion,,", 'reviewer,""']),
                min_size=1, max_size=2), blank=st.booleans(),
            separator=st.sampled_from([",", ";", "\t"]), end=st.sampled_from(["\n", "\r\n"]))
     def test_a_title_above_the_header_is_one_problem_and_every_score_is_read(
             self, titles: list[str], blank: bool, separator: str, end: str) -> None:
         """A title line (or two, a blank line after them or not) above the header, as a
-        spreadsheet's export writes it, whatever words it holds (``Call,<id>``): each
+        spreadsheet's export writes it, whatever words it holds (``Call,<id>``; a
+        column's name and an empty value, ``application,``): each
         one problem at its line (``csv_title_line``), every score below read."""
         lines = [*titles, *([""] if blank else []),
                  separator.join(["application", "reviewer", "criterion", "score", "note"]),

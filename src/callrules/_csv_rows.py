@@ -265,16 +265,17 @@ def csv_records(lines: Iterable[str | Over], source: str,
 
     def starts_row(width: int) -> bool:
         """Whether the next non-blank line starts a row of ``width`` cells, read over the
-        lines its quoted cells span (at most ``_PEEKED`` lines; they are read again after);
-        True at the end, a line over the limit, or another file's header."""
+        lines its quoted cells span (at most ``_PEEKED`` lines; they are read again after),
+        past lines read as blank (padding, a row of separators alone); True at the end, a
+        line over the limit, or another file's header."""
         peeked: list[tuple[int, str | Over]] = []
         text, quoted = "", False
         while len(peeked) < _PEEKED and (got := next_line()) is not None:
             peeked.append(got)
             if isinstance(got[1], Over):
                 break
-            if not text and not got[1].strip():
-                continue
+            if not text and not got[1].strip(_PADDING + ",;|"):
+                continue  # (a blank line, padding, a row of separators alone: no row)
             text += got[1]
             if not (quoted := in_quote_after(got[1], quoted, separator)):
                 break
@@ -557,7 +558,8 @@ def _title(line: str, following: Sequence[str],
     a header under them (:func:`title_over`). A line naming a field alone (``id``) is a
     header of one column. Not the first part of a header broken in two (a carriage return
     alone, or a line break, inside it): a line ending with a carriage return alone, or one
-    that makes a header with the next line when that line is none."""
+    that makes a header with the next line when that line is none, unless the line after
+    them is a header of more cells (its rows would be longer than the header)."""
     text = line.rstrip("\r\n")
     if in_quote_after(line, False) or not line.endswith("\n") \
             or _CONTROL.search(text) or ESCAPED.search(text):
@@ -565,9 +567,12 @@ def _title(line: str, following: Sequence[str],
     named = names_a_field(text, mapping)
     after = [text for text in following if text.strip(_PADDING)][:3]
     most = filled_cells(line)  # the most cells of a line above the header
+    joined = line.rstrip("\r\n") + (after[0] if after else "")
     if most <= 1 and after and not is_csv_header(after[0]) \
-            and is_csv_header(line.rstrip("\r\n") + after[0], loose=True):
-        return False
+            and is_csv_header(joined, loose=True) and not (
+                len(after) > 1 and is_csv_header(after[1])
+                and filled_cells(after[1]) > filled_cells(joined)):
+        return False  # (a header of more cells below them: ``Call,`` above ``Scores``)
     alone = most <= 1 and not named and not is_csv_header(line, loose=True)
     for text in after:
         if is_csv_header(text) and (alone or (names_a_field(text, mapping)
@@ -585,14 +590,16 @@ def title_over(title: str, most: int, header: str,
     (a row holds as many cells as its header): they hold fewer cells than ``header``;
     and ``title``, if it names a field (``Call,cnrs-amsud-2026``, ``ID,export``), names
     fewer than ``header`` and holds a cell that is none of its names (a header alone of
-    fewer columns, from a file joined before another, names only columns of the next)."""
+    fewer columns, from a file joined before another, names only columns of the next):
+    an empty or blank cell too (``Call,``: a key whose value is empty), unless ``header``
+    holds one (its lines then end with a separator, the header above them too)."""
     if most >= filled_cells(header):
         return False
     if not names_a_field(title, mapping):
         return True
     names = {name.casefold() for name in _names(header)}
     return _fields_named(title, mapping) < _fields_named(header, mapping) and any(
-        name and name.casefold() not in names for name in _names(title))
+        name.casefold() not in names for name in _names(title))
 
 
 def names_a_field(line: str, mapping: Mapping[str, str | None] | None = None) -> bool:
@@ -735,7 +742,8 @@ def _cut_row(lines: list[str], separator: str, width: int, unclosed: bool,
     before: a return alone is then only written inside a quoted cell, the lines after it in
     the cell too);
     or, the file ending inside a quoted cell, only its last line reads as one, cut (no
-    line end), holding a quote, and the lines read together, the last cell closed, make a
+    line end: a return alone ending it in a file whose rows do not end so is no line end),
+    holding a quote, and the lines read together, the last cell closed, make a
     row of no more cells than the header (a quote closed and another opened inside that
     line, as the row's own cells are written: a cell holding a carriage return read over
     two lines, ``"\r,",",``)."""
@@ -743,8 +751,8 @@ def _cut_row(lines: list[str], separator: str, width: int, unclosed: bool,
     if not own or (unclosed and not rows_end_cr
                    and any(line.endswith("\r") for line in lines[:-1])):
         return True  # (rows that do not end so: the return is inside the cell left open)
-    if not unclosed or own != lines[-1:] or lines[-1].endswith(("\n", "\r")) \
-            or '"' not in lines[-1]:
+    if not unclosed or own != lines[-1:] or lines[-1].endswith("\n") \
+            or (lines[-1].endswith("\r") and rows_end_cr) or '"' not in lines[-1]:
         return False
     cells, error = csv_cells("".join(lines) + '"', separator)
     return error is None and len(cells or ()) <= width

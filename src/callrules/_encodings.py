@@ -435,11 +435,22 @@ class _LineEnds:
                         return None
                     if rows[0] and not rows[1]:
                         after = added.end()
+                    # both, the row read after the byte lost starting with one character
+                    # twice: that character added inside the newline before a row starting
+                    # with it, or the newline's last byte lost before a row starting with it
+                    # twice (little-endian); the bytes cannot tell which, so that row is not
+                    # text either, never read one way in silence (a row whose first two
+                    # characters differ is read after the byte lost: the other reading would
+                    # need a byte added that is that row's own first character)
+                    self.spoiled = bool(rows[0] and rows[1]) \
+                        and data[after:after + width] == data[after + width:after + 2 * width]
                 if (whole := self.whole(data, start, stop, after, decoder, final)) is None:
                     self.hold = max(start, stop - width)
+                    self.spoiled = False
                     return None
                 if whole:
                     return stop, after, True
+                self.spoiled = False
                 self.tries -= 1  # a byte lost inside the line, its end then out of step
             if stop < len(data):
                 if (step := self.in_step_again(data, start, stop, final)) is None:
