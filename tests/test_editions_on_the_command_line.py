@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -208,3 +209,44 @@ class TestPlanOfAnEdition:
                      "--at", now.isoformat()], out=out, err=io.StringIO())
         assert code in (0, 1), out.getvalue()
         assert json.loads(out.getvalue()) == [json.loads(json.dumps(expected, default=str))]
+
+
+class TestShowOfAnEdition:
+    @settings(max_examples=12, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(edition=st.integers(0, EDITIONS - 1), named=st.booleans(),
+           lang=st.sampled_from(LANGS), fmt=st.sampled_from(["text", "markdown", "html"]))
+    def test_show_gives_the_edition_asked_and_names_the_others(
+            self, tmp_path: Path, edition: int, named: bool, lang: str, fmt: str) -> None:
+        """Law: ``show FILE --edition ID`` of a recurring call shows that edition (its
+        checklist, as the library writes it), then a line that names it first and every
+        other edition; without ``--edition``, the file's own. ``show FILE`` showed the first
+        edition only, saying nothing of the others, and no option asked for another."""
+        path = _recurring(tmp_path / "calls")
+        editions = callrules.Call.from_file(path).editions()
+        asked = editions[edition] if named else editions[0]
+        out, err = io.StringIO(), io.StringIO()
+        code = main(["show", str(path), "--lang", lang, "--format", fmt,
+                     *(["--edition", asked.id] if named else [])], out=out, err=err)
+        assert code == 0, err.getvalue()
+        listed = asked.checklist(lang, format=fmt)
+        assert out.getvalue().startswith(listed)
+        note = out.getvalue()[len(listed):]
+        assert note.strip().count("\n") == 0
+        places = [note.find(each.id) for each in editions]
+        assert -1 not in places and min(places) == places[editions.index(asked)]
+
+    @pytest.mark.parametrize("lang, words", [("fr", "éditions"), ("es", "ediciones"),
+                                             ("pt", "edições"), ("en", "editions")])
+    def test_an_edition_the_call_has_not_is_said_naming_those_it_has(
+            self, tmp_path: Path, lang: str, words: str) -> None:
+        """``--edition`` naming a year the file has no edition of: exit 2, one line in the
+        reader's language naming the editions there are; nothing shown."""
+        path = _recurring(tmp_path / "calls")
+        out, err = io.StringIO(), io.StringIO()
+        code = main(["show", str(path), "--lang", lang, "--edition", "pacific-workshops-2031"],
+                    out=out, err=err)
+        assert (code, out.getvalue()) == (2, "")
+        said = err.getvalue()
+        assert said.count("\n") == 1 and words in said and "pacific-workshops-2031" in said
+        assert all(each.id in said for each in callrules.Call.from_file(path).editions())

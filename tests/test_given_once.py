@@ -11,7 +11,6 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -22,6 +21,7 @@ from tests.conftest import EXAMPLES
 from tests.helpers import code_tokens
 from tests.live_server import serving
 from tests.test_call_precedence import _call
+from tests.test_serve import would_serve
 
 E = str(EXAMPLES / "eligible.json")
 #: Each command with the arguments it needs besides its options.
@@ -150,8 +150,7 @@ class TestServeFolders:
             self, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, registries: None) -> None:
         """serve --call-dir A --call-dir B serves A's calls and B's (an id both give: A's),
         in one process and in each worker."""
-        seen: list[tuple[Any, dict[str, Any]]] = []
-        monkeypatch.setattr(uvicorn, "run", lambda app, **kw: seen.append((app, kw)))
+        seen = would_serve(monkeypatch)
         monkeypatch.setattr(callrules.serve, "_listen_check", lambda host, port: None)
         monkeypatch.setenv(_app.CALL_DIR_VARIABLE, "")  # (restored after: serve sets it)
         first, second = tmp_path / "a", tmp_path / "b"

@@ -19,7 +19,6 @@ from typing import Any
 import httpx
 import jsonschema
 import pytest
-import uvicorn
 from fastapi import FastAPI
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
@@ -27,7 +26,7 @@ from openapi_spec_validator import validate
 
 import callrules
 from callrules import _cli
-from callrules.serve import _app, create_app
+from callrules.serve import _app, _stopping, create_app
 from callrules.serve._http import labels
 from tests.conftest import EXAMPLES, ROOT, eligible_dict
 from tests.generated import batch, json_lines
@@ -92,6 +91,17 @@ def command_line(body: bytes, input_format: str | None, lang: str = "en"
               stdin=io.TextIOWrapper(io.BytesIO(body)))
     items: list[dict[str, Any]] = json.loads(out.getvalue())
     return items
+
+
+def would_serve(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Any, dict[str, Any]]]:
+    """What ``callrules serve`` would run, noted instead of run: the application (one
+    process) or the factory's import string (several, ``workers`` among the options), and
+    uvicorn's options."""
+    seen: list[tuple[Any, dict[str, Any]]] = []
+    monkeypatch.setattr(_stopping, "run_one", lambda app, options: seen.append((app, options)))
+    monkeypatch.setattr(_stopping, "run_workers", lambda target, workers, options: seen.append(
+        (target, {**options, "workers": workers})))
+    return seen
 
 
 def answers(url: str, body: bytes, media: str = "application/jsonl") -> list[dict[str, Any]]:
@@ -668,8 +678,7 @@ class TestConcurrency:
             self, monkeypatch: pytest.MonkeyPatch) -> None:
         """``--max-concurrent N`` reaches the application, in one process or in each
         worker (through the environment); 0 is refused, exit 2."""
-        seen: list[tuple[Any, dict[str, Any]]] = []
-        monkeypatch.setattr(uvicorn, "run", lambda app, **kw: seen.append((app, kw)))
+        would_serve(monkeypatch)
         monkeypatch.setattr(callrules.serve, "_listen_check", lambda host, port: None)
         made: list[tuple[int, int]] = []
         real = _app.create_app
@@ -981,8 +990,7 @@ class TestCommandLine:
     def test_serve_runs_uvicorn_on_loopback_by_default(
             self, monkeypatch: pytest.MonkeyPatch) -> None:
         """``callrules serve`` serves on 127.0.0.1:8000 unless told otherwise."""
-        seen: list[tuple[Any, dict[str, Any]]] = []
-        monkeypatch.setattr(uvicorn, "run", lambda app, **kw: seen.append((app, kw)))
+        seen = would_serve(monkeypatch)
         monkeypatch.setattr(callrules.serve, "_listen_check", lambda host, port: None)
         assert _cli.main(["serve"]) == 0
         ((app, options),) = seen
@@ -992,8 +1000,7 @@ class TestCommandLine:
     def test_workers_each_build_the_app_with_the_call_folder(
             self, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, registries: None) -> None:
         """With ``--workers``, each process builds the app from the environment."""
-        seen: list[tuple[Any, dict[str, Any]]] = []
-        monkeypatch.setattr(uvicorn, "run", lambda app, **kw: seen.append((app, kw)))
+        seen = would_serve(monkeypatch)
         monkeypatch.setattr(callrules.serve, "_listen_check", lambda host, port: None)
         monkeypatch.setenv(_app.CALL_DIR_VARIABLE, "")  # (restored after: serve sets it)
         bundled = (ROOT / "src/callrules/calls/cnrs-amsud-2026.toml").read_text("utf-8")
@@ -1002,8 +1009,7 @@ class TestCommandLine:
         argv = ["serve", "--workers", "2", "--call-dir", str(tmp_path), "--port", "9000"]
         assert _cli.main(argv) == 0
         ((target, options),) = seen
-        assert target == "callrules.serve._app:create_app_from_environment"
-        assert options["factory"] and options["workers"] == 2
+        assert target == _stopping.WORKER_APP and options["workers"] == 2
         with serving(_app.create_app_from_environment()) as base:
             assert "copy-2026" in {c["id"] for c in httpx.get(base + "/calls").json()}
 

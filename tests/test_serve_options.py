@@ -8,21 +8,24 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
-import uvicorn
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import callrules.serve
 from callrules import _cli
-from callrules.serve import MAX_PORT, _Refused, _whole
+from callrules.serve import MAX_PORT, _Refused, _stopping, _whole
 from tests.conftest import ROOT
+from tests.generated import batch, json_lines
 from tests.test_selection import code_like
+from tests.test_serve import CHECK, NOW
 
 
 def serve(*options: str, lang: str = "en") -> subprocess.CompletedProcess[str]:
@@ -93,15 +96,15 @@ class TestRefused:
         """uvicorn stopping at its start (its exit 3) is exit 2 with a sentence; another
         stop passes on as it is."""
         def stop(code: int) -> Any:
-            def run(app: Any, **options: Any) -> None:
+            def run(app: Any, options: dict[str, Any]) -> None:
                 raise SystemExit(code)
             return run
 
         monkeypatch.setattr(callrules.serve, "_listen_check", lambda host, port: None)
-        monkeypatch.setattr(uvicorn, "run", stop(3))
+        monkeypatch.setattr(_stopping, "run_one", stop(3))
         assert _cli.main(["serve", "--port", "0"]) == 2
         assert "could not start" in capsys.readouterr().err
-        monkeypatch.setattr(uvicorn, "run", stop(1))
+        monkeypatch.setattr(_stopping, "run_one", stop(1))
         with pytest.raises(SystemExit):
             _cli.main(["serve", "--port", "0"])
 
@@ -177,6 +180,70 @@ class TestBoundedCounts:
                     time.sleep(0.2)
                 assert _group(service.pid) == []
             finally:
+                if service.poll() is None or _group(service.pid):
+                    os.killpg(service.pid, signal.SIGKILL)
+
+
+    @pytest.mark.parametrize("workers", ["1", "2"])
+    @pytest.mark.parametrize("signum", [signal.SIGHUP, signal.SIGTERM, signal.SIGINT])
+    def test_a_signal_while_a_batch_is_read_stops_the_service_as_the_docs_say(
+            self, workers: str, signum: int) -> None:
+        """SIGHUP, SIGTERM or SIGINT sent to every process of the service (as a closed
+        terminal or Ctrl-C does) while a batch is half sent: the batch is answered whole, then
+        the service stops with 128 + the signal's number (129, 143, 130), no traceback and no
+        process left, one process or several. SIGHUP stopped one process in the middle of its
+        event loop with a traceback, and made several restart their workers; SIGINT exited
+        0."""
+        records = batch(40)
+        text = json_lines(records).encode()
+        half = text.index(b"\n", len(text) // 2) + 1
+        sent, release = threading.Event(), threading.Event()
+
+        def body() -> Iterator[bytes]:
+            yield text[:half]
+            sent.set()
+            release.wait(30)
+            yield text[half:]
+
+        with socket.socket() as free:
+            free.bind(("127.0.0.1", 0))
+            port = free.getsockname()[1]
+        answer: list[httpx.Response] = []
+        with subprocess.Popen(
+                [sys.executable, "-m", "callrules", "serve", "--port", str(port),
+                 "--workers", workers], stderr=subprocess.PIPE, text=True,
+                start_new_session=True,
+                env={"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin"}) as service:
+            try:
+                assert service.stderr is not None
+                started = 0
+                for line in service.stderr:
+                    started += "Application startup complete" in line
+                    if started == int(workers):
+                        break
+                posting = threading.Thread(target=lambda: answer.append(httpx.post(
+                    f"http://127.0.0.1:{port}{CHECK}", params={"now": NOW}, content=body(),
+                    headers={"Content-Type": "application/jsonl"}, timeout=60)))
+                posting.start()
+                assert sent.wait(30)
+                time.sleep(0.3)  # the request under way on the service's side
+                os.killpg(service.pid, signum)
+                time.sleep(0.5)  # the signal taken before the rest of the batch comes
+                release.set()
+                posting.join(60)
+                assert service.wait(timeout=60) == 128 + signum
+                said = service.stderr.read()
+                assert "Traceback" not in said and "ERROR" not in said, said
+                assert said.endswith("callrules: interrupted\n") == (signum == signal.SIGINT)
+                ((response,),) = (answer,)
+                assert response.status_code == 200
+                assert len(response.text.splitlines()) == len(records)
+                deadline = time.monotonic() + 30
+                while _group(service.pid) and time.monotonic() < deadline:
+                    time.sleep(0.2)
+                assert _group(service.pid) == []
+            finally:
+                release.set()
                 if service.poll() is None or _group(service.pid):
                     os.killpg(service.pid, signal.SIGKILL)
 

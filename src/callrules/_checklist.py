@@ -24,7 +24,7 @@ from callrules._phrasing import Phrasing, milestone_label
 from callrules._safe import markdown, terminal
 from callrules._time import reader_zone
 
-__all__ = ["Audience", "Format", "checklist", "in_force_note"]
+__all__ = ["Audience", "Format", "checklist", "edition_note", "in_force_note"]
 
 Format = Literal["text", "markdown", "html"]
 Audience = Literal["applicants", "officers"]
@@ -99,6 +99,22 @@ def in_force_note(call: Any, now: datetime, locale: str | None, format: Format) 
         return f"\n*{markdown(said)}*\n"
     return f"\n{terminal(said)}\n"
 
+
+def edition_note(call: Any, locale: str | None, format: Format) -> str:
+    """The line that says which edition of a recurring call a checklist shows, and names
+    its other editions (``show --edition`` shows one of them), in ``format``; empty for a
+    call that does not recur."""
+    editions = call.editions()
+    if len(editions) < 2:
+        return ""
+    lang = negotiate(locale, call.languages[0] if call.languages else None)
+    said = typography(phrase("edition_shown", lang, call=call.id, others=", ".join(
+        each.id for each in editions if each.id != call.id)), lang)
+    if format == "html":
+        return f"<p><small>{html.escape(said)}</small></p>\n"
+    if format == "markdown":
+        return f"\n*{markdown(said)}*\n"
+    return f"\n{terminal(said)}\n"
 
 Sections = list[tuple[str, list[tuple[str, str, str, str]]]]
 

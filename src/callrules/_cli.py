@@ -34,7 +34,7 @@ from callrules import (
 )
 from callrules._arguments import call_named, edition_named, load_call
 from callrules._call import Call
-from callrules._checklist import in_force_note
+from callrules._checklist import edition_note, in_force_note
 from callrules._evaluate import (
     Evaluation,
     Sourced,
@@ -85,6 +85,7 @@ from callrules._text import item_text
 from callrules._time import parse_instant, reader_zone
 from callrules._writes import WriteError, refuse_input, writing
 from callrules.exceptions import (
+    ArgumentError,
     CallrulesError,
     DefinitionError,
     InputError,
@@ -306,6 +307,9 @@ def _parser(lang: str = "en") -> argparse.ArgumentParser:
     show.add_argument("--at", help=N_("the instant whose version of the call is shown, for a "
                       "call with amendments: ISO 8601 with an offset, or e.g. '2026-06-01 16:59 "
                       "Europe/Paris' (default: now, the version a check now reads)"))
+    show.add_argument("--edition", metavar="ID", help=N_("for a call that recurs: the id of "
+                      "the edition shown, e.g. summer-school-2027 (default: the one CALL "
+                      "names, for a call file its first)"))
 
     sub.add_parser("calls", help=N_("list the calls that can be loaded"))
 
@@ -1141,6 +1145,19 @@ def _quiet_stdout() -> None:
         pass
 
 
+def _edition(call: Call, named: str | None) -> Call:
+    """The edition of ``call`` that ``show --edition`` names (``call`` itself without it);
+    :class:`~callrules.ArgumentError` naming the editions there are if it names none."""
+    if named is None:
+        return call
+    edition = edition_named(call, named)
+    if edition is None:
+        editions = ", ".join(each.id for each in call.editions())
+        raise ArgumentError(f"the call {call.id!r} has no edition {named!r}: {editions}",
+                            code="unknown_edition", words=("unknown_edition", {
+                                "call": call.id, "edition": f"{terminal(named):.100}",
+                                "editions": editions}))
+    return edition
 def _run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
     lang = negotiate(getattr(args, "lang", None))
     try:
@@ -1178,13 +1195,14 @@ def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO)
     if args.command == "show":
         if args.zone:
             reader_zone(args.zone)
-        call = load_call(args.call)
+        call = _edition(load_call(args.call), args.edition)
         lang = language(args.lang, err, call.languages[0]) if args.lang else None
         # the version in force at --at, or now (the clock read here), as `check` judges by
         now = parse_instant(args.at) if args.at else datetime.now(UTC)
         shown = call.at(now) if call.dated else call
         out.write(shown.checklist(lang, format=args.format, zone=args.zone,
                                   audience=args.audience)
+                  + edition_note(call, lang, args.format)
                   + in_force_note(call, now, lang, args.format))
         return EXIT_OK
     if args.command == "select":

@@ -808,6 +808,10 @@ PHRASES: dict[str, str] = {
     "conditions": N_("Eligibility conditions"),
     "good_to_know": N_("Good to know (not a condition of eligibility)"),
     "notes": N_("Also in the call"),
+    "edition_shown": N_("The edition “%(call)s” of a call that recurs; its other editions: "
+                        "%(others)s."),
+    "unknown_edition": N_("the call “%(call)s” has no edition “%(edition)s”; its editions "
+                          "are: %(editions)s"),
     "in_force_on": N_("The call as in force on %(instant)s, as a check then reads it: an "
                       "amendment taking effect later is not in it."),
     "reading": N_("Read as"),

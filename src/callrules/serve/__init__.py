@@ -120,15 +120,16 @@ def _listen_check(host: str, port: int) -> None:
 
 
 def _stopping_signal(run: Callable[[], object]) -> int | None:
-    """Run ``run`` (uvicorn's supervisor of several workers, which takes SIGINT and SIGTERM
-    to stop and returns as after a clean stop) and return the signal that stopped it, if
-    any: each signal caught while it runs is written to a socket (the signal module's
+    """Run ``run`` (the supervisor of several workers, which takes SIGINT, SIGTERM and
+    SIGHUP to stop and returns as after a clean stop) and return the signal that stopped it,
+    if any: each signal caught while it runs is written to a socket (the signal module's
     wake-up descriptor), read once it has returned. The handlers as they were are set
     back."""
     if threading.current_thread() is not threading.main_thread():
         run()  # signals reach the main thread only
         return None
-    stopping = {signal.SIGINT, signal.SIGTERM}
+    stopping = {signum for signum in (signal.SIGINT, signal.SIGTERM,
+                                      getattr(signal, "SIGHUP", None)) if signum is not None}
     handlers = {signum: signal.getsignal(signum) for signum in stopping}
     received, sent = socket.socketpair()
     with received, sent:
@@ -189,7 +190,7 @@ def main(args: argparse.Namespace, err: TextIO) -> int:
     except _Refused as refused:
         err.write("callrules: " + phrase_sentence(refused.key, lang, **refused.values) + "\n")
         return 2
-    uvicorn = import_module("uvicorn")
+    stopping = import_module("callrules.serve._stopping")
     app_module = import_module("callrules.serve._app")
     # the event loop waits for the checks' threads at most a millisecond at a time
     sys.setswitchinterval(app_module.SWITCH_INTERVAL)
@@ -207,15 +208,16 @@ def main(args: argparse.Namespace, err: TextIO) -> int:
                 os.environ[app_module.CALL_DIR_VARIABLE] = os.pathsep.join(args.call_dir)
             os.environ[app_module.CONCURRENT_VARIABLE] = \
                 f"{args.max_concurrent},{args.max_concurrent_batches}"
-            stopped = _stopping_signal(lambda: uvicorn.run(
-                "callrules.serve._app:create_app_from_environment", factory=True,
-                workers=workers, **options))
-            if stopped == signal.SIGTERM:  # as one process stopped by it: 143, not 0
-                return 128 + stopped
-        else:
-            uvicorn.run(app_module.create_app(
+            stopped = _stopping_signal(lambda: stopping.run_workers(
+                stopping.WORKER_APP, workers, options))
+        else:  # SIGTERM and SIGINT go on to the command line's handlers (143, 130)
+            stopped = stopping.run_one(app_module.create_app(
                 args.call_dir, max_concurrent=args.max_concurrent,
-                max_concurrent_batches=args.max_concurrent_batches), **options)
+                max_concurrent_batches=args.max_concurrent_batches), options)
+        if stopped == signal.SIGINT:  # as every command interrupted: said, 130
+            raise KeyboardInterrupt
+        if stopped is not None:  # as one process stopped by it: 143 or 129, not 0
+            return 128 + stopped
     except SystemExit as stop:  # the address taken between the check and the start
         if stop.code != _STARTUP_FAILURE:
             raise
