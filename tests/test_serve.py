@@ -7,11 +7,15 @@ import csv
 import gzip
 import io
 import json
+import logging
 import random
 import re
+import socket
 import threading
+import time
 import zoneinfo
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -102,6 +106,70 @@ def would_serve(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Any, dict[str, An
     monkeypatch.setattr(_stopping, "run_workers", lambda target, workers, options: seen.append(
         (target, {**options, "workers": workers})))
     return seen
+
+
+def bounded(app: FastAPI) -> Any:
+    """The service's own count of the requests under way (its ``_Bounded`` middleware;
+    none under way before the first request, which builds it)."""
+    node: Any = app.middleware_stack
+    while node is not None and not isinstance(node, _app._Bounded):
+        node = node.app
+    return node or _app._Bounded(None, 1, 1)
+
+
+class Upload:
+    """A check whose body comes slowly or not at all, on a socket of its own."""
+
+    def __init__(self, sock: socket.socket) -> None:
+        self.sock = sock
+        self.stop = threading.Event()
+
+    def answer(self) -> bytes:
+        """What the service answers, once it closes the connection (at most 60 s): what came
+        before a reset, if the connection was reset (a service that closes a connection
+        while bytes still come may have them answered with a reset, which takes its answer
+        along)."""
+        got = b""
+        self.sock.settimeout(60)
+        try:
+            while chunk := self.sock.recv(65536):
+                got += chunk
+        except ConnectionResetError:
+            pass
+        self.stop.set()
+        return got
+
+
+@contextmanager
+def stalled(base: str, media: str, lang: str = "en", trickle: float | None = None
+            ) -> Iterator[Upload]:
+    """A check of ``media`` that announces a body of 100,000 bytes, sends its first byte,
+    then nothing more (or a space every ``trickle`` seconds); the connection closed on
+    leaving."""
+    host, port = base.removeprefix("http://").split(":")
+    sock = socket.create_connection((host, int(port)))
+    sock.sendall(f"POST {CHECK}?now={NOW.replace('+', '%2B')} HTTP/1.1\r\nHost: x\r\n"
+                 f"Content-Type: {media}\r\nAccept-Language: {lang}\r\n"
+                 f"Content-Length: 100000\r\n\r\n{{".encode())
+    upload = Upload(sock)
+
+    def drip(every: float) -> None:
+        while not upload.stop.wait(every):
+            try:
+                sock.sendall(b" ")
+            except OSError:  # the service closed it
+                return
+
+    dripping = threading.Thread(target=drip, args=(trickle,), daemon=True) if trickle else None
+    if dripping:
+        dripping.start()
+    try:
+        yield upload
+    finally:
+        upload.stop.set()
+        if dripping:
+            dripping.join(10)
+        sock.close()
 
 
 def answers(url: str, body: bytes, media: str = "application/jsonl") -> list[dict[str, Any]]:
@@ -582,10 +650,10 @@ class TestConcurrency:
                     assert answer.status_code == 200
                     assert json.loads(answer.text.splitlines()[0])["eligible"] is True
                 for _ in range(3000):  # the count falls once each answer is sent whole
-                    if bound().under_way == {"one": 0, "batch": 0}:
+                    if bound().under_way == {"one": 0, "batch": 0, "call": 0}:
                         break
                     await asyncio.sleep(0.01)
-                assert bound().under_way == {"one": 0, "batch": 0}
+                assert bound().under_way == {"one": 0, "batch": 0, "call": 0}
                 after = await http.post(CHECK, params={"now": NOW}, content=record,
                                         headers={"Content-Type": "application/jsonl"})
                 assert after.status_code == 200
@@ -633,9 +701,10 @@ class TestConcurrency:
             self, monkeypatch: pytest.MonkeyPatch) -> None:
         """``GET /calls/{id}?now=…`` asks for the version of the call in force then, whose
         rules are checked the first time (up to a second for a large call): it is done in
-        the checks' threads and counts against ``max_concurrent`` like a check, so that
-        anonymous reads cannot hold up ``/health`` (p90 724 ms behind 8 clients) or go
-        beyond the bound (they were counted nowhere); ``/health`` is answered meanwhile."""
+        the checks' threads and counts against ``max_concurrent`` like a check, apart from
+        the checks (which then still go on), so that anonymous reads cannot hold up
+        ``/health`` (p90 724 ms behind 8 clients) or go beyond the bound (they were counted
+        nowhere); ``/health`` is answered meanwhile."""
         answered = threading.Event()
         waited: list[bool] = []
         real = _app._call_answer
@@ -657,7 +726,7 @@ class TestConcurrency:
                                       headers={"Accept-Language": "fr"})
                 assert_problem(busy, 503, "too_busy")
                 one = await http.post(CHECK, params={"now": NOW}, json=eligible_dict())
-                assert_problem(one, 503, "too_busy")
+                assert one.status_code == 200, one.text  # counted apart from the reads
                 answered.set()
                 assert (await held).status_code == 200
                 assert (await http.get("/calls/cnrs-amsud-2026")).status_code == 200
@@ -665,6 +734,96 @@ class TestConcurrency:
         with serving(app) as base:
             asyncio.run(scenario(base))
         assert waited == [True, True]
+
+    def test_checks_whose_bodies_are_still_coming_keep_no_one_from_the_call(self) -> None:
+        """Every place of the checks taken by uploads whose bodies have not arrived (a head,
+        one byte, then nothing): the applicants' page still reads its call (``GET
+        /calls/{id}``, counted apart), a check more is refused (503) at once, and a client
+        that hangs up gives its place back: the next check is answered (attacker 16b F1:
+        64 idle connections made every check and every read of a call 503)."""
+        app = create_app(max_concurrent=1, body_timeout=600)
+
+        with serving(app) as base, httpx.Client(base_url=base, timeout=60) as http:
+            with stalled(base, "application/json"):
+                for _ in range(3000):  # until the service counts it as under way
+                    if bounded(app).under_way["one"] == 1:
+                        break
+                    time.sleep(0.01)
+                assert http.get("/calls/cnrs-amsud-2026").status_code == 200
+                assert http.get("/calls/cnrs-amsud-2026",
+                                params={"now": NOW}).status_code == 200
+                assert_problem(http.post(CHECK, params={"now": NOW}, json=eligible_dict()),
+                               503, "too_busy")
+            for _ in range(3000):  # the hang-up seen, the place given back
+                if bounded(app).under_way["one"] == 0:
+                    break
+                time.sleep(0.01)
+            assert http.post(CHECK, params={"now": NOW}, json=eligible_dict()).status_code == 200
+
+    @pytest.mark.parametrize("lang", ["fr", "en", "es", "pt"])
+    def test_a_stalled_or_trickling_upload_gives_up_its_place(self, lang: str) -> None:
+        """A check and a batch hold every place with bodies that do not come (nothing after
+        the first byte) or trickle (a byte every 0.2 s): each is answered 408
+        (``body_timeout``, in the reader's language, the connection closed) once its time is
+        up, and its place is given back: the next check and batch are answered 200 (attacker
+        16b F1: the places were held for as long as the connections stayed open)."""
+        app = create_app(max_concurrent=1, max_concurrent_batches=1, body_timeout=1)
+        record = json.dumps(eligible_dict()).encode()
+        with serving(app) as base:
+            with stalled(base, "application/json", lang) as one, \
+                    stalled(base, "application/jsonl", lang, trickle=0.2) as batch:
+                answers = [one.answer(), batch.answer()]
+            for answer in answers:
+                if not answer and answer is answers[1]:  # reset as it trickled: closed
+                    continue
+                head, _, body = answer.partition(b"\r\n\r\n")
+                assert head.startswith(b"HTTP/1.1 408 "), answer[:300]
+                assert b"connection: close" in head.lower()
+                problem = json.loads(body)
+                assert problem["type"] == "urn:callrules:problem:body_timeout"
+                assert problem["title"] == labels()[lang]["problem_body_timeout"]
+            with httpx.Client(base_url=base, timeout=60) as http:
+                assert http.post(CHECK, params={"now": NOW}, content=record, headers={
+                    "Content-Type": "application/json"}).status_code == 200
+                assert http.post(CHECK, params={"now": NOW}, content=record + b"\n", headers={
+                    "Content-Type": "application/jsonl"}).status_code == 200
+        assert bounded(app).under_way == {"one": 0, "batch": 0, "call": 0}
+
+    def test_a_client_that_hangs_up_while_sending_is_one_line_not_a_failure(
+            self, caplog: pytest.LogCaptureFixture) -> None:
+        """A client that closes its connection in the middle of its body (a closed laptop,
+        a cancelled upload), for each kind of body: one INFO line each, no traceback, no
+        failure (500) logged, the places given back (attacker 16b F9: each was an internal
+        failure with a traceback of about 60 lines)."""
+        caplog.set_level(logging.INFO, logger="callrules.serve")
+        app = create_app()
+        kinds = ("application/json", "application/jsonl", "text/csv")
+        with serving(app) as base:
+            for kind in kinds:
+                with stalled(base, kind):
+                    for _ in range(3000):
+                        if sum(bounded(app).under_way.values()) == 1:
+                            break
+                        time.sleep(0.01)
+            for _ in range(3000):  # each hang-up seen
+                if len(caplog.records) >= len(kinds) and not sum(bounded(app).under_way.values()):
+                    break
+                time.sleep(0.01)
+            with httpx.Client(base_url=base, timeout=60) as http:
+                assert http.post(CHECK, params={"now": NOW},
+                                 json=eligible_dict()).status_code == 200
+        said = [r for r in caplog.records if r.name.startswith("callrules")]
+        assert len(said) == len(kinds), [r.getMessage() for r in said]
+        assert all(r.levelno == logging.INFO and r.exc_info is None
+                   and "hung up" in r.getMessage() for r in said)
+
+    @pytest.mark.parametrize("timeout", [0, -1, float("inf"), float("nan"), True, "30"])
+    def test_a_body_timeout_that_is_not_a_positive_number_is_refused(self, timeout: Any
+                                                                      ) -> None:
+        """``body_timeout`` is a positive number of seconds: anything else is a typed
+        ArgumentError, before any call is loaded."""
+        with pytest.raises(callrules.ArgumentError):
+            create_app(body_timeout=timeout)
 
     @pytest.mark.parametrize("limit", [0, -1, 1.5, True, "8"])
     @pytest.mark.parametrize("name", ["max_concurrent", "max_concurrent_batches"])
@@ -676,26 +835,28 @@ class TestConcurrency:
 
     def test_the_command_line_passes_its_limit_to_each_process(
             self, monkeypatch: pytest.MonkeyPatch) -> None:
-        """``--max-concurrent N`` reaches the application, in one process or in each
-        worker (through the environment); 0 is refused, exit 2."""
+        """``--max-concurrent N`` (and ``--body-timeout``) reaches the application, in one
+        process or in each worker (through the environment); 0 is refused, exit 2."""
         would_serve(monkeypatch)
         monkeypatch.setattr(callrules.serve, "_listen_check", lambda host, port: None)
-        made: list[tuple[int, int]] = []
+        made: list[tuple[int, int, float]] = []
         real = _app.create_app
 
         def create(*args: Any, **kwargs: Any) -> FastAPI:
-            made.append((kwargs["max_concurrent"], kwargs["max_concurrent_batches"]))
+            made.append((kwargs["max_concurrent"], kwargs["max_concurrent_batches"],
+                         kwargs["body_timeout"]))
             return real(*args, **kwargs)
 
         monkeypatch.setattr(_app, "create_app", create)
         monkeypatch.setenv(_app.CONCURRENT_VARIABLE, "")  # restored, whatever serve sets
+        monkeypatch.setenv(_app.BODY_TIMEOUT_VARIABLE, "")
         assert _cli.main(["serve", "--max-concurrent", "3"]) == 0
-        assert made == [(3, _app.MAX_CONCURRENT_BATCHES)]
+        assert made == [(3, _app.MAX_CONCURRENT_BATCHES, _app.BODY_TIMEOUT)]
         assert _cli.main(["serve", "--workers", "2", "--max-concurrent", "5",
-                          "--max-concurrent-batches", "2"]) == 0
+                          "--max-concurrent-batches", "2", "--body-timeout", "7"]) == 0
         _app.create_app_from_environment()
-        assert made[1:] == [(5, 2)]
-        for option in ("--max-concurrent", "--max-concurrent-batches"):
+        assert made[1:] == [(5, 2, 7)]
+        for option in ("--max-concurrent", "--max-concurrent-batches", "--body-timeout"):
             assert _cli.main(["serve", option, "0"]) == 2  # refused in words
 
 
@@ -833,6 +994,36 @@ class TestProblems:
                          "Content-Encoding": "identity"}):
             response = client.post(CHECK, content=body, headers=headers)
             assert response.status_code in (200, 422), response.text
+
+    @pytest.mark.parametrize("media", ["application/json", "application/jsonl", "text/csv"])
+    def test_a_header_given_twice_is_read_whole_or_refused_never_its_first_taken(
+            self, client: httpx.Client, media: str) -> None:
+        """``Content-Encoding`` repeated (a client's ``identity``, then a proxy's ``gzip``):
+        every field is read, as RFC 9110 reads a list split over fields: 415, never the gzip
+        body read as text. ``Content-Type`` given twice with different values: 400
+        ``repeated_content_type``, never the first taken (a batch read as one application);
+        twice the same: read (attacker 16b F6)."""
+        body = {"text/csv": b"id,call\nA-1,cnrs-amsud-2026\n"}.get(
+            media, json.dumps(eligible_dict()).encode() + b"\n")
+        for fields in (["identity", "gzip"], ["gzip", "identity"], ["identity", "identity, br"]):
+            response = client.post(CHECK, params={"now": NOW}, content=gzip.compress(body),
+                                   headers=[("Content-Type", media), *(
+                                       ("Content-Encoding", field) for field in fields)])
+            assert_problem(response, 415, "unsupported_encoding")
+        for other in ("application/json", "application/jsonl", "text/csv",
+                      f"{media}; charset=latin1"):
+            if other == media:
+                continue
+            for order in ((media, other), (other, media)):
+                response = client.post(CHECK, params={"now": NOW}, content=body, headers=[
+                    ("Content-Type", order[0]), ("Content-Type", order[1]),
+                    ("Accept-Language", "fr")])
+                problem = assert_problem(response, 400, "repeated_content_type")
+                assert problem["title"] == labels()["fr"]["problem_repeated_content_type"]
+        response = client.post(CHECK, params={"now": NOW}, content=body, headers=[
+            ("Content-Type", media), ("Content-Type", media.upper()),
+            ("Content-Encoding", "identity"), ("Content-Encoding", "identity")])
+        assert response.status_code in (200, 422), response.text
 
     @pytest.mark.parametrize("lang", ["fr", "en", "es", "pt"])
     def test_a_body_in_another_shape_than_its_type_says_is_told_what_to_send(

@@ -352,6 +352,10 @@ def _parser(lang: str = "en") -> argparse.ArgumentParser:
     serve.add_argument("--max-concurrent-batches", default="4",
                        metavar="N", help=N_("batches under way at once in each worker process, "
                        "from 1 to 16; one more is answered 503 with Retry-After (default: 4)"))
+    serve.add_argument("--body-timeout", default="30", metavar="SECONDS",
+                       help=N_("seconds a request's body is given to arrive, from 1 to 3600, "
+                       "one more for every 10,000 bytes received; a body still not whole "
+                       "then is answered 408 (default: 30)"))
     sub.metavar = "{" + ",".join(sub.choices) + "}"  # its name in a usage error: no word
     for each in (parser, *sub.choices.values()):
         each.lang = lang

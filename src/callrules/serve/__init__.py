@@ -33,8 +33,8 @@ from callrules.exceptions import NotAFolderError
 if TYPE_CHECKING:
     from callrules.serve._app import create_app
 
-__all__ = ["MOST_CONCURRENT_BATCHES", "MOST_CONCURRENT_CHECKS", "WORKERS_PER_PROCESSOR",
-           "create_app", "main", "most_workers"]
+__all__ = ["LONGEST_BODY_TIMEOUT", "MOST_CONCURRENT_BATCHES", "MOST_CONCURRENT_CHECKS",
+           "WORKERS_PER_PROCESSOR", "create_app", "main", "most_workers"]
 
 #: What ``pip install 'callrules[serve]'`` brings, by the module it provides.
 EXTRA = ("fastapi", "uvicorn")
@@ -59,6 +59,9 @@ MOST_CONCURRENT_CHECKS = 1000
 #: The most batches under way at once in a worker process (``--max-concurrent-batches``):
 #: each may hold several hundred MB while it is checked.
 MOST_CONCURRENT_BATCHES = 16
+#: The most seconds ``--body-timeout`` gives a body to arrive: an hour; a stalled upload
+#: holds its place among the checks under way that long.
+LONGEST_BODY_TIMEOUT = 3600
 
 
 def processors() -> int:
@@ -155,8 +158,9 @@ def checked(args: argparse.Namespace) -> tuple[int, int]:
     """The port and the number of worker processes of ``callrules serve``, every option
     checked before the service starts: the port a whole number from 0 to 65535, the workers
     from 1 to :func:`most_workers`, the checks and the batches at once from 1 to
-    :data:`MOST_CONCURRENT_CHECKS` and :data:`MOST_CONCURRENT_BATCHES` (set on ``args`` as
-    numbers), the call folder a folder that can be read, the address one this machine can
+    :data:`MOST_CONCURRENT_CHECKS` and :data:`MOST_CONCURRENT_BATCHES`, the seconds a body
+    is given from 1 to :data:`LONGEST_BODY_TIMEOUT` (set on ``args`` as numbers), the call
+    folder a folder that can be read, the address one this machine can
     listen on (a free port). :class:`_Refused` otherwise."""
     port = _whole(args.port, 0, MAX_PORT, "serve_bad_port")
     workers = _whole(args.workers, 1, most_workers(), "serve_bad_workers")
@@ -164,6 +168,8 @@ def checked(args: argparse.Namespace) -> tuple[int, int]:
                                  "serve_bad_concurrent")
     args.max_concurrent_batches = _whole(args.max_concurrent_batches, 1,
                                          MOST_CONCURRENT_BATCHES, "serve_bad_batches")
+    args.body_timeout = _whole(args.body_timeout, 1, LONGEST_BODY_TIMEOUT,
+                               "serve_bad_body_timeout")
     for folder in args.call_dir or ():
         try:
             NotAFolderError.check(folder)
@@ -175,7 +181,8 @@ def checked(args: argparse.Namespace) -> tuple[int, int]:
 
 def main(args: argparse.Namespace, err: TextIO) -> int:
     """Run the service as ``callrules serve`` was asked (``--host``, ``--port``,
-    ``--call-dir``, ``--workers``, ``--max-concurrent``, ``--max-concurrent-batches``);
+    ``--call-dir``, ``--workers``, ``--max-concurrent``, ``--max-concurrent-batches``,
+    ``--body-timeout``);
     returns the exit code: 2, with the reason in the reader's language, for an option that
     cannot be served (a port out of range, workers below 1, a call folder that cannot be
     read, an address this machine cannot listen on, a port in use)."""
@@ -201,19 +208,22 @@ def main(args: argparse.Namespace, err: TextIO) -> int:
         for call_id in calls.available():
             calls.load(call_id)
     options: dict[str, Any] = {"host": args.host, "port": port, "log_level": "info",
-                               "proxy_headers": False, "server_header": False}
+                               "log_config": stopping.LOG_CONFIG, "proxy_headers": False,
+                               "server_header": False}
     try:
         if workers > 1:  # each worker process builds its own application
             if args.call_dir:
                 os.environ[app_module.CALL_DIR_VARIABLE] = os.pathsep.join(args.call_dir)
             os.environ[app_module.CONCURRENT_VARIABLE] = \
                 f"{args.max_concurrent},{args.max_concurrent_batches}"
+            os.environ[app_module.BODY_TIMEOUT_VARIABLE] = str(args.body_timeout)
             stopped = _stopping_signal(lambda: stopping.run_workers(
                 stopping.WORKER_APP, workers, options))
         else:  # SIGTERM and SIGINT go on to the command line's handlers (143, 130)
             stopped = stopping.run_one(app_module.create_app(
                 args.call_dir, max_concurrent=args.max_concurrent,
-                max_concurrent_batches=args.max_concurrent_batches), options)
+                max_concurrent_batches=args.max_concurrent_batches,
+                body_timeout=args.body_timeout), options)
         if stopped == signal.SIGINT:  # as every command interrupted: said, 130
             raise KeyboardInterrupt
         if stopped is not None:  # as one process stopped by it: 143 or 129, not 0

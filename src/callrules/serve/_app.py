@@ -8,10 +8,12 @@ at a time: its answer, which may be many times its size, is never held whole. On
 application is checked in a thread too (:data:`CHECK_THREADS` of them): a call's rules or a
 large body may take seconds, and the event loop answers meanwhile. At most
 :data:`MAX_CONCURRENT_BATCHES` batches and :data:`MAX_CONCURRENT_CHECKS` checks of one
-application (``POST``) or reads of a call (``GET /calls/{id}``, done in the same threads),
-from their arrival to the last byte of the answer sent, are under way at once in a process;
-one more is refused before its body is read (503, ``Retry-After``), so that what the checks
-hold together stays bounded.
+application (``POST``), from their arrival to the last byte of the answer sent, are under way
+at once in a process, and as many reads of a call (``GET /calls/{id}``, done in the same
+threads), counted apart: one more is refused before its body is read (503, ``Retry-After``),
+so that what the checks hold together stays bounded. A body must arrive within
+:data:`BODY_TIMEOUT` seconds (more for a large one): a stalled upload is answered 408 and
+gives up its place; a client that hangs up while sending it is no failure of the service.
 """
 
 from __future__ import annotations
@@ -55,8 +57,10 @@ from callrules._schema import json_schema
 from callrules._time import reader_zone
 from callrules.serve._http import (
     PROBLEM_TYPE,
+    ClientGone,
     Problem,
     accepts_html,
+    content_type,
     labels,
     language,
     media_type,
@@ -67,7 +71,8 @@ from callrules.serve._http import (
 )
 from callrules.serve._openapi import responses, with_components
 
-__all__ = ["BATCH_TYPES", "CALL_DIR_VARIABLE", "CONCURRENT_VARIABLE", "MAX_BATCH_RECORDS",
+__all__ = ["BATCH_TYPES", "BODY_TIMEOUT", "BODY_TIMEOUT_VARIABLE", "CALL_DIR_VARIABLE",
+           "CONCURRENT_VARIABLE", "MAX_BATCH_RECORDS",
            "MAX_CONCURRENT_BATCHES", "MAX_CONCURRENT_CHECKS", "RETRY_AFTER", "create_app",
            "create_app_from_environment"]
 
@@ -88,6 +93,12 @@ MAX_CONCURRENT_BATCHES = 4
 #: holds at most its body (1 MB) and takes a millisecond or two (up to seconds for a heavy
 #: call's rules or a large body). One more is refused (503).
 MAX_CONCURRENT_CHECKS = 64
+#: The seconds a request's body is given to arrive, by default, plus one for every
+#: ``_http.MIN_BODY_RATE`` bytes received: a body still not whole then is refused (408), its
+#: connection closed, and its place among the checks under way given up, so that stalled or
+#: trickling uploads cannot hold every place (a 1 MB application over a slow mobile uplink
+#: takes a few seconds).
+BODY_TIMEOUT = 30
 #: The threads that check single applications, in each process: the checks under way beyond
 #: them wait their turn, bodies held; the event loop only receives, hands over and answers, so
 #: that a slow check holds up no other request (``/health`` included). Two: the checks share
@@ -110,6 +121,9 @@ CALL_DIR_VARIABLE = "CALLRULES_CALL_DIR"
 #: ``--max-concurrent`` and ``--max-concurrent-batches`` (``checks,batches``) to each worker
 #: process.
 CONCURRENT_VARIABLE = "CALLRULES_MAX_CONCURRENT"
+#: The environment variable through which ``callrules serve --workers N`` passes
+#: ``--body-timeout`` to each worker process.
+BODY_TIMEOUT_VARIABLE = "CALLRULES_BODY_TIMEOUT"
 
 _LOG = logging.getLogger("callrules.serve")
 _NOW = Query(None, description="The instant of the evaluation: ISO 8601 with an offset or an "
@@ -124,7 +138,8 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
                max_batch_body: int = 64 << 20,
                max_batch_records: int = MAX_BATCH_RECORDS,
                max_concurrent: int = MAX_CONCURRENT_CHECKS,
-               max_concurrent_batches: int = MAX_CONCURRENT_BATCHES) -> FastAPI:
+               max_concurrent_batches: int = MAX_CONCURRENT_BATCHES,
+               body_timeout: float = BODY_TIMEOUT) -> FastAPI:
     """The service as an ASGI application, serving the bundled calls and those in
     ``call_dir`` (a folder of call files, or several, registered in their order: for an id
     that two of them hold, the first wins, as :func:`callrules.calls.register_folder` says),
@@ -133,15 +148,21 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
     ``max_body`` limits the body of one application (bytes), ``max_batch_body`` that of a
     batch, and ``max_batch_records`` the records of a batch; a body over a limit is refused
     (413), a batch over its number of records before any of them is checked.
-    ``max_concurrent`` limits the checks of one application under way at once, and
-    ``max_concurrent_batches`` the batches (each at least 1): one more is refused (503, with
-    ``Retry-After``) before its body is read.
+    ``max_concurrent`` limits the checks of one application under way at once (and, apart,
+    the reads of a call), and ``max_concurrent_batches`` the batches (each at least 1): one
+    more is refused (503, with ``Retry-After``) before its body is read. ``body_timeout``
+    is the seconds a body is given to arrive (more for a large one: one second for every
+    10,000 bytes received), a positive number: a body still not whole then is refused (408).
     """
     for name, limit in (("max_concurrent", max_concurrent),
                         ("max_concurrent_batches", max_concurrent_batches)):
         if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
             raise callrules.ArgumentError(
                 f"{name} is a whole number of requests, at least 1, not {limit!r}")
+    if isinstance(body_timeout, bool) or not isinstance(body_timeout, (int, float)) \
+            or not 0 < body_timeout < float("inf"):
+        raise callrules.ArgumentError(
+            f"body_timeout is a positive number of seconds, not {body_timeout!r}")
     folders = () if call_dir is None else (call_dir,) if isinstance(call_dir, (str, Path)) \
         else tuple(call_dir)
     for folder in folders:
@@ -180,6 +201,13 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
     async def _invalid(request: Request, exc: RequestValidationError) -> Response:
         errors = [{"parameter": str(e["loc"][-1]), "code": e["type"]} for e in exc.errors()]
         return problem_response(Problem(400, "bad_request", errors=errors), request)
+
+    @app.exception_handler(ClientGone)
+    async def _gone(request: Request, exc: ClientGone) -> Response:
+        # the client hung up while sending: nothing to answer (nobody reads it), no failure
+        _LOG.info("callrules serve: %s %s: the client hung up while sending its body",
+                  request.method, request.url.path)
+        return Response(status_code=400)
 
     @app.exception_handler(Exception)
     async def _failure(request: Request, exc: Exception) -> Response:
@@ -236,7 +264,7 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
     @app.post("/calls/{call_id}/check", summary="Check one application (JSON) or a batch "
               "(JSON Lines or CSV, with the rules that span applications)",
               responses=responses("Report", batch=True,
-                                  problems=(400, 404, 413, 415, 422, 503)),
+                                  problems=(400, 404, 408, 413, 415, 422, 503)),
               openapi_extra={"requestBody": {"required": True, "content": {
                   "application/json": {"schema": {"$ref": "#/components/schemas/Application"}},
                   "application/jsonl": {"schema": {"type": "string"},
@@ -250,16 +278,18 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
                     zone: str | None = _ZONE) -> Response:
         call = find(call_id)
         instant, reader_zone = _instant(now) or datetime.now(UTC), _zone(zone)
-        kind = media_type(request.headers.get("content-type"))
+        header = content_type(request)  # a 400 if given twice, differing
+        kind = media_type(header)
         input_format = BATCH_TYPES.get(kind)
         if input_format is None and kind != "application/json":
             raise Problem(415, "unsupported_media_type",
                           headers={"Accept-Post": ", ".join(("application/json",
                                                              *BATCH_TYPES))})
-        if input_format == "csv" and _header_absent(request.headers.get("content-type")):
+        if input_format == "csv" and _header_absent(header):
             raise Problem(415, "csv_header_absent")  # (RFC 4180: no header line; never
             # its first row taken for one, nor its columns guessed)
-        body = await read_body(request, max_batch_body if input_format else max_body)
+        body = await read_body(request, max_batch_body if input_format else max_body,
+                               body_timeout)
         lang = reader(request)
         if input_format is not None:
             held = [body]  # let go of once its records are read: not held while they are checked
@@ -289,32 +319,37 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
 
 
 def create_app_from_environment() -> FastAPI:
-    """:func:`create_app` with the call folders named by ``CALLRULES_CALL_DIR`` (if set) and
-    the checks at once by ``CALLRULES_MAX_CONCURRENT`` (if set): the factory each worker
+    """:func:`create_app` with the call folders named by ``CALLRULES_CALL_DIR`` (if set),
+    the checks at once by ``CALLRULES_MAX_CONCURRENT`` and the seconds a body is given by
+    ``CALLRULES_BODY_TIMEOUT`` (if set): the factory each worker
     process calls under ``callrules serve --workers N`` (which also switches threads every
     :data:`SWITCH_INTERVAL`)."""
     sys.setswitchinterval(SWITCH_INTERVAL)
     checks, _, batches = os.environ.get(CONCURRENT_VARIABLE, "").partition(",")
     folders = [f for f in os.environ.get(CALL_DIR_VARIABLE, "").split(os.pathsep) if f]
+    timeout = os.environ.get(BODY_TIMEOUT_VARIABLE, "")
     return create_app(folders,
                       max_concurrent=int(checks) if checks.isdigit() else MAX_CONCURRENT_CHECKS,
                       max_concurrent_batches=int(batches) if batches.isdigit()
-                      else MAX_CONCURRENT_BATCHES)
+                      else MAX_CONCURRENT_BATCHES,
+                      body_timeout=int(timeout) if timeout.isdigit() and int(timeout) > 0
+                      else BODY_TIMEOUT)
 
 
 class _Bounded:
     """ASGI middleware: at most ``batch`` batches and ``one`` checks of one application
-    (``POST`` requests, told apart by their ``Content-Type``) or reads of a call (``GET
-    /calls/{id}…``: a version of a call asked for at an instant has its rules checked, as
-    heavy as a check) under way at once, from the request's arrival to the last byte of its
-    answer; one more is answered at once 503 (problem ``too_busy``, ``Retry-After``), in the
-    reader's language, its body unread. The counts are kept in the event loop, which runs
-    one request step at a time: no lock."""
+    (``POST`` requests, told apart by their ``Content-Type``) under way at once, and ``one``
+    reads of a call (``GET /calls/{id}…``: a version of a call asked for at an instant has
+    its rules checked, as heavy as a check), counted apart so that checks whose bodies are
+    still arriving never keep the applicants' page from its call; each from the request's
+    arrival to the last byte of its answer; one more is answered at once 503 (problem
+    ``too_busy``, ``Retry-After``), in the reader's language, its body unread. The counts
+    are kept in the event loop, which runs one request step at a time: no lock."""
 
     def __init__(self, app: Any, one: int, batch: int) -> None:
         self.app = app
-        self.limits = {"one": one, "batch": batch}
-        self.under_way = {"one": 0, "batch": 0}
+        self.limits = {"one": one, "batch": batch, "call": one}
+        self.under_way = {"one": 0, "batch": 0, "call": 0}
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         if scope["type"] != "http" or not (scope["method"] == "POST" or str(
@@ -322,7 +357,7 @@ class _Bounded:
             await self.app(scope, receive, send)
             return
         request = Request(scope)
-        kind = "batch" if scope["method"] == "POST" and media_type(
+        kind = "call" if scope["method"] != "POST" else "batch" if media_type(
             request.headers.get("content-type")) in BATCH_TYPES else "one"
         limit = self.limits[kind]
         if self.under_way[kind] >= limit:

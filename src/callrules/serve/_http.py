@@ -4,6 +4,7 @@ headers, problem details (RFC 9457) in the reader's language, and bodies read wi
 
 from __future__ import annotations
 
+import asyncio
 import codecs
 import json
 from collections.abc import Iterable, Mapping, Sequence
@@ -11,13 +12,14 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse
 
 from callrules._i18n import format_exact, phrase_sentence
 
-__all__ = ["PROBLEM_TYPE", "BodyTooLarge", "Problem", "accepts_html", "labels", "language",
-           "media_type", "pointer", "problem_response", "read_body", "shown_values", "text_of"]
+__all__ = ["MIN_BODY_RATE", "PROBLEM_TYPE", "BodyTimeout", "BodyTooLarge", "ClientGone",
+           "Problem", "accepts_html", "content_type", "labels", "language", "media_type",
+           "pointer", "problem_response", "read_body", "shown_values", "text_of"]
 
 #: Problem types are URNs: stable names for programs, which do not pretend to be web pages.
 PROBLEM_TYPE = "urn:callrules:problem:"
@@ -211,16 +213,56 @@ def _charset(header: str | None) -> str | None:
     return None
 
 
-async def read_body(request: Request, limit: int) -> bytes:
+#: The bytes a second a body must arrive at, beyond the time first given to it: each this
+#: many bytes received give one second more (Apache's ``mod_reqtimeout``'s ``MinRate``). A
+#: slow mobile uplink sends tens of KB a second; one byte now and then never keeps a body
+#: going.
+MIN_BODY_RATE = 10_000
+
+
+class BodyTimeout(Problem):
+    """A body that did not arrive in time (408), its connection closed: a stalled or very
+    slow upload gives up what it holds rather than keep it."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(408, "body_timeout", values={"seconds": seconds},
+                         headers={"Connection": "close"})
+
+
+class ClientGone(Exception):
+    """The client hung up while sending its body (a closed laptop, a network lost, an upload
+    cancelled): nothing to answer, no failure of the service."""
+
+
+def _values(request: Request, name: str) -> list[str]:
+    """Every value of the list header ``name``, over all its fields (RFC 9110 §5.3: a list
+    may be split over repeated fields), each trimmed and in lower case."""
+    return [value.strip().lower() for field in request.headers.getlist(name)
+            for value in field.split(",") if value.strip()]
+
+
+def content_type(request: Request) -> str | None:
+    """The request's ``Content-Type`` header; a 400 problem (``repeated_content_type``) when
+    it is given more than once with different values, rather than the first taken (a
+    JSON Lines batch read as one JSON application, or the other way)."""
+    given = request.headers.getlist("content-type")
+    if len({" ".join(value.split()).lower() for value in given}) > 1:
+        raise Problem(400, "repeated_content_type")
+    return given[0] if given else None
+
+
+async def read_body(request: Request, limit: int, timeout: float) -> bytes:
     """The request's body, refused with :class:`BodyTooLarge` as soon as it passes ``limit``
     bytes (announced by ``Content-Length`` or found while reading). A body compressed
-    (``Content-Encoding`` other than ``identity``) or declared in a character set other
-    than UTF-8, UTF-16 or UTF-32 is refused before it is read (415, with RFC 7694's
-    ``Accept-Encoding: identity`` for the first), never read as if it were UTF-8 text."""
-    encodings = request.headers.get("content-encoding", "").replace(",", " ").lower().split()
-    if any(encoding != "identity" for encoding in encodings):
+    (``Content-Encoding`` other than ``identity``, in any of its fields) or declared in a
+    character set other than UTF-8, UTF-16 or UTF-32 is refused before it is read (415, with
+    RFC 7694's ``Accept-Encoding: identity`` for the first), never read as if it were UTF-8
+    text. A body not received within ``timeout`` seconds, plus one second for every
+    :data:`MIN_BODY_RATE` bytes received, is refused with :class:`BodyTimeout` (408); a
+    client that hangs up while sending it raises :class:`ClientGone`."""
+    if any(encoding != "identity" for encoding in _values(request, "content-encoding")):
         raise Problem(415, "unsupported_encoding", headers={"Accept-Encoding": "identity"})
-    charset = _charset(request.headers.get("content-type"))
+    charset = _charset(content_type(request))
     if charset is not None and charset not in _CHARSETS:
         raise Problem(415, "unsupported_charset")
     declared = request.headers.get("content-length", "")
@@ -228,9 +270,18 @@ async def read_body(request: Request, limit: int) -> bytes:
         raise BodyTooLarge(limit)
     chunks: list[bytes] = []
     size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise BodyTooLarge(limit)
-        chunks.append(chunk)
+    loop = asyncio.get_running_loop()
+    start = loop.time()
+    try:
+        async with asyncio.timeout(start + timeout) as deadline:
+            async for chunk in request.stream():
+                size += len(chunk)
+                if size > limit:
+                    raise BodyTooLarge(limit)
+                chunks.append(chunk)
+                deadline.reschedule(start + timeout + size / MIN_BODY_RATE)
+    except TimeoutError:
+        raise BodyTimeout(timeout) from None
+    except ClientDisconnect:
+        raise ClientGone from None
     return b"".join(chunks)

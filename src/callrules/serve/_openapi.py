@@ -102,7 +102,8 @@ _SCHEMAS: dict[str, Any] = {
     "JsonSchema": {"type": "object", "description": "A JSON Schema (draft 2020-12)."},
 }
 
-_STATUS_TEXT = {400: "Bad request", 404: "Unknown call", 413: "Body too large",
+_STATUS_TEXT = {400: "Bad request", 404: "Unknown call",
+                408: "Body not received in time", 413: "Body too large",
                 415: "Unsupported content type", 422: "Invalid application",
                 503: "Too busy: as many checks under way as the service takes at once"}
 

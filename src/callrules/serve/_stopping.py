@@ -12,7 +12,7 @@ import threading
 from typing import TYPE_CHECKING, Any
 
 import uvicorn
-from uvicorn.config import STARTUP_FAILURE
+from uvicorn.config import LOGGING_CONFIG, STARTUP_FAILURE
 from uvicorn.supervisors import Multiprocess
 
 from callrules.serve._app import create_app_from_environment
@@ -20,7 +20,13 @@ from callrules.serve._app import create_app_from_environment
 if TYPE_CHECKING:
     from fastapi import FastAPI
 
-__all__ = ["WORKER_APP", "run_one", "run_workers", "worker_app"]
+__all__ = ["LOG_CONFIG", "WORKER_APP", "run_one", "run_workers", "worker_app"]
+
+#: uvicorn's logging, and the service's own lines (``callrules.serve``: a client that hung up
+#: while sending its body, a failure) written as uvicorn writes its own, from INFO up.
+LOG_CONFIG: dict[str, Any] = {**LOGGING_CONFIG, "loggers": {
+    **LOGGING_CONFIG["loggers"],
+    "callrules": {"handlers": ["default"], "level": "INFO", "propagate": False}}}
 
 #: SIGHUP where the system has it (not on Windows).
 HANGUP: int | None = getattr(signal, "SIGHUP", None)
