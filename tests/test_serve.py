@@ -141,16 +141,16 @@ class Upload:
 
 
 @contextmanager
-def stalled(base: str, media: str, lang: str = "en", trickle: float | None = None
-            ) -> Iterator[Upload]:
-    """A check of ``media`` that announces a body of 100,000 bytes, sends its first byte,
-    then nothing more (or a space every ``trickle`` seconds); the connection closed on
-    leaving."""
+def stalled(base: str, media: str, lang: str = "en", trickle: float | None = None,
+            first: bytes = b"{", length: int = 100_000) -> Iterator[Upload]:
+    """A check of ``media`` that announces a body of ``length`` bytes, sends its first bytes
+    (``first``), then nothing more (or a space every ``trickle`` seconds); the connection
+    closed on leaving."""
     host, port = base.removeprefix("http://").split(":")
     sock = socket.create_connection((host, int(port)))
     sock.sendall(f"POST {CHECK}?now={NOW.replace('+', '%2B')} HTTP/1.1\r\nHost: x\r\n"
                  f"Content-Type: {media}\r\nAccept-Language: {lang}\r\n"
-                 f"Content-Length: 100000\r\n\r\n{{".encode())
+                 f"Content-Length: {length}\r\n\r\n".encode() + first)
     upload = Upload(sock)
 
     def drip(every: float) -> None:
@@ -601,36 +601,30 @@ class TestBatchBounds:
 
 
 class TestConcurrency:
-    def test_one_check_more_than_the_limit_is_refused_until_one_ends(self) -> None:
-        """With ``max_concurrent_batches`` batches under way (their bodies still arriving),
-        one more is answered 503 at once, with Retry-After and a typed problem in the
-        reader's language; a check of one application (its own bound) and reading the calls
-        still work; once a batch ends, a batch is taken."""
+    def test_one_check_more_than_the_limit_is_refused_until_one_ends(
+            self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """With ``max_concurrent_batches`` batches under way (their bodies arrived, their
+        checks still running), one more is answered 503, with Retry-After and a typed
+        problem in the reader's language; a check of one application (its own bound) and
+        reading the calls still work; once a batch ends, a batch is taken."""
         record = json.dumps(eligible_dict()).encode()
+        release = threading.Event()
+        check_batch = _app._check_batch
 
+        def slow(*args: Any) -> Any:  # a batch whose check waits for the release
+            release.wait(60)
+            return check_batch(*args)
+
+        monkeypatch.setattr(_app, "_check_batch", slow)
         app = create_app(max_concurrent=1, max_concurrent_batches=2)
 
-        def bound() -> Any:  # the service's own count of the checks under way
-            node: Any = app.middleware_stack
-            while not isinstance(node, _app._Bounded):
-                node = node.app
-            return node
-
         async def scenario(base: str) -> None:
-            release = asyncio.Event()
-
-            async def slow_body() -> Any:  # a batch whose last byte waits for the release
-                yield record
-                await release.wait()
-                yield b"\n"
-
             async with httpx.AsyncClient(base_url=base, timeout=60) as http:
-                assert (await http.get("/health")).status_code == 200  # the stack is built
                 held = [asyncio.create_task(http.post(
-                    CHECK, params={"now": NOW}, content=slow_body(),
+                    CHECK, params={"now": NOW}, content=record + b"\n",
                     headers={"Content-Type": "application/jsonl"})) for _ in range(2)]
                 for _ in range(3000):  # until the service counts both as under way
-                    if bound().under_way["batch"] == 2:
+                    if bounded(app).under_way["batch"] == 2:
                         break
                     await asyncio.sleep(0.01)
                 busy = await http.post(CHECK, params={"now": NOW}, content=record,
@@ -650,10 +644,11 @@ class TestConcurrency:
                     assert answer.status_code == 200
                     assert json.loads(answer.text.splitlines()[0])["eligible"] is True
                 for _ in range(3000):  # the count falls once each answer is sent whole
-                    if bound().under_way == {"one": 0, "batch": 0, "call": 0}:
+                    if bounded(app).under_way == {"one": 0, "batch": 0, "call": 0}:
                         break
                     await asyncio.sleep(0.01)
-                assert bound().under_way == {"one": 0, "batch": 0, "call": 0}
+                assert bounded(app).under_way == {"one": 0, "batch": 0, "call": 0}
+                assert bounded(app).arriving == {"one": 0, "batch": 0}
                 after = await http.post(CHECK, params={"now": NOW}, content=record,
                                         headers={"Content-Type": "application/jsonl"})
                 assert after.status_code == 200
@@ -735,30 +730,47 @@ class TestConcurrency:
             asyncio.run(scenario(base))
         assert waited == [True, True]
 
-    def test_checks_whose_bodies_are_still_coming_keep_no_one_from_the_call(self) -> None:
-        """Every place of the checks taken by uploads whose bodies have not arrived (a head,
-        one byte, then nothing): the applicants' page still reads its call (``GET
-        /calls/{id}``, counted apart), a check more is refused (503) at once, and a client
-        that hangs up gives its place back: the next check is answered (attacker 16b F1:
-        64 idle connections made every check and every read of a call 503)."""
-        app = create_app(max_concurrent=1, body_timeout=600)
-
-        with serving(app) as base, httpx.Client(base_url=base, timeout=60) as http:
-            with stalled(base, "application/json"):
-                for _ in range(3000):  # until the service counts it as under way
-                    if bounded(app).under_way["one"] == 1:
-                        break
-                    time.sleep(0.01)
-                assert http.get("/calls/cnrs-amsud-2026").status_code == 200
-                assert http.get("/calls/cnrs-amsud-2026",
-                                params={"now": NOW}).status_code == 200
-                assert_problem(http.post(CHECK, params={"now": NOW}, json=eligible_dict()),
-                               503, "too_busy")
-            for _ in range(3000):  # the hang-up seen, the place given back
-                if bounded(app).under_way["one"] == 0:
+    @pytest.mark.parametrize("media", ["application/json", "application/jsonl"])
+    def test_bodies_still_coming_hold_no_place_only_their_bytes(self, media: str) -> None:
+        """Uploads whose bodies have not arrived (a head, one byte, then nothing), more than
+        there are places: they hold none, so the applicants' page still reads its call
+        (``GET /calls/{id}``, counted apart) and checks and batches are answered (attacker
+        16b F1: 64 idle connections made every check and every read of a call 503, for as
+        long as they stayed open, and 4 every batch; reopened every time they were let go,
+        they would again). What the bodies still arriving bring is bounded by the bytes
+        the checks under way may hold: one more byte is answered 503 at once, in the
+        reader's language, and a check whose body fits is answered."""
+        limit = 4096
+        app = create_app(max_concurrent=1, max_concurrent_batches=1, max_body=limit,
+                         max_batch_body=limit, body_timeout=600)
+        record = json.dumps(eligible_dict()).encode() + b"\n"
+        kind = "batch" if media == "application/jsonl" else "one"
+        with serving(app) as base, httpx.Client(base_url=base, timeout=60) as http, \
+                stalled(base, media, length=limit), stalled(base, media, length=limit), \
+                stalled(base, media, length=limit):
+            for _ in range(3000):  # until the service counts their first bytes
+                if bounded(app).arriving[kind] == 3:
                     break
                 time.sleep(0.01)
-            assert http.post(CHECK, params={"now": NOW}, json=eligible_dict()).status_code == 200
+            assert http.get("/calls/cnrs-amsud-2026").status_code == 200
+            assert http.get("/calls/cnrs-amsud-2026", params={"now": NOW}).status_code == 200
+            for _ in range(2):
+                response = http.post(CHECK, params={"now": NOW}, content=record,
+                                     headers={"Content-Type": media})
+                assert response.status_code == 200, response.text
+            with stalled(base, media, first=b" " * (limit - 3 - len(record) + 1),
+                         length=limit):
+                for _ in range(3000):
+                    if bounded(app).arriving[kind] > limit - len(record):
+                        break
+                    time.sleep(0.01)
+                busy = http.post(CHECK, params={"now": NOW}, content=record,
+                                 headers={"Content-Type": media, "Accept-Language": "es"})
+                problem = assert_problem(busy, 503, "too_busy")
+                assert problem["title"] == labels()["es"]["problem_too_busy"]
+                assert http.post(CHECK, params={"now": NOW}, content=b"{}",
+                                 headers={"Content-Type": media}).status_code in (200, 422)
+        assert bounded(app).under_way == {"one": 0, "batch": 0, "call": 0}
 
     @pytest.mark.parametrize("lang", ["fr", "en", "es", "pt"])
     def test_a_stalled_or_trickling_upload_gives_up_its_place(self, lang: str) -> None:
@@ -801,12 +813,12 @@ class TestConcurrency:
         with serving(app) as base:
             for kind in kinds:
                 with stalled(base, kind):
-                    for _ in range(3000):
-                        if sum(bounded(app).under_way.values()) == 1:
+                    for _ in range(3000):  # its first byte arrived
+                        if sum(bounded(app).arriving.values()) == 1:
                             break
                         time.sleep(0.01)
             for _ in range(3000):  # each hang-up seen
-                if len(caplog.records) >= len(kinds) and not sum(bounded(app).under_way.values()):
+                if len(caplog.records) >= len(kinds) and not sum(bounded(app).arriving.values()):
                     break
                 time.sleep(0.01)
             with httpx.Client(base_url=base, timeout=60) as http:

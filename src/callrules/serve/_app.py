@@ -8,12 +8,14 @@ at a time: its answer, which may be many times its size, is never held whole. On
 application is checked in a thread too (:data:`CHECK_THREADS` of them): a call's rules or a
 large body may take seconds, and the event loop answers meanwhile. At most
 :data:`MAX_CONCURRENT_BATCHES` batches and :data:`MAX_CONCURRENT_CHECKS` checks of one
-application (``POST``), from their arrival to the last byte of the answer sent, are under way
-at once in a process, and as many reads of a call (``GET /calls/{id}``, done in the same
-threads), counted apart: one more is refused before its body is read (503, ``Retry-After``),
-so that what the checks hold together stays bounded. A body must arrive within
-:data:`BODY_TIMEOUT` seconds (more for a large one): a stalled upload is answered 408 and
-gives up its place; a client that hangs up while sending it is no failure of the service.
+application (``POST``), from the last byte of their body received to the last byte of the
+answer sent, are under way at once in a process, and as many reads of a call (``GET
+/calls/{id}``, done in the same threads), counted apart: one more is refused (503,
+``Retry-After``), so that what the checks hold together stays bounded. The bodies still
+arriving hold no place, and together at most as many bytes as the checks under way may hold:
+a byte more is refused (503) too. A body must arrive within :data:`BODY_TIMEOUT` seconds
+(more for a large one): a stalled upload is answered 408; a client that hangs up while
+sending it is no failure of the service.
 """
 
 from __future__ import annotations
@@ -95,9 +97,8 @@ MAX_CONCURRENT_BATCHES = 4
 MAX_CONCURRENT_CHECKS = 64
 #: The seconds a request's body is given to arrive, by default, plus one for every
 #: ``_http.MIN_BODY_RATE`` bytes received: a body still not whole then is refused (408), its
-#: connection closed, and its place among the checks under way given up, so that stalled or
-#: trickling uploads cannot hold every place (a 1 MB application over a slow mobile uplink
-#: takes a few seconds).
+#: connection closed, and what it brought let go of, so that stalled or trickling uploads
+#: hold nothing for long (a 1 MB application over a slow mobile uplink takes a few seconds).
 BODY_TIMEOUT = 30
 #: The threads that check single applications, in each process: the checks under way beyond
 #: them wait their turn, bodies held; the event loop only receives, hands over and answers, so
@@ -149,8 +150,11 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
     batch, and ``max_batch_records`` the records of a batch; a body over a limit is refused
     (413), a batch over its number of records before any of them is checked.
     ``max_concurrent`` limits the checks of one application under way at once (and, apart,
-    the reads of a call), and ``max_concurrent_batches`` the batches (each at least 1): one
-    more is refused (503, with ``Retry-After``) before its body is read. ``body_timeout``
+    the reads of a call), and ``max_concurrent_batches`` the batches (each at least 1), each
+    from the last byte of its body received: one more is refused (503, with
+    ``Retry-After``), as is a byte more of the bodies still arriving past what those checks
+    may hold together (``max_concurrent`` times ``max_body``, ``max_concurrent_batches``
+    times ``max_batch_body``). ``body_timeout``
     is the seconds a body is given to arrive (more for a large one: one second for every
     10,000 bytes received), a positive number: a body still not whole then is refused (408).
     """
@@ -214,7 +218,8 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
         _LOG.exception("callrules serve: %s %s failed", request.method, request.url.path)
         return problem_response(Problem(500, "internal"), request)
 
-    app.add_middleware(_Bounded, one=max_concurrent, batch=max_concurrent_batches)
+    app.add_middleware(_Bounded, one=max_concurrent, batch=max_concurrent_batches,
+                       one_body=max_body, batch_body=max_batch_body)
     app.mount("/page", StaticFiles(directory=str(resources.files("callrules.serve")
                                                  .joinpath("page")), html=True), name="page")
 
@@ -338,18 +343,31 @@ def create_app_from_environment() -> FastAPI:
 
 class _Bounded:
     """ASGI middleware: at most ``batch`` batches and ``one`` checks of one application
-    (``POST`` requests, told apart by their ``Content-Type``) under way at once, and ``one``
-    reads of a call (``GET /calls/{id}…``: a version of a call asked for at an instant has
-    its rules checked, as heavy as a check), counted apart so that checks whose bodies are
-    still arriving never keep the applicants' page from its call; each from the request's
-    arrival to the last byte of its answer; one more is answered at once 503 (problem
-    ``too_busy``, ``Retry-After``), in the reader's language, its body unread. The counts
-    are kept in the event loop, which runs one request step at a time: no lock."""
+    (``POST`` requests, told apart by their ``Content-Type``) under way at once, each from
+    the moment its body has arrived whole to the last byte of its answer, and ``one`` reads
+    of a call (``GET /calls/{id}…``: a version of a call asked for at an instant has its
+    rules checked, as heavy as a check), counted apart, from their arrival; one more is
+    answered 503 (problem ``too_busy``, ``Retry-After``), in the reader's language. The
+    bodies still arriving hold no place (a stalled or trickling upload keeps no one else
+    from a check, nor the applicants' page from its call) but count by the bytes they have
+    brought: together at most what the checks under way may hold (``one`` times
+    ``one_body``, ``batch`` times ``batch_body``); a byte more is answered 503 too. The
+    counts are kept in the event loop, which runs one request step at a time: no lock."""
 
-    def __init__(self, app: Any, one: int, batch: int) -> None:
+    def __init__(self, app: Any, one: int, batch: int, one_body: int = 1 << 20,
+                 batch_body: int = 64 << 20) -> None:
         self.app = app
         self.limits = {"one": one, "batch": batch, "call": one}
         self.under_way = {"one": 0, "batch": 0, "call": 0}
+        #: the bytes of the bodies still arriving, of checks and of batches, and their bound
+        self.arriving = {"one": 0, "batch": 0}
+        self.most_arriving = {"one": one * one_body, "batch": batch * batch_body}
+        self.body_limits = {"one": one_body, "batch": batch_body}
+
+    def _busy(self, kind: str, **headers: str) -> Problem:
+        return Problem(503, "too_busy", values={"limit": self.limits[kind],
+                                                "seconds": RETRY_AFTER},
+                       headers={"Retry-After": str(RETRY_AFTER), **headers})
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         if scope["type"] != "http" or not (scope["method"] == "POST" or str(
@@ -359,17 +377,48 @@ class _Bounded:
         request = Request(scope)
         kind = "call" if scope["method"] != "POST" else "batch" if media_type(
             request.headers.get("content-type")) in BATCH_TYPES else "one"
-        limit = self.limits[kind]
-        if self.under_way[kind] >= limit:
-            busy = Problem(503, "too_busy", values={"limit": limit, "seconds": RETRY_AFTER},
-                           headers={"Retry-After": str(RETRY_AFTER)})
-            await problem_response(busy, request)(scope, receive, send)
+        if kind == "call":
+            if self.under_way[kind] >= self.limits[kind]:
+                await problem_response(self._busy(kind), request)(scope, receive, send)
+                return
+            self.under_way[kind] += 1
+            try:
+                await self.app(scope, receive, send)
+            finally:
+                self.under_way[kind] -= 1
             return
-        self.under_way[kind] += 1
+        held = 0  # the bytes of this body counted as arriving
+        placed = False
+
+        async def counted() -> Any:
+            # the body's pieces as they come: counted while they arrive, then a place taken
+            # for the check once the last has come (a 503 raised here is answered as any
+            # problem)
+            nonlocal held, placed
+            message = await receive()
+            if message["type"] != "http.request" or placed:
+                return message
+            size = len(message.get("body", b""))
+            if self.arriving[kind] + size > self.most_arriving[kind] \
+                    and held + size <= self.body_limits[kind]:  # (over its own: a 413)
+                raise self._busy(kind, Connection="close")  # the rest of it unread
+            held += size
+            self.arriving[kind] += size
+            if not message.get("more_body", False):
+                self.arriving[kind] -= held
+                held = 0
+                if self.under_way[kind] >= self.limits[kind]:
+                    raise self._busy(kind)
+                self.under_way[kind] += 1
+                placed = True
+            return message
+
         try:
-            await self.app(scope, receive, send)
+            await self.app(scope, counted, send)
         finally:
-            self.under_way[kind] -= 1
+            self.arriving[kind] -= held
+            if placed:
+                self.under_way[kind] -= 1
 
 
 def _query_checked(request: Request) -> None:
