@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 from unittest import mock
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import callrules
@@ -124,6 +124,7 @@ def lines_call(per_visitor: int) -> callrules.Call:
 class TestLinesOfAPlan:
     @settings(max_examples=8, deadline=None)
     @given(st.integers(1, 100), st.integers(1, 20) | st.integers(101, 130))
+    @example(100, 101)  # 10,100 lines: one visitor more than the bound
     def test_a_plan_of_more_lines_than_a_budget_holds_is_refused_before_any_work(
             self, per_visitor: int, visitors: int) -> None:
         """Law: a call's plan (up to 100 lines) for an application (up to 1,000 visitors)
