@@ -3,6 +3,7 @@ trimmed to the caps to the cent, explained, and its proposal eligible under the 
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import tempfile
@@ -20,6 +21,7 @@ import callrules
 from callrules import Money
 from callrules._keys import code_key
 from callrules._text import clause_title
+from callrules.planning import planner
 from tests.conftest import ROOT, eligible_dict
 from tests.test_cli import run
 
@@ -229,6 +231,25 @@ class TestSplit:
         assert sum(shares, Decimal(0)) == cut
         assert all(0 <= s <= w and (w or not s) for s, w in zip(shares, weights, strict=True))
 
+    @given(st.lists(st.integers(0, 10**12), min_size=1, max_size=40), st.data())
+    def test_the_planner_s_own_shares_are_the_split_s_and_have_no_bound(
+            self, weights: list[int], data: st.DataObject) -> None:
+        """Law: the planner shares a cut among its lines as :func:`callrules.split` shares
+        money (the same cents, by the largest remainder), in whole units, without the
+        split API's bound of 10,000 parts (a trim of 25,000 lines raised its "a split has 1
+        to 10000 ratios")."""
+        whole = sum(weights)
+        units = data.draw(st.integers(0, whole))
+        if not whole:
+            return
+        shares = planner._largest_remainder(units, weights)
+        cents = [Decimal(w).scaleb(-2) for w in weights]
+        split = callrules.split(callrules.Money(Decimal(units).scaleb(-2), "EUR"), cents)
+        assert shares == [int(p.amount.scaleb(2)) for p in split]
+        many = planner._largest_remainder(units, weights * 700)  # 700 × up to 40 lines
+        assert sum(many) == units and all(0 <= s <= w for s, w in zip(
+            many, weights * 700, strict=True))
+
     def test_place_names_compare_without_accents_case_or_hyphens(self) -> None:
         """"VIRY CHATILLON" is the place the table writes "Viry-Châtillon"."""
         assert code_key(" VIRY  CHATILLON ") == code_key("Viry-Châtillon")
@@ -265,8 +286,8 @@ def planned_stays(draw: st.DrawFn) -> dict[str, Any]:
         visitor["stay"] = {"arrival": arrival.isoformat(),
                            "departure": (arrival + timedelta(days=nights)).isoformat()}
         visitors.append(visitor)
-        if draw(st.booleans()):
-            amount = draw(st.decimals(0, 4000, places=2))
+        if draw(st.booleans()):  # in cents, or with digits below the cent (1180.005)
+            amount = draw(st.decimals(0, 4000, places=draw(st.sampled_from([2, 2, 3, 4, 8]))))
             currency = draw(st.sampled_from(["EUR", "BRL"]))
             lines.append({"category": "transport", "beneficiary": visitor["id"],
                           "amount": {"amount": f"{amount:f}", "currency": currency}})
@@ -286,10 +307,21 @@ def check_proposal(call: callrules.Call, app: dict[str, Any]) -> callrules.Budge
     # behind "the proposal is within the cap"
     assert set(result.elsewhere) == {f.clause for f in report.findings
                                      if f.severity is callrules.Severity.ERROR}
-    amounts = [line.amount for line in proposal.budget.lines]
-    assert all(m.amount == m.amount.quantize(Decimal("0.01")) for m in amounts)
+    # to the cent, but for the digits below it of an amount stated in euros, kept as stated
+    # (a trim takes whole cents from it), never rounded: they are what the rules add up
+    cent = Decimal("0.01")
+    for line in result.lines:
+        if line.proposed is None:
+            continue
+        stated = line.original.amount if line.original is not None and \
+            line.original.amount.currency == "EUR" else None
+        below = (stated.amount % cent) if stated is not None else Decimal(0)
+        assert not line.proposed.amount or line.proposed.amount % cent == below, (line, stated)
+        if stated is not None and not line.trimmed:
+            assert line.proposed == stated  # shown and added up exactly as stated
     in_eur = [line.proposed for line in result.lines if line.proposed is not None]
     assert result.total == Money.total(in_eur, "EUR") <= result.cap
+    assert result.fits  # every category may be trimmed: a plan that fits always exists
     assert sum(result.by_category().values(), Money(0, "EUR")) == result.total
     assert sum(result.by_participant().values(), Money(0, "EUR")) == result.total
     for trim in result.trims:
@@ -297,7 +329,30 @@ def check_proposal(call: callrules.Call, app: dict[str, Any]) -> callrules.Budge
     return result
 
 
+@functools.cache
+def capped(cap: str) -> callrules.Call:
+    """The CNRS call with a cap of ``cap`` EUR."""
+    data = tomllib.loads(CNRS_FILE.read_text("utf-8"))
+    data["parameters"]["cap"] = {"amount": cap, "currency": "EUR"}
+    return callrules.Call.from_dict(data, source="capped")
+
+
 class TestProposalLaw:
+    @settings(max_examples=40, deadline=None)
+    @given(planned_stays(), st.sampled_from(["3100.005", "3099.999", "2500.00000001",
+                                             "1000.5", "3100.0049", "800.125"]))
+    def test_a_cap_with_digits_below_the_cent_is_trimmed_to(self, app: dict[str, Any],
+                                                             cap: str) -> None:
+        """Law: a cap with digits below the cent (which a call may write: amounts take 8
+        decimals) is trimmed to, as any cap: the proposal fits and passes the budget rules
+        (a trim of 591.995 EUR raised "not a whole number of units of 0.01"); with lines in
+        cents, the proposal trimmed to the total's cap is within a cent below it."""
+        result = check_proposal(capped(cap), app)
+        in_cents = all(line.proposed.amount % Decimal("0.01") == 0 for line in result.lines
+                       if line.proposed is not None)
+        if in_cents and any(trim.scope == "total" for trim in result.trims):
+            assert result.cap.amount - Decimal("0.01") < result.total.amount
+
     @settings(max_examples=60)
     @given(planned_stays())
     def test_a_proposal_put_into_the_application_passes_the_budget_rules(

@@ -183,6 +183,36 @@ class TestLocales:
 
 class TestFormatting:
     @settings(max_examples=60)
+    @given(st.lists(st.tuples(st.integers(-10**9, 10**9), st.integers(0, 8),
+                              st.sampled_from(["EUR", "JPY", "KWD"]),
+                              st.sampled_from(["en", "fr", "es", "pt"])), min_size=1,
+                    max_size=6), st.dates(), st.integers(-10**6, 10**6))
+    def test_an_amount_a_number_and_a_date_are_written_as_babel_writes_them_each_time(
+            self, values: list[tuple[int, int, str, str]], day: date, whole: int) -> None:
+        """Law: written again and in any order (they are written once per language and
+        kept: a plan writes the same few amounts thousands of times), an amount keeps every
+        decimal it has (1.0 is not 1.00, nor 1), a number its digits, a Decimal and an int
+        of one value their own forms, a date its language."""
+        from babel.dates import format_date
+        from babel.numbers import format_currency, format_decimal
+
+        from callrules._i18n import format_money, long_date
+
+        for _ in range(2):
+            for units, places, currency, lang in values:
+                amount = Decimal(units).scaleb(-places)
+                assert format_money(Money(amount, currency), lang) == str(format_currency(
+                    amount, currency, locale=lang, decimal_quantization=False))
+                assert format_exact(amount, lang) == str(format_decimal(
+                    amount, locale=lang, decimal_quantization=False))
+                assert format_exact(whole, lang) == str(format_decimal(whole, locale=lang))
+                assert format_exact(Decimal(whole).scaleb(0) + Decimal("0.0"), lang) == \
+                    str(format_decimal(Decimal(whole) + Decimal("0.0"), locale=lang,
+                                       decimal_quantization=False))
+                assert long_date(day, lang).endswith(str(format_date(day, "long",
+                                                                     locale=lang))[-4:])
+
+    @settings(max_examples=60)
     @given(code=st.sampled_from(sorted(_codes.CURRENCIES)),
            amount=st.decimals(min_value=0, max_value=10**6, places=2))
     def test_a_currency_is_named_in_lower_case_in_running_portuguese(

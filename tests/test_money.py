@@ -232,11 +232,30 @@ class TestRounding:
         assert money.convert(EUR, {("BRL", EUR): Decimal("0.54")}) == Money("0.14", EUR)
 
     def test_a_direct_rate_is_preferred_to_the_inverse(self) -> None:
-        """With both given, the direct rate multiplies; the inverse is only a fallback."""
+        """With both given (and agreeing), the direct rate multiplies; the inverse is only a
+        fallback."""
         money = Money("100", "BRL")
-        rates = {("BRL", EUR): Decimal("0.16"), (EUR, "BRL"): Decimal("5")}
-        assert money.convert(EUR, rates) == Money("16.00", EUR)
+        rates = {("BRL", EUR): Decimal("0.20"), (EUR, "BRL"): Decimal("5")}
+        assert money.convert(EUR, rates) == Money("20.00", EUR)
         assert money.convert(EUR, {(EUR, "BRL"): Decimal("5")}) == Money("20.00", EUR)
+
+    @given(st.decimals(Decimal("0.0001"), Decimal("1000"), places=4),
+           st.decimals(Decimal("0.0001"), Decimal("1000"), places=4), st.booleans())
+    def test_a_rate_and_an_opposite_rate_that_disagree_are_refused(
+            self, rate: Decimal, inverse: Decimal, backwards: bool) -> None:
+        """Law: given both ways round, two rates whose product is not 1 leave the conversion
+        undecided: a typed error (``conflicting_rates``), either way it is asked, as an
+        application giving both is refused; never the first one silently. (Until 0.1.0 the
+        direct rate won: 100 BRL at 0.16 and 6 was 16.00 EUR.)"""
+        rates = {("BRL", EUR): rate, (EUR, "BRL"): inverse}
+        base, quote = (EUR, "BRL") if backwards else ("BRL", EUR)
+        if rate * inverse == 1:
+            assert Money("100", base).convert(quote, rates).currency == quote
+            return
+        with pytest.raises(callrules.ArgumentError) as info:
+            Money("100", base).convert(quote, rates)
+        assert info.value.code == "conflicting_rates"
+        assert "BRL" in str(info.value) and EUR in str(info.value)
 
     def test_a_missing_rate_names_both_currencies(self) -> None:
         """The error says which conversion was needed."""
@@ -250,6 +269,20 @@ class TestRounding:
         money = Money(amount, EUR)
         assert money.rounded() == money
         assert money.rounded().rounded() == money.rounded()
+
+    @given(st.decimals(Decimal("-2"), Decimal("2"), places=8),
+           st.sampled_from([EUR, "JPY", "KWD", "CLP"]),
+           st.decimals(Decimal("0.0001"), Decimal("10"), places=4))
+    def test_no_rounding_or_conversion_gives_minus_zero(self, amount: Decimal, currency: str,
+                                                        rate: Decimal) -> None:
+        """Law: as the constructor reads -0 as 0, rounding (-0.005 EUR, -0.4 JPY) and
+        converting a small negative amount give zero without a sign, which would print as
+        "-0.00" (the fuzz contract: no -0); any other result keeps its sign."""
+        money = Money(amount, currency)
+        for result in (money.rounded(), money.convert("BRL", {(currency, "BRL"): rate}),
+                       money.convert("BRL", {("BRL", currency): rate})):
+            assert not result.amount.is_signed() or result.amount < 0, result
+            assert not str(result).startswith("-0") or result.amount < 0
 
 
 class TestDecimalContext:

@@ -5,15 +5,20 @@ one evaluation's bound), and a list of the whole application is read once per ch
 from __future__ import annotations
 
 import copy
+import io
+import json
+import tempfile
 import tomllib
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 from unittest import mock
 
-from hypothesis import given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import callrules
+from callrules._cli import main
 from callrules.language import membership
 from callrules.language.quantifiers import CALL_WORK_LIMIT
 from callrules.planning import planner
@@ -99,3 +104,78 @@ class TestListsOfTheWholeApplication:
         with mock.patch.object(membership, "keys_of", counted):
             callrules.plan(call, application(40), now=AT)
         assert sum(sizes) <= 40 * 2 * (planner.settle_rounds(call.program.work) + 1)
+
+
+def lines_data(per_visitor: int) -> dict[str, Any]:
+    """The CNRS call whose plan has ``per_visitor`` lines for each visitor (copies of its
+    lodging line, as many as the 100 lines a plan may declare)."""
+    path = ROOT / "src" / "callrules" / "calls" / "cnrs-amsud-2026.toml"
+    data: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
+    lodging = next(line for line in data["plan"]["lines"] if line["id"] == "lodging")
+    data["plan"]["lines"] = [dict(lodging, id=f"lodging-{k}") for k in range(per_visitor)]
+    data["plan"]["trim"] = ["lodging"]
+    return data
+
+
+def lines_call(per_visitor: int) -> callrules.Call:
+    return callrules.Call.from_dict(lines_data(per_visitor))
+
+
+class TestLinesOfAPlan:
+    @settings(max_examples=8, deadline=None)
+    @given(st.integers(1, 100), st.integers(1, 20) | st.integers(101, 130))
+    @example(100, 101)  # 10,100 lines: one visitor more than the bound
+    def test_a_plan_of_more_lines_than_a_budget_holds_is_refused_before_any_work(
+            self, per_visitor: int, visitors: int) -> None:
+        """Law: a call's plan (up to 100 lines) for an application (up to 1,000 visitors)
+        has as many lines as a budget holds (10,000) or is refused before any line is
+        worked out: one problem, ``plan_too_many_lines``, for the application, in the
+        reader's words and digits; never the split API's "a split has 1 to 10000 ratios"
+        (an argument the caller never gave: 100 lines × 500 visitors did), never 25 s of
+        work. Within it, every line is planned and trimmed, however many share a trim."""
+        call = lines_call(per_visitor).at(AT)
+        app = application(visitors)
+        count = per_visitor * visitors
+        computed: list[int] = []
+        real = planner._compute
+
+        def counted(*args: Any) -> Any:
+            computed.append(1)
+            return real(*args)
+
+        with mock.patch.object(planner, "_compute", counted):
+            try:
+                plan = callrules.plan(call, app, now=AT)
+            except callrules.InputError as exc:
+                assert count > 10_000 and not computed
+                (problem,) = exc.problems
+                assert (problem.loc, problem.type) == ((), "plan_too_many_lines")
+                for lang, digits in (("en", f"{count:,}"), ("fr", f"{count:,}".replace(
+                        ",", "\u202f")), ("es", f"{count:,}".replace(",", ".")),
+                                     ("pt", f"{count:,}".replace(",", "."))):
+                    said = problem.message(lang)
+                    assert digits in said and "split" not in said, (lang, said)
+                return
+        assert count <= 10_000
+        assert len(plan.lines) == count
+        assert plan.total <= plan.cap and plan.fits
+
+    def test_the_attack_s_plan_of_25_000_lines_is_refused_in_the_reader_s_words(
+            self) -> None:
+        """The attacker's call of 100 lines for each of 500 visitors: exit 2 with the
+        problem in French under --lang fr and in the JSON under --format json (it was the
+        split API's English, and no JSON)."""
+        with tempfile.TemporaryDirectory() as folder:
+            where = Path(folder)
+            (where / "call.json").write_text(json.dumps(lines_data(100), default=str),
+                                             "utf-8")
+            (where / "app.json").write_text(json.dumps(application(500)), "utf-8")
+            out, err = io.StringIO(), io.StringIO()
+            code = main(["plan", str(where / "call.json"), str(where / "app.json"), "--at",
+                         "2026-05-30T10:00+02:00", "--lang", "fr", "--format", "json"],
+                        out=out, err=err)
+        assert code == 2, err.getvalue()
+        (record,) = json.loads(out.getvalue())
+        (problem,) = record["input_errors"]
+        assert problem["type"] == "plan_too_many_lines"
+        assert "lignes de budget" in problem["message"] and "ratios" not in err.getvalue()

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pydantic import ValidationError
 
 import callrules
 from callrules._cli import main
@@ -154,6 +155,32 @@ class TestProblemsSayWhatIsWrong:
                            ("es", "tipo de cambio"), ("pt", "taxa de câmbio")):
             said = problem.message(lang)
             assert word in said and "3100" not in said, (lang, said)
+
+    @settings(max_examples=60)
+    @given(st.decimals(places=10) | st.decimals(allow_nan=True, allow_infinity=True)
+           | st.decimals(Decimal("0.00000001"), Decimal("999999999999999999"), places=8))
+    def test_a_rate_given_as_a_decimal_from_python_is_read_as_the_numeral_it_writes(
+            self, rate: Decimal) -> None:
+        """Law: ``ExchangeRate(rate=Decimal("0.16"))`` (the field's own type) is accepted, as
+        the text "0.16" is: exactly when that numeral is a rate; a Decimal that is not one (a
+        sign, NaN, 9 decimals, 19 digits, zero) is refused as that text is, a pydantic
+        error of the rate's own type. (It was refused as "expected here as text".) A float
+        stays refused: it cannot hold 0.16."""
+        text = format(rate, "f")
+        try:
+            expected: Any = callrules.ExchangeRate(base="BRL", quote="EUR", rate=text).rate
+        except ValidationError as exc:
+            expected = exc.errors()[0]["type"]
+        try:
+            read: Any = callrules.ExchangeRate(base="BRL", quote="EUR", rate=rate).rate
+        except ValidationError as exc:
+            read = exc.errors()[0]["type"]
+            assert read in ("rate_text", "positive_rate")
+        assert read == expected
+        if isinstance(read, Decimal):
+            assert read == rate
+        with pytest.raises(ValidationError):
+            callrules.ExchangeRate(base="BRL", quote="EUR", rate=0.16)  # type: ignore[arg-type]
 
 
 class TestRatesAgree:

@@ -208,6 +208,10 @@ INPUT_CODES: dict[str, str] = {
     "too_deep": N_("The record is nested too deeply."),
     "not_utf8": N_("The record is not UTF-8 text."),
     "too_large": N_("The record is too large to be read."),
+    "plan_too_many_lines": N_("The call's plan would give this application %(count)s "
+                              "budget lines (its lines for each participant), more than the "
+                              "%(limit)s a budget may hold: it cannot be planned as one "
+                              "budget."),
     "too_many_findings": N_("This application fails the call's rules in so many places that "
                             "saying each would pass the size a report may have (about "
                             "%(limit)s characters, in proportion to the application): it is "

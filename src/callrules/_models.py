@@ -274,14 +274,19 @@ class AnswerSchema:
 
 
 class _RateSchema:
-    """An exchange rate: a positive amount written as an amount is, in a JSON string."""
+    """An exchange rate: a positive amount written as an amount is, in a JSON string; from
+    Python, a ``Decimal`` too (the field's type), read as the numeral it writes (never a
+    float)."""
 
     def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler
                                      ) -> core_schema.CoreSchema:
-        text = core_schema.custom_error_schema(
-            core_schema.str_schema(strict=True, pattern=AMOUNT_PATTERN),
-            custom_error_type="rate_text", custom_error_message=INPUT_CODES["rate_text"])
-        return core_schema.no_info_after_validator_function(_positive_rate, text)
+        text = core_schema.no_info_after_validator_function(
+            _positive_rate, core_schema.custom_error_schema(
+                core_schema.str_schema(strict=True, pattern=AMOUNT_PATTERN),
+                custom_error_type="rate_text", custom_error_message=INPUT_CODES["rate_text"]))
+        return core_schema.json_or_python_schema(
+            json_schema=text,
+            python_schema=core_schema.no_info_wrap_validator_function(_decimal_rate, text))
 
     def __get_pydantic_json_schema__(self, schema: core_schema.CoreSchema,
                                      handler: GetJsonSchemaHandler) -> JsonSchemaValue:
@@ -291,6 +296,12 @@ class _RateSchema:
 
 #: Wide enough for the product of two rates of 26 digits each: exact.
 _EXACT = decimal.Context(prec=60)
+
+
+def _decimal_rate(value: Any, handler: core_schema.ValidatorFunctionWrapHandler) -> Any:
+    """A Decimal given from Python, checked as the numeral it writes (``0.16``; ``NaN``, a
+    negative one or one of 9 decimals is refused as that text is)."""
+    return handler(format(value, "f") if isinstance(value, Decimal) else value)
 
 
 def _positive_rate(text: str) -> Decimal:

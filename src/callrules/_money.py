@@ -214,17 +214,28 @@ def convert_amount(amount: Decimal, base: str, quote: str,
     if not isinstance(rates, Mapping):
         raise ArgumentError(f"rates are a mapping of (base, quote) pairs to rates, not "
                             f"{type(rates).__name__}", code="bad_rate")
-    rate = rates.get((base, quote))
+    rate, inverse = rates.get((base, quote)), rates.get((quote, base))
     if rate is not None:
-        value = _CONTEXT.multiply(amount, exchange_rate(rate, base, quote))
+        rate = exchange_rate(rate, base, quote)
+        if inverse is not None and _CONTEXT.multiply(
+                rate, exchange_rate(inverse, quote, base)) != 1:
+            # two rates that disagree leave the conversion undecided, as in an application
+            raise ArgumentError(f"two different exchange rates are given between {base} and "
+                                f"{quote}: give one rate per pair of currencies",
+                                code="conflicting_rates")
+        value = _CONTEXT.multiply(amount, rate)
     else:
-        inverse = rates.get((quote, base))
         if inverse is None:
             raise MissingExchangeRateError(base, quote)
         value = _CONTEXT.divide(amount, exchange_rate(inverse, quote, base))
     if abs(value) >= _DECIMAL_LIMIT:  # before the quantize, which would need more digits
         raise TooLargeError()
-    return bounded(value.quantize(quantum(quote), context=_CONTEXT))
+    return _plain(bounded(value.quantize(quantum(quote), context=_CONTEXT)))
+
+
+def _plain(amount: Decimal) -> Decimal:
+    """``amount``, zero without its sign (``-0.00`` is ``0.00``: no Money holds -0)."""
+    return abs(amount) if amount.is_zero() else amount
 
 
 class Money:
@@ -320,8 +331,9 @@ class Money:
     def rounded(self) -> Money:
         """This amount rounded half-even to the currency's minor unit (cents for EUR);
         :class:`TooLargeError` if rounding up passes :data:`MAX_INTEGER_DIGITS` digits."""
-        return Money._trusted(bounded(self.amount.quantize(quantum(self.currency),
-                                                           context=_CONTEXT)), self.currency)
+        return Money._trusted(_plain(bounded(self.amount.quantize(quantum(self.currency),
+                                                                  context=_CONTEXT))),
+                              self.currency)
 
     def convert(self, currency: str, rates: Mapping[tuple[str, str], Decimal]) -> Money:
         """This amount in ``currency`` at a rate from ``rates``, rounded to the minor unit.
@@ -334,8 +346,11 @@ class Money:
         the rate not a positive Decimal or int written as an amount is (at most 18 digits
         before the point, 8 after: NaN, 0, -1, True, 1.5 and "1.5" are not rates):
         :class:`~callrules.ArgumentError` (``bad_rate``); no rate for the pair:
-        :class:`~callrules.MissingExchangeRateError`; a result beyond the amount rule's 18
-        digits: :class:`TooLargeError` (``computed_too_large``), never a larger Money.
+        :class:`~callrules.MissingExchangeRateError`; a rate and an opposite rate that
+        disagree (their product is not 1): :class:`~callrules.ArgumentError`
+        (``conflicting_rates``), as an application giving both is refused; a result beyond
+        the amount rule's 18 digits: :class:`TooLargeError` (``computed_too_large``), never
+        a larger Money.
         """
         if currency == self.currency:
             return self

@@ -41,11 +41,26 @@ def _escape(char: str) -> str:
         else f"\\U{code:08x}"
 
 
+class _Terminal(dict[int, str | int]):
+    """What each character is written as on a terminal, found once per character (a long
+    text is then translated by ``str.translate``, not a Python call per character)."""
+
+    def __missing__(self, code: int) -> str | int:
+        char = chr(code)
+        shown = self[code] = _escape(char) if _unsafe(char) else code
+        return shown
+
+
+_TERMINAL = _Terminal()
+
+
 def terminal(text: str) -> str:
     """``text`` on one line, with every control or invisible format character escaped."""
-    if text.isprintable() and text.isascii():
+    if text.isprintable():  # a printable text holds none of them
         return text
-    return "".join(_escape(c) if _unsafe(c) else c for c in text)
+    if len(_TERMINAL) > 50_000:  # a text of every character once: bounded
+        _TERMINAL.clear()
+    return text.translate(_TERMINAL)
 
 
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")

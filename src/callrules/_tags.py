@@ -5,6 +5,7 @@ and renderings both read tags: this module imports nothing of the library's."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 __all__ = ["language_of"]
 
@@ -13,6 +14,7 @@ __all__ = ["language_of"]
 _SUBTAGS = re.compile(r"[-_.@]")
 
 
+@lru_cache(maxsize=256)  # read for every word a plan or a report writes
 def language_of(tag: str) -> str:
     """The language of a tag as people write one (``--lang``, ``CALLRULES_LANG``, a call's
     texts, a form's labels): its first part, in lower case, whether it is a BCP 47 tag

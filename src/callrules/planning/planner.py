@@ -8,9 +8,12 @@ force, a missing date) is never guessed: the line is left for the applicant to s
 reason. Then the caps: a category over its cap is trimmed to it, and while the total is over
 the call's cap, the categories are trimmed in the order the call declares, each line of a
 category in proportion to its amount (shares by largest remainder, to the cent, so that the
-trimmed amounts add up exactly to the cap). Stated lines in another currency count at the
-application's rates, rounded as the ``total`` rule rounds them; a trimmed one is proposed in
-the call's currency.
+trimmed amounts add up exactly to the cap; a stated amount with digits below the cent is
+kept and added up as stated, as the call's rules add it, and the cut is then the excess
+rounded up to the cent, within the cap). A plan has at most as many lines as a budget holds
+(10,000): more is refused before any work (``plan_too_many_lines``). Stated lines in another
+currency count at the application's rates, rounded as the ``total`` rule rounds them; a
+trimmed one is proposed in the call's currency.
 
 Place names used as keys of a table (a city) are matched by the table itself, as a rule
 matches them (:func:`callrules._keys.code_key`: without accents, case, or the difference
@@ -41,7 +44,6 @@ from callrules._money import Money, TooLargeError, bounded, convert_amount, quan
 from callrules._report import Severity
 from callrules._time import in_utc
 from callrules.budget.rounding import DEFAULT, Rounding, parse_rounding
-from callrules.budget.splits import split
 from callrules.exceptions import (
     ArgumentError,
     CallrulesError,
@@ -353,6 +355,7 @@ def _lines(spec: PlanSpec, app: Application, currency: str, rounding: Rounding
     rates = app.rates()
     out: list[PlannedLine] = []
     used: dict[int, str] = {}
+    rows: dict[tuple[Any, ...], Any] = {}  # the rows of rate tables found, by table, key, day
     names = _participants(app)
     # the application's lines by category, and by category and beneficiary, in their order:
     # each planned line finds its own without reading every line (1,000 visitors × 10,000
@@ -362,8 +365,11 @@ def _lines(spec: PlanSpec, app: Application, currency: str, rounding: Rounding
     for i, b in enumerate(app.budget.lines):
         by_category.setdefault(b.category, []).append((i, b))
         by_person.setdefault((b.category, b.beneficiary), []).append((i, b))
-    for line in spec.lines:
-        items: Sequence[Any] = (line.each.read(app, env) or ()) if line.each else (app,)
+    listed: list[tuple[LineSpec, Sequence[Any]]] = [
+        (line, (line.each.read(app, env) or ()) if line.each else (app,)) for line in spec.lines]
+    most = most_budget_lines(app)
+    _bounded(sum(len(items) for _, items in listed), most)  # before any work: at least
+    for line, items in listed:
         for position, item in enumerate(items):
             beneficiary = line.beneficiary.read(item, env) if line.beneficiary else None
             person = getattr(item, "person", None)
@@ -393,7 +399,7 @@ def _lines(spec: PlanSpec, app: Application, currency: str, rounding: Rounding
                     out.append(_stated(base, index, original, currency, rates))
                 continue
             try:
-                computed = _compute(line, item, env, currency, rounding)
+                computed = _compute(line, item, env, currency, rounding, rows)
             except TooLargeError as exc:  # located in the item the line is computed for
                 raise exc if line.each is None else exc.within(
                     line.each.path.loc + (position,)) from None
@@ -413,7 +419,31 @@ def _lines(spec: PlanSpec, app: Application, currency: str, rounding: Rounding
             out.append(PlannedLine(status="computed", most=amount, proposed=amount,
                                    quantity=quantity, rate=rate, readings=readings,
                                    rounding=None if rounding == DEFAULT else rounding, **base))
+    _bounded(len(out), most)  # a stated line per line of the applicant's, too
     return out, used
+
+
+def most_budget_lines(app: Application) -> int:
+    """The most lines the budget of ``app`` (its call's model) may hold."""
+    field = type(app.budget).model_fields["lines"]
+    bounds = [m.max_length for m in field.metadata
+              if isinstance(getattr(m, "max_length", None), int)]
+    return min(bounds, default=MAX_PLAN_LINES)
+
+
+#: The most lines a plan proposes when the budget model sets no bound.
+MAX_PLAN_LINES = 10_000
+
+
+def _bounded(count: int, most: int) -> None:
+    """Refuse a plan of more than ``most`` lines (the most a budget holds: put into the
+    application, it could not be read), before it is worked out: an
+    :class:`~callrules.InputError` (``plan_too_many_lines``) for the application, in the
+    reader's words, never an internal bound's message."""
+    if count > most:
+        ctx = {"count": str(count), "limit": str(most)}  # grouped as the reader's language
+        raise InputError([InputProblem((), "plan_too_many_lines",
+                                       INPUT_CODES["plan_too_many_lines"] % ctx, None, ctx)])
 
 
 def _participants(app: Application) -> dict[str, str]:
@@ -435,8 +465,8 @@ def _is_identifier(value: Any) -> bool:
 
 def _stated(base: Mapping[str, Any], index: int, original: BudgetLine, currency: str,
             rates: Mapping[tuple[str, str], Decimal]) -> PlannedLine:
-    try:  # in cents (the minor unit), as a conversion gives and a trim shares
-        value = original.amount.convert(currency, rates).rounded()
+    try:  # as stated (1180.005 is not 1180.00), or as a conversion gives: to the cent
+        value = original.amount.convert(currency, rates)
     except TooLargeError:  # this amount, converted, is beyond the bound
         raise TooLargeError((), (("budget", "lines", index, "amount"),)) from None
     except MissingExchangeRateError as exc:
@@ -449,7 +479,7 @@ def _stated(base: Mapping[str, Any], index: int, original: BudgetLine, currency:
 
 
 def _compute(line: LineSpec, item: Any, env: dict[str, Any], currency: str,
-             rounding: Rounding
+             rounding: Rounding, rows: dict[tuple[Any, ...], Any]
              ) -> tuple[Money, int | Decimal | None, Money | None, tuple[Reading, ...]]:
     """A computed line's amount, rounded as the call states (by default half-even to the
     cent), its quantity and rate, and the values read in tables."""
@@ -463,7 +493,7 @@ def _compute(line: LineSpec, item: Any, env: dict[str, Any], currency: str,
             raise locate(exc, line.amount.fields) from None
         return _not_negative(Money._trusted(rounded, currency)), None, None, ()
     assert line.quantity is not None
-    rate = _lookup(line.lookup, item, env, readings) if line.lookup is not None else \
+    rate = _lookup(line.lookup, item, env, readings, rows) if line.lookup is not None else \
         _value(line.rate, item, env)  # type: ignore[arg-type]
     quantity = _value(line.quantity, item, env)
     if quantity < 0:  # dates the wrong way round: refused and said, never clamped
@@ -509,21 +539,26 @@ def _value(expr: Expr, item: Any, env: dict[str, Any]) -> Any:
     return value
 
 
-def _lookup(lookup: Lookup, item: Any, env: dict[str, Any], readings: list[Reading]) -> Any:
+def _lookup(lookup: Lookup, item: Any, env: dict[str, Any], readings: list[Reading],
+            rows: dict[tuple[Any, ...], Any]) -> Any:
     """The value of ``lookup``, its keys read (each a code, matched by the table as a rule's
     lookup matches it) and its reading recorded."""
     table = lookup.value
     keys = []
     for key in lookup.keys:
-        value = _lookup(key, item, env, readings) if isinstance(key, Lookup) else \
+        value = _lookup(key, item, env, readings, rows) if isinstance(key, Lookup) else \
             _key(key, item, env)
         # a key not given (no subdivision) is None: only "*" takes it
         keys.append(value)
     day = _value(lookup.on, item, env)
     if isinstance(day, datetime):
         day = day.date()
+    memo = (lookup.table, *(k if k is None or isinstance(k, str) else repr(k) for k in keys),
+            day)  # each row found once per plan: the visitors of one host read the same rows
     try:
-        found = table.lookup(tuple(keys), day)
+        found = rows.get(memo)
+        if found is None:
+            found = rows[memo] = table.lookup(tuple(keys), day)
     except LookupError as exc:  # NoRateError: no row, or no version in force that day
         raise _no_rate(exc, lookup.table, tuple(getattr(exc, "key", ())), day) from None
     readings.append(Reading(lookup.table, tuple(found.row), found.start, found.source,
@@ -556,7 +591,10 @@ def _no_rate(exc: LookupError, table: str | None = None, key: tuple[Any, ...] | 
 def _fit(spec: PlanSpec, lines: list[PlannedLine], currency: str
          ) -> tuple[list[PlannedLine], list[Trim]]:
     """The lines trimmed to the caps: each category to its own cap, then the total to the
-    call's cap, in the declared order of categories."""
+    call's cap, in the declared order of categories. The amounts are added up exactly as
+    stated (``1180.005``, as the call's rules add them), and each cut is the excess rounded
+    up to the currency's minor unit: the trimmed total is within the cap, even one written
+    with digits below the cent."""
     trims: list[Trim] = []
     for category, cap in spec.caps.items():
         total = _sum(lines, {category}, currency)
@@ -567,11 +605,8 @@ def _fit(spec: PlanSpec, lines: list[PlannedLine], currency: str
     for category in spec.trim:
         if excess <= 0:
             break
-        available = _sum(lines, {category}, currency)
-        cut = min(excess, available)
-        if cut > 0:
-            _trim(lines, category, cut, spec.cap, "total", spec.clause, trims, currency)
-            excess -= cut
+        excess -= _trim(lines, category, excess, spec.cap, "total", spec.clause, trims,
+                        currency)
     return lines, trims
 
 
@@ -583,21 +618,52 @@ def _sum(lines: Sequence[PlannedLine], categories: set[str] | None, currency: st
     return bounded(total)  # TooLargeError: located at the budget's lines by plan()
 
 
-def _trim(lines: list[PlannedLine], category: str, cut: Decimal, cap: Money, scope: str,
-          clause: str, trims: list[Trim], currency: str) -> None:
+def _trim(lines: list[PlannedLine], category: str, excess: Decimal, cap: Money, scope: str,
+          clause: str, trims: list[Trim], currency: str) -> Decimal:
+    """Trim ``category``'s lines by ``excess`` rounded up to the currency's minor unit (or
+    all of them, if that is more than they hold), each in proportion to its amount; the
+    amount cut (at least ``excess``, unless the lines hold less)."""
     positions = [i for i, line in enumerate(lines)
                  if line.category == category and line.proposed is not None
                  and line.proposed.amount > 0]
     amounts = [lines[i].proposed.amount for i in positions]  # type: ignore[union-attr]
-    # largest remainder, as any split of money: the shares add up to the cut exactly, and
-    # none is more than its line (the cut is at most their sum)
-    shares = [part.amount for part in split(Money._trusted(cut, currency), amounts)]
+    if not amounts:
+        return Decimal(0)
+    unit = quantum(currency)
+    # in whole minor units: what each line holds of them (a stated 1180.005 holds 118000
+    # cents and keeps its 0.005), and the cut, the excess rounded up
+    whole = [int(_EXACT.divide(a, unit).to_integral_value(decimal.ROUND_FLOOR))
+             for a in amounts]
+    cut = int(_EXACT.divide(excess, unit).to_integral_value(decimal.ROUND_CEILING))
+    if cut > sum(whole):  # more than the lines hold in whole units: none is kept
+        shares = amounts
+    else:
+        shares = [_EXACT.multiply(Decimal(n), unit) for n in _largest_remainder(cut, whole)]
     for position, share in zip(positions, shares, strict=True):
         if not share:
             continue
         line = lines[position]
         assert line.proposed is not None
-        after = Money._trusted(_EXACT.subtract(line.proposed.amount, share), currency)
+        left = _EXACT.subtract(line.proposed.amount, share)
+        after = Money._trusted(abs(left) if left.is_zero() else left, currency)
         trims.append(Trim(position, line.line, line.category, line.beneficiary, line.proposed,
                           after, cap, scope, clause))  # type: ignore[arg-type]
         lines[position] = replace(line, proposed=after)
+    return sum(shares, Decimal(0))
+
+
+def _largest_remainder(units: int, weights: Sequence[int]) -> list[int]:
+    """``units`` (at most the sum of ``weights``, whole numbers) shared in proportion to
+    ``weights`` by the largest remainder, as :func:`callrules.budget.splits.split` shares
+    money (ties to the larger weight, then the first): the shares add up to ``units``, none
+    is more than its weight. In integers, for as many lines as a plan has (no bound but
+    the call's and the application's)."""
+    total = sum(weights)
+    shares = [units * w // total for w in weights]
+    left = units - sum(shares)
+    if left:
+        remainders = [units * w % total for w in weights]
+        order = sorted(range(len(weights)), key=lambda i: (-remainders[i], -weights[i], i))
+        for index in order[:left]:
+            shares[index] += 1
+    return shares

@@ -7,6 +7,7 @@ A plan is data: its words (text, HTML) are installed by the presentation layer
 
 from __future__ import annotations
 
+import decimal
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -16,11 +17,13 @@ from typing import Any, Literal
 from pydantic import ValidationError
 
 from callrules._models import Application, Budget, BudgetLine
-from callrules._money import Money
+from callrules._money import Money, bounded
 from callrules._renderings import renderings
 from callrules.exceptions import ArgumentError, DefinitionError
 
 __all__ = ["BudgetPlan", "LeftOut", "PlannedLine", "Reading", "Trim"]
+
+_EXACT = decimal.Context(prec=60, traps=[decimal.InvalidOperation, decimal.Overflow])
 
 #: The version of :meth:`BudgetPlan.to_dict`'s shape.
 PLAN_SCHEMA_VERSION = 1
@@ -199,14 +202,16 @@ class BudgetPlan:
         return self._sums(lambda line: line.beneficiary or "", proposed)
 
     def _sums(self, key: Any, proposed: bool) -> dict[str, Money]:
-        out: dict[str, Money] = {}
+        sums: dict[str, Decimal] = {}
         for line in self.lines:
             value = line.proposed if proposed else line.most
             if value is None:
                 continue
             name = key(line)
-            out[name] = out.get(name, Money(0, self.currency)) + value
-        return out
+            sums[name] = _EXACT.add(sums.get(name, Decimal(0)), value.amount)
+        # as Money adds them (exactly, in the plan's currency, within the amount's bound)
+        return {name: Money._trusted(bounded(amount), self.currency)
+                for name, amount in sums.items()}
 
     def budget(self) -> Budget:
         """The proposal as a budget: a line per proposed amount above zero (a stated line
