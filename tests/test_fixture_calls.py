@@ -137,7 +137,7 @@ class TestHelsinkiPostdocCall:
         assert problem.loc == ("fields", "career_stage")
         assert problem.type == "not_in_vocabulary"
         assert problem.message("en") == (
-            "'junior' is not one of the values of “Career stage”. Accepted values: "
+            "“junior” is not one of the values of “Career stage”. Accepted values: "
             "doctoral researcher, postdoctoral researcher, senior researcher.")
 
     @pytest.mark.parametrize(("category", "known"), [("registration", True),

@@ -7,6 +7,7 @@ import io
 import json
 import os
 import re
+import unicodedata
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -456,7 +457,50 @@ def test_locale_folder_is_shipped_inside_the_package() -> None:
         assert Path(LOCALE / lang / "LC_MESSAGES" / "callrules.mo").is_file()
 
 
+#: The quotation marks each language puts around a value an applicant typed.
+QUOTES = {"fr": ("«\u202f", "\u202f»"), "en": ("“", "”"), "es": ("«", "»"), "pt": ("“", "”")}
+
+
+def _invisible(char: str) -> bool:
+    kind = unicodedata.category(char)
+    return kind in ("Cc", "Cf", "Co", "Zl", "Zp") or (kind == "Zs" and char != " ")
+
+
 class TestInputProblemsInTheReadersLanguage:
+    @settings(max_examples=60, deadline=None)
+    @given(value=st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=8)
+           | st.sampled_from(["F\\R", "X'Y", "\xa0FR", "B\u200bRL", 'a"b', "FR\t"]),
+           where=st.sampled_from([("language",), ("visitors", 0, "institution", "location",
+                                                  "country"),
+                                  ("exchange_rates", 0, "base")]))
+    def test_a_value_is_quoted_as_typed_in_each_language(
+            self, value: str, where: tuple[str | int, ...]) -> None:
+        """The value an applicant typed in a code field, in each language's message: between
+        that language's quotation marks, as typed (a backslash once, a quote as it is), each
+        invisible character named in words between brackets; never Python's repr ('XX',
+        'F\\\\R', '\\xa0FR') (pass 16 F3)."""
+        app: Any = eligible_dict()
+        place = app
+        for part in where[:-1]:
+            place = place[part]
+        place[where[-1]] = value
+        try:
+            callrules.parse_application(app)
+        except callrules.InputError as error:
+            found = [p for p in error.problems if p.loc == where]
+        else:
+            return  # a code of the table
+        assume(found and found[0].type.endswith("_code"))
+        assume(not set(value) & set("«»“”[]"))
+        for lang, (opening, closing) in QUOTES.items():
+            message = found[0].message(lang) if lang != "en" else found[0].msg
+            assert message.startswith(opening), message
+            shown = message[len(opening):message.index(closing)]
+            assert not any(_invisible(c) for c in shown)
+            assert re.sub(r"\[[^\]]*\]", "", shown) == "".join(
+                c for c in value if not _invisible(c))
+            assert shown.count("[") == sum(map(_invisible, value))
+
     def test_bad_input_is_told_in_each_language(self, call: callrules.Call,
                                                 app: dict[str, object]) -> None:
         """A naive instant, an unknown code and a malformed amount, in each language."""
@@ -469,12 +513,12 @@ class TestInputProblemsInTheReadersLanguage:
         french = {p.path: p.message("fr") for p in info.value.problems}
         assert french["submitted_at"].startswith(
             "Une date et une heure avec leur décalage horaire sont attendues ici")
-        assert french["language"] == ("'xx' n’est pas un code de langue ISO 639-1 (par "
+        assert french["language"] == ("«\u202fxx\u202f» n’est pas un code de langue ISO 639-1 (par "
                                       "exemple «\u202ffr\u202f», «\u202fen\u202f»)")
         assert french["budget.lines[0].amount.amount"].startswith(
             "Un montant est attendu ici, sous forme de texte contenant un nombre décimal simple")
         spanish = {p.path: p.message("es") for p in info.value.problems}
-        assert spanish["language"].startswith("'xx' no es un código de idioma")
+        assert spanish["language"].startswith("«xx» no es un código de idioma")
 
 
     @settings(max_examples=40, deadline=None)

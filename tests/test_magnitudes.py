@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import callrules
@@ -259,26 +259,30 @@ MONEY_LEAVES = st.sampled_from([
 NUMBER_LEAVES = st.sampled_from([
     {"path": "fields.quantity"}, {"count": "$root.budget.lines"}, {"percent": 60},
     {"decimal": "0.00000001"}, {"decimal": "999999"}, {"decimal": "1.5"},
+    {"decimal": "99999999999999999.9"},
     {"sum": "$root.budget.lines", "of": "fields.quantity"}])
 
 
-def numbers(depth: int) -> st.SearchStrategy[Any]:
+def numbers(depth: int, leaves: tuple[Any, Any] = (MONEY_LEAVES, NUMBER_LEAVES)
+            ) -> st.SearchStrategy[Any]:
     if depth == 0:
-        return NUMBER_LEAVES
-    inner = numbers(depth - 1)
-    return NUMBER_LEAVES | st.builds(lambda h, a, b: {h: [a, b]},
-                                     st.sampled_from(["times", "plus", "minus", "ratio"]),
-                                     inner, inner) | st.builds(
-        lambda a, b: {"ratio": [a, b]}, amounts(depth - 1), amounts(depth - 1))
+        return leaves[1]
+    inner = numbers(depth - 1, leaves)
+    return leaves[1] | st.builds(lambda h, a, b: {h: [a, b]},
+                                 st.sampled_from(["times", "plus", "minus", "ratio"]),
+                                 inner, inner) | st.builds(
+        lambda a, b: {"ratio": [a, b]}, amounts(depth - 1, leaves),
+        amounts(depth - 1, leaves))
 
 
-def amounts(depth: int) -> st.SearchStrategy[Any]:
+def amounts(depth: int, leaves: tuple[Any, Any] = (MONEY_LEAVES, NUMBER_LEAVES)
+            ) -> st.SearchStrategy[Any]:
     if depth == 0:
-        return MONEY_LEAVES
-    inner = amounts(depth - 1)
-    return MONEY_LEAVES | st.builds(lambda h, a, b: {h: [a, b]},
-                                    st.sampled_from(["plus", "minus"]), inner, inner) | \
-        st.builds(lambda a, b: {"times": [a, b]}, inner, numbers(depth - 1)) | \
+        return leaves[0]
+    inner = amounts(depth - 1, leaves)
+    return leaves[0] | st.builds(lambda h, a, b: {h: [a, b]},
+                                 st.sampled_from(["plus", "minus"]), inner, inner) | \
+        st.builds(lambda a, b: {"times": [a, b]}, inner, numbers(depth - 1, leaves)) | \
         st.builds(lambda a, u: {"round": a, "unit": u}, inner,
                   st.sampled_from(["0.01", "1000", "0.00000001"]))
 
@@ -345,6 +349,101 @@ class TestLaw:
             return
         for lang in LANGS:
             assert result.render(lang)
+
+
+#: Ordinary values: whole amounts and quantities of 100 to 1,000, rates of 0.5 to 2. With
+#: each of the call's numbers read as 1, no expression of CHECKS makes of them a figure of
+#: 18 digits (at most a few 10**13): a figure too large is the call's doing.
+ORDINARY_LINE = st.fixed_dictionaries({
+    "amount": st.builds(money, st.integers(100, 1000).map(str), CURRENCIES),
+    "fields": st.fixed_dictionaries({
+        "unit_price": st.builds(money, st.integers(100, 1000).map(str), CURRENCIES),
+        "quantity": st.integers(100, 1000)})})
+OWN_NUMBERS = ("param", "percent", "decimal")
+#: Leaves of one line and the call's numbers, large factors and tiny divisors among them.
+LINE_LEAVES = (st.sampled_from([{"path": "amount"}, {"path": "fields.unit_price"},
+                                {"param": "cap"}]),
+               st.sampled_from([{"path": "fields.quantity"}, {"percent": 60},
+                                {"decimal": "99999999999999999.9"}, {"decimal": "999999"},
+                                {"decimal": "-99999999999999999"}, {"decimal": "0.00000001"},
+                                {"decimal": "-1"}]))
+LINE_CHECKS = st.one_of(
+    st.builds(lambda a, b: each_line({"op": "compare", "left": a, "cmp": "<=", "to": b}),
+              amounts(2, LINE_LEAVES), amounts(1, LINE_LEAVES)),
+    st.builds(lambda a, b, c: each_line({"op": "compare", "left": {"times": [a, b]},
+                                         "cmp": "<=", "to": c}),
+              amounts(1, LINE_LEAVES), numbers(1, LINE_LEAVES), amounts(1, LINE_LEAVES)),
+    st.builds(lambda a: each_line({"op": "compare", "left": a, "cmp": ">=",
+                                   "to": {"decimal": "2"}}), numbers(2, LINE_LEAVES)))
+
+
+def has_own_numbers(raw: Any) -> bool:
+    """Whether a rule as written holds a number of the call's."""
+    if isinstance(raw, dict):
+        return any(key in OWN_NUMBERS or has_own_numbers(value) for key, value in raw.items())
+    if isinstance(raw, list):
+        return any(has_own_numbers(value) for value in raw)
+    return False
+
+
+def too_large(call: callrules.Call, app: dict[str, Any]) -> set[str]:
+    """The codes of the problems of a figure too large that evaluating ``app`` meets."""
+    try:
+        callrules.evaluate(call, app)
+    except callrules.InputError as error:
+        assert_tells(error)
+        return {p.type for p in error.problems} & {"computed_too_large",
+                                                    "call_figure_too_large"}
+    return set()
+
+
+class TestWhoseFigure:
+    """A figure too large is the applicant's to check only if their values make it so; when
+    the call's own numbers (a factor, an addend, a divisor) make it so, the problem says the
+    value is not at fault (issue 16, pass 16 F8: a factor of 17 digits on the budget's sum
+    loaded, then every ordinary application was told to check its budget lines)."""
+
+    def test_a_large_factor_on_an_ordinary_budget_is_the_call_s_doing(self) -> None:
+        call = call_of({"op": "compare", "left": {"times": [
+            {"sum": "budget.lines", "of": "amount"}, {"decimal": "99999999999999999.9"}]},
+            "cmp": "<=", "to": {"param": "cap"}})
+        with pytest.raises(callrules.InputError) as info:
+            callrules.evaluate(call, eligible_dict())
+        assert [(p.loc, p.type) for p in info.value.problems] == [
+            (("budget", "lines"), "call_figure_too_large")]
+        assert "corrig" in info.value.problems[0].message("fr")
+
+    @settings(max_examples=120, deadline=None,
+              suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+    @given(check=LINE_CHECKS, lines=st.lists(ORDINARY_LINE, min_size=1, max_size=4))
+    def test_ordinary_values_are_never_at_fault(
+            self, check: dict[str, Any], lines: list[dict[str, Any]]) -> None:
+        """Any expression a call may hold, on an application of ordinary values: a figure
+        too large is never the applicant's to check (computed_too_large)."""
+        try:
+            call = call_of(check)
+        except callrules.DefinitionError:
+            return
+        rates = [{"base": c, "quote": "EUR", "rate": r}
+                 for c, r in (("JPY", "0.5"), ("BRL", "2"), ("KWD", "1"))]
+        assert "computed_too_large" not in too_large(call, with_lines(*lines, rates=rates))
+
+    @settings(max_examples=120, deadline=None,
+              suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+    @given(check=CHECKS | LINE_CHECKS, lines=st.lists(LINE, min_size=1, max_size=4))
+    def test_a_call_without_numbers_of_its_own_never_blames_itself(
+            self, check: dict[str, Any], lines: list[dict[str, Any]]) -> None:
+        """An expression that computes with the application's values alone (no literal,
+        parameter or percent): a figure too large is the applicant's (computed_too_large),
+        never said to be the call's."""
+        assume(not has_own_numbers(check))
+        try:
+            call = call_of(check)
+        except callrules.DefinitionError:
+            return  # too much work for one application
+        rates = [{"base": c, "quote": "EUR", "rate": "999999999999999999"}
+                 for c in ("JPY", "BRL", "KWD")]
+        assert "call_figure_too_large" not in too_large(call, with_lines(*lines, rates=rates))
 
 
 class TestMoneyApi:

@@ -3,11 +3,18 @@ built by platforms, and the checklist's wording."""
 
 from __future__ import annotations
 
+import json
+import re
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import callrules
 from callrules import _i18n
@@ -15,7 +22,7 @@ from callrules import rules as r
 from callrules._i18n import format_duration, format_value, negotiate
 from callrules._report import Finding, Report, Severity
 from callrules._text import report_text
-from tests.conftest import ROOT
+from tests.conftest import ROOT, kept_registries
 from tests.test_definitions import minimal_call
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -82,6 +89,83 @@ class TestMessages:
         text = report_text(report, "en")
         assert "Clause: eligibility" in text
         assert ">eligibility</td>" in report.html("en")
+
+
+#: The library's messages (singular, plural or None), read from its French catalog.
+with (ROOT / "src/callrules/locale/fr/LC_MESSAGES/callrules.po").open("rb") as _po:
+    MESSAGES = [(m.id if isinstance(m.id, str) else m.id[0],
+                 None if isinstance(m.id, str) else m.id[1]) for m in read_po(_po) if m.id]
+PLACEHOLDER = re.compile(r"%\((\w+)\)[a-z]")
+#: How a platform's translation may go wrong, and whether registering it is refused.
+MISTAKES = {"none": False, "dropped": False, "unknown": True, "lone_percent": True,
+            "converted": True}
+
+
+def translated(message: str, words: str, mistake: str) -> str:
+    """A translation of ``message``: ``words``, its placeholders, and ``mistake``."""
+    names = PLACEHOLDER.findall(message)
+    kept = names[1:] if mistake == "dropped" else names
+    text = words.replace("%", "%%") + " " + " ".join(f"%({name})s" for name in kept)
+    if mistake == "unknown":
+        text += " %(nope)s"
+    elif mistake == "lone_percent":
+        text += " 100 %"
+    elif mistake == "converted" and names:
+        text = text.replace(f"%({names[0]})s", f"%({names[0]})d", 1)
+    return text
+
+
+class TestPlatformCatalogs:
+    @settings(max_examples=12, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(lang=st.sampled_from(["fr", "de"]), words=st.text(max_size=20),
+           mistake=st.sampled_from(sorted(MISTAKES)))
+    def test_a_catalog_is_refused_when_registered_or_speaks(
+            self, tmp_path_factory: pytest.TempPathFactory, lang: str, words: str,
+            mistake: str) -> None:
+        """A platform's catalog (every message translated, with a mistake or none):
+        register_catalogs refuses it, naming the file and a message (bad_catalog), and
+        registers nothing; or evaluate and every rendering speak it. Never an untyped
+        KeyError or ValueError later, in that language (pass 16 F5)."""
+        folder = tmp_path_factory.mktemp("catalogs")
+        catalog = Catalog(locale=lang)
+        for message, many in MESSAGES:
+            if many is None:
+                catalog.add(message, translated(message, words, mistake))
+            else:
+                catalog.add((message, many), (translated(message, words, mistake),
+                                              translated(many, words, mistake)))
+        (folder / lang / "LC_MESSAGES").mkdir(parents=True)
+        with (folder / lang / "LC_MESSAGES" / "callrules.mo").open("wb") as handle:
+            write_mo(handle, catalog)
+        with kept_registries():
+            before = callrules.languages()
+            try:
+                callrules.register_catalogs(folder)
+            except callrules.DefinitionError as error:
+                assert MISTAKES[mistake]
+                assert error.code == "bad_catalog" and "callrules.mo" in str(error)
+                assert callrules.languages() == before
+                return
+            assert not MISTAKES[mistake]
+            call = callrules.calls.load("cnrs-amsud-2026")
+            for name in ("eligible", "ineligible"):
+                report = callrules.evaluate(call, json.loads(
+                    (ROOT / "examples" / f"{name}.json").read_text()), now=NOW)
+                assert report.render(lang) and report.html(lang) and report.to_json(lang)
+
+    def test_a_file_that_is_no_catalog_is_refused(self, tmp_path: Path,
+                                                   registries: None) -> None:
+        (tmp_path / "de" / "LC_MESSAGES").mkdir(parents=True)
+        (tmp_path / "de" / "LC_MESSAGES" / "callrules.mo").write_bytes(bytes(range(100)))
+        with pytest.raises(callrules.DefinitionError) as info:
+            callrules.register_catalogs(tmp_path)
+        assert info.value.code == "bad_catalog"
+        assert "de" not in callrules.languages()
+
+    def test_the_library_s_own_catalogs_pass_the_check(self) -> None:
+        for file in sorted(_i18n.LOCALE_DIR.glob("*/LC_MESSAGES/callrules.mo")):
+            _i18n.checked_catalog(file)
 
 
 class TestChecklistWording:

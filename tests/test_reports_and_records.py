@@ -8,13 +8,16 @@ import io
 import json
 import runpy
 import sys
-from datetime import UTC, datetime, timedelta
+import tomllib
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import callrules
 from callrules import rules as r
@@ -224,6 +227,74 @@ class TestRecords:
         assert digest({"a": 1}).startswith("sha256:")
 
 
+def amended_call() -> callrules.Call:
+    """The bundled call with its cap amended (3,100 → 2,500 EUR) from 2026-05-15 12:00 in
+    Paris: whether the eligible example's budget fits depends on the instant judged at."""
+    data = tomllib.loads((ROOT / "src/callrules/calls/cnrs-amsud-2026.toml").read_text())
+    data["parameters"]["cap"] = {"history": [
+        {"from": "2026-04-21T00:00:00", "value": {"amount": "3100.00", "currency": "EUR"}},
+        {"from": "2026-05-15T12:00:00", "value": {"amount": "2500.00", "currency": "EUR"},
+         "label": "amendment 1"}]}
+    return callrules.Call.from_dict(data, source="amended")
+
+
+class TestTheInstantJudgedAt:
+    @settings(max_examples=60, deadline=None)
+    @given(before=st.integers(-2_000_000, 2_000_000), old=st.booleans(),
+           tz=st.one_of(st.integers(-24 * 60 + 1, 24 * 60 - 1).map(
+               lambda m: timezone(timedelta(minutes=m))), st.integers(
+               -86_399_999_999, 86_399_999_999).map(
+               lambda us: timezone(timedelta(microseconds=us))),
+               st.sampled_from([timedelta(microseconds=1), timedelta(microseconds=-1),
+                                timedelta(seconds=30), -timedelta(hours=14, minutes=59)]).map(
+               timezone), st.timezones()))
+    def test_whatever_now_evaluate_takes_its_record_replays_the_same(
+            self, before: int, old: bool, tz: tzinfo) -> None:
+        """evaluate and decision_record take the instants --at and parse_instant give (a
+        typed offset in whole minutes, -12:00 to +14:00; any zone's offset, the seconds of a
+        local mean time of an old date included), and refuse others in words (TimeError, as
+        a naive datetime is): a record's now is read back as the same instant, and the
+        record replays "same" with the same call (pass 16 F2: an offset of a microsecond
+        was taken, and the record replayed CHANGED around an amendment)."""
+        call = amended_call()
+        edge = datetime(1850 if old else 2026, 5, 15, 10, 0, tzinfo=UTC)
+        now = (edge + timedelta(microseconds=before)).astimezone(tz)
+        try:
+            record = decision_record(call, eligible_dict(), now=now)
+        except callrules.TimeError as error:
+            assert error.words is not None and isinstance(tz, timezone)
+            with pytest.raises(callrules.TimeError):
+                callrules.evaluate(call, eligible_dict(), now=now)
+            with pytest.raises(callrules.TimeError):
+                callrules.parse_instant(now.isoformat())
+            return
+        assert datetime.fromisoformat(record["now"]) == now
+        assert replay(json.loads(json.dumps(record)), call).same
+
+
+    @settings(max_examples=30, deadline=None)
+    @given(before=st.integers(-3_600_000_000, 3_600_000_000))
+    def test_a_report_says_which_amendment_it_was_judged_under(self, before: int) -> None:
+        """Judged once the cap is amended, the report says so, in each language, as text and
+        HTML: the amended value by its label and the instant the amendment took effect;
+        judged before, it says nothing of it (pass 16 M4: only the JSON said it, while the
+        clause an applicant reads gives the cap as it was)."""
+        call = amended_call()
+        now = datetime(2026, 5, 15, 10, 0, tzinfo=UTC) + timedelta(microseconds=before)
+        report = callrules.evaluate(call, eligible_dict(), now=now)
+        amended = bool(report.amendments)
+        assert amended == (before >= 0)
+        labels = {"fr": "plafond du financement", "en": "funding cap",
+                  "es": "tope de financiación", "pt": "teto do financiamento"}
+        days = {"fr": "15 mai 2026", "en": "May 15, 2026", "es": "15 de mayo de 2026",
+                "pt": "15 de maio de 2026"}
+        for lang, label in labels.items():
+            second = report.render(lang).splitlines()[1].lower()
+            assert (label in second and days[lang].lower() in second) == amended, second
+            page = report.html(lang).lower()
+            assert (label in page and days[lang].lower() in page) == amended
+
+
 class TestSources:
     def test_a_missing_file_is_an_unreadable_record(self, tmp_path: Path) -> None:
         """It becomes one input error, labelled with the file, and the batch goes on."""
@@ -323,8 +394,8 @@ class TestPythonFactories:
 class TestModels:
     @pytest.mark.parametrize(("place", "value", "words"), [
         (("host", "unit", "location", "subdivision"), "FR-ZZZ",
-         "'FR-ZZZ' is not an ISO 3166-2 subdivision code"),
-        (("exchange_rates", 0, "base"), "ABC", "'ABC' is not an ISO 4217 currency code"),
+         "“FR-ZZZ” is not an ISO 3166-2 subdivision code"),
+        (("exchange_rates", 0, "base"), "ABC", "“ABC” is not an ISO 4217 currency code"),
         (("exchange_rates", 0, "rate"), "0", "an exchange rate must be positive"),
     ])
     def test_codes_and_rates_are_checked_naming_the_field(self, place: tuple[str | int, ...],

@@ -76,6 +76,29 @@ class TestPhases:
         assert nxt is not None and nxt[0].name == "deadline" and nxt[1] == timedelta(hours=2)
         assert time_left(timeline, datetime(2027, 1, 1, tzinfo=UTC)) is None
 
+    @given(st.datetimes(min_value=datetime(2026, 5, 31), max_value=datetime(2026, 6, 3),
+                        timezones=st.just(UTC)) | st.sampled_from([
+        datetime(2026, 6, 1, 15, tzinfo=UTC), datetime(2026, 6, 1, 17, tzinfo=PARIS)]),
+           st.sampled_from([timedelta(0), timedelta(microseconds=1),
+                            -timedelta(microseconds=1)]))
+    def test_time_left_agrees_with_the_phase_at_the_deadline(
+            self, around: datetime, step: timedelta) -> None:
+        """Law: while phase_at says open, time_left never points past the deadline; once it
+        says otherwise, never at it. At the deadline instant itself (open, as submissions
+        are judged) the deadline is next with nothing left (pass 16 M3: it pointed at the
+        evaluation, 29 days away)."""
+        timeline = callrules.calls.load("cnrs-amsud-2026").timeline
+        deadline = timeline["deadline"]
+        now = around + step
+        nxt = time_left(timeline, now)
+        if phase_at(timeline, now) is Phase.OPEN:
+            assert nxt is not None and nxt[0].start <= deadline.start
+            assert nxt[1] >= timedelta(0)
+        else:
+            assert nxt is None or nxt[0].name != "deadline"
+        if now == deadline.start:
+            assert nxt == (deadline, timedelta(0))
+
     def test_a_naive_now_is_refused(self) -> None:
         """The clock is passed in, and it must be aware."""
         timeline = callrules.calls.load("cnrs-amsud-2026").timeline

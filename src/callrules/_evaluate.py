@@ -20,7 +20,7 @@ from callrules._problems import printable
 from callrules._renderings import renderings
 from callrules._report import BatchItem, BatchResult, Finding, Report, Severity
 from callrules._report_bound import FindingsBudget
-from callrules._time import require_aware
+from callrules._time import require_instant
 from callrules.exceptions import (
     MAX_PROBLEMS,
     PROBLEM_BYTES,
@@ -153,7 +153,7 @@ def evaluate(call: Call, application: Record, *, now: datetime | None = None) ->
     """
     ArgumentError.check(call, Call, f"evaluate(call): {_A_CALL}")
     if now is not None:
-        call = call.at(require_aware(now, "now"))
+        call = call.at(require_instant(now, "now"))
     app = _read(call.form, application, None)
     findings = tuple(_findings(call, app, now=now))
     return Report(call.id, call.version, app.id, findings,
@@ -177,7 +177,7 @@ class Evaluation(Iterator[BatchItem]):
                  progress: bool | None) -> None:
         ArgumentError.check(call, Call, f"call: {_A_CALL}")
         records = ArgumentError.iterable(applications, "applications: a batch of records")
-        self.call = call.at(require_aware(now, "now")) if now is not None else call
+        self.call = call.at(require_instant(now, "now")) if now is not None else call
         self.now = now
         self._records = enumerate(records)
         self._uniques = [_Unique(rule) for rule in self.call.batch_rules]

@@ -132,7 +132,7 @@ class _Choice:
                                      ) -> core_schema.CoreSchema:
         return core_schema.custom_error_schema(
             _as_code(self.values), custom_error_type="choice",
-            custom_error_message=INPUT_CODES["choice"].replace("%(value)s", "the value")
+            custom_error_message=INPUT_CODES["choice"].replace("“%(value)s”", "the value")
             .replace("%(accepted)s", "{accepted}"),
             custom_error_context={"accepted": ", ".join(self.values)})
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from callrules._i18n import negotiate, phrase, typography
 from callrules._text import (
+    amendments_note,
     call_language,
     clause_title,
     finding_lines,
@@ -47,6 +48,9 @@ def report_html(report: Report, locale: str | None = None, zone: str | None = No
     head = head[: head.rfind(verdict)] + (
         f'<span style="{_STYLE_OK if ok else _STYLE_BAD}">{verdict}</span>')
     parts = [f"<div class=\"callrules-report\"><p>{head}</p>"]
+    amended = amendments_note(report, lang, zone)
+    if amended is not None:
+        parts.append(f"<p>{escape(amended)}</p>")
     if report.findings:
         parts.append("<table><thead><tr>" + _th(phrase("where", lang))
                      + _th(phrase("message", lang)) + _th(phrase("clause", lang))

@@ -10,10 +10,12 @@ Values go through babel (imported on first use, so ``import callrules`` stays li
 
 from __future__ import annotations
 
+import copy
 import decimal
 import gettext
 import os
 import re
+import struct
 import unicodedata
 from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
@@ -57,6 +59,8 @@ DOMAIN = "callrules"
 ENVIRONMENT = "CALLRULES_LANG"
 
 _EXTRA_DIRS: list[Path] = []
+#: The catalogs read from each registered folder, by language, as checked when registered.
+_EXTRA_CATALOGS: dict[Path, dict[str, gettext.GNUTranslations]] = {}
 _CHOSEN: list[str] = []
 
 
@@ -109,17 +113,79 @@ def default_language() -> str:
 def register_catalogs(folder: str | Path) -> None:
     """Add a platform's catalogs: ``folder/<lang>/LC_MESSAGES/callrules.mo``. A language
     found there (``de``, ``it``…) becomes one the library speaks; for a language the library
-    has, the platform's translations take precedence, message by message."""
+    has, the platform's translations take precedence, message by message.
+
+    The catalogs are read and checked now, and kept as read: a file that is not a compiled
+    catalog, or a translation that names a value its message does not give (``%(nope)s``)
+    or that cannot be filled (a lone ``%``), is refused with a
+    :class:`~callrules.DefinitionError` (``bad_catalog``) naming the file and the message,
+    and nothing of the folder is registered; never an error of every later message."""
     path = NotAFolderError.check(folder)
+    read = {}
+    for place in sorted(path.iterdir()):
+        file = place / "LC_MESSAGES" / f"{DOMAIN}.mo"
+        if file.is_file():
+            read[place.name] = checked_catalog(file)
+    _EXTRA_CATALOGS[path] = read
     if path not in _EXTRA_DIRS:
         _EXTRA_DIRS.insert(0, path)
     _catalog.cache_clear()
 
 
+#: A placeholder of a message (``%(name)s``, ``%(n)d``): its name and its conversion.
+_PLACEHOLDER = re.compile(r"%\((\w+)\)[#0\- +]*\d*(?:\.\d+)?([a-zA-Z])")
+_SAMPLES = {"d": 1, "i": 1, "f": 1.5, "e": 1.5, "g": 1.5}
+
+
+def checked_catalog(file: Path) -> gettext.GNUTranslations:
+    """The catalog compiled in ``file``, each translation checked against its message: it
+    names only the values the message names, converted as the message converts them, and
+    fills; :class:`~callrules.DefinitionError` (``bad_catalog``) otherwise."""
+    from callrules.exceptions import DefinitionError
+
+    def refused(why: str, message: str | None = None) -> DefinitionError:
+        said = "the catalog" if message is None else f"the translation of {message[:80]!r}"
+        return DefinitionError(f"{said} {why}", code="bad_catalog", source=str(file),
+                               hint="compile the catalog with pybabel compile --statistics "
+                                    "(msgfmt --check), from a .po file whose translations use "
+                                    "the placeholders of their messages")
+    try:
+        with file.open("rb") as handle:
+            catalog = gettext.GNUTranslations(handle)
+    except (OSError, ValueError, LookupError, IndexError, OverflowError,
+            struct.error) as exc:
+        why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise refused(f"is not a compiled gettext catalog (.mo) that can be read: "
+                      f"{why[:200]}") from None
+    plurals = dict(PLURALS.values())
+    entries: dict[object, str] = getattr(catalog, "_catalog", {})
+    for key, translation in entries.items():
+        message = key[0] if isinstance(key, tuple) else key
+        if not message or not isinstance(message, str) or not isinstance(translation, str):
+            continue  # the header
+        wanted = set(_PLACEHOLDER.findall(message))
+        if isinstance(key, tuple):  # a plural form: its plural message's and the count's
+            wanted |= set(_PLACEHOLDER.findall(plurals.get(message, ""))) | {("n", "d"),
+                                                                             ("n", "s")}
+        if "%" not in translation and not wanted:
+            continue
+        extra = sorted({f"%({name})s" for name, kind in _PLACEHOLDER.findall(translation)
+                        if (name, kind) not in wanted})
+        if extra:
+            raise refused(f"names {', '.join(extra)}, which the message does not give",
+                          message)
+        if "%" in message or wanted:  # a message filled with values: its translation fills
+            try:
+                translation % {name: _SAMPLES.get(kind, "x") for name, kind in wanted}
+            except (ValueError, TypeError, KeyError) as exc:
+                raise refused(f"cannot be filled ({exc}): a percent sign is written %%",
+                              message) from None
+    return catalog
+
+
 def languages() -> tuple[str, ...]:
     """The languages messages can be read in: built in, and registered by a platform."""
-    extra = {p.name for d in _EXTRA_DIRS for p in d.iterdir()
-             if (p / "LC_MESSAGES" / f"{DOMAIN}.mo").is_file()}
+    extra = {lang for d in _EXTRA_DIRS for lang in _EXTRA_CATALOGS.get(d, {})}
     return tuple(sorted(set(LANGUAGES) | extra))
 
 
@@ -127,9 +193,10 @@ def languages() -> tuple[str, ...]:
 def _catalog(lang: str) -> gettext.NullTranslations:
     catalog = gettext.translation(DOMAIN, LOCALE_DIR, languages=[lang], fallback=True)
     for folder in reversed(_EXTRA_DIRS):  # the most recently registered wins
-        extra = gettext.translation(DOMAIN, folder, languages=[lang], fallback=True)
-        if not isinstance(extra, gettext.GNUTranslations):
+        extra = _EXTRA_CATALOGS.get(folder, {}).get(lang)
+        if extra is None:
             continue
+        extra = copy.copy(extra)  # its own fallback, whatever was registered before
         extra.add_fallback(catalog)
         catalog = extra
     return catalog
@@ -151,6 +218,30 @@ def plural(key: str, n: int, locale: str | None, **values: object) -> str:
     singular, many = PLURALS[key]
     text = _catalog(negotiate(locale)).ngettext(singular, many, n)
     return text % {"n": n, **values} if "%(" in text else text
+
+
+def _invisible(char: str) -> bool:
+    """Whether ``char`` draws nothing a reader could tell from a space or from nothing: a
+    control or format character, a separator, a blank other than the space."""
+    kind = unicodedata.category(char)
+    return kind in ("Cc", "Cf", "Cs", "Co", "Zl", "Zp") or (kind == "Zs" and char != " ")
+
+
+def visible(text: str, locale: str | None) -> str:
+    """``text`` (a value an applicant typed) as a message shows it: as typed, each invisible
+    character (:func:`_invisible`: a no-break space, a zero-width space, a tab…) named in
+    words between brackets, in ``locale``'s language: ``[espace insécable]FR``."""
+    if text.isascii() and text.isprintable():
+        return text
+    out = []
+    for char in text:
+        if not _invisible(char):
+            out.append(char)
+            continue
+        key = f"char_{ord(char):04x}"
+        out.append(phrase(key, locale) if key in PHRASES else
+                   phrase("char_other", locale, code=f"{ord(char):04X}"))
+    return "".join(out)
 
 
 def phrase(key: str, locale: str | None, **values: object) -> str:

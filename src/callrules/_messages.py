@@ -93,12 +93,14 @@ VARIANTS: dict[str, str] = {
 #: on the models (whose English message pydantic writes itself; these templates give the
 #: other languages). A type with no template here is told with ``invalid_value``.
 INPUT_CODES: dict[str, str] = {
-    "country_code": N_("%(value)s is not an ISO 3166-1 alpha-2 country code (e.g. 'BR', 'FR')"),
-    "subdivision_code": N_("%(value)s is not an ISO 3166-2 subdivision code (e.g. 'FR-971', "
-                           "'BR-SP')"),
-    "subdivision_country": N_("subdivision %(subdivision)s is not in country %(country)s"),
-    "currency_code": N_("%(value)s is not an ISO 4217 currency code"),
-    "language_code": N_("%(value)s is not an ISO 639-1 language code (e.g. 'fr', 'en')"),
+    "country_code": N_("“%(value)s” is not an ISO 3166-1 alpha-2 country code (e.g. “BR”, "
+                       "“FR”)"),
+    "subdivision_code": N_("“%(value)s” is not an ISO 3166-2 subdivision code (e.g. “FR-971”, "
+                           "“BR-SP”)"),
+    "subdivision_country": N_("subdivision “%(subdivision)s” is not in country "
+                              "“%(country)s”"),
+    "currency_code": N_("“%(value)s” is not an ISO 4217 currency code"),
+    "language_code": N_("“%(value)s” is not an ISO 639-1 language code (e.g. “fr”, “en”)"),
     "instant_range": N_("%(value)s is too close to the ends of the calendar (years 1 and 9999) "
                         "to be read in every time zone"),
     "negative_amount": N_("an amount requested cannot be negative (got %(value)s)"),
@@ -117,6 +119,13 @@ INPUT_CODES: dict[str, str] = {
                              "conversion at the exchange rate given or a rounding) would have "
                              "more than %(limit)s digits before the decimal point, more than "
                              "any amount handled: check this value."),
+    # a figure only the call's own numbers make too large: the value is not at fault
+    "call_figure_too_large": N_("The call's rules compute from this value a figure of more "
+                                "than %(limit)s digits before the decimal point, more than "
+                                "any amount handled, because of the call's own numbers (a "
+                                "factor, an addition or a divisor it sets): the application "
+                                "cannot be judged by these rules. This value is not at "
+                                "fault; the call's rules must be corrected."),
     "money_fields": N_("unexpected key(s) %(extra)s; a money value has only 'amount' and "
                        "'currency'"),
     "money_incomplete": N_("a money value needs both 'amount' and 'currency'"),
@@ -141,7 +150,7 @@ INPUT_CODES: dict[str, str] = {
     "surrounding_space": N_("This identifier begins or ends with a space (or another blank "
                             "character), which cannot be seen and would make it a different "
                             "identifier: remove it."),
-    "email_address": N_("%(value)s is not an e-mail address as it is written to send mail, "
+    "email_address": N_("“%(value)s” is not an e-mail address as it is written to send mail, "
                         "such as name@example.org: write the address alone, without "
                         "“mailto:”, angle brackets or quotes around it, a dot at its end "
                         "or a blank (such as a no-break space) before or after it."),
@@ -342,7 +351,7 @@ INPUT_CODES: dict[str, str] = {
     "record_altered": N_("This record does not match its seal: it was altered, and is not "
                          "replayed."),
     # Fields a call declares (callrules._form)
-    "choice": N_("%(value)s is not one of the values accepted here: %(accepted)s."),
+    "choice": N_("“%(value)s” is not one of the values accepted here: %(accepted)s."),
     "decimal_text": N_("A decimal number is expected here as text, e.g. \"0.25\": digits, "
                        "a dot, at most 18 digits before it and 8 after, an optional minus "
                        "sign, no exponent, no separators."),
@@ -353,7 +362,7 @@ INPUT_CODES: dict[str, str] = {
                            "%(accepted)s."),  # accepted: the labels; ctx "keys": the keys
     # A value outside its field's vocabulary (callrules._vocabularies): the field's label and
     # the accepted values' labels, in the reader's language when the call has it
-    "not_in_vocabulary": N_("%(value)s is not one of the values of “%(field)s”. Accepted "
+    "not_in_vocabulary": N_("“%(value)s” is not one of the values of “%(field)s”. Accepted "
                             "values: %(accepted)s."),
     "no_declared_fields": N_("%(field)s is not a field the call asks for: it asks for none "
                              "here."),
@@ -465,6 +474,13 @@ ITEMS: dict[str, str] = {
 
 #: The phrases of reports, tables and checklists.
 PHRASES: dict[str, str] = {
+    # an invisible character of a value an applicant typed, named where it is shown
+    "char_00a0": N_("[no-break space]"),
+    "char_202f": N_("[narrow no-break space]"),
+    "char_200b": N_("[zero-width space]"),
+    "char_feff": N_("[zero-width no-break space]"),
+    "char_0009": N_("[tab]"),
+    "char_other": N_("[invisible character U+%(code)s]"),
     "eligible": N_("ELIGIBLE"),
     "not_eligible": N_("NOT ELIGIBLE"),
     "report_head": N_("Application %(application)s to the call “%(call)s” (version "
@@ -646,6 +662,10 @@ PHRASES: dict[str, str] = {
                                  "place, or Z for UTC."),
     "instant_offset_nowhere": N_("“%(text)s”: no place on Earth has the offset %(offset)s; "
                                  "offsets run from -12:00 to +14:00."),
+    "instant_offset_seconds": N_("“%(text)s”: its offset from UTC, %(offset)s, is not a "
+                                 "whole number of minutes, which no clock shows: give the "
+                                 "instant with an offset in hours and minutes (such as "
+                                 "+02:00), or in UTC."),
     "instant_no_zone": N_("“%(text)s” has no time zone: add an offset (+02:00) or the zone of "
                           "a place (Europe/Paris)."),
     "instant_skipped": N_("“%(text)s”: this local time does not exist in %(zone)s (the clocks "
@@ -818,6 +838,9 @@ PHRASES: dict[str, str] = {
                         "%(others)s."),
     "unknown_edition": N_("the call “%(call)s” has no edition “%(edition)s”; its editions "
                           "are: %(editions)s"),
+    "amended_call": N_("Judged under the call as amended: %(amendments)s."),
+    "amended_value": N_("%(what)s, as amended from %(instant)s"),
+    "amended_value_labelled": N_("%(what)s, as amended from %(instant)s (%(label)s)"),
     "in_force_on": N_("The call as in force on %(instant)s, as a check then reads it: an "
                       "amendment taking effect later is not in it."),
     "reading": N_("Read as"),

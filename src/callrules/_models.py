@@ -205,7 +205,7 @@ class _OneOf:
                                      ) -> core_schema.CoreSchema:
         return core_schema.custom_error_schema(
             core_schema.literal_schema(self.values), custom_error_type=self.error,
-            custom_error_message=INPUT_CODES[self.error].replace("%(value)s", "the value"))
+            custom_error_message=INPUT_CODES[self.error].replace("“%(value)s”", "the value"))
 
     def __get_pydantic_json_schema__(self, schema: core_schema.CoreSchema,
                                      handler: GetJsonSchemaHandler) -> JsonSchemaValue:
@@ -342,8 +342,8 @@ class Location(_Model):
     @model_validator(mode="after")
     def _subdivision_in_country(self) -> Location:
         if self.subdivision is not None and not self.subdivision.startswith(self.country + "-"):
-            raise problem("subdivision_country", subdivision=repr(self.subdivision),
-                          country=repr(self.country))
+            raise problem("subdivision_country", subdivision=self.subdivision,
+                          country=self.country)
         return self
 
 

@@ -176,7 +176,8 @@ def bounded(value: _N) -> _N:
 def _currency(value: object) -> str:
     """``value`` if it is an ISO 4217 code (upper case); ``AmountError`` otherwise."""
     if not isinstance(value, str) or not _codes.is_currency(value):
-        raise AmountError("currency_code", loc=("currency",), value=_short(printable(value)))
+        raise AmountError("currency_code", loc=("currency",), value=printable(value)[:60]
+                          if isinstance(value, str) else _short(value))
     return value
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import ValidationError
 from pydantic_core import PydanticCustomError
 
+from callrules._i18n import visible
 from callrules._messages import INPUT_CODES
 from callrules.exceptions import InputError, InputProblem
 
@@ -17,6 +18,9 @@ __all__ = ["AmountError", "input_problems", "printable", "problem"]
 #: Problems whose message names the value found (``%(value)s``), filled from the input.
 _NAMES_VALUE = frozenset({"country_code", "subdivision_code", "currency_code", "language_code",
                           "choice", "not_in_vocabulary", "email_address"})
+
+#: The context's values that are values found in the record, shown as typed.
+_VALUES = frozenset({"value", "subdivision", "country"})
 
 #: Problems a list's validator finds at one of its items (``ctx["at"]``, its index), by the
 #: item's field they are about.
@@ -84,7 +88,8 @@ def input_problems(exc: ValidationError) -> list[InputProblem]:
         if kind == "json_invalid":
             msg = f"not valid JSON: {ctx.get('error', msg)}"
         elif template is not None:
-            msg = template % _Filled(ctx)
+            msg = template % _Filled({key: visible(value, "en") if key in _VALUES else value
+                                      for key, value in ctx.items()})
         elif kind.startswith("value_error") and msg.startswith("Value error, "):
             msg = msg[len("Value error, "):]
         out.append(InputProblem(loc, kind, msg,
@@ -109,8 +114,11 @@ def _long_enough(value: object, ctx: Any) -> bool:
 
 
 def _shown(value: object) -> str:
-    text = repr(value) if isinstance(value, (str, int, float, bool)) or value is None \
-        else type(value).__name__
+    """A value found, as a message names it (between the quotation marks of its language):
+    a text as typed, a number or a truth value as written, anything else by its type; cut to
+    60 characters."""
+    text = value if isinstance(value, str) else repr(value) \
+        if isinstance(value, (int, float, bool)) or value is None else type(value).__name__
     return printable(text if len(text) <= 60 else text[:59] + "…")
 
 

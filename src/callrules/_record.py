@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from callrules import __version__, calls
@@ -29,7 +29,7 @@ from callrules._i18n import negotiate, phrase_sentence
 from callrules._places import field_label
 from callrules._report import Finding, Report
 from callrules._seal import digest, is_version, seal, unknown_parts
-from callrules._time import require_aware
+from callrules._time import require_aware, require_instant
 from callrules.exceptions import ArgumentError, InputError, InputProblem, TimeError
 
 __all__ = ["RECORD_VERSION", "Replay", "decision_record", "digest", "replay"]
@@ -73,9 +73,9 @@ def decision_record(call: Call, application: Any, *, now: datetime,
     it are taken as ``batch``).
     """
     ArgumentError.check(call, Call, "call: a Call")
-    require_aware(now, "now")
+    require_instant(now, "now")
     if decided_at is not None:
-        require_aware(decided_at, "decided_at")
+        require_instant(decided_at, "decided_at")
     batch = [ArgumentError.check(f, Finding, "batch: findings")
              for f in ArgumentError.iterable(batch, "batch: findings")]
     if report is not None:
@@ -226,6 +226,10 @@ def replay(record: Mapping[str, Any], call: Call | None = None) -> Replay:
         changes.append(f"library: {record.get('library_version')} → {__version__}")
         words.append(("replay_library_changed", {"was": str(record.get("library_version")),
                                                  "version": __version__}))
+    try:
+        require_instant(now, "now")
+    except TimeError:  # a zone's offset in seconds (a local mean time of an old date), read
+        now = now.astimezone(UTC)  # back as a fixed offset: the same instant, in UTC
     report = evaluate(call, dict(data), now=now)
     # rules spanning applications cannot be checked on one record: taken as recorded
     again = _verdict([*map(_brief, report.findings), *spanning])

@@ -5,12 +5,15 @@ application or a call file can move the cursor or draw a line of its own."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import UTC
 from typing import TYPE_CHECKING, Any
 
-from callrules._i18n import join_list, negotiate, phrase, typography
-from callrules._labels import CallLabels
+from callrules._i18n import format_instant, join_list, negotiate, phrase, typography
+from callrules._labels import CallLabels, in_sentence
+from callrules._phrasing import milestone_label
 from callrules._places import place
 from callrules._safe import terminal
+from callrules._time import reader_zone
 from callrules._wording import render_finding, render_problem
 
 if TYPE_CHECKING:
@@ -59,12 +62,47 @@ def report_head(report: Report, lang: str) -> str:
                              call=title, version=report.call_version, verdict=verdict), lang)
 
 
+def amendments_note(report: Report, lang: str, zone: str | None = None) -> str | None:
+    """The sentence that says which amendments of the call were in force at the instant the
+    application was judged (each amended value by its label, from when, and the amendment's
+    own label if the call gives one), or None when none was: a reader of the report must
+    know that the call's words they read may have been amended (pass 16 M4)."""
+    call = report.call
+    if call is None or not report.amendments or not call.dated:
+        return None
+    instant = report.now if report.now is not None else call.as_of
+    shown_in = reader_zone(zone) if zone is not None else call.zone
+    parts = []
+    for dated in call._values.all:
+        index = dated.index_at(None if instant is None else instant.astimezone(UTC))
+        if index <= 0:
+            continue
+        what = (milestone_label(call.labels, dated.name, lang) if dated.section == "timeline"
+                else call.labels.parameter(dated.name, lang)) or dated.name.replace("_", " ")
+        what = in_sentence(what)
+        start = dated.starts[index]
+        when = format_instant(start, lang, shown_in)
+        label = dated.labels[index]
+        if label == start.astimezone(call.zone).replace(tzinfo=None).isoformat() or \
+                label == start.astimezone(call.zone).isoformat():
+            parts.append(phrase("amended_value", lang, what=what, instant=when))
+        else:
+            parts.append(phrase("amended_value_labelled", lang, what=what, instant=when,
+                                label=label))
+    if not parts:
+        return None
+    return typography(phrase("amended_call", lang, amendments=join_list(parts, lang)), lang)
+
+
 def report_text(report: Report, locale: str | None, zone: str | None = None) -> str:
     """A report as text: the verdict, then each finding's place with its message under it;
     findings in a row that say the same (one rule failing on many items of a list) are said
     once, under all their places."""
     lang = call_language(locale, report.call)
     lines = [report_head(report, lang)]
+    amended = amendments_note(report, lang, zone)
+    if amended is not None:
+        lines.append(amended)
     for key, findings in (("errors", report.errors), ("warnings", report.warnings)):
         if not findings:
             continue

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from enum import StrEnum
 from functools import cache
 from typing import Literal
@@ -27,7 +27,8 @@ from callrules.exceptions import ArgumentError, TimeError
 __all__ = [
     "FRACTION_DIGITS", "Milestone", "Phase", "Precision", "ZoneSuggestion", "fraction_refused",
     "get_zone", "in_utc", "is_place", "localize", "on_earth", "out_of_order",
-    "parse_instant", "phase_at", "require_aware", "stay_length", "suggest_zone", "time_left",
+    "parse_instant", "phase_at", "require_aware", "require_instant", "stay_length",
+    "suggest_zone", "time_left",
 ]
 
 Precision = Literal["instant", "day", "month"]
@@ -83,6 +84,43 @@ def require_aware(value: datetime, what: str) -> datetime:
         raise TimeError(f"{what}: {value.isoformat()} has no time zone; give an offset "
                         "(e.g. +02:00) or a zone", code="naive_datetime")
     return value
+
+
+def require_instant(value: datetime, what: str) -> datetime:
+    """``value`` if it is an aware datetime whose offset an instant :func:`parse_instant`
+    reads (``--at``, the service's ``now``) can have; :class:`TimeError` otherwise, in words:
+
+    - an offset with a fraction of a second (a ``tzinfo`` of a microsecond): no clock's, and
+      a decision record could not give it back (Python reads such an offset without it);
+    - a fixed offset (a :class:`datetime.timezone`, what a typed ``+02:00`` gives) that is
+      not in whole minutes or that no place uses (:data:`OFFSETS_ON_EARTH`): one that
+      ``parse_instant`` refuses typed. A zone's offset (a :class:`~zoneinfo.ZoneInfo`) is
+      taken as ``parse_instant`` takes it, the seconds of a local mean time of an old date
+      included.
+
+    The instant an application is judged at is written in its decision record, which gives
+    it back to judge the application again: what is taken here replays the same."""
+    require_aware(value, what)
+    offset = value.utcoffset()
+    assert offset is not None
+    fixed = isinstance(value.tzinfo, timezone)
+    if not offset % timedelta(seconds=1) and not (fixed and (
+            offset % timedelta(minutes=1) or not on_earth(value))):
+        return value
+    sign, rest = ("-" if offset < timedelta(0) else "+"), abs(offset)
+    hours, rest = divmod(rest, timedelta(hours=1))
+    minutes, rest = divmod(rest, timedelta(minutes=1))
+    shown = f"{sign}{hours:02d}:{minutes:02d}"
+    said = {"text": value.isoformat(), "offset": shown}
+    if rest:
+        shown += f":{rest.seconds:02d}" + (f".{rest.microseconds:06d}"
+                                          if rest.microseconds else "")
+        raise TimeError(f"{what}: {value.isoformat()} has the offset {shown}, not a whole "
+                        "number of minutes: give the instant with an offset in hours and "
+                        "minutes (such as +02:00) or in UTC", code="bad_instant",
+                        words=("instant_offset_seconds", {**said, "offset": shown}))
+    raise TimeError(f"{what}: {value.isoformat()}: no place has the offset {shown}",
+                    code="bad_instant", words=("instant_offset_nowhere", said))
 
 
 def in_utc(value: datetime, what: str) -> datetime:
@@ -323,10 +361,14 @@ def out_of_order(timeline: Mapping[str, Milestone]) -> tuple[str, str] | None:
 
 def time_left(timeline: Mapping[str, Milestone], now: datetime
               ) -> tuple[Milestone, timedelta] | None:
-    """The next milestone that starts after ``now``, and how long until it; None if none."""
+    """The next milestone that starts after ``now``, and how long until it; None if none.
+
+    A deadline given to the instant is still ahead at that very instant, with no time left:
+    the call is open then (:func:`phase_at`: submissions at the deadline are in time)."""
     now = in_utc(now, "now")  # UTC: real elapsed time across DST
-    ahead = sorted((m for m in _timeline(timeline).values() if m.start > now),
-                   key=lambda m: m.start)
+    ahead = sorted((m for name, m in _timeline(timeline).items() if m.start > now or (
+        name == "deadline" and m.precision == "instant" and m.start == now)),
+        key=lambda m: m.start)
     if not ahead:
         return None
     return ahead[0], ahead[0].start.astimezone(UTC) - now

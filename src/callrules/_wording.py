@@ -33,6 +33,7 @@ from callrules._i18n import (
     territory_name,
     translate,
     typography,
+    visible,
 )
 from callrules._labels import CallLabels
 from callrules._messages import CODES, INPUT_CODES, PLURALS, VARIANTS
@@ -354,6 +355,12 @@ def render_finding(finding: Finding, locale: str | None, zone: str | tzinfo | No
                      *_sources(finding, lang, labels)])
 
 
+#: Input problems whose message quotes a value found in the record.
+_VALUE_SHOWN = frozenset({"country_code", "subdivision_code", "subdivision_country",
+                          "currency_code", "language_code", "choice", "not_in_vocabulary",
+                          "email_address"})
+
+
 def render_problem(problem: InputProblem, locale: str | None) -> str:
     """An input problem in ``locale``: the library's template for its type (every type the
     models can raise has one); for a type it does not know, pydantic's own English message in
@@ -369,6 +376,10 @@ def render_problem(problem: InputProblem, locale: str | None) -> str:
         ctx.setdefault("value", str(problem.input) if problem.input is not None else "?")
     if kind in ("no_rate", "no_rate_in_force"):  # the table's finding, worded when raised
         ctx["said"] = ctx.get(f"said_{lang}", ctx.get("said_en", "?"))
+    if kind in _VALUE_SHOWN:  # a value found in the record: as typed, invisibles named
+        for key in ("value", "subdivision", "country"):
+            if isinstance(ctx.get(key), str):
+                ctx[key] = visible(ctx[key], lang)
     if kind == "instant_text" and (long := _LONG_FRACTION.search(str(problem.input))):
         kind = "instant_fraction"  # the one thing wrong with a valid RFC 3339 instant, said
         ctx["digits"] = str(len(long[1]))

@@ -392,13 +392,22 @@ class Relation(Node):
             return "no_rate", None, exc
         except NoRateError as exc:
             return "no_table_rate", None, exc
-        except TooLargeError as exc:  # a figure beyond the bound: not judged, located
+        except TooLargeError as exc:  # a figure beyond the bound: not judged, located (and
+            # said to be the call's doing when only its own numbers make it so)
+            exc = expressions.blamed(exc, lambda again: self._figures(item, again), env)
             raise locate(exc, self.left.fields + self.right.fields) from None
         if isinstance(value, str) and isinstance(limit, str):  # texts by their keys, as a
             # field is compared and as the load check reads a table's codes (text_key)
             same = self.fn(_key(value, False), _key(limit, False))
             return ("pass" if same else "fail"), value, limit
         return ("pass" if self.fn(value, limit) else "fail"), value, limit
+
+    def _figures(self, item: Any, env: Env) -> None:
+        """The figures :meth:`decide` computes (both sides, the left one converted to the
+        right one's currency), for :func:`~callrules.language.expressions.blamed`."""
+        value, limit = self.left.value(item, env), self.right.value(item, env)
+        if isinstance(value, Money) and isinstance(limit, Money):
+            in_currency(value, limit.currency, env)
 
     def holds(self, item: Any, env: Env) -> bool:
         """Whether the comparison holds; a missing exchange rate or table rate that leaves

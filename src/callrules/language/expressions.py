@@ -32,7 +32,12 @@ judged: :class:`~callrules._money.TooLargeError` names the fields it was compute
 input problem of that application, exit 2). An expression whose own numbers (literals,
 parameters, table rates) pass it already when every value read from the application is 1
 is refused when the call is loaded (``number_too_large``): that is the call's doing, not an
-applicant's.
+applicant's. So is a figure that only the call's numbers make too large for this application
+(a sum of ordinary budget lines times a factor of 17 digits): computed again with each of the
+call's own numbers that an operation takes (a literal, a parameter, a table's rate) read as 1
+(its sign kept), it would fit. It is then :class:`CallFigureTooLargeError`
+(``call_figure_too_large``), which tells the applicant that their value is not at fault
+(:func:`blamed`); a figure still too large so is the applicant's (``computed_too_large``).
 
 ``lookup`` reads a rate table (a parameter, :mod:`callrules.budget.tables`): the value of the
 row matching the keys, in the version in force on the day ``on`` (an instant is read as its
@@ -66,15 +71,18 @@ from callrules._money import (
 from callrules._time import Milestone, stay_length
 from callrules.budget.rounding import DEFAULT, Rounding, parse_rounding
 from callrules.budget.tables import RateTable
-from callrules.exceptions import DefinitionError, NoRateError
+from callrules.exceptions import DefinitionError, MissingExchangeRateError, NoRateError
 from callrules.language.form import CACHE, Env, Loc, Node, Operand, rates_of
 
-__all__ = ["ANSWER_KINDS", "HEADS", "NUMBERS", "ORDERED_KINDS", "TRACE", "Expr", "build_expression",
-           "comparable", "conversion", "is_expression", "locate", "places", "shown",
-           "trace_context", "traced", "undefined"]
+__all__ = ["ANSWER_KINDS", "HEADS", "NUMBERS", "ORDERED_KINDS", "TRACE",
+           "CallFigureTooLargeError", "Expr", "blamed", "build_expression", "comparable",
+           "conversion", "is_expression", "locate", "places", "shown", "trace_context",
+           "traced", "undefined"]
 
 #: The key of an environment's trace (a list), present only while a rule is explained.
 TRACE = "$trace"
+#: The key of an environment in which the call's own numbers are read as 1 (:func:`blamed`).
+NEUTRAL = "$neutral"
 
 NUMBERS = {"int", "decimal"}
 ORDERED_KINDS = {"int", "decimal", "money", "date", "datetime"}
@@ -113,6 +121,9 @@ class Expr:
     #: How large its value is (at most) when every value read from the application is 1:
     #: what the call's own numbers (literals, parameters, table rates) make of it.
     scale: Decimal = Decimal(1)
+    #: Whether its value is one of the call's own numbers (a literal, a parameter, a table's
+    #: rate), read as 1 by an operation while :func:`blamed` asks whose a figure is.
+    own: bool = False
 
     def value(self, item: Any, env: Env) -> Any:
         return self.compute(item, env)
@@ -120,6 +131,48 @@ class Expr:
     @property
     def loc(self) -> Loc:
         return self.subject.loc if self.subject is not None else ()
+
+
+class CallFigureTooLargeError(TooLargeError):
+    """A figure too large (more than 18 digits before the point) that the call's own numbers
+    make so: with each of them read as 1, the values read from the application would give a
+    figure that fits. The application is not judged (it cannot be), and the problem says that
+    the value it is located at is not at fault: the call's rules are (``call_figure_too_large``)."""
+
+    problem_code = "call_figure_too_large"
+
+
+def neutral(value: Any) -> Any:
+    """A number of the call's as :func:`blamed` reads it: 1 with its sign (0 stays 0), in its
+    kind (money keeps its currency)."""
+    if isinstance(value, Money):
+        return Money._trusted(neutral(value.amount), value.currency)
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal)) or not value:
+        return value
+    one = Decimal(1) if isinstance(value, Decimal) else 1
+    return one if value > 0 else -one
+
+
+def blamed(error: TooLargeError, figures: Callable[[Env], object], env: Env
+           ) -> TooLargeError:
+    """``error`` (met computing ``figures`` in ``env``), or the same places as a
+    :class:`CallFigureTooLargeError` when the figure is the call's doing: computed again with
+    each of the call's own numbers an operation takes read as 1 (:func:`neutral`), every
+    figure fits. A figure still too large (values that add up beyond the bound alone, a
+    conversion at the application's rate) is the application's. Computed again, the figures
+    are computed in the same order: an exchange rate or a table's rate found missing then is
+    met after the place where the figure was too large, which fitted."""
+    if type(error) is not TooLargeError or env.get(NEUTRAL):
+        return error
+    again = {key: value for key, value in env.items() if key != TRACE}
+    again[NEUTRAL] = True
+    try:
+        figures(again)
+    except TooLargeError:
+        return error
+    except (MissingExchangeRateError, NoRateError):
+        pass
+    return CallFigureTooLargeError(error.locs, error.fixed)
 
 
 def places(operands: tuple[Operand, ...]) -> tuple[tuple[Loc, ...], tuple[Loc, ...]]:
@@ -219,7 +272,7 @@ def field(operand: Operand) -> Expr:
 
 
 def constant(value: Any, kind: str, param: str | None = None) -> Expr:
-    return Expr(kind, lambda item, env: value, None, param, scale=magnitude(value))
+    return Expr(kind, lambda item, env: value, None, param, scale=magnitude(value), own=True)
 
 
 def milestone(point: Milestone, kind: str) -> Expr:
@@ -370,10 +423,14 @@ def arithmetic(how: str, parts: tuple[Expr, ...], rounding: Rounding = DEFAULT,
                    f"{' and '.join(kinds)}"
         kind = "decimal"
 
+    own = [p.own for p in parts]
+
     def compute(item: Any, env: Env) -> Any:
         values = [p.value(item, env) for p in parts]
         if any(v is None for v in values):
             return None
+        if env.get(NEUTRAL):  # whose is a figure too large? (blamed)
+            values = [neutral(v) if mine else v for v, mine in zip(values, own, strict=True)]
         if kind == "money" and how in ("plus", "minus"):
             currency = values[0].currency
             amounts = [in_currency(v, currency, env).amount for v in values]
@@ -485,7 +542,7 @@ def lookup(name: str, table: RateTable, keys: tuple[Expr, ...], on: Expr, zone: 
     read = tuple(dict.fromkeys(f for part in (*keys, on) for f in part.fields))
     largest = max((magnitude(value) for version in table.versions
                    for _, value in version.rows), default=Decimal(1))
-    return Expr(table.kind, compute, subject, fields=read, scale=largest)
+    return Expr(table.kind, compute, subject, fields=read, scale=largest, own=True)
 
 
 # -- the grammar of expressions ------------------------------------------------------------------
