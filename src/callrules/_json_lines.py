@@ -58,8 +58,8 @@ _GLUED_OPEN = re.compile(b'[^:,{\\[\\s]((?:\\[[ \t]*)?[{\\[])$')
 #: The brackets opening a document at a line's end: an array's (Jackson's ``[ {`` too) or an
 #: object's.
 _OPENS = re.compile(rb"(\[(?:[ \t]*[{])?|[{])$")
-#: Brackets opened at a line's end (blanks between them).
-_RUN = re.compile(rb"[\[{][\[{ \t]*$")
+#: The last brackets (three at most: each is tried) opened at a line's end, blanks between.
+_RUN = re.compile(rb"[\[{](?:[ \t]*[\[{]){0,2}[ \t]*$")
 #: A tag in brackets holding no value's brackets, braces or quotes (a log's ``[INFO]``).
 _TAG = re.compile('\\[[^\\[\\]{}"]*\\]')
 #: How many objects are tried for a whole one ending a damaged line.
