@@ -2082,6 +2082,29 @@ class TestDocumentAfterJsonLines:
         assert any(problem(item) for item in rest) == any(problem(item) for item in alone)
         assert kind != "none" or [value(item) for item in rest] == records
 
+    @settings(max_examples=60, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(layout=st.sampled_from(("pretty", "envelope", "jackson", "jackson_envelope")),
+           typed=st.sampled_from(("x", ",", "]", "}", '"', ":", "\ufeff", "[")),
+           said=st.sampled_from(("jsonl", None)))
+    @example(layout="jackson", typed="x", said=None)  # (``x[ {``: one result a line)
+    def test_a_byte_typed_before_a_document_after_json_lines_reads_as_alone(
+            self, layout: str, typed: str, said: str | None) -> None:
+        """A byte typed before the first bracket of a document joined after JSON Lines
+        (``x[``, ``{[``, ``,[ {``): the document's records read as when it is read alone
+        (before, one problem for the document, or one a line: M6 of the sixteenth pass)."""
+        lines = [{**EXAMPLE, "id": f"L-{n}"} for n in range(2)]
+        records = [{**EXAMPLE, "id": f"A-{n}"} for n in range(3)]
+        head = "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines)
+        data = (typed + document(layout, records, False)[0]).encode()
+
+        def whole(data: bytes) -> list[Any]:
+            return [value(item) for item in callrules.records(
+                "-", stdin=io.BytesIO(data), input_format=said) if problem(item) is None]
+
+        assert whole(data) == records
+        assert whole(head.encode() + data) == lines + records
+
 
 class TestCsvAndJsonJoined:
     @settings(max_examples=40, deadline=None,

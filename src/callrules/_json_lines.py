@@ -58,6 +58,9 @@ _GLUED_OPEN = re.compile(b'[^:,{\\[\\s]((?:\\[[ \t]*)?[{\\[])$')
 #: The brackets opening a document at a line's end: an array's (Jackson's ``[ {`` too) or an
 #: object's.
 _OPENS = re.compile(rb"(\[(?:[ \t]*[{])?|[{])$")
+#: A byte or two typed before a document's first line (``x[``, ``,[ {``, ``"{``), the line's
+#: brackets (group 1): no line of JSON Lines, nor a value's first line.
+_FRONT = re.compile(rb'[ \t]*[^ \t{\[]{1,2}[ \t]*(\[(?:[ \t]*[{])?|[{])')
 #: The last brackets (three at most: each is tried) opened at a line's end, blanks between.
 _RUN = re.compile(rb"[\[{](?:[ \t]*[\[{]){0,2}[ \t]*$")
 #: A tag in brackets holding no value's brackets, braces or quotes (a log's ``[INFO]``).
@@ -294,13 +297,17 @@ class _Spanning:
     def begin(self, number: int, line: bytes) -> bool:
         """Whether ``line`` opens a value it does not close (then it is held)."""
         end = line.rstrip(b" \t\r\n")
-        if end[-1:] not in (b"{", b"[", b",") or end.lstrip(b" \t")[:1] not in (b"{", b"["):
+        if (front := _FRONT.fullmatch(end)) is not None:  # a byte or two typed before a
+            depth, glued = _depth(front.group(1)), front.start(1)  # document's first line
+        elif end[-1:] not in (b"{", b"[", b",") or end.lstrip(b" \t")[:1] not in (b"{", b"["):
             return False  # the usual line (a whole record), or no pretty value's start
-        depth, glued = _depth(line), 0
-        if (found := (_OPENS if depth is None else _GLUED_OPEN).search(end)) is not None \
-                and found.start(1) > 0:  # a line cut (in a string: after any byte; or not,
-            opened = found.group(1)  # where no JSON has a bracket), a value's first joined
-            depth, glued = opened.count(b"[") + opened.count(b"{"), found.start(1)
+        else:
+            depth, glued = _depth(line), 0
+        if not glued and (found := (_OPENS if depth is None else _GLUED_OPEN).search(
+                end)) is not None and found.start(1) > 0:  # a line cut (in a string: after
+            opened = found.group(1)  # any byte; or not, where no JSON has a bracket), a
+            depth, glued = opened.count(b"[") + opened.count(b"{"), found.start(1)  # value's
+            # first line joined
         if depth is None or depth <= 0:
             return False
         self.held, self.depth, self.size, self.open = [(number, line)], depth, len(line), True
@@ -410,12 +417,13 @@ def _joined_at(first: bytes, data: bytes) -> int:
     lines held, from ``first``): the brackets from which the lines close alone and are a
     document (an array, an envelope) or a value; else 0."""
     run = _RUN.search(first.rstrip())
-    if run is None or not first[:run.start()].strip():
+    if run is None:
         return 0
     for at in range(run.start(), run.end()):
-        if first[at] in b"[{" and _depth(data[at:]) == 0 and (_listed(tail := data[at:].decode(
-                "utf-8", "surrogateescape")) or _value_of(tail) is not None):
-            return at
+        if first[at] in b"[{" and first[:at].strip() and _depth(data[at:]) == 0 and (
+                _listed(tail := data[at:].decode("utf-8", "surrogateescape"))
+                or _value_of(tail) is not None):
+            return at  # (or a byte typed before a document's first bracket: ``{[``)
     return 0
 
 
