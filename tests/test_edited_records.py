@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 import callrules
-from tests.test_nothing_lost import EXAMPLE, problem, read_in_place, value
+from tests.test_nothing_lost import EXAMPLE, problem, read_bytes, read_in_place, value
 from tests.test_records_shape import KINDS, layout, record_of
 
 #: Edits a person makes to a record's text that keep every bracket and quote in place.
@@ -184,3 +184,58 @@ class TestLoneRecordEdited:
         path.write_text(text, encoding="utf-8")
         out = list(callrules.records(path))
         assert [(item.source, problem(item) is not None) for item in out] == [(str(path), True)]
+
+
+#: Lines of text typed or left between two records of a list: notes, comments, an ellipsis,
+#: a merge conflict's markers.
+TEXT_LINES = ("...", "// withdrawn", "# see mail of 3 May", "(truncated)", "=======",
+              "<<<<<<< HEAD", ">>>>>>> feature/export", "TODO check budget", "etc.")
+
+
+class TestTextBetweenRecords:
+    @settings(max_examples=150, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(count=st.integers(2, 5), at=st.integers(0, 4), text=st.sampled_from(TEXT_LINES),
+           comma=st.booleans(), written=st.sampled_from(("pretty", "envelope", "lines")),
+           conflict=st.booleans(), way=st.sampled_from(("json", "stdin", "said")))
+    @example(count=4, at=2, text="", comma=False, written="pretty", conflict=True,
+             way="json")  # (F8: a merge conflict at the list's end)
+    def test_a_line_of_text_between_records_loses_none(
+            self, tmp_path_factory: pytest.TempPathFactory, count: int, at: int, text: str,
+            comma: bool, written: str, conflict: bool, way: str) -> None:
+        """A JSON list (an array pretty-printed, an envelope, an array of one record a line)
+        with a line of text between two records, where the comma is or instead of it (a note,
+        ``// …``, ``...``, a merge conflict's marker), or a merge conflict around two records
+        (``<<<<<<<``, one side's record, ``=======``, the other's, ``>>>>>>>``: both sides
+        added one, at the list's end or not): every record read back exactly, in order, and
+        each line of text at most one problem, from a file, standard input, or standard
+        input said to be JSON Lines (before, the record before a line in the comma's place
+        was refused whole: 18 of 18, and both sides of a conflict at the list's end)."""
+        meant = [{**EXAMPLE, "id": f"A-{n}"} for n in range(count)]
+        indent = None if written == "lines" else 2
+        pad = {"pretty": "  ", "envelope": "    ", "lines": ""}[written]
+        texts = [pad + json.dumps(record, ensure_ascii=False, indent=indent).replace(
+            "\n", "\n" + pad) for record in meant]
+        k = at % (count - 1)
+        assume(not (conflict and written == "envelope" and k == 0))  # (a conflict first in
+        # an envelope's list: its start not known for one, the whole one problem; a known
+        # limit)
+        if conflict:  # records k and k + 1, each added by one side
+            tail = k + 1 < count - 1
+            end = "," if tail else ""
+            body = (",\n".join(texts[:k]) + (",\n" if k else "") + "<<<<<<< HEAD\n"
+                    + texts[k] + end + "\n=======\n" + texts[k + 1] + end
+                    + "\n>>>>>>> feature/export\n" + ",\n".join(texts[k + 2:]))
+            lines = 3
+        else:
+            body = (",\n".join(texts[:k + 1]) + ("," if comma else "") + "\n" + pad + text
+                    + "\n" + ",\n".join(texts[k + 1:]))
+            lines = 1
+        body = body.rstrip("\n") + "\n"
+        data = ("[\n" + body + "]\n" if written != "envelope" else
+                '{\n  "applications": [\n' + body + "  ]\n}\n").encode()
+        out = read_bytes(data, tmp_path_factory, way != "json", "json",
+                         "jsonl" if way == "said" else None)
+        assert [value(item) for item in out if problem(item) is None] == meant, [
+            item.source for item in out]
+        assert len(out) - count <= lines, [item.source for item in out]

@@ -5,9 +5,11 @@ JSON Lines line holding several whole values (``}{``, RFC 7464 record separators
 NEL between them; a comma, an array's body copied without its brackets, or a wrong byte
 typed for it) gives each, and a comma after a line's value is no part of it. A value
 written over several lines (a record pasted pretty-printed) is one record, labelled with
-its first line (:class:`_Spanning`). A byte-order mark at the start of a later line (files
-joined end to end) is dropped. A line cut, then the next file's first line joined to it (no
-line break between), is two records: the cut one, and the whole one ending the line.
+its first line (:class:`_Spanning`); a document so written (an array, an envelope: files
+joined) gives its records as a JSON file does, damaged or not. A byte-order mark at the
+start of a later line (files joined end to end) is dropped. A line cut, then the next
+file's first line joined to it (no line break between), is two records: the cut one, and
+the whole one ending the line (or the document written over lines starting there).
 """
 
 from __future__ import annotations
@@ -50,9 +52,17 @@ _OBJECT_AT = re.compile('[{]"')
 #: The same, or an array of them (its bracket).
 _OBJECT_OR_LIST = re.compile('[{]"|\\[(?=[ \t]*[{]")')
 _KEY = re.compile(r'[{]"(?:[^"\\\n]|\\.)*+"(?=[ \t]*:)')
-#: A bracket ending a line after text that leaves a string open, not after a key, a comma
-#: or a bracket (group 1): a line cut, a pretty-printed value's first line joined to it.
-_GLUED_OPEN = re.compile(b'[^:,{\\[\\s]([{\\[])$')
+#: A bracket ending a line (Jackson's ``[ {`` too) after text, not after a key, a comma or a
+#: bracket (group 1: the brackets): a line cut, a pretty-printed value's first line joined.
+_GLUED_OPEN = re.compile(b'[^:,{\\[\\s]((?:\\[[ \t]*)?[{\\[])$')
+#: The brackets opening a document at a line's end: an array's (Jackson's ``[ {`` too) or an
+#: object's.
+_OPENS = re.compile(rb"(\[(?:[ \t]*[{])?|[{])$")
+#: A byte or two typed before a document's first line (``x[``, ``,[ {``, ``"{``), the line's
+#: brackets (group 1): no line of JSON Lines, nor a value's first line.
+_FRONT = re.compile(rb'[ \t]*[^ \t{\[]{1,2}[ \t]*(\[(?:[ \t]*[{])?|[{])')
+#: The last brackets (three at most: each is tried) opened at a line's end, blanks between.
+_RUN = re.compile(rb"[\[{](?:[ \t]*[\[{]){0,2}[ \t]*$")
 #: A tag in brackets holding no value's brackets, braces or quotes (a log's ``[INFO]``).
 _TAG = re.compile('\\[[^\\[\\]{}"]*\\]')
 #: How many objects are tried for a whole one ending a damaged line.
@@ -273,6 +283,7 @@ class _Spanning:
         self.indent = b""
         self.body: bytes | None = None
         self.glued = 0  # where the value held starts in its first line, after a record cut
+        self.opened = 0  # how many brackets the value's first line opens (``[ {``: two)
 
     @property
     def start(self) -> int:
@@ -286,15 +297,22 @@ class _Spanning:
     def begin(self, number: int, line: bytes) -> bool:
         """Whether ``line`` opens a value it does not close (then it is held)."""
         end = line.rstrip(b" \t\r\n")
-        if end[-1:] not in (b"{", b"[", b",") or end.lstrip(b" \t")[:1] not in (b"{", b"["):
+        if (front := _FRONT.fullmatch(end)) is not None:  # a byte or two typed before a
+            depth, glued = _depth(front.group(1)), front.start(1)  # document's first line
+        elif end[-1:] not in (b"{", b"[", b",") or end.lstrip(b" \t")[:1] not in (b"{", b"["):
             return False  # the usual line (a whole record), or no pretty value's start
-        depth, glued = _depth(line), 0
-        if depth is None and (found := _GLUED_OPEN.search(end)) is not None:
-            depth, glued = 1, found.start(1)  # a line cut, a value's first line joined
+        else:
+            depth, glued = _depth(line), 0
+        if not glued and (found := (_OPENS if depth is None else _GLUED_OPEN).search(
+                end)) is not None and found.start(1) > 0:  # a line cut (in a string: after
+            opened = found.group(1)  # any byte; or not, where no JSON has a bracket), a
+            depth, glued = opened.count(b"[") + opened.count(b"{"), found.start(1)  # value's
+            # first line joined
         if depth is None or depth <= 0:
             return False
         self.held, self.depth, self.size, self.open = [(number, line)], depth, len(line), True
         self.closed, self.indent, self.body, self.glued = False, _indent(line), None, glued
+        self.opened = depth
         return True
 
     def ends_before(self, line: bytes) -> bool:
@@ -303,7 +321,8 @@ class _Spanning:
         array from its first column (a line of JSON Lines after a damaged one)."""
         if self.body is None and len(self.held) == 1 and _indent(line) == self.indent and (
                 line.strip() in (b"{", b"[") or (self.held[0][1].strip() in (b"{", b"[") and (
-                    line.lstrip(b" \t")[:1] in (b"{", b"[")))):
+                    line.lstrip(b" \t")[:1] in (b"{", b"[")) and not (
+                        line[:1] == b"[" and _typed(line, self.indent, b'"')))):
             return True  # a pretty value's first line (a bracket alone), or after one any
             # value, at its indentation: a record cut after its first line, then a file
             # joined (the inner lines of a value are deeper)
@@ -313,7 +332,9 @@ class _Spanning:
             return False
         indent = _indent(line)
         return not _deeper(indent, self.indent) and not (
-            indent == self.indent and _closing(line))
+            indent == self.indent and (_closing(line) or (
+                self.opened > 1 and _BETWEEN.fullmatch(line.strip(b" \t\r\n"))))) and not (
+            _typed(line, self.indent))
 
     def add(self, number: int, line: bytes) -> str | None:
         """Hold ``line``: the value when the lines held close one, else None (``open``
@@ -324,11 +345,13 @@ class _Spanning:
             self.open = False
             return None
         if self.body is None and line.strip(b" \t\r\n"):
-            self.body = _indent(line)
+            self.body = _indent(line[1:] if _typed(line, self.indent) else line)
         step = _depth(line)
         self.depth = None if step is None or self.depth is None else self.depth + step
         if self.pretty:
-            if _indent(line) == self.indent and _closing(line):  # its closing line
+            if _indent(line) == self.indent and _closing(line) and (
+                    self.depth is None or self.depth <= 0):  # its closing line (brackets
+                # counted, if they can be: ``} },``, a brace typed, closes nothing)
                 self.open = False
                 return self.value()
             if self.depth is not None and self.depth <= 0 \
@@ -360,16 +383,25 @@ class _Spanning:
         one = len(self.held) > 1 and self.size <= MAX_RECORD_BYTES \
             and (self.pretty or self.closed)
         glued = self.glued if self.pretty else 0
+        pretty = self.pretty
         held = self.drop()
         if not one:
             yield from _each(held, source)
             return
         where = f"{source}:{held[0][0]}"
         data = b"".join(part for _, part in held)
+        if not glued and pretty:
+            glued = _joined_at(held[0][1], data)
         if glued:  # a line cut, then a pretty-printed value joined to it (files joined
             yield Sourced(where, data[:glued].decode("utf-8", "surrogateescape"))  # with
             data = data[glued:]  # no line break between): the cut one, damaged, and it
         # damaged: one record, reported when it is read
+        text = data.decode("utf-8", "surrogateescape")
+        if _listed(text) and (ESCAPED.search(text) or _value_of(text) is None):
+            # a document (an array, an envelope) damaged or not UTF-8 (joined after JSON
+            # Lines): read as a whole file is, its damaged elements each one problem (F13)
+            yield from Values([data], where, one_line=True, first_line=held[0][0])
+            return
         yield from _one_value(data, where, lambda text: iter((Sourced(where, text),)))
 
     def drop(self) -> list[tuple[int, bytes]]:
@@ -377,6 +409,22 @@ class _Spanning:
         held, self.held, self.depth, self.size, self.open = self.held, [], 0, 0, False
         self.closed, self.body, self.glued = False, None, 0
         return held
+
+
+def _joined_at(first: bytes, data: bytes) -> int:
+    """Where a document or a record joined to a line cut after a colon or a comma starts
+    (its brackets ending the line ``first``, where a value could stand), in ``data`` (the
+    lines held, from ``first``): the brackets from which the lines close alone and are a
+    document (an array, an envelope) or a value; else 0."""
+    run = _RUN.search(first.rstrip())
+    if run is None:
+        return 0
+    for at in range(run.start(), run.end()):
+        if first[at] in b"[{" and first[:at].strip() and _depth(data[at:]) == 0 and (
+                _listed(tail := data[at:].decode("utf-8", "surrogateescape"))
+                or _value_of(tail) is not None):
+            return at  # (or a byte typed before a document's first bracket: ``{[``)
+    return 0
 
 
 def _indent(line: bytes) -> bytes:
@@ -389,10 +437,29 @@ def _deeper(indent: bytes, than: bytes) -> bool:
     return len(indent) > len(than) and indent.startswith(than)
 
 
+def _typed(line: bytes, indent: bytes, starts: bytes = b"") -> bool:
+    """Whether ``line`` is a line deeper than ``indent`` (its text starting with one of
+    ``starts``, if given) with a byte typed before it (a pretty-printed value's inner line,
+    damaged), not a line of JSON Lines."""
+    text = line[1:].lstrip(b" \t")
+    inner = _indent(line[1:])
+    return line[:1] not in b" \t" and _deeper(inner, indent) \
+        and bool(text.strip()) and (not starts or text[:1] in starts) \
+        and (len(inner) > len(indent) + 1 or not _whole_at_start(line))  # (``{ "id": 1}``)
+
+
 def _closing(line: bytes) -> bool:
-    """Whether ``line`` holds only a closing bracket (a comma after it allowed), as a
-    pretty-printed value's last line does."""
-    return line.strip(b" \t\r\n") in (b"}", b"},", b"]", b"],")
+    """Whether ``line`` holds only closing brackets (a comma after them allowed), as a
+    pretty-printed value's last line does (``}``; ``} ]`` as Jackson writes an array's)."""
+    return _CLOSERS.fullmatch(line.strip(b" \t\r\n")) is not None
+
+
+#: Closing brackets alone (commas after them allowed): a pretty-printed value's last line.
+_CLOSERS = re.compile(rb"[}\]](?:,?[ \t]?[}\]])*[ \t]*,?")
+#: An element's closing brace, a comma and the next one's opening brace on one line, as
+#: Jackson's pretty printer writes them between the elements of an array (``[ {`` first,
+#: ``}, {`` between, ``} ]`` last): a line of the array, at its first line's indentation.
+_BETWEEN = re.compile(rb"[}\]][ \t]*,[ \t]*[{\[]")
 
 
 #: A JSON string (to leave strings out when brackets are counted), or a quote opening none
@@ -453,6 +520,9 @@ def _one_line(line: bytes, where: str) -> Iterator[Sourced]:
         text = line.decode("utf-8")
     except UnicodeDecodeError as exc:  # the values it holds, each bad one alone
         values = joined_values(line.decode("utf-8", "surrogateescape"))
+        if len(values) == 1 and _listed(values[0]):  # an array or an envelope: each
+            yield from Values([line], where, one_line=True)  # element's bytes its own (F5)
+            return
         if len(values) == 1:
             yield not_utf8(where, exc)
             return
@@ -466,6 +536,13 @@ def _one_line(line: bytes, where: str) -> Iterator[Sourced]:
         return  # (no record: a line a reader sees blank, as a form feed alone)
     for value in joined_values(text):
         yield from _line_value(value, where)
+
+
+def _listed(value: str) -> bool:
+    """Whether the JSON text ``value`` (whole or damaged) is a list of records: an array (no
+    log's tag in brackets, see :func:`tagged`) or an envelope."""
+    bare = value.lstrip(JSON_SPACE + SEPARATORS)
+    return (bare.startswith("[") and not tagged(bare)) or enveloped(bare)
 
 
 def _line_value(value: str, where: str) -> Iterator[Sourced]:

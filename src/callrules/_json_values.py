@@ -196,6 +196,14 @@ _FILLER = re.compile(f"[}}\\]]{_BLANK},{_BLANK}({_SCALAR}|[{{]{_BLANK}[}}]|\\[{_
                      f"{_BLANK}[,\\]]")
 
 
+#: A line of text where the comma between two elements stands (a note, ``...``, ``//``
+#: comments, a merge conflict's marker): nothing a value starts with first, to its end.
+_TEXT_LINE = re.compile('[^"{}\\[\\],:0-9\\s-][^\\n]*(?:\\n|\\Z)')
+#: A key's end and its colon: in a line after a record, the rest of a record (a key that
+#: lost its opening quote), not text.
+_KEYED = re.compile('"[ \\t]*:')
+
+
 def enveloped(text: str) -> bool:
     """Whether the JSON text ``text`` starts as an envelope around records (see
     ``_LIST_KEY``): its records are the list's."""
@@ -470,7 +478,8 @@ class Values:
     objects (see the module); one record at a time, whatever the size of the whole."""
 
     def __init__(self, pieces: Iterable[bytes], source: str, lined: bool = False,
-                 other: OtherFormat | None = None, one_line: bool = False) -> None:
+                 other: OtherFormat | None = None, one_line: bool = False,
+                 first_line: int = 1) -> None:
         self.one_line = one_line  # the source is a JSON Lines line's label: a problem
         # outside any record is labelled by it, not by a line of its own
         self.pieces = iter(pieces)
@@ -484,7 +493,8 @@ class Values:
         self.buf = ""
         self.pos = 0
         self.eof = False
-        self.lines_before = 0  # newlines in the text already dropped from the buffer
+        self.lines_before = first_line - 1  # newlines in the text already dropped from
+        # the buffer (and the lines before the text: a document after JSON Lines)
         self.stopped = False
         self.index = 0
         self.arrays = 0
@@ -972,6 +982,8 @@ class Values:
                 continue
             skip = self.wrong_separator(value, after) if in_array and following not in (
                 "", ",", "{", "[", "]") else None
+            if skip is None and in_array and following not in ("", ",", "{", "[", "]"):
+                skip = self.text_line(value, end, after)  # (F8)
             if skip == -1:
                 self.more(PIECE)  # the next record is not all read yet
                 continue
@@ -1087,6 +1099,25 @@ class Values:
             next(iter(following)) == next(iter(value))
             or _alike(frozenset(following), frozenset(value))) and self.buf[
                 closer:closer + 1] in (",", "]") else None
+
+    def text_line(self, value: Any, end: int, after: int) -> int | None:
+        """``after``, when the whole object ``value`` ends its line and lines of text stand
+        at ``after`` where the comma should be (a note, ``...``, a merge conflict's marker:
+        see :data:`_TEXT_LINE`), the next element, the array's end or the text's after
+        them: the object a record, the text an element of its own (one problem); else None,
+        or -1 if those lines are not all read yet."""
+        if not isinstance(value, dict) or not value or "\n" not in self.buf[end:after]:
+            return None
+        pos = after
+        while (found := _TEXT_LINE.match(self.buf, pos)) is not None:
+            if found.end() == len(self.buf) and not self.eof:
+                return -1 if len(self.buf) - after < PIECE else None
+            pos = _space_end(self.buf, found.end())
+        if pos == after or _KEYED.search(self.buf, after, pos):
+            return None  # (no text line; or a key that lost a quote: a record's rest)
+        if pos == len(self.buf) and not self.eof:
+            return -1 if len(self.buf) - after < PIECE else None
+        return after if self.buf[pos:pos + 1] in ("{", "[", "]", ",", "") else None
 
     def first_key_next(self, comma: int, value: Any) -> bool:
         """Whether the comma at ``comma`` after ``value`` (no object) is followed by the

@@ -539,6 +539,8 @@ def _as_lines(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
         line = line[len(BOM):].lstrip()
     if line.startswith(RS):
         return _SEQUENCE, rest
+    if _list_over_limit(head, first, line):  # (F5)
+        return _LINED, rest
     if is_json(line):  # a record, or an array of them, on its line; an empty one, alone
         empty = _EMPTY_ARRAY.fullmatch(line) and head.find(b"\n", first) != -1
         return (_FIRST_ALONE if empty else "jsonl"), rest
@@ -786,6 +788,8 @@ def _detect(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
         return _header_or_damage(head, first, pieces)
     if _EMPTY_ARRAY.match(line) and _lines_after_empty_array(head, first, pieces):
         return "jsonl", chain([bytes(head)], pieces)
+    if _list_over_limit(head, first, line):  # (F5)
+        return "json", chain([bytes(head)], pieces)
     if line.startswith(b"[") and tagged(line.decode("utf-8", "replace")):
         return "jsonl", chain([bytes(head)], pieces)  # a log's ``[INFO]`` before a record
     if _damaged_header(written.split(b"\r", 1)[0]) and not is_json(line) \
@@ -883,6 +887,17 @@ def _array_then_lines(head: bytearray, first: int, pieces: Iterator[bytes],
         # empty page, ``[]``, before pretty-printed envelopes)
     return found is not None and head[found[0] - 1] == ord("\n") and is_json(bytes(
         head[found[0]:found[1] if found[1] != -1 else len(head)]))  # a damaged array line
+
+
+def _list_over_limit(head: bytes | bytearray, first: int, line: bytes) -> bool:
+    """Whether the line at ``first`` in ``head`` (``line``, stripped) goes on past the
+    record limit and starts an array or an envelope: a list of records written on one line
+    (``jq -c``), read as JSON, each element within the limit or one ``too_large`` problem,
+    never the whole line one."""
+    end = head.find(b"\n", first)
+    return (end if end != -1 else len(head)) - first > MAX_RECORD_BYTES and (
+        line.startswith(b"[") or (line.startswith(b"{") and enveloped(
+            line.decode("utf-8", "surrogateescape"))))
 
 
 def _damaged_array_line(line: bytes) -> bool:
@@ -1134,6 +1149,8 @@ def _plainly_json(head: bytes, start: re.Match[bytes] | None) -> bool:
     text = head[start.start():] if start else b""
     line = text.split(b"\n", 1)[0].strip()
     line = _unmarked(line)
+    if start is not None and _list_over_limit(head, start.start(), line):
+        return True  # (F5)
     if line.startswith(b"[") and b"\n" in text and is_json(line):
         return False  # an array whole on its line: a line of JSON Lines (``[]`` one too)
     return line.startswith(b"[") or line == b"{"
