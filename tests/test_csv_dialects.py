@@ -441,6 +441,47 @@ class TestAnyHeaderReadsAlike:
         for how in ("file", "stdin", "pieces"):
             assert read(data, how, folder, seed) == expected, how
 
+    @settings(max_examples=100, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(names=st.lists(COLUMN, min_size=2, max_size=4, unique=True),
+           separator=st.sampled_from(",;\t"), end=st.sampled_from(["\n", "\r\n"]),
+           quote_all=st.booleans(), quote_first=st.booleans(),
+           labels=st.sampled_from((("1", "2", "3"), ("0", "1", "2"), ("a", "b", "NA"))),
+           rows=st.integers(1, 3), seed=st.integers(0, 1000))
+    def test_a_row_names_column_is_a_header_everywhere_and_said_in_each_row(
+            self, tmp_path_factory: pytest.TempPathFactory, names: list[str],
+            separator: str, end: str, quote_all: bool, quote_first: bool,
+            labels: tuple[str, ...], rows: int, seed: int) -> None:
+        """A table written with its row names (R's ``write.csv``, ``write.csv2``, pandas'
+        ``to_csv`` with its index: a first column whose header cell is empty, ``""`` or
+        nothing) is CSV for standard input as for a named file (once read as JSON: 308
+        results for 3 rows): one result per row, each saying the column with no name
+        holds values (the row names), the same from the file, standard input and standard
+        input in pieces."""
+        assume(all(name for name in names))
+
+        def cell(text: str) -> str:
+            return f'"{text}"' if quote_all else text
+        first = '""' if quote_first or quote_all else ""
+        lines = [separator.join([first, *map(cell, names)])] + [
+            separator.join([cell(labels[row]), *(cell(f"v{row}{column}")
+                                                 for column in range(len(names)))])
+            for row in range(rows)]
+        data = (end.join(lines) + end).encode()
+        folder = tmp_path_factory.mktemp("r")
+        for how in ("file", "stdin", "pieces"):
+            if how == "file":
+                (folder / "batch.csv").write_bytes(data)
+                out = list(callrules.records(folder / "batch.csv"))
+            else:
+                out = list(callrules.records("-", stdin=io.BytesIO(data) if how == "stdin"
+                                             else _Pieces(data, seed)))
+            assert [item.source.rsplit(":", 1)[-1] for item in out] == [
+                str(2 + row) for row in range(rows)], how
+            assert all(isinstance(item.data, callrules.InputError)
+                       and item.data.problems[0].ctx.get("template") == "column_no_name"
+                       for item in out), how
+
     @settings(max_examples=150, deadline=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture])
     @given(names=st.lists(COLUMN, min_size=2, max_size=5, unique=True),

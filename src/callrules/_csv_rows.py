@@ -111,7 +111,9 @@ def is_csv_header(line: str | bytes, loose: bool = False) -> bool:
     detection): two cells or more, of any separator (:func:`csv_separator`), each naming a
     field, quoted or not (``"id";"call"``, as a spreadsheet that quotes every cell writes
     it), blanks around it, a cell holding the separators the file does not use (``Nom,
-    prénom`` in a file of semicolons); a byte-order mark before it and its line end are not
+    prénom`` in a file of semicolons), the first cell empty before two names or more (the
+    column of row names R's ``write.csv`` and pandas' ``to_csv`` write: ``"","id","call"``,
+    each row then says what it is); a byte-order mark before it and its line end are not
     part of it. In bytes, a byte that is not UTF-8 among a name's letters (``Prénom``
     written in Windows-1252) is read as one of them: the file is CSV, its header damaged
     (each row says so, as for a file named ``.csv``).
@@ -125,6 +127,8 @@ def is_csv_header(line: str | bytes, loose: bool = False) -> bool:
     cells, error = csv_cells(text, csv_separator(text))
     while cells and not cells[-1].strip():  # empty cells at its end (a spreadsheet's
         cells.pop()  # trailing separators) name no column
+    if cells and len(cells) > 2 and not cells[0].strip():  # an empty first name: the row
+        cells = cells[1:]  # names' column (R's ``write.csv``, pandas' index) before names
     return error is None and cells is not None and len(cells) > 1 and all(
         HEADER_CELL.fullmatch(part.strip().strip("{}[]") if loose else part.strip())
         for cell in cells for part in _OTHER_SEPARATOR.split(cell))
@@ -1018,6 +1022,9 @@ def _nest(row: Mapping[str, str | None], mapping: Mapping[str, str | None] | Non
         if path is None or cell is None or cell == "":
             continue
         parts = path.split(".")
+        if not column.strip() and path == column:  # (R's row names, pandas' index)
+            raise _ColumnError("a column with no name in the header holds values (row "
+                               "names, or an index): export without them", "column_no_name")
         if len(parts) > _MAX_DEPTH or not all(parts):
             raise _ColumnError(f"column {column!r} is not a field path", "column_not_a_path",
                                column=column)
