@@ -251,6 +251,9 @@ INPUT_CODES: dict[str, str] = {
     "input_format_mismatch": N_("This input does not look like %(given)s, the format given "
                                 "for it: it looks like %(found)s. It is not read: give the "
                                 "format it is in, or none (its first line then decides)."),
+    "csv_wrapped_row": N_("This row is cut over %(lines)s lines, as a mail or an editor wraps "
+                          "long lines at a width: it is not read (send the file as an "
+                          "attachment, or join the row's lines again)."),
     "csv_short_row": N_("This row holds only %(found)s of the %(expected)s cells its "
                         "header names: it is incomplete (the file may have been cut) and is "
                         "not read."),
