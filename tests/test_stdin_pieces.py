@@ -11,7 +11,7 @@ import random
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 import callrules
@@ -366,7 +366,8 @@ class TestJsonLinesFramedOrSplit:
               suppress_health_check=[HealthCheck.function_scoped_fixture])
     @given(kinds=st.lists(st.sampled_from(KINDS), min_size=1, max_size=4),
            how=st.sampled_from((*FRAMES, "split")), separator=st.sampled_from(",;\t"),
-           end=st.sampled_from(("\n", "\r\n")), suffix=st.sampled_from((".jsonl", ".txt")),
+           end=st.sampled_from(("\n", "\r\n")),
+           suffix=st.sampled_from((".jsonl", ".txt", ".csv")),
            seed=st.integers(0, 1000))
     def test_framed_or_split_json_lines_read_alike_from_file_stdin_and_service(
             self, tmp_path_factory: pytest.TempPathFactory, kinds: list[str], how: str,
@@ -375,11 +376,13 @@ class TestJsonLinesFramedOrSplit:
         before each ``data:`` line, a blank line after), numbered by ``cat -n`` or ``nl``,
         or re-saved by a spreadsheet (each line split at its commas into cells quoted
         again): one result a line that is not blank (each one problem: text before a
-        record, a record split), the same from a file named ``.jsonl`` or ``.txt``,
+        record, a record split), the same from a file named ``.jsonl``, ``.txt`` or ``.csv``,
         standard input (whole or in tiny pieces) and the service's reading (JSON Lines
         said). Before, standard input and a ``.txt`` file read an event stream as one
         problem, the service read a numbered line as a number and a judged record (two
         results), standard input read a split line as a result a cell."""
+        assume(how == "split" or suffix != ".csv")  # (a ``.csv`` file's first line is its
+        # header unless it holds a record: an event's ``id: 0`` is read as CSV's)
         lines = [json.dumps(record_of(kind, n), separators=(",", ":"))
                  for n, kind in enumerate(kinds)]
         if how == "split":

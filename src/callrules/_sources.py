@@ -866,10 +866,10 @@ def _detect(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
 
 
 def _json_first(line: bytes) -> bool:
-    """Whether ``line`` holds a JSON record, after text or quoted as one CSV cell: no
-    header, whatever the file's name says."""
+    """Whether ``line`` holds a JSON record, after text or quoted as one CSV cell (or split
+    into cells: :func:`_split_record`): no header, whatever the file's name says."""
     line = _unmarked(line.strip())
-    return _record_after_text(line) or _quoted_record(line)
+    return _record_after_text(line) or _quoted_record(line) or _split_record(line)
 
 
 def _quoted_record(line: bytes) -> bool:
