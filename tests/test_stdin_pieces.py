@@ -405,7 +405,8 @@ class TestJsonLinesFramedOrSplit:
         ways = {"file": callrules.records(path),
                 "stdin": callrules.records("-", stdin=io.BytesIO(data)),
                 "pieces": callrules.records("-", stdin=_Trickle(data, seed, 7)),
-                "service": callrules.records("-", stdin=io.BytesIO(data), input_format="jsonl")}
+                "service": callrules.records("-", stdin=io.BytesIO(data), input_format=(
+                    "csv" if suffix == ".csv" else "jsonl"))}  # (the name's format told)
         for way, items in ways.items():
             found = [item.data for item in items]
             assert len(found) == meant, way

@@ -404,7 +404,9 @@ def _read(readline: ReadLine, source: str, kind: str | None,
         kind, pieces = _as_named(kind, pieces)
     elif kind == "jsonl":  # JSON Lines as told: JSON of any layout read as JSON
         kind, pieces = _as_lines(pieces)
-    elif (looks := _not_as_told(kind, pieces := _Detected(pieces))) is not None:
+    elif (looks := _not_as_told(kind, pieces := _Detected(pieces))) == _LINES_FIRST:
+        kind = "jsonl"  # CSV told, a record on its first line: JSON Lines, as in a .csv file
+    elif looks is not None:
         yield problem(source, "input_format_mismatch", f"the input does not look like "
                       f"{kind.upper()}, the format given for it: it looks like {looks}; it "
                       "is not read", {"given": kind.upper(), "found": looks})
@@ -1148,7 +1150,14 @@ def _not_as_told(kind: str, pieces: _Detected) -> str | None:
         return None
     head = next(pieces.pieces, b"")
     pieces.pieces = chain([head], pieces.pieces)
+    if pieces.found == "jsonl" and _json_first(head.lstrip(_BLANKS).split(b"\n", 1)[0]):
+        return _LINES_FIRST  # (a record after text, or quoted as cells: no header's line)
     return "JSON" if head.lstrip(_BLANKS).removeprefix(BOM)[:1] in (b"{", b"[", RS) else None
+
+
+#: What :func:`_not_as_told` gives for CSV told whose first line holds a JSON record after
+#: text or quoted as cells: JSON Lines, read one result a line as a ``.csv`` file is.
+_LINES_FIRST = "lines first"
 
 
 #: How a JSON file holding one compact value a line (``jq -c``) is read: as JSON Lines, each
