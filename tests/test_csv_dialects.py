@@ -8,6 +8,7 @@ import csv
 import io
 import random
 import re
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -441,6 +442,47 @@ class TestAnyHeaderReadsAlike:
         for how in ("file", "stdin", "pieces"):
             assert read(data, how, folder, seed) == expected, how
 
+    @settings(max_examples=100, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(names=st.lists(COLUMN, min_size=2, max_size=4, unique=True),
+           separator=st.sampled_from(",;\t"), end=st.sampled_from(["\n", "\r\n"]),
+           quote_all=st.booleans(), quote_first=st.booleans(),
+           labels=st.sampled_from((("1", "2", "3"), ("0", "1", "2"), ("a", "b", "NA"))),
+           rows=st.integers(1, 3), seed=st.integers(0, 1000))
+    def test_a_row_names_column_is_a_header_everywhere_and_said_in_each_row(
+            self, tmp_path_factory: pytest.TempPathFactory, names: list[str],
+            separator: str, end: str, quote_all: bool, quote_first: bool,
+            labels: tuple[str, ...], rows: int, seed: int) -> None:
+        """A table written with its row names (R's ``write.csv``, ``write.csv2``, pandas'
+        ``to_csv`` with its index: a first column whose header cell is empty, ``""`` or
+        nothing) is CSV for standard input as for a named file (once read as JSON: 308
+        results for 3 rows): one result per row, each saying the column with no name
+        holds values (the row names), the same from the file, standard input and standard
+        input in pieces."""
+        assume(all(name for name in names))
+
+        def cell(text: str) -> str:
+            return f'"{text}"' if quote_all else text
+        first = '""' if quote_first or quote_all else ""
+        lines = [separator.join([first, *map(cell, names)])] + [
+            separator.join([cell(labels[row]), *(cell(f"v{row}{column}")
+                                                 for column in range(len(names)))])
+            for row in range(rows)]
+        data = (end.join(lines) + end).encode()
+        folder = tmp_path_factory.mktemp("r")
+        for how in ("file", "stdin", "pieces"):
+            if how == "file":
+                (folder / "batch.csv").write_bytes(data)
+                out = list(callrules.records(folder / "batch.csv"))
+            else:
+                out = list(callrules.records("-", stdin=io.BytesIO(data) if how == "stdin"
+                                             else _Pieces(data, seed)))
+            assert [item.source.rsplit(":", 1)[-1] for item in out] == [
+                str(2 + row) for row in range(rows)], how
+            assert all(isinstance(item.data, callrules.InputError)
+                       and item.data.problems[0].ctx.get("template") == "column_no_name"
+                       for item in out), how
+
     @settings(max_examples=150, deadline=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture])
     @given(names=st.lists(COLUMN, min_size=2, max_size=5, unique=True),
@@ -576,3 +618,63 @@ class TestTheSeparatorOfHeaderAndRows:
         folder = tmp_path_factory.mktemp("b")
         for how in ("file", "stdin", "pieces"):
             assert read(data, how, folder, seed) == expected, how
+
+
+#: Cells of a row to wrap: words with blanks, numbers, addresses (an id is the first).
+WORDS = st.sampled_from(["alpha", "beta gamma", "12.50", "a@b.org", "Paris Cité", "x",
+                         "2026-09-14", "long-word-without-blank", ""])
+
+
+class TestRowsWrappedAtAWidth:
+    @settings(max_examples=100, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(rows=st.lists(st.lists(WORDS, min_size=40, max_size=40), min_size=1, max_size=4),
+           width=st.integers(40, 80), hard=st.booleans(), separator=st.sampled_from(",;"),
+           seed=st.integers(0, 1000))
+    def test_a_row_wrapped_at_a_width_is_one_problem_at_its_first_line(
+            self, tmp_path_factory: pytest.TempPathFactory, rows: list[list[str]],
+            width: int, hard: bool, separator: str, seed: int) -> None:
+        """A CSV pasted in a mail body (its header whole, each row longer than the width cut
+        at it over five lines or more: anywhere, or at blanks as a mail client wraps) gives
+        one problem for each wrapped row, at the line where it starts, and each row that
+        fits on its line read whole, the same from a file and from standard input, whole or
+        in pieces. Before, each piece of a wrapped row was a problem of its own (27 to 59
+        results for 3 rows)."""
+        header = separator.join(f"c{k}" for k in range(41))
+        lines, meant = [header], []
+        for n, cells in enumerate(rows):
+            row = separator.join([f"R-{n}", *cells])
+            pieces = [row[at:at + width] for at in range(0, len(row), width)] if hard else \
+                textwrap.wrap(row, width, break_long_words=False, break_on_hyphens=False)
+            assume(len(pieces) == 1 or len(pieces) >= 5)  # (fewer lines: rows of their own)
+            meant.append((str(len(lines) + 1), "row" if len(pieces) == 1
+                          else "csv_wrapped_row"))  # (no blank to wrap at: one line)
+            lines += pieces
+        data = ("\n".join(lines) + "\n").encode()
+        folder = tmp_path_factory.mktemp("w")
+        (folder / "batch.csv").write_bytes(data)
+        for how in ("file", "stdin", "pieces"):
+            out = callrules.records(folder / "batch.csv") if how == "file" else \
+                callrules.records("-", stdin=io.BytesIO(data) if how == "stdin"
+                                  else _Pieces(data, seed))
+            assert [(item.source.rsplit(":", 1)[-1], "row"
+                     if not isinstance(item.data, callrules.InputError)
+                     else item.data.problems[0].ctx.get("template"))
+                    for item in out] == meant, how
+
+    @settings(max_examples=150, deadline=None)
+    @given(width=st.integers(3, 12), rows=st.lists(st.tuples(
+        st.sampled_from(["Claire Morel", "Jean-Luc Picard", "O'Brien", "Zoé", "x", "R-7",
+                         "AMSUD-2026-0001", "2026-05-28", "a@b.org", "Université Paris Cité"]),
+        st.lists(WORDS, max_size=11)), min_size=1, max_size=30))
+    def test_rows_of_fewer_cells_are_each_one_problem_whatever_their_first_cell(
+            self, width: int, rows: list[tuple[str, list[str]]]) -> None:
+        """Rows of fewer cells than the header, one after another (a tool leaving out
+        trailing empty cells), whatever their first cells hold, are each one problem in
+        its place: never taken for one row wrapped over their lines."""
+        lines = [",".join(f"c{k}" for k in range(width))] + [
+            ",".join([first, *(cell or "v" for cell in cells)][:width - 1])
+            for first, cells in rows]
+        data = ("\n".join(lines) + "\n").encode()
+        out = list(callrules.records("-", stdin=io.BytesIO(data)))
+        assert [item.source for item in out] == [f"<stdin>:{n}" for n in range(2, len(lines) + 1)]

@@ -1712,6 +1712,38 @@ class TestNothingToCheck:
             said = notes[0].split(" ", 2)[2]
             assert "hidden_file" not in said and (lang == "en") == ("hidden file" in said)
 
+    @pytest.mark.parametrize("lang", ["fr", "en", "es", "pt"])
+    def test_what_a_folder_holds_besides_its_files_and_a_file_given_twice_are_said(
+            self, tmp_path: Path, lang: str) -> None:
+        """A folder's sub-folders (an unzipped export) and its files of other names
+        (``a.json.txt`` of a hidden extension, a partial download ``x.json.part``, a name
+        ending with a blank) are not read, and each is named in a note in the reader's
+        language; a file given twice (named twice, or named and in a folder given) is read
+        once, and said. Before, nothing was said of them, and a file given twice was
+        judged twice, each record then a duplicate of itself."""
+        record = '{"id": "A"}\n'
+        (tmp_path / "a.json").write_text(record, "utf-8")
+        (tmp_path / "export-2026").mkdir()
+        (tmp_path / "export-2026" / "b.json").write_text(record, "utf-8")
+        others = ["c.json.txt", "d.json.part", "e.json "]
+        for name in others:
+            (tmp_path / name).write_text(record, "utf-8")
+        seen: list[tuple[str, str]] = []
+        out = list(callrules.records(tmp_path, tmp_path / "a.json", skipped=lambda file, why:
+                                     seen.append((file.name, why))))
+        assert [Path(item.source).name for item in out] == ["a.json"]
+        assert seen == [*((name, "name") for name in others), ("export-2026", "folder"),
+                        ("a.json", "again")]
+        err = io.StringIO()
+        main(["check", "cnrs-amsud-2026", str(tmp_path), str(tmp_path / "a.json"), "--lang",
+              lang], out=io.StringIO(), err=err, stdin=io.StringIO(""))
+        notes = err.getvalue().splitlines()
+        assert len(notes) == 5, notes
+        for note, name in zip(notes, [*others, "export-2026", "a.json"], strict=True):
+            assert note.startswith(f"callrules: {tmp_path / name} "), note
+            assert "_" not in note.split(" ", 2)[2], note
+            assert lang == "en" or " is not read" not in note, note
+
     def test_the_python_api_returns_an_empty_batch(self) -> None:
         """evaluate_many on no records is an empty result, not an error (documented)."""
         result = callrules.evaluate_many(callrules.calls.load("cnrs-amsud-2026"), [])

@@ -4,13 +4,14 @@ all at once, or a few bytes at each read (a slow pipe), as a named file of those
 from __future__ import annotations
 
 import base64
+import csv
 import io
 import json
 import random
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 import callrules
@@ -348,3 +349,65 @@ def values(found: list[Any]) -> list[Any]:
     types."""
     return [json.loads(item) if isinstance(item, str) and _is_json(item) else item
             for item in found]
+
+
+#: What a tool writes around each line of JSON Lines, as (lines before it, its prefix):
+#: Server-Sent Events saved whole (fields and comments before each ``data:``), ``cat -n``
+#: and ``nl`` numbering.
+FRAMES = {"sse id": (["id: {n}", "event: application"], "data: "),
+          "sse event": (["event: application"], "data: "),
+          "sse comment": ([": keep-alive"], "data: "),
+          "sse id only": (["id: {n}"], "data:"),
+          "cat -n": ([], "{n:>6}\t"), "nl": ([], "{n:>6}\t")}
+
+
+class TestJsonLinesFramedOrSplit:
+    @settings(max_examples=60, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(kinds=st.lists(st.sampled_from(KINDS), min_size=1, max_size=4),
+           how=st.sampled_from((*FRAMES, "split")), separator=st.sampled_from(",;\t"),
+           end=st.sampled_from(("\n", "\r\n")),
+           suffix=st.sampled_from((".jsonl", ".txt", ".csv")),
+           seed=st.integers(0, 1000))
+    def test_framed_or_split_json_lines_read_alike_from_file_stdin_and_service(
+            self, tmp_path_factory: pytest.TempPathFactory, kinds: list[str], how: str,
+            separator: str, end: str, suffix: str, seed: int) -> None:
+        """JSON Lines as Server-Sent Events saved whole (``id:``, ``event:`` or a comment
+        before each ``data:`` line, a blank line after), numbered by ``cat -n`` or ``nl``,
+        or re-saved by a spreadsheet (each line split at its commas into cells quoted
+        again): one result a line that is not blank (each one problem: text before a
+        record, a record split), the same from a file named ``.jsonl``, ``.txt`` or ``.csv``,
+        standard input (whole or in tiny pieces) and the service's reading (JSON Lines
+        said). Before, standard input and a ``.txt`` file read an event stream as one
+        problem, the service read a numbered line as a number and a judged record (two
+        results), standard input read a split line as a result a cell."""
+        assume(how == "split" or suffix != ".csv")  # (a ``.csv`` file's first line is its
+        # header unless it holds a record: an event's ``id: 0`` is read as CSV's)
+        lines = [json.dumps(record_of(kind, n), separators=(",", ":"))
+                 for n, kind in enumerate(kinds)]
+        if how == "split":
+            written = []
+            for line in lines:
+                out = io.StringIO()
+                csv.writer(out, delimiter=separator, quoting=csv.QUOTE_ALL,
+                           lineterminator="").writerow(next(csv.reader([line])))
+                written.append(out.getvalue())
+            text, meant = "".join(line + end for line in written), len(lines)
+        else:
+            before, prefix = FRAMES[how]
+            text = "".join("".join(b.format(n=n) + end for b in before)
+                           + prefix.format(n=n + 1) + line + end
+                           + (end if before else "") for n, line in enumerate(lines))
+            meant = len(lines) * (1 + len(before))
+        data = text.encode()
+        path = tmp_path_factory.mktemp("f") / f"batch{suffix}"
+        path.write_bytes(data)
+        ways = {"file": callrules.records(path),
+                "stdin": callrules.records("-", stdin=io.BytesIO(data)),
+                "pieces": callrules.records("-", stdin=_Trickle(data, seed, 7)),
+                "service": callrules.records("-", stdin=io.BytesIO(data), input_format=(
+                    "csv" if suffix == ".csv" else "jsonl"))}  # (the name's format told)
+        for way, items in ways.items():
+            found = [item.data for item in items]
+            assert len(found) == meant, way
+            assert not any(isinstance(value, dict) for value in found), way

@@ -279,3 +279,36 @@ class TestRfc3339Writings:
                 assert not read and error.code == "bad_milestone"
                 assert "microsecond" in error.message and error.loc == ("timeline",
                                                                         "deadline")
+
+
+class TestSpreadsheetWritings:
+    @settings(max_examples=60, deadline=None)
+    @given(seconds=st.sampled_from(["", ":00", ":00.5"]),
+           offset=st.sampled_from(["+00:00", "+00", "-03", "Z", ""]),
+           space=st.sampled_from([" ", "  ", "T"]))
+    def test_a_space_for_the_t_or_an_offset_in_hours_is_refused_saying_which(
+            self, seconds: str, offset: str, space: str) -> None:
+        """An application's instant written as spreadsheets, pandas, SQLite and
+        PostgreSQL write them (``2026-05-28 13:42:00+00:00``: a space for the ``T``; ``+00``:
+        an offset in hours alone) is refused (the call's instants are ISO 8601's, a ``T``
+        between date and time: RFC 3339 allows a space in a note only), in words saying what
+        is wrong, in each language; before, the words said an offset and seconds were
+        expected, which the instant had."""
+        written = f"2026-05-28{space}13:42{seconds}{offset}"
+        hours = offset in ("+00", "-03")
+        if space == "T" and not hours:
+            return  # (an instant read, or refused for what it lacks)
+        app = eligible_dict()
+        app["submitted_at"] = written
+        with pytest.raises(callrules.InputError) as caught:
+            callrules.calls.load("cnrs-amsud-2026").parse(app)
+        [problem] = caught.value.problems
+        assert (problem.path, problem.type) == ("submitted_at", "instant_text")
+        general = callrules.InputProblem(("submitted_at",), "instant_text", "")
+        for lang in LANGS:
+            said = problem.message(lang)
+            assert said != general.message(lang) and "2026-06-01T17:00:00+02:00" in said
+            assert not code_tokens(said)
+        said = problem.message("en")
+        assert ("space" in said) == (space != "T") and ("hours alone" in said) == (
+            space == "T")

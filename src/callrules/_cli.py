@@ -71,6 +71,7 @@ from callrules._sources import (
     nothing_read,
     records,
     said_hidden,
+    said_skipped,
 )
 from callrules._system import refused
 from callrules._tables import (
@@ -394,7 +395,8 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) ->
     clock = datetime.now(UTC)  # the command line is where the clock is read
     now = parse_instant(args.at) if args.at else clock
     sources = Counted(records(*args.files, stdin=stdin, input_format=args.input_format,
-                              hidden=said_hidden(lang, err)))
+                              hidden=said_hidden(lang, err),
+                              skipped=said_skipped(lang, err)))
     fmt = "json" if args.json else args.format
     if fmt in ("jsonl", "csv") and not args.record:
         code = _stream(call, sources, now, lang, fmt, out, args.zone, args.csv_dialect)

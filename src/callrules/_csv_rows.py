@@ -34,7 +34,7 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from itertools import chain
+from itertools import chain, pairwise
 from typing import Any
 
 from callrules._cells import CsvRow
@@ -111,7 +111,9 @@ def is_csv_header(line: str | bytes, loose: bool = False) -> bool:
     detection): two cells or more, of any separator (:func:`csv_separator`), each naming a
     field, quoted or not (``"id";"call"``, as a spreadsheet that quotes every cell writes
     it), blanks around it, a cell holding the separators the file does not use (``Nom,
-    prénom`` in a file of semicolons); a byte-order mark before it and its line end are not
+    prénom`` in a file of semicolons), the first cell empty before two names or more (the
+    column of row names R's ``write.csv`` and pandas' ``to_csv`` write: ``"","id","call"``,
+    each row then says what it is); a byte-order mark before it and its line end are not
     part of it. In bytes, a byte that is not UTF-8 among a name's letters (``Prénom``
     written in Windows-1252) is read as one of them: the file is CSV, its header damaged
     (each row says so, as for a file named ``.csv``).
@@ -125,6 +127,8 @@ def is_csv_header(line: str | bytes, loose: bool = False) -> bool:
     cells, error = csv_cells(text, csv_separator(text))
     while cells and not cells[-1].strip():  # empty cells at its end (a spreadsheet's
         cells.pop()  # trailing separators) name no column
+    if cells and len(cells) > 2 and not cells[0].strip():  # an empty first name: the row
+        cells = cells[1:]  # names' column (R's ``write.csv``, pandas' index) before names
     return error is None and cells is not None and len(cells) > 1 and all(
         HEADER_CELL.fullmatch(part.strip().strip("{}[]") if loose else part.strip())
         for cell in cells for part in _OTHER_SEPARATOR.split(cell))
@@ -328,6 +332,7 @@ def csv_records(lines: Iterable[str | Over], source: str,
     known: frozenset[str] = frozenset()  # the header's names, case folded
     crlf_rows = False  # whether the header's line ends with CR LF (a Windows file)
     left_open = 0  # the cells of the row after one whose last quote was left open, if so
+    short_rows = False  # whether a row of fewer cells than the header was not wrapped
     while (got := next_line()) is not None:
         number, line = got
         where = f"{source}:{number}"
@@ -513,6 +518,14 @@ def csv_records(lines: Iterable[str | Over], source: str,
             yield not_utf8(where)  # (the line of its end, not text, read with it)
             continue
         if len(cells) < len(header):  # cut short (a file cut in its last row): never judged
+            if not short_rows and (spanned := _wrapped(text, len(header), separator,
+                                                       next_line, again, known)):
+                yield problem(where, "csv_short_row", f"the row is cut over {spanned} lines "
+                              "(wrapped at a width, as a mail or an editor wraps long lines): "
+                              "it is not read", {"template": "csv_wrapped_row",
+                                                 "lines": str(spanned)})
+                continue  # (one problem for the row, not one a piece of it)
+            short_rows = True  # (rows of fewer cells, a tool's: none read as wrapped after)
             yield _short_row(where, len(cells), len(header))
             continue
         try:
@@ -725,6 +738,130 @@ def _json_begins(line: str, separator: str, width: int) -> bool:
 
 #: The first line of a JSON array or object written over several lines.
 _JSON_START = re.compile(r'\[?[ \t]*\{?[ \t]*\Z|\[?[ \t]*\{[ \t]*"(?:[^"\\]|\\.)*"[ \t]*:')
+
+
+#: How many lines a row wrapped at a width is read over, at most (a longer one gives a
+#: problem a line).
+_WRAPPED_LINES = 256
+#: The least width a row is taken to be wrapped at.
+_LEAST_WIDTH = 40
+#: The fewest lines a row is taken to be wrapped over (two short rows are no wrapped row).
+_LEAST_LINES = 5
+#: The longest line a row wrapped at a width is read over (a mail's lines are at most 998
+#: characters long).
+_MAIL_LINE = 1000
+
+
+def _wrapped(text: str, width: int, separator: str,
+             next_line: Callable[[], tuple[int, str | Over] | None],
+             again: list[tuple[int, str | Over]], known: frozenset[str]) -> int:
+    """How many lines the row ``text``, of fewer cells than the header's ``width``, spans
+    when it was wrapped at a width (a CSV pasted in a mail, wrapped at 72 or 76 characters,
+    at blanks or anywhere): the lines after it (each at most :data:`_MAIL_LINE` long, none
+    blank nor a row of its own nor another file's header nor starting as the row does)
+    joined to it (each line end taken for a blank lost, or nothing) make a row of exactly
+    ``width`` cells, and every line but the last is as long as the longest of them (40
+    characters or more), or ends where the next line's first word would have made it
+    longer. Those lines are taken (one problem for the row, at its first line); else none
+    is, and 0. Rows of fewer cells one after another (a tool leaving out trailing empty
+    cells) stay a problem each: their first cells are written alike (``R-9``, ``R-10``), or
+    joined their cells are not the header's number, or their lines not cut at one width.
+    Each line is scanned once (its separators outside quotes counted), the row so found
+    parsed once."""
+    pieces = [text.rstrip("\r\n")]
+    peeked: list[tuple[int, str | Over]] = []
+    count, quoted, taken = len(csv_cells(pieces[0], separator)[0] or ()), False, 0
+    start = _shape(text.split(separator, 1)[0])  # (how a row's first cell is written)
+
+    def piece() -> str | None:
+        """The next line, if it may be a piece of the row."""
+        if len(peeked) >= _WRAPPED_LINES or (got := next_line()) is None:
+            return None
+        peeked.append(got)
+        line = got[1]
+        if isinstance(line, Over) or len(line) > _MAIL_LINE or not line.strip(_PADDING) \
+                or _own_row(line, separator, width) or _another_header(line, known) \
+                or SEP_LINE.fullmatch(line.rstrip("\r\n")) \
+                or _shape(line.split(separator, 1)[0]) == start:
+            return None  # (``R-0002`` after ``R-0001``: another row, shorter)
+        return line.rstrip("\r\n")
+
+    while count < width or quoted:
+        if (line := piece()) is None:
+            break
+        found, quoted = _separators(line, quoted, separator)
+        pieces.append(line)
+        count += found
+    if count == width and not quoted:
+        reached = len(pieces)
+        most = max(len(line) for line in pieces[1:]) if reached > 1 else 0
+        while (len(pieces) == reached or len(pieces[-1]) >= _least(pieces)) and (
+                line := piece()) is not None and len(line) <= most and _separators(
+                line, False, separator) == (0, False) and _cut_at_a_width([*pieces, line]):
+            pieces.append(line)  # the last cell cut too (``…,EUR,`` then ``0.1600``), each
+            # line of it after a full one, none longer than the row's
+        for end in range(len(pieces), max(reached, _LEAST_LINES) - 1, -1):
+            if _cut_at_a_width(pieces[:end]) and len(
+                    csv_cells("".join(pieces[:end]), separator)[0] or ()) == width:
+                taken = end - 1
+                break
+    again.extend(reversed(peeked[taken:]))
+    return taken + 1 if taken else 0
+
+
+def _separators(line: str, quoted: bool, separator: str) -> tuple[int, bool]:
+    """How many separators ``line`` holds outside quoted cells, starting inside one if
+    ``quoted``, and whether it ends inside one (read as :func:`in_quote_after` reads)."""
+    end = len(line.rstrip("\r\n"))
+    pos = found = 0
+    if not quoted and line.startswith('"'):
+        quoted, pos = True, 1
+    while True:
+        if quoted:
+            close = line.find('"', pos)
+            while close != -1 and line.startswith('""', close):
+                close = line.find('"', close + 2)
+            if close == -1 or close >= end:
+                return found, True
+            quoted, pos = False, close + 1
+        at = line.find(separator, pos, end)
+        if at == -1:
+            return found, False
+        found, pos = found + 1, at + 1
+        if line.startswith('"', pos) and pos < end:
+            quoted, pos = True, pos + 1
+
+
+def _cut_at_a_width(pieces: Sequence[str]) -> bool:
+    """Whether the lines of ``pieces`` (a line break inside one: a quoted cell's) were cut
+    at one width of 40 characters or more: anywhere (each but the last as long), or at
+    blanks (a width no line holding a blank is longer than, and which each line but the
+    last and the next one's first word would have passed: a word longer than the width is
+    left whole on its line)."""
+    lines = [line.rstrip("\r") for line in "\n".join(pieces).split("\n")]
+    cut = {len(line) for line in lines[:-1]}
+    if len(cut) == 1 and min(cut) >= _LEAST_WIDTH:
+        return True
+    most = min(len(line) + len(following.lstrip(" ").split(" ", 1)[0])
+               for line, following in pairwise(lines))
+    return _least(lines) <= most
+
+
+def _least(lines: Sequence[str]) -> int:
+    """The least width ``lines`` (a row's, the last one left out) may have been wrapped at:
+    40, or the longest of them holding a blank (a line wrapped at blanks is no longer)."""
+    return max(_LEAST_WIDTH, max((len(line) for line in lines[:-1] if " " in line.strip()),
+                                 default=0))
+
+
+def _shape(cell: str) -> str:
+    """How ``cell`` is written: each run of digits ``9``, each run of letters ``a``, the
+    rest as it is (quotes and blanks around it left out): ``R-9`` and ``R-10`` alike."""
+    return _LETTERS.sub("a", _DIGITS.sub("9", cell.strip().strip('"').strip()))
+
+
+_DIGITS = re.compile(r"[0-9]+")
+_LETTERS = re.compile(r"[^\W\d_]+")
 
 
 def _short_row(where: str, found: int, expected: int) -> Sourced:
@@ -1018,6 +1155,9 @@ def _nest(row: Mapping[str, str | None], mapping: Mapping[str, str | None] | Non
         if path is None or cell is None or cell == "":
             continue
         parts = path.split(".")
+        if not column.strip() and path == column:  # (R's row names, pandas' index)
+            raise _ColumnError("a column with no name in the header holds values (row "
+                               "names, or an index): export without them", "column_no_name")
         if len(parts) > _MAX_DEPTH or not all(parts):
             raise _ColumnError(f"column {column!r} is not a field path", "column_not_a_path",
                                column=column)

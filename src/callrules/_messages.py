@@ -142,6 +142,13 @@ INPUT_CODES: dict[str, str] = {
                        "included, for example 2026-06-01T17:00:00+02:00 (years 0002 to "
                        "9998; an offset from -12:00 to +14:00, not -00:00, which says the "
                        "offset is not known)."),
+    "instant_space": N_("This date and time separates the date from the time with a space, "
+                        "as spreadsheets and databases write them: a T is expected between "
+                        "them, then the time with its seconds and its time zone offset in "
+                        "hours and minutes, for example 2026-06-01T17:00:00+02:00."),
+    "instant_hours_offset": N_("This date and time gives its time zone offset in hours alone: "
+                               "the minutes are expected too, for example "
+                               "2026-06-01T17:00:00+02:00."),
     "instant_fraction": N_("This date and time gives the seconds with %(digits)s digits after "
                            "the point: an instant is read to the microsecond, at most 6 "
                            "digits, and is never rounded or cut."),
@@ -257,6 +264,9 @@ INPUT_CODES: dict[str, str] = {
     "input_format_mismatch": N_("This input does not look like %(given)s, the format given "
                                 "for it: it looks like %(found)s. It is not read: give the "
                                 "format it is in, or none (its first line then decides)."),
+    "csv_wrapped_row": N_("This row is cut over %(lines)s lines, as a mail or an editor wraps "
+                          "long lines at a width: it is not read (send the file as an "
+                          "attachment, or join the row's lines again)."),
     "csv_short_row": N_("This row holds only %(found)s of the %(expected)s cells its "
                         "header names: it is incomplete (the file may have been cut) and is "
                         "not read."),
@@ -271,6 +281,12 @@ INPUT_CODES: dict[str, str] = {
     "empty_file": N_("This file of the folder is empty: it holds no application."),
     "hidden_file": N_("%(file)s is not read: a hidden file (its name starts with a dot, as "
                       "a Mac or an editor leaves beside a file), it holds no application."),
+    "sub_folder": N_("%(file)s is not read: a sub-folder (only the files of the folder given "
+                     "are read; give the sub-folder too to read its files)."),
+    "other_name": N_("%(file)s is not read: its name does not end in .json, .jsonl, .ndjson, "
+                     ".csv or .tsv (rename it to read it)."),
+    "given_again": N_("%(file)s is not read again: the same file was given before, and is read "
+                      "once."),
     # the envelope of a selection (``callrules select --envelope``, ``select(envelope=…)``)
     "envelope_missing": N_("The call states no envelope: give the amount to share, for "
                            "example “%(example)s”."),
@@ -304,6 +320,11 @@ INPUT_CODES: dict[str, str] = {
     "column_not_a_path": N_("The column “%(column)s” of the header names no field (a field "
                             "is named by its parts separated by dots, none of them empty): "
                             "this row is not read."),
+    "column_no_name": N_("A column of the header has no name but holds values: the row names "
+                         "R writes (write.csv) or the index pandas writes, as the first column. "
+                         "Export the table without them (in R, row names set to FALSE; in "
+                         "pandas, index set to False), or give that column the name of a "
+                         "field: this row is not read."),
     "column_not_a_position": N_("In the column “%(column)s” of the header, “%(part)s” is not "
                                 "a position in a list (a number from 0 to 1000, written with "
                                 "the digits 0 to 9): this row is not read."),

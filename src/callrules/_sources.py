@@ -99,7 +99,7 @@ from callrules._safe import terminal
 from callrules.exceptions import ArgumentError, InputError, InputProblem
 
 __all__ = ["INPUT_FORMATS", "MAX_RECORD_BYTES", "MAX_SKIP_BYTES", "NO_RECORDS", "Counted",
-           "nothing_read", "records", "records_from_csv", "said_hidden"]
+           "nothing_read", "records", "records_from_csv", "said_hidden", "said_skipped"]
 
 SUFFIXES = (".json", ".jsonl", ".csv", ".ndjson", ".tsv")
 #: Spreadsheet workbooks: in a folder, each is one problem (``workbook``), never skipped.
@@ -119,19 +119,25 @@ ReadLine = Callable[[int], bytes]
 def records(*sources: str | Path, stdin: Any = None,
             mapping: Mapping[str, str | None] | None = None,
             input_format: str | None = None,
-            hidden: Callable[[Path], None] | None = None) -> Iterator[Sourced]:
+            hidden: Callable[[Path], None] | None = None,
+            skipped: Callable[[Path, str], None] | None = None) -> Iterator[Sourced]:
     """Every record of ``sources`` (files, folders of them, or ``"-"`` for standard input).
 
     ``input_format`` (``"json"``, ``"jsonl"`` or ``"csv"``) says how to read standard
     input and files whose name says no format; by default their first line decides. A
     folder's hidden files (their name starting with a dot: the ``._x.json`` a Mac writes
     beside ``x.json`` on a USB stick, an editor's lock ``.#x.json``) hold no application
-    and are not read: ``hidden`` is called with each, to say so (:func:`said_hidden`).
+    and are not read: ``hidden`` is called with each, to say so (:func:`said_hidden`). Nor
+    are its sub-folders and its files of other names (``a.json.txt``, ``x.json.part``), nor a
+    regular file given again (named twice, or named and in a folder given: read once):
+    ``skipped`` is called with each and why (``"folder"``, ``"name"``, ``"again"``:
+    :func:`said_skipped`).
     :class:`~callrules.ArgumentError` for a source that is not a path, a ``mapping`` that
     is not one, or an unknown ``input_format``; a path that cannot be read is an invalid
     record of its own.
     """
     _check_mapping(mapping)
+    seen: set[tuple[int, int]] = set()  # the regular files read (device, inode)
     if input_format is not None and input_format not in INPUT_FORMATS:
         raise ArgumentError(f"input_format must be one of {', '.join(INPUT_FORMATS)}, "
                             f"not {input_format!r}")
@@ -140,6 +146,8 @@ def records(*sources: str | Path, stdin: Any = None,
         if str(name) == "-":
             stream = sys.stdin if stdin is None else stdin
             readline = _as_a_file(_readline_of(stream))
+            with contextlib.suppress(OSError, ValueError, AttributeError):
+                _identity(Path(f"/dev/fd/{stream.fileno()}"), seen)
             if getattr(stream, "closed", False) is True:
                 yield problem("<stdin>", "unreadable",
                               "cannot read the standard input: it is closed")
@@ -159,8 +167,12 @@ def records(*sources: str | Path, stdin: Any = None,
         path = Path(name)
         try:
             if path.is_dir():
-                files = sorted(p for p in path.iterdir()
-                               if p.suffix.lower() in SUFFIXES + _WORKBOOK_SUFFIXES)
+                entries = sorted(path.iterdir())
+                files = [p for p in entries if p.suffix.lower() in SUFFIXES + _WORKBOOK_SUFFIXES]
+                for entry in entries:  # (a sub-folder, ``a.json.txt``: said, not read)
+                    if skipped is not None and entry.suffix.lower() not in SUFFIXES \
+                            + _WORKBOOK_SUFFIXES and not entry.name.startswith("."):
+                        skipped(entry, "folder" if entry.is_dir() else "name")
                 for file in (file for file in files if file.name.startswith(".")):
                     if hidden is not None:  # (a Mac's ``._x.json``, an editor's ``.#x.json``)
                         hidden(file)
@@ -172,7 +184,27 @@ def records(*sources: str | Path, stdin: Any = None,
             yield _unreadable(path, getattr(exc, "strerror", None) or "not a file name")
             continue
         for file in files:
+            if _identity(file, seen):  # the same file given again: read once
+                if skipped is not None:
+                    skipped(file, "again")
+                continue
             yield from _file(file, mapping, input_format, named)
+
+
+def _identity(file: Path, seen: set[tuple[int, int]]) -> bool:
+    """Whether ``file`` is a regular file already in ``seen`` (by device and inode); else
+    it is added there if it is one."""
+    try:
+        found = file.stat()
+    except (OSError, ValueError):
+        return False
+    if not stat.S_ISREG(found.st_mode):
+        return False
+    key = (found.st_dev, found.st_ino)
+    if key in seen:
+        return True
+    seen.add(key)
+    return False
 
 
 class Counted(Iterator[Sourced]):
@@ -210,6 +242,23 @@ def said_hidden(lang: str, err: TextIO) -> Callable[[Path], None]:
     def say(file: Path) -> None:
         note = InputProblem((), "hidden_file", f"{file} is not read: a hidden file (its name "
                             "starts with a dot)", ctx={"file": str(file)})
+        err.write(f"callrules: {terminal(note.message(lang))}\n")
+    return say
+
+
+def said_skipped(lang: str, err: TextIO) -> Callable[[Path, str], None]:
+    """What says on ``err``, in ``lang``, that a folder's sub-folder or file of another name
+    is not read, or a file given again is not read twice (``records(skipped=)``)."""
+    words = {"folder": ("sub_folder", "{file} is not read: a sub-folder (only the files of "
+                        "the folder given are read; give the sub-folder too to read its files)"),
+             "name": ("other_name", "{file} is not read: its name does not end in .json, "
+                      ".jsonl, .ndjson, .csv or .tsv (rename it to read it)"),
+             "again": ("given_again", "{file} is not read again: the same file was given "
+                       "before, and is read once")}
+
+    def say(file: Path, why: str) -> None:
+        kind, text = words[why]
+        note = InputProblem((), kind, text.format(file=file), ctx={"file": str(file)})
         err.write(f"callrules: {terminal(note.message(lang))}\n")
     return say
 
@@ -355,7 +404,9 @@ def _read(readline: ReadLine, source: str, kind: str | None,
         kind, pieces = _as_named(kind, pieces)
     elif kind == "jsonl":  # JSON Lines as told: JSON of any layout read as JSON
         kind, pieces = _as_lines(pieces)
-    elif (looks := _not_as_told(kind, pieces := _Detected(pieces))) is not None:
+    elif (looks := _not_as_told(kind, pieces := _Detected(pieces))) == _LINES_FIRST:
+        kind = "jsonl"  # CSV told, a record on its first line: JSON Lines, as in a .csv file
+    elif looks is not None:
         yield problem(source, "input_format_mismatch", f"the input does not look like "
                       f"{kind.upper()}, the format given for it: it looks like {looks}; it "
                       "is not read", {"given": kind.upper(), "found": looks})
@@ -547,6 +598,8 @@ def _as_lines(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
     if _damaged_array_line(line) or (line.startswith(b"[") and tagged(
             line.decode("utf-8", "replace"))):  # a compact array's line damaged, a log's
         return "jsonl", rest  # ``[INFO]`` before a record: one damaged line
+    if _record_after_text(line):  # a number or a prefix before a record (``cat -n``'s
+        return "jsonl", rest  # ``     1<TAB>{…}``): one damaged line, as a file reads it
     indented = written[:1] in (b" ", b"\t") and line[:1] not in (b"{", b"[")
     opens = line.startswith(b"[") or line.endswith((b"{", b"["))
     if (opens or indented) and not (indented and line.endswith(b"[")):  # (the key of an
@@ -813,16 +866,16 @@ def _detect(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
         after = _next_line(head, first, pieces, whole=True)  # or a record at the next's
         if after is None or _of_json_lines(head, after):  # first column (or none): a line
             return "jsonl", chain([bytes(head)], pieces)  # each, as in a file
-    if _quoted_record(line):  # JSON Lines re-saved by a spreadsheet: a line each, as
-        return "jsonl", chain([bytes(head)], pieces)  # a ``.jsonl`` file reads them
+    if _quoted_record(line) or _split_record(line):  # JSON Lines re-saved by a spreadsheet:
+        return "jsonl", chain([bytes(head)], pieces)  # a line each, as a ``.jsonl`` file
     return _second_line(head, first, pieces)
 
 
 def _json_first(line: bytes) -> bool:
-    """Whether ``line`` holds a JSON record, after text or quoted as one CSV cell: no
-    header, whatever the file's name says."""
+    """Whether ``line`` holds a JSON record, after text or quoted as one CSV cell (or split
+    into cells: :func:`_split_record`): no header, whatever the file's name says."""
     line = _unmarked(line.strip())
-    return _record_after_text(line) or _quoted_record(line)
+    return _record_after_text(line) or _quoted_record(line) or _split_record(line)
 
 
 def _quoted_record(line: bytes) -> bool:
@@ -832,6 +885,27 @@ def _quoted_record(line: bytes) -> bool:
     inner = line[1:-1]
     return len(line) > 4 and line[:2] in (b'"{', b'"[') and line[-2:] in (b'}"', b']"') \
         and b'"' not in inner.replace(b'""', b"") and is_json(inner.replace(b'""', b'"'))
+
+
+def _split_record(line: bytes) -> bool:
+    """Whether ``line`` (stripped) is a line of JSON Lines a spreadsheet split at its commas
+    into cells, each quoted again (a first cell ``"{""id"":""R1""`` and more, by commas,
+    semicolons or tabs): read as CSV, its first cell opens a record with a key (``{"``,
+    ``[{"``) and its last ends with a bracket. No header reads so: JSON Lines, each line
+    one damaged record, as a ``.jsonl`` file reads them (read as JSON, one result a cell
+    or two lines in one)."""
+    if line[:3] not in (b'"{"', b'"[{'):
+        return False
+    text = line.decode("utf-8", "replace")
+    for separator in ",;\t":
+        try:
+            cells = next(csv.reader([text], delimiter=separator, strict=True))
+        except (csv.Error, StopIteration):
+            continue
+        if len(cells) > 1 and cells[0].startswith(('{"', '[{"')) and '":' in cells[0] \
+                and cells[-1].rstrip().endswith(("}", "]")):
+            return True
+    return False
 
 
 def _quoted_header(line: bytes) -> bool:
@@ -1091,7 +1165,14 @@ def _not_as_told(kind: str, pieces: _Detected) -> str | None:
         return None
     head = next(pieces.pieces, b"")
     pieces.pieces = chain([head], pieces.pieces)
+    if pieces.found == "jsonl" and _json_first(head.lstrip(_BLANKS).split(b"\n", 1)[0]):
+        return _LINES_FIRST  # (a record after text, or quoted as cells: no header's line)
     return "JSON" if head.lstrip(_BLANKS).removeprefix(BOM)[:1] in (b"{", b"[", RS) else None
+
+
+#: What :func:`_not_as_told` gives for CSV told whose first line holds a JSON record after
+#: text or quoted as cells: JSON Lines, read one result a line as a ``.csv`` file is.
+_LINES_FIRST = "lines first"
 
 
 #: How a JSON file holding one compact value a line (``jq -c``) is read: as JSON Lines, each
@@ -1173,6 +1254,8 @@ def _second_line(head: bytearray, first: int, pieces: Iterator[bytes]
         return "jsonl", chain([bytes(head)], pieces)
     if _titled_header(head, first, pieces):
         return "csv", chain([bytes(head)], pieces)
+    if _prefixed_records_after(head, first, pieces):  # (an event's ``id:``, ``event:``
+        return "jsonl", chain([bytes(head)], pieces)  # lines before its ``data: {…}``)
     found = _next_line(head, first, pieces, whole=False)
     if found is None:
         return "jsonl", chain([bytes(head)], pieces)
@@ -1193,6 +1276,30 @@ def _second_line(head: bytearray, first: int, pieces: Iterator[bytes]
     if _cells_of(line) > 1 and head[start] not in b"{[" and line[-1:] not in b"{[":
         return "csv", rest  # a header of odd names (empty, decomposed…), rows after it (a
     return "json", rest  # line that opens an object or a list at its end: JSON's)
+
+
+def _prefixed_records_after(head: bytearray, first: int, pieces: Iterator[bytes]) -> bool:
+    """Whether, the line at ``first`` in ``head`` holding no bracket, one of the next three
+    non-blank lines (those before it holding none either) is a record after text
+    (:func:`_record_after_text`): Server-Sent Events saved whole (``id: 0``, ``event: …``
+    or ``: keep-alive`` before each ``data: {…}``), a log's lines between its records;
+    JSON Lines, each line one result, as a file named ``.jsonl`` reads them (read as
+    JSON, the whole was one problem); pieces read into ``head`` within the record
+    limit."""
+    end = head.find(b"\n", first)
+    if _BRACKET.search(head, first, end if end != -1 else len(head)):
+        return False
+    at = first
+    for _ in range(3):
+        if (after := _next_line(head, at, pieces, whole=True)) is None:
+            return False
+        line = bytes(head[after[0]:after[1] if after[1] != -1 else len(head)])
+        if _record_after_text(line):
+            return True
+        if _BRACKET.search(line):
+            return False
+        at = after[0]
+    return False
 
 
 def _record_after_text(line: bytes) -> bool:

@@ -55,6 +55,11 @@ _NO_LABELS = CallLabels()
 _COUNTS = ("limit", "digits", "count", "min_length", "max_length")
 #: An instant written to more than the microsecond: more than six digits after the seconds.
 _LONG_FRACTION = re.compile(r"[0-9]{2}:[0-9]{2}:[0-9]{2}[.]([0-9]{7,})")
+#: An instant written with a space for the ``T`` (as spreadsheets, pandas, SQLite and
+#: PostgreSQL write them: ``2026-05-28 13:42:00+00:00``), and one whose offset gives hours
+#: alone (PostgreSQL's ``+00``).
+_SPACE_FOR_T = re.compile(r"\s*[0-9]{4}-[0-9]{2}-[0-9]{2} +[0-9]{2}:[0-9]{2}")
+_HOURS_OFFSET = re.compile(r".*[0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:[.][0-9]+)?)?[+-][0-9]{2}\s*")
 _SETS = ("allowed", "excluded", "known", "found")
 #: Context entries worded apart: a requirement, the sides of a comparison with an
 #: expression (as written, with the values they were compiled with), what figures were
@@ -383,6 +388,10 @@ def render_problem(problem: InputProblem, locale: str | None) -> str:
     if kind == "instant_text" and (long := _LONG_FRACTION.search(str(problem.input))):
         kind = "instant_fraction"  # the one thing wrong with a valid RFC 3339 instant, said
         ctx["digits"] = str(len(long[1]))
+    elif kind == "instant_text" and _SPACE_FOR_T.match(str(problem.input)):
+        kind = "instant_space"  # (RFC 3339 allows it in a note; the call's format does not)
+    elif kind == "instant_text" and _HOURS_OFFSET.fullmatch(str(problem.input)):
+        kind = "instant_hours_offset"
     # the library's own counts and bounds, in the reader's digits: 10 083 264 in French
     numbers = {name: format_exact(int(str(ctx[name])), lang) for name in _COUNTS
                if str(ctx.get(name, "")).isascii() and str(ctx.get(name, "")).isdigit()}

@@ -15,7 +15,7 @@ from callrules._arguments import call_named, edition_named, load_call
 from callrules._messages import N_
 from callrules._safe import json_text
 from callrules._said import language
-from callrules._sources import Counted, nothing_read, records, said_hidden
+from callrules._sources import Counted, nothing_read, records, said_hidden, said_skipped
 from callrules._text import problem_lines
 from callrules._time import parse_instant
 from callrules.exceptions import InputError, InputProblem
@@ -58,7 +58,8 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> in
     code = EXIT_OK
     payload: list[Any] = []
     texts: list[str] = []
-    sources = Counted(records(args.file, stdin=stdin, hidden=said_hidden(lang, err)))
+    sources = Counted(records(args.file, stdin=stdin, hidden=said_hidden(lang, err),
+                              skipped=said_skipped(lang, err)))
     for record in sources:
         try:
             if isinstance(record.data, InputError):

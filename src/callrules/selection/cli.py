@@ -20,7 +20,14 @@ from callrules._messages import N_
 from callrules._money import Money
 from callrules._safe import cell, json_text, terminal
 from callrules._said import language
-from callrules._sources import INPUT_FORMATS, Counted, nothing_read, records, said_hidden
+from callrules._sources import (
+    INPUT_FORMATS,
+    Counted,
+    nothing_read,
+    records,
+    said_hidden,
+    said_skipped,
+)
 from callrules._time import parse_instant
 from callrules._writes import refuse_input, writing
 from callrules.exceptions import InputError, InputProblem
@@ -104,7 +111,8 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> in
     envelope = _envelope(args.envelope, call)
     scores = read_scores(*args.scores)
     sources = Counted(records(*args.files, stdin=stdin, input_format=args.input_format,
-                              hidden=said_hidden(lang, err)))
+                              hidden=said_hidden(lang, err),
+                              skipped=said_skipped(lang, err)))
     batch = sources if call.definition.recurrence is None else list(sources)
     if isinstance(batch, list):  # a recurring call: the edition its applications name
         call = edition_of_batch(call, batch)
