@@ -206,13 +206,12 @@ class TestCallFileNames:
         printed starts with the forged text, and no control character is printed raw."""
         import tempfile
 
-        import uvicorn
-
         import callrules.serve
         from callrules import calls
         from tests.conftest import kept_registries
+        from tests.test_serve import would_serve
 
-        monkeypatch.setattr(uvicorn, "run", lambda app, **kw: None)
+        would_serve(monkeypatch)
         monkeypatch.setattr(callrules.serve, "_listen_check", lambda host, port: None)
         with tempfile.TemporaryDirectory() as root, kept_registries():
             name = f"{before}{brk}FORGED: call x version 1 is valid.toml"

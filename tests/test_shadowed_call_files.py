@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -23,6 +22,7 @@ from callrules import _cli, calls
 from tests.conftest import kept_registries
 from tests.helpers import code_tokens
 from tests.test_call_precedence import _call
+from tests.test_serve import would_serve
 
 #: Ids a folder's files may have: two of the operator's, and the bundled call's.
 IDS = ["a-1", "b-1", "cnrs-amsud-2026"]
@@ -79,7 +79,7 @@ class TestShadowedCallFiles:
         """Law: for any folders, serve names on standard error exactly the files the
         registry names shadowed_call, in words; exit 2 (nothing served) iff one is a
         mistake, else it starts."""
-        monkeypatch.setattr(uvicorn, "run", lambda app, **kw: None)
+        would_serve(monkeypatch)
         monkeypatch.setattr(callrules.serve, "_listen_check", lambda host, port: None)
         with tempfile.TemporaryDirectory() as root, kept_registries():
             folders = _write(Path(root), layout)
@@ -120,7 +120,7 @@ class TestShadowedCallFiles:
             self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         """A recurring call whose next edition has the bundled call's id: named by its
         edition, and the service does not start."""
-        monkeypatch.setattr(uvicorn, "run", lambda app, **kw: None)
+        would_serve(monkeypatch)
         (tmp_path / "cnrs-amsud-2025.json").write_text(json.dumps(_call(
             "cnrs-amsud-2025", "evil", 2025, 2, "cnrs-amsud-{year}")), "utf-8")
         err = io.StringIO()
@@ -194,7 +194,7 @@ class TestValidateSaysWhatRegisteringSays:
         ``serve --call-dir FOLDER`` starts; each entry that would not be served is named
         by ``validate`` with the reason in words, and listed broken by ``calls``; none is
         left without a word."""
-        monkeypatch.setattr(uvicorn, "run", lambda app, **kw: None)
+        would_serve(monkeypatch)
         monkeypatch.setattr(callrules.serve, "_listen_check", lambda host, port: None)
         with tempfile.TemporaryDirectory() as root, kept_registries():
             folder = Path(root)
