@@ -77,24 +77,7 @@ HEADER_CELL = re.compile(r"[^\W\d][\w .\-]*")
 def in_quote_after(line: str, quoted: bool, separator: str = ",") -> bool:
     """Whether ``line`` ends inside a quoted cell, starting inside one if ``quoted`` (the
     csv module's reading of the Excel dialect: a quote opens a cell only at its start)."""
-    end = len(line.rstrip("\r\n"))
-    pos = 0
-    if not quoted and line.startswith('"'):
-        quoted, pos = True, 1
-    while True:
-        if quoted:
-            close = line.find('"', pos)
-            while close != -1 and line.startswith('""', close):
-                close = line.find('"', close + 2)
-            if close == -1 or close >= end:
-                return True
-            quoted, pos = False, close + 1
-        comma = line.find(separator, pos, end)
-        if comma == -1:
-            return False
-        pos = comma + 1
-        if line.startswith('"', pos) and pos < end:
-            quoted, pos = True, pos + 1
+    return _separators(line, quoted, separator)[1]
 
 
 def holds_no_header(line: bytes) -> bool:
