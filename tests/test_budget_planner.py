@@ -307,15 +307,16 @@ def check_proposal(call: callrules.Call, app: dict[str, Any]) -> callrules.Budge
     # behind "the proposal is within the cap"
     assert set(result.elsewhere) == {f.clause for f in report.findings
                                      if f.severity is callrules.Severity.ERROR}
-    # to the cent, but for the digits below it of an amount stated in euros, kept as stated
-    # (a trim takes whole cents from it), never rounded: they are what the rules add up
+    # to the cent, but for the digits below it of an amount stated in euros and kept as
+    # stated, never rounded: they are what the rules add up; a trimmed line is a new amount,
+    # proposed in whole cents (the digits below the cent go with the cut)
     cent = Decimal("0.01")
     for line in result.lines:
         if line.proposed is None:
             continue
         stated = line.original.amount if line.original is not None and \
             line.original.amount.currency == "EUR" else None
-        below = (stated.amount % cent) if stated is not None else Decimal(0)
+        below = (stated.amount % cent) if stated is not None and not line.trimmed else 0
         assert not line.proposed.amount or line.proposed.amount % cent == below, (line, stated)
         if stated is not None and not line.trimmed:
             assert line.proposed == stated  # shown and added up exactly as stated

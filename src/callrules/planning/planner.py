@@ -10,7 +10,7 @@ the call's cap, the categories are trimmed in the order the call declares, each 
 category in proportion to its amount (shares by largest remainder, to the cent, so that the
 trimmed amounts add up exactly to the cap; a stated amount with digits below the cent is
 kept and added up as stated, as the call's rules add it, and the cut is then the excess
-rounded up to the cent, within the cap). A plan has at most as many lines as a budget holds
+rounded up to the cent, within the cap; a trimmed line is left in whole cents). A plan has at most as many lines as a budget holds
 (10,000): more is refused before any work (``plan_too_many_lines``). Stated lines in another
 currency count at the application's rates, rounded as the ``total`` rule rounds them; a
 trimmed one is proposed in the call's currency.
@@ -621,8 +621,9 @@ def _sum(lines: Sequence[PlannedLine], categories: set[str] | None, currency: st
 def _trim(lines: list[PlannedLine], category: str, excess: Decimal, cap: Money, scope: str,
           clause: str, trims: list[Trim], currency: str) -> Decimal:
     """Trim ``category``'s lines by ``excess`` rounded up to the currency's minor unit (or
-    all of them, if that is more than they hold), each in proportion to its amount; the
-    amount cut (at least ``excess``, unless the lines hold less)."""
+    all of them, if that is more than they hold), each in proportion to its amount and
+    left in whole minor units (a stated amount's digits below the cent go with the cut);
+    the amount cut (at least ``excess``, unless the lines hold less)."""
     positions = [i for i, line in enumerate(lines)
                  if line.category == category and line.proposed is not None
                  and line.proposed.amount > 0]
@@ -639,17 +640,22 @@ def _trim(lines: list[PlannedLine], category: str, excess: Decimal, cap: Money, 
         shares = amounts
     else:
         shares = [_EXACT.multiply(Decimal(n), unit) for n in _largest_remainder(cut, whole)]
+    cut_in_all = Decimal(0)
     for position, share in zip(positions, shares, strict=True):
         if not share:
             continue
         line = lines[position]
         assert line.proposed is not None
-        left = _EXACT.subtract(line.proposed.amount, share)
+        # what is left, in whole minor units: a trimmed line is a new amount, proposed as
+        # money is paid (a stated 1180.005 trimmed by 100.00 is 1080.00, not 1080.005)
+        left = _EXACT.multiply(_EXACT.divide(_EXACT.subtract(line.proposed.amount, share), unit)
+                               .to_integral_value(decimal.ROUND_FLOOR), unit)
         after = Money._trusted(abs(left) if left.is_zero() else left, currency)
+        cut_in_all = _EXACT.add(cut_in_all, _EXACT.subtract(line.proposed.amount, left))
         trims.append(Trim(position, line.line, line.category, line.beneficiary, line.proposed,
                           after, cap, scope, clause))  # type: ignore[arg-type]
         lines[position] = replace(line, proposed=after)
-    return sum(shares, Decimal(0))
+    return cut_in_all
 
 
 def _largest_remainder(units: int, weights: Sequence[int]) -> list[int]:
