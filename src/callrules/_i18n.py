@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from callrules._messages import PHRASES, PLURALS
 from callrules._tags import language_of
-from callrules.exceptions import NotAFolderError
+from callrules.exceptions import DefinitionError, NotAFolderError
 
 if TYPE_CHECKING:
     from contextlib import AbstractContextManager
@@ -141,8 +141,6 @@ def checked_catalog(file: Path) -> gettext.GNUTranslations:
     """The catalog compiled in ``file``, each translation checked against its message: it
     names only the values the message names, converted as the message converts them, and
     fills; :class:`~callrules.DefinitionError` (``bad_catalog``) otherwise."""
-    from callrules.exceptions import DefinitionError
-
     def refused(why: str, message: str | None = None) -> DefinitionError:
         said = "the catalog" if message is None else f"the translation of {message[:80]!r}"
         return DefinitionError(f"{said} {why}", code="bad_catalog", source=str(file),

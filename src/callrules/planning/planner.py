@@ -10,10 +10,11 @@ the call's cap, the categories are trimmed in the order the call declares, each 
 category in proportion to its amount (shares by largest remainder, to the cent, so that the
 trimmed amounts add up exactly to the cap; a stated amount with digits below the cent is
 kept and added up as stated, as the call's rules add it, and the cut is then the excess
-rounded up to the cent, within the cap; a trimmed line is left in whole cents). A plan has at most as many lines as a budget holds
-(10,000): more is refused before any work (``plan_too_many_lines``). Stated lines in another
-currency count at the application's rates, rounded as the ``total`` rule rounds them; a
-trimmed one is proposed in the call's currency.
+rounded up to the cent, within the cap; a trimmed line is left in whole cents). A plan
+has at most as many lines as a budget holds (10,000): more is refused before any work
+(``plan_too_many_lines``). Stated lines in another currency count at the application's
+rates, rounded as the ``total`` rule rounds them; a trimmed one is proposed in the call's
+currency.
 
 Place names used as keys of a table (a city) are matched by the table itself, as a rule
 matches them (:func:`callrules._keys.code_key`: without accents, case, or the difference
