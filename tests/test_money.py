@@ -457,3 +457,15 @@ class TestMoneyField:
             assert not matches
         else:
             assert matches and price.amount == parse_amount(text)
+
+
+def test_pydantic_s_own_error_for_an_unknown_currency_reads_as_a_sentence() -> None:
+    """Validated by pydantic itself (a model of a platform's holding Money), an unknown
+    currency is said in a sentence, not with quotes around "the value" (the review of the
+    seventeenth round: the message's quotes were kept when its value was taken out)."""
+    from pydantic import TypeAdapter
+
+    with pytest.raises(ValidationError) as caught:
+        TypeAdapter(Money).validate_python({"amount": "1", "currency": "EUX"})
+    assert "the value is not an ISO 4217 currency code" in str(caught.value)
+    assert "“the value”" not in str(caught.value)

@@ -801,6 +801,20 @@ class TestConcurrency:
                     "Content-Type": "application/jsonl"}).status_code == 200
         assert bounded(app).under_way == {"one": 0, "batch": 0, "call": 0}
 
+    @pytest.mark.parametrize("media", ["application/json", "application/jsonl", "text/csv"])
+    def test_a_body_that_never_starts_is_timed_out_too(self, media: str) -> None:
+        """A check whose head announces a body of which no byte ever comes is answered 408
+        once its time is up (the review of the seventeenth round: the first deadline was
+        read as the loop's clock plus the timeout, hours away, until a first byte came)."""
+        app = create_app(body_timeout=1)
+        with serving(app) as base, stalled(base, media, first=b"") as upload:
+            began = time.monotonic()
+            answer = upload.answer()
+            waited = time.monotonic() - began
+        assert answer.startswith(b"HTTP/1.1 408 "), answer[:300]
+        assert waited < 30, waited  # not the 60 s the answer is waited for
+        assert bounded(app).arriving == {"one": 0, "batch": 0}
+
     def test_a_client_that_hangs_up_while_sending_is_one_line_not_a_failure(
             self, caplog: pytest.LogCaptureFixture) -> None:
         """A client that closes its connection in the middle of its body (a closed laptop,

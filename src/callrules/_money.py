@@ -410,7 +410,7 @@ def _money_core_schema(*, signed: bool) -> core_schema.CoreSchema:
         "currency": core_schema.typed_dict_field(core_schema.custom_error_schema(
             core_schema.literal_schema(sorted(_codes.CURRENCIES)),
             custom_error_type="currency_code",
-            custom_error_message=INPUT_CODES["currency_code"].replace("%(value)s",
+            custom_error_message=INPUT_CODES["currency_code"].replace("“%(value)s”",
                                                                         "the value"))),
     }, extra_behavior="forbid")
 

@@ -273,7 +273,7 @@ async def read_body(request: Request, limit: int, timeout: float) -> bytes:
     loop = asyncio.get_running_loop()
     start = loop.time()
     try:
-        async with asyncio.timeout(start + timeout) as deadline:
+        async with asyncio.timeout_at(start + timeout) as deadline:
             async for chunk in request.stream():
                 size += len(chunk)
                 if size > limit:
