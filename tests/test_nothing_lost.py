@@ -2388,3 +2388,31 @@ class TestOutermostIndex:
         for start in range(0, 2_000, 2):
             assert list(index.places(start, start + 1)) == []
         assert len(index.pos) < 2_000 + 4 * _json_values._DEEPER + 512
+
+
+#: Pieces of JSON that damaged envelopes and records are made of.
+_SHARDS = st.sampled_from(['{', '}', '[', ']', '"', ',', ':', '""', '"":""', 'e', 'x', '1',
+                           '"applications":', '"id":', ' ', '\n'])
+
+
+class TestEveryReadingEnds:
+    @settings(max_examples=300, deadline=None)
+    @example(text='e{"":"",{"applications":[]', told=None, stdin=False)
+    @example(text='c{"":"",{"applications":[{\n', told="jsonl", stdin=True)
+    @given(text=st.lists(_SHARDS, max_size=16).map("".join),
+           told=st.sampled_from([None, "json", "jsonl"]), stdin=st.booleans())
+    def test_a_short_damaged_input_gives_a_bounded_number_of_results(
+            self, text: str, told: str | None, stdin: bool, tmp_path_factory: Any) -> None:
+        """Law: whatever shards of JSON a short input is made of, read from a file or
+        standard input, told its format or not, the reading ends, with at most one result
+        a byte and a record (the review of the seventeenth round: `e{"":"",{"applications":[]`
+        read the same damaged object again and again, without end)."""
+        data = text.encode()
+        if stdin:
+            read = _sources.records("-", stdin=io.BytesIO(data), input_format=told)
+        else:
+            path = tmp_path_factory.mktemp("shards") / "in.json"
+            path.write_bytes(data)
+            read = _sources.records(path, input_format=told)
+        for got, _ in enumerate(read, 1):
+            assert got <= len(data) + 1, (text, got)

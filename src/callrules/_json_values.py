@@ -1375,6 +1375,8 @@ class Values:
         end = self.next_element(start, past, reference, in_array)
         if lone and end is not None and end < len(self.buf) and not self.at_top(start, end):
             end = self.top_after(start, past)  # (shaped as objects inside it: no record)
+        if end is not None and end <= start and not in_array:  # no record found after it:
+            return self.damaged_value(where, start, exc)  # its end as the scan finds it
         if end is None:
             if len(self.buf) - start <= MAX_RECORD_BYTES:
                 self.more(max(len(self.buf) - start, PIECE))
