@@ -637,22 +637,19 @@ def _trim(lines: list[PlannedLine], category: str, excess: Decimal, cap: Money, 
     whole = [int(_EXACT.divide(a, unit).to_integral_value(decimal.ROUND_FLOOR))
              for a in amounts]
     cut = int(_EXACT.divide(excess, unit).to_integral_value(decimal.ROUND_CEILING))
-    if cut > sum(whole):  # more than the lines hold in whole units: none is kept
-        shares = amounts
-    else:
-        shares = [_EXACT.multiply(Decimal(n), unit) for n in _largest_remainder(cut, whole)]
+    everything = cut > sum(whole)  # more than the lines hold in whole units: none is kept
+    taken = whole if everything else _largest_remainder(cut, whole)
     cut_in_all = Decimal(0)
-    for position, share in zip(positions, shares, strict=True):
-        if not share:
+    for position, amount, held, units in zip(positions, amounts, whole, taken, strict=True):
+        if not units and not everything:
             continue
         line = lines[position]
         assert line.proposed is not None
         # what is left, in whole minor units: a trimmed line is a new amount, proposed as
         # money is paid (a stated 1180.005 trimmed by 100.00 is 1080.00, not 1080.005)
-        left = _EXACT.multiply(_EXACT.divide(_EXACT.subtract(line.proposed.amount, share), unit)
-                               .to_integral_value(decimal.ROUND_FLOOR), unit)
-        after = Money._trusted(abs(left) if left.is_zero() else left, currency)
-        cut_in_all = _EXACT.add(cut_in_all, _EXACT.subtract(line.proposed.amount, left))
+        left = _EXACT.multiply(Decimal(held - units), unit)
+        after = Money._trusted(left, currency)
+        cut_in_all = _EXACT.add(cut_in_all, _EXACT.subtract(amount, left))
         trims.append(Trim(position, line.line, line.category, line.beneficiary, line.proposed,
                           after, cap, scope, clause))  # type: ignore[arg-type]
         lines[position] = replace(line, proposed=after)
