@@ -248,3 +248,155 @@ def _panel_scores() -> list[dict[str, str]]:
     with (PANEL / "scores.csv").open(encoding="utf-8", newline="") as handle:
         return [{k: row[k] for k in ("application", "reviewer", "criterion", "score")}
                 for row in csv.DictReader(handle)]
+
+
+def _cased(name: str, flips: list[bool]) -> str:
+    """``name`` with the case of each letter flipped where ``flips`` says."""
+    return "".join(c.swapcase() if flip else c for c, flip in zip(name, flips + [False] * 9,
+                                                                   strict=False))
+
+
+class TestColumnNamesInAnyCase:
+    @settings(max_examples=40)
+    @given(lines_of_scores, st.sampled_from(FORMATS),
+           st.lists(st.lists(st.booleans(), min_size=11, max_size=11), min_size=4,
+                    max_size=4), st.sampled_from(["", " ", "\ufeff"]))
+    def test_a_header_in_another_case_reads_every_score(
+            self, lines: list[Line], kind: str, flips: list[list[bool]], around: str) -> None:
+        """Law: the four columns (CSV) or keys (JSON) named in any case, with blanks or a
+        byte-order mark around them (``Application,Reviewer,Criterion,Score``, as people
+        head a spreadsheet), give the same scores as written in lower case (before: every
+        line "The application is missing", nothing ranked)."""
+        names = {c: around + _cased(c, f) + (" " if around == " " else "")
+                 for c, f in zip(COLUMNS, flips, strict=True)}
+        with tempfile.TemporaryDirectory() as folder:
+            plain, cased = Path(folder) / f"a{suffix(kind)}", Path(folder) / f"b{suffix(kind)}"
+            texts = as_text(lines, kind)
+            if kind == "csv":
+                head = ",".join(COLUMNS) + ",comment\n"
+                plain.write_text(head + "\n".join(texts) + "\n", "utf-8")
+                cased.write_text(",".join(names[c] for c in COLUMNS) + ",Comment\n"
+                                 + "\n".join(texts) + "\n", "utf-8")
+            else:
+                rows = [json.loads(t) for t in texts]
+                renamed = [{names.get(k, k): v for k, v in row.items()} for row in rows]
+                for path, data in ((plain, rows), (cased, renamed)):
+                    if kind == "jsonl":
+                        text = "\n".join(json.dumps(r, ensure_ascii=False) for r in data)
+                    else:
+                        text = json.dumps(data, ensure_ascii=False,
+                                          indent=None if kind == "json1" else 1)
+                    path.write_text(text + "\n", "utf-8")
+            want = callrules.read_scores(plain)
+            got = callrules.read_scores(cased)
+        assert got.problems == () and want.problems == ()
+        assert [(r.application, r.reviewer, r.criterion, r.value, r.line) for r in got.rows] == \
+            [(r.application, r.reviewer, r.criterion, r.value, r.line) for r in want.rows]
+
+    def test_a_column_named_twice_in_two_cases_is_refused(self, tmp_path: Path) -> None:
+        """``score`` and ``Score``: which counts cannot be told, never one silently."""
+        (tmp_path / "s.csv").write_text("application,reviewer,criterion,score,Score\n"
+                                        "A,R,fit,4,5\n", "utf-8")
+        (tmp_path / "s.jsonl").write_text('{"application": "A", "reviewer": "R", '
+                                          '"criterion": "fit", "score": 4, "Score": 5}\n',
+                                          "utf-8")
+        assert [p.code for p in callrules.read_scores(tmp_path / "s.csv").problems] == [
+            "csv_duplicate_column"]
+        assert [p.code for p in callrules.read_scores(tmp_path / "s.jsonl").problems] == [
+            "score_duplicate_key"]
+
+
+class TestAFileGivenTwice:
+    @pytest.mark.parametrize("how", ["twice", "folder and file", "symlink", "hard link"])
+    def test_is_read_once_and_said(self, tmp_path: Path, how: str) -> None:
+        """Law: a scores file named twice, in a folder and by itself, or through a link,
+        gives the scores of the file read once, and the second naming is said (before:
+        every line a duplicate of itself, every application not ranked, 0 funded)."""
+        folder = tmp_path / "scores"
+        folder.mkdir()
+        file = folder / "scores.csv"
+        file.write_bytes((PANEL / "scores.csv").read_bytes())
+        other = {"twice": file, "folder and file": file, "symlink": tmp_path / "link.csv",
+                 "hard link": tmp_path / "hard.csv"}[how]
+        if how == "symlink":
+            other.symlink_to(file)
+        elif how == "hard link":
+            other.hardlink_to(file)
+        first = folder if how == "folder and file" else file
+        said: list[tuple[Path, str]] = []
+        once = callrules.read_scores(file)
+        sheet = callrules.read_scores(first, other, skipped=lambda f, why: said.append((f, why)))
+        assert (sheet.rows, sheet.problems) == (once.rows, once.problems)
+        assert said == [(other, "again")]
+        call = callrules.calls.load("cnrs-amsud-2026")
+        both = callrules.select(call, panel(), sheet, envelope=callrules.Money(6000, "EUR"),
+                                now=NOW)
+        alone = callrules.select(call, panel(), once, envelope=callrules.Money(6000, "EUR"),
+                                 now=NOW)
+        assert both.outcome() == alone.outcome()
+
+    def test_the_command_line_says_it_in_the_readers_words(self, tmp_path: Path) -> None:
+        """As ``check`` says a file given twice."""
+        from tests.test_cli import run
+        scores = str(PANEL / "scores.csv")
+        done = run("select", "cnrs-amsud-2026", str(PANEL / "applications.jsonl"),
+                   "--scores", scores, "--scores", scores, "--envelope", "6000", "--at",
+                   "2026-06-15T10:00:00+02:00", "--lang", "fr")
+        assert "n’est pas relu" in done.stderr and "1. AMSUD-2026-0101" in done.stdout
+
+
+class TestUnusedLinesAreListedInOrder:
+    def test_line_8_comes_before_line_10(self) -> None:
+        """The lines a reason names are in the order of their files and numbers (before,
+        as text: "line 10, line 11, line 8")."""
+        reason = callrules.Reason("unscored_problem", {"where": (
+            "b.csv:2", "a.csv:10", "a.csv:8", "a.csv:11", "a.csv:9")})
+        assert callrules.reason_text(reason, "en") == (
+            "Not ranked: a score given for it could not be used (a.csv, line 8, a.csv, line 9, "
+            "a.csv, line 10, a.csv, line 11, and b.csv, line 2).")
+
+
+class TestADamagedLineNamingItsApplication:
+    @settings(max_examples=15)
+    @given(st.integers(0, 31), st.integers(1, 30))
+    def test_leaves_that_application_not_ranked(self, index: int, cut: int) -> None:
+        """Law: a JSON Lines score line cut short after its application's id (a file cut,
+        a line edited by hand) leaves that application not ranked, saying which line,
+        as a readable line that cannot be used does (before: ranked on its other scores,
+        13 → 12.50, first to second)."""
+        rows = _panel_scores()
+        texts = [json.dumps(r) for r in rows]
+        id_end = texts[index].index(rows[index]["application"]) + len(
+            rows[index]["application"]) + 1
+        texts[index] = texts[index][:max(id_end, len(texts[index]) - cut)]
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "scores.jsonl"
+            path.write_text("\n".join(texts) + "\n", "utf-8")
+            result = callrules.select(callrules.calls.load("cnrs-amsud-2026"), panel(), path,
+                                      envelope=callrules.Money(6000, "EUR"), now=NOW)
+        entry = result.entry(rows[index]["application"])
+        assert entry.decision in (callrules.Decision.UNSCORED, callrules.Decision.NOT_ELIGIBLE)
+        if entry.decision == callrules.Decision.UNSCORED:
+            assert f"{path}:{index + 1}" in entry.reasons[0].ctx["where"]
+
+
+class TestAColumnNamedOtherwise:
+    @pytest.mark.parametrize("header", ["Candidature;Évaluateur;Critère;Note",
+                                        "app,rev,crit,note", "application,reviewer,score"])
+    def test_is_said_once_for_what_it_is_never_an_empty_cell_line_after_line(
+            self, tmp_path: Path, header: str) -> None:
+        """A header naming a column otherwise (in French, abbreviated, left out): each line
+        says that no line of the file gives that column and names the columns a score file
+        has (before: "The application is missing" / « La colonne application est vide » on
+        every full cell)."""
+        sep = ";" if ";" in header else ","
+        cells = ["A", "R", "fit", "4"][:len(header.split(sep))]
+        path = tmp_path / "s.csv"
+        path.write_text(header + "\n" + "\n".join(sep.join(cells) for _ in range(3)) + "\n",
+                        "utf-8")
+        problems = callrules.read_scores(path).problems
+        assert [(p.line, p.code) for p in problems] == [(n, "score_no_column")
+                                                        for n in (2, 3, 4)]
+        said = callrules.problem_text(problems[0], "fr")
+        assert "Aucune ligne de ce fichier ne donne la colonne" in said
+        assert "application, reviewer, criterion, score" in said

@@ -230,7 +230,7 @@ class TestScoresFiles:
             (f"{path}[1]", "score_not_a_number")]
 
     @pytest.mark.parametrize(("name", "text", "expected"), [
-        ("s.json", '{"a": 1}', [(0, "score_missing")]),
+        ("s.json", '{"a": 1}', [(0, "score_no_column")]),
         ("s.json", '[{"application": "A"} {"b": 2}]', [(1, "score_missing"),
                                                        (2, "score_missing")]),
         ("s.json", '[{"application": "A", "reviewer": "R", "criterion": "fit", "score": 1},\n'
@@ -241,7 +241,9 @@ class TestScoresFiles:
                                          (4, "json_invalid")]),
         ("s.jsonl", '{"application": "A", "reviewer": "R", "criterion": "fit", "score": 1,'
                     ' "score": 2}\n', [(1, "score_duplicate_key")]),
-        ("s.csv", "application,reviewer,score\nA,R,1\n", [(2, "score_missing")]),
+        ("s.csv", "application,reviewer,score\nA,R,1\n", [(2, "score_no_column")]),
+        ("s.csv", "application,reviewer,criterion,score\nA,R,,1\nA,R,fit,1\n",
+         [(2, "score_missing")]),
         ("s.csv", "application,reviewer,criterion,score,score\nA,R,fit,1,2\n",
          [(2, "csv_duplicate_column")]),
         ("s.csv", "application,reviewer,criterion,score\n", [(0, "score_none")]),
@@ -799,3 +801,89 @@ class TestCodesAreDocumented:
                                  re.M | re.S))
         assert quoted == {**REASONS, **{code: COUNTED[code][1] for code in COUNTED_BY},
                           **PROBLEMS}
+
+
+class TestEnvelopeDecimals:
+    @settings(max_examples=60)
+    @given(st.integers(0, 10**9), st.text("0123456789", max_size=6), st.booleans())
+    def test_an_envelope_is_never_read_with_more_decimals_than_its_currency(
+            self, whole: int, decimals: str, dot: bool) -> None:
+        """Law: an envelope with more decimals than the currency's minor unit (2 for EUR) is
+        refused, from Python as from the command line (``20.000 EUR``, twenty thousand as
+        fr, es, pt or de write it, was read as €20.00: nothing funded, exit 0); one of the
+        thousands form (``20.000``, ``1.250.000``) says which amount it may mean."""
+        text = f"{whole}.{decimals}" if dot else str(whole)
+        call = cnrs_with()
+        if len(decimals) <= 2 or not dot:
+            result = callrules.select(call, [], [], envelope=Money(text, "EUR"), now=NOW)
+            assert result.envelope == Money(text, "EUR")
+            return
+        with pytest.raises(callrules.InputError) as caught:
+            callrules.select(call, [], [], envelope=Money(text, "EUR"), now=NOW)
+        (problem,) = caught.value.problems
+        thousands = re.fullmatch(r"[1-9]\d{0,2}(\.\d{3})+", text) is not None
+        assert problem.type == ("envelope_thousands" if thousands else "envelope_decimals")
+        if thousands:
+            assert problem.ctx["suggestion"] == text.replace(".", "")
+
+    @pytest.mark.parametrize("lang", ["fr", "en", "es", "pt"])
+    @pytest.mark.parametrize("envelope", ["20.000 EUR", "2.500", "0.001 EUR",
+                                          "20000.005 EUR"])
+    def test_the_command_line_refuses_it_in_the_readers_words(self, lang: str,
+                                                              envelope: str) -> None:
+        """Exit 2, nothing printed on standard output, the message in ``--lang``'s words
+        (``did you mean 20000?`` for the thousands form), no code in it."""
+        done = run(*TestCommandLine.ARGS[:5], "--envelope", envelope, "--at", AT, "--lang", lang)
+        assert (done.returncode, done.stdout) == (2, "")
+        said = done.stderr.strip()
+        assert said.startswith("callrules: ") and code_like(said) == [], said
+        english = run(*TestCommandLine.ARGS[:5], "--envelope", envelope, "--at", AT,
+                      "--lang", "en").stderr
+        assert (said == english.strip()) == (lang == "en")
+        if envelope.startswith(("20.000", "2.500")):
+            assert envelope.split()[0].replace(".", "") in said
+
+
+class TestRepeatedRecords:
+    @settings(max_examples=12)
+    @given(st.integers(0, 5), st.integers(0, 6))
+    def test_a_record_given_twice_is_judged_and_ranked_once(self, which: int,
+                                                            at: int) -> None:
+        """Law: the panel with one of its records given again, the same in every field (a
+        double export), is ranked as the panel alone, and the repeat is one problem naming
+        where the record was first given (before: the repeated application, ranked first,
+        was "not ranked" and "not eligible", unfunded, with exit 0)."""
+        apps = panel()
+        scores = PANEL / "scores.csv"
+        alone = callrules.select(callrules.calls.load("cnrs-amsud-2026"), apps, scores,
+                                 envelope=Money(6000, "EUR"), now=NOW)
+        batch = [*apps[:at], copy.deepcopy(apps[which]), *apps[at:]]
+        # the copy is inserted at ``at``: before the original when ``which`` is not before
+        first, repeat = (which, at) if which < at else (at, which + 1)
+        twice = callrules.select(callrules.calls.load("cnrs-amsud-2026"), batch, scores,
+                                 envelope=Money(6000, "EUR"), now=NOW)
+        assert twice.outcome() == alone.outcome()
+        assert [(n, e.problems[0].type, e.problems[0].ctx) for n, _, e in twice.unread] == [
+            (repeat + 1, "repeated_record", {"id": apps[which]["id"],
+                                             "first": f"record {first + 1}"})]
+
+    def test_the_command_line_exits_2_for_a_repeat_and_for_two_records_with_one_id(
+            self, tmp_path: Path) -> None:
+        """A repeated record, or another record under the same id: the input was not all
+        used, exit 2, said on standard error."""
+        lines = (PANEL / "applications.jsonl").read_text("utf-8").splitlines()
+        same = tmp_path / "same.jsonl"
+        same.write_text("\n".join([*lines, lines[0]]) + "\n", "utf-8")
+        done = run("select", "cnrs-amsud-2026", str(same), *TestCommandLine.ARGS[3:])
+        assert done.returncode == 2 and "1 record not valid" in done.stderr
+        assert "1. AMSUD-2026-0101" in done.stdout
+        assert "This record repeats the application AMSUD-2026-0101" in done.stdout
+        other = json.loads(lines[0])
+        other["visitors"][0]["person"]["given_name"] += "e"
+        differs = tmp_path / "differs.jsonl"
+        differs.write_text("\n".join([*lines, json.dumps(other)]) + "\n", "utf-8")
+        done = run("select", "cnrs-amsud-2026", str(differs), *TestCommandLine.ARGS[3:],
+                   "--lang", "fr")
+        assert done.returncode == 2
+        assert "2 candidatures non classées" in done.stderr
+        assert done.stdout.count("AMSUD-2026-0101 — non classée") == 2

@@ -292,6 +292,16 @@ INPUT_CODES: dict[str, str] = {
                            "example “%(example)s”."),
     "envelope_format": N_("“%(value)s” is not an amount of money such as “%(example)s”."),
     "envelope_negative": N_("The envelope cannot be negative."),
+    # a record of a selection's batch given twice (``callrules select``)
+    "repeated_record": N_("This record repeats the application %(id)s given before "
+                          "(%(first)s), the same in every field: it is judged and ranked "
+                          "once, there; this copy is not used."),
+    "envelope_thousands": N_("“%(value)s” is ambiguous: a dot followed by three digits may "
+                             "separate thousands, and an amount in %(currency)s has at most "
+                             "%(digits)s decimals. Did you mean %(suggestion)s? Write the "
+                             "amount without a thousands separator."),
+    "envelope_decimals": N_("“%(value)s” has more decimals than an amount in %(currency)s "
+                            "can have (%(digits)s at most)."),
     "envelope_type": N_("The envelope is an amount of money."),
     "call_named_by_no_record": N_("No record of this file is a decision of the call given "
                                   "(“%(call)s”): none was replayed against it, so nothing "

@@ -38,6 +38,7 @@ from callrules.selection.render import (
     problem_text,
     reason_text,
     rows,
+    same_id,
     selection_html,
     selection_text,
     summary,
@@ -109,7 +110,8 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> in
     clock = datetime.now(UTC)  # the command line is where the clock is read
     now = parse_instant(args.at) if args.at else clock
     envelope = _envelope(args.envelope, call)
-    scores = read_scores(*args.scores)
+    scores = read_scores(*args.scores, skipped=said_skipped(lang, err),
+                         hidden=said_hidden(lang, err))
     sources = Counted(records(*args.files, stdin=stdin, input_format=args.input_format,
                               hidden=said_hidden(lang, err),
                               skipped=said_skipped(lang, err)))
@@ -141,7 +143,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> in
         out.write(selection_text(selection, lang) + "\n")
     if nothing_read(sources, lang, err, _NOTHING_TO_RANK):
         return EXIT_USAGE
-    if selection.problems or selection.input_errors:
+    if selection.problems or selection.input_errors or same_id(selection):
         err.write("callrules: " + terminal(summary(selection, lang)) + "\n")
         return EXIT_USAGE
     return EXIT_OK

@@ -67,6 +67,10 @@ COUNTED: dict[str, tuple[str, str]] = {
     "score_lines_not_used": Nn_("%(count)s score line not used",
                                 "%(count)s score lines not used"),
     "records_not_valid": Nn_("%(count)s record not valid", "%(count)s records not valid"),
+    "same_id": Nn_("%(count)s application not ranked: another record of the batch, not the "
+                   "same, has its id.",
+                   "%(count)s applications not ranked: another record of the batch, not the "
+                   "same, has their id."),
 }
 
 #: The value of a reason whose number chooses the form of its words.
@@ -78,6 +82,9 @@ PROBLEMS: dict[str, str] = {
     "score_not_an_object": N_("A score is an object with an application, a reviewer, a "
                               "criterion and a score."),
     "score_missing": N_("The %(column)s is missing."),
+    "score_no_column": N_("No line of this file gives the %(column)s: its header (or its "
+                          "keys) may name that column otherwise. A score file names the "
+                          "columns %(columns)s."),
     "score_not_a_number": N_("%(value)s is not a score: write a decimal number with a dot, "
                              "such as 4 or 3.5."),
     "score_extra_cells": N_("This row holds more cells than its header names columns: it "

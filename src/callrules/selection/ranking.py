@@ -20,6 +20,7 @@ The steps, each deterministic and exact (``Decimal``, never float):
 from __future__ import annotations
 
 import decimal
+import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -34,6 +35,7 @@ from typing import Any
 from confusable_homoglyphs.confusables import confusables_data
 
 from callrules._call import Call
+from callrules._codes import currency_minor_unit
 from callrules._evaluate import Sourced, evaluate_many, parse_application
 from callrules._keys import code_key, text_key
 from callrules._models import Application
@@ -47,9 +49,15 @@ from callrules.exceptions import (
 )
 from callrules.selection.criteria import SelectionRules, selection_rules
 from callrules.selection.result import DECISION_ORDER, Decision, Reason, Selection, SelectionEntry
-from callrules.selection.scores import ScoreRow, ScoreSheet, check_scores, scores_from
+from callrules.selection.scores import (
+    ScoreRow,
+    ScoreSheet,
+    check_scores,
+    place_of,
+    scores_from,
+)
 
-__all__ = ["combine", "requested_amount", "select", "unit_key"]
+__all__ = ["combine", "requested_amount", "select", "too_many_decimals", "unit_key"]
 
 _CONTEXT = decimal.Context(prec=60, rounding=decimal.ROUND_HALF_EVEN,
                            traps=[decimal.InvalidOperation, decimal.DivisionByZero])
@@ -113,7 +121,38 @@ def _envelope(call: Call, rules: SelectionRules, envelope: Money | None) -> Mone
     if chosen.amount < 0:
         raise InputError([InputProblem(("envelope",), "envelope_negative",
                                        "the envelope cannot be negative")], source="selection")
+    problem = too_many_decimals(chosen)
+    if problem is not None:
+        raise InputError([problem], source="selection")
     return chosen
+
+
+#: An amount written as a thousands separator writes it (``20.000``, ``1.250.000``): digits
+#: in groups of three after a dot, the first group not starting with 0.
+_THOUSANDS = re.compile(r"[1-9][0-9]{0,2}(?:\.[0-9]{3})+")
+
+
+def too_many_decimals(money: Money) -> InputProblem | None:
+    """The problem of an amount typed for a currency with more decimals than the currency's
+    minor unit has (``20.000 EUR``, ``0.001 EUR``), else None. Such an amount is never read
+    as written: ``20.000`` is twenty thousand as fr, es, pt or de write it (the dot a
+    thousands separator), which the problem says (``did you mean 20000?``)."""
+    digits = currency_minor_unit(money.currency)
+    exponent = money.amount.as_tuple().exponent
+    if not isinstance(exponent, int) or exponent >= -digits:
+        return None
+    value = str(money.amount)
+    ctx = {"value": value, "currency": money.currency, "digits": str(digits)}
+    if _THOUSANDS.fullmatch(value):
+        ctx["suggestion"] = value.replace(".", "")
+        return InputProblem(("envelope",), "envelope_thousands",
+                            f"{value} {money.currency} is ambiguous: a dot followed by three "
+                            f"digits may separate thousands; did you mean "
+                            f"{ctx['suggestion']}? (an amount in {money.currency} has at most "
+                            f"{digits} decimals)", ctx=ctx)
+    return InputProblem(("envelope",), "envelope_decimals",
+                        f"{value} has more decimals than an amount in {money.currency} can "
+                        f"have ({digits} at most)", ctx=ctx)
 
 
 #: A record of the batch that is not a valid application: its number in the batch (from 1),
@@ -133,12 +172,36 @@ def _read_batch(applications: Iterable[Any]) -> tuple[list[Application],
             read.append((parse_application(record, source=source), (index + 1, source)))
         except InputError as exc:
             errors.append((index + 1, exc.source or source, exc))
+    read = _without_repeats(read, errors)
     # an order of their own, whatever the order given: the outcome cannot depend on it
     # (two records with the same instant and id, rare, are ordered by their whole content)
     keys = Counter((a.submitted_at, a.id) for a, _ in read)
     read.sort(key=lambda pair: (pair[0].submitted_at, pair[0].id, pair[0].model_dump_json()
                                 if keys[(pair[0].submitted_at, pair[0].id)] > 1 else ""))
     return [a for a, _ in read], [where for _, where in read], errors
+
+
+def _without_repeats(read: list[tuple[Application, tuple[int, str]]], errors: list[Unread]
+                     ) -> list[tuple[Application, tuple[int, str]]]:
+    """``read`` without the repeats of a record given before, the same in every field (a
+    double export, a form sent twice): each repeat is a problem in ``errors`` naming where
+    the record was first given, and the application is judged and ranked once."""
+    ids = Counter(text_key(a.id, False) for a, _ in read)
+    first: dict[str, str] = {}
+    kept: list[tuple[Application, tuple[int, str]]] = []
+    for app, (number, source) in read:
+        if ids[text_key(app.id, False)] > 1:
+            same = app.model_dump_json()
+            if same in first:
+                ctx = {"id": app.id, "first": first[same]}
+                errors.append((number, source, InputError([InputProblem(
+                    (), "repeated_record", f"this record repeats the application {app.id} "
+                    f"given before ({first[same]}), the same in every field: it is judged "
+                    "and ranked once", ctx=ctx)], source=source)))
+                continue
+            first[same] = source
+        kept.append((app, (number, source)))
+    return kept
 
 
 @lru_cache(maxsize=4096)
@@ -249,16 +312,16 @@ def select(call: Call, applications: Iterable[Any], scores: Scores, *,
             unread.append((number, source, InputError(item.error.problems, source=source)))
             continue
         requested = requested_amount(app, currency)
+        if text_key(app.id, False) in repeated:  # records differing under one id
+            entries.append(_entry(_Candidate(app, requested), Decision.UNSCORED,
+                                  [Reason("unscored_same_id", {})], budget))
+            continue
         if not report.eligible:
             clauses = tuple(dict.fromkeys(f.clause for f in report.errors))
             entries.append(_entry(_Candidate(app, requested), Decision.NOT_ELIGIBLE,
                                   [Reason("not_eligible", {"clauses": clauses})], budget))
             continue
         candidate = _Candidate(app, requested)
-        if text_key(app.id, False) in repeated:
-            entries.append(_entry(candidate, Decision.UNSCORED,
-                                  [Reason("unscored_same_id", {})], budget))
-            continue
         given = by_app.get(app.id, {})
         for criterion in rules.criteria:
             values = given.get(criterion.id, [])
@@ -271,7 +334,7 @@ def select(call: Call, applications: Iterable[Any], scores: Scores, *,
                 candidate.criteria[criterion.id] = combine(values, rules)
         if app.id in troubled:
             candidate.reasons.insert(0, Reason("unscored_problem", {
-                "where": tuple(sorted(troubled[app.id]))}))
+                "where": tuple(sorted(troubled[app.id], key=place_of))}))
         if candidate.reasons:
             entries.append(_entry(candidate, Decision.UNSCORED, candidate.reasons, budget))
             continue

@@ -13,6 +13,7 @@ from typing import Any
 
 from callrules._call import Call
 from callrules._i18n import (
+    collation_key,
     format_value,
     join_list,
     join_sorted,
@@ -29,7 +30,8 @@ from callrules.selection.messages import COUNTED, COUNTED_BY, DECISIONS, LABELS,
 from callrules.selection.result import Decision, Reason, Selection, SelectionEntry
 from callrules.selection.scores import ScoreProblem, place_of
 
-__all__ = ["columns", "place_text", "problem_text", "reason_text", "rows", "selection_html",
+__all__ = ["columns", "place_text", "problem_text", "reason_text", "rows", "same_id",
+           "selection_html",
            "selection_text", "summary"]
 
 
@@ -80,7 +82,10 @@ def _values(ctx: Mapping[str, object], lang: str, call: Call | None) -> _Filled:
                       if call is not None and c in call.clauses else str(c) for c in value]
             out[key] = join_sorted(titles, lang)
         elif key == "where" and isinstance(value, tuple):
-            out[key] = join_sorted([_where(str(w), lang) for w in value], lang)
+            # in the order of the files and of their lines (line 8 before line 10)
+            out[key] = join_list([_where(str(w), lang) for w in sorted(
+                value, key=lambda w: (collation_key(place_of(str(w))[0]), place_of(str(w))))],
+                lang)
         elif key == "first":
             out[key] = _where(str(value), lang)
         elif key in _AS_WRITTEN:
@@ -204,18 +209,29 @@ def selection_text(selection: Selection, locale: str = "en") -> str:
     return "\n".join(terminal(line) for line in lines)
 
 
+def same_id(selection: Selection) -> int:
+    """How many applications are not ranked because another record of the batch, differing
+    from it, has the same id (input that could not all be used)."""
+    return sum(1 for entry in selection.entries
+               if any(r.code == "unscored_same_id" for r in entry.reasons))
+
+
 def summary(selection: Selection, locale: str = "en") -> str:
     """How many score lines were not used and records not valid, in ``locale``; a score
-    file that could not be read (or held no score line) is named as a file, first."""
+    file that could not be read (or held no score line) is named as a file, first; then how
+    many applications share their id with another, if any."""
     lang = negotiate(locale)
     files = [p.source for p in selection.problems if p.unit == "file"]
     said = _label("summary", lang, problems=_counted(
         "score_lines_not_used", len(selection.problems) - len(files), lang),
         records=_counted("records_not_valid", len(selection.input_errors), lang))
+    shared = same_id(selection)
+    if shared:
+        said += " " + _counted("same_id", shared, lang)
     if not files:
         return said
     named = _label("files_not_used", lang, files=join_list(files, lang))
-    if len(selection.problems) == len(files) and not selection.input_errors:
+    if len(selection.problems) == len(files) and not selection.input_errors and not shared:
         return named
     return f"{named} {said}"
 

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from os import PathLike
@@ -145,6 +146,16 @@ def _row(data: object, source: str, line: int, unit: Unit = "line", *,
     ``decimal_comma``: a score such as ``3,5`` reads 3.5 (a CSV cell)."""
     if not isinstance(data, Mapping):
         return ScoreProblem(source, line, "score_not_an_object", unit=unit)
+    if not isinstance(data, CsvRow):  # a JSON object's keys, in any case (as CSV columns)
+        named: dict[str, object] = {}
+        for key, value in data.items():
+            column = _column(key)
+            if column is None:
+                continue
+            if column in named:
+                return ScoreProblem(source, line, "score_duplicate_key", {"key": key}, unit=unit)
+            named[column] = value
+        data = named
     app_text = _text(data.get("application"))
     texts: dict[str, str] = {}
     for column in ("application", "reviewer", "criterion"):
@@ -180,13 +191,26 @@ def _sheet(items: Iterable[ScoreRow | ScoreProblem]) -> ScoreSheet:
     return ScoreSheet(tuple(rows), tuple(problems))
 
 
+def _column(name: object) -> str | None:
+    """The column of a score a CSV header's name or a JSON key gives, in any case, with
+    blanks or a byte-order mark around it (``Application``, ``SCORE``, `` Reviewer ``), or
+    None (another column: a comment…)."""
+    if not isinstance(name, str):
+        return None
+    folded = name.strip().lstrip("\ufeff").strip().casefold()
+    return folded if folded in COLUMNS else None
+
+
 class _ScoreColumns(Mapping[str, str | None]):
     """The CSV columns read, as the applications' reader takes a ``mapping``: the four
-    columns of a score, each as itself; every other column (a comment, a reviewer's
-    e-mail…) mapped to None, ignored, whatever its name (a dot in it names no field)."""
+    columns of a score, each as itself in any case (:func:`_column`: a header typed
+    ``Application,Reviewer,Criterion,Score`` is read; two columns named alike,
+    ``score,Score``, are a header naming a column twice); every other column (a comment, a
+    reviewer's e-mail…) mapped to None, ignored, whatever its name (a dot in it names no
+    field)."""
 
     def __getitem__(self, column: str) -> str | None:
-        return column if column in COLUMNS else None
+        return _column(column)
 
     def __iter__(self) -> Iterator[str]:
         return iter(COLUMNS)
@@ -230,6 +254,25 @@ def _parsed(text: str, source: str, line: int, unit: Unit) -> object:
         return ScoreProblem(source, line, "json_invalid", unit=unit)
 
 
+#: An application's id as a damaged JSON line may still show it: ``"application": "…"``.
+_APPLICATION_KEY = re.compile(r'"application"\s*:\s*("(?:[^"\\\n]|\\.){1,200}")', re.IGNORECASE)
+
+
+def _named_in(text: str) -> str | None:
+    """The application a score line that is not valid JSON was for, when the line still
+    names one (and only one): that application cannot be ranked for sure, its scores not
+    all read. None when none can be told."""
+    named: set[str] = set()
+    for found in _APPLICATION_KEY.finditer(text[:100_000]):
+        try:
+            value = json.loads(found.group(1))
+        except ValueError:
+            continue
+        if isinstance(value, str) and value.strip():
+            named.add(value.strip())
+    return named.pop() if len(named) == 1 else None
+
+
 #: A CSV row with more cells than its header: the only column problem of a score row (its
 #: four columns name no nested field, and the others are ignored).
 _EXTRA_CELLS = "bad_column"
@@ -246,35 +289,76 @@ def _score(record: Sourced) -> ScoreRow | ScoreProblem:
         return ScoreProblem(source, line, problem.type,
                             MappingProxyType(dict(problem.ctx or {})), unit=unit)
     if isinstance(data, str):
-        data = _parsed(data, source, line, unit)
+        text, data = data, _parsed(data, source, line, unit)
         if isinstance(data, ScoreProblem):
-            return data
+            return replace(data, application=_named_in(text))
     return _row(data, source, line, unit, decimal_comma=isinstance(data, CsvRow))
 
 
-def _file(name: str | Path) -> ScoreSheet:
-    """The scores of one file (or folder, or ``-``: standard input), a problem for the
-    file when it holds no score line at all."""
-    items = [_score(record) for record in records(name, mapping=_ONLY_SCORES)]
-    if not items:
-        return ScoreSheet((), (ScoreProblem(str(name), 0, "score_none", unit="file"),))
-    return _sheet(items)
+def _of(label: str, name: str | Path) -> bool:
+    """Whether the record labelled ``label`` was read for the source ``name`` (the file
+    named, a file of the folder named, or standard input for ``-``)."""
+    if str(name) == "-":
+        return label == "<stdin>"
+    path = Path(name)
+    return label == str(path) or Path(label).parent == path
 
 
-def read_scores(*paths: str | Path) -> ScoreSheet:
+def _no_column(items: list[tuple[str, ScoreRow | ScoreProblem]]
+               ) -> Iterator[ScoreRow | ScoreProblem]:
+    """``items`` (each with its file), where a file none of whose lines is a score and all
+    of whose lines lacking a column lack the same one (``Candidature;Note`` as its header)
+    has those lines say so (``score_no_column``): the column is probably named otherwise,
+    never "empty" line after line."""
+    scored = {file for file, item in items if isinstance(item, ScoreRow)}
+    lacking: dict[str, set[object]] = defaultdict(set)
+    for file, item in items:
+        if isinstance(item, ScoreProblem) and item.code == "score_missing":
+            lacking[file].add(item.ctx.get("column"))
+    for file, item in items:
+        if isinstance(item, ScoreProblem) and item.code == "score_missing" \
+                and file not in scored and len(lacking[file]) == 1:
+            yield ScoreProblem(item.source, item.line, "score_no_column",
+                               MappingProxyType({**item.ctx, "columns": ", ".join(COLUMNS)}),
+                               item.application, item.unit)
+        else:
+            yield item
+
+
+def read_scores(*paths: str | Path, skipped: Callable[[Path, str], None] | None = None,
+                hidden: Callable[[Path], None] | None = None) -> ScoreSheet:
     """The scores in ``paths`` (files, folders of them, ``-`` for standard input), read by
     the applications' reader (:func:`callrules.records`): CSV (a header row naming at least
-    the columns application, reviewer, criterion and score; separated by commas, or by
-    semicolons or tabs, as the header shows; a score may be written with a decimal comma,
-    ``3,5``), JSON (a list of objects with those keys, or objects one after the other), or
-    JSON Lines. Every line is a score row or a problem in place (see the module); a file
-    that cannot be read, or holds no score line, is one problem; nothing raises.
+    the columns application, reviewer, criterion and score, in any case; separated by
+    commas, or by semicolons or tabs, as the header shows; a score may be written with a
+    decimal comma, ``3,5``), JSON (a list of objects with those keys, or objects one after
+    the other), or JSON Lines. Every line is a score row or a problem in place (see the
+    module); a file that cannot be read, or holds no score line, is one problem; nothing
+    raises. A file given twice (named twice, named and in a folder given, or through a link)
+    is read once, as :func:`callrules.records` reads applications: ``skipped`` is called
+    with it and ``"again"`` (and with a folder's sub-folders and files of other names),
+    ``hidden`` with a folder's hidden files.
     """
-    sheet = ScoreSheet(())
     for name in paths:
         ArgumentError.check(name, (str, PathLike), "a path")
-        sheet += _file(name if isinstance(name, str) else Path(name))
-    return sheet
+    names = [name if isinstance(name, str) else Path(name) for name in paths]
+    again: list[Path] = []
+
+    def skip(file: Path, why: str) -> None:
+        if why == "again":
+            again.append(file)
+        if skipped is not None:
+            skipped(file, why)
+    items: list[tuple[str, ScoreRow | ScoreProblem]] = [
+        (place_of(record.source)[0], _score(record))
+        for record in records(*names, mapping=_ONLY_SCORES, skipped=skip, hidden=hidden)]
+    sheet = _sheet(_no_column(items))
+    # a source holding no score line at all (an empty file or folder) is a problem of its
+    # own; one whose files were all read before (given again) is not
+    empty = tuple(ScoreProblem(str(name), 0, "score_none", unit="file") for name in names
+                  if not any(_of(label, name) for label, _ in items)
+                  and not any(_of(str(file), name) for file in again))
+    return ScoreSheet(sheet.rows, empty + sheet.problems) if empty else sheet
 
 
 def scores_from(scores: ScoreSheet | str | Path | Iterable[Mapping[str, object] | ScoreRow]
@@ -299,7 +383,10 @@ def check_scores(sheet: ScoreSheet, rules: SelectionRules, applications: Sequenc
     # (an application's id never has surrounding spaces: refused when it is read)
     known = {text_key(a, False): a for a in applications}
     kept: list[ScoreRow] = []
-    problems = list(sheet.problems)
+    # a problem's application named as the batch names it (a damaged line's id, a cell)
+    problems = [replace(p, application=known.get(text_key(p.application, False),
+                                                 p.application))
+                if p.application is not None else p for p in sheet.problems]
     seen: dict[tuple[str, str, str], ScoreRow] = {}
     for row in sheet.rows:
         same = known.get(text_key(row.application, False))
