@@ -887,3 +887,21 @@ class TestRepeatedRecords:
         assert done.returncode == 2
         assert "2 candidatures non classées" in done.stderr
         assert done.stdout.count("AMSUD-2026-0101 — non classée") == 2
+
+    def test_a_selection_with_two_records_under_one_id_replays(self) -> None:
+        """Its record names the id twice, both not ranked: replayed, the same outcome
+        (before: refused as malformed, "the outcome gives … twice"); an id given twice
+        otherwise (one funded) is still refused as altered."""
+        apps = panel()
+        other = copy.deepcopy(apps[0])
+        other["visitors"][0]["person"]["given_name"] += "e"
+        result = callrules.select(callrules.calls.load("cnrs-amsud-2026"), [*apps, other],
+                                  PANEL / "scores.csv", envelope=Money(6000, "EUR"), now=NOW)
+        record = json.loads(json.dumps(callrules.selection_record(result)))
+        assert callrules.replay_selection(record).same
+        twice = [e for e in record["outcome"] if e["application"] == apps[0]["id"]]
+        assert [e["decision"] for e in twice] == ["unscored", "unscored"]
+        twice[0]["decision"] = "funded"
+        record["record_digest"] = seal(record)
+        with pytest.raises(callrules.InputError, match="twice"):
+            callrules.replay_selection(record)

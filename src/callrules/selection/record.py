@@ -19,7 +19,7 @@ what changed, if anything; a malformed record (any shape, any value) is an
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -203,17 +203,27 @@ def _unit(entry: Mapping[str, Any]) -> Unit:
     return cast(Unit, unit)
 
 
-def _outcome(value: Any) -> dict[str, Mapping[str, Any]]:
+def _by_id(entries: Sequence[Mapping[str, Any]]) -> dict[str, tuple[Mapping[str, Any], ...]]:
+    """Outcome entries by application id, in their order (two records of a batch under one
+    id have one entry each, both not ranked)."""
+    grouped: dict[str, list[Mapping[str, Any]]] = {}
+    for entry in entries:
+        grouped.setdefault(entry["application"], []).append(entry)
+    return {app_id: tuple(found) for app_id, found in grouped.items()}
+
+
+def _outcome(value: Any) -> dict[str, tuple[Mapping[str, Any], ...]]:
     """The recorded outcome by application id (each an object naming its application by
-    a text, each application once)."""
-    entries: dict[str, Mapping[str, Any]] = {}
-    for entry in _list(value, "outcome"):
-        entry = _object(entry, "an outcome entry")
-        app_id = _text(entry.get("application"), "an outcome entry's application")
-        if app_id in entries:
+    a text, each application once, but for records of the batch sharing an id, each of
+    them not ranked)."""
+    entries = [_object(entry, "an outcome entry") for entry in _list(value, "outcome")]
+    for entry in entries:
+        _text(entry.get("application"), "an outcome entry's application")
+    grouped = _by_id(entries)
+    for app_id, found in grouped.items():
+        if len(found) > 1 and any(e.get("decision") != "unscored" for e in found):
             raise _Malformed(f"the outcome gives {app_id!r} twice")
-        entries[app_id] = entry
-    return entries
+    return grouped
 
 
 def _same(one: Any, other: Any) -> bool:
@@ -292,22 +302,27 @@ def replay_selection(record: Mapping[str, Any], call: Call | None = None) -> Sel
                                                  "version": __version__}))
     again = select(call, applications, sheet, envelope=envelope, now=now)
     after = again.outcome()
-    new = {e["application"]: e for e in after}
+    new = _by_id(after)
     for app_id in sorted(set(old) | set(new)):
-        was, now_is = old.get(app_id), new.get(app_id)
-        if was is None or now_is is None:
-            changes.append(f"{app_id}: {'new' if was is None else 'gone'}")
-            words.append(("selection_application_new" if was is None else
+        were, are = old.get(app_id, ()), new.get(app_id, ())
+        for _ in range(abs(len(were) - len(are))):  # (an entry each for records sharing an id)
+            changes.append(f"{app_id}: {'new' if len(are) > len(were) else 'gone'}")
+            words.append(("selection_application_new" if len(are) > len(were) else
                           "selection_application_gone", {"application": str(app_id)}))
-            continue
-        for key in ("decision", "rank", "score", "funded"):
-            if not _same(was.get(key), now_is.get(key)):
-                changes.append(f"{app_id}: {key} {_show(was.get(key))} → "
-                               f"{_show(now_is.get(key))}")
-                words.append((f"selection_{key}_changed", {
-                    "application": str(app_id), "was": was.get(key),
-                    "now": now_is.get(key)}))
+        for was, now_is in zip(were, are, strict=False):
+            _compare(app_id, was, now_is, changes, words)
     return SelectionReplay(_same(after, before), tuple(changes), again, tuple(words))
+
+
+def _compare(app_id: str, was: Mapping[str, Any], now_is: Mapping[str, Any],
+             changes: list[str], words: list[tuple[str, Mapping[str, Any]]]) -> None:
+    """What changed in one application's entry: its decision, rank, score, amount funded."""
+    for key in ("decision", "rank", "score", "funded"):
+        if not _same(was.get(key), now_is.get(key)):
+            changes.append(f"{app_id}: {key} {_show(was.get(key))} → "
+                           f"{_show(now_is.get(key))}")
+            words.append((f"selection_{key}_changed", {
+                "application": str(app_id), "was": was.get(key), "now": now_is.get(key)}))
 
 
 def _show(value: object) -> str:
