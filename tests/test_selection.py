@@ -139,6 +139,8 @@ class TestCallFileMistakes:
          "bad_envelope", ("selection", "envelope")),
         (lambda d: d["selection"].update(envelope={"amount": "1,0", "currency": "EUR"}),
          "bad_envelope", ("selection", "envelope")),
+        (lambda d: d["selection"].update(envelope={"amount": "20.000", "currency": "EUR"}),
+         "bad_envelope", ("selection", "envelope")),
         (lambda d: d["selection"].update(precision="0.05"), "bad_number",
          ("selection", "precision")),
         (lambda d: d["selection"].update(combine="mode"), "literal_error",

@@ -20,6 +20,7 @@ from typing import Any, Literal
 from pydantic import ValidationError
 
 from callrules._call import Call
+from callrules._codes import currency_minor_unit
 from callrules._definitions import CriterionFile, SelectionFile, SelectionNumber, SelectionTable
 from callrules._money import Money, parse_amount
 from callrules._problems import AmountError
@@ -215,10 +216,14 @@ def _read(call: Call) -> SelectionRules:
         except (ValueError, TypeError) as exc:
             raise _error(call, f"not an amount of money: {exc}", "bad_envelope",
                          ("selection", "envelope")) from None
+        # never more decimals than the currency has: ``20.000`` may be twenty thousand
+        places = currency_minor_unit(envelope.currency)
+        exponent = envelope.amount.as_tuple().exponent
         if set(rules.envelope) != {"amount", "currency"} or envelope.currency != call.currency \
-                or envelope.amount < 0:
+                or envelope.amount < 0 or (isinstance(exponent, int) and exponent < -places):
             raise _error(call, f"the envelope is {{amount = \"…\", currency = "
-                         f"\"{call.currency}\"}}, not negative, in the call's currency",
+                         f"\"{call.currency}\"}}, not negative, in the call's currency, with "
+                         f"at most {places} decimals (no thousands separator)",
                          "bad_envelope", ("selection", "envelope"))
     pers = [limit.per for limit in rules.limits]
     if len(set(pers)) != len(pers):
