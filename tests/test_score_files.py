@@ -400,3 +400,17 @@ class TestAColumnNamedOtherwise:
         said = callrules.problem_text(problems[0], "fr")
         assert "Aucune ligne de ce fichier ne donne la colonne" in said
         assert "application, reviewer, criterion, score" in said
+
+
+def test_a_sheet_added_to_itself_uses_each_line_once() -> None:
+    """From Python, ``sheet + sheet``: each line once, none a duplicate of itself (before:
+    "R1 already scored fit … see scores.csv, line 2" on line 2, every application not
+    ranked)."""
+    sheet = callrules.read_scores(PANEL / "scores.csv")
+    call = callrules.calls.load("cnrs-amsud-2026")
+    once = callrules.select(call, panel(), sheet, envelope=callrules.Money(6000, "EUR"),
+                            now=NOW)
+    twice = callrules.select(call, panel(), sheet + sheet,
+                             envelope=callrules.Money(6000, "EUR"), now=NOW)
+    assert twice.outcome() == once.outcome()
+    assert [p.where for p in twice.problems] == [p.where for p in once.problems]

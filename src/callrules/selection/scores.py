@@ -388,7 +388,9 @@ def check_scores(sheet: ScoreSheet, rules: SelectionRules, applications: Sequenc
                                                  p.application))
                 if p.application is not None else p for p in sheet.problems]
     seen: dict[tuple[str, str, str], ScoreRow] = {}
-    for row in sheet.rows:
+    # the same line of the same file given twice (a sheet added to itself) is one line: it
+    # is used once, never "a second score" that duplicates itself
+    for row in dict.fromkeys(sheet.rows):
         same = known.get(text_key(row.application, False))
         if same is not None and same != row.application:
             row = replace(row, application=same)
