@@ -190,7 +190,9 @@ class TestTheRuleOverABatch:
     def test_a_host_written_in_compatibility_forms_is_the_same_host(
             self, data: st.DataObject) -> None:
         """Law: the second application of a host whose address is written with characters
-        form KC reads as plain ones (``Claire․Morel@ipgp.fr``, ``𝐂laire…``) is a duplicate."""
+        form KC reads as plain ones (``Claire․Morel@ipgp.fr``, ``𝐂laire…``) is a duplicate,
+        or its address is refused as not written to send mail (``﹫`` for the at sign, a
+        ``․`` in the domain): never another host."""
         call = callrules.calls.load("cnrs-amsud-2026")
         address = "Claire.Morel@ipgp.fr"
         variant = data.draw(compatibility_variant(address).filter(lambda v: v != address))
@@ -198,7 +200,10 @@ class TestTheRuleOverABatch:
             host_app("A", address, "2026-05-20T10:00:00+02:00"),
             host_app("B", variant, "2026-05-21T10:00:00+02:00")])
         reports = [item.report for item in result]
-        assert reports[0] is not None and reports[1] is not None
+        assert reports[0] is not None
+        if reports[1] is None:
+            assert {p.type for p in result[1].error.problems} == {"email_address"}, variant
+            return
         assert [f.ctx.get("first") for f in reports[1].findings if f.code == "duplicate"] == [
             "A"], variant
 

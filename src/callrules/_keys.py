@@ -47,13 +47,15 @@ from collections.abc import Iterable
 from typing import Any
 
 __all__ = ["IGNORABLE", "code_key", "key_of", "keys_of", "listed_twice", "lower_letters",
-           "text_key", "twice_said"]
+           "text_key", "twice_said", "written_form"]
 
 #: Unicode's Default_Ignorable_Code_Point property (DerivedCoreProperties.txt, Unicode 15).
 IGNORABLE = re.compile(
     "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
     "\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\U0001bca0-\U0001bca3"
     "\U0001d173-\U0001d17a\U000e0000-\U000e0fff]")
+#: Full-width ASCII (U+FF01 to U+FF5E) and the ideographic space, to ASCII.
+_FULL_WIDTH = {0xFF01 + k: 0x21 + k for k in range(0x5E)} | {0x3000: 0x20}
 _ASCII_LOWER = {c: c + 32 for c in range(ord("A"), ord("Z") + 1)}
 #: What separates the words of a place name: spaces, hyphens and dashes, apostrophes.
 _SEPARATORS = re.compile(r"[\s\-\u2010-\u2015'\u2019`]+")
@@ -94,6 +96,15 @@ def text_key(text: str, case_insensitive: bool) -> str:
             break
         text = plain
     return lower_letters(text) if case_insensitive else text
+
+
+def written_form(text: str) -> str:
+    """``text`` as its form is checked (an e-mail address's): without ignorables, full-width
+    ASCII as ASCII, in form C. Not a key: the other compatibility characters are kept, so
+    that a form is checked as written (a ``…`` is not three dots, a ``²`` not a digit)."""
+    if text.isascii():
+        return text
+    return unicodedata.normalize("NFC", IGNORABLE.sub("", text).translate(_FULL_WIDTH))
 
 
 def key_of(value: Any, case_insensitive: bool) -> Any:
