@@ -145,6 +145,8 @@ class TestPlatformCatalogs:
             except callrules.DefinitionError as error:
                 assert MISTAKES[mistake]
                 assert error.code == "bad_catalog" and "callrules.mo" in str(error)
+                if mistake == "converted":  # the placeholder as the translation writes it
+                    assert ")d, which the message does not give" in str(error), str(error)
                 assert callrules.languages() == before
                 return
             assert not MISTAKES[mistake]
