@@ -2,8 +2,8 @@
 text, :mod:`callrules._keys`): the same letters written in another Unicode form (composed or
 decomposed, with an invisible character, in full width or another compatibility form) are the
 same text for ``compare``, ``in``, ``not_in``, ``contains``, an ``exists`` matched by equality,
-a rate table's row and a declared choice; without regard to case, texts that full case
-folding merges (``straße``/``strasse``) are the same too, everywhere."""
+a rate table's row and a declared choice; texts that full case folding merges but that are
+different spellings (``straße``/``strasse``) stay different everywhere."""
 
 from __future__ import annotations
 

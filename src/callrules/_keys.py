@@ -14,13 +14,23 @@ Two texts are the same key when they are the same text as a person reads it, and
    letters, and other compatibility forms (the Roman numeral ``ⅼ``, the ligature ``ﬁ``,
    the long ``ſ``), and the canonically equivalent characters (the Kelvin sign is the
    letter ``K``);
-3. with ``case_insensitive``, the text is case folded (Unicode's full case folding: ``É``
-   is ``é``, ``Σ`` and final ``ς`` are ``σ``, ``ß`` and ``ẞ`` are ``ss``; ``İ``, capital I
-   with a dot, is ``i`` and a combining dot), and put in form KC again, until it no longer
-   changes (Unicode's NFKC_Casefold, as identifiers are compared).
+3. with ``case_insensitive``, each letter is replaced by its lowercase letter (Unicode's
+   simple lowercase mapping, one character for one: ``É`` is ``é``, ``Ü`` is ``ü``, ``Σ`` is
+   ``σ``, ``ẞ`` is ``ß``), and the text is put in form KC again; the one letter whose
+   lowercase is two characters (``İ``, capital I with a dot) is kept as it is. In an e-mail
+   address (text with an ``@``), the domain after the last ``@`` is lowercased whole (domain
+   names ignore case).
 
-So two texts are one key exactly when their forms KC (case folded with
-``case_insensitive``) are the same text, whatever way of writing a letter an applicant
+Nothing else is folded, because nothing else is the same letter in another case or another
+glyph: ``straße`` and ``strasse``, ``ς`` (final sigma) and ``σ`` are different keys, as they
+are different spellings to a person and different addresses to a mail server (full case
+folding, which merges them, is a rule for searching text, not for telling people apart).
+``ſ`` (long s) and ``ﬁ`` (a ligature), on the other hand, are the letters ``s`` and ``fi`` in
+another glyph, as a person reads them: form KC makes them one key with the plain letters,
+as it does for ``𝐂`` or ``ⓒ``, so that no one can apply twice by writing a letter otherwise.
+
+So, with ``case_insensitive``, two texts are one key exactly when their forms KC, with every
+letter in its simple lowercase, are the same text, whatever glyph of a letter an applicant
 picks; the key of a key is itself. Letters of other scripts that only look alike (a
 Cyrillic ``а`` and a Latin ``a``) are different texts and different keys.
 
@@ -62,21 +72,24 @@ _SEPARATORS = re.compile(r"[\s\-\u2010-\u2015'\u2019`]+")
 
 
 def lower_letters(text: str) -> str:
-    """``text`` in form KC and Unicode's full case folding, until neither changes it
-    (Unicode's NFKC_Casefold): the key of a text without regard to case.
+    """``text`` in form KC with each character replaced by its lowercase when that is one
+    character (Unicode's simple lowercase mapping), until neither changes it: the key of a
+    text without regard to case.
 
     >>> lower_letters("JOSÉ.MÜLLER") == "josé.müller"
     True
-    >>> lower_letters("STRAẞE ſ ﬁ") == "strasse s fi"
+    >>> lower_letters("STRAẞE ſ ﬁ İ") == "straße s fi İ"
     True
     """
     if text.isascii():
         return text.translate(_ASCII_LOWER)
     for _ in range(4):
-        folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
-        if folded == text:
+        plain = unicodedata.normalize("NFKC", text)
+        lowered = unicodedata.normalize("NFKC", "".join(
+            low if len(low := char.lower()) == 1 else char for char in plain))
+        if lowered == text:
             break
-        text = folded
+        text = lowered
     return text
 
 
@@ -87,6 +100,8 @@ def text_key(text: str, case_insensitive: bool) -> str:
     True
     >>> text_key("claire\\u2024morel@x.org", True) == text_key("Claire.Morel@x.org", True)
     True
+    >>> text_key("straße@x.org", True) == text_key("strasse@x.org", True)
+    False
     >>> text_key("JOSÉ@x.org", True) == text_key("josé@x.org", True)
     True
     """
@@ -95,7 +110,12 @@ def text_key(text: str, case_insensitive: bool) -> str:
         if plain == text:
             break
         text = plain
-    return lower_letters(text) if case_insensitive else text
+    if not case_insensitive:
+        return text
+    local, at, domain = text.rpartition("@")
+    if not at:
+        return lower_letters(text)
+    return f"{lower_letters(local)}@{lower_letters(domain.lower())}"
 
 
 def written_form(text: str) -> str:
