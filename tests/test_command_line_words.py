@@ -201,16 +201,18 @@ class TestOneReadingOfALanguageTag:
             self, tag: str, monkeypatch: pytest.MonkeyPatch) -> None:
         """Law: any tag gives the same language as ``--lang`` and as ``CALLRULES_LANG``:
         its first part when the library speaks it (``fr@euro`` is French), else English,
-        and ``--lang`` notes it only when the language is not the tag's."""
+        and both note it, alike, only when the language is not the tag's (a misspelt
+        ``CALLRULES_LANG=xx`` is told, as ``--lang xx`` is)."""
         checked = ["check", "cnrs-amsud-2026", "examples/eligible.json", "--at",
                    "2026-05-30T10:00:00Z"]
         given_out, given_err = io.StringIO(), io.StringIO()
         monkeypatch.delenv("CALLRULES_LANG", raising=False)
         main([*checked, "--lang", tag], out=given_out, err=given_err)
         monkeypatch.setenv("CALLRULES_LANG", tag)
-        env_out = io.StringIO()
-        main(checked, out=env_out, err=io.StringIO())
+        env_out, env_err = io.StringIO(), io.StringIO()
+        main(checked, out=env_out, err=env_err)
         assert given_out.getvalue() == env_out.getvalue()
+        assert given_err.getvalue() == env_err.getvalue()
         spoken = re.split(r"[-_.@]", tag)[0].lower()
         expected = spoken if spoken in ("fr", "en", "es", "pt") else "en"
         monkeypatch.setenv("CALLRULES_LANG", expected)

@@ -151,6 +151,27 @@ class TestReading:
         assert "Career stage, Co-funding from the home institution" in found.msg
         assert found.ctx is not None and found.ctx["keys"] == "career_stage, cofunding"
 
+    @pytest.mark.parametrize("example", ["summer-school", "postdoc"])
+    def test_an_undeclared_key_names_the_accepted_ones_in_the_reader_s_language(
+            self, example: str) -> None:
+        """In each language of the call the library words, the declared fields are named by
+        their labels in that language (« il demande : Lieu de l'école, … », not "Place of
+        the school")."""
+        examples = Path(__file__).resolve().parents[1] / "docs" / "examples"
+        call = callrules.Call.from_file(examples / f"{example}-call.toml")
+        app = json.loads((examples / f"{example}-application.json").read_text("utf-8"))
+        app.setdefault("fields", {})["zz_not_declared"] = 1
+        found = [p for p in problems(call, app) if p.type == "undeclared_field"
+                 and p.loc == ("fields", "zz_not_declared")]
+        assert len(found) == 1
+        declared = call.definition.fields["application"]
+        for lang in set(call.languages) & {"en", "fr", "es", "pt"}:  # the library's own
+            message = found[0].message(lang)
+            for spec in declared.values():
+                label = spec.label.get(lang) if spec.label else None
+                if label is not None:
+                    assert label in message, (lang, message)
+
     def test_a_call_declaring_nothing_refuses_any_field(self, call: callrules.Call) -> None:
         """The CNRS call declares no field: a ``fields`` key anywhere is bad input."""
         data = eligible_dict()

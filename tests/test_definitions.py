@@ -647,6 +647,28 @@ class TestPythonVocabulary:
         for entry in PYTHON_RULES:
             assert r.to_dict(entry) == written[entry.clause]
 
+    @pytest.mark.parametrize("depth", [1, 31, 32, 33, 200, 1_000])
+    def test_a_rule_built_deeper_than_a_call_file_may_be_is_refused_by_to_dict(
+            self, depth: int) -> None:
+        """rules.to_dict gives JSON (json.dumps takes it, no warning) for a rule of at most
+        LIMITS['depth'] levels, and refuses a deeper one (too_deep): never a dict still
+        holding rule objects past pydantic's serialization depth."""
+        import json
+        import warnings
+
+        node: Any = r.present("host.unit.name")
+        for _ in range(depth - 1):
+            node = r.not_(node)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            try:
+                written = r.to_dict(node)
+            except callrules.DefinitionError as error:
+                assert error.code == "too_deep" and depth > 32
+                return
+        assert depth <= 32
+        assert json.dumps(written).count('"not"') == depth - 1
+
     def test_a_call_holding_python_rules_decides_exactly_like_the_file(
             self, andes: callrules.Call) -> None:
         """The same call with rules built in Python gives byte-identical reports."""

@@ -115,6 +115,24 @@ def translated(message: str, words: str, mistake: str) -> str:
     return text
 
 
+class TestKeysThatAreNoText:
+    @pytest.mark.parametrize("key", [1, (1, 2), 2.5, None])
+    def test_a_key_that_is_not_text_is_said_in_words(self, key: object) -> None:
+        """A record built in Python with a key that is not text (``{1: 2}``) is one problem
+        at that key, worded in every language (what JSON keys are), not pydantic's English
+        "Keys should be strings" nor a general sentence."""
+        from tests.conftest import eligible_dict
+
+        record = {**eligible_dict(), key: 2}
+        (item,) = callrules.evaluate_many(callrules.calls.load("cnrs-amsud-2026"), [record])
+        assert item.error is not None
+        (problem,) = item.error.problems
+        assert problem.type == "invalid_key"
+        for lang in ("fr", "en", "es", "pt"):
+            said = problem.message(lang)
+            assert "JSON" in said and "should be" not in said, (lang, said)
+
+
 class TestPlatformCatalogs:
     @settings(max_examples=12, deadline=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -145,6 +163,8 @@ class TestPlatformCatalogs:
             except callrules.DefinitionError as error:
                 assert MISTAKES[mistake]
                 assert error.code == "bad_catalog" and "callrules.mo" in str(error)
+                if mistake == "converted":  # the placeholder as the translation writes it
+                    assert ")d, which the message does not give" in str(error), str(error)
                 assert callrules.languages() == before
                 return
             assert not MISTAKES[mistake]

@@ -1744,6 +1744,21 @@ class TestNothingToCheck:
             assert "_" not in note.split(" ", 2)[2], note
             assert lang == "en" or " is not read" not in note, note
 
+    @pytest.mark.parametrize("order", [("file", "-"), ("-", "file")])
+    def test_a_file_given_and_on_standard_input_is_read_once(
+            self, tmp_path: Path, order: tuple[str, str]) -> None:
+        """A file named and also given as standard input (``check CALL a.json - < a.json``),
+        in either order, is read once and the other is said: never each record twice."""
+        path = tmp_path / "a.json"
+        path.write_text(json.dumps([{"id": "A"}, {"id": "B"}]), "utf-8")
+        seen: list[tuple[str, str]] = []
+        with path.open("rb") as stdin:
+            out = list(callrules.records(*(str(path) if o == "file" else o for o in order),
+                                         stdin=stdin, skipped=lambda file, why: seen.append(
+                                             (file.name, why))))
+        assert len(out) == 2
+        assert [why for _, why in seen] == ["again"]
+
     def test_the_python_api_returns_an_empty_batch(self) -> None:
         """evaluate_many on no records is an empty result, not an error (documented)."""
         result = callrules.evaluate_many(callrules.calls.load("cnrs-amsud-2026"), [])

@@ -32,7 +32,8 @@ CALL_FILE = ROOT / "src" / "callrules" / "calls" / "cnrs-amsud-2026.toml"
 ATTACKS = ["\x1b[2K\r\x1b[32mELIGIBLE\x1b[0m", "=cmd|' /C calc'!A0", "+1+1", "-2-2", "@SUM(A1)",
            "\tTAB", "\rCR", "<script>alert(1)</script>", "[click](javascript:alert(1))",
            "x\n- [ ] injected item", "\u202eELBIGILE", "<img src=x onerror=alert(1)>",
-           "a\u2028b", "\x07bell\x00nul", "x\n\n# Heading", "<!-- c -->", "&amp;", "`code`"]
+           "a\u2028b", "\x07bell\x00nul", "x\n\n# Heading", "<!-- c -->", "&amp;", "`code`",
+           "\uff1d1+1", "\ufe62SUM(A1)", "\u207b2", "\uff20A1", "\ufe66HYPERLINK(x)"]
 
 #: Any text a person could type or a program could send: the attacks, and anything else.
 texts = st.one_of(st.sampled_from(ATTACKS), st.text(min_size=1, max_size=30).filter(
@@ -45,6 +46,13 @@ REFUSED_IN_CALLS = re.compile(f"[{_INVISIBLE}]")
 
 def _unsafe(char: str) -> bool:
     return unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp") and char not in "\n\u200c\u200d"
+
+
+def raw_in_html(page: str) -> list[str]:
+    """The characters of an HTML page that draw nothing or reorder what is drawn (bidi
+    overrides and isolates, other format and control characters) but its line breaks and
+    tabs."""
+    return [c for c in page if _unsafe(c) and c != "\t"]
 
 
 def saying(value: str) -> dict[str, Any]:
@@ -254,8 +262,8 @@ class TestSpreadsheets:
             main(["check", "cnrs-amsud-2026", str(path), "--format", "csv", "--csv-dialect",
                   dialect, "--lang", "fr"], out=out, err=io.StringIO())
         cells = _cells(out.getvalue(), ";" if dialect == "excel-fr" else ",")
-        assert cells and not [c for c in cells if c.startswith(("=", "+", "-", "@", "\t",
-                                                                "\r"))]
+        assert cells and not [c for c in cells if unicodedata.normalize("NFKC", c[:1])
+                              .startswith(("=", "+", "-", "@", "\t", "\r"))]
 
     @settings(max_examples=30)
     @given(texts, st.sampled_from(["machine", "excel-fr"]))
@@ -378,9 +386,11 @@ class TestMarkupAndHtml:
         report = callrules.evaluate(call, placed(value))
         plain = callrules.evaluate(call, placed("Plain"))
         assert tags(report.html("fr")) == tags(plain.html("fr"))
+        assert raw_in_html(report.html("fr")) == []
         batch = callrules.evaluate_many(call, [placed(value), "{}"], progress=False)
         plain_batch = callrules.evaluate_many(call, [placed("Plain"), "{}"], progress=False)
         assert tags(batch.html("fr")) == tags(plain_batch.html("fr"))
+        assert raw_in_html(batch.html("fr")) == []
         data = tomllib.loads(CALL_FILE.read_text("utf-8"))
         for lang in data["languages"]:
             data["title"][lang] = value
@@ -388,6 +398,24 @@ class TestMarkupAndHtml:
         if titled is not None:
             page = titled.checklist("es", format="html")
             assert tags(page) == tags(call.checklist("es", format="html"))
+            assert raw_in_html(page) == []
+
+    @settings(max_examples=40, deadline=None)
+    @given(texts)
+    def test_a_selection_page_shows_applicant_text_in_its_order(self, value: str) -> None:
+        """Law: a selection's HTML holds no raw bidi override or other invisible character
+        whatever the application ids, reviewers and criteria hold (``X\u202e1010-6202-DUSMA``
+        is never drawn as ``XAMSUD-2026-0101``), and the tags of a plain one."""
+        call = callrules.calls.load("cnrs-amsud-2026")
+        app = placed(value)
+        ident = app["id"]
+        scores = [{"application": ident, "reviewer": reviewer, "criterion": criterion,
+                   "score": 3} for reviewer in ("R1", value[:50])
+                  for criterion in ("fit", "cooperation", "durability", value[:20])]
+        result = callrules.select(call, [app], scores, envelope=callrules.Money(5000, "EUR"),
+                                  now=callrules.parse_instant("2026-06-15T10:00:00+02:00"))
+        for lang in ("fr", "en"):
+            assert raw_in_html(callrules.selection_html(result, lang)) == []
 
 
 SUMMER_FILE = ROOT / "docs" / "examples" / "summer-school-call.toml"
@@ -461,6 +489,7 @@ class TestBudgetPlans:
             assert not any(_unsafe(c) for c in text), repr(text)
             assert len(text.splitlines()) == len(plain.render(lang).splitlines())
             assert tags(result.html(lang)) == tags(plain.html(lang))
+            assert raw_in_html(result.html(lang)) == []
             data = json.loads(json.dumps(result.to_dict(lang)))
             assert len(data["lines"]) == len(plain.to_dict(lang)["lines"])
 

@@ -220,6 +220,36 @@ class TestRecords:
         assert outcome.changes == ("verdict: eligible False → True",
                                    "finding gone: deadline too_late at submitted_at")
 
+    @settings(max_examples=20, deadline=None)
+    @given(st.sets(st.sampled_from(["FR", "GF", "GP", "RE"]), min_size=1),
+           st.sets(st.sampled_from(["FR", "GF", "GP", "RE"]), min_size=1), st.booleans())
+    def test_a_call_s_registered_values_are_part_of_its_digest(
+            self, before: set[str], after: set[str], relabel: bool) -> None:
+        """Law: a call reading a named set and a shared vocabulary, replayed after the
+        platform registered other values under those names, says its definition changed
+        exactly when the values it reads changed (then the verdict may change with it); a
+        call that reads none keeps the digest of its definition alone."""
+        data = tomllib.loads((ROOT / "src" / "callrules" / "calls" / "cnrs-amsud-2026.toml")
+                             .read_text("utf-8"))
+        data["parameters"]["destinations"] = {"set": "zz_replay_destinations"}
+        costs = data["vocabularies"]["cost_category"]
+        labels = {code: dict(texts) for code, texts in costs.pop("values").items()}
+        costs["shared"] = "zz_replay_costs"
+        callrules.calls.register_set("zz_replay_destinations", sorted(before))
+        callrules.calls.register_vocabulary("zz_replay_costs", labels)
+        first = callrules.Call.from_dict(data)
+        record = decision_record(first, eligible_dict(), now=NOW)
+        if relabel:
+            labels["meals"]["en"] = "food"
+        callrules.calls.register_set("zz_replay_destinations", sorted(after))
+        callrules.calls.register_vocabulary("zz_replay_costs", labels)
+        outcome = replay(record, callrules.Call.from_dict(data))
+        told = any(c.startswith("call definition:") for c in outcome.changes)
+        assert told is (before != after or relabel), outcome.changes
+        plain = callrules.calls.load("cnrs-amsud-2026")
+        assert decision_record(plain, eligible_dict(), now=NOW)["call"]["digest"] == digest(
+            plain.definition.model_dump(mode="json", by_alias=True))
+
     def test_a_digest_is_of_canonical_json(self) -> None:
         """Key order and spacing do not change it; values do."""
         assert digest({"a": 1, "b": [1, 2]}) == digest({"b": [1, 2], "a": 1})

@@ -31,7 +31,7 @@ from openapi_spec_validator import validate
 import callrules
 from callrules import _cli
 from callrules.serve import _app, _stopping, create_app
-from callrules.serve._http import labels
+from callrules.serve._http import BodyTimeout, labels, shown_values
 from tests.conftest import EXAMPLES, ROOT, eligible_dict
 from tests.generated import batch, json_lines
 from tests.live_server import serving
@@ -771,6 +771,19 @@ class TestConcurrency:
                 assert http.post(CHECK, params={"now": NOW}, content=b"{}",
                                  headers={"Content-Type": media}).status_code in (200, 422)
         assert bounded(app).under_way == {"one": 0, "batch": 0, "call": 0}
+
+    @pytest.mark.parametrize(("lang", "shown"), [("fr", "2,5"), ("en", "2.5"), ("es", "2,5"),
+                                                 ("pt", "2,5")])
+    def test_a_timeout_s_seconds_are_in_the_reader_s_digits(self, lang: str,
+                                                            shown: str) -> None:
+        """The 408's detail says 2,5 seconds in French, Spanish and Portuguese (not 2.5,
+        English's), and 10 000 as those languages group it."""
+        problem = BodyTimeout(2.5)
+        detail = labels()[lang]["problem_body_timeout_detail"] % shown_values(problem.values,
+                                                                               lang)
+        assert f" {shown} " in detail, detail
+        grouped = shown_values({"seconds": 10_000.0}, lang)["seconds"]
+        assert grouped == {"en": "10,000", "fr": "10\u202f000"}.get(lang, "10.000"), grouped
 
     @pytest.mark.parametrize("lang", ["fr", "en", "es", "pt"])
     def test_a_stalled_or_trickling_upload_gives_up_its_place(self, lang: str) -> None:

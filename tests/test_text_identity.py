@@ -1,9 +1,9 @@
 """Texts are the same for every rule exactly when ``unique`` says they are (one identity of
 text, :mod:`callrules._keys`): the same letters written in another Unicode form (composed or
-decomposed, with an invisible character, in full width) are the same text for ``compare``,
-``in``, ``not_in``, ``contains``, an ``exists`` matched by equality, a rate table's row and a
-declared choice; texts that full case folding merges but that are different addresses
-(``straße``/``strasse``, ``ſ``/``s``, ``ﬁ``/``fi``) stay different everywhere."""
+decomposed, with an invisible character, in full width or another compatibility form) are the
+same text for ``compare``, ``in``, ``not_in``, ``contains``, an ``exists`` matched by equality,
+a rate table's row and a declared choice; texts that full case folding merges but that are
+different spellings (``straße``/``strasse``) stay different everywhere."""
 
 from __future__ import annotations
 
@@ -45,12 +45,14 @@ def _written_otherwise(text: str, how: str) -> str:
 
 _HOW = st.sampled_from(["NFC", "NFD", "NFKC", "invisible", "full width", "casefold", "upper",
                         "same"])
-#: Pairs that full case folding or compatibility normalisation merge and ``unique`` keeps
-#: apart, and the same text written in two forms (the call's side first: a call file
-#: refuses invisible characters).
+#: Pairs that full case folding or compatibility normalisation merge, and the same text
+#: written in two forms (the call's side first: a call file refuses invisible characters).
 _KNOWN = st.sampled_from([("straße", "STRASSE"), ("ſara", "sara"), ("ﬁlippo", "filippo"),
                           ("\u212aim", "kim"), ("jose\u0301", "josé"), ("ana", "ana\u200b"),
-                          ("ａｎａ", "ana"), ("İlker", "ilker"), ("café", "CAFE\u0301")])
+                          ("ａｎａ", "ana"), ("İlker", "ilker"), ("café", "CAFE\u0301"),
+                          ("claire.morel", "claire\u2024morel"), ("claire", "\U0001d402laire"),
+                          ("claire", "\u24d2laire"), ("claire", "clair\u1d49"),
+                          ("claire", "c\u217caire")])
 
 #: How an address is wrapped or decorated when it is copied from a mail client, a link, a web
 #: page or a spreadsheet: before it, after it.

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 import callrules
 from callrules._cli import main
 from callrules._keys import text_key
+from callrules._vocabularies import label_key
 from tests.conftest import ROOT, eligible_dict
 
 CNRS = callrules.calls.load("cnrs-amsud-2026")
@@ -31,7 +32,8 @@ CODED = [
     ("/documents/0/kind", "kind", "document_kind", None, None),
     ("/approvals/0/kind", "kind", "approval_kind", None, None),
 ]
-OUTSIDE = ["astronaut", "Engineer", "", "engineer ", "équipement", "x" * 100]
+OUTSIDE = ["astronaut", "Engineer", "", "engineer ", "équipement", "x" * 100, "travel",
+           "Frais d'inscription", "HÉBERGEMENT"]
 
 
 def at(data: dict[str, Any], pointer: str, value: Any) -> dict[str, Any]:
@@ -93,10 +95,63 @@ class TestOutsideIsBadInput:
     @given(st.sampled_from(CODED), st.one_of(st.sampled_from(OUTSIDE), st.text(max_size=12)))
     def test_only_the_vocabulary_s_codes_are_read(self, coded: tuple[Any, ...],
                                                   value: str) -> None:
-        """Law: at any coded field, a text is read exactly when the vocabulary lists it."""
+        """Law: at any coded field, a text is read exactly when the vocabulary lists it as
+        a code, or as a label (in any case, with a straight apostrophe for a curly one)."""
         pointer, _, vocabulary, _, _ = coded
-        listed = value in (CNRS.definition.vocabularies[vocabulary].values or {})
+        values = CNRS.definition.vocabularies[vocabulary].values or {}
+        listed = value in values or label_key(value) in {
+            label_key(label) for texts in values.values() for label in texts.values()}
         assert (problems(CNRS, at(eligible_dict(), pointer, value)) == []) is listed
+
+    @pytest.mark.parametrize("coded", CODED)
+    def test_every_value_a_message_offers_is_read_when_typed_back(
+            self, coded: tuple[Any, ...]) -> None:
+        """Law: each accepted value a message lists, in each language of the call, typed
+        back as listed (or capitalised, as a spreadsheet cell starts) is read as its code:
+        ``travel``, ``accommodation``, ``hébergement`` are the codes ``transport`` and
+        ``lodging``."""
+        pointer, _, vocabulary, _, _ = coded
+        (problem,) = problems(CNRS, at(eligible_dict(), pointer, "astronaut"))
+        assert problem.ctx is not None
+        codes = list(CNRS.definition.vocabularies[vocabulary].values or {})
+        for lang in CNRS.languages:
+            offered = problem.ctx[f"accepted_{lang}"].split(", ")
+            assert len(offered) == len(codes)
+            for code, label in zip(codes, offered, strict=True):
+                for typed in (label, label[:1].upper() + label[1:]):
+                    app = CNRS.parse(at(eligible_dict(), pointer, typed))
+                    read = app.model_dump(mode="json")
+                    node: Any = read
+                    for part in pointer.strip("/").split("/"):
+                        node = node[int(part)] if isinstance(node, list) else node[part]
+                    assert node == code, (lang, typed)
+
+    @settings(max_examples=40, deadline=None)
+    @given(st.dictionaries(st.from_regex(r"c[0-9]{1,2}", fullmatch=True),
+                           st.fixed_dictionaries({"fr": st.text(min_size=1, max_size=8),
+                                                  "en": st.text(min_size=1, max_size=8)}),
+                           min_size=1, max_size=6))
+    def test_any_vocabulary_reads_its_offered_labels_as_their_codes(
+            self, values: dict[str, dict[str, str]]) -> None:
+        """Law: a vocabulary that loads reads each label its message offers as that label's
+        code; one whose label would name two codes is refused when the call loads."""
+        data = small_call(values=values)
+        data["rules"][0]["check"]["rule"]["set"] = [next(iter(values))]
+        try:
+            call = callrules.Call.from_dict(data)
+        except callrules.DefinitionError as error:
+            assert error.code in ("bad_vocabulary", "control_character", "bad_labels"), error
+            return
+        problem = problems(call, at(eligible_dict(), "/visitors/0/category", "none of these"))[0]
+        for lang in ("fr", "en"):
+            for code in values:
+                label = values[code][lang]
+                assert label in problem.message(lang)
+                found = problems(call, at(eligible_dict(), "/visitors/0/category", label))
+                assert found == [] or found[0].pointer != "/visitors/0/category", (lang, label)
+                app = call.parse(at(at(eligible_dict(), "/visitors/0/category", label),
+                                    "/visitors/1/category", code))
+                assert app.visitors[0].category == code, (lang, label)
 
     def test_the_message_names_the_field_and_the_accepted_values_by_their_labels(
             self) -> None:
@@ -210,11 +265,16 @@ class TestSchema:
     def test_the_schema_and_the_call_accept_the_same_codes(self, coded: tuple[Any, ...],
                                                            value: Any) -> None:
         """Law: with any value at a coded field, the call's schema accepts the application
-        exactly when the call reads it."""
+        exactly when the call reads it, but for a label typed for its code, which the call
+        reads (as its messages offer it) and the schema, listing the codes a program sends,
+        does not."""
         data = at(eligible_dict(), coded[0], value)
         schema_says = self.VALIDATOR.is_valid(json.loads(json.dumps(data),
                                                          parse_float=Decimal))
-        assert schema_says == (problems(CNRS, json.dumps(data)) == [])
+        values = CNRS.definition.vocabularies[coded[2]].values or {}
+        labelled = isinstance(value, str) and value not in values and label_key(value) in {
+            label_key(label) for texts in values.values() for label in texts.values()}
+        assert schema_says == (problems(CNRS, json.dumps(data)) == [] and not labelled)
 
     def test_the_generic_schema_has_no_vocabulary(self) -> None:
         """Without a call, a coded field is any identifier, as before."""

@@ -13,7 +13,6 @@ injected) or HTML (everything escaped). The work is linear in the size of the ca
 
 from __future__ import annotations
 
-import html
 from datetime import datetime
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
@@ -21,7 +20,7 @@ from zoneinfo import ZoneInfo
 from callrules._i18n import format_instant, negotiate, phrase, typography
 from callrules._labels import CallLabels
 from callrules._phrasing import Phrasing, milestone_label
-from callrules._safe import markdown, terminal
+from callrules._safe import escape, markdown, terminal
 from callrules._time import reader_zone
 
 __all__ = ["Audience", "Format", "checklist", "edition_note", "in_force_note"]
@@ -94,7 +93,7 @@ def in_force_note(call: Any, now: datetime, locale: str | None, format: Format) 
     said = typography(phrase("in_force_on", lang, instant=format_instant(  # to the second
         now.replace(microsecond=0), lang, ZoneInfo(call.timezone))), lang)
     if format == "html":
-        return f"<p><small>{html.escape(said)}</small></p>\n"
+        return f"<p><small>{escape(said)}</small></p>\n"
     if format == "markdown":
         return f"\n*{markdown(said)}*\n"
     return f"\n{terminal(said)}\n"
@@ -111,7 +110,7 @@ def edition_note(call: Any, locale: str | None, format: Format) -> str:
     said = typography(phrase("edition_shown", lang, call=call.id, others=", ".join(
         each.id for each in editions if each.id != call.id)), lang)
     if format == "html":
-        return f"<p><small>{html.escape(said)}</small></p>\n"
+        return f"<p><small>{escape(said)}</small></p>\n"
     if format == "markdown":
         return f"\n*{markdown(said)}*\n"
     return f"\n{terminal(said)}\n"
@@ -161,7 +160,7 @@ def _markdown(title: str, heading: str, lang: str, timeline: list[tuple[str, str
 
 def _html(title: str, heading: str, lang: str, timeline: list[tuple[str, str]],
           sections: Sections, notes: list[str], officers: bool) -> str:
-    e, t = html.escape, typography
+    e, t = escape, typography
     parts = [f"<h1>{e(title)}</h1>", f"<p><em>{e(heading)}</em></p>",
              f"<h2>{e(phrase('timeline', lang))}</h2>", "<ul>"]
     parts += [f"<li><b>{e(name)}</b>{_colon(lang)}{e(when)}</li>" for name, when in timeline]

@@ -74,7 +74,7 @@ from callrules._problems import input_problems, problem
 from callrules._shape import shape
 from callrules._tags import language_of
 from callrules._time import localize
-from callrules._vocabularies import CODED_FIELDS, Vocabulary
+from callrules._vocabularies import CODED_FIELDS, Labels, Vocabulary, label_key
 from callrules.exceptions import DefinitionError, InputError, InputProblem, TimeError
 
 __all__ = ["DECIMAL_PATTERN", "FIELDS_MODELS", "DeclaredField", "Form", "build_form",
@@ -104,16 +104,26 @@ class _FieldsModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, validate_default=False)
 
 
-def _as_code(codes: list[str]) -> core_schema.CoreSchema:
+def _as_code(codes: list[str], labels: Labels | None = None) -> core_schema.CoreSchema:
     """The literal schema of ``codes``, reading first a text whose key
     (:func:`callrules._keys.text_key`, the one identity of text) is a code's key as that code:
-    ``café`` written with a combining accent is the code ``café``."""
+    ``café`` written with a combining accent is the code ``café``. With the ``labels`` of a
+    vocabulary (code → language → label), a label is read as its code too, in any case
+    (``Travel`` or ``accommodation`` for the codes whose labels they are): the messages offer
+    the accepted values by their labels, and what they offer is accepted when typed back. A
+    label that is the label of two codes is neither (:func:`ambiguous_label` refuses such a
+    vocabulary when the call loads)."""
     by_key = {text_key(code, False): code for code in codes}
+    by_label: dict[str, str] = {}
+    for code, texts in (labels or {}).items():
+        for label in texts.values():
+            by_label.setdefault(label_key(label), code)
     exact = frozenset(codes)
 
     def code_of(value: Any) -> Any:
         if isinstance(value, str) and value not in exact:
-            return by_key.get(text_key(value, False), value)
+            key = text_key(value, False)
+            return by_key.get(key) or by_label.get(label_key(key), value)
         return value
 
     return core_schema.no_info_before_validator_function(code_of,
@@ -155,7 +165,7 @@ class _InVocabulary:
                                      ) -> core_schema.CoreSchema:
         codes = list(self.vocabulary.values)
         return core_schema.custom_error_schema(
-            _as_code(codes), custom_error_type="not_in_vocabulary",
+            _as_code(codes, self.vocabulary.values), custom_error_type="not_in_vocabulary",
             custom_error_message=f"the value is not in the vocabulary {self.vocabulary.name}",
             custom_error_context={"vocabulary": self.vocabulary.name, "path": self.path})
 
@@ -374,6 +384,10 @@ class Form:
                        "accepted": ", ".join(f.label(self.language) or f.name
                                              for f in here.values()),
                        "keys": ", ".join(here)}
+                for lang in self.languages:  # the labels in each language of the call
+                    ctx[f"accepted_{lang}"] = ", ".join(
+                        f.label(lang) or f.name
+                        for f in here.values())
                 code = "undeclared_field" if here else "no_declared_fields"
                 found = InputProblem(found.loc, code, INPUT_CODES[code] % ctx, found.input,
                                      ctx)
@@ -659,7 +673,8 @@ def _bound(kind: str, raw: Any, loc: tuple[str | int, ...], zone: ZoneInfo, sour
 
 
 #: The models built in this process, by the digest of what they were built from (the declared
-#: fields, the vocabularies' codes, the currency and the zone), then by class name.
+#: fields, the vocabularies' codes and labels — a label is read as its code —, the currency
+#: and the zone), then by class name.
 _BUILT: dict[str, dict[str, type[BaseModel]]] = {}
 
 
@@ -673,7 +688,8 @@ def _shared_models(fields: Mapping[str, Mapping[str, DeclaredField]],
     digest = hashlib.sha256(json.dumps([
         [[f.level, f.name, f.spec.model_dump(mode="json", by_alias=True)]
          for level in fields.values() for f in level.values()],
-        sorted((path, v.name, list(v.values)) for path, v in served.items()),
+        sorted((path, v.name, {code: dict(texts) for code, texts in v.values.items()})
+               for path, v in served.items()),
         currency, zone.key], default=str, sort_keys=True).encode("utf-8")).hexdigest()
     built = _BUILT.get(digest)
     if built is None:

@@ -6,10 +6,10 @@ left-aligned; places, clauses and verdicts are in words, in the reader's languag
 
 from __future__ import annotations
 
-from html import escape
 from typing import TYPE_CHECKING
 
 from callrules._i18n import negotiate, phrase, typography
+from callrules._safe import escape
 from callrules._text import (
     amendments_note,
     call_language,

@@ -167,7 +167,7 @@ def checked_catalog(file: Path) -> gettext.GNUTranslations:
                                                                              ("n", "s")}
         if "%" not in translation and not wanted:
             continue
-        extra = sorted({f"%({name})s" for name, kind in _PLACEHOLDER.findall(translation)
+        extra = sorted({f"%({name}){kind}" for name, kind in _PLACEHOLDER.findall(translation)
                         if (name, kind) not in wanted})
         if extra:
             raise refused(f"names {', '.join(extra)}, which the message does not give",

@@ -5,29 +5,34 @@ Two texts are the same key when they are the same text as a person reads it, and
 1. code points that are invisible by definition (Unicode's default-ignorable code points: the
    zero-width space and joiners, the soft hyphen, the byte-order mark, variation selectors,
    bidirectional controls…) are removed;
-2. the full-width forms of ASCII (``ａｂｃ＠ｅｘａｍｐｌｅ．ｏｒｇ``, typed by East Asian input
-   methods) become ASCII, and the ideographic space a space;
-3. the text is put in Unicode normalization form C, so that the same letters written
-   precomposed (``é``) or decomposed (``e`` + combining acute) are one key, and so are
-   canonically equivalent characters (the Kelvin sign is, by Unicode's definition, the letter
-   ``K``; the ångström sign is ``Å``);
-4. with ``case_insensitive``, each letter is replaced by its lowercase letter (Unicode's
+2. the text is put in Unicode normalization form KC, so that the same letters written
+   precomposed (``é``) or decomposed (``e`` + combining acute) are one key, and so is every
+   character that is another form of a plain one as a person reads it: the full-width forms
+   of ASCII (``ａｂｃ＠ｅｘａｍｐｌｅ．ｏｒｇ``, typed by East Asian input methods), the
+   ideographic space, the one-dot leader ``․`` and the small full stop ``﹒`` (a dot),
+   mathematical bold or italic letters (``𝐂``), circled (``ⓒ``) and superscript (``ᵉ``)
+   letters, and other compatibility forms (the Roman numeral ``ⅼ``, the ligature ``ﬁ``,
+   the long ``ſ``), and the canonically equivalent characters (the Kelvin sign is the
+   letter ``K``);
+3. with ``case_insensitive``, each letter is replaced by its lowercase letter (Unicode's
    simple lowercase mapping, one character for one: ``É`` is ``é``, ``Ü`` is ``ü``, ``Σ`` is
-   ``σ``, ``ẞ`` is ``ß``), and the text is put in form C again; the one letter whose
+   ``σ``, ``ẞ`` is ``ß``), and the text is put in form KC again; the one letter whose
    lowercase is two characters (``İ``, capital I with a dot) is kept as it is. In an e-mail
    address (text with an ``@``), the domain after the last ``@`` is lowercased whole (domain
    names ignore case).
 
-Nothing else is folded, because nothing else is the same letter in another case:
-``straße`` and ``strasse``, ``ſ`` (long s) and ``s``, ``ﬁ`` (a ligature) and ``fi``, ``ς``
-(final sigma) and ``σ`` are different keys, as they are different addresses to a mail
-server (full case folding and compatibility normalization, which merge them, are rules for
-searching text, not for telling people apart). The Kelvin sign is the letter ``K`` by
-canonical equivalence (step 3), so with ``case_insensitive`` it is ``k``: that is form C, not
-a fold.
+Nothing else is folded, because nothing else is the same letter in another case or another
+glyph: ``straße`` and ``strasse``, ``ς`` (final sigma) and ``σ`` are different keys, as they
+are different spellings to a person and different addresses to a mail server (full case
+folding, which merges them, is a rule for searching text, not for telling people apart).
+``ſ`` (long s) and ``ﬁ`` (a ligature), on the other hand, are the letters ``s`` and ``fi`` in
+another glyph, as a person reads them: form KC makes them one key with the plain letters,
+as it does for ``𝐂`` or ``ⓒ``, so that no one can apply twice by writing a letter otherwise.
 
-So, with ``case_insensitive``, two texts are one key exactly when their forms C, with every
-letter in its simple lowercase, are the same text; the key of a key is itself.
+So, with ``case_insensitive``, two texts are one key exactly when their forms KC, with every
+letter in its simple lowercase, are the same text, whatever glyph of a letter an applicant
+picks; the key of a key is itself. Letters of other scripts that only look alike (a
+Cyrillic ``а`` and a Latin ``a``) are different texts and different keys.
 
 This is the one identity of text in the library: every rule that compares texts (``compare``
 with ``==`` or ``!=``, ``in``, ``not_in``, ``contains``, an ``exists`` matched by equality,
@@ -52,7 +57,7 @@ from collections.abc import Iterable
 from typing import Any
 
 __all__ = ["IGNORABLE", "code_key", "key_of", "keys_of", "listed_twice", "lower_letters",
-           "text_key", "twice_said"]
+           "text_key", "twice_said", "written_form"]
 
 #: Unicode's Default_Ignorable_Code_Point property (DerivedCoreProperties.txt, Unicode 15).
 IGNORABLE = re.compile(
@@ -67,18 +72,25 @@ _SEPARATORS = re.compile(r"[\s\-\u2010-\u2015'\u2019`]+")
 
 
 def lower_letters(text: str) -> str:
-    """``text`` with each character replaced by its lowercase when that is one character
-    (Unicode's simple lowercase mapping), in normalization form C.
+    """``text`` in form KC with each character replaced by its lowercase when that is one
+    character (Unicode's simple lowercase mapping), until neither changes it: the key of a
+    text without regard to case.
 
     >>> lower_letters("JOSÉ.MÜLLER") == "josé.müller"
     True
-    >>> lower_letters("STRAẞE ſ ﬁ İ") == "straße ſ ﬁ İ"
+    >>> lower_letters("STRAẞE ſ ﬁ İ") == "straße s fi İ"
     True
     """
     if text.isascii():
         return text.translate(_ASCII_LOWER)
-    lowered = "".join(low if len(low := char.lower()) == 1 else char for char in text)
-    return unicodedata.normalize("NFC", lowered)
+    for _ in range(4):
+        plain = unicodedata.normalize("NFKC", text)
+        lowered = unicodedata.normalize("NFKC", "".join(
+            low if len(low := char.lower()) == 1 else char for char in plain))
+        if lowered == text:
+            break
+        text = lowered
+    return text
 
 
 def text_key(text: str, case_insensitive: bool) -> str:
@@ -86,19 +98,33 @@ def text_key(text: str, case_insensitive: bool) -> str:
 
     >>> text_key("Ana.Silva@CNRS.fr", True) == text_key("ana.silva\\u200b@cnrs.fr", True)
     True
+    >>> text_key("claire\\u2024morel@x.org", True) == text_key("Claire.Morel@x.org", True)
+    True
     >>> text_key("straße@x.org", True) == text_key("strasse@x.org", True)
     False
     >>> text_key("JOSÉ@x.org", True) == text_key("josé@x.org", True)
     True
     """
-    if not text.isascii():
-        text = unicodedata.normalize("NFC", IGNORABLE.sub("", text).translate(_FULL_WIDTH))
+    while not text.isascii():
+        plain = IGNORABLE.sub("", unicodedata.normalize("NFKC", IGNORABLE.sub("", text)))
+        if plain == text:
+            break
+        text = plain
     if not case_insensitive:
         return text
     local, at, domain = text.rpartition("@")
     if not at:
         return lower_letters(text)
-    return f"{lower_letters(local)}@{domain.lower()}"
+    return f"{lower_letters(local)}@{lower_letters(domain.lower())}"
+
+
+def written_form(text: str) -> str:
+    """``text`` as its form is checked (an e-mail address's): without ignorables, full-width
+    ASCII as ASCII, in form C. Not a key: the other compatibility characters are kept, so
+    that a form is checked as written (a ``…`` is not three dots, a ``²`` not a digit)."""
+    if text.isascii():
+        return text
+    return unicodedata.normalize("NFC", IGNORABLE.sub("", text).translate(_FULL_WIDTH))
 
 
 def key_of(value: Any, case_insensitive: bool) -> Any:

@@ -219,6 +219,8 @@ INPUT_CODES: dict[str, str] = {
     "bool_parsing": N_("Yes or no (true or false) is expected here."),
     "json_invalid": N_("This is not valid JSON."),
     "not_an_object": N_("An application is a JSON object."),
+    "invalid_key": N_("This key is not text: the keys of an application are texts, as JSON "
+                      "writes them (\"id\", not 1)."),
     "envelope_without_list": N_("This object names the list of applications (%(key)s) but "
                                 "holds no list under it: no application is read from it."),
     "too_deep": N_("The record is nested too deeply."),

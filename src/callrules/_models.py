@@ -32,7 +32,7 @@ from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import core_schema
 
 from callrules import _codes
-from callrules._keys import IGNORABLE, text_key
+from callrules._keys import IGNORABLE, text_key, written_form
 from callrules._messages import INPUT_CODES
 from callrules._money import AMOUNT_PATTERN, Money, MoneyField
 from callrules._problems import problem
@@ -180,7 +180,7 @@ class EmailAddress:
 
 
 def _email_address(value: str) -> str:
-    if (not _ADDRESS.fullmatch(text_key(value, False)) or IGNORABLE.match(value)
+    if (not _ADDRESS.fullmatch(written_form(value)) or IGNORABLE.match(value)
             or IGNORABLE.match(value[-1])):
         raise problem("email_address")
     return value

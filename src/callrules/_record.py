@@ -44,8 +44,26 @@ PARTS = frozenset({"record_version", "call", "library_version", "decided_at", "n
 
 
 def call_digest(call: Call) -> str:
-    """The digest of a call's definition (its rules, parameters, timeline and texts)."""
-    return digest(call.definition.model_dump(mode="json", by_alias=True))
+    """The digest of a call's definition (its rules, parameters, timeline and texts) and,
+    for a call that reads values registered by the platform (a named set,
+    :func:`callrules.calls.register_set`; a shared vocabulary,
+    :func:`callrules.calls.register_vocabulary`), of the values it was loaded with: a record
+    replayed after such values changed says the call changed, not the application. (A call
+    that reads none has the digest of its definition alone, as before.)"""
+    definition = call.definition.model_dump(mode="json", by_alias=True)
+    loaded = loaded_values(call)
+    return digest({"definition": definition, "loaded": loaded} if loaded else definition)
+
+
+def loaded_values(call: Call) -> dict[str, Any]:
+    """The values ``call`` was loaded with that its definition only names: each named set's
+    values (sorted), each shared vocabulary's codes and labels; empty when it names none."""
+    sets = {parameter.named_set: sorted(parameter.value)
+            for dated in call._values.parameters for parameter in dated.values
+            if parameter.named_set is not None}
+    shared = {vocabulary.shared: {code: dict(texts) for code, texts in vocabulary.values.items()}
+              for vocabulary in call.form.vocabularies.values() if vocabulary.shared is not None}
+    return {name: part for name, part in (("sets", sets), ("vocabularies", shared)) if part}
 
 
 def _brief(finding: Finding) -> dict[str, str]:

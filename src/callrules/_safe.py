@@ -4,8 +4,10 @@
   overrides and other invisible format characters are shown as ``\\u202e``-style escapes, so
   no input can move the cursor, redraw a line or draw a fake verdict;
 - a spreadsheet (CSV, xlsx): a cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a
-  carriage return is prefixed with an apostrophe, as OWASP's CSV injection guidance says, so
-  it is never read as a formula;
+  carriage return, or with a character form KC reads as one of them (the full-width ``＝``
+  East Asian spreadsheets read as ``=``, the small ``﹦``, a superscript ``⁺``…), is prefixed
+  with an apostrophe, as OWASP's CSV injection guidance says, so it is never read as a
+  formula;
 - JSON: a lone surrogate (what a file name's bytes that are not UTF-8 become when read) is
   written as its ``\\udcff`` escape, so the text stays UTF-8 and ``json.loads`` gives back the
   same string (``os.fsencode`` of it, the same bytes);
@@ -13,17 +15,21 @@
   headings are backslash-escaped, a line break cannot start a new list item, and what GFM
   would link by itself (``www.``, a bare address, an e-mail address) is put in a code span.
 
-HTML output is escaped with :func:`html.escape` where it is built.
+- HTML: :func:`escape` writes ``<``, ``>``, ``&`` and quotes as entities and, as for a
+  terminal, bidi overrides and other invisible format or control characters as
+  ``\\u202e``-style escapes (line breaks and tabs kept), so no applicant text can reorder
+  what a page shows (``X\\u202e1010-6202-DUSMA`` drawn as ``XAMSUD-2026-0101``).
 """
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import unicodedata
 from typing import Any
 
-__all__ = ["cell", "json_text", "markdown", "terminal"]
+__all__ = ["cell", "escape", "json_text", "markdown", "terminal"]
 
 #: Format characters that join letters in some scripts and draw nothing else.
 _JOINERS = frozenset("\u200c\u200d")
@@ -63,6 +69,28 @@ def terminal(text: str) -> str:
     return text.translate(_TERMINAL)
 
 
+class _Html(_Terminal):
+    """As :class:`_Terminal`, but line breaks and tabs kept (HTML reads them as spaces)."""
+
+    def __missing__(self, code: int) -> str | int:
+        shown = self[code] = code if code in (0x09, 0x0A) else super().__missing__(code)
+        return shown
+
+
+_HTML = _Html()
+
+
+def escape(text: str, quote: bool = True) -> str:
+    """``text`` for HTML: :func:`html.escape` of it, with every control or invisible format
+    character (a bidi override among them) but a line break or a tab escaped as for a
+    terminal."""
+    if not text.isprintable():
+        if len(_HTML) > 50_000:
+            _HTML.clear()
+        text = text.translate(_HTML)
+    return html.escape(text, quote)
+
+
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -73,7 +101,9 @@ def cell(value: object) -> object:
     if not isinstance(value, str):
         return value
     value = terminal(value)
-    return "'" + value if value.startswith(_FORMULA) else value
+    formula = value.startswith(_FORMULA) or (
+        not value[:1].isascii() and unicodedata.normalize("NFKC", value[:1]).startswith(_FORMULA))
+    return "'" + value if formula else value
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")

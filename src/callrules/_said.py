@@ -10,13 +10,22 @@ operating system's English."""
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Sequence
 from typing import TextIO
 
 from babel import Locale
 
-from callrules._i18n import default_language, language_of, negotiate, phrase, phrase_sentence
+from callrules._i18n import (
+    ENVIRONMENT,
+    chosen_language,
+    default_language,
+    language_of,
+    negotiate,
+    phrase,
+    phrase_sentence,
+)
 from callrules._messages import N_
 from callrules._safe import terminal
 from callrules.exceptions import CallrulesError, DefinitionError, InputError
@@ -57,15 +66,24 @@ _ARGPARSE = tuple((re.compile(pattern), key) for pattern, key in (
 def language(requested: str | None, err: TextIO, fallback: str | None = None) -> str:
     """The language of a command's words: ``requested`` (``--lang``) if the library speaks
     it, else ``fallback`` or English, and a note on ``err`` that says so (in the language
-    used); None is the session's (``CALLRULES_LANG``)."""
+    used); None is the session's (``CALLRULES_LANG``, with the same note when the library
+    does not speak the language it names: a platform's misspelt setting is told)."""
     if requested is None:
-        return default_language() if fallback is None else negotiate(None, fallback)
+        lang = default_language() if fallback is None else negotiate(None, fallback)
+        setting = os.environ.get(ENVIRONMENT, "") if chosen_language() is None else ""
+        if setting.strip() and lang != language_of(setting):
+            _not_spoken(setting, lang, err)
+        return lang
     lang = negotiate(requested, fallback)
     if lang != language_of(requested):
-        used = Locale.parse(lang).get_display_name(lang) or lang
-        err.write("callrules: " + terminal(phrase_sentence(
-            "no_messages", lang, asked=" ".join(requested.split())[:40], used=used)) + "\n")
+        _not_spoken(requested, lang, err)
     return lang
+
+
+def _not_spoken(requested: str, lang: str, err: TextIO) -> None:
+    used = Locale.parse(lang).get_display_name(lang) or lang
+    err.write("callrules: " + terminal(phrase_sentence(
+        "no_messages", lang, asked=" ".join(requested.split())[:40], used=used)) + "\n")
 
 
 def said(error: CallrulesError, lang: str) -> str:

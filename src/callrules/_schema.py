@@ -31,7 +31,7 @@ from callrules import _codes
 from callrules._call import Call
 from callrules._definitions import CallFile
 from callrules._form import FIELDS_MODELS, Form
-from callrules._i18n import translate
+from callrules._i18n import negotiate, translate
 from callrules._messages import FIELD_TITLES, MODEL_TEXTS, SCHEMA_PHRASES
 from callrules._models import Application
 from callrules._paths import FieldType, type_of
@@ -47,9 +47,10 @@ SUBDIVISION_PATTERN = "^[A-Z]{2}-[A-Z0-9]{1,3}$"
 
 
 def schema(kind: Literal["application", "call"] = "application", call: Call | None = None,
-           locale: str = "en") -> dict[str, Any]:
+           locale: str | None = "en") -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of an application (``kind="application"``) or of a
-    call file (``kind="call"``), its titles and descriptions in ``locale``'s language.
+    call file (``kind="call"``), its titles and descriptions in ``locale``'s language (None:
+    the session's, as :meth:`Report.render` reads it).
 
     For an application, ``call`` adds the fields that call declares (their types, bounds,
     required-ness, accepted values as ``enum``, and labels as titles) and, field by field,
@@ -67,6 +68,9 @@ def schema(kind: Literal["application", "call"] = "application", call: Call | No
         raise ArgumentError(f"kind must be 'application' or 'call', not {kind!r:.60}")
     if call is not None:
         ArgumentError.check(call, Call, "call: a Call or None")
+    if locale is None:
+        locale = negotiate(None)
+    ArgumentError.check(locale, str, "locale: a language tag (str) or None")
     return json_schema(kind, call, locale)
 
 

@@ -146,8 +146,13 @@ def records(*sources: str | Path, stdin: Any = None,
         if str(name) == "-":
             stream = sys.stdin if stdin is None else stdin
             readline = _as_a_file(_readline_of(stream))
+            again = False
             with contextlib.suppress(OSError, ValueError, AttributeError):
-                _identity(Path(f"/dev/fd/{stream.fileno()}"), seen)
+                again = _identity(Path(f"/dev/fd/{stream.fileno()}"), seen)
+            if again:  # a file named before, given as standard input too: read once
+                if skipped is not None:
+                    skipped(Path("<stdin>"), "again")
+                continue
             if getattr(stream, "closed", False) is True:
                 yield problem("<stdin>", "unreadable",
                               "cannot read the standard input: it is closed")

@@ -37,8 +37,8 @@ from callrules._paths import path_key
 from callrules.budget.tables import ANY, RateTable
 from callrules.exceptions import DefinitionError
 
-__all__ = ["CODED_FIELDS", "Vocabulary", "check_rule_codes", "load_vocabularies",
-           "register_vocabulary", "shared_vocabulary"]
+__all__ = ["CODED_FIELDS", "Vocabulary", "check_rule_codes", "label_key", "label_of_two",
+           "load_vocabularies", "register_vocabulary", "shared_vocabulary"]
 
 #: The built-in fields that take codes, which a vocabulary may serve (a call's declared
 #: ``choice`` fields may be served too).
@@ -103,7 +103,40 @@ def register_vocabulary(name: str, values: Mapping[str, Mapping[str, str]]) -> N
     twice = listed_twice(kept)
     if twice is not None:  # one key: a value would be read as either code
         raise refuse(twice_said(list(kept), twice))
+    ambiguous = label_of_two(kept)
+    if ambiguous is not None:
+        raise refuse(ambiguous)
     _SHARED[name] = MappingProxyType(kept)
+
+
+def label_key(label: str) -> str:
+    """How a value typed as a label is matched to it: by its key without case
+    (:func:`callrules._keys.text_key`), a curly apostrophe the straight one."""
+    return text_key(label, True).replace("\u2019", "'")
+
+
+def label_of_two(values: Labels) -> str | None:
+    """What a call author is told of a label that would name two codes (a label of one code,
+    in any case, that is another's label or another code), or None: a value typed as a label
+    is read as its code (a message offers the accepted values by their labels), so each
+    label names one code.
+
+    >>> label_of_two({"a": {"en": "Travel"}, "b": {"fr": "travel"}}) is not None
+    True
+    >>> label_of_two({"transport": {"en": "travel", "fr": "transport"}}) is None
+    True
+    """
+    codes = {text_key(code, False): code for code in values}
+    named: dict[str, str] = {}
+    for code, texts in values.items():
+        for label in texts.values():
+            other = codes.get(text_key(label, False), code)
+            first = named.setdefault(label_key(label), code)
+            if other != code or first != code:
+                return (f"the label {label!a} of the code {code!a} also names the code "
+                        f"{(other if other != code else first)!a}: a value typed as it "
+                        "could not be read as one code")
+    return None
 
 
 def shared_vocabulary(name: str) -> Labels:
@@ -147,6 +180,10 @@ def load_vocabularies(declared: Mapping[str, Any], *, source: str
                                       loc=(*loc, "values", list(entry.values)[twice[1]]))
             values = MappingProxyType({code: MappingProxyType(dict(texts))
                                        for code, texts in entry.values.items()})
+            ambiguous = label_of_two(values)
+            if ambiguous is not None:
+                raise DefinitionError(ambiguous, code="bad_vocabulary", source=source,
+                                      loc=(*loc, "values"))
         for path in entry.fields:
             if path in served:
                 raise DefinitionError(f"the field {path!r} takes its values from two "

@@ -376,6 +376,8 @@ def render_problem(problem: InputProblem, locale: str | None) -> str:
     if kind == "not_in_vocabulary":  # the call's labels in the reader's language, if it has it
         ctx["field"] = ctx.get(f"field_{lang}") or field_label(str(ctx.get("path", "")), lang)
         ctx["accepted"] = ctx.get(f"accepted_{lang}", ctx.get("accepted", "?"))
+    if kind == "undeclared_field":  # the declared fields' labels in the reader's language
+        ctx["accepted"] = ctx.get(f"accepted_{lang}", ctx.get("accepted", "?"))
     if kind.startswith("date") and "outside expected range" in str(ctx.get("error", "")):
         kind = "date_not_in_calendar"
         ctx.setdefault("value", str(problem.input) if problem.input is not None else "?")

@@ -142,7 +142,28 @@ def rule(clause: str, check: Any, *, severity: Literal["error", "warning"] = "er
 
 
 def to_dict(node: Any) -> dict[str, Any]:
-    """The structure of a node as written in a call file (unset options left out)."""
+    """The structure of a node as written in a call file (unset options left out);
+    :class:`~callrules.DefinitionError` (``too_deep``) for a node nested deeper than a call
+    file may be (``LIMITS['depth']`` levels), which no call would load."""
     ArgumentError.check(node, BaseModel, "node: a rule built by callrules.rules")
+    if _levels(node) > d.LIMITS["depth"]:
+        raise DefinitionError(f"a rule nested deeper than {d.LIMITS['depth']} levels: no call "
+                              "file may hold it", code="too_deep", source="rules.to_dict")
     result: dict[str, Any] = node.model_dump(by_alias=True, exclude_defaults=True)
     return result
+
+
+def _levels(node: BaseModel) -> int:
+    """How many rules deep ``node`` goes (a walk without recursion, stopped once past the
+    limit: a node built in Python may go deeper than the interpreter recurses)."""
+    deepest, stack = 0, [(node, 1)]
+    while stack:
+        item, level = stack.pop()
+        deepest = max(deepest, level)
+        if deepest > d.LIMITS["depth"]:
+            break
+        for value in item.__dict__.values():
+            for inner in value if isinstance(value, (list, tuple)) else (value,):
+                if isinstance(inner, BaseModel):
+                    stack.append((inner, level + 1))
+    return deepest

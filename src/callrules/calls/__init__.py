@@ -84,7 +84,7 @@ def _file_call(call_id: str, path: Path) -> Call:
     try:
         status = path.stat()
         key = (path, status.st_size, status.st_mtime_ns)
-    except OSError:
+    except (OSError, ValueError):  # ValueError: a NUL byte in the path
         key = (path, -1, -1)  # loading it says why it cannot be read
     with _LOCK:
         if key in _FILES:
@@ -120,6 +120,9 @@ def load_file(path: str | Path) -> Call:
     and the id it declares the file's name (``id_mismatch`` otherwise), as :func:`load`
     and ``callrules serve --call-dir`` read it; what ``callrules validate`` of a folder
     says of each of its files. :class:`~callrules.DefinitionError` if it does not load."""
+    if not isinstance(path, (str, Path)):
+        raise DefinitionError(f"a call file is named by a path, not {type(path).__name__}",
+                              code="unreadable", source=repr(path)[:100])
     path = Path(path)
     return _file_call(path.stem, path)
 

@@ -10,7 +10,6 @@ application is escaped in HTML.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from html import escape
 
 from callrules._definitions import template_names
 from callrules._i18n import (
@@ -27,7 +26,7 @@ from callrules._i18n import (
 )
 from callrules._money import Money, quantum
 from callrules._places import value_label
-from callrules._safe import terminal
+from callrules._safe import escape, terminal
 from callrules._text import call_language, clause_title
 from callrules.planning.messages import LABELS, REASONS, ROUNDING, WORDS
 from callrules.planning.result import BudgetPlan, LeftOut, PlannedLine, Reading, Trim

@@ -8,7 +8,6 @@ names, amounts and scores formatted for the reader's locale (through babel).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from html import escape
 from typing import Any
 
 from callrules._call import Call
@@ -23,7 +22,7 @@ from callrules._i18n import (
     translate,
     translate_plural,
 )
-from callrules._safe import terminal
+from callrules._safe import escape, terminal
 from callrules._text import problem_lines
 from callrules.exceptions import ArgumentError, InputProblem
 from callrules.selection.messages import COUNTED, COUNTED_BY, DECISIONS, LABELS, PROBLEMS, REASONS

@@ -21,7 +21,6 @@ sending it is no failure of the service.
 from __future__ import annotations
 
 import asyncio
-import html
 import io
 import json
 import logging
@@ -55,6 +54,7 @@ import callrules
 from callrules import BatchItem, BatchResult, Call, InputError, Report, TimeError, calls
 from callrules._checklist import in_force_note
 from callrules._report import REPORT_SCHEMA_VERSION
+from callrules._safe import escape
 from callrules._schema import json_schema
 from callrules._time import reader_zone
 from callrules.serve._http import (
@@ -530,7 +530,7 @@ def _call_answer(whole: Call, instant: datetime, lang: str, reader_zone: str | N
 
     if as_html:
         page = (f'<!doctype html>\n<html lang="{lang}"><head><meta charset="utf-8">'
-                f"<title>{html.escape(call.title_in(lang))}</title></head><body>\n"
+                f"<title>{escape(call.title_in(lang))}</title></head><body>\n"
                 f"{listed('html')}</body></html>\n")
         return HTMLResponse(page, headers=_negotiated(lang))
     timeline = {name: {"start": m.start.isoformat(), "end": m.end.isoformat()}

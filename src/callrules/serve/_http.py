@@ -7,7 +7,9 @@ from __future__ import annotations
 import asyncio
 import codecs
 import json
+import math
 from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -140,9 +142,11 @@ class BodyTooLarge(Problem):
 def shown_values(values: Mapping[str, object], lang: str) -> dict[str, object]:
     """``values`` as a problem's words hold them in ``lang``: a whole number in the reader's
     digits and grouping (``10 000`` in French, ``10.000`` in Spanish and Portuguese), never
-    in English's (``10,000``, which a French reader takes for ten)."""
-    return {name: format_exact(value, lang)
-            if isinstance(value, int) and not isinstance(value, bool) else value
+    in English's (``10,000``, which a French reader takes for ten); a number of seconds with
+    a fraction with the reader's decimal sign (``2,5`` in French, not ``2.5``)."""
+    return {name: format_exact(value, lang) if isinstance(value, int) and not isinstance(
+                value, bool) else format_exact(Decimal(repr(value)), lang)
+            if isinstance(value, float) and math.isfinite(value) else value
             for name, value in values.items()}
 
 
