@@ -618,8 +618,9 @@ def _wrapped(head: bytearray, first: int, pieces: Iterator[bytes]) -> bool:
     """Whether the line at ``first`` in ``head`` is a compact record's start, left open,
     and the next non-blank line its continuation, at its first column and starting as no
     record nor pretty-printed line does (not a bracket, not indented), as long as it or
-    closing what it left open: JSON Lines wrapped at a width (a mail client's,
-    quoted-printable), read as JSON, each record one result
+    closing what it left open, or the line ends with a blank: JSON Lines wrapped at a
+    width (a mail client's, quoted-printable; at blanks, format=flowed), read as JSON, each
+    record one result
     however many lines it was wrapped over (as standard input reads it); pieces read into
     ``head`` to see that line, within the record limit (only after a line left open: a
     whole record is answered before the next line is written)."""
@@ -638,6 +639,10 @@ def _wrapped(head: bytearray, first: int, pieces: Iterator[bytes]) -> bool:
     width = len(bytes(head[first:end if end != -1 else len(head)]).rstrip(b"\r"))
     if start != found[0] and width < _WIDTH:  # cut before a blank: a long line, not a
         return False  # pretty-printed record's first
+    if start == found[0] and width >= _WIDTH and head[start] not in b"}]" and bytes(
+            head[first:end if end != -1 else len(head)]).rstrip(b"\r").endswith(b" "):
+        return True  # wrapped at blanks, lines of uneven length (a mail's format=flowed:
+        # a soft break after a space)
     return (width == len(following) and head[start] not in b"}]") or (  # cut at one width,
         _opened(line) + _opened(following) <= 0  # or its last piece (a closing bracket too)
         and following.rstrip().endswith((b"}", b"]")))
