@@ -95,6 +95,7 @@ from callrules._json_values import OtherFormat, Values, enveloped
 from callrules._loading import STDIN_LIKE
 from callrules._lone import LONE_BYTES, lone_damage
 from callrules._reading import BOM, MAX_RECORD_BYTES, MAX_SKIP_BYTES, PIECE, Over, problem
+from callrules._replies import unquoted
 from callrules._safe import terminal
 from callrules.exceptions import ArgumentError, InputError, InputProblem
 
@@ -386,7 +387,7 @@ def _read(readline: ReadLine, source: str, kind: str | None,
     if other is not None:  # a spreadsheet saved as a web page, a file in base64
         yield other
         return
-    pieces = without_dos_eof(decoded(whole))
+    pieces = unquoted(without_dos_eof(decoded(whole)))  # (a batch quoted in a mail reply)
     head_lines, pieces = _without_http_head(pieces)
     if head_lines:  # ``curl -i`` saved: the head is one problem, the body read as it is
         yield problem(f"{source}:1", "http_head", "these lines are the head of an HTTP "
