@@ -278,6 +278,9 @@ def disguised(how: str, lines: list[str], prefix: str, prefixed: int, width: int
     if how == "wrapped":  # at ``width`` characters, as a mail client or quoted-printable
         return "".join(line[at:at + width] + "\n" for line in lines
                        for at in range(0, len(line), width)).encode(), ".jsonl", len(lines)
+    if how == "flowed":  # at blanks, a space ending each line but a record's last, as a
+        return "".join(_flowed(line, width) for line in lines).encode(), ".jsonl", len(
+            lines)  # mail client sends it (format=flowed, RFC 3676)
     if how == "spreadsheet":  # each line a quoted cell, under a column's name or not
         cells = "".join('"' + line.replace('"', '""') + '"\r\n' for line in lines)
         return (("data\r\n" if header else "") + cells).encode(), \
@@ -294,12 +297,25 @@ def disguised(how: str, lines: list[str], prefix: str, prefixed: int, width: int
     return (data + CSV_ROWS).encode(), ".json", len(lines) + 2
 
 
+def _flowed(line: str, width: int) -> str:
+    """``line`` wrapped at blanks within ``width`` as format=flowed (RFC 3676) does: each
+    line but the last ends with its blank, a soft break."""
+    out, current = [], ""
+    for word in line.split(" "):
+        if current and len(current) + 1 + len(word) > width:
+            out.append(current + " ")
+            current = word
+        else:
+            current = f"{current} {word}" if current else word
+    return "".join(part + "\n" for part in [*out, current])
+
+
 class TestJsonLinesInDisguise:
     @settings(max_examples=120, deadline=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture])
     @given(kinds=st.lists(st.sampled_from(KINDS), min_size=1, max_size=5),
-           how=st.sampled_from(("prefix", "wrapped", "spreadsheet", "utf16", "sequence",
-                                "base64")),
+           how=st.sampled_from(("prefix", "wrapped", "flowed", "spreadsheet", "utf16",
+                                "sequence", "base64")),
            prefix=st.sampled_from(PREFIXES), prefixed=st.integers(2, 6),
            width=st.integers(40, 120), header=st.booleans(), utf16=st.integers(1, 5),
            seed=st.integers(0, 1000))
@@ -310,7 +326,8 @@ class TestJsonLinesInDisguise:
         """JSON Lines with text before each line (``data: ``, a log's time, ``> ``…, on
         every line or the first two or more), wrapped at a width, each line re-saved as a
         quoted CSV cell (under a column's name or not), appended after UTF-16 JSON Lines,
-        or an RFC 7464 sequence with a CSV appended: one result a record (a prefixed line
+        or at blanks (a mail's format=flowed, lines of uneven length each ending with a
+        blank), or an RFC 7464 sequence with a CSV appended: one result a record (a prefixed line
         one problem, never a CSV header taking the first record; a wrapped record one,
         however many lines), the same from a named file, standard input (whole or in tiny
         pieces) and the service's reading (JSON Lines said; CSV for a ``.csv``). A file
@@ -318,7 +335,8 @@ class TestJsonLinesInDisguise:
         input gave half the quoted lines, a file and the service one result a wrapped line,
         a prefixed file lost its first record, the UTF-8 records after UTF-16 and the CSV
         after a sequence were one problem; a ``[INFO] `` prefix gave two results a line,
-        base64 one result a line of it from a file and the service."""
+        base64 one result a line of it from a file and the service; JSON Lines flowed at
+        blanks, 74 to 138 results for 4 from a file and the service (4 from stdin)."""
         lines = [json.dumps(record_of(kind, n)) for n, kind in enumerate(kinds)]
         data, suffix, meant = disguised(how, lines, prefix, prefixed, width, header,
                                         min(utf16, len(lines)))
@@ -332,9 +350,12 @@ class TestJsonLinesInDisguise:
             "-", stdin=io.BytesIO(data)), "<stdin>")]
         trickled = [found for _, found in placed(callrules.records(
             "-", stdin=_Trickle(data, seed, 7)), "<stdin>")]
-        broken = how == "wrapped" and (any(  # a piece starting as a record's line does;
-            line[at:at + 1] in "{}[]" for line in lines for at in range(width, len(line), width))
-            or set(kinds) != {"application"})  # (short records: see fixf14's report)
+        pieces = [line[at:at + width] for line in lines for at in range(
+            width, len(line), width)] if how == "wrapped" else [
+            piece for line in lines for piece in _flowed(line, width).splitlines()[1:]]
+        broken = how in ("wrapped", "flowed") and (any(  # a piece starting as a record's
+            piece[:1] in "{}[]" for piece in pieces)  # line does; (short records: see
+            or set(kinds) != {"application"})  # fixf14's report)
         if not broken:
             assert len(named) == meant
         if how == "base64":

@@ -484,6 +484,9 @@ def csv_records(lines: Iterable[str | Over], source: str,
             continue
         if [c.strip() for c in cells] == header:
             continue  # the header again: files joined end to end
+        if not several and (_ruled(cells) or (len(cells) == 1 and _ROWS_COUNTED.fullmatch(
+                cells[0].strip()))):  # a table's rule line (Markdown's ``|---|---|``,
+            continue  # sqlcmd's dashes), a SQL client's ``(4 rows affected)``: no data
         if duplicate is not None:
             yield Sourced(where, InputError([duplicate], source=where))
             continue
@@ -516,6 +519,15 @@ def csv_records(lines: Iterable[str | Over], source: str,
         except ValueError as exc:
             yield problem(where, "bad_column", str(exc), {"template": exc.template, **exc.ctx}
                           if isinstance(exc, _ColumnError) else None)
+
+
+def _ruled(cells: list[str]) -> bool:
+    """Whether ``cells`` are a table's rule line (the line under its header that Markdown,
+    sqlcmd, psql or a console's table draw: ``|---|:--:|``, ``--,----``, ``----+----``):
+    every cell a rule or empty (the Markdown table's outer ``|``), two dashes at least."""
+    filled = [cell for cell in cells if cell.strip(" \t\r\n")]
+    return bool(filled) and all(_RULE.fullmatch(cell.rstrip("\r\n")) for cell in filled) \
+        and sum(cell.count("-") + cell.count("=") for cell in filled) >= 2
 
 
 def _cut_by_a_newline(text: str, cells: list[str], header: list[str],
@@ -980,6 +992,12 @@ _BAD_HEADER = InputProblem((), "csv_bad_header", "the header (the first line) ca
 
 #: A UTF-8 byte-order mark read as Latin-1 (or Windows-1252) text, then saved again as UTF-8.
 _MISREAD_BOM = "\u00ef\u00bb\u00bf"
+#: A cell of a table's rule line: dashes or equals signs (a Markdown delimiter row's colons,
+#: a SQL client's ``+`` corners), blanks around.
+_RULE = re.compile("[ \t]*[:+]?[-=][-=+:]*[ \t]*")
+#: What a SQL client writes after the rows it printed (sqlcmd's ``(4 rows affected)``,
+#: psql's ``(4 rows)``).
+_ROWS_COUNTED = re.compile(r"\((?:[0-9]+ rows?|[0-9]+ rows? affected)\)", re.IGNORECASE)
 #: The problem of every row of a CSV file whose header starts with such a mark.
 _MOJIBAKE_HEADER = InputProblem((), "csv_bad_header", "the header's first name starts with a "
                                 "byte-order mark misread as Latin-1 text (the file was opened "

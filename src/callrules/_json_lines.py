@@ -129,6 +129,11 @@ def jsonl(lines: Iterable[bytes | Over], source: str, start: int = 1,
                 (b"{", b"[")) and other.starts(line.decode("utf-8", "surrogateescape")):
             yield from other.read_lines(chain([line], lines), number)  # (files joined)
             return
+        if other is not None and (glued := _other_glued(line, other)) is not None:
+            yield from _one_line(line[:glued], where)  # the last record, then another
+            yield from other.read_lines(  # format's text glued after it (files joined,
+                chain([line[glued:].lstrip(b" \t").removeprefix(BOM)], lines), number)
+            return  # the first without a final line end)
         yield from _one_line(line, where)
     yield from spanning.flush(source)
 
@@ -510,6 +515,24 @@ def _each(held: list[tuple[int, bytes]], source: str) -> Iterator[Sourced]:
     """The records of lines held that are no value together: each line's, alone."""
     for number, line in held:
         yield from _one_line(line, f"{source}:{number}")
+
+
+def _other_glued(line: bytes, other: OtherFormat) -> int | None:
+    """Where another format's text (a CSV file's header) starts on ``line``, glued after
+    the whole value the line starts with (a file without a final line end, another joined
+    after it: ``{…}id,call``); None if it does not."""
+    if line.lstrip(b" \t")[:1] not in (b"{", b"[") or line.rstrip(JSON_SPACE.encode(
+            "utf-8") + BOM)[-1:] in (b"}", b"]"):
+        return None
+    text = line.decode("utf-8", "surrogateescape")
+    try:
+        _, end = STRICT.raw_decode(text, len(text) - len(text.lstrip(" \t")))
+    except (ValueError, RecursionError):
+        return None
+    rest = text[end:].lstrip(" \t\ufeff")
+    if not rest or not other.starts(rest):
+        return None
+    return len(text[:end].encode("utf-8", "surrogateescape"))
 
 
 def _one_line(line: bytes, where: str) -> Iterator[Sourced]:

@@ -594,8 +594,10 @@ class Values:
                 return ""
 
     def other_after(self) -> bool:
-        """Whether the line after the current position (blanks to its end) starts another
-        format's text (:class:`OtherFormat`), read within :data:`PIECE` characters."""
+        """Whether the line after the current position (blanks to its end), or the text
+        after it on its line (a file without a final line end, another joined after it),
+        starts another format's text (:class:`OtherFormat`), read within :data:`PIECE`
+        characters."""
         if self.other is None:
             return False
         while not self.eof and len(self.buf) - self.pos <= PIECE and (
@@ -603,17 +605,23 @@ class Values:
                 or self.buf.find("\n", end + 1) < 0):
             self.more(PIECE)
         end = self.buf.find("\n", self.pos)
+        if end >= 0 and (glued := self.buf[self.pos + 1:end].strip(" \t\r\ufeff")):
+            return self.other.starts(glued)  # on its line (a file without a final line end)
         if end < 0 or self.buf[self.pos + 1:end].strip(" \t\r"):
             return False
         following = self.buf.find("\n", end + 1)
         line = self.buf[end + 1:following if following >= 0 else len(self.buf)]
-        return (following >= 0 or self.eof) and self.other.starts(line.lstrip(" \t"))
+        return (following >= 0 or self.eof) and self.other.starts(line.lstrip(" \t\ufeff"))
 
     def own_line(self) -> str | None:
         """The line starting at the current position, if nothing but blanks stands before
-        it on its line (read to its end, within :data:`PIECE` characters; None if not)."""
-        before = self.buf.rfind("\n", 0, self.pos)
-        if self.buf[before + 1:self.pos].strip(" \t") or (before < 0 and self.line_head is None):
+        it on its line, or the end of the JSON value read last (``]``, ``}``: a file without
+        a final line end, another joined after it) (read to its end, within :data:`PIECE`
+        characters; None if not)."""
+        before = self.buf.rfind("\n", 0, self.pos)  # (a byte-order mark before it: a file
+        head = self.buf[before + 1:self.pos].strip(" \t\ufeff")  # joined, Excel's CSV UTF-8)
+        if (head and head[-1] not in "]}") or (not head and before < 0
+                                               and self.line_head is None):
             return None
         while (end := self.buf.find("\n", self.pos)) < 0 and not self.eof \
                 and len(self.buf) - self.pos <= PIECE:
@@ -873,9 +881,26 @@ class Values:
             return None
         after = _space_end(self.buf, rest) if rest is not None else 0
         following = self.buf[after:after + 1] if rest is not None else "}"
-        self.tails[pos] = verdict = following in ("", "[", "{") or (
+        verdict = following in ("", "[", "{") or (
             self.envelope == 2 and following in (",", "]"))
+        if not verdict and rest is not None and (other := self.other_at(after)) is not False:
+            if other is None:
+                return None  # (another format's first line not read whole yet)
+            verdict = True  # the envelope's end, another format's text after it (files joined)
+        self.tails[pos] = verdict
         return verdict
+
+    def other_at(self, place: int) -> bool | None:
+        """Whether the line at ``place`` (only blanks or a byte-order mark before it on its
+        line, or the envelope's ``}``: a file without a final line end) starts another
+        format's text (:class:`OtherFormat`); None if it is not read to its end yet (within
+        :data:`PIECE` characters)."""
+        if self.other is None or self.buf[self.buf.rfind("\n", 0, place) + 1:place].strip(
+                " \t\r\ufeff")[-1:] not in ("", "}"):
+            return False
+        if (end := self.buf.find("\n", place)) < 0 and not self.eof:
+            return None if len(self.buf) - place <= PIECE else False
+        return self.other.starts(self.buf[place:end if end >= 0 else len(self.buf)])
 
     def stray(self, mark: str, first: bool, comma: bool = False) -> bool:
         """Whether the bracket ``mark`` where an element starts is a stray one: a ``[``
@@ -989,6 +1014,14 @@ class Values:
                 continue
             if skip is not None:
                 following = "{"  # a byte typed for the comma: read as a comma lost
+            if not in_array and isinstance(value, dict) and following not in (
+                    "", ",", "{", "[", "]") and "\n" not in self.buf[end:after] and (
+                    other := self.other_at(after)) is not False:
+                if other is None:
+                    self.more(PIECE)  # (the line after the value not read to its end)
+                    continue
+                following = ""  # another format's text glued after the value (a file
+                # without a final line end, another joined after it): read as that format
             if (following not in ("", ",", "{", "[") and (
                     following != "]" if in_array else "\n" not in self.buf[end:after] and not (
                         following == "]" and self.index > 1 and _record(value)))) or (

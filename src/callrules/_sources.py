@@ -95,6 +95,7 @@ from callrules._json_values import OtherFormat, Values, enveloped
 from callrules._loading import STDIN_LIKE
 from callrules._lone import LONE_BYTES, lone_damage
 from callrules._reading import BOM, MAX_RECORD_BYTES, MAX_SKIP_BYTES, PIECE, Over, problem
+from callrules._replies import unquoted
 from callrules._safe import terminal
 from callrules.exceptions import ArgumentError, InputError, InputProblem
 
@@ -391,7 +392,7 @@ def _read(readline: ReadLine, source: str, kind: str | None,
     if other is not None:  # a spreadsheet saved as a web page, a file in base64
         yield other
         return
-    pieces = without_dos_eof(decoded(whole))
+    pieces = unquoted(without_dos_eof(decoded(whole)))  # (a batch quoted in a mail reply)
     head_lines, pieces = _without_http_head(pieces)
     if head_lines:  # ``curl -i`` saved: the head is one problem, the body read as it is
         yield problem(f"{source}:1", "http_head", "these lines are the head of an HTTP "
@@ -623,8 +624,9 @@ def _wrapped(head: bytearray, first: int, pieces: Iterator[bytes]) -> bool:
     """Whether the line at ``first`` in ``head`` is a compact record's start, left open,
     and the next non-blank line its continuation, at its first column and starting as no
     record nor pretty-printed line does (not a bracket, not indented), as long as it or
-    closing what it left open: JSON Lines wrapped at a width (a mail client's,
-    quoted-printable), read as JSON, each record one result
+    closing what it left open, or the line ends with a blank: JSON Lines wrapped at a
+    width (a mail client's, quoted-printable; at blanks, format=flowed), read as JSON, each
+    record one result
     however many lines it was wrapped over (as standard input reads it); pieces read into
     ``head`` to see that line, within the record limit (only after a line left open: a
     whole record is answered before the next line is written)."""
@@ -643,6 +645,10 @@ def _wrapped(head: bytearray, first: int, pieces: Iterator[bytes]) -> bool:
     width = len(bytes(head[first:end if end != -1 else len(head)]).rstrip(b"\r"))
     if start != found[0] and width < _WIDTH:  # cut before a blank: a long line, not a
         return False  # pretty-printed record's first
+    if start == found[0] and width >= _WIDTH and head[start] not in b"}]" and bytes(
+            head[first:end if end != -1 else len(head)]).rstrip(b"\r").endswith(b" "):
+        return True  # wrapped at blanks, lines of uneven length (a mail's format=flowed:
+        # a soft break after a space)
     return (width == len(following) and head[start] not in b"}]") or (  # cut at one width,
         _opened(line) + _opened(following) <= 0  # or its last piece (a closing bracket too)
         and following.rstrip().endswith((b"}", b"]")))
