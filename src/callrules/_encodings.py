@@ -83,17 +83,22 @@ def decoded(pieces: Iterator[bytes]) -> Iterator[bytes]:
 
 
 #: A line of UTF-16 or UTF-32 text starting in UTF-8 text (files of both joined): its
-#: byte-order mark, or four ASCII characters (UTF-16; two in UTF-32) without one.
+#: byte-order mark, or four ASCII characters (UTF-16; two in UTF-32) without one, line
+#: ends among them but the first (a pretty record's ``[`` or ``{`` alone on its line).
 _OTHER_ENCODING = re.compile(
     rb"(\x00\x00\xfe\xff|\xff\xfe\x00\x00|\xfe\xff|\xff\xfe)"
-    rb"|(?=(?:[\t -~]\x00\x00\x00){2}|(?:\x00\x00\x00[\t -~]){2}"
-    rb"|(?:[\t -~]\x00){4}|(?:\x00[\t -~]){4})")
+    rb"|(?=[\t -~]\x00\x00\x00[\t\n\r -~]\x00\x00\x00|\x00\x00\x00[\t -~]\x00\x00\x00[\t\n\r -~]"
+    rb"|[\t -~]\x00(?:[\t\n\r -~]\x00){3}|\x00[\t -~](?:\x00[\t\n\r -~]){3})")
 #: The same after a newline (searched for as such: the newline found first).
 _OTHER_AFTER_NEWLINE = re.compile(b"\n(?:" + _OTHER_ENCODING.pattern + b")")
 #: What UTF-16 or UTF-32 text holds, and UTF-8 text never or seldom: a NUL, a mark's byte.
 _NOT_UTF8_START = re.compile(b"[\x00\xfe\xff]")
 #: How much of the first line is kept to tell it again (a CSV header repeated).
 _FIRST_KEPT = 4096
+#: A source of JSON values (a record, an array, an RFC 7464 sequence): a UTF-16 or UTF-32
+#: file joined after it (PowerShell 5.1's ``>>``) is decoded and read as UTF-8 text is, its
+#: records judged as when it comes first (a CSV file's other rows are each a problem).
+_JSON_START = re.compile(rb"[ \t\r\n]*[\[{\x1e]")
 
 
 def _then_other_encoding(pieces: Iterable[bytes]) -> Iterator[bytes]:
@@ -118,6 +123,10 @@ def _then_other_encoding(pieces: Iterable[bytes]) -> Iterator[bytes]:
             if encoding is not None:  # (always: a mark or an unmarked start was found)
                 if start:
                     yield held[:start]
+                if _JSON_START.match(first):  # JSON: the other file's text read as it is
+                    yield from _transcoded(chain([held[start + len(mark):]], pieces),
+                                           encoding, True)
+                    return
                 header, *after = first.split(b"\n", 2)  # (after Excel's separator line)
                 if after and _SEP_LINE.fullmatch(header.rstrip(b"\r").decode("utf-8",
                                                                            "replace")):
@@ -126,13 +135,17 @@ def _then_other_encoding(pieces: Iterable[bytes]) -> Iterator[bytes]:
                     chain([held[start + len(mark):]], pieces), encoding),
                     header.rstrip(b"\r"))
                 return
-        last = held.rfind(b"\n")
-        if (last == -1 and not line_start) or len(held) - last - 1 >= 8:
+        near = max(0, len(held) - 8)  # lines starting there are held until shown, from
+        starts = ([0] if line_start else []) + [  # the first that may be one (a byte 0A
+            at + 1 for at in range(near, len(held)) if held[at] == 10]  # in UTF-16 too)
+        cut = next((at for at in starts if at >= near and (
+            len(held) - at < 2 or 0 in held[at:at + 2] or held[at] in b"\xfe\xff")), None)
+        if cut is None:
             yield held
-            held, line_start = b"", held.endswith(b"\n")
-        elif last != -1:  # a line starts after the last newline: held until shown
-            yield held[:last + 1]
-            held, line_start = held[last + 1:], True
+            held, line_start = b"", False
+        elif cut:
+            yield held[:cut]
+            held, line_start = held[cut:], True
     if held:
         yield held
 
