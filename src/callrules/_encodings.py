@@ -84,11 +84,13 @@ def decoded(pieces: Iterator[bytes]) -> Iterator[bytes]:
 
 #: A line of UTF-16 or UTF-32 text starting in UTF-8 text (files of both joined): its
 #: byte-order mark, or four ASCII characters (UTF-16; two in UTF-32) without one, line
-#: ends among them but the first (a pretty record's ``[`` or ``{`` alone on its line).
+#: ends among them but the first (a pretty record's ``[`` or ``{`` alone on its line), the
+#: first may be a record separator (``jq --seq``).
 _OTHER_ENCODING = re.compile(
     rb"(\x00\x00\xfe\xff|\xff\xfe\x00\x00|\xfe\xff|\xff\xfe)"
-    rb"|(?=[\t -~]\x00\x00\x00[\t\n\r -~]\x00\x00\x00|\x00\x00\x00[\t -~]\x00\x00\x00[\t\n\r -~]"
-    rb"|[\t -~]\x00(?:[\t\n\r -~]\x00){3}|\x00[\t -~](?:\x00[\t\n\r -~]){3})")
+    rb"|(?=[\t\x1e -~]\x00\x00\x00[\t\n\r -~]\x00\x00\x00"
+    rb"|\x00\x00\x00[\t\x1e -~]\x00\x00\x00[\t\n\r -~]"
+    rb"|[\t\x1e -~]\x00(?:[\t\n\r -~]\x00){3}|\x00[\t\x1e -~](?:\x00[\t\n\r -~]){3})")
 #: The same after a newline (searched for as such: the newline found first).
 _OTHER_AFTER_NEWLINE = re.compile(b"\n(?:" + _OTHER_ENCODING.pattern + b")")
 #: What UTF-16 or UTF-32 text holds, and UTF-8 text never or seldom: a NUL, a mark's byte.

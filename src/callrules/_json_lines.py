@@ -134,7 +134,7 @@ def jsonl(lines: Iterable[bytes | Over], source: str, start: int = 1,
 
 
 def sequence(lines: Iterable[bytes | Over], source: str,
-             other: OtherFormat | None = None) -> Iterator[Sourced]:
+             other: OtherFormat | None = None, start: int = 1) -> Iterator[Sourced]:
     """The records of an RFC 7464 JSON text sequence (``jq --seq``): a record separator (RS)
     starts each record, and what lies between two, pretty-printed over lines or compact,
     whole or damaged, is one record, labelled with the line its RS is on. Two RS in a row
@@ -147,13 +147,14 @@ def sequence(lines: Iterable[bytes | Over], source: str,
     (a file of another kind joined after the sequence, log lines between records) is no
     part of it: up to the next RS or record's start, each such line is read alone as a line
     of JSON Lines is, and from a line that starts ``other`` (a CSV header), the rest as that
-    format."""
+    format. The first line is numbered ``start`` (a sequence after other JSON)."""
+    first = start
     held: list[bytes] | None = []
     start = size = 0
     depth: int | None = 0  # the brackets the record held leaves open (None: not known)
     loose = False  # whether lines after a whole record are read alone, up to the next RS
     lines = iter(lines)
-    for number, line in enumerate(lines, start=1):
+    for number, line in enumerate(lines, start=first):
         if isinstance(line, Over):  # a line over the limit, or no end (the source stops)
             yield from _texts(held, start, source)
             held, start, size, depth = [], number + 1, 0, 0
