@@ -2499,3 +2499,39 @@ class TestOtherEncodingAppended:
         assert [outcome(item) for item in out] == [
             outcome(item) for item in read_way(utf8, way, tmp_path_factory, seed)], [
             (item.source, problem(item)) for item in out]
+
+
+class TestNestedEnvelopeStarts:
+    @settings(max_examples=40, deadline=None)
+    @given(levels=st.integers(100, 1500), name=st.sampled_from(("applications", "candidaturas",
+                                                                "Applications")),
+           blank=st.sampled_from(("", " ", "\n", "\n  ")),
+           told=st.sampled_from((None, "json", "jsonl")), record=st.booleans())
+    def test_an_envelope_start_nested_without_end_is_not_decoded_again_at_each_level(
+            self, levels: int, name: str, blank: str, told: str | None, record: bool
+    ) -> None:
+        """Law: an envelope's start nested without end (``{"applications":[`` repeated,
+        blanks or line ends between), a record after it or not, is read as problems (one,
+        or one a line) and the record after it, and the JSON decoder is called a bounded
+        number of times, not at each level (F4 of the seventeenth pass: each level was
+        decoded to the decoder's depth bound to tell an application holding such a list,
+        about 7 s a MB; ``benchmarks/damaged_elements.py --nested``)."""
+        text = f'{{{blank}"{name}":{blank}[{blank}' * levels
+        if record:
+            text += json.dumps({**EXAMPLE, "id": "A-1"})
+        calls = 0
+        decode = _json_values.STRICT.raw_decode
+
+        def counted(doc: str, idx: int = 0) -> Any:
+            nonlocal calls
+            calls += 1
+            return decode(doc, idx)
+
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(_json_values.STRICT, "raw_decode", counted)
+            out = list(_sources.records("-", stdin=io.BytesIO(text.encode()),
+                                        input_format=told))
+        found = [value(item) for item in out if problem(item) is None]
+        assert len(found) < len(out) and found == (
+            [{**EXAMPLE, "id": "A-1"}] if record else []), [item.source for item in out]
+        assert calls <= 120, calls
