@@ -2471,17 +2471,24 @@ class TestOtherEncodingAppended:
     @given(first=st.sampled_from(APPENDED_LAYOUTS), second=st.sampled_from(APPENDED_LAYOUTS),
            before=st.integers(1, 3), after=st.integers(1, 3),
            encoding=st.sampled_from(("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")),
-           mark=st.booleans(), way=st.sampled_from(READ_WAYS), seed=st.integers(0, 1000))
+           mark=st.booleans(), final=st.booleans(), way=st.sampled_from(READ_WAYS),
+           seed=st.integers(0, 1000))
     @example(first="jsonl", second="powershell", before=3, after=1, encoding="utf-16-le",
-             mark=False, way="json", seed=0)  # (PowerShell 5.1's ``>>``: 148 results for 4)
+             mark=False, final=True, way="json", seed=0)  # (PowerShell 5.1's ``>>``: 148
+    # results for 4)
     @example(first="array", second="array", before=2, after=2, encoding="utf-16-le",
-             mark=True, way="stdin", seed=0)  # (``cat a.json b16.json``: 3 results for 4)
+             mark=True, final=True, way="stdin", seed=0)  # (``cat a.json b16.json``: 3 for 4)
+    @example(first="jsonl", second="array", before=2, after=2, encoding="utf-32-be",
+             mark=False, final=False, way="json", seed=0)  # (``}]}`` then ``[``: UTF-32LE
+    # read from the ``}``, every record after it lost)
     def test_json_in_utf16_or_utf32_appended_after_utf8_json_reads_every_record(
             self, tmp_path_factory: pytest.TempPathFactory, first: str, second: str,
-            before: int, after: int, encoding: str, mark: bool, way: str, seed: int) -> None:
+            before: int, after: int, encoding: str, mark: bool, final: bool, way: str,
+            seed: int) -> None:
         """JSON of any layout in UTF-8, then JSON of any layout in UTF-16 or UTF-32 (its
         byte-order mark or none) appended to it (Windows PowerShell 5.1's ``>>`` and
-        ``Out-File -Append``, ``cat a.json b16.json``): read as the same text appended in
+        ``Out-File -Append``, ``cat a.json b16.json``; the first file's final line end
+        there or not): read as the same text appended in
         UTF-8 is (every record read back in order, as the other order, UTF-16 first, reads
         them), from a ``.json`` or ``.jsonl`` file, standard input whole or in pieces, or
         said to be JSON Lines (the service). Before,
@@ -2490,11 +2497,13 @@ class TestOtherEncodingAppended:
         head = appended_apps(before, 0)
         tail = appended_apps(after, before)
         text = laid_out_too(second, tail)
-        data = laid_out_too(first, head).encode() + (
+        written = laid_out_too(first, head)
+        written = written if final else written.rstrip("\r\n")
+        data = written.encode() + (
             codecs.BOM_UTF16_LE if encoding == "utf-16-le" else codecs.BOM_UTF16_BE
             if encoding == "utf-16-be" else codecs.BOM_UTF32_LE if encoding == "utf-32-le"
             else codecs.BOM_UTF32_BE) * mark + text.encode(encoding)
-        utf8 = laid_out_too(first, head).encode() + text.encode()
+        utf8 = written.encode() + text.encode()
         out = read_way(data, way, tmp_path_factory, seed)
         assert [outcome(item) for item in out] == [
             outcome(item) for item in read_way(utf8, way, tmp_path_factory, seed)], [
