@@ -2429,8 +2429,9 @@ def powershell(apps: list[dict[str, Any]], indent: str = "") -> str:
 
 
 #: The layouts joined in another encoding, or as a sequence, after a file of JSON: those of
-#: :data:`JSON_LAYOUTS`, PowerShell 5.1's, an array on one line, an RFC 7464 sequence.
-APPENDED_LAYOUTS = (*JSON_LAYOUTS, "powershell", "compact_array", "sequence")
+#: :data:`JSON_LAYOUTS`, PowerShell 5.1's, an array on one line, an RFC 7464 sequence,
+#: ``mongoexport --jsonArray``'s.
+APPENDED_LAYOUTS = (*JSON_LAYOUTS, "powershell", "compact_array", "sequence", "mongo")
 #: How a source is read: a ``.json`` or ``.jsonl`` file, standard input whole, in pieces of a
 #: few bytes, or said to be JSON Lines (as the service reads a batch).
 READ_WAYS = ("json", "jsonl", "stdin", "pieces", "said")
@@ -2444,6 +2445,8 @@ def laid_out_too(layout: str, apps: list[dict[str, Any]]) -> str:
         return json.dumps(apps) + "\n"
     if layout == "sequence":
         return "".join(f"\x1e{json.dumps(app)}\n" for app in apps)
+    if layout == "mongo":  # ``mongoexport --jsonArray``: an element a line, no final line end
+        return "[" + ",\n".join(json.dumps(app, separators=(",", ":")) for app in apps) + "]"
     return laid_out(layout, apps).decode() + ("\n" if layout not in ("jsonl", "stream")
                                               else "")
 

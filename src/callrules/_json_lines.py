@@ -216,7 +216,7 @@ def _texts(held: list[bytes] | None, start: int, source: str) -> Iterator[Source
 def _separated(text: str, source: str, start: int) -> Iterator[Sourced]:
     """The records of ``text`` (from line ``start``), which is not one JSON value: a record
     separator was lost between records."""
-    for offset, part in _record_starts(text):
+    for offset, part in _arrays_whole(_record_starts(text)):
         for found in joined_values(part):
             yield from _line_value(found, f"{source}:{start + offset}")
 
@@ -235,6 +235,32 @@ def _one_value(data: bytes, where: str, otherwise: Callable[[str], Iterator[Sour
         yield from _line_value(value, where)
     else:
         yield from otherwise(text)
+
+
+def _arrays_whole(parts: Iterable[tuple[int, str]]) -> Iterator[tuple[int, str]]:
+    """The ``parts`` (see :func:`_record_starts`), those from one opening more brackets than
+    it closes to where they close one part when together they are whole JSON values (an
+    array whose elements start lines at their first column, as ``mongoexport --jsonArray``
+    writes it, after a sequence's record or on its last line)."""
+    group: list[tuple[int, str]] = []
+    depth = size = 0
+    for offset, part in parts:
+        change = _depth(part.encode("utf-8", "surrogatepass"))
+        if not group and not change:
+            yield offset, part
+            continue
+        group.append((offset, part))
+        depth, size = (-1 if change is None else depth + change), size + len(part)
+        if depth > 0 and size <= MAX_RECORD_BYTES:
+            continue
+        whole = "\n".join(text for _, text in group)
+        if depth == 0 and len(group) > 1 and (_value_of(whole) is not None or all(
+                _value_of(value) is not None for value in joined_values(whole))):
+            yield group[0][0], whole
+        else:
+            yield from group
+        group, depth, size = [], 0, 0
+    yield from group
 
 
 def _record_starts(text: str) -> Iterator[tuple[int, str]]:
