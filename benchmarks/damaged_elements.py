@@ -15,6 +15,7 @@ results must be right: the second a problem, the four others read as written.
     python benchmarks/damaged_elements.py --lines     # a bracket opened on every line
     python benchmarks/damaged_elements.py --csv-cell  # a CSV cell over the limit, over lines
     python benchmarks/damaged_elements.py --open-line # `[{` repeated on one line
+    python benchmarks/damaged_elements.py --nested    # `{"applications":[` nested
 
 ``--starts``: the note holds, raw, ``{"id": "X", "call": "cnrs-amsud-2026", "n": 1 `` again
 and again (record starts pasted into a field, its opening quote lost: K8, each start tried
@@ -48,6 +49,12 @@ giving the second damaged record (8 MB 24 s, 16 MB 45 s and 410 MB for the servi
 ``{}`` lines: 0.44 s for 16 MB). Target: the 10,001st result within 1 s whatever the size;
 the whole 1 MB linear (at most 0.1 ms a result, as ``--tiny``; its peak memory is the results
 the benchmark holds).
+
+``--nested``: ``{"applications":[`` repeated on one line, never closed (F4 of the seventeenth
+pass), 1, 4 and 8 MB, read from a file and as the service reads a batch
+(``input_format="jsonl"``): one problem. Each envelope's start was read to the decoder's depth
+bound to tell an application holding such a list (1 MB 9.5 s, the service 4 MB 28 s). Target:
+time linear in the size, as a damaged element's (at most 1 s per MB).
 """
 
 from __future__ import annotations
@@ -236,6 +243,32 @@ def open_line(folder: Path) -> bool:
     return right
 
 
+NESTED_SIZES = (1_000_000, 4_000_000, 8_000_000)
+
+
+def nested(folder: Path) -> bool:
+    """Time ``{"applications":[`` nested at each size, from a file and as the service reads
+    it; whether every one is one problem and within its target."""
+    right = True
+    for size in NESTED_SIZES:
+        path = folder / f"nested_{size}.json"
+        unit = '{"applications":['
+        path.write_text(unit * (size // len(unit)), encoding="utf-8")
+        for said in (None, "jsonl"):
+            run = subprocess.run([sys.executable, __file__, "--measure", str(path)]
+                                 + (["--said", said] if said else []),
+                                 capture_output=True, text=True, check=True)
+            figures = json.loads(run.stdout)
+            target = SECONDS_PER_MB * size / 1e6
+            good = figures["results"] == figures["problems"] == 1
+            right = right and good and figures["seconds"] < target
+            print(f"{size / 1e6:3.0f} MB {'(jsonl)' if said else '(file) '}: "
+                  f"{figures['seconds']:6.2f} s (target < {target:.0f} s), peak "
+                  f"{figures['peak'] / 2**20:4.0f} MiB, {figures['results']} results "
+                  f"({'right' if good else 'WRONG'})")
+    return right
+
+
 def measure(path: Path, said: str | None = None, first: int = 0) -> None:
     """Read ``path``'s records in this process and print the seconds, the peak memory and
     whether the results are right (run as a child: one file per process)."""
@@ -265,6 +298,7 @@ def main() -> int:
     parser.add_argument("--lines", action="store_true", help="a bracket opened a line")
     parser.add_argument("--csv-cell", action="store_true", help="a CSV cell over the limit")
     parser.add_argument("--open-line", action="store_true", help="`[{` repeated on a line")
+    parser.add_argument("--nested", action="store_true", help='`{"applications":[` nested')
     parser.add_argument("--measure", help=argparse.SUPPRESS)
     parser.add_argument("--first", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--said", help=argparse.SUPPRESS)
@@ -272,6 +306,9 @@ def main() -> int:
     if args.measure:
         measure(Path(args.measure), args.said, args.first)
         return 0
+    if args.nested:
+        with tempfile.TemporaryDirectory() as folder:
+            return 0 if nested(Path(folder)) else 1
     if args.open_line:
         with tempfile.TemporaryDirectory() as folder:
             return 0 if open_line(Path(folder)) else 1

@@ -214,6 +214,43 @@ class TestWholeFileTroubles:
                                                  f"{tmp_path / 'b.jsonl'}:1"]
 
 
+def scores_laid_out(lines: list[Line], layout: str) -> str:
+    """Score lines as a JSON file of ``layout`` writes them: JSON Lines, a pretty list
+    (``json``), a list on one line (``json1``), or an RFC 7464 sequence (``seq``)."""
+    texts = as_text(lines, "json")
+    if layout == "seq":
+        return "".join(f"\x1e{text}\n" for text in texts)
+    if layout == "jsonl":
+        return "".join(f"{text}\n" for text in texts)
+    if layout == "json1":
+        return "[" + ", ".join(texts) + "]\n"
+    return json.dumps([json.loads(text) for text in texts], indent=2, ensure_ascii=False) + "\n"
+
+
+class TestFilesAppended:
+    @settings(max_examples=80, deadline=None)
+    @given(lines_of_scores, st.data(), st.sampled_from(["jsonl", "json", "json1", "seq"]),
+           st.sampled_from(["jsonl", "json", "json1", "seq"]),
+           st.sampled_from(["utf-8", "utf-16", "utf-16-le", "utf-16-be", "utf-32"]))
+    def test_scores_appended_in_another_encoding_or_as_a_sequence_are_each_used(
+            self, lines: list[Line], data: st.DataObject, first: str, second: str,
+            encoding: str) -> None:
+        """Law: score lines in JSON, then more appended in UTF-16 or UTF-32 (PowerShell
+        5.1's ``>>``; ``utf-16``, ``utf-32``: with a mark) or as ``jq --seq`` writes them:
+        every score line used, in order (before: 23 UTF-16 score lines, or 23 of a
+        sequence, were one problem or each unused)."""
+        cut = data.draw(st.integers(1, len(lines) - 1), label="appended from")
+        text = scores_laid_out(lines[:cut], first).encode() + scores_laid_out(
+            lines[cut:], second).encode(encoding)
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "scores.json"
+            path.write_bytes(text)
+            sheet = callrules.read_scores(path)
+        assert [(r.application, r.reviewer, r.criterion, r.value) for r in sheet.rows] == [
+            (a, r, c, Decimal(s)) for a, r, c, s in lines]
+        assert not sheet.problems
+
+
 class TestPlaces:
     @given(st.text(max_size=20), st.integers(1, 10**6), st.sampled_from(["line", "item"]))
     def test_a_place_reads_back_from_its_label(self, source: str, number: int,

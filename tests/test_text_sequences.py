@@ -9,11 +9,21 @@ import json
 from pathlib import Path
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+import pytest
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import callrules
 from callrules._evaluate import Sourced, read_json
+from tests.test_nothing_lost import (
+    APPENDED_LAYOUTS,
+    READ_WAYS,
+    appended_apps,
+    laid_out_too,
+    problem,
+    read_way,
+)
+from tests.test_nothing_lost import outcome as outcome_of
 from tests.test_pasted_records import Pieces
 
 FUNCTION_SCOPED = [HealthCheck.function_scoped_fixture]
@@ -159,3 +169,47 @@ class TestLinesHoldingNoRecord:
             number = int(item.source.rsplit(":", 1)[1])
             assert kinds[number - 1] == "record" or outcome(item) != "problem" \
                 or item.source.endswith(f":{number}")
+
+
+class TestSequenceAppended:
+    """``jq --seq`` output appended after JSON of another layout (``>>``, ``cat``)."""
+
+    @settings(max_examples=150, deadline=None, suppress_health_check=FUNCTION_SCOPED)
+    @given(first=st.sampled_from(APPENDED_LAYOUTS), before=st.integers(1, 3),
+           after=st.integers(1, 3), pretty=st.booleans(), final=st.booleans(),
+           way=st.sampled_from(READ_WAYS), seed=st.integers(0, 1000),
+           sequence_first=st.booleans())
+    @example(first="array", before=2, after=2, pretty=False, final=True, way="json",
+             seed=0, sequence_first=False)  # (``jq . a.json > all.json; jq --seq -c '.[]'
+    # b.json >> all.json``)
+    @example(first="stream", before=1, after=3, pretty=False, final=False, way="stdin",
+             seed=0, sequence_first=False)  # (a jq stream without its final line end: 1
+    # result for 4)
+    @example(first="mongo", before=1, after=3, pretty=False, final=True, way="json", seed=0,
+             sequence_first=True)  # (a mongoexport array after a sequence: 5 for 4)
+    def test_every_record_of_a_sequence_appended_after_other_json_is_read(
+            self, tmp_path_factory: pytest.TempPathFactory, first: str, before: int,
+            after: int, pretty: bool, final: bool, way: str, seed: int,
+            sequence_first: bool) -> None:
+        """JSON of any layout (its final line end or not), then an RFC 7464 sequence
+        appended (compact or pretty records, a RS before each): a RS starts a record
+        wherever it comes, and every record is read back in order, from a ``.json`` or
+        ``.jsonl`` file, standard input whole or in pieces, or said to be JSON Lines (the
+        service). Before, a record was lost into a problem beside a phantom one (5 results
+        for 4), all were lost after a jq stream without its final line end (1 for 4), and
+        after JSON Lines the sequence's records were each "not valid JSON" (59 of 66
+        generated files). The other order too: a sequence, its last line end there or not,
+        then JSON of any layout (a ``mongoexport --jsonArray`` array after it gave a phantom
+        problem)."""
+        head = appended_apps(before, 0)
+        tail = appended_apps(after, before)
+        text = laid_out_too(first, tail if sequence_first else head)
+        sequence = "".join("\x1e" + json.dumps(app, indent=2 if pretty else None) + "\n"
+                           for app in (head if sequence_first else tail))
+        if sequence_first:
+            data = ((sequence if final else sequence.rstrip("\n")) + text).encode()
+        else:
+            data = ((text if final else text.rstrip("\r\n")) + sequence).encode()
+        out = read_way(data, way, tmp_path_factory, seed)
+        assert [outcome_of(item) for item in out] == [(None, app) for app in head + tail], [
+            (item.source, problem(item)) for item in out]

@@ -83,17 +83,27 @@ def decoded(pieces: Iterator[bytes]) -> Iterator[bytes]:
 
 
 #: A line of UTF-16 or UTF-32 text starting in UTF-8 text (files of both joined): its
-#: byte-order mark, or four ASCII characters (UTF-16; two in UTF-32) without one.
+#: byte-order mark, or four ASCII characters (UTF-16; two in UTF-32) without one, line
+#: ends among them but the first (a pretty record's ``[`` or ``{`` alone on its line), the
+#: first may be a record separator (``jq --seq``).
 _OTHER_ENCODING = re.compile(
     rb"(\x00\x00\xfe\xff|\xff\xfe\x00\x00|\xfe\xff|\xff\xfe)"
-    rb"|(?=(?:[\t -~]\x00\x00\x00){2}|(?:\x00\x00\x00[\t -~]){2}"
-    rb"|(?:[\t -~]\x00){4}|(?:\x00[\t -~]){4})")
+    rb"|(?=[\t\x1e -~]\x00\x00\x00[\t\n\r -~]\x00\x00\x00"
+    rb"|\x00\x00\x00[\t\x1e -~]\x00\x00\x00[\t\n\r -~]"
+    rb"|[\t\x1e -~]\x00(?:[\t\n\r -~]\x00){3}|\x00[\t\x1e -~](?:\x00[\t\n\r -~]){3})")
 #: The same after a newline (searched for as such: the newline found first).
 _OTHER_AFTER_NEWLINE = re.compile(b"\n(?:" + _OTHER_ENCODING.pattern + b")")
+#: The same after a record's end (``}`` or ``]``, the last of those in a row) in JSON, no line
+#: end between.
+_OTHER_AFTER_CLOSE = re.compile(b"[}\\]](?![}\\]])(?:" + _OTHER_ENCODING.pattern + b")")
 #: What UTF-16 or UTF-32 text holds, and UTF-8 text never or seldom: a NUL, a mark's byte.
 _NOT_UTF8_START = re.compile(b"[\x00\xfe\xff]")
 #: How much of the first line is kept to tell it again (a CSV header repeated).
 _FIRST_KEPT = 4096
+#: A source of JSON values (a record, an array, an RFC 7464 sequence): a UTF-16 or UTF-32
+#: file joined after it (PowerShell 5.1's ``>>``) is decoded and read as UTF-8 text is, its
+#: records judged as when it comes first (a CSV file's other rows are each a problem).
+_JSON_START = re.compile(rb"[ \t\r\n]*[\[{\x1e]")
 
 
 def _then_other_encoding(pieces: Iterable[bytes]) -> Iterator[bytes]:
@@ -108,9 +118,17 @@ def _then_other_encoding(pieces: Iterable[bytes]) -> Iterator[bytes]:
         if len(first) < _FIRST_KEPT and first.count(b"\n") < 2:
             first += piece[:_FIRST_KEPT]
         held += piece
+        json = _JSON_START.match(first) is not None  # (then after a record's end too)
         found = _NOT_UTF8_START.search(held) and (
             (line_start and _OTHER_ENCODING.match(held)) or _OTHER_AFTER_NEWLINE.search(held))
-        start = found.start() + (found.re is _OTHER_AFTER_NEWLINE) if found else 0
+        if json and found and held[found.start() + (found.re is not _OTHER_ENCODING):][
+                :1] in (b"}", b"]"):  # JSON's closing bracket ends the UTF-8 text: no text
+            found = None  # in another encoding starts with one
+        if json and _NOT_UTF8_START.search(held) and (
+                close := _OTHER_AFTER_CLOSE.search(held)) and (
+                not found or close.start() < found.start()):
+            found = close  # (a file without a final line end, the other appended to it)
+        start = found.start() + (found.re is not _OTHER_ENCODING) if found else 0
         if found and len(held) - start >= 8:  # (a mark's first bytes: more may follow)
             mark = found.group(1) or b""
             encoding = next((name for bom, name in _BOMS if bom == mark), None) if mark \
@@ -118,6 +136,10 @@ def _then_other_encoding(pieces: Iterable[bytes]) -> Iterator[bytes]:
             if encoding is not None:  # (always: a mark or an unmarked start was found)
                 if start:
                     yield held[:start]
+                if json:  # JSON: the other file's text read as it is
+                    yield from _transcoded(chain([held[start + len(mark):]], pieces),
+                                           encoding, True)
+                    return
                 header, *after = first.split(b"\n", 2)  # (after Excel's separator line)
                 if after and _SEP_LINE.fullmatch(header.rstrip(b"\r").decode("utf-8",
                                                                            "replace")):
@@ -126,15 +148,40 @@ def _then_other_encoding(pieces: Iterable[bytes]) -> Iterator[bytes]:
                     chain([held[start + len(mark):]], pieces), encoding),
                     header.rstrip(b"\r"))
                 return
-        last = held.rfind(b"\n")
-        if (last == -1 and not line_start) or len(held) - last - 1 >= 8:
+        cut, at_line = _held_from(held, line_start, json)
+        if cut is None:
             yield held
-            held, line_start = b"", held.endswith(b"\n")
-        elif last != -1:  # a line starts after the last newline: held until shown
-            yield held[:last + 1]
-            held, line_start = held[last + 1:], True
+            held, line_start = b"", False
+        elif cut:
+            yield held[:cut]
+            held, line_start = held[cut:], at_line
+        else:
+            line_start = at_line
     if held:
         yield held
+
+
+def _held_from(held: bytes, line_start: bool, json: bool) -> tuple[int | None, bool]:
+    """Where the bytes of ``held`` kept back until more show what they are start (None:
+    none are), and whether that is a line's start: fewer than 8 bytes after a newline (or
+    from the start, ``line_start``) that may start UTF-16 or UTF-32 text (a byte 0A may be
+    one of its characters too); in JSON, a record's end (``}`` or ``]``) such bytes follow
+    (a file without its final line end, the other appended to it)."""
+    near = max(0, len(held) - 8)
+    for at in range(max(0, near - 1), len(held) + 1):
+        if (held[at - 1] == 10 if at else line_start) and at >= near \
+                and _may_start(held[at:at + 2]):
+            return at, True
+        if json and held[at:at + 1] in (b"}", b"]") and held[at + 1:at + 2] not in (
+                b"}", b"]", b"\r", b"\n") and _may_start(held[at + 1:at + 3]):
+            return at, False
+    return None, False
+
+
+def _may_start(two: bytes) -> bool:
+    """Whether text whose first two bytes are ``two`` (fewer: all there is yet) may be
+    UTF-16 or UTF-32: a NUL or a mark's byte among them."""
+    return len(two) < 2 or 0 in two or two[0] in b"\xfe\xff"
 
 
 def _foreign_lines(text: Iterable[bytes], first: bytes) -> Iterator[bytes]:

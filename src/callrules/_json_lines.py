@@ -139,7 +139,7 @@ def jsonl(lines: Iterable[bytes | Over], source: str, start: int = 1,
 
 
 def sequence(lines: Iterable[bytes | Over], source: str,
-             other: OtherFormat | None = None) -> Iterator[Sourced]:
+             other: OtherFormat | None = None, start: int = 1) -> Iterator[Sourced]:
     """The records of an RFC 7464 JSON text sequence (``jq --seq``): a record separator (RS)
     starts each record, and what lies between two, pretty-printed over lines or compact,
     whole or damaged, is one record, labelled with the line its RS is on. Two RS in a row
@@ -152,13 +152,14 @@ def sequence(lines: Iterable[bytes | Over], source: str,
     (a file of another kind joined after the sequence, log lines between records) is no
     part of it: up to the next RS or record's start, each such line is read alone as a line
     of JSON Lines is, and from a line that starts ``other`` (a CSV header), the rest as that
-    format."""
+    format. The first line is numbered ``start`` (a sequence after other JSON)."""
+    first = start
     held: list[bytes] | None = []
     start = size = 0
     depth: int | None = 0  # the brackets the record held leaves open (None: not known)
     loose = False  # whether lines after a whole record are read alone, up to the next RS
     lines = iter(lines)
-    for number, line in enumerate(lines, start=1):
+    for number, line in enumerate(lines, start=first):
         if isinstance(line, Over):  # a line over the limit, or no end (the source stops)
             yield from _texts(held, start, source)
             held, start, size, depth = [], number + 1, 0, 0
@@ -220,7 +221,7 @@ def _texts(held: list[bytes] | None, start: int, source: str) -> Iterator[Source
 def _separated(text: str, source: str, start: int) -> Iterator[Sourced]:
     """The records of ``text`` (from line ``start``), which is not one JSON value: a record
     separator was lost between records."""
-    for offset, part in _record_starts(text):
+    for offset, part in _arrays_whole(_record_starts(text)):
         for found in joined_values(part):
             yield from _line_value(found, f"{source}:{start + offset}")
 
@@ -239,6 +240,32 @@ def _one_value(data: bytes, where: str, otherwise: Callable[[str], Iterator[Sour
         yield from _line_value(value, where)
     else:
         yield from otherwise(text)
+
+
+def _arrays_whole(parts: Iterable[tuple[int, str]]) -> Iterator[tuple[int, str]]:
+    """The ``parts`` (see :func:`_record_starts`), those from one opening more brackets than
+    it closes to where they close one part when together they are whole JSON values (an
+    array whose elements start lines at their first column, as ``mongoexport --jsonArray``
+    writes it, after a sequence's record or on its last line)."""
+    group: list[tuple[int, str]] = []
+    depth = size = 0
+    for offset, part in parts:
+        change = _depth(part.encode("utf-8", "surrogatepass"))
+        if not group and not change:
+            yield offset, part
+            continue
+        group.append((offset, part))
+        depth, size = (-1 if change is None else depth + change), size + len(part)
+        if depth > 0 and size <= MAX_RECORD_BYTES:
+            continue
+        whole = "\n".join(text for _, text in group)
+        if depth == 0 and len(group) > 1 and (_value_of(whole) is not None or all(
+                _value_of(value) is not None for value in joined_values(whole))):
+            yield group[0][0], whole
+        else:
+            yield from group
+        group, depth, size = [], 0, 0
+    yield from group
 
 
 def _record_starts(text: str) -> Iterator[tuple[int, str]]:

@@ -113,6 +113,15 @@ _RECORD_KEYS = frozenset(name for name, field in Application.model_fields.items(
 #: How far an object starting as an envelope is read to tell whether it is an application
 #: (see Values.envelope_here): one larger is an envelope (the text before its end read twice).
 _APPLICATION_AHEAD = 1 << 20
+#: An object opening a list or an object, and so on :data:`_NESTED_DEPTH` times in a row
+#: (``{"applications":[`` repeated, ``[[[``): no application, whose keys are not so nested,
+#: so never read whole to tell (each level read to the decoder's depth bound: F4, pass 17);
+#: and how far the text is read to tell it.
+_NESTED_DEPTH = 32
+_NESTED = re.compile(f'{{{_BLANK}(?:"[^"\\\\]{{0,256}}"{_BLANK}:{_BLANK})?'
+                     f'(?:[{{\\[]{_BLANK}(?:"[^"\\\\]{{0,256}}"{_BLANK}:{_BLANK})?)'
+                     f'{{{_NESTED_DEPTH}}}')
+_NESTED_LOOK = _NESTED_DEPTH * 300
 #: An envelope's start damaged by a keystroke (its ``{`` lost, its list's ``[`` lost, a quote
 #: or its colon lost or changed in a key, a bracket doubled): keys holding no record (no
 #: bracket in them), the list's name (group 1) with at most a few marks after it, and its
@@ -739,6 +748,10 @@ class Values:
         if (start := self.envelope_at()) is None:
             return None
         offset = start - self.pos  # (the text read further moves the current position)
+        if not self.eof and len(self.buf) - self.pos < _NESTED_LOOK:
+            self.more(_NESTED_LOOK)
+        if _NESTED.match(self.buf, self.pos):  # no application: not decoded to its end, as
+            return self.pos + offset  # deep as the decoder goes, at each of its levels
         return None if _record(self.whole_object(_APPLICATION_AHEAD)) else self.pos + offset
 
     def envelope_at(self) -> int | None:

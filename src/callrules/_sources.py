@@ -399,6 +399,7 @@ def _read(readline: ReadLine, source: str, kind: str | None,
                       "response (saved with its body, as curl -i writes it), not records: "
                       "they are not read; the body after them is")
     named = kind
+    pieces = split = _BeforeSequence(pieces)
     if kind is None:
         kind, pieces = _detect(pieces)
         if kind == "csv":
@@ -424,18 +425,30 @@ def _read(readline: ReadLine, source: str, kind: str | None,
     if kind == _SEQUENCE:
         found = sequence(lines(lined(mac_line_ends(_crlf_whole(pieces), json_lines=True))),
                          source, _csv_after(source, mapping))
-        yield from _counted(found, source) if named == "json" and by_name else found
+        found = _counted(found, source) if named == "json" and by_name else found
     elif kind == _FIRST_ALONE:
-        yield from _first_alone(pieces, source)
+        found = _first_alone(pieces, source)
     elif kind in ("jsonl", _COMPACT):
         found = jsonl(lines(lined(mac_line_ends(_crlf_whole(pieces), json_lines=True))), source,
                       other=_csv_after(source, mapping))
-        yield from found if kind == "jsonl" else _counted(found, source)
+        found = found if kind == "jsonl" else _counted(found, source)
     elif kind == "csv":
-        yield from csv_records(bare_cr_lines(text_lines(lines(lined(csv_line_ends(pieces))))),
-                               source, mapping)
+        found = csv_records(bare_cr_lines(text_lines(lines(lined(csv_line_ends(pieces))))),
+                            source, mapping)
     else:
-        yield from _json(pieces, source, kind == _LINED, _csv_after(source, mapping), regular)
+        found = _json(pieces, source, kind == _LINED, _csv_after(source, mapping), regular)
+    last, count = None, 0
+    for last in found:
+        count += 1
+        yield last
+    if split.rest is None:
+        return
+    # ``jq --seq`` output appended after JSON of another layout: from its first record
+    # separator, an RFC 7464 sequence, labelled as the records before it are
+    found = sequence(lines(lined(mac_line_ends(_crlf_whole(_unpadded(_blank_lines_emptied(
+        split.rest))), json_lines=True))), source, _csv_after(source, mapping), split.lines + 1)
+    indexed = last is not None and re.fullmatch(re.escape(source) + r"\[\d+\]", last.source)
+    yield from _counted(found, source, count) if indexed else found
 
 
 def _csv_after(source: str, mapping: Mapping[str, str | None] | None) -> OtherFormat:
@@ -718,6 +731,57 @@ def _sequence_or(kind: str, pieces: Iterator[bytes]) -> tuple[str, Iterator[byte
             break
     starts = head.lstrip(_BLANKS).removeprefix(BOM).startswith(RS)
     return (_SEQUENCE if starts else kind), chain([bytes(head)], pieces)
+
+
+#: A record separator before a record (RFC 7464), and the blanks between them.
+_SEPARATED = re.compile(rb"\x1e[ \t\r\n]*[{\[]")
+
+
+class _BeforeSequence(Iterator[bytes]):
+    """The pieces of a source of JSON (its first byte that is not blank a ``{`` or ``[``) up
+    to the first record separator before a record, wherever it comes (``jq --seq`` output
+    appended after JSON of another layout: ``>>``, ``cat``): the pieces from there are
+    :attr:`rest` (None: no such separator), read as an RFC 7464 sequence, every record of
+    it one result; :attr:`lines`: the line ends before it."""
+
+    def __init__(self, pieces: Iterator[bytes]) -> None:
+        self.pieces = pieces
+        self.rest: Iterator[bytes] | None = None
+        self.lines = 0
+        self.json: bool | None = None  # whether the source starts as JSON (None: not seen)
+        self.held = b""  # a separator and blanks at a piece's end: what follows tells
+
+    def __next__(self) -> bytes:
+        while self.rest is None:
+            piece = next(self.pieces, None)
+            if piece is None:
+                if not self.held:
+                    raise StopIteration
+                piece, self.held = self.held, b""
+                return self._given(piece)
+            data, self.held = self.held + piece, b""
+            if self.json is None:
+                bare = data.lstrip(_BLANKS)
+                if not bare:
+                    return self._given(data)
+                self.json = bare[:1] in (b"{", b"[")
+            if not self.json:
+                return self._given(data)
+            if found := _SEPARATED.search(data):
+                self.rest = chain([data[found.start():]], self.pieces)
+                if found.start():
+                    return self._given(data[:found.start()])
+                break
+            bare = data.rstrip(_BLANKS + RS)
+            if (at := data.find(RS, len(bare))) != -1 and len(data) - at <= MAX_RECORD_BYTES:
+                data, self.held = data[:at], data[at:]
+            if data:
+                return self._given(data)
+        raise StopIteration
+
+    def _given(self, data: bytes) -> bytes:
+        self.lines += data.count(b"\n")
+        return data
 
 
 def _unpadded(pieces: Iterable[bytes]) -> Iterator[bytes]:
@@ -1224,10 +1288,10 @@ def _joined(head: bytearray, first: int) -> bool:
     return len(values) > 1 and all(is_json(value.encode()) for value in values)
 
 
-def _counted(found: Iterator[Sourced], source: str) -> Iterator[Sourced]:
+def _counted(found: Iterator[Sourced], source: str, start: int = 0) -> Iterator[Sourced]:
     """The records of a JSON file read line by line, labelled by their place in it
-    (``batch.json[3]``), as a JSON file's records are."""
-    for index, item in enumerate(found):
+    (``batch.json[3]``; the first ``start``), as a JSON file's records are."""
+    for index, item in enumerate(found, start=start):
         where = f"{source}[{index}]"
         data = item.data
         if isinstance(data, InputError):
