@@ -2497,20 +2497,25 @@ class TestInvisibleAfterEachRecord:
               suppress_health_check=[HealthCheck.function_scoped_fixture])
     @given(apps=applications, pad=st.sampled_from(PADS), indent=st.sampled_from((None, 2, "\t")),
            end=st.sampled_from(("\n", "\r\n", "")), suffix=st.sampled_from(("json", "jsonl")),
-           how=st.sampled_from(("file", "stdin", "said")))
+           how=st.sampled_from(("file", "stdin", "said")), every_line=st.booleans())
     def test_an_invisible_character_after_each_record_is_no_part_of_it(
             self, tmp_path_factory: pytest.TempPathFactory, apps: list[tuple[str, str]],
-            pad: str, indent: int | str | None, end: str, suffix: str, how: str) -> None:
+            pad: str, indent: int | str | None, end: str, suffix: str, how: str,
+            every_line: bool) -> None:
         """Law: an invisible character (or one a reader sees as space) after each record's
-        closing brace, then a line end or none (records glued), in JSON Lines or
-        pretty-printed records one after another: every record judged, one result each,
-        from a file, standard input or the service. Before, every intact record was
-        "not valid JSON" (152 of 162 combinations)."""
+        closing brace (or at the end of each of its lines: a web page's text pasted), then a
+        line end or none (records glued), in JSON Lines or pretty-printed records one after
+        another: every record judged, one result each, from a file, standard input or the
+        service. Before, every intact record was "not valid JSON" (152 of 162
+        combinations). (NUL ending every line is taken for UTF-16: the encodings' concern.)"""
         assume(end or indent is not None or pad not in ("\x00", "\x0c", "\x0b", "\x1a",
                                                         "\x04", "\u2028", "\x85"))
+        assume(not (every_line and pad == "\x00"))
         meant = [as_dict(n, note, name) for n, (note, name) in enumerate(apps)]
-        data = "".join(json.dumps(app, ensure_ascii=False, indent=indent) + pad + end
-                       for app in meant).encode()
+        texts = [json.dumps(app, ensure_ascii=False, indent=indent) for app in meant]
+        if every_line:
+            texts = [text.replace("\n", pad + (end or "\n")) for text in texts]
+        data = "".join(text + pad + end for text in texts).encode()
         out = read_bytes(data, tmp_path_factory, how != "file", suffix,
                          "jsonl" if how == "said" else None)
         assert [outcome(item) for item in out] == [(None, app) for app in meant], [

@@ -546,6 +546,16 @@ def _json_records(pieces: Iterator[bytes], source: str, lined: bool = False,
     yield from Values(chain([bytes(head[:first] + head[end:])], pieces), source, lined, other)
 
 
+def _trimmed(line: bytes) -> bytes:
+    """``line`` stripped, the invisible characters and padding it ends with too (a no-break
+    space pasted after a record: :data:`_PADDED_END`)."""
+    line = line.strip()
+    while (other := _OTHER_END.search(line, max(0, len(line) - 3))) is not None or (
+            line[-1:] in (b"\x00", b"\x04", b"\x1a", b"\x7f")):
+        line = line[:other.start() if other else -1].rstrip()
+    return line
+
+
 def _unmarked(line: bytes) -> bytes:
     """``line`` without the byte-order marks before it (one each time files were joined)."""
     while line.startswith(BOM):
@@ -610,7 +620,7 @@ def _as_lines(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
         first = after[0]  # (a form feed, a no-break space alone: no record; the next decides)
         written = bytes(head[first:].split(b"\n", 1)[0])
     rest = chain([bytes(head)], pieces)
-    line = written.strip()
+    line = _trimmed(written)
     while line.startswith(BOM):
         line = line[len(BOM):].lstrip()
     if _fronted_over_lines(line):
@@ -744,7 +754,8 @@ def _unpadded(pieces: Iterable[bytes]) -> Iterator[bytes]:
     held = bytearray()
     for piece in pieces:
         body = piece.rstrip(_PADDING)
-        while (other := _OTHER_END.search(body, max(0, len(body) - 3))) is not None:
+        while body and body[-1] in _BLANK_ENDS and (other := _OTHER_END.search(
+                body, max(0, len(body) - 3))) is not None:
             body = body[:other.start()].rstrip(_PADDING)  # (a no-break space, U+2028…)
         if body:
             if held:
@@ -775,19 +786,24 @@ _BLANK_TEXT = re.compile(rb"(?m)^[ \t]*(?:" + _OTHER_BLANK + rb")(?:[ \t]|" + _O
 #: The bytes such a line ends with before its line end (the last of a character's).
 _BLANK_ENDS = frozenset(b" \t\x0b\x0c\x1c\x1d\x1f\x85\xa0\x80\x81\x82\x83\x84\x86\x87\x88\x89"
                         b"\x8a\x8b\x8c\x8d\xa8\xa9\xaf\x9f\xbf")
-#: Such characters, or padding (NUL, Ctrl-Z, EOT, DEL: :data:`_PADDING`), after a closing
-#: bracket (a record's, a list's) to its line's end (a no-break space pasted from a web
-#: page, ``printf '%s\0\n'``, a printer's form feed): no part of the record.
+#: Such characters, or padding (NUL, Ctrl-Z, EOT, DEL: :data:`_PADDING`), ending a line
+#: (after a record's closing bracket, or any line of one: a no-break space pasted from a web
+#: page, ``printf '%s\0\n'``, a printer's form feed; no JSON string holds a line break), or
+#: after a closing bracket before a pretty value's first line glued to it (``}\xa0{``): no
+#: part of the record. (A run is matched from its start only, after a byte that is neither
+#: blank nor the end of such a character: each run is read once; a line of them alone is
+#: no record's end, as a line of NUL bytes between records is read as written.)
 _PAD = rb"(?:" + _OTHER_BLANK + rb"|[\x00\x04\x1a\x7f])"
-_PADDED_END = re.compile(rb"(?<=[}\]])[ \t]*" + _PAD + rb"(?:[ \t]|" + _PAD
-                         + rb")*(?=\r?\n|[{\[][ \t]*\r?\n)")  # (or before a pretty value's
-# first line glued: ``}\xa0{``, no string holds a line break)
+_PADDED_END = re.compile(rb"(?<=[^ \t\r\n\x00\x04\x0b\x0c\x1a\x1c-\x1f\x7f\x80-\xbf])[ \t]*" + _PAD
+                         + rb"(?:[ \t]|" + _PAD + rb")*(?=\r?\n)|(?<=[}\]])[ \t]*" + _PAD
+                         + rb"(?:[ \t]|" + _PAD + rb")*(?=[{\[](?:[ \t]|" + _PAD
+                         + rb")*\r?\n)")
 _PADDED_ENDS = _BLANK_ENDS | frozenset(b"\x00\x04\x1a\x7f")
+_GLUED_PADDED = _PADDED_ENDS - frozenset(b" \t")
 #: Such characters at a line's start, before a record's or a list's opening bracket (a form
 #: feed starting a printed page, a no-break space pasted): no part of it.
 _PADDED_START = re.compile(rb"(?m)^[ \t]*" + _PAD + rb"(?:[ \t]|" + _PAD + rb")*(?=[{\[])")
-_PAD_STARTS = tuple(bytes([byte]) for byte in
-                    b"\x00\x04\x0b\x0c\x1a\x1c\x1d\x1f\x7f\xc2\xe1\xe2\xe3\xef")
+_PAD_STARTS = frozenset(b"\x00\x04\x0b\x0c\x1a\x1c\x1d\x1f\x7f\xc2\xe1\xe2\xe3\xef")
 #: Those characters and padding as text: after the last record, no part of it.
 _PAD_TEXT = (" \t\r\n\x00\x04\x1a\x7f\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2028\u2029\u202f"
              "\u205f\u2060\u3000\ufeff" + "".join(map(chr, range(0x2000, 0x200e))))
@@ -802,10 +818,11 @@ def _blank_lines_emptied(pieces: Iterable[bytes]) -> Iterator[bytes]:
     other (a line, or a part of a long one) when it ends as such a line does."""
     start = None  # whether the piece starts a line (None: the first piece)
     for piece in pieces:
-        last = len(piece.rstrip(b"\r\n")) - 1  # (its last byte before its line end)
-        if start is None or (last >= 0 and piece[-1] == 10 and (piece[last] in _PADDED_ENDS or (
-                last > 0 and piece[last] in b"{[" and piece[last - 1] in _PADDED_ENDS) or (
-                    start and piece.lstrip(b" \t")[:1] in _PAD_STARTS))):
+        if start is None or (len(piece) > 1 and piece[-1] == 10 and (  # (its last byte
+                last := -3 if piece[-2] == 13 and len(piece) > 2 else -2) and (  # before its
+                piece[last] in _PADDED_ENDS or (start and piece[0] in _PAD_STARTS) or (  # end)
+                    piece[last] in b"{[" and len(piece) + last > 0
+                    and piece[last - 1] in _GLUED_PADDED))):
             at = 0 if start is not False else piece.find(b"\n") + 1
             piece = piece[:at] + _PADDED_START.sub(b"", _PADDED_END.sub(b"", _BLANK_TEXT.sub(
                 b"", piece[at:])))
@@ -875,7 +892,7 @@ def _detect(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
         first = after[0]  # (a form feed, a no-break space alone: no record; the next decides)
         written = bytes(head[first:].split(b"\n", 1)[0])
     rest = chain([bytes(head)], pieces)
-    line = written.strip()
+    line = _trimmed(written)
     line = _unmarked(line)  # (a mark again: files joined, or written twice)
     if _fronted_over_lines(line):  # a byte typed before a list of records over lines
         return "json", rest
@@ -1282,7 +1299,7 @@ def _plainly_json(head: bytes, start: re.Match[bytes] | None) -> bool:
     """Whether the first non-blank line of ``head`` (at ``start``) opens JSON no line of
     JSON Lines does: an array (``[``), or a pretty-printed object (``{`` alone)."""
     text = head[start.start():] if start else b""
-    line = text.split(b"\n", 1)[0].strip()
+    line = _trimmed(text.split(b"\n", 1)[0])
     line = _unmarked(line)
     if _fronted_over_lines(line):
         return True  # (a byte typed before an array or an envelope over lines)
