@@ -9,6 +9,7 @@ import io
 import json
 import os
 import re
+import string
 import sys
 from pathlib import Path
 from typing import Any
@@ -2562,3 +2563,146 @@ class TestNestedEnvelopeStarts:
         assert len(found) < len(out) and found == (
             [{**EXAMPLE, "id": "A-1"}] if record else []), [item.source for item in out]
         assert calls <= 120, calls
+
+
+#: What is typed or pasted before a list of records: a keystroke (a letter, a digit, a mark,
+#: a closing bracket), an invisible character of a web page or a chat (a no-break space, a
+#: zero-width space, an ideographic space), ``, `` left from an array's body.
+FRONTS = st.one_of(
+    st.sampled_from([c for c in string.printable if not c.isspace() and c not in '[{"']),
+    st.sampled_from(("\xa0", "\u200b", "\u3000", "\u202f", ", ")))
+#: Layouts a list of records is written in on one line, or with its first on the line of
+#: its ``[`` (``jq -c .``, pandas ``to_json(orient="records")``, mongoexport ``--jsonArray``).
+ONE_LINE_LISTS = ("array", "envelope", "mongo", "envelope_first")
+
+
+def one_line_list(layout: str, apps: list[dict[str, Any]]) -> str:
+    compact = [json.dumps(app, ensure_ascii=False) for app in apps]
+    if layout == "array":
+        return "[" + ", ".join(compact) + "]\n"
+    if layout == "mongo":
+        return "[" + ",\n".join(compact) + "]"
+    if layout == "envelope_first":
+        return f'{{"count": {len(apps)}, "applications": [' + ",\n".join(compact) + "]}\n"
+    return json.dumps({"applications": apps}, ensure_ascii=False) + "\n"
+
+
+class TestCharacterBeforeAList:
+    @settings(max_examples=150, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(apps=applications, layout=st.sampled_from(ONE_LINE_LISTS), front=FRONTS,
+           form=st.sampled_from(("{}", "{0}{0}", "{} ")))
+    def test_a_character_before_a_list_is_one_problem_from_a_file_stdin_and_the_service(
+            self, tmp_path_factory: pytest.TempPathFactory, apps: list[tuple[str, str]],
+            layout: str, front: str, form: str) -> None:
+        """Law: one character (or two, or one and a space) typed or pasted before a list of
+        records written on one line, or with its first record on the line of its ``[``, is
+        one problem at most (a comma between values is none), and every record is judged,
+        the same from a file named ``.json``, standard input, and standard input said to be
+        JSON Lines (the service). Before, a keystroke before a one-line array lost every
+        record on standard input and in the service (one ``json_invalid`` for the line), and
+        left mongoexport's intact last record unjudged everywhere."""
+        assume(len(form.format(front).strip()) <= 2)  # (``, , `` is more than a keystroke)
+        meant = [as_dict(n, note, name) for n, (note, name) in enumerate(apps)]
+        data = (form.format(front) + one_line_list(layout, meant)).encode()
+        counts = set()
+        for said in (None, "json", "jsonl"):
+            for stdin in (False, True) if said is None else (True,):
+                out = [outcome(item) for item in read_bytes(data, tmp_path_factory, stdin,
+                                                            "json", said)]
+                assert out[-len(meant):] == [(None, app) for app in meant], (said, stdin, out)
+                assert len(out) <= len(meant) + 1 and out[0][1] not in meant[1:], out
+                counts.add(len(out))
+        assert len(counts) == 1
+
+    @settings(max_examples=60, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(apps=applications.filter(lambda apps: len(apps) > 1), stdin=st.booleans(),
+           said=st.sampled_from((None, "jsonl")))
+    def test_a_one_line_array_that_lost_its_opening_bracket_gives_each_record(
+            self, tmp_path_factory: pytest.TempPathFactory, apps: list[tuple[str, str]],
+            stdin: bool, said: str | None) -> None:
+        """A one-line array whose ``[`` was lost (``{…}, {…}]``) gives each record, from a
+        file, standard input and the service alike; before, one ``json_invalid`` for the
+        line on standard input and in the service."""
+        meant = [as_dict(n, note, name) for n, (note, name) in enumerate(apps)]
+        data = (", ".join(json.dumps(app) for app in meant) + "]\n").encode()
+        out = read_bytes(data, tmp_path_factory, stdin or said is not None, "json", said)
+        assert [outcome(item) for item in out] == [(None, app) for app in meant]
+
+
+#: Characters a reader does not see, or sees as space, that tools leave after a record's
+#: closing brace: a no-break space or a zero-width space pasted from a web page or a chat, a
+#: form feed (``pr``, a printer's log), NUL (``printf '%s\0\n'``), VT, Ctrl-Z, EOT, U+2028,
+#: NEL, an ideographic space.
+PADS = ("\xa0", "\u200b", "\x0c", "\x00", "\x0b", "\x1a", "\x04", "\u2028", "\x85", "\u3000")
+
+
+class TestInvisibleAfterEachRecord:
+    @settings(max_examples=150, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(apps=applications, pad=st.sampled_from(PADS), indent=st.sampled_from((None, 2, "\t")),
+           end=st.sampled_from(("\n", "\r\n", "")), suffix=st.sampled_from(("json", "jsonl")),
+           how=st.sampled_from(("file", "stdin", "said")), every_line=st.booleans())
+    def test_an_invisible_character_after_each_record_is_no_part_of_it(
+            self, tmp_path_factory: pytest.TempPathFactory, apps: list[tuple[str, str]],
+            pad: str, indent: int | str | None, end: str, suffix: str, how: str,
+            every_line: bool) -> None:
+        """Law: an invisible character (or one a reader sees as space) after each record's
+        closing brace (or at the end of each of its lines: a web page's text pasted), then a
+        line end or none (records glued), in JSON Lines or pretty-printed records one after
+        another: every record judged, one result each, from a file, standard input or the
+        service. Before, every intact record was "not valid JSON" (152 of 162
+        combinations). (NUL ending every line is taken for UTF-16: the encodings' concern.)"""
+        assume(end or indent is not None or pad not in ("\x00", "\x0c", "\x0b", "\x1a",
+                                                        "\x04", "\u2028", "\x85"))
+        assume(not (every_line and pad == "\x00"))
+        meant = [as_dict(n, note, name) for n, (note, name) in enumerate(apps)]
+        texts = [json.dumps(app, ensure_ascii=False, indent=indent) for app in meant]
+        if every_line:
+            texts = [text.replace("\n", pad + (end or "\n")) for text in texts]
+        data = "".join(text + pad + end for text in texts).encode()
+        out = read_bytes(data, tmp_path_factory, how != "file", suffix,
+                         "jsonl" if how == "said" else None)
+        assert [outcome(item) for item in out] == [(None, app) for app in meant], [
+            item.source for item in out]
+
+
+class TestValueTypedAfterAClosedArray:
+    @settings(max_examples=100, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(apps=applications, layout=st.sampled_from(("array", "tabs", "envelope", "column0",
+                                                      "one_a_line")),
+           typed=st.sampled_from(("1", "11", "1 ", "0", '""', "null", "true", "-2")),
+           stdin=st.booleans())
+    def test_a_value_typed_after_a_closed_array_is_one_problem(
+            self, tmp_path_factory: pytest.TempPathFactory, apps: list[tuple[str, str]],
+            layout: str, typed: str, stdin: bool) -> None:
+        """A value typed after the closing bracket of an array (or the brace of an
+        envelope) is one result of its own after the records, each judged; never a second
+        problem saying the input ends inside the array (cut short?), which was closed."""
+        meant = [as_dict(n, note, name) for n, (note, name) in enumerate(apps)]
+        data = laid_out(layout, meant).rstrip() + typed.encode() + b"\n"
+        out = read_bytes(data, tmp_path_factory, stdin, "json")
+        assert [outcome(item) for item in out[:-1]] == [(None, app) for app in meant]
+        assert len(out) == len(meant) + 1
+
+    @settings(max_examples=60, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(apps=applications.filter(lambda apps: len(apps) > 1),
+           line=st.sampled_from(("[truncated]", "[ 2 more ]", "[page 2]", "[…]", "[Note: x]")),
+           at=st.integers(1, 7), stdin=st.booleans())
+    def test_text_in_brackets_between_records_is_one_problem(
+            self, tmp_path_factory: pytest.TempPathFactory, apps: list[tuple[str, str]],
+            line: str, at: int, stdin: bool) -> None:
+        """A line of text in brackets (``[truncated]``, a viewer's note) between the records
+        of a ``jq .`` stream is one problem in its place, every record judged; before, it
+        opened an array holding the records after it, and a phantom problem said the input
+        ended inside it."""
+        meant = [as_dict(n, note, name) for n, (note, name) in enumerate(apps)]
+        place = min(at, len(meant) - 1)
+        texts = [json.dumps(app, indent=2) for app in meant]
+        data = "\n".join([*texts[:place], line, *texts[place:]]).encode() + b"\n"
+        out = [outcome(item) for item in read_bytes(data, tmp_path_factory, stdin, "json")]
+        assert out == [*[(None, app) for app in meant[:place]], ("json_invalid", None),
+                       *[(None, app) for app in meant[place:]]]

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 import callrules
 from callrules._csv_rows import SEP_LINE
 from callrules._evaluate import Sourced, read_json
-from callrules._json_lines import SEPARATORS
+from callrules._json_lines import SEPARATORS, blank_line
 from tests.test_nothing_lost import EXAMPLE, laid_out
 
 texts = st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=12)
@@ -26,16 +26,18 @@ indents = st.sampled_from((1, 2, 4, "\t"))
 #: A stray first line: no line end in it, and no bracket (no record could be in it: one with
 #: a closing bracket only may be a record that lost its start, read by the JSON reader, whose
 #: handling of a ``]`` or ``)]}',`` there, before a compact array with ``]`` in a string,
-#: is known, reported in issue 16); not
-#: blank (space, or separators alone, a blank line of JSON Lines), not the line Excel writes
+#: is known, reported in issue 16); not blank to a reader (space, separators, a form feed…
+#: alone: a blank line of JSON Lines), not the line Excel writes
 #: naming the separator of a CSV file (``sep=;``); no NUL (text with NUL bytes near its
 #: start is taken for UTF-16, the encodings' concern: known, reported in issue 16).
 stray_lines = st.text(st.characters(exclude_categories=("Cs",),
                                     exclude_characters="\n\r{[]}\x1e\ufeff\x00"),
                       min_size=1, max_size=30).filter(
-    lambda t: t.strip(" \t" + SEPARATORS) != "" and not SEP_LINE.fullmatch(t)) | st.sampled_from(
+    lambda t: t.strip(" \t" + SEPARATORS) != "" and not blank_line(t.encode())
+    and not SEP_LINE.fullmatch(t)) | st.sampled_from(
     ("// exported 2026-06-01", "# batch", "null", "id,call", "a, b",
-     "Applications, June 2026", "id;call;submitted_at", "id\tcall"))
+     "Applications, June 2026", "id;call;submitted_at", "id\tcall", "```json",
+     "Subject: batch"))
 FUNCTION_SCOPED = [HealthCheck.function_scoped_fixture]
 
 
@@ -173,23 +175,35 @@ def documents(meant: list[dict[str, Any]], fmt: str) -> tuple[bytes, str]:
         return json.dumps(meant, ensure_ascii=False, indent=2).encode() + b"\n", ".json"
     if fmt == "compact":
         return json.dumps(meant, ensure_ascii=False).encode() + b"\n", ".json"
+    if fmt == "envelope":
+        return json.dumps({"count": len(meant), "applications": meant}, ensure_ascii=False,
+                          indent=2).encode() + b"\n", ".json"
+    if fmt == "mongo":  # mongoexport --jsonArray: an element a line, the brackets on theirs
+        return ("[" + ",\n".join(json.dumps(a, ensure_ascii=False) for a in meant)
+                + "]").encode(), ".json"
     return "".join(json.dumps(a, ensure_ascii=False) + "\n" for a in meant).encode(), ".jsonl"
 
 
 class TestStrayFirstLine:
     @settings(max_examples=200, deadline=None, suppress_health_check=FUNCTION_SCOPED)
     @given(apps=applications, stray=stray_lines,
-           fmt=st.sampled_from(("pretty", "array", "compact", "jsonl")))
+           fmt=st.sampled_from(("pretty", "array", "compact", "jsonl", "envelope", "mongo")),
+           indent=st.sampled_from(("", "", "  ", "    ", "\t", "        ")),
+           blank=st.sampled_from(("", "", "\n")))
     def test_standard_input_reads_as_the_file_named_for_what_it_holds(
             self, tmp_path_factory: pytest.TempPathFactory, apps: list[tuple[str, str]],
-            stray: str, fmt: str) -> None:
-        """Any stray first line (a comment, a title, a CSV header, an API's prefix, a JSON
-        scalar) before records is one problem (labelled with its line when it holds no
-        bracket), every record is read as meant (labelled as written), and standard input
-        gives what a file named for its format gives."""
+            stray: str, fmt: str, indent: str, blank: str) -> None:
+        """Any stray first line (a comment, a title, a Markdown fence, a CSV header, an
+        API's prefix, a JSON scalar) before records of any layout, their lines indented or
+        not (a code block pasted under its title), a blank line between or not, is one
+        problem (labelled with its line when it holds no bracket), every record is read as
+        meant (labelled as written), and standard input gives what a file named for its
+        format gives, the service (JSON Lines said) the same outcomes. Before, under a
+        title, indented lines were all one ``json_invalid`` (every record lost)."""
         meant = [as_dict(n, note, name) for n, (note, name) in enumerate(apps)]
         body, suffix = documents(meant, fmt)
-        data = stray.encode() + b"\n" + body
+        body = b"".join(indent.encode() + line for line in body.splitlines(keepends=True))
+        data = stray.encode() + b"\n" + blank.encode() + body
         tmp = tmp_path_factory.mktemp("s")
         named = read_file(data, tmp, suffix)
         piped = list(callrules.records("-", stdin=io.BytesIO(data)))
@@ -200,6 +214,8 @@ class TestStrayFirstLine:
         if not re.search("[]}]", stray):  # no part of a record: labelled with its line
             assert piped[0].source == "<stdin>:1"
         assert [outcome(i) for i in piped[1:]] == meant
+        served = list(callrules.records("-", stdin=io.BytesIO(data), input_format="jsonl"))
+        assert [outcome(i) for i in served[1:]] == meant, [i.source for i in served]
 
 
 def damaged(lines: list[str], kind: str, place: float) -> list[str]:

@@ -31,8 +31,8 @@ from callrules._json_values import (
 from callrules._lone import lone_damage
 from callrules._reading import BOM, ESCAPED, MAX_RECORD_BYTES, Over, not_utf8, over, too_large
 
-__all__ = ["RS", "SEPARATORS", "blank_line", "is_json", "joined_values", "jsonl", "sequence",
-           "tagged"]
+__all__ = ["RS", "SEPARATORS", "blank_line", "fronted", "is_json", "joined_values", "jsonl",
+           "sequence", "tagged"]
 
 #: Separators between values on one JSON Lines line: RFC 7464's record separator, and line
 #: and paragraph separators that some tools write for line ends.
@@ -60,7 +60,12 @@ _GLUED_OPEN = re.compile(b'[^:,{\\[\\s]((?:\\[[ \t]*)?[{\\[])$')
 _OPENS = re.compile(rb"(\[(?:[ \t]*[{])?|[{])$")
 #: A byte or two typed before a document's first line (``x[``, ``,[ {``, ``"{``), the line's
 #: brackets (group 1): no line of JSON Lines, nor a value's first line.
-_FRONT = re.compile(rb'[ \t]*[^ \t{\[]{1,2}[ \t]*(\[(?:[ \t]*[{])?|[{])')
+_FRONT = re.compile(rb'[ \t]*(?:[^ \t{\[\x80-\xff]|[\xc2-\xf4][\x80-\xbf]{1,3}){1,2}[ \t]*'
+                    rb'(\[(?:[ \t]*[{])?|[{])')  # (characters: a zero-width space is 3 bytes)
+#: A character or two typed before a line's list of records (``x[{…}]``, a no-break space
+#: pasted before it, ``, `` left from an array's body, a closer): an array of objects or an envelope
+#: (its start: the match's end).
+_FRONTED = re.compile('[^ \t\r\n{\\[]{1,2}[ \t]*(?=\\[[ \t]*[{][ \t]*"|[{][ \t]*")')
 #: The last brackets (three at most: each is tried) opened at a line's end, blanks between.
 _RUN = re.compile(rb"[\[{](?:[ \t]*[\[{]){0,2}[ \t]*$")
 #: A tag in brackets holding no value's brackets, braces or quotes (a log's ``[INFO]``).
@@ -595,13 +600,23 @@ def _listed(value: str) -> bool:
     return (bare.startswith("[") and not tagged(bare)) or enveloped(bare)
 
 
+def fronted(line: str) -> int:
+    """Where the list of records (an array of objects, an envelope) starts that a character
+    or two typed before it (:data:`_FRONTED`) hide in ``line``, no JSON value so; else 0."""
+    front = _FRONTED.match(line)
+    if front is None or not _listed(line[front.end():]):
+        return 0
+    return 0 if is_json(line.encode("utf-8", "surrogatepass")) else front.end()
+
+
 def _line_value(value: str, where: str) -> Iterator[Sourced]:
     """The records of one value of a JSON Lines line: an array gives its elements, each one
     record, read as a JSON file's are (an empty array is one record, reported: a line meant
     something; an envelope's empty list none, as in a JSON file: an empty page); any other
     value is one."""
     if ((bare := value.lstrip(JSON_SPACE + SEPARATORS)).startswith("[")
-            and not tagged(bare)) or enveloped(bare):
+            and not tagged(bare)) or enveloped(bare) or fronted(bare):  # (a byte typed
+        # before the list: one problem, its records each, as in a JSON file)
         empty = True
         for item in Values([value.encode("utf-8", "surrogatepass")], where, one_line=True):
             empty = False
@@ -653,6 +668,9 @@ def joined_values(line: str) -> list[str]:
                 (following := _between(line, comma.end())):following + 1] in ("{", "["):
             pos = following  # a comma between two records, or a wrong byte for it: no record
         if pos < len(line) and line[pos] not in "{[":
+            if len(values) > 1 and line[pos:].rstrip(_BLANKS + ",") == "]" and all(
+                    value[:1] == "{" for value in values):
+                return values  # an array's objects, its ``[`` lost: its ``]`` no record
             return [line]  # damage after a whole value (an extra closer): one record
     if not values:
         if (after := _joined_after_cut(line, pos)) is not None:

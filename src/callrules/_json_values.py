@@ -134,6 +134,11 @@ _LOOSE_ENVELOPE = re.compile(
 #: A key and its colon (group 1: the key).
 _KEY = re.compile(f"({_STRING}){_BLANK}:{_BLANK}")
 _SCALAR_VALUE = re.compile(_SCALAR)
+#: Text in brackets holding no value's bracket, brace, quote or comma: a line of text
+#: (``[truncated]``, ``[ 2 more ]``), no array, when it is no JSON.
+_BRACKETED = re.compile('\\[[^\\[\\]{}",\n]*\\]')
+#: Such a value, alone to its line's end (blanks after it).
+_VALUE_TO_END = re.compile(f"[ \t\r]*{_SCALAR}[ \t\r]*(?:\n|\\Z)")
 #: How many keys an envelope may give beside its list.
 _KEYS = 64
 #: Where an envelope's list may end: a "]" followed by a comma or a brace (see Values.list_ends).
@@ -672,7 +677,9 @@ class Values:
                                       "JSON: the start of the envelope around the records is "
                                       "damaged")
                         envelope = loose.end()
-                if mark == "[" or envelope:
+                if mark == "[" and (text := self.bracketed_text()) is not None:
+                    yield text  # (``[truncated]`` between records: no array)
+                elif mark == "[" or envelope:
                     self.arrays += 1
                     self.pos = envelope if envelope else self.pos + 1
                     self.envelope = 1 if envelope else 0
@@ -696,6 +703,23 @@ class Values:
                     yield self.top_value()
         except _Endless as stop:
             yield endless(stop.where)
+
+    def bracketed_text(self) -> Sourced | None:
+        """The line at the current position as one problem, its position moved past it, if
+        it is text in brackets alone on its line (``[truncated]``, ``[page 2]``: no value's
+        bracket, brace or quote in it, no JSON), not an array; else None."""
+        if not _BRACKETED.match(self.buf, self.pos) or (line := self.own_line()) is None \
+                or not _BRACKETED.fullmatch(line.rstrip()):
+            return None  # (the line read to its end only when it starts so: an array's
+            # first line is not waited for)
+        try:
+            _decode(self.buf, self.pos)
+        except (ValueError, RecursionError) as exc:
+            where, start = self.label(top=True), self.pos
+            self.index += 1
+            self.pos += len(line)
+            return self.invalid(where, exc, start)
+        return None
 
     def elements(self) -> Iterator[Sourced]:
         """The elements of an array, its ``[`` read."""
@@ -895,7 +919,8 @@ class Values:
         after = _space_end(self.buf, rest) if rest is not None else 0
         following = self.buf[after:after + 1] if rest is not None else "}"
         verdict = following in ("", "[", "{") or (
-            self.envelope == 2 and following in (",", "]"))
+            self.envelope == 2 and following in (",", "]")) or (
+            rest is not None and self.typed_after(after - 1))  # (``}1``: a value typed)
         if not verdict and rest is not None and (other := self.other_at(after)) is not False:
             if other is None:
                 return None  # (another format's first line not read whole yet)
@@ -927,6 +952,9 @@ class Values:
             return _OBJECT.match(self.buf, _space_end(self.buf, self.pos + 1)) is not None
         if mark == "]" and self.other_after():
             return False  # the array's end, another format's text after it (files joined)
+        if mark == "]" and self.typed_after(self.pos):
+            return False  # the array's end, a value typed after it alone to its line's end
+            # (``]1``): one problem of its own, the array not read on
         if mark == "]" and self.envelope:
             while (ends := self.list_ends(self.pos)) is None and len(
                     self.buf) - self.pos <= MAX_RECORD_BYTES and self.more(
@@ -937,6 +965,12 @@ class Values:
             return False  # an empty array before an envelope (an empty page first)
         return mark == "}" or (_ARRAY_END if first else _ENDS_ARRAY).match(
             self.buf, self.pos) is None
+
+    def typed_after(self, pos: int) -> bool:
+        """Whether a value (a number, a string, a literal) stands after the bracket at
+        ``pos``, alone to its line's end (a key typed after a closed array: ``]1``)."""
+        typed = _VALUE_TO_END.match(self.buf, pos + 1)
+        return typed is not None and (typed.group().endswith("\n") or self.eof)
 
     def whole_list(self) -> bool:
         """Whether the list at the current position reads whole and

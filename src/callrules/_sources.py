@@ -90,7 +90,16 @@ from callrules._encodings import (
     without_dos_eof,
 )
 from callrules._evaluate import Sourced
-from callrules._json_lines import RS, blank_line, is_json, joined_values, jsonl, sequence, tagged
+from callrules._json_lines import (
+    RS,
+    blank_line,
+    fronted,
+    is_json,
+    joined_values,
+    jsonl,
+    sequence,
+    tagged,
+)
 from callrules._json_values import OtherFormat, Values, enveloped
 from callrules._loading import STDIN_LIKE
 from callrules._lone import LONE_BYTES, lone_damage
@@ -533,7 +542,8 @@ def _json_records(pieces: Iterator[bytes], source: str, lined: bool = False,
     """The records of JSON text; a stray first line before them (a title, a comment, a CSV
     header: a line with no bracket, so no record nor part of one in it (a record that lost
     its opening brace keeps its closing one), and a line starting with ``{`` or
-    ``[`` at its first column next) is one problem, labelled by its line (``batch.json:1``)
+    ``[`` next, at its first column or indented: a code block pasted under a title) is one
+    problem, labelled by its line (``batch.json:1``)
     however many commas it holds, and the records are labelled as written (``[0]``, the
     first element of the array or the first object; ``lined``, after the line each starts
     on: ``:3[0]``, ``:1``)."""
@@ -545,8 +555,7 @@ def _json_records(pieces: Iterator[bytes], source: str, lined: bool = False,
     stray = bool(line.strip(b" \t\r")) and not _BRACKET.search(line)
     if stray and first is not None:
         found_next = _next_line(head, first, pieces, whole=False)
-        stray = found_next is not None and head[found_next[0] - 1] == ord("\n") \
-            and head[found_next[0]] in b"{["
+        stray = found_next is not None and head[found_next[0]] in b"{["
     if not stray or first is None:
         yield from Values(chain([bytes(head)], pieces), source, lined, other)
         return
@@ -556,11 +565,37 @@ def _json_records(pieces: Iterator[bytes], source: str, lined: bool = False,
     yield from Values(chain([bytes(head[:first] + head[end:])], pieces), source, lined, other)
 
 
+def _trimmed(line: bytes) -> bytes:
+    """``line`` stripped, the invisible characters and padding it ends with too (a no-break
+    space pasted after a record: :data:`_PADDED_END`)."""
+    line = line.strip()
+    while (other := _OTHER_END.search(line, max(0, len(line) - 3))) is not None or (
+            line[-1:] in (b"\x00", b"\x04", b"\x1a", b"\x7f")):
+        line = line[:other.start() if other else -1].rstrip()
+    return line
+
+
 def _unmarked(line: bytes) -> bytes:
     """``line`` without the byte-order marks before it (one each time files were joined)."""
     while line.startswith(BOM):
         line = line[len(BOM):]
     return line
+
+
+def _fronted_over_lines(line: bytes) -> bool:
+    """Whether ``line`` (stripped) starts a list of records, a character or two typed before
+    it (:func:`_unfronted`), that goes on past it: JSON, read as a whole file is."""
+    bare = _unfronted(line)
+    return len(bare) < len(line) and not is_json(bare)
+
+
+def _unfronted(line: bytes) -> bytes:
+    """``line`` (stripped) from the list of records it starts, a character or two typed
+    before it (``x[{…},``, a no-break space: :func:`fronted`): its format is the list's
+    (the character one problem when read, the records each)."""
+    text = line.decode("utf-8", "surrogateescape")
+    start = fronted(text)
+    return text[start:].encode("utf-8", "surrogateescape") if start else line
 
 
 def _head(pieces: Iterator[bytes], enough: Callable[[bytearray, int, int], bool]
@@ -604,9 +639,12 @@ def _as_lines(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
         first = after[0]  # (a form feed, a no-break space alone: no record; the next decides)
         written = bytes(head[first:].split(b"\n", 1)[0])
     rest = chain([bytes(head)], pieces)
-    line = written.strip()
+    line = _trimmed(written)
     while line.startswith(BOM):
         line = line[len(BOM):].lstrip()
+    if _fronted_over_lines(line):
+        return _LINED, rest  # a byte typed before a list of records written over lines
+    line = _unfronted(line)
     if line.startswith(RS):
         return _SEQUENCE, rest
     if _list_over_limit(head, first, line):  # (F5)
@@ -791,6 +829,9 @@ def _unpadded(pieces: Iterable[bytes]) -> Iterator[bytes]:
     held = bytearray()
     for piece in pieces:
         body = piece.rstrip(_PADDING)
+        while body and body[-1] in _BLANK_ENDS and (other := _OTHER_END.search(
+                body, max(0, len(body) - 3))) is not None:
+            body = body[:other.start()].rstrip(_PADDING)  # (a no-break space, U+2028…)
         if body:
             if held:
                 yield bytes(held)
@@ -820,6 +861,29 @@ _BLANK_TEXT = re.compile(rb"(?m)^[ \t]*(?:" + _OTHER_BLANK + rb")(?:[ \t]|" + _O
 #: The bytes such a line ends with before its line end (the last of a character's).
 _BLANK_ENDS = frozenset(b" \t\x0b\x0c\x1c\x1d\x1f\x85\xa0\x80\x81\x82\x83\x84\x86\x87\x88\x89"
                         b"\x8a\x8b\x8c\x8d\xa8\xa9\xaf\x9f\xbf")
+#: Such characters, or padding (NUL, Ctrl-Z, EOT, DEL: :data:`_PADDING`), ending a line
+#: (after a record's closing bracket, or any line of one: a no-break space pasted from a web
+#: page, ``printf '%s\0\n'``, a printer's form feed; no JSON string holds a line break), or
+#: after a closing bracket before a pretty value's first line glued to it (``}\xa0{``): no
+#: part of the record. (A run is matched from its start only, after a byte that is neither
+#: blank nor the end of such a character: each run is read once; a line of them alone is
+#: no record's end, as a line of NUL bytes between records is read as written.)
+_PAD = rb"(?:" + _OTHER_BLANK + rb"|[\x00\x04\x1a\x7f])"
+_PADDED_END = re.compile(rb"(?<=[^ \t\r\n\x00\x04\x0b\x0c\x1a\x1c-\x1f\x7f\x80-\xbf])[ \t]*" + _PAD
+                         + rb"(?:[ \t]|" + _PAD + rb")*(?=\r?\n)|(?<=[}\]])[ \t]*" + _PAD
+                         + rb"(?:[ \t]|" + _PAD + rb")*(?=[{\[](?:[ \t]|" + _PAD
+                         + rb")*\r?\n)")
+_PADDED_ENDS = _BLANK_ENDS | frozenset(b"\x00\x04\x1a\x7f")
+_GLUED_PADDED = _PADDED_ENDS - frozenset(b" \t")
+#: Such characters at a line's start, before a record's or a list's opening bracket (a form
+#: feed starting a printed page, a no-break space pasted): no part of it.
+_PADDED_START = re.compile(rb"(?m)^[ \t]*" + _PAD + rb"(?:[ \t]|" + _PAD + rb")*(?=[{\[])")
+_PAD_STARTS = frozenset(b"\x00\x04\x0b\x0c\x1a\x1c\x1d\x1f\x7f\xc2\xe1\xe2\xe3\xef")
+#: Those characters and padding as text: after the last record, no part of it.
+_PAD_TEXT = (" \t\r\n\x00\x04\x1a\x7f\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2028\u2029\u202f"
+             "\u205f\u2060\u3000\ufeff" + "".join(map(chr, range(0x2000, 0x200e))))
+#: Such a character ending a piece: padding too after the last record.
+_OTHER_END = re.compile(rb"(?:" + _OTHER_BLANK + rb")\Z")
 
 
 def _blank_lines_emptied(pieces: Iterable[bytes]) -> Iterator[bytes]:
@@ -829,10 +893,14 @@ def _blank_lines_emptied(pieces: Iterable[bytes]) -> Iterator[bytes]:
     other (a line, or a part of a long one) when it ends as such a line does."""
     start = None  # whether the piece starts a line (None: the first piece)
     for piece in pieces:
-        if start is None or (len(piece) > 1 and piece[-1] == 10 and piece[
-                -3 if piece[-2] == 13 and len(piece) > 2 else -2] in _BLANK_ENDS):
+        if start is None or (len(piece) > 1 and piece[-1] == 10 and (  # (its last byte
+                last := -3 if piece[-2] == 13 and len(piece) > 2 else -2) and (  # before its
+                piece[last] in _PADDED_ENDS or (start and piece[0] in _PAD_STARTS) or (  # end)
+                    piece[last] in b"{[" and len(piece) + last > 0
+                    and piece[last - 1] in _GLUED_PADDED))):
             at = 0 if start is not False else piece.find(b"\n") + 1
-            piece = piece[:at] + _BLANK_TEXT.sub(b"", piece[at:])
+            piece = piece[:at] + _PADDED_START.sub(b"", _PADDED_END.sub(b"", _BLANK_TEXT.sub(
+                b"", piece[at:])))
         start = piece.endswith(b"\n")
         yield piece
 
@@ -899,8 +967,11 @@ def _detect(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
         first = after[0]  # (a form feed, a no-break space alone: no record; the next decides)
         written = bytes(head[first:].split(b"\n", 1)[0])
     rest = chain([bytes(head)], pieces)
-    line = written.strip()
+    line = _trimmed(written)
     line = _unmarked(line)  # (a mark again: files joined, or written twice)
+    if _fronted_over_lines(line):  # a byte typed before a list of records over lines
+        return "json", rest
+    line = _unfronted(line)
     if line.startswith(RS):  # RFC 7464: a record separator before each record
         return _SEQUENCE, rest
     header = line.split(b"\r", 1)[0]  # a header cut at a carriage return: a Mac file's
@@ -1282,7 +1353,7 @@ def _joined(head: bytearray, first: int) -> bool:
     (by a comma or what was typed for it: :func:`joined_values`), read each as JSON Lines
     reads them, not as one damaged value."""
     try:
-        values = joined_values(bytes(head[first:]).decode("utf-8"))
+        values = joined_values(bytes(head[first:]).decode("utf-8").rstrip(_PAD_TEXT))
     except UnicodeDecodeError:
         return False
     return len(values) > 1 and all(is_json(value.encode()) for value in values)
@@ -1303,8 +1374,11 @@ def _plainly_json(head: bytes, start: re.Match[bytes] | None) -> bool:
     """Whether the first non-blank line of ``head`` (at ``start``) opens JSON no line of
     JSON Lines does: an array (``[``), or a pretty-printed object (``{`` alone)."""
     text = head[start.start():] if start else b""
-    line = text.split(b"\n", 1)[0].strip()
+    line = _trimmed(text.split(b"\n", 1)[0])
     line = _unmarked(line)
+    if _fronted_over_lines(line):
+        return True  # (a byte typed before an array or an envelope over lines)
+    line = _unfronted(line)
     if start is not None and _list_over_limit(head, start.start(), line):
         return True  # (F5)
     if line.startswith(b"[") and b"\n" in text and is_json(line):
@@ -1335,7 +1409,8 @@ def _second_line(head: bytearray, first: int, pieces: Iterator[bytes]
     if found is None:
         return "jsonl", chain([bytes(head)], pieces)
     start = found[0]
-    if head[start - 1] == ord("\n") and head[start] == ord("{"):  # at its first column
+    if head[start] == ord("{") and (head[start - 1] == ord("\n") or is_json(_line_at(
+            head, first, pieces))):  # at its first column, or whole (indented)
         alone = _brace_alone(head, start, pieces)  # (reads the line to its end)
         return ("json" if alone or _over_lines(head, first, pieces) else "jsonl"), chain(
             [bytes(head)], pieces)
