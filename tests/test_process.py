@@ -104,6 +104,52 @@ class TestSignals:
             assert proc.stderr is not None and b"Traceback" not in proc.stderr.read()
         assert list(tmp_path.iterdir()) == []
 
+    @pytest.mark.parametrize("stop", ["SIGTERM", "SIGHUP", "SIGINT", "crash"])
+    @pytest.mark.parametrize("command", ["check", "select"])
+    def test_a_record_file_stopped_while_written_is_left_as_it_was(
+            self, tmp_path: Path, stop: str, command: str) -> None:
+        """``--record FILE`` stopped by a real signal (or a crash) as its records are being
+        written: exit 128 + the signal (70), FILE as it was before, no file left beside it."""
+        folder = tmp_path / "out"
+        folder.mkdir()
+        record = folder / "decisions.jsonl"
+        record.write_bytes(b'{"before": true}\n' * 5)  # a whole record of an earlier run
+        stopping = ("raise RuntimeError('boom')" if stop == "crash"
+                    else f"os.kill(os.getpid(), signal.{stop})")
+        # stopped in the second decision record (check), or as the selection's record is
+        # put in words (select), whichever way the file is written
+        worker = ("import os, signal, sys\n"
+                  "from callrules import _cli\n"
+                  "import callrules.selection.cli as sel\n"
+                  "def stopping(real, at):\n"
+                  "    calls = []\n"
+                  "    def stop(*args, **kwargs):\n"
+                  "        calls.append(1)\n"
+                  "        if len(calls) == at:\n"
+                  f"            {stopping}\n"
+                  "        return real(*args, **kwargs)\n"
+                  "    return stop\n"
+                  "_cli.decision_record = stopping(_cli.decision_record, 2)\n"
+                  "sel.json_text = stopping(sel.json_text, 1)\n"
+                  "sys.exit(_cli.main(sys.argv[1:]))")
+        panel = ROOT / "docs" / "examples" / "panel"
+        if command == "select":
+            given = [str(panel / "applications.jsonl"), "--scores", str(panel / "scores.csv"),
+                     "--envelope", "20000 EUR", "--at", "2026-06-15T10:00:00+02:00"]
+        else:
+            batch = tmp_path / "b.jsonl"
+            batch.write_bytes(b"".join(line_of({**eligible_dict(), "id": f"n{n}"})
+                                       for n in range(3)))
+            given = [str(batch), "--at", "2026-05-01T12:00:00+02:00"]
+        done = subprocess.run([sys.executable, "-c", worker, command, "cnrs-amsud-2026",
+                               *given, "--record", str(record)], capture_output=True,
+                              env=environment(tmp_path), cwd=ROOT, timeout=120)
+        expected = _cli.EXIT_CRASH if stop == "crash" else 128 + getattr(signal, stop)
+        assert done.returncode == expected, done.stderr
+        assert b"Traceback" not in done.stderr
+        assert record.read_bytes() == b'{"before": true}\n' * 5
+        assert [entry.name for entry in folder.iterdir()] == ["decisions.jsonl"]
+
 
 class TestExitCodes:
     def test_a_closed_pipe_is_not_a_verdict(self, tmp_path: Path) -> None:

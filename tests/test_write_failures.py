@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from callrules import _cli
+from callrules import _writes
 from callrules._cli import main
 
 EXAMPLE = "examples/eligible.json"
@@ -74,16 +74,18 @@ class TestAFullDisk:
                 raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
         def full_open(file: object, *args: object, **kwargs: object) -> object:
-            if str(file) == str(target):
+            if isinstance(file, int):  # the file written beside the target, then renamed
+                os.close(file)
                 return Full()
             return real_open(file, *args, **kwargs)  # type: ignore[call-overload]
 
-        monkeypatch.setattr(_cli, "open", full_open, raising=False)
+        monkeypatch.setattr(_writes, "open", full_open, raising=False)
         err = io.StringIO()
         code = main(["check", "cnrs-amsud-2026", EXAMPLE, "--record", str(target),
                      "--lang", "fr"], out=io.StringIO(), err=err)
         assert code == 2
         assert f"Impossible d’écrire dans {target}\u202f: " in err.getvalue()
+        assert list(tmp_path.iterdir()) == []  # nothing half written left behind
 
     def test_a_file_that_cannot_be_opened_keeps_its_own_name(self, tmp_path: Path) -> None:
         """An error that names its file (a folder given as the record file) says that

@@ -21,7 +21,7 @@ import threading
 import traceback
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import ExitStack, contextmanager
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from importlib import import_module
 from pathlib import Path
@@ -84,7 +84,7 @@ from callrules._tables import (
 )
 from callrules._text import item_text
 from callrules._time import parse_instant, reader_zone
-from callrules._writes import WriteError, refuse_input, writing
+from callrules._writes import WriteError, refuse_input, replacing, writing
 from callrules.exceptions import (
     ArgumentError,
     CallrulesError,
@@ -429,21 +429,17 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) ->
 
 def _write_records(target: str, call: Call, result: BatchResult, batch: Iterable[Sourced],
                    now: datetime, clock: datetime) -> None:
-    """Write a decision record per application decided to ``target``, which is opened (and
-    an existing file replaced) only at the first one: a run that decides nothing (no
-    record read, none valid: exit 2) leaves the file as it was."""
-    with writing(target), ExitStack() as stack:
-        handle: TextIO | None = None
+    """Write a decision record per application decided to ``target``, whole or not at all
+    (:func:`~callrules._writes.replacing`): a run that decides nothing (no record read, none
+    valid: exit 2), or that a signal or an error stops, leaves the file as it was."""
+    with replacing(target) as write:
         for item, record in zip(result, batch, strict=True):
             if item.report is None:
                 continue
             # the report is reused: no second evaluation; by the edition that judged it
             judged = edition_named(call, item.report.call_id) or call
-            entry = decision_record(judged, record.data, now=now, decided_at=clock,
-                                    report=item.report)
-            if handle is None:
-                handle = stack.enter_context(open(target, "w", encoding="utf-8"))
-            handle.write(json_text(entry) + "\n")
+            write(json_text(decision_record(judged, record.data, now=now, decided_at=clock,
+                                            report=item.report)) + "\n")
 
 
 class _CsvWriter:

@@ -13,21 +13,30 @@ the command).
 
 An error that names no file (a full disk while writing to the standard output, or to a
 file already open) is given the name of its target, so that the command line says "cannot
-write to decisions.jsonl: No space left on device", never "None"."""
+write to decisions.jsonl: No space left on device", never "None".
+
+A file of records is written whole or not at all (:func:`replacing`): into a temporary file
+beside it, renamed over it when the run ends; a run stopped by a signal (SIGTERM, SIGHUP,
+Ctrl-C) or by an error removes the temporary file and leaves the file as it was."""
 
 from __future__ import annotations
 
+import io
 import os
+import secrets
 import stat
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
+from typing import TypeVar
 
 from callrules._i18n import phrase_sentence
 from callrules._safe import terminal
 from callrules.exceptions import ArgumentError, CallrulesError
 
-__all__ = ["WriteError", "refuse_input", "refuse_output", "writing"]
+__all__ = ["WriteError", "refuse_input", "refuse_output", "replacing", "writing"]
+
+_T = TypeVar("_T")
 
 
 class WriteError(OSError):
@@ -50,6 +59,69 @@ def writing(target: str) -> Iterator[None]:
         if exc.filename is not None and str(exc.filename) != target:
             raise  # another file, read while writing: said as it is
         raise WriteError(exc.errno, exc.strerror or str(exc), target) from exc
+
+
+@contextmanager
+def replacing(target: str) -> Iterator[Callable[[str], None]]:
+    """A function writing text to ``target`` whole or not at all: the text goes to a
+    temporary file beside it (created at the first write: a run that writes nothing leaves
+    ``target`` as it was), renamed over ``target`` when the block ends without an error; a
+    signal (:class:`BaseException`: Ctrl-C, SIGTERM or SIGHUP unwinding) or an error removes
+    the temporary file, ``target`` left as it was. A symbolic link's file is replaced, the
+    link kept; an existing file's permissions are kept. Errors name ``target``."""
+    place = os.path.realpath(target) if os.path.islink(target) else target
+    opened: list[tuple[str, io.TextIOWrapper]] = []
+
+    def write(text: str) -> None:
+        if not opened:
+            opened.append(_beside(place, target))
+        opened[0][1].write(text)
+
+    try:
+        with writing(target):
+            yield write
+            if opened:
+                temporary, handle = opened[0]
+                handle.close()  # written out: a full disk says so here, naming ``target``
+                _named(target, os.replace, temporary, place)
+                opened.clear()
+    finally:
+        for _, handle in opened:  # not renamed over ``target``: removed
+            with suppress(OSError):  # a full disk: the file is removed all the same
+                handle.close()
+        _removed(name for name, _ in opened)
+
+
+def _removed(files: Iterable[str]) -> None:
+    """Remove each of ``files`` that is still there."""
+    for name in files:
+        with suppress(OSError):
+            os.unlink(name)
+
+
+def _beside(place: str, target: str) -> tuple[str, io.TextIOWrapper]:
+    """A new temporary file in the folder of ``place``, open for writing text, with the
+    permissions of the file at ``place`` if there is one (errors naming ``target``)."""
+    folder = os.path.dirname(place) or "."
+    temporary = os.path.join(folder, f".callrules-{secrets.token_hex(6)}.part")
+    descriptor = _named(target, os.open, temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL,
+                        0o666)
+    try:
+        with suppress(FileNotFoundError):  # a new file: the permissions the umask gives
+            os.chmod(temporary, stat.S_IMODE(os.stat(place).st_mode))
+        return temporary, open(descriptor, "w", encoding="utf-8")
+    except BaseException:
+        os.close(descriptor)
+        os.unlink(temporary)
+        raise
+
+
+def _named(target: str, action: Callable[..., _T], *args: object) -> _T:
+    """``action(*args)``, an error it raises naming ``target`` (not the temporary file)."""
+    try:
+        return action(*args)
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror or str(exc), target) from exc
 
 
 def _identity(path: str | Path) -> tuple[int, int, bool] | None:

@@ -29,7 +29,7 @@ from callrules._sources import (
     said_skipped,
 )
 from callrules._time import parse_instant
-from callrules._writes import refuse_input, writing
+from callrules._writes import refuse_input, replacing
 from callrules.exceptions import InputError, InputProblem
 from callrules.selection.ranking import select
 from callrules.selection.record import replay_selection, selection_record
@@ -120,9 +120,9 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> in
         call = edition_of_batch(call, batch)
     selection = select(call, batch, scores, envelope=envelope, now=now)
     if args.record and selection.applications:  # a run that ranks nothing writes nothing
-        with writing(args.record), open(args.record, "w", encoding="utf-8") as handle:
+        with replacing(args.record) as write:  # whole or not at all
             # one line of JSON: ``callrules replay`` reads it as it reads decision records
-            handle.write(json_text(selection_record(selection, decided_at=clock)) + "\n")
+            write(json_text(selection_record(selection, decided_at=clock)) + "\n")
     if args.format == "json":
         payload = selection.to_dict()
         for entry, data in zip(selection.entries, payload["entries"], strict=True):
