@@ -63,6 +63,11 @@ def url() -> Iterator[str]:
 
 #: The record limit of the second server, small enough to try both sides of it.
 FEW = 20
+#: The range of each limit of ``create_app`` (docs/reference/inputs.md; those of ``callrules
+#: serve``'s options for the three it has).
+LIMITS = {"max_body": (1 << 10, 64 << 20), "max_batch_body": (1 << 10, 1 << 30),
+          "max_batch_records": (1, 1_000_000), "max_concurrent": (1, 1000),
+          "max_concurrent_batches": (1, 16), "body_timeout": (1, 3600)}
 
 
 @pytest.fixture(scope="module")
@@ -871,6 +876,50 @@ class TestConcurrency:
         ArgumentError, before any call is loaded."""
         with pytest.raises(callrules.ArgumentError):
             create_app(**{name: limit})
+
+    @settings(max_examples=60, deadline=None)
+    @given(data=st.data(), name=st.sampled_from(sorted(LIMITS)))
+    def test_a_limit_out_of_its_range_is_refused_in_words(self, data: st.DataObject,
+                                                          name: str) -> None:
+        """Law: every limit of ``create_app`` is a whole number within its range, the range
+        ``callrules serve`` takes for those it has an option for: anything else (0, -1, one
+        past the most, 10**400, 0.001, nan, a bool, a text) is an ArgumentError naming the
+        argument and both bounds, before any call is loaded — never a service that starts
+        and then answers every request 500 or 413 (attacker 18b F6: ``body_timeout=10**400``
+        made every POST 500)."""
+        least, most = LIMITS[name]
+        value = data.draw(st.one_of(
+            st.integers(max_value=least - 1), st.integers(min_value=most + 1),
+            st.sampled_from([10 ** 400, -(10 ** 400), 0.001, float("nan"), float("inf"),
+                             True, False, "30", None, most + 0.5]),
+            st.floats().filter(lambda f: name != "body_timeout" or not (
+                f.is_integer() and least <= f <= most))))
+        with pytest.raises(callrules.ArgumentError) as refused:
+            create_app(**{name: value})
+        said = str(refused.value)
+        assert said.startswith(f"{name} is a whole number") and f"{least:,}" in said \
+            and f"{most:,}" in said and len(said) < 200, said
+
+    @pytest.mark.parametrize(("name", "option"), [
+        ("body_timeout", "--body-timeout"), ("max_concurrent", "--max-concurrent"),
+        ("max_concurrent_batches", "--max-concurrent-batches")])
+    def test_create_app_takes_the_range_the_command_line_takes(
+            self, name: str, option: str, monkeypatch: pytest.MonkeyPatch) -> None:
+        """``create_app`` refuses a limit exactly when ``callrules serve``'s option does:
+        either side of each bound (the command line hands what it takes to create_app)."""
+        seen = would_serve(monkeypatch)
+        monkeypatch.setattr(callrules.serve, "_listen_check", lambda host, port: None)
+        least, most = LIMITS[name]
+        for value in (least - 1, least, most, most + 1):
+            code = _cli.main(["serve", option, str(value)], out=io.StringIO(),
+                             err=io.StringIO())
+            if least <= value <= most:
+                assert code == 0 and len(seen) == 1, (option, value)  # create_app took it
+                seen.clear()
+            else:
+                assert code == 2 and not seen, (option, value)
+                with pytest.raises(callrules.ArgumentError):
+                    create_app(**{name: value})
 
     def test_the_command_line_passes_its_limit_to_each_process(
             self, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -57,6 +57,7 @@ from callrules._report import REPORT_SCHEMA_VERSION
 from callrules._safe import escape
 from callrules._schema import json_schema
 from callrules._time import reader_zone
+from callrules.serve import LONGEST_BODY_TIMEOUT, MOST_CONCURRENT_BATCHES, MOST_CONCURRENT_CHECKS
 from callrules.serve._http import (
     PROBLEM_TYPE,
     ClientGone,
@@ -74,7 +75,7 @@ from callrules.serve._http import (
 from callrules.serve._openapi import responses, with_components
 
 __all__ = ["BATCH_TYPES", "BODY_TIMEOUT", "BODY_TIMEOUT_VARIABLE", "CALL_DIR_VARIABLE",
-           "CONCURRENT_VARIABLE", "MAX_BATCH_RECORDS",
+           "CONCURRENT_VARIABLE", "LIMITS", "MAX_BATCH_RECORDS",
            "MAX_CONCURRENT_BATCHES", "MAX_CONCURRENT_CHECKS", "RETRY_AFTER", "create_app",
            "create_app_from_environment"]
 
@@ -156,17 +157,18 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
     may hold together (``max_concurrent`` times ``max_body``, ``max_concurrent_batches``
     times ``max_batch_body``). ``body_timeout``
     is the seconds a body is given to arrive (more for a large one: one second for every
-    10,000 bytes received), a positive number: a body still not whole then is refused (408).
+    10,000 bytes received): a body still not whole then is refused (408).
+
+    Each limit is a whole number within :data:`LIMITS` (``body_timeout`` from 1 to 3600
+    seconds, ``max_concurrent`` from 1 to 1000, ``max_concurrent_batches`` from 1 to 16, as
+    ``callrules serve`` takes them; ``max_body`` from 1 KiB to 64 MiB, ``max_batch_body``
+    from 1 KiB to 1 GiB, ``max_batch_records`` from 1 to 1,000,000): anything else is an
+    :class:`~callrules.ArgumentError` naming the argument and its range, before any call is
+    loaded.
     """
-    for name, limit in (("max_concurrent", max_concurrent),
-                        ("max_concurrent_batches", max_concurrent_batches)):
-        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
-            raise callrules.ArgumentError(
-                f"{name} is a whole number of requests, at least 1, not {limit!r}")
-    if isinstance(body_timeout, bool) or not isinstance(body_timeout, (int, float)) \
-            or not 0 < body_timeout < float("inf"):
-        raise callrules.ArgumentError(
-            f"body_timeout is a positive number of seconds, not {body_timeout!r}")
+    _bounded(max_body=max_body, max_batch_body=max_batch_body,
+             max_batch_records=max_batch_records, max_concurrent=max_concurrent,
+             max_concurrent_batches=max_concurrent_batches, body_timeout=body_timeout)
     folders = () if call_dir is None else (call_dir,) if isinstance(call_dir, (str, Path)) \
         else tuple(call_dir)
     for folder in folders:
@@ -321,6 +323,40 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
 
     app.openapi = lambda: with_components(app)  # type: ignore[method-assign]
     return app
+
+
+#: What each limit of :func:`create_app` may be: a whole number from the first to the
+#: second (the same as ``callrules serve`` takes, for those it has an option for), and the
+#: unit it counts, in words.
+LIMITS: Mapping[str, tuple[int, int, str]] = {
+    "max_body": (1 << 10, 64 << 20, "bytes"),
+    "max_batch_body": (1 << 10, 1 << 30, "bytes"),
+    "max_batch_records": (1, 1_000_000, "records"),
+    "max_concurrent": (1, MOST_CONCURRENT_CHECKS, "requests"),
+    "max_concurrent_batches": (1, MOST_CONCURRENT_BATCHES, "requests"),
+    "body_timeout": (1, LONGEST_BODY_TIMEOUT, "seconds"),
+}
+
+
+def _bounded(**limits: object) -> None:
+    """Refuse (:class:`~callrules.ArgumentError`) a limit of :func:`create_app` that is not
+    a whole number within :data:`LIMITS` (``body_timeout`` may be a float with no
+    fraction), naming it and its range in words."""
+    for name, value in limits.items():
+        least, most, unit = LIMITS[name]
+        whole = not isinstance(value, bool) and (isinstance(value, int) or (
+            name == "body_timeout" and isinstance(value, float) and value.is_integer()))
+        if not whole or not least <= value <= most:  # type: ignore[operator]
+            raise callrules.ArgumentError(
+                f"{name} is a whole number of {unit} from {least:,} to {most:,}, "
+                f"not {_given(value)}")
+
+
+def _given(value: object) -> str:
+    """``value`` as a programmer wrote it, short: a number of many digits by its size."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10 ** 18:
+        return f"a number of about {value.bit_length() * 30103 // 100000 + 1:,} digits"
+    return f"{value!r:.80}"
 
 
 def create_app_from_environment() -> FastAPI:
