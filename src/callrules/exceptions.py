@@ -275,13 +275,26 @@ class ArgumentError(CallrulesError, ValueError, TypeError):
     def iterable(cls, value: Iterable[_T], what: str) -> Iterator[_T]:
         """An iterator over ``value``, a collection of items (a list, a generator, an open
         file…); this error for a value that is not one, or that is one item by mistake (a
-        text, bytes, a mapping)."""
-        if not isinstance(value, (str, bytes, bytearray, Mapping)):
+        text, bytes, a mapping), or a table whose items are its column names (a pandas,
+        polars or dask ``DataFrame``: its rows are wanted, ``df.to_dict("records")``)."""
+        table = _is_table(value)
+        if not table and not isinstance(value, (str, bytes, bytearray, Mapping)):
             try:
                 return iter(value)
             except TypeError:
                 pass
-        raise cls(f"{what} was expected (a list, a generator…), not {type(value).__name__}")
+        rows = ": give its rows, e.g. df.to_dict(\"records\") (pandas) or df.to_dicts() " \
+            "(polars), not its column names" if table else ""
+        raise cls(f"{what} was expected (a list, a generator…), not {type(value).__name__}"
+                  f"{rows}")
+
+
+def _is_table(value: object) -> bool:
+    """Whether ``value`` is a table of rows and named columns whose iteration gives the
+    names of its columns, not its rows (a pandas, polars, dask or modin ``DataFrame``)."""
+    kind = type(value)
+    return hasattr(kind, "columns") and any(
+        hasattr(kind, name) for name in ("to_dict", "to_dicts", "iterrows", "iter_rows"))
 
 
 class UnknownIdError(ArgumentError, KeyError):
