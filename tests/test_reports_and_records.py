@@ -3,6 +3,7 @@ applications, factories, models and the module's entry point."""
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 import io
 import json
@@ -195,6 +196,39 @@ class TestRecords:
         with pytest.raises(callrules.InputError) as info:
             replay(record)
         assert info.value.problems[0].msg.startswith("missing or malformed part: ")
+
+    @settings(max_examples=25, deadline=None)
+    @given(of=st.sampled_from(["eligible", "ineligible", "renamed"]),
+           recorded=st.sampled_from(["eligible", "ineligible", "renamed"]),
+           judged_at=st.sampled_from([0, 1, 2]), recorded_at=st.sampled_from([0, 1, 2]),
+           call_field=st.sampled_from([None, "call_id", "call_version"]))
+    def test_a_record_takes_only_the_report_of_its_application_call_and_instant(
+            self, of: str, recorded: str, judged_at: int, recorded_at: int,
+            call_field: str | None) -> None:
+        """Law: ``decision_record(call, application, now=…, report=…)`` takes the report
+        only when it is of that application (its id), that call (id and version) and that
+        instant (the same instant in another offset is the same); otherwise an
+        ArgumentError (``report_mismatch``) — never a record of one application holding
+        another's verdict, or a verdict of another day (attacker 18b F11). A report taken
+        gives the record evaluating again gives."""
+        call = callrules.calls.load("cnrs-amsud-2026")
+        apps = {"eligible": eligible_dict(),
+                "ineligible": json.loads((EXAMPLES / "ineligible.json").read_text("utf-8")),
+                "renamed": {**eligible_dict(), "id": "AMSUD-2026-0999"}}
+        instants = [NOW, NOW.astimezone(timezone(timedelta(hours=-3))), NOW + timedelta(days=3)]
+        report = callrules.evaluate(call, apps[of], now=instants[judged_at])
+        if call_field is not None:
+            report = dataclasses.replace(report, **{call_field: "other"})
+        same = (apps[of]["id"] == apps[recorded]["id"] and call_field is None
+                and instants[judged_at] == instants[recorded_at])
+        record = lambda **more: decision_record(  # noqa: E731
+            call, apps[recorded], now=instants[recorded_at], decided_at=NOW, **more)
+        if same:
+            assert record(report=report) == record()
+        else:
+            with pytest.raises(callrules.ArgumentError) as refused:
+                record(report=report)
+            assert refused.value.code == "report_mismatch"
 
     def test_a_different_library_or_call_version_is_noted(self, record: dict[str, Any]
                                                           ) -> None:

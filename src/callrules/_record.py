@@ -88,7 +88,10 @@ def decision_record(call: Call, application: Any, *, now: datetime,
     are part of the verdict, kept apart, and taken as recorded when the record is replayed.
     ``report``: the application's report from :func:`evaluate` or a batch, at ``now``, when
     the caller has it (it is not evaluated again; the findings of ``call``'s batch rules in
-    it are taken as ``batch``).
+    it are taken as ``batch``). A report of another application (by its id), of another
+    call (id, version or rules) or worked out at another instant is an
+    :class:`~callrules.ArgumentError`: the record would hold one application with another's
+    verdict.
     """
     ArgumentError.check(call, Call, "call: a Call")
     require_instant(now, "now")
@@ -108,6 +111,7 @@ def decision_record(call: Call, application: Any, *, now: datetime,
     if report is None:
         report = evaluate(call, app, now=now)
     else:
+        _same_decision(report, call, app.id, now)
         spanning_clauses = {rule.clause for rule in call.batch_rules}
         batch = [*batch, *(f for f in report.findings if f.clause in spanning_clauses)]
         report = Report(report.call_id, report.call_version, report.application_id,
@@ -126,6 +130,28 @@ def decision_record(call: Call, application: Any, *, now: datetime,
     }
     record["record_digest"] = seal(record)
     return record
+
+
+def _same_decision(report: Report, call: Call, application_id: str, now: datetime) -> None:
+    """Refuse (:class:`~callrules.ArgumentError`, ``report_mismatch``) a report that is not
+    of the application ``application_id`` judged by ``call`` at ``now``."""
+    judged = call.at(now)
+    found = [(what, given, expected) for what, given, expected in (
+        ("application", report.application_id, application_id),
+        ("call", report.call_id, judged.id),
+        ("version of the call", report.call_version, judged.version),
+        ("instant", report.now, now)) if given is not None and given != expected]
+    if not found and report.call is not None and report.call is not judged \
+            and call_digest(report.call) != call_digest(judged):
+        found.append(("rules of the call", "other rules", "those of the call given"))
+    if found:
+        what, given, expected = found[0]
+        shown = [value.isoformat() if isinstance(value, datetime) else f"{value!r:.80}"
+                 for value in (given, expected)]
+        raise ArgumentError(f"report: the report given is of another {what} ({shown[0]}) "
+                            f"than the record's ({shown[1]}): give the report of this "
+                            f"application, by this call, at this instant",
+                            code="report_mismatch")
 
 
 #: What changed, for a person: a phrase's key and its values (a finding found again is
