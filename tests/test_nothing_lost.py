@@ -2529,6 +2529,28 @@ class TestOtherEncodingAppended:
             (item.source, problem(item)) for item in out]
 
 
+class TestEncodingSwitchesWithoutEnd:
+    @settings(max_examples=12, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(utf8=st.integers(1, 3), other=st.integers(1, 3), times=st.sampled_from((700, 1500)),
+           encoding=st.sampled_from(("utf-16-le", "utf-16-be", "utf-32-le")),
+           stdin=st.booleans())
+    @example(utf8=1, other=2, times=1000, encoding="utf-16-le", stdin=False)  # (attack 18a G0:
+    # RecursionError, exit 70, after 1,457 results for 3,000)
+    def test_text_switching_encoding_at_every_line_reads_every_record(
+            self, utf8: int, other: int, times: int, encoding: str, stdin: bool,
+            tmp_path_factory: pytest.TempPathFactory) -> None:
+        """Law: lines of JSON switching between UTF-8 and UTF-16 or UTF-32 without a mark,
+        thousands of times (files of both joined again and again), give one record a line,
+        each judged: the readers of each encoding hand the rest on in turn, never nested one
+        inside the other until Python's recursion limit (the batch killed)."""
+        line = '{"a":1}\n'
+        data = ((line * utf8).encode() + (line * other).encode(encoding)) * times
+        out = read_bytes(data, tmp_path_factory, stdin, "jsonl")
+        assert len(out) == (utf8 + other) * times
+        assert all(outcome(item) == (None, {"a": 1}) for item in out)
+
+
 class TestNestedEnvelopeStarts:
     @settings(max_examples=40, deadline=None)
     @given(levels=st.integers(100, 1500), name=st.sampled_from(("applications", "candidaturas",

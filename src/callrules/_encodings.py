@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import codecs
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from itertools import chain, takewhile
 from typing import Literal
 
@@ -74,12 +74,28 @@ def decoded(pieces: Iterator[bytes]) -> Iterator[bytes]:
     else:
         for mark, encoding in _BOMS:
             if head.startswith(mark):
-                yield from _transcoded(chain([head[len(mark):]], pieces), encoding, True)
+                yield from _in_turn(_transcoded(chain([head[len(mark):]], pieces), encoding,
+                                                True))
                 return
         if (unmarked := _unmarked(head[:4])) is not None:
-            yield from _transcoded(chain([head], pieces), unmarked, True)
+            yield from _in_turn(_transcoded(chain([head], pieces), unmarked, True))
             return
-    yield from _then_other_encoding(chain([head], pieces))
+    yield from _in_turn(_then_other_encoding(chain([head], pieces)))
+
+
+#: A reader of one encoding's text, which ends by naming the reader of the rest (another
+#: encoding's text joined after it), or None.
+_Turn = Generator[bytes, None, "_Turn | None"]
+
+
+def _in_turn(reader: _Turn) -> Iterator[bytes]:
+    """The bytes of ``reader``, then of each reader it hands the rest to, one after the
+    other, not one inside the other: a text switching between UTF-8 and UTF-16 at every
+    line (thousands of times) is read in constant depth, never nested until Python's
+    recursion limit."""
+    turn: _Turn | None = reader
+    while turn is not None:
+        turn = yield from turn
 
 
 #: A line of UTF-16 or UTF-32 text starting in UTF-8 text (files of both joined): its
@@ -106,7 +122,7 @@ _FIRST_KEPT = 4096
 _JSON_START = re.compile(rb"[ \t\r\n]*[\[{\x1e]")
 
 
-def _then_other_encoding(pieces: Iterable[bytes]) -> Iterator[bytes]:
+def _then_other_encoding(pieces: Iterable[bytes]) -> _Turn:
     """UTF-8 pieces, as they come, up to a line in UTF-16 or UTF-32 (a file in one of
     them joined after a UTF-8 one, ``cat a.csv b.csv``): from there, that text decoded line
     by line, each line marked as not text (not UTF-8: each is a problem of its own, none
@@ -136,10 +152,9 @@ def _then_other_encoding(pieces: Iterable[bytes]) -> Iterator[bytes]:
             if encoding is not None:  # (always: a mark or an unmarked start was found)
                 if start:
                     yield held[:start]
-                if json:  # JSON: the other file's text read as it is
-                    yield from _transcoded(chain([held[start + len(mark):]], pieces),
-                                           encoding, True)
-                    return
+                if json:  # JSON: the other file's text read as it is (in its turn)
+                    return _transcoded(chain([held[start + len(mark):]], pieces), encoding,
+                                       True)
                 header, *after = first.split(b"\n", 2)  # (after Excel's separator line)
                 if after and _SEP_LINE.fullmatch(header.rstrip(b"\r").decode("utf-8",
                                                                            "replace")):
@@ -147,7 +162,7 @@ def _then_other_encoding(pieces: Iterable[bytes]) -> Iterator[bytes]:
                 yield from _foreign_lines(_transcoded(
                     chain([held[start + len(mark):]], pieces), encoding),
                     header.rstrip(b"\r"))
-                return
+                return None
         cut, at_line = _held_from(held, line_start, json)
         if cut is None:
             yield held
@@ -159,6 +174,7 @@ def _then_other_encoding(pieces: Iterable[bytes]) -> Iterator[bytes]:
             line_start = at_line
     if held:
         yield held
+    return None
 
 
 def _held_from(held: bytes, line_start: bool, json: bool) -> tuple[int | None, bool]:
@@ -245,8 +261,7 @@ def _unmarked(head: bytes) -> str | None:
     return _UNMARKED.get(nul) or _UNMARKED.get(nul[:2])
 
 
-def _transcoded(pieces: Iterable[bytes], encoding: str, first: bool = False
-                ) -> Iterator[bytes]:
+def _transcoded(pieces: Iterable[bytes], encoding: str, first: bool = False) -> _Turn:
     """UTF-16 or UTF-32 bytes as UTF-8, line by line: each line is decoded on its own, in
     step with its start, so a byte lost or added in one line, or in its line end, spoils
     that line alone (read as ``not_utf8``), not the lines after it (:class:`_LineEnds`).
@@ -281,14 +296,13 @@ def _transcoded(pieces: Iterable[bytes], encoding: str, first: bool = False
             elif first and text.endswith("\n"):
                 while (utf8 := _utf8_at(held, after, piece is None)) is None:
                     held += (piece := next(pieces, None)) or b""
-                if utf8:  # a UTF-8 file joined after this one: read as UTF-8
-                    yield from _then_other_encoding(chain([held[after:].removeprefix(BOM)],
-                                                          pieces))
-                    return
+                if utf8:  # a UTF-8 file joined after this one: read as UTF-8 (in its turn)
+                    return _then_other_encoding(chain([held[after:].removeprefix(BOM)],
+                                                      pieces))
         if piece is None:
             if tail := _finish(decoder, held[done:], False):
                 yield tail.encode("utf-8", "surrogatepass")
-            return
+            return None
         # held back: what may be a line end (damaged or not), what shows it, a CR before it
         cut = min(len(held) - _HELD_UNITS * width, ends.hold)
         cut = done + max(0, cut - done) // width * width
@@ -297,6 +311,7 @@ def _transcoded(pieces: Iterable[bytes], encoding: str, first: bool = False
             yield text.encode("utf-8", "surrogatepass")
         keep = max(0, cut - width)
         held, done = held[keep:], cut - keep
+    return None
 
 
 #: A printable ASCII character, or a blank.
