@@ -39,11 +39,15 @@ def unquoted(pieces: Iterator[bytes]) -> Iterator[bytes]:
     """``pieces`` (text in UTF-8), without the quote marks at the start of its lines when it
     is quoted as a mail reply quotes (see the module); else as they are."""
     head = bytearray()
-    for piece in pieces:
+    blank_to = looked = 0  # (each byte looked at once: blank lines by the thousand cost
+    for piece in pieces:  # the time of reading them, never its square)
         head += piece
-        if (at := _first(head)) is not None and (head[at] == ord(">") or _BRACKET.search(
-                head, at, _end(head, at)) or head.find(b"\n", at) != -1):
-            break  # (quoted; JSON, an array's line not waited for; the first line whole)
+        blank_to = _FIRST.match(head, blank_to).end()  # type: ignore[union-attr]
+        if blank_to < len(head):
+            if head[blank_to] == ord(">") or _BRACKET.search(head, max(
+                    blank_to, looked)) or head.find(b"\n", max(blank_to, looked)) != -1:
+                break  # (quoted; JSON, an array's line not waited for; the first line whole)
+            looked = len(head)
         if len(head) > MAX_RECORD_BYTES:
             break
     if (at := _first(head)) is None:
@@ -68,10 +72,13 @@ def _read(head: bytearray, start: int, pieces: Iterator[bytes], whole: bool
           ) -> tuple[int, int] | None:
     """The first non-blank line after ``start`` in ``head`` (:func:`_line`), pieces read
     into ``head`` as needed, within the record limit; None if there is none."""
-    while (found := _line(head, start + 1, whole)) is None and len(
+    looked = start + 1  # (before it: blanks, or the start of a line not whole yet)
+    while (found := _line(head, looked, whole)) is None and len(
             head) <= MAX_RECORD_BYTES and (more := next(pieces, None)) is not None:
+        blank = _NON_BLANK.search(head, looked)
+        looked = blank.start() if blank is not None else len(head)
         head += more
-    return found if found is not None else _line(head, start + 1, whole=False)
+    return found if found is not None else _line(head, looked, whole=False)
 
 
 def _first(head: bytearray) -> int | None:
@@ -79,12 +86,6 @@ def _first(head: bytearray) -> int | None:
     None if there is none yet."""
     at = _FIRST.match(head)
     return at.end() if at is not None and at.end() < len(head) else None
-
-
-def _end(head: bytearray, at: int) -> int:
-    """Where the line holding ``at`` ends in ``head`` (its end, if not read yet)."""
-    end = head.find(b"\n", at)
-    return end if end != -1 else len(head)
 
 
 def _line(head: bytearray, start: int, whole: bool = True) -> tuple[int, int] | None:

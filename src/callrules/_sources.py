@@ -568,11 +568,17 @@ def _json_records(pieces: Iterator[bytes], source: str, lined: bool = False,
 def _trimmed(line: bytes) -> bytes:
     """``line`` stripped, the invisible characters and padding it ends with too (a no-break
     space pasted after a record: :data:`_PADDED_END`)."""
-    line = line.strip()
-    while (other := _OTHER_END.search(line, max(0, len(line) - 3))) is not None or (
-            line[-1:] in (b"\x00", b"\x04", b"\x1a", b"\x7f")):
-        line = line[:other.start() if other else -1].rstrip()
-    return line
+    line = line.strip().rstrip(_END_BYTES)
+    end = len(line)  # (where the line ends, moved back: never copied byte by byte, so a line
+    while (other := _OTHER_END.search(line, max(0, end - 3), end)) is not None:  # of NULs
+        end = other.start()  # or no-break spaces costs its length, not its square)
+        while end and line[end - 1] in _END_BYTES:
+            end -= 1
+    return line[:end]
+
+
+#: What a line ends with that is no text: blanks, and the NUL, Ctrl-D, Ctrl-Z and DEL.
+_END_BYTES = b" \t\n\r\x0b\x0c\x00\x04\x1a\x7f"
 
 
 def _unmarked(line: bytes) -> bytes:
@@ -829,9 +835,13 @@ def _unpadded(pieces: Iterable[bytes]) -> Iterator[bytes]:
     held = bytearray()
     for piece in pieces:
         body = piece.rstrip(_PADDING)
-        while body and body[-1] in _BLANK_ENDS and (other := _OTHER_END.search(
-                body, max(0, len(body) - 3))) is not None:
-            body = body[:other.start()].rstrip(_PADDING)  # (a no-break space, U+2028…)
+        end = len(body)  # (moved back, never copied at each character: linear)
+        while end and body[end - 1] in _BLANK_ENDS and (other := _OTHER_END.search(
+                body, max(0, end - 3), end)) is not None:
+            end = other.start()  # (a no-break space, U+2028…)
+            while end and body[end - 1] in _PADDING:
+                end -= 1
+        body = body[:end]
         if body:
             if held:
                 yield bytes(held)
@@ -839,6 +849,9 @@ def _unpadded(pieces: Iterable[bytes]) -> Iterator[bytes]:
             yield body
         elif held:
             held += piece
+            if len(held) > MAX_RECORD_BYTES:  # (held within the record limit, as below)
+                yield bytes(held)
+                held = bytearray()
             continue
         tail = piece[len(body):]
         padding = tail.lstrip(_BLANKS)
@@ -857,7 +870,7 @@ _OTHER_BLANK = (rb"[\x0b\x0c\x1c\x1d\x1f]|\xc2[\x85\xa0]|\xe1\x9a\x80"
                 rb"|\xe2\x80[\x80-\x8d\xa8\xa9\xaf]"
                 rb"|\xe2\x81[\x9f\xa0]|\xe3\x80\x80|\xef\xbb\xbf")
 _BLANK_TEXT = re.compile(rb"(?m)^[ \t]*(?:" + _OTHER_BLANK + rb")(?:[ \t]|" + _OTHER_BLANK
-                         + rb")*(?=\r?\n)")
+                         + rb")*+(?=\r?\n)")
 #: The bytes such a line ends with before its line end (the last of a character's).
 _BLANK_ENDS = frozenset(b" \t\x0b\x0c\x1c\x1d\x1f\x85\xa0\x80\x81\x82\x83\x84\x86\x87\x88\x89"
                         b"\x8a\x8b\x8c\x8d\xa8\xa9\xaf\x9f\xbf")
@@ -870,14 +883,14 @@ _BLANK_ENDS = frozenset(b" \t\x0b\x0c\x1c\x1d\x1f\x85\xa0\x80\x81\x82\x83\x84\x8
 #: no record's end, as a line of NUL bytes between records is read as written.)
 _PAD = rb"(?:" + _OTHER_BLANK + rb"|[\x00\x04\x1a\x7f])"
 _PADDED_END = re.compile(rb"(?<=[^ \t\r\n\x00\x04\x0b\x0c\x1a\x1c-\x1f\x7f\x80-\xbf])[ \t]*" + _PAD
-                         + rb"(?:[ \t]|" + _PAD + rb")*(?=\r?\n)|(?<=[}\]])[ \t]*" + _PAD
-                         + rb"(?:[ \t]|" + _PAD + rb")*(?=[{\[](?:[ \t]|" + _PAD
-                         + rb")*\r?\n)")
+                         + rb"(?:[ \t]|" + _PAD + rb")*+(?=\r?\n)|(?<=[}\]])[ \t]*" + _PAD
+                         + rb"(?:[ \t]|" + _PAD + rb")*+(?=[{\[](?:[ \t]|" + _PAD
+                         + rb")*+\r?\n)")
 _PADDED_ENDS = _BLANK_ENDS | frozenset(b"\x00\x04\x1a\x7f")
 _GLUED_PADDED = _PADDED_ENDS - frozenset(b" \t")
 #: Such characters at a line's start, before a record's or a list's opening bracket (a form
 #: feed starting a printed page, a no-break space pasted): no part of it.
-_PADDED_START = re.compile(rb"(?m)^[ \t]*" + _PAD + rb"(?:[ \t]|" + _PAD + rb")*(?=[{\[])")
+_PADDED_START = re.compile(rb"(?m)^[ \t]*" + _PAD + rb"(?:[ \t]|" + _PAD + rb")*+(?=[{\[])")
 _PAD_STARTS = frozenset(b"\x00\x04\x0b\x0c\x1a\x1c\x1d\x1f\x7f\xc2\xe1\xe2\xe3\xef")
 #: Those characters and padding as text: after the last record, no part of it.
 _PAD_TEXT = (" \t\r\n\x00\x04\x1a\x7f\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2028\u2029\u202f"
