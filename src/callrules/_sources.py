@@ -663,6 +663,9 @@ def _as_lines(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
         return _LINED, rest  # envelope's list, its ``{`` line lost: the lines its records)
     if head.find(b"\n", first) != -1 and _wrapped(head, first, pieces):
         return _LINED, chain([bytes(head)], pieces)  # (pieces read into ``head``)
+    if _cut_before_record(head, first, line, pieces):  # a record's start, left open, then
+        return "jsonl", chain([bytes(head)], pieces)  # a line starting as a record does:
+        # each line one result, as a file reads it (not the rest read as JSON after it)
     if head.find(b"\n", first) == -1 or (line.startswith(b"{") and line.endswith(b",")
                                          and line.count(b"{") > line.count(b"}")
                                          and b'"' in line):
@@ -703,6 +706,19 @@ def _wrapped(head: bytearray, first: int, pieces: Iterator[bytes]) -> bool:
     return (width == len(following) and head[start] not in b"}]") or (  # cut at one width,
         _opened(line) + _opened(following) <= 0  # or its last piece (a closing bracket too)
         and following.rstrip().endswith((b"}", b"]")))
+
+
+def _cut_before_record(head: bytearray, first: int, line: bytes, pieces: Iterator[bytes]
+                       ) -> bool:
+    """Whether ``line`` (at ``first`` in ``head``) starts a record left open and the next
+    non-blank line starts at its first column as a record does (``{``, ``[``): no record
+    wrapped (:func:`_wrapped`), nor pretty-printed: lines of JSON Lines, each damaged one a
+    result of its own (a record wrapped at blanks before a ``{``, mail's format=flowed)."""
+    if not line.startswith(b"{") or _opened(line) <= 0 or head.find(b"\n", first) == -1:
+        return False
+    found = _next_line(head, first, pieces, whole=True)
+    return found is not None and head[found[0]] in b"{[" and (
+        head.rfind(b"\n", 0, found[0]) + 1 == found[0])
 
 
 #: The least width a line wrapped before a blank is taken to be cut at.
