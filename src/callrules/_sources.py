@@ -800,6 +800,10 @@ _TOKEN = re.compile(rb'"' + _STRING_REST + rb'|[{}\[\]\x1e]')
 _CLOSED_STRING = re.compile(rb'"(?:[^"\\\n]|\\[^\n])*(?:"|\\?(?=\n))')
 
 
+#: How many bytes of pieces given are followed at once (the state of the JSON they end in).
+_FOLLOWED = 1 << 16
+
+
 class _BeforeSequence(Iterator[bytes]):
     """The pieces of a source of JSON (its first byte that is not blank a ``{`` or ``[``) up
     to the first record separator before a record outside every value (after a top-level
@@ -819,6 +823,8 @@ class _BeforeSequence(Iterator[bytes]):
         self.in_string = False  # whether those end inside a string (``escaped``: after a
         self.escaped = False  # backslash in it)
         self.line_start = True  # whether they end with a line end, then blanks or nothing
+        self.pending: list[bytes] = []  # pieces given not yet followed (joined: C speed)
+        self.pending_size = 0
 
     def __next__(self) -> bytes:
         while self.rest is None:
@@ -836,7 +842,17 @@ class _BeforeSequence(Iterator[bytes]):
                 self.json = bare[:1] in (b"{", b"[")
             if not self.json:
                 return self._given(data)
-            at = self._separator(data) if RS in data else self._skimmed(data)
+            if RS not in data:
+                self.pending.append(data)
+                self.pending_size += len(data)
+                if self.pending_size > _FOLLOWED:
+                    self._skimmed(b"".join(self.pending))
+                    self.pending, self.pending_size = [], 0
+                return self._given(data)
+            if self.pending:
+                self._skimmed(b"".join(self.pending))
+                self.pending, self.pending_size = [], 0
+            at = self._separator(data)
             if at is None:
                 return self._given(data)
             if _SEPARATED.match(data, at):
@@ -849,13 +865,13 @@ class _BeforeSequence(Iterator[bytes]):
                 return self._given(data)
         raise StopIteration
 
-    def _skimmed(self, data: bytes) -> int | None:
+    def _skimmed(self, data: bytes) -> None:
         """The state after ``data``, which holds no separator (strings set aside, brackets
         counted at C speed)."""
         at = self._out_of_string(data)
         if at is None:
             return None
-        text = _CLOSED_STRING.sub(b"", data[at:])
+        text = _CLOSED_STRING.sub(b"", data[at:] if at else data) if b'"' in data else data
         if (quote := text.find(b'"')) != -1:  # a string open to the end of ``data``
             text = text[:quote]
             self.in_string = True
@@ -906,8 +922,12 @@ class _BeforeSequence(Iterator[bytes]):
 
     def _given(self, data: bytes) -> bytes:
         self.lines += data.count(b"\n")
-        line = data.rfind(b"\n")
-        self.line_start = (line != -1 or self.line_start) and not data[line + 1:].strip(b" \t")
+        if data.endswith(b"\n"):
+            self.line_start = True
+        else:
+            line = data.rfind(b"\n")
+            self.line_start = (line != -1 or self.line_start) and not data[line + 1:].strip(
+                b" \t")
         return data
 
 
