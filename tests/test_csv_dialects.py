@@ -168,6 +168,38 @@ class TestTableRuleLines:
             assert read(ruled.encode(), how, folder, seed) == expected, how
 
 
+    @settings(max_examples=100, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(rows=st.lists(st.tuples(st.sampled_from(["R", "A-1", "x"]), *[LINE_CELLS] * 4
+                                   ).map(list), min_size=1, max_size=4),
+           placeholders=st.lists(st.sampled_from(["-", "", " - ", "--", "---", ":---:"]),
+                                 min_size=5, max_size=5).filter(
+               lambda cells: "-" in cells or " - " in cells),
+           at=st.integers(0, 4), separator=st.sampled_from(",;\t"),
+           end=st.sampled_from(["\n", "\r\n"]), seed=st.integers(0, 1000))
+    @example(rows=[["A-0", "a", "", "", ""]], placeholders=["", "-", "-", "", ""], at=0,
+             separator=",", end="\n", seed=0)  # (``,-,-``: lost)
+    @example(rows=[["A-0", "a", "", "", ""]], placeholders=["-", "-", "-", "-", "-"], at=1,
+             separator=",", end="\n", seed=0)  # (``-,-,-``: lost)
+    def test_a_row_of_placeholders_or_rules_among_the_rows_is_a_result(
+            self, tmp_path_factory: pytest.TempPathFactory, rows: list[list[str]],
+            placeholders: list[str], at: int, separator: str, end: str, seed: int) -> None:
+        """A row whose cells are placeholders (``-``, blank, ``--``) under the header or
+        among the rows, or a rule line's cells anywhere but right under the header, is a row
+        like another: one result in its place, the rows around it read as before. Before
+        (since rule lines were dropped), ``,-,-`` and ``-,-,-`` rows vanished."""
+        at = min(at, len(rows))
+        text = written(rows, separator, end, False, None)
+        lines = text.split(end)
+        lines.insert(1 + at, separator.join(placeholders))
+        folder = tmp_path_factory.mktemp("p")
+        plain = [value for _, value in read(text.encode(), "stdin", folder, seed)]
+        for how in ("file", "stdin", "pieces"):
+            found = read(end.join(lines).encode(), how, folder, seed)
+            assert [line for line, _ in found] == [str(n) for n in range(2, len(rows) + 3)], how
+            assert [value for n, (_, value) in enumerate(found) if n != at] == plain, how
+
+
 #: What a line holds that a reader sees blank (see ``tests/test_stdin_pieces.py``).
 BLANK_LINES = ("\x0c", "\x0b", "\xa0", "\x85", "\u2028", "\u3000", "\u200b", "\u2060")
 

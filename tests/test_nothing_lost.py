@@ -2666,6 +2666,10 @@ class TestInvisibleAfterEachRecord:
     @given(apps=applications, pad=st.sampled_from(PADS), indent=st.sampled_from((None, 2, "\t")),
            end=st.sampled_from(("\n", "\r\n", "")), suffix=st.sampled_from(("json", "jsonl")),
            how=st.sampled_from(("file", "stdin", "said")), every_line=st.booleans())
+    @example(apps=[("0", "0")] * 3, pad="\x00", indent=2, end="\n", suffix="jsonl", how="file",
+             every_line=False)
+    @example(apps=[("0", "0")] * 3, pad="\x00", indent=None, end="\n", suffix="json",
+             how="stdin", every_line=False)
     def test_an_invisible_character_after_each_record_is_no_part_of_it(
             self, tmp_path_factory: pytest.TempPathFactory, apps: list[tuple[str, str]],
             pad: str, indent: int | str | None, end: str, suffix: str, how: str,

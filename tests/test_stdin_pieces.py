@@ -319,6 +319,8 @@ class TestJsonLinesInDisguise:
            prefix=st.sampled_from(PREFIXES), prefixed=st.integers(2, 6),
            width=st.integers(40, 120), header=st.booleans(), utf16=st.integers(1, 5),
            seed=st.integers(0, 1000))
+    @example(kinds=["application", "cancelled"], how="flowed", prefix="1\t", prefixed=2,
+             width=118, header=True, utf16=3, seed=0)
     def test_json_lines_in_disguise_give_one_result_a_record_from_file_stdin_and_service(
             self, tmp_path_factory: pytest.TempPathFactory, kinds: list[str], how: str,
             prefix: str, prefixed: int, width: int, header: bool, utf16: int,

@@ -17,6 +17,7 @@ import callrules
 from callrules._evaluate import Sourced, read_json
 from tests.test_nothing_lost import (
     APPENDED_LAYOUTS,
+    EXAMPLE,
     READ_WAYS,
     appended_apps,
     laid_out_too,
@@ -213,3 +214,65 @@ class TestSequenceAppended:
         out = read_way(data, way, tmp_path_factory, seed)
         assert [outcome_of(item) for item in out] == [(None, app) for app in head + tail], [
             (item.source, problem(item)) for item in out]
+
+
+def _stray_separator_laid_out(layout: str, apps: list[dict[str, Any]]) -> str:
+    """``apps`` as a pretty array, an envelope, an array of a record a line, JSON Lines."""
+    if layout == "array":
+        return json.dumps(apps, indent=2) + "\n"
+    if layout == "envelope":
+        return json.dumps({"applications": apps}, indent=2) + "\n"
+    lines = [json.dumps(app) for app in apps]
+    if layout == "one_a_line":
+        return "[\n" + ",\n".join(lines) + "\n]\n"
+    return "".join(line + "\n" for line in lines)
+
+
+class TestStrayRecordSeparator:
+    @settings(max_examples=100, deadline=None, suppress_health_check=FUNCTION_SCOPED)
+    @given(count=st.integers(2, 4), layout=st.sampled_from(("array", "envelope", "one_a_line",
+                                                            "jsonl")),
+           where=st.sampled_from(("after_open", "between", "string")), which=st.integers(0, 3),
+           opened=st.sampled_from(("{", "[")), way=st.sampled_from(READ_WAYS),
+           seed=st.integers(0, 1000))
+    @example(count=4, layout="envelope", where="between", which=0, opened="{", way="json",
+             seed=0)  # (3 results for 4: the records after it lost)
+    @example(count=4, layout="array", where="between", which=0, opened="{", way="json",
+             seed=0)  # (5 for 4)
+    @example(count=4, layout="one_a_line", where="after_open", which=0, opened="{",
+             way="json", seed=0)  # (5 for 4)
+    @example(count=4, layout="jsonl", where="string", which=1, opened="[", way="jsonl",
+             seed=0)  # (6 for 4)
+    def test_a_stray_record_separator_inside_json_loses_no_record(
+            self, tmp_path_factory: pytest.TempPathFactory, count: int, layout: str,
+            where: str, which: int, opened: str, way: str, seed: int) -> None:
+        """A record separator (0x1E) where no appended ``jq --seq`` sequence starts (inside a
+        string, after an array's ``[``, after the comma between two elements of an array
+        or an envelope's list), a ``{`` or ``[`` after it: no sequence starts there, every
+        record is one result in its place, each judged but the one holding it in a string
+        (one problem). Before (since a sequence appended after JSON was looked for), the
+        records after it were lost (3 results for 4) or gained a phantom (5, 6 for 4)."""
+        which = min(which, count - 2)
+        apps = [{**EXAMPLE, "id": f"A-{n}", "note": f"N{n}"} for n in range(count)]
+        text = _stray_separator_laid_out(layout, apps)
+        if where == "after_open" and layout == "envelope":  # (one after its list's
+            where = "between"  # ``[`` spoils the envelope whole, as before this change)
+        if where == "string":
+            text = text.replace(f'"N{which}"', f'"see \x1e{opened}1] ok"')
+        elif where == "after_open" and layout != "jsonl":
+            at = text.index("[")
+            text = text[:at + 1] + "\x1e" + text[at + 1:]
+        elif where == "between" and layout != "jsonl":
+            at = text.rindex("{", 0, text.index(f'"A-{which + 1}"'))  # (its opening brace)
+            comma = text.rindex(",", 0, at) + 1
+            text = text[:comma] + "\x1e" + text[comma:]
+        else:  # (after a line of JSON Lines, a separator there may start a sequence)
+            text = text.replace(f'"N{which}"', f'"see \x1e{opened}1] ok"')
+            where = "string"
+        out = read_way(text.encode(), way, tmp_path_factory, seed)
+        meant = [(None, app) for app in apps]
+        found = [outcome_of(item) for item in out]
+        assert len(found) == count, [(item.source, problem(item)) for item in out]
+        assert [found[n] for n in range(count) if where != "string" or n != which] == [
+            meant[n] for n in range(count) if where != "string" or n != which]
+        assert where != "string" or found[which][0] is not None

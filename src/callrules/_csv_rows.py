@@ -311,6 +311,7 @@ def csv_records(lines: Iterable[str | Over], source: str,
 
     said: re.Match[str] | None = None  # the separator said in a first line, Excel's way
     header_line = ""  # the header's text, as written
+    under_header = False  # whether the row read is the first under the header
     lone_cr_end = True  # whether the last row (before one: may) ends with a return alone
     known: frozenset[str] = frozenset()  # the header's names, case folded
     crlf_rows = False  # whether the header's line ends with CR LF (a Windows file)
@@ -481,12 +482,16 @@ def csv_records(lines: Iterable[str | Over], source: str,
             if cells[0].lstrip().startswith(_MISREAD_BOM):  # a UTF-8 file re-saved as Latin-1
                 duplicate = _MOJIBAKE_HEADER
             blank_names = _blank_after_separators(cells, text, separator)
+            under_header = True
             continue
         if [c.strip() for c in cells] == header:
+            under_header = True
             continue  # the header again: files joined end to end
-        if not several and (_ruled(cells) or (len(cells) == 1 and _ROWS_COUNTED.fullmatch(
-                cells[0].strip()))):  # a table's rule line (Markdown's ``|---|---|``,
-            continue  # sqlcmd's dashes), a SQL client's ``(4 rows affected)``: no data
+        first, under_header = under_header, False
+        if not several and ((first and _ruled(cells, header)) or (len(cells) == 1 and _ROWS_COUNTED.
+                                                          fullmatch(cells[0].strip()))):
+            continue  # a table's rule line under its header (Markdown's ``|---|---|``,
+            # sqlcmd's dashes), a SQL client's ``(4 rows affected)``: no data
         if duplicate is not None:
             yield Sourced(where, InputError([duplicate], source=where))
             continue
@@ -521,13 +526,20 @@ def csv_records(lines: Iterable[str | Over], source: str,
                           if isinstance(exc, _ColumnError) else None)
 
 
-def _ruled(cells: list[str]) -> bool:
+def _ruled(cells: list[str], header: list[str]) -> bool:
     """Whether ``cells`` are a table's rule line (the line under its header that Markdown,
     sqlcmd, psql or a console's table draw: ``|---|:--:|``, ``--,----``, ``----+----``):
-    every cell a rule or empty (the Markdown table's outer ``|``), two dashes at least."""
-    filled = [cell for cell in cells if cell.strip(" \t\r\n")]
-    return bool(filled) and all(_RULE.fullmatch(cell.rstrip("\r\n")) for cell in filled) \
-        and sum(cell.count("-") + cell.count("=") for cell in filled) >= 2
+    every cell a rule of three characters at least, or as wide as its column's name (sqlcmd's
+    ``--`` under ``id``), but an empty first or last (the Markdown table's outer ``|``). A
+    row of ``-`` cells (placeholders), or of ``--`` under longer names, is data."""
+    inner = [(cell.strip(" \t\r\n"), name) for cell, name in zip(
+        cells, [*header, *[""] * (len(cells) - len(header))], strict=False)]
+    if len(inner) > 1 and not inner[0][0]:
+        inner = inner[1:]
+    if len(inner) > 1 and not inner[-1][0]:
+        inner = inner[:-1]
+    return bool(inner) and all(_RULE.fullmatch(cell) and (
+        len(cell) >= 3 or len(cell) == len(name) > 1) for cell, name in inner)
 
 
 def _cut_by_a_newline(text: str, cells: list[str], header: list[str],

@@ -129,10 +129,13 @@ def _then_other_encoding(pieces: Iterable[bytes]) -> _Turn:
     read as garbage), but for a repeat of the first line (the header of a CSV file). The
     first bytes of a line are held until eight show whether it is one."""
     first, held, line_start = b"", b"", True  # held: the bytes after a newline, too few
+    bounds: list[int] = []  # where the pieces joined in ``held`` start: given as they came
     pieces = iter(pieces)
     for piece in pieces:
         if len(first) < _FIRST_KEPT and first.count(b"\n") < 2:
             first += piece[:_FIRST_KEPT]
+        if held:
+            bounds.append(len(held))
         held += piece
         json = _JSON_START.match(first) is not None  # (then after a record's end too)
         found = _NOT_UTF8_START.search(held) and (
@@ -150,8 +153,7 @@ def _then_other_encoding(pieces: Iterable[bytes]) -> _Turn:
             encoding = next((name for bom, name in _BOMS if bom == mark), None) if mark \
                 else _unmarked(held[start:start + 4])
             if encoding is not None:  # (always: a mark or an unmarked start was found)
-                if start:
-                    yield held[:start]
+                yield from _parts(held, bounds, start)
                 if json:  # JSON: the other file's text read as it is (in its turn)
                     return _transcoded(chain([held[start + len(mark):]], pieces), encoding,
                                        True)
@@ -165,16 +167,27 @@ def _then_other_encoding(pieces: Iterable[bytes]) -> _Turn:
                 return None
         cut, at_line = _held_from(held, line_start, json)
         if cut is None:
-            yield held
-            held, line_start = b"", False
+            yield from _parts(held, bounds, len(held))
+            held, bounds, line_start = b"", [], False
         elif cut:
-            yield held[:cut]
+            yield from _parts(held, bounds, cut)
             held, line_start = held[cut:], at_line
+            bounds = [bound - cut for bound in bounds if bound > cut]
         else:
             line_start = at_line
-    if held:
-        yield held
+    yield from _parts(held, bounds, len(held))
     return None
+
+
+def _parts(held: bytes, bounds: list[int], end: int) -> Iterator[bytes]:
+    """The bytes of ``held`` up to ``end``, cut where the pieces they were joined from
+    start (``bounds``): lines held until they showed what they are are given as they came,
+    each alone (a line's padding is told at its end)."""
+    start = 0
+    for bound in [*(bound for bound in bounds if bound < end), end]:
+        if bound > start:
+            yield held[start:bound]
+        start = bound
 
 
 def _held_from(held: bytes, line_start: bool, json: bool) -> tuple[int | None, bool]:
@@ -186,18 +199,37 @@ def _held_from(held: bytes, line_start: bool, json: bool) -> tuple[int | None, b
     near = max(0, len(held) - 8)
     for at in range(max(0, near - 1), len(held) + 1):
         if (held[at - 1] == 10 if at else line_start) and at >= near \
-                and _may_start(held[at:at + 2]):
+                and _may_start(held[at:at + 8]):
             return at, True
         if json and held[at:at + 1] in (b"}", b"]") and held[at + 1:at + 2] not in (
-                b"}", b"]", b"\r", b"\n") and _may_start(held[at + 1:at + 3]):
+                b"}", b"]", b"\r", b"\n") and _may_start(held[at + 1:at + 9]):
             return at, False
     return None, False
 
 
-def _may_start(two: bytes) -> bool:
-    """Whether text whose first two bytes are ``two`` (fewer: all there is yet) may be
-    UTF-16 or UTF-32: a NUL or a mark's byte among them."""
-    return len(two) < 2 or 0 in two or two[0] in b"\xfe\xff"
+def _may_start(head: bytes) -> bool:
+    """Whether text whose first bytes are ``head`` (up to 8; fewer: all there is yet) may
+    start UTF-16 or UTF-32 text as :data:`_OTHER_ENCODING` tells it: a mark, or ASCII
+    characters with NULs where that encoding puts them (so a NUL after a record's end, then
+    a line end, ``printf '%s\\0\\n'``, is padding, never held: its line is given whole)."""
+    head = head[:8]
+    if any(mark.startswith(head[:len(mark)]) for mark in _MARKS_AFTER):
+        return True
+    return any(all(byte in allowed for byte, allowed in zip(
+        head, shape[:len(head)], strict=True)) for shape in _SHAPES)
+
+
+#: The byte-order marks :data:`_OTHER_ENCODING` finds.
+_MARKS_AFTER = (b"\x00\x00\xfe\xff", b"\xff\xfe\x00\x00", b"\xfe\xff", b"\xff\xfe")
+_FIRST_CHAR = frozenset(b"\t\x1e" + bytes(range(0x20, 0x7f)))
+_NEXT_CHAR = frozenset(b"\t\n\r" + bytes(range(0x20, 0x7f)))
+_NUL = frozenset(b"\x00")
+#: The first 8 bytes of UTF-16 (little, big endian), UTF-32 (little, big endian) text
+#: without a mark, as :data:`_OTHER_ENCODING` tells it: each byte's possible values.
+_SHAPES = ((_FIRST_CHAR, _NUL, *(_NEXT_CHAR, _NUL) * 3),
+           (_NUL, _FIRST_CHAR, *(_NUL, _NEXT_CHAR) * 3),
+           (_FIRST_CHAR, _NUL, _NUL, _NUL, _NEXT_CHAR, _NUL, _NUL, _NUL),
+           (_NUL, _NUL, _NUL, _FIRST_CHAR, _NUL, _NUL, _NUL, _NEXT_CHAR))
 
 
 def _foreign_lines(text: Iterable[bytes], first: bytes) -> Iterator[bytes]:

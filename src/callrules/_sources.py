@@ -669,6 +669,9 @@ def _as_lines(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
         return _LINED, rest  # envelope's list, its ``{`` line lost: the lines its records)
     if head.find(b"\n", first) != -1 and _wrapped(head, first, pieces):
         return _LINED, chain([bytes(head)], pieces)  # (pieces read into ``head``)
+    if _cut_before_record(head, first, line, pieces):  # a record's start, left open, then
+        return "jsonl", chain([bytes(head)], pieces)  # a line starting as a record does:
+        # each line one result, as a file reads it (not the rest read as JSON after it)
     if head.find(b"\n", first) == -1 or (line.startswith(b"{") and line.endswith(b",")
                                          and line.count(b"{") > line.count(b"}")
                                          and b'"' in line):
@@ -709,6 +712,19 @@ def _wrapped(head: bytearray, first: int, pieces: Iterator[bytes]) -> bool:
     return (width == len(following) and head[start] not in b"}]") or (  # cut at one width,
         _opened(line) + _opened(following) <= 0  # or its last piece (a closing bracket too)
         and following.rstrip().endswith((b"}", b"]")))
+
+
+def _cut_before_record(head: bytearray, first: int, line: bytes, pieces: Iterator[bytes]
+                       ) -> bool:
+    """Whether ``line`` (at ``first`` in ``head``) starts a record left open and the next
+    non-blank line starts at its first column as a record does (``{``, ``[``): no record
+    wrapped (:func:`_wrapped`), nor pretty-printed: lines of JSON Lines, each damaged one a
+    result of its own (a record wrapped at blanks before a ``{``, mail's format=flowed)."""
+    if not line.startswith(b"{") or _opened(line) <= 0 or head.find(b"\n", first) == -1:
+        return False
+    found = _next_line(head, first, pieces, whole=True)
+    return found is not None and head[found[0]] in b"{[" and (
+        head.rfind(b"\n", 0, found[0]) + 1 == found[0])
 
 
 #: The least width a line wrapped before a blank is taken to be cut at.
@@ -779,14 +795,29 @@ def _sequence_or(kind: str, pieces: Iterator[bytes]) -> tuple[str, Iterator[byte
 
 #: A record separator before a record (RFC 7464), and the blanks between them.
 _SEPARATED = re.compile(rb"\x1e[ \t\r\n]*[{\[]")
+#: The rest of a JSON string from inside it: to its closing quote (group 1), to a line end
+#: (no string holds one: a damaged line's string ends there), or to the text's end (still
+#: open; group 2, a backslash escaping what comes next).
+_STRING_REST = rb'(?:[^"\\\n]|\\[^\n])*(?:(")|\\?(?=\n)|(\\?)\Z)'
+_IN_STRING = re.compile(_STRING_REST)
+#: What tells where a separator is in JSON text: a string, a bracket, a separator.
+_TOKEN = re.compile(rb'"' + _STRING_REST + rb'|[{}\[\]\x1e]')
+#: A string closed (or ended by a line end) in JSON text.
+_CLOSED_STRING = re.compile(rb'"(?:[^"\\\n]|\\[^\n])*(?:"|\\?(?=\n))')
+
+
+#: How many bytes of pieces given are followed at once (the state of the JSON they end in).
+_FOLLOWED = 1 << 16
 
 
 class _BeforeSequence(Iterator[bytes]):
     """The pieces of a source of JSON (its first byte that is not blank a ``{`` or ``[``) up
-    to the first record separator before a record, wherever it comes (``jq --seq`` output
-    appended after JSON of another layout: ``>>``, ``cat``): the pieces from there are
-    :attr:`rest` (None: no such separator), read as an RFC 7464 sequence, every record of
-    it one result; :attr:`lines`: the line ends before it."""
+    to the first record separator before a record outside every value (after a top-level
+    value closed, or at a line's start; never inside a string, an array or an object: a
+    stray one there is the damage of that value alone) (``jq --seq`` output appended after
+    JSON of another layout: ``>>``, ``cat``): the pieces from there are :attr:`rest` (None:
+    no such separator), read as an RFC 7464 sequence, every record of it one result;
+    :attr:`lines`: the line ends before it."""
 
     def __init__(self, pieces: Iterator[bytes]) -> None:
         self.pieces = pieces
@@ -794,6 +825,12 @@ class _BeforeSequence(Iterator[bytes]):
         self.lines = 0
         self.json: bool | None = None  # whether the source starts as JSON (None: not seen)
         self.held = b""  # a separator and blanks at a piece's end: what follows tells
+        self.depth = 0  # the brackets open before the pieces given (strings aside)
+        self.in_string = False  # whether those end inside a string (``escaped``: after a
+        self.escaped = False  # backslash in it)
+        self.line_start = True  # whether they end with a line end, then blanks or nothing
+        self.pending: list[bytes] = []  # pieces given not yet followed (joined: C speed)
+        self.pending_size = 0
 
     def __next__(self) -> bytes:
         while self.rest is None:
@@ -811,20 +848,92 @@ class _BeforeSequence(Iterator[bytes]):
                 self.json = bare[:1] in (b"{", b"[")
             if not self.json:
                 return self._given(data)
-            if found := _SEPARATED.search(data):
-                self.rest = chain([data[found.start():]], self.pieces)
-                if found.start():
-                    return self._given(data[:found.start()])
+            if RS not in data:
+                self.pending.append(data)
+                self.pending_size += len(data)
+                if self.pending_size > _FOLLOWED:
+                    self._skimmed(b"".join(self.pending))
+                    self.pending, self.pending_size = [], 0
+                return self._given(data)
+            if self.pending:
+                self._skimmed(b"".join(self.pending))
+                self.pending, self.pending_size = [], 0
+            at = self._separator(data)
+            if at is None:
+                return self._given(data)
+            if _SEPARATED.match(data, at):
+                self.rest = chain([data[at:]], self.pieces)
+                if at:
+                    return self._given(data[:at])
                 break
-            bare = data.rstrip(_BLANKS + RS)
-            if (at := data.find(RS, len(bare))) != -1 and len(data) - at <= MAX_RECORD_BYTES:
-                data, self.held = data[:at], data[at:]
+            data, self.held = data[:at], data[at:]  # a separator, blanks: what follows tells
             if data:
                 return self._given(data)
         raise StopIteration
 
+    def _skimmed(self, data: bytes) -> None:
+        """The state after ``data``, which holds no separator (strings set aside, brackets
+        counted at C speed)."""
+        at = self._out_of_string(data)
+        if at is None:
+            return None
+        text = _CLOSED_STRING.sub(b"", data[at:] if at else data) if b'"' in data else data
+        if (quote := text.find(b'"')) != -1:  # a string open to the end of ``data``
+            text = text[:quote]
+            self.in_string = True
+            self.escaped = (len(data) - len(data.rstrip(b"\\"))) % 2 == 1
+        self.depth = max(0, self.depth + text.count(b"{") + text.count(b"[")
+                         - text.count(b"}") - text.count(b"]"))
+        return None
+
+    def _separator(self, data: bytes) -> int | None:
+        """Where in ``data`` the first record separator outside every value starts that is
+        before a record, or followed by blanks alone (held: what follows tells); the state
+        after what comes before it (after ``data``: None, none there)."""
+        at = self._out_of_string(data)
+        if at is None:
+            return None
+        for token in _TOKEN.finditer(data, at):
+            byte = data[token.start()]
+            if byte in b"{[":
+                self.depth += 1
+            elif byte in b"}]":
+                self.depth = max(0, self.depth - 1)
+            elif byte == 0x1E:
+                start = token.start()
+                line = data.rfind(b"\n", 0, start)
+                at_line = not data[line + 1:start].strip(b" \t") and (
+                    line != -1 or self.line_start)
+                if (self.depth == 0 or at_line) and (_SEPARATED.match(data, start) or (
+                        not data[start:].strip(_BLANKS + RS)
+                        and len(data) - start <= MAX_RECORD_BYTES)):
+                    return start
+            elif token.group(1) is None and token.group(2) is not None:  # open to the end
+                self.in_string, self.escaped = True, token.group(2) == b"\\"
+                break
+        return None
+
+    def _out_of_string(self, data: bytes) -> int | None:
+        """Where in ``data`` the string the pieces before it ended in closes (0: none; None:
+        it goes on after ``data``)."""
+        if not self.in_string:
+            return 0
+        rest = _IN_STRING.match(data, 1 if self.escaped and data[:1] not in (b"", b"\n") else 0)
+        assert rest is not None  # (the pattern matches the empty string at the end)
+        if rest.group(1) is None and rest.group(2) is not None:
+            self.escaped = rest.group(2) == b"\\"
+            return None
+        self.in_string = self.escaped = False
+        return rest.end()
+
     def _given(self, data: bytes) -> bytes:
         self.lines += data.count(b"\n")
+        if data.endswith(b"\n"):
+            self.line_start = True
+        else:
+            line = data.rfind(b"\n")
+            self.line_start = (line != -1 or self.line_start) and not data[line + 1:].strip(
+                b" \t")
         return data
 
 
