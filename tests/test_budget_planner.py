@@ -24,6 +24,7 @@ from callrules._text import clause_title
 from callrules.planning import planner
 from tests.conftest import ROOT, eligible_dict
 from tests.test_cli import run
+from tests.test_i18n import code_tokens
 
 CNRS_FILE = ROOT / "src" / "callrules" / "calls" / "cnrs-amsud-2026.toml"
 BUDGET_CLAUSES = {"budget-cap", "budget-costs"}
@@ -126,6 +127,23 @@ class TestDeclaration:
         with pytest.raises(callrules.ArgumentError) as caught:
             callrules.plan(call, eligible_dict())
         assert caught.value.code == "no_plan"
+
+    @pytest.mark.parametrize("lang", ["fr", "es", "pt"])
+    def test_a_call_without_a_plan_is_said_in_the_readers_words(self, tmp_path: Path,
+                                                                lang: str) -> None:
+        """``plan`` on a call without a plan says so in the reader's language, in words: no
+        English sentence, no table name such as ``[plan]``."""
+        calls = [ROOT / "docs" / "examples" / "summer-school-call.toml",
+                 tmp_path / "no-plan.toml"]
+        calls[1].write_text(CNRS_FILE.read_text("utf-8").split("\n[plan]\n")[0], "utf-8")
+        apps = [ROOT / "docs" / "examples" / "summer-school-application.json",
+                ROOT / "examples" / "eligible.json"]
+        for call, app in zip(calls, apps, strict=True):
+            english = run("plan", str(call), str(app), "--lang", "en")
+            said = run("plan", str(call), str(app), "--lang", lang)
+            assert said.returncode == english.returncode == 2
+            assert said.stderr.strip() and said.stderr != english.stderr
+            assert code_tokens(said.stderr) == [], said.stderr
 
 
 class TestProposal:
@@ -405,7 +423,7 @@ class TestCommandLine:
             bare = Path(folder) / "bare.toml"
             bare.write_text(CNRS_FILE.read_text("utf-8").split("\n[plan]\n")[0], "utf-8")
             done = run("plan", str(bare), "examples/eligible.json")
-            assert done.returncode == 2 and "declares no budget plan" in done.stderr
+            assert done.returncode == 2 and "proposes no budget plan" in done.stderr
 
 
 CNRS = callrules.calls.load("cnrs-amsud-2026")

@@ -175,6 +175,29 @@ class TestLanguageBeforeTheCommand:
         assert _english_left(err.getvalue(), english.getvalue()) == []
         assert callrules.set_language(None) == before
 
+    @pytest.mark.parametrize("lang", OTHERS)
+    @pytest.mark.parametrize("where", ["before", "after"])
+    def test_every_command_speaks_it_schema_and_validate_too(self, lang: str,
+                                                             where: str) -> None:
+        """``schema`` and ``validate`` take ``--lang`` before or after the command, as the
+        others do: the schema is the one ``callrules.schema`` gives in that language (its
+        titles and descriptions), never the English one silently."""
+        def ran(*args: str) -> str:
+            given = ["--lang", lang, *args] if where == "before" else [*args, "--lang", lang]
+            out = io.StringIO()
+            assert main(given, out=out, err=io.StringIO()) == 0
+            return out.getvalue()
+        call = callrules.calls.load("cnrs-amsud-2026")
+        for args, call_given in ((["schema", "application"], None),
+                                 (["schema", "application", "--call", "cnrs-amsud-2026"], call)):
+            said = json.loads(ran(*args))
+            assert said == callrules.schema("application", call_given, locale=lang)
+            assert said != callrules.schema("application", call_given, locale="en")
+        file = str(Path(callrules.__file__).parent / "calls" / "cnrs-amsud-2026.toml")
+        english, said = io.StringIO(), ran("validate", file)
+        assert main(["validate", file], out=english, err=io.StringIO()) == 0
+        assert said != english.getvalue()
+
     def test_the_commands_own_lang_wins(self, tmp_path: Path) -> None:
         """``--lang es replay … --lang pt``: the command's own, Portuguese."""
         out = io.StringIO()

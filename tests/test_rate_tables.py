@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 import callrules
 from callrules._keys import code_key
-from callrules.budget.tables import RateTable, TableVersion, parse_table
+from callrules.budget.tables import RateTable, TableSyntaxError, TableVersion, parse_table
 from tests.conftest import eligible_dict
 from tests.helpers import decision_agrees
 from tests.test_definitions import minimal_call
@@ -327,6 +327,48 @@ class TestTablesAsWritten:
             table_call(table=_bad(change))
         assert caught.value.code == "bad_parameter"
         assert caught.value.loc == ("parameters", "lodging_night", *loc)
+
+    def test_a_row_given_twice_is_refused_naming_the_table_and_its_codes(self) -> None:
+        """Two rows of one version for one place (``paris`` and ``PARIS``, as codes match)
+        are refused when the call loads, at the later row: the first would silently win."""
+        table = copy.deepcopy(LODGING)
+        table["versions"][1]["rows"].insert(2, {"key": ["PARIS"], "value": "90.00"})
+        with pytest.raises(callrules.DefinitionError) as caught:
+            table_call(table=table)
+        assert caught.value.code == "bad_parameter"
+        assert caught.value.loc == ("parameters", "lodging_night", "versions", 1, "rows", 2,
+                                    "key")
+        assert all(word in str(caught.value) for word in ("lodging_night", "'PARIS'",
+                                                          "'paris'", "never used"))
+
+    @settings(max_examples=300, deadline=None)
+    @given(rows=st.lists(st.tuples(st.sampled_from(["paris", "PARIS", "Saint-Éloi",
+                                                    "saint eloi", "lyon", "*"]),
+                                   st.sampled_from(["x", "X", "y", "*"])),
+                         min_size=1, max_size=8))
+    def test_a_table_loads_only_if_every_row_can_be_found(
+            self, rows: list[tuple[str, str]]) -> None:
+        """Law: a version loads if and only if each of its rows is the row some lookup
+        finds (no earlier row holds, at each key, its code as codes match or ``*``); else
+        the first row never found is refused, where it is, naming the table and its codes."""
+        def covers(earlier: tuple[str, ...], row: tuple[str, ...]) -> bool:
+            return all(e == "*" or (r != "*" and code_key(e) == code_key(r))
+                       for e, r in zip(earlier, row, strict=True))
+        dead = next((i for i, row in enumerate(rows)
+                     if any(covers(rows[j], row) for j in range(i))), None)
+        raw = {"table": {"keys": ["place", "kind"], "value": "integer"}, "versions": [{
+            "from": "2020-01-01", "source": "s",
+            "rows": [{"key": list(row), "value": i} for i, row in enumerate(rows)]}]}
+        if dead is None:
+            table = parse_table("rates", raw)
+            for index, row in enumerate(rows):  # each row is the one its own codes find
+                assert table.lookup([None if c == "*" else c for c in row],
+                                    date(2020, 1, 1)).value == index
+            return
+        with pytest.raises(TableSyntaxError) as caught:
+            parse_table("rates", raw)
+        assert caught.value.loc == ("versions", 0, "rows", dead, "key")
+        assert "rates" in str(caught.value) and ascii(rows[dead][0]) in str(caught.value)
 
     @pytest.mark.parametrize(("value", "bad"), [("integer", True), ("integer", 10**16),
                                                 ("code", ""), ("code", 3)])

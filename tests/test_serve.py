@@ -1173,6 +1173,17 @@ class TestProblems:
                                   headers={"Content-Type": "application/json"})
         assert_problem(response, status, code)
 
+    @pytest.mark.parametrize("path", ["/health", "/", "/calls", "/calls/cnrs-amsud-2026",
+                                      "/calls/cnrs-amsud-2026/schema", "/openapi.json",
+                                      "/page/", "/calls/no-such-call", CHECK])
+    def test_head_is_answered_wherever_get_is(self, client: httpx.Client, path: str) -> None:
+        """``HEAD`` gets the status and headers ``GET`` gets, without a body (RFC 9110
+        §9.1): a monitor probing ``HEAD /health`` sees the service up, not a 405."""
+        got, head = client.get(path), client.head(path)
+        assert head.status_code == got.status_code and head.content == b""
+        assert head.headers.get("content-type") == got.headers.get("content-type")
+        assert head.headers.get("allow") == got.headers.get("allow")
+
     @settings(max_examples=30)
     @given(lang=st.sampled_from(["fr", "en", "es", "pt", "pt-BR", "de", "*"]),
            body=st.binary(max_size=200) | st.text(max_size=200).map(str.encode))

@@ -62,6 +62,7 @@ PUBLIC: dict[str, Callable[..., object]] = {
     "calls.load_file": calls.load_file,
     "calls.register_set": lambda a: calls.register_set("x", a),
     "calls.register_folder": calls.register_folder,
+    "calls.shadowed": calls.shadowed,
     "Call.from_dict": callrules.Call.from_dict,
     "Call.from_text": callrules.Call.from_text,
     "Call.from_text(format)": lambda a: callrules.Call.from_text("", format=a),
@@ -117,6 +118,8 @@ PUBLIC: dict[str, Callable[..., object]] = {
     "selection_rules": callrules.selection_rules,
     "select(call)": lambda a: callrules.select(a, [], []),
     "select(applications)": lambda a: callrules.select(CALL, a, []),
+    "select(applications, envelope)": lambda a: callrules.select(
+        CALL, a, [], envelope=callrules.Money("20000", "EUR")),
     "select(scores)": lambda a: callrules.select(CALL, [], a),
     "select(envelope)": lambda a: callrules.select(CALL, [], [], envelope=a),
     "read_scores": callrules.read_scores,
@@ -184,7 +187,17 @@ class TestTypedErrors:
         missing = set(callrules.__all__) - named - EXEMPT
         assert not missing, missing
         assert {f"rules.{n}" for n in rules.__all__} <= set(PUBLIC)
-        assert {"calls.load", "calls.register_folder", "calls.register_set"} <= set(PUBLIC)
+        assert {"calls.load", "calls.register_folder", "calls.register_set",
+                "calls.shadowed"} <= set(PUBLIC)
+
+    @pytest.mark.parametrize("name", ["\x00", "\ud800", "a\x00b"])
+    def test_a_folder_name_no_system_takes_gives_no_shadowed_file(self, name: str) -> None:
+        """A folder whose name holds a NUL or a lone surrogate cannot be read: it gives no
+        shadowed file (as a folder that does not exist), and one such name given alone, as
+        a text, is an ArgumentError (a list of folders is expected)."""
+        assert calls.shadowed([name]) == []
+        with pytest.raises(callrules.ArgumentError):
+            calls.shadowed(name)
 
     @pytest.mark.parametrize("value", [b"\x00\xff,fr\n", [b"id\n"], io.BytesIO(b"id\n")])
     def test_csv_from_bytes_is_an_argument_error_saying_to_open_in_text_mode(

@@ -317,6 +317,8 @@ def _parser(lang: str = "en") -> argparse.ArgumentParser:
     validate = sub.add_parser("validate", help=N_("check a call file (or each call file of a "
                               "folder) and point at its mistakes"))
     validate.add_argument("file", metavar="CALL_FILE")
+    validate.add_argument("--lang", help=N_("language of the messages: fr, en, es or pt "
+                          "(default: the CALLRULES_LANG environment variable, else en)"))
 
     replay = sub.add_parser("replay", help=N_("replay decision records and say what changed"))
     replay.add_argument("file", metavar="RECORDS", help=N_("a JSON Lines file of decision records"))
@@ -335,6 +337,8 @@ def _parser(lang: str = "en") -> argparse.ArgumentParser:
     schema.add_argument("--call", dest="for_call", metavar="CALL",
                         help=N_("for an application: also give, field by field, the values this "
                         "call accepts (as examples, for forms)"))
+    schema.add_argument("--lang", help=N_("language of the messages: fr, en, es or pt "
+                        "(default: the CALLRULES_LANG environment variable, else en)"))
 
     serve = sub.add_parser("serve", help=N_("check applications over HTTP, with a page for "
                            "applicants (needs: pip install 'callrules[serve]')"))
@@ -1219,7 +1223,8 @@ def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO)
         return _validate(Path(args.file), out, err, negotiate(getattr(args, "lang", None)))
     if args.command == "schema":
         target = load_call(args.for_call) if args.for_call else None
-        out.write(json_text(json_schema(args.what, target), indent=2)
+        out.write(json_text(json_schema(args.what, target,
+                                        negotiate(getattr(args, "lang", None))), indent=2)
                   + "\n")
         return EXIT_OK
     raise AssertionError(f"unhandled command {args.command}")  # pragma: no cover

@@ -551,6 +551,8 @@ PHRASES: dict[str, str] = {
     # what the command line is given that it cannot use, before any work
     "unknown_call": N_("there is no call “%(call)s”; the calls known are: %(known)s"),
     "unknown_call_none": N_("there is no call “%(call)s”, and no call is known"),
+    "no_budget_plan": N_("the call “%(call)s” proposes no budget plan: its file does not say "
+                         "how a budget is planned, so there is nothing to plan"),
     "zone_unknown": N_("“%(zone)s” is not a time zone: name the zone of a place, such as "
                        "Europe/Paris"),
     "zone_not_a_place": N_("“%(zone)s” is a fixed offset or an old name of a zone, not the "

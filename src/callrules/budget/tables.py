@@ -272,6 +272,7 @@ def parse_table(name: str, raw: Mapping[str, Any]) -> RateTable:
     read: list[TableVersion] = []
     for index, version in enumerate(versions):
         read.append(_version(version, len(keys), kind, currency, ("versions", index)))
+        _no_dead_row(name, read[-1], ("versions", index))
         if len(read) > 1 and read[-1].start <= read[-2].start:
             raise TableSyntaxError("versions are in order of 'from', each later than the one "
                                    "before", ("versions", index, "from"))
@@ -302,6 +303,33 @@ def _version(raw: object, width: int, kind: str, currency: str | None, loc: Loc
                                "{ key = […], value = … } tables", loc + ("rows",))
     read = [_row(row, width, kind, currency, loc + ("rows", i)) for i, row in enumerate(rows)]
     return TableVersion.of(start, source, read)
+
+
+def _no_dead_row(name: str, version: TableVersion, loc: Loc) -> None:
+    """:class:`TableSyntaxError` for a row no lookup can reach: an earlier row matches every
+    key it matches (the same codes as codes match, ``paris`` and ``PARIS``, or ``"*"``
+    where it has a code), so the first silently wins and the author's later row is dead."""
+    for position, (key, value) in enumerate(version.rows):
+        first = version.row_for(tuple(None if code == ANY else code for code in key))
+        if first is None or first >= position:
+            continue
+        earlier, before = version.rows[first]
+        same = "the same codes" if _keyed(earlier) == _keyed(key) else "every key it matches"
+        said = ("with the same value" if value == before
+                else f"with another value ({_shown(before)}, not {_shown(value)})")
+        raise TableSyntaxError(
+            f"the table {name} gives a rate twice: its row {_shown(list(key))} is never used, "
+            f"since the row {_shown(list(earlier))} before it matches {same} ({said}) and the "
+            "first row that matches wins (codes match whatever their case, accents, spaces or "
+            "hyphens); remove one of the two rows, or put the more particular one first",
+            loc + ("rows", position, "key"))
+
+
+def _shown(value: object) -> str:
+    """A code, a list of codes or a value as the call author wrote it, ASCII-safe."""
+    if isinstance(value, list):
+        return "[" + ", ".join(_shown(v) for v in value) + "]"
+    return ascii(value) if isinstance(value, str) else ascii(str(value))
 
 
 def _row(raw: object, width: int, kind: str, currency: str | None, loc: Loc

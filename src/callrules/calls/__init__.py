@@ -30,6 +30,7 @@ from callrules._call import Call
 from callrules._parameters import register_set
 from callrules._vocabularies import register_vocabulary
 from callrules.exceptions import (
+    ArgumentError,
     CallrulesError,
     DefinitionError,
     NotAFolderError,
@@ -138,7 +139,7 @@ def _sources(problems: dict[str, CallrulesError] | None = None,
     for folder in given:
         try:
             sources.append((str(folder), call_files(folder)))
-        except OSError:
+        except (OSError, ValueError):  # ValueError: a NUL or a lone surrogate in its name
             problems[str(folder)] = NotAFolderError(folder)
     return sources
 
@@ -185,6 +186,10 @@ def shadowed(folders: Iterable[str | Path] | None = None) -> list[Shadowed]:
     ``shadowed_call``, and what ``callrules validate`` of a folder and ``callrules serve``
     say before they start. A folder that cannot be read, or a file that does not load, gives
     none (what reads it says so)."""
+    if folders is not None:
+        folders = list(ArgumentError.iterable(folders, "folders: a list of folders"))
+        for folder in folders:
+            ArgumentError.check(folder, (str, Path), "folders: each a path (str or Path)")
     return _shadowed_in(_sources(None, folders))
 
 

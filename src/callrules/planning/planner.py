@@ -93,7 +93,7 @@ def plan(call: Call, application: Any, *, now: datetime | None = None) -> Budget
     spec = plan_of(call)
     if spec is None:
         raise ArgumentError(f"the call {call.id} declares no budget plan ([plan])",
-                            code="no_plan")
+                            code="no_plan", words=("no_budget_plan", {"call": f"{call.id:.100}"}))
     app = application if isinstance(application, Application) and \
         type(application) is call.form.application else call.parse(application)
     raw = call.definition.budget.rounding if call.definition.budget else None

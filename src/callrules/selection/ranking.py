@@ -290,7 +290,8 @@ def select(call: Call, applications: Iterable[Any], scores: Scores, *,
         ArgumentError.check(envelope, Money, "envelope: Money or None")
     budget = _envelope(call, rules, envelope)
     currency = call.currency
-    apps, where, unread = _read_batch(applications)
+    apps, where, unread = _read_batch(ArgumentError.iterable(applications,
+                                                             "applications: records"))
     sheet = scores_from(scores)
     kept, problems = check_scores(sheet, rules, [a.id for a in apps])
     repeated = {k for k, n in Counter(text_key(a.id, False) for a in apps).items() if n > 1}

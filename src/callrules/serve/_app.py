@@ -222,6 +222,7 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
 
     app.add_middleware(_Bounded, one=max_concurrent, batch=max_concurrent_batches,
                        one_body=max_body, batch_body=max_batch_body)
+    app.add_middleware(_Head)  # outermost: HEAD is routed as GET by every middleware too
     app.mount("/page", StaticFiles(directory=str(resources.files("callrules.serve")
                                                  .joinpath("page")), html=True), name="page")
 
@@ -375,6 +376,28 @@ def create_app_from_environment() -> FastAPI:
                       else MAX_CONCURRENT_BATCHES,
                       body_timeout=int(timeout) if timeout.isdigit() and int(timeout) > 0
                       else BODY_TIMEOUT)
+
+
+class _Head:
+    """ASGI middleware: ``HEAD`` is answered wherever ``GET`` is (RFC 9110 §9.1), with the
+    status and headers the ``GET`` would have, and no body (a monitor probing ``HEAD
+    /health`` or ``curl -I`` saw 405 on every route but the page's)."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def headers_only(message: Any) -> None:
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+
+        # a copy: the server keeps its own scope, which says HEAD, and sends no body
+        await self.app({**scope, "method": "GET"}, receive, headers_only)
 
 
 class _Bounded:
