@@ -44,7 +44,14 @@ SHAPES: dict[str, dict[str, Any]] = {
     "count per item": {"op": "each", "path": "documents", "rule": {
         "op": "compare", "path": "pages", "cmp": ">", "to": {
             "count": "$root.visitors", "where": LATE}}},
+    # texts compared for each pair of items: ids of 100 characters not in ASCII (each text's
+    # key, form KC, worked out once: issue 16, 31 s before)
+    "texts per pair": {"op": "each", "path": "visitors", "as": "v", "rule": {
+        "op": "compare", "cmp": "<=", "to": 1000, "left": {"count": "$root.documents", "where": {
+            "op": "compare", "path": "owner", "cmp": "!=", "to": {"path": "$v.id"}}}}},
 }
+#: The shapes run on the application whose ids are long texts not in ASCII.
+LONG_IDS = {"texts per pair"}
 
 
 def largest_call(check: dict[str, Any]) -> tuple[callrules.Call, int]:
@@ -62,19 +69,21 @@ def largest_call(check: dict[str, Any]) -> tuple[callrules.Call, int]:
             return calls[-1], len(calls)
 
 
-def application() -> callrules.Application:
+def application(stem: str = "v") -> callrules.Application:
     data = json.loads((ROOT / "examples/eligible.json").read_text("utf-8"))
     data.pop("call", None)
     visitor = data["visitors"][0]
-    data["visitors"] = [dict(copy.deepcopy(visitor), id=f"v{i}") for i in range(1000)]
-    data["documents"] = [{"kind": "cv", "owner": f"v{i}", "pages": 1} for i in range(1000)]
+    data["visitors"] = [dict(copy.deepcopy(visitor), id=f"{stem}{i}") for i in range(1000)]
+    data["documents"] = [{"kind": "cv", "owner": f"{stem}{i}", "pages": 1}
+                         for i in range(1000)]
     line = data["budget"]["lines"][0]
-    data["budget"]["lines"] = [dict(line, beneficiary=f"v{i % 1000}") for i in range(10_000)]
+    data["budget"]["lines"] = [dict(line, beneficiary=f"{stem}{i % 1000}")
+                               for i in range(10_000)]
     return callrules.parse_application(data)
 
 
 def main() -> None:
-    app = application()
+    app, long_ids = application(), application("\u03a3E\u0301\ufb01" * 24)
     print(f"bound: {CALL_WORK_LIMIT:,} steps; target {CALL_WORK_SECONDS} s of CPU "
           "for the decision and the explanation")
     for name, check in SHAPES.items():
@@ -84,7 +93,7 @@ def main() -> None:
             print(f"{name:>18}: refused alone ({error.code})")
             continue
         start, cpu = time.perf_counter(), time.process_time()
-        report = callrules.evaluate(call, app)
+        report = callrules.evaluate(call, long_ids if name in LONG_IDS else app)
         seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
         print(f"{name:>18}: {rules:>3} rules, estimated {call.program.work:>10,} steps, "
               f"{cpu:6.2f} s of CPU ({seconds:.2f} s elapsed; "

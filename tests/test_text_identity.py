@@ -15,8 +15,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import callrules
+from callrules import _keys
 from callrules._i18n import visible
-from callrules._keys import text_key
+from callrules._keys import _simple_lower, text_key
 from callrules._loading import _CONTROL
 from tests.conftest import eligible_dict
 from tests.test_definitions import minimal_call
@@ -346,3 +347,71 @@ class TestValuesListedOnce:
             callrules.calls.register_set("twice", ["caf\u00e9", "x", "cafe\u0301"])
         assert caught.value.code == "bad_named_set"
         callrules.calls.register_set("twice", ["x", "x", "caf\u00e9"])
+
+
+class TestKeysCostLittle:
+    """A text's key (form KC, ignorables, lowercase) is worked out once per text, not once per
+    comparison: a rule comparing each of 1,000 items with each of 1,000 others compares a
+    million pairs of texts (issue 16: 31 s for 100-character ids not in ASCII, > 120 s for
+    480-character titles), and the memory the keys take is bounded by their characters."""
+
+    def test_python_s_lowercase_is_the_simple_one_but_for_two_letters(self) -> None:
+        """Over every code point: ``str.lower`` gives one character, and so the simple
+        lowercase mapping, except for ``İ`` (two characters, kept as it is); in a text, it
+        differs from the simple mapping only by the final ``ς`` it makes of ``Σ``."""
+        longer = [c for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF
+                  if len(chr(c).lower()) != 1]
+        assert longer == [0x130]
+        every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+        assert _simple_lower(every) == "".join(
+            low if len(low := char.lower()) == 1 else char for char in every)
+
+    @settings(max_examples=60, deadline=None)
+    @given(st.text(st.sampled_from("ΣσςİIıiAaÉé\u0301 .-ﬁ") | st.characters(), max_size=12))
+    def test_lowercase_letter_by_letter(self, text: str) -> None:
+        assert _simple_lower(text) == "".join(
+            low if len(low := char.lower()) == 1 else char for char in text)
+
+    def test_a_rule_comparing_many_pairs_works_out_each_key_once(
+            self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Each visitor counts the documents of the others (``owner != $visitor.id``) with
+        ids not in ASCII: each id is put in form KC a few times, not once per pair."""
+        n, stem = 30, "ΣÉ\u0301ﬁ" * 5
+        call = callrules.Call.from_dict(minimal_call({
+            "op": "each", "path": "visitors", "as": "visitor", "rule": {
+                "op": "compare", "cmp": "<=", "left": {"count": "$root.documents", "where": {
+                    "op": "compare", "path": "owner", "cmp": "!=",
+                    "to": {"path": "$visitor.id"}}}, "to": 1000}}))
+        app = eligible_dict()
+        app["visitors"] = [dict(app["visitors"][0], id=f"{stem}{i}") for i in range(n)]
+        app["documents"] = [{"kind": "cv", "owner": f"{stem}{i}", "pages": 1}
+                            for i in range(n)]
+        app["budget"]["lines"] = [dict(app["budget"]["lines"][0],
+                                       beneficiary=app["visitors"][0]["id"])]
+        parsed = callrules.parse_application(app)
+        calls = 0
+        normalize = unicodedata.normalize
+
+        def counted(form: Any, text: str) -> str:
+            nonlocal calls
+            calls += 1
+            return normalize(form, text)
+
+        monkeypatch.setattr(_keys.unicodedata, "normalize", counted)
+        report = callrules.evaluate(call, parsed)
+        assert report.eligible
+        assert calls <= 8 * 2 * n  # before: 4 for each of the n × n pairs (3,600)
+
+    @settings(max_examples=20, deadline=None)
+    @given(st.lists(st.text(st.sampled_from("ΣÉ\u0301ﬁab\u200b"), min_size=1, max_size=40),
+                    min_size=1, max_size=30), st.booleans())
+    def test_the_memory_of_keys_is_bounded_in_characters(self, texts: list[str],
+                                                         fold: bool) -> None:
+        """Whatever texts are compared, and however long, the keys remembered hold at most
+        their bound of characters, and a key remembered is the key worked out."""
+        for text in texts + ["é" * (_keys._MEMO_CHARACTERS // 3)] * 2:
+            assert text_key(text, fold) == _keys._text_key(text, fold)
+            assert text_key(text, fold) == _keys._text_key(text, fold)
+            assert _keys._memo_size <= _keys._MEMO_CHARACTERS
+            assert sum(len(t) + len(k) for memo in _keys._memo
+                       for t, k in memo.items()) == _keys._memo_size

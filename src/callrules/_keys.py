@@ -52,6 +52,7 @@ application to another.
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from collections.abc import Iterable
 from typing import Any
@@ -85,16 +86,62 @@ def lower_letters(text: str) -> str:
         return text.translate(_ASCII_LOWER)
     for _ in range(4):
         plain = unicodedata.normalize("NFKC", text)
-        lowered = unicodedata.normalize("NFKC", "".join(
-            low if len(low := char.lower()) == 1 else char for char in plain))
+        lowered = unicodedata.normalize("NFKC", _simple_lower(plain))
         if lowered == text:
             break
         text = lowered
     return text
 
 
+def _simple_lower(text: str) -> str:
+    """Each character of ``text`` replaced by its simple lowercase (one character for one).
+    ``str.lower`` agrees with it for every character but two, done one by one here: ``İ``
+    (whose full lowercase is two characters, kept as it is) and ``Σ`` (which ``str.lower``
+    makes a final ``ς`` at a word's end: its simple lowercase is always ``σ``)."""
+    if "\u0130" not in text and "\u03a3" not in text:
+        return text.lower()  # one pass in C: the texts compared may be long
+    return "".join(low if len(low := char.lower()) == 1 else char for char in text)
+
+
+#: The keys of the texts compared lately that are not ASCII (whose key costs form KC), one
+#: table for each ``case_insensitive``, bounded by the characters they hold (texts and keys),
+#: not by their number, since a value may be megabytes long: full, they are emptied. A rule
+#: comparing each item of a list with each of another reads each text many times; its key
+#: is worked out once.
+_MEMO_CHARACTERS = 1 << 22
+_memo: tuple[dict[str, str], dict[str, str]] = ({}, {})
+_memo_size = 0
+_memo_lock = threading.Lock()
+
+
 def text_key(text: str, case_insensitive: bool) -> str:
-    """The key ``text`` is compared by (see the module).
+    """The key ``text`` is compared by (see the module)."""
+    if text.isascii():  # (its key is one pass in C)
+        return _text_key(text, case_insensitive)
+    memo = _memo[case_insensitive]
+    key = memo.get(text)
+    if key is None:
+        key = _text_key(text, case_insensitive)
+        _remember(memo, text, key)
+    return key
+
+
+def _remember(memo: dict[str, str], text: str, key: str) -> None:
+    global _memo_size
+    size = len(text) + len(key)
+    if size > _MEMO_CHARACTERS // 16:  # (a text this long is worked out each time)
+        return
+    with _memo_lock:
+        if _memo_size + size > _MEMO_CHARACTERS:
+            for each in _memo:
+                each.clear()
+            _memo_size = 0
+        memo[text] = key
+        _memo_size += size
+
+
+def _text_key(text: str, case_insensitive: bool) -> str:
+    """The key ``text`` is compared by, worked out.
 
     >>> text_key("Ana.Silva@CNRS.fr", True) == text_key("ana.silva\\u200b@cnrs.fr", True)
     True
