@@ -88,6 +88,31 @@ def decoded(pieces: Iterator[bytes]) -> Iterator[bytes]:
 _Turn = Generator[bytes, None, "_Turn | None"]
 
 
+class _Ahead:
+    """Pieces with the bytes a reader read ahead given back before them: one object handed
+    from reader to reader at each change of encoding, never one more ``chain`` around the
+    last (which made each piece pass through as many as there had been changes: their
+    square in time, and as deep in C)."""
+
+    def __init__(self, pieces: Iterator[bytes]) -> None:
+        self.pieces = pieces
+        self.back: list[bytes] = []
+
+    def __iter__(self) -> _Ahead:
+        return self
+
+    def __next__(self) -> bytes:
+        return self.back.pop() if self.back else next(self.pieces)
+
+
+def _ahead(read: bytes, pieces: Iterator[bytes]) -> _Ahead:
+    """``pieces`` with ``read`` (bytes read ahead of them) before them."""
+    ahead = pieces if isinstance(pieces, _Ahead) else _Ahead(pieces)
+    if read:
+        ahead.back.append(read)
+    return ahead
+
+
 def _in_turn(reader: _Turn) -> Iterator[bytes]:
     """The bytes of ``reader``, then of each reader it hands the rest to, one after the
     other, not one inside the other: a text switching between UTF-8 and UTF-16 at every
@@ -155,14 +180,14 @@ def _then_other_encoding(pieces: Iterable[bytes]) -> _Turn:
             if encoding is not None:  # (always: a mark or an unmarked start was found)
                 yield from _parts(held, bounds, start)
                 if json:  # JSON: the other file's text read as it is (in its turn)
-                    return _transcoded(chain([held[start + len(mark):]], pieces), encoding,
+                    return _transcoded(_ahead(held[start + len(mark):], pieces), encoding,
                                        True)
                 header, *after = first.split(b"\n", 2)  # (after Excel's separator line)
                 if after and _SEP_LINE.fullmatch(header.rstrip(b"\r").decode("utf-8",
                                                                            "replace")):
                     header = after[0]
                 yield from _foreign_lines(_transcoded(
-                    chain([held[start + len(mark):]], pieces), encoding),
+                    _ahead(held[start + len(mark):], pieces), encoding),
                     header.rstrip(b"\r"))
                 return None
         cut, at_line = _held_from(held, line_start, json)
@@ -329,8 +354,8 @@ def _transcoded(pieces: Iterable[bytes], encoding: str, first: bool = False) -> 
                 while (utf8 := _utf8_at(held, after, piece is None)) is None:
                     held += (piece := next(pieces, None)) or b""
                 if utf8:  # a UTF-8 file joined after this one: read as UTF-8 (in its turn)
-                    return _then_other_encoding(chain([held[after:].removeprefix(BOM)],
-                                                      pieces))
+                    return _then_other_encoding(_ahead(held[after:].removeprefix(BOM),
+                                                       pieces))
         if piece is None:
             if tail := _finish(decoder, held[done:], False):
                 yield tail.encode("utf-8", "surrogatepass")
