@@ -356,6 +356,68 @@ def capped(cap: str) -> callrules.Call:
     return callrules.Call.from_dict(data, source="capped")
 
 
+@functools.cache
+def category_capped(meals: str, lodging: str, cap: str) -> callrules.Call:
+    """The CNRS call with caps on meals and lodging (``[plan] caps`` and the rules that say
+    them, under the funding cap's clause) and a cap of ``cap`` EUR."""
+    data = tomllib.loads(CNRS_FILE.read_text("utf-8"))
+    data["parameters"]["cap"] = {"amount": cap, "currency": "EUR"}
+    for name, amount in (("meals", meals), ("lodging", lodging)):
+        data["parameters"][f"{name}_cap"] = {"amount": amount, "currency": "EUR"}
+        data["rules"].append({"clause": "budget-cap", "check": {
+            "op": "compare", "cmp": "<=", "to": {"param": f"{name}_cap"},
+            "left": {"sum": "budget.lines", "of": "amount", "where": {
+                "op": "compare", "path": "category", "cmp": "==", "to": name}}}})
+    data["plan"]["caps"] = {"meals": {"param": "meals_cap"},
+                            "lodging": {"param": "lodging_cap"}}
+    return callrules.Call.from_dict(data, source="category-capped")
+
+
+def at_most(lines: list[Any], most: Money, caps: dict[str, Decimal]) -> list[Any]:
+    """Budget lines for ``lines`` (of a plan) adding up to ``most``: each at most its own
+    most, each category at most its cap in ``caps``, taken in order."""
+    left, allowed, out = most.amount, dict(caps), []
+    for line in lines:
+        room = min(left, line.most.amount, allowed.get(line.category, left))
+        if room <= 0:
+            continue
+        left -= room
+        if line.category in allowed:
+            allowed[line.category] -= room
+        out.append({"category": line.category, "beneficiary": line.beneficiary,
+                    "amount": {"amount": f"{room:f}", "currency": most.currency}})
+    assert left == 0, (most, lines)  # the most said can be asked for
+    return out
+
+
+class TestMostWithinTheCaps:
+    @settings(max_examples=30, deadline=None)
+    @given(planned_stays(), st.sampled_from(["50.00", "300.00", "99.995", "1000"]),
+           st.sampled_from(["80.00", "1000.00", "450.125", "5000"]),
+           st.sampled_from(["3100.00", "900.00", "1500.005"]))
+    def test_every_most_the_plan_states_is_accepted_by_the_call_s_rules(
+            self, app: dict[str, Any], meals: str, lodging: str, cap: str) -> None:
+        """Law: every "at most" a plan states (per category, per participant, in total) is
+        within every cap (the category's, the call's): a budget asking that much, put into
+        the application, breaks no budget rule of the call. The eighteenth attack read
+        "accommodation: €1,000.00 (at most €1,680.00)" under a cap of €1,000 on it."""
+        call = category_capped(meals, lodging, cap)
+        caps = {"meals": Decimal(meals), "lodging": Decimal(lodging)}
+        result = callrules.plan(call, app)
+        counted = [line for line in result.lines if line.most is not None]
+        asked = [(result.most, counted)]
+        asked += [(most, [line for line in counted if line.category == category])
+                  for category, most in result.by_category(proposed=False).items()]
+        asked += [(most, [line for line in counted if line.beneficiary == who])
+                  for who, most in result.by_participant(proposed=False).items() if who]
+        for most, lines in asked:
+            budget = {"lines": at_most(lines, most, caps)}
+            report = callrules.evaluate(call, {**app, "budget": budget})
+            broken = {f.clause for f in report.findings
+                      if f.severity is callrules.Severity.ERROR} & BUDGET_CLAUSES
+            assert not broken, (most, budget, report.findings)
+
+
 class TestProposalLaw:
     @settings(max_examples=40, deadline=None)
     @given(planned_stays(), st.sampled_from(["3100.005", "3099.999", "2500.00000001",

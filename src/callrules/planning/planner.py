@@ -110,7 +110,8 @@ def plan(call: Call, application: Any, *, now: datetime | None = None) -> Budget
         except TooLargeError:  # the lines add up beyond the bound: the budget is not planned
             raise TooLargeError((), (("budget", "lines"),)) from None
         return BudgetPlan(call.id, call.version, app, call.currency, spec.cap, spec.cap_param,
-                          spec.clause, tuple(fit), tuple(trims), left_out, now, call)
+                          spec.clause, tuple(fit), tuple(trims), left_out, now, call,
+                          caps=spec.caps)
 
     result = fitted(lines)
     rules = budget_rules(call)

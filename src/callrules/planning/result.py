@@ -164,6 +164,10 @@ class BudgetPlan:
     #: the proposal put into it, breaks, as ``check`` would say at the plan's instant: no
     #: budget mends them (a stay over the call's length, a missing document…).
     elsewhere: tuple[str, ...] = ()
+    #: The cap of each category the plan declares, in the plan's currency (as trimmed to):
+    #: the most said for a category or a participant is within them, as the call's rules
+    #: judge the budget.
+    caps: Mapping[str, Money] = field(default_factory=dict)
 
     @property
     def application_id(self) -> str:
@@ -182,10 +186,9 @@ class BudgetPlan:
 
     @property
     def most(self) -> Money:
-        """The most the call's rates and the stated amounts come to, before trimming, capped."""
-        whole = Money.total((line.most for line in self.lines if line.most is not None),
-                            self.currency)
-        return min(whole, self.cap)
+        """The most the call's rates and the stated amounts come to, before trimming, capped
+        (each category within its cap, the whole within the call's cap)."""
+        return self._sums(lambda line: "", False).get("", Money(0, self.currency))
 
     @property
     def fits(self) -> bool:
@@ -194,24 +197,38 @@ class BudgetPlan:
         return self.total <= self.cap and not self.breaks
 
     def by_category(self, *, proposed: bool = True) -> dict[str, Money]:
-        """The proposed (or most allowed) amount of each category, in the plan's order."""
+        """The proposed (or most allowed) amount of each category, in the plan's order: the
+        most is within the category's cap and the call's cap."""
         return self._sums(lambda line: line.category, proposed)
 
     def by_participant(self, *, proposed: bool = True) -> dict[str, Money]:
-        """The proposed (or most allowed) amount for each beneficiary, in the plan's order."""
+        """The proposed (or most allowed) amount for each beneficiary, in the plan's order:
+        the most is what the caps leave them (each category's part within its cap, the
+        whole within the call's cap)."""
         return self._sums(lambda line: line.beneficiary or "", proposed)
 
     def _sums(self, key: Any, proposed: bool) -> dict[str, Money]:
-        sums: dict[str, Decimal] = {}
+        sums: dict[str, dict[str, Decimal]] = {}
         for line in self.lines:
             value = line.proposed if proposed else line.most
             if value is None:
                 continue
-            name = key(line)
-            sums[name] = _EXACT.add(sums.get(name, Decimal(0)), value.amount)
-        # as Money adds them (exactly, in the plan's currency, within the amount's bound)
-        return {name: Money._trusted(bounded(amount), self.currency)
-                for name, amount in sums.items()}
+            parts = sums.setdefault(key(line), {})
+            parts[line.category] = _EXACT.add(parts.get(line.category, Decimal(0)),
+                                              value.amount)
+        # as Money adds them (exactly, in the plan's currency, within the amount's bound);
+        # the most, never more than the caps allow: each category's part within its cap, the
+        # whole within the call's cap (the figure said is one the call's rules accept)
+        out: dict[str, Money] = {}
+        for name, parts in sums.items():
+            amount = Decimal(0)
+            for category, part in parts.items():
+                cap = None if proposed else self.caps.get(category)
+                amount = _EXACT.add(amount, part if cap is None else min(part, cap.amount))
+            if not proposed:
+                amount = min(amount, self.cap.amount)
+            out[name] = Money._trusted(bounded(amount), self.currency)
+        return out
 
     def budget(self) -> Budget:
         """The proposal as a budget: a line per proposed amount above zero (a stated line
