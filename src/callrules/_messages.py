@@ -1053,4 +1053,5 @@ SCHEMA_PHRASES: dict[str, str] = {
     "application_to": N_("An application to the call %(call)s (version %(version)s)."),
     "accepts": N_("The call %(call)s accepts: %(values)s."),
     "declared_fields": N_("Fields the call asks for"),
+    "label_spelling": N_("One of these values typed as its label, in any language or case"),
 }

@@ -12,7 +12,9 @@ declared choice) is an enumeration: ``oneOf`` constants, each titled with its la
 reader's language (``{"const": "engineer", "title": "ingénieur ou ingénieure"}``, the form
 that form generators such as react-jsonschema-form and JSON Forms draw as a labelled
 choice), marked ``x-callrules-vocabulary`` with the vocabulary's name: a value outside it is
-bad input. The schema also says, field by field, the values the call's rules accept (its
+bad input. The last entry of the ``oneOf`` is a ``pattern`` of the labels typed back (every
+language, any case, full width), which the call reads as their codes. The schema also
+says, field by field, the values the call's rules accept (its
 sets of countries, roles, cost categories…) as ``examples`` and in the description, so a
 form can offer them; they are not made into constraints, because a value outside them is
 valid input that the call judges ineligible, with a reason.
@@ -21,6 +23,7 @@ valid input that the call judges ineligible, with a reason.
 from __future__ import annotations
 
 import copy
+import unicodedata
 from collections.abc import Iterator, Mapping
 from functools import cache
 from typing import Any, Literal
@@ -32,10 +35,12 @@ from callrules._call import Call
 from callrules._definitions import CallFile
 from callrules._form import FIELDS_MODELS, Form
 from callrules._i18n import negotiate, translate
+from callrules._keys import text_key
 from callrules._messages import FIELD_TITLES, MODEL_TEXTS, SCHEMA_PHRASES
 from callrules._models import Application
 from callrules._paths import FieldType, type_of
 from callrules._tags import language_of
+from callrules._vocabularies import label_key
 from callrules.exceptions import ArgumentError
 
 __all__ = ["json_schema", "schema"]
@@ -176,9 +181,54 @@ def _add_vocabularies(node: Any, form: Form, locale: str) -> None:
         del node["enum"]
         node["oneOf"] = [{"const": code, "title": vocabulary.label(code, lang, form.languages)}
                          for code in vocabulary.values]
+        spelt = _labels_pattern(vocabulary.values)
+        if spelt is not None:  # a label typed back is read as its code (_form._as_code)
+            node["oneOf"].append({"type": "string", "pattern": spelt,
+                                  "title": translate(SCHEMA_PHRASES["label_spelling"], locale)})
         return
     for value in node.values():
         _add_vocabularies(value, form, locale)
+
+
+def _labels_pattern(values: Mapping[str, Mapping[str, str]]) -> str | None:
+    """A pattern of the vocabulary's labels (every language) in any case, as the call reads
+    a label typed for its code (:func:`callrules._vocabularies.label_key`: ``Travel``,
+    ``HÉBERGEMENT``, ``ｔｒａｖｅｌ``, ``frais d'inscription``), none of the codes as written
+    (the constants say those, and ``oneOf`` takes one): so the schema accepts what
+    ``check`` reads, but for the same labels with invisible characters (a zero-width space)
+    or in other compatibility forms of Unicode (``𝐓ravel``), which ``check`` reads too.
+    ECMA-262 syntax (no flag), each letter a class of its spellings: ``[tTｔＴ][rRｒＲ]…``."""
+    spellings: dict[str, str] = {}
+    for texts in values.values():
+        for label in texts.values():
+            spellings.setdefault(label_key(label), "".join(_letter(c) for c in label))
+    if not spellings:
+        return None
+    # a code in full width is read as it, too (its key is the code's)
+    spelt = {*spellings.values(), *("".join(_letter(c, exact=True) for c in code)
+                                    for code in values)}
+    codes = "|".join("".join(_class({c}) for c in code) for code in values)
+    return f"^(?!(?:{codes})$)(?:{'|'.join(sorted(spelt))})$"
+
+
+def _letter(char: str, exact: bool = False) -> str:
+    """A pattern of ``char`` and its full-width form, and (unless ``exact``) in each case
+    that a label's key takes as the same letter."""
+    near = {char, unicodedata.normalize("NFKC", char)}
+    if not exact:
+        near |= {char.lower(), char.upper(), char.title(), char.swapcase(),
+                 *("'\u2019" if char in "'\u2019" else "")}
+    near |= {chr(ord(v) + 0xFEE0) for v in near if "!" <= v <= "~"}  # full width
+    key = label_key if not exact else lambda text: text_key(text, False)
+    return _class({v for v in near if len(v) == 1 and key(v) == key(char)})
+
+
+def _class(chars: set[str]) -> str:
+    """A pattern of one of ``chars``: a letter or digit alone as it is, else a class."""
+    if len(chars) == 1 and next(iter(chars)).isalnum():
+        return next(iter(chars))
+    inside = "".join("\\" + v if v in "\\]-[^" else v for v in sorted(chars))
+    return f"[{inside}]"
 
 
 def _add_fields(out: dict[str, Any], form: Form, locale: str) -> None:
@@ -224,7 +274,8 @@ def _add_call(out: dict[str, Any], call: Call, locale: str) -> None:
         prop = target["properties"][field]
         known = sorted(set(prop.get("examples", [])) | allowed)
         prop["examples"] = known
-        titles = {c["const"]: c["title"] for c in prop.get("oneOf", ()) if "title" in c}
+        titles = {c["const"]: c["title"] for c in prop.get("oneOf", ())
+                  if "const" in c and "title" in c}
         prop["description"] = translate(SCHEMA_PHRASES["accepts"], locale) % {
             "call": call.id, "values": ", ".join(titles.get(v, v) for v in known)}
 
