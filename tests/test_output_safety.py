@@ -297,6 +297,29 @@ class TestSpreadsheets:
         assert any(row[6] == "Visiteur 2 (Mateo Rojas) — catégorie de personnel"
                    for row in rows)
 
+    @pytest.mark.parametrize(("argv", "header", "no"), [
+        ([], "N°;Source;Candidature;Éligible", "non"),
+        (["--lang", "en"], "No.;Source;Application;Eligible", "no"),
+        (["--lang", "pt"], "N.º;Origem;Candidatura;Elegível", "não"),
+    ])
+    def test_the_french_spreadsheet_is_in_french_unless_lang_says_otherwise(
+            self, monkeypatch: pytest.MonkeyPatch, argv: list[str], header: str,
+            no: str) -> None:
+        """excel-fr without --lang is French (its columns are documented as N°, Candidature,
+        Éligible…), whatever CALLRULES_LANG says: the eighteenth attack read English heads
+        and "no"/"error" under it. A --lang, before or after the command, wins."""
+        monkeypatch.setenv("CALLRULES_LANG", "en")
+        for where in ("after", "before"):
+            out = io.StringIO()
+            args = ["check", "cnrs-amsud-2026", str(ROOT / "examples" / "ineligible.json"),
+                    "--format", "csv", "--csv-dialect", "excel-fr"]
+            main(args + argv if where == "after" else argv + args, out=out,
+                 err=io.StringIO())
+            rows = list(csv.reader(io.StringIO(out.getvalue().lstrip("\ufeff")),
+                                   delimiter=";"))
+            assert ";".join(rows[0]).startswith(header), rows[0]
+            assert {row[3] for row in rows[1:]} == {no}
+
     def test_an_xlsx_workbook_holds_text_not_formulas(self, tmp_path: Path) -> None:
         """to_xlsx writes labelled columns; a cell that looks like a formula is text."""
         openpyxl = __import__("openpyxl")

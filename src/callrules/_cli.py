@@ -402,8 +402,12 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) ->
                               hidden=said_hidden(lang, err),
                               skipped=said_skipped(lang, err)))
     fmt = "json" if args.json else args.format
+    # the French spreadsheet's dialect is in French unless --lang says otherwise (its
+    # columns are documented as N°, Candidature, Éligible…); what goes to stderr is not CSV
+    sheet = "fr" if fmt == "csv" and args.csv_dialect == "excel-fr" and not args.lang \
+        else lang
     if fmt in ("jsonl", "csv") and not args.record:
-        code = _stream(call, sources, now, lang, fmt, out, args.zone, args.csv_dialect)
+        code = _stream(call, sources, now, sheet, fmt, out, args.zone, args.csv_dialect)
         return EXIT_USAGE if nothing_read(sources, lang, err) else code
     batch = list(sources) if args.record else sources
     result = _byedition_named(call, batch, now)
@@ -418,9 +422,9 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) ->
             out.write(json_text(item.to_dict(lang, args.zone, said))
                       + "\n")
     elif fmt == "csv":
-        writer = _csv_writer(out, args.csv_dialect, lang, call)
+        writer = _csv_writer(out, args.csv_dialect, sheet, call)
         for item in result:
-            _csv_rows(writer, item, lang)
+            _csv_rows(writer, item, sheet)
     else:
         for position, item in enumerate(result):
             if position:
