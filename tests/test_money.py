@@ -23,6 +23,7 @@ from callrules._money import (
     parse_amount,
     quantum,
 )
+from callrules._problems import AmountError
 from tests.conftest import eligible_dict
 
 EUR = "EUR"
@@ -134,6 +135,26 @@ class TestMoneyValue:
         money = Money("3100.10", EUR)
         assert repr(money) == "Money('3100.10', 'EUR')"
         assert str(money) == "3100.10 EUR"
+        assert eval(repr(money), {"Money": Money}) == money
+
+    @given(st.integers(0, 10**18 - 1), st.integers(-8, 17), st.booleans())
+    def test_a_decimal_in_exponent_form_is_kept_in_plain_form(self, digits: int,
+                                                              exponent: int,
+                                                              negative: bool) -> None:
+        """Law: a Decimal within the bounds, in any form (``Decimal("2E+4")``), makes the
+        Money its plain numeral makes, and prints as a numeral Money reads back: the
+        eighteenth attack's ``Money(Decimal("2E+4"), "EUR")`` printed ``2E+4 EUR`` and a
+        selection record held ``"2E+4"``, which ``Money("2E+4", "EUR")`` refuses."""
+        value = Decimal(-digits if negative else digits).scaleb(exponent)
+        try:
+            money = Money(value, EUR)
+        except AmountError:
+            with pytest.raises(AmountError):
+                Money(format(value, "f"), EUR)
+            return
+        text = str(money).removesuffix(" EUR")
+        assert "E" not in text and "e" not in text
+        assert money == Money(text, EUR) == Money(format(value, "f"), EUR)
         assert eval(repr(money), {"Money": Money}) == money
 
     def test_money_is_never_equal_to_a_plain_number(self) -> None:

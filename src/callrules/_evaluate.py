@@ -397,7 +397,7 @@ def _tag(value: Any) -> Any:
     if isinstance(value, Decimal):
         return {"$decimal": str(value)}
     if isinstance(value, Money):
-        return {"$money": [str(value.amount), value.currency]}
+        return {"$money": [format(value.amount, "f"), value.currency]}
     raise TypeError(f"cannot keep {type(value).__name__} on disk")
 
 

@@ -476,7 +476,7 @@ def format_money(value: Any, locale: str | None) -> str:
     every decimal it has (``€3,000.001``: the amount rule allows 8, and an amount is never
     shown as another than the one judged)."""
     # the same amount, digit for digit (1.0 is not 1.00: its text), written once per language
-    return _money_text(str(value.amount), value.currency, negotiate(locale))
+    return _money_text(format(value.amount, "f"), value.currency, negotiate(locale))
 
 
 @lru_cache(maxsize=4096)

@@ -62,7 +62,8 @@ _CONTEXT = decimal.Context(prec=60, rounding=decimal.ROUND_HALF_EVEN, traps=[
 def parse_amount(value: object) -> Decimal:
     """Turn ``value`` into an exact, finite Decimal, or raise ``ValueError`` saying why.
 
-    The rule: an ``int``, a ``Decimal``, or a string holding a plain decimal numeral
+    The rule: an ``int``, a ``Decimal`` (in plain form: ``Decimal("2E+4")`` is ``20000``,
+    exactly), or a string holding a plain decimal numeral
     (``"3100"``, ``"3100.00"``, ``"-12.5"``) with a dot as decimal point, no thousands
     separators and no exponent, at most 18 digits before the point and 8 after it.
     Floats are refused (they cannot hold 0.1 exactly); so are ``NaN``, infinities,
@@ -100,6 +101,8 @@ def parse_amount(value: object) -> Decimal:
     if -exponent > MAX_INPUT_PLACES:
         raise AmountError("amount_too_precise", value=_short(value, quote=True),
                           limit=MAX_INPUT_PLACES)
+    if exponent > 0:  # 2E+4 is 20000, written as the readers read it: exact, never rounded
+        amount = Decimal(int(amount))
     if amount.is_zero():
         amount = abs(amount)  # -0 is zero
     return amount
@@ -269,10 +272,10 @@ class Money:
         raise AttributeError("Money is immutable")
 
     def __repr__(self) -> str:
-        return f"Money({str(self.amount)!r}, {self.currency!r})"
+        return f"Money({_amount_text(self)!r}, {self.currency!r})"
 
     def __str__(self) -> str:
-        return f"{self.amount} {self.currency}"
+        return f"{_amount_text(self)} {self.currency}"  # 0.00000001, never 1E-8
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Money):

@@ -232,7 +232,7 @@ def to_json_value(value: object) -> Any:
     if value is None or isinstance(value, (bool, int, str)):
         return value
     if isinstance(value, Money):
-        return {"amount": str(value.amount), "currency": value.currency}
+        return {"amount": format(value.amount, "f"), "currency": value.currency}
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, datetime):

@@ -40,7 +40,7 @@ def _never_below_zero(checker: Any, caps: tuple[Money, ...], param: str | None, 
     in the reader's language, naming the parameter that holds it)."""
     for cap in caps:
         if cap.amount < 0:
-            shown = f"{cap.amount} {cap.currency}"
+            shown = f"{cap.amount:f} {cap.currency}"
             raise DefinitionError(
                 f"total would never hold: a cap of {shown}, below zero"
                 + (f" (parameter {param!r})" if param else ""),

@@ -141,7 +141,7 @@ def too_many_decimals(money: Money) -> InputProblem | None:
     exponent = money.amount.as_tuple().exponent
     if not isinstance(exponent, int) or exponent >= -digits:
         return None
-    value = str(money.amount)
+    value = format(money.amount, "f")
     ctx = {"value": value, "currency": money.currency, "digits": str(digits)}
     if _THOUSANDS.fullmatch(value):
         ctx["suggestion"] = value.replace(".", "")

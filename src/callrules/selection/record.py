@@ -82,7 +82,7 @@ def selection_record(selection: Selection, *, decided_at: datetime | None = None
         "library_version": __version__,
         "decided_at": None if decided_at is None else decided_at.isoformat(),
         "now": None if selection.now is None else selection.now.isoformat(),
-        "envelope": {"amount": str(selection.envelope.amount),
+        "envelope": {"amount": format(selection.envelope.amount, "f"),
                      "currency": selection.envelope.currency},
         "input_digest": digest(inputs),
         "inputs": inputs,
