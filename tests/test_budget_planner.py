@@ -418,6 +418,63 @@ class TestMostWithinTheCaps:
             assert not broken, (most, budget, report.findings)
 
 
+@functools.cache
+def shifting_call() -> callrules.Call:
+    """The CNRS call with a rule that moves each arrival by a day (off the calendar for a
+    stay on 9999-12-31): its applications there cannot be judged."""
+    data = tomllib.loads(CNRS_FILE.read_text("utf-8"))
+    langs = ["fr", "en", "es", "pt"]
+    data["clauses"].append({"id": "e", "title": {k: "E" for k in langs},
+                            "text": {k: "E" for k in langs}})
+    data["rules"].append({"clause": "e", "check": {"op": "each", "path": "visitors", "rule": {
+        "op": "compare", "left": {"shift": {"path": "stay.arrival"}, "days": 1}, "cmp": ">",
+        "to": {"path": "stay.departure"}}}})
+    return callrules.Call.from_dict(data, source="shifting")
+
+
+class TestWhatCheckCannotJudge:
+    @settings(max_examples=12, deadline=None)
+    @given(st.lists(st.sampled_from(["9999-12-31", "9999-12-30", "2026-09-14"]),
+                    min_size=1, max_size=2))
+    def test_plan_cannot_plan_what_check_cannot_judge(self, arrivals: list[str]) -> None:
+        """Law: ``plan`` refuses with the input problems ``evaluate`` gives exactly when the
+        call's rules cannot judge the application (the eighteenth attack: a stay on
+        9999-12-31 under a rule moving it a day was UNREADABLE, exit 2, for check and "The
+        proposal is within the cap", exit 0, for plan)."""
+        app = eligible_dict()
+        app["visitors"] = app["visitors"][:len(arrivals)]
+        for visitor, arrival in zip(app["visitors"], arrivals, strict=True):
+            visitor["stay"] = {"arrival": arrival, "departure": arrival}
+        app["budget"]["lines"] = app["budget"]["lines"][:len(arrivals)]
+        app["documents"] = [d for d in app["documents"] if d.get("owner") in
+                            (None, *(v["id"] for v in app["visitors"]))]
+        call = shifting_call()
+        try:
+            callrules.evaluate(call, app)
+        except callrules.InputError as exc:
+            with pytest.raises(callrules.InputError) as refused:
+                callrules.plan(call, app)
+            assert {p.type for p in refused.value.problems} == {
+                p.type for p in exc.problems}
+        else:
+            callrules.plan(call, app)
+
+    def test_the_command_exits_as_check(self, tmp_path: Path) -> None:
+        """``callrules plan`` of such an application says why, exit 2, as ``check``."""
+        call_file, file = tmp_path / "call.json", tmp_path / "app.json"
+        data = tomllib.loads(CNRS_FILE.read_text("utf-8"))
+        data["rules"].append({"clause": "duration", "check": {
+            "op": "each", "path": "visitors", "rule": {
+                "op": "compare", "left": {"shift": {"path": "stay.arrival"}, "days": 1},
+                "cmp": ">", "to": {"path": "stay.departure"}}}})
+        call_file.write_text(json.dumps(data, default=str), "utf-8")
+        file.write_text(json.dumps(stay(eligible_dict(), "9999-12-31", 0)), "utf-8")
+        checked = run("check", str(call_file), str(file), "--at", "2026-06-01T10:00Z")
+        planned = run("plan", str(call_file), str(file), "--at", "2026-06-01T10:00Z")
+        assert checked.returncode == planned.returncode == 2, planned.stdout
+        assert "calendar" in planned.stdout + planned.stderr
+
+
 class TestProposalLaw:
     @settings(max_examples=40, deadline=None)
     @given(planned_stays(), st.sampled_from(["3100.005", "3099.999", "2500.00000001",

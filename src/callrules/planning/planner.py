@@ -83,7 +83,8 @@ def plan(call: Call, application: Any, *, now: datetime | None = None) -> Budget
     """A budget for ``application`` (a model, a dict or JSON text) within ``call``'s caps,
     explained line by line; ``now`` (aware) picks the version of the call in force then.
 
-    :class:`~callrules.InputError` if the application is not valid;
+    :class:`~callrules.InputError` if the application is not valid, or if the call's rules
+    cannot judge it (as :func:`~callrules.evaluate` says);
     :class:`~callrules.ArgumentError` (``no_plan``) if the call declares no plan."""
     if not isinstance(call, Call):
         raise ArgumentError(f"plan takes a Call, not {type(call).__name__}")
@@ -138,12 +139,16 @@ def _elsewhere(plan: BudgetPlan, call: Call, rules: Sequence[Rule],
                applied: Application | None) -> tuple[str, ...]:
     """The clauses of ``call``'s rules that do not read the budget and that fail, as errors,
     on ``applied`` (the application with ``plan``'s proposal put into it), at the plan's
-    instant (none if it cannot be judged: the plan says why elsewhere)."""
+    instant. An application the call's rules cannot judge (a date they move off the
+    calendar) is an :class:`~callrules.InputError`, as ``check`` says it (unreadable, exit
+    2), never a plan said to fit."""
     budget = {rule.clause for rule in rules}
     if applied is None:
         return ()
     try:
         report = evaluate(call, applied, now=plan.now)
+    except InputError:
+        raise
     except CallrulesError:
         return ()
     return tuple(sorted({f.clause for f in report.findings
