@@ -492,7 +492,24 @@ class TestShownAsChecked:
             assert text.startswith(version.checklist("en"))
             assert f"January {deadline.day}, 2999" in text
             assert "as in force on" in text.splitlines()[-1]
+            # the amendment in force is named (the eighteenth attack: never said)
+            assert ("extension" in text.splitlines()[-1]) == (
+                instant >= FAR + timedelta(days=200)), text.splitlines()[-1]
         assert body["now"] == instant.isoformat()
+
+    @pytest.mark.parametrize(("lang", "words"), [
+        ("en", "Amendments in force then: submission deadline"),
+        ("fr", "Modifications en vigueur à cette date\u202f: date limite"),
+        ("es", "Modificaciones vigentes en esa fecha: fecha límite"),
+        ("pt", "Alterações em vigor nessa data: prazo")])
+    def test_the_amendment_in_force_is_named_in_the_reader_s_language(
+            self, far_served: tuple[Path, str], lang: str, words: str) -> None:
+        from tests.test_cli import run
+
+        path, _url = far_served
+        instant = FAR + timedelta(days=201)
+        shown = run("show", str(path), "--at", instant.isoformat(), "--lang", lang).stdout
+        assert words in shown.splitlines()[-1] and "extension" in shown.splitlines()[-1]
 
     def test_without_an_instant_the_version_in_force_now_is_shown(
             self, far_served: tuple[Path, str]) -> None:

@@ -17,10 +17,11 @@ from datetime import datetime
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
-from callrules._i18n import format_instant, negotiate, phrase, typography
+from callrules._i18n import format_instant, join_list, negotiate, phrase, typography
 from callrules._labels import CallLabels
 from callrules._phrasing import Phrasing, milestone_label
 from callrules._safe import escape, markdown, terminal
+from callrules._text import amended_values
 from callrules._time import reader_zone
 
 __all__ = ["Audience", "Format", "checklist", "edition_note", "in_force_note"]
@@ -92,6 +93,10 @@ def in_force_note(call: Any, now: datetime, locale: str | None, format: Format) 
     lang = negotiate(locale, call.languages[0] if call.languages else None)
     said = typography(phrase("in_force_on", lang, instant=format_instant(  # to the second
         now.replace(microsecond=0), lang, ZoneInfo(call.timezone))), lang)
+    amended = amended_values(call, now, lang, ZoneInfo(call.timezone))
+    if amended:  # which amendments the clauses above may not say yet (their text is not)
+        said += " " + typography(phrase("amendments_in_force", lang,
+                                        amendments=join_list(amended, lang)), lang)
     if format == "html":
         return f"<p><small>{escape(said)}</small></p>\n"
     if format == "markdown":

@@ -878,6 +878,7 @@ PHRASES: dict[str, str] = {
     "amended_value_labelled": N_("%(what)s, as amended from %(instant)s (%(label)s)"),
     "in_force_on": N_("The call as in force on %(instant)s, as a check then reads it: an "
                       "amendment taking effect later is not in it."),
+    "amendments_in_force": N_("Amendments in force then: %(amendments)s."),
     "reading": N_("Read as"),
     "warning_only": N_("(a warning, not a bar)"),
     "not_checked": N_("shown to applicants; no rule checks it"),

@@ -72,6 +72,16 @@ def amendments_note(report: Report, lang: str, zone: str | None = None) -> str |
         return None
     instant = report.now if report.now is not None else call.as_of
     shown_in = reader_zone(zone) if zone is not None else call.zone
+    parts = amended_values(call, instant, lang, shown_in)
+    if not parts:
+        return None
+    return typography(phrase("amended_call", lang, amendments=join_list(parts, lang)), lang)
+
+
+def amended_values(call: Any, instant: Any, lang: str, shown_in: Any) -> list[str]:
+    """Each value of ``call`` amended at ``instant`` (None: as the call was loaded), said
+    by its label, from when (shown in the zone ``shown_in``), and the amendment's own label
+    if the call gives one: ``funding cap, as amended from October 25, 2026 (A1)``."""
     parts = []
     for dated in call._values.all:
         index = dated.index_at(None if instant is None else instant.astimezone(UTC))
@@ -89,9 +99,7 @@ def amendments_note(report: Report, lang: str, zone: str | None = None) -> str |
         else:
             parts.append(phrase("amended_value_labelled", lang, what=what, instant=when,
                                 label=label))
-    if not parts:
-        return None
-    return typography(phrase("amended_call", lang, amendments=join_list(parts, lang)), lang)
+    return parts
 
 
 def report_text(report: Report, locale: str | None, zone: str | None = None) -> str:
