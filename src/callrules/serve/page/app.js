@@ -195,9 +195,12 @@ function drawField(key, node, pointer) {
   if (node.type === "boolean") {
     input = element("input", { type: "checkbox", id });
     input.checked = value === true;
-  } else if (coded.length && coded.length === node.oneOf.length) {
-    // a vocabulary of the call: each value by its label; a value outside it (loaded from
-    // JSON) is kept and shown as written, so that the service's message can say why
+  } else if (coded.length && node.oneOf.every((choice) => "const" in choice
+                                               || "pattern" in choice)) {
+    // a vocabulary of the call: each value by its label (the schema's last entry, a
+    // pattern of the labels typed back, is no choice of its own); a value outside it
+    // (loaded from JSON) is kept and shown as written, so that the service's message can
+    // say why
     const known = coded.some((choice) => choice.const === value);
     input = element("select", { id }, element("option", { value: "", text: "" }),
                     ...coded.map((choice) => element("option", {
