@@ -24,7 +24,7 @@ import httpx
 import jsonschema
 import pytest
 from fastapi import FastAPI
-from hypothesis import assume, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from openapi_spec_validator import validate
 
@@ -1112,6 +1112,31 @@ class TestProblems:
             ("Content-Type", media), ("Content-Type", media.upper()),
             ("Content-Encoding", "identity"), ("Content-Encoding", "identity")])
         assert response.status_code in (200, 422), response.text
+
+    @settings(max_examples=30, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(st.sampled_from(["application/json", "application/jsonl", "text/csv"]),
+           st.lists(st.sampled_from(["utf-8", "UTF-8", '"utf-8"', "windows-1252",
+                                     "utf-16", "us-ascii"]), min_size=2, max_size=3),
+           st.sampled_from(["fr", "en", "es", "pt"]))
+    def test_a_parameter_given_twice_is_refused_unless_the_same(
+            self, client: httpx.Client, media: str, charsets: list[str], lang: str) -> None:
+        """Law: a ``Content-Type`` whose ``charset`` is given more than once is read only
+        when every value is the same one (case and quotes aside); otherwise 400
+        ``repeated_content_type_parameter``, in the reader's language, never the first or
+        the last taken (the eighteenth attack: ``charset=utf-8; charset=windows-1252`` read
+        as UTF-8, the other order 415)."""
+        body = {"text/csv": b"id,call\nA-1,cnrs-amsud-2026\n"}.get(
+            media, json.dumps(eligible_dict()).encode() + b"\n")
+        header = media + "".join(f"; charset={c}" for c in charsets)
+        response = client.post(CHECK, params={"now": NOW}, content=body, headers={
+            "Content-Type": header, "Accept-Language": lang})
+        if len({c.strip('"').lower() for c in charsets}) > 1:
+            problem = assert_problem(response, 400, "repeated_content_type_parameter")
+            assert problem["title"] == labels()[lang][
+                "problem_repeated_content_type_parameter"]
+        else:
+            assert response.status_code != 400 or "repeated" not in response.text
 
     @pytest.mark.parametrize("lang", ["fr", "en", "es", "pt"])
     def test_a_body_in_another_shape_than_its_type_says_is_told_what_to_send(

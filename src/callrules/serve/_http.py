@@ -252,7 +252,21 @@ def content_type(request: Request) -> str | None:
     given = request.headers.getlist("content-type")
     if len({" ".join(value.split()).lower() for value in given}) > 1:
         raise Problem(400, "repeated_content_type")
+    if given:
+        _parameters_once(given[0])
     return given[0] if given else None
+
+
+def _parameters_once(header: str) -> None:
+    """A 400 problem (``repeated_content_type_parameter``) when a parameter of ``header``
+    is given more than once with different values (``charset=utf-8; charset=windows-1252``):
+    never one of them taken by its place, as for a repeated header."""
+    seen: dict[str, str] = {}
+    for parameter in header.split(";")[1:]:
+        name, _, value = parameter.partition("=")
+        name, value = name.strip().lower(), value.strip().strip('"').strip().lower()
+        if seen.setdefault(name, value) != value:
+            raise Problem(400, "repeated_content_type_parameter")
 
 
 async def read_body(request: Request, limit: int, timeout: float) -> bytes:
