@@ -217,6 +217,40 @@ class TestTheRuleOverABatch:
         assert [f.ctx.get("first") for f in reports[1].findings if f.code == "duplicate"] == [
             "A"], variant
 
+    @settings(max_examples=60, deadline=None)
+    @given(st.characters(exclude_categories=("Cs",)), st.integers(0, 20),
+           st.sampled_from(["Claire.Morel@ipgp.fr", "joana@usp.br", "Łukasz@uni.pl"]))
+    def test_one_character_more_is_the_host_another_letter_or_refused(
+            self, char: str, where: int, address: str) -> None:
+        """Law: the host's address with one character more, anywhere (a braille blank, an
+        object replacement character, a combining underline, a Tibetan mark, a Tifinagh
+        modifier, ``。`` for the dot, ``‐`` for the hyphen, a leader ``‥`` at the end…), is
+        the same host, or the address of another host spelt with letters and digits only
+        (``ò`` is a letter), or is refused as ``email_address`` in words naming the
+        character in every language: never another host told apart by a sign or a mark
+        no one reads as a letter."""
+        call = callrules.calls.load("cnrs-amsud-2026")
+        variant = address[:where] + char + address[where:]
+        result = callrules.evaluate_many(call, [
+            host_app("A", address, "2026-05-20T10:00:00+02:00"),
+            host_app("B", variant, "2026-05-21T10:00:00+02:00")])
+        second = result[1].report
+        if second is None:
+            problems = result[1].error.problems
+            assert {p.type for p in problems} == {"email_address"}, ascii(variant)
+            for lang in ("fr", "en", "es", "pt"):
+                said = problems[0].message(lang)
+                assert "%(" not in said and "email_" not in said
+                if (problems[0].ctx or {}).get("point"):
+                    assert f"U+{ord(char):04X}" in said or "U+" in said, said
+            return
+        if any(f.ctx.get("first") == "A" for f in second.findings if f.code == "duplicate"):
+            return
+        read = unicodedata.normalize("NFC", unicodedata.normalize("NFKC", text_key(
+            variant, True)))
+        assert all(c.isascii() or unicodedata.category(c)[0] == "L"  # (ASCII: as RFC 5322)
+                   or unicodedata.category(c) == "Nd" for c in read), ascii(variant)
+
     def test_records_sharing_a_host_cost_the_same_each_on_disk(
             self, monkeypatch: pytest.MonkeyPatch) -> None:
         """After the spill, each record writes one short row: the work per record does not
