@@ -927,6 +927,27 @@ class TestRepeatedRecords:
         else:
             assert types == [(at + 1, "repeated_record")]
 
+    @settings(max_examples=6, deadline=None)
+    @given(st.integers(0, 5))
+    def test_an_id_two_records_have_is_no_single_entry(self, which: int) -> None:
+        """Two different records under one id: ``entry(id)`` is ``ambiguous_id`` naming the
+        id (before: the first of the two, silently); the other ids are one entry each; the
+        frame indexes both rows by the id."""
+        apps = panel()
+        other = copy.deepcopy(apps[which])
+        other["visitors"][0]["person"]["given_name"] += "e"
+        result = callrules.select(callrules.calls.load("cnrs-amsud-2026"), [*apps, other],
+                                  PANEL / "scores.csv", envelope=Money(6000, "EUR"), now=NOW)
+        twice = apps[which]["id"]
+        with pytest.raises(callrules.ArgumentError) as caught:
+            result.entry(twice)
+        assert caught.value.code == "ambiguous_id" and twice in str(caught.value)
+        for app in apps:
+            if app["id"] != twice:
+                assert result.entry(app["id"]).application_id == app["id"]
+        frame = callrules.selection_frame(result)
+        assert len(frame.loc[[twice]]) == 2 and not frame.index.is_unique
+
     def test_the_command_line_exits_2_for_a_repeat_and_for_two_records_with_one_id(
             self, tmp_path: Path) -> None:
         """A repeated record, or another record under the same id: the input was not all
