@@ -261,19 +261,32 @@ def unit_key(code: str) -> str:
     bold mathematical letters, Roman numeral signs as letters, ``Ⅶ`` is ``VII``), digits of
     any script as ASCII digits (``٧١٥٤`` is ``7154``), and a Cyrillic or Greek letter that
     looks like an ASCII letter as that letter (Unicode's confusables, UTS #39: ``UМR`` with
-    a Cyrillic ``М`` is ``UMR``).
+    a Cyrillic ``М`` is ``UMR``); without any sign that is not a letter or a digit (``U.M.R.
+    7154``, ``umr_7154``, ``UMR 7154.`` are ``UMR7154``) nor the word "number" before the
+    number (``UMR n°7154``, ``UMR nº 7154``, ``UMR no. 7154``, ``UMR № 7154``).
 
     >>> unit_key("ＵＭＲ\u00a07154") == unit_key("umr-7154") == unit_key("UMR7154")
     True
     >>> cyrillic, arabic = "U\u041cR 7154", "UMR \u0667\u0661\u0665\u0664"
     >>> unit_key(cyrillic) == unit_key(arabic) == unit_key("UMR 7154")
     True
+    >>> unit_key("U.M.R. n°7154.") == unit_key("umr_7154") == unit_key("UMR 7154")
+    True
     >>> unit_key("UMR 7154") == unit_key("UMR 7155")
     False
     """
     text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text_key(code, False)))
     plain = "".join(_ascii_twin(c) for c in text if not unicodedata.combining(c))
-    return code_key(plain).replace(" ", "")
+    return _PUNCTUATION.sub("", _NUMBER_SIGN.sub(" ", code_key(plain)))
+
+
+#: The word "number" before the number of a code (``n°``, ``nº``, ``no``, ``n.``, ``№``,
+#: ``num.``, ``numéro``, ``nr.``), once folded: not part of the code.
+_NUMBER_SIGN = re.compile(
+    r"(?:(?<![^\W_])(?:n[\s.]*o|n\.|num(?:ero)?\.?|nr\.?)|n\s*°)[\s.]*(?=\d)")
+#: What no unit code is told apart by: spaces, and every sign that is neither a letter nor a
+#: digit (dots ``U.M.R.``, underscores, a final dot, slashes, ``#``, ``°``…).
+_PUNCTUATION = re.compile(r"[\W_]+")
 
 
 def _keys(application: Application, per: str) -> dict[str, str]:
