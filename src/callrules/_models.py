@@ -210,6 +210,8 @@ def _ace_labels(domain: str) -> bool:
 #: The scripts whose letters take their accents precomposed (form C leaves no mark after
 #: one of them that is an accent of theirs), and the digits.
 _PRECOMPOSED = frozenset({"LATIN", "GREEK", "CYRILLIC", "DIGIT"})
+#: A letter, a decimal digit or a mark, as written (``¼`` is not: in form KC, ``1⁄4``).
+_LETTER_OR_DIGIT = frozenset({"Lu", "Ll", "Lt", "Lm", "Lo", "Nd", "Mn", "Mc", "Me"})
 #: What a part of an address holds besides letters, digits and marks (once in form KC).
 _ADDRESS_SIGNS = frozenset("!#$%&'*+-./=?^_`{|}~@")
 
@@ -223,24 +225,24 @@ def _script(char: str) -> str:
 
 def _address_characters(written: str) -> None:
     """Refuse an address (``written``: its written form, not ASCII) holding a character no
-    address holds as a person types it: in form KC, each character is a letter, a digit, a
-    mark, or ASCII that an address holds (a braille blank, an object replacement character,
-    a musical symbol, an ideographic full stop ``。``, a hyphen ``‐`` that is not ``-``, a
-    middle dot, a leader ``‥`` that reads as two dots are not); a mark or modifier letter
+    address holds as a person types it: each character is a letter, a digit or a mark, as
+    written (``Ŀ``) or in form KC (``ⓒ``, ``․``), or ASCII that an address holds (a
+    braille blank, an object replacement character, a musical symbol, an ideographic full
+    stop ``。``, a hyphen ``‐`` that is not ``-``, a middle dot, a leader ``‥`` that reads
+    as two dots are not); a mark or modifier letter
     follows a letter or digit and makes a letter with it: none after a Latin, Greek or
     Cyrillic letter or a digit that form C left uncomposed (``l`` + U+0332, a ``COMBINING``
     accent no precomposed letter has), none of another script than its letter (a Tibetan
     mark, a Tifinagh modifier after ``l``); and a domain that is no internationalised domain
     name (IDNA: a label of at most 63 characters once encoded, no prohibited character)."""
+    for char in written:
+        if char.isascii() or unicodedata.category(char) in _LETTER_OR_DIGIT or all(
+                c in _ADDRESS_SIGNS or c.isalnum() if c.isascii()
+                else unicodedata.category(c)[0] in "LNM"
+                for c in unicodedata.normalize("NFKC", char)):
+            continue  # (a letter as written, ``Ŀ``; or in form KC, ``ⓒ``, ``․``)
+        raise _bad_character("email_character", char)
     plain = unicodedata.normalize("NFKC", written)
-    for char in plain:
-        if char.isascii():
-            if char in _ADDRESS_SIGNS or char.isalnum():
-                continue
-        elif unicodedata.category(char)[0] in "LNM":
-            continue
-        bad = next((c for c in written if char in unicodedata.normalize("NFKC", c)), char)
-        raise _bad_character("email_character", bad)
     base = ""
     for char in written:
         kind = unicodedata.category(char)
