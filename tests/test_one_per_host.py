@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 import callrules
 from callrules import _evaluate
-from callrules._keys import text_key
+from callrules._keys import text_key, written_form
 from tests.test_batches import host_app
 
 ZERO_WIDTH = st.sampled_from(["\u200b", "\u200c", "\u200d", "\u00ad", "\ufeff", "\u2060",
@@ -21,6 +21,10 @@ ZERO_WIDTH = st.sampled_from(["\u200b", "\u200c", "\u200d", "\u00ad", "\ufeff", 
 plain = st.text(st.characters(exclude_categories=("Cs", "Cf", "Mn", "Cc"),
                               exclude_characters="\u034f\u115f\u1160\u17b4\u17b5\u3164\uffa0"
                               "\u3000@", max_codepoint=0xFEFF), max_size=12)
+
+
+#: The letters and digits (as written, or in form KC: ``Ŀ`` is ``L·``, ``ⓒ`` is ``c``).
+_LETTERS = frozenset({"Lu", "Ll", "Lt", "Lo", "Lm", "Nd"})
 
 
 def full_width(text: str) -> str:
@@ -216,6 +220,42 @@ class TestTheRuleOverABatch:
             return
         assert [f.ctx.get("first") for f in reports[1].findings if f.code == "duplicate"] == [
             "A"], variant
+
+    @settings(max_examples=60, deadline=None)
+    @given(st.characters(exclude_categories=("Cs",)), st.integers(0, 20),
+           st.sampled_from(["Claire.Morel@ipgp.fr", "joana@usp.br", "Łukasz@uni.pl"]))
+    def test_one_character_more_is_the_host_another_letter_or_refused(
+            self, char: str, where: int, address: str) -> None:
+        """Law: the host's address with one character more, anywhere (a braille blank, an
+        object replacement character, a combining underline, a Tibetan mark, a Tifinagh
+        modifier, ``。`` for the dot, ``‐`` for the hyphen, a leader ``‥`` at the end…), is
+        the same host, or the address of another host spelt with letters and digits only
+        (``ò`` is a letter), or is refused as ``email_address`` in words naming the
+        character in every language: never another host told apart by a sign or a mark
+        no one reads as a letter."""
+        call = callrules.calls.load("cnrs-amsud-2026")
+        variant = address[:where] + char + address[where:]
+        result = callrules.evaluate_many(call, [
+            host_app("A", address, "2026-05-20T10:00:00+02:00"),
+            host_app("B", variant, "2026-05-21T10:00:00+02:00")])
+        second = result[1].report
+        if second is None:
+            problems = result[1].error.problems
+            assert {p.type for p in problems} == {"email_address"}, ascii(variant)
+            for lang in ("fr", "en", "es", "pt"):
+                said = problems[0].message(lang)
+                assert "%(" not in said and "email_" not in said
+                if (problems[0].ctx or {}).get("point"):
+                    assert f"U+{ord(char):04X}" in said or "U+" in said, said
+            return
+        if any(f.ctx.get("first") == "A" for f in second.findings if f.code == "duplicate"):
+            return
+        def letter(char: str) -> bool:  # (ASCII: as RFC 5322 allows it)
+            return char.isascii() or unicodedata.category(char) in _LETTERS
+
+        written = written_form(variant)
+        assert all(letter(c) or all(map(letter, unicodedata.normalize("NFKC", c)))
+                   for c in written), ascii(variant)
 
     def test_records_sharing_a_host_cost_the_same_each_on_disk(
             self, monkeypatch: pytest.MonkeyPatch) -> None:

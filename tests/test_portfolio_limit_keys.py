@@ -15,7 +15,9 @@ from tests.test_selection import NOW, application, cnrs_with, scores_for
 
 _UNITS = ("UMR 7154", "UPR 8001", "Unité 12")
 #: What may stand for the space of a code: another space, a hyphen, a dash, nothing.
-_SEPARATORS = (" ", "\u00a0", "\u3000", "  ", "-", "\u2010", "")
+_SEPARATORS = (" ", "\u00a0", "\u3000", "  ", "-", "\u2010", "", "_", ".", ". ")
+#: The word "number" as it is written before a number.
+_NUMBER_SIGNS = ("n°", "n° ", "N°", "nº", "Nº ", "no ", "No. ", "n.", "№ ", "num. ", "numéro ")
 #: Letters of other scripts that look like an ASCII letter (Cyrillic, Greek), as a reader
 #: would not tell them apart.
 _LOOK_ALIKES = {"M": "\u041c\u039c", "P": "\u0420\u03a1", "U": "", "R": "", "n": "",
@@ -28,11 +30,18 @@ _DIGITS = (0x660, 0x6F0, 0x966, 0x9E6, 0xE50, 0xFF10, 0x1D7CE)
 @st.composite
 def spellings(draw: st.DrawFn, code: str) -> str:
     """``code`` written another way: each letter in either case or full width, each space
-    another separator, accents decomposed, an invisible character put in."""
+    another separator (an underscore, a dot), the letters of its first word each with a
+    dot after it (``U.M.R.``), the word "number" before its number (``n°``, ``nº``,
+    ``no.``…), a final dot, accents decomposed, an invisible character put in."""
     out = []
+    dotted = draw(st.booleans())
     for char in code:
         if char == " ":
-            out.append(draw(st.sampled_from(_SEPARATORS)))
+            if draw(st.booleans()):
+                out.append(draw(st.sampled_from(_SEPARATORS)))
+            else:
+                out.append(" " + draw(st.sampled_from(_NUMBER_SIGNS)))
+            dotted = False
             continue
         form = draw(st.sampled_from(("same", "lower", "upper", "wide", "alike")))
         if form == "alike" and char.isdigit():
@@ -43,8 +52,8 @@ def spellings(draw: st.DrawFn, code: str) -> str:
             char = chr(ord(char) - 0x21 + 0xFF01)
         elif form in ("lower", "upper"):
             char = getattr(char, form)()
-        out.append(char)
-    text = "".join(out)
+        out.append(char + "." if dotted else char)
+    text = "".join(out) + draw(st.sampled_from(("", "", ".")))
     if draw(st.booleans()):
         text = unicodedata.normalize("NFD", text)
     if draw(st.booleans()):
@@ -66,8 +75,9 @@ class TestUnitCodes:
            st.integers(1, 2))
     def test_any_spelling_the_folding_merges_counts_as_the_same_unit(
             self, data: Any, units: list[str], limit: int) -> None:
-        """Each code written another way (case, width, separators, accents, invisible
-        characters, a Cyrillic or Greek look-alike letter, digits of another script) gives
+        """Each code written another way (case, width, separators, dots and underscores, the
+        word "number", accents, invisible characters, a Cyrillic or Greek look-alike letter,
+        digits of another script) gives
         the same decisions as every code written the one way."""
         written = [data.draw(spellings(unit)) for unit in units]
         assert [unit_key(w) for w in written] == [unit_key(u) for u in units]

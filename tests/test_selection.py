@@ -8,6 +8,8 @@ import json
 import re
 import tempfile
 import tomllib
+import unicodedata
+from datetime import UTC, datetime
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -868,6 +870,83 @@ class TestRepeatedRecords:
         assert [(n, e.problems[0].type, e.problems[0].ctx) for n, _, e in twice.unread] == [
             (repeat + 1, "repeated_record", {"id": apps[which]["id"],
                                              "first": f"record {first + 1}"})]
+
+    @settings(max_examples=16, deadline=None)
+    @given(st.integers(0, 5), st.integers(0, 6),
+           st.sampled_from(["instant", "amount", "text", "other call"]), st.data())
+    def test_a_record_given_again_respelt_or_for_another_call_leaves_the_ranking(
+            self, which: int, at: int, how: str, data: st.DataObject) -> None:
+        """Law: the panel with one of its records given again written otherwise but equal
+        once read (its instant at another offset, an amount with more or fewer zeros after
+        the point, a name in another Unicode form) is ranked as the panel alone, the copy
+        one ``repeated_record``; a copy addressed to another call is a record not judged,
+        and leaves the application ranked (before: both copies "not ranked", the panel's
+        first unfunded)."""
+        apps = panel()
+        scores = PANEL / "scores.csv"
+        alone = callrules.select(callrules.calls.load("cnrs-amsud-2026"), apps, scores,
+                                 envelope=Money(6000, "EUR"), now=NOW)
+        again = copy.deepcopy(apps[which])
+        if how == "instant":
+            offset = data.draw(st.sampled_from(["Z", "+05:30", "-03:00", "+00:00"]))
+            instant = callrules.parse_instant(again["submitted_at"])
+            zone = UTC if offset in ("Z", "+00:00") else datetime.strptime(
+                offset, "%z").tzinfo
+            again["submitted_at"] = instant.astimezone(zone).isoformat().replace(
+                "+00:00", offset)
+        elif how == "amount":
+            amount = again["budget"]["lines"][0]["amount"]
+            plain = Decimal(amount["amount"]).normalize()
+            amount["amount"] = data.draw(st.sampled_from([f"{plain:f}", f"{plain:.2f}",
+                                                          f"{plain:.4f}"]))
+        elif how == "text":
+            person = again["visitors"][0]["person"]
+            person["family_name"] = unicodedata.normalize("NFD", person["family_name"] + "é")
+            for app in apps:  # (the original spelt precomposed)
+                if app["id"] == again["id"]:
+                    app["visitors"][0]["person"]["family_name"] = unicodedata.normalize(
+                        "NFC", person["family_name"])
+            alone = callrules.select(callrules.calls.load("cnrs-amsud-2026"), apps, scores,
+                                     envelope=Money(6000, "EUR"), now=NOW)
+        else:
+            again["call"] = "other-call"
+        batch = [*apps[:at], again, *apps[at:]]
+        twice = callrules.select(callrules.calls.load("cnrs-amsud-2026"), batch, scores,
+                                 envelope=Money(6000, "EUR"), now=NOW)
+        if at <= which and how != "other call":  # the copy given first stands, as written
+            alone = callrules.select(callrules.calls.load("cnrs-amsud-2026"), [
+                again if n == which else app for n, app in enumerate(apps)], scores,
+                envelope=Money(6000, "EUR"), now=NOW)
+        assert twice.outcome() == alone.outcome(), how
+        types = [(n, e.problems[0].type) for n, _, e in twice.unread]
+        if how == "other call":
+            assert [n for n, _ in types] == [at + 1]
+            assert types[0][1] != "repeated_record"
+        elif at <= which:  # (the copy first: the original is the repeat)
+            assert types == [(which + 2, "repeated_record")]
+        else:
+            assert types == [(at + 1, "repeated_record")]
+
+    @settings(max_examples=6, deadline=None)
+    @given(st.integers(0, 5))
+    def test_an_id_two_records_have_is_no_single_entry(self, which: int) -> None:
+        """Two different records under one id: ``entry(id)`` is ``ambiguous_id`` naming the
+        id (before: the first of the two, silently); the other ids are one entry each; the
+        frame indexes both rows by the id."""
+        apps = panel()
+        other = copy.deepcopy(apps[which])
+        other["visitors"][0]["person"]["given_name"] += "e"
+        result = callrules.select(callrules.calls.load("cnrs-amsud-2026"), [*apps, other],
+                                  PANEL / "scores.csv", envelope=Money(6000, "EUR"), now=NOW)
+        twice = apps[which]["id"]
+        with pytest.raises(callrules.ArgumentError) as caught:
+            result.entry(twice)
+        assert caught.value.code == "ambiguous_id" and twice in str(caught.value)
+        for app in apps:
+            if app["id"] != twice:
+                assert result.entry(app["id"]).application_id == app["id"]
+        frame = callrules.selection_frame(result)
+        assert len(frame.loc[[twice]]) == 2 and not frame.index.is_unique
 
     def test_the_command_line_exits_2_for_a_repeat_and_for_two_records_with_one_id(
             self, tmp_path: Path) -> None:

@@ -161,6 +161,14 @@ INPUT_CODES: dict[str, str] = {
                         "such as name@example.org: write the address alone, without "
                         "“mailto:”, angle brackets or quotes around it, a dot at its end "
                         "or a blank (such as a no-break space) before or after it."),
+    "email_character": N_("“%(value)s” is not an e-mail address as it is written to send mail: "
+                          "it holds “%(char)s” (U+%(point)s, %(name)s), which is neither a "
+                          "letter nor a digit nor a sign of an address such as . - _ +: write "
+                          "the address as the mail system gives it, such as name@example.org."),
+    "email_mark": N_("“%(value)s” is not an e-mail address as it is written to send mail: it "
+                     "holds “%(char)s” (U+%(point)s, %(name)s), a mark or modifier that makes "
+                     "no letter with the character before it: write the address as the mail "
+                     "system gives it, such as name@example.org."),
     "duplicate_visitor_id": N_("Another visitor of this application already has the "
                                "identifier “%(value)s”: each visitor needs an identifier of their "
                                "own, since documents and budget lines name their visitor by "

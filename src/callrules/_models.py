@@ -12,6 +12,7 @@ import decimal
 import re
 import types
 import typing
+import unicodedata
 from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
@@ -180,10 +181,98 @@ class EmailAddress:
 
 
 def _email_address(value: str) -> str:
-    if (not _ADDRESS.fullmatch(written_form(value)) or IGNORABLE.match(value)
+    written = written_form(value)
+    if (not _ADDRESS.fullmatch(written) or IGNORABLE.match(value)
             or IGNORABLE.match(value[-1])):
         raise problem("email_address")
+    if not written.isascii():
+        _address_characters(written)
+    elif "xn--" in written.lower() and not _ace_labels(written.rpartition("@")[2]):
+        raise problem("email_address")
     return value
+
+
+def _ace_labels(domain: str) -> bool:
+    """Whether each label of ``domain`` written ``xn--…`` (an internationalised label in its
+    ASCII form) is one: the form IDNA gives to a label that is not ASCII (``xn--ipgp-`` is
+    ``ipgp``, which IDNA writes ``ipgp``: another spelling of that domain, not a domain)."""
+    for label in domain.lower().split("."):
+        if label.startswith("xn--"):
+            try:
+                unicode = label[4:].encode("ascii").decode("punycode")
+                if unicode.isascii() or unicode.encode("idna").decode("ascii") != label:
+                    return False
+            except UnicodeError:
+                return False
+    return True
+
+
+#: The scripts whose letters take their accents precomposed (form C leaves no mark after
+#: one of them that is an accent of theirs), and the digits.
+_PRECOMPOSED = frozenset({"LATIN", "GREEK", "CYRILLIC", "DIGIT"})
+#: A letter, a decimal digit or a mark, as written (``¼`` is not: in form KC, ``1⁄4``).
+_LETTER_OR_DIGIT = frozenset({"Lu", "Ll", "Lt", "Lm", "Lo", "Nd", "Mn", "Mc", "Me"})
+#: What a part of an address holds besides letters, digits and marks (once in form KC).
+_ADDRESS_SIGNS = frozenset("!#$%&'*+-./=?^_`{|}~@")
+
+
+def _script(char: str) -> str:
+    """The script of a letter or digit as its Unicode name begins (``LATIN``, ``DEVANAGARI``,
+    ``DIGIT``…), read on its form KC (``ᵉ`` is a Latin ``e``, ``ⓒ`` a ``c``)."""
+    plain = unicodedata.normalize("NFKC", char)[-1:] or char
+    return unicodedata.name(plain, "?").split(" ", 1)[0]
+
+
+def _address_characters(written: str) -> None:
+    """Refuse an address (``written``: its written form, not ASCII) holding a character no
+    address holds as a person types it: each character is a letter, a digit or a mark, as
+    written (``Ŀ``) or in form KC (``ⓒ``, ``․``), or ASCII that an address holds (a
+    braille blank, an object replacement character, a musical symbol, an ideographic full
+    stop ``。``, a hyphen ``‐`` that is not ``-``, a middle dot, a leader ``‥`` that reads
+    as two dots are not); a mark or modifier letter
+    follows a letter or digit and makes a letter with it: none after a Latin, Greek or
+    Cyrillic letter or a digit that form C left uncomposed (``l`` + U+0332, a ``COMBINING``
+    accent no precomposed letter has), none of another script than its letter (a Tibetan
+    mark, a Tifinagh modifier after ``l``); and a domain that is no internationalised domain
+    name (IDNA: a label of at most 63 characters once encoded, no prohibited character)."""
+    for char in written:
+        if char.isascii() or unicodedata.category(char) in _LETTER_OR_DIGIT or all(
+                c in _ADDRESS_SIGNS or c.isalnum() if c.isascii()
+                else unicodedata.category(c)[0] in "LNM"
+                for c in unicodedata.normalize("NFKC", char)):
+            continue  # (a letter as written, ``Ŀ``; or in form KC, ``ⓒ``, ``․``)
+        raise _bad_character("email_character", char)
+    plain = unicodedata.normalize("NFKC", written)
+    base = ""
+    for char in written:
+        kind = unicodedata.category(char)
+        if kind[0] != "M" and kind != "Lm":
+            base = char if char.isalnum() else ""
+            continue
+        if not base:
+            raise _bad_character("email_mark", char)
+        script = _script(base)
+        if kind == "Lm":  # (``ᵉ`` after a Latin letter; ``ー``, ``々`` after a kana, a kanji)
+            wrong = script in _PRECOMPOSED and _script(char) != script
+            base = char
+        elif unicodedata.name(char, "?").startswith("COMBINING "):  # an accent of any script
+            wrong = script in _PRECOMPOSED  # (form C composed every accent a letter has)
+        else:  # a vowel sign, a point, a nukta… of its own script
+            wrong = _script(char) != script
+        if wrong:
+            raise _bad_character("email_mark", char)
+    domain = plain.rpartition("@")[2]
+    try:
+        domain.lower().encode("idna")
+    except UnicodeError:
+        raise problem("email_address") from None
+    if not _ace_labels(domain):
+        raise problem("email_address")
+
+
+def _bad_character(template: str, char: str) -> Exception:
+    return problem("email_address", template=template, char=char,
+                   point=f"{ord(char):04X}", name=unicodedata.name(char, "?"))
 
 
 def _no_control(value: Any) -> Any:

@@ -20,7 +20,7 @@ _NAMES_VALUE = frozenset({"country_code", "subdivision_code", "currency_code", "
                           "choice", "not_in_vocabulary", "email_address"})
 
 #: The context's values that are values found in the record, shown as typed.
-_VALUES = frozenset({"value", "subdivision", "country"})
+_VALUES = frozenset({"value", "subdivision", "country", "char"})
 
 #: Problems a list's validator finds at one of its items (``ctx["at"]``, its index), by the
 #: item's field they are about.

@@ -363,7 +363,7 @@ def render_finding(finding: Finding, locale: str | None, zone: str | tzinfo | No
 #: Input problems whose message quotes a value found in the record.
 _VALUE_SHOWN = frozenset({"country_code", "subdivision_code", "subdivision_country",
                           "currency_code", "language_code", "choice", "not_in_vocabulary",
-                          "email_address"})
+                          "email_address", "email_character", "email_mark"})
 
 
 def render_problem(problem: InputProblem, locale: str | None) -> str:
@@ -384,7 +384,7 @@ def render_problem(problem: InputProblem, locale: str | None) -> str:
     if kind in ("no_rate", "no_rate_in_force"):  # the table's finding, worded when raised
         ctx["said"] = ctx.get(f"said_{lang}", ctx.get("said_en", "?"))
     if kind in _VALUE_SHOWN:  # a value found in the record: as typed, invisibles named
-        for key in ("value", "subdivision", "country"):
+        for key in ("value", "subdivision", "country", "char"):
             if isinstance(ctx.get(key), str):
                 ctx[key] = visible(ctx[key], lang)
     if kind == "instant_text" and (long := _LONG_FRACTION.search(str(problem.input))):

@@ -19,7 +19,9 @@ __all__ = ["selection_frame"]
 
 
 def selection_frame(selection: Selection, locale: str = "en") -> Any:
-    """One row per application, in the selection's order; an application's id is the index.
+    """One row per application, in the selection's order; an application's id is the index
+    (an id that two different records of the batch have, neither ranked, indexes both rows:
+    the index is unique exactly when the batch's ids are).
 
     Scores and amounts stay ``Decimal`` (an ``object`` column), never floats.
     """

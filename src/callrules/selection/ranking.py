@@ -20,11 +20,12 @@ The steps, each deterministic and exact (``Decimal``, never float):
 from __future__ import annotations
 
 import decimal
+import json
 import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from functools import lru_cache
 from itertools import pairwise
@@ -191,7 +192,7 @@ def _without_repeats(read: list[tuple[Application, tuple[int, str]]], errors: li
     kept: list[tuple[Application, tuple[int, str]]] = []
     for app, (number, source) in read:
         if ids[text_key(app.id, False)] > 1:
-            same = app.model_dump_json()
+            same = _as_read(app.model_dump())
             if same in first:
                 ctx = {"id": app.id, "first": first[same]}
                 errors.append((number, source, InputError([InputProblem(
@@ -202,6 +203,34 @@ def _without_repeats(read: list[tuple[Application, tuple[int, str]]], errors: li
             first[same] = source
         kept.append((app, (number, source)))
     return kept
+
+
+def _as_read(value: Any) -> str:
+    """``value`` (an application's dump) as the library reads it, so that two records equal
+    once read are one text however each is written: an instant in UTC (``09:15:00+02:00``
+    is ``07:15:00Z``), an amount of money or a number without its trailing zeros (``1180``
+    is ``1180.00``), a text by its key (the same letters in another Unicode form)."""
+    def plain(node: Any) -> Any:
+        if isinstance(node, Mapping):
+            if set(node) == {"amount", "currency"} and isinstance(node["amount"], str):
+                try:
+                    return {"amount": str(Decimal(node["amount"]).normalize()),
+                            "currency": node["currency"]}
+                except decimal.InvalidOperation:
+                    pass
+            return {str(key): plain(item) for key, item in node.items()}
+        if isinstance(node, (list, tuple)):
+            return [plain(item) for item in node]
+        if isinstance(node, datetime):
+            return ["instant", node.astimezone(UTC).isoformat()]
+        if isinstance(node, Decimal):
+            return ["number", str(node.normalize())]
+        if isinstance(node, str):
+            return text_key(node, False)
+        if isinstance(node, Money):
+            return {"amount": str(node.amount.normalize()), "currency": node.currency}
+        return node if node is None or isinstance(node, (bool, int, float)) else str(node)
+    return json.dumps(plain(value), sort_keys=True, ensure_ascii=False)
 
 
 @lru_cache(maxsize=4096)
@@ -232,19 +261,32 @@ def unit_key(code: str) -> str:
     bold mathematical letters, Roman numeral signs as letters, ``Ⅶ`` is ``VII``), digits of
     any script as ASCII digits (``٧١٥٤`` is ``7154``), and a Cyrillic or Greek letter that
     looks like an ASCII letter as that letter (Unicode's confusables, UTS #39: ``UМR`` with
-    a Cyrillic ``М`` is ``UMR``).
+    a Cyrillic ``М`` is ``UMR``); without any sign that is not a letter or a digit (``U.M.R.
+    7154``, ``umr_7154``, ``UMR 7154.`` are ``UMR7154``) nor the word "number" before the
+    number (``UMR n°7154``, ``UMR nº 7154``, ``UMR no. 7154``, ``UMR № 7154``).
 
     >>> unit_key("ＵＭＲ\u00a07154") == unit_key("umr-7154") == unit_key("UMR7154")
     True
     >>> cyrillic, arabic = "U\u041cR 7154", "UMR \u0667\u0661\u0665\u0664"
     >>> unit_key(cyrillic) == unit_key(arabic) == unit_key("UMR 7154")
     True
+    >>> unit_key("U.M.R. n°7154.") == unit_key("umr_7154") == unit_key("UMR 7154")
+    True
     >>> unit_key("UMR 7154") == unit_key("UMR 7155")
     False
     """
     text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text_key(code, False)))
     plain = "".join(_ascii_twin(c) for c in text if not unicodedata.combining(c))
-    return code_key(plain).replace(" ", "")
+    return _PUNCTUATION.sub("", _NUMBER_SIGN.sub(" ", code_key(plain)))
+
+
+#: The word "number" before the number of a code (``n°``, ``nº``, ``no``, ``n.``, ``№``,
+#: ``num.``, ``numéro``, ``nr.``), once folded: not part of the code.
+_NUMBER_SIGN = re.compile(
+    r"(?:(?<![^\W_])(?:n[\s.]*o|n\.|num(?:ero)?\.?|nr\.?)|n\s*°)[\s.]*(?=\d)")
+#: What no unit code is told apart by: spaces, and every sign that is neither a letter nor a
+#: digit (dots ``U.M.R.``, underscores, a final dot, slashes, ``#``, ``°``…).
+_PUNCTUATION = re.compile(r"[\W_]+")
 
 
 def _keys(application: Application, per: str) -> dict[str, str]:
@@ -294,8 +336,11 @@ def select(call: Call, applications: Iterable[Any], scores: Scores, *,
                                                              "applications: records"))
     sheet = scores_from(scores)
     kept, problems = check_scores(sheet, rules, [a.id for a in apps])
-    repeated = {k for k, n in Counter(text_key(a.id, False) for a in apps).items() if n > 1}
     results = evaluate_many(call, apps, now=now)
+    # records differing under one id, both judged (one for another call, or that cannot be
+    # judged, is listed as such and leaves the other ranked, as an unreadable one does)
+    repeated = {k for k, n in Counter(text_key(a.id, False) for a, item in zip(
+        apps, results, strict=True) if item.report is not None).items() if n > 1}
     by_app: dict[str, dict[str, list[Decimal]]] = defaultdict(lambda: defaultdict(list))
     for row in kept:
         by_app[row.application][row.criterion].append(row.value)

@@ -17,7 +17,7 @@ from typing import Any
 from callrules._models import Application
 from callrules._money import Money
 from callrules._report import to_json_value
-from callrules.exceptions import InputError, UnknownIdError
+from callrules.exceptions import ArgumentError, InputError, UnknownIdError
 from callrules.selection.criteria import SelectionRules
 from callrules.selection.scores import ScoreProblem, ScoreRow
 
@@ -123,11 +123,18 @@ class Selection:
 
     def entry(self, application_id: str) -> SelectionEntry:
         """The entry of an application, by id (:class:`~callrules.ArgumentError`
-        ``unknown_id``, also a ``KeyError``, if none)."""
-        for entry in self.entries:
-            if entry.application_id == application_id:
-                return entry
-        raise UnknownIdError("application_id", application_id)
+        ``unknown_id``, also a ``KeyError``, if none; ``ambiguous_id`` if two records of
+        the batch, different, have this id: both are in :attr:`entries`, not ranked, and
+        neither is "the" entry)."""
+        found = [entry for entry in self.entries if entry.application_id == application_id]
+        if len(found) > 1:
+            raise ArgumentError(
+                f"application_id: {len(found)} entries have the id {application_id!r:.80} "
+                "(different records of the batch under one id, none ranked): read them in "
+                "entries", code="ambiguous_id")
+        if not found:
+            raise UnknownIdError("application_id", application_id)
+        return found[0]
 
     @property
     def funded(self) -> tuple[SelectionEntry, ...]:
