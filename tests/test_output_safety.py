@@ -25,7 +25,8 @@ import callrules
 from callrules._cli import main
 from callrules._loading import _INVISIBLE
 from callrules._safe import terminal
-from tests.conftest import ROOT, eligible_dict
+from tests.conftest import ROOT, eligible_dict, kept_registries
+from tests.test_serve import would_serve
 
 CALL_FILE = ROOT / "src" / "callrules" / "calls" / "cnrs-amsud-2026.toml"
 
@@ -216,8 +217,6 @@ class TestCallFileNames:
 
         import callrules.serve
         from callrules import calls
-        from tests.conftest import kept_registries
-        from tests.test_serve import would_serve
 
         would_serve(monkeypatch)
         monkeypatch.setattr(callrules.serve, "_listen_check", lambda host, port: None)
