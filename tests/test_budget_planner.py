@@ -491,6 +491,29 @@ class TestProposalLaw:
         if in_cents and any(trim.scope == "total" for trim in result.trims):
             assert result.cap.amount - Decimal("0.01") < result.total.amount
 
+    @settings(max_examples=40, deadline=None)
+    @given(st.decimals(min_value=Decimal("0.00000001"), max_value=Decimal("0.00999999"),
+                       places=8),
+           st.decimals(min_value=Decimal("0.00000001"), max_value=Decimal("0.02"), places=8),
+           st.integers(min_value=100, max_value=3000))
+    def test_a_stated_amount_below_the_cent_trimmed_keeps_every_whole_cent(
+            self, below: Decimal, over: Decimal, euros: int) -> None:
+        """Law: a stated amount with digits below the cent over a cap with such digits is
+        trimmed to the cap, less than a cent below it: its digits below the cent go with
+        the cut before a whole cent does (2500.0001 under a cap of 2500.00000001 is
+        2500.00; it was trimmed to 2499.99)."""
+        cap = Decimal(euros) + below
+        app = eligible_dict()
+        for visitor in app["visitors"]:
+            visitor["stay"] = {"arrival": "2026-07-01", "departure": "2026-07-01"}
+        app["host"]["unit"]["location"] = {"country": "FR", "subdivision": "FR-75C",
+                                           "city": "Paris"}
+        app["budget"]["lines"] = [{"category": "transport", "beneficiary": "v1", "amount": {
+            "amount": str(cap + over), "currency": "EUR"}}]
+        result = callrules.plan(capped(str(cap)), app)
+        assert result.total.amount <= cap
+        assert cap - Decimal("0.01") < result.total.amount, (result.total, cap)
+
     @settings(max_examples=60)
     @given(planned_stays())
     def test_a_proposal_put_into_the_application_passes_the_budget_rules(

@@ -627,9 +627,9 @@ def _sum(lines: Sequence[PlannedLine], categories: set[str] | None, currency: st
 
 def _trim(lines: list[PlannedLine], category: str, excess: Decimal, cap: Money, scope: str,
           clause: str, trims: list[Trim], currency: str) -> Decimal:
-    """Trim ``category``'s lines by ``excess`` rounded up to the currency's minor unit (or
-    all of them, if that is more than they hold), each in proportion to its amount and
-    left in whole minor units (a stated amount's digits below the cent go with the cut);
+    """Trim ``category``'s lines by ``excess`` (or all of them, if that is more than they
+    hold): each line's digits below the currency's minor unit, then the rest rounded up to
+    the unit, shared in proportion to the amounts; the lines left in whole minor units;
     the amount cut (at least ``excess``, unless the lines hold less)."""
     positions = [i for i, line in enumerate(lines)
                  if line.category == category and line.proposed is not None
@@ -642,13 +642,21 @@ def _trim(lines: list[PlannedLine], category: str, excess: Decimal, cap: Money, 
     # cents and keeps its 0.005), and the cut, the excess rounded up
     whole = [int(_EXACT.divide(a, unit).to_integral_value(decimal.ROUND_FLOOR))
              for a in amounts]
-    cut = int(_EXACT.divide(excess, unit).to_integral_value(decimal.ROUND_CEILING))
+    # a trimmed category is proposed in whole minor units: every line's digits below the
+    # unit go with the cut, so only the rest of the excess is cut in whole units (2500.0001
+    # under a cap of 2500.00000001 is 2500.00, not 2499.99): the trimmed total is within
+    # the cap and less than one unit below it
+    below = sum((_EXACT.subtract(a, _EXACT.multiply(Decimal(w), unit))
+                 for a, w in zip(amounts, whole, strict=True)), Decimal(0))
+    cut = max(0, int(_EXACT.divide(_EXACT.subtract(excess, below), unit)
+                     .to_integral_value(decimal.ROUND_CEILING)))
     everything = cut > sum(whole)  # more than the lines hold in whole units: none is kept
-    taken = whole if everything else _largest_remainder(cut, whole)
+    taken = whole if everything else [0] * len(whole) if not cut else \
+        _largest_remainder(cut, whole)
     cut_in_all = Decimal(0)
     for position, amount, held, units in zip(positions, amounts, whole, taken, strict=True):
-        if not units and not everything:
-            continue
+        if not units and not everything and amount == held * unit:
+            continue  # neither cut nor holding digits below the unit: left as it is
         line = lines[position]
         assert line.proposed is not None
         # what is left, in whole minor units: a trimmed line is a new amount, proposed as
