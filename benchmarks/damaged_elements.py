@@ -16,6 +16,7 @@ results must be right: the second a problem, the four others read as written.
     python benchmarks/damaged_elements.py --csv-cell  # a CSV cell over the limit, over lines
     python benchmarks/damaged_elements.py --open-line # `[{` repeated on one line
     python benchmarks/damaged_elements.py --nested    # `{"applications":[` nested
+    python benchmarks/damaged_elements.py --flowed    # lines left open, a blank at the end
 
 ``--starts``: the note holds, raw, ``{"id": "X", "call": "cnrs-amsud-2026", "n": 1 `` again
 and again (record starts pasted into a field, its opening quote lost: K8, each start tried
@@ -55,6 +56,15 @@ pass), 1, 4 and 8 MB, read from a file and as the service reads a batch
 (``input_format="jsonl"``): one problem. Each envelope's start was read to the decoder's depth
 bound to tell an application holding such a list (1 MB 9.5 s, the service 4 MB 28 s). Target:
 time linear in the size, as a damaged element's (at most 1 s per MB).
+
+``--flowed``: lines as a mail client's format=flowed leaves JSON Lines, each left open and
+ending with a blank (G12 of the eighteenth pass): a string opened and not closed
+(``{"a": "x x … x ``) or a comma after the last value (``{"a": 1, "b": 2, … , ``), 50 KB,
+200 KB and 1 MB, from a file and as the service reads a batch (``input_format="jsonl"``),
+beside plain JSON Lines of the same size read in the same run. Each line was tried as one
+application damaged by a keystroke, about 1,700 edits of it read as JSON (50 KB 3.6 s, 1 MB
+73 s). Target: each line one result, read as damaged (no object), at most 0.2 ms a line
+(a damaged record of ``--tiny`` 0.1 ms; a plain line, printed beside, about 0.02 ms).
 """
 
 from __future__ import annotations
@@ -269,6 +279,39 @@ def nested(folder: Path) -> bool:
     return right
 
 
+FLOWED_SIZES = (50_000, 200_000, 1_000_000)
+FLOWED = {"string open": '{"a": "' + "x " * 30 + "\n",
+          "comma, blank": '{"a": 1, "b": 2, "k": 3, "m": 4, "n": 5, "p": 6, "q": 7, ' + "\n",
+          "plain": '{"a": "' + "x " * 29 + 'x"}\n'}
+SECONDS_PER_FLOWED_LINE = 2e-4  # target: a small multiple of a tiny damaged record
+
+
+def flowed(folder: Path) -> bool:
+    """Time each kind of line left open at each size, and plain JSON Lines of that size,
+    from a file and as the service reads a batch; whether every damaged line is one problem
+    within its target."""
+    right = True
+    for size in FLOWED_SIZES:
+        for name, unit in FLOWED.items():
+            count = size // len(unit)
+            path = folder / f"flowed_{len(unit)}_{size}.json"
+            path.write_text(unit * count, encoding="utf-8")
+            for said in (None, "jsonl"):
+                run = subprocess.run([sys.executable, __file__, "--measure", str(path)]
+                                     + (["--said", said] if said else []),
+                                     capture_output=True, text=True, check=True)
+                figures = json.loads(run.stdout)
+                target = SECONDS_PER_FLOWED_LINE * count
+                good = figures["results"] == count and figures["objects"] == (
+                    count if name == "plain" else 0)
+                right = right and good and (name == "plain" or figures["seconds"] < target)
+                print(f"{size / 1000:5.0f} KB {name:12} {'(jsonl)' if said else '(file) '}: "
+                      f"{figures['seconds']:6.2f} s"
+                      f"{'' if name == 'plain' else f' (target < {target:.2f} s)':22}, "
+                      f"{figures['results']} results ({'right' if good else 'WRONG'})")
+    return right
+
+
 def measure(path: Path, said: str | None = None, first: int = 0) -> None:
     """Read ``path``'s records in this process and print the seconds, the peak memory and
     whether the results are right (run as a child: one file per process)."""
@@ -286,8 +329,18 @@ def measure(path: Path, said: str | None = None, first: int = 0) -> None:
             isinstance(data, dict) and data["id"] == f"R{number}"
             for number, (_, data) in enumerate(got) if number != 1)))
     problems = sum(isinstance(data, callrules.InputError) for _, data in got)
+    objects = sum(isinstance(data, dict) or (isinstance(data, str) and _object(data))
+                  for _, data in got)  # (a line's text is read as JSON when judged)
     print(json.dumps({"seconds": seconds, "peak": peak, "right": right, "results": len(got),
-                      "problems": problems}))
+                      "problems": problems, "objects": objects}))
+
+
+def _object(text: str) -> bool:
+    """Whether ``text`` reads as a JSON object."""
+    try:
+        return isinstance(json.loads(text), dict)
+    except ValueError:
+        return False
 
 
 def main() -> int:
@@ -299,6 +352,7 @@ def main() -> int:
     parser.add_argument("--csv-cell", action="store_true", help="a CSV cell over the limit")
     parser.add_argument("--open-line", action="store_true", help="`[{` repeated on a line")
     parser.add_argument("--nested", action="store_true", help='`{"applications":[` nested')
+    parser.add_argument("--flowed", action="store_true", help="lines left open, a blank")
     parser.add_argument("--measure", help=argparse.SUPPRESS)
     parser.add_argument("--first", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--said", help=argparse.SUPPRESS)
@@ -306,6 +360,9 @@ def main() -> int:
     if args.measure:
         measure(Path(args.measure), args.said, args.first)
         return 0
+    if args.flowed:
+        with tempfile.TemporaryDirectory() as folder:
+            return 0 if flowed(Path(folder)) else 1
     if args.nested:
         with tempfile.TemporaryDirectory() as folder:
             return 0 if nested(Path(folder)) else 1

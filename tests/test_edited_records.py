@@ -239,3 +239,40 @@ class TestTextBetweenRecords:
         assert [value(item) for item in out if problem(item) is None] == meant, [
             item.source for item in out]
         assert len(out) - count <= lines, [item.source for item in out]
+
+
+class TestLinesLeftOpen:
+    @settings(max_examples=80, deadline=None)
+    @given(cut=st.floats(0.1, 0.95), blank=st.sampled_from(("", " ", " \t", "\r")),
+           count=st.integers(1, 4))
+    def test_a_line_left_open_is_one_problem_read_a_bounded_number_of_times(
+            self, cut: float, blank: str, count: int) -> None:
+        """JSON Lines each cut before their closing brace (a mail client's format=flowed
+        leaves them open, ending with a blank) are each one problem in place, and a line is
+        read as JSON a bounded number of times to tell it, whatever its length: each was
+        tried with some 1,700 edits of one byte (1 MB of such lines took 70 s)."""
+        import callrules._lone as lone
+
+        line = json.dumps(EXAMPLE, ensure_ascii=False)
+        line = line[:max(2, int(len(line) * cut))].rstrip("} ,") + blank
+        assume(not line.rstrip().endswith(("}", "{", "[")))  # (``{``: a pretty record's)
+        readings = []
+        real = json.loads
+
+        class Counted:
+            """``json`` with its readings counted."""
+
+            def __getattr__(self, name: str) -> object:
+                return getattr(json, name)
+
+            @staticmethod
+            def loads(text: str, **kwargs: object) -> object:
+                readings.append(len(text))
+                return real(text, **kwargs)  # type: ignore[arg-type]
+
+        data = (line + "\n").encode("utf-8") * count
+        with pytest.MonkeyPatch.context() as patched:
+            patched.setattr(lone, "json", Counted())
+            out = list(callrules.records("-", stdin=io.BytesIO(data), input_format="jsonl"))
+        assert len(out) == count and all(problem(item) is not None for item in out)
+        assert len(readings) <= 12 * count, len(readings)

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 import callrules
@@ -382,10 +382,21 @@ class TestHttpHeadBeforeTheBody:
 
 
 #: The line a mail client writes above the text it quotes in a reply (Gmail's, in English
-#: and French; Thunderbird's; a short one), or none.
+#: and French; Thunderbird's; a short one; a name with a bracket, a ``mailto:`` link; a
+#: Chinese client's full-width colon; Outlook's rule), or none.
 ATTRIBUTIONS = ("On Mon, Jun 1, 2026 at 10:00 AM Ana Silva <ana@usp.br> wrote:",
                 "Le lun. 1 juin 2026 à 10:00, Ana Silva <ana@usp.br> a écrit :",
-                "On 6/1/26 10:00, Ana Silva wrote:", "Ana wrote:", None)
+                "On 6/1/26 10:00, Ana Silva wrote:", "Ana wrote:",
+                "On Mon, Jun 1, 2026 at 10:00 AM Ana Silva [CNRS] <ana@usp.br> wrote:",
+                "Ana Silva [mailto:ana@usp.br] wrote:",
+                "Ana Silva <ana@usp.br> \u4e8e2026\u5e746\u67081\u65e5 10:00\u5199\u9053\uff1a",
+                "-----Original Message-----", "_" * 32, None)
+#: What ends the attribution line: nothing, blanks, an HTML mail's ``&nbsp;`` as text.
+ATTRIBUTION_ENDS = ("", " ", "\t", "\xa0", "\xa0\xa0", " \xa0")
+#: Text written above the attribution (a reply written on top of the quoted batch).
+ABOVE_TEXT = ((), ("Hi,", "", "Here is the batch again.", ""), ("Hi Ana", "Here it is", ""),
+              ("Bonjour,", "", "Voici le lot.", "", "Cordialement", "Ana", ""),
+              ("Please find the batch below",))
 
 
 class TestQuotedInAMailReply:
@@ -394,10 +405,19 @@ class TestQuotedInAMailReply:
     @given(count=st.integers(1, 4), layout=st.sampled_from(
                ("array", "tabs", "one_a_line", "envelope", "stream", "jsonl", "csv")),
            attribution=st.sampled_from(ATTRIBUTIONS), mark=st.sampled_from(("> ", ">", "> > ")),
-           end=st.sampled_from(("\n", "\r\n")), size=st.integers(1, 9))
+           end=st.sampled_from(("\n", "\r\n")), size=st.integers(1, 9),
+           ending=st.sampled_from(ATTRIBUTION_ENDS), text=st.sampled_from(ABOVE_TEXT))
+    @example(count=4, layout="array", attribution=ATTRIBUTIONS[0], mark="> ", end="\n", size=9,
+             ending="", text=ABOVE_TEXT[1])  # (a reply written on top: 592 results for 4)
+    @example(count=4, layout="array", attribution=ATTRIBUTIONS[0], mark="> ", end="\n", size=9,
+             ending="\xa0", text=())  # (``wrote:&nbsp;``: 590 results for 4)
+    @example(count=1, layout="csv", attribution=ATTRIBUTIONS[0], mark="> ", end="\n", size=1,
+             ending="", text=ABOVE_TEXT[1])  # (the text's commas joined to the attribution's
+    # made a line of more cells than the CSV's: its header; found in a dev run)
     def test_a_batch_quoted_in_a_reply_reads_as_sent_the_same_every_way(
             self, tmp_path_factory: pytest.TempPathFactory, count: int, layout: str,
-            attribution: str | None, mark: str, end: str, size: int) -> None:
+            attribution: str | None, mark: str, end: str, size: int, ending: str,
+            text: tuple[str, ...]) -> None:
         """A batch quoted in a mail reply (``> `` before each of its lines, ``>`` alone on
         its blank ones, a reply of a reply ``> > ``), under the client's line saying who
         wrote it or not: the attribution line is one problem, then each record is read as
@@ -405,7 +425,13 @@ class TestQuotedInAMailReply:
         whole or in pieces, and as the service reads it (said JSON Lines, or CSV). Before,
         the attribution line was taken for a CSV header (590 results for 4) by a file and
         standard input, the service gave 6; quoted JSON Lines gave 8 from a file, 5 unjudged
-        from standard input and the service."""
+        from standard input and the service. Text written above the attribution (a reply
+        written on top: a greeting, a few lines) is one problem with it, in its place; the
+        attribution may end with blanks or no-break spaces (an HTML mail's ``&nbsp;``), hold
+        brackets, end with a full-width colon, or be Outlook's rule. Before, two lines of
+        text above it, or a no-break space after its colon, left every quoted line as it was
+        (592 and 590 results for 4, none judged)."""
+        assume(attribution is not None or not text)  # (quoted text under text: no reply)
         meant = [{**EXAMPLE, "id": f"A-{n}"} for n in range(count)]
         if layout == "csv":
             body = ("id,call,language,note\n" + "".join(  # (more cells than the attribution
@@ -414,8 +440,10 @@ class TestQuotedInAMailReply:
             body = laid_out(layout, meant)
         quoted = "".join((mark + line).rstrip(" ") + end for line in body.decode().splitlines())
         above = [] if attribution is None else [attribution]
-        data = "".join(line + end for line in above).encode() + quoted.encode()
-        plain = "".join(line + end for line in above).encode() + body
+        data = "".join(line + end for line in (*text, *(
+            line + ending for line in above))).encode() + quoted.encode()
+        plain = "".join(line.replace("[", "(").replace("]", ")") + end  # (a text line
+                        for line in above).encode() + body  # above JSON, not its start)
         path = tmp_path_factory.mktemp("q") / "batch.txt"
         path.write_bytes(data)
         alone = list(callrules.records("-", stdin=io.BytesIO(plain)))
@@ -430,7 +458,7 @@ class TestQuotedInAMailReply:
                 assert not isinstance(outcome(out[0]), dict), how
             assert [outcome(item) for item in out[len(above):]] == [
                 outcome(item) for item in alone[len(above):]], how
-            if how != "file":
+            if how != "file" and not text:
                 assert [item.source for item in out] == [item.source for item in (
                     alone if how != "said" else callrules.records(
                         "-", stdin=io.BytesIO(plain), input_format=said))], how

@@ -367,6 +367,66 @@ class TestJsonLinesInDisguise:
         assert values(service) == values(named)
 
 
+#: Lines a mail holds above a batch sent in its body: none, a title, a reply's attribution
+#: (the batch quoted under it).
+ABOVE = {"none": [], "title": ["Applications:"],
+         "reply": ["On Mon, Jun 1, 2026 at 10:00 AM Ana <ana@example.org> wrote:"]}
+
+
+class TestFlowedJsonLines:
+    @settings(max_examples=120, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(kinds=st.lists(st.sampled_from(KINDS), min_size=1, max_size=5),
+           width=st.integers(40, 120), end=st.sampled_from(("\n", "\r\n")),
+           above=st.sampled_from(sorted(ABOVE)), damage=st.sampled_from(("none", "brace", "cut")),
+           which=st.integers(0, 4), cut=st.floats(0.05, 0.95), seed=st.integers(0, 1000))
+    @example(kinds=["application"] * 4, width=72, end="\n", above="none", damage="brace",
+             which=2, cut=0.5, seed=0)  # (the records after it were merged into it)
+    @example(kinds=["application"] * 4, width=72, end="\n", above="title", damage="none",
+             which=0, cut=0.5, seed=0)  # (127 results for 4)
+    def test_flowed_json_lines_one_damaged_each_record_one_result_the_others_judged(
+            self, tmp_path_factory: pytest.TempPathFactory, kinds: list[str], width: int,
+            end: str, above: str, damage: str, which: int, cut: float, seed: int) -> None:
+        """JSON Lines a mail client sent as format=flowed (each line wrapped at its blanks,
+        a blank ending each piece but a record's last), under a title or quoted in a reply,
+        one record damaged (its last ``}`` lost, or cut) or none: each text line above one
+        problem, the damaged record one, every other record judged as written (its strings
+        joined again), the same from a file, standard input (whole or in tiny pieces) and
+        the service. Before, the records after a damaged one were merged into it (3, 2 or 1
+        result for 4), a title above gave a problem a piece (127 for 4), and no record with
+        a string wrapped was judged."""
+        records = [record_of(kind, n) for n, kind in enumerate(kinds)]
+        which = which % len(records)
+        lines = [json.dumps(record) for record in records]
+        if damage == "brace":
+            lines[which] = lines[which][:-1]
+        elif damage == "cut":
+            lines[which] = lines[which][:max(2, int(len(lines[which]) * cut))]
+            assume(not lines[which].endswith((" ", "}")))  # (a line ending a record's
+            # object: a record cut after its inner object, read as two)
+        flowed = [piece for line in lines for piece in _flowed(line, width).splitlines()]
+        quote = "> " if above == "reply" else ""
+        data = "".join(line + end for line in ABOVE[above]) + "".join(
+            quote + piece + end for piece in flowed)
+        path = tmp_path_factory.mktemp("f") / "batch.jsonl"
+        path.write_bytes(data.encode())
+        named = [found for _, found in placed(callrules.records(path), str(path))]
+        texts = sum(1 for line in ABOVE[above] if line)
+        meant = [record for n, record in enumerate(records)
+                 if damage == "none" or n != which]
+        assert len(named) == texts + len(records), named
+        assert [item for item in values(named) if isinstance(item, dict)] == meant
+        service = [found for _, found in placed(callrules.records(
+            "-", stdin=io.BytesIO(data.encode()), input_format="jsonl"), "<stdin>")]
+        piped = [found for _, found in placed(callrules.records(
+            "-", stdin=io.BytesIO(data.encode())), "<stdin>")]
+        trickled = [found for _, found in placed(callrules.records(
+            "-", stdin=_Trickle(data.encode(), seed, 7)), "<stdin>")]
+        assert values(piped) == values(named)
+        assert values(trickled) == values(named)
+        assert values(service) == values(named)
+
+
 def values(found: list[Any]) -> list[Any]:
     """Records read as their values (the same record over lines or not), problems as their
     types."""

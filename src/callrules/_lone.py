@@ -106,7 +106,19 @@ def _another_after(text: str, first: int) -> bool:
 def _edits(text: str, failed: int) -> Iterator[str]:
     """The texts one edit of ``text`` makes, near ``failed`` where its reading fails (a byte
     taken off, typed for another or before it), or further before it (an opening bracket
-    still open there taken off)."""
+    still open there taken off). A text whose last byte that is not blank is no ``}`` is
+    made an object only by an edit there or after it: the others are not tried (a line
+    cut inside a string, by the thousand, costs the time of reading it)."""
+    end = len(text.rstrip(_SPACE))
+    if text[end - 1:end] != "}":  # (its last byte taken off, a ``}`` typed for it or after)
+        for place in range(min(failed, len(text)), max(0, failed - _NEAR, end - 1) - 1, -1):
+            if place < len(text):
+                yield text[:place] + "}" + text[place + 1:]
+            if place >= end:
+                yield text[:place] + "}" + text[place:]
+            elif place < len(text):
+                yield text[:place] + text[place + 1:]
+        return
     for place in range(min(failed, len(text)), max(0, failed - _NEAR) - 1, -1):
         around = text[max(0, place - 1):place + 1]
         typed = _MARKS + (_LITERAL + _NUMBER if _WORD.search(around) else "")
@@ -129,6 +141,8 @@ def _one_object(text: str) -> bool:
     """Whether ``text`` is one object whole: no envelope, no key given twice in an object,
     and holding no object shaped as itself (its first two keys): a record cut, another
     joined to it, is not."""
+    if text.rstrip(_SPACE)[-1:] != "}":
+        return False  # (an object ends with its brace: no reading needed to tell)
     try:
         value = json.loads(text)
     except (ValueError, RecursionError):

@@ -4,12 +4,19 @@ who wrote it (``On Mon, Jun 1, 2026 at 10:00 AM Ana <a@b> wrote:``, ``Le … a �
 Read as written, each quoted line was no record: the attribution line, holding commas, was
 taken for a CSV header (590 results for 4, a short row a line of JSON), or each line of JSON
 Lines one problem, and a file, standard input and the service read it three ways. A text
-whose first non-blank line is quoted, or is such an attribution line (ending with a colon,
-no bracket) with a quoted line next, is read without the quote marks at the start of its
-lines (``>``, ``> ``, nested ``> >``): the batch as it was sent, its lines where they were
-(the labels unchanged), the attribution line a stray line above it (one problem). Lines
-after the first are not waited for when the first is quoted (a worker writing one record a
-line waits for no second).
+whose first non-blank line is quoted, or is such an attribution line with a quoted line
+next, is read without the quote marks at the start of its lines (``>``, ``> ``, nested
+``> >``): the batch as it was sent, its lines where they were (the labels unchanged), the
+attribution line a stray line above it (one problem). An attribution is text ending with a
+colon (or a full-width one), blanks or no-break spaces after it (an HTML mail's ``&nbsp;``),
+no brace (brackets: ``[CNRS]``, ``[mailto:…]``), or Outlook's rule above the quoted text. A
+reply written on top of the quoted batch (a greeting, a few lines: at most
+:data:`_TEXT_LINES`, each a line a person writes, no CSV row) is the text above the
+attribution: the text and the attribution are then one stray line where the text starts,
+the attribution's (its brackets made round: no JSON's start damaged), the lines after it
+blank. Lines after
+the first are not waited for when the first is quoted (a worker writing one record a line
+waits for no second), nor past a line holding a brace or a CSV file's line.
 """
 
 from __future__ import annotations
@@ -25,12 +32,26 @@ __all__ = ["unquoted"]
 #: The quote marks at a line's start (a reply of a reply: nested), each with its blank.
 _MARKS = re.compile(rb"(?:>[ \t]?)+")
 #: A line naming who wrote what is quoted under it: text ending with a colon (``wrote:``,
-#: ``a écrit :``), no bracket nor brace (no JSON), not too long to be one.
-_ATTRIBUTION = re.compile(rb"[^\[\]{}\n]{1,300}:[ \t\r]*")
-#: The longest first line of an attribution wrapped over two.
+#: ``a écrit :``, a full-width ``：``), blanks after it (a no-break space: an HTML mail's
+#: ``&nbsp;`` as text), no brace (no JSON; brackets: ``[CNRS]``, ``[mailto:…]``), not too
+#: long to be one; or a client's rule above the quoted text (``-----Original
+#: Message-----``, a line of underscores).
+_ATTRIBUTION = re.compile(
+    rb"(?:[^{}\n]{1,300}(?::|\xef\xbc\x9a)|[ \t]*(?:-{2,}[^{}\n]{0,60}-{2,}|_{8,}))"
+    rb"(?:[ \t\r]|\xc2\xa0|\xe2\x80\xaf|\xe3\x80\x80)*")
+#: The longest line of text above the quoted text (an attribution's, a greeting's).
 _LONGEST = 300
+#: The most lines of text looked at above the quoted text: a greeting and a word or two
+#: written above the attribution (a reply written on top), an attribution wrapped.
+_TEXT_LINES = 8
+#: A line a person writes, not a CSV file's: no tab, each comma or semicolon followed by a
+#: blank or ending it (``Hi Ana,``; ``id,call`` is a header: no line after it is waited for).
+_PROSE = re.compile(rb"[^\t\n]*")
+_TABULAR = re.compile(rb"[,;][^ \t\r\n]")
 _NON_BLANK = re.compile(rb"[^ \t\r\n]")
 _BRACKET = re.compile(rb"[\[\]{}]")
+_BRACE = re.compile(rb"[{}]")
+_ROUND = bytes.maketrans(b"[]", b"()")
 #: Blanks and byte-order marks before a text's first byte that is neither.
 _FIRST = re.compile(rb"(?:[ \t\r\n]|\xef\xbb\xbf)*")
 
@@ -53,19 +74,42 @@ def unquoted(pieces: Iterator[bytes]) -> Iterator[bytes]:
     if (at := _first(head)) is None:
         return chain([bytes(head)], pieces)
     if head[at] != ord(">"):
-        end = head.find(b"\n", at)
-        if end == -1 or _BRACKET.search(head, at, end):
+        end = _attributed(head, at, pieces)
+        if end is None:
             return chain([bytes(head)], pieces)
-        if not _ATTRIBUTION.fullmatch(bytes(head[at:end])):  # over two lines (the client
-            second = _read(head, end, pieces, whole=True)  # wrapped it)?
-            if second is None or end - at > _LONGEST or not _ATTRIBUTION.fullmatch(
-                    bytes(head[second[0]:second[1]])):
-                return chain([bytes(head)], pieces)
-            end = second[1]
-        quoted = _read(head, end, pieces, whole=False)
-        if quoted is None or head[quoted[0]] != ord(">"):
-            return chain([bytes(head)], pieces)
+        above = bytes(head[at:end])  # (the text and the attribution: the attribution's
+        line = above[above.rfind(b"\n") + 1:].strip()  # line where the text starts, the
+        ending = b"\r\n" if b"\r\n" in above else b"\n"  # others blank, numbered as
+        head[at:end] = line.translate(_ROUND) + ending * above.count(b"\n")  # they were;
+        # its brackets round: no JSON's start damaged; the text's commas no CSV cells)
     return _stripped(chain([bytes(head)], pieces))
+
+
+def _attributed(head: bytearray, at: int, pieces: Iterator[bytes]) -> int | None:
+    """Where the attribution line ends (its line end) that the text's first non-blank line,
+    at ``at`` in ``head``, or one of the next few lines of text (a reply written above it)
+    is, a quoted line next; None if there is none. Pieces are read into ``head`` as needed
+    (a line at a time, within the record limit; none after a line holding a brace, nor
+    after a line of a CSV file's)."""
+    while (end := head.find(b"\n", at)) == -1 and not _BRACE.search(head, at) and len(
+            head) <= MAX_RECORD_BYTES and (more := next(pieces, None)) is not None:
+        head += more  # (the first line whole: an attribution may hold brackets)
+    start = at
+    for _ in range(_TEXT_LINES):
+        if end == -1 or end - start > _LONGEST or _BRACE.search(head, start, end):
+            return None
+        line = bytes(head[start:end])
+        if _ATTRIBUTION.fullmatch(line):
+            quoted = _read(head, end, pieces, whole=False)
+            if quoted is not None and head[quoted[0]] == ord(">"):
+                return end
+        elif not _PROSE.fullmatch(line) or _TABULAR.search(line):
+            return None
+        following = _read(head, end, pieces, whole=True)
+        if following is None or head[following[0]] == ord(">"):
+            return None
+        start, end = following[0], following[1] if following[1] < len(head) else -1
+    return None
 
 
 def _read(head: bytearray, start: int, pieces: Iterator[bytes], whole: bool

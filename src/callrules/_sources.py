@@ -90,6 +90,7 @@ from callrules._encodings import (
     without_dos_eof,
 )
 from callrules._evaluate import Sourced
+from callrules._flowed import unflowed
 from callrules._json_lines import (
     RS,
     blank_line,
@@ -402,6 +403,7 @@ def _read(readline: ReadLine, source: str, kind: str | None,
         yield other
         return
     pieces = unquoted(without_dos_eof(decoded(whole)))  # (a batch quoted in a mail reply)
+    pieces = unflowed(pieces)  # (JSON Lines wrapped by a mail client: format=flowed)
     head_lines, pieces = _without_http_head(pieces)
     if head_lines:  # ``curl -i`` saved: the head is one problem, the body read as it is
         yield problem(f"{source}:1", "http_head", "these lines are the head of an HTTP "

@@ -1,0 +1,179 @@
+"""JSON Lines a mail client sent as format=flowed (RFC 3676): each long line wrapped at its
+blanks, every line of a record but its last ending with a blank (a soft break).
+
+Read as written, a record was its pieces: each a problem (127 results for 4 under a title
+line), or, read as JSON over lines, the records after a damaged one merged into it (a record
+that lost its last ``}`` took the next: 3 results for 4; 400 such records, one), and its
+strings, wrapped at their blanks, held line ends: no record judged. A text one of whose
+first lines starts with ``{``, is left open (no JSON value whole), at least
+:data:`_WIDTH` bytes wide and ends with a blank, its next line a piece of it (at its
+first column, not starting with the record's brace and first key), the lines above it (at most
+:data:`_TEXT_LINES`: a title, a reply's attribution, records short enough to be one line)
+not indented (as a pretty-printed document's are), is read joined again from that line on,
+as the mail reader shows it: a line ending with a blank is joined to the next (its line end
+moved after the line that ends the record, so that each record keeps the number of the line
+it starts on, as labels tell). Each record is one line again, read as JSON Lines are: a
+damaged one one problem in its place, the others judged. The text is read once, a line at a
+time (a line held until its end, within the record limit): the lines before the first
+record wrapped are given as they come.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from itertools import chain
+
+from callrules._reading import BOM, MAX_RECORD_BYTES
+
+__all__ = ["unflowed"]
+
+#: The least width of a record's first line taken to be wrapped at a blank.
+_WIDTH = 20
+#: The most lines (text, short records) above the first record wrapped looked past.
+_TEXT_LINES = 8
+
+
+def unflowed(pieces: Iterator[bytes]) -> Iterator[bytes]:
+    """``pieces`` (text in UTF-8), joined again at their soft breaks from the first record's
+    line on when they are JSON Lines sent as format=flowed (see the module); else as they
+    are."""
+    held = bytearray()
+    texts = 0
+    start = 0  # (where the line being looked at starts in ``held``)
+    given = False  # (whether a line was given: a byte-order mark starts only the first)
+    for piece in pieces:
+        held += piece
+        while (end := held.find(b"\n", start)) != -1:
+            line = bytes(held[start:end]).removesuffix(b"\r")
+            bare = line if given or start else line.removeprefix(BOM)
+            if not bare.strip(b" \t\r\f\v\x00"):
+                start = end + 1
+                continue
+            if bare.startswith(b"{") and _flowed(bare) and (head := _HEAD.match(bare)) and \
+                    _continued(held, end, pieces, head.group()):
+                if start:
+                    yield bytes(held[:start])
+                yield from _joined(bytes(held[start:]), pieces, head.group())
+                return
+            texts += 1
+            if texts > _TEXT_LINES or bare[:1] in (b" ", b"\t"):
+                yield bytes(held)
+                yield from pieces
+                return
+            start = end + 1
+        if start:  # (lines of text given: a worker's waits for no next line)
+            yield bytes(held[:start])
+            del held[:start]
+            start, given = 0, True
+        if len(held) > MAX_RECORD_BYTES:
+            break
+    if held:
+        yield bytes(held)
+    yield from pieces
+
+
+def _continued(held: bytearray, end: int, pieces: Iterator[bytes], head: bytes) -> bool:
+    """Whether the next non-blank line after the line ending at ``end`` in ``held`` starts
+    at its first column and not as a record does (``head``): a record's next piece, not the
+    next record after one cut at a blank; pieces read into ``held`` to see it, within the
+    record limit."""
+    while len(held) <= MAX_RECORD_BYTES:
+        found = _NON_BLANK.search(held, end + 1)
+        if found is not None and (len(held) - found.start() >= len(head) or held.find(
+                b"\n", found.start()) != -1):
+            at = found.start()
+            return held[at - 1] == 0x0A and not held.startswith(head, at)
+        if (more := next(pieces, None)) is None:
+            return False
+        held += more
+    return False
+
+
+def _flowed(line: bytes) -> bool:
+    """Whether ``line`` (a record's first line, its line end off) is one wrapped at a blank
+    by format=flowed: wide enough, ending with a blank, no JSON value whole."""
+    return len(line) >= _WIDTH and line.endswith(b" ") and not _whole(line)
+
+
+def _whole(line: bytes) -> bool:
+    """Whether ``line`` is one JSON value whole."""
+    try:
+        json.loads(line)
+    except (ValueError, RecursionError):
+        return False
+    return True
+
+
+def _joined(first: bytes, pieces: Iterator[bytes], head: bytes | None) -> Iterator[bytes]:
+    """``first`` then ``pieces``, each line ending with a blank joined to the next (its line
+    end moved after the next line not ending with one), but for a line starting as the
+    first record did (``head``: its brace and first key) after a line leaving no bracket
+    open but the record's own, or a record's first line leaving a string open: a record's
+    start (after one cut at a blank), not a piece of one (a quote lost makes the strings
+    after it read as what is between them: past the first line, no string is told open).
+    Past the record limit in one line, the rest is given as it is."""
+    held = bytearray(first)
+    moved = bytearray()  # (the line ends taken off, given after the record's last line)
+    depth, quoted, soft = 0, False, False  # (the joined line's brackets open, its string
+    joined = 0  # open; whether the last line ended with a blank; the lines joined)
+    for more in chain([b""], pieces):
+        held += more
+        out = bytearray()
+        pos = 0
+        while (end := held.find(b"\n", pos)) != -1:
+            stop = end - 1 if end > pos and held[end - 1] == 0x0D else end
+            line = bytes(held[pos:stop])
+            if soft and head is not None and line.startswith(head) and (
+                    (quoted and joined == 1) or (not quoted and depth <= 1)):
+                out += moved  # (the line before ended a record cut at a blank)
+                moved.clear()
+                depth, quoted, joined = 0, False, 0
+            if line.endswith(b" "):
+                depth, quoted = _scanned(line, depth, quoted)
+                out += line
+                moved += held[stop:end + 1]
+                soft, joined = True, joined + 1
+            else:
+                out += held[pos:end + 1]
+                out += moved
+                moved.clear()
+                depth, quoted, soft, joined = 0, False, False, 0
+            pos = end + 1
+        del held[:pos]
+        if len(held) > MAX_RECORD_BYTES:
+            yield bytes(out + moved + held)
+            yield from pieces
+            return
+        if out:
+            yield bytes(out)
+    if held or moved:
+        yield bytes(held + moved)
+
+
+#: A string whole, a string's start left open, or a bracket.
+_TOKEN = re.compile(rb'"(?:[^"\\]|\\.)*+"|"|[{}\[\]]')
+#: The rest of a string from inside it, to its closing quote.
+_STRING_REST = re.compile(rb'(?:[^"\\]|\\.)*+"')
+_NON_BLANK = re.compile(rb"[^ \t\r\n]")
+#: A record's start: its brace and first key.
+_HEAD = re.compile(rb'\{[ \t]*"(?:[^"\\]|\\.)*+"[ \t]*:')
+
+
+def _scanned(line: bytes, depth: int, quoted: bool) -> tuple[int, bool]:
+    """How many brackets are open after ``line`` and whether a string is, from ``depth``
+    and ``quoted`` before it."""
+    pos = 0
+    if quoted:
+        rest = _STRING_REST.match(line)
+        if rest is None:
+            return depth, True
+        pos = rest.end()
+    for token in _TOKEN.finditer(line, pos):
+        mark = token.group()
+        if mark == b'"':
+            return depth, True
+        if len(mark) == 1:
+            depth += 1 if mark in b"{[" else -1
+    return depth, False
