@@ -51,7 +51,7 @@ from callrules._reading import (
 )
 from callrules.exceptions import InputError
 
-__all__ = ["JSON_SPACE", "STRICT", "OtherFormat", "Values", "enveloped", "unlisted"]
+__all__ = ["FRONT_TEXT", "JSON_SPACE", "STRICT", "OtherFormat", "Values", "enveloped", "unlisted"]
 
 
 class OtherFormat(NamedTuple):
@@ -79,7 +79,13 @@ _OBJECT = re.compile(f'([{{]){_BLANK}"')
 #: A byte or two stuck to the front of a value outside any array, then its opening bracket
 #: (``:[``, ``"{``, ``x{``: a key pressed before a document's first line), the bracket not
 #: that of a string's text (``"{\\"id\\"``: a record encoded twice).
-_FRONT = re.compile(r'[^ \t\r\n{\[]{1,2}[ \t]*(?=[\[{](?!\\))')
+#: Or a short text on the line before the value, no brace nor quote in it, no bracket
+#: opening a list (``const apps = ``, ``callback(``, ``[INFO] ``, ``Out[3]: ``), then an array
+#: of objects or an object: what a page, a log or a notebook prints before its JSON.
+FRONT_TEXT = ('(?:[^ \t\r\n{\\["]|\\[(?![ \t\r\n]*[{\\[]))'
+              '(?:[^\r\n{\\["]|\\[(?![ \t\r\n]*[{\\[])){2,63}?')
+_FRONT = re.compile(r'[^ \t\r\n{\[]{1,2}[ \t]*(?=[\[{](?!\\))|' + FRONT_TEXT
+                    + r'[ \t]*(?=\[[ \t\r\n]*[{]|[{][ \t\r\n]*")')
 #: An object at the start of a line or right after another's end (group 1: its brace): where
 #: objects one after the other without an array start, or a record after a lost comma.
 _LINE_OBJECT = re.compile(f'(?:\n[ \t]*|[}}]{_BLANK})([{{]){_BLANK}"')
@@ -1044,6 +1050,12 @@ class Values:
                 self.more()  # what follows is not read yet (a short look ahead)
                 continue
             following = self.buf[after:after + 1]
+            if not in_array and following not in ("", ",", "[", "{") and not isinstance(
+                    value, (dict, list)) and "\n" not in self.buf[end:after] and (
+                    front := _FRONT.match(self.buf, start)) is not None:  # (``1: [``, a line
+                self.pos = front.end()  # number printed before a list: the front one problem)
+                return self.invalid(where, json.JSONDecodeError(
+                    "Extra data", self.buf, after), start)
             if self.envelope and following == "]" and self.list_ends(after) is None and len(
                     self.buf) - start <= 2 * MAX_RECORD_BYTES and not self.eof:
                 self.more(max(len(self.buf) - start, PIECE))  # the envelope's keys after

@@ -97,6 +97,7 @@ from callrules._json_lines import (
     is_json,
     joined_values,
     jsonl,
+    list_opened,
     sequence,
     tagged,
 )
@@ -1096,6 +1097,8 @@ def _detect(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
     line = _unfronted(line)
     if line.startswith(RS):  # RFC 7464: a record separator before each record
         return _SEQUENCE, rest
+    if list_opened(line):  # text before an array over lines (``const apps = [``)
+        return "json", rest
     header = line.split(b"\r", 1)[0]  # a header cut at a carriage return: a Mac file's
     if SEP_LINE.fullmatch(written.split(b"\r", 1)[0].decode("utf-8", "replace")):
         return "csv", rest  # Excel's line naming the separator before the header
