@@ -1099,6 +1099,9 @@ def _detect(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
         return _SEQUENCE, rest
     if list_opened(line):  # text before an array over lines (``const apps = [``)
         return "json", rest
+    if _titled_sequence(head, first, pieces):  # a title, a fence, a comment above ``jq --seq``
+        return _SEQUENCE, chain([bytes(head)], pieces)  # output: each line one problem
+    rest = chain([bytes(head)], pieces)  # (pieces read into ``head``)
     header = line.split(b"\r", 1)[0]  # a header cut at a carriage return: a Mac file's
     if SEP_LINE.fullmatch(written.split(b"\r", 1)[0].decode("utf-8", "replace")):
         return "csv", rest  # Excel's line naming the separator before the header
@@ -1336,6 +1339,29 @@ def _header_or_damage(head: bytearray, first: int, pieces: Iterator[bytes]
             bytes(head[first:head.find(b"\n", first)])):  # no row of that header: JSON
         return "json", rest  # (pretty-printed, or an array) after a damaged first line
     return "jsonl" if whole else "csv", rest
+
+
+#: How many lines of text (a title, a fence, a comment) may stand above a sequence's first RS.
+_TITLE_LINES = 4
+
+
+def _titled_sequence(head: bytearray, first: int, pieces: Iterator[bytes]) -> bool:
+    """Whether the line at ``first`` in ``head``, and up to :data:`_TITLE_LINES` in all, are
+    lines of text (none starting a record or a list, or holding a record separator) above a
+    line starting with a record separator: an RFC 7464 sequence under a title."""
+    at = first
+    for _ in range(_TITLE_LINES):
+        end = head.find(b"\n", at)
+        if bytes(head[at:at + 1]) in (b"{", b"[") or RS in head[at:end if end != -1 else len(
+                head)]:
+            return False
+        found = _next_line(head, at, pieces, whole=False)
+        if found is None:
+            return False
+        at = found[0]
+        if head[at:at + 1] == RS:
+            return True
+    return False
 
 
 def _next_line(head: bytearray, first: int, pieces: Iterator[bytes], whole: bool
