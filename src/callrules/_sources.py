@@ -554,16 +554,30 @@ def _json_records(pieces: Iterator[bytes], source: str, lined: bool = False,
     line = bytes(head[first:end]) if first is not None and end != -1 else b""
     line = _unmarked(line)
     stray = bool(line.strip(b" \t\r")) and not _BRACKET.search(line)
-    if stray and first is not None:
-        found_next = _next_line(head, first, pieces, whole=False)
-        stray = found_next is not None and head[found_next[0]] in b"{["
+    strays = [(first, end)] if first is not None else []  # the stray lines (a title, then
+    while stray and strays:  # an indented fence: a code block in a list item): their ends
+        found_next = _next_line(head, strays[-1][0], pieces, whole=False)
+        if found_next is None or head[found_next[0]] in b"{[":
+            stray = found_next is not None
+            break
+        found_next = _next_line(head, strays[-1][0], pieces, whole=True)
+        if found_next is None or len(strays) == _TITLE_LINES:
+            stray = False
+            break
+        line = _unmarked(bytes(head[found_next[0]:found_next[1]]))
+        stray = not _BRACKET.search(line) and not blank_line(line)
+        strays.append(found_next)
     if not stray or first is None:
         yield from Values(chain([bytes(head)], pieces), source, lined, other)
         return
-    number = head.count(b"\n", 0, first) + 1
-    yield problem(f"{source}:{number}", "json_invalid", "not valid JSON: a line before the "
-                  "records, not one of them")
-    yield from Values(chain([bytes(head[:first] + head[end:])], pieces), source, lined, other)
+    kept, at = bytearray(), 0
+    for start, stop in strays:
+        number = head.count(b"\n", 0, start) + 1
+        yield problem(f"{source}:{number}", "json_invalid", "not valid JSON: a line before "
+                      "the records, not one of them")
+        kept += head[at:start]
+        at = stop
+    yield from Values(chain([bytes(kept + head[at:])], pieces), source, lined, other)
 
 
 def _trimmed(line: bytes) -> bytes:
@@ -1537,7 +1551,7 @@ def _plainly_json(head: bytes, start: re.Match[bytes] | None) -> bool:
     return line.startswith(b"[") or line == b"{"
 
 
-def _second_line(head: bytearray, first: int, pieces: Iterator[bytes]
+def _second_line(head: bytearray, first: int, pieces: Iterator[bytes], above: int = 1
                  ) -> tuple[str, Iterator[bytes]]:
     """The format of a source whose first line is damaged, by its next non-blank line: one
     starting with ``{`` at its first column is JSON Lines, unless it is ``{`` alone (a
@@ -1560,6 +1574,11 @@ def _second_line(head: bytearray, first: int, pieces: Iterator[bytes]
     if found is None:
         return "jsonl", chain([bytes(head)], pieces)
     start = found[0]
+    if above < _TITLE_LINES and head[start] not in b"{[\x1e" and not _BRACKET.search(
+            head, first, max(first, head.find(b"\n", first))) and (
+                following := _line_at(head, first, pieces)) and not _BRACKET.search(following):
+        return _second_line(head, start, pieces, above + 1)  # lines of text above (a title,
+        # an indented fence: a code block in a list item): the next line decides
     if head[start] == ord("{") and (head[start - 1] == ord("\n") or is_json(_line_at(
             head, first, pieces))):  # at its first column, or whole (indented)
         alone = _brace_alone(head, start, pieces)  # (reads the line to its end)
