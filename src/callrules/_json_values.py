@@ -543,6 +543,9 @@ class Values:
         self.indents: set[str] = set()  # the indentation of whole objects pretty-printed
         self.line_head: str | None = ""  # the space its line starts with, before the text
         # read (None: not only space)
+        self.collected = False  # the array read is an element of another (its records that
+        # array's: arrays collected in one)
+        self.collect = False  # the array read collects arrays of records (see arrays_after)
         self.envelope = 0  # the array read is an envelope's list (see _LIST_KEY): 1, or 2
         # for an envelope in an array (pages collected in one)
         self.tails: dict[int, bool] = {}  # whether the envelope's list ends at a "]"
@@ -686,7 +689,7 @@ class Values:
                 if mark == "[" and (text := self.bracketed_text()) is not None:
                     yield text  # (``[truncated]`` between records: no array)
                 elif mark == "[" or envelope:
-                    self.arrays += 1
+                    self.arrays, self.collect = self.arrays + 1, False
                     self.pos = envelope if envelope else self.pos + 1
                     self.envelope = 1 if envelope else 0
                     yield from self.elements()
@@ -763,6 +766,13 @@ class Values:
             elif mark == "{" and self.envelope and (envelope := self.envelope_here()):
                 self.pos = envelope  # an envelope in an envelope's list (a page cut short,
                 # the next joined after it): its records the list's, its end the list's
+            elif mark == "[" and not self.collected and _OBJECT.match(
+                    self.buf, _space_end(self.buf, self.pos + 1)) is not None and (
+                        self.collect or (self.index == first and not self.envelope
+                                         and self.arrays_after())):
+                self.pos, self.collected = self.pos + 1, True  # arrays collected in an array
+                yield from self.elements()  # (``jq -s . a.json b.json``): each its records
+                self.collected, closed = False, True  # the array's (one level: ``[[[`` no more)
             else:
                 self.index += 1
                 item = self.element(where, True)
@@ -956,6 +966,8 @@ class Values:
             return False  # a list as an element (``[[a, b], c]``): one record, no application
         if mark == "[" or (mark == "]" and comma):
             return _OBJECT.match(self.buf, _space_end(self.buf, self.pos + 1)) is not None
+        if mark == "]" and self.collected:
+            return False  # the end of an array collected in another (``],[``)
         if mark == "]" and self.other_after():
             return False  # the array's end, another format's text after it (files joined)
         if mark == "]" and self.typed_after(self.pos):
@@ -984,6 +996,23 @@ class Values:
         while (ends := self.element_ends(self.pos)) is None:
             pass  # (read on)
         return ends
+
+    def arrays_after(self) -> bool:
+        """Whether the list at the current position, the first element of an array, reads
+        whole and another list or the array's end follows it: arrays collected in one
+        (``jq -s . a.json b.json``), each its records the array's (a list before a record,
+        ``[[a, b], c]``, stays one element)."""
+        if not self.whole_list():
+            return False
+        after = _space_end(self.buf, _decode(self.buf, self.pos)[1])
+        if self.buf[after:after + 1] == ",":
+            while (following := _space_end(self.buf, after + 1)) == len(self.buf) and len(
+                    self.buf) - self.pos <= MAX_RECORD_BYTES and self.more():
+                after = _space_end(self.buf, _decode(self.buf, self.pos)[1])  # (moved)
+            self.collect = self.buf[following:following + 1] == "["
+        else:
+            self.collect = self.buf[after:after + 1] == "]"
+        return self.collect
 
     def element_ends(self, place: int) -> bool | None:
         """Whether the value at ``place`` reads whole and the next element or the array's
