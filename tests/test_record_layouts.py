@@ -239,6 +239,35 @@ def starts_whole(element: bytes) -> bool:
     return True
 
 
+class TestEnvelopeARecordALine:
+    @settings(max_examples=100, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(key=st.sampled_from(ENVELOPE_KEYS), count=st.integers(1, 4),
+           before=st.sampled_from(("", '"count": 4, ', " ")),
+           separator=st.sampled_from((",\n", "\n,", ", \n")),
+           tail=st.sampled_from(("]}", "]\n}", '], "next": null}')),
+           end=st.sampled_from(("\n", "\r\n")),
+           how=st.sampled_from(("json", "jsonl", "stdin", "service")))
+    def test_every_record_is_one_result_and_no_line_a_problem(
+            self, tmp_path_factory: pytest.TempPathFactory, key: str, count: int,
+            before: str, separator: str, tail: str, end: str, how: str) -> None:
+        """Law: a valid envelope written a record a line (``{"applications": [`` on its
+        line, one compact record a line, ``]}``: a streaming exporter) gives each record as
+        one result and nothing else, from a file named ``.json`` or ``.jsonl``, standard
+        input and the service alike. Before, a file and standard input gave two phantom
+        "not valid JSON" problems (its first and last lines), exit 2."""
+        records = [{**EXAMPLE, "id": f"A-{n}"} for n in range(count)]
+        text = (f"{{{before}{json.dumps(key)}: [\n"
+                + separator.join(json.dumps(record) for record in records) + f"\n{tail}\n")
+        data = text.replace("\n", end).encode()
+        if how in ("json", "jsonl"):
+            out = read_bytes(data, tmp_path_factory, False, how)
+        else:
+            out = list(callrules.records("-", stdin=io.BytesIO(data),
+                                         input_format="jsonl" if how == "service" else None))
+        assert [value(item) for item in out] == records, [item.source for item in out]
+
+
 class TestArraysCollected:
     @settings(max_examples=100, deadline=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture])

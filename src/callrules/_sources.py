@@ -1113,6 +1113,9 @@ def _detect(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
         return _SEQUENCE, rest
     if list_opened(line):  # text before an array over lines (``const apps = [``)
         return "json", rest
+    if line.startswith(b"{") and line.endswith(b"[") and enveloped((line + b"\n" + _line_at(
+            head, first, pieces)).decode("utf-8", "surrogateescape")):  # an envelope written
+        return "json", chain([bytes(head)], pieces)  # a record a line: JSON, one value
     if _titled_sequence(head, first, pieces):  # a title, a fence, a comment above ``jq --seq``
         return _SEQUENCE, chain([bytes(head)], pieces)  # output: each line one problem
     rest = chain([bytes(head)], pieces)  # (pieces read into ``head``)
@@ -1548,6 +1551,9 @@ def _plainly_json(head: bytes, start: re.Match[bytes] | None) -> bool:
         return True  # (F5)
     if line.startswith(b"[") and b"\n" in text and is_json(line):
         return False  # an array whole on its line: a line of JSON Lines (``[]`` one too)
+    if line.startswith(b"{") and line.endswith(b"[") and enveloped(b"\n".join(text.split(
+            b"\n", 2)[:2]).decode("utf-8", "surrogateescape")):
+        return True  # an envelope written a record a line (its list opened on its line)
     return line.startswith(b"[") or line == b"{"
 
 
