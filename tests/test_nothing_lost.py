@@ -2609,6 +2609,31 @@ def one_line_list(layout: str, apps: list[dict[str, Any]]) -> str:
     return json.dumps({"applications": apps}, ensure_ascii=False) + "\n"
 
 
+#: Texts printed before a list of records on its first line: a script's assignment, JSONP,
+#: a log's tag or timestamp, a notebook's output prompt, a line number; or any short text
+#: of letters, digits and punctuation (no brace, quote or bracket; no comma nor semicolon:
+#: a title so is a CSV header, known).
+TEXT_FRONTS = st.one_of(
+    st.sampled_from(("const apps = ", "callback(", "window.__DATA__ = ", "data=", "apps = ",
+                     "export default ", "while(1);", "[2026-06-01 10:00:00] ", "[INFO] ",
+                     "Out[3]: ", "1: ", "12 ", "$ ")),
+    st.builds(str.__add__, st.sampled_from(string.ascii_letters),
+              st.text(string.ascii_letters + string.digits + " =:-_()#$@!?./", min_size=2,
+                      max_size=40)))
+#: Layouts of a list of records over lines: a pretty array, a pretty envelope, DuckDB's.
+OVER_LINES = ("pretty", "pretty_envelope", "duckdb")
+
+
+def over_lines(layout: str, apps: list[dict[str, Any]]) -> str:
+    if layout == "pretty":
+        return json.dumps(apps, ensure_ascii=False, indent=2) + "\n"
+    if layout == "pretty_envelope":
+        return json.dumps({"count": len(apps), "applications": apps}, ensure_ascii=False,
+                          indent=2) + "\n"
+    return "[\n" + ",\n".join("\t" + json.dumps(app, ensure_ascii=False, separators=(
+        ",", ":")) for app in apps) + "\n]\n"
+
+
 class TestCharacterBeforeAList:
     @settings(max_examples=150, deadline=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -2634,6 +2659,38 @@ class TestCharacterBeforeAList:
                                                             "json", said)]
                 assert out[-len(meant):] == [(None, app) for app in meant], (said, stdin, out)
                 assert len(out) <= len(meant) + 1 and out[0][1] not in meant[1:], out
+                counts.add(len(out))
+        assert len(counts) == 1
+
+    @settings(max_examples=150, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(apps=applications, layout=st.sampled_from(ONE_LINE_LISTS + OVER_LINES),
+           front=TEXT_FRONTS, tail=st.sampled_from(("", ";", ");")))
+    @example(apps=[("0", "0")] * 2, layout="array", front="const apps = ", tail=";")
+    @example(apps=[("0", "0")] * 2, layout="pretty", front="Out[3]: ", tail="")
+    def test_text_before_a_list_is_one_problem_from_a_file_stdin_and_the_service(
+            self, tmp_path_factory: pytest.TempPathFactory, apps: list[tuple[str, str]],
+            layout: str, front: str, tail: str) -> None:
+        """Law: a short text on the line of a list's opening bracket, before it (a script's
+        ``const apps = ``, JSONP's ``callback(``, a log's ``[INFO] `` or timestamp, a
+        notebook's ``Out[3]: ``, a line number), and what closes it after the list (``;``,
+        ``);``) are one problem each at most, and every record is judged, the same from a
+        file named ``.json``, standard input, and standard input said to be JSON Lines (the
+        service). Before, such a text of three characters or more before a one-line array
+        lost every record on standard input and in the service; before a pretty array or
+        envelope (``Out[3]: [``, ``1: [``), everywhere."""
+        meant = [as_dict(n, note, name) for n, (note, name) in enumerate(apps)]
+        listed = (one_line_list(layout, meant) if layout in ONE_LINE_LISTS
+                  else over_lines(layout, meant)).rstrip("\n")
+        data = (front + listed + tail + "\n").encode()
+        counts = set()
+        for said in (None, "json", "jsonl"):
+            for stdin in (False, True) if said is None else (True,):
+                out = [outcome(item) for item in read_bytes(data, tmp_path_factory, stdin,
+                                                            "json", said)]
+                assert [found for found in out if isinstance(found[1], dict)] == [
+                    (None, app) for app in meant], (said, stdin, out)  # (``12 [``: a value)
+                assert out[0][1] not in meant and len(out) <= len(meant) + 2, out
                 counts.add(len(out))
         assert len(counts) == 1
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import string
 import sys
 from pathlib import Path
 from typing import Any
@@ -216,6 +217,53 @@ class TestStrayFirstLine:
         assert [outcome(i) for i in piped[1:]] == meant
         served = list(callrules.records("-", stdin=io.BytesIO(data), input_format="jsonl"))
         assert [outcome(i) for i in served[1:]] == meant, [i.source for i in served]
+
+
+#: Short lines of text above a code block: a title, a list item, a greeting, a fence (no
+#: bracket; no comma nor semicolon: such a line is a CSV header, known).
+text_lines = st.sampled_from(("Batch:", "1. Applications:", "Hi Ana", "```json", "~~~",
+                              "// export", "Applications June 2026", "Here they are.")) | st.builds(
+    str.__add__, st.sampled_from(string.ascii_letters + "#/`~"),
+    st.text(string.ascii_letters + string.digits + " .:!?-_#/`~'", max_size=30))
+
+
+class TestTextLinesAboveIndentedJson:
+    @settings(max_examples=150, deadline=None, suppress_health_check=FUNCTION_SCOPED)
+    @given(apps=applications, lines=st.lists(st.tuples(text_lines, st.booleans()), min_size=2,
+                                             max_size=4),
+           fmt=st.sampled_from(("pretty", "array", "compact", "jsonl", "envelope", "mongo")),
+           indent=st.sampled_from(("", "  ", "    ", "\t")), blank=st.booleans(),
+           end=st.sampled_from(("\n", "\r\n")))
+    @example(apps=[("0", "0")] * 2, lines=[("Batch:", False), ("```json", True)], fmt="pretty",
+             indent="    ", blank=False, end="\n")
+    def test_each_line_is_one_problem_at_most_and_every_record_is_read(
+            self, tmp_path_factory: pytest.TempPathFactory, apps: list[tuple[str, str]],
+            lines: list[tuple[str, bool]], fmt: str, indent: str, blank: bool,
+            end: str) -> None:
+        """Law: a few short lines of text (a title, then a fence indented as the code block
+        under it: a Markdown list item, a mail) above JSON of any layout, its lines indented
+        or not, are one problem each at most, before the records, and every record is read
+        as meant, the same from a file named for the layout and standard input, the service
+        (JSON Lines said) the same records. Before, a second line above indented JSON lost
+        every record from a file and standard input (one ``json_invalid`` for the whole)."""
+        meant = [as_dict(n, note, name) for n, (note, name) in enumerate(apps)]
+        body, suffix = documents(meant, fmt)
+        body = b"".join(indent.encode() + line for line in body.splitlines(keepends=True))
+        head = "".join((indent if indented else "") + line + "\n" for line, indented in lines)
+        data = (head + ("\n" if blank else "")).encode() + body
+        data = data.replace(b"\n", end.encode()) if end != "\n" else data
+        tmp = tmp_path_factory.mktemp("s")
+        named = read_file(data, tmp, suffix)
+        piped = list(callrules.records("-", stdin=io.BytesIO(data)))
+        source = str(tmp / f"batch{suffix}")
+        assert [(i.source.replace(source, "<stdin>", 1), outcome(i)) for i in named] == [
+            (i.source, outcome(i)) for i in piped]
+        got = [outcome(i) for i in piped]
+        assert got[len(got) - len(meant):] == meant, [i.source for i in piped]
+        assert 1 <= len(got) - len(meant) <= len(lines), [i.source for i in piped]
+        served = list(callrules.records("-", stdin=io.BytesIO(data), input_format="jsonl"))
+        assert [outcome(i) for i in served if isinstance(outcome(i), dict)] == meant, [
+            i.source for i in served]
 
 
 def damaged(lines: list[str], kind: str, place: float) -> list[str]:

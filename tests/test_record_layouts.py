@@ -239,6 +239,61 @@ def starts_whole(element: bytes) -> bool:
     return True
 
 
+class TestEnvelopeARecordALine:
+    @settings(max_examples=100, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(key=st.sampled_from(ENVELOPE_KEYS), count=st.integers(1, 4),
+           before=st.sampled_from(("", '"count": 4, ', " ")),
+           separator=st.sampled_from((",\n", "\n,", ", \n")),
+           tail=st.sampled_from(("]}", "]\n}", '], "next": null}')),
+           end=st.sampled_from(("\n", "\r\n")),
+           how=st.sampled_from(("json", "jsonl", "stdin", "service")))
+    def test_every_record_is_one_result_and_no_line_a_problem(
+            self, tmp_path_factory: pytest.TempPathFactory, key: str, count: int,
+            before: str, separator: str, tail: str, end: str, how: str) -> None:
+        """Law: a valid envelope written a record a line (``{"applications": [`` on its
+        line, one compact record a line, ``]}``: a streaming exporter) gives each record as
+        one result and nothing else, from a file named ``.json`` or ``.jsonl``, standard
+        input and the service alike. Before, a file and standard input gave two phantom
+        "not valid JSON" problems (its first and last lines), exit 2."""
+        records = [{**EXAMPLE, "id": f"A-{n}"} for n in range(count)]
+        text = (f"{{{before}{json.dumps(key)}: [\n"
+                + separator.join(json.dumps(record) for record in records) + f"\n{tail}\n")
+        data = text.replace("\n", end).encode()
+        if how in ("json", "jsonl"):
+            out = read_bytes(data, tmp_path_factory, False, how)
+        else:
+            out = list(callrules.records("-", stdin=io.BytesIO(data),
+                                         input_format="jsonl" if how == "service" else None))
+        assert [value(item) for item in out] == records, [item.source for item in out]
+
+
+class TestArraysCollected:
+    @settings(max_examples=100, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(sizes=st.lists(st.integers(1, 3), min_size=1, max_size=4),
+           indent=st.sampled_from((None, 2)),
+           how=st.sampled_from(("file", "stdin", "service")))
+    def test_the_records_of_arrays_collected_in_one_are_each_one_result(
+            self, tmp_path_factory: pytest.TempPathFactory, sizes: list[int],
+            indent: int | None, how: str) -> None:
+        """Law: files that are arrays of applications merged by ``jq -s . a.json b.json``
+        (an array of arrays, pretty or compact) give each application as one result, in
+        order, labelled by its place, from a file, standard input and the service alike.
+        Before, each array was one problem ("An application is a JSON object.")."""
+        arrays = [[{**EXAMPLE, "id": f"A-{n}-{m}"} for m in range(size)]
+                  for n, size in enumerate(sizes)]
+        data = (json.dumps(arrays, indent=indent) + "\n").encode()
+        if how == "file":
+            out = read_bytes(data, tmp_path_factory, False, "json")
+        else:
+            out = list(callrules.records("-", stdin=io.BytesIO(data),
+                                         input_format="jsonl" if how == "service" else None))
+        assert [value(item) for item in out] == [app for apps in arrays for app in apps]
+        assert [item.source.rsplit("[", 1)[-1] for item in out] == [
+            f"{n}]" for n in range(sum(sizes))]
+
+
 class TestListsAmongRecords:
     @settings(max_examples=100, deadline=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -253,16 +308,22 @@ class TestListsAmongRecords:
         empty or holding applications themselves: each element is one result in its place,
         a list read as the list it is (reported as no application), never its applications
         taken out of it nor the envelope's start taken for damaged; the envelope and the
-        bare array alike."""
+        bare array alike. A bare array whose first element is a list of applications and
+        whose second is a list too, or none, collects arrays (``jq -s . a.json b.json``):
+        the applications of its lists are its records, each one result in order."""
         elements: list[Any] = [
             {**EXAMPLE, "id": f"A-{n}"} if size < 0 else [
                 {**EXAMPLE, "id": f"L-{n}-{m}"} for m in range(size)]
             for n, size in enumerate(lists)]
         data = json.dumps({key: elements} if wrapped else elements, indent=indent).encode()
         out = read_bytes(data, tmp_path_factory, stdin, "json")
-        assert [value(item) for item in out] == elements
+        meant = elements
+        if not wrapped and lists[0] > 0 and (len(lists) == 1 or lists[1] >= 0):
+            meant = [record for element in elements for record in (
+                element if isinstance(element, list) and element else [element])]
+        assert [value(item) for item in out] == meant
         assert [item.source.rsplit("[", 1)[-1] for item in out] == [
-            f"{n}]" for n in range(len(elements))]
+            f"{n}]" for n in range(len(meant))]
 
     @settings(max_examples=100, deadline=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture])

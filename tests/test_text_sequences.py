@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 import callrules
@@ -143,6 +143,49 @@ class TestPaddingAfterTheLastRecord:
         text = json.dumps(as_dict(0, "y")) + "\n" + bits + "\n" + json.dumps(record) + "\n"
         found = read(text.encode(), ".jsonl" if how.startswith(".") else how, tmp_path)
         assert [outcome(item) for item in found] == [as_dict(0, "y"), "problem", record]
+
+
+#: Lines of text written above ``jq --seq`` output: a title (commas and semicolons in it: no
+#: CSV header), a Markdown fence, a comment, a stray keystroke.
+titles = st.one_of(
+    st.sampled_from(("Applications June 2026", "# batch", "```", "```json",
+                     "// jq --seq output", "x", "Applications, June 2026", "Scores; June")),
+    st.builds(str.__add__, st.sampled_from("ABCxyz#/`"),
+              st.text("abcXYZ019 ,;:#/-_.()!?`'", max_size=40)))
+
+
+class TestTitleAboveASequence:
+    @settings(max_examples=60, deadline=None, suppress_health_check=FUNCTION_SCOPED,
+              database=None)
+    @given(st.lists(notes, min_size=1, max_size=4), st.lists(titles, min_size=1, max_size=3),
+           st.booleans(), st.booleans(), st.sampled_from(("\n", "\r\n")),
+           st.sampled_from((".json", ".jsonl", "stdin", "stdin3", "service")))
+    @example(["a", "b"], ["Applications June 2026"], False, False, "\n", "stdin")
+    @example(["a", "b"], ["Applications, June 2026"], True, False, "\n", ".json")
+    def test_the_title_is_one_problem_and_every_record_is_judged(
+            self, tmp_path: Path, meant: list[str], lines: list[str], pretty: bool,
+            blank: bool, end: str, how: str) -> None:
+        """Law: a line of text or a few (a title, a fence, a comment; a blank line after
+        them or not) above an RFC 7464 sequence give one problem each at most, before the
+        records, and every record is judged as written, the same from a file named ``.json``
+        or ``.jsonl``, standard input whole or in pieces, and the service (a title line).
+        Before, a ``.json`` file gave a phantom problem before each record (8 results for
+        4), standard input one problem a record (none judged), a title holding a comma made
+        each record a CSV row."""
+        assume(how != "service" or len(lines) == 1)  # (the service reads the first line alone)
+        records = [as_dict(number, note) for number, note in enumerate(meant)]
+        text = "".join(f"{line}\n" for line in lines) + ("\n" if blank else "") + "".join(
+            "\x1e" + json.dumps(record, indent=2 if pretty else None) + "\n"
+            for record in records)
+        data = text.replace("\n", end).encode()
+        if how == "service":
+            found = list(callrules.records("-", stdin=io.BytesIO(data), input_format="jsonl"))
+        else:
+            found = read(data, how, tmp_path)
+        got = [outcome(item) for item in found]
+        assert [value for value in got if isinstance(value, dict)] == records, got
+        assert got[len(got) - len(records):] == records, got
+        assert 1 <= len(got) - len(records) <= len(lines), got
 
 
 class TestLinesHoldingNoRecord:

@@ -21,6 +21,7 @@ from itertools import chain
 
 from callrules._evaluate import Sourced
 from callrules._json_values import (
+    FRONT_TEXT,
     JSON_SPACE,
     STRICT,
     OtherFormat,
@@ -32,7 +33,7 @@ from callrules._lone import lone_damage
 from callrules._reading import BOM, ESCAPED, MAX_RECORD_BYTES, Over, not_utf8, over, too_large
 
 __all__ = ["RS", "SEPARATORS", "blank_line", "fronted", "is_json", "joined_values", "jsonl",
-           "sequence", "tagged"]
+           "list_opened", "sequence", "tagged"]
 
 #: Separators between values on one JSON Lines line: RFC 7464's record separator, and line
 #: and paragraph separators that some tools write for line ends.
@@ -58,14 +59,19 @@ _GLUED_OPEN = re.compile(b'[^:,{\\[\\s]((?:\\[[ \t]*)?[{\\[])$')
 #: The brackets opening a document at a line's end: an array's (Jackson's ``[ {`` too) or an
 #: object's.
 _OPENS = re.compile(rb"(\[(?:[ \t]*[{])?|[{])$")
-#: A byte or two typed before a document's first line (``x[``, ``,[ {``, ``"{``), the line's
-#: brackets (group 1): no line of JSON Lines, nor a value's first line.
-_FRONT = re.compile(rb'[ \t]*(?:[^ \t{\[\x80-\xff]|[\xc2-\xf4][\x80-\xbf]{1,3}){1,2}[ \t]*'
+#: A byte or two typed before a document's first line (``x[``, ``,[ {``, ``"{``), or a short
+#: text with no brace nor quote (``const apps = [``, ``Out[3]: [``), the line's brackets
+#: (group 1): no line of JSON Lines, nor a value's first line.
+_FRONT = re.compile(rb'[ \t]*(?:(?:[^ \t{\[\x80-\xff]|[\xc2-\xf4][\x80-\xbf]{1,3}){1,2}'
+                    rb'|(?:[^ \t\r\n{\["]|\[(?![ \t]*(?:[{\[]|\Z)))'
+                    rb'(?:[^\r\n{\["]|\[(?![ \t]*(?:[{\[]|\Z))){2,63}?)[ \t]*'
                     rb'(\[(?:[ \t]*[{])?|[{])')  # (characters: a zero-width space is 3 bytes)
 #: A character or two typed before a line's list of records (``x[{…}]``, a no-break space
-#: pasted before it, ``, `` left from an array's body, a closer): an array of objects or an envelope
-#: (its start: the match's end).
-_FRONTED = re.compile('[^ \t\r\n{\\[]{1,2}[ \t]*(?=\\[[ \t]*[{][ \t]*"|[{][ \t]*")')
+#: pasted before it, ``, `` left from an array's body, a closer), or a short text printed
+#: before it (:data:`FRONT_TEXT`: ``const apps = ``, ``callback(``, ``[INFO] ``): an array of
+#: objects or an envelope (its start: the match's end).
+_FRONTED = re.compile('(?:[^ \t\r\n{\\[]{1,2}|' + FRONT_TEXT
+                      + ')[ \t]*(?=\\[[ \t]*[{][ \t]*"|[{][ \t]*")')  # (or a short text)
 #: The last brackets (three at most: each is tried) opened at a line's end, blanks between.
 _RUN = re.compile(rb"[\[{](?:[ \t]*[\[{]){0,2}[ \t]*$")
 #: A tag in brackets holding no value's brackets, braces or quotes (a log's ``[INFO]``).
@@ -600,6 +606,14 @@ def _listed(value: str) -> bool:
     return (bare.startswith("[") and not tagged(bare)) or enveloped(bare)
 
 
+def list_opened(line: bytes) -> bool:
+    """Whether ``line`` (stripped) opens a list at its end after text typed or printed
+    before it (:data:`_FRONT`: ``x[``, ``const apps = [``, ``Out[3]: [``): an array over
+    lines, no line of JSON Lines."""
+    front = _FRONT.fullmatch(line)
+    return front is not None and front.group(1)[:1] == b"["
+
+
 def fronted(line: str) -> int:
     """Where the list of records (an array of objects, an envelope) starts that a character
     or two typed before it (:data:`_FRONTED`) hide in ``line``, no JSON value so; else 0."""
@@ -632,7 +646,9 @@ def tagged(line: str) -> bool:
     record damaged (as any prefix is), not an array."""
     tag = _TAG.match(line)
     return tag is not None and bool(line[tag.end():].strip(_BLANKS)) and not is_json(
-        tag.group().encode("utf-8", "surrogatepass"))
+        tag.group().encode("utf-8", "surrogatepass")) and _FRONT.fullmatch(line.rstrip(
+            _BLANKS).encode("utf-8", "surrogatepass")) is None  # (not before a list's
+    # opening bracket ending the line: a list over lines, the tag one problem)
 
 
 def joined_values(line: str) -> list[str]:

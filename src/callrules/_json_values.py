@@ -51,7 +51,7 @@ from callrules._reading import (
 )
 from callrules.exceptions import InputError
 
-__all__ = ["JSON_SPACE", "STRICT", "OtherFormat", "Values", "enveloped", "unlisted"]
+__all__ = ["FRONT_TEXT", "JSON_SPACE", "STRICT", "OtherFormat", "Values", "enveloped", "unlisted"]
 
 
 class OtherFormat(NamedTuple):
@@ -79,7 +79,13 @@ _OBJECT = re.compile(f'([{{]){_BLANK}"')
 #: A byte or two stuck to the front of a value outside any array, then its opening bracket
 #: (``:[``, ``"{``, ``x{``: a key pressed before a document's first line), the bracket not
 #: that of a string's text (``"{\\"id\\"``: a record encoded twice).
-_FRONT = re.compile(r'[^ \t\r\n{\[]{1,2}[ \t]*(?=[\[{](?!\\))')
+#: Or a short text on the line before the value, no brace nor quote in it, no bracket
+#: opening a list (``const apps = ``, ``callback(``, ``[INFO] ``, ``Out[3]: ``), then an array
+#: of objects or an object: what a page, a log or a notebook prints before its JSON.
+FRONT_TEXT = ('(?:[^ \t\r\n{\\["]|\\[(?![ \t\r\n]*[{\\[]))'
+              '(?:[^\r\n{\\["]|\\[(?![ \t\r\n]*[{\\[])){2,63}?')
+_FRONT = re.compile(r'[^ \t\r\n{\[]{1,2}[ \t]*(?=[\[{](?!\\))|' + FRONT_TEXT
+                    + r'[ \t]*(?=\[[ \t\r\n]*[{]|[{][ \t\r\n]*")')
 #: An object at the start of a line or right after another's end (group 1: its brace): where
 #: objects one after the other without an array start, or a record after a lost comma.
 _LINE_OBJECT = re.compile(f'(?:\n[ \t]*|[}}]{_BLANK})([{{]){_BLANK}"')
@@ -537,6 +543,9 @@ class Values:
         self.indents: set[str] = set()  # the indentation of whole objects pretty-printed
         self.line_head: str | None = ""  # the space its line starts with, before the text
         # read (None: not only space)
+        self.collected = False  # the array read is an element of another (its records that
+        # array's: arrays collected in one)
+        self.collect = False  # the array read collects arrays of records (see arrays_after)
         self.envelope = 0  # the array read is an envelope's list (see _LIST_KEY): 1, or 2
         # for an envelope in an array (pages collected in one)
         self.tails: dict[int, bool] = {}  # whether the envelope's list ends at a "]"
@@ -680,7 +689,7 @@ class Values:
                 if mark == "[" and (text := self.bracketed_text()) is not None:
                     yield text  # (``[truncated]`` between records: no array)
                 elif mark == "[" or envelope:
-                    self.arrays += 1
+                    self.arrays, self.collect = self.arrays + 1, False
                     self.pos = envelope if envelope else self.pos + 1
                     self.envelope = 1 if envelope else 0
                     yield from self.elements()
@@ -757,6 +766,13 @@ class Values:
             elif mark == "{" and self.envelope and (envelope := self.envelope_here()):
                 self.pos = envelope  # an envelope in an envelope's list (a page cut short,
                 # the next joined after it): its records the list's, its end the list's
+            elif mark == "[" and not self.collected and _OBJECT.match(
+                    self.buf, _space_end(self.buf, self.pos + 1)) is not None and (
+                        self.collect or (self.index == first and not self.envelope
+                                         and self.arrays_after())):
+                self.pos, self.collected = self.pos + 1, True  # arrays collected in an array
+                yield from self.elements()  # (``jq -s . a.json b.json``): each its records
+                self.collected, closed = False, True  # the array's (one level: ``[[[`` no more)
             else:
                 self.index += 1
                 item = self.element(where, True)
@@ -950,6 +966,8 @@ class Values:
             return False  # a list as an element (``[[a, b], c]``): one record, no application
         if mark == "[" or (mark == "]" and comma):
             return _OBJECT.match(self.buf, _space_end(self.buf, self.pos + 1)) is not None
+        if mark == "]" and self.collected:
+            return False  # the end of an array collected in another (``],[``)
         if mark == "]" and self.other_after():
             return False  # the array's end, another format's text after it (files joined)
         if mark == "]" and self.typed_after(self.pos):
@@ -978,6 +996,23 @@ class Values:
         while (ends := self.element_ends(self.pos)) is None:
             pass  # (read on)
         return ends
+
+    def arrays_after(self) -> bool:
+        """Whether the list at the current position, the first element of an array, reads
+        whole and another list or the array's end follows it: arrays collected in one
+        (``jq -s . a.json b.json``), each its records the array's (a list before a record,
+        ``[[a, b], c]``, stays one element)."""
+        if not self.whole_list():
+            return False
+        after = _space_end(self.buf, _decode(self.buf, self.pos)[1])
+        if self.buf[after:after + 1] == ",":
+            while (following := _space_end(self.buf, after + 1)) == len(self.buf) and len(
+                    self.buf) - self.pos <= MAX_RECORD_BYTES and self.more():
+                after = _space_end(self.buf, _decode(self.buf, self.pos)[1])  # (moved)
+            self.collect = self.buf[following:following + 1] == "["
+        else:
+            self.collect = self.buf[after:after + 1] == "]"
+        return self.collect
 
     def element_ends(self, place: int) -> bool | None:
         """Whether the value at ``place`` reads whole and the next element or the array's
@@ -1044,6 +1079,12 @@ class Values:
                 self.more()  # what follows is not read yet (a short look ahead)
                 continue
             following = self.buf[after:after + 1]
+            if not in_array and following not in ("", ",", "[", "{") and not isinstance(
+                    value, (dict, list)) and "\n" not in self.buf[end:after] and (
+                    front := _FRONT.match(self.buf, start)) is not None:  # (``1: [``, a line
+                self.pos = front.end()  # number printed before a list: the front one problem)
+                return self.invalid(where, json.JSONDecodeError(
+                    "Extra data", self.buf, after), start)
             if self.envelope and following == "]" and self.list_ends(after) is None and len(
                     self.buf) - start <= 2 * MAX_RECORD_BYTES and not self.eof:
                 self.more(max(len(self.buf) - start, PIECE))  # the envelope's keys after

@@ -98,6 +98,7 @@ from callrules._json_lines import (
     is_json,
     joined_values,
     jsonl,
+    list_opened,
     sequence,
     tagged,
 )
@@ -555,16 +556,30 @@ def _json_records(pieces: Iterator[bytes], source: str, lined: bool = False,
     line = bytes(head[first:end]) if first is not None and end != -1 else b""
     line = _unmarked(line)
     stray = bool(line.strip(b" \t\r")) and not _BRACKET.search(line)
-    if stray and first is not None:
-        found_next = _next_line(head, first, pieces, whole=False)
-        stray = found_next is not None and head[found_next[0]] in b"{["
+    strays = [(first, end)] if first is not None else []  # the stray lines (a title, then
+    while stray and strays:  # an indented fence: a code block in a list item): their ends
+        found_next = _next_line(head, strays[-1][0], pieces, whole=False)
+        if found_next is None or head[found_next[0]] in b"{[":
+            stray = found_next is not None
+            break
+        found_next = _next_line(head, strays[-1][0], pieces, whole=True)
+        if found_next is None or len(strays) == _TITLE_LINES:
+            stray = False
+            break
+        line = _unmarked(bytes(head[found_next[0]:found_next[1]]))
+        stray = not _BRACKET.search(line) and not blank_line(line)
+        strays.append(found_next)
     if not stray or first is None:
         yield from Values(chain([bytes(head)], pieces), source, lined, other)
         return
-    number = head.count(b"\n", 0, first) + 1
-    yield problem(f"{source}:{number}", "json_invalid", "not valid JSON: a line before the "
-                  "records, not one of them")
-    yield from Values(chain([bytes(head[:first] + head[end:])], pieces), source, lined, other)
+    kept, at = bytearray(), 0
+    for start, stop in strays:
+        number = head.count(b"\n", 0, start) + 1
+        yield problem(f"{source}:{number}", "json_invalid", "not valid JSON: a line before "
+                      "the records, not one of them")
+        kept += head[at:start]
+        at = stop
+    yield from Values(chain([bytes(kept + head[at:])], pieces), source, lined, other)
 
 
 def _trimmed(line: bytes) -> bytes:
@@ -1098,6 +1113,14 @@ def _detect(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
     line = _unfronted(line)
     if line.startswith(RS):  # RFC 7464: a record separator before each record
         return _SEQUENCE, rest
+    if list_opened(line):  # text before an array over lines (``const apps = [``)
+        return "json", rest
+    if line.startswith(b"{") and line.endswith(b"[") and enveloped((line + b"\n" + _line_at(
+            head, first, pieces)).decode("utf-8", "surrogateescape")):  # an envelope written
+        return "json", chain([bytes(head)], pieces)  # a record a line: JSON, one value
+    if _titled_sequence(head, first, pieces):  # a title, a fence, a comment above ``jq --seq``
+        return _SEQUENCE, chain([bytes(head)], pieces)  # output: each line one problem
+    rest = chain([bytes(head)], pieces)  # (pieces read into ``head``)
     header = line.split(b"\r", 1)[0]  # a header cut at a carriage return: a Mac file's
     if SEP_LINE.fullmatch(written.split(b"\r", 1)[0].decode("utf-8", "replace")):
         return "csv", rest  # Excel's line naming the separator before the header
@@ -1337,6 +1360,29 @@ def _header_or_damage(head: bytearray, first: int, pieces: Iterator[bytes]
     return "jsonl" if whole else "csv", rest
 
 
+#: How many lines of text (a title, a fence, a comment) may stand above a sequence's first RS.
+_TITLE_LINES = 4
+
+
+def _titled_sequence(head: bytearray, first: int, pieces: Iterator[bytes]) -> bool:
+    """Whether the line at ``first`` in ``head``, and up to :data:`_TITLE_LINES` in all, are
+    lines of text (none starting a record or a list, or holding a record separator) above a
+    line starting with a record separator: an RFC 7464 sequence under a title."""
+    at = first
+    for _ in range(_TITLE_LINES):
+        end = head.find(b"\n", at)
+        if bytes(head[at:at + 1]) in (b"{", b"[") or RS in head[at:end if end != -1 else len(
+                head)]:
+            return False
+        found = _next_line(head, at, pieces, whole=False)
+        if found is None:
+            return False
+        at = found[0]
+        if head[at:at + 1] == RS:
+            return True
+    return False
+
+
 def _next_line(head: bytearray, first: int, pieces: Iterator[bytes], whole: bool
                ) -> tuple[int, int] | None:
     """Where the next non-blank line after the line at ``first`` starts and ends in
@@ -1507,10 +1553,13 @@ def _plainly_json(head: bytes, start: re.Match[bytes] | None) -> bool:
         return True  # (F5)
     if line.startswith(b"[") and b"\n" in text and is_json(line):
         return False  # an array whole on its line: a line of JSON Lines (``[]`` one too)
+    if line.startswith(b"{") and line.endswith(b"[") and enveloped(b"\n".join(text.split(
+            b"\n", 2)[:2]).decode("utf-8", "surrogateescape")):
+        return True  # an envelope written a record a line (its list opened on its line)
     return line.startswith(b"[") or line == b"{"
 
 
-def _second_line(head: bytearray, first: int, pieces: Iterator[bytes]
+def _second_line(head: bytearray, first: int, pieces: Iterator[bytes], above: int = 1
                  ) -> tuple[str, Iterator[bytes]]:
     """The format of a source whose first line is damaged, by its next non-blank line: one
     starting with ``{`` at its first column is JSON Lines, unless it is ``{`` alone (a
@@ -1533,6 +1582,11 @@ def _second_line(head: bytearray, first: int, pieces: Iterator[bytes]
     if found is None:
         return "jsonl", chain([bytes(head)], pieces)
     start = found[0]
+    if above < _TITLE_LINES and head[start] not in b"{[\x1e" and not _BRACKET.search(
+            head, first, max(first, head.find(b"\n", first))) and (
+                following := _line_at(head, first, pieces)) and not _BRACKET.search(following):
+        return _second_line(head, start, pieces, above + 1)  # lines of text above (a title,
+        # an indented fence: a code block in a list item): the next line decides
     if head[start] == ord("{") and (head[start - 1] == ord("\n") or is_json(_line_at(
             head, first, pieces))):  # at its first column, or whole (indented)
         alone = _brace_alone(head, start, pieces)  # (reads the line to its end)
