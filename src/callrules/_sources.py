@@ -460,6 +460,10 @@ def _read(readline: ReadLine, source: str, kind: str | None,
     yield from _counted(found, source, count) if indexed else found
 
 
+#: A separator typed twice (an empty cell in a header: a keystroke's damage).
+_DOUBLED = re.compile(r"([,;\t|])\1+")
+
+
 def _csv_after(source: str, mapping: Mapping[str, str | None] | None) -> OtherFormat:
     """How a CSV file joined after JSON values is read: from a line that reads as a CSV
     header, its rows as a CSV file's, labelled by their lines in the source."""
@@ -468,7 +472,13 @@ def _csv_after(source: str, mapping: Mapping[str, str | None] | None) -> OtherFo
 
     def read(pieces: Iterator[bytes], first: int) -> Iterator[Sourced]:
         return read_lines(lines(lined(csv_line_ends(pieces))), first)
-    return OtherFormat(is_csv_header, read, read_lines)
+
+    def starts(line: str) -> bool:  # (its header damaged by a bracket, a quote or a
+        return is_csv_header(line) or (  # separator typed in it, as a CSV file alone reads
+            line.lstrip(" \t\ufeff")[:1] not in ("{", "[")  # it: never a line of
+            and _damaged_header(_DOUBLED.sub(r"\1", line).encode(  # JSON, whose keys have
+                "utf-8", "surrogateescape")))  # colons)
+    return OtherFormat(starts, read, read_lines)
 
 
 def _json(pieces: Iterator[bytes], source: str, lined: bool = False,
