@@ -585,15 +585,21 @@ class TestTitleAboveTheHeader:
     @settings(max_examples=120, deadline=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture])
     @given(spec=JOINED_FILE, titles=st.lists(st.sampled_from(TITLES), min_size=1, max_size=2),
-           blank=st.booleans(), seed=st.integers(0, 1000))
+           blank=st.booleans(), mac=st.booleans(), seed=st.integers(0, 1000))
+    @example(spec=([0, 1, 2, 3, 4], False, False, ",", "\n", False, False,
+                   [["R", "a", "", "", ""]]), titles=["Applications export"], blank=False,
+             mac=True, seed=0)  # Excel's "CSV (Macintosh)" with a title (G13 of pass 18)
     def test_a_title_above_the_header_is_one_problem_and_every_row_is_read(
             self, tmp_path_factory: pytest.TempPathFactory, spec: tuple[Any, ...],
-            titles: list[str], blank: bool, seed: int) -> None:
+            titles: list[str], blank: bool, mac: bool, seed: int) -> None:
         """A title or a comment line (or two) above the header, a blank line after them
-        or not: each is one problem (``csv_title_line``) at its line, and the rows read as
-        the file without them gives them, on their own lines; from a named file, standard
-        input whole or in pieces, or standard input told it is CSV (the service)."""
-        spec = (*spec[:6], False, spec[7])  # (Excel's separator line: the first line)
+        or not, lines ended by LF, CR LF or CR alone (Excel's "CSV (Macintosh)"): each is
+        one problem (``csv_title_line``) at its line, and the rows read as the file without
+        them gives them, on their own lines; from a named file, standard input whole or in
+        pieces, or standard input told it is CSV (the service). Before, CR alone: standard
+        input 1 result for 4 rows (G13 of pass 18)."""
+        spec = (*spec[:4], "\r" if mac else spec[4], spec[5], False, spec[7])  # (Excel's
+        # separator line: the first line)
         folder = tmp_path_factory.mktemp("t")
         text = joined_file(spec)
         end = spec[4]

@@ -1146,7 +1146,37 @@ def _detect(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
             return "jsonl", chain([bytes(head)], pieces)  # each, as in a file
     if _quoted_record(line) or _split_record(line):  # JSON Lines re-saved by a spreadsheet:
         return "jsonl", chain([bytes(head)], pieces)  # a line each, as a ``.jsonl`` file
+    if _mac_titled(written):  # a title above the header of Excel's "CSV (Macintosh)"
+        return "csv", chain([bytes(head)], pieces)
     return _second_line(head, first, pieces)
+
+
+def _mac_titled(written: bytes) -> bool:
+    """Whether ``written``, a first line holding carriage returns alone (old Mac line
+    ends: Excel's "CSV (Macintosh)"), is up to three lines of a title or a comment (no
+    bracket, one filled cell at most, as :func:`_titled_header` reads them) above a CSV
+    header."""
+    parts = written.rstrip(b"\r").split(b"\r")
+    if len(parts) < 2:
+        return False
+    lines = [part for part in parts[:_MAC_LOOKED] if part.strip(b" \t")]
+    if len(lines) < 2 or is_csv_header(lines[0]) or _BRACKET.search(lines[0]):
+        return False
+    title = lines[0].decode("utf-8", "replace")
+    most = filled_cells(title)  # the most cells of a line above the header
+    for line in lines[1:4]:
+        text = line.decode("utf-8", "replace")
+        if is_csv_header(line) and (most <= 1 or (names_a_field(text)
+                                    and title_over(title, most, text))):
+            return True
+        if _BRACKET.search(line):
+            return False
+        most = max(most, filled_cells(text))
+    return False
+
+
+#: How many lines ended by carriage returns alone are looked at for a header under a title.
+_MAC_LOOKED = 16
 
 
 def _json_first(line: bytes) -> bool:
