@@ -70,6 +70,7 @@ from typing import Any, TextIO
 from callrules._containers import contained
 from callrules._csv_rows import (
     SEP_LINE,
+    TABLE_BORDER,
     bare_cr_lines,
     csv_line_ends,
     csv_records,
@@ -1109,6 +1110,8 @@ def _detect(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
     header = line.split(b"\r", 1)[0]  # a header cut at a carriage return: a Mac file's
     if SEP_LINE.fullmatch(written.split(b"\r", 1)[0].decode("utf-8", "replace")):
         return "csv", rest  # Excel's line naming the separator before the header
+    if TABLE_BORDER.fullmatch(written.split(b"\r", 1)[0].decode("utf-8", "replace")):
+        return "csv", rest  # a SQL client's table border above its header (``+---+``)
     if not holds_no_header(header) and (  # a quoted cell over lines
             separator := _left_open(header)) is not None:
         header = _spanned(head, first, pieces, separator)
