@@ -581,23 +581,44 @@ TITLES = ("Applications export", "# export 2026", "Exporté le 1er juin 2026 à 
           "id,", "ID;", "Id, ", "id,,", 'id,""', "note\t", "Call,")
 
 
+#: Lines above a CSV's header in a mail: a forwarded message's head (Gmail's, Outlook's),
+#: a tool's comment lines.
+MAIL_HEADS: tuple[tuple[str, ...], ...] = (
+    (),
+    ("---------- Forwarded message ---------", "From: Ana Silva <ana@example.org>",
+     "Date: Mon, Jun 1, 2026 at 10:00 AM", "Subject: batch", "To: <x@y.org>"),
+    ("-----Original Message-----", "From: Ana Silva", "Sent: Monday, June 1, 2026 10:00 AM",
+     "To: Bruno", "Subject: RE: batch"),
+    ("# exported by tool X",) * 4,
+    ("# batch", "# exported 2026-06-01", "# by admin", "# 4 rows", "# UTF-8", "# end"),
+)
+
+
 class TestTitleAboveTheHeader:
     @settings(max_examples=120, deadline=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture])
     @given(spec=JOINED_FILE, titles=st.lists(st.sampled_from(TITLES), min_size=1, max_size=2),
-           blank=st.booleans(), mac=st.booleans(), seed=st.integers(0, 1000))
+           blank=st.booleans(), mac=st.booleans(), head=st.sampled_from(MAIL_HEADS),
+           seed=st.integers(0, 1000))
     @example(spec=([0, 1, 2, 3, 4], False, False, ",", "\n", False, False,
                    [["R", "a", "", "", ""]]), titles=["Applications export"], blank=False,
-             mac=True, seed=0)  # Excel's "CSV (Macintosh)" with a title (G13 of pass 18)
+             mac=True, head=(), seed=0)  # Excel's "CSV (Macintosh)" with a title (G13)
+    @example(spec=([0, 1, 2, 3, 4], False, False, ",", "\n", False, False,
+                   [["R", "a", "", "", ""]]), titles=["x"], blank=True, mac=False,
+             head=MAIL_HEADS[1], seed=0)  # a forwarded mail's head (G2 of pass 18)
     def test_a_title_above_the_header_is_one_problem_and_every_row_is_read(
             self, tmp_path_factory: pytest.TempPathFactory, spec: tuple[Any, ...],
-            titles: list[str], blank: bool, mac: bool, seed: int) -> None:
+            titles: list[str], blank: bool, mac: bool, head: tuple[str, ...],
+            seed: int) -> None:
         """A title or a comment line (or two) above the header, a blank line after them
         or not, lines ended by LF, CR LF or CR alone (Excel's "CSV (Macintosh)"): each is
         one problem (``csv_title_line``) at its line, and the rows read as the file without
         them gives them, on their own lines; from a named file, standard input whole or in
-        pieces, or standard input told it is CSV (the service). Before, CR alone: standard
-        input 1 result for 4 rows (G13 of pass 18)."""
+        pieces, or standard input told it is CSV (the service). Up to six lines: a mail's
+        forwarded or Outlook head, comment lines. Before, CR alone: standard input 1
+        result for 4 rows (G13 of pass 18); four lines or more: 1 result from standard
+        input, the head's lines judged as applications from a file (G2)."""
+        titles = list(head) or titles
         spec = (*spec[:4], "\r" if mac else spec[4], spec[5], False, spec[7])  # (Excel's
         # separator line: the first line)
         folder = tmp_path_factory.mktemp("t")

@@ -575,7 +575,7 @@ def _title(line: str, following: Sequence[str],
            mapping: Mapping[str, str | None] | None = None) -> bool:
     """Whether ``line``, before the header, is a title or a comment above it (``Applications
     export``, ``# export 2026``, a report's title, ``Applications 2026;exported 2026-11-30``,
-    ``Call,cnrs-amsud-2026``): a header follows within the next three non-blank lines, and
+    ``Call,cnrs-amsud-2026``): a header follows within the next six non-blank lines, and
     either ``line`` holds one cell at most, names no field and does not read as a header
     (:func:`is_csv_header`), as any line between them, or that header names a field and is
     a header under them (:func:`title_over`). A line naming a field alone (``id``) is a
@@ -588,7 +588,7 @@ def _title(line: str, following: Sequence[str],
             or _CONTROL.search(text) or ESCAPED.search(text):
         return False  # (a control character, bytes not UTF-8: a damaged header's)
     named = names_a_field(text, mapping)
-    after = [text for text in following if text.strip(_PADDING)][:3]
+    after = [text for text in following if text.strip(_PADDING)][:6]
     most = filled_cells(line)  # the most cells of a line above the header
     joined = line.rstrip("\r\n") + (after[0] if after else "")
     if most <= 1 and after and not is_csv_header(after[0]) \

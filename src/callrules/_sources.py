@@ -1156,7 +1156,7 @@ def _detect(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
 
 def _mac_titled(written: bytes) -> bool:
     """Whether ``written``, a first line holding carriage returns alone (old Mac line
-    ends: Excel's "CSV (Macintosh)"), is up to three lines of a title or a comment (no
+    ends: Excel's "CSV (Macintosh)"), is up to six lines of a title or a comment (no
     bracket, one filled cell at most, as :func:`_titled_header` reads them) above a CSV
     header."""
     parts = written.rstrip(b"\r").split(b"\r")
@@ -1167,7 +1167,7 @@ def _mac_titled(written: bytes) -> bool:
         return False
     title = lines[0].decode("utf-8", "replace")
     most = filled_cells(title)  # the most cells of a line above the header
-    for line in lines[1:4]:
+    for line in lines[1:7]:
         text = line.decode("utf-8", "replace")
         if is_csv_header(line) and (most <= 1 or (names_a_field(text)
                                     and title_over(title, most, text))):
@@ -1558,7 +1558,7 @@ def _second_line(head: bytearray, first: int, pieces: Iterator[bytes]
     pretty-printed object, as ``jq .`` writes them one after another: a stray first line, a
     comment or a title, before them); anything else (an indented line of a pretty-printed
     document) JSON; with no next line within the limit, JSON Lines. A CSV header
-    (:func:`is_csv_header`) in the next three lines, the lines before it holding no
+    (:func:`is_csv_header`) in the next six lines, the lines before it holding no
     bracket and one cell at most, is CSV: a title or a comment above
     its header, as in a file named ``.csv``. A first line holding a JSON object whole at
     its end, after text (``data: `` of Server-Sent Events, a log's time and level, a mail
@@ -1655,7 +1655,7 @@ def _opened(text: bytes) -> int:
 
 
 def _titled_header(head: bytearray, first: int, pieces: Iterator[bytes]) -> bool:
-    """Whether a CSV header follows the line at ``first`` within three non-blank lines
+    """Whether a CSV header follows the line at ``first`` within six non-blank lines
     (:func:`_second_line`), that line and any between them holding one cell at most, or
     a title over that header naming a field (:func:`title_over`: ``Applications
     2026;exported 2026-11-30``, ``Call,cnrs-amsud-2026`` above it: as the CSV reader's
@@ -1663,7 +1663,7 @@ def _titled_header(head: bytearray, first: int, pieces: Iterator[bytes]) -> bool
     title = bytes(head[first:head.find(b"\n", first)]).decode("utf-8", "replace")
     most = filled_cells(title)  # the most cells of a line above the header
     at = first
-    for _ in range(3):
+    for _ in range(6):
         if (after := _next_line(head, at, pieces, whole=True)) is None \
                 or _BRACKET.search(head, at, after[0]):
             return False
