@@ -990,3 +990,27 @@ class TestSqlClientTables:
         for how in ("file", "stdin", "pieces"):
             got = _read_any(text.encode(), how, folder, seed)
             assert [line for line, _ in got] == [str(n) for n in lines], how
+
+
+class TestWikiTables:
+    @settings(max_examples=60, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(rows=JOINED_FILE.map(lambda spec: spec[7]), end=st.sampled_from(["\n", "\r\n"]),
+           seed=st.integers(0, 1000))
+    @example(rows=[["R", "a", "", "", ""]], end="\n", seed=0)  # G16 of pass 18
+    def test_a_jira_table_reads_as_its_rows_under_its_header(
+            self, tmp_path_factory: pytest.TempPathFactory, rows: list[list[str]], end: str,
+            seed: int) -> None:
+        """A Jira or Confluence wiki table (``||id||call||`` header, ``|a|b|`` rows) reads
+        as the same rows separated by bars alone: one result a row, on its line, from a
+        named file and standard input whole or in pieces alike. Before, standard input read
+        it as JSON (1 result for 4 rows) and a file said each row short ("the file may have
+        been cut": the header's empty names between ``||`` counted)."""
+        flat = [[_flat(cell).strip() for cell in row] for row in rows]
+        wiki = end.join(["||" + "||".join(NAMES) + "||",
+                         *("|" + "|".join(row) + "|" for row in flat)]) + end
+        plain = end.join(["|".join(NAMES), *("|".join(row) for row in flat)]) + end
+        folder = tmp_path_factory.mktemp("w")
+        expected = read(plain.encode(), "file", folder, seed)
+        for how in ("file", "stdin", "pieces"):
+            assert read(wiki.encode(), how, folder, seed) == expected, how

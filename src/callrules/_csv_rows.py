@@ -353,6 +353,8 @@ def csv_records(lines: Iterable[str | Over], source: str,
             continue  # (the header below it read as the header, its rows as rows)
         if header is None and said is None:
             separator = csv_separator(line, peek_rows())
+        if header is None and separator == "|" and line.startswith("||"):
+            line = line.replace("||", "|")  # a Jira or Confluence table's ``||id||call||``
         record = _CsvRecord(number, line)
         open_before, left_open = left_open, 0
         quoted = in_quote_after(line, False, separator)

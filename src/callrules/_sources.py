@@ -1112,6 +1112,9 @@ def _detect(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
         return "csv", rest  # Excel's line naming the separator before the header
     if TABLE_BORDER.fullmatch(written.split(b"\r", 1)[0].decode("utf-8", "replace")):
         return "csv", rest  # a SQL client's table border above its header (``+---+``)
+    if written.startswith(b"||") and is_csv_header(written.split(b"\r", 1)[0].replace(
+            b"||", b"|")):
+        return "csv", rest  # a Jira or Confluence table's header (``||id||call||``)
     if not holds_no_header(header) and (  # a quoted cell over lines
             separator := _left_open(header)) is not None:
         header = _spanned(head, first, pieces, separator)
