@@ -427,35 +427,51 @@ JSON_LAYOUTS = {
 }
 
 
+#: What may stand above a CSV file's header when it is joined after JSON: nothing, blank
+#: lines, a title, comment lines (each read as the CSV alone reads it).
+HEADS = ("", "\n", "\n\n", "Applications export\n", "Applications export\n\n",
+         "# export 2026\n# by admin\n", "Export 2026\n\n3 rows\n")
+
+
 class TestCsvJoinedAfterJson:
     @settings(max_examples=150, deadline=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture])
     @given(layout=st.sampled_from(sorted(JSON_LAYOUTS)), count=st.integers(1, 3),
            spec=JOINED_FILE, bom=st.booleans(), glued=st.booleans(),
-           seed=st.integers(0, 1000))
+           head=st.sampled_from(HEADS), seed=st.integers(0, 1000))
     @example(layout="pretty", count=1, spec=([0, 1, 2, 3, 4], False, False, ";", "\r\n",
                                                False, False, [["R", "a", "", "", ""]]),
-             bom=True, glued=False, seed=0)  # Excel's "CSV UTF-8" after JSON (F10 of pass 17)
+             bom=True, glued=False, head="", seed=0)  # Excel's "CSV UTF-8" after JSON
     @example(layout="envelope", count=1, spec=([0, 1, 2, 3, 4], False, False, ",", "\n",
                                                  False, False, [["R", "a", "", "", ""]]),
-             bom=False, glued=False, seed=0)  # any CSV after an envelope
+             bom=False, glued=False, head="", seed=0)  # any CSV after an envelope
+    @example(layout="pretty", count=1, spec=([0, 1, 2, 3, 4], False, False, ",", "\n",
+                                               False, False, [["R", "a", "", "", ""]]),
+             bom=False, glued=False, head="\n", seed=0)  # a blank line between (G8, pass 18)
+    @example(layout="envelope", count=1, spec=([0, 1, 2, 3, 4], False, False, ",", "\n",
+                                                 False, False, [["R", "a", "", "", ""]]),
+             bom=False, glued=False, head="Applications export\n", seed=0)  # a title
+    @example(layout="jq", count=1, spec=([0, 1, 2, 3, 4], False, False, ";", "\r\n",
+                                           False, True, [["R", "a", "", "", ""]]),
+             bom=False, glued=False, head="", seed=0)  # Excel's sep=; line
     def test_each_row_of_a_csv_joined_after_json_is_read_under_its_header(
             self, tmp_path_factory: pytest.TempPathFactory, layout: str, count: int,
-            spec: tuple[Any, ...], bom: bool, glued: bool, seed: int) -> None:
+            spec: tuple[Any, ...], bom: bool, glued: bool, head: str, seed: int) -> None:
         """``cat export.json b.csv``: JSON records of any layout, then a CSV file (any
         separator, row ends, quoting; a byte-order mark before its header, as Excel's "CSV
-        UTF-8" writes it, or none; the JSON's last line ended or not, the header then glued
-        to its ``]`` or ``}``): each record read as the JSON alone gives it, each row as the
-        CSV alone gives it, on its line in the join, from a named file and standard input
-        whole or in pieces. Before, after a byte-order mark or an envelope, the header and
-        every row were one problem (2 results for 4)."""
-        order, extra, upper, separator, end, quote_all, _, rows = spec
-        spec = (order, extra, upper, separator, end, quote_all, False, rows)
+        UTF-8" writes it, or none; Excel's ``sep=;`` line, blank lines, a title or comment
+        lines above its header, or none; the JSON's last line ended or not, the CSV then glued
+        to its ``]`` or ``}``): each record read as the JSON alone gives it, each row (and
+        title line) as the CSV alone gives it, on its line in the join, from a named file and
+        standard input whole or in pieces. Before, after a byte-order mark or an envelope,
+        the header and every row were one problem (2 results for 4); after a blank line, a
+        title or a ``sep=`` line, too (G8 of pass 18)."""
+        end = spec[4]
         records = [{"id": f"J-{k}", "note": "n"} for k in range(count)]
         text = JSON_LAYOUTS[layout](records)
         if glued:
             text = text.rstrip("\r\n")
-        other = ("\ufeff" if bom else "") + joined_file(spec)
+        other = ("\ufeff" if bom else "") + head.replace("\n", end) + joined_file(spec)
         folder = tmp_path_factory.mktemp("a")
         csv_alone = read(other.encode(), "stdin", folder, seed)
         offset = len(_LINE_END.findall(text))
@@ -468,15 +484,83 @@ class TestCsvJoinedAfterJson:
             assert [line for line, _ in got[count:]] == lines, how
 
 
+    @settings(max_examples=150, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(layout=st.sampled_from(sorted(JSON_LAYOUTS)), count=st.integers(1, 3),
+           spec=JOINED_FILE, head=st.sampled_from(HEADS), in_json=st.booleans(),
+           place=st.floats(0, 1, exclude_max=True), typed=st.sampled_from('{}[],":x '),
+           lost=st.booleans(), seed=st.integers(0, 1000))
+    @example(layout="pretty", count=1, spec=([0, 1, 2, 3, 4], False, False, ",", "\n",
+                                               False, False, [["R", "a", "", "", ""]]),
+             head="", in_json=True, place=0.3, typed=":", lost=True, seed=0)  # a ":" lost
+    @example(layout="pretty", count=1, spec=([0, 1, 2, 3, 4], False, False, ",", "\n",
+                                               False, False, [["R", "a", "", "", ""]]),
+             head="", in_json=False, place=0.3, typed="{", lost=False, seed=0)  # `{` typed
+    def test_one_keystroke_in_the_json_or_the_header_loses_no_row_after_it(
+            self, tmp_path_factory: pytest.TempPathFactory, layout: str, count: int,
+            spec: tuple[Any, ...], head: str, in_json: bool, place: float, typed: str,
+            lost: bool, seed: int) -> None:
+        """A CSV file joined after JSON, one keystroke of damage in the JSON (a byte lost or
+        typed anywhere in its records) or in the CSV header's names (a bracket, a quote, a
+        separator, a letter typed inside one, or a byte lost): the JSON read as the JSON
+        alone gives it (its damaged record one problem), and every row (and title line) as
+        the CSV alone gives it, from a named file and standard input whole or in pieces.
+        Before, the damaged element swallowed the CSV (1 result for 4), and a bracket or
+        quote typed in the header merged it and every row into one problem (G18, pass 18)."""
+        assume(in_json or not head.strip())  # (a title above a damaged header: no title
+        # to the CSV reader alone either, left open)
+        assume(in_json or lost or typed != ":")  # (a colon in a header: JSON's, documented)
+        end = spec[4]
+        records = [{"id": f"J-{k}", "note": "n"} for k in range(count)]
+        text = JSON_LAYOUTS[layout](records).rstrip("\r\n") + "\n"  # (a CSV glued to a
+        # damaged JSON's last line, without a line end between: left open)
+        other = head.replace("\n", end) + joined_file(spec)
+        if in_json:  # (inside the records: the text between the first `{` and the last `}`)
+            first, last = text.index("{") + 1, text.rindex("}")
+        else:  # (inside the header's names, after its first letter)
+            first = len(head.replace("\n", end)) + (len("sep=,") + len(end)) * spec[6]
+            first = re.compile("[^\\W\\d]").search(other, first).end()  # type: ignore[union-attr]
+            last = other.index(end, first) - 1
+        at = first + int(place * (last - first))
+        damage = (lambda t: t[:at] + t[at + 1:]) if lost else (lambda t: t[:at] + typed + t[at:])
+        if in_json:
+            text = damage(text)
+        else:
+            other = damage(other)
+        folder = tmp_path_factory.mktemp("a")
+        csv_alone = _read_any(other.encode(), "stdin", folder, seed)
+        assume(all(line.isdigit() for line, _ in csv_alone))  # (a header so damaged that
+        # the CSV alone reads as JSON: no CSV to read after JSON either)
+        json_alone = [v for _, v in _read_any(text.encode(), "stdin", folder, seed)]
+        offset = text.count("\n")  # (a CR typed in JSON written with LF: no line end there)
+        lines = [str(int(line) + offset) for line, _ in csv_alone]
+        data = (text + other).encode()
+        for how in ("file", "stdin", "pieces"):
+            got = _read_any(data, how, folder, seed)
+            json_part = got[:len(got) - len(csv_alone)]
+            assert [v for _, v in got[len(json_part):]] == [v for _, v in csv_alone], how
+            assert [line for line, _ in got[len(json_part):]] == lines, how
+            assert [v for _, v in json_part] == json_alone, how
+
+
 def _read_any(data: bytes, how: str, folder: Path, seed: int) -> list[tuple[str, Any]]:
-    """As :func:`read`, a record given as its JSON text (outside arrays) read from it."""
+    """As :func:`read`, a record given as its JSON text (outside arrays) read from it (a
+    text that is no JSON: ``json_invalid``, as checking it says)."""
     path = folder / "batch.csv"
     path.write_bytes(data)
     out = callrules.records(path) if how == "file" else callrules.records(
         "-", stdin=io.BytesIO(data) if how == "stdin" else _Pieces(data, seed))
     return [(item.source.rsplit(":", 1)[-1], item.data.problems[0].type
-             if isinstance(item.data, callrules.InputError) else json.loads(item.data)
+             if isinstance(item.data, callrules.InputError) else _parsed(item.data)
              if isinstance(item.data, str) else dict(item.data)) for item in out]
+
+
+def _parsed(text: str) -> Any:
+    """The value a record's JSON text holds, ``json_invalid`` if it is no JSON."""
+    try:
+        return json.loads(text)
+    except ValueError:
+        return "json_invalid"
 
 
 #: A column's name: a letter first, then letters, digits, blanks, hyphens (no dot: a flat key).
@@ -497,19 +581,46 @@ TITLES = ("Applications export", "# export 2026", "Exporté le 1er juin 2026 à 
           "id,", "ID;", "Id, ", "id,,", 'id,""', "note\t", "Call,")
 
 
+#: Lines above a CSV's header in a mail: a forwarded message's head (Gmail's, Outlook's),
+#: a tool's comment lines.
+MAIL_HEADS: tuple[tuple[str, ...], ...] = (
+    (),
+    ("---------- Forwarded message ---------", "From: Ana Silva <ana@example.org>",
+     "Date: Mon, Jun 1, 2026 at 10:00 AM", "Subject: batch", "To: <x@y.org>"),
+    ("-----Original Message-----", "From: Ana Silva", "Sent: Monday, June 1, 2026 10:00 AM",
+     "To: Bruno", "Subject: RE: batch"),
+    ("# exported by tool X",) * 4,
+    ("# batch", "# exported 2026-06-01", "# by admin", "# 4 rows", "# UTF-8", "# end"),
+)
+
+
 class TestTitleAboveTheHeader:
     @settings(max_examples=120, deadline=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture])
     @given(spec=JOINED_FILE, titles=st.lists(st.sampled_from(TITLES), min_size=1, max_size=2),
-           blank=st.booleans(), seed=st.integers(0, 1000))
+           blank=st.booleans(), mac=st.booleans(), head=st.sampled_from(MAIL_HEADS),
+           seed=st.integers(0, 1000))
+    @example(spec=([0, 1, 2, 3, 4], False, False, ",", "\n", False, False,
+                   [["R", "a", "", "", ""]]), titles=["Applications export"], blank=False,
+             mac=True, head=(), seed=0)  # Excel's "CSV (Macintosh)" with a title (G13)
+    @example(spec=([0, 1, 2, 3, 4], False, False, ",", "\n", False, False,
+                   [["R", "a", "", "", ""]]), titles=["x"], blank=True, mac=False,
+             head=MAIL_HEADS[1], seed=0)  # a forwarded mail's head (G2 of pass 18)
     def test_a_title_above_the_header_is_one_problem_and_every_row_is_read(
             self, tmp_path_factory: pytest.TempPathFactory, spec: tuple[Any, ...],
-            titles: list[str], blank: bool, seed: int) -> None:
+            titles: list[str], blank: bool, mac: bool, head: tuple[str, ...],
+            seed: int) -> None:
         """A title or a comment line (or two) above the header, a blank line after them
-        or not: each is one problem (``csv_title_line``) at its line, and the rows read as
-        the file without them gives them, on their own lines; from a named file, standard
-        input whole or in pieces, or standard input told it is CSV (the service)."""
-        spec = (*spec[:6], False, spec[7])  # (Excel's separator line: the first line)
+        or not, lines ended by LF, CR LF or CR alone (Excel's "CSV (Macintosh)"): each is
+        one problem (``csv_title_line``) at its line, and the rows read as the file without
+        them gives them, on their own lines; from a named file, standard input whole or in
+        pieces, or standard input told it is CSV (the service). Up to six lines: a mail's
+        forwarded or Outlook head, comment lines. Before, CR alone: standard input 1
+        result for 4 rows (G13 of pass 18); four lines or more: 1 result from standard
+        input, the head's lines judged as applications from a file (G2)."""
+        titles = list(head) or titles
+        spec = (*spec[:4], "\r" if mac else spec[4], spec[5], False, spec[7])  # (Excel's
+        # separator line: the first line)
         folder = tmp_path_factory.mktemp("t")
         text = joined_file(spec)
         end = spec[4]
@@ -827,3 +938,79 @@ class TestRowsWrappedAtAWidth:
         data = ("\n".join(lines) + "\n").encode()
         out = list(callrules.records("-", stdin=io.BytesIO(data)))
         assert [item.source for item in out] == [f"<stdin>:{n}" for n in range(2, len(lines) + 1)]
+
+
+def _sql_table(rows: list[list[str]], box: bool, footer: str) -> tuple[str, list[int]]:
+    """The rows under :data:`NAMES` as a SQL client's table prints them (MySQL's ``+---+``
+    borders and ``|`` bars, or DuckDB's and sqlite's box drawing), a count footer under
+    it, and the lines the rows are on."""
+    table = [list(NAMES), *[[_flat(cell) for cell in row] for row in rows]]
+    widths = [max(len(row[k]) for row in table) for k in range(len(NAMES))]
+    bar, (top, rule, bottom) = ("│", ("┌┬┐", "├┼┤", "└┴┘")) if box else ("|", ("+++",) * 3)
+
+    def border(marks: str) -> str:
+        dash = "─" if box else "-"
+        return marks[0] + marks[1].join(dash * (w + 2) for w in widths) + marks[2]
+
+    def line(row: list[str]) -> str:
+        return bar + bar.join(f" {cell.ljust(w)} " for cell, w in zip(row, widths,
+                                                                    strict=True)) + bar
+    lines = [border(top), line(table[0]), border(rule), *map(line, table[1:]), border(bottom)]
+    return "\n".join([*lines, *([footer] if footer else [])]) + "\n", list(
+        range(4, 4 + len(rows)))
+
+
+def _flat(cell: str) -> str:
+    """A cell as a table prints it on one line (no bar, no line end, no quote)."""
+    return re.sub('[|│\r\n\t"]', " ", cell)
+
+
+class TestSqlClientTables:
+    @settings(max_examples=80, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(rows=JOINED_FILE.map(lambda spec: spec[7]), box=st.booleans(),
+           footer=st.sampled_from(["", "4 rows in set (0.00 sec)", "1 row in set (0.01 sec)",
+                                   "(4 rows)", "Empty set (0.00 sec)"]),
+           seed=st.integers(0, 1000))
+    @example(rows=[["R", "a", "", "", ""]], box=False, footer="4 rows in set (0.00 sec)",
+             seed=0)  # MySQL's table (G17 of pass 18)
+    @example(rows=[["R", "a", "", "", ""]], box=True, footer="", seed=0)  # duckbox
+    def test_a_sql_clients_table_gives_one_result_a_row_and_none_for_its_drawing(
+            self, tmp_path_factory: pytest.TempPathFactory, rows: list[list[str]], box: bool,
+            footer: str, seed: int) -> None:
+        """A table as MySQL's client (``+----+`` borders, ``| a | b |``) or DuckDB's and
+        sqlite's box drawing (``┌──┬──┐``, ``│ a │ b │``) prints it, a count footer under it
+        (``4 rows in set (0.00 sec)``) or none: one result a row, on the row's line (a
+        problem or an application), none for a border, a rule or the footer, from a named
+        file and standard input whole or in pieces alike. Before, the borders and the
+        footer were phantom rows ("the file may have been cut"), the box's header line and
+        rule judged as applications, and standard input read the box as JSON (1 result)."""
+        text, lines = _sql_table(rows, box, footer)
+        folder = tmp_path_factory.mktemp("q")
+        for how in ("file", "stdin", "pieces"):
+            got = _read_any(text.encode(), how, folder, seed)
+            assert [line for line, _ in got] == [str(n) for n in lines], how
+
+
+class TestWikiTables:
+    @settings(max_examples=60, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(rows=JOINED_FILE.map(lambda spec: spec[7]), end=st.sampled_from(["\n", "\r\n"]),
+           seed=st.integers(0, 1000))
+    @example(rows=[["R", "a", "", "", ""]], end="\n", seed=0)  # G16 of pass 18
+    def test_a_jira_table_reads_as_its_rows_under_its_header(
+            self, tmp_path_factory: pytest.TempPathFactory, rows: list[list[str]], end: str,
+            seed: int) -> None:
+        """A Jira or Confluence wiki table (``||id||call||`` header, ``|a|b|`` rows) reads
+        as the same rows separated by bars alone: one result a row, on its line, from a
+        named file and standard input whole or in pieces alike. Before, standard input read
+        it as JSON (1 result for 4 rows) and a file said each row short ("the file may have
+        been cut": the header's empty names between ``||`` counted)."""
+        flat = [[_flat(cell).strip() for cell in row] for row in rows]
+        wiki = end.join(["||" + "||".join(NAMES) + "||",
+                         *("|" + "|".join(row) + "|" for row in flat)]) + end
+        plain = end.join(["|".join(NAMES), *("|".join(row) for row in flat)]) + end
+        folder = tmp_path_factory.mktemp("w")
+        expected = read(plain.encode(), "file", folder, seed)
+        for how in ("file", "stdin", "pieces"):
+            assert read(wiki.encode(), how, folder, seed) == expected, how

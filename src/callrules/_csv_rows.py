@@ -345,12 +345,16 @@ def csv_records(lines: Iterable[str | Over], source: str,
             continue
         if header is not None and _another_header(line, known):
             header, said = None, None  # another file's header (files joined), read as one
+        if header is None and TABLE_BORDER.fullmatch(line.rstrip("\r\n")):
+            continue  # a table's border above its header (MySQL's ``+----+``): no row
         if header is None and not header_line and _title(line, peek_rows(), mapping):
             yield problem(where, "csv_title_line", "this line, above the header, is no row "
                           "(a title or a comment): it is not read")
             continue  # (the header below it read as the header, its rows as rows)
         if header is None and said is None:
             separator = csv_separator(line, peek_rows())
+        if header is None and separator == "|" and line.startswith("||"):
+            line = line.replace("||", "|")  # a Jira or Confluence table's ``||id||call||``
         record = _CsvRecord(number, line)
         open_before, left_open = left_open, 0
         quoted = in_quote_after(line, False, separator)
@@ -488,10 +492,11 @@ def csv_records(lines: Iterable[str | Over], source: str,
             under_header = True
             continue  # the header again: files joined end to end
         first, under_header = under_header, False
-        if not several and ((first and _ruled(cells, header)) or (len(cells) == 1 and _ROWS_COUNTED.
-                                                          fullmatch(cells[0].strip()))):
+        if not several and ((first and _ruled(cells, header)) or (len(cells) == 1 and (
+                _ROWS_COUNTED.fullmatch(cells[0].strip()) or TABLE_BORDER.fullmatch(cells[0])))):
             continue  # a table's rule line under its header (Markdown's ``|---|---|``,
-            # sqlcmd's dashes), a SQL client's ``(4 rows affected)``: no data
+            # sqlcmd's dashes), a SQL client's ``(4 rows affected)``, ``4 rows in set (0.00
+            # sec)``, a table's border (MySQL's ``+----+``, box drawing): no data
         if duplicate is not None:
             yield Sourced(where, InputError([duplicate], source=where))
             continue
@@ -572,7 +577,7 @@ def _title(line: str, following: Sequence[str],
            mapping: Mapping[str, str | None] | None = None) -> bool:
     """Whether ``line``, before the header, is a title or a comment above it (``Applications
     export``, ``# export 2026``, a report's title, ``Applications 2026;exported 2026-11-30``,
-    ``Call,cnrs-amsud-2026``): a header follows within the next three non-blank lines, and
+    ``Call,cnrs-amsud-2026``): a header follows within the next six non-blank lines, and
     either ``line`` holds one cell at most, names no field and does not read as a header
     (:func:`is_csv_header`), as any line between them, or that header names a field and is
     a header under them (:func:`title_over`). A line naming a field alone (``id``) is a
@@ -585,7 +590,7 @@ def _title(line: str, following: Sequence[str],
             or _CONTROL.search(text) or ESCAPED.search(text):
         return False  # (a control character, bytes not UTF-8: a damaged header's)
     named = names_a_field(text, mapping)
-    after = [text for text in following if text.strip(_PADDING)][:3]
+    after = [text for text in following if text.strip(_PADDING)][:6]
     most = filled_cells(line)  # the most cells of a line above the header
     joined = line.rstrip("\r\n") + (after[0] if after else "")
     if most <= 1 and after and not is_csv_header(after[0]) \
@@ -1009,7 +1014,12 @@ _MISREAD_BOM = "\u00ef\u00bb\u00bf"
 _RULE = re.compile("[ \t]*[:+]?[-=][-=+:]*[ \t]*")
 #: What a SQL client writes after the rows it printed (sqlcmd's ``(4 rows affected)``,
 #: psql's ``(4 rows)``).
-_ROWS_COUNTED = re.compile(r"\((?:[0-9]+ rows?|[0-9]+ rows? affected)\)", re.IGNORECASE)
+_ROWS_COUNTED = re.compile(r"\((?:[0-9]+ rows?|[0-9]+ rows? affected)\)|(?:[0-9]+ rows? in "
+                           r"set|Empty set)(?: \([0-9.]+ sec\))?", re.IGNORECASE)
+#: A table's border or rule line as SQL clients draw them (MySQL's ``+------+----+``, the
+#: box drawing of DuckDB's and sqlite's ``┌───┬───┐``): drawing characters alone, a corner
+#: or a box's line among them.
+TABLE_BORDER = re.compile("[ \t]*(?=[^\r\n]*[+\u2500-\u257f])[-+=:|\u2500-\u257f \t]{3,}")
 #: The problem of every row of a CSV file whose header starts with such a mark.
 _MOJIBAKE_HEADER = InputProblem((), "csv_bad_header", "the header's first name starts with a "
                                 "byte-order mark misread as Latin-1 text (the file was opened "

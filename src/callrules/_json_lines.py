@@ -22,11 +22,13 @@ from itertools import chain
 from callrules._evaluate import Sourced
 from callrules._json_values import (
     FRONT_TEXT,
+    HEAD_LINES,
     JSON_SPACE,
     STRICT,
     OtherFormat,
     Values,
     enveloped,
+    head_line,
     unlisted,
 )
 from callrules._lone import lone_damage
@@ -114,7 +116,7 @@ def jsonl(lines: Iterable[bytes | Over], source: str, start: int = 1,
     after records that starts another format (a CSV file's header: files joined) is read,
     with the lines after it."""
     spanning = _Spanning()
-    lines = iter(lines)
+    lines = _Returned(lines)
     for number, line in enumerate(lines, start=start):
         where = f"{source}:{number}"
         if isinstance(line, Over):  # the last line when endless (its source stops)
@@ -137,10 +139,10 @@ def jsonl(lines: Iterable[bytes | Over], source: str, start: int = 1,
         if spanning.begin(number, line):
             continue
         if other is not None and number > start and not line.lstrip(b" \t").startswith(
-                (b"{", b"[")) and other.starts(line.decode("utf-8", "surrogateescape")):
+                (b"{", b"[")) and _other_starts(line, lines, other):
             yield from other.read_lines(chain([line], lines), number)  # (files joined)
             return
-        if other is not None and (glued := _other_glued(line, other)) is not None:
+        if other is not None and (glued := _other_glued(line, other, lines)) is not None:
             yield from _one_line(line[:glued], where)  # the last record, then another
             yield from other.read_lines(  # format's text glued after it (files joined,
                 chain([line[glued:].lstrip(b" \t").removeprefix(BOM)], lines), number)
@@ -169,7 +171,7 @@ def sequence(lines: Iterable[bytes | Over], source: str,
     start = size = 0
     depth: int | None = 0  # the brackets the record held leaves open (None: not known)
     loose = False  # whether lines after a whole record are read alone, up to the next RS
-    lines = iter(lines)
+    lines = _Returned(lines)
     for number, line in enumerate(lines, start=first):
         if isinstance(line, Over):  # a line over the limit, or no end (the source stops)
             yield from _texts(held, start, source)
@@ -188,7 +190,7 @@ def sequence(lines: Iterable[bytes | Over], source: str,
                     held, start, size = [], 0, 0
                 depth = 0 if loose else None
             if loose:
-                if other is not None and other.starts(line.decode("utf-8", "surrogateescape")):
+                if other is not None and RS not in line and _other_starts(line, lines, other):
                     yield from other.read_lines(chain([line], lines), number)
                     return
                 cut = line.find(RS)
@@ -555,10 +557,61 @@ def _each(held: list[tuple[int, bytes]], source: str) -> Iterator[Sourced]:
         yield from _one_line(line, f"{source}:{number}")
 
 
-def _other_glued(line: bytes, other: OtherFormat) -> int | None:
-    """Where another format's text (a CSV file's header) starts on ``line``, glued after
-    the whole value the line starts with (a file without a final line end, another joined
-    after it: ``{…}id,call``); None if it does not."""
+class _Returned(Iterator[bytes | Over]):
+    """Lines, the lines looked at ahead given back (read again next, in their order)."""
+
+    def __init__(self, lines: Iterable[bytes | Over]) -> None:
+        self.lines = iter(lines)
+        self.back: list[bytes | Over] = []
+
+    def __next__(self) -> bytes | Over:
+        return self.back.pop() if self.back else next(self.lines)
+
+    def give_back(self, ahead: list[bytes | Over]) -> None:
+        self.back.extend(reversed(ahead))
+
+
+#: How many lines (blank ones among them) are looked at ahead for another format's first
+#: line under lines of text after JSON Lines.
+_AHEAD = 16
+
+
+def _other_starts(line: bytes, lines: _Returned, other: OtherFormat) -> bool:
+    """Whether another format's text (a CSV file joined after JSON Lines) starts at
+    ``line``: on it, or under up to :data:`HEAD_LINES` lines of text holding no JSON (a
+    title, ``sep=;``) and blank lines (the lines after it looked at, given back)."""
+    text = line.decode("utf-8", "surrogateescape")
+    if other.starts(text):
+        return True
+    if not text.strip(JSON_SPACE) or not head_line(text):
+        return False
+    ahead: list[bytes | Over] = []
+    heads, found = 1, False
+    while len(ahead) < _AHEAD and heads <= HEAD_LINES:
+        following = next(lines, None)
+        if following is None:
+            break
+        ahead.append(following)
+        if isinstance(following, Over):
+            break
+        text = following.removeprefix(BOM).decode("utf-8", "surrogateescape")
+        if not text.strip(JSON_SPACE):
+            continue
+        if other.starts(text.lstrip(" \t")):
+            found = True
+            break
+        if not head_line(text):
+            break
+        heads += 1
+    lines.give_back(ahead)
+    return found
+
+
+def _other_glued(line: bytes, other: OtherFormat, lines: _Returned) -> int | None:
+    """Where another format's text (a CSV file's header, or a title above it: see
+    :func:`_other_starts`) starts on ``line``, glued after the whole value the line starts
+    with (a file without a final line end, another joined after it: ``{…}id,call``); None
+    if it does not."""
     if line.lstrip(b" \t")[:1] not in (b"{", b"[") or line.rstrip(JSON_SPACE.encode(
             "utf-8") + BOM)[-1:] in (b"}", b"]"):
         return None
@@ -568,7 +621,7 @@ def _other_glued(line: bytes, other: OtherFormat) -> int | None:
     except (ValueError, RecursionError):
         return None
     rest = text[end:].lstrip(" \t\ufeff")
-    if not rest or not other.starts(rest):
+    if not rest or not _other_starts(rest.encode("utf-8", "surrogateescape"), lines, other):
         return None
     return len(text[:end].encode("utf-8", "surrogateescape"))
 

@@ -180,6 +180,20 @@ _STRING_END = re.compile(r'["\\\n]')
 #: A key and its colon after a comma: what follows an object that closed too early.
 _KEY_NEXT = re.compile(r'[ \t\r\n]*("(?:[^"\\\n]|\\.){0,200}")[ \t\r\n]*:')
 _LOOK = 512
+#: How many lines of text (a title, ``sep=;``) may stand above another format's first line
+#: after JSON values (a CSV file joined after JSON), and a line that may be JSON's.
+HEAD_LINES = 3
+_JSON_LINE = re.compile(r'[\[\]{}",:]|.*[\[{]')
+#: A line ending a JSON value (``]``, ``}``) before a line (blank lines between) that
+#: starts with no JSON (a CSV header, a title above it: files joined); what may start it.
+_JSON_END_LINE = re.compile('[\\]}][ \t\r\ufeff]*\n(?=[ \t\r\n\ufeff]*'
+                            '[^ \t\r\n\ufeff{}\\[\\],:0-9-])')
+
+
+def head_line(line: str) -> bool:
+    """Whether ``line`` (not blank) is text that may stand above another format's first
+    line after JSON values (a CSV file's title, ``sep=;``): it holds no JSON's start."""
+    return _JSON_LINE.match(line.strip(" \t\r\n\ufeff")) is None
 #: A list's end, a comma and a key after an object: the rest of a record cut so that its start
 #: reads whole (an inner object's brace closing it), not the array's end.
 _REST = re.compile(r'\][ \t\r\n]*,[ \t\r\n]*"(?:[^"\\\n]|\\.){0,200}"[ \t\r\n]*:')
@@ -535,6 +549,8 @@ class Values:
         # starts, its value and where it ends
         self.failed: set[int] = set()  # where objects were tried and do not read whole
         self.ends: list[re.Match[str]] | None = None  # where arrays may end in the text read
+        self.cut_from = 0  # where another format's text after the JSON is looked for from
+        self.rest: tuple[str, int] | None = None  # that text, cut from the JSON, and its line
         self.searched: dict[re.Pattern[str], tuple[int, int, re.Match[str] | None]] = {}
         self.depth: tuple[int, int, int, int] = (-1, 0, 0, 0)  # from where, up to where
         # the brackets were counted, the depth and the least depth there (see shallow)
@@ -587,6 +603,7 @@ class Values:
         self.clean = (-1, -1)
         parts = [self.buf[self.pos:]]
         self.unkeyed = max(0, self.unkeyed - self.pos)
+        self.cut_from = max(0, self.cut_from - self.pos)
         self.pos = 0
         got = 0
         while got < at_least:
@@ -599,6 +616,8 @@ class Values:
             parts.append(text)
             got += len(text)
         self.buf = "".join(parts)
+        if self.other is not None and self.rest is None:
+            self.cut_other()
         return True
 
     def skip_space(self, where: str) -> str:
@@ -628,13 +647,13 @@ class Values:
                 or self.buf.find("\n", end + 1) < 0):
             self.more(PIECE)
         end = self.buf.find("\n", self.pos)
-        if end >= 0 and (glued := self.buf[self.pos + 1:end].strip(" \t\r\ufeff")):
-            return self.other.starts(glued)  # on its line (a file without a final line end)
-        if end < 0 or self.buf[self.pos + 1:end].strip(" \t\r"):
+        if end < 0:
             return False
-        following = self.buf.find("\n", end + 1)
-        line = self.buf[end + 1:following if following >= 0 else len(self.buf)]
-        return (following >= 0 or self.eof) and self.other.starts(line.lstrip(" \t\ufeff"))
+        glued = self.buf[self.pos + 1:end].strip(" \t\r\ufeff")  # (on its line: a file
+        while (found := self.other_from(  # without a final line end; blank lines or a
+                self.pos + 1 if glued else self.buf.find("\n", self.pos) + 1)) is None:
+            self.more(PIECE)  # title before its header)
+        return found
 
     def own_line(self) -> str | None:
         """The line starting at the current position, if nothing but blanks stands before
@@ -671,6 +690,13 @@ class Values:
         return f"{self.source}:{line}" if top else f"{self.source}:{line}[{self.index}]"
 
     def __iter__(self) -> Iterator[Sourced]:
+        yield from self.values()
+        if self.rest is not None and self.other is not None:  # (another format's text cut
+            text, line = self.rest  # after the JSON)
+            yield from self.other.read(chain([text.encode("utf-8", "surrogateescape")
+                                              + self.decoder.getstate()[0]], self.pieces), line)
+
+    def values(self) -> Iterator[Sourced]:
         try:
             while not self.stopped:
                 mark = self.skip_space(self.source)
@@ -700,7 +726,7 @@ class Values:
                     self.pos += 1  # between values, or a stray bracket after an array (it
                     # ended at the one before) or a value: tolerated
                 elif self.other is not None and (self.arrays or self.index) \
-                        and (line := self.own_line()) is not None and self.other.starts(line):
+                        and self.own_line() is not None and self.other_here():
                     # another format's text after the values (files joined: a CSV file's
                     # header and rows after a JSON array): read as that format
                     left = self.buf[self.pos:].encode("utf-8", "surrogateescape")
@@ -944,6 +970,30 @@ class Values:
         self.tails[pos] = verdict
         return verdict
 
+    def cut_other(self) -> None:
+        """Cut from the text read another format's text (:meth:`other_from`) on a line after
+        one that ends a JSON value (``]``, ``}``: files joined, a CSV file after JSON): the
+        JSON ends there, however damaged the value before it (one keystroke: its damage
+        never reaches past it); the text cut is read as that format after the values."""
+        for found in _JSON_END_LINE.finditer(self.buf, self.cut_from):
+            if (other := self.other_from(found.end())) is None:
+                self.cut_from = found.start()  # (looked at again when more is read)
+                return
+            if other:
+                place = found.end()
+                self.rest = (self.buf[place:], self.lines_before + self.buf.count(
+                    "\n", 0, place) + 1)
+                self.buf, self.eof = self.buf[:place], True
+                return
+        self.cut_from = max(self.cut_from, len(self.buf) - 1)
+
+    def other_here(self) -> bool:
+        """Whether another format's text starts at the current position (a line's start):
+        :meth:`other_from`, read on as needed."""
+        while (found := self.other_from(self.pos)) is None:
+            self.more(PIECE)
+        return found
+
     def other_at(self, place: int) -> bool | None:
         """Whether the line at ``place`` (only blanks or a byte-order mark before it on its
         line, or the envelope's ``}``: a file without a final line end) starts another
@@ -952,9 +1002,29 @@ class Values:
         if self.other is None or self.buf[self.buf.rfind("\n", 0, place) + 1:place].strip(
                 " \t\r\ufeff")[-1:] not in ("", "}"):
             return False
-        if (end := self.buf.find("\n", place)) < 0 and not self.eof:
-            return None if len(self.buf) - place <= PIECE else False
-        return self.other.starts(self.buf[place:end if end >= 0 else len(self.buf)])
+        return self.other_from(place)
+
+    def other_from(self, place: int) -> bool | None:
+        """Whether another format's text starts at the line at ``place``: on it, or under
+        blank lines and up to :data:`HEAD_LINES` lines of text holding no JSON (a CSV
+        file's title, Excel's ``sep=;``: files joined, its reader says them); None if not
+        read far enough to tell yet (within :data:`PIECE` characters)."""
+        if self.other is None:
+            return False
+        heads = 0
+        while True:
+            if (end := self.buf.find("\n", place)) < 0 and not self.eof:
+                return None if len(self.buf) - place <= PIECE else False
+            line = self.buf[place:end if end >= 0 else len(self.buf)]
+            if bare := line.strip(" \t\r\ufeff"):
+                if self.other.starts(line.lstrip(" \t\ufeff")):
+                    return True
+                if heads == HEAD_LINES or not head_line(bare):
+                    return False
+                heads += 1
+            if end < 0:
+                return False
+            place = end + 1
 
     def stray(self, mark: str, first: bool, comma: bool = False) -> bool:
         """Whether the bracket ``mark`` where an element starts is a stray one: a ``[``

@@ -70,6 +70,7 @@ from typing import Any, TextIO
 from callrules._containers import contained
 from callrules._csv_rows import (
     SEP_LINE,
+    TABLE_BORDER,
     bare_cr_lines,
     csv_line_ends,
     csv_records,
@@ -463,6 +464,10 @@ def _read(readline: ReadLine, source: str, kind: str | None,
     yield from _counted(found, source, count) if indexed else found
 
 
+#: A separator typed twice (an empty cell in a header: a keystroke's damage).
+_DOUBLED = re.compile(r"([,;\t|])\1+")
+
+
 def _csv_after(source: str, mapping: Mapping[str, str | None] | None) -> OtherFormat:
     """How a CSV file joined after JSON values is read: from a line that reads as a CSV
     header, its rows as a CSV file's, labelled by their lines in the source."""
@@ -471,7 +476,13 @@ def _csv_after(source: str, mapping: Mapping[str, str | None] | None) -> OtherFo
 
     def read(pieces: Iterator[bytes], first: int) -> Iterator[Sourced]:
         return read_lines(lines(lined(csv_line_ends(pieces))), first)
-    return OtherFormat(is_csv_header, read, read_lines)
+
+    def starts(line: str) -> bool:  # (its header damaged by a bracket, a quote or a
+        return is_csv_header(line) or (  # separator typed in it, as a CSV file alone reads
+            line.lstrip(" \t\ufeff")[:1] not in ("{", "[")  # it: never a line of
+            and _damaged_header(_DOUBLED.sub(r"\1", line).encode(  # JSON, whose keys have
+                "utf-8", "surrogateescape")))  # colons)
+    return OtherFormat(starts, read, read_lines)
 
 
 def _json(pieces: Iterator[bytes], source: str, lined: bool = False,
@@ -1124,6 +1135,11 @@ def _detect(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
     header = line.split(b"\r", 1)[0]  # a header cut at a carriage return: a Mac file's
     if SEP_LINE.fullmatch(written.split(b"\r", 1)[0].decode("utf-8", "replace")):
         return "csv", rest  # Excel's line naming the separator before the header
+    if TABLE_BORDER.fullmatch(written.split(b"\r", 1)[0].decode("utf-8", "replace")):
+        return "csv", rest  # a SQL client's table border above its header (``+---+``)
+    if written.startswith(b"||") and is_csv_header(written.split(b"\r", 1)[0].replace(
+            b"||", b"|")):
+        return "csv", rest  # a Jira or Confluence table's header (``||id||call||``)
     if not holds_no_header(header) and (  # a quoted cell over lines
             separator := _left_open(header)) is not None:
         header = _spanned(head, first, pieces, separator)
@@ -1161,7 +1177,37 @@ def _detect(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
             return "jsonl", chain([bytes(head)], pieces)  # each, as in a file
     if _quoted_record(line) or _split_record(line):  # JSON Lines re-saved by a spreadsheet:
         return "jsonl", chain([bytes(head)], pieces)  # a line each, as a ``.jsonl`` file
+    if _mac_titled(written):  # a title above the header of Excel's "CSV (Macintosh)"
+        return "csv", chain([bytes(head)], pieces)
     return _second_line(head, first, pieces)
+
+
+def _mac_titled(written: bytes) -> bool:
+    """Whether ``written``, a first line holding carriage returns alone (old Mac line
+    ends: Excel's "CSV (Macintosh)"), is up to six lines of a title or a comment (no
+    bracket, one filled cell at most, as :func:`_titled_header` reads them) above a CSV
+    header."""
+    parts = written.rstrip(b"\r").split(b"\r")
+    if len(parts) < 2:
+        return False
+    lines = [part for part in parts[:_MAC_LOOKED] if part.strip(b" \t")]
+    if len(lines) < 2 or is_csv_header(lines[0]) or _BRACKET.search(lines[0]):
+        return False
+    title = lines[0].decode("utf-8", "replace")
+    most = filled_cells(title)  # the most cells of a line above the header
+    for line in lines[1:7]:
+        text = line.decode("utf-8", "replace")
+        if is_csv_header(line) and (most <= 1 or (names_a_field(text)
+                                    and title_over(title, most, text))):
+            return True
+        if _BRACKET.search(line):
+            return False
+        most = max(most, filled_cells(text))
+    return False
+
+
+#: How many lines ended by carriage returns alone are looked at for a header under a title.
+_MAC_LOOKED = 16
 
 
 def _json_first(line: bytes) -> bool:
@@ -1566,7 +1612,7 @@ def _second_line(head: bytearray, first: int, pieces: Iterator[bytes], above: in
     pretty-printed object, as ``jq .`` writes them one after another: a stray first line, a
     comment or a title, before them); anything else (an indented line of a pretty-printed
     document) JSON; with no next line within the limit, JSON Lines. A CSV header
-    (:func:`is_csv_header`) in the next three lines, the lines before it holding no
+    (:func:`is_csv_header`) in the next six lines, the lines before it holding no
     bracket and one cell at most, is CSV: a title or a comment above
     its header, as in a file named ``.csv``. A first line holding a JSON object whole at
     its end, after text (``data: `` of Server-Sent Events, a log's time and level, a mail
@@ -1668,7 +1714,7 @@ def _opened(text: bytes) -> int:
 
 
 def _titled_header(head: bytearray, first: int, pieces: Iterator[bytes]) -> bool:
-    """Whether a CSV header follows the line at ``first`` within three non-blank lines
+    """Whether a CSV header follows the line at ``first`` within six non-blank lines
     (:func:`_second_line`), that line and any between them holding one cell at most, or
     a title over that header naming a field (:func:`title_over`: ``Applications
     2026;exported 2026-11-30``, ``Call,cnrs-amsud-2026`` above it: as the CSV reader's
@@ -1676,7 +1722,7 @@ def _titled_header(head: bytearray, first: int, pieces: Iterator[bytes]) -> bool
     title = bytes(head[first:head.find(b"\n", first)]).decode("utf-8", "replace")
     most = filled_cells(title)  # the most cells of a line above the header
     at = first
-    for _ in range(3):
+    for _ in range(6):
         if (after := _next_line(head, at, pieces, whole=True)) is None \
                 or _BRACKET.search(head, at, after[0]):
             return False
