@@ -2529,6 +2529,43 @@ class TestOtherEncodingAppended:
             (item.source, problem(item)) for item in out]
 
 
+class TestUtf8AfterOtherEncodingUnended:
+    @settings(max_examples=150, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(first=st.sampled_from(APPENDED_LAYOUTS), second=st.sampled_from(APPENDED_LAYOUTS),
+           third=st.sampled_from(APPENDED_LAYOUTS),
+           encoding=st.sampled_from(("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")),
+           mark=st.booleans(), way=st.sampled_from(READ_WAYS), seed=st.integers(0, 1000))
+    @example(first="sequence", second="mongo", third="jsonl", encoding="utf-32-le",
+             mark=False, way="json", seed=0)  # (attack 18a G5: one ``not_utf8`` for all 4)
+    @example(first="jsonl", second="mongo", third="jsonl", encoding="utf-32-be", mark=True,
+             way="said", seed=0)  # (2 of 4 lost: an intact UTF-32 record ``json_invalid``)
+    def test_utf8_after_utf16_or_utf32_without_a_final_line_end_reads_every_record(
+            self, tmp_path_factory: pytest.TempPathFactory, first: str, second: str,
+            third: str, encoding: str, mark: bool, way: str, seed: int) -> None:
+        """JSON in UTF-8, then JSON in UTF-16 or UTF-32 (its mark or none) ending without a
+        line end (mongoexport's ``--jsonArray``, a file whose last line end was cut), then
+        JSON in UTF-8 again (files joined): read as the same text all in UTF-8 is, from a
+        ``.json`` or ``.jsonl`` file, standard input whole or in pieces, or said to be JSON
+        Lines (the service). Before, the UTF-8 text after the other encoding's closing
+        bracket was decoded in that encoding: an RFC 7464 record, a UTF-32 array, a JSON
+        line gave ONE ``not_utf8`` for all 4 records; after JSON Lines, 2 of 4 were lost
+        (30 of 300 generated files)."""
+        head, middle, tail = (appended_apps(1, 0), appended_apps(2, 1), appended_apps(1, 3))
+        before = laid_out_too(first, head)
+        text = laid_out_too(second, middle).rstrip("\r\n")
+        after = laid_out_too(third, tail)
+        data = before.encode() + (
+            codecs.BOM_UTF16_LE if encoding == "utf-16-le" else codecs.BOM_UTF16_BE
+            if encoding == "utf-16-be" else codecs.BOM_UTF32_LE if encoding == "utf-32-le"
+            else codecs.BOM_UTF32_BE) * mark + text.encode(encoding) + after.encode()
+        utf8 = (before + text + after).encode()
+        out = read_way(data, way, tmp_path_factory, seed)
+        assert [outcome(item) for item in out] == [
+            outcome(item) for item in read_way(utf8, way, tmp_path_factory, seed)], [
+            (item.source, problem(item)) for item in out]
+
+
 class TestEncodingSwitchesWithoutEnd:
     @settings(max_examples=12, deadline=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture])
