@@ -1026,9 +1026,12 @@ _ANY_INVISIBLE = re.compile(_OTHER_BLANK)
 #: string holds a line end), or a run of blanks holding such a character.
 _STRING_OR_BLANKS = re.compile(rb'"(?:[^"\\\n]|\\[^\n]?)*+"?|(?:[ \t]|' + _OTHER_BLANK
                                + rb")++")
-#: What JSON text holds between values besides blanks: a run of them next to one of these
-#: (or starting or ending a line) stands between two tokens.
-_BESIDE_TOKENS = frozenset(b"{}[],:\r\n")
+#: What JSON text holds between values besides blanks: a run of them after one of these,
+#: before one of these (or a line end), or starting a line before a value or a key, stands
+#: between two tokens.
+_AFTER_TOKEN = frozenset(b"{}[],:")
+_BEFORE_TOKEN = frozenset(b"{}[],:\r\n")
+_VALUE_START = frozenset(b'"-0123456789tfn')
 
 
 def _blanks_as_spaces(text: bytes) -> bytes:
@@ -1036,16 +1039,19 @@ def _blanks_as_spaces(text: bytes) -> bytes:
     ideographic or zero-width space pasted from a web page or an HTML mail) outside strings,
     in a run of blanks between JSON tokens (indenting a line, after a ``:`` or a ``,``,
     between a carriage return and its line feed), read as the spaces they are to a reader;
-    in strings, and between words (a CSV cell, a line of text), kept as they are."""
+    in strings, between words and before a line's first word (a CSV cell, a line of text),
+    kept as they are."""
     def spaced(match: re.Match[bytes]) -> bytes:
         run = match[0]
         if run[0] == 34 or not run.strip(b" \t"):
             return run  # (a string; spaces and tabs)
         start, end = match.span()
-        if (start and text[start - 1] not in _BESIDE_TOKENS) and (
-                end < len(text) and text[end] not in _BESIDE_TOKENS):
-            return run
-        return _ANY_INVISIBLE.sub(b" ", run)
+        before = text[start - 1] if start else 10
+        after = text[end] if end < len(text) else 10
+        if before in _AFTER_TOKEN or after in _BEFORE_TOKEN or (
+                before in b"\r\n" and after in _VALUE_START and run != BOM):
+            return _ANY_INVISIBLE.sub(b" ", run)
+        return run  # (a title's or a CSV row's: its first cell; a mark alone: a file's start)
     return _STRING_OR_BLANKS.sub(spaced, text)
 
 
