@@ -313,8 +313,12 @@ def _marked(line: bytes, newline: bytes) -> bytes:
 def _unmarked(head: bytes) -> str | None:
     """UTF-16 or UTF-32 without a byte-order mark, by where the first four bytes hold NULs
     (as RFC 4627: text in any of these starts with an ASCII character, ``[``, ``{``, a
-    header's letter, and a NUL among the first two bytes of UTF-8 text is no text)."""
+    header's letter, and a NUL among the first two bytes of UTF-8 text is no text), but
+    for a character, a NUL, then a line end and a character (``[\0\n {``): UTF-8 text
+    whose lines each end with a NUL (``printf '%s\0\n'``, a pretty record's ``{`` alone)."""
     nul = "".join("0" if b == 0 else "x" for b in head[:4])
+    if nul == "x0xx" and head[2] in b"\r\n":
+        return None
     return _UNMARKED.get(nul) or _UNMARKED.get(nul[:2])
 
 

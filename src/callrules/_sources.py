@@ -1067,9 +1067,9 @@ def _blank_lines_emptied(pieces: Iterable[bytes]) -> Iterator[bytes]:
                 piece[last] in _PADDED_ENDS or (start and piece[0] in _PAD_STARTS) or (  # end)
                     piece[last] in b"{[" and len(piece) + last > 0
                     and piece[last - 1] in _GLUED_PADDED))):
-            at = 0 if start is not False else piece.find(b"\n") + 1
-            piece = piece[:at] + _PADDED_START.sub(b"", _PADDED_END.sub(b"", _BLANK_TEXT.sub(
-                b"", piece[at:])))
+            at = 0 if start is not False else piece.find(b"\n") + 1  # (the end of a line
+            piece = _PADDED_END.sub(b"", piece[:at]) + _PADDED_START.sub(  # given in parts:
+                b"", _PADDED_END.sub(b"", _BLANK_TEXT.sub(b"", piece[at:])))  # its padding)
         at = 0 if start is not False else piece.find(b"\n") + 1  # (lines whole from a start)
         if (at or start is not False) and _ANY_INVISIBLE.search(piece, at):
             piece = piece[:at] + _blanks_as_spaces(piece[at:])
