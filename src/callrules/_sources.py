@@ -1032,6 +1032,10 @@ _STRING_OR_BLANKS = re.compile(rb'"(?:[^"\\\n]|\\[^\n]?)*+"?|(?:[ \t]|' + _OTHER
 _AFTER_TOKEN = frozenset(b"{}[],:")
 _BEFORE_TOKEN = frozenset(b"{}[],:\r\n")
 _VALUE_START = frozenset(b'"-0123456789tfn')
+#: A line of JSON text: a bracket, a brace, a key or a string, a record separator first,
+#: after blanks, or blanks alone (a CSV row joined after JSON starts with a cell: its
+#: blanks kept).
+_JSON_LINE = re.compile(rb'(?:[ \t\r]|' + _OTHER_BLANK + rb')*+(?:[{}\[\]"\x1e]|\Z)')
 
 
 def _blanks_as_spaces(text: bytes) -> bytes:
@@ -1039,20 +1043,22 @@ def _blanks_as_spaces(text: bytes) -> bytes:
     ideographic or zero-width space pasted from a web page or an HTML mail) outside strings,
     in a run of blanks between JSON tokens (indenting a line, after a ``:`` or a ``,``,
     between a carriage return and its line feed), read as the spaces they are to a reader;
-    in strings, between words and before a line's first word (a CSV cell, a line of text),
-    kept as they are."""
+    in strings, between words, and in a line that starts with no bracket, brace, string or
+    record separator (a CSV row joined after JSON, a line of text), kept as they are."""
     def spaced(match: re.Match[bytes]) -> bytes:
         run = match[0]
         if run[0] == 34 or not run.strip(b" \t"):
             return run  # (a string; spaces and tabs)
         start, end = match.span()
-        before = text[start - 1] if start else 10
-        after = text[end] if end < len(text) else 10
+        line = match.string  # (one line: before and after it, its ends)
+        before = line[start - 1] if start else 10
+        after = line[end] if end < len(line) else 10
         if before in _AFTER_TOKEN or after in _BEFORE_TOKEN or (
                 before in b"\r\n" and after in _VALUE_START and run != BOM):
             return _ANY_INVISIBLE.sub(b" ", run)
         return run  # (a title's or a CSV row's: its first cell; a mark alone: a file's start)
-    return _STRING_OR_BLANKS.sub(spaced, text)
+    return b"\n".join(_STRING_OR_BLANKS.sub(spaced, line) if _JSON_LINE.match(line) else line
+                      for line in text.split(b"\n"))
 
 
 def _blank_lines_emptied(pieces: Iterable[bytes]) -> Iterator[bytes]:
