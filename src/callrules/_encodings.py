@@ -313,8 +313,12 @@ def _marked(line: bytes, newline: bytes) -> bytes:
 def _unmarked(head: bytes) -> str | None:
     """UTF-16 or UTF-32 without a byte-order mark, by where the first four bytes hold NULs
     (as RFC 4627: text in any of these starts with an ASCII character, ``[``, ``{``, a
-    header's letter, and a NUL among the first two bytes of UTF-8 text is no text)."""
+    header's letter, and a NUL among the first two bytes of UTF-8 text is no text), but
+    for a character, a NUL, then a line end and a character (``[\0\n {``): UTF-8 text
+    whose lines each end with a NUL (``printf '%s\0\n'``, a pretty record's ``{`` alone)."""
     nul = "".join("0" if b == 0 else "x" for b in head[:4])
+    if nul == "x0xx" and head[2] in b"\r\n":
+        return None
     return _UNMARKED.get(nul) or _UNMARKED.get(nul[:2])
 
 
@@ -331,9 +335,22 @@ def _transcoded(pieces: Iterable[bytes], encoding: str, first: bool = False) -> 
     decoder = fresh("callrules.not_text")
     held = b""  # bytes not decoded yet, after the last ``width`` bytes decoded before them
     done = 0  # where the bytes not decoded yet start in ``held``: in step with the line
+    closed = _CLOSE_THEN_UTF8[encoding]
     for piece in chain(pieces, [None]):
         held += piece or b""
-        while (end := ends.find(held, done, decoder, piece is None)) is not None:
+        while True:
+            end = ends.find(held, done, decoder, piece is None)
+            if first and (close := _closed_at(closed, held, done, width, end[0] if end
+                                              else len(held))) is not None:
+                while (utf8 := _utf8_at(held, close, piece is None)) is None:
+                    held += (piece := next(pieces, None)) or b""
+                if utf8:  # a UTF-8 file joined after a record's end, no line end between:
+                    if text := decoder.decode(held[done:close], True):  # (lines in step to
+                        yield text.encode("utf-8", "surrogatepass")  # it): the rest read as
+                    return _then_other_encoding(_ahead(held[close:].removeprefix(BOM),  # UTF-8 is
+                                                       pieces))
+            if end is None:
+                break
             stop, after, damaged = end
             text = _finish(decoder, held[done:stop], damaged)
             if ends.resumed:  # the line goes on, in step again after a byte lost or added
@@ -371,8 +388,28 @@ def _transcoded(pieces: Iterable[bytes], encoding: str, first: bool = False) -> 
     return None
 
 
-#: A printable ASCII character, or a blank.
-_PRINTABLE = re.compile(rb"[\t\r -~]")
+#: A printable ASCII character, a blank, or a record separator (RFC 7464: ``jq --seq``).
+_PRINTABLE = re.compile(rb"[\t\r\x1e -~]")
+#: In UTF-16 or UTF-32 text, a record's closing bracket (``}`` or ``]``) followed by bytes
+#: of no character of JSON's structure there (its next four bytes without a NUL): where a
+#: UTF-8 file may start that was joined after it, no line end between (mongoexport's
+#: ``--jsonArray`` output ends without one). The position after the bracket: group 1's end.
+_CLOSE_THEN_UTF8 = {encoding: re.compile(
+    b"(" + b"|".join(re.escape(close.encode(encoding)) for close in "}]") + b")(?=[^\x00]{4})")
+    for encoding in ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")}
+
+
+def _closed_at(closed: re.Pattern[bytes], held: bytes, done: int, width: int, before: int
+               ) -> int | None:
+    """Where, in ``held`` from ``done`` (UTF-16 or UTF-32 text in step there) to ``before``,
+    the bytes after a closing bracket in step start that may be UTF-8 text
+    (:data:`_CLOSE_THEN_UTF8`), if any."""
+    at = done
+    while (found := closed.search(held, at)) is not None and found.start() < before:
+        if (found.start() - done) % width == 0:
+            return found.end(1)
+        at = found.start() + 1
+    return None
 
 
 def _utf8_at(data: bytes, at: int, final: bool) -> bool | None:

@@ -598,7 +598,7 @@ def _trimmed(line: bytes) -> bytes:
     space pasted after a record: :data:`_PADDED_END`)."""
     line = line.strip().rstrip(_END_BYTES)
     end = len(line)  # (where the line ends, moved back: never copied byte by byte, so a line
-    while (other := _OTHER_END.search(line, max(0, end - 3), end)) is not None:  # of NULs
+    while (other := _OTHER_END.search(line, max(0, end - 4), end)) is not None:  # of NULs
         end = other.start()  # or no-break spaces costs its length, not its square)
         while end and line[end - 1] in _END_BYTES:
             end -= 1
@@ -974,7 +974,7 @@ def _unpadded(pieces: Iterable[bytes]) -> Iterator[bytes]:
         body = piece.rstrip(_PADDING)
         end = len(body)  # (moved back, never copied at each character: linear)
         while end and body[end - 1] in _BLANK_ENDS and (other := _OTHER_END.search(
-                body, max(0, end - 3), end)) is not None:
+                body, max(0, end - 4), end)) is not None:
             end = other.start()  # (a no-break space, U+2028…)
             while end and body[end - 1] in _PADDING:
                 end -= 1
@@ -1000,17 +1000,23 @@ def _unpadded(pieces: Iterable[bytes]) -> Iterator[bytes]:
             held = bytearray()
 
 
-#: A line a reader sees blank holding more than spaces and tabs (a form feed, a vertical
-#: tab, a no-break space, NEL, U+2028, U+2029, an ideographic or zero-width space, a BOM):
-#: its text before its line end.
-_OTHER_BLANK = (rb"[\x0b\x0c\x1c\x1d\x1f]|\xc2[\x85\xa0]|\xe1\x9a\x80"
-                rb"|\xe2\x80[\x80-\x8d\xa8\xa9\xaf]"
-                rb"|\xe2\x81[\x9f\xa0]|\xe3\x80\x80|\xef\xbb\xbf")
+#: A character a reader sees as space, or does not see: Unicode's space separators (Zs)
+#: other than the space and its format characters (Cf: zero-width spaces and joiners,
+#: direction marks, a soft hyphen, a BOM…, as of Unicode 15: a superset of older versions'),
+#: a vertical tab, a form feed, FS, GS, US, NEL, U+2028, U+2029; in UTF-8.
+_OTHER_BLANK = (rb"[\x0b\x0c\x1c\x1d\x1f]|\xc2[\x85\xa0\xad]|\xd8[\x80-\x85\x9c]|\xdb\x9d"
+                rb"|\xdc\x8f|\xe0\xa2[\x90\x91]|\xe0\xa3\xa2|\xe1\x9a\x80|\xe1\xa0\x8e"
+                rb"|\xe2\x80[\x80-\x8f\xa8-\xaf]|\xe2\x81[\x9f-\xa4\xa6-\xaf]|\xe3\x80\x80"
+                rb"|\xef\xbb\xbf|\xef\xbf[\xb9-\xbb]|\xf0\x91\x82\xbd|\xf0\x91\x83\x8d"
+                rb"|\xf0\x93\x90[\xb0-\xbf]|\xf0\x9b\xb2[\xa0-\xa3]|\xf0\x9d\x85[\xb3-\xba]"
+                rb"|\xf3\xa0\x80[\x81\xa0-\xbf]|\xf3\xa0\x81[\x80-\xbf]")
+#: A line a reader sees blank holding more than spaces and tabs (a form feed, a no-break
+#: space, an ideographic or zero-width space, a BOM…): its text before its line end.
 _BLANK_TEXT = re.compile(rb"(?m)^[ \t]*(?:" + _OTHER_BLANK + rb")(?:[ \t]|" + _OTHER_BLANK
                          + rb")*+(?=\r?\n)")
-#: The bytes such a line ends with before its line end (the last of a character's).
-_BLANK_ENDS = frozenset(b" \t\x0b\x0c\x1c\x1d\x1f\x85\xa0\x80\x81\x82\x83\x84\x86\x87\x88\x89"
-                        b"\x8a\x8b\x8c\x8d\xa8\xa9\xaf\x9f\xbf")
+#: The bytes such a line ends with before its line end (the last of a character's: any
+#: byte continuing a character in UTF-8).
+_BLANK_ENDS = frozenset(b" \t\x0b\x0c\x1c\x1d\x1f" + bytes(range(0x80, 0xc0)))
 #: Such characters, or padding (NUL, Ctrl-Z, EOT, DEL: :data:`_PADDING`), ending a line
 #: (after a record's closing bracket, or any line of one: a no-break space pasted from a web
 #: page, ``printf '%s\0\n'``, a printer's form feed; no JSON string holds a line break), or
@@ -1028,12 +1034,59 @@ _GLUED_PADDED = _PADDED_ENDS - frozenset(b" \t")
 #: Such characters at a line's start, before a record's or a list's opening bracket (a form
 #: feed starting a printed page, a no-break space pasted): no part of it.
 _PADDED_START = re.compile(rb"(?m)^[ \t]*" + _PAD + rb"(?:[ \t]|" + _PAD + rb")*+(?=[{\[])")
-_PAD_STARTS = frozenset(b"\x00\x04\x0b\x0c\x1a\x1c\x1d\x1f\x7f\xc2\xe1\xe2\xe3\xef")
+_PAD_STARTS = frozenset(b"\x00\x04\x0b\x0c\x1a\x1c\x1d\x1f\x7f\xc2\xd8\xdb\xdc\xe0\xe1\xe2\xe3\xef"
+                        b"\xf0\xf3")
 #: Those characters and padding as text: after the last record, no part of it.
-_PAD_TEXT = (" \t\r\n\x00\x04\x1a\x7f\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2028\u2029\u202f"
-             "\u205f\u2060\u3000\ufeff" + "".join(map(chr, range(0x2000, 0x200e))))
+_PAD_TEXT = " \t\r\n\x00\x04\x1a\x7f\x0b\x0c\x1c\x1d\x1e\x1f" + "".join(
+    chr(code) for first, last in (
+    (0x85, 0x85), (0xa0, 0xa0), (0xad, 0xad), (0x600, 0x605), (0x61c, 0x61c), (0x6dd, 0x6dd),
+    (0x70f, 0x70f), (0x890, 0x891), (0x8e2, 0x8e2), (0x1680, 0x1680), (0x180e, 0x180e),
+    (0x2000, 0x200f), (0x2028, 0x202f), (0x205f, 0x2064), (0x2066, 0x206f), (0x3000, 0x3000),
+    (0xfeff, 0xfeff), (0xfff9, 0xfffb), (0x110bd, 0x110bd), (0x110cd, 0x110cd),
+    (0x13430, 0x1343f), (0x1bca0, 0x1bca3), (0x1d173, 0x1d17a), (0xe0001, 0xe0001),
+    (0xe0020, 0xe007f)) for code in range(first, last + 1))
 #: Such a character ending a piece: padding too after the last record.
 _OTHER_END = re.compile(rb"(?:" + _OTHER_BLANK + rb")\Z")
+
+
+_ANY_INVISIBLE = re.compile(_OTHER_BLANK)
+#: A JSON string on a line (or what is left of the line after a quote never closed: no
+#: string holds a line end), or a run of blanks holding such a character.
+_STRING_OR_BLANKS = re.compile(rb'"(?:[^"\\\n]|\\[^\n]?)*+"?|(?:[ \t]|' + _OTHER_BLANK
+                               + rb")++")
+#: What JSON text holds between values besides blanks: a run of them after one of these,
+#: before one of these (or a line end), or starting a line before a value or a key, stands
+#: between two tokens.
+_AFTER_TOKEN = frozenset(b"{}[],:")
+_BEFORE_TOKEN = frozenset(b"{}[],:\r\n")
+_VALUE_START = frozenset(b'"-0123456789tfn')
+#: A line of JSON text: a bracket, a brace, a key or a string, a record separator first,
+#: after blanks, or blanks alone (a CSV row joined after JSON starts with a cell: its
+#: blanks kept).
+_JSON_LINE = re.compile(rb'(?:[ \t\r]|' + _OTHER_BLANK + rb')*+(?:[{}\[\]"\x1e]|\Z)')
+
+
+def _blanks_as_spaces(text: bytes) -> bytes:
+    """``text`` (whole lines), such characters (:data:`_OTHER_BLANK`: a no-break space, an
+    ideographic or zero-width space pasted from a web page or an HTML mail) outside strings,
+    in a run of blanks between JSON tokens (indenting a line, after a ``:`` or a ``,``,
+    between a carriage return and its line feed), read as the spaces they are to a reader;
+    in strings, between words, and in a line that starts with no bracket, brace, string or
+    record separator (a CSV row joined after JSON, a line of text), kept as they are."""
+    def spaced(match: re.Match[bytes]) -> bytes:
+        run = match[0]
+        if run[0] == 34 or not run.strip(b" \t"):
+            return run  # (a string; spaces and tabs)
+        start, end = match.span()
+        line = match.string  # (one line: before and after it, its ends)
+        before = line[start - 1] if start else 10
+        after = line[end] if end < len(line) else 10
+        if before in _AFTER_TOKEN or after in _BEFORE_TOKEN or (
+                before in b"\r\n" and after in _VALUE_START and run != BOM):
+            return _ANY_INVISIBLE.sub(b" ", run)
+        return run  # (a title's or a CSV row's: its first cell; a mark alone: a file's start)
+    return b"\n".join(_STRING_OR_BLANKS.sub(spaced, line) if _JSON_LINE.match(line) else line
+                      for line in text.split(b"\n"))
 
 
 def _blank_lines_emptied(pieces: Iterable[bytes]) -> Iterator[bytes]:
@@ -1048,9 +1101,12 @@ def _blank_lines_emptied(pieces: Iterable[bytes]) -> Iterator[bytes]:
                 piece[last] in _PADDED_ENDS or (start and piece[0] in _PAD_STARTS) or (  # end)
                     piece[last] in b"{[" and len(piece) + last > 0
                     and piece[last - 1] in _GLUED_PADDED))):
-            at = 0 if start is not False else piece.find(b"\n") + 1
-            piece = piece[:at] + _PADDED_START.sub(b"", _PADDED_END.sub(b"", _BLANK_TEXT.sub(
-                b"", piece[at:])))
+            at = 0 if start is not False else piece.find(b"\n") + 1  # (the end of a line
+            piece = _PADDED_END.sub(b"", piece[:at]) + _PADDED_START.sub(  # given in parts:
+                b"", _PADDED_END.sub(b"", _BLANK_TEXT.sub(b"", piece[at:])))  # its padding)
+        at = 0 if start is not False else piece.find(b"\n") + 1  # (lines whole from a start)
+        if (at or start is not False) and _ANY_INVISIBLE.search(piece, at):
+            piece = piece[:at] + _blanks_as_spaces(piece[at:])
         start = piece.endswith(b"\n")
         yield piece
 
