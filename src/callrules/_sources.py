@@ -1686,7 +1686,8 @@ def _second_line(head: bytearray, first: int, pieces: Iterator[bytes], above: in
     start = found[0]
     if above < _TITLE_LINES and head[start] not in b"{[\x1e" and not _BRACKET.search(
             head, first, max(first, head.find(b"\n", first))) and (
-                following := _line_at(head, first, pieces)) and not _BRACKET.search(following):
+                following := _line_at(head, first, pieces)) and not _BRACKET.search(following) \
+            and _json_below(head, start, pieces, _TITLE_LINES - above):
         return _second_line(head, start, pieces, above + 1)  # lines of text above (a title,
         # an indented fence: a code block in a list item): the next line decides
     if head[start] == ord("{") and (head[start - 1] == ord("\n") or is_json(_line_at(
@@ -1706,6 +1707,24 @@ def _second_line(head: bytearray, first: int, pieces: Iterator[bytes], above: in
     if _cells_of(line) > 1 and head[start] not in b"{[" and line[-1:] not in b"{[":
         return "csv", rest  # a header of odd names (empty, decomposed…), rows after it (a
     return "json", rest  # line that opens an object or a list at its end: JSON's)
+
+
+def _json_below(head: bytearray, at: int, pieces: Iterator[bytes], left: int) -> bool:
+    """Whether one of the next ``left`` non-blank lines after the line at ``at`` in ``head``
+    starts with ``{``, ``[`` or a record separator, the lines before it holding no bracket:
+    lines of text above JSON (a title, an indented fence), which standard input looks past.
+    A CSV's rows under a damaged header never reach one: the header decides, as alone."""
+    for _ in range(left):
+        found = _next_line(head, at, pieces, whole=False)
+        if found is None:
+            return False
+        if head[found[0]] in b"{[\x1e":
+            return True
+        end = head.find(b"\n", found[0])
+        if _BRACKET.search(head, found[0], end if end != -1 else len(head)):
+            return False
+        at = found[0]
+    return False
 
 
 def _prefixed_records_after(head: bytearray, first: int, pieces: Iterator[bytes]) -> bool:
