@@ -29,7 +29,7 @@ from hypothesis import strategies as st
 from openapi_spec_validator import validate
 
 import callrules
-from callrules import _cli
+from callrules import _cli, _evaluate
 from callrules.serve import _app, _stopping, create_app
 from callrules.serve._http import BodyTimeout, labels, shown_values
 from tests.conftest import EXAMPLES, ROOT, eligible_dict
@@ -860,6 +860,64 @@ class TestConcurrency:
         assert len(said) == len(kinds), [r.getMessage() for r in said]
         assert all(r.levelno == logging.INFO and r.exc_info is None
                    and "hung up" in r.getMessage() for r in said)
+
+    def test_a_batch_whose_client_hung_up_is_checked_no_further(
+            self, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+        """A client that hangs up once its batch is sent (curl giving up after 100 s): the
+        records left are not checked, for nobody (attacker 19b F1: a batch of minutes kept
+        its worker's CPU and one of its four batch places after the client left, and held
+        up the server's stop). One INFO line, no failure, the place given back."""
+        caplog.set_level(logging.INFO, logger="callrules.serve")
+        app = create_app()
+        records = 40
+        body = json_lines([{**eligible_dict(), "id": f"A-{n}"} for n in range(records)])
+        checked: list[int] = []
+        hung_up = threading.Event()
+        judge = _evaluate._findings
+
+        def slow(*args: Any, **kwargs: Any) -> Any:
+            checked.append(1)
+            if len(checked) == 3:  # the client hangs up while the third record is checked
+                hung_up.wait(5)
+                time.sleep(0.2)
+            return judge(*args, **kwargs)
+
+        monkeypatch.setattr(_evaluate, "_findings", slow)
+
+        async def talk() -> list[dict[str, Any]]:
+            sent: list[dict[str, Any]] = []
+            given = False
+
+            async def receive() -> dict[str, Any]:
+                nonlocal given
+                if not given:
+                    given = True
+                    return {"type": "http.request", "body": body.encode(),
+                            "more_body": False}
+                while len(checked) < 3:
+                    await asyncio.sleep(0.01)
+                hung_up.set()
+                return {"type": "http.disconnect"}
+
+            async def send(message: dict[str, Any]) -> None:
+                sent.append(message)
+
+            scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1",
+                     "method": "POST", "scheme": "http", "path": CHECK, "raw_path":
+                     CHECK.encode(), "query_string": f"now={NOW}".encode().replace(b"+",
+                                                                                   b"%2B"),
+                     "headers": [(b"content-type", b"application/jsonl"),
+                                 (b"host", b"test")], "client": ("127.0.0.1", 1),
+                     "server": ("127.0.0.1", 80), "root_path": ""}
+            await app(scope, receive, send)
+            return sent
+
+        sent = asyncio.run(talk())
+        assert len(checked) <= 4, len(checked)  # before: all 40
+        assert sent and sent[0]["type"] == "http.response.start"
+        said = [r for r in caplog.records if r.name.startswith("callrules")]
+        assert [r.levelno for r in said] == [logging.INFO] and "hung up" in said[0].getMessage()
+        assert bounded(app).under_way == {"one": 0, "batch": 0, "call": 0}
 
     @pytest.mark.parametrize("timeout", [0, -1, float("inf"), float("nan"), True, "30"])
     def test_a_body_timeout_that_is_not_a_positive_number_is_refused(self, timeout: Any

@@ -417,6 +417,46 @@ class TestKeysCostLittle:
         assert report.eligible
         assert calls <= 8 * 2 * n  # before: 4 for each of the n × n pairs (3,600)
 
+    @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(st.integers(8, 24), st.sampled_from(["\ufdfa", "\ufdfb", "\u3300\u33ff", "ΣÉ\u0301ﬁ",
+                                                "Ab", "x"]),
+           st.sampled_from(["==", "!="]), st.booleans())
+    def test_each_text_is_keyed_once_per_evaluation_whatever_the_memo_holds(
+            self, n: int, stem: str, cmp: str, fold: bool) -> None:
+        """Each visitor counts the documents whose title is (or is not) its institution's name:
+        n × n comparisons of texts, whose keys (form KC expands ``ﷺ`` into 18 characters)
+        may overflow the memo shared by every evaluation, as here, where it holds nothing.
+        Each distinct text is still keyed once in the evaluation, never once per pair
+        (issue 16: 500 pairs of 500-character ``ﷺ`` texts ran over 60 s)."""
+        call = callrules.Call.from_dict(minimal_call({
+            "op": "each", "path": "visitors", "as": "v", "rule": {
+                "op": "compare", "cmp": "<=", "to": 1000, "left": {
+                    "count": "$root.documents", "where": {
+                        "op": "compare", "path": "title", "cmp": cmp, "case_insensitive": fold,
+                        "to": {"path": "$v.institution.name"}}}}}))
+        app = eligible_dict()
+        visitor = app["visitors"][0]
+        app["visitors"] = [dict(visitor, id=f"v{i}", institution=dict(
+            visitor["institution"], name=f"{i}{stem * 3}")) for i in range(n)]
+        app["documents"] = [{"kind": "cv", "owner": f"v{i}", "pages": 1,
+                             "title": f"{i}{stem * 3}"} for i in range(n)]
+        app["budget"]["lines"] = [dict(app["budget"]["lines"][0], beneficiary="v0")]
+        parsed = callrules.parse_application(app)
+        keyed: list[str] = []
+        worked_out = _keys._text_key
+
+        def counted(text: str, case_insensitive: bool) -> str:
+            keyed.append(text)
+            return worked_out(text, case_insensitive)
+
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(_keys, "_MEMO_CHARACTERS", 0)  # the shared memo holds nothing
+            patch.setattr(_keys, "_memo", ({}, {}))
+            patch.setattr(_keys, "_text_key", counted)
+            report = callrules.evaluate(call, parsed)
+        assert report.eligible
+        assert len(keyed) == len(set(keyed)) <= n  # before: once or twice per pair
+
     @settings(max_examples=20, deadline=None)
     @given(st.lists(st.text(st.sampled_from("ΣÉ\u0301ﬁab\u200b"), min_size=1, max_size=40),
                     min_size=1, max_size=30), st.booleans())

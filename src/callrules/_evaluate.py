@@ -281,22 +281,26 @@ class _Unique:
     """One ``unique`` rule followed over a stream: per key (see :mod:`callrules._keys`), the
     first record (by the rule's order, then by position) and the later ones.
 
-    Each record costs constant time, however many share a key. Up to ``SPILL_AT`` entries are
-    kept in memory; past that, in a private temporary SQLite database (standard library),
-    which SQLite removes from the file system as soon as it is created (an empty file name),
-    so that nothing is left behind, even by a process killed outright; memory is bounded
-    whatever the size of the batch.
+    Each record costs constant time, however many share a key. Up to ``SPILL_AT`` entries,
+    holding up to ``SPILL_CHARACTERS`` characters of text (keys, values, ids: a key may be
+    18 times its value, form KC expanding ``ﷺ``), are kept in memory; past either, in a
+    private temporary SQLite database (standard library), which SQLite removes from the file
+    system as soon as it is created (an empty file name), so that nothing is left behind,
+    even by a process killed outright; memory is bounded whatever the size of the batch and
+    whatever the characters of its texts.
     """
 
     SPILL_AT = 50_000
+    SPILL_CHARACTERS = 1 << 22
 
-    __slots__ = ("db", "firsts", "held", "later", "rule")
+    __slots__ = ("characters", "db", "firsts", "held", "later", "rule")
 
     def __init__(self, rule: BatchRule) -> None:
         self.rule = rule
         self.firsts: dict[Any, Entry] = {}
         self.later: list[tuple[Any, Entry]] = []
         self.held = 0
+        self.characters = 0
         self.db: Any = None
 
     def see(self, index: int, app: Application) -> None:
@@ -319,7 +323,8 @@ class _Unique:
         else:
             self.later.append((key, entry))
         self.held += 1
-        if self.held > self.SPILL_AT:
+        self.characters += sum(len(text) for text in (key, *entry) if isinstance(text, str))
+        if self.held > self.SPILL_AT or self.characters > self.SPILL_CHARACTERS:
             self._spill()
 
     def _spill(self) -> None:

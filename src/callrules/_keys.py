@@ -54,11 +54,13 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
-__all__ = ["IGNORABLE", "code_key", "key_of", "keys_of", "listed_twice", "lower_letters",
-           "text_key", "twice_said", "written_form"]
+__all__ = ["IGNORABLE", "code_key", "key_of", "keys_held", "keys_of", "listed_twice",
+           "lower_letters", "text_key", "twice_said", "written_form"]
 
 #: Unicode's Default_Ignorable_Code_Point property (DerivedCoreProperties.txt, Unicode 15).
 IGNORABLE = re.compile(
@@ -114,10 +116,48 @@ _memo_size = 0
 _memo_lock = threading.Lock()
 
 
+#: The keys of the texts keyed during one evaluation (:func:`keys_held`), one
+#: table for each ``case_insensitive``; None outside an evaluation.
+_held: ContextVar[tuple[dict[str, str], dict[str, str]] | None] = ContextVar(
+    "callrules_keys_held", default=None)
+
+
+@contextmanager
+def keys_held() -> Iterator[None]:
+    """Within it (one application's evaluation), the key of each text is worked out once
+    and held until it ends (a text in ASCII compared with case is its own key): a rule
+    comparing each item of a list with each of another costs one key per distinct text,
+    never one per pair, even when the keys overflow the memo shared by every evaluation
+    (texts that form KC expands: ``ﷺ`` is 18 characters). What is held is bounded by the
+    application: the keys of its texts, at most 18 times their characters (form KC's
+    largest expansion of one character). Nested, the outer one holds."""
+    if _held.get() is not None:
+        yield
+        return
+    token = _held.set(({}, {}))
+    try:
+        yield
+    finally:
+        _held.reset(token)
+
+
 def text_key(text: str, case_insensitive: bool) -> str:
     """The key ``text`` is compared by (see the module)."""
-    if text.isascii():  # (its key is one pass in C)
-        return _text_key(text, case_insensitive)
+    plain = text.isascii()  # (its key is the text itself, or one pass in C)
+    if plain and not case_insensitive:
+        return text
+    held = _held.get()
+    if held is None:
+        return _text_key(text, case_insensitive) if plain else _memoized(text, case_insensitive)
+    table = held[case_insensitive]
+    key = table.get(text)
+    if key is None:
+        key = table[text] = (_text_key(text, case_insensitive) if plain
+                             else _memoized(text, case_insensitive))
+    return key
+
+
+def _memoized(text: str, case_insensitive: bool) -> str:
     memo = _memo[case_insensitive]
     key = memo.get(text)
     if key is None:

@@ -30,6 +30,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from callrules import _definitions as d
+from callrules._keys import keys_held
 from callrules._messages import CODES
 from callrules._money import TooLargeError
 from callrules._parameters import Parameter
@@ -71,6 +72,10 @@ class Rule:
                 ) -> list[Finding]:
         """Why the rule fails on ``application`` (nothing when it holds); with ``budget``,
         its findings are weighed as they are produced (:mod:`callrules._report_bound`)."""
+        with keys_held():  # each text keyed once (:func:`callrules._keys.keys_held`)
+            return self._explain(application, budget)
+
+    def _explain(self, application: Any, budget: FindingsBudget | None) -> list[Finding]:
         env = new_env(application)
         if budget is not None:
             env[BUDGET] = budget
@@ -130,6 +135,10 @@ class Program:
         A figure computed beyond the bound of every value (:class:`TooLargeError`) leaves
         the application unjudged: the error is raised located at the values it was computed
         from, which the explanations know (the decision does not say where)."""
+        with keys_held():  # each text keyed once, for the decision and the explanations
+            return self._findings(application, budget)
+
+    def _findings(self, application: Any, budget: FindingsBudget | None) -> list[Finding]:
         rules = self.rules
         out: list[Finding] = []
         failing: Sequence[int]

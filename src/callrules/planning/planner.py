@@ -38,7 +38,7 @@ from pydantic import TypeAdapter, ValidationError
 from callrules._call import Call
 from callrules._definitions import Unique
 from callrules._evaluate import evaluate
-from callrules._keys import text_key
+from callrules._keys import keys_held, text_key
 from callrules._messages import INPUT_CODES
 from callrules._models import Application, BudgetLine, Identifier
 from callrules._money import Money, TooLargeError, bounded, convert_amount, quantum
@@ -240,8 +240,9 @@ def _breaks(plan: BudgetPlan, rules: Sequence[Rule], applied: Application | None
     if applied is None:
         return every
     try:
-        found = [finding for rule in _failing(plan, rules, applied)
-                 for finding in rule.explain(applied)]
+        with keys_held():  # each text keyed once for the decision and the explanations
+            found = [finding for rule in _failing(plan, rules, applied)
+                     for finding in rule.explain(applied)]
     except CallrulesError:
         return every
     return tuple(sorted({f.clause for f in found if f.severity == Severity.ERROR}))

@@ -27,6 +27,7 @@ import logging
 import os
 import re
 import sys
+import threading
 import zoneinfo
 from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -302,8 +303,18 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
         if input_format is not None:
             held = [body]  # let go of once its records are read: not held while they are checked
             del body
-            result = await run_in_threadpool(_check_batch, call, held, input_format, instant,
-                                             max_batch_records)
+            gone = threading.Event()  # the client hung up: the records left are not checked
+            watching = asyncio.ensure_future(_hang_up(request, gone))
+            try:
+                result = await run_in_threadpool(_check_batch, call, held, input_format,
+                                                 instant, max_batch_records, gone)
+            except ClientGone:
+                _LOG.info("callrules serve: %s %s: the client hung up before its batch was "
+                          "answered: the records left were not checked", request.method,
+                          request.url.path)
+                return Response(status_code=400)  # (nobody reads it)
+            finally:
+                watching.cancel()
             return StreamingResponse(_answer(result, lang, reader_zone),
                                      media_type="application/jsonl", headers=_negotiated(lang))
         try:
@@ -653,26 +664,39 @@ def _json_lines(text: str) -> bool:
     return True
 
 
-def _check_batch(call: Call, held: list[bytes], input_format: str, now: datetime, limit: int
-                 ) -> BatchResult:
+async def _hang_up(request: Request, gone: threading.Event) -> None:
+    """Sets ``gone`` when the client of ``request``, whose body has been read whole, hangs
+    up (the server then says ``http.disconnect``): a batch checked meanwhile, in a thread,
+    stops at its next record rather than checking, for nobody, what may take minutes."""
+    while (await request.receive())["type"] != "http.disconnect":
+        pass
+    gone.set()
+
+
+def _check_batch(call: Call, held: list[bytes], input_format: str, now: datetime, limit: int,
+                 gone: threading.Event | None = None) -> BatchResult:
     """The results of the records of the body ``held`` (taken from it), read in
     ``input_format`` as the command line reads the same bytes (``callrules check CALL -
     --input-format FORMAT``); more than ``limit`` records are refused (413) before any is
     checked, and none at all (422), as the command line refuses an empty batch. The body is
     let go of once its records are read, and each record once it is checked: a batch holds its
-    text about once, not three times."""
+    text about once, not three times. Once ``gone`` is set (the client hung up), no other
+    record is checked: :class:`ClientGone` is raised instead."""
     read = list(islice(callrules.records("-", stdin=io.BytesIO(held.pop()),
                                          input_format=input_format), limit + 1))
     if len(read) > limit:
         raise Problem(413, "too_many_records", values={"limit": limit})
     if not read:  # never an empty answer, which a program could take for "none ineligible"
         raise Problem(422, "no_records", errors=[{"pointer": "", "code": "no_records"}])
-    return callrules.evaluate_many(call, _let_go(read), now=now, progress=False)
+    return callrules.evaluate_many(call, _let_go(read, gone), now=now, progress=False)
 
 
-def _let_go(records: list[Any]) -> Iterator[Any]:
-    """The items of ``records``, each taken out of the list as it is given."""
+def _let_go(records: list[Any], gone: threading.Event | None = None) -> Iterator[Any]:
+    """The items of ``records``, each taken out of the list as it is given; ClientGone
+    raised instead of the next once ``gone`` is set."""
     for position in range(len(records)):
+        if gone is not None and gone.is_set():
+            raise ClientGone
         record, records[position] = records[position], None
         yield record
 
