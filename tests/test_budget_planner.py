@@ -183,7 +183,7 @@ class TestProposal:
         assert not result.complete
         text = result.render("fr")
         assert "À indiquer par le candidat ou la candidate" in text
-        assert "aucun taux de change de réal brésilien en euro" in text
+        assert "aucun taux de change pour convertir réal brésilien en euro" in text
         assert all(line.category != "transport" for line in result.budget().lines)
 
     def test_a_line_of_no_planned_category_is_left_out_and_said(self) -> None:

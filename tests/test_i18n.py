@@ -149,6 +149,61 @@ class TestCatalogs:
                 assert not re.search(r"[ \xa0][;:!?»]|«[ \xa0]", text or ""), text
 
 
+#: Placeholders whose value never starts with a word: numbers, dates, instants, amounts,
+#: counts ("3 jours"); ``city`` is a zone's city, which :func:`callrules._i18n.zone_label`
+#: elides itself (« heure d’Auckland »). Every other placeholder may hold a label.
+_NOT_WORDS = frozenset({
+    "limit", "min", "max", "least", "most", "by", "before", "after", "cap", "instant", "since",
+    "from", "on", "first", "then", "days", "total", "excess", "step", "rate", "unit", "found",
+    "count", "bounds", "remaining", "amount", "quantity", "envelope", "funded", "shortfall",
+    "digits", "lines", "port", "year", "now", "offset", "size", "seconds", "bytes", "number",
+    "rank", "requested", "expected_count", "length", "width", "minutes", "hours", "months",
+    "weeks", "years", "n", "moves", "city"})
+#: Words a French article or preposition elides before a vowel or a mute h ("de adresse"
+#: is « d’adresse »), and the words Spanish and Portuguese contract with an article
+#: ("de el" is "del", "em o" is "no").
+_ELIDED = {"fr": r"(?<![\w’'-])(de|que|le|la|je|ne|jusque|lorsque|puisque)\s+(«\s*|“)?",
+           "es": r"(?<![\w-])(de|a)\s+(«\s*|“)?",
+           "pt": r"(?<![\w-])(de|em|por|a)\s+(«\s*|“)?"}
+#: In Spanish and Portuguese, a label starting with an article is a coded value's label,
+#: written by a call (« el CV de esta persona »): it is shown in these placeholders.
+_CODED_LABEL = frozenset({"to", "set", "expected", "accepted", "values", "requirement"})
+_VOWEL_FIELDS = sorted({str(catalog("fr").get(label).string) for label in FIELDS.values()
+                        if catalog("fr").get(label) is not None
+                        and str(catalog("fr").get(label).string)[:1].lower() in "aeiouyéh"})
+
+
+def _filled(template: str, label: str, lang: str) -> str:
+    def one(found: re.Match[str]) -> str:
+        name = found.group(1)
+        if name in _NOT_WORDS or (lang != "fr" and name not in _CODED_LABEL):
+            return "3"
+        return label[:1].upper() + label[1:] if name[:1].isupper() else label
+    return re.sub(r"%\((\w+)\)s", one, template)
+
+
+class TestNoElisionNeeded:
+    @given(lang=st.sampled_from(["fr", "es", "pt"]), data=st.data())
+    def test_no_message_needs_an_article_elided_before_a_label(
+            self, lang: str, data: st.DataObject) -> None:
+        """No message of fr, es or pt puts a label where its language would elide or
+        contract the word before it: « un problème de adresse électronique » (« d’adresse »),
+        « aucun taux de hébergement », "distinto de el CV" ("del CV"). Each is worded so
+        that the word before a label stays whole: « un problème concernant « … » »."""
+        label = data.draw(st.sampled_from(
+            {"fr": [*_VOWEL_FIELDS, "hébergement", "Île-de-France", "unité d’accueil"],
+             "es": ["el CV de esta persona", "el visto bueno de la dirección"],
+             "pt": ["o currículo desta pessoa", "a descrição do projeto"]}[lang]))
+        wrong = re.compile(_ELIDED[lang] + re.escape(label), re.IGNORECASE)
+        for message in catalog(lang):
+            if not message.id:
+                continue
+            strings = message.string if isinstance(message.string, tuple) else (message.string,)
+            for text in strings:
+                said = _filled(text, label, lang)
+                assert not wrong.search(said), said
+
+
 class TestLocales:
     @pytest.mark.parametrize(("given", "expected"), [
         ("fr", "fr"), ("fr-CA", "fr"), ("fr_FR", "fr"), ("FR", "fr"), ("en-GB", "en"),

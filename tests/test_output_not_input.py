@@ -192,6 +192,29 @@ class TestAnOutputThatIsNoFile:
         assert not (root / "printed.json").exists() or \
             (root / "printed.json").read_bytes() == b""
 
+    @pytest.mark.parametrize("command", ["check", "select"])
+    @pytest.mark.parametrize("lang", ["en", "fr", "es", "pt"])
+    def test_a_dash_is_standard_output_never_a_file_named_dash(
+            self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str, lang: str
+    ) -> None:
+        """``--record -``: ``-`` names standard output wherever the command line writes, so
+        it is refused as ``/dev/stdout`` is (exit 2, one sentence in the reader's words),
+        and no file named ``-`` appears in the working folder (``./-`` names one)."""
+        root = tmp_path / "case"
+        application, scores, call = _setup(root)
+        monkeypatch.chdir(root)
+        args = ["check", str(call), str(application)] if command == "check" else \
+            ["select", str(call), str(application), "--scores", str(scores), "--envelope",
+             "20000"]
+        err = io.StringIO()
+        code = main([*args, "--record", "-", "--lang", lang, *AT], out=io.StringIO(), err=err)
+        said = err.getvalue()
+        assert code == 2 and said.count("\n") == 1 and "Traceback" not in said, said
+        assert not (root / "-").exists()
+        english = io.StringIO()
+        main([*args, "--record", "-", "--lang", "en", *AT], out=io.StringIO(), err=english)
+        assert lang == "en" or said != english.getvalue()
+
     def test_the_same_file_as_standard_output_is_refused_by_a_shell(self, tmp_path: Path
                                                                     ) -> None:
         """``check … --format json --record out.json > out.json``, as a shell runs it: exit

@@ -4,6 +4,8 @@ file name, a name keep every letter (``ßtrasse@…`` is not ``SStrasse@…``)."
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +17,7 @@ import callrules
 from callrules._i18n import sentence, typography
 from callrules._writes import refuse_input
 from callrules.exceptions import ArgumentError
-from tests.conftest import eligible_dict
+from tests.conftest import ROOT, eligible_dict
 from tests.test_definitions import minimal_call
 
 LANGS = ("fr", "en", "es", "pt")
@@ -87,3 +89,56 @@ class TestFileNames:
         with pytest.raises(ArgumentError) as caught:
             refuse_input(name, [name], lang)
         assert str(caught.value).startswith(name)
+
+
+#: Every place of an application that holds a code (built in, or of the call's vocabularies),
+#: and a declared choice of another call (``fields.place`` of the summer school).
+_CODED = {"language": ("language",),
+          "country": ("visitors", 0, "institution", "location", "country"),
+          "subdivision": ("visitors", 0, "institution", "location", "subdivision"),
+          "category": ("visitors", 0, "category"), "role": ("host", "role"),
+          "status": ("host", "status"), "line": ("budget", "lines", 0, "category"),
+          "currency": ("budget", "lines", 0, "amount", "currency"),
+          "document": ("documents", 0, "kind"), "approval": ("approvals", 0, "kind")}
+_SCHOOL = ROOT / "docs" / "examples"
+#: JSON values that are no text, and what Python would call them.
+_NOT_TEXT = [None, True, False, {"x": 1}, ["fr"], [], {}, 1.5, 3]
+_PYTHON = re.compile(r"\b(None|True|False|dict|list|float|int|NoneType)\b|\{'|\['")
+
+
+def _problems(call: callrules.Call, record: dict[str, Any]) -> list[callrules.InputProblem]:
+    with pytest.raises(callrules.InputError) as caught:
+        call.parse(json.dumps(record))
+    return list(caught.value.problems)
+
+
+class TestJsonValuesInMessages:
+    @given(place=st.sampled_from([*_CODED, "place"]), value=st.sampled_from(_NOT_TEXT),
+           lang=st.sampled_from(LANGS))
+    def test_a_code_given_as_other_json_is_quoted_as_json_never_as_python(
+            self, place: str, value: object, lang: str) -> None:
+        """A code given as ``null``, ``true``, an object, a list or a number is refused in
+        words that quote what was written (``true``, ``{…}``, ``[…]``, ``1.5``), never
+        Python's name for it (``True``, ``dict``, ``list``, ``None``); ``null`` where a code
+        is required is said to be missing."""
+        if place == "place":
+            call = callrules.Call.from_file(_SCHOOL / "summer-school-call.toml")
+            record = json.loads((_SCHOOL / "summer-school-application.json").read_text("utf-8"))
+            record["fields"]["place"] = value
+        else:
+            call, record = callrules.calls.load("cnrs-amsud-2026"), eligible_dict()
+            *way, last = _CODED[place]
+            here: Any = record
+            for key in way:
+                here = here[key]
+            here[last] = value
+        if place == "subdivision" and value is None:
+            return  # optional: null is "not given", accepted
+        problems = _problems(call, record)
+        assert problems
+        for problem in problems:
+            said = problem.message(lang)
+            assert not _PYTHON.search(said), said
+            assert not _PYTHON.search(problem.msg), problem.msg
+            if value is None:
+                assert problem.type == "missing", said

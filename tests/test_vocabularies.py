@@ -159,8 +159,8 @@ class TestOutsideIsBadInput:
         never their codes; the English ``msg`` too."""
         (problem,) = problems(CNRS, at(eligible_dict(), "/visitors/1/category", "astronaut"))
         french = problem.message("fr")
-        assert french.startswith("«\u202fastronaut\u202f» ne fait pas partie des valeurs de "
-                                 "«\u202fcatégorie de personnel\u202f»")
+        assert french.startswith("«\u202fastronaut\u202f» ne fait pas partie des valeurs "
+                                 "possibles pour «\u202fcatégorie de personnel\u202f»")
         assert "ingénieur ou ingénieure, technicien ou technicienne, autre personnel " \
                "technique" in french
         assert "investigador o investigadora" in problem.message("es")

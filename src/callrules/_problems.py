@@ -3,7 +3,10 @@ so that each can be told in the reader's language (see ``_messages.INPUT_CODES``
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
 from pydantic import ValidationError
@@ -81,6 +84,8 @@ def input_problems(exc: ValidationError) -> list[InputProblem]:
             kind = "not_an_object"
         if kind in _AT_ITEM and "at" in ctx:  # the item of the list, at its field
             loc = (*loc, int(ctx.pop("at")), _AT_ITEM[kind])
+        if kind in _NAMES_VALUE and value is None and "value" not in ctx:
+            kind, ctx = "missing", {}  # a code given as null is a code not given
         if kind in _NAMES_VALUE and "value" not in ctx:
             ctx["value"] = _shown(value)
         template = INPUT_CODES.get(ctx.get("template") or kind)
@@ -115,10 +120,19 @@ def _long_enough(value: object, ctx: Any) -> bool:
 
 def _shown(value: object) -> str:
     """A value found, as a message names it (between the quotation marks of its language):
-    a text as typed, a number or a truth value as written, anything else by its type; cut to
-    60 characters."""
-    text = value if isinstance(value, str) else repr(value) \
-        if isinstance(value, (int, float, bool)) or value is None else type(value).__name__
+    a text as typed, a number as written, anything else as the JSON it was given as
+    (``true``, ``false``, ``null``, ``{…}`` for an object, ``[…]`` for a list: never
+    Python's words for them); cut to 60 characters."""
+    if isinstance(value, str):
+        text = value
+    elif isinstance(value, bool) or value is None:
+        text = json.dumps(value)
+    elif isinstance(value, (int, float, Decimal)):
+        text = str(value)
+    elif isinstance(value, Mapping):
+        text = "{…}"
+    else:  # a list (or, from Python, another collection or object)
+        text = "[…]" if isinstance(value, (list, tuple, set, frozenset)) else "…"
     return printable(text if len(text) <= 60 else text[:59] + "…")
 
 

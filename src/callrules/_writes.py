@@ -198,7 +198,13 @@ def refuse_output(output: str, lang: str | None) -> None:
     file or pipe, ``/dev/stdout``, by device and inode: what is written there would cover,
     or be mixed into, what the command prints: ``output_is_output``), or something there
     that is not a regular file (a pipe no one may read, which would hang the command; a
-    device; a folder: ``output_not_a_file``). What does not exist yet is written."""
+    device; a folder: ``output_not_a_file``). What does not exist yet is written. ``-``,
+    which names standard output wherever the command line writes, is ``output_is_output``
+    too, never a file of that name (``./-`` names one)."""
+    if output == "-":
+        said = {"output": terminal(output)}
+        raise ArgumentError(phrase_sentence("output_is_output", lang, **said),
+                            code="output_is_output", words=("output_is_output", said))
     try:
         found = os.stat(output)
     except (OSError, ValueError):  # nothing there (written), a name that cannot be: said
