@@ -67,6 +67,17 @@ def read_file(data: bytes, tmp: Path, suffix: str) -> list[Sourced]:
     return list(callrules.records(file))
 
 
+def piped_as_named(data: bytes, tmp: Path, suffix: str) -> list[Sourced]:
+    """What standard input reads of ``data``, asserted the same, source by source, as what
+    a file named ``batch{suffix}`` reads."""
+    named = read_file(data, tmp, suffix)
+    piped = list(callrules.records("-", stdin=io.BytesIO(data)))
+    source = str(tmp / f"batch{suffix}")
+    assert [(i.source.replace(source, "<stdin>", 1), outcome(i)) for i in named] == [
+        (i.source, outcome(i)) for i in piped]
+    return piped
+
+
 class Pieces(io.RawIOBase):
     """A standard input giving a few bytes at a time (a pipe)."""
 
@@ -205,12 +216,7 @@ class TestStrayFirstLine:
         body, suffix = documents(meant, fmt)
         body = b"".join(indent.encode() + line for line in body.splitlines(keepends=True))
         data = stray.encode() + b"\n" + blank.encode() + body
-        tmp = tmp_path_factory.mktemp("s")
-        named = read_file(data, tmp, suffix)
-        piped = list(callrules.records("-", stdin=io.BytesIO(data)))
-        source = str(tmp / f"batch{suffix}")
-        assert [(i.source.replace(source, "<stdin>", 1), outcome(i)) for i in named] == [
-            (i.source, outcome(i)) for i in piped]
+        piped = piped_as_named(data, tmp_path_factory.mktemp("s"), suffix)
         assert not isinstance(outcome(piped[0]), dict)
         if not re.search("[]}]", stray):  # no part of a record: labelled with its line
             assert piped[0].source == "<stdin>:1"
@@ -252,12 +258,7 @@ class TestTextLinesAboveIndentedJson:
         head = "".join((indent if indented else "") + line + "\n" for line, indented in lines)
         data = (head + ("\n" if blank else "")).encode() + body
         data = data.replace(b"\n", end.encode()) if end != "\n" else data
-        tmp = tmp_path_factory.mktemp("s")
-        named = read_file(data, tmp, suffix)
-        piped = list(callrules.records("-", stdin=io.BytesIO(data)))
-        source = str(tmp / f"batch{suffix}")
-        assert [(i.source.replace(source, "<stdin>", 1), outcome(i)) for i in named] == [
-            (i.source, outcome(i)) for i in piped]
+        piped = piped_as_named(data, tmp_path_factory.mktemp("s"), suffix)
         got = [outcome(i) for i in piped]
         assert got[len(got) - len(meant):] == meant, [i.source for i in piped]
         assert 1 <= len(got) - len(meant) <= len(lines), [i.source for i in piped]
