@@ -135,6 +135,11 @@ def _applied(plan: BudgetPlan) -> Application | None:
         return None
 
 
+#: The input problems of the proposal put into the application that the plan says itself,
+#: line by line: no rate in the call's tables for a visitor's place or day (a line to state).
+_SAID_BY_LINES = frozenset({"no_rate", "no_rate_in_force"})
+
+
 def _elsewhere(plan: BudgetPlan, call: Call, rules: Sequence[Rule],
                applied: Application | None) -> tuple[str, ...]:
     """The clauses of ``call``'s rules that do not read the budget and that fail, as errors,
@@ -147,7 +152,9 @@ def _elsewhere(plan: BudgetPlan, call: Call, rules: Sequence[Rule],
         return ()
     try:
         report = evaluate(call, applied, now=plan.now)
-    except InputError:
+    except InputError as exc:
+        if all(problem.type in _SAID_BY_LINES for problem in exc.problems):
+            return ()  # a rate the call's tables do not give: each line says it (to state)
         raise
     except CallrulesError:
         return ()
