@@ -511,3 +511,37 @@ class TestQuotedInAMailReply:
                 assert [item.source for item in out] == [item.source for item in (
                     alone if how != "said" else callrules.records(
                         "-", stdin=io.BytesIO(plain), input_format=said))], how
+
+
+#: Lines of prose a person writes above a batch (an export's head, meeting notes): words,
+#: with commas, semicolons and colons between them, never a bracket.
+prose_lines = st.builds(" ".join, st.lists(st.text(string.ascii_letters + string.digits,
+                                                   min_size=1, max_size=8), min_size=1,
+                                           max_size=5)).map(str.capitalize) | st.builds(
+    "{}: {}, {}; {}".format, *[st.text(string.ascii_letters, min_size=1, max_size=8)] * 4)
+
+
+class TestProseAboveJson:
+    @settings(max_examples=100, deadline=None, suppress_health_check=FUNCTION_SCOPED)
+    @given(apps=applications, lines=st.lists(prose_lines, min_size=1, max_size=8),
+           fmt=st.sampled_from(("pretty", "array", "envelope")))
+    @example(apps=[("0", "0")] * 4, lines=["Export of applications", "Date: 2026-06-01",
+                                           "Source: portal, v2",
+                                           "Filter: call = x, status = submitted",
+                                           "Count: 4"], fmt="array")
+    def test_every_record_below_is_read_whatever_the_lines_above(
+            self, tmp_path_factory: pytest.TempPathFactory, apps: list[tuple[str, str]],
+            lines: list[str], fmt: str) -> None:
+        """Law: however many lines of prose (commas and semicolons among the words) stand
+        above pretty-printed JSON, every record is read as meant, the same from a file and
+        standard input, and no line of the JSON is taken for a CSV row. Five such lines (an
+        export's head) made a CSV header and title lines of them, every record lost (594
+        results for 4, 285 phantom applications); the look-past above JSON stops where no
+        JSON follows."""
+        meant = [as_dict(n, note, name) for n, (note, name) in enumerate(apps)]
+        body, suffix = documents(meant, fmt)
+        data = ("\n".join(lines) + "\n").encode() + body
+        piped = piped_as_named(data, tmp_path_factory.mktemp("p"), suffix)
+        got = [outcome(i) for i in piped]
+        assert got[len(got) - len(meant):] == meant, [i.source for i in piped]
+        assert len(got) <= len(meant) + len(lines)
