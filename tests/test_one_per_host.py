@@ -28,6 +28,21 @@ plain = st.text(st.characters(exclude_categories=("Cs", "Cf", "Mn", "Cc"),
 _LETTERS = frozenset({"Lu", "Ll", "Lt", "Lo", "Lm", "Nd"})
 
 
+#: The Latin letters form C accents (``ẹ``, ``ė``, ``ā``…) and the accents Latin letters
+#: take (the acute, the dot below…: in a letter's form D).
+ACCENTED = {c for c in map(chr, range(0xC0, 0x250)) if unicodedata.category(c) == "Ll"
+            and len(unicodedata.normalize("NFD", c)) == 2}
+LATIN_ACCENTS = {unicodedata.normalize("NFD", c)[1] for c in ACCENTED}
+
+
+def stacked_accents(before: str) -> str:
+    """The accents that may follow ``before`` (an address up to a mark): another accent of
+    its script over a letter form C accented (Yoruba ``ẹ́``), each once; none else."""
+    letter = before.rstrip("".join(LATIN_ACCENTS))
+    accents = unicodedata.normalize("NFD", letter[-1:])[1:]
+    return "".join(LATIN_ACCENTS - set(accents + before[len(letter):])) if accents else ""
+
+
 def full_width(text: str) -> str:
     return "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in text)
 
@@ -224,7 +239,8 @@ class TestTheRuleOverABatch:
 
     @settings(max_examples=60, deadline=None)
     @given(st.characters(exclude_categories=("Cs",)), st.integers(0, 20),
-           st.sampled_from(["Claire.Morel@ipgp.fr", "joana@usp.br", "Łukasz@uni.pl"]))
+           st.sampled_from(["Claire.Morel@ipgp.fr", "joana@usp.br", "Łukasz@uni.pl",
+                            "ẹ́mi.col·la@col·legi.cat"]))
     def test_one_character_more_is_the_host_another_letter_or_refused(
             self, char: str, where: int, address: str) -> None:
         """Law: the host's address with one character more, anywhere (a braille blank, an
@@ -256,7 +272,33 @@ class TestTheRuleOverABatch:
 
         written = written_form(variant)
         assert all(letter(c) or all(map(letter, unicodedata.normalize("NFKC", c)))
-                   for c in written), ascii(variant)
+                   or (c == "·" and written[i - 1:i + 2:2].lower() == "ll")
+                   or c in stacked_accents(written[:i]) for i, c in enumerate(written)), ascii(
+            variant)
+
+    @settings(max_examples=40, deadline=None)
+    @given(st.sampled_from(sorted(ACCENTED)), st.sampled_from(sorted(LATIN_ACCENTS)),
+           st.sampled_from(["col·legi", "CEL·LA", "i"]), st.integers(0, 2))
+    def test_a_letter_as_its_language_writes_it_makes_another_host(
+            self, accented: str, accent: str, word: str, where: int) -> None:
+        """Law: an address holding letters as their languages write them, a letter form C
+        accented with another accent of its script over it (Yoruba ``ẹ́``, Lithuanian
+        ``ė́``, form C having no letter for both) or the Catalan ``l·l`` (in the local part,
+        and in a domain as IDNA 2008 allows it), is judged, and is another host than the
+        same address with the plain letter: never refused as a sign or a mark."""
+        call = callrules.calls.load("cnrs-amsud-2026")
+        letter = accented + (accent if accent not in unicodedata.normalize(
+            "NFD", accented) else "")
+        plain = unicodedata.normalize("NFD", accented)[0]
+        address, other = ([f"{x}{word}", f"{word}.{x}", f"{word}{x}x"][where]
+                          + f"@{word.lower()}.cat" for x in (letter, plain))
+        result = callrules.evaluate_many(call, [
+            host_app("A", address, "2026-05-20T10:00:00+02:00"),
+            host_app("B", other, "2026-05-21T10:00:00+02:00")])
+        second = result[1].report
+        assert result[0].report is not None, (ascii(address), result[0].error)
+        assert second is not None and not any(
+            f.code == "duplicate" for f in second.findings), ascii(address)
 
     @settings(max_examples=25, deadline=None)
     @given(st.lists(st.tuples(st.integers(0, 5), st.sampled_from(

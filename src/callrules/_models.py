@@ -200,15 +200,16 @@ def _ace_labels(domain: str) -> bool:
         if label.startswith("xn--"):
             try:
                 unicode = label[4:].encode("ascii").decode("punycode")
-                if unicode.isascii() or unicode.encode("idna").decode("ascii") != label:
+                if (unicode.isascii() or unicode.encode("idna").decode("ascii") != label
+                        or _LONE_MIDDLE_DOT.search(unicode)):
                     return False
             except UnicodeError:
                 return False
     return True
 
 
-#: The scripts whose letters take their accents precomposed (form C leaves no mark after
-#: one of them that is an accent of theirs), and the digits.
+#: The scripts whose letters take their accents precomposed (an accent after one of them is
+#: one its letters take: :data:`_ACCENTS`), and the digits (which take none).
 _PRECOMPOSED = frozenset({"LATIN", "GREEK", "CYRILLIC", "DIGIT"})
 #: A letter, a decimal digit or a mark, as written (``¼`` is not: in form KC, ``1⁄4``).
 _LETTER_OR_DIGIT = frozenset({"Lu", "Ll", "Lt", "Lm", "Lo", "Nd", "Mn", "Mc", "Me"})
@@ -223,40 +224,70 @@ def _script(char: str) -> str:
     return unicodedata.name(plain, "?").split(" ", 1)[0]
 
 
+def _accents() -> dict[str, frozenset[str]]:
+    """The accents the letters of each script take, read from the canonical decompositions
+    of its precomposed letters (all between U+00C0 and U+1FFF for Latin, Greek, Cyrillic):
+    for Latin the acute, the dot below, the ogonek…, not the combining underline U+0332 or
+    an overlaid stroke, which no letter takes."""
+    out: dict[str, set[str]] = {}
+    for letter in map(chr, range(0xC0, 0x2000)):
+        parts = unicodedata.normalize("NFD", letter)
+        if len(parts) > 1 and unicodedata.category(letter)[0] == "L":
+            out.setdefault(_script(parts[0]), set()).update(parts[1:])
+    return {script: frozenset(marks) for script, marks in out.items()}
+
+
+_ACCENTS = _accents()
+#: A middle dot not between two ``l``: the Catalan ``l·l`` is the one IDNA 2008 allows in a
+#: domain (its CONTEXTO rule), and so the one an address holds, in its local part too.
+_LONE_MIDDLE_DOT = re.compile("(?<![lL])\u00b7|\u00b7(?![lL])")
+
+
 def _address_characters(written: str) -> None:
     """Refuse an address (``written``: its written form, not ASCII) holding a character no
     address holds as a person types it: each character is a letter, a digit or a mark, as
     written (``Ŀ``) or in form KC (``ⓒ``, ``․``), or ASCII that an address holds (a
     braille blank, an object replacement character, a musical symbol, an ideographic full
-    stop ``。``, a hyphen ``‐`` that is not ``-``, a middle dot, a leader ``‥`` that reads
-    as two dots are not); a mark or modifier letter
+    stop ``。``, a hyphen ``‐`` that is not ``-``, a middle dot but the Catalan ``l·l``, a
+    leader ``‥`` that reads as two dots are not); a mark or modifier letter
     follows a letter or digit and makes a letter with it: none after a Latin, Greek or
-    Cyrillic letter or a digit that form C left uncomposed (``l`` + U+0332, a ``COMBINING``
-    accent no precomposed letter has), none of another script than its letter (a Tibetan
+    Cyrillic letter or a digit that form C left uncomposed (``l`` + U+0332), but an accent
+    of its script over a letter form C accented (Yoruba ``ẹ́``, Lithuanian ``ė́``, an accent
+    once), none of another script than its letter (a Tibetan
     mark, a Tifinagh modifier after ``l``); and a domain that is no internationalised domain
     name (IDNA: a label of at most 63 characters once encoded, no prohibited character)."""
+    dot = _LONE_MIDDLE_DOT.search(written)
+    if dot:
+        raise _bad_character("email_character", dot.group())
     for char in written:
-        if char.isascii() or unicodedata.category(char) in _LETTER_OR_DIGIT or all(
+        if char.isascii() or char == "\u00b7" or unicodedata.category(
+                char) in _LETTER_OR_DIGIT or all(
                 c in _ADDRESS_SIGNS or c.isalnum() if c.isascii()
                 else unicodedata.category(c)[0] in "LNM"
                 for c in unicodedata.normalize("NFKC", char)):
             continue  # (a letter as written, ``Ŀ``; or in form KC, ``ⓒ``, ``․``)
         raise _bad_character("email_character", char)
     plain = unicodedata.normalize("NFKC", written)
-    base = ""
+    base, marks = "", ""
     for char in written:
         kind = unicodedata.category(char)
         if kind[0] != "M" and kind != "Lm":
             base = char if char.isalnum() else ""
+            marks = unicodedata.normalize("NFD", base)[1:]  # (the accents of ``é``…)
             continue
         if not base:
             raise _bad_character("email_mark", char)
         script = _script(base)
         if kind == "Lm":  # (``ᵉ`` after a Latin letter; ``ー``, ``々`` after a kana, a kanji)
             wrong = script in _PRECOMPOSED and _script(char) != script
-            base = char
+            base, marks = char, ""
         elif unicodedata.name(char, "?").startswith("COMBINING "):  # an accent of any script
-            wrong = script in _PRECOMPOSED  # (form C composed every accent a letter has)
+            # (form C composed every accent a plain Latin, Greek, Cyrillic letter has; one
+            # its script's letters take stacks over a letter already accented, each once:
+            # Yoruba ``ẹ́``, Lithuanian ``ė́``, form C having no letter for both)
+            wrong = script in _PRECOMPOSED and (
+                not marks or char not in _ACCENTS.get(script, ()) or char in marks)
+            marks += char
         else:  # a vowel sign, a point, a nukta… of its own script
             wrong = _script(char) != script
         if wrong:

@@ -195,8 +195,9 @@ def _labels_pattern(values: Mapping[str, Mapping[str, str]]) -> str | None:
     a label typed for its code (:func:`callrules._vocabularies.label_key`: ``Travel``,
     ``HÉBERGEMENT``, ``ｔｒａｖｅｌ``, ``frais d'inscription``), none of the codes as written
     (the constants say those, and ``oneOf`` takes one): so the schema accepts what
-    ``check`` reads, but for the same labels with invisible characters (a zero-width space)
-    or in other compatibility forms of Unicode (``𝐓ravel``), which ``check`` reads too.
+    ``check`` reads, in form C or D (``Refeic\u0327o\u0303es``), but for the same labels
+    with invisible characters (a zero-width space) or in other compatibility forms of
+    Unicode (``𝐓ravel``), which ``check`` reads too.
     ECMA-262 syntax (no flag), each letter a class of its spellings: ``[tTｔＴ][rRｒＲ]…``."""
     spellings: dict[str, str] = {}
     for texts in values.values():
@@ -220,7 +221,12 @@ def _letter(char: str, exact: bool = False) -> str:
                  *("'\u2019" if char in "'\u2019" else "")}
     near |= {chr(ord(v) + 0xFEE0) for v in near if "!" <= v <= "~"}  # full width
     key = label_key if not exact else lambda text: text_key(text, False)
-    return _class({v for v in near if len(v) == 1 and key(v) == key(char)})
+    one = _class({v for v in near if len(v) == 1 and key(v) == key(char)})
+    parts = unicodedata.normalize("NFD", char)
+    if exact or len(parts) == 1:
+        return one
+    # (decomposed, as macOS gives a text: ``c`` and U+0327 for ``ç``, the base in any case)
+    return f"(?:{one}|{_letter(parts[0])}{parts[1:]})"
 
 
 def _class(chars: set[str]) -> str:
