@@ -433,6 +433,19 @@ HEADS = ("", "\n", "\n\n", "Applications export\n", "Applications export\n\n",
          "# export 2026\n# by admin\n", "Export 2026\n\n3 rows\n")
 
 
+#: Lines of prose that may follow JSON (a mail's signature, a title between two exports,
+#: attendees, ``psql -x``'s output: a record's ``key | value`` lines): a blank beside their
+#: separators, no field named if three cells or more.
+PROSE = ("-- ", "Bruno Lima, IPGP", "Paris, France", "Best regards, Ana", "Thanks",
+         "Batch 2, late ones", "Note, the next two are late", "Ana; Bruno",
+         "Ana, Bruno, Carla", "Paris, France, Europe",
+         "-[ RECORD 1 ]--------------------", "id                   | AMSUD-2026-0100",
+         "call                 | cnrs-amsud-2026", "host.unit.name | Institut de physique")
+#: A line of three cells or more, no blank beside its separators, the last of the text
+#: (no row under it: no CSV header).
+WIDE = ("Ana,Bruno,Carla", "Batch 2,late ones,see below", "id;call;note")
+
+
 class TestCsvJoinedAfterJson:
     @settings(max_examples=150, deadline=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -541,6 +554,52 @@ class TestCsvJoinedAfterJson:
             assert [v for _, v in got[len(json_part):]] == [v for _, v in csv_alone], how
             assert [line for line, _ in got[len(json_part):]] == lines, how
             assert [v for _, v in json_part] == json_alone, how
+
+
+    @settings(max_examples=150, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(layout=st.sampled_from(sorted(JSON_LAYOUTS)), count=st.integers(1, 3),
+           prose=st.lists(st.sampled_from(PROSE), min_size=1, max_size=4),
+           wide=st.sampled_from(("", *WIDE)), blank=st.booleans(),
+           between=st.booleans(), seed=st.integers(0, 1000))
+    @example(layout="pretty", count=2, prose=["-- ", "Bruno Lima, IPGP", "Paris, France"],
+             wide="", blank=True, between=False, seed=0)  # a mail's signature (R9)
+    @example(layout="pretty", count=2, prose=["Batch 2, late ones"], wide="",
+             blank=True, between=True, seed=0)  # a title between arrays (R8, review 19)
+    @example(layout="pretty", count=2, prose=["Ana, Bruno, Carla", "Paris, France, Europe"],
+             wide="", blank=True, between=True, seed=0)  # three cells under three
+    @example(layout="pretty", count=1, prose=list(PROSE[-4:]), wide="", blank=False,
+             between=False, seed=0)  # psql -x's record (R7, review 19)
+    def test_lines_of_prose_after_json_are_no_csv(
+            self, tmp_path_factory: pytest.TempPathFactory, layout: str, count: int,
+            prose: list[str], wide: str, blank: bool, between: bool,
+            seed: int) -> None:
+        """Lines of prose after JSON records or between two documents (a mail's
+        signature, a title, attendees, ``psql -x``'s ``key | value`` lines: a blank beside
+        their separators; last, a line of three cells or more, no row under it), blank
+        lines around them or not: no CSV (a CSV joined after JSON has a header and a row of
+        as many cells under it): every record read, each line said (a problem), no
+        application made of them. Before, ``Paris, France`` under ``Bruno Lima, IPGP``
+        was an application, a line between arrays vanished and ``psql -x`` gave 333
+        results for 6 lines (review 19: R9, R8, R7)."""
+        records = [{"id": f"J-{k}", "note": "n"} for k in range(count)]
+        text = JSON_LAYOUTS[layout](records)
+        lines = list(prose)
+        if wide:
+            lines.append(wide)
+        between_text = "\n" if blank else ""
+        data = text if text.endswith("\n") else text + "\n"
+        data += between_text + "\n".join(lines) + "\n" + between_text
+        if between:
+            data += JSON_LAYOUTS[layout](records)
+        folder = tmp_path_factory.mktemp("p")
+        expected = records * (2 if between else 1)
+        for how in ("file", "stdin", "pieces"):
+            got = [v for _, v in _read_any(data.encode(), how, folder, seed)]
+            assert [v for v in got if isinstance(v, dict)] == expected, how
+            problems = [v for v in got if not isinstance(v, dict)]
+            assert 1 <= len(problems) <= 2 * len(lines), (how, problems)
+            assert not any(str(v).startswith("csv_") for v in problems), (how, problems)
 
 
 def _read_any(data: bytes, how: str, folder: Path, seed: int) -> list[tuple[str, Any]]:

@@ -580,29 +580,36 @@ def _other_starts(line: bytes, lines: _Returned, other: OtherFormat) -> bool:
     """Whether another format's text (a CSV file joined after JSON Lines) starts at
     ``line``: on it, or under up to :data:`HEAD_LINES` lines of text holding no JSON (a
     title, ``sep=;``) and blank lines (the lines after it looked at, given back)."""
-    text = line.decode("utf-8", "surrogateescape")
-    if other.starts(text):
-        return True
-    if not text.strip(JSON_SPACE) or not head_line(text):
-        return False
     ahead: list[bytes | Over] = []
-    heads, found = 1, False
-    while len(ahead) < _AHEAD and heads <= HEAD_LINES:
-        following = next(lines, None)
-        if following is None:
-            break
-        ahead.append(following)
-        if isinstance(following, Over):
-            break
-        text = following.removeprefix(BOM).decode("utf-8", "surrogateescape")
-        if not text.strip(JSON_SPACE):
-            continue
-        if other.starts(text.lstrip(" \t")):
-            found = True
-            break
-        if not head_line(text):
-            break
-        heads += 1
+
+    def after(index: int) -> Iterator[str]:  # (the lines from ``ahead[index]`` on)
+        while True:
+            if index == len(ahead) and (pulled := next(lines, None)) is not None:
+                ahead.append(pulled)
+            if index == len(ahead) or isinstance(following := ahead[index], Over):
+                return
+            yield following.decode("utf-8", "surrogateescape")
+            index += 1
+
+    text = line.decode("utf-8", "surrogateescape")
+    found = other.starts(text, after(0))
+    if not found and text.strip(JSON_SPACE) and head_line(text):
+        index, heads = 0, 1
+        while index < _AHEAD and heads <= HEAD_LINES:
+            if index == len(ahead) and (pulled := next(lines, None)) is not None:
+                ahead.append(pulled)
+            if index == len(ahead) or isinstance(following := ahead[index], Over):
+                break
+            index += 1
+            text = following.removeprefix(BOM).decode("utf-8", "surrogateescape")
+            if not text.strip(JSON_SPACE):
+                continue
+            if other.starts(text.lstrip(" \t"), after(index)):
+                found = True
+                break
+            if not head_line(text):
+                break
+            heads += 1
     lines.give_back(ahead)
     return found
 

@@ -56,11 +56,11 @@ __all__ = ["FRONT_TEXT", "JSON_SPACE", "STRICT", "OtherFormat", "Values", "envel
 
 class OtherFormat(NamedTuple):
     """How text of another format after JSON values (files joined end to end) is read:
-    whether a line starts it (a CSV header), and its records, from the bytes left (or the
-    lines left, marks of lines over the size limit among them) and the number of their
-    first line."""
+    whether a line starts it (a CSV header), given the lines after it (read as it needs them:
+    a row under the header), and its records, from the bytes left (or the lines left, marks
+    of lines over the size limit among them) and the number of their first line."""
 
-    starts: Callable[[str], bool]
+    starts: Callable[[str, Iterator[str]], bool]
     read: Callable[[Iterator[bytes], int], Iterator[Sourced]]
     read_lines: Callable[[Iterator[bytes | Over], int], Iterator[Sourced]]
 
@@ -1017,14 +1017,28 @@ class Values:
                 return None if len(self.buf) - place <= PIECE else False
             line = self.buf[place:end if end >= 0 else len(self.buf)]
             if bare := line.strip(" \t\r\ufeff"):
-                if self.other.starts(line.lstrip(" \t\ufeff")):
+                short: list[bool] = []
+                if self.other.starts(line.lstrip(" \t\ufeff"), self.lines_after(end, short)):
                     return True
+                if short:  # (the lines after it not read yet)
+                    return None if len(self.buf) - place <= PIECE else False
                 if heads == HEAD_LINES or not head_line(bare):
                     return False
                 heads += 1
             if end < 0:
                 return False
             place = end + 1
+
+    def lines_after(self, end: int, short: list[bool]) -> Iterator[str]:
+        """The lines of the text read after the line end at ``end`` (none if -1: the text's
+        end), each with its line end; ``short`` told if more were wanted than read yet."""
+        while end >= 0:
+            start, end = end + 1, self.buf.find("\n", end + 1)
+            if end < 0 and not self.eof:
+                short.append(True)
+                return
+            if start < len(self.buf):
+                yield self.buf[start:end + 1 if end >= 0 else len(self.buf)]
 
     def stray(self, mark: str, first: bool, comma: bool = False) -> bool:
         """Whether the bracket ``mark`` where an element starts is a stray one: a ``[``

@@ -62,7 +62,7 @@ import re
 import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from itertools import chain
+from itertools import chain, islice
 from os import PathLike
 from pathlib import Path
 from typing import Any, TextIO
@@ -74,6 +74,7 @@ from callrules._csv_rows import (
     bare_cr_lines,
     csv_line_ends,
     csv_records,
+    csv_separator,
     filled_cells,
     holds_no_header,
     in_quote_after,
@@ -466,6 +467,8 @@ def _read(readline: ReadLine, source: str, kind: str | None,
 
 #: A separator typed twice (an empty cell in a header: a keystroke's damage).
 _DOUBLED = re.compile(r"([,;\t|])\1+")
+#: What a keystroke may have typed in a header after JSON: quotes, braces, brackets.
+_DAMAGE = str.maketrans("", "", '"{}[]')
 
 
 def _csv_after(source: str, mapping: Mapping[str, str | None] | None) -> OtherFormat:
@@ -477,12 +480,57 @@ def _csv_after(source: str, mapping: Mapping[str, str | None] | None) -> OtherFo
     def read(pieces: Iterator[bytes], first: int) -> Iterator[Sourced]:
         return read_lines(lines(lined(csv_line_ends(pieces))), first)
 
-    def starts(line: str) -> bool:  # (its header damaged by a bracket, a quote or a
-        return is_csv_header(line) or (  # separator typed in it, as a CSV file alone reads
-            line.lstrip(" \t\ufeff")[:1] not in ("{", "[")  # it: never a line of
-            and _damaged_header(_DOUBLED.sub(r"\1", line).encode(  # JSON, whose keys have
-                "utf-8", "surrogateescape")))  # colons)
+    def starts(line: str, following: Iterator[str]) -> bool:  # (its header damaged by a
+        if is_csv_header(line):  # bracket, a quote or a separator typed in it, as a CSV
+            return _rows_under(line, following, mapping)  # file alone reads it: never a
+        line = _DOUBLED.sub(r"\1", line)  # line of JSON, whose keys have colons)
+        return line.lstrip(" \t\ufeff")[:1] not in ("{", "[") and _damaged_header(
+            line.encode("utf-8", "surrogateescape")) and _rows_under(
+                line.translate(_DAMAGE), following, mapping)
     return OtherFormat(starts, read, read_lines)
+
+
+#: How many lines the first row under a CSV header joined after JSON is read on (its cells
+#: may quote line breaks).
+_ROW_LINES = 64
+
+
+def _rows_under(header: str, following: Iterator[str],
+                mapping: Mapping[str, str | None] | None) -> bool:
+    """Whether the CSV header ``header``, after JSON values, has two cells or more (no
+    blank beside a separator, as prose writes ``Bruno Lima, IPGP``, unless three cells or
+    more, one naming a field: ``id, note, host``) and the first
+    row under it (blank lines between) as many, or one fewer if it has four or more (a
+    separator typed in the header), not starting as JSON does: lines of prose
+    (``Paris, France`` under ``Bruno Lima, IPGP``, ``psql -x``'s ``call | cnrs-amsud-2026``
+    lines, a title line above no row) are no CSV, but text after the JSON (a problem)."""
+    text = header.removeprefix("\ufeff").strip(" \t\r\n")
+    separator = csv_separator(text)
+    try:
+        names = next(csv.reader([text], delimiter=separator), [])
+    except csv.Error:  # (a line break or NUL in it, a cell over the limit)
+        return False
+    while names and not names[-1].strip():
+        names.pop()
+    if len(names) < 2 or ((f" {separator}" in text or f"{separator} " in text) and (
+            len(names) == 2 or not names_a_field(text, mapping))):
+        return False  # (a blank beside a separator: prose)
+    held: list[str] = []
+    quoted = False
+    for line in islice(following, _ROW_LINES):
+        if not held and not line.strip(" \t\r\n\ufeff"):
+            continue
+        if not held and line.lstrip(" \t\ufeff")[:1] in ("{", "["):
+            return False
+        held.append(line)
+        if not (quoted := in_quote_after(line, quoted, separator)):
+            break
+    try:
+        cells = next(csv.reader("".join(held).splitlines(keepends=True),
+                                delimiter=separator), [])
+    except csv.Error:
+        return False
+    return len(cells) >= (len(names) - 1 if len(names) > 3 else len(names))
 
 
 def _json(pieces: Iterator[bytes], source: str, lined: bool = False,
