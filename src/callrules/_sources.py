@@ -1109,13 +1109,32 @@ _WIDE_BLANK = re.compile(rb"\xc2\xa0|\xe1\x9a\x80|\xe2\x80[\x80-\x8a\xaf]|\xe2\x
 _NOT_WIDE = re.compile(_OTHER_BLANK + rb"|[\x00\x04\x1a\x7f]")
 
 
+def _lines_whole(pieces: Iterable[bytes]) -> Iterator[bytes]:
+    """The pieces, a line's start after a piece's last line end held for the next piece
+    (text decoded from UTF-16 or UTF-32 comes in pieces cut anywhere): each line read whole,
+    as a line of UTF-8 is, unless longer than a piece (then in parts, as read)."""
+    held = bytearray()  # (never copied at each piece: linear)
+    for piece in pieces:
+        if end := piece.rfind(b"\n") + 1:
+            held += piece[:end]
+            yield bytes(held)
+            held = bytearray(piece[end:])
+        else:
+            held += piece
+        if len(held) >= PIECE:
+            yield bytes(held)
+            held = bytearray()
+    if held:
+        yield bytes(held)
+
+
 def _blank_lines_emptied(pieces: Iterable[bytes]) -> Iterator[bytes]:
     """The pieces of JSON text, a line a reader sees blank (:data:`_BLANK_TEXT`) left empty:
     no blank in JSON, but no damage between values either (pretty records, an array's
     elements). The first piece (the head read to tell the format) is looked at whole, each
     other (a line, or a part of a long one) when it ends as such a line does."""
     start = None  # whether the piece starts a line (None: the first piece)
-    for piece in pieces:
+    for piece in _lines_whole(pieces):
         if start is None or (len(piece) > 1 and piece[-1] == 10 and (  # (its last byte
                 last := -3 if piece[-2] == 13 and len(piece) > 2 else -2) and (  # before its
                 piece[last] in _PADDED_ENDS or (start and piece[0] in _PAD_STARTS) or (  # end)
