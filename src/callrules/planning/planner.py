@@ -659,8 +659,7 @@ def _trim(lines: list[PlannedLine], category: str, excess: Decimal, cap: Money, 
     cut = max(0, int(_EXACT.divide(_EXACT.subtract(excess, below), unit)
                      .to_integral_value(decimal.ROUND_CEILING)))
     everything = cut > sum(whole)  # more than the lines hold in whole units: none is kept
-    taken = whole if everything else [0] * len(whole) if not cut else \
-        _largest_remainder(cut, whole)
+    taken = whole if everything else _largest_remainder(cut, whole)
     cut_in_all = Decimal(0)
     for position, amount, held, units in zip(positions, amounts, whole, taken, strict=True):
         if not units and not everything and amount == held * unit:
@@ -684,6 +683,8 @@ def _largest_remainder(units: int, weights: Sequence[int]) -> list[int]:
     money (ties to the larger weight, then the first): the shares add up to ``units``, none
     is more than its weight. In integers, for as many lines as a plan has (no bound but
     the call's and the application's)."""
+    if not units:  # nothing to share (the weights may all be naught)
+        return [0] * len(weights)
     total = sum(weights)
     shares = [units * w // total for w in weights]
     left = units - sum(shares)
