@@ -20,12 +20,13 @@ record wrapped are given as they come.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from itertools import chain
 
+from callrules._json_lines import is_json
 from callrules._reading import BOM, MAX_RECORD_BYTES
+from callrules._reading import NON_BLANK as _NON_BLANK
 
 __all__ = ["unflowed"]
 
@@ -94,16 +95,7 @@ def _continued(held: bytearray, end: int, pieces: Iterator[bytes], head: bytes) 
 def _flowed(line: bytes) -> bool:
     """Whether ``line`` (a record's first line, its line end off) is one wrapped at a blank
     by format=flowed: wide enough, ending with a blank, no JSON value whole."""
-    return len(line) >= _WIDTH and line.endswith(b" ") and not _whole(line)
-
-
-def _whole(line: bytes) -> bool:
-    """Whether ``line`` is one JSON value whole."""
-    try:
-        json.loads(line)
-    except (ValueError, RecursionError):
-        return False
-    return True
+    return len(line) >= _WIDTH and line.endswith(b" ") and not is_json(line)
 
 
 def _joined(first: bytes, pieces: Iterator[bytes], head: bytes | None) -> Iterator[bytes]:
@@ -156,7 +148,6 @@ def _joined(first: bytes, pieces: Iterator[bytes], head: bytes | None) -> Iterat
 _TOKEN = re.compile(rb'"(?:[^"\\]|\\.)*+"|"|[{}\[\]]')
 #: The rest of a string from inside it, to its closing quote.
 _STRING_REST = re.compile(rb'(?:[^"\\]|\\.)*+"')
-_NON_BLANK = re.compile(rb"[^ \t\r\n]")
 #: A record's start: its brace and first key.
 _HEAD = re.compile(rb'\{[ \t]*"(?:[^"\\]|\\.)*+"[ \t]*:')
 

@@ -18,8 +18,8 @@ from collections.abc import Mapping
 from callrules._evaluate import Sourced
 from callrules.exceptions import InputError, InputProblem
 
-__all__ = ["BOM", "ESCAPED", "MAX_RECORD_BYTES", "MAX_SKIP_BYTES", "PIECE", "Over", "endless",
-           "not_utf8", "over", "problem", "too_large"]
+__all__ = ["BOM", "ESCAPED", "MAX_RECORD_BYTES", "MAX_SKIP_BYTES", "NON_BLANK", "PIECE", "Over",
+           "endless", "not_utf8", "over", "problem", "too_large"]
 
 #: The largest record read (a JSON Lines line, a CSV row, an element of a JSON array, a
 #: JSON document): a larger one is reported as ``too_large`` and skipped.
@@ -30,6 +30,8 @@ MAX_SKIP_BYTES = 128 * 1024 * 1024
 PIECE = 1 << 16
 BOM = b"\xef\xbb\xbf"
 ESCAPED = re.compile("[\udc80-\udcff]")  # bytes that were not UTF-8 (surrogateescape)
+#: A byte that is no space, tab or line end: where a line's text starts.
+NON_BLANK = re.compile(rb"[^ \t\r\n]")
 
 
 class Over(enum.Enum):

@@ -26,6 +26,7 @@ from collections.abc import Iterator
 from itertools import chain
 
 from callrules._reading import BOM, MAX_RECORD_BYTES
+from callrules._reading import NON_BLANK as _NON_BLANK
 
 __all__ = ["unquoted"]
 
@@ -48,7 +49,6 @@ _TEXT_LINES = 8
 #: blank or ending it (``Hi Ana,``; ``id,call`` is a header: no line after it is waited for).
 _PROSE = re.compile(rb"[^\t\n]*")
 _TABULAR = re.compile(rb"[,;][^ \t\r\n]")
-_NON_BLANK = re.compile(rb"[^ \t\r\n]")
 _BRACKET = re.compile(rb"[\[\]{}]")
 _BRACE = re.compile(rb"[{}]")
 _ROUND = bytes.maketrans(b"[]", b"()")

@@ -108,6 +108,7 @@ from callrules._json_values import OtherFormat, Values, enveloped
 from callrules._loading import STDIN_LIKE
 from callrules._lone import LONE_BYTES, lone_damage
 from callrules._reading import BOM, MAX_RECORD_BYTES, MAX_SKIP_BYTES, PIECE, Over, problem
+from callrules._reading import NON_BLANK as _NON_BLANK
 from callrules._replies import unquoted
 from callrules._safe import terminal
 from callrules.exceptions import ArgumentError, InputError, InputProblem
@@ -122,7 +123,6 @@ _WORKBOOK_SUFFIXES = (".xlsx", ".xls", ".ods", ".xlsm")
 INPUT_FORMATS = ("json", "jsonl", "csv")
 #: How workbooks start: a zip archive (xlsx, ods) or an OLE2 compound file (xls).
 _WORKBOOKS = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
-_NON_BLANK = re.compile(rb"[^ \t\r\n]")
 _BRACKET_OR_END = re.compile(rb"[\[{\n]")
 _BRACKET = re.compile(rb"[\[\]{}]")
 #: How a name may start: a letter (ASCII, or the first byte of another in UTF-8) or ``_``.
