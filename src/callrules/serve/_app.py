@@ -68,6 +68,7 @@ from callrules.serve._http import (
     labels,
     language,
     media_type,
+    parameters,
     pointer,
     problem_response,
     read_body,
@@ -646,9 +647,8 @@ def _check_one(call: Call, text: str, now: datetime, lang: str, zone: str | None
 def _header_absent(header: str | None) -> bool:
     """Whether a ``Content-Type`` header says ``header=absent`` (RFC 4180's parameter of
     ``text/csv``: the body has no header line)."""
-    return any(name.strip().lower() == "header" and value.strip().strip('"').lower() == "absent"
-               for name, _, value in (part.partition("=")
-                                      for part in (header or "").split(";")[1:]))
+    return any(name == "header" and value.lower() == "absent"
+               for name, value in parameters(header))
 
 
 def _json_lines(text: str) -> bool:

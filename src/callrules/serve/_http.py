@@ -8,7 +8,7 @@ import asyncio
 import codecs
 import json
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from functools import cache
 from importlib import resources
@@ -21,7 +21,7 @@ from callrules._i18n import format_exact, phrase_sentence
 
 __all__ = ["MIN_BODY_RATE", "PROBLEM_TYPE", "BodyTimeout", "BodyTooLarge", "ClientGone",
            "Problem", "accepts_html", "content_type", "labels", "language", "media_type",
-           "pointer", "problem_response", "read_body", "shown_values", "text_of"]
+           "parameters", "pointer", "problem_response", "read_body", "shown_values", "text_of"]
 
 #: Problem types are URNs: stable names for programs, which do not pretend to be web pages.
 PROBLEM_TYPE = "urn:callrules:problem:"
@@ -207,13 +207,20 @@ _CHARSETS = frozenset({"utf-8", "utf8", "us-ascii", "ascii", "utf-16", "utf-16le
                        "utf-32", "utf-32le", "utf-32be"})
 
 
+def parameters(header: str | None) -> Iterator[tuple[str, str]]:
+    """The parameters of a ``Content-Type`` header, in order: each name (lower case) and its
+    value (its quotes taken off, its case kept)."""
+    for parameter in (header or "").split(";")[1:]:
+        name, _, value = parameter.partition("=")
+        yield name.strip().lower(), value.strip().strip('"')
+
+
 def _charset(header: str | None) -> str | None:
     """The ``charset`` parameter of a ``Content-Type`` header (its quotes taken off, lower
     case), or None."""
-    for parameter in (header or "").split(";")[1:]:
-        name, _, value = parameter.partition("=")
-        if name.strip().lower() == "charset":
-            return value.strip().strip('"').strip().lower()
+    for name, value in parameters(header):
+        if name == "charset":
+            return value.strip().lower()
     return None
 
 
@@ -262,10 +269,8 @@ def _parameters_once(header: str) -> None:
     is given more than once with different values (``charset=utf-8; charset=windows-1252``):
     never one of them taken by its place, as for a repeated header."""
     seen: dict[str, str] = {}
-    for parameter in header.split(";")[1:]:
-        name, _, value = parameter.partition("=")
-        name, value = name.strip().lower(), value.strip().strip('"').strip().lower()
-        if seen.setdefault(name, value) != value:
+    for name, value in parameters(header):
+        if seen.setdefault(name, value := value.strip().lower()) != value:
             raise Problem(400, "repeated_content_type_parameter")
 
 
