@@ -166,9 +166,7 @@ def refuse_input(output: str, inputs: Iterable[str | None], lang: str | None,
         parent = None
     if (target is not None and target[:2] in files) or (
             parent is not None and parent[:2] in folders):
-        said = {"output": terminal(output)}
-        raise ArgumentError(phrase_sentence("output_is_input", lang, **said),
-                            code="output_is_input", words=("output_is_input", said))
+        raise _refusal("output_is_input", output, lang)
     refuse_output(output, lang)
 
 
@@ -202,17 +200,18 @@ def refuse_output(output: str, lang: str | None) -> None:
     which names standard output wherever the command line writes, is ``output_is_output``
     too, never a file of that name (``./-`` names one)."""
     if output == "-":
-        said = {"output": terminal(output)}
-        raise ArgumentError(phrase_sentence("output_is_output", lang, **said),
-                            code="output_is_output", words=("output_is_output", said))
+        raise _refusal("output_is_output", output, lang)
     try:
         found = os.stat(output)
     except (OSError, ValueError):  # nothing there (written), a name that cannot be: said
         return                      # when it is opened
-    said = {"output": terminal(output)}
     if (found.st_dev, found.st_ino) in {_stream_identity(1), _stream_identity(2)}:
-        raise ArgumentError(phrase_sentence("output_is_output", lang, **said),
-                            code="output_is_output", words=("output_is_output", said))
+        raise _refusal("output_is_output", output, lang)
     if not stat.S_ISREG(found.st_mode):
-        raise ArgumentError(phrase_sentence("output_not_a_file", lang, **said),
-                            code="output_not_a_file", words=("output_not_a_file", said))
+        raise _refusal("output_not_a_file", output, lang)
+
+
+def _refusal(code: str, output: str, lang: str | None) -> ArgumentError:
+    """The refusal ``code`` of writing to ``output``, in ``lang``."""
+    said = {"output": terminal(output)}
+    return ArgumentError(phrase_sentence(code, lang, **said), code=code, words=(code, said))
