@@ -31,7 +31,7 @@ from callrules._json_lines import SEPARATORS as _SEPARATORS
 from callrules._json_lines import is_json as _is_json
 from callrules._json_lines import joined_values as _joined_values
 from callrules._json_values import JSON_SPACE as _JSON_SPACE
-from callrules._reading import BOM, MAX_RECORD_BYTES, MAX_SKIP_BYTES, PIECE, Over
+from callrules._reading import BOM, MAX_RECORD_BYTES, MAX_SKIP_BYTES, PIECE, GivenBack, Over
 
 __all__ = ["MARKS", "decoded", "lined", "lines", "mac_line_ends", "text_lines", "without_dos_eof"]
 
@@ -88,28 +88,12 @@ def decoded(pieces: Iterator[bytes]) -> Iterator[bytes]:
 _Turn = Generator[bytes, None, "_Turn | None"]
 
 
-class _Ahead:
-    """Pieces with the bytes a reader read ahead given back before them: one object handed
-    from reader to reader at each change of encoding, never one more ``chain`` around the
-    last (which made each piece pass through as many as there had been changes: their
-    square in time, and as deep in C)."""
-
-    def __init__(self, pieces: Iterator[bytes]) -> None:
-        self.pieces = pieces
-        self.back: list[bytes] = []
-
-    def __iter__(self) -> _Ahead:
-        return self
-
-    def __next__(self) -> bytes:
-        return self.back.pop() if self.back else next(self.pieces)
-
-
-def _ahead(read: bytes, pieces: Iterator[bytes]) -> _Ahead:
-    """``pieces`` with ``read`` (bytes read ahead of them) before them."""
-    ahead = pieces if isinstance(pieces, _Ahead) else _Ahead(pieces)
+def _ahead(read: bytes, pieces: Iterator[bytes]) -> GivenBack[bytes]:
+    """``pieces`` with ``read`` (bytes read ahead of them) before them: the one object handed
+    from reader to reader at each change of encoding (:class:`GivenBack`)."""
+    ahead = pieces if isinstance(pieces, GivenBack) else GivenBack(pieces)
     if read:
-        ahead.back.append(read)
+        ahead.give_back([read])
     return ahead
 
 

@@ -32,7 +32,16 @@ from callrules._json_values import (
     unlisted,
 )
 from callrules._lone import lone_damage
-from callrules._reading import BOM, ESCAPED, MAX_RECORD_BYTES, Over, not_utf8, over, too_large
+from callrules._reading import (
+    BOM,
+    ESCAPED,
+    MAX_RECORD_BYTES,
+    GivenBack,
+    Over,
+    not_utf8,
+    over,
+    too_large,
+)
 
 __all__ = ["RS", "SEPARATORS", "blank_line", "fronted", "is_json", "joined_values", "jsonl",
            "list_opened", "sequence", "tagged"]
@@ -116,7 +125,7 @@ def jsonl(lines: Iterable[bytes | Over], source: str, start: int = 1,
     after records that starts another format (a CSV file's header: files joined) is read,
     with the lines after it."""
     spanning = _Spanning()
-    lines = _Returned(lines)
+    lines = GivenBack(lines)
     for number, line in enumerate(lines, start=start):
         where = f"{source}:{number}"
         if isinstance(line, Over):  # the last line when endless (its source stops)
@@ -171,7 +180,7 @@ def sequence(lines: Iterable[bytes | Over], source: str,
     start = size = 0
     depth: int | None = 0  # the brackets the record held leaves open (None: not known)
     loose = False  # whether lines after a whole record are read alone, up to the next RS
-    lines = _Returned(lines)
+    lines = GivenBack(lines)
     for number, line in enumerate(lines, start=first):
         if isinstance(line, Over):  # a line over the limit, or no end (the source stops)
             yield from _texts(held, start, source)
@@ -557,37 +566,28 @@ def _each(held: list[tuple[int, bytes]], source: str) -> Iterator[Sourced]:
         yield from _one_line(line, f"{source}:{number}")
 
 
-class _Returned(Iterator[bytes | Over]):
-    """Lines, the lines looked at ahead given back (read again next, in their order)."""
-
-    def __init__(self, lines: Iterable[bytes | Over]) -> None:
-        self.lines = iter(lines)
-        self.back: list[bytes | Over] = []
-
-    def __next__(self) -> bytes | Over:
-        return self.back.pop() if self.back else next(self.lines)
-
-    def give_back(self, ahead: list[bytes | Over]) -> None:
-        self.back.extend(reversed(ahead))
-
-
 #: How many lines (blank ones among them) are looked at ahead for another format's first
 #: line under lines of text after JSON Lines.
 _AHEAD = 16
 
 
-def _other_starts(line: bytes, lines: _Returned, other: OtherFormat) -> bool:
+def _other_starts(line: bytes, lines: GivenBack[bytes | Over], other: OtherFormat) -> bool:
     """Whether another format's text (a CSV file joined after JSON Lines) starts at
     ``line``: on it, or under up to :data:`HEAD_LINES` lines of text holding no JSON (a
     title, ``sep=;``) and blank lines (the lines after it looked at, given back)."""
     ahead: list[bytes | Over] = []
 
+    def at(index: int) -> bytes | None:
+        """The line ``ahead[index]``, pulled as needed; None at the end or over the limit."""
+        if index == len(ahead) and (pulled := next(lines, None)) is not None:
+            ahead.append(pulled)
+        if index == len(ahead):
+            return None
+        following = ahead[index]
+        return None if isinstance(following, Over) else following
+
     def after(index: int) -> Iterator[str]:  # (the lines from ``ahead[index]`` on)
-        while True:
-            if index == len(ahead) and (pulled := next(lines, None)) is not None:
-                ahead.append(pulled)
-            if index == len(ahead) or isinstance(following := ahead[index], Over):
-                return
+        while (following := at(index)) is not None:
             yield following.decode("utf-8", "surrogateescape")
             index += 1
 
@@ -596,9 +596,7 @@ def _other_starts(line: bytes, lines: _Returned, other: OtherFormat) -> bool:
     if not found and text.strip(JSON_SPACE) and head_line(text):
         index, heads = 0, 1
         while index < _AHEAD and heads <= HEAD_LINES:
-            if index == len(ahead) and (pulled := next(lines, None)) is not None:
-                ahead.append(pulled)
-            if index == len(ahead) or isinstance(following := ahead[index], Over):
+            if (following := at(index)) is None:
                 break
             index += 1
             text = following.removeprefix(BOM).decode("utf-8", "surrogateescape")
@@ -614,7 +612,7 @@ def _other_starts(line: bytes, lines: _Returned, other: OtherFormat) -> bool:
     return found
 
 
-def _other_glued(line: bytes, other: OtherFormat, lines: _Returned) -> int | None:
+def _other_glued(line: bytes, other: OtherFormat, lines: GivenBack[bytes | Over]) -> int | None:
     """Where another format's text (a CSV file's header, or a title above it: see
     :func:`_other_starts`) starts on ``line``, glued after the whole value the line starts
     with (a file without a final line end, another joined after it: ``{…}id,call``); None

@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Generic, TypeVar
 
 from callrules._evaluate import Sourced
 from callrules.exceptions import InputError, InputProblem
 
-__all__ = ["BOM", "ESCAPED", "MAX_RECORD_BYTES", "MAX_SKIP_BYTES", "NON_BLANK", "PIECE", "Over",
-           "endless", "not_utf8", "over", "problem", "too_large"]
+__all__ = ["BOM", "ESCAPED", "MAX_RECORD_BYTES", "MAX_SKIP_BYTES", "NON_BLANK", "PIECE",
+           "GivenBack", "Over", "endless", "not_utf8", "over", "problem", "too_large"]
 
 #: The largest record read (a JSON Lines line, a CSV row, an element of a JSON array, a
 #: JSON document): a larger one is reported as ``too_large`` and skipped.
@@ -32,6 +33,29 @@ BOM = b"\xef\xbb\xbf"
 ESCAPED = re.compile("[\udc80-\udcff]")  # bytes that were not UTF-8 (surrogateescape)
 #: A byte that is no space, tab or line end: where a line's text starts.
 NON_BLANK = re.compile(rb"[^ \t\r\n]")
+
+_Item = TypeVar("_Item")
+
+
+class GivenBack(Generic[_Item]):
+    """Items (pieces of bytes, lines) with those a reader read ahead given back before them,
+    read again next in their order: one object handed from reader to reader, never one more
+    ``chain`` around the last (which made each item pass through as many as there had been
+    readers: their square in time, and as deep in C)."""
+
+    def __init__(self, items: Iterable[_Item]) -> None:
+        self.items: Iterator[_Item] = iter(items)
+        self.back: list[_Item] = []
+
+    def __iter__(self) -> GivenBack[_Item]:
+        return self
+
+    def __next__(self) -> _Item:
+        return self.back.pop() if self.back else next(self.items)
+
+    def give_back(self, ahead: Sequence[_Item]) -> None:
+        """``ahead`` (items read ahead, in their order) read again next."""
+        self.back.extend(reversed(ahead))
 
 
 class Over(enum.Enum):
