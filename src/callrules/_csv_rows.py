@@ -52,9 +52,9 @@ from callrules._reading import (
 )
 from callrules.exceptions import InputError, InputProblem
 
-__all__ = ["HEADER_CELL", "SEP_LINE", "bare_cr_lines", "csv_cells", "csv_line_ends", "csv_records",
-           "csv_separator", "filled_cells", "holds_no_header", "in_quote_after",
-           "is_csv_header", "title_over"]
+__all__ = ["HEADER_CELL", "SEP_LINE", "TABLE_BORDER", "TITLE_LINES", "bare_cr_lines",
+           "csv_cells", "csv_line_ends", "csv_records", "csv_separator", "filled_cells",
+           "holds_no_header", "in_quote_after", "is_csv_header", "title_over"]
 
 _MAX_DEPTH = 8
 #: The farthest list position a column may name.
@@ -573,6 +573,11 @@ def _cut_by_a_newline(text: str, cells: list[str], header: list[str],
     return False
 
 
+#: How many non-blank lines under a title or a comment are looked at for the header under
+#: it (a forwarded mail's head is five lines; a title, a date, a filter…).
+TITLE_LINES = 6
+
+
 def _title(line: str, following: Sequence[str],
            mapping: Mapping[str, str | None] | None = None) -> bool:
     """Whether ``line``, before the header, is a title or a comment above it (``Applications
@@ -590,7 +595,7 @@ def _title(line: str, following: Sequence[str],
             or _CONTROL.search(text) or ESCAPED.search(text):
         return False  # (a control character, bytes not UTF-8: a damaged header's)
     named = names_a_field(text, mapping)
-    after = [text for text in following if text.strip(_PADDING)][:6]
+    after = [text for text in following if text.strip(_PADDING)][:TITLE_LINES]
     most = filled_cells(line)  # the most cells of a line above the header
     joined = line.rstrip("\r\n") + (after[0] if after else "")
     if most <= 1 and after and not is_csv_header(after[0]) \

@@ -71,6 +71,7 @@ from callrules._containers import contained
 from callrules._csv_rows import (
     SEP_LINE,
     TABLE_BORDER,
+    TITLE_LINES,
     bare_cr_lines,
     csv_line_ends,
     csv_records,
@@ -1337,17 +1338,7 @@ def _mac_titled(written: bytes) -> bool:
     lines = [part for part in parts[:_MAC_LOOKED] if part.strip(b" \t")]
     if len(lines) < 2 or is_csv_header(lines[0]) or _BRACKET.search(lines[0]):
         return False
-    title = lines[0].decode("utf-8", "replace")
-    most = filled_cells(title)  # the most cells of a line above the header
-    for line in lines[1:7]:
-        text = line.decode("utf-8", "replace")
-        if is_csv_header(line) and (most <= 1 or (names_a_field(text)
-                                    and title_over(title, most, text))):
-            return True
-        if _BRACKET.search(line):
-            return False
-        most = max(most, filled_cells(text))
-    return False
+    return _header_below(lines[0].decode("utf-8", "replace"), lines[1:])
 
 
 #: How many lines ended by carriage returns alone are looked at for a header under a title.
@@ -1887,13 +1878,31 @@ def _titled_header(head: bytearray, first: int, pieces: Iterator[bytes]) -> bool
     2026;exported 2026-11-30``, ``Call,cnrs-amsud-2026`` above it: as the CSV reader's
     ``_title``); pieces read into ``head`` as needed, within the record limit."""
     title = bytes(head[first:head.find(b"\n", first)]).decode("utf-8", "replace")
+    after = _next_line(head, first, pieces, whole=True)
+    if after is None or _BRACKET.search(head, first, after[0]):
+        return False
+    return _header_below(title, _lines_from(head, after, pieces))
+
+
+def _lines_from(head: bytearray, found: tuple[int, int], pieces: Iterator[bytes]
+                ) -> Iterator[bytes]:
+    """The non-blank line at ``found`` in ``head``, then each next non-blank line, whole
+    (pieces read into ``head`` as they are asked for, within the record limit)."""
+    while True:
+        yield bytes(head[found[0]:found[1]])
+        if (following := _next_line(head, found[0], pieces, whole=True)) is None:
+            return
+        found = following
+
+
+def _header_below(title: str, lines: Iterable[bytes]) -> bool:
+    """Whether a CSV header comes within the first :data:`TITLE_LINES` of ``lines`` (the
+    non-blank lines under ``title``, a line holding no bracket), the lines before it holding
+    no bracket and one cell at most, or ``title`` a title over that header naming a field
+    (:func:`title_over`: ``Applications 2026;exported 2026-11-30``, ``Call,cnrs-amsud-2026``
+    above it), as the CSV reader's ``_title`` finds them."""
     most = filled_cells(title)  # the most cells of a line above the header
-    at = first
-    for _ in range(6):
-        if (after := _next_line(head, at, pieces, whole=True)) is None \
-                or _BRACKET.search(head, at, after[0]):
-            return False
-        line = bytes(head[after[0]:after[1]])
+    for line in islice(lines, TITLE_LINES):
         text = line.decode("utf-8", "replace")
         if is_csv_header(line) and (most <= 1 or (names_a_field(text)
                                     and title_over(title, most, text))):
@@ -1901,7 +1910,6 @@ def _titled_header(head: bytearray, first: int, pieces: Iterator[bytes]) -> bool
         if _BRACKET.search(line):
             return False
         most = max(most, filled_cells(text))
-        at = after[0]
     return False
 
 
