@@ -231,7 +231,7 @@ WRAPPINGS: dict[str, tuple[Callable[[str], str], int, tuple[str, ...] | None]] =
     "blank-lines": (lambda t: "\u00a0\n\x0c\n" + t.replace("\n", "\n\u2028\n", 1) + "\u3000\n",
                     0, None),
     "padding": (lambda t: t + "\x00\x00\x00\x1a", 0, None),
-    "http-head": (lambda t: "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n" + t,
+    "http-head": (lambda t: "HTTP/1.1 200 OK\nContent-Type: application/json\n\n" + t,
                   1, None),
 }
 
@@ -319,6 +319,8 @@ def one(rng: random.Random, number: int, apps: list[dict[str, Any]]
     text = wrap(damage(text, rng, kind) if kind else text)
     if shape in ("csv-title", "csv-comment"):
         extra += 1
+    if shape.startswith("jq-seq") and wrapping == "fence":  # lines above a sequence: one
+        extra = 1
     ends = rng.choice(["lf", "lf", "lf", "crlf", "crlf", "cr", "mixed"])
     text = line_ends(clean(text), ends, rng)
     encoding = rng.choice(["utf-8"] * 8 + ["utf-8-bom"] * 2 + sorted(ENCODINGS))
@@ -334,7 +336,11 @@ def one(rng: random.Random, number: int, apps: list[dict[str, Any]]
     parts = [f"{number:04d}", shape, wrapping, ends, encoding, kind,
              appended and f"then-{appended}"]
     name = "-".join(p for p in parts if p) + (suffix if wrapping == "plain" else ".txt")
-    return name, data, {"n": None if kind in SPLITTING else count + extra,
+    # N out is promised after a line break typed into a record, and for CR-only line ends
+    # under text, only for CSV (old Mac "CSV (Macintosh)")
+    promised = kind not in SPLITTING and not (ends == "cr" and wrapping != "plain"
+                                              and family != "csv")
+    return name, data, {"n": count + extra if promised else None,
                         "shape": shape, "wrapping": wrapping, "ends": ends,
                         "encoding": encoding, "damage": kind, "appended": appended,
                         "family": family}

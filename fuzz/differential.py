@@ -180,11 +180,18 @@ def compare(folder: Path, before: dict[str, Any], after: dict[str, Any]) -> None
         names = groups[change]
         print(f"\n{change}: {len(names)} inputs")
         for name in names[:SHOWN]:
-            ways = [w for w in WAYS if before[name][w] != after[name][w]] or ["(agreement)"]
+            if change.startswith("ways"):  # the file way beside the ways that disagree
+                tree = after if "disagree" in change else before
+                odd = [w for w in WAYS if tree[name][w] != tree[name]["file"]]
+                print(f"  {name}  [{', '.join(odd)} ≠ file, "
+                      f"{'after' if tree is after else 'before'}]")
+                print(f"      file:   {brief(tree[name]['file'])}")
+                print(f"      {odd[0] + ':':7} {brief(tree[name][odd[0]])}")
+                continue
+            ways = [w for w in WAYS if before[name][w] != after[name][w]]
             print(f"  {name}  [{', '.join(ways)}]")
-            for way in ways[:1] if ways != ["(agreement)"] else ():
-                print(f"      before: {brief(before[name][way])}")
-                print(f"      after:  {brief(after[name][way])}")
+            print(f"      before: {brief(before[name][ways[0]])}")
+            print(f"      after:  {brief(after[name][ways[0]])}")
         if len(names) > SHOWN:
             print(f"  … and {len(names) - SHOWN} more")
     print(f"\ninputs whose four ways disagree: before {sum(not agree(before[n]) for n in manifest)}"
