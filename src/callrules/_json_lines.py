@@ -385,6 +385,10 @@ class _Spanning:
         if not line.strip(b" \t\r\n"):
             return False
         indent = _indent(line)
+        if _deeper(self.indent, indent) and _closing(line) and self.depth is not None and (
+                step := _depth(line)) is not None and self.depth + step <= 0:
+            return False  # its closing line, less deep than its first by blanks typed before
+            # that (`` {`` after JSON Lines): the brackets counted close it there
         return not _deeper(indent, self.indent) and not (
             indent == self.indent and (_closing(line) or (
                 self.opened > 1 and _BETWEEN.fullmatch(line.strip(b" \t\r\n"))))) and not (
