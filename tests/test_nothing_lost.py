@@ -2491,32 +2491,37 @@ class TestOtherEncodingAppended:
            before=st.integers(1, 3), after=st.integers(1, 3),
            encoding=st.sampled_from(("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")),
            mark=st.booleans(), final=st.booleans(), way=st.sampled_from(READ_WAYS),
-           seed=st.integers(0, 1000))
+           seed=st.integers(0, 1000), title=st.booleans())
     @example(first="jsonl", second="powershell", before=3, after=1, encoding="utf-16-le",
-             mark=False, final=True, way="json", seed=0)  # (PowerShell 5.1's ``>>``: 148
-    # results for 4)
+             mark=False, final=True, way="json", seed=0, title=False)  # (PowerShell 5.1's
+    # ``>>``: 148 results for 4)
     @example(first="array", second="array", before=2, after=2, encoding="utf-16-le",
-             mark=True, final=True, way="stdin", seed=0)  # (``cat a.json b16.json``: 3 for 4)
+             mark=True, final=True, way="stdin", seed=0, title=False)  # (``cat a.json
+    # b16.json``: 3 for 4)
     @example(first="jsonl", second="array", before=2, after=2, encoding="utf-32-be",
-             mark=False, final=False, way="json", seed=0)  # (``}]}`` then ``[``: UTF-32LE
-    # read from the ``}``, every record after it lost)
+             mark=False, final=False, way="json", seed=0, title=False)  # (``}]}`` then
+    # ``[``: UTF-32LE read from the ``}``, every record after it lost)
+    @example(first="array", second="array", before=2, after=2, encoding="utf-16-le",
+             mark=True, final=True, way="json", seed=0, title=True)  # (a title above: the
+    # appended records one problem, 4 results for 4 and the title)
     def test_json_in_utf16_or_utf32_appended_after_utf8_json_reads_every_record(
             self, tmp_path_factory: pytest.TempPathFactory, first: str, second: str,
             before: int, after: int, encoding: str, mark: bool, final: bool, way: str,
-            seed: int) -> None:
+            seed: int, title: bool) -> None:
         """JSON of any layout in UTF-8, then JSON of any layout in UTF-16 or UTF-32 (its
         byte-order mark or none) appended to it (Windows PowerShell 5.1's ``>>`` and
         ``Out-File -Append``, ``cat a.json b16.json``; the first file's final line end
         there or not): read as the same text appended in
         UTF-8 is (every record read back in order, as the other order, UTF-16 first, reads
         them), from a ``.json`` or ``.jsonl`` file, standard input whole or in pieces, or
-        said to be JSON Lines (the service). Before,
+        said to be JSON Lines (the service); under a title line or not. Before,
         the appended records were merged into one problem or gave a problem a line (283 of
-        360 generated files: 125 with fewer results, 158 more, up to 444 for 4)."""
+        360 generated files: 125 with fewer results, 158 more, up to 444 for 4); under a
+        title, the appended records were one problem."""
         head = appended_apps(before, 0)
         tail = appended_apps(after, before)
         text = laid_out_too(second, tail)
-        written = laid_out_too(first, head)
+        written = "Applications June 2026\n" * title + laid_out_too(first, head)
         written = written if final else written.rstrip("\r\n")
         data = written.encode() + (
             codecs.BOM_UTF16_LE if encoding == "utf-16-le" else codecs.BOM_UTF16_BE

@@ -97,20 +97,27 @@ class Pieces(io.RawIOBase):
 class TestPrettyRecordInJsonLines:
     @settings(max_examples=150, deadline=None, suppress_health_check=FUNCTION_SCOPED)
     @given(apps=applications, pretty=st.sets(st.integers(0, 5), min_size=1),
-           indent=indents, comma=st.booleans(), piece=st.integers(1, 64))
+           indent=indents, comma=st.booleans(), piece=st.integers(1, 64),
+           typed=st.sampled_from(("", " ", "  ")))
+    @example(apps=[("a", "b"), ("c", "d")], pretty={1}, indent=2, comma=False, piece=64,
+             typed=" ")  # (`` {`` then the record's lines: its ``}`` alone one more result)
     def test_a_record_pasted_pretty_printed_is_one_result_in_place(
             self, tmp_path_factory: pytest.TempPathFactory, apps: list[tuple[str, str]],
-            pretty: set[int], indent: int | str, comma: bool, piece: int) -> None:
+            pretty: set[int], indent: int | str, comma: bool, piece: int,
+            typed: str) -> None:
         """In a JSON Lines file, records pasted pretty-printed (over several lines, with a
-        comma after them or not) are each one record labelled with their first line, and
-        every record reads back as meant, in order, each line record labelled with its line
-        (read as JSON Lines: a file whose first record is pretty-printed reads as JSON)."""
+        comma after them or not, a blank or two typed before the first line or not) are
+        each one record labelled with their first line, and every record reads back as
+        meant, in order, each line record labelled with its line (read as JSON Lines: a
+        file whose first record is pretty-printed reads as JSON). Before, a blank typed
+        before a pretty record's ``{`` left its closing ``}`` a result of its own."""
         meant = [as_dict(n, note, name) for n, (note, name) in enumerate(apps)]
         assume(any(n < len(meant) for n in pretty))
         lines, starts = [], []
         for n, app in enumerate(meant):
             starts.append(len(lines) + 1)
             text = json.dumps(app, ensure_ascii=False, indent=indent if n in pretty else None)
+            text = typed + text if n in pretty and n else text
             lines.extend((text + ("," if comma and n in pretty else "")).split("\n"))
         data = "\n".join(lines).encode() + b"\n"
         tmp = tmp_path_factory.mktemp("p")

@@ -8,7 +8,7 @@ import json
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 import callrules
@@ -271,16 +271,19 @@ class TestEnvelopeARecordALine:
 class TestArraysCollected:
     @settings(max_examples=100, deadline=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture])
-    @given(sizes=st.lists(st.integers(1, 3), min_size=1, max_size=4),
+    @given(sizes=st.lists(st.integers(0, 3), min_size=1, max_size=4),
            indent=st.sampled_from((None, 2)),
            how=st.sampled_from(("file", "stdin", "service")))
+    @example(sizes=[0, 2, 1], indent=2, how="file")  # (3 results "not an object" for 3)
     def test_the_records_of_arrays_collected_in_one_are_each_one_result(
             self, tmp_path_factory: pytest.TempPathFactory, sizes: list[int],
             indent: int | None, how: str) -> None:
         """Law: files that are arrays of applications merged by ``jq -s . a.json b.json``
         (an array of arrays, pretty or compact) give each application as one result, in
-        order, labelled by its place, from a file, standard input and the service alike.
-        Before, each array was one problem ("An application is a JSON object.")."""
+        order, labelled by its place, from a file, standard input and the service alike; a
+        file holding an empty array gives one result for it (``[]``, no application), the
+        first one too. Before, each array was one problem ("An application is a JSON
+        object."); then, with an empty first array, still each array one problem."""
         arrays = [[{**EXAMPLE, "id": f"A-{n}-{m}"} for m in range(size)]
                   for n, size in enumerate(sizes)]
         data = (json.dumps(arrays, indent=indent) + "\n").encode()
@@ -289,9 +292,10 @@ class TestArraysCollected:
         else:
             out = list(callrules.records("-", stdin=io.BytesIO(data),
                                          input_format="jsonl" if how == "service" else None))
-        assert [value(item) for item in out] == [app for apps in arrays for app in apps]
+        meant = [app for apps in arrays for app in (apps or [apps])]
+        assert [value(item) for item in out] == meant
         assert [item.source.rsplit("[", 1)[-1] for item in out] == [
-            f"{n}]" for n in range(sum(sizes))]
+            f"{n}]" for n in range(len(meant))]
 
 
 class TestListsAmongRecords:
@@ -308,9 +312,10 @@ class TestListsAmongRecords:
         empty or holding applications themselves: each element is one result in its place,
         a list read as the list it is (reported as no application), never its applications
         taken out of it nor the envelope's start taken for damaged; the envelope and the
-        bare array alike. A bare array whose first element is a list of applications and
-        whose second is a list too, or none, collects arrays (``jq -s . a.json b.json``):
-        the applications of its lists are its records, each one result in order."""
+        bare array alike. A bare array whose first element is a list of applications (or
+        an empty one) and whose second is a list too, or none, collects arrays (``jq -s .
+        a.json b.json``): the applications of its lists are its records, each one result in
+        order, an empty list one result."""
         elements: list[Any] = [
             {**EXAMPLE, "id": f"A-{n}"} if size < 0 else [
                 {**EXAMPLE, "id": f"L-{n}-{m}"} for m in range(size)]
@@ -318,7 +323,7 @@ class TestListsAmongRecords:
         data = json.dumps({key: elements} if wrapped else elements, indent=indent).encode()
         out = read_bytes(data, tmp_path_factory, stdin, "json")
         meant = elements
-        if not wrapped and lists[0] > 0 and (len(lists) == 1 or lists[1] >= 0):
+        if not wrapped and lists[0] >= 0 and (len(lists) == 1 or lists[1] >= 0):
             meant = [record for element in elements for record in (
                 element if isinstance(element, list) and element else [element])]
         assert [value(item) for item in out] == meant

@@ -14,7 +14,9 @@ from tests.test_nothing_lost import (
     STRUCTURE,
     damage_bytes,
     problem,
+    read_bytes,
     read_in_place,
+    value,
 )
 
 #: What the first element may be, the records after it whole applications: an export's
@@ -243,3 +245,39 @@ class TestRecordOfAnotherKindAfterALostEnd:
         elements[damaged] = elements[damaged][:-1].rstrip() + (b"\n" if line_end else b"")
         read_with_one_problem(layout(elements, False, indent), meant, damaged,
                               tmp_path_factory, stdin)
+
+
+class TestRecordCutAfterAnInnerObjectKeyedLikeARecord:
+    @settings(max_examples=100, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(count=st.integers(2, 5), cut=st.integers(0, 4),
+           where=st.sampled_from(("budget", "visitors")), keys=st.integers(3, 5),
+           array=st.booleans(), indent=st.sampled_from((None, 2)), stdin=st.booleans())
+    @example(count=4, cut=1, where="budget", keys=3, array=False, indent=None,
+             stdin=False)  # (5 results for 4: the inner object taken for a record joined)
+    def test_the_cut_record_is_one_problem_in_its_place(
+            self, tmp_path_factory: pytest.TempPathFactory, count: int, cut: int,
+            where: str, keys: int, array: bool, indent: int | None, stdin: bool) -> None:
+        """Law: a record whose last value is an object keyed as records are (the records'
+        first three to five keys: a budget, or a visitor in a list), cut right after that
+        object (its closing brackets lost), is one problem in its place and every other
+        record reads back exactly, in an array or one after the other, compact or pretty,
+        from a file or standard input. Before, a compact line so cut gave two results: the
+        cut record's start, and the inner object read as a record joined after a cut."""
+        cut = min(cut, count - 1)
+        meant = [{**EXAMPLE, "id": f"A-{n}"} for n in range(count)]
+        inner = {name: f"P-{cut}" if name == "id" else EXAMPLE[name]
+                 for name in list(EXAMPLE)[:keys]}
+        record = {key: item for key, item in meant[cut].items() if key != where}
+        record[where] = [{**inner, "note": "x"}] if where == "visitors" else {
+            **inner, "lines": []}
+        meant[cut] = record
+        elements = [json.dumps(item, ensure_ascii=False, indent=indent).encode()
+                    for item in meant]
+        text = elements[cut].rstrip()[:-1].rstrip()  # (the record's ``}``)
+        elements[cut] = text[:-1].rstrip() if where == "visitors" else text  # (``]``)
+        out = read_bytes(layout(elements, array, indent), tmp_path_factory, stdin, "json")
+        assert [None if n == cut else value(item) for n, item in enumerate(out)] == [
+            None if n == cut else app for n, app in enumerate(meant)], [
+            item.source for item in out]  # (labels: JSON Lines' on standard input)
+        assert problem(out[cut]) is not None, out[cut]

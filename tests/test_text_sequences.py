@@ -162,17 +162,18 @@ class TestTitleAboveASequence:
            st.sampled_from((".json", ".jsonl", "stdin", "stdin3", "service")))
     @example(["a", "b"], ["Applications June 2026"], False, False, "\n", "stdin")
     @example(["a", "b"], ["Applications, June 2026"], True, False, "\n", ".json")
+    @example(["a", "b"], ["# batch", "# from jq"], True, False, "\n", "service")
     def test_the_title_is_one_problem_and_every_record_is_judged(
             self, tmp_path: Path, meant: list[str], lines: list[str], pretty: bool,
             blank: bool, end: str, how: str) -> None:
         """Law: a line of text or a few (a title, a fence, a comment; a blank line after
         them or not) above an RFC 7464 sequence give one problem each at most, before the
         records, and every record is judged as written, the same from a file named ``.json``
-        or ``.jsonl``, standard input whole or in pieces, and the service (a title line).
-        Before, a ``.json`` file gave a phantom problem before each record (8 results for
-        4), standard input one problem a record (none judged), a title holding a comma made
-        each record a CSV row."""
-        assume(how != "service" or len(lines) == 1)  # (the service reads the first line alone)
+        or ``.jsonl``, standard input whole or in pieces, and the service (which gives each
+        line of text as it comes, before reading the next). Before, a ``.json`` file gave a
+        phantom problem before each record (8 results for 4), standard input one problem a
+        record (none judged), a title holding a comma made each record a CSV row; two lines
+        above gave the service each separator a problem beside its record (10 for 4)."""
         records = [as_dict(number, note) for number, note in enumerate(meant)]
         text = "".join(f"{line}\n" for line in lines) + ("\n" if blank else "") + "".join(
             "\x1e" + json.dumps(record, indent=2 if pretty else None) + "\n"
@@ -222,19 +223,23 @@ class TestSequenceAppended:
     @given(first=st.sampled_from(APPENDED_LAYOUTS), before=st.integers(1, 3),
            after=st.integers(1, 3), pretty=st.booleans(), final=st.booleans(),
            way=st.sampled_from(READ_WAYS), seed=st.integers(0, 1000),
-           sequence_first=st.booleans())
+           sequence_first=st.booleans(), title=st.booleans())
     @example(first="array", before=2, after=2, pretty=False, final=True, way="json",
-             seed=0, sequence_first=False)  # (``jq . a.json > all.json; jq --seq -c '.[]'
-    # b.json >> all.json``)
+             seed=0, sequence_first=False, title=False)  # (``jq . a.json > all.json; jq
+    # --seq -c '.[]' b.json >> all.json``)
     @example(first="stream", before=1, after=3, pretty=False, final=False, way="stdin",
-             seed=0, sequence_first=False)  # (a jq stream without its final line end: 1
-    # result for 4)
+             seed=0, sequence_first=False, title=False)  # (a jq stream without its final
+    # line end: 1 result for 4)
     @example(first="mongo", before=1, after=3, pretty=False, final=True, way="json", seed=0,
-             sequence_first=True)  # (a mongoexport array after a sequence: 5 for 4)
+             sequence_first=True, title=False)  # (a mongoexport array after a sequence: 5
+    # for 4)
+    @example(first="array", before=2, after=2, pretty=True, final=True, way="json", seed=0,
+             sequence_first=False, title=True)  # (a title above: the two records of the
+    # sequence one problem each)
     def test_every_record_of_a_sequence_appended_after_other_json_is_read(
             self, tmp_path_factory: pytest.TempPathFactory, first: str, before: int,
             after: int, pretty: bool, final: bool, way: str, seed: int,
-            sequence_first: bool) -> None:
+            sequence_first: bool, title: bool) -> None:
         """JSON of any layout (its final line end or not), then an RFC 7464 sequence
         appended (compact or pretty records, a RS before each): a RS starts a record
         wherever it comes, and every record is read back in order, from a ``.json`` or
@@ -244,7 +249,11 @@ class TestSequenceAppended:
         after JSON Lines the sequence's records were each "not valid JSON" (59 of 66
         generated files). The other order too: a sequence, its last line end there or not,
         then JSON of any layout (a ``mongoexport --jsonArray`` array after it gave a phantom
-        problem)."""
+        problem). A title line above the whole is one problem, the records read the same
+        (before, two of the sequence's records were one problem each)."""
+        assume(not title or way != "jsonl" or first not in ("column0", "one_a_line"))  # (a
+        # title above an array of records at the first column in a ``.jsonl`` file: its
+        # records lost with no sequence after it too, a limit of its own)
         head = appended_apps(before, 0)
         tail = appended_apps(after, before)
         text = laid_out_too(first, tail if sequence_first else head)
@@ -254,7 +263,11 @@ class TestSequenceAppended:
             data = ((sequence if final else sequence.rstrip("\n")) + text).encode()
         else:
             data = ((text if final else text.rstrip("\r\n")) + sequence).encode()
+        data = b"Applications June 2026\n" * title + data
         out = read_way(data, way, tmp_path_factory, seed)
+        if title:
+            assert problem(out[0]) is not None, out[0]
+            out = out[1:]
         assert [outcome_of(item) for item in out] == [(None, app) for app in head + tail], [
             (item.source, problem(item)) for item in out]
 

@@ -89,6 +89,8 @@ _RUN = re.compile(rb"[\[{](?:[ \t]*[\[{]){0,2}[ \t]*$")
 _TAG = re.compile('\\[[^\\[\\]{}"]*\\]')
 #: How many objects are tried for a whole one ending a damaged line.
 _TRIES = 64
+#: A bracket or a brace.
+_BRACKET = re.compile(r"[{}\[\]]")
 #: A line blank to a reader: white space of any kind (a form feed, a vertical tab, a
 #: no-break space, NEL, a line or paragraph separator…) or invisible characters alone.
 _BLANK_LINE = re.compile("[\\s\ufeff\u200b-\u200d\u2060]*")
@@ -385,6 +387,10 @@ class _Spanning:
         if not line.strip(b" \t\r\n"):
             return False
         indent = _indent(line)
+        if _deeper(self.indent, indent) and _closing(line) and self.depth is not None and (
+                step := _depth(line)) is not None and self.depth + step <= 0:
+            return False  # its closing line, less deep than its first by blanks typed before
+            # that (`` {`` after JSON Lines): the brackets counted close it there
         return not _deeper(indent, self.indent) and not (
             indent == self.indent and (_closing(line) or (
                 self.opened > 1 and _BETWEEN.fullmatch(line.strip(b" \t\r\n"))))) and not (
@@ -783,11 +789,29 @@ def _joined_after_cut(line: str, start: int) -> int | None:
         before = line[start:found.start()].rstrip(JSON_SPACE)
         if sum(before.count(mark) for mark in "{[") <= sum(before.count(mark) for mark in "}]"):
             continue  # the damaged value closes before it: one record damaged, not cut
-        if before[-1:] not in tuple(':,"[]{}') or (len(records[0]) >= 3 and (
-                first is None or line.startswith(first.group(), line.index("{", found.start())))
+        if before[-1:] not in tuple(':,"[]{}') or (len(records[0]) >= 3 and not _in_value(
+                before) and (first is None or line.startswith(first.group(), line.index(
+                    "{", found.start())))
         ) or (before[-1:] == '"' and enveloped(line[found.start():end])):
             return found.start()  # (an envelope after a quote: a string cut, not a key's)
     return None
+
+
+def _in_value(before: str) -> bool:
+    """Whether what follows the text ``before`` (a record's start, left open) stands where
+    a value inside it does: after a key's colon, or first or after a comma in a list (an
+    inner object keyed like a record, ``"budget": {"id": …}``, the record cut after it)."""
+    if before.endswith(":"):
+        return True
+    if before[-1:] not in ("[", ","):
+        return False
+    opened: list[str] = []
+    for mark in _BRACKET.findall(_STRING.sub(_left_out, before)):
+        if mark in "{[":
+            opened.append(mark)
+        elif mark in "}]" and opened:
+            opened.pop()
+    return opened[-1:] == ["["]
 
 
 def _between(line: str, pos: int) -> int:

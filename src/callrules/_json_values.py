@@ -76,6 +76,8 @@ _BRACKET = re.compile("[{}\\[\\]]")
 #: A damaged element this short, stuck to the record after it, is stray bytes: no record.
 _STRAY = 3
 _OBJECT = re.compile(f'([{{]){_BLANK}"')
+#: An empty list (``[]``).
+_EMPTY_LIST = re.compile(f"\\[{_BLANK}\\]")
 #: A byte or two stuck to the front of a value outside any array, then its opening bracket
 #: (``:[``, ``"{``, ``x{``: a key pressed before a document's first line), the bracket not
 #: that of a string's text (``"{\\"id\\"``: a record encoded twice).
@@ -800,6 +802,10 @@ class Values:
                 yield from self.elements()  # (``jq -s . a.json b.json``): each its records
                 self.collected, closed = False, True  # the array's (one level: ``[[[`` no more)
             else:
+                if mark == "[" and self.index == first and not self.collected \
+                        and not self.envelope and _EMPTY_LIST.match(self.buf, self.pos):
+                    self.arrays_after()  # an empty first list, arrays after it: collected
+                    # (``jq -s`` of files, the first empty), the empty one a result alone
                 self.index += 1
                 item = self.element(where, True)
                 cut, closed = cut or isinstance(item.data, InputError), False

@@ -813,13 +813,15 @@ _WIDTH = 40
 _FIRST_ALONE = "first alone"
 
 
-def _first_alone(pieces: Iterator[bytes], source: str) -> Iterator[Sourced]:
+def _first_alone(pieces: Iterator[bytes], source: str, above: int = 1
+                 ) -> Iterator[Sourced]:
     """The records of text said to be JSON Lines whose first line is damaged (no JSON value,
     nor the start of JSON of another layout): that line's, given before the next line is
     read (a worker waits for no second line), then the rest's, read as its first line shows
     (:func:`_as_lines`), labelled by their lines in the whole: after a pretty-printed
     document's first line damaged (``x`` for ``[`` or ``{``), its records are read as JSON,
-    not one result a line."""
+    not one result a line; a next line damaged too (``above``: up to :data:`_TITLE_LINES`
+    lines of text above JSON, or ``jq --seq`` output) is given alone in the same way."""
     head = bytearray()
     end = -1
     for piece in pieces:
@@ -838,6 +840,9 @@ def _first_alone(pieces: Iterator[bytes], source: str) -> Iterator[Sourced]:
         [b"\n" * head.count(b"\n", 0, end + 1) + bytes(head[end + 1:])], pieces))
     if kind == _LINED:
         yield from _json(rest, source, lined=True)
+        return
+    if kind == _FIRST_ALONE and above < _TITLE_LINES:  # (lines of text above JSON: each
+        yield from _first_alone(rest, source, above + 1)  # one problem, the JSON read as is)
         return
     found = lines(lined(mac_line_ends(_crlf_whole(rest), json_lines=True)))
     yield from sequence(found, source) if kind == _SEQUENCE else jsonl(found, source)
@@ -887,8 +892,13 @@ _CLOSED_STRING = re.compile(rb'"(?:[^"\\\n]|\\[^\n])*(?:"|\\?(?=\n))')
 _FOLLOWED = 1 << 16
 
 
+#: What no line of text above JSON holds (:meth:`_BeforeSequence._titles`).
+_NOT_TITLE = re.compile(rb'[{}\[\]"\x1e]')
+
+
 class _BeforeSequence(Iterator[bytes]):
-    """The pieces of a source of JSON (its first byte that is not blank a ``{`` or ``[``) up
+    """The pieces of a source of JSON (its first byte that is not blank a ``{`` or ``[``,
+    or that of the line after a few lines of text: :meth:`_titles`) up
     to the first record separator before a record outside every value (after a top-level
     value closed, or at a line's start; never inside a string, an array or an object: a
     stray one there is the damage of that value alone) (``jq --seq`` output appended after
@@ -901,6 +911,7 @@ class _BeforeSequence(Iterator[bytes]):
         self.rest: Iterator[bytes] | None = None
         self.lines = 0
         self.json: bool | None = None  # whether the source starts as JSON (None: not seen)
+        self.above, self.titled = 0, False  # lines of text above it; inside one
         self.held = b""  # a separator and blanks at a piece's end: what follows tells
         self.depth = 0  # the brackets open before the pieces given (strings aside)
         self.in_string = False  # whether those end inside a string (``escaped``: after a
@@ -919,10 +930,13 @@ class _BeforeSequence(Iterator[bytes]):
                 return self._given(piece)
             data, self.held = self.held + piece, b""
             if self.json is None:
-                bare = data.lstrip(_BLANKS)
-                if not bare:
+                at = self._titles(data)
+                self.json = None if at == len(data) else at is not None
+                if at == len(data) or not self.json:
                     return self._given(data)
-                self.json = bare[:1] in (b"{", b"[")
+                if at:  # (lines of text above the JSON, as a title: given as they are)
+                    self.pieces = chain([data[at:]], self.pieces)
+                    return self._given(data[:at])
             if not self.json:
                 return self._given(data)
             if RS not in data:
@@ -947,6 +961,27 @@ class _BeforeSequence(Iterator[bytes]):
             if data:
                 return self._given(data)
         raise StopIteration
+
+    def _titles(self, data: bytes) -> int | None:
+        """How much of ``data``, at the source's start, is blank or lines of text above JSON
+        (up to :data:`_TITLE_LINES`, holding no bracket, brace, quote or separator: a
+        title); None: the source does not start as JSON (a line of other text, or too
+        many)."""
+        at = 0
+        while True:
+            if not self.titled:  # (not inside a title line)
+                start = len(data) - len(data[at:].lstrip(_BLANKS))
+                if start == len(data) or data[start:start + 1] in (b"{", b"["):
+                    return start
+                if self.above == _TITLE_LINES:
+                    return None
+                self.above, self.titled, at = self.above + 1, True, start
+            end = data.find(b"\n", at)
+            if _NOT_TITLE.search(data, at, end if end != -1 else len(data)):
+                return None
+            if end == -1:
+                return len(data)
+            self.titled, at = False, end + 1
 
     def _skimmed(self, data: bytes) -> None:
         """The state after ``data``, which holds no separator (strings set aside, brackets
