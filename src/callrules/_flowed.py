@@ -48,6 +48,10 @@ def unflowed(pieces: Iterator[bytes]) -> Iterator[bytes]:
     for piece in pieces:
         held += piece
         while (end := held.find(b"\n", start)) != -1:
+            last = end - 1 if end > start and held[end - 1] == 0x0D else end
+            if last > start and held[start] == 0x7B and held[last - 1] == 0x7D:
+                start = end + 1  # (a record whole on its line, as most are: looked past)
+                continue
             line = bytes(held[start:end]).removesuffix(b"\r")
             bare = line if given or start else line.removeprefix(BOM)
             if not bare.strip(b" \t\r\f\v\x00"):
