@@ -426,6 +426,39 @@ class TestFlowedJsonLines:
         assert values(trickled) == values(named)
         assert values(service) == values(named)
 
+    @settings(max_examples=60, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(short=st.integers(0, 40), text=st.integers(0, 30), wrapped=st.integers(1, 4),
+           width=st.integers(40, 120), seed=st.integers(0, 1000))
+    @example(short=10, text=0, wrapped=4, width=72, seed=0)  # (the first record wrapped on
+    # the eleventh line: 134 problems for the 4, each piece one)
+    @example(short=0, text=10, wrapped=4, width=72, seed=0)  # (under ten lines of text: 144
+    # problems from a file, 5 from standard input, no record judged)
+    def test_flowed_records_below_short_records_and_text_are_each_judged(
+            self, tmp_path_factory: pytest.TempPathFactory, short: int, text: int,
+            wrapped: int, width: int, seed: int) -> None:
+        """Law: JSON Lines sent as format=flowed whose first wrapped record comes after
+        any number of records short enough to stay one line (withdrawn stubs) and up to
+        thirty lines of a mail's text: every record is judged as written, one result each,
+        the same from a file, standard input (whole or in tiny pieces) and the service;
+        each text line is a problem at most (never a record's piece). Before, a first
+        wrapped record past the ninth line was read as written, each piece a problem."""
+        stubs = [{"id": f"S-{n}", "status": "withdrawn"} for n in range(short)]
+        records = [*stubs, *(record_of("application", n) for n in range(wrapped))]
+        data = "".join(f"Paragraph {n} of the mail, above the batch.\n" for n in range(
+            text)) + "".join(_flowed(json.dumps(record), width) for record in records)
+        path = tmp_path_factory.mktemp("f") / "batch.jsonl"
+        path.write_bytes(data.encode())
+        ways = {"file": callrules.records(path),
+                "stdin": callrules.records("-", stdin=io.BytesIO(data.encode())),
+                "pieces": callrules.records("-", stdin=_Trickle(data.encode(), seed, 7)),
+                "service": callrules.records("-", stdin=io.BytesIO(data.encode()),
+                                             input_format="jsonl")}
+        for way, items in ways.items():
+            found = values([item for _, item in placed(items, "")])
+            assert [item for item in found if isinstance(item, dict)] == records, way
+            assert len(found) <= len(records) + text, (way, found)
+
 
 def values(found: list[Any]) -> list[Any]:
     """Records read as their values (the same record over lines or not), problems as their

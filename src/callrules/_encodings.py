@@ -327,7 +327,7 @@ def _transcoded(pieces: Iterable[bytes], encoding: str, first: bool = False) -> 
             end = ends.find(held, done, decoder, piece is None)
             if first and (close := _closed_at(closed, held, done, width, end[0] if end
                                               else len(held))) is not None:
-                while (utf8 := _utf8_at(held, close, piece is None)) is None:
+                while (utf8 := _utf8_at(held, close, piece is None, ends.order)) is None:
                     held += (piece := next(pieces, None)) or b""
                 if utf8:  # a UTF-8 file joined after a record's end, no line end between:
                     if text := decoder.decode(held[done:close], True):  # (lines in step to
@@ -353,7 +353,7 @@ def _transcoded(pieces: Iterable[bytes], encoding: str, first: bool = False) -> 
                 ends.add("\udcff")
                 yield "\udcff".encode("utf-8", "surrogatepass")
             elif first and text.endswith("\n"):
-                while (utf8 := _utf8_at(held, after, piece is None)) is None:
+                while (utf8 := _utf8_at(held, after, piece is None, ends.order)) is None:
                     held += (piece := next(pieces, None)) or b""
                 if utf8:  # a UTF-8 file joined after this one: read as UTF-8 (in its turn)
                     return _then_other_encoding(_ahead(held[after:].removeprefix(BOM),
@@ -397,13 +397,16 @@ def _closed_at(closed: re.Pattern[bytes], held: bytes, done: int, width: int, be
     return None
 
 
-def _utf8_at(data: bytes, at: int, final: bool) -> bool | None:
+def _utf8_at(data: bytes, at: int, final: bool, order: Literal["little", "big"]
+             ) -> bool | None:
     """Whether the line at ``at`` in UTF-16 or UTF-32 ``data`` (after a newline) is UTF-8
     text (a UTF-8 byte-order mark, or a printable ASCII character, first): to its ``0A``
-    byte (within :data:`_JUDGED` bytes), it holds no NUL and reads as UTF-8, and no NUL
-    follows that byte (as one follows a newline in little-endian UTF-16: text of
-    characters whose bytes are all ASCII, never a NUL, is the only UTF-16 read so, a line
-    of them to its end); None while too few bytes are there to tell (``final``: no more)."""
+    byte (within :data:`_JUDGED` bytes), it holds no NUL and reads as UTF-8, and, in
+    little-endian ``order``, no NUL follows that byte (as one follows a newline in
+    little-endian UTF-16: text of characters whose bytes are all ASCII, never a NUL, is the
+    only UTF-16 read so, a line of them to its end; in big-endian UTF-16 a NUL there is the
+    high byte of the next line's first character, an ASCII one: UTF-16 switched to after a
+    UTF-8 line); None while too few bytes are there to tell (``final``: no more)."""
     if b"\0" in data[at:at + 4]:  # (UTF-16 or UTF-32 text of ASCII characters)
         return False
     if len(data) - at < 4 and not final:
@@ -413,7 +416,7 @@ def _utf8_at(data: bytes, at: int, final: bool) -> bool | None:
         return None
     line = data[at:stop if stop != -1 else at + _JUDGED].removeprefix(BOM)
     after = data[stop + 1:stop + 2] if stop != -1 else b""
-    if not _PRINTABLE.match(line) or b"\0" in line or after == b"\0":
+    if not _PRINTABLE.match(line) or b"\0" in line or (after == b"\0" and order == "little"):
         return False
     try:
         line.decode("utf-8")
@@ -798,10 +801,13 @@ class _LineEnds:
 
     def whole_line(self, line: str) -> bool:
         """Whether ``line`` is whole, as a line of JSON Lines: a JSON value (the first line
-        too, if it opens an object); True in other files (a CSV cell may hold a newline)."""
+        too, if it opens an object and a key: ``{`` alone on it opens a pretty document);
+        True in other files (a CSV cell may hold a newline)."""
         first = line if self.first is None else self.first
         if not line.strip(_JSON_SPACE + _SEPARATORS):
             return True  # a blank line
+        if self.first is None and not _OPENS_RECORD.match(first):
+            return True  # a first line opening no record (``{`` alone: a pretty document)
         if not first.lstrip(_JSON_SPACE + _SEPARATORS).startswith("{") or (
                 self.first is not None and not _is_json(first.encode("utf-8", "surrogatepass"))):
             return True

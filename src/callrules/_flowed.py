@@ -5,17 +5,17 @@ Read as written, a record was its pieces: each a problem (127 results for 4 unde
 line), or, read as JSON over lines, the records after a damaged one merged into it (a record
 that lost its last ``}`` took the next: 3 results for 4; 400 such records, one), and its
 strings, wrapped at their blanks, held line ends: no record judged. A text one of whose
-first lines starts with ``{``, is left open (no JSON value whole), at least
-:data:`_WIDTH` bytes wide and ends with a blank, its next line a piece of it (at its
-first column, not starting with the record's brace and first key), the lines above it (at most
-:data:`_TEXT_LINES`: a title, a reply's attribution, records short enough to be one line)
-not indented (as a pretty-printed document's are), is read joined again from that line on,
-as the mail reader shows it: a line ending with a blank is joined to the next (its line end
-moved after the line that ends the record, so that each record keeps the number of the line
-it starts on, as labels tell). Each record is one line again, read as JSON Lines are: a
-damaged one one problem in its place, the others judged. The text is read once, a line at a
-time (a line held until its end, within the record limit): the lines before the first
-record wrapped are given as they come.
+first lines starts with ``{``, is left open (no JSON value whole), at least :data:`_WIDTH`
+bytes wide and ends with a blank, its next line a piece of it (at its first column, not
+starting with the record's brace and first key), the lines above it (records short enough
+to be one line, any number of them, and at most :data:`_TEXT_LINES` others: a title, a
+reply's attribution, a mail's greeting) not indented (as a pretty-printed document's are),
+is read joined again from that line on, as the mail reader shows it: a line ending with a
+blank is joined to the next (its line end moved after the line that ends the record, so
+that each record keeps the number of the line it starts on, as labels tell). Each record
+is one line again, read as JSON Lines are: a damaged one one problem in its place, the
+others judged. The text is read once, a line at a time (a line held until its end, within
+the record limit): the lines before the first record wrapped are given as they come.
 """
 
 from __future__ import annotations
@@ -32,8 +32,9 @@ __all__ = ["unflowed"]
 
 #: The least width of a record's first line taken to be wrapped at a blank.
 _WIDTH = 20
-#: The most lines (text, short records) above the first record wrapped looked past.
-_TEXT_LINES = 8
+#: The most lines of text (a title, a reply's attribution, a mail's greeting; not records
+#: whole on their line) above the first record wrapped looked past.
+_TEXT_LINES = 30
 
 
 def unflowed(pieces: Iterator[bytes]) -> Iterator[bytes]:
@@ -47,6 +48,10 @@ def unflowed(pieces: Iterator[bytes]) -> Iterator[bytes]:
     for piece in pieces:
         held += piece
         while (end := held.find(b"\n", start)) != -1:
+            last = end - 1 if end > start and held[end - 1] == 0x0D else end
+            if last > start and held[start] == 0x7B and held[last - 1] == 0x7D:
+                start = end + 1  # (a record whole on its line, as most are: looked past)
+                continue
             line = bytes(held[start:end]).removesuffix(b"\r")
             bare = line if given or start else line.removeprefix(BOM)
             if not bare.strip(b" \t\r\f\v\x00"):
@@ -58,7 +63,8 @@ def unflowed(pieces: Iterator[bytes]) -> Iterator[bytes]:
                     yield bytes(held[:start])
                 yield from _joined(bytes(held[start:]), pieces, head.group())
                 return
-            texts += 1
+            texts += not (bare.startswith(b"{") and bare.endswith(b"}"))  # (a record short
+            # enough to stay one line is no text above: any number of them are looked past)
             if texts > _TEXT_LINES or bare[:1] in (b" ", b"\t"):
                 yield bytes(held)
                 yield from pieces

@@ -1815,7 +1815,8 @@ def _second_line(head: bytearray, first: int, pieces: Iterator[bytes], above: in
                  or _damaged_array_line(_line_at(head, first, pieces))):
         return "jsonl", chain([bytes(head)], pieces)  # an array line after a damaged record
     line = bytes(head[first:head.find(b"\n", first)]).rstrip()
-    if _cells_of(line) == 1 and _quoted_record(_line_at(head, first, pieces)):
+    if _cells_of(line) == 1 and not is_json(line) and _quoted_record(_line_at(
+            head, first, pieces)):  # (a name, not a JSON value: ``null``, ``2`` are lines
         return "csv", chain([bytes(head)], pieces)  # one column of JSON texts, its name
     rest = chain([bytes(head)], pieces)
     if _cells_of(line) > 1 and head[start] not in b"{[" and line[-1:] not in b"{[":
