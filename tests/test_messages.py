@@ -13,7 +13,7 @@ import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import callrules
@@ -138,6 +138,7 @@ class TestPlatformCatalogs:
               suppress_health_check=[HealthCheck.function_scoped_fixture])
     @given(lang=st.sampled_from(["fr", "de"]), words=st.text(max_size=20),
            mistake=st.sampled_from(sorted(MISTAKES)))
+    @example(lang="fr", words="%(0)A", mistake="dropped")  # written %%(0)A: text
     def test_a_catalog_is_refused_when_registered_or_speaks(
             self, tmp_path_factory: pytest.TempPathFactory, lang: str, words: str,
             mistake: str) -> None:

@@ -133,7 +133,15 @@ def register_catalogs(folder: str | Path) -> None:
 
 
 #: A placeholder of a message (``%(name)s``, ``%(n)d``): its name and its conversion.
-_PLACEHOLDER = re.compile(r"%\((\w+)\)[#0\- +]*\d*(?:\.\d+)?([a-zA-Z])")
+_PLACEHOLDER = re.compile(r"%%|%\((\w+)\)[#0\- +]*\d*(?:\.\d+)?([a-zA-Z])")
+
+
+def _placeholders(text: str) -> set[tuple[str, str]]:
+    """The ``%(name)kind`` placeholders of ``text``, not what a ``%%`` (a percent sign as
+    written) is followed by: ``%%(0)A`` is text."""
+    return {(name, kind) for name, kind in _PLACEHOLDER.findall(text) if name}
+
+
 _SAMPLES = {"d": 1, "i": 1, "f": 1.5, "e": 1.5, "g": 1.5}
 
 
@@ -161,13 +169,12 @@ def checked_catalog(file: Path) -> gettext.GNUTranslations:
         message = key[0] if isinstance(key, tuple) else key
         if not message or not isinstance(message, str) or not isinstance(translation, str):
             continue  # the header
-        wanted = set(_PLACEHOLDER.findall(message))
+        wanted = _placeholders(message)
         if isinstance(key, tuple):  # a plural form: its plural message's and the count's
-            wanted |= set(_PLACEHOLDER.findall(plurals.get(message, ""))) | {("n", "d"),
-                                                                             ("n", "s")}
+            wanted |= _placeholders(plurals.get(message, "")) | {("n", "d"), ("n", "s")}
         if "%" not in translation and not wanted:
             continue
-        extra = sorted({f"%({name}){kind}" for name, kind in _PLACEHOLDER.findall(translation)
+        extra = sorted({f"%({name}){kind}" for name, kind in _placeholders(translation)
                         if (name, kind) not in wanted})
         if extra:
             raise refused(f"names {', '.join(extra)}, which the message does not give",
