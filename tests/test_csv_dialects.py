@@ -446,6 +446,11 @@ PROSE = ("-- ", "Bruno Lima, IPGP", "Paris, France", "Best regards, Ana", "Thank
 WIDE = ("Ana,Bruno,Carla", "Batch 2,late ones,see below", "id;call;note")
 
 
+#: Words of prose (no field's name among them) written as cells, no blank around commas.
+PROSE_WORDS = ("Ana", "Bruno", "Carla", "Paris", "Lima", "Rome", "ok", "done", "thanks",
+               "see you", "Best", "regards", "late ones", "Batch 2")
+
+
 class TestCsvJoinedAfterJson:
     @settings(max_examples=150, deadline=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -600,6 +605,73 @@ class TestCsvJoinedAfterJson:
             problems = [v for v in got if not isinstance(v, dict)]
             assert 1 <= len(problems) <= 2 * len(lines), (how, problems)
             assert not any(str(v).startswith("csv_") for v in problems), (how, problems)
+
+
+    @settings(max_examples=100, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(layout=st.sampled_from(sorted(JSON_LAYOUTS)), count=st.integers(1, 3),
+           lines=st.lists(st.lists(st.sampled_from(PROSE_WORDS), min_size=3, max_size=4),
+                          min_size=2, max_size=4),
+           separator=st.sampled_from(",;"), seed=st.integers(0, 1000))
+    @example(layout="pretty", count=2, lines=[["Ana", "Bruno", "Carla"],
+                                              ["Paris", "Lima", "Rome"]],
+             separator=",", seed=0)  # (a phantom application before)
+    def test_lines_of_prose_of_as_many_cells_after_json_are_no_csv(
+            self, tmp_path_factory: pytest.TempPathFactory, layout: str, count: int,
+            lines: list[list[str]], separator: str, seed: int) -> None:
+        """Lines of prose of three cells or more each, no blank beside their separators
+        (``Ana,Bruno,Carla`` then ``Paris,Lima,Rome``), after JSON: no cell names a field,
+        so the first is no CSV header though a line of as many cells is under it: every
+        record read, the lines said (problems), no application made of them. Before, the
+        first line was read as a header and each line under it as an application."""
+        width = min(map(len, lines))
+        records = [{"id": f"J-{k}", "note": "n"} for k in range(count)]
+        text = JSON_LAYOUTS[layout](records).rstrip("\r\n") + "\n"
+        data = text + "\n".join(separator.join(line[:width]) for line in lines) + "\n"
+        folder = tmp_path_factory.mktemp("p")
+        for how in ("file", "stdin", "pieces"):
+            got = [v for _, v in _read_any(data.encode(), how, folder, seed)]
+            assert [v for v in got if isinstance(v, dict)] == records, how
+            problems = [v for v in got if not isinstance(v, dict)]
+            assert 1 <= len(problems) <= len(lines), (how, problems)
+            assert not any(str(v).startswith("csv_") for v in problems), (how, problems)
+
+    @settings(max_examples=100, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(layout=st.sampled_from(sorted(JSON_LAYOUTS)), count=st.integers(1, 3),
+           names=st.lists(st.sampled_from(("note", "call", "language", "host.name")),
+                          min_size=1, max_size=3, unique=True),
+           rows=st.lists(st.lists(st.sampled_from(["late", "x", "see below", "A-1", ""]),
+                                  min_size=4, max_size=4), min_size=1, max_size=3),
+           blank_in_rows=st.booleans(), separator=st.sampled_from(",;"),
+           seed=st.integers(0, 1000))
+    @example(layout="pretty", count=2, names=["note"], rows=[["late", "", "", ""]],
+             blank_in_rows=True, separator=",", seed=0)  # ``id, note`` (read as text)
+    def test_a_hand_written_csv_after_json_is_read_as_the_csv_alone(
+            self, tmp_path_factory: pytest.TempPathFactory, layout: str, count: int,
+            names: list[str], rows: list[list[str]], blank_in_rows: bool, separator: str,
+            seed: int) -> None:
+        """A CSV written by hand after JSON, a blank after each separator of its header
+        (``id, note``; its rows so written or not): each row (a result or a typed problem)
+        as the CSV alone gives it, on its line in the join, from a named file and standard
+        input whole or in pieces. Before, a header of two such names was taken for prose:
+        the header and each row one problem, none judged."""
+        between = separator + (" " if blank_in_rows else "")
+        table = [(separator + " ").join(["id", *names]),
+                 *(between.join([f"R-{n}", *row[:len(names)]]) for n, row in enumerate(rows))]
+        other = "\n".join(table) + "\n"
+        records = [{"id": f"J-{k}", "note": "n"} for k in range(count)]
+        text = JSON_LAYOUTS[layout](records).rstrip("\r\n") + "\n"
+        folder = tmp_path_factory.mktemp("h")
+        csv_alone = read(other.encode(), "stdin", folder, seed)
+        assert len(csv_alone) == len(rows)
+        offset = text.count("\n")
+        data = (text + other).encode()
+        for how in ("file", "stdin", "pieces"):
+            got = _read_any(data, how, folder, seed)
+            assert [v for _, v in got] == [*records, *(v for _, v in csv_alone)], how
+            assert [line for line, _ in got[count:]] == [
+                str(int(line) + offset) for line, _ in csv_alone], how
 
 
 def _read_any(data: bytes, how: str, folder: Path, seed: int) -> list[tuple[str, Any]]:

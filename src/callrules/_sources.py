@@ -491,6 +491,8 @@ def _csv_after(source: str, mapping: Mapping[str, str | None] | None) -> OtherFo
     return OtherFormat(starts, read, read_lines)
 
 
+#: A column's name as a hand-written header has it: a word or a path, no blank inside.
+_NAME = re.compile(r"[^\W\d][\w.\-]*")
 #: How many lines the first row under a CSV header joined after JSON is read on (its cells
 #: may quote line breaks).
 _ROW_LINES = 64
@@ -498,9 +500,11 @@ _ROW_LINES = 64
 
 def _rows_under(header: str, following: Iterator[str],
                 mapping: Mapping[str, str | None] | None) -> bool:
-    """Whether the CSV header ``header``, after JSON values, has two cells or more (no
-    blank beside a separator, as prose writes ``Bruno Lima, IPGP``, unless three cells or
-    more, one naming a field: ``id, note, host``) and the first
+    """Whether the CSV header ``header``, after JSON values, has two cells or more, one
+    naming a field (``Ana,Bruno,Carla`` names none: prose), with no blank beside a
+    separator, as prose writes ``Bruno Lima, IPGP``, unless three cells or more, or
+    commas or semicolons between names written as names are (``id, note``: no blank
+    inside one), and the first
     row under it (blank lines between) as many, or one fewer if it has four or more (a
     separator typed in the header), not starting as JSON does: lines of prose
     (``Paris, France`` under ``Bruno Lima, IPGP``, ``psql -x``'s ``call | cnrs-amsud-2026``
@@ -513,9 +517,10 @@ def _rows_under(header: str, following: Iterator[str],
         return False
     while names and not names[-1].strip():
         names.pop()
-    if len(names) < 2 or ((f" {separator}" in text or f"{separator} " in text) and (
-            len(names) == 2 or not names_a_field(text, mapping))):
-        return False  # (a blank beside a separator: prose)
+    if len(names) < 2 or not names_a_field(text, mapping) or (
+            (f" {separator}" in text or f"{separator} " in text) and len(names) == 2
+            and (separator not in ",;" or not all(_NAME.fullmatch(n.strip()) for n in names))):
+        return False  # (no field named, or a blank beside a separator: prose)
     held: list[str] = []
     quoted = False
     for line in islice(following, _ROW_LINES):
