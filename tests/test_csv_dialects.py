@@ -610,6 +610,38 @@ class TestCsvJoinedAfterJson:
     @settings(max_examples=100, deadline=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture])
     @given(layout=st.sampled_from(sorted(JSON_LAYOUTS)), count=st.integers(1, 3),
+           spec=JOINED_FILE, head=st.sampled_from(HEADS), seed=st.integers(0, 1000))
+    @example(layout="pretty", count=2, spec=([0, 1, 2, 3, 4], False, False, ",", "\r",
+                                               False, False, [["R", "a", "", "", ""]] * 2),
+             head="", seed=0)  # (2 results for 4 before)
+    def test_json_then_a_csv_both_ending_lines_with_carriage_returns_alone(
+            self, tmp_path_factory: pytest.TempPathFactory, layout: str, count: int,
+            spec: tuple[Any, ...], head: str, seed: int) -> None:
+        """``cat a.json b.csv`` of two old Mac files (every line ending with a carriage
+        return alone): each record read as the JSON alone gives it, each row as the CSV
+        alone gives it, on its line in the join (a carriage return ends a line), from a
+        named file and standard input whole or in pieces. Before, the CSV was found after
+        JSON Lines only: after a pretty array, an envelope or ``jq .`` output its rows were
+        one problem, or all was (1 to 3 results for 4)."""
+        spec = (*spec[:4], "\r", *spec[5:])
+        records = [{"id": f"J-{k}", "note": "n"} for k in range(count)]
+        text = JSON_LAYOUTS[layout](records).replace("\r\n", "\n").replace("\n", "\r")
+        other = head.replace("\n", "\r") + joined_file(spec)
+        folder = tmp_path_factory.mktemp("m")
+        csv_alone = read(other.encode(), "stdin", folder, seed)
+        json_alone = [v for _, v in _read_any(text.encode(), "stdin", folder, seed)]
+        assert json_alone == records
+        offset = len(_LINE_END.findall(text))
+        data = (text + other).encode()
+        for how in ("file", "stdin", "pieces"):
+            got = _read_any(data, how, folder, seed)
+            assert [v for _, v in got] == [*records, *(v for _, v in csv_alone)], how
+            assert [line for line, _ in got[count:]] == [
+                str(int(line) + offset) for line, _ in csv_alone], how
+
+    @settings(max_examples=100, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(layout=st.sampled_from(sorted(JSON_LAYOUTS)), count=st.integers(1, 3),
            lines=st.lists(st.lists(st.sampled_from(PROSE_WORDS), min_size=3, max_size=4),
                           min_size=2, max_size=4),
            separator=st.sampled_from(",;"), seed=st.integers(0, 1000))

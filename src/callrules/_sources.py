@@ -409,6 +409,7 @@ def _read(readline: ReadLine, source: str, kind: str | None,
     pieces = unquoted(without_dos_eof(decoded(whole)))  # (a batch quoted in a mail reply)
     pieces = unflowed(pieces)  # (JSON Lines wrapped by a mail client: format=flowed)
     head_lines, pieces = _without_http_head(pieces)
+    pieces = _mac_json(pieces)  # (old Mac line ends: a CSV may follow the JSON)
     if head_lines:  # ``curl -i`` saved: the head is one problem, the body read as it is
         yield problem(f"{source}:1", "http_head", "these lines are the head of an HTTP "
                       "response (saved with its body, as curl -i writes it), not records: "
@@ -1247,6 +1248,49 @@ def _without_http_head(pieces: Iterator[bytes]) -> tuple[int, Iterator[bytes]]:
     if not all(_HTTP_FIELD.fullmatch(line) for line in lines[1:-1]):
         return 0, chain([bytes(held)], pieces)
     return len(lines), chain([b"\n" * len(lines), bytes(held[end.end():])], pieces)
+
+
+def _mac_json(pieces: Iterator[bytes]) -> Iterator[bytes]:
+    """The pieces of JSON whose lines end with a carriage return alone (old Mac:
+    :func:`_mac_lines`) with each carriage return, and CR LF, made a line feed, read as the
+    same text with line feeds is (a carriage return is JSON whitespace, and no string holds
+    one raw): a CSV joined after the JSON, its rows ending so too, is found on its line.
+    Other text is given as it is (a raw carriage return inside a record of JSON Lines whose
+    lines end with line feeds stays whitespace)."""
+    head = b""
+    for piece in pieces:
+        head += piece
+        if b"\n" in head or len(head) >= PIECE:
+            break
+    if not _mac_lines(head.lstrip(_BLANKS + b"\x0c").removeprefix(BOM).lstrip(_BLANKS)):
+        yield from chain([head] if head else [], pieces)
+        return
+    held = b""
+    for piece in chain([head], pieces):
+        piece, held = held + piece, b""
+        if piece.endswith(b"\r"):
+            piece, held = piece[:-1], b"\r"
+        if piece:
+            yield piece.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    if held:
+        yield b"\n"
+
+
+def _mac_lines(start: bytes) -> bool:
+    """Whether ``start``, a source's first bytes (up to its first line feed, within
+    :data:`PIECE`), is JSON whose lines end with a carriage return alone: a bracket first,
+    its first line ending so, and a line feed, if any, only
+    after two lines so ended, inside a quote left open (a cell of a CSV after the JSON: a
+    string of JSON holds no line break, and its quotes go in pairs)."""
+    first = start.split(b"\n", 1)[0].removesuffix(b"\r")
+    if start[:1] not in (b"[", b"{") or b"\r" not in first:
+        return False
+    return b"\n" not in start or (first.count(b"\r") >= 2 and len(
+        _UNESCAPED_QUOTE.findall(first)) % 2 == 1)
+
+
+#: A quote that is no JSON string's escaped one.
+_UNESCAPED_QUOTE = re.compile(rb'(?<!\\)"')
 
 
 def _raw(readline: ReadLine) -> Iterator[bytes]:
