@@ -1155,6 +1155,67 @@ class TestSqlClientTables:
             assert [line for line, _ in got] == [str(n) for n in lines], how
 
 
+#: Box-drawing styles: (top, header rule, rule between rows or None, bottom) as corner,
+#: join, corner and line, the header's bar, the rows' bar, whether outer bars are drawn.
+BOX_STYLES = {
+    "duckbox": (("┌┬┐─", "├┼┤─", None, "└┴┘─"), "│", "│", True),
+    "rich": (("┏┳┓━", "┡╇┩━", None, "└┴┘─"), "┃", "│", True),
+    "fancy_grid": (("╒╤╕═", "╞╪╡═", "├┼┤─", "╘╧╛═"), "│", "│", True),
+    "psql": ((None, "─┼", None, None), "│", "│", False),
+}
+
+
+def _box_table(rows: list[list[str]], style: str) -> str:
+    """The rows under :data:`NAMES` drawn in a box-drawing ``style`` (:data:`BOX_STYLES`)."""
+    (top, rule, between, bottom), head_bar, row_bar, outer = BOX_STYLES[style]
+    table = [list(NAMES), *[[_flat(cell) for cell in row] for row in rows]]
+    widths = [max(len(row[k]) for row in table) for k in range(len(NAMES))]
+
+    def border(marks: str) -> str:
+        if not outer:
+            return marks[1].join(marks[0] * (w + 2) for w in widths)[1:-1]  # psql's
+        return marks[0] + marks[1].join(marks[3] * (w + 2) for w in widths) + marks[2]
+
+    def line(row: list[str], bar: str) -> str:
+        inner = bar.join(f" {cell.ljust(w)} " for cell, w in zip(row, widths, strict=True))
+        return bar + inner + bar if outer else inner
+    lines = [*([border(top)] if top else []), line(table[0], head_bar), border(rule)]
+    for n, row in enumerate(table[1:]):
+        lines += [border(between)] if between and n else []
+        lines.append(line(row, row_bar))
+    return "\n".join([*lines, *([border(bottom)] if bottom else [])]) + "\n"
+
+
+class TestBoxDrawnTables:
+    @settings(max_examples=80, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(rows=JOINED_FILE.map(lambda spec: spec[7]), style=st.sampled_from(sorted(BOX_STYLES)),
+           seed=st.integers(0, 1000))
+    @example(rows=[["R", "a", "", "", ""]], style="psql", seed=0)  # (JSON on standard input)
+    @example(rows=[["R", "a", "", "", ""]], style="fancy_grid", seed=0)
+    def test_a_box_drawn_table_reads_as_the_same_table_drawn_in_ascii(
+            self, tmp_path_factory: pytest.TempPathFactory, rows: list[list[str]], style: str,
+            seed: int) -> None:
+        """A table drawn with box-drawing characters (DuckDB's and sqlite's box, ``rich``'s
+        heavy header, ``tabulate``'s ``fancy_grid`` with rules between rows, psql's unicode
+        border without outer bars) gives each row as the same table drawn in ASCII (by
+        MySQL's client, ``+---+``, ``| a | b |``, or psql's default border) gives it, one
+        result a row, from a named file and standard input whole or in pieces; its borders
+        and rules no record. Before, each row was one cell under a header of one name
+        (the bars no separator): no field read, and psql's table on standard input was
+        one problem for all."""
+        drawn = _box_table(rows, style)
+        plain = re.sub("[┌┬┐├┼┤└┴┘┏┳┓┡╇┩╒╤╕╞╪╡╘╧╛]", "+", re.sub("[─━═]", "-", re.sub(
+            "[│┃]", "|", drawn)))  # (the same table drawn in ASCII, as MySQL's client or
+        # psql's default border do)
+        folder = tmp_path_factory.mktemp("b")
+        expected = [value for _, value in _read_any(plain.encode(), "file", folder, seed)]
+        assert len(expected) == len(rows)
+        for how in ("file", "stdin", "pieces"):
+            got = _read_any(drawn.encode(), how, folder, seed)
+            assert [value for _, value in got] == expected, how
+
+
 class TestWikiTables:
     @settings(max_examples=60, deadline=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -73,6 +73,7 @@ from callrules._csv_rows import (
     TABLE_BORDER,
     TITLE_LINES,
     bare_cr_lines,
+    box_bars,
     csv_line_ends,
     csv_records,
     csv_separator,
@@ -1326,7 +1327,9 @@ def _detect(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
     if _titled_sequence(head, first, pieces):  # a title, a fence, a comment above ``jq --seq``
         return _SEQUENCE, chain([bytes(head)], pieces)  # output: each line one problem
     rest = chain([bytes(head)], pieces)  # (pieces read into ``head``)
-    header = line.split(b"\r", 1)[0]  # a header cut at a carriage return: a Mac file's
+    header = box_bars(line.split(b"\r", 1)[0].decode("utf-8", "surrogateescape")).encode(
+        "utf-8", "surrogateescape")  # cut at a carriage return (a Mac file's), its bars
+    # drawn as a box's (psql's unicode border) read as ``|``
     if SEP_LINE.fullmatch(written.split(b"\r", 1)[0].decode("utf-8", "replace")):
         return "csv", rest  # Excel's line naming the separator before the header
     if TABLE_BORDER.fullmatch(written.split(b"\r", 1)[0].decode("utf-8", "replace")):
