@@ -506,7 +506,7 @@ def _rows_under(header: str, following: Iterator[str],
     naming a field (``Ana,Bruno,Carla`` names none: prose), with no blank beside a
     separator, as prose writes ``Bruno Lima, IPGP``, unless three cells or more, or
     commas or semicolons between names written as names are (``id, note``: no blank
-    inside one), and the first
+    inside one; the row under it then naming none), and the first
     row under it (blank lines between) as many, or one fewer if it has four or more (a
     separator typed in the header), not starting as JSON does: lines of prose
     (``Paris, France`` under ``Bruno Lima, IPGP``, ``psql -x``'s ``call | cnrs-amsud-2026``
@@ -519,9 +519,9 @@ def _rows_under(header: str, following: Iterator[str],
         return False
     while names and not names[-1].strip():
         names.pop()
-    if len(names) < 2 or not names_a_field(text, mapping) or (
-            (f" {separator}" in text or f"{separator} " in text) and len(names) == 2
-            and (separator not in ",;" or not all(_NAME.fullmatch(n.strip()) for n in names))):
+    spaced = (f" {separator}" in text or f"{separator} " in text) and len(names) == 2
+    if len(names) < 2 or not names_a_field(text, mapping) or (spaced and (
+            separator not in ",;" or not all(_NAME.fullmatch(n.strip()) for n in names))):
         return False  # (no field named, or a blank beside a separator: prose)
     held: list[str] = []
     quoted = False
@@ -538,6 +538,8 @@ def _rows_under(header: str, following: Iterator[str],
                                 delimiter=separator), [])
     except csv.Error:
         return False
+    if spaced and names_a_field("".join(held), mapping):
+        return False  # (a line of prose naming a field over a header: ``Call, Paris``)
     return len(cells) >= (len(names) - 1 if len(names) > 3 else len(names))
 
 
