@@ -1216,6 +1216,13 @@ class TestBoxDrawnTables:
             assert [value for _, value in got] == expected, how
 
 
+    def test_a_bar_in_a_cell_of_a_csv_not_drawn_stays_as_written(self) -> None:
+        """A cell holding a box's bar (``a │ b``) in a CSV whose header is not drawn with
+        them is read as written: only a drawn table's bars are read as ``|``."""
+        out = list(callrules.records_from_csv('id,note\nA-1,a │ b\nA-2,"│ x"\nA-3,x ┃\n'))
+        assert [item.data.get("note") for item in out] == ["a │ b", "│ x", "x ┃"]
+
+
 class TestWikiTables:
     @settings(max_examples=60, deadline=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture])

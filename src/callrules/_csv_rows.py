@@ -317,6 +317,7 @@ def csv_records(lines: Iterable[str | Over], source: str,
     crlf_rows = False  # whether the header's line ends with CR LF (a Windows file)
     left_open = 0  # the cells of the row after one whose last quote was left open, if so
     short_rows = False  # whether a row of fewer cells than the header was not wrapped
+    boxed = False  # whether the table is drawn with a box's bars (``│ a │ b │``)
     while (got := next_line()) is not None:
         number, line = got
         where = f"{source}:{number}"
@@ -324,7 +325,10 @@ def csv_records(lines: Iterable[str | Over], source: str,
             yield over(line, where)
             continue
         assert isinstance(line, str)
-        line = box_bars(line.removeprefix("\ufeff"))  # (a byte-order mark inside: files
+        line = line.removeprefix("\ufeff")  # a byte-order mark inside: files joined
+        if header is None or boxed:  # a table drawn with a box's bars: read as ``|``
+            drawn = box_bars(line)  # (never in a file whose header is not so drawn: a
+            boxed, line = boxed or drawn != line, drawn  # cell may hold a bar)
         if (cut := _cut_before_header((number, line), header_line, known)) and cut[0][1]:
             again.append(cut[1])  # a row cut, the header of a file joined after it
             line = cut[0][1]
