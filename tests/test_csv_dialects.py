@@ -446,6 +446,11 @@ PROSE = ("-- ", "Bruno Lima, IPGP", "Paris, France", "Best regards, Ana", "Thank
 WIDE = ("Ana,Bruno,Carla", "Batch 2,late ones,see below", "id;call;note")
 
 
+#: Words of prose (no field's name among them) written as cells, no blank around commas.
+PROSE_WORDS = ("Ana", "Bruno", "Carla", "Paris", "Lima", "Rome", "ok", "done", "thanks",
+               "see you", "Best", "regards", "late ones", "Batch 2")
+
+
 class TestCsvJoinedAfterJson:
     @settings(max_examples=150, deadline=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -600,6 +605,105 @@ class TestCsvJoinedAfterJson:
             problems = [v for v in got if not isinstance(v, dict)]
             assert 1 <= len(problems) <= 2 * len(lines), (how, problems)
             assert not any(str(v).startswith("csv_") for v in problems), (how, problems)
+
+
+    @settings(max_examples=100, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(layout=st.sampled_from(sorted(JSON_LAYOUTS)), count=st.integers(1, 3),
+           spec=JOINED_FILE, head=st.sampled_from(HEADS), seed=st.integers(0, 1000))
+    @example(layout="pretty", count=2, spec=([0, 1, 2, 3, 4], False, False, ",", "\r",
+                                               False, False, [["R", "a", "", "", ""]] * 2),
+             head="", seed=0)  # (2 results for 4 before)
+    def test_json_then_a_csv_both_ending_lines_with_carriage_returns_alone(
+            self, tmp_path_factory: pytest.TempPathFactory, layout: str, count: int,
+            spec: tuple[Any, ...], head: str, seed: int) -> None:
+        """``cat a.json b.csv`` of two old Mac files (every line ending with a carriage
+        return alone): each record read as the JSON alone gives it, each row as the CSV
+        alone gives it, on its line in the join (a carriage return ends a line), from a
+        named file and standard input whole or in pieces. Before, the CSV was found after
+        JSON Lines only: after a pretty array, an envelope or ``jq .`` output its rows were
+        one problem, or all was (1 to 3 results for 4)."""
+        spec = (*spec[:4], "\r", *spec[5:])
+        records = [{"id": f"J-{k}", "note": "n"} for k in range(count)]
+        text = JSON_LAYOUTS[layout](records).replace("\r\n", "\n").replace("\n", "\r")
+        other = head.replace("\n", "\r") + joined_file(spec)
+        folder = tmp_path_factory.mktemp("m")
+        csv_alone = read(other.encode(), "stdin", folder, seed)
+        json_alone = [v for _, v in _read_any(text.encode(), "stdin", folder, seed)]
+        assert json_alone == records
+        offset = len(_LINE_END.findall(text))
+        data = (text + other).encode()
+        for how in ("file", "stdin", "pieces"):
+            got = _read_any(data, how, folder, seed)
+            assert [v for _, v in got] == [*records, *(v for _, v in csv_alone)], how
+            assert [line for line, _ in got[count:]] == [
+                str(int(line) + offset) for line, _ in csv_alone], how
+
+    @settings(max_examples=100, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(layout=st.sampled_from(sorted(JSON_LAYOUTS)), count=st.integers(1, 3),
+           lines=st.lists(st.lists(st.sampled_from(PROSE_WORDS), min_size=3, max_size=4),
+                          min_size=2, max_size=4),
+           separator=st.sampled_from(",;"), seed=st.integers(0, 1000))
+    @example(layout="pretty", count=2, lines=[["Ana", "Bruno", "Carla"],
+                                              ["Paris", "Lima", "Rome"]],
+             separator=",", seed=0)  # (a phantom application before)
+    def test_lines_of_prose_of_as_many_cells_after_json_are_no_csv(
+            self, tmp_path_factory: pytest.TempPathFactory, layout: str, count: int,
+            lines: list[list[str]], separator: str, seed: int) -> None:
+        """Lines of prose of three cells or more each, no blank beside their separators
+        (``Ana,Bruno,Carla`` then ``Paris,Lima,Rome``), after JSON: no cell names a field,
+        so the first is no CSV header though a line of as many cells is under it: every
+        record read, the lines said (problems), no application made of them. Before, the
+        first line was read as a header and each line under it as an application."""
+        width = min(map(len, lines))
+        records = [{"id": f"J-{k}", "note": "n"} for k in range(count)]
+        text = JSON_LAYOUTS[layout](records).rstrip("\r\n") + "\n"
+        data = text + "\n".join(separator.join(line[:width]) for line in lines) + "\n"
+        folder = tmp_path_factory.mktemp("p")
+        for how in ("file", "stdin", "pieces"):
+            got = [v for _, v in _read_any(data.encode(), how, folder, seed)]
+            assert [v for v in got if isinstance(v, dict)] == records, how
+            problems = [v for v in got if not isinstance(v, dict)]
+            assert 1 <= len(problems) <= len(lines), (how, problems)
+            assert not any(str(v).startswith("csv_") for v in problems), (how, problems)
+
+    @settings(max_examples=100, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(layout=st.sampled_from(sorted(JSON_LAYOUTS)), count=st.integers(1, 3),
+           names=st.lists(st.sampled_from(("note", "call", "language", "host.name")),
+                          min_size=1, max_size=3, unique=True),
+           rows=st.lists(st.lists(st.sampled_from(["late", "x", "see below", "A-1", ""]),
+                                  min_size=4, max_size=4), min_size=1, max_size=3),
+           blank_in_rows=st.booleans(), separator=st.sampled_from(",;"),
+           seed=st.integers(0, 1000))
+    @example(layout="pretty", count=2, names=["note"], rows=[["late", "", "", ""]],
+             blank_in_rows=True, separator=",", seed=0)  # ``id, note`` (read as text)
+    def test_a_hand_written_csv_after_json_is_read_as_the_csv_alone(
+            self, tmp_path_factory: pytest.TempPathFactory, layout: str, count: int,
+            names: list[str], rows: list[list[str]], blank_in_rows: bool, separator: str,
+            seed: int) -> None:
+        """A CSV written by hand after JSON, a blank after each separator of its header
+        (``id, note``; its rows so written or not): each row (a result or a typed problem)
+        as the CSV alone gives it, on its line in the join, from a named file and standard
+        input whole or in pieces. Before, a header of two such names was taken for prose:
+        the header and each row one problem, none judged."""
+        between = separator + (" " if blank_in_rows else "")
+        table = [(separator + " ").join(["id", *names]),
+                 *(between.join([f"R-{n}", *row[:len(names)]]) for n, row in enumerate(rows))]
+        other = "\n".join(table) + "\n"
+        records = [{"id": f"J-{k}", "note": "n"} for k in range(count)]
+        text = JSON_LAYOUTS[layout](records).rstrip("\r\n") + "\n"
+        folder = tmp_path_factory.mktemp("h")
+        csv_alone = read(other.encode(), "stdin", folder, seed)
+        assert len(csv_alone) == len(rows)
+        offset = text.count("\n")
+        data = (text + other).encode()
+        for how in ("file", "stdin", "pieces"):
+            got = _read_any(data, how, folder, seed)
+            assert [v for _, v in got] == [*records, *(v for _, v in csv_alone)], how
+            assert [line for line, _ in got[count:]] == [
+                str(int(line) + offset) for line, _ in csv_alone], how
 
 
 def _read_any(data: bytes, how: str, folder: Path, seed: int) -> list[tuple[str, Any]]:
@@ -1049,6 +1153,74 @@ class TestSqlClientTables:
         for how in ("file", "stdin", "pieces"):
             got = _read_any(text.encode(), how, folder, seed)
             assert [line for line, _ in got] == [str(n) for n in lines], how
+
+
+#: Box-drawing styles: (top, header rule, rule between rows or None, bottom) as corner,
+#: join, corner and line, the header's bar, the rows' bar, whether outer bars are drawn.
+BOX_STYLES = {
+    "duckbox": (("┌┬┐─", "├┼┤─", None, "└┴┘─"), "│", "│", True),
+    "rich": (("┏┳┓━", "┡╇┩━", None, "└┴┘─"), "┃", "│", True),
+    "fancy_grid": (("╒╤╕═", "╞╪╡═", "├┼┤─", "╘╧╛═"), "│", "│", True),
+    "psql": ((None, "─┼", None, None), "│", "│", False),
+}
+
+
+def _box_table(rows: list[list[str]], style: str) -> str:
+    """The rows under :data:`NAMES` drawn in a box-drawing ``style`` (:data:`BOX_STYLES`)."""
+    (top, rule, between, bottom), head_bar, row_bar, outer = BOX_STYLES[style]
+    table = [list(NAMES), *[[_flat(cell) for cell in row] for row in rows]]
+    widths = [max(len(row[k]) for row in table) for k in range(len(NAMES))]
+
+    def border(marks: str) -> str:
+        if not outer:
+            return marks[1].join(marks[0] * (w + 2) for w in widths)[1:-1]  # psql's
+        return marks[0] + marks[1].join(marks[3] * (w + 2) for w in widths) + marks[2]
+
+    def line(row: list[str], bar: str) -> str:
+        inner = bar.join(f" {cell.ljust(w)} " for cell, w in zip(row, widths, strict=True))
+        return bar + inner + bar if outer else inner
+    lines = [*([border(top)] if top else []), line(table[0], head_bar), border(rule)]
+    for n, row in enumerate(table[1:]):
+        lines += [border(between)] if between and n else []
+        lines.append(line(row, row_bar))
+    return "\n".join([*lines, *([border(bottom)] if bottom else [])]) + "\n"
+
+
+class TestBoxDrawnTables:
+    @settings(max_examples=80, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(rows=JOINED_FILE.map(lambda spec: spec[7]), style=st.sampled_from(sorted(BOX_STYLES)),
+           seed=st.integers(0, 1000))
+    @example(rows=[["R", "a", "", "", ""]], style="psql", seed=0)  # (JSON on standard input)
+    @example(rows=[["R", "a", "", "", ""]], style="fancy_grid", seed=0)
+    def test_a_box_drawn_table_reads_as_the_same_table_drawn_in_ascii(
+            self, tmp_path_factory: pytest.TempPathFactory, rows: list[list[str]], style: str,
+            seed: int) -> None:
+        """A table drawn with box-drawing characters (DuckDB's and sqlite's box, ``rich``'s
+        heavy header, ``tabulate``'s ``fancy_grid`` with rules between rows, psql's unicode
+        border without outer bars) gives each row as the same table drawn in ASCII (by
+        MySQL's client, ``+---+``, ``| a | b |``, or psql's default border) gives it, one
+        result a row, from a named file and standard input whole or in pieces; its borders
+        and rules no record. Before, each row was one cell under a header of one name
+        (the bars no separator): no field read, and psql's table on standard input was
+        one problem for all."""
+        drawn = _box_table(rows, style)
+        plain = re.sub("[┌┬┐├┼┤└┴┘┏┳┓┡╇┩╒╤╕╞╪╡╘╧╛]", "+", re.sub("[─━═]", "-", re.sub(
+            "[│┃]", "|", drawn)))  # (the same table drawn in ASCII, as MySQL's client or
+        # psql's default border do)
+        folder = tmp_path_factory.mktemp("b")
+        expected = [value for _, value in _read_any(plain.encode(), "file", folder, seed)]
+        assert len(expected) == len(rows)
+        for how in ("file", "stdin", "pieces"):
+            got = _read_any(drawn.encode(), how, folder, seed)
+            assert [value for _, value in got] == expected, how
+
+
+    def test_a_bar_in_a_cell_of_a_csv_not_drawn_stays_as_written(self) -> None:
+        """A cell holding a box's bar (``a │ b``) in a CSV whose header is not drawn with
+        them is read as written: only a drawn table's bars are read as ``|``."""
+        out = list(callrules.records_from_csv('id,note\nA-1,a │ b\nA-2,"│ x"\nA-3,x ┃\n'))
+        assert [item.data.get("note") for item in out] == ["a │ b", "│ x", "x ┃"]
 
 
 class TestWikiTables:

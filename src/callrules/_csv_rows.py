@@ -53,7 +53,7 @@ from callrules._reading import (
 from callrules.exceptions import InputError, InputProblem
 
 __all__ = ["HEADER_CELL", "SEP_LINE", "TABLE_BORDER", "TITLE_LINES", "bare_cr_lines",
-           "csv_cells", "csv_line_ends", "csv_records", "csv_separator", "filled_cells",
+           "box_bars", "csv_cells", "csv_line_ends", "csv_records", "csv_separator", "filled_cells",
            "holds_no_header", "in_quote_after", "is_csv_header", "title_over"]
 
 _MAX_DEPTH = 8
@@ -317,6 +317,7 @@ def csv_records(lines: Iterable[str | Over], source: str,
     crlf_rows = False  # whether the header's line ends with CR LF (a Windows file)
     left_open = 0  # the cells of the row after one whose last quote was left open, if so
     short_rows = False  # whether a row of fewer cells than the header was not wrapped
+    boxed = False  # whether the table is drawn with a box's bars (``│ a │ b │``)
     while (got := next_line()) is not None:
         number, line = got
         where = f"{source}:{number}"
@@ -325,6 +326,9 @@ def csv_records(lines: Iterable[str | Over], source: str,
             continue
         assert isinstance(line, str)
         line = line.removeprefix("\ufeff")  # a byte-order mark inside: files joined
+        if header is None or boxed:  # a table drawn with a box's bars: read as ``|``
+            drawn = box_bars(line)  # (never in a file whose header is not so drawn: a
+            boxed, line = boxed or drawn != line, drawn  # cell may hold a bar)
         if (cut := _cut_before_header((number, line), header_line, known)) and cut[0][1]:
             again.append(cut[1])  # a row cut, the header of a file joined after it
             line = cut[0][1]
@@ -1011,6 +1015,26 @@ _BAD_HEADER = InputProblem((), "csv_bad_header", "the header (the first line) ca
                            "as CSV: a quoted cell opened in it is not closed, a cell is too "
                            "long or spans lines, a name holds a quote, it holds a control "
                            "character, or it is not UTF-8 text; no row of the file is read")
+
+#: A box-drawing table's bars (psql's unicode border, DuckDB's, sqlite's, ``rich``'s,
+#: ``tabulate``'s ``fancy_grid``): light, heavy, double.
+_BOX_BARS = "\u2502\u2503\u2551"
+#: A line drawn with them: one first or last (after blanks), or one between blanks.
+_BOX_LINE = re.compile("^[ \t]*[\u2502\u2503\u2551]|[\u2502\u2503\u2551][ \t]*[\r\n]*$"
+                       "| [\u2502\u2503\u2551] ")
+
+
+def box_bars(line: str) -> str:
+    """``line`` with the bars of a box-drawing table made ``|`` when it is a line of one
+    (:data:`_BOX_LINE`): the table is then read as the same table drawn as MySQL's client
+    draws it (``| a | b |``), its borders no rows."""
+    if _BOX_LINE.search(line) is None:
+        return line
+    return line.translate(_BARS_AS_ASCII)
+
+
+_BARS_AS_ASCII = str.maketrans(dict.fromkeys(_BOX_BARS, "|"))
+
 
 #: A UTF-8 byte-order mark read as Latin-1 (or Windows-1252) text, then saved again as UTF-8.
 _MISREAD_BOM = "\u00ef\u00bb\u00bf"

@@ -73,6 +73,7 @@ from callrules._csv_rows import (
     TABLE_BORDER,
     TITLE_LINES,
     bare_cr_lines,
+    box_bars,
     csv_line_ends,
     csv_records,
     csv_separator,
@@ -409,6 +410,7 @@ def _read(readline: ReadLine, source: str, kind: str | None,
     pieces = unquoted(without_dos_eof(decoded(whole)))  # (a batch quoted in a mail reply)
     pieces = unflowed(pieces)  # (JSON Lines wrapped by a mail client: format=flowed)
     head_lines, pieces = _without_http_head(pieces)
+    pieces = _mac_json(pieces)  # (old Mac line ends: a CSV may follow the JSON)
     if head_lines:  # ``curl -i`` saved: the head is one problem, the body read as it is
         yield problem(f"{source}:1", "http_head", "these lines are the head of an HTTP "
                       "response (saved with its body, as curl -i writes it), not records: "
@@ -491,6 +493,8 @@ def _csv_after(source: str, mapping: Mapping[str, str | None] | None) -> OtherFo
     return OtherFormat(starts, read, read_lines)
 
 
+#: A column's name as a hand-written header has it: a word or a path, no blank inside.
+_NAME = re.compile(r"[^\W\d][\w.\-]*")
 #: How many lines the first row under a CSV header joined after JSON is read on (its cells
 #: may quote line breaks).
 _ROW_LINES = 64
@@ -498,9 +502,11 @@ _ROW_LINES = 64
 
 def _rows_under(header: str, following: Iterator[str],
                 mapping: Mapping[str, str | None] | None) -> bool:
-    """Whether the CSV header ``header``, after JSON values, has two cells or more (no
-    blank beside a separator, as prose writes ``Bruno Lima, IPGP``, unless three cells or
-    more, one naming a field: ``id, note, host``) and the first
+    """Whether the CSV header ``header``, after JSON values, has two cells or more, one
+    naming a field (``Ana,Bruno,Carla`` names none: prose), with no blank beside a
+    separator, as prose writes ``Bruno Lima, IPGP``, unless three cells or more, or
+    commas or semicolons between names written as names are (``id, note``: no blank
+    inside one; the row under it then naming none), and the first
     row under it (blank lines between) as many, or one fewer if it has four or more (a
     separator typed in the header), not starting as JSON does: lines of prose
     (``Paris, France`` under ``Bruno Lima, IPGP``, ``psql -x``'s ``call | cnrs-amsud-2026``
@@ -513,9 +519,10 @@ def _rows_under(header: str, following: Iterator[str],
         return False
     while names and not names[-1].strip():
         names.pop()
-    if len(names) < 2 or ((f" {separator}" in text or f"{separator} " in text) and (
-            len(names) == 2 or not names_a_field(text, mapping))):
-        return False  # (a blank beside a separator: prose)
+    spaced = (f" {separator}" in text or f"{separator} " in text) and len(names) == 2
+    if len(names) < 2 or not names_a_field(text, mapping) or (spaced and (
+            separator not in ",;" or not all(_NAME.fullmatch(n.strip()) for n in names))):
+        return False  # (no field named, or a blank beside a separator: prose)
     held: list[str] = []
     quoted = False
     for line in islice(following, _ROW_LINES):
@@ -531,6 +538,8 @@ def _rows_under(header: str, following: Iterator[str],
                                 delimiter=separator), [])
     except csv.Error:
         return False
+    if spaced and names_a_field("".join(held), mapping):
+        return False  # (a line of prose naming a field over a header: ``Call, Paris``)
     return len(cells) >= (len(names) - 1 if len(names) > 3 else len(names))
 
 
@@ -1279,6 +1288,49 @@ def _without_http_head(pieces: Iterator[bytes]) -> tuple[int, Iterator[bytes]]:
     return len(lines), chain([b"\n" * len(lines), bytes(held[end.end():])], pieces)
 
 
+def _mac_json(pieces: Iterator[bytes]) -> Iterator[bytes]:
+    """The pieces of JSON whose lines end with a carriage return alone (old Mac:
+    :func:`_mac_lines`) with each carriage return, and CR LF, made a line feed, read as the
+    same text with line feeds is (a carriage return is JSON whitespace, and no string holds
+    one raw): a CSV joined after the JSON, its rows ending so too, is found on its line.
+    Other text is given as it is (a raw carriage return inside a record of JSON Lines whose
+    lines end with line feeds stays whitespace)."""
+    head = b""
+    for piece in pieces:
+        head += piece
+        if b"\n" in head or len(head) >= PIECE:
+            break
+    if not _mac_lines(head.lstrip(_BLANKS + b"\x0c").removeprefix(BOM).lstrip(_BLANKS)):
+        yield from chain([head] if head else [], pieces)
+        return
+    held = b""
+    for piece in chain([head], pieces):
+        piece, held = held + piece, b""
+        if piece.endswith(b"\r"):
+            piece, held = piece[:-1], b"\r"
+        if piece:
+            yield piece.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    if held:
+        yield b"\n"
+
+
+def _mac_lines(start: bytes) -> bool:
+    """Whether ``start``, a source's first bytes (up to its first line feed, within
+    :data:`PIECE`), is JSON whose lines end with a carriage return alone: a bracket first,
+    its first line ending so, and a line feed, if any, only
+    after two lines so ended, inside a quote left open (a cell of a CSV after the JSON: a
+    string of JSON holds no line break, and its quotes go in pairs)."""
+    first = start.split(b"\n", 1)[0].removesuffix(b"\r")
+    if start[:1] not in (b"[", b"{") or b"\r" not in first:
+        return False
+    return b"\n" not in start or (first.count(b"\r") >= 2 and len(
+        _UNESCAPED_QUOTE.findall(first)) % 2 == 1)
+
+
+#: A quote that is no JSON string's escaped one.
+_UNESCAPED_QUOTE = re.compile(rb'(?<!\\)"')
+
+
 def _raw(readline: ReadLine) -> Iterator[bytes]:
     """The stream in pieces of at most ``PIECE`` bytes (a line, or a part of one)."""
     while piece := readline(PIECE):
@@ -1312,7 +1364,9 @@ def _detect(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
     if _titled_sequence(head, first, pieces):  # a title, a fence, a comment above ``jq --seq``
         return _SEQUENCE, chain([bytes(head)], pieces)  # output: each line one problem
     rest = chain([bytes(head)], pieces)  # (pieces read into ``head``)
-    header = line.split(b"\r", 1)[0]  # a header cut at a carriage return: a Mac file's
+    header = box_bars(line.split(b"\r", 1)[0].decode("utf-8", "surrogateescape")).encode(
+        "utf-8", "surrogateescape")  # cut at a carriage return (a Mac file's), its bars
+    # drawn as a box's (psql's unicode border) read as ``|``
     if SEP_LINE.fullmatch(written.split(b"\r", 1)[0].decode("utf-8", "replace")):
         return "csv", rest  # Excel's line naming the separator before the header
     if TABLE_BORDER.fullmatch(written.split(b"\r", 1)[0].decode("utf-8", "replace")):
