@@ -8,14 +8,34 @@ Each case is read from standard input in a fresh process; the figures are printe
 their targets (wall time and peak memory), and the script exits 1 if one is missed.
 
 Run: python benchmarks/blank_starts.py
+
+``--joined``: lines around a JSON document that cost a fixed multiple of reading them (the
+twentieth round's measure, issue 16): 1 MB of ``a, b; c`` lines above it (a CSV header
+repeated, no row: not records, see docs/reference/inputs.md), 2 MB of ``# c`` lines above
+three JSON Lines records (one problem a line) and 200,000 blank lines between it and a CSV
+file. Each is read by ``callrules.records`` from a file in a fresh process (CPU seconds of
+the read, import excluded), beside its target: at most 2 times the JSON read alone plus
+the same number of lines read as the rows of a CSV file (the blank lines: 2 times as many
+blank lines before the JSON). ``--against SRC`` reads each case with the sources at SRC
+too (main's ``src``), in turn in the same run, and asserts the results are the same (each
+record's label, and its problems' types). ``--scale F`` multiplies the sizes (main took
+over 60 s for the first at 1 MB).
+
+    python benchmarks/blank_starts.py --joined --against /work/main/src --scale 0.2
 """
 
 from __future__ import annotations
 
+import argparse
+import json
+import os
 import resource
 import subprocess
 import sys
+import tempfile
 import time
+from pathlib import Path
+from typing import Any
 
 #: (name, bytes, seconds at most, MiB of peak memory at most)
 CASES = [
@@ -28,7 +48,78 @@ READ = ("import sys, callrules\n"
         "for _ in callrules.records('-', stdin=sys.stdin.buffer): pass\n")
 
 
+ROOT = Path(__file__).resolve().parent.parent
+#: Reads a file, prints the CPU seconds of the read and each result's label and problems.
+TIMED = ("import json, sys, time, callrules\n"
+         "start = time.process_time()\n"
+         "found = [(r.source, [p.type for p in getattr(r.data, 'problems', ())])\n"
+         "         for r in callrules.records(sys.argv[1])]\n"
+         "print(json.dumps([time.process_time() - start, found]))\n")
+
+
+def joined_cases(scale: float, folder: Path) -> list[tuple[str, Path, list[Path]]]:
+    """(name, the file, the files whose times added make its reference)."""
+    document = (ROOT / "examples" / "eligible.json").read_bytes()
+    line = json.dumps(json.loads(document)).encode() + b"\n"
+    files: dict[str, bytes] = {}
+    prose, comments, blanks = (int(n * scale) for n in (125_000, 500_000, 200_000))
+    files["prose.json"] = b"a, b; c\n" * prose + document
+    files["alone.json"] = document
+    files["prose_rows.csv"] = b"a,b\n" + b"x,y\n" * prose
+    files["comments.jsonl"] = b"# c\n" * comments + line * 3
+    files["lines.jsonl"] = line * 3
+    files["comment_rows.csv"] = b"a,b\n" + b"x,y\n" * comments
+    files["blanks_csv.json"] = document + b"\n" * blanks + b"id,call\nX,cnrs-amsud-2026\n"
+    files["blanks_first.json"] = b"\n" * blanks + document
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+    return [(f"{prose:,} lines of 'a, b; c' above JSON", folder / "prose.json",
+             [folder / "alone.json", folder / "prose_rows.csv"]),
+            (f"{comments:,} lines of '# c' above JSON Lines", folder / "comments.jsonl",
+             [folder / "lines.jsonl", folder / "comment_rows.csv"]),
+            (f"{blanks:,} blank lines between JSON and CSV", folder / "blanks_csv.json",
+             [folder / "blanks_first.json"])]
+
+
+def timed(src: str, path: Path) -> tuple[float, list[Any]]:
+    run = subprocess.run([sys.executable, "-c", TIMED, str(path)], capture_output=True,
+                         env={**os.environ, "PYTHONPATH": src}, check=True)
+    seconds, found = json.loads(run.stdout)
+    return seconds, found
+
+
+def joined(scale: float, against: str | None) -> int:
+    trees = [("branch", str(ROOT / "src"))] + ([("against", against)] if against else [])
+    right = True
+    with tempfile.TemporaryDirectory() as folder:
+        for name, path, references in joined_cases(scale, Path(folder)):
+            results = {}
+            for label, src in trees:  # (in turn, in the same run)
+                results[label] = timed(src, path)
+            reference = sum(timed(str(ROOT / "src"), ref)[0] for ref in references)
+            seconds, found = results["branch"]
+            target = 2 * reference
+            good = seconds <= target
+            line = (f"{name:48} {seconds:6.2f} s (target < {target:.2f} s: 2 x "
+                    f"{reference:.2f} s) {len(found)} results")
+            if against:
+                other, other_found = results["against"]
+                same = other_found == found
+                good = good and same
+                line += f"; against: {other:6.2f} s, results {'the same' if same else 'DIFFER'}"
+            right = right and good
+            print(line, "ok" if good else "MISSED")
+    return 0 if right else 1
+
+
 def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--joined", action="store_true")
+    parser.add_argument("--against")
+    parser.add_argument("--scale", type=float, default=1.0)
+    args = parser.parse_args()
+    if args.joined:
+        return joined(args.scale, args.against)
     right = True
     for name, data, seconds, mib in CASES:
         start = time.perf_counter()

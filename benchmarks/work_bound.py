@@ -8,12 +8,19 @@ estimated at, beside the seconds measured. Each shape adds rules until the next 
 refused (``too_much_work``), so the call is the largest of its kind that loads.
 
     python benchmarks/work_bound.py
+    python benchmarks/work_bound.py --keys   # what an evaluation holds of texts' keys
+
+``--keys``: the keys an evaluation holds (``callrules._keys.keys_held``: each distinct text's,
+for the evaluation) on the "expanding texts" shape, beside the application's size in UTF-8
+JSON: the memory the keys add (a key the text itself adds nothing), measured on the tables
+themselves at the evaluation's end.
 """
 
 from __future__ import annotations
 
 import copy
 import json
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -97,7 +104,29 @@ def application(stem: str = "v", text: str = "") -> callrules.Application:
     return callrules.parse_application(data)
 
 
+def held_keys() -> None:
+    """The memory of the keys one evaluation holds, beside its application's size."""
+    from callrules import _keys
+    text = "\ufdfa"
+    app = application(text=text)
+    size = len(json.dumps(app.model_dump(mode="json"), ensure_ascii=False).encode("utf-8"))
+    call, _ = largest_call(SHAPES["expanding texts"])
+    with _keys.keys_held():  # (the evaluation's, nested, holds in this one: read after)
+        callrules.evaluate(call, app)
+        tables = _keys._held.get()
+        assert tables is not None
+        added = sum(sys.getsizeof(table) + sum(
+            sys.getsizeof(key) for text, key in table.items() if key is not text)
+            for table in tables)
+        count = sum(len(table) for table in tables)
+    print(f"keys held: {count:,} texts' keys, {added / 2**20:.1f} MiB added, for an "
+          f"application of {size / 2**20:.1f} MiB ({added / size:.1f} bytes a byte)")
+
+
 def main() -> None:
+    if "--keys" in sys.argv:
+        held_keys()
+        return
     app, long_ids = application(), application("\u03a3E\u0301\ufb01" * 24)
     expanding = application(text="\ufdfa")
     print(f"bound: {CALL_WORK_LIMIT:,} steps; target {CALL_WORK_SECONDS} s of CPU "

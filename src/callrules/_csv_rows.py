@@ -347,6 +347,10 @@ def csv_records(lines: Iterable[str | Over], source: str,
             again.append((number, line))
             yield from jsonl(foreign_lines(), source, start=number)
             continue
+        if header is not None and line.rstrip("\r\n") == header_line and not duplicate \
+                and line.endswith("\r\n") == crlf_rows:
+            under_header = True  # the header again, as written: files joined end to end,
+            continue  # its separator and names as before (not weighed again a line)
         if header is not None and _another_header(line, known):
             header, said = None, None  # another file's header (files joined), read as one
         if header is None and TABLE_BORDER.fullmatch(line.rstrip("\r\n")):

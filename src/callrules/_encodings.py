@@ -223,6 +223,10 @@ def _may_start(head: bytes) -> bool:
     characters with NULs where that encoding puts them (so a NUL after a record's end, then
     a line end, ``printf '%s\\0\\n'``, is padding, never held: its line is given whole)."""
     head = head[:8]
+    if (head and head[0] not in _FIRST_BYTES) or (
+            len(head) > 1 and head[1] and head[0] not in _MARK_BYTES):
+        return False  # (told at once: each mark starts with 00, FE or FF, each shape with
+        # a NUL or a first character, and a NUL in its first two bytes)
     if any(mark.startswith(head[:len(mark)]) for mark in _MARKS_AFTER):
         return True
     return any(all(byte in allowed for byte, allowed in zip(
@@ -234,6 +238,8 @@ _MARKS_AFTER = (b"\x00\x00\xfe\xff", b"\xff\xfe\x00\x00", b"\xfe\xff", b"\xff\xf
 _FIRST_CHAR = frozenset(b"\t\x1e" + bytes(range(0x20, 0x7f)))
 _NEXT_CHAR = frozenset(b"\t\n\r" + bytes(range(0x20, 0x7f)))
 _NUL = frozenset(b"\x00")
+_MARK_BYTES = frozenset(b"\x00\xfe\xff")
+_FIRST_BYTES = _FIRST_CHAR | _MARK_BYTES
 #: The first 8 bytes of UTF-16 (little, big endian), UTF-32 (little, big endian) text
 #: without a mark, as :data:`_OTHER_ENCODING` tells it: each byte's possible values.
 _SHAPES = ((_FIRST_CHAR, _NUL, *(_NEXT_CHAR, _NUL) * 3),

@@ -1166,8 +1166,17 @@ class Values:
             after = end
             after = _space_end(self.buf, after)
             if after == len(self.buf) and not self.eof and after - end < PIECE:
-                self.more()  # what follows is not read yet (a short look ahead)
-                continue
+                if after == end:  # (a number or a literal at the end: more may follow)
+                    self.more()  # what follows is not read yet (a short look ahead)
+                    continue
+                while after == len(self.buf) and not self.eof and after - end < PIECE:
+                    # blanks after the value: what follows them read, as many characters
+                    # again as the blanks read so far (blank lines one a piece: linear),
+                    # the value not decoded again nor its blanks read again
+                    moved = self.pos
+                    self.more(after - end)
+                    start, end = start - moved, end - moved
+                    after = _space_end(self.buf, after - moved)
             following = self.buf[after:after + 1]
             if not in_array and following not in ("", ",", "[", "{") and not isinstance(
                     value, (dict, list)) and "\n" not in self.buf[end:after] and (

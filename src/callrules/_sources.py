@@ -483,18 +483,41 @@ def _csv_after(source: str, mapping: Mapping[str, str | None] | None) -> OtherFo
     def read(pieces: Iterator[bytes], first: int) -> Iterator[Sourced]:
         return read_lines(lines(lined(csv_line_ends(pieces))), first)
 
-    def starts(line: str, following: Iterator[str]) -> bool:  # (its header damaged by a
-        if is_csv_header(line):  # bracket, a quote or a separator typed in it, as a CSV
+    def header_at(line: str, following: Iterator[str]) -> bool:  # (its header damaged by
+        if is_csv_header(line):  # a bracket, a quote or a separator typed in it, as a CSV
             return _rows_under(line, following, mapping)  # file alone reads it: never a
         line = _DOUBLED.sub(r"\1", line)  # line of JSON, whose keys have colons)
         return line.lstrip(" \t\ufeff")[:1] not in ("{", "[") and _damaged_header(
             line.encode("utf-8", "surrogateescape")) and _rows_under(
                 line.translate(_DAMAGE), following, mapping)
+
+    told: dict[str, bool] = {}  # lines told without the lines under them (each line of text
+    # is looked at under the HEAD_LINES lines above it too: told once, not four times)
+
+    def starts(line: str, following: Iterator[str]) -> bool:
+        if (known := told.get(line)) is not None:
+            return known
+        asked: list[bool] = []  # (whether the lines under it were asked for: even none)
+
+        def under() -> Iterator[str]:
+            asked.append(True)
+            yield from following
+        found = header_at(line, under())
+        if not asked and len(line) <= _TOLD_LENGTH:
+            if len(told) == _TOLD:
+                told.clear()
+            told[line] = found
+        return found
     return OtherFormat(starts, read, read_lines)
 
 
 #: A column's name as a hand-written header has it: a word or a path, no blank inside.
 _NAME = re.compile(r"[^\W\d][\w.\-]*")
+
+#: How many lines, of at most how many characters, are kept told (:func:`_csv_after`).
+_TOLD, _TOLD_LENGTH = 64, 1024
+
+
 #: How many lines the first row under a CSV header joined after JSON is read on (its cells
 #: may quote line breaks).
 _ROW_LINES = 64
