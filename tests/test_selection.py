@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 import callrules
 from callrules import Decision, Money
 from callrules._seal import seal
+from callrules.planning.declaration import plan_of
 from callrules.selection.messages import COUNTED, COUNTED_BY, PROBLEMS, REASONS
 from callrules.selection.ranking import combine
 from tests.conftest import ROOT, eligible_dict
@@ -156,15 +157,42 @@ class TestCallFileMistakes:
     ])
     def test_a_mistake_names_the_file_the_place_and_a_code(self, change: Any, code: str,
                                                            loc: tuple[Any, ...]) -> None:
-        """Each malformed criterion or selection rule raises DefinitionError with its place
-        (a value the tables' shape refuses, such as an unknown way to combine, when the call
-        loads; the others when its selection rules are read)."""
+        """Each malformed criterion or selection rule raises DefinitionError with its place,
+        when the call loads (so that ``validate`` says it, not only ``select``)."""
         data = cnrs_data()
         change(data)
         with pytest.raises(callrules.DefinitionError) as caught:
-            callrules.selection_rules(callrules.Call.from_dict(data, source="mine.toml"))
+            callrules.Call.from_dict(data, source="mine.toml")
         assert (caught.value.code, caught.value.loc, caught.value.source) == (
             code, loc, "mine.toml")
+
+    def test_validate_refuses_a_broken_selection_as_select_does(self, tmp_path: Path) -> None:
+        """``callrules validate`` exits 2 for a call whose ``[[criteria]]`` or ``[selection]``
+        is broken, naming the same place and code as ``select`` (it said "valid" before)."""
+        data = cnrs_data()
+        data["criteria"][0]["scale"]["step"] = "0.3"
+        path = tmp_path / "cnrs-amsud-2026.json"
+        path.write_text(json.dumps(data, default=str), "utf-8")
+        said = run("validate", str(path))
+        assert said.returncode == 2, said.stdout
+        assert "criteria[0].scale.step" in said.stderr and "[bad_scale]" in said.stderr
+        app = tmp_path / "app.json"
+        app.write_text(json.dumps(eligible_dict()), "utf-8")
+        scores = tmp_path / "scores.csv"
+        scores.write_text("application,reviewer,criterion,score\n", "utf-8")
+        chosen = run("select", "--scores", str(scores), "--at", AT, str(path), str(app))
+        assert chosen.returncode == 2
+        assert "criteria[0].scale.step" in chosen.stderr and "[bad_scale]" in chosen.stderr
+
+    def test_a_call_without_criteria_loads_and_only_select_refuses_it(self) -> None:
+        """A call that declares neither ``[[criteria]]`` nor ``[selection]`` is an
+        eligibility call: it loads (``validate`` accepts it); ``select`` refuses it."""
+        data = cnrs_data()
+        del data["criteria"], data["selection"]
+        call = callrules.Call.from_dict(data)
+        with pytest.raises(callrules.DefinitionError) as caught:
+            callrules.selection_rules(call)
+        assert caught.value.code == "no_criteria"
 
     def test_an_unknown_tie_break_criterion_suggests_the_right_one(self) -> None:
         """A misspelt criterion id comes with "did you mean"."""
@@ -537,7 +565,69 @@ _VARIANTS = st.sampled_from([
 ])
 
 
+#: Values a call author may write in ``[[criteria]]`` and ``[selection]``, right or wrong.
+_SELECTION_KEYS: dict[tuple[str, ...], list[Any]] = {
+    ("criteria", 0, "scale", "step"): [1, "0.5", "0.3", 0, -1, "x", None],
+    ("criteria", 0, "scale", "max"): [5, 0, -1, "10", "abc"],
+    ("criteria", 1, "weight"): [1, 0, "2.5", -1, "1,5", True],
+    ("criteria", 1, "threshold"): [None, 2, "abc", "2.5"],
+    ("criteria", 2, "id"): ["durability", "fit", "x y", ""],
+    ("criteria", 2, "label", "pt"): ["Durabilidade", None, ""],
+    ("selection", "tie_break"): [None, ["fit"], ["fitt"], ["fit", "fit"], []],
+    ("selection", "envelope"): [None, {"amount": "10.00", "currency": "EUR"},
+                                {"amount": "-1.00", "currency": "EUR"},
+                                {"amount": "10", "currency": "USD"},
+                                {"amount": "1.001", "currency": "EUR"}],
+    ("selection", "precision"): ["0.01", "0.03", "1", 0, "abc"],
+    ("selection", "threshold"): [None, 6, "abc", "-1"],
+    ("selection", "combine"): ["mean", "median", "mode"],
+    ("selection", "limits"): [[], [{"per": "country", "at_most": 1}] * 2,
+                              [{"per": "host_unit", "at_most": 0}]],
+}
+
+
+@st.composite
+def selection_variants(draw: st.DrawFn) -> dict[str, Any]:
+    """The CNRS call with up to three of its criteria's or selection's values changed
+    (``None``: the key removed), or with neither table."""
+    data = cnrs_data()
+    if draw(st.integers(0, 9)) == 0:
+        del data["criteria"], data["selection"]
+        return data
+    for place in draw(st.lists(st.sampled_from(sorted(_SELECTION_KEYS, key=str)),
+                               max_size=3, unique=True)):
+        value = draw(st.sampled_from(_SELECTION_KEYS[place]))
+        table = data
+        for step in place[:-1]:
+            table = table[step]
+        if value is None:
+            table.pop(place[-1], None)
+        else:
+            table[place[-1]] = copy.deepcopy(value)
+    return data
+
+
 class TestLaws:
+    @settings(max_examples=80, deadline=None)
+    @given(selection_variants())
+    def test_a_call_validate_accepts_select_and_plan_accept(self, data: dict[str, Any]
+                                                            ) -> None:
+        """Whatever the criteria and selection say: a call file that loads (what ``validate``
+        checks) is one whose selection rules and plan ``select`` and ``plan`` read without
+        a mistake, and one they refuse is refused when it loads. Only a call declaring no
+        criteria at all (an eligibility call) loads and is refused by ``select``."""
+        try:
+            call = callrules.Call.from_dict(data, source="law.toml")
+        except callrules.DefinitionError as exc:
+            assert exc.source == "law.toml" and exc.code
+            return
+        plan_of(call)
+        if "criteria" in data or "selection" in data:
+            callrules.selection_rules(call)
+        else:
+            with pytest.raises(callrules.DefinitionError, match="no selection criteria"):
+                callrules.selection_rules(call)
+
     @settings(max_examples=60)
     @given(panels(), _VARIANTS)
     def test_the_funded_total_never_exceeds_the_envelope(
@@ -790,11 +880,19 @@ class TestLayers:
             assert self.imports(path) & views == set(), name
 
     def test_only_the_command_line_and_the_package_reach_into_selection(self) -> None:
-        """The rest of the library does not depend on selection: no cycle can form."""
+        """The rest of the library does not depend on selection: no cycle can form. The one
+        exception is the call's loading, which reads the call file's criteria and selection
+        (``selection.declaration``, which imports no other part of selection and no call)."""
+        declaration = "callrules.selection.declaration"
         for path in (ROOT / "src" / "callrules").rglob("*.py"):
             if "selection" in path.parts or path.name in ("_cli.py", "__init__.py"):
                 continue
-            assert not any(m.startswith("callrules.selection") for m in self.imports(path)), path
+            allowed = {declaration} if path.name == "_call.py" else set()
+            assert not {m for m in self.imports(path)
+                        if m.startswith("callrules.selection")} - allowed, path
+        found = self.imports(ROOT / "src" / "callrules" / "selection" / "declaration.py")
+        assert not {m for m in found if m.startswith("callrules.selection")
+                    or m == "callrules._call"}
 
 
 class TestCodesAreDocumented:

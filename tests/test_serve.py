@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import httpx
 import jsonschema
@@ -292,6 +293,23 @@ class TestRoutes:
         assert response.headers["content-language"] == lang
         call = callrules.calls.load("cnrs-amsud-2026")
         assert response.json() == callrules.schema("application", call, lang)
+
+    def test_a_calls_schema_is_built_once_for_each_language(self) -> None:
+        """The schema of a call (immutable once loaded) is built at its first request in a
+        language and kept: the page asks for it on every visit, and a call of many long
+        labels took seconds of CPU for each request before."""
+        built = mock.Mock(wraps=_app.json_schema)
+        with mock.patch.object(_app, "json_schema", built), serving(create_app()) as base, \
+                httpx.Client(base_url=base, timeout=60) as http:
+            answers = [http.get("/calls/cnrs-amsud-2026/schema",
+                                headers={"Accept-Language": lang})
+                       for lang in ("fr", "fr", "en", "fr", "en")]
+        assert built.call_count == 2
+        call = callrules.calls.load("cnrs-amsud-2026")
+        for answer, lang in zip(answers, ("fr", "fr", "en", "fr", "en"), strict=True):
+            assert answer.headers["content-type"] == "application/schema+json"
+            assert answer.headers["content-language"] == lang
+            assert answer.json() == callrules.schema("application", call, lang)
 
     def test_the_openapi_document_is_valid(self, client: httpx.Client) -> None:
         """/openapi.json passes the OpenAPI specification's validator and names every route."""

@@ -142,6 +142,35 @@ class TestTheWorkOfTheWholeCallIsBounded:
         assert call.program.decide(app) == [i for i, rule in enumerate(call.rules)
                                             if rule.explain(app)]
 
+    def test_a_filter_comparing_every_pair_of_texts_is_charged_at_its_cost(self) -> None:
+        """A filter against an outer item that is not grouped (under ``not``) compares each
+        visitor's text with each document's: 1,000,000 comparisons of two texts, charged at
+        what they cost, so one such rule loads and two are refused (four loaded before, and
+        took 29 s for one application with texts that form KC expands)."""
+        check = {"op": "each", "path": "visitors", "as": "v", "rule": {
+            "op": "compare", "cmp": "<=", "to": 1000, "left": {
+                "count": "$root.documents", "where": {"op": "not", "rule": {
+                    "op": "compare", "path": "title", "cmp": "==", "case_insensitive": True,
+                    "to": {"path": "$v.institution.name"}}}}}}
+        callrules.Call.from_dict(minimal_call(check))
+        with pytest.raises(callrules.DefinitionError) as caught:
+            callrules.Call.from_dict(minimal_call({"op": "all", "rules": [check] * 2}))
+        assert caught.value.code == "too_much_work"
+
+    def test_a_grouped_filter_by_inequality_or_ignoring_case_costs_its_list_once(
+            self) -> None:
+        """``count`` or ``exists`` of the documents whose owner is not the visitor, or is
+        the visitor ignoring case, is grouped once per application: ten such rules load."""
+        where = [{"op": "compare", "path": "owner", "cmp": cmp, "case_insensitive": ci,
+                  "to": {"path": "$v.id"}} for cmp in ("==", "!=") for ci in (True, False)]
+        checks = [{"op": "each", "path": "visitors", "as": "v", "rule": rule}
+                  for w in where for rule in (
+                      {"op": "exists", "path": "$root.documents", "where": w},
+                      {"op": "compare", "cmp": "<=", "to": 1000,
+                       "left": {"count": "$root.documents", "where": w}})]
+        call = callrules.Call.from_dict(minimal_call({"op": "all", "rules": checks + checks}))
+        assert call.program.work < CALL_WORK_LIMIT // 4
+
     def test_the_bundled_call_is_well_within_the_bound(self) -> None:
         """The CNRS call takes a fifth of the bound, so calls like it have room."""
         assert callrules.calls.load("cnrs-amsud-2026").program.work < CALL_WORK_LIMIT // 4
@@ -168,3 +197,53 @@ class TestASetIsCutOnce:
         first, second = (Finding("not_allowed", "c", Severity.ERROR, ("x",), "z",
                                  {"allowed": values}) for _ in range(2))
         assert first.ctx["allowed"] is second.ctx["allowed"]
+
+
+#: Owners of documents: visitors' ids in other cases and forms (``ｖ1`` is ``v1`` in form KC),
+#: an id no visitor has, and none.
+_OWNERS = st.one_of(st.none(), st.sampled_from(["v0", "V0", "v1", "ｖ1", "V1", "v2", "x"]))
+
+
+def _twins(cmp: str, case_insensitive: bool, head: str) -> tuple[Any, Any]:
+    """A rule over each visitor filtering the documents by ``owner CMP $v.id`` (grouped
+    once per application), and the same rule with a test that reads ``$v`` beside it, true
+    for every visitor, so that it is read item by item (not grouped)."""
+    match = {"op": "compare", "path": "owner", "cmp": cmp, "to": {"path": "$v.id"},
+             "case_insensitive": case_insensitive}
+    always = {"op": "compare", "path": "$v.id", "cmp": "==", "to": {"path": "$v.id"}}
+
+    def rule(where: dict[str, Any]) -> dict[str, Any]:
+        if head == "exists":
+            inner: dict[str, Any] = {"op": "exists", "path": "$root.documents", "where": where}
+        else:  # a count that never passes, so that its finding shows the count
+            inner = {"op": "compare", "left": {"count": "$root.documents", "where": where},
+                     "cmp": "<", "to": -1}
+        return {"op": "each", "path": "visitors", "as": "v", "rule": inner}
+
+    return rule(match), rule({"op": "all", "rules": [match, always]})
+
+
+class TestGroupedFiltersAgreeWithTheItemByItemReading:
+    @settings(max_examples=80, deadline=None)
+    @given(st.lists(_OWNERS, max_size=6), st.integers(1, 3), st.sampled_from(["==", "!="]),
+           st.booleans(), st.sampled_from(["count", "exists"]))
+    def test_a_grouped_count_or_exists_finds_what_each_item_read_finds(
+            self, owners: list[str | None], visitors: int, cmp: str, case_insensitive: bool,
+            head: str) -> None:
+        """``count``/``exists`` over the documents filtered by ``owner == $v.id`` or
+        ``owner != $v.id`` (with or without ``case_insensitive``) are grouped once per
+        application (a ``!=`` count is the items with an owner less the equal ones): the
+        decision and the findings are those of the same filter read item by item."""
+        grouped, itemwise = (callrules.Call.from_dict(minimal_call(check))
+                             for check in _twins(cmp, case_insensitive, head))
+        assert grouped.program.work < itemwise.program.work  # the first is grouped
+        raw = eligible_dict()
+        visitor = raw["visitors"][0]
+        raw["visitors"] = [dict(copy.deepcopy(visitor), id=f"v{i}") for i in range(visitors)]
+        raw["documents"] = [{"kind": "cv", "pages": 1, **({} if o is None else {"owner": o})}
+                            for o in owners]
+        app = callrules.parse_application(raw)
+        found = [[(f.code, f.loc, f.input) for f in rule.explain(app) or ()]
+                 for call in (grouped, itemwise) for rule in call.rules]
+        assert found[0] == found[1]
+        assert grouped.program.decide(app) == itemwise.program.decide(app)

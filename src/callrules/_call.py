@@ -36,6 +36,7 @@ from callrules.language.program import Program, Rule
 from callrules.language.program import compile_rules as compile_program
 from callrules.language.unique import BatchRule
 from callrules.planning.declaration import budget_categories, build_plan
+from callrules.selection.declaration import read_selection
 
 __all__ = ["Call", "Clause"]
 
@@ -226,6 +227,11 @@ class Call:
                    source=source, currency=definition.currency,
                    clauses=frozenset(c.id for c in definition.clauses),
                    categories=budget_categories(form))
+        # the selection's criteria and rules, read now as ``select`` reads them: a call that
+        # loads (that ``validate`` accepts) is one ``select`` accepts (a call that declares
+        # neither is an eligibility call: ``select`` alone refuses it, with no_criteria)
+        if definition.criteria or definition.selection is not None:
+            read_selection(definition, source=source)
         clauses = MappingProxyType(
             {c.id: Clause(c.id, MappingProxyType(dict(c.title)), MappingProxyType(dict(c.text)))
              for c in definition.clauses})

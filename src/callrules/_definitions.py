@@ -387,7 +387,7 @@ SelectionNumber = Annotated[int | str | Decimal, BeforeValidator(not_a_boolean)]
 class SelectionTable(BaseModel):
     """A table of the call file's selection (``[[criteria]]``, ``[selection]``): its keys
     checked when the call loads (:func:`callrules._loading.check_definition`), its values
-    read and checked by :mod:`callrules.selection.criteria` (the scale, the tie-break…)."""
+    read and checked by :mod:`callrules.selection.declaration` (the scale, the tie-break…)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -413,7 +413,7 @@ class LimitFile(SelectionTable):
 
 class EnvelopeFile(SelectionTable):
     """The keys of ``[selection] envelope``: an amount and its currency (read as money, and
-    checked against the call's currency, by :mod:`callrules.selection.criteria`)."""
+    checked against the call's currency, by :mod:`callrules.selection.declaration`)."""
 
     amount: Any = None
     currency: Any = None
@@ -461,7 +461,7 @@ class CallFile(_Node):
     rules: list[RuleEntry] = Field(min_length=1, max_length=500)
     notes: dict[Slug, Texts] = Field(default_factory=dict, max_length=100)
     recurrence: Recurrence | None = None
-    # -- selection (read, typed and checked by ``callrules.selection.criteria``) ---------------
+    # -- selection (read, typed and checked by ``callrules.selection.declaration``) ---------------
     #: ``[[criteria]]``: the criteria reviewers score, as written; ``[selection]``: how scores
     #: combine, thresholds, ties, the envelope, partial funding and portfolio limits.
     criteria: list[dict[str, Any]] = Field(default_factory=list, max_length=50)

@@ -25,7 +25,7 @@ from __future__ import annotations
 import copy
 import unicodedata
 from collections.abc import Iterator, Mapping
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, Literal
 
 from pydantic import BaseModel
@@ -212,6 +212,7 @@ def _labels_pattern(values: Mapping[str, Mapping[str, str]]) -> str | None:
     return f"^(?!(?:{codes})$)(?:{'|'.join(sorted(spelt))})$"
 
 
+@lru_cache(maxsize=4096)  # labels repeat few letters: each one's class is worked out once
 def _letter(char: str, exact: bool = False) -> str:
     """A pattern of ``char`` and its full-width form, and (unless ``exact``) in each case
     that a label's key takes as the same letter."""

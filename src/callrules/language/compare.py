@@ -50,7 +50,7 @@ from callrules.language.form import (
     rates_of,
 )
 
-__all__ = ["ORDERED", "Compare"]
+__all__ = ["ORDERED", "TEXT_PAIR_STEPS", "Compare"]
 
 _OPS: dict[str, Callable[[Any, Any], bool]] = {
     "==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le,
@@ -69,6 +69,12 @@ _ANSWER_HINT = ("an answer holds text, a whole number or yes/no: compare it with
 
 #: The kinds whose values may be text, compared by their keys (:mod:`callrules._keys`).
 _TEXT_KINDS = ("str", "any")
+#: What comparing a text with a text read from the application costs beyond a plain test, in
+#: steps of the call's work (:meth:`~callrules.language.checker.Checker.spend`): each side's
+#: key (form KC, folded when ``case_insensitive``) looked up and the two compared. Measured by
+#: ``benchmarks/work_bound.py`` ("texts not grouped", "expanding, not grouped": about 1 µs a
+#: step uncharged, twice the 0.5 µs the bound assumes, for texts that form KC expands).
+TEXT_PAIR_STEPS = 2
 
 
 def _key(value: Any, case_insensitive: bool) -> Any:
@@ -184,6 +190,11 @@ class Compare(OnSubject):
             bound = _key(bound, raw.case_insensitive)
         if cmp in ("==", "!=") and (kind == "any" or other is not None):
             fn = strict_eq if cmp == "==" else strict_ne  # True is not 1, even via a path
+        if other is not None and kind in _TEXT_KINDS:
+            # two texts of the application, each tested time: charged at what they cost (a
+            # filter against an outer item that is not grouped compares every pair: F5 of
+            # round 20, 29 s for a call the bound let load)
+            checker.spend(scope.work * TEXT_PAIR_STEPS, floc)
         return cls(subject, cmp, kind, fn, code, checker.clause, checker.severity, bound,
                    other, raw.case_insensitive, ctx)
 
@@ -196,9 +207,11 @@ class Compare(OnSubject):
 
     @property
     def indexable(self) -> bool:
-        """``field == $var.path`` on text, whole numbers or dates of the same kind: an
-        ``exists`` filtered by it can index its list by the field."""
-        return (self.cmp == "==" and not self.case_insensitive
+        """``field == $var.path`` (or ``!=``, with or without ``case_insensitive``) on text,
+        whole numbers or dates of the same kind: an ``exists`` or a ``count`` filtered by it
+        can index its list by the field's key (:meth:`key`: texts by their folded form when
+        ``case_insensitive``), and a ``!=`` is all the items with a value but the equal ones."""
+        return (self.cmp in ("==", "!=")
                 and self.kind in ("str", "int", "date")
                 and self.other is not None and self.subject.path.var is None
                 and self.other.path.var not in (None, "root")

@@ -288,8 +288,10 @@ def aggregate(how: str, items: Operand, of: Operand | None, where: Node | None,
 
     With ``index`` (``where`` is ``field == $var.path`` and tests of the item alone, over a
     list of the whole application), the items that pass the other tests are grouped by
-    ``field`` once per application (kept in the environment's cache) and each outer item
-    reads its own group: a sum per person inside ``each visitors`` visits each line once."""
+    ``field``'s key once per application (kept in the environment's cache) and each outer item
+    reads its own group: a sum per person inside ``each visitors`` visits each line once. A
+    ``count`` of ``field != $var.path`` is the items with a value less the outer item's
+    group (only a count is grouped so: :func:`_aggregate_parts`)."""
     read = items.read
     relative, fixed = places((items,))
     at = relative[0] if relative else fixed[0] if fixed else ()
@@ -333,7 +335,10 @@ def aggregate(how: str, items: Operand, of: Operand | None, where: Node | None,
 
     token = object()  # this expression's entry in a cache
 
-    def _group(item: Any, env: Env) -> list[tuple[int, Any]]:
+    def _groups(item: Any, env: Env) -> tuple[list[tuple[int, Any]],
+                                              dict[Any, list[tuple[int, Any]]], dict[Any, int]]:
+        """The items that pass the tests besides the match, and those of them by key, built
+        once per application (kept in the environment's cache)."""
         assert index is not None
         match, rest = index
         cache = env.get(CACHE)
@@ -348,16 +353,40 @@ def aggregate(how: str, items: Operand, of: Operand | None, where: Node | None,
                     raise error.within(at + (position,), absolute=absolute) from None
             by_key: dict[Any, list[tuple[int, Any]]] = {}
             for position, element in kept:
-                key = match.subject.read(element, env)
+                # by the comparison's key: texts by their form KC, folded when
+                # case_insensitive, as the comparison itself compares them
+                key = match.key(match.subject.read(element, env))
                 if key is not None:  # an item's missing value never matches
                     by_key.setdefault(key, []).append((position, element))
-            groups = (kept, by_key)
+            groups = (kept, by_key, _counted(by_key, env))
             if cache is not None:
                 cache[token] = groups
-        target = match.other.read(item, env)
-        # a missing outer value passes the comparison (its own rule reports it)
-        return groups[0] if target is None else groups[1].get(target, [])
+        return groups
 
+    def _counted(by_key: dict[Any, list[tuple[int, Any]]], env: Env) -> dict[Any, int]:
+        """For a ``count``: how many items of each group have a value to count."""
+        return {key: sum(1 for _, e in group if of is None or of.read(e, env) is not None)
+                for key, group in by_key.items()} if how == "count" else {}
+
+    def _group(item: Any, env: Env) -> list[tuple[int, Any]]:
+        assert index is not None
+        match = index[0]
+        kept, by_key, _ = _groups(item, env)
+        target = match.key(match.other.read(item, env))
+        # a missing outer value passes the comparison (its own rule reports it)
+        return kept if target is None else by_key.get(target, [])
+
+    if how == "count" and index is not None and index[0].cmp == "!=":
+        def count_other(item: Any, env: Env) -> Any:
+            """The items with a value other than the outer item's: those with a value to
+            compare, less the outer item's own group (no item is visited per outer item)."""
+            _, _, counted = _groups(item, env)
+            match = index[0]
+            target = match.key(match.other.read(item, env))
+            total = sum(counted.values())  # (an item without a value never passes)
+            # a missing outer value passes (its own rule reports it)
+            return total if target is None else total - counted.get(target, 0)
+        return Expr("int", count_other, items, fields=(items,))
     if how == "count":
         def count(item: Any, env: Env) -> Any:
             return len(values(item, env))
@@ -689,6 +718,8 @@ def _aggregate_parts(head: str, raw: Mapping[str, Any], items: Any, checker: Any
     where = None if raw.get("where") is None else checker.test(
         checker.grammar(raw["where"], floc + ("where",)), inner, floc + ("where",))
     index = None if where is None or items.path.var != "root" else checker.index_key(where)
+    if index is not None and index[0].cmp == "!=" and head != "count":
+        index = None  # a sum, min or max of the items but a group: each item is visited
     return of, where, index, kind
 
 def read_offsets(raw: Mapping[str, Any], checker: Any, floc: Loc

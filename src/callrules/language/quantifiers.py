@@ -6,8 +6,9 @@ matches ``where``. ``as`` names the item for the rules inside (``$visitor``).
 
 Work is bounded when the call is loaded: the lists that nested quantifiers walk multiply,
 and a rule whose product of longest lists passes :data:`WORK_LIMIT` is refused — except an
-``exists`` over a list of the whole application matched by equality with an outer item
-(``owner == $visitor.id``), which the generated code indexes once per application. The
+``exists`` over a list of the whole application matched by equality (or inequality, with or
+without ``case_insensitive``) with an outer item (``owner == $visitor.id``), which the
+generated code indexes once per application. The
 work of every rule of the call is then summed (list items visited and tests made on them,
 :meth:`~callrules.language.checker.Checker.spend`): a call whose rules together pass
 :data:`CALL_WORK_LIMIT` is refused as well, since a bound per rule alone lets 500 rules
@@ -271,7 +272,11 @@ class Exists(Node):
                 cache[id(self)] = found
         assert match.other is not None
         target = match.key(match.other.read(item, env))
-        return found[0] if target is None else target in found[1]
+        if target is None:
+            return found[0]
+        if match.cmp == "!=":  # some item's key is another than the target's
+            return len(found[1]) > (target in found[1])
+        return target in found[1]
 
     def explain(self, item: Any, env: Env) -> list[Finding] | None:
         shown = (self.items.read(item, env) or ()) if self.items.path.var is None else item
@@ -340,27 +345,31 @@ class Exists(Node):
         assert match.other is not None
         subject = match.subject.emit(gen, key_element, local)
         keyed = gen.call(gen.bind(match.key), subject) if match.kind == "str" else subject
-        keys = gen.hoist(ast.SetComp(
+        keys = gen.hoist(ast.BinOp(left=ast.SetComp(
             elt=keyed,
             generators=[ast.comprehension(
                 target=ast.Name(id=key_variable, ctx=ast.Store()), iter=kept, ifs=[],
-                is_async=0)]))
+                is_async=0)]), op=ast.Sub(), right=ast.Set(elts=[ast.Constant(value=None)])))
         other = match.other.emit(gen, names["root"], names)
         if match.kind == "str":  # texts match by their keys (callrules._keys)
             other = gen.call(gen.bind(match.key), other)
         target_store, target = gen.temp(other)
         # a missing outer value passes the comparison (its own rule reports it): then any
         # item that passes the rest will do; an item's missing value never matches
+        found: ast.expr = ast.Compare(left=target, ops=[ast.In()], comparators=[keys])
+        if match.cmp == "!=":  # some item's key is another than the target's
+            found = ast.Compare(
+                left=ast.Call(func=gen.builtin("len"), args=[keys], keywords=[]),
+                ops=[ast.Gt()], comparators=[found])
         return ast.IfExp(
             test=ast.Compare(left=target_store, ops=[ast.Is()],
                              comparators=[ast.Constant(value=None)]),
-            body=kept,
-            orelse=ast.Compare(left=target, ops=[ast.In()], comparators=[keys]))
+            body=kept, orelse=found)
 
 
 def index_key(where: Node) -> tuple[Compare, tuple[Node, ...]] | None:
-    """For a filter ``field == $var.path`` (alone or among tests of the item alone), that
-    comparison and the other tests; else ``None``."""
+    """For a filter ``field == $var.path`` or ``field != $var.path`` (alone or among tests of
+    the item alone), that comparison and the other tests; else ``None``."""
     parts = where.rules if isinstance(where, AllOf) else (where,)
     matches = [p for p in parts if isinstance(p, Compare) and p.indexable]
     if len(matches) != 1:

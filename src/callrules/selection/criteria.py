@@ -1,122 +1,29 @@
-"""The call's selection criteria and rules, read from its file and checked once, as frozen data.
+"""The call's selection criteria and rules, as a loaded call declares them, read once per call.
 
-A call file may declare the criteria reviewers score (``[[criteria]]``: an id, a label in each
-of the call's languages, a scale, a weight, optionally a threshold) and how a panel selects
-(``[selection]``: how reviewers' scores combine, a threshold on the total, the order of
-criteria that breaks ties, the envelope, partial funding, portfolio limits). They are read by
-:func:`selection_rules` into :class:`SelectionRules`; a mistake raises
-:class:`~callrules.DefinitionError` naming the file and the place in it.
+:func:`selection_rules` gives the :class:`SelectionRules` of ``[[criteria]]`` and
+``[selection]`` (read and checked by :mod:`callrules.selection.declaration`, which the call's
+loading already ran: a call that loads has none of their mistakes), or
+:class:`~callrules.DefinitionError` ``no_criteria`` for a call that declares no criteria.
 """
 
 from __future__ import annotations
 
 import weakref
-from collections.abc import Mapping
-from dataclasses import dataclass
-from decimal import Decimal
-from types import MappingProxyType
-from typing import Any, Literal
-
-from pydantic import ValidationError
 
 from callrules._call import Call
-from callrules._codes import currency_minor_unit
-from callrules._definitions import CriterionFile, SelectionFile, SelectionNumber, SelectionTable
-from callrules._money import Money, parse_amount
-from callrules._problems import AmountError
-from callrules._suggest import did_you_mean
-from callrules.exceptions import ArgumentError, DefinitionError, UnknownIdError
+from callrules.exceptions import ArgumentError
+from callrules.selection.declaration import (
+    COMBINE,
+    LIMIT_KINDS,
+    Criterion,
+    PortfolioLimit,
+    Scale,
+    SelectionRules,
+    read_selection,
+)
 
 __all__ = ["COMBINE", "LIMIT_KINDS", "Criterion", "PortfolioLimit", "Scale", "SelectionRules",
            "selection_rules"]
-
-#: How the scores reviewers give one criterion combine into the application's score on it.
-COMBINE = ("mean", "median", "trimmed_mean")
-#: What a portfolio limit counts: funded applications per host unit, or per home country of
-#: the visitors (an application counts once for each country its visitors come from).
-LIMIT_KINDS = ("host_unit", "country")
-
-@dataclass(frozen=True, slots=True)
-class Scale:
-    """The scores a reviewer may give: from ``minimum`` to ``maximum``, by ``step`` if set."""
-
-    minimum: Decimal
-    maximum: Decimal
-    step: Decimal | None = None
-
-    def contains(self, value: Decimal) -> bool:
-        """True when ``value`` is a score of this scale.
-
-        >>> Scale(Decimal(0), Decimal(5), Decimal("0.5")).contains(Decimal("3.5"))
-        True
-        >>> Scale(Decimal(0), Decimal(5), Decimal(1)).contains(Decimal("3.5"))
-        False
-        """
-        if isinstance(value, bool) or not isinstance(value, (Decimal, int)) or (
-                isinstance(value, Decimal) and not value.is_finite()):
-            raise ArgumentError("value: a score, a finite Decimal or a whole number, was "
-                                f"expected, not {type(value).__name__}")
-        if not self.minimum <= value <= self.maximum:
-            return False
-        return self.step is None or ((value - self.minimum) % self.step).is_zero()
-
-
-@dataclass(frozen=True, slots=True)
-class Criterion:
-    """A criterion reviewers score: its id, its label by language, scale, weight, threshold."""
-
-    id: str
-    label: Mapping[str, str]
-    scale: Scale
-    weight: Decimal = Decimal(1)
-    #: The least combined score on this criterion an application needs to be ranked.
-    threshold: Decimal | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class PortfolioLimit:
-    """At most ``at_most`` funded applications per host unit, or per home country."""
-
-    per: Literal["host_unit", "country"]
-    at_most: int
-
-
-@dataclass(frozen=True, slots=True)
-class SelectionRules:
-    """How a panel selects for a call: its criteria and its rules, as the call file states."""
-
-    criteria: tuple[Criterion, ...]
-    combine: Literal["mean", "median", "trimmed_mean"] = "mean"
-    #: For ``trimmed_mean``: how many of the lowest and of the highest scores are dropped.
-    trim: int = 1
-    min_reviewers: int = 1
-    #: Combined scores are rounded half-even to this quantum (``0.01``) before any decision.
-    precision: Decimal = Decimal("0.01")
-    #: The least total an application needs to be ranked.
-    threshold: Decimal | None = None
-    #: The criteria whose scores break a tie on the total, in order (then the earlier
-    #: submission, then the application id).
-    tie_break: tuple[str, ...] = ()
-    envelope: Money | None = None
-    partial_funding: bool = False
-    #: When a proposal does not fit in what remains: go on down the list funding those that
-    #: fit (True), or stop there (False: the rest are on the reserve list).
-    fill: bool = False
-    limits: tuple[PortfolioLimit, ...] = ()
-
-    def criterion(self, criterion_id: str) -> Criterion:
-        """The criterion with this id (:class:`~callrules.ArgumentError` ``unknown_id``,
-        also a ``KeyError``, if none)."""
-        for criterion in self.criteria:
-            if criterion.id == criterion_id:
-                return criterion
-        raise UnknownIdError("criterion_id", criterion_id)
-
-    @property
-    def ids(self) -> tuple[str, ...]:
-        """The criteria's ids, in the order the call declares them."""
-        return tuple(c.id for c in self.criteria)
-
 
 _CACHE: weakref.WeakKeyDictionary[Call, SelectionRules] = weakref.WeakKeyDictionary()
 
@@ -130,108 +37,8 @@ def selection_rules(call: Call) -> SelectionRules:
     ArgumentError.check(call, Call, "call: a Call")
     found = _CACHE.get(call)
     if found is None:
-        found = _read(call)
+        found = read_selection(call.definition, source=call.source)
         _CACHE[call] = found
     return found
 
 
-def _error(call: Call, message: str, code: str, loc: tuple[str | int, ...],
-           hint: str | None = None) -> DefinitionError:
-    return DefinitionError(message, code=code, source=call.source, loc=loc, hint=hint)
-
-
-def _validated(call: Call, model: type[SelectionTable], data: object,
-               loc: tuple[str | int, ...]) -> Any:
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        first = exc.errors(include_url=False)[0]
-        place = tuple(p for p in first["loc"] if not (isinstance(p, str) and "[" in p))
-        hint = "remove this key, or check its spelling" \
-            if first["type"] == "extra_forbidden" else None
-        raise _error(call, first["msg"], first["type"], loc + place, hint) from None
-
-
-def _decimal(call: Call, value: SelectionNumber, loc: tuple[str | int, ...]) -> Decimal:
-    try:
-        return parse_amount(value)
-    except AmountError as exc:
-        raise _error(call, f"not a plain decimal number: {exc}", "bad_number", loc) from None
-
-
-def _read(call: Call) -> SelectionRules:
-    definition = call.definition
-    if not definition.criteria:
-        raise _error(call, "the call declares no selection criteria", "no_criteria",
-                     ("criteria",), "add [[criteria]] tables with an id, a label and a scale")
-    criteria: list[Criterion] = []
-    for index, raw in enumerate(definition.criteria):
-        loc: tuple[str | int, ...] = ("criteria", index)
-        parsed: CriterionFile = _validated(call, CriterionFile, raw, loc)
-        missing = set(call.languages) - set(parsed.label)
-        if missing:
-            raise _error(call, f"no {', '.join(sorted(missing))} label, though the call "
-                         f"declares languages {', '.join(call.languages)}",
-                         "missing_translation", loc + ("label",))
-        low = _decimal(call, parsed.scale.min, loc + ("scale", "min"))
-        high = _decimal(call, parsed.scale.max, loc + ("scale", "max"))
-        step = None if parsed.scale.step is None else _decimal(
-            call, parsed.scale.step, loc + ("scale", "step"))
-        if high <= low:
-            raise _error(call, "the scale's max must be above its min", "bad_scale",
-                         loc + ("scale",))
-        if step is not None and (step <= 0 or not ((high - low) % step).is_zero()):
-            raise _error(call, "the scale's step must be positive and divide max - min",
-                         "bad_scale", loc + ("scale", "step"))
-        weight = _decimal(call, parsed.weight, loc + ("weight",))
-        if weight <= 0:
-            raise _error(call, "a weight must be positive", "bad_weight", loc + ("weight",))
-        threshold = None if parsed.threshold is None else _decimal(
-            call, parsed.threshold, loc + ("threshold",))
-        if any(c.id == parsed.id for c in criteria):
-            raise _error(call, f"two criteria have the id {parsed.id!r}", "duplicate_criterion",
-                         loc + ("id",))
-        criteria.append(Criterion(parsed.id, MappingProxyType(dict(parsed.label)),
-                                  Scale(low, high, step), weight, threshold))
-    ids = [c.id for c in criteria]
-    rules: SelectionFile = _validated(call, SelectionFile, definition.selection or {},
-                                       ("selection",))
-    tie_break = tuple(rules.tie_break) if rules.tie_break is not None else tuple(ids)
-    for index, name in enumerate(tie_break):
-        if name not in ids:
-            raise _error(call, f"tie_break names {name!r}, which is not a criterion of the "
-                         "call", "unknown_criterion", ("selection", "tie_break", index),
-                         did_you_mean(name, ids))
-    if len(set(tie_break)) != len(tie_break):
-        raise _error(call, "tie_break names a criterion twice", "duplicate_criterion",
-                     ("selection", "tie_break"))
-    precision = _decimal(call, rules.precision, ("selection", "precision"))
-    if precision <= 0 or precision.normalize().as_tuple().digits != (1,):
-        raise _error(call, "the precision is a power of ten, such as 0.01, 0.1 or 1",
-                     "bad_number", ("selection", "precision"))
-    envelope = None
-    if rules.envelope is not None:
-        try:
-            envelope = Money(rules.envelope.get("amount"), rules.envelope.get("currency", ""))
-        except (ValueError, TypeError) as exc:
-            raise _error(call, f"not an amount of money: {exc}", "bad_envelope",
-                         ("selection", "envelope")) from None
-        # never more decimals than the currency has: ``20.000`` may be twenty thousand
-        places = currency_minor_unit(envelope.currency)
-        exponent = envelope.amount.as_tuple().exponent
-        if set(rules.envelope) != {"amount", "currency"} or envelope.currency != call.currency \
-                or envelope.amount < 0 or (isinstance(exponent, int) and exponent < -places):
-            raise _error(call, f"the envelope is {{amount = \"…\", currency = "
-                         f"\"{call.currency}\"}}, not negative, in the call's currency, with "
-                         f"at most {places} decimals (no thousands separator)",
-                         "bad_envelope", ("selection", "envelope"))
-    pers = [limit.per for limit in rules.limits]
-    if len(set(pers)) != len(pers):
-        raise _error(call, "two limits count the same thing", "bad_limit",
-                     ("selection", "limits"))
-    return SelectionRules(
-        tuple(criteria), rules.combine, rules.trim, rules.min_reviewers, precision,
-        None if rules.threshold is None else _decimal(call, rules.threshold,
-                                                      ("selection", "threshold")),
-        tie_break, envelope, rules.partial_funding, rules.fill,
-        tuple(PortfolioLimit(limit.per, limit.at_most) for limit in rules.limits))

@@ -263,13 +263,30 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
             checkers, _call_answer, whole, instant, lang, reader_zone,
             accepts_html(request.headers.get("accept")))
 
+    # a call's schema in each language, built at its first request and kept: a call is
+    # immutable once loaded, and the page asks for it on every visit (a call with many
+    # long labels took seconds of CPU for each request)
+    schemas: dict[tuple[str, str], bytes] = {}
+    building = threading.Lock()
+
+    def schema_body(call: Call, lang: str) -> bytes:
+        key = (call.id, lang)
+        body = schemas.get(key)
+        if body is None:
+            with building:  # built once, however many ask for it at once
+                body = schemas.get(key)
+                if body is None:
+                    body = schemas[key] = bytes(
+                        JSONResponse(json_schema("application", call, lang)).body)
+        return body
+
     @app.get("/calls/{call_id}/schema", summary="The JSON Schema of an application to a call",
              responses=responses("JsonSchema", problems=(404,)))
     def schema(request: Request, call_id: str) -> Response:
         # titled in the reader's language: the page draws its form from these titles
         lang = reader(request)
-        return JSONResponse(json_schema("application", find(call_id), lang),
-                            media_type="application/schema+json", headers=_negotiated(lang))
+        return Response(schema_body(find(call_id), lang),
+                        media_type="application/schema+json", headers=_negotiated(lang))
 
     @app.post("/calls/{call_id}/check", summary="Check one application (JSON) or a batch "
               "(JSON Lines or CSV, with the rules that span applications)",
