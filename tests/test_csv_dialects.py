@@ -1149,21 +1149,26 @@ class TestTablesForPeople:
     @given(rows=TABLE_ROWS, style=st.sampled_from(["format_table", "sqlite"]),
            right=st.integers(0, len(NAMES) - 1), crlf=st.booleans(),
            utf16=st.booleans(), name=st.sampled_from(["batch.csv", "batch.json", "batch.txt"]),
+           footer=st.sampled_from(["", "(4 rows affected)", "(1 row)"]),
            seed=st.integers(0, 1000))
     @example(rows=[["R", "a", "x y", "", ""]] * 4, style="format_table", right=0, crlf=True,
-             utf16=False, name="batch.csv", seed=0)  # F4 of attack20a
+             utf16=False, name="batch.csv", footer="", seed=0)  # F4 of attack20a
+    @example(rows=[["R", "a", "x y", "", ""]] * 2, style="sqlite", right=1, crlf=True,
+             utf16=False, name="batch.txt", footer="(4 rows affected)", seed=0)  # sqlcmd
     def test_a_table_in_columns_with_a_rule_line_gives_one_record_a_row_every_way(
             self, tmp_path_factory: pytest.TempPathFactory, rows: list[list[str]], style: str,
-            right: int, crlf: bool, utf16: bool, name: str, seed: int) -> None:
+            right: int, crlf: bool, utf16: bool, name: str, footer: str, seed: int) -> None:
         """A table in columns set apart by blanks, a rule line of dashes under its header
         (PowerShell's ``Format-Table`` saved to a file, in UTF-8 or UTF-16 LE with its mark;
-        ``sqlite3 -column -header``), a column right-aligned or none: each row is read as
+        ``sqlite3 -column -header``; sqlcmd's, a count of rows under it), a column
+        right-aligned or none: each row is read as
         its cells, the record the same row gives in ordinary CSV, on its line; the rule line
         no record; the same from a file of any name, standard input whole or in pieces and
         the service's reading (CSV said). Before, standard input gave ONE "not valid JSON"
         for all the rows, a ``.csv`` file a phantom row for the rule line and every row "id
         is required" (its header read as one column)."""
-        text = _in_columns(rows, style, right, crlf)
+        text = _in_columns(rows, style, right, crlf) + (footer + ("\r\n" if crlf else "\n")
+                                                        if footer else "")
         data = ("\ufeff" + text).encode("utf-16-le") if utf16 else text.encode()
         first = 4 if style == "format_table" else 3
         meant = [(str(first + k), nested(row)) for k, row in enumerate(rows)]

@@ -50,8 +50,9 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1d\x1f\x7f]")
 #: head (its header lines and the blank line after them), a title.
 _ABOVE_BASE64 = 8
 #: What may stand above base64 on a line: blanks, byte-order marks, a MIME header
-#: (``Content-Transfer-Encoding: base64``), a short title of no JSON and no CSV.
-_ABOVE = re.compile(rb"(?:\xef\xbb\xbf)*[ \t]*(?:[A-Za-z][A-Za-z0-9-]*:[ \t][^\r\n]*"
+#: (``Content-Transfer-Encoding: base64``), a short title of no JSON and no CSV (no
+#: bracket: a line holding a record, ``data: {…}``, is answered without a line read ahead).
+_ABOVE = re.compile(rb"(?:\xef\xbb\xbf)*[ \t]*(?:[A-Za-z][A-Za-z0-9-]*:[ \t][^\r\n{}\[\]]*"
                     rb"|[^\r\n{}\[\],;\t|\"]{0,80})?\r?\n")
 #: How compressed data starts (its format's magic bytes), and the format's name.
 _COMPRESSED = ((re.compile(rb"\x1f\x8b"), "gzip"), (re.compile(rb"\x1f\x9d"), "compress"),

@@ -341,6 +341,8 @@ def csv_records(lines: Iterable[str | Over], source: str,
             else:  # (no rule line: where a value holding a blank ends is unknown)
                 blank_table = True
                 continue
+        if (blank_table or fixed is not None) and _ROWS_COUNTED.fullmatch(line.strip()):
+            continue  # (a SQL client's count of rows under its table: no row)
         if blank_table:  # each line of it one problem, whatever it holds (quotes too)
             yield Sourced(where, InputError([_BLANK_COLUMNS], source=where))
             continue
