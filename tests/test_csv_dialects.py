@@ -1245,3 +1245,132 @@ class TestWikiTables:
         expected = read(plain.encode(), "file", folder, seed)
         for how in ("file", "stdin", "pieces"):
             assert read(wiki.encode(), how, folder, seed) == expected, how
+
+
+#: A cell of a table printed for people: letters, blanks inside, separators and quotes of
+#: CSV (no bar, no tab, no line break: a table prints none), no blank at its ends.
+TABLE_CELL = st.lists(st.sampled_from(["a", "B", "é", "x y", "0", ",", ";", '"', "a-b"]),
+                      max_size=4).map("".join).map(str.strip)
+#: Rows under :data:`NAMES`, each with its id.
+TABLE_ROWS = st.lists(st.tuples(st.sampled_from(["R", "A-1", "x"]), TABLE_CELL, TABLE_CELL,
+                                TABLE_CELL, TABLE_CELL).map(list), min_size=1, max_size=4)
+
+
+def _barred(rows: list[list[str]], style: str) -> tuple[str, int]:
+    """The rows under :data:`NAMES` as a table between bars, each cell padded to its
+    column's width: Markdown's (``| a | b |`` and a ``|---|`` rule), MySQL's client's
+    (``+---+`` borders) or a box (``│ a │``); and the line of the first row."""
+    widths = [max(len(row[k]) for row in [list(NAMES), *rows]) for k in range(len(NAMES))]
+    bar = "│" if style == "box" else "|"
+
+    def line(row: list[str]) -> str:
+        return bar + bar.join(f" {cell.ljust(w)} " for cell, w in zip(row, widths,
+                                                                    strict=True)) + bar
+    if style == "markdown":
+        return "\n".join([line(list(NAMES)), "|" + "|".join("-" * (w + 2) for w in widths)
+                          + "|", *map(line, rows)]) + "\n", 3
+    border = "+" + "+".join("-" * (w + 2) for w in widths) + "+" if style == "mysql" else \
+        "├" + "┼".join("─" * (w + 2) for w in widths) + "┤"
+    return "\n".join([border, line(list(NAMES)), border, *map(line, rows), border]) + "\n", 4
+
+
+def _in_columns(rows: list[list[str]], style: str, right: int, crlf: bool) -> str:
+    """The rows under :data:`NAMES` as a table in columns set apart by blanks: PowerShell's
+    ``Format-Table`` (one blank between columns, a rule of dashes as long as each name, a
+    blank line above and two below), sqlite's ``-column -header`` (two blanks, dashes as wide
+    as the column), or ``column -t`` (two blanks, no rule); the column ``right``
+    right-aligned if its cells hold no blank (as PowerShell aligns numbers)."""
+    table = [list(NAMES), *rows]
+    widths = [max(len(row[k]) for row in table) for k in range(len(NAMES))]
+    aligned = right if all(" " not in row[right] for row in rows) else -1
+
+    def line(row: list[str]) -> str:
+        return (" " if style == "format_table" else "  ").join(
+            cell.rjust(w) if k == aligned else cell.ljust(w)
+            for k, (cell, w) in enumerate(zip(row, widths, strict=True))).rstrip()
+    rule = line(["-" * len(name) for name in NAMES]) if style == "format_table" else \
+        "  ".join("-" * w for w in widths)
+    lines = [line(list(NAMES)), *([rule] if style != "column_t" else []), *map(line, rows)]
+    text = ("\n" if style == "format_table" else "") + "\n".join(lines) + "\n" + (
+        "\n\n" if style == "format_table" else "")
+    return text.replace("\n", "\r\n") if crlf else text
+
+
+class TestTablesForPeople:
+    @settings(max_examples=60, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(rows=TABLE_ROWS, style=st.sampled_from(["markdown", "mysql", "box"]),
+           seed=st.integers(0, 1000))
+    @example(rows=[["R", "a", "x y", "", ""]], style="markdown", seed=0)  # review20
+    def test_a_table_between_bars_gives_each_row_its_cells_trimmed(
+            self, tmp_path_factory: pytest.TempPathFactory, rows: list[list[str]], style: str,
+            seed: int) -> None:
+        """A table between bars (Markdown's, MySQL's client's, a box's) pads its cells with
+        blanks by design: each row is read as its cells without that padding, the record
+        the same row gives in ordinary CSV, on its line, from a named file and standard
+        input whole or in pieces. Before, every row was "a blank after each separator", no
+        row judged."""
+        text, first = _barred(rows, style)
+        folder = tmp_path_factory.mktemp("t")
+        for how in ("file", "stdin", "pieces"):
+            assert read(text.encode(), how, folder, seed) == [
+                (str(first + k), nested(row)) for k, row in enumerate(rows)], how
+
+    @settings(max_examples=60, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(rows=TABLE_ROWS, style=st.sampled_from(["format_table", "sqlite"]),
+           right=st.integers(0, len(NAMES) - 1), crlf=st.booleans(),
+           utf16=st.booleans(), name=st.sampled_from(["batch.csv", "batch.json", "batch.txt"]),
+           footer=st.sampled_from(["", "(4 rows affected)", "(1 row)"]),
+           seed=st.integers(0, 1000))
+    @example(rows=[["R", "a", "x y", "", ""]] * 4, style="format_table", right=0, crlf=True,
+             utf16=False, name="batch.csv", footer="", seed=0)  # F4 of attack20a
+    @example(rows=[["R", "a", "x y", "", ""]] * 2, style="sqlite", right=1, crlf=True,
+             utf16=False, name="batch.txt", footer="(4 rows affected)", seed=0)  # sqlcmd
+    def test_a_table_in_columns_with_a_rule_line_gives_one_record_a_row_every_way(
+            self, tmp_path_factory: pytest.TempPathFactory, rows: list[list[str]], style: str,
+            right: int, crlf: bool, utf16: bool, name: str, footer: str, seed: int) -> None:
+        """A table in columns set apart by blanks, a rule line of dashes under its header
+        (PowerShell's ``Format-Table`` saved to a file, in UTF-8 or UTF-16 LE with its mark;
+        ``sqlite3 -column -header``; sqlcmd's, a count of rows under it), a column
+        right-aligned or none: each row is read as
+        its cells, the record the same row gives in ordinary CSV, on its line; the rule line
+        no record; the same from a file of any name, standard input whole or in pieces and
+        the service's reading (CSV said). Before, standard input gave ONE "not valid JSON"
+        for all the rows, a ``.csv`` file a phantom row for the rule line and every row "id
+        is required" (its header read as one column)."""
+        text = _in_columns(rows, style, right, crlf) + (footer + ("\r\n" if crlf else "\n")
+                                                        if footer else "")
+        data = ("\ufeff" + text).encode("utf-16-le") if utf16 else text.encode()
+        first = 4 if style == "format_table" else 3
+        meant = [(str(first + k), nested(row)) for k, row in enumerate(rows)]
+        folder = tmp_path_factory.mktemp("c")
+        (folder / name).write_bytes(data)
+        for how, out in (("file", callrules.records(folder / name)),
+                         ("stdin", callrules.records("-", stdin=io.BytesIO(data))),
+                         ("pieces", callrules.records("-", stdin=_Pieces(data, seed))),
+                         ("service", callrules.records("-", stdin=io.BytesIO(data),
+                                                       input_format="csv"))):
+            assert [(item.source.rsplit(":", 1)[-1], item.data.problems[0].type
+                     if isinstance(item.data, callrules.InputError) else dict(item.data))
+                    for item in out] == meant, how
+
+    @settings(max_examples=30, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(rows=TABLE_ROWS, seed=st.integers(0, 1000))
+    def test_a_table_in_columns_without_a_rule_line_is_one_problem_a_row_every_way(
+            self, tmp_path_factory: pytest.TempPathFactory, rows: list[list[str]],
+            seed: int) -> None:
+        """A table in columns set apart by blanks with no rule line under its header
+        (``column -t``): where a value holding a blank ends cannot be told, so each row is
+        one ``csv_invalid`` (saying to save it as CSV) on its line, the header none, from a
+        named file, standard input whole or in pieces and the service's reading. Before,
+        standard input gave one "not valid JSON" for all the rows, a file "id is required"
+        for each."""
+        data = _in_columns(rows, "column_t", -1, False).encode()
+        folder = tmp_path_factory.mktemp("n")
+        for how in ("file", "stdin", "pieces"):
+            found = read(data, how, folder, seed)
+            assert found == [(str(2 + k), "csv_invalid") for k in range(len(rows))], how
+        (only, *_) = callrules.records("-", stdin=io.BytesIO(data), input_format="csv")
+        assert only.data.problems[0].ctx == {"template": "csv_blank_columns"}

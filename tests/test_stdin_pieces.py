@@ -527,3 +527,44 @@ class TestJsonLinesFramedOrSplit:
             found = [item.data for item in items]
             assert len(found) == meant, way
             assert not any(isinstance(value, dict) for value in found), way
+
+
+#: What a person or a mail client leaves above a file's base64: a byte-order mark (Notepad's
+#: "UTF-8 with BOM"), blank lines, a title, a MIME part's head saved with it.
+ABOVE_BASE64 = ("", "\ufeff", "\n", "\n\n", "attachment\n",
+                "Content-Transfer-Encoding: base64\n\n",
+                "Content-Type: application/json; name=\"apps.json\"\n"
+                "Content-Transfer-Encoding: base64\n\n")
+
+
+class TestBase64UnderAHead:
+    @settings(max_examples=60, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(kinds=st.lists(st.sampled_from(KINDS), min_size=1, max_size=4),
+           layout=st.sampled_from(["jsonl", "array"]), above=st.sampled_from(ABOVE_BASE64),
+           width=st.sampled_from([0, 64, 76]), crlf=st.booleans(), seed=st.integers(0, 1000))
+    @example(kinds=["application"] * 4, layout="array", above="\ufeff", width=76, crlf=False,
+             seed=0)  # F2 of attack20a: 1 json_invalid from a file, 150 from the service
+    def test_base64_after_a_mark_blank_lines_or_a_mime_head_is_one_problem_every_way(
+            self, tmp_path_factory: pytest.TempPathFactory, kinds: list[str], layout: str,
+            above: str, width: int, crlf: bool, seed: int) -> None:
+        """A batch encoded in base64 (one line, or lines of 64 or 76 characters), after a
+        byte-order mark, blank lines, a title or a mail part's head (``Content-Transfer-
+        Encoding: base64`` and a blank line), LF or CR LF: ONE ``base64_encoded`` for the
+        source from a named file, standard input (whole or in pieces) and the service's
+        reading. Before, anything above the base64 made it one "not valid JSON" from a file
+        and standard input, and one problem a line (150 to 180) from the service."""
+        records = [record_of(kind, n) for n, kind in enumerate(kinds)]
+        body = (json.dumps(records) if layout == "array" else "".join(
+            json.dumps(record) + "\n" for record in records)).encode()
+        encoded = base64.b64encode(body).decode()
+        lines = [encoded[at:at + width] for at in range(0, len(encoded), width)] \
+            if width else [encoded]
+        text = above + "".join(line + "\n" for line in lines)
+        data = (text.replace("\n", "\r\n") if crlf else text).encode()
+        path = tmp_path_factory.mktemp("b") / "batch.json"
+        path.write_bytes(data)
+        for out in (callrules.records(path), callrules.records("-", stdin=io.BytesIO(data)),
+                    callrules.records("-", stdin=_Trickle(data, seed, 7)),
+                    callrules.records("-", stdin=io.BytesIO(data), input_format="jsonl")):
+            assert [found for _, found in placed(out, "")] == ["base64_encoded"]

@@ -1,12 +1,19 @@
 """Sources that hold a batch in what is no text of records: a spreadsheet saved as a web
-page, a file encoded in base64.
+page, a file encoded in base64, compressed data.
 
 Web applications export tables as HTML named ``.xls`` (a spreadsheet opens it), and Excel
 saves a sheet as a web page or as XML Spreadsheet 2003: text, but markup, not rows. A file
 sent by mail and saved as its encoded body is base64 (lines of 76 letters, digits, ``+``
 and ``/``). Read as records, each gave one problem a line, or one a cell, in words about
 JSON or CSV: each is ONE problem for the source, saying what it is and what to do (save it
-as CSV UTF-8; decode it first), before any record is read.
+as CSV UTF-8; decode it first), before any record is read. The base64 may follow a
+byte-order mark, blank lines or a mail part's head (``Content-Transfer-Encoding: base64``
+and a blank line: a MIME part saved whole), a few lines at most.
+
+Compressed data (gzip, bzip2, xz, zlib, zstd, lz4, compress: ``curl`` without
+``--compressed``, a ``.gz`` renamed) is found by its first bytes and refused the same way,
+ONE problem (``compressed``) saying to decompress it first; it is never decompressed (a
+small file may decompress to any size).
 """
 
 from __future__ import annotations
@@ -34,9 +41,25 @@ _LOOKED = 1 << 16
 #: A line of base64 (MIME's 76 characters, or the whole file on one line): 40 characters
 #: at least, padding only at its end.
 _BASE64 = re.compile(rb"[A-Za-z0-9+/]{40,}={0,2}\r?\n?")
+#: The line after a line of base64: more of it (the last line shorter), or a blank line.
+_BASE64_END = re.compile(rb"[A-Za-z0-9+/]*={0,2}[ \t]*\r?\n?")
 #: What text decoded from base64 holds besides printable characters: blanks, line ends,
 #: RFC 7464's record separator.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1d\x1f\x7f]")
+#: How far lines above base64 are looked at: a byte-order mark, blank lines, a MIME part's
+#: head (its header lines and the blank line after them), a title.
+_ABOVE_BASE64 = 8
+#: What may stand above base64 on a line: blanks, byte-order marks, a MIME header
+#: (``Content-Transfer-Encoding: base64``), a short title of no JSON and no CSV (no
+#: bracket: a line holding a record, ``data: {…}``, is answered without a line read ahead).
+_ABOVE = re.compile(rb"(?:\xef\xbb\xbf)*[ \t]*(?:[A-Za-z][A-Za-z0-9-]*:[ \t][^\r\n{}\[\]]*"
+                    rb"|[^\r\n{}\[\],;\t|\"]{0,80})?\r?\n")
+#: How compressed data starts (its format's magic bytes), and the format's name.
+_COMPRESSED = ((re.compile(rb"\x1f\x8b"), "gzip"), (re.compile(rb"\x1f\x9d"), "compress"),
+               (re.compile(rb"BZh[1-9](?:1AY&SY|\x17rE8P\x90)"), "bzip2"),
+               (re.compile(rb"\xfd7zXZ\x00"), "xz"), (re.compile(rb"\x28\xb5\x2f\xfd"), "zstd"),
+               (re.compile(rb"\x04\x22\x4d\x18"), "lz4"),
+               (re.compile(rb"x[\x01\x9c\xda]|x\^(?=[^\n]*[\x80-\xff])"), "zlib"))
 
 
 def contained(first: bytes, pieces: Iterator[bytes], source: str
@@ -45,6 +68,11 @@ def contained(first: bytes, pieces: Iterator[bytes], source: str
     ``pieces``, when it is a spreadsheet saved as a web page or a file in base64 (else
     None), and the source's pieces, all of them (markup is read ahead, within
     :data:`_LOOKED`)."""
+    for magic, name in _COMPRESSED:
+        if magic.match(first):
+            return problem(source, "compressed", f"this is compressed data ({name}), not "
+                           "text: decompress it first and check what it gives",
+                           {"compression": name}), iter(())
     if _MARKUP.match(first):
         held = [first]
         size = len(first)
@@ -56,11 +84,25 @@ def contained(first: bytes, pieces: Iterator[bytes], source: str
                            "or XML), not CSV: save it as CSV UTF-8 and check that file",
                            {"template": "workbook_web_page"}), iter(())
         return None, chain(held, pieces)
-    if _BASE64.fullmatch(first) and _decodes(first):
-        return problem(source, "base64_encoded", "this text is encoded in base64 (as a mail "
-                       "attachment is), not records: decode it first (base64 -d) and check "
-                       "what it gives"), iter(())
-    return None, chain([first], pieces)
+    held = [first]
+    while not (found := _base64(held[-1])) and _ABOVE.fullmatch(held[-1]) \
+            and len(held) <= _ABOVE_BASE64 and (piece := next(pieces, None)) is not None:
+        held.append(piece)  # (a mark, blank lines, a MIME part's head above it)
+    if found:
+        after = next(pieces, None) if len(held) > 1 else None  # (lines above it: the next
+        if after is None or _BASE64_END.fullmatch(after):  # base64 too, or the end)
+            return problem(source, "base64_encoded", "this text is encoded in base64 (as a "
+                           "mail attachment is), not records: decode it first (base64 -d) and "
+                           "check what it gives"), iter(())
+        held.append(after)
+    return None, chain(held, pieces)
+
+
+def _base64(line: bytes) -> bool:
+    """Whether ``line`` (after byte-order marks) is a line of base64 decoding to text."""
+    while line.startswith(b"\xef\xbb\xbf"):
+        line = line[3:]
+    return _BASE64.fullmatch(line) is not None and _decodes(line)
 
 
 def _decodes(line: bytes) -> bool:

@@ -39,6 +39,7 @@ from typing import Any
 
 from callrules._cells import CsvRow
 from callrules._evaluate import Sourced
+from callrules._fixed_width import RULE, Columns, blank_columns, ruled_columns
 from callrules._json_lines import is_json, jsonl
 from callrules._models import Application
 from callrules._reading import (
@@ -318,6 +319,9 @@ def csv_records(lines: Iterable[str | Over], source: str,
     left_open = 0  # the cells of the row after one whose last quote was left open, if so
     short_rows = False  # whether a row of fewer cells than the header was not wrapped
     boxed = False  # whether the table is drawn with a box's bars (``│ a │ b │``)
+    fixed: Columns | None = None  # the columns of a table in columns (a rule line under it)
+    table = False  # whether the header is a table's (``| id | call |``): its cells padded
+    blank_table = False  # whether the header is a table's in columns with no rule line
     while (got := next_line()) is not None:
         number, line = got
         where = f"{source}:{number}"
@@ -334,6 +338,29 @@ def csv_records(lines: Iterable[str | Over], source: str,
             line = cut[0][1]
         if not line.strip(_PADDING):
             continue  # (padding: NUL bytes, a Ctrl-Z, blanks, as a file ends with them)
+        if header is None and not header_line and said is None and "\t" not in line \
+                and (columns := _fixed_columns(line, peek_rows())) is not None:
+            if isinstance(columns, Columns):  # a table in columns, its rule line under it:
+                fixed, separator = columns, "\t"  # its cells read as a table of tabs
+            else:  # (no rule line: where a value holding a blank ends is unknown)
+                blank_table = True
+                continue
+        if (blank_table or fixed is not None) and _ROWS_COUNTED.fullmatch(line.strip()):
+            continue  # (a SQL client's count of rows under its table: no row)
+        if blank_table:  # each line of it one problem, whatever it holds (quotes too)
+            yield Sourced(where, InputError([_BLANK_COLUMNS], source=where))
+            continue
+        if fixed is not None:
+            if header is not None and under_header and RULE.fullmatch(line):
+                under_header = False
+                continue  # (its rule line: no row)
+            if (cells_at := fixed.cells(line)) is None:
+                yield problem(where, "csv_invalid", "this row of a table in columns does not "
+                              "keep to the columns its rule line draws: it is not read",
+                              {"template": "table_row_off_columns"})
+                continue
+            line = "\t".join(_tab_cell(cell) for cell in cells_at) \
+                + line[len(line.rstrip("\r\n")):]
         if (said_again := SEP_LINE.fullmatch(line.rstrip("\r\n"))) and (
                 header is None or said is not None or header_line):
             # Excel's "sep=;" line: the separator, no header; after rows, another file's
@@ -355,7 +382,8 @@ def csv_records(lines: Iterable[str | Over], source: str,
             header, said = None, None  # another file's header (files joined), read as one
         if header is None and TABLE_BORDER.fullmatch(line.rstrip("\r\n")):
             continue  # a table's border above its header (MySQL's ``+----+``): no row
-        if header is None and not header_line and _title(line, peek_rows(), mapping):
+        if header is None and not header_line and fixed is None \
+                and _title(line, peek_rows(), mapping):
             yield problem(where, "csv_title_line", "this line, above the header, is no row "
                           "(a title or a comment): it is not read")
             continue  # (the header below it read as the header, its rows as rows)
@@ -363,6 +391,14 @@ def csv_records(lines: Iterable[str | Over], source: str,
             separator = csv_separator(line, peek_rows())
         if header is None and separator == "|" and line.startswith("||"):
             line = line.replace("||", "|")  # a Jira or Confluence table's ``||id||call||``
+        if table and "\u2502" in line:
+            line = line.replace("\u2502", "|")  # (a box table's row: its bars as ``|``)
+        elif header is None and not header_line and _TABLE_ROW.fullmatch(
+                line.replace("\u2502", "|").strip(" \t\r\n")):
+            # a table's header (Markdown's ``| id | call |``, MySQL's, a box's ``│ id │``):
+            # its cells padded with blanks by design, trimmed in every row
+            table, separator = True, "|"
+            line = line.replace("\u2502", "|")
         record = _CsvRecord(number, line)
         open_before, left_open = left_open, 0
         quoted = in_quote_after(line, False, separator)
@@ -493,9 +529,11 @@ def csv_records(lines: Iterable[str | Over], source: str,
                 or any('"' in cell for cell in cells) else _duplicate(header, mapping)
             if cells[0].lstrip().startswith(_MISREAD_BOM):  # a UTF-8 file re-saved as Latin-1
                 duplicate = _MOJIBAKE_HEADER
-            blank_names = _blank_after_separators(cells, text, separator)
+            blank_names = not table and _blank_after_separators(cells, text, separator)
             under_header = True
             continue
+        if table:
+            cells = [cell.strip(" \t") for cell in cells]  # (a table's cells padded)
         if [c.strip() for c in cells] == header:
             under_header = True
             continue  # the header again: files joined end to end
@@ -537,6 +575,23 @@ def csv_records(lines: Iterable[str | Over], source: str,
         except ValueError as exc:
             yield problem(where, "bad_column", str(exc), {"template": exc.template, **exc.ctx}
                           if isinstance(exc, _ColumnError) else None)
+
+
+def _fixed_columns(line: str, following: Sequence[str]) -> Columns | bool | None:
+    """The columns of a table in columns whose header is ``line`` (``following``: the lines
+    after it), by the rule line under it; True for a header of such a table with no rule
+    line (columns set apart by blanks alone, ``column -t``) or one that does not keep to
+    its rule line; None if ``line`` is no such header."""
+    rule = next((text for text in following if text.strip(_PADDING)), "")
+    if RULE.fullmatch(rule):
+        return ruled_columns(line.removeprefix("\ufeff").rstrip("\r\n"),
+                             rule.rstrip("\r\n")) or (True if blank_columns(line) else None)
+    return True if blank_columns(line.rstrip("\r\n")) else None
+
+
+def _tab_cell(cell: str) -> str:
+    """A cell of a table in columns as a cell of CSV of tabs (quoted if it holds a quote)."""
+    return f'"{cell.replace(chr(34), chr(34) * 2)}"' if '"' in cell else cell
 
 
 def _ruled(cells: list[str], header: list[str]) -> bool:
@@ -1053,6 +1108,14 @@ _ROWS_COUNTED = re.compile(r"\((?:[0-9]+ rows?|[0-9]+ rows? affected)\)|(?:[0-9]
 #: box drawing of DuckDB's and sqlite's ``┌───┬───┐``): drawing characters alone, a corner
 #: or a box's line among them.
 TABLE_BORDER = re.compile("[ \t]*(?=[^\r\n]*[+\u2500-\u257f])[-+=:|\u2500-\u257f \t]{3,}")
+#: A table's line between outer bars (``| id | call |``, Markdown's, MySQL's, a box's).
+_TABLE_ROW = re.compile(r"\|[^|].*[^|]\|")
+#: The problem of every row of a table in columns set apart by blanks, no rule line under
+#: its header (``column -t``, ``docker``): no separator says where a value ends.
+_BLANK_COLUMNS = InputProblem((), "csv_invalid", "the columns of this table are set apart "
+                              "by blanks (as a console prints a table), with no separator "
+                              "and no rule line under its header: its rows cannot be read; "
+                              "save it as CSV", ctx={"template": "csv_blank_columns"})
 #: The problem of every row of a CSV file whose header starts with such a mark.
 _MOJIBAKE_HEADER = InputProblem((), "csv_bad_header", "the header's first name starts with a "
                                 "byte-order mark misread as Latin-1 text (the file was opened "

@@ -271,6 +271,15 @@ INPUT_CODES: dict[str, str] = {
                             "CSV: save it as CSV UTF-8 and check that file."),
     "base64_encoded": N_("This text is encoded in base64, as a mail attachment is: it is not "
                          "read. Decode it first (base64 -d) and check what it gives."),
+    "compressed": N_("This is compressed data (%(compression)s), not text: it is not read. "
+                     "Decompress it first (a download: curl --compressed) and check what it "
+                     "gives."),
+    "csv_blank_columns": N_("The columns of this table are set apart by blanks, as a console "
+                            "prints a table (column -t, docker), with no separator between "
+                            "its cells and no rule line under its header: its rows cannot "
+                            "be read. Save it as CSV and check that file."),
+    "table_row_off_columns": N_("This row of a table in columns does not keep to the columns "
+                                "its rule line draws (a blank between them): it is not read."),
     "input_format_mismatch": N_("This input does not look like %(given)s, the format given "
                                 "for it: it looks like %(found)s. It is not read: give the "
                                 "format it is in, or none (its first line then decides)."),

@@ -94,6 +94,7 @@ from callrules._encodings import (
     without_dos_eof,
 )
 from callrules._evaluate import Sourced
+from callrules._fixed_width import RULE, blank_columns, set_apart
 from callrules._flowed import unflowed
 from callrules._json_lines import (
     RS,
@@ -1394,6 +1395,11 @@ def _detect(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
         return "csv", rest  # Excel's line naming the separator before the header
     if TABLE_BORDER.fullmatch(written.split(b"\r", 1)[0].decode("utf-8", "replace")):
         return "csv", rest  # a SQL client's table border above its header (``+---+``)
+    if set_apart(text := written.split(b"\r", 1)[0].decode("utf-8", "replace")) and (
+            blank_columns(text) or RULE.fullmatch(_line_at(head, first, pieces).decode(
+                "utf-8", "replace"))):  # a table in columns (``Format-Table``, ``column -t``)
+        return "csv", chain([bytes(head)], pieces)
+    rest = chain([bytes(head)], pieces)  # (pieces read into ``head``)
     if written.startswith(b"||") and is_csv_header(written.split(b"\r", 1)[0].replace(
             b"||", b"|")):
         return "csv", rest  # a Jira or Confluence table's header (``||id||call||``)
