@@ -87,6 +87,8 @@ VARIANTS: dict[str, str] = {
     "not_satisfied rule": N_("This condition must not be met, and it is: %(condition)s."),
     "not_equal other": N_("%(Field)s: %(value)s; it must be the same as the %(other)s, "
                           "%(expected)s."),
+    "forbidden_value other": N_("%(Field)s: %(value)s; it must differ from the %(other)s, "
+                                "%(expected)s."),
 }
 
 #: Problems of input records, by type: the library's own, and every one pydantic can raise
