@@ -925,6 +925,8 @@ PHRASES: dict[str, str] = {
     "must time >=": N_("must come no earlier than"),
     # expressions, as noun phrases
     "e_field": N_("“%(field)s”"),
+    # a date inside an expression: « le 1er janvier 2026 », « el 1 de enero de 2026 »
+    "e_date": N_("%(date)s"),
     "e_named": N_("%(name)s (%(value)s)"),
     "e_sum": N_("the sum of “%(of)s” over “%(items)s”"),
     "e_sum_all": N_("the sum of “%(items)s”"),
