@@ -225,7 +225,7 @@ class Call:
                    parameters=latest.parameters, timeline=latest.timeline, zone=zone,
                    source=source, currency=definition.currency,
                    clauses=frozenset(c.id for c in definition.clauses),
-                   categories=budget_categories(form))
+                   categories=budget_categories(form), languages=definition.languages)
         clauses = MappingProxyType(
             {c.id: Clause(c.id, MappingProxyType(dict(c.title)), MappingProxyType(dict(c.text)))
              for c in definition.clauses})
