@@ -687,6 +687,25 @@ class TestCnrsPlanner:
         on_the_day = cnrs_plan(paris, "2023-09-22", 3)
         assert computed(on_the_day, "lodging").rate == Money("140.00", "EUR")
 
+    @settings(max_examples=12, deadline=None)
+    @given(arrival=st.dates(min_value=date(1, 1, 1), max_value=date(2019, 2, 20)),
+           lang=st.sampled_from(["fr", "en", "es", "pt"]))
+    def test_a_table_without_a_rate_then_is_named_by_its_quoted_label(
+            self, arrival: date, lang: str) -> None:
+        """Law: a stay before the first rates says, in every language, that no rate of the
+        table is in force on its day of arrival, the table named by its label between the
+        language's quotation marks (as French did), never dropped mid-sentence with its
+        capital; the day said is the day of arrival."""
+        old = cnrs_plan({"country": "FR", "subdivision": "FR-75C"}, arrival.isoformat(), 3)
+        assert computed(old, "lodging").reason == "no_rate_in_force"
+        text = old.render(lang)
+        label = CNRS.labels.parameter("place_class", lang)
+        assert label is not None
+        quoted = {"fr": f"«\u202f{label}\u202f»", "en": f"“{label}”", "es": f"«{label}»",
+                  "pt": f"“{label}”"}[lang]
+        assert quoted in text, text
+        assert callrules._i18n.long_date(arrival, lang) in text
+
     def test_a_stay_across_the_change_of_rates_is_priced_on_its_day_of_arrival(self) -> None:
         """A stay from 20 to 24 September 2023 is one mission: all its nights at the rates
         in force on its day of arrival (said in its explanation)."""
