@@ -209,3 +209,25 @@ class TestDatesInsideExpressions:
                 for found in re.finditer(r"(?<!\d)" + re.escape(said), text):
                     before = text[:found.start()]
                     assert before.endswith(articles) or before.endswith(("(", "— ")), text
+
+
+class TestALimitSaidOnce:
+    @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(cents=st.integers(1, 10**9), cmp=st.sampled_from(["<", "<=", ">", ">=", "=="]),
+           right=st.sampled_from(["amount", "decimal"]))
+    def test_a_literal_on_the_right_is_not_explained_by_itself(
+            self, cents: int, cmp: str, right: str) -> None:
+        """Law: the words in brackets after a limit say where it comes from (a parameter, an
+        expression); a literal written in the rule (an amount, a decimal) is
+        its own value, said once: never "more than €1.00 (€1.00)", in any language."""
+        value = Decimal(cents).scaleb(-2)
+        to: dict[str, Any] = {"amount": {"amount": format(value, "f"), "currency": "EUR"},
+                              "decimal": {"decimal": format(value, "f")}}[right]
+        left = {"times": [{"param": "cap"}, {"decimal": "1"}]} if right == "amount" else \
+            {"times": [{"count": "visitors"}, {"decimal": "0.5"}]}
+        call = callrules.Call.from_dict(minimal_call({"op": "compare", "left": left,
+                                                      "cmp": cmp, "to": to}))
+        for finding in callrules.evaluate(call, eligible_dict()).findings:
+            for lang in LANGS:
+                message = finding.message(lang)
+                assert not re.search(r"(\S[^;:]*?) \(\1\)", message), message
