@@ -53,7 +53,10 @@ category = "lodging"
 each = "visitors"
 quantity = { days_between = [{ path = "stay.arrival" }, { path = "stay.departure" }] }
 rate = { param = "fixed_night" }
-label = { fr = "%%(quantity)s nuits à %%(rate)s", en = "%%(quantity)s nights at %%(rate)s" }
+label.fr = "%%(quantity)s nuits à %%(rate)s"
+label.en = "%%(quantity)s nights at %%(rate)s"
+label.es = "%%(quantity)s noches a %%(rate)s"
+label.pt = "%%(quantity)s noites a %%(rate)s"
 
 [[plan.lines]]
 id = "meals"
@@ -62,7 +65,10 @@ each = "visitors"
 quantity = { times = [2, { plus = [{ days_between = [
   { path = "stay.arrival" }, { path = "stay.departure" }] }, 1] }] }
 rate = { param = "fixed_meal" }
-label = { en = "%%(name)s: %%(quantity)s meals at %%(rate)s" }
+label.en = "%%(name)s: %%(quantity)s meals at %%(rate)s"
+label.fr = "%%(name)s : %%(quantity)s repas à %%(rate)s"
+label.es = "%%(name)s: %%(quantity)s comidas a %%(rate)s"
+label.pt = "%%(name)s: %%(quantity)s refeições a %%(rate)s"
 '''
 RATES = ('fixed_night = { amount = "140.00", currency = "EUR" }\n'
          'fixed_meal = { amount = "20.00", currency = "EUR" }\n'
@@ -119,6 +125,23 @@ class TestDeclaration:
         with pytest.raises(callrules.DefinitionError) as caught:
             plan_call(broken)
         assert caught.value.loc[:1] == ("plan",)
+
+    @settings(max_examples=20, deadline=None)
+    @given(data=st.data())
+    def test_a_line_label_missing_a_language_of_the_call_is_refused(
+            self, data: st.DataObject) -> None:
+        """Law: a plan line's label lacking any one of the call's languages is refused when
+        the call loads (``missing_translation``, at that label), as a criterion's label is;
+        it is never filled in another language's template with this reader's values."""
+        raw = tomllib.loads(CNRS_FILE.read_text("utf-8"))
+        index = data.draw(st.integers(0, len(raw["plan"]["lines"]) - 1))
+        lang = data.draw(st.sampled_from(raw["languages"]))
+        del raw["plan"]["lines"][index]["label"][lang]
+        with pytest.raises(callrules.DefinitionError) as caught:
+            callrules.Call.from_dict(raw)
+        assert caught.value.code == "missing_translation"
+        assert caught.value.loc == ("plan", "lines", index, "label")
+        assert lang in str(caught.value)
 
     def test_a_call_without_a_plan_says_so(self) -> None:
         """Planning for a call that declares no plan is an ArgumentError (no_plan)."""
@@ -664,6 +687,25 @@ class TestCnrsPlanner:
         on_the_day = cnrs_plan(paris, "2023-09-22", 3)
         assert computed(on_the_day, "lodging").rate == Money("140.00", "EUR")
 
+    @settings(max_examples=12, deadline=None)
+    @given(arrival=st.dates(min_value=date(1, 1, 1), max_value=date(2019, 2, 20)),
+           lang=st.sampled_from(["fr", "en", "es", "pt"]))
+    def test_a_table_without_a_rate_then_is_named_by_its_quoted_label(
+            self, arrival: date, lang: str) -> None:
+        """Law: a stay before the first rates says, in every language, that no rate of the
+        table is in force on its day of arrival, the table named by its label between the
+        language's quotation marks (as French did), never dropped mid-sentence with its
+        capital; the day said is the day of arrival."""
+        old = cnrs_plan({"country": "FR", "subdivision": "FR-75C"}, arrival.isoformat(), 3)
+        assert computed(old, "lodging").reason == "no_rate_in_force"
+        text = old.render(lang)
+        label = CNRS.labels.parameter("place_class", lang)
+        assert label is not None
+        quoted = {"fr": f"«\u202f{label}\u202f»", "en": f"“{label}”", "es": f"«{label}»",
+                  "pt": f"“{label}”"}[lang]
+        assert quoted in text, text
+        assert callrules._i18n.long_date(arrival, lang) in text
+
     def test_a_stay_across_the_change_of_rates_is_priced_on_its_day_of_arrival(self) -> None:
         """A stay from 20 to 24 September 2023 is one mission: all its nights at the rates
         in force on its day of arrival (said in its explanation)."""
@@ -703,13 +745,16 @@ id = "transport"
 category = "transport"
 each = "visitors"
 stated = true
-label = { en = "Travel" }
+label = { en = "Travel", fr = "Transport", es = "Transporte", pt = "Transporte" }
 
 [[plan.lines]]
 id = "meals"
 category = "meals"
 amount = { times = [{ param = "fixed_meal" }, { count = "visitors" }] }
-label = { en = "Meals for %(category)s: %(amount)s" }
+label.en = "Meals for %(category)s: %(amount)s"
+label.fr = "Repas (%(category)s) : %(amount)s"
+label.es = "Comidas (%(category)s): %(amount)s"
+label.pt = "Refeições (%(category)s): %(amount)s"
 
 [[plan.lines]]
 id = "lodging"
@@ -717,7 +762,10 @@ category = "lodging"
 each = "visitors"
 quantity = { days_between = [{ path = "stay.arrival" }, { path = "stay.departure" }] }
 rate = { param = "usd_night" }
-label = { en = "%(quantity)s nights" }
+label.en = "%(quantity)s nights"
+label.fr = "%(quantity)s nuits"
+label.es = "%(quantity)s noches"
+label.pt = "%(quantity)s noites"
 
 [[plan.lines]]
 id = "subsistence"
@@ -725,7 +773,7 @@ category = "subsistence"
 each = "visitors"
 quantity = { max = "$root.documents", of = "pages", where = NO_DOCUMENT }
 rate = { param = "fixed_night" }
-label = { en = "Subsistence" }
+label = { en = "Subsistence", fr = "Séjour", es = "Manutención", pt = "Manutenção" }
 '''.replace("NO_DOCUMENT", '{ op = "compare", path = "pages", cmp = "<", to = 0 }')
 
 
@@ -770,7 +818,9 @@ class TestOtherPlans:
          'beneficiary = "stay.arrival"'),
         ('id = "meals"\ncategory = "meals"', 'id = "meals"\ncategory = "meals"\n'
          'beneficiary = "id"'),
-        ('label = { en = "Travel" }', 'label = { en = "Travel" }\nclause = "travel"'),
+        ('label = { en = "Travel", fr = "Transport", es = "Transporte", pt = "Transporte" }',
+         'label = { en = "Travel", fr = "Transport", es = "Transporte", pt = "Transporte" }'
+         '\nclause = "travel"'),
         ('rate = { param = "usd_night" }', 'rate = { lookup = "meal", key = ["paris"] }'),
         ('rate = { param = "usd_night" }',
          'rate = { lookup = "place_class", key = ["paris"], on = { path = "stay.arrival" } }'),

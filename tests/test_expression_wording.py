@@ -3,12 +3,14 @@ expression read as sentences, with labels and values, never a path, a code or a 
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import callrules
 from callrules._phrasing import Phrasing
@@ -169,3 +171,63 @@ class TestRatesAndRounding:
         people_read(text)
         assert {"en": "visitor's reference", "fr": "du visiteur"}[lang] in text
         assert {"en": "application reference", "fr": "de la candidature"}[lang] not in text
+
+
+#: The article (or a preposition contracted with it) that French and Spanish put before a
+#: date written out inside a sentence; Portuguese and English put none.
+_BEFORE_A_DATE = {"fr": ("le ", "du ", "au "), "es": ("el ", "del ", "al ")}
+
+
+class TestDatesInsideExpressions:
+    @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(day=st.dates(min_value=date(2000, 1, 1), max_value=date(2099, 12, 31)),
+           shape=st.sampled_from(["between", "after", "before", "later"]),
+           cmp=st.sampled_from(["<", ">="]))
+    def test_a_date_written_in_an_expression_has_its_article(self, day: date, shape: str,
+                                                             cmp: str) -> None:
+        """Wherever a rule's date is said inside an expression (« entre le 1er janvier 2026
+        et … », « 10 días después del 1 de enero », a limit « antérieure au … »), French and
+        Spanish put the article before it, contracted with « de » / « à », « de » / « a »;
+        the finding and the checklist alike."""
+        written = day.isoformat()
+        if shape == "between":
+            check = {"op": "compare", "left": {"days_between": [written, {"path": "stay.arrival"}]},
+                     "cmp": cmp, "to": 0}
+        else:
+            moved: dict[str, Any] = {"shift": written}
+            moved.update({"after": {"days": 10}} if shape == "after" else {"before": {"days": 10}}
+                         if shape == "before" else {"days": 10, "months": -1})
+            check = {"op": "compare", "path": "stay.arrival", "cmp": cmp, "to": moved}
+        call = callrules.Call.from_dict(minimal_call({"op": "each", "path": "visitors",
+                                                      "rule": check}))
+        report = callrules.evaluate(call, eligible_dict())
+        for lang, articles in _BEFORE_A_DATE.items():
+            texts = [f.message(lang) for f in report.findings]
+            texts.append(call.checklist(lang, audience="officers"))
+            said = callrules._i18n.long_date(day, lang)
+            for text in texts:
+                for found in re.finditer(r"(?<!\d)" + re.escape(said), text):
+                    before = text[:found.start()]
+                    assert before.endswith(articles) or before.endswith(("(", "— ")), text
+
+
+class TestALimitSaidOnce:
+    @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(cents=st.integers(1, 10**9), cmp=st.sampled_from(["<", "<=", ">", ">=", "=="]),
+           right=st.sampled_from(["amount", "decimal"]))
+    def test_a_literal_on_the_right_is_not_explained_by_itself(
+            self, cents: int, cmp: str, right: str) -> None:
+        """Law: the words in brackets after a limit say where it comes from (a parameter, an
+        expression); a literal written in the rule (an amount, a decimal) is
+        its own value, said once: never "more than €1.00 (€1.00)", in any language."""
+        value = Decimal(cents).scaleb(-2)
+        to: dict[str, Any] = {"amount": {"amount": format(value, "f"), "currency": "EUR"},
+                              "decimal": {"decimal": format(value, "f")}}[right]
+        left = {"times": [{"param": "cap"}, {"decimal": "1"}]} if right == "amount" else \
+            {"times": [{"count": "visitors"}, {"decimal": "0.5"}]}
+        call = callrules.Call.from_dict(minimal_call({"op": "compare", "left": left,
+                                                      "cmp": cmp, "to": to}))
+        for finding in callrules.evaluate(call, eligible_dict()).findings:
+            for lang in LANGS:
+                message = finding.message(lang)
+                assert not re.search(r"(\S[^;:]*?) \(\1\)", message), message

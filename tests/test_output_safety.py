@@ -527,3 +527,40 @@ class TestBudgetPlans:
             callrules.Call.from_dict(data)
         assert (caught.value.code, caught.value.loc) == (
             "bad_plan", ("plan", "lines", 0, "category"))
+
+
+#: A Python escape of a character (``\u200b``, ``\x1b``): code, never shown to a person.
+_PYTHON_ESCAPE = re.compile(r"\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8})")
+
+
+class TestInvisibleCharactersInWords:
+    @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(invisible=st.sampled_from(["\u200b", "\u202e", "\ufeff", "\u2060", "\u00ad",
+                                      "\u200e", "\u2066"]),
+           lang=st.sampled_from(["fr", "en", "es", "pt"]))
+    def test_an_application_id_shows_an_invisible_character_in_words(
+            self, invisible: str, lang: str) -> None:
+        """Law: an application id holding an invisible character (a zero-width space, a bidi
+        override…) reads, in a report's heading, a batch's page, a selection's rows and a
+        plan's heading, text and HTML, with that character named in the reader's words as
+        messages name it (« AMSUD-1[espace sans chasse] »), never as a Python escape
+        (``AMSUD-1\\u200b``) and never raw."""
+        call = callrules.calls.load("cnrs-amsud-2026")
+        app = eligible_dict()
+        app["id"] = "AMSUD-1" + invisible
+        said = callrules._i18n.visible(app["id"], lang)
+        report = callrules.evaluate(call, app)
+        result = callrules.select(
+            call, [app], [{"application": app["id"], "reviewer": "R1", "criterion": c,
+                           "score": 3} for c in ("fit", "cooperation", "durability")],
+            envelope=callrules.Money(5000, "EUR"),
+            now=callrules.parse_instant("2026-06-15T10:00:00+02:00"))
+        plan = callrules.plan(call, app)
+        batch = callrules.evaluate_many(call, [app], progress=False)
+        outputs = [report.render(lang), callrules.selection_text(result, lang),
+                   plan.render(lang), report.html(lang), batch.html(lang),
+                   callrules.selection_html(result, lang), plan.html(lang)]
+        for output in outputs:
+            assert not _PYTHON_ESCAPE.search(output), output[:300]
+            assert invisible not in output
+            assert said in html.unescape(output), output[:300]

@@ -1092,6 +1092,25 @@ class TestProblems:
             assert error["parameter"] == "now" and said in error["detail"]
             assert error["detail"] != labels()[lang]["problem_bad_now_detail"] % {"value": now}
 
+    @pytest.mark.parametrize(("now", "said"), [
+        ("2026-03-29 02:30 Europe/Paris", "does not exist"),
+        ("2026-10-25 02:30 Europe/Paris", "happens twice"),
+        ("2026-06-01T17:00:00.1234567Z", "7"), ("01/06/2026 17:00", "ISO 8601")])
+    def test_a_bad_now_s_detail_gives_the_true_reason(
+            self, client: httpx.Client, now: str, said: str) -> None:
+        """The problem's own detail (what a page shows) says why ``now`` cannot be read as
+        ``--at`` says it: a local time in a gap or a fold has a zone, and is never said to
+        be "not a date and time with a zone"; in every language it is the error's words."""
+        for lang in ("en", "fr", "es", "pt"):
+            answer = client.post(CHECK, params={"now": now}, json=eligible_dict(),
+                                 headers={"Accept-Language": lang})
+            body = assert_problem(answer, 400, "bad_now")
+            [error] = body["errors"]
+            assert body["detail"] == error["detail"]
+            assert body["detail"] != labels()[lang]["problem_bad_now_detail"] % {"value": now}
+            if lang == "en":
+                assert said in body["detail"], body["detail"]
+
     def test_a_malformed_application_points_at_each_field(self, client: httpx.Client) -> None:
         """Input problems come as a 422 with a JSON Pointer each, in the reader's language."""
         data = eligible_dict()

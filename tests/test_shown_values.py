@@ -4,6 +4,7 @@ ratio with as many decimals as tell it from its limit), in every language."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -93,3 +94,34 @@ class TestTheValueShownIsTheValueJudged:
             shown = _shown(finding, lang)
             assert shown["value"] != shown["limit"]
             assert "001" in shown["value"] and "001" in shown["excess"]
+
+
+#: "-0" or "−0" standing for a number (not the start of "-0.5" or "-0,5").
+_NEGATIVE_ZERO = re.compile(r"[-−]0(?![.,]?\d)")
+
+
+class TestZeroHasNoSign:
+    @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(value=st.one_of(st.just(Decimal(0)), DECIMALS),
+           other=st.one_of(st.sampled_from([Decimal(0), Decimal(-7), Decimal("-0.5")]),
+                           DECIMALS),
+           how=st.sampled_from(["ratio", "times", "minus", "plus"]), swap=st.booleans())
+    def test_no_computed_value_is_shown_as_minus_zero(self, value: Decimal, other: Decimal,
+                                                      how: str, swap: bool) -> None:
+        """Whatever the operation and the signs of its parts (0 / -7, 0 × -0.5, -0 - 0), a
+        result of zero is 0, never "-0": in the finding's value and in its message, in every
+        language."""
+        parts: list[Any] = [{"path": "fields.x"}, {"decimal": format(other, "f")}]
+        if swap:
+            parts.reverse()
+        app = eligible_dict()
+        app["fields"] = {"x": format(value, "f")}
+        findings = _judged({"op": "compare", "left": {how: parts}, "cmp": ">",
+                            "to": {"decimal": "1000000000"}}, app,
+                           {"application": {"x": {"type": "decimal"}}})
+        for finding in findings:
+            if isinstance(finding.input, Decimal):
+                assert not (finding.input.is_zero() and finding.input.is_signed())
+            for lang in LANGS:
+                message = finding.message(lang)
+                assert not _NEGATIVE_ZERO.search(message), (message, value, other, how)

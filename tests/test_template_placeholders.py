@@ -166,6 +166,26 @@ class TestRuleMessages:
             "bad_template", ("rules", 0, "messages", code))
 
 
+class TestWhatTheLoaderOffers:
+    @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(code=st.sampled_from(sorted(CODES)))
+    def test_every_placeholder_the_refusal_offers_is_accepted(self, code: str) -> None:
+        """Law: a message naming a placeholder its code never fills is refused with the list
+        of those it fills, and a message naming every one of them (``%(Field)s``, a
+        ``not_included``'s ``%(found)s``…) is accepted: the loader never suggests what it
+        refuses, nor calls a template with an unknown name "not a message template"."""
+        with pytest.raises(callrules.DefinitionError) as caught:
+            callrules.Call.from_dict(cnrs_with(message=(code, "M %(nothing_such)s")))
+        said = str(caught.value)
+        assert "not a message template" not in said
+        offered = re.search(r"it fills ([^\[]+?) \[bad_template\]", said)
+        assert offered is not None, said
+        names = offered[1].split(", ")
+        assert "Field" in names and ("found" in names) is (code == "not_included")
+        callrules.Call.from_dict(cnrs_with(
+            message=(code, "M " + " ".join(f"%({name})s" for name in names))))
+
+
 #: What Python's repr of an object writes (``amount=Money('1180.00', 'EUR')``): code, not
 #: words.
 REPR = re.compile(r"\w=|\w\(")

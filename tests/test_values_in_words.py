@@ -154,3 +154,32 @@ def call_message(call: callrules.Call, finding: callrules.Finding, lang: str) ->
     """``finding`` worded with ``call``'s labels."""
     report = callrules.evaluate(call, eligible_dict())
     return report.message_of(finding, lang)
+
+
+#: Text fields of the example application, each compared with another in the rules below.
+_TEXT_FIELDS = ("host.status", "host.role", "host.unit.kind", "submitter.email",
+                "host.person.email", "host.person.family_name", "submitter.given_name")
+
+
+class TestAComparisonWithAnotherField:
+    @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(left=st.sampled_from(_TEXT_FIELDS), right=st.sampled_from(_TEXT_FIELDS),
+           cmp=st.sampled_from(["==", "!="]), lang=st.sampled_from(LANGS))
+    def test_it_names_the_other_field_and_no_pronoun_stands_for_a_label(
+            self, left: str, right: str, cmp: str, lang: str) -> None:
+        """``==`` and ``!=`` against another field both say which field and what it holds
+        (not "is not accepted here"), and French says « la valeur » rather than a pronoun
+        whose gender would have to agree with the field's label (« statut », « adresse »)."""
+        from callrules._wording import _NO_LABELS, _values
+
+        call = callrules.Call.from_dict(minimal_call(
+            {"op": "compare", "path": left, "cmp": cmp, "to": {"path": right},
+             "case_insensitive": True}))
+        report = callrules.evaluate(call, callrules.parse_application(eligible_dict()))
+        for finding in report.findings:
+            message = finding.message(lang)
+            shown = dict(_values(finding, lang, None, _NO_LABELS))
+            assert shown["other"] in message and shown["expected"] in message, message
+            assert "accepted here" not in finding.message("en")
+            if lang == "fr":
+                assert not re.search(r"\b(elle|il) doit\b", message), message

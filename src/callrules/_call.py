@@ -226,7 +226,7 @@ class Call:
                    parameters=latest.parameters, timeline=latest.timeline, zone=zone,
                    source=source, currency=definition.currency,
                    clauses=frozenset(c.id for c in definition.clauses),
-                   categories=budget_categories(form))
+                   categories=budget_categories(form), languages=definition.languages)
         # the selection's criteria and rules, read now as ``select`` reads them: a call that
         # loads (that ``validate`` accepts) is one ``select`` accepts (a call that declares
         # neither is an eligibility call: ``select`` alone refuses it, with no_criteria)

@@ -66,7 +66,9 @@ LIMITS = {
     "rounding_unit": 1_000,  # the largest rounding unit (units of the currency: 1,000 €)
 }
 
-_PLACEHOLDER = re.compile(r"%(?:%|\(([a-z_][a-z0-9_]{0,39})\)s)")
+#: ``%(name)s`` or ``%%``; a name may start with a capital (``%(Field)s``, the field's label
+#: with its first letter capital, which the library's own templates and rules' messages use).
+_PLACEHOLDER = re.compile(r"%(?:%|\(([A-Za-z_][A-Za-z0-9_]{0,39})\)s)")
 #: A placeholder written the way of another template language (``{name}``, ``{0}``,
 #: ``{0.attr}``, ``${name}``): shown raw to the reader, the author's intent lost.
 _BRACED = re.compile(r"\$?\{[^{}\s]{0,60}\}")

@@ -483,7 +483,8 @@ def format_money(value: Any, locale: str | None) -> str:
     every decimal it has (``€3,000.001``: the amount rule allows 8, and an amount is never
     shown as another than the one judged)."""
     # the same amount, digit for digit (1.0 is not 1.00: its text), written once per language
-    return _money_text(format(value.amount, "f"), value.currency, negotiate(locale))
+    amount = value.amount.copy_abs() if value.amount.is_zero() else value.amount  # never -0
+    return _money_text(format(amount, "f"), value.currency, negotiate(locale))
 
 
 @lru_cache(maxsize=4096)
@@ -503,7 +504,8 @@ def format_named_money(value: Any, locale: str | None) -> str:
     from babel.numbers import format_currency, get_currency_name
 
     lang = negotiate(locale)
-    text = str(format_currency(value.amount, value.currency, locale=lang, format_type="name",
+    amount = value.amount.copy_abs() if value.amount.is_zero() else value.amount  # never -0
+    text = str(format_currency(amount, value.currency, locale=lang, format_type="name",
                                decimal_quantization=False))
     if lang in _LOWER_CURRENCY_NAMES:  # CLDR capitalises them; running text does not
         name = str(get_currency_name(value.currency, count=value.amount, locale=lang))
@@ -578,12 +580,15 @@ PLACES = 8
 
 def shown_decimal(value: Decimal, places: int = PLACES) -> Decimal:
     """``value`` with the digits it has, or rounded (half-even) to ``places`` decimals when it
-    has more, without the zeros that rounding leaves at its end."""
+    has more, without the zeros that rounding leaves at its end. A zero (or a number that
+    rounds to zero) has no sign: never "-0"."""
+    if value.is_finite() and value.is_zero():
+        return value.copy_abs()
     if not value.is_finite() or value.as_tuple().exponent >= -places:  # type: ignore[operator]
         return value
     with _wide(value):
         rounded = value.quantize(Decimal(1).scaleb(-places))
-        stripped = rounded.normalize()
+        stripped = rounded.normalize().copy_abs() if rounded.is_zero() else rounded.normalize()
         return stripped if stripped.as_tuple().exponent <= 0 else rounded.quantize(  # type: ignore[operator]
             Decimal(1))
 
@@ -621,6 +626,8 @@ def format_percent(value: Decimal, locale: str | None, places: int = 3) -> str:
 
     with decimal.localcontext(prec=max(60, places + value.adjusted() + 30)):
         shown = value.quantize(Decimal(1).scaleb(-places - 2)).normalize()
+    if shown.is_zero():  # 0 %, never "-0 %"
+        shown = shown.copy_abs()
     with _wide(shown):
         return str(babel_percent(shown, locale=negotiate(locale), decimal_quantization=False))
 

@@ -87,6 +87,8 @@ VARIANTS: dict[str, str] = {
     "not_satisfied rule": N_("This condition must not be met, and it is: %(condition)s."),
     "not_equal other": N_("%(Field)s: %(value)s; it must be the same as the %(other)s, "
                           "%(expected)s."),
+    "forbidden_value other": N_("%(Field)s: %(value)s; it must differ from the %(other)s, "
+                                "%(expected)s."),
 }
 
 #: Problems of input records, by type: the library's own, and every one pydantic can raise
@@ -932,6 +934,8 @@ PHRASES: dict[str, str] = {
     "must time >=": N_("must come no earlier than"),
     # expressions, as noun phrases
     "e_field": N_("“%(field)s”"),
+    # a date inside an expression: « le 1er janvier 2026 », « el 1 de enero de 2026 »
+    "e_date": N_("%(date)s"),
     "e_named": N_("%(name)s (%(value)s)"),
     "e_sum": N_("the sum of “%(of)s” over “%(items)s”"),
     "e_sum_all": N_("the sum of “%(items)s”"),

@@ -167,10 +167,13 @@ class OutOfCalendarError(TooLargeError):
 
 def bounded(value: _N) -> _N:
     """``value`` (a Decimal or an int computed by callrules) if it has at most
-    :data:`MAX_INTEGER_DIGITS` digits before the point; :class:`TooLargeError` otherwise."""
+    :data:`MAX_INTEGER_DIGITS` digits before the point; :class:`TooLargeError` otherwise.
+    A zero is unsigned: ``0 / -7`` or ``0 × -1`` is 0, never the "-0" Decimal keeps."""
     if isinstance(value, Decimal):
         if not value.is_finite() or abs(value) >= _DECIMAL_LIMIT:
             raise TooLargeError()
+        if value.is_zero() and value.is_signed():
+            return value.copy_abs()
     elif isinstance(value, int) and not -LIMIT < value < LIMIT:
         raise TooLargeError()
     return value

@@ -46,6 +46,22 @@ _COMPOUND = ("plus", "minus", "times", "ratio", "lookup", "round")
 _DIRECTIONS = ("before", "after")
 #: A date or an instant written in ISO form, as a call file writes a literal.
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(T[\d:.]+([+-]\d{2}:\d{2}|Z)?)?$")
+#: A date written out for a reader, which begins with its day (« 1er janvier 2026 »), not
+#: an English one (which begins with its month) nor a month and year (« mars 2027 »).
+_BARE_DATE = re.compile(r"^\d")
+#: A preposition before the article that :meth:`Phrasing.dated` puts before a date, which the
+#: language contracts with it: « après de le 1er » is « du 1er », « de el 1 » is « del 1 ».
+_CONTRACTIONS = {"fr": (re.compile(r"\b(de|à) le (?=\d)"), {"de": "du ", "à": "au "}),
+                 "es": (re.compile(r"\b(de|a) el (?=\d)"), {"de": "del ", "a": "al "})}
+
+
+def _contracted(text: str, lang: str) -> str:
+    """``text`` with a preposition and the article of a date contracted (:data:`_CONTRACTIONS`)."""
+    rule = _CONTRACTIONS.get(lang[:2])
+    if rule is None:
+        return text
+    pattern, into = rule
+    return pattern.sub(lambda found: into[found[1]], text)
 
 
 def milestone_label(labels: CallLabels, name: str, lang: str) -> str | None:
@@ -88,7 +104,13 @@ class Phrasing:
         self.memo: dict[tuple[str, str], str] = {}  # a parameter is worded once per field
 
     def p(self, key: str, **values: object) -> str:
-        return phrase(key, self.lang, **values)
+        return _contracted(phrase(key, self.lang, **values), self.lang)
+
+    def dated(self, words: str) -> str:
+        """A date inside an expression's words, with the article its language puts before
+        one (« entre le 1er janvier 2026 », « después del 1 de enero »); words that are no
+        bare date (a milestone's label, a month) as they are."""
+        return self.p("e_date", date=words) if _BARE_DATE.match(words) else words
 
     def label(self, key: str) -> str:
         return field_label(key, self.lang, self.labels)
@@ -316,6 +338,8 @@ class Phrasing:
         names = names or {}
         key_of = self._keys(scope, names)
         if not isinstance(raw, Mapping):
+            if isinstance(raw, str) and _ISO_DATE.match(raw):
+                return self.dated(self.literal(raw, scope))
             return self.literal(raw, scope)
         head = next((h for h in EXPRESSION_HEADS if h in raw), None)
         if head in _AGGREGATES:
@@ -363,7 +387,8 @@ class Phrasing:
                           unit=format_value(Decimal(str(unit)), self.lang))
         if head == "shift" or "milestone" in raw:
             base = (self.expression(raw["shift"], scope, names) if head == "shift"
-                    else self.milestone_words(str(raw["milestone"]), raw.get("value")))
+                    else self.dated(self.milestone_words(str(raw["milestone"]),
+                                                         raw.get("value"))))
             return self.shifted(base, raw)
         if "path" in raw:
             return self.p("e_field", field=self.label(key_of(str(raw["path"]))))

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from datetime import UTC
 from typing import TYPE_CHECKING, Any
 
-from callrules._i18n import format_instant, join_list, negotiate, phrase, typography
+from callrules._i18n import format_instant, join_list, negotiate, phrase, typography, visible
 from callrules._labels import CallLabels, in_sentence
 from callrules._phrasing import milestone_label
 from callrules._places import place
@@ -58,7 +58,8 @@ def report_head(report: Report, lang: str) -> str:
     verdict = phrase("eligible" if report.eligible else "not_eligible", lang)
     call = report.call
     title = call.title_in(lang) if call is not None else report.call_id
-    return typography(phrase("report_head", lang, application=report.application_id,
+    return typography(phrase("report_head", lang,
+                             application=visible(report.application_id, lang),
                              call=title, version=report.call_version, verdict=verdict), lang)
 
 

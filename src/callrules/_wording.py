@@ -190,10 +190,11 @@ def _sides(finding: Finding, lang: str, labels: CallLabels, out: _Values) -> Non
         said = words.expression(left, scope, names)
         out["field"], out["Field"] = said, said[:1].upper() + said[1:]
     right = ctx["right"]
-    if isinstance(right, Mapping) and not {"percent", "decimal"} & set(right):
+    # a literal (a percentage, a decimal, an amount) is its value: said once, not twice
+    if isinstance(right, Mapping) and not {"percent", "decimal", "amount"} & set(right):
         named = (words.parameter_label(str(right["param"])) if "param" in right
                  else words.expression(right, scope, names))
-        if named and "limit" in out:
+        if named and "limit" in out and named != out["limit"]:
             out["limit"] = f"{out['limit']} ({named})"
             out["expected"] = f"{out.get('expected', out['limit'])}"
     if ctx.get("percent"):

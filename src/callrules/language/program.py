@@ -204,13 +204,19 @@ def compile_rules(entries: Sequence[d.RuleEntry], root: FieldType,
                    checker.estimate, (source, name))
 
 
+#: Values a finding of a code holds in its context, and a rule's own message may name,
+#: beyond those of the library's template for the code (finding-codes.md lists them).
+_ALSO_FILLED: dict[str, tuple[str, ...]] = {"not_included": ("found",)}
+
+
 def _wording(checker: Checker, messages: Mapping[str, Mapping[str, str]], floc: Loc
              ) -> Mapping[str, Mapping[str, str]]:
     for code, texts in messages.items():
         if code not in CODES:
             raise checker.error(f"{code!r} is not a finding code", floc + (code,),
                                 "unknown_finding_code", did_you_mean(code, CODES))
-        known = {"field", "Field", "value", *_PLACEHOLDER.findall(CODES[code])}
+        known = {"field", "Field", "value", *_PLACEHOLDER.findall(CODES[code]),
+                 *_ALSO_FILLED.get(code, ())}
         for lang, text in texts.items():
             try:
                 text % _Blank()

@@ -43,7 +43,7 @@ refused when it loads (``bad_template``).
 from __future__ import annotations
 
 import weakref
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Annotated, Any, Literal
@@ -157,12 +157,15 @@ def _error(message: str, loc: tuple[str | int, ...], source: str, code: str = "b
 def build_plan(raw: Mapping[str, Any] | None, *, root: FieldType,
                parameters: Mapping[str, Parameter], timeline: Mapping[str, Milestone],
                zone: ZoneInfo, source: str, currency: str, clauses: frozenset[str],
-               categories: Collection[str] | None = None) -> PlanSpec | None:
+               categories: Collection[str] | None = None,
+               languages: Sequence[str] = ()) -> PlanSpec | None:
     """The typed plan of ``raw`` (a call file's ``[plan]``), or None when there is none;
     :class:`~callrules.DefinitionError` (``bad_plan``, or the rule language's own code) on
     a mistake. ``categories``: the codes of the call's vocabulary of budget line categories
     (None: any code), which every line's category must be, since a plan's lines become
-    budget lines of the call's own model."""
+    budget lines of the call's own model. ``languages``: the call's, in each of which every
+    line's label is written (``missing_translation`` otherwise, as for any text of a call: a
+    label in another language would be filled with values written for the reader)."""
     if raw is None:
         return None
     try:
@@ -178,6 +181,15 @@ def build_plan(raw: Mapping[str, Any] | None, *, root: FieldType,
         raise _error(f"no clause {spec.clause!r} in the call", ("clause",), source)
     caps = {category: _money(value, checker, ("plan", "caps", category))[0]
             for category, value in spec.caps.items()}
+    for index, written in enumerate(spec.lines):
+        missing = [lang for lang in languages if lang not in written.label]
+        if missing:
+            raise DefinitionError(
+                f"no {', '.join(missing)} label, though the call declares languages "
+                f"{', '.join(languages)}", code="missing_translation", source=source,
+                loc=("plan", "lines", index, "label"),
+                hint="add the missing language, or declare the call monolingual with "
+                     "languages = [\"fr\"]")
     lines = tuple(_line(line, checker, ("plan", "lines", index), clauses)
                   for index, line in enumerate(spec.lines))
     for index, line in enumerate(lines):

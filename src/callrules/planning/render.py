@@ -23,6 +23,7 @@ from callrules._i18n import (
     sentence,
     translate,
     typography,
+    visible,
 )
 from callrules._money import Money, quantum
 from callrules._places import value_label
@@ -252,7 +253,8 @@ def plan_text(plan: BudgetPlan, locale: str | None = None) -> str:
     """The plan as text: head, totals, each line with its explanation and trim, then what
     was left out, and the sums by category and by participant."""
     lang = _lang(plan, locale)
-    out = [_say(LABELS, "head", lang, application=plan.application_id, call=plan.call_id,
+    out = [_say(LABELS, "head", lang, application=visible(plan.application_id, lang),
+                call=plan.call_id,
                 version=plan.call_version), *_summary(plan, lang), ""]
     trims = _trims_by_line(plan)
     for position, line in enumerate(plan.lines):
@@ -297,7 +299,8 @@ def plan_html(plan: BudgetPlan, locale: str | None = None) -> str:
     """The plan as an HTML fragment: the totals, then a table of lines (beneficiary,
     category, line, most allowed, proposed, explanation), what was left out."""
     lang = _lang(plan, locale)
-    head = _say(LABELS, "head", lang, application=plan.application_id, call=plan.call_id,
+    head = _say(LABELS, "head", lang, application=visible(plan.application_id, lang),
+                call=plan.call_id,
                 version=plan.call_version)
     parts = ['<div class="callrules-plan">', f"<p><strong>{escape(head)}</strong></p>"]
     parts += [f"<p>{escape(text)}</p>" for text in _summary(plan, lang)]

@@ -21,6 +21,7 @@ from callrules._i18n import (
     territory_name,
     translate,
     translate_plural,
+    visible,
 )
 from callrules._safe import escape, terminal
 from callrules._text import problem_lines
@@ -192,7 +193,7 @@ def selection_text(selection: Selection, locale: str = "en") -> str:
             amounts += f", {_label('funded', lang)} {format_value(entry.funded, lang)}"
         score = "" if entry.score is None else \
             f" — {_label('score', lang)} {format_value(entry.score, lang)}"
-        lines.append(f"{rank} {entry.application_id}{score} — "
+        lines.append(f"{rank} {visible(entry.application_id, lang)}{score} — "
                      f"{decision_label(entry.decision, lang)}{amounts}")
         lines += [f"    {reason_text(r, lang, call)}" for r in entry.reasons]
     if selection.problems:
@@ -251,6 +252,7 @@ def selection_html(selection: Selection, locale: str = "en") -> str:
     for entry, row in zip(selection.entries, rows(selection, lang), strict=True):
         style = _STYLE.get(entry.decision, "")
         cells = [escape(_number(v, lang) if not isinstance(v, str) else v) for v in row]
+        cells[0] = escape(visible(entry.application_id, lang))  # an invisible character in words
         cells[-3] = f'<span style="{style}">{cells[-3]}</span>' if style else cells[-3]
         parts.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
     parts.append("</tbody></table>")

@@ -571,8 +571,11 @@ def _instant(text: str | None) -> datetime | None:
                 "value": text, "encoded": f"{spaced[1]}%2B{spaced[2]}"},
                 detail="problem_bad_now_plus_detail", errors=[
                     {"parameter": "now", "code": exc.code}]) from None
+        # the detail says what is wrong as --at does (a local time in a gap or a fold has a
+        # zone: "not a date and time with a zone" would be untrue)
         raise Problem(400, "bad_now", values={"value": text}, errors=[
-            {"parameter": "now", "code": exc.code, "words": exc.words}]) from None
+            {"parameter": "now", "code": exc.code, "words": exc.words}],
+            words=exc.words or None) from None
 
 
 def _reads(text: str) -> bool:

@@ -117,12 +117,15 @@ class Problem(Exception):
     ``values`` fill the detail; ``errors`` are the problems one by one, each with a JSON
     Pointer (or the query parameter) it is about, and its own detail: given, or the
     problem's filled with the error's ``values`` over the problem's (each parameter named
-    in its own error).
+    in its own error). ``words`` (a ``TimeError``'s, from the library's catalogs) say what
+    is wrong more exactly than the service's detail can (a local time that does not exist):
+    they are then the detail too.
     """
 
     def __init__(self, status: int, code: str, *, values: Mapping[str, object] | None = None,
                  errors: Sequence[Mapping[str, Any]] = (),
-                 headers: Mapping[str, str] | None = None, detail: str | None = None) -> None:
+                 headers: Mapping[str, str] | None = None, detail: str | None = None,
+                 words: tuple[str, Mapping[str, object]] | None = None) -> None:
         super().__init__(code)
         self.status = status
         self.code = code
@@ -130,6 +133,7 @@ class Problem(Exception):
         self.values = dict(values or {})
         self.errors = list(errors)
         self.headers = dict(headers or {})
+        self.words = words
 
 
 class BodyTooLarge(Problem):
@@ -167,7 +171,8 @@ def problem_response(problem: Problem, request: Request) -> JSONResponse:
         "type": PROBLEM_TYPE + problem.code,
         "title": said[f"problem_{problem.code}"],
         "status": problem.status,
-        "detail": said[problem.detail] % shown_values(problem.values, lang),
+        "detail": _library_words(problem.words, lang)
+        or said[problem.detail] % shown_values(problem.values, lang),
         "instance": request.url.path,
     }
     if problem.errors:  # an error without its own words is the problem's detail, in place
