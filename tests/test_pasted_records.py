@@ -437,6 +437,90 @@ class TestHttpHeadBeforeTheBody:
                 for item in alone], how
 
 
+    @settings(max_examples=60, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(count=st.integers(1, 4), layout=st.sampled_from(
+               ("array", "one_a_line", "envelope", "jsonl")),
+           size=st.integers(1, 400), extra=st.sampled_from(("", "; ext=1")),
+           end=st.sampled_from(("\n", "\r\n")))
+    @example(count=4, layout="array", size=300, extra="", end="\r\n")
+    def test_a_chunked_body_saved_with_its_framing_is_read_whole(
+            self, tmp_path_factory: pytest.TempPathFactory, count: int, layout: str,
+            size: int, extra: str, end: str) -> None:
+        """A response saved with ``curl -i --raw`` (``Transfer-Encoding: chunked`` in its
+        head, the body in chunks, each after its size in hex and followed by a line end,
+        ``0`` last) is one problem for the head, then the body's records as the body alone
+        gives them, a record cut between two chunks read whole, the same from a file,
+        standard input and the service. Before, each size line and each piece of a record
+        was a result of its own (9 results for 4, three applications never named)."""
+        meant = [{**EXAMPLE, "id": f"A-{n}"} for n in range(count)]
+        body = laid_out(layout, meant)
+        chunks = b"".join(b"%x%s\r\n%s\r\n" % (len(body[at:at + size]), extra.encode(),
+                                                   body[at:at + size])
+                          for at in range(0, len(body), size)) + b"0\r\n\r\n"
+        head = ["HTTP/1.1 200 OK", "Content-Type: application/json",
+                "Transfer-Encoding: chunked", ""]
+        data = (end.join(head) + end).encode() + chunks
+        path = tmp_path_factory.mktemp("c") / "batch.json"
+        path.write_bytes(data)
+        for how, out in (("file", list(callrules.records(path))),
+                         ("stdin", list(callrules.records("-", stdin=io.BytesIO(data)))),
+                         ("said", list(callrules.records("-", stdin=io.BytesIO(data),
+                                                         input_format="jsonl")))):
+            assert out[0].data.problems[0].type == "http_head", how
+            assert [read_json(item.data) if isinstance(item.data, str) else item.data
+                    for item in out[1:]] == meant, how
+
+
+#: The head of a mail forwarded, or of ``curl -v``'s output, above a batch in its body.
+HEADS = {"gmail": ["---------- Forwarded message ---------", "From: Claire Morel <c@x.fr>",
+                   "Date: Mon, 1 Jun 2026 at 10:42", "Subject: apps", "To: <b@x.fr>", "",
+                   ""],
+         "curl -v": ["* Trying 1.2.3.4:443...", "* Connected", "> GET /apps HTTP/1.1",
+                     "> Host: x", ">", "< HTTP/1.1 200 OK",
+                     "< Content-Type: application/json", "<"]}
+
+
+class TestHeadAboveRecordsOneALine:
+    @settings(max_examples=60, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(count=st.integers(1, 4), head=st.sampled_from(sorted(HEADS)),
+           layout=st.sampled_from(("jsonl", "array")), suffix=st.sampled_from(
+               ("json", "jsonl", "txt")), end=st.sampled_from(("\n", "\r\n")))
+    @example(count=4, head="gmail", layout="jsonl", suffix="jsonl", end="\n")
+    def test_a_long_head_above_records_is_a_problem_a_line_every_way(
+            self, tmp_path_factory: pytest.TempPathFactory, count: int, head: str,
+            layout: str, suffix: str, end: str) -> None:
+        """A forwarded mail's head or ``curl -v``'s (more lines than a title's four, no
+        bracket in them) above records one a line (JSON Lines, or an array on one line):
+        each line of the head one problem naming its line, every record judged and
+        labelled by its line, the same results and labels from a file of any JSON name,
+        standard input (whole) and the service. Before, standard input gave one problem
+        for the whole head and labelled the records by their place (``<stdin>[1]``), and
+        ``curl -v``'s head was one problem from a file, a problem a line from the
+        service."""
+        meant = [{**EXAMPLE, "id": f"A-{n}"} for n in range(count)]
+        lines = [json.dumps(app) for app in meant] if layout == "jsonl" else [
+            json.dumps(meant)]
+        text = end.join([*HEADS[head], *lines]) + end
+        data = text.encode()
+        path = tmp_path_factory.mktemp("m") / f"batch.{suffix}"
+        path.write_bytes(data)
+        filled = sum(1 for line in HEADS[head] if line)
+        ways = {"file": (list(callrules.records(path)), str(path)),
+                "stdin": (list(callrules.records("-", stdin=io.BytesIO(data))), "<stdin>"),
+                "said": (list(callrules.records("-", stdin=io.BytesIO(data),
+                                                input_format="jsonl")), "<stdin>")}
+        labels = set()
+        for how, (out, source) in ways.items():
+            assert len(out) == filled + count, how
+            assert [read_json(item.data) if isinstance(item.data, str) else item.data
+                    for item in out[filled:]] == meant, how
+            assert all(item.source.startswith(f"{source}:") for item in out), how
+            labels.add(tuple(item.source.removeprefix(source) for item in out))
+        assert len(labels) == 1
+
+
 #: The line a mail client writes above the text it quotes in a reply (Gmail's, in English
 #: and French; Thunderbird's; a short one; a name with a bracket, a ``mailto:`` link; a
 #: Chinese client's full-width colon; Outlook's rule), or none.

@@ -409,8 +409,8 @@ def _read(readline: ReadLine, source: str, kind: str | None,
         yield other
         return
     pieces = unquoted(without_dos_eof(decoded(whole)))  # (a batch quoted in a mail reply)
-    pieces = unflowed(pieces)  # (JSON Lines wrapped by a mail client: format=flowed)
-    head_lines, pieces = _without_http_head(pieces)
+    head_lines, pieces = _without_http_head(pieces)  # (a chunked body joined before it is
+    pieces = unflowed(pieces)  # unflowed; JSON Lines wrapped by a mail client: flowed)
     pieces = _mac_json(pieces)  # (old Mac line ends: a CSV may follow the JSON)
     if head_lines:  # ``curl -i`` saved: the head is one problem, the body read as it is
         yield problem(f"{source}:1", "http_head", "these lines are the head of an HTTP "
@@ -1309,7 +1309,61 @@ def _without_http_head(pieces: Iterator[bytes]) -> tuple[int, Iterator[bytes]]:
     lines = held[:end.end()].splitlines(keepends=True)
     if not all(_HTTP_FIELD.fullmatch(line) for line in lines[1:-1]):
         return 0, chain([bytes(held)], pieces)
-    return len(lines), chain([b"\n" * len(lines), bytes(held[end.end():])], pieces)
+    body: Iterator[bytes] = chain([bytes(held[end.end():])], pieces)
+    if any(_CHUNKED.match(line) for line in lines[1:-1]):  # ``curl -i --raw``: the body
+        body = _dechunked(body)  # framed in chunks, each after its size in hex
+    return len(lines), chain([b"\n" * len(lines)], body)
+
+
+#: The field of an HTTP head saying the body is sent in chunks.
+_CHUNKED = re.compile(rb"(?i)transfer-encoding:[ \t]*(?:[^\r\n]*,[ \t]*)?chunked[ \t]*\r?$")
+#: A chunk's size line (in hex, extensions after a semicolon).
+_CHUNK_SIZE = re.compile(rb"([0-9a-fA-F]{1,8})[ \t]*(?:;[^\r\n]*)?\r?\n")
+
+
+def _dechunked(pieces: Iterator[bytes]) -> Iterator[bytes]:
+    """The body of an HTTP response sent in chunks (RFC 9112, section 7.1: each chunk
+    after a line giving its size in hex, a line end after it, ``0`` last), saved with its
+    framing (``curl -i --raw``, a proxy's capture): the chunks' bytes joined, the size
+    lines dropped, so a record cut between two chunks is read whole. Where the framing
+    does not hold (a size line missing, a chunk not ended where its size says), the rest is
+    given as it is, read as the body is. Each byte is looked at once."""
+    held = bytearray()
+
+    def fill(size: int) -> None:
+        while len(held) < size and (piece := next(pieces, None)) is not None:
+            held.extend(piece)
+
+    while True:
+        fill(1)
+        while held.find(b"\n") == -1 and len(held) <= 64 and (
+                piece := next(pieces, None)) is not None:
+            held.extend(piece)
+        size_line = _CHUNK_SIZE.match(held)
+        if size_line is None:
+            break
+        size = int(size_line.group(1), 16)
+        del held[:size_line.end()]
+        if size == 0:  # the last chunk: the trailer and the blank line after it as written
+            break
+        while size:
+            fill(1)
+            if not held:
+                return
+            take = min(size, len(held))
+            yield bytes(held[:take])
+            del held[:take]
+            size -= take
+        fill(2)
+        if held.startswith(b"\r\n"):
+            del held[:2]
+        elif held.startswith(b"\n"):
+            del held[:1]
+        else:
+            break
+    yield b"\n"  # (the records end before what comes after the chunks)
+    yield bytes(held)
+    yield from pieces
 
 
 def _mac_json(pieces: Iterator[bytes]) -> Iterator[bytes]:
@@ -1652,6 +1706,9 @@ def _header_or_damage(head: bytearray, first: int, pieces: Iterator[bytes]
     if found is None:
         return "csv", rest
     line = bytes(head[found[0]:found[1]]).rstrip(b"\r")
+    if _fronted_list(line):  # a list of records, text printed before it (``'[{…}]'``,
+        return "jsonl", rest  # ``Out[3]: '…'``): no CSV row, but a title above JSON (a
+        # REPL's prompt, ``$ curl …?a=1,b=2``), each line read as the service reads it
     whole = line.startswith(b"{") and line.endswith(b"}") and is_json(line)
     if not whole and line[:1] in (b"{", b"[") and _cells_of(line) != _cells_of(
             bytes(head[first:head.find(b"\n", first)])):  # no row of that header: JSON
@@ -1709,7 +1766,11 @@ def _as_named(kind: str, pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]
     if found == _SEQUENCE:  # a record separator first: RFC 7464, whatever the name says
         return found, rest
     if kind == "json" and found == "jsonl":  # JSON reads JSON Lines too; a compact stream
-        return _compact_or_json(rest)  # (``jq -c``) line by line, a damaged line one record
+        held = bytearray(next(rest, b""))  # (``jq -c``) line by line, a damaged line one
+        begins = _NON_BLANK.search(held)  # record; JSON Lines in disguise (text before
+        if begins is not None and _disguised(held, begins.start(), rest):  # each record:
+            return "jsonl", chain([bytes(held)], rest)  # ``data: ``, a timestamp) one
+        return _compact_or_json(chain([bytes(held)], rest))  # problem a line, as stdin's
     if found == kind:
         return kind, rest
     if found == "csv" and kind in ("json", "jsonl"):
@@ -1731,6 +1792,31 @@ def _as_named(kind: str, pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]
         wrapped = start is not None and _wrapped(grown, start.start(), rest)
         return (_LINED if wrapped else kind), chain([bytes(grown)], rest)
     return found, rest
+
+
+def _disguised(head: bytearray, first: int, pieces: Iterator[bytes]) -> bool:
+    """Whether the line at ``first`` in ``head`` is a record after text (``data: {…}``, a
+    timestamp, ``N:``, a bullet), or a line with no bracket above such lines (Server-Sent
+    Events saved whole: ``event:`` before each ``data: {…}``), or a title above a list on
+    one line printed after text (a REPL's ``'[{…}]'``): JSON Lines in disguise,
+    each line one problem naming it, as standard input and the service read them, whatever
+    the file's name (pieces read into ``head`` within the record limit)."""
+    while head.find(b"\n", first) == -1 and len(head) <= MAX_RECORD_BYTES \
+            and (piece := next(pieces, None)) is not None:
+        head += piece
+    end = head.find(b"\n", first)
+    line = _unmarked(bytes(head[first:end if end != -1 else len(head)]))
+    return _record_after_text(line) or _prefixed_records_after(head, first, pieces) or (
+        _lines_under_head(head, first, pieces)) or (
+        line[:1] not in b"{[" and not _fronted_list(line)
+        and _fronted_list(_line_at(head, first, pieces)))
+
+
+def _fronted_list(line: bytes) -> bool:
+    """Whether ``line`` is a list of records on one line with text printed or typed before
+    it (``'[{…}]'``, ``b'[…]'``, ``Out[3]: '[…]'``, ``= […]``: :func:`_unfronted`)."""
+    line = _unmarked(_trimmed(line))
+    return _unfronted(line) != line
 
 
 def _headless(pieces: Iterator[bytes]) -> tuple[bool, Iterator[bytes]]:
@@ -1873,10 +1959,14 @@ def _second_line(head: bytearray, first: int, pieces: Iterator[bytes], above: in
     the first record."""
     if _record_after_text(bytes(head[first:head.find(b"\n", first)])):
         return "jsonl", chain([bytes(head)], pieces)
+    if _fronted_list(_line_at(head, first, pieces)):  # a REPL's prompt, ``$ curl …``,
+        return "jsonl", chain([bytes(head)], pieces)  # above a list printed after text
     if _titled_header(head, first, pieces):
         return "csv", chain([bytes(head)], pieces)
     if _prefixed_records_after(head, first, pieces):  # (an event's ``id:``, ``event:``
         return "jsonl", chain([bytes(head)], pieces)  # lines before its ``data: {…}``)
+    if _lines_under_head(head, first, pieces):  # a mail's or ``curl -v``'s head
+        return "jsonl", chain([bytes(head)], pieces)
     found = _next_line(head, first, pieces, whole=False)
     if found is None:
         return "jsonl", chain([bytes(head)], pieces)
@@ -1953,12 +2043,47 @@ def _prefixed_records_after(head: bytearray, first: int, pieces: Iterator[bytes]
     return False
 
 
+#: How many lines of a head (a mail's, ``curl -v``'s) are looked past for JSON Lines.
+_HEAD_LOOKED = 16
+
+
+def _lines_under_head(head: bytearray, first: int, pieces: Iterator[bytes]) -> bool:
+    """Whether more than :data:`_TITLE_LINES` lines holding no bracket, from the line at
+    ``first`` in ``head`` (at most :data:`_HEAD_LOOKED`), stand above a line of JSON Lines
+    (a whole JSON object or array at its first column): a forwarded mail's head, ``curl
+    -v``'s, above records one a line; each line one result, as a ``.jsonl`` file and the
+    service read them (read as JSON, the head was one problem, the records labelled by
+    their place); pieces read into ``head`` within the record limit."""
+    at = first
+    for above in range(1, _HEAD_LOOKED + 1):
+        end = head.find(b"\n", at)
+        if _BRACKET.search(head, at, end if end != -1 else len(head)):
+            return False
+        found = _next_line(head, at, pieces, whole=True)
+        if found is None:
+            return False
+        at = found[0]
+        if head[at - 1] == ord("\n") and head[at] in b"{[":
+            line = bytes(head[at:found[1] if found[1] != -1 else len(head)]).strip()
+            return above > _TITLE_LINES and is_json(line)
+    return False
+
+
 def _record_after_text(line: bytes) -> bool:
     """Whether ``line`` ends with a JSON object whole, text before it (a prefix written on
     a line of JSON Lines): no CSV header holds one."""
     line = line.strip(b" \t\r")
     start = line.find(b'{"')
-    return start > 0 and line.endswith(b"}") and is_json(line[start:])
+    if start > 0 and line.endswith(b"}") and is_json(line[start:]):
+        return True
+    close = _CLOSED_BY.search(line)  # (or closed by what opened it: a backtick, a table's
+    return start > 0 and close is not None and close.start() > start and is_json(  # ``|``,
+        line[start:close.start() + 1])  # a quote then a comma: ```{…}```, ``| {…} |``)
+
+
+#: What closes a record written inside a line after it: a backtick, a table's bar, a quote
+#: and a comma (a string in a list), a semicolon, at most three of them with blanks.
+_CLOSED_BY = re.compile(rb"\}([ \t]*[`|'\",;)][ \t]*){1,3}$")
 
 
 def _over_lines(head: bytearray, first: int, pieces: Iterator[bytes]) -> bool:
