@@ -9,6 +9,11 @@ their targets (wall time and peak memory), and the script exits 1 if one is miss
 
 Run: python benchmarks/blank_starts.py
 
+``--padding``: 128,000 lines of a byte-order mark, a NUL, a form feed, a zero-width,
+no-break or ideographic space, U+2028 alone on each (before one record), or Excel's
+``sep=,`` repeated above a CSV header, each read from a file in a fresh process in turn with
+as many empty lines: at most 3 times their time, the results the same (attack 20a F9, F10).
+
 ``--joined``: lines around a JSON document that cost a fixed multiple of reading them (the
 twentieth round's measure, issue 16): 1 MB of ``a, b; c`` lines above it (a CSV header
 repeated, no row: not records, see docs/reference/inputs.md), 2 MB of ``# c`` lines above
@@ -112,14 +117,58 @@ def joined(scale: float, against: str | None) -> int:
     return 0 if right else 1
 
 
+#: Lines before a first record that a reader sees blank, or Excel's separator line repeated
+#: above a CSV header (attack 20a F9, F10): each read against as many empty lines.
+PADDINGS = [("a byte-order mark", b"\xef\xbb\xbf\n"), ("a NUL", b"\x00\n"),
+            ("a form feed", b"\x0c\n"), ("a zero-width space", "\u200b\n".encode()),
+            ("a no-break space", "\xa0\n".encode()), ("U+2028", "\u2028\n".encode()),
+            ("an ideographic space", "\u3000\n".encode()), ("sep=,", b"sep=,\n")]
+
+
+def padding(scale: float) -> int:
+    """``--padding``: 128,000 lines (times ``scale``) of each padding before one record, read
+    from a file in a fresh process in turn with as many empty lines (the same run,
+    interleaved): at most 3 times their time, and the same results (the repeated separator
+    lines: one ``csv_title_line`` each, the rows the same)."""
+    count = int(128_000 * scale)
+    record = json.dumps(json.loads((ROOT / "examples" / "eligible.json").read_bytes()))
+    src = str(ROOT / "src")
+    right = True
+    with tempfile.TemporaryDirectory() as folder:
+        for name, line in PADDINGS:
+            csv = line.startswith(b"sep=")
+            tail = b"id,call\nT-0,x\n" if csv else record.encode() + b"\n"
+            suffix = ".csv" if csv else ".json"
+            padded, blank = Path(folder) / ("padded" + suffix), Path(folder) / ("blank" + suffix)
+            padded.write_bytes(line * count + tail)
+            blank.write_bytes((b"sep=,\n" if csv else b"") + b"\n" * count + tail)
+            seconds, found = timed(src, padded)
+            reference, expected = timed(src, blank)
+            if csv:
+                said = [item for item in found if item[1] == ["csv_title_line"]]
+                found = [item for item in found if item[1] != ["csv_title_line"]]
+                same = len(said) == count - 1 and len(found) == len(expected)
+            else:
+                same = [f[1] for f in found] == [e[1] for e in expected]
+            good = same and seconds <= 3 * max(reference, 0.05)
+            right = right and good
+            print(f"{count:,} lines of {name:22} {seconds:6.2f} s (target < 3 x {reference:.2f} s "
+                  f"for as many empty lines), results {'the same' if same else 'DIFFER'} "
+                  f"{'ok' if good else 'MISSED'}")
+    return 0 if right else 1
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--joined", action="store_true")
+    parser.add_argument("--padding", action="store_true")
     parser.add_argument("--against")
     parser.add_argument("--scale", type=float, default=1.0)
     args = parser.parse_args()
     if args.joined:
         return joined(args.scale, args.against)
+    if args.padding:
+        return padding(args.scale)
     right = True
     for name, data, seconds, mib in CASES:
         start = time.perf_counter()

@@ -2573,6 +2573,32 @@ class TestOtherEncodingAppended:
             outcome(item) for item in read_way(utf8, way, tmp_path_factory, seed)], [
             (item.source, problem(item)) for item in out]
 
+    @settings(max_examples=60, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(first=st.sampled_from(APPENDED_LAYOUTS), second=st.sampled_from(APPENDED_LAYOUTS),
+           encoding=st.sampled_from(("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")),
+           way=st.sampled_from(READ_WAYS), seed=st.integers(0, 1000))
+    @example(first="jsonl", second="jsonl", encoding="utf-16-le", way="json", seed=0)
+    @example(first="array", second="array", encoding="utf-16-le", way="stdin", seed=0)
+    def test_utf16_or_utf32_appended_after_utf8_ending_lines_with_returns_alone(
+            self, tmp_path_factory: pytest.TempPathFactory, first: str, second: str,
+            encoding: str, way: str, seed: int) -> None:
+        """The same, every line of both ending with a carriage return alone (old Mac line
+        ends) and each file with its byte-order mark: read as the same text all in UTF-8
+        is. Before, the other encoding was looked for only after a line feed: a record
+        merged or lost (attack 20a F12, 3 of 27 CR-only variants)."""
+        head = laid_out_too(first, appended_apps(2, 0)).replace("\r\n", "\n").replace(
+            "\n", "\r")
+        tail = laid_out_too(second, appended_apps(2, 2)).replace("\r\n", "\n").replace(
+            "\n", "\r")
+        mark = "\ufeff".encode(encoding)
+        data = codecs.BOM_UTF8 + head.encode() + mark + tail.encode(encoding)
+        utf8 = codecs.BOM_UTF8 + head.encode() + codecs.BOM_UTF8 + tail.encode()
+        out = read_way(data, way, tmp_path_factory, seed)
+        assert [outcome(item) for item in out] == [
+            outcome(item) for item in read_way(utf8, way, tmp_path_factory, seed)], [
+            (item.source, problem(item)) for item in out]
+
 
 class TestUtf8AfterOtherEncodingUnended:
     @settings(max_examples=150, deadline=None,

@@ -365,6 +365,11 @@ def csv_records(lines: Iterable[str | Over], source: str,
                 header is None or said is not None or header_line):
             # Excel's "sep=;" line: the separator, no header; after rows, another file's
             # first line (files joined): its header next, read with that separator
+            if header is None and said is not None and not header_line:
+                # (another before the header: a line more above it, said as a title is,
+                # never dropped in silence; its separator the one read)
+                yield problem(where, "csv_title_line", "this line, above the header, is no "
+                              "row (a title or a comment): it is not read")
             separator, said, header, header_line = said_again.group(1), said_again, None, ""
             known = frozenset()
             continue

@@ -116,8 +116,9 @@ _OTHER_ENCODING = re.compile(
     rb"|(?=[\t\x1e -~]\x00\x00\x00[\t\n\r -~]\x00\x00\x00"
     rb"|\x00\x00\x00[\t\x1e -~]\x00\x00\x00[\t\n\r -~]"
     rb"|[\t\x1e -~]\x00(?:[\t\n\r -~]\x00){3}|\x00[\t\x1e -~](?:\x00[\t\n\r -~]){3})")
-#: The same after a newline (searched for as such: the newline found first).
-_OTHER_AFTER_NEWLINE = re.compile(b"\n(?:" + _OTHER_ENCODING.pattern + b")")
+#: The same after a line end (searched for as such: the line end found first), a carriage
+#: return alone too (old Mac line ends: a UTF-16 file joined after a UTF-8 one ended so).
+_OTHER_AFTER_NEWLINE = re.compile(b"[\r\n](?:" + _OTHER_ENCODING.pattern + b")")
 #: The same after a record's end (``}`` or ``]``, the last of those in a row) in JSON, no line
 #: end between.
 _OTHER_AFTER_CLOSE = re.compile(b"[}\\]](?![}\\]])(?:" + _OTHER_ENCODING.pattern + b")")
@@ -208,7 +209,7 @@ def _held_from(held: bytes, line_start: bool, json: bool) -> tuple[int | None, b
     (a file without its final line end, the other appended to it)."""
     near = max(0, len(held) - 8)
     for at in range(max(0, near - 1), len(held) + 1):
-        if (held[at - 1] == 10 if at else line_start) and at >= near \
+        if (held[at - 1] in (10, 13) if at else line_start) and at >= near \
                 and _may_start(held[at:at + 8]):
             return at, True
         if json and held[at:at + 1] in (b"}", b"]") and held[at + 1:at + 2] not in (

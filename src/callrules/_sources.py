@@ -1422,10 +1422,10 @@ def _detect(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
                         or head.find(b"\n", first) != -1)  # an array, or the first line whole
     if first is None:
         return "jsonl", chain([bytes(head)], pieces)
-    written = bytes(head[first:].split(b"\n", 1)[0])
+    written = _line_from(head, first)
     while blank_line(written) and (after := _next_line(head, first, pieces, whole=True)):
         first = after[0]  # (a form feed, a no-break space alone: no record; the next decides)
-        written = bytes(head[first:].split(b"\n", 1)[0])
+        written = _line_from(head, first)  # (that line only: each byte looked at once)
     rest = chain([bytes(head)], pieces)
     line = _trimmed(written)
     line = _unmarked(line)  # (a mark again: files joined, or written twice)
@@ -1497,6 +1497,13 @@ def _detect(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
     if _mac_titled(written):  # a title above the header of Excel's "CSV (Macintosh)"
         return "csv", chain([bytes(head)], pieces)
     return _second_line(head, first, pieces)
+
+
+def _line_from(head: bytearray, first: int) -> bytes:
+    """The line starting at ``first`` in ``head``, without its line feed (to the end of
+    ``head`` if it has none); not the rest of ``head`` copied to cut it."""
+    end = head.find(b"\n", first)
+    return bytes(head[first:end if end != -1 else len(head)])
 
 
 def _mac_titled(written: bytes) -> bool:
