@@ -789,12 +789,36 @@ def _joined_after_cut(line: str, start: int) -> int | None:
         before = line[start:found.start()].rstrip(JSON_SPACE)
         if sum(before.count(mark) for mark in "{[") <= sum(before.count(mark) for mark in "}]"):
             continue  # the damaged value closes before it: one record damaged, not cut
-        if before[-1:] not in tuple(':,"[]{}') or (len(records[0]) >= 3 and not _in_value(
-                before) and (first is None or line.startswith(first.group(), line.index(
+        if before[-1:] not in tuple(':,"[]{}') or (len(records[0]) >= 3 and (
+                not _in_value(before) or _top_keys(before) <= records[0].keys()) and (
+                first is None or line.startswith(first.group(), line.index(
                     "{", found.start())))
         ) or (before[-1:] == '"' and enveloped(line[found.start():end])):
             return found.start()  # (an envelope after a quote: a string cut, not a key's)
     return None
+
+
+#: A string of JSON, a key's when its colon follows, or a bracket or a brace.
+_KEY_OR_BRACKET = re.compile(r'"[^"\\]*+(?:\\.[^"\\]*+)*+"(\s*:)?|[{}\[\]]')
+
+
+def _top_keys(before: str) -> set[str]:
+    """The keys of the object that ``before`` (a record's start, cut) opens, at its top
+    level: a whole record joined where a value stands has them all (the next record of the
+    same file), an inner object keyed like a record (a budget, a visitor) has not."""
+    keys, depth = set(), 0
+    for found in _KEY_OR_BRACKET.finditer(before):
+        mark = found.group()
+        if mark in "{[":
+            depth += 1
+        elif mark in "}]":
+            depth -= 1
+        elif depth == 1 and found.group(1) is not None:
+            try:
+                keys.add(json.loads(mark[:found.start(1) - found.start()]))
+            except ValueError:
+                continue
+    return keys
 
 
 def _in_value(before: str) -> bool:
