@@ -1249,6 +1249,21 @@ class TestBoxDrawnTables:
         out = list(callrules.records_from_csv('id,note\nA-1,a │ b\nA-2,"│ x"\nA-3,x ┃\n'))
         assert [item.data.get("note") for item in out] == ["a │ b", "│ x", "x ┃"]
 
+    @settings(max_examples=40, deadline=None)
+    @given(above=st.sampled_from([("", "note │ x"), ("", "note ║ y"), ("", "note"),
+                                  ("Export │ 2026\n", "note"), ("│ batch\n", "note"),
+                                  ("# a ┃ b\n", "note")]),
+           cell=st.sampled_from(["a │ b", "│ x", "x ┃", "a ║ b"]))
+    def test_a_bar_in_a_title_or_header_not_drawn_leaves_the_cells_as_written(
+            self, above: tuple[str, str], cell: str) -> None:
+        """Law: a box's bar in a title line or a header name with no box's border above or
+        under it (a person's ``Export │ 2026``) is text: the cells below are read as written,
+        never ``a | b`` without a word (review 20b's R2)."""
+        title, name = above
+        out = list(callrules.records_from_csv(f"{title}id,{name}\nA-1,{cell}\n"))
+        rows = [item.data for item in out if isinstance(item.data, dict)]
+        assert [row.get(name) for row in rows] == [cell]
+
 
 class TestWikiTables:
     @settings(max_examples=60, deadline=None,

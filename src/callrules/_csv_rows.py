@@ -319,6 +319,7 @@ def csv_records(lines: Iterable[str | Over], source: str,
     left_open = 0  # the cells of the row after one whose last quote was left open, if so
     short_rows = False  # whether a row of fewer cells than the header was not wrapped
     boxed = False  # whether the table is drawn with a box's bars (``│ a │ b │``)
+    border_above = False  # whether the line above was a table's border (``┌───┬───┐``)
     fixed: Columns | None = None  # the columns of a table in columns (a rule line under it)
     table = False  # whether the header is a table's (``| id | call |``): its cells padded
     blank_table = False  # whether the header is a table's in columns with no rule line
@@ -332,7 +333,10 @@ def csv_records(lines: Iterable[str | Over], source: str,
         line = line.removeprefix("\ufeff")  # a byte-order mark inside: files joined
         if header is None or boxed:  # a table drawn with a box's bars: read as ``|``
             drawn = box_bars(line)  # (never in a file whose header is not so drawn: a
-            boxed, line = boxed or drawn != line, drawn  # cell may hold a bar)
+            if drawn != line and not boxed and not (border_above or _box_border(
+                    peek_rows())):  # cell may hold a bar; nor in a title or a header
+                drawn = line  # with no box's border above or under it: text as written)
+            boxed, line = boxed or drawn != line, drawn
         if (cut := _cut_before_header((number, line), header_line, known)) and cut[0][1]:
             again.append(cut[1])  # a row cut, the header of a file joined after it
             line = cut[0][1]
@@ -386,7 +390,9 @@ def csv_records(lines: Iterable[str | Over], source: str,
         if header is not None and _another_header(line, known):
             header, said = None, None  # another file's header (files joined), read as one
         if header is None and TABLE_BORDER.fullmatch(line.rstrip("\r\n")):
+            border_above = True
             continue  # a table's border above its header (MySQL's ``+----+``): no row
+        border_above = False
         if header is None and not header_line and fixed is None \
                 and _title(line, peek_rows(), mapping):
             yield problem(where, "csv_title_line", "this line, above the header, is no row "
@@ -1098,6 +1104,13 @@ def box_bars(line: str) -> str:
 
 
 _BARS_AS_ASCII = str.maketrans(dict.fromkeys(_BOX_BARS, "|"))
+
+
+def _box_border(following: list[str]) -> bool:
+    """Whether the first of ``following`` is a box-drawing table's border or rule line
+    (``├───┼───┤``, psql's ``────┼────``): the line above it is that table's header."""
+    return bool(following) and (line := following[0].rstrip("\r\n")) != "" and bool(
+        TABLE_BORDER.fullmatch(line)) and any("\u2500" <= c <= "\u257f" for c in line)
 
 
 #: A UTF-8 byte-order mark read as Latin-1 (or Windows-1252) text, then saved again as UTF-8.
