@@ -47,6 +47,7 @@ from callrules._reading import (
     MAX_RECORD_BYTES,
     MAX_SKIP_BYTES,
     Over,
+    lines_fed,
     not_utf8,
     over,
     problem,
@@ -171,15 +172,7 @@ def csv_line_ends(pieces: Iterable[bytes]) -> Iterator[bytes]:
             yield head
         yield from pieces
         return
-    held = b""
-    for piece in chain([head], pieces):
-        piece, held = held + piece, b""
-        if piece.endswith(b"\r"):
-            piece, held = piece[:-1], b"\r"
-        if piece:
-            yield piece.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
-    if held:
-        yield b"\n"
+    yield from lines_fed(chain([head], pieces))
 
 
 def bare_cr_lines(lines: Iterable[str | Over]) -> Iterator[str | Over]:

@@ -110,7 +110,15 @@ from callrules._json_lines import (
 from callrules._json_values import OtherFormat, Values, enveloped
 from callrules._loading import STDIN_LIKE
 from callrules._lone import LONE_BYTES, lone_damage
-from callrules._reading import BOM, MAX_RECORD_BYTES, MAX_SKIP_BYTES, PIECE, Over, problem
+from callrules._reading import (
+    BOM,
+    MAX_RECORD_BYTES,
+    MAX_SKIP_BYTES,
+    PIECE,
+    Over,
+    lines_fed,
+    problem,
+)
 from callrules._reading import NON_BLANK as _NON_BLANK
 from callrules._replies import unquoted
 from callrules._safe import terminal
@@ -1381,15 +1389,7 @@ def _mac_json(pieces: Iterator[bytes]) -> Iterator[bytes]:
     if not _mac_lines(head.lstrip(_BLANKS + b"\x0c").removeprefix(BOM).lstrip(_BLANKS)):
         yield from chain([head] if head else [], pieces)
         return
-    held = b""
-    for piece in chain([head], pieces):
-        piece, held = held + piece, b""
-        if piece.endswith(b"\r"):
-            piece, held = piece[:-1], b"\r"
-        if piece:
-            yield piece.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
-    if held:
-        yield b"\n"
+    yield from lines_fed(chain([head], pieces))
 
 
 def _mac_lines(start: bytes) -> bool:
