@@ -20,7 +20,8 @@ from callrules._evaluate import Sourced
 from callrules.exceptions import InputError, InputProblem
 
 __all__ = ["BOM", "ESCAPED", "MAX_RECORD_BYTES", "MAX_SKIP_BYTES", "NON_BLANK", "PIECE",
-           "GivenBack", "Over", "endless", "lines_fed", "not_utf8", "over", "problem", "too_large"]
+           "GivenBack", "Over", "crlf_whole", "endless", "lines_fed", "not_utf8", "over",
+           "problem", "too_large"]
 
 #: The largest record read (a JSON Lines line, a CSV row, an element of a JSON array, a
 #: JSON document): a larger one is reported as ``too_large`` and skipped.
@@ -65,19 +66,25 @@ class Over(enum.Enum):
     ENDLESS = "record_without_end"
 
 
-def lines_fed(pieces: Iterable[bytes]) -> Iterator[bytes]:
-    """``pieces`` with each carriage return, and CR LF, made a line feed (old Mac text read
-    as the same text with line feeds), a CR at a piece's end held until the next piece
-    tells whether a line feed follows it."""
+def crlf_whole(pieces: Iterable[bytes]) -> Iterator[bytes]:
+    """The pieces, a carriage return ending one held for the next: a CR LF is never cut in
+    two, so the same bytes give the same lines however they arrive."""
     held = b""
     for piece in pieces:
         piece, held = held + piece, b""
         if piece.endswith(b"\r"):
             piece, held = piece[:-1], b"\r"
         if piece:
-            yield piece.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+            yield piece
     if held:
-        yield b"\n"
+        yield held
+
+
+def lines_fed(pieces: Iterable[bytes]) -> Iterator[bytes]:
+    """``pieces`` with each carriage return, and CR LF, made a line feed (old Mac text read
+    as the same text with line feeds), whole (:func:`crlf_whole`)."""
+    for piece in crlf_whole(pieces):
+        yield piece.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
 
 
 def problem(where: str, kind: str, message: str,

@@ -116,6 +116,7 @@ from callrules._reading import (
     MAX_SKIP_BYTES,
     PIECE,
     Over,
+    crlf_whole,
     lines_fed,
     problem,
 )
@@ -449,13 +450,13 @@ def _read(readline: ReadLine, source: str, kind: str | None,
     if kind != "csv":
         pieces = _unpadded(_blank_lines_emptied(pieces))
     if kind == _SEQUENCE:
-        found = sequence(lines(lined(mac_line_ends(_crlf_whole(pieces), json_lines=True))),
+        found = sequence(lines(lined(mac_line_ends(crlf_whole(pieces), json_lines=True))),
                          source, _csv_after(source, mapping))
         found = _counted(found, source) if named == "json" and by_name else found
     elif kind == _FIRST_ALONE:
         found = _first_alone(pieces, source)
     elif kind in ("jsonl", _COMPACT):
-        found = jsonl(lines(lined(mac_line_ends(_crlf_whole(pieces), json_lines=True))), source,
+        found = jsonl(lines(lined(mac_line_ends(crlf_whole(pieces), json_lines=True))), source,
                       other=_csv_after(source, mapping))
         found = found if kind == "jsonl" else _counted(found, source)
     elif kind == "csv":
@@ -471,7 +472,7 @@ def _read(readline: ReadLine, source: str, kind: str | None,
         return
     # ``jq --seq`` output appended after JSON of another layout: from its first record
     # separator, an RFC 7464 sequence, labelled as the records before it are
-    found = sequence(lines(lined(mac_line_ends(_crlf_whole(_unpadded(_blank_lines_emptied(
+    found = sequence(lines(lined(mac_line_ends(crlf_whole(_unpadded(_blank_lines_emptied(
         split.rest))), json_lines=True))), source, _csv_after(source, mapping), split.lines + 1)
     indexed = last is not None and re.fullmatch(re.escape(source) + r"\[\d+\]", last.source)
     yield from _counted(found, source, count) if indexed else found
@@ -885,7 +886,7 @@ def _first_alone(pieces: Iterator[bytes], source: str, above: int = 1
     if kind == _FIRST_ALONE and above < _TITLE_LINES:  # (lines of text above JSON: each
         yield from _first_alone(rest, source, above + 1)  # one problem, the JSON read as is)
         return
-    found = lines(lined(mac_line_ends(_crlf_whole(rest), json_lines=True)))
+    found = lines(lined(mac_line_ends(crlf_whole(rest), json_lines=True)))
     yield from sequence(found, source) if kind == _SEQUENCE else jsonl(found, source)
 
 
@@ -1274,20 +1275,6 @@ def _blank_lines_emptied(pieces: Iterable[bytes]) -> Iterator[bytes]:
             piece = piece[:at] + _blanks_as_spaces(piece[at:])
         start = piece.endswith(b"\n")
         yield piece
-
-
-def _crlf_whole(pieces: Iterable[bytes]) -> Iterator[bytes]:
-    """The pieces, a carriage return ending one held for the next: a CR LF is never cut in
-    two, so the same bytes give the same lines however they arrive."""
-    held = b""
-    for piece in pieces:
-        piece, held = held + piece, b""
-        if piece.endswith(b"\r"):
-            piece, held = piece[:-1], b"\r"
-        if piece:
-            yield piece
-    if held:
-        yield held
 
 
 #: An HTTP response's status line, and a field of its head (``curl -i`` writes them
