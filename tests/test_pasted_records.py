@@ -249,6 +249,8 @@ class TestTextLinesAboveIndentedJson:
            end=st.sampled_from(("\n", "\r\n")))
     @example(apps=[("0", "0")] * 2, lines=[("Batch:", False), ("```json", True)], fmt="pretty",
              indent="    ", blank=False, end="\n")
+    @example(apps=[("0", "0")] * 2, lines=[("Batch:", False)] * 4, fmt="mongo", indent="",
+             blank=False, end="\n")  # (four lines above: a file looked three lines down)
     def test_each_line_is_one_problem_at_most_and_every_record_is_read(
             self, tmp_path_factory: pytest.TempPathFactory, apps: list[tuple[str, str]],
             lines: list[tuple[str, bool]], fmt: str, indent: str, blank: bool,

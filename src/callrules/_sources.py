@@ -1800,7 +1800,8 @@ def _disguised(head: bytearray, first: int, pieces: Iterator[bytes]) -> bool:
         head += piece
     end = head.find(b"\n", first)
     line = _unmarked(bytes(head[first:end if end != -1 else len(head)]))
-    return _record_after_text(line) or _prefixed_records_after(head, first, pieces) or (
+    return _record_after_text(line) or _prefixed_records_after(
+        head, first, pieces, _TITLE_LINES) or (
         _lines_under_head(head, first, pieces)) or (
         line[:1] not in b"{[" and not _fronted_list(line)
         and _fronted_list(_line_at(head, first, pieces)))
@@ -2013,9 +2014,10 @@ def _json_below(head: bytearray, at: int, pieces: Iterator[bytes], left: int) ->
 _JSON_START = re.compile(rb"(?:[ \t]|" + _OTHER_BLANK + rb")*+[{\[\x1e]")
 
 
-def _prefixed_records_after(head: bytearray, first: int, pieces: Iterator[bytes]) -> bool:
-    """Whether, the line at ``first`` in ``head`` holding no bracket, one of the next three
-    non-blank lines (those before it holding none either) is a record after text
+def _prefixed_records_after(head: bytearray, first: int, pieces: Iterator[bytes],
+                            looked: int = 3) -> bool:
+    """Whether, the line at ``first`` in ``head`` holding no bracket, one of the next
+    ``looked`` non-blank lines (those before it holding none either) is a record after text
     (:func:`_record_after_text`): Server-Sent Events saved whole (``id: 0``, ``event: …``
     or ``: keep-alive`` before each ``data: {…}``), a log's lines between its records;
     JSON Lines, each line one result, as a file named ``.jsonl`` reads them (read as
@@ -2025,7 +2027,7 @@ def _prefixed_records_after(head: bytearray, first: int, pieces: Iterator[bytes]
     if _BRACKET.search(head, first, end if end != -1 else len(head)):
         return False
     at = first
-    for _ in range(3):
+    for _ in range(looked):
         if (after := _next_line(head, at, pieces, whole=True)) is None:
             return False
         line = bytes(head[after[0]:after[1] if after[1] != -1 else len(head)])
