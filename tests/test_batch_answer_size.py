@@ -9,12 +9,13 @@ import io
 import json
 from datetime import datetime
 
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, example, given
 from hypothesis import strategies as st
 
 import callrules
 from callrules.exceptions import MAX_PROBLEMS, MIN_LISTED, PROBLEM_BYTES, listed_for
 from callrules.serve._app import _entry
+from tests.laws import settings
 
 AT = datetime.fromisoformat("2026-05-30T10:00:00+02:00")
 #: What the answer of one record may take beyond its listed problems (its line, index,

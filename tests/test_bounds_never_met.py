@@ -12,13 +12,14 @@ from functools import cache
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import callrules
 from callrules._i18n import phrase_sentence
 from callrules.language.dates import LENGTHS
 from tests.conftest import ROOT, eligible_dict
+from tests.laws import settings
 
 CNRS_FILE = ROOT / "src" / "callrules" / "calls" / "cnrs-amsud-2026.toml"
 NOW = datetime(2026, 5, 1, tzinfo=UTC)

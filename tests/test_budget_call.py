@@ -11,11 +11,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import callrules
 from callrules import Money
+from tests.laws import settings
 from tests.test_i18n import code_tokens
 from tests.test_rule_language import assert_decision_agrees
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import callrules
@@ -23,6 +23,7 @@ from callrules._keys import code_key
 from callrules._text import clause_title
 from callrules.planning import planner
 from tests.conftest import ROOT, eligible_dict
+from tests.laws import settings
 from tests.test_cli import run
 from tests.test_i18n import code_tokens
 

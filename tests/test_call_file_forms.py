@@ -11,7 +11,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import callrules
@@ -21,6 +21,7 @@ from callrules._loading import _FORMS
 from callrules._money import Money
 from callrules._parameters import named_set, parse_parameter, register_set
 from tests.conftest import ROOT
+from tests.laws import settings
 from tests.test_definitions import minimal_call, refused
 
 PARIS = ZoneInfo("Europe/Paris")

@@ -9,10 +9,11 @@ import json
 from pathlib import Path
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
 
 from callrules import _cli
+from tests.laws import settings
 from tests.test_fuzz_regressions import bundled_call_data
 from tests.test_i18n import ENGLISH, code_tokens
 

@@ -11,13 +11,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from pydantic_core import PydanticCustomError
 
 import callrules
 from callrules._definitions import LIMITS, check_template
 from tests.conftest import eligible_dict
+from tests.laws import settings
 from tests.test_definitions import mini_toml, minimal_call
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import callrules
@@ -19,6 +19,7 @@ from callrules._keys import text_key
 from callrules.serve import create_app
 from tests.conftest import EXAMPLES, eligible_dict
 from tests.helpers import code_tokens
+from tests.laws import settings
 from tests.live_server import serving
 
 CNRS = callrules.calls.load("cnrs-amsud-2026")

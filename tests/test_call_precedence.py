@@ -9,12 +9,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
 
 import callrules
 from callrules import calls
 from callrules._cli import main
+from tests.laws import settings
 
 
 def _call(call_id: str, version: str, year: int, count: int = 0,

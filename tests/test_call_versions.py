@@ -12,12 +12,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import callrules
 from callrules import _call, _timeline
 from callrules.language import program
+from tests.laws import settings
 from tests.test_definitions import minimal_call
 
 START = datetime(2026, 1, 1, tzinfo=UTC)

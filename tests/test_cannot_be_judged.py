@@ -7,12 +7,13 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import callrules
 from tests.conftest import eligible_dict
 from tests.helpers import kleene_and, kleene_or
+from tests.laws import settings
 from tests.test_definitions import minimal_call
 
 #: A rate table with rows for the subdivision FR-75C and for the city of Paris in any

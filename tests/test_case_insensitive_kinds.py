@@ -6,12 +6,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import callrules
 from callrules._keys import text_key
 from tests.conftest import eligible_dict
+from tests.laws import settings
 from tests.test_definitions import minimal_call
 
 _TEXTS = st.sampled_from(["1", "0", "true", "TRUE", "True", "false", "a", "A", "É", "é", ""])

@@ -11,12 +11,13 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import callrules
 from callrules._keys import code_key, text_key
 from tests.conftest import ROOT, eligible_dict
+from tests.laws import settings
 
 BUNDLED = tomllib.loads((ROOT / "src/callrules/calls/cnrs-amsud-2026.toml").read_text("utf-8"))
 CATEGORIES = ("engineer", "technician", "technical_staff", "researcher", "faculty",

@@ -12,13 +12,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
 
 import callrules
 from callrules._cli import main
 from callrules._seal import seal
 from tests.conftest import eligible_dict
+from tests.laws import settings
 from tests.test_i18n import code_tokens
 from tests.test_sealed_selection_records import record as selection_record
 

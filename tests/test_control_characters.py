@@ -11,11 +11,12 @@ import unicodedata
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import callrules
 from tests.conftest import ROOT, eligible_dict
+from tests.laws import settings
 from tests.test_declared_fields import call_with
 
 #: Every one-line text of the example application a person reads: names, ids, titles, labels.

@@ -4,12 +4,13 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from callrules import reason_text
 from callrules._i18n import LANGUAGES
 from callrules.selection.result import Reason
+from tests.laws import settings
 
 #: Words that say one, and words that say many, for each reason, in each language.
 FORMS = {

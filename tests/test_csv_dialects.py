@@ -14,11 +14,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, assume, example, given, settings
+from hypothesis import HealthCheck, assume, example, given
 from hypothesis import strategies as st
 
 import callrules
 from callrules._csv_rows import is_csv_header
+from tests.laws import settings
 
 NAMES = ("id", "note", "host.name", "host.unit", "visitors.0.note")
 #: Cells: text with separators, quotes, blanks and line breaks of every kind in it.

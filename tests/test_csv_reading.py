@@ -13,11 +13,12 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
 
 import callrules
 from tests.conftest import eligible_dict
+from tests.laws import settings
 
 BUNDLED = callrules.calls.load("cnrs-amsud-2026").source
 LANGS = ("fr", "en", "es", "pt")

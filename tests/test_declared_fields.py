@@ -14,11 +14,12 @@ from typing import Any
 
 import jsonschema
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import callrules
 from tests.conftest import eligible_dict
+from tests.laws import settings
 from tests.test_fixture_calls import HELSINKI, lab_application, postdoc_application
 
 DATA = Path(__file__).resolve().parent / "data"

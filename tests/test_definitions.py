@@ -12,13 +12,14 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 
 import callrules
 from callrules import rules as r
 from callrules._labels import BUILT_IN_MILESTONES
 from tests.conftest import eligible_dict
 from tests.helpers import explained, kleene_and
+from tests.laws import settings
 from tests.strategies import cnrs_applications
 
 DATA = Path(__file__).resolve().parent / "data"

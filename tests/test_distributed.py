@@ -10,7 +10,7 @@ from typing import Any
 import dask.bag as db
 import pytest
 from distributed import Client, LocalCluster
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import callrules
@@ -18,6 +18,7 @@ from callrules import BatchItem, evaluate_many
 from callrules.distributed import evaluate_dask
 from tests.conftest import ROOT
 from tests.generated import batch, json_lines
+from tests.laws import settings
 
 NOW = callrules.parse_instant("2026-06-02T09:00:00+02:00")
 

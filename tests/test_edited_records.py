@@ -7,10 +7,11 @@ import io
 import json
 
 import pytest
-from hypothesis import HealthCheck, assume, example, given, settings
+from hypothesis import HealthCheck, assume, example, given
 from hypothesis import strategies as st
 
 import callrules
+from tests.laws import settings
 from tests.test_nothing_lost import EXAMPLE, problem, read_bytes, read_in_place, value
 from tests.test_records_shape import KINDS, layout, record_of
 

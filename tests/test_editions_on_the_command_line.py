@@ -12,11 +12,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
 
 import callrules
 from callrules._cli import main
+from tests.laws import settings
 
 EXAMPLE_CALL = Path("docs/examples/example-call.toml")
 EXAMPLE_APPLICATION = Path("docs/examples/example-application.json")

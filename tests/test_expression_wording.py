@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
 
 import callrules
@@ -17,6 +17,7 @@ from callrules._phrasing import Phrasing
 from callrules.language.compare import _literal
 from tests.conftest import eligible_dict
 from tests.helpers import code_tokens
+from tests.laws import settings
 from tests.strategies import EXPRESSION_PARAMETERS, EXPRESSION_TIMELINE, expression_rules
 from tests.test_budget_call import set_line, summer_school
 from tests.test_definitions import minimal_call

@@ -8,12 +8,13 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import callrules
 from tests.conftest import eligible_dict
 from tests.helpers import decision_agrees
+from tests.laws import settings
 from tests.test_definitions import minimal_call
 
 SUBSISTENCE = {"op": "in", "path": "category", "set": ["meals", "lodging"]}

@@ -7,7 +7,7 @@ import types
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, example, given
 from hypothesis import strategies as st
 
 import callrules
@@ -16,6 +16,7 @@ from callrules._loading import _CONTROL
 from callrules.language.codegen import SPLIT_EVERY
 from tests.conftest import eligible_dict
 from tests.helpers import decision_agrees
+from tests.laws import settings
 from tests.test_definitions import minimal_call
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import httpx
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import callrules.serve
@@ -19,6 +19,7 @@ from callrules import _cli
 from callrules.serve import _app
 from tests.conftest import EXAMPLES
 from tests.helpers import code_tokens
+from tests.laws import settings
 from tests.live_server import serving
 from tests.test_call_precedence import _call
 from tests.test_serve import would_serve

@@ -18,7 +18,7 @@ from typing import Any
 from unittest import mock
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
@@ -29,6 +29,7 @@ from callrules._i18n import phrase
 from callrules.language import program
 from tests.conftest import EXAMPLES, ROOT, eligible_dict
 from tests.helpers import with_value
+from tests.laws import settings
 from tests.test_definitions import mini_toml, minimal_call
 
 SRC = ROOT / "src" / "callrules"

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
-from hypothesis import assume, given, settings
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import callrules
@@ -51,6 +51,7 @@ from callrules.planning import messages as plan_messages
 from callrules.selection.messages import COUNTED, DECISIONS, LABELS, PROBLEMS, REASONS
 from tests.conftest import ROOT, eligible_dict
 from tests.helpers import explained
+from tests.laws import settings
 from tests.test_definitions import cnrs_applications
 
 LOCALE = ROOT / "src" / "callrules" / "locale"

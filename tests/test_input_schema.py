@@ -16,7 +16,7 @@ from typing import Any
 
 import jsonschema
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
 from hypothesis.internal.conjecture import utils as conjecture_utils
 from hypothesis_jsonschema import _from_schema, from_schema
@@ -26,6 +26,7 @@ import callrules
 from callrules import _code_tables, _codes, _models
 from callrules._keys import written_form
 from tests.conftest import eligible_dict
+from tests.laws import settings
 from tests.test_definitions import cnrs_applications
 
 

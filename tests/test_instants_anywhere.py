@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import callrules
@@ -20,6 +20,7 @@ from callrules import _cli
 from callrules._i18n import LANGUAGES, format_instant, format_instant_in, format_value
 from callrules._time import is_place
 from tests.conftest import EXAMPLES, ROOT, eligible_dict
+from tests.laws import settings
 
 #: The zones of places, the reader's zones: the farthest from UTC either way among them.
 PLACES = sorted(z for z in zoneinfo.available_timezones() if is_place(z))

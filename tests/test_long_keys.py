@@ -8,10 +8,11 @@ import copy
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import callrules
+from tests.laws import settings
 from tests.test_selection import cnrs_data
 
 #: Where an unknown key can be added: the call itself, its timeline.

@@ -8,12 +8,13 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import callrules
 from callrules._report import LONG_TEXT, TEXT_HEAD, text_head
 from tests.conftest import eligible_dict
+from tests.laws import settings
 from tests.test_cli import run
 
 LANGS = ("fr", "en", "es", "pt")

@@ -9,11 +9,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import assume, example, given, settings
+from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
 import callrules
 from callrules._evaluate import read_json
+from tests.laws import settings
 from tests.test_nothing_lost import read_bytes
 
 EXAMPLE = json.loads((Path(__file__).parent.parent / "examples" / "eligible.json").read_text(

@@ -10,13 +10,14 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, given
 from hypothesis import strategies as st
 
 import callrules
 from callrules import Money
 from callrules._money import MAX_INTEGER_DIGITS, TooLargeError, bounded, convert_amount
 from tests.conftest import eligible_dict
+from tests.laws import settings
 from tests.test_definitions import minimal_call
 
 LANGS = ("fr", "en", "es", "pt")

@@ -13,7 +13,7 @@ import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, example, given
 from hypothesis import strategies as st
 
 import callrules
@@ -23,6 +23,7 @@ from callrules._i18n import format_duration, format_value, negotiate
 from callrules._report import Finding, Report, Severity
 from callrules._text import report_text
 from tests.conftest import ROOT, kept_registries
+from tests.laws import settings
 from tests.test_definitions import minimal_call
 
 PARIS = ZoneInfo("Europe/Paris")

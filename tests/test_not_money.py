@@ -8,12 +8,13 @@ import copy
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import callrules
 from callrules import _code_tables
 from tests.conftest import eligible_dict
+from tests.laws import settings
 from tests.test_selection import cnrs_data
 
 NOT_MONEY = sorted(_code_tables.NOT_MONEY)

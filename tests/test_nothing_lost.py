@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, assume, example, given, settings
+from hypothesis import HealthCheck, assume, example, given
 from hypothesis import strategies as st
 
 import callrules
@@ -28,6 +28,7 @@ from callrules._cells import CsvRow
 from callrules._cli import main
 from callrules._evaluate import Sourced, read_json
 from tests.helpers import with_value
+from tests.laws import settings
 from tests.test_csv_dialects import _Pieces
 
 FORMATS = ("jsonl", "array", "compact", "pretty", "csv", "folder")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from callrules import _cli
@@ -19,6 +19,7 @@ from callrules._i18n import LANGUAGES
 from callrules.exceptions import InputProblem
 from callrules.serve import create_app
 from tests.conftest import EXAMPLES
+from tests.laws import settings
 
 #: Inputs that hold no record, each as a file (or folder) to write into ``tmp_path``.
 EMPTY = {"empty.json": "", "blank.json": "\n\n  \n", "list.json": "[]",

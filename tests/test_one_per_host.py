@@ -7,12 +7,13 @@ import unicodedata
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import callrules
 from callrules import _evaluate
 from callrules._keys import text_key, written_form
+from tests.laws import settings
 from tests.test_batches import host_app
 from tests.test_definitions import minimal_call
 

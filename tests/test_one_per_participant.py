@@ -8,13 +8,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import callrules
 from callrules import _evaluate
 from callrules.distributed import evaluate_dask
 from tests.conftest import eligible_dict
+from tests.laws import settings
 from tests.test_definitions import minimal_call
 from tests.test_distributed import assert_same
 

@@ -14,12 +14,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
 
 from callrules._cli import main
 from callrules._writes import refuse_input
 from callrules.exceptions import ArgumentError
+from tests.laws import settings
 
 EXAMPLE = Path("examples/eligible.json")
 SCORES = "application,reviewer,criterion,score\nAMSUD-1,r1,fit,5\n"

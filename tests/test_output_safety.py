@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
 
 import callrules
@@ -26,6 +26,7 @@ from callrules._cli import main
 from callrules._loading import _INVISIBLE
 from callrules._safe import terminal
 from tests.conftest import ROOT, eligible_dict, kept_registries
+from tests.laws import settings
 from tests.test_serve import would_serve
 
 CALL_FILE = ROOT / "src" / "callrules" / "calls" / "cnrs-amsud-2026.toml"

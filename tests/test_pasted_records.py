@@ -12,13 +12,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, assume, example, given, settings
+from hypothesis import HealthCheck, assume, example, given
 from hypothesis import strategies as st
 
 import callrules
 from callrules._csv_rows import SEP_LINE
 from callrules._evaluate import Sourced, read_json
 from callrules._json_lines import SEPARATORS, blank_line
+from tests.laws import settings
 from tests.test_nothing_lost import EXAMPLE, laid_out
 
 texts = st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=12)

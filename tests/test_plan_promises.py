@@ -11,12 +11,13 @@ import unicodedata
 from functools import cache
 from typing import Any
 
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import callrules
 from callrules._keys import code_key
 from tests.conftest import ROOT, eligible_dict
+from tests.laws import settings
 
 CNRS_FILE = ROOT / "src" / "callrules" / "calls" / "cnrs-amsud-2026.toml"
 L4 = ("fr", "en", "es", "pt")

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 from unittest import mock
 
-from hypothesis import example, given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 import callrules
@@ -23,6 +23,7 @@ from callrules.language import membership
 from callrules.language.quantifiers import CALL_WORK_LIMIT
 from callrules.planning import planner
 from tests.conftest import ROOT, eligible_dict
+from tests.laws import settings
 
 AT = datetime.fromisoformat("2026-05-30T10:00:00+02:00")
 LANGS = ("fr", "en", "es", "pt")

@@ -5,12 +5,13 @@ from __future__ import annotations
 import unicodedata
 from typing import Any
 
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import callrules
 from callrules import Money
 from callrules.selection.ranking import unit_key
+from tests.laws import settings
 from tests.test_selection import NOW, application, cnrs_with, scores_for
 
 _UNITS = ("UMR 7154", "UPR 8001", "Unité 12")

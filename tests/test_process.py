@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import callrules
@@ -22,6 +22,7 @@ from callrules import _cli, _record
 from callrules._cli import EXIT_USAGE, main
 from tests.conftest import EXAMPLES, ROOT, eligible_dict
 from tests.helpers import code_tokens
+from tests.laws import settings
 
 ELIGIBLE = str(EXAMPLES / "eligible.json")
 INELIGIBLE = str(EXAMPLES / "ineligible.json")

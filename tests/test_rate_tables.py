@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import callrules
@@ -18,6 +18,7 @@ from callrules._keys import code_key
 from callrules.budget.tables import RateTable, TableSyntaxError, TableVersion, parse_table
 from tests.conftest import eligible_dict
 from tests.helpers import decision_agrees
+from tests.laws import settings
 from tests.test_definitions import minimal_call
 from tests.test_i18n import code_tokens
 

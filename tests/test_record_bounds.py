@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -18,6 +18,7 @@ from callrules._models import Application
 from callrules._shape import shape_problems
 from callrules.exceptions import MAX_PROBLEMS
 from tests.conftest import eligible_dict
+from tests.laws import settings
 
 #: Each bounded list or mapping of an application: where it is, and its bound.
 BOUNDED: list[tuple[tuple[str, ...], int]] = [

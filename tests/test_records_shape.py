@@ -6,9 +6,10 @@ import json
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, assume, example, given, settings
+from hypothesis import HealthCheck, assume, example, given
 from hypothesis import strategies as st
 
+from tests.laws import settings
 from tests.test_nothing_lost import (
     EXAMPLE,
     STRUCTURE,

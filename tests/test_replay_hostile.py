@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
 
 import callrules
@@ -21,6 +21,7 @@ from callrules import _cli
 from callrules._cli import main
 from callrules._jsontext import RepeatedKeyError, read_json
 from tests.conftest import eligible_dict
+from tests.laws import settings
 from tests.test_strict_input import objects, with_repeat
 
 NOW = datetime(2026, 5, 1, 10, tzinfo=UTC)

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 from unittest.mock import patch
 
-from hypothesis import example, given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 import callrules
@@ -17,6 +17,7 @@ from callrules import _report_bound as bound
 from callrules import rules as r
 from callrules._report import LIST_CAP, LONG_TEXT, Finding, Severity
 from tests.conftest import eligible_dict
+from tests.laws import settings
 from tests.test_rule_language import cnrs_checking
 
 #: Every document must belong to a visitor: each failing document's finding names the pool.

@@ -17,7 +17,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import callrules
@@ -27,6 +27,7 @@ from callrules._record import decision_record, digest, replay
 from callrules._report import Severity, to_json_value
 from callrules._seal import seal
 from tests.conftest import EXAMPLES, ROOT, eligible_dict
+from tests.laws import settings
 from tests.test_definitions import minimal_call
 
 PARIS = ZoneInfo("Europe/Paris")

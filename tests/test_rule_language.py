@@ -11,7 +11,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from pydantic import BaseModel
 
 import callrules
@@ -22,6 +22,7 @@ from callrules._paths import FieldType
 from callrules.language.program import compile_rules
 from tests.conftest import eligible_dict
 from tests.helpers import Explained, decision, explained
+from tests.laws import settings
 from tests.test_definitions import LEAVES, cnrs_applications, minimal_call, refused
 
 PARIS = ZoneInfo("Europe/Paris")

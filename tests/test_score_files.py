@@ -11,11 +11,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import callrules
 from callrules.selection.scores import _ONLY_SCORES, COLUMNS, place_of
+from tests.laws import settings
 from tests.test_selection import NOW, PANEL, code_like, panel
 
 #: One score line: application, reviewer, criterion, score (text as written).

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
 
 import callrules
@@ -18,6 +18,7 @@ from callrules._record import PARTS, RECORD_VERSION
 from callrules._seal import digest, seal
 from tests.conftest import eligible_dict
 from tests.helpers import with_value
+from tests.laws import settings
 from tests.test_cli import run
 from tests.test_sealed_selection_records import VALUES, _places
 from tests.test_sealed_selection_records import record as selection_record

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
 
 import callrules
@@ -17,6 +17,7 @@ from callrules._record import digest
 from callrules._seal import seal
 from tests.conftest import eligible_dict
 from tests.helpers import with_value
+from tests.laws import settings
 from tests.test_cli import run
 from tests.test_selection import NOW, PANEL, panel
 

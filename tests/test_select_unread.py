@@ -10,12 +10,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
 
 from callrules._cli import main
 from callrules._i18n import phrase
 from tests.helpers import code_tokens
+from tests.laws import settings
 from tests.test_selection import AT, PANEL, panel
 
 #: Ways to spoil an application, each with the code of the problem it gives.

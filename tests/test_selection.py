@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import callrules
@@ -26,6 +26,7 @@ from callrules.planning.declaration import plan_of
 from callrules.selection.messages import COUNTED, COUNTED_BY, PROBLEMS, REASONS
 from callrules.selection.ranking import combine
 from tests.conftest import ROOT, eligible_dict
+from tests.laws import settings
 from tests.test_cli import run
 
 PANEL = ROOT / "docs" / "examples" / "panel"

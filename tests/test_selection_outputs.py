@@ -13,9 +13,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from hypothesis import assume, given, settings
+from hypothesis import assume, given
 
 import callrules
+from tests.laws import settings
 from tests.test_cli import run
 from tests.test_output_safety import ATTACKS, texts
 from tests.test_selection import AT, application, scores_for

@@ -25,7 +25,7 @@ import httpx
 import jsonschema
 import pytest
 from fastapi import FastAPI
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, given
 from hypothesis import strategies as st
 from openapi_spec_validator import validate
 
@@ -35,6 +35,7 @@ from callrules.serve import _app, _stopping, create_app
 from callrules.serve._http import BodyTimeout, labels, shown_values
 from tests.conftest import EXAMPLES, ROOT, eligible_dict
 from tests.generated import batch, json_lines
+from tests.laws import settings
 from tests.live_server import serving
 from tests.test_csv_reading import flatten
 

@@ -16,7 +16,7 @@ from typing import Any
 
 import httpx
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
 
 import callrules.serve
@@ -24,6 +24,7 @@ from callrules import _cli
 from callrules.serve import MAX_PORT, _Refused, _stopping, _whole
 from tests.conftest import ROOT
 from tests.generated import batch, json_lines
+from tests.laws import settings
 from tests.test_selection import code_like
 from tests.test_serve import CHECK, NOW
 

@@ -10,13 +10,14 @@ from typing import Any
 
 import httpx
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from callrules import BatchItem
 from callrules.serve import _app, create_app
 from callrules.serve._http import labels
 from tests.conftest import EXAMPLES
+from tests.laws import settings
 from tests.live_server import serving
 from tests.test_instants_anywhere import ACCEPTED, ZONES
 from tests.test_serve import CHECK, NOW, assert_problem

@@ -14,13 +14,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
 
 import callrules.serve
 from callrules import _cli, calls
 from tests.conftest import kept_registries
 from tests.helpers import code_tokens
+from tests.laws import settings
 from tests.test_call_precedence import _call
 from tests.test_serve import would_serve
 

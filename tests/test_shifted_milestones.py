@@ -12,13 +12,14 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import callrules
 from callrules._i18n import format_instant
 from callrules._time import Milestone
 from tests.conftest import eligible_dict
+from tests.laws import settings
 
 ZONES = ("Europe/Paris", "America/Santiago", "America/New_York", "Australia/Lord_Howe",
          "Pacific/Chatham", "America/Havana")

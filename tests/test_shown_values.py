@@ -8,13 +8,14 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
 
 import callrules
 from callrules._i18n import format_percent, format_value
 from callrules._wording import _NO_LABELS, _values
 from tests.conftest import eligible_dict
+from tests.laws import settings
 from tests.test_definitions import minimal_call
 
 LANGS = ("fr", "en", "es", "pt")

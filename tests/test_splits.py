@@ -9,11 +9,12 @@ from fractions import Fraction
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import callrules
 from callrules import Money
+from tests.laws import settings
 
 #: Ratios as a user writes them: whole numbers, decimals, decimal text, zeros among them.
 ratios_strategy = st.lists(

@@ -11,10 +11,11 @@ import random
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, assume, example, given, settings
+from hypothesis import HealthCheck, assume, example, given
 from hypothesis import strategies as st
 
 import callrules
+from tests.laws import settings
 from tests.test_csv_dialects import _Pieces
 from tests.test_nothing_lost import BYTE_DAMAGE, STRUCTURE, damage_bytes
 from tests.test_records_shape import KINDS, record_of

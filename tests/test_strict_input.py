@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
@@ -20,6 +20,7 @@ from callrules._cli import main
 from callrules._jsontext import repeated_key
 from callrules._messages import INPUT_CODES, PLURALS
 from tests.conftest import eligible_dict
+from tests.laws import settings
 from tests.test_definitions import cnrs_applications
 
 

@@ -12,11 +12,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import callrules
 from tests.conftest import eligible_dict
+from tests.laws import settings
 
 BUNDLED = Path(callrules.__file__).parent / "calls" / "cnrs-amsud-2026.toml"
 PLACE = {"lookup": "place_class", "on": {"path": "stay.arrival"},

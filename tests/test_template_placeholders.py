@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
 
 import callrules
@@ -20,6 +20,7 @@ from callrules.planning.declaration import PLACEHOLDERS, fills
 from callrules.planning.render import line_label
 from tests.conftest import EXAMPLES, ROOT, eligible_dict
 from tests.helpers import code_tokens
+from tests.laws import settings
 
 CNRS = tomllib.loads((ROOT / "src" / "callrules" / "calls" / "cnrs-amsud-2026.toml")
                      .read_text("utf-8"))

@@ -11,7 +11,7 @@ import unicodedata
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
 
 import callrules
@@ -20,6 +20,7 @@ from callrules._i18n import visible
 from callrules._keys import _simple_lower, text_key
 from callrules._loading import _CONTROL
 from tests.conftest import eligible_dict
+from tests.laws import settings
 from tests.test_definitions import minimal_call
 
 #: Letters and marks (accented Latin, Greek, Cyrillic, CJK…) and digits: text that can be an

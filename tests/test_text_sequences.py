@@ -10,11 +10,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, assume, example, given, settings
+from hypothesis import HealthCheck, assume, example, given
 from hypothesis import strategies as st
 
 import callrules
 from callrules._evaluate import Sourced, read_json
+from tests.laws import settings
 from tests.test_nothing_lost import (
     APPENDED_LAYOUTS,
     EXAMPLE,

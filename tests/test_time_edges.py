@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from dateutil.relativedelta import relativedelta
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import callrules
@@ -22,6 +22,7 @@ from callrules._time import (
     suggest_zone,
 )
 from tests.conftest import ROOT, eligible_dict
+from tests.laws import settings
 from tests.test_definitions import minimal_call
 
 PARIS = ZoneInfo("Europe/Paris")

@@ -10,13 +10,14 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import callrules
 from callrules import DefinitionError, Phase, phase_at
 from callrules._i18n import phrase
 from tests.helpers import code_tokens
+from tests.laws import settings
 from tests.test_definitions import minimal_call
 
 #: The order of the phases: at successive instants a call never goes back.

@@ -14,12 +14,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
 
 import callrules
 from callrules import calls, rules
 from tests.conftest import eligible_dict
+from tests.laws import settings
 
 CALL = calls.load("cnrs-amsud-2026")
 #: Values of every kind a caller might pass by mistake, and a few near-misses.

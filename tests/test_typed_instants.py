@@ -9,13 +9,14 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import callrules
 from callrules._i18n import phrase
 from tests.conftest import ROOT, eligible_dict
 from tests.helpers import code_tokens
+from tests.laws import settings
 from tests.test_cli import run
 
 LANGS = ("fr", "en", "es", "pt")

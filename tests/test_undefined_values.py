@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import callrules
 from tests.conftest import eligible_dict
 from tests.helpers import code_tokens, decision_agrees
+from tests.laws import settings
 from tests.test_definitions import minimal_call
 
 LANGS = ("fr", "en", "es", "pt")

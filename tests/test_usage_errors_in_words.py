@@ -12,13 +12,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
 
 from callrules._cli import main
 from callrules._i18n import phrase
 from tests.conftest import EXAMPLES, ROOT
 from tests.helpers import code_tokens
+from tests.laws import settings
 
 CALL = "cnrs-amsud-2026"
 ELIGIBLE = str(EXAMPLES / "eligible.json")

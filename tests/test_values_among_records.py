@@ -7,9 +7,10 @@ import json
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, assume, example, given, settings
+from hypothesis import HealthCheck, assume, example, given
 from hypothesis import strategies as st
 
+from tests.laws import settings
 from tests.test_nothing_lost import BYTE_DAMAGE, EXAMPLE, STRUCTURE, damage_bytes, read_bytes, value
 
 #: Elements that are no record, as exports leave them for deleted entries.

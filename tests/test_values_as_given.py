@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
 
 import callrules
@@ -18,6 +18,7 @@ from callrules._i18n import sentence, typography
 from callrules._writes import refuse_input
 from callrules.exceptions import ArgumentError
 from tests.conftest import ROOT, eligible_dict
+from tests.laws import settings
 from tests.test_definitions import minimal_call
 
 LANGS = ("fr", "en", "es", "pt")

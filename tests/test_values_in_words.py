@@ -8,12 +8,13 @@ import re
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
 
 import callrules
 from tests.conftest import eligible_dict
 from tests.helpers import code_tokens
+from tests.laws import settings
 from tests.strategies import call_files, cnrs_applications
 from tests.test_definitions import minimal_call
 

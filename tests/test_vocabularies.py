@@ -12,7 +12,7 @@ from typing import Any
 
 import jsonschema
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import callrules
@@ -20,6 +20,7 @@ from callrules._cli import main
 from callrules._keys import text_key
 from callrules._vocabularies import label_key
 from tests.conftest import ROOT, eligible_dict
+from tests.laws import settings
 
 CNRS = callrules.calls.load("cnrs-amsud-2026")
 #: Each built-in coded field of the CNRS call, at a place in its example application, with a

@@ -10,7 +10,7 @@ from typing import Any
 from unittest import mock
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
@@ -18,6 +18,7 @@ import callrules
 from callrules._report import Finding, Severity
 from callrules.language.quantifiers import CALL_WORK_LIMIT
 from tests.conftest import eligible_dict
+from tests.laws import settings
 from tests.strategies import call_files, cnrs_applications
 from tests.test_definitions import minimal_call
 

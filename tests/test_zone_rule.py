@@ -9,13 +9,14 @@ import zoneinfo
 from datetime import UTC, datetime
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from callrules import Call, DefinitionError, TimeError
 from callrules._cli import main
 from callrules._i18n import format_instant
 from callrules._time import is_place, parse_instant, reader_zone
+from tests.laws import settings
 
 ALL_ZONES = sorted(zoneinfo.available_timezones())
 CALL = """id = "t"

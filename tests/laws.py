@@ -1,0 +1,32 @@
+"""How many examples each law of the suite draws: ``settings``, hypothesis' own, with the
+examples a law asks for in a developer's run, and half as many (ten at least) under CI.
+
+CI runs every law on examples drawn from a seed the test itself fixes (``derandomize``, the
+``ci`` profile in ``conftest``), the same examples on every run of the same code: they are a
+gate, not a search. The search is the developer's runs (examples random, every one asked
+for) and the stress runs before a merge (three times as many). Half the examples keeps CI
+within its time on two cores (measured in docs/quality.md); a law's failing examples once
+found stay as ``@example`` cases, drawn on every run whatever the count."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import hypothesis
+
+#: The share of the examples a law asks for that CI draws.
+CI_SHARE = 0.5
+#: The fewest examples a law draws under CI (or all it asks for, if fewer).
+CI_LEAST = 10
+
+
+def drawn(asked: int, ci: bool) -> int:
+    """How many examples a law asking for ``asked`` draws (``ci``: under CI)."""
+    return max(min(asked, CI_LEAST), int(asked * CI_SHARE)) if ci else asked
+
+
+def settings(*, max_examples: int, **kwargs: Any) -> hypothesis.settings:
+    """hypothesis' ``settings``, ``max_examples`` drawn as :func:`drawn` says for this run."""
+    return hypothesis.settings(max_examples=drawn(max_examples, bool(os.environ.get("CI"))),
+                               **kwargs)
