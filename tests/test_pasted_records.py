@@ -243,8 +243,8 @@ text_lines = st.sampled_from(("Batch:", "1. Applications:", "Hi Ana", "```json",
 
 class TestTextLinesAboveIndentedJson:
     @settings(max_examples=150, deadline=None, suppress_health_check=FUNCTION_SCOPED)
-    @given(apps=applications, lines=st.lists(st.tuples(text_lines, st.booleans()), min_size=2,
-                                             max_size=4),
+    @given(apps=applications, lines=st.lists(st.tuples(text_lines, st.booleans()), min_size=1,
+                                             max_size=8),
            fmt=st.sampled_from(("pretty", "array", "compact", "jsonl", "envelope", "mongo")),
            indent=st.sampled_from(("", "  ", "    ", "\t")), blank=st.booleans(),
            end=st.sampled_from(("\n", "\r\n")))
@@ -252,16 +252,21 @@ class TestTextLinesAboveIndentedJson:
              indent="    ", blank=False, end="\n")
     @example(apps=[("0", "0")] * 2, lines=[("Batch:", False)] * 4, fmt="mongo", indent="",
              blank=False, end="\n")  # (four lines above: a file looked three lines down)
+    @example(apps=[("0", "0")] * 2, lines=[("Batch:", False)] * 5, fmt="mongo", indent="",
+             blank=False, end="\n")  # (five lines above an array written an element a line:
+    # one problem for the whole from a file and standard input, every record lost)
     def test_each_line_is_one_problem_at_most_and_every_record_is_read(
             self, tmp_path_factory: pytest.TempPathFactory, apps: list[tuple[str, str]],
             lines: list[tuple[str, bool]], fmt: str, indent: str, blank: bool,
             end: str) -> None:
-        """Law: a few short lines of text (a title, then a fence indented as the code block
-        under it: a Markdown list item, a mail) above JSON of any layout, its lines indented
-        or not, are one problem each at most, before the records, and every record is read
-        as meant, the same from a file named for the layout and standard input, the service
-        (JSON Lines said) the same records. Before, a second line above indented JSON lost
-        every record from a file and standard input (one ``json_invalid`` for the whole)."""
+        """Law: short lines of text (a title, then a fence indented as the code block under
+        it: a Markdown list item, a mail; one to eight of them) above JSON of any layout,
+        its lines indented or not, are one problem each at most, before the records, and
+        every record is read as meant, the same from a file named for the layout and
+        standard input, the service (JSON Lines said) the same records. Before, a second
+        line above indented JSON lost every record from a file and standard input (one
+        ``json_invalid`` for the whole), and so did five lines above an array written an
+        element a line (``mongoexport --jsonArray``)."""
         meant = [as_dict(n, note, name) for n, (note, name) in enumerate(apps)]
         body, suffix = documents(meant, fmt)
         body = b"".join(indent.encode() + line for line in body.splitlines(keepends=True))
@@ -275,6 +280,51 @@ class TestTextLinesAboveIndentedJson:
         served = list(callrules.records("-", stdin=io.BytesIO(data), input_format="jsonl"))
         assert [outcome(i) for i in served if isinstance(outcome(i), dict)] == meant, [
             i.source for i in served]
+
+
+#: Text written before each record of a line (JSON Lines in disguise): Server-Sent Events'
+#: ``data: ``, a log's time and level, a timestamp alone.
+PREFIXES = ("data: ", "2026-01-01 INFO ", "2026-01-01T10:00:00Z ")
+
+
+class TestTitleLinesAbovePrefixedRecords:
+    @settings(max_examples=100, deadline=None, suppress_health_check=FUNCTION_SCOPED)
+    @given(apps=applications, lines=st.lists(text_lines, min_size=1, max_size=8),
+           prefix=st.sampled_from(PREFIXES), blank=st.booleans(),
+           end=st.sampled_from(("\n", "\r\n")), size=st.integers(1, 64))
+    @example(apps=[("0", "0")] * 2, lines=["Batch:"] * 4, prefix="data: ", blank=False,
+             end="\n", size=64)  # (one problem for the whole: every record lost)
+    @example(apps=[("0", "0")] * 2, lines=["Batch:"] * 4, prefix="2026-01-01 INFO ",
+             blank=False, end="\n", size=64)  # (each record judged out of its log line)
+    def test_each_line_is_one_problem_in_its_place_every_way(
+            self, tmp_path_factory: pytest.TempPathFactory, apps: list[tuple[str, str]],
+            lines: list[str], prefix: str, blank: bool, end: str, size: int) -> None:
+        """Law: lines of text (a title, ``Batch:``, a mail's greeting; one to eight) above
+        records each written after text on its line (``data: {…}``, a log's time and
+        level) are each one problem naming its line, and so is each record's line (a
+        prefixed line is reported, never judged): as many results as lines, none lost, none
+        two, the same sources and outcomes from a file named ``.json``, ``.jsonl`` or
+        ``.txt``, standard input whole or in pieces, and the service (JSON Lines said).
+        Before, four lines above ``data: {…}`` lines (five above an array written an element
+        a line) were one problem for the whole from standard input and a ``.json`` file,
+        every record lost; under four lines, a log's records were judged out of their lines
+        by the same ways (``<stdin>[1]``), while a ``.jsonl`` file reported each line."""
+        meant = [as_dict(n, note, name) for n, (note, name) in enumerate(apps)]
+        body = "".join(prefix + json.dumps(app, ensure_ascii=False) + "\n" for app in meant)
+        text = "".join(line + "\n" for line in lines) + ("\n" if blank else "") + body
+        data = text.replace("\n", end).encode()
+        numbers = [n + 1 for n, line in enumerate(text.split("\n")) if line]
+        tmp = tmp_path_factory.mktemp("p")
+        ways = {f"file{suffix}": read_file(data, tmp, suffix) for suffix in (".json", ".jsonl",
+                                                                            ".txt")}
+        ways["stdin"] = list(callrules.records("-", stdin=io.BytesIO(data)))
+        ways["pieces"] = list(callrules.records("-", stdin=Pieces(data, size)))
+        ways["said"] = list(callrules.records("-", stdin=io.BytesIO(data), input_format="jsonl"))
+        for how, out in ways.items():
+            source = str(tmp / f"batch{how.removeprefix('file')}") if how.startswith(
+                "file") else "<stdin>"
+            got = [(item.source.replace(source, "<stdin>", 1), outcome(item)) for item in out]
+            assert got == [(f"<stdin>:{n}", "json_invalid") for n in numbers], how
 
 
 def damaged(lines: list[str], kind: str, place: float) -> list[str]:

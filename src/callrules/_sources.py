@@ -647,8 +647,9 @@ def _json_records(pieces: Iterator[bytes], source: str, lined: bool = False,
     """The records of JSON text; a stray first line before them (a title, a comment, a CSV
     header: a line with no bracket, so no record nor part of one in it (a record that lost
     its opening brace keeps its closing one), and a line starting with ``{`` or
-    ``[`` next, at its first column or indented: a code block pasted under a title) is one
-    problem, labelled by its line (``batch.json:1``)
+    ``[`` next, at its first column or indented: a code block pasted under a title; up to
+    :data:`_HEAD_LOOKED` such lines) is one problem each, labelled by its line
+    (``batch.json:1``)
     however many commas it holds, and the records are labelled as written (``[0]``, the
     first element of the array or the first object; ``lined``, after the line each starts
     on: ``:3[0]``, ``:1``)."""
@@ -665,7 +666,7 @@ def _json_records(pieces: Iterator[bytes], source: str, lined: bool = False,
             stray = found_next is not None
             break
         found_next = _next_line(head, strays[-1][0], pieces, whole=True)
-        if found_next is None or len(strays) == _TITLE_LINES:
+        if found_next is None or len(strays) == _HEAD_LOOKED:
             stray = False
             break
         line = _unmarked(bytes(head[found_next[0]:found_next[1]]))
@@ -1800,8 +1801,7 @@ def _disguised(head: bytearray, first: int, pieces: Iterator[bytes]) -> bool:
         head += piece
     end = head.find(b"\n", first)
     line = _unmarked(bytes(head[first:end if end != -1 else len(head)]))
-    return _record_after_text(line) or _prefixed_records_after(
-        head, first, pieces, _TITLE_LINES) or (
+    return _record_after_text(line) or _prefixed_records_after(head, first, pieces) or (
         _lines_under_head(head, first, pieces)) or (
         line[:1] not in b"{[" and not _fronted_list(line)
         and _fronted_list(_line_at(head, first, pieces)))
@@ -1966,10 +1966,10 @@ def _second_line(head: bytearray, first: int, pieces: Iterator[bytes], above: in
     if found is None:
         return "jsonl", chain([bytes(head)], pieces)
     start = found[0]
-    if above < _TITLE_LINES and head[start] not in b"{[\x1e" and not _BRACKET.search(
+    if above < _HEAD_LOOKED and head[start] not in b"{[\x1e" and not _BRACKET.search(
             head, first, max(first, head.find(b"\n", first))) and (
                 following := _line_at(head, first, pieces)) and not _BRACKET.search(following) \
-            and _json_below(head, start, pieces, _TITLE_LINES - above):
+            and _json_below(head, start, pieces, _HEAD_LOOKED - above):
         return _second_line(head, start, pieces, above + 1)  # lines of text above (a title,
         # an indented fence: a code block in a list item): the next line decides
     if head[start] == ord("{") and (head[start - 1] == ord("\n") or is_json(_line_at(
@@ -2014,23 +2014,35 @@ def _json_below(head: bytearray, at: int, pieces: Iterator[bytes], left: int) ->
 _JSON_START = re.compile(rb"(?:[ \t]|" + _OTHER_BLANK + rb")*+[{\[\x1e]")
 
 
-def _prefixed_records_after(head: bytearray, first: int, pieces: Iterator[bytes],
-                            looked: int = 3) -> bool:
+#: How many lines of text above records (a title, a mail's greeting or head, ``curl -v``'s)
+#: are looked past: each one problem, every record below read (JSON of any layout, JSON Lines
+#: bare or in disguise), the same from standard input and a file.
+_HEAD_LOOKED = 16
+
+
+def _prefixed_records_after(head: bytearray, first: int, pieces: Iterator[bytes]) -> bool:
     """Whether, the line at ``first`` in ``head`` holding no bracket, one of the next
-    ``looked`` non-blank lines (those before it holding none either) is a record after text
-    (:func:`_record_after_text`): Server-Sent Events saved whole (``id: 0``, ``event: …``
-    or ``: keep-alive`` before each ``data: {…}``), a log's lines between its records;
-    JSON Lines, each line one result, as a file named ``.jsonl`` reads them (read as
-    JSON, the whole was one problem); pieces read into ``head`` within the record
-    limit."""
+    :data:`_HEAD_LOOKED` non-blank lines (those before it holding none either) is a record
+    after text (:func:`_record_after_text`): Server-Sent Events saved whole (``id: 0``,
+    ``event: …`` or ``: keep-alive`` before each ``data: {…}``), a log's lines between its
+    records, under lines of text (a title, ``Batch:``, a mail's head: as many as
+    :func:`_lines_under_head` looks past above bare JSON Lines); JSON Lines, each line one
+    result, as a file named ``.jsonl`` reads them (read as JSON, the whole was one problem,
+    every record lost, or records judged out of log lines); pieces read into ``head``
+    within the record limit. A line naming a key (``"id": "R1",``, ``"host": {…},``) is a
+    member of an object written over lines (its ``{`` lost: one application damaged), no
+    text of a stream: no such line is looked past, nor taken for a record after text."""
     end = head.find(b"\n", first)
-    if _BRACKET.search(head, first, end if end != -1 else len(head)):
+    if _BRACKET.search(head, first, end if end != -1 else len(head)) or _MEMBER.match(
+            head, first):
         return False
     at = first
-    for _ in range(looked):
+    for _ in range(_HEAD_LOOKED):
         if (after := _next_line(head, at, pieces, whole=True)) is None:
             return False
         line = bytes(head[after[0]:after[1] if after[1] != -1 else len(head)])
+        if _MEMBER.match(line):
+            return False
         if _record_after_text(line):
             return True
         if _BRACKET.search(line):
@@ -2039,8 +2051,8 @@ def _prefixed_records_after(head: bytearray, first: int, pieces: Iterator[bytes]
     return False
 
 
-#: How many lines of a head (a mail's, ``curl -v``'s) are looked past for JSON Lines.
-_HEAD_LOOKED = 16
+#: A line of an object written over lines: a quoted key and its colon first (blanks before).
+_MEMBER = re.compile(rb'[ \t]*"(?:[^"\\\n]|\\.)*"[ \t]*:')
 
 
 def _lines_under_head(head: bytearray, first: int, pieces: Iterator[bytes]) -> bool:
