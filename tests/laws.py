@@ -26,7 +26,8 @@ def drawn(asked: int, ci: bool) -> int:
     return max(min(asked, CI_LEAST), int(asked * CI_SHARE)) if ci else asked
 
 
-def settings(*, max_examples: int, **kwargs: Any) -> hypothesis.settings:
-    """hypothesis' ``settings``, ``max_examples`` drawn as :func:`drawn` says for this run."""
-    return hypothesis.settings(max_examples=drawn(max_examples, bool(os.environ.get("CI"))),
-                               **kwargs)
+def settings(*, max_examples: int | None = None, **kwargs: Any) -> hypothesis.settings:
+    """hypothesis' ``settings``, ``max_examples`` (None: the profile's) drawn as
+    :func:`drawn` says for this run."""
+    asked = hypothesis.settings.default.max_examples if max_examples is None else max_examples
+    return hypothesis.settings(max_examples=drawn(asked, bool(os.environ.get("CI"))), **kwargs)
