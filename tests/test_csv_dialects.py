@@ -615,6 +615,12 @@ class TestCsvJoinedAfterJson:
     @example(layout="pretty", count=2, spec=([0, 1, 2, 3, 4], False, False, ",", "\r",
                                                False, False, [["R", "a", "", "", ""]] * 2),
              head="", seed=0)  # (2 results for 4 before)
+    @example(layout="jsonl", count=1, spec=([0, 1, 2, 3, 4], False, False, ",", "\r",
+                                              False, False, [["R", "a \n", "", "", ""]]),
+             head="", seed=0)  # a cell ending in " \n": no mail's flowed line (developers' runs)
+    @example(layout="mongo", count=1, spec=([0, 1, 2, 3, 4], False, False, ",", "\r",
+                                              False, False, [["R", "", "", "", "\n"]]),
+             head="", seed=0)  # the header glued to `]`, a cell holding a line feed
     def test_json_then_a_csv_both_ending_lines_with_carriage_returns_alone(
             self, tmp_path_factory: pytest.TempPathFactory, layout: str, count: int,
             spec: tuple[Any, ...], head: str, seed: int) -> None:

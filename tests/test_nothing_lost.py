@@ -697,6 +697,13 @@ class TestUnitsOutOfStep:
                                      "utf-32-le", "utf-32-be")),
            which=st.integers(0, 5), where=st.floats(0, 1), lost=st.booleans(),
            stdin=st.booleans())
+    @example(apps=[("a", "\u4e00\u4e00\u2000a"), ("\u2c00\u2c00", "aa")], fmt="csv",
+             encoding="utf-16-le", which=1, where=0.75, lost=False, stdin=True)  # a byte
+    # added inside a cell of U+2C00 (its byte 2C a comma a byte further on): the row before
+    # cut at a byte 00 taken for a newline that lost a byte, the next row read out of step
+    # from there (a newline out of step inside it) taken for a row: a phantom row
+    @example(apps=[("a", "\x00\u2000\u2c00"), ("a", "\u4e00\u2c00")], fmt="csv",
+             encoding="utf-16-be", which=0, where=0.125, lost=False, stdin=True)
     def test_a_byte_lost_or_added_in_utf16_or_utf32_spoils_its_record_alone(
             self, tmp_path_factory: pytest.TempPathFactory, apps: list[tuple[str, str]],
             fmt: str, encoding: str, which: int, where: float, lost: bool,

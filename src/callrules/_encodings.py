@@ -469,6 +469,9 @@ _IN_STEP = 4
 _IN_STEP_MOST = 16
 #: How many lines a CSV row after a damaged line end may span, to judge it a row.
 _ROW_LINES = 16
+#: A newline read out of step in UTF-16 or UTF-32 (U+0A00, unassigned: no text holds it):
+#: text that holds it is not read in step with its lines.
+_OUT_OF_STEP_NEWLINE = "\u0a00"
 #: How a JSON Lines record starts (a pretty-printed document's first line is ``{`` alone).
 _OPENS_RECORD = re.compile(r'[ \t]*\{[ \t]*"')
 #: How many characters of a line are first read to find where it may end (then twice as
@@ -889,6 +892,8 @@ class _LineEnds:
             line = self.following(data, at, final)
             if not isinstance(line, str):
                 return line
+            if _OUT_OF_STEP_NEWLINE in line:
+                return False  # read out of step from ``at``: no row starts there
             text += line
             if not (quoted := _in_quote_after(line, quoted, separator)):
                 return len(_cells(text, separator)[0] or ()) == cells

@@ -57,6 +57,11 @@ def unflowed(pieces: Iterator[bytes]) -> Iterator[bytes]:
             if not bare.strip(b" \t\r\f\v\x00"):
                 start = end + 1
                 continue
+            if b"\r" in bare:  # (a carriage return alone inside: old Mac line ends, the
+                # line feed a cell's or a string's, never a mail's line: no format=flowed)
+                yield bytes(held)
+                yield from pieces
+                return
             if bare.startswith(b"{") and _flowed(bare) and (head := _HEAD.match(bare)) and \
                     _continued(held, end, pieces, head.group()):
                 if start:

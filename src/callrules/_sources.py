@@ -107,7 +107,7 @@ from callrules._json_lines import (
     sequence,
     tagged,
 )
-from callrules._json_values import OtherFormat, Values, enveloped
+from callrules._json_values import STRICT, OtherFormat, Values, enveloped
 from callrules._loading import STDIN_LIKE
 from callrules._lone import LONE_BYTES, lone_damage
 from callrules._reading import (
@@ -1384,13 +1384,25 @@ def _mac_lines(start: bytes) -> bool:
     """Whether ``start``, a source's first bytes (up to its first line feed, within
     :data:`PIECE`), is JSON whose lines end with a carriage return alone: a bracket first,
     its first line ending so, and a line feed, if any, only
-    after two lines so ended, inside a quote left open (a cell of a CSV after the JSON: a
+    after two lines so ended (or one holding a whole value then other text: a CSV's header
+    glued to it), inside a quote left open (a cell of a CSV after the JSON: a
     string of JSON holds no line break, and its quotes go in pairs)."""
     first = start.split(b"\n", 1)[0].removesuffix(b"\r")
     if start[:1] not in (b"[", b"{") or b"\r" not in first:
         return False
-    return b"\n" not in start or (first.count(b"\r") >= 2 and len(
-        _UNESCAPED_QUOTE.findall(first)) % 2 == 1)
+    return b"\n" not in start or (len(_UNESCAPED_QUOTE.findall(first)) % 2 == 1 and (
+        first.count(b"\r") >= 2 or _value_glued(first.split(b"\r", 1)[0])))
+
+
+def _value_glued(line: bytes) -> bool:
+    """Whether ``line`` is a whole JSON value then other text (a CSV's header joined after
+    JSON written on one line without a line end, as mongoexport writes an array): a line of
+    its own, as two lines ended with carriage returns are."""
+    try:
+        _, end = STRICT.raw_decode(line.decode("utf-8"))
+    except ValueError:  # (UnicodeDecodeError too)
+        return False
+    return end < len(line.rstrip())
 
 
 #: A quote that is no JSON string's escaped one.
