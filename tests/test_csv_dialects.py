@@ -515,6 +515,14 @@ class TestCsvJoinedAfterJson:
     @example(layout="pretty", count=1, spec=([0, 1, 2, 3, 4], False, False, ",", "\n",
                                                False, False, [["R", "a", "", "", ""]]),
              head="", in_json=False, place=0.3, typed="{", lost=False, seed=0)  # `{` typed
+    @example(layout="duckdb", count=1, spec=([0, 1, 2, 3, 4], True, False, ",", "\n",
+                                               True, True, [["R", "", "", "", ""]]),
+             head="", in_json=False, place=0.25, typed=",", lost=False,
+             seed=0)  # `"host,.name"` under Excel's sep=, line (developers' seeds 27, 28)
+    @example(layout="duckdb", count=1, spec=([0, 1, 2, 3, 4], False, False, ";", "\n",
+                                               False, False, [["R", "", "", "", ""]]),
+             head="", in_json=False, place=0.0625, typed=",", lost=False,
+             seed=0)  # `id;,note`: a comma typed in a file of semicolons (seed 32)
     def test_one_keystroke_in_the_json_or_the_header_loses_no_row_after_it(
             self, tmp_path_factory: pytest.TempPathFactory, layout: str, count: int,
             spec: tuple[Any, ...], head: str, in_json: bool, place: float, typed: str,

@@ -484,6 +484,14 @@ _DOUBLED = re.compile(r"([,;\t|])\1+")
 _DAMAGE = str.maketrans("", "", '"{}[]')
 
 
+def _stray_separator(line: str) -> bool:
+    """Whether ``line`` reads as a CSV header but for one of the separators its file does
+    not use typed at a name's edge (``id;,note``, a comma typed in a file of semicolons):
+    it, with those separators taken out, reads as a header (:func:`is_csv_header`)."""
+    separator = csv_separator(line.strip(" \t\r\n\ufeff"))
+    return is_csv_header(re.sub(f"[{re.escape(',;|'.replace(separator, ''))}]", "", line))
+
+
 def _csv_after(source: str, mapping: Mapping[str, str | None] | None) -> OtherFormat:
     """How a CSV file joined after JSON values is read: from a line that reads as a CSV
     header, its rows as a CSV file's, labelled by their lines in the source."""
@@ -494,11 +502,15 @@ def _csv_after(source: str, mapping: Mapping[str, str | None] | None) -> OtherFo
         return read_lines(lines(lined(csv_line_ends(pieces))), first)
 
     def header_at(line: str, following: Iterator[str]) -> bool:  # (its header damaged by
+        if SEP_LINE.fullmatch(line.removeprefix("\ufeff").rstrip("\r\n")):  # Excel's
+            return True  # ``sep=;``: a CSV file starts, as a file alone starting with it is
+        # read whatever its header (a separator typed in a quoted name: ``"host,.name"``)
         if is_csv_header(line):  # a bracket, a quote or a separator typed in it, as a CSV
             return _rows_under(line, following, mapping)  # file alone reads it: never a
         line = _DOUBLED.sub(r"\1", line)  # line of JSON, whose keys have colons)
-        return line.lstrip(" \t\ufeff")[:1] not in ("{", "[") and _damaged_header(
-            line.encode("utf-8", "surrogateescape")) and _rows_under(
+        return line.lstrip(" \t\ufeff")[:1] not in ("{", "[") and (_damaged_header(
+            line.encode("utf-8", "surrogateescape")) or _stray_separator(
+                line.translate(_DAMAGE))) and _rows_under(
                 line.translate(_DAMAGE), following, mapping)
 
     told: dict[str, bool] = {}  # lines told without the lines under them (each line of text
