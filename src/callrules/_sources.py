@@ -489,7 +489,7 @@ def _stray_separator(line: str) -> bool:
     not use typed at a name's edge (``id;,note``, a comma typed in a file of semicolons):
     it, with those separators taken out, reads as a header (:func:`is_csv_header`)."""
     separator = csv_separator(line.strip(" \t\r\n\ufeff"))
-    return is_csv_header(re.sub(f"[{re.escape(',;|'.replace(separator, ''))}]", "", line))
+    return is_csv_header(line.translate(str.maketrans("", "", ",;|".replace(separator, ""))))
 
 
 def _csv_after(source: str, mapping: Mapping[str, str | None] | None) -> OtherFormat:
@@ -508,10 +508,10 @@ def _csv_after(source: str, mapping: Mapping[str, str | None] | None) -> OtherFo
         if is_csv_header(line):  # a bracket, a quote or a separator typed in it, as a CSV
             return _rows_under(line, following, mapping)  # file alone reads it: never a
         line = _DOUBLED.sub(r"\1", line)  # line of JSON, whose keys have colons)
+        undamaged = line.translate(_DAMAGE)
         return line.lstrip(" \t\ufeff")[:1] not in ("{", "[") and (_damaged_header(
-            line.encode("utf-8", "surrogateescape")) or _stray_separator(
-                line.translate(_DAMAGE))) and _rows_under(
-                line.translate(_DAMAGE), following, mapping)
+            line.encode("utf-8", "surrogateescape")) or _stray_separator(undamaged)) \
+            and _rows_under(undamaged, following, mapping)
 
     told: dict[str, bool] = {}  # lines told without the lines under them (each line of text
     # is looked at under the HEAD_LINES lines above it too: told once, not four times)
@@ -1411,10 +1411,11 @@ def _value_glued(line: bytes) -> bool:
     JSON written on one line without a line end, as mongoexport writes an array): a line of
     its own, as two lines ended with carriage returns are."""
     try:
-        _, end = STRICT.raw_decode(line.decode("utf-8"))
+        text = line.decode("utf-8")
+        _, end = STRICT.raw_decode(text)
     except ValueError:  # (UnicodeDecodeError too)
         return False
-    return end < len(line.rstrip())
+    return end < len(text.rstrip())  # (characters both: a byte count runs past them)
 
 
 #: A quote that is no JSON string's escaped one.
