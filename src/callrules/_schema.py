@@ -220,9 +220,14 @@ def _letter(char: str, exact: bool = False) -> str:
     if not exact:
         near |= {char.lower(), char.upper(), char.title(), char.swapcase(),
                  *("'\u2019" if char in "'\u2019" else "")}
-    near |= {chr(ord(v) + 0xFEE0) for v in near if "!" <= v <= "~"}  # full width
+    near |= {chr(ord(v) + 0xFEE0) for v in near if len(v) == 1 and "!" <= v <= "~"}  # full
+    # width; a variant of several characters (``ß`` upper is ``SS``, ``…`` in form KC
+    # ``...``) is a sequence beside the class, when the label's key takes it as the letter
     key = label_key if not exact else lambda text: text_key(text, False)
     one = _class({v for v in near if len(v) == 1 and key(v) == key(char)})
+    longer = sorted(v for v in near if len(v) > 1 and key(v) == key(char))
+    if longer:
+        one = f"(?:{'|'.join([one, *(''.join(_class({c}) for c in v) for v in longer)])})"
     parts = unicodedata.normalize("NFD", char)
     if exact or len(parts) == 1:
         return one
