@@ -24,7 +24,7 @@ from pydantic_core import PydanticCustomError
 
 import callrules
 from callrules import _code_tables, _codes, _models
-from callrules._keys import written_form
+from callrules._keys import text_key, written_form
 from tests.conftest import eligible_dict
 from tests.laws import settings
 from tests.test_definitions import cnrs_applications
@@ -103,10 +103,15 @@ def _generation_schema() -> dict[str, Any]:
 def _said_by_the_schema(instance: Any) -> bool:
     """Whether ``instance`` holds nothing of what JSON Schema cannot say (cli.md): here, a
     rate of a currency to itself other than 1, or an e-mail address holding a character
-    beyond ASCII that is no letter, digit or mark of its letter, or a domain IDNA refuses."""
+    beyond ASCII that is no letter, digit or mark of its letter, or a domain IDNA refuses,
+    or two visitors whose ids are one text as the rules compare texts."""
     rates = instance.get("exchange_rates") or () if isinstance(instance, dict) else ()
-    return not any(isinstance(r, dict) and r.get("base") == r.get("quote")
-                   and Decimal(str(r.get("rate"))) != 1 for r in rates) and all(
+    visitors = instance.get("visitors") or () if isinstance(instance, dict) else ()
+    ids = [text_key(v["id"], False) for v in visitors
+           if isinstance(v, dict) and isinstance(v.get("id"), str)]
+    return len(ids) == len(set(ids)) and not any(
+        isinstance(r, dict) and r.get("base") == r.get("quote")
+        and Decimal(str(r.get("rate"))) != 1 for r in rates) and all(
         _address_said(address) for address in _addresses(instance))
 
 
