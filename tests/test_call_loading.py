@@ -103,6 +103,7 @@ class TestTemplates:
         data["rules"][0]["messages"] = {"mising": {"fr": "a", "en": "b"}}
         error = refusal(data)
         assert error.code == "unknown_finding_code" and "'missing'" in error.message
+        assert error.message.startswith("'mising' is not a finding code"), error.message
 
 
 class TestSets:

@@ -122,7 +122,7 @@ def _finding_code(code: str) -> str:
     if code not in CODES:
         hint = did_you_mean(code, CODES)
         raise PydanticCustomError(
-            "unknown_finding_code", "{code!r} is not a finding code{hint}",
+            "unknown_finding_code", "'{code}' is not a finding code{hint}",
             {"code": code, "hint": f" ({hint})" if hint else ""})
     return code
 
