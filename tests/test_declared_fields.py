@@ -107,6 +107,19 @@ class TestDeclaring:
         assert field.min == datetime.fromisoformat("2026-06-01T17:00:00+02:00")
 
 
+    @pytest.mark.parametrize(("kind", "bound", "named"), [
+        ("instant", "2026-03-29T02:30:00", "an instant"), ("integer", "3", "an integer"),
+        ("date", "2026-02-30", "a date"), ("decimal", "x", "a decimal"),
+        ("money", "-1.00", "an amount of money")])
+    def test_a_bound_that_cannot_be_read_is_refused_naming_its_type(
+            self, kind: str, bound: str, named: str) -> None:
+        """A bound that is no value of its field's type (a local time that does not exist,
+        in the call's zone, for an instant) is refused, the type named with its article."""
+        with pytest.raises(callrules.DefinitionError) as caught:
+            call_with({"application": {"at": {"type": kind, "min": bound}}})
+        assert f"not a bound of {named}:" in caught.value.message, caught.value.message
+
+
 class TestReading:
     def test_declared_fields_are_read_typed(self) -> None:
         """The call's model reads a date as a date and money as Money; the generic
