@@ -110,10 +110,31 @@ class TestPhasesInOrder:
         assert caught.value.code == "bad_timeline"
         assert caught.value.words is not None
         key, values = caught.value.words
+        days = {"fr": ("1er novembre 2026", "1er octobre 2026, 17:00"),
+                "en": ("November 1, 2026", "October 1, 2026, 5:00"),
+                "es": ("1 de noviembre de 2026", "1 de octubre de 2026, 17:00"),
+                "pt": ("1º de novembro de 2026", "1º de outubro de 2026, 17:00")}
         for lang in ("fr", "en", "es", "pt"):
             said = phrase(key, lang, **values)
-            assert "2026-11-01" in said and "2026-10-01" in said
-            assert code_tokens(said) == []
+            assert all(day in said for day in days[lang]), said  # the dates in words
+            assert "2026-1" not in said and code_tokens(said) == []
+        assert "2026-11-01" in values["first"]  # (as text, for JSON: the date as written)
+
+    @pytest.mark.parametrize(("lang", "month"), [
+        ("fr", "La publication des résultats, mai 2026, vient avant"),
+        ("en", "The results, May 2026, come before"),
+        ("es", "La publicación de los resultados, mayo de 2026, es anterior"),
+        ("pt", "A publicação dos resultados, maio de 2026, é anterior")])
+    def test_a_month_is_said_as_a_month(self, lang: str, month: str) -> None:
+        """Results given as a month before the deadline: the month in words, with no
+        article of a day (« le 2026-05 » before)."""
+        data = minimal_call(timeline={"deadline": "2026-06-01T17:00:00",
+                                      "results": "2026-05"})
+        with pytest.raises(DefinitionError) as caught:
+            callrules.Call.from_dict(data)
+        assert caught.value.words is not None
+        key, values = caught.value.words
+        assert phrase(key, lang, **values).startswith(month)
 
     @pytest.mark.parametrize(("results", "fine"), [
         ("2026-06-01T17:00:00", True), ("2026-06-01T16:59:00", False),
@@ -240,11 +261,13 @@ class TestSaidInWords:
         assert done.returncode == 2
         assert "[bad_timeline]" in done.stderr
         said = done.stderr.splitlines()[-1].strip()
-        assert said.startswith("L’appel ouvrirait le 2026-11-01")
+        assert said.startswith("L’ouverture de l’appel, 1er novembre 2026, vient après sa date "
+                               "limite, 1er octobre 2026, 17:00")
         assert code_tokens(said) == []
         done = run("validate", str(path))
         assert done.returncode == 2 and "[bad_timeline]" in done.stderr
-        assert "2026-10-01 17:00 UTC+02:00" in done.stderr.splitlines()[-1]
+        assert "2026-10-01 17:00 UTC+02:00" in done.stderr  # (the author's line)
+        assert "October 1, 2026, 5:00" in done.stderr.splitlines()[-1]  # (the reader's)
 
     def test_a_call_recurring_once_is_its_own_only_edition(self) -> None:
         """A recurrence of one edition reads no other: the call loads as the file has it."""

@@ -249,10 +249,22 @@ def visible(text: str, locale: str | None) -> str:
     return "".join(out)
 
 
+class InWords(str):
+    """A value of an error's words (:attr:`callrules.CallrulesError.words`) that a sentence
+    says in its reader's language (a date in words): as text, the form every language
+    reads (an ISO date, which the English line and JSON show); in a sentence, :meth:`said`."""
+
+    __slots__ = ()
+
+    def said(self, locale: str | None) -> str:
+        """The value in ``locale``'s words."""
+        raise NotImplementedError
+
+
 def phrase(key: str, locale: str | None, **values: object) -> str:
     """A report phrase by key, translated and filled."""
     text = translate(PHRASES[key], locale)
-    return text % values if values else text
+    return text % _in_words(values, locale) if values else text
 
 
 _FRENCH_SPACE = re.compile(r"[ \u00a0]([;:!?»])")
@@ -278,7 +290,16 @@ def sentence(template: str, values: Mapping[str, object], locale: str | None) ->
     e-mail address or a name that starts the sentence keeps its first letter (``ßtrasse@…``
     is not ``SStrasse@…``, ``mycall.toml`` is not ``Mycall.toml``); a template asks for a
     label capitalised by naming it so (``%(Field)s``)."""
-    return typography(template, locale) % values
+    return typography(template, locale) % _in_words(values, locale)
+
+
+def _in_words(values: Mapping[str, object], locale: str | None) -> Mapping[str, object]:
+    """``values``, each :class:`InWords` one said in ``locale``'s words (``values`` itself,
+    which may answer a missing name, when it holds none)."""
+    if not any(isinstance(value, InWords) for value in values.values()):
+        return values
+    return {name: value.said(locale) if isinstance(value, InWords) else value
+            for name, value in values.items()}
 
 
 def phrase_sentence(key: str, locale: str | None, **values: object) -> str:

@@ -734,13 +734,14 @@ PHRASES: dict[str, str] = {
     # a call file holding a whole number too long to convert (Python's digit limit)
     "number_too_long": N_("A whole number in this call file has more than %(limit)s digits: "
                           "too long to be read."),
-    # a call whose opening, deadline and results are out of order (each a date as written)
-    "timeline_opening_deadline": N_("The call opens on %(first)s, after its deadline "
-                                    "(%(then)s): it would never be open."),
-    "timeline_deadline_results": N_("The results come on %(then)s, before the deadline "
-                                    "(%(first)s)."),
-    "timeline_opening_results": N_("The results come on %(then)s, before the call opens "
-                                   "(%(first)s)."),
+    # a call whose opening, deadline and results are out of order (each a month, a day or an
+    # instant in words: « mai 2026 », « 1er juin 2026, 17:00 (heure de Paris) »)
+    "timeline_opening_deadline": N_("The call’s opening, %(first)s, comes after its "
+                                    "deadline, %(then)s: it would never be open."),
+    "timeline_deadline_results": N_("The results, %(then)s, come before the deadline, "
+                                    "%(first)s."),
+    "timeline_opening_results": N_("The results, %(then)s, come before the call opens, "
+                                   "%(first)s."),
     # a rule counting a length whose bounds leave no length to accept (callrules.language.dates)
     "bounds_below_shortest": N_("This rule accepts a length of at most %(value)s, below the "
                                 "shortest it can count (%(limit)s): no application could "

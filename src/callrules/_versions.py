@@ -21,6 +21,7 @@ from typing import Generic, TypeVar
 from zoneinfo import ZoneInfo
 
 from callrules._definitions import LIMITS, CallFile
+from callrules._i18n import InWords, format_instant, long_date, month_year
 from callrules._parameters import Parameter, parse_parameter
 from callrules._recurrence import moved_milestone, moved_parameter
 from callrules._time import Milestone, out_of_order
@@ -153,7 +154,7 @@ def _in_order(timeline: tuple[Dated[Milestone], ...], source: str) -> None:
         dated, index = next((where[n] for n in reversed(wrong) if where[n][0].starts),
                             where[wrong[1]])
         loc: Loc = ("timeline", dated.name) + (("history", index) if dated.starts else ())
-        shown = {"first": _shown(first), "then": _shown(then)}
+        shown = {"first": _MilestoneInWords(first), "then": _MilestoneInWords(then)}
         when = f" (in the version in force from {dated.labels[index]})" if dated.starts else ""
         raise DefinitionError(
             f"{_OUT_OF_ORDER[wrong]}{when}: {wrong[0]} {shown['first']}, {wrong[1]} "
@@ -163,7 +164,7 @@ def _in_order(timeline: tuple[Dated[Milestone], ...], source: str) -> None:
 
 
 def _shown(milestone: Milestone) -> str:
-    """A milestone's start as a person reads it, with its offset from UTC."""
+    """A milestone's start as every language reads it, with its offset from UTC."""
     start = milestone.start
     if milestone.precision == "month":
         return f"{start:%Y-%m}"
@@ -171,6 +172,27 @@ def _shown(milestone: Milestone) -> str:
         return f"{start:%Y-%m-%d}"
     offset = f"{start:%z}"
     return f"{start:%Y-%m-%d %H:%M} UTC{offset[:3]}:{offset[3:5]}"
+
+
+class _MilestoneInWords(InWords):
+    """A milestone's start, said in its reader's words (« mai 2026 », « 1er juin 2026,
+    17:00 (heure de Paris) ») and written as :func:`_shown` says it."""
+
+    __slots__ = ("milestone",)
+    milestone: Milestone
+
+    def __new__(cls, milestone: Milestone) -> _MilestoneInWords:
+        made = super().__new__(cls, _shown(milestone))
+        made.milestone = milestone
+        return made
+
+    def said(self, locale: str | None) -> str:
+        start = self.milestone.start
+        if self.milestone.precision == "month":
+            return month_year(start, locale)
+        if self.milestone.precision == "day":
+            return long_date(start.date(), locale)
+        return format_instant(start, locale, start.tzinfo)
 
 
 def _dated(section: str, name: str, raw: object, parse: Callable[[str, object, Loc], _T],
