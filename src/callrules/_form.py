@@ -664,12 +664,12 @@ def _bound(kind: str, raw: Any, loc: tuple[str | int, ...], zone: ZoneInfo, sour
             if isinstance(value, datetime):
                 return localize(value, zone) if value.tzinfo is None else value
     except (ValueError, TimeError) as exc:
-        raise _error(f"not a bound of {_KIND_NAMES.get(kind, kind)}: {exc}", loc,
+        raise _error(f"not a bound of {_KIND_NAMES[kind]}: {exc}", loc,
                      source) from None
     examples = {"integer": "a whole number: 3", "decimal": 'a decimal as text: "0.25"',
                 "money": 'an amount as text, in the call\'s currency: "50000.00"',
                 "date": "a date: 2015-01-01", "instant": "a date and time: 2026-06-01T17:00:00"}
-    raise _error(f"not a bound of {_KIND_NAMES.get(kind, kind)}: {raw!r}", loc, source,
+    raise _error(f"not a bound of {_KIND_NAMES[kind]}: {raw!r}", loc, source,
                  hint=f"write {examples[kind]}")
 
 

@@ -186,6 +186,9 @@ class _MilestoneInWords(InWords):
         made.milestone = milestone
         return made
 
+    def __reduce__(self) -> tuple[type[_MilestoneInWords], tuple[Milestone]]:
+        return (type(self), (self.milestone,))  # (an error is pickled by Dask's workers)
+
     def said(self, locale: str | None) -> str:
         start = self.milestone.start
         if self.milestone.precision == "month":
