@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import pickle
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
@@ -164,9 +165,24 @@ EXEMPT = {
 
 
 def outcome(function: Callable[..., object], value: object) -> None:
-    """Call ``function`` with ``value``: it returns, or raises a CallrulesError."""
-    with contextlib.suppress(callrules.CallrulesError):
+    """Call ``function`` with ``value``: it returns, or raises a CallrulesError that reaches
+    another process (a Dask worker's caller) as the same error: pickled, it is of the same
+    type, says the same and in the same words (before, InputError, DefinitionError and four
+    more could not be unpickled: their ``__init__`` takes other arguments than ``args``),
+    unless it holds the caller's value and that value cannot be pickled (a mapping proxy)."""
+    try:
         function(value)
+    except callrules.CallrulesError as error:
+        try:
+            pickled = pickle.dumps(error)
+        except (TypeError, pickle.PicklingError):
+            with pytest.raises((TypeError, pickle.PicklingError)):
+                pickle.dumps((error.args, vars(error)))
+            return
+        copy = pickle.loads(pickled)
+        assert type(copy) is type(error) and copy.args == error.args
+        assert str(copy) == str(error) and copy.words == error.words
+        assert set(vars(copy)) == set(vars(error))
 
 
 class TestTypedErrors:

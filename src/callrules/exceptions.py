@@ -75,6 +75,21 @@ class CallrulesError(Exception):
         if words is not None:
             self.words = words
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled as its arguments and attributes, not by calling ``__init__`` again (whose
+        own arguments differ by kind of error): an error raised in a Dask worker or another
+        process reaches the caller as the same typed error, its problems and words kept."""
+        return (_rebuilt, (type(self), self.args, dict(self.__dict__)))
+
+
+def _rebuilt(kind: type[CallrulesError], args: tuple[object, ...],
+             state: dict[str, object]) -> CallrulesError:
+    """An error of ``kind`` with these ``args`` and attributes, as it was pickled."""
+    error = kind.__new__(kind, *args)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
 
 @dataclass(frozen=True, slots=True)
 class InputProblem:
