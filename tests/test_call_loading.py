@@ -3,6 +3,7 @@ work, and every value it holds is checked when it loads, with a typed refusal.""
 
 from __future__ import annotations
 
+import json
 import tomllib
 import tracemalloc
 from collections import defaultdict
@@ -32,6 +33,22 @@ def refusal(data: dict[str, Any] | str) -> callrules.DefinitionError:
     return info.value
 
 
+#: What a comment or a text may hold: dotted words, '=', quotes of both kinds, '#'.
+_NOISE = st.sampled_from(["a", "b.c.d.e.f.g.h.i.j.k.l.m.n.o.p.q.r.s", ".", " ", "=", "#", '"',
+                          "'", "\\", "[", "]", "1.5"])
+_COMMENT = st.lists(_NOISE, max_size=40).map("".join)
+_INSIDE = st.lists(st.one_of(_NOISE, st.just("\n")), max_size=60).map("".join)
+
+
+def _outcome(text: str) -> str:
+    """"loaded", or the code of the DefinitionError that loading TOML ``text`` raises."""
+    try:
+        callrules.Call.from_text(text)
+    except callrules.DefinitionError as error:
+        return error.code
+    return "loaded"
+
+
 class TestTomlKeys:
     @pytest.mark.parametrize("parts", [LIMITS["key_parts"] + 1, 30_000])
     def test_a_long_dotted_key_is_refused_before_the_file_is_parsed(self, parts: int) -> None:
@@ -56,6 +73,52 @@ class TestTomlKeys:
         """More than LIMITS['keys'] keys: too_many_keys, before parsing."""
         text = mini_toml() + "".join(f"\nk{i}=1" for i in range(LIMITS["keys"] + 1))
         assert refusal(text).code == "too_many_keys"
+
+    def test_a_dotted_key_too_deep_is_named_with_its_line(self) -> None:
+        """The refusal says where the key is and how it starts: the author finds it."""
+        text = mini_toml() + "\nnotes" + ".x" * LIMITS["key_parts"] + " = 1\n"
+        message = refusal(text).message
+        assert f"line {text.count(chr(10))}" in message and "notes.x.x" in message
+
+    def test_comments_and_multi_line_strings_hold_no_keys(self) -> None:
+        """A comment of dotted words, separator lines of '=' (more of them than the keys a
+        file may hold), and dotted words or '=' inside multi-line strings of both kinds
+        load: only keys are counted."""
+        words = ".".join(["art"] * (LIMITS["key_parts"] + 4))
+        separators = ("# " + "=" * 98 + "\n") * (LIMITS["keys"] // 98 + 2)
+        for text in (mini_toml() + f"# {words}\n", separators + mini_toml(),
+                     mini_toml() + f"# {words} = 1\n" + separators):
+            assert callrules.Call.from_text(text).id == "mini"
+        for open_, close in (('"""', '"""'), ("'''", "'''")):
+            inside = f"{words} = 1\n" + "k = 1\n" * 3 + '" \' \'\' ""'
+            text = mini_toml().replace('"Le texte."', f"{open_}\n{inside}\n{close}")
+            assert callrules.Call.from_text(text).id == "mini"
+
+    def test_a_long_dotted_key_after_a_multi_line_string_is_still_refused(self) -> None:
+        """The scan skips a string and reads on: a key after it is counted as any other."""
+        text = (mini_toml().replace('"Le texte."', '"""a.b\n"c" \\""" ""\n.d"""')
+                + "\nx" + ".x" * LIMITS["key_parts"] + " = 1\n")
+        assert refusal(text).code == "too_deep"
+
+    @settings(max_examples=60)
+    @given(st.lists(st.tuples(st.integers(0, 20), _COMMENT), max_size=8),
+           _INSIDE, st.sampled_from(['"""', "'''"]))
+    def test_comments_and_multi_line_strings_change_no_verdict(
+            self, comments: list[tuple[int, str]], inside: str, quotes: str) -> None:
+        """Law: a call file with comment lines added and a text written as a multi-line
+        string (basic or literal) loads, or is refused with the same code, as the same file
+        with none of the comments and the text on one line."""
+        if quotes == "'''" and ("'''" in inside or inside.endswith("'''")):
+            return  # (a literal string cannot hold its own delimiter)
+        plain = mini_toml().replace('"Le texte."', json.dumps("x" + inside))
+        lines = mini_toml().splitlines(keepends=True)
+        for at, comment in sorted(comments, reverse=True):
+            lines.insert(min(at, len(lines)), f"#{comment}\n")
+        written = ("x" + inside.replace("\\", "\\\\").replace('"', '\\"')
+                   if quotes == '"""' else "x" + inside)
+        commented = "".join(lines).replace('"Le texte."', f"{quotes}{written}{quotes}")
+        assert tomllib.loads(commented) == tomllib.loads(plain)
+        assert _outcome(commented) == _outcome(plain)
 
     @settings(max_examples=50)
     @given(st.lists(st.sampled_from(["a", ".", " ", "=", "\n", '"', "'", "\\", "1", "[", "]"]),

@@ -13,6 +13,7 @@ import re
 import socket
 import threading
 import time
+import tracemalloc
 import zoneinfo
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -41,6 +42,8 @@ from tests.test_csv_reading import flatten
 
 NOW = "2026-05-30T12:00:00+02:00"
 CHECK = "/calls/cnrs-amsud-2026/check"
+CALL = callrules.calls.load("cnrs-amsud-2026")
+NOW_INSTANT = callrules.parse_instant(NOW)
 POINTER = re.compile(r"^(/([^~/]|~[01])*)*$")
 
 
@@ -608,6 +611,46 @@ class TestBatchBounds:
                                           "Accept-Language": "fr"})
         problem = assert_problem(response, 413, "too_many_records")
         assert problem["title"] == labels()["fr"]["problem_too_many_records"]
+
+    def test_a_csv_batch_is_held_about_as_its_body_until_checked(
+            self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """The records of a CSV batch, read whole before any is checked (a batch over the
+        limit is refused first), hold about its size (they held 25 to 45 times it, as the
+        dictionaries of their cells, where JSON Lines held its text), and are given to the
+        check as the command line reads the same bytes, cell for cell."""
+        application = eligible_dict()
+        application["visitors"] = [dict(application["visitors"][0], id=f"v{k}")
+                                   for k in range(30)]
+        rows = []
+        for number in range(150):
+            cells: dict[str, str] = {}
+            flatten(dict(application, id=f"A-{number}"), "", cells, False)
+            rows.append(cells)
+        text = io.StringIO()
+        writer = csv.DictWriter(text, list(rows[0]), lineterminator="\r\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        body = text.getvalue().encode("utf-8")
+        given: list[Any] = []
+
+        def held(call: Any, records: Iterator[Any], **kwargs: Any) -> Any:
+            given.append(tracemalloc.get_traced_memory()[0])
+            given.extend(records)
+            return callrules.BatchResult(())
+
+        monkeypatch.setattr(callrules, "evaluate_many", held)
+        _app._check_batch(CALL, [body], "csv", NOW_INSTANT, 10_000)  # (imports, caches)
+        given.clear()
+        tracemalloc.start()
+        try:
+            before = tracemalloc.get_traced_memory()[0]
+            _app._check_batch(CALL, [body], "csv", NOW_INSTANT, 10_000)
+        finally:
+            tracemalloc.stop()
+        assert given[0] - before < 3 * len(body)
+        assert given[1:] == list(callrules.records("-", stdin=io.BytesIO(body),
+                                                   input_format="csv"))
+        assert len(given) == 151 and isinstance(given[1].data, dict)
 
     def test_the_answer_to_a_batch_is_streamed_in_pieces(self, few_url: str) -> None:
         """An answer many times larger than its batch is sent as it is written, in pieces,

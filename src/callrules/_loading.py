@@ -42,10 +42,17 @@ from callrules.exceptions import DefinitionError, TimeError
 
 __all__ = ["STDIN_LIKE", "check_definition", "definition_from_data", "read_file", "read_text"]
 
-# The tokens of a TOML text that matter to its keys: a bare key, a quoted string (whose
-# dots are not a key's; one left open ends with its line), a dot, a newline or '=' (which
-# ends a key), or any other character. No token backtracks: the scan is linear.
-_TOKENS = re.compile(r"""[A-Za-z0-9_-]+|"(?:[^"\\\n]|\\.)*"?|'[^'\n]*'?|[ \t]+|\.|=|\n|.""")
+# The tokens of a TOML text that matter to its keys: a comment (to its line's end), a
+# multi-line string (basic, whose escapes are read, or literal; it may end with one or two
+# more quotes, which are its own: one left open runs to the end of the text), a bare key, a
+# quoted string on one line (a key's part, or a value: its dots are not a key's; one left
+# open ends with its line), a dot, a newline or '=' (which ends a key), or any other
+# character. Each alternative is told by its first characters and none backtracks: the scan
+# is linear.
+_TOKENS = re.compile(r'#[^\n]*'
+                     r'|"""(?:[^"\\]|\\[\s\S]|""?(?!"))*(?:"{3,5})?'
+                     r"|'''(?:[^']|''?(?!'))*(?:'{3,5})?"
+                     r'''|[A-Za-z0-9_-]+|"(?:[^"\\\n]|\\.)*"?|'[^'\n]*'?|[ \t]+|\.|=|\n|.''')
 
 
 #: Paths naming a standard input on purpose, read although they are not regular files.
@@ -200,34 +207,45 @@ def _scan_toml_keys(text: str, source: str) -> None:
     """Refuse, before parsing, a dotted key of more than ``LIMITS['key_parts']`` parts and a
     text of more than ``LIMITS['keys']`` keys: one pass, memory bounded by one token.
 
-    The scan reads what could be a key wherever it is (a string's dots are skipped, but a
-    multi-line string's lines are read as they come): it can only overcount, so a file it
-    lets through is within the limits."""
+    Comments and the insides of strings (on one line or several, basic or literal) are no
+    keys and are skipped; what could be a key elsewhere is counted (the dots of a number are
+    read as a key's): the scan can only overcount keys, so a file it lets through is within
+    the limits."""
     parts = 0  # parts of the dotted key being read
     dotted = False  # the last token was a dot: a part must follow
     keys = 0
     line = 1
+    start = 0  # where the dotted key being read starts
     for match in _TOKENS.finditer(text):
         token = match.group()
         first = token[0]
-        if first in " \t":
+        if first in " \t#":  # (a comment runs to its newline, which ends a key)
             continue
         if first == ".":
             dotted = True
             continue
+        if token[:3] in ('"""', "'''"):  # a multi-line string: a value, never a key
+            line += token.count("\n")
+            parts, dotted = 0, False
+            continue
         if first.isalnum() or first in "_-\"'":
-            parts = parts + 1 if dotted or parts == 0 else 1
+            if dotted and parts:
+                parts += 1
+            else:
+                parts, start = 1, match.start()
             dotted = False
             if parts > LIMITS["key_parts"]:
+                key = text[start:match.end()]
                 raise DefinitionError(
-                    f"a dotted key of more than {LIMITS['key_parts']} parts (line {line})",
-                    code="too_deep", source=source)
+                    f"a dotted key of more than {LIMITS['key_parts']} parts (line {line}: "
+                    f"{key[:60] + '…' if len(key) > 60 else key})", code="too_deep",
+                    source=source)
             continue
         if first == "=":
             keys += 1
             if keys > LIMITS["keys"]:
-                raise DefinitionError(f"more than {LIMITS['keys']} keys", code="too_many_keys",
-                                      source=source)
+                raise DefinitionError(f"more than {LIMITS['keys']} keys (the last one read is "
+                                      f"on line {line})", code="too_many_keys", source=source)
         elif first == "\n":
             line += 1
         parts, dotted = 0, False

@@ -198,7 +198,12 @@ def _labels_pattern(values: Mapping[str, Mapping[str, str]]) -> str | None:
     ``check`` reads, in form C or D (``Refeic\u0327o\u0303es``), but for the same labels
     with invisible characters (a zero-width space) or in other compatibility forms of
     Unicode (``𝐓ravel``), which ``check`` reads too.
-    ECMA-262 syntax (no flag), each letter a class of its spellings: ``[tTｔＴ][rRｒＲ]…``."""
+    Each letter is a class of its spellings (``[tTｔＴ][rRｒＲ]…``), but for a character
+    outside the Basic Multilingual Plane (``🚆``, ``𝔥``), an alternative of its own
+    (``(?:[Hh]|𝔥)``): so the pattern reads the same in ECMA-262 without a flag (where a class
+    matches one UTF-16 unit, and a character outside the plane is two: ajv 6), with the ``u``
+    or ``v`` flag (ajv 8, a browser's ``<input pattern>``) and in Python's ``re``
+    (jsonschema, hypothesis-jsonschema)."""
     spellings: dict[str, str] = {}
     for texts in values.values():
         for label in texts.values():
@@ -236,11 +241,18 @@ def _letter(char: str, exact: bool = False) -> str:
 
 
 def _class(chars: set[str]) -> str:
-    """A pattern of one of ``chars``: a letter or digit alone as it is, else a class."""
-    if len(chars) == 1 and next(iter(chars)).isalnum():
-        return next(iter(chars))
-    inside = "".join("\\" + v if v in "\\]-[^" else v for v in sorted(chars))
-    return f"[{inside}]"
+    """A pattern of one of ``chars``: a letter or digit alone as it is, else a class; a
+    character outside the Basic Multilingual Plane never in a class but an alternative
+    beside it (without the ``u`` flag, ECMA-262 reads it as its two UTF-16 units, which
+    match in sequence outside a class and never inside one)."""
+    wide = sorted(v for v in chars if ord(v) > 0xFFFF)
+    narrow = sorted(chars.difference(wide))
+    if len(narrow) == 1 and narrow[0].isalnum():
+        options = [narrow[0], *wide]
+    else:
+        inside = "".join("\\" + v if v in "\\]-[^" else v for v in narrow)
+        options = [f"[{inside}]", *wide] if narrow else wide
+    return options[0] if len(options) == 1 else f"(?:{'|'.join(options)})"
 
 
 def _add_fields(out: dict[str, Any], form: Form, locale: str) -> None:
