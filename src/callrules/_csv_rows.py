@@ -266,11 +266,20 @@ def _header_alone(where: str, names: list[str], line: str, trouble: InputProblem
         odd = trouble.input if isinstance(trouble.input, str) else None
     if odd is None and trouble is None:
         return None
-    shown = _shortened((odd if odd is not None else line).strip())
+    shown = (odd if odd is not None else line).strip()
+    # (a line end replaced inside the cell: the part of it that is a value, or the part
+    # after the line end, the value it glued to the last name)
+    parts = [part for part in _LOST_END.split(shown) if part.strip()]
+    shown = _shortened(next((part for part in parts if not _names_a_field(part, mapping)),
+                            parts[-1] if parts else shown).strip())
     return problem(where, "csv_bad_header", "the file's only line read as a header names no "
                    f"fields (it holds {shown!r}, a value, or a field twice): its line ends "
                    "seem lost (sent with curl -d, or joined into one line); no application "
                    "of it is read", {"template": "csv_header_alone", "cell": shown})
+
+
+#: A character that ends no CSV line but stood for a line end where line ends were replaced.
+_LOST_END = re.compile("[\x00\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 
 
 def _names_a_field(name: str, mapping: Mapping[str, str | None] | None) -> bool:
