@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
-from hypothesis import assume, given
+from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
 import callrules
@@ -29,6 +29,7 @@ from callrules._i18n import (
     format_instant,
     format_named_money,
     negotiate,
+    phrase,
     typography,
 )
 from callrules._labels import BUILT_IN_MILESTONES, BUILT_IN_VALUES
@@ -578,14 +579,17 @@ class TestInputProblemsInTheReadersLanguage:
 
 
     @settings(max_examples=40, deadline=None)
-    @given(key=st.text(st.characters(categories=["Ll", "Lu", "Lt", "Lo"]), min_size=1,
-                       max_size=8), lang=st.sampled_from(["fr", "en", "es", "pt"]))
+    @given(key=st.text(st.characters(categories=["Ll", "Lu", "Lt", "Lo"],
+                                     include_characters="_"), min_size=1, max_size=8),
+           lang=st.sampled_from(["fr", "en", "es", "pt"]))
+    @example(key="_id", lang="en").via("mongoexport's key")
+    @example(key="id_", lang="fr").via("a blank after it, invisible")
     def test_an_unknown_key_is_named_as_the_application_wrote_it(
             self, call: callrules.Call, key: str, lang: str) -> None:
-        """A key the call does not know is named as the application wrote it, so that its
-        writer finds it: not capitalised (``éte`` is not ``Éte``), no letter made two
-        (``ßtrasse`` was ``SStrasse``). Labels of known fields still start a place with a
-        capital."""
+        """A key the call does not know is named as the application wrote it, quoted, so
+        that its writer finds it: not capitalised (``éte`` is not ``Éte``), no letter made
+        two (``ßtrasse`` was ``SStrasse``), no underscore read as a blank (``_id`` is not the
+        field ``id``). Labels of known fields still start a place with a capital."""
         app = eligible_dict()
         assume(key not in app and key.isidentifier())
         app[key] = 1
@@ -595,7 +599,9 @@ class TestInputProblemsInTheReadersLanguage:
         _cli.main(["check", "cnrs-amsud-2026", "-", "--lang", lang], out=out,
                   err=io.StringIO(), stdin=io.StringIO(json.dumps(app)))
         assert [p.path for p in info.value.problems] == [key]
-        assert f"\n  {key}\n" in out.getvalue(), out.getvalue()
+        quoted = phrase("written_key", lang, name=key)
+        assert f"\n  {quoted[0].upper()}{quoted[1:]}\n" in out.getvalue(), out.getvalue()
+        assert key in quoted and quoted != key
 
 
     @settings(max_examples=30, deadline=None)

@@ -27,9 +27,11 @@ from callrules import _json_values, _sources
 from callrules._cells import CsvRow
 from callrules._cli import main
 from callrules._evaluate import Sourced, read_json
+from tests.conftest import eligible_dict
 from tests.helpers import with_value
 from tests.laws import settings
 from tests.test_csv_dialects import _Pieces
+from tests.test_csv_reading import as_csv
 
 FORMATS = ("jsonl", "array", "compact", "pretty", "csv", "folder")
 #: Damage to one record.
@@ -3062,3 +3064,77 @@ class TestValueTypedAfterAClosedArray:
         out = [outcome(item) for item in read_bytes(data, tmp_path_factory, stdin, "json")]
         assert out == [*[(None, app) for app in meant[:place]], ("json_invalid", None),
                        *[(None, app) for app in meant[place:]]]
+
+
+#: What a careless producer or client makes of a CSV batch's line ends: removed (``curl -d
+#: @apps.csv``), a blank (PowerShell's ``-Body (Get-Content apps.csv)``), the two characters
+#: of a JSON string's escape, Unicode's own line and paragraph separators, NEL, a tab, an
+#: HTML break, a vertical tab, a form feed, RFC 7464's record separator, NUL.
+LOST_ENDS = ("", " ", "\\n", "\\r\\n", "\u2028", "\u2029", "\x85", "\t", "<br>", "\x0b",
+             "\x0c", "\x1e", "\x00")
+
+
+def _batch_csv(ids: list[str], separator: str) -> list[str]:
+    """The lines of a CSV batch of the example application under each of ``ids``: its
+    header, then a row each (``as_csv``: lists by position)."""
+    lines: list[str] = []
+    for ident in ids:
+        header, row = as_csv({**eligible_dict(), "id": ident}, joined=False).splitlines()
+        lines += [header, row] if not lines else [row]
+    if separator != ",":
+        lines = [line.replace(",", separator) for line in lines]  # (no comma in a cell)
+    return lines
+
+
+class TestLineEndsLost:
+    @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(ids=st.lists(st.from_regex(r"A-[0-9]{1,4}", fullmatch=True), min_size=1,
+                        max_size=4, unique=True),
+           end=st.sampled_from(LOST_ENDS), separator=st.sampled_from([",", ";"]),
+           final=st.booleans(), encoding=st.sampled_from(["utf-8", "utf-8-sig", "utf-16"]),
+           kept=st.booleans())
+    def test_a_csv_batch_whose_line_ends_were_lost_is_never_silent_nor_multiplied(
+            self, tmp_path_factory: pytest.TempPathFactory, ids: list[str], end: str,
+            separator: str, final: bool, encoding: str, kept: bool) -> None:
+        """Law: a CSV batch of N applications whose line ends were all lost or replaced
+        (``kept``: the header's own kept, only the rows' replaced) gives, as a ``.csv``
+        file, at least one result and at most N, a problem among them when no row was
+        read; as a ``.json`` file at most N: never nothing, never more records than were
+        sent."""
+        lines = _batch_csv(ids, separator)
+        text = (lines[0] + "\n" + end.join(lines[1:]) if kept else end.join(lines)) \
+            + ("\n" if final else "")
+        folder = tmp_path_factory.mktemp("lost")
+        for suffix in (".csv", ".json"):
+            batch = folder / f"batch{suffix}"
+            batch.write_bytes(text.encode(encoding))
+            out = list(callrules.records(batch))
+            assert 1 <= len(out) <= len(ids), (suffix, [i.source for i in out])
+            if not any(isinstance(i.data, CsvRow) for i in out):
+                assert any(problem(i) is not None for i in out)
+
+    @pytest.mark.parametrize("end", ["", " ", "\u2028", "\\n"])
+    def test_a_header_that_holds_values_is_one_problem_naming_the_file_in_every_language(
+            self, tmp_path: Path, end: str) -> None:
+        """The glued rows read as one long header: one ``csv_bad_header`` problem at its
+        line, saying the line ends seem lost; beside another file, the run is not 0."""
+        batch = tmp_path / "batch.csv"
+        batch.write_text(end.join(_batch_csv(["A-1", "A-2"], ",")), "utf-8")
+        (found,) = callrules.records(batch)
+        assert found.source == f"{batch}:1"
+        assert problem(found) == "csv_bad_header"
+        (said,) = found.data.problems
+        words = {lang: said.message(lang) for lang in ("en", "fr", "es", "pt")}
+        assert "line ends seem lost" in words["en"]
+        assert len(set(words.values())) == 4
+        other = tmp_path / "other.json"
+        other.write_text(json.dumps(eligible_dict()), "utf-8")
+        assert main(["check", "cnrs-amsud-2026", str(batch), str(other),
+                     "--at", "2026-06-01T00:00:00Z"]) == 2
+
+    @pytest.mark.parametrize("header", ["id,call,submitted_at\n", "\ufeffid;host.unit.code\r\n",
+                                        "id,note,\n"])
+    def test_a_header_of_field_names_alone_still_holds_no_record(
+            self, header: str) -> None:
+        """A header of names with no row under it is an empty batch, not a problem."""
+        assert list(callrules.records_from_csv(io.StringIO(header))) == []

@@ -193,6 +193,14 @@ def answers(url: str, body: bytes, media: str = "application/jsonl") -> list[dic
 
 #: The encodings a batch or an application may come in, as the command line reads them:
 #: with or without a byte-order mark ("utf-16" and "utf-32" write one, "utf-8-sig" too).
+#: What the readers of batches take for padding before one document and after it, no part
+#: of it (docs/reference/inputs.md): a record separator (RFC 7464), a byte-order mark, a
+#: no-break, zero-width or ideographic space, a form feed, NEL, U+2028; after it, NUL (a C
+#: string's end), EOT, DEL, a vertical tab, a line of NUL bytes, a page break.
+PADDING_BEFORE = ("", "\x1e", "\ufeff", "\xa0", "\u200b", "\u3000", "\x0c", "\x85", "\u2028",
+                  "\r\n\x0c\r\n")
+PADDING_AFTER = ("", "\x00", "\x04", "\x7f", "\x0b", "\x0c", "\xa0", "\u2028", "\u200b",
+                 "\u3000", "\x85", "\x1e", "\n\x00\n", "\r\n\x0c\r\n")
 ENCODINGS = ("utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32",
              "utf-32-le", "utf-32-be")
 #: What tools and platforms do to JSON Lines: join files without their final newline, end
@@ -341,17 +349,24 @@ class TestCheck:
         assert response.status_code == 200
         assert response.json() == in_process(body, lang)
 
-    @settings(max_examples=40, deadline=None)
+    @settings(max_examples=60, deadline=None)
     @given(seed=st.integers(0, 1000), encoding=st.sampled_from(ENCODINGS),
-           ctrl_z=st.booleans(), pretty=st.booleans())
+           ctrl_z=st.booleans(), pretty=st.booleans(), lead=st.sampled_from(PADDING_BEFORE),
+           trail=st.sampled_from(PADDING_AFTER))
     def test_one_application_is_read_as_the_command_line_reads_the_same_bytes(
-            self, url: str, seed: int, encoding: str, ctrl_z: bool, pretty: bool) -> None:
+            self, url: str, seed: int, encoding: str, ctrl_z: bool, pretty: bool, lead: str,
+            trail: str) -> None:
         """In any encoding the command line reads (a byte-order mark dropped, UTF-16 and
-        UTF-32 decoded, a DOS end of file dropped), one application gets the report the
-        command line gives of the same bytes, or its input problems."""
+        UTF-32 decoded, a DOS end of file dropped), padded as the readers of batches let a
+        document be (a NUL after it, a no-break space, U+2028, a record separator before
+        it…), one application gets the report the command line gives of the same bytes, or
+        its input problems; and ``evaluate(call, text)`` reads the same text alike."""
+        # (UTF-16 and UTF-32 without a byte-order mark are told by the NUL bytes of the
+        # first characters, which padding before it has none of)
+        assume(not lead or encoding in ("utf-8", "utf-8-sig", "utf-16", "utf-32"))
         (record,) = batch(1, seed)
-        text = record if isinstance(record, str) else json.dumps(
-            record, ensure_ascii=False, indent=2 if pretty else None)
+        text = lead + (record if isinstance(record, str) else json.dumps(
+            record, ensure_ascii=False, indent=2 if pretty else None)) + trail
         body = (text + ("\x1a" if ctrl_z else "")).encode(encoding)
         with httpx.Client(base_url=url, timeout=60) as http:
             response = http.post(CHECK, params={"now": NOW}, content=body,
@@ -362,6 +377,8 @@ class TestCheck:
             report = response.json()
             assert report.pop("unchecked") == ["one-per-host"]  # one alone: unchecked
             assert report == item
+            assert callrules.evaluate(callrules.calls.load("cnrs-amsud-2026"), text, now=(
+                callrules.parse_instant(NOW))).eligible == report["eligible"]
         else:
             codes = [p["type"] for p in item["input_error"]]
             problem = assert_problem(response, 400 if codes == ["json_invalid"] else 422,

@@ -231,7 +231,71 @@ def csv_records(lines: Iterable[str | Over], source: str,
                 mapping: Mapping[str, str | None] | None, start: int = 1) -> Iterator[Sourced]:
     """Records of CSV lines (or marks of lines over the size limit), labelled by the line
     where each starts (``start``: the number of the first, when others were read before them
-    as another format: files joined)."""
+    as another format: files joined). A header with no row under it that is no header of
+    field names (:func:`_header_alone`) is one problem: a file never gives nothing in
+    silence when it holds more than a header of names."""
+    alone = _Alone()
+    for item in _csv_records(lines, source, mapping, start, alone):
+        alone.header = None  # (something was said under the header)
+        yield item
+
+
+class _Alone:
+    """The header last read and nothing yet said under it: where it is, its names, and the
+    problem it has (a field named twice, damage), if any."""
+
+    def __init__(self) -> None:
+        self.header: tuple[str, list[str], str, InputProblem | None] | None = None
+
+    def said(self, mapping: Mapping[str, str | None] | None) -> Sourced | None:
+        """The problem of the header read if no row came under it and it is no header of
+        field names (:func:`_header_alone`); it is then forgotten."""
+        header, self.header = self.header, None
+        return None if header is None else _header_alone(*header, mapping)
+
+
+def _header_alone(where: str, names: list[str], line: str, trouble: InputProblem | None,
+                  mapping: Mapping[str, str | None] | None) -> Sourced | None:
+    """The problem of a CSV header under which no row came, if it is no header of field
+    names: a name given twice, a damaged header, or a cell that names no field (a value: an
+    e-mail address, a date, a number) — the rows of a file whose line ends were lost
+    (``curl -d @apps.csv``, PowerShell's ``-Body (Get-Content apps.csv)``, line ends
+    replaced by a character that ends no CSV line) read as one long header."""
+    odd = next((name for name in names if not _names_a_field(name, mapping)), None)
+    if odd is None and trouble is not None:
+        odd = trouble.input if isinstance(trouble.input, str) else None
+    if odd is None and trouble is None:
+        return None
+    shown = (odd if odd is not None else line).strip()
+    # (a line end replaced inside the cell: the part of it that is a value, or the part
+    # after the line end, the value it glued to the last name)
+    parts = [part for part in _LOST_END.split(shown) if part.strip()]
+    shown = _shortened(next((part for part in parts if not _names_a_field(part, mapping)),
+                            parts[-1] if parts else shown).strip())
+    return problem(where, "csv_bad_header", "the file's only line read as a header names no "
+                   f"fields (it holds {shown!r}, a value, or a field twice): its line ends "
+                   "seem lost (sent with curl -d, or joined into one line); no application "
+                   "of it is read", {"template": "csv_header_alone", "cell": shown})
+
+
+#: A character that ends no CSV line but stood for a line end where line ends were replaced.
+_LOST_END = re.compile("[\x00\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+
+
+def _names_a_field(name: str, mapping: Mapping[str, str | None] | None) -> bool:
+    """Whether a header's cell names a field or a label the mapping gives (or nothing: an
+    empty cell), not a value."""
+    name = name.strip()
+    if not name or (mapping is not None and name in mapping):
+        return True
+    return len(name.split(".")) <= _MAX_DEPTH and all(name.split(".")) and all(
+        HEADER_CELL.fullmatch(part.strip()) for part in _OTHER_SEPARATOR.split(name))
+
+
+def _csv_records(lines: Iterable[str | Over], source: str,
+                 mapping: Mapping[str, str | None] | None, start: int,
+                 alone: _Alone) -> Iterator[Sourced]:
+    """Records of CSV lines (see :func:`csv_records`); the header read noted in ``alone``."""
     source_lines = enumerate(_padding_dropped(lines), start=start)
     again: list[tuple[int, str | Over]] = []  # lines to read again after an unclosed quote
     header: list[str] | None = None
@@ -367,6 +431,8 @@ def csv_records(lines: Iterable[str | Over], source: str,
                 # never dropped in silence; its separator the one read)
                 yield problem(where, "csv_title_line", "this line, above the header, is no "
                               "row (a title or a comment): it is not read")
+            if (alone_said := alone.said(mapping)) is not None:
+                yield alone_said
             separator, said, header, header_line = said_again.group(1), said_again, None, ""
             known = frozenset()
             continue
@@ -381,6 +447,8 @@ def csv_records(lines: Iterable[str | Over], source: str,
             under_header = True  # the header again, as written: files joined end to end,
             continue  # its separator and names as before (not weighed again a line)
         if header is not None and _another_header(line, known):
+            if (alone_said := alone.said(mapping)) is not None:
+                yield alone_said
             header, said = None, None  # another file's header (files joined), read as one
         if header is None and TABLE_BORDER.fullmatch(line.rstrip("\r\n")):
             border_above = True
@@ -502,6 +570,7 @@ def csv_records(lines: Iterable[str | Over], source: str,
                                    enumerate(record.lines[1:], start=1)]))
             if header is None:  # the header: no row can be read, each says so
                 header, duplicate = [], _BAD_HEADER
+                alone.header = (where, [], record.lines[0].rstrip("\r\n"), _BAD_HEADER)
                 continue
             yield problem(where, "csv_unclosed_quote",
                           f"a quoted cell opened on line {record.start} is not closed where "
@@ -513,6 +582,7 @@ def csv_records(lines: Iterable[str | Over], source: str,
                     again.extend(reversed([(record.start + k, s) for k, s in
                                            enumerate(record.lines[1:], start=1)]))
                 header, duplicate = [], _BAD_HEADER
+                alone.header = (where, [], record.lines[0].rstrip("\r\n"), _BAD_HEADER)
                 continue
             yield problem(where, *error)
             continue
@@ -523,6 +593,7 @@ def csv_records(lines: Iterable[str | Over], source: str,
             again.extend(reversed([(record.start + k, s) for k, s in  # a quote added or
                                    enumerate(record.lines[1:], start=1)]))  # lost in it
             header, duplicate = [], _BAD_HEADER  # took rows: each says the header is damaged
+            alone.header = (where, [], record.lines[0].rstrip("\r\n"), _BAD_HEADER)
             continue
         if header is None:  # bytes not UTF-8, controls, a quote in a name: damaged
             header = [c.strip() for c in cells]
@@ -535,6 +606,7 @@ def csv_records(lines: Iterable[str | Over], source: str,
                 duplicate = _MOJIBAKE_HEADER
             blank_names = not table and _blank_after_separators(cells, text, separator)
             under_header = True
+            alone.header = (where, header, header_line, duplicate)
             continue
         if table:
             cells = [cell.strip(" \t") for cell in cells]  # (a table's cells padded)
@@ -579,6 +651,8 @@ def csv_records(lines: Iterable[str | Over], source: str,
         except ValueError as exc:
             yield problem(where, "bad_column", str(exc), {"template": exc.template, **exc.ctx}
                           if isinstance(exc, _ColumnError) else None)
+    if (alone_said := alone.said(mapping)) is not None:
+        yield alone_said
 
 
 def _fixed_columns(line: str, following: Sequence[str]) -> Columns | bool | None:

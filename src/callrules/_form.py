@@ -49,7 +49,7 @@ from pydantic_core import core_schema
 from callrules import _definitions as d
 from callrules._cells import CsvRow, read_cells
 from callrules._json_numbers import decimal_number, whole_number
-from callrules._jsontext import RepeatedKeyError, json_values
+from callrules._jsontext import RepeatedKeyError, json_values, unpadded_document
 from callrules._keys import listed_twice, text_key, twice_said
 from callrules._messages import FIELDS, INPUT_CODES
 from callrules._models import (
@@ -346,6 +346,8 @@ class Form:
             raise record
         if isinstance(record, CsvRow):  # text cells: read as this form's fields expect
             record = read_cells(model, record)
+        if isinstance(record, (str, bytes, bytearray)):  # (padding around it, as the
+            record = unpadded_document(record)  # readers of batches drop it: no part of it)
         if isinstance(record, str) and not record.isascii() and _SURROGATE.search(record):
             record = _decoded(record, source)  # a lone surrogate: no UTF-8 for pydantic-core
         try:

@@ -26,7 +26,52 @@ import jiter
 from callrules._json_numbers import decimal_number, whole_number
 from callrules.exceptions import InputProblem
 
-__all__ = ["RepeatedKeyError", "json_values", "read_json", "repeated_key"]
+__all__ = ["PAD_TEXT", "RepeatedKeyError", "json_values", "read_json", "repeated_key",
+           "unpadded_document"]
+
+#: What a reader of JSON text takes for padding around a document, no part of it (as the
+#: readers of batches drop it: ``docs/reference/inputs.md``): JSON's blanks, NUL, EOT,
+#: Ctrl-Z, DEL, a vertical tab, a form feed, FS to US (RFC 7464's record separator), and
+#: the characters a reader sees as space or does not see (Unicode's space separators other
+#: than the space, its format characters: zero-width spaces, a byte-order mark…, NEL,
+#: U+2028, U+2029).
+PAD_TEXT = " \t\r\n\x00\x04\x1a\x7f\x0b\x0c\x1c\x1d\x1e\x1f" + "".join(
+    chr(code) for first, last in (
+    (0x85, 0x85), (0xa0, 0xa0), (0xad, 0xad), (0x600, 0x605), (0x61c, 0x61c), (0x6dd, 0x6dd),
+    (0x70f, 0x70f), (0x890, 0x891), (0x8e2, 0x8e2), (0x1680, 0x1680), (0x180e, 0x180e),
+    (0x2000, 0x200f), (0x2028, 0x202f), (0x205f, 0x2064), (0x2066, 0x206f), (0x3000, 0x3000),
+    (0xfeff, 0xfeff), (0xfff9, 0xfffb), (0x110bd, 0x110bd), (0x110cd, 0x110cd),
+    (0x13430, 0x1343f), (0x1bca0, 0x1bca3), (0x1d173, 0x1d17a), (0xe0001, 0xe0001),
+    (0xe0020, 0xe007f)) for code in range(first, last + 1))
+#: The padding a document may start with: NUL aside (a NUL before a record is damage to the
+#: readers of batches, a problem there, and so here).
+_PAD_BEFORE = PAD_TEXT.replace("\x00", "")
+#: The bytes a document's text may start and end with that are no padding but JSON's own.
+_PLAIN_ENDS = frozenset(b'{}[]" \t\r\n')
+
+
+def unpadded_document(text: str | bytes | bytearray) -> str | bytes | bytearray:
+    """One JSON document's text without the padding around it (:data:`PAD_TEXT`: a NUL
+    after it, a C string's terminator; a no-break space or U+2028 pasted from a web page; a
+    record separator before it, RFC 7464's; no NUL before it), as the readers of batches
+    read a file of one document: the same application judged whichever way it is given
+    (the command line, a batch, the service's one application, ``evaluate(call, text)``).
+    Padding before it is
+    turned into spaces (its line ends kept), so a problem's line and column stay where they
+    were written; bytes that are not UTF-8 are left as they are (the reader says so)."""
+    if isinstance(text, (bytes, bytearray)):
+        if not text or (text[0] in _PLAIN_ENDS and text[-1] in _PLAIN_ENDS):
+            return text
+        try:
+            text = bytes(text).decode("utf-8")
+        except UnicodeDecodeError:
+            return text
+    body = text.rstrip(PAD_TEXT)
+    start = len(body) - len(body.lstrip(_PAD_BEFORE))
+    if start and body[:start].strip(" \t\r\n"):
+        body = "".join(c if c in "\t\r\n" else " " for c in body[:start]) + body[start:]
+    return body
+
 
 _REPEATED = "Detected duplicate key"  # how jiter begins the error it raises for one
 

@@ -252,6 +252,12 @@ INPUT_CODES: dict[str, str] = {
                          "quoted cell opened in it is not closed, a cell is too long or spans "
                          "lines, it holds a control character, or it is not UTF-8 text): no "
                          "row of the file is read."),
+    "csv_header_alone": N_("This CSV file holds one line read as its header and no row, "
+                           "and that line names no fields: it holds “%(cell)s”, a value, or "
+                           "a field twice. Its line ends seem lost (sent with curl -d, or "
+                           "joined into one line): none of its applications is read. Send "
+                           "the file as it was saved (curl --data-binary @file), one row a "
+                           "line."),
     "csv_misread_bom": N_("The name of this CSV file's first column starts with “ï»¿”: a "
                           "byte-order mark misread, the file having been opened as Latin-1 "
                           "text and saved again (its accented letters are probably garbled "
@@ -857,6 +863,8 @@ PHRASES: dict[str, str] = {
     "no_clause": N_("Note on the checking"),
     "unchecked": N_("Not checked yet (needs the whole batch): %(clauses)s"),
     "whole_application": N_("The application as a whole"),
+    # a key the application wrote that is no field (MongoDB's "_id"), quoted as written
+    "written_key": N_("key “%(name)s”"),
     "yes": N_("yes"),
     "no": N_("no"),
     "zone_time": N_("%(city)s time"),

@@ -24,6 +24,7 @@ from callrules._i18n import (
     subdivision_name,
     territory_name,
     translate,
+    visible,
 )
 from callrules._labels import CallLabels
 from callrules._messages import FIELDS, ITEMS
@@ -215,10 +216,18 @@ def _child(node: object, part: str | int) -> object:
     return getattr(node, part, None)
 
 
+#: The input problems whose place ends with a key the application wrote, which may be no
+#: field's (a key not expected, a key given twice): shown as written when no label names it.
+_SENDERS_KEYS = frozenset({"extra_forbidden", "duplicate_key"})
+
+
 def place(loc: Loc, locale: str | None, application: Any = None,
-          labels: CallLabels | None = None) -> str:
+          labels: CallLabels | None = None, kind: str | None = None) -> str:
     """Where ``loc`` is, in words, for a person: items numbered from 1 and named, then the
-    field's label. ``application`` (the model) gives the names; without it, numbers only."""
+    field's label. ``application`` (the model) gives the names; without it, numbers only.
+    ``kind``: the type of the input problem at ``loc``; a key the application wrote that no
+    label names (MongoDB's ``_id`` not expected) is then quoted as written, never read as
+    words (``_id`` is not the field ``id``)."""
     lang = negotiate(locale)
     labels = labels or _NO_LABELS
     if not loc:
@@ -243,6 +252,8 @@ def place(loc: Loc, locale: str | None, application: Any = None,
             keys.append(part)
     if tail_start < len(loc):
         label, words = _labelled(".".join(keys), lang, labels)
+        if not words and kind in _SENDERS_KEYS and keys:
+            label, words = phrase("written_key", lang, name=visible(keys[-1], lang)), True
         segments.append(label if segments else _capital(label, words))
     return " — ".join(segments)
 

@@ -108,6 +108,7 @@ from callrules._json_lines import (
     tagged,
 )
 from callrules._json_values import STRICT, OtherFormat, Values, enveloped
+from callrules._jsontext import PAD_TEXT
 from callrules._loading import STDIN_LIKE
 from callrules._lone import LONE_BYTES, lone_damage
 from callrules._reading import (
@@ -1176,14 +1177,7 @@ _PADDED_START = re.compile(rb"(?m)^[ \t]*" + _PAD + rb"(?:[ \t]|" + _PAD + rb")*
 _PAD_STARTS = frozenset(b"\x00\x04\x0b\x0c\x1a\x1c\x1d\x1f\x7f\xc2\xd8\xdb\xdc\xe0\xe1\xe2\xe3\xef"
                         b"\xf0\xf3")
 #: Those characters and padding as text: after the last record, no part of it.
-_PAD_TEXT = " \t\r\n\x00\x04\x1a\x7f\x0b\x0c\x1c\x1d\x1e\x1f" + "".join(
-    chr(code) for first, last in (
-    (0x85, 0x85), (0xa0, 0xa0), (0xad, 0xad), (0x600, 0x605), (0x61c, 0x61c), (0x6dd, 0x6dd),
-    (0x70f, 0x70f), (0x890, 0x891), (0x8e2, 0x8e2), (0x1680, 0x1680), (0x180e, 0x180e),
-    (0x2000, 0x200f), (0x2028, 0x202f), (0x205f, 0x2064), (0x2066, 0x206f), (0x3000, 0x3000),
-    (0xfeff, 0xfeff), (0xfff9, 0xfffb), (0x110bd, 0x110bd), (0x110cd, 0x110cd),
-    (0x13430, 0x1343f), (0x1bca0, 0x1bca3), (0x1d173, 0x1d17a), (0xe0001, 0xe0001),
-    (0xe0020, 0xe007f)) for code in range(first, last + 1))
+_PAD_TEXT = PAD_TEXT
 #: Such a character ending a piece: padding too after the last record.
 _OTHER_END = re.compile(rb"(?:" + _OTHER_BLANK + rb")\Z")
 
@@ -1788,9 +1782,14 @@ def _as_named(kind: str, pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]
     if kind == "json" and found == "jsonl":  # JSON reads JSON Lines too; a compact stream
         held = bytearray(next(rest, b""))  # (``jq -c``) line by line, a damaged line one
         begins = _NON_BLANK.search(held)  # record; JSON Lines in disguise (text before
-        if begins is not None and _disguised(held, begins.start(), rest):  # each record:
-            return "jsonl", chain([bytes(held)], rest)  # ``data: ``, a timestamp) one
-        return _compact_or_json(chain([bytes(held)], rest))  # problem a line, as stdin's
+        # each record: ``data: ``, a timestamp), or a line alone with no bracket nor quote
+        # first (a CSV whose line ends were lost), one problem a line, as standard input
+        # reads them, never value by value (a title above records: its own problem, below)
+        if begins is not None and ((held[begins.start()] not in b"{[\"" and _next_line(
+                held, begins.start(), rest, whole=False) is None) or _disguised(
+                held, begins.start(), rest)):
+            return "jsonl", chain([bytes(held)], rest)
+        return _compact_or_json(chain([bytes(held)], rest))
     if found == kind:
         return kind, rest
     if found == "csv" and kind in ("json", "jsonl"):

@@ -147,7 +147,7 @@ def people_rows(item: BatchItem, lang: str, said: Texts | None = None
         assert item.error is not None
         unreadable = phrase("invalid_input", lang).lower()
         return [[number, item.source or "", "", unreadable, phrase("error", lang), "",
-                 place(p.loc, lang, None, item.error.labels), p.message(lang)]
+                 place(p.loc, lang, None, item.error.labels, p.type), p.message(lang)]
                 for p in item.error.problems]
     report = item.report
     base: list[object] = [number, item.source or "", report.application_id,

@@ -148,7 +148,7 @@ def item_text(item: BatchItem, locale: str | None, zone: str | None = None) -> s
     lines = [typography(f"{name}: {phrase('invalid_input', lang)}", lang)]
     labels = item.error.labels
     for problem in item.error.problems:
-        lines.append(f"  {place(problem.loc, lang, None, labels)}")
+        lines.append(f"  {place(problem.loc, lang, None, labels, problem.type)}")
         lines.append(f"    {render_problem(problem, lang)}")
     return "\n".join(terminal(line) for line in lines)
 
@@ -156,5 +156,6 @@ def item_text(item: BatchItem, locale: str | None, zone: str | None = None) -> s
 def problem_lines(problems: Iterable[Any], lang: str, labels: CallLabels | None = None
                   ) -> list[str]:
     """``place: message`` for each input problem (places named by the call's ``labels``)."""
-    return [typography(f"{place(p.loc, lang, None, labels)}: {render_problem(p, lang)}", lang)
+    return [typography(f"{place(p.loc, lang, None, labels, p.type)}: "
+                       f"{render_problem(p, lang)}", lang)
             for p in problems]
