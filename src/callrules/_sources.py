@@ -110,6 +110,7 @@ from callrules._json_lines import (
 from callrules._json_values import STRICT, OtherFormat, Values, enveloped
 from callrules._loading import STDIN_LIKE
 from callrules._lone import LONE_BYTES, lone_damage
+from callrules._pages import paged
 from callrules._reading import (
     BOM,
     MAX_RECORD_BYTES,
@@ -184,7 +185,8 @@ def records(*sources: str | Path, stdin: Any = None,
                               "cannot read the standard input: it is closed")
                 continue
             try:
-                yield from _read(readline, "<stdin>", input_format, mapping)
+                for item in _read(readline, "<stdin>", input_format, mapping):
+                    yield from paged(item)
             except OSError as exc:  # a read error in the middle (a device gone)
                 yield problem("<stdin>", "unreadable", "cannot read the standard input: "
                               + (exc.strerror or "error"))
@@ -219,7 +221,8 @@ def records(*sources: str | Path, stdin: Any = None,
                 if skipped is not None:
                     skipped(file, "again")
                 continue
-            yield from _file(file, mapping, input_format, named)
+            for item in _file(file, mapping, input_format, named):
+                yield from paged(item)  # (a page of applications under another key)
 
 
 def _identity(file: Path, seen: set[tuple[int, int]]) -> bool:
