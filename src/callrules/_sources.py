@@ -84,6 +84,7 @@ from callrules._csv_rows import (
     names_a_field,
     title_over,
 )
+from callrules._cut_lines import uncut
 from callrules._encodings import (
     MARKS,
     decoded,
@@ -422,6 +423,7 @@ def _read(readline: ReadLine, source: str, kind: str | None,
         return
     pieces = unquoted(without_dos_eof(decoded(whole)))  # (a batch quoted in a mail reply)
     head_lines, pieces = _without_http_head(pieces)  # (a chunked body joined before it is
+    pieces = uncut(pieces)  # (JSON cut into lines of one width by a SQL client: joined)
     pieces = unflowed(pieces)  # unflowed; JSON Lines wrapped by a mail client: flowed)
     pieces = _mac_json(pieces)  # (old Mac line ends: a CSV may follow the JSON)
     if head_lines:  # ``curl -i`` saved: the head is one problem, the body read as it is
