@@ -39,19 +39,64 @@ def uncut(pieces: Iterator[bytes]) -> Iterator[bytes]:
     """``pieces`` (text in UTF-8), their first lines joined again when they are one JSON
     text cut at a fixed width (see the module); else as they are."""
     held = bytearray()
-    ended = False
-    while (width := _cut_width(held, ended)) is False:
-        more = next(pieces, None)
-        if more is None:
-            ended = True
-        else:
-            held += more
-    if not isinstance(width, tuple) or width == (0, 0):
+    look = _Look()
+    for piece in pieces:
+        held += piece
+        if look.decided(held, False):
+            break
+    else:
+        look.decided(held, True)
+    if look.width is None:
         if held:
             yield bytes(held)
         yield from pieces
         return
-    yield from _joined(bytes(held), pieces, width)
+    yield from _joined(bytes(held), pieces, look.width)
+
+
+class _Look:
+    """What the first lines read tell, read once as they come: ``width`` (bytes,
+    characters) when they are one JSON text cut at it, else None."""
+
+    def __init__(self) -> None:
+        self.width: tuple[int, int] | None = None
+        self.candidate = (0, 0)  # (the first line's width, until the lines after it tell)
+        self.pos = 0  # (where the next line to look at starts)
+        self.count = 0  # (the lines of that width so far)
+
+    def decided(self, held: bytearray, ended: bool) -> bool:
+        """Whether what ``held`` shows decides (``ended``: all is read, it does)."""
+        if not self.count:
+            start = _BLANKS.match(held)
+            assert start is not None  # (it matches the empty text too)
+            if start.end() < len(held) and held[start.end()] not in b"[{":
+                return True
+            if (end := held.find(b"\n")) == -1:
+                return ended or len(held) > MAX_RECORD_BYTES
+            first = bytes(held[:end]).removesuffix(b"\r")
+            width = _measures(first)
+            if width[0] < _WIDTH or _whole(first):
+                return True
+            self.candidate, self.pos, self.count = width, end + 1, 1
+        while (end := held.find(b"\n", self.pos)) != -1 or (ended and self.pos < len(held)):
+            stop = end if end != -1 else len(held)
+            if not _same(bytes(held[self.pos:stop]).removesuffix(b"\r"), self.candidate):
+                return self.last(held, stop)
+            self.count += 1
+            self.pos = stop + 1
+        if ended:
+            return self.last(held, len(held))
+        if len(held) > MAX_RECORD_BYTES:
+            self.width = self.candidate if self.count >= _LINES else None
+            return True
+        return False
+
+    def last(self, held: bytearray, stop: int) -> bool:
+        """Decide on the lines up to ``stop``, the last of the text cut (its last line)."""
+        joined = re.sub(rb"\r?\n", b"", bytes(held[:stop]))
+        if self.count + (stop > self.pos) >= 2 and _whole(joined):
+            self.width = self.candidate
+        return True
 
 
 def _measures(line: bytes) -> tuple[int, int]:
@@ -62,39 +107,6 @@ def _measures(line: bytes) -> tuple[int, int]:
 def _same(line: bytes, width: tuple[int, int]) -> bool:
     found = _measures(line)
     return found[0] == width[0] or found[1] == width[1]
-
-
-def _cut_width(held: bytearray, ended: bool) -> tuple[int, int] | bool:
-    """The width of the first line of ``held`` (bytes, characters) when the text is one cut
-    at it; ``(0, 0)`` when it is not; False when more must be read to tell (``ended``: all
-    is read)."""
-    start = _BLANKS.match(held)
-    assert start is not None  # (it matches the empty text too)
-    if start.end() < len(held) and held[start.end()] not in b"[{":
-        return (0, 0)
-    if (end := held.find(b"\n")) == -1:
-        return (0, 0) if ended or len(held) > MAX_RECORD_BYTES else False
-    first = bytes(held[:end]).removesuffix(b"\r")
-    width = _measures(first)
-    if width[0] < _WIDTH or _whole(first):
-        return (0, 0)
-    lines = bytes(held).split(b"\n")
-    if not ended:
-        lines.pop()  # (the last line not ended yet)
-    elif not lines[-1]:
-        lines.pop()
-    count = 1
-    for line in lines[1:]:
-        count += 1
-        if not _same(line.removesuffix(b"\r"), width):
-            break
-    else:
-        if not ended:
-            if len(held) > MAX_RECORD_BYTES:
-                return width if count >= _LINES else (0, 0)
-            return False
-    joined = b"".join(line.removesuffix(b"\r") for line in lines[:count])
-    return width if count >= 2 and _whole(joined) else (0, 0)
 
 
 def _whole(text: bytes) -> bool:
@@ -116,29 +128,30 @@ def _joined(first: bytes, pieces: Iterator[bytes], width: tuple[int, int]) -> It
     """``first`` then ``pieces``, the line ends of their lines of ``width`` taken off up to
     the first line of another width (the cut text's last), given after it; the rest as it
     is."""
-    held = bytearray(first)
+    held = first
     moved = bytearray()
+    pos = 0
     while True:
-        end = held.find(b"\n")
+        end = held.find(b"\n", pos)
         if end == -1:
             more = next(pieces, None)
+            held = held[pos:] + more if more is not None else held[pos:]
+            pos = 0
             if more is None:
                 break
-            held += more
             continue
-        bare = bytes(held[:end]).removesuffix(b"\r")
+        bare = held[pos:end].removesuffix(b"\r")
         if _same(bare, width):
             yield bare
-            moved += held[len(bare):end + 1]
-            del held[:end + 1]
+            moved += held[pos + len(bare):end + 1]
+            pos = end + 1
             continue
-        yield bytes(held[:end + 1]) + bytes(moved)
-        del held[:end + 1]
-        if held:
-            yield bytes(held)
+        yield held[pos:end + 1] + bytes(moved)
+        if end + 1 < len(held):
+            yield held[end + 1:]
         yield from pieces
         return
     if held:
-        yield bytes(held)
+        yield held
     if moved:
         yield b"\n" + bytes(moved)

@@ -51,8 +51,10 @@ def paged(item: Sourced) -> Iterator[Sourced]:
     if type(data) is dict:
         value: Any = data
     elif type(data) is str and data.lstrip(JSON_SPACE).startswith("{"):
-        try:
-            value = json.loads(data, object_pairs_hook=_once)
+        try:  # (decoded fast; again, a key given twice refused, only when it may be a page)
+            value = json.loads(data)
+            if isinstance(value, dict) and RECORD_KEYS.isdisjoint(value):
+                value = json.loads(data, object_pairs_hook=_once)
         except (ValueError, RecursionError):
             yield item
             return
