@@ -689,3 +689,41 @@ class TestProseAboveJson:
         got = [outcome(i) for i in piped]
         assert got[len(got) - len(meant):] == meant, [i.source for i in piped]
         assert len(got) <= len(meant) + len(lines)
+
+
+class TestJsonCutAtAWidth:
+    @settings(max_examples=100, deadline=None, suppress_health_check=FUNCTION_SCOPED)
+    @given(apps=st.lists(st.tuples(st.text(max_size=30), st.text(max_size=12)), min_size=1,
+                         max_size=6),
+           array=st.booleans(), width=st.integers(64, 3000), by_bytes=st.booleans(),
+           end=st.sampled_from(("\n", "\r\n")), final=st.booleans(),
+           how=st.sampled_from(("file", "stdin", "said", "pieces")))
+    @example(apps=[("é" * 30, "x")] * 5, array=True, width=2033, by_bytes=False, end="\r\n",
+             final=True, how="said")  # SSMS's FOR JSON rows, as the service reads them
+    def test_json_cut_into_lines_of_one_width_gives_each_record(
+            self, tmp_path: Path, apps: list[tuple[str, str]], array: bool, width: int,
+            by_bytes: bool, end: str, final: bool, how: str) -> None:
+        """A compact JSON array (or records one after the other) cut into lines of one
+        width, in characters as SQL Server Management Studio's ``FOR JSON`` rows (2033) and
+        sqlcmd give it or in bytes as ``fold -w`` does, LF or CRLF, with or without a final
+        line end: each record read whole, as written, in its place, from a file, standard
+        input whole or in pieces, and standard input said to be JSON Lines (the service's
+        ``application/jsonl``). Before, read as JSON Lines each line was a record (more
+        results than records), and a record cut inside a string was refused."""
+        meant = [{**as_dict(n, note, name), "call": "cnrs-amsud-2026"}
+                 for n, (note, name) in enumerate(apps)]
+        text = (json.dumps(meant, ensure_ascii=False, separators=(",", ":")) if array
+                else "".join(json.dumps(a, ensure_ascii=False, separators=(",", ":"))
+                             for a in meant))
+        whole = text.encode() if by_bytes else text
+        pieces = [whole[at:at + width] for at in range(0, len(whole), width)]
+        assume(len(pieces) > 1)
+        data = end.encode().join(p if isinstance(p, bytes) else p.encode() for p in pieces)
+        data += end.encode() if final else b""
+        if how == "file":
+            out = read_file(data, tmp_path, ".json")
+        else:
+            stdin = Pieces(data, 5) if how == "pieces" else io.BytesIO(data)
+            out = list(callrules.records("-", stdin=stdin,
+                                         input_format="jsonl" if how == "said" else None))
+        assert [value(item) for item in out] == meant, [item.source for item in out]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,7 +13,9 @@ from hypothesis import HealthCheck, assume, example, given
 from hypothesis import strategies as st
 
 import callrules
+from callrules._json_values import RECORD_KEYS
 from tests.laws import settings
+from tests.strategies import cnrs_applications
 from tests.test_csv_dialects import _Pieces
 from tests.test_nothing_lost import (
     BYTE_DAMAGE,
@@ -536,3 +539,114 @@ class TestApplicationHoldingAList:
         out = read_bytes(data.encode() + b"\n", tmp_path_factory, how != "file", "json",
                          "jsonl" if how == "said" else None)
         assert [value(item) for item in out] == meant, [item.source for item in out]
+
+
+#: The example applications (examples/).
+EXAMPLES = [EXAMPLE, json.loads((Path(__file__).parent.parent / "examples" / "ineligible.json"
+                                 ).read_text(encoding="utf-8"))]
+#: Keys an export or an API names its page's list by, none of them an application's.
+PAGE_KEYS = st.sampled_from(("results", "data", "items", "records", "rows", "application",
+                             "applications ", "Bewerbungen", "nodes")) | st.text(
+    st.sampled_from("abcdefghijklmnopqrstuvwxyzé_- 0123456789"), min_size=1, max_size=12
+).filter(lambda key: key not in RECORD_KEYS)
+#: What a page gives beside its list: a count, links, a schema; never a list of applications.
+PAGE_BESIDE = st.dictionaries(
+    st.sampled_from(("count", "next", "previous", "meta", "schema", "total", "links")),
+    st.one_of(st.integers(0, 99), st.none(), st.just("https://example.org/?page=2"),
+              st.dictionaries(st.sampled_from(("fields", "pandas_version", "self")),
+                              st.one_of(st.just("1.4.0"), st.lists(st.integers(0, 9)))),
+              st.lists(st.dictionaries(st.sampled_from(("name", "type")), st.just("string")),
+                       max_size=2)), max_size=3)
+
+
+class TestPageUnderAnotherKey:
+    @settings(max_examples=150, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(key=PAGE_KEYS, beside=PAGE_BESIDE, count=st.integers(1, 6),
+           nested=st.booleans(), at=st.integers(0, 3), indent=st.sampled_from((None, 2)),
+           how=st.sampled_from(("file", "stdin", "said")))
+    @example(key="results", beside={"count": 3, "next": None, "previous": None}, count=3,
+             nested=False, at=3, indent=None, how="file")  # Django REST framework's page
+    def test_the_applications_of_a_page_under_another_key_are_each_one_result(
+            self, tmp_path_factory: pytest.TempPathFactory, key: str, beside: dict[str, Any],
+            count: int, nested: bool, at: int, indent: int | None, how: str) -> None:
+        """An object none of whose keys is an application's, holding one list of
+        applications under a key callrules does not name (Django REST framework's
+        ``results``, ``data`` beside ``meta``, pandas' ``orient="table"``, a key with a
+        trailing blank; under ``data`` as GraphQL answers), other keys before or after it:
+        each application is one result, read as written, labelled by its place in that list,
+        from a file, standard input or standard input said to be JSON Lines. Before, the N
+        applications were one record "missing everything"."""
+        assume(how != "said" or indent is None)
+        meant = [{**EXAMPLE, "id": f"A-{n}"} for n in range(count)]
+        items = list(beside.items())
+        inner = dict([*items[:at], (key, meant), *items[at:]])
+        page = {"data": inner} if nested else inner
+        assume(key not in beside)
+        data = json.dumps(page, ensure_ascii=False, indent=indent).encode() + b"\n"
+        out = read_bytes(data, tmp_path_factory, how != "file", "json",
+                         "jsonl" if how == "said" else None)
+        assert [value(item) for item in out] == meant, [item.source for item in out]
+        assert [item.source[-3:] for item in out] == [f"[{n}]" for n in range(count)]
+
+    @settings(max_examples=100, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(application=cnrs_applications() | st.sampled_from(EXAMPLES), key=PAGE_KEYS,
+           held=st.lists(st.sampled_from(EXAMPLES) | st.builds(
+               lambda n: {"id": f"V-{n}", "person": {"given_name": "Ana"}},
+               st.integers(0, 9)), min_size=1, max_size=3),
+           dropped=st.sets(st.sampled_from(sorted(RECORD_KEYS)), max_size=5),
+           how=st.sampled_from(("file", "stdin", "said")))
+    def test_an_application_holding_a_list_of_applications_is_one_result(
+            self, tmp_path_factory: pytest.TempPathFactory, application: dict[str, Any],
+            key: str, held: list[Any], dropped: set[str], how: str) -> None:
+        """An application (the examples, generated ones), some of its own keys missing but
+        not all, with a key it does not take holding a list of applications or of visitors:
+        one result, read as written; the objects of its list are never read as records of
+        their own."""
+        assume(key not in application)
+        meant = {name: item for name, item in application.items() if name not in dropped}
+        meant[key] = held
+        data = json.dumps(meant, ensure_ascii=False).encode() + b"\n"
+        out = read_bytes(data, tmp_path_factory, how != "file", "json",
+                         "jsonl" if how == "said" else None)
+        assert [value(item) for item in out] == [meant], [item.source for item in out]
+
+    @pytest.mark.parametrize(("shape", "kind"), [
+        ("columns", "applications_by_column"), ("index", "applications_by_column"),
+        ("split", "applications_by_column"), ("elastic", "applications_elsewhere"),
+        ("jsonapi", "applications_elsewhere"), ("relay", "applications_elsewhere"),
+        ("two", "applications_elsewhere")])
+    @pytest.mark.parametrize("how", ["file", "stdin", "said"])
+    def test_applications_laid_out_otherwise_are_one_problem_saying_so(
+            self, tmp_path_factory: pytest.TempPathFactory, shape: str, kind: str,
+            how: str) -> None:
+        """Applications held otherwise than as one list of them (pandas' default
+        ``to_json()`` column by column, ``orient="index"`` or ``"split"``; each wrapped, as
+        Elasticsearch's ``_source``, JSON:API's ``attributes``, Relay's ``node``; two lists)
+        are not guessed at: one problem saying where they seem to be, in every language,
+        never a list of required fields."""
+        apps = [{**EXAMPLE, "id": f"A-{n}"} for n in range(3)]
+        columns = list(EXAMPLE)
+        page = {
+            "columns": {name: {str(n): app[name] for n, app in enumerate(apps)}
+                        for name in columns},
+            "index": {str(n): app for n, app in enumerate(apps)},
+            "split": {"columns": columns, "index": [0, 1, 2],
+                      "data": [[app[name] for name in columns] for app in apps]},
+            "elastic": {"took": 3, "hits": {"total": {"value": 3}, "hits": [
+                {"_index": "calls", "_id": str(n), "_source": app}
+                for n, app in enumerate(apps)]}},
+            "jsonapi": {"data": [{"type": "application", "id": app["id"], "attributes": app}
+                                 for app in apps], "meta": {"count": 3}},
+            "relay": {"data": {"applications": {"edges": [{"node": app} for app in apps]}}},
+            "two": {"accepted": apps[:2], "refused": apps[2:]},
+        }[shape]
+        data = json.dumps(page, ensure_ascii=False).encode() + b"\n"
+        out = read_bytes(data, tmp_path_factory, how != "file", "json",
+                         "jsonl" if how == "said" else None)
+        assert [problem(item) for item in out] == [kind], out
+        said = out[0].data.problems[0]
+        for lang, word in (("en", "applications"), ("fr", "candidatures"),
+                           ("es", "solicitudes"), ("pt", "candidaturas")):
+            assert said.message(lang).split()[1] in (word, word.capitalize()), said.message(lang)

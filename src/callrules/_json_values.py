@@ -51,7 +51,8 @@ from callrules._reading import (
 )
 from callrules.exceptions import InputError
 
-__all__ = ["FRONT_TEXT", "JSON_SPACE", "STRICT", "OtherFormat", "Values", "enveloped", "unlisted"]
+__all__ = ["FRONT_TEXT", "JSON_SPACE", "RECORD_KEYS", "STRICT", "OtherFormat", "Values",
+           "enveloped", "unlisted"]
 
 
 class OtherFormat(NamedTuple):
@@ -118,6 +119,7 @@ _NAMES = re.compile("(?i:applications|candidatures|candidaturas|solicitudes|post
 #: never an envelope (whose other keys are a count, a page, links: see _record).
 _RECORD_KEYS = frozenset(name for name, field in Application.model_fields.items()
                          if field.is_required())
+RECORD_KEYS = _RECORD_KEYS
 #: How far an object starting as an envelope is read to tell whether it is an application
 #: (see Values.envelope_here): one larger is an envelope (the text before its end read twice).
 _APPLICATION_AHEAD = 1 << 20

@@ -233,6 +233,14 @@ INPUT_CODES: dict[str, str] = {
                       "writes them (\"id\", not 1)."),
     "envelope_without_list": N_("This object names the list of applications (%(key)s) but "
                                 "holds no list under it: no application is read from it."),
+    "applications_elsewhere": N_("The applications seem to be under %(place)s, where they "
+                                 "are not read: give them as an array of applications, as "
+                                 "JSON Lines, or as the list “applications” of an object."),
+    "applications_by_column": N_("The applications seem to be written column by column, or "
+                                 "keyed by their row (as pandas writes a table by default), "
+                                 "not one object each: write them as an array of "
+                                 "applications (pandas: orient=\"records\") or as JSON "
+                                 "Lines."),
     "too_deep": N_("The record is nested too deeply."),
     "not_utf8": N_("The record is not UTF-8 text."),
     "too_large": N_("The record is too large to be read."),

@@ -84,6 +84,7 @@ from callrules._csv_rows import (
     names_a_field,
     title_over,
 )
+from callrules._cut_lines import uncut
 from callrules._encodings import (
     MARKS,
     decoded,
@@ -111,6 +112,7 @@ from callrules._json_values import STRICT, OtherFormat, Values, enveloped
 from callrules._jsontext import PAD_TEXT
 from callrules._loading import STDIN_LIKE
 from callrules._lone import LONE_BYTES, lone_damage
+from callrules._pages import paged
 from callrules._reading import (
     BOM,
     MAX_RECORD_BYTES,
@@ -185,7 +187,8 @@ def records(*sources: str | Path, stdin: Any = None,
                               "cannot read the standard input: it is closed")
                 continue
             try:
-                yield from _read(readline, "<stdin>", input_format, mapping)
+                for item in _read(readline, "<stdin>", input_format, mapping):
+                    yield from paged(item)
             except OSError as exc:  # a read error in the middle (a device gone)
                 yield problem("<stdin>", "unreadable", "cannot read the standard input: "
                               + (exc.strerror or "error"))
@@ -220,7 +223,8 @@ def records(*sources: str | Path, stdin: Any = None,
                 if skipped is not None:
                     skipped(file, "again")
                 continue
-            yield from _file(file, mapping, input_format, named)
+            for item in _file(file, mapping, input_format, named):
+                yield from paged(item)  # (a page of applications under another key)
 
 
 def _identity(file: Path, seen: set[tuple[int, int]]) -> bool:
@@ -420,6 +424,7 @@ def _read(readline: ReadLine, source: str, kind: str | None,
         return
     pieces = unquoted(without_dos_eof(decoded(whole)))  # (a batch quoted in a mail reply)
     head_lines, pieces = _without_http_head(pieces)  # (a chunked body joined before it is
+    pieces = uncut(pieces)  # (JSON cut into lines of one width by a SQL client: joined)
     pieces = unflowed(pieces)  # unflowed; JSON Lines wrapped by a mail client: flowed)
     pieces = _mac_json(pieces)  # (old Mac line ends: a CSV may follow the JSON)
     if head_lines:  # ``curl -i`` saved: the head is one problem, the body read as it is
