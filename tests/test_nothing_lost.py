@@ -575,6 +575,8 @@ class TestDamagedSideBySide:
     @example(count=3, first=0, kind="added", mark=ord("{"), which=0.9669755350295843,
              array=False, indent=2, stdin=False)  # a brace before a key at a line's start,
     # whole with the lines after it: no record (a record's brace is alone on its line)
+    @example(count=3, first=0, kind="changed", mark=ord("}"), which=0.03515625, array=False,
+             indent=None, stdin=True)  # (found failing in a stress run: 5 results for 3)
     def test_two_neighbours_damaged_alike_are_two_problems(
             self, tmp_path_factory: pytest.TempPathFactory, count: int, first: int,
             kind: str, mark: int, which: float, array: bool, indent: int | None,
