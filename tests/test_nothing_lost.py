@@ -2277,6 +2277,11 @@ class TestLoneApplicationDamaged:
     @example(layout="indent 0", place=0.0, edit="typed", mark="{", stdin=True, early=False)
     @example(layout="as bundled", place=0.9999, edit="typed", mark="]", stdin=False,
              early=False)  # a bracket after the object's end
+    @example(layout="compact, sorted", place=0.0625, edit="line break", mark='"', stdin=True,
+             early=True)  # (a line break for a key's last letter: the rest of the line,
+    # ``": [{…}], …}``, read as a list of records with text typed before it, each a result)
+    @example(layout="compact, sorted", place=0.0625, edit="line break", mark='"', stdin=False,
+             early=True)
     def test_one_application_damaged_by_one_keystroke_is_one_result(
             self, tmp_path_factory: pytest.TempPathFactory, layout: str, place: float,
             edit: str, mark: str, stdin: bool, early: bool) -> None:

@@ -680,9 +680,12 @@ def list_opened(line: bytes) -> bool:
 
 def fronted(line: str) -> int:
     """Where the list of records (an array of objects, an envelope) starts that a character
-    or two typed before it (:data:`_FRONTED`) hide in ``line``, no JSON value so; else 0."""
+    or two typed before it (:data:`_FRONTED`) hide in ``line``, no JSON value so; else 0.
+    Text ending with a quote and a colon (``": [{…}], …}``) is no front but a key's end: the
+    rest of an object's member, a line break typed in its key (one record damaged)."""
     front = _FRONTED.match(line)
-    if front is None or not _listed(line[front.end():]):
+    if front is None or not _listed(line[front.end():]) or line[:front.end()].rstrip(
+            " \t").endswith('":'):
         return 0
     return 0 if is_json(line.encode("utf-8", "surrogatepass")) else front.end()
 
