@@ -464,6 +464,8 @@ class TestJsonSaidToBeJsonLines:
     @example(count=1, layout="envelope", damage=("added", 0.5, ord(",")), on_first=True)
     # (``{,``: no record's first line, a key on it, but a document's ``{`` damaged: its
     # records were one problem; found failing at random in a dev run)
+    @example(count=2, layout="stream", damage=("changed", 0.5, ord("{")), on_first=True)
+    # (found failing in a stress run)
     def test_json_lines_said_never_read_worse_than_the_format_found(
             self, count: int, layout: str, damage: tuple[str, float, int] | None,
             on_first: bool) -> None:
