@@ -2284,6 +2284,8 @@ class TestLoneApplicationDamaged:
     # ``": [{…}], …}``, read as a list of records with text typed before it, each a result)
     @example(layout="compact, sorted", place=0.0625, edit="line break", mark='"', stdin=False,
              early=True)
+    @example(layout="as bundled", place=0.0078125, edit="typed", mark="}", stdin=True,
+             early=True)  # (``{}`` first, its members under it: each line a result, 40)
     def test_one_application_damaged_by_one_keystroke_is_one_result(
             self, tmp_path_factory: pytest.TempPathFactory, layout: str, place: float,
             edit: str, mark: str, stdin: bool, early: bool) -> None:

@@ -1305,6 +1305,11 @@ class Values:
         comma), not alone at its indentation, and the text after it, at ``after``, starts a
         line indented deeper than it, as its inner lines are (its rest: no next record, whose
         first line is at the object's indentation)."""
+        if end - start == 2 and self.buf[start:end] == "{}" and (
+                indent := self.indent(start)) is not None:  # (``{}`` on its line: a ``}``
+            following = self.indent(after)  # typed after a pretty object's brace, its
+            return following is not None and len(following) > len(indent) and (  # members
+                following.startswith(indent)) and _KEY_NEXT.match(self.buf, after - 1) is not None
         if (indent := self.pretty(start, end)) is None:
             return False
         closing = self.buf[self.buf.rfind("\n", start, end - 1) + 1:end - 1]
