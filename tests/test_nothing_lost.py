@@ -466,6 +466,8 @@ class TestJsonSaidToBeJsonLines:
     @example(count=1, layout="envelope", damage=("added", 0.5, ord(",")), on_first=True)
     # (``{,``: no record's first line, a key on it, but a document's ``{`` damaged: its
     # records were one problem; found failing at random in a dev run)
+    @example(count=2, layout="stream", damage=("changed", 0.5, ord("{")), on_first=True)
+    # (found failing in a stress run)
     def test_json_lines_said_never_read_worse_than_the_format_found(
             self, count: int, layout: str, damage: tuple[str, float, int] | None,
             on_first: bool) -> None:
@@ -577,6 +579,8 @@ class TestDamagedSideBySide:
     @example(count=3, first=0, kind="added", mark=ord("{"), which=0.9669755350295843,
              array=False, indent=2, stdin=False)  # a brace before a key at a line's start,
     # whole with the lines after it: no record (a record's brace is alone on its line)
+    @example(count=3, first=0, kind="changed", mark=ord("}"), which=0.03515625, array=False,
+             indent=None, stdin=True)  # (found failing in a stress run: 5 results for 3)
     def test_two_neighbours_damaged_alike_are_two_problems(
             self, tmp_path_factory: pytest.TempPathFactory, count: int, first: int,
             kind: str, mark: int, which: float, array: bool, indent: int | None,
@@ -2277,6 +2281,13 @@ class TestLoneApplicationDamaged:
     @example(layout="indent 0", place=0.0, edit="typed", mark="{", stdin=True, early=False)
     @example(layout="as bundled", place=0.9999, edit="typed", mark="]", stdin=False,
              early=False)  # a bracket after the object's end
+    @example(layout="compact, sorted", place=0.0625, edit="line break", mark='"', stdin=True,
+             early=True)  # (a line break for a key's last letter: the rest of the line,
+    # ``": [{…}], …}``, read as a list of records with text typed before it, each a result)
+    @example(layout="compact, sorted", place=0.0625, edit="line break", mark='"', stdin=False,
+             early=True)
+    @example(layout="as bundled", place=0.0078125, edit="typed", mark="}", stdin=True,
+             early=True)  # (``{}`` first, its members under it: each line a result, 40)
     def test_one_application_damaged_by_one_keystroke_is_one_result(
             self, tmp_path_factory: pytest.TempPathFactory, layout: str, place: float,
             edit: str, mark: str, stdin: bool, early: bool) -> None:

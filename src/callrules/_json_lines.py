@@ -451,7 +451,7 @@ class _Spanning:
         where = f"{source}:{held[0][0]}"
         data = b"".join(part for _, part in held)
         if not glued and pretty:
-            glued = _joined_at(held[0][1], data)
+            glued = _joined_at(held[0][1], data) or _doubled_at(data)
         if glued:  # a line cut, then a pretty-printed value joined to it (files joined
             yield Sourced(where, data[:glued].decode("utf-8", "surrogateescape"))  # with
             data = data[glued:]  # no line break between): the cut one, damaged, and it
@@ -485,6 +485,20 @@ def _joined_at(first: bytes, data: bytes) -> int:
                 or _value_of(tail) is not None):
             return at  # (or a byte typed before a document's first bracket: ``{[``)
     return 0
+
+
+def _doubled_at(data: bytes) -> int:
+    """Where the value starts in ``data`` (a pretty-printed value's lines held, no value
+    together) whose first bracket has another typed before it on its line (``{{  "id": …``,
+    a line end typed over: as a JSON file reads it, the bracket one problem, the value
+    after it read); else 0."""
+    if data[:1] not in (b"{", b"[") or data[1:2] not in (b"{", b"["):
+        return 0
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return 0
+    return 1 if _value_of(text) is None and _value_of(text[1:]) is not None else 0
 
 
 def _indent(line: bytes) -> bytes:
@@ -680,9 +694,12 @@ def list_opened(line: bytes) -> bool:
 
 def fronted(line: str) -> int:
     """Where the list of records (an array of objects, an envelope) starts that a character
-    or two typed before it (:data:`_FRONTED`) hide in ``line``, no JSON value so; else 0."""
+    or two typed before it (:data:`_FRONTED`) hide in ``line``, no JSON value so; else 0.
+    Text ending with a quote and a colon (``": [{…}], …}``) is no front but a key's end: the
+    rest of an object's member, a line break typed in its key (one record damaged)."""
     front = _FRONTED.match(line)
-    if front is None or not _listed(line[front.end():]):
+    if front is None or not _listed(line[front.end():]) or line[:front.end()].rstrip(
+            " \t").endswith('":'):
         return 0
     return 0 if is_json(line.encode("utf-8", "surrogatepass")) else front.end()
 

@@ -1212,8 +1212,9 @@ class Values:
                 following = ""  # another format's text glued after the value (a file
                 # without a final line end, another joined after it): read as that format
             if (following not in ("", ",", "{", "[") and (
-                    following != "]" if in_array else "\n" not in self.buf[end:after] and not (
-                        following == "]" and self.index > 1 and _record(value)))) or (
+                    following != "]" if in_array else ("\n" not in self.buf[end:after] or (
+                        isinstance(value, dict) and self.closed_early(start, end, after)))
+                    and not (following == "]" and self.index > 1 and _record(value)))) or (
                     in_array and isinstance(value, dict) and _REST.match(self.buf, after)
                     and not (self.envelope and self.ends_array(after))) or (
                     in_array and isinstance(value, str) and following in ("{", "[")):
@@ -1299,6 +1300,24 @@ class Values:
                 # element as its JSON text: a value, as at the
                 return Sourced(where, self.buf[start:end])  # top, never JSON to read)
             return Sourced(where, value if in_array else self.buf[start:end])
+
+    def closed_early(self, start: int, end: int, after: int) -> bool:
+        """Whether the pretty-printed object from ``start`` to ``end`` (outside arrays)
+        closed early: its closing brace ends a line of its inner text (a ``}`` typed for a
+        comma), not alone at its indentation, and the text after it, at ``after``, starts a
+        line indented deeper than it, as its inner lines are (its rest: no next record, whose
+        first line is at the object's indentation)."""
+        if end - start == 2 and self.buf[start:end] == "{}" and (
+                indent := self.indent(start)) is not None:  # (``{}`` on its line: a ``}``
+            following = self.indent(after)  # typed after a pretty object's brace, its
+            return following is not None and len(following) > len(indent) and (  # members
+                following.startswith(indent)) and _KEY_NEXT.match(self.buf, after - 1) is not None
+        if (indent := self.pretty(start, end)) is None:
+            return False
+        closing = self.buf[self.buf.rfind("\n", start, end - 1) + 1:end - 1]
+        following = self.indent(after)
+        return closing != indent and following is not None and len(following) > len(
+            indent) and following.startswith(indent)
 
     def wrong_separator(self, value: Any, after: int) -> int | None:
         """Where the next record starts when the whole object ``value`` is followed, at

@@ -1493,6 +1493,9 @@ def _detect(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
         return "jsonl", chain([bytes(head)], pieces)  # JSON Lines, its array line damaged
     if line.startswith(b"[") or line == b"{":
         return "json", chain([bytes(head)], pieces)
+    if line == b"{}" and _MEMBER.match(_line_at(head, first, pieces)):  # a ``}`` typed after
+        return "json", chain([bytes(head)], pieces)  # an object's ``{`` line, its members
+    # under it: one application damaged, read as JSON (never a member a line)
     if line.startswith(b"{") and line.endswith(b"}") and not _over_lines(head, first, pieces):
         return "jsonl", chain([bytes(head)], pieces)
     if line.startswith(b'"') and is_json(line) and _titled_header(head, first, pieces):
