@@ -10,7 +10,11 @@ line starts with ``[`` or ``{``, at least :data:`_WIDTH` characters wide, is no 
 alone, and whose next lines have its width (in characters, or in bytes as ``fold`` cuts)
 but the last, shorter, is read joined again when the lines joined are JSON whole (one value,
 or values one after the other) where the first alone is not; past the record limit, when
-three lines or more of that width start it. The line ends taken off are given after the
+three lines or more of that width start it. Two lines of the width at least are asked for
+(one for SQL Server Management Studio's 2033 characters): a line break typed into a record,
+over one of its characters, leaves one line of any width and a last one, and joining those
+judged the record without the character (an amount of 1180.00 read as 180.00); it stays one
+problem. The line ends taken off are given after the
 last line, so that what follows keeps its line numbers (blank lines hold no record). Any
 other text is read as it is. The text is read once; what is held before a decision is
 bounded by the record limit.
@@ -30,6 +34,10 @@ __all__ = ["uncut"]
 _WIDTH = 64
 #: How many lines of one width, at least, make a cut text past the record limit.
 _LINES = 3
+#: How many lines of one width, at least, before the last, make a cut text; widths a client
+#: is known to cut at (SQL Server Management Studio's ``FOR JSON`` rows), one.
+_LEAST = 2
+_KNOWN = frozenset({2033})
 _DECODER = json.JSONDecoder()
 _SPACES = re.compile("[ \t\r\n]*")
 _BLANKS = re.compile(b"[ \t]*")
@@ -94,7 +102,8 @@ class _Look:
     def last(self, held: bytearray, stop: int) -> bool:
         """Decide on the lines up to ``stop``, the last of the text cut (its last line)."""
         joined = re.sub(rb"\r?\n", b"", bytes(held[:stop]))
-        if self.count + (stop > self.pos) >= 2 and _whole(joined):
+        least = 1 if self.candidate[1] in _KNOWN else _LEAST
+        if self.count >= least and self.count + (stop > self.pos) > least and _whole(joined):
             self.width = self.candidate
         return True
 
