@@ -97,6 +97,12 @@ class CallLabels:
     #: The vocabulary of each field it serves: field path → value → language → label.
     values: Mapping[str, Mapping[str, Mapping[str, str]]] = field(default_factory=dict)
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled as plain dicts (a mapping proxy cannot be), read only again once read:
+        an input error names its places by these labels, and reaches another process."""
+        return (_labels_again, (self.languages, *(_plain(getattr(self, name)) for name in (
+            "parameters", "milestones", "fields", "values"))))
+
     def pick(self, texts: Mapping[str, str] | None, lang: str) -> str | None:
         """The text for ``lang``, else in the call's first language that has one."""
         if not texts:
@@ -198,3 +204,21 @@ def load_labels(vocabularies: Mapping[str, Vocabulary], labels: Any, *,
     return CallLabels(tuple(languages), MappingProxyType(dict(labels.parameters)),
                       MappingProxyType(dict(labels.milestones)),
                       MappingProxyType(fields), MappingProxyType(values))
+
+
+def _plain(mapping: Mapping[str, Any]) -> dict[str, Any]:
+    """``mapping`` and the mappings it holds, as dicts."""
+    return {key: _plain(value) if isinstance(value, Mapping) else value
+            for key, value in mapping.items()}
+
+
+def _read_only(mapping: Mapping[str, Any]) -> Mapping[str, Any]:
+    """``mapping`` and the mappings it holds, read only."""
+    return MappingProxyType({key: _read_only(value) if isinstance(value, Mapping) else value
+                             for key, value in mapping.items()})
+
+
+def _labels_again(languages: tuple[str, ...], *parts: Mapping[str, Any]) -> CallLabels:
+    """The :class:`CallLabels` :meth:`CallLabels.__reduce__` pickled."""
+    parameters, milestones, fields, values = (_read_only(part) for part in parts)
+    return CallLabels(languages, parameters, milestones, fields, values)
