@@ -165,6 +165,15 @@ def records(*sources: str | Path, stdin: Any = None,
     is not one, or an unknown ``input_format``; a path that cannot be read is an invalid
     record of its own.
     """
+    for item in _every_record(sources, stdin, mapping, input_format, hidden, skipped):
+        yield from paged(item)  # (a page of applications under another key: one each)
+
+
+def _every_record(sources: tuple[str | Path, ...], stdin: Any,
+                  mapping: Mapping[str, str | None] | None, input_format: str | None,
+                  hidden: Callable[[Path], None] | None,
+                  skipped: Callable[[Path, str], None] | None) -> Iterator[Sourced]:
+    """:func:`records`, each as it is read (a page of applications still one)."""
     _check_mapping(mapping)
     seen: set[tuple[int, int]] = set()  # the regular files read (device, inode)
     if input_format is not None and input_format not in INPUT_FORMATS:
@@ -187,8 +196,7 @@ def records(*sources: str | Path, stdin: Any = None,
                               "cannot read the standard input: it is closed")
                 continue
             try:
-                for item in _read(readline, "<stdin>", input_format, mapping):
-                    yield from paged(item)
+                yield from _read(readline, "<stdin>", input_format, mapping)
             except OSError as exc:  # a read error in the middle (a device gone)
                 yield problem("<stdin>", "unreadable", "cannot read the standard input: "
                               + (exc.strerror or "error"))
@@ -223,8 +231,7 @@ def records(*sources: str | Path, stdin: Any = None,
                 if skipped is not None:
                     skipped(file, "again")
                 continue
-            for item in _file(file, mapping, input_format, named):
-                yield from paged(item)  # (a page of applications under another key)
+            yield from _file(file, mapping, input_format, named)
 
 
 def _identity(file: Path, seen: set[tuple[int, int]]) -> bool:
@@ -1181,8 +1188,6 @@ _GLUED_PADDED = _PADDED_ENDS - frozenset(b" \t")
 _PADDED_START = re.compile(rb"(?m)^[ \t]*" + _PAD + rb"(?:[ \t]|" + _PAD + rb")*+(?=[{\[])")
 _PAD_STARTS = frozenset(b"\x00\x04\x0b\x0c\x1a\x1c\x1d\x1f\x7f\xc2\xd8\xdb\xdc\xe0\xe1\xe2\xe3\xef"
                         b"\xf0\xf3")
-#: Those characters and padding as text: after the last record, no part of it.
-_PAD_TEXT = PAD_TEXT
 #: Such a character ending a piece: padding too after the last record.
 _OTHER_END = re.compile(rb"(?:" + _OTHER_BLANK + rb")\Z")
 
@@ -1935,7 +1940,7 @@ def _joined(head: bytearray, first: int) -> bool:
     (by a comma or what was typed for it: :func:`joined_values`), read each as JSON Lines
     reads them, not as one damaged value."""
     try:
-        values = joined_values(bytes(head[first:]).decode("utf-8").rstrip(_PAD_TEXT))
+        values = joined_values(bytes(head[first:]).decode("utf-8").rstrip(PAD_TEXT))
     except UnicodeDecodeError:
         return False
     return len(values) > 1 and all(is_json(value.encode()) for value in values)
