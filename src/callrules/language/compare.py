@@ -113,7 +113,7 @@ class Compare(OnSubject):
 
     @classmethod
     def build(cls, raw: d.Compare, checker: Any, scope: Scope, floc: Loc) -> Node:
-        if raw.left is not None or is_expression(raw.to):
+        if raw.left is not None or (is_expression(raw.to) and not _milestone_side(raw.to)):
             return Relation.build(raw, checker, scope, floc)
         if raw.path is None:
             raise checker.error("compare needs path (a field) or left (an expression)", floc,
@@ -133,17 +133,15 @@ class Compare(OnSubject):
         bound: Any = None
         other: Operand | None = None
         ctx: dict[str, object]
-        if isinstance(to, Mapping) and "milestone" in to and set(to) <= {
-                "milestone", "years", "months", "days"}:
+        if _milestone_side(to):
             if kind not in ("date", "datetime") or cmp in ("==", "!="):
                 raise checker.error("a milestone compares with a date or an instant, using "
                                     "<, <=, > or >=", tloc, "wrong_type")
             milestone = checker.milestone(to["milestone"], tloc + ("milestone",))
-            shift = {k: to[k] for k in ("years", "months", "days") if k in to}
-            for key, amount in shift.items():
-                if not isinstance(amount, int) or isinstance(amount, bool) or abs(amount) > 1000:
-                    raise checker.error(f"{key} is a whole number (at most 1000 either way)",
-                                        tloc + (key,), "wrong_type")
+            # signed (days = -15) or directed (before = { days = 15 }), a number or a
+            # parameter: one signed offset, the same period moved (Milestone.shifted)
+            shift = {k: amount for k, (amount, _) in
+                     expressions.read_offsets(to, checker, tloc).items() if amount}
             try:  # 9999-12-01 plus 40 days, or its day's end, is past the calendar
                 if shift:
                     milestone = milestone.shifted(**shift)
@@ -548,6 +546,14 @@ def _not_none(value: ast.expr) -> ast.expr:
 
 def _and(*values: ast.expr) -> ast.expr:
     return ast.BoolOp(op=ast.And(), values=list(values))
+
+
+def _milestone_side(to: object) -> bool:
+    """Whether ``to`` (a side as written) is a milestone, moved or not, in any of its
+    spellings: ``{ milestone = "deadline", days = 15 }``, ``after = { days = 15 }``, an offset
+    that is a parameter. Compared with a field, it is the milestone's period, moved."""
+    return isinstance(to, Mapping) and "milestone" in to and set(to) <= {
+        "milestone", "years", "months", "days", "before", "after"}
 
 
 def milestone_bound(milestone: Milestone, cmp: str, kind: str
