@@ -383,17 +383,27 @@ def out_of_order(timeline: Mapping[str, Milestone]) -> tuple[str, str] | None:
 
 def time_left(timeline: Mapping[str, Milestone], now: datetime
               ) -> tuple[Milestone, timedelta] | None:
-    """The next milestone that starts after ``now``, and how long until it; None if none.
+    """The next milestone ahead of ``now`` and how long until it comes, in real elapsed time;
+    None if none is ahead.
 
-    A deadline given to the instant is still ahead at that very instant, with no time left:
-    the call is open then (:func:`phase_at`: submissions at the deadline are in time)."""
+    A milestone comes when :func:`phase_at` reads it: each at its start ("opening", "results",
+    the first day of an evaluation month), but the deadline at its end, since the call is open
+    until then: a day or month deadline is ahead until the end of its day or month, the time
+    left running to that end ("the call closes in 30 minutes" on its last evening, never the
+    results weeks away); one given to the instant is ahead at that very instant, with no
+    time left (submissions at the deadline are in time)."""
     now = in_utc(now, "now")  # UTC: real elapsed time across DST
-    ahead = sorted((m for name, m in _timeline(timeline).items() if m.start > now or (
-        name == "deadline" and m.precision == "instant" and m.start == now)),
-        key=lambda m: m.start)
+    ahead: list[tuple[datetime, Milestone]] = []
+    for name, milestone in _timeline(timeline).items():
+        comes = milestone.end.astimezone(UTC) if name == "deadline" else \
+            milestone.start.astimezone(UTC)  # open until its day's or month's end
+        if comes > now or (name == "deadline" and milestone.precision == "instant"
+                           and comes == now):
+            ahead.append((comes, milestone))
     if not ahead:
         return None
-    return ahead[0], ahead[0].start.astimezone(UTC) - now
+    comes, milestone = min(ahead, key=lambda pair: (pair[0], pair[1].start))
+    return milestone, comes - now
 
 
 @dataclass(frozen=True, slots=True)
