@@ -160,6 +160,19 @@ class TestFindingsBound:
             assert f"{cut.ctx['limit']:,}".replace(",", "") in re.sub(
                 r"\D", "", report.message_of(cut, lang))
 
+    def test_a_cut_rule_says_whether_any_of_its_places_is_said(self) -> None:
+        """``findings_cut`` in each language, the bound grouped as the language groups it:
+        "the places said here are the first" when some are, another sentence when not even
+        one fitted."""
+        grouped = {"fr": "1\u202f234\u202f567", "en": "1,234,567", "es": "1.234.567",
+                   "pt": "1.234.567"}
+        for lang in ("fr", "en", "es", "pt"):
+            some, none = (Finding("findings_cut", "c", Severity.ERROR, (), None,
+                                  {"limit": 1_234_567, "said": said}).message(lang)
+                          for said in (3, 0))
+            assert some != none
+            assert all(grouped[lang] in text and "%(" not in text for text in (some, none))
+
     def test_the_bound_grows_with_the_application(self) -> None:
         """The findings allowed grow in proportion to the application's size, from a base
         that every application has."""

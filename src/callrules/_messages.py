@@ -85,6 +85,10 @@ VARIANTS: dict[str, str] = {
                               "after."),
     "duplicate person": N_("%(person)s, with the same %(field)s (%(value)s), is already in "
                            "application %(first)s (%(first_at)s); only the first one stands."),
+    "findings_cut none": N_("This rule fails in more places than a report can list (the "
+                            "list would pass about %(limit)s characters): none of them can be "
+                            "said here. Check the application against this clause, correct "
+                            "it and check it again."),
     "over_no_item where": N_("No value can be worked out for %(field)s: no item of "
                              "“%(items)s” meets its condition, so there is none to take "
                              "%(which)s of."),
