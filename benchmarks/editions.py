@@ -17,8 +17,15 @@ Measured, each in a fresh process:
   ``GET /calls/pacific-workshops-Y?now=T`` at spread instants for ``--seconds``, ``/health``
   timed every 0.2 s (target: p90 under 100 ms; it was 724 ms with 8 clients).
 
+- tables: a call of one rule whose one parameter is a rate table of 39,000 rows (versions
+  of 5,000: an 880 KB file, every bound kept), loaded with ``[recurrence] count = 50`` and
+  without it (``Call.from_file`` then ``Call.editions()``; target: the 50 editions within
+  twice the time of one, since an edition moves dates, never a table's rows; before: 248 s
+  against 6.4 s, every table parsed twice for each edition: attack 23b F-R1).
+
     PYTHONPATH=src python benchmarks/editions.py   # ~3 min on 2 shared cores
     python benchmarks/editions.py --only memory --editions 6
+    python benchmarks/editions.py --only tables
 """
 
 from __future__ import annotations
@@ -189,15 +196,66 @@ def serve(folder: Path, clients: int, seconds: float) -> dict[str, object]:
         proc.wait()
 
 
+def write_tables(folder: Path, rows: int, editions: int) -> Path:
+    """A call of one rule reading a money rate table of ``rows`` rows (versions of 5,000),
+    recurring over ``editions`` editions (none when 1)."""
+    per = min(5000, rows)
+    lines = ['id = "tables-2026"', 'version = "1"', 'languages = ["en"]', 'title = { en = "T" }',
+             'timezone = "Europe/Paris"', 'currency = "EUR"', "[timeline]",
+             "opening = 2026-04-21T00:00:00", "deadline = 2026-06-01T17:00:00",
+             "results = 2026-07-01"]
+    if editions > 1:
+        lines += ["[recurrence]", 'every = "year"', f"count = {editions}",
+                  'id = "tables-{year}"']
+    lines += ["[labels.parameters]", 'rate = { en = "Rate" }', "[parameters.rate]",
+              'table = { keys = ["place"], value = "money", currency = "EUR" }']
+    for version in range(max(1, rows // per)):
+        lines += ["[[parameters.rate.versions]]", f"from = {2000 + version}-01-01",
+                  'source = "s"', "rows = ["]
+        lines += [f'{{key=["{i:x}"],value="{i % 9}"}},' for i in range(per - 1)]  # compact:
+        lines += ['{key=["*"],value="1"}]']  # 880 KB, under the 1,000,000 bytes of a file
+    lines += ["[[clauses]]", 'id = "c"', 'title = { en = "C" }', 'text = { en = "C" }',
+              "[[rules]]", 'clause = "c"',
+              'check = { op = "compare", left = { lookup = "rate", key = [{ path = '
+              '"host.unit.name" }], on = { path = "submitted_at" } }, cmp = "<=", to = { '
+              'amount = "500.00", currency = "EUR" } }']
+    path = folder / f"tables-{editions}.toml"
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+    return path
+
+
+def tables(folder: Path, rows: int = 39_000, editions: int = 50) -> dict[str, object]:
+    import callrules
+
+    seconds = {}
+    for count in (1, editions):
+        path = write_tables(folder, rows, count)
+        begun = time.perf_counter()
+        every = callrules.Call.from_file(path).editions()
+        seconds[count] = time.perf_counter() - begun
+        print(f"tables: {rows:,} rows, {len(every)} edition(s), {path.stat().st_size:,} bytes: "
+              f"{seconds[count]:.1f} s", flush=True)
+    ratio = seconds[editions] / seconds[1]
+    print(f"tables: {editions} editions cost {ratio:.1f} x one (target: under 2 x; before: "
+          "38 x, 248 s against 6.4 s, each edition parsing the table twice)")
+    return {"tables_s": {str(k): round(v, 1) for k, v in seconds.items()},
+            "tables_ratio": round(ratio, 1)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--only", choices=("memory", "serve"))
+    parser.add_argument("--only", choices=("memory", "serve", "tables"))
     parser.add_argument("--editions", type=int, default=5, help="editions asked for")
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=25)
     args = parser.parse_args()
     results: dict[str, object] = {}
     with tempfile.TemporaryDirectory() as folder:
+        if args.only in (None, "tables"):
+            results.update(tables(Path(folder)))
+        if args.only == "tables":
+            print(json.dumps(results))
+            return
         write_call(Path(folder))
         if args.only != "serve":
             results.update(library(Path(folder) / "pacific-workshops-2027.toml",

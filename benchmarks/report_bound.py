@@ -4,8 +4,11 @@
 Each case is a call that loads (within the work bound) and an application within the models'
 bounds whose findings would, unbounded, make a report hundreds of times the application:
 100 rules over 1,000 visitors, each finding showing 30 codes; 150 rules each requiring a
-document per visitor in a 4,900-character text. Printed for each: the seconds, the peak
-memory added, the characters of the JSON report (or of the refusal), and that figure over
+document per visitor in a 4,900-character text; one rule of 900 failing conditions on a small
+application. Past the bound, each rule is said by the findings that fit and one saying the
+others are not listed (``findings_cut``): the verdict stays "not eligible". Printed for
+each: the verdict, the seconds, the peak memory added, the characters of the JSON report
+(or of a refusal), and that figure over
 the application's JSON, beside the targets: within ``CALL_WORK_SECONDS`` (10 s), and a report
 within ``REPORT_FACTOR`` × (``FINDINGS_BASE`` + ``FINDINGS_PER_RULE`` × the rules that fail +
 ``FINDINGS_PER_CHAR`` × the application), plus the call's long texts (said once).
@@ -59,6 +62,16 @@ def _application(visitors: int, documents: bool) -> dict[str, Any]:
     return data
 
 
+def _conditions(outer: int, inner: int) -> dict[str, Any]:
+    """One rule of ``outer`` × ``inner`` comparisons that all fail (attack 23b F-V1): many
+    failures that no list of the application makes."""
+    others = ["de", "es", "it", "nl", "pl", "sv"]
+    return {"clause": "opening", "check": {"op": "all", "rules": [
+        {"op": "all", "rules": [{"op": "compare", "path": "language", "cmp": "==",
+                                 "to": others[(i + j) % len(others)]} for j in range(inner)]}
+        for i in range(outer)]}}
+
+
 CASES = {
     "100 rules x 1,000 visitors, 30 codes each": ([_names(30)] * 100, 1000, True),
     "150 rules x 1,000 visitors, 4,900-char requirement": ([_documents(4900)] * 150, 1000, False),
@@ -66,6 +79,8 @@ CASES = {
     "1 rule x 1,000 visitors, 30 codes (answered)": ([_names(30)], 1000, True),
     "3 rules x 1,000 visitors, 200-char requirement (answered)":
         ([_documents(200)] * 3, 1000, False),
+    "1 rule of 150 x 6 failing conditions, small application (not eligible)":
+        ([_conditions(150, 6)], 2, True),
 }
 
 
@@ -80,8 +95,11 @@ def main() -> None:
         before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         start = time.process_time()
         try:
-            out = callrules.evaluate(call, application).to_json("en", indent=None)
-            verdict = "report"
+            report = callrules.evaluate(call, application)
+            out = report.to_json("en", indent=None)
+            cut = sum(f.code == "findings_cut" for f in report.findings)
+            verdict = (f"{'eligible' if report.eligible else 'NOT ELIGIBLE'}, "
+                       f"{len(report.findings):,} findings said, {cut} rules cut")
         except callrules.InputError as exc:
             out = json.dumps([p.to_dict("en") for p in exc.problems])
             verdict = exc.problems[0].type

@@ -107,11 +107,12 @@ class TestFindingsBound:
     def test_a_report_is_bounded_whatever_the_call_and_application(
             self, kinds: list[tuple[str, int]], visitors: int, name: int, base: int,
             per_char: int, lang: str) -> None:
-        """Law: whatever the rules and the application, either the report's JSON (messages
+        """Law: whatever the rules and the application, the report's JSON (messages
         included) takes at most REPORT_FACTOR characters per unit of the application's
-        findings bound (for the rules that fail), plus the call's long texts once, or the
-        application is refused with one too_many_findings problem that names the bound
-        (the bound made small here, to reach it often)."""
+        findings bound (for the rules that fail), plus the call's long texts once; and the
+        verdict is the rules' own: every rule that fails is said (a rule past the bound by
+        the findings that fit and ``findings_cut``), never the application refused as
+        unreadable (the bound made small here, to reach it often)."""
         call = _call_with(kinds)
         data = eligible_dict()
         visitor = data["visitors"][0]
@@ -122,22 +123,55 @@ class TestFindingsBound:
                 patch.object(bound, "FINDINGS_PER_CHAR", per_char), \
                 patch.object(bound, "FINDINGS_PER_RULE", base // 10):
             application = call.parse(data)
-            limits = [bound.limit_of(application, n) for n in range(len(kinds) + 1)]
-            try:
-                report = callrules.evaluate(call, application)
-            except callrules.InputError as exc:
-                (problem,) = exc.problems
-                assert problem.type == "too_many_findings"
-                assert problem.ctx["limit"] in {str(n) for n in limits}
-                return
-            limit = limits[len(call.program.decide(application))]
+            failing = call.program.decide(application)
+            limit = bound.limit_of(application, len(failing))
+            report = callrules.evaluate(call, application)
+        assert report.eligible == (not failing)
+        assert {f.clause for f in report.errors} == {
+            call.program.rules[i].clause for i in failing}
+        for cut in (f for f in report.findings if f.code == "findings_cut"):
+            assert cut.ctx["limit"] <= limit and "%(" not in cut.message(lang)
         answer = report.to_dict(lang)
         texts = answer.pop("texts", {})
         once = sum(max(len(text) for text in t.values()) for t in texts.values())
         assert len(json.dumps(answer, ensure_ascii=False)) <= bound.REPORT_FACTOR * limit + once
         said = {n for kind, n in kinds if kind != "set" and n > LONG_TEXT}
-        assert len(texts) == len(said)  # each long text once, whole
-        assert sorted(len(t["fr"]) for t in texts.values()) == sorted(said)
+        named = {f["ctx"]["requirement_text"] for f in [*answer["errors"],
+                                                         *answer["warnings"]]
+                 if "requirement_text" in f["ctx"]}
+        assert set(texts) == named  # each long text a finding names, once, whole
+        assert {len(t["fr"]) for t in texts.values()} <= said
+
+    def test_a_rule_of_many_failing_conditions_says_not_eligible(self) -> None:
+        """One rule of 150 × 6 comparisons that all fail, on a small application: NOT
+        ELIGIBLE, said by its first failures and ``findings_cut``, never refused as
+        unreadable (attack 23b F-V1: ``too_many_findings``, exit 2)."""
+        others = ["de", "es", "it", "nl", "pl", "sv"]
+        call = cnrs_checking("many-conditions", {"op": "all", "rules": [
+            {"op": "all", "rules": [{"op": "compare", "path": "language", "cmp": "==",
+                                     "to": others[(i + j) % 6]} for j in range(6)]}
+            for i in range(150)]})
+        report = callrules.evaluate(call, eligible_dict())
+        assert not report.eligible
+        *said, cut = report.errors
+        assert cut.code == "findings_cut" and cut.ctx["said"] == len(said) > 100
+        assert {f.code for f in said} == {"not_equal"}
+        for lang in ("fr", "en", "es", "pt"):
+            assert f"{cut.ctx['limit']:,}".replace(",", "") in re.sub(
+                r"\D", "", report.message_of(cut, lang))
+
+    def test_a_cut_rule_says_whether_any_of_its_places_is_said(self) -> None:
+        """``findings_cut`` in each language, the bound grouped as the language groups it:
+        "the places said here are the first" when some are, another sentence when not even
+        one fitted."""
+        grouped = {"fr": "1\u202f234\u202f567", "en": "1,234,567", "es": "1.234.567",
+                   "pt": "1.234.567"}
+        for lang in ("fr", "en", "es", "pt"):
+            some, none = (Finding("findings_cut", "c", Severity.ERROR, (), None,
+                                  {"limit": 1_234_567, "said": said}).message(lang)
+                          for said in (3, 0))
+            assert some != none
+            assert all(grouped[lang] in text and "%(" not in text for text in (some, none))
 
     def test_the_bound_grows_with_the_application(self) -> None:
         """The findings allowed grow in proportion to the application's size, from a base
@@ -150,18 +184,6 @@ class TestFindingsBound:
         assert bound.FINDINGS_BASE < bound.limit_of(small) < bound.limit_of(large)
         assert bound.limit_of(large) - bound.FINDINGS_BASE <= bound.FINDINGS_PER_CHAR * 2 * len(
             json.dumps(data, ensure_ascii=False))
-
-    def test_the_refusal_is_told_in_each_language(self) -> None:
-        """The too_many_findings problem is worded in the reader's language, with the bound."""
-        error = bound.TooManyFindingsError(1_234_567)
-        grouped = {"fr": "1\u202f234\u202f567", "en": "1,234,567", "es": "1.234.567",
-                   "pt": "1.234.567"}
-        for lang in ("fr", "en", "es", "pt"):
-            text = error.problems[0].to_dict(lang)["message"]
-            assert isinstance(text, str) and grouped[lang] in text and "%(" not in text
-        assert error.problems[0].to_dict("fr")["message"] != error.problems[0].to_dict(
-            "en")["message"]
-
 
 class TestBatchAnswer:
     @settings(max_examples=10, deadline=None)
@@ -187,9 +209,7 @@ class TestBatchAnswer:
         size = once = 0
         for item in callrules.evaluate_many(call, [data] * records, progress=False):
             line = item.to_dict(lang, None, said)
-            if item.error is not None:  # the findings bound reached: refused, as a report is
-                assert [p.type for p in item.error.problems] == ["too_many_findings"]
-                continue
+            assert item.error is None  # past the findings bound, a rule is cut, not refused
             for key, texts in line.get("texts", {}).items():
                 given.append(key)
                 once += 2 * max(len(text) for text in texts.values())

@@ -12,7 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import callrules
@@ -116,3 +116,99 @@ class TestAMilestoneMovedOntoAChange:
         late = callrules.evaluate(call, _application(limit + timedelta(minutes=1)), now=now)
         assert on_time.eligible and not late.eligible
         assert f"{limit:%H:%M}" in late.findings[0].message("fr")
+
+
+def _period(zone: str, precision: str, year: int, month: int, day: int) -> Milestone:
+    """The day or month milestone written so in a call of zone ``zone``."""
+    from callrules._time import localize
+
+    first = datetime(year, month, day if precision == "day" else 1)
+    return Milestone("deadline", localize(first, ZoneInfo(zone), fold=0), precision)
+
+
+#: A day or month milestone, in a zone with or without daylight-saving changes (Santiago's
+#: change is at midnight, Lord Howe's by half an hour).
+PERIODS = st.builds(_period, st.sampled_from((*ZONES, "UTC", "Asia/Kolkata")),
+                    st.sampled_from(("day", "month")), st.integers(1990, 2040),
+                    st.integers(1, 12), st.integers(1, 28))
+OFFSETS = st.fixed_dictionaries({}, optional={
+    "years": st.integers(-3, 3), "months": st.integers(-15, 15),
+    "days": st.integers(-400, 400)})
+
+
+def _call_of(period: Milestone, to: dict[str, Any], cmp: str, computed: bool = False
+             ) -> callrules.Call:
+    """A call of one rule comparing ``submitted_at`` with the milestone ``period`` moved by
+    ``to``; ``computed``: the submission written as an expression (``left``)."""
+    side = {"left": {"path": "submitted_at"}} if computed else {"path": "submitted_at"}
+    written = (f"{period.start:%Y-%m}" if period.precision == "month"
+               else f"{period.start:%Y-%m-%d}")
+    return callrules.Call.from_dict({
+        "id": "t", "version": "1", "languages": ["en"], "title": {"en": "T"},
+        "timezone": str(period.start.tzinfo), "currency": "EUR",
+        "timeline": {"deadline": written},
+        "clauses": [{"id": "c", "title": {"en": "C"}, "text": {"en": "C"}}],
+        "rules": [{"clause": "c", "check": {
+            "op": "compare", **side, "cmp": cmp,
+            "to": {"milestone": "deadline", **to}}}]})
+
+
+class TestAPeriodMoved:
+    """A day or a month moved by years, months or days is the same period moved: its end
+    moved is the original end moved, never the end of the month its moved start falls in
+    ("October + 15 days of grace" ends on 15 November, not 31 October: attack 23b F-V2)."""
+
+    @settings(max_examples=300, deadline=None)
+    @given(period=PERIODS, offset=OFFSETS)
+    def test_its_first_and_last_days_are_the_original_ones_moved(
+            self, period: Milestone, offset: dict[str, int]) -> None:
+        from dateutil.relativedelta import relativedelta
+
+        moved = period.shifted(**offset)
+        step = relativedelta(**offset)
+        assert moved.first_day == period.first_day + step
+        if period.precision == "month":  # a month's end is the next month's first day
+            assert moved.end.date() == period.end.date() + step
+            assert moved.precision == ("day" if offset.get("days") else "month")
+        else:  # a day moved is a day (31 January + 1 month: 28 February)
+            assert moved.last_day == moved.first_day == period.last_day + step
+        assert moved.start < moved.end
+        assert moved.end.time() == datetime.min.time() or moved.end.utcoffset() != (
+            moved.end - timedelta(hours=1)).utcoffset()  # midnight, unless skipped
+
+    @pytest.mark.parametrize(("days", "first", "last"), [
+        (15, "2026-10-16", "2026-11-15"), (-15, "2026-09-16", "2026-10-16"),
+        (1, "2026-10-02", "2026-11-01"), (-1, "2026-09-30", "2026-10-30"),
+        (35, "2026-11-05", "2026-12-05")])
+    def test_october_moved_by_days(self, days: int, first: str, last: str) -> None:
+        moved = _period("Europe/Paris", "month", 2026, 10, 1).shifted(days=days)
+        assert (moved.first_day.isoformat(), moved.last_day.isoformat()) == (first, last)
+
+    @settings(max_examples=60, deadline=None)
+    @given(period=PERIODS, unit=st.sampled_from(("days", "months", "years")),
+           amount=st.integers(-40, 40), cmp=st.sampled_from(("<=", "<", ">=", ">")),
+           near=st.sampled_from(("start", "end")), minutes=st.sampled_from((-1, 0, 1)))
+    def test_a_rule_judges_by_the_period_moved_in_every_spelling(
+            self, period: Milestone, unit: str, amount: int, cmp: str, near: str,
+            minutes: int) -> None:
+        """``days = -15`` and ``before = { days = 15 }`` (``after`` for a positive offset),
+        beside a field or a computed value (``left``), judge every instant alike, and as the
+        moved period says: ``<=`` until its end, ``<`` before its start, ``>=`` from its
+        start, ``>`` from its end."""
+        try:  # a day whose midnight the clocks skip is written with its fold, not so
+            _call_of(period, {}, cmp)
+        except callrules.DefinitionError as exc:
+            assume(exc.code != "nonexistent_local_time")
+            raise
+        moved = period.shifted(**{unit: amount})
+        direction = "after" if amount >= 0 else "before"
+        at = (moved.start if near == "start" else moved.end) + timedelta(minutes=minutes)
+        at = at.astimezone(UTC)
+        start, end = moved.start.astimezone(UTC), moved.end.astimezone(UTC)
+        expected = {"<=": at < end, "<": at < start, ">=": at >= start, ">": at >= end}[cmp]
+        now = datetime(2041, 1, 1, tzinfo=UTC)
+        for to, computed in (({unit: amount}, False), ({direction: {unit: abs(amount)}}, False),
+                             ({unit: amount}, True), ({direction: {unit: abs(amount)}}, True)):
+            result = callrules.evaluate(_call_of(period, to, cmp, computed), _application(at),
+                                        now=now)
+            assert result.eligible == expected, (to, computed, at, result.findings)

@@ -13,7 +13,15 @@ from hypothesis import strategies as st
 
 import callrules
 from callrules._cli import main
-from callrules._time import Phase, get_zone, localize, phase_at, suggest_zone, time_left
+from callrules._time import (
+    Milestone,
+    Phase,
+    get_zone,
+    localize,
+    phase_at,
+    suggest_zone,
+    time_left,
+)
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -283,3 +291,56 @@ class TestReaderZones:
         assert main(["show", "cnrs-amsud-2026", "--zone", zone], out=io.StringIO(),
                     err=err) == 2
         assert "place" in err.getvalue() or "IANA" in err.getvalue()
+
+
+
+def _timeline_with(zone: str, precision: str, year: int, month: int, day: int
+                   ) -> dict[str, Milestone]:
+    """Opening a month before, a day or month deadline, results the day after it ends."""
+    place = get_zone(zone)
+    first = datetime(year, month, day if precision == "day" else 1)
+    deadline = Milestone("deadline", localize(first, place, fold=0), precision)  # type: ignore[arg-type]
+    return {"opening": Milestone("opening", localize(first - timedelta(days=31), place,
+                                                     fold=0), "day"),
+            "deadline": deadline,
+            "results": Milestone("results", localize(datetime.combine(
+                deadline.last_day + timedelta(days=1), datetime.min.time()), place, fold=0),
+                "day")}
+
+
+class TestTimeLeftToADayOrMonthDeadline:
+    """While a day or month deadline runs, the call is open (phase_at) and the time left is
+    to its end, never to the results (attack 23b F-V4: "46 days left" to the results half an
+    hour before the call closed)."""
+
+    @given(zone=st.sampled_from(("Europe/Paris", "America/Santiago", "Australia/Lord_Howe",
+                                 "UTC", "Asia/Kolkata")),
+           precision=st.sampled_from(("day", "month")), year=st.integers(2000, 2040),
+           month=st.integers(1, 12), day=st.integers(1, 28),
+           share=st.integers(0, 10**9 - 1),
+           before=st.timedeltas(timedelta(0), timedelta(days=40)))
+    def test_the_time_left_runs_to_the_deadline_s_end(
+            self, zone: str, precision: str, year: int, month: int, day: int, share: int,
+            before: timedelta) -> None:
+        """Law: at any instant from the opening to the deadline's end, time_left names the
+        deadline and its figure is the deadline's end less that instant; at its end and
+        after, never the deadline."""
+        timeline = _timeline_with(zone, precision, year, month, day)
+        deadline = timeline["deadline"]
+        start, end = deadline.start.astimezone(UTC), deadline.end.astimezone(UTC)
+        opening = timeline["opening"].start.astimezone(UTC)
+        length = (end - start) // timedelta(microseconds=1)
+        into = timedelta(microseconds=length * share // 10**9)
+        now = max(opening, start + into - before)
+        assert phase_at(timeline, now) is Phase.OPEN
+        assert time_left(timeline, now) == (deadline, end - now)
+        for after in (end, end + into):
+            assert phase_at(timeline, after) is not Phase.OPEN
+            found = time_left(timeline, after)
+            assert found is None or found[0].name != "deadline"
+
+    def test_half_an_hour_before_a_day_deadline_closes(self) -> None:
+        paris = get_zone("Europe/Paris")
+        timeline = _timeline_with("Europe/Paris", "day", 2026, 10, 15)
+        found = time_left(timeline, datetime(2026, 10, 15, 23, 30, tzinfo=paris))
+        assert found == (timeline["deadline"], timedelta(minutes=30))

@@ -108,6 +108,8 @@ class _Versions:
     paths: dict[tuple[Any, ...], Any] = field(default_factory=dict)
     seen: dict[tuple[int, ...], None] = field(default_factory=dict)
     editions: tuple[Call, ...] | None = None
+    #: The parameters of the file as parsed (by their place in it), shared by its editions.
+    parsed: dict[tuple[str | int, ...], Parameter] = field(default_factory=dict)
 
     @property
     def lock(self) -> Lock:
@@ -184,6 +186,20 @@ class Call:
 
     def __init__(self, definition: CallFile, *, source: str = "<call>",
                  as_of: datetime | None = None, edition: int = 0) -> None:
+        self._load(definition, source=source, as_of=as_of, edition=edition, parsed={})
+
+    @classmethod
+    def _edition(cls, definition: CallFile, source: str, edition: int,
+                 parsed: dict[tuple[str | int, ...], Parameter]) -> Call:
+        """Edition ``edition`` of the recurring call ``definition``, its parameters taken
+        from those of the file already parsed (``parsed``): an edition moves dates, never a
+        table's rows, so 50 editions of a call of large tables read them once."""
+        made = object.__new__(cls)
+        made._load(definition, source=source, as_of=None, edition=edition, parsed=parsed)
+        return made
+
+    def _load(self, definition: CallFile, *, source: str, as_of: datetime | None,
+              edition: int, parsed: dict[tuple[str | int, ...], Parameter]) -> None:
         if not isinstance(definition, CallFile):
             raise DefinitionError("a Call is built from a checked definition: use "
                                   "Call.from_dict, Call.from_text or Call.from_file",
@@ -194,7 +210,7 @@ class Call:
                                   source=str(source), loc=("recurrence",))
         source = str(source)
         zone = check_definition(definition, source)
-        values = read_values(definition, zone, source=source, edition=edition)
+        values = read_values(definition, zone, source=source, edition=edition, parsed=parsed)
         latest_key = values.key_at(None)
         latest = values.version(latest_key)
         years = [m.start.year for m in latest.timeline.values()]
@@ -202,13 +218,13 @@ class Call:
                              ((d.name, v.kind) for d in values.parameters for v in d.values),
                              source=source)
         if edition == 0 and years:  # every later edition loads too, or the file does not
-            check_editions(definition, zone, min(years), source=source)
+            check_editions(definition, zone, min(years), source=source, parsed=parsed)
         #: the fields it declares, its vocabularies, and the application model that reads them
         vocabularies = load_vocabularies(definition.vocabularies, source=source)
         form = build_form(definition.fields, languages=tuple(definition.languages),
                           currency=definition.currency, zone=zone, source=source,
                           vocabularies=vocabularies, field_labels=definition.labels.fields)
-        shared = _Versions()
+        shared = _Versions(parsed=parsed)
         # a later edition's decision is generated when it is first asked for (Call.at), not
         # at load: 50 editions of a large call took 39 s to load, each generated
         program = compile_rules(definition, latest, zone, source, form, values,
@@ -387,7 +403,7 @@ class Call:
                 if shared.editions is None:
                     first = self if self.edition == 0 and self.as_of is None else Call(
                         self.definition, source=self.source)
-                    later = (Call(self.definition, source=self.source, edition=k)
+                    later = (Call._edition(self.definition, self.source, k, shared.parsed)
                              for k in range(1, recurrence.count))
                     # the versions kept are counted for the file, all its editions together
                     every = tuple(_joined(c, shared.kept) for c in (first, *later))

@@ -62,6 +62,10 @@ CODES: dict[str, str] = {
     "not_satisfied": N_("This condition is not met."),
     "over_no_item": N_("No value can be worked out for %(field)s: there is no item of "
                        "“%(items)s” to take %(which)s of."),
+    "findings_cut": N_("This rule fails in more places than a report can list (the list "
+                       "would pass about %(limit)s characters): the places said here are the "
+                       "first of them. Correct them and check the application again to see "
+                       "the others."),
     "zero_divisor": N_("No value can be worked out for %(field)s: %(part)s is zero, and "
                        "nothing can be divided by zero."),
 }
@@ -81,6 +85,10 @@ VARIANTS: dict[str, str] = {
                               "after."),
     "duplicate person": N_("%(person)s, with the same %(field)s (%(value)s), is already in "
                            "application %(first)s (%(first_at)s); only the first one stands."),
+    "findings_cut none": N_("This rule fails in more places than a report can list (the "
+                            "list would pass about %(limit)s characters): none of them can be "
+                            "said here. Check the application against this clause, correct "
+                            "it and check it again."),
     "over_no_item where": N_("No value can be worked out for %(field)s: no item of "
                              "“%(items)s” meets its condition, so there is none to take "
                              "%(which)s of."),
@@ -248,11 +256,6 @@ INPUT_CODES: dict[str, str] = {
                               "budget lines (its lines for each participant), more than the "
                               "%(limit)s a budget may hold: it cannot be planned as one "
                               "budget."),
-    "too_many_findings": N_("This application fails the call's rules in so many places that "
-                            "saying each would pass the size a report may have (about "
-                            "%(limit)s characters, in proportion to the application): it is "
-                            "not checked further. Many of its items fail the same rules: "
-                            "correct them and check it again."),
     "csv_unclosed_quote": N_("A quoted cell opened on this line is not closed where a row "
                              "ends; the lines after it are read as rows of their own."),
     "csv_invalid": N_("This is not a valid CSV row."),

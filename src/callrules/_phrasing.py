@@ -162,7 +162,8 @@ class Phrasing:
             point = self.timeline.get(str(raw["milestone"]))
             if point is not None:  # a field compared with a milestone: its date says it
                 return self.milestone(point)
-            return self.milestone_words(str(raw["milestone"]), raw.get("value"))
+            return self.milestone_words(str(raw["milestone"]), raw.get("value"),
+                                        raw.get("precision"))
         if isinstance(raw, Mapping) and set(raw) == {"path"}:
             return self.label(path_key(str(raw["path"]), key.rsplit(".", 1)[0]
                                        if "." in key else ""))
@@ -190,13 +191,17 @@ class Phrasing:
             return long_date(milestone.start.date(), self.lang)
         return month_year(milestone.start, self.lang)
 
-    def milestone_words(self, name: str, value: object = None) -> str:
-        """A milestone by its label and its date: « la date limite (31 mars 2027) »."""
+    def milestone_words(self, name: str, value: object = None, precision: object = None
+                        ) -> str:
+        """A milestone by its label and its date: « la date limite (31 mars 2027) »; a month
+        (``precision``, as a finding keeps it) by its month: « (octobre 2026) »."""
         point = self.timeline.get(name)
         if point is not None:
             when: str | None = self.milestone(point)
         elif isinstance(value, datetime):
             when = self.instant(value)
+        elif isinstance(value, date) and precision == "month":
+            when = month_year(value, self.lang)
         elif isinstance(value, date):
             when = long_date(value, self.lang)
         else:
@@ -388,7 +393,8 @@ class Phrasing:
         if head == "shift" or "milestone" in raw:
             base = (self.expression(raw["shift"], scope, names) if head == "shift"
                     else self.dated(self.milestone_words(str(raw["milestone"]),
-                                                         raw.get("value"))))
+                                                         raw.get("value"),
+                                                         raw.get("precision"))))
             return self.shifted(base, raw)
         if "path" in raw:
             return self.p("e_field", field=self.label(key_of(str(raw["path"]))))

@@ -7,9 +7,12 @@ findings × their size is not: 100 rules over 1,000 visitors, each finding showi
 repeated in every finding ran out of memory. So the findings of one application are weighed
 while they are produced, and their weight is bounded by :func:`limit_of`: a small fixed
 allowance (:data:`FINDINGS_BASE`), :data:`FINDINGS_PER_RULE` for each rule that fails, and
-:data:`FINDINGS_PER_CHAR` times the weight of the application itself. At the bound, the
-evaluation stops and the application is an input problem, ``too_many_findings``, naming the
-bound (exit 2; the other records of a batch are checked).
+:data:`FINDINGS_PER_CHAR` times the weight of the application itself. At the bound, the rule
+being explained stops (:class:`TooManyFindingsError`, never shown to a person): it is said by
+the findings that fitted, then one finding ``findings_cut`` saying the others are not listed
+(:meth:`FindingsBudget.cut`). The verdict is untouched: a rule that fails still fails, and
+the rules after it are explained, each within its own allowance (an application that fails
+is never said unreadable because its failures are many: attack 23b F-V1).
 
 The weight of a value is about the characters it takes in a report: a text its length (plus,
 for a text that may be shown by its label, the longest label of the call's values), a
@@ -32,14 +35,12 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from callrules._messages import INPUT_CODES
 from callrules._places import longest_name
 from callrules._report import Finding, long_text, text_head
-from callrules.exceptions import InputError, InputProblem
 
-__all__ = ["BUDGET", "FINDINGS_BASE", "FINDINGS_PER_CHAR", "FINDINGS_PER_RULE", "FINDING_WEIGHT",
-           "REPORT_FACTOR", "FindingsBudget", "TooManyFindingsError", "label_allowance",
-           "limit_of", "weight"]
+__all__ = ["BUDGET", "CUT_WEIGHT", "FINDINGS_BASE", "FINDINGS_PER_CHAR", "FINDINGS_PER_RULE",
+           "FINDING_WEIGHT", "REPORT_FACTOR", "FindingsBudget", "TooManyFindingsError",
+           "label_allowance", "limit_of", "weight"]
 
 #: The weight of findings any application may produce, whatever its size and the rules.
 FINDINGS_BASE = 500_000
@@ -53,6 +54,9 @@ FINDINGS_PER_CHAR = 24
 #: What a finding weighs beyond its values: its code, clause, place and the words of its
 #: message (the library's templates are under 400 characters).
 FINDING_WEIGHT = 400
+#: The weight kept, below the bound, for the finding that says a rule's other failures are
+#: not listed (``findings_cut``: its wording, the bound and the count said, its place).
+CUT_WEIGHT = 1_000
 #: The most characters a report in JSON (messages in one language included) takes for each
 #: unit of weight of its findings.
 REPORT_FACTOR = 4
@@ -126,16 +130,14 @@ def limit_of(application: object, rules: int = 0) -> int:
     return FINDINGS_BASE + FINDINGS_PER_RULE * rules + FINDINGS_PER_CHAR * weight(application)
 
 
-class TooManyFindingsError(InputError):
-    """The findings of one application pass their bound (:func:`limit_of`): an
-    :class:`~callrules.InputError` with one problem, ``too_many_findings``, for the record."""
-
-    code = "too_many_findings"
+class TooManyFindingsError(Exception):
+    """The findings of the rule being explained pass the bound (:func:`limit_of`): raised
+    where they are produced, to stop the explanation, and caught by the program, which says
+    the rule by the findings that fitted (:meth:`FindingsBudget.cut`)."""
 
     def __init__(self, limit: int) -> None:
-        ctx = {"limit": str(limit)}  # digits: grouped as the reader's language groups them
-        super().__init__([InputProblem((), self.code, INPUT_CODES[self.code] % ctx, None,
-                                       ctx)])
+        super().__init__(f"the findings pass their bound of {limit}")
+        self.limit = limit
 
 
 class FindingsBudget:
@@ -145,10 +147,12 @@ class FindingsBudget:
     charges each item's findings); :meth:`settle` replaces what a rule charged by the weight
     of the findings it kept, and counts the rule. The rule being explained is counted among
     the rules that fail. The application is weighed only once its findings pass what the
-    rules alone allow (most applications have a few findings)."""
+    rules alone allow (most applications have a few findings). The findings of the rule being
+    explained that fit are kept (:attr:`said`): past the bound, they say the rule
+    (:meth:`cut`)."""
 
     __slots__ = ("_label", "_place", "application", "labels", "own", "pending", "rules",
-                 "used")
+                 "said", "used")
 
     def __init__(self, application: object, labels: Any = None) -> None:
         self.application = application
@@ -159,6 +163,7 @@ class FindingsBudget:
         self.rules = 0
         self.used = 0
         self.pending = 0
+        self.said: list[Finding] = []
 
     @property
     def limit(self) -> int:
@@ -181,24 +186,43 @@ class FindingsBudget:
         return self._place
 
     def charge(self, findings: Iterable[Finding]) -> None:
-        """Count ``findings`` (of the rule being explained); over the bound, raise
-        :class:`TooManyFindingsError`."""
-        self.pending += sum(_weigh(f, self.label, self.place) for f in findings)
-        self._check(self.used + self.pending)
+        """Count ``findings`` (of the rule being explained), keeping each that fits; past
+        the bound, raise :class:`TooManyFindingsError`."""
+        for finding in findings:
+            self._take(finding)
 
     def settle(self, findings: Iterable[Finding]) -> None:
         """The findings a rule kept, in place of what it charged on the way; the rule is
+        counted. Past the bound, :class:`TooManyFindingsError` (:attr:`said` holds those
+        that fit)."""
+        self.pending = 0
+        self.said = []
+        for finding in findings:
+            self._take(finding)
+        self._close()
+
+    def cut(self, said: Iterable[Finding]) -> None:
+        """The findings a rule is said by once it passed the bound (those that fitted, and
+        the one saying the others are not listed), in place of what it charged; the rule is
         counted."""
         self.pending = 0
-        self.used += sum(_weigh(f, self.label, self.place) for f in findings)
-        self._check(self.used)
+        self.used += sum(_weigh(f, self.label, self.place) for f in said)
+        self._close()
+
+    def _close(self) -> None:
+        self.used += self.pending
+        self.pending = 0
+        self.said = []
         self.rules += 1
 
-    def _check(self, total: int) -> None:
-        if total <= self.limit:
-            return
-        if self.own is None:
+    def _take(self, finding: Finding) -> None:
+        """Count ``finding`` and keep it, if it fits below the bound (less the weight kept
+        to say that the others are not listed); otherwise raise."""
+        heavy = _weigh(finding, self.label, self.place)
+        total = self.used + self.pending + heavy + CUT_WEIGHT
+        if total > self.limit and self.own is None:
             self.own = FINDINGS_PER_CHAR * weight(self.application)
-            if total <= self.limit:
-                return
-        raise TooManyFindingsError(self.limit)
+        if total > self.limit:
+            raise TooManyFindingsError(self.limit)
+        self.pending += heavy
+        self.said.append(finding)

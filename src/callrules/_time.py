@@ -174,11 +174,17 @@ def localize(local: datetime, zone: ZoneInfo, *, fold: int | None = None,
 
 @dataclass(frozen=True, slots=True)
 class Milestone:
-    """A named moment of a call: an instant, or a whole day or month, in the call's zone."""
+    """A named moment of a call: an instant, or a whole day or month, in the call's zone.
+
+    ``until`` is the end of a run of whole days longer than one (precision ``day``): what a
+    month becomes once moved by days ("October + 15 days" runs from 16 October to 15
+    November). Without it, a day ends at its next midnight and a month at the next month's
+    first."""
 
     name: str
     start: datetime
     precision: Precision = "instant"
+    until: datetime | None = None
 
     def __post_init__(self) -> None:
         ArgumentError.check(self.name, str, "name: a milestone's name, as text,")
@@ -188,6 +194,11 @@ class Milestone:
         if self.precision not in ("instant", "day", "month"):
             raise ArgumentError(f"precision: instant, day or month was expected, not "
                                 f"{self.precision!r:.40}")
+        if self.until is not None and (
+                self.precision != "day" or not isinstance(self.until, datetime)
+                or self.until.utcoffset() is None or self.until <= self.start):
+            raise ArgumentError("until: the end of a run of whole days (precision day), an "
+                                "aware datetime after start, was expected")
         try:
             self.end.astimezone(UTC)
         except (OverflowError, ValueError):
@@ -200,6 +211,8 @@ class Milestone:
         """The first instant after the milestone (equal to ``start`` for an instant)."""
         if self.precision == "instant":
             return self.start
+        if self.until is not None:
+            return self.until
         zone = self.start.tzinfo
         day = self.start.date()
         if self.precision == "day":
@@ -210,7 +223,11 @@ class Milestone:
 
     def shifted(self, *, years: int = 0, months: int = 0, days: int = 0) -> Milestone:
         """The milestone moved by a calendar offset, in the call's own zone ("12 months
-        before the deadline"); the end of a month stays the end of a month (dateutil).
+        before the deadline"): the same period, moved. An instant moves to an instant, a day
+        to a day (a month later than 31 January is 28 February, the month being shorter), a
+        month by whole months to a month; a month moved by days is the run of days from its
+        first day moved to its end moved ("October + 15 days": 16 October to 15 November;
+        "October - 15 days": 16 September to 16 October), never cut at a month's end.
 
         The wall-clock time is kept, read with the offset in force before a daylight-saving
         change: a time the clocks skip (02:30 on 29 March 2026 in Paris) is the instant the
@@ -221,19 +238,24 @@ class Milestone:
         for what, value in (("years", years), ("months", months), ("days", days)):
             _offset(value, what)  # before any arithmetic: a huge number costs nothing
         zone = self.start.tzinfo
+        offset = relativedelta(years=years, months=months, days=days)
+        label = self.name + "".join(f"{v:+d}{k[0]}" for k, v in (
+            ("years", years), ("months", months), ("days", days)) if v)
         try:
-            local = self.start.replace(tzinfo=None) + relativedelta(
-                years=years, months=months, days=days)
+            local = self.start.replace(tzinfo=None) + offset
             start = local.replace(tzinfo=zone, fold=0).astimezone(UTC).astimezone(zone)
-            moved = Milestone(self.name, start, self.precision)
-        except (OverflowError, ValueError):
+            if self.precision == "month" and days:  # a month moved by days: a run of days
+                until = datetime.combine(self.end.date() + offset, time(0), tzinfo=zone)
+                return Milestone(label, start, "day", until)
+            if self.until is not None:  # a run of days moved again: its end moved too
+                until = datetime.combine(self.until.date() + offset, time(0), tzinfo=zone)
+                return Milestone(label, start, "day", until)
+            return Milestone(label, start, self.precision)
+        except (OverflowError, ValueError, ArgumentError):
             raise ArgumentError(
                 f"moved by {years} years, {months} months and {days} days, the milestone "
                 f"{self.name!r:.80} leaves the calendar (years 1 to 9999)",
                 code="date_out_of_calendar") from None
-        label = self.name + "".join(f"{v:+d}{k[0]}" for k, v in (
-            ("years", years), ("months", months), ("days", days)) if v)
-        return Milestone(label, moved.start, self.precision)
 
     @property
     def first_day(self) -> date:
@@ -361,17 +383,27 @@ def out_of_order(timeline: Mapping[str, Milestone]) -> tuple[str, str] | None:
 
 def time_left(timeline: Mapping[str, Milestone], now: datetime
               ) -> tuple[Milestone, timedelta] | None:
-    """The next milestone that starts after ``now``, and how long until it; None if none.
+    """The next milestone ahead of ``now`` and how long until it comes, in real elapsed time;
+    None if none is ahead.
 
-    A deadline given to the instant is still ahead at that very instant, with no time left:
-    the call is open then (:func:`phase_at`: submissions at the deadline are in time)."""
+    A milestone comes when :func:`phase_at` reads it: each at its start ("opening", "results",
+    the first day of an evaluation month), but the deadline at its end, since the call is open
+    until then: a day or month deadline is ahead until the end of its day or month, the time
+    left running to that end ("the call closes in 30 minutes" on its last evening, never the
+    results weeks away); one given to the instant is ahead at that very instant, with no
+    time left (submissions at the deadline are in time)."""
     now = in_utc(now, "now")  # UTC: real elapsed time across DST
-    ahead = sorted((m for name, m in _timeline(timeline).items() if m.start > now or (
-        name == "deadline" and m.precision == "instant" and m.start == now)),
-        key=lambda m: m.start)
+    ahead: list[tuple[datetime, Milestone]] = []
+    for name, milestone in _timeline(timeline).items():
+        comes = milestone.end.astimezone(UTC) if name == "deadline" else \
+            milestone.start.astimezone(UTC)  # open until its day's or month's end
+        if comes > now or (name == "deadline" and milestone.precision == "instant"
+                           and comes == now):
+            ahead.append((comes, milestone))
     if not ahead:
         return None
-    return ahead[0], ahead[0].start.astimezone(UTC) - now
+    comes, milestone = min(ahead, key=lambda pair: (pair[0], pair[1].start))
+    return milestone, comes - now
 
 
 @dataclass(frozen=True, slots=True)

@@ -100,10 +100,14 @@ class Values:
 
 
 def read_values(definition: CallFile, zone: ZoneInfo, *, source: str, edition: int = 0,
-                budget: list[int] | None = None) -> Values:
+                budget: list[int] | None = None,
+                parsed: dict[Loc, Parameter] | None = None) -> Values:
     """Read and check every milestone and parameter of ``definition``, with every entry of
     every history, as edition ``edition`` has them; ``budget`` holds how many more history
-    entries may be read (shared by the editions of a recurring call, checked together)."""
+    entries may be read (shared by the editions of a recurring call, checked together);
+    ``parsed``, the parameters of the file already parsed, by their place in it (an edition
+    moves dates and year parameters, never a table's rows: each is parsed once per file,
+    whatever the editions)."""
     recurrence = definition.recurrence
     years = tuple(recurrence.year_parameters) if recurrence is not None else ()
 
@@ -112,12 +116,16 @@ def read_values(definition: CallFile, zone: ZoneInfo, *, source: str, edition: i
         return moved_milestone(read, edition, source=source, loc=loc)
 
     def parameter(name: str, raw: object, loc: Loc) -> Parameter:
-        try:
-            parsed = parse_parameter(name, raw)
-        except ValueError as exc:  # a table says where in it (TableSyntaxError.loc)
-            raise DefinitionError(str(exc), code="bad_parameter", source=source,
-                                  loc=loc + getattr(exc, "loc", ())) from None
-        return moved_parameter(parsed, edition, years, source=source, loc=loc)
+        read = None if parsed is None else parsed.get(loc)
+        if read is None:
+            try:
+                read = parse_parameter(name, raw)
+            except ValueError as exc:  # a table says where in it (TableSyntaxError.loc)
+                raise DefinitionError(str(exc), code="bad_parameter", source=source,
+                                      loc=loc + getattr(exc, "loc", ())) from None
+            if parsed is not None:
+                parsed[loc] = read
+        return moved_parameter(read, edition, years, source=source, loc=loc)
 
     budget = [LIMITS["history_entries"]] if budget is None else budget
     timeline = tuple(_dated("timeline", name, raw, milestone, milestone, budget, source)
@@ -268,8 +276,8 @@ def _same_kind(one: object, other: object) -> bool:
     return True
 
 
-def check_editions(definition: CallFile, zone: ZoneInfo, first_year: int, *, source: str
-                   ) -> None:
+def check_editions(definition: CallFile, zone: ZoneInfo, first_year: int, *, source: str,
+                   parsed: dict[Loc, Parameter] | None = None) -> None:
     """Read and check every later edition of a recurring call as :func:`read_values` reads
     the file's own (each ``from`` moved by whole years still in order, each timeline in
     order, every milestone in the calendar), so that a call that loads loads in every
@@ -282,7 +290,8 @@ def check_editions(definition: CallFile, zone: ZoneInfo, first_year: int, *, sou
     budget = [LIMITS["history_entries"]]
     for edition in range(recurrence.count):
         try:
-            read_values(definition, zone, source=source, edition=edition, budget=budget)
+            read_values(definition, zone, source=source, edition=edition, budget=budget,
+                        parsed=parsed)
         except DefinitionError as exc:
             year = first_year + edition
             if exc.code == "too_many_history_entries":

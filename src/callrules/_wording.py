@@ -342,6 +342,8 @@ def _template(finding: Finding, lang: str) -> str:
         return translate(VARIANTS[f"{code} person"], lang)
     if "other" in finding.ctx and f"{code} other" in VARIANTS:
         return translate(VARIANTS[f"{code} other"], lang)
+    if code == "findings_cut" and not finding.ctx.get("said"):  # not even one fitted
+        return translate(VARIANTS["findings_cut none"], lang)
     if code == "not_satisfied" and isinstance(finding.ctx.get("rule"), Mapping):
         return translate(VARIANTS["not_satisfied rule"], lang)
     part = _part(finding) if code == "over_no_item" else None

@@ -113,7 +113,7 @@ class Compare(OnSubject):
 
     @classmethod
     def build(cls, raw: d.Compare, checker: Any, scope: Scope, floc: Loc) -> Node:
-        if raw.left is not None or is_expression(raw.to):
+        if raw.left is not None or (is_expression(raw.to) and not _milestone_side(raw.to)):
             return Relation.build(raw, checker, scope, floc)
         if raw.path is None:
             raise checker.error("compare needs path (a field) or left (an expression)", floc,
@@ -133,17 +133,15 @@ class Compare(OnSubject):
         bound: Any = None
         other: Operand | None = None
         ctx: dict[str, object]
-        if isinstance(to, Mapping) and "milestone" in to and set(to) <= {
-                "milestone", "years", "months", "days"}:
+        if _milestone_side(to):
             if kind not in ("date", "datetime") or cmp in ("==", "!="):
                 raise checker.error("a milestone compares with a date or an instant, using "
                                     "<, <=, > or >=", tloc, "wrong_type")
             milestone = checker.milestone(to["milestone"], tloc + ("milestone",))
-            shift = {k: to[k] for k in ("years", "months", "days") if k in to}
-            for key, amount in shift.items():
-                if not isinstance(amount, int) or isinstance(amount, bool) or abs(amount) > 1000:
-                    raise checker.error(f"{key} is a whole number (at most 1000 either way)",
-                                        tloc + (key,), "wrong_type")
+            # signed (days = -15) or directed (before = { days = 15 }), a number or a
+            # parameter: one signed offset, the same period moved (Milestone.shifted)
+            shift = {k: amount for k, (amount, _) in
+                     expressions.read_offsets(to, checker, tloc).items() if amount}
             try:  # 9999-12-01 plus 40 days, or its day's end, is past the calendar
                 if shift:
                     milestone = milestone.shifted(**shift)
@@ -321,6 +319,9 @@ class Relation(Node):
     left_at: Loc = ()
     #: … and where its right side is.
     right_at: Loc = ()
+    #: The limit said when the right side is a day or month milestone (its last day for
+    #: ``<=`` and ``>``, its first for ``<`` and ``>=``), compared as its period.
+    shown: Any = None
 
     @classmethod
     def build(cls, raw: d.Compare, checker: Any, scope: Scope, floc: Loc) -> Node:
@@ -375,8 +376,12 @@ class Relation(Node):
         fn = _OPS[cmp]
         if cmp in ("==", "!=") and "any" in (left.kind, right.kind):
             fn = strict_eq if cmp == "==" else strict_ne  # an answer's true is not 1
+        shown = None
+        if _milestone_side(written_right) and cmp not in ("==", "!=") and left.kind in (
+                "date", "datetime"):  # a milestone is its period, moved as written
+            fn, right, shown = _period(written_right, cmp, left.kind, checker, right_at)
         return cls(left, right, fn, code, checker.clause, checker.severity, ctx, left_at,
-                   right_at)
+                   right_at, shown)
 
     @property
     def loc(self) -> Loc:  # type: ignore[override]
@@ -451,7 +456,8 @@ class Relation(Node):
         if outcome == "no_table_rate":
             return [Finding(limit.code, self.clause, self.severity, self.loc, None,
                             no_rate_context(limit, trace))]
-        extra = {**self.ctx, "limit": limit, **trace_context(trace)}
+        extra = {**self.ctx, "limit": limit if self.shown is None else self.shown,
+                 **trace_context(trace)}
         if self.cmp_is_equality:
             extra["expected"] = limit
         _difference(extra, self.code, value, limit)
@@ -525,6 +531,8 @@ def as_compiled(raw: Any, checker: Any) -> Any:
                                                                      str) else None
     if point is not None:
         out["value"] = point.start if point.precision == "instant" else point.first_day
+        if point.precision == "month":  # said as its month, never as its first day
+            out["precision"] = "month"
     return out
 
 
@@ -548,6 +556,34 @@ def _not_none(value: ast.expr) -> ast.expr:
 
 def _and(*values: ast.expr) -> ast.expr:
     return ast.BoolOp(op=ast.And(), values=list(values))
+
+
+def _period(raw: Mapping[str, Any], cmp: str, kind: str, checker: Any, at: Loc
+            ) -> tuple[Callable[[Any, Any], bool], Expr, Any]:
+    """The comparison, the bound and the limit said for a computed value (``kind``) compared
+    with the milestone written ``raw`` (moved by its offsets, in any spelling) as with its
+    period: ``<=`` up to its end, ``<`` before its start (see :func:`milestone_bound`)."""
+    point = checker.milestone(raw["milestone"], at + ("milestone",))
+    shift = {k: amount for k, (amount, _) in
+             expressions.read_offsets(raw, checker, at).items() if amount}
+    try:
+        moved = point.shifted(**shift) if shift else point
+        fn, bound = milestone_bound(moved, cmp, kind)
+    except (OverflowError, ValueError) as exc:
+        raise checker.error(f"moved so, the milestone leaves the calendar (years 1 to 9999): "
+                            f"{exc}", at, "bad_milestone") from None
+    shown: Any = None
+    if moved.precision != "instant" or kind == "date":
+        shown = moved.last_day if cmp in ("<=", ">") else moved.first_day
+    return fn, expressions.constant(bound, kind), shown
+
+
+def _milestone_side(to: object) -> bool:
+    """Whether ``to`` (a side as written) is a milestone, moved or not, in any of its
+    spellings: ``{ milestone = "deadline", days = 15 }``, ``after = { days = 15 }``, an offset
+    that is a parameter. Compared with a field, it is the milestone's period, moved."""
+    return isinstance(to, Mapping) and "milestone" in to and set(to) <= {
+        "milestone", "years", "months", "days", "before", "after"}
 
 
 def milestone_bound(milestone: Milestone, cmp: str, kind: str

@@ -36,7 +36,7 @@ from callrules._money import TooLargeError
 from callrules._parameters import Parameter
 from callrules._paths import FieldType
 from callrules._report import Finding, Severity
-from callrules._report_bound import BUDGET, FindingsBudget
+from callrules._report_bound import BUDGET, FindingsBudget, TooManyFindingsError
 from callrules._suggest import did_you_mean
 from callrules._time import Milestone
 from callrules.budget.rounding import parse_rounding
@@ -92,10 +92,30 @@ class Rule:
                 found = [f for f in found if f.code not in UNJUDGED] or found
             except UNJUDGEABLE:
                 pass
+        return self._worded(found)
+
+    def _worded(self, found: list[Finding]) -> list[Finding]:
+        """``found`` with the call's own wording of their codes, if it has one."""
         if not self.wording:
             return found
         return [Finding(f.code, f.clause, f.severity, f.loc, f.input, f.ctx,
                         self.wording[f.code]) if f.code in self.wording else f for f in found]
+
+    def cut(self, application: Any, said: Sequence[Finding], limit: int) -> list[Finding]:
+        """The rule said once its findings passed their bound (``limit``): the findings
+        that fitted (``said``), then ``findings_cut`` saying the others are not listed. Its
+        verdict is its own: nothing if it holds after all (a part that cannot be judged, or
+        an explanation that does not decide), the part that cannot be judged if that decides
+        it."""
+        with keys_held():
+            try:
+                if self.node.holds(application, new_env(application)):
+                    return []
+            except UNJUDGEABLE as error:
+                return [unjudged(error, self.clause, self.severity, self.node.loc or (), None)]
+        kept = self._worded([f for f in said if f.code not in UNJUDGED])
+        return [*kept, Finding("findings_cut", self.clause, self.severity, (), None,
+                               {"limit": limit, "said": len(kept)})]
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,8 +150,9 @@ class Program:
                  ) -> list[Finding]:
         """Every finding of every rule that fails, in the order of the rules.
 
-        With ``budget``, the findings are weighed as they are produced, and past its bound
-        the evaluation stops with :class:`~callrules._report_bound.TooManyFindingsError`.
+        With ``budget``, the findings are weighed as they are produced; a rule whose
+        findings pass its bound is said by those that fitted and ``findings_cut``
+        (:meth:`Rule.cut`), its verdict unchanged, and the rules after it are explained.
         A figure computed beyond the bound of every value (:class:`TooLargeError`) leaves
         the application unjudged: the error is raised located at the values it was computed
         from, which the explanations know (the decision does not say where)."""
@@ -151,9 +172,14 @@ class Program:
         except UNJUDGEABLE:  # a test cannot be judged: the explanations say where, and
             failing = range(len(rules))  # whether the rules holding it hold all the same
         for index in failing:
-            found = rules[index].explain(application, budget)
-            if budget is not None:
-                budget.settle(found)
+            try:
+                found = rules[index].explain(application, budget)
+                if budget is not None:
+                    budget.settle(found)
+            except TooManyFindingsError as error:  # said by those that fitted, and a
+                assert budget is not None  # finding saying the others are not listed
+                found = rules[index].cut(application, budget.said, error.limit)
+                budget.cut(found)
             out.extend(found)
         return out
 
