@@ -93,6 +93,29 @@ class TestDeclaring:
         if where is not None:
             assert where in caught.value.loc
 
+    @pytest.mark.parametrize(("key", "value", "code"), [
+        ("required", "no", "bool_type"), ("required", "off", "bool_type"),
+        ("required", 1, "bool_type"), ("required", 0, "bool_type"),
+        ("list", "yes", "bool_type"), ("list", 1, "bool_type"), ("list", "true", "bool_type"),
+        ("min_length", "5", "int_type"), ("min_length", "00", "int_type"),
+        ("min_length", 5.0, "int_type"), ("max_length", "5", "int_type"),
+        ("max_length", True, "bad_number"),
+    ])
+    def test_a_true_false_or_whole_number_key_of_another_kind_is_refused_naming_it(
+            self, key: str, value: Any, code: str) -> None:
+        """``required = "no"``, ``list = "yes"``, ``min_length = "5"``: refused at the key,
+        saying what it takes, as the call's JSON Schema refuses them; never read leniently
+        (``"no"`` made the field optional, ``"yes"`` a list, silently)."""
+        with pytest.raises(callrules.DefinitionError) as caught:
+            call_with({"application": {"x": {"type": "text", key: value}}})
+        assert (caught.value.code, caught.value.loc) == (code, ("fields", "application", "x",
+                                                                key))
+        expected = {"bool_type": "true or false", "int_type": "a whole number",
+                    "bad_number": "a number"}[code]
+        assert caught.value.message.startswith(expected), caught.value.message
+        assert not jsonschema.Draft202012Validator(callrules.schema("call")).is_valid(
+            {"fields": {"application": {"x": {"type": "text", key: value}}}})
+
     @pytest.mark.parametrize("name", ["copy", "json", "model_dump", "model_anything"])
     def test_a_name_the_models_keep_is_refused(self, name: str) -> None:
         """A field may not shadow what pydantic models keep for themselves."""

@@ -875,6 +875,7 @@ def _note(said: str, lang: str) -> str:
 #: The words of a call file's problem that has none of its own, by its code; any other
 #: code is ``definition_refused``.
 _DEFINITION_WORDS = {"wrong_type": "definition_wrong_type",
+                     "bool_type": "definition_wrong_type", "int_type": "definition_wrong_type",
                      "extra_forbidden": "definition_extra_key",
                      "bad_parameter": "definition_bad_parameter",
                      "bad_currency": "definition_bad_parameter",
