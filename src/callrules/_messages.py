@@ -1097,4 +1097,6 @@ SCHEMA_PHRASES: dict[str, str] = {
     "accepts": N_("The call %(call)s accepts: %(values)s."),
     "declared_fields": N_("Fields the call asks for"),
     "label_spelling": N_("One of these values typed as its label, in any language or case"),
+    "code_spelling": N_("One of these values written with other forms of its characters (full "
+                        "width, or accents typed apart)"),
 }
