@@ -210,8 +210,9 @@ def _labels_pattern(values: Mapping[str, Mapping[str, str]]) -> str | None:
             spellings.setdefault(label_key(label), "".join(_letter(c) for c in label))
     if not spellings:
         return None
-    # a code in full width is read as it, too (its key is the code's)
-    spelt = {*spellings.values(), *("".join(_letter(c, exact=True) for c in code)
+    # a code in full width, or with its accents typed apart, is read as it too (its key is
+    # the code's)
+    spelt = {*spellings.values(), *("".join(_code_letter(c) for c in code)
                                     for code in values)}
     codes = "|".join("".join(_class({c}) for c in code) for code in values)
     return f"^(?!(?:{codes})$)(?:{'|'.join(sorted(spelt))})$"
