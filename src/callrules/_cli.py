@@ -888,7 +888,7 @@ _DEFINITION_WORDS = {"wrong_type": "definition_wrong_type",
                      "extra_forbidden": "definition_extra_key",
                      "bad_parameter": "definition_bad_parameter",
                      "bad_currency": "definition_bad_parameter",
-                     "missing": "definition_missing"}
+                     "missing": "definition_missing", "missing_bound": "definition_missing"}
 
 
 def _definition_lines(error: DefinitionError, lang: str) -> str:
