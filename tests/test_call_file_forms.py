@@ -207,6 +207,41 @@ class TestRegisteredCalls:
             calls.load("sub")
         assert "sub" in calls.broken()
 
+    def test_one_broken_file_never_hides_the_others_of_its_folder(
+            self, tmp_path: Path, registries: None, monkeypatch: pytest.MonkeyPatch) -> None:
+        """A folder of a valid call, a call file the library refuses (a compare of an
+        expression with nothing: once an AssertionError), and one on which the library itself
+        fails (any exception, simulated): the valid call loads, each other is in ``broken()``
+        with a DefinitionError (``missing_bound``; ``internal_error``, saying to report it), and
+        ``callrules validate`` of the folder says all three (exit 2, never 70)."""
+        from tests.test_cli import run
+
+        (tmp_path / "ok.json").write_text(json.dumps(minimal_call() | {"id": "ok"}, default=str),
+                                          "utf-8")
+        bad = minimal_call({"op": "compare", "cmp": ">", "to": {"plus": [1, 2]}})
+        (tmp_path / "bad.json").write_text(json.dumps(bad | {"id": "bad"}, default=str),
+                                           "utf-8")
+        (tmp_path / "crash.json").write_text(json.dumps(minimal_call() | {"id": "crash"},
+                                                        default=str), "utf-8")
+        from_file = callrules.Call.from_file.__func__  # type: ignore[attr-defined]
+
+        def failing(cls: type[callrules.Call], path: Any, **kwargs: Any) -> callrules.Call:
+            if Path(path).stem == "crash":
+                raise RuntimeError("a fault of the library")
+            return from_file(cls, path, **kwargs)  # type: ignore[no-any-return]
+
+        monkeypatch.setattr(callrules.Call, "from_file", classmethod(failing))
+        calls.register_folder(tmp_path)
+        assert calls.load("ok").id == "ok"
+        broken = calls.broken()
+        assert (broken["bad"].code, broken["crash"].code) == ("missing_bound", "internal_error")
+        assert "ok" not in broken
+        assert "RuntimeError" in str(broken["crash"]) and "report" in str(broken["crash"])
+        done = run("validate", str(tmp_path), "--lang", "fr")
+        assert done.returncode == 2
+        assert "ok.json" in done.stdout and "[missing_bound]" in done.stderr
+        assert "[internal_error]" in done.stderr and "signaler" in done.stderr
+
     def test_a_file_declaring_another_id_is_refused(self, tmp_path: Path,
                                                     registries: None) -> None:
         """other.json declaring id "mini" cannot be loaded as "other"."""

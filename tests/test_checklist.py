@@ -8,9 +8,13 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import callrules
 from tests.conftest import ROOT
+from tests.laws import settings
+from tests.test_definitions import minimal_call
 from tests.test_i18n import ENGLISH, code_tokens
 
 CLAUSES_MD = ROOT.parent / "shared" / "calls" / "cnrs-amsud-2026" / "CLAUSES.md"
@@ -139,3 +143,39 @@ class TestSize:
         assert len(out) <= 2 * len(text) + 10_000
         assert peak <= 40 * len(text) + 2_000_000
         assert "more" in out
+
+
+#: Paragraphs of a clause's text: words, blank lines, tabbed items (what a call file's
+#: multi-line string holds).
+_PARAGRAPHS = st.lists(st.one_of(st.just(""), st.from_regex(r"\t?- ?[A-Za-zé ]{1,12}",
+                                                            fullmatch=True),
+                                 st.from_regex(r"[A-Z][a-zé ,]{0,20}[.:]", fullmatch=True)),
+                       min_size=2, max_size=6).map("\n".join).filter(
+    lambda text: text.strip() and not text.startswith("\n") and not text.endswith("\n"))
+
+
+class TestClauseParagraphs:
+    @settings(max_examples=30, deadline=None)
+    @given(text=_PARAGRAPHS, audience=st.sampled_from(["applicants", "officers"]),
+           lang=st.sampled_from(["en", "fr"]))
+    def test_a_clause_in_paragraphs_is_shown_in_lines_never_with_escapes(
+            self, text: str, audience: str, lang: str) -> None:
+        """Law: a clause's text written in paragraphs (line breaks, tabs: allowed in a clause's
+        full text) is shown by the text checklist (``callrules show``, the service's
+        ``checklist.text``) as indented lines, a tab as spaces, never as ``\\x0a`` or
+        ``\\x09``; each of its lines is there, in order."""
+        data = minimal_call()
+        data["clauses"][0]["text"] = {"fr": text, "en": text}
+        call = callrules.Call.from_dict(data)
+        shown = call.checklist(lang, format="text", audience=audience)
+        assert "\\x0a" not in shown and "\\x09" not in shown and "\t" not in shown
+        lines = shown.split("\n")
+
+        def words(line: str) -> str:  # (French typography adds its narrow spaces)
+            return "".join(line.split())
+
+        written = [words(line) for line in text.split("\n") if line.strip()]
+        start = next(i for i, line in enumerate(lines) if words(line) == written[0])
+        kept = [line for line in lines[start:start + len(text.split("\n"))] if line.strip()]
+        assert [words(line) for line in kept] == written
+        assert all(line.startswith("    ") for line in kept)

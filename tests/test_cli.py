@@ -190,6 +190,23 @@ class TestShow:
         assert "Conditions d’éligibilité" in done.stdout
         assert "soit 1er juin 2026, 11:00 (heure de Santiago)" in done.stdout
 
+    @pytest.mark.parametrize("blank", [" ", "\u00a0", "\t", "  \t"])
+    @pytest.mark.parametrize("command", ["show", "check"])
+    def test_a_zone_with_blanks_around_it_is_read_as_at_reads_it(
+            self, blank: str, command: str) -> None:
+        """``--zone "Europe/Paris "`` (a shell variable's or a copied cell's blank, before or
+        after) is read as the zone, as ``--at "… Europe/Paris "`` is: one reading on the
+        command line. Before, it was refused by a message that hid the blank ("“Europe/Paris”
+        is not a time zone … such as Europe/Paris"). Blanks alone are an empty value."""
+        extra = [ROOT / "examples" / "eligible.json"] if command == "check" else []
+        for zone in (f"America/Santiago{blank}", f"{blank}America/Santiago"):
+            done = run(command, "cnrs-amsud-2026", *map(str, extra), "--zone", zone,
+                       "--at", f"2026-05-20T00:00:00 Europe/Paris{blank}")
+            assert done.returncode == 0, done.stderr
+            assert "Santiago" in done.stdout
+        done = run(command, "cnrs-amsud-2026", *map(str, extra), "--zone", blank)
+        assert done.returncode == 2  # (argparse says it: an empty value)
+
     def test_an_unknown_zone_is_a_usage_error(self) -> None:
         """A zone that is not IANA is refused with exit 2."""
         done = run("show", "cnrs-amsud-2026", "--zone", "Paris")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import json
 import re
+import unicodedata
 from collections.abc import Iterator
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -92,6 +93,29 @@ class TestDeclaring:
         assert caught.value.loc[:3] == ("fields", "application", "x")
         if where is not None:
             assert where in caught.value.loc
+
+    @pytest.mark.parametrize(("key", "value", "code"), [
+        ("required", "no", "bool_type"), ("required", "off", "bool_type"),
+        ("required", 1, "bool_type"), ("required", 0, "bool_type"),
+        ("list", "yes", "bool_type"), ("list", 1, "bool_type"), ("list", "true", "bool_type"),
+        ("min_length", "5", "int_type"), ("min_length", "00", "int_type"),
+        ("min_length", 5.0, "int_type"), ("max_length", "5", "int_type"),
+        ("max_length", True, "bad_number"),
+    ])
+    def test_a_true_false_or_whole_number_key_of_another_kind_is_refused_naming_it(
+            self, key: str, value: Any, code: str) -> None:
+        """``required = "no"``, ``list = "yes"``, ``min_length = "5"``: refused at the key,
+        saying what it takes, as the call's JSON Schema refuses them; never read leniently
+        (``"no"`` made the field optional, ``"yes"`` a list, silently)."""
+        with pytest.raises(callrules.DefinitionError) as caught:
+            call_with({"application": {"x": {"type": "text", key: value}}})
+        assert (caught.value.code, caught.value.loc) == (code, ("fields", "application", "x",
+                                                                key))
+        expected = {"bool_type": "true or false", "int_type": "a whole number",
+                    "bad_number": "a number"}[code]
+        assert caught.value.message.startswith(expected), caught.value.message
+        assert not jsonschema.Draft202012Validator(callrules.schema("call")).is_valid(
+            {"fields": {"application": {"x": {"type": "text", key: value}}}})
 
     @pytest.mark.parametrize("name", ["copy", "json", "model_dump", "model_anything"])
     def test_a_name_the_models_keep_is_refused(self, name: str) -> None:
@@ -285,6 +309,13 @@ def _instances(call: callrules.Call, base: dict[str, Any]) -> st.SearchStrategy[
     return st.builds(build, st.sampled_from(places), _VALUES, st.booleans())
 
 
+#: A declared choice's own values: text, a capital, accents, a space, another script.
+CHOICES = ["alpha", "beta", "Gamma", "δέλτα", "x y", "café", "Ñandú"]
+CHOICE_CALL = call_with({"application": {"ch": {"type": "choice", "values": CHOICES}}})
+CHOICE_VALIDATOR = Validator(callrules.schema(call=CHOICE_CALL),
+                             format_checker=Validator.FORMAT_CHECKER)
+
+
 class TestSchemaAndLibraryAgree:
     @pytest.mark.parametrize(("which", "base"), [("helsinki", postdoc_application),
                                                  ("lab", lab_application)])
@@ -312,6 +343,32 @@ class TestSchemaAndLibraryAgree:
         except callrules.InputError:
             library_says = False
         assert schema_says == library_says, instance
+
+    @settings(max_examples=200, deadline=None)
+    @given(code=st.sampled_from(CHOICES), form=st.sampled_from(
+        ["as", "upper", "lower", "wide", "nfd", "mixed"]), seed=st.randoms(use_true_random=False),
+        decompose=st.booleans())
+    def test_a_choice_s_values_in_any_form_are_accepted_by_both_or_by_neither(
+            self, code: str, form: str, seed: Any, decompose: bool) -> None:
+        """Law: a declared choice's own ``values`` (no vocabulary) typed in full width, partly
+        full width, with their accents apart (as macOS gives a text), or in another case: the
+        call's JSON Schema accepts it exactly when ``check`` reads it (``ａｌｐｈａ`` and
+        ``δε\u0301λτα`` were read by ``check`` and refused by the schema's plain ``enum``)."""
+        text = {"upper": code.upper(), "lower": code.lower()}.get(form, code)
+        if form in ("wide", "mixed"):
+            text = "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" and (
+                form == "wide" or seed.random() < 0.5) else c for c in text)
+        if form == "nfd" or decompose:
+            text = unicodedata.normalize("NFD", text)
+        app = eligible_dict()
+        app["fields"] = {"ch": text}
+        schema_says = CHOICE_VALIDATOR.is_valid(json.loads(json.dumps(app)))
+        try:
+            CHOICE_CALL.parse(app)
+            library_says = True
+        except callrules.InputError:
+            library_says = False
+        assert schema_says == library_says, (text, schema_says, library_says)
 
     @pytest.mark.parametrize("lang", ["fr", "en", "es", "pt"])
     def test_every_title_of_a_calls_schema_is_words(self, lang: str) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from pathlib import Path
@@ -13,10 +13,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given
+from pydantic import BaseModel
 
 import callrules
+from callrules import _definitions as d
 from callrules import rules as r
 from callrules._labels import BUILT_IN_MILESTONES
+from callrules.planning.declaration import _PlanFile
 from tests.conftest import eligible_dict
 from tests.helpers import explained, kleene_and
 from tests.laws import settings
@@ -741,6 +744,39 @@ def resolve(application: callrules.Application, loc: tuple[str | int, ...]) -> o
             assert part in type(value).model_fields, (part, type(value).__name__)
             value = getattr(value, part)
     return value
+
+
+def lax_places(schema: Any, where: tuple[str, ...] = ()) -> Iterator[tuple[str, ...]]:
+    """The places in a pydantic core schema where a boolean or a whole number is read in lax
+    mode (``"yes"`` for true, ``"5"`` for 5)."""
+    if isinstance(schema, dict):
+        if schema.get("type") in ("bool", "int") and not schema.get("strict"):
+            yield where
+        for key, value in schema.items():
+            yield from lax_places(value, (*where, str(key)))
+    elif isinstance(schema, list):
+        for value in schema:
+            yield from lax_places(value, where)
+
+
+class TestStrictKinds:
+    @pytest.mark.parametrize("model", [d.CallFile, d.SelectionFile, d.CriterionFile,
+                                       d.EnvelopeFile, d.LimitFile, d.ScaleFile, _PlanFile])
+    def test_no_key_of_a_call_file_reads_a_boolean_or_whole_number_leniently(
+            self, model: type[BaseModel]) -> None:
+        """Every true/false and whole-number key of a call file (``required``, ``list``,
+        ``min_length``, ``case_insensitive``, ``stated``, ``fill``, ``count``…) is strict: a
+        key added later as a plain ``bool`` or ``int`` would read ``"no"`` as false."""
+        assert list(lax_places(model.__pydantic_core_schema__)) == []
+
+    @pytest.mark.parametrize("value", ["yes", "no", 1, 0, "true"])
+    def test_case_insensitive_takes_true_or_false_only(self, value: Any) -> None:
+        with pytest.raises(callrules.DefinitionError) as caught:
+            callrules.Call.from_dict(minimal_call({
+                "op": "compare", "path": "host.person.email", "cmp": "!=",
+                "to": {"path": "submitter.email"}, "case_insensitive": value}))
+        assert (caught.value.code, caught.value.loc) == (
+            "bool_type", ("rules", 0, "check", "case_insensitive"))
 
 
 class TestLaws:

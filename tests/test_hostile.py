@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import decimal
 import functools
 import itertools
@@ -10,6 +11,7 @@ import os
 import re
 import subprocess
 import sys
+import tomllib
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
@@ -471,8 +473,107 @@ def nested_nots(depth: int) -> dict[str, Any]:
     return node
 
 
+#: Valid call files whose every value the law of :class:`TestHostileCallFiles` replaces: the
+#: bundled call and the documentation's, one with rounding, expressions on both sides of a
+#: compare, shifted milestones, declared fields and a plan.
+CALL_FILES = [SRC / "calls" / "cnrs-amsud-2026.toml", *sorted((ROOT / "docs" / "examples"
+                                                               ).glob("*-call.toml"))]
+#: A value of each kind a call file can hold where another is expected.
+OTHER_KINDS: list[object] = [[], ["x"], [1], {}, {"x": 1}, {"op": "present"}, "", "x", "yes",
+                             "5", "half_up", 0, 1, -1, 5, 1.5, True, False]
+#: Delete the key (or the item) instead of replacing its value.
+DELETED = object()
+
+
+@functools.cache
+def call_file_data(index: int) -> dict[str, Any]:
+    with CALL_FILES[index].open("rb") as file:
+        return tomllib.load(file)  # type: ignore[no-any-return]
+
+
+@functools.cache
+def call_file_places(index: int) -> list[tuple[str | int, ...]]:
+    return [p for p in leaf_paths(call_file_data(index)) if p]
+
+
+def json_ready(value: object) -> object:
+    """``value`` as JSON holds it: TOML's dates and times as ISO text."""
+    if isinstance(value, dict):
+        return {k: json_ready(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [json_ready(v) for v in value]
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+@functools.cache
+def call_schema() -> Any:
+    import jsonschema
+    return jsonschema.Draft202012Validator(callrules.schema("call"))
+
+
 class TestHostileCallFiles:
     BOMB = 10_000
+
+    @settings(max_examples=300, deadline=None)
+    @given(data=st.data())
+    def test_any_value_of_a_valid_call_file_replaced_by_another_kind_loads_or_is_refused(
+            self, data: st.DataObject) -> None:
+        """Any value of a valid call file (a leaf, a table or a list, anywhere: a rule, an
+        expression, a rounding, a declared field, a plan…) replaced by a value of another kind,
+        or deleted: the file loads, or is a DefinitionError naming a place and a code; never
+        another exception (which would lose every call of its folder). A file that loads is one
+        the call file's JSON Schema accepts too (a key's wrong kind is never read leniently:
+        ``"no"`` for false, ``"5"`` for 5)."""
+        index = data.draw(st.integers(0, len(CALL_FILES) - 1), label="file")
+        place = data.draw(st.sampled_from(call_file_places(index)), label="place")
+        changed = copy.deepcopy(call_file_data(index))
+        inner: Any = changed
+        for step in place[:-1]:
+            inner = inner[step]
+        old = inner[place[-1]]
+        value = data.draw(st.sampled_from([DELETED, *(
+            v for v in OTHER_KINDS if type(v) is not type(old))]), label="value")
+        if value is DELETED:
+            del inner[place[-1]]
+        else:
+            inner[place[-1]] = copy.deepcopy(value)
+        try:
+            callrules.Call.from_dict(changed, source="changed.toml")
+        except callrules.DefinitionError as error:
+            assert error.code and isinstance(error.loc, tuple) and str(error)
+            return
+        if value is not DELETED:
+            refused = [e.message for e in call_schema().iter_errors(json.loads(
+                json.dumps(json_ready(changed)), parse_float=Decimal))]
+            assert not refused, f"loaded, but the call schema refuses it: {refused[:2]}"
+
+    @pytest.mark.parametrize(("check", "code", "place"), [
+        ({"op": "compare", "cmp": ">", "to": {"plus": [1, 2]}}, "missing_bound", ()),
+        ({"op": "compare", "cmp": "<", "to": {"count": "visitors"}}, "missing_bound", ()),
+        ({"op": "compare", "cmp": "<", "to": {"percent": 60}}, "missing_bound", ()),
+        ({"op": "compare", "cmp": "<=", "left": {"round": {"param": "cap"}, "unit": "0.05",
+                                                 "mode": {}}, "to": 1}, "bad_rounding",
+         ("left", "mode")),
+        ({"op": "compare", "cmp": "<=", "left": {"round": {"param": "cap"}, "unit": "0.05",
+                                                 "mode": ["half_up"]}, "to": 1}, "bad_rounding",
+         ("left", "mode")),
+    ])
+    def test_the_shapes_that_once_escaped_untyped_are_refused_at_their_place(
+            self, check: dict[str, Any], code: str, place: tuple[str, ...]) -> None:
+        """A compare of an expression with nothing (neither ``path`` nor ``left``), a rounding
+        ``mode`` that is a list or a table: once an AssertionError and a TypeError (exit 70,
+        a whole folder lost), now refused naming the place."""
+        error = quickly_refused(lambda: callrules.Call.from_dict(minimal_call(check)))
+        assert (error.code, error.loc) == (code, ("rules", 0, "check", *place))
+
+    @pytest.mark.parametrize("mode", [[], {}, ["half_up"], 1, True])
+    def test_a_call_s_rounding_mode_of_another_kind_is_refused_naming_mode(
+            self, mode: object) -> None:
+        data = minimal_call()
+        data["budget"] = {"rounding": {"unit": "0.01", "mode": mode}}
+        error = quickly_refused(lambda: callrules.Call.from_dict(data))
+        assert (error.code, error.loc) == ("bad_rounding", ("budget", "rounding", "mode"))
+        assert "half_up" in error.message
 
     def test_ten_thousand_nested_nots_in_toml_are_refused_quickly(self) -> None:
         """A nesting bomb in TOML is a too_deep DefinitionError, not a RecursionError."""

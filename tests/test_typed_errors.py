@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 import callrules
 from callrules import calls, rules
 from callrules.exceptions import UnknownIdError
-from tests.conftest import eligible_dict
+from tests.conftest import ROOT, eligible_dict
 from tests.laws import settings
 
 CALL = calls.load("cnrs-amsud-2026")
@@ -106,6 +106,8 @@ PUBLIC: dict[str, Callable[..., object]] = {
     "Money(currency)": lambda a: callrules.Money("1", a),
     "records": lambda a: list(callrules.records(a)),
     "records(mapping)": lambda a: list(callrules.records("examples", mapping=a)),
+    "records(skipped)": lambda a: list(callrules.records("examples", skipped=a)),
+    "records(hidden)": lambda a: list(callrules.records("examples", hidden=a)),
     "records_from_csv": lambda a: list(callrules.records_from_csv(a)),
     "records_from_csv(binary file)": lambda a: list(callrules.records_from_csv(
         io.BytesIO(b"id,language\n" + (a if isinstance(a, bytes) else b"\xff\x00,fr\n")))),
@@ -126,6 +128,8 @@ PUBLIC: dict[str, Callable[..., object]] = {
     "select(scores)": lambda a: callrules.select(CALL, [], a),
     "select(envelope)": lambda a: callrules.select(CALL, [], [], envelope=a),
     "read_scores": callrules.read_scores,
+    "read_scores(skipped)": lambda a: callrules.read_scores("examples", skipped=a),
+    "read_scores(hidden)": lambda a: callrules.read_scores("examples", hidden=a),
     "selection_record": callrules.selection_record,
     "replay_selection": callrules.replay_selection,
     "selection_text": callrules.selection_text,
@@ -231,6 +235,24 @@ class TestTypedErrors:
         assert {f"rules.{n}" for n in rules.__all__} <= set(PUBLIC)
         assert {"calls.load", "calls.register_folder", "calls.register_set",
                 "calls.shadowed"} <= set(PUBLIC)
+
+    @pytest.mark.parametrize("value", [True, "x", 1, [print]])
+    @pytest.mark.parametrize("keyword", ["skipped", "hidden"])
+    @pytest.mark.parametrize("read", ["records", "read_scores"])
+    def test_a_skipped_or_hidden_that_cannot_be_called_is_refused_before_any_reading(
+            self, tmp_path: Path, read: str, keyword: str, value: object) -> None:
+        """``skipped=True``: an ArgumentError naming the keyword before any record is read,
+        not a TypeError once the first file is skipped (records perhaps already yielded), nor
+        nothing at all for a folder with nothing to skip."""
+        (tmp_path / "notes.txt").write_text("not read", "utf-8")
+        (tmp_path / ".hidden.json").write_text("{}", "utf-8")
+        (tmp_path / "a.json").write_text('{"id": "a"}', "utf-8")
+        for folder in (tmp_path, ROOT / "examples"):
+            with pytest.raises(callrules.ArgumentError, match=f"^{keyword}: "):
+                if read == "records":
+                    next(callrules.records(folder, **{keyword: value}))  # type: ignore[arg-type]
+                else:
+                    callrules.read_scores(folder, **{keyword: value})  # type: ignore[arg-type]
 
     @pytest.mark.parametrize("name", ["\x00", "\ud800", "a\x00b"])
     def test_a_folder_name_no_system_takes_gives_no_shadowed_file(self, name: str) -> None:

@@ -38,6 +38,8 @@ CODED = [
 #: several characters (``ß`` upper is ``SS``, ``…`` in form KC is ``...``).
 LABELS = st.text(st.one_of(st.characters(), st.sampled_from("ß…½№™ﬁİŉǰ")), min_size=1,
                  max_size=8)
+#: Labels that may spell a code of ``[a-c][0-9]?`` in another case, or be any text.
+CODE_LIKE = st.one_of(st.from_regex(r"[a-cA-C][0-9]?", fullmatch=True), LABELS)
 OUTSIDE = ["astronaut", "Engineer", "", "engineer ", "équipement", "x" * 100, "travel",
            "Frais d'inscription", "HÉBERGEMENT"]
 
@@ -138,6 +140,45 @@ class TestOutsideIsBadInput:
                     for part in pointer.strip("/").split("/"):
                         node = node[int(part)] if isinstance(node, list) else node[part]
                     assert node == code, (lang, typed)
+
+    @settings(max_examples=80, deadline=None)
+    @given(st.dictionaries(st.from_regex(r"[a-c][0-9]?", fullmatch=True),
+                           st.fixed_dictionaries({"fr": CODE_LIKE, "en": CODE_LIKE}),
+                           min_size=2, max_size=4))
+    def test_a_label_typed_in_any_case_is_read_as_its_own_code_or_the_call_is_refused(
+            self, values: dict[str, dict[str, str]]) -> None:
+        """Law: in a vocabulary that loads, each label typed as written, in capitals or in
+        small letters is read as its own code, never as another code it spells in another case
+        (a label ``B`` of the code ``c``, beside the code ``b``: the applicant of ``c`` who
+        types ``b`` would be read as ``b``, the opposite verdict); a vocabulary where it would
+        be is refused when the call loads (``bad_vocabulary``; a label no one can type,
+        ``control_character``)."""
+        data = small_call(values=values)
+        data["rules"][0]["check"]["rule"]["set"] = [next(iter(values))]
+        try:
+            call = callrules.Call.from_dict(data)
+        except callrules.DefinitionError as error:
+            assert error.code in ("bad_vocabulary", "control_character", "bad_labels"), error
+            return
+        for code, texts in values.items():
+            for label in texts.values():
+                for typed in {label, label.upper(), label.lower()}:
+                    app = call.parse(at(at(eligible_dict(), "/visitors/0/category", typed),
+                                        "/visitors/1/category", code))
+                    assert app.visitors[0].category == code, (typed, code)
+
+    def test_a_label_that_is_another_code_in_another_case_is_refused_naming_both(self) -> None:
+        """``c = { en = "B" }`` beside the code ``b``: refused, the label quoted as written
+        (a full-width letter is shown, not escaped)."""
+        for label in ("B", "ｂ", "Ｂ"):
+            data = small_call(values={"a": {"fr": "Voyage", "en": "Travel"},
+                                      "b": {"fr": "Trajet", "en": "Ride"},
+                                      "c": {"fr": "Cc", "en": label}})
+            with pytest.raises(callrules.DefinitionError) as caught:
+                callrules.Call.from_dict(data)
+            assert caught.value.code == "bad_vocabulary"
+            assert f"the label '{label}' of the code 'c' also names the code 'b'" in str(
+                caught.value)
 
     @settings(max_examples=40, deadline=None)
     @given(st.dictionaries(st.from_regex(r"c[0-9]{1,2}", fullmatch=True),

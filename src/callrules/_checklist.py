@@ -136,13 +136,22 @@ def _text(title: str, heading: str, lang: str, timeline: list[tuple[str, str]],
         lines += ["", section]
         for cid, ctitle, ctext, reading in entries:
             lines.append(f"  [{cid}] {ctitle}" if officers else f"  – {ctitle}")
-            lines.append(f"    {t(ctext, lang)}")
+            lines += _indented(t(ctext, lang), "    ")
             if reading:
                 lines.append("    " + t(f"{phrase('reading', lang)}: {reading}", lang))
     if notes:
         lines += ["", phrase("notes", lang)]
         lines += [f"  {t(text, lang)}" for text in notes]
     return "\n".join(terminal(line) for line in lines) + "\n"
+
+
+def _indented(text: str, indent: str) -> list[str]:
+    """A clause's text, which may be written in paragraphs (line breaks and tabs, the only
+    control characters a call file's text may hold), as lines under ``indent``: each of its
+    lines indented, a tab as four spaces, an empty line kept empty; never ``\x0a`` or ``\x09``
+    shown to the reader (every other control character is escaped line by line)."""
+    return [indent + line.replace("\t", "    ") if line.strip() else ""
+            for line in text.split("\n")]
 
 
 def _markdown(title: str, heading: str, lang: str, timeline: list[tuple[str, str]],

@@ -133,6 +133,14 @@ def _refuse_blank(action: argparse.Action, values: Any) -> None:
             raise argparse.ArgumentError(action, EMPTY_VALUE)
 
 
+def _typed_zone(text: str) -> str:
+    """A zone name as a person types it, without the blanks around it (a shell variable's or
+    a copied cell's space, a no-break space, a tab), as ``--at`` reads the zone it ends with:
+    one reading of ``Europe/Paris `` on the command line, never "“Europe/Paris” is not a
+    time zone … such as Europe/Paris"."""
+    return text.strip()
+
+
 class _Once(argparse._StoreAction):
     """The action of every single-valued option (``--at``, ``--envelope``, ``--lang``…) and
     argument: an empty value is refused (:func:`_refuse_blank`); given a second time, the
@@ -292,8 +300,8 @@ def _parser(lang: str = "en") -> argparse.ArgumentParser:
                        "(default: now)"))
     check.add_argument("--record", metavar="FILE", help=N_("also write a decision record per "
                        "valid application to FILE (JSON Lines), for 'callrules replay'"))
-    check.add_argument("--zone", help=N_("also show instants in this IANA zone, e.g. "
-                       "America/Sao_Paulo"))
+    check.add_argument("--zone", type=_typed_zone, help=N_("also show instants in this IANA "
+                       "zone, e.g. America/Sao_Paulo"))
 
     show = sub.add_parser("show", help=N_("show a call: timeline and eligibility checklist, "
                           "generated from its rules"))
@@ -304,7 +312,8 @@ def _parser(lang: str = "en") -> argparse.ArgumentParser:
                       default="applicants", help=N_("applicants: what to do and by when, in plain "
                       "words; officers: each clause's id and how it is checked"))
     show.add_argument("--format", choices=["text", "markdown", "html"], default="text")
-    show.add_argument("--zone", help=N_("also show instants in this IANA zone"))
+    show.add_argument("--zone", type=_typed_zone,
+                      help=N_("also show instants in this IANA zone"))
     show.add_argument("--at", help=N_("the instant whose version of the call is shown, for a "
                       "call with amendments: ISO 8601 with an offset, or e.g. '2026-06-01 16:59 "
                       "Europe/Paris' (default: now, the version a check now reads)"))
@@ -875,10 +884,11 @@ def _note(said: str, lang: str) -> str:
 #: The words of a call file's problem that has none of its own, by its code; any other
 #: code is ``definition_refused``.
 _DEFINITION_WORDS = {"wrong_type": "definition_wrong_type",
+                     "bool_type": "definition_wrong_type", "int_type": "definition_wrong_type",
                      "extra_forbidden": "definition_extra_key",
                      "bad_parameter": "definition_bad_parameter",
                      "bad_currency": "definition_bad_parameter",
-                     "missing": "definition_missing"}
+                     "missing": "definition_missing", "missing_bound": "definition_missing"}
 
 
 def _definition_lines(error: DefinitionError, lang: str) -> str:

@@ -19,6 +19,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    Strict,
     StringConstraints,
     field_validator,
 )
@@ -28,9 +29,9 @@ from callrules._messages import CODES
 from callrules._suggest import did_you_mean
 
 __all__ = ["FIELD_TYPES", "LEVELS", "LIMITS", "OPS", "BudgetFile", "CallFile", "CriterionFile",
-           "EnvelopeFile", "FieldSpec", "LabelsFile", "LimitFile", "Node", "RuleEntry", "ScaleFile",
-           "SelectionFile", "SelectionNumber", "SelectionTable", "VocabularyFile", "Whole",
-           "check_template", "not_a_boolean", "template_names"]
+           "EnvelopeFile", "FieldSpec", "Flag", "LabelsFile", "LimitFile", "Node", "RuleEntry",
+           "ScaleFile", "SelectionFile", "SelectionNumber", "SelectionTable", "VocabularyFile",
+           "Whole", "check_template", "not_a_boolean", "template_names"]
 
 
 def not_a_boolean(value: Any) -> Any:
@@ -42,8 +43,13 @@ def not_a_boolean(value: Any) -> Any:
     return value
 
 
-#: A whole number of a call file: never a boolean.
-Whole = Annotated[int, BeforeValidator(not_a_boolean)]
+#: A whole number of a call file: never a boolean, never text (``"5"``) nor a decimal
+#: (``5.0``), as the call's JSON Schema says (``integer``); pydantic's lax mode would read them.
+Whole = Annotated[int, BeforeValidator(not_a_boolean), Strict()]
+#: A true/false of a call file: ``true`` or ``false`` only, never ``"yes"``, ``"no"``, ``1``
+#: or ``"off"`` (which pydantic's lax mode reads as booleans, silently making a field a list or
+#: optional), as the call's JSON Schema says (``boolean``).
+Flag = Annotated[bool, Strict()]
 
 #: Bounds on what a call file may hold (untrusted files cannot exhaust memory or time); the
 #: resource model in docs/reference/call-file.md says what happens at each.
@@ -208,7 +214,7 @@ class Compare(_Node):
     left: Any = None
     cmp: Literal["==", "!=", "<", "<=", ">", ">="]
     to: Any
-    case_insensitive: bool = False
+    case_insensitive: Flag = False
 
 
 class In(_Node):
@@ -237,7 +243,7 @@ class Contains(_Node):
     op: Literal["contains"]
     path: PathText
     value: Any
-    case_insensitive: bool = False
+    case_insensitive: Flag = False
 
 
 class Days(_Node):
@@ -275,7 +281,7 @@ class Unique(_Node):
     op: Literal["unique"]
     path: PathText
     order_by: PathText | None = None
-    case_insensitive: bool = False
+    case_insensitive: Flag = False
 
 
 Node = Annotated[
@@ -369,8 +375,8 @@ class FieldSpec(_Node):
     type: Literal["text", "integer", "decimal", "boolean", "date", "instant", "money",
                   "country", "subdivision", "language", "email", "choice"]
     #: ``list = true`` in the file: a list of values of ``type``.
-    many: bool = Field(default=False, alias="list")
-    required: bool = False
+    many: Flag = Field(default=False, alias="list")
+    required: Flag = False
     label: Texts | None = None
     min: Any = None
     max: Any = None
@@ -383,7 +389,8 @@ class FieldSpec(_Node):
 # -- selection: the shape of ``[[criteria]]`` and ``[selection]`` ------------------------------
 CriterionId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]{0,39}$")]
 #: A number of the selection settings: a whole number or decimal text, never a boolean.
-SelectionNumber = Annotated[int | str | Decimal, BeforeValidator(not_a_boolean)]
+SelectionNumber = Annotated[Annotated[int, Strict()] | str | Decimal,
+                            BeforeValidator(not_a_boolean)]
 
 
 class SelectionTable(BaseModel):
@@ -429,8 +436,8 @@ class SelectionFile(SelectionTable):
     threshold: SelectionNumber | None = None
     tie_break: list[CriterionId] | None = Field(default=None, max_length=50)
     envelope: dict[str, Any] | None = None
-    partial_funding: bool = False
-    fill: bool = False
+    partial_funding: Flag = False
+    fill: Flag = False
     limits: list[LimitFile] = Field(default_factory=list, max_length=10)
 
 

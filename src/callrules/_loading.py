@@ -304,6 +304,10 @@ def _check_selection_tables(definition: CallFile, source: str) -> None:
 def _said(error: Any) -> str:
     """A problem found by validation, in words: a pattern (for a machine) as the form it
     asks for."""
+    if error["type"] in _STRICT_KINDS:  # "no" for false, "5" for 5: never read leniently
+        given = error.get("input")
+        shown = repr(given)[:40] if not isinstance(given, bool) else str(given).lower()
+        return f"{_STRICT_KINDS[error['type']]} is expected here, not {shown}"
     if error["type"] != "string_pattern_mismatch":
         return str(error["msg"])
     form = _FORMS.get(error.get("ctx", {}).get("pattern", ""), "a text of another form")
@@ -325,6 +329,9 @@ _FORMS = {
                                                       "\"summer-school-{year}\"",
 }
 
+#: The kind a strict key of a call file takes (a boolean, a whole number), by pydantic's code.
+_STRICT_KINDS = {"bool_type": "true or false (without quotes)",
+                 "int_type": "a whole number (without quotes or decimals)"}
 _HINTS = {
     "extra_forbidden": "remove this key, or check its spelling",
     "union_tag_invalid": f"op is one of: {', '.join(OPS)}",

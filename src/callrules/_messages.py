@@ -598,6 +598,10 @@ PHRASES: dict[str, str] = {
     "call_file_unreadable": N_("the call file cannot be read: it does not exist, it is not a "
                                "file, or it may not be read"),
     "call_not_loaded": N_("the call %(call)s cannot be loaded"),
+    "call_file_internal_error": N_("The library failed while reading this call file, a fault "
+                                   "of the library and not necessarily of the file: please "
+                                   "report it (the line above says what failed). The other "
+                                   "call files are read as usual."),
     "serve_extra_missing": N_("serving over HTTP needs the optional part “serve” (missing: "
                               "%(missing)s); install it with: pip install 'callrules[serve]'"),
     "envelope_currency": N_("the envelope is in %(given)s, but the call's currency is "
@@ -1096,4 +1100,6 @@ SCHEMA_PHRASES: dict[str, str] = {
     "accepts": N_("The call %(call)s accepts: %(values)s."),
     "declared_fields": N_("Fields the call asks for"),
     "label_spelling": N_("One of these values typed as its label, in any language or case"),
+    "code_spelling": N_("One of these values written with other forms of its characters (full "
+                        "width, or accents typed apart)"),
 }

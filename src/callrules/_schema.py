@@ -210,8 +210,9 @@ def _labels_pattern(values: Mapping[str, Mapping[str, str]]) -> str | None:
             spellings.setdefault(label_key(label), "".join(_letter(c) for c in label))
     if not spellings:
         return None
-    # a code in full width is read as it, too (its key is the code's)
-    spelt = {*spellings.values(), *("".join(_letter(c, exact=True) for c in code)
+    # a code in full width, or with its accents typed apart, is read as it too (its key is
+    # the code's)
+    spelt = {*spellings.values(), *("".join(_code_letter(c) for c in code)
                                     for code in values)}
     codes = "|".join("".join(_class({c}) for c in code) for code in values)
     return f"^(?!(?:{codes})$)(?:{'|'.join(sorted(spelt))})$"
@@ -269,9 +270,60 @@ def _add_fields(out: dict[str, Any], form: Form, locale: str) -> None:
             continue
         for name, field in declared.items():
             target["properties"][name]["title"] = field.label(locale) or name
+            if field.spec.values is not None:  # a choice of its own values (no vocabulary)
+                _spell_choice(target["properties"][name], list(field.spec.values), locale)
         if any(field.spec.required for field in declared.values()):
             parent = out if level == "application" else definitions[_PARENTS[level]]
             parent["required"] = sorted({*parent.get("required", ()), "fields"})
+
+
+def _spell_choice(node: Any, codes: list[str], locale: str) -> None:
+    """The enumeration of a declared choice's own ``values`` (wherever it is in ``node``: in
+    an ``anyOf`` with null, in a list's items) as ``oneOf`` constants and a ``pattern`` of
+    their other spellings that ``check`` reads as them (:func:`_codes_pattern`): full width,
+    a letter and its accent typed apart. So what the call's schema accepts, the call reads,
+    and what the call reads in those forms, its schema accepts."""
+    if isinstance(node, list):
+        for item in node:
+            _spell_choice(item, codes, locale)
+        return
+    if not isinstance(node, dict):
+        return
+    if node.get("enum") == codes:
+        del node["enum"]
+        node["oneOf"] = [{"const": code} for code in codes]
+        spelt = _codes_pattern(codes)
+        if spelt is not None:
+            node["oneOf"].append({"type": "string", "pattern": spelt,
+                                  "title": translate(SCHEMA_PHRASES["code_spelling"], locale)})
+        return
+    for value in node.values():
+        _spell_choice(value, codes, locale)
+
+
+def _codes_pattern(codes: list[str]) -> str | None:
+    """A pattern of ``codes`` as ``check`` reads them in other forms of the same characters
+    (:func:`callrules._keys.text_key`, case kept): each character in full width, a letter
+    with its accent typed apart (``ａｌｐｈａ``, ``δε\u0301λτα`` for ``δέλτα``), none of the
+    codes as written (the constants say those, and ``oneOf`` takes one); None when no code
+    has another form. As :func:`_labels_pattern`, invisible characters and the other
+    compatibility forms of Unicode, which ``check`` reads too, are left out."""
+    as_written = {code: "".join(_class({c}) for c in code) for code in codes}
+    spelt = {code: "".join(_code_letter(c) for c in code) for code in codes}
+    if spelt == as_written:
+        return None  # no code has another form
+    return (f"^(?!(?:{'|'.join(as_written.values())})$)"
+            f"(?:{'|'.join(sorted(set(spelt.values())))})$")
+
+
+def _code_letter(char: str) -> str:
+    """A pattern of ``char`` of a code, in full width and, for a letter with an accent, with
+    the accent typed apart (``e`` and U+0301 for ``é``)."""
+    one = _letter(char, exact=True)
+    parts = unicodedata.normalize("NFD", char)
+    if len(parts) == 1:
+        return one
+    return f"(?:{one}|{_letter(parts[0], exact=True)}{parts[1:]})"
 
 
 #: The model each level's ``fields`` object is in.

@@ -162,8 +162,9 @@ def records(*sources: str | Path, stdin: Any = None,
     ``skipped`` is called with each and why (``"folder"``, ``"name"``, ``"again"``:
     :func:`said_skipped`).
     :class:`~callrules.ArgumentError` for a source that is not a path, a ``mapping`` that
-    is not one, or an unknown ``input_format``; a path that cannot be read is an invalid
-    record of its own.
+    is not one, an unknown ``input_format``, or a ``hidden`` or ``skipped`` that cannot be
+    called (before anything is read); a path that cannot be read is an invalid record of its
+    own.
     """
     for item in _every_record(sources, stdin, mapping, input_format, hidden, skipped):
         yield from paged(item)  # (a page of applications under another key: one each)
@@ -175,6 +176,8 @@ def _every_record(sources: tuple[str | Path, ...], stdin: Any,
                   skipped: Callable[[Path, str], None] | None) -> Iterator[Sourced]:
     """:func:`records`, each as it is read (a page of applications still one)."""
     _check_mapping(mapping)
+    ArgumentError.callable_or_none(hidden, "hidden: a function of a path")
+    ArgumentError.callable_or_none(skipped, "skipped: a function of a path and a reason")
     seen: set[tuple[int, int]] = set()  # the regular files read (device, inode)
     if input_format is not None and input_format not in INPUT_FORMATS:
         raise ArgumentError(f"input_format must be one of {', '.join(INPUT_FORMATS)}, "

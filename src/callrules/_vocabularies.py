@@ -117,24 +117,28 @@ def label_key(label: str) -> str:
 
 def label_of_two(values: Labels) -> str | None:
     """What a call author is told of a label that would name two codes (a label of one code,
-    in any case, that is another's label or another code), or None: a value typed as a label
-    is read as its code (a message offers the accepted values by their labels), so each
-    label names one code.
+    in any case, that is another's label or another code, each in any case), or None: a
+    value typed as a label is read as its code (a message offers the accepted values by
+    their labels), so each label names one code.
 
     >>> label_of_two({"a": {"en": "Travel"}, "b": {"fr": "travel"}}) is not None
     True
     >>> label_of_two({"transport": {"en": "travel", "fr": "transport"}}) is None
     True
+    >>> label_of_two({"b": {"en": "Ride"}, "c": {"en": "B"}}) is not None
+    True
     """
-    codes = {text_key(code, False): code for code in values}
+    # a code as a label is matched (in any case, full width…): a label that is another code
+    # in another case ("B" of c, beside the code b) would read "b" typed by c's applicant as b
+    codes = {label_key(code): code for code in values}
     named: dict[str, str] = {}
     for code, texts in values.items():
         for label in texts.values():
-            other = codes.get(text_key(label, False), code)
+            other = codes.get(label_key(label), code)
             first = named.setdefault(label_key(label), code)
             if other != code or first != code:
-                return (f"the label {label!a} of the code {code!a} also names the code "
-                        f"{(other if other != code else first)!a}: a value typed as it "
+                return (f"the label {label!r} of the code {code!r} also names the code "
+                        f"{(other if other != code else first)!r}: a value typed as it "
                         "could not be read as one code")
     return None
 

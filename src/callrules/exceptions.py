@@ -287,6 +287,21 @@ class ArgumentError(CallrulesError, ValueError, TypeError):
         raise cls(f"{what} was expected, not {type(value).__name__}")
 
     @classmethod
+    def callable_or_none(cls, value: _T, what: str) -> _T:
+        """``value`` if it is None or can be called; otherwise this error, saying that
+        ``what`` was expected and what was given (``skipped=True`` would fail only once a
+        file is skipped, records perhaps already read).
+
+        >>> ArgumentError.callable_or_none(True, "skipped: a function")
+        Traceback (most recent call last):
+        ...
+        callrules.exceptions.ArgumentError: skipped: a function (or None) was expected, not bool
+        """
+        if value is None or callable(value):
+            return value
+        raise cls(f"{what} (or None) was expected, not {type(value).__name__}")
+
+    @classmethod
     def iterable(cls, value: Iterable[_T], what: str) -> Iterator[_T]:
         """An iterator over ``value``, a collection of items (a list, a generator, an open
         file…); this error for a value that is not one, or that is one item by mistake (a

@@ -33,7 +33,7 @@ from decimal import Decimal
 from callrules._definitions import LIMITS
 from callrules._money import parse_amount, quantum
 
-__all__ = ["DEFAULT", "MODES", "Rounding", "parse_rounding", "round_to"]
+__all__ = ["DEFAULT", "MODES", "Rounding", "RoundingError", "parse_rounding", "round_to"]
 
 MODES = {"half_even": decimal.ROUND_HALF_EVEN, "half_up": decimal.ROUND_HALF_UP,
          "half_down": decimal.ROUND_HALF_DOWN, "down": decimal.ROUND_DOWN,
@@ -71,29 +71,41 @@ class Rounding:
         return round_to(value, unit, self.mode)
 
 
+class RoundingError(ValueError):
+    """A rounding not as the format writes it; ``key``: the key at fault (``unit`` or
+    ``mode``), None for the rounding's own shape."""
+
+    def __init__(self, message: str, key: str | None = None) -> None:
+        super().__init__(message)
+        self.key = key
+
+
 #: The library's rounding of money when a call says nothing: half-even to the minor unit.
 DEFAULT = Rounding()
 
 
 def parse_rounding(raw: object, *, unit: object = None, mode: object = None) -> Rounding:
     """A rounding as written (``{ unit = "0.01", mode = "half_up" }``, both optional), or
-    from ``unit`` and ``mode`` given apart; ``ValueError`` saying what is expected."""
+    from ``unit`` and ``mode`` given apart; :class:`RoundingError` (a ``ValueError``) saying
+    what is expected and naming the key at fault."""
     if raw is not None:
         if not isinstance(raw, Mapping) or set(raw) - {"unit", "mode"}:
-            raise ValueError("a rounding is { unit = \"0.01\", mode = \"half_up\" }")
+            raise RoundingError("a rounding is { unit = \"0.01\", mode = \"half_up\" }")
         unit, mode = raw.get("unit"), raw.get("mode")
     read_unit = None
     if unit is not None:
         try:
             read_unit = parse_amount(unit)
         except ValueError as exc:
-            raise ValueError(f"a rounding unit is a positive decimal such as \"0.01\" or "
-                             f"\"0.05\" (as text): {exc}") from None
+            raise RoundingError(f"a rounding unit is a positive decimal such as \"0.01\" or "
+                                f"\"0.05\" (as text): {exc}", "unit") from None
         if read_unit <= 0:
-            raise ValueError("a rounding unit is a positive decimal such as \"0.01\"")
+            raise RoundingError("a rounding unit is a positive decimal such as \"0.01\"",
+                                "unit")
         if read_unit > LIMITS["rounding_unit"]:
-            raise ValueError(f"a rounding unit is at most {LIMITS['rounding_unit']} (units of "
-                             "the currency, such as \"0.01\" or \"1\")")
-    if mode is not None and mode not in MODES:
-        raise ValueError(f"a rounding mode is one of {', '.join(MODES)}")
+            raise RoundingError(f"a rounding unit is at most {LIMITS['rounding_unit']} (units "
+                                "of the currency, such as \"0.01\" or \"1\")", "unit")
+    if mode is not None and (not isinstance(mode, str) or mode not in MODES):
+        # a list or table is no mode (and is not hashable: never looked up as one)
+        raise RoundingError(f"a rounding mode is one of {', '.join(MODES)} (as text)", "mode")
     return Rounding(read_unit, str(mode) if mode is not None else "half_even")

@@ -90,7 +90,16 @@ def _file_call(call_id: str, path: Path) -> Call:
     with _LOCK:
         if key in _FILES:
             return _FILES[key]
-    call = Call.from_file(path)
+    try:
+        call = Call.from_file(path)
+    except CallrulesError:
+        raise
+    except Exception as exc:  # the library's own fault on this one file: the folder's other
+        # files still load (a broken source never hides the others), this one said broken
+        raise DefinitionError(
+            f"the library failed on this file ({type(exc).__name__}: {str(exc)[:200]}); "
+            "please report it", code="internal_error", source=str(path),
+            words=("call_file_internal_error", {})) from exc
     if call.id != call_id:
         raise DefinitionError(f"the file is named {call_id!r} but declares id {call.id!r}",
                               code="id_mismatch", source=str(path), loc=("id",))

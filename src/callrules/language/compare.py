@@ -332,8 +332,10 @@ class Relation(Node):
                                 floc, "wrong_type")
         if raw.left is not None:
             left = build_expression(raw.left, checker, scope, floc + ("left",))
+        elif raw.path is None:  # an expression ``to`` and nothing to compare it with
+            raise checker.error("compare needs path (a field) or left (an expression)", floc,
+                                "missing_bound")
         else:
-            assert raw.path is not None
             left = expressions.field(checker.scalar_operand(raw.path, scope, floc + ("path",),
                                                             "compare"))
         right = build_expression(raw.to, checker, scope, floc + ("to",), left.kind)

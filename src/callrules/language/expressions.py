@@ -69,7 +69,7 @@ from callrules._money import (
     bounded,
 )
 from callrules._time import Milestone, stay_length
-from callrules.budget.rounding import DEFAULT, Rounding, parse_rounding
+from callrules.budget.rounding import DEFAULT, Rounding, RoundingError, parse_rounding
 from callrules.budget.tables import RateTable
 from callrules.exceptions import DefinitionError, MissingExchangeRateError, NoRateError
 from callrules.language.form import CACHE, Env, Loc, Node, Operand, rates_of
@@ -787,8 +787,8 @@ def _build_round(raw: Mapping[str, Any], checker: Any, scope: Any, floc: Loc) ->
     try:
         rounding = parse_rounding(None, unit=raw.get("unit", default.unit),
                                   mode=raw.get("mode", default.mode))
-    except ValueError as exc:
-        raise checker.error(str(exc), floc + (("unit",) if "unit" in str(exc) else ("mode",)),
+    except RoundingError as exc:
+        raise checker.error(str(exc), floc + ((exc.key,) if exc.key else ()),
                             "bad_rounding") from None
     if base.kind == "decimal" and rounding.unit is None:
         raise checker.error("a decimal is rounded to a unit: give unit = \"0.01\" (or the "

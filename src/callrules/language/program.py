@@ -39,7 +39,7 @@ from callrules._report import Finding, Severity
 from callrules._report_bound import BUDGET, FindingsBudget, TooManyFindingsError
 from callrules._suggest import did_you_mean
 from callrules._time import Milestone
-from callrules.budget.rounding import parse_rounding
+from callrules.budget.rounding import RoundingError, parse_rounding
 from callrules.language.checker import Checker
 from callrules.language.codegen import Emitter
 from callrules.language.form import UNJUDGEABLE, UNJUDGED, Loc, Node, new_env, unjudged
@@ -210,8 +210,10 @@ def compile_rules(entries: Sequence[d.RuleEntry], root: FieldType,
     if rounding is not None:
         try:
             checker.rounding = parse_rounding(rounding)
-        except ValueError as exc:
-            raise checker.error(str(exc), ("budget", "rounding"), "bad_rounding") from None
+        except RoundingError as exc:
+            raise checker.error(str(exc), ("budget", "rounding") + ((exc.key,) if exc.key
+                                                                    else ()),
+                                "bad_rounding") from None
     rules: list[Rule] = []
     batch: list[BatchRule] = []
     for index, entry in enumerate(entries):

@@ -51,7 +51,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
-from callrules._definitions import Template, template_names
+from callrules._definitions import Flag, Template, template_names
 from callrules._models import Identifier
 from callrules._money import Money
 from callrules._parameters import Parameter
@@ -90,7 +90,7 @@ class _LineFile(_File):
     category: Identifier
     each: _Path | None = None
     beneficiary: _Path | None = None
-    stated: bool = False
+    stated: Flag = False
     amount: Any = None
     rate: Any = None
     quantity: Any = None

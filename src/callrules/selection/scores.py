@@ -341,6 +341,8 @@ def read_scores(*paths: str | Path, skipped: Callable[[Path, str], None] | None 
     """
     for name in paths:
         ArgumentError.check(name, (str, PathLike), "a path")
+    ArgumentError.callable_or_none(skipped, "skipped: a function of a path and a reason")
+    ArgumentError.callable_or_none(hidden, "hidden: a function of a path")
     names = [name if isinstance(name, str) else Path(name) for name in paths]
     again: list[Path] = []
 
