@@ -109,6 +109,8 @@ class TestValuesWhateverTheContainer:
     @example(values=[None, "[1]"], stdin=False)  # (``null`` taken for the name of a CSV
     # column of JSON texts, ``"[1]"`` its row: one record ``{"null": "[1]"}`` for two
     # values; found failing at random in a dev run)
+    @example(values=[{"id": None}, 0], stdin=False)  # (a pretty object then ``0``, read as
+    # one object with a keystroke typed after it: found by a stress run, LAWS_TIMES=3)
     def test_each_value_gives_the_same_result_in_any_container(
             self, values: list[Any], stdin: bool, tmp_path_factory: Any) -> None:
         """Any JSON value as an array's element, a value of a stream, or a JSON Lines line

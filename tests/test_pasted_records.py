@@ -697,6 +697,10 @@ class TestJsonCutAtAWidth:
            over=st.booleans(), end=st.sampled_from(("\n", "\r\n")),
            how=st.sampled_from(("file", "stdin", "said")))
     @example(layout="compact", place=0.5, over=True, end="\n", how="stdin")
+    @example(layout="compact", place=0.18645629725028837, over=True, end="\n",
+             how="file")  # (over the ``d`` after a blank: once read as format=flowed)
+    @example(layout="compact, sorted", place=0.5, over=True, end="\n", how="file")  # (two
+    # halves of one width: not a text cut at it)
     def test_a_line_break_typed_into_a_record_never_changes_what_it_says(
             self, tmp_path: Path, layout: str, place: float, over: bool, end: str,
             how: str) -> None:
@@ -724,6 +728,16 @@ class TestJsonCutAtAWidth:
            how=st.sampled_from(("file", "stdin", "said", "pieces")))
     @example(apps=[("é" * 30, "x")] * 5, array=True, width=2033, by_bytes=False, end="\r\n",
              final=True, how="said")  # SSMS's FOR JSON rows, as the service reads them
+    @example(apps=[("0", "0\r\r\x80\U00010000\U00010000"), ("", ""), ("", "")], array=False,
+             width=140, by_bytes=True, end="\n", final=False, how="file")  # (found by a
+    @example(apps=[("0", "0\r\r\x80\U00010000\U00010000"),  # stress run, LAWS_TIMES=3)
+                   ("", "00\x1f\x1f\x07\x80\x80\x80\x80\U00010000")], array=False,
+             width=140, by_bytes=True, end="\n", final=False, how="file")
+    @example(apps=[("0", "0\r\r\x80\U00010000\U00010000"),
+                   ("", '0"\x1f\x1f\x80\U00010000\U00010000')], array=False,
+             width=140, by_bytes=True, end="\n", final=False, how="file")
+    @example(apps=[("0", "0\r\r\x80\U00010000\U00010000"), ("", "0\x1f\x07\U00010000")],
+             array=False, width=140, by_bytes=True, end="\n", final=False, how="file")
     def test_json_cut_into_lines_of_one_width_gives_each_record(
             self, tmp_path: Path, apps: list[tuple[str, str]], array: bool, width: int,
             by_bytes: bool, end: str, final: bool, how: str) -> None:

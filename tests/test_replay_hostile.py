@@ -8,12 +8,14 @@ import copy
 import io
 import json
 import os
+import re
+import threading
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given
+from hypothesis import HealthCheck, example, given
 from hypothesis import strategies as st
 
 import callrules
@@ -245,6 +247,62 @@ class TestEveryLineReplayedOrReported:
         assert answers == [f"line {cut + 1}: NOT REPLAYED" if n == cut else
                            f"R{n}: same verdict" for n in range(len(records))]
         assert code == 2
+
+
+#: Colour codes as ``jq -C`` writes them around a record's tokens.
+_COLOURED = re.compile(r'("(?:[^"\\]|\\.)*"\s*:?|[{}\[\],])')
+
+
+def _coloured(text: str) -> str:
+    """``text`` (JSON) with terminal colour codes around its keys, strings and brackets."""
+    return _COLOURED.sub(lambda match: f"\x1b[1;39m{match.group()}\x1b[0m", text)
+
+
+class TestAFileOfRecordsAsItComes:
+    @settings(max_examples=30, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(layout=st.sampled_from(("lines", "pretty", "array")), coloured=st.booleans(),
+           padding=st.sampled_from(("", "\x1a", "\x00" * 512, "\n\x00\x00\n", "\x0c\n")),
+           piped=st.booleans())
+    @example(layout="lines", coloured=False, padding="", piped=True)  # (F7: a pipe)
+    @example(layout="lines", coloured=False, padding="\x1a", piped=False)  # (F11: Ctrl-Z)
+    @example(layout="lines", coloured=True, padding="", piped=False)  # (jq -C -c)
+    def test_every_record_is_replayed_from_a_pipe_with_colours_or_padding(
+            self, records: list[dict[str, Any]], tmp_path: Path, layout: str,
+            coloured: bool, padding: str, piped: bool) -> None:
+        """Law: a file of records replays each of its records, exit 0, whether it comes
+        from a pipe (``… | callrules replay /dev/stdin``: read once, never sought back;
+        before, nothing was replayed and standard output was said to have failed) or a
+        file, in colours (``jq -C``) or not, with the padding after its last record that
+        ``check`` takes for padding (a final Ctrl-Z, NUL bytes, a form feed: before, one
+        NOT REPLAYED and exit 2)."""
+        texts = [json.dumps(record, indent=2 if layout == "pretty" else None)
+                 for record in records]
+        text = "[" + ",".join(texts) + "]\n" if layout == "array" else \
+            "".join(line + "\n" for line in texts)
+        data = ((_coloured(text) if coloured else text) + padding).encode()
+        out, err = io.StringIO(), io.StringIO()
+        if piped:
+            read, write = os.pipe()
+            writer = threading.Thread(target=_written, args=(write, data))
+            writer.start()
+            try:
+                code = main(["replay", f"/dev/fd/{read}"], out=out, err=err)
+            finally:
+                writer.join()
+                os.close(read)
+        else:
+            file = tmp_path / "r.jsonl"
+            file.write_bytes(data)
+            code = main(["replay", str(file)], out=out, err=err)
+        assert (out.getvalue().splitlines(), err.getvalue(), code) == (
+            [f"R{n}: same verdict" for n in range(len(records))], "", 0)
+
+
+def _written(fd: int, data: bytes) -> None:
+    """``data`` written to the pipe ``fd``, which is then closed."""
+    with os.fdopen(fd, "wb") as pipe:
+        pipe.write(data)
 
 
 class TestNoKeyTwiceInARecord:

@@ -35,6 +35,7 @@ from callrules import (
 from callrules._arguments import call_named, edition_named, load_call
 from callrules._call import Call
 from callrules._checklist import edition_note, in_force_note
+from callrules._colours import without_colours
 from callrules._evaluate import (
     Evaluation,
     Sourced,
@@ -54,7 +55,7 @@ from callrules._i18n import (
     typography,
 )
 from callrules._json_lines import joined_values
-from callrules._jsontext import RepeatedKeyError, read_json
+from callrules._jsontext import PAD_TEXT, RepeatedKeyError, read_json
 from callrules._loading import STDIN_LIKE
 from callrules._messages import N_
 from callrules._places import field_key, field_label
@@ -615,12 +616,15 @@ def _replay(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                   f"{terminal(_NOT_REGULAR.message(lang))}\n")
         return EXIT_USAGE
     seen = 0  # the lines that are not blank: a file without one replayed nothing
-    with open(args.file, "rb") as handle:
-        laid_out = _laid_out(handle.read(_LAYOUT_BYTES))  # not one record a line
-        handle.seek(0)
-        items: Iterable[tuple[int, Any, str]] = _laid_out_records(args.file) if laid_out \
-            else ((n, raw, f"{args.file}:{n}") for n, raw in _line_records(handle))
-        for number, raw, where in items:
+    with open(args.file, "rb") as opened:
+        head = opened.read(_LAYOUT_BYTES)
+        laid_out = _laid_out(without_colours(head))  # not one record a line
+        # read once from its start, never sought back: a pipe (``… | callrules replay
+        # /dev/stdin``, ``<(…)``) cannot be
+        handle = _Reread(head, opened)
+        items: Iterable[tuple[int, Any, str]] = _laid_out_records(args.file, handle) \
+            if laid_out else ((n, raw, f"{args.file}:{n}") for n, raw in _line_records(handle))
+        for number, raw, where in _unpadded_records(items):
             if isinstance(raw, bytes) and not raw.strip():
                 continue
             seen += 1
@@ -703,11 +707,32 @@ def _laid_out(head: bytes) -> bool:
         text.startswith(b"{") and text.split(b"\n", 1)[0].strip() == b"{")
 
 
-def _laid_out_records(name: str) -> Iterator[tuple[int, Any, str]]:
+class _Reread:
+    """A file of records read from its start again after its first bytes (``head``) were
+    read to see its layout, without seeking back: the bytes read are given first."""
+
+    def __init__(self, head: bytes, handle: BinaryIO) -> None:
+        self.head, self.handle = head, handle
+
+    def readline(self, size: int = -1) -> bytes:
+        if not self.head:
+            return self.handle.readline(size)
+        end = self.head.find(b"\n") + 1 or len(self.head)
+        end = end if size < 0 else min(end, size)
+        line, self.head = self.head[:end], self.head[end:]
+        if not self.head and not line.endswith(b"\n") and (size < 0 or len(line) < size):
+            line += self.handle.readline(-1 if size < 0 else size - len(line))
+        return line
+
+
+def _laid_out_records(name: str, handle: _Reread) -> Iterator[tuple[int, Any, str]]:
     """The records of a file laid out otherwise than one a line, read as ``check`` reads
-    them, each numbered by its rank: a record's JSON text, its value, or its problem, and
-    where it is."""
-    for number, item in enumerate(records(name), start=1):
+    them (from ``handle``, its bytes from the start), each numbered by its rank: a record's
+    JSON text, its value, or its problem, and where it is (named as the file)."""
+    read = records(name) if handle.handle.seekable() else (
+        Sourced(name + item.source.removeprefix("<stdin>"), item.data)
+        for item in records("-", stdin=handle))  # (a pipe: read from the bytes held)
+    for number, item in enumerate(read, start=1):
         data = item.data
         if isinstance(data, str):
             data = data.encode("utf-8", "surrogateescape")
@@ -753,7 +778,7 @@ def _regular(name: str) -> bool:
     return stat.S_ISREG(mode) or STDIN_LIKE.fullmatch(name) is not None
 
 
-def _record_lines(handle: BinaryIO) -> Iterator[bytes | _Endless | None]:
+def _record_lines(handle: BinaryIO | _Reread) -> Iterator[bytes | _Endless | None]:
     """The lines of a file of records, each at most :data:`MAX_RECORD_LINE` bytes held; a
     longer one is None, read to its end in pieces without being kept, up to
     :data:`MAX_LINE_SKIP` more bytes: past them, :data:`_ENDLESS` and no more lines."""
@@ -770,12 +795,37 @@ def _record_lines(handle: BinaryIO) -> Iterator[bytes | _Endless | None]:
         yield None
 
 
-def _line_records(handle: BinaryIO) -> Iterator[tuple[int, bytes | _Endless | None]]:
+def _unpadded_records(items: Iterable[tuple[int, Any, str]]
+                      ) -> Iterator[tuple[int, Any, str]]:
+    """``items`` without the padding after the last record (lines of NUL bytes, a final
+    Ctrl-Z, what :data:`PAD_TEXT` holds: a file cut by a crash, ``copy /a``), as ``check``
+    reads a batch: such lines are held, and given only when a record follows them."""
+    held: list[tuple[int, Any, str]] = []
+    for item in items:
+        raw = item[1]
+        if isinstance(raw, bytes) and raw.strip() and _padding(raw):
+            held.append(item)
+            continue
+        yield from held
+        held.clear()
+        yield item
+
+
+def _padding(raw: bytes) -> bool:
+    """Whether a line of records holds padding alone."""
+    try:
+        return not raw.decode("utf-8").strip(PAD_TEXT)
+    except UnicodeDecodeError:
+        return False
+
+
+def _line_records(handle: BinaryIO | _Reread) -> Iterator[tuple[int, bytes | _Endless | None]]:
     """The records of a file of records one a line, each with its line's number: a line
     holding several values (a record cut without its line end, the next glued to it) gives
     each, split as ``check`` splits a line of JSON Lines (:func:`joined_values`)."""
     for number, raw in enumerate(_record_lines(handle), start=1):
         if isinstance(raw, bytes):
+            raw = without_colours(raw)  # (``jq -C``: layout, as ``check`` reads it)
             try:
                 values = joined_values(raw.decode("utf-8"))
             except UnicodeDecodeError:

@@ -1,37 +1,44 @@
 """JSON text cut into lines of one width, as SQL clients and tools give a long value: SQL
 Server Management Studio's ``FOR JSON`` rows of 2033 characters, ``sqlcmd -w``, SQL*Plus's
-``LINESIZE``, ``fold -w 80``.
+``LINESIZE``, ``fold -w 80`` (which cuts each line of JSON Lines on its own), a mail client
+wrapping long lines by characters.
 
 Read as written, each line of such a text is a piece of a value, no value whole: read as
 JSON Lines (``--input-format jsonl``, the service's ``application/jsonl``) each line was a
 record, more results than applications and whole applications refused; read as JSON, the
-applications whose text a line end cut inside a string were refused. So a text whose first
-line starts with ``[`` or ``{``, at least :data:`_WIDTH` characters wide, is no JSON value
-alone, and whose next lines have its width (in characters, or in bytes as ``fold`` cuts)
-but the last, shorter, is read joined again when the lines joined are JSON whole (one value,
-or values one after the other) where the first alone is not; past the record limit, when
-three lines or more of that width start it. Two lines of the width at least are asked for
-(one for SQL Server Management Studio's 2033 characters): a line break typed into a record,
-over one of its characters, leaves one line of any width and a last one, and joining those
-judged the record without the character (an amount of 1180.00 read as 180.00); it stays one
-problem. The line ends taken off are given after the
-last line, so that what follows keeps its line numbers (blank lines hold no record). Any
-other text is read as it is. The text is read once; what is held before a decision is
-bounded by the record limit.
+applications whose text a line end cut inside a string were refused. So a line starting
+with ``[`` or ``{`` (after blanks), at least :data:`_WIDTH` characters wide, that is no JSON
+value alone, and whose next lines have its width (in characters, or in bytes as ``fold``
+cuts) but the last, shorter, is read joined again with them when the lines joined are JSON
+whole (one value, or values one after the other) where the first alone is not; past the
+record limit, when three lines or more of that width start it. Each record of JSON Lines so
+cut is such a text: each is joined, anywhere in the text (below a title, after records short
+enough to stay one line). Two lines of the width at least are asked for (one for SQL Server
+Management Studio's 2033 characters, or a width another text cut before showed, or a line of
+that width just before, a record that fit it): a line break typed into a record, over one of
+its characters, leaves one line of any width and a last one, and joining those judged the
+record without the character (an amount of 1180.00 read as 180.00); it stays one problem.
+The line ends taken off are given after the last line, so that what follows keeps its line
+numbers (blank lines hold no record). Any other text is read as it is, each line given as
+soon as it ends (a worker's records wait for no next line); what is held before a decision
+is bounded by the record limit.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections import deque
 from collections.abc import Iterator
+from itertools import chain
 
 from callrules._reading import MAX_RECORD_BYTES
 
 __all__ = ["uncut"]
 
-#: The least width of a line taken to be cut at a fixed width (``fold``'s is 80).
-_WIDTH = 64
+#: The least width of a line taken to be cut at a fixed width (``fold``'s is 80; a mail
+#: client's 72 to 78; ``fold -w 60``).
+_WIDTH = 40
 #: How many lines of one width, at least, make a cut text past the record limit.
 _LINES = 3
 #: How many lines of one width, at least, before the last, make a cut text; widths a client
@@ -40,72 +47,130 @@ _LEAST = 2
 _KNOWN = frozenset({2033})
 _DECODER = json.JSONDecoder()
 _SPACES = re.compile("[ \t\r\n]*")
-_BLANKS = re.compile(b"[ \t]*")
 
 
 def uncut(pieces: Iterator[bytes]) -> Iterator[bytes]:
-    """``pieces`` (text in UTF-8), their first lines joined again when they are one JSON
-    text cut at a fixed width (see the module); else as they are."""
-    held = bytearray()
-    look = _Look()
-    for piece in pieces:
-        held += piece
-        if look.decided(held, False):
-            break
-    else:
-        look.decided(held, True)
-    if look.width is None:
-        if held:
-            yield bytes(held)
-        yield from pieces
-        return
-    yield from _joined(bytes(held), pieces, look.width)
+    """``pieces`` (text in UTF-8), each run of lines that is one JSON text cut at a fixed
+    width joined again (see the module); the other lines as they are."""
+    return _Uncut().read(pieces)
 
 
-class _Look:
-    """What the first lines read tell, read once as they come: ``width`` (bytes,
-    characters) when they are one JSON text cut at it, else None."""
+class _Uncut:
+    """The lines of a text read once, each run of lines cut at a width joined."""
 
     def __init__(self) -> None:
-        self.width: tuple[int, int] | None = None
-        self.candidate = (0, 0)  # (the first line's width, until the lines after it tell)
-        self.pos = 0  # (where the next line to look at starts)
-        self.count = 0  # (the lines of that width so far)
+        self.known: set[tuple[int, int]] = set()  # (the widths of texts cut found so far)
+        self.before: tuple[int, int] | None = None  # (the width of the last line given)
 
-    def decided(self, held: bytearray, ended: bool) -> bool:
-        """Whether what ``held`` shows decides (``ended``: all is read, it does)."""
-        if not self.count:
-            start = _BLANKS.match(held)
-            assert start is not None  # (it matches the empty text too)
-            if start.end() < len(held) and held[start.end()] not in b"[{":
-                return True
-            if (end := held.find(b"\n")) == -1:
-                return ended or len(held) > MAX_RECORD_BYTES
-            first = bytes(held[:end]).removesuffix(b"\r")
-            width = _measures(first)
-            if width[0] < _WIDTH or _whole(first):
-                return True
-            self.candidate, self.pos, self.count = width, end + 1, 1
-        while (end := held.find(b"\n", self.pos)) != -1 or (ended and self.pos < len(held)):
-            stop = end if end != -1 else len(held)
-            if not _same(bytes(held[self.pos:stop]).removesuffix(b"\r"), self.candidate):
-                return self.last(held, stop)
-            self.count += 1
-            self.pos = stop + 1
-        if ended:
-            return self.last(held, len(held))
+    def read(self, pieces: Iterator[bytes]) -> Iterator[bytes]:
+        lines = _lines(pieces)
+        waiting: deque[bytes] = deque()  # (lines read ahead and given back: looked at
+        while True:  # again, in order)
+            line = waiting.popleft() if waiting else next(lines, None)
+            if line is None:
+                return
+            if not _starts(line):
+                self.before = _measures(_bare(line)) if line.endswith(b"\n") else None
+                yield line
+                continue
+            width = _measures(_bare(line))
+            run = [line]  # (the lines of that width after it, then the last)
+            size = len(line)
+            decided = before_value = False
+            while not decided:
+                more = waiting.popleft() if waiting else next(lines, None)
+                if more is None:
+                    break
+                bare = _bare(more)
+                if not _same(bare, width) or not more.endswith(b"\n"):
+                    run.append(more)
+                    decided = True
+                elif bare.lstrip(b" \t")[:1] in (b"{", b"[") and _whole(_joined_text(run)):
+                    waiting.appendleft(more)  # (a text cut at a multiple of the width: its
+                    decided = before_value = True  # last line is of the width, the next
+                    # starts a value)
+                else:
+                    run.append(more)
+                    size += len(more)
+                    if size > MAX_RECORD_BYTES:
+                        break
+            if size > MAX_RECORD_BYTES and len(run) >= _LINES:  # (a long array: joined on)
+                self.known.add(width)
+                yield from self._joined_on(run, chain(waiting, lines), width)
+                waiting.clear()
+                continue
+            if self._cut(run, width, before_value):
+                self.known.add(width)
+                self.before = None
+                yield b"".join(_bare(each) for each in run) + run[-1][len(_bare(run[-1])):] \
+                    + b"".join(each[len(_bare(each)):] for each in run[:-1])
+                continue
+            self.before = width if line.endswith(b"\n") else None
+            yield line  # (the first line as it is; the others looked at again)
+            waiting.extendleft(reversed(run[1:]))
+
+    def _cut(self, run: list[bytes], width: tuple[int, int], before_value: bool) -> bool:
+        """Whether ``run`` (a line starting a value, lines of its width, and a last one, or
+        none when a value ``before_value`` starts on the next line) is one JSON text cut at
+        ``width``. Lines all of the width with no last line, at the end of the text, are
+        one more than asked for: a line break typed at a record's middle leaves two."""
+        if width[0] < _WIDTH or len(run) < 2 or _whole(_bare(run[0])):
+            return False
+        wide = len(run) - (not _same(_bare(run[-1]), width))  # (the lines of the width)
+        least = 1 if width[1] in _KNOWN or any(_same_width(each, width) for each in self.known) or (
+            self.before is not None and _same_width(self.before, width)) else _LEAST
+        return wide >= least and (len(run) > least or before_value) \
+            and _whole(_joined_text(run))
+
+    def _joined_on(self, run: list[bytes], lines: Iterator[bytes], width: tuple[int, int]
+                   ) -> Iterator[bytes]:
+        """``run`` and the lines after it, joined up to the first of another width (the
+        text's last), their line ends given after it."""
+        moved = bytearray()
+        for line in chain(run, lines):
+            bare = _bare(line)
+            if _same(bare, width) and line.endswith(b"\n"):
+                yield bare
+                moved += line[len(bare):]
+                continue
+            yield line + bytes(moved)
+            return
+        if moved:
+            yield b"\n" + bytes(moved)
+
+
+def _lines(pieces: Iterator[bytes]) -> Iterator[bytes]:
+    """The lines of ``pieces``, each with its line end (the last may have none); a line
+    longer than the record limit given in pieces as they come."""
+    held = b""
+    for piece in pieces:
+        held += piece
+        start = 0
+        while (end := held.find(b"\n", start)) != -1:
+            yield held[start:end + 1]
+            start = end + 1
+        held = held[start:]
         if len(held) > MAX_RECORD_BYTES:
-            self.width = self.candidate if self.count >= _LINES else None
-            return True
-        return False
+            yield held  # (no line end: no run of lines of one width)
+            held = b""
+    if held:
+        yield held
 
-    def last(self, held: bytearray, stop: int) -> bool:
-        """Decide on the lines up to ``stop``, the last of the text cut (its last line)."""
-        joined = re.sub(rb"\r?\n", b"", bytes(held[:stop]))
-        least = 1 if self.candidate[1] in _KNOWN else _LEAST
-        if self.count >= least and self.count + (stop > self.pos) > least and _whole(joined):
-            self.width = self.candidate
-        return True
+
+def _bare(line: bytes) -> bytes:
+    """``line`` without its line end."""
+    return line.removesuffix(b"\n").removesuffix(b"\r")
+
+
+def _starts(line: bytes) -> bool:
+    """Whether ``line`` may start a text cut at a width: ``[`` or ``{`` first (after
+    blanks), wide enough, ended."""
+    at = len(line) - len(line.lstrip(b" \t"))
+    return len(line) > _WIDTH and line.endswith(b"\n") and line[at:at + 1] in (b"[", b"{")
+
+
+def _joined_text(run: list[bytes]) -> bytes:
+    return b"".join(_bare(line) for line in run)
 
 
 def _measures(line: bytes) -> tuple[int, int]:
@@ -114,7 +179,10 @@ def _measures(line: bytes) -> tuple[int, int]:
 
 
 def _same(line: bytes, width: tuple[int, int]) -> bool:
-    found = _measures(line)
+    return _same_width(_measures(line), width)
+
+
+def _same_width(found: tuple[int, int], width: tuple[int, int]) -> bool:
     return found[0] == width[0] or found[1] == width[1]
 
 
@@ -131,36 +199,3 @@ def _whole(text: bytes) -> bool:
     except (ValueError, RecursionError):
         return False
     return True
-
-
-def _joined(first: bytes, pieces: Iterator[bytes], width: tuple[int, int]) -> Iterator[bytes]:
-    """``first`` then ``pieces``, the line ends of their lines of ``width`` taken off up to
-    the first line of another width (the cut text's last), given after it; the rest as it
-    is."""
-    held = first
-    moved = bytearray()
-    pos = 0
-    while True:
-        end = held.find(b"\n", pos)
-        if end == -1:
-            more = next(pieces, None)
-            held = held[pos:] + more if more is not None else held[pos:]
-            pos = 0
-            if more is None:
-                break
-            continue
-        bare = held[pos:end].removesuffix(b"\r")
-        if _same(bare, width):
-            yield bare
-            moved += held[pos + len(bare):end + 1]
-            pos = end + 1
-            continue
-        yield held[pos:end + 1] + bytes(moved)
-        if end + 1 < len(held):
-            yield held[end + 1:]
-        yield from pieces
-        return
-    if held:
-        yield held
-    if moved:
-        yield b"\n" + bytes(moved)

@@ -35,6 +35,8 @@ _WIDTH = 20
 #: The most lines of text (a title, a reply's attribution, a mail's greeting; not records
 #: whole on their line) above the first record wrapped looked past.
 _TEXT_LINES = 30
+#: The widest line of a mail (RFC 5322's limit, which format=flowed's wrapping keeps).
+_LONGEST = 998
 
 
 def unflowed(pieces: Iterator[bytes]) -> Iterator[bytes]:
@@ -93,14 +95,34 @@ def _continued(held: bytearray, end: int, pieces: Iterator[bytes], head: bytes) 
     record limit."""
     while len(held) <= MAX_RECORD_BYTES:
         found = _NON_BLANK.search(held, end + 1)
-        if found is not None and (len(held) - found.start() >= len(head) or held.find(
-                b"\n", found.start()) != -1):
+        if found is not None and (stop := held.find(b"\n", found.start())) != -1:
             at = found.start()
-            return held[at - 1] == 0x0A and not held.startswith(head, at)
+            return held[at - 1] == 0x0A and not held.startswith(head, at) and _wrapped_at(
+                bytes(held[held.rfind(b"\n", 0, end) + 1:end]).removesuffix(b"\r"),
+                bytes(held[at:stop]).removesuffix(b"\r"))
         if (more := next(pieces, None)) is None:
-            return False
+            if found is None:
+                return False
+            at = found.start()
+            return held[at - 1] == 0x0A and not held.startswith(head, at) and _wrapped_at(
+                bytes(held[held.rfind(b"\n", 0, end) + 1:end]).removesuffix(b"\r"),
+                bytes(held[at:]).removesuffix(b"\r"))
         held += more
     return False
+
+
+def _wrapped_at(first: bytes, second: bytes) -> bool:
+    """Whether ``second`` may be the line after ``first`` in a text wrapped at its blanks at
+    one width (the first line's, at most :data:`_LONGEST`): no wider than the first and its
+    first word, which did not fit on the first line. A line break typed into a record after
+    a blank leaves a first line of any width and the rest of the record, most often wider:
+    not joined, the record is one problem (before, joined, read without the character the
+    line break was typed over). A second line starting with a bracket is joined whatever the
+    widths: after a blank, that bracket is JSON's own (``"lines": [``), the line end typed
+    between them, no character over it."""
+    word = len(second.split(b" ", 1)[0])
+    return second[:1] in (b"[", b"{") or (len(first) <= _LONGEST and len(second) <= len(
+        first) + word + 1)
 
 
 def _flowed(line: bytes) -> bool:

@@ -67,6 +67,7 @@ from os import PathLike
 from pathlib import Path
 from typing import Any, TextIO
 
+from callrules._colours import uncoloured
 from callrules._containers import contained
 from callrules._csv_rows import (
     SEP_LINE,
@@ -432,7 +433,8 @@ def _read(readline: ReadLine, source: str, kind: str | None,
     if other is not None:  # a spreadsheet saved as a web page, a file in base64
         yield other
         return
-    pieces = unquoted(without_dos_eof(decoded(whole)))  # (a batch quoted in a mail reply)
+    pieces = uncoloured(decoded(whole))  # (terminal colour codes: layout, never data)
+    pieces = unquoted(without_dos_eof(pieces))  # (a batch quoted in a mail reply)
     head_lines, pieces = _without_http_head(pieces)  # (a chunked body joined before it is
     pieces = uncut(pieces)  # (JSON cut into lines of one width by a SQL client: joined)
     pieces = unflowed(pieces)  # unflowed; JSON Lines wrapped by a mail client: flowed)
@@ -622,7 +624,9 @@ def _json(pieces: Iterator[bytes], source: str, lined: bool = False,
     rest = list(found)  # (all read)
     with contextlib.suppress(UnicodeDecodeError):
         text = kept.text.decode("utf-8").lstrip("\ufeff")
-        if rest and (error := lone_damage(text)):
+        if rest and any(isinstance(item.data, InputError) for item in (first, *rest)) \
+                and (error := lone_damage(text)):  # (values read whole one after the
+            # other are what was written: ``{…}`` then ``0`` is two, never one keystroke)
             start = text[:len(text) - len(text.lstrip())].count("\n") + 1
             yield problem(f"{source}:{start}" if lined else source, "json_invalid",
                           f"not valid JSON: {error.msg} (line {error.lineno})")
@@ -857,6 +861,10 @@ def _wrapped(head: bytearray, first: int, pieces: Iterator[bytes]) -> bool:
             head[first:end if end != -1 else len(head)]).rstrip(b"\r").endswith(b" "):
         return True  # wrapped at blanks, lines of uneven length (a mail's format=flowed:
         # a soft break after a space)
+    if start == found[0] and width >= _WIDTH and head[start] not in b"}]" and len(
+            following) <= width + len(following.split(b" ", 1)[0]) + 1:
+        return True  # wrapped at blanks, the blank dropped (a mail client's hard wrap,
+        # ``fmt``): the next line no wider than the first and the word that did not fit
     return (width == len(following) and head[start] not in b"}]") or (  # cut at one width,
         _opened(line) + _opened(following) <= 0  # or its last piece (a closing bracket too)
         and following.rstrip().endswith((b"}", b"]")))
@@ -1407,10 +1415,31 @@ def _mac_lines(start: bytes) -> bool:
     glued to it), inside a quote left open (a cell of a CSV after the JSON: a
     string of JSON holds no line break, and its quotes go in pairs)."""
     first = start.split(b"\n", 1)[0].removesuffix(b"\r")
-    if start[:1] not in (b"[", b"{") or b"\r" not in first:
+    if b"\r" not in first:
         return False
+    if start[:1] not in (b"[", b"{"):
+        return b"\n" not in start and _mac_titled_json(first)
     return b"\n" not in start or (len(_UNESCAPED_QUOTE.findall(first)) % 2 == 1 and (
         first.count(b"\r") >= 2 or _value_glued(first.split(b"\r", 1)[0])))
+
+
+def _mac_titled_json(text: bytes) -> bool:
+    """Whether ``text``, lines ended by carriage returns alone, is a few lines holding no
+    bracket (a title, a line of field names ``id,call``: at most :data:`_HEAD_LOOKED`) above
+    JSON: a line starting with ``[`` or ``{`` (a key or nothing after it): read as the same
+    text with line feeds is, every way alike (before, said to be JSON Lines, as the service
+    reads it, the whole text was one line, one problem)."""
+    above = 0
+    for part in text.split(b"\r"):
+        line = part.strip(_BLANKS + b"\x0c")
+        if not line:
+            continue
+        if line[:1] in (b"[", b"{"):
+            return above > 0 and (line in (b"[", b"{") or line.startswith((b'{"', b"[{")))
+        if _BRACKET.search(line) or above >= _HEAD_LOOKED:
+            return False
+        above += 1
+    return False
 
 
 def _value_glued(line: bytes) -> bool:
@@ -2194,7 +2223,7 @@ def _header_below(title: str, lines: Iterable[bytes]) -> bool:
     (:func:`title_over`: ``Applications 2026;exported 2026-11-30``, ``Call,cnrs-amsud-2026``
     above it), as the CSV reader's ``_title`` finds them."""
     most = filled_cells(title)  # the most cells of a line above the header
-    for line in islice(lines, TITLE_LINES):
+    for line in islice(_line_ends_read(lines), TITLE_LINES):
         text = line.decode("utf-8", "replace")
         if is_csv_header(line) and (most <= 1 or (names_a_field(text)
                                     and title_over(title, most, text))):
@@ -2203,6 +2232,22 @@ def _header_below(title: str, lines: Iterable[bytes]) -> bool:
             return False
         most = max(most, filled_cells(text))
     return False
+
+
+def _line_ends_read(lines: Iterable[bytes]) -> Iterator[bytes]:
+    """``lines`` as the CSV reader reads their ends: split at carriage returns alone (old
+    Mac line ends, Excel's "CSV (Macintosh)", under a title typed with line feeds), and
+    without what a reader sees blank before their end (a no-break space, U+2028, a
+    zero-width space, a form feed, a tab or a blank, left by a web page or a chat's paste):
+    the same header found below a title from standard input as in a file named ``.csv``."""
+    for line in lines:
+        for part in line.rstrip(b"\r").split(b"\r") if b"\r" in line.rstrip(b"\r") \
+                else (line,):
+            yield _PADDED_LINE_END.sub(b"", part)
+
+
+#: What a reader sees blank at a line's end (a carriage return of a CR LF too).
+_PADDED_LINE_END = re.compile(rb"(?:[ \t\r\x0b\x0c]|" + _OTHER_BLANK + rb")+\Z")
 
 
 def _brace_alone(head: bytearray, start: int, pieces: Iterator[bytes]) -> bool:
