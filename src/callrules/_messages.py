@@ -135,6 +135,19 @@ INPUT_CODES: dict[str, str] = {
     "amount_text": N_("An amount is expected here as text holding a plain decimal number, "
                       "for example \"3100.00\": digits, a dot, at most 18 digits before it "
                       "and 8 after, no sign, no exponent, no separators."),
+    # an application's amount with more decimals than its currency's minor unit (_money)
+    "amount_decimals": N_("“%(value)s” has more decimals than an amount in %(currency)s "
+                          "can have (%(digits)s at most)."),
+    "amount_decimals_zeros": N_("“%(value)s” has more decimals than an amount in "
+                                "%(currency)s can have (%(digits)s at most): write "
+                                "%(exact)s."),
+    "amount_thousands": N_("“%(value)s” has more decimals than an amount in %(currency)s "
+                           "can have (%(digits)s at most): if the dot separates thousands, "
+                           "write %(suggestion)s."),
+    "amount_thousands_zeros": N_("“%(value)s” has more decimals than an amount in "
+                                 "%(currency)s can have (%(digits)s at most): write "
+                                 "%(suggestion)s if the dot separates thousands, or "
+                                 "%(exact)s."),
     "rate_text": N_("An exchange rate is expected here as text holding a plain decimal "
                     "number greater than zero, for example \"0.1600\": digits, a dot, at "
                     "most 18 digits before it and 8 after, no sign, no exponent, no "
