@@ -362,6 +362,8 @@ class Form:
                 raw = _parsed(record)
                 if raw is None:  # not JSON as it is: blanks a paste lays between its tokens?
                     record, raw = _spaced(record)
+                if isinstance(raw, str):  # a JSON string: JSON text encoded twice?
+                    _not_encoded_twice(raw, source)
                 light = _check_shape(model, raw, source)
                 del raw  # not held while the model reads
                 if light is not None:  # a bulky value refused whole: not copied into a problem
@@ -457,6 +459,23 @@ def _spaced(text: str | bytes | bytearray) -> tuple[str | bytes | bytearray, Any
         return text, None
     raw = _parsed(spaced)
     return (text, None) if raw is None else (spaced, raw)
+
+
+def _not_encoded_twice(text: str, source: str | None) -> None:
+    """:class:`InputError` (``json_in_a_string``) if ``text``, a record's JSON string, holds
+    JSON text of an object or a list (a batch or an application encoded twice: ``json.dumps``
+    of text already JSON, a log shipper storing a body as a string), saying to decode it
+    once; an application is never read out of a string."""
+    inner = text.strip()
+    if inner[:1] not in ("{", "[") or inner[-1:] not in ("}", "]"):
+        return
+    try:
+        json = _parsed(inner) is not None or _parsed(inner.split("\n", 1)[0]) is not None
+    except RepeatedKeyError:
+        json = True
+    if json:
+        raise InputError([InputProblem((), "json_in_a_string", INPUT_CODES["json_in_a_string"])],
+                         source=source)
 
 
 def _written(values: Any, text: str | bytes | bytearray) -> str | bytes | bytearray:

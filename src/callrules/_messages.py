@@ -242,6 +242,10 @@ INPUT_CODES: dict[str, str] = {
     "bool_parsing": N_("Yes or no (true or false) is expected here."),
     "json_invalid": N_("This is not valid JSON."),
     "not_an_object": N_("An application is a JSON object."),
+    "json_in_a_string": N_("This is JSON text written inside a JSON string, in quotes, its "
+                           "own quotes escaped (encoded twice: a program wrote as JSON text "
+                           "that already was JSON). Decode it once and give what it holds: "
+                           "the applications themselves, each a JSON object."),
     "invalid_key": N_("This key is not text: the keys of an application are texts, as JSON "
                       "writes them (\"id\", not 1)."),
     "envelope_without_list": N_("This object names the list of applications (%(key)s) but "
@@ -255,7 +259,11 @@ INPUT_CODES: dict[str, str] = {
                                  "applications (pandas: orient=\"records\") or as JSON "
                                  "Lines."),
     "too_deep": N_("The record is nested too deeply."),
-    "not_utf8": N_("The record is not UTF-8 text."),
+    "not_utf8": N_("The record is not UTF-8 text: its letters beyond English (é, ã, ç…) "
+                   "seem written in another encoding, most likely Windows' Western one "
+                   "(Windows-1252), as Excel saves a plain “CSV” file and Notepad an “ANSI” "
+                   "one. Save the file again as “CSV UTF-8” in Excel (or as UTF-8 in your "
+                   "editor) and give it again."),
     "too_large": N_("The record is too large to be read."),
     "plan_too_many_lines": N_("The call's plan would give this application %(count)s "
                               "budget lines (its lines for each participant), more than the "
