@@ -337,6 +337,9 @@ INPUT_CODES: dict[str, str] = {
     "empty_file": N_("This file of the folder is empty: it holds no application."),
     "hidden_file": N_("%(file)s is not read: a hidden file (its name starts with a dot, as "
                       "a Mac or an editor leaves beside a file), it holds no application."),
+    "lock_file": N_("%(file)s is not read: the owner file Excel or Word keeps beside a file "
+                    "while it is open (its name starts with ~$, hidden on Windows), it holds "
+                    "no application. Close the file in Excel to make it go."),
     "sub_folder": N_("%(file)s is not read: a sub-folder (only the files of the folder given "
                      "are read; give the sub-folder too to read its files)."),
     "other_name": N_("%(file)s is not read: its name does not end in .json, .jsonl, .ndjson, "
