@@ -9,7 +9,7 @@ import re
 import tempfile
 import tomllib
 from datetime import date, timedelta
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 import callrules
 from callrules import Money
 from callrules._keys import code_key
+from callrules._money import quantum
 from callrules._text import clause_title
 from callrules.planning import planner
 from tests.conftest import ROOT, eligible_dict
@@ -328,8 +329,9 @@ def planned_stays(draw: st.DrawFn) -> dict[str, Any]:
         visitor["stay"] = {"arrival": arrival.isoformat(),
                            "departure": (arrival + timedelta(days=nights)).isoformat()}
         visitors.append(visitor)
-        if draw(st.booleans()):  # in cents, or with digits below the cent (1180.005)
-            amount = draw(st.decimals(0, 4000, places=draw(st.sampled_from([2, 2, 3, 4, 8]))))
+        if draw(st.booleans()):  # in units or cents (below the cent, 1180.005 EUR, is
+            # refused as an application's amount: tests/test_money.py)
+            amount = draw(st.decimals(0, 4000, places=draw(st.sampled_from([0, 1, 2, 2]))))
             currency = draw(st.sampled_from(["EUR", "BRL"]))
             lines.append({"category": "transport", "beneficiary": visitor["id"],
                           "amount": {"amount": f"{amount:f}", "currency": currency}})
@@ -399,10 +401,12 @@ def category_capped(meals: str, lodging: str, cap: str) -> callrules.Call:
 
 def at_most(lines: list[Any], most: Money, caps: dict[str, Decimal]) -> list[Any]:
     """Budget lines for ``lines`` (of a plan) adding up to ``most``: each at most its own
-    most, each category at most its cap in ``caps``, taken in order."""
+    most, each category at most its cap in ``caps``, taken in order; each amount in the
+    currency's decimals, as an application writes it (a cap of 99.995 EUR: 99.99)."""
     left, allowed, out = most.amount, dict(caps), []
     for line in lines:
-        room = min(left, line.most.amount, allowed.get(line.category, left))
+        room = min(left, line.most.amount, allowed.get(line.category, left)).quantize(
+            quantum(most.currency), rounding=ROUND_FLOOR)
         if room <= 0:
             continue
         left -= room
@@ -410,7 +414,8 @@ def at_most(lines: list[Any], most: Money, caps: dict[str, Decimal]) -> list[Any
             allowed[line.category] -= room
         out.append({"category": line.category, "beneficiary": line.beneficiary,
                     "amount": {"amount": f"{room:f}", "currency": most.currency}})
-    assert left == 0, (most, lines)  # the most said can be asked for
+    # the most said can be asked for (to the cent: each line's below it)
+    assert left < quantum(most.currency) * max(1, len(lines)), (most, lines)
     return out
 
 
@@ -522,7 +527,7 @@ class TestProposalLaw:
            st.integers(min_value=100, max_value=3000))
     def test_a_stated_amount_below_the_cent_trimmed_keeps_every_whole_cent(
             self, below: Decimal, over: Decimal, euros: int) -> None:
-        """Law: a stated amount with digits below the cent over a cap with such digits is
+        """Law: a stated amount over a cap with digits below the cent is
         trimmed to the cap, less than a cent below it: its digits below the cent go with
         the cut before a whole cent does (2500.0001 under a cap of 2500.00000001 is
         2500.00; it was trimmed to 2499.99)."""
@@ -532,8 +537,10 @@ class TestProposalLaw:
             visitor["stay"] = {"arrival": "2026-07-01", "departure": "2026-07-01"}
         app["host"]["unit"]["location"] = {"country": "FR", "subdivision": "FR-75C",
                                            "city": "Paris"}
+        stated = (cap + over).quantize(Decimal("0.01"), rounding=ROUND_CEILING)  # in cents,
+        # as an application states it (below the cent it is refused: tests/test_money.py)
         app["budget"]["lines"] = [{"category": "transport", "beneficiary": "v1", "amount": {
-            "amount": str(cap + over), "currency": "EUR"}}]
+            "amount": str(stated), "currency": "EUR"}}]
         result = callrules.plan(capped(str(cap)), app)
         assert result.total.amount <= cap
         assert cap - Decimal("0.01") < result.total.amount, (result.total, cap)

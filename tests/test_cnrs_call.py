@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 import callrules
 from tests.conftest import eligible_dict
 from tests.helpers import clauses, codes
+from tests.test_csv_reading import as_csv, from_csv
 
 CLAUSE_IDS = {"opening", "deadline", "country", "destination", "host-unit", "host",
               "director-approval", "technical-staff", "duration", "funding-year", "budget-cap",
@@ -158,6 +159,34 @@ class TestHost:
                                                        app: dict[str, Any]) -> None:
         """The host unit must list the CNRS among its affiliations."""
         app["host"]["unit"]["affiliations"] = ["Université Paris Cité"]
+        assert ("host-unit", "not_included") in codes(call, app)
+
+    @given(case=st.lists(st.booleans(), min_size=4, max_size=4), wide=st.booleans(),
+           other=st.sampled_from(["", "Université Paris Cité", "INSU", "Sorbonne Université"]),
+           sep=st.sampled_from([", ", ",", "; ", " / ", "/"]), first=st.booleans(),
+           csv_way=st.booleans())
+    def test_the_cnrs_is_read_in_every_spelling_a_person_writes(
+            self, call: callrules.Call, case: list[bool], wide: bool, other: str, sep: str,
+            first: bool, csv_way: bool) -> None:
+        """Law (the call's text: a unit "affiliée au CNRS"): the CNRS written in any case,
+        in full-width letters, or beside another affiliation in one item (``CNRS,
+        Université Paris Cité``, ``CNRS/INSU``), from JSON or a CSV cell, is the CNRS:
+        host-unit holds. (``cnrs`` and a comma-joined cell were "CNRS is missing".)"""
+        name = "".join(c.lower() if low else c for c, low in zip("CNRS", case, strict=True))
+        if wide:
+            name = "".join(chr(ord(c) + 0xFEE0) for c in name)
+        item = name if not other else sep.join([name, other] if first else [other, name])
+        app = eligible_dict()
+        app["host"]["unit"]["affiliations"] = [item]
+        record = from_csv(as_csv(app, joined=True)) if csv_way else app
+        assert "host-unit" not in clauses(call, record)
+
+    @pytest.mark.parametrize("affiliation", ["CNRS-like institute", "INSU", "CNRSX",
+                                             "Université Paris Cité, Sorbonne"])
+    def test_an_affiliation_that_only_looks_like_the_cnrs_is_not_it(
+            self, call: callrules.Call, app: dict[str, Any], affiliation: str) -> None:
+        """Parts are whole affiliations: a name that starts with CNRS is not the CNRS."""
+        app["host"]["unit"]["affiliations"] = [affiliation]
         assert ("host-unit", "not_included") in codes(call, app)
 
     @pytest.mark.parametrize("status", ["contract", "postdoc", "student"])

@@ -369,3 +369,18 @@ class TestUnplacedColumnWords:
                 assert column in words, words
             else:
                 assert str(len(row)) in words and str(len(header)) in words, words
+
+
+class TestNotUtf8Words:
+    def test_a_windows_western_csv_is_told_its_likely_encoding_and_the_remedy(self) -> None:
+        """Excel's default French CSV (Windows-1252): each row with an accent is not UTF-8,
+        and says which encoding it likely is and how to save it again, in each language
+        (it was a bare "The record is not UTF-8 text.")."""
+        data = "id;call\nA-1;Université\n".encode("cp1252")
+        out = list(callrules.records("-", stdin=io.BytesIO(data), input_format="csv"))
+        (bad,) = [r for r in out if isinstance(r.data, callrules.InputError)]
+        (found,) = bad.data.problems
+        assert found.type == "not_utf8"
+        for lang in ("en", "fr", "es", "pt"):
+            words = found.message(lang)
+            assert "Windows-1252" in words and "CSV UTF-8" in words, lang

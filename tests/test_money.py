@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from pydantic import BaseModel, ValidationError
 
 import callrules
+from callrules._codes import currency_minor_unit
 from callrules._money import (
     MAX_INPUT_PLACES,
     MAX_INTEGER_DIGITS,
@@ -25,6 +26,8 @@ from callrules._money import (
 )
 from callrules._problems import AmountError
 from tests.conftest import eligible_dict
+from tests.laws import settings
+from tests.test_csv_reading import as_csv, from_csv
 
 EUR = "EUR"
 AMOUNTS = st.decimals(min_value=Decimal("-999999999"), max_value=Decimal("999999999"),
@@ -490,3 +493,58 @@ def test_pydantic_s_own_error_for_an_unknown_currency_reads_as_a_sentence() -> N
         TypeAdapter(Money).validate_python({"amount": "1", "currency": "EUX"})
     assert "the value is not an ISO 4217 currency code" in str(caught.value)
     assert "“the value”" not in str(caught.value)
+
+
+#: Currencies of every minor unit CLDR gives (0: CLP, JPY; 2: EUR, BRL; 3: KWD, TND).
+MINOR_CURRENCIES = ("CLP", "JPY", "EUR", "BRL", "USD", "KWD", "TND")
+
+
+class TestAmountInItsCurrency:
+    """An application's amount with more decimals than its currency's minor unit is never
+    read as written: ``15.200`` BRL is 15 200 reais as a Brazilian spreadsheet writes it,
+    15.20 as a program does; taken as 15.20, a budget over the cap was judged eligible."""
+
+    @settings(max_examples=80, deadline=None)
+    @given(currency=st.sampled_from(MINOR_CURRENCIES), whole=st.integers(0, 10**6),
+           places=st.integers(0, MAX_INPUT_PLACES), fraction=st.integers(0, 10**8 - 1),
+           csv_way=st.booleans())
+    def test_an_amount_is_read_exactly_when_its_currency_has_its_decimals(
+            self, currency: str, whole: int, places: int, fraction: int, csv_way: bool) -> None:
+        """Law, over currencies × decimals, JSON and CSV alike: an amount is read when it has
+        at most its currency's decimals; otherwise one typed problem at that amount, told
+        in the four languages, naming the value and, for a dot before three digits, the
+        amount read in thousands."""
+        digits = f"{fraction % 10 ** places:0{places}d}" if places else ""
+        text = f"{whole}.{digits}" if places else str(whole)
+        app = eligible_dict()
+        app["budget"]["lines"][0]["amount"] = {"amount": text, "currency": currency}
+        record = from_csv(as_csv(app, joined=True)) if csv_way else app
+        minor = currency_minor_unit(currency)
+        try:
+            parsed = callrules.parse_application(record)
+        except callrules.InputError as exc:
+            (found,) = exc.problems
+            assert places > minor, (text, currency)
+            assert found.type in ("amount_decimals", "amount_decimals_zeros",
+                                  "amount_thousands", "amount_thousands_zeros")
+            assert found.loc == ("budget", "lines", 0, "amount")
+            words = {lang: found.message(lang) for lang in ("en", "fr", "es", "pt")}
+            assert len(set(words.values())) == 4 and all(text in w for w in words.values())
+            if places == 3 and 0 < whole < 1000:
+                thousands = Decimal(text.replace(".", "")).quantize(quantum(currency))
+                assert all(format(thousands, "f") in w for w in words.values())
+        else:
+            assert places <= minor, (text, currency)
+            assert parsed.budget.lines[0].amount == Money(text, currency)
+
+    def test_the_amount_that_turned_a_verdict_is_refused(self) -> None:
+        """The attacker's case: 15.200 BRL, read as 15.20, kept a budget under its cap."""
+        app = eligible_dict()
+        app["budget"]["lines"][1]["amount"] = {"amount": "15.200", "currency": "BRL"}
+        with pytest.raises(callrules.InputError) as info:
+            callrules.parse_application(app)
+        (found,) = info.value.problems
+        assert found.type == "amount_thousands_zeros"
+        assert found.msg == ("“15.200” has more decimals than an amount in BRL can have "
+                             "(2 at most): write 15200.00 if the dot separates thousands, "
+                             "or 15.20.")

@@ -27,7 +27,7 @@ from callrules import _json_values, _sources
 from callrules._cells import CsvRow
 from callrules._cli import main
 from callrules._evaluate import Sourced, read_json
-from tests.conftest import eligible_dict
+from tests.conftest import EXAMPLES, eligible_dict
 from tests.helpers import with_value
 from tests.laws import settings
 from tests.test_csv_dialects import _Pieces
@@ -1731,6 +1731,27 @@ class TestNothingToCheck:
                 str(tmp_path / ".#a.json"), str(tmp_path / "._a.json")], notes
             said = notes[0].split(" ", 2)[2]
             assert "hidden_file" not in said and (lang == "en") == ("hidden file" in said)
+
+    @pytest.mark.parametrize("lang", ["fr", "en", "es", "pt"])
+    def test_an_office_owner_file_of_a_folder_is_said_and_not_read(self, tmp_path: Path,
+                                                                   lang: str) -> None:
+        """The owner file Excel or Word keeps beside a file it has open (``~$a.csv``: a
+        length byte, the user's name, hidden on Windows) is no record: not read, named in
+        a note in the reader's language, and the exit comes from the applications alone
+        (it was an unreadable "application" told to resend with curl, exit 2)."""
+        (tmp_path / "a.json").write_bytes((EXAMPLES / "eligible.json").read_bytes())
+        (tmp_path / "~$a.csv").write_bytes(b"\x05Claire" + b" " * 48 + "Claire".encode(
+            "utf-16-le") + b"\x00" * 40)
+        seen: list[str] = []
+        out = list(callrules.records(tmp_path, hidden=lambda file: seen.append(file.name)))
+        assert [Path(item.source).name for item in out] == ["a.json"] and seen == ["~$a.csv"]
+        err = io.StringIO()
+        code = main(["check", "cnrs-amsud-2026", str(tmp_path), "--lang", lang,
+                     "--at", "2026-05-30T12:00:00+02:00"],
+                    out=io.StringIO(), err=err, stdin=io.StringIO(""))
+        (note,) = err.getvalue().splitlines()
+        assert code == 0 and str(tmp_path / "~$a.csv") in note and "Excel" in note
+        assert "lock_file" not in note and (lang == "en") == ("owner file" in note)
 
     @pytest.mark.parametrize("lang", ["fr", "en", "es", "pt"])
     def test_what_a_folder_holds_besides_its_files_and_a_file_given_twice_are_said(

@@ -201,6 +201,9 @@ PADDING_BEFORE = ("", "\x1e", "\ufeff", "\xa0", "\u200b", "\u3000", "\x0c", "\x8
                   "\r\n\x0c\r\n")
 PADDING_AFTER = ("", "\x00", "\x04", "\x7f", "\x0b", "\x0c", "\xa0", "\u2028", "\u200b",
                  "\u3000", "\x85", "\x1e", "\n\x00\n", "\r\n\x0c\r\n")
+#: What a person reads as a blank or does not see, laid between JSON tokens by a paste.
+LAYOUT_BLANKS = ("\xa0", "\u3000", "\u2028", "\u2029", "\x85", "\u200b", "\x0c", "\x0b",
+                 "\ufeff", "\u2009", "\u202f")
 ENCODINGS = ("utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32",
              "utf-32-le", "utf-32-be")
 #: What tools and platforms do to JSON Lines: join files without their final newline, end
@@ -385,6 +388,59 @@ class TestCheck:
                                      "not_json" if codes == ["json_invalid"] else
                                      "invalid_input")
             assert [e["code"] for e in problem["errors"]] == codes
+
+    @settings(max_examples=40, deadline=None)
+    @given(seed=st.integers(0, 1000), blank=st.sampled_from(LAYOUT_BLANKS),
+           where=st.sampled_from(["indent", "line ends", "after line ends", "after colons",
+                                  "before commas"]))
+    def test_one_application_laid_out_with_any_blank_is_read_as_the_command_line_reads_it(
+            self, url: str, seed: int, blank: str, where: str) -> None:
+        """Law: one application indented, broken or spaced with a character a reader sees
+        as a blank or does not see (a no-break or ideographic space, a NEL or U+2028 for a
+        line end, a zero-width space, a form feed: an Outlook, Teams or Confluence paste)
+        between its tokens gets the verdict the command line gives of the same bytes, from
+        the service's application/json and from ``evaluate(call, text)`` alike. (They
+        answered "not valid JSON" where the command line judged it.)"""
+        (record,) = batch(1, seed)
+        pretty = record if isinstance(record, str) else json.dumps(
+            record, ensure_ascii=False, indent=2)
+        text = {"indent": pretty.replace("  ", blank * 2),
+                "line ends": pretty.replace("\n", blank),
+                "after line ends": pretty.replace("\n", "\n" + blank),
+                "after colons": pretty.replace('": ', '":' + blank),
+                "before commas": pretty.replace(",\n", blank + ",\n")}[where]
+        body = text.encode()
+        with httpx.Client(base_url=url, timeout=60) as http:
+            response = http.post(CHECK, params={"now": NOW}, content=body,
+                                 headers={"Content-Type": "application/json"})
+        (item,) = command_line(body, "json")
+        try:
+            judged: Any = callrules.evaluate(CALL, text, now=NOW_INSTANT).eligible
+        except callrules.InputError as exc:
+            judged = [p.type for p in exc.problems]
+        if "input_error" in item:
+            assert judged == [p["type"] for p in item["input_error"]]
+            assert response.status_code in (400, 422)
+        else:
+            assert response.status_code == 200
+            assert response.json()["eligible"] == item["eligible"] == judged
+
+    @pytest.mark.parametrize("kind", ["application/json", "application/jsonl"])
+    def test_a_line_separator_in_a_value_is_answered_escaped(self, client: httpx.Client,
+                                                             kind: str) -> None:
+        """U+2028 and U+2029 in an answer's strings are written escaped: raw, they end a
+        JavaScript string before ES2019 and split a JSON Lines record for a reader of
+        lines (Python's ``str.splitlines``); the values read back are the same."""
+        app = eligible_dict()
+        app["host"]["unit"]["affiliations"] = ["Université\u2028Paris\u2029Cité"]  # quoted
+        body = json.dumps(app, ensure_ascii=False).encode()
+        response = client.post(CHECK, params={"now": NOW}, content=body,
+                               headers={"Content-Type": kind})
+        assert "\u2028".encode() not in response.content
+        assert "\u2029".encode() not in response.content
+        assert b"\\u2028" in response.content
+        lines = response.text.splitlines()
+        assert len(lines) == 1 and json.loads(lines[0])["errors"][0]["code"] == "not_included"
 
     def test_zone_shows_instants_to_the_reader(self, client: httpx.Client) -> None:
         """With ``zone``, a deadline message also gives the reader's own time."""

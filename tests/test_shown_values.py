@@ -85,11 +85,11 @@ class TestTheValueShownIsTheValueJudged:
             assert "16333333" in format_value(Decimal("0.16333333"), lang)
 
     def test_an_amount_is_shown_with_every_decimal_it_has(self) -> None:
-        """3,000.001 EUR is not shown as 3,000.00 EUR."""
+        """3,000.001 KWD (a currency of three decimals) is not shown as 3,000.00 KWD."""
         app = eligible_dict()
-        app["fields"] = {"grant": {"amount": "3000.001", "currency": "EUR"}}
+        app["fields"] = {"grant": {"amount": "3000.001", "currency": "KWD"}}
         (finding,) = _judged({"op": "compare", "path": "fields.grant", "cmp": "<=",
-                              "to": {"amount": "3000.00", "currency": "EUR"}}, app,
+                              "to": {"amount": "3000.000", "currency": "KWD"}}, app,
                              {"application": {"grant": {"type": "money"}}})
         for lang in LANGS:
             shown = _shown(finding, lang)

@@ -560,3 +560,30 @@ class TestTablesGivenAsABatch:
         assert 'df.to_dict("records")' in str(refused.value)
         records = table.to_dict("records") if kind == "pandas" else table.to_dicts()
         assert len(callrules.evaluate_many(CALL, records, now=NOW)) == count
+
+
+class TestJsonEncodedTwice:
+    """Applications written as JSON text inside a JSON string (``json.dumps`` of text
+    already JSON, a log shipper storing a body as a string) are one problem saying what the
+    text is and what to do, every way in; they were "An application is a JSON object."."""
+
+    @pytest.mark.parametrize("layout", ["json lines", "array", "one", "one, padded"])
+    def test_json_in_a_string_is_said_to_be_encoded_twice(self, layout: str) -> None:
+        apps = [eligible_dict(), eligible_dict()]
+        inner = {"json lines": "\n".join(json.dumps(a) for a in apps),
+                 "array": json.dumps(apps), "one": json.dumps(apps[0]),
+                 "one, padded": "\n " + json.dumps(apps[0], indent=2) + "\n"}[layout]
+        text = json.dumps(inner)
+        call = calls.load("cnrs-amsud-2026")
+        with pytest.raises(callrules.InputError) as info:
+            callrules.evaluate(call, text)
+        (found,) = info.value.problems
+        assert found.type == "json_in_a_string"
+        words = {lang: found.message(lang) for lang in ("en", "fr", "es", "pt")}
+        assert len(set(words.values())) == 4 and "Decode it once" in words["en"]
+
+    @pytest.mark.parametrize("text", ['"hello"', '"{not json"', '"[1, 2"', '"{}x"'])
+    def test_a_string_that_holds_no_json_is_no_application(self, text: str) -> None:
+        with pytest.raises(callrules.InputError) as info:
+            callrules.evaluate(calls.load("cnrs-amsud-2026"), text)
+        assert [p.type for p in info.value.problems] == ["not_an_object"]

@@ -49,7 +49,12 @@ from pydantic_core import core_schema
 from callrules import _definitions as d
 from callrules._cells import CsvRow, read_cells
 from callrules._json_numbers import decimal_number, whole_number
-from callrules._jsontext import RepeatedKeyError, json_values, unpadded_document
+from callrules._jsontext import (
+    RepeatedKeyError,
+    blanks_as_spaces,
+    json_values,
+    unpadded_document,
+)
 from callrules._keys import listed_twice, text_key, twice_said
 from callrules._messages import FIELDS, INPUT_CODES
 from callrules._models import (
@@ -355,6 +360,10 @@ class Form:
                 return model.model_validate(record.model_dump())
             if isinstance(record, (str, bytes, bytearray)):  # JSON text: read by pydantic-core
                 raw = _parsed(record)
+                if raw is None:  # not JSON as it is: blanks a paste lays between its tokens?
+                    record, raw = _spaced(record)
+                if isinstance(raw, str):  # a JSON string: JSON text encoded twice?
+                    _not_encoded_twice(raw, source)
                 light = _check_shape(model, raw, source)
                 del raw  # not held while the model reads
                 if light is not None:  # a bulky value refused whole: not copied into a problem
@@ -438,6 +447,35 @@ def _parsed(text: str | bytes | bytearray) -> Any:
     reads it and says where); :class:`RepeatedKeyError` for a key given twice in one
     object, whichever value the model would keep."""
     return json_values(text)
+
+
+def _spaced(text: str | bytes | bytearray) -> tuple[str | bytes | bytearray, Any]:
+    """``text``, not JSON as it is, with the blanks between its tokens read as spaces
+    (:func:`~callrules._jsontext.blanks_as_spaces`), and its values, when that makes it JSON
+    text, as the command line and the readers of batches read it; else ``text`` and None
+    (the model says where it is not JSON)."""
+    spaced = blanks_as_spaces(text)
+    if spaced is text:
+        return text, None
+    raw = _parsed(spaced)
+    return (text, None) if raw is None else (spaced, raw)
+
+
+def _not_encoded_twice(text: str, source: str | None) -> None:
+    """:class:`InputError` (``json_in_a_string``) if ``text``, a record's JSON string, holds
+    JSON text of an object or a list (a batch or an application encoded twice: ``json.dumps``
+    of text already JSON, a log shipper storing a body as a string), saying to decode it
+    once; an application is never read out of a string."""
+    inner = text.strip()
+    if inner[:1] not in ("{", "[") or inner[-1:] not in ("}", "]"):
+        return
+    try:
+        json = _parsed(inner) is not None or _parsed(inner.split("\n", 1)[0]) is not None
+    except RepeatedKeyError:
+        json = True
+    if json:
+        raise InputError([InputProblem((), "json_in_a_string", INPUT_CODES["json_in_a_string"])],
+                         source=source)
 
 
 def _written(values: Any, text: str | bytes | bytearray) -> str | bytes | bytearray:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import gc
 import json
+import re
 from typing import Any
 
 import jiter
@@ -26,8 +27,8 @@ import jiter
 from callrules._json_numbers import decimal_number, whole_number
 from callrules.exceptions import InputProblem
 
-__all__ = ["PAD_TEXT", "RepeatedKeyError", "json_values", "read_json", "repeated_key",
-           "unpadded_document"]
+__all__ = ["PAD_TEXT", "RepeatedKeyError", "blanks_as_spaces", "json_values", "read_json",
+           "repeated_key", "unpadded_document"]
 
 #: What a reader of JSON text takes for padding around a document, no part of it (as the
 #: readers of batches drop it: ``docs/reference/inputs.md``): JSON's blanks, NUL, EOT,
@@ -48,6 +49,32 @@ PAD_TEXT = " \t\r\n\x00\x04\x1a\x7f\x0b\x0c\x1c\x1d\x1e\x1f" + "".join(
 _PAD_BEFORE = PAD_TEXT.replace("\x00", "")
 #: The bytes a document's text may start and end with that are no padding but JSON's own.
 _PLAIN_ENDS = frozenset(b'{}[]" \t\r\n')
+def _ranges(chars: str) -> list[tuple[int, int]]:
+    """The code points of ``chars`` as runs (a regular expression's class of ranges is
+    searched in a step a character; of single characters, in a step a member)."""
+    runs: list[tuple[int, int]] = []
+    for code in sorted(map(ord, chars)):
+        if runs and runs[-1][1] == code - 1:
+            runs[-1] = (runs[-1][0], code)
+        else:
+            runs.append((code, code))
+    return runs
+
+
+#: Padding that a person sees as a blank or does not see, read as a space where JSON text
+#: has blanks (between its tokens): the padding but JSON's blanks and the controls that are
+#: damage or a file's end inside a text (NUL, EOT, Ctrl-Z, DEL, RS), as the readers of
+#: batches read a document (``_sources._blanks_as_spaces``).
+_LAYOUT = "".join(c for c in PAD_TEXT if c not in " \t\r\n\x00\x04\x1a\x7f\x1e")
+_LAYOUT_CLASS = "[" + "".join(
+    re.escape(chr(first)) + ("-" + re.escape(chr(last)) if last > first else "")
+    for first, last in _ranges(_LAYOUT)) + "]"
+_LAYOUT_RE = re.compile(_LAYOUT_CLASS)
+_ASCII_LAYOUT_TEXT = [c for c in _LAYOUT if c.isascii()]
+_ASCII_LAYOUT_BYTES = [c.encode() for c in _ASCII_LAYOUT_TEXT]
+_LAYOUT_BYTES = re.compile(b"|".join(re.escape(c.encode()) for c in _LAYOUT))
+#: A JSON string (to the end of the text if never closed), or a run of such characters.
+_STRING_OR_LAYOUT = re.compile(r'"(?:[^"\\]|\\.)*+"?|' + _LAYOUT_CLASS + "++", re.S)
 
 
 def unpadded_document(text: str | bytes | bytearray) -> str | bytes | bytearray:
@@ -58,7 +85,8 @@ def unpadded_document(text: str | bytes | bytearray) -> str | bytes | bytearray:
     (the command line, a batch, the service's one application, ``evaluate(call, text)``).
     Padding before it is
     turned into spaces (its line ends kept), so a problem's line and column stay where they
-    were written; bytes that are not UTF-8 are left as they are (the reader says so)."""
+    were written; bytes that are not UTF-8 are left as they are (the reader says so).
+    Such characters inside it, between its tokens: :func:`blanks_as_spaces`."""
     if isinstance(text, (bytes, bytearray)):
         if not text or (text[0] in _PLAIN_ENDS and text[-1] in _PLAIN_ENDS):
             return text
@@ -71,6 +99,40 @@ def unpadded_document(text: str | bytes | bytearray) -> str | bytes | bytearray:
     if start and body[:start].strip(" \t\r\n"):
         body = "".join(c if c in "\t\r\n" else " " for c in body[:start]) + body[start:]
     return body
+
+
+def _has_layout(text: str | bytes | bytearray) -> bool:
+    """Whether ``text`` holds a character of :data:`_LAYOUT` (ASCII text: one of its five
+    controls, each found by a scan in C)."""
+    if isinstance(text, str):
+        if text.isascii():
+            return any(c in text for c in _ASCII_LAYOUT_TEXT)
+        return _LAYOUT_RE.search(text) is not None
+    if text.isascii():
+        return any(c in text for c in _ASCII_LAYOUT_BYTES)
+    return _LAYOUT_BYTES.search(text) is not None
+
+
+def blanks_as_spaces(text: str | bytes | bytearray) -> str | bytes | bytearray:
+    """``text`` (one JSON document, :func:`unpadded_document`) with each character outside
+    its strings that a reader sees as a blank or does not see (:data:`_LAYOUT`: a no-break,
+    ideographic or zero-width space indenting a line, a NEL or U+2028 ending one, a form
+    feed: an Outlook, Teams or Confluence paste) read as the space it is, as the readers of
+    batches read it (``_sources._blanks_as_spaces``): one character for one, so a
+    problem's place stays; the strings are kept as written. ``text`` itself when it holds
+    none, or is not UTF-8. Only for a text that is not JSON as it is: JSON text that is
+    valid has no such character outside its strings, so no valid text changes."""
+    if isinstance(text, (bytes, bytearray)):
+        if not _has_layout(text):
+            return text
+        try:
+            text = bytes(text).decode("utf-8")
+        except UnicodeDecodeError:
+            return text
+    if not _has_layout(text):
+        return text
+    return _STRING_OR_LAYOUT.sub(
+        lambda m: m[0] if m[0][0] == '"' else " " * len(m[0]), text)
 
 
 _REPEATED = "Detected duplicate key"  # how jiter begins the error it raises for one

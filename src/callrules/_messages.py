@@ -143,6 +143,19 @@ INPUT_CODES: dict[str, str] = {
     "amount_text": N_("An amount is expected here as text holding a plain decimal number, "
                       "for example \"3100.00\": digits, a dot, at most 18 digits before it "
                       "and 8 after, no sign, no exponent, no separators."),
+    # an application's amount with more decimals than its currency's minor unit (_money)
+    "amount_decimals": N_("“%(value)s” has more decimals than an amount in %(currency)s "
+                          "can have (%(digits)s at most)."),
+    "amount_decimals_zeros": N_("“%(value)s” has more decimals than an amount in "
+                                "%(currency)s can have (%(digits)s at most): write "
+                                "%(exact)s."),
+    "amount_thousands": N_("“%(value)s” has more decimals than an amount in %(currency)s "
+                           "can have (%(digits)s at most): if the dot separates thousands, "
+                           "write %(suggestion)s."),
+    "amount_thousands_zeros": N_("“%(value)s” has more decimals than an amount in "
+                                 "%(currency)s can have (%(digits)s at most): write "
+                                 "%(suggestion)s if the dot separates thousands, or "
+                                 "%(exact)s."),
     "rate_text": N_("An exchange rate is expected here as text holding a plain decimal "
                     "number greater than zero, for example \"0.1600\": digits, a dot, at "
                     "most 18 digits before it and 8 after, no sign, no exponent, no "
@@ -237,6 +250,10 @@ INPUT_CODES: dict[str, str] = {
     "bool_parsing": N_("Yes or no (true or false) is expected here."),
     "json_invalid": N_("This is not valid JSON."),
     "not_an_object": N_("An application is a JSON object."),
+    "json_in_a_string": N_("This is JSON text written inside a JSON string, in quotes, its "
+                           "own quotes escaped (encoded twice: a program wrote as JSON text "
+                           "that already was JSON). Decode it once and give what it holds: "
+                           "the applications themselves, each a JSON object."),
     "invalid_key": N_("This key is not text: the keys of an application are texts, as JSON "
                       "writes them (\"id\", not 1)."),
     "envelope_without_list": N_("This object names the list of applications (%(key)s) but "
@@ -250,7 +267,11 @@ INPUT_CODES: dict[str, str] = {
                                  "applications (pandas: orient=\"records\") or as JSON "
                                  "Lines."),
     "too_deep": N_("The record is nested too deeply."),
-    "not_utf8": N_("The record is not UTF-8 text."),
+    "not_utf8": N_("The record is not UTF-8 text: its letters beyond English (é, ã, ç…) "
+                   "seem written in another encoding, most likely Windows' Western one "
+                   "(Windows-1252), as Excel saves a plain “CSV” file and Notepad an “ANSI” "
+                   "one. Save the file again as “CSV UTF-8” in Excel (or as UTF-8 in your "
+                   "editor) and give it again."),
     "too_large": N_("The record is too large to be read."),
     "plan_too_many_lines": N_("The call's plan would give this application %(count)s "
                               "budget lines (its lines for each participant), more than the "
@@ -319,6 +340,9 @@ INPUT_CODES: dict[str, str] = {
     "empty_file": N_("This file of the folder is empty: it holds no application."),
     "hidden_file": N_("%(file)s is not read: a hidden file (its name starts with a dot, as "
                       "a Mac or an editor leaves beside a file), it holds no application."),
+    "lock_file": N_("%(file)s is not read: the owner file Excel or Word keeps beside a file "
+                    "while it is open (its name starts with ~$, hidden on Windows), it holds "
+                    "no application. Close the file in Excel to make it go."),
     "sub_folder": N_("%(file)s is not read: a sub-folder (only the files of the folder given "
                      "are read; give the sub-folder too to read its files)."),
     "other_name": N_("%(file)s is not read: its name does not end in .json, .jsonl, .ndjson, "

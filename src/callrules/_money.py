@@ -35,7 +35,7 @@ from callrules.exceptions import (
 )
 
 __all__ = ["AMOUNT_PATTERN", "MAX_INTEGER_DIGITS", "Money", "MoneyField", "TooLargeError",
-           "bounded", "parse_amount"]
+           "bounded", "excess_places", "parse_amount"]
 
 #: The most digits an amount, a rate or any number computed from them may have before the
 #: decimal point (read: ``amount_too_large``; computed: :class:`TooLargeError`).
@@ -106,6 +106,47 @@ def parse_amount(value: object) -> Decimal:
     if amount.is_zero():
         amount = abs(amount)  # -0 is zero
     return amount
+
+
+#: An amount written as a thousands separator writes it (``15.200``, ``1.250.000``): digits
+#: in groups of three after a dot, the first group not starting with 0.
+_THOUSANDS = re.compile(r"[1-9][0-9]{0,2}(?:\.[0-9]{3})+")
+
+
+def excess_places(amount: Decimal, currency: str) -> tuple[str, dict[str, str]] | None:
+    """Why ``amount``, as written, cannot be an amount of ``currency``: it has more decimals
+    than the currency's minor unit (ISO 4217, from CLDR: ``15.200`` BRL, ``0.125`` EUR,
+    ``1.5`` CLP); else None. Such an amount is never read as written nor rounded: ``15.200``
+    is fifteen thousand two hundred as pt, es, fr or de write it (the dot a thousands
+    separator), fifteen reais twenty as a program writes it. The problem's code and context:
+
+    - ``amount_thousands`` when the dot may separate thousands (``suggestion``: the amount
+      so read, ``15200.00``), ``amount_decimals`` otherwise;
+    - with ``_zeros`` when the amount as written also has a form within the minor unit, its
+      extra decimals being zeros (``exact``: ``15.20``).
+
+    >>> excess_places(Decimal("15.200"), "BRL")
+    ('amount_thousands_zeros', {'value': '15.200', 'currency': 'BRL', 'digits': '2', \
+'suggestion': '15200.00', 'exact': '15.20'})
+    >>> excess_places(Decimal("15.20"), "BRL") is None
+    True
+    """
+    digits = _codes.currency_minor_unit(currency)
+    exponent = amount.as_tuple().exponent
+    if not isinstance(exponent, int) or exponent >= -digits:
+        return None
+    value = format(amount, "f")
+    ctx = {"value": value, "currency": currency, "digits": str(digits)}
+    code = "amount_decimals"
+    if _THOUSANDS.fullmatch(value):
+        code = "amount_thousands"
+        ctx["suggestion"] = format(Decimal(value.replace(".", "")).quantize(
+            quantum(currency), context=_CONTEXT), "f")
+    exact = amount.quantize(quantum(currency), context=_CONTEXT)
+    if exact == amount:
+        code += "_zeros"
+        ctx["exact"] = format(exact, "f")
+    return code, ctx
 
 
 def _short(value: object, *, quote: bool = False) -> str:
@@ -404,10 +445,12 @@ def _money_fields(money: Money) -> dict[str, str]:
     return {"amount": _amount_text(money), "currency": money.currency}
 
 
-def _money_core_schema(*, signed: bool) -> core_schema.CoreSchema:
+def _money_core_schema(*, signed: bool, minor: bool = False) -> core_schema.CoreSchema:
     """Money as input: ``{"amount": "3100.00", "currency": "EUR"}``, the amount a JSON string
     matching :data:`AMOUNT_PATTERN` (signed: with an optional ``-``), the currency an
-    ISO 4217 code, checked by pydantic-core; one Python call then reads the Decimal."""
+    ISO 4217 code, checked by pydantic-core; one Python call then reads the Decimal.
+    ``minor``: an amount with more decimals than its currency's minor unit is a problem
+    (:func:`excess_places`), never read as written."""
     pattern = AMOUNT_PATTERN.replace("^", "^-?", 1) if signed else AMOUNT_PATTERN
     fields = core_schema.typed_dict_schema({
         "amount": core_schema.typed_dict_field(core_schema.custom_error_schema(
@@ -427,6 +470,9 @@ def _money_core_schema(*, signed: bool) -> core_schema.CoreSchema:
             return value
         checked = handler(value)
         amount = Decimal(checked["amount"])
+        excess = excess_places(amount, checked["currency"]) if minor else None
+        if excess is not None:
+            raise problem(excess[0], **excess[1])
         if amount.is_zero():
             amount = abs(amount)  # -0 is zero
         return Money._trusted(amount, checked["currency"])
@@ -453,15 +499,16 @@ def _money_json_schema(*, signed: bool) -> JsonSchemaValue:
 
 
 class MoneyField:
-    """Money in a model field; ``signed=False`` refuses a negative amount (a requested cost).
-    """
+    """Money in an application's field; ``signed=False`` refuses a negative amount (a
+    requested cost). An amount with more decimals than its currency has is refused
+    (:func:`excess_places`): a person writes an amount in the currency's units."""
 
     def __init__(self, *, signed: bool) -> None:
         self.signed = signed
 
     def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler
                                      ) -> core_schema.CoreSchema:
-        return _money_core_schema(signed=self.signed)
+        return _money_core_schema(signed=self.signed, minor=True)
 
     def __get_pydantic_json_schema__(self, schema: core_schema.CoreSchema,
                                      handler: GetJsonSchemaHandler) -> JsonSchemaValue:

@@ -156,7 +156,8 @@ def records(*sources: str | Path, stdin: Any = None,
     ``input_format`` (``"json"``, ``"jsonl"`` or ``"csv"``) says how to read standard
     input and files whose name says no format; by default their first line decides. A
     folder's hidden files (their name starting with a dot: the ``._x.json`` a Mac writes
-    beside ``x.json`` on a USB stick, an editor's lock ``.#x.json``) hold no application
+    beside ``x.json`` on a USB stick, an editor's lock ``.#x.json``) and the owner files
+    Excel and Word keep beside a file they have open (``~$x.csv``) hold no application
     and are not read: ``hidden`` is called with each, to say so (:func:`said_hidden`). Nor
     are its sub-folders and its files of other names (``a.json.txt``, ``x.json.part``), nor a
     regular file given again (named twice, or named and in a folder given: read once):
@@ -218,12 +219,12 @@ def _every_record(sources: tuple[str | Path, ...], stdin: Any,
                 files = [p for p in entries if p.suffix.lower() in SUFFIXES + _WORKBOOK_SUFFIXES]
                 for entry in entries:  # (a sub-folder, ``a.json.txt``: said, not read)
                     if skipped is not None and entry.suffix.lower() not in SUFFIXES \
-                            + _WORKBOOK_SUFFIXES and not entry.name.startswith("."):
+                            + _WORKBOOK_SUFFIXES and not _hidden(entry.name):
                         skipped(entry, "folder" if entry.is_dir() else "name")
-                for file in (file for file in files if file.name.startswith(".")):
-                    if hidden is not None:  # (a Mac's ``._x.json``, an editor's ``.#x.json``)
-                        hidden(file)
-                files = [file for file in files if not file.name.startswith(".")]
+                for file in (file for file in files if _hidden(file.name)):
+                    if hidden is not None:  # (a Mac's ``._x.json``, an editor's ``.#x.json``,
+                        hidden(file)  # Excel's or Word's ``~$x.csv``)
+                files = [file for file in files if not _hidden(file.name)]
                 named = False
             else:
                 files, named = [path], True
@@ -284,11 +285,23 @@ def nothing_read(sources: Counted, lang: str, err: TextIO, said: InputProblem = 
     return True
 
 
+def _hidden(name: str) -> bool:
+    """Whether a folder's file of this name holds no application: a hidden file (a dot
+    first) or the owner file Excel or Word keeps, hidden on Windows, beside a file it has
+    open (``~$`` and the file's name: the user who has it open, no application)."""
+    return name.startswith((".", "~$"))
+
+
 def said_hidden(lang: str, err: TextIO) -> Callable[[Path], None]:
     """What says on ``err``, in ``lang``, that a folder's hidden file is not read."""
     def say(file: Path) -> None:
-        note = InputProblem((), "hidden_file", f"{file} is not read: a hidden file (its name "
-                            "starts with a dot)", ctx={"file": str(file)})
+        if file.name.startswith("~$"):
+            note = InputProblem((), "lock_file", f"{file} is not read: the owner file Excel "
+                                "or Word keeps beside a file it has open",
+                                ctx={"file": str(file)})
+        else:
+            note = InputProblem((), "hidden_file", f"{file} is not read: a hidden file (its "
+                                "name starts with a dot)", ctx={"file": str(file)})
         err.write(f"callrules: {terminal(note.message(lang))}\n")
     return say
 

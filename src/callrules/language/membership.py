@@ -11,7 +11,8 @@ them): the same text written in another Unicode form is the same value.
 from __future__ import annotations
 
 import ast
-from collections.abc import Mapping
+import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -154,6 +155,19 @@ def _or_empty(value: ast.expr) -> ast.expr:
     return ast.BoolOp(op=ast.Or(), values=[value, ast.Tuple(elts=[], ctx=ast.Load())])
 
 
+#: What separates the parts of a list written out in one text: a comma, a semicolon, a slash.
+_PARTS = re.compile(r"[,;/]")
+
+
+def _with_parts(values: Any, wanted: str) -> Iterable[Any]:
+    """``values`` and, after each text written as a list (with a separator the text looked
+    for does not have), its parts trimmed."""
+    for value in values or ():
+        yield value
+        if isinstance(value, str) and _PARTS.search(value) and not _PARTS.search(wanted):
+            yield from (part.strip() for part in _PARTS.split(value))
+
+
 @dataclass(frozen=True, slots=True)
 class Contains(OnSubject):
     op: ClassVar[str] = "contains"
@@ -189,12 +203,16 @@ class Contains(OnSubject):
 
     def passes(self, values: Any) -> bool:
         """Whether ``values`` holds the wanted value: texts by their keys
-        (:mod:`callrules._keys`), with ``case_insensitive`` in any case."""
+        (:mod:`callrules._keys`), with ``case_insensitive`` in any case; a text item that is
+        itself a list written out (``CNRS, Université Paris Cité``, ``CNRS/INSU``: parts
+        separated by a comma, a semicolon or a slash) holds each of its parts, as a person
+        reads it, whether the list came as JSON or as a CSV cell."""
         if self.case_insensitive:
             key = key_of(str(self.wanted), True)
-            return any(key_of(str(v), True) == key for v in values or ())
+            return any(key_of(str(v), True) == key for v in _with_parts(values, key))
         if isinstance(self.wanted, str):
-            return key_of(self.wanted, False) in keys_of(values)
+            key = key_of(self.wanted, False)
+            return key in keys_of(_with_parts(values, key))
         return self.wanted in (values or ())
 
     def explain(self, item: Any, env: Env) -> list[Finding] | None:

@@ -44,7 +44,6 @@ from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException
 from starlette.responses import (
     HTMLResponse,
-    JSONResponse,
     RedirectResponse,
     Response,
     StreamingResponse,
@@ -64,9 +63,11 @@ from callrules.serve import LONGEST_BODY_TIMEOUT, MOST_CONCURRENT_BATCHES, MOST_
 from callrules.serve._http import (
     PROBLEM_TYPE,
     ClientGone,
+    JsonTextResponse,
     Problem,
     accepts_html,
     content_type,
+    json_text,
     labels,
     language,
     media_type,
@@ -279,7 +280,7 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
                 body = schemas.get(key)
                 if body is None:
                     body = schemas[key] = bytes(
-                        JSONResponse(json_schema("application", call, lang)).body)
+                        JsonTextResponse(json_schema("application", call, lang)).body)
         return body
 
     @app.get("/calls/{call_id}/schema", summary="The JSON Schema of an application to a call",
@@ -351,7 +352,7 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
 
     @app.get("/openapi.json", include_in_schema=False)
     def openapi() -> Response:
-        return JSONResponse(app.openapi())
+        return JsonTextResponse(app.openapi())
 
     app.openapi = lambda: with_components(app)  # type: ignore[method-assign]
     return app
@@ -550,7 +551,7 @@ def _negotiated(lang: str) -> dict[str, str]:
 
 
 def _json(body: Any, lang: str) -> Response:
-    return Response(json.dumps(body, ensure_ascii=False), media_type="application/json",
+    return Response(json_text(body), media_type="application/json",
                     headers=_negotiated(lang))
 
 
@@ -764,7 +765,7 @@ def _answer(result: BatchResult, lang: str, zone: str | None) -> Iterator[bytes]
         except Exception:  # a bug: said in the record's place, never a body cut short
             _LOG.exception("callrules serve: the answer to record %s failed", item.index)
             entry = _failure(item, lang)
-        line = json.dumps(entry, ensure_ascii=False) + "\n"
+        line = json_text(entry) + "\n"
         piece.append(line)
         size += len(line)
         if size >= _PIECE:

@@ -20,8 +20,9 @@ from starlette.responses import JSONResponse
 from callrules._i18n import format_exact, phrase_sentence
 
 __all__ = ["MIN_BODY_RATE", "PROBLEM_TYPE", "BodyTimeout", "BodyTooLarge", "ClientGone",
-           "Problem", "accepts_html", "content_type", "labels", "language", "media_type",
-           "parameters", "pointer", "problem_response", "read_body", "shown_values", "text_of"]
+           "JsonTextResponse", "Problem", "accepts_html", "content_type", "json_text", "labels",
+           "language", "media_type", "parameters", "pointer", "problem_response", "read_body",
+           "shown_values", "text_of"]
 
 #: Problem types are URNs: stable names for programs, which do not pretend to be web pages.
 PROBLEM_TYPE = "urn:callrules:problem:"
@@ -162,6 +163,25 @@ def _library_words(words: tuple[str, Mapping[str, object]] | None, lang: str) ->
     return phrase_sentence(words[0], lang, **words[1])
 
 
+def json_text(body: Any) -> str:
+    """``body`` as JSON text, its characters beyond ASCII as they are but the line and
+    paragraph separators (U+2028, U+2029) escaped: JSON allows them raw in a string, but
+    JavaScript before ES2019 ends a string at them, and a reader of lines that splits on
+    them (Python's ``str.splitlines``) cuts a JSON Lines record in two. The values are the
+    same: a string holds them escaped or not alike."""
+    text = json.dumps(body, ensure_ascii=False)
+    if "\u2028" in text or "\u2029" in text:  # (only ever inside a string)
+        text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return text
+
+
+class JsonTextResponse(JSONResponse):
+    """A JSON answer written by :func:`json_text` (starlette's writes U+2028 raw)."""
+
+    def render(self, content: Any) -> bytes:
+        return json_text(content).encode("utf-8")
+
+
 def problem_response(problem: Problem, request: Request) -> JSONResponse:
     """``problem`` as ``application/problem+json``, in the language the request asks for."""
     words = labels()
@@ -183,8 +203,8 @@ def problem_response(problem: Problem, request: Request) -> JSONResponse:
                  {**problem.values, **error.get("values", {})}, lang)}
             for error in problem.errors]
     headers = {"Content-Language": lang, **problem.headers}
-    return JSONResponse(body, status_code=problem.status, media_type="application/problem+json",
-                        headers=headers)
+    return JsonTextResponse(body, status_code=problem.status,
+                            media_type="application/problem+json", headers=headers)
 
 
 def text_of(body: bytes) -> str:
