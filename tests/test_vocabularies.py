@@ -82,6 +82,18 @@ def small_call(**vocabulary: Any) -> dict[str, Any]:
             "vocabularies": {"staff": {"fields": ["visitors.category"], **vocabulary}}}
 
 
+
+def _loaded_or_refused(values: dict[str, dict[str, str]]) -> callrules.Call | None:
+    """The small call offering ``values``, or None when loading refuses it for its labels
+    (``bad_vocabulary``, ``control_character``, ``bad_labels``): never another error."""
+    data = small_call(values=values)
+    data["rules"][0]["check"]["rule"]["set"] = [next(iter(values))]
+    try:
+        return callrules.Call.from_dict(data)
+    except callrules.DefinitionError as error:
+        assert error.code in ("bad_vocabulary", "control_character", "bad_labels"), error
+        return None
+
 class TestOutsideIsBadInput:
     @pytest.mark.parametrize(("pointer", "name", "vocabulary", "unfunded", "clause"), CODED)
     def test_a_value_outside_the_vocabulary_is_an_input_problem(
@@ -153,12 +165,8 @@ class TestOutsideIsBadInput:
         types ``b`` would be read as ``b``, the opposite verdict); a vocabulary where it would
         be is refused when the call loads (``bad_vocabulary``; a label no one can type,
         ``control_character``)."""
-        data = small_call(values=values)
-        data["rules"][0]["check"]["rule"]["set"] = [next(iter(values))]
-        try:
-            call = callrules.Call.from_dict(data)
-        except callrules.DefinitionError as error:
-            assert error.code in ("bad_vocabulary", "control_character", "bad_labels"), error
+        call = _loaded_or_refused(values)
+        if call is None:
             return
         for code, texts in values.items():
             for label in texts.values():
@@ -191,12 +199,8 @@ class TestOutsideIsBadInput:
         label where the call reads it (a letter whose other case or compatibility form is
         several letters, ``ß``, ``…``, ``ﬁ``, ``½``, crashed the schema); one whose label
         would name two codes is refused when the call loads."""
-        data = small_call(values=values)
-        data["rules"][0]["check"]["rule"]["set"] = [next(iter(values))]
-        try:
-            call = callrules.Call.from_dict(data)
-        except callrules.DefinitionError as error:
-            assert error.code in ("bad_vocabulary", "control_character", "bad_labels"), error
+        call = _loaded_or_refused(values)
+        if call is None:
             return
         problem = problems(call, at(eligible_dict(), "/visitors/0/category", "none of these"))[0]
         for lang in ("fr", "en"):
