@@ -15,7 +15,6 @@ from hypothesis import strategies as st
 from pydantic import BaseModel, ValidationError
 
 import callrules
-from callrules._codes import currency_minor_unit
 from callrules._money import (
     MAX_INPUT_PLACES,
     MAX_INTEGER_DIGITS,
@@ -496,7 +495,10 @@ def test_pydantic_s_own_error_for_an_unknown_currency_reads_as_a_sentence() -> N
 
 
 #: Currencies of every minor unit CLDR gives (0: CLP, JPY; 2: EUR, BRL; 3: KWD, TND).
-MINOR_CURRENCIES = ("CLP", "JPY", "EUR", "BRL", "USD", "KWD", "TND")
+#: The decimals an amount may be written with, by ISO 4217's minor unit (the Colombian peso
+#: and the forint have cents there though CLDR shows them without).
+MINOR_CURRENCIES = {"CLP": 0, "JPY": 0, "EUR": 2, "BRL": 2, "USD": 2, "KWD": 3, "TND": 3,
+                    "COP": 2, "HUF": 2}
 
 
 class TestAmountInItsCurrency:
@@ -505,7 +507,7 @@ class TestAmountInItsCurrency:
     15.20 as a program does; taken as 15.20, a budget over the cap was judged eligible."""
 
     @settings(max_examples=80, deadline=None)
-    @given(currency=st.sampled_from(MINOR_CURRENCIES), whole=st.integers(0, 10**6),
+    @given(currency=st.sampled_from(sorted(MINOR_CURRENCIES)), whole=st.integers(0, 10**6),
            places=st.integers(0, MAX_INPUT_PLACES), fraction=st.integers(0, 10**8 - 1),
            csv_way=st.booleans())
     def test_an_amount_is_read_exactly_when_its_currency_has_its_decimals(
@@ -519,7 +521,7 @@ class TestAmountInItsCurrency:
         app = eligible_dict()
         app["budget"]["lines"][0]["amount"] = {"amount": text, "currency": currency}
         record = from_csv(as_csv(app, joined=True)) if csv_way else app
-        minor = currency_minor_unit(currency)
+        minor = MINOR_CURRENCIES[currency]
         try:
             parsed = callrules.parse_application(record)
         except callrules.InputError as exc:
@@ -531,11 +533,24 @@ class TestAmountInItsCurrency:
             words = {lang: found.message(lang) for lang in ("en", "fr", "es", "pt")}
             assert len(set(words.values())) == 4 and all(text in w for w in words.values())
             if places == 3 and 0 < whole < 1000:
-                thousands = Decimal(text.replace(".", "")).quantize(quantum(currency))
+                thousands = Decimal(text.replace(".", "")).quantize(Decimal(1).scaleb(-minor))
                 assert all(format(thousands, "f") in w for w in words.values())
         else:
             assert places <= minor, (text, currency)
             assert parsed.budget.lines[0].amount == Money(text, currency)
+
+    def test_an_amount_exact_by_iso_4217_is_read_though_cldr_shows_no_cents(self) -> None:
+        """4500000.00 COP, as an accounting export writes a Colombian visitor's flight, is
+        exact: the peso has cents in ISO 4217 (CLDR shows it without them); 15.200 COP is
+        still refused (three decimals: the dot separates thousands)."""
+        app = eligible_dict()
+        app["budget"]["lines"][1]["amount"] = {"amount": "4500000.00", "currency": "COP"}
+        assert callrules.parse_application(app).budget.lines[1].amount == Money(
+            "4500000", "COP")
+        app["budget"]["lines"][1]["amount"] = {"amount": "15.200", "currency": "COP"}
+        with pytest.raises(callrules.InputError) as info:
+            callrules.parse_application(app)
+        assert info.value.problems[0].type == "amount_thousands_zeros"
 
     def test_the_amount_that_turned_a_verdict_is_refused(self) -> None:
         """The attacker's case: 15.200 BRL, read as 15.20, kept a budget under its cap."""

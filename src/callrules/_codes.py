@@ -19,6 +19,7 @@ __all__ = [
     "SUBDIVISIONS",
     "countries_in_region",
     "currency_minor_unit",
+    "currency_written_places",
     "is_country",
     "is_currency",
     "is_language",
@@ -110,3 +111,29 @@ def currency_minor_unit(code: str) -> int:
     from babel.numbers import get_currency_precision
 
     return int(get_currency_precision(code))
+
+
+#: ISO 4217's minor unit of each currency whose minor unit is not 2 (ISO 4217, list one,
+#: "Minor unit" column; the funds and metals without a minor unit are left to CLDR). CLDR's
+#: digits, which :func:`currency_minor_unit` gives, are how amounts are shown and rounded:
+#: they drop a minor unit no one pays in any more (0 for the Colombian peso and the
+#: Hungarian forint, whose ISO minor unit is 2).
+_ISO_MINOR_UNITS: dict[str, int] = {
+    **dict.fromkeys(("BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF",
+                     "UGX", "UYI", "VND", "VUV", "XAF", "XOF", "XPF"), 0),
+    **dict.fromkeys(("BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"), 3),
+    **dict.fromkeys(("CLF", "UYW"), 4),
+}
+
+
+@cache
+def currency_written_places(code: str) -> int:
+    """The most decimal places an amount of the currency may be written with: its ISO 4217
+    minor unit, or CLDR's digits where they are more (an accounting export writes
+    ``4500000.00`` COP, exact, though CLDR shows the peso without cents).
+
+    >>> [currency_written_places(code) for code in ("COP", "CLP", "EUR", "KWD")]
+    [2, 0, 2, 3]
+    """
+    iso = _ISO_MINOR_UNITS.get(code, 2)
+    return max(iso, currency_minor_unit(code))

@@ -115,9 +115,10 @@ _THOUSANDS = re.compile(r"[1-9][0-9]{0,2}(?:\.[0-9]{3})+")
 
 def excess_places(amount: Decimal, currency: str) -> tuple[str, dict[str, str]] | None:
     """Why ``amount``, as written, cannot be an amount of ``currency``: it has more decimals
-    than the currency's minor unit (ISO 4217, from CLDR: ``15.200`` BRL, ``0.125`` EUR,
-    ``1.5`` CLP); else None. Such an amount is never read as written nor rounded: ``15.200``
-    is fifteen thousand two hundred as pt, es, fr or de write it (the dot a thousands
+    than the currency's minor unit (ISO 4217, or CLDR's digits where more: ``15.200`` BRL,
+    ``0.125`` EUR, ``1.5`` CLP; ``4500000.00`` COP is exact); else None. Such an amount is
+    never read as written nor rounded: ``15.200`` is fifteen thousand two hundred as pt, es,
+    fr or de write it (the dot a thousands
     separator), fifteen reais twenty as a program writes it. The problem's code and context:
 
     - ``amount_thousands`` when the dot may separate thousands (``suggestion``: the amount
@@ -131,18 +132,19 @@ def excess_places(amount: Decimal, currency: str) -> tuple[str, dict[str, str]] 
     >>> excess_places(Decimal("15.20"), "BRL") is None
     True
     """
-    digits = _codes.currency_minor_unit(currency)
+    digits = _codes.currency_written_places(currency)
     exponent = amount.as_tuple().exponent
     if not isinstance(exponent, int) or exponent >= -digits:
         return None
+    places = Decimal(1).scaleb(-digits)
     value = format(amount, "f")
     ctx = {"value": value, "currency": currency, "digits": str(digits)}
     code = "amount_decimals"
     if _THOUSANDS.fullmatch(value):
         code = "amount_thousands"
         ctx["suggestion"] = format(Decimal(value.replace(".", "")).quantize(
-            quantum(currency), context=_CONTEXT), "f")
-    exact = amount.quantize(quantum(currency), context=_CONTEXT)
+            places, context=_CONTEXT), "f")
+    exact = amount.quantize(places, context=_CONTEXT)
     if exact == amount:
         code += "_zeros"
         ctx["exact"] = format(exact, "f")
