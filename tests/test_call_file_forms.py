@@ -213,7 +213,9 @@ class TestRegisteredCalls:
         expression with nothing: once an AssertionError), and one on which the library itself
         fails (any exception, simulated): the valid call loads, each other is in ``broken()``
         with a DefinitionError (``missing_bound``; ``internal_error``, saying to report it), and
-        ``callrules validate`` of the folder says all three (exit 2, never 70)."""
+        ``callrules validate`` of the folder says all three (exit 2, never 70). The call
+        asked for by its id lets the fault through: an internal error (exit 70), never the
+        call author's mistake."""
         from tests.test_cli import run
 
         (tmp_path / "ok.json").write_text(json.dumps(minimal_call() | {"id": "ok"}, default=str),
@@ -241,6 +243,12 @@ class TestRegisteredCalls:
         assert done.returncode == 2
         assert "ok.json" in done.stdout and "[missing_bound]" in done.stderr
         assert "[internal_error]" in done.stderr and "signaler" in done.stderr
+        with pytest.raises(RuntimeError):  # asked for by its id: the fault itself, exit 70
+            calls.load("crash")
+        app = json.dumps({"id": "A-1", "call": "crash"})
+        asked = run("check", "crash", "-", "--lang", "fr", stdin=app)
+        assert asked.returncode == 70, asked.stderr
+        assert "[internal_error]" not in asked.stderr
 
     def test_a_file_declaring_another_id_is_refused(self, tmp_path: Path,
                                                     registries: None) -> None:

@@ -90,22 +90,26 @@ def _file_call(call_id: str, path: Path) -> Call:
     with _LOCK:
         if key in _FILES:
             return _FILES[key]
-    try:
-        call = Call.from_file(path)
-    except CallrulesError:
-        raise
-    except Exception as exc:  # the library's own fault on this one file: the folder's other
-        # files still load (a broken source never hides the others), this one said broken
-        raise DefinitionError(
-            f"the library failed on this file ({type(exc).__name__}: {str(exc)[:200]}); "
-            "please report it", code="internal_error", source=str(path),
-            words=("call_file_internal_error", {})) from exc
+    call = Call.from_file(path)
     if call.id != call_id:
         raise DefinitionError(f"the file is named {call_id!r} but declares id {call.id!r}",
                               code="id_mismatch", source=str(path), loc=("id",))
     with _LOCK:
         _FILES[key] = call
     return call
+
+
+def _set_aside(path: Path, exc: Exception) -> DefinitionError:
+    """The library's own fault on the file ``path`` (``exc``, not a typed error), as a folder
+    says it: that file broken (``internal_error``, asking for a report), so that a fault on
+    one file never hides its folder's other calls. A call asked for by its id or its file
+    lets the fault through, an internal error (exit 70), never a mistake of its author."""
+    error = DefinitionError(
+        f"the library failed on this file ({type(exc).__name__}: {str(exc)[:200]}); "
+        "please report it", code="internal_error", source=str(path),
+        words=("call_file_internal_error", {}))
+    error.__cause__ = exc
+    return error
 
 
 def _shadowed(call_id: str, where: str, winner: Path | str) -> DefinitionError:
@@ -134,7 +138,12 @@ def load_file(path: str | Path) -> Call:
         raise DefinitionError(f"a call file is named by a path, not {type(path).__name__}",
                               code="unreadable", source=repr(path)[:100])
     path = Path(path)
-    return _file_call(path.stem, path)
+    try:
+        return _file_call(path.stem, path)
+    except CallrulesError:
+        raise
+    except Exception as exc:  # the library's own fault on this file: the folder's others load
+        raise _set_aside(path, exc) from exc
 
 
 def _sources(problems: dict[str, CallrulesError] | None = None,
@@ -165,8 +174,8 @@ def _given(sources: list[tuple[str, list[Path]]]
         for path in paths:
             try:
                 first = _file_call(path.stem, path)
-            except CallrulesError:
-                continue  # a file that does not load gives no edition (loading it says why)
+            except Exception:  # a file that does not load, whyever, gives no
+                continue  # edition (loading it says why: a typed error, or the fault itself)
             if first.definition.recurrence is not None:
                 for edition in first.editions()[1:]:
                     yield edition.id, path, edition, number
@@ -241,6 +250,8 @@ def broken() -> dict[str, CallrulesError]:
                 load(path.stem)
             except CallrulesError as exc:
                 problems.setdefault(path.stem, exc)
+            except Exception as exc:  # the library's fault: this file broken
+                problems.setdefault(path.stem, _set_aside(path, exc))
     for found in _shadowed_in(sources):
         where = f"{found.path} ({found.call_id})" if found.edition else str(found.path)
         problems[where] = _shadowed(found.call_id, where, found.by)
