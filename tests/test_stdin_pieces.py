@@ -288,6 +288,34 @@ class TestColouredBatches:
                           "-", stdin=io.BytesIO(plain), input_format=said), "<stdin>")
 
 
+    @settings(max_examples=60, deadline=None)
+    @given(kind=st.sampled_from(KINDS), pretty=st.booleans(),
+           codes=st.lists(SGR, min_size=1, max_size=4), seed=st.integers(0, 1000),
+           as_bytes=st.booleans())
+    @example(kind="application", pretty=True, codes=["\x1b[1;39m", "\x1b[0m"], seed=1,
+             as_bytes=False)  # (one application saved from jq -C, the review's F5)
+    def test_one_coloured_application_is_read_as_the_batch_readers_read_it(
+            self, kind: str, pretty: bool, codes: list[str], seed: int,
+            as_bytes: bool) -> None:
+        """Law: one application's text with colour codes between its tokens is read by
+        ``parse_application`` (as ``evaluate(call, text)`` and the service's
+        ``application/json`` read it) as the same text without them: before, the batch
+        readers dropped the codes and these refused the text as not JSON."""
+        plain = json.dumps(record_of(kind, 0), indent=2 if pretty else None)
+        text: str | bytes = coloured(plain, codes, seed)
+        assume(text != plain)
+        if as_bytes:
+            text = text.encode()
+
+        def read(given: str | bytes) -> Any:
+            try:
+                return callrules.parse_application(given)
+            except callrules.InputError as exc:
+                return sorted(p.type for p in exc.problems)
+
+        assert read(text) == read(plain)
+
+
 #: Lines above a batch: a title, a blank line after it, a mail's head, PowerShell's type
 #: line, a line of field names above JSON.
 ABOVE_BATCH = ("Applications\n", "Candidatures reçues\r\n", "Applications\n\n",

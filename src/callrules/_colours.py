@@ -17,11 +17,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-__all__ = ["uncoloured", "without_colours"]
+__all__ = ["uncoloured", "uncoloured_text", "without_colours"]
 
 #: One control sequence (ECMA-48 CSI): ESC ``[``, parameters ``0-9:;<=>?``, intermediates
 #: (space to ``/``), one final byte ``@`` to ``~``.
 _SEQUENCE = re.compile(rb"\x1b\[[0-?]*[ -/]*[@-~]")
+#: The same, in decoded text (one application's text given to ``evaluate`` or the service).
+_TEXT_SEQUENCE = re.compile(_SEQUENCE.pattern.decode("ascii"))
 #: The start of a sequence at the end of a piece, its end in the next piece.
 _OPEN = re.compile(rb"\x1b(?:\[[0-?]*[ -/]*)?\Z")
 _ESC = b"\x1b"
@@ -52,3 +54,11 @@ def uncoloured(pieces: Iterable[bytes]) -> Iterator[bytes]:
 def without_colours(line: bytes) -> bytes:
     """One line (a record of ``replay``'s file) without terminal control sequences."""
     return _SEQUENCE.sub(b"", line) if _ESC in line else line
+
+
+def uncoloured_text(text: str | bytes | bytearray) -> str | bytes | bytearray:
+    """One application's text (decoded or not) without terminal control sequences, as the
+    readers of batches read it; ``text`` itself when it holds none."""
+    if isinstance(text, str):
+        return _TEXT_SEQUENCE.sub("", text) if "\x1b" in text else text
+    return _SEQUENCE.sub(b"", text) if _ESC in text else text

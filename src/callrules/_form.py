@@ -48,6 +48,7 @@ from pydantic_core import core_schema
 
 from callrules import _definitions as d
 from callrules._cells import CsvRow, read_cells
+from callrules._colours import uncoloured_text
 from callrules._json_numbers import decimal_number, whole_number
 from callrules._jsontext import (
     RepeatedKeyError,
@@ -450,11 +451,12 @@ def _parsed(text: str | bytes | bytearray) -> Any:
 
 
 def _spaced(text: str | bytes | bytearray) -> tuple[str | bytes | bytearray, Any]:
-    """``text``, not JSON as it is, with the blanks between its tokens read as spaces
+    """``text``, not JSON as it is, without terminal colour codes (:mod:`callrules._colours`)
+    and with the blanks between its tokens read as spaces
     (:func:`~callrules._jsontext.blanks_as_spaces`), and its values, when that makes it JSON
     text, as the command line and the readers of batches read it; else ``text`` and None
     (the model says where it is not JSON)."""
-    spaced = blanks_as_spaces(text)
+    spaced = blanks_as_spaces(uncoloured_text(text))
     if spaced is text:
         return text, None
     raw = _parsed(spaced)
