@@ -184,18 +184,25 @@ class TestApplicationDriven:
         assert "Decimal" not in info.value.problems[0].message("fr")
         assert "chiffres" in info.value.problems[0].message("fr")
 
-    def test_a_stated_amount_finer_than_a_cent_is_planned_in_cents(self) -> None:
-        """An amount of 8 decimal places (the amount rule allows them) over the cap is
-        trimmed in cents, not refused by the split ("not a whole number of units"), as the
-        law below found."""
+    def test_a_huge_stated_amount_is_planned_in_cents_and_one_finer_is_refused(self) -> None:
+        """An amount of 18 digits in cents over the cap is trimmed in cents, not refused by
+        the split ("not a whole number of units"), as the law below found; the same amount
+        with 8 decimal places is no amount in EUR: refused at that amount when read, before
+        any plan (an amount finer than its currency's minor unit is never read)."""
         call = callrules.calls.load("cnrs-amsud-2026")
         app = eligible_dict()
         app["budget"]["lines"] = [{"category": "transport", "beneficiary": "v1",
-                                   "amount": money("123456789012345678.12345678")}]
+                                   "amount": money("123456789012345678.12")}]
         result = callrules.plan(call, app)
         assert all(line.proposed is None or line.proposed.amount == line.proposed.rounded()
                    .amount for line in result.lines)
         assert result.render("fr")
+        app["budget"]["lines"][0]["amount"] = money("123456789012345678.12345678")
+        with pytest.raises(callrules.InputError) as info:
+            callrules.plan(call, app)
+        assert [(p.loc, p.type) for p in info.value.problems] == [
+            (("budget", "lines", 0, "amount"), "amount_decimals")]
+
     @pytest.mark.parametrize(("check", "loc"), [
         ({"op": "exists", "path": "budget.lines", "where": {
             "op": "compare", "left": {"times": [{"path": "fields.unit_price"},
