@@ -22,6 +22,7 @@ from callrules import Money
 from callrules._keys import code_key
 from callrules._money import quantum
 from callrules._text import clause_title
+from callrules.budget.rounding import MODES
 from callrules.planning import planner
 from tests.conftest import ROOT, eligible_dict
 from tests.laws import settings
@@ -900,6 +901,31 @@ class TestDeclaredRounding:
         assert lodging.most == Money("92", "EUR")
         words = callrules.plan(call, eligible_dict()).render("fr")
         assert "arrondi en s’éloignant de zéro, à un multiple de 1,00\u00a0€" in words
+
+    @settings(max_examples=15, deadline=None)
+    @given(st.integers(1, 2_000), st.integers(0, 3), st.sampled_from(sorted(MODES)),
+           st.integers(1, 20_000))
+    def test_a_proposal_can_be_written_back(self, digits: int, places: int, mode: str,
+                                            night: int) -> None:
+        """Law: whatever the call's rounding of money and its rate per night (in tenths of a
+        cent), a call that loads proposes amounts an application can state: the planned
+        application, as JSON, reads back; a call rounding money finer than the cent (0.005
+        €, which proposed 91.865 €) is refused when it loads."""
+        unit = Decimal(digits).scaleb(-places)
+        rate = Decimal(night).scaleb(-3)
+        text = CNRS_FILE.read_text("utf-8").split("\n[plan]\n")[0].replace(
+            "[parameters]\n", "[parameters]\n" + RATES.replace('"140.00"', f'"{rate}"'), 1)
+        text = text.replace("\n[vocabularies.", f'\n[budget]\nrounding = {{ unit = "{unit}", '
+                            f'mode = "{mode}" }}\n\n[vocabularies.', 1)
+        try:
+            call = callrules.Call.from_text(text + PLAN % {"caps": ""})
+        except callrules.DefinitionError as error:
+            assert unit % Decimal("0.01") != 0 or unit > 1000, error
+            assert error.code == "bad_rounding"
+            return
+        planned = callrules.plan(call, eligible_dict()).apply()
+        callrules.evaluate(call, planned.model_dump_json())  # no InputError: every amount read
+        assert unit % Decimal("0.01") == 0
 
 
 def caps_call(currency: str, cap: Decimal, meals: Decimal) -> callrules.Call:

@@ -12,7 +12,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import callrules
+from callrules._i18n import phrase
 from callrules.budget.rounding import MODES, Rounding, round_to
+from tests.helpers import code_tokens
 from tests.test_definitions import minimal_call
 from tests.test_expressions import findings, with_lines
 
@@ -154,3 +156,48 @@ class TestTheCallsRounding:
     def test_a_unit_of_a_thousand_is_the_largest(self) -> None:
         """1,000 (units of the currency) is accepted as a rounding unit."""
         callrules.Call.from_dict(minimal_call(budget={"rounding": {"unit": "1000"}}))
+
+
+class TestMoneyIsRoundedToWholeCents:
+    """A call may not round money finer than its currency's minor unit: the amounts so
+    computed (91.875 EUR, a budget plan's proposals among them) could be neither paid nor
+    written back in an application, which refuses more decimals than its currency has."""
+
+    @given(st.integers(1, 100_000), st.integers(0, 4), st.booleans())
+    def test_a_unit_loads_when_it_is_a_whole_number_of_cents(self, digits: int, places: int,
+                                                              own: bool) -> None:
+        """Law: a rounding unit of money, the call's ``[budget] rounding`` or a ``round``
+        expression's own, loads when it is a whole number of cents (0.05, 1.50, 10) and is
+        refused (``bad_rounding``, at the unit) when it is not (0.001, 0.005, 0.125)."""
+        unit = Decimal(digits).scaleb(-places)
+        if unit > 1000:
+            return
+        if own:  # the rule's own unit
+            data = minimal_call({"op": "compare", "cmp": "<=", "to": {"param": "cap"},
+                                 "left": {"round": {"sum": "budget.lines", "of": "amount"},
+                                          "unit": str(unit)}})
+            where: tuple[Any, ...] = ("rules", 0, "check", "left", "unit")
+        else:
+            data = minimal_call(at_most({"param": "cap"}),
+                                budget={"rounding": {"unit": str(unit)}})
+            where = ("budget", "rounding", "unit")
+        data["parameters"] = {**data.get("parameters", {}),
+                              "cap": {"amount": "100.00", "currency": "EUR"}}
+        whole = unit % Decimal("0.01") == 0
+        if whole:
+            callrules.Call.from_dict(data)
+            return
+        with pytest.raises(callrules.DefinitionError) as caught:
+            callrules.Call.from_dict(data)
+        assert (caught.value.code, caught.value.loc) == ("bad_rounding", where)
+        assert caught.value.words is not None
+        key, values = caught.value.words
+        for lang in ("fr", "en", "es", "pt"):
+            said = phrase(key, lang, **values)
+            assert str(unit) in said and "0.01" in said and code_tokens(said) == [], said
+
+    def test_a_decimal_is_rounded_to_any_unit(self) -> None:
+        """A ratio is no money: a unit of a thousandth is its own affair."""
+        rule = {"op": "compare", "cmp": "<=", "to": {"decimal": "1"},
+                "left": {"round": {"ratio": [{"count": "visitors"}, 2]}, "unit": "0.001"}}
+        callrules.Call.from_dict(minimal_call(rule))

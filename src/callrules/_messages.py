@@ -787,6 +787,12 @@ PHRASES: dict[str, str] = {
                                     "%(first)s."),
     "timeline_opening_results": N_("The results, %(then)s, come before the call opens, "
                                    "%(first)s."),
+    # a call rounding money to less than its currency's smallest unit (0.001 EUR): the amounts
+    # it computes, a budget plan's proposals among them, could be neither paid nor written
+    "rounding_below_minor_unit": N_("This call rounds money to %(unit)s %(currency)s, less "
+                                    "than the smallest amount of the currency, %(minor)s: the "
+                                    "amounts it computes could be neither paid nor written in "
+                                    "an application. Round to %(minor)s or to a multiple of it."),
     # a rule counting a length whose bounds leave no length to accept (callrules.language.dates)
     "bounds_below_shortest": N_("This rule accepts a length of at most %(value)s, below the "
                                 "shortest it can count (%(limit)s): no application could "

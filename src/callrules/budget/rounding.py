@@ -33,7 +33,8 @@ from decimal import Decimal
 from callrules._definitions import LIMITS
 from callrules._money import parse_amount, quantum
 
-__all__ = ["DEFAULT", "MODES", "Rounding", "RoundingError", "parse_rounding", "round_to"]
+__all__ = ["DEFAULT", "MODES", "Rounding", "RoundingError", "below_minor_unit", "parse_rounding",
+           "round_to"]
 
 MODES = {"half_even": decimal.ROUND_HALF_EVEN, "half_up": decimal.ROUND_HALF_UP,
          "half_down": decimal.ROUND_HALF_DOWN, "down": decimal.ROUND_DOWN,
@@ -69,6 +70,21 @@ class Rounding:
                 raise ValueError("a decimal is rounded to a unit the rule states")
             unit = quantum(currency)
         return round_to(value, unit, self.mode)
+
+
+def below_minor_unit(unit: Decimal, currency: str) -> Decimal | None:
+    """The minor unit of ``currency`` when ``unit`` is not a whole number of it (``0.001`` or
+    ``0.005`` EUR, ``0.5`` CLP): money rounded to such a unit is an amount nobody can pay, nor
+    write in an application (one with more decimals than its currency is refused when read),
+    so a call may not round money to it; else None (``0.05`` EUR, ``1.50`` EUR, ``10`` CLP).
+
+    >>> below_minor_unit(Decimal("0.005"), "EUR")
+    Decimal('0.01')
+    >>> below_minor_unit(Decimal("0.05"), "EUR") is None
+    True
+    """
+    minor = quantum(currency)
+    return None if _EXACT.remainder(unit, minor).is_zero() else minor
 
 
 class RoundingError(ValueError):

@@ -26,7 +26,7 @@ from callrules._paths import FieldType, Path, PathError, parse_path
 from callrules._report import Severity
 from callrules._suggest import did_you_mean
 from callrules._time import Milestone, localize
-from callrules.budget.rounding import DEFAULT, Rounding
+from callrules.budget.rounding import DEFAULT, Rounding, below_minor_unit
 from callrules.exceptions import DefinitionError, TimeError
 from callrules.language.compare import Compare
 from callrules.language.dates import Days, WithinYear
@@ -110,6 +110,23 @@ class Checker:
     def error(self, message: str, floc: Loc, code: str, hint: str | None = None
               ) -> DefinitionError:
         return DefinitionError(message, code=code, source=self.source, loc=floc, hint=hint)
+
+    def money_unit(self, rounding: Rounding, floc: Loc) -> None:
+        """A call-file error (``bad_rounding``, at ``floc``) when ``rounding`` rounds money of
+        the call's currency to a unit that is not a whole number of its minor unit: the
+        amounts so computed (``91.875 EUR``) could not be paid, nor written back in an
+        application (a budget plan's proposals among them)."""
+        if rounding.unit is None or (minor := below_minor_unit(rounding.unit,
+                                                                 self.currency)) is None:
+            return
+        raise DefinitionError(
+            f"a rounding of money is to a whole number of the currency's minor unit: "
+            f"{rounding.unit} {self.currency} is finer than {minor} {self.currency}",
+            code="bad_rounding", source=self.source, loc=floc,
+            hint=f"round to {minor} or to a multiple of it (such as {minor * 5})",
+            words=("rounding_below_minor_unit", {"unit": str(rounding.unit),
+                                                 "currency": self.currency,
+                                                 "minor": str(minor)}))
 
     def scope_of(self, item: FieldType) -> Scope:
         return Scope(item, {"root": self.root} if item is self.root else {})

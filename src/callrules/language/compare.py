@@ -137,24 +137,11 @@ class Compare(OnSubject):
             if kind not in ("date", "datetime") or cmp in ("==", "!="):
                 raise checker.error("a milestone compares with a date or an instant, using "
                                     "<, <=, > or >=", tloc, "wrong_type")
-            milestone = checker.milestone(to["milestone"], tloc + ("milestone",))
-            # signed (days = -15) or directed (before = { days = 15 }), a number or a
-            # parameter: one signed offset, the same period moved (Milestone.shifted)
-            shift = {k: amount for k, (amount, _) in
-                     expressions.read_offsets(to, checker, tloc).items() if amount}
-            try:  # 9999-12-01 plus 40 days, or its day's end, is past the calendar
-                if shift:
-                    milestone = milestone.shifted(**shift)
-                fn, bound = milestone_bound(milestone, cmp, kind)
-                shown_limit: object = milestone.start
-                if milestone.precision != "instant" or kind == "date":
-                    shown_limit = (milestone.last_day if cmp in ("<=", ">")
-                                   else milestone.first_day)
-            except (OverflowError, ValueError) as exc:
-                raise checker.error(f"moved so, the milestone leaves the calendar (years 1 "
-                                    f"to 9999): {exc}", tloc, "bad_milestone") from None
-            ctx = {"milestone": milestone.name, "limit": shown_limit,
-                   "precision": milestone.precision, **shift}
+            moved = _moved_milestone(to, cmp, kind, checker, tloc)
+            fn, bound, milestone = moved.fn, moved.bound, moved.milestone
+            ctx = {"milestone": milestone.name,
+                   "limit": milestone.start if moved.shown is None else moved.shown,
+                   "precision": milestone.precision, **moved.shift}
         elif isinstance(to, Mapping) and set(to) == {"param"}:
             param = checker.param(to["param"], tloc + ("param",), {kind})
             bound = param.value
@@ -560,24 +547,48 @@ def _and(*values: ast.expr) -> ast.expr:
     return ast.BoolOp(op=ast.And(), values=list(values))
 
 
-def _period(raw: Mapping[str, Any], cmp: str, kind: str, checker: Any, at: Loc
-            ) -> tuple[Callable[[Any, Any], bool], Expr, Any]:
-    """The comparison, the bound and the limit said for a computed value (``kind``) compared
-    with the milestone written ``raw`` (moved by its offsets, in any spelling) as with its
-    period: ``<=`` up to its end, ``<`` before its start (see :func:`milestone_bound`)."""
+@dataclass(frozen=True)
+class _Moved:
+    """A milestone as a comparison side once read: the milestone moved by its offsets, the
+    offsets (the finding's context), the plain comparison and bound equivalent to comparing
+    with its period (:func:`milestone_bound`) and the day said as the limit (``None`` for an
+    instant compared with an instant, said as its start)."""
+
+    milestone: Milestone
+    shift: dict[str, Any]
+    fn: Callable[[Any, Any], bool]
+    bound: Any
+    shown: Any
+
+
+def _moved_milestone(raw: Mapping[str, Any], cmp: str, kind: str, checker: Any, at: Loc
+                     ) -> _Moved:
+    """The milestone written ``raw`` moved by its offsets, signed (``days = -15``) or directed
+    (``before = { days = 15 }``), a number or a parameter: one signed offset, the same period
+    moved (:meth:`Milestone.shifted`), compared with a value of ``kind`` by ``cmp``: ``<=`` up
+    to its end, ``<`` before its start, the day said its last for ``<=`` and ``>``, its first
+    for ``<`` and ``>=``. Moved past the calendar, a call-file error at ``at``."""
     point = checker.milestone(raw["milestone"], at + ("milestone",))
     shift = {k: amount for k, (amount, _) in
              expressions.read_offsets(raw, checker, at).items() if amount}
-    try:
+    try:  # 9999-12-01 plus 40 days, or its day's end, is past the calendar
         moved = point.shifted(**shift) if shift else point
         fn, bound = milestone_bound(moved, cmp, kind)
+        shown: Any = None
+        if moved.precision != "instant" or kind == "date":
+            shown = moved.last_day if cmp in ("<=", ">") else moved.first_day
     except (OverflowError, ValueError) as exc:
         raise checker.error(f"moved so, the milestone leaves the calendar (years 1 to 9999): "
                             f"{exc}", at, "bad_milestone") from None
-    shown: Any = None
-    if moved.precision != "instant" or kind == "date":
-        shown = moved.last_day if cmp in ("<=", ">") else moved.first_day
-    return fn, expressions.constant(bound, kind), shown
+    return _Moved(moved, shift, fn, bound, shown)
+
+
+def _period(raw: Mapping[str, Any], cmp: str, kind: str, checker: Any, at: Loc
+            ) -> tuple[Callable[[Any, Any], bool], Expr, Any]:
+    """The comparison, the bound and the limit said for a computed value (``kind``) compared
+    with the milestone written ``raw`` as with its period (see :func:`_moved_milestone`)."""
+    moved = _moved_milestone(raw, cmp, kind, checker, at)
+    return moved.fn, expressions.constant(moved.bound, kind), moved.shown
 
 
 def _milestone_side(to: object) -> bool:

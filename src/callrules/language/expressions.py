@@ -790,6 +790,8 @@ def _build_round(raw: Mapping[str, Any], checker: Any, scope: Any, floc: Loc) ->
     except RoundingError as exc:
         raise checker.error(str(exc), floc + ((exc.key,) if exc.key else ()),
                             "bad_rounding") from None
+    if base.kind == "money" and "unit" in raw:  # the call's own unit was checked with it
+        checker.money_unit(rounding, floc + ("unit",))
     if base.kind == "decimal" and rounding.unit is None:
         raise checker.error("a decimal is rounded to a unit: give unit = \"0.01\" (or the "
                             "unit the call states)", floc, "missing_bound")

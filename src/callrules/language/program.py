@@ -214,6 +214,7 @@ def compile_rules(entries: Sequence[d.RuleEntry], root: FieldType,
             raise checker.error(str(exc), ("budget", "rounding") + ((exc.key,) if exc.key
                                                                     else ()),
                                 "bad_rounding") from None
+        checker.money_unit(checker.rounding, ("budget", "rounding", "unit"))
     rules: list[Rule] = []
     batch: list[BatchRule] = []
     for index, entry in enumerate(entries):
