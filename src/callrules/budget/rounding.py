@@ -30,6 +30,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
+from callrules._codes import currency_written_places
 from callrules._definitions import LIMITS
 from callrules._money import parse_amount, quantum
 
@@ -82,8 +83,10 @@ def below_minor_unit(unit: Decimal, currency: str) -> Decimal | None:
     Decimal('0.01')
     >>> below_minor_unit(Decimal("0.05"), "EUR") is None
     True
+    >>> below_minor_unit(Decimal("0.01"), "COP") is None  # ISO 4217's cent of the peso
+    True
     """
-    minor = quantum(currency)
+    minor = Decimal(1).scaleb(-currency_written_places(currency))  # COP: 0.01, as written
     return None if _EXACT.remainder(unit, minor).is_zero() else minor
 
 
