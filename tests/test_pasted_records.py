@@ -3,6 +3,7 @@ or after a stray first line (a title, a comment, a CSV header): every record rea
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import re
@@ -691,33 +692,83 @@ class TestProseAboveJson:
         assert len(got) <= len(meant) + len(lines)
 
 
+def _records_whole(lines: list[str] | list[bytes]) -> int | None:
+    """How many records ``lines`` hold when each is JSON whole (records one after the
+    other); ``None`` when one is not, or there are none."""
+    count = 0
+    for line in lines:
+        text = line.decode("utf-8", "replace") if isinstance(line, bytes) else line
+        pos = 0
+        try:
+            while pos < len(text):
+                _, pos = json.JSONDecoder().raw_decode(text, pos)
+                count += 1
+        except ValueError:
+            return None
+    return count or None
+
+
 class TestJsonCutAtAWidth:
     @settings(max_examples=100, deadline=None, suppress_health_check=FUNCTION_SCOPED)
-    @given(layout=st.sampled_from(("compact", "compact, sorted")), place=st.floats(0, 1),
-           over=st.booleans(), end=st.sampled_from(("\n", "\r\n")),
-           how=st.sampled_from(("file", "stdin", "said")))
-    @example(layout="compact", place=0.5, over=True, end="\n", how="stdin")
+    @given(layout=st.sampled_from(("compact", "compact, sorted", "tight")),
+           place=st.floats(0, 1), over=st.booleans(), end=st.sampled_from(("\n", "\r\n")),
+           how=st.sampled_from(("file", "jsonl file", "stdin", "said")),
+           pages=st.integers(0, 999), where=st.sampled_from(("anywhere", "after a blank")),
+           before=st.sampled_from((None, "bytes", "characters")))
+    @example(layout="compact", place=0.5, over=True, end="\n", how="stdin", pages=3,
+             where="anywhere", before=None)
     @example(layout="compact", place=0.18645629725028837, over=True, end="\n",
-             how="file")  # (over the ``d`` after a blank: once read as format=flowed)
-    @example(layout="compact, sorted", place=0.5, over=True, end="\n", how="file")  # (two
-    # halves of one width: not a text cut at it)
+             how="file", pages=3, where="anywhere", before=None)  # (over the ``d`` after a
+    # blank: once read as format=flowed)
+    @example(layout="compact, sorted", place=0.5, over=True, end="\n", how="file", pages=3,
+             where="anywhere", before=None)  # (two halves of one width: not a text cut at it)
+    @example(layout="tight", place=0.7524, over=True, end="\n", how="jsonl file", pages=3,
+             where="anywhere", before="characters")  # (over the first ``1`` of 1180.00,
+    @example(layout="tight", place=0.7524, over=True, end="\n", how="stdin", pages=3,
+             where="anywhere", before="bytes")  # a record as wide as the first line before:
+    # joined as a text cut at that width, read 180.00)
+    @example(layout="compact", place=0.4851, over=True, end="\n", how="said", pages=13,
+             where="after a blank", before=None)  # (over the ``1`` of 13 pages, after a
+    @example(layout="compact", place=0.4851, over=True, end="\n", how="jsonl file", pages=13,
+             where="after a blank", before=None)  # blank: read as wrapped at blanks, 3)
     def test_a_line_break_typed_into_a_record_never_changes_what_it_says(
             self, tmp_path: Path, layout: str, place: float, over: bool, end: str,
-            how: str) -> None:
+            how: str, pages: int, where: str, before: str | None) -> None:
         """Law: a line break typed into a compact application, or over one of its
-        characters, is never read as another application: the record is one problem, or
+        characters (anywhere, or after a blank), after a whole record as wide as its first
+        piece or not, is never read as another application: the record is one problem, or
         the application as written. Joining its two lines as a text cut at a width read an
-        amount of 1180.00 as 180.00, and judged it."""
-        text = json.dumps(EXAMPLE, ensure_ascii=False, sort_keys=layout.endswith("sorted"))
-        at = min(int(len(text) * place), len(text) - 1)
-        data = (text[:at] + end + text[at + over:] + "\n").encode()
-        if how == "file":
-            out = read_file(data, tmp_path, ".json")
+        amount of 1180.00 as 180.00, and judged it; so did a record before it as wide as
+        its first line (3180.00, over the cap, read 180.00); joining them as a line wrapped
+        at a blank read 13 pages as 3. Text that is JSON whole as damaged (the line break
+        one of JSON's blanks), not said to be JSON Lines, is read as it is: what it says."""
+        app = {**EXAMPLE, "documents": [{**doc, "pages": pages} for doc in
+                                        EXAMPLE["documents"]]}
+        text = json.dumps(app, ensure_ascii=False, sort_keys=layout.endswith("sorted"),
+                          separators=(",", ":") if layout == "tight" else None)
+        spots = [at for at in range(1, len(text)) if text[at - 1] == " " and text[at] != '"'
+                 ] if where == "after a blank" else []
+        spots = spots or list(range(len(text)))
+        at = spots[min(int(len(spots) * place), len(spots) - 1)]
+        damaged = text[:at] + end + text[at + over:]
+        data = damaged.encode() + b"\n"
+        record = None
+        if before is not None:
+            wide = at if before == "characters" else len(text[:at].encode())
+            record = {"note": "x" * (wide - len('{"note": ""}'))}
+            if wide >= len('{"note": ""}'):
+                data = json.dumps(record).encode() + b"\n" + data
+        if how in ("file", "jsonl file"):
+            out = read_file(data, tmp_path, ".json" if how == "file" else ".jsonl")
         else:
             out = list(callrules.records("-", stdin=io.BytesIO(data),
                                          input_format="jsonl" if how == "said" else None))
+        meant = [app, record]
+        if how in ("file", "stdin"):
+            with contextlib.suppress(ValueError):
+                meant.append(json.loads(damaged))
         read = [outcome(item) for item in out]
-        assert all(isinstance(item, str) or item == EXAMPLE for item in read), [
+        assert all(isinstance(item, str) or item in meant for item in read), [
             item.source for item in out]
 
     @settings(max_examples=100, deadline=None, suppress_health_check=FUNCTION_SCOPED)
@@ -764,4 +815,12 @@ class TestJsonCutAtAWidth:
             stdin = Pieces(data, 5) if how == "pieces" else io.BytesIO(data)
             out = list(callrules.records("-", stdin=stdin,
                                          input_format="jsonl" if how == "said" else None))
+        whole = _records_whole(pieces[:-2])
+        if whole is not None:  # (the lines but the last two each records whole: one line
+            # of the width before the last proves no cut, as a record as wide before a
+            # line break typed into the next does not; the last record, one problem a line)
+            got = [outcome(item) for item in out]
+            assert got[:whole] == meant[:whole] and all(
+                isinstance(item, str) for item in got[whole:]), [item.source for item in out]
+            return
         assert [value(item) for item in out] == meant, [item.source for item in out]

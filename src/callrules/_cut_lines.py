@@ -14,10 +14,14 @@ whole (one value, or values one after the other) where the first alone is not; p
 record limit, when three lines or more of that width start it. Each record of JSON Lines so
 cut is such a text: each is joined, anywhere in the text (below a title, after records short
 enough to stay one line). Two lines of the width at least are asked for (one for SQL Server
-Management Studio's 2033 characters, or a width another text cut before showed, or a line of
-that width just before, a record that fit it): a line break typed into a record, over one of
-its characters, leaves one line of any width and a last one, and joining those judged the
+Management Studio's 2033 characters, or a width another text cut before in the same text
+proved by two lines of it at least): a line break typed into a record, over one of its
+characters, leaves one line of any width and a last one, and joining those judged the
 record without the character (an amount of 1180.00 read as 180.00); it stays one problem.
+A whole record just before, as wide as the first line, is no proof: records of one form
+are often as wide, and a record damaged so after it was judged without the character
+(3180.00 read as 180.00, over the cap, eligible); a record of JSON Lines cut by ``fold``
+into one line of the width and a shorter last is then one problem, not joined.
 The line ends taken off are given after the last line, so that what follows keeps its line
 numbers (blank lines hold no record). Any other text is read as it is, each line given as
 soon as it ends (a worker's records wait for no next line); what is held before a decision
@@ -59,8 +63,8 @@ class _Uncut:
     """The lines of a text read once, each run of lines cut at a width joined."""
 
     def __init__(self) -> None:
-        self.known: set[tuple[int, int]] = set()  # (the widths of texts cut found so far)
-        self.before: tuple[int, int] | None = None  # (the width of the last line given)
+        self.known: set[tuple[int, int]] = set()  # (the widths of texts cut found so far,
+        # each proven by lines enough of it)
 
     def read(self, pieces: Iterator[bytes]) -> Iterator[bytes]:
         lines = _lines(pieces)
@@ -70,7 +74,6 @@ class _Uncut:
             if line is None:
                 return
             if not _starts(line):
-                self.before = _measures(_bare(line)) if line.endswith(b"\n") else None
                 yield line
                 continue
             width = _measures(_bare(line))
@@ -100,12 +103,9 @@ class _Uncut:
                 waiting.clear()
                 continue
             if self._cut(run, width, before_value):
-                self.known.add(width)
-                self.before = None
                 yield b"".join(_bare(each) for each in run) + run[-1][len(_bare(run[-1])):] \
                     + b"".join(each[len(_bare(each)):] for each in run[:-1])
                 continue
-            self.before = width if line.endswith(b"\n") else None
             yield line  # (the first line as it is; the others looked at again)
             waiting.extendleft(reversed(run[1:]))
 
@@ -117,10 +117,14 @@ class _Uncut:
         if width[0] < _WIDTH or len(run) < 2 or _whole(_bare(run[0])):
             return False
         wide = len(run) - (not _same(_bare(run[-1]), width))  # (the lines of the width)
-        least = 1 if width[1] in _KNOWN or any(_same_width(each, width) for each in self.known) or (
-            self.before is not None and _same_width(self.before, width)) else _LEAST
-        return wide >= least and (len(run) > least or before_value) \
-            and _whole(_joined_text(run))
+        least = 1 if width[1] in _KNOWN or any(_same_width(each, width) for each in self.known
+                                               ) else _LEAST
+        if not (wide >= least and (len(run) > least or before_value)
+                and _whole(_joined_text(run))):
+            return False
+        if wide >= _LEAST:  # (a width proven by lines enough: one line of it will do after)
+            self.known.add(width)
+        return True
 
     def _joined_on(self, run: list[bytes], lines: Iterator[bytes], width: tuple[int, int]
                    ) -> Iterator[bytes]:

@@ -28,15 +28,19 @@ from callrules._json_lines import is_json
 from callrules._reading import BOM, MAX_RECORD_BYTES
 from callrules._reading import NON_BLANK as _NON_BLANK
 
-__all__ = ["unflowed"]
+__all__ = ["unflowed", "wrapped_at"]
 
 #: The least width of a record's first line taken to be wrapped at a blank.
 _WIDTH = 20
 #: The most lines of text (a title, a reply's attribution, a mail's greeting; not records
 #: whole on their line) above the first record wrapped looked past.
 _TEXT_LINES = 30
-#: The widest line of a mail (RFC 5322's limit, which format=flowed's wrapping keeps).
-_LONGEST = 998
+#: The widest a record's first line is taken to be wrapped at: mail clients wrap at 72 to 78
+#: (RFC 3676 asks for 78 at most), editors and ``fmt`` at up to 120 or so. Not RFC 5322's 998:
+#: a line break typed over a character after a blank, near a long record's middle, left two
+#: lines of about 1000 that passed for a wrap, joined without the character ("Chile" read
+#: "hile").
+_LONGEST = 200
 
 
 def unflowed(pieces: Iterator[bytes]) -> Iterator[bytes]:
@@ -97,21 +101,21 @@ def _continued(held: bytearray, end: int, pieces: Iterator[bytes], head: bytes) 
         found = _NON_BLANK.search(held, end + 1)
         if found is not None and (stop := held.find(b"\n", found.start())) != -1:
             at = found.start()
-            return held[at - 1] == 0x0A and not held.startswith(head, at) and _wrapped_at(
+            return held[at - 1] == 0x0A and not held.startswith(head, at) and wrapped_at(
                 bytes(held[held.rfind(b"\n", 0, end) + 1:end]).removesuffix(b"\r"),
                 bytes(held[at:stop]).removesuffix(b"\r"))
         if (more := next(pieces, None)) is None:
             if found is None:
                 return False
             at = found.start()
-            return held[at - 1] == 0x0A and not held.startswith(head, at) and _wrapped_at(
+            return held[at - 1] == 0x0A and not held.startswith(head, at) and wrapped_at(
                 bytes(held[held.rfind(b"\n", 0, end) + 1:end]).removesuffix(b"\r"),
                 bytes(held[at:]).removesuffix(b"\r"))
         held += more
     return False
 
 
-def _wrapped_at(first: bytes, second: bytes) -> bool:
+def wrapped_at(first: bytes, second: bytes) -> bool:
     """Whether ``second`` may be the line after ``first`` in a text wrapped at its blanks at
     one width (the first line's, at most :data:`_LONGEST`): no wider than the first and its
     first word, which did not fit on the first line. A line break typed into a record after

@@ -97,7 +97,7 @@ from callrules._encodings import (
 )
 from callrules._evaluate import Sourced
 from callrules._fixed_width import RULE, blank_columns, set_apart
-from callrules._flowed import unflowed
+from callrules._flowed import unflowed, wrapped_at
 from callrules._json_lines import (
     RS,
     blank_line,
@@ -870,10 +870,11 @@ def _wrapped(head: bytearray, first: int, pieces: Iterator[bytes]) -> bool:
     width = len(bytes(head[first:end if end != -1 else len(head)]).rstrip(b"\r"))
     if start != found[0] and width < _WIDTH:  # cut before a blank: a long line, not a
         return False  # pretty-printed record's first
-    if start == found[0] and width >= _WIDTH and head[start] not in b"}]" and bytes(
-            head[first:end if end != -1 else len(head)]).rstrip(b"\r").endswith(b" "):
-        return True  # wrapped at blanks, lines of uneven length (a mail's format=flowed:
-        # a soft break after a space)
+    written = bytes(head[first:end if end != -1 else len(head)]).rstrip(b"\r")
+    if start == found[0] and width >= _WIDTH and head[start] not in b"}]" and \
+            written.endswith(b" "):  # (wrapped at blanks, a mail's format=flowed: a soft
+        return wrapped_at(written, following)  # break after a space, if the widths are
+        # a wrap's; else a line break typed over a character after a blank: one problem)
     if start == found[0] and width >= _WIDTH and head[start] not in b"}]" and len(
             following) <= width + len(following.split(b" ", 1)[0]) + 1:
         return True  # wrapped at blanks, the blank dropped (a mail client's hard wrap,
