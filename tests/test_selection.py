@@ -996,8 +996,11 @@ class TestRepeatedRecords:
         elif how == "amount":
             amount = again["budget"]["lines"][0]["amount"]
             plain = Decimal(amount["amount"]).normalize()
-            amount["amount"] = data.draw(st.sampled_from([f"{plain:f}", f"{plain:.2f}",
-                                                          f"{plain:.4f}"]))
+            spellings = [f"{plain:f}", f"{plain:.2f}"]  # (within the currency's cents: a
+            # third decimal is refused where it is read, never a spelling of the amount)
+            if -plain.as_tuple().exponent <= 1:  # type: ignore[operator]
+                spellings.append(f"{plain:.1f}")
+            amount["amount"] = data.draw(st.sampled_from(spellings))
         elif how == "text":
             person = again["visitors"][0]["person"]
             person["family_name"] = unicodedata.normalize("NFD", person["family_name"] + "é")

@@ -73,8 +73,8 @@ class _Uncut:
             line = waiting.popleft() if waiting else next(lines, None)
             if line is None:
                 return
-            if not _starts(line):
-                yield line
+            if not _starts(line) or _whole(_bare(line)):  # (a whole line is no piece: given
+                yield line  # at once, never waiting for the next, as a stream needs)
                 continue
             width = _measures(_bare(line))
             run = [line]  # (the lines of that width after it, then the last)
