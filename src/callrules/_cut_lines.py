@@ -114,8 +114,8 @@ class _Uncut:
         none when a value ``before_value`` starts on the next line) is one JSON text cut at
         ``width``. Lines all of the width with no last line, at the end of the text, are
         one more than asked for: a line break typed at a record's middle leaves two."""
-        if width[0] < _WIDTH or len(run) < 2 or _whole(_bare(run[0])):
-            return False
+        if width[0] < _WIDTH or len(run) < 2:  # (its first line is never whole: a whole
+            return False  # one is given at once, in read)
         wide = len(run) - (not _same(_bare(run[-1]), width))  # (the lines of the width)
         least = 1 if width[1] in _KNOWN or any(_same_width(each, width) for each in self.known
                                                ) else _LEAST
