@@ -84,7 +84,7 @@ from callrules._tables import (
     people_rows,
 )
 from callrules._text import item_text
-from callrules._time import parse_instant, reader_zone
+from callrules._time import parse_instant, reader_zone, typed_zone
 from callrules._writes import WriteError, refuse_input, replacing, writing
 from callrules.exceptions import (
     ArgumentError,
@@ -132,14 +132,6 @@ def _refuse_blank(action: argparse.Action, values: Any) -> None:
     for value in values if isinstance(values, list) else [values]:
         if isinstance(value, str) and not value.strip():
             raise argparse.ArgumentError(action, EMPTY_VALUE)
-
-
-def _typed_zone(text: str) -> str:
-    """A zone name as a person types it, without the blanks around it (a shell variable's or
-    a copied cell's space, a no-break space, a tab), as ``--at`` reads the zone it ends with:
-    one reading of ``Europe/Paris `` on the command line, never "“Europe/Paris” is not a
-    time zone … such as Europe/Paris"."""
-    return text.strip()
 
 
 class _Once(argparse._StoreAction):
@@ -301,7 +293,7 @@ def _parser(lang: str = "en") -> argparse.ArgumentParser:
                        "(default: now)"))
     check.add_argument("--record", metavar="FILE", help=N_("also write a decision record per "
                        "valid application to FILE (JSON Lines), for 'callrules replay'"))
-    check.add_argument("--zone", type=_typed_zone, help=N_("also show instants in this IANA "
+    check.add_argument("--zone", type=typed_zone, help=N_("also show instants in this IANA "
                        "zone, e.g. America/Sao_Paulo"))
 
     show = sub.add_parser("show", help=N_("show a call: timeline and eligibility checklist, "
@@ -313,7 +305,7 @@ def _parser(lang: str = "en") -> argparse.ArgumentParser:
                       default="applicants", help=N_("applicants: what to do and by when, in plain "
                       "words; officers: each clause's id and how it is checked"))
     show.add_argument("--format", choices=["text", "markdown", "html"], default="text")
-    show.add_argument("--zone", type=_typed_zone,
+    show.add_argument("--zone", type=typed_zone,
                       help=N_("also show instants in this IANA zone"))
     show.add_argument("--at", help=N_("the instant whose version of the call is shown, for a "
                       "call with amendments: ISO 8601 with an offset, or e.g. '2026-06-01 16:59 "

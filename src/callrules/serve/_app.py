@@ -58,7 +58,7 @@ from callrules._evaluate import Sourced
 from callrules._report import REPORT_SCHEMA_VERSION
 from callrules._safe import escape
 from callrules._schema import json_schema
-from callrules._time import reader_zone
+from callrules._time import reader_zone, typed_zone
 from callrules.serve import LONGEST_BODY_TIMEOUT, MOST_CONCURRENT_BATCHES, MOST_CONCURRENT_CHECKS
 from callrules.serve._http import (
     PROBLEM_TYPE,
@@ -591,11 +591,13 @@ def _reads(text: str) -> bool:
 
 
 def _zone(name: str | None) -> str | None:
-    """``name`` if it is a zone callrules takes (a place's, or UTC: the rule of
-    ``--zone`` and call files), else a 400 problem: said now, not when the messages are
-    written."""
+    """``name`` without the blanks around it, read as ``--zone`` reads it
+    (:func:`~callrules._time.typed_zone`), if it is a zone callrules takes (a place's, or
+    UTC: the rule of ``--zone`` and call files), else a 400 problem: said now, not when the
+    messages are written."""
     if name is None:
         return None
+    name = typed_zone(name)
     try:
         if len(name) > 100:
             raise TimeError("too long", code="unknown_zone")
