@@ -29,7 +29,7 @@ import re
 import sys
 import threading
 import zoneinfo
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from importlib import resources
@@ -292,7 +292,8 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
                         media_type="application/schema+json", headers=_negotiated(lang))
 
     @app.post("/calls/{call_id}/check", summary="Check one application (JSON) or a batch "
-              "(JSON Lines or CSV, with the rules that span applications)",
+              "(JSON Lines or CSV, or a JSON array or envelope of applications, with the "
+              "rules that span applications)",
               responses=responses("Report", batch=True,
                                   problems=(400, 404, 408, 413, 415, 422, 503)),
               openapi_extra={"requestBody": {"required": True, "content": {
@@ -324,20 +325,8 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
         if input_format is not None:
             held = [body]  # let go of once its records are read: not held while they are checked
             del body
-            gone = threading.Event()  # the client hung up: the records left are not checked
-            watching = asyncio.ensure_future(_hang_up(request, gone))
-            try:
-                result = await run_in_threadpool(_check_batch, call, held, input_format,
-                                                 instant, max_batch_records, gone)
-            except ClientGone:
-                _LOG.info("callrules serve: %s %s: the client hung up before its batch was "
-                          "answered: the records left were not checked", request.method,
-                          request.url.path)
-                return Response(status_code=400)  # (nobody reads it)
-            finally:
-                watching.cancel()
-            return StreamingResponse(_answer(result, lang, reader_zone),
-                                     media_type="application/jsonl", headers=_negotiated(lang))
+            return await _batch_answer(request, lang, reader_zone, _check_batch, call, held,
+                                       input_format, instant, max_batch_records)
         try:
             text = text_of(body)
         except UnicodeDecodeError:
@@ -347,7 +336,11 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
         # body), and the event loop answers the other requests meanwhile; a few threads, as
         # the checks share one interpreter
         checked = await asyncio.get_running_loop().run_in_executor(
-            checkers, _check_one, call, text, instant, lang, reader_zone)
+            checkers, _check_one, call, text, instant, lang, reader_zone, max_batch_records)
+        if isinstance(checked, list):  # one JSON document of several applications: the
+            # batch it is, checked as batches are (not in the checks' threads)
+            return await _batch_answer(request, lang, reader_zone, _check_read, call, checked,
+                                       instant, max_batch_records)
         return _json(checked, lang)
 
     @app.get("/openapi.json", include_in_schema=False)
@@ -655,18 +648,38 @@ def _problems(error: InputError, lang: str) -> list[dict[str, Any]]:
             for p in error.problems]
 
 
-def _check_one(call: Call, text: str, now: datetime, lang: str, zone: str | None
-               ) -> dict[str, Any]:
+def _check_one(call: Call, text: str, now: datetime, lang: str, zone: str | None,
+               limit: int = MAX_BATCH_RECORDS) -> dict[str, Any] | list[Any]:
+    """The report of the application ``text`` (``application/json``); or, when ``text`` is
+    one JSON document holding several applications (an ``applications`` envelope, a page
+    under another key, an array: :func:`_several`), its records as a batch reads the same
+    bytes, to be checked as the batch they are (:func:`_check_read`), as ``callrules check
+    CALL batch.json`` reads that file; else a problem: 400 for a body that is not JSON, 422
+    for an application that is not well formed."""
     try:
         report = callrules.evaluate(call, text, now=now)
     except InputError as exc:
         if [p.type for p in exc.problems] == ["json_invalid"]:
             raise Problem(400, "not_json", errors=_problems(exc, lang), detail=(
                 "problem_not_json_lines_detail" if _json_lines(text) else None)) from None
-        raise Problem(422, "invalid_input", errors=_problems(exc, lang), detail=(
-            "problem_invalid_input_list_detail" if text.lstrip(" \t\r\n\ufeff")[:1] == "["
-            else None)) from None
+        several = _several(text, limit)  # read only when one application is refused
+        if several is not None:
+            return several
+        raise Problem(422, "invalid_input", errors=_problems(exc, lang)) from None
     return _report(report, lang, zone)
+
+
+def _several(text: str, limit: int) -> list[Any] | None:
+    """The records of ``text`` (one JSON document), read as the command line reads a JSON
+    file (``callrules check CALL batch.json``, ``--input-format json``: each labelled by its
+    place in its list, no line), if it holds none or several applications, or one inside a
+    list (``[A]``, ``{"applications": [A]}``): at most ``limit`` + 1 of them. None if it is
+    one record, not in a list (an application, well formed or not: its own problems say
+    what is wrong with it)."""
+    read = _read(text.encode("utf-8"), "json", limit)
+    if len(read) == 1 and not read[0].source.endswith("]"):
+        return None
+    return read
 
 
 def _header_absent(header: str | None) -> bool:
@@ -689,6 +702,26 @@ def _json_lines(text: str) -> bool:
     return True
 
 
+async def _batch_answer(request: Request, lang: str, zone: str | None,
+                        check: Callable[..., BatchResult], *args: Any) -> Response:
+    """The answer to a batch, ``check(*args, gone)`` run in a worker thread, a line a
+    record (:func:`_answer`); should the client hang up before it is answered, the records
+    left are not checked (``gone``) and nobody is answered."""
+    gone = threading.Event()  # the client hung up: the records left are not checked
+    watching = asyncio.ensure_future(_hang_up(request, gone))
+    try:
+        result = await run_in_threadpool(check, *args, gone)
+    except ClientGone:
+        _LOG.info("callrules serve: %s %s: the client hung up before its batch was "
+                  "answered: the records left were not checked", request.method,
+                  request.url.path)
+        return Response(status_code=400)  # (nobody reads it)
+    finally:
+        watching.cancel()
+    return StreamingResponse(_answer(result, lang, zone), media_type="application/jsonl",
+                             headers=_negotiated(lang))
+
+
 async def _hang_up(request: Request, gone: threading.Event) -> None:
     """Sets ``gone`` when the client of ``request``, whose body has been read whole, hangs
     up (the server then says ``http.disconnect``): a batch checked meanwhile, in a thread,
@@ -709,8 +742,21 @@ def _check_batch(call: Call, held: list[bytes], input_format: str, now: datetime
     (:func:`_packed`), about the size of its line, not as the dictionaries its cells are read
     into (about 30 times it), and read back as it is checked. Once ``gone`` is set (the client
     hung up), no other record is checked: :class:`ClientGone` is raised instead."""
-    read = list(islice(map(_packed, callrules.records("-", stdin=io.BytesIO(held.pop()),
+    return _check_read(call, _read(held.pop(), input_format, limit), now, limit, gone)
+
+
+def _read(body: bytes, input_format: str, limit: int) -> list[Any]:
+    """The records of ``body`` read in ``input_format`` (as :func:`_packed` holds them), at
+    most ``limit`` + 1: one more than a batch may hold says it holds too many."""
+    return list(islice(map(_packed, callrules.records("-", stdin=io.BytesIO(body),
                                                       input_format=input_format)), limit + 1))
+
+
+def _check_read(call: Call, read: list[Any], now: datetime, limit: int,
+                gone: threading.Event | None = None) -> BatchResult:
+    """The results of the records ``read`` (:func:`_read`), taken from the list as each is
+    checked: more than ``limit`` are refused (413) before any is checked, none at all
+    (422) as the command line refuses an empty batch."""
     if len(read) > limit:
         raise Problem(413, "too_many_records", values={"limit": limit})
     if not read:  # never an empty answer, which a program could take for "none ineligible"
