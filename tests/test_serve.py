@@ -808,8 +808,11 @@ class TestConcurrency:
             self, monkeypatch: pytest.MonkeyPatch) -> None:
         """With ``max_concurrent_batches`` batches under way (their bodies arrived, their
         checks still running), one more is answered 503, with Retry-After and a typed
-        problem in the reader's language; a check of one application (its own bound) and
-        reading the calls still work; once a batch ends, a batch is taken."""
+        problem in the reader's language, and so is a batch sent as one JSON document
+        (``application/json``, an envelope), which takes a batch's place once its body is
+        read as several applications, never one of the checks'; a check of one application
+        (its own bound) and reading the calls still work; once a batch ends, a batch is
+        taken."""
         record = json.dumps(eligible_dict()).encode()
         release = threading.Event()
         check_batch = _app._check_batch
@@ -841,6 +844,12 @@ class TestConcurrency:
                 one = await http.post(CHECK, params={"now": NOW}, content=record,
                                       headers={"Content-Type": "application/json"})
                 assert one.status_code == 200
+                # a batch sent as one JSON document takes a batch's place, not a check's
+                envelope = b'{"applications": [' + record + b", " + record + b"]}"
+                busy = await http.post(CHECK, params={"now": NOW}, content=envelope,
+                                       headers={"Content-Type": "application/json"})
+                assert_problem(busy, 503, "too_busy")
+                assert bounded(app).under_way["one"] == 0
                 release.set()
                 for task in held:
                     answer = await task
@@ -855,6 +864,14 @@ class TestConcurrency:
                 after = await http.post(CHECK, params={"now": NOW}, content=record,
                                         headers={"Content-Type": "application/jsonl"})
                 assert after.status_code == 200
+                after = await http.post(CHECK, params={"now": NOW}, content=envelope,
+                                        headers={"Content-Type": "application/json"})
+                assert len(after.text.splitlines()) == 2, after.text
+                for _ in range(3000):
+                    if bounded(app).under_way == {"one": 0, "batch": 0, "call": 0}:
+                        break
+                    await asyncio.sleep(0.01)
+                assert bounded(app).under_way == {"one": 0, "batch": 0, "call": 0}
 
         with serving(app) as base:
             asyncio.run(scenario(base))

@@ -132,6 +132,10 @@ CONCURRENT_VARIABLE = "CALLRULES_MAX_CONCURRENT"
 #: ``--body-timeout`` to each worker process.
 BODY_TIMEOUT_VARIABLE = "CALLRULES_BODY_TIMEOUT"
 
+#: The key of a request's ASGI scope under which ``_Bounded`` puts the function that moves
+#: a check of one application to a batch's place (503 ``too_busy`` when none is free).
+_AS_BATCH = "callrules.as_batch"
+
 _LOG = logging.getLogger("callrules.serve")
 _NOW = Query(None, description="The instant of the evaluation: ISO 8601 with an offset or an "
              "IANA zone (default: the server's clock).",
@@ -338,7 +342,11 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
         checked = await asyncio.get_running_loop().run_in_executor(
             checkers, _check_one, call, text, instant, lang, reader_zone, max_batch_records)
         if isinstance(checked, list):  # one JSON document of several applications: the
-            # batch it is, checked as batches are (not in the checks' threads)
+            # batch it is, holding a batch's place, checked as batches are (not in the
+            # checks' threads)
+            as_batch = request.scope.get(_AS_BATCH)
+            if as_batch is not None:
+                as_batch()  # a 503 if every batch's place is taken
             return await _batch_answer(request, lang, reader_zone, _check_read, call, checked,
                                        instant, max_batch_records)
         return _json(checked, lang)
@@ -435,7 +443,10 @@ class _Bounded:
     bodies still arriving hold no place (a stalled or trickling upload keeps no one else
     from a check, nor the applicants' page from its call) but count by the bytes they have
     brought: together at most what the checks under way may hold (``one`` times
-    ``one_body``, ``batch`` times ``batch_body``); a byte more is answered 503 too. The
+    ``one_body``, ``batch`` times ``batch_body``); a byte more is answered 503 too. A check
+    of one application found to be a batch (one JSON document of several applications)
+    moves to a batch's place by the function the request's scope holds under
+    ``_AS_BATCH``, or is refused (503) if every batch's place is taken. The
     counts are kept in the event loop, which runs one request step at a time: no lock."""
 
     def __init__(self, app: Any, one: int, batch: int, one_body: int = 1 << 20,
@@ -473,6 +484,19 @@ class _Bounded:
             return
         held = 0  # the bytes of this body counted as arriving
         placed = False
+
+        def as_batch() -> None:
+            # a check of one application whose body is a batch (one JSON document of
+            # several applications) moves to a batch's place, or is refused as one more
+            nonlocal kind
+            if kind == "one" and placed:
+                if self.under_way["batch"] >= self.limits["batch"]:
+                    raise self._busy("batch")
+                self.under_way["one"] -= 1
+                self.under_way["batch"] += 1
+                kind = "batch"
+
+        scope[_AS_BATCH] = as_batch
 
         async def counted() -> Any:
             # the body's pieces as they come: counted while they arrive, then a place taken
