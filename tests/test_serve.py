@@ -598,6 +598,24 @@ class TestBatchReading:
             assert "eligible" not in problem and problem["index"] == at
             assert [p["pointer"] for p in problem["input_error"]] == ["/submitted_at"]
 
+    @pytest.mark.parametrize("dated", [True, False])
+    def test_an_application_holding_a_list_of_applications_is_one_application(
+            self, client: httpx.Client, dated: bool) -> None:
+        """An application giving its own keys beside a list named ``applications`` (its
+        past applications, say) posted as ``application/json`` is one application, as the
+        command line reads that file (one result): its 422 naming the same places (the
+        list a key it does not take), never a batch of the list's objects."""
+        data = {**eligible_dict(), "applications": [eligible_dict(), eligible_dict()]}
+        if not dated:
+            data["submitted_at"] = "soon"
+        body = json.dumps(data).encode()
+        response = client.post(CHECK, params={"now": NOW}, content=body,
+                               headers={"Content-Type": "application/json"})
+        (item,) = command_line(body, "json")
+        problem = assert_problem(response, 422, "invalid_input")
+        assert {e["pointer"] for e in problem["errors"]} == {
+            p["pointer"] for p in item["input_error"]} >= {"/applications"}
+
     @pytest.mark.parametrize("body", ['{"applications": []}', '{"count": 0, "applications": []}',
                                       "[]", '[{"applications": []}, {"applications": []}]'])
     def test_json_holding_no_application_is_no_records_as_on_the_command_line(

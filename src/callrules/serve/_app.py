@@ -55,6 +55,7 @@ from callrules import BatchItem, BatchResult, Call, InputError, Report, TimeErro
 from callrules._cells import CsvRow
 from callrules._checklist import in_force_note
 from callrules._evaluate import Sourced
+from callrules._json_values import RECORD_KEYS
 from callrules._report import REPORT_SCHEMA_VERSION
 from callrules._safe import escape
 from callrules._schema import json_schema
@@ -699,7 +700,17 @@ def _several(text: str, limit: int) -> list[Any] | None:
     place in its list, no line), if it holds none or several applications, or one inside a
     list (``[A]``, ``{"applications": [A]}``): at most ``limit`` + 1 of them. None if it is
     one record, not in a list (an application, well formed or not: its own problems say
-    what is wrong with it)."""
+    what is wrong with it). An object giving a key every application gives (``id``,
+    ``submitted_at``…) is one application, whatever list it holds, as the reader says:
+    known at once, never read a second time (a 1 MB application refused took 0.7 s more)."""
+    try:
+        value = json.loads(text)
+    except (ValueError, RecursionError):  # JSON as callrules reads it, not as Python does
+        value = None  # (no-break spaces between tokens…): the reader tells
+    else:
+        if not isinstance(value, (dict, list)) or (
+                isinstance(value, dict) and not RECORD_KEYS.isdisjoint(value)):
+            return None
     read = _read(text.encode("utf-8"), "json", limit)
     if len(read) == 1 and not read[0].source.endswith("]"):
         return None
