@@ -552,6 +552,87 @@ class TestBatchReading:
             assert got.get("application", record.get("id")) == record.get("id")  # in place
 
     @settings(max_examples=30, deadline=None)
+    @given(n=st.integers(1, 5), seed=st.integers(0, 1000), bad=st.booleans(),
+           layout=st.sampled_from(["envelope", "pretty envelope", "page", "array",
+                                   "pretty array"]))
+    def test_a_batch_sent_as_application_json_is_answered_as_the_batch_it_is(
+            self, url: str, n: int, seed: int, bad: bool, layout: str) -> None:
+        """Law: one JSON document holding several applications (an ``applications``
+        envelope, a page under another key, an array) posted as ``application/json`` is
+        answered as the batch it is, as ``callrules check CALL batch.json`` reads that file:
+        one result a record, N in, N out, in order, a bad record a typed problem in its
+        place naming its field, the others judged; the same answers as the same body sent
+        as ``application/jsonl``, but for their ``line`` (none: a record of a JSON document
+        is placed by its ``index``, as the command line labels it ``batch.json[2]``).
+        Before, the whole body was one 422 ``invalid_input`` (an envelope: "id missing,
+        submitted_at missing…")."""
+        records: list[Any] = [r for r in batch(n, seed) if isinstance(r, dict)] or [
+            eligible_dict()]
+        at = seed % (len(records) + 1)
+        if bad:
+            records.insert(at, {**eligible_dict(), "id": "BAD-1", "submitted_at": "soon"})
+        text = {"envelope": json.dumps({"applications": records}),
+                "pretty envelope": json.dumps({"count": len(records), "applications": records},
+                                              indent=2),
+                "page": json.dumps({"count": len(records), "next": None, "results": records}),
+                "array": json.dumps(records),
+                "pretty array": json.dumps(records, indent=2)}[layout]
+        body = text.encode()
+        with httpx.Client(base_url=url, timeout=60) as http:
+            response = http.post(CHECK, params={"now": NOW}, content=body,
+                                 headers={"Content-Type": "application/json"})
+        assert response.status_code == 200, response.text
+        assert response.headers["content-type"] == "application/jsonl"
+        answered = [json.loads(line) for line in response.text.splitlines()]
+        assert [a.pop("line") for a in answered] == [None] * len(records)
+        assert answered == [{k: v for k, v in a.items() if k != "line"}  # as a batch
+                            for a in answers(url, body)]
+        expected = command_line(body, "json")  # as the command line reads batch.json
+        assert len(answered) == len(expected) == len(records)
+        for got, item in zip(answered, expected, strict=True):
+            assert item.pop("source") == f"<stdin>[{got['index']}]"  # batch.json[2]
+            assert got.pop("source", None) is None  # (a body is no file: no source)
+            assert got == item
+        if bad:
+            problem = answered[at]
+            assert "eligible" not in problem and problem["index"] == at
+            assert [p["pointer"] for p in problem["input_error"]] == ["/submitted_at"]
+
+    @pytest.mark.parametrize("dated", [True, False])
+    def test_an_application_holding_a_list_of_applications_is_one_application(
+            self, client: httpx.Client, dated: bool) -> None:
+        """An application giving its own keys beside a list named ``applications`` (its
+        past applications, say) posted as ``application/json`` is one application, as the
+        command line reads that file (one result): its 422 naming the same places (the
+        list a key it does not take), never a batch of the list's objects."""
+        data = {**eligible_dict(), "applications": [eligible_dict(), eligible_dict()]}
+        if not dated:
+            data["submitted_at"] = "soon"
+        body = json.dumps(data).encode()
+        response = client.post(CHECK, params={"now": NOW}, content=body,
+                               headers={"Content-Type": "application/json"})
+        (item,) = command_line(body, "json")
+        problem = assert_problem(response, 422, "invalid_input")
+        assert {e["pointer"] for e in problem["errors"]} == {
+            p["pointer"] for p in item["input_error"]} >= {"/applications"}
+
+    @pytest.mark.parametrize("body", ['{"applications": []}', '{"count": 0, "applications": []}',
+                                      "[]", '[{"applications": []}, {"applications": []}]'])
+    def test_json_holding_no_application_is_no_records_as_on_the_command_line(
+            self, client: httpx.Client, body: str) -> None:
+        """An empty envelope, an empty array or empty pages posted as ``application/json``
+        hold no application: 422 ``no_records``, as the command line exits 2 for that
+        file ("no application"): never an empty answer that a program could take for
+        "none ineligible"."""
+        response = client.post(CHECK, params={"now": NOW}, content=body.encode(),
+                               headers={"Content-Type": "application/json"})
+        assert_problem(response, 422, "no_records")
+        code = _cli.main(["check", "cnrs-amsud-2026", "-", "--input-format", "json",
+                          "--at", NOW], out=io.StringIO(), err=io.StringIO(),
+                         stdin=io.TextIOWrapper(io.BytesIO(body.encode())))
+        assert code == 2
+
+    @settings(max_examples=30, deadline=None)
     @given(n=st.integers(2, 5), seed=st.integers(0, 1000),
            layout=st.sampled_from(["pretty array", "tabs", "column0", "one a line",
                                    "pretty stream"]),
@@ -745,8 +826,11 @@ class TestConcurrency:
             self, monkeypatch: pytest.MonkeyPatch) -> None:
         """With ``max_concurrent_batches`` batches under way (their bodies arrived, their
         checks still running), one more is answered 503, with Retry-After and a typed
-        problem in the reader's language; a check of one application (its own bound) and
-        reading the calls still work; once a batch ends, a batch is taken."""
+        problem in the reader's language, and so is a batch sent as one JSON document
+        (``application/json``, an envelope), which takes a batch's place once its body is
+        read as several applications, never one of the checks'; a check of one application
+        (its own bound) and reading the calls still work; once a batch ends, a batch is
+        taken."""
         record = json.dumps(eligible_dict()).encode()
         release = threading.Event()
         check_batch = _app._check_batch
@@ -778,6 +862,12 @@ class TestConcurrency:
                 one = await http.post(CHECK, params={"now": NOW}, content=record,
                                       headers={"Content-Type": "application/json"})
                 assert one.status_code == 200
+                # a batch sent as one JSON document takes a batch's place, not a check's
+                envelope = b'{"applications": [' + record + b", " + record + b"]}"
+                busy = await http.post(CHECK, params={"now": NOW}, content=envelope,
+                                       headers={"Content-Type": "application/json"})
+                assert_problem(busy, 503, "too_busy")
+                assert bounded(app).under_way["one"] == 0
                 release.set()
                 for task in held:
                     answer = await task
@@ -792,6 +882,14 @@ class TestConcurrency:
                 after = await http.post(CHECK, params={"now": NOW}, content=record,
                                         headers={"Content-Type": "application/jsonl"})
                 assert after.status_code == 200
+                after = await http.post(CHECK, params={"now": NOW}, content=envelope,
+                                        headers={"Content-Type": "application/json"})
+                assert len(after.text.splitlines()) == 2, after.text
+                for _ in range(3000):
+                    if bounded(app).under_way == {"one": 0, "batch": 0, "call": 0}:
+                        break
+                    await asyncio.sleep(0.01)
+                assert bounded(app).under_way == {"one": 0, "batch": 0, "call": 0}
 
         with serving(app) as base:
             asyncio.run(scenario(base))
@@ -1255,7 +1353,8 @@ class TestProblems:
     @pytest.mark.parametrize(("body", "headers", "status", "code"), [
         (b"{not json", {"Content-Type": "application/json"}, 400, "not_json"),
         (b'{"id": "caf\xe9"}', {"Content-Type": "application/json"}, 400, "not_utf8"),
-        (b"[1, 2]", {"Content-Type": "application/json"}, 422, "invalid_input"),
+        (b'"an application"', {"Content-Type": "application/json"}, 422, "invalid_input"),
+        (b"42", {"Content-Type": "application/json"}, 422, "invalid_input"),
         (b"x" * (65 << 10), {"Content-Type": "application/json"}, 413, "body_too_large"),
         (b"{}", {"Content-Type": "text/plain"}, 415, "unsupported_media_type"),
         (b"{}", {}, 415, "unsupported_media_type"),
@@ -1355,10 +1454,11 @@ class TestProblems:
             self, client: httpx.Client, lang: str) -> None:
         """CSV said to have no header line (``text/csv; header=absent``, RFC 4180) is refused
         (415) before it is read: never its first row taken for the header (0 of 3 rows
-        judged before), nor its columns guessed; ``header=present`` is read. A batch sent as
-        ``application/json`` (a list, or JSON Lines) is refused, saying to send it as
-        ``application/jsonl`` (before: "An application is a JSON object", "not valid
-        JSON"), in the reader's language."""
+        judged before), nor its columns guessed; ``header=present`` is read. JSON Lines
+        sent as ``application/json`` (no JSON document) is refused, saying to send it as
+        ``application/jsonl`` (before: "not valid JSON"), in the reader's language; a list
+        of applications so sent is one JSON document, answered as the batch it is (see
+        ``test_a_batch_sent_as_application_json_is_answered_as_the_batch_it_is``)."""
         rows = "A-1,cnrs-amsud-2026\nA-2,cnrs-amsud-2026\n"
         for header in ("header=absent", 'header="Absent"', "charset=utf-8; header=absent"):
             response = client.post(CHECK, content=rows.encode(), headers={
@@ -1370,10 +1470,8 @@ class TestProblems:
         assert response.status_code == 200, response.text
         assert len(response.text.splitlines()) == 2
         english: dict[str, str] = {}
-        for body, status, code in ((b"[" + json.dumps(eligible_dict()).encode() + b"]", 422,
-                                    "invalid_input"),
-                                   (b"\n".join([json.dumps(eligible_dict()).encode()] * 2), 400,
-                                    "not_json")):
+        for body, status, code in ((b"\n".join([json.dumps(eligible_dict()).encode()] * 2), 400,
+                                    "not_json"),):
             for language in ("en", lang):
                 response = client.post(CHECK, content=body, headers={
                     "Content-Type": "application/json", "Accept-Language": language})

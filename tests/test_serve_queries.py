@@ -150,3 +150,46 @@ class TestBatchFailure:
         assert failed["failure"]["type"] == "urn:callrules:problem:internal"
         assert failed["failure"]["detail"] == labels()["pt"]["problem_internal_record_detail"]
         assert "range" not in response.text
+
+
+#: Blanks a person or a program leaves around a zone it sends (a copied cell's space, a
+#: no-break space, a tab, a line end): ``--zone`` reads the zone without them.
+_BLANKS = st.text(st.sampled_from([" ", "\u00a0", "\t", "\u3000", "\n"]), min_size=1,
+                  max_size=3)
+
+
+class TestZoneAsTheCommandLineReadsIt:
+    @settings(max_examples=20, deadline=None)
+    @given(zone=st.sampled_from(["Europe/Paris", "America/Sao_Paulo", "UTC", "Asia/Tokyo"]),
+           before=st.one_of(st.just(""), _BLANKS), after=st.one_of(st.just(""), _BLANKS),
+           route=st.sampled_from(["check", "call", "batch"]))
+    def test_a_zone_with_blanks_around_it_is_the_zone(
+            self, url: str, zone: str, before: str, after: str, route: str) -> None:
+        """Law: ``?zone=Europe/Paris%20`` (blanks before or after, any of them) is read as
+        ``--zone "Europe/Paris "`` reads it, the zone without its blanks: the same answer
+        as for the bare zone, on the check, a batch and the call. Before, the service
+        refused it (400 ``bad_zone``) where the command line judged it."""
+        from callrules import _cli
+
+        typed = before + zone + after
+        read = _cli._parser().parse_args(["show", "cnrs-amsud-2026", "--zone", typed]).zone
+        assert read == zone
+        method, path, body, kind = {
+            "check": ("POST", CHECK, _ONE, "application/json"),
+            "batch": ("POST", CHECK, _BATCH, "application/jsonl"),
+            "call": ("GET", "/calls/cnrs-amsud-2026", None, "application/json")}[route]
+        with httpx.Client(base_url=url, timeout=60) as http:
+            padded = _send(http, method, path, {"now": NOW, "zone": typed}, body or b"", kind)
+            bare = _send(http, method, path, {"now": NOW, "zone": zone}, body or b"", kind)
+        assert padded.status_code == bare.status_code == 200, padded.text
+        assert padded.text == bare.text
+
+    @pytest.mark.parametrize("typed", ["Paris ", " Mars/Olympus\u00a0", "\tEtc/GMT+3 ", " "])
+    def test_a_zone_still_unknown_without_its_blanks_is_refused_naming_it(
+            self, url: str, typed: str) -> None:
+        """A zone that is no place's once its blanks are taken away (or blanks alone) is
+        still a 400 ``bad_zone`` naming the parameter, in the reader's language."""
+        with httpx.Client(base_url=url, timeout=60) as http:
+            body = assert_problem(_send(http, "POST", CHECK, {"now": NOW, "zone": typed}),
+                                  400, "bad_zone")
+        assert [e["parameter"] for e in body["errors"]] == ["zone"]

@@ -193,7 +193,8 @@ class TestValidateSaysWhatRegisteringSays:
         nothing, a loop of links, a pipe, a folder, a link to a device), ``validate
         FOLDER`` exits 0 exactly when
         ``serve --call-dir FOLDER`` starts; each entry that would not be served is named
-        by ``validate`` with the reason in words, and listed broken by ``calls``; none is
+        by ``validate`` with the reason in words, and by ``serve`` in the same words
+        (every one, not only the first), and listed broken by ``calls``; none is
         left without a word."""
         would_serve(monkeypatch)
         monkeypatch.setattr(callrules.serve, "_listen_check", lambda host, port: None)
@@ -204,8 +205,9 @@ class TestValidateSaysWhatRegisteringSays:
                       if kind not in ("good", "upper case")}
             out, err = io.StringIO(), io.StringIO()
             validated = _cli.main(["--lang", lang, "validate", root], out=out, err=err)
+            serve_err = io.StringIO()
             served = _cli.main(["--lang", lang, "serve", "--call-dir", root],
-                               out=io.StringIO(), err=io.StringIO())
+                               out=io.StringIO(), err=serve_err)
             calls.register_folder(folder)
             listed, listed_err = io.StringIO(), io.StringIO()
             _cli.main(["--lang", lang, "calls"], out=listed, err=listed_err)
@@ -213,7 +215,47 @@ class TestValidateSaysWhatRegisteringSays:
         named = {line.split(": ", 1)[0] for line in err.getvalue().splitlines()
                  if line.startswith(root)}
         assert named == unused, err.getvalue()
+        said = [line for line in serve_err.getvalue().splitlines() if line.startswith(root)]
+        assert {line.split(": ", 1)[0] for line in said} == unused, serve_err.getvalue()
+        assert said == [line for line in err.getvalue().splitlines() if line.startswith(root)]
         broken = {line.split("\t")[0] for line in listed.getvalue().splitlines()
                   if line.endswith("\tbroken")}
         assert broken == {Path(p).stem for p in unused}
         assert len(out.getvalue().splitlines()) == len(entries) - len(unused)
+
+
+class TestServeNamesEveryBrokenFile:
+    @pytest.mark.parametrize("workers", ["1", "2"])
+    def test_three_broken_files_are_all_named_and_the_service_does_not_start(
+            self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: str) -> None:
+        """A call folder holding three broken call files (TOML that does not parse, a call
+        missing its fields, an id that is not its name) and a good one: ``serve`` names
+        all three, each with its reason in the reader's language, as ``validate`` of the
+        folder does, and does not start (exit 2, nothing served), with one worker or
+        several. Before, it named only the first and stopped, so an operator mended the
+        folder one file a start."""
+        seen = would_serve(monkeypatch)
+        monkeypatch.setattr(callrules.serve, "_listen_check", lambda host, port: None)
+        broken = [_entry(tmp_path, "a-1", "syntax"), _entry(tmp_path, "b-1", "mismatch")]
+        (tmp_path / "c-1.json").write_text('{"id": "c-1"}', "utf-8")
+        broken.append(tmp_path / "c-1.json")
+        _entry(tmp_path, "d-1", "good")
+        for lang in ("fr", "en"):
+            err, validated = io.StringIO(), io.StringIO()
+            with kept_registries():
+                code = _cli.main(["--lang", lang, "serve", "--workers", workers,
+                                  "--call-dir", str(tmp_path)], out=io.StringIO(), err=err)
+                _cli.main(["--lang", lang, "validate", str(tmp_path)], out=io.StringIO(),
+                          err=validated)
+            assert code == 2 and not seen
+            said = err.getvalue()
+            assert [line.split(": ", 1)[0] for line in said.splitlines()
+                    if line.startswith(str(tmp_path))] == [str(p) for p in broken], said
+            assert said.startswith(validated.getvalue())  # validate's words, then one line
+            last = said.splitlines()[-1]
+            assert ("pas démarré" if lang == "fr" else "not started") in last
+            # the reader's lines (not the author's, which give the place and its code, as
+            # validate's do) are words only
+            readers = [line for line in said.splitlines() if not line.startswith(str(tmp_path))]
+            assert len(readers) == 2 * len(broken) + 1
+            assert code_tokens("\n".join(readers)) == []

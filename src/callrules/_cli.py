@@ -84,7 +84,7 @@ from callrules._tables import (
     people_rows,
 )
 from callrules._text import item_text
-from callrules._time import parse_instant, reader_zone
+from callrules._time import parse_instant, reader_zone, typed_zone
 from callrules._writes import WriteError, refuse_input, replacing, writing
 from callrules.exceptions import (
     ArgumentError,
@@ -132,14 +132,6 @@ def _refuse_blank(action: argparse.Action, values: Any) -> None:
     for value in values if isinstance(values, list) else [values]:
         if isinstance(value, str) and not value.strip():
             raise argparse.ArgumentError(action, EMPTY_VALUE)
-
-
-def _typed_zone(text: str) -> str:
-    """A zone name as a person types it, without the blanks around it (a shell variable's or
-    a copied cell's space, a no-break space, a tab), as ``--at`` reads the zone it ends with:
-    one reading of ``Europe/Paris `` on the command line, never "“Europe/Paris” is not a
-    time zone … such as Europe/Paris"."""
-    return text.strip()
 
 
 class _Once(argparse._StoreAction):
@@ -301,7 +293,7 @@ def _parser(lang: str = "en") -> argparse.ArgumentParser:
                        "(default: now)"))
     check.add_argument("--record", metavar="FILE", help=N_("also write a decision record per "
                        "valid application to FILE (JSON Lines), for 'callrules replay'"))
-    check.add_argument("--zone", type=_typed_zone, help=N_("also show instants in this IANA "
+    check.add_argument("--zone", type=typed_zone, help=N_("also show instants in this IANA "
                        "zone, e.g. America/Sao_Paulo"))
 
     show = sub.add_parser("show", help=N_("show a call: timeline and eligibility checklist, "
@@ -313,7 +305,7 @@ def _parser(lang: str = "en") -> argparse.ArgumentParser:
                       default="applicants", help=N_("applicants: what to do and by when, in plain "
                       "words; officers: each clause's id and how it is checked"))
     show.add_argument("--format", choices=["text", "markdown", "html"], default="text")
-    show.add_argument("--zone", type=_typed_zone,
+    show.add_argument("--zone", type=typed_zone,
                       help=N_("also show instants in this IANA zone"))
     show.add_argument("--at", help=N_("the instant whose version of the call is shown, for a "
                       "call with amendments: ISO 8601 with an offset, or e.g. '2026-06-01 16:59 "
@@ -993,7 +985,7 @@ def _validate(path: Path, out: TextIO, err: TextIO, lang: str) -> int:
             call = calls.load_file(file) if folder else Call.from_file(file)
         except DefinitionError as exc:
             invalid += 1
-            err.write(f"callrules: {_invalid_call(lang)}\n{_definition_lines(exc, lang)}\n")
+            _say_invalid(exc, err, lang)
             continue
         rules = len(call.rules) + len(call.batch_rules)  # unique rules too
         out.write(terminal(phrase_sentence(
@@ -1002,6 +994,32 @@ def _validate(path: Path, out: TextIO, err: TextIO, lang: str) -> int:
             clauses=plural("call_clauses", len(call.clauses), lang,
                            count=format_exact(len(call.clauses), lang)))) + "\n")
     return EXIT_USAGE if invalid else EXIT_OK
+
+
+def _say_invalid(error: DefinitionError, err: TextIO, lang: str) -> None:
+    """Say on ``err`` that a call file has mistakes, and its first one (the author's line,
+    then the reader's): what ``validate`` and ``serve`` say of each broken call file."""
+    err.write(f"callrules: {_invalid_call(lang)}\n{_definition_lines(error, lang)}\n")
+
+
+def _say_broken(folders: Sequence[str | Path], err: TextIO, lang: str) -> int:
+    """Say on ``err`` every call file of ``folders`` that does not load as registering the
+    folder loads it (:func:`callrules.calls.load_file`), each with its first mistake, in the
+    words ``validate`` of the folder says it in; the number of them. A folder that cannot
+    be read is passed over (``serve`` says so)."""
+    broken = 0
+    for folder in dict.fromkeys(map(Path, folders)):
+        try:
+            files = calls.call_files(folder)
+        except (OSError, ValueError):  # ValueError: a NUL in its name
+            continue
+        for file in files:
+            try:
+                calls.load_file(file)
+            except DefinitionError as exc:
+                broken += 1
+                _say_invalid(exc, err, lang)
+    return broken
 
 
 #: Each reason a call file is not used, with its words and whether it is a mistake (exit 2).
@@ -1236,7 +1254,7 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> i
             out.flush()  # a full disk shows here, not after the exit code is chosen
             return code
     except DefinitionError as exc:
-        err.write(f"callrules: {_invalid_call(lang)}\n{_definition_lines(exc, lang)}\n")
+        _say_invalid(exc, err, lang)
         return EXIT_USAGE
     except CallrulesError as exc:  # in the reader's language (callrules._said)
         err.write(f"callrules: {said(exc, lang)}\n")
@@ -1257,10 +1275,16 @@ def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO)
     if args.command == "check":
         return _check(args, out, err, stdin)
     if args.command == "serve":  # an optional extra: imported only when asked for
-        if _say_shadowed(args.call_dir or (), err, negotiate(getattr(args, "lang", None))):
-            err.write("callrules: " + terminal(phrase_sentence(
-                "serve_shadowed", negotiate(getattr(args, "lang", None)))) + "\n")
-            return EXIT_USAGE  # an operator's call file that would never be used
+        spoken = negotiate(getattr(args, "lang", None))
+        # every call file that could not be served is said before the start, as `validate`
+        # of each folder says it (not only the first: a folder mended one file a start)
+        shadowed = _say_shadowed(args.call_dir or (), err, spoken)
+        broken = _say_broken(args.call_dir or (), err, spoken)
+        for key, count in (("serve_shadowed", shadowed), ("serve_broken", broken)):
+            if count:
+                err.write("callrules: " + terminal(phrase_sentence(key, spoken)) + "\n")
+        if shadowed or broken:  # an operator's call file that would never be used
+            return EXIT_USAGE
         return import_module("callrules.serve").main(args, err)  # type: ignore[no-any-return]
     if args.command == "show":
         if args.zone:

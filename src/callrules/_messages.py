@@ -677,6 +677,8 @@ PHRASES: dict[str, str] = {
                              "call"),
     "serve_shadowed": N_("the service is not started: a call file of a call folder would never "
                          "be used (said above); rename it, or move it away"),
+    "serve_broken": N_("the service is not started: a call file of a call folder has mistakes "
+                       "(each one is said above); correct it, or move it away"),
     "shadowed_by_folder": N_("the call “%(call)s” is also given by %(file)s, in a folder given "
                              "before this one, which is the one used: this file is not used"),
     "edition_shadowed": N_("the edition “%(call)s” of this recurring call is also given by "

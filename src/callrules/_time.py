@@ -28,7 +28,7 @@ __all__ = [
     "FRACTION_DIGITS", "Milestone", "Phase", "Precision", "ZoneSuggestion", "fraction_refused",
     "get_zone", "in_utc", "is_place", "localize", "on_earth", "out_of_order",
     "parse_instant", "phase_at", "require_aware", "require_instant", "stay_length",
-    "suggest_zone", "time_left",
+    "suggest_zone", "time_left", "typed_zone",
 ]
 
 Precision = Literal["instant", "day", "month"]
@@ -73,6 +73,16 @@ def reader_zone(name: str) -> ZoneInfo:
                         "(e.g. 'America/Bogota', or UTC)", code="zone_not_a_place",
                         words=("zone_not_a_place", {"zone": _shown(name)}))
     return zone
+
+
+def typed_zone(text: str) -> str:
+    """A zone name as a person or a program sends it, without the blanks around it (a shell
+    variable's or a copied cell's space, a no-break space, a tab, a line end), as
+    :func:`parse_instant` reads the zone an instant ends with: the one reading of
+    ``Europe/Paris `` by ``--zone`` and by the service's ``zone``, never "“Europe/Paris” is
+    not a time zone … such as Europe/Paris". Whether it names a zone is for
+    :func:`reader_zone` to say."""
+    return text.strip()
 
 
 def require_aware(value: datetime, what: str) -> datetime:
