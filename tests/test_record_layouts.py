@@ -328,17 +328,17 @@ class TestWholeDocumentAnyLayout:
     @settings(max_examples=40, deadline=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture])
     @given(count=st.integers(2, 5), separator=st.sampled_from(("\n, ", "\n,", "\n  , ",
-                                                               "\n\t, ")),
+                                                               "\n\t, ", "\n,\n")),
            end=st.sampled_from(("\n", "\r\n")),
            how=st.sampled_from(("json", "jsonl", "txt", "stdin", "said jsonl")))
     def test_lines_with_the_comma_first_give_each_record_every_way(
             self, tmp_path_factory: pytest.TempPathFactory, count: int, separator: str,
             end: str, how: str) -> None:
         """Law: the inside of a comma-first array pasted (``{a}⏎, {b}⏎, {c}⏎``: lines 2..n
-        starting with a comma) gives each record, from a file of any name, standard input
-        and the service alike: the comma before a line's value is no part of it, as the
-        comma after it. Before, a ``.json`` file judged them and every other way refused
-        lines 2..n as "not valid JSON"."""
+        starting with a comma, or a comma alone on the line between two) gives each record,
+        from a file of any name, standard input and the service alike: the comma before a
+        line's value is no part of it, as the comma after it. Before, a ``.json`` file
+        judged them and every other way refused lines 2..n as "not valid JSON"."""
         records = [{**EXAMPLE, "id": f"A-{n}"} for n in range(count)]
         data = (separator.join(json.dumps(record) for record in records) + "\n").replace(
             "\n", end).encode()

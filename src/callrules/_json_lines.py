@@ -652,8 +652,9 @@ def _other_glued(line: bytes, other: OtherFormat, lines: GivenBack[bytes | Over]
 
 
 def _one_line(line: bytes, where: str) -> Iterator[Sourced]:
-    """The records of one line of JSON Lines."""
-    if not line.strip(b" \t\r\n\x1e"):
+    """The records of one line of JSON Lines (a comma alone on its line, between two
+    values as a comma-first or comma-alone array's body has it, is none)."""
+    if line.strip(b" \t\r\n\x1e") in (b"", b","):
         return
     try:
         text = line.decode("utf-8")
