@@ -272,6 +272,84 @@ class TestEnvelopeARecordALine:
         assert [value(item) for item in out] == records, [item.source for item in out]
 
 
+#: How the elements of a document are set apart, as people and tools lay them out: the comma
+#: last, first (a space after it or not, indented, after a tab), alone on its line, blank
+#: lines between.
+SEPARATORS = (",\n", "\n, ", "\n,", "\n,\n", ",\n\n", "\n\n, ", ",\n  ", "\n  , ",
+              "\n\t, ", " ,\n ", "\t,\n\t")
+
+
+class TestWholeDocumentAnyLayout:
+    @settings(max_examples=100, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(count=st.integers(1, 5), kind=st.sampled_from(("array", "envelope", "page")),
+           key=st.sampled_from(ENVELOPE_KEYS), separator=st.sampled_from(SEPARATORS),
+           element=st.sampled_from(("compact", "pretty", "tabs")), opening=st.booleans(),
+           closing=st.sampled_from(("\n]", "]", "\n  ]")), end=st.sampled_from(("\n", "\r\n")),
+           how=st.sampled_from(("json", "jsonl", "txt", "csv", "stdin", "said jsonl")))
+    @example(count=4, kind="envelope", key="applications", separator=",\n",
+             element="compact", opening=True, closing="\n]", end="\n", how="json")  # (F7)
+    @example(count=4, kind="envelope", key="applications", separator="\n  , ",
+             element="compact", opening=True, closing="\n]", end="\n", how="stdin")  # (1 of
+    # 4 judged from standard input, the service and a ``.jsonl`` file)
+    @example(count=3, kind="array", key="applications", separator="\n, ", element="compact",
+             opening=True, closing="\n]", end="\n", how="said jsonl")  # (F1: the service)
+    def test_a_valid_document_gives_each_application_once_whatever_its_layout(
+            self, tmp_path_factory: pytest.TempPathFactory, count: int, kind: str, key: str,
+            separator: str, element: str, opening: bool, closing: str, end: str,
+            how: str) -> None:
+        """Law: a valid JSON document (an array, an envelope, a page) of N applications
+        gives exactly the N applications, each read back as written, whatever its line
+        layout (one compact application a line, the comma first or alone on its line,
+        blank lines, indented or tab-indented elements, CRLF) and whichever way it comes
+        (a file of any suffix, standard input, said to be JSON Lines as the service reads
+        every JSON batch): a document that is JSON whole is read as that document, never cut
+        in lines first. Before, ``{"applications": [a,⏎b,⏎c,⏎d⏎]}`` gave two phantom "not
+        valid JSON" problems every way, and a comma-first array or envelope judged only its
+        first application on standard input and in the service."""
+        records = [{**EXAMPLE, "id": f"A-{n}"} for n in range(count)]
+        indent = {"compact": None, "pretty": 2, "tabs": "\t"}[element]
+        body = separator.join(json.dumps(record, indent=indent) for record in records)
+        listed = "[" + ("" if opening else "\n") + body + closing
+        text = {"array": listed, "envelope": f'{{{json.dumps(key)}: {listed}}}',
+                "page": f'{{"count": {count}, {json.dumps(key)}: {listed}, "next": null}}'
+                }[kind] + "\n"
+        assume("\n" in text.strip())  # (a document over lines: one on a line is a line's)
+        data = text.replace("\n", end).encode()
+        assert json.loads(data) is not None  # (valid JSON, as written)
+        if how in ("stdin", "said jsonl"):
+            out = list(callrules.records("-", stdin=io.BytesIO(data),
+                                         input_format="jsonl" if how == "said jsonl" else None))
+        else:
+            out = read_bytes(data, tmp_path_factory, False, how)
+        assert [value(item) for item in out] == records, [item.source for item in out]
+
+
+    @settings(max_examples=40, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(count=st.integers(2, 5), separator=st.sampled_from(("\n, ", "\n,", "\n  , ",
+                                                               "\n\t, ", "\n,\n")),
+           end=st.sampled_from(("\n", "\r\n")),
+           how=st.sampled_from(("json", "jsonl", "txt", "stdin", "said jsonl")))
+    def test_lines_with_the_comma_first_give_each_record_every_way(
+            self, tmp_path_factory: pytest.TempPathFactory, count: int, separator: str,
+            end: str, how: str) -> None:
+        """Law: the inside of a comma-first array pasted (``{a}⏎, {b}⏎, {c}⏎``: lines 2..n
+        starting with a comma, or a comma alone on the line between two) gives each record,
+        from a file of any name, standard input and the service alike: the comma before a
+        line's value is no part of it, as the comma after it. Before, a ``.json`` file
+        judged them and every other way refused lines 2..n as "not valid JSON"."""
+        records = [{**EXAMPLE, "id": f"A-{n}"} for n in range(count)]
+        data = (separator.join(json.dumps(record) for record in records) + "\n").replace(
+            "\n", end).encode()
+        if how in ("stdin", "said jsonl"):
+            out = list(callrules.records("-", stdin=io.BytesIO(data),
+                                         input_format="jsonl" if how == "said jsonl" else None))
+        else:
+            out = read_bytes(data, tmp_path_factory, False, how)
+        assert [value(item) for item in out] == records, [item.source for item in out]
+
+
 class TestArraysCollected:
     @settings(max_examples=100, deadline=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -261,7 +261,9 @@ def _coloured(text: str) -> str:
 class TestAFileOfRecordsAsItComes:
     @settings(max_examples=30, deadline=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture])
-    @given(layout=st.sampled_from(("lines", "pretty", "array")), coloured=st.booleans(),
+    @given(layout=st.sampled_from(("lines", "pretty", "array", "comma after each",
+                                   "comma first", "comma-first array", "array a line")),
+           coloured=st.booleans(),
            padding=st.sampled_from(("", "\x1a", "\x00" * 512, "\n\x00\x00\n", "\x0c\n")),
            piped=st.booleans())
     @example(layout="lines", coloured=False, padding="", piped=True)  # (F7: a pipe)
@@ -270,7 +272,10 @@ class TestAFileOfRecordsAsItComes:
     def test_every_record_is_replayed_from_a_pipe_with_colours_or_padding(
             self, records: list[dict[str, Any]], tmp_path: Path, layout: str,
             coloured: bool, padding: str, piped: bool) -> None:
-        """Law: a file of records replays each of its records, exit 0, whether it comes
+        """Law: a file of records replays each of its records, exit 0, laid out as
+        ``check`` reads a batch (one a line, pretty, an array; each followed by a comma or
+        the comma first on lines 2..n: an array's body copied; an array comma first or a
+        record a line: before, these were NOT REPLAYED, "not valid JSON"), whether it comes
         from a pipe (``… | callrules replay /dev/stdin``: read once, never sought back;
         before, nothing was replayed and standard output was said to have failed) or a
         file, in colours (``jq -C``) or not, with the padding after its last record that
@@ -278,8 +283,12 @@ class TestAFileOfRecordsAsItComes:
         NOT REPLAYED and exit 2)."""
         texts = [json.dumps(record, indent=2 if layout == "pretty" else None)
                  for record in records]
-        text = "[" + ",".join(texts) + "]\n" if layout == "array" else \
-            "".join(line + "\n" for line in texts)
+        text = {"array": "[" + ",".join(texts) + "]\n",
+                "comma after each": "".join(line + ",\n" for line in texts),
+                "comma first": "\n, ".join(texts) + "\n",
+                "comma-first array": "[ " + "\n, ".join(texts) + "\n]\n",
+                "array a line": "[" + ",\n".join(texts) + "\n]\n",
+                }.get(layout) or "".join(line + "\n" for line in texts)
         data = ((_coloured(text) if coloured else text) + padding).encode()
         out, err = io.StringIO(), io.StringIO()
         if piped:

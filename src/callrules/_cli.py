@@ -814,15 +814,18 @@ def _padding(raw: bytes) -> bool:
 def _line_records(handle: BinaryIO | _Reread) -> Iterator[tuple[int, bytes | _Endless | None]]:
     """The records of a file of records one a line, each with its line's number: a line
     holding several values (a record cut without its line end, the next glued to it) gives
-    each, split as ``check`` splits a line of JSON Lines (:func:`joined_values`)."""
+    each, split as ``check`` splits a line of JSON Lines (:func:`joined_values`), and a comma
+    after or before a line's record (an array's body copied) is no part of it, as there."""
     for number, raw in enumerate(_record_lines(handle), start=1):
         if isinstance(raw, bytes):
             raw = without_colours(raw)  # (``jq -C``: layout, as ``check`` reads it)
             try:
-                values = joined_values(raw.decode("utf-8"))
+                text = raw.decode("utf-8")
+                values = joined_values(text)
             except UnicodeDecodeError:
-                values = []
-            if len(values) > 1:
+                text, values = "", []
+            if len(values) > 1 or values[:1] not in ([], [text]):  # (a comma after it or
+                # before it is no part of it)
                 for value in values:
                     yield number, value.encode("utf-8")
                 continue

@@ -652,8 +652,9 @@ def _other_glued(line: bytes, other: OtherFormat, lines: GivenBack[bytes | Over]
 
 
 def _one_line(line: bytes, where: str) -> Iterator[Sourced]:
-    """The records of one line of JSON Lines."""
-    if not line.strip(b" \t\r\n\x1e"):
+    """The records of one line of JSON Lines (a comma alone on its line, between two
+    values as a comma-first or comma-alone array's body has it, is none)."""
+    if line.strip(b" \t\r\n\x1e") in (b"", b","):
         return
     try:
         text = line.decode("utf-8")
@@ -737,11 +738,15 @@ def joined_values(line: str) -> list[str]:
     joined end to end without a final line break: ``}{``; RFC 7464 record separators;
     ``U+2028``, ``U+2029`` or NEL between them; between two objects or arrays, a comma or
     one to three characters typed for it, no quote or bracket), else the line (without a
-    comma after its value: a line copied from an array's body, ``{…},``, is that value).
+    comma after its value, or before it: a line copied from an array's body, ``{…},`` or
+    ``, {…}`` (the comma first), is that value).
     Values are split only where one ends whole and the next starts with ``{`` or ``[``: a
     damaged line stays one record (its rest, after the last whole value, one record)."""
     if line.rstrip(JSON_SPACE).endswith(",") and (value := _value_of(line)) is not None:
         return [value]  # a line copied from an array's body: the comma is no part of it
+    if (bare := line.lstrip(JSON_SPACE)).startswith(",") and bare[1:].lstrip(
+            JSON_SPACE)[:1] in ("{", "[") and (value := _value_of(bare[1:])) is not None:
+        return [value]  # a line of a comma-first array's body: the comma is no part of it
     if not (_JOINED.search(line) or any(mark in line for mark in SEPARATORS)
             or line.count("{") > line.count("}")):  # (a line cut, another joined to it)
         return [line]  # the usual line: one value (searched by the fastest means)

@@ -127,6 +127,7 @@ from callrules._reading import (
 from callrules._reading import NON_BLANK as _NON_BLANK
 from callrules._replies import unquoted
 from callrules._safe import terminal
+from callrules._whole_json import whole_document
 from callrules.exceptions import ArgumentError, InputError, InputProblem
 
 __all__ = ["INPUT_FORMATS", "MAX_RECORD_BYTES", "MAX_SKIP_BYTES", "NO_RECORDS", "Counted",
@@ -478,6 +479,12 @@ def _read(readline: ReadLine, source: str, kind: str | None,
         return
     elif kind != "csv":  # JSON as told: an RFC 7464 sequence is read as one
         kind, pieces = _sequence_or(kind, _blank_lines_emptied(pieces))
+    if kind not in ("json", _LINED, _SEQUENCE) and (named != "csv" or by_name):
+        # an array, an envelope over lines that reads as JSON whole (one compact application
+        # a line, the comma first): read as JSON, never cut in lines first, whatever its name
+        # or the format told (CSV told: read as told); JSON Lines told: labelled by lines
+        document, pieces = whole_document(pieces)
+        kind = (_LINED if named == "jsonl" and not by_name else "json") if document else kind
     if kind != "csv":
         pieces = _unpadded(_blank_lines_emptied(pieces))
     if kind == _SEQUENCE:

@@ -1,0 +1,123 @@
+"""A JSON document whole at the start of a source: read as that document, never in lines.
+
+An array or an envelope (a page) of applications written over several lines is valid JSON
+whatever its line layout: one compact application a line, the comma first on the next line
+(``[ {…}⏎, {…}⏎]``), a comma alone on its line, blank lines, tabs. Read line by line, as JSON
+Lines are, such layouts give lines that are no value alone (``, {…}``, ``{"applications":
+[{…},``). So the start of a source is read ahead while it is one JSON value opened by ``[``
+or ``{`` (its strings and brackets followed, nothing decoded), within :data:`MAX_RECORD_BYTES`
+(the bound of one record, read whole anyway); a value closed on a later line than it opened
+that reads as JSON and is a list or an envelope is a document, and the source is read as
+JSON (as a ``.json`` file is), whatever its name or the format told.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from itertools import chain
+
+from callrules import _reading
+from callrules._json_values import enveloped
+
+__all__ = ["whole_document"]
+
+_BLANK = b" \t\r\n"
+_MARK = b"\xef\xbb\xbf"
+#: Outside a string: a quote or a bracket; inside: a quote or a backslash.
+_OUTSIDE = re.compile(rb'["\[\]{}]')
+_INSIDE = re.compile(rb'["\\]')
+
+
+def whole_document(pieces: Iterator[bytes], bound: int | None = None
+                   ) -> tuple[bool, Iterator[bytes]]:
+    """Whether the UTF-8 ``pieces`` start with a JSON document over lines (an array, an
+    envelope) read whole within ``bound`` bytes (:data:`MAX_RECORD_BYTES`), and the pieces
+    again, as they were read."""
+    bound = _reading.MAX_RECORD_BYTES if bound is None else bound
+    head, read = bytearray(), []
+    scan = _Scan()
+    for piece in pieces:
+        head += piece
+        read.append(piece)  # (given back as read: a line, or a part of one, each)
+        end = scan.feed(head)
+        if end is not None or scan.refused or len(head) > bound:
+            break
+    else:
+        end = None
+    rest = chain(read, pieces)
+    if end is None or scan.start is None:
+        return False, rest
+    text = bytes(head[scan.start:end])
+    if b"\n" not in text:  # closed on its first line: a line's value
+        return False, rest
+    try:
+        value = json.loads(text)
+    except (ValueError, RecursionError):
+        return False, rest
+    return isinstance(value, list) or (
+        isinstance(value, dict) and enveloped(text.decode("utf-8"))), rest
+
+
+class _Scan:
+    """The strings and brackets of the start of a text followed as it grows: where its
+    first value (opened by ``[`` or ``{`` after blanks) starts and ends."""
+
+    def __init__(self) -> None:
+        self.start: int | None = None
+        self.at = 0
+        self.depth = 0
+        self.in_string = False
+        self.refused = False
+
+    def feed(self, head: bytearray) -> int | None:
+        """The end of the first value once ``head`` holds it whole, else None."""
+        if self.start is None:
+            pos = self.at
+            while True:
+                while pos < len(head) and head[pos] in _BLANK:
+                    pos += 1
+                if head.startswith(_MARK, pos):
+                    pos += len(_MARK)
+                    continue
+                break
+            self.at = pos
+            if pos >= len(head) or (pos + len(_MARK) > len(head) and _MARK.startswith(
+                    bytes(head[pos:]))):
+                return None  # (blanks so far, or a mark cut)
+            if head[pos] not in b"[{":
+                self.refused = True
+                return None
+            self.start = pos
+        pos = self.at
+        while True:
+            if self.in_string:
+                found = _INSIDE.search(head, pos)
+                if found is None:
+                    self.at = len(head)
+                    return None
+                if head[found.start()] == 0x5C:  # a backslash: the next byte escaped
+                    if found.start() + 1 >= len(head):
+                        self.at = found.start()  # (looked at again with the next piece)
+                        return None
+                    pos = found.start() + 2
+                    continue
+                self.in_string = False
+                pos = found.end()
+                continue
+            found = _OUTSIDE.search(head, pos)
+            if found is None:
+                self.at = len(head)
+                return None
+            pos = found.end()
+            byte = head[found.start()]
+            if byte == 0x22:
+                self.in_string = True
+            elif byte in b"[{":
+                self.depth += 1
+            else:
+                self.depth -= 1
+                if self.depth <= 0:
+                    self.at = pos
+                    return pos
