@@ -10,7 +10,8 @@ items after it move up); a list (``host.unit.affiliations``) may be one cell, it
 separated by semicolons; ``mapping`` renames columns to paths (``{"Pays": "visitors.0.…"}``)
 and columns mapped to ``None`` are ignored. Two columns for one field make every row of
 the file an input problem (``csv_duplicate_column``), never one silently winning; a row
-repeating the header (files joined end to end) is not a record. Every cell is kept as text
+repeating the header (files joined end to end), in any case (a row of labels made with
+``=UPPER()``), is not a record. Every cell is kept as text
 (a :class:`~callrules._cells.CsvRow`) until the call's form reads it, each cell as its
 field's type expects (``callrules._cells``: whole numbers, yes/no, lists, answers). A
 record's label names the physical line where it starts (blank lines and cells spanning lines
@@ -470,6 +471,10 @@ def _csv_records(lines: Iterable[str | Over], source: str,
             under_header = True  # the header again, as written: files joined end to end,
             continue  # its separator and names as before (not weighed again a line)
         if header is not None and _another_header(line, known):
+            if not duplicate and line.endswith("\r\n") == crlf_rows \
+                    and _header_again(csv_cells(line.rstrip("\r\n"), separator)[0], header):
+                under_header = True  # the header again in another case (a spreadsheet's
+                continue  # row of labels made with ``=UPPER()``): its names as before
             if (alone_said := alone.said(mapping)) is not None:
                 yield alone_said
             header, said = None, None  # another file's header (files joined), read as one
@@ -633,9 +638,9 @@ def _csv_records(lines: Iterable[str | Over], source: str,
             continue
         if table:
             cells = [cell.strip(" \t") for cell in cells]  # (a table's cells padded)
-        if [c.strip() for c in cells] == header:
+        if _header_again(cells, header):
             under_header = True
-            continue  # the header again: files joined end to end
+            continue  # the header again (in any case): files joined end to end
         first, under_header = under_header, False
         if not several and ((first and _ruled(cells, header)) or (len(cells) == 1 and (
                 _ROWS_COUNTED.fullmatch(cells[0].strip()) or TABLE_BORDER.fullmatch(cells[0])))):
@@ -676,6 +681,20 @@ def _csv_records(lines: Iterable[str | Over], source: str,
                           if isinstance(exc, _ColumnError) else None)
     if (alone_said := alone.said(mapping)) is not None:
         yield alone_said
+
+
+def _header_again(cells: Sequence[str] | None, header: Sequence[str]) -> bool:
+    """Whether ``cells`` (a line read with the header's separator) are the header's names
+    again, blanks around them, as written or, for a header of two names or more, in
+    another case (``NAME,ID`` under ``name,id``: a row of labels a spreadsheet made with
+    ``=UPPER()``, a file joined whose header was typed so): a repeat of the header, no row,
+    never another header whose names would name no field."""
+    if cells is None or len(cells) != len(header):
+        return False
+    if len(header) < 2:
+        return [cell.strip() for cell in cells] == list(header)
+    return all(cell.strip().casefold() == name.casefold()
+               for cell, name in zip(cells, header, strict=True))
 
 
 def _fixed_columns(line: str, following: Sequence[str]) -> Columns | bool | None:
