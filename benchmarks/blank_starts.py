@@ -14,6 +14,14 @@ no-break or ideographic space, U+2028 alone on each (before one record), or Exce
 ``sep=,`` repeated above a CSV header, each read from a file in a fresh process in turn with
 as many empty lines: at most 3 times their time, the results the same (attack 20a F9, F10).
 
+``--emptied``: 40,000 lines of a spreadsheet's emptied rows (``,``, ``;``, ``, ``, ``,`` CR
+LF, 80 columns of ``,``), alone from standard input and above a CSV header and its rows from
+a file and standard input, each beside as many blank lines in their place: at most 2 times
+their time, the same results (attack 25a F5: each such line cost 0.3 to 0.65 ms, 20,000
+above a header 84 s). ``--against SRC`` reads them with other sources too.
+
+    python benchmarks/blank_starts.py --emptied --against /work/main/src --scale 0.1
+
 ``--joined``: lines around a JSON document that cost a fixed multiple of reading them (the
 twentieth round's measure, issue 16): 1 MB of ``a, b; c`` lines above it (a CSV header
 repeated, no row: not records, see docs/reference/inputs.md), 2 MB of ``# c`` lines above
@@ -158,10 +166,73 @@ def padding(scale: float) -> int:
     return 0 if right else 1
 
 
+#: Reads a file from standard input (``-``) or by its name, prints the CPU seconds of the
+#: read (the readers imported before) and each result's label and problems.
+TIMED_EITHER = ("import io, json, sys, time, callrules\n"
+                "list(callrules.records('-', stdin=io.BytesIO(b'id,call\\nR,x\\n')))\n"
+                "start = time.process_time()  # (the readers imported)\n"
+                "read = callrules.records('-', stdin=open(sys.argv[2], 'rb')) \\\n"
+                "    if sys.argv[1] == '-' else callrules.records(sys.argv[2])\n"
+                "found = [(r.source.rsplit(':', 1)[-1],\n"
+                "          [p.type for p in getattr(r.data, 'problems', ())]) for r in read]\n"
+                "print(json.dumps([time.process_time() - start, found]))\n")
+#: A spreadsheet's emptied rows (attack 25a F5): separators alone on each line.
+EMPTIED = [("','", b",\n"), ("';'", b";\n"), ("', '", b", \n"), ("',' CR LF", b",\r\n"),
+           ("80 columns of ','", b"," * 79 + b"\n")]
+
+
+def emptied(scale: float, against: str | None) -> int:
+    """``--emptied``: 40,000 lines (times ``scale``) of a spreadsheet's emptied rows, alone
+    (no record) from standard input, and above a CSV header and its rows from a file named
+    ``.csv`` and from standard input, each read in a fresh process beside as many blank
+    lines in their place: at most 2 times their time, and the same results (each record's
+    line and problems). ``--against SRC``: the same read with the sources at SRC too."""
+    count = int(40_000 * scale)
+    src = str(ROOT / "src")
+    trees = [("branch", src)] + ([("against", against)] if against else [])
+    header = b"id,call,note\n" + b"R1,cnrs-amsud-2026,a\nR2,cnrs-amsud-2026,b\n"
+    right = True
+    with tempfile.TemporaryDirectory() as folder:
+        for name, line in EMPTIED:
+            for shape, tail, how in (("alone", b"", "-"), ("above a header", header, "-"),
+                                     ("above a header", header, "file")):
+                if shape == "alone" and line != EMPTIED[0][1] and line != EMPTIED[-1][1]:
+                    continue  # (alone: the shortest and the widest)
+                padded, blank = Path(folder) / "emptied.csv", Path(folder) / "blank.csv"
+                padded.write_bytes(line * count + tail)
+                blank.write_bytes(b"\n" * count + tail)
+                figures = {}
+                for label, tree in trees:
+                    figures[label] = _timed_either(tree, how, padded)
+                reference, expected = _timed_either(src, how, blank)
+                seconds, found = figures["branch"]
+                same = found == expected
+                good = same and seconds <= 2 * max(reference, 0.05)
+                way = "standard input" if how == "-" else "a file"
+                text = (f"{count:,} lines of {name:18} {shape:14} ({way:14}) {seconds:6.2f} s "
+                        f"(target < 2 x {reference:.2f} s for as many blank lines), results "
+                        f"{'the same' if same else 'DIFFER'}")
+                if against:
+                    other, other_found = figures["against"]
+                    text += (f"; against: {other:6.2f} s, "
+                             f"{sum(1 for item in other_found if item[1])} problems")
+                right = right and good
+                print(text, "ok" if good else "MISSED", flush=True)
+    return 0 if right else 1
+
+
+def _timed_either(src: str, how: str, path: Path) -> tuple[float, list[Any]]:
+    run = subprocess.run([sys.executable, "-c", TIMED_EITHER, how, str(path)],
+                         capture_output=True, env={**os.environ, "PYTHONPATH": src}, check=True)
+    seconds, found = json.loads(run.stdout)
+    return seconds, found
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--joined", action="store_true")
     parser.add_argument("--padding", action="store_true")
+    parser.add_argument("--emptied", action="store_true")
     parser.add_argument("--against")
     parser.add_argument("--scale", type=float, default=1.0)
     args = parser.parse_args()
@@ -169,6 +240,8 @@ def main() -> int:
         return joined(args.scale, args.against)
     if args.padding:
         return padding(args.scale)
+    if args.emptied:
+        return emptied(args.scale, args.against)
     right = True
     for name, data, seconds, mib in CASES:
         start = time.perf_counter()

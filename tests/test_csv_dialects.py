@@ -51,6 +51,13 @@ def written(rows: list[list[str]], separator: str, end: str, quote_all: bool,
             first: str | None) -> str:
     """CSV text as a spreadsheet writes it: a cell quoted when it holds the separator, a
     quote or a line break (every cell if ``quote_all``), quotes doubled inside."""
+    return end.join(written_lines(rows, separator, quote_all, first)) + end
+
+
+def written_lines(rows: list[list[str]], separator: str, quote_all: bool,
+                  first: str | None) -> list[str]:
+    """The lines of :func:`written`, without their ends: ``first``, the header, then each
+    row (one, though a quoted cell of it spans lines)."""
     def cell(text: str) -> str:
         if quote_all or any(c in text for c in (separator, '"', "\r", "\n")) \
                 or text != text.strip(" "):
@@ -58,7 +65,7 @@ def written(rows: list[list[str]], separator: str, end: str, quote_all: bool,
         return text
     lines = [first] if first is not None else []
     lines += [separator.join(cell(c) for c in row) for row in [list(NAMES), *rows]]
-    return end.join(lines) + end
+    return lines
 
 
 def read(data: bytes, how: str, folder: Path, seed: int) -> list[tuple[str, Any]]:
@@ -237,6 +244,161 @@ class TestEmptyCells:
                 if isinstance(item.data, callrules.InputError)] == ["bad_column", "bad_column"]
 
 
+#: A spreadsheet's emptied row in a file of any separator: separators alone, blanks (a
+#: no-break space) around or between them, a byte-order mark before them.
+EMPTIED_ROWS = st.tuples(st.sampled_from(["", "", "\ufeff"]), st.lists(
+    st.sampled_from([",", ";", "|", ", ", "\t", " ", "\xa0"]), min_size=1, max_size=80).map(
+        "".join).filter(lambda row: any(mark in row for mark in ",;|"))).map("".join)
+
+
+class TestEmptiedRowsAnywhere:
+    @settings(max_examples=120, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(rows=st.lists(st.tuples(st.sampled_from(["R", "A-1", "x"]), CELLS, CELLS, CELLS,
+                                   CELLS).map(list), min_size=1, max_size=4),
+           separator=st.sampled_from(",;\t"), end=st.sampled_from(["\n", "\r\n", "\r"]),
+           quote_all=st.booleans(), sep_line=st.sampled_from((None, "sep={s}")),
+           title=st.sampled_from((None, "Applications export", "Report;;;;")),
+           emptied=st.lists(st.tuples(st.integers(0, 7), st.integers(1, 12), EMPTIED_ROWS),
+                            min_size=1, max_size=3),
+           seed=st.integers(0, 1000))
+    @example(rows=[["R", "a", "", "", ""]], separator=",", end="\n", quote_all=False,
+             sep_line=None, title="Applications export", emptied=[(1, 12, ",,,,")],
+             seed=0)  # (the header six emptied rows or more below the title: the title
+    # taken for the header, every row a problem, from a file; from standard input, the title
+    # one problem of JSON)
+    @example(rows=[["R", "a", "", "", ""]], separator=",", end="\n", quote_all=False,
+             sep_line=None, title=None, emptied=[(0, 3, ",,,,")], seed=0)  # (each emptied
+    # row above the header one ``csv_title_line``)
+    def test_rows_of_separators_alone_anywhere_change_no_row_and_are_no_record(
+            self, tmp_path_factory: pytest.TempPathFactory, rows: list[list[str]],
+            separator: str, end: str, quote_all: bool, sep_line: str | None,
+            title: str | None, emptied: list[tuple[int, int, str]], seed: int) -> None:
+        """Law: lines holding separators alone (a spreadsheet's emptied rows: ``,,,,``,
+        ``;;``, ``, ,``, of any separator, blanks around), any number of them between any
+        two lines of a CSV file that are not inside a quoted cell (above a title, between
+        it and the header, between Excel's separator line and the header, between rows,
+        after the last), are no record and no problem, as blank lines are: every other
+        line gives what it gives without them, at its own line, from a named file, standard
+        input whole or in pieces, or told it is CSV (the service). Before, each of the six
+        emptied rows above a header was one ``csv_title_line`` problem; a header six of them
+        below a title was lost (the title taken for it); and each cost about 0.6 ms (attack
+        25a F5: 20,000 above a header, 84 s)."""
+        first = sep_line.format(s=separator) if sep_line is not None else None
+        units = ([title] if title is not None else []) + written_lines(
+            rows, separator, quote_all, first)  # (a row over lines: one unit)
+        inserted = {min(at, len(units)): (count, line) for at, count, line in emptied}
+        lines: list[str] = []
+        starts, line, shift = {}, 1, 0  # each unit's first line, without and with them
+        for k, unit in enumerate([*units, None]):
+            count, empty = inserted.get(k, (0, ""))
+            lines += [empty] * count
+            shift += count
+            if unit is not None:
+                lines.append(unit)
+                starts[str(line)] = str(line + shift)
+                line += 1 + len(_LINE_END.findall(unit))
+        data = (end.join(lines) + end).encode()
+        plain = end.join(units) + end
+        folder = tmp_path_factory.mktemp("e")
+        expected = [(starts[line], value) for line, value in read(
+            plain.encode(), "file", folder, seed)]
+        for how in ("file", "stdin", "pieces"):
+            assert read(data, how, folder, seed) == expected, how
+        served = callrules.records("-", stdin=io.BytesIO(data), input_format="csv")
+        assert [(item.source.rsplit(":", 1)[-1], item.data.problems[0].type
+                 if isinstance(item.data, callrules.InputError) else dict(item.data))
+                for item in served] == expected
+
+
+#: How a row of labels repeats the header in another case (a spreadsheet's ``=UPPER()``,
+#: ``=PROPER()``, a header typed again).
+CASES = (str.upper, str.title, str.swapcase, str.capitalize, str.lower)
+#: Labels of :data:`NAMES`, for a header read with a mapping.
+LABELS = ("Référence", "Remarque", "Hôte", "Unité", "Note du visiteur")
+
+
+class TestHeaderAgainInAnotherCase:
+    @settings(max_examples=100, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(rows=st.lists(st.tuples(st.sampled_from(["R", "A-1", "x"]), CELLS, CELLS, CELLS,
+                                   CELLS).map(list), min_size=1, max_size=4),
+           separator=st.sampled_from(",;\t"), end=st.sampled_from(["\n", "\r\n"]),
+           quote_all=st.booleans(), sep_line=st.booleans(),
+           copies=st.lists(st.tuples(st.integers(0, 4), st.lists(
+               st.sampled_from(range(len(CASES))), min_size=5, max_size=5)),
+               min_size=1, max_size=3),
+           seed=st.integers(0, 1000))
+    @example(rows=[["R", "a", "", "", ""]], separator=",", end="\n", quote_all=False,
+             sep_line=False, copies=[(0, [0] * 5)], seed=0)  # (the header then itself in
+    # capitals: the copy taken for the header, every row refused, attack 25a F6)
+    def test_the_header_again_in_another_case_is_the_header_again(
+            self, tmp_path_factory: pytest.TempPathFactory, rows: list[list[str]],
+            separator: str, end: str, quote_all: bool, sep_line: bool,
+            copies: list[tuple[int, list[int]]], seed: int) -> None:
+        """Law: a line repeating the header, each name in any case (``ID,NOTE`` under
+        ``id,note``: a row of labels a spreadsheet made with ``=UPPER()``), right under the
+        header or between any rows, is the header again, as a copy as written is: no record
+        and no problem, every row read under the header as without it, at its own line,
+        from a named file, standard input whole or in pieces, or told it is CSV (the
+        service); with a mapping of the header's labels too, which keeps applying. Before,
+        the copy became the header: every row under it read by names naming no field
+        (15 of 15 ways, attack 25a F6), the mapping no longer applied."""
+        first = f"sep={separator}" if sep_line else None
+        units = written_lines(rows, separator, quote_all, first)
+        at_header = 1 if sep_line else 0
+        header = units[at_header]
+        inserted: dict[int, list[str]] = {}
+        for at, cases in copies:
+            inserted.setdefault(min(at, len(rows)), []).append(
+                _in_cases(header, NAMES, NAMES, cases))
+        lines: list[str] = []
+        starts, line, shift = {}, 1, 0
+        for k, unit in enumerate(units):
+            lines.append(unit)
+            starts[str(line)] = str(line + shift)
+            line += 1 + len(_LINE_END.findall(unit))
+            if k >= at_header:
+                added = inserted.get(k - at_header, [])
+                lines += added
+                shift += len(added)
+        data = (end.join(lines) + end).encode()
+        plain = end.join(units) + end
+        folder = tmp_path_factory.mktemp("c")
+        expected = [(starts[line], value) for line, value in read(
+            plain.encode(), "file", folder, seed)]
+        assert len(expected) == len(rows)
+        for how in ("file", "stdin", "pieces"):
+            assert read(data, how, folder, seed) == expected, how
+        served = callrules.records("-", stdin=io.BytesIO(data), input_format="csv")
+        assert [(item.source.rsplit(":", 1)[-1], item.data.problems[0].type
+                 if isinstance(item.data, callrules.InputError) else dict(item.data))
+                for item in served] == expected
+        mapping = dict(zip(LABELS, NAMES, strict=True))  # the header made of labels
+        labelled = [_in_cases(units[at_header], NAMES, LABELS, [])] + [
+            _in_cases(units[at_header], NAMES, LABELS, cases) for _, cases in sorted(
+                copies, key=lambda copy: min(copy[0], len(rows)))]  # (its copies in order)
+        waiting = iter(labelled)  # (the header, then its copies, where they are)
+        with_copies = units[:at_header] + [
+            next(waiting) if line.casefold() == header.casefold() else line
+            for line in lines[at_header:]]
+        without = [labelled[0] if line is header else line for line in units]
+        for text in (end.join(with_copies) + end, end.join(without) + end):
+            got = [item.data.problems[0].type if isinstance(item.data, callrules.InputError)
+                   else dict(item.data) for item in callrules.records_from_csv(
+                       io.StringIO(text, newline=""), mapping=mapping)]
+            assert got == [value for _, value in expected]
+
+
+def _in_cases(header: str, names: tuple[str, ...], labels: tuple[str, ...],
+              cases: list[int]) -> str:
+    """``header`` (of ``names``) with each name made its label, in the case ``cases`` says
+    (:data:`CASES`; as written when none)."""
+    for k, (name, label) in enumerate(zip(names, labels, strict=True)):
+        header = header.replace(name, CASES[cases[k]](label) if cases else label, 1)
+    return header
+
+
 class TestFilesJoinedAfterACut:
     @settings(max_examples=80, deadline=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -344,6 +506,11 @@ class TestFilesJoinedWithOtherHeaders:
                      [["R", "", "", "", "\n\t"]])],
              padding=";;;\n", seed=0)  # a last cell quoting a line break and a tab, then
     # a row of separators alone: developers' runs
+    @example(files=[([0, 1, 2, 3, 4], False, False, ",", "\n", False, False,
+                     [["R", "a", "", "", ""]]),
+                    ([0, 1, 2, 3, 4], False, True, ",", "\n", True, False,
+                     [["x", "b", "", "", ""]])],
+             padding="", seed=0)  # the second file's header the first's in capitals
     def test_files_joined_read_each_row_under_its_own_header(
             self, tmp_path_factory: pytest.TempPathFactory, files: list[tuple[Any, ...]],
             padding: str, seed: int) -> None:
@@ -352,12 +519,22 @@ class TestFilesJoinedWithOtherHeaders:
         not, give each row as its file alone gives it, on the line where it is in the
         join, from a named file or standard input in any pieces; padding after the last
         row (NUL bytes, a Ctrl-Z, an EOT, a DEL, a form feed, a shell's ``%``, blanks, a
-        row of separators alone) is no record."""
+        row of separators alone) is no record. A file whose header is the header read
+        before it in another case (the same columns in the same order, separator and
+        line ends, no separator line of its own) repeats it: its rows are read under that
+        header, as under a copy as written (attack 25a F6)."""
         folder = tmp_path_factory.mktemp("j")
         expected: list[tuple[str, Any]] = []
         offset = 0
+        read_under: tuple[Any, ...] | None = None  # the spec of the header in force
         for spec in files:
-            text = joined_file(spec)
+            if read_under is not None and not spec[6] and (
+                    spec[0], spec[1], spec[3], spec[4]) == (read_under[0], read_under[1],
+                                                            read_under[3], read_under[4]):
+                text = joined_file((*spec[:2], read_under[2], *spec[3:]))  # (its names'
+                # case the header's)
+            else:
+                read_under, text = spec, joined_file(spec)
             expected += [(str(int(line) + offset), value)
                          for line, value in read(text.encode(), "stdin", folder, seed)]
             offset += len(_LINE_END.findall(text))

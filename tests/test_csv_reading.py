@@ -170,6 +170,35 @@ class TestCsvReadsAsJson:
         assert [(f.code, f.path) for f in one.findings] == [
             (f.code, f.path) for f in other.findings]
 
+    @settings(max_examples=40, deadline=None,
+              suppress_health_check=[HealthCheck.too_slow])
+    @given(app=applications(), case=st.sampled_from((str.upper, str.title, str.swapcase)),
+           emptied=st.sampled_from((",", ";;", ", ,")), above=st.integers(0, 30),
+           between=st.integers(0, 3))
+    def test_a_header_again_in_capitals_and_emptied_rows_change_no_verdict(
+            self, app: dict[str, Any], case: Any, emptied: str, above: int,
+            between: int) -> None:
+        """Law: the CSV of an application gets the same verdict and findings with a copy
+        of its header in another case under it (a row of labels made with ``=UPPER()``)
+        and a spreadsheet's emptied rows above the header and between it and the row, and
+        gives one result. Before, the copy became the header, the row refused as missing
+        every field (attack 25a F6); the emptied rows above it each one problem."""
+        try:
+            expected = CALL.parse(json.dumps(app))
+        except callrules.InputError:
+            return  # the call refuses it: nothing to compare
+        header, row = as_csv(app, joined=True).splitlines()
+        text = "\n".join([emptied] * above + [header, case(header)]
+                          + [emptied] * between + [row]) + "\n"
+        (item,) = callrules.records_from_csv(io.StringIO(text), source="app.csv")
+        assert item.source == f"app.csv:{above + 3 + between}"
+        now = callrules.parse_instant("2026-06-02 09:00 Europe/Paris")
+        one, other = (callrules.evaluate(CALL, a, now=now)
+                      for a in (expected, CALL.parse(item.data)))
+        assert one.eligible == other.eligible
+        assert [(f.code, f.path) for f in one.findings] == [
+            (f.code, f.path) for f in other.findings]
+
     @pytest.mark.parametrize(("cell", "value"), [
         ("5", 5), ("-0", 0), ("true", True), ("false", False), ("null", None),
         ('"5"', "5"), ('"true"', "true"), ("007", "007"), ("oui", "oui"), (" 5", " 5"),

@@ -10,7 +10,8 @@ items after it move up); a list (``host.unit.affiliations``) may be one cell, it
 separated by semicolons; ``mapping`` renames columns to paths (``{"Pays": "visitors.0.…"}``)
 and columns mapped to ``None`` are ignored. Two columns for one field make every row of
 the file an input problem (``csv_duplicate_column``), never one silently winning; a row
-repeating the header (files joined end to end) is not a record. Every cell is kept as text
+repeating the header (files joined end to end), in any case (a row of labels made with
+``=UPPER()``), is not a record. Every cell is kept as text
 (a :class:`~callrules._cells.CsvRow`) until the call's form reads it, each cell as its
 field's type expects (``callrules._cells``: whole numbers, yes/no, lists, answers). A
 record's label names the physical line where it starts (blank lines and cells spanning lines
@@ -55,8 +56,8 @@ from callrules._reading import (
 from callrules.exceptions import InputError, InputProblem
 
 __all__ = ["HEADER_CELL", "SEP_LINE", "TABLE_BORDER", "TITLE_LINES", "bare_cr_lines",
-           "box_bars", "csv_cells", "csv_line_ends", "csv_records", "csv_separator", "filled_cells",
-           "holds_no_header", "in_quote_after", "is_csv_header", "title_over"]
+           "box_bars", "csv_cells", "csv_line_ends", "csv_records", "csv_separator", "empty_row",
+           "filled_cells", "holds_no_header", "in_quote_after", "is_csv_header", "title_over"]
 
 _MAX_DEPTH = 8
 #: The farthest list position a column may name.
@@ -129,6 +130,26 @@ _OTHER_SEPARATOR = re.compile("[,;\t|]")
 #: space, a word joiner), NUL bytes (a file preallocated, or written when the machine
 #: stopped), Ctrl-Z (the end of a text file, for old DOS tools).
 _PADDING = " \t\r\n\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u2028\u2029\u200b\u200c\u200d\u2060\x00\x1a"
+#: What a spreadsheet's emptied row holds (``,,,``, ``;;;``, ``, ,``): separators alone,
+#: padding around them. Such a line is read as a blank line, once, wherever it is (above the
+#: header too: no title, never weighed as one; its cells are empty whatever the separator).
+_EMPTY_ROW = _PADDING + ",;|"
+
+
+def empty_row(line: str | bytes) -> bool:
+    """Whether ``line`` (text, or bytes read as UTF-8) is a spreadsheet's emptied row
+    (:data:`_EMPTY_ROW`: separators alone, padding around them, a byte-order mark before
+    them) or blank: a CSV reader reads it as a blank line, the header searched below it."""
+    if isinstance(line, bytes):
+        line = line.decode("utf-8", "replace")
+    return not line.removeprefix("\ufeff").strip(_EMPTY_ROW)
+
+
+def _emptied(line: str) -> bool:
+    """Whether ``line`` is a spreadsheet's emptied row (:func:`empty_row`), not blank."""
+    return empty_row(line) and bool(line.strip(_PADDING))
+
+
 #: What a file may end with after its last row, no row there: NUL, Ctrl-Z, EOT, DEL, a
 #: shell's ``%`` (read as a row anywhere else).
 _END_MARKS = "\x00\x1a\x04\x7f%"
@@ -319,7 +340,7 @@ def _csv_records(lines: Iterable[str | Over], source: str,
             peeked.append(got)
             if isinstance(got[1], Over):
                 break
-            if not text and not got[1].strip(_PADDING + ",;|"):
+            if not text and empty_row(got[1]):
                 continue  # (a blank line, padding, a row of separators alone: no row)
             text += got[1]
             if not (quoted := in_quote_after(got[1], quoted, separator)):
@@ -334,17 +355,20 @@ def _csv_records(lines: Iterable[str | Over], source: str,
 
     def peek_rows() -> list[str]:
         """The lines after the header (at most ``_PEEKED``, within the record limit; they
-        are read again after), for the choice of the separator."""
+        are read again after), for the choice of the separator; a spreadsheet's emptied
+        rows among them (separators alone) neither given nor counted, as blank lines to
+        the reader (a title or a header above them is told by the lines after them)."""
         peeked: list[tuple[int, str | Over]] = []
-        size = 0
-        while len(peeked) < _PEEKED and size <= MAX_RECORD_BYTES \
+        size = counted = 0
+        while counted < _PEEKED and size <= MAX_RECORD_BYTES \
                 and (got := next_line()) is not None:
             peeked.append(got)
             if isinstance(got[1], Over):
                 break
             size += len(got[1])
+            counted += not _emptied(got[1])
         again.extend(reversed(peeked))
-        return [line for _, line in peeked if isinstance(line, str)]
+        return [line for _, line in peeked if isinstance(line, str) and not _emptied(line)]
 
     def row_at(line: str, width: int) -> Callable[[], bool]:
         """Whether a row of ``width`` cells starts at ``line``, read over the lines after
@@ -397,8 +421,8 @@ def _csv_records(lines: Iterable[str | Over], source: str,
         if (cut := _cut_before_header((number, line), header_line, known)) and cut[0][1]:
             again.append(cut[1])  # a row cut, the header of a file joined after it
             line = cut[0][1]
-        if not line.strip(_PADDING):
-            continue  # (padding: NUL bytes, a Ctrl-Z, blanks, as a file ends with them)
+        if not line.strip(_EMPTY_ROW):  # (padding: NUL bytes, a Ctrl-Z, blanks, as a file
+            continue  # ends with them; a spreadsheet's emptied row, separators alone)
         if header is None and not header_line and said is None and "\t" not in line \
                 and (columns := _fixed_columns(line, peek_rows())) is not None:
             if isinstance(columns, Columns):  # a table in columns, its rule line under it:
@@ -447,6 +471,10 @@ def _csv_records(lines: Iterable[str | Over], source: str,
             under_header = True  # the header again, as written: files joined end to end,
             continue  # its separator and names as before (not weighed again a line)
         if header is not None and _another_header(line, known):
+            if not duplicate and line.endswith("\r\n") == crlf_rows \
+                    and _header_again(csv_cells(line.rstrip("\r\n"), separator)[0], header):
+                under_header = True  # the header again in another case (a spreadsheet's
+                continue  # row of labels made with ``=UPPER()``): its names as before
             if (alone_said := alone.said(mapping)) is not None:
                 yield alone_said
             header, said = None, None  # another file's header (files joined), read as one
@@ -610,9 +638,9 @@ def _csv_records(lines: Iterable[str | Over], source: str,
             continue
         if table:
             cells = [cell.strip(" \t") for cell in cells]  # (a table's cells padded)
-        if [c.strip() for c in cells] == header:
+        if _header_again(cells, header):
             under_header = True
-            continue  # the header again: files joined end to end
+            continue  # the header again (in any case): files joined end to end
         first, under_header = under_header, False
         if not several and ((first and _ruled(cells, header)) or (len(cells) == 1 and (
                 _ROWS_COUNTED.fullmatch(cells[0].strip()) or TABLE_BORDER.fullmatch(cells[0])))):
@@ -653,6 +681,20 @@ def _csv_records(lines: Iterable[str | Over], source: str,
                           if isinstance(exc, _ColumnError) else None)
     if (alone_said := alone.said(mapping)) is not None:
         yield alone_said
+
+
+def _header_again(cells: Sequence[str] | None, header: Sequence[str]) -> bool:
+    """Whether ``cells`` (a line read with the header's separator) are the header's names
+    again, blanks around them, as written or, for a header of two names or more, in
+    another case (``NAME,ID`` under ``name,id``: a row of labels a spreadsheet made with
+    ``=UPPER()``, a file joined whose header was typed so): a repeat of the header, no row,
+    never another header whose names would name no field."""
+    if cells is None or len(cells) != len(header):
+        return False
+    if len(header) < 2:
+        return [cell.strip() for cell in cells] == list(header)
+    return all(cell.strip().casefold() == name.casefold()
+               for cell, name in zip(cells, header, strict=True))
 
 
 def _fixed_columns(line: str, following: Sequence[str]) -> Columns | bool | None:
@@ -736,7 +778,7 @@ def _title(line: str, following: Sequence[str],
             or _CONTROL.search(text) or ESCAPED.search(text):
         return False  # (a control character, bytes not UTF-8: a damaged header's)
     named = names_a_field(text, mapping)
-    after = [text for text in following if text.strip(_PADDING)][:TITLE_LINES]
+    after = [text for text in following if not empty_row(text)][:TITLE_LINES]
     most = filled_cells(line)  # the most cells of a line above the header
     joined = line.rstrip("\r\n") + (after[0] if after else "")
     if most <= 1 and after and not is_csv_header(after[0]) \

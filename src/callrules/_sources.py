@@ -78,6 +78,7 @@ from callrules._csv_rows import (
     csv_line_ends,
     csv_records,
     csv_separator,
+    empty_row,
     filled_cells,
     holds_no_header,
     in_quote_after,
@@ -1583,11 +1584,14 @@ def _mac_titled(written: bytes) -> bool:
     """Whether ``written``, a first line holding carriage returns alone (old Mac line
     ends: Excel's "CSV (Macintosh)"), is up to six lines of a title or a comment (no
     bracket, one filled cell at most, as :func:`_titled_header` reads them) above a CSV
-    header."""
+    header, or emptied rows (separators alone) above one."""
     parts = written.rstrip(b"\r").split(b"\r")
     if len(parts) < 2:
         return False
-    lines = [part for part in parts[:_MAC_LOOKED] if part.strip(b" \t")]
+    lines = [part for part in parts if not empty_row(part)][:_MAC_LOOKED]  # (blank or
+    # separators alone, a spreadsheet's emptied row: no title, as the CSV reader reads it)
+    if lines and lines[0] is not parts[0] and empty_row(parts[0]) and is_csv_header(lines[0]):
+        return True  # (emptied rows alone above the header)
     if len(lines) < 2 or is_csv_header(lines[0]) or _BRACKET.search(lines[0]):
         return False
     return _header_below(lines[0].decode("utf-8", "replace"), lines[1:])
@@ -2244,7 +2248,8 @@ def _header_below(title: str, lines: Iterable[bytes]) -> bool:
     (:func:`title_over`: ``Applications 2026;exported 2026-11-30``, ``Call,cnrs-amsud-2026``
     above it), as the CSV reader's ``_title`` finds them."""
     most = filled_cells(title)  # the most cells of a line above the header
-    for line in islice(_line_ends_read(lines), TITLE_LINES):
+    for line in islice((line for line in _line_ends_read(lines) if not empty_row(line)),
+                       TITLE_LINES):  # (a spreadsheet's emptied rows: blank lines)
         text = line.decode("utf-8", "replace")
         if is_csv_header(line) and (most <= 1 or (names_a_field(text)
                                     and title_over(title, most, text))):
