@@ -54,7 +54,7 @@ from __future__ import annotations
 import decimal
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from decimal import Decimal
 from typing import Any
 
@@ -68,7 +68,7 @@ from callrules._money import (
     TooLargeError,
     bounded,
 )
-from callrules._time import Milestone, stay_length
+from callrules._time import Milestone, calendar_moved, stay_length
 from callrules.budget.rounding import DEFAULT, Rounding, RoundingError, parse_rounding
 from callrules.budget.tables import RateTable
 from callrules.exceptions import DefinitionError, MissingExchangeRateError, NoRateError
@@ -500,9 +500,14 @@ def arithmetic(how: str, parts: tuple[Expr, ...], rounding: Rounding = DEFAULT,
     return kind, Expr(kind, compute, subject, fields=fields, scale=scale)
 
 
-def shift(base: Expr, offsets: Mapping[str, tuple[int | None, str | None]]) -> Expr:
+def shift(base: Expr, offsets: Mapping[str, tuple[int | None, str | None]],
+          zone: tzinfo) -> Expr:
     """A date or instant moved by whole years, months and days (each fixed or a parameter);
-    months and years clip to the end of a shorter month, as python-dateutil does."""
+    months and years clip to the end of a shorter month, as python-dateutil does. An
+    instant moves on the calendar of the call's ``zone``, keeping its wall-clock time there,
+    as a milestone moved by an offset does (:func:`~callrules._time.calendar_moved`): a day
+    later is the next calendar day at the same time, 23 or 25 hours across a daylight-saving
+    change, whatever offset the application wrote the instant with."""
     years, months, days = (offsets.get(k, (0, None))[0] or 0
                            for k in ("years", "months", "days"))
 
@@ -511,8 +516,10 @@ def shift(base: Expr, offsets: Mapping[str, tuple[int | None, str | None]]) -> E
         if value is None:
             return None
         try:
-            moved: date | datetime = value + relativedelta(years=years, months=months,
-                                                           days=days)
+            moved: date | datetime = (
+                calendar_moved(value, zone, years=years, months=months, days=days)
+                if isinstance(value, datetime) else
+                value + relativedelta(years=years, months=months, days=days))
         except (OverflowError, ValueError):  # past year 9999 or before year 1
             raise OutOfCalendarError() from None  # located by the rule that reads it
         return moved
@@ -623,7 +630,7 @@ def build_expression(raw: Any, checker: Any, scope: Any, floc: Loc,
             point = checker.milestone(raw["milestone"], floc + ("milestone",))
             base = milestone(point, hint if hint in ("date", "datetime") else "datetime")
             offsets = read_offsets(raw, checker, floc)
-            return shift(base, offsets) if offsets else base
+            return shift(base, offsets, checker.zone) if offsets else base
     if hint is None:
         raise checker.error(f"{shown(raw)} is a literal, and the other side of the comparison "
                             "does not say its type: write it as a parameter or give the "
@@ -701,7 +708,7 @@ def _build_head(head: str, raw: Mapping[str, Any], checker: Any, scope: Any, flo
     if not offsets:
         raise checker.error("shift needs years, months or days (or before or after)", floc,
                             "missing_bound")
-    return shift(base, offsets)
+    return shift(base, offsets, checker.zone)
 
 
 
