@@ -249,6 +249,7 @@ class Milestone:
         for what, value in (("years", years), ("months", months), ("days", days)):
             _offset(value, what)  # before any arithmetic: a huge number costs nothing
         zone = self.start.tzinfo
+        assert zone is not None  # checked aware when made
         offset = relativedelta(years=years, months=months, days=days)
         label = self.name + "".join(f"{v:+d}{k[0]}" for k, v in (
             ("years", years), ("months", months), ("days", days)) if v)
