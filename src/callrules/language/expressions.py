@@ -124,6 +124,9 @@ class Expr:
     #: Whether its value is one of the call's own numbers (a literal, a parameter, a table's
     #: rate), read as 1 by an operation while :func:`blamed` asks whose a figure is.
     own: bool = False
+    #: The least and the most a whole number it gives can be, by the model's bounds (a
+    #: field's, or a count's of the list's length), where they are known.
+    span: tuple[int, int] | None = None
 
     def value(self, item: Any, env: Env) -> Any:
         return self.compute(item, env)
@@ -268,7 +271,8 @@ def trace_context(trace: list[tuple[str, dict[str, Any]]]) -> dict[str, object]:
 
 # -- builders: each returns an Expr, or raises through ``checker.error`` ----------------------
 def field(operand: Operand) -> Expr:
-    return Expr(operand.path.type.kind, operand.read, operand, fields=(operand,))
+    return Expr(operand.path.type.kind, operand.read, operand, fields=(operand,),
+                span=operand.path.span if operand.path.type.kind == "int" else None)
 
 
 def constant(value: Any, kind: str, param: str | None = None) -> Expr:
@@ -293,6 +297,7 @@ def aggregate(how: str, items: Operand, of: Operand | None, where: Node | None,
     ``count`` of ``field != $var.path`` is the items with a value less the outer item's
     group (only a count is grouped so: :func:`_aggregate_parts`)."""
     read = items.read
+    length = items.path.span  # the least and most items the list holds, if the model says
     relative, fixed = places((items,))
     at = relative[0] if relative else fixed[0] if fixed else ()
     absolute = not relative and bool(fixed)
@@ -386,11 +391,13 @@ def aggregate(how: str, items: Operand, of: Operand | None, where: Node | None,
             total = sum(counted.values())  # (an item without a value never passes)
             # a missing outer value passes (its own rule reports it)
             return total if target is None else total - counted.get(target, 0)
-        return Expr("int", count_other, items, fields=(items,))
+        return Expr("int", count_other, items, fields=(items,),
+                    span=None if length is None else (0, length[1]))
     if how == "count":
         def count(item: Any, env: Env) -> Any:
             return len(values(item, env))
-        return Expr("int", count, items, fields=(items,))
+        return Expr("int", count, items, fields=(items,), span=None if length is None else
+                    length if where is None else (0, length[1]))
     if how == "sum" and kind == "money":
         def money_sum(item: Any, env: Env) -> Any:
             total = Decimal(0)
