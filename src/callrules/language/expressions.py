@@ -425,6 +425,36 @@ def aggregate(how: str, items: Operand, of: Operand | None, where: Node | None,
     return Expr(kind, extreme, items, fields=(items,))
 
 
+def once_per_application(expr: Expr) -> Expr:
+    """``expr`` (which reads nothing of the items around it) worked out once per application:
+    its value, or what it raised, kept in the environment's cache, and what it traced (the
+    conversions and lookups a finding names) traced again each time it is read."""
+    token = object()  # this expression's entry in a cache
+
+    def compute(item: Any, env: Env) -> Any:
+        cache = env.get(CACHE)
+        if cache is None:
+            return expr.compute(item, env)
+        found = cache.get(token)
+        if found is None:
+            recorded: list[tuple[str, dict[str, Any]]] = []
+            try:
+                found = (True, expr.compute(item, {**env, TRACE: recorded}), recorded)
+            except Exception as error:  # raised again, each time it is read
+                found = (False, error, recorded)
+            cache[token] = found
+        done, value, traced_once = found
+        trace = env.get(TRACE)
+        if trace is not None:
+            trace.extend(traced_once)
+        if not done:
+            raise value
+        return value
+
+    return Expr(expr.kind, compute, expr.subject, expr.param, expr.fields, expr.scale,
+                expr.own, expr.span)
+
+
 def arithmetic(how: str, parts: tuple[Expr, ...], rounding: Rounding = DEFAULT,
                written_at: Loc = ()) -> tuple[str, Expr] | str:
     """``plus``, ``minus``, ``times`` or ``ratio`` of typed parts: the expression, or a
@@ -651,7 +681,21 @@ def _build_head(head: str, raw: Mapping[str, Any], checker: Any, scope: Any, flo
     if head in ("sum", "count", "min", "max"):
         items = checker.list_operand(str(raw[head]), scope, here, head)
         found = None
-        if raw.get("where") is not None and items.path.var == "root":
+        invariant = False
+        if items.path.var == "root" and scope.work > 1:
+            # over a list of the whole application, reading nothing of the items around it
+            # (no variable but $root): the same figure for each of them, worked out once per
+            # application and counted once, as at the application's level
+            mark = checker.mark()
+            try:
+                found = _aggregate_parts(head, raw, items, checker,
+                                         checker.scope_of(checker.root), floc, False)
+                invariant = True
+            except DefinitionError as exc:
+                if exc.code != "unknown_variable":
+                    raise
+                checker.restore(mark)
+        if found is None and raw.get("where") is not None and items.path.var == "root":
             # grouped once per application by an index when the filter is an equality
             # with an outer item: its items are visited once (counted so, if it is one)
             mark = checker.mark()
@@ -672,7 +716,8 @@ def _build_head(head: str, raw: Mapping[str, Any], checker: Any, scope: Any, flo
             raise checker.error(f"{head} needs {' or '.join(sorted(wanted))} values; "
                                 f"these are {kind}", floc + (("of",) if of else (head,)),
                                 "wrong_type")
-        return aggregate(head, items, of, where, checker.currency, kind, index, floc)
+        made = aggregate(head, items, of, where, checker.currency, kind, index, floc)
+        return once_per_application(made) if invariant else made
     if head in ("plus", "minus", "times", "ratio", "days_between", "months_between",
                 "years_between"):
         values = raw[head]
