@@ -19,7 +19,6 @@ from zoneinfo import ZoneInfo
 from pydantic import TypeAdapter, ValidationError
 
 from callrules import _definitions as d
-from callrules._i18n import ExactInWords
 from callrules._keys import listed_twice, twice_said
 from callrules._money import MAX_INTEGER_DIGITS, Money, parse_amount
 from callrules._parameters import Parameter
@@ -391,8 +390,7 @@ class Checker:
                 loc=floc + (("param",) if param else ()),
                 hint=f"give a limit that a number from {least} to {most} meets",
                 words=("rule_number_out_of_range" + ("_param" if param else ""),
-                       {"least": ExactInWords(least), "most": ExactInWords(most),
-                        "value": ExactInWords(value),
+                       {"least": str(least), "most": str(most), "value": str(value),
                         "parameter": (param or "").replace("_", " ")}))
 
     def int_operand(self, raw: object, floc: Loc) -> tuple[int | None, str | None]:
