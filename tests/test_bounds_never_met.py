@@ -150,3 +150,137 @@ class TestMoneyCapsThatNoTotalMeets:
         for lang in ("fr", "en", "es", "pt"):
             said = phrase_sentence(key, lang, **values)
             assert "_" not in said and "%(" not in said and "EUR" in said
+
+
+#: The comparisons a whole number's limit is written with (``!=`` always leaves a number).
+CMP = st.sampled_from(["<=", "<", ">=", ">", "=="])
+#: Limits around the edges of a page count (0 to 100,000) and of the visitors (1 to 1,000).
+LIMIT = st.one_of(st.integers(-3, 3), st.sampled_from([999, 1000, 1001, 1002, 99_999,
+                                                       100_000, 100_001]))
+
+
+def meets(least: int, most: int, cmp: str, limit: int) -> bool:
+    """Whether some whole number from ``least`` to ``most`` compares with ``limit`` so."""
+    return any({"<=": n <= limit, "<": n < limit, ">=": n >= limit, ">": n > limit,
+                "==": n == limit}[cmp] for n in (least, most, min(max(limit, least), most)))
+
+
+def with_number_rule(what: str, cmp: str, limit: int, *, as_param: bool,
+                     dated: int | None) -> dict[str, Any]:
+    """The bundled call with one more rule comparing ``what`` (``pages``: each document's
+    page count; ``visitors``: how many visitors) with ``limit``, written in the rule or as
+    the parameter ``limit_of_rule`` (with an earlier value ``dated``, if given)."""
+    data = copy.deepcopy(tomllib.loads(cnrs_text()))
+    to: Any = {"param": "limit_of_rule"} if as_param else limit
+    if as_param:
+        data["parameters"]["limit_of_rule"] = limit if dated is None else {"history": [
+            {"from": datetime(2026, 4, 21), "value": dated},
+            {"from": datetime(2026, 5, 15), "value": limit}]}
+        data["labels"]["parameters"]["limit_of_rule"] = {lang: "L" for lang in data["languages"]}
+    check = ({"op": "each", "path": "documents", "rule": {
+        "op": "compare", "path": "pages", "cmp": cmp, "to": to}} if what == "pages" else
+        {"op": "compare", "left": {"count": "visitors"}, "cmp": cmp, "to": to})
+    data["rules"].append({"clause": "documents", "check": check})
+    return data
+
+
+class TestWholeNumbersOutOfTheirRange:
+    @settings(max_examples=60, deadline=None)
+    @given(what=st.sampled_from(["pages", "visitors"]), cmp=CMP, limit=LIMIT,
+           as_param=st.booleans(), dated=st.none() | LIMIT)
+    def test_refused_at_load_exactly_when_no_number_of_the_field_meets_it(
+            self, what: str, cmp: str, limit: int, as_param: bool, dated: int | None
+            ) -> None:
+        """A page count (0 to 100,000 by the model) or a count of the visitors (1 to
+        1,000) compared with a limit no number of that range meets, in any version of the
+        call, is refused when the call loads: ``bad_bounds`` at the limit, in the four
+        languages, naming the parameter that holds it. Any other limit loads. Before,
+        ``project_pages_max = -1`` loaded and refused every application (attack 25b F6)."""
+        least, most = (0, 100_000) if what == "pages" else (1, 1000)
+        data = with_number_rule(what, cmp, limit, as_param=as_param, dated=dated)
+        limits = [limit, *([dated] if as_param and dated is not None else [])]
+        if all(meets(least, most, cmp, each) for each in limits):
+            call = callrules.Call.from_dict(data)
+            assert callrules.evaluate(call, eligible_dict(), now=NOW).call_id == call.id
+            return
+        with pytest.raises(callrules.DefinitionError) as caught:
+            callrules.Call.from_dict(data, source="mine.toml")
+        error = caught.value
+        assert (error.code, error.source) == ("bad_bounds", "mine.toml")
+        assert error.loc[-1] == ("param" if as_param else "to")
+        assert error.words is not None
+        key, values = error.words
+        assert key.endswith("_param") == as_param
+        for lang in ("fr", "en", "es", "pt"):
+            said = phrase_sentence(key, lang, **values)
+            assert "_" not in said and "%(" not in said
+            assert ("limit of rule" in said) == as_param
+
+    def test_the_bundled_project_of_minus_one_page_is_refused(self) -> None:
+        """``project_pages_max = -1`` no longer loads; a filter that never keeps a page
+        count (a question, not a requirement) still does."""
+        with pytest.raises(callrules.DefinitionError, match="project_pages_max") as caught:
+            callrules.Call.from_text(cnrs_text().replace("project_pages_max = 3",
+                                                         "project_pages_max = -1"))
+        assert caught.value.code == "bad_bounds"
+        data = with_number_rule("visitors", ">=", 1, as_param=False, dated=None)
+        data["rules"][-1]["check"] = {"op": "compare", "left": {"count": "documents", "where": {
+            "op": "compare", "path": "pages", "cmp": ">", "to": 100_000}}, "cmp": "==",
+            "to": 0}
+        callrules.Call.from_dict(data)
+
+
+def with_set(values: list[str], how: str, *, negate: bool = False,
+             dated: list[str] | None = None) -> dict[str, Any]:
+    """The bundled call whose rule on the host unit's country accepts ``values``: written
+    in the rule (``literal``), as its parameter ``destinations`` (``param``, with an earlier
+    value ``dated`` if given), or as a platform's named set (``named``)."""
+    data = copy.deepcopy(tomllib.loads(cnrs_text()))
+    if how == "named":
+        callrules.calls.register_set("destinations_of_test", values)
+        data["parameters"]["destinations"] = {"set": "destinations_of_test"}
+    elif how == "param":
+        data["parameters"]["destinations"] = values if dated is None else {"history": [
+            {"from": datetime(2026, 4, 21), "value": dated},
+            {"from": datetime(2026, 5, 15), "value": values}]}
+    for entry in data["rules"]:
+        if entry["check"].get("set") == {"param": "destinations"}:
+            if how == "literal":
+                entry["check"]["set"] = values
+            if negate:
+                entry["check"]["op"] = "not_in"
+    return data
+
+
+class TestSetsThatAcceptNothing:
+    @settings(max_examples=30, deadline=None)
+    @given(values=st.sampled_from([[], ["FR"], ["FR", "GP"]]),
+           how=st.sampled_from(["literal", "param", "named"]), negate=st.booleans(),
+           dated=st.none() | st.sampled_from([[], ["MQ"]]))
+    def test_an_in_rule_against_an_empty_set_is_refused(
+            self, values: list[str], how: str, negate: bool, dated: list[str] | None) -> None:
+        """``in`` a set that is empty in any version of the call (written in the rule, a
+        parameter, a platform's named set) is refused when the call loads: ``empty_set`` at
+        the set, in the four languages, naming the parameter or the named set. ``not_in``
+        an empty set, and ``in`` a set with values, load. Before, such a call loaded and
+        refused every application: "France is not among the accepted values (nothing)"
+        (attack 25b F2)."""
+        dated = dated if how == "param" else None
+        data = with_set(values, how, negate=negate, dated=dated)
+        if negate or (values and dated != []):
+            call = callrules.Call.from_dict(data)
+            assert callrules.evaluate(call, eligible_dict(), now=NOW).call_id == call.id
+            return
+        with pytest.raises(callrules.DefinitionError) as caught:
+            callrules.Call.from_dict(data, source="mine.toml")
+        error = caught.value
+        assert (error.code, error.source) == ("empty_set", "mine.toml")
+        assert error.loc[-1] == ("set" if how == "literal" else "param")
+        assert error.words is not None
+        key, values_said = error.words
+        for lang in ("fr", "en", "es", "pt"):
+            said = phrase_sentence(key, lang, **values_said)
+            assert "_" not in said and "%(" not in said
+            assert {"literal": "“" not in said and "«" not in said,
+                    "param": "destinations" in said,
+                    "named": "destinations of test" in said}[how]

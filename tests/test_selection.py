@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 
 import callrules
 from callrules import Decision, Money
+from callrules._i18n import phrase_sentence
 from callrules._seal import seal
 from callrules.planning.declaration import plan_of
 from callrules.selection.messages import COUNTED, COUNTED_BY, PROBLEMS, REASONS
@@ -166,6 +167,46 @@ class TestCallFileMistakes:
             callrules.Call.from_dict(data, source="mine.toml")
         assert (caught.value.code, caught.value.loc, caught.value.source) == (
             code, loc, "mine.toml")
+
+    @settings(max_examples=40, deadline=None)
+    @given(weights=st.lists(st.sampled_from(["1", "2", "0.5"]), min_size=3, max_size=3),
+           top=st.sampled_from([5, 10]),
+           total=st.none() | st.decimals(min_value=0, max_value=40, places=1),
+           on_fit=st.none() | st.decimals(min_value=0, max_value=11, places=1))
+    def test_a_threshold_no_score_reaches_is_refused(
+            self, weights: list[str], top: int, total: Decimal | None,
+            on_fit: Decimal | None) -> None:
+        """A threshold above the highest score it is compared with (the top of the
+        criterion's scale; for the total, the weighted sum of the tops) is refused when the
+        call loads, ``bad_threshold`` at the threshold, in the four languages, naming the
+        criterion by its label; a threshold within reach loads. Before, a total threshold of
+        16 where at most 15 could be given loaded, and nothing was ever ranked (attack 25b
+        F3)."""
+        data = cnrs_data()
+        for criterion, weight in zip(data["criteria"], weights, strict=True):
+            criterion.update(weight=weight, scale={"min": 0, "max": top})
+        if total is not None:
+            data["selection"]["threshold"] = str(total)
+        if on_fit is not None:
+            data["criteria"][0]["threshold"] = str(on_fit)
+        most = sum(Decimal(w) * top for w in weights)
+        if (on_fit is None or on_fit <= top) and (total is None or total <= most):
+            callrules.Call.from_dict(data)
+            return
+        with pytest.raises(callrules.DefinitionError) as caught:
+            callrules.Call.from_dict(data, source="mine.toml")
+        error = caught.value
+        fit_first = on_fit is not None and on_fit > top
+        assert (error.code, error.source, error.loc) == (
+            "bad_threshold", "mine.toml",
+            ("criteria", 0, "threshold") if fit_first else ("selection", "threshold"))
+        assert error.words is not None
+        key, values = error.words
+        for lang in ("fr", "en", "es", "pt"):
+            said = phrase_sentence(key, lang, **values)
+            assert not code_like(said) and "%(" not in said, said
+            if fit_first:
+                assert data["criteria"][0]["label"][lang] in said
 
     def test_validate_refuses_a_broken_selection_as_select_does(self, tmp_path: Path) -> None:
         """``callrules validate`` exits 2 for a call whose ``[[criteria]]`` or ``[selection]``

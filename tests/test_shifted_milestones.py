@@ -212,3 +212,80 @@ class TestAPeriodMoved:
             result = callrules.evaluate(_call_of(period, to, cmp, computed), _application(at),
                                         now=now)
             assert result.eligible == expected, (to, computed, at, result.findings)
+
+
+def _exists_once(wall: datetime, zone: ZoneInfo) -> bool:
+    """Whether the wall-clock time ``wall`` (naive) happens exactly once in ``zone``: the
+    clocks neither skip nor repeat it."""
+    first, second = (wall.replace(tzinfo=zone, fold=f) for f in (0, 1))
+    return first.utcoffset() == second.utcoffset() and first.astimezone(UTC).astimezone(
+        zone).replace(tzinfo=None) == wall
+
+
+def _one_day_call(zone: str, deadline: datetime, days: int, field_side: bool
+                  ) -> callrules.Call:
+    """"submitted at least ``days`` days before the deadline", spelt by shifting the
+    submission (``field_side``) or the deadline."""
+    check = ({"op": "compare", "left": {"shift": {"path": "submitted_at"}, "days": days},
+              "cmp": "<=", "to": {"milestone": "deadline"}} if field_side else
+             {"op": "compare", "path": "submitted_at", "cmp": "<=",
+              "to": {"milestone": "deadline", "days": -days}})
+    return callrules.Call.from_dict({
+        "id": "t", "version": "1", "languages": ["en"], "title": {"en": "T"},
+        "timezone": zone, "currency": "EUR", "timeline": {"deadline": deadline.isoformat()},
+        "clauses": [{"id": "c", "title": {"en": "C"}, "text": {"en": "C"}}],
+        "rules": [{"clause": "c", "check": check}]})
+
+
+class TestAnInstantShiftedAsAMilestoneIs:
+    """``shift`` of an instant moves it on the calendar of the call's zone, keeping its
+    wall-clock time there, as a milestone's offset does: one rule written on either side
+    gives one verdict, across a daylight-saving change too (attack 25b F11: the submission
+    moved 24 hours, the deadline a calendar day)."""
+
+    @settings(max_examples=40, deadline=None)
+    @given(zone=st.sampled_from(ZONES), change=st.integers(0, 5),
+           day=st.integers(-3, 3), minute=st.integers(0, 24 * 60 - 1),
+           days=st.sampled_from([-7, -2, -1, 1, 2, 7]), near=st.integers(-180, 180),
+           written=st.sampled_from(["+00:00", "-03:00", "+02:00", "+09:30"]))
+    def test_either_side_shifted_gives_one_verdict(
+            self, zone: str, change: int, day: int, minute: int, days: int, near: int,
+            written: str) -> None:
+        """For a deadline near a change of the zone (at a wall-clock time that happens once,
+        as is the time moved back), and a submission near the limit, written with any
+        offset: ``submitted_at`` moved by ``days`` is at most the deadline exactly when
+        ``submitted_at`` is at most the deadline moved back by ``days``. (A submission
+        whose moved wall-clock time the clocks skip is read an hour later, as a milestone
+        is: left out here.)"""
+        place = ZoneInfo(zone)
+        at = changes(zone)[change % len(changes(zone))][0].astimezone(place)
+        deadline = datetime.combine(at.date() + timedelta(days=day), datetime.min.time()
+                                    ) + timedelta(minutes=minute)
+        back = deadline - timedelta(days=days)
+        assume(_exists_once(deadline, place) and _exists_once(back, place))
+        limit = back.replace(tzinfo=place)
+        submitted = (limit + timedelta(minutes=near)).astimezone(
+            datetime.fromisoformat(f"2026-01-01T00:00{written}").tzinfo)
+        moved = submitted.astimezone(place).replace(tzinfo=None) + timedelta(days=days)
+        skipped = moved.replace(tzinfo=place).astimezone(UTC).astimezone(place).replace(
+            tzinfo=None) != moved
+        assume(not skipped)  # read an hour later, as a milestone is
+        now = datetime(2027, 1, 1, tzinfo=UTC)
+        application = _application(submitted)
+        verdicts = {callrules.evaluate(_one_day_call(zone, deadline, days, side),
+                                       application, now=now).eligible
+                    for side in (True, False)}
+        assert verdicts == {submitted <= limit}
+
+    def test_a_day_is_a_calendar_day_not_24_hours(self) -> None:
+        """The day the clocks go back in Paris (25 hours long): submitted at 12:00 (+02:00)
+        the day before, one day later is 12:00 the next day (+01:00), after an 11:30
+        deadline, whatever offset the submission is written with."""
+        call = _one_day_call("Europe/Paris", datetime(2026, 10, 25, 11, 30), 1, True)
+        now = datetime(2027, 1, 1, tzinfo=UTC)
+        for written in ("2026-10-24T12:00:00+02:00", "2026-10-24T10:00:00Z",
+                        "2026-10-24T07:00:00-03:00"):
+            application = _application(datetime.fromisoformat(written))
+            assert not callrules.evaluate(call, application, now=now).eligible
+        on_time = _application(datetime.fromisoformat("2026-10-24T11:30:00+02:00"))
+        assert callrules.evaluate(call, on_time, now=now).eligible

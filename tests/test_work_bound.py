@@ -30,6 +30,15 @@ NESTED = {"op": "exists", "path": "documents", "as": "d", "where": {
     "op": "exists", "path": "$root.visitors", "where": LATE}}
 
 
+#: "No visitor's costs above half the budget": an aggregate of the visitor's own lines
+#: (indexed), and one of every line (which reads nothing of the visitor).
+HALF_OF_ALL = {"op": "each", "path": "visitors", "as": "v", "rule": {
+    "op": "compare", "cmp": "<=",
+    "left": {"sum": "$root.budget.lines", "of": "amount", "where": {
+        "op": "compare", "path": "beneficiary", "cmp": "==", "to": {"path": "$v.id"}}},
+    "to": {"times": [{"sum": "$root.budget.lines", "of": "amount"}, {"percent": 50}]}}}
+
+
 class _Counted(tuple[Any, ...]):
     """A list of the model (a tuple) that counts the items handed out by iterating it."""
 
@@ -172,6 +181,47 @@ class TestTheWorkOfTheWholeCallIsBounded:
         call = callrules.Call.from_dict(minimal_call({"op": "all", "rules": checks + checks}))
         assert call.program.work < CALL_WORK_LIMIT // 4
 
+    def test_an_aggregate_of_the_whole_application_inside_each_item_is_counted_once(
+            self) -> None:
+        """"No visitor's costs above half the budget": inside ``each visitors``, the sum of
+        every budget line reads nothing of the visitor, so it is worked out once per
+        application and counted once; ten such rules load (one was ``too_much_work``,
+        counted as 10,000 lines for each of 1,000 visitors: attack 25b F5). An aggregate
+        that reads the visitor without an index is still counted for each of them."""
+        call = callrules.Call.from_dict(minimal_call(HALF_OF_ALL))
+        assert call.program.work < CALL_WORK_LIMIT // 40
+        callrules.Call.from_dict(minimal_call({"op": "all", "rules": [HALF_OF_ALL] * 10}))
+        reads_visitor = copy.deepcopy(HALF_OF_ALL)
+        reads_visitor["rule"]["to"]["times"][0]["where"] = {"op": "not", "rule": {
+            "op": "compare", "path": "beneficiary", "cmp": "==", "to": {"path": "$v.id"}}}
+        with pytest.raises(callrules.DefinitionError) as caught:
+            callrules.Call.from_dict(minimal_call(reads_visitor))
+        assert caught.value.code == "too_much_work"
+
+    @settings(max_examples=30, deadline=None)
+    @given(visitors=st.integers(1, 40), lines=st.lists(st.tuples(
+        st.integers(0, 39), st.integers(0, 500)), max_size=60))
+    def test_what_evaluation_visits_is_what_was_counted(
+            self, visitors: int, lines: list[tuple[int, int]]) -> None:
+        """Deciding and explaining the rule visits each list once (not the lines once per
+        visitor), within the call's estimate, and the verdict is the arithmetic's: the
+        visitors whose lines are more than half of all the lines are those found."""
+        call = callrules.Call.from_dict(minimal_call(HALF_OF_ALL))
+        raw = eligible_dict()
+        raw["visitors"] = [dict(copy.deepcopy(raw["visitors"][0]), id=f"v{i}")
+                           for i in range(visitors)]
+        raw["budget"]["lines"] = [{"category": "transport", "beneficiary": f"v{who}", "amount": {
+            "amount": f"{amount}.00", "currency": "EUR"}} for who, amount in lines]
+        app = _counting(callrules.parse_application(raw))
+        _Counted.visited = 0
+        findings = call.program.findings(app)
+        assert _Counted.visited <= call.program.work
+        assert _Counted.visited <= 4 * (visitors + len(lines)) + 40
+        total = sum(amount for _, amount in lines)
+        over = {f"v{i}" for i in range(visitors)
+                if 2 * sum(a for who, a in lines if who == i) > total}
+        assert len([f for f in findings if f.severity is Severity.ERROR]) == len(over)
+
     def test_the_bundled_call_is_well_within_the_bound(self) -> None:
         """The CNRS call takes a fifth of the bound, so calls like it have room."""
         assert callrules.calls.load("cnrs-amsud-2026").program.work < CALL_WORK_LIMIT // 4
@@ -216,9 +266,10 @@ def _twins(cmp: str, case_insensitive: bool, head: str) -> tuple[Any, Any]:
     def rule(where: dict[str, Any]) -> dict[str, Any]:
         if head == "exists":
             inner: dict[str, Any] = {"op": "exists", "path": "$root.documents", "where": where}
-        else:  # a count that never passes, so that its finding shows the count
+        else:  # a count that fails for these few documents, so that its finding shows it
+            # (one that could never pass, below zero, is refused when the call loads)
             inner = {"op": "compare", "left": {"count": "$root.documents", "where": where},
-                     "cmp": "<", "to": -1}
+                     "cmp": ">=", "to": 1000}
         return {"op": "each", "path": "visitors", "as": "v", "rule": inner}
 
     return rule(match), rule({"op": "all", "rules": [match, always]})

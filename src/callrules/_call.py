@@ -63,11 +63,11 @@ def compile_rules(definition: CallFile, version: Version, zone: ZoneInfo, source
     """The rules of ``definition`` compiled with one version's values, against the
     application model of the call's ``form`` (its declared fields typed): the one place where
     a call meets the rule language (:mod:`callrules.language`). Every dated value of the
-    int and money parameters (``values``) is checked against the bounds of the rules that read them,
-    so that every version loads if the latest does."""
+    int, money and set parameters (``values``) is checked against the bounds of the rules
+    that read them, so that every version loads if the latest does."""
     history: dict[str, tuple[Any, ...]] = {
         dated.name: tuple(int(p.value) if p.kind == "int" else p.value for p in dated.values)
-        for dated in values.parameters if dated.values[0].kind in ("int", "money")}
+        for dated in values.parameters if dated.values[0].kind in ("int", "money", "set")}
     return compile_program(definition.rules, FieldType("model", model=form.application),
                            version.parameters, version.timeline, zone, source=source,
                            name=definition.id, currency=definition.currency, history=history,

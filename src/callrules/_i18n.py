@@ -261,6 +261,46 @@ class InWords(str):
         raise NotImplementedError
 
 
+class ExactInWords(InWords):
+    """A number of an error's words, said in its reader's digits (« 100 000 », « 5,5 »):
+    written as plain text (``100000``, ``5.5``) where every language reads it."""
+
+    __slots__ = ("number",)
+    number: int | Decimal
+
+    def __new__(cls, number: int | Decimal) -> ExactInWords:
+        made = super().__new__(cls, str(number))
+        made.number = number
+        return made
+
+    def __reduce__(self) -> tuple[type[ExactInWords], tuple[int | Decimal]]:
+        return (type(self), (self.number,))  # (an error is pickled by Dask's workers)
+
+    def said(self, locale: str | None) -> str:
+        return format_exact(self.number, locale)
+
+
+class LabelInWords(InWords):
+    """A label the call gives in each of its languages (a criterion's), said in its
+    reader's language, else in the call's first: written in that first language."""
+
+    __slots__ = ("labels",)
+    labels: Mapping[str, str]
+
+    def __new__(cls, labels: Mapping[str, str]) -> LabelInWords:
+        made = super().__new__(cls, next(iter(labels.values()), ""))
+        made.labels = dict(labels)
+        return made
+
+    def __reduce__(self) -> tuple[type[LabelInWords], tuple[Mapping[str, str]]]:
+        return (type(self), (self.labels,))
+
+    def said(self, locale: str | None) -> str:
+        asked = language_of(locale) if isinstance(locale, str) else None
+        return (asked and self.labels.get(asked)) or self.labels.get(negotiate(locale)) \
+            or str(self)
+
+
 def phrase(key: str, locale: str | None, **values: object) -> str:
     """A report phrase by key, translated and filled."""
     text = translate(PHRASES[key], locale)

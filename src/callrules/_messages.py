@@ -825,6 +825,40 @@ PHRASES: dict[str, str] = {
                                   "total of money, below zero: amounts are never negative, so "
                                   "no application could ever meet it. Give it a value of zero "
                                   "or more."),
+    # an ``in`` rule whose set of accepted values is empty (callrules.language.membership)
+    "rule_empty_set": N_("This rule accepts a value only if it is in a list, and the list is "
+                         "empty: no application could ever meet it. List at least one "
+                         "accepted value."),
+    "rule_empty_set_param": N_("The parameter “%(parameter)s” holds no value, and this rule "
+                               "accepts only the values it holds: no application could ever "
+                               "meet it. Give it at least one value."),
+    "rule_empty_named_set": N_("The set “%(name)s”, registered by the platform, holds no "
+                               "value, and this rule accepts only the values it holds: no "
+                               "application could ever meet it. Register it with at least "
+                               "one value."),
+    # a rule comparing a whole number (a count of items, pages…) with a limit that leaves it
+    # no value to accept (callrules.language.compare): the least and most it can be
+    "rule_number_out_of_range": N_("The number this rule compares is always from %(least)s to "
+                                   "%(most)s, and this rule’s limit, %(value)s, leaves it no "
+                                   "value to accept: no application could ever meet it. Give a "
+                                   "limit that some number in that range meets."),
+    "rule_number_out_of_range_param": N_("The parameter “%(parameter)s” is %(value)s, the "
+                                         "limit of this rule, and the number this rule "
+                                         "compares is always from %(least)s to %(most)s, so "
+                                         "no value is left to accept: no application could "
+                                         "ever meet it. Give it a value that some number in "
+                                         "that range meets."),
+    # a selection threshold above the highest score it can be compared with
+    # (callrules.selection.declaration): the criterion's label in the reader's language
+    "threshold_total_unreachable": N_("The threshold on the total, %(value)s, is above the "
+                                      "highest total the criteria can give, %(most)s: no "
+                                      "application could ever reach it, so none would be "
+                                      "ranked. Give a threshold of at most %(most)s."),
+    "threshold_criterion_unreachable": N_("The threshold on the criterion “%(criterion)s”, "
+                                          "%(value)s, is above the highest score of its "
+                                          "scale, %(most)s: no application could ever reach "
+                                          "it, so none would be ranked. Give a threshold of "
+                                          "at most %(most)s."),
     # what ``callrules serve`` cannot serve, said before it starts
     "serve_bad_port": N_("the port must be a whole number from 0 to 65535, not “%(value)s”"),
     "serve_bad_workers": N_("the number of worker processes must be a whole number from "

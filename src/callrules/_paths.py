@@ -113,6 +113,10 @@ class Path:
     #: For a path through one list whose steps are always there (``approvals.kind``): the
     #: path to the list and the path read from each item, for generated code to inline.
     projection: tuple[Path, Path] | None = None
+    #: The least and the most the model lets the value be, where it says so: a whole number
+    #: (``ge``/``le``: a page count is 0 to 100,000), or the length of a list read whole
+    #: (``min_length``/``max_length``: 1 to 1,000 visitors); None otherwise.
+    span: tuple[int, int] | None = None
 
     @property
     def plain(self) -> bool:
@@ -168,6 +172,7 @@ def parse_path(text: object, scope: FieldType, variables: Mapping[str, FieldType
     through_list = False
     list_at: tuple[str, ...] = ()
     longest = 1
+    metadata: list[Any] = []
     for index, name in enumerate(fields):
         base = current.item if current.kind == "list" and current.item else current
         if current.kind == "list" and not through_list:
@@ -182,6 +187,7 @@ def parse_path(text: object, scope: FieldType, variables: Mapping[str, FieldType
                     hint=did_you_mean(name, list(declared)) or _suggest_deeper(name, base.model)
                     or f"its fields are: {', '.join(declared)}")
             field_type = type_of(declared[name].annotation)
+            metadata = list(declared[name].metadata) if index == len(fields) - 1 else []
             if field_type.kind == "list":
                 longest *= _max_length(declared[name].metadata)
             if base.optional:
@@ -209,7 +215,29 @@ def parse_path(text: object, scope: FieldType, variables: Mapping[str, FieldType
             suffix = parse_path(".".join(fields[len(list_at):]), item, {})
             if suffix.plain and suffix.type.kind != "list":
                 projection = (listed, suffix)
-    return Path(text, var, fields, current, getter, through_list, list_at, longest, projection)
+    span = None if through_list else _span(current, metadata)
+    return Path(text, var, fields, current, getter, through_list, list_at, longest, projection,
+                span)
+
+
+def _span(found: FieldType, metadata: list[Any]) -> tuple[int, int] | None:
+    """The least and most a whole number or a list's length can be, by the bounds its
+    model's field states (both of them, or None)."""
+    if found.kind == "int":
+        low = next((v + d for m in metadata for v, d in ((getattr(m, "ge", None), 0),
+                                                          (getattr(m, "gt", None), 1))
+                    if isinstance(v, int)), None)
+        high = next((v - d for m in metadata for v, d in ((getattr(m, "le", None), 0),
+                                                           (getattr(m, "lt", None), 1))
+                     if isinstance(v, int)), None)
+    elif found.kind == "list":
+        low = next((m.min_length for m in metadata
+                    if isinstance(getattr(m, "min_length", None), int)), 0)
+        high = next((m.max_length for m in metadata
+                     if isinstance(getattr(m, "max_length", None), int)), None)
+    else:
+        return None
+    return None if low is None or high is None else (low, high)
 
 
 #: The length assumed for a list whose model states no ``max_length``.

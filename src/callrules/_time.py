@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from enum import StrEnum
 from functools import cache
 from typing import Literal
@@ -25,7 +25,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from callrules.exceptions import ArgumentError, TimeError
 
 __all__ = [
-    "FRACTION_DIGITS", "Milestone", "Phase", "Precision", "ZoneSuggestion", "fraction_refused",
+    "FRACTION_DIGITS", "Milestone", "Phase", "Precision", "ZoneSuggestion", "calendar_moved",
+    "fraction_refused",
     "get_zone", "in_utc", "is_place", "localize", "on_earth", "out_of_order",
     "parse_instant", "phase_at", "require_aware", "require_instant", "stay_length",
     "suggest_zone", "time_left", "typed_zone",
@@ -248,12 +249,12 @@ class Milestone:
         for what, value in (("years", years), ("months", months), ("days", days)):
             _offset(value, what)  # before any arithmetic: a huge number costs nothing
         zone = self.start.tzinfo
+        assert zone is not None  # checked aware when made
         offset = relativedelta(years=years, months=months, days=days)
         label = self.name + "".join(f"{v:+d}{k[0]}" for k, v in (
             ("years", years), ("months", months), ("days", days)) if v)
         try:
-            local = self.start.replace(tzinfo=None) + offset
-            start = local.replace(tzinfo=zone, fold=0).astimezone(UTC).astimezone(zone)
+            start = calendar_moved(self.start, zone, years=years, months=months, days=days)
             if self.precision == "month" and days:  # a month moved by days: a run of days
                 until = datetime.combine(self.end.date() + offset, time(0), tzinfo=zone)
                 return Milestone(label, start, "day", until)
@@ -278,6 +279,29 @@ class Milestone:
         if self.precision == "instant":
             return self.start.date()
         return (self.end - timedelta(days=1)).date()
+
+
+def calendar_moved(instant: datetime, zone: tzinfo, *, years: int = 0, months: int = 0,
+                   days: int = 0) -> datetime:
+    """``instant`` moved by a calendar offset in ``zone`` (the call's zone), as a milestone
+    is (:meth:`Milestone.shifted`) and as a rule's ``shift`` of an instant is: the instant is
+    read as a wall-clock time of ``zone``, moved by whole years, months and days (a month
+    later than 31 January is 28 February), and read back in ``zone`` keeping that wall-clock
+    time, whatever offset the instant was written with. A day is thus a calendar day, 23 or
+    25 hours across a daylight-saving change, never 24 hours. A wall-clock time the clocks
+    skip is the instant they then show an hour later; one they repeat is its first
+    occurrence. OverflowError or ValueError outside the calendar (years 1 to 9999).
+
+    >>> from zoneinfo import ZoneInfo
+    >>> paris = ZoneInfo("Europe/Paris")
+    >>> calendar_moved(datetime(2026, 10, 24, 10, 0, tzinfo=UTC), paris, days=1).isoformat()
+    '2026-10-25T12:00:00+01:00'
+    """
+    from dateutil.relativedelta import relativedelta
+
+    local = instant.astimezone(zone).replace(tzinfo=None) + relativedelta(
+        years=years, months=months, days=days)
+    return local.replace(tzinfo=zone, fold=0).astimezone(UTC).astimezone(zone)
 
 
 #: The most a milestone is moved, in years, months or days, either way: the bound of a call

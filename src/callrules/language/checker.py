@@ -362,6 +362,37 @@ class Checker:
                                  floc + (("param",) if name else ()), "bad_offset")
         return (value * direction if direction else value), name
 
+    def within_reach(self, span: tuple[int, int] | None, cmp: str, bound: object,
+                     param: str | None, floc: Loc) -> None:
+        """Refuse a comparison of a whole number the model keeps from ``span[0]`` to
+        ``span[1]`` (a page count, how many visitors) with a limit, ``bound`` or any value
+        of the parameter ``param``'s history, that no number of that range meets
+        (``project_pages_max = -1``, at least 1,001 of at most 1,000 visitors): no
+        application could meet it, a mistake of the call refused when it loads
+        (``bad_bounds``, in the reader's language, naming the parameter), as ``days`` and
+        ``total`` refuse theirs. Not inside a test (a filter, a rule under ``not``), where a
+        comparison that never holds is still a question."""
+        if span is None or self.testing or cmp == "!=":
+            return
+        least, most = span
+        values = self.history.get(param, (bound,)) if param is not None else (bound,)
+        for value in values:
+            if isinstance(value, bool) or not isinstance(value, int):
+                continue
+            met = {"<=": value >= least, "<": value > least, ">=": value <= most,
+                   ">": value < most, "==": least <= value <= most}[cmp]
+            if met:
+                continue
+            raise DefinitionError(
+                f"compare would never hold: the number compared is from {least} to {most}, "
+                f"never {cmp} {value}" + (f" (parameter {param!r})" if param else ""),
+                code="bad_bounds", source=self.source,
+                loc=floc + (("param",) if param else ()),
+                hint=f"give a limit that a number from {least} to {most} meets",
+                words=("rule_number_out_of_range" + ("_param" if param else ""),
+                       {"least": str(least), "most": str(most), "value": str(value),
+                        "parameter": (param or "").replace("_", " ")}))
+
     def int_operand(self, raw: object, floc: Loc) -> tuple[int | None, str | None]:
         if raw is None:
             return None, None

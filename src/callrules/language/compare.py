@@ -165,6 +165,10 @@ class Compare(OnSubject):
         else:
             bound = checker.literal(to, kind, tloc)
             ctx = {"limit": bound}
+        if kind == "int" and other is None:
+            named = ctx.get("param")
+            checker.within_reach(subject.path.span, cmp, bound,
+                                 named if isinstance(named, str) else None, tloc)
         if kind in ("date", "datetime"):
             code = _TIME_CODES.get(cmp) or _EQ_CODES[cmp]
         else:
@@ -352,6 +356,8 @@ class Relation(Node):
             code = _TIME_CODES.get(cmp) or _EQ_CODES[cmp]
         else:
             code = _QUANTITY_CODES.get(cmp) or _EQ_CODES[cmp]
+        if left.kind == "int" and left.span is not None and right.own and not right.fields:
+            checker.within_reach(left.span, cmp, right.value(None, {}), right.param, right_at)
         ctx: dict[str, object] = {"param": right.param} if right.param else {}
         # how a finding names both sides in words (see callrules._phrasing): as written, with
         # the values of the parameters and milestones this version was compiled with

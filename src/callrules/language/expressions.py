@@ -54,7 +54,7 @@ from __future__ import annotations
 import decimal
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from decimal import Decimal
 from typing import Any
 
@@ -68,7 +68,7 @@ from callrules._money import (
     TooLargeError,
     bounded,
 )
-from callrules._time import Milestone, stay_length
+from callrules._time import Milestone, calendar_moved, stay_length
 from callrules.budget.rounding import DEFAULT, Rounding, RoundingError, parse_rounding
 from callrules.budget.tables import RateTable
 from callrules.exceptions import DefinitionError, MissingExchangeRateError, NoRateError
@@ -124,6 +124,9 @@ class Expr:
     #: Whether its value is one of the call's own numbers (a literal, a parameter, a table's
     #: rate), read as 1 by an operation while :func:`blamed` asks whose a figure is.
     own: bool = False
+    #: The least and the most a whole number it gives can be, by the model's bounds (a
+    #: field's, or a count's of the list's length), where they are known.
+    span: tuple[int, int] | None = None
 
     def value(self, item: Any, env: Env) -> Any:
         return self.compute(item, env)
@@ -268,7 +271,8 @@ def trace_context(trace: list[tuple[str, dict[str, Any]]]) -> dict[str, object]:
 
 # -- builders: each returns an Expr, or raises through ``checker.error`` ----------------------
 def field(operand: Operand) -> Expr:
-    return Expr(operand.path.type.kind, operand.read, operand, fields=(operand,))
+    return Expr(operand.path.type.kind, operand.read, operand, fields=(operand,),
+                span=operand.path.span if operand.path.type.kind == "int" else None)
 
 
 def constant(value: Any, kind: str, param: str | None = None) -> Expr:
@@ -293,6 +297,7 @@ def aggregate(how: str, items: Operand, of: Operand | None, where: Node | None,
     ``count`` of ``field != $var.path`` is the items with a value less the outer item's
     group (only a count is grouped so: :func:`_aggregate_parts`)."""
     read = items.read
+    length = items.path.span  # the least and most items the list holds, if the model says
     relative, fixed = places((items,))
     at = relative[0] if relative else fixed[0] if fixed else ()
     absolute = not relative and bool(fixed)
@@ -386,11 +391,13 @@ def aggregate(how: str, items: Operand, of: Operand | None, where: Node | None,
             total = sum(counted.values())  # (an item without a value never passes)
             # a missing outer value passes (its own rule reports it)
             return total if target is None else total - counted.get(target, 0)
-        return Expr("int", count_other, items, fields=(items,))
+        return Expr("int", count_other, items, fields=(items,),
+                    span=None if length is None else (0, length[1]))
     if how == "count":
         def count(item: Any, env: Env) -> Any:
             return len(values(item, env))
-        return Expr("int", count, items, fields=(items,))
+        return Expr("int", count, items, fields=(items,), span=None if length is None else
+                    length if where is None else (0, length[1]))
     if how == "sum" and kind == "money":
         def money_sum(item: Any, env: Env) -> Any:
             total = Decimal(0)
@@ -416,6 +423,36 @@ def aggregate(how: str, items: Operand, of: Operand | None, where: Node | None,
             return None
         return pick(picked)
     return Expr(kind, extreme, items, fields=(items,))
+
+
+def once_per_application(expr: Expr) -> Expr:
+    """``expr`` (which reads nothing of the items around it) worked out once per application:
+    its value, or what it raised, kept in the environment's cache, and what it traced (the
+    conversions and lookups a finding names) traced again each time it is read."""
+    token = object()  # this expression's entry in a cache
+
+    def compute(item: Any, env: Env) -> Any:
+        cache = env.get(CACHE)
+        if cache is None:
+            return expr.compute(item, env)
+        found = cache.get(token)
+        if found is None:
+            recorded: list[tuple[str, dict[str, Any]]] = []
+            try:
+                found = (True, expr.compute(item, {**env, TRACE: recorded}), recorded)
+            except Exception as error:  # raised again, each time it is read
+                found = (False, error, recorded)
+            cache[token] = found
+        done, value, traced_once = found
+        trace = env.get(TRACE)
+        if trace is not None:
+            trace.extend(traced_once)
+        if not done:
+            raise value
+        return value
+
+    return Expr(expr.kind, compute, expr.subject, expr.param, expr.fields, expr.scale,
+                expr.own, expr.span)
 
 
 def arithmetic(how: str, parts: tuple[Expr, ...], rounding: Rounding = DEFAULT,
@@ -500,9 +537,14 @@ def arithmetic(how: str, parts: tuple[Expr, ...], rounding: Rounding = DEFAULT,
     return kind, Expr(kind, compute, subject, fields=fields, scale=scale)
 
 
-def shift(base: Expr, offsets: Mapping[str, tuple[int | None, str | None]]) -> Expr:
+def shift(base: Expr, offsets: Mapping[str, tuple[int | None, str | None]],
+          zone: tzinfo) -> Expr:
     """A date or instant moved by whole years, months and days (each fixed or a parameter);
-    months and years clip to the end of a shorter month, as python-dateutil does."""
+    months and years clip to the end of a shorter month, as python-dateutil does. An
+    instant moves on the calendar of the call's ``zone``, keeping its wall-clock time there,
+    as a milestone moved by an offset does (:func:`~callrules._time.calendar_moved`): a day
+    later is the next calendar day at the same time, 23 or 25 hours across a daylight-saving
+    change, whatever offset the application wrote the instant with."""
     years, months, days = (offsets.get(k, (0, None))[0] or 0
                            for k in ("years", "months", "days"))
 
@@ -511,8 +553,10 @@ def shift(base: Expr, offsets: Mapping[str, tuple[int | None, str | None]]) -> E
         if value is None:
             return None
         try:
-            moved: date | datetime = value + relativedelta(years=years, months=months,
-                                                           days=days)
+            moved: date | datetime = (
+                calendar_moved(value, zone, years=years, months=months, days=days)
+                if isinstance(value, datetime) else
+                value + relativedelta(years=years, months=months, days=days))
         except (OverflowError, ValueError):  # past year 9999 or before year 1
             raise OutOfCalendarError() from None  # located by the rule that reads it
         return moved
@@ -623,7 +667,7 @@ def build_expression(raw: Any, checker: Any, scope: Any, floc: Loc,
             point = checker.milestone(raw["milestone"], floc + ("milestone",))
             base = milestone(point, hint if hint in ("date", "datetime") else "datetime")
             offsets = read_offsets(raw, checker, floc)
-            return shift(base, offsets) if offsets else base
+            return shift(base, offsets, checker.zone) if offsets else base
     if hint is None:
         raise checker.error(f"{shown(raw)} is a literal, and the other side of the comparison "
                             "does not say its type: write it as a parameter or give the "
@@ -637,7 +681,21 @@ def _build_head(head: str, raw: Mapping[str, Any], checker: Any, scope: Any, flo
     if head in ("sum", "count", "min", "max"):
         items = checker.list_operand(str(raw[head]), scope, here, head)
         found = None
-        if raw.get("where") is not None and items.path.var == "root":
+        invariant = False
+        if items.path.var == "root" and scope.work > 1:
+            # over a list of the whole application, reading nothing of the items around it
+            # (no variable but $root): the same figure for each of them, worked out once per
+            # application and counted once, as at the application's level
+            mark = checker.mark()
+            try:
+                found = _aggregate_parts(head, raw, items, checker,
+                                         checker.scope_of(checker.root), floc, False)
+                invariant = True
+            except DefinitionError as exc:
+                if exc.code != "unknown_variable":
+                    raise
+                checker.restore(mark)
+        if found is None and raw.get("where") is not None and items.path.var == "root":
             # grouped once per application by an index when the filter is an equality
             # with an outer item: its items are visited once (counted so, if it is one)
             mark = checker.mark()
@@ -658,7 +716,8 @@ def _build_head(head: str, raw: Mapping[str, Any], checker: Any, scope: Any, flo
             raise checker.error(f"{head} needs {' or '.join(sorted(wanted))} values; "
                                 f"these are {kind}", floc + (("of",) if of else (head,)),
                                 "wrong_type")
-        return aggregate(head, items, of, where, checker.currency, kind, index, floc)
+        made = aggregate(head, items, of, where, checker.currency, kind, index, floc)
+        return once_per_application(made) if invariant else made
     if head in ("plus", "minus", "times", "ratio", "days_between", "months_between",
                 "years_between"):
         values = raw[head]
@@ -701,7 +760,7 @@ def _build_head(head: str, raw: Mapping[str, Any], checker: Any, scope: Any, flo
     if not offsets:
         raise checker.error("shift needs years, months or days (or before or after)", floc,
                             "missing_bound")
-    return shift(base, offsets)
+    return shift(base, offsets, checker.zone)
 
 
 

@@ -19,6 +19,7 @@ from typing import Any, ClassVar
 from callrules import _definitions as d
 from callrules._keys import key_of, keys_of
 from callrules._report import Finding, Severity
+from callrules.exceptions import DefinitionError
 from callrules.language.codegen import Emitter
 from callrules.language.form import CACHE, Env, Loc, Node, OnSubject, Operand, Scope
 
@@ -30,6 +31,32 @@ class _Keys(frozenset[Any]):
     """The keys of a list of the whole application, made once per explanation
     (:meth:`In.lookup`): looked up as they are, never keyed again for each item (which
     made an explanation over 10,000 budget lines read 1,000 visitors' ids 10,000 times)."""
+
+def _never_empty(checker: Any, values: frozenset[Any] | None, ctx: Mapping[str, object],
+                 floc: Loc) -> None:
+    """Refuse an ``in`` rule whose fixed set is empty in any version of the call (each value
+    of the parameter's history; a platform's named set as registered): no value is in it, so
+    no application giving the field could ever meet it (``empty_set``, in the reader's
+    language, naming the parameter or the named set)."""
+    param = ctx.get("param")
+    name = str(param) if isinstance(param, str) else None
+    versions = checker.history.get(name, (values,)) if name is not None else (values,)
+    if all(versions):
+        return
+    named = ctx.get("named_set")
+    if isinstance(named, str):
+        said, words = f"the named set {named!r} holds no value", (
+            "rule_empty_named_set", {"name": named.replace("_", " ")})
+    elif name is not None:
+        said, words = f"parameter {name!r} holds no value", (
+            "rule_empty_set_param", {"parameter": name.replace("_", " ")})
+    else:
+        said, words = "the set is empty", ("rule_empty_set", {})
+    raise DefinitionError(
+        f"in would never hold: {said}, so no value is among it", code="empty_set",
+        source=checker.source, loc=floc + (("param",) if name is not None else ()),
+        hint="give at least one accepted value", words=words)
+
 
 @dataclass(frozen=True, slots=True)
 class In(OnSubject):
@@ -56,6 +83,8 @@ class In(OnSubject):
                                 f"{subject.path.type.describe()}", floc + ("path",),
                                 "wrong_type")
         values, among, ctx = checker.set_operand(raw.set_, kind, scope, floc + ("set",))
+        if not negate and among is None and not checker.testing:
+            _never_empty(checker, values, ctx, floc + ("set",))
         if negate:
             code = "excluded"
             ctx["excluded"] = values

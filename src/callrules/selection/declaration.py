@@ -28,6 +28,7 @@ from callrules._definitions import (
     SelectionNumber,
     SelectionTable,
 )
+from callrules._i18n import ExactInWords, LabelInWords
 from callrules._money import Money, parse_amount
 from callrules._problems import AmountError
 from callrules._suggest import did_you_mean
@@ -149,6 +150,30 @@ def _decimal(source: str, value: SelectionNumber, loc: tuple[str | int, ...]) ->
         raise _error(source, f"not a plain decimal number: {exc}", "bad_number", loc) from None
 
 
+def _reachable(source: str, threshold: Decimal | None, most: Decimal,
+               criterion: Criterion | None, index: int | None) -> None:
+    """Refuse a threshold above the highest score it is compared with (``most``: the top of
+    the criterion's scale, or the weighted sum of the tops for the total): no application
+    could reach it, so none would ever be ranked (``bad_threshold``, in the reader's
+    language, naming the criterion), as the rules that could never hold are refused."""
+    if threshold is None or threshold <= most:
+        return
+    if criterion is None:
+        raise DefinitionError(
+            f"the threshold on the total, {threshold}, is above the highest total the "
+            f"criteria can give ({most})", code="bad_threshold", source=source,
+            loc=("selection", "threshold"), hint=f"give a threshold of at most {most}",
+            words=("threshold_total_unreachable", {
+                "value": ExactInWords(threshold), "most": ExactInWords(most)}))
+    raise DefinitionError(
+        f"the threshold of {criterion.id!r}, {threshold}, is above the top of its scale "
+        f"({most})", code="bad_threshold", source=source,
+        loc=("criteria", index or 0, "threshold"), hint=f"give a threshold of at most {most}",
+        words=("threshold_criterion_unreachable", {
+            "criterion": LabelInWords(criterion.label), "value": ExactInWords(threshold),
+            "most": ExactInWords(most)}))
+
+
 def read_selection(definition: CallFile, *, source: str) -> SelectionRules:
     """The selection criteria and rules ``definition`` declares, read and checked:
     :class:`~callrules.DefinitionError` (naming ``source`` and the place in it) if they are
@@ -187,6 +212,8 @@ def read_selection(definition: CallFile, *, source: str) -> SelectionRules:
                          loc + ("id",))
         criteria.append(Criterion(parsed.id, MappingProxyType(dict(parsed.label)),
                                   Scale(low, high, step), weight, threshold))
+    for index, criterion in enumerate(criteria):
+        _reachable(source, criterion.threshold, criterion.scale.maximum, criterion, index)
     ids = [c.id for c in criteria]
     rules: SelectionFile = _validated(source, SelectionFile, definition.selection or {},
                                        ("selection",))
@@ -220,6 +247,10 @@ def read_selection(definition: CallFile, *, source: str) -> SelectionRules:
                          f"\"{definition.currency}\"}}, not negative, in the call's currency, with "
                          f"at most {places} decimals (no thousands separator)",
                          "bad_envelope", ("selection", "envelope"))
+    if rules.threshold is not None:
+        most = sum((c.weight * c.scale.maximum for c in criteria), Decimal(0))
+        _reachable(source, _decimal(source, rules.threshold, ("selection", "threshold")),
+                   most, None, None)
     pers = [limit.per for limit in rules.limits]
     if len(set(pers)) != len(pers):
         raise _error(source, "two limits count the same thing", "bad_limit",
