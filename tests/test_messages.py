@@ -375,3 +375,33 @@ class TestInstantsInTheCallsZone:
         assert "limit: the submission deadline (June 1, 2026, 5:00 PM (Paris time))" in message
         assert "UTC+00:00" not in message and ")))" not in message
 
+
+class TestCallTextsInTheReadersLanguage:
+    """A reader who asks for a language the call has and the library has no catalog for
+    reads the call's own texts in it, the library's sentences in English (round 25, F4)."""
+
+    def _call(self) -> callrules.Call:
+        texts = {"de": "Frist", "it": "Scadenza"}
+        data = minimal_call({"op": "compare", "path": "submitted_at", "cmp": "<=",
+                             "to": {"milestone": "deadline"}}, languages=["de", "it"],
+                            title={"de": "Aufruf", "it": "Bando"},
+                            clauses=[{"id": "eligibility", "title": texts,
+                                      "text": {"de": "Text", "it": "Testo"}}])
+        return callrules.Call.from_dict(data)
+
+    @pytest.mark.parametrize(("locale", "title", "clause"), [
+        ("it", "Bando", "Scadenza"), ("it-CH", "Bando", "Scadenza"), ("de", "Aufruf", "Frist"),
+        ("nl", "Aufruf", "Frist")])
+    def test_the_checklist_and_the_report_agree_with_title_in(
+            self, locale: str, title: str, clause: str) -> None:
+        """``title_in``, the checklist and the report's text and HTML say the same title;
+        a language the call does not have gets its first language."""
+        call = self._call()
+        app = {**eligible_dict(), "submitted_at": "2026-06-02T10:00:00+02:00"}
+        report = callrules.evaluate(call, app, now=NOW)
+        assert call.title_in(locale) == title
+        assert f"<h1>{title}</h1>" in call.checklist(locale, format="html")
+        assert clause in call.checklist(locale)
+        assert f"“{title}”" in report.render(locale) and clause in report.render(locale)
+        assert title in report.html(locale)
+        assert "Application" in report.render(locale)  # the library's words in English

@@ -116,6 +116,9 @@ class CallLabels:
         """The text for ``lang``, else in the call's first language that has one."""
         if not texts:
             return None
+        own = str(getattr(lang, "own", ""))  # the language asked for, that the call has
+        if own in texts:
+            return texts[own]
         if lang in texts:
             return texts[lang]
         for other in self.languages:

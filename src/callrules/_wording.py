@@ -373,6 +373,9 @@ def _entries(value: object) -> list[Mapping[str, object]]:
 
 def _template(finding: Finding, lang: str) -> str:
     own = finding.template
+    asked = str(getattr(lang, "own", ""))  # a language the call has and the library not
+    if own and asked in own:
+        return own[asked]
     if own and lang in own:  # the call's own wording, when it has the reader's language;
         return own[lang]  # otherwise the library's, which a platform may have translated
     code = finding.code
