@@ -269,8 +269,8 @@ class TestRoutes:
         assert call_fr["title"].startswith("Mobilités") and call_en["title"].startswith("Mobility")
         assert fr.headers["content-language"] == "fr"
 
-    def test_a_call_in_a_language_the_library_has_no_catalog_for(self, tmp_path: Path
-                                                                   ) -> None:
+    def test_a_call_in_a_language_the_library_has_no_catalog_for(
+            self, tmp_path: Path, registries: None) -> None:
         """Accept-Language it, for a call in German and Italian: the call's own title and
         checklist in Italian (as ``title_in("it")``), the library's words in English; a
         language the call does not have: its first language (round 25, F4)."""
