@@ -113,7 +113,7 @@ class TestPhrasesWithoutTheCall:
         """A shift forward in years and back in days says each move (a built-in milestone by
         the catalogs' label, never its code)."""
         words = Phrasing("en").expression({"milestone": "results", "years": 1, "days": -3})
-        assert words == "publication of the results moved 1 year later and 3 days earlier"
+        assert words == "the publication of the results moved 1 year later and 3 days earlier"
 
     def test_a_parameter_without_label_or_value_is_named_in_words(self) -> None:
         """An unlabelled parameter reads as its name in words, never in snake_case; an
@@ -131,7 +131,7 @@ class TestPhrasesWithoutTheCall:
             "the maximum of “budget lines”"
         assert Phrasing("fr").expression(
             {"milestone": "results", "value": date(2026, 7, 1)}) == \
-            "publication des résultats (1er juillet 2026)"
+            "la publication des résultats (1er juillet 2026)"
 
 
 class TestRatesAndRounding:

@@ -32,7 +32,7 @@ from callrules._i18n import (
     phrase,
     typography,
 )
-from callrules._labels import BUILT_IN_MILESTONES, BUILT_IN_VALUES
+from callrules._labels import BUILT_IN_MILESTONE_NOUNS, BUILT_IN_MILESTONES, BUILT_IN_VALUES
 from callrules._messages import (
     CODES,
     FIELD_TITLES,
@@ -77,7 +77,8 @@ def every_msgid() -> list[str | tuple[str, str]]:
     singles = [*CODES.values(), *VARIANTS.values(), *INPUT_CODES.values(), *FIELDS.values(),
                *ITEMS.values(), *PHRASES.values(), *SCHEMA, *SELECTION, *PLANNING,
                *(label for codes in BUILT_IN_VALUES.values() for label in codes.values()),
-               *BUILT_IN_MILESTONES.values(), *help_texts()]
+               *BUILT_IN_MILESTONES.values(), *BUILT_IN_MILESTONE_NOUNS.values(),
+               *help_texts()]
     return [*dict.fromkeys(singles), *PLURALS.values(), *COUNTED.values()]
 
 

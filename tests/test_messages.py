@@ -22,7 +22,8 @@ from callrules import rules as r
 from callrules._i18n import format_duration, format_value, negotiate
 from callrules._report import Finding, Report, Severity
 from callrules._text import report_text
-from tests.conftest import ROOT, kept_registries
+from tests.conftest import ROOT, eligible_dict, kept_registries
+from tests.helpers import code_tokens
 from tests.laws import settings
 from tests.test_definitions import minimal_call
 
@@ -122,8 +123,6 @@ class TestKeysThatAreNoText:
         """A record built in Python with a key that is not text (``{1: 2}``) is one problem
         at that key, worded in every language (what JSON keys are), not pydantic's English
         "Keys should be strings" nor a general sentence."""
-        from tests.conftest import eligible_dict
-
         record = {**eligible_dict(), key: 2}
         (item,) = callrules.evaluate_many(callrules.calls.load("cnrs-amsud-2026"), [record])
         assert item.error is not None
@@ -224,3 +223,185 @@ class TestChecklistWording:
             "stay.arrival", "stay.departure", min=0, max=7)))))
         assert "from the date of arrival to the date of departure: at most 7 nights" in \
             call.checklist("en", audience="officers")
+
+
+#: A preposition glued to an article that the language writes as one word, or an article
+#: before a month, as the composed fr/es/pt sentences must never read (round 25, F8).
+GLUED = {
+    "fr": re.compile(r"\b(de le|de les|à le|à les|le (janvier|février|mars|avril|mai|juin|juillet"
+                     r"|août|septembre|octobre|novembre|décembre))\b|au plus (tard|tôt) la\b"),
+    "es": re.compile(r"\b(a el|de el|del (enero|febrero|marzo|abril|mayo|junio|julio|agosto|"
+                     r"septiembre|octubre|noviembre|diciembre))\b"),
+    "pt": re.compile(r"\b(a a|a o|a os|a as|de o|de a|em o|em a)\b"),
+}
+#: A milestone moved by an offset, said without its article (round 25, F7).
+BARE_OFFSET = {"en": "after submission deadline", "fr": "après date limite",
+               "es": "después de fecha límite", "pt": "depois de prazo"}
+_MILESTONES = {"deadline": datetime(2026, 6, 1, 17), "evaluation": "2026-06",
+               "results": date(2026, 12, 1)}
+_SIDES = [{"count": "visitors"}, {"sum": "documents", "of": "pages"},
+          {"max": "documents", "of": "pages"}, {"count": "documents"}]
+
+
+@st.composite
+def composed_rules(draw: st.DrawFn) -> dict[str, object]:
+    """A rule whose words are composed of pieces: a date field against a milestone (an
+    instant, a day or a month), moved or not, by a number or a parameter; or a figure equal
+    (or not) to another; under ``not`` or not."""
+    if draw(st.booleans()):
+        to: dict[str, object] = {"milestone": draw(st.sampled_from(sorted(_MILESTONES)))}
+        offset = draw(st.sampled_from([None, 1, -2, {"param": "grace_days"}]))
+        if offset is not None:
+            to["days"] = offset
+        rule: dict[str, object] = {"op": "compare", "path": "submitted_at",
+                                   "cmp": draw(st.sampled_from(["<", "<=", ">", ">="])),
+                                   "to": to}
+    else:
+        left, right = draw(st.lists(st.sampled_from(_SIDES), min_size=2, max_size=2,
+                                    unique_by=json.dumps))
+        rule = {"op": "compare", "left": left, "cmp": draw(st.sampled_from(["==", "!="])),
+                "to": right}
+    return {"op": "not", "rule": rule} if draw(st.booleans()) else rule
+
+
+def _composed_call(rule: dict[str, object]) -> callrules.Call:
+    data = minimal_call(rule, languages=["fr", "en", "es", "pt"],
+                        title={lang: "Appel" for lang in ("fr", "en", "es", "pt")},
+                        clauses=[{"id": "eligibility",
+                                  "title": {lang: "C" for lang in ("fr", "en", "es", "pt")},
+                                  "text": {lang: "T" for lang in ("fr", "en", "es", "pt")}}],
+                        timeline={"opening": datetime(2026, 1, 1), **_MILESTONES},
+                        parameters={"grace_days": 3})
+    return callrules.Call.from_dict(data)
+
+
+class TestComposedWording:
+    """Sentences composed of a template and the phrases put in it read as a programme officer
+    writes them: articles and prepositions contracted, a month without article, a moved
+    milestone with its article, a parameter by its value (round 25, F7, F8, F9)."""
+
+    @settings(max_examples=40, suppress_health_check=[HealthCheck.too_slow])
+    @given(rule=composed_rules(), lang=st.sampled_from(["en", "fr", "es", "pt"]),
+           when=st.sampled_from(["2026-05-30T10:00:00+02:00", "2026-06-15T10:00:00-03:00",
+                                 "2026-12-31T23:30:00-03:00"]))
+    def test_no_glued_article_nor_code_in_any_language(
+            self, rule: dict[str, object], lang: str, when: str) -> None:
+        """The officers' reading and every finding of a composed rule: no « le juin »,
+        « del junio », « a el », « a a », no bare "after submission deadline", no parameter
+        by its identifier, no code token."""
+        call = _composed_call(rule)
+        app = {**eligible_dict(), "submitted_at": when}
+        texts = [call.checklist(lang, audience="officers")]
+        texts += [f.message(lang) for f in callrules.evaluate(call, app, now=NOW).errors]
+        for text in texts:
+            if lang in GLUED:
+                assert not GLUED[lang].search(text), text
+            assert BARE_OFFSET[lang] not in text, text
+            assert "grace days" not in text and code_tokens(text) == [], text
+
+    @pytest.mark.parametrize(("lang", "words"), [
+        ("en", "no later than 3 days after the submission deadline (June 1, 2026, 5:00"),
+        ("fr", "au plus tard 3 jours après la date limite de dépôt (1er juin 2026, 17:00"),
+        ("es", "posterior a 3 días después de la fecha límite de presentación"),
+        ("pt", "posterior a 3 dias depois do prazo de submissão")])
+    def test_a_negated_rule_says_its_parameters_by_their_values(self, lang: str,
+                                                                 words: str) -> None:
+        """Under ``not``, a moved milestone keeps its offset and its date, as the officers'
+        reading says it (round 25, F9)."""
+        call = _composed_call({"op": "not", "rule": {
+            "op": "compare", "path": "submitted_at", "cmp": "<=",
+            "to": {"milestone": "deadline", "days": {"param": "grace_days"}}}})
+        app = {**eligible_dict(), "submitted_at": "2026-05-30T10:00:00+02:00"}
+        (found,) = callrules.evaluate(call, app, now=NOW).errors
+        assert words in plain(found.message(lang))
+        assert words in plain(call.checklist(lang, audience="officers"))
+
+    @pytest.mark.parametrize(("lang", "words"), [
+        ("fr", "avant juin 2026"), ("fr", "au plus tôt en juin 2026"),
+        ("es", "antes de junio de 2026"), ("es", "a más tardar en junio de 2026"),
+        ("pt", "até junho de 2026")])
+    def test_a_month_takes_no_article(self, lang: str, words: str) -> None:
+        """A field against a month milestone: « avant juin 2026 », not « avant le juin »."""
+        cmp = {"avant": "<", "au plus tôt": ">=", "antes": "<"}.get(
+            next((k for k in ("avant", "au plus tôt", "antes") if words.startswith(k)), ""),
+            "<=")
+        call = _composed_call({"op": "compare", "path": "submitted_at", "cmp": cmp,
+                               "to": {"milestone": "evaluation"}})
+        assert words in plain(call.checklist(lang, audience="officers"))
+
+
+def plain(text: str) -> str:
+    """``text`` with its no-break spaces as spaces."""
+    return text.replace("\xa0", " ").replace("\u202f", " ")
+
+
+class TestInstantsInTheCallsZone:
+    """An instant judged by the call's clocks is said in them too (round 25, F1, F10, F12)."""
+
+    def test_an_instant_outside_the_year_of_the_calls_clocks(self) -> None:
+        """31 December at 23:30 in São Paulo is 1 January in Paris: said, not contradicted."""
+        call = _composed_call({"op": "within_year", "path": "submitted_at", "year": 2026})
+        app = {**eligible_dict(), "submitted_at": "2026-12-31T23:30:00-03:00"}
+        (found,) = callrules.evaluate(call, app, now=NOW).errors
+        assert "that is January 1, 2027, 3:30 AM (Paris time)" in plain(found.message("en"))
+        assert "soit 1er janvier 2027, 03:30 (heure de Paris)" in plain(found.message("fr"))
+
+    @pytest.mark.parametrize("lang", ["en", "fr", "es", "pt"])
+    def test_at_the_end_of_a_day_deadline_is_not_late_by_nothing(self, lang: str) -> None:
+        """Midnight in Paris at the end of a day deadline: at the limit itself, and the
+        instant said in Paris time, never "0 seconds too late"."""
+        call = _composed_call({"op": "compare", "path": "submitted_at", "cmp": "<=",
+                               "to": {"milestone": "results"}})
+        app = {**eligible_dict(), "submitted_at": "2026-12-01T23:00:00Z"}
+        (found,) = callrules.evaluate(call, app, now=NOW).errors
+        message = plain(found.message(lang))
+        assert not re.search(r"\b0\W(seconds?|segundos?)\b", message), message
+        assert {"en": "at the limit itself", "fr": "à la limite même",
+                "es": "justo en el límite", "pt": "exatamente no limite"}[lang] in message
+        assert {"en": "December 2, 2026, 12:00 AM (Paris time)",
+                "fr": "2 décembre 2026, 00:00 (heure de Paris)",
+                "es": "2 de diciembre de 2026, 0:00 (hora de París)",
+                "pt": "2 de dezembro de 2026, 00:00 (horário de Paris)"}[lang] in message
+
+    def test_a_computed_side_says_the_milestone_once_in_the_calls_zone(self) -> None:
+        """A shifted instant against the deadline: the limit is the deadline in Paris time,
+        said once, never in UTC nor in brackets within brackets within brackets."""
+        call = _composed_call({"op": "compare", "left": {"shift": {"path": "submitted_at"},
+                                                         "months": 1},
+                               "cmp": "<=", "to": {"milestone": "deadline"}})
+        app = {**eligible_dict(), "submitted_at": "2026-05-30T10:00:00+02:00"}
+        (found,) = callrules.evaluate(call, app, now=NOW).errors
+        message = plain(found.message("en"))
+        assert "limit: the submission deadline (June 1, 2026, 5:00 PM (Paris time))" in message
+        assert "UTC+00:00" not in message and ")))" not in message
+
+
+class TestCallTextsInTheReadersLanguage:
+    """A reader who asks for a language the call has and the library has no catalog for
+    reads the call's own texts in it, the library's sentences in English (round 25, F4)."""
+
+    def _call(self) -> callrules.Call:
+        texts = {"de": "Frist", "it": "Scadenza"}
+        data = minimal_call({"op": "compare", "path": "submitted_at", "cmp": "<=",
+                             "to": {"milestone": "deadline"}}, languages=["de", "it"],
+                            title={"de": "Aufruf", "it": "Bando"},
+                            clauses=[{"id": "eligibility", "title": texts,
+                                      "text": {"de": "Text", "it": "Testo"}}])
+        return callrules.Call.from_dict(data)
+
+    @pytest.mark.parametrize(("locale", "title", "clause"), [
+        ("it", "Bando", "Scadenza"), ("it-CH", "Bando", "Scadenza"), ("de", "Aufruf", "Frist"),
+        ("nl", "Aufruf", "Frist")])
+    def test_the_checklist_and_the_report_agree_with_title_in(
+            self, locale: str, title: str, clause: str) -> None:
+        """``title_in``, the checklist and the report's text and HTML say the same title;
+        a language the call does not have gets its first language."""
+        call = self._call()
+        app = {**eligible_dict(), "submitted_at": "2026-06-02T10:00:00+02:00"}
+        report = callrules.evaluate(call, app, now=NOW)
+        assert call.title_in(locale) == title
+        assert f"<h1>{title}</h1>" in call.checklist(locale, format="html")
+        assert clause in call.checklist(locale)
+        assert f"“{title}”" in report.render(locale) and clause in report.render(locale)
+        assert title in report.html(locale)
+        assert "Application" in report.render(locale)  # the library's words in English

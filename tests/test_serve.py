@@ -269,6 +269,27 @@ class TestRoutes:
         assert call_fr["title"].startswith("Mobilités") and call_en["title"].startswith("Mobility")
         assert fr.headers["content-language"] == "fr"
 
+    def test_a_call_in_a_language_the_library_has_no_catalog_for(
+            self, tmp_path: Path, registries: None) -> None:
+        """Accept-Language it, for a call in German and Italian: the call's own title and
+        checklist in Italian (as ``title_in("it")``), the library's words in English; a
+        language the call does not have: its first language (round 25, F4)."""
+        from tests.test_definitions import minimal_call
+
+        data = minimal_call(languages=["de", "it"], title={"de": "Aufruf", "it": "Bando"},
+                            clauses=[{"id": "eligibility", "title": {"de": "Frist",
+                                                                     "it": "Scadenza"},
+                                      "text": {"de": "Text", "it": "Testo"}}])
+        data["id"] = "it-call"
+        (tmp_path / "it-call.json").write_text(json.dumps(data, default=str), "utf-8")
+        with serving(create_app([str(tmp_path)])) as base, httpx.Client(base_url=base,
+                                                                          timeout=60) as http:
+            for asked, title in (("it-CH", "Bando"), ("de", "Aufruf"), ("nl", "Aufruf")):
+                body = http.get("/calls/it-call", headers={"Accept-Language": asked}).json()
+                assert body["title"] == title
+                assert f"<h1>{title}</h1>" in body["checklist"]["html"]
+                assert "What applicants need to know" in body["checklist"]["text"]
+
     def test_a_call_is_json_or_html_by_accept(self, client: httpx.Client) -> None:
         """/calls/{id} gives the checklist as JSON, or as a page to a browser."""
         call = callrules.calls.load("cnrs-amsud-2026")

@@ -434,7 +434,9 @@ class Call:
         """The text of ``texts`` for ``locale`` (falling back to the call's first language)."""
         ArgumentError.check(texts, Mapping, "texts: a mapping of languages to texts")
         lang = language_of(_locale(locale))
-        found = texts.get(lang) or texts.get(self.languages[0])
+        # a reader answered in a library language who asked for one of the call's own
+        found = texts.get(getattr(locale, "own", "")) or texts.get(lang) or texts.get(
+            self.languages[0])
         if not isinstance(found, str):
             raise ArgumentError("texts: a text in the call's first language was expected, "
                                 f"not {type(found).__name__}")

@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
-from callrules._i18n import format_instant, join_list, negotiate, phrase, typography
+from callrules._i18n import call_reading, format_instant, join_list, negotiate, phrase, typography
 from callrules._labels import CallLabels
 from callrules._phrasing import Phrasing, milestone_label
 from callrules._safe import escape, markdown, terminal
@@ -46,7 +46,7 @@ def checklist(call: Any, locale: str | None = None, *, format: Format = "text",
     ``zone`` (an IANA name) also shows every instant in the reader's own zone.
     """
     fallback = call.languages[0] if call.languages else None
-    lang = negotiate(locale, fallback)
+    lang = call_reading(locale, call.languages, fallback)
     reader = reader_zone(zone) if zone else None
     labels = call.labels if isinstance(getattr(call, "labels", None), CallLabels) else (
         CallLabels())

@@ -43,6 +43,7 @@ from callrules._evaluate import (
     evaluate_stream,
 )
 from callrules._i18n import (
+    call_reading,
     chosen_language,
     default_language,
     format_exact,
@@ -396,6 +397,8 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) ->
     if args.record:  # before anything is read: never write over an input
         refuse_input(args.record, [args.call, *args.files], lang, stdin)
     call = load_call(args.call)
+    if isinstance(args.lang, str):  # a language the call has and the library not: its texts
+        lang = call_reading(args.lang, call.languages) if lang == negotiate(args.lang) else lang
     if args.zone:
         reader_zone(args.zone)  # an unknown zone is a usage error, before any work
     clock = datetime.now(UTC)  # the command line is where the clock is read
@@ -1294,6 +1297,8 @@ def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO)
             reader_zone(args.zone)
         call = _edition(load_call(args.call), args.edition)
         lang = language(args.lang, err, call.languages[0]) if args.lang else None
+        if lang is not None:  # a language the call has and the library not: its texts
+            lang = call_reading(args.lang, call.languages, call.languages[0])
         # the version in force at --at, or now (the clock read here), as `check` judges by
         now = parse_instant(args.at) if args.at else datetime.now(UTC)
         shown = call.at(now) if call.dated else call

@@ -86,6 +86,33 @@ def negotiate(locale: str | None, fallback: str | None = None) -> str:
     return fallback if fallback is not None and fallback in known else "en"
 
 
+class Reading(str):
+    """The library language a reader is answered in (its catalogs' words), for a reader who
+    asked for ``own``, another language that a call has its texts in: the call's own texts
+    (title, clauses, labels) come in ``own``, the library's sentences in this language."""
+
+    own: str
+
+    def __new__(cls, lang: str, own: str) -> Reading:
+        made = super().__new__(cls, lang)
+        made.own = own
+        return made
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Reading, (str(self), self.own))
+
+
+def call_reading(locale: str | None, languages: Iterable[str], fallback: str | None = None) -> str:
+    """The reader's language for a call in ``languages``: :func:`negotiate`'s, which also
+    carries (a :class:`Reading`) the language asked for when the library has no catalog for
+    it but the call has its texts in it (``it`` for a call in German and Italian)."""
+    lang = negotiate(locale, fallback)
+    asked = language_of(locale) if isinstance(locale, str) else None
+    if asked and asked != lang and asked in tuple(languages):
+        return Reading(lang, asked)
+    return lang
+
+
 def set_language(locale: str | None) -> str:
     """Choose the language of every display of this session (``str(report)``, notebook
     tables, the progress bar): ``callrules.set_language("fr")``. ``None`` goes back to the

@@ -28,8 +28,8 @@ from callrules._messages import N_
 from callrules._vocabularies import Vocabulary
 from callrules.exceptions import DefinitionError
 
-__all__ = ["BUILT_IN_MILESTONES", "BUILT_IN_VALUES", "CallLabels", "in_sentence",
-           "load_labels"]
+__all__ = ["BUILT_IN_MILESTONES", "BUILT_IN_MILESTONE_NOUNS", "BUILT_IN_VALUES", "CallLabels",
+           "in_sentence", "load_labels"]
 
 #: The milestones every call may have, labelled in the catalogs: what they read when the
 #: call gives them no label of its own (a call's ``[labels.milestones]`` takes precedence).
@@ -39,6 +39,15 @@ BUILT_IN_MILESTONES: Mapping[str, str] = MappingProxyType({
     "deadline": N_("Submission deadline"),
     "evaluation": N_("Evaluation"),
     "results": N_("Publication of the results"),
+})
+
+#: The same milestones as a sentence names them after a preposition, with their article:
+#: "1 day after the submission deadline", « après la date limite de dépôt ».
+BUILT_IN_MILESTONE_NOUNS: Mapping[str, str] = MappingProxyType({
+    "opening": N_("the opening of the call"),
+    "deadline": N_("the submission deadline"),
+    "evaluation": N_("the evaluation"),
+    "results": N_("the publication of the results"),
 })
 
 #: The codes of the built-in coded fields that callrules knows, labelled in its catalogs:
@@ -107,6 +116,9 @@ class CallLabels:
         """The text for ``lang``, else in the call's first language that has one."""
         if not texts:
             return None
+        own = str(getattr(lang, "own", ""))  # the language asked for, that the call has
+        if own in texts:
+            return texts[own]
         if lang in texts:
             return texts[lang]
         for other in self.languages:

@@ -77,6 +77,12 @@ CODES: dict[str, str] = {
 VARIANTS: dict[str, str] = {
     "too_late milestone": N_("%(Field)s: %(value)s; %(milestone)s: %(limit)s — %(late_by)s "
                              "too late."),
+    # a value at the very instant its limit ends (the end of a day of the call's clocks):
+    # too late by nothing a duration can say
+    "too_late at_limit": N_("%(Field)s: %(value)s; limit: %(limit)s — at the limit itself, "
+                            "which is already too late."),
+    "too_late milestone at_limit": N_("%(Field)s: %(value)s; %(milestone)s: %(limit)s — at "
+                                      "the limit itself, which is already too late."),
     "not_before milestone": N_("%(Field)s: %(value)s; %(milestone)s: %(limit)s — it must be "
                                "before."),
     "too_early milestone": N_("%(Field)s: %(value)s; %(milestone)s: %(limit)s — "
@@ -1027,6 +1033,9 @@ PHRASES: dict[str, str] = {
     # a date inside an expression: « le 1er janvier 2026 », « el 1 de enero de 2026 »
     "e_date": N_("%(date)s"),
     "e_named": N_("%(name)s (%(value)s)"),
+    # a milestone of the call's own, named after a preposition: "after the late window"; the
+    # languages whose article depends on the label's gender name it by a noun of their own
+    "e_milestone": N_("the %(name)s"),
     "e_sum": N_("the sum of “%(of)s” over “%(items)s”"),
     "e_sum_all": N_("the sum of “%(items)s”"),
     "e_count": N_("the number of “%(items)s”"),

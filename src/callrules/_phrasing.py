@@ -13,6 +13,7 @@ import re
 from collections.abc import Mapping
 from datetime import date, datetime, tzinfo
 from decimal import Decimal
+from functools import cache
 from types import SimpleNamespace
 from typing import Any
 
@@ -29,11 +30,17 @@ from callrules._i18n import (
     territory_name,
     translate,
 )
-from callrules._labels import BUILT_IN_MILESTONES, CallLabels, in_sentence
+from callrules._labels import (
+    BUILT_IN_MILESTONE_NOUNS,
+    BUILT_IN_MILESTONES,
+    CallLabels,
+    in_sentence,
+)
 from callrules._paths import path_key
 from callrules._places import field_label, value_label, values_label
 
-__all__ = ["EXPRESSION_HEADS", "Phrasing", "is_relation", "milestone_label"]
+__all__ = ["EXPRESSION_HEADS", "Phrasing", "contracted", "is_relation", "milestone_label",
+           "milestone_noun"]
 
 _AGGREGATES = ("sum", "count", "min", "max")
 _BETWEEN = ("days_between", "months_between", "years_between")
@@ -49,19 +56,47 @@ _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(T[\d:.]+([+-]\d{2}:\d{2}|Z)?)?$")
 #: A date written out for a reader, which begins with its day (« 1er janvier 2026 »), not
 #: an English one (which begins with its month) nor a month and year (« mars 2027 »).
 _BARE_DATE = re.compile(r"^\d")
-#: A preposition before the article that :meth:`Phrasing.dated` puts before a date, which the
-#: language contracts with it: « après de le 1er » is « du 1er », « de el 1 » is « del 1 ».
-_CONTRACTIONS = {"fr": (re.compile(r"\b(de|à) le (?=\d)"), {"de": "du ", "à": "au "}),
-                 "es": (re.compile(r"\b(de|a) el (?=\d)"), {"de": "del ", "a": "al "})}
+#: How a preposition and the article after it are written together in a language, once a
+#: phrase is composed: a template ends with a preposition (« après », « igual a », « de ») and
+#: the phrase put after it may bring its own article (« le 1er juin », « el número »,
+#: « a soma »). Each pair is contracted as the language writes it; a month (« juin 2026 »)
+#: takes no article, and « au plus tard » before a noun takes « à ».
+_GLUE: Mapping[str, tuple[tuple[str, str], ...]] = {
+    "fr": ((r"\bau plus (tard|tôt) le (?={month})", r"au plus \1 en "),
+           (r"\b(?:le|la|l’|les) (?={month})", ""),
+           (r"\bau plus (tard|tôt) (?=(?:la|le|les) (?!\d)\S|l’)", r"au plus \1 à "),
+           (r"\bde le\b", "du"), (r"\bde les\b", "des"),
+           (r"\bà le\b", "au"), (r"\bà les\b", "aux")),
+    "es": ((r"\ba más tardar el (?={month})", "a más tardar en "),
+           (r"\bdel (?={month})", "de "), (r"\bal (?={month})", "a "),
+           (r"\b(?:el|la) (?={month})", ""),
+           (r"\bde el\b", "del"), (r"\ba el\b", "al")),
+    "pt": ((r"\bde o\b", "do"), (r"\bde a\b", "da"), (r"\bde os\b", "dos"),
+           (r"\bde as\b", "das"), (r"\ba o\b", "ao"), (r"\ba a\b", "à"),
+           (r"\ba os\b", "aos"), (r"\ba as\b", "às"), (r"\bem o\b", "no"),
+           (r"\bem a\b", "na")),
+}
 
 
-def _contracted(text: str, lang: str) -> str:
-    """``text`` with a preposition and the article of a date contracted (:data:`_CONTRACTIONS`)."""
-    rule = _CONTRACTIONS.get(lang[:2])
-    if rule is None:
-        return text
-    pattern, into = rule
-    return pattern.sub(lambda found: into[found[1]], text)
+@cache
+def _glue(lang: str) -> tuple[tuple[re.Pattern[str], str], ...]:
+    """The contractions of :data:`_GLUE` for ``lang``, with its month names (CLDR)."""
+    from babel.dates import get_month_names
+
+    months = "|".join(sorted({str(name).lower() for name in get_month_names(
+        "wide", locale=lang).values()}, key=len, reverse=True))
+    return tuple((re.compile(pattern.replace("{month}", rf"(?:{months})\b")), into)
+                 for pattern, into in _GLUE.get(lang, ()))
+
+
+def contracted(text: str, lang: str) -> str:
+    """``text`` with each preposition and the article after it written as ``lang`` writes
+    them together (:data:`_GLUE`): « après de le 1er » is « du 1er », « igual a el número » is
+    « igual al número », « igual a a soma » is « igual à soma », « avant le juin 2026 » is
+    « avant juin 2026 »."""
+    for pattern, into in _glue(lang[:2]) if lang[:2] in _GLUE else ():
+        text = pattern.sub(into, text)
+    return text
 
 
 def milestone_label(labels: CallLabels, name: str, lang: str) -> str | None:
@@ -71,6 +106,25 @@ def milestone_label(labels: CallLabels, name: str, lang: str) -> str | None:
     if own is None and name in BUILT_IN_MILESTONES:
         return translate(BUILT_IN_MILESTONES[name], lang)
     return own
+
+
+#: A label that begins with an article, in any of the catalogs' languages: « la fenêtre »,
+#: "the end of the window", « el plazo », « o prazo ».
+_ARTICLE = re.compile(r"^(the|an?|l’|l'|la|le|les|el|los|las|o|os|as|a) ")
+
+
+def milestone_noun(labels: CallLabels, name: str, lang: str) -> str | None:
+    """A milestone as a sentence names it after a preposition, with its article: the call's
+    own label in the catalogs' frame (« l’échéance « fenêtre tardive » »), else the catalogs'
+    for a built-in milestone (« la date limite de dépôt »), else None."""
+    own = labels.milestone(name, lang)
+    if own is not None and _ARTICLE.match(in_sentence(own)):  # it brings its own article
+        return in_sentence(own)
+    if own is not None:
+        return phrase("e_milestone", lang, name=in_sentence(own))
+    if name in BUILT_IN_MILESTONE_NOUNS:
+        return translate(BUILT_IN_MILESTONE_NOUNS[name], lang)
+    return None
 
 
 def is_relation(left: object, to: object) -> bool:
@@ -104,7 +158,7 @@ class Phrasing:
         self.memo: dict[tuple[str, str], str] = {}  # a parameter is worded once per field
 
     def p(self, key: str, **values: object) -> str:
-        return _contracted(phrase(key, self.lang, **values), self.lang)
+        return contracted(phrase(key, self.lang, **values), self.lang)
 
     def dated(self, words: str) -> str:
         """A date inside an expression's words, with the article its language puts before
@@ -145,6 +199,8 @@ class Phrasing:
         if not isinstance(raw, Mapping):
             return raw
         param = self.parameters.get(str(raw.get("param")))
+        if param is None and "value" in raw:  # as compiled, kept by the finding
+            return raw["value"]
         if param is None:
             return self.parameter_name(str(raw.get("param")))
         return param.value
@@ -162,6 +218,8 @@ class Phrasing:
             point = self.timeline.get(str(raw["milestone"]))
             if point is not None:  # a field compared with a milestone: its date says it
                 return self.milestone(point)
+            if raw.get("value") is not None:  # the same, from the date it was compiled with
+                return self.milestone_words("", raw["value"], raw.get("precision"))
             return self.milestone_words(str(raw["milestone"]), raw.get("value"),
                                         raw.get("precision"))
         if isinstance(raw, Mapping) and set(raw) == {"path"}:
@@ -191,10 +249,11 @@ class Phrasing:
             return long_date(milestone.start.date(), self.lang)
         return month_year(milestone.start, self.lang)
 
-    def milestone_words(self, name: str, value: object = None, precision: object = None
-                        ) -> str:
-        """A milestone by its label and its date: « la date limite (31 mars 2027) »; a month
-        (``precision``, as a finding keeps it) by its month: « (octobre 2026) »."""
+    def milestone_words(self, name: str, value: object = None, precision: object = None,
+                        noun: bool = False) -> str:
+        """A milestone by its label and its date: « date limite (31 mars 2027) »; a month
+        (``precision``, as a finding keeps it) by its month: « (octobre 2026) »; as a
+        ``noun`` after a preposition, with its article: « la date limite (31 mars 2027) »."""
         point = self.timeline.get(name)
         if point is not None:
             when: str | None = self.milestone(point)
@@ -206,10 +265,11 @@ class Phrasing:
             when = long_date(value, self.lang)
         else:
             when = None
-        label = milestone_label(self.labels, name, self.lang)
+        label = (milestone_noun(self.labels, name, self.lang) if noun
+                 else milestone_label(self.labels, name, self.lang))
         if label is None:
             return when or name.replace("_", " ")
-        label = in_sentence(label)
+        label = label if noun else in_sentence(label)
         return self.p("e_named", name=label, value=when) if when else label
 
     def instant(self, value: datetime) -> str:
@@ -394,7 +454,7 @@ class Phrasing:
             base = (self.expression(raw["shift"], scope, names) if head == "shift"
                     else self.dated(self.milestone_words(str(raw["milestone"]),
                                                          raw.get("value"),
-                                                         raw.get("precision"))))
+                                                         raw.get("precision"), noun=True)))
             return self.shifted(base, raw)
         if "path" in raw:
             return self.p("e_field", field=self.label(key_of(str(raw["path"]))))

@@ -8,7 +8,15 @@ from collections.abc import Iterable
 from datetime import UTC
 from typing import TYPE_CHECKING, Any
 
-from callrules._i18n import format_instant, join_list, negotiate, phrase, typography, visible
+from callrules._i18n import (
+    call_reading,
+    format_instant,
+    join_list,
+    negotiate,
+    phrase,
+    typography,
+    visible,
+)
 from callrules._labels import CallLabels, in_sentence
 from callrules._phrasing import milestone_label
 from callrules._places import place
@@ -25,7 +33,7 @@ __all__ = ["call_language", "clause_title", "item_text", "report_text"]
 def call_language(locale: str | None, call: Any) -> str:
     """The reader's language; for a locale the library does not speak, the call's first."""
     fallback = call.languages[0] if call is not None and call.languages else None
-    return negotiate(locale, fallback)
+    return call_reading(locale, call.languages if call is not None else (), fallback)
 
 
 def labels_of(report: Report) -> CallLabels | None:

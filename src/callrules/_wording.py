@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import tzinfo
+from datetime import datetime, timedelta, tzinfo
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, TypeAdapter
 
@@ -21,6 +22,7 @@ from callrules._i18n import (
     distinct_places,
     format_count,
     format_exact,
+    format_instant,
     format_named_money,
     format_number,
     format_percent,
@@ -29,6 +31,7 @@ from callrules._i18n import (
     negotiate,
     phrase,
     plural,
+    seen_in,
     sentence,
     territory_name,
     translate,
@@ -38,7 +41,7 @@ from callrules._i18n import (
 from callrules._labels import CallLabels
 from callrules._messages import CODES, INPUT_CODES, PLURALS, VARIANTS
 from callrules._paths import path_key
-from callrules._phrasing import Phrasing, milestone_label
+from callrules._phrasing import Phrasing, milestone_label, milestone_noun
 from callrules._places import code_label, field_key, field_label, value_label, values_label
 from callrules._time import reader_zone
 
@@ -106,6 +109,13 @@ def _values(finding: Finding, lang: str, zone: tzinfo | None, labels: CallLabels
         out["value"] = str(len(value))
     else:
         out["value"] = value_label(key, value, lang, labels)
+    decisive = _call_zone(ctx)
+    if isinstance(value, datetime) and decisive is not None:
+        out["value"] = _instant(value, lang, decisive)
+    limit = ctx.get("limit")
+    if decisive is not None and isinstance(limit, datetime):
+        # the call's limit in its own zone (and the reader's too, if given)
+        out["limit"] = format_value(limit.astimezone(decisive), lang, zone)
     for name in ("expected",):
         if name in ctx:
             out[name] = value_label(key, ctx[name], lang, labels)
@@ -151,6 +161,28 @@ def _values(finding: Finding, lang: str, zone: tzinfo | None, labels: CallLabels
     return out
 
 
+def _call_zone(ctx: Mapping[str, object]) -> tzinfo | None:
+    """The call's zone, when it decides the finding (an instant against a day, a month or a
+    year of the call's clocks): the finding's ``zone``."""
+    name = ctx.get("zone")
+    if not isinstance(name, str):
+        return None
+    try:
+        return ZoneInfo(name)
+    except (ValueError, ZoneInfoNotFoundError):
+        return None
+
+
+def _instant(value: datetime, lang: str, zone: tzinfo) -> str:
+    """An instant as ``zone``'s clocks show it, and as written too when they show another
+    time (« 31 décembre 2026, 23:30 (UTC−03:00), soit 1er janvier 2027, 03:30 (heure de
+    Paris) »)."""
+    local = seen_in(value, zone)
+    if local is not None and local.utcoffset() == value.utcoffset():
+        return format_instant(value, lang, zone)
+    return format_value(value, lang, zone)
+
+
 def _milestone(name: str, ctx: Mapping[str, object], lang: str, labels: CallLabels) -> str:
     """A milestone in words, by its label; one moved by an offset (``ctx`` holds ``years``,
     ``months``, ``days``; its name then ends with the offset, ``deadline-1d``) as the
@@ -159,8 +191,10 @@ def _milestone(name: str, ctx: Mapping[str, object], lang: str, labels: CallLabe
              if isinstance(ctx.get(unit), int) and ctx[unit]}
     suffix = "".join(f"{value:+d}{unit[0]}" for unit, value in shift.items())
     base = name.removesuffix(suffix) if suffix else name
-    words = _lower_first(milestone_label(labels, base, lang) or base.replace("_", " "))
-    return Phrasing(lang, labels).shifted(words, shift) if shift else words
+    if not shift:
+        return _lower_first(milestone_label(labels, base, lang) or base.replace("_", " "))
+    noun = milestone_noun(labels, base, lang) or base.replace("_", " ")
+    return Phrasing(lang, labels).shifted(noun, shift)
 
 
 def _looked_for(finding: Finding, lang: str, labels: CallLabels) -> str:
@@ -191,7 +225,13 @@ def _sides(finding: Finding, lang: str, labels: CallLabels, out: _Values) -> Non
         out["field"], out["Field"] = said, said[:1].upper() + said[1:]
     right = ctx["right"]
     # a literal (a percentage, a decimal, an amount) is its value: said once, not twice
-    if isinstance(right, Mapping) and not {"percent", "decimal", "amount"} & set(right):
+    if isinstance(right, Mapping) and "milestone" in right and "limit" in out:
+        # a milestone, moved or not: its words once, and the limit it gives, in the call's
+        # zone: "the submission deadline (February 28, 2026, 12:00 PM (Paris time))"
+        bare = {k: v for k, v in right.items() if k not in ("value", "precision")}
+        out["limit"] = words.p("e_named", name=words.expression(bare, scope, names),
+                               value=out["limit"])
+    elif isinstance(right, Mapping) and not {"percent", "decimal", "amount"} & set(right):
         named = (words.parameter_label(str(right["param"])) if "param" in right
                  else words.expression(right, scope, names))
         if named and "limit" in out and named != out["limit"]:
@@ -333,9 +373,15 @@ def _entries(value: object) -> list[Mapping[str, object]]:
 
 def _template(finding: Finding, lang: str) -> str:
     own = finding.template
+    asked = str(getattr(lang, "own", ""))  # a language the call has and the library not
+    if own and asked in own:
+        return own[asked]
     if own and lang in own:  # the call's own wording, when it has the reader's language;
         return own[lang]  # otherwise the library's, which a platform may have translated
     code = finding.code
+    if code == "too_late" and finding.ctx.get("late_by") == timedelta(0):
+        return translate(VARIANTS["too_late milestone at_limit" if "milestone" in finding.ctx
+                                  else "too_late at_limit"], lang)
     if "milestone" in finding.ctx and f"{code} milestone" in VARIANTS:
         return translate(VARIANTS[f"{code} milestone"], lang)
     if "person" in finding.ctx and f"{code} person" in VARIANTS:

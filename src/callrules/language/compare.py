@@ -142,6 +142,8 @@ class Compare(OnSubject):
             ctx = {"milestone": milestone.name,
                    "limit": milestone.start if moved.shown is None else moved.shown,
                    "precision": milestone.precision, **moved.shift}
+            if kind == "datetime" and milestone.precision != "instant":
+                ctx["zone"] = checker.zone.key  # the call's clocks end its day: said in them
         elif isinstance(to, Mapping) and set(to) == {"param"}:
             param = checker.param(to["param"], tloc + ("param",), {kind})
             bound = param.value
@@ -375,6 +377,8 @@ class Relation(Node):
         if _milestone_side(written_right) and cmp not in ("==", "!=") and left.kind in (
                 "date", "datetime"):  # a milestone is its period, moved as written
             fn, right, shown = _period(written_right, cmp, left.kind, checker, right_at)
+            if left.kind == "datetime":  # the call's clocks decide: its limit said in them
+                ctx["zone"] = checker.zone.key
         return cls(left, right, fn, code, checker.clause, checker.severity, ctx, left_at,
                    right_at, shown)
 

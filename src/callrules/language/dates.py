@@ -212,8 +212,10 @@ class WithinYear(OnSubject):
         shown = self.subject.shown(item, value)
         if value is None:
             return [Finding("missing", self.clause, self.severity, self.loc, shown, {})]
-        return [Finding("outside_year", self.clause, self.severity, self.loc, shown,
-                        {"year": self.year, "param": self.param})]
+        ctx: dict[str, object] = {"year": self.year, "param": self.param}
+        if self.subject.path.type.kind == "datetime":  # the year of the call's clocks
+            ctx["zone"] = self.zone.key
+        return [Finding("outside_year", self.clause, self.severity, self.loc, shown, ctx)]
 
     def emit(self, gen: Emitter, item: ast.expr, names: Mapping[str, ast.expr]) -> ast.expr:
         value = self.subject.emit(gen, item, names)

@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 from callrules import _definitions as d
 from callrules._report import Finding, Severity
 from callrules.language.codegen import Emitter
+from callrules.language.compare import as_compiled
 from callrules.language.form import (
     UNJUDGEABLE,
     Builder,
@@ -130,7 +131,10 @@ class Not(Node):
     def build(cls, raw: d.Not, checker: Builder, scope: Scope, floc: Loc) -> Node:
         return cls(checker.test(raw.rule, scope, floc + ("rule",)), checker.clause,
                    checker.severity,
-                   raw.rule.model_dump(mode="json", by_alias=True, exclude_none=True),
+                   # with the values of its parameters and milestones, as a comparison's sides
+                   # are kept: its finding says them as the officers' reading does
+                   as_compiled(raw.rule.model_dump(mode="json", by_alias=True,
+                                                   exclude_none=True), checker),
                    scope.key)
 
     def children(self) -> tuple[Node, ...]:

@@ -55,6 +55,7 @@ from callrules import BatchItem, BatchResult, Call, InputError, Report, TimeErro
 from callrules._cells import CsvRow
 from callrules._checklist import in_force_note
 from callrules._evaluate import Sourced
+from callrules._i18n import Reading
 from callrules._json_values import RECORD_KEYS
 from callrules._report import REPORT_SCHEMA_VERSION
 from callrules._safe import escape
@@ -194,8 +195,12 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
                   openapi_url=None, dependencies=[Depends(_query_checked)])
     spoken = callrules.languages()
 
-    def reader(request: Request) -> str:
-        return language(request.headers.get("accept-language"), spoken)
+    def reader(request: Request, call: Call | None = None) -> str:
+        header = request.headers.get("accept-language")
+        lang = language(header, spoken)
+        own = language(header, call.languages, fallback="") if call is not None else ""
+        # a language the call has and the library not: the call's own texts come in it
+        return Reading(lang, own) if own and own != lang and own not in spoken else lang
 
     def find(call_id: str) -> Call:
         call = loaded.get(call_id)
@@ -263,7 +268,7 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
         # `now` judges by (before, the file's last amendment, even one not yet in force)
         instant, reader_zone = _instant(now) or datetime.now(UTC), _zone(zone)
         whole = find(call_id)
-        lang = reader(request)
+        lang = reader(request, whole)
         # in the checks' threads, as a check: the version of a call in force at an instant,
         # asked for the first time, has its rules checked (a second for a large call), and
         # the event loop answers meanwhile
@@ -326,7 +331,7 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
             # its first row taken for one, nor its columns guessed)
         body = await read_body(request, max_batch_body if input_format else max_body,
                                body_timeout)
-        lang = reader(request)
+        lang = reader(request, call)
         if input_format is not None:
             held = [body]  # let go of once its records are read: not held while they are checked
             del body
