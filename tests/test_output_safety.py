@@ -201,7 +201,7 @@ class TestCallFileNames:
     @settings(max_examples=30, deadline=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture])
     @given(before=st.text(st.characters(codec="utf-8", exclude_characters="/\0"),
-                          max_size=8),
+                          max_size=8).filter(lambda text: not text.startswith(".")),
            brk=st.sampled_from(LINE_BREAKS), valid=st.booleans(),
            command=st.sampled_from(["validate folder", "validate file", "serve", "calls",
                                     "check", "plan", "show"]),
