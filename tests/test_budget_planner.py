@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 import callrules
@@ -905,6 +905,7 @@ class TestDeclaredRounding:
     @settings(max_examples=15, deadline=None)
     @given(st.integers(1, 2_000), st.integers(0, 3), st.sampled_from(sorted(MODES)),
            st.integers(1, 20_000))
+    @example(50, 3, "ceiling", 1)  # 0.050 EUR: proposed "0.050", which reading refused
     def test_a_proposal_can_be_written_back(self, digits: int, places: int, mode: str,
                                             night: int) -> None:
         """Law: whatever the call's rounding of money and its rate per night (in tenths of a

@@ -64,13 +64,22 @@ class Rounding:
     mode: str = "half_even"
 
     def apply(self, value: Decimal, currency: str | None = None) -> Decimal:
-        """``value`` rounded; with no unit, to ``currency``'s minor unit."""
+        """``value`` rounded; with no unit, to ``currency``'s minor unit. Money rounded to a
+        unit written with more places than its currency (``0.050`` EUR, a whole number of
+        cents) is written with the currency's places (``0.05``), as an application writes it."""
         unit = self.unit
         if unit is None:
             if currency is None:
                 raise ValueError("a decimal is rounded to a unit the rule states")
             unit = quantum(currency)
-        return round_to(value, unit, self.mode)
+        result = round_to(value, unit, self.mode)
+        if currency is not None and below_minor_unit(unit, currency) is None:
+            places = currency_written_places(currency)
+            exponent = result.as_tuple().exponent
+            assert isinstance(exponent, int)  # a rounded amount is finite
+            if -exponent > places:  # (trailing zeros only: the unit is whole cents)
+                result = result.quantize(Decimal(1).scaleb(-places), context=_EXACT)
+        return result
 
 
 def below_minor_unit(unit: Decimal, currency: str) -> Decimal | None:
