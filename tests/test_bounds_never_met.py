@@ -23,6 +23,29 @@ from tests.laws import settings
 
 CNRS_FILE = ROOT / "src" / "callrules" / "calls" / "cnrs-amsud-2026.toml"
 NOW = datetime(2026, 5, 1, tzinfo=UTC)
+
+
+def loads_and_judges(data: dict[str, Any]) -> None:
+    """The call ``data`` loads, and judges the bundled eligible application."""
+    call = callrules.Call.from_dict(data)
+    assert callrules.evaluate(call, eligible_dict(), now=NOW).call_id == call.id
+
+
+def refused_at_load(data: dict[str, Any], code: str
+                    ) -> tuple[callrules.DefinitionError, str, dict[str, str]]:
+    """The error refusing the call ``data`` (read from ``mine.toml``) when it loads, with
+    ``code``, and its words' key and sentence in each language, none showing an identifier
+    or a placeholder."""
+    with pytest.raises(callrules.DefinitionError) as caught:
+        callrules.Call.from_dict(data, source="mine.toml")
+    error = caught.value
+    assert (error.code, error.source) == (code, "mine.toml")
+    assert error.words is not None
+    key, values = error.words
+    said = {lang: phrase_sentence(key, lang, **values) for lang in ("fr", "en", "es", "pt")}
+    for sentence in said.values():
+        assert "_" not in sentence and "%(" not in sentence
+    return error, key, said
 #: Bounds around the edges: below zero, the shortest lengths, a week, the longest ones.
 BOUND = st.one_of(st.integers(-3, 10), st.sampled_from([LENGTHS[c][1] + d for c in LENGTHS
                                                          for d in (-1, 0, 1)]))
@@ -74,25 +97,16 @@ class TestBoundsThatLeaveNoLength:
         in the four languages without a code, naming the parameter when one holds it."""
         data = with_bounds(low, high, count, low_param=low_param, dated=dated)
         if possible(low, high, count) and (dated is None or possible(low, dated, count)):
-            call = callrules.Call.from_dict(data)
-            report = callrules.evaluate(call, eligible_dict(), now=NOW)
-            assert report.call_id == call.id
+            loads_and_judges(data)
             return
-        with pytest.raises(callrules.DefinitionError) as caught:
-            callrules.Call.from_dict(data, source="mine.toml")
-        error = caught.value
-        assert (error.code, error.source) == ("bad_bounds", "mine.toml")
+        error, key, _ = refused_at_load(data, "bad_bounds")
         assert error.loc[:2] == ("rules", 8)
         assert error.loc[-1] in ("min", "max") or error.loc[-2:] in (("max", "param"),
                                                                     ("min", "param"))
-        assert error.words is not None
-        key, values = error.words
         if "param" in error.loc:
             assert key.endswith("_param")
-            assert values["parameter"] in ("max stay nights", "min stay nights")
-        for lang in ("fr", "en", "es", "pt"):
-            said = phrase_sentence(key, lang, **values)
-            assert "_" not in said and "%(" not in said
+            assert error.words is not None
+            assert error.words[1]["parameter"] in ("max stay nights", "min stay nights")
 
     def test_the_bundled_stay_of_minus_one_night_is_refused(self) -> None:
         """``max_stay_nights = -1`` (below the rule's own least, 0) no longer loads."""
@@ -136,20 +150,12 @@ class TestMoneyCapsThatNoTotalMeets:
         data = with_cap(cap, in_rule=in_rule, dated=dated)
         caps = [cap] if in_rule else [cap, *([] if dated is None else [dated])]
         if min(caps) >= 0:
-            call = callrules.Call.from_dict(data)
-            assert callrules.evaluate(call, eligible_dict(), now=NOW).call_id == call.id
+            loads_and_judges(data)
             return
-        with pytest.raises(callrules.DefinitionError) as caught:
-            callrules.Call.from_dict(data, source="mine.toml")
-        error = caught.value
-        assert (error.code, error.source) == ("bad_bounds", "mine.toml")
+        error, key, said = refused_at_load(data, "bad_bounds")
         assert error.loc[-1] == ("max" if in_rule else "param")
-        assert error.words is not None
-        key, values = error.words
         assert key == ("bounds_below_zero" if in_rule else "bounds_below_zero_param")
-        for lang in ("fr", "en", "es", "pt"):
-            said = phrase_sentence(key, lang, **values)
-            assert "_" not in said and "%(" not in said and "EUR" in said
+        assert all("EUR" in sentence for sentence in said.values())
 
 
 #: The comparisons a whole number's limit is written with (``!=`` always leaves a number).
@@ -200,21 +206,12 @@ class TestWholeNumbersOutOfTheirRange:
         data = with_number_rule(what, cmp, limit, as_param=as_param, dated=dated)
         limits = [limit, *([dated] if as_param and dated is not None else [])]
         if all(meets(least, most, cmp, each) for each in limits):
-            call = callrules.Call.from_dict(data)
-            assert callrules.evaluate(call, eligible_dict(), now=NOW).call_id == call.id
+            loads_and_judges(data)
             return
-        with pytest.raises(callrules.DefinitionError) as caught:
-            callrules.Call.from_dict(data, source="mine.toml")
-        error = caught.value
-        assert (error.code, error.source) == ("bad_bounds", "mine.toml")
+        error, key, said = refused_at_load(data, "bad_bounds")
         assert error.loc[-1] == ("param" if as_param else "to")
-        assert error.words is not None
-        key, values = error.words
         assert key.endswith("_param") == as_param
-        for lang in ("fr", "en", "es", "pt"):
-            said = phrase_sentence(key, lang, **values)
-            assert "_" not in said and "%(" not in said
-            assert ("limit of rule" in said) == as_param
+        assert all(("limit of rule" in sentence) == as_param for sentence in said.values())
 
     def test_the_bundled_project_of_minus_one_page_is_refused(self) -> None:
         """``project_pages_max = -1`` no longer loads; a filter that never keeps a page
@@ -268,19 +265,11 @@ class TestSetsThatAcceptNothing:
         dated = dated if how == "param" else None
         data = with_set(values, how, negate=negate, dated=dated)
         if negate or (values and dated != []):
-            call = callrules.Call.from_dict(data)
-            assert callrules.evaluate(call, eligible_dict(), now=NOW).call_id == call.id
+            loads_and_judges(data)
             return
-        with pytest.raises(callrules.DefinitionError) as caught:
-            callrules.Call.from_dict(data, source="mine.toml")
-        error = caught.value
-        assert (error.code, error.source) == ("empty_set", "mine.toml")
+        error, _, said = refused_at_load(data, "empty_set")
         assert error.loc[-1] == ("set" if how == "literal" else "param")
-        assert error.words is not None
-        key, values_said = error.words
-        for lang in ("fr", "en", "es", "pt"):
-            said = phrase_sentence(key, lang, **values_said)
-            assert "_" not in said and "%(" not in said
-            assert {"literal": "“" not in said and "«" not in said,
-                    "param": "destinations" in said,
-                    "named": "destinations of test" in said}[how]
+        for sentence in said.values():
+            assert {"literal": "“" not in sentence and "«" not in sentence,
+                    "param": "destinations" in sentence,
+                    "named": "destinations of test" in sentence}[how]
