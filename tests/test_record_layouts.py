@@ -75,6 +75,16 @@ def reads_past_itself(data: bytes, element: bytes) -> bool:
     return end > at + len(element.decode("utf-8", "replace"))
 
 
+def read_every_way(data: bytes, tmp_path_factory: pytest.TempPathFactory, how: str
+                   ) -> list[Any]:
+    """The records of ``data`` read ``how``: from standard input (told JSON Lines or not),
+    or from a file of that suffix."""
+    if how in ("stdin", "said jsonl"):
+        return list(callrules.records("-", stdin=io.BytesIO(data),
+                                      input_format="jsonl" if how == "said jsonl" else None))
+    return read_bytes(data, tmp_path_factory, False, how)
+
+
 class TestEnvelope:
     @settings(max_examples=150, deadline=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -317,11 +327,7 @@ class TestWholeDocumentAnyLayout:
         assume("\n" in text.strip())  # (a document over lines: one on a line is a line's)
         data = text.replace("\n", end).encode()
         assert json.loads(data) is not None  # (valid JSON, as written)
-        if how in ("stdin", "said jsonl"):
-            out = list(callrules.records("-", stdin=io.BytesIO(data),
-                                         input_format="jsonl" if how == "said jsonl" else None))
-        else:
-            out = read_bytes(data, tmp_path_factory, False, how)
+        out = read_every_way(data, tmp_path_factory, how)
         assert [value(item) for item in out] == records, [item.source for item in out]
 
 
@@ -342,11 +348,7 @@ class TestWholeDocumentAnyLayout:
         records = [{**EXAMPLE, "id": f"A-{n}"} for n in range(count)]
         data = (separator.join(json.dumps(record) for record in records) + "\n").replace(
             "\n", end).encode()
-        if how in ("stdin", "said jsonl"):
-            out = list(callrules.records("-", stdin=io.BytesIO(data),
-                                         input_format="jsonl" if how == "said jsonl" else None))
-        else:
-            out = read_bytes(data, tmp_path_factory, False, how)
+        out = read_every_way(data, tmp_path_factory, how)
         assert [value(item) for item in out] == records, [item.source for item in out]
 
 
