@@ -99,14 +99,16 @@ class TestBoundsThatLeaveNoLength:
         if possible(low, high, count) and (dated is None or possible(low, dated, count)):
             loads_and_judges(data)
             return
-        error, key, _ = refused_at_load(data, "bad_bounds")
+        error, key, said = refused_at_load(data, "bad_bounds")
         assert error.loc[:2] == ("rules", 8)
         assert error.loc[-1] in ("min", "max") or error.loc[-2:] in (("max", "param"),
                                                                     ("min", "param"))
         if "param" in error.loc:
             assert key.endswith("_param")
             assert error.words is not None
-            assert error.words[1]["parameter"] in ("max stay nights", "min stay nights")
+            if error.words[1]["parameter"] != "min stay nights":  # (unlabelled: its name)
+                for lang, sentence in said.items():  # the call's label, in each language
+                    assert data["labels"]["parameters"]["max_stay_nights"][lang] in sentence
 
     def test_the_bundled_stay_of_minus_one_night_is_refused(self) -> None:
         """``max_stay_nights = -1`` (below the rule's own least, 0) no longer loads."""
@@ -114,8 +116,8 @@ class TestBoundsThatLeaveNoLength:
             callrules.Call.from_text(cnrs_text().replace("max_stay_nights = 7",
                                                          "max_stay_nights = -1"))
         assert caught.value.words is not None
-        assert "max stay nights" in phrase_sentence(caught.value.words[0], "fr",
-                                                    **caught.value.words[1])
+        assert "Durée maximale du séjour, en nuits" in phrase_sentence(
+            caught.value.words[0], "fr", **caught.value.words[1])
 
 
 #: Caps of money around zero: below it (what can never be met), zero, above it.
@@ -171,6 +173,11 @@ def meets(least: int, most: int, cmp: str, limit: int) -> bool:
                 "==": n == limit}[cmp] for n in (least, most, min(max(limit, least), most)))
 
 
+#: The call's label of the parameter ``limit_of_rule``, in each of its languages.
+RULE_LIMIT = {"fr": "Limite de la règle", "en": "Limit of the rule", "es": "Límite de la regla",
+              "pt": "Limite da regra"}
+
+
 def with_number_rule(what: str, cmp: str, limit: int, *, as_param: bool,
                      dated: int | None) -> dict[str, Any]:
     """The bundled call with one more rule comparing ``what`` (``pages``: each document's
@@ -182,7 +189,7 @@ def with_number_rule(what: str, cmp: str, limit: int, *, as_param: bool,
         data["parameters"]["limit_of_rule"] = limit if dated is None else {"history": [
             {"from": datetime(2026, 4, 21), "value": dated},
             {"from": datetime(2026, 5, 15), "value": limit}]}
-        data["labels"]["parameters"]["limit_of_rule"] = {lang: "L" for lang in data["languages"]}
+        data["labels"]["parameters"]["limit_of_rule"] = RULE_LIMIT
     check = ({"op": "each", "path": "documents", "rule": {
         "op": "compare", "path": "pages", "cmp": cmp, "to": to}} if what == "pages" else
         {"op": "compare", "left": {"count": "visitors"}, "cmp": cmp, "to": to})
@@ -211,7 +218,8 @@ class TestWholeNumbersOutOfTheirRange:
         error, key, said = refused_at_load(data, "bad_bounds")
         assert error.loc[-1] == ("param" if as_param else "to")
         assert key.endswith("_param") == as_param
-        assert all(("limit of rule" in sentence) == as_param for sentence in said.values())
+        assert all((RULE_LIMIT[lang] in sentence) == as_param  # named by the call's label
+                   for lang, sentence in said.items())
 
     def test_the_bundled_project_of_minus_one_page_is_refused(self) -> None:
         """``project_pages_max = -1`` no longer loads; a filter that never keeps a page
@@ -269,7 +277,7 @@ class TestSetsThatAcceptNothing:
             return
         error, _, said = refused_at_load(data, "empty_set")
         assert error.loc[-1] == ("set" if how == "literal" else "param")
-        for sentence in said.values():
+        for lang, sentence in said.items():  # a parameter named by the call's label
             assert {"literal": "“" not in sentence and "«" not in sentence,
-                    "param": "destinations" in sentence,
+                    "param": data["labels"]["parameters"]["destinations"][lang] in sentence,
                     "named": "destinations of test" in sentence}[how]

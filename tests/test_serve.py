@@ -259,6 +259,38 @@ class TestRoutes:
         body = client.get("/health").json()
         assert body["status"] == "ok" and body["calls"] >= 1
 
+    @pytest.mark.parametrize(("method", "path", "there"), [
+        ("POST", "/calls/cnrs-amsud-2026/check/?now=2026-05-30T10:00:00Z",
+         "/calls/cnrs-amsud-2026/check?now=2026-05-30T10:00:00Z"),
+        ("GET", "/calls/", "/calls"), ("GET", "/calls/cnrs-amsud-2026/", "/calls/cnrs-amsud-2026"),
+        ("GET", "/page", "/page/")])
+    def test_a_path_with_or_without_its_last_slash_is_sent_on_within_the_service(
+            self, client: httpx.Client, method: str, path: str, there: str) -> None:
+        """A route asked for with a slash too many or too few is sent on (307, the method
+        and body kept) to the route's own path on this server, whatever ``Host`` the client
+        says: Starlette's redirect named that host (``http://evil.example/calls``), an open
+        redirect behind a proxy passing ``Host`` on (attack 27b F2); followed, the same
+        answer as the route's."""
+        body = (EXAMPLES / "eligible.json").read_bytes() if method == "POST" else None
+        headers = {"Host": "evil.example", "Content-Type": "application/json"}
+        moved = client.request(method, path, content=body, headers=headers)
+        assert (moved.status_code, moved.headers["location"]) == (307, there)
+        media = {"Content-Type": "application/json"}
+        straight = client.request(method, there, content=body, headers=media)
+        followed = client.request(method, path, content=body, headers=media,
+                                  follow_redirects=True)
+        assert followed.status_code == straight.status_code == 200
+        if method == "POST":
+            assert followed.json()["eligible"] is straight.json()["eligible"] is True
+        for nowhere in ("/nowhere/", "/page/nothing.js/", "/calls/cnrs-amsud-2026/x/"):
+            assert_problem(client.get(nowhere, headers=headers), 404, "not_found")
+
+    def test_an_unknown_call_is_named_in_at_most_a_hundred_characters(
+            self, client: httpx.Client) -> None:
+        """A 7,000-character call id is not echoed whole in the detail (14 KB of body)."""
+        detail = assert_problem(client.get("/calls/" + "x" * 7000), 404, "unknown_call")
+        assert len(detail["detail"]) < 300 and "x" * 99 + "…" in detail["detail"]
+
     def test_the_calls_are_listed_with_titles_in_the_readers_language(
             self, client: httpx.Client) -> None:
         """/calls gives each call's title in the language asked for."""

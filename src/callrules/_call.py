@@ -72,7 +72,8 @@ def compile_rules(definition: CallFile, version: Version, zone: ZoneInfo, source
                            version.parameters, version.timeline, zone, source=source,
                            name=definition.id, currency=definition.currency, history=history,
                            rounding=definition.budget.rounding if definition.budget else None,
-                           generate=generate, paths=paths)
+                           generate=generate, paths=paths,
+                           labels=definition.labels.parameters)
 
 
 #: How many versions of one call file are kept, all its editions together (each holds its

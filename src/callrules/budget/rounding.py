@@ -29,6 +29,7 @@ import decimal
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from callrules._codes import currency_written_places
 from callrules._definitions import LIMITS
@@ -73,13 +74,25 @@ class Rounding:
                 raise ValueError("a decimal is rounded to a unit the rule states")
             unit = quantum(currency)
         result = round_to(value, unit, self.mode)
-        if currency is not None and below_minor_unit(unit, currency) is None:
-            places = currency_written_places(currency)
+        if currency is not None and (written := _written_places(unit, currency)) is not None:
+            places, minor = written
             exponent = result.as_tuple().exponent
             assert isinstance(exponent, int)  # a rounded amount is finite
             if -exponent > places:  # (trailing zeros only: the unit is whole cents)
-                result = result.quantize(Decimal(1).scaleb(-places), context=_EXACT)
+                result = result.quantize(minor, context=_EXACT)
         return result
+
+
+@lru_cache(maxsize=256)
+def _written_places(unit: Decimal, currency: str) -> tuple[int, Decimal] | None:
+    """The places ``currency`` is written with, and its minor unit, when ``unit`` is a whole
+    number of that minor unit (money so rounded is written with those places); None when
+    it is not (a call may not round money so: :func:`below_minor_unit`). Worked out once
+    for each unit and currency, not for each amount rounded."""
+    if below_minor_unit(unit, currency) is not None:
+        return None
+    places = currency_written_places(currency)
+    return places, Decimal(1).scaleb(-places)
 
 
 def below_minor_unit(unit: Decimal, currency: str) -> Decimal | None:

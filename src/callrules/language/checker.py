@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from pydantic import TypeAdapter, ValidationError
 
 from callrules import _definitions as d
+from callrules._i18n import LabelInWords
 from callrules._keys import listed_twice, twice_said
 from callrules._money import MAX_INTEGER_DIGITS, Money, parse_amount
 from callrules._parameters import Parameter
@@ -98,6 +99,9 @@ class Checker:
     #: The paths checked so far, by text and scope: a path depends on the types only, never
     #: on the call's values, so the versions of a call share them (checked once).
     paths: dict[tuple[Any, ...], Path] = field(default_factory=dict)
+    #: The call's labels of its parameters, by name, in each of its languages
+    #: (``[labels.parameters]``): how a refusal at load names a parameter (:meth:`named`).
+    labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
     @property
     def estimate(self) -> int:
@@ -107,6 +111,15 @@ class Checker:
         return 2 * self.work + FINDING_STEPS * self.findings
 
     # -- errors and scopes -----------------------------------------------------------------
+    def named(self, param: str | None) -> str:
+        """The parameter ``param`` as a refusal's words name it to a person: the call's own
+        label, said in the reader's language (:class:`~callrules._i18n.LabelInWords`), else
+        its name with spaces for underscores; empty for no parameter."""
+        if param is None:
+            return ""
+        own = self.labels.get(param)
+        return LabelInWords(own) if own else param.replace("_", " ")
+
     def error(self, message: str, floc: Loc, code: str, hint: str | None = None
               ) -> DefinitionError:
         return DefinitionError(message, code=code, source=self.source, loc=floc, hint=hint)
@@ -391,7 +404,7 @@ class Checker:
                 hint=f"give a limit that a number from {least} to {most} meets",
                 words=("rule_number_out_of_range" + ("_param" if param else ""),
                        {"least": str(least), "most": str(most), "value": str(value),
-                        "parameter": (param or "").replace("_", " ")}))
+                        "parameter": self.named(param)}))
 
     def int_operand(self, raw: object, floc: Loc) -> tuple[int | None, str | None]:
         if raw is None:

@@ -164,7 +164,7 @@ def _check_bounds(checker: Any, floc: Loc, count: str, low: tuple[int | None, st
             hint="give bounds that leave some length possible",
             words=(f"bounds_{kind}" + ("_param" if param else ""),
                    {"least": str(least), "most": str(most), "value": str(value),
-                    "limit": str(limit), "parameter": (param or "").replace("_", " ")}))
+                    "limit": str(limit), "parameter": checker.named(param)}))
 
 
 @dataclass(frozen=True, slots=True)

@@ -49,7 +49,7 @@ def _never_empty(checker: Any, values: frozenset[Any] | None, ctx: Mapping[str, 
             "rule_empty_named_set", {"name": named.replace("_", " ")})
     elif name is not None:
         said, words = f"parameter {name!r} holds no value", (
-            "rule_empty_set_param", {"parameter": name.replace("_", " ")})
+            "rule_empty_set_param", {"parameter": checker.named(name)})
     else:
         said, words = "the set is empty", ("rule_empty_set", {})
     raise DefinitionError(

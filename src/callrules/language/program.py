@@ -196,7 +196,8 @@ def compile_rules(entries: Sequence[d.RuleEntry], root: FieldType,
                   zone: ZoneInfo, *, source: str = "<call>", name: str = "call",
                   currency: str = "EUR", history: Mapping[str, tuple[Any, ...]] | None = None,
                   rounding: object = None, generate: bool = True,
-                  paths: dict[tuple[Any, ...], Any] | None = None) -> Program:
+                  paths: dict[tuple[Any, ...], Any] | None = None,
+                  labels: Mapping[str, Mapping[str, str]] | None = None) -> Program:
     """Check ``entries`` against the model ``root`` and the call's values, and generate the
     decision function. ``name`` names the generated code (in tracebacks); ``currency`` is
     the call's, in which sums of money are added up; ``history``, every dated value of the
@@ -204,9 +205,11 @@ def compile_rules(entries: Sequence[d.RuleEntry], root: FieldType,
     the call's ``[budget] rounding`` as written (how a product of money is rounded), if it
     has one; ``generate`` false: the rules checked only (:meth:`Program.generated` generates
     their decision later); ``paths``, the paths already checked (:attr:`Checker.paths`),
-    which the checks of the versions of one call share."""
+    which the checks of the versions of one call share; ``labels``, the call's labels of its
+    parameters in each of its languages, which name them in a refusal."""
     checker = Checker(root, parameters, timeline, zone, source, currency,
-                      history=history or {}, paths={} if paths is None else paths)
+                      history=history or {}, paths={} if paths is None else paths,
+                      labels=labels or {})
     if rounding is not None:
         try:
             checker.rounding = parse_rounding(rounding)

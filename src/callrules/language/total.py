@@ -47,7 +47,7 @@ def _never_below_zero(checker: Any, caps: tuple[Money, ...], param: str | None, 
                 code="bad_bounds", source=checker.source, loc=floc,
                 hint="give a cap of zero or more",
                 words=("bounds_below_zero" + ("_param" if param else ""),
-                       {"value": shown, "parameter": (param or "").replace("_", " ")}))
+                       {"value": shown, "parameter": checker.named(param)}))
 
 
 @dataclass(frozen=True, slots=True)

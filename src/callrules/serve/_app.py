@@ -48,6 +48,7 @@ from starlette.responses import (
     Response,
     StreamingResponse,
 )
+from starlette.routing import Match
 from starlette.staticfiles import StaticFiles
 
 import callrules
@@ -192,7 +193,10 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
                   "eligible, and why?", description="Check applications against a call's "
                   "rules. Messages are in the language of `Accept-Language`; problems are "
                   "RFC 9457 problem details with JSON Pointers.",
-                  openapi_url=None, dependencies=[Depends(_query_checked)])
+                  openapi_url=None, dependencies=[Depends(_query_checked)],
+                  # a path with or without its last slash is sent on by _http, to a
+                  # Location on this server's own paths, never to the client's Host header
+                  redirect_slashes=False)
     spoken = callrules.languages()
 
     def reader(request: Request, call: Call | None = None) -> str:
@@ -205,8 +209,8 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
     def find(call_id: str) -> Call:
         call = loaded.get(call_id)
         if call is None:
-            raise Problem(404, "unknown_call",
-                          values={"call": call_id, "known": ", ".join(sorted(loaded))})
+            raise Problem(404, "unknown_call",  # (the id as asked for: at most 100 chars)
+                          values={"call": _shown(call_id), "known": ", ".join(sorted(loaded))})
         return call
 
     @app.exception_handler(Problem)
@@ -215,6 +219,8 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
 
     @app.exception_handler(HTTPException)
     async def _http(request: Request, exc: HTTPException) -> Response:
+        if exc.status_code == 404 and (other := _slash_toggled(app, request)) is not None:
+            return RedirectResponse(other, status_code=307)
         code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "internal")
         return problem_response(Problem(exc.status_code, code, headers=exc.headers), request)
 
@@ -561,6 +567,24 @@ def _query_checked(request: Request) -> None:
             {"parameter": name, "code": "unknown_parameter",
              "values": {"parameter": _shown(name)}} for name in unknown],
             detail=None if takes else "problem_unknown_parameter_none_detail")
+
+
+def _slash_toggled(app: FastAPI, request: Request) -> str | None:
+    """Where a request whose path no route takes is sent on when the same path with its
+    last slash taken off (``/calls/``), or one added (``/page``), is a route: that path, with
+    the query, written from the server's root (``/calls``, the service's own root in it) and
+    never with the client's ``Host`` header, which Starlette's own redirect copies (an open
+    redirect behind a proxy passing ``Host`` on). None when neither is a route, or when the
+    path itself is one (a file missing under ``/page/``)."""
+    path = str(request.scope["path"])
+    if any(route.matches(request.scope)[0] == Match.FULL for route in app.router.routes):
+        return None
+    other = path[:-1] if path.endswith("/") and path != "/" else path + "/"
+    moved = dict(request.scope, path=other)  # (a path the ASGI server gives with its root)
+    if all(route.matches(moved)[0] == Match.NONE for route in app.router.routes):
+        return None
+    query = request.url.query
+    return other + ("?" + query if query else "")
 
 
 def _shown(name: str) -> str:
