@@ -14,11 +14,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import callrules
-from callrules import BatchItem, evaluate_many
+from callrules import ArgumentError, BatchItem, evaluate_many
 from callrules.distributed import evaluate_dask
 from tests.conftest import ROOT
 from tests.generated import batch, json_lines
 from tests.laws import settings
+from tests.test_nothing_lost import set_limit
 
 NOW = callrules.parse_instant("2026-06-02T09:00:00+02:00")
 
@@ -56,13 +57,14 @@ class TestOnACluster:
 
     def test_json_lines_files_give_what_evaluate_many_gives(
             self, client: Client, tmp_path: Path) -> None:
-        """An archive of JSON Lines files, read by the workers, checked by call id."""
+        """An archive of JSON Lines files, read by the workers (each record labelled with
+        its file and line), checked by call id."""
         records = batch(300, seed=7)
         for number in range(3):
             (tmp_path / f"part-{number}.jsonl").write_text(
                 json_lines(records[number * 100:(number + 1) * 100]) + "\n", "utf-8")
-        lines = [line + "\n" for line in json_lines(records).splitlines()]
-        expected = evaluate_many(callrules.calls.load("cnrs-amsud-2026"), lines, now=NOW)
+        expected = evaluate_many(callrules.calls.load("cnrs-amsud-2026"), callrules.records(
+            *sorted(tmp_path.glob("part-*.jsonl"))), now=NOW)
         got = evaluate_dask("cnrs-amsud-2026", str(tmp_path / "part-*.jsonl"),
                             now=NOW).compute()
         assert_same(got, expected)
@@ -114,3 +116,168 @@ class TestTheLaw:
         records: list[Any] = batch(30, 5)
         got = evaluate_dask(call, records, npartitions=2).compute(scheduler="sync")
         assert_same(got, evaluate_many(call, records))
+
+
+#: A record bound small enough for a test to go over it (the library's is 8 MiB).
+BOUND = 4096
+
+
+def written(kind: str, records: list[dict[str, Any] | str], folder: Path, number: int
+            ) -> Path:
+    """A file (or folder, or path to nothing) of ``records`` damaged the way ``kind`` says."""
+    path = folder / f"{number}-{kind}.jsonl"
+    text = json_lines(records)
+    objects = [r for r in records if isinstance(r, dict)]
+    if kind == "plain":
+        path.write_text(text, "utf-8")
+    elif kind == "not_utf8":  # one byte of Latin-1 in the first record
+        path.write_bytes(text.encode("utf-8").replace(b'"', b'"\xe9', 1))
+    elif kind == "utf16":
+        path.write_bytes(text.encode("utf-16"))
+    elif kind in ("pretty", "array"):
+        path = path.with_suffix(".json")
+        path.write_text(json.dumps(objects, indent=2 if kind == "pretty" else None), "utf-8")
+    elif kind == "commas":  # lines ending in a comma, as when an array's brackets are cut
+        path.write_text(",\n".join(text.splitlines()) + "\n", "utf-8")
+    elif kind == "ctrl_z":
+        path.write_bytes(text.encode("utf-8") + b"\x1a")
+    elif kind == "over":  # a record over the bound between the others
+        big = json.dumps({"id": "big", "note": "x" * 2 * BOUND})
+        lines = text.splitlines()
+        path.write_text("\n".join([*lines[:1], big, *lines[1:]]) + "\n", "utf-8")
+    elif kind == "folder":  # its files read, in order of their names
+        path = folder / f"{number}-folder"
+        path.mkdir()
+        (path / "a.jsonl").write_text(text, "utf-8")
+        (path / "b.json").write_text(json.dumps(objects, indent=1), "utf-8")
+    # "missing": nothing there
+    return path
+
+
+KINDS = ("plain", "not_utf8", "utf16", "pretty", "array", "commas", "ctrl_z", "over",
+         "missing", "folder")
+
+
+class TestFilesAreReadAsTheLibraryReadsThem:
+    @settings(max_examples=15)
+    @given(files=st.lists(st.tuples(st.sampled_from(KINDS), st.integers(0, 4),
+                                    st.integers(0, 10_000)), min_size=1, max_size=5),
+           again=st.booleans(), parts=st.none() | st.integers(1, 4))
+    def test_damaged_files_give_what_check_gives(
+            self, call: callrules.Call, tmp_path_factory: pytest.TempPathFactory,
+            files: list[tuple[str, int, int]], again: bool, parts: int | None) -> None:
+        """Whatever files of whatever damage, a file given twice, a folder or a path to
+        nothing: Dask gives the records ``callrules.records`` reads, one result each, with
+        the same labels, problems and verdicts as ``evaluate_many`` (so as ``check``)."""
+        folder = tmp_path_factory.mktemp("files")
+        with pytest.MonkeyPatch.context() as patch:
+            set_limit(patch, "MAX_RECORD_BYTES", BOUND)
+            paths = [written(kind, batch(n, seed), folder, number)
+                     for number, (kind, n, seed) in enumerate(files)]
+            paths += paths[:1] if again else []
+            read = list(callrules.records(*paths))
+            expected = evaluate_many(call, read, now=NOW)
+            got = evaluate_dask(call, [str(p) for p in paths], now=NOW,
+                                npartitions=parts).compute(scheduler="sync")
+            assert len(got) == len(read)
+            assert_same(got, expected)
+
+    def test_a_glob_pattern_reads_every_file_it_matches(self, call: callrules.Call,
+                                                        tmp_path: Path) -> None:
+        """A pattern is its files, in order of their names; one that matches nothing is one
+        record that cannot be read, not an error that loses the batch."""
+        for number, kind in enumerate(("plain", "utf16", "not_utf8")):
+            written(kind, batch(3, number), tmp_path, number)
+        files = sorted(tmp_path.glob("*.jsonl"))
+        got = evaluate_dask(call, [str(tmp_path / "*.jsonl"), str(tmp_path / "none-*.jsonl")],
+                            now=NOW).compute(scheduler="sync")
+        expected = evaluate_many(call, callrules.records(*files, tmp_path / "none-*.jsonl"),
+                                 now=NOW)
+        assert_same(got, expected)
+        assert got[-1].error is not None and got[-1].error.problems[0].type == "unreadable"
+
+    def test_files_of_another_file_system_are_read_the_same(
+            self, call: callrules.Call, tmp_path: Path) -> None:
+        """Files that fsspec reads (here its memory file system, as s3:// would be) give the
+        same records, problems and verdicts as the same bytes in a local file."""
+        import fsspec
+
+        local = [written(kind, batch(3, number), tmp_path, number)
+                 for number, kind in enumerate(("plain", "utf16", "pretty", "over"))]
+        memory = fsspec.filesystem("memory")
+        for path in local:
+            memory.pipe(f"/{tmp_path.name}/{path.name}", path.read_bytes())
+        try:
+            got = evaluate_dask(call, f"memory://{tmp_path.name}/*", now=NOW).compute(
+                scheduler="sync")
+        finally:
+            memory.rm(f"/{tmp_path.name}", recursive=True)
+        expected = evaluate_many(call, callrules.records(*local), now=NOW)
+        assert [told(item) for item in got] == [told(item) for item in expected]
+
+    def test_a_remote_path_to_nothing_is_one_record_that_cannot_be_read(
+            self, call: callrules.Call, tmp_path: Path) -> None:
+        """A file or a pattern of another file system that names nothing is one result that
+        cannot be read, the files beside it read all the same."""
+        local = written("plain", batch(2), tmp_path, 0)
+        got = evaluate_dask(call, ["memory://none/x.jsonl", "memory://none/*.jsonl",
+                                   str(local)], now=NOW).compute(scheduler="sync")
+        assert [told(item)[1:] for item in got] == [
+            ("x.jsonl", ["unreadable"]), ("*.jsonl", ["unreadable"]),
+            *(told(item)[1:] for item in evaluate_many(call, callrules.records(local),
+                                                      now=NOW))]
+
+
+def told(item: BatchItem) -> tuple[int, str, Any]:
+    """An item as a reader compares it across file systems: its place, its file's name and
+    line, its verdict and findings, or its problems' codes."""
+    where = Path(item.source or "").name
+    if item.report is not None:
+        return item.index, where, (item.report.eligible, [f.code for f in item.report.findings])
+    assert item.error is not None
+    return item.index, where, [problem.type for problem in item.error.problems]
+
+
+class TestRecordsInMemory:
+    @pytest.mark.parametrize("texts", [
+        ["\ufeff" + json.dumps(batch(1)[0])], ["\u200b" + json.dumps(batch(1)[0])],
+        ["[" + json.dumps(batch(1)[0]) + "]"], ["null", "1"], ["", " "], ["abc", "{"]],
+        ids=["bom", "zero-width-space", "array", "json-values", "blank", "one-not-json"])
+    def test_texts_are_records_as_evaluate_many_takes_them(
+            self, call: callrules.Call, texts: list[str]) -> None:
+        """JSON texts however they start (a BOM, a zero-width space, a bracket, a value that
+        is no object) are records, judged as ``evaluate_many`` judges them."""
+        got = evaluate_dask(call, texts, now=NOW).compute(scheduler="sync")
+        assert_same(got, evaluate_many(call, texts, now=NOW))
+
+    @pytest.mark.parametrize("records", [
+        batch(1)[0], json.dumps(batch(1)[0]), json.dumps(batch(1)[0]).encode(), None, 5,
+        {"a": batch(1)[0]}], ids=["dict", "text", "bytes", "none", "number", "mapping"])
+    def test_what_evaluate_many_refuses_is_refused(self, call: callrules.Call,
+                                                   records: Any) -> None:
+        """What is not a batch is refused as ``evaluate_many`` refuses it, before any work,
+        never read as a batch of its keys, characters or bytes."""
+        with pytest.raises(ArgumentError):
+            evaluate_many(call, records, now=NOW)
+        with pytest.raises(ArgumentError, match="records"):
+            evaluate_dask(call, records, now=NOW)
+
+
+class TestArguments:
+    @pytest.mark.parametrize("npartitions", [0, -1, -5, "2", 2.0, True])
+    def test_npartitions_is_a_whole_number_of_one_or_more(
+            self, call: callrules.Call, npartitions: Any) -> None:
+        """A number of partitions below 1 or not a whole number is refused, naming it."""
+        with pytest.raises(ArgumentError, match="npartitions"):
+            evaluate_dask(call, [json.dumps(batch(1)[0])], npartitions=npartitions)
+
+    @pytest.mark.parametrize("given", [5, None, b"cnrs-amsud-2026"])
+    def test_call_is_a_call_or_an_id(self, given: Any) -> None:
+        """A call that is neither a Call nor an id is refused, naming the argument."""
+        with pytest.raises(ArgumentError, match="call"):
+            evaluate_dask(given, [json.dumps(batch(1)[0])])
+
+    def test_standard_input_is_not_a_path_for_workers(self, call: callrules.Call) -> None:
+        """``"-"`` (standard input) cannot be read by workers: refused, saying so."""
+        with pytest.raises(ArgumentError, match="standard input"):
+            evaluate_dask(call, ["-"])

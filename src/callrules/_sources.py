@@ -64,7 +64,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from itertools import chain, islice
 from os import PathLike
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, TextIO
 
 from callrules._colours import uncoloured
@@ -214,31 +214,80 @@ def _every_record(sources: tuple[str | Path, ...], stdin: Any,
                 yield problem("<stdin>", "unreadable", "cannot read the standard input: "
                               "it was closed while it was read")
             continue
-        path = Path(name)
-        try:
-            if path.is_dir():
-                entries = sorted(path.iterdir())
-                files = [p for p in entries if p.suffix.lower() in SUFFIXES + _WORKBOOK_SUFFIXES]
-                for entry in entries:  # (a sub-folder, ``a.json.txt``: said, not read)
-                    if skipped is not None and entry.suffix.lower() not in SUFFIXES \
-                            + _WORKBOOK_SUFFIXES and not _hidden(entry.name):
-                        skipped(entry, "folder" if entry.is_dir() else "name")
-                for file in (file for file in files if _hidden(file.name)):
-                    if hidden is not None:  # (a Mac's ``._x.json``, an editor's ``.#x.json``,
-                        hidden(file)  # Excel's or Word's ``~$x.csv``)
-                files = [file for file in files if not _hidden(file.name)]
-                named = False
+        for file in _files(Path(name), seen, hidden, skipped):
+            if isinstance(file, Sourced):  # (a path that cannot be listed)
+                yield file
             else:
-                files, named = [path], True
-        except (OSError, ValueError) as exc:  # ValueError: a NUL in the name
-            yield _unreadable(path, getattr(exc, "strerror", None) or "not a file name")
+                yield from _file(file[0], file[1], mapping, input_format)
+
+
+def _files(path: Path, seen: set[tuple[int, int]], hidden: Callable[[Path], None] | None,
+           skipped: Callable[[Path, str], None] | None) -> Iterator[tuple[Path, bool] | Sourced]:
+    """The files :func:`records` reads for ``path``, in order, each with whether it was
+    named itself (not found in a folder), or the problem of a path that cannot be listed;
+    a regular file already in ``seen`` is left out (read once), the others added to it."""
+    try:
+        if path.is_dir():
+            entries = sorted(path.iterdir())
+            files = [p for p in entries if p.suffix.lower() in SUFFIXES + _WORKBOOK_SUFFIXES]
+            for entry in entries:  # (a sub-folder, ``a.json.txt``: said, not read)
+                if skipped is not None and entry.suffix.lower() not in SUFFIXES \
+                        + _WORKBOOK_SUFFIXES and not _hidden(entry.name):
+                    skipped(entry, "folder" if entry.is_dir() else "name")
+            for file in (file for file in files if _hidden(file.name)):
+                if hidden is not None:  # (a Mac's ``._x.json``, an editor's ``.#x.json``,
+                    hidden(file)  # Excel's or Word's ``~$x.csv``)
+            files = [file for file in files if not _hidden(file.name)]
+            named = False
+        else:
+            files, named = [path], True
+    except (OSError, ValueError) as exc:  # ValueError: a NUL in the name
+        yield _unreadable(path, getattr(exc, "strerror", None) or "not a file name")
+        return
+    for file in files:
+        if _identity(file, seen):  # the same file given again: read once
+            if skipped is not None:
+                skipped(file, "again")
             continue
-        for file in files:
-            if _identity(file, seen):  # the same file given again: read once
-                if skipped is not None:
-                    skipped(file, "again")
-                continue
-            yield from _file(file, mapping, input_format, named)
+        yield file, named
+
+
+def files_of(sources: Iterable[str | PathLike[str]]) -> Iterator[tuple[str, bool] | Sourced]:
+    """What :func:`records` reads of the paths ``sources``, listed without being read: each
+    file (its path, and whether it was named itself rather than found in a folder), in
+    order, or the problem of a path that cannot be listed (a file given again left out).
+    :func:`file_records` reads each file: together, exactly the records of
+    ``records(*sources)``, which a batch spread over processes (``callrules.distributed``)
+    reads each file where it is checked. :class:`~callrules.ArgumentError` for a source
+    that is not a path, or for standard input (``"-"``), which only :func:`records` reads."""
+    seen: set[tuple[int, int]] = set()
+    for name in sources:
+        ArgumentError.check(name, (str, PathLike), "a source: a path")
+        if str(name) == "-":
+            raise ArgumentError("a source: a path was expected, not \"-\" (standard input "
+                                "is read by callrules.records only)")
+        for file in _files(Path(name), seen, None, None):
+            yield (str(file[0]), file[1]) if isinstance(file, tuple) else file
+
+
+def file_records(file: str, named: bool = True) -> Iterator[Sourced]:
+    """The records of one file of :func:`files_of`, as :func:`records` reads them."""
+    for item in _file(Path(file), named, None, None):
+        yield from paged(item)
+
+
+def stream_records(handle: Any, source: str) -> Iterator[Sourced]:
+    """The records of a file of another file system (``s3://…``), open in binary mode and
+    named ``source``, read as :func:`records` reads a regular file of that name (its
+    suffix says its format, or its first line); a read error is a problem of its own."""
+    suffix = PurePosixPath(source).suffix.lower()
+    kind = {".ndjson": "jsonl", ".tsv": "csv"}.get(suffix, suffix[1:]) if suffix in SUFFIXES \
+        else None
+    try:
+        for item in _read(handle.readline, source, kind, None, suffix in SUFFIXES, True):
+            yield from paged(item)
+    except OSError as exc:
+        yield problem(source, "unreadable", f"cannot read {source}: {exc.strerror or 'error'}")
 
 
 def _identity(file: Path, seen: set[tuple[int, int]]) -> bool:
@@ -381,8 +430,8 @@ def _as_a_file(readline: ReadLine) -> ReadLine:
     return whole
 
 
-def _file(file: Path, mapping: Mapping[str, str | None] | None, input_format: str | None,
-          named: bool) -> Iterator[Sourced]:
+def _file(file: Path, named: bool, mapping: Mapping[str, str | None] | None,
+          input_format: str | None) -> Iterator[Sourced]:
     try:
         mode = file.stat().st_mode
     except (OSError, ValueError) as exc:  # ValueError: a NUL in the name

@@ -7,9 +7,10 @@
 
 How it is done, so that it scales with the cluster and agrees with one machine exactly:
 
-1. each partition is checked on its own, where it lies (``evaluate_many`` over the
-   partition), and each record's keys for the rules that span applications (``unique``:
-   one application per host) are read;
+1. each partition is read and checked on its own, where it lies (its files read by
+   :func:`callrules.records`' own readers, as ``callrules check`` reads them, then
+   ``evaluate_many`` over the partition), and each record's keys for the rules that span
+   applications (``unique``: one application per host) are read;
 2. the records that share a key are brought together by a shuffle (a hash of the key
    picks one of as many buckets as partitions, each bucket a task); only groups of two or
    more are checked again, as a batch of their own, in their original
@@ -26,20 +27,31 @@ from __future__ import annotations
 
 import copyreg
 import dataclasses
+import glob
+import re
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from functools import cache
+from os import PathLike
 from pathlib import Path
 from typing import Any, NamedTuple, cast
 
 import dask
 import dask.bag as db
+import fsspec  # type: ignore[import-untyped]  # (Dask's own dependency: nothing to add)
 
 from callrules import BatchItem, Call, Finding, InputError, Money, calls, evaluate_many
 from callrules import parse_application as _parse
+from callrules._evaluate import Sourced
+from callrules._json_lines import is_json
 from callrules._keys import key_of
+from callrules._models import Application
 from callrules._places import field_key
+from callrules._reading import problem
+from callrules._sources import file_records, files_of, stream_records
+from callrules._time import require_instant
+from callrules.exceptions import ArgumentError
 
 __all__ = ["evaluate_dask"]
 
@@ -70,10 +82,27 @@ def evaluate_dask(call: Call | str, records: Any, *, now: datetime | None = None
     one per record, in order, equal to what :func:`callrules.evaluate_many` gives.
 
     ``call``: a :class:`~callrules.Call` (bundled, registered or from a file) or a call id.
-    ``records``: a Dask Bag of records (dicts or JSON text), paths (or glob patterns) of
-    JSON Lines files, or an in-memory sequence (split in ``npartitions``). Blank lines of
-    files are skipped. ``now`` is the instant of the evaluation, as for ``evaluate_many``.
+    ``records``: a Dask Bag of records (dicts or JSON text); a path, or a list of paths
+    (:class:`~pathlib.Path` objects, or texts holding no brace, double quote or line break
+    and no JSON value whole), each a file, a folder or a glob pattern, local or of another
+    file system (``s3://…``); or a collection of records in memory, taken as
+    :func:`~callrules.evaluate_many` takes it. Paths are read as :func:`callrules.records`
+    reads them (and ``callrules check``), each file by the worker that checks it: the same
+    records, labelled with their file and line, the same problems (a byte not UTF-8, a
+    record over the size bound, a path that cannot be read: a record of its own), the
+    same results. ``npartitions``: how many partitions (a whole number, 1 or more; by
+    default one per file, or one per thousand records in memory). ``now`` is the instant of
+    the evaluation, as for ``evaluate_many``. :class:`~callrules.ArgumentError`, before
+    anything is sent, for arguments of the wrong kind.
     """
+    ArgumentError.check(call, (Call, str), "call: a Call or a call id")
+    if npartitions is not None and (isinstance(npartitions, bool) or not isinstance(
+            npartitions, int) or npartitions < 1):
+        shown = repr(npartitions) if isinstance(npartitions, int) else type(npartitions).__name__
+        raise ArgumentError(f"npartitions: a whole number, 1 or more (or None), was "
+                            f"expected, not {shown}")
+    if now is not None:
+        require_instant(now, "now")
     reference = _reference(call)
     rules = _unique_rules(_load(*reference))
     bag = _bag(records, npartitions)
@@ -117,21 +146,80 @@ copyreg.pickle(Call, _call_by_reference)
 
 
 def _bag(records: Any, npartitions: int | None) -> db.Bag:
+    """The records as a Bag: a Bag as it is; paths as the files to read, each read where it
+    is checked; records in memory split in partitions."""
     if isinstance(records, db.Bag):
         return records
-    if isinstance(records, (str, Path)) or (
-            isinstance(records, Sequence) and records
-            and all(isinstance(r, (str, Path)) and not str(r).lstrip().startswith("{")
-                    for r in records)):
-        paths = [str(records)] if isinstance(records, (str, Path)) else [str(r) for r in records]
-        return cast(db.Bag, db.read_text(paths).filter(_not_blank))  # type: ignore[no-untyped-call]
-    items = list(records) if isinstance(records, Iterable) else [records]
+    items = [records] if _is_path(records) else list(
+        ArgumentError.iterable(records, "records: a batch of records, or paths"))
+    if items and all(_is_path(item) for item in items):
+        units = list(_units(items))
+        return cast(db.Bag, db.from_sequence(  # type: ignore[no-untyped-call]
+            units, npartitions=min(npartitions or len(units), len(units)) or 1
+        ).map(_read).flatten())
     parts = npartitions or max(1, min(len(items) // 1000, 64))
     return cast(db.Bag, db.from_sequence(items, npartitions=parts))  # type: ignore[no-untyped-call]
 
 
-def _not_blank(line: str) -> bool:
-    return bool(line.strip())
+#: What a path never holds and JSON text of a record does: a brace, a quote, a line break.
+_RECORD_MARK = re.compile(r'[{}"\n\r]')
+
+
+def _is_path(value: object) -> bool:
+    """Whether ``value`` names a file (a path object, or a text that is no record's JSON:
+    no brace, quote or line break in it, not blank, and no JSON value whole, such as
+    ``null``)."""
+    if isinstance(value, PathLike):
+        return True
+    return isinstance(value, str) and bool(value.strip()) and not _RECORD_MARK.search(
+        value) and not is_json(value.encode("utf-8", "surrogateescape"))
+
+
+#: How the files to read are sent to the workers: a local file (its path, and whether it
+#: was named itself), an open file of another file system, or a problem found listing.
+Unit = tuple[str, bool] | Any
+
+
+def _units(paths: list[Any]) -> Iterator[Unit]:
+    """What the paths name, in order, listed on the client without being read: glob
+    patterns expanded, folders listed and files given again left out, as
+    :func:`callrules.records` lists them; a pattern that matches nothing is one problem."""
+    local: list[str] = []
+    for path in paths:
+        name = str(path if isinstance(path, str) else Path(path))
+        protocol, _, _ = name.partition("://")
+        if "://" in name and protocol != "file":
+            yield from files_of(local)
+            local = []
+            found = fsspec.open_files(name, mode="rb")
+            if not found:
+                yield problem(name, "unreadable", f"cannot read {name}: no file matches it")
+            yield from found
+            continue
+        name = name.removeprefix("file://")
+        matched = sorted(glob.glob(name, recursive=True)) if glob.has_magic(name) \
+            and not Path(name).exists() else []
+        local.extend(matched or [name])
+    yield from files_of(local)
+
+
+def _read(unit: Unit) -> Iterator[Sourced]:
+    """The records of one file, read by a worker as :func:`callrules.records` reads it."""
+    if isinstance(unit, Sourced):
+        yield unit
+    elif isinstance(unit, tuple):
+        yield from file_records(*unit)
+    else:
+        try:
+            handle = unit.open()
+        except (OSError, ValueError) as exc:  # (ValueError: a name the file system refuses)
+            reason = getattr(exc, "strerror", None) or (
+                "no such file" if isinstance(exc, FileNotFoundError) else "error")
+            yield problem(unit.full_name, "unreadable", f"cannot read {unit.full_name}: "
+                          f"{reason}")
+            return
+        with handle:
+            yield from stream_records(handle, unit.full_name)
 
 
 def _reference(call: Call | str) -> tuple[str, str]:
@@ -147,8 +235,8 @@ def _reference(call: Call | str) -> tuple[str, str]:
     elif Path(call.source).is_file():
         reference = ("file", str(Path(call.source).resolve()))
     else:
-        raise ValueError(f"the call {call.id} was built in memory: the workers cannot load it; "
-                     "give a call file (Call.from_file) or register its folder")
+        raise ArgumentError(f"the call {call.id} was built in memory: the workers cannot "
+                            "load it; give a call file (Call.from_file) or register its folder")
     _REFERENCES[id(call)] = (call, reference)
     return reference
 
@@ -175,13 +263,20 @@ def _check_partition(reference: tuple[str, str], records: Iterable[Any],
     parsed: list[Any] = []
     for record in records:
         try:
-            parsed.append(_parse(record))
-        except InputError as exc:
-            parsed.append(exc)  # evaluate_many reports it as this record's input error
+            application = _parse(record)
+        except InputError:
+            parsed.append(record)  # evaluate_many reads it again, and reports it as it does
+        else:  # (with the label of where it was read, if it has one)
+            parsed.append(Sourced(record.source, application)
+                          if isinstance(record, Sourced) else application)
     out = []
     for item, application in zip(evaluate_many(call, parsed, now=now, progress=False), parsed,
                                  strict=True):
         keys: tuple[Key, ...] = ()
+        if isinstance(application, Sourced):
+            application = application.data
+        if item.report is not None and not isinstance(application, Application):
+            application = call.form.parse(application)  # (read by the call's form only)
         if item.report is not None:
             keys = tuple((number, keyed[0]) for number, rule in enumerate(call.batch_rules)
                          for keyed in rule.keys(application))
@@ -256,7 +351,8 @@ def _assemble(checked: list[_Checked], partition: int, offset: int,
         item = entry.item
         if item.report is None:
             assert item.error is not None
-            error = InputError(item.error.problems, source=f"record {index}")
+            error = InputError(item.error.problems, source=item.source or f"record {index}")
+            error.labels = item.error.labels
             out.append(BatchItem(index, None, error, item.source))
             continue
         found = corrections.get((partition, position), {})
