@@ -25,6 +25,7 @@ from collections.abc import Iterator
 from itertools import chain
 
 from callrules._json_lines import is_json
+from callrules._json_scan import follow
 from callrules._reading import BOM, MAX_RECORD_BYTES
 from callrules._reading import NON_BLANK as _NON_BLANK
 
@@ -160,7 +161,7 @@ def _joined(first: bytes, pieces: Iterator[bytes], head: bytes | None) -> Iterat
                 moved.clear()
                 depth, quoted, joined = 0, False, 0
             if line.endswith(b" "):
-                depth, quoted = _scanned(line, depth, quoted)
+                depth, quoted = follow(line, depth, quoted)
                 out += line
                 moved += held[stop:end + 1]
                 soft, joined = True, joined + 1
@@ -181,27 +182,5 @@ def _joined(first: bytes, pieces: Iterator[bytes], head: bytes | None) -> Iterat
         yield bytes(held + moved)
 
 
-#: A string whole, a string's start left open, or a bracket.
-_TOKEN = re.compile(rb'"(?:[^"\\]|\\.)*+"|"|[{}\[\]]')
-#: The rest of a string from inside it, to its closing quote.
-_STRING_REST = re.compile(rb'(?:[^"\\]|\\.)*+"')
 #: A record's start: its brace and first key.
 _HEAD = re.compile(rb'\{[ \t]*"(?:[^"\\]|\\.)*+"[ \t]*:')
-
-
-def _scanned(line: bytes, depth: int, quoted: bool) -> tuple[int, bool]:
-    """How many brackets are open after ``line`` and whether a string is, from ``depth``
-    and ``quoted`` before it."""
-    pos = 0
-    if quoted:
-        rest = _STRING_REST.match(line)
-        if rest is None:
-            return depth, True
-        pos = rest.end()
-    for token in _TOKEN.finditer(line, pos):
-        mark = token.group()
-        if mark == b'"':
-            return depth, True
-        if len(mark) == 1:
-            depth += 1 if mark in b"{[" else -1
-    return depth, False

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Iterator
 from itertools import chain
 
 from callrules._evaluate import Sourced
+from callrules._json_scan import follow, open_brackets
 from callrules._json_values import (
     FRONT_TEXT,
     HEAD_LINES,
@@ -89,8 +90,6 @@ _RUN = re.compile(rb"[\[{](?:[ \t]*[\[{]){0,2}[ \t]*$")
 _TAG = re.compile('\\[[^\\[\\]{}"]*\\]')
 #: How many objects are tried for a whole one ending a damaged line.
 _TRIES = 64
-#: A bracket or a brace.
-_BRACKET = re.compile(r"[{}\[\]]")
 #: A line blank to a reader: white space of any kind (a form feed, a vertical tab, a
 #: no-break space, NEL, a line or paragraph separator…) or invisible characters alone.
 _BLANK_LINE = re.compile("[\\s\ufeff\u200b-\u200d\u2060]*")
@@ -536,28 +535,14 @@ _CLOSERS = re.compile(rb"[}\]](?:,?[ \t]?[}\]])*[ \t]*,?")
 _BETWEEN = re.compile(rb"[}\]][ \t]*,[ \t]*[{\[]")
 
 
-#: A JSON string (to leave strings out when brackets are counted), or a quote opening none
-#: (group 1 empty) with the rest of the line: read once (the quotes after it are escaped in
-#: the text it opened, so open none either; trying each would read the line again from each,
-#: time in the square of its length), possessive (no state kept per character).
-_STRING = re.compile(r'"[^"\\]*+(?:\\.[^"\\]*+)*+("?)')
-
-
 def _depth(line: bytes) -> int | None:
     """How many more brackets ``line`` opens than it closes, its strings left out; None if
     it is not UTF-8 or leaves a string open at its end (no line of a JSON value does)."""
     try:
-        bare = _STRING.sub(_left_out, line.decode("utf-8"))
+        depth, quoted = follow(line.decode("utf-8"))
     except UnicodeDecodeError:
         return None
-    if '"' in bare:
-        return None
-    return bare.count("{") + bare.count("[") - bare.count("}") - bare.count("]")
-
-
-def _left_out(string: re.Match[str]) -> str:
-    """Nothing for a string; a quote for one left open (see ``_depth``)."""
-    return "" if string.group(1) else '"'
+    return None if quoted else depth
 
 
 def _whole_at_start(line: bytes) -> bool:
@@ -851,13 +836,8 @@ def _in_value(before: str) -> bool:
         return True
     if before[-1:] not in ("[", ","):
         return False
-    opened: list[str] = []
-    for mark in _BRACKET.findall(_STRING.sub(_left_out, before)):
-        if mark in "{[":
-            opened.append(mark)
-        elif mark in "}]" and opened:
-            opened.pop()
-    return opened[-1:] == ["["]
+    opened = open_brackets(before)
+    return bool(opened) and before[opened[-1]] == "["
 
 
 def _between(line: str, pos: int) -> int:

@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from callrules._json_scan import LINE_STRINGS, open_brackets, value_end
 from callrules._json_values import enveloped
 
 __all__ = ["LONE_BYTES", "lone_damage"]
@@ -35,9 +36,6 @@ _MARKS = '"{}[],:'
 _LITERAL = "truefalsn"
 _NUMBER = "0"
 _WORD = re.compile(r"[A-Za-z0-9.+-]")
-#: Strings on one line and brackets: what tells which brackets are open where the reading
-#: fails.
-_TOKENS = re.compile(r'"(?:[^"\\\n]|\\.)*+"|[{}\[\]]')
 _NAMES = re.compile("(?i:applications|candidatures|candidaturas|solicitudes|postulaciones)")
 _DECODER = json.JSONDecoder()
 _BRACKETS = re.compile(r"[{}\[\]]")
@@ -87,20 +85,17 @@ def lone_damage(text: str) -> json.JSONDecodeError | None:
 def _another_after(text: str, first: int) -> bool:
     """Whether the object at ``first`` reads whole and another object or array follows it
     (records one after the other: no edit of one byte makes them one)."""
-    depth = 0
-    for token in _TOKENS.finditer(text, first):
-        mark = token.group()
-        depth += 1 if mark in "[{" else -1 if mark in "]}" else 0
-        if depth == 0:
-            after = text[token.end():].lstrip(_SPACE)
-            if len(after) <= 2 or after[0] not in "[{":
-                return False
-            try:
-                json.loads(text[first:token.end()])
-            except (ValueError, RecursionError):
-                return False
-            return True
-    return False
+    end = value_end(text, first)  # (strings followed over lines too: where a value
+    if end is None:  # reads as JSON, it ends at the same place)
+        return False
+    after = text[end:].lstrip(_SPACE)
+    if len(after) <= 2 or after[0] not in "[{":
+        return False
+    try:
+        json.loads(text[first:end])
+    except (ValueError, RecursionError):
+        return False
+    return True
 
 
 def _edits(text: str, failed: int) -> Iterator[str]:
@@ -126,13 +121,7 @@ def _edits(text: str, failed: int) -> Iterator[str]:
             yield text[:place] + text[place + 1:]
             yield from (text[:place] + mark + text[place + 1:] for mark in typed)
         yield from (text[:place] + mark + text[place:] for mark in typed)
-    opened: list[int] = []
-    for token in _TOKENS.finditer(text, 0, failed):
-        if token.group() in "[{":
-            opened.append(token.start())
-        elif token.group() in "]}" and opened:
-            opened.pop()
-    for place in reversed(opened):
+    for place in reversed(open_brackets(text, 0, failed, LINE_STRINGS)):
         if place < failed - _NEAR:
             yield text[:place] + text[place + 1:]
 

@@ -110,6 +110,7 @@ from callrules._json_lines import (
     sequence,
     tagged,
 )
+from callrules._json_scan import LINE_ENDED_REST, follow
 from callrules._json_values import STRICT, OtherFormat, Values, enveloped
 from callrules._jsontext import PAD_TEXT
 from callrules._loading import STDIN_LIKE
@@ -1027,15 +1028,11 @@ def _sequence_or(kind: str, pieces: Iterator[bytes]) -> tuple[str, Iterator[byte
 
 #: A record separator before a record (RFC 7464), and the blanks between them.
 _SEPARATED = re.compile(rb"\x1e[ \t\r\n]*[{\[]")
-#: The rest of a JSON string from inside it: to its closing quote (group 1), to a line end
-#: (no string holds one: a damaged line's string ends there), or to the text's end (still
-#: open; group 2, a backslash escaping what comes next).
-_STRING_REST = rb'(?:[^"\\\n]|\\[^\n])*(?:(")|\\?(?=\n)|(\\?)\Z)'
-_IN_STRING = re.compile(_STRING_REST)
+#: The rest of a JSON string from inside it, ended at a line end (no string holds one: a
+#: damaged line's string ends there; see callrules._json_scan).
+_IN_STRING = re.compile(LINE_ENDED_REST)
 #: What tells where a separator is in JSON text: a string, a bracket, a separator.
-_TOKEN = re.compile(rb'"' + _STRING_REST + rb'|[{}\[\]\x1e]')
-#: A string closed (or ended by a line end) in JSON text.
-_CLOSED_STRING = re.compile(rb'"(?:[^"\\\n]|\\[^\n])*(?:"|\\?(?=\n))')
+_TOKEN = re.compile(rb'"' + LINE_ENDED_REST + rb'|[{}\[\]\x1e]')
 
 
 #: How many bytes of pieces given are followed at once (the state of the JSON they end in).
@@ -1139,13 +1136,12 @@ class _BeforeSequence(Iterator[bytes]):
         at = self._out_of_string(data)
         if at is None:
             return None
-        text = _CLOSED_STRING.sub(b"", data[at:] if at else data) if b'"' in data else data
-        if (quote := text.find(b'"')) != -1:  # a string open to the end of ``data``
-            text = text[:quote]
+        depth, quoted = follow(data[at:] if at and b'"' in data else data, self.depth,
+                               lines=True)  # (a string ended by a line end: see the module)
+        if quoted:  # a string open to the end of ``data``
             self.in_string = True
             self.escaped = (len(data) - len(data.rstrip(b"\\"))) % 2 == 1
-        self.depth = max(0, self.depth + text.count(b"{") + text.count(b"[")
-                         - text.count(b"}") - text.count(b"]"))
+        self.depth = max(0, depth)
         return None
 
     def _separator(self, data: bytes) -> int | None:

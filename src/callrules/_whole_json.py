@@ -14,20 +14,17 @@ JSON (as a ``.json`` file is), whatever its name or the format told.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator
 from itertools import chain
 
 from callrules import _reading
+from callrules._json_scan import Scan
 from callrules._json_values import enveloped
 
 __all__ = ["whole_document"]
 
 _BLANK = b" \t\r\n"
 _MARK = b"\xef\xbb\xbf"
-#: Outside a string: a quote or a bracket; inside: a quote or a backslash.
-_OUTSIDE = re.compile(rb'["\[\]{}]')
-_INSIDE = re.compile(rb'["\\]')
 
 
 def whole_document(pieces: Iterator[bytes], bound: int | None = None
@@ -61,19 +58,18 @@ def whole_document(pieces: Iterator[bytes], bound: int | None = None
 
 
 class _Scan:
-    """The strings and brackets of the start of a text followed as it grows: where its
-    first value (opened by ``[`` or ``{`` after blanks) starts and ends."""
+    """The start of a text followed as it grows: where its first value (opened by ``[`` or
+    ``{`` after blanks and byte-order marks) starts, and where it ends (:class:`Scan`)."""
 
     def __init__(self) -> None:
         self.start: int | None = None
         self.at = 0
-        self.depth = 0
-        self.in_string = False
+        self.scan: Scan | None = None
         self.refused = False
 
     def feed(self, head: bytearray) -> int | None:
         """The end of the first value once ``head`` holds it whole, else None."""
-        if self.start is None:
+        if self.scan is None:
             pos = self.at
             while True:
                 while pos < len(head) and head[pos] in _BLANK:
@@ -89,35 +85,5 @@ class _Scan:
             if head[pos] not in b"[{":
                 self.refused = True
                 return None
-            self.start = pos
-        pos = self.at
-        while True:
-            if self.in_string:
-                found = _INSIDE.search(head, pos)
-                if found is None:
-                    self.at = len(head)
-                    return None
-                if head[found.start()] == 0x5C:  # a backslash: the next byte escaped
-                    if found.start() + 1 >= len(head):
-                        self.at = found.start()  # (looked at again with the next piece)
-                        return None
-                    pos = found.start() + 2
-                    continue
-                self.in_string = False
-                pos = found.end()
-                continue
-            found = _OUTSIDE.search(head, pos)
-            if found is None:
-                self.at = len(head)
-                return None
-            pos = found.end()
-            byte = head[found.start()]
-            if byte == 0x22:
-                self.in_string = True
-            elif byte in b"[{":
-                self.depth += 1
-            else:
-                self.depth -= 1
-                if self.depth <= 0:
-                    self.at = pos
-                    return pos
+            self.start, self.scan = pos, Scan(pos)
+        return self.scan.end(head)

@@ -1,0 +1,199 @@
+"""JSON strings and brackets followed, nothing decoded: where a value opened by a bracket
+ends, how many brackets a text leaves open, which ones, and whether it ends in a string.
+
+The readers of JSON (a document whole, JSON Lines, a value over lines, a record damaged
+by a keystroke, format=flowed, a sequence's separators) look at brackets only outside
+strings, and at strings only as far as their quotes and backslash escapes tell. Each asks
+one of these:
+
+- :class:`Scan`: a text that grows piece by piece (bytes or text), from a value's opening
+  bracket: where the value ends (a document whole at a source's start; one text whole,
+  :func:`value_end`: whether a damaged object has another after it).
+- :func:`follow`: how many brackets a text (bytes or text) opens more than it closes,
+  from a state (the brackets open, inside a string or not), and whether it ends inside a
+  string (JSON Lines' lines of a value over lines, format=flowed's lines joined, the
+  pieces of JSON before a sequence's separator).
+- :func:`open_brackets`: where the brackets a text leaves open are (a keystroke's damage:
+  which brackets are open where the reading fails; a record's start cut: whether a value
+  stands where it ends).
+
+A string's rest, in all of them, is any character but a quote or a backslash, or a
+backslash and the character it escapes. They differ only at a line end, which a JSON string
+never holds (the text is damaged there), as their readers need:
+
+- :class:`Scan` takes a backslash to escape a line end too (the value's end is looked for;
+  whether it reads as JSON is told by decoding it: where it does, every grammar here ends
+  it at the same place);
+- :func:`follow` and :func:`open_brackets` (:data:`STRINGS`) take a backslash before a line
+  end to leave the string open (no escape: the string ends with the text);
+- ``follow(lines=True)`` (:data:`LINE_ENDED_REST`) ends a string at a line end (a damaged
+  line's string: the next line is JSON's again);
+- :data:`LINE_STRINGS` (for :func:`open_brackets`): a quote that no quote closes on its line
+  opens no string (one typed or left by a keystroke); its line's text is read as JSON's.
+
+A bracket closes the innermost one open, whatever its kind.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+__all__ = ["LINE_ENDED_REST", "LINE_STRINGS", "STRINGS", "Scan", "follow", "open_brackets",
+           "value_end"]
+
+#: A string, its closing quote (group 1) empty when it is left open (at the text's end, or
+#: at a backslash before a line end), or a bracket.
+STRINGS = re.compile(r'"[^"\\]*+(?:\\.[^"\\]*+)*+("?)|[{}\[\]]')
+#: A string closed on its line, or a bracket: a quote with no closing one on its line
+#: opens no string.
+LINE_STRINGS = re.compile(r'"(?:[^"\\\n]|\\.)*+"|[{}\[\]]')
+#: The rest of a string ended at a line end, from inside it: to its closing quote (group 1),
+#: to a line end (a backslash before it escapes nothing), or to the text's end (still
+#: open; group 2, a backslash escaping what comes next).
+LINE_ENDED_REST = rb'(?:[^"\\\n]|\\[^\n])*(?:(")|\\?(?=\n)|(\\?)\Z)'
+#: For :func:`follow`, over bytes and over text: a string, its closing quote (group 1) empty
+#: when it is left open (its rest read at once: the quotes after it, escaped in the text it
+#: opened, are not each tried again as a string's start, in time the square of the text's
+#: size); with ``lines``, a string closed or ended by a line end (one left open holds no
+#: line end: it goes on to the text's end). And a string's rest from inside it.
+_STRING = r'"[^"\\]*+(?:\\.[^"\\]*+)*+("?)'
+_LINE_ENDED = r'"(?:[^"\\\n]|\\[^\n])*(?:"|\\?(?=\n))'
+_REST = r'[^"\\]*+(?:\\.[^"\\]*+)*+"'
+_LINE_REST = r'(?:[^"\\\n]|\\[^\n])*(?:"|\\?(?=\n))'
+
+
+def _left_out(string: re.Match[str]) -> str:
+    """Nothing for a string; a quote for one left open (see :func:`follow`)."""
+    return "" if string.group(1) else '"'
+
+
+def _left_out_bytes(string: re.Match[bytes]) -> bytes:
+    """The same over bytes."""
+    return b"" if string.group(1) else b'"'
+
+
+def _grammar(kind: type[str] | type[bytes], lines: bool) -> tuple[Any, ...]:
+    """What :func:`follow` reads a text of ``kind`` with: its string's rest, its strings
+    (and what stands for each), its quote and its brackets."""
+    def compiled(pattern: str) -> re.Pattern[Any]:
+        return re.compile(pattern if kind is str else pattern.encode("ascii"))
+    marks = ('"', "{", "[", "}", "]")
+    return (compiled(_LINE_REST if lines else _REST),
+            compiled(_LINE_ENDED if lines else _STRING),
+            kind() if lines else _left_out if kind is str else _left_out_bytes,
+            *(mark if kind is str else mark.encode("ascii") for mark in marks))
+
+
+_GRAMMARS = {(kind, lines): _grammar(kind, lines) for kind in (str, bytes)
+             for lines in (False, True)}
+
+
+def follow(text: str | bytes, depth: int = 0, quoted: bool = False, lines: bool = False
+           ) -> tuple[int, bool]:
+    """How many brackets are open after ``text`` (bytes or text) and whether a string is,
+    from ``depth`` and ``quoted`` before it (see the module: :data:`STRINGS`, or with
+    ``lines`` a string ended at a line end). The brackets are counted up to a string left
+    open: the quote of a string that does not close ends the count. Counted at C speed
+    (the strings taken out, then the brackets counted)."""
+    rest, strings, left, quote, brace, bracket, brace_end, bracket_end = _GRAMMARS[
+        type(text), lines]
+    if quoted:
+        found = rest.match(text)
+        if found is None:
+            return depth, True
+        text = text[found.end():]
+    quoted = False
+    if quote in text:
+        text = strings.sub(left, text)
+        if (at := text.find(quote)) != -1:  # (a string left open: the count ends there)
+            text, quoted = text[:at], True
+    return depth + text.count(brace) + text.count(bracket) - text.count(
+        brace_end) - text.count(bracket_end), quoted
+
+
+def open_brackets(text: str, start: int = 0, stop: int | None = None,
+                  strings: re.Pattern[str] = STRINGS) -> list[int]:
+    """Where the brackets that ``text[start:stop]`` leaves open are, outermost first (a
+    closing bracket with none open is passed over), strings read as ``strings`` tells
+    (:data:`STRINGS` or :data:`LINE_STRINGS`)."""
+    opened: list[int] = []
+    for token in strings.finditer(text, start, len(text) if stop is None else stop):
+        mark = token.group()
+        if mark in ("{", "["):
+            opened.append(token.start())
+        elif mark in ("}", "]") and opened:
+            opened.pop()
+    return opened
+
+
+#: Outside a string: a quote or a bracket; inside: a quote or a backslash. For bytes, and
+#: for text.
+_OUTSIDE = re.compile(rb'["\[\]{}]')
+_INSIDE = re.compile(rb'["\\]')
+_TEXT_OUTSIDE = re.compile(r'["\[\]{}]')
+_TEXT_INSIDE = re.compile(r'["\\]')
+#: Their ``search`` (on bytes or on text).
+_Search = Callable[[Any, int], "re.Match[Any] | None"]
+
+
+class Scan:
+    """The strings and brackets of a text followed as it grows, from the opening bracket of
+    a value at ``start``: where the value ends (see the module: a backslash escapes any
+    character). Bytes, or text (``text``)."""
+
+    __slots__ = ("_inside", "_marks", "_outside", "at", "depth", "in_string")
+
+    def __init__(self, start: int, text: bool = False) -> None:
+        self.at = start  # how far the text was followed
+        self.depth = 0  # the brackets open there
+        self.in_string = False  # whether a string is
+        self._outside: _Search = (_TEXT_OUTSIDE if text else _OUTSIDE).search
+        self._inside: _Search = (_TEXT_INSIDE if text else _INSIDE).search
+        self._marks: tuple[object, object, str | bytes] = (
+            ('"', "\\", "[{") if text else (0x22, 0x5C, b"[{"))  # (a quote, a backslash,
+        # the opening brackets: as an item of the text is)
+
+    def end(self, text: bytes | bytearray | str) -> int | None:
+        """Where the value ends (after its closing bracket) once ``text`` holds it whole,
+        else None (followed on from where it was left when ``text`` has grown)."""
+        outside, inside = self._outside, self._inside
+        quote, backslash, opens = self._marks
+        pos, size = self.at, len(text)
+        while True:
+            if self.in_string:
+                found = inside(text, pos)
+                if found is None:
+                    self.at = size
+                    return None
+                if text[found.start()] == backslash:  # the next character escaped
+                    if found.start() + 1 >= size:
+                        self.at = found.start()  # (looked at again once the text grows)
+                        return None
+                    pos = found.start() + 2
+                    continue
+                self.in_string = False
+                pos = found.end()
+                continue
+            found = outside(text, pos)
+            if found is None:
+                self.at = size
+                return None
+            pos = found.end()
+            mark = text[found.start()]
+            if mark == quote:
+                self.in_string = True
+            elif mark in opens:
+                self.depth += 1
+            else:
+                self.depth -= 1
+                if self.depth <= 0:
+                    self.at = pos
+                    return pos
+
+
+def value_end(text: str, start: int) -> int | None:
+    """Where the value opened by a bracket at ``start`` in ``text`` ends (after its closing
+    bracket), as :class:`Scan` follows it; None if it does not."""
+    return Scan(start, text=True).end(text)
