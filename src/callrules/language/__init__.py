@@ -4,6 +4,9 @@ The parts, each depending only on those above it:
 
 - ``form``: what a node of the typed form is, and the operands it reads;
 - ``codegen``: the generator's mechanism (``ast`` nodes, bound names, helper functions);
+- ``grouping``: a list of the whole application indexed by the key its filter compares with
+  an outer item, judged as the filter read item by item (for ``exists``, ``count``, ``sum``,
+  ``min``, ``max``);
 - one module per operator family, each holding its node class with its type rule
   (``build``), its decision (``emit``) and its explanation (``explain``): ``logic`` (all,
   any, not), ``compare``, ``membership`` (in, not_in, contains), ``presence`` (present),

@@ -208,9 +208,10 @@ class Checker:
         self.nodes, self.work, self.findings = mark
 
     @staticmethod
-    def index_key(where: Node) -> tuple[Node, tuple[Node, ...]] | None:
+    def index_key(where: Node) -> tuple[Node, tuple[Node, ...], tuple[Node, ...]] | None:
         """For a filter ``field == $var.path`` (among tests of the item alone), that
-        comparison and the other tests: a list filtered so can be indexed by the field."""
+        comparison and the other tests before and after it: a list filtered so can be
+        indexed by the field."""
         return index_key(where)
 
     # -- nodes -------------------------------------------------------------------------------

@@ -34,7 +34,7 @@ from typing import Any
 
 from callrules._paths import Path
 
-__all__ = ["MAX_BLOCKS", "SPLIT_EVERY", "Emitter"]
+__all__ = ["MAX_BLOCKS", "SPLIT_EVERY", "Emitter", "arguments"]
 
 #: Every this many levels of nesting, a rule's expression continues in a helper function.
 SPLIT_EVERY = 8
@@ -219,7 +219,7 @@ class Emitter:
 
     # -- the module ------------------------------------------------------------------------
     def function(self, name: str, params: Sequence[str], body: list[ast.stmt]) -> ast.stmt:
-        function = ast.FunctionDef(name=name, args=_arguments(params), body=body,
+        function = ast.FunctionDef(name=name, args=arguments(params), body=body,
                                    decorator_list=[], returns=None)
         if "type_params" in ast.FunctionDef._fields:  # Python 3.12 and later
             setattr(function, "type_params", [])  # noqa: B010 - absent from 3.11 stubs
@@ -241,7 +241,8 @@ class Emitter:
         return function
 
 
-def _arguments(params: Sequence[str]) -> ast.arguments:
+def arguments(params: Sequence[str]) -> ast.arguments:
+    """The positional parameters ``params`` of a generated function (or ``lambda``)."""
     return ast.arguments(posonlyargs=[], args=[ast.arg(arg=p) for p in params],
                          vararg=None, kwonlyargs=[], kw_defaults=[], kwarg=None, defaults=[])
 

@@ -73,6 +73,7 @@ from callrules.budget.rounding import DEFAULT, Rounding, RoundingError, parse_ro
 from callrules.budget.tables import RateTable
 from callrules.exceptions import DefinitionError, MissingExchangeRateError, NoRateError
 from callrules.language.form import CACHE, Env, Loc, Node, Operand, rates_of
+from callrules.language.grouping import Index, build_index
 
 __all__ = ["ANSWER_KINDS", "HEADS", "NUMBERS", "ORDERED_KINDS", "TRACE",
            "CallFigureTooLargeError", "Expr", "blamed", "build_expression", "comparable",
@@ -285,15 +286,19 @@ def milestone(point: Milestone, kind: str) -> Expr:
 
 
 def aggregate(how: str, items: Operand, of: Operand | None, where: Node | None,
-              currency: str, kind: str, index: tuple[Any, tuple[Node, ...]] | None = None,
+              currency: str, kind: str,
+              index: tuple[Any, tuple[Node, ...], tuple[Node, ...]] | None = None,
               written_at: Loc = ()) -> Expr:
     """``sum``, ``count``, ``min`` or ``max`` over the items of a list (those ``where``
     keeps), of each item's ``of`` (or the item itself).
 
     With ``index`` (``where`` is ``field == $var.path`` and tests of the item alone, over a
-    list of the whole application), the items that pass the other tests are grouped by
-    ``field``'s key once per application (kept in the environment's cache) and each outer item
-    reads its own group: a sum per person inside ``each visitors`` visits each line once. A
+    list of the whole application), the items are grouped by ``field``'s key once per
+    application (kept in the environment's cache) and each outer item reads its own group: a
+    sum per person inside ``each visitors`` visits each line once. The filter judges each
+    item as it does read item by item (:mod:`callrules.language.grouping`): a line that
+    cannot be judged leaves unjudged the figures of the outer items it belongs to, and only
+    if no other test of the filter leaves it out. A
     ``count`` of ``field != $var.path`` is the items with a value less the outer item's
     group (only a count is grouped so: :func:`_aggregate_parts`)."""
     read = items.read
@@ -340,56 +345,52 @@ def aggregate(how: str, items: Operand, of: Operand | None, where: Node | None,
 
     token = object()  # this expression's entry in a cache
 
-    def _groups(item: Any, env: Env) -> tuple[list[tuple[int, Any]],
-                                              dict[Any, list[tuple[int, Any]]], dict[Any, int]]:
-        """The items that pass the tests besides the match, and those of them by key, built
-        once per application (kept in the environment's cache)."""
+    def _indexed(item: Any, env: Env) -> tuple[Index, dict[Any, int]]:
+        """The list indexed by the key of the filter's comparison with the outer item, as
+        the filter judges its items (:mod:`callrules.language.grouping`), and for a
+        ``count``, how many items of each key have a value to count: built once per
+        application (kept in the environment's cache)."""
         assert index is not None
-        match, rest = index
+        match, before, after = index
         cache = env.get(CACHE)
-        groups = None if cache is None else cache.get(token)
-        if groups is None:
-            kept = []
-            for position, element in enumerate(read(item, env) or ()):
-                try:
-                    if all(r.holds(element, env) for r in rest):
-                        kept.append((position, element))
-                except TooLargeError as error:
-                    raise error.within(at + (position,), absolute=absolute) from None
-            by_key: dict[Any, list[tuple[int, Any]]] = {}
-            for position, element in kept:
+        found = None if cache is None else cache.get(token)
+        if found is None:
+            built = build_index(
+                read(item, env) or (),
                 # by the comparison's key: texts by their form KC, folded when
                 # case_insensitive, as the comparison itself compares them
-                key = match.key(match.subject.read(element, env))
-                if key is not None:  # an item's missing value never matches
-                    by_key.setdefault(key, []).append((position, element))
-            groups = (kept, by_key, _counted(by_key, env))
+                lambda element: match.key(match.subject.read(element, env)),
+                [r.holds for r in before], [r.holds for r in after],
+                lambda error, position: error.within(at + (position,), absolute=absolute),
+                env)
+            found = (built, _counted(built, env))
             if cache is not None:
-                cache[token] = groups
-        return groups
+                cache[token] = found
+        return found
 
-    def _counted(by_key: dict[Any, list[tuple[int, Any]]], env: Env) -> dict[Any, int]:
-        """For a ``count``: how many items of each group have a value to count."""
-        return {key: sum(1 for _, e in group if of is None or of.read(e, env) is not None)
-                for key, group in by_key.items()} if how == "count" else {}
+    def _counted(built: Index, env: Env) -> dict[Any, int]:
+        """For a ``count``: how many items of each key have a value to count."""
+        return {key: sum(1 for _, e in group.kept if of is None or of.read(e, env) is not None)
+                for key, group in built.groups.items()} if how == "count" else {}
 
-    def _group(item: Any, env: Env) -> list[tuple[int, Any]]:
+    def _target(item: Any, env: Env) -> Any:
+        """The outer item's key (None: missing, which passes the comparison: its own rule
+        reports it)."""
         assert index is not None
         match = index[0]
-        kept, by_key, _ = _groups(item, env)
-        target = match.key(match.other.read(item, env))
-        # a missing outer value passes the comparison (its own rule reports it)
-        return kept if target is None else by_key.get(target, [])
+        return match.key(match.other.read(item, env))
+
+    def _group(item: Any, env: Env) -> list[tuple[int, Any]]:
+        return _indexed(item, env)[0].items(_target(item, env))
 
     if how == "count" and index is not None and index[0].cmp == "!=":
         def count_other(item: Any, env: Env) -> Any:
             """The items with a value other than the outer item's: those with a value to
-            compare, less the outer item's own group (no item is visited per outer item)."""
-            _, _, counted = _groups(item, env)
-            match = index[0]
-            target = match.key(match.other.read(item, env))
+            count, less the outer item's own group (no item is visited per outer item)."""
+            built, counted = _indexed(item, env)
+            target = _target(item, env)
+            built.check(target, "!=")  # an item of another key that cannot be judged
             total = sum(counted.values())  # (an item without a value never passes)
-            # a missing outer value passes (its own rule reports it)
             return total if target is None else total - counted.get(target, 0)
         return Expr("int", count_other, items, fields=(items,),
                     span=None if length is None else (0, length[1]))

@@ -27,7 +27,7 @@ from callrules._money import TooLargeError
 from callrules._report import Finding, Severity
 from callrules._report_bound import BUDGET
 from callrules.exceptions import DefinitionError, MissingExchangeRateError, NoRateError
-from callrules.language.codegen import MAX_BLOCKS, Emitter
+from callrules.language.codegen import MAX_BLOCKS, Emitter, arguments
 from callrules.language.compare import Compare
 from callrules.language.form import (
     CACHE,
@@ -40,11 +40,15 @@ from callrules.language.form import (
     shown_if_judged,
     unjudged,
 )
+from callrules.language.grouping import build_index, exists_in, keys_or_index
 from callrules.language.logic import AllOf
 
 __all__ = ["CALL_WORK_LIMIT", "CALL_WORK_SECONDS", "FINDING_STEPS", "WORK_LIMIT", "Each",
            "Exists", "index_key"]
 
+#: A filter that indexes its list: the comparison with an outer item (``field == $var.path``)
+#: and the tests of the item alone written before it and after it.
+Keyed = tuple[Compare, tuple[Node, ...], tuple[Node, ...]]
 #: The most list items that nested quantifiers may visit together for one application.
 WORK_LIMIT = 1_000_000
 #: The most steps the evaluation of one application may take, summed over every rule of a
@@ -179,7 +183,7 @@ class Exists(Node):
     #: For ``field == $var.path`` over a list of the whole application: that comparison and
     #: the other tests of the filter, so that the list is indexed once per application (in
     #: the generated decision and in the explanation alike).
-    index: tuple[Compare, tuple[Node, ...]] | None = None
+    index: Keyed | None = None
     #: Without a ``requirement``: the rule as written and the field key of the item it is
     #: checked on, so that its finding says in words what was looked for.
     written: Mapping[str, Any] | None = None
@@ -252,31 +256,23 @@ class Exists(Node):
             return error.within(self.items.path.loc + (index,), absolute=True)
         return error.located(((),))
 
-    def _holds_indexed(self, item: Any, env: Env, match: Compare, rest: tuple[Node, ...]
-                       ) -> bool:
-        """The explanation's reading of an indexed ``exists``: the keys of the items that pass
-        ``rest`` are gathered once per explanation (kept in the environment's cache, which
-        the copies made for ``each … as`` share), as the generated decision does."""
+    def _holds_indexed(self, item: Any, env: Env, match: Compare, before: tuple[Node, ...],
+                       after: tuple[Node, ...]) -> bool:
+        """The explanation's reading of an indexed ``exists``: the list is indexed once per
+        explanation (kept in the environment's cache, which the copies made for ``each … as``
+        share), as the generated decision does, and judged as the filter read item by item
+        judges it (:mod:`callrules.language.grouping`)."""
         cache = env.get(CACHE)
-        found = None if cache is None else cache.get(id(self))
-        if found is None:
-            kept = []
-            for index, element in enumerate(self.items.read(item, env) or ()):
-                try:
-                    if all(r.holds(element, env) for r in rest):
-                        kept.append(element)
-                except TooLargeError as exc:  # a figure of this item beyond the bound
-                    raise self._within(exc, index) from None
-            found = (bool(kept), {match.key(match.subject.read(e, env)) for e in kept} - {None})
+        index = None if cache is None else cache.get(id(self))
+        if index is None:
+            index = build_index(
+                self.items.read(item, env) or (),
+                lambda element: match.key(match.subject.read(element, env)),
+                [r.holds for r in before], [r.holds for r in after], self._within, env)
             if cache is not None:
-                cache[id(self)] = found
+                cache[id(self)] = index
         assert match.other is not None
-        target = match.key(match.other.read(item, env))
-        if target is None:
-            return found[0]
-        if match.cmp == "!=":  # some item's key is another than the target's
-            return len(found[1]) > (target in found[1])
-        return target in found[1]
+        return index.exists(match.key(match.other.read(item, env)), match.cmp)
 
     def explain(self, item: Any, env: Env) -> list[Finding] | None:
         shown = (self.items.read(item, env) or ()) if self.items.path.var is None else item
@@ -324,60 +320,65 @@ class Exists(Node):
                         body=found, orelse=[ast.Return(value=ast.Constant(value=False))])]
 
     def _emit_indexed(self, gen: Emitter, names: Mapping[str, ast.expr], match: Compare,
-                      rest: tuple[Node, ...]) -> ast.expr:
-        """Some item of a whole-application list passes ``rest`` and has ``field == $var…``:
-        the keys of the items that pass ``rest`` are gathered once per application (hoisted),
-        then each outer item only looks its own value up."""
+                      before: tuple[Node, ...], after: tuple[Node, ...]) -> ast.expr:
+        """Some item of a whole-application list passes the filter with ``field == $var…``:
+        the list is read once per application (hoisted), then each outer item only looks its
+        own value up. The keys of the items that pass every test are gathered in one pass
+        (the tests joined by ``and``, as written); if a test of some item cannot be judged,
+        or raises a figure too large, the list is indexed instead as the filter read item by
+        item judges it (:func:`~callrules.language.grouping.keys_or_index`)."""
+        local = {"root": gen.root()}
+
+        def key_of(element: ast.expr) -> ast.expr:
+            key = match.subject.emit(gen, element, local)
+            if match.kind == "str":  # texts match by their keys (callrules._keys)
+                key = gen.call(gen.bind(match.key), key)
+            return key
+
+        def lambda_of(body: Any, *params: str) -> ast.expr:
+            """``lambda params: body(first param)``."""
+            return ast.Lambda(args=arguments(list(params)),
+                              body=body(ast.Name(id=params[0], ctx=ast.Load())))
+
+        def tests(nodes: tuple[Node, ...]) -> ast.expr:
+            return ast.Tuple(elts=[lambda_of(lambda e, n=n: gen.node(n, e, local),
+                                             gen.fresh("i"), gen.fresh("e")) for n in nodes],
+                             ctx=ast.Load())
+
+        items = ast.BoolOp(op=ast.Or(), values=[self.items.emit(gen, gen.root(), local),
+                                                 ast.Tuple(elts=[], ctx=ast.Load())])
         variable = gen.fresh("i")
         element = ast.Name(id=variable, ctx=ast.Load())
-        local = {"root": gen.root()}
-        tests = [gen.node(r, element, local) for r in rest]
-        condition = None if not tests else tests[0] if len(tests) == 1 else ast.BoolOp(
-            op=ast.And(), values=tests)
-        items = self.items.emit(gen, gen.root(), local)
-        iterable = ast.BoolOp(op=ast.Or(), values=[items, ast.Tuple(elts=[], ctx=ast.Load())])
-        passing = ast.ListComp(elt=element, generators=[ast.comprehension(
-            target=ast.Name(id=variable, ctx=ast.Store()), iter=iterable,
-            ifs=[condition] if condition is not None else [], is_async=0)])
-        kept = gen.hoist(passing)
-        key_variable = gen.fresh("i")
-        key_element = ast.Name(id=key_variable, ctx=ast.Load())
+        joined = [gen.node(r, element, local) for r in (*before, *after)]
+        keys = ast.BinOp(left=ast.SetComp(elt=key_of(element), generators=[ast.comprehension(
+            target=ast.Name(id=variable, ctx=ast.Store()), iter=items,
+            ifs=[joined[0] if len(joined) == 1 else ast.BoolOp(op=ast.And(), values=joined)]
+            if joined else [], is_async=0)]), op=ast.Sub(),
+            right=ast.Set(elts=[ast.Constant(value=None)]))
+        index = gen.call(gen.bind(build_index), items, lambda_of(key_of, gen.fresh("i")),
+                         tests(before), tests(after), gen.bind(self._within))
+        found = gen.hoist(gen.call(gen.bind(keys_or_index),
+                                   ast.Lambda(args=arguments([]), body=keys),
+                                   ast.Lambda(args=arguments([]), body=index)))
         assert match.other is not None
-        subject = match.subject.emit(gen, key_element, local)
-        keyed = gen.call(gen.bind(match.key), subject) if match.kind == "str" else subject
-        keys = gen.hoist(ast.BinOp(left=ast.SetComp(
-            elt=keyed,
-            generators=[ast.comprehension(
-                target=ast.Name(id=key_variable, ctx=ast.Store()), iter=kept, ifs=[],
-                is_async=0)]), op=ast.Sub(), right=ast.Set(elts=[ast.Constant(value=None)])))
         other = match.other.emit(gen, names["root"], names)
-        if match.kind == "str":  # texts match by their keys (callrules._keys)
+        if match.kind == "str":
             other = gen.call(gen.bind(match.key), other)
-        target_store, target = gen.temp(other)
-        # a missing outer value passes the comparison (its own rule reports it): then any
-        # item that passes the rest will do; an item's missing value never matches
-        found: ast.expr = ast.Compare(left=target, ops=[ast.In()], comparators=[keys])
-        if match.cmp == "!=":  # some item's key is another than the target's
-            found = ast.Compare(
-                left=ast.Call(func=gen.builtin("len"), args=[keys], keywords=[]),
-                ops=[ast.Gt()], comparators=[found])
-        return ast.IfExp(
-            test=ast.Compare(left=target_store, ops=[ast.Is()],
-                             comparators=[ast.Constant(value=None)]),
-            body=kept, orelse=found)
+        return gen.call(gen.bind(exists_in), found, other, ast.Constant(value=match.cmp))
 
 
-def index_key(where: Node) -> tuple[Compare, tuple[Node, ...]] | None:
+def index_key(where: Node) -> Keyed | None:
     """For a filter ``field == $var.path`` or ``field != $var.path`` (alone or among tests of
-    the item alone), that comparison and the other tests; else ``None``."""
+    the item alone), that comparison and the other tests written before and after it (an
+    ``all`` judges its parts in order: :mod:`callrules.language.grouping`); else ``None``."""
     parts = where.rules if isinstance(where, AllOf) else (where,)
     matches = [p for p in parts if isinstance(p, Compare) and p.indexable]
     if len(matches) != 1:
         return None
-    rest = tuple(p for p in parts if p is not matches[0])
-    if any(_reads_variables(p) for p in rest):
+    at = next(i for i, p in enumerate(parts) if p is matches[0])
+    if any(_reads_variables(p) for p in parts if p is not matches[0]):
         return None
-    return matches[0], rest
+    return matches[0], parts[:at], parts[at + 1:]
 
 
 def _reads_variables(node: Node) -> bool:

@@ -1,0 +1,259 @@
+"""The index of a list of the whole application filtered by ``field == $var.path`` (or
+``!=``) and tests of the item alone: built once per application, read by each outer item.
+
+Such a filter is a conjunction (``all``), judged item by item as written: a test that fails
+decides (the item is left out, whatever the others), one that cannot be judged leaves the
+item unknown unless another fails (:data:`~callrules.language.form.UNJUDGEABLE`), and a figure
+beyond the bound of every value (:class:`~callrules._money.TooLargeError`) is raised where it
+is met. The index gives exactly what that reading gives for each outer item, without running
+the filter once per outer item:
+
+- the tests written *before* the key's comparison are judged on every item, since every
+  outer item judges them: an item one of them leaves out is out for everyone, and a figure
+  too large there is raised for everyone (nothing after it is read);
+- the key is read next: an item without one never matches;
+- the tests written *after* it are judged on the items with a key, and their outcome is kept
+  under that key: an item that cannot be judged, or whose figure is too large, only matters
+  to the outer items it passes the comparison with (:meth:`Index.items`,
+  :meth:`Index.exists`).
+
+So an amount in a currency without an exchange rate leaves unjudged only the outer items the
+line belongs to, never the others, and never when another test of the filter leaves the line
+out — as the same filter read item by item, without the index, says. The generated decision
+of ``exists`` first gathers the keys in one pass with the tests joined by ``and``, which is
+the answer whenever no test of any item raises (:func:`keys_or_index`); the index is built
+only when one does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from callrules._money import TooLargeError
+from callrules.exceptions import MissingExchangeRateError, NoRateError
+from callrules.language.form import UNJUDGEABLE
+
+__all__ = ["Index", "build_index", "exists_in", "keys_or_index"]
+
+#: A test of one item, called with the item and an environment: whether it holds (raising
+#: what cannot be judged, or a figure too large, as a node's ``holds`` does).
+Test = Callable[[Any, Any], bool]
+#: (position in the list, what was met there): an item, or the error it raised.
+Entry = tuple[int, Any]
+
+
+@dataclass(slots=True)
+class _Firsts:
+    """The first entry met, and the first met with another key: for any key, the first entry
+    whose key is another (``!=``), without a walk per outer item."""
+
+    first: tuple[int, Any, Any] | None = None
+    other: tuple[int, Any, Any] | None = None
+
+    def add(self, position: int, key: Any, what: Any) -> None:
+        if self.first is None:
+            self.first = (position, key, what)
+        elif self.other is None and key != self.first[1]:
+            self.other = (position, key, what)
+
+    def other_than(self, key: Any) -> Entry | None:
+        """The first entry whose key is not ``key`` (any key, if ``key`` is None)."""
+        for found in (self.first, self.other):
+            if found is not None and (key is None or found[1] != key):
+                return found[0], found[2]
+        return None
+
+
+@dataclass(slots=True)
+class _Group:
+    """The items of one key: those the filter keeps, in the list's order, and the first whose
+    filter cannot be judged or raises a figure too large."""
+
+    kept: list[Entry] = field(default_factory=list)
+    unknown: Entry | None = None
+    raised: Entry | None = None
+
+
+@dataclass(slots=True)
+class Index:
+    """A list read once: its items by key, as a filter judges them (module docstring)."""
+
+    groups: dict[Any, _Group] = field(default_factory=dict)
+    #: Every item kept (with a key), in the list's order: what a missing outer value reads.
+    kept: list[Entry] = field(default_factory=list)
+    #: The first item whose tests before the key raised a figure too large: raised for
+    #: every outer item (nothing after it was read).
+    stop: Entry | None = None
+    firsts_kept: _Firsts = field(default_factory=_Firsts)
+    firsts_unknown: _Firsts = field(default_factory=_Firsts)
+    firsts_raised: _Firsts = field(default_factory=_Firsts)
+    #: Whether some item cannot be judged or raised (else every lookup is a dict's).
+    troubled: bool = False
+
+    def _first(self, what: str, target: Any, cmp: str) -> Entry | None:
+        """The first item kept (``what``: or unknown, or raising) whose key the comparison
+        ``key cmp target`` matches; a missing target matches every key."""
+        if cmp == "==" and target is not None:
+            group = self.groups.get(target)
+            if group is None:
+                return None
+            if what == "kept":
+                return group.kept[0] if group.kept else None
+            found: Entry | None = getattr(group, what)
+            return found
+        firsts: _Firsts = getattr(self, "firsts_" + what)
+        return firsts.other_than(target)
+
+    def _earliest(self, *entries: Entry | None) -> Entry | None:
+        met = [e for e in entries if e is not None]
+        return min(met, key=lambda e: e[0]) if met else None
+
+    def check(self, target: Any, cmp: str) -> None:
+        """Raise what the first item of the target's that cannot be judged (or whose figure is
+        too large) raised, as a ``count``, ``sum``, ``min`` or ``max`` filtered item by item
+        does: any such item leaves the figure unjudged."""
+        if not self.troubled:
+            return
+        trouble = self._earliest(self.stop, self._first("raised", target, cmp),
+                                 self._first("unknown", target, cmp))
+        if trouble is not None:
+            raise trouble[1]
+
+    def items(self, target: Any) -> list[Entry]:
+        """The items ``key == target`` keeps, in the list's order (every item with a key if
+        the target is missing); raising as :meth:`check` does."""
+        self.check(target, "==")
+        if target is None:
+            return self.kept
+        group = self.groups.get(target)
+        return [] if group is None else group.kept
+
+    def exists(self, target: Any, cmp: str) -> bool:
+        """Whether some item matches (``key cmp target``), as ``exists`` reads the list in
+        order: an item that matches decides, unless a figure too large was met before it; an
+        item that cannot be judged leaves the answer unknown (raised) if none matches."""
+        if not self.troubled:  # a group is made for an item kept only
+            if cmp == "==" and target is not None:
+                return target in self.groups
+            return self.firsts_kept.other_than(target) is not None
+        kept = self._first("kept", target, cmp)
+        first_raised = self._earliest(self.stop, self._first("raised", target, cmp))
+        if first_raised is not None and (kept is None or first_raised[0] < kept[0]):
+            raise first_raised[1]
+        if kept is not None:
+            return True
+        unknown = self._first("unknown", target, cmp)
+        if unknown is not None:
+            raise unknown[1]
+        return False
+
+
+def _judged(tests: Sequence[Test], element: Any, env: Any
+            ) -> tuple[bool, MissingExchangeRateError | NoRateError | None]:
+    """Whether no test of ``tests`` fails on ``element`` (as ``all`` judges: one that fails
+    decides), and the first that could not be judged; a figure too large is raised."""
+    unknown = None
+    for test in tests:
+        try:
+            if not test(element, env):
+                return False, unknown
+        except UNJUDGEABLE as error:
+            unknown = unknown or error
+    return True, unknown
+
+
+def build_index(elements: Iterable[Any], key: Callable[[Any], Any], before: Sequence[Test],
+                after: Sequence[Test], located: Callable[[TooLargeError, int], TooLargeError],
+                env: Any = None) -> Index:
+    """The index of ``elements`` by ``key`` (None: the item has no key and never matches),
+    judged by the filter's tests written ``before`` and ``after`` the key's comparison (each
+    called with the item and ``env``); ``located`` places a figure too large at the item's
+    position."""
+    index = Index()
+    groups = index.groups
+    kept_all = index.kept
+    firsts_kept = index.firsts_kept
+    # one test alone is called as it is: only if it cannot be judged is it judged again
+    quick_before = before[0] if len(before) == 1 else None
+    quick_after = after[0] if len(after) == 1 else None
+    unknown: MissingExchangeRateError | NoRateError | None
+    later: MissingExchangeRateError | NoRateError | None
+    for position, element in enumerate(elements):
+        unknown = None
+        if before:
+            try:
+                if quick_before is not None:
+                    passed = quick_before(element, env)
+                else:
+                    passed, unknown = _judged(before, element, env)
+            except UNJUDGEABLE:
+                passed, unknown = _judged(before, element, env)
+            except TooLargeError as error:  # every outer item meets it: nothing after is read
+                index.stop = (position, located(error, position))
+                index.troubled = True
+                break
+            if not passed:
+                continue
+        value = key(element)
+        if value is None:  # an item's missing value never matches
+            continue
+        if after:
+            later = None
+            try:
+                if quick_after is not None:
+                    passed = quick_after(element, env)
+                else:
+                    passed, later = _judged(after, element, env)
+            except UNJUDGEABLE:
+                passed, later = _judged(after, element, env)
+            except TooLargeError as error:  # met by the outer items of this key only
+                too_large = located(error, position)
+                mine = groups.setdefault(value, _Group())
+                if mine.raised is None:
+                    mine.raised = (position, too_large)
+                index.firsts_raised.add(position, value, too_large)
+                index.troubled = True
+                continue
+            if not passed:
+                continue
+            unknown = unknown or later
+        group = groups.get(value)
+        if group is None:
+            group = groups[value] = _Group()
+        if unknown is not None:
+            if group.unknown is None:
+                group.unknown = (position, unknown)
+            index.firsts_unknown.add(position, value, unknown)
+            index.troubled = True
+            continue
+        entry = (position, element)
+        group.kept.append(entry)
+        kept_all.append(entry)
+        if firsts_kept.other is None:
+            firsts_kept.add(position, value, element)
+    return index
+
+
+def keys_or_index(keys: Callable[[], set[Any]], index: Callable[[], Index]) -> set[Any] | Index:
+    """What the generated decision reads an indexed ``exists`` from: the keys of the items
+    that pass every test (``keys``: one pass, the tests joined by ``and``, which is the
+    filter's answer whenever no test of any item raises, since a test that fails decides),
+    else the list indexed as the filter read item by item judges it (``index``)."""
+    try:
+        return keys()
+    except (*UNJUDGEABLE, TooLargeError):
+        return index()
+
+
+def exists_in(found: set[Any] | Index, target: Any, cmp: str) -> bool:
+    """Whether some item's key matches ``target`` (``key cmp target``; a missing target
+    matches every key), in what :func:`keys_or_index` read."""
+    if isinstance(found, Index):
+        return found.exists(target, cmp)
+    if target is None:
+        return bool(found)
+    if cmp == "!=":  # some item's key is another than the target's
+        return len(found) > (target in found)
+    return target in found

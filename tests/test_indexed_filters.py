@@ -1,0 +1,346 @@
+"""A filter ``field == $visitor.id`` and other tests of the item, over a list of the whole
+application inside ``each visitors``, is served by an index (``exists``, ``count``, ``sum``,
+``min``, ``max``): it judges every application exactly as the same filter read item by item,
+without the index — verdict, findings, problems and their places — in the explanations and in
+the generated decision, even when a test cannot be judged on an item (an amount in a
+currency without an exchange rate) that belongs to no visitor, or that another test of the
+filter leaves out."""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any
+from unittest import mock
+
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+import callrules
+from callrules._money import TooLargeError
+from callrules.language import checker, quantifiers
+from callrules.language.form import UNJUDGEABLE, new_env
+from tests.conftest import eligible_dict
+from tests.laws import settings
+
+NOW = datetime(2026, 6, 15, 12, tzinfo=UTC)
+PARAMETERS = {"thr": {"amount": "100.00", "currency": "EUR"},
+              "big": {"amount": "1500.00", "currency": "EUR"},
+              "cap": {"amount": "10000.00", "currency": "EUR"},
+              "cats": ["transport", "meals"]}
+#: Who an item may be for: the visitors' ids, written otherwise, someone else, no one.
+OWNERS = ["v1", "v2", "V1", "v3", None]
+#: Line currencies: euros, reais (the application gives their rate), dollars (it does not),
+#: pounds at a rate that takes a large amount beyond the bound of every figure.
+CURRENCIES = ["EUR", "BRL", "USD", "GBP"]
+HUGE = "900000000000000.00"
+
+
+def _base_call(rules: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"id": "indexed", "version": "1", "languages": ["en", "fr"],
+            "title": {"en": "Indexed", "fr": "Indexé"}, "timezone": "Europe/Paris",
+            "currency": "EUR", "timeline": {"deadline": "2026-06-01T17:00:00"},
+            "parameters": PARAMETERS,
+            "clauses": [{"id": "c", "title": {"en": "C", "fr": "C"},
+                         "text": {"en": "C", "fr": "C"}}],
+            "rules": [{"clause": "c", "check": check} for check in rules]}
+
+
+@contextmanager
+def unindexed() -> Iterator[None]:
+    """Calls loaded inside read every filter item by item: no index (nor a bound on the work
+    that nesting a whole list in ``each`` without one drives)."""
+    with mock.patch.object(checker.Checker, "index_key", staticmethod(lambda where: None)), \
+            mock.patch.object(quantifiers, "index_key", lambda where: None), \
+            mock.patch.object(checker, "WORK_LIMIT", 10 ** 12), \
+            mock.patch.object(checker, "CALL_WORK_LIMIT", 10 ** 13):
+        yield
+
+
+def item_tests(lines: bool) -> list[dict[str, Any]]:
+    """Tests of an item alone: on a line, its amount against euros (cannot be judged for a
+    line in dollars), its category, its label; on a document, its pages, kind and owner."""
+    if lines:
+        return [{"op": "compare", "path": "amount", "cmp": ">", "to": {"param": "thr"}},
+                {"op": "compare", "path": "amount", "cmp": "<=", "to": {"param": "big"}},
+                {"op": "in", "path": "category", "set": {"param": "cats"}},
+                {"op": "not", "rule": {"op": "in", "path": "category", "set": ["lodging"]}},
+                {"op": "present", "path": "label"}]
+    return [{"op": "compare", "path": "pages", "cmp": "<=", "to": 2},
+            {"op": "in", "path": "kind", "set": ["cv"]},
+            {"op": "present", "path": "owner"}]
+
+
+@st.composite
+def visitor_rules(draw: st.DrawFn) -> dict[str, Any]:
+    """A rule inside ``each visitors as v``: an ``exists`` (or its ``not``), a ``count``,
+    ``sum``, ``min`` or ``max`` over the lines or the documents, filtered by the key test
+    (``==`` or ``!=``, with or without ``case_insensitive``) among other tests of the item,
+    in any order."""
+    lines = draw(st.booleans())
+    field = "beneficiary" if lines else "owner"
+    kind = draw(st.sampled_from(["exists", "count", "sum", "min", "max"] if lines
+                                else ["exists", "count"]))
+    # (a sum, min or max of the items but a group is not indexed: each item is visited)
+    key: dict[str, Any] = {"op": "compare", "path": field, "cmp": draw(st.sampled_from(
+        ["==", "==", "!="] if kind in ("exists", "count") else ["=="])),
+                           "to": {"path": "$v.id"}}
+    if draw(st.booleans()):
+        key["case_insensitive"] = True
+    others = draw(st.lists(st.sampled_from(item_tests(lines)), max_size=3, unique_by=json.dumps))
+    parts = draw(st.permutations([key, *others]))
+    where = {"op": "all", "rules": parts} if others else key
+    listed = "$root.budget.lines" if lines else "$root.documents"
+    if kind == "exists":
+        rule: dict[str, Any] = {"op": "exists", "path": listed, "where": where,
+                                "requirement": {"en": "an item", "fr": "un élément"}}
+        return {"op": "not", "rule": rule} if draw(st.booleans()) else rule
+    left: dict[str, Any] = {kind: listed, "where": where}
+    if kind == "count":
+        to: Any = draw(st.integers(0, 2))
+    else:
+        left["of"] = "amount"
+        to = {"param": "big"}
+    return {"op": "compare", "left": left, "cmp": draw(st.sampled_from(["<=", ">="])), "to": to}
+
+
+@st.composite
+def calls(draw: st.DrawFn) -> dict[str, Any]:
+    """One or two rules over the visitors, each one rule or ``all``/``any`` of two."""
+    rules = []
+    for _ in range(draw(st.integers(1, 2))):
+        rule = draw(visitor_rules())
+        if draw(st.integers(0, 2)) == 0:
+            rule = {"op": draw(st.sampled_from(["all", "any"])),
+                    "rules": [rule, draw(visitor_rules())]}
+        rules.append({"op": "each", "path": "visitors", "as": "v", "rule": rule})
+    return _base_call(rules)
+
+
+@st.composite
+def applications(draw: st.DrawFn) -> dict[str, Any]:
+    """The eligible example with lines and documents for its visitors (``v1``, ``v2``) and
+    for others, in currencies with and without a rate (and amounts that one converts beyond
+    the bound of every figure, :class:`~callrules._money.TooLargeError`)."""
+    data = eligible_dict()
+    data["exchange_rates"].append({"base": "GBP", "quote": "EUR", "rate": "1000000"})
+    lines = []
+    for _ in range(draw(st.integers(0, 5))):
+        line: dict[str, Any] = {
+            "category": draw(st.sampled_from(["transport", "lodging", "meals"])),
+            "amount": {"amount": draw(st.sampled_from(["50.00", "150.00", "900.00",
+                                                       "2000.00", HUGE])),
+                       "currency": draw(st.sampled_from(CURRENCIES))}}
+        owner = draw(st.sampled_from(OWNERS))
+        if owner is not None:
+            line["beneficiary"] = owner
+        if draw(st.booleans()):
+            line["label"] = "A line"
+        lines.append(line)
+    data["budget"]["lines"] = lines
+    documents = []
+    for _ in range(draw(st.integers(0, 4))):
+        document: dict[str, Any] = {"kind": draw(st.sampled_from(["cv", "other"])),
+                                    "pages": draw(st.integers(1, 3))}
+        owner = draw(st.sampled_from(OWNERS))
+        if owner is not None:
+            document["owner"] = owner
+        documents.append(document)
+    data["documents"] = documents
+    return data
+
+
+def outcome(call: callrules.Call, data: dict[str, Any]) -> tuple[Any, ...]:
+    """What :func:`callrules.evaluate` says: the verdict and every finding, or every problem
+    that leaves the application unjudged, with its place."""
+    try:
+        report = callrules.evaluate(call, data, now=NOW)
+    except callrules.InputError as error:
+        return ("unjudged", tuple(error.problems))
+    return ("judged", report.eligible, tuple(report.findings))
+
+
+def holds(call: callrules.Call, data: dict[str, Any]) -> list[Any]:
+    """What each rule's explanation reads of it, rule by rule: holds, fails, or the error of
+    what cannot be judged (the reading of :meth:`Rule.explain` and :meth:`Rule.cut`)."""
+    application = call.parse(data)
+    out: list[Any] = []
+    for rule in call.rules:
+        try:
+            out.append(rule.node.holds(application, new_env(application)))
+        except UNJUDGEABLE as error:
+            out.append((type(error).__name__, str(error)))
+        except TooLargeError as error:  # where the figure came from
+            out.append(("too large", error.problems))
+    return out
+
+
+def decided(call: callrules.Call, data: dict[str, Any]) -> list[int] | None:
+    """The rules the generated decision fails; None when it meets what it cannot judge (the
+    explanations decide then)."""
+    try:
+        return call.program.decide(call.parse(data))
+    except (*UNJUDGEABLE, TooLargeError):  # (a figure too large: they say where)
+        return None
+
+
+def _loaded(data: dict[str, Any]) -> tuple[callrules.Call, callrules.Call]:
+    """``data`` loaded as written (indexed) and read item by item."""
+    indexed = callrules.Call.from_dict(data)
+    with unindexed():
+        plain = callrules.Call.from_dict(copy.deepcopy(data))
+    return indexed, plain
+
+
+def _lost_finding() -> tuple[dict[str, Any], dict[str, Any]]:
+    """The attacker's example (issue of session 27): a visitor's ``over_no_item`` lost, as a
+    line in dollars of another visitor's left the index unjudged for everyone."""
+    first = {"op": "compare", "cmp": "<=", "to": {"param": "big"}, "left": {
+        "min": "$root.budget.lines", "of": "amount", "where": {"op": "all", "rules": [
+            {"op": "present", "path": "label"},
+            {"op": "compare", "path": "beneficiary", "cmp": "==", "to": {"path": "$v.id"}},
+            {"op": "compare", "path": "amount", "cmp": ">", "to": {"param": "thr"}}]}}}
+    second = {"op": "all", "rules": [
+        {"op": "exists", "path": "$root.budget.lines", "requirement": {"en": "x", "fr": "x"},
+         "where": {"op": "all", "rules": [
+             {"op": "present", "path": "label"},
+             {"op": "compare", "path": "beneficiary", "cmp": "==", "to": {"path": "$v.id"},
+              "case_insensitive": True}]}},
+        {"op": "compare", "cmp": ">=", "to": {"param": "big"}, "left": {
+            "min": "$root.budget.lines", "of": "amount", "where": {"op": "all", "rules": [
+                {"op": "compare", "path": "beneficiary", "cmp": "==", "to": {"path": "$v.id"}},
+                {"op": "compare", "path": "amount", "cmp": "<=", "to": {"param": "thr"}}]}}}]}
+    call = _base_call([{"op": "each", "path": "visitors", "as": "v", "rule": r}
+                       for r in (first, second)])
+    data = eligible_dict()
+    amounts = [("v1", "2150.00", "BRL", "A flight"), (None, "1890.00", "BRL", "A flight"),
+               ("v1", "1980.00", "EUR", None), ("v2", "1260.00", "USD", None),
+               ("v1", "960.00", "EUR", None), ("v2", "640.00", "EUR", None),
+               (None, "250.00", "EUR", None), ("v2", "250.00", "EUR", None)]
+    data["budget"]["lines"] = [
+        {"category": "transport", "amount": {"amount": amount, "currency": currency},
+         **({"beneficiary": owner} if owner else {}), **({"label": label} if label else {})}
+        for owner, amount, currency, label in amounts]
+    return call, data
+
+
+LOST_CALL, LOST_APPLICATION = _lost_finding()
+
+
+class TestIndexedFilters:
+    @settings(max_examples=150, deadline=None)
+    @given(calls(), st.lists(applications(), min_size=1, max_size=3))
+    @example(LOST_CALL, [LOST_APPLICATION])
+    def test_an_indexed_filter_judges_as_the_filter_read_item_by_item(
+            self, call_data: dict[str, Any], apps: list[dict[str, Any]]) -> None:
+        """Law: the call with its filters indexed and the same call read item by item give
+        the same verdict, findings and problems (with their places), the same reading of
+        each rule by the explanations, and generated decisions that agree with them."""
+        indexed, plain = _loaded(call_data)
+        for data in apps:
+            assert outcome(indexed, data) == outcome(plain, data), data["budget"]
+            assert holds(indexed, data) == holds(plain, data), data["budget"]
+            try:
+                explained = [i for i, rule in enumerate(indexed.rules)
+                             if rule.explain(indexed.parse(data))]
+            except TooLargeError:  # the application is not judged (its outcome, above)
+                continue
+            for call in (indexed, plain):
+                found = decided(call, data)
+                assert found is None or found == explained, (found, explained)
+
+    def test_a_line_without_its_rate_leaves_only_its_visitor_unjudged(self) -> None:
+        """The attacker's example: a line in dollars (no rate) is the second visitor's; the
+        first visitor's figure over no line is still found (``over_no_item``), as the
+        filter read item by item finds it."""
+        indexed, plain = _loaded(LOST_CALL)
+        report = callrules.evaluate(indexed, LOST_APPLICATION, now=NOW)
+        assert ("over_no_item", ("visitors", 0)) in {(f.code, f.loc) for f in report.findings}
+        assert outcome(indexed, LOST_APPLICATION) == outcome(plain, LOST_APPLICATION)
+
+    def test_a_line_of_no_visitor_without_its_rate_is_no_problem(self) -> None:
+        """A sum per visitor over lines above a threshold: a line in dollars for someone who
+        is no visitor leaves every visitor judged (it was unjudged for all before), and the
+        same line for a visitor makes the application incomplete, at that visitor's rule."""
+        rule = {"op": "each", "path": "visitors", "as": "v", "rule": {
+            "op": "compare", "cmp": "<=", "to": {"param": "cap"}, "left": {
+                "sum": "$root.budget.lines", "of": "amount", "where": {"op": "all", "rules": [
+                    {"op": "compare", "path": "beneficiary", "cmp": "==",
+                     "to": {"path": "$v.id"}},
+                    {"op": "compare", "path": "amount", "cmp": ">", "to": {"param": "thr"}}]}}}}
+        indexed, plain = _loaded(_base_call([rule]))
+        data = eligible_dict()
+        data["budget"]["lines"].append({"category": "meals", "beneficiary": "v3", "amount": {
+            "amount": "300.00", "currency": "USD"}})
+        assert outcome(indexed, data) == outcome(plain, data) == ("judged", True, ())
+        data["budget"]["lines"][-1]["beneficiary"] = "v2"
+        found = outcome(indexed, data)
+        assert found == outcome(plain, data)
+        assert found[0] == "unjudged"
+        assert [(p.type, p.loc[:2]) for p in found[1]] == [
+            ("missing_exchange_rate", ("visitors", 1))]
+
+    def test_another_test_that_leaves_the_line_out_decides(self) -> None:
+        """A line without its rate that the filter's category test leaves out is never
+        judged on its amount, whether that test is written before or after the key."""
+        for order in ((0, 1, 2), (2, 1, 0), (1, 0, 2)):
+            parts = [{"op": "compare", "path": "beneficiary", "cmp": "==",
+                      "to": {"path": "$v.id"}},
+                     {"op": "compare", "path": "amount", "cmp": ">", "to": {"param": "thr"}},
+                     {"op": "in", "path": "category", "set": ["lodging", "transport"]}]
+            rule = {"op": "each", "path": "visitors", "as": "v", "rule": {
+                "op": "exists", "path": "$root.budget.lines", "requirement": {"en": "x", "fr": "x"},
+                "where": {"op": "all", "rules": [parts[i] for i in order]}}}
+            indexed, plain = _loaded(_base_call([rule]))
+            data = eligible_dict()
+            data["budget"]["lines"].append({"category": "meals", "beneficiary": "v1",
+                                            "amount": {"amount": "300.00", "currency": "USD"}})
+            assert outcome(indexed, data) == outcome(plain, data) == ("judged", True, ())
+
+    def test_a_missing_outer_value_matches_the_items_with_a_value(self) -> None:
+        """A visitor without the value compared (no subdivision) passes the comparison with
+        every line that has one, never with a line that has none, as the comparison read item
+        by item says: a count of them, and whether one exists."""
+        where = {"op": "compare", "path": "label", "cmp": "==",
+                 "to": {"path": "$v.institution.location.subdivision"}}
+        count = {"op": "compare", "cmp": "<=", "to": 2, "left": {
+            "count": "$root.budget.lines", "where": where}}
+        exists = {"op": "exists", "path": "$root.budget.lines", "requirement": {
+            "en": "x", "fr": "x"}, "where": {"op": "all", "rules": [
+                where, {"op": "in", "path": "category", "set": ["meals"]}]}}
+        data = eligible_dict()  # the second visitor has no subdivision; a meal has no label
+        for rule, found in ((count, ("above_maximum", ("visitors", 1), 3)),
+                            (exists, ("none_matching", ("visitors", 1)))):
+            indexed, plain = _loaded(_base_call([
+                {"op": "each", "path": "visitors", "as": "v", "rule": rule}]))
+            said = outcome(indexed, data)
+            assert said == outcome(plain, data)
+            assert found in {(f.code, f.loc, f.input)[:len(found)] for f in said[2]}
+
+    def test_the_calls_drawn_are_indexed(self) -> None:
+        """The law compares something: each shape it draws is refused for its work when
+        read item by item within the bound, and loads indexed."""
+        for kind in ("exists", "count", "sum"):
+            where = {"op": "all", "rules": [
+                {"op": "compare", "path": "amount", "cmp": ">", "to": {"param": "thr"}},
+                {"op": "compare", "path": "beneficiary", "cmp": "==", "to": {"path": "$v.id"}}]}
+            inner: dict[str, Any] = (
+                {"op": "exists", "path": "$root.budget.lines", "where": where}
+                if kind == "exists" else {"op": "compare", "cmp": "<=", "to": 3, "left": {
+                    kind: "$root.budget.lines", "where": where}} if kind == "count" else
+                {"op": "compare", "cmp": "<=", "to": {"param": "big"}, "left": {
+                    kind: "$root.budget.lines", "of": "amount", "where": where}})
+            data = _base_call([{"op": "each", "path": "visitors", "as": "v", "rule": inner}])
+            callrules.Call.from_dict(data)
+            with mock.patch.object(checker.Checker, "index_key",
+                                   staticmethod(lambda where: None)), \
+                    mock.patch.object(quantifiers, "index_key", lambda where: None):
+                try:
+                    callrules.Call.from_dict(data)
+                except callrules.DefinitionError as error:
+                    assert error.code == "too_much_work"
+                else:
+                    raise AssertionError(f"{kind} read item by item loaded")
