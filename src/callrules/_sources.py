@@ -2307,7 +2307,9 @@ def records_from_csv(rows: Iterable[str], *, source: str = "<csv>",
 
     ``rows`` is CSV text in pieces (an open file, a list of lines, or the text whole); it
     is split into lines on ``\\n`` (or, when the header ends with a carriage return alone,
-    on carriage returns), each kept up to :data:`MAX_RECORD_BYTES`, as a file is read.
+    on carriage returns), each kept up to :data:`MAX_RECORD_BYTES`, as a file is read. A
+    list of lines without their ends (``text.splitlines()``: a first piece holding no line
+    end) is read as the rows it holds, each piece a line.
     :class:`~callrules.ArgumentError` for ``rows`` that are not text (bytes: a file opened
     in binary mode), a ``source`` that is not text, or a ``mapping`` that is not one.
     """
@@ -2316,7 +2318,23 @@ def records_from_csv(rows: Iterable[str], *, source: str = "<csv>",
     chunks = [rows] if isinstance(rows, str) else ArgumentError.iterable(
         rows, "rows: CSV text")
     return csv_records(bare_cr_lines(text_lines(lines(lined(csv_line_ends(without_dos_eof(
-        map(_utf8, chunks))))))), source, mapping)
+        map(_utf8, _ended(chunks)))))))), source, mapping)
+
+
+def _ended(chunks: Iterable[str]) -> Iterator[str]:
+    """``chunks``; when the first is text holding no line end (a list of lines without
+    their ends, as ``splitlines()`` gives), each text piece with a line end added if it has
+    none. Pieces of any other kind as they are: an open file's lines keep their ends, and a
+    piece read by size holds some."""
+    pieces = iter(chunks)
+    for first in pieces:
+        if not isinstance(first, str) or "\n" in first or "\r" in first:
+            yield first
+            yield from pieces
+            return
+        for piece in chain((first,), pieces):
+            yield piece + "\n" if isinstance(piece, str) and not piece.endswith(
+                ("\n", "\r")) else piece
 
 
 def _check_mapping(mapping: object) -> None:
