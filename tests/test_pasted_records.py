@@ -885,3 +885,10 @@ class TestJsonHopeless:
             (",", ":") if tight else None)) for v in values).encode()
         assert _whole(text)
         assert not [at for at in range(1, len(text)) if _hopeless(text[:at])]
+
+    def test_a_number_too_long_for_python_is_no_error(self) -> None:
+        """A number of more digits than Python's int reads (4,300) makes the decoder raise
+        a plain ValueError: no whole text, and not hopeless (it once escaped the reader)."""
+        text = b'{"x": ' + b"9" * 5000 + b"}"
+        assert not _whole(text) and not _hopeless(text[:2000])
+        assert not _hopeless(text)

@@ -240,6 +240,8 @@ def _reads(text: bytes) -> bool | None:
     except json.JSONDecodeError as error:
         return False if error.msg.startswith("Unterminated string") or (
             error.pos >= len(string) - _MENDABLE) else None
+    except ValueError:  # (a number too long for Python's int: no place said, none sure)
+        return False
     except RecursionError:  # (as deep in any longer text)
         return None
     return True
