@@ -139,8 +139,6 @@ SUFFIXES = (".json", ".jsonl", ".csv", ".ndjson", ".tsv")
 _WORKBOOK_SUFFIXES = (".xlsx", ".xls", ".ods", ".xlsm")
 #: The formats a source can be read as, when its name does not say (standard input).
 INPUT_FORMATS = ("json", "jsonl", "csv")
-#: How workbooks start: a zip archive (xlsx, ods) or an OLE2 compound file (xls).
-_WORKBOOKS = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
 _BRACKET_OR_END = re.compile(rb"[\[{\n]")
 _BRACKET = re.compile(rb"[\[\]{}]")
 #: How a name may start: a letter (ASCII, or the first byte of another in UTF-8) or ``_``.
@@ -440,12 +438,8 @@ def _read(readline: ReadLine, source: str, kind: str | None,
     ``regular``: a regular file, never waited for)."""
     raw = _raw(readline)
     first = next(raw, b"")
-    if first.startswith(_WORKBOOKS):
-        yield problem(source, "workbook", "this is a spreadsheet workbook (xlsx, xls or ods), "
-                      "not text: save it as CSV UTF-8 and check that file")
-        return
     other, whole = contained(first, raw, source)
-    if other is not None:  # a spreadsheet saved as a web page, a file in base64
+    if other is not None:  # a workbook, an archive, a file in base64, compressed…
         yield other
         return
     pieces = uncoloured(decoded(whole))  # (terminal colour codes: layout, never data)
