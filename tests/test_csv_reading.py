@@ -413,3 +413,49 @@ class TestNotUtf8Words:
         for lang in ("en", "fr", "es", "pt"):
             words = found.message(lang)
             assert "Windows-1252" in words and "CSV UTF-8" in words, lang
+
+
+#: Cell text: anything but what ``str.splitlines`` cuts at, and DOS's end-of-file mark (the
+#: end of a text, not of a line).
+cells = st.text(st.characters(exclude_categories=("Cs",), exclude_characters=(
+    "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029\x1a")), max_size=8)
+
+
+def _read(rows: Any) -> list[tuple[str, Any]]:
+    return [(item.source, item.data.problems[0].type if isinstance(
+        item.data, callrules.InputError) else item.data)
+        for item in callrules.records_from_csv(rows)]
+
+
+class TestLinesWithoutEnds:
+    @settings(max_examples=150, deadline=None)
+    @given(rows=st.lists(st.tuples(cells, cells), min_size=1, max_size=5),
+           end=st.sampled_from(("\n", "\r\n")), final=st.booleans())
+    def test_lines_with_or_without_their_ends_read_as_the_text(
+            self, rows: list[tuple[str, str]], end: str, final: bool) -> None:
+        """Law: the lines of a CSV text given as a list, without their ends (as
+        ``splitlines()`` makes them), with them, or split at ``\\n`` only (a CRLF text's
+        lines keeping their carriage return), give the records the text whole gives, LF or
+        CRLF, with a last line end or none. Before, lines without their ends were read as
+        one line: one problem ("line ends seem lost") for all the rows."""
+        written = io.StringIO()
+        csv.writer(written, lineterminator=end).writerows(
+            [("id", "note"), *((f"A-{n}{first}", second)
+                               for n, (first, second) in enumerate(rows))])
+        text = written.getvalue() if final else written.getvalue().removesuffix(end)
+        whole = _read(text)
+        assert len(whole) == len(rows)
+        assert _read(text.splitlines()) == whole
+        assert _read(text.splitlines(keepends=True)) == whole
+        assert _read(iter(text.split("\n"))) == whole
+
+    def test_a_list_of_lines_without_ends_is_its_rows(self) -> None:
+        """``records_from_csv(text.splitlines())``: one application a row, the attacker's
+        four (before: one problem for all, "line ends seem lost (sent with curl -d)")."""
+        header = ("id,call,submitted_at,language,submitter.given_name,"
+                  "submitter.family_name,submitter.email")
+        rows = [header] + [f"A{n},cnrs-amsud-2026,2026-05-28T10:42:00Z,fr,Claire,Morel,c@x.fr"
+                           for n in range(4)]
+        out = list(callrules.records_from_csv(rows))
+        assert [item.source for item in out] == ["<csv>:2", "<csv>:3", "<csv>:4", "<csv>:5"]
+        assert [item.data["id"] for item in out] == ["A0", "A1", "A2", "A3"]  # type: ignore[index]

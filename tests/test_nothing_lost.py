@@ -14,6 +14,8 @@ import os
 import re
 import string
 import sys
+import tarfile
+import zipfile
 import zlib
 from pathlib import Path
 from typing import Any
@@ -1892,10 +1894,13 @@ class TestFilesAsTheyAre:
         assert [type(value(i)) if not isinstance(i.data, CsvRow) else CsvRow
                 for i in out] == [kind, kind]
 
-    @pytest.mark.parametrize("magic", [b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"])
+    @pytest.mark.parametrize("magic", [
+        b"PK\x03\x04" + bytes(22) + (19).to_bytes(2, "little") + bytes(2)
+        + b"[Content_Types].xml", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"])
     def test_a_workbook_is_one_problem_telling_to_save_it_as_csv(
             self, tmp_path: Path, magic: bytes) -> None:
-        """An xlsx, ods or xls file is one problem, not a record per line of its bytes."""
+        """An xlsx, ods or xls file is one problem, not a record per line of its bytes (a
+        zip archive whose first entry is a workbook's: another is an archive to unpack)."""
         file = tmp_path / "batch.xlsx"
         file.write_bytes(magic + bytes(range(256)) * 40)
         (only,) = callrules.records(file)
@@ -1936,6 +1941,73 @@ class TestFilesAsTheyAre:
             (only,) = out
             assert problem(only) == "compressed"
             assert only.data.problems[0].ctx == {"compression": format_}
+
+    @settings(max_examples=30, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(apps=applications, kind=st.sampled_from(["tar", "tar (GNU)", "zip", "zip stored"]),
+           layout=st.sampled_from(["jsonl", "pretty", "csv"]),
+           name=st.sampled_from(["batch.json", "batch.jsonl", "batch.csv", "batch.tar",
+                                 "batch.zip"]), seed=st.integers(0, 1000))
+    @example(apps=[("a", "x")] * 4, kind="tar", layout="pretty", name="batch.json", seed=0)
+    def test_an_archive_of_files_is_one_problem_telling_to_unpack_it_every_way(
+            self, tmp_path_factory: pytest.TempPathFactory, apps: list[tuple[str, str]],
+            kind: str, layout: str, name: str, seed: int) -> None:
+        """A tar or zip archive of batch files (``tar cf``, ``zip``, an export of several
+        files) is ONE ``archive`` problem naming its kind, from a named file (in a folder
+        too), standard input (whole or in pieces) and the service's reading (JSON Lines or
+        CSV said); never unpacked. Before, a tar gave a "not valid JSON" problem for each
+        file's head and judged an application read from inside it (5 results for 4 files),
+        and a zip was told to be saved as CSV, as a workbook is."""
+        records = [as_dict(n, note, name_) for n, (note, name_) in enumerate(apps)]
+        files = {f"app{n}.{'csv' if layout == 'csv' else 'json'}": (
+            json.dumps(r, indent=2) if layout == "pretty" else json.dumps(r) + "\n"
+            if layout == "jsonl" else f"id,note\n{r['id']},x\n").encode()
+            for n, r in enumerate(records)}
+        held = io.BytesIO()
+        if kind.startswith("tar"):
+            with tarfile.open(fileobj=held, mode="w", format=tarfile.GNU_FORMAT if
+                              kind.endswith("(GNU)") else tarfile.PAX_FORMAT) as archive:
+                for file, body in files.items():
+                    info = tarfile.TarInfo(file)
+                    info.size = len(body)
+                    archive.addfile(info, io.BytesIO(body))
+        else:
+            with zipfile.ZipFile(held, "w", zipfile.ZIP_STORED if kind.endswith("stored")
+                                 else zipfile.ZIP_DEFLATED) as archive:
+                for file, body in files.items():
+                    archive.writestr(file, body)
+        data = held.getvalue()
+        folder = tmp_path_factory.mktemp("a")
+        (folder / name).write_bytes(data)
+        outs = [callrules.records(folder / name),
+                callrules.records("-", stdin=io.BytesIO(data)),
+                callrules.records("-", stdin=_Pieces(data, seed)),
+                callrules.records("-", stdin=io.BytesIO(data), input_format="jsonl"),
+                callrules.records("-", stdin=io.BytesIO(data), input_format="csv")]
+        if name.endswith((".json", ".jsonl", ".csv")):
+            outs.append(callrules.records(folder))
+        for out in outs:
+            (only,) = out
+            assert problem(only) == "archive"
+            assert only.data.problems[0].ctx == {"archive": kind.split()[0]}
+
+    @pytest.mark.parametrize("first", ["[Content_Types].xml", "docProps/app.xml", "mimetype",
+                                       "xl/workbook.xml"])
+    def test_a_zip_that_is_a_workbook_is_still_told_to_be_saved_as_csv(
+            self, tmp_path: Path, first: str) -> None:
+        """An xlsx (Excel writes ``[Content_Types].xml`` first, openpyxl ``docProps/``) or
+        an ods (``mimetype`` first) is a zip archive too: still one ``workbook`` problem,
+        from a file and standard input, not an archive to unpack."""
+        held = io.BytesIO()
+        with zipfile.ZipFile(held, "w") as archive:
+            archive.writestr(first, "<x/>" * 300)
+            archive.writestr("other.xml", "<y/>")
+        file = tmp_path / "book.xlsx"
+        file.write_bytes(held.getvalue())
+        for out in (callrules.records(file),
+                    callrules.records("-", stdin=io.BytesIO(held.getvalue()))):
+            (only,) = out
+            assert problem(only) == "workbook"
 
     @pytest.mark.parametrize("text", [
         "<html><body><table><tr><td>id</td></tr><tr><td>A-1</td></tr></table></body></html>",

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 import callrules
 from callrules._csv_rows import SEP_LINE
+from callrules._cut_lines import _hopeless, _whole
 from callrules._evaluate import Sourced, read_json
 from callrules._json_lines import SEPARATORS, blank_line
 from tests.laws import settings
@@ -824,3 +825,70 @@ class TestJsonCutAtAWidth:
                 isinstance(item, str) for item in got[whole:]), [item.source for item in out]
             return
         assert [value(item) for item in out] == meant, [item.source for item in out]
+
+
+class TestLinesAllCutAtOneWidth:
+    @pytest.mark.parametrize(("damage", "width", "how"), [
+        (damage, width, how) for damage, width in (
+            ("cut", 200), ("cut", 1000), ("last brace lost", None),
+            ("cut after a colon", None), ("cut after a bracket", None))
+        for how in ("file", "stdin", "said")
+        if (damage, how) != ("cut after a bracket", "said")])  # (said JSON Lines, lines
+    # ending with an opening bracket are read as one record pretty-printed: another reader's)
+    def test_each_line_is_one_result_in_its_place(
+            self, tmp_path: Path, damage: str, width: int | None, how: str) -> None:
+        """JSON Lines whose every record was cut at one width (a terminal's ``less -S``,
+        ``cut -c1-N``, a log system's line limit), lost its last brace, or was cut just
+        after a colon or an opening bracket (each line then a valid start of the next), all
+        lines of one width: as many results as lines, each one problem, in its place. Each
+        such line once read ahead through every later line of its width (quadratic: 200 KB
+        took 72 s); the counts are the law here, the time is benchmarks/cut_lines.py's."""
+        lines = []
+        for number in range(60):
+            text = json.dumps({**EXAMPLE, "id": f"AMSUD-2026-{number:05d}"},
+                              ensure_ascii=False)
+            if damage == "cut":
+                assert width is not None
+                text = text[:width]
+            elif damage == "last brace lost":
+                text = text[:-1]
+            else:
+                mark = '"host": ' if damage.endswith("colon") else '"visitors": ['
+                text = text[:text.index(mark) + len(mark)]
+            lines.append(text)
+        assert len({len(line) for line in lines}) == 1
+        data = ("\n".join(lines) + "\n").encode()
+        if how == "file":
+            out = read_file(data, tmp_path, ".jsonl")
+        else:
+            out = list(callrules.records("-", stdin=io.BytesIO(data),
+                                         input_format="jsonl" if how == "said" else None))
+        assert [isinstance(outcome(item), str) for item in out] == [True] * len(lines)
+        assert [int(re.findall(r"\d+", item.source)[-1]) for item in out] == list(
+            range(1, len(lines) + 1))
+
+
+class TestJsonHopeless:
+    @settings(max_examples=300, deadline=None)
+    @given(values=st.lists(st.recursive(
+        st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+        lambda inner: st.lists(inner, max_size=4) | st.dictionaries(
+            st.text(max_size=5), inner, max_size=4), max_leaves=12), min_size=1, max_size=3),
+        ascii_only=st.booleans(), tight=st.booleans(), between=st.sampled_from((" ", "\n")))
+    def test_no_start_of_json_whole_is_taken_for_hopeless(
+            self, values: list[Any], ascii_only: bool, tight: bool, between: str) -> None:
+        """Law: the reader of lines cut at a width stops looking ahead once the lines
+        joined hold an error no later line can mend; no start of a text that is JSON whole
+        (cut inside a string, a number, a literal, an escape, a character's bytes) is
+        ever taken for one, so stopping there never loses a text cut at a width."""
+        text = between.join(json.dumps(v, ensure_ascii=ascii_only, separators=(
+            (",", ":") if tight else None)) for v in values).encode()
+        assert _whole(text)
+        assert not [at for at in range(1, len(text)) if _hopeless(text[:at])]
+
+    def test_a_number_too_long_for_python_is_no_error(self) -> None:
+        """A number of more digits than Python's int reads (4,300) makes the decoder raise
+        a plain ValueError: no whole text, and not hopeless (it once escaped the reader)."""
+        text = b'{"x": ' + b"9" * 5000 + b"}"
+        assert not _whole(text) and not _hopeless(text[:2000])
+        assert not _hopeless(text)

@@ -1,5 +1,5 @@
 """Sources that hold a batch in what is no text of records: a spreadsheet saved as a web
-page, a file encoded in base64, compressed data.
+page, a file encoded in base64, compressed data, an archive of files, a workbook.
 
 Web applications export tables as HTML named ``.xls`` (a spreadsheet opens it), and Excel
 saves a sheet as a web page or as XML Spreadsheet 2003: text, but markup, not rows. A file
@@ -13,7 +13,12 @@ and a blank line: a MIME part saved whole), a few lines at most.
 Compressed data (gzip, bzip2, xz, zlib, zstd, lz4, compress: ``curl`` without
 ``--compressed``, a ``.gz`` renamed) is found by its first bytes and refused the same way,
 ONE problem (``compressed``) saying to decompress it first; it is never decompressed (a
-small file may decompress to any size).
+small file may decompress to any size). An archive of files (tar: ``ustar`` at byte 257;
+zip, but a workbook's: an xlsx's or an ods's first entry) is ONE problem (``archive``) saying
+to unpack it first, and a workbook (xlsx, ods, xls) ONE (``workbook``) saying to save it as
+CSV, by their first bytes; neither is unpacked. Before, a tar of JSON files gave a "not
+valid JSON" problem for each header and judged an application read from inside it, and a
+zip of JSON files was told to be saved as CSV.
 """
 
 from __future__ import annotations
@@ -61,18 +66,50 @@ _COMPRESSED = ((re.compile(rb"\x1f\x8b"), "gzip"), (re.compile(rb"\x1f\x9d"), "c
                (re.compile(rb"\x04\x22\x4d\x18"), "lz4"),
                (re.compile(rb"x[\x01\x9c\xda]|x\^(?=[^\n]*[\x80-\xff])"), "zlib"))
 
+#: How an xls workbook starts: an OLE2 compound file.
+_WORKBOOK = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+#: How a zip archive starts (an xlsx or ods workbook is one): a local file header.
+_ZIP = b"PK\x03\x04"
+#: How far an archive's head is read: a tar's first header (its mark at 257), a zip's first
+#: entry's name.
+_HEAD = 1024
+#: The first entry of a zip archive that is a workbook: an xlsx's (Excel writes
+#: ``[Content_Types].xml`` first, openpyxl ``docProps/app.xml``), an ods's ``mimetype``.
+_WORKBOOK_FIRST = frozenset({b"[Content_Types].xml", b"mimetype"})
+_WORKBOOK_FOLDERS = (b"xl/", b"docProps/", b"_rels/", b"customXml/", b"META-INF/")
+
 
 def contained(first: bytes, pieces: Iterator[bytes], source: str
               ) -> tuple[Sourced | None, Iterator[bytes]]:
     """The problem of a source whose first piece is ``first`` and whose other pieces are
-    ``pieces``, when it is a spreadsheet saved as a web page or a file in base64 (else
-    None), and the source's pieces, all of them (markup is read ahead, within
-    :data:`_LOOKED`)."""
+    ``pieces``, when it is compressed, an archive, a spreadsheet saved as a web page or a
+    file in base64 (else None), and the source's pieces, all of them (markup is read ahead,
+    within :data:`_LOOKED`; an archive's head, within its first :data:`_HEAD` bytes)."""
     for magic, name in _COMPRESSED:
         if magic.match(first):
             return problem(source, "compressed", f"this is compressed data ({name}), not "
                            "text: decompress it first and check what it gives",
                            {"compression": name}), iter(())
+    if first.startswith(_WORKBOOK):
+        return problem(source, "workbook", "this is a spreadsheet workbook (xlsx, xls or ods), "
+                       "not text: save it as CSV UTF-8 and check that file"), iter(())
+    zipped = first.startswith(_ZIP)
+    if zipped or not first.endswith(b"\n"):  # (a tar's first line holds its head: a line
+        held = [first]  # shorter, ended, is no tar's; pieces of a pipe are read to 512)
+        size = len(first)
+        while size < _HEAD and (zipped or not held[-1].endswith(b"\n")) and (
+                piece := next(pieces, None)) is not None:
+            held.append(piece)
+            size += len(piece)
+        first = b"".join(held)  # (one piece: no line end but at its end, unless zipped)
+    kind = _archive(first)
+    if kind == "workbook":
+        return problem(source, "workbook", "this is a spreadsheet workbook (xlsx, xls or "
+                       "ods), not text: save it as CSV UTF-8 and check that file"), iter(())
+    if kind is not None:
+        return problem(source, "archive", f"this is an archive of files ({kind}), not "
+                       "text: unpack it first and check the files it holds",
+                       {"archive": kind}), iter(())
     if _MARKUP.match(first):
         held = [first]
         size = len(first)
@@ -96,6 +133,18 @@ def contained(first: bytes, pieces: Iterator[bytes], source: str
                            "check what it gives"), iter(())
         held.append(after)
     return None, chain(held, pieces)
+
+
+def _archive(head: bytes) -> str | None:
+    """``"tar"`` or ``"zip"`` if ``head`` starts an archive of files, ``"workbook"`` if a
+    zip archive that is a spreadsheet workbook (xlsx, ods), else None."""
+    if head[257:262] == b"ustar":  # (POSIX's and GNU's tar; version 7's has no mark)
+        return "tar"
+    if not head.startswith(_ZIP):
+        return None
+    entry = head[30:30 + int.from_bytes(head[26:28], "little")]  # (the first entry's name)
+    return "workbook" if entry in _WORKBOOK_FIRST or entry.startswith(_WORKBOOK_FOLDERS) \
+        else "zip"
 
 
 def _base64(line: bytes) -> bool:

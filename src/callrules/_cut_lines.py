@@ -25,7 +25,11 @@ into one line of the width and a shorter last is then one problem, not joined.
 The line ends taken off are given after the last line, so that what follows keeps its line
 numbers (blank lines hold no record). Any other text is read as it is, each line given as
 soon as it ends (a worker's records wait for no next line); what is held before a decision
-is bounded by the record limit.
+is bounded by the record limit. A run of lines stops being read ahead as soon as the lines
+joined hold an error no later line mends, or brackets open deeper than :data:`_DEEPEST`
+(looked for at 2, 4, 8… lines): it is no text cut at a width, however long (past the record
+limit too, as below it), and lines all of one width that each start a damaged record (a
+terminal's ``less -S``, ``cut -c``) are read in time linear in their number.
 """
 
 from __future__ import annotations
@@ -51,6 +55,17 @@ _LEAST = 2
 _KNOWN = frozenset({2033})
 _DECODER = json.JSONDecoder()
 _SPACES = re.compile("[ \t\r\n]*")
+#: How many characters past an error the decoder may have looked at to find it: the rest of
+#: ``-Infinity``, of a ``\\uXXXX`` escape and its pair, of a number (margin kept).
+_MENDABLE = 16
+#: The bytes a JSON text may end with (``}``, ``]``, a string's quote, a digit, ``true``,
+#: ``false``, ``null``, ``NaN``, ``Infinity``).
+_VALUE_ENDS = frozenset(bytes([b]) for b in b'}]"0123456789eylN')
+#: The most brackets open at a line's end of a text taken to be cut at a width (the records
+#: are a few levels deep; lines each starting a record cut just after a colon or an opening
+#: bracket would each open one more, and be looked through up to the decoder's depth).
+_DEEPEST = 32
+_STRINGS = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
 
 
 def uncut(pieces: Iterator[bytes]) -> Iterator[bytes]:
@@ -79,7 +94,7 @@ class _Uncut:
             width = _measures(_bare(line))
             run = [line]  # (the lines of that width after it, then the last)
             size = len(line)
-            decided = before_value = False
+            decided = before_value = broken = False
             while not decided:
                 more = waiting.popleft() if waiting else next(lines, None)
                 if more is None:
@@ -88,7 +103,8 @@ class _Uncut:
                 if not _same(bare, width) or not more.endswith(b"\n"):
                     run.append(more)
                     decided = True
-                elif bare.lstrip(b" \t")[:1] in (b"{", b"[") and _whole(_joined_text(run)):
+                elif bare.lstrip(b" \t")[:1] in (b"{", b"[") and _ends_value(run[-1]) \
+                        and _whole(_joined_text(run)):
                     waiting.appendleft(more)  # (a text cut at a multiple of the width: its
                     decided = before_value = True  # last line is of the width, the next
                     # starts a value)
@@ -97,12 +113,15 @@ class _Uncut:
                     size += len(more)
                     if size > MAX_RECORD_BYTES:
                         break
+                    if len(run) & (len(run) - 1) == 0 and _hopeless(_joined_text(run)):
+                        broken = True  # (looked for at 2, 4, 8… lines: no look-ahead
+                        break  # through every later line of the width from each of them)
             if size > MAX_RECORD_BYTES and len(run) >= _LINES:  # (a long array: joined on)
                 self.known.add(width)
                 yield from self._joined_on(run, chain(waiting, lines), width)
                 waiting.clear()
                 continue
-            if self._cut(run, width, before_value):
+            if not broken and self._cut(run, width, before_value):
                 yield b"".join(_bare(each) for each in run) + run[-1][len(_bare(run[-1])):] \
                     + b"".join(each[len(_bare(each)):] for each in run[:-1])
                 continue
@@ -192,14 +211,43 @@ def _same_width(found: tuple[int, int], width: tuple[int, int]) -> bool:
 
 def _whole(text: bytes) -> bool:
     """Whether ``text`` is JSON whole: one value, or values one after the other."""
+    return _reads(text) is True
+
+
+def _hopeless(text: bytes) -> bool:
+    """Whether no longer text starting with ``text`` is a text cut at a width: it holds an
+    error that no text after it can mend, or brackets open deeper than :data:`_DEEPEST`."""
+    if _reads(text) is None:
+        return True
+    bare = _STRINGS.sub(b"", text)
+    bare = bare[:bare.find(b'"')] if b'"' in bare else bare  # (a string left open: its rest)
+    return bare.count(b"{") + bare.count(b"[") - bare.count(b"}") - bare.count(b"]") > _DEEPEST
+
+
+def _reads(text: bytes) -> bool | None:
+    """``True`` if ``text`` is JSON whole, ``False`` if not but text after it may make it
+    so (it ends inside a value, a string, a number, a literal, a character), ``None`` if it
+    holds an error before that: the decoder looks at most :data:`_MENDABLE` characters past
+    a place to find an error there, so such an error stays whatever follows."""
     try:
         string = text.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
+    except UnicodeDecodeError as error:
+        return False if error.start >= len(text) - 3 else None  # (a character cut)
     pos = 0
     try:
         while (pos := _SPACES.match(string, pos).end()) < len(string):  # type: ignore[union-attr]
             _, pos = _DECODER.raw_decode(string, pos)
-    except (ValueError, RecursionError):
+    except json.JSONDecodeError as error:
+        return False if error.msg.startswith("Unterminated string") or (
+            error.pos >= len(string) - _MENDABLE) else None
+    except ValueError:  # (a number too long for Python's int: no place said, none sure)
         return False
+    except RecursionError:  # (as deep in any longer text)
+        return None
     return True
+
+
+def _ends_value(line: bytes) -> bool:
+    """Whether ``line`` (its line end off) may end a JSON value: a text ending otherwise
+    is not whole."""
+    return _bare(line).rstrip(b" \t")[-1:] in _VALUE_ENDS

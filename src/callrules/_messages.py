@@ -320,6 +320,8 @@ INPUT_CODES: dict[str, str] = {
     "compressed": N_("This is compressed data (%(compression)s), not text: it is not read. "
                      "Decompress it first (a download: curl --compressed) and check what it "
                      "gives."),
+    "archive": N_("This is an archive of files (%(archive)s), not text: it is not read. "
+                  "Unpack it first and check the files it holds."),
     "csv_blank_columns": N_("The columns of this table are set apart by blanks, as a console "
                             "prints a table (column -t, docker), with no separator between "
                             "its cells and no rule line under its header: its rows cannot "

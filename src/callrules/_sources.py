@@ -140,8 +140,6 @@ SUFFIXES = (".json", ".jsonl", ".csv", ".ndjson", ".tsv")
 _WORKBOOK_SUFFIXES = (".xlsx", ".xls", ".ods", ".xlsm")
 #: The formats a source can be read as, when its name does not say (standard input).
 INPUT_FORMATS = ("json", "jsonl", "csv")
-#: How workbooks start: a zip archive (xlsx, ods) or an OLE2 compound file (xls).
-_WORKBOOKS = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
 _BRACKET_OR_END = re.compile(rb"[\[{\n]")
 _BRACKET = re.compile(rb"[\[\]{}]")
 #: How a name may start: a letter (ASCII, or the first byte of another in UTF-8) or ``_``.
@@ -490,12 +488,8 @@ def _read(readline: ReadLine, source: str, kind: str | None,
     ``regular``: a regular file, never waited for)."""
     raw = _raw(readline)
     first = next(raw, b"")
-    if first.startswith(_WORKBOOKS):
-        yield problem(source, "workbook", "this is a spreadsheet workbook (xlsx, xls or ods), "
-                      "not text: save it as CSV UTF-8 and check that file")
-        return
     other, whole = contained(first, raw, source)
-    if other is not None:  # a spreadsheet saved as a web page, a file in base64
+    if other is not None:  # a workbook, an archive, a file in base64, compressed…
         yield other
         return
     pieces = uncoloured(decoded(whole))  # (terminal colour codes: layout, never data)
@@ -2352,7 +2346,9 @@ def records_from_csv(rows: Iterable[str], *, source: str = "<csv>",
 
     ``rows`` is CSV text in pieces (an open file, a list of lines, or the text whole); it
     is split into lines on ``\\n`` (or, when the header ends with a carriage return alone,
-    on carriage returns), each kept up to :data:`MAX_RECORD_BYTES`, as a file is read.
+    on carriage returns), each kept up to :data:`MAX_RECORD_BYTES`, as a file is read. A
+    list of lines without their ends (``text.splitlines()``: a first piece holding no line
+    end) is read as the rows it holds, each piece a line.
     :class:`~callrules.ArgumentError` for ``rows`` that are not text (bytes: a file opened
     in binary mode), a ``source`` that is not text, or a ``mapping`` that is not one.
     """
@@ -2361,7 +2357,23 @@ def records_from_csv(rows: Iterable[str], *, source: str = "<csv>",
     chunks = [rows] if isinstance(rows, str) else ArgumentError.iterable(
         rows, "rows: CSV text")
     return csv_records(bare_cr_lines(text_lines(lines(lined(csv_line_ends(without_dos_eof(
-        map(_utf8, chunks))))))), source, mapping)
+        map(_utf8, _ended(chunks)))))))), source, mapping)
+
+
+def _ended(chunks: Iterable[str]) -> Iterator[str]:
+    """``chunks``; when the first is text holding no line end (a list of lines without
+    their ends, as ``splitlines()`` gives), each text piece with a line end added if it has
+    none. Pieces of any other kind as they are: an open file's lines keep their ends, and a
+    piece read by size holds some."""
+    pieces = iter(chunks)
+    for first in pieces:
+        if not isinstance(first, str) or "\n" in first or "\r" in first:
+            yield first
+            yield from pieces
+            return
+        for piece in chain((first,), pieces):
+            yield piece + "\n" if isinstance(piece, str) and not piece.endswith(
+                ("\n", "\r")) else piece
 
 
 def _check_mapping(mapping: object) -> None:
