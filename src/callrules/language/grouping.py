@@ -164,6 +164,18 @@ def _judged(tests: Sequence[Test], element: Any, env: Any
     return True, unknown
 
 
+def _passes(tests: Sequence[Test], quick: Test | None, element: Any, env: Any
+            ) -> tuple[bool, MissingExchangeRateError | NoRateError | None]:
+    """:func:`_judged`, the one test ``quick`` (when ``tests`` hold only it) called as it
+    is first: only if it cannot be judged is it judged again, saying why."""
+    if quick is None:
+        return _judged(tests, element, env)
+    try:
+        return bool(quick(element, env)), None
+    except UNJUDGEABLE:
+        return _judged(tests, element, env)
+
+
 def build_index(elements: Iterable[Any], key: Callable[[Any], Any], before: Sequence[Test],
                 after: Sequence[Test], located: Callable[[TooLargeError, int], TooLargeError],
                 env: Any = None) -> Index:
@@ -184,12 +196,7 @@ def build_index(elements: Iterable[Any], key: Callable[[Any], Any], before: Sequ
         unknown = None
         if before:
             try:
-                if quick_before is not None:
-                    passed = quick_before(element, env)
-                else:
-                    passed, unknown = _judged(before, element, env)
-            except UNJUDGEABLE:
-                passed, unknown = _judged(before, element, env)
+                passed, unknown = _passes(before, quick_before, element, env)
             except TooLargeError as error:  # every outer item meets it: nothing after is read
                 index.stop = (position, located(error, position))
                 index.troubled = True
@@ -200,14 +207,8 @@ def build_index(elements: Iterable[Any], key: Callable[[Any], Any], before: Sequ
         if value is None:  # an item's missing value never matches
             continue
         if after:
-            later = None
             try:
-                if quick_after is not None:
-                    passed = quick_after(element, env)
-                else:
-                    passed, later = _judged(after, element, env)
-            except UNJUDGEABLE:
-                passed, later = _judged(after, element, env)
+                passed, later = _passes(after, quick_after, element, env)
             except TooLargeError as error:  # met by the outer items of this key only
                 too_large = located(error, position)
                 mine = groups.setdefault(value, _Group())
