@@ -271,6 +271,22 @@ class TestArguments:
         with pytest.raises(ArgumentError, match="npartitions"):
             evaluate_dask(call, [json.dumps(batch(1)[0])], npartitions=npartitions)
 
+    def test_many_files_make_a_graph_that_grows_with_the_files_not_their_square(
+            self, call: callrules.Call, tmp_path: Path) -> None:
+        """By default at most FILE_PARTITIONS partitions, however many files: the shuffle
+        makes a task for each pair of partitions (attack 28a: one partition a file, 200
+        files made 41,800 tasks, 50 s to build); the results are still one per file, in
+        order."""
+        from callrules.distributed import FILE_PARTITIONS
+
+        for number, record in enumerate(batch(120)):
+            (tmp_path / f"a{number:03d}.json").write_text(json.dumps(record), "utf-8")
+        files = sorted(str(p) for p in tmp_path.iterdir())
+        many = evaluate_dask(call, files, now=NOW)
+        assert len(dict(many.__dask_graph__())) < 4 * FILE_PARTITIONS ** 2 < 120 ** 2
+        items = many.compute(scheduler="sync")
+        assert [Path(str(i.source)).name for i in items] == [Path(f).name for f in files]
+
     @pytest.mark.parametrize("given", [5, None, b"cnrs-amsud-2026"])
     def test_call_is_a_call_or_an_id(self, given: Any) -> None:
         """A call that is neither a Call nor an id is refused, naming the argument."""

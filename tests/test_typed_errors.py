@@ -458,6 +458,17 @@ class TestShiftedMilestones:
 
 
 class TestArgumentsOfMethods:
+    def test_an_empty_source_is_refused_not_read_as_the_working_folder(
+            self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        """``records("")`` (an unset variable in a script) is an ArgumentError, as the
+        command line refuses an empty FILE: it read the working folder as the batch
+        (attack 28a: 929,263 records of a scratch folder)."""
+        monkeypatch.chdir(tmp_path)
+        (tmp_path / "a.json").write_text("{}", "utf-8")
+        with pytest.raises(callrules.ArgumentError, match="empty"):
+            list(callrules.records(""))
+        assert len(list(callrules.records("."))) == 1  # (the folder, when it is named)
+
     @pytest.mark.parametrize(("name", "start", "precision"), [
         (None, datetime(2026, 6, 1, tzinfo=UTC), "day"),
         ("end", datetime(2026, 6, 1), "day"),

@@ -24,6 +24,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from callrules._in_words import InWords
 from callrules._messages import PHRASES, PLURALS
 from callrules._tags import language_of
 from callrules.exceptions import DefinitionError, NotAFolderError
@@ -276,18 +277,6 @@ def visible(text: str, locale: str | None) -> str:
     return "".join(out)
 
 
-class InWords(str):
-    """A value of an error's words (:attr:`callrules.CallrulesError.words`) that a sentence
-    says in its reader's language (a date in words): as text, the form every language
-    reads (an ISO date, which the English line and JSON show); in a sentence, :meth:`said`."""
-
-    __slots__ = ()
-
-    def said(self, locale: str | None) -> str:
-        """The value in ``locale``'s words."""
-        raise NotImplementedError
-
-
 class ExactInWords(InWords):
     """A number of an error's words, said in its reader's digits (« 100 000 », « 5,5 »):
     written as plain text (``100000``, ``5.5``) where every language reads it."""
@@ -305,27 +294,6 @@ class ExactInWords(InWords):
 
     def said(self, locale: str | None) -> str:
         return format_exact(self.number, locale)
-
-
-class LabelInWords(InWords):
-    """A label the call gives in each of its languages (a criterion's), said in its
-    reader's language, else in the call's first: written in that first language."""
-
-    __slots__ = ("labels",)
-    labels: Mapping[str, str]
-
-    def __new__(cls, labels: Mapping[str, str]) -> LabelInWords:
-        made = super().__new__(cls, next(iter(labels.values()), ""))
-        made.labels = dict(labels)
-        return made
-
-    def __reduce__(self) -> tuple[type[LabelInWords], tuple[Mapping[str, str]]]:
-        return (type(self), (self.labels,))
-
-    def said(self, locale: str | None) -> str:
-        asked = language_of(locale) if isinstance(locale, str) else None
-        return (asked and self.labels.get(asked)) or self.labels.get(negotiate(locale)) \
-            or str(self)
 
 
 def phrase(key: str, locale: str | None, **values: object) -> str:
@@ -365,7 +333,8 @@ def _in_words(values: Mapping[str, object], locale: str | None) -> Mapping[str, 
     which may answer a missing name, when it holds none)."""
     if not any(isinstance(value, InWords) for value in values.values()):
         return values
-    return {name: value.said(locale) if isinstance(value, InWords) else value
+    said = negotiate(None) if locale is None else locale  # (None: the session's language)
+    return {name: value.said(said) if isinstance(value, InWords) else value
             for name, value in values.items()}
 
 

@@ -187,6 +187,8 @@ def _every_record(sources: tuple[str | Path, ...], stdin: Any,
                             f"not {input_format!r}")
     for name in sources:
         ArgumentError.check(name, (str, PathLike), "a source: a path or \"-\"")
+        if name == "":  # (an unset variable in a script: never the working folder read)
+            raise ArgumentError("a source: a path or \"-\", not empty text")
         if str(name) == "-":
             stream = sys.stdin if stdin is None else stdin
             readline = _as_a_file(_readline_of(stream))
@@ -2347,8 +2349,10 @@ def records_from_csv(rows: Iterable[str], *, source: str = "<csv>",
     ``rows`` is CSV text in pieces (an open file, a list of lines, or the text whole); it
     is split into lines on ``\\n`` (or, when the header ends with a carriage return alone,
     on carriage returns), each kept up to :data:`MAX_RECORD_BYTES`, as a file is read. A
-    list of lines without their ends (``text.splitlines()``: a first piece holding no line
-    end) is read as the rows it holds, each piece a line.
+    list of lines without their ends (a first piece holding no line end) is read as the
+    rows it holds, each piece a line: make it with ``text.split("\n")`` or
+    ``text.splitlines(keepends=True)``, not ``text.splitlines()``, which also splits at
+    characters a cell may hold (U+2028, a form feed…) and drops them.
     :class:`~callrules.ArgumentError` for ``rows`` that are not text (bytes: a file opened
     in binary mode), a ``source`` that is not text, or a ``mapping`` that is not one.
     """

@@ -21,7 +21,8 @@ from typing import Generic, TypeVar
 from zoneinfo import ZoneInfo
 
 from callrules._definitions import LIMITS, CallFile
-from callrules._i18n import InWords, format_instant, long_date, month_year
+from callrules._i18n import format_instant, long_date, month_year
+from callrules._in_words import InWords
 from callrules._parameters import Parameter, parse_parameter
 from callrules._recurrence import moved_milestone, moved_parameter
 from callrules._time import Milestone, out_of_order

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from pydantic import TypeAdapter, ValidationError
 
 from callrules import _definitions as d
-from callrules._i18n import LabelInWords
+from callrules._in_words import LabelInWords
 from callrules._keys import listed_twice, twice_said
 from callrules._money import MAX_INTEGER_DIGITS, Money, parse_amount
 from callrules._parameters import Parameter
@@ -113,7 +113,7 @@ class Checker:
     # -- errors and scopes -----------------------------------------------------------------
     def named(self, param: str | None) -> str:
         """The parameter ``param`` as a refusal's words name it to a person: the call's own
-        label, said in the reader's language (:class:`~callrules._i18n.LabelInWords`), else
+        label, said in the reader's language (:class:`~callrules._in_words.LabelInWords`), else
         its name with spaces for underscores; empty for no parameter."""
         if param is None:
             return ""

@@ -28,7 +28,8 @@ from callrules._definitions import (
     SelectionNumber,
     SelectionTable,
 )
-from callrules._i18n import ExactInWords, LabelInWords
+from callrules._i18n import ExactInWords
+from callrules._in_words import LabelInWords
 from callrules._money import Money, parse_amount
 from callrules._problems import AmountError
 from callrules._suggest import did_you_mean
