@@ -1914,6 +1914,9 @@ class TestFilesAsTheyAre:
            name=st.sampled_from(["batch.json", "batch.jsonl", "batch.csv", "batch.json.gz"]),
            seed=st.integers(0, 1000))
     @example(apps=[("a", "x")] * 4, how="gzip", layout="jsonl", name="batch.jsonl", seed=0)
+    @example(apps=[("\U0008e545b\u0f9cf\U000a8a2d\u1846\u0a72\U0002953fM\U0007aede\u034f"
+                    "\u0736", "\u0df34")], how="zlib5", layout="array", name="batch.json",
+             seed=0)  # (``x^-M;\n``: a line break before any byte above 127)
     def test_compressed_data_is_one_problem_telling_to_decompress_it_every_way(
             self, tmp_path_factory: pytest.TempPathFactory, apps: list[tuple[str, str]],
             how: str, layout: str, name: str, seed: int) -> None:
