@@ -1613,6 +1613,10 @@ def _detect(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
         return "jsonl", chain([bytes(head)], pieces)  # a line each, as a ``.jsonl`` file
     if _mac_titled(written):  # a title above the header of Excel's "CSV (Macintosh)"
         return "csv", chain([bytes(head)], pieces)
+    if not line.strip(b",;|\t ") and _MEMBER.match(_line_from(
+            head, found[0]) if (found := _next_line(head, first, pieces, whole=True)) else b""):
+        return "json", chain([bytes(head)], pieces)  # a record's ``{`` line changed to a
+        # separator (``,``): no name in it, a member under it (not a header, rows under it)
     return _second_line(head, first, pieces)
 
 
