@@ -470,6 +470,9 @@ class TestJsonSaidToBeJsonLines:
     # records were one problem; found failing at random in a dev run)
     @example(count=2, layout="stream", damage=("changed", 0.5, ord("{")), on_first=True)
     # (found failing in a stress run)
+    @example(count=2, layout="stream", damage=("changed", 0.0, ord(",")), on_first=True)
+    # (``,`` for the first record's ``{``: found read as CSV, a header and inner objects
+    # taken for records; 2026-12-04)
     def test_json_lines_said_never_read_worse_than_the_format_found(
             self, count: int, layout: str, damage: tuple[str, float, int] | None,
             on_first: bool) -> None:
@@ -1914,6 +1917,9 @@ class TestFilesAsTheyAre:
            name=st.sampled_from(["batch.json", "batch.jsonl", "batch.csv", "batch.json.gz"]),
            seed=st.integers(0, 1000))
     @example(apps=[("a", "x")] * 4, how="gzip", layout="jsonl", name="batch.jsonl", seed=0)
+    @example(apps=[("\U0008e545b\u0f9cf\U000a8a2d\u1846\u0a72\U0002953fM\U0007aede\u034f"
+                    "\u0736", "\u0df34")], how="zlib5", layout="array", name="batch.json",
+             seed=0)  # (``x^-M;\n``: a line break before any byte above 127)
     def test_compressed_data_is_one_problem_telling_to_decompress_it_every_way(
             self, tmp_path_factory: pytest.TempPathFactory, apps: list[tuple[str, str]],
             how: str, layout: str, name: str, seed: int) -> None:

@@ -391,6 +391,10 @@ class TestArrayLineFirst:
     @example(kinds=["array"], cut_first=False, damaged=0, edit="cut",
              place=0.6866866603977427, seed=0)  # (cut after "], ", the next line an array
     # whose first record is of another kind: taken into the problem, 2026-12-02)
+    @example(kinds=["record"], cut_first=False, damaged=0, edit="cut", place=0.9765625,
+             seed=0)  # (cut after ``{"id": "A-1",``: the record line after it was lost)
+    @example(kinds=["record"], cut_first=False, damaged=0, edit="cut", place=0.970703125,
+             seed=0)  # (cut after ``}, ``: the file read the record line as element [1])
     def test_json_lines_starting_with_an_array_line_read_as_the_file_and_the_service(
             self, tmp_path_factory: pytest.TempPathFactory, kinds: list[str],
             cut_first: bool, damaged: int, edit: str, place: float, seed: int) -> None:

@@ -882,6 +882,8 @@ def _as_lines(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
         return "jsonl", rest  # ``[INFO]`` before a record: one damaged line
     if _record_after_text(line):  # a number or a prefix before a record (``cat -n``'s
         return "jsonl", rest  # ``     1<TAB>{…}``): one damaged line, as a file reads it
+    if _array_line_cut_at_comma(head, first, line, pieces):  # (pieces read into ``head``)
+        return "jsonl", chain([bytes(head)], pieces)
     indented = written[:1] in (b" ", b"\t") and line[:1] not in (b"{", b"[")
     opens = line.startswith(b"[") or line.endswith((b"{", b"["))
     if (opens or indented) and not (indented and line.endswith(b"[")):  # (the key of an
@@ -1591,6 +1593,8 @@ def _detect(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
     if _damaged_array_line(line) and (found := _next_line(head, first, pieces, whole=True)) \
             and _of_json_lines(head, found) and head[found[0]] in b"{[":
         return "jsonl", chain([bytes(head)], pieces)  # JSON Lines, its array line damaged
+    if _array_line_cut_at_comma(head, first, line, pieces):
+        return "jsonl", chain([bytes(head)], pieces)  # (cut after an element's comma)
     if line.startswith(b"[") or line == b"{":
         return "json", chain([bytes(head)], pieces)
     if line == b"{}" and _MEMBER.match(_line_at(head, first, pieces)):  # a ``}`` typed after
@@ -1611,6 +1615,10 @@ def _detect(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
         return "jsonl", chain([bytes(head)], pieces)  # a line each, as a ``.jsonl`` file
     if _mac_titled(written):  # a title above the header of Excel's "CSV (Macintosh)"
         return "csv", chain([bytes(head)], pieces)
+    if not line.strip(b",;|\t ") and _MEMBER.match(_line_from(
+            head, found[0]) if (found := _next_line(head, first, pieces, whole=True)) else b""):
+        return "json", chain([bytes(head)], pieces)  # a record's ``{`` line changed to a
+        # separator (``,``): no name in it, a member under it (not a header, rows under it)
     return _second_line(head, first, pieces)
 
 
@@ -1752,6 +1760,26 @@ def _damaged_array_line(line: bytes) -> bool:
     comma: ``[{"id": "R1",``, an array's first element on its line)."""
     return line.startswith(b"[") and b'":' in line and not is_json(line) \
         and not line.endswith((b"{", b"[", b","))
+
+
+def _array_line_cut_at_comma(head: bytearray, first: int, line: bytes,
+                             pieces: Iterator[bytes]) -> bool:
+    """Whether the line at ``first`` in ``head`` (``line``, stripped) is a compact array's
+    line of JSON Lines cut short after a comma (``[{"id": "R1", …}, {"id": "R2",``), a
+    whole record or array on its own line after it: not the first line of an array written
+    over lines (the line after it would be a member, an element ending in a comma or a
+    bracket, or an element whole with ``]`` on the line after it). Before, the lines after
+    it were read into the array, a record lost or labelled as one of its elements."""
+    if not (line.startswith(b"[") and line.endswith(b",") and b'":' in line
+            and not is_json(line)):
+        return False
+    found = _next_line(head, first, pieces, whole=True)
+    if found is None or not _of_json_lines(head, found) or head[found[0]] not in b"{[":
+        return False
+    after = bytes(head[found[0]:found[1] if found[1] != -1 else len(head)]).strip()
+    if not is_json(after):
+        return False
+    return not _line_at(head, found[0], pieces).startswith((b"]", b","))
 
 
 def _line_at(head: bytearray, first: int, pieces: Iterator[bytes]) -> bytes:
