@@ -282,6 +282,11 @@ class TestRoutes:
         assert followed.status_code == straight.status_code == 200
         if method == "POST":
             assert followed.json()["eligible"] is straight.json()["eligible"] is True
+        for folder in ("/page/x%2F..", "/page/.", "/page/%2e", "/page/x/.."):  # (attack 28b)
+            page = client.get(folder, headers=headers)
+            assert page.status_code == 404 or (
+                page.status_code == 307 and page.headers["location"].startswith("/page/")), (
+                folder, page.status_code, page.headers.get("location"))
         for nowhere in ("/nowhere/", "/page/nothing.js/", "/calls/cnrs-amsud-2026/x/"):
             assert_problem(client.get(nowhere, headers=headers), 404, "not_found")
 

@@ -36,6 +36,7 @@ from importlib import resources
 from itertools import islice
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
+from urllib.parse import urlsplit, urlunsplit
 
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.concurrency import run_in_threadpool
@@ -50,6 +51,7 @@ from starlette.responses import (
 )
 from starlette.routing import Match
 from starlette.staticfiles import StaticFiles
+from starlette.types import Scope
 
 import callrules
 from callrules import BatchItem, BatchResult, Call, InputError, Report, TimeError, calls
@@ -244,7 +246,7 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
     app.add_middleware(_Bounded, one=max_concurrent, batch=max_concurrent_batches,
                        one_body=max_body, batch_body=max_batch_body)
     app.add_middleware(_Head)  # outermost: HEAD is routed as GET by every middleware too
-    app.mount("/page", StaticFiles(directory=str(resources.files("callrules.serve")
+    app.mount("/page", _Page(directory=str(resources.files("callrules.serve")
                                                  .joinpath("page")), html=True), name="page")
 
     @app.get("/", include_in_schema=False)
@@ -567,6 +569,21 @@ def _query_checked(request: Request) -> None:
             {"parameter": name, "code": "unknown_parameter",
              "values": {"parameter": _shown(name)}} for name in unknown],
             detail=None if takes else "problem_unknown_parameter_none_detail")
+
+
+class _Page(StaticFiles):
+    """The applicants' page: Starlette's static files, whose redirect of a folder named
+    without its last slash (``/page/x%2F..``) is written as a path on this server
+    (``/page/x/../``), never with the client's ``Host`` header, which Starlette copies into
+    it (an open redirect behind a proxy passing ``Host`` on)."""
+
+    async def get_response(self, path: str, scope: Scope) -> Response:
+        response = await super().get_response(path, scope)
+        if "location" in response.headers:
+            moved = urlsplit(response.headers["location"])
+            response.headers["location"] = urlunsplit(
+                ("", "", "/" + moved.path.lstrip("/"), moved.query, ""))  # (never //host)
+        return response
 
 
 def _slash_toggled(app: FastAPI, request: Request) -> str | None:
