@@ -344,3 +344,31 @@ class TestIndexedFilters:
                     assert error.code == "too_much_work"
                 else:
                     raise AssertionError(f"{kind} read item by item loaded")
+
+    def test_a_group_is_read_once_an_application_however_many_visitors_read_it(self) -> None:
+        """A sum, minimum or maximum served by the index is worked out once for each key of
+        the visitors, not once for each visitor: visitors sharing a key, or all missing it
+        (every line with a key is theirs), read their group once (before, 1,000 visitors
+        without the key over 10,000 lines read ten million lines an aggregate: 85 such rules
+        took 24 minutes, attack 28b); the verdict and findings as read item by item."""
+        from callrules.language import grouping
+
+        where = {"op": "all", "rules": [
+            {"op": "compare", "path": "beneficiary", "cmp": "==",
+             "to": {"path": "$v.institution.location.subdivision"}},
+            {"op": "compare", "path": "amount", "cmp": ">", "to": {"param": "thr"}}]}
+        data = eligible_dict()
+        for visitor in data["visitors"]:  # no visitor says its subdivision
+            visitor["institution"]["location"].pop("subdivision", None)
+        data["visitors"] = [copy.deepcopy(data["visitors"][0]) | {"id": f"w{n}"}
+                            for n in range(12)]
+        for how in ("sum", "min", "max"):
+            rule = {"op": "compare", "cmp": "<=", "to": {"param": "big"}, "left": {
+                how: "$root.budget.lines", "of": "amount", "where": where}}
+            indexed, plain = _loaded(_base_call([
+                {"op": "each", "path": "visitors", "as": "v", "rule": rule}]))
+            with mock.patch.object(grouping.Index, "items", autospec=True,
+                                   side_effect=grouping.Index.items) as read:
+                said = outcome(indexed, data)
+            assert said == outcome(plain, data)
+            assert 0 < read.call_count <= 2  # (the decision, and its explanation)
