@@ -414,22 +414,7 @@ def aggregate(how: str, items: Operand, of: Operand | None, where: Node | None,
             cache = env.get(CACHE)
             if cache is None:
                 return compute(item, env)
-            key = (token, _target(item, env))
-            found = cache.get(key)
-            if found is None:
-                recorded: list[tuple[str, dict[str, Any]]] = []
-                try:
-                    found = (True, compute(item, {**env, TRACE: recorded}), recorded)
-                except Exception as error:  # raised again, each time it is read
-                    found = (False, error, recorded)
-                cache[key] = found
-            done, value, traced_once = found
-            trace = env.get(TRACE)
-            if trace is not None:
-                trace.extend(traced_once)
-            if not done:
-                raise value
-            return value
+            return _once(cache, (token, _target(item, env)), compute, item, env)
         return memoized
 
     if how == "sum" and kind == "money":
@@ -472,24 +457,32 @@ def once_per_application(expr: Expr) -> Expr:
         cache = env.get(CACHE)
         if cache is None:
             return expr.compute(item, env)
-        found = cache.get(token)
-        if found is None:
-            recorded: list[tuple[str, dict[str, Any]]] = []
-            try:
-                found = (True, expr.compute(item, {**env, TRACE: recorded}), recorded)
-            except Exception as error:  # raised again, each time it is read
-                found = (False, error, recorded)
-            cache[token] = found
-        done, value, traced_once = found
-        trace = env.get(TRACE)
-        if trace is not None:
-            trace.extend(traced_once)
-        if not done:
-            raise value
-        return value
+        return _once(cache, token, expr.compute, item, env)
 
     return Expr(expr.kind, compute, expr.subject, expr.param, expr.fields, expr.scale,
                 expr.own, expr.span)
+
+
+def _once(cache: dict[Any, Any], key: object, compute: Callable[[Any, Env], Any], item: Any,
+          env: Env) -> Any:
+    """``compute(item, env)`` worked out once an application for ``key`` (kept in the
+    application's ``cache``): its value, or what it raised, raised again each time it is
+    read, and what it traced (the conversions and lookups a finding names) traced again."""
+    found = cache.get(key)
+    if found is None:
+        recorded: list[tuple[str, dict[str, Any]]] = []
+        try:
+            found = (True, compute(item, {**env, TRACE: recorded}), recorded)
+        except Exception as error:  # raised again, each time it is read
+            found = (False, error, recorded)
+        cache[key] = found
+    done, value, traced_once = found
+    trace = env.get(TRACE)
+    if trace is not None:
+        trace.extend(traced_once)
+    if not done:
+        raise value
+    return value
 
 
 def arithmetic(how: str, parts: tuple[Expr, ...], rounding: Rounding = DEFAULT,
