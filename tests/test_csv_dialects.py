@@ -25,6 +25,20 @@ NAMES = ("id", "note", "host.name", "host.unit", "visitors.0.note")
 #: Cells: text with separators, quotes, blanks and line breaks of every kind in it.
 CELLS = st.lists(st.sampled_from(["a", "B", "é", " ", ",", ";", "\t", '"', "\n", "\r",
                                   "\r\n", "x y", "0"]), max_size=6).map("".join)
+#: A row's id: text the law can find again in what is read.
+ROW_IDS = st.sampled_from(["R", "A-1", "x"])
+#: The separators a spreadsheet writes, and the ends of its rows (CR alone: old Mac).
+CSV_SEPARATORS = st.sampled_from(",;\t")
+ENDS = st.sampled_from(["\n", "\r\n", "\r"])
+ENDS_OF_TODAY = st.sampled_from(["\n", "\r\n"])
+
+
+def csv_rows(most: int, cells: st.SearchStrategy[str] = CELLS
+             ) -> st.SearchStrategy[list[list[str]]]:
+    """One to ``most`` rows: an id and four cells drawn from ``cells``."""
+    return st.lists(st.tuples(ROW_IDS, *[cells] * 4).map(list), min_size=1, max_size=most)
+
+
 #: Excel's separator line, as Excel and the spreadsheets that read it write it.
 SEP_LINES = ("sep={s}", "SEP={s}", "Sep={s}", '"sep={s}"', "sep={s}{s}{s}", "sep={s} ",
              " sep={s}", '"sep={s}"{s}{s}', "\ufeffsep={s}")
@@ -68,18 +82,35 @@ def written_lines(rows: list[list[str]], separator: str, quote_all: bool,
     return lines
 
 
+#: Every way a batch is read: a named file, standard input whole or in pieces, and told it
+#: is CSV (as the service reads a ``text/csv`` body).
+WAYS = ("file", "stdin", "pieces", "csv")
+#: The ways whose format is found, not told (a named file, standard input whole or in pieces).
+FOUND_WAYS = WAYS[:3]
+
+
 def read(data: bytes, how: str, folder: Path, seed: int) -> list[tuple[str, Any]]:
-    """Each result's line and value (or problem) read from ``data`` as ``how`` says."""
+    """Each result's line and value (or problem) read from ``data`` as ``how`` says
+    (:data:`WAYS`)."""
     if how == "file":
         path = folder / "batch.csv"
         path.write_bytes(data)
         out = callrules.records(path)
+    elif how == "csv":
+        out = callrules.records("-", stdin=io.BytesIO(data), input_format="csv")
     else:
         stdin = io.BytesIO(data) if how == "stdin" else _Pieces(data, seed)
         out = callrules.records("-", stdin=stdin)
     return [(item.source.rsplit(":", 1)[-1], item.data.problems[0].type
              if isinstance(item.data, callrules.InputError) else dict(item.data))
             for item in out]
+
+
+def read_alike(data: bytes, folder: Path, seed: int, expected: list[tuple[str, Any]],
+               ways: tuple[str, ...] = WAYS) -> None:
+    """``data`` read each of ``ways`` gives ``expected``."""
+    for how in ways:
+        assert read(data, how, folder, seed) == expected, how
 
 
 def nested(row: list[str]) -> dict[str, Any]:
@@ -96,9 +127,8 @@ def nested(row: list[str]) -> dict[str, Any]:
 class TestAnyDialectReadsAlike:
     @settings(max_examples=200, deadline=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture])
-    @given(rows=st.lists(st.tuples(st.sampled_from(["R", "A-1", "x"]), CELLS, CELLS, CELLS,
-                                   CELLS).map(list), min_size=1, max_size=5),
-           separator=st.sampled_from(",;\t"), end=st.sampled_from(["\n", "\r\n", "\r"]),
+    @given(rows=csv_rows(5),
+           separator=CSV_SEPARATORS, end=ENDS,
            quote_all=st.booleans(), sep_line=st.sampled_from((None, *SEP_LINES)),
            seed=st.integers(0, 1000))
     def test_every_row_reads_back_with_its_line_from_a_file_or_stdin_in_any_pieces(
@@ -125,8 +155,7 @@ class TestAnyDialectReadsAlike:
         expected = [(start, nested([meant(c) for c in row]))
                     for start, row in zip(starts, rows, strict=True)]
         folder = tmp_path_factory.mktemp("d")
-        for how in ("file", "stdin", "pieces"):
-            assert read(data, how, folder, seed) == expected, how
+        read_alike(data, folder, seed, expected, ways=FOUND_WAYS)
 
 
 #: A table's rule line under its header, for each column's name (``{s}``: the separator):
@@ -146,9 +175,8 @@ COUNTS = ("({n} rows affected)", "({n} rows)", "({n} row affected)", "({n} row)"
 class TestTableRuleLines:
     @settings(max_examples=100, deadline=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture])
-    @given(rows=st.lists(st.tuples(st.sampled_from(["R", "A-1", "x"]), *[LINE_CELLS] * 4
-                                   ).map(list), min_size=1, max_size=4),
-           separator=st.sampled_from(",;\t"), end=st.sampled_from(["\n", "\r\n"]),
+    @given(rows=csv_rows(4, LINE_CELLS),
+           separator=CSV_SEPARATORS, end=ENDS_OF_TODAY,
            rule=st.sampled_from(range(len(RULES))), count=st.sampled_from((None, *COUNTS)),
            seed=st.integers(0, 1000))
     def test_a_rule_line_under_the_header_and_a_row_count_after_the_rows_are_no_rows(
@@ -172,19 +200,17 @@ class TestTableRuleLines:
         expected = [(str(int(line) + 1), value)
                     for line, value in read(text.encode(), "stdin", folder, seed)]
         assert len(expected) == len(rows)
-        for how in ("file", "stdin", "pieces"):
-            assert read(ruled.encode(), how, folder, seed) == expected, how
+        read_alike(ruled.encode(), folder, seed, expected, ways=FOUND_WAYS)
 
 
     @settings(max_examples=100, deadline=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture])
-    @given(rows=st.lists(st.tuples(st.sampled_from(["R", "A-1", "x"]), *[LINE_CELLS] * 4
-                                   ).map(list), min_size=1, max_size=4),
+    @given(rows=csv_rows(4, LINE_CELLS),
            placeholders=st.lists(st.sampled_from(["-", "", " - ", "--", "---", ":---:"]),
                                  min_size=5, max_size=5).filter(
                lambda cells: "-" in cells or " - " in cells),
-           at=st.integers(0, 4), separator=st.sampled_from(",;\t"),
-           end=st.sampled_from(["\n", "\r\n"]), seed=st.integers(0, 1000))
+           at=st.integers(0, 4), separator=CSV_SEPARATORS,
+           end=ENDS_OF_TODAY, seed=st.integers(0, 1000))
     @example(rows=[["A-0", "a", "", "", ""]], placeholders=["", "-", "-", "", ""], at=0,
              separator=",", end="\n", seed=0)  # (``,-,-``: lost)
     @example(rows=[["A-0", "a", "", "", ""]], placeholders=["-", "-", "-", "-", "-"], at=1,
@@ -215,7 +241,7 @@ BLANK_LINES = ("\x0c", "\x0b", "\xa0", "\x85", "\u2028", "\u3000", "\u200b", "\u
 class TestEmptyCells:
     @settings(max_examples=60, deadline=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture])
-    @given(separator=st.sampled_from(",;\t"), end=st.sampled_from(["\n", "\r\n", "\r"]),
+    @given(separator=CSV_SEPARATORS, end=ENDS,
            blank=st.lists(st.integers(0, 4), max_size=3), extra=st.integers(0, 3),
            quoted=st.booleans(), alone=st.sampled_from((None, *BLANK_LINES)))
     def test_rows_of_empty_cells_are_blank_lines(
@@ -254,9 +280,8 @@ EMPTIED_ROWS = st.tuples(st.sampled_from(["", "", "\ufeff"]), st.lists(
 class TestEmptiedRowsAnywhere:
     @settings(max_examples=120, deadline=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture])
-    @given(rows=st.lists(st.tuples(st.sampled_from(["R", "A-1", "x"]), CELLS, CELLS, CELLS,
-                                   CELLS).map(list), min_size=1, max_size=4),
-           separator=st.sampled_from(",;\t"), end=st.sampled_from(["\n", "\r\n", "\r"]),
+    @given(rows=csv_rows(4),
+           separator=CSV_SEPARATORS, end=ENDS,
            quote_all=st.booleans(), sep_line=st.sampled_from((None, "sep={s}")),
            title=st.sampled_from((None, "Applications export", "Report;;;;")),
            emptied=st.lists(st.tuples(st.integers(0, 7), st.integers(1, 12), EMPTIED_ROWS),
@@ -303,12 +328,7 @@ class TestEmptiedRowsAnywhere:
         folder = tmp_path_factory.mktemp("e")
         expected = [(starts[line], value) for line, value in read(
             plain.encode(), "file", folder, seed)]
-        for how in ("file", "stdin", "pieces"):
-            assert read(data, how, folder, seed) == expected, how
-        served = callrules.records("-", stdin=io.BytesIO(data), input_format="csv")
-        assert [(item.source.rsplit(":", 1)[-1], item.data.problems[0].type
-                 if isinstance(item.data, callrules.InputError) else dict(item.data))
-                for item in served] == expected
+        read_alike(data, folder, seed, expected)
 
 
 #: How a row of labels repeats the header in another case (a spreadsheet's ``=UPPER()``,
@@ -321,9 +341,8 @@ LABELS = ("Référence", "Remarque", "Hôte", "Unité", "Note du visiteur")
 class TestHeaderAgainInAnotherCase:
     @settings(max_examples=100, deadline=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture])
-    @given(rows=st.lists(st.tuples(st.sampled_from(["R", "A-1", "x"]), CELLS, CELLS, CELLS,
-                                   CELLS).map(list), min_size=1, max_size=4),
-           separator=st.sampled_from(",;\t"), end=st.sampled_from(["\n", "\r\n"]),
+    @given(rows=csv_rows(4),
+           separator=CSV_SEPARATORS, end=ENDS_OF_TODAY,
            quote_all=st.booleans(), sep_line=st.booleans(),
            copies=st.lists(st.tuples(st.integers(0, 4), st.lists(
                st.sampled_from(range(len(CASES))), min_size=5, max_size=5)),
@@ -368,12 +387,7 @@ class TestHeaderAgainInAnotherCase:
         expected = [(starts[line], value) for line, value in read(
             plain.encode(), "file", folder, seed)]
         assert len(expected) == len(rows)
-        for how in ("file", "stdin", "pieces"):
-            assert read(data, how, folder, seed) == expected, how
-        served = callrules.records("-", stdin=io.BytesIO(data), input_format="csv")
-        assert [(item.source.rsplit(":", 1)[-1], item.data.problems[0].type
-                 if isinstance(item.data, callrules.InputError) else dict(item.data))
-                for item in served] == expected
+        read_alike(data, folder, seed, expected)
         mapping = dict(zip(LABELS, NAMES, strict=True))  # the header made of labels
         labelled = [_in_cases(units[at_header], NAMES, LABELS, [])] + [
             _in_cases(units[at_header], NAMES, LABELS, cases) for _, cases in sorted(
@@ -403,7 +417,7 @@ class TestFilesJoinedAfterACut:
     @settings(max_examples=80, deadline=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture])
     @given(cut=st.floats(0.02, 0.98), joined=st.booleans(),
-           end=st.sampled_from(["\n", "\r\n"]))
+           end=ENDS_OF_TODAY)
     def test_a_file_cut_anywhere_in_its_last_row_then_another_whole_gives_one_problem(
             self, tmp_path_factory: pytest.TempPathFactory, cut: float, joined: bool,
             end: str) -> None:
@@ -434,7 +448,7 @@ class TestFilesJoinedAfterACut:
     @settings(max_examples=150, deadline=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture])
     @given(cut=st.floats(0, 1), separator=st.sampled_from(",;"),
-           end=st.sampled_from(["\n", "\r\n"]), quote_all=st.booleans())
+           end=ENDS_OF_TODAY, quote_all=st.booleans())
     def test_a_file_cut_anywhere_in_its_last_row_never_changes_another_cell(
             self, tmp_path_factory: pytest.TempPathFactory, cut: float, separator: str,
             end: str, quote_all: bool) -> None:
@@ -470,10 +484,9 @@ class TestFilesJoinedAfterACut:
 #: One file of a join: its columns' order, an extra column or not, names in capitals or not,
 #: its separator, its row ends, its cells all quoted or not, Excel's separator line or not.
 JOINED_FILE = st.tuples(st.permutations(range(len(NAMES))), st.booleans(), st.booleans(),
-                        st.sampled_from(",;\t"), st.sampled_from(["\n", "\r\n"]),
+                        CSV_SEPARATORS, ENDS_OF_TODAY,
                         st.booleans(), st.booleans(),
-                        st.lists(st.tuples(st.sampled_from(["R", "A-1", "x"]), CELLS, CELLS,
-                                           CELLS, CELLS).map(list), min_size=1, max_size=3))
+                        csv_rows(3))
 
 
 def joined_file(spec: tuple[Any, ...]) -> str:
@@ -540,8 +553,7 @@ class TestFilesJoinedWithOtherHeaders:
             offset += len(_LINE_END.findall(text))
         assert len(expected) == sum(len(spec[-1]) for spec in files)
         data = ("".join(joined_file(spec) for spec in files) + padding).encode()
-        for how in ("file", "stdin", "pieces"):
-            assert read(data, how, folder, seed) == expected, how
+        read_alike(data, folder, seed, expected, ways=FOUND_WAYS)
 
     def test_a_header_cut_into_by_another_s_in_another_order_ends_the_cut_row(self) -> None:
         """A file cut in its last row, another joined after it whose header has its
@@ -985,12 +997,7 @@ class TestTitleAboveTheHeader:
         expected += [(str(int(line) + shift), value)
                      for line, value in read(text.encode(), "file", folder, seed)]
         data = (above + text).encode()
-        for how in ("file", "stdin", "pieces"):
-            assert read(data, how, folder, seed) == expected, how
-        served = callrules.records("-", stdin=io.BytesIO(data), input_format="csv")
-        assert [(item.source.rsplit(":", 1)[-1], item.data.problems[0].type
-                 if isinstance(item.data, callrules.InputError) else dict(item.data))
-                for item in served] == expected
+        read_alike(data, folder, seed, expected)
 
     @settings(max_examples=40, deadline=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -1014,8 +1021,7 @@ class TestTitleAboveTheHeader:
         expected = [(str(k), "csv_title_line") for k in range(2, repeats + 1)]
         expected += [(str(int(line) + repeats - 1), value) for line, value in once]
         data = ((sep + end) * repeats + rows).encode()
-        for how in ("file", "stdin", "pieces"):
-            assert read(data, how, folder, seed) == expected, how
+        read_alike(data, folder, seed, expected, ways=FOUND_WAYS)
         served = callrules.records("-", stdin=io.BytesIO(data), input_format="csv")
         assert len(list(served)) == len(expected)
 
@@ -1023,7 +1029,7 @@ class TestTitleAboveTheHeader:
 class TestOneColumnOfWholeLines:
     @settings(max_examples=100, deadline=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture])
-    @given(spec=JOINED_FILE, end=st.sampled_from(["\n", "\r\n"]), seed=st.integers(0, 1000))
+    @given(spec=JOINED_FILE, end=ENDS_OF_TODAY, seed=st.integers(0, 1000))
     def test_a_csv_of_one_column_holding_whole_lines_reads_alike_everywhere(
             self, tmp_path_factory: pytest.TempPathFactory, spec: tuple[Any, ...], end: str,
             seed: int) -> None:
@@ -1052,7 +1058,7 @@ class TestAnyHeaderReadsAlike:
            wraps=st.lists(st.sampled_from(("{}", "{{{}}}", "[{}]")), min_size=4, max_size=4),
            quotes=st.lists(st.booleans(), min_size=4, max_size=4),
            blanks=st.lists(st.booleans(), min_size=4, max_size=4),
-           separator=st.sampled_from(",;\t"), end=st.sampled_from(["\n", "\r\n"]),
+           separator=CSV_SEPARATORS, end=ENDS_OF_TODAY,
            mark=st.booleans(), sep_line=st.booleans(), rows=st.integers(1, 3),
            seed=st.integers(0, 1000))
     def test_any_header_is_one_from_a_named_file_or_standard_input(
@@ -1081,13 +1087,12 @@ class TestAnyHeaderReadsAlike:
         expected = [(str(first + row), {key: f"v{row}{column}" for column, key
                                         in enumerate(keys)}) for row in range(rows)]
         folder = tmp_path_factory.mktemp("h")
-        for how in ("file", "stdin", "pieces"):
-            assert read(data, how, folder, seed) == expected, how
+        read_alike(data, folder, seed, expected, ways=FOUND_WAYS)
 
     @settings(max_examples=100, deadline=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture])
     @given(names=st.lists(COLUMN, min_size=2, max_size=4, unique=True),
-           separator=st.sampled_from(",;\t"), end=st.sampled_from(["\n", "\r\n"]),
+           separator=CSV_SEPARATORS, end=ENDS_OF_TODAY,
            quote_all=st.booleans(), quote_first=st.booleans(),
            labels=st.sampled_from((("1", "2", "3"), ("0", "1", "2"), ("a", "b", "NA"))),
            rows=st.integers(1, 3), seed=st.integers(0, 1000))
@@ -1198,14 +1203,13 @@ class TestTheSeparatorOfHeaderAndRows:
         expected = [(str(2 + row), dict(zip(keys, values[row], strict=True)))
                     for row in range(rows)]
         folder = tmp_path_factory.mktemp("s")
-        for how in ("file", "stdin", "pieces"):
-            assert read(data, how, folder, seed) == expected, how
+        read_alike(data, folder, seed, expected, ways=FOUND_WAYS)
 
     @settings(max_examples=60, deadline=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture])
     @given(names=st.lists(COLUMN, min_size=3, max_size=5, unique=True),
            damage=st.sampled_from(("blank", "bom")), separator=st.sampled_from(",;"),
-           end=st.sampled_from(["\n", "\r\n"]), rows=st.integers(1, 4),
+           end=ENDS_OF_TODAY, rows=st.integers(1, 4),
            seed=st.integers(0, 1000))
     def test_a_header_of_blank_separators_or_a_misread_mark_says_so_in_each_row(
             self, tmp_path_factory: pytest.TempPathFactory, names: list[str], damage: str,
@@ -1236,7 +1240,7 @@ class TestTheSeparatorOfHeaderAndRows:
               suppress_health_check=[HealthCheck.function_scoped_fixture])
     @given(names=st.lists(COLUMN, min_size=2, max_size=4, unique=True),
            damaged=st.integers(0, 3), how_damaged=st.sampled_from(("cp1252", "break")),
-           separator=st.sampled_from(SEPARATORS), end=st.sampled_from(["\n", "\r\n"]),
+           separator=st.sampled_from(SEPARATORS), end=ENDS_OF_TODAY,
            rows=st.integers(1, 4), seed=st.integers(0, 1000))
     def test_a_damaged_header_is_read_alike_from_a_file_or_standard_input(
             self, tmp_path_factory: pytest.TempPathFactory, names: list[str],
@@ -1258,8 +1262,7 @@ class TestTheSeparatorOfHeaderAndRows:
         first = 2 + (how_damaged == "break")
         expected = [(str(first + row), "csv_bad_header") for row in range(rows)]
         folder = tmp_path_factory.mktemp("b")
-        for how in ("file", "stdin", "pieces"):
-            assert read(data, how, folder, seed) == expected, how
+        read_alike(data, folder, seed, expected, ways=FOUND_WAYS)
 
 
 #: Cells of a row to wrap: words with blanks, numbers, addresses (an id is the first).
@@ -1460,7 +1463,7 @@ class TestBoxDrawnTables:
 class TestWikiTables:
     @settings(max_examples=60, deadline=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture])
-    @given(rows=JOINED_FILE.map(lambda spec: spec[7]), end=st.sampled_from(["\n", "\r\n"]),
+    @given(rows=JOINED_FILE.map(lambda spec: spec[7]), end=ENDS_OF_TODAY,
            seed=st.integers(0, 1000))
     @example(rows=[["R", "a", "", "", ""]], end="\n", seed=0)  # G16 of pass 18
     def test_a_jira_table_reads_as_its_rows_under_its_header(
@@ -1486,8 +1489,7 @@ class TestWikiTables:
 TABLE_CELL = st.lists(st.sampled_from(["a", "B", "é", "x y", "0", ",", ";", '"', "a-b"]),
                       max_size=4).map("".join).map(str.strip)
 #: Rows under :data:`NAMES`, each with its id.
-TABLE_ROWS = st.lists(st.tuples(st.sampled_from(["R", "A-1", "x"]), TABLE_CELL, TABLE_CELL,
-                                TABLE_CELL, TABLE_CELL).map(list), min_size=1, max_size=4)
+TABLE_ROWS = csv_rows(4, TABLE_CELL)
 
 
 def _barred(rows: list[list[str]], style: str) -> tuple[str, int]:
