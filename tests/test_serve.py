@@ -310,7 +310,8 @@ class TestRoutes:
             self, tmp_path: Path, registries: None) -> None:
         """Accept-Language it, for a call in German and Italian: the call's own title and
         checklist in Italian (as ``title_in("it")``), the library's words in English; a
-        language the call does not have: its first language (round 25, F4)."""
+        language the call does not have: its first language (round 25, F4). The answer's
+        ``Content-Language`` names both: the call's texts' language, then the library's."""
         from tests.test_definitions import minimal_call
 
         data = minimal_call(languages=["de", "it"], title={"de": "Aufruf", "it": "Bando"},
@@ -321,11 +322,15 @@ class TestRoutes:
         (tmp_path / "it-call.json").write_text(json.dumps(data, default=str), "utf-8")
         with serving(create_app([str(tmp_path)])) as base, httpx.Client(base_url=base,
                                                                           timeout=60) as http:
-            for asked, title in (("it-CH", "Bando"), ("de", "Aufruf"), ("nl", "Aufruf")):
-                body = http.get("/calls/it-call", headers={"Accept-Language": asked}).json()
+            for asked, title, said in (("it-CH", "Bando", "it, en"), ("de", "Aufruf", "de, en"),
+                                       ("nl", "Aufruf", "de, en"), ("fr", "Aufruf", "de, fr")):
+                answer = http.get("/calls/it-call", headers={"Accept-Language": asked})
+                body = answer.json()
+                assert answer.headers["content-language"] == said
                 assert body["title"] == title
                 assert f"<h1>{title}</h1>" in body["checklist"]["html"]
-                assert "What applicants need to know" in body["checklist"]["text"]
+                assert ("Ce que les candidats doivent savoir" if asked == "fr" else
+                        "What applicants need to know") in body["checklist"]["text"]
 
     def test_a_call_is_json_or_html_by_accept(self, client: httpx.Client) -> None:
         """/calls/{id} gives the checklist as JSON, or as a page to a browser."""

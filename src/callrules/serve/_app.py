@@ -205,6 +205,8 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
         header = request.headers.get("accept-language")
         lang = language(header, spoken)
         own = language(header, call.languages, fallback="") if call is not None else ""
+        if call is not None and not own and lang not in call.languages:
+            own = call.languages[0]  # a language the call has not: its texts in its first
         # a language the call has and the library not: the call's own texts come in it
         return Reading(lang, own) if own and own != lang and own not in spoken else lang
 
@@ -611,7 +613,10 @@ def _shown(name: str) -> str:
 
 
 def _negotiated(lang: str) -> dict[str, str]:
-    return {"Content-Language": lang, "Vary": "Accept, Accept-Language"}
+    """The headers of an answer in ``lang``: ``Content-Language`` names both languages of a
+    :class:`Reading` (the call's own texts in one, the library's sentences in the other)."""
+    said = f"{lang.own}, {lang}" if isinstance(lang, Reading) else str(lang)
+    return {"Content-Language": said, "Vary": "Accept, Accept-Language"}
 
 
 def _json(body: Any, lang: str) -> Response:
