@@ -557,6 +557,13 @@ class TestDamagedSideBySide:
                                                                  123, 1)),
              indent=2, stdin=False)  # the first lost its brace, a brace added in the second
     # (found failing at random in a dev run: 4 results for 3)
+    @example(count=3, first=1, damages=(("lost", 0.0, 123, 1), ("cut", 0.974609375, 123, 7)),
+             indent=None, stdin=False)  # the first lost its first quote, the last two
+    # opening brackets (its last ones close early, then the array's end): 2 results for 3
+    @example(count=3, first=1, damages=(("lost", 0.0, 123, 1), ("added", 0.005859375, 123,
+                                                                 1)),
+             indent=None, stdin=False)  # a brace added after the last one's first key and
+    # value, compact: the rest no record of its own (4 results for 3)
     def test_two_records_damaged_side_by_side_are_two_problems(
             self, tmp_path_factory: pytest.TempPathFactory, count: int, first: int,
             damages: tuple[tuple[str, float, int, int], ...], indent: int | None,

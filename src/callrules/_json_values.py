@@ -71,6 +71,10 @@ _STRUCTURE = re.compile(r'["{}\[\],:]')
 #: A JSON string on one line, and JSON whitespace (as pattern texts).
 _STRING = r'"(?:[^"\\\n]|\\.)*+"'  # (possessive: no state kept per character)
 _BLANK = "[ \t\r\n]*"
+#: A brace, a key (group 1) and a value that is no object or list, then a comma: an
+#: object's first pair.
+_FIRST_PAIR = re.compile("[{]" + _BLANK + r'"((?:[^"\\\n]|\\.)*+)"' + _BLANK + ":" + _BLANK
+                         + "(?:" + _STRING + r'|[^\s,{}\[\]"]+)' + _BLANK + "," + _BLANK)
 #: An object after a comma, with a key: where a record may start (group 1: its brace).
 _AFTER_COMMA = re.compile(f"[,]{_BLANK}\ufeff?{_BLANK}([{{]){_BLANK}\"")
 _BRACKET = re.compile("[{}\\[\\]]")
@@ -2311,12 +2315,18 @@ class Values:
             # keys is a record only where the layout shows none deeper)
         if (closer == "}" and not (keyed and _after_object(buf, place))) or (
                 closer == "]" and not self.ends_array(following) and not (
-                    keyed and _after_object(buf, place) and _REST.match(buf, following))):
+                    keyed and _after_object(buf, place) and (
+                        _REST.match(buf, following) or (
+                            _alike(frozenset(value), frozenset(order))
+                            and start is not None and self.level(start, place))))):
             return False, end  # brackets close after it: an object inside another (a copy of
             # a record in a list is no record); but after an element and a comma, one
             # starting with the records' first keys and followed by a brace is a record with
             # a brace too many (only a list holds an object after a comma); nor one
-            # followed by a list's end and a key: a record cut so that its start reads whole
+            # followed by a list's end and a key: a record cut so that its start reads whole;
+            # nor one shaped as the records, as shallow as the damaged element, followed by
+            # a list's end: a record that lost an opening bracket (``s": [{`` cut out), its
+            # last ones closing early
         indent = self.indent(place)
         if start is not None and _after_value(buf, place) and (
                 (indent is not None and (indent in self.indents or indent == self.pretty(
@@ -2345,10 +2355,12 @@ class Values:
             alike = _alike(names, frozenset(order)) and (order[0] in value or (  # others then
                 _after_object(buf, place) and len(names & set(order)) >= len(order) - 1)
                 or (len(order) >= 3 and tuple(value) == order[1:] and not (
-                    self.indents and self.indent(place) is None)))  # (or the records but
-            # a leading key some give, a portal's row number, all the others in order; not
-            # after text on its line when whole records are pretty-printed: a brace added
-            # after a record's first key)
+                    self.indents and self.indent(place) is None) and not (
+                        start is not None and self.first_pair(start, place, order[0]))))
+            # (or the records but a leading key some give, a portal's row number, all the
+            # others in order; not after text on its line when whole records are
+            # pretty-printed, nor right after the damaged element's brace and first key
+            # and value, compact: a brace added after a record's first key)
             if alike and not names >= set(order) and len(names & set(order)) < max(
                     3, len(order) - 1) and not self.placed(start, place) and all(
                     frozenset(kind[0]) != names for kind in self.kinds):
@@ -2358,6 +2370,13 @@ class Values:
             alike = set(order[:min(3, len(order))]) <= set(value) and (  # (outside the
                 start is None or _level(buf, start, place))  # strings standing as strings do)
         return (True, None) if alike else (False, end)
+
+    def first_pair(self, start: int, place: int, key: str) -> bool:
+        """Whether only a brace, ``key`` and a value (a string, a number or a literal) and a
+        comma stand between ``start`` and ``place``: the start of a record whose next keys
+        follow at ``place``."""
+        found = _FIRST_PAIR.fullmatch(self.buf, start, place)
+        return found is not None and _decoded_name(found.group(1)) == key
 
     def records_follow(self, end: int, reference: _Reference) -> bool | None:
         """Whether the records go on after the whole object ending at ``end``: the array's
