@@ -2149,6 +2149,12 @@ class TestFilesJoinedAfterACut:
              stdin=False)  # (the array's ``]`` after its last record: text after it)
     @example(first=2, second=3, layouts=("jsonl", "jq"), string=0, inside=0, between="",
              stdin=True)  # (``{"i{`` then a pretty record: a result a line)
+    @example(first=1, second=1, layouts=("jq", "compact"), string=0, inside=0, between="",
+             stdin=False)  # (``{\n  "[{"id"…``: the string left open takes the array for
+    # text, nothing read whole before; 1 result for 2)
+    @example(first=1, second=1, layouts=("jsonl", "array"), string=5, inside=48, between="",
+             stdin=True)  # (``"2026-05-28T10:42:00-03:[`` then a pretty array, outside any
+    # array: its first element read as if at the top; 1 result for 2)
     def test_records_cut_inside_a_string_then_a_document_of_another_layout_keep_every_record(
             self, tmp_path_factory: pytest.TempPathFactory, first: int, second: int,
             layouts: tuple[str, str], string: int, inside: int, between: str,

@@ -21,6 +21,7 @@ import bisect
 import codecs
 import contextlib
 import functools
+import itertools
 import json
 import re
 import sys
@@ -1656,6 +1657,9 @@ class Values:
         end = scan.run(self.buf, start, self.eof)
         if end is not None and end < len(self.buf) and not self.at_top(start, end):
             end = self.top_after(start, end)  # (shaped as objects inside it: no record)
+        elif end is not None and end >= len(self.buf):  # running to the end: a document
+            end = self.glued_after(start) or end  # glued to the text cut, a string left
+            # open taking it for text (``{"[{"id": …``), is the next value
         if end is not None:
             self.pos = max(end, start + 1)
             if end - start > MAX_RECORD_BYTES:
@@ -1665,6 +1669,15 @@ class Values:
             self.skip(scan, where)
             return too_large(where)
         self.more(max(len(self.buf) - start, PIECE))
+        return None
+
+    def glued_after(self, start: int) -> int | None:
+        """Where a document glued to the text of the damaged value at ``start`` starts, its
+        bracket after text (see ``_GLUED``) and the layout showing it at the top (see
+        at_top); None if none does (the first ``_TRIES`` so glued tried)."""
+        for found in itertools.islice(_GLUED.finditer(self.buf, start + 1), _TRIES):
+            if self.at_top(start, found.start(1)):
+                return found.start(1)
         return None
 
     def reference(self, start: int, past: int, known: bool = True) -> _Reference:
@@ -1961,9 +1974,8 @@ class Values:
             before = buf[max(start, place - _LOOK):place]
             if keyed is not None and keyed.start(1) == place and (
                     opening := self.joined_array(start, place, order)) is not None:
-                return opening if in_array else place  # an array starting after the
-                # damage: the next file's, joined after a cut (its first element starting
-                # as records; outside arrays, that element is the next value)
+                return opening  # an array starting after the damage: the next file's,
+                # joined after a cut (its first element starting as records)
             if not in_array and before.rstrip(JSON_SPACE)[-1:] in (":", "{") and (
                     keyed is not None and keyed.start(1) == place) and self.whole_record(
                         place, order):
