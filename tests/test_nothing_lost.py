@@ -557,6 +557,13 @@ class TestDamagedSideBySide:
                                                                  123, 1)),
              indent=2, stdin=False)  # the first lost its brace, a brace added in the second
     # (found failing at random in a dev run: 4 results for 3)
+    @example(count=3, first=1, damages=(("lost", 0.0, 123, 1), ("cut", 0.974609375, 123, 7)),
+             indent=None, stdin=False)  # the first lost its first quote, the last two
+    # opening brackets (its last ones close early, then the array's end): 2 results for 3
+    @example(count=3, first=1, damages=(("lost", 0.0, 123, 1), ("added", 0.005859375, 123,
+                                                                 1)),
+             indent=None, stdin=False)  # a brace added after the last one's first key and
+    # value, compact: the rest no record of its own (4 results for 3)
     def test_two_records_damaged_side_by_side_are_two_problems(
             self, tmp_path_factory: pytest.TempPathFactory, count: int, first: int,
             damages: tuple[tuple[str, float, int, int], ...], indent: int | None,
@@ -2142,6 +2149,12 @@ class TestFilesJoinedAfterACut:
              stdin=False)  # (the array's ``]`` after its last record: text after it)
     @example(first=2, second=3, layouts=("jsonl", "jq"), string=0, inside=0, between="",
              stdin=True)  # (``{"i{`` then a pretty record: a result a line)
+    @example(first=1, second=1, layouts=("jq", "compact"), string=0, inside=0, between="",
+             stdin=False)  # (``{\n  "[{"id"…``: the string left open takes the array for
+    # text, nothing read whole before; 1 result for 2)
+    @example(first=1, second=1, layouts=("jsonl", "array"), string=5, inside=48, between="",
+             stdin=True)  # (``"2026-05-28T10:42:00-03:[`` then a pretty array, outside any
+    # array: its first element read as if at the top; 1 result for 2)
     def test_records_cut_inside_a_string_then_a_document_of_another_layout_keep_every_record(
             self, tmp_path_factory: pytest.TempPathFactory, first: int, second: int,
             layouts: tuple[str, str], string: int, inside: int, between: str,

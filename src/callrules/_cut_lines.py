@@ -40,6 +40,7 @@ from collections import deque
 from collections.abc import Iterator
 from itertools import chain
 
+from callrules._json_scan import follow
 from callrules._reading import MAX_RECORD_BYTES
 
 __all__ = ["uncut"]
@@ -65,7 +66,6 @@ _VALUE_ENDS = frozenset(bytes([b]) for b in b'}]"0123456789eylN')
 #: are a few levels deep; lines each starting a record cut just after a colon or an opening
 #: bracket would each open one more, and be looked through up to the decoder's depth).
 _DEEPEST = 32
-_STRINGS = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
 
 
 def uncut(pieces: Iterator[bytes]) -> Iterator[bytes]:
@@ -217,11 +217,8 @@ def _whole(text: bytes) -> bool:
 def _hopeless(text: bytes) -> bool:
     """Whether no longer text starting with ``text`` is a text cut at a width: it holds an
     error that no text after it can mend, or brackets open deeper than :data:`_DEEPEST`."""
-    if _reads(text) is None:
-        return True
-    bare = _STRINGS.sub(b"", text)
-    bare = bare[:bare.find(b'"')] if b'"' in bare else bare  # (a string left open: its rest)
-    return bare.count(b"{") + bare.count(b"[") - bare.count(b"}") - bare.count(b"]") > _DEEPEST
+    return _reads(text) is None or follow(text)[0] > _DEEPEST  # (a string left open: the
+    # brackets up to its quote)
 
 
 def _reads(text: bytes) -> bool | None:

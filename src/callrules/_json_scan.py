@@ -12,7 +12,8 @@ one of these:
 - :func:`follow`: how many brackets a text (bytes or text) opens more than it closes,
   from a state (the brackets open, inside a string or not), and whether it ends inside a
   string (JSON Lines' lines of a value over lines, format=flowed's lines joined, the
-  pieces of JSON before a sequence's separator).
+  pieces of JSON before a sequence's separator, a text cut at a width: how deep the lines
+  joined so far open).
 - :func:`open_brackets`: where the brackets a text leaves open are (a keystroke's damage:
   which brackets are open where the reading fails; a record's start cut: whether a value
   stands where it ends).
@@ -36,6 +37,7 @@ A bracket closes the innermost one open, whatever its kind.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from typing import Any
@@ -53,36 +55,36 @@ LINE_STRINGS = re.compile(r'"(?:[^"\\\n]|\\.)*+"|[{}\[\]]')
 #: to a line end (a backslash before it escapes nothing), or to the text's end (still
 #: open; group 2, a backslash escaping what comes next).
 LINE_ENDED_REST = rb'(?:[^"\\\n]|\\[^\n])*(?:(")|\\?(?=\n)|(\\?)\Z)'
-#: For :func:`follow`, over bytes and over text: a string, its closing quote (group 1) empty
-#: when it is left open (its rest read at once: the quotes after it, escaped in the text it
-#: opened, are not each tried again as a string's start, in time the square of the text's
-#: size); with ``lines``, a string closed or ended by a line end (one left open holds no
-#: line end: it goes on to the text's end). And a string's rest from inside it.
-_STRING = r'"[^"\\]*+(?:\\.[^"\\]*+)*+("?)'
+#: For :func:`follow`, over bytes and over text: a string closed, or the quote of one left
+#: open (group 1) and all the text after it (taken at once: the quotes after it, escaped in
+#: the text it opened, are not each tried again as a string's start, in time the square of
+#: the text's size; the count ends there anyway); with ``lines``, a string closed or ended
+#: by a line end (one left open holds no line end: it goes on to the text's end). And a
+#: string's rest from inside it.
+_STRING = r'"[^"\\]*+(?:\\.[^"\\]*+)*+"|(")(?s:.*)'
 _LINE_ENDED = r'"(?:[^"\\\n]|\\[^\n])*(?:"|\\?(?=\n))'
 _REST = r'[^"\\]*+(?:\\.[^"\\]*+)*+"'
 _LINE_REST = r'(?:[^"\\\n]|\\[^\n])*(?:"|\\?(?=\n))'
 
 
-def _left_out(string: re.Match[str]) -> str:
-    """Nothing for a string; a quote for one left open (see :func:`follow`)."""
-    return "" if string.group(1) else '"'
-
-
-def _left_out_bytes(string: re.Match[bytes]) -> bytes:
-    """The same over bytes."""
-    return b"" if string.group(1) else b'"'
-
-
 def _grammar(kind: type[str] | type[bytes], lines: bool) -> tuple[Any, ...]:
-    """What :func:`follow` reads a text of ``kind`` with: its string's rest, its strings
-    (and what stands for each), its quote and its brackets."""
+    """What :func:`follow` reads a text of ``kind`` with: its string's rest, what takes its
+    strings out of a text (a string left open stands as its quote, the text after it
+    dropped), its quote and its brackets. At C speed, no call a string: with ``lines``, each
+    string replaced by nothing; else the text split around its strings, the quote of one
+    left open kept (``filter(None, …)`` drops what stands for the closed ones)."""
     def compiled(pattern: str) -> re.Pattern[Any]:
         return re.compile(pattern if kind is str else pattern.encode("ascii"))
     marks = ('"', "{", "[", "}", "]")
-    return (compiled(_LINE_REST if lines else _REST),
-            compiled(_LINE_ENDED if lines else _STRING),
-            kind() if lines else _left_out if kind is str else _left_out_bytes,
+    empty = kind()
+    if lines:
+        strip: Callable[[Any], Any] = functools.partial(compiled(_LINE_ENDED).sub, empty)
+    else:
+        split = compiled(_STRING).split
+
+        def strip(text: Any) -> Any:
+            return empty.join(filter(None, split(text)))
+    return (compiled(_LINE_REST if lines else _REST), strip,
             *(mark if kind is str else mark.encode("ascii") for mark in marks))
 
 
@@ -97,8 +99,7 @@ def follow(text: str | bytes, depth: int = 0, quoted: bool = False, lines: bool 
     ``lines`` a string ended at a line end). The brackets are counted up to a string left
     open: the quote of a string that does not close ends the count. Counted at C speed
     (the strings taken out, then the brackets counted)."""
-    rest, strings, left, quote, brace, bracket, brace_end, bracket_end = _GRAMMARS[
-        type(text), lines]
+    rest, strip, quote, brace, bracket, brace_end, bracket_end = _GRAMMARS[type(text), lines]
     if quoted:
         found = rest.match(text)
         if found is None:
@@ -106,7 +107,7 @@ def follow(text: str | bytes, depth: int = 0, quoted: bool = False, lines: bool 
         text = text[found.end():]
     quoted = False
     if quote in text:
-        text = strings.sub(left, text)
+        text = strip(text)
         if (at := text.find(quote)) != -1:  # (a string left open: the count ends there)
             text, quoted = text[:at], True
     return depth + text.count(brace) + text.count(bracket) - text.count(

@@ -21,6 +21,7 @@ import bisect
 import codecs
 import contextlib
 import functools
+import itertools
 import json
 import re
 import sys
@@ -71,6 +72,10 @@ _STRUCTURE = re.compile(r'["{}\[\],:]')
 #: A JSON string on one line, and JSON whitespace (as pattern texts).
 _STRING = r'"(?:[^"\\\n]|\\.)*+"'  # (possessive: no state kept per character)
 _BLANK = "[ \t\r\n]*"
+#: A brace, a key (group 1) and a value that is no object or list, then a comma: an
+#: object's first pair.
+_FIRST_PAIR = re.compile("[{]" + _BLANK + r'"((?:[^"\\\n]|\\.)*+)"' + _BLANK + ":" + _BLANK
+                         + "(?:" + _STRING + r'|[^\s,{}\[\]"]+)' + _BLANK + "," + _BLANK)
 #: An object after a comma, with a key: where a record may start (group 1: its brace).
 _AFTER_COMMA = re.compile(f"[,]{_BLANK}\ufeff?{_BLANK}([{{]){_BLANK}\"")
 _BRACKET = re.compile("[{}\\[\\]]")
@@ -1652,6 +1657,9 @@ class Values:
         end = scan.run(self.buf, start, self.eof)
         if end is not None and end < len(self.buf) and not self.at_top(start, end):
             end = self.top_after(start, end)  # (shaped as objects inside it: no record)
+        elif end is not None and end >= len(self.buf):  # running to the end: a document
+            end = self.glued_after(start) or end  # glued to the text cut, a string left
+            # open taking it for text (``{"[{"id": …``), is the next value
         if end is not None:
             self.pos = max(end, start + 1)
             if end - start > MAX_RECORD_BYTES:
@@ -1661,6 +1669,15 @@ class Values:
             self.skip(scan, where)
             return too_large(where)
         self.more(max(len(self.buf) - start, PIECE))
+        return None
+
+    def glued_after(self, start: int) -> int | None:
+        """Where a document glued to the text of the damaged value at ``start`` starts, its
+        bracket after text (see ``_GLUED``) and the layout showing it at the top (see
+        at_top); None if none does (the first ``_TRIES`` so glued tried)."""
+        for found in itertools.islice(_GLUED.finditer(self.buf, start + 1), _TRIES):
+            if self.at_top(start, found.start(1)):
+                return found.start(1)
         return None
 
     def reference(self, start: int, past: int, known: bool = True) -> _Reference:
@@ -1957,9 +1974,8 @@ class Values:
             before = buf[max(start, place - _LOOK):place]
             if keyed is not None and keyed.start(1) == place and (
                     opening := self.joined_array(start, place, order)) is not None:
-                return opening if in_array else place  # an array starting after the
-                # damage: the next file's, joined after a cut (its first element starting
-                # as records; outside arrays, that element is the next value)
+                return opening  # an array starting after the damage: the next file's,
+                # joined after a cut (its first element starting as records)
             if not in_array and before.rstrip(JSON_SPACE)[-1:] in (":", "{") and (
                     keyed is not None and keyed.start(1) == place) and self.whole_record(
                         place, order):
@@ -2311,12 +2327,18 @@ class Values:
             # keys is a record only where the layout shows none deeper)
         if (closer == "}" and not (keyed and _after_object(buf, place))) or (
                 closer == "]" and not self.ends_array(following) and not (
-                    keyed and _after_object(buf, place) and _REST.match(buf, following))):
+                    keyed and _after_object(buf, place) and (
+                        _REST.match(buf, following) or (
+                            _alike(frozenset(value), frozenset(order))
+                            and start is not None and self.level(start, place))))):
             return False, end  # brackets close after it: an object inside another (a copy of
             # a record in a list is no record); but after an element and a comma, one
             # starting with the records' first keys and followed by a brace is a record with
             # a brace too many (only a list holds an object after a comma); nor one
-            # followed by a list's end and a key: a record cut so that its start reads whole
+            # followed by a list's end and a key: a record cut so that its start reads whole;
+            # nor one shaped as the records, as shallow as the damaged element, followed by
+            # a list's end: a record that lost an opening bracket (``s": [{`` cut out), its
+            # last ones closing early
         indent = self.indent(place)
         if start is not None and _after_value(buf, place) and (
                 (indent is not None and (indent in self.indents or indent == self.pretty(
@@ -2345,10 +2367,12 @@ class Values:
             alike = _alike(names, frozenset(order)) and (order[0] in value or (  # others then
                 _after_object(buf, place) and len(names & set(order)) >= len(order) - 1)
                 or (len(order) >= 3 and tuple(value) == order[1:] and not (
-                    self.indents and self.indent(place) is None)))  # (or the records but
-            # a leading key some give, a portal's row number, all the others in order; not
-            # after text on its line when whole records are pretty-printed: a brace added
-            # after a record's first key)
+                    self.indents and self.indent(place) is None) and not (
+                        start is not None and self.first_pair(start, place, order[0]))))
+            # (or the records but a leading key some give, a portal's row number, all the
+            # others in order; not after text on its line when whole records are
+            # pretty-printed, nor right after the damaged element's brace and first key
+            # and value, compact: a brace added after a record's first key)
             if alike and not names >= set(order) and len(names & set(order)) < max(
                     3, len(order) - 1) and not self.placed(start, place) and all(
                     frozenset(kind[0]) != names for kind in self.kinds):
@@ -2358,6 +2382,13 @@ class Values:
             alike = set(order[:min(3, len(order))]) <= set(value) and (  # (outside the
                 start is None or _level(buf, start, place))  # strings standing as strings do)
         return (True, None) if alike else (False, end)
+
+    def first_pair(self, start: int, place: int, key: str) -> bool:
+        """Whether only a brace, ``key`` and a value (a string, a number or a literal) and a
+        comma stand between ``start`` and ``place``: the start of a record whose next keys
+        follow at ``place``."""
+        found = _FIRST_PAIR.fullmatch(self.buf, start, place)
+        return found is not None and _decoded_name(found.group(1)) == key
 
     def records_follow(self, end: int, reference: _Reference) -> bool | None:
         """Whether the records go on after the whole object ending at ``end``: the array's
