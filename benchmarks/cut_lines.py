@@ -5,13 +5,16 @@ The attacker's twenty-seventh pass (F1) found lines all cut at one width (a term
 such line opened a run of lines of its width and read ahead through every later one, testing
 the joined text again at each line starting a value, and the next line started again (200
 lines of 200 characters, 50 KB: 2.9 s; 201 KB: 72 s; 402 KB: 370 s; lines cut at 1,000
-characters, 800 lines: 56 s; records each missing their last brace, 1.7 MB: 304 s). Each
+characters, 800 lines: 56 s; records each missing their last brace, 1.7 MB: 304 s); a
+pretty-printed array whose lines are all cut at 30 characters (``less -S``, session 29) is
+read the same way, a record a line of the figures. Each
 case is read by ``callrules.records`` from a file in a fresh process (CPU seconds of the
 read, import and a first read of one line excluded), at 1 and 16 times its size; the time
 per line at 16 times is printed beside its target, at most 2 times the time per line at 1
 time, and the script exits 1 if one is missed. The counts are asserted: as many results as
 lines. Figures (2 shared cores): 0.24 → 0.27, 0.79 → 0.80, 1.45 → 1.65 and 1.39 → 1.89 ms
-a line (1.13, 1.02, 1.14, 1.36 times).
+a line (1.13, 1.02, 1.14, 1.36 times); the pretty-printed array cut, 3.25 → 2.74 ms a
+record (0.84 times; session 29, the other four 0.90 to 1.22 times).
 
 Run: python benchmarks/cut_lines.py [--scale F]
 """
@@ -37,8 +40,14 @@ TIMED = ("import io, json, sys, time, callrules\n"
 
 
 def lines(kind: str, count: int) -> bytes:
-    """``count`` records of the example, each damaged as ``kind`` says, one a line."""
+    """``count`` records of the example, each damaged as ``kind`` says, one a line (or
+    pretty-printed in an array, every line cut)."""
     example = json.loads((ROOT / "examples" / "eligible.json").read_text(encoding="utf-8"))
+    if kind.startswith("pretty cut at "):  # (a pretty-printed array, every line cut)
+        width = int(kind.removeprefix("pretty cut at "))
+        text = json.dumps([{**example, "id": f"AMSUD-2026-{number:05d}"} for number in range(
+            count)], ensure_ascii=False, indent=4)
+        return ("\n".join(line[:width] for line in text.split("\n")) + "\n").encode()
     out = []
     for number in range(count):
         text = json.dumps({**example, "id": f"AMSUD-2026-{number:05d}"}, ensure_ascii=False)
@@ -56,7 +65,8 @@ def lines(kind: str, count: int) -> bytes:
 CASES = [("terminal copy, 200 characters (50 KB)", "cut at 200", 250),
          ("lines cut at 1,000 characters", "cut at 1000", 200),
          ("records each missing their last brace", "last brace lost", 50),
-         ("records cut just after a colon", "after a colon", 100)]
+         ("records cut just after a colon", "after a colon", 100),
+         ("pretty-printed array, lines cut at 30 characters", "pretty cut at 30", 50)]
 
 
 def timed(path: Path) -> tuple[float, int]:

@@ -732,6 +732,9 @@ class TestJsonCutAtAWidth:
              where="after a blank", before=None)  # (over the ``1`` of 13 pages, after a
     @example(layout="compact", place=0.4851, over=True, end="\n", how="jsonl file", pages=13,
              where="after a blank", before=None)  # blank: read as wrapped at blanks, 3)
+    @example(layout="compact, sorted", place=0.7186561845217808, over=True, end="\n",
+             how="file", pages=10, where="anywhere", before=None)  # (over the blank after
+    # ``"visitors":``: the list on the second line read as records, 3 results for 1)
     def test_a_line_break_typed_into_a_record_never_changes_what_it_says(
             self, tmp_path: Path, layout: str, place: float, over: bool, end: str,
             how: str, pages: int, where: str, before: str | None) -> None:
@@ -892,3 +895,106 @@ class TestJsonHopeless:
         text = b'{"x": ' + b"9" * 5000 + b"}"
         assert not _whole(text) and not _hopeless(text[:2000])
         assert not _hopeless(text)
+
+
+def cut_lines(text: str, width: int, by_bytes: bool, end: str, blanks: frozenset[int]
+              ) -> bytes:
+    """``text``, each line cut to its first ``width`` bytes (``cut -b``, inside a
+    character's bytes too) or characters (``less -S``, a terminal's copy), the lines ended
+    by ``end``, a blank line after those numbered in ``blanks``."""
+    lines: list[bytes] = []
+    for number, line in enumerate(text.split("\n")):
+        lines.append(line.encode()[:width] if by_bytes else line[:width].encode())
+        if number in blanks:
+            lines.append(b"")
+    return end.encode().join(lines) + end.encode()
+
+
+def read_every_way(data: bytes, tmp: Path, how: str, piece: int = 7) -> list[Sourced]:
+    """What ``data`` gives read ``how``: a file named ``.json``, ``.jsonl`` or with no
+    format (``.txt``), standard input whole, in pieces, or said to be JSON."""
+    if how in (".json", ".jsonl", ".txt"):
+        return read_file(data, tmp, how)
+    if how == "said":
+        return list(callrules.records("-", stdin=io.BytesIO(data), input_format="json"))
+    if how == "pieces":
+        return list(callrules.records("-", stdin=Pieces(data, piece)))
+    return list(callrules.records("-", stdin=io.BytesIO(data)))
+
+
+WAYS_IN = (".json", ".jsonl", ".txt", "stdin", "said", "pieces")
+
+
+def numbered(number: int, name: str) -> dict[str, Any]:
+    """The example application, its own id, its host's family name ``name``."""
+    return {**EXAMPLE, "id": f"AMSUD-2026-{number:04d}",
+            "host": {**EXAMPLE["host"], "person": {**EXAMPLE["host"]["person"],
+                                                   "family_name": name}}}
+
+
+class TestPrettyJsonCutAtAWidth:
+    @settings(max_examples=100, deadline=None, suppress_health_check=FUNCTION_SCOPED)
+    @given(names=st.lists(texts, min_size=1, max_size=5),
+           indent=st.sampled_from((1, 2, 3, 4, 8, "\t")), array=st.booleans(),
+           width=st.integers(0, 120), by_bytes=st.booleans(),
+           end=st.sampled_from(("\n", "\r\n")), blanks=st.frozensets(st.integers(0, 400)),
+           how=st.sampled_from(WAYS_IN), piece=st.integers(1, 64))
+    @example(names=["Morel"] * 4, indent=4, array=True, width=30, by_bytes=False, end="\n",
+             blanks=frozenset(), how=".json", piece=7)  # (11 results for 4)
+    @example(names=["Morel"] * 8, indent=2, array=True, width=25, by_bytes=True, end="\n",
+             blanks=frozenset(), how=".jsonl", piece=7)  # (11 for 8)
+    @example(names=["Morel"] * 4, indent=4, array=True, width=20, by_bytes=True, end="\r\n",
+             blanks=frozenset({1, 5}), how="stdin", piece=7)  # (a blank line after the
+    # brace: once no pretty-printed object, 25 for 4)
+    def test_pretty_json_cut_at_a_width_gives_a_result_per_record(
+            self, tmp_path: Path, names: list[str], indent: int | str, array: bool,
+            width: int, by_bytes: bool, end: str, blanks: frozenset[int], how: str,
+            piece: int) -> None:
+        """Law: N records pretty-printed at any indentation (an array, or objects one after
+        the other as ``jq .`` writes them), each line cut at one width in bytes or in
+        characters (``less -S``, ``cut -c``, a terminal's copy: the text past it lost,
+        inside a character's bytes too), with blank lines or CRLF, give exactly N results
+        every way in, whatever the width: a record a cut damaged is one problem, one the
+        cut left whole is read as written."""
+        apps = [numbered(number, name) for number, name in enumerate(names)]
+        step = indent if isinstance(indent, str) else " " * indent
+        own = step if array else ""  # (each record's indentation)
+        width = len(own) + len(step) + 1 + width  # (its braces left, and its keys' first
+        # character: cut shorter, what is left reads as an empty object, or holds no record)
+        if array:
+            text = json.dumps(apps, ensure_ascii=False, indent=indent)
+        else:
+            text = "".join(json.dumps(app, ensure_ascii=False, indent=indent) + "\n"
+                           for app in apps).rstrip("\n")
+        data = cut_lines(text, width, by_bytes, end, blanks)
+        read = [outcome(item) for item in read_every_way(data, tmp_path, how, piece)]
+        assert len(read) == len(apps), read
+        for app, got in zip(apps, read, strict=True):
+            lines = [own + line for line in json.dumps(
+                app, ensure_ascii=False, indent=indent).split("\n")]
+            whole = max(len(line.encode()) if by_bytes else len(line) for line in lines
+                        ) <= width
+            assert got == app if whole else isinstance(got, str), (got, whole)
+
+    @settings(max_examples=100, deadline=None, suppress_health_check=FUNCTION_SCOPED)
+    @given(names=st.lists(texts, min_size=1, max_size=6), width=st.integers(2, 3000),
+           by_bytes=st.booleans(), end=st.sampled_from(("\n", "\r\n")),
+           how=st.sampled_from(WAYS_IN), piece=st.integers(1, 64))
+    @example(names=["Morel"] * 8, width=1000, by_bytes=True, end="\n", how="said",
+             piece=7)  # (read as JSON: one problem for 8)
+    def test_json_lines_cut_at_a_width_gives_a_result_per_record(
+            self, tmp_path: Path, names: list[str], width: int, by_bytes: bool, end: str,
+            how: str, piece: int) -> None:
+        """Law: N records of JSON Lines, each line cut at one width (``cut -c``,
+        ``less -S``), give exactly N results every way in, said to be JSON too (standard
+        input, a file whose name says no format): each line cut one problem, each line
+        the cut left whole read as written."""
+        apps = [numbered(number, name) for number, name in enumerate(names)]
+        text = "\n".join(json.dumps(app, ensure_ascii=False) for app in apps)
+        data = cut_lines(text, width, by_bytes, end, frozenset())
+        read = [outcome(item) for item in read_every_way(data, tmp_path, how, piece)]
+        assert len(read) == len(apps), read
+        for app, got in zip(apps, read, strict=True):
+            line = json.dumps(app, ensure_ascii=False)
+            whole = (len(line.encode()) if by_bytes else len(line)) <= width
+            assert got == app if whole else isinstance(got, str), (got, whole)

@@ -100,6 +100,14 @@ _LINE_OBJECT = re.compile(f'(?:\n[ \t]*|[}}]{_BLANK})([{{]){_BLANK}"')
 #: A brace alone on its line (group 1): where a pretty-printed object starts, its first key
 #: damaged or not.
 _LINE_BRACE = re.compile("\n[ \t]*([{])[ \t]*\r?\n")
+#: A line's indentation (group 1), from the line's start: the line's text follows.
+_LINE_START = re.compile("(?m)^([ \t]*)")
+#: A pretty-printed object's closing line, from its brace: a comma after it, blanks, the end.
+_CLOSING_LINE = re.compile("}[ \t]*,?[ \t]*(?:\r?\n|\r|$)")
+#: An object's opening brace.
+_BRACE = re.compile("{")
+#: A pretty-printed object's opening line, from its brace.
+_OPENING_LINE = re.compile("{[ \t]*(?:\r?\n|\r|$)")
 #: An object after a comma (group 1: its brace), or a bracket.
 _BRACKET_OR_OBJECT = re.compile(f"{_AFTER_COMMA.pattern}|[{{}}\\[\\]]")
 #: The end of an array followed by the end of the text, or by the next array or object.
@@ -1617,6 +1625,15 @@ class Values:
                 and len(self.buf) - start <= MAX_RECORD_BYTES:
             self.more(max(len(self.buf) - start, PIECE))  # the damage may be only where
             return None  # the text read so far ends
+        if (end := self.pretty_end(start, past)) is not None:
+            if end < 0:  # (its closing line not read yet)
+                if len(self.buf) - start <= MAX_RECORD_BYTES:
+                    self.more(max(len(self.buf) - start, PIECE))
+                    return None
+            else:
+                self.pos = end
+                return too_large(where) if end - start > MAX_RECORD_BYTES else self.invalid(
+                    where, exc, start)
         reference = self.reference(start, past)
         end = self.next_element(start, past, reference, in_array)
         if lone and end is not None and end < len(self.buf) and not self.at_top(start, end):
@@ -1642,6 +1659,66 @@ class Values:
         self.pos = end  # a stray byte or two stuck to the record after them (no comma
         # between, none in them): no record of their own
         return None
+
+    def pretty_end(self, start: int, past: int) -> int | None:
+        """Where the damaged object at ``start`` ends, pretty-printed (its brace alone on its
+        line, the next line indented deeper): after its closing brace alone on a line at its
+        indentation (a comma after it), or before the next brace alone at that indentation
+        (its closing line lost), whatever the lines between hold: a text whose long lines
+        were cut at a width (``less -S``, ``cut -c``, a terminal's copy) keeps those short
+        lines, while strings and brackets inside are lost in every record. But an object
+        starting on the line of the damage at ``past`` that reads whole up to that closing
+        brace is the next (a file cut there, another joined to it). -1: the text
+        read ends first; None: another line at that indentation or shallower comes first
+        (no such layout: the records' shape tells the end). Lines are read up to that end
+        only: in time linear in the element's length."""
+        buf = self.buf
+        indent = self.indent(start)
+        if indent is None or buf[start:start + 1] != "{" or not self.brace_alone(start):
+            return None
+        line = buf.find("\n", start)
+        if line < 0:
+            return None if self.eof else -1
+        inside = False  # (a line indented deeper read: pretty-printed)
+        for found in _LINE_START.finditer(buf, line + 1):
+            lead = found.group(1)
+            if found.end() >= len(buf):
+                break  # (a line read in part)
+            if buf[found.end():found.end() + 1] in "\r\n":
+                continue  # (a blank line)
+            if len(lead) > len(indent) and lead.startswith(indent):
+                inside = True  # (a line inside the object)
+                continue
+            if lead != indent or not inside:
+                return None
+            rest = _CLOSING_LINE.match(buf, found.end())
+            if rest is None or (rest.end() >= len(buf) and not self.eof):
+                if rest is None and _OPENING_LINE.match(buf, found.end()):
+                    return _boundary(buf, start, found.end())
+                return None if rest is None else -1
+            return self.glued(start, past, found.end() + 1)
+        return None if self.eof else -1
+
+    def glued(self, start: int, past: int, end: int) -> int:
+        """Where the damaged object at ``start`` ends, its closing brace found just before
+        ``end`` by its indentation (see pretty_end): before an object starting on the line
+        of its damage at ``past`` and reading whole to ``end`` (a file cut there, another
+        joined to it), starting with the records' first key or an envelope (a brace added
+        in a record before its second key holds the rest of it: no record), else at
+        ``end``."""
+        buf = self.buf
+        first = tuple(self.order[:1] or self.keys_of(start, past)[:1])
+        line = buf.rfind("\n", start, past) + 1 or start + 1
+        stop = buf.find("\n", past)
+        for brace in _BRACE.finditer(buf, max(line, start + 1), len(buf) if stop < 0 else stop):
+            try:
+                value, whole = _decode(buf, brace.start())
+            except (ValueError, RecursionError):
+                continue
+            if whole == end and isinstance(value, dict) and (
+                    not first or tuple(value)[:1] == first or enveloped(buf[brace.start():whole])):
+                return _boundary(buf, start, brace.start())
+        return end
 
     def past(self, start: int, exc: BaseException, past: int | None) -> int:
         """Where the damage of the element at ``start`` shows: ``past`` if known, else where

@@ -524,13 +524,17 @@ def _read(readline: ReadLine, source: str, kind: str | None,
                       f"{kind.upper()}, the format given for it: it looks like {looks}; it "
                       "is not read", {"given": kind.upper(), "found": looks})
         return
-    elif kind != "csv":  # JSON as told: an RFC 7464 sequence is read as one
-        kind, pieces = _sequence_or(kind, _blank_lines_emptied(pieces))
+    elif kind != "csv":  # JSON as told: an RFC 7464 sequence is read as one; JSON Lines
+        if pieces.found == "jsonl":  # as a ``.json`` file's are
+            kind, pieces = _json_lines_as_json(pieces.pieces)
+        else:
+            kind, pieces = _sequence_or(kind, _blank_lines_emptied(pieces))
     if kind not in ("json", _LINED, _SEQUENCE) and (named != "csv" or by_name):
         # an array, an envelope over lines that reads as JSON whole (one compact application
         # a line, the comma first): read as JSON, never cut in lines first, whatever its name
         # or the format told (CSV told: read as told); JSON Lines told: labelled by lines
-        document, pieces = whole_document(pieces)
+        document, pieces = whole_document(pieces, objects=named == "json")  # (JSON said:
+        # an object over lines that reads whole is one, as written)
         kind = (_LINED if named == "jsonl" and not by_name else "json") if document else kind
     if kind != "csv":
         pieces = _unpadded(_blank_lines_emptied(pieces))
@@ -1918,17 +1922,8 @@ def _as_named(kind: str, pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]
     found, rest = _detect(pieces)
     if found == _SEQUENCE:  # a record separator first: RFC 7464, whatever the name says
         return found, rest
-    if kind == "json" and found == "jsonl":  # JSON reads JSON Lines too; a compact stream
-        held = bytearray(next(rest, b""))  # (``jq -c``) line by line, a damaged line one
-        begins = _NON_BLANK.search(held)  # record; JSON Lines in disguise (text before
-        # each record: ``data: ``, a timestamp), or a line alone with no bracket nor quote
-        # first (a CSV whose line ends were lost), one problem a line, as standard input
-        # reads them, never value by value (a title above records: its own problem, below)
-        if begins is not None and ((held[begins.start()] not in b"{[\"" and _next_line(
-                held, begins.start(), rest, whole=False) is None) or _disguised(
-                held, begins.start(), rest)):
-            return "jsonl", chain([bytes(held)], rest)
-        return _compact_or_json(chain([bytes(held)], rest))
+    if kind == "json" and found == "jsonl":
+        return _json_lines_as_json(rest)
     if found == kind:
         return kind, rest
     if found == "csv" and kind in ("json", "jsonl"):
@@ -1950,6 +1945,24 @@ def _as_named(kind: str, pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]
         wrapped = start is not None and _wrapped(grown, start.start(), rest)
         return (_LINED if wrapped else kind), chain([bytes(grown)], rest)
     return found, rest
+
+
+def _json_lines_as_json(rest: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
+    """How JSON whose first line is JSON Lines' is read, JSON said by a ``.json`` name or
+    by ``--input-format json`` alike: JSON reads JSON Lines too; a compact stream
+    (``jq -c``) line by line, a damaged line one record (lines all cut at one width by
+    ``cut -c`` or ``less -S``: one problem each, not one for them all); JSON Lines in
+    disguise (text before each record: ``data: ``, a timestamp), or a line alone with no
+    bracket nor quote first (a CSV whose line ends were lost), one problem a line, as
+    standard input reads them, never value by value (a title above records: its own
+    problem, below)."""
+    held = bytearray(next(rest, b""))
+    begins = _NON_BLANK.search(held)
+    if begins is not None and ((held[begins.start()] not in b"{[\"" and _next_line(
+            held, begins.start(), rest, whole=False) is None) or _disguised(
+            held, begins.start(), rest)):
+        return "jsonl", chain([bytes(held)], rest)
+    return _compact_or_json(chain([bytes(held)], rest))
 
 
 def _disguised(head: bytearray, first: int, pieces: Iterator[bytes]) -> bool:

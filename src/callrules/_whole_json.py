@@ -27,11 +27,12 @@ _BLANK = b" \t\r\n"
 _MARK = b"\xef\xbb\xbf"
 
 
-def whole_document(pieces: Iterator[bytes], bound: int | None = None
+def whole_document(pieces: Iterator[bytes], bound: int | None = None, objects: bool = False
                    ) -> tuple[bool, Iterator[bytes]]:
     """Whether the UTF-8 ``pieces`` start with a JSON document over lines (an array, an
-    envelope) read whole within ``bound`` bytes (:data:`MAX_RECORD_BYTES`), and the pieces
-    again, as they were read."""
+    envelope; any object too if ``objects``: JSON said, a line break typed in a compact
+    record between two of its values, one of JSON's blanks) read whole within ``bound``
+    bytes (:data:`MAX_RECORD_BYTES`), and the pieces again, as they were read."""
     bound = _reading.MAX_RECORD_BYTES if bound is None else bound
     head, read = bytearray(), []
     scan = _Scan()
@@ -53,8 +54,8 @@ def whole_document(pieces: Iterator[bytes], bound: int | None = None
         value = json.loads(text)
     except (ValueError, RecursionError):
         return False, rest
-    return isinstance(value, list) or (
-        isinstance(value, dict) and enveloped(text.decode("utf-8"))), rest
+    return isinstance(value, list) or (isinstance(value, dict) and (
+        objects or enveloped(text.decode("utf-8")))), rest
 
 
 class _Scan:
