@@ -72,7 +72,7 @@ from callrules._time import Milestone, calendar_moved, stay_length
 from callrules.budget.rounding import DEFAULT, Rounding, RoundingError, parse_rounding
 from callrules.budget.tables import RateTable
 from callrules.exceptions import DefinitionError, MissingExchangeRateError, NoRateError
-from callrules.language.form import CACHE, Env, Loc, Node, Operand, rates_of
+from callrules.language.form import CACHE, TRACE, Env, Loc, Node, Operand, rates_of
 from callrules.language.grouping import Index, build_index
 
 __all__ = ["ANSWER_KINDS", "HEADS", "NUMBERS", "ORDERED_KINDS", "TRACE",
@@ -80,8 +80,6 @@ __all__ = ["ANSWER_KINDS", "HEADS", "NUMBERS", "ORDERED_KINDS", "TRACE",
            "conversion", "is_expression", "locate", "places", "shown", "trace_context",
            "traced", "undefined"]
 
-#: The key of an environment's trace (a list), present only while a rule is explained.
-TRACE = "$trace"
 #: The key of an environment in which the call's own numbers are read as 1 (:func:`blamed`).
 NEUTRAL = "$neutral"
 
@@ -381,7 +379,7 @@ def aggregate(how: str, items: Operand, of: Operand | None, where: Node | None,
         return match.key(match.other.read(item, env))
 
     def _group(item: Any, env: Env) -> list[tuple[int, Any]]:
-        return _indexed(item, env)[0].items(_target(item, env))
+        return _indexed(item, env)[0].items(_target(item, env), env.get(TRACE))
 
     if how == "count" and index is not None and index[0].cmp == "!=":
         def count_other(item: Any, env: Env) -> Any:
@@ -389,7 +387,8 @@ def aggregate(how: str, items: Operand, of: Operand | None, where: Node | None,
             count, less the outer item's own group (no item is visited per outer item)."""
             built, counted = _indexed(item, env)
             target = _target(item, env)
-            built.check(target, "!=")  # an item of another key that cannot be judged
+            # an item of another key that cannot be judged (what was read up to it, traced)
+            built.check(target, "!=", env.get(TRACE))
             total = sum(counted.values())  # (an item without a value never passes)
             return total if target is None else total - counted.get(target, 0)
         return Expr("int", count_other, items, fields=(items,),
