@@ -437,10 +437,12 @@ def converting_applications(draw: st.DrawFn) -> dict[str, Any]:
 def traces(call: callrules.Call, data: dict[str, Any], order: list[int], warm: bool
            ) -> list[Any]:
     """Rule by rule, for each visitor in ``order``, what its rule reads (holds, fails, or
-    the error met) and everything its reading traces (the conversions an explanation names),
-    in order; the visitors of one application share one cache, as an explanation's do (with
-    ``warm``, the rules are first read untraced, as the decision reads them)."""
+    the error met) and what its reading traces as an explanation reads it (each event's
+    first time: the conversions it names, in order); the visitors of one application share
+    one cache, as an explanation's do (with ``warm``, the rules are first read untraced, as
+    the decision reads them)."""
     from callrules.language.expressions import TRACE
+    from callrules.language.grouping import event_mark
 
     application = call.parse(data)
     base = new_env(application)
@@ -460,7 +462,9 @@ def traces(call: callrules.Call, data: dict[str, Any], order: list[int], warm: b
                 except TooLargeError as error:
                     said = ("too large", error.problems)
                 if passes:
-                    out.append((n, said, recorded))
+                    marks = [event_mark(event) for event in recorded]
+                    out.append((n, said, [event for at, (event, mark) in enumerate(
+                        zip(recorded, marks, strict=True)) if mark not in marks[:at]]))
     return out
 
 

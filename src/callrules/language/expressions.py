@@ -73,7 +73,7 @@ from callrules.budget.rounding import DEFAULT, Rounding, RoundingError, parse_ro
 from callrules.budget.tables import RateTable
 from callrules.exceptions import DefinitionError, MissingExchangeRateError, NoRateError
 from callrules.language.form import CACHE, TRACE, Env, Loc, Node, Operand, rates_of
-from callrules.language.grouping import Index, build_index
+from callrules.language.grouping import Index, build_index, event_mark
 
 __all__ = ["ANSWER_KINDS", "HEADS", "NUMBERS", "ORDERED_KINDS", "TRACE",
            "CallFigureTooLargeError", "Expr", "blamed", "build_expression", "comparable",
@@ -259,7 +259,7 @@ def trace_context(trace: list[tuple[str, dict[str, Any]]]) -> dict[str, object]:
     out: dict[str, list[dict[str, Any]]] = {}
     seen: set[tuple[str, str]] = set()
     for what, entry in trace:
-        mark = (what, repr(sorted(entry.items())))
+        mark = event_mark((what, entry))
         if mark in seen:
             continue
         seen.add(mark)
