@@ -258,11 +258,12 @@ def trace_context(trace: list[tuple[str, dict[str, Any]]]) -> dict[str, object]:
     the exchange rate used, the converted amount), each told once, in the order met."""
     out: dict[str, list[dict[str, Any]]] = {}
     seen: set[tuple[str, str]] = set()
-    for what, entry in trace:
-        mark = event_mark((what, entry))
+    for event in trace:
+        mark = event_mark(event)
         if mark in seen:
             continue
         seen.add(mark)
+        what, entry = event
         if what in ("lookup", "conversion"):
             out.setdefault("rates" if what == "lookup" else "conversions", []).append(entry)
     return {key: tuple(entries) for key, entries in out.items()}

@@ -116,6 +116,9 @@ class Index:
     #: What the tests before the key traced, each event once (its first time): worked out
     #: when first told, as (position, place in ``traced``, event).
     _told_before: list[tuple[int, int, Any]] | None = None
+    #: What the tests after it traced, each event the first time and the first time with
+    #: another key (what an outer item of any key reads of other keys' items), with the key.
+    _told_after: list[tuple[Any, tuple[str, str], int, int, Any]] | None = None
 
     def _first(self, what: str, target: Any, cmp: str) -> Entry | None:
         """The first item kept (``what``: or unknown, or raising) whose key the comparison
@@ -145,12 +148,17 @@ class Index:
             return
         if cmp == "==" and target is not None:
             after = self.traced_after.get(target, [])
-        else:  # another key than the target's (any key, if the target is missing)
-            after = [span for key, span in self.traced_after_keyed
-                     if target is None or key != target]
-        traced = self.traced
-        told = [(position, at, traced[at]) for position, start, end in after
-                for at in range(start, end)]
+            traced = self.traced
+            told = [(position, at, traced[at]) for position, start, end in after
+                    for at in range(start, end)]
+        else:  # another key than the target's (any key, if the target is missing): each
+            # event the first time, as the list of every key's is told
+            seen: set[tuple[str, str]] = set()
+            told = []
+            for key, mark, position, at, event in self._after_once():
+                if (target is None or key != target) and mark not in seen:
+                    seen.add(mark)
+                    told.append((position, at, event))
         if self.traced_before:  # the same for every outer item: told once each (what
             # reads a trace reads each event's first time: :func:`event_mark`)
             told = sorted(self._before_once() + told, key=lambda e: e[1]) if told \
@@ -159,6 +167,28 @@ class Index:
             if until is not None and position > until:
                 break
             trace.append(event)
+
+    def _after_once(self) -> list[tuple[Any, tuple[str, str], int, int, Any]]:
+        """What the tests after the key traced, each event the first time it is met, and the
+        first time it is met with another key than that time's: all that an outer item of
+        any key reads of the items of the other keys, each event the first time."""
+        if self._told_after is None:
+            firsts: dict[tuple[str, str], Any] = {}
+            others: set[tuple[str, str]] = set()
+            self._told_after = []
+            for key, (position, start, end) in self.traced_after_keyed:
+                for at in range(start, end):
+                    event = self.traced[at]
+                    mark = event_mark(event)
+                    event = _Told(event, mark)
+                    if mark not in firsts:
+                        firsts[mark] = key
+                    elif mark in others or firsts[mark] == key:
+                        continue
+                    else:
+                        others.add(mark)
+                    self._told_after.append((key, mark, position, at, event))
+        return self._told_after
 
     def _before_once(self) -> list[tuple[int, int, Any]]:
         """What the tests before the key traced, each event the first time only."""
@@ -170,7 +200,8 @@ class Index:
                     mark = event_mark(self.traced[at])
                     if mark not in seen:
                         seen.add(mark)
-                        self._told_before.append((position, at, self.traced[at]))
+                        self._told_before.append((position, at,
+                                                  _Told(self.traced[at], mark)))
         return self._told_before
 
     def check(self, target: Any, cmp: str, trace: list[Any] | None = None) -> None:
@@ -234,8 +265,22 @@ class Index:
 def event_mark(event: tuple[str, Any]) -> tuple[str, str]:
     """What tells a traced event from another (an explanation tells each once, the first
     time it is met: :func:`~callrules.language.expressions.trace_context`)."""
+    if type(event) is _Told:
+        return event.mark
     what, entry = event
     return what, repr(sorted(entry.items()))
+
+
+class _Told(tuple[str, Any]):
+    """A traced event an index tells to every outer item, with its :func:`event_mark`
+    worked out once (not once for each outer item that reads it)."""
+
+    mark: tuple[str, str]
+
+    def __new__(cls, event: tuple[str, Any], mark: tuple[str, str]) -> _Told:
+        told = super().__new__(cls, event)
+        told.mark = mark
+        return told
 
 
 def _judged(tests: Sequence[Test], element: Any, env: Any
