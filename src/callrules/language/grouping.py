@@ -220,7 +220,8 @@ class Index:
         does: any such item leaves the figure unjudged. What the items read up to it traced
         is told to ``trace`` (:meth:`replay`)."""
         if not self.troubled:
-            self.replay(target, cmp, trace)
+            if trace is not None and self.traced:  # (else nothing to tell: no call)
+                self.replay(target, cmp, trace)
             return
         trouble = self._earliest(self.stop, self._first("raised", target, cmp),
                                  self._first("unknown", target, cmp))
