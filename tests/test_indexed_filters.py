@@ -372,3 +372,141 @@ class TestIndexedFilters:
                 said = outcome(indexed, data)
             assert said == outcome(plain, data)
             assert 0 < read.call_count <= 2  # (the decision, and its explanation)
+
+
+#: Tests of a line that convert its amount (to euros: reais at the application's rate,
+#: dollars without one, pounds beyond the bound of every figure), and one that converts none;
+#: an expression traces its conversions (a field compared alone names its own).
+CONVERTING = [{"op": "compare", "path": "amount", "cmp": ">", "to": {"param": "thr"}},
+              {"op": "compare", "path": "amount", "cmp": "<=", "to": {"param": "big"}},
+              {"op": "compare", "left": {"plus": [{"path": "amount"}, {"path": "amount"}]},
+               "cmp": "<", "to": {"param": "cap"}},
+              {"op": "compare", "left": {"times": [{"path": "amount"}, {"decimal": "1"}]},
+               "cmp": ">", "to": {"param": "thr"}},
+              {"op": "in", "path": "category", "set": {"param": "cats"}}]
+
+
+@st.composite
+def converting_rules(draw: st.DrawFn) -> dict[str, Any]:
+    """A rule inside ``each visitors as v``: an ``exists``, ``count``, ``sum``, ``min`` or
+    ``max`` of the lines whose beneficiary is the visitor's (or another's), among tests that
+    convert the line's amount, written before and after that comparison."""
+    kind = draw(st.sampled_from(["exists", "count", "sum", "min", "max"]))
+    key: dict[str, Any] = {"op": "compare", "path": "beneficiary", "cmp": draw(
+        st.sampled_from(["==", "==", "!="] if kind in ("exists", "count") else ["=="])),
+                           "to": {"path": "$v.id"}}
+    if draw(st.booleans()):
+        key["case_insensitive"] = True
+    others = draw(st.lists(st.sampled_from(CONVERTING), min_size=1, max_size=3,
+                           unique_by=json.dumps))
+    where = {"op": "all", "rules": draw(st.permutations([key, *others]))}
+    if kind == "exists":
+        return {"op": "exists", "path": "$root.budget.lines", "where": where,
+                "requirement": {"en": "a line", "fr": "une ligne"}}
+    left: dict[str, Any] = {kind: "$root.budget.lines", "where": where}
+    if kind != "count":
+        left["of"] = "amount"
+    return {"op": "compare", "left": left, "cmp": "<=",
+            "to": 1 if kind == "count" else {"param": "big"}}
+
+
+@st.composite
+def converting_applications(draw: st.DrawFn) -> dict[str, Any]:
+    """The eligible example with two to four visitors and lines in four currencies, for
+    them (their ids written otherwise too) and for others."""
+    data = eligible_dict()
+    data["exchange_rates"].append({"base": "GBP", "quote": "EUR", "rate": "1000000"})
+    first = data["visitors"][0]
+    data["visitors"] += [copy.deepcopy(first) | {"id": f"v{n}"}
+                         for n in range(3, 3 + draw(st.integers(0, 2)))]
+    lines = []
+    for _ in range(draw(st.integers(0, 8))):
+        line: dict[str, Any] = {
+            "category": draw(st.sampled_from(["transport", "lodging", "meals"])),
+            "amount": {"amount": draw(st.sampled_from(["50.00", "150.00", "900.00",
+                                                       "2000.00", HUGE])),
+                       "currency": draw(st.sampled_from(CURRENCIES + ["BRL", "BRL"]))}}
+        owner = draw(st.sampled_from(["v1", "v2", "V1", "v3", "v4", "v9", None]))
+        if owner is not None:
+            line["beneficiary"] = owner
+        lines.append(line)
+    data["budget"]["lines"] = lines
+    return data
+
+
+def traces(call: callrules.Call, data: dict[str, Any], order: list[int], warm: bool
+           ) -> list[Any]:
+    """Rule by rule, for each visitor in ``order``, what its rule reads (holds, fails, or
+    the error met) and what its reading traces as an explanation reads it (each event's
+    first time: the conversions it names, in order); the visitors of one application share
+    one cache, as an explanation's do (with ``warm``, the rules are first read untraced, as
+    the decision reads them)."""
+    from callrules.language.expressions import TRACE
+    from callrules.language.grouping import event_mark
+
+    application = call.parse(data)
+    base = new_env(application)
+    out: list[Any] = []
+    for rule in call.rules:
+        each = rule.node
+        assert isinstance(each, quantifiers.Each) and each.name == "v"
+        visitors = application.visitors
+        for passes in ((False, True) if warm else (True,)):
+            for n in order:
+                recorded: list[Any] = []
+                env = {**base, "v": visitors[n], **({TRACE: recorded} if passes else {})}
+                try:
+                    said: Any = each.rule.holds(application, env)
+                except UNJUDGEABLE as error:
+                    said = (type(error).__name__, str(error))
+                except TooLargeError as error:
+                    said = ("too large", error.problems)
+                if passes:
+                    marks = [event_mark(event) for event in recorded]
+                    out.append((n, said, [event for at, (event, mark) in enumerate(
+                        zip(recorded, marks, strict=True)) if mark not in marks[:at]]))
+    return out
+
+
+class TestIndexedTraces:
+    @settings(max_examples=150, deadline=None)
+    @given(st.lists(converting_rules(), min_size=1, max_size=3), converting_applications(),
+           st.randoms(use_true_random=False), st.booleans())
+    def test_each_visitor_is_told_the_conversions_of_its_own_lines(
+            self, rules: list[dict[str, Any]], data: dict[str, Any], random: Any,
+            warm: bool) -> None:
+        """Law: index on or off, each visitor's reading of its rule traces the same events —
+        the conversions its explanation names, the same, in the same order — whichever
+        visitor's reading built the index (before, the conversions met while the index was
+        built were told to that visitor, whoever the lines were for: attack 29)."""
+        indexed, plain = _loaded(_base_call([
+            {"op": "each", "path": "visitors", "as": "v", "rule": rule} for rule in rules]))
+        order = list(range(len(data["visitors"])))
+        random.shuffle(order)
+        assert traces(indexed, data, order, warm) == traces(plain, data, order, warm)
+        assert outcome(indexed, data) == outcome(plain, data)
+
+    def test_a_conversion_met_building_the_index_is_its_visitors(self) -> None:
+        """The attacker's example: a count of each visitor's lines above a threshold; the
+        second visitor's line in reais, converted while the first visitor's reading built the
+        index, is named in the second visitor's finding (it was in the first's), and in both
+        when the threshold is written before the key (every visitor judges it on every
+        line)."""
+        key = {"op": "compare", "path": "beneficiary", "cmp": "==", "to": {"path": "$v.id"}}
+        above = {"op": "compare", "left": {"times": [{"path": "amount"}, {"decimal": "1"}]},
+                 "cmp": ">", "to": {"param": "thr"}}  # (an expression traces what it converts)
+        data = eligible_dict()
+        data["budget"]["lines"] = [
+            {"category": "meals", "beneficiary": "v1",
+             "amount": {"amount": "300.00", "currency": "EUR"}},
+            {"category": "transport", "beneficiary": "v2",
+             "amount": {"amount": "5200.00", "currency": "BRL"}}]
+        for parts, told in (([key, above], [[], ["BRL"]]), ([above, key], [["BRL"], ["BRL"]])):
+            rule = {"op": "each", "path": "visitors", "as": "v", "rule": {
+                "op": "compare", "cmp": ">=", "to": 3, "left": {
+                    "count": "$root.budget.lines", "where": {"op": "all", "rules": parts}}}}
+            indexed, plain = _loaded(_base_call([rule]))
+            said = outcome(indexed, data)
+            assert said == outcome(plain, data)
+            assert [[c["amount"].currency for c in f.ctx.get("conversions", ())]
+                    for f in said[2]] == told

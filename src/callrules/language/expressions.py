@@ -72,16 +72,14 @@ from callrules._time import Milestone, calendar_moved, stay_length
 from callrules.budget.rounding import DEFAULT, Rounding, RoundingError, parse_rounding
 from callrules.budget.tables import RateTable
 from callrules.exceptions import DefinitionError, MissingExchangeRateError, NoRateError
-from callrules.language.form import CACHE, Env, Loc, Node, Operand, rates_of
-from callrules.language.grouping import Index, build_index
+from callrules.language.form import CACHE, TRACE, Env, Loc, Node, Operand, rates_of
+from callrules.language.grouping import Index, build_index, event_mark
 
 __all__ = ["ANSWER_KINDS", "HEADS", "NUMBERS", "ORDERED_KINDS", "TRACE",
            "CallFigureTooLargeError", "Expr", "blamed", "build_expression", "comparable",
            "conversion", "is_expression", "locate", "places", "shown", "trace_context",
            "traced", "undefined"]
 
-#: The key of an environment's trace (a list), present only while a rule is explained.
-TRACE = "$trace"
 #: The key of an environment in which the call's own numbers are read as 1 (:func:`blamed`).
 NEUTRAL = "$neutral"
 
@@ -260,11 +258,12 @@ def trace_context(trace: list[tuple[str, dict[str, Any]]]) -> dict[str, object]:
     the exchange rate used, the converted amount), each told once, in the order met."""
     out: dict[str, list[dict[str, Any]]] = {}
     seen: set[tuple[str, str]] = set()
-    for what, entry in trace:
-        mark = (what, repr(sorted(entry.items())))
+    for event in trace:
+        mark = event_mark(event)
         if mark in seen:
             continue
         seen.add(mark)
+        what, entry = event
         if what in ("lookup", "conversion"):
             out.setdefault("rates" if what == "lookup" else "conversions", []).append(entry)
     return {key: tuple(entries) for key, entries in out.items()}
@@ -381,7 +380,7 @@ def aggregate(how: str, items: Operand, of: Operand | None, where: Node | None,
         return match.key(match.other.read(item, env))
 
     def _group(item: Any, env: Env) -> list[tuple[int, Any]]:
-        return _indexed(item, env)[0].items(_target(item, env))
+        return _indexed(item, env)[0].items(_target(item, env), env.get(TRACE))
 
     if how == "count" and index is not None and index[0].cmp == "!=":
         def count_other(item: Any, env: Env) -> Any:
@@ -389,7 +388,8 @@ def aggregate(how: str, items: Operand, of: Operand | None, where: Node | None,
             count, less the outer item's own group (no item is visited per outer item)."""
             built, counted = _indexed(item, env)
             target = _target(item, env)
-            built.check(target, "!=")  # an item of another key that cannot be judged
+            # an item of another key that cannot be judged (what was read up to it, traced)
+            built.check(target, "!=", env.get(TRACE))
             total = sum(counted.values())  # (an item without a value never passes)
             return total if target is None else total - counted.get(target, 0)
         return Expr("int", count_other, items, fields=(items,),

@@ -29,8 +29,8 @@ from callrules.exceptions import MissingExchangeRateError, NoRateError
 if TYPE_CHECKING:
     from callrules.language.codegen import Emitter
 
-__all__ = ["CACHE", "UNJUDGEABLE", "UNJUDGED", "Builder", "Env", "Loc", "Node", "OnSubject",
-           "Operand", "Scope", "new_env", "rates_of", "shown_if_judged", "unjudged"]
+__all__ = ["CACHE", "TRACE", "UNJUDGEABLE", "UNJUDGED", "Builder", "Env", "Loc", "Node",
+           "OnSubject", "Operand", "Scope", "new_env", "rates_of", "shown_if_judged", "unjudged"]
 
 Loc = tuple[str | int, ...]
 #: What an explanation reads: ``root`` (the application), the variables bound by
@@ -39,6 +39,9 @@ Loc = tuple[str | int, ...]
 Env = dict[str, Any]
 #: The key of the per-explanation cache in an environment (never a variable's name).
 CACHE = "$cache"
+#: The key of an environment's trace (a list), present only while a rule is explained: the
+#: lookups and conversions met (and the parts with no value of their own), in order.
+TRACE = "$trace"
 
 
 #: What a test meets when it cannot be judged: an amount to convert at a rate the application

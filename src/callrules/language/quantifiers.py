@@ -31,6 +31,7 @@ from callrules.language.codegen import MAX_BLOCKS, Emitter, arguments
 from callrules.language.compare import Compare
 from callrules.language.form import (
     CACHE,
+    TRACE,
     UNJUDGEABLE,
     Env,
     Loc,
@@ -272,7 +273,7 @@ class Exists(Node):
             if cache is not None:
                 cache[id(self)] = index
         assert match.other is not None
-        return index.exists(match.key(match.other.read(item, env)), match.cmp)
+        return index.exists(match.key(match.other.read(item, env)), match.cmp, env.get(TRACE))
 
     def explain(self, item: Any, env: Env) -> list[Finding] | None:
         shown = (self.items.read(item, env) or ()) if self.items.path.var is None else item
