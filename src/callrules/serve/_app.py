@@ -57,12 +57,12 @@ import callrules
 from callrules import BatchItem, BatchResult, Call, InputError, Report, TimeError, calls
 from callrules._cells import CsvRow
 from callrules._checklist import in_force_note
-from callrules._evaluate import Sourced
 from callrules._i18n import Reading
 from callrules._json_values import RECORD_KEYS
 from callrules._report import REPORT_SCHEMA_VERSION
 from callrules._safe import escape
 from callrules._schema import json_schema
+from callrules._sourced import Sourced
 from callrules._time import reader_zone, typed_zone
 from callrules.serve import LONGEST_BODY_TIMEOUT, MOST_CONCURRENT_BATCHES, MOST_CONCURRENT_CHECKS
 from callrules.serve._http import (
