@@ -326,6 +326,18 @@ class TestRecordsInMemory:
         got = evaluate_dask(call, texts, now=NOW).compute(scheduler="sync")
         assert_same(got, evaluate_many(call, texts, now=NOW))
 
+    @pytest.mark.parametrize("binary", [False, True])
+    def test_an_open_file_gives_its_records_as_evaluate_many_reads_it(
+            self, call: callrules.Call, binary: bool) -> None:
+        """A file open in Python (a pretty-printed application of 52 lines) is its records,
+        read on the client as ``evaluate_many`` reads it: one result, never 52."""
+        path = ROOT / "examples" / "eligible.json"
+        with path.open("rb" if binary else "r") as file:
+            got = evaluate_dask(call, file, now=NOW).compute(scheduler="sync")
+        with path.open("rb" if binary else "r") as file:
+            assert_same(got, evaluate_many(call, file, now=NOW))
+        assert len(got) == 1
+
     @pytest.mark.parametrize("records", [
         batch(1)[0], json.dumps(batch(1)[0]), json.dumps(batch(1)[0]).encode(), None, 5,
         {"a": batch(1)[0]}], ids=["dict", "text", "bytes", "none", "number", "mapping"])

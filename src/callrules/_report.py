@@ -152,6 +152,7 @@ def _check_finding(finding: Finding) -> None:
                                 f"expected, not {_shown_kind(finding.severity)}")
         object.__setattr__(finding, "severity", Severity(finding.severity))
     ArgumentError.tuple_of(finding.loc, (str, int), f"Finding(loc): {_LOC}")
+    _check_value(finding.input, "Finding(input): a value read from an application")
     ArgumentError.check(finding.ctx, Mapping, "Finding(ctx): a mapping of names to values")
     ArgumentError.tuple_of(tuple(finding.ctx), str, "Finding(ctx): a mapping of names to "
                            "values")
@@ -161,6 +162,16 @@ def _check_finding(finding: Finding) -> None:
     if finding.labels is not None and not isinstance(finding.labels, CallLabels):
         raise ArgumentError("Finding(labels): a call's labels (call.labels) or None was "
                             f"expected, not {type(finding.labels).__name__}")
+
+
+def _check_value(value: object, what: str) -> None:
+    """A value an application could hold: an instant with its offset, a finite number."""
+    if isinstance(value, datetime) and (value.tzinfo is None or value.utcoffset() is None):
+        raise ArgumentError(f"{what} was expected, not a datetime without a time zone")
+    if isinstance(value, (Decimal, float)) and not (
+            value.is_finite() if isinstance(value, Decimal) else value == value and abs(
+                value) != float("inf")):
+        raise ArgumentError(f"{what} was expected, not {value!r}")
 
 
 def _shown_kind(value: object) -> str:
