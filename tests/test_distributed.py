@@ -228,6 +228,82 @@ class TestFilesAreReadAsTheLibraryReadsThem:
                                                       now=NOW))]
 
 
+#: Files a folder may hold beside its batches, each read (or not) as ``records`` reads a
+#: local folder: hidden, of another name, empty, blank, a sub-folder's.
+EXTRAS = ("hidden", "other_name", "empty", "blank", "sub_folder", "upper", "csv")
+
+
+def extra(kind: str, folder: Path, number: int) -> None:
+    record = json.dumps(batch(1, number)[0])
+    if kind == "hidden":
+        (folder / f".{number}-hidden.json").write_text(record, "utf-8")
+    elif kind == "other_name":
+        (folder / f"{number}-other.json.txt").write_text(record, "utf-8")
+    elif kind == "empty":
+        (folder / f"{number}-empty.jsonl").write_bytes(b"")
+    elif kind == "blank":
+        (folder / f"{number}-blank.json").write_bytes(b"\xef\xbb\xbf \n\n")
+    elif kind == "sub_folder":
+        (folder / f"{number}-sub").mkdir(exist_ok=True)
+        (folder / f"{number}-sub" / "a.jsonl").write_text(record, "utf-8")
+    elif kind == "upper":
+        (folder / f"{number}-UPPER.JSONL").write_text(record + "\n" + record, "utf-8")
+    else:
+        (folder / f"{number}-rows.csv").write_text("id,note\nA-1,x\nA-2,y\n", "utf-8")
+
+
+def copied(local: Path, root: str) -> None:
+    """Every file under ``local`` copied under ``root`` of fsspec's memory file system."""
+    import fsspec
+
+    memory = fsspec.filesystem("memory")
+    for path in sorted(local.rglob("*")):
+        if path.is_file():
+            memory.pipe(f"{root}/{path.relative_to(local).as_posix()}", path.read_bytes())
+
+
+class TestFoldersOfOtherFileSystems:
+    @settings(max_examples=12)
+    @given(files=st.lists(st.tuples(st.sampled_from(KINDS), st.integers(0, 3),
+                                    st.integers(0, 10_000)), max_size=4),
+           extras=st.lists(st.sampled_from(EXTRAS), max_size=4),
+           how=st.sampled_from(("slash", "bare", "glob", "twice")))
+    def test_a_folder_of_another_file_system_is_read_as_a_local_folder(
+            self, call: callrules.Call, tmp_path_factory: pytest.TempPathFactory,
+            files: list[tuple[str, int, int]], extras: list[str], how: str) -> None:
+        """A folder of another file system (here fsspec's memory, as ``s3://bucket/prefix/``
+        would be), named with or without its slash, by a glob or twice, gives what
+        ``evaluate_many(records(folder))`` gives on the same files copied locally: the same
+        files read in the same order (hidden ones, sub-folders and other names left out,
+        an empty one said), the same records, problems and verdicts, each once."""
+        import fsspec
+
+        folder = tmp_path_factory.mktemp("remote")
+        with pytest.MonkeyPatch.context() as patch:
+            set_limit(patch, "MAX_RECORD_BYTES", BOUND)
+            for number, (kind, n, seed) in enumerate(files):
+                written(kind, batch(n, seed), folder, number)
+            for number, kind in enumerate(extras):
+                extra(kind, folder, number)
+            written("plain", batch(2), folder, 9)  # (an object store has no empty folder)
+            root = f"/{folder.name}"
+            copied(folder, root)
+            try:
+                named = {"slash": [f"memory://{root}/"], "bare": [f"memory://{root}"],
+                         "glob": [f"memory://{root}/*"],
+                         "twice": [f"memory://{root}/", f"memory://{root}"]}[how]
+                got = evaluate_dask(call, named, now=NOW).compute(scheduler="sync")
+            finally:
+                fsspec.filesystem("memory").rm(root, recursive=True)
+            local = [folder] if how != "glob" else sorted(
+                p for p in folder.glob("*") if not p.name.startswith("."))
+            expected = evaluate_many(call, callrules.records(*local), now=NOW)
+        assert [told(item) for item in got] == [told(item) for item in expected]
+        assert [item.source for item in got] == [
+            None if item.source is None else item.source.replace(str(folder), f"memory://{root}")
+            for item in expected]
+
+
 def told(item: BatchItem) -> tuple[int, str, Any]:
     """An item as a reader compares it across file systems: its place, its file's name and
     line, its verdict and findings, or its problems' codes."""
@@ -249,6 +325,18 @@ class TestRecordsInMemory:
         is no object) are records, judged as ``evaluate_many`` judges them."""
         got = evaluate_dask(call, texts, now=NOW).compute(scheduler="sync")
         assert_same(got, evaluate_many(call, texts, now=NOW))
+
+    @pytest.mark.parametrize("binary", [False, True])
+    def test_an_open_file_gives_its_records_as_evaluate_many_reads_it(
+            self, call: callrules.Call, binary: bool) -> None:
+        """A file open in Python (a pretty-printed application of 52 lines) is its records,
+        read on the client as ``evaluate_many`` reads it: one result, never 52."""
+        path = ROOT / "examples" / "eligible.json"
+        with path.open("rb" if binary else "r") as file:
+            got = evaluate_dask(call, file, now=NOW).compute(scheduler="sync")
+        with path.open("rb" if binary else "r") as file:
+            assert_same(got, evaluate_many(call, file, now=NOW))
+        assert len(got) == 1
 
     @pytest.mark.parametrize("records", [
         batch(1)[0], json.dumps(batch(1)[0]), json.dumps(batch(1)[0]).encode(), None, 5,

@@ -1427,6 +1427,46 @@ class TestProblems:
         """Each kind of bad body is answered by its own problem, never a server error."""
         assert_problem(client.post(CHECK, content=body, headers=headers), status, code)
 
+    @settings(max_examples=30, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(kind=st.sampled_from(["zip", "tar", "gzip", "bzip2", "xz", "xlsx", "xls"]),
+           lang=st.sampled_from(["fr", "en", "es", "pt"]), seed=st.integers(0, 1000))
+    def test_an_archive_sent_as_one_application_is_said_as_check_says_it(
+            self, client: httpx.Client, kind: str, lang: str, seed: int) -> None:
+        """Law: an archive (zip, tar), compressed data or a workbook sent as
+        ``application/json`` is a 400 whose code is the problem ``callrules check`` finds in
+        the same bytes (``archive``, ``compressed``, ``workbook``), titled and told in the
+        reader's language, its error the command line's own words; never "not JSON" or
+        "not UTF-8"."""
+        import bz2
+        import lzma
+        import tarfile
+        import zipfile
+
+        (record,) = batch(1, seed)
+        text = (record if isinstance(record, str) else json.dumps(record)).encode()
+        held = io.BytesIO()
+        if kind in ("zip", "xlsx"):
+            with zipfile.ZipFile(held, "w") as archive:
+                archive.writestr("[Content_Types].xml" if kind == "xlsx" else "a.json", text)
+        elif kind == "tar":
+            with tarfile.open(fileobj=held, mode="w") as archive:
+                entry = tarfile.TarInfo("a.json")
+                entry.size = len(text)
+                archive.addfile(entry, io.BytesIO(text))
+        body = held.getvalue() or {"gzip": gzip.compress, "bzip2": bz2.compress,
+                                   "xz": lzma.compress}.get(kind, lambda t: (
+                                       b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + t))(text)
+        (item,) = command_line(body, None, lang)
+        ((code, message),) = [(p["type"], p["message"]) for p in item["input_error"]]
+        assert code in ("archive", "compressed", "workbook")
+        response = client.post(CHECK, content=body, headers={
+            "Content-Type": "application/json", "Accept-Language": lang})
+        problem = assert_problem(response, 400, code)
+        assert [(e["code"], e["detail"]) for e in problem["errors"]] == [(code, message)]
+        assert (problem["title"], problem["detail"]) == (
+            labels()[lang][f"problem_{code}"], labels()[lang][f"problem_{code}_detail"])
+
     @pytest.mark.parametrize("media", ["application/json", "application/jsonl", "text/csv"])
     @pytest.mark.parametrize("lang", ["fr", "en", "es", "pt"])
     def test_a_body_compressed_or_in_another_charset_is_refused_never_read_as_utf8(

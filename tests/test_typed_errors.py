@@ -5,6 +5,7 @@ ZoneInfoNotFoundError from inside the library."""
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import io
 import json
 import pickle
@@ -598,3 +599,62 @@ class TestJsonEncodedTwice:
         with pytest.raises(callrules.InputError) as info:
             callrules.evaluate(calls.load("cnrs-amsud-2026"), text)
         assert [p.type for p in info.value.problems] == ["not_an_object"]
+
+
+#: A result of each kind callrules returns, to build again by hand with one argument wrong.
+BATCH = callrules.evaluate_many(CALL, [{**eligible_dict(), "submitted_at":
+                                        "2026-07-01T00:00:00Z"}, "{"], progress=False)
+BUILT: dict[str, Callable[..., object]] = {
+    "BatchItem": lambda **changed: dataclasses.replace(BATCH[0], **changed),
+    "BatchItem (error)": lambda **changed: dataclasses.replace(BATCH[1], **changed),
+    "Report": lambda **changed: dataclasses.replace(FAILED, **changed),
+    "Finding": lambda **changed: dataclasses.replace(FAILED.findings[0], **changed),
+    "InputProblem": lambda **changed: dataclasses.replace(
+        BATCH[1].error.problems[0], **changed),  # type: ignore[union-attr]
+    "BatchResult": lambda **changed: callrules.BatchResult(**changed),
+    "InputError": lambda **changed: callrules.InputError(**{
+        "problems": BATCH[1].error.problems, **changed}),  # type: ignore[union-attr]
+}
+FIELDS = [(kind, name) for kind in BUILT for name in (
+    ("problems", "source") if kind == "InputError" else ("items",) if kind == "BatchResult"
+    else [f.name for f in dataclasses.fields(BUILT[kind]())])]  # type: ignore[arg-type]
+#: Each way a result is shown or told.
+SHOWN = ("__str__", "__repr__", "render", "to_dict", "to_json", "html", "rows", "message",
+         "path", "pointer", "eligible", "errors", "warnings", "failed_clauses", "by_field",
+         "reports", "input_errors", "all_eligible", "clause_failures", "ok", "__len__")
+
+
+class TestResultsBuiltByHand:
+    @pytest.mark.parametrize(("kind", "name"), FIELDS)
+    @settings(max_examples=20, deadline=None)
+    @given(value=st.one_of(HOSTILE, st.sampled_from([
+        (), ("x",), (None,), [FAILED.findings[0]], (FAILED.findings[0], None), (1, "x"),
+        BATCH[0], FAILED, FAILED.findings[0], BATCH[1].error, "error", "warning",
+        datetime(2026, 1, 1)])))
+    def test_a_result_built_with_a_wrong_argument_is_refused_or_shown(
+            self, kind: str, name: str, value: object) -> None:
+        """Law: a result built by hand (``BatchItem('x', None)`` and its kin: reports,
+        findings, problems, input errors, batches), any one argument of any kind, is either
+        refused where it is built with a CallrulesError, or shown every way (text, HTML,
+        JSON, rows, messages) without any other exception: never an AssertionError or an
+        AttributeError from inside the library."""
+        try:
+            built = BUILT[kind](**{name: value})
+        except callrules.CallrulesError:
+            return
+        for way in SHOWN:
+            if not hasattr(type(built), way):
+                continue
+            try:
+                shown = getattr(built, way)
+                if callable(shown):
+                    shown()
+            except callrules.CallrulesError:
+                pass
+
+    def test_an_item_is_a_report_or_an_error_never_neither(self) -> None:
+        """``BatchItem(0, None)``: neither a report nor an error, refused in words."""
+        with pytest.raises(callrules.ArgumentError, match="either a report"):
+            callrules.BatchItem(0, None)
+        with pytest.raises(callrules.ArgumentError, match="whole number"):
+            callrules.BatchItem("x", None)  # type: ignore[arg-type]

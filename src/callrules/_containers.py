@@ -30,8 +30,8 @@ import zlib
 from collections.abc import Iterator
 from itertools import chain
 
-from callrules._evaluate import Sourced
 from callrules._reading import problem
+from callrules._sourced import Sourced
 
 __all__ = ["contained"]
 

@@ -39,7 +39,6 @@ from itertools import chain, pairwise
 from typing import Any
 
 from callrules._cells import CsvRow
-from callrules._evaluate import Sourced
 from callrules._fixed_width import RULE, Columns, blank_columns, ruled_columns
 from callrules._json_lines import is_json, jsonl
 from callrules._models import Application
@@ -53,6 +52,7 @@ from callrules._reading import (
     over,
     problem,
 )
+from callrules._sourced import Sourced
 from callrules.exceptions import InputError, InputProblem
 
 __all__ = ["HEADER_CELL", "SEP_LINE", "TABLE_BORDER", "TITLE_LINES", "bare_cr_lines",

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import Any
 
 from callrules._call import Call
 from callrules._form import Form, generic_form
@@ -20,6 +20,8 @@ from callrules._problems import printable
 from callrules._renderings import renderings
 from callrules._report import BatchItem, BatchResult, Finding, Report, Severity
 from callrules._report_bound import FindingsBudget
+from callrules._sourced import Sourced
+from callrules._sources import is_open_file, open_file_records
 from callrules._time import require_instant
 from callrules.exceptions import (
     MAX_PROBLEMS,
@@ -38,13 +40,6 @@ __all__ = ["Evaluation", "Sourced", "evaluate", "evaluate_many", "evaluate_strea
 
 Record = Any  # an Application, a dict, JSON text, or a Sourced record
 _A_CALL = "a Call (from callrules.calls.load or callrules.Call.from_file)"
-
-
-class Sourced(NamedTuple):
-    """A record with a label saying where it came from (``file.jsonl:3``)."""
-
-    source: str
-    data: Any
 
 
 def parse_application(record: Record, *, source: str | None = None) -> Application:
@@ -176,6 +171,8 @@ class Evaluation(Iterator[BatchItem]):
     def __init__(self, call: Call, applications: Iterable[Record], now: datetime | None,
                  progress: bool | None) -> None:
         ArgumentError.check(call, Call, f"call: {_A_CALL}")
+        if is_open_file(applications):  # its records, as records() reads a file or "-"
+            applications = open_file_records(applications)
         records = ArgumentError.iterable(applications, "applications: a batch of records")
         self.call = call.at(require_instant(now, "now")) if now is not None else call
         self.now = now
@@ -236,6 +233,7 @@ class Evaluation(Iterator[BatchItem]):
 def evaluate_stream(call: Call, applications: Iterable[Record], *,
                     now: datetime | None = None, progress: bool | None = None) -> Evaluation:
     """Evaluate a batch lazily, in constant memory: see :class:`Evaluation`.
+    ``applications`` as for :func:`evaluate_many` (a file open in Python: its records).
 
     ``progress``: show a progress line on standard error (``None``: only on a terminal or in
     a notebook).
@@ -249,6 +247,12 @@ def evaluate_many(call: Call, applications: Iterable[Record], *,
 
     The rules that span applications (one application per host…) are applied across the
     valid records of the batch. For batches too large to hold, use :func:`evaluate_stream`.
+
+    ``applications``: records (applications, dicts, JSON text, or :func:`callrules.records`
+    of files), or a file open in Python, text or binary (``open("apps.json")``,
+    ``sys.stdin``): its records, read as :func:`callrules.records` reads a file of its name
+    or standard input (a JSON array, pretty-printed objects, JSON Lines, CSV), each labelled
+    with its place in it; never its lines taken one a record.
     """
     stream = Evaluation(call, applications, now, progress)
     items = list(stream)

@@ -19,7 +19,6 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from itertools import chain
 
-from callrules._evaluate import Sourced
 from callrules._json_scan import follow, open_brackets
 from callrules._json_values import (
     FRONT_TEXT,
@@ -43,6 +42,7 @@ from callrules._reading import (
     over,
     too_large,
 )
+from callrules._sourced import Sourced
 
 __all__ = ["RS", "SEPARATORS", "blank_line", "fronted", "is_json", "joined_values", "jsonl",
            "list_opened", "sequence", "tagged"]

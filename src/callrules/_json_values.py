@@ -30,7 +30,6 @@ from collections.abc import Callable, Iterable, Iterator
 from itertools import chain, pairwise
 from typing import Any, NamedTuple
 
-from callrules._evaluate import Sourced
 from callrules._json_numbers import (
     NUMBER_TEXT,
     NumberOutOfRange,
@@ -50,6 +49,7 @@ from callrules._reading import (
     problem,
     too_large,
 )
+from callrules._sourced import Sourced
 from callrules.exceptions import InputError
 
 __all__ = ["FRONT_TEXT", "JSON_SPACE", "RECORD_KEYS", "STRICT", "OtherFormat", "Values",

@@ -27,9 +27,9 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from callrules._evaluate import Sourced
 from callrules._json_values import JSON_SPACE, RECORD_KEYS, STRICT
 from callrules._reading import problem
+from callrules._sourced import Sourced
 
 __all__ = ["paged"]
 

@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Generic, TypeVar
 
-from callrules._evaluate import Sourced
+from callrules._sourced import Sourced
 from callrules.exceptions import InputError, InputProblem
 
 __all__ = ["BOM", "ESCAPED", "MAX_RECORD_BYTES", "MAX_SKIP_BYTES", "NON_BLANK", "PIECE",

@@ -22,8 +22,10 @@ from pathlib import Path
 from typing import Any
 
 from callrules._labels import CallLabels
+from callrules._models import Application
 from callrules._money import Money
 from callrules._renderings import renderings
+from callrules._time import require_aware
 from callrules.exceptions import ArgumentError, InputError, format_loc
 
 __all__ = ["LONG_TEXT", "REPORT_SCHEMA_VERSION", "TEXT_HEAD", "BatchItem", "BatchResult",
@@ -63,7 +65,10 @@ class Finding:
         """Bound what a finding carries: a list of more than ``LIST_CAP`` items (in ``input``
         or a ``ctx`` value) keeps its first ones, a marker saying how many more there are
         (shown in messages), and the count in ``ctx`` as ``<key>_omitted``, so that a report
-        stays proportional to its application however many findings share a long list."""
+        stays proportional to its application however many findings share a long list.
+        A finding built by hand with arguments of the wrong kind is refused here
+        (:class:`~callrules.ArgumentError`), never when it is shown."""
+        _check_finding(self)
         extra: dict[str, object] = {}
         if _too_long(self.input):
             capped = _cap(self.input)
@@ -133,6 +138,45 @@ class Finding:
         if locale is not None:
             out["message"] = self.message(locale, zone)
         return out
+
+
+_LOC = "a tuple of names and list positions (such as ('visitors', 0))"
+
+
+def _check_finding(finding: Finding) -> None:
+    ArgumentError.check(finding.code, str, "Finding(code): its code, a text")
+    ArgumentError.check(finding.clause, str, "Finding(clause): the id of its clause, a text")
+    if not isinstance(finding.severity, Severity):
+        if finding.severity not in tuple(Severity):  # ("error" is Severity.ERROR)
+            raise ArgumentError("Finding(severity): Severity.ERROR or Severity.WARNING was "
+                                f"expected, not {_shown_kind(finding.severity)}")
+        object.__setattr__(finding, "severity", Severity(finding.severity))
+    ArgumentError.tuple_of(finding.loc, (str, int), f"Finding(loc): {_LOC}")
+    _check_value(finding.input, "Finding(input): a value read from an application")
+    ArgumentError.check(finding.ctx, Mapping, "Finding(ctx): a mapping of names to values")
+    ArgumentError.tuple_of(tuple(finding.ctx), str, "Finding(ctx): a mapping of names to "
+                           "values")
+    if finding.template is not None:
+        ArgumentError.check(finding.template, Mapping, "Finding(template): a mapping of "
+                            "languages to texts, or None")
+    if finding.labels is not None and not isinstance(finding.labels, CallLabels):
+        raise ArgumentError("Finding(labels): a call's labels (call.labels) or None was "
+                            f"expected, not {type(finding.labels).__name__}")
+
+
+def _check_value(value: object, what: str) -> None:
+    """A value an application could hold: an instant with its offset, a finite number."""
+    if isinstance(value, datetime) and (value.tzinfo is None or value.utcoffset() is None):
+        raise ArgumentError(f"{what} was expected, not a datetime without a time zone")
+    if isinstance(value, (Decimal, float)) and not (
+            value.is_finite() if isinstance(value, Decimal) else value == value and abs(
+                value) != float("inf")):
+        raise ArgumentError(f"{what} was expected, not {value!r}")
+
+
+def _shown_kind(value: object) -> str:
+    """What was given, for a message: a text in quotes (cut short), else its kind."""
+    return repr(value[:40]) if isinstance(value, str) else type(value).__name__
 
 
 def _pointer(loc: Sequence[str | int]) -> str:
@@ -348,6 +392,27 @@ class Report:
     #: (« Visiteur 2 (Mateo Rojas) »); None otherwise.
     application: Any = field(default=None, compare=False, repr=False)
 
+    def __post_init__(self) -> None:
+        """A report built by hand with arguments of the wrong kind is refused here
+        (:class:`~callrules.ArgumentError`; a naive ``now``, :class:`~callrules.TimeError`),
+        never when it is shown."""
+        for name in ("call_id", "call_version", "application_id"):
+            ArgumentError.check(getattr(self, name), str, f"Report({name}): a text")
+        ArgumentError.tuple_of(self.findings, Finding, "Report(findings): a tuple of Finding")
+        ArgumentError.tuple_of(self.unchecked, str, "Report(unchecked): a tuple of the ids "
+                               "of clauses not checked")
+        ArgumentError.tuple_of(self.amendments, str, "Report(amendments): a tuple of the ids "
+                               "of amendments in force")
+        if self.now is not None:
+            require_aware(self.now, "Report(now)")
+        if self.call is not None and not isinstance(getattr(self.call, "labels", None),
+                                                    CallLabels):
+            raise ArgumentError("Report(call): the Call the application was checked against, "
+                                f"or None, was expected, not {type(self.call).__name__}")
+        if self.application is not None and not isinstance(self.application, Application):
+            raise ArgumentError("Report(application): the Application checked, or None, was "
+                                f"expected, not {type(self.application).__name__}")
+
     @property
     def eligible(self) -> bool:
         """True when no finding is an error (warnings do not bar an application)."""
@@ -469,6 +534,26 @@ class BatchItem:
     error: InputError | None = None
     source: str | None = None
 
+    def __post_init__(self) -> None:
+        """An item built by hand with arguments of the wrong kind (an index that is no
+        whole number, both a report and an error, or neither) is refused here
+        (:class:`~callrules.ArgumentError`), never when it is shown."""
+        if isinstance(self.index, bool) or not isinstance(self.index, int) or self.index < 0:
+            raise ArgumentError("BatchItem(index): the record's place in its batch, a whole "
+                                f"number from 0, was expected, not {_shown_kind(self.index)}")
+        if self.report is not None:
+            ArgumentError.check(self.report, Report, "BatchItem(report): a Report or None")
+        if self.error is not None:
+            ArgumentError.check(self.error, InputError,
+                                "BatchItem(error): an InputError or None")
+        if (self.report is None) == (self.error is None):
+            raise ArgumentError("BatchItem: either a report (a valid record) or an error (a "
+                                "record that cannot be read) was expected, not "
+                                + ("both" if self.report is not None else "neither"))
+        if self.source is not None:
+            ArgumentError.check(self.source, str, "BatchItem(source): where the record comes "
+                                "from, a text (or None)")
+
     @property
     def ok(self) -> bool:
         """True when the record was valid input (whatever the verdict)."""
@@ -508,6 +593,14 @@ class BatchResult(Sequence[BatchItem]):
     """The results of a batch, one per input record, in input order."""
 
     items: tuple[BatchItem, ...]
+
+    def __post_init__(self) -> None:
+        """Results built by hand: a list is kept as a tuple; anything but BatchItems is
+        refused here (:class:`~callrules.ArgumentError`), never when it is shown."""
+        if isinstance(self.items, list):
+            object.__setattr__(self, "items", tuple(self.items))
+        ArgumentError.tuple_of(self.items, BatchItem, "BatchResult(items): a tuple of "
+                               "BatchItem")
 
     def __getitem__(self, index: int) -> BatchItem:  # type: ignore[override]
         return self.items[index]

@@ -58,6 +58,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
+import os
 import re
 import stat
 import sys
@@ -96,7 +97,6 @@ from callrules._encodings import (
     text_lines,
     without_dos_eof,
 )
-from callrules._evaluate import Sourced
 from callrules._fixed_width import RULE, blank_columns, set_apart
 from callrules._flowed import unflowed, wrapped_at
 from callrules._json_lines import (
@@ -129,6 +129,7 @@ from callrules._reading import (
 from callrules._reading import NON_BLANK as _NON_BLANK
 from callrules._replies import unquoted
 from callrules._safe import terminal
+from callrules._sourced import Sourced
 from callrules._whole_json import whole_document
 from callrules.exceptions import ArgumentError, InputError, InputProblem
 
@@ -199,21 +200,8 @@ def _every_record(sources: tuple[str | Path, ...], stdin: Any,
                 if skipped is not None:
                     skipped(Path("<stdin>"), "again")
                 continue
-            if getattr(stream, "closed", False) is True:
-                yield problem("<stdin>", "unreadable",
-                              "cannot read the standard input: it is closed")
-                continue
-            try:
-                yield from _read(readline, "<stdin>", input_format, mapping)
-            except OSError as exc:  # a read error in the middle (a device gone)
-                yield problem("<stdin>", "unreadable", "cannot read the standard input: "
-                              + (exc.strerror or "error"))
-            except ValueError as exc:  # closed by its owner while it was read
-                if getattr(stream, "closed", False) is not True \
-                        and "closed file" not in str(exc):
-                    raise
-                yield problem("<stdin>", "unreadable", "cannot read the standard input: "
-                              "it was closed while it was read")
+            yield from _stream(stream, readline, "<stdin>", "the standard input",
+                               input_format, mapping)
             continue
         for file in _files(Path(name), seen, hidden, skipped):
             if isinstance(file, Sourced):  # (a path that cannot be listed)
@@ -277,18 +265,98 @@ def file_records(file: str, named: bool = True) -> Iterator[Sourced]:
         yield from paged(item)
 
 
-def stream_records(handle: Any, source: str) -> Iterator[Sourced]:
+def stream_records(handle: Any, source: str, named: bool = True,
+                   reopen: Callable[[], Any] | None = None) -> Iterator[Sourced]:
     """The records of a file of another file system (``s3://…``), open in binary mode and
     named ``source``, read as :func:`records` reads a regular file of that name (its
-    suffix says its format, or its first line); a read error is a problem of its own."""
+    suffix says its format, or its first line); a read error is a problem of its own. Not
+    ``named`` (found in a folder) and holding nothing but blanks, it is the problem
+    ``empty_file``, as a local folder's (``reopen()`` opens it again to see)."""
     suffix = PurePosixPath(source).suffix.lower()
     kind = {".ndjson": "jsonl", ".tsv": "csv"}.get(suffix, suffix[1:]) if suffix in SUFFIXES \
         else None
+    read = 0
     try:
         for item in _read(handle.readline, source, kind, None, suffix in SUFFIXES, True):
-            yield from paged(item)
+            for record in paged(item):
+                read += 1
+                yield record
     except OSError as exc:
         yield problem(source, "unreadable", f"cannot read {source}: {exc.strerror or 'error'}")
+        return
+    if not read and not named and reopen is not None and blank_content(reopen):
+        yield problem(source, "empty_file", f"{source} is empty: it holds no record")
+
+
+def listed(names: Iterable[str]) -> tuple[list[str], list[str]]:
+    """Of the names of a folder's files (of any file system), those :func:`records` reads,
+    in order, and the hidden ones it does not (a folder's other names are not read)."""
+    names = sorted(names)
+    kept = [n for n in names if PurePosixPath(n).suffix.lower() in SUFFIXES + _WORKBOOK_SUFFIXES]
+    return ([n for n in kept if not _hidden(PurePosixPath(n).name)],
+            [n for n in kept if _hidden(PurePosixPath(n).name)])
+
+
+def _stream(stream: Any, readline: ReadLine, source: str, said: str,
+            input_format: str | None, mapping: Mapping[str, str | None] | None,
+            by_name: bool = False, regular: bool = False) -> Iterator[Sourced]:
+    """The records of an open ``stream`` (standard input, or a file open in Python), read
+    with ``readline`` as ``source``; closed, or a read error, a problem of its own."""
+    if getattr(stream, "closed", False) is True:
+        yield problem(source, "unreadable", f"cannot read {said}: it is closed")
+        return
+    try:
+        yield from _read(readline, source, input_format, mapping, by_name, regular)
+    except OSError as exc:  # a read error in the middle (a device gone)
+        yield problem(source, "unreadable", f"cannot read {said}: "
+                      + (exc.strerror or "error"))
+    except ValueError as exc:  # closed by its owner while it was read
+        if getattr(stream, "closed", False) is not True and "closed file" not in str(exc):
+            raise
+        yield problem(source, "unreadable", f"cannot read {said}: it was closed while it "
+                      "was read")
+
+
+def is_open_file(value: object) -> bool:
+    """Whether ``value`` is a file open in Python (``open("apps.json")``, ``sys.stdin``,
+    ``io.BytesIO``, a gzip file…), text or binary: what :func:`open_file_records` reads,
+    never its lines taken one a record."""
+    if isinstance(value, (str, bytes, bytearray, memoryview, Mapping)):
+        return False
+    return isinstance(value, io.IOBase) or (callable(getattr(value, "readline", None))
+                                            and callable(getattr(value, "read", None)))
+
+
+def open_file_records(handle: Any) -> Iterator[Sourced]:
+    """The records of a file open in Python, text or binary, read as :func:`records` reads
+    a file of its name (its suffix saying its format, else its first line decides) or
+    standard input (``-``), each labelled with its place in it (``apps.json[2]``,
+    ``<stdin>:3``): a JSON array, an envelope, pretty-printed objects, JSON Lines or CSV,
+    never a line a record. Read from where it stands, once; not closed here. Closed, or a
+    read error: a problem of its own."""
+    name = getattr(handle, "name", None)
+    if isinstance(name, str) and name and not (name.startswith("<") and name.endswith(">")):
+        source, said = name, name
+    else:  # (sys.stdin, io.StringIO, a file named by a number: a descriptor)
+        source = "<stdin>" if handle is sys.stdin or name == "<stdin>" else "<stream>"
+        said = "the standard input" if source == "<stdin>" else "the stream"
+    suffix = PurePosixPath(source).suffix.lower() if source[:1] != "<" else ""
+    kind = {".ndjson": "jsonl", ".tsv": "csv"}.get(suffix, suffix[1:]) if suffix in SUFFIXES \
+        else None
+    if getattr(handle, "closed", False) is True:
+        yield problem(source, "unreadable", f"cannot read {said}: it is closed")
+        return
+    try:
+        readline = _as_a_file(_readline_of(handle))
+    except ArgumentError:
+        raise ArgumentError("applications: a batch of records, or a file open for reading, "
+                            "was expected: this file cannot be read") from None
+    regular = False
+    with contextlib.suppress(OSError, ValueError, AttributeError, io.UnsupportedOperation):
+        regular = stat.S_ISREG(os.fstat(handle.fileno()).st_mode)
+    for item in _stream(handle, readline, source, said, kind, None, suffix in SUFFIXES,
+                        regular):
+        yield from paged(item)
 
 
 def _identity(file: Path, seen: set[tuple[int, int]]) -> bool:
@@ -470,8 +538,15 @@ def _blank(file: Path) -> bool:
     empty (a failed export, PowerShell's UTF-16 output of nothing, a file created before
     it was written), said rather than skipped without a word; a file holding ``[]`` or a
     CSV header alone says it holds no record, and is not."""
+    return blank_content(lambda: file.open("rb"))
+
+
+def blank_content(opened: Callable[[], Any]) -> bool:
+    """Whether the file ``opened()`` opens (in binary mode) holds nothing but blanks, as
+    :func:`_blank` says of a path (a file of another file system too); False if it cannot
+    be read."""
     try:
-        with file.open("rb") as handle:
+        with opened() as handle:
             while piece := handle.read(PIECE):
                 for mark in MARKS:
                     piece = piece.replace(mark, b"")

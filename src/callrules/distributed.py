@@ -34,7 +34,7 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime
 from functools import cache
 from os import PathLike
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, NamedTuple, cast
 
 import dask
@@ -43,13 +43,20 @@ import fsspec  # type: ignore[import-untyped]  # (Dask's own dependency: nothing
 
 from callrules import BatchItem, Call, Finding, InputError, Money, calls, evaluate_many
 from callrules import parse_application as _parse
-from callrules._evaluate import Sourced
 from callrules._json_lines import is_json
 from callrules._keys import key_of
 from callrules._models import Application
 from callrules._places import field_key
 from callrules._reading import problem
-from callrules._sources import file_records, files_of, stream_records
+from callrules._sourced import Sourced
+from callrules._sources import (
+    file_records,
+    files_of,
+    is_open_file,
+    listed,
+    open_file_records,
+    stream_records,
+)
 from callrules._time import require_instant
 from callrules.exceptions import ArgumentError
 
@@ -151,6 +158,8 @@ def _bag(records: Any, npartitions: int | None) -> db.Bag:
     is checked; records in memory split in partitions."""
     if isinstance(records, db.Bag):
         return records
+    if is_open_file(records):  # its records, as evaluate_many reads it (never its lines)
+        records = list(open_file_records(records))
     items = [records] if _is_path(records) else list(
         ArgumentError.iterable(records, "records: a batch of records, or paths"))
     if items and all(_is_path(item) for item in items):
@@ -193,16 +202,14 @@ def _units(paths: list[Any]) -> Iterator[Unit]:
     patterns expanded, folders listed and files given again left out, as
     :func:`callrules.records` lists them; a pattern that matches nothing is one problem."""
     local: list[str] = []
+    seen: set[str] = set()  # the files of other file systems listed (each read once)
     for path in paths:
         name = str(path if isinstance(path, str) else Path(path))
         protocol, _, _ = name.partition("://")
         if "://" in name and protocol != "file":
             yield from files_of(local)
             local = []
-            found = fsspec.open_files(name, mode="rb")
-            if not found:
-                yield problem(name, "unreadable", f"cannot read {name}: no file matches it")
-            yield from found
+            yield from _remote_units(name, seen)
             continue
         name = name.removeprefix("file://")
         matched = sorted(glob.glob(name, recursive=True)) if glob.has_magic(name) \
@@ -211,23 +218,74 @@ def _units(paths: list[Any]) -> Iterator[Unit]:
     yield from files_of(local)
 
 
+class _Remote(NamedTuple):
+    """A file of another file system to read (an fsspec ``OpenFile``), and whether it was
+    named itself (a file found in a folder, and blank, is the problem ``empty_file``)."""
+
+    file: Any
+    named: bool
+
+
+def _remote_units(name: str, seen: set[str]) -> Iterator[Unit]:
+    """What a path of another file system (``s3://bucket/prefix/``, ``memory://…/*.json``)
+    names, as a local path of the same shape would: a glob pattern's matches in order, a
+    folder's files read by :func:`callrules.records` (its hidden files, sub-folders and
+    files of other names left out), a file itself; a pattern that matches nothing, or a
+    file system that cannot be listed, one problem."""
+    try:
+        fs, path = fsspec.core.url_to_fs(name)
+        if glob.has_magic(name) and not fs.exists(path):
+            matched = sorted(match for match in fs.glob(path) if _shown(match, path))
+            if not matched:
+                yield problem(name, "unreadable", f"cannot read {name}: no file matches it")
+            named = [(match, True) for match in matched]
+        else:
+            named = [(path, True)]
+        for match, _ in named:
+            if fs.isdir(match):
+                kinds = {entry["name"]: entry.get("type") for entry in fs.ls(match, detail=True)}
+                files, _ = listed(file for file, kind in kinds.items() if kind != "directory")
+                entries = [(file, False) for file in files]
+            else:
+                entries = [(match, True)]
+            for file, itself in entries:
+                if file in seen:  # (named twice, or named and in a folder: read once)
+                    continue
+                seen.add(file)
+                yield _Remote(fsspec.core.OpenFile(fs, file, mode="rb"), itself)
+    except (OSError, ValueError, ImportError) as exc:  # (ImportError: a protocol whose
+        reason = getattr(exc, "strerror", None) or str(exc) or "error"  # library is absent)
+        yield problem(name, "unreadable", f"cannot read {name}: {reason}")
+
+
+def _shown(match: str, pattern: str) -> bool:
+    """Whether a glob ``pattern`` of another file system matches ``match`` as Python's
+    :mod:`glob` would: a name starting with a dot (hidden) only by a part of the pattern
+    that starts with a dot itself."""
+    parts, told = PurePosixPath(match).parts, PurePosixPath(pattern).parts
+    dotted = {part for part in told if part.startswith(".")}
+    return all(not part.startswith(".") or part in dotted or (
+        index < len(told) and told[index].startswith(".")) for index, part in enumerate(parts))
+
+
 def _read(unit: Unit) -> Iterator[Sourced]:
     """The records of one file, read by a worker as :func:`callrules.records` reads it."""
     if isinstance(unit, Sourced):
         yield unit
-    elif isinstance(unit, tuple):
-        yield from file_records(*unit)
-    else:
+    elif isinstance(unit, _Remote):
+        file = unit.file
         try:
-            handle = unit.open()
+            handle = file.open()
         except (OSError, ValueError) as exc:  # (ValueError: a name the file system refuses)
             reason = getattr(exc, "strerror", None) or (
                 "no such file" if isinstance(exc, FileNotFoundError) else "error")
-            yield problem(unit.full_name, "unreadable", f"cannot read {unit.full_name}: "
+            yield problem(file.full_name, "unreadable", f"cannot read {file.full_name}: "
                           f"{reason}")
             return
         with handle:
-            yield from stream_records(handle, unit.full_name)
+            yield from stream_records(handle, file.full_name, unit.named, file.open)
+    else:
+        yield from file_records(*unit)
 
 
 def _reference(call: Call | str) -> tuple[str, str]:

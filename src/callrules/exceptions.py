@@ -101,6 +101,19 @@ class InputProblem:
     input: object = None
     ctx: Mapping[str, str] | None = None
 
+    def __post_init__(self) -> None:
+        """A problem built with arguments of the wrong kind is refused here
+        (:class:`ArgumentError`), never when it is shown."""
+        ArgumentError.tuple_of(self.loc, (str, int), "InputProblem(loc): a tuple of names "
+                               "and list positions")
+        ArgumentError.check(self.type, str, "InputProblem(type): its code, a text")
+        ArgumentError.check(self.msg, str, "InputProblem(msg): its message, a text")
+        if self.ctx is not None:
+            ArgumentError.check(self.ctx, Mapping, "InputProblem(ctx): a mapping of names "
+                                "to values, or None")
+            ArgumentError.tuple_of(tuple(self.ctx), str, "InputProblem(ctx): a mapping of "
+                                   "names to values, or None")
+
     @property
     def path(self) -> str:
         """``loc`` written as ``visitors[1].institution.country``."""
@@ -167,7 +180,14 @@ class InputError(CallrulesError, ValueError):
     labels: Any = None
 
     def __init__(self, problems: Sequence[InputProblem], *, source: str | None = None) -> None:
-        self.problems = _capped(tuple(problems))
+        if isinstance(problems, (str, bytes, Mapping)) or not isinstance(problems, Iterable):
+            raise ArgumentError("InputError(problems): a list of InputProblem was expected, "
+                                f"not {type(problems).__name__}")
+        self.problems = _capped(ArgumentError.tuple_of(
+            tuple(problems), InputProblem, "InputError(problems): a list of InputProblem"))
+        if source is not None:
+            ArgumentError.check(source, str, "InputError(source): where the record comes "
+                                "from, a text (or None)")
         self.source = source
         super().__init__(self._text())
 
@@ -285,6 +305,26 @@ class ArgumentError(CallrulesError, ValueError, TypeError):
         if isinstance(value, kind):
             return value
         raise cls(f"{what} was expected, not {type(value).__name__}")
+
+    @classmethod
+    def tuple_of(cls, value: _T, kind: type | tuple[type, ...], what: str) -> _T:
+        """``value`` if it is a tuple of instances of ``kind``; otherwise this error, saying
+        that ``what`` was expected and what was given (a result built by hand with a list,
+        or with an item of another kind, refused where it is built, not where it is shown).
+
+        >>> ArgumentError.tuple_of(["a"], str, "loc: a tuple of names and list positions")
+        Traceback (most recent call last):
+        ...
+        callrules.exceptions.ArgumentError: loc: a tuple of names and list positions was \
+expected, not list
+        """
+        if not isinstance(value, tuple):
+            raise cls(f"{what} was expected, not {type(value).__name__}")
+        for item in value:
+            if not isinstance(item, kind):
+                raise cls(f"{what} was expected, not a tuple holding a "
+                          f"{type(item).__name__}")
+        return value
 
     @classmethod
     def callable_or_none(cls, value: _T, what: str) -> _T:

@@ -27,11 +27,11 @@ from types import MappingProxyType
 from typing import Any, Literal
 
 from callrules._cells import CsvRow
-from callrules._evaluate import Sourced
 from callrules._json_numbers import decimal_number, whole_number
 from callrules._keys import text_key
 from callrules._money import parse_amount
 from callrules._problems import AmountError
+from callrules._sourced import Sourced
 from callrules._sources import records
 from callrules.exceptions import ArgumentError, InputError
 from callrules.selection.criteria import SelectionRules

@@ -57,12 +57,13 @@ import callrules
 from callrules import BatchItem, BatchResult, Call, InputError, Report, TimeError, calls
 from callrules._cells import CsvRow
 from callrules._checklist import in_force_note
-from callrules._evaluate import Sourced
+from callrules._containers import contained
 from callrules._i18n import Reading
 from callrules._json_values import RECORD_KEYS
 from callrules._report import REPORT_SCHEMA_VERSION
 from callrules._safe import escape
 from callrules._schema import json_schema
+from callrules._sourced import Sourced
 from callrules._time import reader_zone, typed_zone
 from callrules.serve import LONGEST_BODY_TIMEOUT, MOST_CONCURRENT_BATCHES, MOST_CONCURRENT_CHECKS
 from callrules.serve._http import (
@@ -347,6 +348,9 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
             del body
             return await _batch_answer(request, lang, reader_zone, _check_batch, call, held,
                                        input_format, instant, max_batch_records)
+        held_in = _not_text(body)
+        if held_in is not None:  # an archive, compressed data, a workbook: said as check says
+            raise Problem(400, held_in.problems[0].type, errors=_problems(held_in, lang))
         try:
             text = text_of(body)
         except UnicodeDecodeError:
@@ -722,6 +726,19 @@ def _report(report: Report, lang: str, zone: str | None, said: set[str] | None =
 def _problems(error: InputError, lang: str) -> list[dict[str, Any]]:
     return [{"pointer": pointer(p.loc), "code": p.type, "detail": p.message(lang)}
             for p in error.problems]
+
+
+def _not_text(body: bytes) -> InputError | None:
+    """The problem of one application's body that is no text at all, as ``callrules check``
+    finds it in a file of the same bytes (:func:`callrules._containers.contained`): an
+    archive of files (zip, tar, 7z…: ``archive``), compressed data (``compressed``) or a
+    spreadsheet workbook (``workbook``); None for any other body (only its first bytes, and
+    a zip's or a tar's head, are looked at)."""
+    lines = iter(io.BytesIO(body))
+    found, _ = contained(next(lines, b""), lines, "")
+    if found is None or not isinstance(found.data, InputError):
+        return None
+    return found.data
 
 
 def _check_one(call: Call, text: str, now: datetime, lang: str, zone: str | None,
