@@ -56,6 +56,9 @@ class TestOpenFiles:
             got = evaluate_many(CALL, f, now=NOW, progress=False)
         assert len(got) == len(apps)
         assert outcome(got) == outcome(expected)
+        with path.open("rb" if binary else "r", encoding=None if binary else "utf-8") as f:
+            read = list(callrules.records(f))  # records() itself, given the open file
+        assert read == list(callrules.records(path))
         with path.open("rb") as f:  # (a stream: the same records, batch rules after)
             streamed = list(evaluate_stream(CALL, f, now=NOW, progress=False))
         assert [(i.index, i.source) for i in streamed] == [e[:2] for e in outcome(expected)]
@@ -76,6 +79,10 @@ class TestOpenFiles:
         got = evaluate_many(CALL, stream, now=NOW, progress=False)
         assert len(got) == len(apps)
         assert outcome(got) == relabelled(expected, "<stdin>", "<stream>")
+        said = "jsonl" if layout == "jsonl" else "csv" if layout == "csv" else "json"
+        again = io.BytesIO(data) if binary else io.StringIO(data.decode("utf-8"))
+        assert [r.data for r in callrules.records(again, input_format=said)] == [
+            r.data for r in callrules.records("-", stdin=io.BytesIO(data), input_format=said)]
 
     def test_a_pretty_printed_application_is_one_record(self) -> None:
         """The example application, pretty-printed over 52 lines: one result, its report."""

@@ -66,7 +66,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from itertools import chain, islice
 from os import PathLike
 from pathlib import Path, PurePosixPath
-from typing import Any, TextIO
+from typing import IO, Any, TextIO
 
 from callrules._colours import uncoloured
 from callrules._containers import contained
@@ -148,12 +148,13 @@ _NAME_START = re.compile(rb"[A-Za-z_\x80-\xff]")
 ReadLine = Callable[[int], bytes]
 
 
-def records(*sources: str | Path, stdin: Any = None,
+def records(*sources: str | Path | IO[Any], stdin: Any = None,
             mapping: Mapping[str, str | None] | None = None,
             input_format: str | None = None,
             hidden: Callable[[Path], None] | None = None,
             skipped: Callable[[Path, str], None] | None = None) -> Iterator[Sourced]:
-    """Every record of ``sources`` (files, folders of them, or ``"-"`` for standard input).
+    """Every record of ``sources`` (files, folders of them, ``"-"`` for standard input, or
+    files open in Python: ``open("apps.json")``, ``io.BytesIO``, read as by their name).
 
     ``input_format`` (``"json"``, ``"jsonl"`` or ``"csv"``) says how to read standard
     input and files whose name says no format; by default their first line decides. A
@@ -174,7 +175,7 @@ def records(*sources: str | Path, stdin: Any = None,
         yield from paged(item)  # (a page of applications under another key: one each)
 
 
-def _every_record(sources: tuple[str | Path, ...], stdin: Any,
+def _every_record(sources: tuple[str | Path | IO[Any], ...], stdin: Any,
                   mapping: Mapping[str, str | None] | None, input_format: str | None,
                   hidden: Callable[[Path], None] | None,
                   skipped: Callable[[Path, str], None] | None) -> Iterator[Sourced]:
@@ -187,7 +188,12 @@ def _every_record(sources: tuple[str | Path, ...], stdin: Any,
         raise ArgumentError(f"input_format must be one of {', '.join(INPUT_FORMATS)}, "
                             f"not {input_format!r}")
     for name in sources:
-        ArgumentError.check(name, (str, PathLike), "a source: a path or \"-\"")
+        if is_open_file(name):  # a file open in Python: its records, as read by its name
+            yield from open_file_records(name, input_format, mapping)
+            continue
+        if not isinstance(name, (str, PathLike)):
+            raise ArgumentError("a source: a path, \"-\" or an open file was expected, "
+                                f"not {type(name).__name__}")
         if name == "":  # (an unset variable in a script: never the working folder read)
             raise ArgumentError("a source: a path or \"-\", not empty text")
         if str(name) == "-":
@@ -327,13 +333,15 @@ def is_open_file(value: object) -> bool:
                                             and callable(getattr(value, "read", None)))
 
 
-def open_file_records(handle: Any) -> Iterator[Sourced]:
+def open_file_records(handle: Any, input_format: str | None = None,
+                      mapping: Mapping[str, str | None] | None = None) -> Iterator[Sourced]:
     """The records of a file open in Python, text or binary, read as :func:`records` reads
     a file of its name (its suffix saying its format, else its first line decides) or
     standard input (``-``), each labelled with its place in it (``apps.json[2]``,
     ``<stdin>:3``): a JSON array, an envelope, pretty-printed objects, JSON Lines or CSV,
-    never a line a record. Read from where it stands, once; not closed here. Closed, or a
-    read error: a problem of its own."""
+    never a line a record; ``input_format`` and ``mapping`` as :func:`records` has them
+    (the suffix of the file's name says its format first). Read from where it stands, once;
+    not closed here. Closed, or a read error: a problem of its own."""
     name = getattr(handle, "name", None)
     if isinstance(name, str) and name and not (name.startswith("<") and name.endswith(">")):
         source, said = name, name
@@ -342,7 +350,7 @@ def open_file_records(handle: Any) -> Iterator[Sourced]:
         said = "the standard input" if source == "<stdin>" else "the stream"
     suffix = PurePosixPath(source).suffix.lower() if source[:1] != "<" else ""
     kind = {".ndjson": "jsonl", ".tsv": "csv"}.get(suffix, suffix[1:]) if suffix in SUFFIXES \
-        else None
+        else input_format
     if getattr(handle, "closed", False) is True:
         yield problem(source, "unreadable", f"cannot read {said}: it is closed")
         return
@@ -354,7 +362,7 @@ def open_file_records(handle: Any) -> Iterator[Sourced]:
     regular = False
     with contextlib.suppress(OSError, ValueError, AttributeError, io.UnsupportedOperation):
         regular = stat.S_ISREG(os.fstat(handle.fileno()).st_mode)
-    for item in _stream(handle, readline, source, said, kind, None, suffix in SUFFIXES,
+    for item in _stream(handle, readline, source, said, kind, mapping, suffix in SUFFIXES,
                         regular):
         yield from paged(item)
 
