@@ -785,6 +785,34 @@ class TestBatchReading:
         assert first["input_error"][0]["type"] == "not_utf8" and first["line"] == 1
         assert second["eligible"] is True and second["line"] == 2
 
+    @settings(max_examples=40, deadline=None)
+    @given(cells=st.lists(st.text(st.characters(min_codepoint=32, max_codepoint=255,
+                                                exclude_characters='",;\t'), max_size=8),
+                          min_size=1, max_size=3),
+           rows=st.integers(0, 2), sep=st.sampled_from([",", ";", "\t"]),
+           media=st.sampled_from(["text/csv", "application/jsonl"]))
+    def test_latin1_bytes_quoted_in_a_problem_give_a_whole_answer(
+            self, url: str, cells: list[str], rows: int, sep: str, media: str) -> None:
+        """A spreadsheet's header saved in Windows-1252 (« Catégorie;Nom », alone or over
+        rows): its bytes that are no UTF-8 text, quoted in a problem, never cut the answer
+        short (it died after its 200, empty); the answer holds the records the command line
+        reads of the same bytes, each problem quoting the text as a person sees it (U+FFFD
+        for such a byte)."""
+        assume(any(cell.strip() for cell in cells))  # (no record at all: a 422, tested)
+        line = sep.join(cells) + "\r\n"
+        body = (line * (1 + rows)).encode("cp1252", "replace")
+        expected = command_line(body, "csv" if media == "text/csv" else "jsonl")
+        assert "\\ud" not in json.dumps(expected, ensure_ascii=False)  # (no escape shown)
+        if not expected:  # (a header naming fields, alone: no record, a 422 as tested)
+            return
+        answered = answers(url, body, media)
+        assert len(answered) == len(expected)
+        for got, item in zip(answered, expected, strict=True):
+            got.pop("line"), got.pop("source", None), item.pop("source")
+            assert got == item
+
+
+
 
 class TestBatchBounds:
     @settings(max_examples=25, deadline=None)

@@ -51,6 +51,7 @@ from callrules._reading import (
     not_utf8,
     over,
     problem,
+    readable_text,
 )
 from callrules._sourced import Sourced
 from callrules.exceptions import InputError, InputProblem
@@ -287,7 +288,7 @@ def _header_alone(where: str, names: list[str], line: str, trouble: InputProblem
         odd = trouble.input if isinstance(trouble.input, str) else None
     if odd is None and trouble is None:
         return None
-    shown = (odd if odd is not None else line).strip()
+    shown = readable_text((odd if odd is not None else line).strip())
     # (a line end replaced inside the cell: the part of it that is a value, or the part
     # after the line end, the value it glued to the last name)
     parts = [part for part in _LOST_END.split(shown) if part.strip()]

@@ -87,9 +87,27 @@ def lines_fed(pieces: Iterable[bytes]) -> Iterator[bytes]:
         yield piece.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
 
 
+#: A lone surrogate: a byte that was no UTF-8 text, decoded with ``surrogateescape`` (or
+#: half of a pair in UTF-16), which no answer encoded as UTF-8 can hold.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def readable_text(text: str) -> str:
+    """``text`` as a message can quote it: each lone surrogate (a byte of the input that is
+    no UTF-8 text) written as the replacement character U+FFFD, as a reader of the bytes
+    sees it (« Cat�gorie » for Latin-1's « Catégorie »)."""
+    return _LONE_SURROGATE.sub("\ufffd", text)
+
+
 def problem(where: str, kind: str, message: str,
             ctx: Mapping[str, str] | None = None) -> Sourced:
-    return Sourced(where, InputError([InputProblem((), kind, message, ctx=ctx)],
+    """The record at ``where``: a problem ``kind`` in ``message`` (English; ``ctx`` holds
+    its values for its words in other languages), any text of the input it quotes
+    :func:`readable_text`."""
+    if ctx is not None:
+        ctx = {key: readable_text(value) if isinstance(value, str) else value
+               for key, value in ctx.items()}
+    return Sourced(where, InputError([InputProblem((), kind, readable_text(message), ctx=ctx)],
                                      source=where))
 
 

@@ -8,6 +8,7 @@ import asyncio
 import codecs
 import json
 import math
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from functools import cache
@@ -168,11 +169,19 @@ def json_text(body: Any) -> str:
     paragraph separators (U+2028, U+2029) escaped: JSON allows them raw in a string, but
     JavaScript before ES2019 ends a string at them, and a reader of lines that splits on
     them (Python's ``str.splitlines``) cuts a JSON Lines record in two. The values are the
-    same: a string holds them escaped or not alike."""
+    same: a string holds them escaped or not alike. A lone surrogate (a byte of a body that
+    was no UTF-8 text, quoted in a problem) is escaped too (``\\udce9``): no UTF-8 answer
+    holds it raw, and JSON reads the escape back as the same string."""
     text = json.dumps(body, ensure_ascii=False)
     if "\u2028" in text or "\u2029" in text:  # (only ever inside a string)
         text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    if _LONE_SURROGATE.search(text):  # (only ever inside a string, too)
+        text = _LONE_SURROGATE.sub(lambda found: f"\\u{ord(found[0]):04x}", text)
     return text
+
+
+#: A lone surrogate in text (half of a pair, or a byte decoded with ``surrogateescape``).
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class JsonTextResponse(JSONResponse):
