@@ -343,9 +343,12 @@ class _Shared:
     with the place of each event's mark, and the places of each kind's events, so that an
     outer item's block (:class:`Replayed`) is read in the steps its reader needs."""
 
-    __slots__ = ("entries", "kinds", "positions", "rank")
+    __slots__ = ("common", "entries", "kinds", "positions", "rank")
 
     def __init__(self, entries: list[Entry4]) -> None:
+        #: How many events of a kind this and another index's shared events both tell, up
+        #: to given places: worked out once for each such pair.
+        self.common: dict[tuple[_Shared, int, int, str], int] = {}
         self.entries = entries
         self.positions = [entry[1] for entry in entries]
         self.rank = {entry[2]: at for at, entry in enumerate(entries)}
@@ -420,11 +423,51 @@ class Replayed:
                 yield mark, event
 
 
-def _common(one: Replayed, other: Replayed, kind: str) -> set[Mark]:
-    """The marks of ``kind`` two blocks both tell (in as many steps as the smaller has)."""
-    if one.count(kind) > other.count(kind):
-        one, other = other, one
-    return {mark for mark in one.marks(kind) if other.has(mark)}
+def _common(one: Replayed, other: Replayed, kind: str) -> int:
+    """How many events of ``kind`` two blocks both tell: the shared events' once for each
+    pair of indexes and places, then the blocks' own (in as many steps as they have)."""
+    a, b = one.shared, other.shared
+    key = (b, one.stop, other.stop, kind)
+    count = a.common.get(key)
+    if count is None:
+        mine, theirs = a.kinds.get(kind, []), b.kinds.get(kind, [])
+        mine, theirs = mine[:bisect_left(mine, one.stop)], theirs[:bisect_left(theirs,
+                                                                                other.stop)]
+        if len(mine) <= len(theirs):  # the smaller read, the other's places looked up
+            places, entries, ranks, stop = mine, a.entries, b.rank, other.stop
+        else:
+            places, entries, ranks, stop = theirs, b.entries, a.rank, one.stop
+        count = sum(1 for at in places if ranks.get(entries[at][2], stop) < stop)
+        a.common[key] = count
+    # less what either leaves out, then what either tells of its own
+    both = one._in_shared, other._in_shared
+    count -= sum(1 for mark in one.drop if mark[0] == kind and a.rank[mark] < one.stop
+                 and mark in b.rank and b.rank[mark] < other.stop)
+    count -= sum(1 for mark in other.drop if mark[0] == kind and mark not in one.drop
+                 and b.rank[mark] < other.stop and mark in a.rank
+                 and a.rank[mark] < one.stop)
+    count += sum(1 for mark in one.extra_marks if mark[0] == kind
+                 and not both[0](mark) and other.has(mark))
+    count += sum(1 for mark in other.extra_marks if mark[0] == kind
+                 and not both[1](mark) and both[0](mark))
+    return count
+
+
+def _covered(block: Replayed, kind: str, seen: set[Mark], blocks: list[Replayed]) -> int:
+    """How many events of ``kind`` the ``block`` tells that a reader has met already: among
+    ``seen`` (a trace's own events) and the ``blocks`` before it. Against one block, counted
+    (:func:`_common`); against more, as a set (as many steps as their events)."""
+    mine = {mark for mark in seen if mark[0] == kind and block.has(mark)}
+    if not blocks:
+        return len(mine)
+    if len(blocks) == 1:
+        other = blocks[0]
+        return len(mine) + _common(block, other, kind) - sum(
+            1 for mark in mine if other.has(mark))
+    covered = mine
+    for other in blocks:
+        covered |= {mark for mark in block.marks(kind) if other.has(mark)}
+    return len(covered)
 
 
 def told_once(trace: Iterable[Any], kinds: Sequence[str], cap: int
@@ -441,10 +484,7 @@ def told_once(trace: Iterable[Any], kinds: Sequence[str], cap: int
             for kind in kinds:
                 if any(event.same(block) for block in blocks):
                     break
-                covered = {mark for mark in seen if mark[0] == kind and event.has(mark)}
-                for block in blocks:
-                    covered |= _common(event, block, kind)
-                new = event.count(kind) - len(covered)
+                new = event.count(kind) - _covered(event, kind, seen, blocks)
                 found, listed = 0, kept[kind]
                 if new and len(listed) < cap:
                     for mark, told in event.events(kind):
