@@ -607,3 +607,23 @@ class TestReplayedBlocks:
         for kind in _KINDS:
             read = list(dict.fromkeys(event_mark(e) for e in events_of(trace, kind)))
             assert read == [event_mark(e) for e in firsts if e[0] == kind]
+
+    def test_an_outer_item_is_told_a_long_list_in_one_step(self) -> None:
+        """2,000 items each converting an amount of its own before the key and after it, read
+        for an outer item of one key (``==``, ``!=``, up to an item): its trace grows by one
+        block, and reading it names the first entries and counts the rest, as the events told
+        one by one would (before, each outer item was told every event: quadratic)."""
+        from callrules.language.grouping import Replayed, told_once
+
+        items = [("abcd"[n % 4], [("conversion", {"n": n})], True,
+                  [("conversion", {"n": -n - 1})]) for n in range(2_000)]
+        index = _index_of(items)
+        for target, cmp, until, count in (("a", "==", None, 2_500), ("a", "!=", None, 3_500),
+                                          ("b", "!=", 9, 10 + 7), (None, "!=", None, 4_000)):
+            trace: list[Any] = [("conversion", {"n": 0})]
+            index.replay(target, cmp, trace, until)
+            assert len(trace) == 2 and isinstance(trace[1], Replayed)
+            entries, total = told_once(trace, ("conversion",), 3)["conversion"]
+            assert total == count
+            assert entries == [{"n": 0}, *[e[1] for e in _told_one_by_one(
+                items, target, cmp, until)[1:3]]]
