@@ -442,7 +442,7 @@ def traces(call: callrules.Call, data: dict[str, Any], order: list[int], warm: b
     one cache, as an explanation's do (with ``warm``, the rules are first read untraced, as
     the decision reads them)."""
     from callrules.language.expressions import TRACE
-    from callrules.language.grouping import event_mark
+    from callrules.language.grouping import first_events
 
     application = call.parse(data)
     base = new_env(application)
@@ -462,9 +462,7 @@ def traces(call: callrules.Call, data: dict[str, Any], order: list[int], warm: b
                 except TooLargeError as error:
                     said = ("too large", error.problems)
                 if passes:
-                    marks = [event_mark(event) for event in recorded]
-                    out.append((n, said, [event for at, (event, mark) in enumerate(
-                        zip(recorded, marks, strict=True)) if mark not in marks[:at]]))
+                    out.append((n, said, first_events(recorded)))
     return out
 
 
@@ -510,3 +508,122 @@ class TestIndexedTraces:
             assert said == outcome(plain, data)
             assert [[c["amount"].currency for c in f.ctx.get("conversions", ())]
                     for f in said[2]] == told
+
+
+_KINDS = ("conversion", "lookup", "undefined")
+
+
+@st.composite
+def traced_items(draw: st.DrawFn) -> list[tuple[Any, list[Any], bool, list[Any]]]:
+    """Items of a list as an index reads them: a key (or none), the events its tests before
+    the key trace, whether they keep it, the events its tests after the key trace; events of
+    three kinds drawn among few, so that many are met again."""
+    event = st.tuples(st.sampled_from(_KINDS), st.integers(0, 6)).map(
+        lambda e: (e[0], {"n": e[1]}))
+    return draw(st.lists(st.tuples(st.sampled_from(["a", "b", "c", None]),
+                                   st.lists(event, max_size=3), st.booleans(),
+                                   st.lists(event, max_size=3)), max_size=8))
+
+
+def _index_of(items: list[tuple[Any, list[Any], bool, list[Any]]], inner: Any = None) -> Any:
+    """The index of ``items`` (``inner``: an index whose block the first item's tests tell,
+    as a filter nested in a filter does)."""
+    from callrules.language.expressions import TRACE
+    from callrules.language.grouping import build_index
+
+    def before(item: Any, env: Any) -> bool:
+        if inner is not None and item is items[0]:
+            inner.replay(None, "!=", env[TRACE])
+        env[TRACE].extend(item[1])
+        return bool(item[2])
+
+    def after(item: Any, env: Any) -> bool:
+        env[TRACE].extend(item[3])
+        return True
+
+    return build_index(items, lambda item: item[0], [before], [after],
+                       lambda error, at: error, {})
+
+
+def _told_one_by_one(items: list[Any], target: Any, cmp: str, until: int | None,
+                     inner: list[Any] | None = None) -> list[Any]:
+    """What the filter read item by item traces for an outer item of key ``target``."""
+    out: list[Any] = []
+    for position, (key, before, kept, after) in enumerate(items):
+        if until is not None and position > until:
+            break
+        if position == 0 and inner is not None:
+            out += _told_one_by_one(inner, None, "!=", None)
+        out += before
+        if kept and key is not None and (
+                target is None or (key == target) == (cmp == "==")):
+            out += after
+    return out
+
+
+class TestReplayedBlocks:
+    @settings(max_examples=300, deadline=None)
+    @given(traced_items(), traced_items(), st.booleans(), st.lists(st.tuples(
+        st.sampled_from([0, 1]), st.sampled_from(["a", "b", "c", None]),
+        st.sampled_from(["==", "!="]), st.none() | st.integers(0, 8),
+        st.lists(st.tuples(st.sampled_from(_KINDS), st.integers(0, 6)), max_size=2)),
+        max_size=4), st.integers(1, 4))
+    def test_blocks_read_as_their_events_told_one_by_one(
+            self, one: list[Any], two: list[Any], nested: bool, readings: list[Any],
+            cap: int) -> None:
+        """Law: a trace holding the blocks of one or two indexes (any outer key, ``==`` or
+        ``!=``, up to any item; an index whose filter tells another's block) among events
+        of its own reads as the same events told one by one: each event's first time, in
+        order; the first entries of each kind up to a cap and how many there are; the
+        events of a kind."""
+        from callrules.language.grouping import (
+            event_mark,
+            events_of,
+            first_events,
+            told_once,
+        )
+
+        inner = _index_of(two) if nested and one else None
+        indexes = (_index_of(one, inner), _index_of(two))
+        trace: list[Any] = []
+        plain: list[Any] = []
+        for which, target, cmp, until, own in readings:
+            events = [(kind, {"n": n}) for kind, n in own]
+            trace += events
+            plain += events
+            indexes[which].replay(target, cmp, trace, until)
+            plain += _told_one_by_one((one, two)[which], target, cmp, until,
+                                      two if which == 0 and inner is not None else None)
+        firsts: list[Any] = []
+        marks: set[Any] = set()
+        for event in plain:
+            if event_mark(event) not in marks:
+                marks.add(event_mark(event))
+                firsts.append(event)
+        assert first_events(trace) == firsts
+        expected = {kind: ([e[1] for e in firsts if e[0] == kind][:cap],
+                           sum(e[0] == kind for e in firsts)) for kind in _KINDS}
+        assert told_once(trace, _KINDS, cap) == expected
+        for kind in _KINDS:
+            read = list(dict.fromkeys(event_mark(e) for e in events_of(trace, kind)))
+            assert read == [event_mark(e) for e in firsts if e[0] == kind]
+
+    def test_an_outer_item_is_told_a_long_list_in_one_step(self) -> None:
+        """2,000 items each converting an amount of its own before the key and after it, read
+        for an outer item of one key (``==``, ``!=``, up to an item): its trace grows by one
+        block, and reading it names the first entries and counts the rest, as the events told
+        one by one would (before, each outer item was told every event: quadratic)."""
+        from callrules.language.grouping import Replayed, told_once
+
+        items = [("abcd"[n % 4], [("conversion", {"n": n})], True,
+                  [("conversion", {"n": -n - 1})]) for n in range(2_000)]
+        index = _index_of(items)
+        for target, cmp, until, count in (("a", "==", None, 2_500), ("a", "!=", None, 3_500),
+                                          ("b", "!=", 9, 10 + 7), (None, "!=", None, 4_000)):
+            trace: list[Any] = [("conversion", {"n": 0})]
+            index.replay(target, cmp, trace, until)
+            assert len(trace) == 2 and isinstance(trace[1], Replayed)
+            entries, total = told_once(trace, ("conversion",), 3)["conversion"]
+            assert total == count
+            assert entries == [{"n": 0}, *[e[1] for e in _told_one_by_one(
+                items, target, cmp, until)[1:3]]]

@@ -247,6 +247,12 @@ def _sort_key(value: object) -> str:
     return json.dumps(to_json_value(value), sort_keys=True)
 
 
+def capped(kept: Sequence[Any], length: int) -> Capped:
+    """The first :data:`LIST_CAP` items ``kept`` of a list of ``length`` items, then a
+    :class:`More` marker: the list as a finding carries it."""
+    return _capped(kept[:LIST_CAP], length)
+
+
 def _capped(kept: Sequence[Any], length: int) -> Capped:
     capped = Capped([*kept, More(length - LIST_CAP)])
     capped.omitted = length - LIST_CAP

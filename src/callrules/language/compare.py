@@ -49,6 +49,7 @@ from callrules.language.form import (
     Scope,
     rates_of,
 )
+from callrules.language.grouping import events_of
 
 __all__ = ["ORDERED", "TEXT_PAIR_STEPS", "Compare"]
 
@@ -480,9 +481,9 @@ class Relation(Node):
         """The code and the place inside the side written at ``side`` of its first part
         that has no value of its own, as traced; None if it has none (a field not given)."""
         start = len(side)
-        for what, entry in trace:
+        for _, entry in events_of(trace, "undefined"):
             at = entry.get("at", ())
-            if what != "undefined" or at[:start] != side or "where" in at[start:]:
+            if at[:start] != side or "where" in at[start:]:
                 continue  # another side's, or a filter's (which only drops its item)
             return ("over_no_item" if entry["why"] == "empty" else "zero_divisor",
                     list(at[start:]))
@@ -540,7 +541,7 @@ def no_rate_context(error: NoRateError, trace: list[tuple[str, dict[str, Any]]]
     """What a ``no_rate`` finding says: the table, the key and the fields it was read from,
     the day, and (no version in force) the first day of the table's first version."""
     ctx: dict[str, object] = {"table": error.table, "key": error.key, "on": error.on}
-    fields = next((entry.get("fields") for what, entry in trace if what == "lookup_failed"),
+    fields = next((entry.get("fields") for _, entry in events_of(trace, "lookup_failed")),
                   None)
     if fields is not None:
         ctx["fields"] = fields

@@ -68,12 +68,13 @@ from callrules._money import (
     TooLargeError,
     bounded,
 )
+from callrules._report import LIST_CAP, capped
 from callrules._time import Milestone, calendar_moved, stay_length
 from callrules.budget.rounding import DEFAULT, Rounding, RoundingError, parse_rounding
 from callrules.budget.tables import RateTable
 from callrules.exceptions import DefinitionError, MissingExchangeRateError, NoRateError
 from callrules.language.form import CACHE, TRACE, Env, Loc, Node, Operand, rates_of
-from callrules.language.grouping import Index, build_index, event_mark
+from callrules.language.grouping import Index, build_index, told_once
 
 __all__ = ["ANSWER_KINDS", "HEADS", "NUMBERS", "ORDERED_KINDS", "TRACE",
            "CallFigureTooLargeError", "Expr", "blamed", "build_expression", "comparable",
@@ -255,18 +256,23 @@ def traced(env: Env) -> tuple[Env, list[tuple[str, dict[str, Any]]]]:
 def trace_context(trace: list[tuple[str, dict[str, Any]]]) -> dict[str, object]:
     """A finding's context from a trace: ``rates`` (each lookup: the table, the key, the
     day, the value, the version's first day and source) and ``conversions`` (each amount,
-    the exchange rate used, the converted amount), each told once, in the order met."""
-    out: dict[str, list[dict[str, Any]]] = {}
-    seen: set[tuple[str, str]] = set()
-    for event in trace:
-        mark = event_mark(event)
-        if mark in seen:
+    the exchange rate used, the converted amount), each told once, in the order met; more
+    than a finding carries (:data:`~callrules._report.LIST_CAP`), the first ones and how many
+    are left out (``rates_omitted``, ``conversions_omitted``), as a finding cuts a list, and
+    read so (an index's block of events read as far as the first ones only:
+    :func:`~callrules.language.grouping.told_once`)."""
+    out: dict[str, object] = {}
+    for what, (entries, count) in told_once(trace, ("lookup", "conversion"),
+                                            LIST_CAP).items():
+        if not count:
             continue
-        seen.add(mark)
-        what, entry = event
-        if what in ("lookup", "conversion"):
-            out.setdefault("rates" if what == "lookup" else "conversions", []).append(entry)
-    return {key: tuple(entries) for key, entries in out.items()}
+        key = "rates" if what == "lookup" else "conversions"
+        if count <= LIST_CAP:
+            out[key] = tuple(entries)
+        else:
+            out[key] = capped(entries, count)
+            out[f"{key}_omitted"] = count - LIST_CAP
+    return out
 
 
 # -- builders: each returns an Expr, or raises through ``checker.error`` ----------------------

@@ -40,7 +40,8 @@ Env = dict[str, Any]
 #: The key of the per-explanation cache in an environment (never a variable's name).
 CACHE = "$cache"
 #: The key of an environment's trace (a list), present only while a rule is explained: the
-#: lookups and conversions met (and the parts with no value of their own), in order.
+#: lookups and conversions met (and the parts with no value of their own), in order; what an
+#: index tells an outer item, as one block (:class:`~callrules.language.grouping.Replayed`).
 TRACE = "$trace"
 
 

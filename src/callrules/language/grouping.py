@@ -27,10 +27,17 @@ it, never told to the outer item whose reading built the index, and told again t
 item that reads the list, as the filter read item by item traces it for that outer item: the
 tests before the key of every item read, those after it of the items the comparison matches,
 in the list's order, up to the item that decides (the first match of ``exists``, the first
-that cannot be judged or raises). What every outer item is told alike (the tests before the
-key) is told without its repetitions (an event met again, :func:`event_mark`): what reads a
-trace reads each event's first time, and 10,000 lines in reais told to 1,000 visitors would
-be ten million events. The generated decision
+that cannot be judged or raises). It is told as one block (:class:`Replayed`): the events
+every outer item is told alike, each once, worked out once an index (those of the tests
+before the key; for ``!=``, those and the first time of each event of the tests after it,
+whatever its key), cut at the item that decides, less what the outer item is not told (the
+events first met on its own key's items, told where it meets them instead), with its own
+(those of its key's items, for ``==``). What reads a trace reads each event's first time,
+and a finding lists at most 30 conversions and how many more: so a block is read in as many
+steps as the events new to its reader, up to 30 of a kind (:func:`told_once`), their number
+worked out from the blocks' marks (:func:`events_of`, :func:`first_events` read the rest).
+10,000 lines in reais told event by event to 1,000 visitors were ten million events.
+The generated decision
 of ``exists`` first gathers the keys in one pass with the tests joined by ``and``, which is
 the answer whenever no test of any item raises (:func:`keys_or_index`); the index is built
 only when one does.
@@ -38,16 +45,18 @@ only when one does.
 
 from __future__ import annotations
 
-from bisect import bisect_right
-from collections.abc import Callable, Iterable, Sequence
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from heapq import merge
 from typing import Any
 
 from callrules._money import TooLargeError
 from callrules.exceptions import MissingExchangeRateError, NoRateError
 from callrules.language.form import TRACE, UNJUDGEABLE
 
-__all__ = ["Index", "build_index", "event_mark", "exists_in", "keys_or_index"]
+__all__ = ["Index", "Replayed", "build_index", "event_mark", "events_of", "exists_in",
+           "first_events", "keys_or_index", "told_once"]
 
 #: A test of one item, called with the item and an environment: whether it holds (raising
 #: what cannot be judged, or a figure too large, as a node's ``holds`` does).
@@ -57,6 +66,13 @@ Entry = tuple[int, Any]
 #: What a test traced: (position of its item, first and past-last place in the index's
 #: ``traced``).
 Span = tuple[int, int, int]
+#: What tells a traced event from another (:func:`event_mark`): its kind, and its entry.
+Mark = tuple[str, str]
+#: Where an event was traced: its place in an index's ``traced``, and its place in the block
+#: replayed there (0 for an event of its own).
+Place = tuple[int, int]
+#: An event as an index tells it: (place, position of its item, mark, event).
+Entry4 = tuple[Place, int, Mark, Any]
 
 
 @dataclass(slots=True)
@@ -108,20 +124,24 @@ class Index:
     troubled: bool = False
     #: What the items' tests traced while the list was read, in the order met (module
     #: docstring): told again to each outer item, as the filter read item by item tells it.
-    traced: list[tuple[str, Any]] = field(default_factory=list)
+    traced: list[Any] = field(default_factory=list)
     #: Where the tests written before the key traced (every outer item reads them).
     traced_before: list[Span] = field(default_factory=list)
     #: Where the tests written after it traced, with the item's key: by key, and all of them.
     traced_after: dict[Any, list[Span]] = field(default_factory=dict)
     traced_after_keyed: list[tuple[Any, Span]] = field(default_factory=list)
     #: What the tests before the key traced, each event once (its first time): worked out
-    #: when first told, as (position, place in ``traced``, event).
-    _told_before: list[tuple[int, int, Any]] | None = None
-    #: The same, as the positions and the events apart.
-    _before_events: tuple[list[int], list[Any]] = field(default_factory=lambda: ([], []))
-    #: What the tests after it traced, each event the first time and the first time with
-    #: another key (what an outer item of any key reads of other keys' items), with the key.
-    _told_after: list[tuple[Any, tuple[str, str], int, int, Any]] | None = None
+    #: when first told, as (place in ``traced``, position, mark, event).
+    _told_before: list[Entry4] | None = None
+    _before_by_mark: dict[Mark, Entry4] | None = None
+    #: What the tests after it traced: each event's first time, with its key, and its first
+    #: time with another key (:meth:`_after_once`).
+    _firsts_after: dict[Mark, tuple[Any, Entry4]] | None = None
+    _seconds_after: dict[Mark, Entry4] | None = None
+    #: The events told alike (:meth:`_shared`), and the marks first met on each key's items.
+    _shared_before: _Shared | None = None
+    _shared_all: _Shared | None = None
+    _owned_first: dict[Any, list[Mark]] = field(default_factory=dict)
 
     def _first(self, what: str, target: Any, cmp: str) -> Entry | None:
         """The first item kept (``what``: or unknown, or raising) whose key the comparison
@@ -146,73 +166,118 @@ class Index:
         """Add to ``trace`` what the filter read item by item traces for an outer item whose
         key is ``target`` (``key cmp target``), up to the item at ``until`` included: the
         tests before the key of every item, those after it of the items it matches, in the
-        list's order."""
+        list's order. Told as one :class:`Replayed` block (what every reader of a trace
+        reads: each event's first time), in as many steps as the outer item's own events."""
         if trace is None or not self.traced:
             return
         if cmp == "==" and target is not None:
-            after = self.traced_after.get(target, [])
-            traced = self.traced
-            told = [(position, at, traced[at]) for position, start, end in after
-                    for at in range(start, end)]
-        else:  # another key than the target's (any key, if the target is missing): each
-            # event the first time, as the list of every key's is told
-            seen: set[tuple[str, str]] = set()
-            told = []
-            for key, mark, position, at, event in self._after_once():
-                if (target is None or key != target) and mark not in seen:
-                    seen.add(mark)
-                    told.append((position, at, event))
-        if self.traced_before:  # the same for every outer item: told once each (what
-            # reads a trace reads each event's first time: :func:`event_mark`)
-            before = self._before_once()
-            if not told:  # (in one step: 10,000 lines for each of 1,000 visitors)
-                positions, events = self._before_events
-                trace.extend(events if until is None else
-                             events[:bisect_right(positions, until)])
-                return
-            told = sorted(before + told, key=lambda e: e[1])
-        for position, _, event in told:
-            if until is not None and position > until:
-                break
-            trace.append(event)
+            shared = self._shared(before_only=True)
+            drop: frozenset[Mark] = frozenset()
+            extra = self._group_entries(target)
+        else:  # another key than the target's (any key, if the target is missing)
+            shared = self._shared(before_only=False)
+            drop, extra = self._others(target)
+        stop = len(shared.entries) if until is None else bisect_right(shared.positions, until)
+        if until is not None:
+            extra = [entry for entry in extra if entry[1] <= until]
+        if stop or extra:
+            trace.append(Replayed(shared, stop, drop, extra))
 
-    def _after_once(self) -> list[tuple[Any, tuple[str, str], int, int, Any]]:
-        """What the tests after the key traced, each event the first time it is met, and the
-        first time it is met with another key than that time's: all that an outer item of
-        any key reads of the items of the other keys, each event the first time."""
-        if self._told_after is None:
-            firsts: dict[tuple[str, str], Any] = {}
-            others: set[tuple[str, str]] = set()
-            self._told_after = []
-            for key, (position, start, end) in self.traced_after_keyed:
-                for at in range(start, end):
-                    event = self.traced[at]
-                    mark = event_mark(event)
-                    event = _Told(event, mark)
-                    if mark not in firsts:
-                        firsts[mark] = key
-                    elif mark in others or firsts[mark] == key:
-                        continue
-                    else:
-                        others.add(mark)
-                    self._told_after.append((key, mark, position, at, event))
-        return self._told_after
+    def _events_at(self, at: int) -> list[tuple[Place, Mark, Any]]:
+        """The events traced at ``at`` (those of a block replayed there, one by one), with
+        their marks and places."""
+        event = self.traced[at]
+        if type(event) is Replayed:
+            return [((at, sub), mark, told) for sub, (mark, told)
+                    in enumerate(event.events())]
+        mark = event_mark(event)
+        return [((at, 0), mark, _Told(event, mark))]
 
-    def _before_once(self) -> list[tuple[int, int, Any]]:
+    def _before_once(self) -> list[Entry4]:
         """What the tests before the key traced, each event the first time only."""
         if self._told_before is None:
-            seen: set[tuple[str, str]] = set()
+            seen: set[Mark] = set()
             self._told_before = []
             for position, start, end in self.traced_before:
                 for at in range(start, end):
-                    mark = event_mark(self.traced[at])
-                    if mark not in seen:
-                        seen.add(mark)
-                        self._told_before.append((position, at,
-                                                  _Told(self.traced[at], mark)))
-            self._before_events = ([position for position, _, _ in self._told_before],
-                                   [event for _, _, event in self._told_before])
+                    for place, mark, event in self._events_at(at):
+                        if mark not in seen:
+                            seen.add(mark)
+                            self._told_before.append((place, position, mark, event))
         return self._told_before
+
+    def _after_once(self) -> None:
+        """What the tests after the key traced: each event the first time it is met, with
+        its key, and the first time it is met with another key than that one's (what an
+        outer item of that key reads of the items of the other keys, each event once)."""
+        if self._firsts_after is not None:
+            return
+        firsts: dict[Mark, tuple[Any, Entry4]] = {}
+        seconds: dict[Mark, Entry4] = {}
+        for key, (position, start, end) in self.traced_after_keyed:
+            for at in range(start, end):
+                for place, mark, event in self._events_at(at):
+                    first = firsts.get(mark)
+                    if first is None:
+                        firsts[mark] = (key, (place, position, mark, event))
+                    elif mark not in seconds and first[0] != key:
+                        seconds[mark] = (place, position, mark, event)
+        self._firsts_after = firsts
+        self._seconds_after = seconds
+
+    def _shared(self, before_only: bool) -> _Shared:
+        """The events every outer item is told alike, each once, in the order met: those of
+        the tests before the key (``before_only``), or those and each event of the tests
+        after it at its first time, whatever its key."""
+        if before_only:
+            if self._shared_before is None:
+                self._shared_before = _Shared(self._before_once())
+            return self._shared_before
+        if self._shared_all is None:
+            self._after_once()
+            assert self._firsts_after is not None
+            earliest: dict[Mark, Entry4] = {entry[2]: entry for entry in self._before_once()}
+            owned: dict[Any, list[Mark]] = {}
+            for mark, (key, entry) in self._firsts_after.items():
+                met = earliest.get(mark)
+                if met is None or entry[0] < met[0]:
+                    earliest[mark] = entry
+                    owned.setdefault(key, []).append(mark)
+            self._shared_all = _Shared(sorted(earliest.values(), key=lambda e: e[0]))
+            self._owned_first = owned
+        return self._shared_all
+
+    def _others(self, target: Any) -> tuple[frozenset[Mark], list[Entry4]]:
+        """What an outer item of key ``target`` is not told of the shared events (``!=``):
+        those first met on an item of its own key, and where it meets them instead (the
+        tests before the key, or an item of another key), in the order met."""
+        if target is None:
+            return frozenset(), []
+        marks = self._owned_first.get(target, ())
+        if not marks:
+            return frozenset(), []
+        before = self._before_marks()
+        assert self._seconds_after is not None
+        instead = []
+        for mark in marks:
+            met = [e for e in (before.get(mark), self._seconds_after.get(mark))
+                   if e is not None]
+            if met:
+                instead.append(min(met, key=lambda e: e[0]))
+        instead.sort(key=lambda e: e[0])
+        return frozenset(marks), instead
+
+    def _before_marks(self) -> dict[Mark, Entry4]:
+        if self._before_by_mark is None:
+            self._before_by_mark = {entry[2]: entry for entry in self._before_once()}
+        return self._before_by_mark
+
+    def _group_entries(self, target: Any) -> list[Entry4]:
+        """What the tests after the key traced on the items of key ``target``, in order."""
+        return [entry for position, start, end in self.traced_after.get(target, ())
+                for at in range(start, end)
+                for entry in ((place, position, mark, event)
+                              for place, mark, event in self._events_at(at))]
 
     def check(self, target: Any, cmp: str, trace: list[Any] | None = None) -> None:
         """Raise what the first item of the target's that cannot be judged (or whose figure is
@@ -273,6 +338,201 @@ class Index:
         self.traced_after_keyed.append((key, (position, start, end)))
 
 
+class _Shared:
+    """Events told alike to many outer items, each once (its first time), in the order met:
+    with the place of each event's mark, and the places of each kind's events, so that an
+    outer item's block (:class:`Replayed`) is read in the steps its reader needs."""
+
+    __slots__ = ("common", "entries", "kinds", "positions", "rank")
+
+    def __init__(self, entries: list[Entry4]) -> None:
+        #: How many events of a kind this and another index's shared events both tell, up
+        #: to given places: worked out once for each such pair.
+        self.common: dict[tuple[_Shared, int, int, str], int] = {}
+        self.entries = entries
+        self.positions = [entry[1] for entry in entries]
+        self.rank = {entry[2]: at for at, entry in enumerate(entries)}
+        self.kinds: dict[str, list[int]] = {}
+        for at, entry in enumerate(entries):
+            self.kinds.setdefault(entry[2][0], []).append(at)
+
+
+class Replayed:
+    """What an index tells one outer item, as one block of its trace: the shared events up
+    to ``stop`` (those of ``drop`` left out), and the outer item's own (``extra``), in the
+    order met. A reader of a trace reads each event's first time (:func:`told_once`,
+    :func:`events_of`, :func:`first_events`), so the block is never unwrapped event by
+    event: an outer item costs its own events, not the list's."""
+
+    __slots__ = ("drop", "extra", "extra_marks", "shared", "stop")
+
+    def __init__(self, shared: _Shared, stop: int, drop: frozenset[Mark],
+                 extra: list[Entry4]) -> None:
+        self.shared = shared
+        self.stop = stop
+        self.drop = drop
+        self.extra = extra
+        self.extra_marks = frozenset(entry[2] for entry in extra)
+
+    def _in_shared(self, mark: Mark) -> bool:
+        at = self.shared.rank.get(mark)
+        return at is not None and at < self.stop and mark not in self.drop
+
+    def has(self, mark: Mark) -> bool:
+        """Whether the block tells the event of ``mark``."""
+        return mark in self.extra_marks or self._in_shared(mark)
+
+    def same(self, other: Replayed) -> bool:
+        return (self.shared is other.shared and self.stop == other.stop
+                and self.drop == other.drop and self.extra == other.extra)
+
+    def count(self, kind: str) -> int:
+        """How many different events of ``kind`` the block tells."""
+        shared = self.shared
+        places = shared.kinds.get(kind, ())
+        count = bisect_left(places, self.stop)
+        count -= sum(1 for mark in self.drop if mark[0] == kind
+                     and shared.rank[mark] < self.stop)
+        count += sum(1 for mark in self.extra_marks if mark[0] == kind
+                     and not self._in_shared(mark))
+        return count
+
+    def marks(self, kind: str) -> set[Mark]:
+        """The marks of the events of ``kind`` the block tells (as many steps as events)."""
+        entries = self.shared.entries
+        found = {entries[at][2] for at in self.shared.kinds.get(kind, ())
+                 if at < self.stop} - self.drop
+        found.update(mark for mark in self.extra_marks if mark[0] == kind)
+        return found
+
+    def events(self, kind: str | None = None) -> Iterator[tuple[Mark, Any]]:
+        """The events the block tells (of ``kind`` only, if given), each once, in order."""
+        entries = self.shared.entries
+        if kind is None:
+            shared: Iterable[Entry4] = entries[:self.stop]
+        else:
+            places = self.shared.kinds.get(kind, [])
+            shared = (entries[at] for at in places[:bisect_left(places, self.stop)])
+        drop = self.drop
+        own = (e for e in self.extra if kind is None or e[2][0] == kind)
+        told: set[Mark] = set()
+        for _, _, mark, event in merge((e for e in shared if e[2] not in drop), own,
+                                       key=lambda e: e[0]):
+            if mark not in told:
+                told.add(mark)
+                yield mark, event
+
+
+def _common(one: Replayed, other: Replayed, kind: str) -> int:
+    """How many events of ``kind`` two blocks both tell: the shared events' once for each
+    pair of indexes and places, then the blocks' own (in as many steps as they have)."""
+    a, b = one.shared, other.shared
+    key = (b, one.stop, other.stop, kind)
+    count = a.common.get(key)
+    if count is None:
+        mine, theirs = a.kinds.get(kind, []), b.kinds.get(kind, [])
+        mine, theirs = mine[:bisect_left(mine, one.stop)], theirs[:bisect_left(theirs,
+                                                                                other.stop)]
+        if len(mine) <= len(theirs):  # the smaller read, the other's places looked up
+            places, entries, ranks, stop = mine, a.entries, b.rank, other.stop
+        else:
+            places, entries, ranks, stop = theirs, b.entries, a.rank, one.stop
+        count = sum(1 for at in places if ranks.get(entries[at][2], stop) < stop)
+        a.common[key] = count
+    # less what either leaves out, then what either tells of its own
+    both = one._in_shared, other._in_shared
+    count -= sum(1 for mark in one.drop if mark[0] == kind and a.rank[mark] < one.stop
+                 and mark in b.rank and b.rank[mark] < other.stop)
+    count -= sum(1 for mark in other.drop if mark[0] == kind and mark not in one.drop
+                 and b.rank[mark] < other.stop and mark in a.rank
+                 and a.rank[mark] < one.stop)
+    count += sum(1 for mark in one.extra_marks if mark[0] == kind
+                 and not both[0](mark) and other.has(mark))
+    count += sum(1 for mark in other.extra_marks if mark[0] == kind
+                 and not both[1](mark) and both[0](mark))
+    return count
+
+
+def _covered(block: Replayed, kind: str, seen: set[Mark], blocks: list[Replayed]) -> int:
+    """How many events of ``kind`` the ``block`` tells that a reader has met already: among
+    ``seen`` (a trace's own events) and the ``blocks`` before it. Against one block, counted
+    (:func:`_common`); against more, as a set (as many steps as their events)."""
+    mine = {mark for mark in seen if mark[0] == kind and block.has(mark)}
+    if not blocks:
+        return len(mine)
+    if len(blocks) == 1:
+        other = blocks[0]
+        return len(mine) + _common(block, other, kind) - sum(
+            1 for mark in mine if other.has(mark))
+    covered = mine
+    for other in blocks:
+        covered |= {mark for mark in block.marks(kind) if other.has(mark)}
+    return len(covered)
+
+
+def told_once(trace: Iterable[Any], kinds: Sequence[str], cap: int
+              ) -> dict[str, tuple[list[Any], int]]:
+    """The entries of the events of each of ``kinds`` a trace tells, each the first time it
+    is met, in order: the first ``cap`` of them, and how many there are (a block of the
+    trace read in the steps its events new to the reader take, up to ``cap``)."""
+    seen: set[Mark] = set()
+    blocks: list[Replayed] = []
+    kept: dict[str, list[Any]] = {kind: [] for kind in kinds}
+    total = dict.fromkeys(kinds, 0)
+    for event in trace:
+        if type(event) is Replayed:
+            for kind in kinds:
+                if any(event.same(block) for block in blocks):
+                    break
+                new = event.count(kind) - _covered(event, kind, seen, blocks)
+                found, listed = 0, kept[kind]
+                if new and len(listed) < cap:
+                    for mark, told in event.events(kind):
+                        if mark in seen or any(block.has(mark) for block in blocks):
+                            continue
+                        listed.append(told[1])
+                        found += 1
+                        if found == new or len(listed) >= cap:
+                            break
+                total[kind] += new
+            blocks.append(event)
+            continue
+        mark = event_mark(event)
+        if mark in seen or any(block.has(mark) for block in blocks):
+            continue
+        seen.add(mark)
+        what, entry = event
+        if what in total:
+            total[what] += 1
+            if len(kept[what]) < cap:
+                kept[what].append(entry)
+    return {kind: (kept[kind], total[kind]) for kind in kinds}
+
+
+def events_of(trace: Iterable[Any], kind: str) -> Iterator[tuple[str, Any]]:
+    """The events of ``kind`` a trace tells, in order (a block's each once)."""
+    for event in trace:
+        if type(event) is Replayed:
+            for _, told in event.events(kind):
+                yield told
+        elif event[0] == kind:
+            yield event
+
+
+def first_events(trace: Iterable[Any]) -> list[tuple[str, Any]]:
+    """Every event a trace tells, each the first time it is met, in order (blocks unwrapped:
+    as many steps as events)."""
+    seen: set[Mark] = set()
+    out = []
+    for event in trace:
+        told = event.events() if type(event) is Replayed else ((event_mark(event), event),)
+        for mark, one in told:
+            if mark not in seen:
+                seen.add(mark)
+                out.append(one)
+    return out
+
+
 def event_mark(event: tuple[str, Any]) -> tuple[str, str]:
     """What tells a traced event from another (an explanation tells each once, the first
     time it is met: :func:`~callrules.language.expressions.trace_context`)."""
@@ -309,7 +569,7 @@ def _judged(tests: Sequence[Test], element: Any, env: Any
 
 
 def _passes(tests: Sequence[Test], quick: Test | None, element: Any, env: Any,
-            traced: list[tuple[str, Any]]
+            traced: list[Any]
             ) -> tuple[bool, MissingExchangeRateError | NoRateError | None]:
     """:func:`_judged`, the one test ``quick`` (when ``tests`` hold only it) called as it
     is first: only if it cannot be judged is it judged again, saying why (what it traced the
