@@ -2004,6 +2004,30 @@ class TestFilesAsTheyAre:
             assert problem(only) == "archive"
             assert only.data.problems[0].ctx == {"archive": kind.split()[0]}
 
+    @settings(max_examples=30, deadline=None)
+    @given(apps=applications, mark=st.sampled_from(["ustar", "ustarelli", "ustar  "]),
+           first=st.booleans(), seed=st.integers(0, 1000))
+    def test_ustar_in_a_record_is_no_archive(
+            self, apps: list[tuple[str, str]], mark: str, first: bool, seed: int) -> None:
+        """A compact record whose text holds ``ustar`` at byte 257 (a name, « Augustarelli »,
+        there: tar's mark) is a record, not an archive: a tar's head also sums to its
+        checksum. Before, it was one ``archive`` problem for the whole batch."""
+        records = [as_dict(n, note, name) for n, (note, name) in enumerate(apps)]
+        lines = [json.dumps(r, ensure_ascii=False).encode() for r in records]
+        if first:  # (the mark at byte 257 of the source itself; else of a later line)
+            pad = 257 - len(json.dumps({**records[0], "note": ""}, ensure_ascii=False)
+                            .encode().split(b'"note": ""')[0]) - len(b'"note": "')
+            assume(pad >= 0)
+            records[0]["note"] = "x" * pad + mark
+            lines[0] = json.dumps(records[0], ensure_ascii=False).encode()
+            assert lines[0][257:262] == b"ustar"
+        data = b"\n".join(lines) + b"\n"
+        for out in (callrules.records("-", stdin=io.BytesIO(data)),
+                    callrules.records("-", stdin=_Pieces(data, seed)),
+                    callrules.records("-", stdin=io.BytesIO(data), input_format="jsonl")):
+            assert [json.loads(r.data) if isinstance(r.data, str) else r.data
+                    for r in out] == records
+
     @pytest.mark.parametrize("first", ["[Content_Types].xml", "docProps/app.xml", "mimetype",
                                        "xl/workbook.xml"])
     def test_a_zip_that_is_a_workbook_is_still_told_to_be_saved_as_csv(

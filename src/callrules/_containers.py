@@ -168,13 +168,28 @@ def _inflates(data: bytes, more: bool) -> bool:
 def _archive(head: bytes) -> str | None:
     """``"tar"`` or ``"zip"`` if ``head`` starts an archive of files, ``"workbook"`` if a
     zip archive that is a spreadsheet workbook (xlsx, ods), else None."""
-    if head[257:262] == b"ustar":  # (POSIX's and GNU's tar; version 7's has no mark)
-        return "tar"
+    if head[257:262] == b"ustar" and _tar_sum(head):  # (POSIX's and GNU's tar; version
+        return "tar"  # 7's has no mark)
     if not head.startswith(_ZIP):
         return None
     entry = head[30:30 + int.from_bytes(head[26:28], "little")]  # (the first entry's name)
     return "workbook" if entry in _WORKBOOK_FIRST or entry.startswith(_WORKBOOK_FOLDERS) \
         else "zip"
+
+
+def _tar_sum(head: bytes) -> bool:
+    """Whether ``head`` holds a whole tar header whose checksum (bytes 148 to 155: octal
+    digits, then a NUL or a blank) is the sum of its 512 bytes, those eight counted as
+    blanks (signed or not, as tar's readers accept): ``ustar`` at byte 257 of a line of JSON
+    (a name such as « Augustarelli » there) is no archive."""
+    if len(head) < 512:
+        return False
+    field = head[148:156].strip(b" \0")
+    if not field or any(byte not in b"01234567" for byte in field):
+        return False
+    said = int(field, 8)
+    block = head[:148] + b" " * 8 + head[156:512]
+    return said in (sum(block), sum(b - 256 if b > 127 else b for b in block))
 
 
 def _base64(line: bytes) -> bool:
