@@ -444,6 +444,28 @@ class TestDefinition:
             callrules.Call.from_dict(data)
         assert caught.value.code == "bad_field"
 
+    @pytest.mark.parametrize("lang", ["fr", "es", "pt", "en"])
+    def test_a_field_of_the_call_is_named_by_its_label_in_any_language(self, lang: str) -> None:
+        """A call in one language (German here) whose own field takes a vocabulary: read in
+        another language, the message names the field by the call's label, never by its
+        identifier (« karriere stufe »)."""
+        data = small_call(values={"doktorand": {"de": "Doktorand oder Doktorandin"},
+                                  "postdoc": {"de": "Postdoktorand"}})
+        data.update(languages=["de"], title={"de": "Aufruf"},
+                    clauses=[{"id": "c", "title": {"de": "C"}, "text": {"de": "C"}}])
+        data["rules"][0]["check"]["rule"]["set"] = ["doktorand"]
+        data["rules"][0]["check"]["rule"]["path"] = "fields.karriere_stufe"
+        data["vocabularies"]["staff"]["fields"] = ["visitors.fields.karriere_stufe"]
+        data["fields"] = {"visitors": {"karriere_stufe": {
+            "type": "choice", "label": {"de": "Karrierestufe"}}}}
+        call = callrules.Call.from_dict(data)
+        record = eligible_dict()
+        record["visitors"][0]["fields"] = {"karriere_stufe": "prof"}
+        (problem,) = problems(call, record)
+        said = problem.message(lang)
+        assert "Karrierestufe" in said and "Postdoktorand" in said, said
+        assert "karriere" not in said, said
+
     def test_a_field_served_twice_is_refused(self) -> None:
         """One field, two vocabularies: ``duplicate_vocabulary``."""
         data = small_call(values={"a": {"fr": "a", "en": "a"}})

@@ -30,8 +30,8 @@ from callrules._labels import CallLabels
 from callrules._messages import FIELDS, ITEMS
 from callrules._report import More
 
-__all__ = ["code_label", "field_key", "field_label", "longest_name", "place", "value_label",
-           "values_label"]
+__all__ = ["code_label", "field_key", "field_label", "is_library_field", "longest_name", "place",
+           "value_label", "values_label"]
 
 Loc = Sequence[str | int]
 _NO_LABELS = CallLabels()
@@ -49,6 +49,12 @@ def _humanize(key: str) -> str:
 def field_label(key: str, locale: str | None, labels: CallLabels | None = None) -> str:
     """The label of the field at ``key`` (lower case, as inside a sentence)."""
     return _labelled(key, locale, labels)[0]
+
+
+def is_library_field(key: str) -> bool:
+    """Whether the field at ``key`` is one the library itself labels, in each of its
+    languages (not a field of a call's own)."""
+    return key in FIELDS
 
 
 def _labelled(key: str, locale: str | None, labels: CallLabels | None) -> tuple[str, bool]:

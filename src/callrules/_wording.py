@@ -42,7 +42,14 @@ from callrules._labels import CallLabels
 from callrules._messages import CODES, INPUT_CODES, PLURALS, VARIANTS
 from callrules._paths import path_key
 from callrules._phrasing import Phrasing, milestone_label, milestone_noun
-from callrules._places import code_label, field_key, field_label, value_label, values_label
+from callrules._places import (
+    code_label,
+    field_key,
+    field_label,
+    is_library_field,
+    value_label,
+    values_label,
+)
 from callrules._time import reader_zone
 
 if TYPE_CHECKING:
@@ -423,7 +430,10 @@ def render_problem(problem: InputProblem, locale: str | None) -> str:
     ctx: dict[str, Any] = dict(problem.ctx or {})
     kind = str(ctx.get("template") or problem.type)
     if kind == "not_in_vocabulary":  # the call's labels in the reader's language, if it has it
-        ctx["field"] = ctx.get(f"field_{lang}") or field_label(str(ctx.get("path", "")), lang)
+        path = str(ctx.get("path", ""))  # (a field of the call's own with no label in the
+        ctx["field"] = ctx.get(f"field_{lang}") or (  # reader's language: its label in the
+            field_label(path, lang) if is_library_field(path) or not ctx.get("field")
+            else ctx["field"])  # call's first one, never its identifier)
         ctx["accepted"] = ctx.get(f"accepted_{lang}", ctx.get("accepted", "?"))
     if kind == "undeclared_field":  # the declared fields' labels in the reader's language
         ctx["accepted"] = ctx.get(f"accepted_{lang}", ctx.get("accepted", "?"))
