@@ -19,9 +19,9 @@ from typing import Generic, TypeVar
 from callrules._sourced import Sourced
 from callrules.exceptions import InputError, InputProblem
 
-__all__ = ["BOM", "ESCAPED", "MAX_RECORD_BYTES", "MAX_SKIP_BYTES", "NON_BLANK", "PIECE",
-           "GivenBack", "Over", "crlf_whole", "endless", "lines_fed", "not_utf8", "over",
-           "problem", "too_large"]
+__all__ = ["BOM", "ESCAPED", "LONE_SURROGATE", "MAX_RECORD_BYTES", "MAX_SKIP_BYTES",
+           "NON_BLANK", "PIECE", "GivenBack", "Over", "crlf_whole", "endless", "lines_fed",
+           "not_utf8", "over", "problem", "readable_text", "too_large"]
 
 #: The largest record read (a JSON Lines line, a CSV row, an element of a JSON array, a
 #: JSON document): a larger one is reported as ``too_large`` and skipped.
@@ -89,14 +89,14 @@ def lines_fed(pieces: Iterable[bytes]) -> Iterator[bytes]:
 
 #: A lone surrogate: a byte that was no UTF-8 text, decoded with ``surrogateescape`` (or
 #: half of a pair in UTF-16), which no answer encoded as UTF-8 can hold.
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def readable_text(text: str) -> str:
     """``text`` as a message can quote it: each lone surrogate (a byte of the input that is
     no UTF-8 text) written as the replacement character U+FFFD, as a reader of the bytes
     sees it (« Cat�gorie » for Latin-1's « Catégorie »)."""
-    return _LONE_SURROGATE.sub("\ufffd", text)
+    return LONE_SURROGATE.sub("\ufffd", text)
 
 
 def problem(where: str, kind: str, message: str,

@@ -8,7 +8,6 @@ import asyncio
 import codecs
 import json
 import math
-import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from functools import cache
@@ -19,6 +18,7 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse
 
 from callrules._i18n import format_exact, phrase_sentence
+from callrules._reading import LONE_SURROGATE
 
 __all__ = ["MIN_BODY_RATE", "PROBLEM_TYPE", "BodyTimeout", "BodyTooLarge", "ClientGone",
            "JsonTextResponse", "Problem", "accepts_html", "content_type", "json_text", "labels",
@@ -175,13 +175,9 @@ def json_text(body: Any) -> str:
     text = json.dumps(body, ensure_ascii=False)
     if "\u2028" in text or "\u2029" in text:  # (only ever inside a string)
         text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-    if _LONE_SURROGATE.search(text):  # (only ever inside a string, too)
-        text = _LONE_SURROGATE.sub(lambda found: f"\\u{ord(found[0]):04x}", text)
+    if LONE_SURROGATE.search(text):  # (only ever inside a string, too)
+        text = LONE_SURROGATE.sub(lambda found: f"\\u{ord(found[0]):04x}", text)
     return text
-
-
-#: A lone surrogate in text (half of a pair, or a byte decoded with ``surrogateescape``).
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class JsonTextResponse(JSONResponse):
