@@ -311,7 +311,8 @@ class TestRoutes:
         """Accept-Language it, for a call in German and Italian: the call's own title and
         checklist in Italian (as ``title_in("it")``), the library's words in English; a
         language the call does not have: its first language (round 25, F4). The answer's
-        ``Content-Language`` names both: the call's texts' language, then the library's."""
+        ``Content-Language`` names both: the call's texts' language, then the library's; the
+        list of calls, the schema and a 422 quoting the call's labels alike."""
         from tests.test_definitions import minimal_call
 
         data = minimal_call(languages=["de", "it"], title={"de": "Aufruf", "it": "Bando"},
@@ -331,6 +332,16 @@ class TestRoutes:
                 assert f"<h1>{title}</h1>" in body["checklist"]["html"]
                 assert ("Ce que les candidats doivent savoir" if asked == "fr" else
                         "What applicants need to know") in body["checklist"]["text"]
+                # the list, the schema and a refusal quoting the call's labels say it alike
+                listed = http.get("/calls", headers={"Accept-Language": asked})
+                assert said.split(", ")[0] in listed.headers["content-language"].split(", ")
+                assert [c["title"] for c in listed.json() if c["id"] == "it-call"] == [title]
+                schema = http.get("/calls/it-call/schema", headers={"Accept-Language": asked})
+                assert schema.headers["content-language"] == said
+                refused = http.post("/calls/it-call/check", content=b"{}", headers={
+                    "Accept-Language": asked, "Content-Type": "application/json"})
+                assert refused.status_code == 422
+                assert refused.headers["content-language"] == said
 
     def test_a_call_is_json_or_html_by_accept(self, client: httpx.Client) -> None:
         """/calls/{id} gives the checklist as JSON, or as a page to a browser."""

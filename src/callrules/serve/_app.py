@@ -266,10 +266,14 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
              responses=responses("CallList"))
     def list_calls(request: Request) -> Response:
         lang = reader(request)
-        body = [{"id": call.id, "version": call.version, "title": call.title_in(lang),
-                 "languages": list(call.languages), "timezone": call.timezone}
-                for call in loaded.values()]
-        return _json(body, lang)
+        body, used = [], []  # (each title in the reader's language, or in the call's own)
+        for call in loaded.values():
+            own = reader(request, call)
+            body.append({"id": call.id, "version": call.version, "title": call.title_in(own),
+                         "languages": list(call.languages), "timezone": call.timezone})
+            used.append(getattr(own, "own", "") or str(own))
+        return Response(json_text(body), media_type="application/json", headers={
+            **_negotiated(lang), "Content-Language": ", ".join(dict.fromkeys(used)) or lang})
 
     @app.get("/calls/{call_id}", summary="A call: its timeline and checklist, in JSON or HTML",
              responses=responses("CallDetail", html=True, problems=(404, 400)))
@@ -290,11 +294,11 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
     # a call's schema in each language, built at its first request and kept: a call is
     # immutable once loaded, and the page asks for it on every visit (a call with many
     # long labels took seconds of CPU for each request)
-    schemas: dict[tuple[str, str], bytes] = {}
+    schemas: dict[tuple[str, str, str], bytes] = {}
     building = threading.Lock()
 
     def schema_body(call: Call, lang: str) -> bytes:
-        key = (call.id, lang)
+        key = (call.id, lang, getattr(lang, "own", ""))
         body = schemas.get(key)
         if body is None:
             with building:  # built once, however many ask for it at once
@@ -308,8 +312,9 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
              responses=responses("JsonSchema", problems=(404,)))
     def schema(request: Request, call_id: str) -> Response:
         # titled in the reader's language: the page draws its form from these titles
-        lang = reader(request)
-        return Response(schema_body(find(call_id), lang),
+        call = find(call_id)
+        lang = reader(request, call)
+        return Response(schema_body(call, lang),
                         media_type="application/schema+json", headers=_negotiated(lang))
 
     @app.post("/calls/{call_id}/check", summary="Check one application (JSON) or a batch "
@@ -758,7 +763,8 @@ def _check_one(call: Call, text: str, now: datetime, lang: str, zone: str | None
         several = _several(text, limit)  # read only when one application is refused
         if several is not None:
             return several
-        raise Problem(422, "invalid_input", errors=_problems(exc, lang)) from None
+        raise Problem(422, "invalid_input", errors=_problems(exc, lang),
+                      own=getattr(lang, "own", "")) from None
     return _report(report, lang, zone)
 
 

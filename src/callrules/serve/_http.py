@@ -121,13 +121,16 @@ class Problem(Exception):
     problem's filled with the error's ``values`` over the problem's (each parameter named
     in its own error). ``words`` (a ``TimeError``'s, from the library's catalogs) say what
     is wrong more exactly than the service's detail can (a local time that does not exist):
-    they are then the detail too.
+    they are then the detail too. ``own``: the language of a call's own texts (its labels)
+    that the errors quote, when the call has none in the reader's (said in
+    ``Content-Language`` beside the reader's).
     """
 
     def __init__(self, status: int, code: str, *, values: Mapping[str, object] | None = None,
                  errors: Sequence[Mapping[str, Any]] = (),
                  headers: Mapping[str, str] | None = None, detail: str | None = None,
-                 words: tuple[str, Mapping[str, object]] | None = None) -> None:
+                 words: tuple[str, Mapping[str, object]] | None = None,
+                 own: str = "") -> None:
         super().__init__(code)
         self.status = status
         self.code = code
@@ -136,6 +139,7 @@ class Problem(Exception):
         self.errors = list(errors)
         self.headers = dict(headers or {})
         self.words = words
+        self.own = own
 
 
 class BodyTooLarge(Problem):
@@ -207,7 +211,8 @@ def problem_response(problem: Problem, request: Request) -> JSONResponse:
              or said[problem.detail] % shown_values(
                  {**problem.values, **error.get("values", {})}, lang)}
             for error in problem.errors]
-    headers = {"Content-Language": lang, **problem.headers}
+    languages = f"{problem.own}, {lang}" if problem.own and problem.own != lang else lang
+    headers = {"Content-Language": languages, **problem.headers}
     return JsonTextResponse(body, status_code=problem.status,
                             media_type="application/problem+json", headers=headers)
 
