@@ -111,3 +111,257 @@ class TestOpenFiles:
             (item,) = evaluate_many(CALL, f, now=NOW, progress=False)
         assert item.error is not None
         assert [p.type for p in item.error.problems] == ["unreadable"]
+
+
+#: Notes of any character a text file holds on its line (no line-end or control characters:
+#: text mode reads ``\r`` as a line end; JSON escapes them anyway), in Latin-1's range.
+latin_notes = st.text(st.characters(max_codepoint=0xFF, exclude_categories=("Cs", "Cc")),
+                      max_size=6)
+ENCODINGS = ("utf-8", "latin-1", "utf-16")
+
+
+def readable(items: Any) -> list[tuple[str, str]]:
+    """Each record's label and what it holds (an input error by its words: no equality)."""
+    return [(r.source, repr(r.data)) for r in items]
+
+
+class TestReadPartlyFirst:
+    @settings(max_examples=80, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(layout=st.sampled_from(LAYOUTS), binary=st.booleans(),
+           encoding=st.sampled_from(ENCODINGS), first=st.integers(0, 12),
+           apps=st.lists(st.tuples(latin_notes, latin_notes), min_size=1, max_size=4))
+    def test_the_records_after_where_the_file_stands(
+            self, tmp_path: Path, layout: str, binary: bool, encoding: str, first: int,
+            apps: list[tuple[str, str]]) -> None:
+        """A file read partly first (``f.readline()`` any number of times), open as text in
+        UTF-8, Latin-1 or UTF-16, or as bytes: its records are those of the rest of it, as
+        reading that rest by its name gives them (in UTF-8 for text: the text read as it
+        was opened), never the text layer's read-ahead skipped nor its encoding ignored."""
+        head, body, tail = serialise(layout, [as_dict(n, note, name)
+                                              for n, (note, name) in enumerate(apps)])
+        text = (head + b"".join(body) + tail).decode("utf-8")
+        path = tmp_path / ("batch" + SUFFIXES[layout])
+        path.write_bytes(text.encode(encoding))
+        mode = {"mode": "rb"} if binary else {"mode": "r", "encoding": encoding}
+        with path.open(**mode) as f:  # type: ignore[call-overload]
+            for _ in range(first):
+                f.readline()
+            rest = f.read()
+        (tmp_path / "rest").mkdir(exist_ok=True)
+        again = tmp_path / "rest" / path.name
+        again.write_bytes(rest if binary else rest.encode("utf-8"))
+        expected = [(source.replace(str(again), str(path), 1),
+                     data.replace(str(again), str(path)))
+                    for source, data in readable(callrules.records(again))]
+        with path.open(**mode) as f:  # type: ignore[call-overload]
+            for _ in range(first):
+                f.readline()
+            assert readable(callrules.records(f)) == expected
+        with path.open(**mode) as f:  # type: ignore[call-overload]
+            for _ in range(first):
+                f.readline()
+            got = evaluate_many(CALL, f, now=NOW, progress=False)
+        assert [item.source for item in got] == [source for source, _ in expected]
+
+    @settings(max_examples=40)
+    @given(layout=st.sampled_from(LAYOUTS), first=st.integers(0, 12),
+           apps=st.lists(st.tuples(notes, notes), min_size=1, max_size=4))
+    def test_standard_input_read_partly_first(self, layout: str, first: int,
+                                              apps: list[tuple[str, str]]) -> None:
+        """Standard input whose first lines were read (``sys.stdin.readline()``): the records
+        of the rest, as standard input holding only the rest gives them."""
+        head, body, tail = serialise(layout, [as_dict(n, note, name)
+                                              for n, (note, name) in enumerate(apps)])
+        data = head + b"".join(body) + tail
+        stdin = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8", newline="")
+        for _ in range(first):
+            stdin.readline()
+        rest = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8", newline="")
+        for _ in range(first):
+            rest.readline()
+        left = rest.read().encode("utf-8", "surrogatepass")
+        expected = readable(callrules.records("-", stdin=io.BytesIO(left)))
+        assert readable(callrules.records("-", stdin=stdin)) == expected
+
+    def test_a_latin1_file_is_read_as_latin1(self, tmp_path: Path) -> None:
+        """A file written in Latin-1 and opened so: its accented notes read as written, no
+        record "not UTF-8"."""
+        path = tmp_path / "batch.jsonl"
+        apps = [as_dict(n, "café à l’été"[:7], "Müller") for n in range(3)]
+        path.write_bytes(b"".join(json.dumps(a, ensure_ascii=False).encode("latin-1") + b"\n"
+                                  for a in apps))
+        with path.open(encoding="latin-1") as f:
+            assert [json.loads(r.data) for r in callrules.records(f)] == apps
+
+
+class Failing:
+    """A file object over ``data`` whose ``count``-th call to ``readline`` or ``read``
+    raises ``error`` (or gives it, when it is no exception)."""
+
+    def __init__(self, data: str | bytes, name: str, count: int, error: object) -> None:
+        self.inner = io.StringIO(data) if isinstance(data, str) else io.BytesIO(data)
+        self.name, self.count, self.error = name, count, error
+        self.failed = False  # (whether the reader asked that far)
+
+    def _call(self, method: Any, size: int = -1) -> Any:
+        self.count -= 1
+        if self.count == 0:
+            self.failed = True
+            if isinstance(self.error, BaseException):
+                raise self.error
+            return self.error
+        return method(size)
+
+    def readline(self, size: int = -1) -> Any:
+        return self._call(self.inner.readline, size)
+
+    def read(self, size: int = -1) -> Any:
+        return self._call(self.inner.read, size)
+
+
+def errors() -> st.SearchStrategy[object]:
+    import lzma
+    import zipfile
+    import zlib
+    return st.sampled_from([
+        OSError(5, "Input/output error"), ValueError("bad"), TypeError("bad"),
+        RuntimeError("bad"), KeyError("bad"), EOFError("cut"), StopIteration(),
+        UnicodeDecodeError("utf-8", b"\xff", 0, 1, "invalid start byte"),
+        zipfile.BadZipFile("Bad CRC-32"), lzma.LZMAError("Corrupt input data"),
+        zlib.error("invalid stored block lengths"), ArithmeticError(), MemoryError(),
+        None, 5, ["a"]])
+
+
+class TestFailingFileObjects:
+    @settings(max_examples=120, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(layout=st.sampled_from(LAYOUTS), binary=st.booleans(), at=st.integers(1, 14),
+           error=errors(), apps=st.lists(st.tuples(notes, notes), min_size=1, max_size=4))
+    def test_a_read_failing_at_any_point_is_one_problem_after_the_records_before(
+            self, tmp_path: Path, layout: str, binary: bool, at: int, error: object,
+            apps: list[tuple[str, str]]) -> None:
+        """A file object whose read raises anything (or gives neither text nor bytes) at any
+        call: never an exception, a typed result for each record read before (as reading
+        by name a file of what was given gives them), then one ``unreadable`` problem."""
+        head, body, tail = serialise(layout, [as_dict(n, note, name)
+                                              for n, (note, name) in enumerate(apps)])
+        data = head + b"".join(body) + tail
+        lines = data.splitlines(keepends=True)
+        path = tmp_path / ("batch" + SUFFIXES[layout])
+        given_before = b"".join(lines[:at - 1])
+        path.write_bytes(given_before)
+        expected = readable(callrules.records(path))
+        stream = Failing(data if binary else data.decode("utf-8"), str(path), at, error)
+        got = readable(callrules.records(stream))
+        if stream.failed:
+            assert got[:-1] == expected
+            last = list(callrules.records(Failing(
+                data if binary else data.decode("utf-8"), str(path), at, error)))[-1].data
+            assert isinstance(last, callrules.InputError)
+            assert [p.type for p in last.problems] == ["unreadable"]
+            assert all(word not in last.problems[0].message(lang)
+                       for lang in ("en", "fr") for word in ("Error", "_"))
+        else:
+            assert got == expected
+        stream = Failing(data if binary else data.decode("utf-8"), str(path), at, error)
+        items = evaluate_many(CALL, stream, now=NOW, progress=False)
+        assert len(items) == len(got)
+        assert all(isinstance(item, BatchItem) for item in items)
+
+
+def _lines_file(tmp_path: Path, count: int = 40) -> tuple[Path, bytes]:
+    path = tmp_path / "batch.jsonl"
+    data = b"".join(json.dumps(as_dict(n, "note é", "name")).encode() + b"\n"
+                    for n in range(count))
+    path.write_bytes(data)
+    return path, data
+
+
+class TestFileLikes:
+    def test_codecs_open_and_mmap_give_the_records_of_the_file(self, tmp_path: Path) -> None:
+        """``codecs.open`` (text, whose ``readline`` takes a size of its own) and an ``mmap``
+        of the file (whose ``readline`` takes none): the records of the file by its name."""
+        import codecs
+        import mmap
+        path, _ = _lines_file(tmp_path)
+        expected = readable(callrules.records(path))
+        with codecs.open(str(path), encoding="utf-8") as f:
+            assert readable(callrules.records(f)) == expected
+        with path.open("rb") as raw, mmap.mmap(raw.fileno(), 0, access=mmap.ACCESS_READ) as m:
+            assert [data for _, data in readable(callrules.records(m))] == [
+                data for _, data in expected]
+            m.seek(0)
+            assert len(evaluate_many(CALL, m, now=NOW, progress=False)) == len(expected)
+
+    @pytest.mark.parametrize("kind", ["zip_crc", "xz_corrupt", "gzip_cut", "gzip_corrupt"])
+    def test_a_damaged_archive_or_compressed_file_is_one_problem_at_its_end(
+            self, tmp_path: Path, kind: str) -> None:
+        """A zip member whose CRC is wrong, a corrupt ``lzma.open``, a ``gzip.open`` cut short
+        or damaged: the records read before, then one ``unreadable`` problem saying what
+        happened (in every language), never ``BadZipFile``, ``LZMAError`` or ``EOFError``."""
+        import gzip
+        import lzma
+        import zipfile
+        _, data = _lines_file(tmp_path, 2000)
+        if kind == "zip_crc":
+            with zipfile.ZipFile(tmp_path / "a.zip", "w") as archive:
+                archive.writestr("a.jsonl", data)
+            packed = bytearray((tmp_path / "a.zip").read_bytes())
+            at = packed.find(b'"A-1500-x"')
+            packed[at + 1] = ord("B")
+            (tmp_path / "a.zip").write_bytes(packed)
+            opened: Any = zipfile.ZipFile(tmp_path / "a.zip").open("a.jsonl")  # noqa: SIM115
+            template = "read_damaged"
+        elif kind == "xz_corrupt":
+            packed = bytearray(lzma.compress(data))
+            packed[len(packed) // 2] ^= 0xFF
+            (tmp_path / "a.jsonl.xz").write_bytes(packed)
+            opened = lzma.open(tmp_path / "a.jsonl.xz")  # noqa: SIM115
+            template = "read_damaged"
+        else:
+            packed = bytearray(gzip.compress(data))
+            if kind == "gzip_cut":
+                packed = packed[:len(packed) * 2 // 3]
+            else:
+                packed[len(packed) // 2:len(packed) // 2 + 8] = b"\xff" * 8
+            (tmp_path / "a.jsonl.gz").write_bytes(packed)
+            opened = gzip.open(tmp_path / "a.jsonl.gz")  # noqa: SIM115
+            template = "read_cut_short" if kind == "gzip_cut" else "read_damaged"
+        with opened:
+            got = list(callrules.records(opened))
+        last = got[-1].data
+        assert isinstance(last, callrules.InputError)
+        (said,) = last.problems
+        assert (said.type, said.ctx) == ("unreadable", {"template": template})
+        assert all(isinstance(r.data, str) for r in got[:-1])  # (the records before, read)
+        assert len({said.message(lang) for lang in ("en", "fr", "es", "pt")}) == 4
+
+    def test_text_not_in_the_encoding_it_was_opened_with(self, tmp_path: Path) -> None:
+        """A file opened as UTF-16 text that is not: one problem naming the encoding, after
+        the records before; opened as UTF-8 (the buffer read), each record on its own."""
+        path, _ = _lines_file(tmp_path, 3)
+        with path.open(encoding="utf-16") as f:
+            got = list(callrules.records(f))
+        said = got[-1].data.problems[0]
+        assert (said.type, said.ctx) == ("unreadable", {"template": "read_not_in_encoding",
+                                                        "encoding": "utf-16"})
+        assert "utf-16" in said.message("fr")
+        path.write_bytes("".join(json.dumps(as_dict(n, "été", "x"), ensure_ascii=False) + "\n"
+                             for n in range(3)).encode("latin-1"))
+        with path.open(encoding="utf-8") as f:
+            assert [[p.type for p in r.data.problems] for r in callrules.records(f)] == [
+                ["not_utf8"]] * 3
+
+    @pytest.mark.parametrize("how", ["evaluate_many", "evaluate_stream", "records",
+                                     "evaluate_dask"])
+    def test_a_memoryview_is_refused_as_bytes_are(self, how: str) -> None:
+        """``memoryview(data)`` is refused as ``data`` (bytes) is: an ``ArgumentError``, never
+        each byte taken for a record."""
+        data = memoryview(b'[{"id": "A"}]')
+        with pytest.raises(callrules.ArgumentError):
+            if how == "evaluate_dask":
+                from callrules.distributed import evaluate_dask
+                evaluate_dask(CALL, data, now=NOW).compute(scheduler="sync")
+            elif how == "records":
+                list(callrules.records(data))  # type: ignore[arg-type]
+            else:
+                list(getattr(callrules, how)(CALL, data, now=NOW, progress=False))

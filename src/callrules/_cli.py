@@ -70,6 +70,7 @@ from callrules._sources import (
     MAX_RECORD_BYTES,
     MAX_SKIP_BYTES,
     Counted,
+    Stop,
     nothing_read,
     records,
     said_hidden,
@@ -1178,7 +1179,7 @@ class _Messages(io.TextIOBase):
             return False
 
 
-class _StandardInputClosed(Exception):
+class _StandardInputClosed(Stop):
     """Standard input was to be read (``-``), but the process has none (``<&-``)."""
 
 

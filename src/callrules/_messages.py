@@ -345,6 +345,21 @@ INPUT_CODES: dict[str, str] = {
     "not_a_regular_file": N_("This is not a regular file (a folder, a pipe, a device or a "
                              "socket): it is not read."),
     "unreadable": N_("The file cannot be read."),
+    # a file open in Python that fails while it is read (``evaluate_many(call, f)``): the
+    # records read before are checked, the rest cannot be read (``ctx.template``)
+    "read_not_in_encoding": N_("From here on, the file is not %(encoding)s text, the encoding "
+                               "it was opened with: the rest of it cannot be read. Open it "
+                               "with the encoding it was written in, or in binary mode (“rb”) "
+                               "to have each record checked on its own."),
+    "read_damaged": N_("From here on, the file cannot be read: the compressed data or the "
+                       "archive holding it is damaged. The records before are checked."),
+    "read_cut_short": N_("The compressed file ends before its end (cut short: a copy or a "
+                         "download not finished): the rest of it cannot be read. The records "
+                         "before are checked."),
+    "read_closed": N_("The file was closed while it was read: the rest of it is not read."),
+    "read_failed": N_("From here on, the file cannot be read: what was given for it failed "
+                      "when it was read (it is not a file Python reads line by line or by "
+                      "size). The records before are checked."),
     "empty_file": N_("This file of the folder is empty: it holds no application."),
     "hidden_file": N_("%(file)s is not read: a hidden file (its name starts with a dot, as "
                       "a Mac or an editor leaves beside a file), it holds no application."),

@@ -55,6 +55,7 @@ way for the rest).
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import csv
 import io
@@ -198,7 +199,7 @@ def _every_record(sources: tuple[str | Path | IO[Any], ...], stdin: Any,
             raise ArgumentError("a source: a path or \"-\", not empty text")
         if str(name) == "-":
             stream = sys.stdin if stdin is None else stdin
-            readline = _as_a_file(_readline_of(stream))
+            readline = _readline_of(stream, stdin=True)
             again = False
             with contextlib.suppress(OSError, ValueError, AttributeError):
                 again = _identity(Path(f"/dev/fd/{stream.fileno()}"), seen)
@@ -303,24 +304,20 @@ def listed(names: Iterable[str]) -> tuple[list[str], list[str]]:
             [n for n in kept if _hidden(PurePosixPath(n).name)])
 
 
-def _stream(stream: Any, readline: ReadLine, source: str, said: str,
+def _stream(stream: Any, guarded: _Guarded, source: str, said: str,
             input_format: str | None, mapping: Mapping[str, str | None] | None,
             by_name: bool = False, regular: bool = False) -> Iterator[Sourced]:
     """The records of an open ``stream`` (standard input, or a file open in Python), read
-    with ``readline`` as ``source``; closed, or a read error, a problem of its own."""
+    with ``guarded`` as ``source``; closed, or a read error (of any kind: a device gone, a
+    cut gzip, text not in its encoding), a problem of its own after the records before."""
     if getattr(stream, "closed", False) is True:
         yield problem(source, "unreadable", f"cannot read {said}: it is closed")
         return
-    try:
-        yield from _read(readline, source, input_format, mapping, by_name, regular)
-    except OSError as exc:  # a read error in the middle (a device gone)
-        yield problem(source, "unreadable", f"cannot read {said}: "
-                      + (exc.strerror or "error"))
-    except ValueError as exc:  # closed by its owner while it was read
-        if getattr(stream, "closed", False) is not True and "closed file" not in str(exc):
-            raise
-        yield problem(source, "unreadable", f"cannot read {said}: it was closed while it "
-                      "was read")
+    yield from _read(_as_a_file(guarded), source, input_format, mapping, by_name, regular)
+    if (failed := guarded.failed) is not None:
+        yield problem(source, "unreadable", f"cannot read {said}: {failed.said}",
+                      {"template": failed.template, **failed.ctx} if failed.template
+                      else None)
 
 
 def is_open_file(value: object) -> bool:
@@ -355,7 +352,7 @@ def open_file_records(handle: Any, input_format: str | None = None,
         yield problem(source, "unreadable", f"cannot read {said}: it is closed")
         return
     try:
-        readline = _as_a_file(_readline_of(handle))
+        readline = _readline_of(handle, stdin=source == "<stdin>")
     except ArgumentError:
         raise ArgumentError("applications: a batch of records, or a file open for reading, "
                             "was expected: this file cannot be read") from None
@@ -455,25 +452,133 @@ def _unreadable(file: Path, reason: str) -> Sourced:
     return problem(str(file), "unreadable", f"cannot read {file}: {reason}")
 
 
-def _readline_of(stream: Any) -> ReadLine:
-    """A ``readline(size)`` giving bytes, for a binary or a text stream."""
-    raw = getattr(stream, "buffer", None)
-    if raw is not None and callable(getattr(raw, "readline", None)):
-        return raw.readline  # type: ignore[no-any-return]
-    if not callable(getattr(stream, "readline", None)):
+def _readline_of(stream: Any, stdin: bool = False) -> _Guarded:
+    """A ``readline(size)`` giving bytes, for a binary or a text stream, or any object with
+    ``readline`` or ``read`` (a zip member, ``codecs.open``, an ``mmap``): a text stream is
+    read through its text, from where it stands and in the encoding it was opened with (its
+    buffer only when that gives the same: UTF-8, nothing read ahead); whatever the object
+    raises ends the reading, kept as :class:`ReadFailed` saying what happened. Standard
+    input (``stdin``) is read through its buffer whatever its encoding while nothing was
+    read ahead: its encoding is the system's guess (a Windows pipe's code page), no one's
+    choice, and its bytes are read as a file's are (UTF-8, UTF-16, UTF-32 known by
+    themselves)."""
+    if not callable(getattr(stream, "readline", None)) \
+            and not callable(getattr(stream, "read", None)):
         raise ArgumentError("the standard input is missing (closed before the program "
                             "started), or what was given for it is no stream to read")
-    if not isinstance(stream, io.TextIOBase):
-        return stream.readline  # type: ignore[no-any-return]
+    if _buffer_same(stream, stdin):
+        return _Guarded(stream, stream.buffer.readline)
+    return _Guarded(stream, getattr(stream, "readline", None) or stream.read)
 
-    def readline(size: int) -> bytes:
-        text: str = stream.readline(size)
+
+def _buffer_same(stream: Any, stdin: bool) -> bool:
+    """Whether the bytes of a text stream's ``buffer`` are exactly what its text gives, from
+    where it stands: UTF-8 (strict, or its bytes kept; any encoding for standard input), and
+    nothing read ahead into the text layer (a text stream refuses to change its encoding
+    once it holds text read ahead: asked to keep the one it has, it says so). Standard input
+    never read, a file just opened."""
+    raw = getattr(stream, "buffer", None)
+    if raw is None or not callable(getattr(raw, "readline", None)) \
+            or not callable(getattr(stream, "reconfigure", None)):
+        return False
+    try:
+        encoding = codecs.lookup(stream.encoding).name
+        if not stdin and (encoding not in ("utf-8", "utf-8-sig")
+                          or stream.errors not in ("strict", "surrogateescape")):
+            return False
+        stream.reconfigure(encoding=stream.encoding, errors=stream.errors)
+    except Exception:  # (read ahead: UnsupportedOperation; closed; no such encoding…)
+        return False
+    return True
+
+
+class Stop(Exception):
+    """Raised by a stream on purpose to stop the reading, passed through, never a record's
+    problem (the command line's standard input, when the process has none)."""
+
+
+class ReadFailed(OSError):
+    """A file object given by the caller failed while it was read: ``template`` (a key of the
+    input problems' words) and ``ctx`` say what happened, ``said`` in English."""
+
+    def __init__(self, said: str, template: str | None, ctx: dict[str, str] | None = None
+                 ) -> None:
+        super().__init__(said)
+        self.said = said
+        self.template = template
+        self.ctx = ctx or {}
+
+
+def read_failed(exc: BaseException, stream: Any) -> ReadFailed:
+    """What ``exc``, raised by ``stream`` while it was read, says to a person."""
+    import gzip  # (only on a failure: never at start-up)
+    import zipfile
+    import zlib
+    damaged: tuple[type[BaseException], ...] = (zipfile.BadZipFile, zlib.error,
+                                                gzip.BadGzipFile)
+    with contextlib.suppress(ImportError):
+        import lzma
+        damaged += (lzma.LZMAError,)
+    if isinstance(exc, ReadFailed):
+        return exc
+    if isinstance(exc, UnicodeError):
+        encoding = str(getattr(stream, "encoding", None) or getattr(exc, "encoding", "UTF-8"))
+        return ReadFailed(f"from here on it is not {encoding} text, the encoding it was "
+                          "opened with", "read_not_in_encoding", {"encoding": encoding})
+    if isinstance(exc, damaged):
+        return ReadFailed("the compressed data or the archive holding it is damaged",
+                          "read_damaged")
+    if isinstance(exc, EOFError):
+        return ReadFailed("the compressed file ends before its end (cut short)",
+                          "read_cut_short")
+    if isinstance(exc, ValueError) and (getattr(stream, "closed", False) is True
+                                        or "closed file" in str(exc)):
+        return ReadFailed("it was closed while it was read", "read_closed")
+    if isinstance(exc, OSError):  # (a device gone, a disk error: the system's words)
+        return ReadFailed(exc.strerror or "error", None)
+    return ReadFailed("what was given for it failed when it was read", "read_failed")
+
+
+class _Guarded:
+    """``read(size)`` (a ``readline`` or a ``read`` of ``stream``) giving bytes: text encoded
+    as UTF-8 (characters that are no text kept, reported as not UTF-8), bytes-like as bytes;
+    a ``readline`` that takes no size (an ``mmap``'s) replaced by ``read``. Anything raised,
+    or anything else given, ends the reading as an end of file would, and is kept in
+    ``failed`` (:class:`ReadFailed`): every record read before it is read, the failure
+    said after them."""
+
+    def __init__(self, stream: Any, read: Callable[[int], Any]) -> None:
+        self.stream = stream
+        self.read: Callable[[int], Any] = read
+        self.first = True  # (no piece given yet: a readline taking no size may be replaced)
+        self.failed: ReadFailed | None = None
+
+    def __call__(self, size: int) -> bytes:
+        if self.failed is not None:
+            return b""
         try:
-            return text.encode("utf-8", "surrogateescape")
-        except UnicodeEncodeError:
-            return text.encode("utf-8", "surrogatepass")  # reported as not UTF-8
-
-    return readline
+            try:
+                piece = self.read(size)
+            except TypeError:  # (a readline taking no size: read by size, nothing lost)
+                read = getattr(self.stream, "read", None)
+                if not self.first or not callable(read) or self.read == read:
+                    raise
+                self.read = read
+                piece = self.read(size)
+            self.first = False
+            if isinstance(piece, str):
+                try:
+                    return piece.encode("utf-8", "surrogateescape")
+                except UnicodeEncodeError:
+                    return piece.encode("utf-8", "surrogatepass")  # reported as not UTF-8
+            if isinstance(piece, (bytes, bytearray, memoryview)):
+                return bytes(piece)
+            raise TypeError(type(piece).__name__)  # (None, a number: no text, no bytes)
+        except Stop:
+            raise
+        except Exception as exc:  # (a zip member's CRC, a cut gzip, a decoding error…)
+            self.failed = read_failed(exc, self.stream)
+            return b""
 
 
 def _as_a_file(readline: ReadLine) -> ReadLine:
@@ -483,22 +588,12 @@ def _as_a_file(readline: ReadLine) -> ReadLine:
     same pieces as from a file of the same bytes, and read them alike (a line is still
     given as soon as its end arrives: a worker answers each)."""
     held = bytearray()
-    failed: list[Exception] = []
 
     def whole(size: int) -> bytes:
-        while (end := held.find(b"\n", 0, size)) == -1 and len(held) < size and not failed:
-            try:
-                piece = readline(size - len(held))
-            except (OSError, ValueError) as exc:  # the bytes read before it are given first
-                if not held:
-                    raise
-                failed.append(exc)
-                break
-            if not piece:
+        while (end := held.find(b"\n", 0, size)) == -1 and len(held) < size:
+            if not (piece := readline(size - len(held))):  # (a failure: an end, said after)
                 break
             held.extend(piece)
-        if not held and failed:
-            raise failed.pop()
         stop = end + 1 if end != -1 else min(size, len(held))
         out = bytes(held[:stop])
         del held[:stop]

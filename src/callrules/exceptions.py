@@ -345,16 +345,19 @@ expected, not list
     def iterable(cls, value: Iterable[_T], what: str) -> Iterator[_T]:
         """An iterator over ``value``, a collection of items (a list, a generator, an open
         file…); this error for a value that is not one, or that is one item by mistake (a
-        text, bytes, a mapping), or a table whose items are its column names (a pandas,
-        polars or dask ``DataFrame``: its rows are wanted, ``df.to_dict("records")``)."""
+        text, bytes or a view of them, a mapping), or a table whose items are its column
+        names (a pandas, polars or dask ``DataFrame``: its rows are wanted,
+        ``df.to_dict("records")``)."""
         table = _is_table(value)
-        if not table and not isinstance(value, (str, bytes, bytearray, Mapping)):
+        if not table and not isinstance(value, (str, bytes, bytearray, memoryview, Mapping)):
             try:
                 return iter(value)
             except TypeError:
                 pass
         rows = ": give its rows, e.g. df.to_dict(\"records\") (pandas) or df.to_dicts() " \
-            "(polars), not its column names" if table else ""
+            "(polars), not its column names" if table else ": to read the bytes of a file " \
+            "held in memory, give io.BytesIO(data)" if isinstance(
+                value, (bytes, bytearray, memoryview)) else ""
         raise cls(f"{what} was expected (a list, a generator…), not {type(value).__name__}"
                   f"{rows}")
 
