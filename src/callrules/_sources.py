@@ -280,8 +280,7 @@ def stream_records(handle: Any, source: str, named: bool = True,
     ``named`` (found in a folder) and holding nothing but blanks, it is the problem
     ``empty_file``, as a local folder's (``reopen()`` opens it again to see)."""
     suffix = PurePosixPath(source).suffix.lower()
-    kind = {".ndjson": "jsonl", ".tsv": "csv"}.get(suffix, suffix[1:]) if suffix in SUFFIXES \
-        else None
+    kind = _format_named(suffix)
     read = 0
     try:
         for item in _read(handle.readline, source, kind, None, suffix in SUFFIXES, True):
@@ -320,6 +319,13 @@ def _stream(stream: Any, guarded: _Guarded, source: str, said: str,
                       else None)
 
 
+def _format_named(suffix: str) -> str | None:
+    """The input format a file's name says by its (lower-case) ``suffix``: ``json``,
+    ``jsonl`` (``.ndjson`` too) or ``csv`` (``.tsv`` too); None for a name saying none."""
+    return {".ndjson": "jsonl", ".tsv": "csv"}.get(suffix, suffix[1:]) if suffix in SUFFIXES \
+        else None
+
+
 def is_open_file(value: object) -> bool:
     """Whether ``value`` is a file open in Python (``open("apps.json")``, ``sys.stdin``,
     ``io.BytesIO``, a gzip file…), text or binary: what :func:`open_file_records` reads,
@@ -346,8 +352,7 @@ def open_file_records(handle: Any, input_format: str | None = None,
         source = "<stdin>" if handle is sys.stdin or name == "<stdin>" else "<stream>"
         said = "the standard input" if source == "<stdin>" else "the stream"
     suffix = PurePosixPath(source).suffix.lower() if source[:1] != "<" else ""
-    kind = {".ndjson": "jsonl", ".tsv": "csv"}.get(suffix, suffix[1:]) if suffix in SUFFIXES \
-        else input_format
+    kind = _format_named(suffix) or input_format
     if getattr(handle, "closed", False) is True:
         yield problem(source, "unreadable", f"cannot read {said}: it is closed")
         return
@@ -534,8 +539,9 @@ def read_failed(exc: BaseException, stream: Any) -> ReadFailed:
     if isinstance(exc, ValueError) and (getattr(stream, "closed", False) is True
                                         or "closed file" in str(exc)):
         return ReadFailed("it was closed while it was read", "read_closed")
-    if isinstance(exc, OSError):  # (a device gone, a disk error: the system's words)
-        return ReadFailed(exc.strerror or "error", None)
+    if isinstance(exc, OSError) and exc.strerror:  # (a device gone, a disk error: the
+        return ReadFailed(exc.strerror, None)  # system's words; a file open for writing
+    # only has none: io.UnsupportedOperation)
     return ReadFailed("what was given for it failed when it was read", "read_failed")
 
 
@@ -619,8 +625,7 @@ def _file(file: Path, named: bool, mapping: Mapping[str, str | None] | None,
         yield _unreadable(file, exc.strerror or "error")
         return
     suffix = file.suffix.lower()
-    kind = {".ndjson": "jsonl", ".tsv": "csv"}.get(suffix, suffix[1:]) if suffix in SUFFIXES \
-        else input_format
+    kind = _format_named(suffix) or input_format
     with handle:
         read = 0  # how many records the file gave
         try:
