@@ -225,15 +225,15 @@ def _files(path: Path, seen: set[tuple[int, int]], hidden: Callable[[Path], None
     try:
         if path.is_dir():
             entries = sorted(path.iterdir())
-            files = [p for p in entries if p.suffix.lower() in SUFFIXES + _WORKBOOK_SUFFIXES]
+            read, unseen = listed(entry.name for entry in entries)
             for entry in entries:  # (a sub-folder, ``a.json.txt``: said, not read)
                 if skipped is not None and entry.suffix.lower() not in SUFFIXES \
                         + _WORKBOOK_SUFFIXES and not _hidden(entry.name):
                     skipped(entry, "folder" if entry.is_dir() else "name")
-            for file in (file for file in files if _hidden(file.name)):
+            for name in unseen:
                 if hidden is not None:  # (a Mac's ``._x.json``, an editor's ``.#x.json``,
-                    hidden(file)  # Excel's or Word's ``~$x.csv``)
-            files = [file for file in files if not _hidden(file.name)]
+                    hidden(path / name)  # Excel's or Word's ``~$x.csv``)
+            files = [path / name for name in read]
             named = False
         else:
             files, named = [path], True
