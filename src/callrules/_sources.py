@@ -888,6 +888,8 @@ def _as_lines(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
         return "jsonl", rest  # ``     1<TAB>{…}``): one damaged line, as a file reads it
     if _array_line_cut_at_comma(head, first, line, pieces):  # (pieces read into ``head``)
         return "jsonl", chain([bytes(head)], pieces)
+    rest = chain([bytes(head)], pieces)  # (those pieces given back too, whatever it found:
+    # a no-break space between tokens makes the next line no JSON as it is, yet a record)
     indented = written[:1] in (b" ", b"\t") and line[:1] not in (b"{", b"[")
     opens = line.startswith(b"[") or line.endswith((b"{", b"["))
     if (opens or indented) and not (indented and line.endswith(b"[")):  # (the key of an
