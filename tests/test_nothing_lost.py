@@ -2098,6 +2098,9 @@ class TestFilesJoinedAfterACut:
     @example(first=1, second=1, cut=0, place=0.9999999999999998,
              layouts=("compact_envelope", "pretty"), drafts=[True] + [False] * 11,
              stdin=False, between="\n")  # (an envelope's line, then `[{`: no JSON Lines)
+    @example(first=1, second=1, cut=0, place=0.25, layouts=("jq", "jq"),
+             drafts=[False] * 12, stdin=False, between="")  # (cut after ``"person": ``, the
+    # next record's brace there, its lines no deeper: read as the key's value, 1 for 2)
     def test_a_file_cut_then_another_joined_to_it_keeps_every_record(
             self, tmp_path_factory: pytest.TempPathFactory, first: int, second: int,
             cut: int, place: float, layouts: tuple[str, str], drafts: list[bool],

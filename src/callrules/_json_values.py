@@ -106,6 +106,11 @@ _LINE_START = re.compile("(?m)^([ \t]*)")
 _CLOSING_LINE = re.compile("}[ \t]*,?[ \t]*(?:\r?\n|\r|$)")
 #: An object's opening brace.
 _BRACE = re.compile("{")
+#: A brace ending its line, then the indentation of the next line that is not blank (group
+#: 1): in pretty-printed JSON deeper than the brace's line, but for an object joined there.
+_SHALLOW_OPEN = re.compile("{[ \t]*\r?\n(?:[ \t]*\r?\n)*([ \t]*)")
+#: The indentation starting a line.
+_LINE_LEAD = re.compile("[ \t]*")
 #: A pretty-printed object's opening line, from its brace.
 _OPENING_LINE = re.compile("{[ \t]*(?:\r?\n|\r|$)")
 #: An object after a comma (group 1: its brace), or a bracket.
@@ -1717,6 +1722,19 @@ class Values:
                 continue
             if whole == end and isinstance(value, dict) and (
                     not first or tuple(value)[:1] == first or enveloped(buf[brace.start():whole])):
+                return _boundary(buf, start, brace.start())
+        for brace in _SHALLOW_OPEN.finditer(buf, start + 1, end):  # (a file cut after a key's
+            # colon, another joined: its brace ends that key's line, its lines no deeper)
+            own = _LINE_LEAD.match(buf, buf.rfind("\n", start, brace.start()) + 1)
+            lead = brace.group(1)
+            if own is None or (len(lead) > len(own.group()) and lead.startswith(own.group())):
+                continue  # (its inner lines deeper: an inner object, as pretty JSON has)
+            try:
+                value, whole = _decode(buf, brace.start())
+            except (ValueError, RecursionError):
+                continue
+            if whole == end and isinstance(value, dict) and (
+                    tuple(value)[:1] == first or enveloped(buf[brace.start():whole])):
                 return _boundary(buf, start, brace.start())
         return end
 
