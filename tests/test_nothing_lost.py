@@ -2158,6 +2158,9 @@ class TestFilesJoinedAfterACut:
     @example(first=1, second=1, layouts=("jsonl", "array"), string=5, inside=48, between="",
              stdin=True)  # (``"2026-05-28T10:42:00-03:[`` then a pretty array, outside any
     # array: its first element read as if at the top; 1 result for 2)
+    @example(first=1, second=1, layouts=("jq", "compact"), string=31, inside=59, between="",
+             stdin=False)  # (``"Institut de physique [{"id"…``: a blank before the bracket,
+    # as after a key's colon, so not taken for a document joined; 1 result for 2)
     def test_records_cut_inside_a_string_then_a_document_of_another_layout_keep_every_record(
             self, tmp_path_factory: pytest.TempPathFactory, first: int, second: int,
             layouts: tuple[str, str], string: int, inside: int, between: str,
