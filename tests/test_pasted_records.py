@@ -735,6 +735,10 @@ class TestJsonCutAtAWidth:
     @example(layout="compact, sorted", place=0.7186561845217808, over=True, end="\n",
              how="file", pages=10, where="anywhere", before=None)  # (over the blank after
     # ``"visitors":``: the list on the second line read as records, 3 results for 1)
+    @example(layout="compact", place=0.7205165488618935, over=False, end="\n", how="file",
+             pages=0, where="anywhere", before="bytes")  # (a line break typed after
+    # ``"lines":``, a whole record on the line before: read as JSON Lines, the list on the
+    # line after read as records, 6 results for 2)
     def test_a_line_break_typed_into_a_record_never_changes_what_it_says(
             self, tmp_path: Path, layout: str, place: float, over: bool, end: str,
             how: str, pages: int, where: str, before: str | None) -> None:
