@@ -739,6 +739,9 @@ class TestJsonCutAtAWidth:
              pages=0, where="anywhere", before="bytes")  # (a line break typed after
     # ``"lines":``, a whole record on the line before: read as JSON Lines, the list on the
     # line after read as records, 6 results for 2)
+    @example(layout="compact", place=0.5569004538819747, over=True, end="\n", how="file",
+             pages=100, where="anywhere", before="bytes")  # (over the quote closing
+    # ``"documents``: the next line ``: [{…}], "budget": …}``, its documents read as records)
     def test_a_line_break_typed_into_a_record_never_changes_what_it_says(
             self, tmp_path: Path, layout: str, place: float, over: bool, end: str,
             how: str, pages: int, where: str, before: str | None) -> None:

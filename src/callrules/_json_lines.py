@@ -704,7 +704,11 @@ def _line_value(value: str, where: str) -> Iterator[Sourced]:
     record, read as a JSON file's are (an empty array is one record, reported: a line meant
     something; an envelope's empty list none, as in a JSON file: an empty page); any other
     value is one."""
-    if ((bare := value.lstrip(JSON_SPACE + SEPARATORS)).startswith("[")
+    if (bare := value.lstrip(JSON_SPACE + SEPARATORS))[:1] in ("[", ":") and _members_after(
+            bare):  # (an object's rest, a line break typed in or after the key of its list)
+        yield Sourced(where, value)
+        return
+    if (bare.startswith("[")
             and not tagged(bare)) or enveloped(bare) or fronted(bare):  # (a byte typed
         # before the list: one problem, its records each, as in a JSON file)
         empty = True
@@ -714,6 +718,33 @@ def _line_value(value: str, where: str) -> Iterator[Sourced]:
         if not empty or not bare.startswith("["):
             return
     yield unlisted(value, where) or Sourced(where, value)
+
+
+#: After a list whole on a line: the brackets it closes, then a comma, a key and its colon
+#: (an object's next member).
+_MEMBER = re.compile(r'([}\]][ \t]*)*,[ \t]*"(?:[^"\\\n]|\\.)*+"[ \t]*:')
+
+
+def _members_after(line: str) -> bool:
+    """Whether ``line`` (a list first, or a key's colon before it) is the rest of a record,
+    a line break typed in or after the key of a list inside it (``{"id": …, "documents`` or
+    ``{"id": …, "lines":`` on the line before): the list whole, then the object's next
+    member (``, "budget": …}``), after the brackets of the objects the list is in
+    (``]}, "exchange_rates": …``) or after the key's colon. Its elements are no records: the
+    line is one, damaged. An envelope's list, its key on the line before, is read whole
+    with that line (see :class:`_Spanning`)."""
+    if line.rstrip(_BLANKS)[-1:] != "}":
+        return False  # (a list's line ends with its bracket: no decoding)
+    keyed = line.startswith(":")
+    start = len(line) - len(line[1:].lstrip(" \t")) if keyed else 0
+    if line[start:start + 1] != "[":
+        return False
+    try:
+        _, end = STRICT.raw_decode(line, start)
+    except (ValueError, RecursionError):
+        return False
+    member = _MEMBER.match(line[end:].lstrip(" \t"))
+    return member is not None and (keyed or member.group(1) is not None)
 
 
 def tagged(line: str) -> bool:
