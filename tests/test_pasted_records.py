@@ -212,6 +212,8 @@ class TestStrayFirstLine:
            fmt=st.sampled_from(("pretty", "array", "compact", "jsonl", "envelope", "mongo")),
            indent=st.sampled_from(("", "", "  ", "    ", "\t", "        ")),
            blank=st.sampled_from(("", "", "\n")))
+    @example(apps=[("0", "0")], stray=">", fmt="pretty", indent="", blank="")  # (a quote
+    # mark alone, no line quoted after it: the line made blank, no result for it)
     def test_standard_input_reads_as_the_file_named_for_what_it_holds(
             self, tmp_path_factory: pytest.TempPathFactory, apps: list[tuple[str, str]],
             stray: str, fmt: str, indent: str, blank: str) -> None:
