@@ -473,6 +473,8 @@ class TestJsonSaidToBeJsonLines:
     @example(count=2, layout="stream", damage=("changed", 0.0, ord(",")), on_first=True)
     # (``,`` for the first record's ``{``: found read as CSV, a header and inner objects
     # taken for records; 2026-12-04)
+    @example(count=1, layout="stream", damage=("added", 0.0, ord("{")), on_first=False)
+    # (``{`` then ``{  "id"…``: one application, a brace typed; said, 2 results for 1)
     def test_json_lines_said_never_read_worse_than_the_format_found(
             self, count: int, layout: str, damage: tuple[str, float, int] | None,
             on_first: bool) -> None:
