@@ -237,6 +237,23 @@ class TestStrayFirstLine:
         assert [outcome(i) for i in served[1:]] == meant, [i.source for i in served]
 
 
+    @pytest.mark.parametrize("invisible", ["\xad", "\u200e", "\u2061", "\xad\u200f "])
+    def test_a_line_of_invisible_characters_above_records_is_blank(
+            self, tmp_path_factory: pytest.TempPathFactory, invisible: str) -> None:
+        """A first line holding only characters a reader does not see (a soft hyphen, a
+        direction mark: Unicode's format characters) is blank, as a found format reads it:
+        no result, the ``jq .`` record under it read, from a file, standard input and said
+        to be JSON Lines alike. Before, said, the record was 2 results for 1 (its brace
+        line alone, then the rest)."""
+        meant = [as_dict(0, "0", "0")]
+        body, suffix = documents(meant, "pretty")
+        data = invisible.encode() + b"\n" + body
+        piped = piped_as_named(data, tmp_path_factory.mktemp("s"), suffix)
+        assert [outcome(i) for i in piped] == meant
+        served = list(callrules.records("-", stdin=io.BytesIO(data), input_format="jsonl"))
+        assert [outcome(i) for i in served] == meant, [i.source for i in served]
+
+
 #: Short lines of text above a code block: a title, a list item, a greeting, a fence (no
 #: bracket; no comma nor semicolon: such a line is a CSV header, known).
 text_lines = st.sampled_from(("Batch:", "1. Applications:", "Hi Ana", "```json", "~~~",

@@ -32,6 +32,7 @@ from callrules._json_values import (
     head_line,
     unlisted,
 )
+from callrules._jsontext import LAYOUT_CLASS
 from callrules._lone import lone_damage
 from callrules._reading import (
     BOM,
@@ -91,8 +92,9 @@ _TAG = re.compile('\\[[^\\[\\]{}"]*\\]')
 #: How many objects are tried for a whole one ending a damaged line.
 _TRIES = 64
 #: A line blank to a reader: white space of any kind (a form feed, a vertical tab, a
-#: no-break space, NEL, a line or paragraph separator…) or invisible characters alone.
-_BLANK_LINE = re.compile("[\\s\ufeff\u200b-\u200d\u2060]*")
+#: no-break space, NEL, a line or paragraph separator…) or invisible characters alone
+#: (Unicode's format characters: a soft hyphen, a direction mark, a zero-width space…).
+_BLANK_LINE = re.compile(f"(?:[\\s\ufeff]|{LAYOUT_CLASS})*")
 
 
 def is_json(text: bytes) -> bool:
