@@ -212,6 +212,8 @@ class TestStrayFirstLine:
            fmt=st.sampled_from(("pretty", "array", "compact", "jsonl", "envelope", "mongo")),
            indent=st.sampled_from(("", "", "  ", "    ", "\t", "        ")),
            blank=st.sampled_from(("", "", "\n")))
+    @example(apps=[("0", "0")], stray=">", fmt="pretty", indent="", blank="")  # (a quote
+    # mark alone, no line quoted after it: the line made blank, no result for it)
     def test_standard_input_reads_as_the_file_named_for_what_it_holds(
             self, tmp_path_factory: pytest.TempPathFactory, apps: list[tuple[str, str]],
             stray: str, fmt: str, indent: str, blank: str) -> None:
@@ -233,6 +235,23 @@ class TestStrayFirstLine:
         assert [outcome(i) for i in piped[1:]] == meant
         served = list(callrules.records("-", stdin=io.BytesIO(data), input_format="jsonl"))
         assert [outcome(i) for i in served[1:]] == meant, [i.source for i in served]
+
+
+    @pytest.mark.parametrize("invisible", ["\xad", "\u200e", "\u2061", "\xad\u200f "])
+    def test_a_line_of_invisible_characters_above_records_is_blank(
+            self, tmp_path_factory: pytest.TempPathFactory, invisible: str) -> None:
+        """A first line holding only characters a reader does not see (a soft hyphen, a
+        direction mark: Unicode's format characters) is blank, as a found format reads it:
+        no result, the ``jq .`` record under it read, from a file, standard input and said
+        to be JSON Lines alike. Before, said, the record was 2 results for 1 (its brace
+        line alone, then the rest)."""
+        meant = [as_dict(0, "0", "0")]
+        body, suffix = documents(meant, "pretty")
+        data = invisible.encode() + b"\n" + body
+        piped = piped_as_named(data, tmp_path_factory.mktemp("s"), suffix)
+        assert [outcome(i) for i in piped] == meant
+        served = list(callrules.records("-", stdin=io.BytesIO(data), input_format="jsonl"))
+        assert [outcome(i) for i in served] == meant, [i.source for i in served]
 
 
 #: Short lines of text above a code block: a title, a list item, a greeting, a fence (no
@@ -735,6 +754,13 @@ class TestJsonCutAtAWidth:
     @example(layout="compact, sorted", place=0.7186561845217808, over=True, end="\n",
              how="file", pages=10, where="anywhere", before=None)  # (over the blank after
     # ``"visitors":``: the list on the second line read as records, 3 results for 1)
+    @example(layout="compact", place=0.7205165488618935, over=False, end="\n", how="file",
+             pages=0, where="anywhere", before="bytes")  # (a line break typed after
+    # ``"lines":``, a whole record on the line before: read as JSON Lines, the list on the
+    # line after read as records, 6 results for 2)
+    @example(layout="compact", place=0.5569004538819747, over=True, end="\n", how="file",
+             pages=100, where="anywhere", before="bytes")  # (over the quote closing
+    # ``"documents``: the next line ``: [{…}], "budget": …}``, its documents read as records)
     def test_a_line_break_typed_into_a_record_never_changes_what_it_says(
             self, tmp_path: Path, layout: str, place: float, over: bool, end: str,
             how: str, pages: int, where: str, before: str | None) -> None:

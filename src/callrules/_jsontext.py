@@ -27,8 +27,8 @@ import jiter
 from callrules._json_numbers import decimal_number, whole_number
 from callrules.exceptions import InputProblem
 
-__all__ = ["PAD_TEXT", "RepeatedKeyError", "blanks_as_spaces", "json_values", "read_json",
-           "repeated_key", "unpadded_document"]
+__all__ = ["LAYOUT_CLASS", "PAD_TEXT", "RepeatedKeyError", "blanks_as_spaces", "json_values",
+           "read_json", "repeated_key", "unpadded_document"]
 
 #: What a reader of JSON text takes for padding around a document, no part of it (as the
 #: readers of batches drop it: ``docs/reference/inputs.md``): JSON's blanks, NUL, EOT,
@@ -69,6 +69,9 @@ _LAYOUT = "".join(c for c in PAD_TEXT if c not in " \t\r\n\x00\x04\x1a\x7f\x1e")
 _LAYOUT_CLASS = "[" + "".join(
     re.escape(chr(first)) + ("-" + re.escape(chr(last)) if last > first else "")
     for first, last in _ranges(_LAYOUT)) + "]"
+#: The same, as a regular expression's class (a line holding only such characters and
+#: blanks is blank to a reader).
+LAYOUT_CLASS = _LAYOUT_CLASS
 _LAYOUT_RE = re.compile(_LAYOUT_CLASS)
 _ASCII_LAYOUT_TEXT = [c for c in _LAYOUT if c.isascii()]
 _ASCII_LAYOUT_BYTES = [c.encode() for c in _ASCII_LAYOUT_TEXT]
