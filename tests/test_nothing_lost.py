@@ -473,6 +473,8 @@ class TestJsonSaidToBeJsonLines:
     @example(count=2, layout="stream", damage=("changed", 0.0, ord(",")), on_first=True)
     # (``,`` for the first record's ``{``: found read as CSV, a header and inner objects
     # taken for records; 2026-12-04)
+    @example(count=1, layout="stream", damage=("added", 0.0, ord("{")), on_first=False)
+    # (``{`` then ``{  "id"…``: one application, a brace typed; said, 2 results for 1)
     def test_json_lines_said_never_read_worse_than_the_format_found(
             self, count: int, layout: str, damage: tuple[str, float, int] | None,
             on_first: bool) -> None:
@@ -2098,6 +2100,9 @@ class TestFilesJoinedAfterACut:
     @example(first=1, second=1, cut=0, place=0.9999999999999998,
              layouts=("compact_envelope", "pretty"), drafts=[True] + [False] * 11,
              stdin=False, between="\n")  # (an envelope's line, then `[{`: no JSON Lines)
+    @example(first=1, second=1, cut=0, place=0.25, layouts=("jq", "jq"),
+             drafts=[False] * 12, stdin=False, between="")  # (cut after ``"person": ``, the
+    # next record's brace there, its lines no deeper: read as the key's value, 1 for 2)
     def test_a_file_cut_then_another_joined_to_it_keeps_every_record(
             self, tmp_path_factory: pytest.TempPathFactory, first: int, second: int,
             cut: int, place: float, layouts: tuple[str, str], drafts: list[bool],
@@ -2155,6 +2160,9 @@ class TestFilesJoinedAfterACut:
     @example(first=1, second=1, layouts=("jsonl", "array"), string=5, inside=48, between="",
              stdin=True)  # (``"2026-05-28T10:42:00-03:[`` then a pretty array, outside any
     # array: its first element read as if at the top; 1 result for 2)
+    @example(first=1, second=1, layouts=("jq", "compact"), string=31, inside=59, between="",
+             stdin=False)  # (``"Institut de physique [{"id"…``: a blank before the bracket,
+    # as after a key's colon, so not taken for a document joined; 1 result for 2)
     def test_records_cut_inside_a_string_then_a_document_of_another_layout_keep_every_record(
             self, tmp_path_factory: pytest.TempPathFactory, first: int, second: int,
             layouts: tuple[str, str], string: int, inside: int, between: str,
@@ -3109,6 +3117,9 @@ class TestBlanksBetweenTokens:
     # read as a byte 0A added inside a JSON Lines record, 1 problem for 4)
     @example(apps=[("0", "0")] * 4, blank="\xa0", where="indent", layout="envelope",
              way="said", seed=0, nested=False, above=0, encoding="utf-16-be", mark=False)
+    @example(apps=[("0", "0")] * 2, blank="\xa0", where="after_colon", layout="mongo",
+             way="said", seed=0, nested=False, above=0, encoding="utf-8", mark=False)  # (the
+    # next line read ahead, no JSON as it is, then dropped: the second record lost)
     def test_a_blank_of_any_kind_between_tokens_is_read_as_a_space(
             self, tmp_path_factory: pytest.TempPathFactory, apps: list[tuple[str, str]],
             blank: str, where: str, layout: str, way: str, seed: int, nested: bool,

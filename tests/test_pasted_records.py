@@ -212,6 +212,8 @@ class TestStrayFirstLine:
            fmt=st.sampled_from(("pretty", "array", "compact", "jsonl", "envelope", "mongo")),
            indent=st.sampled_from(("", "", "  ", "    ", "\t", "        ")),
            blank=st.sampled_from(("", "", "\n")))
+    @example(apps=[("0", "0")], stray=">", fmt="pretty", indent="", blank="")  # (a quote
+    # mark alone, no line quoted after it: the line made blank, no result for it)
     def test_standard_input_reads_as_the_file_named_for_what_it_holds(
             self, tmp_path_factory: pytest.TempPathFactory, apps: list[tuple[str, str]],
             stray: str, fmt: str, indent: str, blank: str) -> None:
@@ -735,6 +737,13 @@ class TestJsonCutAtAWidth:
     @example(layout="compact, sorted", place=0.7186561845217808, over=True, end="\n",
              how="file", pages=10, where="anywhere", before=None)  # (over the blank after
     # ``"visitors":``: the list on the second line read as records, 3 results for 1)
+    @example(layout="compact", place=0.7205165488618935, over=False, end="\n", how="file",
+             pages=0, where="anywhere", before="bytes")  # (a line break typed after
+    # ``"lines":``, a whole record on the line before: read as JSON Lines, the list on the
+    # line after read as records, 6 results for 2)
+    @example(layout="compact", place=0.5569004538819747, over=True, end="\n", how="file",
+             pages=100, where="anywhere", before="bytes")  # (over the quote closing
+    # ``"documents``: the next line ``: [{…}], "budget": …}``, its documents read as records)
     def test_a_line_break_typed_into_a_record_never_changes_what_it_says(
             self, tmp_path: Path, layout: str, place: float, over: bool, end: str,
             how: str, pages: int, where: str, before: str | None) -> None:

@@ -339,6 +339,7 @@ class _Spanning:
         self.body: bytes | None = None
         self.glued = 0  # where the value held starts in its first line, after a record cut
         self.opened = 0  # how many brackets the value's first line opens (``[ {``: two)
+        self.keyed = False  # whether that line ends with a key's colon (a line break typed)
 
     @property
     def start(self) -> int:
@@ -354,7 +355,8 @@ class _Spanning:
         end = line.rstrip(b" \t\r\n")
         if (front := _FRONT.fullmatch(end)) is not None:  # a byte or two typed before a
             depth, glued = _depth(front.group(1)), front.start(1)  # document's first line
-        elif end[-1:] not in (b"{", b"[", b",") or end.lstrip(b" \t")[:1] not in (b"{", b"["):
+        elif end[-1:] not in (b"{", b"[", b",", b":") or end.lstrip(b" \t")[:1] not in (
+                b"{", b"["):  # (a key's colon last: a line break typed after it)
             return False  # the usual line (a whole record), or no pretty value's start
         else:
             depth, glued = _depth(line), 0
@@ -367,13 +369,20 @@ class _Spanning:
             return False
         self.held, self.depth, self.size, self.open = [(number, line)], depth, len(line), True
         self.closed, self.indent, self.body, self.glued = False, _indent(line), None, glued
-        self.opened = depth
+        self.opened, self.keyed = depth, end[-1:] == b":"
         return True
 
     def ends_before(self, line: bytes) -> bool:
         """Whether ``line`` is no part of the value held: in a pretty-printed value, a line
         no deeper than its first that is not its closing line; else a whole JSON object or
-        array from its first column (a line of JSON Lines after a damaged one)."""
+        array from its first column (a line of JSON Lines after a damaged one). After a
+        line ending with a key's colon, the key's value is the next line's only if it is an
+        object or an array (a line break typed after the key, or over the blank after its
+        colon): a line starting otherwise is no part of it (a character of the value typed
+        over: ``"pages": ⏎3``, joined, would say 3 pages for 13)."""
+        if self.keyed and len(self.held) == 1 and line.strip(b" \t\r\n") and line.lstrip(
+                b" \t")[:1] not in (b"{", b"["):
+            return True
         if self.body is None and len(self.held) == 1 and _indent(line) == self.indent and (
                 line.strip() in (b"{", b"[") or (self.held[0][1].strip() in (b"{", b"[") and (
                     line.lstrip(b" \t")[:1] in (b"{", b"[")) and not (
@@ -466,7 +475,7 @@ class _Spanning:
     def drop(self) -> list[tuple[int, bytes]]:
         """The lines held, no longer held."""
         held, self.held, self.depth, self.size, self.open = self.held, [], 0, 0, False
-        self.closed, self.body, self.glued = False, None, 0
+        self.closed, self.body, self.glued, self.keyed = False, None, 0, False
         return held
 
 
@@ -695,7 +704,11 @@ def _line_value(value: str, where: str) -> Iterator[Sourced]:
     record, read as a JSON file's are (an empty array is one record, reported: a line meant
     something; an envelope's empty list none, as in a JSON file: an empty page); any other
     value is one."""
-    if ((bare := value.lstrip(JSON_SPACE + SEPARATORS)).startswith("[")
+    if (bare := value.lstrip(JSON_SPACE + SEPARATORS))[:1] in ("[", ":") and _members_after(
+            bare):  # (an object's rest, a line break typed in or after the key of its list)
+        yield Sourced(where, value)
+        return
+    if (bare.startswith("[")
             and not tagged(bare)) or enveloped(bare) or fronted(bare):  # (a byte typed
         # before the list: one problem, its records each, as in a JSON file)
         empty = True
@@ -705,6 +718,33 @@ def _line_value(value: str, where: str) -> Iterator[Sourced]:
         if not empty or not bare.startswith("["):
             return
     yield unlisted(value, where) or Sourced(where, value)
+
+
+#: After a list whole on a line: the brackets it closes, then a comma, a key and its colon
+#: (an object's next member).
+_MEMBER = re.compile(r'([}\]][ \t]*)*,[ \t]*"(?:[^"\\\n]|\\.)*+"[ \t]*:')
+
+
+def _members_after(line: str) -> bool:
+    """Whether ``line`` (a list first, or a key's colon before it) is the rest of a record,
+    a line break typed in or after the key of a list inside it (``{"id": …, "documents`` or
+    ``{"id": …, "lines":`` on the line before): the list whole, then the object's next
+    member (``, "budget": …}``), after the brackets of the objects the list is in
+    (``]}, "exchange_rates": …``) or after the key's colon. Its elements are no records: the
+    line is one, damaged. An envelope's list, its key on the line before, is read whole
+    with that line (see :class:`_Spanning`)."""
+    if line.rstrip(_BLANKS)[-1:] != "}":
+        return False  # (a list's line ends with its bracket: no decoding)
+    keyed = line.startswith(":")
+    start = len(line) - len(line[1:].lstrip(" \t")) if keyed else 0
+    if line[start:start + 1] != "[":
+        return False
+    try:
+        _, end = STRICT.raw_decode(line, start)
+    except (ValueError, RecursionError):
+        return False
+    member = _MEMBER.match(line[end:].lstrip(" \t"))
+    return member is not None and (keyed or member.group(1) is not None)
 
 
 def tagged(line: str) -> bool:

@@ -106,6 +106,11 @@ _LINE_START = re.compile("(?m)^([ \t]*)")
 _CLOSING_LINE = re.compile("}[ \t]*,?[ \t]*(?:\r?\n|\r|$)")
 #: An object's opening brace.
 _BRACE = re.compile("{")
+#: A brace ending its line, then the indentation of the next line that is not blank (group
+#: 1): in pretty-printed JSON deeper than the brace's line, but for an object joined there.
+_SHALLOW_OPEN = re.compile("{[ \t]*\r?\n(?:[ \t]*\r?\n)*([ \t]*)")
+#: The indentation starting a line.
+_LINE_LEAD = re.compile("[ \t]*")
 #: A pretty-printed object's opening line, from its brace.
 _OPENING_LINE = re.compile("{[ \t]*(?:\r?\n|\r|$)")
 #: An object after a comma (group 1: its brace), or a bracket.
@@ -238,8 +243,9 @@ _WRONG_SEPARATOR = re.compile(f'[^ \t\r\n{{}}\\[\\],"]{{1,2}}{_BLANK}([{{]){_BLA
 #: The indentation of the next line that is not blank (group 1), from a line's end.
 #: A bracket ending its line (or before a key or an object) after text, not after a key, a
 #: comma or a bracket (group 1): a document's first, joined to a file cut short with no line
-#: break between.
-_GLUED = re.compile("[^:,{\\[\\s]([{\\[])(?=[ \t]*(?:\r?\n|[{\"]))")
+#: break between (a blank between allowed: a string cut after a word's space, ``"Institut
+#: de physique [{"id": …``; never after a key's colon, ``": [``).
+_GLUED = re.compile("[^:,{\\[\\s][ \t]?([{\\[])(?=[ \t]*(?:\r?\n|[{\"]))")
 _NEXT_INDENT = re.compile("(?:\n[ \t]*\r?)*\n([ \t]*)")
 #: A value that is no record after the end of one (group 1), itself followed by the next
 #: element or the array's end: an element of its own.
@@ -1718,6 +1724,19 @@ class Values:
             if whole == end and isinstance(value, dict) and (
                     not first or tuple(value)[:1] == first or enveloped(buf[brace.start():whole])):
                 return _boundary(buf, start, brace.start())
+        for brace in _SHALLOW_OPEN.finditer(buf, start + 1, end):  # (a file cut after a key's
+            # colon, another joined: its brace ends that key's line, its lines no deeper)
+            own = _LINE_LEAD.match(buf, buf.rfind("\n", start, brace.start()) + 1)
+            lead = brace.group(1)
+            if own is None or (len(lead) > len(own.group()) and lead.startswith(own.group())):
+                continue  # (its inner lines deeper: an inner object, as pretty JSON has)
+            try:
+                value, whole = _decode(buf, brace.start())
+            except (ValueError, RecursionError):
+                continue
+            if whole == end and isinstance(value, dict) and (
+                    tuple(value)[:1] == first or enveloped(buf[brace.start():whole])):
+                return _boundary(buf, start, brace.start())
         return end
 
     def past(self, start: int, exc: BaseException, past: int | None) -> int:
@@ -2196,7 +2215,7 @@ class Values:
                 (own is not None and indent is not None and own.startswith(indent))
                 or (own is None and (self.level(start, place) if level is None else level))):
             return True
-        glued = _GLUED.match(self.buf, place - 1) is not None
+        glued = _glued_at(self.buf, place)
         if own is None and indent is None and not glued:
             return False
         try:
@@ -2246,7 +2265,7 @@ class Values:
             depth = lowest = 0
             for found in _BRACKET.finditer(self.buf, start):
                 mark, place = found.group(), found.start()
-                glued = _GLUED.match(self.buf, place - 1) is not None  # (after the cut
+                glued = _glued_at(self.buf, place)  # (after the cut
                 # text: the damage may show past it)
                 if mark in ("{", "[") and (place >= past or glued) and (
                         depth <= lowest or self.indent(place) is not None or glued) and (
@@ -3150,6 +3169,15 @@ def _indent(text: str, pos: int) -> str | None:
         return None  # each place tried, time in the square of its length, K8)
     before = text[line:pos]
     return before if not before.strip(" \t") else None
+
+
+def _glued_at(text: str, place: int) -> bool:
+    """Whether the bracket at ``place`` is glued after text (:data:`_GLUED`)."""
+    for before in (place - 1, place - 2):
+        found = _GLUED.match(text, before) if before >= 0 else None
+        if found is not None and found.start(1) == place:
+            return True
+    return False
 
 
 def _boundary(text: str, start: int, place: int) -> int:

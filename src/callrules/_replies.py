@@ -73,6 +73,8 @@ def unquoted(pieces: Iterator[bytes]) -> Iterator[bytes]:
             break
     if (at := _first(head)) is None:
         return chain([bytes(head)], pieces)
+    if head[at] == ord(">") and _alone(head, at, pieces):
+        return chain([bytes(head)], pieces)
     if head[at] != ord(">"):
         end = _attributed(head, at, pieces)
         if end is None:
@@ -110,6 +112,21 @@ def _attributed(head: bytearray, at: int, pieces: Iterator[bytes]) -> int | None
             return None
         start, end = following[0], following[1] if following[1] < len(head) else -1
     return None
+
+
+def _alone(head: bytearray, at: int, pieces: Iterator[bytes]) -> bool:
+    """Whether the quoted first line at ``at`` in ``head``, holding no bracket (no record
+    in it: ``>``, ``> Batch``), is quoted alone: the next non-blank line is not (a stray
+    line above records, no reply: one problem, never a line made blank). A line holding a
+    bracket is not looked past (a worker writing one record a line waits for no second).
+    Pieces are read into ``head`` as needed, within the record limit."""
+    while (end := head.find(b"\n", at)) == -1 and not _BRACKET.search(head, at) and len(
+            head) <= MAX_RECORD_BYTES and (more := next(pieces, None)) is not None:
+        head += more  # (the first line whole)
+    if end == -1 or _BRACKET.search(head, at, end):
+        return False
+    following = _read(head, end, pieces, whole=False)
+    return following is not None and head[following[0]] != ord(">")
 
 
 def _read(head: bytearray, start: int, pieces: Iterator[bytes], whole: bool

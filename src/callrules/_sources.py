@@ -771,16 +771,18 @@ def _json(pieces: Iterator[bytes], source: str, lined: bool = False,
     first = next(found, None)
     if first is None:
         return
-    if not kept.ended or kept.text is None or lined:  # (JSON Lines said: its lines told)
-        yield first
+    if not kept.ended or kept.text is None:  # (JSON Lines said and read as JSON: the
+        yield first  # same, labelled by the line it starts on)
         yield from found
         return
     rest = list(found)  # (all read)
     with contextlib.suppress(UnicodeDecodeError):
         text = kept.text.decode("utf-8").lstrip("\ufeff")
         if rest and any(isinstance(item.data, InputError) for item in (first, *rest)) \
+                and not (lined and any(_on_its_line(item) for item in (first, *rest))) \
                 and (error := lone_damage(text)):  # (values read whole one after the
-            # other are what was written: ``{…}`` then ``0`` is two, never one keystroke)
+            # other are what was written: ``{…}`` then ``0`` is two, never one keystroke;
+            # JSON Lines said, a record whole on its line is one, as told)
             start = text[:len(text) - len(text.lstrip())].count("\n") + 1
             yield problem(f"{source}:{start}" if lined else source, "json_invalid",
                           f"not valid JSON: {error.msg} (line {error.lineno})")
@@ -792,6 +794,11 @@ def _json(pieces: Iterator[bytes], source: str, lined: bool = False,
             return
     yield first
     yield from rest
+
+
+def _on_its_line(item: Sourced) -> bool:
+    """Whether ``item`` is a record's text whole on one line (a line of JSON Lines)."""
+    return isinstance(item.data, str) and "\n" not in item.data.strip()
 
 
 class _Kept:
@@ -971,6 +978,8 @@ def _as_lines(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
         return "jsonl", rest  # ``     1<TAB>{…}``): one damaged line, as a file reads it
     if _array_line_cut_at_comma(head, first, line, pieces):  # (pieces read into ``head``)
         return "jsonl", chain([bytes(head)], pieces)
+    rest = chain([bytes(head)], pieces)  # (those pieces given back too, whatever it found:
+    # a no-break space between tokens makes the next line no JSON as it is, yet a record)
     indented = written[:1] in (b" ", b"\t") and line[:1] not in (b"{", b"[")
     opens = line.startswith(b"[") or line.endswith((b"{", b"["))
     if (opens or indented) and not (indented and line.endswith(b"[")):  # (the key of an
