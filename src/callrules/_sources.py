@@ -107,6 +107,7 @@ from callrules._json_lines import (
     joined_values,
     jsonl,
     list_opened,
+    rest_of,
     sequence,
     tagged,
 )
@@ -629,7 +630,7 @@ def _read(readline: ReadLine, source: str, kind: str | None,
         found = _first_alone(pieces, source)
     elif kind in ("jsonl", _COMPACT):
         found = jsonl(lines(lined(mac_line_ends(crlf_whole(pieces), json_lines=True))), source,
-                      other=_csv_after(source, mapping))
+                      other=_csv_after(source, mapping), told=named == "jsonl")
         found = found if kind == "jsonl" else _counted(found, source)
     elif kind == "csv":
         found = csv_records(bare_cr_lines(text_lines(lines(lined(csv_line_ends(pieces))))),
@@ -1081,6 +1082,10 @@ def _first_alone(pieces: Iterator[bytes], source: str, above: int = 1
     if after is not None and after[1] != -1 and head[after[0] - 1] in b" \t" \
             and _LIST_KEY.fullmatch(bytes(head[after[0]:after[1]]).rstrip()):
         end = after[1]  # an envelope's list key after its damaged start: of that damage
+    elif after is not None and after[1] != -1 and start is not None and rest_of(
+            bytes(head[start.start():head.find(b"\n", start.start()) + 1]),
+            bytes(head[after[0]:after[1] + 1])):  # (a line break typed into the record: its
+        end = after[1]  # rest no record of its own, the damaged record one problem)
     kind, rest = _as_lines(chain(
         [b"\n" * head.count(b"\n", 0, end + 1) + bytes(head[end + 1:])], pieces))
     if kind == _LINED:
