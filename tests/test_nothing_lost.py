@@ -3296,3 +3296,55 @@ class TestLineEndsLost:
             self, header: str) -> None:
         """A header of names with no row under it is an empty batch, not a problem."""
         assert list(callrules.records_from_csv(io.StringIO(header))) == []
+
+
+class TestHeadLost:
+    @settings(max_examples=60, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(count=st.integers(2, 4), layout=st.sampled_from(("array", "jq", "jq 4")),
+           place=st.floats(0, 0.999), by_lines=st.booleans(),
+           way=st.sampled_from(("file", "stdin", "said json")))
+    @example(count=3, layout="jq", place=0.07, by_lines=True, way="file")  # (cut after
+    # ``"visitors": [ {``: 6 results, two intact records inside one problem)
+    @example(count=3, layout="array", place=0.06, by_lines=True, way="file")  # (``    },``
+    # first: read as CSV, 48 results)
+    @example(count=3, layout="array", place=0.2, by_lines=False, way="said json")
+    def test_the_head_s_remains_are_at_most_one_problem(
+            self, tmp_path: Path, count: int, layout: str, place: float, by_lines: bool,
+            way: str) -> None:
+        """Law: pretty-printed JSON (an array, ``jq .``, ``jq --indent 4``) that lost its
+        first lines or bytes, within its first record (a terminal's scrollback, ``tail
+        -n``): the first record's remains are at most one problem, every record after it
+        read as written, in its place, from a file, standard input, JSON said. Before, the
+        intact records were read inside one "text after the value" problem, or the text as
+        CSV (a result a line)."""
+        meant = [{**EXAMPLE, "id": f"A-{n}"} for n in range(count)]
+        indent = 4 if layout == "jq 4" else 2
+        text = (json.dumps(meant, indent=indent) if layout == "array" else "\n".join(
+            json.dumps(app, indent=indent) for app in meant)) + "\n"
+        first = len(json.dumps(meant[0], indent=indent).encode()) + (2 if layout == "array"
+                                                                      else 0)
+        data = text.encode()
+        at = 1 + int(place * (first - 2))
+        if by_lines:
+            at = data.index(b"\n", at) + 1
+        data = data[at:]
+        assume(count > 2 or data.split(b"\n", 1)[0].strip(b" \t,]}"))  # (a closing line,
+        # then one record: one application with a byte typed before it, as _lone reads it)
+        assume(data.lstrip(b" \t\n")[:1] not in (b"{", b"["))  # (cut just before an inner
+        # object's or list's bracket: its objects read as records, a known limit, issue 16)
+        if way == "file":
+            out = list(callrules.records(_written(tmp_path, data)))
+        else:
+            out = list(callrules.records("-", stdin=io.BytesIO(data), input_format=(
+                "json" if way == "said json" else None)))
+        read = [item.data for item in out]
+        values = [json.loads(item) if isinstance(item, str) else item for item in read]
+        assert values[-(count - 1):] == meant[1:], [item.source for item in out]
+        assert len(values) <= count, [item.source for item in out]
+
+
+def _written(tmp_path: Path, data: bytes) -> Path:
+    file = tmp_path / "tail.json"
+    file.write_bytes(data)
+    return file

@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, assume, example, given
 from hypothesis import strategies as st
 
 import callrules
+from callrules._cli import main
 from callrules._csv_rows import SEP_LINE
 from callrules._cut_lines import _hopeless, _whole
 from callrules._evaluate import Sourced, read_json
@@ -848,10 +849,12 @@ class TestJsonCutAtAWidth:
         whole = _records_whole(pieces[:-2])
         if whole is not None:  # (the lines but the last two each records whole: one line
             # of the width before the last proves no cut, as a record as wide before a
-            # line break typed into the next does not; the last record, one problem a line)
+            # line break typed into the next does not; the last record, one problem a line,
+            # or, its two lines JSON whole, read as written: a line break typed into it)
             got = [outcome(item) for item in out]
             assert got[:whole] == meant[:whole] and all(
-                isinstance(item, str) for item in got[whole:]), [item.source for item in out]
+                isinstance(item, str) or (n < len(meant) and item == meant[n])
+                for n, item in enumerate(got[whole:], whole)), [item.source for item in out]
             return
         assert [value(item) for item in out] == meant, [item.source for item in out]
 
@@ -1024,3 +1027,61 @@ class TestPrettyJsonCutAtAWidth:
             line = json.dumps(app, ensure_ascii=False)
             whole = (len(line.encode()) if by_bytes else len(line)) <= width
             assert got == app if whole else isinstance(got, str), (got, whole)
+
+
+class TestALineBreakTypedIntoALaterRecord:
+    @settings(max_examples=120, deadline=None, suppress_health_check=FUNCTION_SCOPED)
+    @given(count=st.integers(2, 4), which=st.integers(0, 3), place=st.floats(0, 1),
+           how=st.sampled_from(("over a blank", "inserted", "after a blank")),
+           way=st.sampled_from(("file", "jsonl file", "stdin", "said json", "said jsonl")))
+    @example(count=3, which=1, place=0.7531, how="over a blank", way="file")  # (after
+    # ``{"amount":``: the record's two lines two problems, 4 results for 3)
+    @example(count=3, which=2, place=0.93, how="inserted", way="said json")
+    @example(count=2, which=0, place=0.48, how="after a blank", way="said jsonl")  # (the
+    # first line given alone at once: its rest, the next line, no problem of its own)
+    def test_a_record_with_a_line_break_typed_in_is_one_record(
+            self, tmp_path: Path, count: int, which: int, place: float, how: str,
+            way: str) -> None:
+        """Law: compact records one a line, a line break typed into any one of them (over a
+        blank, or inserted anywhere, inside a string too), give one result each, every way
+        in: the damaged record read whole as written when its two lines are JSON, else one
+        problem; the others as written. Only the first record's break was read so before
+        (its rest, the next line, then taken for a record of its own: N+1 results)."""
+        apps = [{**EXAMPLE, "id": f"APP-{n}"} for n in range(count)]
+        lines = [json.dumps(app, ensure_ascii=False) for app in apps]
+        which = min(which, count - 1)
+        text = lines[which]
+        spots = ([at for at in range(1, len(text)) if text[at] == " "] if how == "over a blank"
+                 else [at for at in range(1, len(text)) if text[at - 1] == " "]
+                 if how == "after a blank" else list(range(1, len(text))))
+        at = spots[min(int(len(spots) * place), len(spots) - 1)]
+        lines[which] = text[:at] + "\n" + text[at + (how == "over a blank"):]
+        data = ("\n".join(lines) + "\n").encode()
+        if way in ("file", "jsonl file"):
+            out = read_file(data, tmp_path, ".json" if way == "file" else ".jsonl")
+        else:
+            out = list(callrules.records("-", stdin=io.BytesIO(data), input_format=(
+                way.removeprefix("said ") if way.startswith("said") else None)))
+        read = [outcome(item) for item in out]
+        assert len(read) == count, [item.source for item in out]
+        assert [item for n, item in enumerate(read) if n != which] == [
+            app for n, app in enumerate(apps) if n != which]
+        assert read[which] == apps[which] or isinstance(read[which], str), read[which]
+
+    def test_a_line_break_typed_into_a_record_replays_as_one(
+            self, tmp_path: Path) -> None:
+        """``replay`` reads a decision record a line break was typed into as one: one line
+        not replayed (a break inside a string), not two."""
+        apps = tmp_path / "apps.json"
+        apps.write_text(json.dumps([{**EXAMPLE, "id": f"APP-{n}"} for n in range(3)]))
+        made = tmp_path / "made.jsonl"
+        main(["check", "cnrs-amsud-2026", str(apps), "--record", str(made)], out=io.StringIO(),
+             err=io.StringIO())
+        lines = made.read_text().splitlines()
+        at = lines[1].index('"given_name"') + 3
+        lines[1] = lines[1][:at] + "\n" + lines[1][at + 1:]
+        made.write_text("\n".join(lines) + "\n")
+        told = io.StringIO()
+        main(["replay", str(made)], out=told, err=io.StringIO())
+        out = told.getvalue()
+        assert out.count("NOT REPLAYED") == 1 and out.count("same verdict") == 2, out

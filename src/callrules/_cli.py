@@ -55,7 +55,7 @@ from callrules._i18n import (
     translate,
     typography,
 )
-from callrules._json_lines import joined_values
+from callrules._json_lines import joined_values, rest_of
 from callrules._jsontext import PAD_TEXT, RepeatedKeyError, read_json
 from callrules._loading import STDIN_LIKE
 from callrules._messages import N_
@@ -819,8 +819,18 @@ def _line_records(handle: BinaryIO | _Reread) -> Iterator[tuple[int, bytes | _En
     """The records of a file of records one a line, each with its line's number: a line
     holding several values (a record cut without its line end, the next glued to it) gives
     each, split as ``check`` splits a line of JSON Lines (:func:`joined_values`), and a comma
-    after or before a line's record (an array's body copied) is no part of it, as there."""
-    for number, raw in enumerate(_record_lines(handle), start=1):
+    after or before a line's record (an array's body copied) is no part of it, as there. A
+    record a line break was typed into is one, numbered by its first line (its two lines
+    joined, as ``check`` joins them: :func:`~callrules._json_lines.rest_of`)."""
+    numbered = enumerate(_record_lines(handle), start=1)
+    ahead: tuple[int, bytes | _Endless | None] | None = None
+    while (found := ahead or next(numbered, None)) is not None:
+        number, raw = found
+        ahead = None
+        if isinstance(raw, bytes) and raw.lstrip(b" \t")[:1] == b"{" and (
+                ahead := next(numbered, None)) is not None and isinstance(
+                    rest := ahead[1], bytes) and rest_of(raw, rest, MAX_RECORD_LINE):
+            raw, ahead = raw.rstrip(b"\r\n") + b"\n" + rest, None
         if isinstance(raw, bytes):
             raw = without_colours(raw)  # (``jq -C``: layout, as ``check`` reads it)
             try:

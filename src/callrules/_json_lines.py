@@ -41,12 +41,13 @@ from callrules._reading import (
     Over,
     not_utf8,
     over,
+    problem,
     too_large,
 )
 from callrules._sourced import Sourced
 
 __all__ = ["RS", "SEPARATORS", "blank_line", "fronted", "is_json", "joined_values", "jsonl",
-           "list_opened", "sequence", "tagged"]
+           "list_opened", "rest_of", "sequence", "tagged"]
 
 #: Separators between values on one JSON Lines line: RFC 7464's record separator, and line
 #: and paragraph separators that some tools write for line ends.
@@ -118,7 +119,7 @@ def blank_line(line: bytes) -> bool:
 
 
 def jsonl(lines: Iterable[bytes | Over], source: str, start: int = 1,
-          other: OtherFormat | None = None) -> Iterator[Sourced]:
+          other: OtherFormat | None = None, told: bool = False) -> Iterator[Sourced]:
     """The records of JSON Lines: each line's value (each value of a line holding several:
     :func:`joined_values`), an array's elements each (as in a JSON file), labelled with
     the line and the position in the array (``batch.jsonl:3[1]``). A value written over
@@ -126,10 +127,14 @@ def jsonl(lines: Iterable[bytes | Over], source: str, start: int = 1,
     labelled with its first line: see :class:`_Spanning`. ``start``: the number of the first
     line (lines read after others, of another format: files joined). ``other``: how a line
     after records that starts another format (a CSV file's header: files joined) is read,
-    with the lines after it."""
+    with the lines after it. A compact record a line break was typed into is one record
+    (:func:`_broken`); ``told``: JSON Lines said (a break beside a number then one problem).
+    """
     spanning = _Spanning()
     lines = GivenBack(lines)
-    for number, line in enumerate(lines, start=start):
+    number = start - 1
+    for line in lines:
+        number += 1
         where = f"{source}:{number}"
         if isinstance(line, Over):  # the last line when endless (its source stops)
             yield from spanning.flush(source)
@@ -148,6 +153,10 @@ def jsonl(lines: Iterable[bytes | Over], source: str, start: int = 1,
                 elif not spanning.open:
                     yield from spanning.flush(source)
                 continue
+        if (broken := _broken(line, lines, told)) is not None:
+            number += 1  # (a line break typed into a compact record: its two lines one)
+            yield from broken(where)
+            continue
         if spanning.begin(number, line):
             continue
         if other is not None and number > start and not line.lstrip(b" \t").startswith(
@@ -307,6 +316,64 @@ def _record_starts(text: str) -> Iterator[tuple[int, str]]:
         filled = filled or bool(line.strip(JSON_SPACE))
     if filled:
         yield first, "\n".join(part)
+
+
+def _broken(line: bytes, lines: GivenBack[bytes | Over], told: bool
+            ) -> Callable[[str], Iterator[Sourced]] | None:
+    """How a compact record that a line break was typed into is read, ``line`` its first
+    part and the next line its rest (:func:`rest_of`; then taken from ``lines``); None if it
+    is not. The two lines are one record, as written when they are JSON whole (the line
+    break one of JSON's blanks), else one damaged record (a break inside a string), never
+    a result each. JSON Lines ``told``, a break beside a number (``"pages": ⏎3``: typed over
+    the 1 of 13, or inserted; ``"pages": 1⏎,``) is one problem: its value is not known."""
+    if line.lstrip(b" \t")[:1] != b"{" or line.strip(b" \t\r\n") == b"{" or len(
+            line) > MAX_RECORD_BYTES or _open_after(line) is None:
+        return None
+    rest = next(lines, None)
+    if not isinstance(rest, bytes) or not rest_of(line, rest):
+        if rest is not None:
+            lines.give_back([rest])
+        return None
+    first, second = line.decode("utf-8"), rest.decode("utf-8")
+    text = first + second
+    value = _value_of(text)
+    if value is not None and told and (first.rstrip(JSON_SPACE)[-1:] in tuple("0123456789") or (
+            second.lstrip(JSON_SPACE)[:1] in tuple("-0123456789"))):
+        return lambda where: iter((problem(
+            where, "json_invalid", "not valid JSON: a line break inside the record, beside "
+            "a number (what the number was is not known)"),))
+    if value is not None:
+        return lambda where: _line_value(value, where)
+    return lambda where: iter((Sourced(where, text),))
+
+
+def _open_after(line: bytes) -> tuple[int, bool] | None:
+    """The brackets ``line`` (UTF-8) leaves open and whether a string, if it leaves any."""
+    try:
+        depth, quoted = follow(line.decode("utf-8"))
+    except UnicodeDecodeError:
+        return None
+    return (depth, quoted) if depth > 0 or quoted else None
+
+
+def rest_of(line: bytes, rest: bytes, limit: int = MAX_RECORD_BYTES) -> bool:
+    """Whether ``rest`` is the rest of the compact record started on ``line``, a line break
+    typed into it: ``line`` starts with an object's brace and leaves brackets (or a string)
+    open; ``rest`` closes exactly them at its end (a comma after it allowed), and is no whole
+    record of its own, within ``limit`` bytes (strings followed, not decoded)."""
+    if line.lstrip(b" \t")[:1] != b"{" or line.strip(b" \t\r\n") == b"{" or len(
+            line) + len(rest) > limit or (
+            opened := _open_after(line)) is None or _whole_at_start(rest):
+        return False
+    try:
+        second = rest.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    if not second.strip(JSON_SPACE) or (opened[1] and second.lstrip(JSON_SPACE)[:1] == "{"):
+        return False  # (a string left open, then a record's start: a quote lost or added in
+        # each of two records, not one record's string cut by a line break)
+    closed, still = follow(second.rstrip(JSON_SPACE).removesuffix(","), *opened)
+    return closed == 0 and not still
 
 
 class _Spanning:
