@@ -579,6 +579,10 @@ class TestDamagedSideBySide:
         separator, elements = pretty_array(meant, indent)
         for number, (kind, place, byte, length) in zip((k, k + 1), damages, strict=True):
             inner = elements[number][1:-1]
+            assume(kind != "added" or byte not in b"{[" or int(len(inner) * place) >= len(
+                b'\n  "id": "A-0"'))  # (a bracket added right after a record's opening brace,
+            # before its first key's end: a known limit, docs/reference/inputs.md; CI drew
+            # one at 0.001 in the second of two, 4 results for 3)
             elements[number] = b"{" + damage_bytes(inner, kind, place, byte, length) + b"}"
         read_around_damage(separator, elements, meant, {k, k + 1}, tmp_path_factory, stdin)
 
