@@ -638,19 +638,21 @@ def _nested(depth: int) -> list[object]:
 
 
 #: Values a result carries that no reader gives, to put inside an argument.
-INNER = st.sampled_from([
+INNER_VALUES: list[object] = [
     datetime(2026, 1, 1), Decimal("sNaN"), Decimal("NaN"), Decimal("-Infinity"),
     float("inf"), 10 ** 5000, -(10 ** 4300), Decimal("1E+100000"), Decimal("1E+999999"),
     Decimal("9" * 5000), Decimal("1E-999999"), 10 ** 4299, "%", "%(limit)d",
     "%(limit)999999s", "{limit}", None, b"x", _holding_itself(), _nested(150),
-    {1: "x"}, {10 ** 5000: "x"}, object(), Decimal(1), date(2026, 1, 1)])
-#: A hostile value bare, or inside a list or a mapping (under the names a finding's
+    {1: "x"}, {10 ** 5000: "x"}, object(), Decimal(1), date(2026, 1, 1)]
+INNER = st.sampled_from(INNER_VALUES)
+#: Ways to hold a value: bare, or inside a list or a mapping (under the names a finding's
 #: context, a template and an input problem's context use).
-NESTED = st.one_of(
-    HOSTILE, INNER, INNER.map(lambda v: [v]), INNER.map(lambda v: [[1, v]]),
-    INNER.map(lambda v: {"limit": v}), INNER.map(lambda v: {"limit": [v]}),
-    INNER.map(lambda v: {"en": v}), INNER.map(lambda v: {"fr": "x", "en": v}),
-    INNER.map(lambda v: {"count": v}), INNER.map(lambda v: {"limit": {"a": v}}))
+HOLDERS: tuple[Callable[[object], object], ...] = (
+    lambda v: v, lambda v: [v], lambda v: [[1, v]], lambda v: {"limit": v},
+    lambda v: {"limit": [v]}, lambda v: {"en": v}, lambda v: {"fr": "x", "en": v},
+    lambda v: {"count": v}, lambda v: {"limit": {"a": v}})
+NESTED = st.one_of(HOSTILE, st.tuples(INNER, st.sampled_from(HOLDERS)).map(
+    lambda pair: pair[1](pair[0])))
 LANGUAGES = ("fr", "en", "es", "pt")
 
 
@@ -726,6 +728,22 @@ class TestResultsBuiltByHand:
             assert f"{kind.split()[0]}(" in str(error) or kind.startswith("Batch")
             return
         shown_every_way(built)
+
+    @pytest.mark.parametrize(("kind", "name"), [
+        ("Finding", "input"), ("Finding", "ctx"), ("Finding", "template"),
+        ("InputProblem", "input"), ("InputProblem", "ctx")])
+    def test_every_hostile_value_in_every_holder_is_refused_or_shown(
+            self, kind: str, name: str) -> None:
+        """The same law, exhaustively for the arguments that carry values: each hostile
+        value in each holder."""
+        for value in INNER_VALUES:
+            for hold in HOLDERS:
+                try:
+                    built = BUILT[kind](**{name: hold(value)})
+                except callrules.CallrulesError as error:
+                    assert f"{kind}(" in str(error)
+                    continue
+                shown_every_way(built)
 
     def test_a_more_problems_problem_without_its_count_is_refused(self) -> None:
         """An input error of more problems than it lists ends with one counting the others;
