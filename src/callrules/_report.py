@@ -78,6 +78,15 @@ class Finding:
         A finding built by hand with arguments of the wrong kind is refused here
         (:class:`~callrules.ArgumentError`), never when it is shown."""
         _check_finding(self)
+        try:
+            self._capped()
+        except (ArithmeticError, TypeError, ValueError, RecursionError):
+            _check_finding_values(self)  # a value that cannot be cut, refused in words
+            raise
+        # the values, once capped: a long list shared by many findings is read once each
+        _check_finding_values(self)
+
+    def _capped(self) -> None:
         extra: dict[str, object] = {}
         if _too_long(self.input):
             capped = _cap(self.input)
@@ -161,13 +170,9 @@ def _check_finding(finding: Finding) -> None:
                                 f"expected, not {_shown_kind(finding.severity)}")
         object.__setattr__(finding, "severity", Severity(finding.severity))
     ArgumentError.tuple_of(finding.loc, (str, int), f"Finding(loc): {_LOC}")
-    _check_value(finding.input, "Finding(input): a value read from an application")
     ArgumentError.check(finding.ctx, Mapping, "Finding(ctx): a mapping of names to values")
     ArgumentError.tuple_of(tuple(finding.ctx), str, "Finding(ctx): a mapping of names to "
                            "values")
-    for key, value in finding.ctx.items():
-        _check_value(value, f"Finding(ctx): its value {key[:40]!r}, a value read from an "
-                     "application or the call")
     if finding.template is not None:
         ArgumentError.check(finding.template, Mapping, "Finding(template): a mapping of "
                             "languages to texts, or None")
@@ -186,6 +191,13 @@ def _check_finding(finding: Finding) -> None:
     if finding.labels is not None and not isinstance(finding.labels, CallLabels):
         raise ArgumentError("Finding(labels): a call's labels (call.labels) or None was "
                             f"expected, not {type(finding.labels).__name__}")
+
+
+def _check_finding_values(finding: Finding) -> None:
+    _check_value(finding.input, "Finding(input): a value read from an application")
+    for key, value in finding.ctx.items():
+        _check_value(value, f"Finding(ctx): its value {key[:40]!r}, a value read from an "
+                     "application or the call")
 
 
 def _check_value(value: object, what: str) -> None:

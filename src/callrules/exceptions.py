@@ -167,6 +167,8 @@ def too_many_digits(value: object) -> bool:
 #: values nest a few levels; a value nested deeper could not be shown as JSON or in words).
 NESTING = 100
 _CONTAINERS = (list, tuple, set, frozenset, Mapping)
+#: Values shown as they are, whatever they hold.
+_PLAIN = frozenset({str, bool, type(None)})
 
 
 def check_value(value: object, what: str,
@@ -180,11 +182,15 @@ def check_value(value: object, what: str,
     stack: list[tuple[object, int, bool]] = [(value, 0, False)]
     open_: set[int] = set()
     done: set[int] = set()
+    if type(value) in _PLAIN:  # (most values a finding carries: at once)
+        return
     while stack:
         item, depth, leaving = stack.pop()
         if leaving:
             open_.discard(id(item))
             done.add(id(item))
+            continue
+        if type(item) in _PLAIN:
             continue
         said = (f"a whole number of more than {NUMBER_DIGITS:,} digits"
                 if too_many_digits(item) else wrong(item))
