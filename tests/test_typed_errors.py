@@ -624,6 +624,64 @@ SHOWN = ("__str__", "__repr__", "render", "to_dict", "to_json", "html", "rows", 
          "reports", "input_errors", "all_eligible", "clause_failures", "ok", "__len__")
 
 
+def _holding_itself() -> list[object]:
+    looped: list[object] = [1]
+    looped.append(looped)
+    return looped
+
+
+def _nested(depth: int) -> list[object]:
+    value: list[object] = []
+    for _ in range(depth):
+        value = [value]
+    return value
+
+
+#: Values a result carries that no reader gives, to put inside an argument.
+INNER_VALUES: list[object] = [
+    datetime(2026, 1, 1), Decimal("sNaN"), Decimal("NaN"), Decimal("-Infinity"),
+    float("inf"), 10 ** 5000, -(10 ** 4300), Decimal("1E+100000"), Decimal("1E+999999"),
+    Decimal("9" * 5000), Decimal("1E-999999"), 10 ** 4299, "%", "%(limit)d",
+    "%(limit)999999s", "{limit}", None, b"x", _holding_itself(), _nested(150),
+    {1: "x"}, {10 ** 5000: "x"}, object(), Decimal(1), date(2026, 1, 1)]
+INNER = st.sampled_from(INNER_VALUES)
+#: Ways to hold a value: bare, or inside a list or a mapping (under the names a finding's
+#: context, a template and an input problem's context use).
+HOLDERS: tuple[Callable[[object], object], ...] = (
+    lambda v: v, lambda v: [v], lambda v: [[1, v]], lambda v: {"limit": v},
+    lambda v: {"limit": [v]}, lambda v: {"en": v}, lambda v: {"fr": "x", "en": v},
+    lambda v: {"count": v}, lambda v: {"limit": {"a": v}})
+NESTED = st.one_of(HOSTILE, st.tuples(INNER, st.sampled_from(HOLDERS)).map(
+    lambda pair: pair[1](pair[0])))
+LANGUAGES = ("fr", "en", "es", "pt")
+
+
+def shown_every_way(built: object) -> None:
+    """Show ``built`` as text, in words in each language, as JSON (``json.dumps`` of its
+    dict), as text, HTML and rows: a CallrulesError is allowed (a method refusing an
+    argument), no other exception, each way within a second."""
+    import time
+
+    ways: list[Callable[[], object]] = [lambda: str(built), lambda: repr(built)]
+    for way in SHOWN:
+        member = getattr(type(built), way, None)
+        if member is None:
+            continue
+        ways.append(lambda way=way: (lambda got: got() if callable(got) else got)(
+            getattr(built, way)))
+    for lang in LANGUAGES:
+        for way in ("message", "render", "html", "rows", "to_json"):
+            if callable(getattr(built, way, None)):
+                ways.append(lambda way=way, lang=lang: getattr(built, way)(lang))
+        if callable(getattr(built, "to_dict", None)):
+            ways.append(lambda lang=lang: json.dumps(built.to_dict(lang)))  # type: ignore[attr-defined]
+    for show in ways:
+        start = time.perf_counter()
+        with contextlib.suppress(callrules.CallrulesError):
+            show()
+        assert time.perf_counter() - start < 1.0
+
+
 class TestResultsBuiltByHand:
     @pytest.mark.parametrize(("kind", "name"), FIELDS)
     @settings(max_examples=20, deadline=None)
@@ -651,6 +709,68 @@ class TestResultsBuiltByHand:
                     shown()
             except callrules.CallrulesError:
                 pass
+
+    @pytest.mark.parametrize(("kind", "name"), FIELDS)
+    @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(value=NESTED)
+    def test_a_value_inside_an_argument_is_refused_or_shown_every_way(
+            self, kind: str, name: str, value: object) -> None:
+        """Law: any field of a result built by hand, given a hostile value (a naive
+        instant, a number no reader reads, a signalling NaN, a wording that is no template,
+        a list holding itself or nested too deep), bare or inside a list or a mapping (its
+        ``input``, its ``ctx``, its ``template``), is refused where it is built with a
+        CallrulesError naming the argument, or shown every way (text, messages in the four
+        languages, JSON, text, HTML and rows) without any other exception, each in a
+        second or less."""
+        try:
+            built = BUILT[kind](**{name: value})
+        except callrules.CallrulesError as error:
+            assert f"{kind.split()[0]}(" in str(error) or kind.startswith("Batch")
+            return
+        shown_every_way(built)
+
+    @pytest.mark.parametrize(("kind", "name"), [
+        ("Finding", "input"), ("Finding", "ctx"), ("Finding", "template"),
+        ("InputProblem", "input"), ("InputProblem", "ctx")])
+    def test_every_hostile_value_in_every_holder_is_refused_or_shown(
+            self, kind: str, name: str) -> None:
+        """The same law, exhaustively for the arguments that carry values: each hostile
+        value in each holder."""
+        for value in INNER_VALUES:
+            for hold in HOLDERS:
+                try:
+                    built = BUILT[kind](**{name: hold(value)})
+                except callrules.CallrulesError as error:
+                    assert f"{kind}(" in str(error)
+                    continue
+                shown_every_way(built)
+
+    def test_a_more_problems_problem_without_its_count_is_refused(self) -> None:
+        """An input error of more problems than it lists ends with one counting the others;
+        given by hand with no count, or a count that is no whole number, that problem is
+        refused where it is built (it raised KeyError or ValueError inside InputError)."""
+        listed = [callrules.InputProblem(("a",), "missing", "m")] * 60
+        for ctx in ({"x": "1"}, {"count": "abc"}, {"count": "9" * 5000}, {"count": 3},
+                    {"count": "²"}, None):
+            with pytest.raises(callrules.ArgumentError, match=r"InputProblem\(ctx\)"):
+                callrules.InputError([*listed, callrules.InputProblem(
+                    (), "more_problems", "m", None, ctx)])  # type: ignore[arg-type]
+        error = callrules.InputError([*listed, callrules.InputProblem(
+            (), "more_problems", "m", None, {"count": "7"})])
+        assert error.problems[-1].ctx == {"count": "17"}
+        shown_every_way(error)
+
+    @pytest.mark.parametrize("ctx", [None, {}, {"min_length": "²"}, {"count": "9" * 5000},
+                                     {"max_length": "x"}])
+    @pytest.mark.parametrize("kind", ["too_short", "too_long", "call_rules"])
+    def test_a_counted_problem_without_its_count_is_worded(
+            self, kind: str, ctx: dict[str, str] | None) -> None:
+        """A problem whose message counts (a list too short) built by hand without its
+        count, or with a count that is no number, is worded with ``?`` for it (it raised
+        KeyError or ValueError when shown)."""
+        shown_every_way(callrules.InputProblem((), kind, "m", None, ctx))
+        for lang in LANGUAGES:
+            assert callrules.InputProblem((), kind, "m", None, ctx).message(lang)
 
     def test_an_item_is_a_report_or_an_error_never_neither(self) -> None:
         """``BatchItem(0, None)``: neither a report nor an error, refused in words."""

@@ -14,7 +14,7 @@ from pydantic_core import PydanticCustomError
 
 from callrules._i18n import visible
 from callrules._messages import INPUT_CODES
-from callrules.exceptions import InputError, InputProblem
+from callrules.exceptions import InputError, InputProblem, too_many_digits
 
 __all__ = ["AmountError", "input_problems", "printable", "problem"]
 
@@ -98,7 +98,8 @@ def input_problems(exc: ValidationError) -> list[InputProblem]:
         elif kind.startswith("value_error") and msg.startswith("Value error, "):
             msg = msg[len("Value error, "):]
         out.append(InputProblem(loc, kind, msg,
-                                value if isinstance(value, (str, int, float, bool)) else None,
+                                value if isinstance(value, (str, int, float, bool))
+                                and not too_many_digits(value) else None,
                                 ctx or None))
     return _without_echoes(out)
 

@@ -21,12 +21,21 @@ from os import PathLike, fsencode
 from pathlib import Path
 from typing import Any
 
+from pydantic_core import PydanticCustomError
+
+from callrules._definitions import check_template
 from callrules._labels import CallLabels
 from callrules._models import Application
 from callrules._money import Money
 from callrules._renderings import renderings
 from callrules._time import require_aware
-from callrules.exceptions import ArgumentError, InputError, format_loc
+from callrules.exceptions import (
+    NUMBER_DIGITS,
+    ArgumentError,
+    InputError,
+    check_value,
+    format_loc,
+)
 
 __all__ = ["LONG_TEXT", "REPORT_SCHEMA_VERSION", "TEXT_HEAD", "BatchItem", "BatchResult",
            "Finding", "Report", "Severity", "Texts", "long_text", "text_head", "worded"]
@@ -69,6 +78,15 @@ class Finding:
         A finding built by hand with arguments of the wrong kind is refused here
         (:class:`~callrules.ArgumentError`), never when it is shown."""
         _check_finding(self)
+        try:
+            self._capped()
+        except (ArithmeticError, TypeError, ValueError, RecursionError):
+            _check_finding_values(self)  # a value that cannot be cut, refused in words
+            raise
+        # the values, once capped: a long list shared by many findings is read once each
+        _check_finding_values(self)
+
+    def _capped(self) -> None:
         extra: dict[str, object] = {}
         if _too_long(self.input):
             capped = _cap(self.input)
@@ -152,26 +170,56 @@ def _check_finding(finding: Finding) -> None:
                                 f"expected, not {_shown_kind(finding.severity)}")
         object.__setattr__(finding, "severity", Severity(finding.severity))
     ArgumentError.tuple_of(finding.loc, (str, int), f"Finding(loc): {_LOC}")
-    _check_value(finding.input, "Finding(input): a value read from an application")
     ArgumentError.check(finding.ctx, Mapping, "Finding(ctx): a mapping of names to values")
     ArgumentError.tuple_of(tuple(finding.ctx), str, "Finding(ctx): a mapping of names to "
                            "values")
     if finding.template is not None:
         ArgumentError.check(finding.template, Mapping, "Finding(template): a mapping of "
                             "languages to texts, or None")
+        for lang, text in finding.template.items():
+            ArgumentError.check(lang, str, "Finding(template): a mapping of languages to "
+                                "texts, or None")
+            ArgumentError.check(text, str, f"Finding(template): its wording {lang[:10]!r}, "
+                                "a text")
+            try:
+                check_template(text)
+            except PydanticCustomError as error:
+                raise ArgumentError(f"Finding(template): its wording {lang[:10]!r}, a text "
+                                    "with %(name)s placeholders (and %% for a percent sign) "
+                                    f"as a call's messages are, was expected: {error}"
+                                    ) from None
     if finding.labels is not None and not isinstance(finding.labels, CallLabels):
         raise ArgumentError("Finding(labels): a call's labels (call.labels) or None was "
                             f"expected, not {type(finding.labels).__name__}")
 
 
+def _check_finding_values(finding: Finding) -> None:
+    _check_value(finding.input, "Finding(input): a value read from an application")
+    for key, value in finding.ctx.items():
+        _check_value(value, f"Finding(ctx): its value {key[:40]!r}, a value read from an "
+                     "application or the call")
+
+
 def _check_value(value: object, what: str) -> None:
-    """A value an application could hold: an instant with its offset, a finite number."""
+    """A value an application could hold, down to the items of its lists and mappings (their
+    keys too): an instant with its offset, a finite number of at most ``NUMBER_DIGITS``
+    digits before its point (and the bounds of :func:`~callrules.exceptions.check_value`)."""
+    check_value(value, what, _wrong_scalar)
+
+
+def _wrong_scalar(value: object) -> str | None:
+    """What is wrong with ``value`` as a value of an application, in words; None if
+    nothing is."""
     if isinstance(value, datetime) and (value.tzinfo is None or value.utcoffset() is None):
-        raise ArgumentError(f"{what} was expected, not a datetime without a time zone")
-    if isinstance(value, (Decimal, float)) and not (
-            value.is_finite() if isinstance(value, Decimal) else value == value and abs(
-                value) != float("inf")):
-        raise ArgumentError(f"{what} was expected, not {value!r}")
+        return "a datetime without a time zone"
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            return repr(value)
+        if value.adjusted() >= NUMBER_DIGITS:
+            return f"a number of more than {NUMBER_DIGITS:,} digits before its point"
+    elif isinstance(value, float) and not (value == value and abs(value) != float("inf")):
+        return repr(value)
+    return None
 
 
 def _shown_kind(value: object) -> str:
@@ -411,8 +459,10 @@ class Report:
                                "of amendments in force")
         if self.now is not None:
             require_aware(self.now, "Report(now)")
-        if self.call is not None and not isinstance(getattr(self.call, "labels", None),
-                                                    CallLabels):
+        if self.call is not None and not (  # a Call (which this module cannot import)
+                isinstance(getattr(self.call, "labels", None), CallLabels)
+                and isinstance(getattr(self.call, "languages", None), tuple)
+                and isinstance(getattr(self.call, "id", None), str)):
             raise ArgumentError("Report(call): the Call the application was checked against, "
                                 f"or None, was expected, not {type(self.call).__name__}")
         if self.application is not None and not isinstance(self.application, Application):

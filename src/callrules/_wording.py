@@ -30,11 +30,11 @@ from callrules._i18n import (
     join_list,
     negotiate,
     phrase,
-    plural,
     seen_in,
     sentence,
     territory_name,
     translate,
+    translate_plural,
     typography,
     visible,
 )
@@ -88,6 +88,13 @@ class _Values(dict[str, str]):
 
     def __missing__(self, key: str) -> str:
         return "?"
+
+
+def _count(value: object) -> int | None:
+    """A problem's count or bound written as text (``"12"``, at most 18 digits) as a
+    number; None for anything else."""
+    text = str(value) if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
+    return int(text) if 0 < len(text) <= 18 and text.isascii() and text.isdigit() else None
 
 
 def _zone(zone: str | tzinfo | None) -> tzinfo | None:
@@ -454,12 +461,13 @@ def render_problem(problem: InputProblem, locale: str | None) -> str:
     elif kind == "instant_text" and _HOURS_OFFSET.fullmatch(str(problem.input)):
         kind = "instant_hours_offset"
     # the library's own counts and bounds, in the reader's digits: 10 083 264 in French
-    numbers = {name: format_exact(int(str(ctx[name])), lang) for name in _COUNTS
-               if str(ctx.get(name, "")).isascii() and str(ctx.get(name, "")).isdigit()}
-    if kind in PLURALS:
-        number = ctx.get("count", ctx.get("min_length", ctx.get("max_length", 0)))
-        count = int(number) if str(number).isdigit() else 0
-        return typography(plural(kind, count, lang, **{**ctx, **numbers}), lang)
+    numbers = {name: format_exact(count, lang) for name in _COUNTS
+               if (count := _count(ctx.get(name))) is not None}
+    if kind in PLURALS:  # (a problem built by hand may lack its numbers: "?")
+        count = _count(ctx.get("count", ctx.get("min_length", ctx.get("max_length", 0)))) or 0
+        text = translate_plural(PLURALS[kind], count, lang)
+        filled: dict[str, Any] = {"n": count, **ctx, **numbers}
+        return typography(text % _Values(filled) if "%(" in text else text, lang)
     ctx.update(numbers)
     template = INPUT_CODES.get(kind)
     if template is None:

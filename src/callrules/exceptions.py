@@ -21,7 +21,7 @@ Each carries a stable ``code`` (a slug) so that callers can branch without parsi
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -108,11 +108,20 @@ class InputProblem:
                                "and list positions")
         ArgumentError.check(self.type, str, "InputProblem(type): its code, a text")
         ArgumentError.check(self.msg, str, "InputProblem(msg): its message, a text")
+        check_value(self.input, "InputProblem(input): the value found")
         if self.ctx is not None:
             ArgumentError.check(self.ctx, Mapping, "InputProblem(ctx): a mapping of names "
                                 "to values, or None")
             ArgumentError.tuple_of(tuple(self.ctx), str, "InputProblem(ctx): a mapping of "
                                    "names to values, or None")
+            for key, value in self.ctx.items():
+                if not isinstance(value, str):
+                    raise ArgumentError(f"InputProblem(ctx): its value {key[:40]!r}, a text, "
+                                        f"was expected, not {type(value).__name__}")
+        if self.type == "more_problems" and not _count_text((self.ctx or {}).get("count")):
+            raise ArgumentError("InputProblem(ctx): the count of the problems not listed, "
+                                "a whole number written as text (such as '12'), was "
+                                "expected for a more_problems problem")
 
     @property
     def path(self) -> str:
@@ -139,6 +148,72 @@ class InputProblem:
     def message(self, locale: str | None = None) -> str:
         """The problem in words, in ``locale``'s language (None: the session's language)."""
         return renderings().problem(self, locale)
+
+
+#: The most digits a number carried by a result has before its point: as many as the readers
+#: read (a JSON integer of more digits is refused where it is read, ``number out of range``:
+#: :mod:`callrules._json_numbers`), and as Python writes as text.
+NUMBER_DIGITS = 4300
+_NUMBER_LIMIT = 10 ** NUMBER_DIGITS
+
+
+def too_many_digits(value: object) -> bool:
+    """True if ``value`` is a whole number of more than :data:`NUMBER_DIGITS` digits."""
+    return (isinstance(value, int) and value.bit_length() > 14_000
+            and abs(value) >= _NUMBER_LIMIT)
+
+
+#: The deepest lists and mappings nest in a value carried by a result (an application's
+#: values nest a few levels; a value nested deeper could not be shown as JSON or in words).
+NESTING = 100
+_CONTAINERS = (list, tuple, set, frozenset, Mapping)
+#: Values shown as they are, whatever they hold.
+_PLAIN = frozenset({str, bool, type(None)})
+
+
+def check_value(value: object, what: str,
+                wrong: Callable[[object], str | None] = lambda item: None) -> None:
+    """Refuse (:class:`ArgumentError`, saying that ``what`` was expected) a value carried
+    by a result built by hand that could not be shown: lists and mappings nested more than
+    :data:`NESTING` deep or holding themselves, a whole number of more than
+    :data:`NUMBER_DIGITS` digits, or an item (a key too) for which ``wrong`` says what is
+    wrong. Each list is read once (a list shared by two places too): linear in the value's
+    size."""
+    stack: list[tuple[object, int, bool]] = [(value, 0, False)]
+    open_: set[int] = set()
+    done: set[int] = set()
+    if type(value) in _PLAIN:  # (most values a finding carries: at once)
+        return
+    while stack:
+        item, depth, leaving = stack.pop()
+        if leaving:
+            open_.discard(id(item))
+            done.add(id(item))
+            continue
+        if type(item) in _PLAIN:
+            continue
+        said = (f"a whole number of more than {NUMBER_DIGITS:,} digits"
+                if too_many_digits(item) else wrong(item))
+        if said is not None:
+            raise ArgumentError(f"{what} was expected, not {said}")
+        if not isinstance(item, _CONTAINERS) or id(item) in done:
+            continue
+        if id(item) in open_:
+            raise ArgumentError(f"{what} was expected, not a {type(item).__name__} that "
+                                "holds itself")
+        if depth >= NESTING:
+            raise ArgumentError(f"{what} was expected, not lists or mappings nested more "
+                                f"than {NESTING} deep")
+        open_.add(id(item))
+        stack.append((item, depth, True))
+        inner = [*item.keys(), *item.values()] if isinstance(item, Mapping) else list(item)
+        stack.extend((part, depth + 1, False) for part in inner)
+
+
+def _count_text(value: object) -> bool:
+    """True if ``value`` is a count written as text: ``"12"``, at most 18 digits."""
+    return isinstance(value, str) and 0 < len(value) <= 18 and value.isascii() and \
+        value.isdigit()
 
 
 def json_pointer(loc: Sequence[str | int]) -> str:
