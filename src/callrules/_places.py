@@ -64,7 +64,7 @@ def _labelled(key: str, locale: str | None, labels: CallLabels | None) -> tuple[
     own = (labels or _NO_LABELS).field(key, lang)
     if own:
         return own, True
-    if key in FIELDS:
+    if is_library_field(key):
         return translate(FIELDS[key], lang), True
     return _humanize(key), False  # an answer, or a field the library does not know
 
