@@ -857,3 +857,31 @@ class TestFiltersReadingTheOuterItem:
         alone = copy.deepcopy(ATTACKERS_CALLS[0][0])
         alone["rules"][0]["check"]["rule"]["left"]["where"]["rules"][1:] = LINE_EXPRESSIONS
         callrules.Call.from_dict(alone)
+
+    def test_a_line_read_inside_an_expression_of_a_filter_over_the_visitors(self) -> None:
+        """The other way round (attack of session 30): for each line (``$l``), a visitor of
+        the line within €100 a night of the visitor's stay (``$l.amount`` inside
+        ``times``), by ``exists`` and ``count``: each line judged by its own amount (it
+        raised ``KeyError: 'l'``, or counted by the first line's amount)."""
+        key = {"op": "compare", "path": "id", "cmp": "==", "to": {"path": "$l.beneficiary"}}
+        within = {"op": "compare", "cmp": "<=",
+                  "left": {"times": [{"path": "$l.amount"}, {"decimal": "1"}]},
+                  "to": {"times": [{"param": "thr"}, {"days_between": [
+                      {"path": "stay.arrival"}, {"path": "stay.departure"}]}]}}
+        where = {"op": "all", "rules": [key, within]}
+        data = eligible_dict()  # stays of 7 and 5 nights: €700 and €500
+        data["budget"]["lines"] = [
+            {"category": "meals", "beneficiary": owner,
+             "amount": {"amount": amount, "currency": "EUR"}}
+            for owner, amount in (("v1", "600.00"), ("v2", "600.00"), ("v1", "800.00"))]
+        for rule, code in (
+                ({"op": "exists", "path": "$root.visitors", "where": where,
+                  "requirement": {"en": "x", "fr": "x"}}, "none_matching"),
+                ({"op": "compare", "cmp": ">=", "to": 1,
+                  "left": {"count": "$root.visitors", "where": where}}, "below_minimum")):
+            indexed, plain = _loaded_heavy(_base_call([
+                {"op": "each", "path": "budget.lines", "as": "l", "rule": rule}]))
+            said = outcome(indexed, data)
+            assert said == outcome(plain, data)
+            assert [(f.code, f.loc) for f in said[2]] == [
+                (code, ("budget", "lines", 1)), (code, ("budget", "lines", 2))]
