@@ -627,3 +627,261 @@ class TestReplayedBlocks:
             assert total == count
             assert entries == [{"n": 0}, *[e[1] for e in _told_one_by_one(
                 items, target, cmp, until)[1:3]]]
+
+
+#: The visitor's stay in nights, read inside expressions of the line's tests (``$v``).
+_NIGHTS = {"days_between": [{"path": "$v.stay.arrival"}, {"path": "$v.stay.departure"}]}
+#: Tests of a line that read the outer item (``$v``) only inside an expression, of every
+#: kind and on either side: the threshold times the visitor's nights (``times``,
+#: ``days_between``, on the right and on both sides), the nights alone on the left, the
+#: line's date against the visitor's arrival moved (``shift``), a comparison of the
+#: visitor's under ``not`` and ``any``, the key written the other way round, a second key,
+#: and a count of the visitor's documents (a filter inside the filter).
+OUTER_READING = [
+    {"op": "compare", "path": "amount", "cmp": ">",
+     "to": {"times": [{"param": "thr"}, _NIGHTS]}},
+    {"op": "compare", "left": {"times": [{"path": "amount"}, _NIGHTS]}, "cmp": ">",
+     "to": {"times": [{"param": "big"}, _NIGHTS]}},
+    {"op": "compare", "left": _NIGHTS, "cmp": ">=", "to": 6},
+    {"op": "compare", "left": {"plus": [_NIGHTS, {"path": "pages"}]}, "cmp": "<=", "to": 8},
+    {"op": "compare", "path": "fields.spent_on", "cmp": ">=",
+     "to": {"shift": {"path": "$v.stay.arrival"}, "days": -1}},
+    {"op": "compare", "left": {"shift": {"path": "fields.spent_on"}, "days": 1}, "cmp": "<=",
+     "to": {"path": "$v.stay.departure"}},
+    {"op": "not", "rule": {"op": "compare", "left": _NIGHTS, "cmp": "<", "to": 6}},
+    {"op": "any", "rules": [{"op": "compare", "path": "amount", "cmp": ">",
+                             "to": {"param": "big"}},
+                            {"op": "compare", "left": {"path": "$v.id"}, "cmp": "==",
+                             "to": {"path": "beneficiary"}}]},
+    {"op": "compare", "left": {"path": "$v.id"}, "cmp": "==", "to": {"path": "beneficiary"}},
+    {"op": "compare", "path": "label", "cmp": "!=", "to": {"path": "$v.person.email"}},
+    {"op": "compare", "cmp": ">=", "to": 1, "left": {
+        "count": "$root.documents", "where": {"op": "compare", "path": "owner", "cmp": "==",
+                                              "to": {"path": "$v.id"}}}},
+]
+#: Tests of the line alone written as expressions, or reading the application (``$root``,
+#: the same for every visitor): still served by the index.
+LINE_EXPRESSIONS = [
+    {"op": "compare", "left": {"times": [{"path": "amount"}, {"decimal": "2"}]}, "cmp": ">",
+     "to": {"param": "big"}},
+    {"op": "compare", "left": {"days_between": [{"path": "fields.spent_on"},
+                                                {"milestone": "deadline"}]},
+     "cmp": "<=", "to": 200},
+    {"op": "not", "rule": {"op": "compare", "path": "fields.spent_on", "cmp": ">",
+                           "to": {"shift": {"milestone": "deadline"}, "days": 100}}},
+    {"op": "in", "path": "beneficiary", "set": {"path": "$root.visitors.id"}},
+]
+
+
+def _outer_call(rules: list[dict[str, Any]]) -> dict[str, Any]:
+    """A call of rules over the visitors whose lines have a date (``fields.spent_on``)."""
+    call = _base_call(rules)
+    call["fields"] = {"budget_lines": {"spent_on": {
+        "type": "date", "label": {"en": "Date of the expense", "fr": "Date de la dépense"}}}}
+    return call
+
+
+@st.composite
+def outer_reading_rules(draw: st.DrawFn) -> dict[str, Any]:
+    """A rule inside ``each visitors as v``: a ``count``, ``sum``, ``min``, ``max``, an
+    ``exists`` or ``not exists`` (every line: ``all``) of the lines, filtered by the key
+    (``==`` or ``!=``, with or without ``case_insensitive``) among tests that read the
+    visitor inside an expression (:data:`OUTER_READING`; none, one time in four: the list
+    indexed) and tests of the line alone, in any order."""
+    kind = draw(st.sampled_from(["exists", "all", "count", "sum", "min", "max"]))
+    key: dict[str, Any] = {"op": "compare", "path": "beneficiary", "cmp": draw(
+        st.sampled_from(["==", "==", "!="] if kind in ("exists", "all", "count") else ["=="])),
+                           "to": {"path": "$v.id"}}
+    if draw(st.booleans()):
+        key["case_insensitive"] = True
+    outer = [t for t in OUTER_READING if "pages" not in json.dumps(t)]
+    reading = draw(st.lists(st.sampled_from(outer), min_size=int(draw(st.integers(0, 3)) > 0),
+                            max_size=2, unique_by=json.dumps))
+    alone = draw(st.lists(st.sampled_from(item_tests(True) + LINE_EXPRESSIONS), max_size=2,
+                          unique_by=json.dumps))
+    where = {"op": "all", "rules": draw(st.permutations([key, *reading, *alone]))}
+    if kind in ("exists", "all"):
+        rule: dict[str, Any] = {"op": "exists", "path": "$root.budget.lines", "where": where,
+                                "requirement": {"en": "a line", "fr": "une ligne"}}
+        return {"op": "not", "rule": rule} if kind == "all" else rule
+    left: dict[str, Any] = {kind: "$root.budget.lines", "where": where}
+    if kind != "count":
+        left["of"] = "amount"
+    return {"op": "compare", "left": left, "cmp": draw(st.sampled_from(["<=", ">="])),
+            "to": draw(st.integers(0, 2)) if kind == "count" else {"param": "big"}}
+
+
+@st.composite
+def outer_applications(draw: st.DrawFn) -> dict[str, Any]:
+    """The example with two to four visitors of stays of their own, lines dated (or not)
+    around them in currencies with and without a rate, for them and for others, and their
+    documents."""
+    data = draw(converting_applications())
+    for visitor in data["visitors"]:
+        arrival = draw(st.sampled_from(["2026-09-14", "2026-10-01"]))
+        visitor["stay"] = {"arrival": arrival, "departure": arrival[:-2] + draw(
+            st.sampled_from(["15", "18", "21"]))}
+    for line in data["budget"]["lines"]:
+        day = draw(st.sampled_from([None, "2026-09-13", "2026-09-20", "2026-10-05"]))
+        if day is not None:
+            line["fields"] = {"spent_on": day}
+        if draw(st.booleans()):
+            line["label"] = draw(st.sampled_from(["joana.silva@usp.br", "JOANA.SILVA@usp.br",
+                                                  "A line"]))
+    data["documents"] = [{"kind": "cv", "pages": 1, "owner": owner}
+                         for owner in draw(st.lists(st.sampled_from(["v1", "v2", "v4"]),
+                                                    max_size=3))]
+    return data
+
+
+def _loaded_heavy(data: dict[str, Any]) -> tuple[callrules.Call, callrules.Call]:
+    """``data`` loaded as written (indexed where sound) and read item by item, both with no
+    bound on the work (a filter read item by item inside ``each visitors`` passes it)."""
+    with mock.patch.object(checker, "WORK_LIMIT", 10 ** 12), \
+            mock.patch.object(checker, "CALL_WORK_LIMIT", 10 ** 13):
+        indexed = callrules.Call.from_dict(data)
+    with unindexed():
+        plain = callrules.Call.from_dict(copy.deepcopy(data))
+    return indexed, plain
+
+
+def _attackers_calls() -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """The attacker's calls of session 30, each with the application it was misjudged on:
+    a count of each visitor's lines above €100 a night of its own stay (one is counted by
+    the first visitor's nights), a sum of the lines dated from the day before the visitor's
+    arrival (counted from the first visitor's), an ``exists`` of lines of a stay of six
+    nights or more and of a line for the visitor written ``$v.id == beneficiary`` beside a
+    second key (both crashed, ``KeyError: 'v'``)."""
+    key = {"op": "compare", "path": "beneficiary", "cmp": "==", "to": {"path": "$v.id"}}
+    per_night = {"op": "compare", "cmp": "<=", "to": 0, "left": {
+        "count": "$root.budget.lines", "where": {"op": "all", "rules": [key, OUTER_READING[0]]}}}
+    dated = {"op": "compare", "cmp": "<=", "to": {"param": "big"}, "left": {
+        "sum": "$root.budget.lines", "of": "amount", "where": {"op": "all", "rules": [
+            key, OUTER_READING[4]]}}}
+    long_stay = {"op": "exists", "path": "$root.budget.lines", "requirement": {
+        "en": "x", "fr": "x"}, "where": {"op": "all", "rules": [key, OUTER_READING[2]]}}
+    reversed_key = {"op": "exists", "path": "$root.budget.lines", "requirement": {
+        "en": "x", "fr": "x"}, "where": {"op": "all", "rules": [
+            OUTER_READING[9], OUTER_READING[8]]}}
+    data = eligible_dict()
+    data["visitors"][1]["stay"] = {"arrival": "2026-10-01", "departure": "2026-10-06"}
+    lines = [("v1", "300.00", "2026-09-20"), ("v2", "600.00", "2026-09-20"),
+             ("v2", "1300.00", "2026-10-02"), ("v1", "650.00", "2026-09-15")]
+    data["budget"]["lines"] = [{"category": "transport", "beneficiary": owner, "amount": {
+        "amount": amount, "currency": "EUR"}, "fields": {"spent_on": day}, "label": "A line"}
+        for owner, amount, day in lines]
+    return [(_outer_call([{"op": "each", "path": "visitors", "as": "v", "rule": rule}]), data)
+            for rule in (per_night, dated, long_stay, reversed_key)]
+
+
+ATTACKERS_CALLS = _attackers_calls()
+
+
+def _pinned(test: Any) -> Any:
+    """The law drawing the attacker's calls (:data:`ATTACKERS_CALLS`) on every run."""
+    for call, data in ATTACKERS_CALLS:
+        test = example([call["rules"][0]["check"]["rule"]], [data], None)(test)
+    return test
+
+
+class TestFiltersReadingTheOuterItem:
+    @settings(max_examples=150, deadline=None)
+    @given(st.lists(outer_reading_rules(), min_size=1, max_size=2),
+           st.lists(outer_applications(), min_size=1, max_size=2),
+           st.randoms(use_true_random=False))
+    @_pinned
+    def test_a_filter_reading_the_outer_item_judges_as_read_item_by_item(
+            self, rules: list[dict[str, Any]], apps: list[dict[str, Any]], random: Any
+            ) -> None:
+        """Law: a filter whose other tests read the visitor (``$v``) anywhere inside an
+        expression of any kind gives, in ``count``, ``sum``, ``min``, ``max``, ``exists``
+        and ``not exists``, what the same filter read item by item gives — verdict,
+        findings, problems, each rule's reading, the generated decision, and what each
+        visitor's reading traces (before, such a test was judged as one of the line alone,
+        with the values of the first visitor judged, or raised ``KeyError: 'v'``)."""
+        call = _outer_call([{"op": "each", "path": "visitors", "as": "v", "rule": rule}
+                            for rule in rules])
+        indexed, plain = _loaded_heavy(call)
+        for data in apps:
+            assert outcome(indexed, data) == outcome(plain, data)
+            assert holds(indexed, data) == holds(plain, data)
+            order = list(range(len(data["visitors"])))
+            if random is not None:
+                random.shuffle(order)
+            assert traces(indexed, data, order, False) == traces(plain, data, order, False)
+            try:
+                explained = [i for i, rule in enumerate(indexed.rules)
+                             if rule.explain(indexed.parse(data))]
+            except TooLargeError:
+                continue
+            found = decided(indexed, data)
+            assert found is None or found == explained, (found, explained)
+
+    def test_the_attackers_calls_judge_as_read_item_by_item(self) -> None:
+        """The attacker's calls (:func:`_attackers_calls`), each visitor judged by its own
+        stay: both of the second visitor's lines are over its 5 nights at €100 (one only,
+        counted by the first visitor's 7 nights), its lines from the day before its arrival
+        sum to €1,300 (€1,900 counted from the first visitor's, over €1,500), its stay is
+        shorter than six nights, every visitor has a line (both crashed, ``KeyError``)."""
+        for (call, data), found in zip(ATTACKERS_CALLS, (
+                [("above_maximum", ("visitors", 1), 2)], [],
+                [("none_matching", ("visitors", 1))], []), strict=True):
+            indexed, plain = _loaded_heavy(call)
+            said = outcome(indexed, data)
+            assert said == outcome(plain, data)
+            assert [(f.code, f.loc, f.input)[:len(want)]
+                    for f, want in zip(said[2], found, strict=True)] == found, said
+
+    def test_such_a_filter_is_refused_for_its_work_as_a_plain_path_is(self) -> None:
+        """Within the bound on the work, a filter whose test reads the visitor inside an
+        expression is refused as the same test written as a plain path is (``too_much_work``,
+        read item by item, with a hint naming that test), never loaded to be judged by
+        another visitor's values; the same filter with tests of the line alone, expressions
+        among them, loads indexed."""
+        for call, _ in ATTACKERS_CALLS:
+            with_path = copy.deepcopy(call)
+            where = with_path["rules"][0]["check"]["rule"]
+            where = (where.get("left") or where)["where"]
+            where["rules"].append({"op": "compare", "path": "label", "cmp": "==",
+                                   "to": {"path": "$v.person.email"}})
+            for data in (call, with_path):
+                try:
+                    callrules.Call.from_dict(data)
+                except callrules.DefinitionError as error:
+                    assert error.code == "too_much_work"
+                    if data is call:  # the hint says which test kept the index away
+                        assert error.hint is not None and ".where.rules[1] reads $v" in \
+                            error.hint, error.hint
+                else:
+                    raise AssertionError("loaded")
+        alone = copy.deepcopy(ATTACKERS_CALLS[0][0])
+        alone["rules"][0]["check"]["rule"]["left"]["where"]["rules"][1:] = LINE_EXPRESSIONS
+        callrules.Call.from_dict(alone)
+
+    def test_a_line_read_inside_an_expression_of_a_filter_over_the_visitors(self) -> None:
+        """The other way round (attack of session 30): for each line (``$l``), a visitor of
+        the line within €100 a night of the visitor's stay (``$l.amount`` inside
+        ``times``), by ``exists`` and ``count``: each line judged by its own amount (it
+        raised ``KeyError: 'l'``, or counted by the first line's amount)."""
+        key = {"op": "compare", "path": "id", "cmp": "==", "to": {"path": "$l.beneficiary"}}
+        within = {"op": "compare", "cmp": "<=",
+                  "left": {"times": [{"path": "$l.amount"}, {"decimal": "1"}]},
+                  "to": {"times": [{"param": "thr"}, {"days_between": [
+                      {"path": "stay.arrival"}, {"path": "stay.departure"}]}]}}
+        where = {"op": "all", "rules": [key, within]}
+        data = eligible_dict()  # stays of 7 and 5 nights: €700 and €500
+        data["budget"]["lines"] = [
+            {"category": "meals", "beneficiary": owner,
+             "amount": {"amount": amount, "currency": "EUR"}}
+            for owner, amount in (("v1", "600.00"), ("v2", "600.00"), ("v1", "800.00"))]
+        for rule, code in (
+                ({"op": "exists", "path": "$root.visitors", "where": where,
+                  "requirement": {"en": "x", "fr": "x"}}, "none_matching"),
+                ({"op": "compare", "cmp": ">=", "to": 1,
+                  "left": {"count": "$root.visitors", "where": where}}, "below_minimum")):
+            indexed, plain = _loaded_heavy(_base_call([
+                {"op": "each", "path": "budget.lines", "as": "l", "rule": rule}]))
+            said = outcome(indexed, data)
+            assert said == outcome(plain, data)
+            assert [(f.code, f.loc) for f in said[2]] == [
+                (code, ("budget", "lines", 1)), (code, ("budget", "lines", 2))]

@@ -28,7 +28,7 @@ from callrules._report import Severity
 from callrules._suggest import did_you_mean
 from callrules._time import Milestone, localize
 from callrules.budget.rounding import DEFAULT, Rounding, below_minor_unit
-from callrules.exceptions import DefinitionError, TimeError
+from callrules.exceptions import DefinitionError, TimeError, format_loc
 from callrules.language.compare import Compare
 from callrules.language.dates import Days, WithinYear
 from callrules.language.expressions import shown
@@ -102,6 +102,12 @@ class Checker:
     #: The call's labels of its parameters, by name, in each of its languages
     #: (``[labels.parameters]``): how a refusal at load names a parameter (:meth:`named`).
     labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    #: The variables read so far (``$root`` among them), each time a path through one is
+    #: checked: what a node reads anywhere inside it is what was read while it was built.
+    read: list[str] = field(default_factory=list)
+    #: What each node built reads anywhere inside it (:meth:`reads`), by the node's id (the
+    #: node kept beside, so that its id is not another's).
+    built_reads: dict[int, tuple[Node, frozenset[str]]] = field(default_factory=dict)
 
     @property
     def estimate(self) -> int:
@@ -207,12 +213,48 @@ class Checker:
         """Forget what was counted since ``mark``."""
         self.nodes, self.work, self.findings = mark
 
-    @staticmethod
-    def index_key(where: Node) -> tuple[Node, tuple[Node, ...], tuple[Node, ...]] | None:
-        """For a filter ``field == $var.path`` (among tests of the item alone), that
-        comparison and the other tests before and after it: a list filtered so can be
-        indexed by the field."""
-        return index_key(where)
+    def index_key(self, where: Node) -> tuple[Node, tuple[Node, ...], tuple[Node, ...]] | None:
+        """For a filter ``field == $var.path`` (among tests of the item alone: tests that
+        read no variable anywhere inside them, :meth:`reads`), that comparison and the other
+        tests before and after it: a list filtered so can be indexed by the field."""
+        return index_key(where, self.reads)
+
+    def read_item_by_item(self, where: Node | None, floc: Loc, error: DefinitionError
+                          ) -> DefinitionError:
+        """``error``, a filter read item by item refused for its work, with a hint saying
+        why its list was not indexed when another of its tests than the key reads the item
+        around the list (``$v``): the usual hint (match by equality with the outer item)
+        would send its author round in circles."""
+        if where is None or error.code != "too_much_work":
+            return error
+        parts = where.rules if isinstance(where, AllOf) else (where,)
+        keys = [p for p in parts if isinstance(p, Compare) and p.indexable]
+        readers = [(at, sorted(self.reads(p) - {"root"})) for at, p in enumerate(parts)
+                   if len(keys) == 1 and p is not keys[0] and self.reads(p) - {"root"}]
+        if not readers:
+            return error
+        at, names = readers[0]
+        place = format_loc(floc + (("where", "rules", at) if isinstance(where, AllOf) else
+                                   ("where",)))
+        name = next((n for n in names if n != "?"), "")
+        return self.error(
+            error.message, error.loc, error.code,
+            f"the filter compares a field with the outer item, but its test at {place} "
+            f"reads ${name or 'an outer item'} too: a list is looked up in an index only when "
+            f"no other test of its filter reads an outer item (each test is judged once an "
+            f"item, for every outer item), so this one is read item by item for each outer "
+            f"item; compare what reads ${name or 'the outer item'} outside the filter")
+
+    def reads(self, node: Node) -> frozenset[str]:
+        """The variables (``$root`` among them) that ``node`` reads anywhere inside it, in
+        any part of any operator or expression (both sides of a comparison, a ``to``, the
+        parts of ``times``, ``shift`` and ``days_between``, the rules under ``not`` and
+        ``any``, the filters of the lists inside): those read while it was checked, so that
+        no shape of a node can hide one. A node not built here is taken to read some."""
+        found = self.built_reads.get(id(node))
+        if found is None or found[0] is not node:
+            return frozenset({"?"})
+        return found[1]
 
     # -- nodes -------------------------------------------------------------------------------
     def count_node(self, floc: Loc, work: int = 1) -> None:
@@ -233,10 +275,12 @@ class Checker:
             raise self.error("unique spans applications: it must be the whole check of a "
                              "rule, not nested", floc, "misplaced_unique")
         self.depth += 1
+        start = len(self.read)
         try:
             node: Node = OPERATORS[raw.op].build(raw, self, scope, floc)
         finally:
             self.depth -= 1
+        self.built_reads[id(node)] = (node, frozenset(self.read[start:]))
         if not self.testing and not isinstance(node, _PASSING_ON):
             self.spend(0, floc, scope.work)  # it words its own finding, each time tested
         return node
@@ -273,16 +317,17 @@ class Checker:
     def _operand(self, text: str, scope: Scope, floc: Loc) -> Operand:
         key = (text, scope.item, tuple(scope.variables.items())) if isinstance(text, str) \
             else None
-        found = self.paths.get(key) if key is not None else None
-        if found is not None:
-            return Operand(found)
-        try:
-            path = parse_path(text, scope.item, scope.variables)
+        path = self.paths.get(key) if key is not None else None
+        if path is None:
+            try:
+                path = parse_path(text, scope.item, scope.variables)
+            except PathError as exc:
+                raise self.error(str(exc), floc, exc.code, exc.hint) from None
             if key is not None:
                 self.paths[key] = path
-            return Operand(path)
-        except PathError as exc:
-            raise self.error(str(exc), floc, exc.code, exc.hint) from None
+        if path.var is not None:  # what the node being built reads (:meth:`reads`)
+            self.read.append(path.var)
+        return Operand(path)
 
     def list_operand(self, text: str, scope: Scope, floc: Loc, what: str) -> Operand:
         """The list ``text`` names, for a quantifier to walk: its items are counted when it

@@ -717,6 +717,7 @@ def _build_head(head: str, raw: Mapping[str, Any], checker: Any, scope: Any, flo
     if head in ("sum", "count", "min", "max"):
         items = checker.list_operand(str(raw[head]), scope, here, head)
         found = None
+        declined = None
         invariant = False
         if items.path.var == "root" and scope.work > 1:
             # over a list of the whole application, reading nothing of the items around it
@@ -742,9 +743,13 @@ def _build_head(head: str, raw: Mapping[str, Any], checker: Any, scope: Any, flo
                     raise
             if found is None or found[2] is None:
                 checker.restore(mark)
+                declined = None if found is None else found[1]
                 found = None
         if found is None:
-            found = _aggregate_parts(head, raw, items, checker, scope, floc, False)
+            try:
+                found = _aggregate_parts(head, raw, items, checker, scope, floc, False)
+            except DefinitionError as exc:  # said why it is not indexed, if it is not
+                raise checker.read_item_by_item(declined, floc, exc) from None
         of, where, index, kind = found
         wanted = {"sum": {"int", "decimal", "money"},
                   "min": ORDERED_KINDS, "max": ORDERED_KINDS}.get(head)

@@ -18,8 +18,8 @@ each within it take minutes.
 from __future__ import annotations
 
 import ast
-from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from callrules import _definitions as d
@@ -208,14 +208,20 @@ class Exists(Node):
                 if exc.code != "too_much_work":
                     raise
                 where = None
-            index = None if where is None else index_key(where)
+            index = None if where is None else checker.index_key(where)
             if index is not None:
                 return cls(items, where, None, checker.clause, checker.severity,
                            requirement, index, **said)
             checker.restore(mark)
-        inner = checker.enter(scope, items, raw.as_, floc)
-        where = None if raw.where is None else checker.test(raw.where, inner,
-                                                             floc + ("where",))
+        else:
+            where = None
+        declined = where  # a filter not indexed: said so if read item by item is too long
+        try:
+            inner = checker.enter(scope, items, raw.as_, floc)
+            where = None if raw.where is None else checker.test(raw.where, inner,
+                                                                 floc + ("where",))
+        except DefinitionError as exc:
+            raise checker.read_item_by_item(declined, floc, exc) from None
         return cls(items, where, raw.as_, checker.clause, checker.severity, requirement,
                    **said)
 
@@ -368,33 +374,24 @@ class Exists(Node):
         return gen.call(gen.bind(exists_in), found, other, ast.Constant(value=match.cmp))
 
 
-def index_key(where: Node) -> Keyed | None:
+def index_key(where: Node, reads: Callable[[Node], frozenset[str]]) -> Keyed | None:
     """For a filter ``field == $var.path`` or ``field != $var.path`` (alone or among tests of
     the item alone), that comparison and the other tests written before and after it (an
-    ``all`` judges its parts in order: :mod:`callrules.language.grouping`); else ``None``."""
+    ``all`` judges its parts in order: :mod:`callrules.language.grouping`); else ``None``.
+
+    A test of the item alone reads no variable but ``$root`` (the application, the same for
+    every outer item) anywhere inside it: ``reads`` says which variables a node reads in any
+    of its parts, whatever its shape (an expression on the left of a comparison, ``times``,
+    ``shift``, ``days_between``, a comparison under ``not`` or ``any``, a key written the
+    other way round, the filter of a list inside). The index judges such tests once per
+    item for every outer item; a test reading an outer item would be judged with the first
+    outer item's values for all of them, so a filter holding one is read item by item
+    instead (its work counted so when the call is loaded)."""
     parts = where.rules if isinstance(where, AllOf) else (where,)
     matches = [p for p in parts if isinstance(p, Compare) and p.indexable]
     if len(matches) != 1:
         return None
     at = next(i for i, p in enumerate(parts) if p is matches[0])
-    if any(_reads_variables(p) for p in parts if p is not matches[0]):
+    if any(reads(p) - {"root"} for p in parts if p is not matches[0]):
         return None
     return matches[0], parts[:at], parts[at + 1:]
-
-
-def _reads_variables(node: Node) -> bool:
-    """Whether ``node`` (or a node inside it) reads a variable, ``$root`` included."""
-    for operand in _operands(node):
-        if operand.path.var is not None:
-            return True
-    return any(_reads_variables(child) for child in node.children())
-
-
-def _operands(node: Node) -> list[Operand]:
-    found: list[Operand] = []
-    for value in (getattr(node, f.name) for f in fields(node)):  # type: ignore[arg-type]
-        if isinstance(value, Operand):
-            found.append(value)
-        elif isinstance(value, tuple):
-            found.extend(v for v in value if isinstance(v, Operand))
-    return found
