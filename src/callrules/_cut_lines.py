@@ -43,7 +43,7 @@ from itertools import chain
 from callrules._json_scan import follow
 from callrules._reading import MAX_RECORD_BYTES
 
-__all__ = ["uncut"]
+__all__ = ["uncut", "whole"]
 
 #: The least width of a line taken to be cut at a fixed width (``fold``'s is 80; a mail
 #: client's 72 to 78; ``fold -w 60``).
@@ -209,9 +209,12 @@ def _same_width(found: tuple[int, int], width: tuple[int, int]) -> bool:
     return found[0] == width[0] or found[1] == width[1]
 
 
-def _whole(text: bytes) -> bool:
+def whole(text: bytes) -> bool:
     """Whether ``text`` is JSON whole: one value, or values one after the other."""
     return _reads(text) is True
+
+
+_whole = whole
 
 
 def _hopeless(text: bytes) -> bool:

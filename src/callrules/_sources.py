@@ -100,6 +100,7 @@ from callrules._encodings import (
 )
 from callrules._fixed_width import RULE, blank_columns, set_apart
 from callrules._flowed import unflowed, wrapped_at
+from callrules._folded import unfolded
 from callrules._json_lines import (
     RS,
     blank_line,
@@ -682,6 +683,7 @@ def _read(readline: ReadLine, source: str, kind: str | None,
     pieces = unquoted(without_dos_eof(pieces))  # (a batch quoted in a mail reply)
     head_lines, pieces = _without_http_head(pieces)  # (a chunked body joined before it is
     pieces = uncut(pieces)  # (JSON cut into lines of one width by a SQL client: joined)
+    pieces = unfolded(pieces)  # (JSON wrapped by fold -w at a narrow width: joined; lines
     pieces = unflowed(pieces)  # unflowed; JSON Lines wrapped by a mail client: flowed)
     pieces = _mac_json(pieces)  # (old Mac line ends: a CSV may follow the JSON)
     if head_lines:  # ``curl -i`` saved: the head is one problem, the body read as it is

@@ -1,0 +1,110 @@
+"""JSON wrapped by ``fold -w N``: every long line broken into pieces of N characters (or
+bytes, inside a character's too), nothing lost, the breaks inside strings, keys, numbers or
+between tokens. N records in, N results out, every way in: a record read as written (joined
+again), or one problem; never a record split into pieces or records merged."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from tests.laws import settings
+from tests.test_pasted_records import (
+    FUNCTION_SCOPED,
+    WAYS_IN,
+    numbered,
+    outcome,
+    read_every_way,
+    texts,
+)
+
+#: How the records are laid out before they are wrapped: a pretty-printed array (``json.dumps
+#: indent``), objects one after the other (``jq .``, ``jq --indent 4``, ``jq --tab``), a
+#: compact array on one line, compact records one a line (JSON Lines).
+LAYOUTS = ("array 1", "array 2", "array 4", "jq 2", "jq 4", "jq tab", "compact array",
+           "lines")
+
+
+def laid_out(apps: list[dict[str, Any]], layout: str) -> str:
+    if layout.startswith("array"):
+        return json.dumps(apps, ensure_ascii=False, indent=int(layout.split()[1]))
+    if layout.startswith("jq"):
+        step = layout.split()[1]
+        indent: int | str = "\t" if step == "tab" else int(step)
+        return "\n".join(json.dumps(app, ensure_ascii=False, indent=indent) for app in apps)
+    if layout == "compact array":
+        return json.dumps(apps, ensure_ascii=False)
+    return "\n".join(json.dumps(app, ensure_ascii=False) for app in apps)
+
+
+def folded(text: str, width: int, by_bytes: bool) -> bytes:
+    """``text`` as ``fold -w width`` gives it: each line longer than ``width`` broken into
+    pieces of ``width`` bytes (GNU fold's columns: inside a character's bytes too) or
+    characters, the last shorter."""
+    out = []
+    for line in text.split("\n"):
+        data = line.encode()
+        if by_bytes:
+            out.extend(data[at:at + width] for at in range(0, max(len(data), 1), width))
+        else:
+            out.extend(line[at:at + width].encode() for at in range(0, max(len(line), 1),
+                                                                    width))
+    return b"\n".join(out) + b"\n"
+
+
+class TestJsonFoldedAtAWidth:
+    @settings(max_examples=100, deadline=None, suppress_health_check=FUNCTION_SCOPED)
+    @given(names=st.lists(texts, min_size=1, max_size=5), layout=st.sampled_from(LAYOUTS),
+           width=st.integers(3, 200), by_bytes=st.booleans(),
+           how=st.sampled_from(WAYS_IN), piece=st.integers(1, 64))
+    # the attacker's (session 30): 4 records, 2 to 272 results
+    @example(names=["Morel"] * 4, layout="array 2", width=3, by_bytes=False, how=".json",
+             piece=7)  # (272 results)
+    @example(names=["Morel"] * 4, layout="array 4", width=12, by_bytes=False, how=".json",
+             piece=7)  # (6)
+    @example(names=["Morel"] * 4, layout="array 4", width=21, by_bytes=False, how=".json",
+             piece=7)  # (176)
+    @example(names=["Morel"] * 4, layout="array 2", width=19, by_bytes=False, how=".json",
+             piece=7)  # (2: records merged)
+    @example(names=["Morel"] * 4, layout="jq 2", width=7, by_bytes=False, how=".json",
+             piece=7)  # (257)
+    @example(names=["Morel"] * 4, layout="jq 4", width=14, by_bytes=False, how=".json",
+             piece=7)  # (179)
+    @example(names=["Morel"] * 4, layout="jq tab", width=13, by_bytes=False, how=".json",
+             piece=7)  # (3)
+    @example(names=["Morel"] * 4, layout="array 4", width=25, by_bytes=False, how=".json",
+             piece=7)  # (2)
+    @example(names=["Morel"] * 4, layout="compact array", width=25, by_bytes=False,
+             how=".json", piece=7)  # (2: once joined, then taken for format=flowed)
+    @example(names=["Morel"] * 4, layout="lines", width=21, by_bytes=True, how="stdin",
+             piece=7)
+    def test_json_folded_at_a_width_gives_a_result_per_record(
+            self, tmp_path: Path, names: list[str], layout: str, width: int, by_bytes: bool,
+            how: str, piece: int) -> None:
+        """Law: N records in any layout (a pretty-printed array, ``jq .`` at any indent or
+        with tabs, a compact array, JSON Lines) wrapped by ``fold -w`` at any width from 3,
+        in bytes or characters, give exactly N results every way in, in order: each the
+        record as written, or one problem (a record of ``jq .`` with a single line longer
+        than the width, say); never a record in pieces, nor two merged."""
+        apps = [numbered(number, name) for number, name in enumerate(names)]
+        data = folded(laid_out(apps, layout), width, by_bytes)
+        read = [outcome(item) for item in read_every_way(data, tmp_path, how, piece)]
+        assert len(read) == len(apps), read
+        for app, got in zip(apps, read, strict=True):
+            assert got == app or isinstance(got, str), got
+
+    @settings(max_examples=30, deadline=None, suppress_health_check=FUNCTION_SCOPED)
+    @given(layout=st.sampled_from([each for each in LAYOUTS if not each.startswith("jq")]),
+           width=st.integers(3, 30), by_bytes=st.booleans(), how=st.sampled_from(WAYS_IN))
+    def test_records_folded_narrow_are_read_as_written(
+            self, tmp_path: Path, layout: str, width: int, by_bytes: bool, how: str) -> None:
+        """Folded at 30 columns or fewer, an array's or JSON Lines' records of the example
+        are each read as they were written before the wrap, every way in (the width shown
+        by two lines of it at least)."""
+        apps = [numbered(number, "Morel") for number in range(3)]
+        data = folded(laid_out(apps, layout), width, by_bytes)
+        assert [outcome(item) for item in read_every_way(data, tmp_path, how)] == apps
