@@ -3379,6 +3379,57 @@ class TestHeadLost:
                 assert values[-back] == meant[-back], [item.source for item in out]
 
 
+class TestCompactArrayHeadLost:
+    @settings(max_examples=60, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(count=st.integers(2, 4), apart=st.booleans(), crlf=st.booleans(),
+           place=st.floats(0, 1), way=st.sampled_from(("file", "stdin", "said json",
+                                                        "said jsonl")))
+    @example(count=3, apart=False, crlf=False, place=0.0, way="file")  # (the ``[`` alone
+    # lost: the last record ``{…}]`` not valid JSON)
+    @example(count=3, apart=True, crlf=False, place=0.0, way="said jsonl")  # (and ``]``
+    # alone on the last line one result more)
+    @example(count=3, apart=False, crlf=False, place=0.3, way="stdin")
+    def test_a_compact_array_that_lost_its_head_gives_its_last_record(
+            self, tmp_path: Path, count: int, apart: bool, crlf: bool, place: float,
+            way: str) -> None:
+        """Law: a compact array, a record a line (``[{…},`` … ``{…}]``, or its brackets on
+        lines of their own), that lost its ``[`` or its first bytes within its first record
+        (``tail -c``, a terminal's scrollback): the first record's remains are at most one
+        problem, every record after it read as written, the last too, and the ``]`` no
+        result, from a file, standard input, JSON or JSON Lines said. Before, the last
+        record and its ``]`` were one "not valid JSON" problem, and a ``]`` alone on its
+        line one more."""
+        meant = [{**EXAMPLE, "id": f"A-{n}"} for n in range(count)]
+        body = ",\n".join(json.dumps(app) for app in meant)
+        text = "[\n" + body + "\n]\n" if apart else "[" + body + "]\n"
+        if crlf:
+            text = text.replace("\n", "\r\n")
+        data = text.encode()
+        at = (2 + crlf if apart else 1) + int(place * len(json.dumps(meant[0])))
+        data = data[at:]
+        if way == "file":
+            out = list(callrules.records(_written(tmp_path, data)))
+        else:
+            out = list(callrules.records("-", stdin=io.BytesIO(data), input_format={
+                "stdin": None, "said json": "json", "said jsonl": "jsonl"}[way]))
+        values = [_loaded(item.data) for item in out]
+        assert count - 1 <= len(values) <= count, [item.source for item in out]
+        assert values[-(count - 1):] == meant[1:], [item.source for item in out]
+        if at == (2 + crlf if apart else 1):
+            assert values == meant, [item.source for item in out]
+
+
+def _loaded(data: object) -> object:
+    """A record's value: its text read as JSON, the text itself if it is none."""
+    if not isinstance(data, str):
+        return data
+    try:
+        return json.loads(data)
+    except ValueError:
+        return data
+
+
 def _written(tmp_path: Path, data: bytes) -> Path:
     file = tmp_path / "tail.json"
     file.write_bytes(data)

@@ -104,6 +104,7 @@ from callrules._json_lines import (
     RS,
     blank_line,
     fronted,
+    in_body,
     is_json,
     joined_values,
     jsonl,
@@ -1231,7 +1232,7 @@ _WIDTH = 40
 _FIRST_ALONE = "first alone"
 
 
-def _first_alone(pieces: Iterator[bytes], source: str, above: int = 1
+def _first_alone(pieces: Iterator[bytes], source: str, above: int = 1, body: bool = False
                  ) -> Iterator[Sourced]:
     """The records of text said to be JSON Lines whose first line is damaged (no JSON value,
     nor the start of JSON of another layout): that line's, given before the next line is
@@ -1247,9 +1248,10 @@ def _first_alone(pieces: Iterator[bytes], source: str, above: int = 1
         if (start := _NON_BLANK.search(head)) and (end := head.find(b"\n", start.start())) != -1:
             break
     if end == -1:
-        yield from jsonl(lines(lined([bytes(head)])), source)
+        yield from jsonl(lines(lined([bytes(head)])), source, body=body)
         return
-    yield from jsonl(lines(lined([bytes(head[:end + 1])])), source)
+    yield from jsonl(lines(lined([bytes(head[:end + 1])])), source, body=body)
+    body = body or in_body(bytes(head[:end + 1]))  # (a compact array's body, its "[" lost)
     after = _next_line(head, end, pieces, whole=True)
     if after is not None and after[1] != -1 and head[after[0] - 1] in b" \t" \
             and _LIST_KEY.fullmatch(bytes(head[after[0]:after[1]]).rstrip()):
@@ -1264,10 +1266,11 @@ def _first_alone(pieces: Iterator[bytes], source: str, above: int = 1
         yield from _json(rest, source, lined=True)
         return
     if kind == _FIRST_ALONE and above < _TITLE_LINES:  # (lines of text above JSON: each
-        yield from _first_alone(rest, source, above + 1)  # one problem, the JSON read as is)
-        return
+        yield from _first_alone(rest, source, above + 1, body)  # one problem, the JSON
+        return  # read as is)
     found = lines(lined(mac_line_ends(crlf_whole(rest), json_lines=True)))
-    yield from sequence(found, source) if kind == _SEQUENCE else jsonl(found, source)
+    yield from sequence(found, source) if kind == _SEQUENCE else jsonl(found, source,
+                                                                          body=body)
 
 
 #: An indented line opening an envelope's list (``  "applications": [``).
