@@ -958,6 +958,21 @@ def _lost_head(head: bytearray, first: int, pieces: Iterator[bytes]) -> int | No
     return found[1] if found is not None and not stray else None
 
 
+def _array_alone(head: bytearray, first: int) -> int | None:
+    """Where the next non-blank line starts in ``head`` after the ``[`` alone on the line at
+    ``first``, when it is indented and starts as no element does (a key, a closing
+    bracket: a pretty-printed array whose first lines after its ``[`` were lost); else
+    None."""
+    end = head.find(b"\n", first)
+    if end == -1 or head[first:end].strip(b" \t\r") != b"[":
+        return None
+    found = _NON_BLANK.search(head, end)
+    if found is None or head[found.start() - 1] not in b" \t" or head[found.start()] not in (
+            b'"}]'):
+        return None
+    return found.start()
+
+
 def _on_its_line(item: Sourced) -> bool:
     """Whether ``item`` is a record's text whole on one line (a line of JSON Lines)."""
     return isinstance(item.data, str) and "\n" not in item.data.strip()
@@ -1010,14 +1025,17 @@ def _json_records(pieces: Iterator[bytes], source: str, lined: bool = False,
     on: ``:3[0]``, ``:1``)."""
     head, first = _head(pieces, lambda head, start, first: _BRACKET_OR_END.search(
         head, max(first, start)) is not None)  # the first line whole, or holding a bracket
-    if first is not None and ((first > 0 and head[first - 1] in b" \t") or head[
-            first] not in b"{[") and (tail := _lost_head(head, first, pieces)) is not None:
+    lost, opened = first, b""
+    if first is not None and (after := _array_alone(head, first)) is not None:
+        lost, opened = after, b"["  # (an array's "[" kept, the lines after it lost)
+    if lost is not None and ((lost > 0 and head[lost - 1] in b" \t") or head[
+            lost] not in b"{[") and (tail := _lost_head(head, lost, pieces)) is not None:
         # (pretty-printed JSON that lost its first lines: their tail one problem)
         number = head.count(b"\n", 0, tail) + 1
-        start = head.count(b"\n", 0, first) + 1
+        start = head.count(b"\n", 0, lost) + 1
         yield problem(f"{source}:{start}" if lined else f"{source}[0]", "json_invalid",
                       "not valid JSON: the end of a record whose start is lost")
-        values = Values(chain([bytes(head[tail:])], pieces), source, lined, other,
+        values = Values(chain([opened + bytes(head[tail:])], pieces), source, lined, other,
                         first_line=number)
         values.index = 1
         yield from values
