@@ -1237,8 +1237,8 @@ class Values:
                     in_array and isinstance(value, dict) and _REST.match(self.buf, after)
                     and not (self.envelope and self.ends_array(after))) or (
                     in_array and isinstance(value, str) and following in ("{", "[")) or (
-                    isinstance(value, dict) and following == "," and self.closed_early(
-                        start, end, _space_end(self.buf, after + 1))):
+                    isinstance(value, dict) and following == "," and bool(self.order)
+                    and self.closed_early(start, end, _space_end(self.buf, after + 1))):
                 # in an array, anything but a comma, the array's end or the next value
                 # after a value: the value is damaged (outside arrays, more text glued to it
                 # on its line; on the next line, the text is the next record, damaged; in an
@@ -1246,8 +1246,9 @@ class Values:
                 # start reads whole, its rest after it; outside arrays, after records, a
                 # list's end after an application is no part of it: a file cut inside its
                 # last record, then an array joined, its ``[`` read in the cut record;
-                # a pretty object closed early, a comma after it, its rest after, deeper:
-                # lines lost inside it, ``jq`` output that lost a block of lines)
+                # after records, a pretty object closed early, a comma after it, its rest
+                # after, deeper: lines lost inside it, ``jq`` output that lost a block of
+                # lines; first, it is the head of a text that lost its own: read as before)
                 got = self.damaged(where, start, ValueError("text after the value"), in_array,
                                    after if isinstance(value, (dict, list)) else start + 1)
                 if got is not None:
