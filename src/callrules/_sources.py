@@ -2238,8 +2238,11 @@ def _as_named(kind: str, pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]
         return kind, rest  # a CSV whose first line is odd stays CSV (not one holding a
         # record, with text before it or quoted as a cell: no header of any row)
     if kind == "jsonl" and found == "json":  # read line by line, a damaged line one record;
-        if _plainly_json(head, start):  # or JSON, labelled by lines as JSON Lines said
-            return _LINED, rest  # is (the service's); wrapped at a width, JSON too
+        if _plainly_json(head, start) or (start is not None and start.start() > 0 and head[
+                start.start() - 1] in b" \t" and head[start.start()] in b'"}]'):
+            return _LINED, rest  # or JSON, labelled by lines as JSON Lines said is (the
+            # service's); wrapped at a width, JSON too; pretty JSON that lost its first
+            # lines (an indented key or closing line first), JSON too
         grown = bytearray(next(rest))  # (the head again)
         wrapped = start is not None and _wrapped(grown, start.start(), rest)
         return (_LINED if wrapped else kind), chain([bytes(grown)], rest)
