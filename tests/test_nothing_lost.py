@@ -3300,3 +3300,199 @@ class TestLineEndsLost:
             self, header: str) -> None:
         """A header of names with no row under it is an empty batch, not a problem."""
         assert list(callrules.records_from_csv(io.StringIO(header))) == []
+
+
+#: How records may be wrapped in another object (``{"kind": …, "data": {…}}``), or not.
+HEAD_WRAPPINGS = (None, "kind_data", "one_key")
+
+
+def _wrapped(how: str | None, record: dict[str, Any]) -> dict[str, Any]:
+    """``record`` wrapped the way ``how`` names, or as it is."""
+    if how == "kind_data":
+        return {"kind": "application", "data": record}
+    return {"application": record} if how == "one_key" else record
+
+
+class TestHeadLost:
+    @settings(max_examples=100, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(count=st.integers(2, 5), layout=st.sampled_from(("array", "jq", "jq 4")),
+           how=st.sampled_from(HEAD_WRAPPINGS), place=st.floats(0, 0.999),
+           by_lines=st.booleans(), later=st.booleans(),
+           way=st.sampled_from(("file", "stdin", "said json")))
+    @example(count=3, layout="jq", how=None, place=0.07, by_lines=True, later=False,
+             way="file")  # (cut after ``"visitors": [ {``: 6 results, two intact records
+    # inside one problem)
+    @example(count=3, layout="array", how=None, place=0.06, by_lines=True, later=False,
+             way="file")  # (``    },`` first: read as CSV, 48 results)
+    @example(count=3, layout="array", how=None, place=0.2, by_lines=False, later=False,
+             way="said json")
+    @example(count=4, layout="jq", how="kind_data", place=0.0, by_lines=False, later=True,
+             way="file")  # (CI's example: the first record and the third lost their first
+    # brace, the third's end taken for the records' start: 2 results for 4)
+    @example(count=4, layout="jq", how=None, place=0.0, by_lines=False, later=True,
+             way="stdin")
+    def test_the_head_s_remains_are_at_most_one_problem(
+            self, tmp_path: Path, count: int, layout: str, how: str | None, place: float,
+            by_lines: bool, later: bool, way: str) -> None:
+        """Law: pretty-printed JSON (an array, ``jq .``, ``jq --indent 4``; records as they
+        are or wrapped in another object) that lost its first lines or bytes, within its
+        first record (a terminal's scrollback, ``tail -n``), a later record perhaps damaged
+        too (its opening brace lost): the first record's remains are at most one problem,
+        every intact record after it read as written, in its place, from a file, standard
+        input, JSON said. Before, the intact records were read inside one "text after the
+        value" problem, or the text as CSV (a result a line); a later record that lost its
+        brace made its end taken for the records' start."""
+        assume(not later or count >= 4)
+        meant = [_wrapped(how, {**EXAMPLE, "id": f"A-{n}"}) for n in range(count)]
+        indent = 4 if layout == "jq 4" else 2
+        texts = [json.dumps(app, indent=indent) for app in meant]
+        if later:  # (the third record lost its opening brace)
+            texts[2] = texts[2][1:]
+        if layout == "array":
+            text = "[\n" + ",\n".join(
+                "\n".join(" " * indent + line for line in item.split("\n")) for item in texts
+            ) + "\n]\n"
+        else:
+            text = "\n".join(texts) + "\n"
+        first = len(texts[0].encode()) + (2 if layout == "array" else 0)
+        data = text.encode()
+        at = 1 + int(place * (first - 2))
+        if by_lines:
+            at = data.index(b"\n", at) + 1
+        data = data[at:]
+        assume(count > 2 or data.split(b"\n", 1)[0].strip(b" \t,]}"))  # (a closing line,
+        # then one record: one application with a byte typed before it, as _lone reads it)
+        assume(data.lstrip(b" \t\n")[:1] not in (b"{", b"["))  # (cut just before an inner
+        # object's or list's bracket: its objects read as records, a known limit, issue 16)
+        if way == "file":
+            out = list(callrules.records(_written(tmp_path, data)))
+        else:
+            out = list(callrules.records("-", stdin=io.BytesIO(data), input_format=(
+                "json" if way == "said json" else None)))
+        read = [item.data for item in out]
+        values = [json.loads(item) if isinstance(item, str) else item for item in read]
+        assert len(values) <= count, [item.source for item in out]
+        assert len(values) >= count - 1, [item.source for item in out]
+        for back in range(1, count):
+            if not (later and back == count - 2):
+                assert values[-back] == meant[-back], [item.source for item in out]
+
+
+class TestCompactArrayHeadLost:
+    @settings(max_examples=60, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(count=st.integers(2, 4), apart=st.booleans(), crlf=st.booleans(),
+           place=st.floats(0, 1), way=st.sampled_from(("file", "stdin", "said json",
+                                                        "said jsonl")))
+    @example(count=3, apart=False, crlf=False, place=0.0, way="file")  # (the ``[`` alone
+    # lost: the last record ``{…}]`` not valid JSON)
+    @example(count=3, apart=True, crlf=False, place=0.0, way="said jsonl")  # (and ``]``
+    # alone on the last line one result more)
+    @example(count=3, apart=False, crlf=False, place=0.3, way="stdin")
+    def test_a_compact_array_that_lost_its_head_gives_its_last_record(
+            self, tmp_path: Path, count: int, apart: bool, crlf: bool, place: float,
+            way: str) -> None:
+        """Law: a compact array, a record a line (``[{…},`` … ``{…}]``, or its brackets on
+        lines of their own), that lost its ``[`` or its first bytes within its first record
+        (``tail -c``, a terminal's scrollback): the first record's remains are at most one
+        problem, every record after it read as written, the last too, and the ``]`` no
+        result, from a file, standard input, JSON or JSON Lines said. Before, the last
+        record and its ``]`` were one "not valid JSON" problem, and a ``]`` alone on its
+        line one more."""
+        meant = [{**EXAMPLE, "id": f"A-{n}"} for n in range(count)]
+        body = ",\n".join(json.dumps(app) for app in meant)
+        text = "[\n" + body + "\n]\n" if apart else "[" + body + "]\n"
+        if crlf:
+            text = text.replace("\n", "\r\n")
+        data = text.encode()
+        at = (2 + crlf if apart else 1) + int(place * len(json.dumps(meant[0])))
+        assume(count > 2 or place == 0)  # (the remains of a record, then one record: one
+        # application damaged, as _lone reads it)
+        data = data[at:]
+        assume(data[:1] != b":")  # (cut just after a key: ``: [{…}]…},`` read as a list
+        # with a byte typed before it, two problems; left open, docs/quality.md)
+        if way == "file":
+            out = list(callrules.records(_written(tmp_path, data)))
+        else:
+            out = list(callrules.records("-", stdin=io.BytesIO(data), input_format={
+                "stdin": None, "said json": "json", "said jsonl": "jsonl"}[way]))
+        values = [_loaded(item.data) for item in out]
+        assert count - 1 <= len(values) <= count, [item.source for item in out]
+        assert values[-(count - 1):] == meant[1:], [item.source for item in out]
+        if at == (2 + crlf if apart else 1):
+            assert values == meant, [item.source for item in out]
+
+
+class TestBlockLostInPrettyRecords:
+    @settings(max_examples=80, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(count=st.integers(2, 5), layout=st.sampled_from(("array", "jq", "jq 4")),
+           how=st.sampled_from(HEAD_WRAPPINGS), place=st.floats(0, 0.999),
+           length=st.integers(1, 40), way=st.sampled_from(("file", "stdin", "said json")))
+    @example(count=6, layout="jq", how=None, place=0.6682, length=14, way="file")  # (lines
+    # 605-618 lost, the attacker's: its first line, then a brace closing a member: 12
+    # results for 6)
+    @example(count=6, layout="array", how=None, place=0.6679, length=13, way="file")  # (and
+    # 606-618 of an array: 10 results for 6)
+    def test_records_around_a_lost_block_are_read_as_written(
+            self, tmp_path: Path, count: int, layout: str, how: str | None, place: float,
+            length: int, way: str) -> None:
+        """Law: pretty-printed records (an array, ``jq .``, ``jq --indent 4``; wrapped in
+        another object or not) that lost a block of lines inside (a bad copy, an editor's
+        deleted lines): every record no line of which was lost is read as written, in its
+        order, and there are no more results than records, from a file, standard input,
+        JSON said. Before, a record that lost lines after its first (its opening brace
+        then a closing one of a member) read as an object, its rest as several problems
+        and inner objects (up to 12 results for 6)."""
+        assume(layout != "array" or how is None)  # (records wrapped in an array, one that
+        # lost lines closing early: the intact one before it may be taken for a part of a
+        # record, its shape not known yet; left open, docs/quality.md)
+        meant = [_wrapped(how, {**EXAMPLE, "id": f"A-{n}"}) for n in range(count)]
+        indent = 4 if layout == "jq 4" else 2
+        blocks = [json.dumps(app, indent=indent).split("\n") for app in meant]
+        lines: list[str] = []
+        owner: list[int] = []
+        if layout == "array":
+            blocks = [[" " * indent + line for line in block] for block in blocks]
+            blocks = [block[:-1] + [block[-1] + ","] if n < count - 1 else block
+                      for n, block in enumerate(blocks)]
+            lines, owner = ["["], [-1]
+        for n, block in enumerate(blocks):
+            lines += block
+            owner += [n] * len(block)
+        if layout == "array":
+            lines, owner = [*lines, "]"], [*owner, -1]
+        start = 1 + int(place * (len(lines) - 2))
+        end = min(len(lines) - 1, start + length)
+        assume(owner[start] != 0)  # (lines lost inside the first record, none read whole
+        # before it: told from a text that lost its head only by reading on; left open,
+        # docs/quality.md)
+        touched = set(owner[start:end]) - {-1}
+        data = ("\n".join(lines[:start] + lines[end:]) + "\n").encode()
+        if way == "file":
+            out = list(callrules.records(_written(tmp_path, data)))
+        else:
+            out = list(callrules.records("-", stdin=io.BytesIO(data), input_format=(
+                "json" if way == "said json" else None)))
+        values = [_loaded(item.data) for item in out]
+        intact = [app for n, app in enumerate(meant) if n not in touched]
+        assert len(values) <= count, [item.source for item in out]
+        assert [value for value in values if value in intact] == intact, [
+            item.source for item in out]
+
+
+def _loaded(data: object) -> object:
+    """A record's value: its text read as JSON, the text itself if it is none."""
+    if not isinstance(data, str):
+        return data
+    try:
+        return json.loads(data)
+    except ValueError:
+        return data
+
+
+def _written(tmp_path: Path, data: bytes) -> Path:
+    file = tmp_path / "tail.json"
+    file.write_bytes(data)
+    return file

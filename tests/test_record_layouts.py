@@ -442,6 +442,11 @@ class TestWrappedRecords:
                                       st.floats(0.05, 0.999), st.sampled_from(STRUCTURE),
                                       st.integers(1, 8)), min_size=1, max_size=2),
            array=st.booleans(), indent=st.sampled_from((None, 2)), stdin=st.booleans())
+    @example(how="kind_data", count=4, damaged=[(0, "first_brace", 0.5, 123, 1),
+                                                (2, "first_brace", 0.5, 123, 1)],
+             array=False, indent=None, stdin=False)  # (CI's example: the first record read
+    # as a head lost, the third's end, a brace fewer, taken for where records start: 2
+    # results for 4)
     def test_wrapped_records_each_give_one_result_in_place(
             self, tmp_path_factory: pytest.TempPathFactory, how: str, count: int,
             damaged: list[tuple[int, str, float, int, int]], array: bool, indent: int | None,

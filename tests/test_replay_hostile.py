@@ -249,6 +249,39 @@ class TestEveryLineReplayedOrReported:
         assert code == 2
 
 
+class TestPrettyRecordsThatLostTheirHead:
+    @settings(max_examples=20, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(layout=st.sampled_from(("jq", "array")), place=st.floats(0.01, 0.9),
+           name=st.sampled_from(("r.jsonl", "r.json", "r.txt")))
+    @example(layout="jq", place=0.01, name="r.jsonl")  # (1,147 lines not replayed, none
+    # replayed: the attacker's file)
+    def test_the_head_s_remains_are_one_record_not_replayed(
+            self, records: list[dict[str, Any]], tmp_path: Path, layout: str, place: float,
+            name: str) -> None:
+        """Law: pretty-printed decision records (``jq .``, an array) that lost their first
+        lines (a terminal's scrollback, ``tail -n``): the first record's remains are one
+        record not replayed, every record after it replayed, as check reads such a file.
+        Before, each line was one record not replayed."""
+        texts = [json.dumps(record, indent=2) for record in records]
+        if layout == "array":
+            text = "[\n" + ",\n".join("\n".join("  " + line for line in item.split("\n"))
+                                       for item in texts) + "\n]\n"
+        else:
+            text = "\n".join(texts) + "\n"
+        lines = text.split("\n")
+        first = texts[0].count("\n") + (1 if layout == "array" else 0)
+        cut = 2 + int(place * (first - 2))
+        file = tmp_path / name
+        file.write_text("\n".join(lines[cut:]), encoding="utf-8")
+        out, err = io.StringIO(), io.StringIO()
+        code = main(["replay", str(file)], out=out, err=err)
+        answers = [line for line in out.getvalue().splitlines() if not line.startswith(" ")]
+        assert answers == ["record 1: NOT REPLAYED"] + [
+            f"R{n}: same verdict" for n in range(1, len(records))], answers[:5]
+        assert code == 2
+
+
 #: Colour codes as ``jq -C`` writes them around a record's tokens.
 _COLOURED = re.compile(r'("(?:[^"\\]|\\.)*"\s*:?|[{}\[\],])')
 

@@ -694,13 +694,17 @@ _LAYOUT_BYTES = 4096
 def _laid_out(head: bytes) -> bool:
     """Whether a file of records starting with ``head`` holds them otherwise than one a line
     (as ``check --record`` writes them): a JSON array, an RFC 7464 sequence, objects printed
-    over several lines (``jq .``), or text in UTF-16 or UTF-32; they are then read as
+    over several lines (``jq .``; its first lines lost, an indented line first), or text in
+    UTF-16 or UTF-32; they are then read as
     ``check`` reads a batch of these layouts."""
     if head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in head[:64]:
         return True
     text = head.removeprefix(b"\xef\xbb\xbf").lstrip(b" \t\r\n")
+    first = head.removeprefix(b"\xef\xbb\xbf").lstrip(b"\r\n").split(b"\n", 1)[0]
     return text.startswith((b"[", b"\x1e")) or (
-        text.startswith(b"{") and text.split(b"\n", 1)[0].strip() == b"{")
+        text.startswith(b"{") and text.split(b"\n", 1)[0].strip() == b"{") or (
+            first[:1] in (b" ", b"\t") and first.strip()[:1] in (b'"', b"}", b"]"))
+    # (the last: printed over lines, its first lines lost: a terminal's scrollback)
 
 
 class _Reread:

@@ -119,7 +119,8 @@ def blank_line(line: bytes) -> bool:
 
 
 def jsonl(lines: Iterable[bytes | Over], source: str, start: int = 1,
-          other: OtherFormat | None = None, told: bool = False) -> Iterator[Sourced]:
+          other: OtherFormat | None = None, told: bool = False, body: bool = False
+          ) -> Iterator[Sourced]:
     """The records of JSON Lines: each line's value (each value of a line holding several:
     :func:`joined_values`), an array's elements each (as in a JSON file), labelled with
     the line and the position in the array (``batch.jsonl:3[1]``). A value written over
@@ -129,6 +130,9 @@ def jsonl(lines: Iterable[bytes | Over], source: str, start: int = 1,
     after records that starts another format (a CSV file's header: files joined) is read,
     with the lines after it. A compact record a line break was typed into is one record
     (:func:`_broken`); ``told``: JSON Lines said (a break beside a number then one problem).
+    A compact array that lost its ``[`` (lines of records each ending with a comma, from
+    ``body`` on if given: lines read before) gives its last record, the ``]`` after it, as
+    written, and that ``]`` alone on its line nothing.
     """
     spanning = _Spanning()
     lines = GivenBack(lines)
@@ -153,6 +157,10 @@ def jsonl(lines: Iterable[bytes | Over], source: str, start: int = 1,
                 elif not spanning.open:
                     yield from spanning.flush(source)
                 continue
+        if body and (ended := _array_closed(line)) is not None:
+            line = ended  # (its last record, the array's "]" after it, or that "]" alone)
+        elif not body and not spanning.held:
+            body = in_body(line)
         if (broken := _broken(line, lines, told)) is not None:
             number += 1  # (a line break typed into a compact record: its two lines one)
             yield from broken(where)
@@ -170,6 +178,25 @@ def jsonl(lines: Iterable[bytes | Over], source: str, start: int = 1,
             return  # the first without a final line end)
         yield from _one_line(line, where)
     yield from spanning.flush(source)
+
+
+def in_body(line: bytes) -> bool:
+    """Whether ``line`` ends as a line of a compact array's body: a record's end then a
+    comma (the first, whole or the tail of one cut), or that comma alone, not indented (no
+    line of a pretty-printed value)."""
+    bare = line.strip(b" \t\r\n")
+    return line[:1] not in b" \t" and (bare == b"," or bare[-2:] == b"},")
+
+
+def _array_closed(line: bytes) -> bytes | None:
+    """The record ``line`` holds before the ``]`` ending it, after a compact array's body
+    (:func:`in_body`), or nothing (that ``]`` alone on its line); None if it is not so."""
+    bare = line.strip(b" \t\r\n")
+    if bare[-1:] != b"]" or line[:1] in b" \t":
+        return None
+    if bare == b"]":
+        return b""
+    return bare[:-1] if bare[:1] == b"{" and is_json(bare[:-1]) else None
 
 
 def sequence(lines: Iterable[bytes | Over], source: str,

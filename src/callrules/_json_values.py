@@ -1236,14 +1236,19 @@ class Values:
                     and not (following == "]" and self.index > 1 and _record(value)))) or (
                     in_array and isinstance(value, dict) and _REST.match(self.buf, after)
                     and not (self.envelope and self.ends_array(after))) or (
-                    in_array and isinstance(value, str) and following in ("{", "[")):
+                    in_array and isinstance(value, str) and following in ("{", "[")) or (
+                    isinstance(value, dict) and following == "," and bool(self.order)
+                    and self.closed_early(start, end, _space_end(self.buf, after + 1))):
                 # in an array, anything but a comma, the array's end or the next value
                 # after a value: the value is damaged (outside arrays, more text glued to it
                 # on its line; on the next line, the text is the next record, damaged; in an
                 # array, a list's end and a key after an object: a record cut so that its
                 # start reads whole, its rest after it; outside arrays, after records, a
                 # list's end after an application is no part of it: a file cut inside its
-                # last record, then an array joined, its ``[`` read in the cut record)
+                # last record, then an array joined, its ``[`` read in the cut record;
+                # after records, a pretty object closed early, a comma after it, its rest
+                # after, deeper: lines lost inside it, ``jq`` output that lost a block of
+                # lines; first, it is the head of a text that lost its own: read as before)
                 got = self.damaged(where, start, ValueError("text after the value"), in_array,
                                    after if isinstance(value, (dict, list)) else start + 1)
                 if got is not None:
@@ -1680,6 +1685,8 @@ class Values:
         only: in time linear in the element's length."""
         buf = self.buf
         indent = self.indent(start)
+        if indent is not None and buf[start:start + 1] == '"' and self.indents:
+            return self.headless_end(start, indent)
         if indent is None or buf[start:start + 1] != "{" or not self.brace_alone(start):
             return None
         line = buf.find("\n", start)
@@ -1703,6 +1710,35 @@ class Values:
                     return _boundary(buf, start, found.end())
                 return None if rest is None else -1
             return self.glued(start, past, found.end() + 1)
+        return None if self.eof else -1
+
+    def headless_end(self, start: int, indent: str) -> int | None:
+        """Where the damaged text at ``start`` ends, a key on a line indented deeper than
+        the pretty-printed records read whole (:attr:`indents`): the rest of a record that
+        lost its first lines (a block of lines lost inside ``jq`` output or an array).
+        After the first closing brace alone on a line at the records' indentation, or
+        before an opening one there; -1: the text read ends first; None: a line less
+        indented comes first. Lines are read up to that end only."""
+        level = max((known for known in self.indents if len(indent) > len(known)
+                     and indent.startswith(known)), key=len, default=None)
+        if level is None:
+            return None
+        buf = self.buf
+        for found in _LINE_START.finditer(buf, start + 1):
+            lead = found.group(1)
+            if found.end() >= len(buf):
+                break  # (a line read in part)
+            if buf[found.end():found.end() + 1] in "\r\n":
+                continue  # (a blank line)
+            if len(lead) > len(level) and lead.startswith(level):
+                continue  # (a line of the record's rest)
+            if lead != level:
+                return None
+            rest = _CLOSING_LINE.match(buf, found.end())
+            if rest is None:
+                return _boundary(buf, start, found.end()) if _OPENING_LINE.match(
+                    buf, found.end()) else None
+            return -1 if rest.end() >= len(buf) and not self.eof else found.end() + 1
         return None if self.eof else -1
 
     def glued(self, start: int, past: int, end: int) -> int:

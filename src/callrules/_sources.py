@@ -105,6 +105,7 @@ from callrules._json_lines import (
     RS,
     blank_line,
     fronted,
+    in_body,
     is_json,
     joined_values,
     jsonl,
@@ -899,6 +900,81 @@ def _json(pieces: Iterator[bytes], source: str, lined: bool = False,
     yield from rest
 
 
+#: A pretty-printed value's closing line: brackets alone, a comma after them.
+_CLOSING_LINE = re.compile(rb"[ \t]*[}\]](?:[ \t]*[}\]])*[ \t]*,?[ \t]*")
+#: A pretty-printed object's opening line: its brace alone.
+_OPENING_LINE = re.compile(rb"[ \t]*\{[ \t]*\r?")
+
+
+def _lost_head(head: bytearray, first: int, pieces: Iterator[bytes]) -> int | None:
+    """Where the records start in pretty-printed JSON (``jq .``, an array, records wrapped in
+    another object) that lost its first lines (a terminal's scrollback, ``tail -n``, a file
+    cut at a byte): after the first damaged record's tail, at a closing line that closes
+    more brackets than the text before it opened (strings followed on each line: none spans
+    lines in pretty JSON), at the least indentation yet, the next non-blank line an
+    object's brace alone at that indentation; of such places the first at the least
+    indentation, and the text after it never less indented but for closing lines (an
+    array's end). Indentation, not the count of brackets, says a record's level: a later
+    record that lost a brace leaves it as it was. Looked for within the record limit (pieces
+    read into ``head``), else None."""
+    depth = 0
+    indent: int | None = None
+    pending: tuple[int, int] | None = None  # (end, indentation) of a closing line
+    found: tuple[int, int] | None = None  # (indentation, where) records start
+    stray = False  # a line less indented than the records found, not a closing one
+    at = head.rfind(b"\n", 0, first) + 1
+    while at <= first + MAX_RECORD_BYTES:
+        end = head.find(b"\n", at)
+        while end == -1 and len(head) <= first + MAX_RECORD_BYTES + PIECE and (
+                piece := next(pieces, None)) is not None:
+            head += piece
+            end = head.find(b"\n", at)
+        line = bytes(head[at:end if end != -1 else len(head)])
+        if line.strip(b" \t\r"):
+            lead = len(line) - len(line.lstrip(b" \t"))
+            try:
+                text = line.decode("utf-8") if at > first else line.decode("utf-8", "replace")
+            except UnicodeDecodeError:
+                return None
+            step, quoted = follow(text)
+            if quoted and at > first:
+                return None  # (a string open at a line's end: no pretty JSON)
+            if quoted:  # (the first line cut inside a string: its quote closes it)
+                step, quoted = follow(text, 0, True)
+            closing = _CLOSING_LINE.fullmatch(line.rstrip(b"\r")) is not None
+            if pending is not None and pending[1] == lead and _OPENING_LINE.fullmatch(line) \
+                    and (found is None or lead < found[0]):
+                found, stray = (lead, pending[0]), False
+            elif found is not None and lead < found[0] and not closing:
+                stray = True
+            pending = None
+            depth += step
+            if at > first:  # (the first line may be cut in its indentation)
+                indent = lead if indent is None else min(indent, lead)
+            if depth < 0 and (lead == indent or at <= first) and closing:  # (the first
+                # line whole a closing line, or the least indented yet)
+                pending = (end + 1, lead)
+        if end == -1:
+            break
+        at = end + 1
+    return found[1] if found is not None and not stray else None
+
+
+def _array_alone(head: bytearray, first: int) -> int | None:
+    """Where the next non-blank line starts in ``head`` after the ``[`` alone on the line at
+    ``first``, when it is indented and starts as no element does (a key, a closing
+    bracket: a pretty-printed array whose first lines after its ``[`` were lost); else
+    None."""
+    end = head.find(b"\n", first)
+    if end == -1 or head[first:end].strip(b" \t\r") != b"[":
+        return None
+    found = _NON_BLANK.search(head, end)
+    if found is None or head[found.start() - 1] not in b" \t" or head[found.start()] not in (
+            b'"}]'):
+        return None
+    return found.start()
+
+
 def _on_its_line(item: Sourced) -> bool:
     """Whether ``item`` is a record's text whole on one line (a line of JSON Lines)."""
     return isinstance(item.data, str) and "\n" not in item.data.strip()
@@ -951,6 +1027,21 @@ def _json_records(pieces: Iterator[bytes], source: str, lined: bool = False,
     on: ``:3[0]``, ``:1``)."""
     head, first = _head(pieces, lambda head, start, first: _BRACKET_OR_END.search(
         head, max(first, start)) is not None)  # the first line whole, or holding a bracket
+    lost, opened = first, b""
+    if first is not None and (after := _array_alone(head, first)) is not None:
+        lost, opened = after, b"["  # (an array's "[" kept, the lines after it lost)
+    if lost is not None and ((lost > 0 and head[lost - 1] in b" \t") or head[
+            lost] not in b"{[") and (tail := _lost_head(head, lost, pieces)) is not None:
+        # (pretty-printed JSON that lost its first lines: their tail one problem)
+        number = head.count(b"\n", 0, tail) + 1
+        start = head.count(b"\n", 0, lost) + 1
+        yield problem(f"{source}:{start}" if lined else f"{source}[0]", "json_invalid",
+                      "not valid JSON: the end of a record whose start is lost")
+        values = Values(chain([opened + bytes(head[tail:])], pieces), source, lined, other,
+                        first_line=number)
+        values.index = 1
+        yield from values
+        return
     end = head.find(b"\n", first) if first is not None else -1
     line = bytes(head[first:end]) if first is not None and end != -1 else b""
     line = _unmarked(line)
@@ -1161,7 +1252,7 @@ _WIDTH = 40
 _FIRST_ALONE = "first alone"
 
 
-def _first_alone(pieces: Iterator[bytes], source: str, above: int = 1
+def _first_alone(pieces: Iterator[bytes], source: str, above: int = 1, body: bool = False
                  ) -> Iterator[Sourced]:
     """The records of text said to be JSON Lines whose first line is damaged (no JSON value,
     nor the start of JSON of another layout): that line's, given before the next line is
@@ -1177,9 +1268,10 @@ def _first_alone(pieces: Iterator[bytes], source: str, above: int = 1
         if (start := _NON_BLANK.search(head)) and (end := head.find(b"\n", start.start())) != -1:
             break
     if end == -1:
-        yield from jsonl(lines(lined([bytes(head)])), source)
+        yield from jsonl(lines(lined([bytes(head)])), source, body=body)
         return
-    yield from jsonl(lines(lined([bytes(head[:end + 1])])), source)
+    yield from jsonl(lines(lined([bytes(head[:end + 1])])), source, body=body)
+    body = body or in_body(bytes(head[:end + 1]))  # (a compact array's body, its "[" lost)
     after = _next_line(head, end, pieces, whole=True)
     if after is not None and after[1] != -1 and head[after[0] - 1] in b" \t" \
             and _LIST_KEY.fullmatch(bytes(head[after[0]:after[1]]).rstrip()):
@@ -1194,10 +1286,11 @@ def _first_alone(pieces: Iterator[bytes], source: str, above: int = 1
         yield from _json(rest, source, lined=True)
         return
     if kind == _FIRST_ALONE and above < _TITLE_LINES:  # (lines of text above JSON: each
-        yield from _first_alone(rest, source, above + 1)  # one problem, the JSON read as is)
-        return
+        yield from _first_alone(rest, source, above + 1, body)  # one problem, the JSON
+        return  # read as is)
     found = lines(lined(mac_line_ends(crlf_whole(rest), json_lines=True)))
-    yield from sequence(found, source) if kind == _SEQUENCE else jsonl(found, source)
+    yield from sequence(found, source) if kind == _SEQUENCE else jsonl(found, source,
+                                                                          body=body)
 
 
 #: An indented line opening an envelope's list (``  "applications": [``).
@@ -1753,6 +1846,15 @@ def _detect(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
         return _SEQUENCE, rest
     if list_opened(line):  # text before an array over lines (``const apps = [``)
         return "json", rest
+    if (found := _next_line(head, first, pieces, whole=True)) is not None and head[
+            found[0] - 1] in b" \t" and (_MEMBER.match(below := _line_from(
+                head, found[0])) or _CLOSING_LINE.fullmatch(below.rstrip(b"\r")) or (
+                    _OPENING_LINE.fullmatch(below.rstrip(b"\r")))) and (
+                        _CLOSING_LINE.fullmatch(written.rstrip(b"\r")) or b'"' in written
+                        or written.rstrip(b" \t\r").endswith(b",")):
+        return "json", chain([bytes(head)], pieces)  # (pretty JSON that lost its first
+        # lines, cut after a closing line, ``},``, or in a line: no CSV header above the
+        # indented lines of an object)
     if line.startswith(b"{") and line.endswith(b"[") and enveloped((line + b"\n" + _line_at(
             head, first, pieces)).decode("utf-8", "surrogateescape")):  # an envelope written
         return "json", chain([bytes(head)], pieces)  # a record a line: JSON, one value
@@ -2138,8 +2240,11 @@ def _as_named(kind: str, pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]
         return kind, rest  # a CSV whose first line is odd stays CSV (not one holding a
         # record, with text before it or quoted as a cell: no header of any row)
     if kind == "jsonl" and found == "json":  # read line by line, a damaged line one record;
-        if _plainly_json(head, start):  # or JSON, labelled by lines as JSON Lines said
-            return _LINED, rest  # is (the service's); wrapped at a width, JSON too
+        if _plainly_json(head, start) or (start is not None and start.start() > 0 and head[
+                start.start() - 1] in b" \t" and head[start.start()] in b'"}]'):
+            return _LINED, rest  # or JSON, labelled by lines as JSON Lines said is (the
+            # service's); wrapped at a width, JSON too; pretty JSON that lost its first
+            # lines (an indented key or closing line first), JSON too
         grown = bytearray(next(rest))  # (the head again)
         wrapped = start is not None and _wrapped(grown, start.start(), rest)
         return (_LINED if wrapped else kind), chain([bytes(grown)], rest)
