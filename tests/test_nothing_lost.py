@@ -1450,6 +1450,8 @@ class TestStdinFormat:
            first=st.sampled_from(("none", "not_json", "not_utf8", "cut", "blank_lines",
                                   "stray_text", "brace_header", "bracket_header", "rs",
                                   "two_boms", "header_like")))
+    @example(apps=[("0", "\x1e[")], fmt="csv", first="brace_header")  # a cell ``\x1e[`` in
+    # a CSV whose header starts ``{x}``: read as an RFC 7464 record appended (2 results)
     def test_the_format_is_found_whatever_the_first_record(
             self, apps: list[tuple[str, str]], fmt: str, first: str) -> None:
         """Standard input read with its format detected gives what the same bytes give
