@@ -354,10 +354,7 @@ def open_file_records(handle: Any, input_format: str | None = None,
         said = "the standard input" if source == "<stdin>" else "the stream"
     suffix = PurePosixPath(source).suffix.lower() if source[:1] != "<" else ""
     kind = _format_named(suffix) or input_format
-    if getattr(handle, "closed", False) is True:
-        yield problem(source, "unreadable", f"cannot read {said}: it is closed")
-        return
-    try:
+    try:  # (closed: said by ``_stream``; asked to ``reconfigure``, it is read as text)
         readline = _readline_of(handle, stdin=source == "<stdin>")
     except ArgumentError:
         raise ArgumentError("applications: a batch of records, or a file open for reading, "
