@@ -69,6 +69,7 @@ from callrules.serve import LONGEST_BODY_TIMEOUT, MOST_CONCURRENT_BATCHES, MOST_
 from callrules.serve._http import (
     PROBLEM_TYPE,
     ClientGone,
+    Echo,
     JsonTextResponse,
     Problem,
     accepts_html,
@@ -214,8 +215,8 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
     def find(call_id: str) -> Call:
         call = loaded.get(call_id)
         if call is None:
-            raise Problem(404, "unknown_call",  # (the id as asked for: at most 100 chars)
-                          values={"call": _shown(call_id), "known": ", ".join(sorted(loaded))})
+            raise Problem(404, "unknown_call",  # (the id as asked for: echoed)
+                          values={"call": Echo(call_id), "known": ", ".join(sorted(loaded))})
         return call
 
     @app.exception_handler(Problem)
@@ -568,17 +569,17 @@ def _query_checked(request: Request) -> None:
             repeated.append(name)
         seen.add(name)
     if repeated:
-        raise Problem(400, "repeated_parameter", values={"parameter": _shown(repeated[0])},
+        raise Problem(400, "repeated_parameter", values={"parameter": Echo(repeated[0])},
                       errors=[{"parameter": name, "code": "repeated_parameter",
-                               "values": {"parameter": _shown(name)}} for name in repeated])
+                               "values": {"parameter": Echo(name)}} for name in repeated])
     route: APIRoute = request.scope["route"]  # a dependency of the application's routes
     takes = [field.alias for field in route.dependant.query_params]
     unknown = [name for name in given if name not in takes and route.path != "/"]  # the page's
     if unknown:
         raise Problem(400, "unknown_parameter", values={
-            "parameter": _shown(unknown[0]), "known": ", ".join(takes)}, errors=[
+            "parameter": Echo(unknown[0]), "known": ", ".join(takes)}, errors=[
             {"parameter": name, "code": "unknown_parameter",
-             "values": {"parameter": _shown(name)}} for name in unknown],
+             "values": {"parameter": Echo(name)}} for name in unknown],
             detail=None if takes else "problem_unknown_parameter_none_detail")
 
 
@@ -615,12 +616,6 @@ def _slash_toggled(app: FastAPI, request: Request) -> str | None:
     return other + ("?" + query if query else "")
 
 
-def _shown(name: str) -> str:
-    """A parameter's name as a message quotes it: on one line, at most 100 characters."""
-    shown = " ".join(name.split())
-    return shown if len(shown) <= 100 else shown[:99] + "…"
-
-
 def _negotiated(lang: str) -> dict[str, str]:
     """The headers of an answer in ``lang``: ``Content-Language`` names both languages of a
     :class:`Reading` (the call's own texts in one, the library's sentences in the other)."""
@@ -649,12 +644,12 @@ def _instant(text: str | None) -> datetime | None:
         spaced = _SPACED_OFFSET.fullmatch(text)
         if spaced is not None and _reads(f"{spaced[1]}+{spaced[2]}"):
             raise Problem(400, "bad_now", values={
-                "value": text, "encoded": f"{spaced[1]}%2B{spaced[2]}"},
+                "value": Echo(text), "encoded": Echo(f"{spaced[1]}%2B{spaced[2]}")},
                 detail="problem_bad_now_plus_detail", errors=[
                     {"parameter": "now", "code": exc.code}]) from None
         # the detail says what is wrong as --at does (a local time in a gap or a fold has a
         # zone: "not a date and time with a zone" would be untrue)
-        raise Problem(400, "bad_now", values={"value": text}, errors=[
+        raise Problem(400, "bad_now", values={"value": Echo(text)}, errors=[
             {"parameter": "now", "code": exc.code, "words": exc.words}],
             words=exc.words or None) from None
 
@@ -683,11 +678,11 @@ def _zone(name: str | None) -> str | None:
     except TimeError as exc:
         plus = name.replace(" ", "+")
         if " " in name and plus in zoneinfo.available_timezones():  # Etc/GMT+3, sent bare
-            raise Problem(400, "bad_zone", values={"value": name,
-                                                   "encoded": plus.replace("+", "%2B")},
+            raise Problem(400, "bad_zone", values={
+                "value": Echo(name), "encoded": Echo(plus.replace("+", "%2B"))},
                           detail="problem_bad_zone_plus_detail", errors=[
                               {"parameter": "zone", "code": exc.code}]) from None
-        raise Problem(400, "bad_zone", values={"value": name}, errors=[
+        raise Problem(400, "bad_zone", values={"value": Echo(name)}, errors=[
             {"parameter": "zone", "code": exc.code}]) from None
     return name
 
