@@ -31,7 +31,8 @@ from hypothesis import strategies as st
 from openapi_spec_validator import validate
 
 import callrules
-from callrules import _cli, _evaluate
+from callrules import _cli, _evaluate, calls
+from callrules._i18n import phrase_sentence
 from callrules.serve import _app, _stopping, create_app
 from callrules.serve._http import BodyTimeout, labels, shown_values
 from tests.conftest import EXAMPLES, ROOT, eligible_dict
@@ -1261,6 +1262,42 @@ class TestConcurrency:
         ArgumentError, before any call is loaded."""
         with pytest.raises(callrules.ArgumentError):
             create_app(body_timeout=timeout)
+
+    @pytest.mark.parametrize(("call_dir", "code"), [
+        ("", "folder_empty_text"), ("  ", "folder_empty_text"), ([""], "folder_empty_text"),
+        ((ROOT, ""), "folder_empty_text"), ([], "folders_none_given"),
+        ((), "folders_none_given"), (b"/tmp", "folder_as_bytes"),
+        ([b"/tmp"], "folder_as_bytes")])
+    def test_a_call_folder_not_named_is_refused_in_words(
+            self, call_dir: Any, code: str, registries: None,
+            monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+        """A folder of call files given as empty text (an unset variable), an empty list of
+        folders, or bytes, is an ArgumentError saying so in the reader's language, before any
+        folder is registered: never the working folder's call files served (the working
+        folder here holds one), never ``47 is not a folder`` (the bytes walked)."""
+        bundled = (ROOT / "src/callrules/calls/cnrs-amsud-2026.toml").read_text("utf-8")
+        (tmp_path / "here-2026.toml").write_text(
+            bundled.replace('id = "cnrs-amsud-2026"', 'id = "here-2026"'), "utf-8")
+        monkeypatch.chdir(tmp_path)
+        before = calls.available()
+        with pytest.raises(callrules.ArgumentError) as info:
+            create_app(call_dir)
+        assert info.value.code == code and info.value.words == (code, {})
+        assert calls.available() == before and "here-2026" not in before
+        said = {lang: phrase_sentence(code, lang) for lang in ("en", "fr", "es", "pt")}
+        assert len(set(said.values())) == 4 and str(info.value) == said["en"]
+        if isinstance(call_dir, str):
+            with pytest.raises(callrules.ArgumentError):
+                calls.register_folder(call_dir)
+            assert "here-2026" not in calls.available()
+
+    def test_an_unset_call_folder_variable_serves_the_bundled_calls(
+            self, monkeypatch: pytest.MonkeyPatch, registries: None) -> None:
+        """``CALLRULES_CALL_DIR`` set empty (or unset) is no folder: the bundled calls alone,
+        not a refusal of an empty list."""
+        monkeypatch.setenv(_app.CALL_DIR_VARIABLE, "")
+        with serving(_app.create_app_from_environment()) as base:
+            assert {c["id"] for c in httpx.get(base + "/calls").json()} >= {"cnrs-amsud-2026"}
 
     @pytest.mark.parametrize("limit", [0, -1, 1.5, True, "8"])
     @pytest.mark.parametrize("name", ["max_concurrent", "max_concurrent_batches"])

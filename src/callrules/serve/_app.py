@@ -29,12 +29,12 @@ import re
 import sys
 import threading
 import zoneinfo
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from importlib import resources
 from itertools import islice
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any, Literal, NamedTuple
 from urllib.parse import urlsplit, urlunsplit
 
@@ -58,7 +58,7 @@ from callrules import BatchItem, BatchResult, Call, InputError, Report, TimeErro
 from callrules._cells import CsvRow
 from callrules._checklist import in_force_note
 from callrules._containers import contained
-from callrules._i18n import Reading
+from callrules._i18n import Reading, phrase_sentence
 from callrules._json_values import RECORD_KEYS
 from callrules._report import REPORT_SCHEMA_VERSION
 from callrules._safe import escape
@@ -161,7 +161,10 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
     """The service as an ASGI application, serving the bundled calls and those in
     ``call_dir`` (a folder of call files, or several, registered in their order: for an id
     that two of them hold, the first wins, as :func:`callrules.calls.register_folder` says),
-    every one loaded and checked now.
+    every one loaded and checked now. A folder given as empty text (what an unset
+    environment variable gives: the working folder's call files would be served), as bytes,
+    or an empty list of folders is an :class:`~callrules.ArgumentError` saying so in words;
+    ``None`` serves the bundled calls alone.
 
     ``max_body`` limits the body of one application (bytes), ``max_batch_body`` that of a
     batch, and ``max_batch_records`` the records of a batch; a body over a limit is refused
@@ -185,8 +188,7 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
     _bounded(max_body=max_body, max_batch_body=max_batch_body,
              max_batch_records=max_batch_records, max_concurrent=max_concurrent,
              max_concurrent_batches=max_concurrent_batches, body_timeout=body_timeout)
-    folders = () if call_dir is None else (call_dir,) if isinstance(call_dir, (str, Path)) \
-        else tuple(call_dir)
+    folders = _folders(call_dir)
     for folder in folders:
         calls.register_folder(folder)
     loaded: dict[str, Call] = {call_id: calls.load(call_id) for call_id in calls.available()}
@@ -412,6 +414,27 @@ def _bounded(**limits: object) -> None:
                 f"not {_given(value)}")
 
 
+def _folders(call_dir: object) -> tuple[Any, ...]:
+    """The folders ``call_dir`` names, each refused before any is registered
+    (:class:`~callrules.ArgumentError`, in words) if it is empty text or bytes; an empty list
+    of folders is refused too (an unset variable split into nothing: ``None`` says the
+    bundled calls alone)."""
+    if call_dir is None:
+        return ()
+    if isinstance(call_dir, (str, PurePath, bytes, bytearray)) or not isinstance(
+            call_dir, Iterable):
+        folders: tuple[Any, ...] = (call_dir,)
+    else:
+        folders = tuple(call_dir)
+        if not folders:
+            code = "folders_none_given"
+            raise callrules.ArgumentError(phrase_sentence(code, "en"), code=code,
+                                          words=(code, {}))
+    for folder in folders:
+        calls.refuse_unnamed(folder)
+    return folders
+
+
 def _given(value: object) -> str:
     """``value`` as a programmer wrote it, short: a number of many digits by its size."""
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10 ** 18:
@@ -429,7 +452,7 @@ def create_app_from_environment() -> FastAPI:
     checks, _, batches = os.environ.get(CONCURRENT_VARIABLE, "").partition(",")
     folders = [f for f in os.environ.get(CALL_DIR_VARIABLE, "").split(os.pathsep) if f]
     timeout = os.environ.get(BODY_TIMEOUT_VARIABLE, "")
-    return create_app(folders,
+    return create_app(folders or None,
                       max_concurrent=int(checks) if checks.isdigit() else MAX_CONCURRENT_CHECKS,
                       max_concurrent_batches=int(batches) if batches.isdigit()
                       else MAX_CONCURRENT_BATCHES,
