@@ -254,6 +254,35 @@ def assert_problem(response: httpx.Response, status: int, code: str) -> dict[str
     return body
 
 
+def _languages_of_texts(page: str) -> dict[str, str]:
+    """Each text of an HTML page, by the language the nearest ``lang`` above it says (the
+    page's own as ``html``; the document's title as ``title <text>``)."""
+    from html.parser import HTMLParser
+
+    found: dict[str, str] = {}
+    stack: list[tuple[str, str]] = []
+
+    class Reader(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            lang = dict(attrs).get("lang") or (stack[-1][1] if stack else "")
+            if tag == "html":
+                found["html"] = lang
+            if tag not in ("meta", "br"):
+                stack.append((tag, lang))
+
+        def handle_endtag(self, tag: str) -> None:
+            while stack and stack.pop()[0] != tag:
+                pass
+
+        def handle_data(self, data: str) -> None:
+            if data.strip() and stack:
+                tag, lang = stack[-1]
+                found[("title " if tag == "title" else "") + data.strip(" :\u202f")] = lang
+
+    Reader().feed(page)
+    return found
+
+
 class TestRoutes:
     def test_health_says_ok(self, client: httpx.Client) -> None:
         """/health answers with the number of calls loaded."""
@@ -330,12 +359,13 @@ class TestRoutes:
                 body = answer.json()
                 assert answer.headers["content-language"] == said
                 assert body["title"] == title
-                assert f"<h1>{title}</h1>" in body["checklist"]["html"]
+                assert f'<h1><span lang="{said[:2]}">{title}</span></h1>' in (
+                    body["checklist"]["html"])
                 assert ("Ce que les candidats doivent savoir" if asked == "fr" else
                         "What applicants need to know") in body["checklist"]["text"]
                 # the list, the schema and a refusal quoting the call's labels say it alike
                 listed = http.get("/calls", headers={"Accept-Language": asked})
-                assert said.split(", ")[0] in listed.headers["content-language"].split(", ")
+                assert listed.headers["content-language"] == said  # (its own first: alike)
                 assert [c["title"] for c in listed.json() if c["id"] == "it-call"] == [title]
                 schema = http.get("/calls/it-call/schema", headers={"Accept-Language": asked})
                 assert schema.headers["content-language"] == said
@@ -343,6 +373,38 @@ class TestRoutes:
                     "Accept-Language": asked, "Content-Type": "application/json"})
                 assert refused.status_code == 422
                 assert refused.headers["content-language"] == said
+
+    def test_a_call_s_page_marks_each_text_with_its_language(
+            self, tmp_path: Path, registries: None) -> None:
+        """A browser's page of a call in German and Italian: the page in the library's
+        language its sentences are in (``lang="en"`` asked in Italian, ``"fr"`` asked in
+        French), and each of the call's own texts (its title, a clause's title and text)
+        marked with the language it is written in, so a screen reader reads "Bando" in
+        Italian and "Aufruf" in German, not with an English or French voice."""
+        from tests.test_definitions import minimal_call
+
+        data = minimal_call(languages=["de", "it"], title={"de": "Aufruf", "it": "Bando"},
+                            clauses=[{"id": "eligibility", "title": {"de": "Frist",
+                                                                     "it": "Scadenza"},
+                                      "text": {"de": "Text", "it": "Testo"}}])
+        data["id"] = "it-call"
+        (tmp_path / "it-call.json").write_text(json.dumps(data, default=str), "utf-8")
+        with serving(create_app([str(tmp_path)])) as base, httpx.Client(base_url=base,
+                                                                          timeout=60) as http:
+            for asked, page_lang, own, texts, library in (
+                    ("it", "en", "it", ("Bando", "Scadenza", "Testo"), "Timeline"),
+                    ("fr", "fr", "de", ("Aufruf", "Frist", "Text"), "Calendrier"),
+                    ("de", "en", "de", ("Aufruf", "Frist", "Text"), "Timeline")):
+                page = http.get("/calls/it-call", headers={
+                    "Accept": "text/html", "Accept-Language": asked})
+                spoken = _languages_of_texts(page.text)
+                assert spoken[library] == page_lang and spoken["html"] == page_lang
+                assert {text: spoken[text] for text in texts} == dict.fromkeys(texts, own)
+                assert spoken["title " + texts[0]] == own
+            # a call with the reader's language: nothing marked but the page
+            page = http.get("/calls/cnrs-amsud-2026", headers={
+                "Accept": "text/html", "Accept-Language": "fr"})
+            assert page.text.count("lang=") == 1 and '<html lang="fr">' in page.text
 
     def test_a_call_is_json_or_html_by_accept(self, client: httpx.Client) -> None:
         """/calls/{id} gives the checklist as JSON, or as a page to a browser."""

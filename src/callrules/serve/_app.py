@@ -56,7 +56,7 @@ from starlette.types import Scope
 import callrules
 from callrules import BatchItem, BatchResult, Call, InputError, Report, TimeError, calls
 from callrules._cells import CsvRow
-from callrules._checklist import in_force_note
+from callrules._checklist import in_force_note, written_in
 from callrules._containers import contained
 from callrules._i18n import Reading, phrase_sentence
 from callrules._json_values import RECORD_KEYS
@@ -269,14 +269,18 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
              responses=responses("CallList"))
     def list_calls(request: Request) -> Response:
         lang = reader(request)
-        body, used = [], []  # (each title in the reader's language, or in the call's own)
+        body: list[dict[str, Any]] = []  # (each title in the reader's language, or the call's)
+        owns: list[str] = []
+        used: list[str] = []
         for call in loaded.values():
             own = reader(request, call)
             body.append({"id": call.id, "version": call.version, "title": call.title_in(own),
                          "languages": list(call.languages), "timezone": call.timezone})
-            used.append(getattr(own, "own", "") or str(own))
+            (owns if isinstance(own, Reading) else used).append(getattr(own, "own", str(own)))
+        # the calls' own languages first, then the library's, as every other answer says them
+        said = ", ".join(dict.fromkeys(owns + used)) or lang
         return Response(json_text(body), media_type="application/json", headers={
-            **_negotiated(lang), "Content-Language": ", ".join(dict.fromkeys(used)) or lang})
+            **_negotiated(lang), "Content-Language": said})
 
     @app.get("/calls/{call_id}", summary="A call: its timeline and checklist, in JSON or HTML",
              responses=responses("CallDetail", html=True, problems=(404, 400)))
@@ -721,8 +725,13 @@ def _call_answer(whole: Call, instant: datetime, lang: str, reader_zone: str | N
                 + in_force_note(whole, instant, lang, fmt))
 
     if as_html:
-        page = (f'<!doctype html>\n<html lang="{lang}"><head><meta charset="utf-8">'
-                f"<title>{escape(call.title_in(lang))}</title></head><body>\n"
+        # the page in the library's language its sentences are in; the call's own texts
+        # (its title here, its clauses in the checklist) marked with theirs where they differ
+        own = written_in(call, call.definition.title, lang)
+        titled = f' lang="{escape(own)}"' if own != str(lang) else ""
+        page = (f'<!doctype html>\n<html lang="{escape(str(lang))}"><head>'
+                f'<meta charset="utf-8"><title{titled}>{escape(call.title_in(lang))}</title>'
+                f"</head><body>\n"
                 f"{listed('html')}</body></html>\n")
         return HTMLResponse(page, headers=_negotiated(lang))
     timeline = {name: {"start": m.start.isoformat(), "end": m.end.isoformat()}
