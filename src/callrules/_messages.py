@@ -746,6 +746,9 @@ PHRASES: dict[str, str] = {
                              "above names it)."),
     "definition_refused": N_("This part of the call file is not accepted: the line above says "
                              "where and why, for the call's author."),
+    "batch_item_is_a_file": N_("an application of the batch is a file open in Python, not a "
+                               "record: give the file alone, whose records are read, or read "
+                               "the records of several files first, as one batch"),
     "folder_empty_text": N_("a folder of call files is given as empty text, which would read "
                             "the call files of the working folder: name the folder (“.” for "
                             "the working folder), or leave it out"),

@@ -676,8 +676,11 @@ class BatchResult(Sequence[BatchItem]):
 
     @property
     def all_eligible(self) -> bool:
-        """True when every record was valid and eligible."""
-        return all(i.report is not None and i.report.eligible for i in self.items)
+        """True when the batch holds at least one record and every one was valid and
+        eligible: a batch of nothing (an empty list, a file read to its end) is never "all
+        eligible", as the command line and the service refuse it (``no_records``)."""
+        return bool(self.items) and all(i.report is not None and i.report.eligible
+                                        for i in self.items)
 
     def html(self, locale: str | None = None) -> str:
         """The batch as an HTML fragment: counts, failures per clause, a row per record."""
