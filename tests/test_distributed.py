@@ -10,7 +10,7 @@ from typing import Any
 import dask.bag as db
 import pytest
 from distributed import Client, LocalCluster
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 import callrules
@@ -230,7 +230,8 @@ class TestFilesAreReadAsTheLibraryReadsThem:
 
 #: Files a folder may hold beside its batches, each read (or not) as ``records`` reads a
 #: local folder: hidden, of another name, empty, blank, a sub-folder's.
-EXTRAS = ("hidden", "other_name", "empty", "blank", "sub_folder", "upper", "csv")
+EXTRAS = ("hidden", "other_name", "empty", "blank", "sub_folder", "upper", "csv",
+          "sub_folder_named")
 
 
 def extra(kind: str, folder: Path, number: int) -> None:
@@ -246,6 +247,9 @@ def extra(kind: str, folder: Path, number: int) -> None:
     elif kind == "sub_folder":
         (folder / f"{number}-sub").mkdir(exist_ok=True)
         (folder / f"{number}-sub" / "a.jsonl").write_text(record, "utf-8")
+    elif kind == "sub_folder_named":  # a sub-folder named as a file of records
+        (folder / f"{number}-d.json").mkdir(exist_ok=True)
+        (folder / f"{number}-d.json" / "a.jsonl").write_text(record, "utf-8")
     elif kind == "upper":
         (folder / f"{number}-UPPER.JSONL").write_text(record + "\n" + record, "utf-8")
     else:
@@ -268,6 +272,7 @@ class TestFoldersOfOtherFileSystems:
                                     st.integers(0, 10_000)), max_size=4),
            extras=st.lists(st.sampled_from(EXTRAS), max_size=4),
            how=st.sampled_from(("slash", "bare", "glob", "twice")))
+    @example(files=[], extras=["sub_folder_named"], how="slash")  # (left out silently)
     def test_a_folder_of_another_file_system_is_read_as_a_local_folder(
             self, call: callrules.Call, tmp_path_factory: pytest.TempPathFactory,
             files: list[tuple[str, int, int]], extras: list[str], how: str) -> None:
@@ -275,7 +280,8 @@ class TestFoldersOfOtherFileSystems:
         would be), named with or without its slash, by a glob or twice, gives what
         ``evaluate_many(records(folder))`` gives on the same files copied locally: the same
         files read in the same order (hidden ones, sub-folders and other names left out,
-        an empty one said), the same records, problems and verdicts, each once."""
+        an empty one said, a sub-folder named ``d.json`` said in its place), the same
+        records, problems and verdicts, each once."""
         import fsspec
 
         folder = tmp_path_factory.mktemp("remote")

@@ -120,6 +120,21 @@ def calls(draw: st.DrawFn) -> dict[str, Any]:
     return _base_call(rules)
 
 
+def _line(draw: st.DrawFn, currencies: list[str], owners: list[str | None]
+          ) -> dict[str, Any]:
+    """A budget line of a category, an amount (one beyond every figure's bound converted,
+    :data:`HUGE`) in one of ``currencies``, for one of ``owners`` (None: for no one)."""
+    line: dict[str, Any] = {
+        "category": draw(st.sampled_from(["transport", "lodging", "meals"])),
+        "amount": {"amount": draw(st.sampled_from(["50.00", "150.00", "900.00", "2000.00",
+                                                   HUGE])),
+                   "currency": draw(st.sampled_from(currencies))}}
+    owner = draw(st.sampled_from(owners))
+    if owner is not None:
+        line["beneficiary"] = owner
+    return line
+
+
 @st.composite
 def applications(draw: st.DrawFn) -> dict[str, Any]:
     """The eligible example with lines and documents for its visitors (``v1``, ``v2``) and
@@ -129,14 +144,7 @@ def applications(draw: st.DrawFn) -> dict[str, Any]:
     data["exchange_rates"].append({"base": "GBP", "quote": "EUR", "rate": "1000000"})
     lines = []
     for _ in range(draw(st.integers(0, 5))):
-        line: dict[str, Any] = {
-            "category": draw(st.sampled_from(["transport", "lodging", "meals"])),
-            "amount": {"amount": draw(st.sampled_from(["50.00", "150.00", "900.00",
-                                                       "2000.00", HUGE])),
-                       "currency": draw(st.sampled_from(CURRENCIES))}}
-        owner = draw(st.sampled_from(OWNERS))
-        if owner is not None:
-            line["beneficiary"] = owner
+        line = _line(draw, CURRENCIES, OWNERS)
         if draw(st.booleans()):
             line["label"] = "A line"
         lines.append(line)
@@ -419,17 +427,8 @@ def converting_applications(draw: st.DrawFn) -> dict[str, Any]:
     first = data["visitors"][0]
     data["visitors"] += [copy.deepcopy(first) | {"id": f"v{n}"}
                          for n in range(3, 3 + draw(st.integers(0, 2)))]
-    lines = []
-    for _ in range(draw(st.integers(0, 8))):
-        line: dict[str, Any] = {
-            "category": draw(st.sampled_from(["transport", "lodging", "meals"])),
-            "amount": {"amount": draw(st.sampled_from(["50.00", "150.00", "900.00",
-                                                       "2000.00", HUGE])),
-                       "currency": draw(st.sampled_from(CURRENCIES + ["BRL", "BRL"]))}}
-        owner = draw(st.sampled_from(["v1", "v2", "V1", "v3", "v4", "v9", None]))
-        if owner is not None:
-            line["beneficiary"] = owner
-        lines.append(line)
+    lines = [_line(draw, [*CURRENCIES, "BRL", "BRL"], ["v1", "v2", "V1", "v3", "v4", "v9", None])
+             for _ in range(draw(st.integers(0, 8)))]
     data["budget"]["lines"] = lines
     return data
 

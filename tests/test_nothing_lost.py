@@ -1053,6 +1053,9 @@ class TestCsvDamage:
     @example(cells=["", "\na,", ",\raaa\""], cut=0.625, stdin=False)  # a quote closed by
     # the cut row's last cell, CR then letters: developers' runs
     @example(cells=["", "\n,", ",\raa\""], cut=0.625, stdin=False)
+    @example(cells=["", "bbbab\n,", ",  \r\n\r\n"], cut=0.88, stdin=False)  # a line of
+    # the cut cell, ``,",",  ``, read on its own as a row of empty cells: a blank line
+    @example(cells=["", "\n\"ab \"\n,", ",\na\"\""], cut=0.92, stdin=False)
     def test_a_file_cut_in_its_last_row_gives_at_most_one_problem_for_it(
             self, tmp_path_factory: pytest.TempPathFactory, cells: list[str], cut: float,
             stdin: bool) -> None:
@@ -1060,7 +1063,10 @@ class TestCsvDamage:
         lines: the rows before it read back exactly, and the cut row is at most one problem
         (never judged, never rows of its own). A line of a cell that holds as many cells as
         the header, no quote, is read as a row of its own (a quote lost before it): cells
-        here hold one separator at most."""
+        here hold one separator at most, and a whole line of the cut row reading on its own
+        as a row of as many cells holding text (the end of one cell, a quoted separator, the
+        start of the next: ``a,",",``) is assumed away (the documented reading that loses
+        no row, the quote taken as left open)."""
         out = io.StringIO()
         writer = csv.writer(out)  # RFC 4180: CRLF ends a row, a CR in a cell is quoted
         writer.writerows([["id", "note", "host.name"], ["A-0", "plain", "Host"],
@@ -1071,6 +1077,10 @@ class TestCsvDamage:
         with contextlib.suppress(csv.Error):  # raised when it ends inside a quoted cell
             # a cut that leaves a whole row (after a separator, a closing quote) is one
             assume(len(list(csv.reader(io.StringIO(data.decode()), strict=True))[-1]) < 3)
+        for line in data[last:].decode().splitlines(keepends=True)[1:]:
+            if line.endswith(("\r", "\n")):
+                row = next(csv.reader([line.rstrip("\r\n")]))
+                assume(len(row) != 3 or not "".join(row).strip().strip(","))
         got = read_bytes(data, tmp_path_factory, stdin, "csv", "csv")
         assert [value(item) for item in got[:1]] == [
             {"id": "A-0", "note": "plain", "host": {"name": "Host"}}]
@@ -1441,6 +1451,8 @@ class TestStdinFormat:
            first=st.sampled_from(("none", "not_json", "not_utf8", "cut", "blank_lines",
                                   "stray_text", "brace_header", "bracket_header", "rs",
                                   "two_boms", "header_like")))
+    @example(apps=[("0", "\x1e[")], fmt="csv", first="brace_header")  # a cell ``\x1e[`` in
+    # a CSV whose header starts ``{x}``: read as an RFC 7464 record appended (2 results)
     def test_the_format_is_found_whatever_the_first_record(
             self, apps: list[tuple[str, str]], fmt: str, first: str) -> None:
         """Standard input read with its format detected gives what the same bytes give

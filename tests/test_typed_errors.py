@@ -21,6 +21,8 @@ from hypothesis import strategies as st
 
 import callrules
 from callrules import calls, rules
+from callrules._i18n import phrase_sentence
+from callrules._money import Money
 from callrules.exceptions import UnknownIdError
 from tests.conftest import ROOT, eligible_dict
 from tests.laws import settings
@@ -644,6 +646,27 @@ INNER_VALUES: list[object] = [
     Decimal("9" * 5000), Decimal("1E-999999"), 10 ** 4299, "%", "%(limit)d",
     "%(limit)999999s", "{limit}", None, b"x", _holding_itself(), _nested(150),
     {1: "x"}, {10 ** 5000: "x"}, object(), Decimal(1), date(2026, 1, 1)]
+
+
+class _Unwritable:
+    """An object of a caller's whose text cannot be written."""
+
+    def __str__(self) -> str:
+        raise RuntimeError("no text")
+
+
+class _Unrepresented:
+    """An object of a caller's whose ``repr`` raises."""
+
+    def __repr__(self) -> str:
+        raise RuntimeError("no repr")
+
+
+#: Values a result could not show: objects whose text raises, money built past its
+#: constructor.
+UNSHOWN: list[object] = [_Unwritable(), _Unrepresented(), object.__new__(Money),
+                         Money._trusted(Decimal("NaN"), "EUR"),
+                         Money._trusted(Decimal("1E+5000"), "EUR")]
 INNER = st.sampled_from(INNER_VALUES)
 #: Ways to hold a value: bare, or inside a list or a mapping (under the names a finding's
 #: context, a template and an input problem's context use).
@@ -744,6 +767,28 @@ class TestResultsBuiltByHand:
                     assert f"{kind}(" in str(error)
                     continue
                 shown_every_way(built)
+
+    @pytest.mark.parametrize(("kind", "name"), [
+        ("Finding", "input"), ("Finding", "ctx"), ("InputProblem", "input")])
+    @pytest.mark.parametrize("hold", HOLDERS[:5])
+    def test_a_value_that_cannot_be_shown_is_refused_in_words(
+            self, kind: str, name: str, hold: Callable[[object], object]) -> None:
+        """An object whose text cannot be written (its ``__str__`` or ``__repr__``
+        raising) and, in a finding, a ``Money`` built past its constructor (no amount, an
+        amount not finite), bare or held in a list or a mapping, are refused where the
+        result is built (they raised when it was shown), with words in the four languages
+        that name no identifier."""
+        for value in UNSHOWN:
+            if name == "input" and kind == "InputProblem" and isinstance(value, Money) \
+                    and hasattr(value, "amount"):
+                continue  # (an input problem shows a value found as its text: it can)
+            with pytest.raises(callrules.ArgumentError, match=rf"{kind}\(") as caught:
+                BUILT[kind](**{name: hold(value) if name == "input" else {"limit": hold(value)}})
+            assert caught.value.words is not None
+            for lang in LANGUAGES:
+                said = phrase_sentence(caught.value.words[0], lang, **caught.value.words[1])
+                assert said and "_" not in said and "Money" not in said, (lang, said)
+        assert len({phrase_sentence("value_refused", lang) for lang in LANGUAGES}) == 4
 
     def test_a_more_problems_problem_without_its_count_is_refused(self) -> None:
         """An input error of more problems than it lists ends with one counting the others;

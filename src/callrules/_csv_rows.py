@@ -616,8 +616,8 @@ def _csv_records(lines: Iterable[str | Over], source: str,
             yield problem(where, *error)
             continue
         assert cells is not None
-        if not "".join(cells).strip().strip(",;\t|"):  # a row of empty cells (a
-            continue  # spreadsheet's emptied row, ";;;" in a file of commas) is a blank line
+        if _blank(cells):  # a row of empty cells (a spreadsheet's emptied row, ";;;" in
+            continue  # a file of commas) is a blank line
         if header is None and several and _header_took_rows(record.lines, separator):
             again.extend(reversed([(record.start + k, s) for k, s in  # a quote added or
                                    enumerate(record.lines[1:], start=1)]))  # lost in it
@@ -1074,7 +1074,8 @@ def _short_row(where: str, found: int, expected: int) -> Sourced:
 def _cut_row(lines: list[str], separator: str, width: int, unclosed: bool,
              rows_end_cr: bool = False) -> bool:
     """Whether ``lines``, where the file ends inside a cell over several lines, are one row
-    cut: none of the lines after the first is a row of its own; or the file ends inside a
+    cut: none of the lines after the first is a row of its own (a line of empty cells,
+    read as a blank line, is none: ``,",",`` inside the cut cell); or the file ends inside a
     quoted cell and a line before the last ends with a carriage return alone, in a file
     whose rows do not end so (``rows_end_cr``: whether the row before did, or no row came
     before: a return alone is then only written inside a quoted cell, the lines after it in
@@ -1085,7 +1086,8 @@ def _cut_row(lines: list[str], separator: str, width: int, unclosed: bool,
     row of no more cells than the header (a quote closed and another opened inside that
     line, as the row's own cells are written: a cell holding a carriage return read over
     two lines, ``"\r,",",``)."""
-    own = [line for line in lines[1:] if _own_row(line, separator, width)]
+    own = [line for line in lines[1:] if _own_row(line, separator, width)
+           and not _blank(csv_cells(line, separator)[0] or ())]
     if not own or (unclosed and not rows_end_cr
                    and any(line.endswith("\r") for line in lines[:-1])):
         return True  # (rows that do not end so: the return is inside the cell left open)
@@ -1180,6 +1182,12 @@ def _own_row(line: str, separator: str, width: int) -> bool:
     cells, error = csv_cells(line, separator)
     return error is None and cells is not None and len(cells) == width \
         and not in_quote_after(line, False, separator)
+
+
+def _blank(cells: Sequence[str]) -> bool:
+    """Whether a row of ``cells`` is read as a blank line: its cells empty, blank or holding
+    separators only."""
+    return not "".join(cells).strip().strip(",;\t|")
 
 
 def _whole_row(line: str, separator: str, width: int) -> bool:

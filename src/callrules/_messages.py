@@ -616,6 +616,11 @@ PHRASES: dict[str, str] = {
     "cannot_write": N_("cannot write to %(target)s: %(reason)s"),
     "standard_output": N_("the standard output"),
     "cannot_read": N_("cannot read %(target)s: %(reason)s"),
+    "value_refused": N_("a result built by hand holds a value that no application or call "
+                        "gives and that cannot be shown (an instant without its time zone, "
+                        "a number that is not finite or too long, lists nested too deep or "
+                        "holding themselves, an amount of money that is no amount, or an "
+                        "object whose text cannot be written): it is refused"),
     # why the operating system refused to read or write a file (the command line's errors)
     "os_no_such_file": N_("there is no such file or folder"),
     "os_is_a_folder": N_("it is a folder, not a file"),

@@ -212,6 +212,11 @@ def _wrong_scalar(value: object) -> str | None:
     nothing is."""
     if isinstance(value, datetime) and (value.tzinfo is None or value.utcoffset() is None):
         return "a datetime without a time zone"
+    if isinstance(value, Money):  # (built past its constructor: its parts checked too)
+        amount, currency = getattr(value, "amount", None), getattr(value, "currency", None)
+        if not isinstance(amount, Decimal) or not isinstance(currency, str):
+            return "an amount of money without a number and a currency"
+        value = amount
     if isinstance(value, Decimal):
         if not value.is_finite():
             return repr(value)

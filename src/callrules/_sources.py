@@ -354,10 +354,7 @@ def open_file_records(handle: Any, input_format: str | None = None,
         said = "the standard input" if source == "<stdin>" else "the stream"
     suffix = PurePosixPath(source).suffix.lower() if source[:1] != "<" else ""
     kind = _format_named(suffix) or input_format
-    if getattr(handle, "closed", False) is True:
-        yield problem(source, "unreadable", f"cannot read {said}: it is closed")
-        return
-    try:
+    try:  # (closed: said by ``_stream``; asked to ``reconfigure``, it is read as text)
         readline = _readline_of(handle, stdin=source == "<stdin>")
     except ArgumentError:
         raise ArgumentError("applications: a batch of records, or a file open for reading, "
@@ -1242,6 +1239,11 @@ _FOLLOWED = 1 << 16
 _NOT_TITLE = re.compile(rb'[{}\[\]"\x1e]')
 
 
+def _gap(data: bytes) -> bool:
+    """Whether ``data`` holds only blanks and byte-order marks (files joined)."""
+    return not data.replace(BOM, b"").strip(_BLANKS)
+
+
 class _BeforeSequence(Iterator[bytes]):
     """The pieces of a source of JSON (its first byte that is not blank a ``{`` or ``[``,
     or that of the line after a few lines of text: :meth:`_titles`) up
@@ -1263,6 +1265,7 @@ class _BeforeSequence(Iterator[bytes]):
         self.in_string = False  # whether those end inside a string (``escaped``: after a
         self.escaped = False  # backslash in it)
         self.line_start = True  # whether they end with a line end, then blanks or nothing
+        self.closed = False  # whether they end with a top-level value closed, then blanks
         self.pending: list[bytes] = []  # pieces given not yet followed (joined: C speed)
         self.pending_size = 0
 
@@ -1334,6 +1337,7 @@ class _BeforeSequence(Iterator[bytes]):
         counted at C speed)."""
         at = self._out_of_string(data)
         if at is None:
+            self.closed = False
             return None
         depth, quoted = follow(data[at:] if at and b'"' in data else data, self.depth,
                                lines=True)  # (a string ended by a line end: see the module)
@@ -1341,6 +1345,8 @@ class _BeforeSequence(Iterator[bytes]):
             self.in_string = True
             self.escaped = (len(data) - len(data.rstrip(b"\\"))) % 2 == 1
         self.depth = max(0, depth)
+        self.closed = (_gap(data) and self.closed) or (
+            not quoted and not self.depth and data.rstrip(_BLANKS)[-1:] in (b"}", b"]"))
         return None
 
     def _separator(self, data: bytes) -> int | None:
@@ -1349,25 +1355,38 @@ class _BeforeSequence(Iterator[bytes]):
         after what comes before it (after ``data``: None, none there)."""
         at = self._out_of_string(data)
         if at is None:
+            self.closed = False
             return None
+        # (``closed``: only blanks since a top-level value closed, up to ``end``; a separator
+        # at depth 0 after other text, ``{x},a,\x1e[`` in a CSV header's file, is no
+        # sequence's)
+        closed, end = self.closed and not at, at
         for token in _TOKEN.finditer(data, at):
             byte = data[token.start()]
+            closed = closed and _gap(data[end:token.start()])
+            end = token.end()
             if byte in b"{[":
                 self.depth += 1
             elif byte in b"}]":
                 self.depth = max(0, self.depth - 1)
+                closed = self.depth == 0
             elif byte == 0x1E:
                 start = token.start()
                 line = data.rfind(b"\n", 0, start)
                 at_line = not data[line + 1:start].strip(b" \t") and (
                     line != -1 or self.line_start)
-                if (self.depth == 0 or at_line) and (_SEPARATED.match(data, start) or (
+                if (closed or at_line) and (_SEPARATED.match(data, start) or (
                         not data[start:].strip(_BLANKS + RS)
                         and len(data) - start <= MAX_RECORD_BYTES)):
+                    self.closed = closed
                     return start
             elif token.group(1) is None and token.group(2) is not None:  # open to the end
                 self.in_string, self.escaped = True, token.group(2) == b"\\"
-                break
+                self.closed = False
+                return None
+            else:  # a string
+                closed = False
+        self.closed = closed and _gap(data[end:])
         return None
 
     def _out_of_string(self, data: bytes) -> int | None:

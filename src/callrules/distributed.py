@@ -230,8 +230,9 @@ def _remote_units(name: str, seen: set[str]) -> Iterator[Unit]:
     """What a path of another file system (``s3://bucket/prefix/``, ``memory://…/*.json``)
     names, as a local path of the same shape would: a glob pattern's matches in order, a
     folder's files read by :func:`callrules.records` (its hidden files, sub-folders and
-    files of other names left out), a file itself; a pattern that matches nothing, or a
-    file system that cannot be listed, one problem."""
+    files of other names left out; a sub-folder named as a file of records, ``d.json/``,
+    said, ``not_a_regular_file``, as a local one is), a file itself; a pattern that
+    matches nothing, or a file system that cannot be listed, one problem."""
     try:
         fs, path = fsspec.core.url_to_fs(name)
         if glob.has_magic(name) and not fs.exists(path):
@@ -244,7 +245,7 @@ def _remote_units(name: str, seen: set[str]) -> Iterator[Unit]:
         for match, _ in named:
             if fs.isdir(match):
                 kinds = {entry["name"]: entry.get("type") for entry in fs.ls(match, detail=True)}
-                files, _ = listed(file for file, kind in kinds.items() if kind != "directory")
+                files, _ = listed(kinds)
                 entries = [(file, False) for file in files]
             else:
                 entries = [(match, True)]
@@ -252,6 +253,12 @@ def _remote_units(name: str, seen: set[str]) -> Iterator[Unit]:
                 if file in seen:  # (named twice, or named and in a folder: read once)
                     continue
                 seen.add(file)
+                if not itself and kinds[file] == "directory":  # (``d.json/``: said, in
+                    shown = fs.unstrip_protocol(file)  # its place, as a local one is)
+                    yield problem(shown, "not_a_regular_file", f"{shown} is not a regular "
+                                  "file (a folder, a pipe, a device or a socket): it is not "
+                                  "read")
+                    continue
                 yield _Remote(fsspec.core.OpenFile(fs, file, mode="rb"), itself)
     except (OSError, ValueError, ImportError) as exc:  # (ImportError: a protocol whose
         reason = getattr(exc, "strerror", None) or str(exc) or "error"  # library is absent)

@@ -23,6 +23,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -195,19 +197,39 @@ def check_value(value: object, what: str,
         said = (f"a whole number of more than {NUMBER_DIGITS:,} digits"
                 if too_many_digits(item) else wrong(item))
         if said is not None:
-            raise ArgumentError(f"{what} was expected, not {said}")
+            raise ArgumentError(f"{what} was expected, not {said}", words=_REFUSED)
+        if not isinstance(item, _CONTAINERS) and type(item) not in _SHOWN:
+            _written(item, what)  # (an object of the caller's: shown by its own text)
         if not isinstance(item, _CONTAINERS) or id(item) in done:
             continue
         if id(item) in open_:
             raise ArgumentError(f"{what} was expected, not a {type(item).__name__} that "
-                                "holds itself")
+                                "holds itself", words=_REFUSED)
         if depth >= NESTING:
             raise ArgumentError(f"{what} was expected, not lists or mappings nested more "
-                                f"than {NESTING} deep")
+                                f"than {NESTING} deep", words=_REFUSED)
         open_.add(id(item))
         stack.append((item, depth, True))
         inner = [*item.keys(), *item.values()] if isinstance(item, Mapping) else list(item)
         stack.extend((part, depth + 1, False) for part in inner)
+
+
+#: What a person is told of a value :func:`check_value` refuses, in their language.
+_REFUSED: tuple[str, Mapping[str, str]] = ("value_refused", {})
+#: The kinds of value a reader or a call gives, shown without asking them for their text.
+_SHOWN = frozenset({int, float, Decimal, datetime, date, time, timedelta})
+
+
+def _written(item: object, what: str) -> None:
+    """Refuse (:class:`ArgumentError`, in words) an object a result could not show: its
+    text or its ``repr`` raising (an object of the caller's whose ``__str__`` fails, a
+    ``Money`` built without its amount)."""
+    try:
+        str(item)
+        repr(item)
+    except Exception:  # (whatever the caller's code raises: refused here, not when shown)
+        raise ArgumentError(f"{what} was expected, not a {type(item).__name__} that "
+                            "cannot be written as text", words=_REFUSED) from None
 
 
 def _count_text(value: object) -> bool:
