@@ -588,6 +588,10 @@ ITEMS: dict[str, str] = {
     "host.unit.affiliations": N_("Affiliation %(n)s"),
 }
 
+#: Values a finding of a code holds in its context, and a rule's own message may name,
+#: beyond those of the library's template for the code (finding-codes.md lists them).
+ALSO_FILLED: dict[str, tuple[str, ...]] = {"not_included": ("found",)}
+
 #: The phrases of reports, tables and checklists.
 PHRASES: dict[str, str] = {
     # an invisible character of a value an applicant typed, named where it is shown
