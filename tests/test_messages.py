@@ -400,7 +400,9 @@ class TestCallTextsInTheReadersLanguage:
         app = {**eligible_dict(), "submitted_at": "2026-06-02T10:00:00+02:00"}
         report = callrules.evaluate(call, app, now=NOW)
         assert call.title_in(locale) == title
-        assert f"<h1>{title}</h1>" in call.checklist(locale, format="html")
+        own = {"Bando": "it", "Aufruf": "de"}[title]  # (marked: the page is in English)
+        assert f'<h1><span lang="{own}">{title}</span></h1>' in call.checklist(
+            locale, format="html")
         assert clause in call.checklist(locale)
         assert f"“{title}”" in report.render(locale) and clause in report.render(locale)
         assert title in report.html(locale)

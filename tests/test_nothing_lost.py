@@ -29,6 +29,7 @@ from callrules import _json_values, _sources
 from callrules._cells import CsvRow
 from callrules._cli import main
 from callrules._evaluate import Sourced, read_json
+from callrules._i18n import phrase_sentence
 from tests.conftest import EXAMPLES, eligible_dict
 from tests.helpers import with_value
 from tests.laws import settings
@@ -1831,9 +1832,39 @@ class TestNothingToCheck:
         assert [why for _, why in seen] == ["again"]
 
     def test_the_python_api_returns_an_empty_batch(self) -> None:
-        """evaluate_many on no records is an empty result, not an error (documented)."""
+        """evaluate_many on no records is an empty result, not an error (documented), never
+        "all eligible", and its HTML says there was nothing to check."""
         result = callrules.evaluate_many(callrules.calls.load("cnrs-amsud-2026"), [])
-        assert len(result) == 0 and not result.input_errors
+        assert len(result) == 0 and not result.input_errors and not result.all_eligible
+        assert "Aucune candidature à vérifier" in result.html("fr")
+
+    def test_a_file_at_its_end_is_no_batch_all_eligible(self, tmp_path: Path) -> None:
+        """A file opened at its end (``open(p, "a+")``: nothing left to read) is an empty
+        batch, never "all eligible" (the command line refuses it: ``no_records``)."""
+        path = tmp_path / "apps.json"
+        path.write_text((EXAMPLES / "eligible.json").read_text("utf-8"), "utf-8")
+        with open(path, "a+", encoding="utf-8") as at_end:
+            result = callrules.evaluate_many(callrules.calls.load("cnrs-amsud-2026"), at_end)
+        assert len(result) == 0 and result.all_eligible is False
+
+    @pytest.mark.parametrize("lang", ["en", "fr", "es", "pt"])
+    def test_a_list_of_open_files_is_refused_in_words_as_records_refuses_it(
+            self, lang: str) -> None:
+        """``evaluate_many(call, [open(a), open(b)])`` is an ArgumentError saying how to give
+        them, in four languages, as ``records([…])`` refuses a list: before, one
+        "not an object" a file, their records never read."""
+        call = callrules.calls.load("cnrs-amsud-2026")
+        with open(EXAMPLES / "eligible.json", "rb") as a, \
+                open(EXAMPLES / "ineligible.json", "rb") as b:
+            with pytest.raises(callrules.ArgumentError) as info:
+                callrules.evaluate_many(call, [a, b])
+            with pytest.raises(callrules.ArgumentError):
+                list(callrules.records([a, b]))  # type: ignore[arg-type]
+            assert len(callrules.evaluate_many(call, callrules.records(a, b))) == 2
+        assert info.value.code == "batch_item_is_a_file"
+        said = phrase_sentence("batch_item_is_a_file", lang)
+        assert info.value.words == ("batch_item_is_a_file", {}) and "Python" in said
+        assert lang == "en" or said != phrase_sentence("batch_item_is_a_file", "en")
 
 
 class TestOddCsvOnStdin:

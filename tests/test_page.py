@@ -80,6 +80,21 @@ def _prototype_names_call(folder: Path) -> None:
     (folder / f"{PROTO}.json").write_text(json.dumps(data, default=str), "utf-8")
 
 
+#: A call in German and Italian, languages the library has no catalog for.
+FOREIGN = "de-it-call"
+
+
+def _foreign_call(folder: Path) -> None:
+    """Write ``FOREIGN`` in ``folder``: its title and clause in German and Italian."""
+    from tests.test_definitions import minimal_call
+
+    data = minimal_call(languages=["de", "it"], title={"de": "Aufruf", "it": "Bando"},
+                        clauses=[{"id": "eligibility", "title": {"de": "Frist", "it": "Scadenza"},
+                                  "text": {"de": "Text", "it": "Testo"}}])
+    data["id"] = FOREIGN
+    (folder / f"{FOREIGN}.json").write_text(json.dumps(data, default=str), "utf-8")
+
+
 def _unavailable() -> str | None:
     """Why the browser tests cannot run here, or None."""
     try:
@@ -104,6 +119,7 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     _long_requirement_call(folder)
     _other_call(folder)
     _prototype_names_call(folder)
+    _foreign_call(folder)
     with kept_registries(), serving(create_app(folder)) as url, sync_playwright() as driver:
         chromium = driver.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         chromium.url = url
@@ -223,6 +239,23 @@ class TestPage:
             page.locator(f'[data-field="{COUNTRY[:-8]}"]').scroll_into_view_if_needed()
             page.screenshot(path=str(shot))
             assert shot.read_bytes().startswith(b"\x89PNG")
+
+    @pytest.mark.parametrize("lang", ["fr", "en"])
+    def test_a_call_s_texts_are_marked_with_their_own_language(self, page: Any,
+                                                               lang: str) -> None:
+        """A call in German and Italian, on the page in French or English: the page in that
+        language, the call's title, clause title and text in the checklist marked German
+        (a screen reader reads "Aufruf" with a German voice, not a French one)."""
+        from playwright.sync_api import expect
+
+        page.select_option("#language", lang)
+        page.select_option("#call", FOREIGN)
+        expect(page.locator('#checklist h1 [lang="de"]')).to_have_text("Aufruf")
+        expect(page.locator('#checklist li [lang="de"]')).to_have_text(["Frist", "Text"])
+        expect(page.locator("html")).to_have_attribute("lang", lang)
+        marked = page.locator("#checklist h2").evaluate_all(
+            "heads => heads.map(h => h.closest('[lang]').lang)")
+        assert marked and set(marked) == {lang}
 
     def test_a_bad_zone_is_said_at_the_top(self, page: Any) -> None:
         """A zone that is not an IANA name is reported above the form, not as a failure."""

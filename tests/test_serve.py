@@ -31,7 +31,8 @@ from hypothesis import strategies as st
 from openapi_spec_validator import validate
 
 import callrules
-from callrules import _cli, _evaluate
+from callrules import _cli, _evaluate, calls
+from callrules._i18n import phrase_sentence
 from callrules.serve import _app, _stopping, create_app
 from callrules.serve._http import BodyTimeout, labels, shown_values
 from tests.conftest import EXAMPLES, ROOT, eligible_dict
@@ -253,6 +254,35 @@ def assert_problem(response: httpx.Response, status: int, code: str) -> dict[str
     return body
 
 
+def _languages_of_texts(page: str) -> dict[str, str]:
+    """Each text of an HTML page, by the language the nearest ``lang`` above it says (the
+    page's own as ``html``; the document's title as ``title <text>``)."""
+    from html.parser import HTMLParser
+
+    found: dict[str, str] = {}
+    stack: list[tuple[str, str]] = []
+
+    class Reader(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            lang = dict(attrs).get("lang") or (stack[-1][1] if stack else "")
+            if tag == "html":
+                found["html"] = lang
+            if tag not in ("meta", "br"):
+                stack.append((tag, lang))
+
+        def handle_endtag(self, tag: str) -> None:
+            while stack and stack.pop()[0] != tag:
+                pass
+
+        def handle_data(self, data: str) -> None:
+            if data.strip() and stack:
+                tag, lang = stack[-1]
+                found[("title " if tag == "title" else "") + data.strip(" :\u202f")] = lang
+
+    Reader().feed(page)
+    return found
+
+
 class TestRoutes:
     def test_health_says_ok(self, client: httpx.Client) -> None:
         """/health answers with the number of calls loaded."""
@@ -329,12 +359,13 @@ class TestRoutes:
                 body = answer.json()
                 assert answer.headers["content-language"] == said
                 assert body["title"] == title
-                assert f"<h1>{title}</h1>" in body["checklist"]["html"]
+                assert f'<h1><span lang="{said[:2]}">{title}</span></h1>' in (
+                    body["checklist"]["html"])
                 assert ("Ce que les candidats doivent savoir" if asked == "fr" else
                         "What applicants need to know") in body["checklist"]["text"]
                 # the list, the schema and a refusal quoting the call's labels say it alike
                 listed = http.get("/calls", headers={"Accept-Language": asked})
-                assert said.split(", ")[0] in listed.headers["content-language"].split(", ")
+                assert listed.headers["content-language"] == said  # (its own first: alike)
                 assert [c["title"] for c in listed.json() if c["id"] == "it-call"] == [title]
                 schema = http.get("/calls/it-call/schema", headers={"Accept-Language": asked})
                 assert schema.headers["content-language"] == said
@@ -342,6 +373,38 @@ class TestRoutes:
                     "Accept-Language": asked, "Content-Type": "application/json"})
                 assert refused.status_code == 422
                 assert refused.headers["content-language"] == said
+
+    def test_a_call_s_page_marks_each_text_with_its_language(
+            self, tmp_path: Path, registries: None) -> None:
+        """A browser's page of a call in German and Italian: the page in the library's
+        language its sentences are in (``lang="en"`` asked in Italian, ``"fr"`` asked in
+        French), and each of the call's own texts (its title, a clause's title and text)
+        marked with the language it is written in, so a screen reader reads "Bando" in
+        Italian and "Aufruf" in German, not with an English or French voice."""
+        from tests.test_definitions import minimal_call
+
+        data = minimal_call(languages=["de", "it"], title={"de": "Aufruf", "it": "Bando"},
+                            clauses=[{"id": "eligibility", "title": {"de": "Frist",
+                                                                     "it": "Scadenza"},
+                                      "text": {"de": "Text", "it": "Testo"}}])
+        data["id"] = "it-call"
+        (tmp_path / "it-call.json").write_text(json.dumps(data, default=str), "utf-8")
+        with serving(create_app([str(tmp_path)])) as base, httpx.Client(base_url=base,
+                                                                          timeout=60) as http:
+            for asked, page_lang, own, texts, library in (
+                    ("it", "en", "it", ("Bando", "Scadenza", "Testo"), "Timeline"),
+                    ("fr", "fr", "de", ("Aufruf", "Frist", "Text"), "Calendrier"),
+                    ("de", "en", "de", ("Aufruf", "Frist", "Text"), "Timeline")):
+                page = http.get("/calls/it-call", headers={
+                    "Accept": "text/html", "Accept-Language": asked})
+                spoken = _languages_of_texts(page.text)
+                assert spoken[library] == page_lang and spoken["html"] == page_lang
+                assert {text: spoken[text] for text in texts} == dict.fromkeys(texts, own)
+                assert spoken["title " + texts[0]] == own
+            # a call with the reader's language: nothing marked but the page
+            page = http.get("/calls/cnrs-amsud-2026", headers={
+                "Accept": "text/html", "Accept-Language": "fr"})
+            assert page.text.count("lang=") == 1 and '<html lang="fr">' in page.text
 
     def test_a_call_is_json_or_html_by_accept(self, client: httpx.Client) -> None:
         """/calls/{id} gives the checklist as JSON, or as a page to a browser."""
@@ -1261,6 +1324,42 @@ class TestConcurrency:
         ArgumentError, before any call is loaded."""
         with pytest.raises(callrules.ArgumentError):
             create_app(body_timeout=timeout)
+
+    @pytest.mark.parametrize(("call_dir", "code"), [
+        ("", "folder_empty_text"), ("  ", "folder_empty_text"), ([""], "folder_empty_text"),
+        ((ROOT, ""), "folder_empty_text"), ([], "folders_none_given"),
+        ((), "folders_none_given"), (b"/tmp", "folder_as_bytes"),
+        ([b"/tmp"], "folder_as_bytes")])
+    def test_a_call_folder_not_named_is_refused_in_words(
+            self, call_dir: Any, code: str, registries: None,
+            monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+        """A folder of call files given as empty text (an unset variable), an empty list of
+        folders, or bytes, is an ArgumentError saying so in the reader's language, before any
+        folder is registered: never the working folder's call files served (the working
+        folder here holds one), never ``47 is not a folder`` (the bytes walked)."""
+        bundled = (ROOT / "src/callrules/calls/cnrs-amsud-2026.toml").read_text("utf-8")
+        (tmp_path / "here-2026.toml").write_text(
+            bundled.replace('id = "cnrs-amsud-2026"', 'id = "here-2026"'), "utf-8")
+        monkeypatch.chdir(tmp_path)
+        before = calls.available()
+        with pytest.raises(callrules.ArgumentError) as info:
+            create_app(call_dir)
+        assert info.value.code == code and info.value.words == (code, {})
+        assert calls.available() == before and "here-2026" not in before
+        said = {lang: phrase_sentence(code, lang) for lang in ("en", "fr", "es", "pt")}
+        assert len(set(said.values())) == 4 and str(info.value) == said["en"]
+        if isinstance(call_dir, str):
+            with pytest.raises(callrules.ArgumentError):
+                calls.register_folder(call_dir)
+            assert "here-2026" not in calls.available()
+
+    def test_an_unset_call_folder_variable_serves_the_bundled_calls(
+            self, monkeypatch: pytest.MonkeyPatch, registries: None) -> None:
+        """``CALLRULES_CALL_DIR`` set empty (or unset) is no folder: the bundled calls alone,
+        not a refusal of an empty list."""
+        monkeypatch.setenv(_app.CALL_DIR_VARIABLE, "")
+        with serving(_app.create_app_from_environment()) as base:
+            assert {c["id"] for c in httpx.get(base + "/calls").json()} >= {"cnrs-amsud-2026"}
 
     @pytest.mark.parametrize("limit", [0, -1, 1.5, True, "8"])
     @pytest.mark.parametrize("name", ["max_concurrent", "max_concurrent_batches"])

@@ -4,9 +4,11 @@ accepted instant in any zone is answered; a batch's answer is never cut short.""
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 import pytest
@@ -15,7 +17,7 @@ from hypothesis import strategies as st
 
 from callrules import BatchItem
 from callrules.serve import _app, create_app
-from callrules.serve._http import labels
+from callrules.serve._http import ECHO_LIMIT, echoed, labels
 from tests.conftest import EXAMPLES
 from tests.laws import settings
 from tests.live_server import serving
@@ -64,8 +66,7 @@ class TestUnknownParameters:
             body = assert_problem(_send(http, method, path, params), 400, "unknown_parameter")
         (error,) = body["errors"]
         assert error["parameter"] == name and error["code"] == "unknown_parameter"
-        shown = " ".join(name.split())
-        assert shown[:99] in error["detail"] and body["title"] == "Parâmetro desconhecido"
+        assert echoed(name, "pt") in error["detail"] and body["title"] == "Parâmetro desconhecido"
         assert all(p in body["detail"] for p in takes)
 
     @pytest.mark.parametrize("query", ["nwo=2026-05-30T10:00:00%2B02:00",
@@ -104,6 +105,69 @@ class TestUnknownParameters:
             assert {"problem_unknown_parameter", "problem_unknown_parameter_detail",
                     "problem_unknown_parameter_none_detail",
                     "problem_internal_record_detail"} <= set(said)
+
+
+#: The places a problem of the service quotes a value of the request: how to send ``text``
+#: there (a method, a path and its query) and the problem it is answered with.
+ECHO_SITES = {
+    "zone": lambda text: ("POST", CHECK, [("zone", "\x00" + text)], "bad_zone"),
+    "zone, its plus sent bare": lambda text: (
+        "POST", CHECK, [("zone", "Etc/GMT 3" + text)], "bad_zone"),
+    "now": lambda text: ("POST", CHECK, [("now", "\x00" + text)], "bad_now"),
+    "now, its plus sent bare": lambda text: (
+        "POST", CHECK, [("now", "2026-06-01T17:00:00 02:00" + text)], "bad_now"),
+    "an unknown parameter": lambda text: ("POST", CHECK, [("?" + text, "1")],
+                                          "unknown_parameter"),
+    "a parameter given twice": lambda text: (
+        "GET", "/calls/cnrs-amsud-2026/schema", [("?" + text, "1"), ("?" + text, "2")],
+        "repeated_parameter"),
+    "an unknown call": lambda text: (
+        "GET", "/calls/" + quote("?" + text.replace("/", ""), safe=""), [], "unknown_call"),
+}
+#: Characters no problem's words hold raw: controls (an escape, a bell), format characters
+#: (a right-to-left override, a zero-width space), line and paragraph separators.
+_RAW = frozenset({"Cc", "Cf", "Cs", "Co", "Zl", "Zp"})
+
+
+class TestEchoes:
+    @settings(max_examples=80, deadline=None)
+    @given(site=st.sampled_from(sorted(ECHO_SITES)), text=st.text(max_size=300),
+           long=st.booleans(), lang=st.sampled_from(["en", "fr", "es", "pt"]))
+    def test_a_value_of_the_request_is_quoted_named_and_bounded(
+            self, url: str, site: str, text: str, long: bool, lang: str) -> None:
+        """At every place a problem quotes a value of the request (the zone, the instant, a
+        parameter's name, a call id), any text, however long, is quoted as the library's
+        messages quote what an applicant typed: on one line, each invisible character
+        named in words (never an escape sent raw to a terminal reading ``jq -r
+        .detail``), at most a hundred characters of it (never 120 KB for a 60,000-character
+        zone), in the detail and in each error's."""
+        sent = (text * 200)[:2000] if long else text  # (a URL's query of at most 64 KB)
+        method, path, params, code = ECHO_SITES[site](sent)
+        with httpx.Client(base_url=url, timeout=60) as http:
+            response = http.request(method, path, params=params, headers={
+                "Accept-Language": lang, "Content-Type": "application/json"},
+                content=_ONE if method == "POST" else None)
+        body = assert_problem(response, 404 if code == "unknown_call" else 400, code)
+        for detail in [body["detail"]] + [e["detail"] for e in body.get("errors", [])]:
+            assert not {unicodedata.category(c) for c in detail} & _RAW, (site, detail)
+            assert len(detail) < 1000 + ECHO_LIMIT * len(echoed("\x1b", lang)), site
+        if code in ("unknown_parameter", "repeated_parameter", "unknown_call"):
+            sent = "?" + sent
+            assert echoed(sent.replace("/", "") if code == "unknown_call" else sent, lang) in (
+                body["detail"]), site
+
+    def test_the_attacker_s_zone_reaches_no_terminal(self, url: str) -> None:
+        """``?zone=%E2%80%AEoluaP%1B%5B2J`` is named, not sent (``jq -r .detail`` wrote the
+        escape to the terminal); a 60,000-character zone is quoted in a hundred characters
+        (the answer was 120 KB)."""
+        with httpx.Client(base_url=url, timeout=60) as http:
+            bad = http.post(CHECK + "?zone=%E2%80%AEoluaP%1B%5B2J", content=_ONE,
+                            headers={"Content-Type": "application/json"})
+            long = http.post(CHECK, params={"zone": "x" * 60_000}, content=_ONE,
+                             headers={"Content-Type": "application/json"})
+        assert assert_problem(bad, 400, "bad_zone")["detail"].startswith(
+            "“[invisible character U+202E]oluaP[invisible character U+001B][2J”")
+        assert len(long.content) < 1000 and "x" * 99 + "…" in long.json()["detail"]
 
 
 class TestAnyInstantAnyZone:

@@ -823,3 +823,44 @@ class TestResultsBuiltByHand:
             callrules.BatchItem(0, None)
         with pytest.raises(callrules.ArgumentError, match="whole number"):
             callrules.BatchItem("x", None)  # type: ignore[arg-type]
+
+    @pytest.mark.parametrize(("build", "said"), [
+        (lambda: callrules.Finding("above_maximum", "budget", "error", ("visitors", 10**5000),
+                                   1, {}), "a list position"),
+        (lambda: callrules.Finding("above_maximum", "budget", "error", ("visitors", -1), 1,
+                                   {}), "a list position"),
+        (lambda: callrules.Finding("above_maximum", "budget", "error", (True,), 1, {}),
+         "a list position"),
+        (lambda: callrules.InputProblem((10**5000,), "missing", "x"), "a list position"),
+        (lambda: callrules.InputProblem(("visitors", -2), "missing", "x"), "a list position"),
+        (lambda: callrules.BatchItem(10**5000, FAILED), "BatchItem(index)"),
+        (lambda: callrules.InputError([]), "at least one InputProblem"),
+        (lambda: callrules.Finding("above_maximum", "budget", "error", ("a",), 1, {},
+                                   template={"en": ""}), "not an empty one"),
+        (lambda: callrules.Finding("above_maximum", "budget", "error", ("a",), 1, {},
+                                   template={"en": "  "}), "not an empty one"),
+        (lambda: callrules.Finding("above_maximum", "budget", "error", ("a",), 1,
+                                   {"limit": 3}, template={"en": "%(nope)s here"}),
+         "names %(nope)s, which this finding does not fill"),
+    ])
+    def test_what_could_not_be_shown_is_refused_where_it_is_built(
+            self, build: Callable[[], object], said: str) -> None:
+        """A result built by hand with a list position of 5,000 digits (its path, pointer,
+        JSON and text raised ValueError), a negative one or ``True`` (``/True``), an input
+        error with no problem ("Record 1: UNREADABLE" with no reason), a message template
+        that is empty or names a value the finding does not fill ("? here"; a call file
+        refuses both) is refused where it is built, in words."""
+        with pytest.raises(callrules.ArgumentError) as info:
+            build()
+        assert said in str(info.value) and len(str(info.value)) < 600
+
+    def test_a_template_naming_what_the_finding_fills_is_taken(self) -> None:
+        """The field, the value found and the context's values are filled: a template
+        naming them is taken and worded (and one naming the code's own placeholders, as a
+        call file's message may)."""
+        finding = callrules.Finding(
+            "above_maximum", "budget", "error", ("visitors", 0), 5, {"limit": 3, "own": "x"},
+            template={"en": "%(Field)s: %(value)s over %(limit)s (%(own)s)"})
+        callrules.Finding("above_maximum", "budget", "error", ("a",), 5, {"limit": 3},
+                          template={"en": "over by %(excess)s"})
+        assert "over 3" in finding.message("en") and "?" not in finding.message("en")

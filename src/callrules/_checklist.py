@@ -21,10 +21,11 @@ from callrules._i18n import call_reading, format_instant, join_list, negotiate, 
 from callrules._labels import CallLabels
 from callrules._phrasing import Phrasing, milestone_label
 from callrules._safe import escape, markdown, terminal
+from callrules._tags import language_of
 from callrules._text import amended_values
 from callrules._time import reader_zone
 
-__all__ = ["Audience", "Format", "checklist", "edition_note", "in_force_note"]
+__all__ = ["Audience", "Format", "checklist", "edition_note", "in_force_note", "written_in"]
 
 Format = Literal["text", "markdown", "html"]
 Audience = Literal["applicants", "officers"]
@@ -37,6 +38,16 @@ def _condition_notes(rule: Any, lang: str) -> str:
     if rule.check.op == "unique":
         note += " " + phrase("batch_only", lang)
     return note
+
+
+def written_in(call: Any, texts: Any, lang: str) -> str:
+    """The language of the text :meth:`Call.text` gives of ``texts`` for ``lang``: the one
+    asked for that the call has (a :class:`Reading`'s), else ``lang``'s, else the call's
+    first."""
+    for candidate in (getattr(lang, "own", ""), language_of(str(lang))):
+        if candidate and isinstance(texts.get(candidate), str) and texts[candidate]:
+            return str(candidate)
+    return str(call.languages[0]) if call.languages else str(lang)
 
 
 def checklist(call: Any, locale: str | None = None, *, format: Format = "text",
@@ -53,13 +64,14 @@ def checklist(call: Any, locale: str | None = None, *, format: Format = "text",
     describer = Phrasing(lang, labels, call.parameters, call.timeline, reader)
     officers = audience == "officers"
     title = call.title_in(lang)
+    written = {"title": written_in(call, call.definition.title, lang)}
     timeline = [(milestone_label(labels, name, lang) or name.replace("_", " ").capitalize(),
                  describer.milestone(m)) for name, m in call.timeline.items()]
     rules_of: dict[str, list[Any]] = {}
     for rule in call.definition.rules:
         rules_of.setdefault(rule.clause, []).append(rule)
-    conditions: list[tuple[str, str, str, str]] = []  # (id, title, text, reading)
-    good_to_know: list[tuple[str, str, str, str]] = []
+    conditions: list[Entry] = []  # (id, title, text, reading)
+    good_to_know: list[Entry] = []
     for clause in call.clauses.values():
         rules = rules_of.get(clause.id, [])
         ctitle, ctext = call.text(clause.title, lang), call.text(clause.text, lang)
@@ -68,11 +80,15 @@ def checklist(call: Any, locale: str | None = None, *, format: Format = "text",
         if not rules and officers:
             reading = phrase("not_checked", lang)
         entry = (clause.id, ctitle, ctext, typography(reading, lang) if reading else "")
+        written[f"title {clause.id}"] = written_in(call, clause.title, lang)
+        written[f"text {clause.id}"] = written_in(call, clause.text, lang)
         if rules and all(r.severity == "warning" for r in rules) and not officers:
             good_to_know.append(entry)
         else:
             conditions.append(entry)
     notes = [call.text(texts, lang) for texts in call.definition.notes.values()]
+    written.update((f"note {i}", written_in(call, texts, lang))
+                   for i, texts in enumerate(call.definition.notes.values()))
     sections = [(phrase("conditions", lang), conditions)]
     if good_to_know:
         sections.append((phrase("good_to_know", lang), good_to_know))
@@ -80,7 +96,7 @@ def checklist(call: Any, locale: str | None = None, *, format: Format = "text",
     if format == "markdown":
         return _markdown(title, heading, lang, timeline, sections, notes, officers)
     if format == "html":
-        return _html(title, heading, lang, timeline, sections, notes, officers)
+        return _html(title, heading, lang, timeline, sections, notes, officers, written)
     return _text(title, heading, lang, timeline, sections, notes, officers)
 
 
@@ -120,7 +136,8 @@ def edition_note(call: Any, locale: str | None, format: Format) -> str:
         return f"\n*{markdown(said)}*\n"
     return f"\n{terminal(said)}\n"
 
-Sections = list[tuple[str, list[tuple[str, str, str, str]]]]
+Entry = tuple[str, str, str, str]
+Sections = list[tuple[str, list[Entry]]]
 
 
 def _colon(lang: str) -> str:
@@ -172,10 +189,18 @@ def _markdown(title: str, heading: str, lang: str, timeline: list[tuple[str, str
     return "\n".join(lines) + "\n"
 
 
+def _in(text: str, written: str, lang: str) -> str:
+    """``text`` (HTML) marked with the language it is written in when it is not the page's
+    (``lang``, the library's): a call's own text in Italian on a page in English is read
+    with Italian's voice, hyphens and quotation marks."""
+    return text if written == str(lang) else f'<span lang="{escape(written)}">{text}</span>'
+
+
 def _html(title: str, heading: str, lang: str, timeline: list[tuple[str, str]],
-          sections: Sections, notes: list[str], officers: bool) -> str:
+          sections: Sections, notes: list[str], officers: bool,
+          written: dict[str, str]) -> str:
     e, t = escape, typography
-    parts = [f"<h1>{e(title)}</h1>", f"<p><em>{e(heading)}</em></p>",
+    parts = [f"<h1>{_in(e(title), written['title'], lang)}</h1>", f"<p><em>{e(heading)}</em></p>",
              f"<h2>{e(phrase('timeline', lang))}</h2>", "<ul>"]
     parts += [f"<li><b>{e(name)}</b>{_colon(lang)}{e(when)}</li>" for name, when in timeline]
     parts.append("</ul>")
@@ -185,12 +210,14 @@ def _html(title: str, heading: str, lang: str, timeline: list[tuple[str, str]],
             ident = f" (<code>{e(cid)}</code>)" if officers else ""
             small = (f"<br><small>{e(phrase('reading', lang))}{_colon(lang)}{e(reading)}</small>"
                      if reading else "")
-            parts.append(f"<li><b>{e(ctitle)}</b>{ident}{_colon(lang)}{e(t(ctext, lang))}"
+            parts.append(f"<li><b>{_in(e(ctitle), written[f'title {cid}'], lang)}</b>{ident}"
+                         f"{_colon(lang)}{_in(e(t(ctext, lang)), written[f'text {cid}'], lang)}"
                          f"{small}</li>")
         parts.append("</ul>")
     if notes:
         parts += [f"<h2>{e(phrase('notes', lang))}</h2>", "<ul>"]
-        parts += [f"<li>{e(t(text, lang))}</li>" for text in notes]
+        parts += [f"<li>{_in(e(t(text, lang)), written[f'note {i}'], lang)}</li>"
+                  for i, text in enumerate(notes)]
         parts.append("</ul>")
     return "\n".join(parts) + "\n"
 

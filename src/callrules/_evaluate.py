@@ -14,6 +14,7 @@ from callrules._call import Call
 from callrules._form import Form, generic_form
 from callrules._jsontext import read_json
 from callrules._keys import text_key
+from callrules._messages import PHRASES
 from callrules._models import Application
 from callrules._money import Money
 from callrules._problems import printable
@@ -195,6 +196,10 @@ class Evaluation(Iterator[BatchItem]):
             if self._progress is not None:
                 self._progress.close(self.count)
             raise
+        if is_open_file(record):  # never one "not an object" for a whole file
+            said = PHRASES["batch_item_is_a_file"]  # (worded by the reader's catalog)
+            raise ArgumentError(said[:1].upper() + said[1:], code="batch_item_is_a_file",
+                                words=("batch_item_is_a_file", {}))
         self.count += 1
         if self._progress is not None:
             self._progress.tick(self.count)

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from callrules._i18n import negotiate, phrase, typography, visible
+from callrules._i18n import negotiate, phrase, translate, typography, visible
+from callrules._messages import INPUT_CODES
 from callrules._safe import escape
 from callrules._text import (
     amendments_note,
@@ -86,6 +87,8 @@ def batch_html(result: BatchResult, locale: str | None = None) -> str:
     parts.append("<tr>" + _th(phrase("count_total", lang)) + _td(str(len(result))) + "</tr>")
     parts += ["<tr>" + _th(phrase(key, lang)) + _td(str(n)) + "</tr>" for key, n in counts]
     parts.append("</tbody></table>")
+    if not result.items:  # said as the command line says it: never a batch "all eligible"
+        parts.append(f"<p>{escape(translate(INPUT_CODES['no_records'], lang))}</p>")
     failures = result.clause_failures()
     if failures:
         parts.append("<table><thead><tr>" + _th(phrase("clause", lang))

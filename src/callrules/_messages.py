@@ -588,6 +588,10 @@ ITEMS: dict[str, str] = {
     "host.unit.affiliations": N_("Affiliation %(n)s"),
 }
 
+#: Values a finding of a code holds in its context, and a rule's own message may name,
+#: beyond those of the library's template for the code (finding-codes.md lists them).
+ALSO_FILLED: dict[str, tuple[str, ...]] = {"not_included": ("found",)}
+
 #: The phrases of reports, tables and checklists.
 PHRASES: dict[str, str] = {
     # an invisible character of a value an applicant typed, named where it is shown
@@ -751,6 +755,16 @@ PHRASES: dict[str, str] = {
                              "above names it)."),
     "definition_refused": N_("This part of the call file is not accepted: the line above says "
                              "where and why, for the call's author."),
+    "batch_item_is_a_file": N_("an application of the batch is a file open in Python, not a "
+                               "record: give the file alone, whose records are read, or read "
+                               "the records of several files first, as one batch"),
+    "folder_empty_text": N_("a folder of call files is given as empty text, which would read "
+                            "the call files of the working folder: name the folder (“.” for "
+                            "the working folder), or leave it out"),
+    "folders_none_given": N_("an empty list of folders of call files is given: name at least "
+                             "one, or give no list for the bundled calls alone"),
+    "folder_as_bytes": N_("a folder of call files is given as bytes: name it as text or as a "
+                          "path"),
     "args_empty_value": N_("it is given an empty value: give one, or leave it out"),
     "output_is_input": N_("%(output)s is one of the inputs of this command (the same file, "
                           "the file standard input reads, or a file in a folder given as "

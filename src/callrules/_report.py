@@ -23,8 +23,9 @@ from typing import Any
 
 from pydantic_core import PydanticCustomError
 
-from callrules._definitions import check_template
+from callrules._definitions import check_template, template_names
 from callrules._labels import CallLabels
+from callrules._messages import ALSO_FILLED, CODES
 from callrules._models import Application
 from callrules._money import Money
 from callrules._renderings import renderings
@@ -33,6 +34,7 @@ from callrules.exceptions import (
     NUMBER_DIGITS,
     ArgumentError,
     InputError,
+    check_loc,
     check_value,
     format_loc,
 )
@@ -169,7 +171,7 @@ def _check_finding(finding: Finding) -> None:
             raise ArgumentError("Finding(severity): Severity.ERROR or Severity.WARNING was "
                                 f"expected, not {_shown_kind(finding.severity)}")
         object.__setattr__(finding, "severity", Severity(finding.severity))
-    ArgumentError.tuple_of(finding.loc, (str, int), f"Finding(loc): {_LOC}")
+    check_loc(finding.loc, "Finding(loc)")
     ArgumentError.check(finding.ctx, Mapping, "Finding(ctx): a mapping of names to values")
     ArgumentError.tuple_of(tuple(finding.ctx), str, "Finding(ctx): a mapping of names to "
                            "values")
@@ -188,9 +190,27 @@ def _check_finding(finding: Finding) -> None:
                                     "with %(name)s placeholders (and %% for a percent sign) "
                                     f"as a call's messages are, was expected: {error}"
                                     ) from None
+            if not text.strip():  # an empty message, as a call file refuses one
+                raise ArgumentError(f"Finding(template): its wording {lang[:10]!r}, a text "
+                                    "that says something, was expected, not an empty one")
+            unfilled = sorted(template_names(text) - _filled(finding))
+            if unfilled:  # it would read "?" to the applicant, as a call file refuses it
+                raise ArgumentError(
+                    f"Finding(template): its wording {lang[:10]!r} names "
+                    f"%({unfilled[0][:40]})s, which this finding does not fill; it fills "
+                    f"{', '.join(sorted(_filled(finding)))[:400]}")
     if finding.labels is not None and not isinstance(finding.labels, CallLabels):
         raise ArgumentError("Finding(labels): a call's labels (call.labels) or None was "
                             f"expected, not {type(finding.labels).__name__}")
+
+
+def _filled(finding: Finding) -> set[str]:
+    """The placeholders a finding's message fills: the field and the value found, those of
+    the library's template for its code (as a call file's message may name them) and its
+    context's."""
+    template = CODES.get(finding.code, CODES["not_satisfied"])
+    return {"field", "Field", "value", *template_names(template),
+            *ALSO_FILLED.get(finding.code, ()), *finding.ctx}
 
 
 def _check_finding_values(finding: Finding) -> None:
@@ -602,6 +622,7 @@ class BatchItem:
         if isinstance(self.index, bool) or not isinstance(self.index, int) or self.index < 0:
             raise ArgumentError("BatchItem(index): the record's place in its batch, a whole "
                                 f"number from 0, was expected, not {_shown_kind(self.index)}")
+        check_loc((self.index,), "BatchItem(index)")  # (not 5,000 digits: it is written)
         if self.report is not None:
             ArgumentError.check(self.report, Report, "BatchItem(report): a Report or None")
         if self.error is not None:
@@ -681,8 +702,11 @@ class BatchResult(Sequence[BatchItem]):
 
     @property
     def all_eligible(self) -> bool:
-        """True when every record was valid and eligible."""
-        return all(i.report is not None and i.report.eligible for i in self.items)
+        """True when the batch holds at least one record and every one was valid and
+        eligible: a batch of nothing (an empty list, a file read to its end) is never "all
+        eligible", as the command line and the service refuse it (``no_records``)."""
+        return bool(self.items) and all(i.report is not None and i.report.eligible
+                                        for i in self.items)
 
     def html(self, locale: str | None = None) -> str:
         """The batch as an HTML fragment: counts, failures per clause, a row per record."""

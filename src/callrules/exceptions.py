@@ -21,6 +21,7 @@ Each carries a stable ``code`` (a slug) so that callers can branch without parsi
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -106,8 +107,7 @@ class InputProblem:
     def __post_init__(self) -> None:
         """A problem built with arguments of the wrong kind is refused here
         (:class:`ArgumentError`), never when it is shown."""
-        ArgumentError.tuple_of(self.loc, (str, int), "InputProblem(loc): a tuple of names "
-                               "and list positions")
+        check_loc(self.loc, "InputProblem(loc)")
         ArgumentError.check(self.type, str, "InputProblem(type): its code, a text")
         ArgumentError.check(self.msg, str, "InputProblem(msg): its message, a text")
         check_value(self.input, "InputProblem(input): the value found")
@@ -157,6 +157,26 @@ class InputProblem:
 #: :mod:`callrules._json_numbers`), and as Python writes as text.
 NUMBER_DIGITS = 4300
 _NUMBER_LIMIT = 10 ** NUMBER_DIGITS
+
+
+#: The largest list position a location may hold: a list of Python holds no more items.
+MOST_POSITION = sys.maxsize
+
+
+def check_loc(loc: object, what: str) -> None:
+    """``loc`` if it is a location (a tuple of names and list positions, each position a
+    whole number from 0 to :data:`MOST_POSITION`, never ``True``); else an
+    :class:`ArgumentError` naming ``what`` and the part that is not one: a position of
+    5,000 digits could not be written as a path or a JSON Pointer, ``True`` would be
+    written ``/True``, ``-1`` names no item."""
+    ArgumentError.tuple_of(loc, (str, int), f"{what}: a tuple of names and list positions")
+    for part in loc:  # type: ignore[attr-defined]
+        if isinstance(part, bool) or (isinstance(part, int) and not 0 <= part <= MOST_POSITION):
+            shown = (f"a number of about {part.bit_length() * 30103 // 100000 + 1:,} digits"
+                     if too_many_digits(part) or abs(part) > 10 ** 30 else repr(part))
+            raise ArgumentError(f"{what}: a list position, a whole number from 0 to "
+                                f"{MOST_POSITION:,}, was expected, not {shown}",
+                                words=_REFUSED)
 
 
 def too_many_digits(value: object) -> bool:
@@ -282,6 +302,9 @@ class InputError(CallrulesError, ValueError):
                                 f"not {type(problems).__name__}")
         self.problems = _capped(ArgumentError.tuple_of(
             tuple(problems), InputProblem, "InputError(problems): a list of InputProblem"))
+        if not self.problems:  # a record "UNREADABLE" without a reason
+            raise ArgumentError("InputError(problems): at least one InputProblem, saying why "
+                                "the record cannot be read, was expected, not an empty list")
         if source is not None:
             ArgumentError.check(source, str, "InputError(source): where the record comes "
                                 "from, a text (or None)")

@@ -27,6 +27,7 @@ from threading import Lock
 from typing import Literal, NamedTuple
 
 from callrules._call import Call
+from callrules._i18n import phrase_sentence
 from callrules._parameters import register_set
 from callrules._vocabularies import register_vocabulary
 from callrules.exceptions import (
@@ -38,7 +39,7 @@ from callrules.exceptions import (
 )
 
 __all__ = ["Shadowed", "available", "broken", "call_files", "load", "load_file",
-           "register_folder", "register_set", "register_vocabulary", "shadowed"]
+           "refuse_unnamed", "register_folder", "register_set", "register_vocabulary", "shadowed"]
 
 _FOLDERS: list[Path] = []
 _CACHE: dict[str, Call] = {}
@@ -258,14 +259,31 @@ def broken() -> dict[str, CallrulesError]:
     return dict(sorted(problems.items()))
 
 
+def refuse_unnamed(folder: object) -> None:
+    """:class:`~callrules.ArgumentError`, in words, for a folder of call files given as
+    empty text (``""``, blanks: what an unset environment variable gives; ``Path("")`` is
+    the working folder, and its call files would be read without a word) or as bytes (whose
+    numbers would be walked as folders); nothing otherwise."""
+    if isinstance(folder, (bytes, bytearray)):
+        code = "folder_as_bytes"
+    elif isinstance(folder, str) and not folder.strip():
+        code = "folder_empty_text"
+    else:
+        return
+    raise ArgumentError(phrase_sentence(code, "en"), code=code, words=(code, {}))
+
+
 def register_folder(folder: str | Path) -> None:
     """Make the call files (``<id>.toml`` or ``<id>.json``) in ``folder`` loadable by id.
 
     Bundled calls keep their ids: a registered file cannot shadow one. For an id that two
     folders give (by a file or by an edition of a recurring call), the folder registered
     first wins; the other is named in :func:`broken` (``shadowed_call``).
-    :class:`~callrules.NotAFolderError` if ``folder`` is not a folder.
+    :class:`~callrules.NotAFolderError` if ``folder`` is not a folder;
+    :class:`~callrules.ArgumentError` if it is empty text (an unset environment variable:
+    never the working folder's call files read in its place) or bytes.
     """
+    refuse_unnamed(folder)
     path = NotAFolderError.check(folder)
     with _LOCK:
         if path not in _FOLDERS:

@@ -31,7 +31,7 @@ from zoneinfo import ZoneInfo
 
 from callrules import _definitions as d
 from callrules._keys import keys_held
-from callrules._messages import CODES
+from callrules._messages import ALSO_FILLED, CODES
 from callrules._money import TooLargeError
 from callrules._parameters import Parameter
 from callrules._paths import FieldType
@@ -236,10 +236,6 @@ def compile_rules(entries: Sequence[d.RuleEntry], root: FieldType,
                    checker.estimate, (source, name))
 
 
-#: Values a finding of a code holds in its context, and a rule's own message may name,
-#: beyond those of the library's template for the code (finding-codes.md lists them).
-_ALSO_FILLED: dict[str, tuple[str, ...]] = {"not_included": ("found",)}
-
 
 def _wording(checker: Checker, messages: Mapping[str, Mapping[str, str]], floc: Loc
              ) -> Mapping[str, Mapping[str, str]]:
@@ -248,7 +244,7 @@ def _wording(checker: Checker, messages: Mapping[str, Mapping[str, str]], floc: 
             raise checker.error(f"{code!r} is not a finding code", floc + (code,),
                                 "unknown_finding_code", did_you_mean(code, CODES))
         known = {"field", "Field", "value", *_PLACEHOLDER.findall(CODES[code]),
-                 *_ALSO_FILLED.get(code, ())}
+                 *ALSO_FILLED.get(code, ())}
         for lang, text in texts.items():
             try:
                 text % _Blank()

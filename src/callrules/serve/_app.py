@@ -29,12 +29,12 @@ import re
 import sys
 import threading
 import zoneinfo
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from importlib import resources
 from itertools import islice
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any, Literal, NamedTuple
 from urllib.parse import urlsplit, urlunsplit
 
@@ -56,9 +56,9 @@ from starlette.types import Scope
 import callrules
 from callrules import BatchItem, BatchResult, Call, InputError, Report, TimeError, calls
 from callrules._cells import CsvRow
-from callrules._checklist import in_force_note
+from callrules._checklist import in_force_note, written_in
 from callrules._containers import contained
-from callrules._i18n import Reading
+from callrules._i18n import Reading, phrase_sentence
 from callrules._json_values import RECORD_KEYS
 from callrules._report import REPORT_SCHEMA_VERSION
 from callrules._safe import escape
@@ -69,6 +69,7 @@ from callrules.serve import LONGEST_BODY_TIMEOUT, MOST_CONCURRENT_BATCHES, MOST_
 from callrules.serve._http import (
     PROBLEM_TYPE,
     ClientGone,
+    Echo,
     JsonTextResponse,
     Problem,
     accepts_html,
@@ -160,7 +161,10 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
     """The service as an ASGI application, serving the bundled calls and those in
     ``call_dir`` (a folder of call files, or several, registered in their order: for an id
     that two of them hold, the first wins, as :func:`callrules.calls.register_folder` says),
-    every one loaded and checked now.
+    every one loaded and checked now. A folder given as empty text (what an unset
+    environment variable gives: the working folder's call files would be served), as bytes,
+    or an empty list of folders is an :class:`~callrules.ArgumentError` saying so in words;
+    ``None`` serves the bundled calls alone.
 
     ``max_body`` limits the body of one application (bytes), ``max_batch_body`` that of a
     batch, and ``max_batch_records`` the records of a batch; a body over a limit is refused
@@ -184,8 +188,7 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
     _bounded(max_body=max_body, max_batch_body=max_batch_body,
              max_batch_records=max_batch_records, max_concurrent=max_concurrent,
              max_concurrent_batches=max_concurrent_batches, body_timeout=body_timeout)
-    folders = () if call_dir is None else (call_dir,) if isinstance(call_dir, (str, Path)) \
-        else tuple(call_dir)
+    folders = _folders(call_dir)
     for folder in folders:
         calls.register_folder(folder)
     loaded: dict[str, Call] = {call_id: calls.load(call_id) for call_id in calls.available()}
@@ -214,8 +217,8 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
     def find(call_id: str) -> Call:
         call = loaded.get(call_id)
         if call is None:
-            raise Problem(404, "unknown_call",  # (the id as asked for: at most 100 chars)
-                          values={"call": _shown(call_id), "known": ", ".join(sorted(loaded))})
+            raise Problem(404, "unknown_call",  # (the id as asked for: echoed)
+                          values={"call": Echo(call_id), "known": ", ".join(sorted(loaded))})
         return call
 
     @app.exception_handler(Problem)
@@ -266,14 +269,18 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
              responses=responses("CallList"))
     def list_calls(request: Request) -> Response:
         lang = reader(request)
-        body, used = [], []  # (each title in the reader's language, or in the call's own)
+        body: list[dict[str, Any]] = []  # (each title in the reader's language, or the call's)
+        owns: list[str] = []
+        used: list[str] = []
         for call in loaded.values():
             own = reader(request, call)
             body.append({"id": call.id, "version": call.version, "title": call.title_in(own),
                          "languages": list(call.languages), "timezone": call.timezone})
-            used.append(getattr(own, "own", "") or str(own))
+            (owns if isinstance(own, Reading) else used).append(getattr(own, "own", str(own)))
+        # the calls' own languages first, then the library's, as every other answer says them
+        said = ", ".join(dict.fromkeys(owns + used)) or lang
         return Response(json_text(body), media_type="application/json", headers={
-            **_negotiated(lang), "Content-Language": ", ".join(dict.fromkeys(used)) or lang})
+            **_negotiated(lang), "Content-Language": said})
 
     @app.get("/calls/{call_id}", summary="A call: its timeline and checklist, in JSON or HTML",
              responses=responses("CallDetail", html=True, problems=(404, 400)))
@@ -411,6 +418,27 @@ def _bounded(**limits: object) -> None:
                 f"not {_given(value)}")
 
 
+def _folders(call_dir: object) -> tuple[Any, ...]:
+    """The folders ``call_dir`` names, each refused before any is registered
+    (:class:`~callrules.ArgumentError`, in words) if it is empty text or bytes; an empty list
+    of folders is refused too (an unset variable split into nothing: ``None`` says the
+    bundled calls alone)."""
+    if call_dir is None:
+        return ()
+    if isinstance(call_dir, (str, PurePath, bytes, bytearray)) or not isinstance(
+            call_dir, Iterable):
+        folders: tuple[Any, ...] = (call_dir,)
+    else:
+        folders = tuple(call_dir)
+        if not folders:
+            code = "folders_none_given"
+            raise callrules.ArgumentError(phrase_sentence(code, "en"), code=code,
+                                          words=(code, {}))
+    for folder in folders:
+        calls.refuse_unnamed(folder)
+    return folders
+
+
 def _given(value: object) -> str:
     """``value`` as a programmer wrote it, short: a number of many digits by its size."""
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10 ** 18:
@@ -428,7 +456,7 @@ def create_app_from_environment() -> FastAPI:
     checks, _, batches = os.environ.get(CONCURRENT_VARIABLE, "").partition(",")
     folders = [f for f in os.environ.get(CALL_DIR_VARIABLE, "").split(os.pathsep) if f]
     timeout = os.environ.get(BODY_TIMEOUT_VARIABLE, "")
-    return create_app(folders,
+    return create_app(folders or None,
                       max_concurrent=int(checks) if checks.isdigit() else MAX_CONCURRENT_CHECKS,
                       max_concurrent_batches=int(batches) if batches.isdigit()
                       else MAX_CONCURRENT_BATCHES,
@@ -568,17 +596,17 @@ def _query_checked(request: Request) -> None:
             repeated.append(name)
         seen.add(name)
     if repeated:
-        raise Problem(400, "repeated_parameter", values={"parameter": _shown(repeated[0])},
+        raise Problem(400, "repeated_parameter", values={"parameter": Echo(repeated[0])},
                       errors=[{"parameter": name, "code": "repeated_parameter",
-                               "values": {"parameter": _shown(name)}} for name in repeated])
+                               "values": {"parameter": Echo(name)}} for name in repeated])
     route: APIRoute = request.scope["route"]  # a dependency of the application's routes
     takes = [field.alias for field in route.dependant.query_params]
     unknown = [name for name in given if name not in takes and route.path != "/"]  # the page's
     if unknown:
         raise Problem(400, "unknown_parameter", values={
-            "parameter": _shown(unknown[0]), "known": ", ".join(takes)}, errors=[
+            "parameter": Echo(unknown[0]), "known": ", ".join(takes)}, errors=[
             {"parameter": name, "code": "unknown_parameter",
-             "values": {"parameter": _shown(name)}} for name in unknown],
+             "values": {"parameter": Echo(name)}} for name in unknown],
             detail=None if takes else "problem_unknown_parameter_none_detail")
 
 
@@ -615,12 +643,6 @@ def _slash_toggled(app: FastAPI, request: Request) -> str | None:
     return other + ("?" + query if query else "")
 
 
-def _shown(name: str) -> str:
-    """A parameter's name as a message quotes it: on one line, at most 100 characters."""
-    shown = " ".join(name.split())
-    return shown if len(shown) <= 100 else shown[:99] + "…"
-
-
 def _negotiated(lang: str) -> dict[str, str]:
     """The headers of an answer in ``lang``: ``Content-Language`` names both languages of a
     :class:`Reading` (the call's own texts in one, the library's sentences in the other)."""
@@ -649,12 +671,12 @@ def _instant(text: str | None) -> datetime | None:
         spaced = _SPACED_OFFSET.fullmatch(text)
         if spaced is not None and _reads(f"{spaced[1]}+{spaced[2]}"):
             raise Problem(400, "bad_now", values={
-                "value": text, "encoded": f"{spaced[1]}%2B{spaced[2]}"},
+                "value": Echo(text), "encoded": Echo(f"{spaced[1]}%2B{spaced[2]}")},
                 detail="problem_bad_now_plus_detail", errors=[
                     {"parameter": "now", "code": exc.code}]) from None
         # the detail says what is wrong as --at does (a local time in a gap or a fold has a
         # zone: "not a date and time with a zone" would be untrue)
-        raise Problem(400, "bad_now", values={"value": text}, errors=[
+        raise Problem(400, "bad_now", values={"value": Echo(text)}, errors=[
             {"parameter": "now", "code": exc.code, "words": exc.words}],
             words=exc.words or None) from None
 
@@ -683,11 +705,11 @@ def _zone(name: str | None) -> str | None:
     except TimeError as exc:
         plus = name.replace(" ", "+")
         if " " in name and plus in zoneinfo.available_timezones():  # Etc/GMT+3, sent bare
-            raise Problem(400, "bad_zone", values={"value": name,
-                                                   "encoded": plus.replace("+", "%2B")},
+            raise Problem(400, "bad_zone", values={
+                "value": Echo(name), "encoded": Echo(plus.replace("+", "%2B"))},
                           detail="problem_bad_zone_plus_detail", errors=[
                               {"parameter": "zone", "code": exc.code}]) from None
-        raise Problem(400, "bad_zone", values={"value": name}, errors=[
+        raise Problem(400, "bad_zone", values={"value": Echo(name)}, errors=[
             {"parameter": "zone", "code": exc.code}]) from None
     return name
 
@@ -703,8 +725,13 @@ def _call_answer(whole: Call, instant: datetime, lang: str, reader_zone: str | N
                 + in_force_note(whole, instant, lang, fmt))
 
     if as_html:
-        page = (f'<!doctype html>\n<html lang="{lang}"><head><meta charset="utf-8">'
-                f"<title>{escape(call.title_in(lang))}</title></head><body>\n"
+        # the page in the library's language its sentences are in; the call's own texts
+        # (its title here, its clauses in the checklist) marked with theirs where they differ
+        own = written_in(call, call.definition.title, lang)
+        titled = f' lang="{escape(own)}"' if own != str(lang) else ""
+        page = (f'<!doctype html>\n<html lang="{escape(str(lang))}"><head>'
+                f'<meta charset="utf-8"><title{titled}>{escape(call.title_in(lang))}</title>'
+                f"</head><body>\n"
                 f"{listed('html')}</body></html>\n")
         return HTMLResponse(page, headers=_negotiated(lang))
     timeline = {name: {"start": m.start.isoformat(), "end": m.end.isoformat()}

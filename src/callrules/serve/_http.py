@@ -17,13 +17,13 @@ from typing import Any
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse
 
-from callrules._i18n import format_exact, phrase_sentence
+from callrules._i18n import format_exact, phrase_sentence, visible
 from callrules._reading import LONE_SURROGATE
 
-__all__ = ["MIN_BODY_RATE", "PROBLEM_TYPE", "BodyTimeout", "BodyTooLarge", "ClientGone",
-           "JsonTextResponse", "Problem", "accepts_html", "content_type", "json_text", "labels",
-           "language", "media_type", "parameters", "pointer", "problem_response", "read_body",
-           "shown_values", "text_of"]
+__all__ = ["ECHO_LIMIT", "MIN_BODY_RATE", "PROBLEM_TYPE", "BodyTimeout", "BodyTooLarge",
+           "ClientGone", "Echo", "JsonTextResponse", "Problem", "accepts_html", "content_type",
+           "echoed", "json_text", "labels", "language", "media_type", "parameters", "pointer",
+           "problem_response", "read_body", "shown_values", "text_of"]
 
 #: Problem types are URNs: stable names for programs, which do not pretend to be web pages.
 PROBLEM_TYPE = "urn:callrules:problem:"
@@ -142,6 +142,32 @@ class Problem(Exception):
         self.own = own
 
 
+#: The characters of a request's value a problem's words quote at most (the rest cut, an
+#: ellipsis in its place), as the library's messages quote an instant or a zone typed.
+ECHO_LIMIT = 100
+
+
+class Echo(str):
+    """A value of the request that a problem's words quote (a call id asked for, a query
+    parameter's name, the ``now`` or ``zone`` given): written into the words by
+    :func:`echoed`, never as sent."""
+
+    __slots__ = ()
+
+
+def echoed(text: str, lang: str) -> str:
+    """A value of the request as a problem's words quote it, as the library's messages quote
+    what an applicant typed: on one line (blanks and line ends as one space), at most
+    :data:`ECHO_LIMIT` characters (an ellipsis for the rest: a 60,000-character value is not
+    sent back whole), each invisible character (an escape, a bell, a right-to-left override)
+    named in words in ``lang`` (``[invisible character U+001B]``), never written raw into an
+    answer a terminal or a log shows."""
+    shown = " ".join(text.split())
+    if len(shown) > ECHO_LIMIT:
+        shown = shown[:ECHO_LIMIT - 1] + "…"
+    return visible(shown, lang)
+
+
 class BodyTooLarge(Problem):
     """A body over the service's limit (413)."""
 
@@ -154,7 +180,8 @@ def shown_values(values: Mapping[str, object], lang: str) -> dict[str, object]:
     digits and grouping (``10 000`` in French, ``10.000`` in Spanish and Portuguese), never
     in English's (``10,000``, which a French reader takes for ten); a number of seconds with
     a fraction with the reader's decimal sign (``2,5`` in French, not ``2.5``)."""
-    return {name: format_exact(value, lang) if isinstance(value, int) and not isinstance(
+    return {name: echoed(value, lang) if isinstance(value, Echo)
+            else format_exact(value, lang) if isinstance(value, int) and not isinstance(
                 value, bool) else format_exact(Decimal(repr(value)), lang)
             if isinstance(value, float) and math.isfinite(value) else value
             for name, value in values.items()}
@@ -162,10 +189,13 @@ def shown_values(values: Mapping[str, object], lang: str) -> dict[str, object]:
 
 def _library_words(words: tuple[str, Mapping[str, object]] | None, lang: str) -> str | None:
     """An error's own words from the library's catalogs (a ``TimeError``'s: what is wrong
-    with an instant, as the command line says it), in ``lang``; None without any."""
+    with an instant, as the command line says it), in ``lang``; None without any. The
+    texts they quote (the instant or zone as sent) are :func:`echoed`."""
     if not words:
         return None
-    return phrase_sentence(words[0], lang, **words[1])
+    return phrase_sentence(words[0], lang, **{
+        name: echoed(value, lang) if isinstance(value, str) else value
+        for name, value in words[1].items()})
 
 
 def json_text(body: Any) -> str:
