@@ -20,7 +20,7 @@ import callrules
 from callrules import Money
 from tests.conftest import eligible_dict
 from tests.laws import settings
-from tests.test_budget_planner import PLAN, RATES, plan_call
+from tests.test_budget_planner import CNRS_FILE, PLAN, RATES, plan_call
 from tests.test_cli import run
 
 BASE = PLAN % {"caps": ""}
@@ -127,6 +127,19 @@ class TestMoneyWrittenInTheCall:
             report = callrules.evaluate(callrules.Call.from_dict(data), eligible_dict())
             outcomes.append(sorted(f.code for f in report.findings))
         assert outcomes[0] == outcomes[1] and outcomes[0]
+
+
+    def test_a_plan_lookup_on_a_day_written_in_the_call(self) -> None:
+        """A plan line's lookup ``on`` written as a day (``"2026-06-01"``) is read as a date
+        and plans as the application's own day of that date (before: refused as a literal
+        with "the other side of the comparison")."""
+        text = CNRS_FILE.read_text("utf-8")
+        arrival = 'on = { path = "stay.arrival" }'
+        app = eligible_dict()
+        days = {v["stay"]["arrival"] for v in app["visitors"]}
+        assert len(days) == 1
+        fixed = callrules.Call.from_text(text.replace(arrival, f'on = "{days.pop()}"'))
+        assert proposal(fixed) == proposal(callrules.Call.from_text(text))
 
 
 class TestRefusalsSayWhatIsTrue:
