@@ -17,7 +17,15 @@ from datetime import datetime
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
-from callrules._i18n import call_reading, format_instant, join_list, negotiate, phrase, typography
+from callrules._i18n import (
+    after_word,
+    call_reading,
+    format_instant,
+    join_list,
+    negotiate,
+    phrase,
+    typography,
+)
 from callrules._labels import CallLabels
 from callrules._phrasing import Phrasing, milestone_label
 from callrules._safe import escape, markdown, terminal
@@ -75,7 +83,7 @@ def checklist(call: Any, locale: str | None = None, *, format: Format = "text",
     for clause in call.clauses.values():
         rules = rules_of.get(clause.id, [])
         ctitle, ctext = call.text(clause.title, lang), call.text(clause.text, lang)
-        reading = "; ".join(describer.describe(r.check) + _condition_notes(r, lang)
+        reading = after_word(";", lang).join(describer.describe(r.check) + _condition_notes(r, lang)
                             for r in rules) if officers else ""
         if not rules and officers:
             reading = phrase("not_checked", lang)
@@ -148,14 +156,15 @@ def _text(title: str, heading: str, lang: str, timeline: list[tuple[str, str]],
           sections: Sections, notes: list[str], officers: bool) -> str:
     t = typography
     lines = [title, heading, "", phrase("timeline", lang)]
-    lines += [t(f"  {name}: {when}", lang) for name, when in timeline]
+    lines += [t(f"  {name}{after_word(':', lang)}{when}", lang) for name, when in timeline]
     for section, entries in sections:
         lines += ["", section]
         for cid, ctitle, ctext, reading in entries:
             lines.append(f"  [{cid}] {ctitle}" if officers else f"  – {ctitle}")
             lines += _indented(t(ctext, lang), "    ")
             if reading:
-                lines.append("    " + t(f"{phrase('reading', lang)}: {reading}", lang))
+                said = f"{phrase('reading', lang)}{after_word(':', lang)}{reading}"
+                lines.append("    " + t(said, lang))
     if notes:
         lines += ["", phrase("notes", lang)]
         lines += [f"  {t(text, lang)}" for text in notes]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from callrules._i18n import negotiate, phrase, translate, typography, visible
+from callrules._i18n import after_word, negotiate, phrase, translate, typography, visible
 from callrules._messages import INPUT_CODES
 from callrules._safe import escape
 from callrules._text import (
@@ -117,7 +117,7 @@ def batch_html(result: BatchResult, locale: str | None = None) -> str:
             lines = []
             for finding in findings:
                 where, message, _ = finding_lines(report, finding, lang, None)
-                lines.append(escape(typography(f"{where}: {message}", lang)))
+                lines.append(escape(typography(f"{where}{after_word(':', lang)}{message}", lang)))
             columns.append("<br>".join(lines))
         parts.append("<tr>" + _td(number) + _td(escape(visible(report.application_id, lang)))
                      + _td(escape(verdict), style) + _td(columns[0])

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 __all__ = [
     "LANGUAGES",
     "PLACES",
+    "after_word",
     "default_language",
     "distinct_places",
     "format_number",
@@ -302,14 +303,16 @@ def phrase(key: str, locale: str | None, **values: object) -> str:
     return text % _in_words(values, locale) if values else text
 
 
+#: An ordinary or no-break space before a mark French writes after a narrow no-break space.
 _FRENCH_SPACE = re.compile(r"[ \u00a0]([;:!?»])")
-#: A mark glued to the word before it (found by the mark, not by each letter before one).
-_FRENCH_TIGHT = re.compile(r"[;:!?](?=\s|$)")
 
 
 def typography(text: str, locale: str | None) -> str:
     """``text`` with its first letter capital, and in French, a narrow no-break space
-    (U+202F) before ``; : ! ?`` and inside « » (where an ordinary space was written).
+    (U+202F) before ``; : ! ?`` and inside « » where a space was written: a space is
+    replaced, never one inserted (``Re:``, ``info@cnrs.fr!``, ``C#;``, ``&gt;`` are kept as
+    written). The library's own words are written spaced (the catalog; :func:`after_word`
+    where the code joins words with a mark).
 
     For a text of the library's own words only: a text filled with values (a file name, an
     applicant's e-mail address) is written by :func:`sentence`, which never alters them."""
@@ -344,21 +347,18 @@ def phrase_sentence(key: str, locale: str | None, **values: object) -> str:
 
 
 def _spaced(text: str, locale: str | None) -> str:
+    """In French, each space (ordinary or no-break) before ``; : ! ? »`` or after ``«`` made
+    a narrow no-break space; nothing else changed, nothing inserted."""
     if negotiate(locale) == "fr":
         text = _FRENCH_SPACE.sub("\u202f\\1", text).replace("« ", "«\u202f").replace(
             "«\u00a0", "«\u202f")
-        text = _FRENCH_TIGHT.sub(_tightened, text)
     return text
 
 
-def _tightened(found: re.Match[str]) -> str:
-    """The mark found, after a narrow no-break space if it follows a word's last letter (not
-    a space, a no-break space, « or an opening parenthesis, nor the start of the text)."""
-    at = found.start()
-    before = found.string[at - 1] if at else ""
-    if not before or before.isspace() or before in "\u202f\u00a0«(":
-        return found[0]
-    return "\u202f" + found[0]
+def after_word(mark: str, locale: str | None) -> str:
+    """``mark`` (``:``, ``;``, ``!`` or ``?``) followed by a space, as the library's own words
+    put it after a word: in French after a narrow no-break space (``Lieu\u202f: Paris``)."""
+    return ("\u202f" if negotiate(locale) == "fr" else "") + mark + " "
 
 
 # -- formatting ----------------------------------------------------------------------------

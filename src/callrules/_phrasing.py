@@ -18,6 +18,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from callrules._i18n import (
+    after_word,
     format_count,
     format_instant,
     format_instant_in,
@@ -286,7 +287,8 @@ class Phrasing:
         key_of = self._keys(scope, names)
         op = node.op
         if op in ("all", "any"):
-            parts = "; ".join(self.describe(child, scope, names) for child in node.rules)
+            parts = after_word(";", self.lang).join(self.describe(child, scope, names)
+                                                    for child in node.rules)
             return self.p("d_all" if op == "all" else "d_any", parts=parts)
         if op == "not":
             return self.p("d_not", part=self.describe(node.rule, scope, names))

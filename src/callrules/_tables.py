@@ -12,7 +12,7 @@ import importlib
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from callrules._i18n import negotiate, phrase, typography
+from callrules._i18n import after_word, negotiate, phrase, typography
 from callrules._places import place
 from callrules._report import Texts, worded
 from callrules._safe import cell
@@ -72,7 +72,7 @@ def batch_rows(result: BatchResult, locale: str | None = None) -> list[dict[str,
             row[eligible] = phrase("yes" if report.eligible else "no", lang)
             for finding in report.findings:
                 where, message, _ = finding_lines(report, finding, lang, None)
-                text = typography(f"{where}: {message}", lang)
+                text = typography(f"{where}{after_word(':', lang)}{message}", lang)
                 column = titles.get(finding.clause, finding.clause)
                 previous = row.get(column)
                 row[column] = f"{previous}\n{text}" if previous else text

@@ -9,6 +9,7 @@ from datetime import UTC
 from typing import TYPE_CHECKING, Any
 
 from callrules._i18n import (
+    after_word,
     call_reading,
     format_instant,
     join_list,
@@ -153,7 +154,7 @@ def item_text(item: BatchItem, locale: str | None, zone: str | None = None) -> s
     name = phrase("record", lang, n=item.index + 1)
     if item.source:
         name += f" ({item.source})"
-    lines = [typography(f"{name}: {phrase('invalid_input', lang)}", lang)]
+    lines = [typography(f"{name}{after_word(':', lang)}{phrase('invalid_input', lang)}", lang)]
     labels = item.error.labels
     for problem in item.error.problems:
         lines.append(f"  {place(problem.loc, lang, None, labels, problem.type)}")
@@ -164,6 +165,6 @@ def item_text(item: BatchItem, locale: str | None, zone: str | None = None) -> s
 def problem_lines(problems: Iterable[Any], lang: str, labels: CallLabels | None = None
                   ) -> list[str]:
     """``place: message`` for each input problem (places named by the call's ``labels``)."""
-    return [typography(f"{place(p.loc, lang, None, labels, p.type)}: "
+    return [typography(f"{place(p.loc, lang, None, labels, p.type)}{after_word(':', lang)}"
                        f"{render_problem(p, lang)}", lang)
             for p in problems]

@@ -398,6 +398,9 @@ class Checker:
         except (ValueError, TimeError) as exc:
             raise self.error(f"{shown(raw)} is not a valid {kind}: {exc}", floc, "bad_literal"
                              ) from None
+        if kind == "money":
+            raise self.error(f"expected money here, written {{ amount = \"150.00\", currency = "
+                             f"\"{self.currency}\" }}, not {shown(raw)}", floc, "wrong_type")
         raise self.error(f"expected a {kind} here, got {shown(raw)}", floc, "wrong_type")
 
     def offset(self, raw: object, floc: Loc, direction: int = 0

@@ -324,7 +324,16 @@ class Relation(Node):
         if raw.case_insensitive:
             raise checker.error("case_insensitive compares text fields, not expressions",
                                 floc, "wrong_type")
-        if raw.left is not None:
+        if _literal(raw.left) and _literal(raw.to):
+            raise checker.error("compare reads nothing of the application here: both sides "
+                                "are values written in the call", floc, "wrong_type",
+                                "compare a field or an expression that reads one")
+        right = None
+        if raw.left is not None and _literal(raw.left):
+            # a value written on the left takes the kind of the side it is compared with
+            right = build_expression(raw.to, checker, scope, floc + ("to",))
+            left = build_expression(raw.left, checker, scope, floc + ("left",), right.kind)
+        elif raw.left is not None:
             left = build_expression(raw.left, checker, scope, floc + ("left",))
         elif raw.path is None:  # an expression ``to`` and nothing to compare it with
             raise checker.error("compare needs path (a field) or left (an expression)", floc,
@@ -332,14 +341,11 @@ class Relation(Node):
         else:
             left = expressions.field(checker.scalar_operand(raw.path, scope, floc + ("path",),
                                                             "compare"))
-        right = build_expression(raw.to, checker, scope, floc + ("to",), left.kind)
+        if right is None:
+            right = build_expression(raw.to, checker, scope, floc + ("to",), left.kind)
         cmp: str = raw.cmp
         written_left, written_right = raw.left, raw.to
         left_at, right_at = floc + ("left",), floc + ("to",)
-        if _literal(raw.left) and _literal(raw.to):
-            raise checker.error("compare reads nothing of the application here: both sides "
-                                "are values written in the call", floc, "wrong_type",
-                                "compare a field or an expression that reads one")
         if raw.left is not None and (_literal(raw.left) or (
                 not left.fields and right.fields)):
             # a value written in the call on the left: the computed side is named first

@@ -704,11 +704,25 @@ def build_expression(raw: Any, checker: Any, scope: Any, floc: Loc,
             base = milestone(point, hint if hint in ("date", "datetime") else "datetime")
             offsets = read_offsets(raw, checker, floc)
             return shift(base, offsets, checker.zone) if offsets else base
+        if is_money_literal(raw):  # money says its own kind, whatever the place expects
+            return constant(checker.literal(raw, "money", floc), "money")
+        if hint is None:
+            raise checker.error(f"{shown(raw)} is neither an expression nor a value: write "
+                                "money as { amount = \"…\", currency = \"…\" }, a field as "
+                                "{ path = … }, a parameter as { param = … }, or one operation "
+                                "(sum, plus, times, round…)", floc, "wrong_type")
     if hint is None:
-        raise checker.error(f"{shown(raw)} is a literal, and the other side of the comparison "
-                            "does not say its type: write it as a parameter or give the "
-                            "other side a field", floc, "wrong_type")
+        raise checker.error(f"{shown(raw)} is a value written in the call, and nothing here "
+                            "says its kind: write it as a parameter, or as { decimal = … } "
+                            "for a number or { amount = \"…\", currency = \"…\" } for money",
+                            floc, "wrong_type")
     return constant(checker.literal(raw, hint, floc), hint)
+
+
+def is_money_literal(raw: object) -> bool:
+    """Whether ``raw`` is money written in the call, ``{ amount = "…", currency = "…" }``:
+    a value whose kind is plain wherever it is written."""
+    return isinstance(raw, Mapping) and set(raw) == {"amount", "currency"}
 
 
 def _build_head(head: str, raw: Mapping[str, Any], checker: Any, scope: Any, floc: Loc,
@@ -785,14 +799,17 @@ def _build_head(head: str, raw: Mapping[str, Any], checker: Any, scope: Any, flo
     if head == "lookup":
         return _build_lookup(raw, checker, scope, floc)
     if head == "round":
-        return _build_round(raw, checker, scope, floc)
+        return _build_round(raw, checker, scope, floc, hint)
     if head == "percent":
         value = checker.literal(raw[head], "decimal", here)
         return constant(bounded(_RATIO.divide(value, Decimal(100))), "decimal")
     if head == "decimal":
         return constant(checker.literal(raw[head], "decimal", here), "decimal")
     # shift (a milestone moved is a date or an instant, as the other side is)
-    base = build_expression(raw[head], checker, scope, here,
+    moved = raw[head]
+    if hint not in ("date", "datetime") and isinstance(moved, str):  # a day or an instant
+        hint = "datetime" if "T" in moved or " " in moved.strip() else "date"
+    base = build_expression(moved, checker, scope, here,
                             hint if hint in ("date", "datetime") else None)
     if base.kind not in ("date", "datetime"):
         raise checker.error(f"shift moves a date or an instant, not {base.kind}", here,
@@ -875,11 +892,13 @@ def _build_lookup(raw: Mapping[str, Any], checker: Any, scope: Any, floc: Loc) -
     return lookup(param.name, table, parts, on, checker.zone, fields)
 
 
-def _build_round(raw: Mapping[str, Any], checker: Any, scope: Any, floc: Loc) -> Expr:
+def _build_round(raw: Mapping[str, Any], checker: Any, scope: Any, floc: Loc,
+                 hint: str | None = None) -> Expr:
     """``{ round = expr, unit = "0.05", mode = "half_up" }``: money or a decimal rounded;
     the unit and the mode default to the call's ``[budget] rounding`` (else the currency's
     minor unit, half-even); a decimal needs a unit."""
-    base = build_expression(raw["round"], checker, scope, floc + ("round",))
+    base = build_expression(raw["round"], checker, scope, floc + ("round",),
+                            hint if hint in ("money", "decimal") else None)
     if base.kind not in ("money", "decimal"):
         raise checker.error(f"round rounds money or a decimal, not {base.kind}",
                             floc + ("round",), "wrong_type")

@@ -337,8 +337,9 @@ def _names_people(each: Operand | None) -> bool:
 
 def _typed(raw: Any, checker: Checker, scope: Any, floc: tuple[str | int, ...],
            kinds: set[str]) -> Expr:
-    expr = build_expression(raw, checker, scope, floc, "decimal" if "decimal" in kinds
-                            else None)
+    # a bare value takes the kind the place expects (a decimal where a number is)
+    hint = "decimal" if "decimal" in kinds else next(iter(kinds)) if len(kinds) == 1 else None
+    expr = build_expression(raw, checker, scope, floc, hint)
     if expr.kind not in kinds:
         raise checker.error(f"expected {' or '.join(sorted(kinds))} here, not {expr.kind}",
                             floc, "wrong_type")

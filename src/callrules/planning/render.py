@@ -13,6 +13,7 @@ from collections.abc import Mapping
 
 from callrules._definitions import template_names
 from callrules._i18n import (
+    after_word,
     format_exact,
     format_money,
     format_named_money,
@@ -261,13 +262,15 @@ def plan_text(plan: BudgetPlan, locale: str | None = None) -> str:
         amount = format_money(line.proposed, lang) if line.proposed is not None else \
             _say(LABELS, "to_state", lang)
         label = line_label(plan, line, lang)
+        colon = after_word(":", lang)
         out.append(typography(f"- {_who(plan, line, lang)} — "
-                              f"{_category(plan, line.category, lang)}: {amount}"
+                              f"{_category(plan, line.category, lang)}{colon}{amount}"
                               + (f" — {label}" if label else ""), lang))
         out += [f"  {part}" for part in _explanation(plan, line, lang)]
         out += [f"  {trim_text(plan, trim, lang)}" for trim in trims.get(position, ())]
     if plan.left_out:
-        out += ["", typography(_say(LABELS, "left_out", lang) + ":", lang)]
+        out += ["", typography(_say(LABELS, "left_out", lang)
+                               + after_word(":", lang).rstrip(), lang)]
         out += [f"- {left_out_text(plan, x, lang)}" for x in plan.left_out]
     names = _names(plan)
     whole = _say(WORDS, "whole_application", lang)
@@ -276,13 +279,13 @@ def plan_text(plan: BudgetPlan, locale: str | None = None) -> str:
              {k: _category(plan, k, lang) for k in plan.by_category()}),
             ("by_participant", plan.by_participant(), plan.by_participant(proposed=False),
              {k: names.get(k, k) or whole for k in plan.by_participant()})):
-        out += ["", typography(_say(LABELS, key, lang) + ":", lang)]
+        out += ["", typography(_say(LABELS, key, lang) + after_word(":", lang).rstrip(), lang)]
         for code, value in proposed.items():
             amount = format_money(value, lang)
             if most.get(code, value) != value:
                 amount = _say(LABELS, "sum", lang, proposed=amount,
                               most=format_money(most[code], lang))
-            out.append(typography(f"- {words[code]}: {amount}", lang))
+            out.append(typography(f"- {words[code]}{after_word(':', lang)}{amount}", lang))
     # every line safe for a terminal, as check's text (_safe.terminal): nothing from a call
     # or an application can move the cursor, set a title, reverse text or start a line
     return "\n".join(terminal(line) for line in out)

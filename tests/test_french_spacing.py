@@ -1,0 +1,103 @@
+"""French typography changes spaces only: a space (ordinary or no-break) before ``; : ! ? »``
+or after ``«`` becomes a narrow no-break space (U+202F); no other character is changed and none
+is inserted, so a call's own text (``Re:``, ``info@cnrs.fr!``, ``C#;``, a grant number, an
+HTML entity) keeps what its author wrote, in every rendering of a checklist; the library's
+own French words are written with their narrow spaces."""
+
+from __future__ import annotations
+
+import copy
+import re
+from typing import Any
+
+import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+import callrules
+from callrules._i18n import _spaced, typography
+from callrules._safe import escape, markdown
+from tests.laws import settings
+
+MARKS = ";:!?»"
+ALPHABET = "ab Z1#&@.;:!?«»\u00a0\u202f<>\"'-_/()"
+texts = st.text(alphabet=ALPHABET, max_size=40)
+#: The fixer's examples: each gained a space where none was written.
+GLUED = ["Objet: Re:", "info@cnrs.fr!", "C#;", "ANR-22-CE01-0001;", "&gt;", "1&lt;2",
+         "http://x.fr?a=1", "«oui»", "Note:", "(voir:)", "what?!"]
+
+
+def spaced(text: str) -> str:
+    """What French spacing makes of ``text``: each space before a mark, or after «, narrow."""
+    return "".join(
+        "\u202f" if char in " \u00a0" and (text[i + 1:i + 2] in set(MARKS)
+                                         or text[i - 1:i] == "«") else char
+        for i, char in enumerate(text))
+
+
+class TestSpacesOnly:
+    @settings(max_examples=300)
+    @given(texts)
+    @example("Objet: Re: « oui » ; non !")
+    @example("«  ::")
+    def test_only_a_space_before_a_mark_or_after_a_guillemet_changes(self, text: str) -> None:
+        """Law: in French, a space before ``; : ! ? »`` or after ``«`` becomes U+202F; every
+        other character is kept, none is inserted; other languages are untouched."""
+        out = _spaced(text, "fr")
+        assert len(out) == len(text)
+        assert out == spaced(text)
+        assert all(a == b or (a in " \u00a0" and b == "\u202f")
+                   for a, b in zip(text, out, strict=True))
+        for lang in ("en", "es", "pt"):
+            assert _spaced(text, lang) == text
+
+    @pytest.mark.parametrize("text", GLUED)
+    def test_a_mark_glued_to_what_precedes_it_is_kept(self, text: str) -> None:
+        """No space is inserted before a mark written glued (a reply's ``Re:``, an address,
+        a language's name, a grant number, an HTML entity)."""
+        assert _spaced(text, "fr") == text
+        assert typography(text, "fr")[1:] == text[1:]
+
+    def test_a_space_written_becomes_narrow(self) -> None:
+        """``Objet : Re : oui !`` is spaced as French writes it."""
+        assert _spaced("Objet : Re : « oui » !", "fr") == \
+            "Objet\u202f: Re\u202f: «\u202foui\u202f»\u202f!"
+
+
+def _call(text: str) -> callrules.Call:
+    return callrules.Call.from_dict(copy.deepcopy({
+        "id": "typo", "version": "1", "languages": ["fr", "en"],
+        "title": {"en": "T", "fr": "T"}, "timezone": "UTC", "currency": "EUR",
+        "clauses": [{"id": "c", "title": {"en": "C", "fr": "C"},
+                     "text": {"en": "x", "fr": text}}],
+        "notes": {"n": {"en": "x", "fr": text}},
+        "parameters": {"cap": {"amount": "3100.00", "currency": "EUR"}},
+        "rules": [{"clause": "c", "check": {"op": "total", "path": "budget.lines",
+                                            "of": "amount", "max": {"param": "cap"}}}]}))
+
+
+class TestChecklists:
+    @settings(max_examples=40, deadline=None)
+    @given(st.text(alphabet=ALPHABET, min_size=1, max_size=30).map(lambda t: f"Z{t}Z"))
+    @example("ZObjet: Re: écrivez à info@cnrs.fr! C#; ANR-22-CE01-0001; 1 &gt; 0 « oui »Z")
+    def test_a_call_s_text_is_spaced_only_in_every_rendering(self, text: str) -> None:
+        """Law: a clause's French text and a note appear in the text, Markdown and HTML
+        checklists as written but for the spaces French spacing narrows: an entity typed
+        in the text is escaped whole (``&amp;gt;``), never split by a space."""
+        call = _call(text)
+        want = spaced(text)
+        plain = call.checklist("fr")
+        assert "    " + want in plain.splitlines() or want in plain, (want, plain)
+        assert markdown(want) in call.checklist("fr", format="markdown")
+        page = call.checklist("fr", format="html")
+        assert escape(want) in page
+        if "&" in text:
+            assert not re.search(r"&\w+\u202f;", page)
+
+    def test_the_library_s_own_french_words_keep_their_narrow_spaces(self) -> None:
+        """The library's own colons in a French checklist follow a narrow no-break space."""
+        call = _call("x")
+        for fmt in ("text", "markdown", "html"):
+            page: Any = call.checklist("fr", format=fmt, audience="officers")  # type: ignore[arg-type]
+            assert "\u202f:" in page
+            assert not re.search(r"[^\W\d][:;!?](?=\s)", page), page
