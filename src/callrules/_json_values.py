@@ -1830,9 +1830,11 @@ class Values:
         groups: dict[frozenset[str], list[Any]] = {}  # the whole objects as shallow as its
         lined = self.indent(start) is not None  # start, by key set (starting lines if it does)
         wrappers: dict[tuple[str, ...], int] = {}  # whole objects wrapping a record, by keys
-        anywhere = (found.start(1) for found in _AFTER_COMMA.finditer(self.buf, past) if not lined
-                    or self.indent(found.start(1)) == self.indent(start)) if head and not \
-            self.order else iter(())  # (nothing read whole, the first element's damage
+        first = self.search(_AFTER_COMMA, past, len(self.buf)) if head and not self.order \
+            else None  # (found nowhere: known once, not searched to the end for each record)
+        anywhere = (found.start(1) for found in _AFTER_COMMA.finditer(self.buf, first.start())
+                    if not lined or self.indent(found.start(1)) == self.indent(start)) \
+            if first is not None else iter(())  # (nothing read whole, the first element's damage
         # leaving brackets open, the records' keys in any order: the next ones by the keys it
         # shows, all of them, as deep as they read, at its indentation if it starts a line)
         for places, needed in ((anchored, set(head)), (_Places(
