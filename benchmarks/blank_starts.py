@@ -35,6 +35,17 @@ record's label, and its problems' types). ``--scale F`` multiplies the sizes (ma
 over 60 s for the first at 1 MB).
 
     python benchmarks/blank_starts.py --joined --against /work/main/src --scale 0.2
+
+``--runs``: runs of blank space at 1x, 4x and 16x a size (250 KB, 1 MB, 4 MB; ``--scale``
+multiplies them), alone (spaces, tabs, a line break after them, spaces and tabs on long
+lines), after and between four records, and a run of ``[``, each read from standard input
+in a fresh process: CPU seconds of the read and peak memory beside their targets (issue 16,
+the thirtieth round: four records and 62,500 spaces took 45.7 s, 250,000 over 200 s; a
+megabyte of spaces alone peaked at 183 MB, 4 MB at 535 MB). Targets: at n times the size,
+at most 1.5 n times the time at 1x (linear, with room for the noise), or 2 s a MB, or
+0.5 s; a peak at most 12 times the input (plus 16 MiB) above an empty read's.
+
+    python benchmarks/blank_starts.py --runs
 """
 
 from __future__ import annotations
@@ -228,11 +239,59 @@ def _timed_either(src: str, how: str, path: Path) -> tuple[float, list[Any]]:
     return seconds, found
 
 
+#: Reads standard input; prints the CPU seconds of the read, the results and the peak RSS.
+RUN = ("import json, resource, sys, time, callrules\n"
+       "start = time.process_time()\n"
+       "found = list(callrules.records('-', stdin=sys.stdin.buffer))\n"
+       "print(json.dumps([time.process_time() - start, len(found),\n"
+       "                  resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024]))\n")
+#: (name, the bytes of a given size, how many results)
+RUNS = [
+    ("spaces alone", lambda n: b" " * n, None),
+    ("tabs alone", lambda n: b"\t" * n, None),
+    ("spaces, then a line break", lambda n: b" " * n + b"\n", None),
+    ("spaces and tabs, a line each 64 B", lambda n: (b" \t" * 31 + b"\r\n") * (n // 64), None),
+    ("4 records, then spaces", lambda n: _FOUR + b" " * n, 4),
+    ("4 records, spaces, a line break", lambda n: _FOUR + b" " * n + b"\n", 4),
+    ("spaces between 4 records", lambda n: _FOUR.replace(b"\n", b"\n" + b" " * (n // 4)), 4),
+    ("a run of [", lambda n: b"[" * n, 1),
+]
+_RECORD = json.dumps(json.loads((ROOT / "examples" / "eligible.json").read_bytes()))
+_FOUR = b"".join(_RECORD.replace('"id": "', f'"id": "{n}', 1).encode() + b"\n" for n in range(4))
+
+
+def _run(data: bytes) -> tuple[float, int, float]:
+    done = subprocess.run([sys.executable, "-c", RUN], input=data, capture_output=True,
+                          check=True)
+    seconds, count, peak = json.loads(done.stdout)
+    return seconds, count, peak
+
+
+def blank_runs(scale: float) -> int:
+    """Each run of blanks at 1x, 4x and 16x its size, beside the targets (``--runs``)."""
+    sizes = [int(size * scale) for size in (250_000, 1_000_000, 4_000_000)]
+    base = _run(b"")[2]
+    right = True
+    for name, make, expected in RUNS:
+        figures = [_run(make(size)) for size in sizes]
+        first = max(figures[0][0], 0.05)
+        for size, (seconds, count, peak) in zip(sizes, figures, strict=True):
+            target = max(first * size / sizes[0] * 1.5, 2 * size / 1e6, 0.5)
+            above, memory = peak - base, 12 * size / 2**20 + 16
+            good = seconds <= target and above <= memory and count == (expected or count)
+            right = right and good
+            print(f"{name:34} {size / 1e6:5.2f} MB {seconds:6.2f} s (target < {target:5.2f}"
+                  f" s), peak {above:5.0f} MiB above an empty read (target < {memory:4.0f}), "
+                  f"{count} results {'ok' if good else 'MISSED'}", flush=True)
+    return 0 if right else 1
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--joined", action="store_true")
     parser.add_argument("--padding", action="store_true")
     parser.add_argument("--emptied", action="store_true")
+    parser.add_argument("--runs", action="store_true")
     parser.add_argument("--against")
     parser.add_argument("--scale", type=float, default=1.0)
     args = parser.parse_args()
@@ -242,6 +301,8 @@ def main() -> int:
         return padding(args.scale)
     if args.emptied:
         return emptied(args.scale, args.against)
+    if args.runs:
+        return blank_runs(args.scale)
     right = True
     for name, data, seconds, mib in CASES:
         start = time.perf_counter()

@@ -58,8 +58,10 @@ _ABOVE_BASE64 = 8
 #: What may stand above base64 on a line: blanks, byte-order marks, a MIME header
 #: (``Content-Transfer-Encoding: base64``), a short title of no JSON and no CSV (no
 #: bracket: a line holding a record, ``data: {…}``, is answered without a line read ahead).
+#: The title starts at its first byte that is no blank (the blanks before it are matched one
+#: way only: a long line of spaces is told in time linear in its length).
 _ABOVE = re.compile(rb"(?:\xef\xbb\xbf)*[ \t]*(?:[A-Za-z][A-Za-z0-9-]*:[ \t][^\r\n{}\[\]]*"
-                    rb"|[^\r\n{}\[\],;\t|\"]{0,80})?\r?\n")
+                    rb"|[^ \r\n{}\[\],;\t|\"][^\r\n{}\[\],;\t|\"]{0,79})?\r?\n")
 #: How compressed data starts (its format's magic bytes), and the format's name.
 _COMPRESSED = ((re.compile(rb"\x1f\x8b"), "gzip"), (re.compile(rb"\x1f\x9d"), "compress"),
                (re.compile(rb"BZh[1-9](?:1AY&SY|\x17rE8P\x90)"), "bzip2"),

@@ -70,8 +70,9 @@ _AFTER_LONE_CR = re.compile("(?<=\r)(?!\n)")
 #: Excel's first line naming the separator, as Excel and the spreadsheets that read it write
 #: it: ``sep=;`` in any case, blanks around it, quoted as a cell (``"sep=;"``), or padded with
 #: separators to the width of the sheet (``sep=;;;``, a spreadsheet that showed it as a cell
-#: writing it back). Group 1 is the separator.
-SEP_LINE = re.compile('\ufeff?[ ]*"?[ ]*(?i:sep)=([,;\t|])[ ]*"?(?:\\1|[ ])*')
+#: writing it back). Group 1 is the separator. Each run of blanks is matched one way only
+#: (``[ ]*"?[ ]*`` tried every split of a line of spaces: the square of its length).
+SEP_LINE = re.compile('\ufeff?[ ]*(?:"[ ]*)?(?i:sep)=([,;\t|])(?:[ ]*")?(?:\\1|[ ])*')
 #: A quote, or a line end: what the first lines of a CSV file are scanned for.
 _QUOTE_OR_END = re.compile(b'["\r\n]')
 #: A header's cell: a field's name, its path or a label (quoted or not, blanks around it).
@@ -937,8 +938,9 @@ def _json_begins(line: str, separator: str, width: int) -> bool:
     return (error is not None or len(cells or ()) != width) and _JSON_START.match(text) is not None
 
 
-#: The first line of a JSON array or object written over several lines.
-_JSON_START = re.compile(r'\[?[ \t]*\{?[ \t]*\Z|\[?[ \t]*\{[ \t]*"(?:[^"\\]|\\.)*"[ \t]*:')
+#: The first line of a JSON array or object written over several lines (each run of blanks
+#: matched one way only: in time linear in the line's length).
+_JSON_START = re.compile(r'\[?[ \t]*(?:\{[ \t]*)?\Z|\[?[ \t]*\{[ \t]*"(?:[^"\\]|\\.)*"[ \t]*:')
 
 
 #: How many lines a row wrapped at a width is read over, at most (a longer one gives a

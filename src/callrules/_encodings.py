@@ -129,8 +129,11 @@ _FIRST_KEPT = 4096
 #: A source of JSON values (a record, an array, an RFC 7464 sequence): a UTF-16 or UTF-32
 #: file joined after it (PowerShell 5.1's ``>>``) is decoded and read as UTF-8 text is, its
 #: records judged as when it comes first (a CSV file's other rows are each a problem); a
-#: line of text above the JSON (a title: no bracket, brace or quote) leaves it JSON.
-_JSON_START = re.compile(rb"[ \t\r\n]*(?:[^\n{}\[\]\"\x1e]*\n[ \t\r\n]*)?[\[{\x1e]")
+#: line of text above the JSON (a title: no bracket, brace or quote) leaves it JSON. (The
+#: title starts at its first character that is no blank: the blanks before it are matched
+#: one way only, in time linear in their length.)
+_JSON_START = re.compile(rb"[ \t\r\n]*(?:[^ \t\r\n{}\[\]\"\x1e][^\n{}\[\]\"\x1e]*\n[ \t\r\n]*)?"
+                         rb"[\[{\x1e]")
 
 
 def _then_other_encoding(pieces: Iterable[bytes]) -> _Turn:

@@ -69,6 +69,7 @@ class OtherFormat(NamedTuple):
 JSON_SPACE = " \t\r\n\ufeff"  # and a byte-order mark between values (files joined)
 _SPACES = re.compile("[ \t\r\n\ufeff]*")
 _STRUCTURE = re.compile(r'["{}\[\],:]')
+_OPENS = re.compile(r"\[*")
 #: A JSON string on one line, and JSON whitespace (as pattern texts).
 _STRING = r'"(?:[^"\\\n]|\\.)*+"'  # (possessive: no state kept per character)
 _BLANK = "[ \t\r\n]*"
@@ -453,8 +454,9 @@ class _Scan:
 
     def __init__(self, in_array: bool) -> None:
         self.in_array = in_array
-        self.objects: list[bool] = []  # one per open bracket: True for an object
-        self.value: list[bool] = []  # for each: a value comes next (after ":", "[" or ",")
+        self.objects = bytearray()  # one per open bracket: 1 for an object (a byte each:
+        self.value = bytearray()  # for each: 1 if a value comes next (after ":", "[", ",")
+        # a run of brackets millions long is held in as many bytes)
         self.in_string = False
         self.string_start = 0
         self.cut = False
@@ -508,6 +510,11 @@ class _Scan:
                     self.value[-1] = False
                 self.objects.append(mark == "{")
                 self.value.append(mark == "[")
+                if mark == "[" and (run := _OPENS.match(text, pos).end() - pos):  # type: ignore[union-attr]
+                    self.value[-1] = False  # (a run of ``[``: each a list in the one before,
+                    self.objects += bytes(run)  # none a value's start; read at once, not
+                    self.value += bytes(run - 1) + b"\x01"  # a bracket at a time)
+                    pos += run
             elif mark in "}]":
                 if self.objects:
                     self.objects.pop()
@@ -956,7 +963,7 @@ class Values:
         while (rest := _envelope_rest(self.buf, self.pos, self.eof)) == -1:
             if len(self.buf) - self.pos > MAX_RECORD_BYTES:
                 scan = _Scan(False)  # (inside the envelope: its keys, then its "}")
-                scan.objects, scan.value, scan.begun = [True], [False], True
+                scan.objects, scan.value, scan.begun = bytearray(b"\x01"), bytearray(1), True
                 if (end := scan.run(self.buf, self.pos, self.eof)) is not None:
                     self.pos = end
                 else:
@@ -1859,9 +1866,11 @@ class Values:
         groups: dict[frozenset[str], list[Any]] = {}  # the whole objects as shallow as its
         lined = self.indent(start) is not None  # start, by key set (starting lines if it does)
         wrappers: dict[tuple[str, ...], int] = {}  # whole objects wrapping a record, by keys
-        anywhere = (found.start(1) for found in _AFTER_COMMA.finditer(self.buf, past) if not lined
-                    or self.indent(found.start(1)) == self.indent(start)) if head and not \
-            self.order else iter(())  # (nothing read whole, the first element's damage
+        first = self.search(_AFTER_COMMA, past, len(self.buf)) if head and not self.order \
+            else None  # (found nowhere: known once, not searched to the end for each record)
+        anywhere = (found.start(1) for found in _AFTER_COMMA.finditer(self.buf, first.start())
+                    if not lined or self.indent(found.start(1)) == self.indent(start)) \
+            if first is not None else iter(())  # (nothing read whole, the first element's damage
         # leaving brackets open, the records' keys in any order: the next ones by the keys it
         # shows, all of them, as deep as they read, at its indentation if it starts a line)
         for places, needed in ((anchored, set(head)), (_Places(
