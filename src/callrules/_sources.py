@@ -479,7 +479,7 @@ def _readline_of(stream: Any, stdin: bool = False) -> _Guarded:
     if _buffer_same(stream, stdin):
         buffer = attribute(stream, "buffer")
         return _Guarded(stream, _crc_checked(buffer, buffer.readline))
-    text = _TextLines.of(stream)
+    text = _TextLines.of(stream, stdin)
     if text is not None:  # (a text file in another encoding, or read ahead)
         return _Guarded(stream, text)
     return _Guarded(stream, _crc_checked(stream, readline) if callable(readline) else read)
@@ -542,8 +542,9 @@ class _TextLines:
             and stream.errors in ("strict", "surrogateescape")
 
     @classmethod
-    def of(cls, stream: Any) -> _TextLines | None:
-        """The lines of ``stream``, or None if it is no text file read so."""
+    def of(cls, stream: Any, stdin: bool = False) -> _TextLines | None:
+        """The lines of ``stream``, or None if it is no text file read so (``stdin``: its
+        bytes, once reached, read as they stand, as :func:`_buffer_same` says)."""
         buffer = attribute(stream, "buffer")
         try:
             if not callable(attribute(buffer, "readline")) \
@@ -552,8 +553,10 @@ class _TextLines:
                 return None
             decoder = codecs.getincrementaldecoder(stream.encoding)(stream.errors)
             if _unread(stream):
-                return cls(stream, buffer, _crc_checked(buffer, buffer.readline), decoder,
+                text = cls(stream, buffer, _crc_checked(buffer, buffer.readline), decoder,
                            None, None)
+                text.same = text.same or stdin
+                return text
             chunk = stream._CHUNK_SIZE  # (io.TextIOWrapper's piece size)
             if not isinstance(chunk, int):
                 return None
@@ -569,7 +572,9 @@ class _TextLines:
             raise
         except BaseException:  # (a pipe: read through the text layer to its end)
             at = None
-        return cls(stream, buffer, buffer.readline, decoder, chunk, at)
+        text = cls(stream, buffer, buffer.readline, decoder, chunk, at)
+        text.same = text.same or stdin
+        return text
 
     def __call__(self, size: int) -> Any:
         if self.chunk is None:  # (the buffer, decoded here)
