@@ -3,6 +3,7 @@ the same file by its name or as standard input: never a line a record."""
 
 from __future__ import annotations
 
+import codecs
 import io
 import json
 from collections.abc import Callable
@@ -391,13 +392,15 @@ BAD_BYTES = {"ascii": b"\xe9", "cp1252": b"\x81", "utf-8": b"\xff", "latin-1": N
 
 class TestBadByteAnywhere:
     @settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
-    @given(encoding=st.sampled_from(sorted(BAD_BYTES)), how=st.sampled_from(
-               ["file", "memory", "pipe"]), chunk=st.sampled_from([1, 2, 7, 64, 1000, 8192]),
+    @given(encoding=st.sampled_from(sorted(BAD_BYTES)),
+           how=st.sampled_from(["file", "memory", "pipe", "codecs"]),
+           chunk=st.sampled_from([1, 2, 7, 64, 1000, 8192]),
            first=st.integers(0, 3), count=st.integers(1, 400), data=st.data())
     def test_a_bad_byte_in_record_k_keeps_the_records_before(
             self, tmp_path: Path, encoding: str, how: str, chunk: int, first: int,
             count: int, data: st.DataObject) -> None:
-        """A JSON Lines file open as text (a file, a stream in memory, a pipe), read partly
+        """A JSON Lines file open as text (a file, a stream in memory, a pipe,
+        ``codecs.open``, which reads as many bytes as a line may hold at once), read partly
         first or not, whatever its text layer's piece size: a byte not in its encoding in
         record ``k`` gives every record before it, intact, then one ``unreadable`` problem
         naming the encoding (UTF-8 read from its bytes: that record alone not UTF-8, the
@@ -416,6 +419,10 @@ class TestBadByteAnywhere:
                 path.write_bytes(raw)
                 f: Any = path.open(encoding=encoding)
                 at = f.buffer.tell
+            elif how == "codecs":
+                path.write_bytes(raw)
+                f = codecs.open(str(path), encoding=encoding)  # noqa: SIM115
+                at = f.stream.tell
             elif how == "memory":
                 inner = io.BytesIO(raw)
                 f, at = io.TextIOWrapper(inner, encoding=encoding), inner.tell
@@ -423,7 +430,8 @@ class TestBadByteAnywhere:
                 pipe = _Pipe(raw)
                 f = io.TextIOWrapper(io.BufferedReader(pipe), encoding=encoding)
                 at = pipe.inner.tell
-            f._CHUNK_SIZE = chunk
+            if how != "codecs":
+                f._CHUNK_SIZE = chunk
             for _ in range(first):
                 f.readline()
             return f, at
@@ -448,9 +456,9 @@ class TestBadByteAnywhere:
             assert len(got) == count - first
             return
         assert [r.data for r in got[:k - first]] == expected
-        if encoding == "utf-8" and len(got) == count - first:  # (its bytes read: the bad
-            # byte met in the text a layer held read ahead, ends the reading as others do)
-            assert [p.type for p in got[k - first].data.problems] == ["not_utf8"]
+        if encoding == "utf-8" and [p.type for p in got[k - first].data.problems] == [
+                "not_utf8"]:  # (its bytes read: the bad byte met in the text a layer held
+            assert len(got) == count - first  # read ahead ends the reading as others do)
             return
         assert len(got) == k - first + 1
         (said,) = got[-1].data.problems

@@ -479,7 +479,7 @@ def _readline_of(stream: Any, stdin: bool = False) -> _Guarded:
     if _buffer_same(stream, stdin):
         buffer = attribute(stream, "buffer")
         return _Guarded(stream, _crc_checked(buffer, buffer.readline))
-    text = _TextLines.of(stream, stdin)
+    text = _TextLines.of(stream, stdin) or _TextLines.of_codecs(stream)
     if text is not None:  # (a text file in another encoding, or read ahead)
         return _Guarded(stream, text)
     return _Guarded(stream, _crc_checked(stream, readline) if callable(readline) else read)
@@ -533,13 +533,16 @@ class _TextLines:
                  decoder: codecs.IncrementalDecoder, chunk: int | None, at: int | None
                  ) -> None:
         self.stream, self.buffer, self.decoder = stream, buffer, decoder
+        self.held = ""  # text decoded ahead by a codecs reader, given first
         self.readline = readline  # the buffer's
         self.chunk = chunk  # the text layer's own piece size while read through it, or None
         self.at = at  # where the buffer stood when read through the text layer
         #: whether the buffer's bytes are the text's (UTF-8, kept as bytes: each record
         #: not UTF-8 said on its own, as a file read by its name)
-        self.same = codecs.lookup(stream.encoding).name in ("utf-8", "utf-8-sig") \
-            and stream.errors in ("strict", "surrogateescape")
+        self.same = False
+        with contextlib.suppress(LookupError, TypeError, AttributeError):
+            self.same = codecs.lookup(stream.encoding).name in ("utf-8", "utf-8-sig") \
+                and stream.errors in ("strict", "surrogateescape")
 
     @classmethod
     def of(cls, stream: Any, stdin: bool = False) -> _TextLines | None:
@@ -576,7 +579,41 @@ class _TextLines:
         text.same = text.same or stdin
         return text
 
+    @classmethod
+    def of_codecs(cls, stream: Any) -> _TextLines | None:
+        """The lines of a ``codecs`` reader (``codecs.open``, ``codecs.getreader``), or None:
+        its file's bytes decoded here after the text it holds decoded ahead (which asked
+        for a line of any size read that many bytes at once, and lost them all to a byte not
+        in its encoding)."""
+        reader = attribute(stream, "reader", stream)
+        try:
+            held, pending = reader.charbuffer, reader.bytebuffer
+            if reader.linebuffer:
+                held = "".join(reader.linebuffer)
+            buffer = reader.stream
+            encoding = attribute(stream, "encoding") or type(reader).__module__.rpartition(
+                "encodings.")[2]
+            if not isinstance(held, str) or not isinstance(pending, bytes) \
+                    or not callable(attribute(buffer, "readline")):
+                return None
+            if codecs.lookup(encoding).name in ("utf-16", "utf-32"):
+                return None  # (their byte order is the reader's to know)
+            decoder = codecs.getincrementaldecoder(encoding)(reader.errors)
+            held += decoder.decode(pending)
+            reader.reset()
+        except _PASSED:
+            raise
+        except BaseException:  # (no codecs reader: read as it reads)
+            return None
+        text = cls(stream, buffer, _crc_checked(buffer, buffer.readline), decoder, None, None)
+        text.same = False
+        text.held = held
+        return text
+
     def __call__(self, size: int) -> Any:
+        if self.held:
+            held, self.held = self.held, ""
+            return held
         if self.chunk is None:  # (the buffer, decoded here)
             data = self.readline(size)
             if self.same:
