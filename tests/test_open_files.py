@@ -3,8 +3,11 @@ the same file by its name or as standard input: never a line a record."""
 
 from __future__ import annotations
 
+import codecs
 import io
 import json
+from collections.abc import Callable
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -365,3 +368,225 @@ class TestFileLikes:
                 list(callrules.records(data))  # type: ignore[arg-type]
             else:
                 list(getattr(callrules, how)(CALL, data, now=NOW, progress=False))
+
+
+class _Pipe(io.RawIOBase):
+    """A pipe's bytes: read in pieces, never told where it stands (``tell`` refused)."""
+
+    def __init__(self, data: bytes) -> None:
+        self.inner = io.BytesIO(data)
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        piece = self.inner.read(min(len(buffer), 3))
+        buffer[:len(piece)] = piece
+        return len(piece)
+
+
+#: Encodings, each with a byte it does not decode (UTF-8's: read as bytes, each record
+#: not UTF-8 said on its own).
+BAD_BYTES = {"ascii": b"\xe9", "cp1252": b"\x81", "utf-8": b"\xff", "latin-1": None}
+
+
+class TestBadByteAnywhere:
+    @settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(encoding=st.sampled_from(sorted(BAD_BYTES)),
+           how=st.sampled_from(["file", "memory", "pipe", "codecs"]),
+           chunk=st.sampled_from([1, 2, 7, 64, 1000, 8192]),
+           first=st.integers(0, 3), count=st.integers(1, 400), data=st.data())
+    def test_a_bad_byte_in_record_k_keeps_the_records_before(
+            self, tmp_path: Path, encoding: str, how: str, chunk: int, first: int,
+            count: int, data: st.DataObject) -> None:
+        """A JSON Lines file open as text (a file, a stream in memory, a pipe,
+        ``codecs.open``, which reads as many bytes as a line may hold at once), read partly
+        first or not, whatever its text layer's piece size: a byte not in its encoding in
+        record ``k`` gives every record before it, intact, then one ``unreadable`` problem
+        naming the encoding (UTF-8 read from its bytes: that record alone not UTF-8, the
+        others read); never the records of the text layer's piece before the bad byte
+        lost."""
+        pad = data.draw(st.integers(0, 200))
+        first = min(first, count)
+        lines = [json.dumps(as_dict(n, "x" * (n * 7 % (pad + 1)), "name")).encode() + b"\n"
+                 for n in range(count)]
+        path = tmp_path / "batch.jsonl"
+
+        def opened(raw: bytes) -> tuple[Any, Callable[[], int]]:
+            """The file of ``raw`` open as text, read partly first, and where the text
+            layer's bytes stand (the next it may decode)."""
+            if how == "file":
+                path.write_bytes(raw)
+                f: Any = path.open(encoding=encoding)
+                at = f.buffer.tell
+            elif how == "codecs":
+                path.write_bytes(raw)
+                f = codecs.open(str(path), encoding=encoding)  # noqa: SIM115
+                at = f.stream.tell
+            elif how == "memory":
+                inner = io.BytesIO(raw)
+                f, at = io.TextIOWrapper(inner, encoding=encoding), inner.tell
+            else:
+                pipe = _Pipe(raw)
+                f = io.TextIOWrapper(io.BufferedReader(pipe), encoding=encoding)
+                at = pipe.inner.tell
+            if how != "codecs":
+                f._CHUNK_SIZE = chunk
+            for _ in range(first):
+                f.readline()
+            return f, at
+        clean, at = opened(b"".join(lines))  # (where what was read first left the layer)
+        starts = list(accumulate(len(line) for line in [b"", *lines]))
+        after = [n for n in range(first, count) if starts[n] >= at()]
+        clean.close()
+        k = data.draw(st.sampled_from(after)) if after else count  # (0-based)
+        bad = BAD_BYTES[encoding] or b"\xe9"
+        if k < count:
+            lines[k] = lines[k].replace(b'"A-', b'"' + bad + b"-", 1)
+        before = tmp_path / "before.jsonl"
+        before.write_bytes(b"".join(lines[first:k]))
+        expected = [r.data for r in callrules.records(before)]
+        f, _ = opened(b"".join(lines))
+        with f:
+            got = list(callrules.records(f))
+        if k == count:  # (no byte left unread by what was read first: none bad)
+            assert [r.data for r in got] == expected
+            return
+        if BAD_BYTES[encoding] is None:  # (Latin-1: every byte a letter)
+            assert len(got) == count - first
+            return
+        assert [r.data for r in got[:k - first]] == expected
+        if encoding == "utf-8" and [p.type for p in got[k - first].data.problems] == [
+                "not_utf8"]:  # (its bytes read: the bad byte met in the text a layer held
+            assert len(got) == count - first  # read ahead ends the reading as others do)
+            return
+        assert len(got) == k - first + 1
+        (said,) = got[-1].data.problems
+        assert (said.type, said.ctx) == ("unreadable", {"template": "read_not_in_encoding",
+                                                        "encoding": encoding})
+
+
+class BadWords(ValueError):
+    """An exception whose words cannot be said."""
+
+    def __str__(self) -> str:
+        raise RuntimeError("no words")
+
+
+class NoStrerror(OSError):
+    """An OSError whose ``strerror`` raises."""
+
+    @property  # type: ignore[override]
+    def strerror(self) -> str:
+        raise RuntimeError("no words")
+
+
+class Ours(BaseException):
+    """An exception of the caller's own, not an Exception."""
+
+
+def hostile_errors() -> st.SearchStrategy[object]:
+    return st.one_of(errors(), st.sampled_from([BadWords(), NoStrerror(), Ours(),
+                                                RecursionError(), AttributeError("x")]))
+
+
+class Hostile(Failing):
+    """:class:`Failing`, whose attributes ``broken`` raise ``error`` when asked for (a
+    property failing, ``__getattr__`` raising) and whose ``fileno`` gives ``fileno``."""
+
+    def __init__(self, data: str | bytes, name: str, count: int, error: object,
+                 broken: frozenset[str], fileno: object) -> None:
+        super().__init__(data, name, count, error)
+        self.broken, self.number = broken, fileno
+
+    def __getattribute__(self, name: str) -> Any:
+        if name in object.__getattribute__(self, "broken"):
+            error = object.__getattribute__(self, "error")
+            raise error if isinstance(error, BaseException) else RuntimeError(name)
+        return object.__getattribute__(self, name)
+
+    def __getattr__(self, name: str) -> Any:
+        if "__getattr__" in self.broken:
+            raise RuntimeError(name)
+        raise AttributeError(name)
+
+    def fileno(self) -> Any:
+        if isinstance(self.number, BaseException):
+            raise self.number
+        return self.number
+
+
+class TestFailingAnywhere:
+    @settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(layout=st.sampled_from(LAYOUTS), binary=st.booleans(), at=st.integers(1, 14),
+           error=hostile_errors(), broken=st.frozensets(st.sampled_from(
+               ["name", "closed", "buffer", "encoding", "errors", "mode", "fileno",
+                "reconfigure", "seekable", "tell", "__getattr__", "_CHUNK_SIZE"])),
+           fileno=st.sampled_from([10**30, "x", None, -1, RuntimeError("x"), Ours(),
+                                   OSError(9, "Bad file descriptor")]),
+           apps=st.lists(st.tuples(notes, notes), min_size=1, max_size=4))
+    def test_a_file_object_failing_at_any_attribute_or_call(
+            self, layout: str, binary: bool, at: int, error: object,
+            broken: frozenset[str], fileno: object, apps: list[tuple[str, str]]) -> None:
+        """A file object failing anywhere, not only in its reads: its name, ``closed``,
+        ``buffer`` or any attribute raising anything (an exception whose words raise, one
+        not an ``Exception``), ``__getattr__`` raising, ``fileno`` raising or giving a
+        number too large or text: never an exception; its records, or those before its read
+        failed then one ``unreadable`` problem, said without a word of Python; the program's
+        own ends (``SystemExit``…) passed through."""
+        head, body, tail = serialise(layout, [as_dict(n, note, name)
+                                              for n, (note, name) in enumerate(apps)])
+        data = head + b"".join(body) + tail
+
+        def stream() -> Hostile:
+            return Hostile(data if binary else data.decode("utf-8"), "batch"
+                           + SUFFIXES[layout], at, error, broken, fileno)
+        got = list(callrules.records(stream()))
+        problems = [p for r in got if isinstance(r.data, callrules.InputError)
+                    for p in r.data.problems if p.type == "unreadable"]
+        assert len(problems) <= 1
+        if problems:
+            assert list(got[-1].data.problems) == problems
+            assert all(word not in problems[0].message(lang) for lang in ("en", "fr")
+                       for word in ("Error", "_", "no words"))
+        items = evaluate_many(CALL, stream(), now=NOW, progress=False)
+        assert len(items) == len(got)
+        assert all(isinstance(item, BatchItem) for item in items)
+
+
+class TestDamagedMembers:
+    def test_a_zip_member_of_a_wrong_crc_gives_every_record_then_the_damage(
+            self, tmp_path: Path) -> None:
+        """A zip member stored whole whose CRC is wrong (a byte changed in one record): its
+        CRC is known at its end only, so every record is read, then one problem saying the
+        member is damaged (never the last piece's records lost to it), read as bytes or as
+        text."""
+        import zipfile
+        _, data = _lines_file(tmp_path, 2000)
+        with zipfile.ZipFile(tmp_path / "a.zip", "w") as archive:
+            archive.writestr("a.jsonl", data)
+        packed = bytearray((tmp_path / "a.zip").read_bytes())
+        packed[packed.find(b'"A-1500-x"') + 1] = ord("B")
+        (tmp_path / "a.zip").write_bytes(packed)
+        for text in (False, True):
+            with zipfile.ZipFile(tmp_path / "a.zip") as archive, \
+                    archive.open("a.jsonl") as member:
+                got = list(callrules.records(io.TextIOWrapper(member, encoding="cp1252")
+                                             if text else member))
+            assert len(got) == 2001
+            assert all(isinstance(r.data, str) for r in got[:-1])
+            (said,) = got[-1].data.problems
+            assert (said.type, said.ctx) == ("unreadable", {"template": "read_damaged"})
+
+    def test_bz2_damage_is_said_as_damage(self, tmp_path: Path) -> None:
+        """A bz2 file damaged in its middle: the records before, then one problem saying the
+        compressed data is damaged (bz2 says so with no words of the system's)."""
+        import bz2
+        _, data = _lines_file(tmp_path, 2000)
+        packed = bytearray(bz2.compress(data))
+        packed[len(packed) // 2] ^= 0xFF
+        (tmp_path / "a.jsonl.bz2").write_bytes(packed)
+        with bz2.open(tmp_path / "a.jsonl.bz2") as f:
+            got = list(callrules.records(f))
+        (said,) = got[-1].data.problems
+        assert (said.type, said.ctx) == ("unreadable", {"template": "read_damaged"})

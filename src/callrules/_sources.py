@@ -312,7 +312,7 @@ def _stream(stream: Any, guarded: _Guarded, source: str, said: str,
     """The records of an open ``stream`` (standard input, or a file open in Python), read
     with ``guarded`` as ``source``; closed, or a read error (of any kind: a device gone, a
     cut gzip, text not in its encoding), a problem of its own after the records before."""
-    if getattr(stream, "closed", False) is True:
+    if _closed(stream):
         yield problem(source, "unreadable", f"cannot read {said}: it is closed")
         return
     yield from _read(_as_a_file(guarded), source, input_format, mapping, by_name, regular)
@@ -335,8 +335,8 @@ def is_open_file(value: object) -> bool:
     never its lines taken one a record."""
     if isinstance(value, (str, bytes, bytearray, memoryview, Mapping)):
         return False
-    return isinstance(value, io.IOBase) or (callable(getattr(value, "readline", None))
-                                            and callable(getattr(value, "read", None)))
+    return isinstance(value, io.IOBase) or (callable(attribute(value, "readline"))
+                                            and callable(attribute(value, "read")))
 
 
 def open_file_records(handle: Any, input_format: str | None = None,
@@ -348,7 +348,7 @@ def open_file_records(handle: Any, input_format: str | None = None,
     never a line a record; ``input_format`` and ``mapping`` as :func:`records` has them
     (the suffix of the file's name says its format first). Read from where it stands, once;
     not closed here. Closed, or a read error: a problem of its own."""
-    name = getattr(handle, "name", None)
+    name = attribute(handle, "name")
     if isinstance(name, str) and name and not (name.startswith("<") and name.endswith(">")):
         source, said = name, name
     else:  # (sys.stdin, io.StringIO, a file named by a number: a descriptor)
@@ -362,8 +362,12 @@ def open_file_records(handle: Any, input_format: str | None = None,
         raise ArgumentError("applications: a batch of records, or a file open for reading, "
                             "was expected: this file cannot be read") from None
     regular = False
-    with contextlib.suppress(OSError, ValueError, AttributeError, io.UnsupportedOperation):
+    try:  # (a fileno of its own may raise anything, or give a number too large, or text)
         regular = stat.S_ISREG(os.fstat(handle.fileno()).st_mode)
+    except _PASSED:
+        raise
+    except BaseException:  # (no descriptor: read as a stream, waited for)
+        regular = False
     for item in _stream(handle, readline, source, said, kind, mapping, suffix in SUFFIXES,
                         regular):
         yield from paged(item)
@@ -467,13 +471,17 @@ def _readline_of(stream: Any, stdin: bool = False) -> _Guarded:
     read ahead: its encoding is the system's guess (a Windows pipe's code page), no one's
     choice, and its bytes are read as a file's are (UTF-8, UTF-16, UTF-32 known by
     themselves)."""
-    if not callable(getattr(stream, "readline", None)) \
-            and not callable(getattr(stream, "read", None)):
+    readline, read = attribute(stream, "readline"), attribute(stream, "read")
+    if not callable(readline) and not callable(read):
         raise ArgumentError("the standard input is missing (closed before the program "
                             "started), or what was given for it is no stream to read")
     if _buffer_same(stream, stdin):
-        return _Guarded(stream, stream.buffer.readline)
-    return _Guarded(stream, getattr(stream, "readline", None) or stream.read)
+        buffer = attribute(stream, "buffer")
+        return _Guarded(stream, _crc_checked(buffer, buffer.readline))
+    text = _TextLines.of(stream, stdin) or _TextLines.of_codecs(stream)
+    if text is not None:  # (a text file in another encoding, or read ahead)
+        return _Guarded(stream, text)
+    return _Guarded(stream, _crc_checked(stream, readline) if callable(readline) else read)
 
 
 def _buffer_same(stream: Any, stdin: bool) -> bool:
@@ -482,24 +490,219 @@ def _buffer_same(stream: Any, stdin: bool) -> bool:
     nothing read ahead into the text layer (a text stream refuses to change its encoding
     once it holds text read ahead: asked to keep the one it has, it says so). Standard input
     never read, a file just opened."""
-    raw = getattr(stream, "buffer", None)
-    if raw is None or not callable(getattr(raw, "readline", None)) \
-            or not callable(getattr(stream, "reconfigure", None)):
+    raw = attribute(stream, "buffer")
+    if raw is None or not callable(attribute(raw, "readline")):
         return False
     try:
         encoding = codecs.lookup(stream.encoding).name
         if not stdin and (encoding not in ("utf-8", "utf-8-sig")
                           or stream.errors not in ("strict", "surrogateescape")):
             return False
+        return _unread(stream)
+    except _PASSED:
+        raise
+    except BaseException:  # (closed; no such encoding; anything of its own)
+        return False
+
+
+def _unread(stream: Any) -> bool:
+    """Whether a text stream holds no text read ahead (a text stream refuses to change its
+    encoding once it holds some: asked to keep the one it has, it says so)."""
+    try:
         stream.reconfigure(encoding=stream.encoding, errors=stream.errors)
-    except Exception:  # (read ahead: UnsupportedOperation; closed; no such encoding…)
+    except _PASSED:
+        raise
+    except BaseException:  # (read ahead: UnsupportedOperation; no reconfigure…)
         return False
     return True
+
+
+class _TextLines:
+    """``readline(size)`` of a text file (``io.TextIOWrapper``) whose bytes are not read as
+    they stand (another encoding than UTF-8, or text read ahead), giving exactly the lines
+    before a byte not in its encoding, however far its text layer decodes ahead (8 KiB at
+    once: a failure there lost every line of the piece before the bad byte). Nothing read
+    ahead, its ``buffer`` is read line by line and decoded here in its encoding, so a bad
+    byte fails only its own line; text read ahead is read through the text layer one byte
+    at a time (its ``_CHUNK_SIZE``: a failure then loses only the start of the line holding
+    the bad byte), until the layer has read past what it held, then from the buffer
+    again."""
+
+    def __init__(self, stream: Any, buffer: Any, readline: Callable[[int], Any],
+                 decoder: codecs.IncrementalDecoder, chunk: int | None, at: int | None
+                 ) -> None:
+        self.stream, self.buffer, self.decoder = stream, buffer, decoder
+        self.held = ""  # text decoded ahead by a codecs reader, given first
+        self.readline = readline  # the buffer's
+        self.chunk = chunk  # the text layer's own piece size while read through it, or None
+        self.at = at  # where the buffer stood when read through the text layer
+        #: whether the buffer's bytes are the text's (UTF-8, kept as bytes: each record
+        #: not UTF-8 said on its own, as a file read by its name)
+        self.same = False
+        with contextlib.suppress(LookupError, TypeError, AttributeError):
+            self.same = codecs.lookup(stream.encoding).name in ("utf-8", "utf-8-sig") \
+                and stream.errors in ("strict", "surrogateescape")
+
+    @classmethod
+    def of(cls, stream: Any, stdin: bool = False) -> _TextLines | None:
+        """The lines of ``stream``, or None if it is no text file read so (``stdin``: its
+        bytes, once reached, read as they stand, as :func:`_buffer_same` says)."""
+        buffer = attribute(stream, "buffer")
+        try:
+            if not callable(attribute(buffer, "readline")) \
+                    or not isinstance(stream.encoding, str) \
+                    or not isinstance(stream.errors, str):
+                return None
+            decoder = codecs.getincrementaldecoder(stream.encoding)(stream.errors)
+            if _unread(stream):
+                text = cls(stream, buffer, _crc_checked(buffer, buffer.readline), decoder,
+                           None, None)
+                text.same = text.same or stdin
+                return text
+            chunk = stream._CHUNK_SIZE  # (io.TextIOWrapper's piece size)
+            if not isinstance(chunk, int):
+                return None
+            stream._CHUNK_SIZE = 1
+        except _PASSED:
+            raise
+        except BaseException:  # (no encoding known, no piece size: as it reads)
+            return None
+        try:
+            at = buffer.tell() if codecs.lookup(stream.encoding).name not in (
+                "utf-16", "utf-32") else None  # (their byte order is the layer's to know)
+        except _PASSED:
+            raise
+        except BaseException:  # (a pipe: read through the text layer to its end)
+            at = None
+        text = cls(stream, buffer, buffer.readline, decoder, chunk, at)
+        text.same = text.same or stdin
+        return text
+
+    @classmethod
+    def of_codecs(cls, stream: Any) -> _TextLines | None:
+        """The lines of a ``codecs`` reader (``codecs.open``, ``codecs.getreader``), or None:
+        its file's bytes decoded here after the text it holds decoded ahead (which asked
+        for a line of any size read that many bytes at once, and lost them all to a byte not
+        in its encoding)."""
+        reader = attribute(stream, "reader", stream)
+        try:
+            held, pending = reader.charbuffer, reader.bytebuffer
+            if reader.linebuffer:
+                held = "".join(reader.linebuffer)
+            buffer = reader.stream
+            encoding = attribute(stream, "encoding") or type(reader).__module__.rpartition(
+                "encodings.")[2]
+            if not isinstance(held, str) or not isinstance(pending, bytes) \
+                    or not callable(attribute(buffer, "readline")):
+                return None
+            if codecs.lookup(encoding).name in ("utf-16", "utf-32"):
+                return None  # (their byte order is the reader's to know)
+            decoder = codecs.getincrementaldecoder(encoding)(reader.errors)
+            held += decoder.decode(pending)
+            reader.reset()
+        except _PASSED:
+            raise
+        except BaseException:  # (no codecs reader: read as it reads)
+            return None
+        text = cls(stream, buffer, _crc_checked(buffer, buffer.readline), decoder, None, None)
+        text.same = False
+        text.held = held
+        return text
+
+    def __call__(self, size: int) -> Any:
+        if self.held:
+            held, self.held = self.held, ""
+            return held
+        if self.chunk is None:  # (the buffer, decoded here)
+            data = self.readline(size)
+            if self.same:
+                return bytes(data)
+            return self.decoder.decode(bytes(data), not data)
+        try:
+            line = self.stream.readline(size)
+        except BaseException:
+            self._through()
+            raise
+        if not line or (line.endswith("\n") and self._past()):
+            self._through()
+        return line
+
+    def _past(self) -> bool:
+        """Whether the text layer has read past what it held, and holds nothing more: its
+        line just given ended where its last byte did (no lone carriage return seen, which
+        it holds to see whether a line feed follows)."""
+        if self.at is None:
+            return False
+        try:
+            newlines = self.stream.newlines
+            return self.buffer.tell() != self.at and "\r" not in (
+                newlines if isinstance(newlines, tuple) else (newlines,))
+        except _PASSED:
+            raise
+        except BaseException:  # (as it reads: through the text layer)
+            self.at = None
+            return False
+
+    def _through(self) -> None:
+        """The text layer left: its piece size as it was; the buffer read from here on."""
+        if self.chunk is not None:
+            with contextlib.suppress(Exception):
+                self.stream._CHUNK_SIZE = self.chunk
+            self.chunk = None
+
+
+def _crc_checked(stream: Any, read: Callable[[int], Any]) -> Callable[[int], Any]:
+    """``read`` of a zip member (``zipfile.ZipFile.open``), which checks its CRC when its
+    last piece is read and then raises, that piece lost (the last records of a member
+    intact but for a byte elsewhere): the check made here instead, on the bytes given, at
+    the end (a :class:`ReadFailed` then, after them all). Anything else: ``read``."""
+    expected = attribute(stream, "_expected_crc")
+    if type(stream).__name__ != "ZipExtFile" or not isinstance(expected, int):
+        return read
+    import zlib  # (only for a zip member)
+    try:
+        stream._expected_crc = None  # (checked here)
+    except _PASSED:
+        raise
+    except BaseException:  # (checked by the member itself)
+        return read
+    crc = 0
+
+    def checked(size: int) -> Any:
+        nonlocal crc
+        piece = read(size)
+        if isinstance(piece, (bytes, bytearray)) and piece:
+            crc = zlib.crc32(piece, crc)
+        elif not piece and crc != expected:
+            raise ReadFailed("the compressed data or the archive holding it is damaged",
+                             "read_damaged")
+        return piece
+    return checked
 
 
 class Stop(Exception):
     """Raised by a stream on purpose to stop the reading, passed through, never a record's
     problem (the command line's standard input, when the process has none)."""
+
+
+#: What a file object may raise that is never its own failure: passed through, never caught.
+_PASSED = (SystemExit, KeyboardInterrupt, GeneratorExit, Stop)
+
+
+def attribute(value: Any, name: str, default: Any = None) -> Any:
+    """``getattr(value, name, default)``, whatever the object raises for it (a property
+    failing, a ``__getattr__`` raising other than AttributeError): ``default`` then."""
+    try:
+        return getattr(value, name, default)
+    except _PASSED:
+        raise
+    except BaseException:  # (anything of the caller's own: the attribute missing)
+        return default
+
+
+def _closed(stream: Any) -> bool:
+    """Whether ``stream`` says it is closed (a ``closed`` failing says nothing)."""
+    return attribute(stream, "closed", False) is True
 
 
 class ReadFailed(OSError):
@@ -515,7 +718,29 @@ class ReadFailed(OSError):
 
 
 def read_failed(exc: BaseException, stream: Any) -> ReadFailed:
-    """What ``exc``, raised by ``stream`` while it was read, says to a person."""
+    """What ``exc``, raised by ``stream`` while it was read, says to a person (whatever
+    the exception's own words raise: an ``OSError`` whose ``strerror`` fails, a
+    ``ValueError`` whose ``str()`` does)."""
+    try:
+        return _read_failed(exc, stream)
+    except _PASSED:
+        raise
+    except BaseException:  # (its words fail: said in ours)
+        return ReadFailed("what was given for it failed when it was read", "read_failed")
+
+
+#: The modules whose file objects decompress (``bz2.BZ2File``…): an OSError with no
+#: system words raised by one is its data damaged (bz2's "Invalid data stream").
+_COMPRESSING = ("bz2", "gzip", "lzma", "zipfile", "_compression", "zlib", "tarfile")
+
+
+def _compressing(stream: Any) -> bool:
+    """Whether ``stream``, or the buffer under its text, decompresses as it reads."""
+    return any(type(s).__module__.split(".")[0] in _COMPRESSING
+               for s in (stream, attribute(stream, "buffer")) if s is not None)
+
+
+def _read_failed(exc: BaseException, stream: Any) -> ReadFailed:
     import gzip  # (only on a failure: never at start-up)
     import zipfile
     import zlib
@@ -527,7 +752,7 @@ def read_failed(exc: BaseException, stream: Any) -> ReadFailed:
     if isinstance(exc, ReadFailed):
         return exc
     if isinstance(exc, UnicodeError):
-        encoding = str(getattr(stream, "encoding", None) or getattr(exc, "encoding", "UTF-8"))
+        encoding = str(attribute(stream, "encoding") or attribute(exc, "encoding") or "UTF-8")
         return ReadFailed(f"from here on it is not {encoding} text, the encoding it was "
                           "opened with", "read_not_in_encoding", {"encoding": encoding})
     if isinstance(exc, damaged):
@@ -536,12 +761,15 @@ def read_failed(exc: BaseException, stream: Any) -> ReadFailed:
     if isinstance(exc, EOFError):
         return ReadFailed("the compressed file ends before its end (cut short)",
                           "read_cut_short")
-    if isinstance(exc, ValueError) and (getattr(stream, "closed", False) is True
-                                        or "closed file" in str(exc)):
+    if isinstance(exc, ValueError) and (_closed(stream) or "closed file" in str(exc)):
         return ReadFailed("it was closed while it was read", "read_closed")
-    if isinstance(exc, OSError) and exc.strerror:  # (a device gone, a disk error: the
-        return ReadFailed(exc.strerror, None)  # system's words; a file open for writing
-    # only has none: io.UnsupportedOperation)
+    if isinstance(exc, OSError) and isinstance(exc.strerror, str) and exc.strerror:
+        return ReadFailed(exc.strerror, None)  # (a device gone, a disk error: the system's
+    if isinstance(exc, OSError) and not isinstance(exc, io.UnsupportedOperation) \
+            and _compressing(stream):  # words; bz2's damage, none)
+        return ReadFailed("the compressed data or the archive holding it is damaged",
+                          "read_damaged")
+    # (a file open for writing only: io.UnsupportedOperation, no words)
     return ReadFailed("what was given for it failed when it was read", "read_failed")
 
 
@@ -566,7 +794,7 @@ class _Guarded:
             try:
                 piece = self.read(size)
             except TypeError:  # (a readline taking no size: read by size, nothing lost)
-                read = getattr(self.stream, "read", None)
+                read = attribute(self.stream, "read")
                 if not self.first or not callable(read) or self.read == read:
                     raise
                 self.read = read
@@ -580,10 +808,12 @@ class _Guarded:
             if isinstance(piece, (bytes, bytearray, memoryview)):
                 return bytes(piece)
             raise TypeError(type(piece).__name__)  # (None, a number: no text, no bytes)
-        except Stop:
+        except _PASSED:
             raise
-        except Exception as exc:  # (a zip member's CRC, a cut gzip, a decoding error…)
-            self.failed = read_failed(exc, self.stream)
+        except BaseException as exc:  # (a zip member's CRC, a cut gzip, a decoding error,
+            # an exception of the caller's own, of any kind but a program's end)
+            self.failed = read_failed(exc, self.stream).with_traceback(None)  # (no cycle
+            # through this frame: the file object freed, and closed, as soon as let go)
             return b""
 
 
