@@ -1037,6 +1037,31 @@ class TestPrettyJsonCutAtAWidth:
             assert got == app if whole else isinstance(got, str), (got, whole)
 
 
+def _attacked(number: int) -> dict[str, Any]:
+    """The example application numbered as the attacker's of session 30 (its submitter's
+    name written with an accent: two bytes in UTF-8)."""
+    return {**EXAMPLE, "id": f"AMSUD-2026-{number:04d}",
+            "submitter": {**EXAMPLE["submitter"], "family_name": "Morél"}}
+
+
+def _at(*places: tuple[int, int]) -> list[tuple[int, float, str]]:
+    """Line breaks inserted at these (record, byte) places: an example's ``breaks``."""
+    return [(which, float(at), "at") for which, at in places]
+
+
+def _read_way(data: bytes, tmp: Path, way: str) -> list[Sourced]:
+    """What ``data`` gives read ``way``: :func:`read_every_way`'s, JSON Lines said, or
+    given as bytes or text to read."""
+    if way == "said jsonl":
+        return list(callrules.records("-", stdin=io.BytesIO(data), input_format="jsonl"))
+    if way == "bytes":
+        return list(callrules.records(io.BytesIO(data)))
+    if way == "text":
+        return list(callrules.records(io.TextIOWrapper(io.BytesIO(data), encoding="utf-8",
+                                                       newline="")))
+    return read_every_way(data, tmp, way)
+
+
 class TestALineBreakTypedIntoALaterRecord:
     @settings(max_examples=120, deadline=None, suppress_health_check=FUNCTION_SCOPED)
     @given(count=st.integers(2, 4), which=st.integers(0, 3), place=st.floats(0, 1),
@@ -1075,6 +1100,94 @@ class TestALineBreakTypedIntoALaterRecord:
         assert [item for n, item in enumerate(read) if n != which] == [
             app for n, app in enumerate(apps) if n != which]
         assert read[which] == apps[which] or isinstance(read[which], str), read[which]
+
+    @settings(max_examples=100, deadline=None, suppress_health_check=FUNCTION_SCOPED)
+    @given(count=st.integers(1, 5), breaks=st.lists(st.tuples(
+        st.integers(0, 4), st.floats(0, 1), st.sampled_from(("inserted", "over a blank"))),
+        min_size=1, max_size=12), end=st.sampled_from(("\n", "\r\n")),
+           way=st.sampled_from(WAYS_IN + ("said jsonl", "bytes", "text")))
+    # the attacker's (session 30), records of 2,203 bytes: (record, byte) of each break
+    @example(count=4, breaks=_at((1, 102), (1, 432)), end="\n", way=".jsonl")  # (6 for 4)
+    @example(count=4, breaks=_at((0, 853), (1, 303), (2, 22), (3, 1165)), end="\n",
+             way=".json")  # (3 for 4: two records' lines one problem)
+    @example(count=4, breaks=_at((0, 8), (1, 22), (2, 858)), end="\n", way="said jsonl")
+    @example(count=4, breaks=_at((0, 1016), (1, 621), (2, 149), (3, 18)), end="\n",
+             way="said")  # (a break in each record: 3 as JSON, 4 as JSON Lines)
+    @example(count=4, breaks=_at((0, 805), (1, 488), (2, 1008)), end="\n", way=".txt")
+    # (a break inside a character's bytes: 5 for 4)
+    @example(count=2, breaks=_at((0, 300), (0, 300)), end="\n", way="stdin")  # (Enter
+    # hit twice: a blank line inside the record)
+    def test_line_breaks_typed_into_records_keep_one_result_each(
+            self, tmp_path: Path, count: int, breaks: list[tuple[int, float, str]], end: str,
+            way: str) -> None:
+        """Law: compact records one a line, one to four line breaks typed into any of them
+        (neighbours too, the first, the last; inserted anywhere, inside a string or a
+        character's bytes, twice at one place, or over a blank), with LF or CRLF line ends,
+        give one result a record every way in: a record broken read as written when its
+        lines joined are JSON, else one problem; the others as written. Before, two breaks
+        in a record gave three results (6 for 4), and three neighbours broken once lost one
+        (3 for 4; 2 of 100 generated), a break in every record 3 as JSON, 4 as JSON Lines."""
+        apps = [_attacked(number) for number in range(count)]
+        lines = [json.dumps(app, ensure_ascii=False).encode() for app in apps]
+        placed: dict[int, list[tuple[int, bool]]] = {}
+        for which, place, how in breaks:
+            if which >= count or len(placed.get(which, [])) == 4:
+                continue
+            text = lines[which]
+            spots = [at for at in range(1, len(text) - 1) if how == "inserted" or text[
+                at:at + 1] == b" "]
+            at = int(place) if how == "at" else spots[min(int(len(spots) * place),
+                                                         len(spots) - 1)]
+            placed.setdefault(which, []).append((at, how == "over a blank"))
+        for which, spots in placed.items():
+            text, last = lines[which], len(lines[which])
+            out = b""
+            for at, over in sorted(spots, reverse=True):  # (from the end: places kept)
+                over = over and at < last  # (one blank typed over once)
+                out = end.encode() + text[at + over:last] + out
+                last = at
+            lines[which] = text[:last] + out
+        data = end.encode().join(lines) + end.encode()
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:  # (a break inside a character: bytes no text file gives)
+            way = "stdin" if way == "text" else way
+        read = [outcome(item) for item in _read_way(data, tmp_path, way)]
+        assert len(read) == count, read
+        for number, (app, got) in enumerate(zip(apps, read, strict=True)):
+            assert got == app if number not in placed else (
+                got == app or isinstance(got, str)), (number, got)
+
+    @settings(max_examples=25, deadline=None, suppress_health_check=FUNCTION_SCOPED)
+    @given(breaks=st.lists(st.tuples(st.integers(0, 3), st.floats(0, 1)), min_size=1,
+                           max_size=8))
+    @example(breaks=[(1, 0.1), (1, 0.5)])  # (the attacker's: 3 verdicts, 3 not replayed
+    # for 4)
+    @example(breaks=[(0, 0.3), (1, 0.6), (2, 0.2)])  # (neighbours)
+    def test_records_line_breaks_were_typed_into_replay_one_each(
+            self, tmp_path: Path, breaks: list[tuple[int, float]]) -> None:
+        """Law: decision records one a line, up to four line breaks inserted anywhere into
+        any of them (neighbours too), replay one line each: as many verdicts (the same, or
+        not replayed) as records, never more, never fewer."""
+        apps = tmp_path / "apps.json"
+        apps.write_text(json.dumps([_attacked(n) for n in range(4)], ensure_ascii=False),
+                        encoding="utf-8")
+        made = tmp_path / "made.jsonl"
+        main(["check", "cnrs-amsud-2026", str(apps), "--record", str(made)], out=io.StringIO(),
+             err=io.StringIO())
+        lines = made.read_text(encoding="utf-8").splitlines()
+        placed: dict[int, list[int]] = {}
+        for which, place in breaks:
+            if len(placed.setdefault(which, [])) < 4:
+                placed[which].append(1 + int((len(lines[which]) - 2) * place))
+        for which, spots in placed.items():
+            for at in sorted(spots, reverse=True):
+                lines[which] = lines[which][:at] + "\n" + lines[which][at:]
+        made.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        told = io.StringIO()
+        main(["replay", str(made)], out=told, err=io.StringIO())
+        out = told.getvalue()
+        assert out.count("NOT REPLAYED") + out.count("same verdict") == 4, out
 
     def test_a_line_break_typed_into_a_record_replays_as_one(
             self, tmp_path: Path) -> None:

@@ -55,11 +55,12 @@ from callrules._i18n import (
     translate,
     typography,
 )
-from callrules._json_lines import joined_values, rest_of
+from callrules._json_lines import Rest, joined_values
 from callrules._jsontext import PAD_TEXT, RepeatedKeyError, read_json
 from callrules._loading import STDIN_LIKE
 from callrules._messages import N_
 from callrules._places import field_key, field_label
+from callrules._reading import GivenBack
 from callrules._record import decision_record, replay
 from callrules._report import BatchItem, BatchResult, Finding
 from callrules._safe import json_text, terminal
@@ -824,17 +825,21 @@ def _line_records(handle: BinaryIO | _Reread) -> Iterator[tuple[int, bytes | _En
     holding several values (a record cut without its line end, the next glued to it) gives
     each, split as ``check`` splits a line of JSON Lines (:func:`joined_values`), and a comma
     after or before a line's record (an array's body copied) is no part of it, as there. A
-    record a line break was typed into is one, numbered by its first line (its two lines
-    joined, as ``check`` joins them: :func:`~callrules._json_lines.rest_of`)."""
-    numbered = enumerate(_record_lines(handle), start=1)
-    ahead: tuple[int, bytes | _Endless | None] | None = None
-    while (found := ahead or next(numbered, None)) is not None:
-        number, raw = found
-        ahead = None
-        if isinstance(raw, bytes) and raw.lstrip(b" \t")[:1] == b"{" and (
-                ahead := next(numbered, None)) is not None and isinstance(
-                    rest := ahead[1], bytes) and rest_of(raw, rest, MAX_RECORD_LINE):
-            raw, ahead = raw.rstrip(b"\r\n") + b"\n" + rest, None
+    record line breaks were typed into is one, numbered by its first line (its lines
+    joined, as ``check`` joins them: :class:`~callrules._json_lines.Rest`)."""
+    numbered = GivenBack(enumerate(_record_lines(handle), start=1))
+    for number, raw in numbered:
+        if isinstance(raw, bytes) and (rest := Rest.of(raw, MAX_RECORD_LINE)) is not None:
+            taken: list[tuple[int, bytes | _Endless | None]] = []
+            while (ahead := next(numbered, None)) is not None:
+                taken.append(ahead)
+                if (closed := rest.add(ahead[1])) is not None:
+                    break
+            if ahead is not None and closed:
+                raw = raw.rstrip(b"\r\n") + b"\n" + b"".join(
+                    part for _, part in taken if isinstance(part, bytes))  # (all: Rest took)
+            else:
+                numbered.give_back(taken)
         if isinstance(raw, bytes):
             raw = without_colours(raw)  # (``jq -C``: layout, as ``check`` reads it)
             try:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator
-from itertools import chain
+from itertools import chain, pairwise
 
 from callrules._json_scan import follow, open_brackets
 from callrules._json_values import (
@@ -46,8 +46,21 @@ from callrules._reading import (
 )
 from callrules._sourced import Sourced
 
-__all__ = ["RS", "SEPARATORS", "blank_line", "fronted", "is_json", "joined_values", "jsonl",
-           "list_opened", "rest_of", "sequence", "tagged"]
+__all__ = [
+    "RS",
+    "SEPARATORS",
+    "TYPED_BREAKS",
+    "Rest",
+    "blank_line",
+    "fronted",
+    "is_json",
+    "joined_values",
+    "jsonl",
+    "list_opened",
+    "rest_of",
+    "sequence",
+    "tagged",
+]
 
 #: Separators between values on one JSON Lines line: RFC 7464's record separator, and line
 #: and paragraph separators that some tools write for line ends.
@@ -162,8 +175,8 @@ def jsonl(lines: Iterable[bytes | Over], source: str, start: int = 1,
         elif not body and not spanning.held:
             body = in_body(line)
         if (broken := _broken(line, lines, told)) is not None:
-            number += 1  # (a line break typed into a compact record: its two lines one)
-            yield from broken(where)
+            number += broken[0]  # (line breaks typed into a compact record: its lines one)
+            yield from broken[1](where)
             continue
         if spanning.begin(number, line):
             continue
@@ -346,61 +359,122 @@ def _record_starts(text: str) -> Iterator[tuple[int, str]]:
 
 
 def _broken(line: bytes, lines: GivenBack[bytes | Over], told: bool
-            ) -> Callable[[str], Iterator[Sourced]] | None:
-    """How a compact record that a line break was typed into is read, ``line`` its first
-    part and the next line its rest (:func:`rest_of`; then taken from ``lines``); None if it
-    is not. The two lines are one record, as written when they are JSON whole (the line
-    break one of JSON's blanks), else one damaged record (a break inside a string), never
-    a result each. JSON Lines ``told``, a break beside a number (``"pages": ⏎3``: typed over
-    the 1 of 13, or inserted; ``"pages": 1⏎,``) is one problem: its value is not known."""
-    if line.lstrip(b" \t")[:1] != b"{" or line.strip(b" \t\r\n") == b"{" or len(
-            line) > MAX_RECORD_BYTES or _open_after(line) is None:
+            ) -> tuple[int, Callable[[str], Iterator[Sourced]]] | None:
+    """How a compact record that line breaks were typed into is read, ``line`` its first
+    part and the lines after it its rest (:class:`Rest`; then taken from ``lines``, else
+    given back): how many lines it took, and how it is read; None if it is not. Its lines
+    are one record, as written when they are JSON whole (each line break one of JSON's
+    blanks), else one damaged record (a break inside a string), never a result each,
+    however many breaks (Enter hit twice, an editor wrapping a long record at a few places).
+    JSON Lines ``told``, a break beside a number (``"pages": ⏎3``: typed over the 1 of 13,
+    or inserted; ``"pages": 1⏎,``) is one problem: its value is not known."""
+    if (rest := Rest.of(line)) is None:
         return None
-    rest = next(lines, None)
-    if not isinstance(rest, bytes) or not rest_of(line, rest):
-        if rest is not None:
-            lines.give_back([rest])
-        return None
-    first, second = line.decode("utf-8"), rest.decode("utf-8")
-    text = first + second
+    taken: list[bytes] = []
+    while True:
+        after = next(lines, None)
+        closed = rest.add(after)
+        if closed is None and isinstance(after, bytes):
+            taken.append(after)
+            continue
+        if not closed or not isinstance(after, bytes):
+            lines.give_back([*taken, *([] if after is None else [after])])
+            return None
+        taken.append(after)
+        break
+    joined = b"".join((line, *taken))
+    try:
+        parts = [part.decode("utf-8") for part in (line, *taken)]
+    except UnicodeDecodeError:  # (a break typed inside a character's bytes, or bytes
+        return len(taken), lambda where: _one_line(joined, where)  # not UTF-8: one problem)
+    text = "".join(parts)
     value = _value_of(text)
-    if value is not None and told and (first.rstrip(JSON_SPACE)[-1:] in tuple("0123456789") or (
-            second.lstrip(JSON_SPACE)[:1] in tuple("-0123456789"))):
-        return lambda where: iter((problem(
+    if value is not None and told and any(
+            before.rstrip(JSON_SPACE)[-1:] in tuple("0123456789")
+            or following.lstrip(JSON_SPACE)[:1] in tuple("-0123456789")
+            for before, following in pairwise(parts)):
+        return len(taken), lambda where: iter((problem(
             where, "json_invalid", "not valid JSON: a line break inside the record, beside "
             "a number (what the number was is not known)"),))
     if value is not None:
-        return lambda where: _line_value(value, where)
-    return lambda where: iter((Sourced(where, text),))
+        return len(taken), lambda where: _line_value(value, where)
+    return len(taken), lambda where: iter((Sourced(where, text),))
 
 
 def _open_after(line: bytes) -> tuple[int, bool] | None:
-    """The brackets ``line`` (UTF-8) leaves open and whether a string, if it leaves any."""
-    try:
-        depth, quoted = follow(line.decode("utf-8"))
-    except UnicodeDecodeError:
-        return None
+    """The brackets ``line`` leaves open and whether a string, if it leaves any (followed
+    as bytes: a line break typed inside a character's bytes leaves the brackets as they
+    are, JSON's marks being ASCII)."""
+    depth, quoted = follow(line)
     return (depth, quoted) if depth > 0 or quoted else None
 
 
+#: JSON's blanks, as bytes.
+_SPACE = b" \t\r\n"
+#: How many line breaks typed into one compact record are looked for at most (the lines
+#: after its first taken as its rest): Enter hit twice, an editor's wrap at a few places.
+TYPED_BREAKS = 8
+
+
+class Rest:
+    """The rest of a compact record started on a line, line breaks typed into it: the
+    first line starts with an object's brace and leaves brackets (or a string) open (``{``
+    alone too, a break typed after it, when the next line is not indented as a
+    pretty-printed value's second line is); the lines after it, up to
+    :data:`TYPED_BREAKS` of them, go on with it (none a whole record of its own from its
+    first column, none closing what is open before its end, a record's brace never first
+    on a line after a string left open: a quote lost or added in each of two records) until
+    one closes exactly what is open at its end (a comma after it allowed); blank lines
+    between them are part of it (Enter hit twice). Lines indented under the first, the last
+    closing brackets alone, are a pretty-printed value, not this (:class:`_Spanning`). All
+    within ``limit`` bytes, strings followed, not decoded: each line looked at once."""
+
+    def __init__(self, opened: tuple[int, bool], size: int, limit: int) -> None:
+        self.opened = opened
+        self.size = size
+        self.limit = limit
+        self.count = 0
+        self.indented = True  # whether each line after the first is indented (pretty)
+        self.alone = False  # whether the first line is ``{`` alone
+
+    @classmethod
+    def of(cls, line: bytes, limit: int = MAX_RECORD_BYTES) -> Rest | None:
+        """How the rest of the record ``line`` starts is followed; None if it starts none."""
+        if line.lstrip(b" \t")[:1] != b"{" or len(line) > limit or (
+                opened := _open_after(line)) is None:
+            return None
+        found = cls(opened, len(line), limit)
+        found.alone = line.strip(_SPACE) == b"{"
+        return found
+
+    def add(self, line: object) -> bool | None:
+        """Whether ``line``, the next line, ends the record (True) or is no part of it
+        (False: not bytes, over the limits, a record of its own…); None: it goes on."""
+        if not isinstance(line, bytes):
+            return False
+        self.size += len(line)
+        self.count += 1
+        if self.size > self.limit or self.count > TYPED_BREAKS or _whole_at_start(line):
+            return False
+        if self.alone and self.count == 1 and line[:1] in (b" ", b"\t"):
+            return False  # (a pretty-printed value's first two lines)
+        if not line.strip(_SPACE):
+            return None  # (Enter hit twice: a blank line inside the record)
+        if self.opened[1] and line.lstrip(_SPACE)[:1] == b"{":
+            return False  # (a string left open, then a record's start: a quote lost or added
+            # in each of two records, not one record's string cut by a line break)
+        closed, still = follow(line.rstrip(_SPACE).removesuffix(b","), *self.opened)
+        if closed == 0 and not still:
+            return not (self.count > 1 and self.indented and _closing(line))
+        self.indented = self.indented and line[:1] in (b" ", b"\t")
+        self.opened = follow(line, *self.opened)
+        return None if self.opened[0] > 0 or self.opened[1] else False
+
+
 def rest_of(line: bytes, rest: bytes, limit: int = MAX_RECORD_BYTES) -> bool:
-    """Whether ``rest`` is the rest of the compact record started on ``line``, a line break
-    typed into it: ``line`` starts with an object's brace and leaves brackets (or a string)
-    open; ``rest`` closes exactly them at its end (a comma after it allowed), and is no whole
-    record of its own, within ``limit`` bytes (strings followed, not decoded)."""
-    if line.lstrip(b" \t")[:1] != b"{" or line.strip(b" \t\r\n") == b"{" or len(
-            line) + len(rest) > limit or (
-            opened := _open_after(line)) is None or _whole_at_start(rest):
-        return False
-    try:
-        second = rest.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    if not second.strip(JSON_SPACE) or (opened[1] and second.lstrip(JSON_SPACE)[:1] == "{"):
-        return False  # (a string left open, then a record's start: a quote lost or added in
-        # each of two records, not one record's string cut by a line break)
-    closed, still = follow(second.rstrip(JSON_SPACE).removesuffix(","), *opened)
-    return closed == 0 and not still
+    """Whether ``rest`` is the whole rest of the compact record started on ``line``, one
+    line break typed into it (:class:`Rest`)."""
+    return (found := Rest.of(line, limit)) is not None and found.add(rest) is True
 
 
 class _Spanning:

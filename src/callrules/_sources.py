@@ -103,6 +103,7 @@ from callrules._flowed import unflowed, wrapped_at
 from callrules._folded import unfolded
 from callrules._json_lines import (
     RS,
+    Rest,
     blank_line,
     fronted,
     in_body,
@@ -947,8 +948,9 @@ def _read(readline: ReadLine, source: str, kind: str | None,
         # an array, an envelope over lines that reads as JSON whole (one compact application
         # a line, the comma first): read as JSON, never cut in lines first, whatever its name
         # or the format told (CSV told: read as told); JSON Lines told: labelled by lines
-        document, pieces = whole_document(pieces, objects=named == "json")  # (JSON said:
-        # an object over lines that reads whole is one, as written)
+        document, pieces = whole_document(pieces, objects=named == "json" and kind != _COMPACT)
+        # (JSON said: an object over lines that reads whole is one, as written; records one
+        # a line, line breaks typed into the first, each record one: :func:`_typed_in`)
         kind = (_LINED if named == "jsonl" and not by_name else "json") if document else kind
     if kind != "csv":
         pieces = _unpadded(_blank_lines_emptied(pieces))
@@ -1401,6 +1403,9 @@ def _as_lines(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
         return "jsonl", chain([bytes(head)], pieces)
     rest = chain([bytes(head)], pieces)  # (those pieces given back too, whatever it found:
     # a no-break space between tokens makes the next line no JSON as it is, yet a record)
+    if line.startswith(b"{") and _typed_in(head, first, pieces):  # line breaks typed into
+        return "jsonl", chain([bytes(head)], pieces)  # the first record: line by line
+    rest = chain([bytes(head)], pieces)  # (pieces read into ``head``)
     indented = written[:1] in (b" ", b"\t") and line[:1] not in (b"{", b"[")
     opens = line.startswith(b"[") or line.endswith((b"{", b"["))
     if (opens or indented) and not (indented and line.endswith(b"[")):  # (the key of an
@@ -2149,6 +2154,8 @@ def _detect(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
         return "jsonl", chain([bytes(head)], pieces)  # JSON Lines, its array line damaged
     if _array_line_cut_at_comma(head, first, line, pieces):
         return "jsonl", chain([bytes(head)], pieces)  # (cut after an element's comma)
+    if line.startswith(b"{") and _typed_in(head, first, pieces):  # line breaks typed into
+        return "jsonl", chain([bytes(head)], pieces)  # the first record: JSON Lines
     if line.startswith(b"[") or line == b"{":
         return "json", chain([bytes(head)], pieces)
     if line == b"{}" and _MEMBER.match(_line_at(head, first, pieces)):  # a ``}`` typed after
@@ -2446,6 +2453,32 @@ def _titled_sequence(head: bytearray, first: int, pieces: Iterator[bytes]) -> bo
     return False
 
 
+def _typed_in(head: bytearray, first: int, pieces: Iterator[bytes]) -> bool:
+    """Whether the line at ``first`` in ``head`` starts a compact record that line breaks
+    were typed into (:class:`~callrules._json_lines.Rest`: Enter hit once or more, an
+    editor's wrap), the lines after it its rest, and the next non-blank line after them, if
+    any, starts with ``{`` at its first column (the next record): JSON Lines, read line by
+    line, the record's lines one record (pieces read into ``head`` within the record
+    limit)."""
+    end = head.find(b"\n", first)
+    if end == -1 or (rest := Rest.of(bytes(head[first:end + 1]))) is None:
+        return False
+    at = end + 1
+    while True:
+        while (stop := head.find(b"\n", at)) == -1 and len(head) <= MAX_RECORD_BYTES and (
+                piece := next(pieces, None)) is not None:
+            head += piece
+        line = bytes(head[at:stop + 1 if stop != -1 else len(head)])
+        closed = rest.add(line) if line else False
+        if closed is None and stop != -1:
+            at = stop + 1
+            continue
+        if not closed:
+            return False
+        after = _next_line(head, at, pieces, whole=False) if stop != -1 else None
+        return after is None or (head[after[0]] == ord("{") and head[after[0] - 1] == ord("\n"))
+
+
 def _next_line(head: bytearray, first: int, pieces: Iterator[bytes], whole: bool
                ) -> tuple[int, int] | None:
     """Where the next non-blank line after the line at ``first`` starts and ends in
@@ -2616,6 +2649,8 @@ def _compact_or_json(rest: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
     start = _NON_BLANK.search(head)
     if start is None:
         return "json", chain([bytes(head)], rest)
+    if _typed_in(head, start.start(), rest):  # line breaks typed into the first record
+        return _COMPACT, chain([bytes(head)], rest)
     found = _next_line(head, start.start(), rest, whole=True)
     if found is None and _joined(head, start.start()):
         return _COMPACT, chain([bytes(head)], rest)  # records joined on its one line
