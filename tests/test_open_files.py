@@ -486,7 +486,7 @@ class Ours(BaseException):
 
 
 def hostile_errors() -> st.SearchStrategy[object]:
-    return st.one_of(errors(), st.sampled_from([BadWords(), NoStrerror(), Ours(),
+    return st.one_of(errors(), st.sampled_from([BadWords(), NoStrerror(),
                                                 RecursionError(), AttributeError("x")]))
 
 
@@ -522,18 +522,19 @@ class TestFailingAnywhere:
            error=hostile_errors(), broken=st.frozensets(st.sampled_from(
                ["name", "closed", "buffer", "encoding", "errors", "mode", "fileno",
                 "reconfigure", "seekable", "tell", "__getattr__", "_CHUNK_SIZE"])),
-           fileno=st.sampled_from([10**30, "x", None, -1, RuntimeError("x"), Ours(),
+           fileno=st.sampled_from([10**30, "x", None, -1, RuntimeError("x"),
                                    OSError(9, "Bad file descriptor")]),
            apps=st.lists(st.tuples(notes, notes), min_size=1, max_size=4))
     def test_a_file_object_failing_at_any_attribute_or_call(
             self, layout: str, binary: bool, at: int, error: object,
             broken: frozenset[str], fileno: object, apps: list[tuple[str, str]]) -> None:
         """A file object failing anywhere, not only in its reads: its name, ``closed``,
-        ``buffer`` or any attribute raising anything (an exception whose words raise, one
-        not an ``Exception``), ``__getattr__`` raising, ``fileno`` raising or giving a
+        ``buffer`` or any attribute raising any ``Exception`` (one whose words raise),
+        ``__getattr__`` raising, ``fileno`` raising or giving a
         number too large or text: never an exception; its records, or those before its read
         failed then one ``unreadable`` problem, said without a word of Python; the program's
-        own ends (``SystemExit``…) passed through."""
+        own ends (``SystemExit``…, and any exception that is not an ``Exception``) passed
+        through: see :meth:`test_what_is_not_an_exception_passes_through`."""
         head, body, tail = serialise(layout, [as_dict(n, note, name)
                                               for n, (note, name) in enumerate(apps)])
         data = head + b"".join(body) + tail
@@ -552,6 +553,17 @@ class TestFailingAnywhere:
         items = evaluate_many(CALL, stream(), now=NOW, progress=False)
         assert len(items) == len(got)
         assert all(isinstance(item, BatchItem) for item in items)
+
+
+    @pytest.mark.parametrize("broken", [frozenset(), frozenset({"name"}),
+                                        frozenset({"closed"}), frozenset({"fileno"})])
+    def test_what_is_not_an_exception_passes_through(self, broken: frozenset[str]) -> None:
+        """An exception that is not an ``Exception`` (an interrupt, the command line's
+        signal unwinding to remove its temporary files, one of the caller's own) is never
+        taken for the file's failure: it reaches the caller, wherever it is raised."""
+        data = b"".join(line for line in [b'{"id": "a"}\n', b'{"id": "b"}\n'])
+        with pytest.raises(Ours):
+            list(callrules.records(Hostile(data, "batch.jsonl", 1, Ours(), broken, Ours())))
 
 
 class TestDamagedMembers:

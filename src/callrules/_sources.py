@@ -367,7 +367,7 @@ def open_file_records(handle: Any, input_format: str | None = None,
         regular = stat.S_ISREG(os.fstat(handle.fileno()).st_mode)
     except _PASSED:
         raise
-    except BaseException:  # (no descriptor: read as a stream, waited for)
+    except Exception:  # (no descriptor: read as a stream, waited for)
         regular = False
     for item in _stream(handle, readline, source, said, kind, mapping, suffix in SUFFIXES,
                         regular):
@@ -502,7 +502,7 @@ def _buffer_same(stream: Any, stdin: bool) -> bool:
         return _unread(stream)
     except _PASSED:
         raise
-    except BaseException:  # (closed; no such encoding; anything of its own)
+    except Exception:  # (closed; no such encoding; anything of its own)
         return False
 
 
@@ -513,7 +513,7 @@ def _unread(stream: Any) -> bool:
         stream.reconfigure(encoding=stream.encoding, errors=stream.errors)
     except _PASSED:
         raise
-    except BaseException:  # (read ahead: UnsupportedOperation; no reconfigure…)
+    except Exception:  # (read ahead: UnsupportedOperation; no reconfigure…)
         return False
     return True
 
@@ -566,14 +566,14 @@ class _TextLines:
             stream._CHUNK_SIZE = 1
         except _PASSED:
             raise
-        except BaseException:  # (no encoding known, no piece size: as it reads)
+        except Exception:  # (no encoding known, no piece size: as it reads)
             return None
         try:
             at = buffer.tell() if codecs.lookup(stream.encoding).name not in (
                 "utf-16", "utf-32") else None  # (their byte order is the layer's to know)
         except _PASSED:
             raise
-        except BaseException:  # (a pipe: read through the text layer to its end)
+        except Exception:  # (a pipe: read through the text layer to its end)
             at = None
         text = cls(stream, buffer, buffer.readline, decoder, chunk, at)
         text.same = text.same or stdin
@@ -603,7 +603,7 @@ class _TextLines:
             reader.reset()
         except _PASSED:
             raise
-        except BaseException:  # (no codecs reader: read as it reads)
+        except Exception:  # (no codecs reader: read as it reads)
             return None
         text = cls(stream, buffer, _crc_checked(buffer, buffer.readline), decoder, None, None)
         text.same = False
@@ -621,7 +621,7 @@ class _TextLines:
             return self.decoder.decode(bytes(data), not data)
         try:
             line = self.stream.readline(size)
-        except BaseException:
+        except Exception:
             self._through()
             raise
         if not line or (line.endswith("\n") and self._past()):
@@ -640,7 +640,7 @@ class _TextLines:
                 newlines if isinstance(newlines, tuple) else (newlines,))
         except _PASSED:
             raise
-        except BaseException:  # (as it reads: through the text layer)
+        except Exception:  # (as it reads: through the text layer)
             self.at = None
             return False
 
@@ -665,7 +665,7 @@ def _crc_checked(stream: Any, read: Callable[[int], Any]) -> Callable[[int], Any
         stream._expected_crc = None  # (checked here)
     except _PASSED:
         raise
-    except BaseException:  # (checked by the member itself)
+    except Exception:  # (checked by the member itself)
         return read
     crc = 0
 
@@ -686,7 +686,9 @@ class Stop(Exception):
     problem (the command line's standard input, when the process has none)."""
 
 
-#: What a file object may raise that is never its own failure: passed through, never caught.
+#: What a file object may raise that is never its own failure: passed through, never caught
+#: (as every exception that is not an ``Exception``: a program's end, an interrupt, a signal
+#: unwinding the command line so that its temporary files are removed).
 _PASSED = (SystemExit, KeyboardInterrupt, GeneratorExit, Stop)
 
 
@@ -697,7 +699,7 @@ def attribute(value: Any, name: str, default: Any = None) -> Any:
         return getattr(value, name, default)
     except _PASSED:
         raise
-    except BaseException:  # (anything of the caller's own: the attribute missing)
+    except Exception:  # (anything of the caller's own: the attribute missing)
         return default
 
 
@@ -726,7 +728,7 @@ def read_failed(exc: BaseException, stream: Any) -> ReadFailed:
         return _read_failed(exc, stream)
     except _PASSED:
         raise
-    except BaseException:  # (its words fail: said in ours)
+    except Exception:  # (its words fail: said in ours)
         return ReadFailed("what was given for it failed when it was read", "read_failed")
 
 
@@ -811,7 +813,7 @@ class _Guarded:
             raise TypeError(type(piece).__name__)  # (None, a number: no text, no bytes)
         except _PASSED:
             raise
-        except BaseException as exc:  # (a zip member's CRC, a cut gzip, a decoding error,
+        except Exception as exc:  # (a zip member's CRC, a cut gzip, a decoding error,
             # an exception of the caller's own, of any kind but a program's end)
             self.failed = read_failed(exc, self.stream).with_traceback(None)  # (no cycle
             # through this frame: the file object freed, and closed, as soon as let go)
@@ -2100,12 +2102,14 @@ def _detect(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
         return _SEQUENCE, rest
     if list_opened(line):  # text before an array over lines (``const apps = [``)
         return "json", rest
-    if (found := _next_line(head, first, pieces, whole=True)) is not None and head[
+    if not line.startswith((b"{", b"[")) and (  # (a record whole on its first line is
+            # answered before a next line is asked for: a worker's standard input)
+            _CLOSING_LINE.fullmatch(written.rstrip(b"\r")) or b'"' in written
+            or written.rstrip(b" \t\r").endswith(b",")) and (found := _next_line(
+                head, first, pieces, whole=True)) is not None and head[
             found[0] - 1] in b" \t" and (_MEMBER.match(below := _line_from(
                 head, found[0])) or _CLOSING_LINE.fullmatch(below.rstrip(b"\r")) or (
-                    _OPENING_LINE.fullmatch(below.rstrip(b"\r")))) and (
-                        _CLOSING_LINE.fullmatch(written.rstrip(b"\r")) or b'"' in written
-                        or written.rstrip(b" \t\r").endswith(b",")):
+                    _OPENING_LINE.fullmatch(below.rstrip(b"\r")))):
         return "json", chain([bytes(head)], pieces)  # (pretty JSON that lost its first
         # lines, cut after a closing line, ``},``, or in a line: no CSV header above the
         # indented lines of an object)
