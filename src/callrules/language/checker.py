@@ -10,6 +10,7 @@ classes of :data:`OPERATORS`, one per grammar node; each builds itself from its 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -108,6 +109,19 @@ class Checker:
     #: What each node built reads anywhere inside it (:meth:`reads`), by the node's id (the
     #: node kept beside, so that its id is not another's).
     built_reads: dict[int, tuple[Node, frozenset[str]]] = field(default_factory=dict)
+
+    #: The aggregate terms built so far, by how they are written and the scope they are in
+    #: (:meth:`term`).
+    terms: dict[tuple[Any, ...], object] = field(default_factory=dict)
+
+    def term(self, raw: Any, scope: Scope) -> object:
+        """The token of the aggregate written ``raw`` in ``scope``: one for every term
+        written the same way in the same scope of this version of the call (the same
+        parameters, the same currency), so that an evaluation works it out once for each
+        binding (:func:`~callrules.language.expressions.shared`)."""
+        written = json.dumps(raw, sort_keys=True, default=repr)
+        key = (written, scope.item, tuple(scope.variables.items()), scope.key)
+        return self.terms.setdefault(key, object())
 
     @property
     def estimate(self) -> int:
