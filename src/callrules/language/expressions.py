@@ -74,7 +74,17 @@ from callrules._time import Milestone, calendar_moved, stay_length
 from callrules.budget.rounding import DEFAULT, Rounding, RoundingError, parse_rounding
 from callrules.budget.tables import RateTable
 from callrules.exceptions import DefinitionError, MissingExchangeRateError, NoRateError
-from callrules.language.form import CACHE, TRACE, Env, Loc, Node, Operand, rates_of
+from callrules.language.form import (
+    CACHE,
+    CONVERSION_STEPS,
+    MONEY_ITEM_STEPS,
+    TRACE,
+    Env,
+    Loc,
+    Node,
+    Operand,
+    rates_of,
+)
 from callrules.language.grouping import Index, build_index, told_once
 
 __all__ = ["ANSWER_KINDS", "HEADS", "NUMBERS", "ORDERED_KINDS", "TRACE",
@@ -887,6 +897,13 @@ def _aggregate_parts(head: str, raw: Mapping[str, Any], items: Any, checker: Any
     index = None if where is None or items.path.var != "root" else checker.index_key(where)
     if index is not None and index[0].cmp == "!=" and head != "count":
         index = None  # a sum, min or max of the items but a group: each item is visited
+    if kind == "money" and head != "count":
+        # each amount read: its conversion looked up and the amount compared or added; and
+        # each amount the list holds converted once an evaluation
+        checker.spend(inner.work * MONEY_ITEM_STEPS, floc)
+        name, values = checker.where(items, scope)
+        checker.once(("amounts", name, None if of is None else of.path.text),
+                     CONVERSION_STEPS * values, floc)
     return of, where, index, kind
 
 def read_offsets(raw: Mapping[str, Any], checker: Any, floc: Loc
@@ -935,6 +952,9 @@ def _build_lookup(raw: Mapping[str, Any], checker: Any, scope: Any, floc: Loc) -
     if on.kind not in ("date", "datetime"):
         raise checker.error(f"on is the date or instant that chooses the table's version, "
                             f"not {on.kind}", floc + ("on",), "wrong_type")
+    for part in parts:  # each text read for a key folded once an evaluation, at its length
+        if part.subject is not None and part.subject.path.type.kind in ("str", "any"):
+            checker.texts_folded(part.subject, scope, "code", floc)
     fields = tuple(p.subject.path.text if p.subject is not None else None for p in parts)
     # what one lookup costs, each time the scope tests it: its keys, and one dictionary
     # access per shape of key the table's rows are written in (never its rows)

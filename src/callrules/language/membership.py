@@ -237,6 +237,8 @@ class Contains(OnSubject):
             raise checker.error(f"contains looks for text or numbers; {raw.path!r} is a "
                                 f"{subject.path.type.describe()}", floc + ("path",),
                                 "wrong_type")
+        if kind != "int":  # each text split and keyed once an evaluation, at its length
+            checker.texts_folded(subject, scope, "parts", floc)
         value = raw.value
         if isinstance(value, Mapping) and set(value) == {"param"}:
             wanted = checker.param(value["param"], floc + ("value", "param"), {kind}).value
