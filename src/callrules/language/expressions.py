@@ -523,7 +523,7 @@ def shared(expr: Expr, token: object, names: tuple[str, ...], by_item: bool,
             found[5] = (trace, {written_at})
         elif trace is not None and written_at not in last[1]:
             # traced into this trace already: only its lack of a value, said at its place
-            trace.extend(_moved([e for e in recorded if e[0] == "undefined"], first_at,
+            trace.extend(_moved([e for e in recorded if _undefined(e)], first_at,
                                 written_at))
             last[1].add(written_at)
         if not done:
@@ -539,9 +539,15 @@ def _moved(recorded: list[tuple[str, dict[str, Any]]], first: Loc, here: Loc
     """``recorded`` (what a term written at ``first`` traced) as the same term written at
     ``here`` traces it: its lack of a value said at its own place."""
     start = len(first)
-    return [(what, {**entry, "at": here + tuple(entry["at"][start:])})
-            if what == "undefined" and tuple(entry.get("at", ()))[:start] == first
-            else (what, entry) for what, entry in recorded]
+    return [("undefined", {**event[1], "at": here + tuple(event[1]["at"][start:])})
+            if _undefined(event) and tuple(event[1].get("at", ()))[:start] == first
+            else event for event in recorded]
+
+
+def _undefined(event: Any) -> bool:
+    """Whether a traced event (a pair, or an index's block of them) is a term's lack of a
+    value of its own (:func:`undefined`)."""
+    return isinstance(event, tuple) and event[0] == "undefined"
 
 
 def _once(cache: dict[Any, Any], key: object, compute: Callable[[Any, Env], Any], item: Any,
