@@ -175,7 +175,7 @@ def parse_path(text: object, scope: FieldType, variables: Mapping[str, FieldType
     list_at: tuple[str, ...] = ()
     longest = 1
     metadata: list[Any] = []
-    last_kind = ""
+    last_kind, texts = "", metadata
     for index, name in enumerate(fields):
         base = current.item if current.kind == "list" and current.item else current
         if current.kind == "list" and not through_list:
@@ -191,14 +191,14 @@ def parse_path(text: object, scope: FieldType, variables: Mapping[str, FieldType
                     or f"its fields are: {', '.join(declared)}")
             field_type = type_of(declared[name].annotation)
             metadata = list(declared[name].metadata) if index == len(fields) - 1 else []
-            last_kind = field_type.kind
+            last_kind, texts = field_type.kind, metadata
             if last_kind == "list" and index == len(fields) - 1:  # texts: each one's bound
-                metadata = _item_metadata(declared[name].annotation)
+                texts = _item_metadata(declared[name].annotation)
                 last_kind = "str" if field_type.item is not None and \
                     field_type.item.kind == "str" else "list"
             elif last_kind == "str" and index == len(fields) - 1 and \
                     _max_length(metadata) == UNBOUNDED_LIST:  # (an optional text's bound)
-                metadata = _item_metadata(declared[name].annotation)
+                texts = _item_metadata(declared[name].annotation)
             if field_type.kind == "list":
                 longest *= _max_length(declared[name].metadata)
             if base.optional:
@@ -227,7 +227,7 @@ def parse_path(text: object, scope: FieldType, variables: Mapping[str, FieldType
             if suffix.plain and suffix.type.kind != "list":
                 projection = (listed, suffix)
     span = None if through_list else _span(current, metadata)
-    chars = _max_length(metadata) if metadata and last_kind == "str" else None
+    chars = _max_length(texts) if texts and last_kind == "str" else None
     return Path(text, var, fields, current, getter, through_list, list_at, longest, projection,
                 span, None if chars == UNBOUNDED_LIST else chars)
 
