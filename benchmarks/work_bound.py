@@ -82,7 +82,38 @@ SHAPES: dict[str, dict[str, Any]] = {
             "max": "$root.documents", "of": "pages", "where": {"op": "not", "rule": {
                 "op": "compare", "path": "title", "cmp": "==", "case_insensitive": True,
                 "to": {"path": "$v.institution.name"}}}}}},
+    # maxima of every line inside arithmetic, each term the same (attack 30: each converted
+    # and worked out again by each term and each explanation, 45 s, 499 MB): one per binding
+    "same money maxima": {"op": "compare", "cmp": "<=", "to": {"amount": "0", "currency":
+                                                                "EUR"}, "left": {
+        "plus": [{"plus": [{"max": "budget.lines", "of": "amount"}] * 10}] * 10}},
+    # the same with each term filtered differently: each worked out, each amount converted
+    # once an evaluation
+    "money maxima": {"op": "compare", "cmp": "<=", "to": {"amount": "0", "currency": "EUR"},
+                     "left": {"plus": [{"plus": [
+                         {"max": "budget.lines", "of": "amount", "where": {
+                             "op": "compare", "path": "beneficiary", "cmp": "!=",
+                             "to": f"x{i}-{j}"}} for j in range(10)]} for i in range(10)]}},
+    # a text looked for among the lines' labels written as lists (125 parts of 500
+    # characters; attack 30: each split and keyed again for each rule, 191 s): once
+    "contains in labels": {"op": "not", "rule": {
+        "op": "contains", "path": "budget.lines.label", "value": "zz",
+        "case_insensitive": True}},
+    # a table looked up by keys read from labels of 500 characters (attack 30: each folded
+    # again for each key and each rule, 22 s): each text folded once an evaluation
+    "lookup keys from labels": {"op": "each", "path": "budget.lines", "rule": {
+        "op": "compare", "path": "amount", "cmp": ">=", "to": {"times": [{
+            "lookup": "tab", "key": [{"path": "label"}] * 4,
+            "on": {"path": "$root.submitted_at"}}, 0]}}},
 }
+#: The shapes run on the application whose lines are in two currencies, labelled with 500
+#: characters written as a list of parts.
+LABELLED = {"same money maxima", "money maxima", "contains in labels",
+            "lookup keys from labels"}
+#: A table of money any four codes find (the ``tab`` of "lookup keys from labels").
+TABLE = {"table": {"keys": ["a", "b", "c", "d"], "value": "money", "currency": "EUR"},
+         "versions": [{"from": "2019-01-01", "source": "s",
+                       "rows": [{"key": ["*"] * 4, "value": "10.00"}]}]}
 #: The shapes run on the application whose ids are long texts not in ASCII.
 LONG_IDS = {"texts per pair", "equal ignoring case", "texts not grouped"}
 #: The shapes run on the application whose titles and names are 500 ``ﷺ`` (U+FDFA).
@@ -94,6 +125,8 @@ def largest_call(check: dict[str, Any]) -> tuple[callrules.Call, int]:
     calls: list[callrules.Call] = []
     while True:
         data = copy.deepcopy(BASE)
+        data["parameters"] = {"tab": TABLE}
+        data["labels"] = {"parameters": {"tab": {"en": "Tab"}}}
         data["rules"] = [{"clause": "c", "check": check}] * (len(calls) + 1)
         try:
             calls.append(callrules.Call.from_dict(data))
@@ -102,6 +135,20 @@ def largest_call(check: dict[str, Any]) -> tuple[callrules.Call, int]:
             if not calls:
                 raise
             return calls[-1], len(calls)
+
+
+def labelled() -> callrules.Application:
+    """10,000 lines, every other one in BRL, each labelled with 500 characters written as a
+    list of 125 parts (accented, in both cases)."""
+    data = json.loads((ROOT / "examples/eligible.json").read_text("utf-8"))
+    data.pop("call", None)
+    parts = ["abé", "cdÉ", "éaB", "dcA"]
+    data["budget"]["lines"] = [
+        {"category": "meals", "beneficiary": f"v{i % 2 + 1}",
+         "amount": {"amount": f"{i % 97}.50", "currency": "BRL" if i % 2 else "EUR"},
+         "label": ",".join(parts[(i + k) % 4] for k in range(125))[:500]}
+        for i in range(10_000)]
+    return callrules.parse_application(data)
 
 
 def application(stem: str = "v", text: str = "") -> callrules.Application:
@@ -146,7 +193,7 @@ def main() -> None:
         held_keys()
         return
     app, long_ids = application(), application("\u03a3E\u0301\ufb01" * 24)
-    expanding = application(text="\ufdfa")
+    expanding, lines = application(text="\ufdfa"), labelled()
     print(f"bound: {CALL_WORK_LIMIT:,} steps; target {CALL_WORK_SECONDS} s of CPU "
           "for the decision and the explanation")
     chosen = set(sys.argv[1:])
@@ -161,7 +208,8 @@ def main() -> None:
         start, cpu = time.perf_counter(), time.process_time()
         try:
             report = callrules.evaluate(call, long_ids if name in LONG_IDS else
-                                        expanding if name in EXPANDING else app)
+                                        expanding if name in EXPANDING else
+                                        lines if name in LABELLED else app)
             outcome = f"{len(report.findings):,} findings"
         except callrules.InputError as error:  # (the bound on a report's findings)
             outcome = f"not judged: {error.problems[0].type}"

@@ -59,8 +59,8 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
-__all__ = ["IGNORABLE", "code_key", "key_of", "keys_held", "keys_of", "listed_twice",
-           "lower_letters", "text_key", "twice_said", "written_form"]
+__all__ = ["IGNORABLE", "code_key", "evaluation_memo", "key_of", "keys_held", "keys_of",
+           "listed_twice", "lower_letters", "text_key", "twice_said", "written_form"]
 
 #: Unicode's Default_Ignorable_Code_Point property (DerivedCoreProperties.txt, Unicode 15).
 IGNORABLE = re.compile(
@@ -120,6 +120,19 @@ _memo_lock = threading.Lock()
 #: table for each ``case_insensitive``; None outside an evaluation.
 _held: ContextVar[tuple[dict[str, str], dict[str, str]] | None] = ContextVar(
     "callrules_keys_held", default=None)
+#: What one evaluation works out once and reads again (:func:`evaluation_memo`): the code
+#: keys of texts, the keys of a list's texts and their parts, conversions of amounts, the
+#: values of aggregates; None outside an evaluation.
+_derived: ContextVar[dict[Any, Any] | None] = ContextVar("callrules_derived", default=None)
+
+
+def evaluation_memo() -> dict[Any, Any] | None:
+    """The table of what the evaluation under way (:func:`keys_held`) works out once: each
+    entry keyed by what it is worked out from (holding those objects, so that no id in a
+    key is another's while the evaluation lasts); None outside an evaluation. Bounded by
+    the application: one entry per text, amount or aggregate term and binding, each no
+    larger than what it is worked out from (or its key, 18 times at most)."""
+    return _derived.get()
 
 
 @contextmanager
@@ -134,10 +147,11 @@ def keys_held() -> Iterator[None]:
     if _held.get() is not None:
         yield
         return
-    token = _held.set(({}, {}))
+    token, derived = _held.set(({}, {})), _derived.set({})
     try:
         yield
     finally:
+        _derived.reset(derived)
         _held.reset(token)
 
 
@@ -236,6 +250,16 @@ def code_key(text: str) -> str:
     >>> code_key("Saint-Denis") == code_key("Saint-Didier")
     False
     """
+    memo = _derived.get()
+    if memo is None:
+        return _code_key(text)
+    found = memo.get(("code", text))
+    if found is None:  # each text folded once an evaluation, however many keys read it
+        found = memo[("code", text)] = _code_key(text)
+    return found
+
+
+def _code_key(text: str) -> str:
     folded = unicodedata.normalize("NFKD", text_key(text, True))
     plain = "".join(c for c in folded if not unicodedata.combining(c)).casefold()
     return _SEPARATORS.sub(" ", plain).strip()

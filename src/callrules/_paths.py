@@ -117,6 +117,8 @@ class Path:
     #: (``ge``/``le``: a page count is 0 to 100,000), or the length of a list read whole
     #: (``min_length``/``max_length``: 1 to 1,000 visitors); None otherwise.
     span: tuple[int, int] | None = None
+    #: The most characters a text it reads can hold, when its field says (else None).
+    chars: int | None = None
 
     @property
     def plain(self) -> bool:
@@ -173,6 +175,7 @@ def parse_path(text: object, scope: FieldType, variables: Mapping[str, FieldType
     list_at: tuple[str, ...] = ()
     longest = 1
     metadata: list[Any] = []
+    last_kind, texts = "", metadata
     for index, name in enumerate(fields):
         base = current.item if current.kind == "list" and current.item else current
         if current.kind == "list" and not through_list:
@@ -188,6 +191,14 @@ def parse_path(text: object, scope: FieldType, variables: Mapping[str, FieldType
                     or f"its fields are: {', '.join(declared)}")
             field_type = type_of(declared[name].annotation)
             metadata = list(declared[name].metadata) if index == len(fields) - 1 else []
+            last_kind, texts = field_type.kind, metadata
+            if last_kind == "list" and index == len(fields) - 1:  # texts: each one's bound
+                texts = _item_metadata(declared[name].annotation)
+                last_kind = "str" if field_type.item is not None and \
+                    field_type.item.kind == "str" else "list"
+            elif last_kind == "str" and index == len(fields) - 1 and \
+                    _max_length(metadata) == UNBOUNDED_LIST:  # (an optional text's bound)
+                texts = _item_metadata(declared[name].annotation)
             if field_type.kind == "list":
                 longest *= _max_length(declared[name].metadata)
             if base.optional:
@@ -216,8 +227,9 @@ def parse_path(text: object, scope: FieldType, variables: Mapping[str, FieldType
             if suffix.plain and suffix.type.kind != "list":
                 projection = (listed, suffix)
     span = None if through_list else _span(current, metadata)
+    chars = _max_length(texts) if texts and last_kind == "str" else None
     return Path(text, var, fields, current, getter, through_list, list_at, longest, projection,
-                span)
+                span, None if chars == UNBOUNDED_LIST else chars)
 
 
 def _span(found: FieldType, metadata: list[Any]) -> tuple[int, int] | None:
@@ -242,6 +254,21 @@ def _span(found: FieldType, metadata: list[Any]) -> tuple[int, int] | None:
 
 #: The length assumed for a list whose model states no ``max_length``.
 UNBOUNDED_LIST = 100_000
+
+
+def _item_metadata(annotation: Any) -> list[Any]:
+    """The constraints stated on the items of the list type ``annotation`` (its items'
+    ``Annotated`` metadata, a ``Field``'s unwrapped), or none."""
+    args = [a for a in typing.get_args(annotation) if a is not type(None)]
+    for arg in args:
+        if typing.get_origin(arg) in (list, tuple):
+            return _item_metadata(arg)
+        if typing.get_origin(arg) is typing.Annotated:
+            found: list[Any] = []
+            for extra in typing.get_args(arg)[1:]:
+                found.extend(getattr(extra, "metadata", None) or [extra])
+            return found
+    return []
 
 
 def _max_length(metadata: list[Any]) -> int:

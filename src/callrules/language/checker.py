@@ -10,6 +10,7 @@ classes of :data:`OPERATORS`, one per grammar node; each builds itself from its 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -24,6 +25,7 @@ from callrules._keys import listed_twice, twice_said
 from callrules._money import MAX_INTEGER_DIGITS, Money, parse_amount
 from callrules._parameters import Parameter
 from callrules._paths import FieldType, Path, PathError, parse_path
+from callrules._reading import MAX_RECORD_BYTES
 from callrules._report import Severity
 from callrules._suggest import did_you_mean
 from callrules._time import Milestone, localize
@@ -32,7 +34,15 @@ from callrules.exceptions import DefinitionError, TimeError, format_loc
 from callrules.language.compare import Compare
 from callrules.language.dates import Days, WithinYear
 from callrules.language.expressions import shown
-from callrules.language.form import Loc, Node, Operand, Scope
+from callrules.language.form import (
+    CONVERSION_STEPS,
+    FOLD_BYTE_STEPS,
+    TEXT_BYTES,
+    Loc,
+    Node,
+    Operand,
+    Scope,
+)
 from callrules.language.logic import AllOf, AnyOf, Not
 from callrules.language.membership import Contains, In
 from callrules.language.presence import Present
@@ -60,6 +70,10 @@ OPERATORS: Mapping[str, Any] = {
 _PASSING_ON = (AllOf, AnyOf, Each)
 _SCALAR = {"str", "int", "bool", "decimal", "date", "datetime", "money", "any"}
 _RULE: TypeAdapter[Any] = TypeAdapter(d.Node)
+#: The characters a text is taken to hold when its field states no length: the models bound
+#: every free text (500) and identifier (100); the others are codes one of a fixed table's
+#: (a subdivision, a country, a currency), a few characters each.
+CODE_CHARS = 100
 
 
 def whole_number(value: int) -> int:
@@ -109,12 +123,73 @@ class Checker:
     #: node kept beside, so that its id is not another's).
     built_reads: dict[int, tuple[Node, frozenset[str]]] = field(default_factory=dict)
 
+    #: The aggregate terms built so far, by how they are written and the scope they are in
+    #: (:meth:`term`).
+    terms: dict[tuple[Any, ...], object] = field(default_factory=dict)
+
+    def term(self, raw: Any, scope: Scope) -> object:
+        """The token of the aggregate written ``raw`` in ``scope``: one for every term
+        written the same way in the same scope of this version of the call (the same
+        parameters, the same currency), so that an evaluation works it out once for each
+        binding (:func:`~callrules.language.expressions.shared`)."""
+        written = json.dumps(raw, sort_keys=True, default=repr)
+        key = (written, scope.item, tuple(scope.variables.items()), scope.key)
+        return self.terms.setdefault(key, object())
+
+    #: The work done once an evaluation, whatever the rules that ask for it (decision and
+    #: explanations share it: :func:`callrules._keys.evaluation_memo`), by what it is: each
+    #: text of a field folded or split, the amounts of a list converted (:meth:`once`).
+    done_once: dict[tuple[Any, ...], int] = field(default_factory=dict)
+
     @property
     def estimate(self) -> int:
         """The steps one application's evaluation may take: the decision, the explanation
-        of the rules that fail (at most as many steps again), and the findings it words
-        (:data:`~callrules.language.quantifiers.FINDING_STEPS` each)."""
-        return 2 * self.work + FINDING_STEPS * self.findings
+        of the rules that fail (at most as many steps again), the findings it words
+        (:data:`~callrules.language.quantifiers.FINDING_STEPS` each), and what is worked out
+        once an evaluation (:meth:`once`)."""
+        return 2 * self.work + FINDING_STEPS * self.findings + sum(self.done_once.values())
+
+    def once(self, what: tuple[Any, ...], steps: int, floc: Loc) -> None:
+        """Count ``steps`` worked out once an evaluation for ``what``, however many nodes ask
+        for it (the first that does is charged)."""
+        if what in self.done_once:
+            return
+        self.done_once[what] = steps
+        self.spend(0, floc)
+
+    def where(self, operand: Operand, scope: Scope) -> tuple[str, int]:
+        """The field ``operand`` reads, named from the application (the scope's own place
+        before a relative path), and how many values of it one application can hold (the
+        items of the lists around and on the way)."""
+        path = operand.path
+        if path.var is None:
+            return ".".join(p for p in (scope.key, *path.fields) if p), \
+                scope.work * path.longest
+        if path.var == "root":
+            return ".".join(path.fields), path.longest
+        return f"${path.text}", scope.work * path.longest
+
+    def texts_folded(self, operand: Operand, scope: Scope, how: str, floc: Loc) -> None:
+        """Count, once an evaluation, folding or splitting every text ``operand`` can read
+        (``how``: ``code`` for a table's key, ``parts`` for texts looked into as lists): its
+        values each worked out once, whatever reads them (:func:`~callrules._keys.code_key`,
+        :func:`~callrules.language.membership.Contains.passes`), at
+        :data:`FOLD_BYTE_STEPS` a byte of UTF-8, as many as the field's values can hold
+        (:data:`TEXT_BYTES` a character; :data:`CODE_CHARS` characters for a field that
+        states no length, a code one of a table's), never more than a record
+        (:data:`~callrules._reading.MAX_RECORD_BYTES`). Attack 30: keys read from labels of
+        500 characters each folded again for each key and each rule, 22 s."""
+        name, values = self.where(operand, scope)
+        chars = operand.path.chars or CODE_CHARS  # (no length stated: a code of a table)
+        size = min(values * chars * TEXT_BYTES, MAX_RECORD_BYTES)
+        self.once(("texts", how, name), FOLD_BYTE_STEPS[how] * size, floc)
+
+    def amounts_converted(self, operand: Operand, scope: Scope, floc: Loc) -> None:
+        """Count, once an evaluation, converting every amount ``operand`` (a list of money
+        or a list's field of money) can read into the call's currency
+        (:data:`CONVERSION_STEPS` each): each amount converted once, whatever reads it."""
+        name, values = self.where(operand, scope)
+        self.once(("amounts", name), CONVERSION_STEPS * values, floc)
 
     # -- errors and scopes -----------------------------------------------------------------
     def named(self, param: str | None) -> str:
@@ -204,14 +279,15 @@ class Checker:
                 "item of such a list by equality with the outer item (owner == "
                 "$visitor.id), which is looked up in an index")
 
-    def mark(self) -> tuple[int, int, int]:
-        """Where the counts stand (nodes, work, findings): to build a part again in another
-        way."""
-        return self.nodes, self.work, self.findings
+    def mark(self) -> tuple[int, int, int, dict[tuple[Any, ...], int]]:
+        """Where the counts stand (nodes, work, findings, what is done once): to build a
+        part again in another way."""
+        return self.nodes, self.work, self.findings, dict(self.done_once)
 
-    def restore(self, mark: tuple[int, int, int]) -> None:
+    def restore(self, mark: tuple[int, int, int, dict[tuple[Any, ...], int]]) -> None:
         """Forget what was counted since ``mark``."""
-        self.nodes, self.work, self.findings = mark
+        self.nodes, self.work, self.findings, done = mark
+        self.done_once = dict(done)
 
     def index_key(self, where: Node) -> tuple[Node, tuple[Node, ...], tuple[Node, ...]] | None:
         """For a filter ``field == $var.path`` (among tests of the item alone: tests that

@@ -29,7 +29,8 @@ from callrules.exceptions import MissingExchangeRateError, NoRateError
 if TYPE_CHECKING:
     from callrules.language.codegen import Emitter
 
-__all__ = ["CACHE", "TRACE", "UNJUDGEABLE", "UNJUDGED", "Builder", "Env", "Loc", "Node",
+__all__ = ["CACHE", "CONVERSION_STEPS", "FOLD_BYTE_STEPS", "MONEY_ITEM_STEPS",
+           "TEXT_BYTES", "TRACE", "UNJUDGEABLE", "UNJUDGED", "Builder", "Env", "Loc", "Node",
            "OnSubject", "Operand", "Scope", "new_env", "rates_of", "shown_if_judged", "unjudged"]
 
 Loc = tuple[str | int, ...]
@@ -39,6 +40,21 @@ Loc = tuple[str | int, ...]
 Env = dict[str, Any]
 #: The key of the per-explanation cache in an environment (never a variable's name).
 CACHE = "$cache"
+#: The steps of the call's work (about half a microsecond each) a byte of text costs, once
+#: an evaluation, by what is worked out of it: ``code``, a table's code key (form KC,
+#: accents and case removed: up to 0.65 µs a byte for texts that form KC expands, ``ﷺ``, 3
+#: bytes, 18 letters; ``benchmarks/work_bound.py``, "lookup keys from labels"); ``parts``,
+#: split into the parts of a list written out and keyed (up to 0.5 µs a byte).
+FOLD_BYTE_STEPS = {"code": 2, "parts": 1}
+#: The most bytes of UTF-8 a character of a text takes.
+TEXT_BYTES = 4
+#: The steps converting one amount into the call's currency takes (about 6 to 14 µs: the
+#: rate read and checked, the product rounded), once an evaluation for each amount.
+CONVERSION_STEPS = 30
+#: The steps each amount costs an aggregate of money beyond its visit, each time it is read:
+#: its conversion looked up, and the amount compared or added (``benchmarks/work_bound.py``,
+#: "money maxima": about 2 µs an item where the bound's steps counted 1).
+MONEY_ITEM_STEPS = 2
 #: The key of an environment's trace (a list), present only while a rule is explained: the
 #: lookups and conversions met (and the parts with no value of their own), in order; what an
 #: index tells an outer item, as one block (:class:`~callrules.language.grouping.Replayed`).

@@ -476,6 +476,7 @@ def told_once(trace: Iterable[Any], kinds: Sequence[str], cap: int
     is met, in order: the first ``cap`` of them, and how many there are (a block of the
     trace read in the steps its events new to the reader take, up to ``cap``)."""
     seen: set[Mark] = set()
+    met: set[int] = set()  # the events met already, by identity (the trace holds them)
     blocks: list[Replayed] = []
     kept: dict[str, list[Any]] = {kind: [] for kind in kinds}
     total = dict.fromkeys(kinds, 0)
@@ -497,6 +498,9 @@ def told_once(trace: Iterable[Any], kinds: Sequence[str], cap: int
                 total[kind] += new
             blocks.append(event)
             continue
+        if id(event) in met:  # one event traced again (an amount converted once, read
+            continue  # by many terms): told already, or found told already
+        met.add(id(event))
         mark = event_mark(event)
         if mark in seen or any(block.has(mark) for block in blocks):
             continue

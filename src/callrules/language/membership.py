@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from callrules import _definitions as d
-from callrules._keys import key_of, keys_of
+from callrules._keys import evaluation_memo, key_of, keys_of
 from callrules._report import Finding, Severity
 from callrules.exceptions import DefinitionError
 from callrules.language.codegen import Emitter
@@ -197,6 +197,25 @@ def _with_parts(values: Any, wanted: str) -> Iterable[Any]:
             yield from (part.strip() for part in _PARTS.split(value))
 
 
+def _keys_with_parts(values: Any, parts: bool, case_insensitive: bool) -> frozenset[Any]:
+    """The keys of ``values`` (with ``case_insensitive``, of each read as a text) and, with
+    ``parts``, of the parts of each text written as a list (:func:`_with_parts`): worked out
+    once an evaluation for the same values (:func:`callrules._keys.evaluation_memo`), so that
+    rules looking for different values in one list split and key its texts once, not once a
+    rule (attack 30: 400 rules over 10,000 labels of 125 parts, 191 s)."""
+    values = tuple(values or ())
+    memo = evaluation_memo()
+    entry = ("parts", values, parts, case_insensitive)
+    found = None if memo is None else memo.get(entry)
+    if found is None:
+        every = _with_parts(values, "" if parts else ",")
+        found = frozenset(key_of(str(v), True) for v in every) if case_insensitive \
+            else keys_of(every)
+        if memo is not None:
+            memo[entry] = found
+    return found
+
+
 @dataclass(frozen=True, slots=True)
 class Contains(OnSubject):
     op: ClassVar[str] = "contains"
@@ -218,6 +237,8 @@ class Contains(OnSubject):
             raise checker.error(f"contains looks for text or numbers; {raw.path!r} is a "
                                 f"{subject.path.type.describe()}", floc + ("path",),
                                 "wrong_type")
+        if kind != "int":  # each text split and keyed once an evaluation, at its length
+            checker.texts_folded(subject, scope, "parts", floc)
         value = raw.value
         if isinstance(value, Mapping) and set(value) == {"param"}:
             wanted = checker.param(value["param"], floc + ("value", "param"), {kind}).value
@@ -238,10 +259,10 @@ class Contains(OnSubject):
         reads it, whether the list came as JSON or as a CSV cell."""
         if self.case_insensitive:
             key = key_of(str(self.wanted), True)
-            return any(key_of(str(v), True) == key for v in _with_parts(values, key))
+            return key in _keys_with_parts(values, not _PARTS.search(key), True)
         if isinstance(self.wanted, str):
             key = key_of(self.wanted, False)
-            return key in keys_of(_with_parts(values, key))
+            return key in _keys_with_parts(values, not _PARTS.search(key), False)
         return self.wanted in (values or ())
 
     def explain(self, item: Any, env: Env) -> list[Finding] | None:
