@@ -257,6 +257,32 @@ class TestPage:
             "heads => heads.map(h => h.closest('[lang]').lang)")
         assert marked and set(marked) == {lang}
 
+    def test_a_call_chosen_while_the_list_comes_is_kept(self, page: Any) -> None:
+        """The language changed, then a call chosen at once, before the list of calls in
+        that language has come: the call chosen stays chosen and its checklist is shown
+        (the list, when it came, put back the call chosen before the language changed)."""
+        from playwright.sync_api import expect
+
+        held: list[Any] = []
+
+        def hold(route: Any) -> None:  # (the list held back)
+            held.append(route)
+
+        page.route(re.compile(r".*/calls(\?[^/]*)?$"), hold)
+        page.select_option("#language", "fr")
+        for _ in range(200):
+            if held:
+                break
+            page.wait_for_timeout(25)
+        assert held, "the page did not ask for the list of calls"
+        page.select_option("#call", FOREIGN)
+        expect(page.locator('#checklist h1 [lang="de"]')).to_have_text("Aufruf")
+        for route in held:
+            route.continue_()
+        page.wait_for_timeout(500)  # (the list come: what it does with the choice)
+        expect(page.locator("#call")).to_have_value(FOREIGN)
+        expect(page.locator('#checklist h1 [lang="de"]')).to_have_text("Aufruf")
+
     def test_a_bad_zone_is_said_at_the_top(self, page: Any) -> None:
         """A zone that is not an IANA name is reported above the form, not as a failure."""
         from playwright.sync_api import expect

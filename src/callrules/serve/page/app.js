@@ -366,7 +366,10 @@ async function loadCalls(selected) {
     setVerdict("invalid", say("no_calls"));
     return;
   }
-  select.value = selected && calls.some((c) => c.id === selected) ? selected : calls[0].id;
+  // The call chosen now: one chosen while the list was on its way (a language changed, then
+  // a call picked at once) is kept, never put back to the one chosen when it was asked for.
+  const keep = state.call || selected;
+  select.value = keep && calls.some((c) => c.id === keep) ? keep : calls[0].id;
   await chooseCall(select.value);
 }
 
