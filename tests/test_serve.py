@@ -128,6 +128,18 @@ def bounded(app: FastAPI) -> Any:
     return node or _app._Bounded(None, 1, 1)
 
 
+def german_and_italian_call(folder: Path) -> None:
+    """Write ``it-call``, a call whose texts are in German and Italian only (its title, a
+    clause's title and text), into ``folder``."""
+    from tests.test_definitions import minimal_call
+
+    data = minimal_call(languages=["de", "it"], title={"de": "Aufruf", "it": "Bando"},
+                        clauses=[{"id": "eligibility", "title": {"de": "Frist", "it": "Scadenza"},
+                                  "text": {"de": "Text", "it": "Testo"}}])
+    data["id"] = "it-call"
+    (folder / "it-call.json").write_text(json.dumps(data, default=str), "utf-8")
+
+
 class Upload:
     """A check whose body comes slowly or not at all, on a socket of its own."""
 
@@ -343,14 +355,7 @@ class TestRoutes:
         language the call does not have: its first language (round 25, F4). The answer's
         ``Content-Language`` names both: the call's texts' language, then the library's; the
         list of calls, the schema and a 422 quoting the call's labels alike."""
-        from tests.test_definitions import minimal_call
-
-        data = minimal_call(languages=["de", "it"], title={"de": "Aufruf", "it": "Bando"},
-                            clauses=[{"id": "eligibility", "title": {"de": "Frist",
-                                                                     "it": "Scadenza"},
-                                      "text": {"de": "Text", "it": "Testo"}}])
-        data["id"] = "it-call"
-        (tmp_path / "it-call.json").write_text(json.dumps(data, default=str), "utf-8")
+        german_and_italian_call(tmp_path)
         with serving(create_app([str(tmp_path)])) as base, httpx.Client(base_url=base,
                                                                           timeout=60) as http:
             for asked, title, said in (("it-CH", "Bando", "it, en"), ("de", "Aufruf", "de, en"),
@@ -381,14 +386,7 @@ class TestRoutes:
         French), and each of the call's own texts (its title, a clause's title and text)
         marked with the language it is written in, so a screen reader reads "Bando" in
         Italian and "Aufruf" in German, not with an English or French voice."""
-        from tests.test_definitions import minimal_call
-
-        data = minimal_call(languages=["de", "it"], title={"de": "Aufruf", "it": "Bando"},
-                            clauses=[{"id": "eligibility", "title": {"de": "Frist",
-                                                                     "it": "Scadenza"},
-                                      "text": {"de": "Text", "it": "Testo"}}])
-        data["id"] = "it-call"
-        (tmp_path / "it-call.json").write_text(json.dumps(data, default=str), "utf-8")
+        german_and_italian_call(tmp_path)
         with serving(create_app([str(tmp_path)])) as base, httpx.Client(base_url=base,
                                                                           timeout=60) as http:
             for asked, page_lang, own, texts, library in (
