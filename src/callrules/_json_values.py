@@ -1700,12 +1700,8 @@ class Values:
         if line < 0:
             return None if self.eof else -1
         inside = False  # (a line indented deeper read: pretty-printed)
-        for found in _LINE_START.finditer(buf, line + 1):
+        for found in _written_lines(buf, line + 1):
             lead = found.group(1)
-            if found.end() >= len(buf):
-                break  # (a line read in part)
-            if buf[found.end():found.end() + 1] in "\r\n":
-                continue  # (a blank line)
             if len(lead) > len(indent) and lead.startswith(indent):
                 inside = True  # (a line inside the object)
                 continue
@@ -1731,12 +1727,8 @@ class Values:
         if level is None:
             return None
         buf = self.buf
-        for found in _LINE_START.finditer(buf, start + 1):
+        for found in _written_lines(buf, start + 1):
             lead = found.group(1)
-            if found.end() >= len(buf):
-                break  # (a line read in part)
-            if buf[found.end():found.end() + 1] in "\r\n":
-                continue  # (a blank line)
             if len(lead) > len(level) and lead.startswith(level):
                 continue  # (a line of the record's rest)
             if lead != level:
@@ -3223,6 +3215,17 @@ def _glued_at(text: str, place: int) -> bool:
         if found is not None and found.start(1) == place:
             return True
     return False
+
+
+def _written_lines(text: str, start: int) -> Iterator[re.Match[str]]:
+    """The starts of the lines of ``text`` from ``start`` that hold something and are read
+    whole (their indentation the match's group 1): blank lines passed over, a line read in
+    part (the last, not yet ended) the end."""
+    for found in _LINE_START.finditer(text, start):
+        if found.end() >= len(text):
+            return  # (a line read in part)
+        if text[found.end():found.end() + 1] not in "\r\n":  # (not a blank line)
+            yield found
 
 
 def _boundary(text: str, start: int, place: int) -> int:
