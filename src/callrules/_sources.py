@@ -365,7 +365,7 @@ def open_file_records(handle: Any, input_format: str | None = None,
     regular = False
     try:  # (a fileno of its own may raise anything, or give a number too large, or text)
         regular = stat.S_ISREG(os.fstat(handle.fileno()).st_mode)
-    except _PASSED:
+    except Stop:  # (never the file's failure: passed through)
         raise
     except Exception:  # (no descriptor: read as a stream, waited for)
         regular = False
@@ -500,7 +500,7 @@ def _buffer_same(stream: Any, stdin: bool) -> bool:
                           or stream.errors not in ("strict", "surrogateescape")):
             return False
         return _unread(stream)
-    except _PASSED:
+    except Stop:  # (never the file's failure: passed through)
         raise
     except Exception:  # (closed; no such encoding; anything of its own)
         return False
@@ -511,7 +511,7 @@ def _unread(stream: Any) -> bool:
     encoding once it holds some: asked to keep the one it has, it says so)."""
     try:
         stream.reconfigure(encoding=stream.encoding, errors=stream.errors)
-    except _PASSED:
+    except Stop:  # (never the file's failure: passed through)
         raise
     except Exception:  # (read ahead: UnsupportedOperation; no reconfigure…)
         return False
@@ -564,14 +564,14 @@ class _TextLines:
             if not isinstance(chunk, int):
                 return None
             stream._CHUNK_SIZE = 1
-        except _PASSED:
+        except Stop:  # (never the file's failure: passed through)
             raise
         except Exception:  # (no encoding known, no piece size: as it reads)
             return None
         try:
             at = buffer.tell() if codecs.lookup(stream.encoding).name not in (
                 "utf-16", "utf-32") else None  # (their byte order is the layer's to know)
-        except _PASSED:
+        except Stop:  # (never the file's failure: passed through)
             raise
         except Exception:  # (a pipe: read through the text layer to its end)
             at = None
@@ -601,7 +601,7 @@ class _TextLines:
             decoder = codecs.getincrementaldecoder(encoding)(reader.errors)
             held += decoder.decode(pending)
             reader.reset()
-        except _PASSED:
+        except Stop:  # (never the file's failure: passed through)
             raise
         except Exception:  # (no codecs reader: read as it reads)
             return None
@@ -638,7 +638,7 @@ class _TextLines:
             newlines = self.stream.newlines
             return self.buffer.tell() != self.at and "\r" not in (
                 newlines if isinstance(newlines, tuple) else (newlines,))
-        except _PASSED:
+        except Stop:  # (never the file's failure: passed through)
             raise
         except Exception:  # (as it reads: through the text layer)
             self.at = None
@@ -663,7 +663,7 @@ def _crc_checked(stream: Any, read: Callable[[int], Any]) -> Callable[[int], Any
     import zlib  # (only for a zip member)
     try:
         stream._expected_crc = None  # (checked here)
-    except _PASSED:
+    except Stop:  # (never the file's failure: passed through)
         raise
     except Exception:  # (checked by the member itself)
         return read
@@ -683,13 +683,9 @@ def _crc_checked(stream: Any, read: Callable[[int], Any]) -> Callable[[int], Any
 
 class Stop(Exception):
     """Raised by a stream on purpose to stop the reading, passed through, never a record's
-    problem (the command line's standard input, when the process has none)."""
-
-
-#: What a file object may raise that is never its own failure: passed through, never caught
-#: (as every exception that is not an ``Exception``: a program's end, an interrupt, a signal
-#: unwinding the command line so that its temporary files are removed).
-_PASSED = (SystemExit, KeyboardInterrupt, GeneratorExit, Stop)
+    problem (the command line's standard input, when the process has none). What is not an
+    ``Exception`` (a program's end, an interrupt, the command line's signal unwinding to
+    remove its temporary files) is never caught by the readers either."""
 
 
 def attribute(value: Any, name: str, default: Any = None) -> Any:
@@ -697,7 +693,7 @@ def attribute(value: Any, name: str, default: Any = None) -> Any:
     failing, a ``__getattr__`` raising other than AttributeError): ``default`` then."""
     try:
         return getattr(value, name, default)
-    except _PASSED:
+    except Stop:  # (never the file's failure: passed through)
         raise
     except Exception:  # (anything of the caller's own: the attribute missing)
         return default
@@ -726,7 +722,7 @@ def read_failed(exc: BaseException, stream: Any) -> ReadFailed:
     ``ValueError`` whose ``str()`` does)."""
     try:
         return _read_failed(exc, stream)
-    except _PASSED:
+    except Stop:  # (never the file's failure: passed through)
         raise
     except Exception:  # (its words fail: said in ours)
         return ReadFailed("what was given for it failed when it was read", "read_failed")
@@ -811,7 +807,7 @@ class _Guarded:
             if isinstance(piece, (bytes, bytearray, memoryview)):
                 return bytes(piece)
             raise TypeError(type(piece).__name__)  # (None, a number: no text, no bytes)
-        except _PASSED:
+        except Stop:  # (never the file's failure: passed through)
             raise
         except Exception as exc:  # (a zip member's CRC, a cut gzip, a decoding error,
             # an exception of the caller's own, of any kind but a program's end)
