@@ -833,7 +833,7 @@ PHRASES: dict[str, str] = {
                                    "%(first)s."),
     # a call rounding money to less than its currency's smallest unit (0.001 EUR): the amounts
     # it computes, a budget plan's proposals among them, could be neither paid nor written
-    "rounding_below_minor_unit": N_("This call rounds money to %(unit)s %(currency)s, less "
+    "rounding_below_minor_unit": N_("This call rounds money to %(unit)s, less "
                                     "than the smallest amount of the currency, %(minor)s: the "
                                     "amounts it computes could be neither paid nor written in "
                                     "an application. Round to %(minor)s or to a multiple of it."),

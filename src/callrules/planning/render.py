@@ -30,6 +30,7 @@ from callrules._money import Money, quantum
 from callrules._places import value_label
 from callrules._safe import escape, terminal
 from callrules._text import call_language, clause_title
+from callrules.budget.rounding import DEFAULT
 from callrules.planning.messages import LABELS, REASONS, ROUNDING, WORDS
 from callrules.planning.result import BudgetPlan, LeftOut, PlannedLine, Reading, Trim
 
@@ -140,9 +141,12 @@ def _explanation(plan: BudgetPlan, line: PlannedLine, lang: str) -> list[str]:
                       "rate": format_money(line.rate, lang),
                       "amount": format_money(line.most, lang)}
             rounding = line.rounding
-            if rounding is None:
-                parts.append(_say(WORDS, "computed", lang, **values))
-            else:
+            places = -int(quantum(line.most.currency).as_tuple().exponent)
+            if rounding is None and f"nearest {places}" in WORDS:
+                parts.append(_say(WORDS, "computed", lang, **values,
+                                  rounding=_say(WORDS, f"nearest {places}", lang)))
+            else:  # a call's own rounding (or a currency of places no word names)
+                rounding = rounding or DEFAULT
                 unit = rounding.unit if rounding.unit is not None else quantum(
                     line.most.currency)
                 parts.append(_say(WORDS, "computed_rounded", lang, **values,
