@@ -443,9 +443,7 @@ def format_instant(value: datetime, locale: str | None, zone: tzinfo | None = No
     lang = negotiate(locale)
     shown = value if zone is None else (seen_in(value, zone) or _showable(value))
     if shown.microsecond:
-        time_text = format_time(shown, "HH:mm:ss.SSS", locale=lang)
-        if lang != "en":
-            time_text = time_text.replace(".", ",")
+        time_text = format_time(shown, _fraction_pattern(lang, shown.microsecond), locale=lang)
     elif shown.second:
         time_text = format_time(shown, "medium", locale=lang)
     else:
@@ -457,6 +455,19 @@ def format_instant(value: datetime, locale: str | None, zone: tzinfo | None = No
             label += f", {_offset(shown)}"  # a time the clocks repeat: which of the two
         return f"{text} ({label})"
     return f"{text} ({_offset(shown)})"
+
+
+def _fraction_pattern(lang: str, microsecond: int) -> str:
+    """The language's own time with seconds (``h:mm:ss a`` in English, ``HH:mm:ss`` in
+    French: one clock for every time of a text), its seconds followed by their fraction in the
+    reader's decimal mark: the milliseconds, or every microsecond when the milliseconds would
+    cut one (17:00:00.000001 is not 17:00:00.000, the deadline it missed)."""
+    from babel.dates import get_time_format
+    from babel.numbers import get_decimal_symbol
+
+    digits = f"{microsecond // 1000:03d}" if microsecond % 1000 == 0 else f"{microsecond:06d}"
+    pattern = str(get_time_format("medium", locale=lang).pattern)
+    return pattern.replace("ss", f"ss'{get_decimal_symbol(lang)}{digits}'", 1)
 
 
 def zone_label(zone: tzinfo, locale: str | None) -> str:
