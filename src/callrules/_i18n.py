@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 from callrules._in_words import InWords
 from callrules._messages import PHRASES, PLURALS
 from callrules._tags import language_of
+from callrules._time import NOT_PLACES
 from callrules.exceptions import DefinitionError, NotAFolderError
 
 if TYPE_CHECKING:
@@ -449,7 +450,10 @@ def format_instant(value: datetime, locale: str | None, zone: tzinfo | None = No
     else:
         time_text = format_time(shown, "short", locale=lang)
     text = f"{long_date(shown.date(), lang)}, {time_text}"
-    if shown.tzinfo is not None and getattr(shown.tzinfo, "key", None):
+    key = getattr(shown.tzinfo, "key", None)
+    if key and not _names_a_place(key):  # UTC, a fixed or legacy zone: its offset then
+        return f"{text} ({_offset_name(shown)})"
+    if shown.tzinfo is not None and key:
         label = zone_label(shown.tzinfo, lang)
         if shown.replace(fold=1 - shown.fold).utcoffset() != shown.utcoffset():
             label += f", {_offset(shown)}"  # a time the clocks repeat: which of the two
@@ -476,7 +480,10 @@ def zone_label(zone: tzinfo, locale: str | None) -> str:
     from babel.dates import get_timezone_location
 
     lang = negotiate(locale)
-    if getattr(zone, "key", None):
+    key = getattr(zone, "key", None)
+    if key and not _names_a_place(key):  # UTC (Etc/UTC, Zulu…), a fixed offset: no city's
+        return _offset_name(datetime(2000, 1, 1, tzinfo=zone))  # time, « (UTC) »
+    if key:
         city = get_timezone_location(zone, locale=lang, return_city=True)
         label = phrase("zone_time", lang, city=city)
         if lang == "fr" and city[:1] in "AEIOUYÉÈÊÎÔÛaeiouyéèêîôû":
@@ -500,6 +507,17 @@ def format_instant_in(value: datetime, locale: str | None, zone: tzinfo) -> str:
             "instant_after_calendar")
         return phrase(key, lang, instant=text, zone=zone_label(zone, lang))
     return phrase("instant_elsewhere", lang, instant=text, local=format_instant(local, lang))
+
+
+def _names_a_place(key: str) -> bool:
+    """Whether the IANA zone ``key`` is a place's (``Region/City``), said by its city; UTC
+    under any of its names and the fixed offsets (``Etc/GMT+5``) are said by their offset."""
+    return "/" in key and not key.startswith(NOT_PLACES)
+
+
+def _offset_name(shown: datetime) -> str:
+    """``UTC`` for UTC itself, else the offset (``UTC−05:00``)."""
+    return "UTC" if not shown.utcoffset() else _offset(shown)
 
 
 def _offset(shown: datetime) -> str:
