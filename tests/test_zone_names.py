@@ -50,3 +50,8 @@ class TestZonesThatAreNoPlace:
         """« heure de Paris », "Lima time": the places keep their cities."""
         assert zone_label(ZoneInfo("Europe/Paris"), "fr") == "heure de Paris"
         assert zone_label(ZoneInfo("America/Lima"), "en") == "Lima time"
+
+    @pytest.mark.parametrize("name", ["Pacific/Chatham"])
+    def test_a_city_cldr_misspells_is_said_rightly(self, name: str) -> None:
+        """« horário de Chatham », not CLDR's Brazilian « Chatnam »."""
+        assert zone_label(ZoneInfo(name), "pt") == "horário de Chatham"

@@ -485,6 +485,7 @@ def zone_label(zone: tzinfo, locale: str | None) -> str:
         return _offset_name(datetime(2000, 1, 1, tzinfo=zone))  # time, « (UTC) »
     if key:
         city = get_timezone_location(zone, locale=lang, return_city=True)
+        city = _CITY_MENDS.get((lang, city), city)
         label = phrase("zone_time", lang, city=city)
         if lang == "fr" and city[:1] in "AEIOUYÉÈÊÎÔÛaeiouyéèêîôû":
             label = label.replace(f"de {city}", f"d’{city}")  # heure d’Auckland
@@ -507,6 +508,11 @@ def format_instant_in(value: datetime, locale: str | None, zone: tzinfo) -> str:
             "instant_after_calendar")
         return phrase(key, lang, instant=text, zone=zone_label(zone, lang))
     return phrase("instant_elsewhere", lang, instant=text, local=format_instant(local, lang))
+
+
+#: Cities CLDR misspells (babel's data, which the library does not patch), in our own
+#: words: Brazilian Portuguese « Chatnam » for the Chatham Islands (Pacific/Chatham).
+_CITY_MENDS = {("pt", "Chatnam"): "Chatham"}
 
 
 def _names_a_place(key: str) -> bool:
