@@ -117,9 +117,11 @@ def amended_values(call: Any, instant: Any, lang: str, shown_in: Any) -> list[st
         if label == start.astimezone(call.zone).replace(tzinfo=None).isoformat() or \
                 label == start.astimezone(call.zone).isoformat():
             parts.append(phrase("amended_value", lang, what=what, instant=when))
-        else:
+        else:  # the amendment's own label, in the reader's language when the call gives it
+            texts = dated.texts[index] if index < len(dated.texts) else None
+            said = (call.labels.pick(dict(texts), lang) if texts else None) or label
             parts.append(phrase("amended_value_labelled", lang, what=what, instant=when,
-                                label=label))
+                                label=said))
     return parts
 
 
