@@ -585,8 +585,8 @@ def _money_text(amount: str, currency: str, lang: str) -> str:
     and babel takes a tenth of a millisecond for each)."""
     from babel.numbers import format_currency
 
-    return str(format_currency(Decimal(amount), currency, locale=lang,
-                               decimal_quantization=False))
+    return minus(str(format_currency(Decimal(amount), currency, locale=lang,
+                                     decimal_quantization=False)))
 
 
 def format_named_money(value: Any, locale: str | None) -> str:
@@ -597,8 +597,8 @@ def format_named_money(value: Any, locale: str | None) -> str:
 
     lang = negotiate(locale)
     amount = value.amount.copy_abs() if value.amount.is_zero() else value.amount  # never -0
-    text = str(format_currency(amount, value.currency, locale=lang, format_type="name",
-                               decimal_quantization=False))
+    text = minus(str(format_currency(amount, value.currency, locale=lang, format_type="name",
+                                     decimal_quantization=False)))
     if lang in _LOWER_CURRENCY_NAMES:  # CLDR capitalises them; running text does not
         name = str(get_currency_name(value.currency, count=value.amount, locale=lang))
         text = text.replace(name, name[:1].lower() + name[1:])
@@ -624,7 +624,7 @@ def _exact_text(key: int | str, lang: str) -> str:
 
     number = Decimal(key) if isinstance(key, str) else key
     with _wide(number):
-        return str(format_decimal(number, locale=lang, decimal_quantization=False))
+        return minus(str(format_decimal(number, locale=lang, decimal_quantization=False)))
 
 
 def format_value(value: object, locale: str | None, zone: tzinfo | None = None) -> str:
@@ -641,10 +641,10 @@ def format_value(value: object, locale: str | None, zone: tzinfo | None = None) 
     if isinstance(value, Decimal):  # with the digits it has, as it was judged
         shown = shown_decimal(value)
         with _wide(shown):
-            return str(format_decimal(shown, locale=lang, decimal_quantization=False))
+            return minus(str(format_decimal(shown, locale=lang, decimal_quantization=False)))
     if isinstance(value, int):
         with _wide(value):
-            return str(format_decimal(value, locale=lang))
+            return minus(str(format_decimal(value, locale=lang)))
     if isinstance(value, datetime):
         if zone is not None and getattr(zone, "key", None) != getattr(value.tzinfo, "key", 0):
             return format_instant_in(value, lang, zone)
@@ -721,7 +721,8 @@ def format_percent(value: Decimal, locale: str | None, places: int = 3) -> str:
     if shown.is_zero():  # 0 %, never "-0 %"
         shown = shown.copy_abs()
     with _wide(shown):
-        return str(babel_percent(shown, locale=negotiate(locale), decimal_quantization=False))
+        return minus(str(babel_percent(shown, locale=negotiate(locale),
+                                       decimal_quantization=False)))
 
 
 def month_year(value: date, locale: str | None) -> str:
@@ -729,6 +730,15 @@ def month_year(value: date, locale: str | None) -> str:
     from babel.dates import format_skeleton
 
     return str(format_skeleton("yMMMM", value, locale=negotiate(locale)))
+
+
+def minus(text: str) -> str:
+    """A number as babel writes it, its minus sign the mathematical one (U+2212), as the
+    library writes it everywhere (``−25``, ``UTC−03:00``), not a hyphen (CLDR's for en, fr,
+    es and pt): the minus sign comes before the first digit (``-€25.50``), a hyphen after it
+    is a currency's name's (« dollar des États-Unis »)."""
+    first = next((i for i, char in enumerate(text) if char.isdigit()), len(text))
+    return text[:first].replace("-", "\u2212", 1) + text[first:]
 
 
 def _wide(number: int | Decimal) -> AbstractContextManager[decimal.Context]:
