@@ -1213,4 +1213,11 @@ SCHEMA_PHRASES: dict[str, str] = {
     "label_spelling": N_("One of these values typed as its label, in any language or case"),
     "code_spelling": N_("One of these values written with other forms of its characters (full "
                         "width, or accents typed apart)"),
+    # the button that adds an item to a list of the form (the page), by the list's path
+    "add visitors": N_("Add a visitor"),
+    "add documents": N_("Add a document"),
+    "add approvals": N_("Add an approval"),
+    "add budget.lines": N_("Add a budget line"),
+    "add exchange_rates": N_("Add an exchange rate"),
+    "add host.unit.affiliations": N_("Add an affiliation"),
 }
