@@ -36,6 +36,8 @@ BASE: dict[str, Any] = {
     "clauses": [{"id": "c", "title": {"en": "C"}, "text": {"en": "C"}}],
 }
 LATE = {"op": "compare", "path": "stay.arrival", "cmp": ">", "to": "2030-01-01"}
+#: The nights of the visitor's stay (``$v``).
+NIGHTS = {"days_between": [{"path": "$v.stay.arrival"}, {"path": "$v.stay.departure"}]}
 SHAPES: dict[str, dict[str, Any]] = {
     # a list of the whole application walked for each item of another: the product
     "nested exists": {"op": "exists", "path": "documents", "as": "d", "where": {
@@ -105,6 +107,26 @@ SHAPES: dict[str, dict[str, Any]] = {
         "op": "compare", "path": "amount", "cmp": ">=", "to": {"times": [{
             "lookup": "tab", "key": [{"path": "label"}] * 4,
             "on": {"path": "$root.submitted_at"}}, 0]}}},
+    # each visitor's lines above its own nightly cap (€100 a night of its own stay): the
+    # lines grouped by visitor once, the cap's test judged on each visitor's own lines
+    # (refused ``too_much_work`` before: read item by item, visitors × lines)
+    "own nightly cap": {"op": "each", "path": "visitors", "as": "v", "rule": {
+        "op": "compare", "cmp": "<=", "to": 0, "left": {"count": "$root.budget.lines",
+                                                        "where": {"op": "all", "rules": [
+            {"op": "compare", "path": "beneficiary", "cmp": "==", "to": {"path": "$v.id"}},
+            {"op": "compare", "path": "amount", "cmp": ">", "to": {"times": [
+                {"amount": "100.00", "currency": "EUR"}, NIGHTS]}}]}}}},
+    # the same by ``not exists`` (no line of the visitor's above €100,000 a night of its
+    # stay, written as an expression): every line of each visitor's group read, no finding
+    "no line above own cap": {"op": "each", "path": "visitors", "as": "v", "rule": {
+        "op": "not", "rule": {
+            "op": "exists", "path": "$root.budget.lines", "requirement": {"en": "a line"},
+            "where": {"op": "all", "rules": [
+                {"op": "compare", "path": "beneficiary", "cmp": "==",
+                 "to": {"path": "$v.id"}},
+                {"op": "compare", "left": {"times": [{"path": "amount"}, {"decimal": "1"}]},
+                 "cmp": ">", "to": {"times": [{"amount": "100000.00", "currency": "EUR"},
+                                              NIGHTS]}}]}}}},
 }
 #: The shapes run on the application whose lines are in two currencies, labelled with 500
 #: characters written as a list of parts.

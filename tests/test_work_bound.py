@@ -40,6 +40,17 @@ HALF_OF_ALL = {"op": "each", "path": "visitors", "as": "v", "rule": {
     "to": {"times": [{"sum": "$root.budget.lines", "of": "amount"}, {"percent": 50}]}}}
 
 
+#: "No line of a visitor's above €100 a night of its own stay": the lines grouped by the
+#: visitor's id once, the cap (which reads the visitor) judged on each visitor's own lines.
+OWN_NIGHTLY_CAP = {"op": "each", "path": "visitors", "as": "v", "rule": {
+    "op": "compare", "cmp": "<=", "to": 0, "left": {"count": "$root.budget.lines", "where": {
+        "op": "all", "rules": [
+            {"op": "compare", "path": "beneficiary", "cmp": "==", "to": {"path": "$v.id"}},
+            {"op": "compare", "path": "amount", "cmp": ">", "to": {"times": [
+                {"amount": "100.00", "currency": "EUR"}, {"days_between": [
+                    {"path": "$v.stay.arrival"}, {"path": "$v.stay.departure"}]}]}}]}}}}
+
+
 class _Counted(tuple[Any, ...]):
     """A list of the model (a tuple) that counts the items handed out by iterating it."""
 
@@ -223,6 +234,33 @@ class TestTheWorkOfTheWholeCallIsBounded:
         over = {f"v{i}" for i in range(visitors)
                 if 2 * sum(a for who, a in lines if who == i) > total}
         assert len([f for f in findings if f.severity is Severity.ERROR]) == len(over)
+
+    @settings(max_examples=30, deadline=None)
+    @given(visitors=st.integers(1, 40), nights=st.lists(st.integers(0, 9), min_size=40,
+                                                         max_size=40),
+           lines=st.lists(st.tuples(st.integers(0, 39), st.integers(0, 1200)), max_size=60))
+    def test_a_filter_reading_the_visitor_after_its_key_visits_each_line_once(
+            self, visitors: int, nights: list[int], lines: list[tuple[int, int]]) -> None:
+        """A per-night cap (the visitor's own nights in the filter, after the key) visits
+        the lines once and each visitor's own lines once, within the call's estimate, and
+        finds the visitors the arithmetic finds; ten such rules load on the largest
+        application the models allow (one was refused, read item by item)."""
+        call = callrules.Call.from_dict(minimal_call(OWN_NIGHTLY_CAP))
+        callrules.Call.from_dict(minimal_call({"op": "all", "rules": [OWN_NIGHTLY_CAP] * 10}))
+        raw = eligible_dict()
+        raw["visitors"] = [dict(copy.deepcopy(raw["visitors"][0]), id=f"v{i}", stay={
+            "arrival": "2026-09-01", "departure": f"2026-09-{1 + nights[i]:02d}"})
+            for i in range(visitors)]
+        raw["budget"]["lines"] = [{"category": "transport", "beneficiary": f"v{who}", "amount": {
+            "amount": f"{amount}.00", "currency": "EUR"}} for who, amount in lines]
+        app = _counting(callrules.parse_application(raw))
+        _Counted.visited = 0
+        findings = call.program.findings(app)
+        assert _Counted.visited <= call.program.work
+        assert _Counted.visited <= 4 * (visitors + len(lines)) + 40
+        over = {i for i in range(visitors)
+                if any(who == i and amount > 100 * nights[i] for who, amount in lines)}
+        assert {f.loc[1] for f in findings if f.severity is Severity.ERROR} == over
 
     def test_the_bundled_call_is_well_within_the_bound(self) -> None:
         """The CNRS call takes less than three fifths of the bound, so calls like it have
