@@ -121,6 +121,10 @@ class Checker:
     #: The variables read so far (``$root`` among them), each time a path through one is
     #: checked: what a node reads anywhere inside it is what was read while it was built.
     read: list[str] = field(default_factory=list)
+    #: The most characters a value of each field a vocabulary of the call serves holds (its
+    #: longest code: a value read is one of its codes), by the field's path
+    #: (``approvals.kind``): what its texts are folded at (:meth:`texts_folded`).
+    code_chars: Mapping[str, int] = field(default_factory=dict)
     #: What each node built reads anywhere inside it (:meth:`reads`), by the node's id (the
     #: node kept beside, so that its id is not another's).
     built_reads: dict[int, tuple[Node, frozenset[str]]] = field(default_factory=dict)
@@ -178,11 +182,14 @@ class Checker:
         :func:`~callrules.language.membership.Contains.passes`), at
         :data:`FOLD_BYTE_STEPS` a byte of UTF-8, as many as the field's values can hold
         (:data:`TEXT_BYTES` a character; :data:`CODE_CHARS` characters for a field that
-        states no length, a code one of a table's), never more than a record
+        states no length, a code one of a table's; a field a vocabulary of the call serves,
+        its longest code: :attr:`code_chars`), never more than a record
         (:data:`~callrules._reading.MAX_RECORD_BYTES`). Attack 30: keys read from labels of
         500 characters each folded again for each key and each rule, 22 s."""
         name, values = self.where(operand, scope)
-        chars = operand.path.chars or CODE_CHARS  # (no length stated: a code of a table)
+        # a vocabulary's code (its longest), else the model's bound on the text, else (no
+        # length stated) a code of a table
+        chars = self.code_chars.get(name) or operand.path.chars or CODE_CHARS
         size = min(values * chars * TEXT_BYTES, MAX_RECORD_BYTES)
         self.once(("texts", how, name), FOLD_BYTE_STEPS[how] * size, floc)
 
