@@ -135,11 +135,16 @@ SHAPES: dict[str, dict[str, Any]] = {
                 {"op": "compare", "left": {"times": [{"path": "amount"}, {"decimal": "1"}]},
                  "cmp": ">", "to": {"times": [{"amount": "100000.00", "currency": "EUR"},
                                               NIGHTS]}}]}}}},
+    # each line's amount compared with a cap in euros, half of them in reais: each amount
+    # converted (a single comparison of money outside an aggregate, not charged it before)
+    "money per line": {"op": "each", "path": "budget.lines", "rule": {
+        "op": "compare", "path": "amount", "cmp": "<=",
+        "to": {"amount": "100000.00", "currency": "EUR"}}},
 }
 #: The shapes run on the application whose lines are in two currencies, labelled with 500
 #: characters written as a list of parts.
 LABELLED = {"same money maxima", "money maxima", "contains in labels",
-            "lookup keys from labels"}
+            "lookup keys from labels", "money per line"}
 #: A table of money any four codes find (the ``tab`` of "lookup keys from labels").
 TABLE = {"table": {"keys": ["a", "b", "c", "d"], "value": "money", "currency": "EUR"},
          "versions": [{"from": "2019-01-01", "source": "s",

@@ -193,12 +193,20 @@ class Checker:
         size = min(values * chars * TEXT_BYTES, MAX_RECORD_BYTES)
         self.once(("texts", how, name), FOLD_BYTE_STEPS[how] * size, floc)
 
-    def amounts_converted(self, operand: Operand, scope: Scope, floc: Loc) -> None:
-        """Count, once an evaluation, converting every amount ``operand`` (a list of money
-        or a list's field of money) can read into the call's currency
-        (:data:`CONVERSION_STEPS` each): each amount converted once, whatever reads it."""
+    def amounts_converted(self, operand: Operand | None, scope: Scope, floc: Loc,
+                          into: str | None = None) -> None:
+        """Count converting the amounts of money a comparison reads (``operand``, a field
+        of money, read as it is) into the currency ``into`` of the other side, fixed: once
+        an evaluation, :data:`CONVERSION_STEPS` for every amount the field can hold (each
+        converted once, whatever reads it: :func:`~callrules.language.expressions
+        .in_currency`). An amount computed (``operand`` None) or converted into the
+        currency of another field (``into`` None) is converted each time the scope tests
+        it: counted so."""
+        if operand is None or into is None:
+            self.spend(scope.work * CONVERSION_STEPS, floc)
+            return
         name, values = self.where(operand, scope)
-        self.once(("amounts", name), CONVERSION_STEPS * values, floc)
+        self.once(("amounts", name, "into", into), CONVERSION_STEPS * values, floc)
 
     # -- errors and scopes -----------------------------------------------------------------
     def named(self, param: str | None) -> str:
