@@ -77,6 +77,7 @@ from callrules.exceptions import DefinitionError, MissingExchangeRateError, NoRa
 from callrules.language.form import (
     CACHE,
     CONVERSION_STEPS,
+    EXPRESSION_STEPS,
     MONEY_ITEM_STEPS,
     TRACE,
     Env,
@@ -90,7 +91,7 @@ from callrules.language.grouping import Index, build_index, told_once
 __all__ = ["ANSWER_KINDS", "HEADS", "NUMBERS", "ORDERED_KINDS", "TRACE",
            "CallFigureTooLargeError", "Expr", "blamed", "build_expression", "comparable",
            "conversion", "is_expression", "locate", "places", "shown", "trace_context",
-           "traced", "undefined"]
+           "traced", "undefined", "worked_out_once"]
 
 #: The key of an environment in which the call's own numbers are read as 1 (:func:`blamed`).
 NEUTRAL = "$neutral"
@@ -312,7 +313,7 @@ def milestone(point: Milestone, kind: str) -> Expr:
 def aggregate(how: str, items: Operand, of: Operand | None, where: Node | None,
               currency: str, kind: str,
               index: tuple[Any, tuple[Node, ...], tuple[Node, ...]] | None = None,
-              written_at: Loc = ()) -> Expr:
+              written_at: Loc = (), outer: str | None = None) -> Expr:
     """``sum``, ``count``, ``min`` or ``max`` over the items of a list (those ``where``
     keeps), of each item's ``of`` (or the item itself).
 
@@ -324,7 +325,13 @@ def aggregate(how: str, items: Operand, of: Operand | None, where: Node | None,
     cannot be judged leaves unjudged the figures of the outer items it belongs to, and only
     if no other test of the filter leaves it out. A
     ``count`` of ``field != $var.path`` is the items with a value less the outer item's
-    group (only a count is grouped so: :func:`_aggregate_parts`)."""
+    group (only a count is grouped so: :func:`_aggregate_parts`).
+
+    With ``outer`` (the variable, ``$v``, that the filter's tests after the key read: a line
+    above the visitor's own nightly cap), the list is indexed by the key with the tests
+    before it only, and those after it are judged for each outer item on its own group
+    (:meth:`~callrules.language.grouping.Index.walk`), worked out once for each outer item
+    (:meth:`~callrules.language.checker.Checker.outer_key` says that groups are their own)."""
     read = items.read
     length = items.path.span  # the least and most items the list holds, if the model says
     relative, fixed = places((items,))
@@ -384,9 +391,8 @@ def aggregate(how: str, items: Operand, of: Operand | None, where: Node | None,
                 # by the comparison's key: texts by their form KC, folded when
                 # case_insensitive, as the comparison itself compares them
                 lambda element: match.key(match.subject.read(element, env)),
-                [r.holds for r in before], [r.holds for r in after],
-                lambda error, position: error.within(at + (position,), absolute=absolute),
-                env)
+                [r.holds for r in before], [] if outer else [r.holds for r in after],
+                located, env, pending=outer is not None)
             found = (built, _counted(built, env))
             if cache is not None:
                 cache[token] = found
@@ -404,8 +410,19 @@ def aggregate(how: str, items: Operand, of: Operand | None, where: Node | None,
         match = index[0]
         return match.key(match.other.read(item, env))
 
+    def located(error: TooLargeError, position: int) -> TooLargeError:
+        return error.within(at + (position,), absolute=absolute)
+
+    afters = () if index is None else tuple(r.holds for r in index[2])
+
     def _group(item: Any, env: Env) -> list[tuple[int, Any]]:
-        return _indexed(item, env)[0].items(_target(item, env), env.get(TRACE))
+        built = _indexed(item, env)[0]
+        if outer is None:
+            return built.items(_target(item, env), env.get(TRACE))
+        kept, decided = built.walk(_target(item, env), afters, env, located, False)
+        if decided is not None:
+            raise decided[1]
+        return kept
 
     if how == "count" and index is not None and index[0].cmp == "!=":
         def count_other(item: Any, env: Env) -> Any:
@@ -419,11 +436,6 @@ def aggregate(how: str, items: Operand, of: Operand | None, where: Node | None,
             return total if target is None else total - counted.get(target, 0)
         return Expr("int", count_other, items, fields=(items,),
                     span=None if length is None else (0, length[1]))
-    if how == "count":
-        def count(item: Any, env: Env) -> Any:
-            return len(values(item, env))
-        return Expr("int", count, items, fields=(items,), span=None if length is None else
-                    length if where is None else (0, length[1]))
     def per_key(compute: Callable[[Any, Env], Any]) -> Callable[[Any, Env], Any]:
         """``compute`` of an indexed aggregate worked out once per application for each key
         of the outer item: a group is read once, however many outer items share its key or
@@ -439,9 +451,18 @@ def aggregate(how: str, items: Operand, of: Operand | None, where: Node | None,
             cache = env.get(CACHE)
             if cache is None:
                 return compute(item, env)
-            return _once(cache, (token, _target(item, env)), compute, item, env)
+            key: tuple[Any, ...] = (token, _target(item, env))
+            if outer is not None:  # and for each outer item: the tests after the key read it
+                key += (id(env.get(outer)),)
+            return worked_out_once(cache, key, compute, item, env)
         return memoized
 
+    if how == "count":
+        def count(item: Any, env: Env) -> Any:
+            return len(values(item, env))
+        return Expr("int", count if outer is None else per_key(count), items,
+                    fields=(items,), span=None if length is None else
+                    length if where is None else (0, length[1]))
     if how == "sum" and kind == "money":
         @per_key
         def money_sum(item: Any, env: Env) -> Any:
@@ -482,7 +503,7 @@ def once_per_application(expr: Expr) -> Expr:
         cache = env.get(CACHE)
         if cache is None:
             return expr.compute(item, env)
-        return _once(cache, token, expr.compute, item, env)
+        return worked_out_once(cache, token, expr.compute, item, env)
 
     return Expr(expr.kind, compute, expr.subject, expr.param, expr.fields, expr.scale,
                 expr.own, expr.span)
@@ -550,8 +571,8 @@ def _undefined(event: Any) -> bool:
     return isinstance(event, tuple) and event[0] == "undefined"
 
 
-def _once(cache: dict[Any, Any], key: object, compute: Callable[[Any, Env], Any], item: Any,
-          env: Env) -> Any:
+def worked_out_once(cache: dict[Any, Any], key: object, compute: Callable[[Any, Env], Any],
+                    item: Any, env: Env) -> Any:
     """``compute(item, env)`` worked out once an application for ``key`` (kept in the
     application's ``cache``): its value, or what it raised, raised again each time it is
     read, and what it traced (the conversions and lookups a finding names) traced again."""
@@ -758,8 +779,10 @@ def is_expression(raw: object) -> bool:
 def build_expression(raw: Any, checker: Any, scope: Any, floc: Loc,
                      hint: str | None = None) -> Expr:
     """The typed expression written as ``raw`` (see the module docstring); ``hint`` is the
-    kind a bare literal should have (that of the other side of the comparison)."""
-    checker.count_node(floc)
+    kind a bare literal should have (that of the other side of the comparison). Each part
+    is charged :data:`~callrules.language.form.EXPRESSION_STEPS` each time the scope
+    works it out."""
+    checker.count_node(floc, EXPRESSION_STEPS * scope.work)
     if isinstance(raw, Mapping):
         heads = [h for h in HEADS if h in raw]
         if len(heads) == 1:
@@ -845,14 +868,14 @@ def _build_head(head: str, raw: Mapping[str, Any], checker: Any, scope: Any, flo
                 found = _aggregate_parts(head, raw, items, checker, scope, floc, False)
             except DefinitionError as exc:  # said why it is not indexed, if it is not
                 raise checker.read_item_by_item(declined, floc, exc) from None
-        of, where, index, kind = found
+        of, where, index, kind, outer = found
         wanted = {"sum": {"int", "decimal", "money"},
                   "min": ORDERED_KINDS, "max": ORDERED_KINDS}.get(head)
         if wanted is not None and kind not in wanted:
             raise checker.error(f"{head} needs {' or '.join(sorted(wanted))} values; "
                                 f"these are {kind}", floc + (("of",) if of else (head,)),
                                 "wrong_type")
-        made = aggregate(head, items, of, where, checker.currency, kind, index, floc)
+        made = aggregate(head, items, of, where, checker.currency, kind, index, floc, outer)
         return shared(once_per_application(made) if invariant else made,
                       checker.term(raw, scope), () if invariant else
                       tuple(dict.fromkeys(("root", *scope.variables))), not invariant, floc)
@@ -906,9 +929,11 @@ def _build_head(head: str, raw: Mapping[str, Any], checker: Any, scope: Any, flo
 
 
 def _aggregate_parts(head: str, raw: Mapping[str, Any], items: Any, checker: Any, scope: Any,
-                     floc: Loc, indexed: bool) -> tuple[Any, Node | None, Any, str]:
+                     floc: Loc, indexed: bool
+                     ) -> tuple[Any, Node | None, Any, str, str | None]:
     """The ``of``, ``where``, index and kind of values of an aggregate over ``items``,
-    checked in the scope of its items (``indexed``: as walked once to build an index)."""
+    checked in the scope of its items (``indexed``: as walked once to build an index), and
+    the outer item the tests after the index's key read (:func:`aggregate`'s ``outer``)."""
     inner = checker.enter(scope, items, None, floc, indexed=indexed)
     of = None
     kind = items.path.type.item.kind
@@ -920,6 +945,11 @@ def _aggregate_parts(head: str, raw: Mapping[str, Any], items: Any, checker: Any
     index = None if where is None or items.path.var != "root" else checker.index_key(where)
     if index is not None and index[0].cmp == "!=" and head != "count":
         index = None  # a sum, min or max of the items but a group: each item is visited
+    outer = None
+    if index is None and where is not None and items.path.var == "root" and indexed:
+        # tests after the key that read the outer item: judged on its own group only
+        index = checker.outer_key(where, inner)
+        outer = None if index is None else index[0].other.path.var
     if kind == "money" and head != "count":
         # each amount read: its conversion looked up and the amount compared or added; and
         # each amount the list holds converted once an evaluation
@@ -927,7 +957,8 @@ def _aggregate_parts(head: str, raw: Mapping[str, Any], items: Any, checker: Any
         name, values = checker.where(items, scope)
         checker.once(("amounts", name, None if of is None else of.path.text),
                      CONVERSION_STEPS * values, floc)
-    return of, where, index, kind
+    return of, where, index, kind, outer
+
 
 def read_offsets(raw: Mapping[str, Any], checker: Any, floc: Loc
                  ) -> dict[str, tuple[int | None, str | None]]:
