@@ -1852,8 +1852,49 @@ def _blanks_as_spaces(text: bytes) -> bytes:
                 before in b"\r\n" and after in _VALUE_START and run != BOM):
             return _ANY_INVISIBLE.sub(b" ", run)
         return run  # (a title's or a CSV row's: its first cell; a mark alone: a file's start)
-    return b"\n".join(_STRING_OR_BLANKS.sub(spaced, line) if _JSON_LINE.match(line) else line
+    return b"\n".join(_in_step_sub(spaced, line) if _JSON_LINE.match(line) else line
                       for line in text.split(b"\n"))
+
+
+#: What follows a JSON string on its line: blanks, then a colon, a comma, a closing
+#: bracket or brace, or the line's end.
+_AFTER_STRING = re.compile(rb"(?:[ \t\r]|" + _OTHER_BLANK + rb")*+(?:[:,}\]]|\Z)")
+
+
+def _in_step_sub(spaced: Callable[[re.Match[bytes]], bytes], line: bytes) -> bytes:
+    """``_STRING_OR_BLANKS.sub(spaced, line)``, read in step with the line's strings again
+    after damage: a string found between two things no string stands between (a word
+    before it, a word after it: ``note": "0`` after a key's opening quote was lost) is
+    the text between a string's closing quote and the next one's opening quote, so the
+    reading goes on from its first quote as the end of a string (never else: in JSON text
+    as written every string follows a bracket, a brace, a comma, a colon or a line's
+    start, and a colon, a comma, a bracket, a brace or its line's end follows it; a
+    string cut short, or a byte added after one, keeps it). Before, a record damaged so
+    on a line of several (a compact array) turned the invisible spaces inside the next
+    records' strings into spaces."""
+    out: list[bytes] = []
+    at = 0
+    while (match := _STRING_OR_BLANKS.search(line, at)) is not None:
+        start, end = match.span()
+        if line[start] == 34 and end - start > 1 and line[end - 1] == 34 and not (
+                _AFTER_STRING.match(line, end) or _string_may_start(line, start)):
+            out.append(line[at:start + 1])  # (a closing quote: in step from after it)
+            at = start + 1
+            continue
+        out.append(line[at:start])
+        out.append(spaced(match))
+        at = end
+    out.append(line[at:])
+    return b"".join(out)
+
+
+def _string_may_start(line: bytes, start: int) -> bool:
+    """Whether a JSON string may open at ``start`` of ``line``: after blanks, at the line's
+    start or after a bracket, a brace, a comma, a colon or a record separator."""
+    before = line[:start].rstrip(b" \t\r")
+    while before and (other := _OTHER_END.search(before, max(0, len(before) - 4))):
+        before = before[:other.start()].rstrip(b" \t\r")
+    return not before or before[-1] in b"{[,:\x1e"
 
 
 def _indent_kept(match: re.Match[bytes]) -> bytes:
