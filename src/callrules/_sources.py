@@ -522,21 +522,24 @@ class _TextLines:
     """``readline(size)`` of a text file (``io.TextIOWrapper``) whose bytes are not read as
     they stand (another encoding than UTF-8, or text read ahead), giving exactly the lines
     before a byte not in its encoding, however far its text layer decodes ahead (8 KiB at
-    once: a failure there lost every line of the piece before the bad byte). Nothing read
-    ahead, its ``buffer`` is read line by line and decoded here in its encoding, so a bad
-    byte fails only its own line; text read ahead is read through the text layer one byte
-    at a time (its ``_CHUNK_SIZE``: a failure then loses only the start of the line holding
-    the bad byte), until the layer has read past what it held, then from the buffer
-    again."""
+    once: a failure there lost every line of the piece before the bad byte). Its ``buffer``
+    is read line by line and decoded here in its encoding, so a bad byte fails only its own
+    line: at once when nothing was read ahead; else once the text layer has let go of what
+    it read ahead, by ``seek(tell())`` (a file, a stream in memory: the layer's own way to
+    stand where its text does). A text layer that cannot (a pipe; ``tell`` refused after
+    ``next()``) is read through, a character at a time, so that nothing it holds is lost
+    to a failure of its next piece, and the text its next piece decoded before a bad byte
+    (the error's own ``object`` and ``start``) is given before the failure. The text
+    layer is only read and sought, never changed otherwise (before, its ``_CHUNK_SIZE``
+    was set to 1 while it was read, and restored)."""
 
     def __init__(self, stream: Any, buffer: Any, readline: Callable[[int], Any],
-                 decoder: codecs.IncrementalDecoder, chunk: int | None, at: int | None
-                 ) -> None:
+                 decoder: codecs.IncrementalDecoder, layer: bool = False) -> None:
         self.stream, self.buffer, self.decoder = stream, buffer, decoder
-        self.held = ""  # text decoded ahead by a codecs reader, given first
+        self.held = ""  # text decoded ahead by a codecs reader, or before a failure, first
+        self.failure: BaseException | None = None  # raised once ``held`` is given
         self.readline = readline  # the buffer's
-        self.chunk = chunk  # the text layer's own piece size while read through it, or None
-        self.at = at  # where the buffer stood when read through the text layer
+        self.layer = layer  # whether read through the text layer, a character at a time
         #: whether the buffer's bytes are the text's (UTF-8, kept as bytes: each record
         #: not UTF-8 said on its own, as a file read by its name)
         self.same = False
@@ -555,27 +558,17 @@ class _TextLines:
                     or not isinstance(stream.errors, str):
                 return None
             decoder = codecs.getincrementaldecoder(stream.encoding)(stream.errors)
-            if _unread(stream):
-                text = cls(stream, buffer, _crc_checked(buffer, buffer.readline), decoder,
-                           None, None)
+            if _unread(stream) or _let_go(stream, buffer, decoder):
+                text = cls(stream, buffer, _crc_checked(buffer, buffer.readline), decoder)
                 text.same = text.same or stdin
                 return text
-            chunk = stream._CHUNK_SIZE  # (io.TextIOWrapper's piece size)
-            if not isinstance(chunk, int):
+            if not callable(attribute(stream, "readline")):
                 return None
-            stream._CHUNK_SIZE = 1
         except Stop:  # (never the file's failure: passed through)
             raise
-        except Exception:  # (no encoding known, no piece size: as it reads)
+        except Exception:  # (no encoding known: as it reads)
             return None
-        try:
-            at = buffer.tell() if codecs.lookup(stream.encoding).name not in (
-                "utf-16", "utf-32") else None  # (their byte order is the layer's to know)
-        except Stop:  # (never the file's failure: passed through)
-            raise
-        except Exception:  # (a pipe: read through the text layer to its end)
-            at = None
-        text = cls(stream, buffer, buffer.readline, decoder, chunk, at)
+        text = cls(stream, buffer, buffer.readline, decoder, layer=True)
         text.same = text.same or stdin
         return text
 
@@ -605,75 +598,156 @@ class _TextLines:
             raise
         except Exception:  # (no codecs reader: read as it reads)
             return None
-        text = cls(stream, buffer, _crc_checked(buffer, buffer.readline), decoder, None, None)
+        text = cls(stream, buffer, _crc_checked(buffer, buffer.readline), decoder)
         text.same = False
         text.held = held
         return text
 
     def __call__(self, size: int) -> Any:
         if self.held:
-            held, self.held = self.held, ""
-            return held
-        if self.chunk is None:  # (the buffer, decoded here)
-            data = self.readline(size)
-            if self.same:
-                return bytes(data)
-            return self.decoder.decode(bytes(data), not data)
-        try:
-            line = self.stream.readline(size)
-        except Exception:
-            self._through()
-            raise
-        if not line or (line.endswith("\n") and self._past()):
-            self._through()
-        return line
+            end = self.held.find("\n", 0, size) + 1 or size
+            line, self.held = self.held[:end], self.held[end:]
+            return line
+        if self.failure is not None:
+            failure, self.failure = self.failure, None
+            raise failure
+        if self.layer:
+            return self._through_layer(size)
+        data = self.readline(size)
+        if self.same:
+            return bytes(data)
+        return self.decoder.decode(bytes(data), not data)
 
-    def _past(self) -> bool:
-        """Whether the text layer has read past what it held, and holds nothing more: its
-        line just given ended where its last byte did (no lone carriage return seen, which
-        it holds to see whether a line feed follows)."""
-        if self.at is None:
-            return False
+    def _through_layer(self, size: int) -> str:
+        """A line of at most ``size`` characters read through the text layer a character at
+        a time: a character it holds is given without its next piece read, and a failure
+        reading that piece loses none it gave (a line's start kept here); the text the
+        piece decoded before its bad byte given before the failure, to the start of the
+        line holding that byte."""
+        read = self.stream.readline
+        chars: list[str] = []
         try:
-            newlines = self.stream.newlines
-            return self.buffer.tell() != self.at and "\r" not in (
-                newlines if isinstance(newlines, tuple) else (newlines,))
-        except Stop:  # (never the file's failure: passed through)
-            raise
-        except Exception:  # (as it reads: through the text layer)
-            self.at = None
-            return False
+            while len(chars) < size:
+                char = read(1)
+                if not char:
+                    break
+                chars.append(char)
+                if char == "\n":
+                    break
+        except UnicodeDecodeError as exc:
+            # (whole lines: the start of the one holding the bad byte is no line of its own)
+            held = "".join(chars) + _decoded_before(exc, self.stream)
+            self.held = held[:held.rfind("\n") + 1]
+            self.failure = exc
+            if not self.held:
+                raise
+            line: str = self(size)
+            return line
+        return "".join(chars)
 
-    def _through(self) -> None:
-        """The text layer left: its piece size as it was; the buffer read from here on."""
-        if self.chunk is not None:
-            with contextlib.suppress(Exception):
-                self.stream._CHUNK_SIZE = self.chunk
-            self.chunk = None
+
+def _let_go(stream: Any, buffer: Any, decoder: codecs.IncrementalDecoder) -> bool:
+    """Whether the text layer of ``stream``, read ahead, has let go of the text it held by
+    ``seek(tell())``, its buffer standing where its text does (``decoder`` then set to
+    read on from there: the byte order its file's mark says). False for a layer that
+    cannot stand so (a pipe; ``tell`` refused after ``next()``; an encoding whose decoder
+    holds a state there), or whose buffer says another place: read through the layer."""
+    try:
+        return _stood(stream, buffer, decoder)
+    except Stop:  # (never the file's failure: passed through)
+        raise
+    except Exception:  # (a pipe, ``tell`` refused, anything of its own: read through it)
+        return False
+
+
+def _stood(stream: Any, buffer: Any, decoder: codecs.IncrementalDecoder) -> bool:
+    if not stream.seekable() or not buffer.seekable():
+        return False
+    place = stream.tell()
+    if not isinstance(place, int) or place < 0:
+        return False
+    stream.seek(place)
+    at = buffer.tell()
+    # (the place's bytes before the decoder's own state, and nothing more to decode
+    # again: the layer holds no text; else it re-read a few bytes, and holds their text)
+    if not isinstance(at, int) or place & _BYTES != at or place >> 128:
+        return False
+    name = codecs.lookup(stream.encoding).name
+    if at and name in ("utf-16", "utf-32", "utf-8-sig"):  # (a mark read at the start)
+        buffer.seek(0)
+        head = buffer.read(min(at, 4 if name == "utf-32" else 3 if name == "utf-8-sig" else 2))
+        buffer.seek(at)
+        if not isinstance(head, (bytes, bytearray)) or buffer.tell() != at:
+            return False
+        decoder.decode(bytes(head))
+        decoder.setstate((b"", decoder.getstate()[1]))
+    return True
+
+
+#: The bits of a text layer's place (``tell()``) saying the byte its buffer stands at.
+_BYTES = (1 << 64) - 1
+
+
+def _decoded_before(exc: UnicodeDecodeError, stream: Any) -> str:
+    """The text of the piece a text layer failed to decode, before its bad byte: what the
+    error says its decoder was given (``object``), to the bad byte (``start``), in the
+    encoding it names; a byte-order mark at its start (the file's first piece) dropped."""
+    try:
+        text = bytes(exc.object[:exc.start]).decode(exc.encoding)
+        if text.startswith("\ufeff") and codecs.lookup(stream.encoding).name in (
+                "utf-16", "utf-32", "utf-8-sig"):
+            text = text[1:]
+    except Stop:  # (never the file's failure: passed through)
+        raise
+    except Exception:  # (no such encoding, an object of its own: nothing more)
+        return ""
+    return text
 
 
 def _crc_checked(stream: Any, read: Callable[[int], Any]) -> Callable[[int], Any]:
-    """``read`` of a zip member (``zipfile.ZipFile.open``), which checks its CRC when its
-    last piece is read and then raises, that piece lost (the last records of a member
-    intact but for a byte elsewhere): the check made here instead, on the bytes given, at
-    the end (a :class:`ReadFailed` then, after them all). Anything else: ``read``."""
-    expected = attribute(stream, "_expected_crc")
-    if type(stream).__name__ != "ZipExtFile" or not isinstance(expected, int):
+    """``read`` (``readline``) of a zip member (``zipfile.ZipFile.open``), which checks its
+    CRC when its last piece is read and then raises, that piece lost (the last records of a
+    member intact but for a byte elsewhere): read from a twin of the member standing where
+    it stands, which does not check (its own copies of the member's state, its place in
+    the archive and its decompressor: the member itself neither read nor changed), the
+    check made here on the bytes given, at the end (a :class:`ReadFailed` then, after them
+    all). Anything else, or a member that cannot be twinned so (encrypted, compressed by
+    bzip2 or LZMA, or a Python whose members hold other state): ``read``."""
+    if type(stream).__name__ != "ZipExtFile":
         return read
-    import zlib  # (only for a zip member)
+    import copy  # (only for a zip member)
+    import zlib
     try:
-        stream._expected_crc = None  # (checked here)
+        state = vars(stream)
+        expected, crc = state["_expected_crc"], state["_running_crc"]
+        decompressor = state["_decompressor"]
+        if not isinstance(expected, int) or not isinstance(crc, int) \
+                or state["_decrypter"] is not None or not isinstance(state["_close_fileobj"],
+                                                                      bool):
+            return read
+        # (the bytes it holds decoded ahead are in its CRC already)
+        counted = len(state["_readbuffer"]) - state["_offset"]
+        twin = copy.copy(stream)
+        twin._fileobj = copy.copy(state["_fileobj"])
+        twin._decompressor = None if decompressor is None else decompressor.copy()
+        twin._close_fileobj = False  # (the archive is the member's to close)
+        twin._expected_crc = None  # (checked here)
+        twin_read = twin.readline
     except Stop:  # (never the file's failure: passed through)
         raise
-    except Exception:  # (checked by the member itself)
+    except Exception:  # (a member of another make: checked by the member itself)
         return read
-    crc = 0
 
     def checked(size: int) -> Any:
-        nonlocal crc
-        piece = read(size)
+        nonlocal crc, counted
+        piece = twin_read(size)
         if isinstance(piece, (bytes, bytearray)) and piece:
-            crc = zlib.crc32(piece, crc)
+            if counted:
+                skipped = min(counted, len(piece))
+                counted -= skipped
+                crc = zlib.crc32(piece[skipped:], crc)
+            else:
+                crc = zlib.crc32(piece, crc)
         elif not piece and crc != expected:
             raise ReadFailed("the compressed data or the archive holding it is damaged",
                              "read_damaged")
