@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 import callrules
 from callrules import BatchItem, evaluate_many, evaluate_stream
+from callrules._i18n import format_exact
 from tests.conftest import EXAMPLES
 from tests.laws import settings
 from tests.test_nothing_lost import as_dict, serialise
@@ -121,6 +122,11 @@ class TestOpenFiles:
 latin_notes = st.text(st.characters(max_codepoint=0xFF, exclude_categories=("Cs", "Cc")),
                       max_size=6)
 ENCODINGS = ("utf-8", "latin-1", "utf-16")
+
+
+def unplaced(ctx: Any) -> dict[str, Any]:
+    """A problem's context without where the reading stopped (its line and record)."""
+    return {key: value for key, value in (ctx or {}).items() if key not in ("line", "record")}
 
 
 def readable(items: Any) -> list[tuple[str, str]]:
@@ -261,6 +267,12 @@ class TestFailingFileObjects:
                 data if binary else data.decode("utf-8"), str(path), at, error)))[-1].data
             assert isinstance(last, callrules.InputError)
             assert [p.type for p in last.problems] == ["unreadable"]
+            place = last.problems[0].ctx  # (where it stopped: the line after those given)
+            line = given_before.count(b"\n") + 1
+            assert place is not None and place["line"] == str(line)
+            assert place["record"] == str(len(got))
+            assert all(format_exact(line, lang) in last.problems[0].message(lang)
+                       for lang in ("en", "fr", "es", "pt"))
             assert all(word not in last.problems[0].message(lang)
                        for lang in ("en", "fr") for word in ("Error", "_"))
         else:
@@ -334,9 +346,13 @@ class TestFileLikes:
         last = got[-1].data
         assert isinstance(last, callrules.InputError)
         (said,) = last.problems
-        assert (said.type, said.ctx) == ("unreadable", {"template": template})
+        assert (said.type, unplaced(said.ctx)) == ("unreadable", {"template": template})
         assert all(isinstance(r.data, str) for r in got[:-1])  # (the records before, read)
         assert len({said.message(lang) for lang in ("en", "fr", "es", "pt")}) == 4
+        if kind == "zip_crc":  # (its CRC known at its end: every record read, no line)
+            assert said.ctx == {"template": template}
+        else:  # where the reading stopped: after the records given
+            assert said.ctx["record"] == str(len(got))
 
     def test_text_not_in_the_encoding_it_was_opened_with(self, tmp_path: Path) -> None:
         """A file opened as UTF-16 text that is not: one problem naming the encoding, after
@@ -345,8 +361,8 @@ class TestFileLikes:
         with path.open(encoding="utf-16") as f:
             got = list(callrules.records(f))
         said = got[-1].data.problems[0]
-        assert (said.type, said.ctx) == ("unreadable", {"template": "read_not_in_encoding",
-                                                        "encoding": "utf-16"})
+        assert (said.type, unplaced(said.ctx)) == ("unreadable", {
+            "template": "read_not_in_encoding", "encoding": "utf-16"})
         assert "utf-16" in said.message("fr")
         path.write_bytes("".join(json.dumps(as_dict(n, "été", "x"), ensure_ascii=False) + "\n"
                              for n in range(3)).encode("latin-1"))
@@ -463,7 +479,9 @@ class TestBadByteAnywhere:
         assert len(got) == k - first + 1
         (said,) = got[-1].data.problems
         assert (said.type, said.ctx) == ("unreadable", {"template": "read_not_in_encoding",
-                                                        "encoding": encoding})
+                                                        "encoding": encoding,
+                                                        "line": str(k - first + 1),
+                                                        "record": str(k - first + 1)})
 
 
 class BadWords(ValueError):
@@ -601,7 +619,7 @@ class TestDamagedMembers:
         with bz2.open(tmp_path / "a.jsonl.bz2") as f:
             got = list(callrules.records(f))
         (said,) = got[-1].data.problems
-        assert (said.type, said.ctx) == ("unreadable", {"template": "read_damaged"})
+        assert (said.type, unplaced(said.ctx)) == ("unreadable", {"template": "read_damaged"})
 
 
 #: A byte (or a few) each encoding does not decode, in place of a record's letter ``A``.
@@ -677,6 +695,7 @@ class TestTheCallersObjectUntouched:
             assert encoding == "utf-8" and len(got) == count - first
             return
         assert said.type == "unreadable" and len(got) == bad - first + 1
+        assert (said.ctx["line"], said.ctx["record"]) == (str(bad - first + 1),) * 2
 
     @pytest.mark.parametrize("compression", ["stored", "deflated"])
     @pytest.mark.parametrize("damaged", [False, True])

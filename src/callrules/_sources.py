@@ -316,11 +316,18 @@ def _stream(stream: Any, guarded: _Guarded, source: str, said: str,
     if _closed(stream):
         yield problem(source, "unreadable", f"cannot read {said}: it is closed")
         return
-    yield from _read(_as_a_file(guarded), source, input_format, mapping, by_name, regular)
+    given = 0
+    for item in _read(_as_a_file(guarded), source, input_format, mapping, by_name, regular):
+        given += 1
+        yield item
     if (failed := guarded.failed) is not None:
+        ctx = {"template": failed.template, **failed.ctx} if failed.template else {}
+        if failed.placed:  # (where the reading stopped: the line after the last whole
+            line, record = guarded.lines + 1, given + 1  # one given, the record after)
+            ctx |= {"line": str(line), "record": str(record)}
+            said = f"{said} from line {line} on (record {record} and those after it)"
         yield problem(source, "unreadable", f"cannot read {said}: {failed.said}",
-                      {"template": failed.template, **failed.ctx} if failed.template
-                      else None)
+                      ctx or None)
 
 
 def _format_named(suffix: str) -> str | None:
@@ -616,7 +623,22 @@ class _TextLines:
         data = self.readline(size)
         if self.same:
             return bytes(data)
-        return self.decoder.decode(bytes(data), not data)
+        try:
+            return self.decoder.decode(bytes(data), not data)
+        except UnicodeDecodeError as exc:  # (the text before the bad byte, to the end of
+            return self._failed(exc, "", size)  # its last line: a UTF-16 line's end is
+            # decoded with the next line's first byte)
+
+    def _failed(self, exc: UnicodeDecodeError, before: str, size: int) -> Any:
+        """The first line of the text decoded before a bad byte (``before``, then what
+        ``exc`` says its piece held before it), whole lines only, the others held for the
+        next calls, then ``exc`` raised; ``exc`` at once if there is none."""
+        held = before + _decoded_before(exc, self.stream)
+        self.held = held[:held.rfind("\n") + 1]
+        if not self.held:
+            raise exc
+        self.failure = exc
+        return self(size)
 
     def _through_layer(self, size: int) -> str:
         """A line of at most ``size`` characters read through the text layer a character at
@@ -636,12 +658,7 @@ class _TextLines:
                     break
         except UnicodeDecodeError as exc:
             # (whole lines: the start of the one holding the bad byte is no line of its own)
-            held = "".join(chars) + _decoded_before(exc, self.stream)
-            self.held = held[:held.rfind("\n") + 1]
-            self.failure = exc
-            if not self.held:
-                raise
-            line: str = self(size)
+            line: str = self._failed(exc, "".join(chars), size)
             return line
         return "".join(chars)
 
@@ -750,7 +767,7 @@ def _crc_checked(stream: Any, read: Callable[[int], Any]) -> Callable[[int], Any
                 crc = zlib.crc32(piece, crc)
         elif not piece and crc != expected:
             raise ReadFailed("the compressed data or the archive holding it is damaged",
-                             "read_damaged")
+                             "read_damaged", placed=False)  # (every record read)
         return piece
     return checked
 
@@ -780,14 +797,17 @@ def _closed(stream: Any) -> bool:
 
 class ReadFailed(OSError):
     """A file object given by the caller failed while it was read: ``template`` (a key of the
-    input problems' words) and ``ctx`` say what happened, ``said`` in English."""
+    input problems' words) and ``ctx`` say what happened, ``said`` in English; ``placed``:
+    whether it failed where the reading stopped (its line then said), not in a check of the
+    whole (a zip member's CRC, known at its end)."""
 
-    def __init__(self, said: str, template: str | None, ctx: dict[str, str] | None = None
-                 ) -> None:
+    def __init__(self, said: str, template: str | None, ctx: dict[str, str] | None = None,
+                 placed: bool = True) -> None:
         super().__init__(said)
         self.said = said
         self.template = template
         self.ctx = ctx or {}
+        self.placed = placed
 
 
 def read_failed(exc: BaseException, stream: Any) -> ReadFailed:
@@ -852,17 +872,23 @@ class _Guarded:
     a ``readline`` that takes no size (an ``mmap``'s) replaced by ``read``. Anything raised,
     or anything else given, ends the reading as an end of file would, and is kept in
     ``failed`` (:class:`ReadFailed`): every record read before it is read, the failure
-    said after them."""
+    said after them, at its line (``lines``: how many line ends were given)."""
 
     def __init__(self, stream: Any, read: Callable[[int], Any]) -> None:
         self.stream = stream
         self.read: Callable[[int], Any] = read
         self.first = True  # (no piece given yet: a readline taking no size may be replaced)
         self.failed: ReadFailed | None = None
+        self.lines = 0
 
     def __call__(self, size: int) -> bytes:
         if self.failed is not None:
             return b""
+        piece = self._piece(size)
+        self.lines += piece.count(b"\n")
+        return piece
+
+    def _piece(self, size: int) -> bytes:
         try:
             try:
                 piece = self.read(size)
