@@ -360,6 +360,27 @@ INPUT_CODES: dict[str, str] = {
     "read_failed": N_("From here on, the file cannot be read: what was given for it failed "
                       "when it was read (it is not a file Python reads line by line or by "
                       "size). The records before are checked."),
+    # the same, said where the reading stopped (``ctx.line``, ``ctx.record``)
+    "unreadable_at": N_("The file cannot be read from line %(line)s on (record %(record)s and "
+                        "those after it). The records before are checked."),
+    "read_not_in_encoding_at": N_("From line %(line)s on (record %(record)s and those after "
+                                  "it), the file is not %(encoding)s text, the encoding it "
+                                  "was opened with: the rest of it cannot be read. Open it "
+                                  "with the encoding it was written in, or in binary mode "
+                                  "(“rb”) to have each record checked on its own."),
+    "read_damaged_at": N_("From line %(line)s on (record %(record)s and those after it), the "
+                          "file cannot be read: the compressed data or the archive holding "
+                          "it is damaged. The records before are checked."),
+    "read_cut_short_at": N_("The compressed file ends before its end, at line %(line)s "
+                            "(record %(record)s; cut short: a copy or a download not "
+                            "finished): the rest of it cannot be read. The records before "
+                            "are checked."),
+    "read_closed_at": N_("The file was closed while it was read, at line %(line)s (record "
+                         "%(record)s): the rest of it is not read."),
+    "read_failed_at": N_("From line %(line)s on (record %(record)s and those after it), the "
+                         "file cannot be read: what was given for it failed when it was read "
+                         "(it is not a file Python reads line by line or by size). The "
+                         "records before are checked."),
     "empty_file": N_("This file of the folder is empty: it holds no application."),
     "hidden_file": N_("%(file)s is not read: a hidden file (its name starts with a dot, as "
                       "a Mac or an editor leaves beside a file), it holds no application."),

@@ -62,7 +62,7 @@ _NO_LABELS = CallLabels()
 #: The values of an input problem that are the library's own counts and bounds (a limit, a
 #: number of digits, items or characters), written as numbers in the reader's language; a
 #: call's own bounds (``min``, ``ge``…, which may be years) and the applicant's values are not.
-_COUNTS = ("limit", "digits", "count", "min_length", "max_length")
+_COUNTS = ("limit", "digits", "count", "min_length", "max_length", "line", "record")
 #: An instant written to more than the microsecond: more than six digits after the seconds.
 _LONG_FRACTION = re.compile(r"[0-9]{2}:[0-9]{2}:[0-9]{2}[.]([0-9]{7,})")
 #: An instant written with a space for the ``T`` (as spreadsheets, pandas, SQLite and
@@ -449,6 +449,9 @@ def render_problem(problem: InputProblem, locale: str | None) -> str:
         ctx.setdefault("value", str(problem.input) if problem.input is not None else "?")
     if kind in ("no_rate", "no_rate_in_force"):  # the table's finding, worded when raised
         ctx["said"] = ctx.get(f"said_{lang}", ctx.get("said_en", "?"))
+    if (kind == "unreadable" or kind.startswith("read_")) and "line" in ctx \
+            and f"{kind}_at" in INPUT_CODES:  # (a file failing partway: where it stopped)
+        kind = f"{kind}_at"
     if kind in _VALUE_SHOWN:  # a value found in the record: as typed, invisibles named
         for key in ("value", "subdivision", "country", "char"):
             if isinstance(ctx.get(key), str):
