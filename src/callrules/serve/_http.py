@@ -235,8 +235,9 @@ def problem_response(problem: Problem, request: Request) -> JSONResponse:
         "instance": request.url.path,
     }
     if problem.errors:  # an error without its own words is the problem's detail, in place
-        body["errors"] = [
-            {**{k: v for k, v in error.items() if k not in ("values", "words")},
+        body["errors"] = [  # (a field quoting the request, a parameter's name, as words do)
+            {**{k: echoed(v, lang) if isinstance(v, Echo) else v
+                for k, v in error.items() if k not in ("values", "words")},
              "detail": error.get("detail") or _library_words(error.get("words"), lang)
              or said[problem.detail] % shown_values(
                  {**problem.values, **error.get("values", {})}, lang)}
