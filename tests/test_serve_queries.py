@@ -3,7 +3,9 @@ accepted instant in any zone is answered; a batch's answer is never cut short.""
 
 from __future__ import annotations
 
+import io
 import json
+import re
 import unicodedata
 from collections.abc import Iterator
 from datetime import datetime
@@ -16,6 +18,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from callrules import BatchItem
+from callrules._cli import main
 from callrules.serve import _app, create_app
 from callrules.serve._http import ECHO_LIMIT, echoed, labels
 from tests.conftest import EXAMPLES
@@ -129,6 +132,8 @@ ECHO_SITES = {
 #: Characters no problem's words hold raw: controls (an escape, a bell), format characters
 #: (a right-to-left override, a zero-width space), line and paragraph separators.
 _RAW = frozenset({"Cc", "Cf", "Cs", "Co", "Zl", "Zp"})
+#: A Python escape of a character (``\\u202e``, ``\\x1b``): code, never shown to a person.
+_PYTHON_ESCAPE = re.compile(r"\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8})")
 
 
 class TestEchoes:
@@ -198,6 +203,31 @@ class TestEchoes:
             "[invisible character U+202E]x[invisible character U+001B][2J")
         assert assert_problem(long, 400, "unknown_parameter")["errors"][0]["parameter"] == (
             "x" * 99 + "…")
+
+    @settings(max_examples=60, deadline=None)
+    @given(text=st.text(st.characters(exclude_categories=("Cs",)), max_size=150),
+           option=st.sampled_from(["now", "zone"]),
+           lang=st.sampled_from(["en", "fr", "es", "pt"]))
+    def test_the_command_line_quotes_an_instant_or_a_zone_as_the_service_does(
+            self, url: str, text: str, option: str, lang: str) -> None:
+        """Law: an instant (``--at`` / ``?now=``) or a zone (``--zone`` / ``?zone=``) typed
+        wrongly, holding any characters, is told by the command line in the very words of
+        the service's detail: each invisible character named in the reader's language
+        (``[invisible character U+001B]``), one spelling for both (the command line wrote
+        ``\\x1b`` where the service named it)."""
+        typed = "\x00" + text  # (never an instant or a zone)
+        with httpx.Client(base_url=url, timeout=60) as http:
+            response = http.post(CHECK, params={option: typed}, content=_ONE, headers={
+                "Accept-Language": lang, "Content-Type": "application/json"})
+        detail = assert_problem(response, 400, f"bad_{option}")["detail"]
+        out, err = io.StringIO(), io.StringIO()
+        main(["check", "cnrs-amsud-2026", str(EXAMPLES / "eligible.json"), "--lang", lang,
+              "--at" if option == "now" else "--zone", typed], out=out, err=err)
+        quoted = echoed(typed, lang)  # (the service's spelling of what was typed)
+        assert quoted in detail and quoted in err.getvalue(), (quoted, err.getvalue())
+        if option == "now":  # (the same words: the service's are --at's)
+            assert f"callrules: {detail}\n" in err.getvalue(), (detail, err.getvalue())
+        assert not _PYTHON_ESCAPE.search(err.getvalue()), err.getvalue()
 
     def test_the_attacker_s_zone_reaches_no_terminal(self, url: str) -> None:
         """``?zone=%E2%80%AEoluaP%1B%5B2J`` is named, not sent (``jq -r .detail`` wrote the
