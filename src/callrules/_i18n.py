@@ -361,6 +361,12 @@ def words_said(words: tuple[str, Mapping[str, object]], locale: str | None,
         for name, value in words[1].items()})
 
 
+def spaced(text: str, locale: str | None) -> str:
+    """``text``, the library's own words, with French spacing in French (:func:`_spaced`)
+    and its first letter as written: for words that follow a label of a call's own."""
+    return _spaced(text, locale)
+
+
 def _spaced(text: str, locale: str | None) -> str:
     """In French, each space (ordinary or no-break) before ``; : ! ? »`` or after ``«`` made
     a narrow no-break space; nothing else changed, nothing inserted."""
