@@ -917,11 +917,31 @@ class TestResultsBuiltByHand:
 
     def test_a_template_naming_what_the_finding_fills_is_taken(self) -> None:
         """The field, the value found and the context's values are filled: a template
-        naming them is taken and worded (and one naming the code's own placeholders, as a
-        call file's message may)."""
+        naming them is taken and worded (and one naming the code's own placeholders that
+        the finding holds, as a call file's message may)."""
         finding = callrules.Finding(
             "above_maximum", "budget", "error", ("visitors", 0), 5, {"limit": 3, "own": "x"},
             template={"en": "%(Field)s: %(value)s over %(limit)s (%(own)s)"})
-        callrules.Finding("above_maximum", "budget", "error", ("a",), 5, {"limit": 3},
-                          template={"en": "over by %(excess)s"})
+        over = callrules.Finding("above_maximum", "budget", "error", ("a",), 5,
+                                 {"limit": 3, "excess": 2}, template={"en": "over by %(excess)s"})
         assert "over 3" in finding.message("en") and "?" not in finding.message("en")
+        assert over.message("en") == "Over by 2"
+
+    @pytest.mark.parametrize(("code", "ctx", "template"), [
+        ("above_maximum", {"limit": 3}, "over by %(excess)s"),
+        ("above_maximum", {}, "over the cap of %(limit)s"),
+        ("too_late", {}, "%(late_by)s after %(limit)s"),
+        ("below_minimum", {"limit": 3}, "short by %(shortfall)s"),
+    ])
+    def test_a_template_naming_a_value_of_its_code_the_finding_lacks_is_refused(
+            self, code: str, ctx: dict[str, object], template: str) -> None:
+        """A template naming a value of its code's own sentence (the excess of an amount
+        over its cap) that the finding built by hand does not hold would read "?" (as the
+        library's sentence for it would): refused where it is built, in words in the four
+        languages that name no placeholder."""
+        with pytest.raises(callrules.ArgumentError, match="would read") as info:
+            callrules.Finding(code, "budget", "error", ("a",), 5, ctx,
+                              template={"en": template, "fr": template})
+        assert_said_in_words(info.value)
+        assert info.value.words is not None
+        assert info.value.words[0] == "built_wording_unfilled"

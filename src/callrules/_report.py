@@ -88,6 +88,7 @@ class Finding:
             raise
         # the values, once capped: a long list shared by many findings is read once each
         _check_finding_values(self)
+        _check_wording_filled(self)
 
     def _capped(self) -> None:
         extra: dict[str, object] = {}
@@ -210,6 +211,29 @@ def _check_finding(finding: Finding) -> None:
         raise ArgumentError("Finding(labels): a call's labels (call.labels) or None was "
                             f"expected, not {type(finding.labels).__name__}",
                             words=BUILT["labels"])
+
+
+def _check_wording_filled(finding: Finding) -> None:
+    """Refuse (in words) a finding whose own wording names a value of its code's sentence
+    that it does not hold (``over by %(excess)s`` without the excess): it would read "?".
+    Only when the library's own sentence for it lacks a value too: a finding the library
+    builds fills its sentence whole (a law of ``test_template_placeholders.py``), so only
+    one built by hand is refused, never one a call's rule makes while it is judged."""
+    if not finding.template:
+        return
+    named = set().union(*(template_names(text) for text in finding.template.values()))
+    if not named - set(finding.ctx) - {"field", "Field", "value"}:
+        return  # (each named value held: nothing to work out)
+    try:
+        own, library = renderings().holes(finding)
+    except (ArithmeticError, LookupError, TypeError, ValueError, RecursionError):
+        return  # (a value the wording cannot read: refused, or said, when shown)
+    if own and library:
+        raise ArgumentError(
+            f"Finding(template): its wording names %({sorted(own)[0][:40]})s, a value of the "
+            f"library's sentence for {finding.code[:40]!r} that this finding does not hold "
+            "(its ctx lacks it): it would read '?'",
+            words=BUILT["wording_unfilled"])
 
 
 def _filled(finding: Finding) -> set[str]:
