@@ -385,13 +385,15 @@ def _entries(value: object) -> list[Mapping[str, object]]:
     return [entry for entry in value if isinstance(entry, Mapping)]
 
 
-def _template(finding: Finding, lang: str) -> str:
-    own = finding.template
+def _template(finding: Finding, lang: str, own: bool = True) -> str:
+    """The wording of ``finding`` in ``lang``: the call's own (``own``), when it has one in
+    the language asked for or in ``lang``, else the library's for its code."""
+    own_words = finding.template if own else None
     asked = str(getattr(lang, "own", ""))  # a language the call has and the library not
-    if own and asked in own:
-        return own[asked]
-    if own and lang in own:  # the call's own wording, when it has the reader's language;
-        return own[lang]  # otherwise the library's, which a platform may have translated
+    if own_words and asked in own_words:
+        return own_words[asked]
+    if own_words and lang in own_words:  # the call's own wording, in the reader's language;
+        return own_words[lang]  # otherwise the library's, which a platform may have translated
     code = finding.code
     if code == "too_late" and finding.ctx.get("late_by") == timedelta(0):
         return translate(VARIANTS["too_late milestone at_limit" if "milestone" in finding.ctx
@@ -421,6 +423,19 @@ def render_finding(finding: Finding, locale: str | None, zone: str | tzinfo | No
     values = _values(finding, lang, _zone(zone), labels)
     return " ".join([sentence(_template(finding, lang), values, lang),
                      *_sources(finding, lang, labels)])
+
+
+def holes(finding: Finding, labels: CallLabels | None = None
+          ) -> tuple[frozenset[str], frozenset[str]]:
+    """The placeholders of ``finding``'s own wordings (its ``template``) that it does not
+    fill, and those of the library's sentence for it that it does not fill: each would read
+    ``?``. A finding the library builds fills its library sentence whole."""
+    values = _values(finding, "en", None, labels or _NO_LABELS)
+    own: set[str] = set()
+    for text in (finding.template or {}).values():
+        own |= d.template_names(text)
+    library = d.template_names(_template(finding, "en", own=False))
+    return frozenset(own - values.keys()), frozenset(library - values.keys())
 
 
 #: Input problems whose message quotes a value found in the record.

@@ -599,7 +599,7 @@ def _query_checked(request: Request) -> None:
         seen.add(name)
     if repeated:
         raise Problem(400, "repeated_parameter", values={"parameter": Echo(repeated[0])},
-                      errors=[{"parameter": name, "code": "repeated_parameter",
+                      errors=[{"parameter": Echo(name), "code": "repeated_parameter",
                                "values": {"parameter": Echo(name)}} for name in repeated])
     route: APIRoute = request.scope["route"]  # a dependency of the application's routes
     takes = [field.alias for field in route.dependant.query_params]
@@ -607,7 +607,7 @@ def _query_checked(request: Request) -> None:
     if unknown:
         raise Problem(400, "unknown_parameter", values={
             "parameter": Echo(unknown[0]), "known": ", ".join(takes)}, errors=[
-            {"parameter": name, "code": "unknown_parameter",
+            {"parameter": Echo(name), "code": "unknown_parameter",
              "values": {"parameter": Echo(name)}} for name in unknown],
             detail=None if takes else "problem_unknown_parameter_none_detail")
 
