@@ -16,9 +16,12 @@ compared with (``to``), an expression may stand::
 Every expression has a kind, checked when the call is loaded (money, int, decimal, date,
 datetime, str, bool). Arithmetic is exact ``Decimal``; money is added and compared in one
 currency, other currencies converted at the rates the application supplies (never invented);
-money multiplied by a number is rounded half-even to the currency's minor unit, or as the call's
-``[budget] rounding`` says (``times`` is the one place where a result is rounded without being
-asked; ``round`` rounds to a stated unit by a stated mode: see :mod:`callrules.budget.rounding`);
+money multiplied by a number is in the call's currency: the product exact in the money's own
+currency (a table's rate in USD times a number of nights), converted once at the application's
+rate, then rounded once, half-even to the currency's minor unit or as the call's
+``[budget] rounding`` says, as the budget planner computes a line of rate and quantity
+(:func:`callrules.budget.rounding.times_in`; ``times`` is the one place where a result is
+rounded without being asked; ``round`` rounds to a stated unit by a stated mode);
 a ratio is exact to 28 significant digits. A sum
 over no item is zero; a value that is missing (a field not given, a minimum over no item, a
 ratio over zero) makes the expression missing. A minimum or maximum over no item and a ratio
@@ -71,7 +74,7 @@ from callrules._money import (
 )
 from callrules._report import LIST_CAP, capped
 from callrules._time import Milestone, calendar_moved, stay_length
-from callrules.budget.rounding import DEFAULT, Rounding, RoundingError, parse_rounding
+from callrules.budget.rounding import DEFAULT, Rounding, RoundingError, parse_rounding, times_in
 from callrules.budget.tables import RateTable
 from callrules.exceptions import DefinitionError, MissingExchangeRateError, NoRateError
 from callrules.language.form import (
@@ -573,10 +576,13 @@ def _once(cache: dict[Any, Any], key: object, compute: Callable[[Any, Env], Any]
 
 
 def arithmetic(how: str, parts: tuple[Expr, ...], rounding: Rounding = DEFAULT,
-               written_at: Loc = ()) -> tuple[str, Expr] | str:
+               written_at: Loc = (), currency: str | None = None) -> tuple[str, Expr] | str:
     """``plus``, ``minus``, ``times`` or ``ratio`` of typed parts: the expression, or a
-    sentence saying why the kinds do not combine. A product of money by a number is rounded
-    by ``rounding`` (the call's; by default half-even to the currency's minor unit)."""
+    sentence saying why the kinds do not combine. A product of money by a number is in
+    ``currency`` (the call's; None: the money's own), worked out as a budget's rate times a
+    quantity is (:func:`~callrules.budget.rounding.times_in`): exact in the money's currency,
+    converted once at the application's rates, rounded once by ``rounding`` (the call's; by
+    default half-even to the currency's minor unit), the conversion traced."""
     kinds = [p.kind for p in parts]
     subject = next((p.subject for p in parts if p.subject is not None), None)
     scales = [p.scale for p in parts]
@@ -615,19 +621,23 @@ def arithmetic(how: str, parts: tuple[Expr, ...], rounding: Rounding = DEFAULT,
         if env.get(NEUTRAL):  # whose is a figure too large? (blamed)
             values = [neutral(v) if mine else v for v, mine in zip(values, own, strict=True)]
         if kind == "money" and how in ("plus", "minus"):
-            currency = values[0].currency
-            amounts = [in_currency(v, currency, env).amount for v in values]
+            first = values[0].currency
+            amounts = [in_currency(v, first, env).amount for v in values]
             total = amounts[0]
             for amount in amounts[1:]:
                 total = _EXACT.add(total, amount) if how == "plus" else _EXACT.subtract(
                     total, amount)
-            return Money._trusted(bounded(total), currency)
+            return Money._trusted(bounded(total), first)
         if how == "times" and kind == "money":
             money = values[0] if isinstance(values[0], Money) else values[1]
             factor = values[1] if isinstance(values[0], Money) else values[0]
-            product = bounded(_EXACT.multiply(money.amount, to_decimal(factor)))
-            return Money._trusted(bounded(rounding.apply(product, money.currency)),
-                                  money.currency)
+            target = currency or money.currency
+            rates = {} if target == money.currency else rates_of(env["root"])
+            product, allowed = times_in(money, to_decimal(factor), target, rates, rounding)
+            trace = env.get(TRACE)
+            if trace is not None and target != money.currency:
+                trace.append(("conversion", conversion(product, allowed, rates)))
+            return allowed
         if how == "ratio":
             top, bottom = values
             if isinstance(top, Money):
@@ -875,7 +885,7 @@ def _build_head(head: str, raw: Mapping[str, Any], checker: Any, scope: Any, flo
                                     f"{' and '.join(p.kind for p in parts)}", here,
                                     "wrong_type")
             return between(head, parts[0], parts[1])
-        built = arithmetic(head, parts, checker.rounding, here)
+        built = arithmetic(head, parts, checker.rounding, here, checker.currency)
         if isinstance(built, str):
             raise checker.error(built, here, "wrong_type")
         return _within_bounds(built[1], checker, here)

@@ -34,6 +34,13 @@ WORDS: dict[str, str] = {
     "computed": N_("%(quantity)s × %(rate)s = %(amount)s (rounded half-even to the cent)"),
     "computed_rounded": N_("%(quantity)s × %(rate)s = %(amount)s (rounded %(mode)s, to a "
                            "multiple of %(unit)s, as the call states)"),
+    "computed_converted": N_("%(quantity)s × %(rate)s = %(product)s, that is %(amount)s at the "
+                             "application's exchange rate (converted once, then rounded "
+                             "half-even to the cent)"),
+    "computed_converted_rounded": N_("%(quantity)s × %(rate)s = %(product)s, that is %(amount)s "
+                                     "at the application's exchange rate (converted once, then "
+                                     "rounded %(mode)s, to a multiple of %(unit)s, as the call "
+                                     "states)"),
     "computed_amount": N_("%(amount)s, as the call's plan computes it"),
     "reading": N_("%(table)s: %(row)s, in force since %(since)s (%(source)s)"),
     "stated": N_("%(amount)s, as stated by the applicant"),

@@ -44,7 +44,7 @@ from callrules._models import Application, BudgetLine, Identifier
 from callrules._money import Money, TooLargeError, bounded, convert_amount, quantum
 from callrules._report import Severity
 from callrules._time import in_utc
-from callrules.budget.rounding import DEFAULT, Rounding, parse_rounding
+from callrules.budget.rounding import DEFAULT, Rounding, parse_rounding, times_in
 from callrules.exceptions import (
     ArgumentError,
     CallrulesError,
@@ -514,10 +514,12 @@ def _compute(line: LineSpec, item: Any, env: dict[str, Any], currency: str,
     if quantity < 0:  # dates the wrong way round: refused and said, never clamped
         raise _NoValue("negative_quantity", {"quantity": quantity})
     read = line.quantity.fields + (line.rate.fields if line.rate is not None else ())
-    try:
-        rate = _in(rate, currency, env)
-        amount = bounded(_EXACT.multiply(rate.amount, Decimal(quantity)))
-        value = Money._trusted(bounded(rounding.apply(amount, currency)), currency)
+    try:  # as the rules' ``times`` computes it: the rate in its own currency times the
+        # quantity, converted once, rounded once (one function, never two orders)
+        _product, value = times_in(rate, quantity, currency, env["root"].rates(), rounding)
+    except MissingExchangeRateError as exc:
+        raise _NoValue("missing_exchange_rate", {"base": exc.base, "quote": exc.quote}
+                       ) from None
     except TooLargeError as exc:  # rate × quantity beyond the bound
         raise locate(exc, read) from None
     return _not_negative(value), quantity, rate, tuple(readings)

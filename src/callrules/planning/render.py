@@ -30,6 +30,7 @@ from callrules._money import Money, quantum
 from callrules._places import value_label
 from callrules._safe import escape, terminal
 from callrules._text import call_language, clause_title
+from callrules.budget.rounding import exact_product
 from callrules.planning.messages import LABELS, REASONS, ROUNDING, WORDS
 from callrules.planning.result import BudgetPlan, LeftOut, PlannedLine, Reading, Trim
 
@@ -98,6 +99,14 @@ def _read(plan: BudgetPlan, reading: Reading, lang: str) -> str:
     return _row(plan, reading, lang)
 
 
+def _rate(plan: BudgetPlan, rate: Money, lang: str) -> str:
+    """A line's rate as its table gives it: in the plan's currency by its symbol (€140.00),
+    in another currency by its name (151.37 US dollars), never taken for the plan's."""
+    if rate.currency == plan.currency:
+        return format_money(rate, lang)
+    return format_named_money(rate, lang)
+
+
 def line_label(plan: BudgetPlan, line: PlannedLine, locale: str | None = None) -> str:
     """The line's label in the reader's language: the call's template with its values; none
     (an empty text) while a value it names is not known (a line still to be stated, or one
@@ -111,7 +120,7 @@ def line_label(plan: BudgetPlan, line: PlannedLine, locale: str | None = None) -
     if line.quantity is not None:
         values["quantity"] = format_exact(line.quantity, lang)
     if line.rate is not None:
-        values["rate"] = format_money(line.rate, lang)
+        values["rate"] = _rate(plan, line.rate, lang)
     if line.most is not None:
         values["amount"] = format_money(line.most, lang)
     if line.readings:
@@ -137,15 +146,22 @@ def _explanation(plan: BudgetPlan, line: PlannedLine, lang: str) -> list[str]:
         assert line.most is not None
         if line.rate is not None and line.quantity is not None:
             values = {"quantity": format_exact(line.quantity, lang),
-                      "rate": format_money(line.rate, lang),
+                      "rate": _rate(plan, line.rate, lang),
                       "amount": format_money(line.most, lang)}
+            key = "computed"
+            if line.rate.currency != line.most.currency:
+                # the rate in its own currency times the quantity, that product converted
+                # once and rounded once (callrules.budget.rounding.times_in), each said
+                product = exact_product(line.rate, line.quantity)
+                values["product"] = format_named_money(product, lang)
+                key = "computed_converted"
             rounding = line.rounding
             if rounding is None:
-                parts.append(_say(WORDS, "computed", lang, **values))
+                parts.append(_say(WORDS, key, lang, **values))
             else:
                 unit = rounding.unit if rounding.unit is not None else quantum(
                     line.most.currency)
-                parts.append(_say(WORDS, "computed_rounded", lang, **values,
+                parts.append(_say(WORDS, f"{key}_rounded", lang, **values,
                                   mode=_say(ROUNDING, rounding.mode, lang),
                                   unit=format_money(Money(unit, line.most.currency), lang)))
         else:
