@@ -24,7 +24,6 @@ REASONS: dict[str, str] = {
     "bad_beneficiary": N_("the call's plan reads the person it is for as %(beneficiary)s, "
                           "which cannot name the participant of a budget line."),
     "missing_value": N_("a value needed to compute it (a date, a place) is missing."),
-    "missing_exchange_rate": N_("no exchange rate from %(base)s to %(quote)s is given."),
     "to_state": N_("To be stated by the applicant: %(reason)s"),
     "kept": N_("The applicant's own amount is kept: %(reason)s"),
 }

@@ -198,8 +198,6 @@ def _reason(plan: BudgetPlan, line: PlannedLine, lang: str) -> str:
             values[name] = join_list([_code_label(plan, str(code), lang,
                                                   keys[i] if i < len(keys) else "")
                                       for i, code in enumerate(value) if code], lang)
-        elif name in ("base", "quote"):
-            values[name] = value_label("currency", value, lang)
         else:
             values[name] = format_value(value, lang)
     reason = line.reason or "missing_value"
