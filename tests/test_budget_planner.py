@@ -823,7 +823,7 @@ class TestOtherPlans:
         assert reasons == {("lodging", "negative_quantity"), ("subsistence", "missing_value")}
         assert not result.fits and result.total == Money("2642.00", "EUR")  # lodging 630.00
         text = result.render("en")
-        assert "exceeds the cap by €1,642.00" in text and "the whole application" in text
+        assert "exceeds the cap by €1,642.00" in text and "- The whole application —" in text
         assert "€40.00, as the call's plan computes it" in text
         lodging = [x for x in result.lines if x.line == "lodging"]
         assert [(x.most, x.reason) for x in lodging] == [

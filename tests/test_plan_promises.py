@@ -8,6 +8,7 @@ import copy
 import dataclasses
 import tomllib
 import unicodedata
+from datetime import UTC, datetime
 from decimal import Decimal
 from functools import cache
 from typing import Any
@@ -408,3 +409,33 @@ class TestRatesInAnotherCurrency:
         assert "7 × 151,37 dollars des États-Unis = 1 059,59 dollars des États-Unis, soit " \
                "978,43 € au taux de change" in plan.render("fr").replace("\u202f", " ").replace(
                    "\xa0", " ")
+
+
+class TestThePlansWords:
+    def test_an_amended_cap_is_named_and_bullets_start_with_a_capital(self) -> None:
+        """A plan under an amended cap names the amendment in force, as check does; a line
+        for the whole application and a category start their bullets with a capital; the
+        French heading of the lines left out agrees with any list under it."""
+        data = copy.deepcopy(cnrs())
+        data["id"] = "amended-cap"
+        data["parameters"]["cap"] = {"history": [
+            {"from": "2026-04-21T00:00:00", "value": {"amount": "3100.00", "currency": "EUR"}},
+            {"from": "2026-05-15T12:00:00", "value": {"amount": "3500.00", "currency": "EUR"},
+             "label": "A1"}]}
+        data["plan"]["lines"].append({
+            "id": "overheads", "category": "transport", "amount": {"amount": "10.00",
+                                                                    "currency": "EUR"},
+            "label": dict.fromkeys(L4, "%(amount)s")})
+        call = callrules.Call.from_dict(data, source="amended-cap")
+        now = datetime(2026, 5, 20, 12, tzinfo=UTC)
+        plan = callrules.plan(call, eligible_dict(), now=now)
+        text = plan.render("en")
+        assert "Proposed under the call as amended: funding cap, as amended from May 15, " \
+               "2026" in text and "(A1)" in text
+        assert "- The whole application — travel" in text
+        assert "\n- Travel: " in text and "\n- Accommodation: " in text
+        french = plan.render("fr")
+        assert "Ce que la proposition écarte" in french and "Écarté" not in french
+        assert "Budget proposé selon l’appel tel que modifié" in french
+        earlier = callrules.plan(call, eligible_dict(), now=datetime(2026, 5, 1, tzinfo=UTC))
+        assert "as amended" not in earlier.render("en")

@@ -73,6 +73,7 @@ LABELS: dict[str, str] = {
     "head": N_("Budget plan for application %(application)s (call %(call)s, version "
                "%(version)s)"),
     "totals": N_("The most the call allows: %(most)s. Proposed: %(total)s. Cap: %(cap)s."),
+    "amended": N_("Proposed under the call as amended: %(amendments)s."),
     "fits": N_("The proposal is within the cap."),
     "over": N_("The proposal exceeds the cap by %(excess)s: the lines left cannot be trimmed."),
     "breaks": N_("The proposal does not fit: put into the application, it breaks the call's "
