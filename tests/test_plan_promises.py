@@ -439,3 +439,22 @@ class TestThePlansWords:
         assert "Budget proposé selon l’appel tel que modifié" in french
         earlier = callrules.plan(call, eligible_dict(), now=datetime(2026, 5, 1, tzinfo=UTC))
         assert "as amended" not in earlier.render("en")
+
+
+class TestConversionsCounted:
+    def test_a_product_of_a_rate_in_another_currency_counts_its_conversion(self) -> None:
+        """A rule's ``times`` of a table's rate in another currency than the call's converts
+        its product each time it is worked out: the call's work estimate counts it (a rate
+        in the call's currency is never converted, and counts nothing more)."""
+        def work(currency: str) -> int:
+            data = copy.deepcopy(cnrs())
+            data["id"] = f"work-{currency.lower()}"
+            data["parameters"]["lodging_night"]["table"]["currency"] = currency
+            data["clauses"].append({"id": "table-rate", "title": dict.fromkeys(L4, "Rate"),
+                                    "text": dict.fromkeys(L4, "At most the rate")})
+            nights = {"days_between": [{"path": "stay.arrival"},
+                                       {"path": "stay.departure"}]}
+            data["rules"].append(_rate_rule("lodging", "lodging_night", nights, "<="))
+            return callrules.Call.from_dict(data, source="work").program.work
+
+        assert work("USD") > work("EUR")

@@ -888,6 +888,9 @@ def _build_head(head: str, raw: Mapping[str, Any], checker: Any, scope: Any, flo
         built = arithmetic(head, parts, checker.rounding, here, checker.currency)
         if isinstance(built, str):
             raise checker.error(built, here, "wrong_type")
+        if head == "times" and built[0] == "money" and not _in_call_currency(
+                values, parts, checker):  # a product converted each time it is worked out
+            checker.spend(scope.work * CONVERSION_STEPS, here)
         return _within_bounds(built[1], checker, here)
     if head == "lookup":
         return _build_lookup(raw, checker, scope, floc)
@@ -958,6 +961,23 @@ def read_offsets(raw: Mapping[str, Any], checker: Any, floc: Loc
                             "wrong_type")
     return {k: checker.offset(table[k], here + (k,), _DIRECTIONS[where])
             for k in _OFFSETS if k in table}
+
+
+def _in_call_currency(written: list[Any], parts: tuple[Expr, ...], checker: Any) -> bool:
+    """Whether the money of a ``times`` (as ``written``, typed as ``parts``) is known when
+    the call loads to be in the call's currency (money written in the call, or a table of
+    rates in it): its product is then never converted."""
+    for raw, part in zip(written, parts, strict=True):
+        if part.kind != "money":
+            continue
+        if not isinstance(raw, Mapping):
+            return False
+        if isinstance(raw.get("lookup"), str) or isinstance(raw.get("param"), str):
+            param = checker.parameters.get(raw.get("lookup") or raw.get("param"))
+            value = getattr(param, "value", None)  # a table, or money written in the call
+            return bool(getattr(value, "currency", None) == checker.currency)
+        return bool(raw.get("currency") == checker.currency)  # money written in place, or not
+    return True
 
 
 def _build_lookup(raw: Mapping[str, Any], checker: Any, scope: Any, floc: Loc) -> Expr:
