@@ -16,9 +16,12 @@ compared with (``to``), an expression may stand::
 Every expression has a kind, checked when the call is loaded (money, int, decimal, date,
 datetime, str, bool). Arithmetic is exact ``Decimal``; money is added and compared in one
 currency, other currencies converted at the rates the application supplies (never invented);
-money multiplied by a number is rounded half-even to the currency's minor unit, or as the call's
-``[budget] rounding`` says (``times`` is the one place where a result is rounded without being
-asked; ``round`` rounds to a stated unit by a stated mode: see :mod:`callrules.budget.rounding`);
+money multiplied by a number is in the call's currency: the product exact in the money's own
+currency (a table's rate in USD times a number of nights), converted once at the application's
+rate, then rounded once, half-even to the currency's minor unit or as the call's
+``[budget] rounding`` says, as the budget planner computes a line of rate and quantity
+(:func:`callrules.budget.rounding.times_in`; ``times`` is the one place where a result is
+rounded without being asked; ``round`` rounds to a stated unit by a stated mode);
 a ratio is exact to 28 significant digits. A sum
 over no item is zero; a value that is missing (a field not given, a minimum over no item, a
 ratio over zero) makes the expression missing. A minimum or maximum over no item and a ratio
@@ -71,7 +74,7 @@ from callrules._money import (
 )
 from callrules._report import LIST_CAP, capped
 from callrules._time import Milestone, calendar_moved, stay_length
-from callrules.budget.rounding import DEFAULT, Rounding, RoundingError, parse_rounding
+from callrules.budget.rounding import DEFAULT, Rounding, RoundingError, parse_rounding, times_in
 from callrules.budget.tables import RateTable
 from callrules.exceptions import DefinitionError, MissingExchangeRateError, NoRateError
 from callrules.language.form import (
@@ -594,10 +597,13 @@ def worked_out_once(cache: dict[Any, Any], key: object, compute: Callable[[Any, 
 
 
 def arithmetic(how: str, parts: tuple[Expr, ...], rounding: Rounding = DEFAULT,
-               written_at: Loc = ()) -> tuple[str, Expr] | str:
+               written_at: Loc = (), currency: str | None = None) -> tuple[str, Expr] | str:
     """``plus``, ``minus``, ``times`` or ``ratio`` of typed parts: the expression, or a
-    sentence saying why the kinds do not combine. A product of money by a number is rounded
-    by ``rounding`` (the call's; by default half-even to the currency's minor unit)."""
+    sentence saying why the kinds do not combine. A product of money by a number is in
+    ``currency`` (the call's; None: the money's own), worked out as a budget's rate times a
+    quantity is (:func:`~callrules.budget.rounding.times_in`): exact in the money's currency,
+    converted once at the application's rates, rounded once by ``rounding`` (the call's; by
+    default half-even to the currency's minor unit), the conversion traced."""
     kinds = [p.kind for p in parts]
     subject = next((p.subject for p in parts if p.subject is not None), None)
     scales = [p.scale for p in parts]
@@ -636,19 +642,23 @@ def arithmetic(how: str, parts: tuple[Expr, ...], rounding: Rounding = DEFAULT,
         if env.get(NEUTRAL):  # whose is a figure too large? (blamed)
             values = [neutral(v) if mine else v for v, mine in zip(values, own, strict=True)]
         if kind == "money" and how in ("plus", "minus"):
-            currency = values[0].currency
-            amounts = [in_currency(v, currency, env).amount for v in values]
+            first = values[0].currency
+            amounts = [in_currency(v, first, env).amount for v in values]
             total = amounts[0]
             for amount in amounts[1:]:
                 total = _EXACT.add(total, amount) if how == "plus" else _EXACT.subtract(
                     total, amount)
-            return Money._trusted(bounded(total), currency)
+            return Money._trusted(bounded(total), first)
         if how == "times" and kind == "money":
             money = values[0] if isinstance(values[0], Money) else values[1]
             factor = values[1] if isinstance(values[0], Money) else values[0]
-            product = bounded(_EXACT.multiply(money.amount, to_decimal(factor)))
-            return Money._trusted(bounded(rounding.apply(product, money.currency)),
-                                  money.currency)
+            target = currency or money.currency
+            rates = {} if target == money.currency else rates_of(env["root"])
+            product, allowed = times_in(money, to_decimal(factor), target, rates, rounding)
+            trace = env.get(TRACE)
+            if trace is not None and target != money.currency:
+                trace.append(("conversion", conversion(product, allowed, rates)))
+            return allowed
         if how == "ratio":
             top, bottom = values
             if isinstance(top, Money):
@@ -898,9 +908,12 @@ def _build_head(head: str, raw: Mapping[str, Any], checker: Any, scope: Any, flo
                                     f"{' and '.join(p.kind for p in parts)}", here,
                                     "wrong_type")
             return between(head, parts[0], parts[1])
-        built = arithmetic(head, parts, checker.rounding, here)
+        built = arithmetic(head, parts, checker.rounding, here, checker.currency)
         if isinstance(built, str):
             raise checker.error(built, here, "wrong_type")
+        if head == "times" and built[0] == "money" and not _in_call_currency(
+                values, parts, checker):  # a product converted each time it is worked out
+            checker.spend(scope.work * CONVERSION_STEPS, here)
         return _within_bounds(built[1], checker, here)
     if head == "lookup":
         return _build_lookup(raw, checker, scope, floc)
@@ -979,6 +992,23 @@ def read_offsets(raw: Mapping[str, Any], checker: Any, floc: Loc
                             "wrong_type")
     return {k: checker.offset(table[k], here + (k,), _DIRECTIONS[where])
             for k in _OFFSETS if k in table}
+
+
+def _in_call_currency(written: list[Any], parts: tuple[Expr, ...], checker: Any) -> bool:
+    """Whether the money of a ``times`` (as ``written``, typed as ``parts``) is known when
+    the call loads to be in the call's currency (money written in the call, or a table of
+    rates in it): its product is then never converted."""
+    for raw, part in zip(written, parts, strict=True):
+        if part.kind != "money":
+            continue
+        if not isinstance(raw, Mapping):
+            return False
+        if isinstance(raw.get("lookup"), str) or isinstance(raw.get("param"), str):
+            param = checker.parameters.get(raw.get("lookup") or raw.get("param"))
+            value = getattr(param, "value", None)  # a table, or money written in the call
+            return bool(getattr(value, "currency", None) == checker.currency)
+        return bool(raw.get("currency") == checker.currency)  # money written in place, or not
+    return True
 
 
 def _build_lookup(raw: Mapping[str, Any], checker: Any, scope: Any, floc: Loc) -> Expr:
