@@ -9,6 +9,14 @@ refused (``too_much_work``), so the call is the largest of its kind that loads.
 
     python benchmarks/work_bound.py ["SHAPE" …]   (every shape, or those named)
     python benchmarks/work_bound.py --keys   # what an evaluation holds of texts' keys
+    python benchmarks/work_bound.py --estimate   # the estimate beside the steps measured
+
+``--estimate``: the bundled call and three hostile calls (the largest of their shapes that
+load), each estimated (``Program.work``) beside the steps its evaluation takes, measured as
+its CPU time in steps of the bound (``CALL_WORK_SECONDS`` / ``CALL_WORK_LIMIT``, half a
+microsecond), on the largest application the models allow for it. Targets: the measured
+steps never above the estimate, and the estimate within 10 times them for the bundled call
+(a call like it keeps its room under the bound).
 
 ``--keys``: the keys an evaluation holds (``callrules._keys.keys_held``: each distinct text's,
 for the evaluation) on the "expanding texts" shape, beside the application's size in UTF-8
@@ -36,6 +44,8 @@ BASE: dict[str, Any] = {
     "clauses": [{"id": "c", "title": {"en": "C"}, "text": {"en": "C"}}],
 }
 LATE = {"op": "compare", "path": "stay.arrival", "cmp": ">", "to": "2030-01-01"}
+#: The nights of the visitor's stay (``$v``).
+NIGHTS = {"days_between": [{"path": "$v.stay.arrival"}, {"path": "$v.stay.departure"}]}
 SHAPES: dict[str, dict[str, Any]] = {
     # a list of the whole application walked for each item of another: the product
     "nested exists": {"op": "exists", "path": "documents", "as": "d", "where": {
@@ -105,11 +115,36 @@ SHAPES: dict[str, dict[str, Any]] = {
         "op": "compare", "path": "amount", "cmp": ">=", "to": {"times": [{
             "lookup": "tab", "key": [{"path": "label"}] * 4,
             "on": {"path": "$root.submitted_at"}}, 0]}}},
+    # each visitor's lines above its own nightly cap (€100 a night of its own stay): the
+    # lines grouped by visitor once, the cap's test judged on each visitor's own lines
+    # (refused ``too_much_work`` before: read item by item, visitors × lines)
+    "own nightly cap": {"op": "each", "path": "visitors", "as": "v", "rule": {
+        "op": "compare", "cmp": "<=", "to": 0, "left": {"count": "$root.budget.lines",
+                                                        "where": {"op": "all", "rules": [
+            {"op": "compare", "path": "beneficiary", "cmp": "==", "to": {"path": "$v.id"}},
+            {"op": "compare", "path": "amount", "cmp": ">", "to": {"times": [
+                {"amount": "100.00", "currency": "EUR"}, NIGHTS]}}]}}}},
+    # the same by ``not exists`` (no line of the visitor's above €100,000 a night of its
+    # stay, written as an expression): every line of each visitor's group read, no finding
+    "no line above own cap": {"op": "each", "path": "visitors", "as": "v", "rule": {
+        "op": "not", "rule": {
+            "op": "exists", "path": "$root.budget.lines", "requirement": {"en": "a line"},
+            "where": {"op": "all", "rules": [
+                {"op": "compare", "path": "beneficiary", "cmp": "==",
+                 "to": {"path": "$v.id"}},
+                {"op": "compare", "left": {"times": [{"path": "amount"}, {"decimal": "1"}]},
+                 "cmp": ">", "to": {"times": [{"amount": "100000.00", "currency": "EUR"},
+                                              NIGHTS]}}]}}}},
+    # each line's amount compared with a cap in euros, half of them in reais: each amount
+    # converted (a single comparison of money outside an aggregate, not charged it before)
+    "money per line": {"op": "each", "path": "budget.lines", "rule": {
+        "op": "compare", "path": "amount", "cmp": "<=",
+        "to": {"amount": "100000.00", "currency": "EUR"}}},
 }
 #: The shapes run on the application whose lines are in two currencies, labelled with 500
 #: characters written as a list of parts.
 LABELLED = {"same money maxima", "money maxima", "contains in labels",
-            "lookup keys from labels"}
+            "lookup keys from labels", "money per line"}
 #: A table of money any four codes find (the ``tab`` of "lookup keys from labels").
 TABLE = {"table": {"keys": ["a", "b", "c", "d"], "value": "money", "currency": "EUR"},
          "versions": [{"from": "2019-01-01", "source": "s",
@@ -188,9 +223,58 @@ def held_keys() -> None:
           f"application of {size / 2**20:.1f} MiB ({added / size:.1f} bytes a byte)")
 
 
+def bundled_application() -> callrules.Application:
+    """The ineligible example made as large as the models allow: 1,000 visitors, each
+    failing the bundled call's rules about visitors, 1,000 documents, 10,000 budget lines
+    in two currencies, 100 approvals of kinds of 13 characters."""
+    data = json.loads((ROOT / "examples/ineligible.json").read_text("utf-8"))
+    data.pop("call", None)
+    visitors = data["visitors"]
+    data["visitors"] = [dict(copy.deepcopy(visitors[i % len(visitors)]), id=f"v{i}")
+                        for i in range(1000)]
+    data["documents"] = [{"kind": "cv", "owner": f"v{i}", "pages": 30} for i in range(1000)]
+    data["approvals"] = [{"kind": "unit_director"} for _ in range(100)]
+    lines = data["budget"]["lines"]
+    data["budget"]["lines"] = [dict(copy.deepcopy(lines[i % len(lines)]),
+                                    beneficiary=f"v{i % 1000}") for i in range(10_000)]
+    return callrules.parse_application(data)
+
+
+#: The hostile shapes measured beside the bundled call (``--estimate``).
+MEASURED = ("nested exists", "money maxima", "own nightly cap")
+
+
+def estimates() -> None:
+    """The estimate beside the steps measured (module docstring)."""
+    step = CALL_WORK_SECONDS / CALL_WORK_LIMIT
+    print(f"a step: {step * 1e6:.2f} µs; targets: measured <= estimated; bundled call "
+          "estimated within 10x measured")
+    cases: list[tuple[str, callrules.Call, callrules.Application]] = [
+        ("bundled call", callrules.calls.load("cnrs-amsud-2026"), bundled_application())]
+    app, lines = application(), labelled()
+    for name in MEASURED:
+        call, rules = largest_call(SHAPES[name])
+        cases.append((f"{name} ({rules} rules)", call, lines if name in LABELLED else app))
+    for name, call, chosen in cases:
+        cpu = time.process_time()
+        try:
+            report = callrules.evaluate(call, chosen)
+            outcome = f"{len(report.findings):,} findings"
+        except callrules.InputError as error:
+            outcome = f"not judged: {error.problems[0].type}"
+        measured = (time.process_time() - cpu) / step
+        work = call.program.work
+        print(f"{name:>28}: estimated {work:>11,} steps, measured {measured:>11,.0f} "
+              f"({work / measured:5.1f}x; {'within' if measured <= work else 'OVER'} "
+              f"estimate), {outcome}")
+
+
 def main() -> None:
     if "--keys" in sys.argv:
         held_keys()
+        return
+    if "--estimate" in sys.argv:
+        estimates()
         return
     app, long_ids = application(), application("\u03a3E\u0301\ufb01" * 24)
     expanding, lines = application(text="\ufdfa"), labelled()

@@ -197,20 +197,27 @@ class TestProposal:
         assert "to keep meals within €100.00" in result.render("en")
 
     def test_what_cannot_be_computed_is_asked_never_guessed(self) -> None:
-        """No stated travel, or travel in a currency without a rate: the line is left for
-        the applicant to state, with the reason, and the plan is incomplete."""
+        """No stated travel: the line is left for the applicant to state, with the reason,
+        and the plan is incomplete; travel in a currency without an exchange rate is an
+        input problem at that line's amount naming the pair, as check says it."""
         app = eligible_dict()
         app["budget"]["lines"] = [app["budget"]["lines"][1]]  # only v2's travel, in BRL
-        app["exchange_rates"] = []
         result = callrules.plan(FIXED, app)
         asked = {(line.beneficiary, line.reason) for line in result.lines
                  if line.status == "to_state"}
-        assert asked == {("v1", "not_stated"), ("v2", "missing_exchange_rate")}
+        assert asked == {("v1", "not_stated")}
         assert not result.complete
-        text = result.render("fr")
-        assert "À indiquer par le candidat ou la candidate" in text
-        assert "aucun taux de change pour convertir réal brésilien en euro" in text
-        assert all(line.category != "transport" for line in result.budget().lines)
+        assert "À indiquer par le candidat ou la candidate" in result.render("fr")
+        app["exchange_rates"] = []
+        with pytest.raises(callrules.InputError) as caught:
+            callrules.plan(FIXED, app)
+        assert [(p.type, p.loc, p.ctx) for p in caught.value.problems] == [
+            ("missing_exchange_rate", ("budget", "lines", 0, "amount"),
+             {"base": "BRL", "quote": "EUR"})]
+        with pytest.raises(callrules.InputError) as checked:
+            callrules.evaluate(FIXED, app)
+        assert [(p.type, p.loc) for p in checked.value.problems] == [
+            (p.type, p.loc) for p in caught.value.problems]
 
     def test_a_line_of_no_planned_category_is_left_out_and_said(self) -> None:
         """An equipment line is left out of the proposal, and the plan says which and why."""
@@ -795,29 +802,33 @@ def other_call(plan: str = OTHER) -> callrules.Call:
 
 class TestOtherPlans:
     def test_lines_for_the_application_amounts_missing_values_and_an_unmet_cap(self) -> None:
-        """A line for the whole application, an amount expression, a rate in a currency the
-        application gives no rate for, a quantity that is missing, dates the wrong way round,
-        and travel that alone exceeds the cap: the plan says each, and that it does not fit;
-        a negative quantity is never clamped to nothing: the line is to be stated, saying
-        why."""
+        """A line for the whole application, an amount expression, a quantity that is
+        missing, dates the wrong way round, and travel that alone exceeds the cap: the plan
+        says each, and that it does not fit; a negative quantity is never clamped to
+        nothing: the line is to be stated, saying why. A rate in a currency the application
+        gives no exchange rate for is an input problem naming the pair, as check says it
+        (stating the amount would not mend it)."""
         app = eligible_dict()
         app["visitors"][1]["stay"]["departure"] = "2026-09-10"  # before the arrival
         app["budget"]["lines"] = app["budget"]["lines"][:2]  # travel only
+        with pytest.raises(callrules.InputError) as caught:
+            callrules.plan(other_call(), app)
+        assert [(p.type, p.loc, p.ctx) for p in caught.value.problems] == [
+            ("missing_exchange_rate", ("exchange_rates",), {"base": "USD", "quote": "EUR"})]
+        app["exchange_rates"].append({"base": "USD", "quote": "EUR", "rate": "0.9"})
         result = callrules.plan(other_call(), app)
         meals = next(x for x in result.lines if x.line == "meals")
         assert (meals.beneficiary, meals.most) == (None, Money("40.00", "EUR"))
         reasons = {(x.line, x.reason) for x in result.lines if x.status == "to_state"}
-        assert reasons == {("lodging", "missing_exchange_rate"),
-                           ("lodging", "negative_quantity"), ("subsistence", "missing_value")}
-        assert not result.fits and result.total == Money("2012.00", "EUR")
+        assert reasons == {("lodging", "negative_quantity"), ("subsistence", "missing_value")}
+        assert not result.fits and result.total == Money("2642.00", "EUR")  # lodging 630.00
         text = result.render("en")
-        assert "exceeds the cap by €1,012.00" in text and "the whole application" in text
+        assert "exceeds the cap by €1,642.00" in text and "- The whole application —" in text
         assert "€40.00, as the call's plan computes it" in text
-        app["exchange_rates"].append({"base": "USD", "quote": "EUR", "rate": "0.9"})
-        lodging = [x for x in callrules.plan(other_call(), app).lines if x.line == "lodging"]
+        lodging = [x for x in result.lines if x.line == "lodging"]
         assert [(x.most, x.reason) for x in lodging] == [
             (Money("630.00", "EUR"), None), (None, "negative_quantity")]
-        assert "its quantity, \u22124, is below zero" in result.render("en")
+        assert "its quantity, \u22124, is below zero" in text
 
     @pytest.mark.parametrize(("change", "words"), [
         ('clause = "budget-cap"', 'clause = "budget-cap"\ncolour = "blue"'),

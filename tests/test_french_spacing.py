@@ -7,6 +7,7 @@ own French words are written with their narrow spaces."""
 from __future__ import annotations
 
 import copy
+import html
 import re
 from typing import Any
 
@@ -101,3 +102,63 @@ class TestChecklists:
             page: Any = call.checklist("fr", format=fmt, audience="officers")  # type: ignore[arg-type]
             assert "\u202f:" in page
             assert not re.search(r"[^\W\d][:;!?](?=\s)", page), page
+
+
+#: A German text spaced as its author wrote it: before a mark, an ordinary space that French
+#: spacing would narrow.
+GERMAN = "Frist : jetzt ! « Zitat » ; ja ?"
+
+
+def _german_and_italian_call() -> callrules.Call:
+    from tests.test_definitions import minimal_call
+
+    return callrules.Call.from_dict(minimal_call(
+        languages=["de", "it"], title={"de": "Aufruf : " + GERMAN, "it": "Bando ; sì !"},
+        clauses=[{"id": "eligibility", "title": {"de": "Titel : " + GERMAN,
+                                                 "it": "Scadenza : ora ?"},
+                  "text": {"de": GERMAN, "it": "Testo : sì !"}}],
+        notes={"n": {"de": "Notiz : " + GERMAN, "it": "Nota : sì !"}}))
+
+
+class TestTextsOfAnotherLanguage:
+    @pytest.mark.parametrize("fmt", ["text", "markdown", "html"])
+    @pytest.mark.parametrize("audience", ["applicants", "officers"])
+    def test_a_call_s_german_and_italian_texts_in_french_keep_their_spaces(
+            self, fmt: str, audience: str) -> None:
+        """A call written in German and Italian, its checklist asked in French (the page in
+        French, its texts in German): each text of the call keeps the spaces its author
+        wrote (French spacing narrowed ``Text ! Wirklich`` into ``Text\u202f! Wirklich``);
+        the library's own French words keep their narrow spaces."""
+        call = _german_and_italian_call()
+        page: Any = call.checklist("fr", format=fmt, audience=audience)  # type: ignore[arg-type]
+        shown = markdown(GERMAN) if fmt == "markdown" else escape(GERMAN) \
+            if fmt == "html" else GERMAN
+        assert page.count(shown) >= 4 if fmt != "markdown" else page.count(shown) >= 2, page
+        assert "\u202f:" in page  # (the library's own colon, in French)
+        asked_in_italian: Any = call.checklist("it", format=fmt)  # type: ignore[arg-type]
+        assert "Testo : sì !" in html.unescape(asked_in_italian).replace("\\", "")
+
+    def test_a_report_in_french_cites_a_german_clause_as_written(self) -> None:
+        """A report in French of an application to that call: the call's title in its head
+        and the clause each finding cites, in text and HTML, as written in German."""
+        from tests.conftest import eligible_dict
+
+        app = eligible_dict()
+        app["host"]["unit"].pop("kind", None)
+        report = callrules.evaluate(_german_and_italian_call(), app)
+        assert not report.eligible
+        for said in (report.render("fr"), html.unescape(report.html("fr"))):
+            assert "Aufruf : " + GERMAN in said and "Titel : " + GERMAN in said, said
+            assert "\u202f:" in said  # (the library's own words still spaced)
+
+    def test_a_french_text_on_an_english_page_keeps_french_spacing(self) -> None:
+        """Each language's typography to its own texts: a call written in French only,
+        asked in English, shows its French text with French spacing."""
+        only_french = callrules.Call.from_dict({
+            "id": "fr-only", "version": "1", "languages": ["fr"], "title": {"fr": "T"},
+            "timezone": "UTC", "currency": "EUR",
+            "clauses": [{"id": "c", "title": {"fr": "C"}, "text": {"fr": "Objet : oui !"}}],
+            "parameters": {"cap": {"amount": "3100.00", "currency": "EUR"}},
+            "rules": [{"clause": "c", "check": {"op": "total", "path": "budget.lines",
+                                                "of": "amount", "max": {"param": "cap"}}}]})
+        assert "Objet\u202f: oui\u202f!" in only_french.checklist("en")

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from typing import Any
 from unittest import mock
 
+import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
@@ -54,6 +55,8 @@ def unindexed() -> Iterator[None]:
     """Calls loaded inside read every filter item by item: no index (nor a bound on the work
     that nesting a whole list in ``each`` without one drives)."""
     with mock.patch.object(checker.Checker, "index_key", staticmethod(lambda where: None)), \
+            mock.patch.object(checker.Checker, "outer_key",
+                              staticmethod(lambda where, scope: None)), \
             mock.patch.object(quantifiers, "index_key", lambda where: None), \
             mock.patch.object(checker, "WORK_LIMIT", 10 ** 12), \
             mock.patch.object(checker, "CALL_WORK_LIMIT", 10 ** 13):
@@ -831,31 +834,43 @@ class TestFiltersReadingTheOuterItem:
             assert [(f.code, f.loc, f.input)[:len(want)]
                     for f, want in zip(said[2], found, strict=True)] == found, said
 
-    def test_such_a_filter_is_refused_for_its_work_as_a_plain_path_is(self) -> None:
-        """Within the bound on the work, a filter whose test reads the visitor inside an
-        expression is refused as the same test written as a plain path is (``too_much_work``,
-        read item by item, with a hint naming that test), never loaded to be judged by
-        another visitor's values; the same filter with tests of the line alone, expressions
-        among them, loads indexed."""
-        for call, _ in ATTACKERS_CALLS:
-            with_path = copy.deepcopy(call)
-            where = with_path["rules"][0]["check"]["rule"]
-            where = (where.get("left") or where)["where"]
-            where["rules"].append({"op": "compare", "path": "label", "cmp": "==",
-                                   "to": {"path": "$v.person.email"}})
-            for data in (call, with_path):
-                try:
-                    callrules.Call.from_dict(data)
-                except callrules.DefinitionError as error:
-                    assert error.code == "too_much_work"
-                    if data is call:  # the hint says which test kept the index away
-                        assert error.hint is not None and ".where.rules[1] reads $v" in \
-                            error.hint, error.hint
-                else:
-                    raise AssertionError("loaded")
+    def test_such_a_filter_by_the_visitor_s_id_loads_served_by_the_index(self) -> None:
+        """Within the bound on the work, a filter by the visitor's id whose tests after the
+        key read the visitor (a per-night cap, dated lines, a long stay) loads and is served
+        by the index, each visitor judging its own lines (before, refused
+        ``too_much_work``); the key written the other way round is no key, and is refused
+        as read item by item, with a hint naming the test that reads the visitor."""
+        for call, _ in ATTACKERS_CALLS[:3]:
+            loaded = callrules.Call.from_dict(call)
+            rule = loaded.rules[0].node.rule
+            if isinstance(rule, quantifiers.Exists):
+                assert rule.index is not None and rule.outer == "v"
+        with pytest.raises(callrules.DefinitionError) as caught:
+            callrules.Call.from_dict(ATTACKERS_CALLS[3][0])
+        assert caught.value.code == "too_much_work"
         alone = copy.deepcopy(ATTACKERS_CALLS[0][0])
         alone["rules"][0]["check"]["rule"]["left"]["where"]["rules"][1:] = LINE_EXPRESSIONS
         callrules.Call.from_dict(alone)
+
+    def test_a_filter_whose_groups_may_be_shared_is_refused_for_its_work(self) -> None:
+        """A test reading the visitor written before the key (judged on every line for every
+        visitor), a key ignoring case or on another field than the visitor's id (two
+        visitors may share its group), a test reading another outer item: read item by
+        item, refused for its work with a hint naming the test and saying what to write."""
+        call = ATTACKERS_CALLS[0][0]
+        for change, said in (
+                (lambda w: w["rules"].reverse(), "write the comparison with the outer item "
+                                                 "first"),
+                (lambda w: w["rules"][0].update(case_insensitive=True), "case kept"),
+                (lambda w: w["rules"][0].update(path="label", to={"path": "$v.person.email"}),
+                 "visitor's own id")):
+            data = copy.deepcopy(call)
+            change(data["rules"][0]["check"]["rule"]["left"]["where"])
+            with pytest.raises(callrules.DefinitionError) as caught:
+                callrules.Call.from_dict(data)
+            assert caught.value.code == "too_much_work"
+            hint = caught.value.hint or ""
+            assert "reads $v" in hint and said in hint, hint
 
     def test_a_line_read_inside_an_expression_of_a_filter_over_the_visitors(self) -> None:
         """The other way round (attack of session 30): for each line (``$l``), a visitor of

@@ -729,6 +729,10 @@ class TestUnitsOutOfStep:
     # from there (a newline out of step inside it) taken for a row: a phantom row
     @example(apps=[("a", "\x00\u2000\u2c00"), ("a", "\u4e00\u2c00")], fmt="csv",
              encoding="utf-16-be", which=0, where=0.125, lost=False, stdin=True)
+    @example(apps=[("0", "0000000000\x1f"), ("0", ",\ufeff")], fmt="compact",
+             encoding="utf-16", which=0, where=0.25, lost=False, stdin=False)  # a byte
+    # added in the first record's key, its opening quote lost: on the array's one line, the
+    # next record's strings read as outside strings, its BOM after a comma made a space
     def test_a_byte_lost_or_added_in_utf16_or_utf32_spoils_its_record_alone(
             self, tmp_path_factory: pytest.TempPathFactory, apps: list[tuple[str, str]],
             fmt: str, encoding: str, which: int, where: float, lost: bool,

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 import callrules
 from callrules import BatchItem, evaluate_many, evaluate_stream
+from callrules._i18n import format_exact
 from tests.conftest import EXAMPLES
 from tests.laws import settings
 from tests.test_nothing_lost import as_dict, serialise
@@ -121,6 +122,11 @@ class TestOpenFiles:
 latin_notes = st.text(st.characters(max_codepoint=0xFF, exclude_categories=("Cs", "Cc")),
                       max_size=6)
 ENCODINGS = ("utf-8", "latin-1", "utf-16")
+
+
+def unplaced(ctx: Any) -> dict[str, Any]:
+    """A problem's context without where the reading stopped (its line and record)."""
+    return {key: value for key, value in (ctx or {}).items() if key not in ("line", "record")}
 
 
 def readable(items: Any) -> list[tuple[str, str]]:
@@ -261,6 +267,12 @@ class TestFailingFileObjects:
                 data if binary else data.decode("utf-8"), str(path), at, error)))[-1].data
             assert isinstance(last, callrules.InputError)
             assert [p.type for p in last.problems] == ["unreadable"]
+            place = last.problems[0].ctx  # (where it stopped: the line after those given)
+            line = given_before.count(b"\n") + 1
+            assert place is not None and place["line"] == str(line)
+            assert place["record"] == str(len(got))
+            assert all(format_exact(line, lang) in last.problems[0].message(lang)
+                       for lang in ("en", "fr", "es", "pt"))
             assert all(word not in last.problems[0].message(lang)
                        for lang in ("en", "fr") for word in ("Error", "_"))
         else:
@@ -334,9 +346,13 @@ class TestFileLikes:
         last = got[-1].data
         assert isinstance(last, callrules.InputError)
         (said,) = last.problems
-        assert (said.type, said.ctx) == ("unreadable", {"template": template})
+        assert (said.type, unplaced(said.ctx)) == ("unreadable", {"template": template})
         assert all(isinstance(r.data, str) for r in got[:-1])  # (the records before, read)
         assert len({said.message(lang) for lang in ("en", "fr", "es", "pt")}) == 4
+        if kind == "zip_crc":  # (its CRC known at its end: every record read, no line)
+            assert said.ctx == {"template": template}
+        else:  # where the reading stopped: after the records given
+            assert said.ctx["record"] == str(len(got))
 
     def test_text_not_in_the_encoding_it_was_opened_with(self, tmp_path: Path) -> None:
         """A file opened as UTF-16 text that is not: one problem naming the encoding, after
@@ -345,8 +361,8 @@ class TestFileLikes:
         with path.open(encoding="utf-16") as f:
             got = list(callrules.records(f))
         said = got[-1].data.problems[0]
-        assert (said.type, said.ctx) == ("unreadable", {"template": "read_not_in_encoding",
-                                                        "encoding": "utf-16"})
+        assert (said.type, unplaced(said.ctx)) == ("unreadable", {
+            "template": "read_not_in_encoding", "encoding": "utf-16"})
         assert "utf-16" in said.message("fr")
         path.write_bytes("".join(json.dumps(as_dict(n, "été", "x"), ensure_ascii=False) + "\n"
                              for n in range(3)).encode("latin-1"))
@@ -463,7 +479,9 @@ class TestBadByteAnywhere:
         assert len(got) == k - first + 1
         (said,) = got[-1].data.problems
         assert (said.type, said.ctx) == ("unreadable", {"template": "read_not_in_encoding",
-                                                        "encoding": encoding})
+                                                        "encoding": encoding,
+                                                        "line": str(k - first + 1),
+                                                        "record": str(k - first + 1)})
 
 
 class BadWords(ValueError):
@@ -601,4 +619,127 @@ class TestDamagedMembers:
         with bz2.open(tmp_path / "a.jsonl.bz2") as f:
             got = list(callrules.records(f))
         (said,) = got[-1].data.problems
-        assert (said.type, said.ctx) == ("unreadable", {"template": "read_damaged"})
+        assert (said.type, unplaced(said.ctx)) == ("unreadable", {"template": "read_damaged"})
+
+
+#: A byte (or a few) each encoding does not decode, in place of a record's letter ``A``.
+UNDECODABLE = {"utf-8": b"\xff", "ascii": b"\xe9", "cp1252": b"\x81",
+               "utf-16": b"\x00\xdc", "utf-32": b"\x00\x00\x11\x00"}
+
+
+def _state(value: Any) -> tuple[Any, ...]:
+    """What a reader must never change of an object it was lent: its own attributes
+    (``vars``), its text layer's piece size, encoding and error handling, and those of the
+    buffer under it."""
+    buffer = getattr(value, "buffer", None)
+    return (dict(getattr(value, "__dict__", {})), getattr(value, "_CHUNK_SIZE", None),
+            getattr(value, "encoding", None), getattr(value, "errors", None),
+            getattr(value, "line_buffering", None),
+            None if buffer is None else dict(getattr(buffer, "__dict__", {})))
+
+
+class TestTheCallersObjectUntouched:
+    @settings(max_examples=100, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(how=st.sampled_from(["file", "memory", "pipe"]),
+           encoding=st.sampled_from(sorted(UNDECODABLE)), first=st.integers(0, 3),
+           count=st.integers(1, 300), bad=st.none() | st.integers(0, 299))
+    def test_a_text_layer_is_read_never_changed(
+            self, tmp_path: Path, how: str, encoding: str, first: int, count: int,
+            bad: int | None) -> None:
+        """A text file (on disk, in memory, a pipe) in any encoding, read partly first or
+        not, whole or with a byte not in its encoding in any record: its text layer is
+        read and sought, never changed (its piece size, its attributes and its buffer's,
+        the same while each record is given and after them all: another thread may read
+        it, and an exception between a change and its undoing would leave it changed), and
+        every record before the bad byte is given, then one problem."""
+        text = "".join(json.dumps(as_dict(n, "x" * (n % 50), "name")) + "\n"
+                       for n in range(count))
+        raw = text.encode(encoding)
+        unit = "A".encode(encoding.replace("utf-16", "utf-16-le").replace(
+            "utf-32", "utf-32-le"))
+        first = min(first, count)
+        bad = None if bad is None or bad < first or bad >= count else bad
+        if bad is not None:
+            mark = f'"A-{bad}-'.encode(encoding.replace("utf-16", "utf-16-le").replace(
+                "utf-32", "utf-32-le"))
+            at = raw.index(mark) + len(mark) - len(unit) * 2
+            raw = raw[:at] + UNDECODABLE[encoding] + raw[at + len(unit):]
+        if how == "file":
+            path = tmp_path / "batch.jsonl"
+            path.write_bytes(raw)
+            f: Any = path.open(encoding=encoding)
+        elif how == "memory":
+            f = io.TextIOWrapper(io.BytesIO(raw), encoding=encoding)
+        else:
+            f = io.TextIOWrapper(io.BufferedReader(_Pipe(raw)), encoding=encoding)
+        with f:
+            try:
+                for _ in range(first):
+                    f.readline()
+            except UnicodeDecodeError:  # (the bad byte in what the layer read ahead: the
+                return  # caller's own reading fails)
+            before = _state(f)
+            got = []
+            for record in callrules.records(f):
+                assert _state(f) == before
+                got.append(record)
+            assert _state(f) == before
+        if bad is None:
+            assert [json.loads(r.data)["id"] for r in got] == [
+                f"A-{n}-x" for n in range(first, count)]
+            return
+        assert [json.loads(r.data)["id"] for r in got[:bad - first]] == [
+            f"A-{n}-x" for n in range(first, bad)]
+        (said,) = got[bad - first].data.problems
+        if said.type == "not_utf8":  # (UTF-8 read from its bytes: that record alone)
+            assert encoding == "utf-8" and len(got) == count - first
+            return
+        assert said.type == "unreadable" and len(got) == bad - first + 1
+        assert (said.ctx["line"], said.ctx["record"]) == (str(bad - first + 1),) * 2
+
+    @pytest.mark.parametrize("compression", ["stored", "deflated"])
+    @pytest.mark.parametrize("damaged", [False, True])
+    @pytest.mark.parametrize("first", [0, 1, 700])
+    @pytest.mark.parametrize("text", [False, True])
+    def test_a_zip_member_is_never_changed(self, tmp_path: Path, compression: str,
+                                           damaged: bool, first: int, text: bool) -> None:
+        """A zip member, stored or compressed, whole or of a wrong CRC, read partly first or
+        not, as bytes or through a text layer: never changed while it is read (its CRC
+        check left on: a twin of it is read, the CRC checked on the bytes given), every
+        record given, then, damaged, one problem saying so."""
+        import zipfile
+        count = 2000
+        _, data = _lines_file(tmp_path, count)
+        method = zipfile.ZIP_STORED if compression == "stored" else zipfile.ZIP_DEFLATED
+        with zipfile.ZipFile(tmp_path / "a.zip", "w", compression=method) as archive:
+            archive.writestr("a.jsonl", data)
+        if damaged:  # (a byte of the data changed, its CRC then wrong)
+            if compression == "stored":
+                packed = bytearray((tmp_path / "a.zip").read_bytes())
+                packed[packed.find(b'"A-1500-x"') + 1] = ord("B")
+                (tmp_path / "a.zip").write_bytes(packed)
+            else:
+                with zipfile.ZipFile(tmp_path / "a.zip") as archive:
+                    info = archive.getinfo("a.jsonl")
+                packed = bytearray((tmp_path / "a.zip").read_bytes())
+                at = packed.rfind(info.CRC.to_bytes(4, "little"))
+                packed[at] ^= 0xFF  # (the CRC itself changed, in the central directory)
+                (tmp_path / "a.zip").write_bytes(packed)
+        with zipfile.ZipFile(tmp_path / "a.zip") as archive, \
+                archive.open("a.jsonl") as member:
+            read: Any = io.TextIOWrapper(member, encoding="utf-8") if text else member
+            for _ in range(first):
+                read.readline()
+            before = _state(read)[:5], dict(vars(member))
+            got = []
+            for record in callrules.records(read):
+                assert _state(read)[:5] == before[0]
+                if not text or not first:  # (a text layer's place found again by seeking)
+                    assert dict(vars(member)) == before[1]
+                got.append(record)
+            assert _state(read)[:5] == before[0]
+        assert len(got) == count - first + damaged
+        assert all(isinstance(r.data, str) for r in got[:count - first])
+        if damaged:
+            (said,) = got[-1].data.problems
+            assert (said.type, said.ctx) == ("unreadable", {"template": "read_damaged"})

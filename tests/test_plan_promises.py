@@ -8,6 +8,8 @@ import copy
 import dataclasses
 import tomllib
 import unicodedata
+from datetime import UTC, datetime
+from decimal import Decimal
 from functools import cache
 from typing import Any
 
@@ -296,3 +298,163 @@ class TestAPlanSaidToFit:
         text = plan.render("en")
         assert "Joana Silva — overheads" in text and "v1 —" not in text
         assert "Eligible costs" in text.splitlines()[2]
+
+
+#: Currencies of 0, 2 and 3 decimals, for a call and for its rate tables.
+_CURRENCIES = ("EUR", "USD", "JPY", "KWD", "CLP", "BRL")
+_PLACES = {"EUR": 2, "USD": 2, "JPY": 0, "KWD": 3, "CLP": 0, "BRL": 2}
+
+
+def _rate_rule(category: str, table: str, quantity: Any, cmp: str) -> dict[str, Any]:
+    """Each visitor's lines of ``category`` compared (``cmp``) with the table's rate for the
+    host's place times ``quantity``, as a call writes "lodging at most the rate × nights"."""
+    return {"clause": "table-rate", "check": {
+        "op": "each", "path": "visitors", "as": "visitor", "rule": {
+            "op": "compare", "cmp": cmp,
+            "left": {"sum": "$root.budget.lines", "of": "amount", "where": {
+                "op": "all", "rules": [
+                    {"op": "compare", "path": "beneficiary", "cmp": "==",
+                     "to": {"path": "$visitor.id"}},
+                    {"op": "in", "path": "category", "set": [category]}]}},
+            "to": {"times": [{"lookup": table, "key": [_place()],
+                              "on": {"path": "stay.arrival"}}, quantity]}}}}
+
+
+@st.composite
+def tables_in_another_currency(draw: st.DrawFn) -> tuple[callrules.Call, dict[str, Any]]:
+    """The bundled call in any currency, its lodging and meal tables in another one (any
+    rates), any rounding (unit, mode), rules "lodging and meals ≤ (or ==) the table's rate ×
+    their count", and an application with any stay and the exchange rate either way round."""
+    call_currency = draw(st.sampled_from(_CURRENCIES))
+    data = copy.deepcopy(cnrs())
+    data["id"] = "rates-elsewhere"
+    data["currency"] = call_currency
+    data["parameters"]["cap"] = {"amount": "900000000000", "currency": call_currency}
+    rates = []
+    for table in ("lodging_night", "meal"):
+        currency = draw(st.sampled_from([c for c in _CURRENCIES if c != call_currency]))
+        places = _PLACES[currency]
+        data["parameters"][table]["table"]["currency"] = currency
+        for version in data["parameters"][table]["versions"]:
+            for row in version["rows"]:
+                cents = draw(st.integers(1, 40_000 * 10 ** places))
+                row["value"] = f"{cents / 10 ** places:.{places}f}" if places else str(cents)
+        rate = draw(st.decimals(Decimal("0.0001"), Decimal("5000"), places=4))
+        if any(currency in (r["base"], r["quote"]) for r in rates):
+            continue  # one rate for a pair (the other table's)
+        if draw(st.booleans()):
+            rates.append({"base": currency, "quote": call_currency, "rate": f"{rate:f}"})
+        else:
+            rates.append({"base": call_currency, "quote": currency, "rate": f"{rate:f}"})
+    minor = Decimal(1).scaleb(-_PLACES[call_currency])
+    unit = minor * draw(st.sampled_from([1, 5, 10, 100]))
+    data["budget"] = {"rounding": {"unit": f"{unit:f}", "mode": draw(st.sampled_from(
+        ["half_even", "half_up", "half_down", "down", "up", "floor", "ceiling"]))}}
+    cmp = draw(st.sampled_from(["<=", "=="]))
+    nights = {"days_between": [{"path": "stay.arrival"}, {"path": "stay.departure"}]}
+    data["clauses"].append({"id": "table-rate", "title": dict.fromkeys(L4, "Table rate"),
+                            "text": dict.fromkeys(L4, "At most the table's rate")})
+    data["rules"] += [_rate_rule("lodging", "lodging_night", nights, cmp),
+                      _rate_rule("meals", "meal", {"times": [2, {"plus": [nights, 1]}]}, cmp)]
+    app = eligible_dict()
+    app["budget"]["lines"] = []
+    app["exchange_rates"] = rates
+    for visitor in app["visitors"]:
+        visitor["stay"]["departure"] = f"2026-09-{14 + draw(st.integers(0, 7)):02d}"
+    return callrules.Call.from_dict(data, source="rates-elsewhere"), app
+
+
+class TestRatesInAnotherCurrency:
+    @settings(max_examples=60, deadline=None)
+    @given(tables_in_another_currency())
+    def test_a_plan_of_rates_in_another_currency_fits_the_rules_that_read_those_rates(
+            self, case: tuple[callrules.Call, dict[str, Any]]) -> None:
+        """Law: whatever the call's currency, its tables' currencies, their rates, the
+        exchange rates (either way round), the call's rounding and the stay, the planner
+        and the rules work a rate times a quantity out alike (in the table's currency,
+        converted once, rounded once): the plan fits, and put into the application it
+        passes "≤ rate × count" and "== rate × count" alike."""
+        call, app = case
+        plan = callrules.plan(call, app)
+        assert plan.fits, plan.breaks
+        report = callrules.evaluate(call, plan.apply())
+        assert not [f for f in report.findings
+                    if f.clause == "table-rate" and f.severity == "error"]
+
+    def test_the_attack_s_stay_fits_and_says_the_rate_in_its_own_currency(self) -> None:
+        """The bundled call with its night rate 151.37 USD (USD→EUR 0.9234): seven nights
+        are 1,059.59 USD, converted once, €978.43, which the rule "≤ rate × nights" accepts
+        (before: 7 × €139.78 = €978.46, refused); the plan says the rate in dollars and the
+        conversion."""
+        data = copy.deepcopy(cnrs())
+        data["id"] = "usd-rates"
+        data["parameters"]["lodging_night"]["table"]["currency"] = "USD"
+        for version in data["parameters"]["lodging_night"]["versions"]:
+            for row in version["rows"]:
+                row["value"] = "151.37"
+        data["clauses"].append({"id": "table-rate", "title": dict.fromkeys(L4, "Table rate"),
+                                "text": dict.fromkeys(L4, "At most the table's rate")})
+        nights = {"days_between": [{"path": "stay.arrival"}, {"path": "stay.departure"}]}
+        data["rules"].append(_rate_rule("lodging", "lodging_night", nights, "<="))
+        call = callrules.Call.from_dict(data, source="usd-rates")
+        app = eligible_dict()
+        app["exchange_rates"].append({"base": "USD", "quote": "EUR", "rate": "0.9234"})
+        plan = callrules.plan(call, app)
+        lodging = next(line for line in plan.lines if line.line == "lodging"
+                       and line.beneficiary == "v1")
+        assert lodging.most == callrules.Money("978.43", "EUR") and plan.fits
+        text = plan.render("en")
+        assert "7 × 151.37 US dollars = 1,059.59 US dollars, that is €978.43 at the " \
+               "application's exchange rate" in text
+        assert "7 × 151,37 dollars des États-Unis = 1 059,59 dollars des États-Unis, soit " \
+               "978,43 € au taux de change" in plan.render("fr").replace("\u202f", " ").replace(
+                   "\xa0", " ")
+
+
+class TestThePlansWords:
+    def test_an_amended_cap_is_named_and_bullets_start_with_a_capital(self) -> None:
+        """A plan under an amended cap names the amendment in force, as check does; a line
+        for the whole application and a category start their bullets with a capital; the
+        French heading of the lines left out agrees with any list under it."""
+        data = copy.deepcopy(cnrs())
+        data["id"] = "amended-cap"
+        data["parameters"]["cap"] = {"history": [
+            {"from": "2026-04-21T00:00:00", "value": {"amount": "3100.00", "currency": "EUR"}},
+            {"from": "2026-05-15T12:00:00", "value": {"amount": "3500.00", "currency": "EUR"},
+             "label": "A1"}]}
+        data["plan"]["lines"].append({
+            "id": "overheads", "category": "transport", "amount": {"amount": "10.00",
+                                                                    "currency": "EUR"},
+            "label": dict.fromkeys(L4, "%(amount)s")})
+        call = callrules.Call.from_dict(data, source="amended-cap")
+        now = datetime(2026, 5, 20, 12, tzinfo=UTC)
+        plan = callrules.plan(call, eligible_dict(), now=now)
+        text = plan.render("en")
+        assert "Proposed under the call as amended: funding cap, as amended from May 15, " \
+               "2026" in text and "(A1)" in text
+        assert "- The whole application — travel" in text
+        assert "\n- Travel: " in text and "\n- Accommodation: " in text
+        french = plan.render("fr")
+        assert "Ce que la proposition écarte" in french and "Écarté" not in french
+        assert "Budget proposé selon l’appel tel que modifié" in french
+        earlier = callrules.plan(call, eligible_dict(), now=datetime(2026, 5, 1, tzinfo=UTC))
+        assert "as amended" not in earlier.render("en")
+
+
+class TestConversionsCounted:
+    def test_a_product_of_a_rate_in_another_currency_counts_its_conversion(self) -> None:
+        """A rule's ``times`` of a table's rate in another currency than the call's converts
+        its product each time it is worked out: the call's work estimate counts it (a rate
+        in the call's currency is never converted, and counts nothing more)."""
+        def work(currency: str) -> int:
+            data = copy.deepcopy(cnrs())
+            data["id"] = f"work-{currency.lower()}"
+            data["parameters"]["lodging_night"]["table"]["currency"] = currency
+            data["clauses"].append({"id": "table-rate", "title": dict.fromkeys(L4, "Rate"),
+                                    "text": dict.fromkeys(L4, "At most the rate")})
+            nights = {"days_between": [{"path": "stay.arrival"},
+                                       {"path": "stay.departure"}]}
+            data["rules"].append(_rate_rule("lodging", "lodging_night", nights, "<="))
+            return callrules.Call.from_dict(data, source="work").program.work
+
+        assert work("USD") > work("EUR")

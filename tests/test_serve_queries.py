@@ -3,7 +3,9 @@ accepted instant in any zone is answered; a batch's answer is never cut short.""
 
 from __future__ import annotations
 
+import io
 import json
+import re
 import unicodedata
 from collections.abc import Iterator
 from datetime import datetime
@@ -16,6 +18,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from callrules import BatchItem
+from callrules._cli import main
 from callrules.serve import _app, create_app
 from callrules.serve._http import ECHO_LIMIT, echoed, labels
 from tests.conftest import EXAMPLES
@@ -56,7 +59,9 @@ class TestUnknownParameters:
             also: bool) -> None:
         """On every route, any parameter it does not take (a typo, ``now[]``, any text),
         alone or beside the ones it takes, is a 400 ``unknown_parameter`` naming it in its
-        error and its words, before any work: never judged at the server's clock."""
+        error and its words, before any work: never judged at the server's clock. (The
+        error's ``parameter`` is the name as sent, quoted as its words quote it when it is
+        not plain: see :class:`TestEchoes`.)"""
         method, path, takes = route
         if name in takes:
             return
@@ -65,7 +70,7 @@ class TestUnknownParameters:
         with httpx.Client(base_url=url, timeout=60) as http:
             body = assert_problem(_send(http, method, path, params), 400, "unknown_parameter")
         (error,) = body["errors"]
-        assert error["parameter"] == name and error["code"] == "unknown_parameter"
+        assert error["parameter"] == echoed(name, "pt") and error["code"] == "unknown_parameter"
         assert echoed(name, "pt") in error["detail"] and body["title"] == "Parâmetro desconhecido"
         assert all(p in body["detail"] for p in takes)
 
@@ -127,6 +132,8 @@ ECHO_SITES = {
 #: Characters no problem's words hold raw: controls (an escape, a bell), format characters
 #: (a right-to-left override, a zero-width space), line and paragraph separators.
 _RAW = frozenset({"Cc", "Cf", "Cs", "Co", "Zl", "Zp"})
+#: A Python escape of a character (``\\u202e``, ``\\x1b``): code, never shown to a person.
+_PYTHON_ESCAPE = re.compile(r"\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8})")
 
 
 class TestEchoes:
@@ -155,6 +162,72 @@ class TestEchoes:
             sent = "?" + sent
             assert echoed(sent.replace("/", "") if code == "unknown_call" else sent, lang) in (
                 body["detail"]), site
+
+    @settings(max_examples=80, deadline=None)
+    @given(names=st.lists(st.text(st.characters(exclude_categories=("Cs",)), min_size=1,
+                                  max_size=300), max_size=3, unique=True),
+           plain=st.sampled_from(["nwo", "zone[]", "Zeitzone", "fecha_límite", "a b"]),
+           twice=st.booleans(), lang=st.sampled_from(["en", "fr", "es", "pt"]))
+    def test_a_parameter_s_name_is_given_as_sent_when_plain_else_quoted(
+            self, url: str, names: list[str], plain: str, twice: bool, lang: str) -> None:
+        """Law: each error of a 400 about a parameter's name (unknown, or given twice)
+        holds in ``parameter`` the name as sent when it is plain (what a program matches:
+        printable, one line, at most a hundred characters), and otherwise the name as the
+        detail quotes it: never an escape, a right-to-left override or a line break that
+        ``jq -r '.errors[].parameter'`` writes raw to a terminal, never more than a hundred
+        characters and the names of its invisible characters."""
+        sent = [plain, *(n for n in names if n not in (plain, "now", "zone"))]
+        query = [(name, "1") for name in sent for _ in range(2 if twice else 1)]
+        with httpx.Client(base_url=url, timeout=60) as http:
+            response = http.request("POST", CHECK, params=query, headers={
+                "Accept-Language": lang, "Content-Type": "application/json"}, content=_ONE)
+        assert response.status_code == 400
+        got = [e["parameter"] for e in response.json()["errors"]]
+        assert got == [echoed(name, lang) for name in sent]
+        for name, parameter in zip(sent, got, strict=True):
+            assert not {unicodedata.category(c) for c in parameter} & _RAW, parameter
+            assert len(parameter) <= ECHO_LIMIT * len(echoed("\x1b", lang)), parameter
+            if name.isprintable() and " ".join(name.split()) == name and len(
+                    name) <= ECHO_LIMIT:
+                assert parameter == name  # (a plain name, as sent: what a program matches)
+
+    def test_the_attacker_s_parameter_name_reaches_no_terminal(self, url: str) -> None:
+        """``?%E2%80%AEx%1B%5B2J=1``: the error's ``parameter`` names the right-to-left
+        override and the escape (it held them raw); a name of 60,000 characters is cut."""
+        with httpx.Client(base_url=url, timeout=60) as http:
+            bad = http.post(CHECK + "?%E2%80%AEx%1B%5B2J=1", content=_ONE,
+                            headers={"Content-Type": "application/json"})
+            long = http.post(CHECK + "?" + "x" * 60_000 + "=1", content=_ONE,
+                             headers={"Content-Type": "application/json"})
+        assert assert_problem(bad, 400, "unknown_parameter")["errors"][0]["parameter"] == (
+            "[invisible character U+202E]x[invisible character U+001B][2J")
+        assert assert_problem(long, 400, "unknown_parameter")["errors"][0]["parameter"] == (
+            "x" * 99 + "…")
+
+    @settings(max_examples=60, deadline=None)
+    @given(text=st.text(st.characters(exclude_categories=("Cs",)), max_size=150),
+           option=st.sampled_from(["now", "zone"]),
+           lang=st.sampled_from(["en", "fr", "es", "pt"]))
+    def test_the_command_line_quotes_an_instant_or_a_zone_as_the_service_does(
+            self, url: str, text: str, option: str, lang: str) -> None:
+        """Law: an instant (``--at`` / ``?now=``) or a zone (``--zone`` / ``?zone=``) typed
+        wrongly, holding any characters, is told by the command line in the very words of
+        the service's detail: each invisible character named in the reader's language
+        (``[invisible character U+001B]``), one spelling for both (the command line wrote
+        ``\\x1b`` where the service named it)."""
+        typed = "\x00" + text  # (never an instant or a zone)
+        with httpx.Client(base_url=url, timeout=60) as http:
+            response = http.post(CHECK, params={option: typed}, content=_ONE, headers={
+                "Accept-Language": lang, "Content-Type": "application/json"})
+        detail = assert_problem(response, 400, f"bad_{option}")["detail"]
+        out, err = io.StringIO(), io.StringIO()
+        main(["check", "cnrs-amsud-2026", str(EXAMPLES / "eligible.json"), "--lang", lang,
+              "--at" if option == "now" else "--zone", typed], out=out, err=err)
+        quoted = echoed(typed, lang)  # (the service's spelling of what was typed)
+        assert quoted in detail and quoted in err.getvalue(), (quoted, err.getvalue())
+        if option == "now":  # (the same words: the service's are --at's)
+            assert f"callrules: {detail}\n" in err.getvalue(), (detail, err.getvalue())
+        assert not _PYTHON_ESCAPE.search(err.getvalue()), err.getvalue()
 
     def test_the_attacker_s_zone_reaches_no_terminal(self, url: str) -> None:
         """``?zone=%E2%80%AEoluaP%1B%5B2J`` is named, not sent (``jq -r .detail`` wrote the

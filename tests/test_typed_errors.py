@@ -9,6 +9,7 @@ import dataclasses
 import io
 import json
 import pickle
+import re
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
@@ -25,6 +26,7 @@ from callrules._i18n import phrase_sentence
 from callrules._money import Money
 from callrules.exceptions import UnknownIdError
 from tests.conftest import ROOT, eligible_dict
+from tests.helpers import code_tokens
 from tests.laws import settings
 
 CALL = calls.load("cnrs-amsud-2026")
@@ -705,6 +707,21 @@ def shown_every_way(built: object) -> None:
         assert time.perf_counter() - start < 1.0
 
 
+def assert_said_in_words(error: callrules.ArgumentError) -> None:
+    """``error`` carries words, said in each of the four languages differently, none
+    holding a code token or the name of a class."""
+    assert error.words is not None, str(error)
+    said = {lang: phrase_sentence(error.words[0], lang, **error.words[1])
+            for lang in LANGUAGES}
+    assert len(set(said.values())) == 4, said
+    for lang, text in said.items():
+        assert code_tokens(text) == [], (lang, text)
+        assert not re.search(r"[A-Z][a-z]+[A-Z]|%\(|[()]\w*[()]", text), (lang, text)
+        assert not any(word in text for word in ("Finding", "Report", "BatchItem",
+                                                  "InputError", "InputProblem", "None")), \
+            (lang, text)
+
+
 class TestResultsBuiltByHand:
     @pytest.mark.parametrize(("kind", "name"), FIELDS)
     @settings(max_examples=20, deadline=None)
@@ -790,6 +807,50 @@ class TestResultsBuiltByHand:
                 assert said and "_" not in said and "Money" not in said, (lang, said)
         assert len({phrase_sentence("value_refused", lang) for lang in LANGUAGES}) == 4
 
+    @pytest.mark.parametrize(("kind", "name"), FIELDS)
+    @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(value=st.one_of(NESTED, st.sampled_from([
+        (), ("x",), (None,), [FAILED.findings[0]], (FAILED.findings[0], None), (1, "x"),
+        (-1,), (True,), (10 ** 5000,), [], BATCH[0], FAILED, FAILED.findings[0],
+        BATCH[1].error, "error", "warning", {"en": ""}, {"en": "%(nope)s"}, {"en": "%"},
+        {1: "x"}, {"count": "x"}])))
+    def test_every_refusal_of_a_hand_built_result_reads_in_each_language(
+            self, kind: str, name: str, value: object) -> None:
+        """Law: every ArgumentError a result built by hand raises (any argument of any
+        kind: a finding, a report, a batch's item or results, an input problem or error)
+        carries words that read differently in French, English, Spanish and Portuguese,
+        with no code token (no snake_case value, path, index or class name)."""
+        try:
+            BUILT[kind](**{name: value})
+        except callrules.ArgumentError as error:
+            assert_said_in_words(error)
+        except callrules.CallrulesError:
+            pass
+
+    @pytest.mark.parametrize("build", [
+        lambda: callrules.InputError([]),
+        lambda: callrules.InputError("x"),  # type: ignore[arg-type]
+        lambda: callrules.BatchItem(0, None),
+        lambda: callrules.BatchItem(10 ** 5000, FAILED),
+        lambda: callrules.BatchResult([1]),  # type: ignore[list-item]
+        lambda: callrules.Finding("above_maximum", "budget", "error", ("a",), 1, {},
+                                  template={"en": " "}),
+        lambda: callrules.Finding("above_maximum", "budget", "error", ("a",), 1, {},
+                                  template={"en": "%(nope)s"}),
+        lambda: callrules.Finding("above_maximum", "budget", "fatal", ("a",), 1, {}),
+        lambda: callrules.InputProblem((), "more_problems", "m", None, {"count": "x"}),
+        lambda: FAILED.findings[0].with_prefix(("a", -1)),
+        lambda: FAILED.findings[0].with_labels("x"),
+    ])
+    def test_the_new_refusals_read_in_each_language(self, build: Callable[[], object]
+                                                    ) -> None:
+        """The refusals added where results are built (an input error listing no problem,
+        a template that is empty or names what the finding does not fill, a position out
+        of range…) are said in the four languages, not in English only."""
+        with pytest.raises(callrules.ArgumentError) as info:
+            build()
+        assert_said_in_words(info.value)
+
     def test_a_more_problems_problem_without_its_count_is_refused(self) -> None:
         """An input error of more problems than it lists ends with one counting the others;
         given by hand with no count, or a count that is no whole number, that problem is
@@ -856,11 +917,31 @@ class TestResultsBuiltByHand:
 
     def test_a_template_naming_what_the_finding_fills_is_taken(self) -> None:
         """The field, the value found and the context's values are filled: a template
-        naming them is taken and worded (and one naming the code's own placeholders, as a
-        call file's message may)."""
+        naming them is taken and worded (and one naming the code's own placeholders that
+        the finding holds, as a call file's message may)."""
         finding = callrules.Finding(
             "above_maximum", "budget", "error", ("visitors", 0), 5, {"limit": 3, "own": "x"},
             template={"en": "%(Field)s: %(value)s over %(limit)s (%(own)s)"})
-        callrules.Finding("above_maximum", "budget", "error", ("a",), 5, {"limit": 3},
-                          template={"en": "over by %(excess)s"})
+        over = callrules.Finding("above_maximum", "budget", "error", ("a",), 5,
+                                 {"limit": 3, "excess": 2}, template={"en": "over by %(excess)s"})
         assert "over 3" in finding.message("en") and "?" not in finding.message("en")
+        assert over.message("en") == "Over by 2"
+
+    @pytest.mark.parametrize(("code", "ctx", "template"), [
+        ("above_maximum", {"limit": 3}, "over by %(excess)s"),
+        ("above_maximum", {}, "over the cap of %(limit)s"),
+        ("too_late", {}, "%(late_by)s after %(limit)s"),
+        ("below_minimum", {"limit": 3}, "short by %(shortfall)s"),
+    ])
+    def test_a_template_naming_a_value_of_its_code_the_finding_lacks_is_refused(
+            self, code: str, ctx: dict[str, object], template: str) -> None:
+        """A template naming a value of its code's own sentence (the excess of an amount
+        over its cap) that the finding built by hand does not hold would read "?" (as the
+        library's sentence for it would): refused where it is built, in words in the four
+        languages that name no placeholder."""
+        with pytest.raises(callrules.ArgumentError, match="would read") as info:
+            callrules.Finding(code, "budget", "error", ("a",), 5, ctx,
+                              template={"en": template, "fr": template})
+        assert_said_in_words(info.value)
+        assert info.value.words is not None
+        assert info.value.words[0] == "built_wording_unfilled"

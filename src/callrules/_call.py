@@ -73,7 +73,10 @@ def compile_rules(definition: CallFile, version: Version, zone: ZoneInfo, source
                            name=definition.id, currency=definition.currency, history=history,
                            rounding=definition.budget.rounding if definition.budget else None,
                            generate=generate, paths=paths,
-                           labels=definition.labels.parameters)
+                           labels=definition.labels.parameters,
+                           # a coded field's values are its vocabulary's codes, once read
+                           code_chars={path: max(map(len, vocabulary.values), default=0)
+                                       for path, vocabulary in form.vocabularies.items()})
 
 
 #: How many versions of one call file are kept, all its editions together (each holds its

@@ -24,6 +24,7 @@ from callrules._i18n import (
     join_list,
     negotiate,
     phrase,
+    spaced,
     typography,
 )
 from callrules._labels import CallLabels
@@ -102,10 +103,10 @@ def checklist(call: Any, locale: str | None = None, *, format: Format = "text",
         sections.append((phrase("good_to_know", lang), good_to_know))
     heading = phrase("for_officers" if officers else "for_applicants", lang)
     if format == "markdown":
-        return _markdown(title, heading, lang, timeline, sections, notes, officers)
+        return _markdown(title, heading, lang, timeline, sections, notes, officers, written)
     if format == "html":
         return _html(title, heading, lang, timeline, sections, notes, officers, written)
-    return _text(title, heading, lang, timeline, sections, notes, officers)
+    return _text(title, heading, lang, timeline, sections, notes, officers, written)
 
 
 def in_force_note(call: Any, now: datetime, locale: str | None, format: Format) -> str:
@@ -153,21 +154,22 @@ def _colon(lang: str) -> str:
 
 
 def _text(title: str, heading: str, lang: str, timeline: list[tuple[str, str]],
-          sections: Sections, notes: list[str], officers: bool) -> str:
-    t = typography
+          sections: Sections, notes: list[str], officers: bool,
+          written: dict[str, str]) -> str:
+    t = typography  # (a call's own text in the typography of the language it is written in)
     lines = [title, heading, "", phrase("timeline", lang)]
-    lines += [t(f"  {name}{after_word(':', lang)}{when}", lang) for name, when in timeline]
+    lines += [f"  {name}{after_word(':', lang)}{spaced(when, lang)}" for name, when in timeline]
     for section, entries in sections:
         lines += ["", section]
         for cid, ctitle, ctext, reading in entries:
             lines.append(f"  [{cid}] {ctitle}" if officers else f"  – {ctitle}")
-            lines += _indented(t(ctext, lang), "    ")
+            lines += _indented(t(ctext, written[f"text {cid}"]), "    ")
             if reading:
                 said = f"{phrase('reading', lang)}{after_word(':', lang)}{reading}"
                 lines.append("    " + t(said, lang))
     if notes:
         lines += ["", phrase("notes", lang)]
-        lines += [f"  {t(text, lang)}" for text in notes]
+        lines += [f"  {t(text, written[f'note {i}'])}" for i, text in enumerate(notes)]
     return "\n".join(terminal(line) for line in lines) + "\n"
 
 
@@ -181,7 +183,8 @@ def _indented(text: str, indent: str) -> list[str]:
 
 
 def _markdown(title: str, heading: str, lang: str, timeline: list[tuple[str, str]],
-              sections: Sections, notes: list[str], officers: bool) -> str:
+              sections: Sections, notes: list[str], officers: bool,
+              written: dict[str, str]) -> str:
     m, t = markdown, typography
     lines = [f"# {m(title)}", "", f"*{m(heading)}*", "", f"## {m(phrase('timeline', lang))}", ""]
     lines += [f"- **{m(name)}**{_colon(lang)}{m(when)}" for name, when in timeline]
@@ -189,12 +192,13 @@ def _markdown(title: str, heading: str, lang: str, timeline: list[tuple[str, str
         lines += ["", f"## {m(section)}", ""]
         for cid, ctitle, ctext, reading in entries:
             ident = f" (`{cid}`)" if officers and cid.replace("-", "").isalnum() else ""
-            lines.append(f"- [ ] **{m(ctitle)}**{ident}{_colon(lang)}{m(t(ctext, lang))}")
+            lines.append(f"- [ ] **{m(ctitle)}**{ident}{_colon(lang)}"
+                         f"{m(t(ctext, written[f'text {cid}']))}")
             if reading:
                 lines.append(f"  - *{m(phrase('reading', lang))}*{_colon(lang)}{m(reading)}")
     if notes:
         lines += ["", f"## {m(phrase('notes', lang))}", ""]
-        lines += [f"- {m(t(text, lang))}" for text in notes]
+        lines += [f"- {m(t(text, written[f'note {i}']))}" for i, text in enumerate(notes)]
     return "\n".join(lines) + "\n"
 
 
@@ -220,12 +224,13 @@ def _html(title: str, heading: str, lang: str, timeline: list[tuple[str, str]],
             small = (f"<br><small>{e(phrase('reading', lang))}{_colon(lang)}{e(reading)}</small>"
                      if reading else "")
             parts.append(f"<li><b>{_in(e(ctitle), written[f'title {cid}'], lang)}</b>{ident}"
-                         f"{_colon(lang)}{_in(e(t(ctext, lang)), written[f'text {cid}'], lang)}"
+                         f"{_colon(lang)}"
+                         f"{_in(e(t(ctext, written[f'text {cid}'])), written[f'text {cid}'], lang)}"
                          f"{small}</li>")
         parts.append("</ul>")
     if notes:
         parts += [f"<h2>{e(phrase('notes', lang))}</h2>", "<ul>"]
-        parts += [f"<li>{_in(e(t(text, lang)), written[f'note {i}'], lang)}</li>"
+        parts += [f"<li>{_in(e(t(text, written[f'note {i}'])), written[f'note {i}'], lang)}</li>"
                   for i, text in enumerate(notes)]
         parts.append("</ul>")
     return "\n".join(parts) + "\n"

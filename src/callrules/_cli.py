@@ -54,6 +54,7 @@ from callrules._i18n import (
     set_language,
     translate,
     typography,
+    words_said,
 )
 from callrules._json_lines import Rest, joined_values
 from callrules._jsontext import PAD_TEXT, RepeatedKeyError, read_json
@@ -646,7 +647,7 @@ def _replay(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 error = InputError([exc.problem], source=where)
                 if exc.words is not None:  # the key and its place, in words
                     bad += 1
-                    told = terminal(phrase_sentence(exc.words[0], lang, **exc.words[1]))
+                    told = terminal(words_said(exc.words, lang))
                     out.write(_not_replayed(number, lang, laid_out) + f"  {told}\n")
                     err.write(f"callrules: {terminal(where)}: {told}\n")
                     continue
@@ -891,7 +892,7 @@ def _reasons(error: CallrulesError, lang: str) -> list[str]:
             field=field_label(field_key(problem.loc), lang)) if problem.loc
             else problem.message(lang)) for problem in error.problems]
     if error.words is not None:  # an unknown call…: its words, never its English text
-        return [terminal(phrase_sentence(error.words[0], lang, **error.words[1]))]
+        return [terminal(words_said(error.words, lang))]
     return [terminal(line) for line in str(error).split("\n") if line.strip()]
 
 
@@ -965,7 +966,7 @@ def _definition_lines(error: DefinitionError, lang: str) -> str:
     line the reader reads, never English alone)."""
     said = lines_of(error)
     key, values = error.words or (_DEFINITION_WORDS.get(error.code, "definition_refused"), {})
-    return said + "\n  " + terminal(phrase_sentence(key, lang, **values))
+    return said + "\n  " + terminal(words_said((key, values), lang))
 
 
 def _invalid_call(lang: str) -> str:

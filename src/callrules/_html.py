@@ -8,7 +8,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from callrules._i18n import negotiate, phrase, translate, typography, visible
+from callrules._i18n import (
+    negotiate,
+    phrase,
+    phrase_sentence,
+    translate,
+    visible,
+)
 from callrules._messages import INPUT_CODES
 from callrules._safe import escape
 from callrules._text import (
@@ -66,7 +72,7 @@ def report_html(report: Report, locale: str | None = None, zone: str | None = No
         parts.append("</tbody></table>")
     if report.unchecked:
         titles = ", ".join(clause_title(report.call, c, lang) for c in report.unchecked)
-        unchecked = typography(phrase("unchecked", lang, clauses=titles), lang)
+        unchecked = phrase_sentence("unchecked", lang, clauses=titles)
         parts.append(f"<p><small>{escape(unchecked)}</small></p>")
     parts.append("</div>")
     return "".join(parts)

@@ -17,7 +17,7 @@ import os
 import re
 import struct
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from decimal import Decimal
 from functools import cache, lru_cache
@@ -345,6 +345,27 @@ def _in_words(values: Mapping[str, object], locale: str | None) -> Mapping[str, 
 def phrase_sentence(key: str, locale: str | None, **values: object) -> str:
     """A report phrase by key, translated and filled as a :func:`sentence`."""
     return sentence(translate(PHRASES[key], locale), values, locale)
+
+
+def words_said(words: tuple[str, Mapping[str, object]], locale: str | None,
+               quote: Callable[[str, Any], str] | None = None) -> str:
+    """An error's ``words`` (a key of the phrases and the values that fill it) as a
+    sentence in ``locale``'s language, each text it quotes (an instant or a zone typed, a
+    file's name) with its invisible characters named in words (:func:`visible`:
+    ``[invisible character U+001B]``), never escaped as Python writes them (``\\x1b``): the
+    command line and the service spell them alike. ``quote``: how a text is quoted instead
+    (the service's bounds it too); a value said in words (a number) is left to be said."""
+    quoted = quote or visible
+    return phrase_sentence(words[0], locale, **{
+        name: quoted(value, locale) if isinstance(value, str)
+        and not isinstance(value, InWords) else value
+        for name, value in words[1].items()})
+
+
+def spaced(text: str, locale: str | None) -> str:
+    """``text``, the library's own words, with French spacing in French (:func:`_spaced`)
+    and its first letter as written: for words that follow a label of a call's own."""
+    return _spaced(text, locale)
 
 
 def _spaced(text: str, locale: str | None) -> str:

@@ -360,6 +360,27 @@ INPUT_CODES: dict[str, str] = {
     "read_failed": N_("From here on, the file cannot be read: what was given for it failed "
                       "when it was read (it is not a file Python reads line by line or by "
                       "size). The records before are checked."),
+    # the same, said where the reading stopped (``ctx.line``, ``ctx.record``)
+    "unreadable_at": N_("The file cannot be read from line %(line)s on (record %(record)s and "
+                        "those after it). The records before are checked."),
+    "read_not_in_encoding_at": N_("From line %(line)s on (record %(record)s and those after "
+                                  "it), the file is not %(encoding)s text, the encoding it "
+                                  "was opened with: the rest of it cannot be read. Open it "
+                                  "with the encoding it was written in, or in binary mode "
+                                  "(“rb”) to have each record checked on its own."),
+    "read_damaged_at": N_("From line %(line)s on (record %(record)s and those after it), the "
+                          "file cannot be read: the compressed data or the archive holding "
+                          "it is damaged. The records before are checked."),
+    "read_cut_short_at": N_("The compressed file ends before its end, at line %(line)s "
+                            "(record %(record)s; cut short: a copy or a download not "
+                            "finished): the rest of it cannot be read. The records before "
+                            "are checked."),
+    "read_closed_at": N_("The file was closed while it was read, at line %(line)s (record "
+                         "%(record)s): the rest of it is not read."),
+    "read_failed_at": N_("From line %(line)s on (record %(record)s and those after it), the "
+                         "file cannot be read: what was given for it failed when it was read "
+                         "(it is not a file Python reads line by line or by size). The "
+                         "records before are checked."),
     "empty_file": N_("This file of the folder is empty: it holds no application."),
     "hidden_file": N_("%(file)s is not read: a hidden file (its name starts with a dot, as "
                       "a Mac or an editor leaves beside a file), it holds no application."),
@@ -625,6 +646,51 @@ PHRASES: dict[str, str] = {
                         "a number that is not finite or too long, lists nested too deep or "
                         "holding themselves, an amount of money that is no amount, or an "
                         "object whose text cannot be written): it is refused"),
+    # a result built by hand (a finding, a report, a batch's item or results, an input
+    # problem or error) refused where it is built, in words: what the part refused must be
+    "built_code": N_("a finding or a problem built by hand is refused: its code, the id of "
+                     "its clause and its message are texts"),
+    "built_severity": N_("a finding built by hand is refused: its severity is an error or a "
+                         "warning"),
+    "built_place": N_("a result built by hand is refused: the place it names is a tuple of "
+                      "names and positions in lists, each position a whole number from 0 to "
+                      "%(most)s"),
+    "built_context": N_("a result built by hand is refused: the values that fill its message "
+                        "are given as a mapping of names to values (to texts, for a problem "
+                        "in a record)"),
+    "built_more": N_("a problem built by hand counting the problems not listed is refused: it "
+                     "does not give their count as a whole number written in figures"),
+    "built_wording": N_("a finding built by hand is refused: its own wording is given as a "
+                        "mapping of languages to texts, each naming the values it shows as a "
+                        "call's messages name them, a percent sign written twice"),
+    "built_wording_empty": N_("a finding built by hand is refused: one of its own wordings "
+                              "says nothing"),
+    "built_wording_unfilled": N_("a finding built by hand is refused: one of its own "
+                                 "wordings names a value the finding does not hold, which "
+                                 "the applicant would read as a question mark"),
+    "built_labels": N_("a result built by hand is refused: the labels it is worded with are "
+                       "those of a call, or none"),
+    "built_report_ids": N_("a report built by hand is refused: the ids of its call, of the "
+                           "call's version and of the application are texts"),
+    "built_report_lists": N_("a report built by hand is refused: its findings, the clauses "
+                             "it did not check and the amendments in force are each given "
+                             "as a tuple"),
+    "built_report_call": N_("a report built by hand is refused: the call and the application "
+                            "it was checked with are those the library loaded and read, or "
+                            "none"),
+    "built_item": N_("a batch result built by hand is refused: each record has either its "
+                     "report or the error saying why it cannot be read, never both, never "
+                     "neither"),
+    "built_index": N_("a batch result built by hand is refused: the place of a record in its "
+                      "batch is a whole number from 0 to %(most)s"),
+    "built_source": N_("a result built by hand is refused: where its record comes from is a "
+                       "text, or nothing"),
+    "built_batch": N_("a batch result built by hand is refused: it holds one result for each "
+                      "record, in a tuple or a list"),
+    "built_error": N_("an input error built by hand is refused: it holds a list of the "
+                      "problems found in the record"),
+    "built_error_empty": N_("an input error built by hand is refused: it lists no problem, so "
+                            "it would not say why the record cannot be read"),
     # why the operating system refused to read or write a file (the command line's errors)
     "os_no_such_file": N_("there is no such file or folder"),
     "os_is_a_folder": N_("it is a folder, not a file"),

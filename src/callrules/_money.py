@@ -261,6 +261,16 @@ def convert_amount(amount: Decimal, base: str, quote: str,
     :class:`TooLargeError` if the result has more than :data:`MAX_INTEGER_DIGITS` digits
     before the point; :class:`~callrules.ArgumentError` (``bad_rate``) for a rate that is not
     a positive amount."""
+    value = convert_exactly(amount, base, quote, rates)
+    return _plain(bounded(value.quantize(quantum(quote), context=_CONTEXT)))
+
+
+def convert_exactly(amount: Decimal, base: str, quote: str,
+                    rates: Mapping[tuple[str, str], Decimal]) -> Decimal:
+    """``amount`` of ``base`` in ``quote`` as :func:`convert_amount` converts it, not rounded
+    (to 60 significant digits: a rate given the other way round divides): for a figure
+    converted once and then rounded once, as the call rounds it (a table's rate times a
+    quantity, :func:`callrules.budget.rounding.allowed`). The same errors."""
     if not isinstance(rates, Mapping):
         raise ArgumentError(f"rates are a mapping of (base, quote) pairs to rates, not "
                             f"{type(rates).__name__}", code="bad_rate")
@@ -280,7 +290,7 @@ def convert_amount(amount: Decimal, base: str, quote: str,
         value = _CONTEXT.divide(amount, exchange_rate(inverse, quote, base))
     if abs(value) >= _DECIMAL_LIMIT:  # before the quantize, which would need more digits
         raise TooLargeError()
-    return _plain(bounded(value.quantize(quantum(quote), context=_CONTEXT)))
+    return value
 
 
 def _plain(amount: Decimal) -> Decimal:

@@ -36,6 +36,11 @@ class Presentation:
         labels = finding.labels if isinstance(finding.labels, CallLabels) else None
         return _wording.render_finding(finding, locale, zone, labels)
 
+    def holes(self, finding: Finding) -> tuple[frozenset[str], frozenset[str]]:
+        """What a finding's own wordings and the library's sentence for it do not fill."""
+        labels = finding.labels if isinstance(finding.labels, CallLabels) else None
+        return _wording.holes(finding, labels)
+
     def report_finding(self, report: Report, finding: Finding, locale: str | None,
                        zone: str | None) -> str:
         """A finding's message with its report's labels."""

@@ -33,6 +33,10 @@ class Renderings(Protocol):
     def problem(self, problem: InputProblem, locale: str | None) -> str:
         """An input problem's message."""
 
+    def holes(self, finding: Finding) -> tuple[frozenset[str], frozenset[str]]:
+        """The placeholders of a finding's own wordings, and of the library's sentence for
+        it, that the finding does not fill (each would read ``?``)."""
+
     def report_finding(self, report: Report, finding: Finding, locale: str | None,
                        zone: str | None) -> str:
         """A finding's message, with its report's call labels and application names."""

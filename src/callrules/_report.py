@@ -31,6 +31,7 @@ from callrules._money import Money
 from callrules._renderings import renderings
 from callrules._time import require_aware
 from callrules.exceptions import (
+    BUILT,
     NUMBER_DIGITS,
     ArgumentError,
     InputError,
@@ -87,6 +88,7 @@ class Finding:
             raise
         # the values, once capped: a long list shared by many findings is read once each
         _check_finding_values(self)
+        _check_wording_filled(self)
 
     def _capped(self) -> None:
         extra: dict[str, object] = {}
@@ -129,7 +131,8 @@ class Finding:
         if not isinstance(prefix, tuple) or not all(
                 isinstance(part, (str, int)) and not isinstance(part, bool) for part in prefix):
             raise ArgumentError("prefix: a tuple of names and list positions (such as "
-                                f"('visitors', 0)) was expected, not {type(prefix).__name__}")
+                                f"('visitors', 0)) was expected, not {type(prefix).__name__}",
+                                words=BUILT["place"])
         return Finding(self.code, self.clause, self.severity, prefix + self.loc, self.input,
                        self.ctx, self.template, self.labels)
 
@@ -138,7 +141,7 @@ class Finding:
         library's own words)."""
         if labels is not None and not isinstance(labels, CallLabels):
             raise ArgumentError("labels: a call's labels (call.labels) or None was expected, "
-                                f"not {type(labels).__name__}")
+                                f"not {type(labels).__name__}", words=BUILT["labels"])
         return Finding(self.code, self.clause, self.severity, self.loc, self.input, self.ctx,
                        self.template, labels)
 
@@ -164,44 +167,73 @@ _LOC = "a tuple of names and list positions (such as ('visitors', 0))"
 
 
 def _check_finding(finding: Finding) -> None:
-    ArgumentError.check(finding.code, str, "Finding(code): its code, a text")
-    ArgumentError.check(finding.clause, str, "Finding(clause): the id of its clause, a text")
+    ArgumentError.check(finding.code, str, "Finding(code): its code, a text", BUILT["code"])
+    ArgumentError.check(finding.clause, str, "Finding(clause): the id of its clause, a text",
+                        BUILT["code"])
     if not isinstance(finding.severity, Severity):
         if finding.severity not in tuple(Severity):  # ("error" is Severity.ERROR)
             raise ArgumentError("Finding(severity): Severity.ERROR or Severity.WARNING was "
-                                f"expected, not {_shown_kind(finding.severity)}")
+                                f"expected, not {_shown_kind(finding.severity)}",
+                                words=BUILT["severity"])
         object.__setattr__(finding, "severity", Severity(finding.severity))
     check_loc(finding.loc, "Finding(loc)")
-    ArgumentError.check(finding.ctx, Mapping, "Finding(ctx): a mapping of names to values")
+    ArgumentError.check(finding.ctx, Mapping, "Finding(ctx): a mapping of names to values",
+                        BUILT["context"])
     ArgumentError.tuple_of(tuple(finding.ctx), str, "Finding(ctx): a mapping of names to "
-                           "values")
+                           "values", BUILT["context"])
     if finding.template is not None:
         ArgumentError.check(finding.template, Mapping, "Finding(template): a mapping of "
-                            "languages to texts, or None")
+                            "languages to texts, or None", BUILT["wording"])
         for lang, text in finding.template.items():
             ArgumentError.check(lang, str, "Finding(template): a mapping of languages to "
-                                "texts, or None")
+                                "texts, or None", BUILT["wording"])
             ArgumentError.check(text, str, f"Finding(template): its wording {lang[:10]!r}, "
-                                "a text")
+                                "a text", BUILT["wording"])
             try:
                 check_template(text)
             except PydanticCustomError as error:
                 raise ArgumentError(f"Finding(template): its wording {lang[:10]!r}, a text "
                                     "with %(name)s placeholders (and %% for a percent sign) "
-                                    f"as a call's messages are, was expected: {error}"
-                                    ) from None
+                                    f"as a call's messages are, was expected: {error}",
+                                    words=BUILT["wording"]) from None
             if not text.strip():  # an empty message, as a call file refuses one
                 raise ArgumentError(f"Finding(template): its wording {lang[:10]!r}, a text "
-                                    "that says something, was expected, not an empty one")
+                                    "that says something, was expected, not an empty one",
+                                    words=BUILT["wording_empty"])
             unfilled = sorted(template_names(text) - _filled(finding))
             if unfilled:  # it would read "?" to the applicant, as a call file refuses it
                 raise ArgumentError(
                     f"Finding(template): its wording {lang[:10]!r} names "
                     f"%({unfilled[0][:40]})s, which this finding does not fill; it fills "
-                    f"{', '.join(sorted(_filled(finding)))[:400]}")
+                    f"{', '.join(sorted(_filled(finding)))[:400]}",
+                    words=BUILT["wording_unfilled"])
     if finding.labels is not None and not isinstance(finding.labels, CallLabels):
         raise ArgumentError("Finding(labels): a call's labels (call.labels) or None was "
-                            f"expected, not {type(finding.labels).__name__}")
+                            f"expected, not {type(finding.labels).__name__}",
+                            words=BUILT["labels"])
+
+
+def _check_wording_filled(finding: Finding) -> None:
+    """Refuse (in words) a finding whose own wording names a value of its code's sentence
+    that it does not hold (``over by %(excess)s`` without the excess): it would read "?".
+    Only when the library's own sentence for it lacks a value too: a finding the library
+    builds fills its sentence whole (a law of ``test_template_placeholders.py``), so only
+    one built by hand is refused, never one a call's rule makes while it is judged."""
+    if not finding.template:
+        return
+    named = set().union(*(template_names(text) for text in finding.template.values()))
+    if not named - set(finding.ctx) - {"field", "Field", "value"}:
+        return  # (each named value held: nothing to work out)
+    try:
+        own, library = renderings().holes(finding)
+    except (ArithmeticError, LookupError, TypeError, ValueError, RecursionError):
+        return  # (a value the wording cannot read: refused, or said, when shown)
+    if own and library:
+        raise ArgumentError(
+            f"Finding(template): its wording names %({sorted(own)[0][:40]})s, a value of the "
+            f"library's sentence for {finding.code[:40]!r} that this finding does not hold "
+            "(its ctx lacks it): it would read '?'",
+            words=BUILT["wording_unfilled"])
 
 
 def _filled(finding: Finding) -> set[str]:
@@ -476,12 +508,14 @@ class Report:
         (:class:`~callrules.ArgumentError`; a naive ``now``, :class:`~callrules.TimeError`),
         never when it is shown."""
         for name in ("call_id", "call_version", "application_id"):
-            ArgumentError.check(getattr(self, name), str, f"Report({name}): a text")
-        ArgumentError.tuple_of(self.findings, Finding, "Report(findings): a tuple of Finding")
+            ArgumentError.check(getattr(self, name), str, f"Report({name}): a text",
+                                BUILT["report_ids"])
+        ArgumentError.tuple_of(self.findings, Finding, "Report(findings): a tuple of Finding",
+                               BUILT["report_lists"])
         ArgumentError.tuple_of(self.unchecked, str, "Report(unchecked): a tuple of the ids "
-                               "of clauses not checked")
+                               "of clauses not checked", BUILT["report_lists"])
         ArgumentError.tuple_of(self.amendments, str, "Report(amendments): a tuple of the ids "
-                               "of amendments in force")
+                               "of amendments in force", BUILT["report_lists"])
         if self.now is not None:
             require_aware(self.now, "Report(now)")
         if self.call is not None and not (  # a Call (which this module cannot import)
@@ -489,10 +523,12 @@ class Report:
                 and isinstance(getattr(self.call, "languages", None), tuple)
                 and isinstance(getattr(self.call, "id", None), str)):
             raise ArgumentError("Report(call): the Call the application was checked against, "
-                                f"or None, was expected, not {type(self.call).__name__}")
+                                f"or None, was expected, not {type(self.call).__name__}",
+                                words=BUILT["report_call"])
         if self.application is not None and not isinstance(self.application, Application):
             raise ArgumentError("Report(application): the Application checked, or None, was "
-                                f"expected, not {type(self.application).__name__}")
+                                f"expected, not {type(self.application).__name__}",
+                                words=BUILT["report_call"])
 
     @property
     def eligible(self) -> bool:
@@ -621,20 +657,23 @@ class BatchItem:
         (:class:`~callrules.ArgumentError`), never when it is shown."""
         if isinstance(self.index, bool) or not isinstance(self.index, int) or self.index < 0:
             raise ArgumentError("BatchItem(index): the record's place in its batch, a whole "
-                                f"number from 0, was expected, not {_shown_kind(self.index)}")
-        check_loc((self.index,), "BatchItem(index)")  # (not 5,000 digits: it is written)
+                                f"number from 0, was expected, not {_shown_kind(self.index)}",
+                                words=BUILT["index"])
+        check_loc((self.index,), "BatchItem(index)", BUILT["index"])  # (not 5,000 digits)
         if self.report is not None:
-            ArgumentError.check(self.report, Report, "BatchItem(report): a Report or None")
+            ArgumentError.check(self.report, Report, "BatchItem(report): a Report or None",
+                                BUILT["item"])
         if self.error is not None:
             ArgumentError.check(self.error, InputError,
-                                "BatchItem(error): an InputError or None")
+                                "BatchItem(error): an InputError or None", BUILT["item"])
         if (self.report is None) == (self.error is None):
             raise ArgumentError("BatchItem: either a report (a valid record) or an error (a "
                                 "record that cannot be read) was expected, not "
-                                + ("both" if self.report is not None else "neither"))
+                                + ("both" if self.report is not None else "neither"),
+                                words=BUILT["item"])
         if self.source is not None:
             ArgumentError.check(self.source, str, "BatchItem(source): where the record comes "
-                                "from, a text (or None)")
+                                "from, a text (or None)", BUILT["source"])
 
     @property
     def ok(self) -> bool:
@@ -682,7 +721,7 @@ class BatchResult(Sequence[BatchItem]):
         if isinstance(self.items, list):
             object.__setattr__(self, "items", tuple(self.items))
         ArgumentError.tuple_of(self.items, BatchItem, "BatchResult(items): a tuple of "
-                               "BatchItem")
+                               "BatchItem", BUILT["batch"])
 
     def __getitem__(self, index: int) -> BatchItem:  # type: ignore[override]
         return self.items[index]

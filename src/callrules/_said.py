@@ -25,6 +25,7 @@ from callrules._i18n import (
     negotiate,
     phrase,
     phrase_sentence,
+    words_said,
 )
 from callrules._messages import N_
 from callrules._safe import terminal
@@ -90,9 +91,8 @@ def said(error: CallrulesError, lang: str) -> str:
     """``error`` in ``lang`` for standard error, each line safe for a terminal: its words;
     an input error's problems, one a line, after the file or option they are about; the
     error's English text for an error that has no words (a call author's mistakes)."""
-    if error.words is not None:
-        key, values = error.words
-        return terminal(phrase_sentence(key, lang, **values))
+    if error.words is not None:  # (a text it quotes, its invisible characters named)
+        return terminal(words_said(error.words, lang))
     if isinstance(error, InputError):
         lines = []
         for problem in error.problems:

@@ -316,11 +316,18 @@ def _stream(stream: Any, guarded: _Guarded, source: str, said: str,
     if _closed(stream):
         yield problem(source, "unreadable", f"cannot read {said}: it is closed")
         return
-    yield from _read(_as_a_file(guarded), source, input_format, mapping, by_name, regular)
+    given = 0
+    for item in _read(_as_a_file(guarded), source, input_format, mapping, by_name, regular):
+        given += 1
+        yield item
     if (failed := guarded.failed) is not None:
+        ctx = {"template": failed.template, **failed.ctx} if failed.template else {}
+        if failed.placed:  # (where the reading stopped: the line after the last whole
+            line, record = guarded.lines + 1, given + 1  # one given, the record after)
+            ctx |= {"line": str(line), "record": str(record)}
+            said = f"{said} from line {line} on (record {record} and those after it)"
         yield problem(source, "unreadable", f"cannot read {said}: {failed.said}",
-                      {"template": failed.template, **failed.ctx} if failed.template
-                      else None)
+                      ctx or None)
 
 
 def _format_named(suffix: str) -> str | None:
@@ -522,21 +529,24 @@ class _TextLines:
     """``readline(size)`` of a text file (``io.TextIOWrapper``) whose bytes are not read as
     they stand (another encoding than UTF-8, or text read ahead), giving exactly the lines
     before a byte not in its encoding, however far its text layer decodes ahead (8 KiB at
-    once: a failure there lost every line of the piece before the bad byte). Nothing read
-    ahead, its ``buffer`` is read line by line and decoded here in its encoding, so a bad
-    byte fails only its own line; text read ahead is read through the text layer one byte
-    at a time (its ``_CHUNK_SIZE``: a failure then loses only the start of the line holding
-    the bad byte), until the layer has read past what it held, then from the buffer
-    again."""
+    once: a failure there lost every line of the piece before the bad byte). Its ``buffer``
+    is read line by line and decoded here in its encoding, so a bad byte fails only its own
+    line: at once when nothing was read ahead; else once the text layer has let go of what
+    it read ahead, by ``seek(tell())`` (a file, a stream in memory: the layer's own way to
+    stand where its text does). A text layer that cannot (a pipe; ``tell`` refused after
+    ``next()``) is read through, a character at a time, so that nothing it holds is lost
+    to a failure of its next piece, and the text its next piece decoded before a bad byte
+    (the error's own ``object`` and ``start``) is given before the failure. The text
+    layer is only read and sought, never changed otherwise (before, its ``_CHUNK_SIZE``
+    was set to 1 while it was read, and restored)."""
 
     def __init__(self, stream: Any, buffer: Any, readline: Callable[[int], Any],
-                 decoder: codecs.IncrementalDecoder, chunk: int | None, at: int | None
-                 ) -> None:
+                 decoder: codecs.IncrementalDecoder, layer: bool = False) -> None:
         self.stream, self.buffer, self.decoder = stream, buffer, decoder
-        self.held = ""  # text decoded ahead by a codecs reader, given first
+        self.held = ""  # text decoded ahead by a codecs reader, or before a failure, first
+        self.failure: BaseException | None = None  # raised once ``held`` is given
         self.readline = readline  # the buffer's
-        self.chunk = chunk  # the text layer's own piece size while read through it, or None
-        self.at = at  # where the buffer stood when read through the text layer
+        self.layer = layer  # whether read through the text layer, a character at a time
         #: whether the buffer's bytes are the text's (UTF-8, kept as bytes: each record
         #: not UTF-8 said on its own, as a file read by its name)
         self.same = False
@@ -555,27 +565,17 @@ class _TextLines:
                     or not isinstance(stream.errors, str):
                 return None
             decoder = codecs.getincrementaldecoder(stream.encoding)(stream.errors)
-            if _unread(stream):
-                text = cls(stream, buffer, _crc_checked(buffer, buffer.readline), decoder,
-                           None, None)
+            if _unread(stream) or _let_go(stream, buffer, decoder):
+                text = cls(stream, buffer, _crc_checked(buffer, buffer.readline), decoder)
                 text.same = text.same or stdin
                 return text
-            chunk = stream._CHUNK_SIZE  # (io.TextIOWrapper's piece size)
-            if not isinstance(chunk, int):
+            if not callable(attribute(stream, "readline")):
                 return None
-            stream._CHUNK_SIZE = 1
         except Stop:  # (never the file's failure: passed through)
             raise
-        except Exception:  # (no encoding known, no piece size: as it reads)
+        except Exception:  # (no encoding known: as it reads)
             return None
-        try:
-            at = buffer.tell() if codecs.lookup(stream.encoding).name not in (
-                "utf-16", "utf-32") else None  # (their byte order is the layer's to know)
-        except Stop:  # (never the file's failure: passed through)
-            raise
-        except Exception:  # (a pipe: read through the text layer to its end)
-            at = None
-        text = cls(stream, buffer, buffer.readline, decoder, chunk, at)
+        text = cls(stream, buffer, buffer.readline, decoder, layer=True)
         text.same = text.same or stdin
         return text
 
@@ -605,78 +605,169 @@ class _TextLines:
             raise
         except Exception:  # (no codecs reader: read as it reads)
             return None
-        text = cls(stream, buffer, _crc_checked(buffer, buffer.readline), decoder, None, None)
+        text = cls(stream, buffer, _crc_checked(buffer, buffer.readline), decoder)
         text.same = False
         text.held = held
         return text
 
     def __call__(self, size: int) -> Any:
         if self.held:
-            held, self.held = self.held, ""
-            return held
-        if self.chunk is None:  # (the buffer, decoded here)
-            data = self.readline(size)
-            if self.same:
-                return bytes(data)
+            end = self.held.find("\n", 0, size) + 1 or size
+            line, self.held = self.held[:end], self.held[end:]
+            return line
+        if self.failure is not None:
+            failure, self.failure = self.failure, None
+            raise failure
+        if self.layer:
+            return self._through_layer(size)
+        data = self.readline(size)
+        if self.same:
+            return bytes(data)
+        try:
             return self.decoder.decode(bytes(data), not data)
-        try:
-            line = self.stream.readline(size)
-        except Exception:
-            self._through()
-            raise
-        if not line or (line.endswith("\n") and self._past()):
-            self._through()
-        return line
+        except UnicodeDecodeError as exc:  # (the text before the bad byte, to the end of
+            return self._failed(exc, "", size)  # its last line: a UTF-16 line's end is
+            # decoded with the next line's first byte)
 
-    def _past(self) -> bool:
-        """Whether the text layer has read past what it held, and holds nothing more: its
-        line just given ended where its last byte did (no lone carriage return seen, which
-        it holds to see whether a line feed follows)."""
-        if self.at is None:
-            return False
-        try:
-            newlines = self.stream.newlines
-            return self.buffer.tell() != self.at and "\r" not in (
-                newlines if isinstance(newlines, tuple) else (newlines,))
-        except Stop:  # (never the file's failure: passed through)
-            raise
-        except Exception:  # (as it reads: through the text layer)
-            self.at = None
-            return False
+    def _failed(self, exc: UnicodeDecodeError, before: str, size: int) -> Any:
+        """The first line of the text decoded before a bad byte (``before``, then what
+        ``exc`` says its piece held before it), whole lines only, the others held for the
+        next calls, then ``exc`` raised; ``exc`` at once if there is none."""
+        held = before + _decoded_before(exc, self.stream)
+        self.held = held[:held.rfind("\n") + 1]
+        if not self.held:
+            raise exc
+        self.failure = exc
+        return self(size)
 
-    def _through(self) -> None:
-        """The text layer left: its piece size as it was; the buffer read from here on."""
-        if self.chunk is not None:
-            with contextlib.suppress(Exception):
-                self.stream._CHUNK_SIZE = self.chunk
-            self.chunk = None
+    def _through_layer(self, size: int) -> str:
+        """A line of at most ``size`` characters read through the text layer a character at
+        a time: a character it holds is given without its next piece read, and a failure
+        reading that piece loses none it gave (a line's start kept here); the text the
+        piece decoded before its bad byte given before the failure, to the start of the
+        line holding that byte."""
+        read = self.stream.readline
+        chars: list[str] = []
+        try:
+            while len(chars) < size:
+                char = read(1)
+                if not char:
+                    break
+                chars.append(char)
+                if char == "\n":
+                    break
+        except UnicodeDecodeError as exc:
+            # (whole lines: the start of the one holding the bad byte is no line of its own)
+            line: str = self._failed(exc, "".join(chars), size)
+            return line
+        return "".join(chars)
+
+
+def _let_go(stream: Any, buffer: Any, decoder: codecs.IncrementalDecoder) -> bool:
+    """Whether the text layer of ``stream``, read ahead, has let go of the text it held by
+    ``seek(tell())``, its buffer standing where its text does (``decoder`` then set to
+    read on from there: the byte order its file's mark says). False for a layer that
+    cannot stand so (a pipe; ``tell`` refused after ``next()``; an encoding whose decoder
+    holds a state there), or whose buffer says another place: read through the layer."""
+    try:
+        return _stood(stream, buffer, decoder)
+    except Stop:  # (never the file's failure: passed through)
+        raise
+    except Exception:  # (a pipe, ``tell`` refused, anything of its own: read through it)
+        return False
+
+
+def _stood(stream: Any, buffer: Any, decoder: codecs.IncrementalDecoder) -> bool:
+    if not stream.seekable() or not buffer.seekable():
+        return False
+    place = stream.tell()
+    if not isinstance(place, int) or place < 0:
+        return False
+    stream.seek(place)
+    at = buffer.tell()
+    # (the place's bytes before the decoder's own state, and nothing more to decode
+    # again: the layer holds no text; else it re-read a few bytes, and holds their text)
+    if not isinstance(at, int) or place & _BYTES != at or place >> 128:
+        return False
+    name = codecs.lookup(stream.encoding).name
+    if at and name in ("utf-16", "utf-32", "utf-8-sig"):  # (a mark read at the start)
+        buffer.seek(0)
+        head = buffer.read(min(at, 4 if name == "utf-32" else 3 if name == "utf-8-sig" else 2))
+        buffer.seek(at)
+        if not isinstance(head, (bytes, bytearray)) or buffer.tell() != at:
+            return False
+        decoder.decode(bytes(head))
+        decoder.setstate((b"", decoder.getstate()[1]))
+    return True
+
+
+#: The bits of a text layer's place (``tell()``) saying the byte its buffer stands at.
+_BYTES = (1 << 64) - 1
+
+
+def _decoded_before(exc: UnicodeDecodeError, stream: Any) -> str:
+    """The text of the piece a text layer failed to decode, before its bad byte: what the
+    error says its decoder was given (``object``), to the bad byte (``start``), in the
+    encoding it names; a byte-order mark at its start (the file's first piece) dropped."""
+    try:
+        text = bytes(exc.object[:exc.start]).decode(exc.encoding)
+        if text.startswith("\ufeff") and codecs.lookup(stream.encoding).name in (
+                "utf-16", "utf-32", "utf-8-sig"):
+            text = text[1:]
+    except Stop:  # (never the file's failure: passed through)
+        raise
+    except Exception:  # (no such encoding, an object of its own: nothing more)
+        return ""
+    return text
 
 
 def _crc_checked(stream: Any, read: Callable[[int], Any]) -> Callable[[int], Any]:
-    """``read`` of a zip member (``zipfile.ZipFile.open``), which checks its CRC when its
-    last piece is read and then raises, that piece lost (the last records of a member
-    intact but for a byte elsewhere): the check made here instead, on the bytes given, at
-    the end (a :class:`ReadFailed` then, after them all). Anything else: ``read``."""
-    expected = attribute(stream, "_expected_crc")
-    if type(stream).__name__ != "ZipExtFile" or not isinstance(expected, int):
+    """``read`` (``readline``) of a zip member (``zipfile.ZipFile.open``), which checks its
+    CRC when its last piece is read and then raises, that piece lost (the last records of a
+    member intact but for a byte elsewhere): read from a twin of the member standing where
+    it stands, which does not check (its own copies of the member's state, its place in
+    the archive and its decompressor: the member itself neither read nor changed), the
+    check made here on the bytes given, at the end (a :class:`ReadFailed` then, after them
+    all). Anything else, or a member that cannot be twinned so (encrypted, compressed by
+    bzip2 or LZMA, or a Python whose members hold other state): ``read``."""
+    if type(stream).__name__ != "ZipExtFile":
         return read
-    import zlib  # (only for a zip member)
+    import copy  # (only for a zip member)
+    import zlib
     try:
-        stream._expected_crc = None  # (checked here)
+        state = vars(stream)
+        expected, crc = state["_expected_crc"], state["_running_crc"]
+        decompressor = state["_decompressor"]
+        if not isinstance(expected, int) or not isinstance(crc, int) \
+                or state["_decrypter"] is not None or not isinstance(state["_close_fileobj"],
+                                                                      bool):
+            return read
+        # (the bytes it holds decoded ahead are in its CRC already)
+        counted = len(state["_readbuffer"]) - state["_offset"]
+        twin = copy.copy(stream)
+        twin._fileobj = copy.copy(state["_fileobj"])
+        twin._decompressor = None if decompressor is None else decompressor.copy()
+        twin._close_fileobj = False  # (the archive is the member's to close)
+        twin._expected_crc = None  # (checked here)
+        twin_read = twin.readline
     except Stop:  # (never the file's failure: passed through)
         raise
-    except Exception:  # (checked by the member itself)
+    except Exception:  # (a member of another make: checked by the member itself)
         return read
-    crc = 0
 
     def checked(size: int) -> Any:
-        nonlocal crc
-        piece = read(size)
+        nonlocal crc, counted
+        piece = twin_read(size)
         if isinstance(piece, (bytes, bytearray)) and piece:
-            crc = zlib.crc32(piece, crc)
+            if counted:
+                skipped = min(counted, len(piece))
+                counted -= skipped
+                crc = zlib.crc32(piece[skipped:], crc)
+            else:
+                crc = zlib.crc32(piece, crc)
         elif not piece and crc != expected:
             raise ReadFailed("the compressed data or the archive holding it is damaged",
-                             "read_damaged")
+                             "read_damaged", placed=False)  # (every record read)
         return piece
     return checked
 
@@ -706,14 +797,17 @@ def _closed(stream: Any) -> bool:
 
 class ReadFailed(OSError):
     """A file object given by the caller failed while it was read: ``template`` (a key of the
-    input problems' words) and ``ctx`` say what happened, ``said`` in English."""
+    input problems' words) and ``ctx`` say what happened, ``said`` in English; ``placed``:
+    whether it failed where the reading stopped (its line then said), not in a check of the
+    whole (a zip member's CRC, known at its end)."""
 
-    def __init__(self, said: str, template: str | None, ctx: dict[str, str] | None = None
-                 ) -> None:
+    def __init__(self, said: str, template: str | None, ctx: dict[str, str] | None = None,
+                 placed: bool = True) -> None:
         super().__init__(said)
         self.said = said
         self.template = template
         self.ctx = ctx or {}
+        self.placed = placed
 
 
 def read_failed(exc: BaseException, stream: Any) -> ReadFailed:
@@ -778,17 +872,23 @@ class _Guarded:
     a ``readline`` that takes no size (an ``mmap``'s) replaced by ``read``. Anything raised,
     or anything else given, ends the reading as an end of file would, and is kept in
     ``failed`` (:class:`ReadFailed`): every record read before it is read, the failure
-    said after them."""
+    said after them, at its line (``lines``: how many line ends were given)."""
 
     def __init__(self, stream: Any, read: Callable[[int], Any]) -> None:
         self.stream = stream
         self.read: Callable[[int], Any] = read
         self.first = True  # (no piece given yet: a readline taking no size may be replaced)
         self.failed: ReadFailed | None = None
+        self.lines = 0
 
     def __call__(self, size: int) -> bytes:
         if self.failed is not None:
             return b""
+        piece = self._piece(size)
+        self.lines += piece.count(b"\n")
+        return piece
+
+    def _piece(self, size: int) -> bytes:
         try:
             try:
                 piece = self.read(size)
@@ -1852,8 +1952,49 @@ def _blanks_as_spaces(text: bytes) -> bytes:
                 before in b"\r\n" and after in _VALUE_START and run != BOM):
             return _ANY_INVISIBLE.sub(b" ", run)
         return run  # (a title's or a CSV row's: its first cell; a mark alone: a file's start)
-    return b"\n".join(_STRING_OR_BLANKS.sub(spaced, line) if _JSON_LINE.match(line) else line
+    return b"\n".join(_in_step_sub(spaced, line) if _JSON_LINE.match(line) else line
                       for line in text.split(b"\n"))
+
+
+#: What follows a JSON string on its line: blanks, then a colon, a comma, a closing
+#: bracket or brace, or the line's end.
+_AFTER_STRING = re.compile(rb"(?:[ \t\r]|" + _OTHER_BLANK + rb")*+(?:[:,}\]]|\Z)")
+
+
+def _in_step_sub(spaced: Callable[[re.Match[bytes]], bytes], line: bytes) -> bytes:
+    """``_STRING_OR_BLANKS.sub(spaced, line)``, read in step with the line's strings again
+    after damage: a string found between two things no string stands between (a word
+    before it, a word after it: ``note": "0`` after a key's opening quote was lost) is
+    the text between a string's closing quote and the next one's opening quote, so the
+    reading goes on from its first quote as the end of a string (never else: in JSON text
+    as written every string follows a bracket, a brace, a comma, a colon or a line's
+    start, and a colon, a comma, a bracket, a brace or its line's end follows it; a
+    string cut short, or a byte added after one, keeps it). Before, a record damaged so
+    on a line of several (a compact array) turned the invisible spaces inside the next
+    records' strings into spaces."""
+    out: list[bytes] = []
+    at = 0
+    while (match := _STRING_OR_BLANKS.search(line, at)) is not None:
+        start, end = match.span()
+        if line[start] == 34 and end - start > 1 and line[end - 1] == 34 and not (
+                _AFTER_STRING.match(line, end) or _string_may_start(line, start)):
+            out.append(line[at:start + 1])  # (a closing quote: in step from after it)
+            at = start + 1
+            continue
+        out.append(line[at:start])
+        out.append(spaced(match))
+        at = end
+    out.append(line[at:])
+    return b"".join(out)
+
+
+def _string_may_start(line: bytes, start: int) -> bool:
+    """Whether a JSON string may open at ``start`` of ``line``: after blanks, at the line's
+    start or after a bracket, a brace, a comma, a colon or a record separator."""
+    before = line[:start].rstrip(b" \t\r")
+    while before and (other := _OTHER_END.search(before, max(0, len(before) - 4))):
+        before = before[:other.start()].rstrip(b" \t\r")
+    return not before or before[-1] in b"{[,:\x1e"
 
 
 def _indent_kept(match: re.Match[bytes]) -> bytes:

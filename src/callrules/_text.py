@@ -15,6 +15,7 @@ from callrules._i18n import (
     join_list,
     negotiate,
     phrase,
+    phrase_sentence,
     typography,
     visible,
 )
@@ -78,9 +79,9 @@ def report_head(report: Report, lang: str) -> str:
     verdict = phrase("eligible" if report.eligible else "not_eligible", lang)
     call = report.call
     title = call.title_in(lang) if call is not None else report.call_id
-    return typography(phrase("report_head", lang,
-                             application=visible(report.application_id, lang),
-                             call=title, version=report.call_version, verdict=verdict), lang)
+    return phrase_sentence("report_head", lang,  # (the call's title kept as written)
+                           application=visible(report.application_id, lang),
+                           call=title, version=report.call_version, verdict=verdict)
 
 
 def amendments_note(report: Report, lang: str, zone: str | None = None) -> str | None:
@@ -96,7 +97,7 @@ def amendments_note(report: Report, lang: str, zone: str | None = None) -> str |
     parts = amended_values(call, instant, lang, shown_in)
     if not parts:
         return None
-    return typography(phrase("amended_call", lang, amendments=join_list(parts, lang)), lang)
+    return phrase_sentence("amended_call", lang, amendments=join_list(parts, lang))
 
 
 def amended_values(call: Any, instant: Any, lang: str, shown_in: Any) -> list[str]:
@@ -150,11 +151,10 @@ def report_text(report: Report, locale: str | None, zone: str | None = None) -> 
             lines.append(f"  {where}")
             lines.append(f"    {message}")
             if finding.clause:  # a note of the library's own cites no clause
-                lines.append("    " + typography(phrase("clause_ref", lang, title=title),
-                                                 lang))
+                lines.append("    " + phrase_sentence("clause_ref", lang, title=title))
     if report.unchecked:
         titles = join_list((clause_title(report.call, c, lang) for c in report.unchecked), lang)
-        lines.append(typography(phrase("unchecked", lang, clauses=titles), lang))
+        lines.append(phrase_sentence("unchecked", lang, clauses=titles))
     return "\n".join(terminal(line) for line in lines)
 
 

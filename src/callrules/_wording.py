@@ -63,7 +63,7 @@ _NO_LABELS = CallLabels()
 #: The values of an input problem that are the library's own counts and bounds (a limit, a
 #: number of digits, items or characters), written as numbers in the reader's language; a
 #: call's own bounds (``min``, ``ge``…, which may be years) and the applicant's values are not.
-_COUNTS = ("limit", "digits", "count", "min_length", "max_length")
+_COUNTS = ("limit", "digits", "count", "min_length", "max_length", "line", "record")
 #: An instant written to more than the microsecond: more than six digits after the seconds.
 _LONG_FRACTION = re.compile(r"[0-9]{2}:[0-9]{2}:[0-9]{2}[.]([0-9]{7,})")
 #: An instant written with a space for the ``T`` (as spreadsheets, pandas, SQLite and
@@ -389,13 +389,15 @@ def _entries(value: object) -> list[Mapping[str, object]]:
     return [entry for entry in value if isinstance(entry, Mapping)]
 
 
-def _template(finding: Finding, lang: str) -> str:
-    own = finding.template
+def _template(finding: Finding, lang: str, own: bool = True) -> str:
+    """The wording of ``finding`` in ``lang``: the call's own (``own``), when it has one in
+    the language asked for or in ``lang``, else the library's for its code."""
+    own_words = finding.template if own else None
     asked = str(getattr(lang, "own", ""))  # a language the call has and the library not
-    if own and asked in own:
-        return own[asked]
-    if own and lang in own:  # the call's own wording, when it has the reader's language;
-        return own[lang]  # otherwise the library's, which a platform may have translated
+    if own_words and asked in own_words:
+        return own_words[asked]
+    if own_words and lang in own_words:  # the call's own wording, in the reader's language;
+        return own_words[lang]  # otherwise the library's, which a platform may have translated
     code = finding.code
     if code == "too_late" and finding.ctx.get("late_by") == timedelta(0):
         return translate(VARIANTS["too_late milestone at_limit" if "milestone" in finding.ctx
@@ -439,6 +441,19 @@ def render_finding(finding: Finding, locale: str | None, zone: str | tzinfo | No
     return " ".join([text, *_sources(finding, lang, labels)])
 
 
+def holes(finding: Finding, labels: CallLabels | None = None
+          ) -> tuple[frozenset[str], frozenset[str]]:
+    """The placeholders of ``finding``'s own wordings (its ``template``) that it does not
+    fill, and those of the library's sentence for it that it does not fill: each would read
+    ``?``. A finding the library builds fills its library sentence whole."""
+    values = _values(finding, "en", None, labels or _NO_LABELS)
+    own: set[str] = set()
+    for text in (finding.template or {}).values():
+        own |= d.template_names(text)
+    library = d.template_names(_template(finding, "en", own=False))
+    return frozenset(own - values.keys()), frozenset(library - values.keys())
+
+
 #: Input problems whose message quotes a value found in the record.
 _VALUE_SHOWN = frozenset({"country_code", "subdivision_code", "subdivision_country",
                           "currency_code", "language_code", "choice", "not_in_vocabulary",
@@ -465,6 +480,9 @@ def render_problem(problem: InputProblem, locale: str | None) -> str:
         ctx.setdefault("value", str(problem.input) if problem.input is not None else "?")
     if kind in ("no_rate", "no_rate_in_force"):  # the table's finding, worded when raised
         ctx["said"] = ctx.get(f"said_{lang}", ctx.get("said_en", "?"))
+    if (kind == "unreadable" or kind.startswith("read_")) and "line" in ctx \
+            and f"{kind}_at" in INPUT_CODES:  # (a file failing partway: where it stopped)
+        kind = f"{kind}_at"
     if kind in _VALUE_SHOWN:  # a value found in the record: as typed, invisibles named
         for key in ("value", "subdivision", "country", "char"):
             if isinstance(ctx.get(key), str):

@@ -108,22 +108,25 @@ class InputProblem:
         """A problem built with arguments of the wrong kind is refused here
         (:class:`ArgumentError`), never when it is shown."""
         check_loc(self.loc, "InputProblem(loc)")
-        ArgumentError.check(self.type, str, "InputProblem(type): its code, a text")
-        ArgumentError.check(self.msg, str, "InputProblem(msg): its message, a text")
+        ArgumentError.check(self.type, str, "InputProblem(type): its code, a text",
+                            BUILT["code"])
+        ArgumentError.check(self.msg, str, "InputProblem(msg): its message, a text",
+                            BUILT["code"])
         check_value(self.input, "InputProblem(input): the value found")
         if self.ctx is not None:
             ArgumentError.check(self.ctx, Mapping, "InputProblem(ctx): a mapping of names "
-                                "to values, or None")
+                                "to values, or None", BUILT["context"])
             ArgumentError.tuple_of(tuple(self.ctx), str, "InputProblem(ctx): a mapping of "
-                                   "names to values, or None")
+                                   "names to values, or None", BUILT["context"])
             for key, value in self.ctx.items():
                 if not isinstance(value, str):
                     raise ArgumentError(f"InputProblem(ctx): its value {key[:40]!r}, a text, "
-                                        f"was expected, not {type(value).__name__}")
+                                        f"was expected, not {type(value).__name__}",
+                                        words=BUILT["context"])
         if self.type == "more_problems" and not _count_text((self.ctx or {}).get("count")):
             raise ArgumentError("InputProblem(ctx): the count of the problems not listed, "
                                 "a whole number written as text (such as '12'), was "
-                                "expected for a more_problems problem")
+                                "expected for a more_problems problem", words=BUILT["more"])
 
     @property
     def path(self) -> str:
@@ -162,21 +165,32 @@ _NUMBER_LIMIT = 10 ** NUMBER_DIGITS
 #: The largest list position a location may hold: a list of Python holds no more items.
 MOST_POSITION = sys.maxsize
 
+#: What a person is told of a result built by hand refused where it is built, by the part
+#: refused: a key of the library's phrases (``built_<part>``) and the values that fill it.
+BUILT: dict[str, tuple[str, Mapping[str, str]]] = {
+    part: (f"built_{part}", {"most": f"{MOST_POSITION:,}"} if part in ("place", "index")
+           else {})
+    for part in ("code", "severity", "place", "context", "more", "wording", "wording_empty",
+                 "wording_unfilled", "labels", "report_ids", "report_lists", "report_call",
+                 "item", "index", "source", "batch", "error", "error_empty")}
 
-def check_loc(loc: object, what: str) -> None:
+
+def check_loc(loc: object, what: str, words: tuple[str, Mapping[str, str]] = BUILT["place"]
+              ) -> None:
     """``loc`` if it is a location (a tuple of names and list positions, each position a
     whole number from 0 to :data:`MOST_POSITION`, never ``True``); else an
     :class:`ArgumentError` naming ``what`` and the part that is not one: a position of
     5,000 digits could not be written as a path or a JSON Pointer, ``True`` would be
     written ``/True``, ``-1`` names no item."""
-    ArgumentError.tuple_of(loc, (str, int), f"{what}: a tuple of names and list positions")
+    ArgumentError.tuple_of(loc, (str, int), f"{what}: a tuple of names and list positions",
+                           words)
     for part in loc:  # type: ignore[attr-defined]
         if isinstance(part, bool) or (isinstance(part, int) and not 0 <= part <= MOST_POSITION):
             shown = (f"a number of about {part.bit_length() * 30103 // 100000 + 1:,} digits"
                      if too_many_digits(part) or abs(part) > 10 ** 30 else repr(part))
             raise ArgumentError(f"{what}: a list position, a whole number from 0 to "
                                 f"{MOST_POSITION:,}, was expected, not {shown}",
-                                words=_REFUSED)
+                                words=words)
 
 
 def too_many_digits(value: object) -> bool:
@@ -299,15 +313,17 @@ class InputError(CallrulesError, ValueError):
     def __init__(self, problems: Sequence[InputProblem], *, source: str | None = None) -> None:
         if isinstance(problems, (str, bytes, Mapping)) or not isinstance(problems, Iterable):
             raise ArgumentError("InputError(problems): a list of InputProblem was expected, "
-                                f"not {type(problems).__name__}")
+                                f"not {type(problems).__name__}", words=BUILT["error"])
         self.problems = _capped(ArgumentError.tuple_of(
-            tuple(problems), InputProblem, "InputError(problems): a list of InputProblem"))
+            tuple(problems), InputProblem, "InputError(problems): a list of InputProblem",
+            BUILT["error"]))
         if not self.problems:  # a record "UNREADABLE" without a reason
             raise ArgumentError("InputError(problems): at least one InputProblem, saying why "
-                                "the record cannot be read, was expected, not an empty list")
+                                "the record cannot be read, was expected, not an empty list",
+                                words=BUILT["error_empty"])
         if source is not None:
             ArgumentError.check(source, str, "InputError(source): where the record comes "
-                                "from, a text (or None)")
+                                "from, a text (or None)", BUILT["source"])
         self.source = source
         super().__init__(self._text())
 
@@ -413,9 +429,11 @@ class ArgumentError(CallrulesError, ValueError, TypeError):
         super().__init__(message, words=words)
 
     @classmethod
-    def check(cls, value: _T, kind: type | tuple[type, ...], what: str) -> _T:
+    def check(cls, value: _T, kind: type | tuple[type, ...], what: str,
+              words: tuple[str, Mapping[str, str]] | None = None) -> _T:
         """``value`` if it is an instance of ``kind``; otherwise this error, saying that
-        ``what`` was expected and what was given.
+        ``what`` was expected and what was given (``words``: what a person is told, in
+        their language).
 
         >>> ArgumentError.check(None, str, "call: a Call")
         Traceback (most recent call last):
@@ -424,10 +442,11 @@ class ArgumentError(CallrulesError, ValueError, TypeError):
         """
         if isinstance(value, kind):
             return value
-        raise cls(f"{what} was expected, not {type(value).__name__}")
+        raise cls(f"{what} was expected, not {type(value).__name__}", words=words)
 
     @classmethod
-    def tuple_of(cls, value: _T, kind: type | tuple[type, ...], what: str) -> _T:
+    def tuple_of(cls, value: _T, kind: type | tuple[type, ...], what: str,
+                 words: tuple[str, Mapping[str, str]] | None = None) -> _T:
         """``value`` if it is a tuple of instances of ``kind``; otherwise this error, saying
         that ``what`` was expected and what was given (a result built by hand with a list,
         or with an item of another kind, refused where it is built, not where it is shown).
@@ -439,11 +458,11 @@ class ArgumentError(CallrulesError, ValueError, TypeError):
 expected, not list
         """
         if not isinstance(value, tuple):
-            raise cls(f"{what} was expected, not {type(value).__name__}")
+            raise cls(f"{what} was expected, not {type(value).__name__}", words=words)
         for item in value:
             if not isinstance(item, kind):
                 raise cls(f"{what} was expected, not a tuple holding a "
-                          f"{type(item).__name__}")
+                          f"{type(item).__name__}", words=words)
         return value
 
     @classmethod

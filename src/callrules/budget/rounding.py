@@ -30,13 +30,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
+from typing import Any
 
 from callrules._codes import currency_written_places
 from callrules._definitions import LIMITS
-from callrules._money import parse_amount, quantum
+from callrules._money import Money, bounded, convert_exactly, parse_amount, quantum
 
-__all__ = ["DEFAULT", "MODES", "Rounding", "RoundingError", "below_minor_unit", "parse_rounding",
-           "round_to"]
+__all__ = ["DEFAULT", "MODES", "Rounding", "RoundingError", "below_minor_unit", "exact_product",
+           "parse_rounding", "round_to", "times_in"]
 
 MODES = {"half_even": decimal.ROUND_HALF_EVEN, "half_up": decimal.ROUND_HALF_UP,
          "half_down": decimal.ROUND_HALF_DOWN, "down": decimal.ROUND_DOWN,
@@ -150,3 +151,35 @@ def parse_rounding(raw: object, *, unit: object = None, mode: object = None) -> 
         # a list or table is no mode (and is not hashable: never looked up as one)
         raise RoundingError(f"a rounding mode is one of {', '.join(MODES)} (as text)", "mode")
     return Rounding(read_unit, str(mode) if mode is not None else "half_even")
+
+
+def times_in(money: Money, factor: int | Decimal, currency: str,
+             rates: Mapping[tuple[str, str], Any], rounding: Rounding) -> tuple[Money, Money]:
+    """``money × factor`` as a call allows it, in ``currency`` (the call's): the product
+    worked out exactly in ``money``'s own currency (a table's 151.37 USD × 7 nights is
+    1,059.59 USD), converted once at the application's ``rates`` (not rounded on the way),
+    then rounded once by ``rounding`` in ``currency`` (1,059.59 × 0.9234 = 978.425406: €978.43
+    half-even to the cent). The one computation of "a rate times a quantity" for the rules
+    (``times``) and the planner (a line of ``rate`` and ``quantity``): rounding the rate
+    first and then multiplying (7 × €139.78 = €978.46) would give another amount, and a plan
+    the rules refuse. Returns the product in ``money``'s currency (exact) and the amount.
+
+    :class:`~callrules.MissingExchangeRateError` without the rate; :class:`TooLargeError`
+    (of :mod:`callrules._money`) for a figure beyond the amount rule's bound.
+
+    >>> rates = {("USD", "EUR"): Decimal("0.9234")}
+    >>> times_in(Money("151.37", "USD"), 7, "EUR", rates, DEFAULT)
+    (Money('1059.59', 'USD'), Money('978.43', 'EUR'))
+    """
+    product = exact_product(money, factor)
+    exact = product.amount if money.currency == currency else convert_exactly(
+        product.amount, money.currency, currency, rates)
+    return product, Money._trusted(bounded(rounding.apply(exact, currency)), currency)
+
+
+def exact_product(money: Money, factor: int | Decimal) -> Money:
+    """``money × factor``, exact, in ``money``'s currency (not rounded: what
+    :func:`times_in` converts, and what a plan shows before the conversion);
+    :class:`TooLargeError` beyond the amount rule's bound."""
+    return Money._trusted(bounded(_EXACT.multiply(money.amount, Decimal(factor))),
+                          money.currency)

@@ -22,6 +22,7 @@ from pydantic import TypeAdapter, ValidationError
 from callrules import _definitions as d
 from callrules._in_words import LabelInWords, MoneyInWords
 from callrules._keys import listed_twice, twice_said
+from callrules._models import Visitor
 from callrules._money import MAX_INTEGER_DIGITS, Money, parse_amount
 from callrules._parameters import Parameter
 from callrules._paths import FieldType, Path, PathError, parse_path
@@ -54,6 +55,7 @@ from callrules.language.quantifiers import (
     Each,
     Exists,
     index_key,
+    outer_key,
 )
 from callrules.language.total import Total
 
@@ -119,6 +121,10 @@ class Checker:
     #: The variables read so far (``$root`` among them), each time a path through one is
     #: checked: what a node reads anywhere inside it is what was read while it was built.
     read: list[str] = field(default_factory=list)
+    #: The most characters a value of each field a vocabulary of the call serves holds (its
+    #: longest code: a value read is one of its codes), by the field's path
+    #: (``approvals.kind``): what its texts are folded at (:meth:`texts_folded`).
+    code_chars: Mapping[str, int] = field(default_factory=dict)
     #: What each node built reads anywhere inside it (:meth:`reads`), by the node's id (the
     #: node kept beside, so that its id is not another's).
     built_reads: dict[int, tuple[Node, frozenset[str]]] = field(default_factory=dict)
@@ -176,20 +182,31 @@ class Checker:
         :func:`~callrules.language.membership.Contains.passes`), at
         :data:`FOLD_BYTE_STEPS` a byte of UTF-8, as many as the field's values can hold
         (:data:`TEXT_BYTES` a character; :data:`CODE_CHARS` characters for a field that
-        states no length, a code one of a table's), never more than a record
+        states no length, a code one of a table's; a field a vocabulary of the call serves,
+        its longest code: :attr:`code_chars`), never more than a record
         (:data:`~callrules._reading.MAX_RECORD_BYTES`). Attack 30: keys read from labels of
         500 characters each folded again for each key and each rule, 22 s."""
         name, values = self.where(operand, scope)
-        chars = operand.path.chars or CODE_CHARS  # (no length stated: a code of a table)
+        # a vocabulary's code (its longest), else the model's bound on the text, else (no
+        # length stated) a code of a table
+        chars = self.code_chars.get(name) or operand.path.chars or CODE_CHARS
         size = min(values * chars * TEXT_BYTES, MAX_RECORD_BYTES)
         self.once(("texts", how, name), FOLD_BYTE_STEPS[how] * size, floc)
 
-    def amounts_converted(self, operand: Operand, scope: Scope, floc: Loc) -> None:
-        """Count, once an evaluation, converting every amount ``operand`` (a list of money
-        or a list's field of money) can read into the call's currency
-        (:data:`CONVERSION_STEPS` each): each amount converted once, whatever reads it."""
+    def amounts_converted(self, operand: Operand | None, scope: Scope, floc: Loc,
+                          into: str | None = None) -> None:
+        """Count converting the amounts of money a comparison reads (``operand``, a field
+        of money, read as it is) into the currency ``into`` of the other side, fixed: once
+        an evaluation, :data:`CONVERSION_STEPS` for every amount the field can hold (each
+        converted once, whatever reads it: :func:`~callrules.language.expressions
+        .in_currency`). An amount computed (``operand`` None) or converted into the
+        currency of another field (``into`` None) is converted each time the scope tests
+        it: counted so."""
+        if operand is None or into is None:
+            self.spend(scope.work * CONVERSION_STEPS, floc)
+            return
         name, values = self.where(operand, scope)
-        self.once(("amounts", name), CONVERSION_STEPS * values, floc)
+        self.once(("amounts", name, "into", into), CONVERSION_STEPS * values, floc)
 
     # -- errors and scopes -----------------------------------------------------------------
     def named(self, param: str | None) -> str:
@@ -297,12 +314,39 @@ class Checker:
         tests before and after it: a list filtered so can be indexed by the field."""
         return index_key(where, self.reads)
 
+    def outer_key(self, where: Node, scope: Scope
+                  ) -> tuple[Node, tuple[Node, ...], tuple[Node, ...]] | None:
+        """For a filter ``field == $v.id`` (``$v`` a visitor, case kept) among tests of the
+        item alone written before it and tests after it that read the visitor (a line above
+        the visitor's own nightly cap): that comparison and the tests before and after it
+        (:func:`~callrules.language.quantifiers.outer_key`). The list is indexed by the key
+        once and each visitor judges the tests after it on its own group, once a visitor:
+        visitors' ids are unique as every rule compares them (an application giving one
+        twice is bad input), so every item is judged once an evaluation for all the
+        visitors, and the work is what the index's is counted at (its list once, each
+        outer item once, :meth:`enter`). A key that two outer items may share (another
+        field, ``case_insensitive``) would judge a group once for each: such a filter is
+        read item by item, as before."""
+        found = outer_key(where, self.reads)
+        if found is None:
+            return None
+        other = found[0].other
+        assert other is not None and other.path.var is not None
+        bound = scope.variables.get(other.path.var)
+        model = None if bound is None else bound.model
+        if model is None or not issubclass(model, Visitor) or other.path.fields != ("id",):
+            return None
+        return found
+
     def read_item_by_item(self, where: Node | None, floc: Loc, error: DefinitionError
                           ) -> DefinitionError:
         """``error``, a filter read item by item refused for its work, with a hint saying
         why its list was not indexed when another of its tests than the key reads the item
         around the list (``$v``): the usual hint (match by equality with the outer item)
-        would send its author round in circles."""
+        would send its author round in circles. A test reading it written before the key
+        is read for every item of the list and every outer item: written after it, it is
+        judged on the outer item's own group (:meth:`outer_key`), if the key is the
+        visitor's id."""
         if where is None or error.code != "too_much_work":
             return error
         parts = where.rules if isinstance(where, AllOf) else (where,)
@@ -315,13 +359,22 @@ class Checker:
         place = format_loc(floc + (("where", "rules", at) if isinstance(where, AllOf) else
                                    ("where",)))
         name = next((n for n in names if n != "?"), "")
+        said = f"${name}" if name else "an outer item"
+        if at < parts.index(keys[0]):
+            why = (f"it is written before the comparison, so it is judged on every item of "
+                   f"the list for every outer item; write the comparison with the outer "
+                   f"item first and the tests that read {said} after it, which are then "
+                   f"judged on the outer item's own items only")
+        else:
+            why = ("a list whose other tests read the outer item is looked up in an index "
+                   "only by the visitor's own id, case kept (beneficiary == $v.id), which "
+                   "no two visitors share, and when those tests read no other outer item: "
+                   "this one is read item by item for each outer item; compare with the "
+                   f"visitor's id, or compare what reads {said} outside the filter")
         return self.error(
             error.message, error.loc, error.code,
             f"the filter compares a field with the outer item, but its test at {place} "
-            f"reads ${name or 'an outer item'} too: a list is looked up in an index only when "
-            f"no other test of its filter reads an outer item (each test is judged once an "
-            f"item, for every outer item), so this one is read item by item for each outer "
-            f"item; compare what reads ${name or 'the outer item'} outside the filter")
+            f"reads {said} too: {why}")
 
     def reads(self, node: Node) -> frozenset[str]:
         """The variables (``$root`` among them) that ``node`` reads anywhere inside it, in

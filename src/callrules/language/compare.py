@@ -13,6 +13,7 @@ are intervals in the call's zone, compared in UTC.
 from __future__ import annotations
 
 import ast
+import json
 import operator
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -182,6 +183,9 @@ class Compare(OnSubject):
             bound = _key(bound, raw.case_insensitive)
         if cmp in ("==", "!=") and (kind == "any" or other is not None):
             fn = strict_eq if cmp == "==" else strict_ne  # True is not 1, even via a path
+        if kind == "money":  # the amount converted into the other side's currency
+            checker.amounts_converted(subject, scope, floc, None if other is not None else
+                                      bound.currency)
         if other is not None and kind in _TEXT_KINDS:
             # two texts of the application, each tested time: charged at what they cost (a
             # filter against an outer item that is not grouped compares every pair: F5 of
@@ -224,8 +228,8 @@ class Compare(OnSubject):
             if self.other is not None:
                 limit = _key(limit, self.case_insensitive)
         elif self.kind == "money":
-            try:
-                left = value.convert(limit.currency, rates_of(root))
+            try:  # (each amount converted once an evaluation, whatever compares it)
+                left = in_currency(value, limit.currency, {"root": root})
             except MissingExchangeRateError as exc:
                 return "no_rate", None, exc
             except TooLargeError as exc:  # converted beyond the bound: not judged
@@ -386,6 +390,18 @@ class Relation(Node):
             fn, right, shown = _period(written_right, cmp, left.kind, checker, right_at)
             if left.kind == "datetime":  # the call's clocks decide: its limit said in them
                 ctx["zone"] = checker.zone.key
+        if left.kind == "money" and right.kind == "money":
+            # the left side converted into the right side's currency: once an evaluation
+            # for an amount of a field into a currency the application does not choose (a
+            # value written, a parameter, a table's, the call's: the right side written so,
+            # reading no amount of the application as it is), each time for an amount
+            # computed or into the currency of an amount of the application
+            plain = left.subject is not None and left.compute == left.subject.read
+            fixed = right.value(None, {}) if right.own and not right.fields else None
+            chosen = any(o.path.type.kind == "money" for o in right.fields)
+            into = fixed.currency if isinstance(fixed, Money) else None if chosen else \
+                json.dumps(written_right, sort_keys=True, default=repr)
+            checker.amounts_converted(left.subject if plain else None, scope, floc, into)
         return cls(left, right, fn, code, checker.clause, checker.severity, ctx, left_at,
                    right_at, shown)
 

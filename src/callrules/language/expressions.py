@@ -16,9 +16,12 @@ compared with (``to``), an expression may stand::
 Every expression has a kind, checked when the call is loaded (money, int, decimal, date,
 datetime, str, bool). Arithmetic is exact ``Decimal``; money is added and compared in one
 currency, other currencies converted at the rates the application supplies (never invented);
-money multiplied by a number is rounded half-even to the currency's minor unit, or as the call's
-``[budget] rounding`` says (``times`` is the one place where a result is rounded without being
-asked; ``round`` rounds to a stated unit by a stated mode: see :mod:`callrules.budget.rounding`);
+money multiplied by a number is in the call's currency: the product exact in the money's own
+currency (a table's rate in USD times a number of nights), converted once at the application's
+rate, then rounded once, half-even to the currency's minor unit or as the call's
+``[budget] rounding`` says, as the budget planner computes a line of rate and quantity
+(:func:`callrules.budget.rounding.times_in`; ``times`` is the one place where a result is
+rounded without being asked; ``round`` rounds to a stated unit by a stated mode);
 a ratio is exact to 28 significant digits. A sum
 over no item is zero; a value that is missing (a field not given, a minimum over no item, a
 ratio over zero) makes the expression missing. A minimum or maximum over no item and a ratio
@@ -71,12 +74,13 @@ from callrules._money import (
 )
 from callrules._report import LIST_CAP, capped
 from callrules._time import Milestone, calendar_moved, stay_length
-from callrules.budget.rounding import DEFAULT, Rounding, RoundingError, parse_rounding
+from callrules.budget.rounding import DEFAULT, Rounding, RoundingError, parse_rounding, times_in
 from callrules.budget.tables import RateTable
 from callrules.exceptions import DefinitionError, MissingExchangeRateError, NoRateError
 from callrules.language.form import (
     CACHE,
     CONVERSION_STEPS,
+    EXPRESSION_STEPS,
     MONEY_ITEM_STEPS,
     TRACE,
     Env,
@@ -90,7 +94,7 @@ from callrules.language.grouping import Index, build_index, told_once
 __all__ = ["ANSWER_KINDS", "HEADS", "NUMBERS", "ORDERED_KINDS", "TRACE",
            "CallFigureTooLargeError", "Expr", "blamed", "build_expression", "comparable",
            "conversion", "is_expression", "locate", "places", "shown", "trace_context",
-           "traced", "undefined"]
+           "traced", "undefined", "worked_out_once"]
 
 #: The key of an environment in which the call's own numbers are read as 1 (:func:`blamed`).
 NEUTRAL = "$neutral"
@@ -312,7 +316,7 @@ def milestone(point: Milestone, kind: str) -> Expr:
 def aggregate(how: str, items: Operand, of: Operand | None, where: Node | None,
               currency: str, kind: str,
               index: tuple[Any, tuple[Node, ...], tuple[Node, ...]] | None = None,
-              written_at: Loc = ()) -> Expr:
+              written_at: Loc = (), outer: str | None = None) -> Expr:
     """``sum``, ``count``, ``min`` or ``max`` over the items of a list (those ``where``
     keeps), of each item's ``of`` (or the item itself).
 
@@ -324,7 +328,13 @@ def aggregate(how: str, items: Operand, of: Operand | None, where: Node | None,
     cannot be judged leaves unjudged the figures of the outer items it belongs to, and only
     if no other test of the filter leaves it out. A
     ``count`` of ``field != $var.path`` is the items with a value less the outer item's
-    group (only a count is grouped so: :func:`_aggregate_parts`)."""
+    group (only a count is grouped so: :func:`_aggregate_parts`).
+
+    With ``outer`` (the variable, ``$v``, that the filter's tests after the key read: a line
+    above the visitor's own nightly cap), the list is indexed by the key with the tests
+    before it only, and those after it are judged for each outer item on its own group
+    (:meth:`~callrules.language.grouping.Index.walk`), worked out once for each outer item
+    (:meth:`~callrules.language.checker.Checker.outer_key` says that groups are their own)."""
     read = items.read
     length = items.path.span  # the least and most items the list holds, if the model says
     relative, fixed = places((items,))
@@ -384,9 +394,8 @@ def aggregate(how: str, items: Operand, of: Operand | None, where: Node | None,
                 # by the comparison's key: texts by their form KC, folded when
                 # case_insensitive, as the comparison itself compares them
                 lambda element: match.key(match.subject.read(element, env)),
-                [r.holds for r in before], [r.holds for r in after],
-                lambda error, position: error.within(at + (position,), absolute=absolute),
-                env)
+                [r.holds for r in before], [] if outer else [r.holds for r in after],
+                located, env, pending=outer is not None)
             found = (built, _counted(built, env))
             if cache is not None:
                 cache[token] = found
@@ -404,8 +413,19 @@ def aggregate(how: str, items: Operand, of: Operand | None, where: Node | None,
         match = index[0]
         return match.key(match.other.read(item, env))
 
+    def located(error: TooLargeError, position: int) -> TooLargeError:
+        return error.within(at + (position,), absolute=absolute)
+
+    afters = () if index is None else tuple(r.holds for r in index[2])
+
     def _group(item: Any, env: Env) -> list[tuple[int, Any]]:
-        return _indexed(item, env)[0].items(_target(item, env), env.get(TRACE))
+        built = _indexed(item, env)[0]
+        if outer is None:
+            return built.items(_target(item, env), env.get(TRACE))
+        kept, decided = built.walk(_target(item, env), afters, env, located, False)
+        if decided is not None:
+            raise decided[1]
+        return kept
 
     if how == "count" and index is not None and index[0].cmp == "!=":
         def count_other(item: Any, env: Env) -> Any:
@@ -419,11 +439,6 @@ def aggregate(how: str, items: Operand, of: Operand | None, where: Node | None,
             return total if target is None else total - counted.get(target, 0)
         return Expr("int", count_other, items, fields=(items,),
                     span=None if length is None else (0, length[1]))
-    if how == "count":
-        def count(item: Any, env: Env) -> Any:
-            return len(values(item, env))
-        return Expr("int", count, items, fields=(items,), span=None if length is None else
-                    length if where is None else (0, length[1]))
     def per_key(compute: Callable[[Any, Env], Any]) -> Callable[[Any, Env], Any]:
         """``compute`` of an indexed aggregate worked out once per application for each key
         of the outer item: a group is read once, however many outer items share its key or
@@ -439,9 +454,18 @@ def aggregate(how: str, items: Operand, of: Operand | None, where: Node | None,
             cache = env.get(CACHE)
             if cache is None:
                 return compute(item, env)
-            return _once(cache, (token, _target(item, env)), compute, item, env)
+            key: tuple[Any, ...] = (token, _target(item, env))
+            if outer is not None:  # and for each outer item: the tests after the key read it
+                key += (id(env.get(outer)),)
+            return worked_out_once(cache, key, compute, item, env)
         return memoized
 
+    if how == "count":
+        def count(item: Any, env: Env) -> Any:
+            return len(values(item, env))
+        return Expr("int", count if outer is None else per_key(count), items,
+                    fields=(items,), span=None if length is None else
+                    length if where is None else (0, length[1]))
     if how == "sum" and kind == "money":
         @per_key
         def money_sum(item: Any, env: Env) -> Any:
@@ -482,7 +506,7 @@ def once_per_application(expr: Expr) -> Expr:
         cache = env.get(CACHE)
         if cache is None:
             return expr.compute(item, env)
-        return _once(cache, token, expr.compute, item, env)
+        return worked_out_once(cache, token, expr.compute, item, env)
 
     return Expr(expr.kind, compute, expr.subject, expr.param, expr.fields, expr.scale,
                 expr.own, expr.span)
@@ -550,8 +574,8 @@ def _undefined(event: Any) -> bool:
     return isinstance(event, tuple) and event[0] == "undefined"
 
 
-def _once(cache: dict[Any, Any], key: object, compute: Callable[[Any, Env], Any], item: Any,
-          env: Env) -> Any:
+def worked_out_once(cache: dict[Any, Any], key: object, compute: Callable[[Any, Env], Any],
+                    item: Any, env: Env) -> Any:
     """``compute(item, env)`` worked out once an application for ``key`` (kept in the
     application's ``cache``): its value, or what it raised, raised again each time it is
     read, and what it traced (the conversions and lookups a finding names) traced again."""
@@ -573,10 +597,13 @@ def _once(cache: dict[Any, Any], key: object, compute: Callable[[Any, Env], Any]
 
 
 def arithmetic(how: str, parts: tuple[Expr, ...], rounding: Rounding = DEFAULT,
-               written_at: Loc = ()) -> tuple[str, Expr] | str:
+               written_at: Loc = (), currency: str | None = None) -> tuple[str, Expr] | str:
     """``plus``, ``minus``, ``times`` or ``ratio`` of typed parts: the expression, or a
-    sentence saying why the kinds do not combine. A product of money by a number is rounded
-    by ``rounding`` (the call's; by default half-even to the currency's minor unit)."""
+    sentence saying why the kinds do not combine. A product of money by a number is in
+    ``currency`` (the call's; None: the money's own), worked out as a budget's rate times a
+    quantity is (:func:`~callrules.budget.rounding.times_in`): exact in the money's currency,
+    converted once at the application's rates, rounded once by ``rounding`` (the call's; by
+    default half-even to the currency's minor unit), the conversion traced."""
     kinds = [p.kind for p in parts]
     subject = next((p.subject for p in parts if p.subject is not None), None)
     scales = [p.scale for p in parts]
@@ -615,19 +642,23 @@ def arithmetic(how: str, parts: tuple[Expr, ...], rounding: Rounding = DEFAULT,
         if env.get(NEUTRAL):  # whose is a figure too large? (blamed)
             values = [neutral(v) if mine else v for v, mine in zip(values, own, strict=True)]
         if kind == "money" and how in ("plus", "minus"):
-            currency = values[0].currency
-            amounts = [in_currency(v, currency, env).amount for v in values]
+            first = values[0].currency
+            amounts = [in_currency(v, first, env).amount for v in values]
             total = amounts[0]
             for amount in amounts[1:]:
                 total = _EXACT.add(total, amount) if how == "plus" else _EXACT.subtract(
                     total, amount)
-            return Money._trusted(bounded(total), currency)
+            return Money._trusted(bounded(total), first)
         if how == "times" and kind == "money":
             money = values[0] if isinstance(values[0], Money) else values[1]
             factor = values[1] if isinstance(values[0], Money) else values[0]
-            product = bounded(_EXACT.multiply(money.amount, to_decimal(factor)))
-            return Money._trusted(bounded(rounding.apply(product, money.currency)),
-                                  money.currency)
+            target = currency or money.currency
+            rates = {} if target == money.currency else rates_of(env["root"])
+            product, allowed = times_in(money, to_decimal(factor), target, rates, rounding)
+            trace = env.get(TRACE)
+            if trace is not None and target != money.currency:
+                trace.append(("conversion", conversion(product, allowed, rates)))
+            return allowed
         if how == "ratio":
             top, bottom = values
             if isinstance(top, Money):
@@ -758,8 +789,10 @@ def is_expression(raw: object) -> bool:
 def build_expression(raw: Any, checker: Any, scope: Any, floc: Loc,
                      hint: str | None = None) -> Expr:
     """The typed expression written as ``raw`` (see the module docstring); ``hint`` is the
-    kind a bare literal should have (that of the other side of the comparison)."""
-    checker.count_node(floc)
+    kind a bare literal should have (that of the other side of the comparison). Each part
+    is charged :data:`~callrules.language.form.EXPRESSION_STEPS` each time the scope
+    works it out."""
+    checker.count_node(floc, EXPRESSION_STEPS * scope.work)
     if isinstance(raw, Mapping):
         heads = [h for h in HEADS if h in raw]
         if len(heads) == 1:
@@ -845,14 +878,14 @@ def _build_head(head: str, raw: Mapping[str, Any], checker: Any, scope: Any, flo
                 found = _aggregate_parts(head, raw, items, checker, scope, floc, False)
             except DefinitionError as exc:  # said why it is not indexed, if it is not
                 raise checker.read_item_by_item(declined, floc, exc) from None
-        of, where, index, kind = found
+        of, where, index, kind, outer = found
         wanted = {"sum": {"int", "decimal", "money"},
                   "min": ORDERED_KINDS, "max": ORDERED_KINDS}.get(head)
         if wanted is not None and kind not in wanted:
             raise checker.error(f"{head} needs {' or '.join(sorted(wanted))} values; "
                                 f"these are {kind}", floc + (("of",) if of else (head,)),
                                 "wrong_type")
-        made = aggregate(head, items, of, where, checker.currency, kind, index, floc)
+        made = aggregate(head, items, of, where, checker.currency, kind, index, floc, outer)
         return shared(once_per_application(made) if invariant else made,
                       checker.term(raw, scope), () if invariant else
                       tuple(dict.fromkeys(("root", *scope.variables))), not invariant, floc)
@@ -875,9 +908,12 @@ def _build_head(head: str, raw: Mapping[str, Any], checker: Any, scope: Any, flo
                                     f"{' and '.join(p.kind for p in parts)}", here,
                                     "wrong_type")
             return between(head, parts[0], parts[1])
-        built = arithmetic(head, parts, checker.rounding, here)
+        built = arithmetic(head, parts, checker.rounding, here, checker.currency)
         if isinstance(built, str):
             raise checker.error(built, here, "wrong_type")
+        if head == "times" and built[0] == "money" and not _in_call_currency(
+                values, parts, checker):  # a product converted each time it is worked out
+            checker.spend(scope.work * CONVERSION_STEPS, here)
         return _within_bounds(built[1], checker, here)
     if head == "lookup":
         return _build_lookup(raw, checker, scope, floc)
@@ -906,9 +942,11 @@ def _build_head(head: str, raw: Mapping[str, Any], checker: Any, scope: Any, flo
 
 
 def _aggregate_parts(head: str, raw: Mapping[str, Any], items: Any, checker: Any, scope: Any,
-                     floc: Loc, indexed: bool) -> tuple[Any, Node | None, Any, str]:
+                     floc: Loc, indexed: bool
+                     ) -> tuple[Any, Node | None, Any, str, str | None]:
     """The ``of``, ``where``, index and kind of values of an aggregate over ``items``,
-    checked in the scope of its items (``indexed``: as walked once to build an index)."""
+    checked in the scope of its items (``indexed``: as walked once to build an index), and
+    the outer item the tests after the index's key read (:func:`aggregate`'s ``outer``)."""
     inner = checker.enter(scope, items, None, floc, indexed=indexed)
     of = None
     kind = items.path.type.item.kind
@@ -920,6 +958,11 @@ def _aggregate_parts(head: str, raw: Mapping[str, Any], items: Any, checker: Any
     index = None if where is None or items.path.var != "root" else checker.index_key(where)
     if index is not None and index[0].cmp == "!=" and head != "count":
         index = None  # a sum, min or max of the items but a group: each item is visited
+    outer = None
+    if index is None and where is not None and items.path.var == "root" and indexed:
+        # tests after the key that read the outer item: judged on its own group only
+        index = checker.outer_key(where, inner)
+        outer = None if index is None else index[0].other.path.var
     if kind == "money" and head != "count":
         # each amount read: its conversion looked up and the amount compared or added; and
         # each amount the list holds converted once an evaluation
@@ -927,7 +970,8 @@ def _aggregate_parts(head: str, raw: Mapping[str, Any], items: Any, checker: Any
         name, values = checker.where(items, scope)
         checker.once(("amounts", name, None if of is None else of.path.text),
                      CONVERSION_STEPS * values, floc)
-    return of, where, index, kind
+    return of, where, index, kind, outer
+
 
 def read_offsets(raw: Mapping[str, Any], checker: Any, floc: Loc
                  ) -> dict[str, tuple[int | None, str | None]]:
@@ -948,6 +992,23 @@ def read_offsets(raw: Mapping[str, Any], checker: Any, floc: Loc
                             "wrong_type")
     return {k: checker.offset(table[k], here + (k,), _DIRECTIONS[where])
             for k in _OFFSETS if k in table}
+
+
+def _in_call_currency(written: list[Any], parts: tuple[Expr, ...], checker: Any) -> bool:
+    """Whether the money of a ``times`` (as ``written``, typed as ``parts``) is known when
+    the call loads to be in the call's currency (money written in the call, or a table of
+    rates in it): its product is then never converted."""
+    for raw, part in zip(written, parts, strict=True):
+        if part.kind != "money":
+            continue
+        if not isinstance(raw, Mapping):
+            return False
+        if isinstance(raw.get("lookup"), str) or isinstance(raw.get("param"), str):
+            param = checker.parameters.get(raw.get("lookup") or raw.get("param"))
+            value = getattr(param, "value", None)  # a table, or money written in the call
+            return bool(getattr(value, "currency", None) == checker.currency)
+        return bool(raw.get("currency") == checker.currency)  # money written in place, or not
+    return True
 
 
 def _build_lookup(raw: Mapping[str, Any], checker: Any, scope: Any, floc: Loc) -> Expr:

@@ -29,7 +29,7 @@ from callrules.exceptions import MissingExchangeRateError, NoRateError
 if TYPE_CHECKING:
     from callrules.language.codegen import Emitter
 
-__all__ = ["CACHE", "CONVERSION_STEPS", "FOLD_BYTE_STEPS", "MONEY_ITEM_STEPS",
+__all__ = ["CACHE", "CONVERSION_STEPS", "EXPRESSION_STEPS", "FOLD_BYTE_STEPS", "MONEY_ITEM_STEPS",
            "TEXT_BYTES", "TRACE", "UNJUDGEABLE", "UNJUDGED", "Builder", "Env", "Loc", "Node",
            "OnSubject", "Operand", "Scope", "new_env", "rates_of", "shown_if_judged", "unjudged"]
 
@@ -51,6 +51,12 @@ TEXT_BYTES = 4
 #: The steps converting one amount into the call's currency takes (about 6 to 14 µs: the
 #: rate read and checked, the product rounded), once an evaluation for each amount.
 CONVERSION_STEPS = 30
+#: The steps one part of an expression costs each time it is worked out (a field read, a
+#: product, a span between dates, a value written: 1 to 2 µs, ``benchmarks/work_bound.py``,
+#: "own nightly cap"), for each item of the lists around it: charged when it was 1 once,
+#: a test of ``times`` and ``days_between`` for each of 10,000 lines took 17 µs a line where
+#: the bound counted 3 steps.
+EXPRESSION_STEPS = 2
 #: The steps each amount costs an aggregate of money beyond its visit, each time it is read:
 #: its conversion looked up, and the amount compared or added (``benchmarks/work_bound.py``,
 #: "money maxima": about 2 µs an item where the bound's steps counted 1).

@@ -73,6 +73,12 @@ Mark = tuple[str, str]
 Place = tuple[int, int]
 #: An event as an index tells it: (place, position of its item, mark, event).
 Entry4 = tuple[Place, int, Mark, Any]
+#: An item of a key waiting for the tests after the key (:meth:`Index.walk`): its position,
+#: the item, and what its tests before the key could not judge (None: nothing).
+Pending = tuple[int, Any, MissingExchangeRateError | NoRateError | None]
+#: Where the events an outer item's own tests traced go in its block, after the events
+#: traced at the same place by the index (:meth:`Index.walk`): beyond any block's length.
+_OWN = 10 ** 12
 
 
 @dataclass(slots=True)
@@ -105,6 +111,10 @@ class _Group:
     kept: list[Entry] = field(default_factory=list)
     unknown: Entry | None = None
     raised: Entry | None = None
+    #: Built for tests after the key that read the outer item (:meth:`Index.walk`): every
+    #: item of the key the tests before it do not leave out, with what could not be judged
+    #: of it there (None: nothing).
+    pending: list[Pending] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -142,6 +152,94 @@ class Index:
     _shared_before: _Shared | None = None
     _shared_all: _Shared | None = None
     _owned_first: dict[Any, list[Mark]] = field(default_factory=dict)
+    #: Every item with a key the tests before the key do not leave out (:class:`_Group`'s
+    #: ``pending``, of every key), in the list's order: what a missing outer value reads.
+    pending: list[Pending] = field(default_factory=list)
+    #: The positions of the items whose tests before the key traced (``traced_before``'s).
+    _before_positions: list[int] | None = None
+
+    def walk(self, target: Any, after: Sequence[Test], env: Any,
+             located: Callable[[TooLargeError, int], TooLargeError], first: bool
+             ) -> tuple[list[Entry], Entry | None]:
+        """The items of key ``target`` (every item with a key if it is missing) that the
+        tests written after the key, which read the outer item (``env`` binds it), keep,
+        judged for this outer item alone on its own group (the list was indexed without
+        them, :func:`build_index` with ``pending``), as the filter read item by item judges
+        them: in the list's order, a test that fails decides, what cannot be judged
+        (here, or in the tests before the key) leaves the item unknown, a figure too large
+        is raised where it is met (``located``). ``first``: an ``exists``, which stops at
+        the first item kept; else an aggregate, which stops at the first item that cannot
+        be judged. The items kept, and the item that stops the reading (its error), if
+        any: the first too large, else (an aggregate) the first unknown, else the stop of
+        the tests before the key. What the tests traced, those before the key of every
+        item read and those after it of this group's, is told to ``env``'s trace in the
+        list's order, up to the item that decides, as one block (:class:`Replayed`)."""
+        entries = self.pending if target is None else (
+            group.pending if (group := self.groups.get(target)) is not None else [])
+        trace = env.get(TRACE)
+        own: list[Any] = []
+        local = env if trace is None else {**env, TRACE: own}
+        spans: list[Span] = []
+        kept: list[Entry] = []
+        unknown: Entry | None = None
+        decided: Entry | None = None
+        for position, element, before in entries:
+            start = len(own)
+            try:
+                passed, later = _judged(after, element, local)
+            except TooLargeError as error:
+                decided = (position, located(error, position))
+            if len(own) > start:
+                spans.append((position, start, len(own)))
+            if decided is not None:
+                break
+            if not passed:
+                continue
+            why = before or later
+            if why is not None:
+                if unknown is None:
+                    unknown = (position, why)
+                if not first:
+                    break
+                continue
+            kept.append((position, element))
+            if first:
+                break
+        if decided is None:
+            decided = (kept[0] if first and kept else None) or (
+                None if first else unknown) or self.stop
+        if first and decided is None and unknown is not None:
+            decided = unknown  # no item kept, and one cannot be judged: raised, all read
+            until = None
+        else:
+            until = None if decided is None else decided[0]
+        if trace is not None:
+            self._replay_own(trace, own, spans, until)
+        return kept, decided
+
+    def _replay_own(self, trace: list[Any], own: list[Any], spans: list[Span],
+                    until: int | None) -> None:
+        """Tell ``trace`` what the tests before the key of every item traced and what an
+        outer item's own tests (after the key) traced on its group's items (``own``, at
+        ``spans``), up to the item at ``until`` included, in the list's order: one block."""
+        shared = self._shared(before_only=True)
+        stop = len(shared.entries) if until is None else bisect_right(shared.positions, until)
+        if self._before_positions is None:
+            self._before_positions = [span[0] for span in self.traced_before]
+        extra: list[Entry4] = []
+        sub = _OWN
+        for position, start, end in spans:
+            if until is not None and position > until:
+                break
+            # after the events the tests before the key traced on this item and before
+            at = bisect_right(self._before_positions, position)
+            base = self.traced_before[at - 1][2] - 1 if at else -1
+            for event in own[start:end]:
+                for mark, told in _unwrapped(event):
+                    extra.append(((base, sub), position, mark, told))
+                    sub += 1
+        if stop or extra:
+            trace.append(Replayed(shared, stop, frozenset(), extra))
 
     def _first(self, what: str, target: Any, cmp: str) -> Entry | None:
         """The first item kept (``what``: or unknown, or raising) whose key the comparison
@@ -186,12 +284,8 @@ class Index:
     def _events_at(self, at: int) -> list[tuple[Place, Mark, Any]]:
         """The events traced at ``at`` (those of a block replayed there, one by one), with
         their marks and places."""
-        event = self.traced[at]
-        if type(event) is Replayed:
-            return [((at, sub), mark, told) for sub, (mark, told)
-                    in enumerate(event.events())]
-        mark = event_mark(event)
-        return [((at, 0), mark, _Told(event, mark))]
+        return [((at, sub), mark, told) for sub, (mark, told)
+                in enumerate(_unwrapped(self.traced[at]))]
 
     def _before_once(self) -> list[Entry4]:
         """What the tests before the key traced, each event the first time only."""
@@ -558,6 +652,14 @@ class _Told(tuple[str, Any]):
         return told
 
 
+def _unwrapped(event: Any) -> list[tuple[Mark, Any]]:
+    """A traced event as marked events: those of a block (each once), or itself."""
+    if type(event) is Replayed:
+        return list(event.events())
+    mark = event_mark(event)
+    return [(mark, _Told(event, mark))]
+
+
 def _judged(tests: Sequence[Test], element: Any, env: Any
             ) -> tuple[bool, MissingExchangeRateError | NoRateError | None]:
     """Whether no test of ``tests`` fails on ``element`` (as ``all`` judges: one that fails
@@ -590,12 +692,14 @@ def _passes(tests: Sequence[Test], quick: Test | None, element: Any, env: Any,
 
 def build_index(elements: Iterable[Any], key: Callable[[Any], Any], before: Sequence[Test],
                 after: Sequence[Test], located: Callable[[TooLargeError, int], TooLargeError],
-                env: Any = None) -> Index:
+                env: Any = None, pending: bool = False) -> Index:
     """The index of ``elements`` by ``key`` (None: the item has no key and never matches),
     judged by the filter's tests written ``before`` and ``after`` the key's comparison (each
     called with the item and ``env``); ``located`` places a figure too large at the item's
     position. What the tests trace is kept with their item, in the index (module
-    docstring), never in ``env``'s trace."""
+    docstring), never in ``env``'s trace. ``pending`` (with no test ``after``): every item
+    with a key the tests before it do not leave out is kept for the tests after the key
+    that read the outer item, judged per outer item (:meth:`Index.walk`)."""
     index = Index()
     traced = index.traced
     if env is not None:  # (the generated decision traces nothing: no environment)
@@ -626,6 +730,11 @@ def build_index(elements: Iterable[Any], key: Callable[[Any], Any], before: Sequ
                 continue
         value = key(element)
         if value is None:  # an item's missing value never matches
+            continue
+        if pending:
+            waiting = (position, element, unknown)
+            groups.setdefault(value, _Group()).pending.append(waiting)
+            index.pending.append(waiting)
             continue
         if after:
             start = len(traced)

@@ -197,7 +197,8 @@ def compile_rules(entries: Sequence[d.RuleEntry], root: FieldType,
                   currency: str = "EUR", history: Mapping[str, tuple[Any, ...]] | None = None,
                   rounding: object = None, generate: bool = True,
                   paths: dict[tuple[Any, ...], Any] | None = None,
-                  labels: Mapping[str, Mapping[str, str]] | None = None) -> Program:
+                  labels: Mapping[str, Mapping[str, str]] | None = None,
+                  code_chars: Mapping[str, int] | None = None) -> Program:
     """Check ``entries`` against the model ``root`` and the call's values, and generate the
     decision function. ``name`` names the generated code (in tracebacks); ``currency`` is
     the call's, in which sums of money are added up; ``history``, every dated value of the
@@ -206,10 +207,12 @@ def compile_rules(entries: Sequence[d.RuleEntry], root: FieldType,
     has one; ``generate`` false: the rules checked only (:meth:`Program.generated` generates
     their decision later); ``paths``, the paths already checked (:attr:`Checker.paths`),
     which the checks of the versions of one call share; ``labels``, the call's labels of its
-    parameters in each of its languages, which name them in a refusal."""
+    parameters in each of its languages, which name them in a refusal; ``code_chars``, the
+    most characters a value of each field a vocabulary serves holds (its longest code), by
+    the field's path."""
     checker = Checker(root, parameters, timeline, zone, source, currency,
                       history=history or {}, paths={} if paths is None else paths,
-                      labels=labels or {})
+                      labels=labels or {}, code_chars=code_chars or {})
     if rounding is not None:
         try:
             checker.rounding = parse_rounding(rounding)

@@ -29,6 +29,7 @@ from callrules._report_bound import BUDGET
 from callrules.exceptions import DefinitionError, MissingExchangeRateError, NoRateError
 from callrules.language.codegen import MAX_BLOCKS, Emitter, arguments
 from callrules.language.compare import Compare
+from callrules.language.expressions import worked_out_once
 from callrules.language.form import (
     CACHE,
     TRACE,
@@ -45,7 +46,7 @@ from callrules.language.grouping import build_index, exists_in, keys_or_index
 from callrules.language.logic import AllOf
 
 __all__ = ["CALL_WORK_LIMIT", "CALL_WORK_SECONDS", "FINDING_STEPS", "WORK_LIMIT", "Each",
-           "Exists", "index_key"]
+           "Exists", "index_key", "outer_key"]
 
 #: A filter that indexes its list: the comparison with an outer item (``field == $var.path``)
 #: and the tests of the item alone written before it and after it.
@@ -189,6 +190,9 @@ class Exists(Node):
     #: checked on, so that its finding says in words what was looked for.
     written: Mapping[str, Any] | None = None
     scope: str = ""
+    #: The variable the tests after the key read (``$v``), when the index is one of the
+    #: visitor's own items judged for each visitor (:func:`outer_key`).
+    outer: str | None = None
 
     @classmethod
     def build(cls, raw: d.Exists, checker: Any, scope: Scope, floc: Loc) -> Node:
@@ -209,9 +213,14 @@ class Exists(Node):
                     raise
                 where = None
             index = None if where is None else checker.index_key(where)
+            outer = None
+            if index is None and where is not None:
+                index = checker.outer_key(where, inner)
+                outer = None if index is None or index[0].other is None else \
+                    index[0].other.path.var
             if index is not None:
                 return cls(items, where, None, checker.clause, checker.severity,
-                           requirement, index, **said)
+                           requirement, index, **said, outer=outer)
             checker.restore(mark)
         else:
             where = None
@@ -271,15 +280,37 @@ class Exists(Node):
         judges it (:mod:`callrules.language.grouping`)."""
         cache = env.get(CACHE)
         index = None if cache is None else cache.get(id(self))
+        outer = self.outer
         if index is None:
             index = build_index(
                 self.items.read(item, env) or (),
                 lambda element: match.key(match.subject.read(element, env)),
-                [r.holds for r in before], [r.holds for r in after], self._within, env)
+                [r.holds for r in before], [] if outer else [r.holds for r in after],
+                self._within, env, pending=outer is not None)
             if cache is not None:
                 cache[id(self)] = index
         assert match.other is not None
-        return index.exists(match.key(match.other.read(item, env)), match.cmp, env.get(TRACE))
+        target = match.key(match.other.read(item, env))
+        if outer is None:
+            return index.exists(target, match.cmp, env.get(TRACE))
+        built = index
+
+        def walk(item: Any, env: Env) -> bool:
+            """Whether an item of the outer item's own group passes the tests after the key,
+            which read the outer item (:meth:`~callrules.language.grouping.Index.walk`)."""
+            kept, decided = built.walk(target, [r.holds for r in after], env, self._within,
+                                       True)
+            if kept:
+                return True
+            if decided is not None:
+                raise decided[1]
+            return False
+
+        if cache is None:
+            return walk(item, env)
+        # once for each outer item (another binding of it reads the same group alike)
+        return bool(worked_out_once(cache, (id(self), target, id(env.get(outer))), walk,
+                                    item, env))
 
     def explain(self, item: Any, env: Env) -> list[Finding] | None:
         shown = (self.items.read(item, env) or ()) if self.items.path.var is None else item
@@ -294,6 +325,13 @@ class Exists(Node):
         return [Finding("none_matching", self.clause, self.severity, self.loc, shown, ctx)]
 
     def emit(self, gen: Emitter, item: ast.expr, names: Mapping[str, ast.expr]) -> ast.expr:
+        if self.index is not None and self.outer is not None:
+            # judged for each outer item on its own group, as the explanation does: the
+            # environment of an explanation, its cache made once per application
+            cache = gen.hoist(ast.Dict(keys=[], values=[]))
+            keys: list[ast.expr | None] = [gen.bind(name) for name in (*names, CACHE)]
+            env = ast.Dict(keys=keys, values=[*names.values(), cache])
+            return gen.call(gen.bind(self.holds), item, env)
         if self.index is not None:
             return self._emit_indexed(gen, names, *self.index)
         variable = gen.fresh("i")
@@ -372,6 +410,33 @@ class Exists(Node):
         if match.kind == "str":
             other = gen.call(gen.bind(match.key), other)
         return gen.call(gen.bind(exists_in), found, other, ast.Constant(value=match.cmp))
+
+
+def outer_key(where: Node, reads: Callable[[Node], frozenset[str]]) -> Keyed | None:
+    """For a filter ``field == $var.path`` (case kept) among tests of the item alone written
+    before it and tests after it that read that outer item (``$var``) and nothing else of
+    the items around (a line above the visitor's own nightly cap), that comparison and the
+    tests before and after it; else ``None``. The list is indexed by the key once, with the
+    tests before it, and each outer item judges the tests after it on its own group only
+    (:meth:`~callrules.language.grouping.Index.walk`), as the filter read item by item judges
+    them; whether the groups are the outer items' own (their keys unique, so that every
+    item is judged once) the caller says (:meth:`~callrules.language.checker.Checker
+    .outer_key`)."""
+    parts = where.rules if isinstance(where, AllOf) else (where,)
+    matches = [p for p in parts if isinstance(p, Compare) and p.indexable]
+    if len(matches) != 1:
+        return None
+    match = matches[0]
+    if match.cmp != "==" or match.case_insensitive or match.other is None:
+        return None
+    at = next(i for i, p in enumerate(parts) if p is match)
+    before, after = parts[:at], parts[at + 1:]
+    if any(reads(p) - {"root"} for p in before):
+        return None
+    allowed = {"root", match.other.path.var}
+    if not any(reads(p) - {"root"} for p in after) or any(reads(p) - allowed for p in after):
+        return None
+    return match, before, after
 
 
 def index_key(where: Node, reads: Callable[[Node], frozenset[str]]) -> Keyed | None:

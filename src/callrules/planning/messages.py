@@ -24,7 +24,6 @@ REASONS: dict[str, str] = {
     "bad_beneficiary": N_("the call's plan reads the person it is for as %(beneficiary)s, "
                           "which cannot name the participant of a budget line."),
     "missing_value": N_("a value needed to compute it (a date, a place) is missing."),
-    "missing_exchange_rate": N_("no exchange rate from %(base)s to %(quote)s is given."),
     "to_state": N_("To be stated by the applicant: %(reason)s"),
     "kept": N_("The applicant's own amount is kept: %(reason)s"),
 }
@@ -43,6 +42,13 @@ WORDS: dict[str, str] = {
                     "ten-thousandth"),
     "computed_rounded": N_("%(quantity)s × %(rate)s = %(amount)s (rounded %(mode)s, to a "
                            "multiple of %(unit)s, as the call states)"),
+    "computed_converted": N_("%(quantity)s × %(rate)s = %(product)s, that is %(amount)s at the "
+                             "application's exchange rate (converted once, then "
+                             "%(rounding)s)"),
+    "computed_converted_rounded": N_("%(quantity)s × %(rate)s = %(product)s, that is %(amount)s "
+                                     "at the application's exchange rate (converted once, then "
+                                     "rounded %(mode)s, to a multiple of %(unit)s, as the call "
+                                     "states)"),
     "computed_amount": N_("%(amount)s, as the call's plan computes it"),
     "reading": N_("%(table)s: %(row)s, in force since %(since)s (%(source)s)"),
     "stated": N_("%(amount)s, as stated by the applicant"),
@@ -76,6 +82,7 @@ LABELS: dict[str, str] = {
     "head": N_("Budget plan for application %(application)s (call %(call)s, version "
                "%(version)s)"),
     "totals": N_("The most the call allows: %(most)s. Proposed: %(total)s. Cap: %(cap)s."),
+    "amended": N_("Proposed under the call as amended: %(amendments)s."),
     "fits": N_("The proposal is within the cap."),
     "over": N_("The proposal exceeds the cap by %(excess)s: the lines left cannot be trimmed."),
     "breaks": N_("The proposal does not fit: put into the application, it breaks the call's "

@@ -1,20 +1,24 @@
 """The planner: a call's plan applied to one application.
 
-For each line the call's plan declares, and each participant it is declared for, the most the
-call's rates allow (``rate × quantity`` or an ``amount``, rounded as the call's ``[budget]
-rounding`` states, by default half-even to the cent), or
-the applicant's own amount (``stated``); a value with no rate (no row of a table, no version in
-force, a missing date) is never guessed: the line is left for the applicant to state, with the
-reason. Then the caps: a category over its cap is trimmed to it, and while the total is over
-the call's cap, the categories are trimmed in the order the call declares, each line of a
-category in proportion to its amount (shares by largest remainder, to the cent, so that the
-trimmed amounts add up exactly to the cap; a stated amount with digits below the cent is
-kept and added up as stated, as the call's rules add it, and the cut is then the excess
-rounded up to the cent, within the cap; a trimmed line is left in whole cents). A plan
-has at most as many lines as a budget holds (10,000): more is refused before any work
-(``plan_too_many_lines``). Stated lines in another currency count at the application's
-rates, rounded as the ``total`` rule rounds them; a trimmed one is proposed in the call's
-currency.
+For each line the call's plan declares, and each participant it is declared for, the most
+the call's rates allow (``rate × quantity`` or an ``amount``, rounded as the call's
+``[budget] rounding`` states, by default half-even to the cent), or the applicant's own
+amount (``stated``); a value with no rate (no row of a table, no version in force, a missing
+date) is never guessed: the line is left for the applicant to state, with the reason. An
+exchange rate the plan needs (an amount stated, a table's rate or a cap in another currency,
+a flat rate over such an amount) that the application does not give is an input problem,
+``missing_exchange_rate`` from which currency to which, at the budget line whose amount it
+converts or at the exchange rates, as ``check`` says it (exit 2): no amount the applicant
+could state mends it. Then the caps: a category over its cap is trimmed to it, and while the
+total is over the call's cap, the categories are trimmed in the order the call declares,
+each line of a category in proportion to its amount (shares by largest remainder, to the
+cent, so that the trimmed amounts add up exactly to the cap; a stated amount with digits
+below the cent is kept and added up as stated, as the call's rules add it, and the cut is
+then the excess rounded up to the cent, within the cap; a trimmed line is left in whole
+cents). A plan has at most as many lines as a budget holds (10,000): more is refused before
+any work (``plan_too_many_lines``). Stated lines in another currency count at the
+application's rates, rounded as the ``total`` rule rounds them; a trimmed one is proposed in
+the call's currency.
 
 Place names used as keys of a table (a city) are matched by the table itself, as a rule
 matches them (:func:`callrules._keys.code_key`: without accents, case, or the difference
@@ -44,7 +48,7 @@ from callrules._models import Application, BudgetLine, Identifier
 from callrules._money import Money, TooLargeError, bounded, convert_amount, quantum
 from callrules._report import Severity
 from callrules._time import in_utc
-from callrules.budget.rounding import DEFAULT, Rounding, parse_rounding
+from callrules.budget.rounding import DEFAULT, Rounding, parse_rounding, times_in
 from callrules.exceptions import (
     ArgumentError,
     CallrulesError,
@@ -71,12 +75,47 @@ _IDENTIFIER: TypeAdapter[str] = TypeAdapter(Identifier)
 
 
 class _NoValue(Exception):
-    """A value the line needs is missing: the line is left for the applicant to state."""
+    """A value the line needs is missing: the line is left for the applicant to state; or
+    (``missing_exchange_rate``) an exchange rate the application does not give, an input
+    problem at ``loc`` (:func:`_lines`)."""
 
-    def __init__(self, reason: str, ctx: Mapping[str, Any]) -> None:
+    def __init__(self, reason: str, ctx: Mapping[str, Any],
+                 loc: tuple[str | int, ...] = ("exchange_rates",)) -> None:
         super().__init__(reason)
         self.reason = reason
         self.ctx = ctx
+        self.loc = loc
+
+
+class _Unrated:
+    """The exchange rates a plan needs and the application does not give, each an input
+    problem (``missing_exchange_rate``), as ``check`` says it: at the budget line whose
+    amount it converts, else at the application's exchange rates, each pair said once."""
+
+    def __init__(self) -> None:
+        self.found: dict[tuple[str, str], list[tuple[str | int, ...]]] = {}
+
+    def add(self, missing: _NoValue) -> bool:
+        """Record ``missing`` if it is an exchange rate's (then True)."""
+        if missing.reason != "missing_exchange_rate":
+            return False
+        places = self.found.setdefault((missing.ctx["base"], missing.ctx["quote"]), [])
+        if missing.loc not in places:
+            places.append(missing.loc)
+        return True
+
+    def raise_any(self) -> None:
+        """An :class:`~callrules.InputError` of every pair recorded, if any."""
+        problems = []
+        for (base, quote), places in self.found.items():
+            lines = [loc for loc in places if loc[:1] == ("budget",)]
+            for loc in lines or places[:1]:
+                ctx = {"base": base, "quote": quote}
+                problems.append(InputProblem(loc, "missing_exchange_rate",
+                                             INPUT_CODES["missing_exchange_rate"] % ctx, None,
+                                             ctx))
+        if problems:
+            raise InputError(problems)
 
 
 def plan(call: Call, application: Any, *, now: datetime | None = None) -> BudgetPlan:
@@ -375,6 +414,7 @@ def _lines(spec: PlanSpec, app: Application, currency: str, rounding: Rounding
     # the application's lines by category, and by category and beneficiary, in their order:
     # each planned line finds its own without reading every line (1,000 visitors × 10,000
     # lines would be 10,000,000 comparisons for each line of the plan)
+    unrated = _Unrated()
     by_category: dict[str, list[tuple[int, BudgetLine]]] = {}
     by_person: dict[tuple[str, object], list[tuple[int, BudgetLine]]] = {}
     for i, b in enumerate(app.budget.lines):
@@ -411,7 +451,10 @@ def _lines(spec: PlanSpec, app: Application, currency: str, rounding: Rounding
                                            reason="not_stated", **base))
                 for index, original in own:
                     used[index] = "kept"
-                    out.append(_stated(base, index, original, currency, rates))
+                    try:
+                        out.append(_stated(base, index, original, currency, rates))
+                    except _NoValue as missing:
+                        unrated.add(missing)
                 continue
             try:
                 computed = _compute(line, item, env, currency, rounding, rows)
@@ -419,10 +462,16 @@ def _lines(spec: PlanSpec, app: Application, currency: str, rounding: Rounding
                 raise exc if line.each is None else exc.within(
                     line.each.path.loc + (position,)) from None
             except _NoValue as missing:
+                if unrated.add(missing):  # no line can be proposed, nor stated, without it
+                    continue
                 if own:  # the applicant gave it: kept, and said why
                     for index, original in own:
                         used[index] = "kept"
-                        kept = _stated(base, index, original, currency, rates)
+                        try:
+                            kept = _stated(base, index, original, currency, rates)
+                        except _NoValue as unconverted:
+                            unrated.add(unconverted)
+                            continue
                         out.append(replace(kept, reason=missing.reason, ctx=missing.ctx))
                 else:
                     out.append(PlannedLine(status="to_state", most=None, proposed=None,
@@ -434,6 +483,9 @@ def _lines(spec: PlanSpec, app: Application, currency: str, rounding: Rounding
             out.append(PlannedLine(status="computed", most=amount, proposed=amount,
                                    quantity=quantity, rate=rate, readings=readings,
                                    rounding=None if rounding == DEFAULT else rounding, **base))
+    # an exchange rate the application does not give: an input problem, as check says it
+    # (stating an amount would not mend it: the amount, or the rule's limit, still needs it)
+    unrated.raise_any()
     _bounded(len(out), most)  # a stated line per line of the applicant's, too
     return out, used
 
@@ -484,11 +536,9 @@ def _stated(base: Mapping[str, Any], index: int, original: BudgetLine, currency:
         value = original.amount.convert(currency, rates)
     except TooLargeError:  # this amount, converted, is beyond the bound
         raise TooLargeError((), (("budget", "lines", index, "amount"),)) from None
-    except MissingExchangeRateError as exc:
-        return PlannedLine(status="to_state", most=None, proposed=None,
-                           reason="missing_exchange_rate",
-                           ctx={"base": exc.base, "quote": exc.quote}, original=original,
-                           index=index, **base)
+    except MissingExchangeRateError as exc:  # an input problem at that line's amount
+        raise _NoValue("missing_exchange_rate", {"base": exc.base, "quote": exc.quote},
+                       ("budget", "lines", index, "amount")) from None
     return PlannedLine(status="stated", most=value, proposed=value, original=original,
                        index=index, **base)
 
@@ -514,10 +564,12 @@ def _compute(line: LineSpec, item: Any, env: dict[str, Any], currency: str,
     if quantity < 0:  # dates the wrong way round: refused and said, never clamped
         raise _NoValue("negative_quantity", {"quantity": quantity})
     read = line.quantity.fields + (line.rate.fields if line.rate is not None else ())
-    try:
-        rate = _in(rate, currency, env)
-        amount = bounded(_EXACT.multiply(rate.amount, Decimal(quantity)))
-        value = Money._trusted(bounded(rounding.apply(amount, currency)), currency)
+    try:  # as the rules' ``times`` computes it: the rate in its own currency times the
+        # quantity, converted once, rounded once (one function, never two orders)
+        _product, value = times_in(rate, quantity, currency, env["root"].rates(), rounding)
+    except MissingExchangeRateError as exc:
+        raise _NoValue("missing_exchange_rate", {"base": exc.base, "quote": exc.quote}
+                       ) from None
     except TooLargeError as exc:  # rate × quantity beyond the bound
         raise locate(exc, read) from None
     return _not_negative(value), quantity, rate, tuple(readings)
@@ -545,7 +597,10 @@ def _value(expr: Expr, item: Any, env: dict[str, Any]) -> Any:
         value = expr.value(item, env)
     except TooLargeError as exc:  # a figure of the expression beyond the bound
         raise locate(exc, expr.fields) from None
-    except (MissingExchangeRateError, CurrencyMismatchError):
+    except MissingExchangeRateError as exc:  # an amount it reads, without its rate
+        raise _NoValue("missing_exchange_rate", {"base": exc.base, "quote": exc.quote}
+                       ) from None
+    except CurrencyMismatchError:
         raise _NoValue("missing_value", {}) from None
     except LookupError as exc:  # no rate in a table (NoRateError): never guessed
         raise _no_rate(exc) from None

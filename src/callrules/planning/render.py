@@ -29,8 +29,8 @@ from callrules._i18n import (
 from callrules._money import Money, quantum
 from callrules._places import value_label
 from callrules._safe import escape, terminal
-from callrules._text import call_language, clause_title
-from callrules.budget.rounding import DEFAULT
+from callrules._text import amended_values, call_language, clause_title
+from callrules.budget.rounding import DEFAULT, exact_product
 from callrules.planning.messages import LABELS, REASONS, ROUNDING, WORDS
 from callrules.planning.result import BudgetPlan, LeftOut, PlannedLine, Reading, Trim
 
@@ -99,6 +99,14 @@ def _read(plan: BudgetPlan, reading: Reading, lang: str) -> str:
     return _row(plan, reading, lang)
 
 
+def _rate(plan: BudgetPlan, rate: Money, lang: str) -> str:
+    """A line's rate as its table gives it: in the plan's currency by its symbol (€140.00),
+    in another currency by its name (151.37 US dollars), never taken for the plan's."""
+    if rate.currency == plan.currency:
+        return format_money(rate, lang)
+    return format_named_money(rate, lang)
+
+
 def line_label(plan: BudgetPlan, line: PlannedLine, locale: str | None = None) -> str:
     """The line's label in the reader's language: the call's template with its values; none
     (an empty text) while a value it names is not known (a line still to be stated, or one
@@ -112,7 +120,7 @@ def line_label(plan: BudgetPlan, line: PlannedLine, locale: str | None = None) -
     if line.quantity is not None:
         values["quantity"] = format_exact(line.quantity, lang)
     if line.rate is not None:
-        values["rate"] = format_money(line.rate, lang)
+        values["rate"] = _rate(plan, line.rate, lang)
     if line.most is not None:
         values["amount"] = format_money(line.most, lang)
     if line.readings:
@@ -138,18 +146,25 @@ def _explanation(plan: BudgetPlan, line: PlannedLine, lang: str) -> list[str]:
         assert line.most is not None
         if line.rate is not None and line.quantity is not None:
             values = {"quantity": format_exact(line.quantity, lang),
-                      "rate": format_money(line.rate, lang),
+                      "rate": _rate(plan, line.rate, lang),
                       "amount": format_money(line.most, lang)}
+            key = "computed"
+            if line.rate.currency != line.most.currency:
+                # the rate in its own currency times the quantity, that product converted
+                # once and rounded once (callrules.budget.rounding.times_in), each said
+                product = exact_product(line.rate, line.quantity)
+                values["product"] = format_named_money(product, lang)
+                key = "computed_converted"
             rounding = line.rounding
             places = -int(quantum(line.most.currency).as_tuple().exponent)
             if rounding is None and f"nearest {places}" in WORDS:
-                parts.append(_say(WORDS, "computed", lang, **values,
+                parts.append(_say(WORDS, key, lang, **values,
                                   rounding=_say(WORDS, f"nearest {places}", lang)))
             else:  # a call's own rounding (or a currency of places no word names)
                 rounding = rounding or DEFAULT
                 unit = rounding.unit if rounding.unit is not None else quantum(
                     line.most.currency)
-                parts.append(_say(WORDS, "computed_rounded", lang, **values,
+                parts.append(_say(WORDS, f"{key}_rounded", lang, **values,
                                   mode=_say(ROUNDING, rounding.mode, lang),
                                   unit=format_money(Money(unit, line.most.currency), lang)))
         else:
@@ -186,8 +201,6 @@ def _reason(plan: BudgetPlan, line: PlannedLine, lang: str) -> str:
             values[name] = join_list([_code_label(plan, str(code), lang,
                                                   keys[i] if i < len(keys) else "")
                                       for i, code in enumerate(value) if code], lang)
-        elif name in ("base", "quote"):
-            values[name] = value_label("currency", value, lang)
         else:
             values[name] = format_value(value, lang)
     reason = line.reason or "missing_value"
@@ -214,16 +227,42 @@ def left_out_text(plan: BudgetPlan, left: LeftOut, locale: str | None = None) ->
 
 
 def _who(plan: BudgetPlan, line: PlannedLine, lang: str) -> str:
+    """Whom a line is for, as a bullet or a cell starts with it: the participant's name, as
+    the application wrote it, else the library's words, their first letter capital."""
     if line.name:
         return line.name
     if line.beneficiary:
         return line.beneficiary
-    return _say(WORDS, "whole_application", lang)
+    return _capital(_say(WORDS, "whole_application", lang))
+
+
+def _capital(words: str) -> str:
+    """Words of the library's or the call's (a label) starting a bullet: the first letter
+    capital, never one letter made two (``ß``)."""
+    first = words[:1].upper()
+    return first + words[1:] if len(first) == 1 else words
+
+
+def _amended(plan: BudgetPlan, lang: str) -> str | None:
+    """The sentence naming the amendments of the call in force at the plan's instant (the
+    funding cap, as amended from when, and the amendment's label), as ``check`` says it:
+    the cap and rates a plan shows may be an amendment's; None when none is in force."""
+    call = plan.call
+    if call is None or not call.amendments or not call.dated:
+        return None
+    parts = amended_values(call, plan.now if plan.now is not None else call.as_of, lang,
+                           call.zone)
+    if not parts:
+        return None
+    return _say(LABELS, "amended", lang, amendments=join_list(parts, lang))
 
 
 def _summary(plan: BudgetPlan, lang: str) -> list[str]:
     out = [_say(LABELS, "totals", lang, most=format_money(plan.most, lang),
                 total=format_money(plan.total, lang), cap=format_money(plan.cap, lang))]
+    amended = _amended(plan, lang)
+    if amended is not None:
+        out.append(amended)
     if plan.fits:
         out.append(_say(LABELS, "fits", lang))
     elif plan.total > plan.cap:
@@ -277,10 +316,10 @@ def plan_text(plan: BudgetPlan, locale: str | None = None) -> str:
                                + after_word(":", lang).rstrip(), lang)]
         out += [f"- {left_out_text(plan, x, lang)}" for x in plan.left_out]
     names = _names(plan)
-    whole = _say(WORDS, "whole_application", lang)
+    whole = _capital(_say(WORDS, "whole_application", lang))
     for key, proposed, most, words in (
             ("by_category", plan.by_category(), plan.by_category(proposed=False),
-             {k: _category(plan, k, lang) for k in plan.by_category()}),
+             {k: _capital(_category(plan, k, lang)) for k in plan.by_category()}),
             ("by_participant", plan.by_participant(), plan.by_participant(proposed=False),
              {k: names.get(k, k) or whole for k in plan.by_participant()})):
         out += ["", typography(_say(LABELS, key, lang) + after_word(":", lang).rstrip(), lang)]

@@ -57,9 +57,11 @@ import callrules
 from callrules import BatchItem, BatchResult, Call, InputError, Report, TimeError, calls
 from callrules._cells import CsvRow
 from callrules._checklist import in_force_note, written_in
+from callrules._colours import uncoloured_text
 from callrules._containers import contained
 from callrules._i18n import Reading, phrase_sentence
 from callrules._json_values import RECORD_KEYS
+from callrules._jsontext import blanks_as_spaces, unpadded_document
 from callrules._report import REPORT_SCHEMA_VERSION
 from callrules._safe import escape
 from callrules._schema import json_schema
@@ -597,7 +599,7 @@ def _query_checked(request: Request) -> None:
         seen.add(name)
     if repeated:
         raise Problem(400, "repeated_parameter", values={"parameter": Echo(repeated[0])},
-                      errors=[{"parameter": name, "code": "repeated_parameter",
+                      errors=[{"parameter": Echo(name), "code": "repeated_parameter",
                                "values": {"parameter": Echo(name)}} for name in repeated])
     route: APIRoute = request.scope["route"]  # a dependency of the application's routes
     takes = [field.alias for field in route.dependant.query_params]
@@ -605,7 +607,7 @@ def _query_checked(request: Request) -> None:
     if unknown:
         raise Problem(400, "unknown_parameter", values={
             "parameter": Echo(unknown[0]), "known": ", ".join(takes)}, errors=[
-            {"parameter": name, "code": "unknown_parameter",
+            {"parameter": Echo(name), "code": "unknown_parameter",
              "values": {"parameter": Echo(name)}} for name in unknown],
             detail=None if takes else "problem_unknown_parameter_none_detail")
 
@@ -804,18 +806,30 @@ def _several(text: str, limit: int) -> list[Any] | None:
     what is wrong with it). An object giving a key every application gives (``id``,
     ``submitted_at``…) is one application, whatever list it holds, as the reader says:
     known at once, never read a second time (a 1 MB application refused took 0.7 s more)."""
-    try:
-        value = json.loads(text)
-    except (ValueError, RecursionError):  # JSON as callrules reads it, not as Python does
-        value = None  # (no-break spaces between tokens…): the reader tells
-    else:
-        if not isinstance(value, (dict, list)) or (
-                isinstance(value, dict) and not RECORD_KEYS.isdisjoint(value)):
-            return None
+    value = _one_document(text)
+    if value is not None and (not isinstance(value, (dict, list)) or (
+            isinstance(value, dict) and not RECORD_KEYS.isdisjoint(value))):
+        return None
     read = _read(text.encode("utf-8"), "json", limit)
     if len(read) == 1 and not read[0].source.endswith("]"):
         return None
     return read
+
+
+def _one_document(text: str) -> Any:
+    """The value of ``text`` read as one application is read (``evaluate(call, text)``):
+    the padding around it dropped (a page break, a no-break space or a record separator
+    before it, a NUL after it), the blanks a paste lays between its tokens read as spaces,
+    terminal colours dropped; None if it is no JSON so (before, JSON as Python reads it: an
+    application after a page break, refused with its own problems by the command line,
+    was answered as a batch of one)."""
+    body = unpadded_document(text)
+    for candidate in (body, blanks_as_spaces(uncoloured_text(body))):
+        try:
+            return json.loads(candidate)
+        except (ValueError, RecursionError):  # (JSON as callrules reads it: the reader
+            continue  # tells)
+    return None
 
 
 def _header_absent(header: str | None) -> bool:

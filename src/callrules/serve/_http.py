@@ -17,7 +17,7 @@ from typing import Any
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse
 
-from callrules._i18n import format_exact, phrase_sentence, visible
+from callrules._i18n import format_exact, visible, words_said
 from callrules._reading import LONE_SURROGATE
 
 __all__ = ["ECHO_LIMIT", "MIN_BODY_RATE", "PROBLEM_TYPE", "BodyTimeout", "BodyTooLarge",
@@ -191,11 +191,7 @@ def _library_words(words: tuple[str, Mapping[str, object]] | None, lang: str) ->
     """An error's own words from the library's catalogs (a ``TimeError``'s: what is wrong
     with an instant, as the command line says it), in ``lang``; None without any. The
     texts they quote (the instant or zone as sent) are :func:`echoed`."""
-    if not words:
-        return None
-    return phrase_sentence(words[0], lang, **{
-        name: echoed(value, lang) if isinstance(value, str) else value
-        for name, value in words[1].items()})
+    return words_said(words, lang, echoed) if words else None
 
 
 def json_text(body: Any) -> str:
@@ -235,8 +231,9 @@ def problem_response(problem: Problem, request: Request) -> JSONResponse:
         "instance": request.url.path,
     }
     if problem.errors:  # an error without its own words is the problem's detail, in place
-        body["errors"] = [
-            {**{k: v for k, v in error.items() if k not in ("values", "words")},
+        body["errors"] = [  # (a field quoting the request, a parameter's name, as words do)
+            {**{k: echoed(v, lang) if isinstance(v, Echo) else v
+                for k, v in error.items() if k not in ("values", "words")},
              "detail": error.get("detail") or _library_words(error.get("words"), lang)
              or said[problem.detail] % shown_values(
                  {**problem.values, **error.get("values", {})}, lang)}

@@ -66,7 +66,10 @@ _PROBLEM: dict[str, Any] = {
         "errors": {"type": "array", "items": {"type": "object", "required": ["code", "detail"],
                                               "properties": {
             "pointer": {"type": "string", "description": "where in the body (JSON Pointer)"},
-            "parameter": {"type": "string", "description": "or which query parameter"},
+            "parameter": {"type": "string", "description": (
+                "or which query parameter: its name as sent; a name holding an invisible "
+                "character or a line break, or of more than 100 characters, quoted as the "
+                "detail quotes it (each invisible character named in words, the rest cut)")},
             "code": {"type": "string"},
             "detail": {"type": "string"}}}},
     },
