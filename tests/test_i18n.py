@@ -259,19 +259,21 @@ class TestFormatting:
         from babel.dates import format_date
         from babel.numbers import format_currency, format_decimal
 
-        from callrules._i18n import format_money, long_date
+        from callrules._i18n import format_money, long_date, minus
 
-        for _ in range(2):
+        for _ in range(2):  # (a number below zero with the minus sign, U+2212: minus)
             for units, places, currency, lang in values:
                 amount = Decimal(units).scaleb(-places)
-                assert format_money(Money(amount, currency), lang) == str(format_currency(
-                    amount, currency, locale=lang, decimal_quantization=False))
-                assert format_exact(amount, lang) == str(format_decimal(
-                    amount, locale=lang, decimal_quantization=False))
-                assert format_exact(whole, lang) == str(format_decimal(whole, locale=lang))
+                assert format_money(Money(amount, currency), lang) == minus(str(
+                    format_currency(amount, currency, locale=lang,
+                                    decimal_quantization=False)))
+                assert format_exact(amount, lang) == minus(str(format_decimal(
+                    amount, locale=lang, decimal_quantization=False)))
+                assert format_exact(whole, lang) == minus(str(format_decimal(whole,
+                                                                             locale=lang)))
                 assert format_exact(Decimal(whole).scaleb(0) + Decimal("0.0"), lang) == \
-                    str(format_decimal(Decimal(whole) + Decimal("0.0"), locale=lang,
-                                       decimal_quantization=False))
+                    minus(str(format_decimal(Decimal(whole) + Decimal("0.0"), locale=lang,
+                                             decimal_quantization=False)))
                 assert long_date(day, lang).endswith(str(format_date(day, "long",
                                                                      locale=lang))[-4:])
 

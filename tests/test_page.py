@@ -464,3 +464,26 @@ class TestPage:
         words = {re.sub(r"^.*\((.*)\)$|^(.*?)(?: \d+)?$", lambda m: m[1] or m[2], text)
                  for text in said}
         assert len(said) > 20 and words.isdisjoint(english_only), words & english_only
+
+    @pytest.mark.parametrize("lang", ["en", "fr", "es", "pt"])
+    def test_list_items_and_their_buttons_are_named_in_the_singular(
+            self, page: Any, lang: str) -> None:
+        """« Affiliation 1 » and « Ajouter une affiliation », not « Affiliations 1 » and
+        « Ajouter (Affiliations) »: the items and buttons of the library's lists say what
+        one item is, in the reader's language."""
+        from playwright.sync_api import expect
+
+        load(page, json.loads((EXAMPLES / "ineligible.json").read_text("utf-8")))
+        if lang != "en":
+            with page.expect_response(
+                    lambda r: r.url.endswith("/calls/cnrs-amsud-2026/schema")):
+                page.select_option("#language", lang)
+        expect(page.locator("html")).to_have_attribute("lang", lang)
+        call = callrules.calls.load("cnrs-amsud-2026")
+        affiliations = callrules.schema("application", call, lang)["$defs"]["Unit"][
+            "properties"]["affiliations"]
+        first = affiliations["x-callrules-item"].replace("{n}", "1")
+        expect(page.locator('label[for="f_host_unit_affiliations_0"]')).to_have_text(first)
+        buttons = page.locator("#form button.add").all_inner_texts()
+        assert affiliations["x-callrules-add"] in buttons
+        assert len(buttons) >= 6 and not [b for b in buttons if b.endswith(")")], buttons

@@ -235,7 +235,7 @@ class TestEveryPlanLineGivesAPlan:
         assert (line.status, line.reason, line.proposed) == ("to_state", "negative_amount", None)
         assert line.ctx["amount"] < callrules.Money(0, "EUR")
         texts = {lang: plan.to_dict(lang)["lines"][-1]["explanation"] for lang in L4}
-        assert "-€2,790.00" in texts["en"] and "below zero" in texts["en"]
+        assert "\u2212€2,790.00" in texts["en"] and "below zero" in texts["en"]
         assert len(set(texts.values())) == 4
 
     def test_a_computed_line_where_every_budget_line_has_a_required_field_is_refused(

@@ -8,6 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import pytest
+from babel.numbers import format_currency
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -192,9 +193,11 @@ class TestMoneyIsRoundedToWholeCents:
         assert (caught.value.code, caught.value.loc) == ("bad_rounding", where)
         assert caught.value.words is not None
         key, values = caught.value.words
-        for lang in ("fr", "en", "es", "pt"):
+        for lang in ("fr", "en", "es", "pt"):  # both amounts in the reader's digits and sign
             said = phrase(key, lang, **values)
-            assert str(unit) in said and "0.01" in said and code_tokens(said) == [], said
+            written = [format_currency(amount, "EUR", locale=lang, decimal_quantization=False)
+                       for amount in (unit, Decimal("0.01"))]
+            assert all(w in said for w in written) and code_tokens(said) == [], said
 
     def test_a_decimal_is_rounded_to_any_unit(self) -> None:
         """A ratio is no money: a unit of a thousandth is its own affair."""

@@ -9,12 +9,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from callrules._i18n import (
-    after_word,
     negotiate,
     phrase,
     phrase_sentence,
     translate,
-    typography,
     visible,
 )
 from callrules._messages import INPUT_CODES
@@ -23,6 +21,7 @@ from callrules._text import (
     amendments_note,
     call_language,
     clause_title,
+    finding_line,
     finding_lines,
     problem_lines,
     report_head,
@@ -65,7 +64,7 @@ def report_html(report: Report, locale: str | None = None, zone: str | None = No
                      + _th(phrase("message", lang)) + _th(phrase("clause", lang))
                      + _th(phrase("severity", lang)) + "</tr></thead><tbody>")
         for finding in report.findings:
-            where, message, title = finding_lines(report, finding, lang, zone)
+            where, message, title = finding_lines(report, finding, lang, zone, placed=True)
             style = "" if finding.severity.value == "error" else _STYLE_WARN
             parts.append("<tr>" + _td(escape(where)) + _td(escape(message), style)
                          + _td(escape(title)) + _td(escape(phrase(finding.severity.value,
@@ -124,8 +123,7 @@ def batch_html(result: BatchResult, locale: str | None = None) -> str:
         for findings in (report.errors, report.warnings):
             lines = []
             for finding in findings:
-                where, message, _ = finding_lines(report, finding, lang, None)
-                lines.append(escape(typography(f"{where}{after_word(':', lang)}{message}", lang)))
+                lines.append(escape(finding_line(report, finding, lang, None)))
             columns.append("<br>".join(lines))
         parts.append("<tr>" + _td(number) + _td(escape(visible(report.application_id, lang)))
                      + _td(escape(verdict), style) + _td(columns[0])

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 from callrules._in_words import InWords
 from callrules._messages import PHRASES, PLURALS
 from callrules._tags import language_of
+from callrules._time import NOT_PLACES
 from callrules.exceptions import DefinitionError, NotAFolderError
 
 if TYPE_CHECKING:
@@ -464,20 +465,34 @@ def format_instant(value: datetime, locale: str | None, zone: tzinfo | None = No
     lang = negotiate(locale)
     shown = value if zone is None else (seen_in(value, zone) or _showable(value))
     if shown.microsecond:
-        time_text = format_time(shown, "HH:mm:ss.SSS", locale=lang)
-        if lang != "en":
-            time_text = time_text.replace(".", ",")
+        time_text = format_time(shown, _fraction_pattern(lang, shown.microsecond), locale=lang)
     elif shown.second:
         time_text = format_time(shown, "medium", locale=lang)
     else:
         time_text = format_time(shown, "short", locale=lang)
     text = f"{long_date(shown.date(), lang)}, {time_text}"
-    if shown.tzinfo is not None and getattr(shown.tzinfo, "key", None):
+    key = getattr(shown.tzinfo, "key", None)
+    if key and not _names_a_place(key):  # UTC, a fixed or legacy zone: its offset then
+        return f"{text} ({_offset_name(shown)})"
+    if shown.tzinfo is not None and key:
         label = zone_label(shown.tzinfo, lang)
         if shown.replace(fold=1 - shown.fold).utcoffset() != shown.utcoffset():
             label += f", {_offset(shown)}"  # a time the clocks repeat: which of the two
         return f"{text} ({label})"
     return f"{text} ({_offset(shown)})"
+
+
+def _fraction_pattern(lang: str, microsecond: int) -> str:
+    """The language's own time with seconds (``h:mm:ss a`` in English, ``HH:mm:ss`` in
+    French: one clock for every time of a text), its seconds followed by their fraction in the
+    reader's decimal mark: the milliseconds, or every microsecond when the milliseconds would
+    cut one (17:00:00.000001 is not 17:00:00.000, the deadline it missed)."""
+    from babel.dates import get_time_format
+    from babel.numbers import get_decimal_symbol
+
+    digits = f"{microsecond // 1000:03d}" if microsecond % 1000 == 0 else f"{microsecond:06d}"
+    pattern = str(get_time_format("medium", locale=lang).pattern)
+    return pattern.replace("ss", f"ss'{get_decimal_symbol(lang)}{digits}'", 1)
 
 
 def zone_label(zone: tzinfo, locale: str | None) -> str:
@@ -486,8 +501,12 @@ def zone_label(zone: tzinfo, locale: str | None) -> str:
     from babel.dates import get_timezone_location
 
     lang = negotiate(locale)
-    if getattr(zone, "key", None):
+    key = getattr(zone, "key", None)
+    if key and not _names_a_place(key):  # UTC (Etc/UTC, Zulu…), a fixed offset: no city's
+        return _offset_name(datetime(2000, 1, 1, tzinfo=zone))  # time, « (UTC) »
+    if key:
         city = get_timezone_location(zone, locale=lang, return_city=True)
+        city = _CITY_MENDS.get((lang, city), city)
         label = phrase("zone_time", lang, city=city)
         if lang == "fr" and city[:1] in "AEIOUYÉÈÊÎÔÛaeiouyéèêîôû":
             label = label.replace(f"de {city}", f"d’{city}")  # heure d’Auckland
@@ -510,6 +529,22 @@ def format_instant_in(value: datetime, locale: str | None, zone: tzinfo) -> str:
             "instant_after_calendar")
         return phrase(key, lang, instant=text, zone=zone_label(zone, lang))
     return phrase("instant_elsewhere", lang, instant=text, local=format_instant(local, lang))
+
+
+#: Cities CLDR misspells (babel's data, which the library does not patch), in our own
+#: words: Brazilian Portuguese « Chatnam » for the Chatham Islands (Pacific/Chatham).
+_CITY_MENDS = {("pt", "Chatnam"): "Chatham"}
+
+
+def _names_a_place(key: str) -> bool:
+    """Whether the IANA zone ``key`` is a place's (``Region/City``), said by its city; UTC
+    under any of its names and the fixed offsets (``Etc/GMT+5``) are said by their offset."""
+    return "/" in key and not key.startswith(NOT_PLACES)
+
+
+def _offset_name(shown: datetime) -> str:
+    """``UTC`` for UTC itself, else the offset (``UTC−05:00``)."""
+    return "UTC" if not shown.utcoffset() else _offset(shown)
 
 
 def _offset(shown: datetime) -> str:
@@ -571,8 +606,8 @@ def _money_text(amount: str, currency: str, lang: str) -> str:
     and babel takes a tenth of a millisecond for each)."""
     from babel.numbers import format_currency
 
-    return str(format_currency(Decimal(amount), currency, locale=lang,
-                               decimal_quantization=False))
+    return minus(str(format_currency(Decimal(amount), currency, locale=lang,
+                                     decimal_quantization=False)))
 
 
 def format_named_money(value: Any, locale: str | None) -> str:
@@ -583,8 +618,8 @@ def format_named_money(value: Any, locale: str | None) -> str:
 
     lang = negotiate(locale)
     amount = value.amount.copy_abs() if value.amount.is_zero() else value.amount  # never -0
-    text = str(format_currency(amount, value.currency, locale=lang, format_type="name",
-                               decimal_quantization=False))
+    text = minus(str(format_currency(amount, value.currency, locale=lang, format_type="name",
+                                     decimal_quantization=False)))
     if lang in _LOWER_CURRENCY_NAMES:  # CLDR capitalises them; running text does not
         name = str(get_currency_name(value.currency, count=value.amount, locale=lang))
         text = text.replace(name, name[:1].lower() + name[1:])
@@ -610,7 +645,7 @@ def _exact_text(key: int | str, lang: str) -> str:
 
     number = Decimal(key) if isinstance(key, str) else key
     with _wide(number):
-        return str(format_decimal(number, locale=lang, decimal_quantization=False))
+        return minus(str(format_decimal(number, locale=lang, decimal_quantization=False)))
 
 
 def format_value(value: object, locale: str | None, zone: tzinfo | None = None) -> str:
@@ -627,10 +662,10 @@ def format_value(value: object, locale: str | None, zone: tzinfo | None = None) 
     if isinstance(value, Decimal):  # with the digits it has, as it was judged
         shown = shown_decimal(value)
         with _wide(shown):
-            return str(format_decimal(shown, locale=lang, decimal_quantization=False))
+            return minus(str(format_decimal(shown, locale=lang, decimal_quantization=False)))
     if isinstance(value, int):
         with _wide(value):
-            return str(format_decimal(value, locale=lang))
+            return minus(str(format_decimal(value, locale=lang)))
     if isinstance(value, datetime):
         if zone is not None and getattr(zone, "key", None) != getattr(value.tzinfo, "key", 0):
             return format_instant_in(value, lang, zone)
@@ -707,7 +742,8 @@ def format_percent(value: Decimal, locale: str | None, places: int = 3) -> str:
     if shown.is_zero():  # 0 %, never "-0 %"
         shown = shown.copy_abs()
     with _wide(shown):
-        return str(babel_percent(shown, locale=negotiate(locale), decimal_quantization=False))
+        return minus(str(babel_percent(shown, locale=negotiate(locale),
+                                       decimal_quantization=False)))
 
 
 def month_year(value: date, locale: str | None) -> str:
@@ -715,6 +751,15 @@ def month_year(value: date, locale: str | None) -> str:
     from babel.dates import format_skeleton
 
     return str(format_skeleton("yMMMM", value, locale=negotiate(locale)))
+
+
+def minus(text: str) -> str:
+    """A number as babel writes it, its minus sign the mathematical one (U+2212), as the
+    library writes it everywhere (``−25``, ``UTC−03:00``), not a hyphen (CLDR's for en, fr,
+    es and pt): the minus sign comes before the first digit (``-€25.50``), a hyphen after it
+    is a currency's name's (« dollar des États-Unis »)."""
+    first = next((i for i, char in enumerate(text) if char.isdigit()), len(text))
+    return text[:first].replace("-", "\u2212", 1) + text[first:]
 
 
 def _wide(number: int | Decimal) -> AbstractContextManager[decimal.Context]:

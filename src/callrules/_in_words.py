@@ -6,6 +6,7 @@ language, the call and the renderings, so that each may make them; the rendering
 from __future__ import annotations
 
 from collections.abc import Mapping
+from decimal import Decimal
 
 from callrules._tags import language_of
 
@@ -39,3 +40,31 @@ class LabelInWords(InWords):
 
     def said(self, locale: str) -> str:
         return self.labels.get(language_of(locale)) or str(self)
+
+
+class MoneyInWords(InWords):
+    """An amount of money of an error's words, said in its reader's digits with its currency
+    as babel writes it (« 0,05 JPY », "¥0.05", "JP¥ 0,05"): written ``0.05 JPY`` where every
+    language reads it (the English line, JSON)."""
+
+    __slots__ = ("amount", "currency")
+    amount: Decimal
+    currency: str
+
+    def __new__(cls, amount: Decimal, currency: str) -> MoneyInWords:
+        made = super().__new__(cls, f"{amount} {currency}")
+        made.amount, made.currency = amount, currency
+        return made
+
+    def __reduce__(self) -> tuple[type[MoneyInWords], tuple[Decimal, str]]:
+        return (type(self), (self.amount, self.currency))  # (an error is pickled by Dask)
+
+    def said(self, locale: str) -> str:
+        from babel import UnknownLocaleError
+        from babel.numbers import format_currency
+
+        try:
+            return str(format_currency(self.amount, self.currency, locale=language_of(locale),
+                                       decimal_quantization=False))
+        except (UnknownLocaleError, ValueError):
+            return str(self)

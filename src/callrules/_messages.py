@@ -899,7 +899,7 @@ PHRASES: dict[str, str] = {
                                    "%(first)s."),
     # a call rounding money to less than its currency's smallest unit (0.001 EUR): the amounts
     # it computes, a budget plan's proposals among them, could be neither paid nor written
-    "rounding_below_minor_unit": N_("This call rounds money to %(unit)s %(currency)s, less "
+    "rounding_below_minor_unit": N_("This call rounds money to %(unit)s, less "
                                     "than the smallest amount of the currency, %(minor)s: the "
                                     "amounts it computes could be neither paid nor written in "
                                     "an application. Round to %(minor)s or to a multiple of it."),
@@ -1279,4 +1279,11 @@ SCHEMA_PHRASES: dict[str, str] = {
     "label_spelling": N_("One of these values typed as its label, in any language or case"),
     "code_spelling": N_("One of these values written with other forms of its characters (full "
                         "width, or accents typed apart)"),
+    # the button that adds an item to a list of the form (the page), by the list's path
+    "add visitors": N_("Add a visitor"),
+    "add documents": N_("Add a document"),
+    "add approvals": N_("Add an approval"),
+    "add budget.lines": N_("Add a budget line"),
+    "add exchange_rates": N_("Add an exchange rate"),
+    "add host.unit.affiliations": N_("Add an affiliation"),
 }

@@ -30,8 +30,8 @@ from callrules._labels import CallLabels
 from callrules._messages import FIELDS, ITEMS
 from callrules._report import More
 
-__all__ = ["code_label", "field_key", "field_label", "is_library_field", "longest_name", "place",
-           "value_label", "values_label"]
+__all__ = ["code_label", "field_key", "field_label", "is_library_field", "longest_name",
+           "names_field", "place", "value_label", "values_label"]
 
 Loc = Sequence[str | int]
 _NO_LABELS = CallLabels()
@@ -40,6 +40,13 @@ _NO_LABELS = CallLabels()
 def field_key(loc: Loc) -> str:
     """The field's path without list positions: ``visitors.stay.arrival``."""
     return ".".join(p for p in loc if isinstance(p, str))
+
+
+def names_field(loc: Loc) -> bool:
+    """Whether :func:`place` of ``loc`` ends with the label of its field
+    (:func:`field_label` of :func:`field_key`): ``loc`` ends with a field's name, not with
+    an item's position (« Visiteur 2 — catégorie de personnel », not « Visiteur 2 »)."""
+    return bool(loc) and isinstance(loc[-1], str)
 
 
 def _humanize(key: str) -> str:

@@ -36,7 +36,7 @@ from callrules._definitions import CallFile
 from callrules._form import FIELDS_MODELS, Form
 from callrules._i18n import negotiate, translate
 from callrules._keys import text_key
-from callrules._messages import FIELD_TITLES, MODEL_TEXTS, SCHEMA_PHRASES
+from callrules._messages import FIELD_TITLES, ITEMS, MODEL_TEXTS, SCHEMA_PHRASES
 from callrules._models import Application
 from callrules._paths import FieldType, type_of
 from callrules._tags import language_of
@@ -141,7 +141,41 @@ def _subdivisions_in_country() -> Iterator[dict[str, Any]]:
 def _application_schema(model: type[Application], locale: str) -> dict[str, Any]:
     out = copy.deepcopy(_application_base(model))
     _words(out, locale)
+    _items(out, locale)
     return out
+
+
+def _items(out: dict[str, Any], locale: str) -> None:
+    """Each list the library names the items of (``ITEMS``), said in ``locale``: its item's
+    name, ``{n}`` for its number (``x-callrules-item``: « Affiliation {n} », not the list's
+    plural), and its button's words (``x-callrules-add``: « Ajouter une affiliation »)."""
+    for path, template in ITEMS.items():
+        node: Any = out
+        for name in path.split("."):
+            node = _schema_of(out, node).get("properties", {}).get(name)
+            if not isinstance(node, dict):
+                break
+        else:
+            node = _schema_of(out, node)
+            if node.get("type") == "array":
+                node["x-callrules-item"] = translate(template, locale).replace("%(n)s", "{n}")
+                add = SCHEMA_PHRASES.get(f"add {path}")
+                if add is not None:
+                    node["x-callrules-add"] = translate(add, locale)
+
+
+def _schema_of(out: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
+    """The schema ``node`` stands for: through a ``$ref`` to ``out``'s ``$defs``, and an
+    optional part's ``anyOf`` (the schema that is not ``null``)."""
+    for _ in range(8):
+        if "$ref" in node:
+            node = out.get("$defs", {}).get(str(node["$ref"]).rsplit("/", 1)[-1], {})
+        elif "anyOf" in node:
+            node = next((n for n in node["anyOf"] if isinstance(n, dict)
+                         and n.get("type") != "null"), {})
+        else:
+            break
+    return node
 
 
 def _words(node: Any, locale: str) -> None:

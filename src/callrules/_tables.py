@@ -12,11 +12,17 @@ import importlib
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from callrules._i18n import after_word, negotiate, phrase, typography
+from callrules._i18n import negotiate, phrase
 from callrules._places import place
 from callrules._report import Texts, worded
 from callrules._safe import cell
-from callrules._text import call_language, clause_title, finding_lines, problem_lines
+from callrules._text import (
+    call_language,
+    clause_title,
+    finding_line,
+    finding_lines,
+    problem_lines,
+)
 from callrules._wording import render_finding
 
 if TYPE_CHECKING:
@@ -71,8 +77,7 @@ def batch_rows(result: BatchResult, locale: str | None = None) -> list[dict[str,
             row[app] = report.application_id
             row[eligible] = phrase("yes" if report.eligible else "no", lang)
             for finding in report.findings:
-                where, message, _ = finding_lines(report, finding, lang, None)
-                text = typography(f"{where}{after_word(':', lang)}{message}", lang)
+                text = finding_line(report, finding, lang, None)
                 column = titles.get(finding.clause, finding.clause)
                 previous = row.get(column)
                 row[column] = f"{previous}\n{text}" if previous else text
@@ -156,7 +161,8 @@ def people_rows(item: BatchItem, lang: str, said: Texts | None = None
         return [[*base, "", "", "", ""]]
     out = []
     for finding in report.findings:
-        where, message, title = finding_lines(report, worded(finding, said), lang, None)
+        where, message, title = finding_lines(report, worded(finding, said), lang, None,
+                                              placed=True)
         out.append([*base, phrase(finding.severity.value, lang), title, where, message])
     return out
 
@@ -167,7 +173,7 @@ def people_row(index: int, finding: Finding, lang: str, call: Any) -> list[objec
     return [index + 1, "", "", phrase("no" if finding.severity.value == "error" else "yes",
                                       lang), phrase(finding.severity.value, lang),
             clause_title(call, finding.clause, lang), place(finding.loc, lang, None, labels),
-            render_finding(finding, lang, None, labels)]
+            render_finding(finding, lang, None, labels, placed=True)]
 
 
 def neutralised(row: Sequence[object]) -> list[object]:

@@ -54,13 +54,24 @@ def clause_title(call: Any, clause: str, lang: str) -> str:
     return clause
 
 
-def finding_lines(report: Report, finding: Finding, lang: str, zone: str | None
-                  ) -> tuple[str, str, str]:
-    """(place, message, clause title) of a finding, in words."""
+def finding_lines(report: Report, finding: Finding, lang: str, zone: str | None, *,
+                  placed: bool = False) -> tuple[str, str, str]:
+    """(place, message, clause title) of a finding, in words; ``placed``: the message is
+    shown beside its place (a table's row), so it does not name the field the place names."""
     labels = labels_of(report)
     where = place(finding.loc, lang, report.application, labels)
-    message = render_finding(finding, lang, zone, labels)
+    message = render_finding(finding, lang, zone, labels, placed=placed)
     return where, message, clause_title(report.call, finding.clause, lang)
+
+
+def finding_line(report: Report, finding: Finding, lang: str, zone: str | None) -> str:
+    """A finding's place and message on one line (« Visiteur 2 (Mateo Rojas) — catégorie de
+    personnel : « chercheur » ne fait pas partie… »), as tables and batch pages show it: the
+    field's label said once, by the place (:func:`~callrules._wording.render_finding`)."""
+    labels = labels_of(report)
+    where = place(finding.loc, lang, report.application, labels)
+    message = render_finding(finding, lang, zone, labels, placed=True)
+    return typography(f"{where}{after_word(':', lang)}{message}", lang)
 
 
 def report_head(report: Report, lang: str) -> str:
@@ -107,9 +118,11 @@ def amended_values(call: Any, instant: Any, lang: str, shown_in: Any) -> list[st
         if label == start.astimezone(call.zone).replace(tzinfo=None).isoformat() or \
                 label == start.astimezone(call.zone).isoformat():
             parts.append(phrase("amended_value", lang, what=what, instant=when))
-        else:
+        else:  # the amendment's own label, in the reader's language when the call gives it
+            texts = dated.texts[index] if index < len(dated.texts) else None
+            said = (call.labels.pick(dict(texts), lang) if texts else None) or label
             parts.append(phrase("amended_value_labelled", lang, what=what, instant=when,
-                                label=label))
+                                label=said))
     return parts
 
 

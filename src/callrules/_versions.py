@@ -46,6 +46,9 @@ class Dated(Generic[_T]):
     values: tuple[_T, ...]
     starts: tuple[datetime, ...] = ()
     labels: tuple[str, ...] = ()
+    #: Each entry's label by language, where the call gives one per language
+    #: (``label = { fr = "avenant 1", en = "amendment 1" }``); ``labels`` holds its first.
+    texts: tuple[tuple[tuple[str, str], ...] | None, ...] = ()
 
     def index_at(self, instant: datetime | None) -> int:
         """The entry in force at ``instant`` (an aware UTC instant; None: the latest)."""
@@ -228,6 +231,7 @@ def _dated(section: str, name: str, raw: object, parse: Callable[[str, object, L
     values: list[_T] = []
     starts: list[datetime] = []
     labels: list[str] = []
+    texts: list[tuple[tuple[str, str], ...] | None] = []
     written: list[datetime] = []  # each entry's 'from', in the call's zone
     for index, entry in enumerate(history):
         here = loc + (index,)
@@ -244,10 +248,7 @@ def _dated(section: str, name: str, raw: object, parse: Callable[[str, object, L
                 f"{local.isoformat()}, not after the one before ({written[-1].isoformat()})",
                 code="bad_history", source=source, loc=here + ("from",))
         written.append(local)
-        label = entry.get("label")
-        if label is not None and (not isinstance(label, str) or not 0 < len(label) <= 200):
-            raise DefinitionError("a label is a text of 1 to 200 characters",
-                                  code="bad_history", source=source, loc=here + ("label",))
+        label, by_language = _history_label(entry.get("label"), here + ("label",), source)
         value = parse(name, entry["value"], here + ("value",))
         if values and not _same_kind(value, values[0]):
             raise DefinitionError(
@@ -257,7 +258,26 @@ def _dated(section: str, name: str, raw: object, parse: Callable[[str, object, L
         values.append(value)
         starts.append(start)
         labels.append(label if label is not None else local.isoformat())
-    return Dated(section, name, tuple(values), tuple(starts), tuple(labels))
+        texts.append(by_language)
+    return Dated(section, name, tuple(values), tuple(starts), tuple(labels), tuple(texts))
+
+
+def _history_label(label: object, loc: Loc, source: str
+                   ) -> tuple[str | None, tuple[tuple[str, str], ...] | None]:
+    """An entry's optional ``label``: one text, or a text per language (``{ fr = "avenant
+    1", en = "amendment 1" }``), as the call's other texts; each of 1 to 200 characters.
+    Returns the label as one text (the first language's) and the (language, text) pairs."""
+    if label is None:
+        return None, None
+    if isinstance(label, str) and 0 < len(label) <= 200:
+        return label, None
+    if isinstance(label, Mapping) and label and len(label) <= 50 and all(
+            isinstance(k, str) and 0 < len(k) <= 35 and isinstance(v, str)
+            and 0 < len(v) <= 200 for k, v in label.items()):
+        texts = tuple((str(k), str(v)) for k, v in label.items())
+        return texts[0][1], texts
+    raise DefinitionError("a label is a text of 1 to 200 characters, or a text per language "
+                          "({ fr = …, en = … })", code="bad_history", source=source, loc=loc)
 
 
 def _same_kind(one: object, other: object) -> bool:

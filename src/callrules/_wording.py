@@ -47,6 +47,7 @@ from callrules._places import (
     field_key,
     field_label,
     is_library_field,
+    names_field,
     value_label,
     values_label,
 )
@@ -81,6 +82,9 @@ _WORDED = ("requirement", "rule", "left", "right", "scope", "percent", "rates", 
 _UNDEFINED = ("over_no_item", "zero_divisor")
 #: A rule as written, read again to be said in words (an ``exists`` without requirement).
 _RULE: TypeAdapter[Any] = TypeAdapter(d.Node)
+#: A template's lead naming the field it is about (« Statut de la personne invitante : »),
+#: as every language writes it: the label, a colon (after a space in French), a space.
+_FIELD_LEADS = re.compile(r"%\(Field\)s[ \u00a0\u202f]?:[ \u00a0]+")
 
 
 class _Values(dict[str, str]):
@@ -415,14 +419,26 @@ def _template(finding: Finding, lang: str, own: bool = True) -> str:
 
 
 def render_finding(finding: Finding, locale: str | None, zone: str | tzinfo | None = None,
-                   labels: CallLabels | None = None) -> str:
+                   labels: CallLabels | None = None, *, placed: bool = False) -> str:
     """The message of ``finding`` in ``locale``; instants shown in ``zone`` too, if given;
-    coded values, milestones and fields by the call's ``labels``."""
+    coded values, milestones and fields by the call's ``labels``.
+
+    ``placed``: the message follows its place on the same line (« Visiteur 2 — catégorie de
+    personnel : … »). A place that ends with the field's label has said it, so the message
+    does not lead with it again; this is the one place that decides whether the label leads."""
     lang = negotiate(locale)
     labels = labels or _NO_LABELS
     values = _values(finding, lang, _zone(zone), labels)
-    return " ".join([sentence(_template(finding, lang), values, lang),
-                     *_sources(finding, lang, labels)])
+    template = _template(finding, lang)
+    lead = _FIELD_LEADS.match(template) if placed and names_field(finding.loc) else None
+    if lead is None:
+        text = sentence(template, values, lang)
+    else:  # the words after the label, as they stand after a colon (« … : il manque »)
+        rest = template[lead.end():]
+        text = sentence(rest, values, lang)
+        if rest[:1].islower():  # a word of the template, not a value: as written
+            text = rest[:1] + text[1:]
+    return " ".join([text, *_sources(finding, lang, labels)])
 
 
 def holes(finding: Finding, labels: CallLabels | None = None

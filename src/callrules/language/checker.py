@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 from pydantic import TypeAdapter, ValidationError
 
 from callrules import _definitions as d
-from callrules._in_words import LabelInWords
+from callrules._in_words import LabelInWords, MoneyInWords
 from callrules._keys import listed_twice, twice_said
 from callrules._models import Visitor
 from callrules._money import MAX_INTEGER_DIGITS, Money, parse_amount
@@ -230,14 +230,16 @@ class Checker:
         if rounding.unit is None or (minor := below_minor_unit(rounding.unit,
                                                                  self.currency)) is None:
             return
+        currency = self.currency
         raise DefinitionError(
             f"a rounding of money is to a whole number of the currency's minor unit: "
-            f"{rounding.unit} {self.currency} is finer than {minor} {self.currency}",
+            f"{rounding.unit} {currency} is finer than {minor} {currency}",
             code="bad_rounding", source=self.source, loc=floc,
-            hint=f"round to {minor} or to a multiple of it (such as {minor * 5})",
-            words=("rounding_below_minor_unit", {"unit": str(rounding.unit),
-                                                 "currency": self.currency,
-                                                 "minor": str(minor)}))
+            hint=f"round to {minor} {currency} or to a multiple of it (such as "
+                 f"{minor * 5} {currency})",
+            words=("rounding_below_minor_unit", {  # amounts in the reader's digits and signs
+                "unit": MoneyInWords(rounding.unit, currency),
+                "minor": MoneyInWords(minor, currency)}))
 
     def scope_of(self, item: FieldType) -> Scope:
         return Scope(item, {"root": self.root} if item is self.root else {})

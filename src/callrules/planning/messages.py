@@ -30,12 +30,21 @@ REASONS: dict[str, str] = {
 
 #: How a line's amount is explained, piece by piece.
 WORDS: dict[str, str] = {
-    "computed": N_("%(quantity)s × %(rate)s = %(amount)s (rounded half-even to the cent)"),
+    "computed": N_("%(quantity)s × %(rate)s = %(amount)s (%(rounding)s)"),
+    # the library's own rounding of a product (the call states none): half-even to the
+    # currency's smallest unit, named by its decimal places (none for the yen, three for the
+    # Kuwaiti dinar); a tie (an exact half) goes to the even unit
+    "nearest 0": N_("rounded to the nearest whole unit; a tie goes to the even unit"),
+    "nearest 1": N_("rounded to the nearest tenth; a tie goes to the even tenth"),
+    "nearest 2": N_("rounded to the nearest cent; a tie goes to the even cent"),
+    "nearest 3": N_("rounded to the nearest thousandth; a tie goes to the even thousandth"),
+    "nearest 4": N_("rounded to the nearest ten-thousandth; a tie goes to the even "
+                    "ten-thousandth"),
     "computed_rounded": N_("%(quantity)s × %(rate)s = %(amount)s (rounded %(mode)s, to a "
                            "multiple of %(unit)s, as the call states)"),
     "computed_converted": N_("%(quantity)s × %(rate)s = %(product)s, that is %(amount)s at the "
-                             "application's exchange rate (converted once, then rounded "
-                             "half-even to the cent)"),
+                             "application's exchange rate (converted once, then "
+                             "%(rounding)s)"),
     "computed_converted_rounded": N_("%(quantity)s × %(rate)s = %(product)s, that is %(amount)s "
                                      "at the application's exchange rate (converted once, then "
                                      "rounded %(mode)s, to a multiple of %(unit)s, as the call "

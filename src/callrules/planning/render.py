@@ -30,7 +30,7 @@ from callrules._money import Money, quantum
 from callrules._places import value_label
 from callrules._safe import escape, terminal
 from callrules._text import amended_values, call_language, clause_title
-from callrules.budget.rounding import exact_product
+from callrules.budget.rounding import DEFAULT, exact_product
 from callrules.planning.messages import LABELS, REASONS, ROUNDING, WORDS
 from callrules.planning.result import BudgetPlan, LeftOut, PlannedLine, Reading, Trim
 
@@ -156,9 +156,12 @@ def _explanation(plan: BudgetPlan, line: PlannedLine, lang: str) -> list[str]:
                 values["product"] = format_named_money(product, lang)
                 key = "computed_converted"
             rounding = line.rounding
-            if rounding is None:
-                parts.append(_say(WORDS, key, lang, **values))
-            else:
+            places = -int(quantum(line.most.currency).as_tuple().exponent)
+            if rounding is None and f"nearest {places}" in WORDS:
+                parts.append(_say(WORDS, key, lang, **values,
+                                  rounding=_say(WORDS, f"nearest {places}", lang)))
+            else:  # a call's own rounding (or a currency of places no word names)
+                rounding = rounding or DEFAULT
                 unit = rounding.unit if rounding.unit is not None else quantum(
                     line.most.currency)
                 parts.append(_say(WORDS, f"{key}_rounded", lang, **values,

@@ -156,12 +156,15 @@ function drawArray(key, node, pointer) {
   const found = read(state.data, pointer);
   const items = isList(found) ? found : [];
   items.forEach((_, index) => {
-    // an item titled as its kind (Visitor 1), or as the list when its kind has no title
-    // (Affiliations 1 of a list of texts): the titles are in the reader's language, the
-    // list's key is not
+    // an item named as the service names it (x-callrules-item: « Affiliation 1 »), else
+    // titled as its kind (Visitor 1), else as an item of the list, whose title is a plural
+    // (« Visiteurs, élément 1 »): the titles are in the reader's language, the key is not
     const kind = resolve(node.items || {});
-    const named = kind.title ? title(key, kind) : title(key, node);
-    const item = draw(index, node.items || {}, join(pointer, index), `${named} ${index + 1}`);
+    const number = String(index + 1);
+    const named = node["x-callrules-item"] ? node["x-callrules-item"].replace("{n}", number)
+      : kind.title ? `${title(key, kind)} ${number}`
+        : `${title(key, node)}, ${say("item")} ${number}`;
+    const item = draw(index, node.items || {}, join(pointer, index), named);
     item.classList.add("item");
     const remove = element("button", { type: "button", class: "remove", text: say("remove") });
     remove.addEventListener("click", () => {
@@ -171,8 +174,11 @@ function drawArray(key, node, pointer) {
     item.append(remove);
     box.append(item);
   });
+  // « Ajouter une affiliation » where the service words it, else « Ajouter à la liste :
+  // Visiteurs » (a list's title is a plural)
+  const adding = node["x-callrules-add"] || `${say("add_to")} ${title(key, node)}`;
   const add = element("button", { type: "button", class: "add", "data-add": pointer,
-                                   text: `${say("add")} (${title(key, node)})` });
+                                   text: adding });
   add.addEventListener("click", () => {
     const list = read(state.data, pointer);
     const fresh = resolve(node.items || {}).type === "object" ? {} : "";

@@ -1,0 +1,101 @@
+"""A finding in a table's row: its place, then its message, the field's label said once (a
+row never reads « Visas : Visas : il manque… »)."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+import callrules
+from callrules._html import batch_html, report_html
+from callrules._messages import CODES, FIELDS
+from callrules._places import field_label, place
+from callrules._report import Finding, Severity
+from callrules._tables import people_rows
+from callrules._text import finding_line
+from callrules._wording import render_finding
+from tests.conftest import ROOT
+from tests.laws import settings
+
+LANGS = ("en", "fr", "es", "pt")
+#: Every finding code whose message leads with its field's label, in the catalogs' English.
+LEADING = sorted(code for code, text in CODES.items() if text.startswith("%(Field)s:"))
+FIELD_KEYS = sorted(key for key in FIELDS if "." in key or key.isidentifier())
+
+
+def _ineligible() -> callrules.BatchResult:
+    call = callrules.calls.load("cnrs-amsud-2026")
+    app = json.loads((ROOT / "examples" / "ineligible.json").read_text(encoding="utf-8"))
+    return callrules.evaluate_many(call, [app])
+
+
+def _repeats(text: str) -> bool:
+    """Whether a line says a label, a colon, and the same label again (any case)."""
+    for line in text.splitlines():
+        parts = [p.strip(" \u202f\u00a0").casefold() for p in re.split(r"[:;]", line)]
+        heads = [p.rsplit(" — ", 1)[-1] for p in parts]
+        if any(a and a == b for a, b in zip(heads, parts[1:], strict=False)):
+            return True
+    return False
+
+
+class TestRowsSayTheLabelOnce:
+    def test_the_bundled_ineligible_example_repeats_no_label_in_any_language(self) -> None:
+        """rows(), the people's CSV rows, the batch and report HTML: no label said twice."""
+        result = _ineligible()
+        (item,) = result.items
+        assert item.report is not None
+        for lang in LANGS:
+            cells = [str(v) for row in result.rows(lang) for v in row.values()]
+            cells += [str(c) for row in people_rows(item, lang) for c in row]
+            cells += [batch_html(result, lang), report_html(item.report, lang)]
+            assert not [c for c in cells if _repeats(c)], lang
+            assert len(item.report.findings) == 13
+
+    def test_a_row_reads_the_place_then_what_is_wrong(self) -> None:
+        """« Visas : il manque le visa… », not « Visas : Visas : il manque… »."""
+        rows = _ineligible().rows("fr")[0]
+        assert rows["Visa du directeur ou de la directrice d’unité"] == (
+            "Visas\u202f: il manque le visa du directeur ou de la directrice d’unité.")
+        assert rows["Langue"].startswith(
+            "Langue de la candidature\u202f: «\u202fespagnol\u202f» ne fait pas partie")
+
+    def test_a_message_alone_still_names_its_field(self) -> None:
+        """The JSON's and Finding.message's text stands alone: it leads with the label."""
+        report = _ineligible().reports[0]
+        approvals = next(f for f in report.findings if f.loc == ("approvals",))
+        assert report.message_of(approvals, "en").startswith("Approvals: ")
+        assert report.to_dict("en")["errors"][4]["message"].startswith("Approvals: ")
+
+    @settings(max_examples=200)
+    @given(code=st.sampled_from(LEADING), key=st.sampled_from(FIELD_KEYS),
+           lang=st.sampled_from(LANGS), item=st.booleans())
+    def test_any_finding_beside_a_place_naming_its_field_does_not_name_it_again(
+            self, code: str, key: str, lang: str, item: bool) -> None:
+        """Any code whose message leads with the label, any field, any language: beside a
+        place that ends with the field's label, the message starts after it; beside a
+        place that ends with an item (« Visiteur 2 »), it keeps it."""
+        parts: list[str | int] = key.split(".")  # type: ignore[assignment]
+        loc = tuple(parts[:1] + [0] + parts[1:]) if item and len(parts) > 1 else tuple(parts)
+        finding = Finding(code, "c", Severity.ERROR, loc, "x", {})
+        label = field_label(key, lang)
+        placed = render_finding(finding, lang, placed=True)
+        assert not placed.casefold().startswith(label.casefold())
+        where = place(loc, lang)
+        assert where.casefold().endswith(label.casefold())
+        alone = render_finding(finding, lang)
+        assert alone.casefold().startswith(label.casefold())
+        item_loc = (*loc, 0)  # a place that ends with an item: the message names the field
+        assert render_finding(Finding(code, "c", Severity.ERROR, item_loc, "x", {}), lang,
+                              placed=True) == render_finding(
+            Finding(code, "c", Severity.ERROR, item_loc, "x", {}), lang)
+
+    def test_a_line_is_the_place_a_colon_and_the_rest(self) -> None:
+        """finding_line joins the place and the message with the language's colon."""
+        report = _ineligible().reports[0]
+        approvals = next(f for f in report.findings if f.loc == ("approvals",))
+        assert finding_line(report, approvals, "en", None) == (
+            "Approvals: the approval of the unit director is missing.")
