@@ -34,6 +34,7 @@ from callrules.language.expressions import (
     build_expression,
     comparable,
     conversion,
+    converted,
     in_currency,
     is_expression,
     locate,
@@ -229,7 +230,8 @@ class Compare(OnSubject):
                 limit = _key(limit, self.case_insensitive)
         elif self.kind == "money":
             try:  # (each amount converted once an evaluation, whatever compares it)
-                left = in_currency(value, limit.currency, {"root": root})
+                left = value if value.currency == limit.currency else converted(
+                    value, limit.currency, root)
             except MissingExchangeRateError as exc:
                 return "no_rate", None, exc
             except TooLargeError as exc:  # converted beyond the bound: not judged
@@ -239,6 +241,18 @@ class Compare(OnSubject):
     def passes(self, value: Any, other: Any, root: Any) -> bool:
         """Whether the comparison holds; the missing exchange rate that leaves it unjudged
         is raised (:data:`~callrules.language.form.UNJUDGEABLE`), never read as false."""
+        if self.kind == "money" and value is not None:
+            # (what a filter asks for each item: the amounts compared once converted, as
+            # :meth:`decide` does, without building its answer)
+            limit = self.bound if self.other is None else other
+            if limit is None:
+                return True
+            if value.currency != limit.currency:
+                try:
+                    value = converted(value, limit.currency, root)
+                except TooLargeError as exc:
+                    raise locate(exc, (self.subject,)) from None
+            return bool(self.fn(value.amount, limit.amount))
         outcome, _, limit = self.decide(value, other, root)
         if outcome == "no_rate":
             raise limit
