@@ -58,10 +58,10 @@ _FILTERS = st.one_of(
     st.builds(lambda count, low, high: {"op": "days", "start": "$v.stay.arrival",
                                         "end": "stay.departure", "count": count,
                                         **({"min": low} if low is not None else {}),
-                                        **({"max": high} if high is not None or low is None
+                                        **({"max": (low or 0) + high} if high is not None
                                            else {})},
               st.sampled_from(["nights", "days", "months", "years"]),
-              st.none() | st.integers(0, 3), st.integers(0, 40)),
+              st.none() | st.integers(1, 3), st.integers(1, 40)),
     st.builds(lambda year: {"op": "within_year", "path": "stay.departure", "year": year},
               st.integers(2025, 2027)),
     st.just({"op": "present", "path": "stay.arrival"}),

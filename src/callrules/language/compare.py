@@ -186,7 +186,7 @@ class Compare(OnSubject):
             fn = strict_eq if cmp == "==" else strict_ne  # True is not 1, even via a path
         if kind == "money":  # the amount converted into the other side's currency
             checker.amounts_converted(subject, scope, floc, None if other is not None else
-                                      bound.currency)
+                                      bound.currency, other)
         if other is not None and kind in _TEXT_KINDS:
             # two texts of the application, each tested time: charged at what they cost (a
             # filter against an outer item that is not grouped compares every pair: F5 of

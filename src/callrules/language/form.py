@@ -148,6 +148,10 @@ class Scope:
     #: The field key of the current item (``visitors``; empty for the application), which
     #: findings worded from a rule as written read its paths from.
     key: str = ""
+    #: How many different items the current item can be over one evaluation: the items of
+    #: a list of the whole application (``$root.visitors``) are the same items for each
+    #: outer item, however many times they are visited (:attr:`work`).
+    distinct: int = 1
 
 
 @dataclass(frozen=True, slots=True)
