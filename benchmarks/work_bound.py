@@ -314,15 +314,23 @@ def kind_call(where: dict[str, Any], pairs: bool) -> tuple[callrules.Call, int]:
         data["rules"] = [{"clause": "c", "check": check}] * rules
         try:
             return callrules.Call.from_dict(data)
-        except callrules.DefinitionError as error:
-            assert error.code == "too_much_work", error
+        except callrules.DefinitionError as error:  # (a call holds 500 rules at most)
+            assert error.code in ("too_much_work", "too_long"), error
             return None
-    one = call(1)
-    assert one is not None, "refused alone"
-    rules = max(1, CALL_WORK_LIMIT // one.program.work)  # (then fewer, while refused)
-    while (found := call(rules)) is None:
-        rules -= 1
-    return found, rules
+    # the most that load: doubled until refused, then halved between (what a rule does
+    # once an evaluation is charged once, so the count is not the bound over one rule's)
+    low, high = 1, 2
+    found = call(1)
+    assert found is not None, "refused alone"
+    while (more := call(high)) is not None:
+        low, high, found = high, high * 2, more
+    while high - low > 1:
+        middle = (low + high) // 2
+        if (more := call(middle)) is None:
+            high = middle
+        else:
+            low, found = middle, more
+    return found, low
 
 
 def kind_applications() -> dict[str, callrules.Application]:

@@ -247,22 +247,36 @@ def converted(value: Money, currency: str, root: Any) -> Money:
     :class:`~callrules.exceptions.MissingExchangeRateError`); a result too large is raised
     each time (``TooLargeError``). A comparison of money in a filter so costs a look-up
     once its amounts are converted, not a conversion (issue 16)."""
-    memo = evaluation_memo()
-    if memo is None:
-        return value.convert(currency, rates_of(root))
-    entry = ("conversion", id(value), currency, id(root))
-    found = memo.get(entry)
+    table = conversions(root, currency)
+    found = table.get(id(value))
     if found is None:
         try:
             outcome: Money | MissingExchangeRateError = value.convert(currency,
                                                                       rates_of(root))
         except MissingExchangeRateError as error:
             outcome = error
-        found = memo[entry] = (value, root, outcome)
-    outcome = found[2]
+        found = table[id(value)] = (value, outcome)
+    outcome = found[1]
     if isinstance(outcome, Money):
         return outcome
     raise outcome.with_traceback(None)  # (a traceback of its own each time it is raised)
+
+
+def conversions(root: Any, currency: str) -> dict[int, tuple[Money, Any]]:
+    """The amounts of the application ``root`` converted into ``currency`` so far in the
+    evaluation under way, by the amount's identity: each entry the amount (held, so that
+    its id is no other's while the evaluation lasts) and the amount converted, or the
+    missing rate (:func:`converted` fills it); a table of its own outside an evaluation.
+    A decision's comparison of money reads it (hoisted once an application)."""
+    memo = evaluation_memo()
+    if memo is None:
+        return {}
+    entry = ("conversions", id(root), currency)
+    found = memo.get(entry)
+    if found is None:  # (the application held with its table)
+        found = memo[entry] = (root, {})
+    table: dict[int, tuple[Money, Any]] = found[1]
+    return table
 
 
 def conversion(amount: Money, converted: Money, rates: Mapping[tuple[str, str], Any]
