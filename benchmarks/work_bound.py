@@ -19,6 +19,13 @@ microsecond), on the largest application the models allow for it. Targets: the m
 steps never above the estimate, and the estimate within 10 times them for the bundled call
 (a call like it keeps its room under the bound).
 
+``--tests``: each kind of test in a filter (``not exists … where``) over the 10,000 lines or
+each visitor's pairs with the 1,000 visitors, in the largest call of its rules that loads:
+the estimate, the CPU seconds, µs a step (target at most 0.5) and µs a test beside a number
+comparison's in the same run. Session 31 (loaded machine): every kind 0.02-0.25 µs a step;
+money against a cap 0.6-0.7 µs a test (4-5x a number's; 200 rates as 1), each visitor's
+allowance against every other's 0.4 µs a pair, day counts 0.2-0.3 µs a pair.
+
 ``--keys``: the keys an evaluation holds (``callrules._keys.keys_held``: each distinct text's,
 for the evaluation) on the "expanding texts" shape, beside the application's size in UTF-8
 JSON: the memory the keys add (a key the text itself adds nothing), measured on the tables
