@@ -14,6 +14,7 @@ which reading it means (``fold``).
 from __future__ import annotations
 
 import re
+from calendar import monthrange
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
@@ -348,12 +349,30 @@ def stay_length(arrival: date, departure: date,
     6
     """
     if count in ("months", "years"):
-        from dateutil.relativedelta import relativedelta
+        if departure < arrival:  # (what relativedelta says of a reversed span)
+            from dateutil.relativedelta import relativedelta
 
-        span = relativedelta(departure, arrival)
-        return span.years if count == "years" else span.years * 12 + span.months
+            span = relativedelta(departure, arrival)
+            return span.years if count == "years" else span.years * 12 + span.months
+        months = _complete_months(arrival, departure)
+        return months // 12 if count == "years" else months
     nights = (departure - arrival).days
     return nights + 1 if count == "days" else nights
+
+
+def _complete_months(arrival: date, departure: date) -> int:
+    """The complete months from ``arrival`` to ``departure`` (not before it), as
+    relativedelta counts them: the most months that, added to ``arrival`` with its day
+    clipped to the month's last, stay on or before ``departure`` (from 31 January, a month
+    ends on 28 or 29 February). Worked out in a few operations on integers, not by building
+    a relativedelta (about 10 µs): a filter counting months for each pair of visitors
+    (issue 16) asks it a million times."""
+    months = (departure.year - arrival.year) * 12 + departure.month - arrival.month
+    # ``arrival`` moved by ``months`` is in ``departure``'s month: past it only by its day
+    if arrival.day > departure.day and min(arrival.day, monthrange(
+            departure.year, departure.month)[1]) > departure.day:
+        months -= 1
+    return months
 
 
 class Phase(StrEnum):

@@ -34,6 +34,8 @@ from callrules.language.expressions import (
     build_expression,
     comparable,
     conversion,
+    conversions,
+    converted,
     in_currency,
     is_expression,
     locate,
@@ -185,7 +187,7 @@ class Compare(OnSubject):
             fn = strict_eq if cmp == "==" else strict_ne  # True is not 1, even via a path
         if kind == "money":  # the amount converted into the other side's currency
             checker.amounts_converted(subject, scope, floc, None if other is not None else
-                                      bound.currency)
+                                      bound.currency, other)
         if other is not None and kind in _TEXT_KINDS:
             # two texts of the application, each tested time: charged at what they cost (a
             # filter against an outer item that is not grouped compares every pair: F5 of
@@ -229,7 +231,8 @@ class Compare(OnSubject):
                 limit = _key(limit, self.case_insensitive)
         elif self.kind == "money":
             try:  # (each amount converted once an evaluation, whatever compares it)
-                left = in_currency(value, limit.currency, {"root": root})
+                left = value if value.currency == limit.currency else converted(
+                    value, limit.currency, root)
             except MissingExchangeRateError as exc:
                 return "no_rate", None, exc
             except TooLargeError as exc:  # converted beyond the bound: not judged
@@ -239,6 +242,18 @@ class Compare(OnSubject):
     def passes(self, value: Any, other: Any, root: Any) -> bool:
         """Whether the comparison holds; the missing exchange rate that leaves it unjudged
         is raised (:data:`~callrules.language.form.UNJUDGEABLE`), never read as false."""
+        if self.kind == "money" and value is not None:
+            # (what a filter asks for each item: the amounts compared once converted, as
+            # :meth:`decide` does, without building its answer)
+            limit = self.bound if self.other is None else other
+            if limit is None:
+                return True
+            if value.currency != limit.currency:
+                try:
+                    value = converted(value, limit.currency, root)
+                except TooLargeError as exc:
+                    raise locate(exc, (self.subject,)) from None
+            return bool(self.fn(value.amount, limit.amount))
         outcome, _, limit = self.decide(value, other, root)
         if outcome == "no_rate":
             raise limit
@@ -273,6 +288,8 @@ class Compare(OnSubject):
     def emit(self, gen: Emitter, item: ast.expr, names: Mapping[str, ast.expr]) -> ast.expr:
         value = self.subject.emit(gen, item, names)
         root = names["root"]
+        if self.kind == "money" and self.other is None and isinstance(self.bound, Money):
+            return self._emit_money(gen, value, root)
         if self.kind == "money" or (self.kind in _TEXT_KINDS and self.other is not None):
             other = ast.Constant(value=None) if self.other is None else self.other.emit(
                 gen, item, names)
@@ -297,6 +314,43 @@ class Compare(OnSubject):
             ast.Compare(left=other_store, ops=[ast.Is()],
                         comparators=[ast.Constant(value=None)]),
             gen.compare(read, self.fn, other_read)]))
+
+
+    def _emit_money(self, gen: Emitter, value: ast.expr, root: ast.expr) -> ast.expr:
+        """An amount against a fixed amount, as :meth:`passes` judges it, each amount in
+        another currency read from the evaluation's conversions (hoisted once an
+        application: :func:`~callrules.language.expressions.conversions`) once converted::
+
+            _t is not None and (_t.amount OP B if _t.currency == C
+                                else _e[1].amount OP B if (_e := _h.get(id(_t))) is not None
+                                and _e[1].__class__ is Money else passes(_t, None, root))
+        """
+        bound = self.bound
+        store, read = gen.temp(value)
+        amount = gen.bind(bound.amount)
+        table = gen.hoist(gen.call(gen.bind(conversions), gen.root(),
+                                   ast.Constant(value=bound.currency)))
+        entry_store, entry = gen.temp(gen.call(
+            ast.Attribute(value=table, attr="get", ctx=ast.Load()),
+            gen.call(gen.builtin("id"), read)))
+        done = ast.Subscript(value=entry, slice=ast.Constant(value=1), ctx=ast.Load())
+        known = ast.BoolOp(op=ast.And(), values=[
+            ast.Compare(left=entry_store, ops=[ast.IsNot()],
+                        comparators=[ast.Constant(value=None)]),
+            ast.Compare(left=ast.Attribute(value=done, attr="__class__", ctx=ast.Load()),
+                        ops=[ast.Is()], comparators=[gen.bind(Money)])])
+        same = ast.Compare(left=ast.Attribute(value=read, attr="currency", ctx=ast.Load()),
+                           ops=[ast.Eq()], comparators=[ast.Constant(value=bound.currency)])
+        return _and(_not_none(store), ast.IfExp(
+            test=same,
+            body=gen.compare(ast.Attribute(value=read, attr="amount", ctx=ast.Load()),
+                             self.fn, amount),
+            orelse=ast.IfExp(
+                test=known,
+                body=gen.compare(ast.Attribute(value=done, attr="amount", ctx=ast.Load()),
+                                 self.fn, amount),
+                orelse=gen.call(gen.bind(self.passes), read, ast.Constant(value=None),
+                                root))))
 
 
 @dataclass(frozen=True, slots=True)

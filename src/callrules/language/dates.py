@@ -69,6 +69,11 @@ class Days(Node):
         return (self.high is None or length <= self.high) and (
             self.low is None or length >= self.low)
 
+    def holds(self, item: Any, env: Env) -> bool:
+        """The decision without its wording (what a filter asks of each item: before, each
+        item failing it built its finding, about 15 µs, to be thrown away)."""
+        return self.passes(self.start.read(item, env), self.end.read(item, env))
+
     def explain(self, item: Any, env: Env) -> list[Finding] | None:
         first, last = self.start.read(item, env), self.end.read(item, env)
         if self.passes(first, last):
@@ -204,6 +209,10 @@ class WithinYear(OnSubject):
         if self.subject.path.type.kind == "datetime":
             return bool(value.astimezone(self.zone).year == self.year)
         return bool(value.year == self.year)
+
+    def holds(self, item: Any, env: Env) -> bool:
+        """The decision without its wording (what a filter asks of each item)."""
+        return self.passes(self.subject.read(item, env))
 
     def explain(self, item: Any, env: Env) -> list[Finding] | None:
         value = self.subject.read(item, env)

@@ -234,20 +234,52 @@ def in_currency(value: Money, currency: str, env: Env) -> Money:
     rate used is traced while a rule is explained."""
     if value.currency == currency:
         return value
-    memo = evaluation_memo()
     root = env["root"]
-    entry = ("conversion", id(value), currency, id(root))
-    found = None if memo is None else memo.get(entry)
-    if found is None:  # each amount converted once an evaluation (held with its root)
-        rates = rates_of(root)
-        converted = value.convert(currency, rates)
-        found = (value, root, converted, ("conversion", conversion(value, converted, rates)))
-        if memo is not None:
-            memo[entry] = found
+    found = converted(value, currency, root)
     trace = env.get(TRACE)
     if trace is not None:
-        trace.append(found[3])
-    return found[2]
+        trace.append(("conversion", conversion(value, found, rates_of(root))))
+    return found
+
+
+def converted(value: Money, currency: str, root: Any) -> Money:
+    """``value`` in ``currency`` (another currency than its own) at the rates of the
+    application ``root``: each amount converted once an evaluation for each currency, by
+    its identity (:func:`callrules._keys.evaluation_memo`, holding the amount and the
+    application), a missing rate found once too (raised again each time it is asked:
+    :class:`~callrules.exceptions.MissingExchangeRateError`); a result too large is raised
+    each time (``TooLargeError``). A comparison of money in a filter so costs a look-up
+    once its amounts are converted, not a conversion (issue 16)."""
+    table = conversions(root, currency)
+    found = table.get(id(value))
+    if found is None:
+        try:
+            outcome: Money | MissingExchangeRateError = value.convert(currency,
+                                                                      rates_of(root))
+        except MissingExchangeRateError as error:
+            outcome = error
+        found = table[id(value)] = (value, outcome)
+    outcome = found[1]
+    if isinstance(outcome, Money):
+        return outcome
+    raise outcome.with_traceback(None)  # (a traceback of its own each time it is raised)
+
+
+def conversions(root: Any, currency: str) -> dict[int, tuple[Money, Any]]:
+    """The amounts of the application ``root`` converted into ``currency`` so far in the
+    evaluation under way, by the amount's identity: each entry the amount (held, so that
+    its id is no other's while the evaluation lasts) and the amount converted, or the
+    missing rate (:func:`converted` fills it); a table of its own outside an evaluation.
+    A decision's comparison of money reads it (hoisted once an application)."""
+    memo = evaluation_memo()
+    if memo is None:
+        return {}
+    entry = ("conversions", id(root), currency)
+    found = memo.get(entry)
+    if found is None:  # (the application held with its table)
+        found = memo[entry] = (root, {})
+    table: dict[int, tuple[Money, Any]] = found[1]
+    return table
 
 
 def conversion(amount: Money, converted: Money, rates: Mapping[tuple[str, str], Any]

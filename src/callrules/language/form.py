@@ -22,6 +22,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
+from callrules._keys import evaluation_memo
 from callrules._paths import FieldType, Path
 from callrules._report import Finding, Severity
 from callrules.exceptions import MissingExchangeRateError, NoRateError
@@ -118,9 +119,21 @@ def new_env(root: Any) -> Env:
 
 
 def rates_of(root: Any) -> Mapping[tuple[str, str], Any]:
-    """The exchange rates the application supplies (``Application.rates()``)."""
-    rates: Mapping[tuple[str, str], Any] = root.rates()
-    return rates
+    """The exchange rates the application supplies (``Application.rates()``): the table
+    built once an evaluation for each application (:func:`callrules._keys.evaluation_memo`,
+    held with it), never again for each amount compared (issue 16: 70 % of the time of a
+    money comparison in a filter went into building it, 163.6 s for 490 rules over 10,000
+    lines and 200 rates)."""
+    memo = evaluation_memo()
+    if memo is None:
+        rates: Mapping[tuple[str, str], Any] = root.rates()
+        return rates
+    entry = ("rates", id(root))
+    found = memo.get(entry)
+    if found is None:  # (the application held with its table: its id is no other's)
+        found = memo[entry] = (root, root.rates())
+    table: Mapping[tuple[str, str], Any] = found[1]
+    return table
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +148,10 @@ class Scope:
     #: The field key of the current item (``visitors``; empty for the application), which
     #: findings worded from a rule as written read its paths from.
     key: str = ""
+    #: How many different items the current item can be over one evaluation: the items of
+    #: a list of the whole application (``$root.visitors``) are the same items for each
+    #: outer item, however many times they are visited (:attr:`work`).
+    distinct: int = 1
 
 
 @dataclass(frozen=True, slots=True)

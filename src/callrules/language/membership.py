@@ -265,6 +265,10 @@ class Contains(OnSubject):
             return key in _keys_with_parts(values, not _PARTS.search(key), False)
         return self.wanted in (values or ())
 
+    def holds(self, item: Any, env: Env) -> bool:
+        """The decision without its wording (what a filter asks of each item)."""
+        return self.passes(self.subject.read(item, env))
+
     def explain(self, item: Any, env: Env) -> list[Finding] | None:
         values = self.subject.read(item, env)
         if self.passes(values):

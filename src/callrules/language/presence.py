@@ -33,6 +33,10 @@ class Present(OnSubject):
     def passes(value: Any) -> bool:
         return not (value is None or value == "" or value == () or value == {})
 
+    def holds(self, item: Any, env: Env) -> bool:
+        """The decision without its wording (what a filter asks of each item)."""
+        return self.passes(self.subject.read(item, env))
+
     def explain(self, item: Any, env: Env) -> list[Finding] | None:
         value = self.subject.read(item, env)
         if self.passes(value):
