@@ -132,6 +132,7 @@ from callrules._reading import (
     problem,
 )
 from callrules._reading import NON_BLANK as _NON_BLANK
+from callrules._record_cut import first_whole
 from callrules._replies import unquoted
 from callrules._safe import terminal
 from callrules._sourced import Sourced
@@ -952,7 +953,13 @@ def _read(readline: ReadLine, source: str, kind: str | None,
         kind = (_LINED if named == "jsonl" and not by_name else "json") if document else kind
     if kind != "csv":
         pieces = _unpadded(_blank_lines_emptied(pieces))
-    if kind == _SEQUENCE:
+    cut: Iterator[Sourced] | None = None
+    if kind in ("json", _LINED, "jsonl", _COMPACT, _FIRST_ALONE):  # a compact array cut in its
+        cut, pieces = _cut_in_first(pieces, source, named == "jsonl",  # first record: alike
+                                    _csv_after(source, mapping))  # whatever the way in
+    if cut is not None:
+        found = cut
+    elif kind == _SEQUENCE:
         found = sequence(lines(lined(mac_line_ends(crlf_whole(pieces), json_lines=True))),
                          source, _csv_after(source, mapping))
         found = _counted(found, source) if named == "json" and by_name else found
@@ -1185,6 +1192,35 @@ def _lost_head(head: bytearray, first: int, pieces: Iterator[bytes]) -> int | No
             break
         at = end + 1
     return found[1] if found is not None and not stray else None
+
+
+def _cut_in_first(pieces: Iterator[bytes], source: str, lined: bool,
+                  other: OtherFormat) -> tuple[Iterator[Sourced] | None, Iterator[bytes]]:
+    """The records of a compact array on one line cut inside its first record (see
+    :mod:`callrules._record_cut`): what is left of that record one problem, each record
+    after it read as the array's (``[1]``, ``[2]``, …; ``lined``, after their line:
+    ``:1[1]``), from a file of any name as from standard input; else None, and the pieces
+    again (the first line read, within the record limit)."""
+    head, first = _head(pieces, lambda head, start, first: head.find(
+        b"\n", max(first, start)) != -1)  # (the first line whole)
+    rest = chain([bytes(head)], pieces)
+    if first is None:
+        return None, rest
+    end = head.find(b"\n", first)
+    at = first_whole(head, first, end if end != -1 else len(head))
+    if at is None:
+        return None, rest
+    line = head.count(b"\n", 0, first) + 1
+
+    def found() -> Iterator[Sourced]:
+        yield problem(f"{source}:{line}[0]" if lined else f"{source}[0]", "json_invalid",
+                      "not valid JSON: the end of a record whose start is lost")
+        values = Values(chain([b"[" + bytes(head[at:])], pieces), source, lined, other,
+                        first_line=head.count(b"\n", 0, at) + 1)
+        values.index = 1
+        yield from values
+
+    return found(), iter(())
 
 
 def _array_alone(head: bytearray, first: int) -> int | None:

@@ -1,0 +1,87 @@
+"""Records cut or lost by a damage at the head of a file: what is left of a damaged record is
+one problem at most, every whole record after it is read, whatever the way in."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+import callrules
+from callrules._evaluate import read_json
+from tests.conftest import eligible_dict
+from tests.laws import settings
+
+#: The ways in: a file by its name's suffix, standard input with the format said or not.
+WAYS = ("file.json", "file.jsonl", "file", "stdin", "stdin json", "stdin jsonl")
+
+
+def applications(count: int) -> list[dict[str, Any]]:
+    """``count`` applications, each its own id and host."""
+    apps = []
+    for number in range(count):
+        app = eligible_dict()
+        app["id"] = f"APP-{number:04d}"
+        app["host"]["person"]["email"] = f"host{number}@example.org"
+        apps.append(app)
+    return apps
+
+
+def read(data: bytes, way: str, folder: Path) -> list[Any]:
+    """What ``data`` reads as by ``way``: each record's value, or None for a problem."""
+    if way.startswith("stdin"):
+        said = way.split()[1] if " " in way else None
+        items = callrules.records("-", stdin=io.BytesIO(data), input_format=said)
+    else:
+        path = folder / way.replace("file", "batch")
+        path.write_bytes(data)
+        items = callrules.records(path)
+    return [value(item.data) for item in items]
+
+
+def value(data: object) -> Any:
+    """A record's value: a dict, or None for a problem (text read later, decoded here)."""
+    if isinstance(data, str):
+        try:
+            data = read_json(data)
+        except ValueError:
+            return None
+    return data if isinstance(data, dict) else None
+
+
+def read_after(data: bytes, way: str, folder: Path, whole: list[str]) -> None:
+    """``data`` read by ``way`` gives the records ``whole`` (ids) in order, after one
+    problem at most."""
+    found = read(data, way, folder)
+    ids = [value.get("id") for value in found if value is not None]
+    assert ids[-len(whole):] == whole if whole else True, (way, ids)
+    assert len(found) <= len(whole) + 1, (way, len(found))
+    assert ids == whole or (len(ids) == len(whole) + 1 and found[0] is not None), (way, ids)
+
+
+class TestCompactArrayCutInItsFirstRecord:
+    """A compact array on one line cut at any byte of its first record (``tail -c``, a
+    download resumed at an offset)."""
+
+    @settings(deadline=None, max_examples=60)
+    @given(count=st.integers(2, 5), at=st.floats(0, 1), way=st.sampled_from(WAYS))
+    @example(count=3, at=64 / 2000, way="stdin")
+    @example(count=3, at=5 / 2000, way="stdin jsonl")
+    @example(count=3, at=0.6, way="file.json")
+    def test_the_cut_record_is_one_problem_at_most_and_every_record_after_it_is_read(
+            self, count: int, at: float, way: str, tmp_path_factory: Any) -> None:
+        """Cut anywhere in its first record (but its first byte, the array's ``[``, whose
+        loss leaves every record whole, and its last), the array reads as what is left of
+        that record, one problem, then every record after it, from a file of any name as
+        from standard input."""
+        apps = applications(count)
+        data = json.dumps(apps, ensure_ascii=False).encode() + b"\n"
+        second = data.index(b'{"id": "APP-0001"')
+        cut = 2 + int(at * (second - 5))  # (the array's "[" and more lost, its "}" kept)
+        folder = tmp_path_factory.mktemp("cut")
+        read_after(data[cut:], way, folder, [app["id"] for app in apps[1:]])
+
