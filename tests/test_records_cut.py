@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import time
 from pathlib import Path
 from typing import Any
 
@@ -84,4 +85,44 @@ class TestCompactArrayCutInItsFirstRecord:
         cut = 2 + int(at * (second - 5))  # (the array's "[" and more lost, its "}" kept)
         folder = tmp_path_factory.mktemp("cut")
         read_after(data[cut:], way, folder, [app["id"] for app in apps[1:]])
+
+
+def head_lost(apps: list[dict[str, Any]], lost: int, blanks: str) -> bytes:
+    """``apps`` pretty-printed in an array that lost its first ``lost`` lines, ``blanks``
+    inside what is left of its first record (before its budget)."""
+    text = json.dumps(apps, indent=2, ensure_ascii=False).split("\n", lost)[lost]
+    at = text.index('"budget"')
+    return (text[:at] + blanks + text[at:]).encode()
+
+
+class TestBlankLinesInAHeadLostRecord:
+    """Blank lines inside the first record of a pretty-printed array that lost its first
+    lines (the thirty-first round: 16,000 such lines took 185 s)."""
+
+    @settings(deadline=None, max_examples=30)
+    @given(count=st.integers(2, 4), lost=st.integers(2, 12),
+           line=st.sampled_from(("\n", "\t \n", "  \r\n", "\t\t\t\n")),
+           lines=st.sampled_from((1, 2, 50, 3000)), way=st.sampled_from(WAYS))
+    def test_they_change_nothing(self, count: int, lost: int, line: str, lines: int,
+                                 way: str, tmp_path_factory: Any) -> None:
+        """What is left of the first record is one problem and every record after it is
+        read, however many blank lines it holds."""
+        apps = applications(count)
+        data = head_lost(apps, lost, line * lines)
+        read_after(data, way, tmp_path_factory.mktemp("blank"), [app["id"] for app in apps[1:]])
+
+    def test_they_are_read_in_linear_time(self, tmp_path: Path) -> None:
+        """Sixteen times as many blank lines take at most about sixteen times as long (the
+        runs of blanks searched by patterns that never split one: ``benchmarks/
+        blank_starts.py --runs`` measures them at 1x, 4x and 16x)."""
+        apps = applications(4)
+        taken = []
+        for lines in (2_000, 32_000):
+            path = tmp_path / f"blank{lines}.json"
+            path.write_bytes(head_lost(apps, 5, "\t \n" * lines))
+            start = time.process_time()
+            found = list(callrules.records(path))
+            taken.append(time.process_time() - start)
+            assert len(found) == 4
+        assert taken[1] < 16 * 3 * max(taken[0], 0.02)
 

@@ -72,7 +72,8 @@ _STRUCTURE = re.compile(r'["{}\[\],:]')
 _OPENS = re.compile(r"\[*")
 #: A JSON string on one line, and JSON whitespace (as pattern texts).
 _STRING = r'"(?:[^"\\\n]|\\.)*+"'  # (possessive: no state kept per character)
-_BLANK = "[ \t\r\n]*"
+_BLANK = "[ \t\r\n]*+"  # (possessive: a run of blanks is never split, between two of
+# them around a byte-order mark nor with what follows: never tried in each of its places)
 #: A brace, a key (group 1) and a value that is no object or list, then a comma: an
 #: object's first pair.
 _FIRST_PAIR = re.compile("[{]" + _BLANK + r'"((?:[^"\\\n]|\\.)*+)"' + _BLANK + ":" + _BLANK
