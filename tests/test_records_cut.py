@@ -126,3 +126,35 @@ class TestBlankLinesInAHeadLostRecord:
             assert len(found) == 4
         assert taken[1] < 16 * 3 * max(taken[0], 0.02)
 
+
+class TestHeadAndBlockLost:
+    """A pretty-printed array that lost its first lines (its ``[`` line alone, or more) and a
+    block of lines inside a later record (the thirty-first round: 2 results for 5, 8 for 3)."""
+
+    @settings(deadline=None, max_examples=40)
+    @given(count=st.integers(3, 5), indent=st.sampled_from((2, 4)), lost=st.integers(1, 9),
+           damaged=st.integers(1, 4), at=st.floats(0.05, 0.9), size=st.integers(1, 8),
+           way=st.sampled_from(WAYS))
+    @example(count=3, indent=2, lost=3, damaged=1, at=0.65, size=4, way="file.json")
+    @example(count=5, indent=4, lost=1, damaged=3, at=0.5, size=4, way="stdin")
+    def test_every_whole_record_is_read(self, count: int, indent: int, lost: int,
+                                        damaged: int, at: float, size: int, way: str,
+                                        tmp_path_factory: Any) -> None:
+        """The records neither cut nor holding the lost block are read, each once; what is
+        left of the others is one problem each at most."""
+        damaged = min(damaged, count - 1)
+        apps = applications(count)
+        lines = json.dumps(apps, indent=indent, ensure_ascii=False).split("\n")
+        starts = [number for number, line in enumerate(lines) if line == " " * indent + "{"]
+        first = starts[damaged] + 2
+        last = (starts[damaged + 1] if damaged + 1 < count else len(lines) - 1) - 2
+        block = first + int(at * (last - first - size))
+        kept = lines[lost:block] + lines[block + size:]
+        whole = [app["id"] for number, app in enumerate(apps)
+                 if number != damaged and (number > 0 or lost == 1)]
+        found = read("\n".join(kept).encode() + b"\n", way, tmp_path_factory.mktemp("block"))
+        ids = [value.get("id") for value in found if value is not None]
+        assert [i for i in ids if i != apps[damaged]["id"]] == whole, (way, ids)  # (the
+        # damaged record may still read whole: its lost lines were whole members)
+        assert len(found) <= count, (way, len(found))
+

@@ -1150,13 +1150,21 @@ def _lost_head(head: bytearray, first: int, pieces: Iterator[bytes]) -> int | No
     indentation, and the text after it never less indented but for closing lines (an
     array's end). Indentation, not the count of brackets, says a record's level: a later
     record that lost a brace leaves it as it was. Looked for within the record limit (pieces
-    read into ``head``), else None."""
+    read into ``head``), else None; ``first`` itself when the line there is an object's
+    brace alone at the records' indentation: no head lost but an array's ``[`` line, the
+    first record whole (a later record that lost a block of lines closes more than it
+    opens, and is no first record's end)."""
     depth = 0
     indent: int | None = None
     pending: tuple[int, int] | None = None  # (end, indentation) of a closing line
     found: tuple[int, int] | None = None  # (indentation, where) records start
     stray = False  # a line less indented than the records found, not a closing one
     at = head.rfind(b"\n", 0, first) + 1
+    own = None  # the first line's indentation, if an object's brace alone (a record whole)
+    if at == first or not head[at:first].strip(b" \t"):
+        end = head.find(b"\n", first)
+        if _OPENING_LINE.fullmatch(head, first, end if end != -1 else len(head)):
+            own = first - at
     while at <= first + MAX_RECORD_BYTES:
         end = head.find(b"\n", at)
         while end == -1 and len(head) <= first + MAX_RECORD_BYTES + PIECE and (
@@ -1191,6 +1199,9 @@ def _lost_head(head: bytearray, first: int, pieces: Iterator[bytes]) -> int | No
         if end == -1:
             break
         at = end + 1
+    if found is not None and found[0] == own:
+        return first  # (the first record whole, an array's "[" lost: a record damaged
+        # further on, a block of its lines lost, is no end of the first)
     return found[1] if found is not None and not stray else None
 
 
@@ -1293,16 +1304,30 @@ def _json_records(pieces: Iterator[bytes], source: str, lined: bool = False,
     lost, opened = first, b""
     if first is not None and (after := _array_alone(head, first)) is not None:
         lost, opened = after, b"["  # (an array's "[" kept, the lines after it lost)
+    tail = None
     if lost is not None and ((lost > 0 and head[lost - 1] in b" \t") or head[
-            lost] not in b"{[") and (tail := _lost_head(head, lost, pieces)) is not None:
-        # (pretty-printed JSON that lost its first lines: their tail one problem)
+            lost] not in b"{["):
+        tail = _lost_head(head, lost, pieces)
+    if tail is not None and tail == lost:
+        # (records whole from the first line, indented: an array that lost its "[" line)
+        yield from Values(chain([bytes(head[:lost]) + b"[" + bytes(head[lost:])], pieces),
+                          source, lined, other)
+        return
+    if tail is not None:  # (pretty-printed JSON that lost its first lines: their tail one
+        # problem)
         number = head.count(b"\n", 0, tail) + 1
         start = head.count(b"\n", 0, lost) + 1
         yield problem(f"{source}:{start}" if lined else f"{source}[0]", "json_invalid",
                       "not valid JSON: the end of a record whose start is lost")
+        brace = _NON_BLANK.search(head, tail)
+        if not opened and brace is not None and brace.start() > head.rfind(
+                b"\n", 0, brace.start()) + 1:  # (records indented: an array's elements,
+            opened, number = b"[\n", number - 1  # read as such, a later one damaged as in
+            # the array whole, not its inner objects taken for records; on a line of its
+            # own, the records' indentation as written)
         values = Values(chain([opened + bytes(head[tail:])], pieces), source, lined, other,
                         first_line=number)
-        values.index = 1
+        values.index, values.after_lost_head = 1, True
         yield from values
         return
     end = head.find(b"\n", first) if first is not None else -1
