@@ -202,3 +202,31 @@ class TestLongStrings:
                 tracemalloc.stop()
             assert len(found) == 1
             assert peak < 40 * len(text), (name, peak / len(text))
+
+
+class TestJsonLinesNamedHeadLost:
+    """A ``.jsonl`` file holding pretty-printed JSON that lost its first lines, cut inside
+    a line (the thirty-first round: one problem a line, up to 55 results for 5)."""
+
+    @settings(deadline=None, max_examples=40)
+    @given(count=st.integers(2, 5), layout=st.sampled_from(("pretty 2", "pretty 4", "jq")),
+           at=st.floats(0, 1))
+    @example(count=5, layout="pretty 2", at=593 / 1900)
+    def test_it_reads_as_the_same_bytes_named_json(self, count: int, layout: str, at: float,
+                                                   tmp_path_factory: Any) -> None:
+        """Cut anywhere in its first record, it gives what a ``.json`` file of the same bytes
+        gives (``replay`` reads it so): every record after the first read, one problem at
+        most before them."""
+        apps = applications(count)
+        if layout == "jq":
+            text = "".join(json.dumps(app, indent=2, ensure_ascii=False) + "\n" for app in apps)
+        else:
+            text = json.dumps(apps, indent=int(layout[-1]), ensure_ascii=False) + "\n"
+        data = text.encode()
+        second = data.index(b'"APP-0001"') - 40
+        data = data[3 + int(at * (second - 3)):]
+        folder = tmp_path_factory.mktemp("named")
+        whole = [app["id"] for app in apps[1:]]
+        lines, json_read = (read(data, way, folder) for way in ("file.jsonl", "file.json"))
+        assert len(lines) == len(json_read)
+        read_after(data, "file.jsonl", folder, whole)

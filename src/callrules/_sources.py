@@ -2589,9 +2589,27 @@ def _as_named(kind: str, pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]
             # service's); wrapped at a width, JSON too; pretty JSON that lost its first
             # lines (an indented key or closing line first), JSON too
         grown = bytearray(next(rest))  # (the head again)
+        if start is not None and grown[start.start()] not in b"{[" and (
+                below := _next_line(grown, start.start(), rest, whole=True)) is not None \
+                and grown[below[0] - 1] in b" \t" and _pretty_line(_line_from(
+                    grown, below[0]).rstrip(b"\r")):  # pretty JSON that lost its first
+            return _LINED, chain([bytes(grown)], rest)  # lines cut inside one: JSON too, as
+            # standard input and replay read it (line by line, one problem a line)
         wrapped = start is not None and _wrapped(grown, start.start(), rest)
         return (_LINED if wrapped else kind), chain([bytes(grown)], rest)
     return found, rest
+
+
+def _pretty_line(line: bytes) -> bool:
+    """Whether ``line`` (indented) is a line of pretty-printed JSON: a member, a closing
+    line, an object's opening brace alone or an array's element that is neither."""
+    return bool(_MEMBER.match(line) or _CLOSING_LINE.fullmatch(line)
+                or _OPENING_LINE.fullmatch(line) or _ELEMENT_LINE.fullmatch(line))
+
+
+#: A pretty-printed array's element that is no object nor list, alone on its line.
+_ELEMENT_LINE = re.compile(rb'[ \t]*(?:"(?:[^"\\\n]|\\.)*+"|-?[0-9][0-9.eE+-]*|true|false'
+                           rb'|null)[ \t]*,?[ \t]*')
 
 
 def _json_lines_as_json(rest: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
