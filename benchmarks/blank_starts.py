@@ -41,11 +41,14 @@ multiplies them), alone (spaces, tabs, a line break after them, spaces and tabs 
 lines), after and between four records, and a run of ``[``, each read from standard input
 in a fresh process: CPU seconds of the read and peak memory beside their targets (issue 16,
 the thirtieth round: four records and 62,500 spaces took 45.7 s, 250,000 over 200 s; a
-megabyte of spaces alone peaked at 183 MB, 4 MB at 535 MB). Targets: at n times the size,
-at most 1.5 n times the time at 1x (linear, with room for the noise), or 2 s a MB, or
-0.5 s; a peak at most 12 times the input (plus 16 MiB) above an empty read's.
+megabyte of spaces alone peaked at 183 MB, 4 MB at 535 MB), and blank lines inside the
+first record of a pretty-printed array that lost its first lines (the thirty-first round:
+16,000 of them, 48 KB, 185 s: a pattern tried each run of blanks in each of its places).
+Targets: at n times the size, at most 1.5 n times the time at 1x (linear, with room for the
+noise), or 2 s a MB, or 0.5 s; a peak at most 12 times the input (plus 16 MiB) above an
+empty read's.
 
-    python benchmarks/blank_starts.py --runs
+    python benchmarks/blank_starts.py --runs [--only "head-lost"]
 """
 
 from __future__ import annotations
@@ -255,9 +258,20 @@ RUNS = [
     ("4 records, spaces, a line break", lambda n: _FOUR + b" " * n + b"\n", 4),
     ("spaces between 4 records", lambda n: _FOUR.replace(b"\n", b"\n" + b" " * (n // 4)), 4),
     ("a run of [", lambda n: b"[" * n, 1),
+    ("blank lines in a head-lost record", lambda n: _head_lost(n), 4),
 ]
 _RECORD = json.dumps(json.loads((ROOT / "examples" / "eligible.json").read_bytes()))
 _FOUR = b"".join(_RECORD.replace('"id": "', f'"id": "{n}', 1).encode() + b"\n" for n in range(4))
+
+
+def _head_lost(size: int) -> bytes:
+    """A pretty-printed array of four records that lost its first five lines, ``size`` bytes
+    of blank lines (a tab and a space on each) in what is left of its first record, before
+    its ``"budget"`` (the thirty-first round: 16,000 such lines took 185 s)."""
+    records = [json.loads(_RECORD) | {"id": f"R{n}"} for n in range(4)]
+    text = json.dumps(records, indent=2, ensure_ascii=False).split("\n", 5)[5]
+    at = text.index('"budget"')
+    return (text[:at] + "\t \n" * (size // 3) + text[at:]).encode()
 
 
 def _run(data: bytes) -> tuple[float, int, float]:
@@ -267,12 +281,14 @@ def _run(data: bytes) -> tuple[float, int, float]:
     return seconds, count, peak
 
 
-def blank_runs(scale: float) -> int:
+def blank_runs(scale: float, only: str | None = None) -> int:
     """Each run of blanks at 1x, 4x and 16x its size, beside the targets (``--runs``)."""
     sizes = [int(size * scale) for size in (250_000, 1_000_000, 4_000_000)]
     base = _run(b"")[2]
     right = True
     for name, make, expected in RUNS:
+        if only and only not in name:
+            continue
         figures = [_run(make(size)) for size in sizes]
         first = max(figures[0][0], 0.05)
         for size, (seconds, count, peak) in zip(sizes, figures, strict=True):
@@ -294,6 +310,7 @@ def main() -> int:
     parser.add_argument("--runs", action="store_true")
     parser.add_argument("--against")
     parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--only", help="--runs: the cases whose name holds this text")
     args = parser.parse_args()
     if args.joined:
         return joined(args.scale, args.against)
@@ -302,7 +319,7 @@ def main() -> int:
     if args.emptied:
         return emptied(args.scale, args.against)
     if args.runs:
-        return blank_runs(args.scale)
+        return blank_runs(args.scale, args.only)
     right = True
     for name, data, seconds, mib in CASES:
         start = time.perf_counter()

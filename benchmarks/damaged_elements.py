@@ -17,6 +17,7 @@ results must be right: the second a problem, the four others read as written.
     python benchmarks/damaged_elements.py --open-line # `[{` repeated on one line
     python benchmarks/damaged_elements.py --nested    # `{"applications":[` nested
     python benchmarks/damaged_elements.py --flowed    # lines left open, a blank at the end
+    python benchmarks/damaged_elements.py --long-string  # one record, one string of 6 MB
 
 ``--starts``: the note holds, raw, ``{"id": "X", "call": "cnrs-amsud-2026", "n": 1 `` again
 and again (record starts pasted into a field, its opening quote lost: K8, each start tried
@@ -65,6 +66,13 @@ beside plain JSON Lines of the same size read in the same run. Each line was tri
 application damaged by a keystroke, about 1,700 edits of it read as JSON (50 KB 3.6 s, 1 MB
 73 s). Target: each line one result, read as damaged (no object), at most 0.2 ms a line
 (a damaged record of ``--tiny`` 0.1 ms; a plain line, printed beside, about 0.02 ms).
+
+``--long-string``: one JSON Lines record holding one string of 1 and 5.86 MB, whole, read from
+a file named ``.json``, one named ``.jsonl`` and as the service reads a batch
+(``input_format="jsonl"``; the thirty-first round: 780 MB for the 5.86 MB file, 133 bytes a
+byte, the service 1.08 GB for four such records: the string's characters each kept a
+pattern's state where the lines of wrapped JSON were looked for). Target: the peak memory
+above an empty read's at most :data:`BYTES_PER_BYTE` a byte, one result.
 """
 
 from __future__ import annotations
@@ -343,6 +351,35 @@ def _object(text: str) -> bool:
         return False
 
 
+def long_string(folder: Path) -> bool:
+    """``--long-string``: one JSON Lines record holding one long string, read from a file
+    named ``.json``, one named ``.jsonl`` and as the service reads a batch; the peak memory
+    per byte beside :data:`BYTES_PER_BYTE`, one result each."""
+    small = folder / "small.jsonl"
+    small.write_text('{"id": "R0"}\n', encoding="utf-8")
+    right = True
+    for size in (1_000_000, 5_856_000):
+        text = json.dumps({"id": "R0", "note": "a" * size}) + "\n"
+        for name, said in (("long.json", None), ("long.jsonl", None), ("long.jsonl", "jsonl")):
+            path = folder / name
+            path.write_text(text, encoding="utf-8")
+            figures = {}
+            for measured in (small, path):
+                run = subprocess.run([sys.executable, __file__, "--measure", str(measured)]
+                                     + (["--said", said] if said else []),
+                                     capture_output=True, text=True, check=True)
+                figures[measured] = json.loads(run.stdout)
+            got = figures[path]
+            per_byte = max(0, got["peak"] - figures[small]["peak"]) / len(text)
+            good = per_byte < BYTES_PER_BYTE and got["results"] == 1 and got["objects"] == 1
+            right = right and good
+            way = "standard input, JSON Lines said" if said else f"a file named {name}"
+            print(f"{len(text) / 1e6:5.2f} MB string, {way:32} {got['seconds']:6.2f} s, peak "
+                  f"{got['peak'] / 2**20:5.0f} MiB, {per_byte:5.1f} bytes per byte (target < "
+                  f"{BYTES_PER_BYTE}), {got['results']} result {'ok' if good else 'MISSED'}")
+    return right
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--plain", action="store_true", help="plain text in the note")
@@ -353,6 +390,7 @@ def main() -> int:
     parser.add_argument("--open-line", action="store_true", help="`[{` repeated on a line")
     parser.add_argument("--nested", action="store_true", help='`{"applications":[` nested')
     parser.add_argument("--flowed", action="store_true", help="lines left open, a blank")
+    parser.add_argument("--long-string", action="store_true", help="one string of 6 MB")
     parser.add_argument("--measure", help=argparse.SUPPRESS)
     parser.add_argument("--first", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--said", help=argparse.SUPPRESS)
@@ -360,6 +398,9 @@ def main() -> int:
     if args.measure:
         measure(Path(args.measure), args.said, args.first)
         return 0
+    if args.long_string:
+        with tempfile.TemporaryDirectory() as folder:
+            return 0 if long_string(Path(folder)) else 1
     if args.flowed:
         with tempfile.TemporaryDirectory() as folder:
             return 0 if flowed(Path(folder)) else 1

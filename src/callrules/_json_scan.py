@@ -54,17 +54,19 @@ LINE_STRINGS = re.compile(r'"(?:[^"\\\n]|\\.)*+"|[{}\[\]]')
 #: The rest of a string ended at a line end, from inside it: to its closing quote (group 1),
 #: to a line end (a backslash before it escapes nothing), or to the text's end (still
 #: open; group 2, a backslash escaping what comes next).
-LINE_ENDED_REST = rb'(?:[^"\\\n]|\\[^\n])*(?:(")|\\?(?=\n)|(\\?)\Z)'
+LINE_ENDED_REST = rb'[^"\\\n]*+(?:\\[^\n][^"\\\n]*+)*+(?:(")|\\?(?=\n)|(\\?)\Z)'
 #: For :func:`follow`, over bytes and over text: a string closed, or the quote of one left
 #: open (group 1) and all the text after it (taken at once: the quotes after it, escaped in
 #: the text it opened, are not each tried again as a string's start, in time the square of
 #: the text's size; the count ends there anyway); with ``lines``, a string closed or ended
 #: by a line end (one left open holds no line end: it goes on to the text's end). And a
-#: string's rest from inside it.
+#: string's rest from inside it. (Each a run of characters between escapes, possessive: a
+#: repeat of one character or another kept the state of each, 130 bytes a character of a
+#: long string, 750 MB for one of 5.8 MB.)
 _STRING = r'"[^"\\]*+(?:\\.[^"\\]*+)*+"|(")(?s:.*)'
-_LINE_ENDED = r'"(?:[^"\\\n]|\\[^\n])*(?:"|\\?(?=\n))'
+_LINE_ENDED = r'"[^"\\\n]*+(?:\\[^\n][^"\\\n]*+)*+(?:"|\\?(?=\n))'
 _REST = r'[^"\\]*+(?:\\.[^"\\]*+)*+"'
-_LINE_REST = r'(?:[^"\\\n]|\\[^\n])*(?:"|\\?(?=\n))'
+_LINE_REST = r'[^"\\\n]*+(?:\\[^\n][^"\\\n]*+)*+(?:"|\\?(?=\n))'
 
 
 def _grammar(kind: type[str] | type[bytes], lines: bool) -> tuple[Any, ...]:

@@ -72,7 +72,8 @@ _STRUCTURE = re.compile(r'["{}\[\],:]')
 _OPENS = re.compile(r"\[*")
 #: A JSON string on one line, and JSON whitespace (as pattern texts).
 _STRING = r'"(?:[^"\\\n]|\\.)*+"'  # (possessive: no state kept per character)
-_BLANK = "[ \t\r\n]*"
+_BLANK = "[ \t\r\n]*+"  # (possessive: a run of blanks is never split, between two of
+# them around a byte-order mark nor with what follows: never tried in each of its places)
 #: A brace, a key (group 1) and a value that is no object or list, then a comma: an
 #: object's first pair.
 _FIRST_PAIR = re.compile("[{]" + _BLANK + r'"((?:[^"\\\n]|\\.)*+)"' + _BLANK + ":" + _BLANK
@@ -561,6 +562,8 @@ class Values:
         # the buffer (and the lines before the text: a document after JSON Lines)
         self.stopped = False
         self.index = 0
+        self.after_lost_head = False  # the text follows the tail of a record whose start
+        # is lost, cut off before it: its first record is no head of a text that lost its own
         self.arrays = 0
         self.order: tuple[str, ...] = ()  # the records' keys: those most whole records
         # share (see learn), else those of the first read whole
@@ -1244,7 +1247,8 @@ class Values:
                     in_array and isinstance(value, dict) and _REST.match(self.buf, after)
                     and not (self.envelope and self.ends_array(after))) or (
                     in_array and isinstance(value, str) and following in ("{", "[")) or (
-                    isinstance(value, dict) and following == "," and bool(self.order)
+                    isinstance(value, dict) and following == "," and (
+                        bool(self.order) or self.after_lost_head)
                     and self.closed_early(start, end, _space_end(self.buf, after + 1))):
                 # in an array, anything but a comma, the array's end or the next value
                 # after a value: the value is damaged (outside arrays, more text glued to it
@@ -1255,7 +1259,8 @@ class Values:
                 # last record, then an array joined, its ``[`` read in the cut record;
                 # after records, a pretty object closed early, a comma after it, its rest
                 # after, deeper: lines lost inside it, ``jq`` output that lost a block of
-                # lines; first, it is the head of a text that lost its own: read as before)
+                # lines; first, it is the head of a text that lost its own: read as before,
+                # unless that head was cut off before it)
                 got = self.damaged(where, start, ValueError("text after the value"), in_array,
                                    after if isinstance(value, (dict, list)) else start + 1)
                 if got is not None:

@@ -132,6 +132,7 @@ from callrules._reading import (
     problem,
 )
 from callrules._reading import NON_BLANK as _NON_BLANK
+from callrules._record_cut import first_whole
 from callrules._replies import unquoted
 from callrules._safe import terminal
 from callrules._sourced import Sourced
@@ -1052,7 +1053,13 @@ def _read(readline: ReadLine, source: str, kind: str | None,
         kind = (_LINED if named == "jsonl" and not by_name else "json") if document else kind
     if kind != "csv":
         pieces = _unpadded(_blank_lines_emptied(pieces))
-    if kind == _SEQUENCE:
+    cut: Iterator[Sourced] | None = None
+    if kind in ("json", _LINED, "jsonl", _COMPACT, _FIRST_ALONE):  # a compact array cut in its
+        cut, pieces = _cut_in_first(pieces, source, named == "jsonl",  # first record: alike
+                                    _csv_after(source, mapping))  # whatever the way in
+    if cut is not None:
+        found = cut
+    elif kind == _SEQUENCE:
         found = sequence(lines(lined(mac_line_ends(crlf_whole(pieces), json_lines=True))),
                          source, _csv_after(source, mapping))
         found = _counted(found, source) if named == "json" and by_name else found
@@ -1243,13 +1250,21 @@ def _lost_head(head: bytearray, first: int, pieces: Iterator[bytes]) -> int | No
     indentation, and the text after it never less indented but for closing lines (an
     array's end). Indentation, not the count of brackets, says a record's level: a later
     record that lost a brace leaves it as it was. Looked for within the record limit (pieces
-    read into ``head``), else None."""
+    read into ``head``), else None; ``first`` itself when the line there is an object's
+    brace alone at the records' indentation: no head lost but an array's ``[`` line, the
+    first record whole (a later record that lost a block of lines closes more than it
+    opens, and is no first record's end)."""
     depth = 0
     indent: int | None = None
     pending: tuple[int, int] | None = None  # (end, indentation) of a closing line
     found: tuple[int, int] | None = None  # (indentation, where) records start
     stray = False  # a line less indented than the records found, not a closing one
     at = head.rfind(b"\n", 0, first) + 1
+    own = None  # the first line's indentation, if an object's brace alone (a record whole)
+    if at == first or not head[at:first].strip(b" \t"):
+        end = head.find(b"\n", first)
+        if _OPENING_LINE.fullmatch(head, first, end if end != -1 else len(head)):
+            own = first - at
     while at <= first + MAX_RECORD_BYTES:
         end = head.find(b"\n", at)
         while end == -1 and len(head) <= first + MAX_RECORD_BYTES + PIECE and (
@@ -1284,7 +1299,39 @@ def _lost_head(head: bytearray, first: int, pieces: Iterator[bytes]) -> int | No
         if end == -1:
             break
         at = end + 1
+    if found is not None and found[0] == own:
+        return first  # (the first record whole, an array's "[" lost: a record damaged
+        # further on, a block of its lines lost, is no end of the first)
     return found[1] if found is not None and not stray else None
+
+
+def _cut_in_first(pieces: Iterator[bytes], source: str, lined: bool,
+                  other: OtherFormat) -> tuple[Iterator[Sourced] | None, Iterator[bytes]]:
+    """The records of a compact array on one line cut inside its first record (see
+    :mod:`callrules._record_cut`): what is left of that record one problem, each record
+    after it read as the array's (``[1]``, ``[2]``, …; ``lined``, after their line:
+    ``:1[1]``), from a file of any name as from standard input; else None, and the pieces
+    again (the first line read, within the record limit)."""
+    head, first = _head(pieces, lambda head, start, first: head.find(
+        b"\n", max(first, start)) != -1)  # (the first line whole)
+    rest = chain([bytes(head)], pieces)
+    if first is None:
+        return None, rest
+    end = head.find(b"\n", first)
+    at = first_whole(head, first, end if end != -1 else len(head))
+    if at is None:
+        return None, rest
+    line = head.count(b"\n", 0, first) + 1
+
+    def found() -> Iterator[Sourced]:
+        yield problem(f"{source}:{line}[0]" if lined else f"{source}[0]", "json_invalid",
+                      "not valid JSON: the end of a record whose start is lost")
+        values = Values(chain([b"[" + bytes(head[at:])], pieces), source, lined, other,
+                        first_line=head.count(b"\n", 0, at) + 1)
+        values.index = 1
+        yield from values
+
+    return found(), iter(())
 
 
 def _array_alone(head: bytearray, first: int) -> int | None:
@@ -1357,16 +1404,30 @@ def _json_records(pieces: Iterator[bytes], source: str, lined: bool = False,
     lost, opened = first, b""
     if first is not None and (after := _array_alone(head, first)) is not None:
         lost, opened = after, b"["  # (an array's "[" kept, the lines after it lost)
+    tail = None
     if lost is not None and ((lost > 0 and head[lost - 1] in b" \t") or head[
-            lost] not in b"{[") and (tail := _lost_head(head, lost, pieces)) is not None:
-        # (pretty-printed JSON that lost its first lines: their tail one problem)
+            lost] not in b"{["):
+        tail = _lost_head(head, lost, pieces)
+    if tail is not None and tail == lost:
+        # (records whole from the first line, indented: an array that lost its "[" line)
+        yield from Values(chain([bytes(head[:lost]) + b"[" + bytes(head[lost:])], pieces),
+                          source, lined, other)
+        return
+    if tail is not None:  # (pretty-printed JSON that lost its first lines: their tail one
+        # problem)
         number = head.count(b"\n", 0, tail) + 1
         start = head.count(b"\n", 0, lost) + 1
         yield problem(f"{source}:{start}" if lined else f"{source}[0]", "json_invalid",
                       "not valid JSON: the end of a record whose start is lost")
+        brace = _NON_BLANK.search(head, tail)
+        if not opened and brace is not None and brace.start() > head.rfind(
+                b"\n", 0, brace.start()) + 1:  # (records indented: an array's elements,
+            opened, number = b"[\n", number - 1  # read as such, a later one damaged as in
+            # the array whole, not its inner objects taken for records; on a line of its
+            # own, the records' indentation as written)
         values = Values(chain([opened + bytes(head[tail:])], pieces), source, lined, other,
                         first_line=number)
-        values.index = 1
+        values.index, values.after_lost_head = 1, True
         yield from values
         return
     end = head.find(b"\n", first) if first is not None else -1
@@ -2669,9 +2730,27 @@ def _as_named(kind: str, pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]
             # service's); wrapped at a width, JSON too; pretty JSON that lost its first
             # lines (an indented key or closing line first), JSON too
         grown = bytearray(next(rest))  # (the head again)
+        if start is not None and grown[start.start()] not in b"{[" and (
+                below := _next_line(grown, start.start(), rest, whole=True)) is not None \
+                and grown[below[0] - 1] in b" \t" and _pretty_line(_line_from(
+                    grown, below[0]).rstrip(b"\r")):  # pretty JSON that lost its first
+            return _LINED, chain([bytes(grown)], rest)  # lines cut inside one: JSON too, as
+            # standard input and replay read it (line by line, one problem a line)
         wrapped = start is not None and _wrapped(grown, start.start(), rest)
         return (_LINED if wrapped else kind), chain([bytes(grown)], rest)
     return found, rest
+
+
+def _pretty_line(line: bytes) -> bool:
+    """Whether ``line`` (indented) is a line of pretty-printed JSON: a member, a closing
+    line, an object's opening brace alone or an array's element that is neither."""
+    return bool(_MEMBER.match(line) or _CLOSING_LINE.fullmatch(line)
+                or _OPENING_LINE.fullmatch(line) or _ELEMENT_LINE.fullmatch(line))
+
+
+#: A pretty-printed array's element that is no object nor list, alone on its line.
+_ELEMENT_LINE = re.compile(rb'[ \t]*(?:"(?:[^"\\\n]|\\.)*+"|-?[0-9][0-9.eE+-]*|true|false'
+                           rb'|null)[ \t]*,?[ \t]*')
 
 
 def _json_lines_as_json(rest: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:

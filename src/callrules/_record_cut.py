@@ -1,0 +1,92 @@
+"""A compact array on one line cut inside its first record (``tail -c``, a download resumed
+at an offset, a file cut at any byte): where its first whole record starts.
+
+The line's text starts inside a record, at any depth, maybe inside a string: what is left
+of that record closes more brackets than it opens, and its closing brace is the last place
+where the count of brackets falls to a new least value before the array's own closing
+brackets, a comma and an object after it (``…"}, {"id": …``). A brace that ends an inner
+object (a visitor among visitors) falls to a new least value too, but another one follows it
+inside the same record (its list's ``]``, its record's ``}``): the records after the cut
+record are whole, so none falls lower until the array's end. The brackets are counted once,
+from the line's start (so in linear time), within the record limit; the line's start is
+read inside a string when its first quote closes one (a comma, a colon or a bracket after
+it: a cut in a string), else outside; the first object found is decoded whole to be sure
+of it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from callrules._json_values import STRICT
+
+#: A string (its quotes and escapes), or a bracket.
+_TOKEN = re.compile(rb'"[^"\\\n]*+(?:\\.[^"\\\n]*+)*+"|[{}\[\]]')
+#: The rest of a string the line starts in, to its closing quote.
+_STRING_REST = re.compile(rb'[^"\\\n]*+(?:\\.[^"\\\n]*+)*+"')
+#: What follows a string's end: a comma, a colon, a closing bracket (space before it).
+_AFTER_STRING = re.compile(rb"[ \t\r]*[,:}\]]")
+#: A comma, then an object's brace, after a closing brace (space around them).
+_NEXT_OBJECT = re.compile(rb"[ \t\r]*,[ \t\r]*\{")
+#: The closing brackets that end a line (an array's, an envelope's), and space.
+_CLOSERS_TO_END = re.compile(rb"[\]} \t\r,]*")
+
+
+def first_whole(text: bytes | bytearray, start: int, end: int) -> int | None:
+    """Where the first whole record starts in the line ``text[start:end]`` when that line
+    starts inside a record of a compact array (see the module), else None."""
+    for quoted in (True, False) if _in_string(text, start, end) else (False,):
+        found = _scan(text, start, end, quoted)
+        if found is not None and _object_at(text, found, end):
+            return found
+    return None
+
+
+def _in_string(text: bytes | bytearray, start: int, end: int) -> bool:
+    """Whether the line may start inside a string: not with a bracket or a brace, and its
+    first quote ends a string (a comma, a colon or a closing bracket after it), not starts
+    one (whatever the count of quotes after it: a quote lost or added in a later record
+    changes it)."""
+    if text[start:start + 1] in (b"{", b"["):
+        return False
+    quote = _STRING_REST.match(text, start, end)
+    return quote is not None and _AFTER_STRING.match(text, quote.end(), end) is not None
+
+
+def _scan(text: bytes | bytearray, start: int, end: int, quoted: bool) -> int | None:
+    at = start
+    if quoted:
+        rest = _STRING_REST.match(text, start, end)
+        if rest is None:
+            return None
+        at = rest.end()
+    depth = least = 0
+    found: int | None = None
+    for token in _TOKEN.finditer(text, at, end):
+        mark = token.group()
+        if mark in (b"{", b"["):
+            depth += 1
+            continue
+        if mark not in (b"}", b"]"):
+            continue  # (a string)
+        depth -= 1
+        if depth >= least:
+            continue
+        least = depth
+        after = token.end()
+        if mark == b"}" and (following := _NEXT_OBJECT.match(text, after, end)):
+            found = following.end() - 1  # (a record's end, or an inner object's)
+        elif _CLOSERS_TO_END.match(text, token.start(), end).end() == end:  # type: ignore[union-attr]
+            break  # the array's end (an envelope's after it)
+        else:
+            found = None  # an inner object's end: its list, its record close after it
+    return found
+
+
+def _object_at(text: bytes | bytearray, start: int, end: int) -> bool:
+    """Whether a whole object starts at ``start`` in ``text[:end]``."""
+    try:
+        value, _ = STRICT.raw_decode(bytes(text[start:end]).decode("utf-8", "surrogateescape"))
+    except (ValueError, RecursionError):
+        return False
+    return isinstance(value, dict)

@@ -1,0 +1,232 @@
+"""Records cut or lost by a damage at the head of a file: what is left of a damaged record is
+one problem at most, every whole record after it is read, whatever the way in."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import time
+import tracemalloc
+from pathlib import Path
+from typing import Any
+
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+import callrules
+from callrules import _json_scan
+from callrules._evaluate import read_json
+from tests.conftest import eligible_dict
+from tests.laws import settings
+
+#: The ways in: a file by its name's suffix, standard input with the format said or not.
+WAYS = ("file.json", "file.jsonl", "file", "stdin", "stdin json", "stdin jsonl")
+
+
+def applications(count: int) -> list[dict[str, Any]]:
+    """``count`` applications, each its own id and host."""
+    apps = []
+    for number in range(count):
+        app = eligible_dict()
+        app["id"] = f"APP-{number:04d}"
+        app["host"]["person"]["email"] = f"host{number}@example.org"
+        apps.append(app)
+    return apps
+
+
+def read(data: bytes, way: str, folder: Path) -> list[Any]:
+    """What ``data`` reads as by ``way``: each record's value, or None for a problem."""
+    if way.startswith("stdin"):
+        said = way.split()[1] if " " in way else None
+        items = callrules.records("-", stdin=io.BytesIO(data), input_format=said)
+    else:
+        path = folder / way.replace("file", "batch")
+        path.write_bytes(data)
+        items = callrules.records(path)
+    return [value(item.data) for item in items]
+
+
+def value(data: object) -> Any:
+    """A record's value: a dict, or None for a problem (text read later, decoded here)."""
+    if isinstance(data, str):
+        try:
+            data = read_json(data)
+        except ValueError:
+            return None
+    return data if isinstance(data, dict) else None
+
+
+def read_after(data: bytes, way: str, folder: Path, whole: list[str]) -> None:
+    """``data`` read by ``way`` gives the records ``whole`` (ids) in order, after one
+    problem at most."""
+    found = read(data, way, folder)
+    ids = [value.get("id") for value in found if value is not None]
+    assert ids[-len(whole):] == whole if whole else True, (way, ids)
+    assert len(found) <= len(whole) + 1, (way, len(found))
+    assert ids == whole or (len(ids) == len(whole) + 1 and found[0] is not None), (way, ids)
+
+
+class TestCompactArrayCutInItsFirstRecord:
+    """A compact array on one line cut at any byte of its first record (``tail -c``, a
+    download resumed at an offset)."""
+
+    @settings(deadline=None, max_examples=60)
+    @given(count=st.integers(2, 5), at=st.floats(0, 1), way=st.sampled_from(WAYS))
+    @example(count=3, at=64 / 2000, way="stdin")
+    @example(count=3, at=5 / 2000, way="stdin jsonl")
+    @example(count=3, at=0.6, way="file.json")
+    def test_the_cut_record_is_one_problem_at_most_and_every_record_after_it_is_read(
+            self, count: int, at: float, way: str, tmp_path_factory: Any) -> None:
+        """Cut anywhere in its first record (but its first byte, the array's ``[``, whose
+        loss leaves every record whole, and its last), the array reads as what is left of
+        that record, one problem, then every record after it, from a file of any name as
+        from standard input."""
+        apps = applications(count)
+        data = json.dumps(apps, ensure_ascii=False).encode() + b"\n"
+        second = data.index(b'{"id": "APP-0001"')
+        cut = 2 + int(at * (second - 5))  # (the array's "[" and more lost, its "}" kept)
+        folder = tmp_path_factory.mktemp("cut")
+        read_after(data[cut:], way, folder, [app["id"] for app in apps[1:]])
+
+
+def head_lost(apps: list[dict[str, Any]], lost: int, blanks: str) -> bytes:
+    """``apps`` pretty-printed in an array that lost its first ``lost`` lines, ``blanks``
+    inside what is left of its first record (before its budget)."""
+    text = json.dumps(apps, indent=2, ensure_ascii=False).split("\n", lost)[lost]
+    at = text.index('"budget"')
+    return (text[:at] + blanks + text[at:]).encode()
+
+
+class TestBlankLinesInAHeadLostRecord:
+    """Blank lines inside the first record of a pretty-printed array that lost its first
+    lines (the thirty-first round: 16,000 such lines took 185 s)."""
+
+    @settings(deadline=None, max_examples=30)
+    @given(count=st.integers(2, 4), lost=st.integers(2, 12),
+           line=st.sampled_from(("\n", "\t \n", "  \r\n", "\t\t\t\n")),
+           lines=st.sampled_from((1, 2, 50, 3000)), way=st.sampled_from(WAYS))
+    def test_they_change_nothing(self, count: int, lost: int, line: str, lines: int,
+                                 way: str, tmp_path_factory: Any) -> None:
+        """What is left of the first record is one problem and every record after it is
+        read, however many blank lines it holds."""
+        apps = applications(count)
+        data = head_lost(apps, lost, line * lines)
+        read_after(data, way, tmp_path_factory.mktemp("blank"), [app["id"] for app in apps[1:]])
+
+    def test_they_are_read_in_linear_time(self, tmp_path: Path) -> None:
+        """Sixteen times as many blank lines take at most about sixteen times as long (the
+        runs of blanks searched by patterns that never split one: ``benchmarks/
+        blank_starts.py --runs`` measures them at 1x, 4x and 16x)."""
+        apps = applications(4)
+        taken = []
+        for lines in (2_000, 32_000):
+            path = tmp_path / f"blank{lines}.json"
+            path.write_bytes(head_lost(apps, 5, "\t \n" * lines))
+            start = time.process_time()
+            found = list(callrules.records(path))
+            taken.append(time.process_time() - start)
+            assert len(found) == 4
+        assert taken[1] < 16 * 3 * max(taken[0], 0.02)
+
+
+class TestHeadAndBlockLost:
+    """A pretty-printed array that lost its first lines (its ``[`` line alone, or more) and a
+    block of lines inside a later record (the thirty-first round: 2 results for 5, 8 for 3)."""
+
+    @settings(deadline=None, max_examples=40)
+    @given(count=st.integers(3, 5), indent=st.sampled_from((2, 4)), lost=st.integers(1, 9),
+           damaged=st.integers(1, 4), at=st.floats(0.05, 0.9), size=st.integers(1, 8),
+           way=st.sampled_from(WAYS))
+    @example(count=3, indent=2, lost=3, damaged=1, at=0.65, size=4, way="file.json")
+    @example(count=5, indent=4, lost=1, damaged=3, at=0.5, size=4, way="stdin")
+    def test_every_whole_record_is_read(self, count: int, indent: int, lost: int,
+                                        damaged: int, at: float, size: int, way: str,
+                                        tmp_path_factory: Any) -> None:
+        """The records neither cut nor holding the lost block are read, each once; what is
+        left of the others is one problem each at most."""
+        damaged = min(damaged, count - 1)
+        apps = applications(count)
+        lines = json.dumps(apps, indent=indent, ensure_ascii=False).split("\n")
+        starts = [number for number, line in enumerate(lines) if line == " " * indent + "{"]
+        first = starts[damaged] + 2
+        last = (starts[damaged + 1] if damaged + 1 < count else len(lines) - 1) - 2
+        block = first + int(at * (last - first - size))
+        kept = lines[lost:block] + lines[block + size:]
+        whole = [app["id"] for number, app in enumerate(apps)
+                 if number != damaged and (number > 0 or lost == 1)]
+        found = read("\n".join(kept).encode() + b"\n", way, tmp_path_factory.mktemp("block"))
+        ids = [value.get("id") for value in found if value is not None]
+        assert [i for i in ids if i != apps[damaged]["id"]] == whole, (way, ids)  # (the
+        # damaged record may still read whole: its lost lines were whole members)
+        assert len(found) <= count, (way, len(found))
+
+
+#: The string patterns of :mod:`callrules._json_scan` before they were written as runs of
+#: characters between escapes (each character kept a state: 130 bytes a character).
+_OLD_LINE_ENDED = r'"(?:[^"\\\n]|\\[^\n])*(?:"|\\?(?=\n))'
+_OLD_LINE_REST = r'(?:[^"\\\n]|\\[^\n])*(?:"|\\?(?=\n))'
+_OLD_LINE_ENDED_REST = rb'(?:[^"\\\n]|\\[^\n])*(?:(")|\\?(?=\n)|(\\?)\Z)'
+
+
+class TestLongStrings:
+    """One record holding one long string (the thirty-first round: 5.86 MB held 780 MB)."""
+
+    @settings(deadline=None, max_examples=200)
+    @given(text=st.text(st.sampled_from('"\\\n a{}[]'), max_size=40))
+    def test_strings_are_followed_as_before(self, text: str) -> None:
+        """The patterns that follow strings ended at a line end match what they matched
+        before, at the same places, in text and in bytes."""
+        for new, old in ((_json_scan._LINE_ENDED, _OLD_LINE_ENDED),
+                         (_json_scan._LINE_REST, _OLD_LINE_REST),
+                         (_json_scan.LINE_ENDED_REST, _OLD_LINE_ENDED_REST)):
+            written: Any = text.encode() if isinstance(old, bytes) else text
+            for start in range(len(written) + 1):
+                found, meant = (re.compile(pattern).match(written, start)
+                                for pattern in (new, old))
+                assert (found and (found.span(), found.groups())) == (
+                    meant and (meant.span(), meant.groups()))
+
+    def test_a_long_string_is_read_within_the_memory_bound(self, tmp_path: Path) -> None:
+        """A JSON Lines record holding a string of 2 MB is read holding at most 40 bytes a
+        byte of it (``benchmarks/damaged_elements.py --long-string`` measures 6 MB)."""
+        text = json.dumps({"id": "R0", "note": "a" * 2_000_000}) + "\n"
+        for name in ("long.json", "long.jsonl"):
+            path = tmp_path / name
+            path.write_text(text, encoding="utf-8")
+            tracemalloc.start()
+            try:
+                found = list(callrules.records(path))
+                peak = tracemalloc.get_traced_memory()[1]
+            finally:
+                tracemalloc.stop()
+            assert len(found) == 1
+            assert peak < 40 * len(text), (name, peak / len(text))
+
+
+class TestJsonLinesNamedHeadLost:
+    """A ``.jsonl`` file holding pretty-printed JSON that lost its first lines, cut inside
+    a line (the thirty-first round: one problem a line, up to 55 results for 5)."""
+
+    @settings(deadline=None, max_examples=40)
+    @given(count=st.integers(2, 5), layout=st.sampled_from(("pretty 2", "pretty 4", "jq")),
+           at=st.floats(0, 1))
+    @example(count=5, layout="pretty 2", at=593 / 1900)
+    def test_it_reads_as_the_same_bytes_named_json(self, count: int, layout: str, at: float,
+                                                   tmp_path_factory: Any) -> None:
+        """Cut anywhere in its first record, it gives what a ``.json`` file of the same bytes
+        gives (``replay`` reads it so): every record after the first read, one problem at
+        most before them."""
+        apps = applications(count)
+        if layout == "jq":
+            text = "".join(json.dumps(app, indent=2, ensure_ascii=False) + "\n" for app in apps)
+        else:
+            text = json.dumps(apps, indent=int(layout[-1]), ensure_ascii=False) + "\n"
+        data = text.encode()
+        second = data.index(b'"APP-0001"') - 40
+        data = data[3 + int(at * (second - 3)):]
+        folder = tmp_path_factory.mktemp("named")
+        whole = [app["id"] for app in apps[1:]]
+        lines, json_read = (read(data, way, folder) for way in ("file.jsonl", "file.json"))
+        assert len(lines) == len(json_read)
+        read_after(data, "file.jsonl", folder, whole)
