@@ -114,7 +114,7 @@ def batch_html(result: BatchResult, locale: str | None = None) -> str:
             assert item.error is not None
             problems = "<br>".join(escape(p) for p in problem_lines(item.error.problems, lang))
             parts.append("<tr>" + _td(number) + _td(escape(item.source or "—"))
-                         + _td(escape(phrase("invalid_input", lang)), _STYLE_BAD)
+                         + _td(escape(phrase(item.error.verdict, lang)), _STYLE_BAD)
                          + _td(problems) + _td("") + "</tr>")
             continue
         report = item.report

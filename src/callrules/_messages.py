@@ -224,9 +224,12 @@ INPUT_CODES: dict[str, str] = {
     # a rate table of the call has no rate for the key read from the application: not judged
     "no_rate": N_("%(said)s Without that rate, the application cannot be judged."),
     "no_rate_in_force": N_("%(said)s Without that rate, the application cannot be judged."),
-    "date_out_of_calendar": N_("Moved by the period the call's rules add to it, this date "
-                               "leaves the calendar (years 1 to 9999): the rule cannot be "
-                               "judged."),
+    # the date is read; the call's shift moves it out: the call's doing, as
+    # call_figure_too_large (the record is not judged; the applicant typed nothing wrong)
+    "date_out_of_calendar": N_("The call's rules move this date by a period that takes it "
+                               "out of the calendar (years 1 to 9999): the rule cannot be "
+                               "judged for this application. The date as given is not "
+                               "at fault."),
     "string_pattern_mismatch": N_("This text does not have the expected form."),
     "int_type": N_("A whole number is expected here."),
     "int_parsing": N_("A whole number is expected here."),
@@ -616,6 +619,9 @@ PHRASES: dict[str, str] = {
     "verdict": N_("Verdict"),
     "failing": N_("Applications failing it"),
     "invalid_input": N_("UNREADABLE"),
+    # a record read whole that the call's rules cannot judge (an exchange rate or a table's
+    # rate missing, a figure or a date the call's rules take beyond their bounds)
+    "not_judged": N_("NOT JUDGED"),
     "record": N_("Record %(n)s"),
     "cannot_write": N_("cannot write to %(target)s: %(reason)s"),
     "standard_output": N_("the standard output"),
