@@ -809,6 +809,9 @@ PHRASES: dict[str, str] = {
     "batch_item_is_a_file": N_("an application of the batch is a file open in Python, not a "
                                "record: give the file alone, whose records are read, or read "
                                "the records of several files first, as one batch"),
+    "batch_item_is_a_path": N_("an application of the batch is the path of a file, not a "
+                               "record: read the records of the file, or of several files, "
+                               "first, as one batch"),
     "folder_empty_text": N_("a folder of call files is given as empty text, which would read "
                             "the call files of the working folder: name the folder (“.” for "
                             "the working folder), or leave it out"),
