@@ -1161,6 +1161,9 @@ PHRASES: dict[str, str] = {
     "values_of": N_("the values of “%(path)s”"),
     "d_is": N_("%(path)s: %(to)s"),
     "d_is_not": N_("%(path)s: not %(to)s"),
+    # a field of the outer item a filter compares with (the visitor checked, while the
+    # documents are filtered): the item named, whatever the field's own label says
+    "outer_field": N_("%(field)s of the item of “%(items)s” checked"),
     "cmp ==": N_("equal to the"),
     "cmp !=": N_("different from the"),
     "time <": N_("before"),
