@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import callrules
+from callrules._html import batch_html
 from callrules._i18n import phrase
 from callrules._text import item_text
 from callrules._time import (
@@ -195,3 +196,5 @@ class TestShiftedDatesAtTheCalendarsEnds:
                 "invalid_input", lang) not in text, text
             assert text.count("\n") == 2 and not code_tokens(text), text
         assert "cannot be judged for this application" in said["en"]
+        page = batch_html(callrules.evaluate_many(call, [app, {"id": 1}]), "fr")
+        assert phrase("count_not_judged", "fr") in page and page.count("NON JUGÉ") == 1

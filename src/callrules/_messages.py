@@ -1062,6 +1062,7 @@ PHRASES: dict[str, str] = {
     "count_eligible": N_("Eligible applications"),
     "count_not_eligible": N_("Applications not eligible"),
     "count_unreadable": N_("Unreadable records"),
+    "count_not_judged": N_("Records not judged"),
     "count_warnings": N_("Applications with warnings"),
     "number": N_("No."),
     "source": N_("Source"),
