@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 import callrules
 from callrules._phrasing import Phrasing
+from callrules._places import field_label
 from callrules.language.compare import _literal
 from tests.conftest import eligible_dict
 from tests.helpers import code_tokens
@@ -232,3 +233,29 @@ class TestALimitSaidOnce:
             for lang in LANGS:
                 message = finding.message(lang)
                 assert not re.search(r"(\S[^;:]*?) \(\1\)", message), message
+
+
+class TestOuterItemNamed:
+    @pytest.mark.parametrize("lang", LANGS)
+    @pytest.mark.parametrize("field", ["id", "person.email", "person.family_name", "category"])
+    def test_a_filter_on_a_field_of_the_outer_item_names_that_item_for_every_field(
+            self, lang: str, field: str) -> None:
+        """A filter on the documents comparing with a field of the visitor checked
+        (``$v.person.email``, ``$v.id``…) names the visitor the same way for every field, in
+        four languages: "the e-mail address" alone read as the document's own (``$v.id``
+        said "the visitor's reference", ``$v.person.email`` only "the e-mail address")."""
+        rule = {"op": "each", "path": "visitors", "as": "v", "rule": {
+            "op": "exists", "path": "$root.documents", "where": {
+                "op": "compare", "path": "owner", "cmp": "==", "to": {"path": f"$v.{field}"}}}}
+        call = callrules.Call.from_dict(minimal_call(rule), source="x.toml")
+        app = eligible_dict()
+        app["documents"] = [d for d in app["documents"] if d.get("kind") != "cv"]
+        report = callrules.evaluate(call, app)
+        said = [f.message(lang) for f in report.errors]
+        assert said, report
+        items = field_label("visitors", lang)
+        named = Phrasing(lang).p("outer_field", field=field_label(
+            f"visitors.{field}", lang), items=items)
+        for text in said:
+            assert named in text, text
+            assert not code_tokens(text), text

@@ -17,7 +17,7 @@ import sys
 import tarfile
 import zipfile
 import zlib
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import pytest
@@ -31,7 +31,7 @@ from callrules._cli import main
 from callrules._evaluate import Sourced, read_json
 from callrules._i18n import phrase_sentence
 from tests.conftest import EXAMPLES, eligible_dict
-from tests.helpers import with_value
+from tests.helpers import code_tokens, with_value
 from tests.laws import settings
 from tests.test_csv_dialects import _Pieces
 from tests.test_csv_reading import as_csv
@@ -1869,6 +1869,27 @@ class TestNothingToCheck:
         said = phrase_sentence("batch_item_is_a_file", lang)
         assert info.value.words == ("batch_item_is_a_file", {}) and "Python" in said
         assert lang == "en" or said != phrase_sentence("batch_item_is_a_file", "en")
+
+
+    @pytest.mark.parametrize("lang", ["en", "fr", "es", "pt"])
+    def test_a_path_in_a_batch_is_refused_in_words_as_an_open_file_is(self, lang: str) -> None:
+        """``evaluate_many(call, [Path(a)])`` is an ArgumentError saying to read the file's
+        records first, in four languages, with no code token (before: one "An application
+        is a JSON object" problem for the file, its records never read); a record that is no
+        object is said so without a Python type's name (``[null]`` said "not NoneType")."""
+        call = callrules.calls.load("cnrs-amsud-2026")
+        for path in (EXAMPLES / "eligible.json", PurePosixPath("a.json")):
+            with pytest.raises(callrules.ArgumentError) as info:
+                callrules.evaluate_many(call, [path])
+            assert info.value.code == "batch_item_is_a_path"
+            assert info.value.words == ("batch_item_is_a_path", {})
+        said = phrase_sentence("batch_item_is_a_path", lang)
+        assert not code_tokens(said) and (
+            lang == "en" or said != phrase_sentence("batch_item_is_a_path", "en"))
+        (item,) = callrules.evaluate_many(call, [None])  # type: ignore[list-item]
+        assert item.error is not None
+        assert [(p.type, p.msg) for p in item.error.problems] == [
+            ("not_an_object", "An application is a JSON object.")]
 
 
 class TestOddCsvOnStdin:

@@ -34,7 +34,7 @@ import callrules
 from callrules import _cli, _evaluate, calls
 from callrules._i18n import phrase_sentence
 from callrules.serve import _app, _stopping, create_app
-from callrules.serve._http import BodyTimeout, labels, shown_values
+from callrules.serve._http import INSTANCE_LIMIT, BodyTimeout, labels, shown_values
 from tests.conftest import EXAMPLES, ROOT, eligible_dict
 from tests.generated import batch, json_lines
 from tests.laws import settings
@@ -263,7 +263,14 @@ def assert_problem(response: httpx.Response, status: int, code: str) -> dict[str
         assert error["code"] and error["detail"]
         assert "pointer" in error or "parameter" in error
         assert POINTER.match(error.get("pointer", ""))
+    if "instance" in body:  # (a path, as a URI reference: nothing a terminal acts upon)
+        assert URI_PATH.fullmatch(body["instance"]), body["instance"]
+        assert len(body["instance"]) <= INSTANCE_LIMIT
     return body
+
+
+#: A path as RFC 3986 writes one: its characters as they are, or percent-encoded.
+URI_PATH = re.compile(r"(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/]|%[0-9A-F]{2})*")
 
 
 def _languages_of_texts(page: str) -> dict[str, str]:

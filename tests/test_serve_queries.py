@@ -10,7 +10,7 @@ import unicodedata
 from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 import httpx
 import pytest
@@ -20,12 +20,12 @@ from hypothesis import strategies as st
 from callrules import BatchItem
 from callrules._cli import main
 from callrules.serve import _app, create_app
-from callrules.serve._http import ECHO_LIMIT, echoed, labels
+from callrules.serve._http import ECHO_LIMIT, INSTANCE_LIMIT, echoed, labels
 from tests.conftest import EXAMPLES
 from tests.laws import settings
 from tests.live_server import serving
 from tests.test_instants_anywhere import ACCEPTED, ZONES
-from tests.test_serve import CHECK, NOW, assert_problem
+from tests.test_serve import CHECK, NOW, URI_PATH, assert_problem
 
 #: Each route of the service, its method and the query parameters it takes.
 ROUTES = (("GET", "/health", ()), ("GET", "/calls", ()),
@@ -129,6 +129,21 @@ ECHO_SITES = {
     "an unknown call": lambda text: (
         "GET", "/calls/" + quote("?" + text.replace("/", ""), safe=""), [], "unknown_call"),
 }
+#: Routes answered with a problem for a path holding any text (``{}``, percent-encoded): the
+#: method, the path, the body and its type, and the statuses it may be answered with.
+_INSTANCE_SITES = {
+    "an unknown call checked": ("POST", "/calls/x{}/check", b"{}", "application/json", {404}),
+    "an unknown call": ("GET", "/calls/x{}", None, "application/json", {404}),
+    "an unknown schema": ("GET", "/calls/x{}/schema", None, "application/json", {404}),
+    "the page": ("GET", "/page/x{}", None, "application/json", {404}),
+    "an unknown address": ("GET", "/x{}/x", None, "application/json", {404}),
+    "a method not allowed": ("DELETE", "/calls/x{}", None, "application/json", {404, 405}),
+    "a bad query": ("POST", "/calls/cnrs-amsud-2026/check?{}x=1", b"{}", "application/json",
+                    {400}),
+    "a body of no type": ("POST", CHECK, b"{}", "text/plain", {415}),
+    "a body of no record": ("POST", CHECK, b"[1", "application/json", {400, 422}),
+    "a body too large": ("POST", CHECK, b" " * (1 << 21), "application/json", {413}),
+}
 #: Characters no problem's words hold raw: controls (an escape, a bell), format characters
 #: (a right-to-left override, a zero-width space), line and paragraph separators.
 _RAW = frozenset({"Cc", "Cf", "Cs", "Co", "Zl", "Zp"})
@@ -190,6 +205,49 @@ class TestEchoes:
             if name.isprintable() and " ".join(name.split()) == name and len(
                     name) <= ECHO_LIMIT:
                 assert parameter == name  # (a plain name, as sent: what a program matches)
+
+    @settings(max_examples=80, deadline=None)
+    @given(text=st.text(st.characters(exclude_categories=("Cs",)), max_size=300),
+           long=st.booleans(), site=st.sampled_from(sorted(_INSTANCE_SITES)))
+    def test_a_problem_s_instance_is_the_path_percent_encoded_and_bounded(
+            self, url: str, text: str, long: bool, site: str) -> None:
+        """Law: on every route and status (404, 405, 400, 413, 415, 422), any path gives a
+        problem whose ``instance`` is a URI reference (RFC 9457) that decodes to the path
+        as routed: each character beyond printable ASCII percent-encoded (an escape, a
+        bell, a right-to-left override never reach a terminal through ``jq -r
+        .instance``), at most a thousand characters, left out when longer (a 60,000-character
+        call id was sent back whole)."""
+        sent = (text * 200)[:2000] if long else text  # (at most 24,000 characters encoded)
+        method, path, body, kind, status = _INSTANCE_SITES[site]
+        encoded = "".join(f"%{byte:02X}" for byte in sent.encode())  # (every byte: no dots)
+        with httpx.Client(base_url=url, timeout=60) as http:
+            response = http.request(method, path.format(encoded), content=body,
+                                    headers={"Content-Type": kind})
+        if response.status_code == 307:  # (a path ending in a slash toggled: no problem)
+            return
+        assert response.status_code in status, (site, response.text)
+        found = response.json()
+        assert response.headers["content-type"] == "application/problem+json"
+        routed = unquote(path.format(encoded).partition("?")[0])  # (as the service routes it)
+        if "instance" in found:
+            assert URI_PATH.fullmatch(found["instance"]), found["instance"]
+            assert unquote(found["instance"]) == routed
+        else:
+            assert len(quote(routed.encode(), safe="/:@!$&'()*+,;=")) > INSTANCE_LIMIT
+        assert len(response.content) < 12_000, len(response.content)  # (a query's name
+        # quoted twice, each of its hundred characters named: the rest is never sent back)
+
+    def test_the_attacker_s_path_reaches_no_terminal(self, url: str) -> None:
+        """``/calls/%1B%5D0%3Bpwned%07%E2%80%AE/check``: the ``instance`` holds the escape,
+        the bell and the override percent-encoded (they were sent raw); a 60,000-character
+        call id gives a problem without ``instance`` (it was sent back whole: 60,288 bytes)."""
+        with httpx.Client(base_url=url, timeout=60) as http:
+            bad = http.post("/calls/%1B%5D0%3Bpwned%07%E2%80%AE/check", json={})
+            long = http.post("/calls/" + "x" * 60_000 + "/check", json={})
+        assert assert_problem(bad, 404, "unknown_call")["instance"] == (
+            "/calls/%1B%5D0;pwned%07%E2%80%AE/check")
+        assert "instance" not in assert_problem(long, 404, "unknown_call")
+        assert len(long.content) < 2000
 
     def test_the_attacker_s_parameter_name_reaches_no_terminal(self, url: str) -> None:
         """``?%E2%80%AEx%1B%5B2J=1``: the error's ``parameter`` names the right-to-left

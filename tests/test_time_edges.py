@@ -12,6 +12,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import callrules
+from callrules._html import batch_html
+from callrules._i18n import phrase
+from callrules._text import item_text
 from callrules._time import (
     Milestone,
     Phase,
@@ -22,6 +25,7 @@ from callrules._time import (
     suggest_zone,
 )
 from tests.conftest import ROOT, eligible_dict
+from tests.helpers import code_tokens
 from tests.laws import settings
 from tests.test_definitions import minimal_call
 
@@ -133,8 +137,9 @@ class TestShiftedDatesAtTheCalendarsEnds:
             left: bool, negated: bool) -> None:
         """A rule comparing a date moved by a period (on either side, under `not` or not)
         judges as Python's calendar does where the moved date exists, and where it leaves
-        the calendar (after year 9999, before year 1) the application is an input problem
-        at that date, never eligible nor ineligible by default."""
+        the calendar (after year 9999, before year 1) the record is not judged, the problem
+        at that date only (the date on the other side is not moved: it was named too), never
+        eligible nor ineligible by default."""
         departure = min(arrival + timedelta(days=min(stay, (date.max - arrival).days)),
                         date.max)
         moved = {"shift": {"path": "stay.arrival"}, "days": days, "years": years}
@@ -158,10 +163,38 @@ class TestShiftedDatesAtTheCalendarsEnds:
         except callrules.InputError as error:
             assert target is None, error
             assert {p.type for p in error.problems} == {"date_out_of_calendar"}
-            assert ("visitors", 0, "stay", "arrival") in {p.loc for p in error.problems}
+            assert [p.loc for p in error.problems] == [("visitors", 0, "stay", "arrival")]
+            assert error.verdict == "not_judged"
             return
         assert target is not None
         a, b = (target, departure) if left else (departure, target)
         holds = {"<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b, "==": a == b,
                  "!=": a != b}[cmp]
         assert report.eligible is (holds is not negated)
+
+    def test_a_record_whose_date_the_call_moves_out_of_the_calendar_is_not_judged(
+            self) -> None:
+        """The attacker's call (``days_between[stay.arrival, shift(stay.departure,
+        days=1000)]``, departure 31 December 9998): in every language, the record is said
+        NOT JUDGED (it reads: it was said UNREADABLE), with one problem, at the departure
+        (the arrival is not moved: it was named too), in words saying the rule cannot be
+        judged for this application and the date is not at fault, with no code token."""
+        moved = {"days_between": [{"path": "stay.arrival"},
+                                  {"shift": {"path": "stay.departure"}, "days": 1000}]}
+        call = callrules.Call.from_dict(minimal_call({"op": "each", "path": "visitors", "rule": {
+            "op": "compare", "left": moved, "cmp": "<=", "to": 5}}), source="x.toml")
+        app = eligible_dict()
+        app["visitors"] = app["visitors"][:1]
+        app["visitors"][0]["stay"] = {"arrival": "9998-12-01", "departure": "9998-12-31"}
+        (item,) = callrules.evaluate_many(call, [app])
+        assert item.error is not None and item.error.verdict == "not_judged"
+        assert [p.loc for p in item.error.problems] == [("visitors", 0, "stay", "departure")]
+        said = {lang: item_text(item, lang) for lang in ("en", "fr", "es", "pt")}
+        assert len(set(said.values())) == 4
+        for lang, text in said.items():
+            assert phrase("not_judged", lang) in text and phrase(
+                "invalid_input", lang) not in text, text
+            assert text.count("\n") == 2 and not code_tokens(text), text
+        assert "cannot be judged for this application" in said["en"]
+        page = batch_html(callrules.evaluate_many(call, [app, {"id": 1}]), "fr")
+        assert phrase("count_not_judged", "fr") in page and page.count("NON JUGÉ") == 1

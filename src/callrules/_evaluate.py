@@ -8,6 +8,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from decimal import Decimal
+from pathlib import PurePath
 from typing import Any
 
 from callrules._call import Call
@@ -196,10 +197,11 @@ class Evaluation(Iterator[BatchItem]):
             if self._progress is not None:
                 self._progress.close(self.count)
             raise
-        if is_open_file(record):  # never one "not an object" for a whole file
-            said = PHRASES["batch_item_is_a_file"]  # (worded by the reader's catalog)
-            raise ArgumentError(said[:1].upper() + said[1:], code="batch_item_is_a_file",
-                                words=("batch_item_is_a_file", {}))
+        if is_open_file(record) or isinstance(record, PurePath):  # never one "not an
+            # object" for a whole file, open or named by its path
+            code = "batch_item_is_a_file" if is_open_file(record) else "batch_item_is_a_path"
+            said = PHRASES[code]  # (worded by the reader's catalog)
+            raise ArgumentError(said[:1].upper() + said[1:], code=code, words=(code, {}))
         self.count += 1
         if self._progress is not None:
             self._progress.tick(self.count)

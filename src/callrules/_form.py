@@ -380,9 +380,9 @@ class Form:
         except RecursionError:
             raise InputError([InputProblem((), "too_deep", "the record is nested too deeply")],
                              source=source) from None
-        raise InputError([InputProblem((), "not_an_object",
-                                       f"an application is a JSON object, not "
-                                       f"{type(record).__name__}")], source=source)
+        raise InputError([InputProblem(  # (in words: a Python type's name is no word for
+            (), "not_an_object", "An application is a JSON object.")],  # the reader)
+            source=source)
 
     def _problems(self, exc: ValidationError) -> list[InputProblem]:
         """The record's problems, a key of ``fields`` the call does not declare told as such,

@@ -79,17 +79,22 @@ def report_html(report: Report, locale: str | None = None, zone: str | None = No
 
 
 def batch_html(result: BatchResult, locale: str | None = None) -> str:
-    """Counts (eligible, not eligible, unreadable, with warnings), the failures per clause
-    by title in the call's order, then one row per record, numbered from 1."""
+    """Counts (eligible, not eligible, unreadable, not judged when any, with warnings), the
+    failures per clause by title in the call's order, then one row per record, numbered
+    from 1."""
     call = next((r.call for r in result.reports if r.call is not None), None)
     lang = call_language(locale, call) if call is not None else negotiate(locale)
     reports = result.reports
     counts = [
         ("count_eligible", sum(1 for r in reports if r.eligible)),
         ("count_not_eligible", sum(1 for r in reports if not r.eligible)),
-        ("count_unreadable", len(result.input_errors)),
+        ("count_unreadable", sum(1 for i in result.input_errors
+                                 if i.error is not None and i.error.verdict != "not_judged")),
         ("count_warnings", sum(1 for r in reports if r.warnings)),
     ]
+    if unjudged := sum(1 for i in result.input_errors
+                       if i.error is not None and i.error.verdict == "not_judged"):
+        counts.insert(3, ("count_not_judged", unjudged))  # (a row only when there are any)
     parts = ['<div class="callrules-batch">', "<table><tbody>"]
     parts.append("<tr>" + _th(phrase("count_total", lang)) + _td(str(len(result))) + "</tr>")
     parts += ["<tr>" + _th(phrase(key, lang)) + _td(str(n)) + "</tr>" for key, n in counts]
@@ -113,7 +118,7 @@ def batch_html(result: BatchResult, locale: str | None = None) -> str:
             assert item.error is not None
             problems = "<br>".join(escape(p) for p in problem_lines(item.error.problems, lang))
             parts.append("<tr>" + _td(number) + _td(escape(item.source or "—"))
-                         + _td(escape(phrase("invalid_input", lang)), _STYLE_BAD)
+                         + _td(escape(phrase(item.error.verdict, lang)), _STYLE_BAD)
                          + _td(problems) + _td("") + "</tr>")
             continue
         report = item.report

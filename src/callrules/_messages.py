@@ -224,9 +224,12 @@ INPUT_CODES: dict[str, str] = {
     # a rate table of the call has no rate for the key read from the application: not judged
     "no_rate": N_("%(said)s Without that rate, the application cannot be judged."),
     "no_rate_in_force": N_("%(said)s Without that rate, the application cannot be judged."),
-    "date_out_of_calendar": N_("Moved by the period the call's rules add to it, this date "
-                               "leaves the calendar (years 1 to 9999): the rule cannot be "
-                               "judged."),
+    # the date is read; the call's shift moves it out: the call's doing, as
+    # call_figure_too_large (the record is not judged; the applicant typed nothing wrong)
+    "date_out_of_calendar": N_("The call's rules move this date by a period that takes it "
+                               "out of the calendar (years 1 to 9999): the rule cannot be "
+                               "judged for this application. The date as given is not "
+                               "at fault."),
     "string_pattern_mismatch": N_("This text does not have the expected form."),
     "int_type": N_("A whole number is expected here."),
     "int_parsing": N_("A whole number is expected here."),
@@ -637,6 +640,9 @@ PHRASES: dict[str, str] = {
     "verdict": N_("Verdict"),
     "failing": N_("Applications failing it"),
     "invalid_input": N_("UNREADABLE"),
+    # a record read whole that the call's rules cannot judge (an exchange rate or a table's
+    # rate missing, a figure or a date the call's rules take beyond their bounds)
+    "not_judged": N_("NOT JUDGED"),
     "record": N_("Record %(n)s"),
     "cannot_write": N_("cannot write to %(target)s: %(reason)s"),
     "standard_output": N_("the standard output"),
@@ -824,6 +830,9 @@ PHRASES: dict[str, str] = {
     "batch_item_is_a_file": N_("an application of the batch is a file open in Python, not a "
                                "record: give the file alone, whose records are read, or read "
                                "the records of several files first, as one batch"),
+    "batch_item_is_a_path": N_("an application of the batch is the path of a file, not a "
+                               "record: read the records of the file, or of several files, "
+                               "first, as one batch"),
     "folder_empty_text": N_("a folder of call files is given as empty text, which would read "
                             "the call files of the working folder: name the folder (“.” for "
                             "the working folder), or leave it out"),
@@ -1074,6 +1083,7 @@ PHRASES: dict[str, str] = {
     "count_eligible": N_("Eligible applications"),
     "count_not_eligible": N_("Applications not eligible"),
     "count_unreadable": N_("Unreadable records"),
+    "count_not_judged": N_("Records not judged"),
     "count_warnings": N_("Applications with warnings"),
     "number": N_("No."),
     "source": N_("Source"),
@@ -1173,6 +1183,9 @@ PHRASES: dict[str, str] = {
     "values_of": N_("the values of “%(path)s”"),
     "d_is": N_("%(path)s: %(to)s"),
     "d_is_not": N_("%(path)s: not %(to)s"),
+    # a field of the outer item a filter compares with (the visitor checked, while the
+    # documents are filtered): the item named, whatever the field's own label says
+    "outer_field": N_("%(field)s of the item of “%(items)s” checked"),
     "cmp ==": N_("equal to the"),
     "cmp !=": N_("different from the"),
     "time <": N_("before"),

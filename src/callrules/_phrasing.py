@@ -357,6 +357,17 @@ class Phrasing:
             return path_key(path, scope, names)
         return key_of
 
+    def named(self, path: str, scope: str, names: Mapping[str, str]) -> str:
+        """The label of the field at ``path``; a field of an outer item (``$v.person.email``
+        in a filter on the documents) with that item named, the same way for every field
+        ("the e-mail address of the item of “visitors” checked"), never the bare label,
+        which reads as the filtered item's own."""
+        shown = self.label(path_key(path, scope, names))
+        head = path.split(".", 1)[0]
+        if head in names and head != "$root" and names[head] not in ("", scope):
+            return self.p("outer_field", field=shown, items=self.label(names[head]))
+        return shown
+
     def compare(self, node: Any, scope: str, names: Mapping[str, str]) -> str:
         key_of = self._keys(scope, names)
         to = node.to
@@ -369,7 +380,7 @@ class Phrasing:
         else:
             verb = self.p(f"{'time' if timely else 'quantity'} {node.cmp}")
         if isinstance(to, Mapping) and set(to) == {"path"}:
-            shown = self.label(key_of(str(to["path"])))
+            shown = self.named(str(to["path"]), scope, names)
         else:
             shown = self.operand(to, key)
             if node.cmp in ("==", "!="):

@@ -70,7 +70,7 @@ def batch_rows(result: BatchResult, locale: str | None = None) -> list[dict[str,
         row[problems] = ""
         if item.report is None:
             assert item.error is not None
-            row[eligible] = phrase("invalid_input", lang).lower()
+            row[eligible] = phrase(item.error.verdict, lang).lower()
             row[problems] = "\n".join(problem_lines(item.error.problems, lang))
         else:
             report = item.report
@@ -150,7 +150,7 @@ def people_rows(item: BatchItem, lang: str, said: Texts | None = None
     number = item.index + 1
     if item.report is None:
         assert item.error is not None
-        unreadable = phrase("invalid_input", lang).lower()
+        unreadable = phrase(item.error.verdict, lang).lower()
         return [[number, item.source or "", "", unreadable, phrase("error", lang), "",
                  place(p.loc, lang, None, item.error.labels, p.type), p.message(lang)]
                 for p in item.error.problems]

@@ -167,7 +167,7 @@ def item_text(item: BatchItem, locale: str | None, zone: str | None = None) -> s
     name = phrase("record", lang, n=item.index + 1)
     if item.source:
         name += f" ({item.source})"
-    lines = [typography(f"{name}{after_word(':', lang)}{phrase('invalid_input', lang)}", lang)]
+    lines = [typography(f"{name}{after_word(':', lang)}{phrase(item.error.verdict, lang)}", lang)]
     labels = item.error.labels
     for problem in item.error.problems:
         lines.append(f"  {place(problem.loc, lang, None, labels, problem.type)}")

@@ -298,6 +298,12 @@ def format_loc(loc: Sequence[str | int]) -> str:
     return out
 
 
+#: The problems of a record read whole that the call's rules cannot judge (the record is
+#: "not judged", not "unreadable": :attr:`InputError.verdict`).
+_NOT_JUDGED = frozenset({"missing_exchange_rate", "no_rate", "no_rate_in_force",
+                         "call_figure_too_large", "date_out_of_calendar"})
+
+
 class InputError(CallrulesError, ValueError):
     """A record (an application, a date, an amount…) is not valid input.
 
@@ -326,6 +332,17 @@ class InputError(CallrulesError, ValueError):
                                 "from, a text (or None)", BUILT["source"])
         self.source = source
         super().__init__(self._text())
+
+    @property
+    def verdict(self) -> str:
+        """The code of the word a person reads for the record: ``not_judged`` ("NOT
+        JUDGED") when every problem is one of a record read whole that the call's rules
+        cannot judge (an exchange rate or a table's rate missing, a figure or a date the
+        call's own numbers take beyond their bounds), ``invalid_input`` ("UNREADABLE")
+        otherwise."""
+        if all(p.type in _NOT_JUDGED for p in self.problems):
+            return "not_judged"
+        return "invalid_input"
 
     def _text(self) -> str:
         count = len(self.problems)

@@ -737,8 +737,10 @@ def shift(base: Expr, offsets: Mapping[str, tuple[int | None, str | None]],
                 calendar_moved(value, zone, years=years, months=months, days=days)
                 if isinstance(value, datetime) else
                 value + relativedelta(years=years, months=months, days=days))
-        except (OverflowError, ValueError):  # past year 9999 or before year 1
-            raise OutOfCalendarError() from None  # located by the rule that reads it
+        except (OverflowError, ValueError):  # past year 9999 or before year 1: located at
+            # the date moved (the other side of the comparison is not at fault), or, when the
+            # date is no field (a milestone, a parameter), by the rule that reads it
+            raise locate(OutOfCalendarError(), base.fields) from None
         return moved
 
     return Expr(base.kind, compute, base.subject, fields=base.fields)

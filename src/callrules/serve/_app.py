@@ -79,6 +79,7 @@ from callrules.serve._http import (
     json_text,
     labels,
     language,
+    logged_path,
     media_type,
     parameters,
     pointer,
@@ -243,12 +244,13 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
     async def _gone(request: Request, exc: ClientGone) -> Response:
         # the client hung up while sending: nothing to answer (nobody reads it), no failure
         _LOG.info("callrules serve: %s %s: the client hung up while sending its body",
-                  request.method, request.url.path)
+                  request.method, logged_path(request.scope["path"]))
         return Response(status_code=400)
 
     @app.exception_handler(Exception)
     async def _failure(request: Request, exc: Exception) -> Response:
-        _LOG.exception("callrules serve: %s %s failed", request.method, request.url.path)
+        _LOG.exception("callrules serve: %s %s failed", request.method,
+                       logged_path(request.scope["path"]))
         return problem_response(Problem(500, "internal"), request)
 
     app.add_middleware(_Bounded, one=max_concurrent, batch=max_concurrent_batches,
@@ -864,7 +866,7 @@ async def _batch_answer(request: Request, lang: str, zone: str | None,
     except ClientGone:
         _LOG.info("callrules serve: %s %s: the client hung up before its batch was "
                   "answered: the records left were not checked", request.method,
-                  request.url.path)
+                  logged_path(request.scope["path"]))
         return Response(status_code=400)  # (nobody reads it)
     finally:
         watching.cancel()

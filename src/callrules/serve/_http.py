@@ -13,6 +13,7 @@ from decimal import Decimal
 from functools import cache
 from importlib import resources
 from typing import Any
+from urllib.parse import quote
 
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse
@@ -20,10 +21,11 @@ from starlette.responses import JSONResponse
 from callrules._i18n import format_exact, visible, words_said
 from callrules._reading import LONE_SURROGATE
 
-__all__ = ["ECHO_LIMIT", "MIN_BODY_RATE", "PROBLEM_TYPE", "BodyTimeout", "BodyTooLarge",
-           "ClientGone", "Echo", "JsonTextResponse", "Problem", "accepts_html", "content_type",
-           "echoed", "json_text", "labels", "language", "media_type", "parameters", "pointer",
-           "problem_response", "read_body", "shown_values", "text_of"]
+__all__ = ["ECHO_LIMIT", "INSTANCE_LIMIT", "MIN_BODY_RATE", "PROBLEM_TYPE", "BodyTimeout",
+           "BodyTooLarge", "ClientGone", "Echo", "JsonTextResponse", "Problem",
+           "accepts_html", "content_type", "echoed", "instance", "json_text", "labels",
+           "language", "logged_path", "media_type", "parameters", "pointer", "problem_response",
+           "read_body", "shown_values", "text_of"]
 
 #: Problem types are URNs: stable names for programs, which do not pretend to be web pages.
 PROBLEM_TYPE = "urn:callrules:problem:"
@@ -168,6 +170,44 @@ def echoed(text: str, lang: str) -> str:
     return visible(shown, lang)
 
 
+#: The longest ``instance`` a problem holds (the request's path, percent-encoded): a longer
+#: path is left out rather than cut (a cut path is another address, which a program would
+#: follow), so a 60,000-character call id is not sent back whole.
+INSTANCE_LIMIT = 1000
+
+#: What RFC 3986 lets a path hold as it is: its unreserved characters (letters, digits and
+#: ``-._~``, which :func:`urllib.parse.quote` always keeps), its separators and sub-delimiters.
+_PATH_SAFE = "/:@!$&'()*+,;="
+
+
+def instance(path: str) -> str | None:
+    """The ``instance`` of a problem about a request to ``path`` (as routed: decoded): the
+    path as a URI reference (RFC 9457), each character beyond printable ASCII percent-encoded
+    in UTF-8 (an escape, a bell, a right-to-left override reach no terminal through ``jq -r
+    .instance``; a program reads the address back with any URL decoder), ``%`` itself too;
+    None (left out) when that is longer than :data:`INSTANCE_LIMIT`.
+
+    >>> instance("/calls/\\x1b]0;pwned\\x07\\u202e/check")
+    '/calls/%1B%5D0;pwned%07%E2%80%AE/check'
+    >>> instance("/calls/" + "x" * 2000) is None
+    True
+    """
+    encoded = quote(path.encode("utf-8", "surrogatepass"), safe=_PATH_SAFE)
+    return encoded if len(encoded) <= INSTANCE_LIMIT else None
+
+
+def logged_path(path: str) -> str:
+    """``path`` as the service's log lines write it: percent-encoded as :func:`instance`
+    writes it (no escape reaches a terminal tailing the log, no line break forges a log
+    line), cut at :data:`INSTANCE_LIMIT` characters with an ellipsis.
+
+    >>> logged_path("/x\\n/y"), len(logged_path("/" + "x" * 5000))
+    ('/x%0A/y', 1001)
+    """
+    encoded = quote(path.encode("utf-8", "surrogatepass"), safe=_PATH_SAFE)
+    return encoded if len(encoded) <= INSTANCE_LIMIT else encoded[:INSTANCE_LIMIT] + "…"
+
+
 class BodyTooLarge(Problem):
     """A body over the service's limit (413)."""
 
@@ -228,8 +268,9 @@ def problem_response(problem: Problem, request: Request) -> JSONResponse:
         "status": problem.status,
         "detail": _library_words(problem.words, lang)
         or said[problem.detail] % shown_values(problem.values, lang),
-        "instance": request.url.path,
     }
+    if (where := instance(request.scope["path"])) is not None:  # (decoded: request.url's
+        body["instance"] = where  # path holds ?, # and \\ encoded, and the rest raw)
     if problem.errors:  # an error without its own words is the problem's detail, in place
         body["errors"] = [  # (a field quoting the request, a parameter's name, as words do)
             {**{k: echoed(v, lang) if isinstance(v, Echo) else v

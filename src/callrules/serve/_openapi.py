@@ -62,7 +62,9 @@ _PROBLEM: dict[str, Any] = {
         "title": {"type": "string"},
         "status": {"type": "integer"},
         "detail": {"type": "string"},
-        "instance": {"type": "string"},
+        "instance": {"type": "string", "format": "uri-reference", "description": (
+            "the request's path, each character beyond printable ASCII percent-encoded; "
+            "left out when that is longer than 1,000 characters")},
         "errors": {"type": "array", "items": {"type": "object", "required": ["code", "detail"],
                                               "properties": {
             "pointer": {"type": "string", "description": "where in the body (JSON Pointer)"},
