@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from hypothesis import example, given
+from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
 from tests.laws import settings
@@ -107,4 +107,40 @@ class TestJsonFoldedAtAWidth:
         by two lines of it at least)."""
         apps = [numbered(number, "Morel") for number in range(3)]
         data = folded(laid_out(apps, layout), width, by_bytes)
+        assert [outcome(item) for item in read_every_way(data, tmp_path, how)] == apps
+
+
+class TestOneLineWrappedARecord:
+    @settings(max_examples=60, deadline=None, suppress_health_check=FUNCTION_SCOPED)
+    @given(count=st.integers(1, 5), indent=st.sampled_from(("2", "4", "tab")),
+           array=st.booleans(), title=st.text(st.characters(
+               exclude_categories=("Cs", "Cc")), min_size=40, max_size=120),
+           place=st.floats(0, 1), by_bytes=st.booleans(), how=st.sampled_from(WAYS_IN))
+    # the attacker's (session 31): ``jq .`` copied from an 80-column terminal, each record's
+    # title one line longer than 80 characters: 0 of 5 judged, every way
+    @example(count=5, indent="2", array=False, title="Seismic instrumentation training for "
+             "technical staff of partner observatories in the Andes", place=0.5,
+             by_bytes=False, how=".json")
+    @example(count=5, indent="2", array=False, title="Seismic instrumentation training for "
+             "technical staff of partner observatories in the Andes", place=0.0,
+             by_bytes=False, how="stdin")
+    def test_records_each_with_one_line_wrapped_are_read_as_written(
+            self, tmp_path: Path, count: int, indent: str, array: bool, title: str,
+            place: float, by_bytes: bool, how: str) -> None:
+        """Law: pretty-printed records (``jq .`` at any indent, or an array) wrapped by
+        ``fold -w`` at a width where each record has ONE line longer than it (a title)
+        are each read as written, every way in: the wrap is known by that one line,
+        continued where no line of pretty JSON starts, and the record joined whole."""
+        apps = [{**numbered(number, "Morel"), "note": title} for number in range(count)]
+        text = laid_out(apps, f"{'array' if array else 'jq'} {indent}".replace(
+            "array tab", "array 4"))
+        measure = (lambda line: len(line.encode())) if by_bytes else len
+        lines = text.split("\n")
+        noted = [line.lstrip().startswith('"note"') for line in lines]
+        widths = sorted({measure(line) for line, note in zip(lines, noted, strict=True)
+                         if not note})
+        longest = min(measure(line) for line, note in zip(lines, noted, strict=True) if note)
+        assume(widths[-1] < longest - 1)
+        width = widths[-1] + int((longest - 1 - widths[-1]) * place)
+        data = folded(text, max(width, 3), by_bytes)
         assert [outcome(item) for item in read_every_way(data, tmp_path, how)] == apps

@@ -37,8 +37,9 @@ __all__ = ["unfolded"]
 _NARROWEST = 3
 #: How many lines of the width, each continued by the next as a wrap's pieces are, make a
 #: wrap (a line break typed over a character of a pretty-printed record leaves one); once
-#: a width is proven in a text, one will do after (``jq .``'s records, each with one line
-#: longer than the width).
+#: a width is proven in a text, one will do after, and in a pretty-printed value, one
+#: continued where no line of it can start (``jq .``'s records, each with one line longer
+#: than the width: :func:`_pretty`).
 _LEAST = 2
 #: What a pretty-printed line (after the first) may start with at the first column: a
 #: blank (its indentation), or a top-level bracket (``jq .``'s records, one after the other).
@@ -207,6 +208,17 @@ def _opens(line: bytes) -> bool:
     return start in (b"[", b"{") and line.endswith(b"\n") and follow(line, lines=True)[0] > 0
 
 
+def _pretty(seen: bytearray) -> bool:
+    """Whether ``seen`` (a value's lines given before a line continued as a wrap's are) is
+    pretty-printed: its opening line, then one indented at least. In such a value a line
+    continued so (inside a string, or at the first column with no blank or bracket, where
+    every line of it is indented) cannot be a line of JSON there: one wrapped line is the
+    evidence of the wrap once the value joined is JSON whole (``jq .``'s records, each
+    with one line longer than the terminal's width)."""
+    second = seen.find(b"\n") + 1
+    return 0 < second < len(seen) and seen[second] in b" \t"
+
+
 def _width(line: bytes, by_bytes: bool) -> int:
     return len(line) if by_bytes else len(line) - sum(1 for byte in line if byte & 0xC0 == 0x80)
 
@@ -224,7 +236,7 @@ def _joined(seen: bytearray, run: list[bytes], before: bytes, by_bytes: bool,
     counted = run if run[0] is before else [before, *run]
     broken = sum(1 for line, more in pairwise(counted)
                  if _width(_bare(line), by_bytes) == widest and _continues(line, more))
-    if broken < (1 if (by_bytes, widest) in known else _LEAST):
+    if broken < (1 if (by_bytes, widest) in known or _pretty(seen) else _LEAST):
         return None
     out: list[bytes] = []
     held, moved = b"", b""
