@@ -208,6 +208,14 @@ def _opens(line: bytes) -> bool:
     return start in (b"[", b"{") and line.endswith(b"\n") and follow(line, lines=True)[0] > 0
 
 
+def _last(parts: list[bytes]) -> bytes:
+    """The last character of ``parts`` joined that is not a blank (b"" if none)."""
+    for part in reversed(parts):
+        if stripped := part.rstrip(b" \t"):
+            return stripped[-1:]
+    return b""
+
+
 def _pretty(seen: bytearray) -> bool:
     """Whether ``seen`` (a value's lines given before a line continued as a wrap's are) is
     pretty-printed: its opening line, then one indented at least. In such a value a line
@@ -239,20 +247,21 @@ def _joined(seen: bytearray, run: list[bytes], before: bytes, by_bytes: bool,
     if broken < (1 if (by_bytes, widest) in known or _pretty(seen) else _LEAST):
         return None
     out: list[bytes] = []
-    held, moved = b"", b""
+    held: list[bytes] = []  # (the pieces of the line being joined, and their line ends:
+    moved: list[bytes] = []  # lists, joined once, so that a line of any length is linear)
     for line, width in zip(run, widths, strict=True):
         bare = _bare(line)
-        if held and bare[:1] in (b"{", b"[") and held.rstrip(b" \t")[-1:] in (b"}", b"]"):
-            out.append(held + moved)  # (a record's end, the next record's start)
-            held, moved = b"", b""
+        if held and bare[:1] in (b"{", b"[") and _last(held) in (b"}", b"]"):
+            out.append(b"".join(held + moved))  # (a record's end, the next record's start)
+            held, moved = [], []
         if width == widest and line.endswith(b"\n"):
-            held += bare
-            moved += line[len(bare):]
+            held.append(bare)
+            moved.append(line[len(bare):])
             continue
-        out.append(held + line + moved)
-        held, moved = b"", b""
+        out.append(b"".join([*held, line, *moved]))
+        held, moved = [], []
     if held:
-        out.append(held + moved)
+        out.append(b"".join(held + moved))
     if not whole(bytes(seen) + b"".join(out)):
         return None
     known.add((by_bytes, widest))
