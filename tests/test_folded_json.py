@@ -144,3 +144,33 @@ class TestOneLineWrappedARecord:
         width = widths[-1] + int((longest - 1 - widths[-1]) * place)
         data = folded(text, max(width, 3), by_bytes)
         assert [outcome(item) for item in read_every_way(data, tmp_path, how)] == apps
+
+
+class TestFoldedAndCutShort:
+    @settings(max_examples=40, deadline=None, suppress_health_check=FUNCTION_SCOPED)
+    @given(count=st.integers(2, 6), bad=st.integers(0, 5), layout=st.sampled_from(
+        ("array 2", "array 4", "jq 2", "lines")), width=st.integers(3, 60))
+    # the attacker's (session 31): 8 records, an é in the 7th, at 9 columns, opened as
+    # ASCII: 433 results, none judged; at 40 columns with the é in the 4th: 5, none judged
+    @example(count=8, bad=6, layout="array 2", width=9)
+    @example(count=8, bad=3, layout="array 2", width=40)
+    def test_a_folded_file_failing_on_a_byte_keeps_the_records_before(
+            self, tmp_path: Path, count: int, bad: int, layout: str, width: int) -> None:
+        """Law: records wrapped by ``fold -w`` in a file opened as ASCII, a character it
+        has not in record ``k``, give the ``k`` records before it as written, then at most
+        two problems (the record cut short, the ``unreadable`` text): never each piece a
+        problem."""
+        import callrules
+
+        bad = min(bad, count - 1)
+        apps = [{"id": f"APP-{number:04d}", "call": "cnrs-amsud-2026", "host": {
+            "family_name": "Müller" if number == bad else "Morel", "unit": "UMR 7154"},
+                 "visitors": [{"id": "v1", "nights": 7}, {"id": "v2", "nights": 5}]}
+                for number in range(count)]
+        path = tmp_path / "batch.json"
+        path.write_bytes(folded(laid_out(apps, layout), width, False))
+        with path.open(encoding="ascii") as handle:
+            read = [outcome(item) for item in callrules.records(handle)]
+        assert read[:bad] == apps[:bad], read
+        assert bad < len(read) <= bad + 2 and all(isinstance(got, str) for got in read[bad:])
+

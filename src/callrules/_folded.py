@@ -27,6 +27,7 @@ import re
 from collections.abc import Iterator
 from itertools import pairwise
 
+from callrules._cut_lines import _reads as reads
 from callrules._cut_lines import whole
 from callrules._json_scan import Scan, follow
 from callrules._reading import MAX_RECORD_BYTES
@@ -83,10 +84,10 @@ def _run(line: bytes, lines: Iterator[bytes], known: set[tuple[bool, int]]
     for more in lines:
         if (more[:1] not in _FIRST_COLUMN or in_string) and len(seen) <= MAX_RECORD_BYTES:
             run = [*held, more]  # (a line going on with the one before as a wrap's do)
-            _wrapped_on(seen, run, before, lines)
+            ended = _wrapped_on(seen, run, before, lines)
             joined = None
             for by_bytes in (True, False):
-                joined = joined or _joined(seen, run, before, by_bytes, known)
+                joined = joined or _joined(seen, run, before, by_bytes, known, ended)
             yield from joined or run
             return
         if _BRACKET.search(more):
@@ -140,12 +141,13 @@ def _continues(line: bytes, more: bytes) -> bool:
 
 
 def _wrapped_on(seen: bytearray, run: list[bytes], before: bytes, lines: Iterator[bytes]
-                ) -> None:
+                ) -> bool:
     """``run`` read on (lines appended to it from ``lines``) while it may be a value wrapped
     at the width of ``before`` (the line before its line continuing one), up to the line
     where the value (opened in ``seen``, or by ``run``'s first line) ends once joined again
     (in bytes or in characters, whichever ends first), or a line wider, or the record
-    limit."""
+    limit. Whether the text ended first (a value cut short: a text file failing on a
+    byte its encoding has not, the rest of the text lost)."""
     first = seen if seen else run[0]
     start = len(first) - len(first.lstrip(b" \t"))
     scans: list[tuple[bool, int, bytearray, Scan]] = []
@@ -156,7 +158,7 @@ def _wrapped_on(seen: bytearray, run: list[bytes], before: bytes, lines: Iterato
             text += _bare(line) if _width(_bare(line), by_bytes) == widest else line
         scans.append((by_bytes, widest, text, Scan(start)))
     if any(scan.end(text) is not None for _, _, text, scan in scans):
-        return
+        return False
     size = len(seen) + sum(len(line) for line in run)
     for more in lines:
         run.append(more)
@@ -166,11 +168,12 @@ def _wrapped_on(seen: bytearray, run: list[bytes], before: bytes, lines: Iterato
             width = _width(bare, by_bytes)
             text += bare if width == widest and more.endswith(b"\n") else more
             if scan.end(text) is not None:
-                return
+                return False
             if width > widest:  # (no wrap at that width)
                 scans.remove((by_bytes, widest, text, scan))
         if not scans or size > MAX_RECORD_BYTES:
-            return
+            return False
+    return True
 
 
 def _lines(pieces: Iterator[bytes]) -> Iterator[bytes]:
@@ -232,7 +235,7 @@ def _width(line: bytes, by_bytes: bool) -> int:
 
 
 def _joined(seen: bytearray, run: list[bytes], before: bytes, by_bytes: bool,
-            known: set[tuple[bool, int]]) -> list[bytes] | None:
+            known: set[tuple[bool, int]], ended: bool = False) -> list[bytes] | None:
     """``run`` joined again at its lines of the width of ``before`` (the line before its
     line continuing one; see the module), its line ends after each line joined; None if
     it is not JSON wrapped at that width (after ``seen``, the value's lines given)."""
@@ -262,7 +265,9 @@ def _joined(seen: bytearray, run: list[bytes], before: bytes, by_bytes: bool,
         held, moved = [], []
     if held:
         out.append(b"".join(held + moved))
-    if not whole(bytes(seen) + b"".join(out)):
-        return None
+    if not whole(bytes(seen) + b"".join(out)) and not (
+            ended and reads(bytes(seen) + b"".join(out)) is False):
+        return None  # (the text ended inside the value, JSON so far: records cut short
+        # read as such, not each piece a problem)
     known.add((by_bytes, widest))
     return out
