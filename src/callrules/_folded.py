@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from itertools import pairwise
+from itertools import chain, pairwise
 
 from callrules._cut_lines import _reads as reads
 from callrules._cut_lines import whole
@@ -48,6 +48,13 @@ _FIRST_COLUMN = b" \t\r\n{}[]"  # (and nothing: ``b"" in`` it)
 #: What a line ends with where its line end is one of JSON's blanks (outside a string).
 _PUNCTUATION = b' \t,:{}[]"\n'  # (and nothing: a blank line; a line feed: one alone)
 _BRACKET = re.compile(rb"[{}\[\]]")
+#: How many lines, and bytes, of a text opening no value on its first line are held to find
+#: whether they are the remains of a wrapped text that lost its head (at most).
+_HEAD_LINES = 64
+_HEAD_BYTES = 64 * 1024
+#: A key's line of pretty-printed JSON: two among the held lines joined at the width tell
+#: the remains from a table's rows.
+_KEY_LINE = re.compile(rb'\n[ \t]+"[^"\n]*": ')
 
 
 def unfolded(pieces: Iterator[bytes]) -> Iterator[bytes]:
@@ -55,11 +62,95 @@ def unfolded(pieces: Iterator[bytes]) -> Iterator[bytes]:
     again (see the module); the other lines as they are."""
     lines = _lines(pieces)
     known: set[tuple[bool, int]] = set()  # (the widths proven wrapped in the text so far)
+    first = next(lines, None)
+    if first is None:
+        return
+    after: list[bytes] = [first]
+    if first.lstrip(b" \t")[:1] not in b"{[\r\n\x1e" or (
+            first.rstrip(b"\r\n") and not first.strip(b" \t\r\n")):
+        # (a line of blanks too, not empty: an indentation wrapped)
+        after.clear()  # (a text that lost its head, say: the lines given are the head's)
+        yield from _head(first, lines, known, after)
+    lines = chain(after, lines)
     for line in lines:
         if _opens(line):
             yield from _run(line, lines, known)
         else:
             yield line
+
+
+def _head(first: bytes, lines: Iterator[bytes], known: set[tuple[bool, int]],
+          after: list[bytes]) -> Iterator[bytes]:
+    """The lines from ``first`` (the text's, opening no value) up to a record's first line
+    (put in ``after`` with the lines held after it), joined again when they are the
+    pieces of a wrap: JSON wrapped by ``fold -w`` that then lost its first lines, or lost
+    them and then was wrapped, whose remains start anywhere in a record. The first
+    :data:`_HEAD_LINES` lines are held to find the width (two lines of the widest width at
+    least, each continued by the next as a wrap's pieces are, and two keys' lines once
+    joined: no table's rows); proven so, each line of that width is joined to the next
+    that continues it (inside a string, at the first column, after a key's colon or
+    blanks alone; no JSON whole to prove it: the remains are one problem anyway, read as
+    the pretty lines they were), up to a line opening a value indented no deeper than
+    any line of the remains (a record, not an object inside the remains' one) or a
+    line wider than the width. The line ends taken off are given after the
+    remains, so that each line after them keeps its number (the problem they are is
+    said at their first line)."""
+    held = [first]
+    size = len(first)
+    for more in lines:
+        held.append(more)
+        size += len(more)
+        if len(held) >= _HEAD_LINES or size > _HEAD_BYTES:
+            break
+    for by_bytes in (True, False):
+        widest = max(_width(_bare(line), by_bytes) for line in held)
+        broken = sum(1 for line, more in pairwise(held)
+                     if _width(_bare(line), by_bytes) == widest and line.endswith(b"\n")
+                     and _continues(line, more))
+        if widest >= _NARROWEST and broken >= _LEAST and len(_KEY_LINE.findall(b"".join(
+                _bare(line) if _width(_bare(line), by_bytes) == widest else line
+                for line in held))) >= _LEAST:
+            break
+    else:  # (no wrap: the lines up to the first opening a value given as they are)
+        opening = next((at for at, line in enumerate(held) if at and _opens(line)),
+                       len(held))
+        yield from held[:opening]
+        after.extend(held[opening:])
+        return
+    known.add((by_bytes, widest))
+    parts: list[bytes] = []  # (the pieces of the line being joined, without their ends)
+    pending: list[bytes] = []  # (the line ends taken off: given after the remains)
+    moved, width, size, quoted = b"", -1, 0, False
+    least = None  # (the least indentation of a line of the remains after the first)
+    source = chain(held, lines)
+    for index, more in enumerate(source):
+        bare = _bare(more)
+        if parts and (width != widest or size > MAX_RECORD_BYTES or (
+                more[:1] in _FIRST_COLUMN and not quoted and _last(parts) not in b":")):
+            yield b"".join(parts) + moved  # (after a key's colon, its value goes on;
+            # after blanks alone, an indentation wider than the width, its line)
+            parts, moved, size, quoted = [], b"", 0, False
+        if not parts and index:
+            indent = len(bare) - len(bare.lstrip(b" \t"))
+            if more[:1] in _FIRST_COLUMN and (
+                    (_opens(more) and (least is None or indent <= least))
+                    or _width(bare, by_bytes) > widest):
+                after.append(more)  # (a record after the remains: read as the others)
+                after.extend(held[index + 1:])
+                break
+            if more[:1] in _FIRST_COLUMN:
+                least = indent if least is None else min(least, indent)
+        if parts:
+            pending.append(more[len(bare):])
+        else:
+            moved = more[len(bare):]
+        parts.append(bare)
+        width, size = _width(bare, by_bytes), size + len(bare)
+        quoted ^= _in_string(bare)
+    if parts:
+        yield b"".join(parts) + moved
+    if pending:  # (after the remains: lines of blanks inside them would read as the ends
+        yield b"".join(pending)  # of records, each line one problem)
 
 
 def _run(line: bytes, lines: Iterator[bytes], known: set[tuple[bool, int]]
@@ -265,9 +356,10 @@ def _joined(seen: bytearray, run: list[bytes], before: bytes, by_bytes: bool,
         held, moved = [], []
     if held:
         out.append(b"".join(held + moved))
-    if not whole(bytes(seen) + b"".join(out)) and not (
-            ended and reads(bytes(seen) + b"".join(out)) is False):
-        return None  # (the text ended inside the value, JSON so far: records cut short
-        # read as such, not each piece a problem)
+    text = (bytes(seen) + b"".join(out)).rstrip(b" \t\r\n")
+    if not whole(text.removesuffix(b",")) and not (ended and reads(text) is False):
+        return None  # (a record of an array whose head was lost: its comma after it; the
+    # text ended inside the value, JSON so far: records cut short read as such, not each
+    # piece a problem)
     known.add((by_bytes, widest))
     return out
