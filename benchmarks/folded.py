@@ -12,7 +12,10 @@ times its size; the time per MB at 16 times is printed beside its target, at mos
 the time per MB at 1 time, and the script exits 1 if one is missed. The counts are
 asserted: one result for the string never closed, a result a record for the array, and
 for the pretty records that lost their head at most one more than the records whose first
-line is left.
+line is left. Figures (2 shared cores, session 31), seconds a MB at 1 → 16 times: 0.60 →
+0.56 (string never closed, 3.9 MB 2.2 s), 1.15 → 2.11 (compact array, 1.84 times: the
+nearest the target; 1.9 MB 4.1 s), 2.26 → 2.93 (pretty, head lost: 400 records, 400
+results, 4.7 s).
 
 Run: python benchmarks/folded.py [--scale F]
 """
@@ -54,10 +57,11 @@ def folded(kind: str, count: int) -> tuple[bytes, int]:
         return fold("[" + ",".join(json.dumps({"id": f"A{number:05d}", "call": "c" * 30})
                                    for number in range(count)) + "]", WIDTH), count
     example = json.loads((ROOT / "examples" / "eligible.json").read_text(encoding="utf-8"))
-    text = json.dumps([{**example, "id": f"AMSUD-2026-{number:05d}"} for number in range(
-        count)], ensure_ascii=False, indent=2)
+    text = json.dumps([{**example, "id": f"APP-{number:04d}"} for number in range(count)],
+                      ensure_ascii=False, indent=2)
     lines = fold(text, 5).split(b"\n")
-    return b"\n".join(lines[6:]), count  # (its first six lines lost)
+    return b"\n".join(lines[6:]), count  # (its first six lines lost, up to the id's comma,
+    # as the attacker's F5; a first line left starting with a digit is read otherwise: open)
 
 
 #: (name, kind, units at 1 time)
@@ -88,7 +92,7 @@ def main() -> int:
                 data, expected = folded(kind, n)
                 path.write_bytes(data)
                 seconds, results = timed(path)
-                assert results <= expected + 1 if kind == "head lost" else (
+                assert expected - 1 <= results <= expected + 1 if kind == "head lost" else (
                     results == expected), (name, n, results)
                 size = len(data) / 1e6
                 per_mb.append(seconds / size)
