@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from hypothesis import example, given
+from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
 from tests.laws import settings
@@ -108,3 +108,99 @@ class TestJsonFoldedAtAWidth:
         apps = [numbered(number, "Morel") for number in range(3)]
         data = folded(laid_out(apps, layout), width, by_bytes)
         assert [outcome(item) for item in read_every_way(data, tmp_path, how)] == apps
+
+
+class TestOneLineWrappedARecord:
+    @settings(max_examples=60, deadline=None, suppress_health_check=FUNCTION_SCOPED)
+    @given(count=st.integers(1, 5), indent=st.sampled_from(("2", "4", "tab")),
+           array=st.booleans(), title=st.text(st.characters(
+               exclude_categories=("Cs", "Cc")), min_size=40, max_size=120),
+           place=st.floats(0, 1), by_bytes=st.booleans(), how=st.sampled_from(WAYS_IN))
+    # the attacker's (session 31): ``jq .`` copied from an 80-column terminal, each record's
+    # title one line longer than 80 characters: 0 of 5 judged, every way
+    @example(count=5, indent="2", array=False, title="Seismic instrumentation training for "
+             "technical staff of partner observatories in the Andes", place=0.5,
+             by_bytes=False, how=".json")
+    @example(count=5, indent="2", array=False, title="Seismic instrumentation training for "
+             "technical staff of partner observatories in the Andes", place=0.0,
+             by_bytes=False, how="stdin")
+    def test_records_each_with_one_line_wrapped_are_read_as_written(
+            self, tmp_path: Path, count: int, indent: str, array: bool, title: str,
+            place: float, by_bytes: bool, how: str) -> None:
+        """Law: pretty-printed records (``jq .`` at any indent, or an array) wrapped by
+        ``fold -w`` at a width where each record has ONE line longer than it (a title)
+        are each read as written, every way in: the wrap is known by that one line,
+        continued where no line of pretty JSON starts, and the record joined whole."""
+        apps = [{**numbered(number, "Morel"), "note": title} for number in range(count)]
+        text = laid_out(apps, f"{'array' if array else 'jq'} {indent}".replace(
+            "array tab", "array 4"))
+        measure = (lambda line: len(line.encode())) if by_bytes else len
+        lines = text.split("\n")
+        noted = [line.lstrip().startswith('"note"') for line in lines]
+        widths = sorted({measure(line) for line, note in zip(lines, noted, strict=True)
+                         if not note})
+        longest = min(measure(line) for line, note in zip(lines, noted, strict=True) if note)
+        assume(widths[-1] < longest - 1)
+        width = widths[-1] + int((longest - 1 - widths[-1]) * place)
+        data = folded(text, max(width, 3), by_bytes)
+        assert [outcome(item) for item in read_every_way(data, tmp_path, how)] == apps
+
+
+class TestFoldedAndCutShort:
+    @settings(max_examples=40, deadline=None, suppress_health_check=FUNCTION_SCOPED)
+    @given(count=st.integers(2, 6), bad=st.integers(0, 5), layout=st.sampled_from(
+        ("array 2", "array 4", "jq 2", "lines")), width=st.integers(3, 60))
+    # the attacker's (session 31): 8 records, an é in the 7th, at 9 columns, opened as
+    # ASCII: 433 results, none judged; at 40 columns with the é in the 4th: 5, none judged
+    @example(count=8, bad=6, layout="array 2", width=9)
+    @example(count=8, bad=3, layout="array 2", width=40)
+    def test_a_folded_file_failing_on_a_byte_keeps_the_records_before(
+            self, tmp_path: Path, count: int, bad: int, layout: str, width: int) -> None:
+        """Law: records wrapped by ``fold -w`` in a file opened as ASCII, a character it
+        has not in record ``k``, give the ``k`` records before it as written, then at most
+        two problems (the record cut short, the ``unreadable`` text): never each piece a
+        problem."""
+        import callrules
+
+        bad = min(bad, count - 1)
+        apps = [{"id": f"APP-{number:04d}", "call": "cnrs-amsud-2026", "host": {
+            "family_name": "Müller" if number == bad else "Morel", "unit": "UMR 7154"},
+                 "visitors": [{"id": "v1", "nights": 7}, {"id": "v2", "nights": 5}]}
+                for number in range(count)]
+        path = tmp_path / "batch.json"
+        path.write_bytes(folded(laid_out(apps, layout), width, False))
+        with path.open(encoding="ascii") as handle:
+            read = [outcome(item) for item in callrules.records(handle)]
+        assert read[:bad] == apps[:bad], read
+        assert bad < len(read) <= bad + 2 and all(isinstance(got, str) for got in read[bad:])
+
+
+def _head_lost(text: str, lost: int, width: int, folded_first: bool) -> bytes:
+    """``text`` wrapped at ``width`` that lost its first ``lost`` lines, wrapped then cut
+    (a terminal's scrollback) or cut then wrapped."""
+    if folded_first:
+        return b"\n".join(folded(text, width, False).split(b"\n")[lost:])
+    return folded("\n".join(text.split("\n")[lost:]), width, False)
+
+
+class TestFoldedThatLostItsHead:
+    @settings(max_examples=40, deadline=None, suppress_health_check=FUNCTION_SCOPED)
+    @given(count=st.integers(2, 5), layout=st.sampled_from(("array 2", "array 4", "jq 2",
+                                                           "jq 4")),
+           width=st.integers(3, 120), lost=st.integers(1, 25), folded_first=st.booleans(),
+           how=st.sampled_from(WAYS_IN))
+    # the attacker's (session 31): 1,767 results for 5; 493, none judged; 1 of 5 judged
+    @example(count=5, layout="array 2", width=5, lost=6, folded_first=True, how=".json")
+    @example(count=5, layout="jq 2", width=8, lost=3, folded_first=True, how="stdin")
+    @example(count=5, layout="array 2", width=27, lost=1, folded_first=True, how=".json")
+    @example(count=5, layout="array 2", width=13, lost=3, folded_first=True, how=".json")
+    def test_the_records_after_the_remains_are_read(
+            self, tmp_path: Path, count: int, layout: str, width: int, lost: int,
+            folded_first: bool, how: str) -> None:
+        """Law: pretty records wrapped by ``fold -w`` that lost their first lines (wrapped
+        then cut, or cut then wrapped) give at most one result more than the records: the
+        remains one problem, never a result per line of them."""
+        apps = [numbered(number, "Morel") for number in range(count)]
+        data = _head_lost(laid_out(apps, layout), lost, width, folded_first)
+        read = [outcome(item) for item in read_every_way(data, tmp_path, how)]
+        assert len(read) <= count + 1, read

@@ -24,6 +24,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from importlib import import_module
+from itertools import islice
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO, cast
 
@@ -42,6 +43,7 @@ from callrules._evaluate import (
     evaluate_many,
     evaluate_stream,
 )
+from callrules._folded import unfolded
 from callrules._i18n import (
     call_reading,
     chosen_language,
@@ -702,11 +704,14 @@ def _laid_out(head: bytes) -> bool:
     if head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in head[:64]:
         return True
     text = head.removeprefix(b"\xef\xbb\xbf").lstrip(b" \t\r\n")
-    first = head.removeprefix(b"\xef\xbb\xbf").lstrip(b"\r\n").split(b"\n", 1)[0]
+    lines = list(islice(unfolded(iter(head.removeprefix(b"\xef\xbb\xbf").lstrip(
+        b"\r\n").splitlines(keepends=True))), 2))  # (wrapped by ``fold -w``: joined)
     return text.startswith((b"[", b"\x1e")) or (
-        text.startswith(b"{") and text.split(b"\n", 1)[0].strip() == b"{") or (
-            first[:1] in (b" ", b"\t") and first.strip()[:1] in (b'"', b"}", b"]"))
-    # (the last: printed over lines, its first lines lost: a terminal's scrollback)
+        text.startswith(b"{") and text.split(b"\n", 1)[0].strip() == b"{") or any(
+            line[:1] in (b" ", b"\t") and line.strip()[:1] in (b'"', b"}", b"]")
+            for line in lines[:1 if lines[:1] and lines[0].lstrip()[:1] in b"{[" else 2])
+    # (the last: printed over lines, its first lines lost: a terminal's scrollback; or
+    # wrapped too, by ``fold -w``, the first line the end of one wrapped, the next indented)
 
 
 class _Reread:

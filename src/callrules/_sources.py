@@ -2725,7 +2725,8 @@ def _as_named(kind: str, pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]
         # record, with text before it or quoted as a cell: no header of any row)
     if kind == "jsonl" and found == "json":  # read line by line, a damaged line one record;
         if _plainly_json(head, start) or (start is not None and start.start() > 0 and head[
-                start.start() - 1] in b" \t" and head[start.start()] in b'"}]'):
+                start.start() - 1] in b" \t" and head[start.start()] in b'"}]') or (
+                start is not None and _indented_second(head, start.start())):
             return _LINED, rest  # or JSON, labelled by lines as JSON Lines said is (the
             # service's); wrapped at a width, JSON too; pretty JSON that lost its first
             # lines (an indented key or closing line first), JSON too
@@ -2751,6 +2752,14 @@ def _pretty_line(line: bytes) -> bool:
 #: A pretty-printed array's element that is no object nor list, alone on its line.
 _ELEMENT_LINE = re.compile(rb'[ \t]*(?:"(?:[^"\\\n]|\\.)*+"|-?[0-9][0-9.eE+-]*|true|false'
                            rb'|null)[ \t]*,?[ \t]*')
+def _indented_second(head: bytes, start: int) -> bool:
+    """Whether the line after the one at ``start`` in ``head`` is an indented key or closing
+    line: pretty JSON that lost its first lines, then wrapped by ``fold -w`` (or wrapped,
+    then cut), the end of a line wrapped first."""
+    end = head.find(b"\n", start)
+    second = head[end + 1:end + 200] if end != -1 else b""
+    stripped = second.lstrip(b" \t")
+    return len(stripped) < len(second) and stripped[:1] in (b'"', b"}", b"]")
 
 
 def _json_lines_as_json(rest: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
