@@ -24,20 +24,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-#: Reads a file, prints the CPU seconds of the read and the number of results (after a
-#: read of one short line, so that what the first read loads is not counted).
-TIMED = ("import io, json, sys, time, callrules\n"
-         "list(callrules.records('-', stdin=io.BytesIO(b'{}\\n')))\n"
-         "start = time.process_time()\n"
-         "count = sum(1 for _ in callrules.records(sys.argv[1]))\n"
-         "print(json.dumps([time.process_time() - start, count]))\n")
+from cut_lines import ROOT, timed  # the same timed reading, in a process of its own
+
 WIDTH = 60
 
 
@@ -68,14 +60,6 @@ def folded(kind: str, count: int) -> tuple[bytes, int]:
 CASES = [("one string never closed, folded at 60", "open string", 4000),
          ("compact array of small records, folded at 60", "compact array", 2000),
          ("pretty array folded at 5, its first 6 lines lost", "head lost", 25)]
-
-
-def timed(path: Path) -> tuple[float, int]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    done = subprocess.run([sys.executable, "-c", TIMED, str(path)], capture_output=True,
-                          check=True, env=env)
-    seconds, count = json.loads(done.stdout)
-    return float(seconds), int(count)
 
 
 def main() -> int:
