@@ -72,6 +72,21 @@ def _counting(value: Any) -> Any:
         return _Counted(_counting(v) for v in value)
     return value
 
+def _visiting_once(call: callrules.Call, raw: dict[str, Any],
+                   lines: list[tuple[int, int]]) -> list[Any]:
+    """The findings of ``call`` on ``raw`` with ``lines`` (visitor, euros) as its budget,
+    having visited each list about once (its visitors and lines, not one per other) and
+    never more than the call's estimate."""
+    raw["budget"]["lines"] = [{"category": "transport", "beneficiary": f"v{who}", "amount": {
+        "amount": f"{amount}.00", "currency": "EUR"}} for who, amount in lines]
+    app = _counting(callrules.parse_application(raw))
+    _Counted.visited = 0
+    findings = call.program.findings(app)
+    assert _Counted.visited <= call.program.work
+    assert _Counted.visited <= 4 * (len(raw["visitors"]) + len(lines)) + 40
+    return findings
+
+
 
 def _full(app: dict[str, Any]) -> dict[str, Any]:
     """``app`` with each list of items holding exactly :data:`SHORT` of them."""
@@ -223,13 +238,7 @@ class TestTheWorkOfTheWholeCallIsBounded:
         raw = eligible_dict()
         raw["visitors"] = [dict(copy.deepcopy(raw["visitors"][0]), id=f"v{i}")
                            for i in range(visitors)]
-        raw["budget"]["lines"] = [{"category": "transport", "beneficiary": f"v{who}", "amount": {
-            "amount": f"{amount}.00", "currency": "EUR"}} for who, amount in lines]
-        app = _counting(callrules.parse_application(raw))
-        _Counted.visited = 0
-        findings = call.program.findings(app)
-        assert _Counted.visited <= call.program.work
-        assert _Counted.visited <= 4 * (visitors + len(lines)) + 40
+        findings = _visiting_once(call, raw, lines)
         total = sum(amount for _, amount in lines)
         over = {f"v{i}" for i in range(visitors)
                 if 2 * sum(a for who, a in lines if who == i) > total}
@@ -251,13 +260,7 @@ class TestTheWorkOfTheWholeCallIsBounded:
         raw["visitors"] = [dict(copy.deepcopy(raw["visitors"][0]), id=f"v{i}", stay={
             "arrival": "2026-09-01", "departure": f"2026-09-{1 + nights[i]:02d}"})
             for i in range(visitors)]
-        raw["budget"]["lines"] = [{"category": "transport", "beneficiary": f"v{who}", "amount": {
-            "amount": f"{amount}.00", "currency": "EUR"}} for who, amount in lines]
-        app = _counting(callrules.parse_application(raw))
-        _Counted.visited = 0
-        findings = call.program.findings(app)
-        assert _Counted.visited <= call.program.work
-        assert _Counted.visited <= 4 * (visitors + len(lines)) + 40
+        findings = _visiting_once(call, raw, lines)
         over = {i for i in range(visitors)
                 if any(who == i and amount > 100 * nights[i] for who, amount in lines)}
         assert {f.loc[1] for f in findings if f.severity is Severity.ERROR} == over
