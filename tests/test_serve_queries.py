@@ -137,6 +137,7 @@ _INSTANCE_SITES = {
     "an unknown schema": ("GET", "/calls/x{}/schema", None, "application/json", {404}),
     "the page": ("GET", "/page/x{}", None, "application/json", {404}),
     "an unknown address": ("GET", "/x{}/x", None, "application/json", {404}),
+    "an address of two slashes first": ("GET", "/%2F{}/x", None, "application/json", {404}),
     "a method not allowed": ("DELETE", "/calls/x{}", None, "application/json", {404, 405}),
     "a bad query": ("POST", "/calls/cnrs-amsud-2026/check?{}x=1", b"{}", "application/json",
                     {400}),
@@ -232,6 +233,7 @@ class TestEchoes:
         if "instance" in found:
             assert URI_PATH.fullmatch(found["instance"]), found["instance"]
             assert unquote(found["instance"]) == routed
+            assert not found["instance"].startswith("//")  # (no other host: RFC 3986, 4.2)
         else:
             assert len(quote(routed.encode(), safe="/:@!$&'()*+,;=")) > INSTANCE_LIMIT
         assert len(response.content) < 12_000, len(response.content)  # (a query's name
@@ -248,6 +250,14 @@ class TestEchoes:
             "/calls/%1B%5D0;pwned%07%E2%80%AE/check")
         assert "instance" not in assert_problem(long, 404, "unknown_call")
         assert len(long.content) < 2000
+
+    def test_a_path_of_two_slashes_first_names_no_other_host(self, url: str) -> None:
+        """``//evil.example/x`` answered with ``"instance": "//evil.example/x"``: a
+        network-path reference, another host for a client resolving it against the request
+        (attacker 32b); its second slash is encoded, the path it decodes to the same."""
+        with httpx.Client(base_url=url, timeout=60) as http:
+            found = assert_problem(http.get("/%2Fevil.example/x"), 404, "not_found")
+        assert found["instance"] == "/%2Fevil.example/x"
 
     def test_the_attacker_s_parameter_name_reaches_no_terminal(self, url: str) -> None:
         """``?%E2%80%AEx%1B%5B2J=1``: the error's ``parameter`` names the right-to-left

@@ -185,14 +185,20 @@ def instance(path: str) -> str | None:
     path as a URI reference (RFC 9457), each character beyond printable ASCII percent-encoded
     in UTF-8 (an escape, a bell, a right-to-left override reach no terminal through ``jq -r
     .instance``; a program reads the address back with any URL decoder), ``%`` itself too;
-    None (left out) when that is longer than :data:`INSTANCE_LIMIT`.
+    None (left out) when that is longer than :data:`INSTANCE_LIMIT`. A path beginning with
+    two slashes has its second encoded: ``//host/x`` would be a reference to another host
+    (RFC 3986, 4.2), which a client resolving ``instance`` against the request would follow.
 
     >>> instance("/calls/\\x1b]0;pwned\\x07\\u202e/check")
     '/calls/%1B%5D0;pwned%07%E2%80%AE/check'
     >>> instance("/calls/" + "x" * 2000) is None
     True
+    >>> instance("//evil.example/x")
+    '/%2Fevil.example/x'
     """
     encoded = quote(path.encode("utf-8", "surrogatepass"), safe=_PATH_SAFE)
+    if encoded.startswith("//"):  # (a network-path reference: another host)
+        encoded = "/%2F" + encoded[2:]
     return encoded if len(encoded) <= INSTANCE_LIMIT else None
 
 
