@@ -1891,6 +1891,43 @@ class TestNothingToCheck:
         assert [(p.type, p.msg) for p in item.error.problems] == [
             ("not_an_object", "An application is a JSON object.")]
 
+    @pytest.mark.parametrize("lang", ["en", "fr", "es", "pt"])
+    def test_a_file_given_as_one_application_is_refused_in_words(
+            self, lang: str, tmp_path: Path) -> None:
+        """``evaluate``, ``plan`` and ``parse_application`` given a path (a ``Path``, an
+        ``os.DirEntry``, any object with ``__fspath__``) or an open file raise an
+        ArgumentError saying to read the file's records first, in four languages, with no
+        code token (before: "An application is a JSON object.", 12 of 12: attacker 32b); a
+        batch item that is any path-like (an ``os.DirEntry`` from ``os.scandir``) alike."""
+        call = callrules.calls.load("cnrs-amsud-2026")
+        (tmp_path / "one.json").write_bytes((EXAMPLES / "eligible.json").read_bytes())
+        (entry,) = os.scandir(tmp_path)
+
+        class Named:
+            def __fspath__(self) -> str:
+                return str(tmp_path / "one.json")
+
+        ways = (lambda x: callrules.evaluate(call, x), lambda x: callrules.plan(call, x),
+                callrules.parse_application)
+        for way in ways:
+            for path_like, code in ((tmp_path / "one.json", "application_is_a_path"),
+                                (entry, "application_is_a_path"),
+                                (Named(), "application_is_a_path")):
+                with pytest.raises(callrules.ArgumentError) as info:
+                    way(path_like)
+                assert info.value.words == (code, {})
+            with open(tmp_path / "one.json", encoding="utf-8") as opened, \
+                    pytest.raises(callrules.ArgumentError) as info:
+                way(opened)
+            assert info.value.words == ("application_is_a_file", {})
+        with pytest.raises(callrules.ArgumentError) as info:
+            callrules.evaluate_many(call, [entry])
+        assert info.value.words == ("batch_item_is_a_path", {})
+        for code in ("application_is_a_path", "application_is_a_file"):
+            said = phrase_sentence(code, lang)
+            assert not code_tokens(said) and (
+                lang == "en" or said != phrase_sentence(code, "en"))
+
 
 class TestOddCsvOnStdin:
     @pytest.mark.parametrize("header", [

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import sys
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from decimal import Decimal
-from pathlib import PurePath
 from typing import Any
 
 from callrules._call import Call
@@ -58,7 +58,21 @@ def parse_application(record: Record, *, source: str | None = None) -> Applicati
 def _read(form: Form, record: Record, source: str | None) -> Application:
     if isinstance(record, Sourced):
         return _read(form, record.data, source or record.source)
+    refuse_a_file(record)
     return form.parse(record, source=source)
+
+
+def refuse_a_file(record: Record, *, batch: bool = False) -> None:
+    """:class:`ArgumentError` in the reader's words when ``record`` is a file open in Python
+    or the path of one (any ``os.PathLike``: a ``Path``, an ``os.DirEntry``): never one
+    "an application is a JSON object" problem for a whole file, its records never read."""
+    opened = is_open_file(record)
+    if not (opened or isinstance(record, os.PathLike)):
+        return
+    code = ("batch_item_is_a_file" if opened else "batch_item_is_a_path") if batch else (
+        "application_is_a_file" if opened else "application_is_a_path")
+    said = PHRASES[code]  # (worded by the reader's catalog)
+    raise ArgumentError(said[:1].upper() + said[1:], code=code, words=(code, {}))
 
 
 def _findings(call: Call, application: Application, source: str | None = None,
@@ -197,11 +211,7 @@ class Evaluation(Iterator[BatchItem]):
             if self._progress is not None:
                 self._progress.close(self.count)
             raise
-        if is_open_file(record) or isinstance(record, PurePath):  # never one "not an
-            # object" for a whole file, open or named by its path
-            code = "batch_item_is_a_file" if is_open_file(record) else "batch_item_is_a_path"
-            said = PHRASES[code]  # (worded by the reader's catalog)
-            raise ArgumentError(said[:1].upper() + said[1:], code=code, words=(code, {}))
+        refuse_a_file(record, batch=True)  # never one "not an object" for a whole file
         self.count += 1
         if self._progress is not None:
             self._progress.tick(self.count)

@@ -830,6 +830,10 @@ PHRASES: dict[str, str] = {
     "batch_item_is_a_file": N_("an application of the batch is a file open in Python, not a "
                                "record: give the file alone, whose records are read, or read "
                                "the records of several files first, as one batch"),
+    "application_is_a_file": N_("the application given is a file open in Python, not a "
+                                "record: read the file's records first, and give one of them"),
+    "application_is_a_path": N_("the application given is the path of a file, not a record: "
+                                "read the file's records first, and give one of them"),
     "batch_item_is_a_path": N_("an application of the batch is the path of a file, not a "
                                "record: read the records of the file, or of several files, "
                                "first, as one batch"),

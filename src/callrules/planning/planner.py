@@ -41,7 +41,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from callrules._call import Call
 from callrules._definitions import Unique
-from callrules._evaluate import evaluate
+from callrules._evaluate import evaluate, refuse_a_file
 from callrules._keys import keys_held, text_key
 from callrules._messages import INPUT_CODES
 from callrules._models import Application, BudgetLine, Identifier
@@ -134,6 +134,7 @@ def plan(call: Call, application: Any, *, now: datetime | None = None) -> Budget
     if spec is None:
         raise ArgumentError(f"the call {call.id} declares no budget plan ([plan])",
                             code="no_plan", words=("no_budget_plan", {"call": f"{call.id:.100}"}))
+    refuse_a_file(application)  # (a file's records read first: never "not an object")
     app = application if isinstance(application, Application) and \
         type(application) is call.form.application else call.parse(application)
     raw = call.definition.budget.rounding if call.definition.budget else None
