@@ -1117,6 +1117,9 @@ class TestALineBreakTypedIntoALaterRecord:
     # (a break inside a character's bytes: 5 for 4)
     @example(count=2, breaks=_at((0, 300), (0, 300)), end="\n", way="stdin")  # (Enter
     # hit twice: a blank line inside the record)
+    @example(count=2, breaks=[(1, 1.0, "inserted"), (1, 1.0, "inserted")], end="\n",
+             way=".json")  # (Enter hit twice before the last record's ``]}``: its closing
+    # line taken for a pretty value's after a blank line, 3 results for 2; seed 1)
     def test_line_breaks_typed_into_records_keep_one_result_each(
             self, tmp_path: Path, count: int, breaks: list[tuple[int, float, str]], end: str,
             way: str) -> None:
@@ -1164,6 +1167,8 @@ class TestALineBreakTypedIntoALaterRecord:
     @example(breaks=[(1, 0.1), (1, 0.5)])  # (the attacker's: 3 verdicts, 3 not replayed
     # for 4)
     @example(breaks=[(0, 0.3), (1, 0.6), (2, 0.2)])  # (neighbours)
+    @example(breaks=[(0, 1.0), (0, 1.0)])  # (Enter hit twice before a record's last
+    # ``]}``: a line after a blank line taken for a pretty value's closing one; seed 10)
     def test_records_line_breaks_were_typed_into_replay_one_each(
             self, tmp_path: Path, breaks: list[tuple[int, float]]) -> None:
         """Law: decision records one a line, up to four line breaks inserted anywhere into

@@ -435,6 +435,7 @@ class Rest:
         self.limit = limit
         self.count = 0
         self.indented = True  # whether each line after the first is indented (pretty)
+        self.inner = 0  # how many lines after the first, blank ones left out, went on with it
         self.alone = False  # whether the first line is ``{`` alone
 
     @classmethod
@@ -465,7 +466,9 @@ class Rest:
             # in each of two records, not one record's string cut by a line break)
         closed, still = follow(line.rstrip(_SPACE).removesuffix(b","), *self.opened)
         if closed == 0 and not still:
-            return not (self.count > 1 and self.indented and _closing(line))
+            return not (self.inner > 0 and self.indented and _closing(line))  # (blank
+            # lines between say nothing of indentation: Enter hit twice before the end)
+        self.inner += 1
         self.indented = self.indented and line[:1] in (b" ", b"\t")
         self.opened = follow(line, *self.opened)
         return None if self.opened[0] > 0 or self.opened[1] else False
