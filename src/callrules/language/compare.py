@@ -230,14 +230,22 @@ class Compare(OnSubject):
             if self.other is not None:
                 limit = _key(limit, self.case_insensitive)
         elif self.kind == "money":
-            try:  # (each amount converted once an evaluation, whatever compares it)
-                left = value if value.currency == limit.currency else converted(
-                    value, limit.currency, root)
+            try:
+                left = self._converted(value, limit, root)
             except MissingExchangeRateError as exc:
                 return "no_rate", None, exc
-            except TooLargeError as exc:  # converted beyond the bound: not judged
-                raise locate(exc, (self.subject,)) from None
         return ("pass" if self.fn(left, limit) else "fail"), left, limit
+
+    def _converted(self, value: Money, limit: Money, root: Any) -> Money:
+        """``value`` in ``limit``'s currency: each amount converted once an evaluation,
+        whatever compares it; a result beyond the bound located at the subject (not judged),
+        a missing rate raised."""
+        if value.currency == limit.currency:
+            return value
+        try:
+            return converted(value, limit.currency, root)
+        except TooLargeError as exc:
+            raise locate(exc, (self.subject,)) from None
 
     def passes(self, value: Any, other: Any, root: Any) -> bool:
         """Whether the comparison holds; the missing exchange rate that leaves it unjudged
@@ -248,12 +256,7 @@ class Compare(OnSubject):
             limit = self.bound if self.other is None else other
             if limit is None:
                 return True
-            if value.currency != limit.currency:
-                try:
-                    value = converted(value, limit.currency, root)
-                except TooLargeError as exc:
-                    raise locate(exc, (self.subject,)) from None
-            return bool(self.fn(value.amount, limit.amount))
+            return bool(self.fn(self._converted(value, limit, root).amount, limit.amount))
         outcome, _, limit = self.decide(value, other, root)
         if outcome == "no_rate":
             raise limit
