@@ -196,7 +196,7 @@ def instance(path: str) -> str | None:
     >>> instance("//evil.example/x")
     '/%2Fevil.example/x'
     """
-    encoded = quote(path.encode("utf-8", "surrogatepass"), safe=_PATH_SAFE)
+    encoded = _encoded(path)
     if encoded.startswith("//"):  # (a network-path reference: another host)
         encoded = "/%2F" + encoded[2:]
     return encoded if len(encoded) <= INSTANCE_LIMIT else None
@@ -210,8 +210,13 @@ def logged_path(path: str) -> str:
     >>> logged_path("/x\\n/y"), len(logged_path("/" + "x" * 5000))
     ('/x%0A/y', 1001)
     """
-    encoded = quote(path.encode("utf-8", "surrogatepass"), safe=_PATH_SAFE)
+    encoded = _encoded(path)
     return encoded if len(encoded) <= INSTANCE_LIMIT else encoded[:INSTANCE_LIMIT] + "…"
+
+
+def _encoded(path: str) -> str:
+    """``path`` percent-encoded in UTF-8 beyond RFC 3986's path characters, ``%`` too."""
+    return quote(path.encode("utf-8", "surrogatepass"), safe=_PATH_SAFE)
 
 
 class BodyTooLarge(Problem):
