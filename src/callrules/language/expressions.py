@@ -68,9 +68,9 @@ from callrules._money import (
     LIMIT,
     MAX_INTEGER_DIGITS,
     Money,
-    OutOfCalendarError,
     TooLargeError,
     bounded,
+    moved_out,
 )
 from callrules._report import LIST_CAP, capped
 from callrules._time import Milestone, calendar_moved, stay_length
@@ -740,7 +740,7 @@ def shift(base: Expr, offsets: Mapping[str, tuple[int | None, str | None]],
         except (OverflowError, ValueError):  # past year 9999 or before year 1: located at
             # the date moved (the other side of the comparison is not at fault), or, when the
             # date is no field (a milestone, a parameter), by the rule that reads it
-            raise locate(OutOfCalendarError(), base.fields) from None
+            raise locate(moved_out(value, years, months, days), base.fields) from None
         return moved
 
     return Expr(base.kind, compute, base.subject, fields=base.fields)
