@@ -75,3 +75,65 @@ class TestConversionsAreSaid:
         text = report.message_of(finding, lang)
         assert said in text
         assert code_tokens(text) == []
+
+
+class TestRoundedConversionsSayTheRounding:
+    """A converted amount shown rounded (the amount times the rate is not the amount shown)
+    says how it was rounded, as the call rounds money, so that a person checking the sum
+    knows why it differs by a cent (before: the rate and the amount alone)."""
+
+    LANGUAGES = ("en", "fr", "es", "pt")
+
+    def test_a_conversion_rounded_to_the_cent_says_so(self) -> None:
+        """100.33 USD at 0.9234 is 92.644722 EUR, shown €92.64: rounded to the smallest
+        unit of the currency, to the nearest (halfway: to the even), in four languages,
+        with no code token; an exact conversion says no rounding."""
+        rule = {"op": "each", "path": "budget.lines", "rule": {
+            "op": "compare", "path": "amount", "cmp": "<=",
+            "to": {"amount": "1.00", "currency": "EUR"}}}
+        app = with_lines(("meals", "100.33", "USD"), ("meals", "100.00", "USD"))
+        app["exchange_rates"] = [{"base": "USD", "quote": "EUR", "rate": "0.9234"}]
+        found = findings(rule, app)
+        (rounded,) = conversions(found[0])
+        assert (rounded["converted"], rounded["rounding"]) == (Money("92.64", "EUR"),
+                                                                "half_even")
+        assert "unit" not in rounded
+        said = {lang: found[0].message(lang) for lang in self.LANGUAGES}
+        assert "€92.64, rounded to the smallest unit of the currency, to the nearest " \
+               "(halfway: to the even)." in said["en"]
+        assert "92,64\xa0€, arrondi à la plus petite unité de la monnaie" in said["fr"]
+        assert "redondeado a la unidad más pequeña" in said["es"]
+        assert "arredondado para a menor unidade" in said["pt"]
+        assert all(not code_tokens(said_of(text)) for text in said.values()), said
+        (exact,) = conversions(found[1])  # 100.00 × 0.9234 = 92.34: nothing rounded
+        assert "rounding" not in exact and "rounded" not in found[1].message("en")
+
+    def test_a_conversion_rounded_by_the_call_s_unit_says_the_unit_and_mode(self) -> None:
+        """151.37 USD × 7 = 1,059.59 USD at 0.9234 is 978.425406 EUR, rounded by the call
+        (0.05, half up) to €978.45: the sentence names the unit and the mode."""
+        rule = {"op": "each", "path": "budget.lines", "rule": {
+            "op": "compare", "path": "amount", "cmp": "<=",
+            "to": {"times": [{"param": "rate"}, {"decimal": "7"}]}}}
+        app = with_lines(("meals", "5000.00", "EUR"))
+        app["exchange_rates"] = [{"base": "USD", "quote": "EUR", "rate": "0.9234"}]
+        (finding,) = findings(rule, app, parameters={
+            "rate": {"amount": "151.37", "currency": "USD"}},
+            budget={"rounding": {"unit": "0.05", "mode": "half_up"}})
+        (entry,) = conversions(finding)
+        assert (entry["converted"], entry["rounding"], entry["unit"]) == (
+            Money("978.45", "EUR"), "half_up", Money("0.05", "EUR"))
+        assert finding.to_dict()["ctx"]["conversions"][0]["unit"] == {
+            "amount": "0.05", "currency": "EUR"}
+        said = {lang: finding.message(lang) for lang in self.LANGUAGES}
+        assert "€978.45, rounded to a multiple of €0.05, to the nearest (halfway: up)." \
+            in said["en"]
+        assert "arrondi à un multiple de 0,05\xa0€" in said["fr"]
+        assert "redondeado a un múltiplo de 0,05" in said["es"]
+        assert "arredondado para um múltiplo de €\xa00,05" in said["pt"]
+        assert len(set(said.values())) == 4
+        assert all(not code_tokens(said_of(text)) for text in said.values()), said
+
+
+def said_of(message: str) -> str:
+    """The sentence of ``message`` that says the conversion (its last)."""
+    return message.rsplit(". ", 1)[-1]

@@ -1894,7 +1894,8 @@ class TestNothingToCheck:
     @pytest.mark.parametrize("lang", ["en", "fr", "es", "pt"])
     def test_a_file_given_as_one_application_is_refused_in_words(
             self, lang: str, tmp_path: Path) -> None:
-        """``evaluate``, ``plan`` and ``parse_application`` given a path (a ``Path``, an
+        """``evaluate``, ``plan``, ``parse_application`` and ``Call.parse`` (its form's
+        ``parse`` too: before, "not an object") given a path (a ``Path``, an
         ``os.DirEntry``, any object with ``__fspath__``) or an open file raise an
         ArgumentError saying to read the file's records first, in four languages, with no
         code token (before: "An application is a JSON object.", 12 of 12: attacker 32b); a
@@ -1908,7 +1909,7 @@ class TestNothingToCheck:
                 return str(tmp_path / "one.json")
 
         ways = (lambda x: callrules.evaluate(call, x), lambda x: callrules.plan(call, x),
-                callrules.parse_application)
+                callrules.parse_application, call.parse, call.form.parse)
         for way in ways:
             for path_like, code in ((tmp_path / "one.json", "application_is_a_path"),
                                 (entry, "application_is_a_path"),

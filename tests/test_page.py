@@ -219,6 +219,27 @@ class TestPage:
         choice.select_option("technician")
         expect(page.locator("#verdict")).to_have_class("verdict eligible")
 
+    @pytest.mark.parametrize("lang", ["fr", "en"])
+    def test_an_application_the_call_cannot_judge_is_said_not_judged(
+            self, page: Any, lang: str) -> None:
+        """A budget line in US dollars with no exchange rate: the call's rules cannot judge
+        the application, and the page says so ("Not judged"), apart from an incomplete form
+        (before: "The form is not complete yet", as for a field missing), the problem
+        beside the amount."""
+        from playwright.sync_api import expect
+
+        data = json.loads((EXAMPLES / "eligible.json").read_text("utf-8"))
+        data["exchange_rates"] = []
+        data["budget"]["lines"][0]["amount"]["currency"] = "USD"
+        page.select_option("#language", lang)
+        load(page, data)
+        expect(page.locator("#verdict")).to_have_class("verdict not-judged")
+        expect(page.locator("#verdict")).to_have_text(labels()[lang]["not_judged"])
+        with pytest.raises(callrules.InputError) as caught:
+            callrules.evaluate(callrules.calls.load("cnrs-amsud-2026"), data)
+        expect(messages(page, "/budget/lines/0/amount")).to_have_text(
+            [caught.value.problems[0].message(lang)])
+
     @pytest.mark.parametrize("lang", ["fr", "es", "pt", "en"])
     def test_labels_and_messages_are_in_the_chosen_language(self, page: Any, lang: str,
                                                             tmp_path: Path) -> None:

@@ -139,7 +139,8 @@ class TestShiftedDatesAtTheCalendarsEnds:
         judges as Python's calendar does where the moved date exists, and where it leaves
         the calendar (after year 9999, before year 1) the record is not judged, the problem
         at that date only (the date on the other side is not moved: it was named too), never
-        eligible nor ineligible by default."""
+        eligible nor ineligible by default; the problem's context says the move (the date as
+        read, the years, months and days), never a figure's bound."""
         departure = min(arrival + timedelta(days=min(stay, (date.max - arrival).days)),
                         date.max)
         moved = {"shift": {"path": "stay.arrival"}, "days": days, "years": years}
@@ -165,6 +166,11 @@ class TestShiftedDatesAtTheCalendarsEnds:
             assert {p.type for p in error.problems} == {"date_out_of_calendar"}
             assert [p.loc for p in error.problems] == [("visitors", 0, "stay", "arrival")]
             assert error.verdict == "not_judged"
+            # its context says the move (the date as read, the period), nothing of a
+            # figure's bound (before: the bound's `limit`, 18)
+            assert [p.ctx for p in error.problems] == [{
+                "date": arrival.isoformat(), "years": str(years), "months": "0",
+                "days": str(days)}]
             return
         assert target is not None
         a, b = (target, departure) if left else (departure, target)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 import sys
 from collections.abc import Iterable, Iterator
@@ -12,10 +11,10 @@ from decimal import Decimal
 from typing import Any
 
 from callrules._call import Call
+from callrules._files_given import is_open_file, refuse_a_file
 from callrules._form import Form, generic_form
 from callrules._jsontext import read_json
 from callrules._keys import text_key
-from callrules._messages import PHRASES
 from callrules._models import Application
 from callrules._money import Money
 from callrules._problems import printable
@@ -23,7 +22,7 @@ from callrules._renderings import renderings
 from callrules._report import BatchItem, BatchResult, Finding, Report, Severity
 from callrules._report_bound import FindingsBudget
 from callrules._sourced import Sourced
-from callrules._sources import is_open_file, open_file_records
+from callrules._sources import open_file_records
 from callrules._time import require_instant
 from callrules.exceptions import (
     MAX_PROBLEMS,
@@ -58,21 +57,7 @@ def parse_application(record: Record, *, source: str | None = None) -> Applicati
 def _read(form: Form, record: Record, source: str | None) -> Application:
     if isinstance(record, Sourced):
         return _read(form, record.data, source or record.source)
-    refuse_a_file(record)
     return form.parse(record, source=source)
-
-
-def refuse_a_file(record: Record, *, batch: bool = False) -> None:
-    """:class:`ArgumentError` in the reader's words when ``record`` is a file open in Python
-    or the path of one (any ``os.PathLike``: a ``Path``, an ``os.DirEntry``): never one
-    "an application is a JSON object" problem for a whole file, its records never read."""
-    opened = is_open_file(record)
-    if not (opened or isinstance(record, os.PathLike)):
-        return
-    code = ("batch_item_is_a_file" if opened else "batch_item_is_a_path") if batch else (
-        "application_is_a_file" if opened else "application_is_a_path")
-    said = PHRASES[code]  # (worded by the reader's catalog)
-    raise ArgumentError(said[:1].upper() + said[1:], code=code, words=(code, {}))
 
 
 def _findings(call: Call, application: Application, source: str | None = None,

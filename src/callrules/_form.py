@@ -49,6 +49,7 @@ from pydantic_core import core_schema
 from callrules import _definitions as d
 from callrules._cells import CsvRow, read_cells
 from callrules._colours import uncoloured_text
+from callrules._files_given import refuse_a_file
 from callrules._json_numbers import decimal_number, whole_number
 from callrules._jsontext import (
     RepeatedKeyError,
@@ -336,7 +337,9 @@ class Form:
 
         A call that declares no field and no vocabulary reads applications with the generic
         model (the same objects as :func:`callrules.parse_application`, at the same speed),
-        then refuses any key of ``fields``."""
+        then refuses any key of ``fields``. A file open in Python, or a file's path, is
+        refused in words (:class:`~callrules.ArgumentError`), its records never read."""
+        refuse_a_file(record)
         if self.declared or self.vocabularies:
             return self._read(self.application, record, source)
         app = self._read(Application, record, source)

@@ -1207,6 +1207,15 @@ PHRASES: dict[str, str] = {
     "code_not_given": N_("no %(field)s given"),
     "conversion_used": N_("%(amount)s converted at 1 %(base)s = %(rate)s %(quote)s: "
                           "%(converted)s."),
+    # the same, when the amount times the rate is not the amount shown: rounded as the call
+    # rounds money (to its currency's smallest unit, or to a unit the call sets), "how"
+    # being one of the "round …" phrases
+    "conversion_rounded": N_("%(amount)s converted at 1 %(base)s = %(rate)s %(quote)s: "
+                             "%(converted)s, rounded to the smallest unit of the currency, "
+                             "%(how)s."),
+    "conversion_rounded_unit": N_("%(amount)s converted at 1 %(base)s = %(rate)s %(quote)s: "
+                                  "%(converted)s, rounded to a multiple of %(unit)s, "
+                                  "%(how)s."),
 }
 
 #: Titles of the application's fields in its JSON Schema, by field name (a form's labels).

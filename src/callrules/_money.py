@@ -176,36 +176,56 @@ class TooLargeError(AmountError):
     #: The problem's code (a subclass says another thing that leaves a record unjudged).
     problem_code = "computed_too_large"
 
-    def __init__(self, locs: tuple[_Loc, ...] = (), fixed: tuple[_Loc, ...] = ()) -> None:
-        super().__init__(self.problem_code, limit=MAX_INTEGER_DIGITS)
+    def __init__(self, locs: tuple[_Loc, ...] = (), fixed: tuple[_Loc, ...] = (),
+                 **ctx: Any) -> None:
+        super().__init__(self.problem_code, **(ctx or self.context()))
         self.locs = tuple(dict.fromkeys(locs))
         self.fixed = tuple(dict.fromkeys(fixed))
         first = self.problems[0]
         self.problems = tuple(InputProblem(loc, first.type, first.msg, None, first.ctx)
                               for loc in dict.fromkeys(self.fixed + self.locs)) or self.problems
 
+    @staticmethod
+    def context() -> dict[str, object]:
+        """What the problem says of itself when it is not told (``ctx``): the bound, in
+        digits before the point."""
+        return {"limit": MAX_INTEGER_DIGITS}
+
     def located(self, locs: tuple[_Loc, ...], fixed: tuple[_Loc, ...] = ()) -> TooLargeError:
         """This error at ``locs`` (and ``fixed``), unless it already has a place (closer to
         the values)."""
         if self.locs or self.fixed or not (locs or fixed):
             return self
-        return type(self)(locs, fixed)
+        return type(self)(locs, fixed, **self.ctx)
 
     def within(self, prefix: _Loc, *, absolute: bool = False) -> TooLargeError:
         """This error with its places read from the item at ``prefix`` (an item of a list;
         ``absolute``: ``prefix`` is from the record's root)."""
         moved = tuple(prefix + loc for loc in self.locs) or (() if self.fixed else (prefix,))
         if absolute:
-            return type(self)((), self.fixed + moved)
-        return type(self)(moved, self.fixed)
+            return type(self)((), self.fixed + moved, **self.ctx)
+        return type(self)(moved, self.fixed, **self.ctx)
 
 
 class OutOfCalendarError(TooLargeError):
     """A date a rule moves by a period (``shift``) past year 9999 or before year 1: no
     comparison with it can be judged, whatever rule holds it (``not``, ``count``…), so the
-    record is unjudged, located as a figure too large is (``date_out_of_calendar``)."""
+    record is unjudged, located as a figure too large is (``date_out_of_calendar``). Its
+    context says the move, nothing of a figure's bound: ``date`` (the date or instant as
+    read, before it is moved), ``years``, ``months`` and ``days`` (the period)."""
 
     problem_code = "date_out_of_calendar"
+
+    @staticmethod
+    def context() -> dict[str, object]:
+        return {}  # (told where the date is moved: :func:`moved_out`)
+
+
+def moved_out(value: object, years: int, months: int, days: int) -> OutOfCalendarError:
+    """The :class:`OutOfCalendarError` of ``value`` (a date or an instant) moved by ``years``,
+    ``months`` and ``days`` out of the calendar, its context saying so."""
+    shown = value.isoformat() if hasattr(value, "isoformat") else value
+    return OutOfCalendarError(date=shown, years=years, months=months, days=days)
 
 
 def bounded(value: _N) -> _N:

@@ -98,6 +98,7 @@ from callrules._encodings import (
     text_lines,
     without_dos_eof,
 )
+from callrules._files_given import is_open_file
 from callrules._fixed_width import RULE, blank_columns, set_apart
 from callrules._flowed import unflowed, wrapped_at
 from callrules._folded import unfolded
@@ -336,16 +337,6 @@ def _format_named(suffix: str) -> str | None:
     ``jsonl`` (``.ndjson`` too) or ``csv`` (``.tsv`` too); None for a name saying none."""
     return {".ndjson": "jsonl", ".tsv": "csv"}.get(suffix, suffix[1:]) if suffix in SUFFIXES \
         else None
-
-
-def is_open_file(value: object) -> bool:
-    """Whether ``value`` is a file open in Python (``open("apps.json")``, ``sys.stdin``,
-    ``io.BytesIO``, a gzip file…), text or binary: what :func:`open_file_records` reads,
-    never its lines taken one a record."""
-    if isinstance(value, (str, bytes, bytearray, memoryview, Mapping)):
-        return False
-    return isinstance(value, io.IOBase) or (callable(attribute(value, "readline"))
-                                            and callable(attribute(value, "read")))
 
 
 def open_file_records(handle: Any, input_format: str | None = None,

@@ -52,6 +52,7 @@ from callrules._places import (
     values_label,
 )
 from callrules._time import reader_zone
+from callrules.budget.rounding import MODES
 
 if TYPE_CHECKING:
     from callrules._report import Finding
@@ -377,9 +378,18 @@ def _sources(finding: Finding, lang: str, labels: CallLabels) -> list[str]:
         base, quote = getattr(amount, "currency", "?"), getattr(converted, "currency", "?")
         if entry.get("inverse"):
             base, quote = quote, base
-        lines.append(phrase("conversion_used", lang, amount=format_named_money(amount, lang),
-                            base=base, quote=quote, rate=format_value(entry.get("rate"), lang),
-                            converted=format_value(converted, lang)))
+        said = {"amount": format_named_money(amount, lang), "base": base, "quote": quote,
+                "rate": format_value(entry.get("rate"), lang),
+                "converted": format_value(converted, lang)}
+        mode = entry.get("rounding")
+        if mode in MODES:  # (rounded: the amount times the rate is not the amount shown)
+            said["how"] = phrase(f"round {mode}", lang)
+            if entry.get("unit") is not None:
+                said["unit"] = format_value(entry["unit"], lang)
+            lines.append(phrase("conversion_rounded_unit" if "unit" in said
+                                else "conversion_rounded", lang, **said))
+        else:
+            lines.append(phrase("conversion_used", lang, **said))
     return [typography(line, lang) for line in lines]
 
 

@@ -43,6 +43,7 @@ import fsspec  # type: ignore[import-untyped]  # (Dask's own dependency: nothing
 
 from callrules import BatchItem, Call, Finding, InputError, Money, calls, evaluate_many
 from callrules import parse_application as _parse
+from callrules._files_given import is_open_file
 from callrules._json_lines import is_json
 from callrules._keys import key_of
 from callrules._models import Application
@@ -52,7 +53,6 @@ from callrules._sourced import Sourced
 from callrules._sources import (
     file_records,
     files_of,
-    is_open_file,
     listed,
     open_file_records,
     stream_records,

@@ -68,9 +68,10 @@ from callrules._money import (
     LIMIT,
     MAX_INTEGER_DIGITS,
     Money,
-    OutOfCalendarError,
     TooLargeError,
     bounded,
+    convert_exactly,
+    moved_out,
 )
 from callrules._report import LIST_CAP, capped
 from callrules._time import Milestone, calendar_moved, stay_length
@@ -282,15 +283,25 @@ def conversions(root: Any, currency: str) -> dict[int, tuple[Money, Any]]:
     return table
 
 
-def conversion(amount: Money, converted: Money, rates: Mapping[tuple[str, str], Any]
-               ) -> dict[str, Any]:
+def conversion(amount: Money, converted: Money, rates: Mapping[tuple[str, str], Any],
+               rounding: Rounding = DEFAULT) -> dict[str, Any]:
     """What a finding says of one conversion: the amount, the rate the application supplied
-    as written (for this pair, or for the opposite pair: ``inverse``), the converted amount."""
+    as written (for this pair, or for the opposite pair: ``inverse``), the converted amount;
+    and, when ``rounding`` changed it (the amount times the rate is not the amount shown),
+    how it was rounded: ``rounding`` (the mode) and ``unit`` (money, when the call rounds to
+    a unit of its own; else to the currency's smallest unit), so that a person checking the
+    sum knows why it differs by a cent."""
     direct = rates.get((amount.currency, converted.currency))
-    return {"amount": amount, "converted": converted,
-            "rate": direct if direct is not None else rates[(converted.currency,
-                                                             amount.currency)],
-            "inverse": direct is None}
+    entry = {"amount": amount, "converted": converted,
+             "rate": direct if direct is not None else rates[(converted.currency,
+                                                              amount.currency)],
+             "inverse": direct is None}
+    exact = convert_exactly(amount.amount, amount.currency, converted.currency, rates)
+    if exact != converted.amount:
+        entry["rounding"] = rounding.mode
+        if rounding.unit is not None:
+            entry["unit"] = Money._trusted(rounding.unit, converted.currency)
+    return entry
 
 
 def undefined(env: Env, why: str, written_at: Loc) -> None:
@@ -689,7 +700,7 @@ def arithmetic(how: str, parts: tuple[Expr, ...], rounding: Rounding = DEFAULT,
             product, allowed = times_in(money, to_decimal(factor), target, rates, rounding)
             trace = env.get(TRACE)
             if trace is not None and target != money.currency:
-                trace.append(("conversion", conversion(product, allowed, rates)))
+                trace.append(("conversion", conversion(product, allowed, rates, rounding)))
             return allowed
         if how == "ratio":
             top, bottom = values
@@ -740,7 +751,7 @@ def shift(base: Expr, offsets: Mapping[str, tuple[int | None, str | None]],
         except (OverflowError, ValueError):  # past year 9999 or before year 1: located at
             # the date moved (the other side of the comparison is not at fault), or, when the
             # date is no field (a milestone, a parameter), by the rule that reads it
-            raise locate(OutOfCalendarError(), base.fields) from None
+            raise locate(moved_out(value, years, months, days), base.fields) from None
         return moved
 
     return Expr(base.kind, compute, base.subject, fields=base.fields)

@@ -41,7 +41,8 @@ from pydantic import TypeAdapter, ValidationError
 
 from callrules._call import Call
 from callrules._definitions import Unique
-from callrules._evaluate import evaluate, refuse_a_file
+from callrules._evaluate import evaluate
+from callrules._files_given import refuse_a_file
 from callrules._keys import keys_held, text_key
 from callrules._messages import INPUT_CODES
 from callrules._models import Application, BudgetLine, Identifier

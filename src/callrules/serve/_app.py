@@ -794,9 +794,20 @@ def _check_one(call: Call, text: str, now: datetime, lang: str, zone: str | None
         several = _several(text, limit)  # read only when one application is refused
         if several is not None:
             return several
-        raise Problem(422, "invalid_input", errors=_problems(exc, lang),
+        raise Problem(422, refused_as(exc), errors=_problems(exc, lang),
                       own=getattr(lang, "own", "")) from None
     return _report(report, lang, zone)
+
+
+def refused_as(error: InputError) -> str:
+    """The problem a record refused with ``error`` is answered with, as the command line's
+    word for it (:attr:`~callrules.InputError.verdict`): ``not_judged`` ("Application not
+    judged": read whole, but the call's own rules cannot judge it: a date they move out of
+    the calendar, a figure their numbers make too large, a rate missing), else
+    ``invalid_input`` ("Invalid application"). Both are 422: no report is given, as the
+    command line gives none (exit 2 for both); the type and title tell them apart."""
+    return "not_judged" if error.verdict == "not_judged" else "invalid_input"
+
 
 
 def _several(text: str, limit: int) -> list[Any] | None:
@@ -1000,4 +1011,16 @@ def _entry(item: BatchItem, lang: str, zone: str | None, said: set[str] | None =
     line = _line(item)
     if item.report is not None:
         return {**_report(item.report, lang, zone, said), "index": item.index, "line": line}
-    return {**item.to_dict(lang), "source": None, "line": line}  # problems with pointers
+    assert item.error is not None
+    return {**item.to_dict(lang), "source": None, "line": line,  # problems with pointers,
+            "problem": _refusal(item.error, lang)}  # and what a single check answers
+
+
+def _refusal(error: InputError, lang: str) -> dict[str, Any]:
+    """The problem (type, title, status, detail) a record refused with ``error`` would be
+    answered with alone (:func:`refused_as`): a batch's line says whether its record is not
+    judged or invalid as a single check does."""
+    code = refused_as(error)
+    said = labels()[language(lang, labels())]
+    return {"type": PROBLEM_TYPE + code, "title": said[f"problem_{code}"], "status": 422,
+            "detail": said[f"problem_{code}_detail"]}

@@ -58,7 +58,8 @@ _PROBLEM: dict[str, Any] = {
     "required": ["type", "title", "status", "detail"],
     "properties": {
         "type": {"type": "string", "format": "uri",
-                 "examples": ["urn:callrules:problem:invalid_input"]},
+                 "examples": ["urn:callrules:problem:invalid_input",
+                              "urn:callrules:problem:not_judged"]},
         "title": {"type": "string"},
         "status": {"type": "integer"},
         "detail": {"type": "string"},
@@ -109,7 +110,8 @@ _SCHEMAS: dict[str, Any] = {
 
 _STATUS_TEXT = {400: "Bad request", 404: "Unknown call",
                 408: "Body not received in time", 413: "Body too large",
-                415: "Unsupported content type", 422: "Invalid application",
+                415: "Unsupported content type",
+                422: "Invalid application, or application not judged (the type says which)",
                 503: "Too busy: as many checks under way as the service takes at once"}
 
 
@@ -124,7 +126,9 @@ def responses(name: str, *, html: bool = False, batch: bool = False,
     if batch:
         content["application/jsonl"] = {"schema": {
             "type": "string", "description": "for a batch: one report (or input error, or "
-            "failure to answer it) per line, each with its line number"}}
+            "failure to answer it) per line, each with its line number; an input error "
+            "with the problem a single check would answer (`problem`: its type says "
+            "`invalid_input` or `not_judged`)"}}
     out: dict[int | str, dict[str, Any]] = {200: {"description": "OK", "content": content}}
     for status in dict.fromkeys((400, *problems)):
         out[status] = {"description": _STATUS_TEXT[status], "content": {

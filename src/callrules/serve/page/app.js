@@ -294,7 +294,11 @@ async function check() {
       place(error.pointer === undefined ? null : error.pointer, error.detail, "error");
     }
     if (!(body.errors || []).length) place(null, body.detail, "error");
-    setVerdict("invalid", response.status === 422 ? say("invalid") : body.title);
+    // a record the call's own rules cannot judge (its problem's type says so) is not an
+    // incomplete form: said apart, as the command line says NOT JUDGED
+    const unjudged = String(body.type || "").endsWith(":not_judged");
+    if (unjudged) setVerdict("not-judged", say("not_judged"));
+    else setVerdict("invalid", response.status === 422 ? say("invalid") : body.title);
   }
   document.body.dataset.checked = String(asked);
 }
