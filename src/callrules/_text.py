@@ -55,12 +55,13 @@ def clause_title(call: Any, clause: str, lang: str) -> str:
 
 
 def finding_lines(report: Report, finding: Finding, lang: str, zone: str | None, *,
-                  placed: bool = False) -> tuple[str, str, str]:
+                  placed: bool = False, under: bool = False) -> tuple[str, str, str]:
     """(place, message, clause title) of a finding, in words; ``placed``: the message is
-    shown beside its place (a table's row), so it does not name the field the place names."""
+    shown beside its place (a table's row), ``under``: under it (the text report); either
+    way it does not name the field the place names."""
     labels = labels_of(report)
     where = place(finding.loc, lang, report.application, labels)
-    message = render_finding(finding, lang, zone, labels, placed=placed)
+    message = render_finding(finding, lang, zone, labels, placed=placed, under=under)
     return where, message, clause_title(report.call, finding.clause, lang)
 
 
@@ -142,7 +143,7 @@ def report_text(report: Report, locale: str | None, zone: str | None = None) -> 
                                        n=len(findings)), lang))
         said: tuple[str, str] | None = None
         for finding in findings:
-            where, message, title = finding_lines(report, finding, lang, zone)
+            where, message, title = finding_lines(report, finding, lang, zone, under=True)
             if said == (message, title) and lines[-1].startswith("    "):
                 # the same words for the next item of a list: its place joins the group
                 lines[-2:-2] = [f"  {where}"]
