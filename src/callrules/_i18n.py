@@ -479,7 +479,7 @@ def format_instant(value: datetime, locale: str | None, zone: tzinfo | None = No
         if shown.replace(fold=1 - shown.fold).utcoffset() != shown.utcoffset():
             label += f", {_offset(shown)}"  # a time the clocks repeat: which of the two
         return f"{text} ({label})"
-    return f"{text} ({_offset(shown)})"
+    return f"{text} ({_offset_name(shown)})"  # ``Z`` or ``+00:00`` typed: « (UTC) »
 
 
 def _fraction_pattern(lang: str, microsecond: int) -> str:
@@ -512,14 +512,15 @@ def zone_label(zone: tzinfo, locale: str | None) -> str:
             label = label.replace(f"de {city}", f"d’{city}")  # heure d’Auckland
         return label
     offset = zone.utcoffset(None)
-    return str(zone) if offset is None else _offset(datetime(2000, 1, 1, tzinfo=timezone(offset)))
+    return str(zone) if offset is None else _offset_name(
+        datetime(2000, 1, 1, tzinfo=timezone(offset)))
 
 
 def format_instant_in(value: datetime, locale: str | None, zone: tzinfo) -> str:
     """``value`` as given, then as ``zone``'s clocks show it: ``May 28, 2026, 10:42 AM
     (UTC−03:00), that is May 28, 2026, 8:42 AM (Lima time)``. An instant whose date in
     ``zone`` is outside the calendar is said to be so (``January 1, 1, 12:00 AM
-    (UTC+00:00), that is before the year 1 (Lima time)``): never an error, whatever the
+    (UTC), that is before the year 1 (Lima time)``): never an error, whatever the
     instant and the zone."""
     lang = negotiate(locale)
     text = format_instant(value, lang)
