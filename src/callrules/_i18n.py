@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from callrules._in_words import InWords
 from callrules._messages import PHRASES, PLURALS
+from callrules._spacing import french_spaced
 from callrules._tags import language_of
 from callrules._time import NOT_PLACES
 from callrules.exceptions import DefinitionError, NotAFolderError
@@ -305,9 +306,6 @@ def phrase(key: str, locale: str | None, **values: object) -> str:
 
 
 #: An ordinary or no-break space before a mark French writes after a narrow no-break space.
-_FRENCH_SPACE = re.compile(r"[ \u00a0]([;:!?»])")
-
-
 def typography(text: str, locale: str | None) -> str:
     """``text`` with its first letter capital, and in French, a narrow no-break space
     (U+202F) before ``; : ! ?`` and inside « » where a space was written: a space is
@@ -320,6 +318,13 @@ def typography(text: str, locale: str | None) -> str:
     if text[:1].islower():
         text = text[0].upper() + text[1:]
     return _spaced(text, locale)
+
+
+def capital(text: str) -> str:
+    """``text`` with its first letter capital, nothing else changed: for words assembled
+    from pieces each already spaced (the library's words by their catalog, a call's label as
+    the language it is written in), which :func:`typography` would space again."""
+    return text[0].upper() + text[1:] if text[:1].islower() else text
 
 
 def sentence(template: str, values: Mapping[str, object], locale: str | None) -> str:
@@ -371,10 +376,7 @@ def spaced(text: str, locale: str | None) -> str:
 def _spaced(text: str, locale: str | None) -> str:
     """In French, each space (ordinary or no-break) before ``; : ! ? »`` or after ``«`` made
     a narrow no-break space; nothing else changed, nothing inserted."""
-    if negotiate(locale) == "fr":
-        text = _FRENCH_SPACE.sub("\u202f\\1", text).replace("« ", "«\u202f").replace(
-            "«\u00a0", "«\u202f")
-    return text
+    return french_spaced(text) if negotiate(locale) == "fr" else text
 
 
 def after_word(mark: str, locale: str | None) -> str:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from callrules._i18n import (
     after_word,
     call_reading,
+    capital,
     format_instant,
     join_list,
     negotiate,
@@ -72,7 +73,7 @@ def finding_line(report: Report, finding: Finding, lang: str, zone: str | None) 
     labels = labels_of(report)
     where = place(finding.loc, lang, report.application, labels)
     message = render_finding(finding, lang, zone, labels, placed=True)
-    return typography(f"{where}{after_word(':', lang)}{message}", lang)
+    return capital(f"{where}{after_word(':', lang)}{message}")  # (each piece spaced as written)
 
 
 def report_head(report: Report, lang: str) -> str:
@@ -179,6 +180,5 @@ def item_text(item: BatchItem, locale: str | None, zone: str | None = None) -> s
 def problem_lines(problems: Iterable[Any], lang: str, labels: CallLabels | None = None
                   ) -> list[str]:
     """``place: message`` for each input problem (places named by the call's ``labels``)."""
-    return [typography(f"{place(p.loc, lang, None, labels, p.type)}{after_word(':', lang)}"
-                       f"{render_problem(p, lang)}", lang)
-            for p in problems]
+    return [capital(f"{place(p.loc, lang, None, labels, p.type)}{after_word(':', lang)}"
+                    f"{render_problem(p, lang)}") for p in problems]
