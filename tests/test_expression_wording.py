@@ -259,3 +259,32 @@ class TestOuterItemNamed:
         for text in said:
             assert named in text, text
             assert not code_tokens(text), text
+
+    @pytest.mark.parametrize("lang", LANGS)
+    @pytest.mark.parametrize("field", ["id", "person.email", "category"])
+    @pytest.mark.parametrize("form", ["path", "left"])
+    def test_the_outer_item_is_named_on_either_side_of_a_comparison(
+            self, lang: str, field: str, form: str) -> None:
+        """The same filter written the other way round, ``$v.id`` on the left (as the
+        compared ``path``, or as the ``left`` expression): the outer item named as on the
+        right, in the finding and the officers' reading (the left side read bare, as the
+        document's own field)."""
+        test: dict[str, Any] = {"op": "compare", "cmp": "==", "to": {"path": "owner"}}
+        if form == "path":
+            test["path"] = f"$v.{field}"
+        else:
+            test["left"] = {"path": f"$v.{field}"}
+        rule = {"op": "each", "path": "visitors", "as": "v", "rule": {
+            "op": "exists", "path": "$root.documents", "where": test}}
+        call = callrules.Call.from_dict(minimal_call(rule), source="x.toml")
+        app = eligible_dict()
+        app["documents"] = []  # (none: each visitor's test fails, whatever the form)
+        report = callrules.evaluate(call, app)
+        said = [f.message(lang) for f in report.errors]
+        assert said, report
+        named = Phrasing(lang).p("outer_field", field=field_label(
+            f"visitors.{field}", lang), items=field_label("visitors", lang))
+        for text in said:
+            assert named in text, text
+            assert not code_tokens(text), text
+        assert named in call.checklist(lang, audience="officers")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import html
 import re
+from datetime import datetime
 from typing import Any
 
 import pytest
@@ -19,6 +20,7 @@ import callrules
 from callrules._i18n import _spaced, typography
 from callrules._safe import escape, markdown
 from tests.laws import settings
+from tests.test_definitions import minimal_call
 
 MARKS = ";:!?»"
 ALPHABET = "ab Z1#&@.;:!?«»\u00a0\u202f<>\"'-_/()"
@@ -150,6 +152,49 @@ class TestTextsOfAnotherLanguage:
         for said in (report.render("fr"), html.unescape(report.html("fr"))):
             assert "Aufruf : " + GERMAN in said and "Titel : " + GERMAN in said, said
             assert "\u202f:" in said  # (the library's own words still spaced)
+
+    @pytest.mark.parametrize("lang", ["fr", "en"])
+    def test_a_german_label_inside_the_library_s_sentences_keeps_its_spaces(
+            self, lang: str) -> None:
+        """A milestone and a field labelled in German only, quoted by the library's French
+        sentences (the officers' « Lecture » line, a finding's message and a table's row):
+        each label as its author wrote it (French spacing put « Eingang\u202f: heute\u202f? »
+        into them), the library's own French words still spaced; a French label spaced
+        as French wherever it goes, an English page included."""
+        from tests.conftest import eligible_dict
+
+        written = {"de": ("Frist : jetzt !", "Eingang : heute ?"),
+                   "fr": ("Échéance : maintenant !", "Arrivée : aujourd’hui ?")}
+        for own in ("de", "fr"):
+            milestone, field = written[own]
+            other = "it"
+            call = callrules.Call.from_dict(minimal_call(
+                {"op": "compare", "path": "submitted_at", "cmp": "<=",
+                 "to": {"milestone": "frist"}},
+                languages=[own, other], title={own: "Aufruf", other: "Bando"},
+                timeline={"deadline": datetime(2026, 6, 1, 17),
+                          "frist": datetime(2026, 5, 1, 17)},
+                clauses=[{"id": "eligibility", "title": {own: "Titel", other: "Titolo"},
+                          "text": {own: "Text", other: "Testo"}}],
+                labels={"milestones": {"frist": {own: milestone, other: "Scadenza"}},
+                        "fields": {"submitted_at": {own: field, other: "Arrivo"}}}))
+            report = callrules.evaluate(call, eligible_dict())
+            result = callrules.evaluate_many(call, [eligible_dict()])
+            shown = [report.render(lang), html.unescape(report.html(lang)),
+                     html.unescape(result.html(lang)),
+                     *(str(v) for row in result.rows(lang) for v in row.values())]
+            for fmt in ("text", "html"):
+                shown.append(html.unescape(call.checklist(lang, format=fmt,
+                                                          audience="officers")))
+            said = "\n".join(shown).casefold()
+            if own == "de":  # as written, every time
+                assert "eingang : heute ?" in said and "jetzt !" in said, said
+                assert not re.search("(eingang|jetzt|heute)\u202f", said), said
+            else:  # French spacing, whatever the page's language
+                assert "arrivée\u202f: aujourd’hui\u202f?" in said, said
+                assert "maintenant\u202f!" in said and "maintenant !" not in said, said
+            if lang == "fr":
+                assert "lecture\u202f: " in said  # (the library's own words spaced)
 
     def test_a_french_text_on_an_english_page_keeps_french_spacing(self) -> None:
         """Each language's typography to its own texts: a call written in French only,

@@ -350,7 +350,7 @@ class TestWordsNotCodes:
         assert "  Visiteur 2 (Mateo Rojas)\u2009— catégorie de personnel" in french or \
             "  Visiteur 2 (Mateo Rojas) — catégorie de personnel" in french
         assert "«\u202fchercheur ou chercheuse\u202f» ne fait pas partie" in french
-        assert "Nombre de pages\u202f: 5\u202f; maximum\u202f: 3 — 2 de trop." in french
+        assert "de pages\n    5\u202f; maximum\u202f: 3 — 2 de trop." in french  # (said once)
         assert "date limite de dépôt\u202f: 1er juin 2026" in french
         assert "Il manque le CV de cette personne." in french
         assert code_tokens(french) == []

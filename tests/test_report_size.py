@@ -16,6 +16,7 @@ import callrules
 from callrules import _report_bound as bound
 from callrules import rules as r
 from callrules._report import LIST_CAP, LONG_TEXT, Finding, Severity
+from callrules._text import finding_lines
 from tests.conftest import eligible_dict
 from tests.laws import settings
 from tests.test_rule_language import cnrs_checking
@@ -236,7 +237,7 @@ class TestGroupedText:
         data["visitors"] = [{**visitor, "id": f"v{n}"} for n in range(visitors)]
         report = callrules.evaluate(call, data)
         text = report.render(lang)
-        message = report.message_of(report.errors[0], lang)
+        message = finding_lines(report, report.errors[0], lang, None, under=True)[1]
         assert len(report.errors) == visitors and text.count(message) == 1
         places = [line.strip() for line in text.splitlines() if line.startswith("  ")
                   and not line.startswith("    ")]

@@ -3,6 +3,7 @@ row never reads « Visas : Visas : il manque… »)."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 
@@ -15,7 +16,7 @@ from callrules._messages import CODES, FIELDS
 from callrules._places import field_label, place
 from callrules._report import Finding, Severity
 from callrules._tables import people_rows
-from callrules._text import finding_line
+from callrules._text import finding_line, report_text
 from callrules._wording import render_finding
 from tests.conftest import ROOT
 from tests.laws import settings
@@ -99,3 +100,61 @@ class TestRowsSayTheLabelOnce:
         approvals = next(f for f in report.findings if f.loc == ("approvals",))
         assert finding_line(report, approvals, "en", None) == (
             "Approvals: the approval of the unit director is missing.")
+
+
+def _said_again(text: str) -> list[tuple[str, str]]:
+    """Each place line of a text report whose message, on the line under it, starts with
+    the field's label the place ends with (« Approvals » then « Approvals: … »)."""
+    lines = text.splitlines()
+    out = []
+    for where, message in itertools.pairwise(lines):
+        if where.startswith("  ") and not where.startswith("    ") and \
+                message.startswith("    "):
+            label = where.strip().rsplit(" — ", 1)[-1].casefold()
+            if message.strip().casefold().startswith(label):
+                out.append((where, message))
+    return out
+
+
+class TestTheTextReportSaysTheLabelOnce:
+    def test_the_bundled_ineligible_example_names_each_field_once_in_any_language(
+            self) -> None:
+        """The place line names the field; the message under it does not name it again;
+        each message starts with a capital when its first word is the library's own or a
+        code's label (« Il manque le visa… », « Fixed-term contract is not… »)."""
+        report = _ineligible().reports[0]
+        for lang in LANGS:
+            text = report_text(report, lang)
+            assert _said_again(text) == [], lang
+        en = report_text(report, "en").splitlines()
+        assert "    The approval of the unit director is missing." in en
+        assert "    Fixed-term contract is not among the accepted values (permanent staff)." in en
+        assert "    Researcher is not among the accepted values (engineer, other technical " \
+               "staff, and technician)." in en
+        assert any(line.startswith("    assistant@ipgp.fr; it must be") for line in en)
+        fr = report_text(report, "fr").splitlines()
+        assert "    Il manque le visa du directeur ou de la directrice d’unité." in fr
+
+    @settings(max_examples=200)
+    @given(code=st.sampled_from(LEADING), key=st.sampled_from(FIELD_KEYS),
+           lang=st.sampled_from(LANGS), item=st.booleans())
+    def test_any_finding_under_a_place_naming_its_field_does_not_name_it_again(
+            self, code: str, key: str, lang: str, item: bool) -> None:
+        """Any code whose message leads with the label, any field, any language: under a
+        place that ends with the field's label, the message starts after it, with the
+        words beside the place but a capital when it starts with a word of its own; under
+        a place that ends with an item, it keeps the label."""
+        parts: list[str | int] = key.split(".")  # type: ignore[assignment]
+        loc = tuple(parts[:1] + [0] + parts[1:]) if item and len(parts) > 1 else tuple(parts)
+        finding = Finding(code, "c", Severity.ERROR, loc, "x", {})
+        label = field_label(key, lang)
+        under = render_finding(finding, lang, under=True)
+        beside = render_finding(finding, lang, placed=True)
+        assert not under.casefold().startswith(label.casefold())
+        assert under.casefold() == beside.casefold()
+        if beside[:1].islower() and not beside.startswith("x"):  # a word, not the value
+            assert under[:1].isupper()
+        item_loc = (*loc, 0)
+        assert render_finding(Finding(code, "c", Severity.ERROR, item_loc, "x", {}), lang,
+                              under=True) == render_finding(
+            Finding(code, "c", Severity.ERROR, item_loc, "x", {}), lang)

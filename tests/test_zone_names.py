@@ -55,3 +55,34 @@ class TestZonesThatAreNoPlace:
     def test_a_city_cldr_misspells_is_said_rightly(self, name: str) -> None:
         """« horário de Chatham », not CLDR's Brazilian « Chatnam »."""
         assert zone_label(ZoneInfo(name), "pt") == "horário de Chatham"
+
+
+class TestInstantsWrittenInUtc:
+    @settings(max_examples=100)
+    @given(mark=st.sampled_from(["Z", "+00:00", "+0000"]),
+           lang=st.sampled_from(LANGS))
+    def test_an_instant_written_with_z_or_a_zero_offset_reads_utc(self, mark: str,
+                                                                  lang: str) -> None:
+        """`--at 2026-06-01T00:00Z`, or a submission instant typed with ``Z`` in an
+        application: « (UTC) », as a zone named UTC reads, never « (UTC+00:00) »."""
+        text = run("check", "cnrs-amsud-2026", "examples/ineligible.json",
+                   "--at", f"2026-06-01T00:00{mark}", "--lang", lang).stdout
+        assert "(UTC)" in text and "UTC+00:00" not in text, text
+        for typed in (datetime.fromisoformat(f"2026-06-01T00:00{mark}"),
+                      datetime(2026, 6, 1, tzinfo=UTC)):
+            shown = format_instant(typed, lang)
+            assert shown.endswith(" (UTC)"), shown
+
+    @pytest.mark.parametrize("lang", LANGS)
+    def test_a_submission_typed_with_z_reads_utc(self, lang: str) -> None:
+        """The application's own instant typed with ``Z`` (read by pydantic): « (UTC) »."""
+        import json
+
+        import callrules
+        from tests.conftest import ROOT
+
+        app = json.loads((ROOT / "examples" / "ineligible.json").read_text("utf-8"))
+        app["submitted_at"] = "2026-06-01T20:00:00Z"
+        report = callrules.evaluate(callrules.calls.load("cnrs-amsud-2026"), app)
+        text = report.render(lang)
+        assert "(UTC)" in text and "UTC+00:00" not in text, text

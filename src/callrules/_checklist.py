@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 from callrules._i18n import (
     after_word,
     call_reading,
+    capital,
     format_instant,
     join_list,
     negotiate,
@@ -88,7 +89,7 @@ def checklist(call: Any, locale: str | None = None, *, format: Format = "text",
                             for r in rules) if officers else ""
         if not rules and officers:
             reading = phrase("not_checked", lang)
-        entry = (clause.id, ctitle, ctext, typography(reading, lang) if reading else "")
+        entry = (clause.id, ctitle, ctext, capital(reading) if reading else "")
         written[f"title {clause.id}"] = written_in(call, clause.title, lang)
         written[f"text {clause.id}"] = written_in(call, clause.text, lang)
         if rules and all(r.severity == "warning" for r in rules) and not officers:
@@ -166,7 +167,7 @@ def _text(title: str, heading: str, lang: str, timeline: list[tuple[str, str]],
             lines += _indented(t(ctext, written[f"text {cid}"]), "    ")
             if reading:
                 said = f"{phrase('reading', lang)}{after_word(':', lang)}{reading}"
-                lines.append("    " + t(said, lang))
+                lines.append("    " + said)  # (each piece spaced as it is written)
     if notes:
         lines += ["", phrase("notes", lang)]
         lines += [f"  {t(text, written[f'note {i}'])}" for i, text in enumerate(notes)]

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from callrules._in_words import InWords
 from callrules._messages import PHRASES, PLURALS
+from callrules._spacing import french_spaced
 from callrules._tags import language_of
 from callrules._time import NOT_PLACES
 from callrules.exceptions import DefinitionError, NotAFolderError
@@ -305,9 +306,6 @@ def phrase(key: str, locale: str | None, **values: object) -> str:
 
 
 #: An ordinary or no-break space before a mark French writes after a narrow no-break space.
-_FRENCH_SPACE = re.compile(r"[ \u00a0]([;:!?»])")
-
-
 def typography(text: str, locale: str | None) -> str:
     """``text`` with its first letter capital, and in French, a narrow no-break space
     (U+202F) before ``; : ! ?`` and inside « » where a space was written: a space is
@@ -320,6 +318,13 @@ def typography(text: str, locale: str | None) -> str:
     if text[:1].islower():
         text = text[0].upper() + text[1:]
     return _spaced(text, locale)
+
+
+def capital(text: str) -> str:
+    """``text`` with its first letter capital, nothing else changed: for words assembled
+    from pieces each already spaced (the library's words by their catalog, a call's label as
+    the language it is written in), which :func:`typography` would space again."""
+    return text[0].upper() + text[1:] if text[:1].islower() else text
 
 
 def sentence(template: str, values: Mapping[str, object], locale: str | None) -> str:
@@ -371,10 +376,7 @@ def spaced(text: str, locale: str | None) -> str:
 def _spaced(text: str, locale: str | None) -> str:
     """In French, each space (ordinary or no-break) before ``; : ! ? »`` or after ``«`` made
     a narrow no-break space; nothing else changed, nothing inserted."""
-    if negotiate(locale) == "fr":
-        text = _FRENCH_SPACE.sub("\u202f\\1", text).replace("« ", "«\u202f").replace(
-            "«\u00a0", "«\u202f")
-    return text
+    return french_spaced(text) if negotiate(locale) == "fr" else text
 
 
 def after_word(mark: str, locale: str | None) -> str:
@@ -479,7 +481,7 @@ def format_instant(value: datetime, locale: str | None, zone: tzinfo | None = No
         if shown.replace(fold=1 - shown.fold).utcoffset() != shown.utcoffset():
             label += f", {_offset(shown)}"  # a time the clocks repeat: which of the two
         return f"{text} ({label})"
-    return f"{text} ({_offset(shown)})"
+    return f"{text} ({_offset_name(shown)})"  # ``Z`` or ``+00:00`` typed: « (UTC) »
 
 
 def _fraction_pattern(lang: str, microsecond: int) -> str:
@@ -512,14 +514,15 @@ def zone_label(zone: tzinfo, locale: str | None) -> str:
             label = label.replace(f"de {city}", f"d’{city}")  # heure d’Auckland
         return label
     offset = zone.utcoffset(None)
-    return str(zone) if offset is None else _offset(datetime(2000, 1, 1, tzinfo=timezone(offset)))
+    return str(zone) if offset is None else _offset_name(
+        datetime(2000, 1, 1, tzinfo=timezone(offset)))
 
 
 def format_instant_in(value: datetime, locale: str | None, zone: tzinfo) -> str:
     """``value`` as given, then as ``zone``'s clocks show it: ``May 28, 2026, 10:42 AM
     (UTC−03:00), that is May 28, 2026, 8:42 AM (Lima time)``. An instant whose date in
     ``zone`` is outside the calendar is said to be so (``January 1, 1, 12:00 AM
-    (UTC+00:00), that is before the year 1 (Lima time)``): never an error, whatever the
+    (UTC), that is before the year 1 (Lima time)``): never an error, whatever the
     instant and the zone."""
     lang = negotiate(locale)
     text = format_instant(value, lang)

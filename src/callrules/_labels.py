@@ -25,6 +25,7 @@ from types import MappingProxyType
 from typing import Any
 
 from callrules._messages import N_
+from callrules._spacing import french_spaced, is_french
 from callrules._vocabularies import Vocabulary
 from callrules.exceptions import DefinitionError
 
@@ -113,18 +114,16 @@ class CallLabels:
             "parameters", "milestones", "fields", "values"))))
 
     def pick(self, texts: Mapping[str, str] | None, lang: str) -> str | None:
-        """The text for ``lang``, else in the call's first language that has one."""
+        """The text for ``lang``, else in the call's first language that has one; spaced as
+        the language it is written in spaces it (French: a narrow no-break space before
+        ``: ; ! ?``), whatever the language of the sentence it goes into."""
         if not texts:
             return None
         own = str(getattr(lang, "own", ""))  # the language asked for, that the call has
-        if own in texts:
-            return texts[own]
-        if lang in texts:
-            return texts[lang]
-        for other in self.languages:
-            if other in texts:
-                return texts[other]
-        return next(iter(texts.values()))
+        found = own if own in texts else lang if lang in texts else next(
+            (other for other in self.languages if other in texts), next(iter(texts)))
+        text = texts[found]
+        return french_spaced(text) if is_french(str(found)) else text
 
     def value(self, path: str, code: object, lang: str) -> str | None:
         """The label of ``code`` as a value of the field at ``path`` (None when unlabelled)."""

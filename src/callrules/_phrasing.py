@@ -385,8 +385,9 @@ class Phrasing:
             shown = self.operand(to, key)
             if node.cmp in ("==", "!="):
                 return self.p("d_is" if node.cmp == "==" else "d_is_not",
-                              path=self.label(key), to=shown)
-        return self.p("d_compare", path=self.label(key), cmp=verb, to=shown)
+                              path=self.named(node.path, scope, names), to=shown)
+        return self.p("d_compare", path=self.named(node.path, scope, names), cmp=verb,
+                      to=shown)
 
     def relation(self, left: object, path: str | None, cmp: str, to: object, scope: str,
                  names: Mapping[str, str] | None = None) -> str:
@@ -469,8 +470,8 @@ class Phrasing:
                                                          raw.get("value"),
                                                          raw.get("precision"), noun=True)))
             return self.shifted(base, raw)
-        if "path" in raw:
-            return self.p("e_field", field=self.label(key_of(str(raw["path"]))))
+        if "path" in raw:  # (an outer item's field named as on either side of a test)
+            return self.p("e_field", field=self.named(str(raw["path"]), scope, names))
         if "param" in raw:
             name = str(raw["param"])
             value: str | None

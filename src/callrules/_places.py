@@ -30,8 +30,8 @@ from callrules._labels import CallLabels
 from callrules._messages import FIELDS, ITEMS
 from callrules._report import More
 
-__all__ = ["code_label", "field_key", "field_label", "is_library_field", "longest_name",
-           "names_field", "place", "value_label", "values_label"]
+__all__ = ["code_label", "coded_value", "field_key", "field_label", "is_library_field",
+           "longest_name", "names_field", "place", "value_label", "values_label"]
 
 Loc = Sequence[str | int]
 _NO_LABELS = CallLabels()
@@ -80,31 +80,41 @@ def value_label(key: str, value: object, locale: str | None,
                 labels: CallLabels | None = None) -> str:
     """``value`` as found at the field ``key``, in words: a coded value by its label."""
     lang = negotiate(locale)
-    labels = labels or _NO_LABELS
     if isinstance(value, str):
-        own = labels.value(key, value, lang)
-        if own is None:
-            own = _value_anywhere(key, value, lang, labels)
-        if own is None:
-            known = labels.built_in(key, value)  # a built-in code, by the catalogs' label
-            own = None if known is None else translate(known, lang)
-        if own is not None:
-            return own
-        last = key.rsplit(".", 1)[-1]
-        if last == "country":
-            return territory_name(value, lang)
-        if last == "subdivision":
-            return subdivision_name(value, lang)
-        if last == "language" or key == "languages":
-            return language_name(value, lang)
-        if last in ("currency", "base", "quote") and len(value) == 3:
-            return currency_name(value, lang)
-        if _CODE.match(value):  # a code nothing labels (a declared choice's, an answer's)
-            return value.replace("_", " ")
-        return value
+        worded = coded_value(key, value, lang, labels)
+        return value if worded is None else worded
     if isinstance(value, (frozenset, set, list, tuple)):
-        return values_label(key, value, lang, labels)
+        return values_label(key, value, lang, labels or _NO_LABELS)
     return format_value(value, lang)
+
+
+def coded_value(key: str, value: str, locale: str | None,
+                labels: CallLabels | None = None) -> str | None:
+    """The words of ``value`` read at the field ``key`` when it is a code (a vocabulary's,
+    a country's, a language's, a currency's…): its label, which a sentence may start with a
+    capital; None for a value shown as typed (a name, an address)."""
+    lang = negotiate(locale)
+    labels = labels or _NO_LABELS
+    own = labels.value(key, value, lang)
+    if own is None:
+        own = _value_anywhere(key, value, lang, labels)
+    if own is None:
+        known = labels.built_in(key, value)  # a built-in code, by the catalogs' label
+        own = None if known is None else translate(known, lang)
+    if own is not None:
+        return own
+    last = key.rsplit(".", 1)[-1]
+    if last == "country":
+        return territory_name(value, lang)
+    if last == "subdivision":
+        return subdivision_name(value, lang)
+    if last == "language" or key == "languages":
+        return language_name(value, lang)
+    if last in ("currency", "base", "quote") and len(value) == 3:
+        return currency_name(value, lang)
+    if _CODE.match(value):  # a code nothing labels (a declared choice's, an answer's)
+        return value.replace("_", " ")
+    return None
 
 
 def code_label(key: str, code: object, locale: str | None,

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from callrules._i18n import (
     after_word,
     call_reading,
+    capital,
     format_instant,
     join_list,
     negotiate,
@@ -55,12 +56,13 @@ def clause_title(call: Any, clause: str, lang: str) -> str:
 
 
 def finding_lines(report: Report, finding: Finding, lang: str, zone: str | None, *,
-                  placed: bool = False) -> tuple[str, str, str]:
+                  placed: bool = False, under: bool = False) -> tuple[str, str, str]:
     """(place, message, clause title) of a finding, in words; ``placed``: the message is
-    shown beside its place (a table's row), so it does not name the field the place names."""
+    shown beside its place (a table's row), ``under``: under it (the text report); either
+    way it does not name the field the place names."""
     labels = labels_of(report)
     where = place(finding.loc, lang, report.application, labels)
-    message = render_finding(finding, lang, zone, labels, placed=placed)
+    message = render_finding(finding, lang, zone, labels, placed=placed, under=under)
     return where, message, clause_title(report.call, finding.clause, lang)
 
 
@@ -71,7 +73,7 @@ def finding_line(report: Report, finding: Finding, lang: str, zone: str | None) 
     labels = labels_of(report)
     where = place(finding.loc, lang, report.application, labels)
     message = render_finding(finding, lang, zone, labels, placed=True)
-    return typography(f"{where}{after_word(':', lang)}{message}", lang)
+    return capital(f"{where}{after_word(':', lang)}{message}")  # (each piece spaced as written)
 
 
 def report_head(report: Report, lang: str) -> str:
@@ -142,7 +144,7 @@ def report_text(report: Report, locale: str | None, zone: str | None = None) -> 
                                        n=len(findings)), lang))
         said: tuple[str, str] | None = None
         for finding in findings:
-            where, message, title = finding_lines(report, finding, lang, zone)
+            where, message, title = finding_lines(report, finding, lang, zone, under=True)
             if said == (message, title) and lines[-1].startswith("    "):
                 # the same words for the next item of a list: its place joins the group
                 lines[-2:-2] = [f"  {where}"]
@@ -178,6 +180,5 @@ def item_text(item: BatchItem, locale: str | None, zone: str | None = None) -> s
 def problem_lines(problems: Iterable[Any], lang: str, labels: CallLabels | None = None
                   ) -> list[str]:
     """``place: message`` for each input problem (places named by the call's ``labels``)."""
-    return [typography(f"{place(p.loc, lang, None, labels, p.type)}{after_word(':', lang)}"
-                       f"{render_problem(p, lang)}", lang)
-            for p in problems]
+    return [capital(f"{place(p.loc, lang, None, labels, p.type)}{after_word(':', lang)}"
+                    f"{render_problem(p, lang)}") for p in problems]

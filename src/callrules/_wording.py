@@ -44,6 +44,7 @@ from callrules._paths import path_key
 from callrules._phrasing import Phrasing, milestone_label, milestone_noun
 from callrules._places import (
     code_label,
+    coded_value,
     field_key,
     field_label,
     is_library_field,
@@ -429,26 +430,49 @@ def _template(finding: Finding, lang: str, own: bool = True) -> str:
 
 
 def render_finding(finding: Finding, locale: str | None, zone: str | tzinfo | None = None,
-                   labels: CallLabels | None = None, *, placed: bool = False) -> str:
+                   labels: CallLabels | None = None, *, placed: bool = False,
+                   under: bool = False) -> str:
     """The message of ``finding`` in ``locale``; instants shown in ``zone`` too, if given;
     coded values, milestones and fields by the call's ``labels``.
 
     ``placed``: the message follows its place on the same line (« Visiteur 2 — catégorie de
-    personnel : … »). A place that ends with the field's label has said it, so the message
-    does not lead with it again; this is the one place that decides whether the label leads."""
+    personnel : … »); ``under``: it stands on the line under its place (the text report), a
+    sentence of its own (« Il manque le visa… »). A place that ends with the field's label
+    has said it, so the message does not lead with it again; this is the one place that
+    decides whether the label leads."""
     lang = negotiate(locale)
     labels = labels or _NO_LABELS
     values = _values(finding, lang, _zone(zone), labels)
     template = _template(finding, lang)
-    lead = _FIELD_LEADS.match(template) if placed and names_field(finding.loc) else None
+    lead = (_FIELD_LEADS.match(template) if (placed or under) and names_field(finding.loc)
+            else None)
     if lead is None:
         text = sentence(template, values, lang)
     else:  # the words after the label, as they stand after a colon (« … : il manque »)
         rest = template[lead.end():]
+        if under:
+            rest = _capital(rest, finding, values, lang, labels)
         text = sentence(rest, values, lang)
-        if rest[:1].islower():  # a word of the template, not a value: as written
-            text = rest[:1] + text[1:]
+        if rest[:1].islower() and not under:  # a word of the template, not a value: as
+            text = rest[:1] + text[1:]  # written after a colon; under its place, a capital
     return " ".join([text, *_sources(finding, lang, labels)])
+
+
+def _capital(rest: str, finding: Finding, values: _Values, lang: str, labels: CallLabels
+             ) -> str:
+    """``rest`` of a template, a sentence of its own: when it starts with a code's label
+    (« fixed-term contract is not… », « the approval of… is missing »), that label with a
+    capital (« Fixed-term contract… »); a value as typed (an address, a name) as typed."""
+    for name in ("value", "expected"):
+        if not rest.startswith(f"%({name})s"):
+            continue
+        raw = finding.input if name == "value" else finding.ctx.get(name)
+        said = values.get(name, "")
+        if isinstance(raw, str) and said and said == coded_value(
+                field_key(finding.loc), raw, lang, labels):
+            values[name.title()] = said[:1].upper() + said[1:]
+            return f"%({name.title()})s" + rest[len(f"%({name})s"):]
+    return rest
 
 
 def holes(finding: Finding, labels: CallLabels | None = None

@@ -140,10 +140,16 @@ class InputProblem:
         return json_pointer(self.loc)
 
     def to_dict(self, locale: str | None = None) -> dict[str, object]:
-        """A JSON-ready dict: ``loc``, ``pointer``, ``path``, ``type``, ``msg`` (English),
-        ``ctx``, and with ``locale`` the ``message`` in that language."""
+        """A JSON-ready dict: ``loc``, ``pointer``, ``path``, ``type``, ``msg``, ``ctx``, and
+        with ``locale`` the ``message`` in that language.
+
+        ``msg`` is the problem in English, the very words :meth:`message` gives in English
+        (pydantic's ``msg``: one language whatever the reader's, for a log or a program that
+        shows English; ``message`` for the reader); a program decides by ``type`` and
+        ``ctx``, never by these words."""
         out: dict[str, object] = {"loc": list(self.loc), "pointer": self.pointer,
-                                  "path": self.path, "type": self.type, "msg": self.msg}
+                                  "path": self.path, "type": self.type,
+                                  "msg": self.message("en")}
         if self.ctx:
             out["ctx"] = dict(self.ctx)
         if locale is not None:
