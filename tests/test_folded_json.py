@@ -204,3 +204,93 @@ class TestFoldedThatLostItsHead:
         data = _head_lost(laid_out(apps, layout), lost, width, folded_first)
         read = [outcome(item) for item in read_every_way(data, tmp_path, how)]
         assert len(read) <= count + 1, read
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=FUNCTION_SCOPED)
+    @given(count=st.integers(2, 5), layout=st.sampled_from(("compact array", "lines")),
+           width=st.integers(3, 120), lost=st.integers(1, 3000), folded_first=st.booleans(),
+           by_bytes=st.booleans(), how=st.sampled_from(WAYS_IN))
+    # the attacker's (session 32): 126 results for 5, none judged; 30 (each piece of the
+    # damaged record its own problem); 129 at 17 columns; cut in bytes then wrapped: 120
+    @example(count=5, layout="compact array", width=80, lost=1, folded_first=True,
+             by_bytes=False, how=".json")
+    @example(count=5, layout="lines", width=80, lost=1, folded_first=True, by_bytes=False,
+             how=".jsonl")
+    @example(count=5, layout="lines", width=17, lost=1, folded_first=True, by_bytes=False,
+             how=".jsonl")
+    @example(count=5, layout="compact array", width=80, lost=585, folded_first=False,
+             by_bytes=False, how=".json")
+    @example(count=5, layout="compact array", width=13, lost=10, folded_first=True,
+             by_bytes=False, how=".json")  # (a piece opening an object first: 291)
+    def test_compact_records_after_the_remains_are_read_as_written(
+            self, tmp_path: Path, count: int, layout: str, width: int, lost: int,
+            folded_first: bool, by_bytes: bool, how: str) -> None:
+        """Law: a compact array or JSON Lines wrapped by ``fold -w`` (in bytes or
+        characters) that lost its head (its first ``lost`` lines after the wrap, or its
+        first ``lost`` characters before it) gives every record after the damage as
+        written, every way in, and the damaged record one problem at most: never a
+        result per piece of it, nor the records after it lost."""
+        apps = [numbered(number, "Morel") for number in range(count)]
+        text = laid_out(apps, layout)
+        starts, at = [], 1 if layout == "compact array" else 0  # (in bytes)
+        for app in apps:
+            starts.append(at)
+            at += len(json.dumps(app, ensure_ascii=False).encode()) + (
+                2 if layout == "compact array" else 1)
+        if folded_first:
+            pieces = folded(text, width, by_bytes).split(b"\n")
+            assume(lost < len(pieces) - 1)
+            data, cut = b"\n".join(pieces[lost:]), _bytes_before(text.encode(), pieces, lost)
+        else:
+            assume(lost < len(text) - 2)
+            data, cut = folded(text[lost:], width, by_bytes), len(text[:lost].encode())
+        intact = [app for app, start in zip(apps, starts, strict=True) if start >= cut]
+        read = [outcome(item) for item in read_every_way(data, tmp_path, how)]
+        assert read[len(read) - len(intact):] == intact, read
+        # (as the text left read unwrapped: the damaged record one problem at most)
+        unwrapped = [outcome(item) for item in read_every_way(
+            text.encode()[cut:], tmp_path, how)]
+        assert [got if got in apps else "problem" for got in read] == [
+            got if got in apps else "problem" for got in unwrapped], read
+
+
+def _bytes_before(data: bytes, pieces: list[bytes], lost: int) -> int:
+    """How many bytes of ``data`` (its line ends too) the first ``lost`` lines of it
+    wrapped (``pieces``, none empty but where ``data`` has an empty line) hold: where the
+    text left starts in it."""
+    at = 0
+    for piece in pieces[:lost]:
+        at += len(piece)
+        if at < len(data) and data[at:at + 1] == b"\n":
+            at += 1
+    return at
+
+
+class TestBlankLinesInsideAWrappedLine:
+    @settings(max_examples=40, deadline=None, suppress_health_check=FUNCTION_SCOPED)
+    @given(layout=st.sampled_from(("array 2", "array 4", "jq 2", "compact array", "lines")),
+           width=st.integers(8, 80), lost=st.integers(0, 8),
+           blanks=st.lists(st.tuples(st.integers(1, 60), st.sampled_from((1, 2, 5, 30))),
+                           min_size=1, max_size=3),
+           how=st.sampled_from(WAYS_IN))
+    # the attacker's (session 32): a 4-space array wrapped at 17 columns, runs of blank
+    # lines typed between the pieces of its wrapped lines: 32 results for 5, none judged
+    @example(layout="array 4", width=17, lost=0, blanks=[(34, 7), (42, 5)], how=".json")
+    @example(layout="array 4", width=17, lost=7, blanks=[(15, 2), (18, 5), (33, 5)],
+             how=".json")
+    def test_blank_lines_between_the_pieces_of_a_wrapped_line_are_passed_over(
+            self, tmp_path: Path, layout: str, width: int, lost: int,
+            blanks: list[tuple[int, int]], how: str) -> None:
+        """Law: JSON wrapped by ``fold -w`` (its head lost or not), runs of blank lines
+        typed anywhere among its lines, gives a result per record at most, and one more
+        for a head lost: never a result per piece, nor the records after a blank run lost
+        (at most the one a run falls in, and the one the head was lost in)."""
+        apps = [numbered(number, "Morel") for number in range(5)]
+        lines = folded(laid_out(apps, layout), width, False).split(b"\n")[lost:]
+        assume(len(lines) > 4)
+        for at, run in sorted(blanks, reverse=True):
+            at = min(at, len(lines) - 2)
+            lines[at:at] = [b""] * run
+        read = [outcome(item) for item in read_every_way(b"\n".join(lines), tmp_path, how)]
+        assert len(read) <= len(apps) + (1 if lost else 0), read
+        assert sum(got in apps for got in read) >= len(apps) - len(blanks) - (
+            1 if lost else 0), read

@@ -18,14 +18,24 @@ proven so before in the text), the width 3 or more, and each line of the width j
 the next makes the value JSON whole. A line of the width ending a record (``}`` or ``]``)
 is not joined to a next starting one (JSON Lines wrapped, a record a multiple of the width
 long). The line ends taken off are given after the line joined, so that each line keeps
-its number. Any other text is given as it is.
+its number. Blank lines typed between the pieces of a wrapped line are passed over (their
+line ends given after it too): ``fold`` never makes one. Any other text is given as it is.
+
+A text that lost its head after it was wrapped, or before (its first lines, or bytes),
+starts inside a record: its first lines are held to find the width (see :func:`_head`),
+pretty JSON by two keys' lines once joined, compact JSON (an array on one line, JSON
+Lines) by two keys of a compact object and the text read as JSON from one of them; a
+compact array's line is joined whole (up to the record limit), a JSON Lines' remains up
+to the next record. A compact array that lost its head where a piece opens an object
+reads as a value: once that value is whole and a comma follows it on its line, the
+array's line is joined on past it (:func:`_going_on`).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from itertools import chain, pairwise
+from collections.abc import Generator, Iterator
+from itertools import chain, islice, pairwise
 
 from callrules._cut_lines import _reads as reads
 from callrules._cut_lines import whole
@@ -55,6 +65,10 @@ _HEAD_BYTES = 64 * 1024
 #: A key's line of pretty-printed JSON: two among the held lines joined at the width tell
 #: the remains from a table's rows.
 _KEY_LINE = re.compile(rb'\n[ \t]+"[^"\n]*": ')
+#: A key of compact JSON (after its object's brace or a comma, on the same line).
+_FLAT_KEY = re.compile(rb'[{,][ \t]*"[^"\n]*"[ \t]*:')
+#: How many of its first keys are tried to prove compact JSON (the first may be in a string).
+_FLAT_TRIED = 8
 
 
 def unfolded(pieces: Iterator[bytes]) -> Iterator[bytes]:
@@ -73,10 +87,11 @@ def unfolded(pieces: Iterator[bytes]) -> Iterator[bytes]:
         yield from _head(first, lines, known, after)
     lines = chain(after, lines)
     for line in lines:
-        if _opens(line):
-            yield from _run(line, lines, known)
-        else:
-            yield line
+        read: bytes | None = line
+        while read is not None and _opens(read):
+            read = yield from _run(read, lines, known)  # (the line read after a compact
+        if read is not None:  # value whose line went on, if any)
+            yield read
 
 
 def _head(first: bytes, lines: Iterator[bytes], known: set[tuple[bool, int]],
@@ -95,28 +110,25 @@ def _head(first: bytes, lines: Iterator[bytes], known: set[tuple[bool, int]],
     line wider than the width. The line ends taken off are given after the
     remains, so that each line after them keeps its number (the problem they are is
     said at their first line)."""
-    held = [first]
-    size = len(first)
-    for more in lines:
-        held.append(more)
-        size += len(more)
-        if len(held) >= _HEAD_LINES or size > _HEAD_BYTES:
-            break
-    for by_bytes in (True, False):
-        widest = max(_width(_bare(line), by_bytes) for line in held)
-        broken = sum(1 for line, more in pairwise(held)
-                     if _width(_bare(line), by_bytes) == widest and line.endswith(b"\n")
-                     and _continues(line, more))
-        if widest >= _NARROWEST and broken >= _LEAST and len(_KEY_LINE.findall(b"".join(
-                _bare(line) if _width(_bare(line), by_bytes) == widest else line
-                for line in held))) >= _LEAST:
-            break
-    else:  # (no wrap: the lines up to the first opening a value given as they are)
+    held = _held(first, lines)
+    remains = held[:_remains(held)]
+    proven = [way for way in (*(_wrap_of(held, by_bytes, False) for by_bytes in (True, False)),
+                              *(_wrap_of(remains, by_bytes, True) for by_bytes in (True, False)))
+              if way is not None]  # (pretty: proven on every line held; compact: on the
+    # remains alone)
+    if not proven:  # (no wrap: the lines up to the first opening a value given as they are)
         opening = next((at for at, line in enumerate(held) if at and _opens(line)),
                        len(held))
         yield from held[:opening]
         after.extend(held[opening:])
         return
+    # (compact JSON wrapped in characters has a few lines wider in bytes, holding letters
+    # outside ASCII)
+    broken, by_bytes, widest, flat = max(proven, key=lambda way: way[0])
+    if not flat:  # (compact: the proof with more lines of its width broken; pretty: the
+        broken, by_bytes, widest, flat = proven[0]  # first, in bytes first)
+    either = [way[:3] for way in proven] == [(broken, True, widest), (broken, False, widest)]
+    # (as many in both, the lines held all ASCII: a line of the width in either is one)
     known.add((by_bytes, widest))
     parts: list[bytes] = []  # (the pieces of the line being joined, without their ends)
     pending: list[bytes] = []  # (the line ends taken off: given after the remains)
@@ -125,8 +137,13 @@ def _head(first: bytes, lines: Iterator[bytes], known: set[tuple[bool, int]],
     source = chain(held, lines)
     for index, more in enumerate(source):
         bare = _bare(more)
+        if parts and not bare and width == widest:  # (a blank line inside a wrapped
+            pending.append(more)  # line: its end given after the remains)
+            continue
         if parts and (width != widest or size > MAX_RECORD_BYTES or (
-                more[:1] in _FIRST_COLUMN and not quoted and _last(parts) not in b":")):
+                (more[:1] in b"{[" and _last(parts) in b"}]") if flat else (
+                    more[:1] in _FIRST_COLUMN and not quoted
+                    and _last(parts) not in b":"))):
             yield b"".join(parts) + moved  # (after a key's colon, its value goes on;
             # after blanks alone, an indentation wider than the width, its line)
             parts, moved, size, quoted = [], b"", 0, False
@@ -134,7 +151,7 @@ def _head(first: bytes, lines: Iterator[bytes], known: set[tuple[bool, int]],
             indent = len(bare) - len(bare.lstrip(b" \t"))
             if more[:1] in _FIRST_COLUMN and (
                     (_opens(more) and (least is None or indent <= least))
-                    or _width(bare, by_bytes) > widest):
+                    or _measured(bare, by_bytes, widest, either) > widest):
                 after.append(more)  # (a record after the remains: read as the others)
                 after.extend(held[index + 1:])
                 break
@@ -145,7 +162,9 @@ def _head(first: bytes, lines: Iterator[bytes], known: set[tuple[bool, int]],
         else:
             moved = more[len(bare):]
         parts.append(bare)
-        width, size = _width(bare, by_bytes), size + len(bare)
+        width, size = _measured(bare, by_bytes, widest, either), size + len(bare)
+        if flat and not index and more.endswith(b"\n"):
+            width = widest  # (compact JSON's first line a piece's end: cut in bytes)
         quoted ^= _in_string(bare)
     if parts:
         yield b"".join(parts) + moved
@@ -153,8 +172,81 @@ def _head(first: bytes, lines: Iterator[bytes], known: set[tuple[bool, int]],
         yield b"".join(pending)  # of records, each line one problem)
 
 
+def _held(first: bytes, lines: Iterator[bytes]) -> list[bytes]:
+    """``first`` and the lines after it read from ``lines``, :data:`_HEAD_LINES` in all
+    (or :data:`_HEAD_BYTES`) at most."""
+    held = [first]
+    size = len(first)
+    for more in lines:
+        held.append(more)
+        size += len(more)
+        if len(held) >= _HEAD_LINES or size > _HEAD_BYTES:
+            break
+    return held
+
+
+def _remains(held: list[bytes]) -> int:
+    """How many of ``held`` are before a record at the first column after a value's end
+    (JSON Lines' next records: joined already when of one width, no wider than a wrap's
+    remains)."""
+    return next((at for at, line in enumerate(held) if at and line[:1] in b"{[" and
+                 _bare(held[at - 1]).rstrip(b" \t")[-1:] in b"}]"), len(held))
+
+
+def _wrap_of(held: list[bytes], by_bytes: bool, flat: bool
+             ) -> tuple[int, bool, int, bool] | None:
+    """How ``held`` (a text's first lines, opening no value) is proven the remains of JSON
+    wrapped at a width, measured in bytes or characters (``by_bytes``): how many lines of
+    the width (the widest) go on in the next as a wrap's pieces do (two at least), the
+    width, and ``flat``: compact JSON (two keys of a compact object once joined,
+    :func:`_flat`), else pretty (two keys' lines once joined: no table's rows); None if
+    not."""
+    widest = max(_width(_bare(line), by_bytes) for line in held)
+    broken = sum(1 for line, more in pairwise(held)
+                 if _width(_bare(line), by_bytes) == widest and line.endswith(b"\n")
+                 and _continues(line, more))
+    if widest < _NARROWEST or broken < _LEAST:
+        return None
+    joined = b"".join(_bare(line) if _width(_bare(line), by_bytes) == widest else line
+                      for line in held)
+    if not flat:
+        return (broken, by_bytes, widest, False) if len(_KEY_LINE.findall(joined)) >= _LEAST \
+            else None
+    if all(_width(bare, by_bytes) == widest or not bare
+           for bare in map(_bare, held[1:-1])) and _FLAT_KEY.search(
+               b"".join(map(_bare, held[:-1]))) and _flat(joined):
+        # (a compact array, JSON Lines: each line of the width joined; every line but the
+        # first and the last of the width, as ``fold`` leaves them, a key before the last:
+        # no pretty JSON, no text wrapped at blanks, a mail's format=flowed, above a record)
+        return broken, by_bytes, widest, True
+    return None
+
+
+def _flat(text: bytes) -> bool:
+    """Whether ``text`` (the lines held, each of the width joined to the next) is compact
+    JSON (an array on one line, JSON Lines) that lost its head: two keys of a compact
+    object at least, and from one of the first (the text may start inside a string),
+    once an object's brace put before it, JSON as far as it goes (the first that reads
+    so decides), its object closed where a value may be followed (a comma, a bracket
+    closing, a line end, the next record), not by a table's next row nor text before a
+    record on its line."""
+    keys = [key.start() for key in islice(_FLAT_KEY.finditer(text), _FLAT_TRIED)]
+    if len(keys) < _LEAST:
+        return False
+    for at in keys:
+        start = text.index(b'"', at)
+        candidate = b"{" + text[start:start + _HEAD_BYTES]
+        end = Scan(0).end(candidate)
+        if end is None:
+            if reads(candidate) is False:
+                return True
+        elif reads(candidate[:end]) is True:  # (the first read decides; b"": the end)
+            return candidate[end:].lstrip(b" \t\r\n")[:1] in b",]}{"
+    return False
+
+
 def _run(line: bytes, lines: Iterator[bytes], known: set[tuple[bool, int]]
-         ) -> Iterator[bytes]:
+         ) -> Generator[bytes, None, bytes | None]:
     """The lines of a value opened by ``line``, read from ``lines``: each given at once,
     but one that may end inside a token (a string, a number, a literal: where a wrap's
     line end is no blank of JSON) held until the next shows it whole, up to where its
@@ -176,17 +268,35 @@ def _run(line: bytes, lines: Iterator[bytes], known: set[tuple[bool, int]]
         if (more[:1] not in _FIRST_COLUMN or in_string) and len(seen) <= MAX_RECORD_BYTES:
             run = [*held, more]  # (a line going on with the one before as a wrap's do)
             ended = _wrapped_on(seen, run, before, lines)
-            joined = None
             for by_bytes in (True, False):
-                joined = joined or _joined(seen, run, before, by_bytes, known, ended)
-            yield from joined or run
-            return
+                joined = _joined(seen, run, before, by_bytes, known, ended)
+                if joined:
+                    break
+            else:
+                yield from run
+                return None
+            yield from joined[:-1]
+            if (line[:1] in b"{[" and b'"' in line and run[-1].endswith(b"\n")
+                    and _width(_bare(run[-1]), by_bytes) == _width(_bare(before), by_bytes)):
+                return (yield from _going_on(joined[-1], lines, by_bytes,
+                                             _width(_bare(before), by_bytes)))
+            yield joined[-1]
+            return None
         if _BRACKET.search(more):
             depth, _ = follow(more, depth, lines=True)
+        if not _bare(more):  # (a blank line: held after a line held, the line before
+            if held:  # it read on past it)
+                held.append(more)
+                continue
+            if len(seen) <= MAX_RECORD_BYTES:
+                seen += more
+            yield more
+            continue
         if held:
             if len(seen) <= MAX_RECORD_BYTES:
-                seen += held[0]
-            yield held.pop()
+                seen += b"".join(held)
+            yield from held
+            held.clear()
         before = more
         quotes = more.count(b'"')  # (inline: a few searches a line, no call)
         if quotes and b"\\" in more:
@@ -201,8 +311,50 @@ def _run(line: bytes, lines: Iterator[bytes], known: set[tuple[bool, int]]
             seen += more
         yield more
         if depth <= 0:
-            return
+            return None
     yield from held
+    return None
+
+
+def _goes_on(text: bytes) -> bool:
+    """Whether ``text`` is a compact value (an object of a record whose head was lost,
+    its first line opening it) whole, then a comma and more on its line: the line of an
+    array going on."""
+    if text[:1] not in b"{[" or b'"' not in text[:text.find(b"\n") % (len(text) + 1)]:
+        return False
+    end = Scan(0).end(text)
+    return end is not None and text[end:].lstrip(b" \t")[:1] == b"," and whole(text[:end])
+
+
+def _going_on(joined: bytes, lines: Iterator[bytes], by_bytes: bool, widest: int
+              ) -> Generator[bytes, None, bytes | None]:
+    """``joined`` (a compact value joined again, its line ends after it; its last piece
+    of the width) and the lines of ``lines`` going on with it as a wrap's pieces do
+    (a record of a compact array whose head was lost where a piece opens it: the array's
+    line goes on past it), joined to it; the line read after them, if any, returned."""
+    bare = joined.rstrip(b"\r\n")
+    parts, moved = [bare], [joined[len(bare):]]
+    quoted, size, width = _in_string(bare), len(joined), widest
+    for more in lines:
+        piece = _bare(more)
+        if not piece and width == widest:  # (a blank line inside the wrapped line)
+            moved.append(more)
+            continue
+        if width != widest or size > MAX_RECORD_BYTES or (
+                more[:1] in _FIRST_COLUMN and not quoted and _last(parts) not in b",:"
+                and len(parts) == 1) or (more[:1] in b"{[" and _last(parts) in b"}]"):
+            # (the first line after the value goes on with it as a wrap's do, or after
+            # a comma; a record after a record's end: JSON Lines)
+            yield b"".join(parts + moved)
+            return more
+        parts.append(piece)
+        moved.append(more[len(piece):])
+        quoted ^= _in_string(piece)
+        size += len(piece)
+        width = _measured(piece, by_bytes, widest, True) if more.endswith(b"\n") else -1
+        # (in bytes or characters: the value joined may have held no letter outside ASCII)
+    yield b"".join(parts + moved)
+    return None
 
 
 def _in_string(line: bytes) -> bool:
@@ -321,6 +473,16 @@ def _pretty(seen: bytearray) -> bool:
     return 0 < second < len(seen) and seen[second] in b" \t"
 
 
+def _measured(line: bytes, by_bytes: bool, widest: int, either: bool) -> int:
+    """The width of ``line`` in bytes or characters (``by_bytes``), or (``either``) the
+    width ``widest`` when it is so in one of them, else the narrower."""
+    if not either:
+        return _width(line, by_bytes)
+    if len(line) == widest or _width(line, False) == widest:
+        return widest
+    return _width(line, False)
+
+
 def _width(line: bytes, by_bytes: bool) -> int:
     return len(line) if by_bytes else len(line) - sum(1 for byte in line if byte & 0xC0 == 0x80)
 
@@ -335,7 +497,8 @@ def _joined(seen: bytearray, run: list[bytes], before: bytes, by_bytes: bool,
     if widest < _NARROWEST or max(widths) > widest or any(
             _width(line, by_bytes) > widest for line in bytes(seen).splitlines()):
         return None
-    counted = run if run[0] is before else [before, *run]
+    counted = [line for line in (run if run[0] is before else [before, *run])
+               if _bare(line)]  # (blank lines typed inside a wrapped line: passed over)
     broken = sum(1 for line, more in pairwise(counted)
                  if _width(_bare(line), by_bytes) == widest and _continues(line, more))
     if broken < (1 if (by_bytes, widest) in known or _pretty(seen) else _LEAST):
@@ -345,6 +508,9 @@ def _joined(seen: bytearray, run: list[bytes], before: bytes, by_bytes: bool,
     moved: list[bytes] = []  # lists, joined once, so that a line of any length is linear)
     for line, width in zip(run, widths, strict=True):
         bare = _bare(line)
+        if held and not bare:  # (a blank line inside a wrapped line: given after it)
+            moved.append(line)
+            continue
         if held and bare[:1] in (b"{", b"[") and _last(held) in (b"}", b"]"):
             out.append(b"".join(held + moved))  # (a record's end, the next record's start)
             held, moved = [], []
@@ -357,7 +523,8 @@ def _joined(seen: bytearray, run: list[bytes], before: bytes, by_bytes: bool,
     if held:
         out.append(b"".join(held + moved))
     text = (bytes(seen) + b"".join(out)).rstrip(b" \t\r\n")
-    if not whole(text.removesuffix(b",")) and not (ended and reads(text) is False):
+    if not whole(text.removesuffix(b",")) and not (ended and reads(text) is False) and not (
+            _goes_on(text)):
         return None  # (a record of an array whose head was lost: its comma after it; the
     # text ended inside the value, JSON so far: records cut short read as such, not each
     # piece a problem)
