@@ -23,7 +23,7 @@ from callrules import _cli
 from callrules._i18n import phrase
 from callrules.serve import create_app
 from callrules.serve._http import labels
-from tests.conftest import eligible_dict
+from tests.conftest import eligible_dict, kept_registries
 from tests.laws import settings
 from tests.live_server import serving
 from tests.test_cannot_be_judged import TABLE, rule_of
@@ -64,7 +64,9 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def url(folder: Path) -> Iterator[str]:
-    with serving(create_app(folder)) as base:
+    # serving a folder registers it for the whole process: left as it was for the tests
+    # after these (``callrules calls`` would list these calls)
+    with kept_registries(), serving(create_app(folder)) as base:
         yield base
 
 
