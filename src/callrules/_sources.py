@@ -1539,6 +1539,9 @@ def _as_lines(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
     line = _unfronted(line)
     if line.startswith(RS):
         return _SEQUENCE, rest
+    if _head_remains(head, first, line, pieces):  # pretty JSON that lost its first lines or
+        return _LINED, chain([bytes(head)], pieces)  # bytes: JSON, as a ``.jsonl`` file
+    rest = chain([bytes(head)], pieces)  # (pieces read into ``head``)
     if _list_over_limit(head, first, line):  # (F5)
         return _LINED, rest
     if is_json(line):  # a record, or an array of them, on its line; an empty one, alone
@@ -1571,6 +1574,30 @@ def _as_lines(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
         return "jsonl", chain([bytes(head)], pieces)  # one line, or a pretty record's
     return _FIRST_ALONE, chain([bytes(head)], pieces)  # first (``{"id": "R2",``; ``{,``
     # holds no key: a document's ``{`` damaged)
+
+
+def _head_remains(head: bytearray, first: int, line: bytes, pieces: Iterator[bytes]
+                  ) -> bool:
+    """Whether ``line`` (at ``first`` in ``head``, stripped) is what is left of the head of
+    pretty-printed JSON that lost its first lines or bytes (a terminal's scrollback,
+    ``tail -c``): a fragment that cannot be a JSON Lines record (neither ``{`` nor ``[``
+    first: a member, a string, a closing line, the end of a cut one) followed by an indented
+    line of pretty-printed JSON inside a record (a member, a closing line, an element; a
+    brace alone below a key or a value's end and its comma, a list's key below such an end).
+    Only such a first line, no record, waits for the next line (pieces read into ``head``,
+    within the record limit); a record is answered before the next line is read."""
+    if line[:1] in (b"{", b"[") or head.find(b"\n", first) == -1:
+        return False
+    below = _next_line(head, first, pieces, whole=True)
+    if below is None or head[below[0] - 1] not in b" \t":
+        return False
+    written = _line_from(head, below[0]).rstrip(b"\r")
+    ended = len(line) > 1 and line.endswith(b",")  # (a value's end, its comma after it)
+    return _pretty_line(written) and (ended or not ((_OPENING_LINE.fullmatch(written) and (
+        not _MEMBER.match(line))) or _LIST_KEY.fullmatch(written.strip())))  # (a brace
+    # alone below a line neither a key nor a value's end: a record's start, read after that
+    # line given alone, as a damaged ``[`` is; an envelope's list key below a damaged
+    # ``{``: the key one problem with it, its records each read)
 
 
 def _wrapped(head: bytearray, first: int, pieces: Iterator[bytes]) -> bool:
