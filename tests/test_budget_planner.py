@@ -8,6 +8,7 @@ import json
 import re
 import tempfile
 import tomllib
+from dataclasses import replace
 from datetime import date, timedelta
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal
 from pathlib import Path
@@ -24,6 +25,7 @@ from callrules._money import quantum
 from callrules._text import clause_title
 from callrules.budget.rounding import MODES
 from callrules.planning import planner
+from callrules.planning.declaration import plan_of
 from tests.conftest import ROOT, eligible_dict
 from tests.laws import settings
 from tests.test_cli import run
@@ -1054,3 +1056,50 @@ class TestWhatNoBudgetMends:
         assert clause_title(CNRS, result.elsewhere[0], lang) in text.split("\n\n")[0]
         assert result.to_dict(lang)["elsewhere"] == list(result.elsewhere)
         assert not code_like(text.split("\n\n")[0])
+
+
+class TestOneConversionPath:
+    @settings(max_examples=40, deadline=None)
+    @given(planned_stays(), st.sampled_from(["USD", "JPY", "KWD"]),
+           st.decimals(Decimal("0.1"), Decimal("0.3"), places=4),
+           st.decimals(Decimal("0.5"), Decimal("2"), places=4),
+           st.decimals(Decimal("0.5"), Decimal("1.5"), places=4), st.booleans(),
+           st.decimals(100, 6000, places=0))
+    @example(eligible_dict(), "USD", Decimal("0.16"), Decimal("1.08"), Decimal("1.0995"),
+             False, Decimal(3400))  # the attack's bank rates: BRL→USD 0.19
+    @example(eligible_dict(), "USD", Decimal("0.16"), Decimal("1.08"), Decimal("0.868"),
+             False, Decimal(3400))  # and 0.15
+    def test_the_plan_converts_as_the_rules_and_proposes_the_most_they_allow(
+            self, app: dict[str, Any], currency: str, brl_eur: Decimal, eur_cap: Decimal,
+            skew: Decimal, inverse: bool, cap: Decimal) -> None:
+        """Law: with a direct rate from the travel's currency to the cap's that a chain
+        through the call's currency does not quite give (bank rates: BRL→EUR→USD against
+        BRL→USD), the plan adds the lines as the call's ``total`` rule adds them, each at
+        its own direct rate: a plan always fits (every category may be trimmed), the
+        proposal put into the application passes the budget rules, and, trimmed, it is the
+        most they allow: one more minor unit of the call's currency in the cap it was
+        fitted to gives a proposal the rules' total refuses."""
+        scale = {"USD": 1, "JPY": 150, "KWD": Decimal("0.3")}[currency]
+        eur_cap = eur_cap * scale
+        call = caps_call(currency, (cap * scale).quantize(quantum(currency)),
+                         Decimal(10) ** 9)
+        chained = brl_eur * eur_cap * skew  # BRL→cap, direct, off the chain by ``skew``
+        pairs = [("BRL", "EUR", brl_eur), ("EUR", currency, eur_cap), ("BRL", currency,
+                                                                        chained)]
+        app = {**app, "exchange_rates": [
+            {"base": q, "quote": b, "rate": f"{(1 / r).quantize(Decimal('1E-8')):f}"}
+            if inverse and b == "BRL" else {"base": b, "quote": q, "rate": f"{r:.8f}"}
+            for b, q, r in pairs]}
+        result = check_proposal(call, app)
+        rates = callrules.parse_application(app).rates()
+        limit = (cap * scale).quantize(quantum(currency))  # as the call writes it
+        assert planner.rule_total(result.lines, currency, rates) <= limit
+        if not any(trim.scope == "total" for trim in result.trims):
+            return
+        spec = plan_of(call)
+        assert spec is not None
+        untrimmed = [replace(line, proposed=line.most) for line in result.lines]
+        more, _trims = planner._fit(
+            replace(planner._in_currency(spec, "EUR", rates, 0),
+                    cap=result.cap + Money("0.01", "EUR")), untrimmed, "EUR")
+        assert planner.rule_total(more, currency, rates) > limit

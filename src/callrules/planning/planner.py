@@ -143,14 +143,16 @@ def plan(call: Call, application: Any, *, now: datetime | None = None) -> Budget
     left_out = tuple(LeftOut(i, line, "replaced" if i in used else "not_planned")
                      for i, line in enumerate(app.budget.lines)
                      if i not in used or used[i] == "replaced")
+    stated_cap = spec.cap  # in its own currency: the one the call's rules add the lines in
     spec = _in_currency(spec, call.currency, app.rates(),
                         sum(line.proposed is not None for line in lines))
     def fitted(planned: list[PlannedLine]) -> BudgetPlan:
         try:
-            fit, trims = _fit(spec, list(planned), call.currency)
+            fit, trims, cap = _fit_measured(spec, list(planned), call.currency, stated_cap,
+                                            app.rates())
         except TooLargeError:  # the lines add up beyond the bound: the budget is not planned
             raise TooLargeError((), (("budget", "lines"),)) from None
-        return BudgetPlan(call.id, call.version, app, call.currency, spec.cap, spec.cap_param,
+        return BudgetPlan(call.id, call.version, app, call.currency, cap, spec.cap_param,
                           spec.clause, tuple(fit), tuple(trims), left_out, now, call,
                           caps=spec.caps)
 
@@ -657,6 +659,83 @@ def _no_rate(exc: LookupError, table: str | None = None, key: tuple[Any, ...] | 
     if code == "no_rate_in_force":
         ctx["first"] = getattr(exc, "first", None)
     return _NoValue(code, ctx)
+
+
+def _fit_measured(spec: PlanSpec, lines: list[PlannedLine], currency: str, cap: Money,
+                  rates: Mapping[tuple[str, str], Decimal]
+                  ) -> tuple[list[PlannedLine], list[Trim], Money]:
+    """The lines fitted to the caps (:func:`_fit`), and the call's cap in the call's
+    currency they were fitted to. A cap in another currency (``cap``, as the call states it)
+    is judged as the call's ``total`` rule judges it: each line of the proposal, in the
+    currency it is put into the application in (a stated line kept as stated in its own,
+    a computed or trimmed line in the call's), converted to the cap's currency by
+    :func:`~callrules._money.convert_amount` and rounded, then added up
+    (:func:`rule_total`). Converted once at the application's rates, the cap would measure a
+    real stated in reals through the euro, where the rules convert it at the direct rate
+    (BRL→EUR→USD against BRL→USD): a plan said not to fit though a trimmed one fits, or
+    fitting with less than the rules allow. So the cap in the call's currency is the most,
+    in its minor unit, whose fit the rules' sum keeps within the cap: searched from the
+    converted cap (:func:`_in_currency`) by doubling steps then halving, a fit per step.
+    None fits (the lines that cannot be trimmed are over the cap): the converted cap, and
+    the rules say what the proposal breaks."""
+    if cap.currency == currency:
+        fit, trims = _fit(spec, lines, currency)
+        return fit, trims, spec.cap
+    unit = quantum(currency)
+    tried: dict[Decimal, tuple[list[PlannedLine], list[Trim], bool]] = {}
+
+    def at(amount: Decimal) -> tuple[list[PlannedLine], list[Trim], bool]:
+        if amount not in tried:
+            fit, trims = _fit(replace(spec, cap=Money._trusted(amount, currency)),
+                              list(lines), currency)
+            tried[amount] = fit, trims, rule_total(fit, cap.currency, rates) <= cap.amount
+        return tried[amount]
+
+    def found(amount: Decimal) -> tuple[list[PlannedLine], list[Trim], Money]:
+        fit, trims, _ok = at(amount)
+        return fit, trims, Money._trusted(amount, currency)
+
+    start = spec.cap.amount
+    whole = _sum(lines, None, currency)  # nothing trimmed for the total at or above it
+    if at(start)[2]:
+        if start >= whole:
+            return found(start)
+        step = unit
+        while at(start + step)[2]:  # above it, by doubling steps
+            if start + step >= whole:
+                return found(max(start + step, whole) if at(whole)[2] else start + step)
+            start, step = start + step, step * 2
+        low, high = start, start + step
+    else:
+        step = unit
+        while not at(max(start - step, Decimal(0)))[2]:  # below it, by doubling steps
+            if start - step <= 0:
+                return found(spec.cap.amount)  # nothing fits: the rules say what breaks
+            step *= 2
+        low, high = max(start - step, Decimal(0)), start - step / 2 if step > unit else start
+    while high - low > unit:  # at(low) fits, at(high) does not
+        middle = low + ((high - low) / unit // 2) * unit
+        low, high = (middle, high) if at(middle)[2] else (low, middle)
+    return found(low)
+
+
+def rule_total(lines: Sequence[PlannedLine], currency: str,
+               rates: Mapping[tuple[str, str], Decimal]) -> Decimal:
+    """The proposal's total as the call's ``total`` rule adds it in ``currency`` (a cap's):
+    each line put into the application (a stated line not trimmed as the applicant stated
+    it, in its own currency; the others as proposed) converted by
+    :func:`~callrules._money.convert_amount`, rounded half-even to ``currency``'s minor unit,
+    as :class:`~callrules.language.total.Total` converts each; lines of nothing are not put
+    in. :class:`~callrules.MissingExchangeRateError` without a rate."""
+    total = Decimal(0)
+    for line in lines:
+        if line.proposed is None or not line.proposed.amount:
+            continue
+        money = line.original.amount if line.original is not None and not line.trimmed \
+            else line.proposed
+        total = _EXACT.add(total, money.amount if money.currency == currency else
+                           convert_amount(money.amount, money.currency, currency, rates))
+    return bounded(total)
 
 
 def _fit(spec: PlanSpec, lines: list[PlannedLine], currency: str
