@@ -46,7 +46,7 @@ from callrules._keys import keys_held, text_key
 from callrules._messages import INPUT_CODES
 from callrules._models import Application, BudgetLine, Identifier
 from callrules._money import Money, TooLargeError, bounded, convert_amount, quantum
-from callrules._report import Severity
+from callrules._report import Finding, Severity
 from callrules._time import in_utc
 from callrules.budget.rounding import DEFAULT, Rounding, parse_rounding, times_in
 from callrules.exceptions import (
@@ -242,34 +242,162 @@ def _settled(spec: PlanSpec, lines: list[PlannedLine], first: BudgetPlan, fitted
     proposal said to fit that the call refuses. Each with the application it is put into."""
     reading = {line.id for line in spec.lines if _reads_budget(line)}
     best: tuple[BudgetPlan, Application | None] | None = None
+    last: tuple[BudgetPlan, Application | None, tuple[str, ...], list[Finding],
+                list[PlannedLine]] | None = None
     plan = first
     first_applied = first.apply()
     current = list(lines)
-    for _ in range(rounds):
-        applied = first_applied if plan is first else plan.apply()
+    checks = 0
+    around = current
+    seen: set[tuple[Money | None, ...]] = set()
+
+    def recomputed(plan: BudgetPlan, applied: Application
+                   ) -> tuple[BudgetPlan, list[PlannedLine]] | None:
+        """``plan`` with its lines reading the budget computed on it (the others as
+        fitted), and the lines computed; None if the planned lines changed in number."""
         again, _used = _lines(spec, applied, plan.currency, rounding)
         if len(again) != len(plan.lines):  # the planned lines depend on the budget: stop
-            break
+            return None
         proposal = [replace(new, most=old.most if None not in (old.most, new.most)
                             else new.most)
                     if old.line in reading and new.line == old.line else old
                     for old, new in zip(plan.lines, again, strict=True)]
-        candidate = replace(plan, lines=tuple(proposal))
+        return replace(plan, lines=tuple(proposal)), again
+
+    for _ in range(rounds):
+        applied = first_applied if plan is first else plan.apply()
+        made = recomputed(plan, applied)
+        if made is None:
+            break
+        candidate, again = made
         put = _applied(candidate)
-        breaks = _breaks(candidate, rules, put)
+        errors: list[Finding] = []
+        breaks = _breaks(candidate, rules, put, errors)
+        checks += 1
         if not breaks and candidate.total <= candidate.cap and (
                 best is None or candidate.total > best[0].total):
-            best = candidate, put
+            best, around = (candidate, put), current
+        if candidate.total <= candidate.cap:
+            last = candidate, put, breaks, errors, current
         following = [new if old.line in reading and new.line == old.line else old
                      for old, new in zip(current, _pick(again, current, reading),
                                          strict=True)]
-        if following == current:
+        state = tuple(line.proposed for line in following if line.line in reading)
+        if following == current or state in seen:  # settled, or round in a circle
             break
+        seen.add(state)
         current = following
         plan = fitted(current)
+    if last is not None and last[2] and (best is None or last[0].total > best[0].total):
+        # the lines computed on the proposal, rounded (up to the euro, to 100 yen), may
+        # come to more than the rule they come from allows on it: trimmed to what it allows
+        trimmed = _trimmed_to_rules(last[0], reading, rules, max(rounds - checks, 2),
+                                    last[2][0], _excess(last[3], last[0].currency))
+        if trimmed is not None and (best is None or trimmed[0].total > best[0].total):
+            best, around = trimmed, last[4]
+    for _ in range(2):  # the others fitted again around the kept lines reading the budget,
+        # which are computed and trimmed to their rules and the cap on them in turn: the
+        # total comes up to the cap (rounds alone near it by a third of the gap each)
+        if best is None or best[0].total >= best[0].cap:
+            break
+        around = [replace(line, proposed=done.proposed) if line.line in reading else line
+                  for line, done in zip(around, best[0].lines, strict=True)]
+        plan = fitted(around)
+        made = recomputed(plan, plan.apply())
+        if made is None:
+            break
+        candidate = made[0]
+        put = _applied(candidate)
+        errors = []
+        breaks = _breaks(candidate, rules, put, errors)
+        found = (candidate, put) if not breaks and candidate.total <= candidate.cap else \
+            _trimmed_to_rules(candidate, reading, rules, 2, (*breaks, spec.clause)[0],
+                              _excess(errors, candidate.currency))
+        if found is None or found[0].total <= best[0].total:
+            break
+        best = found
     if best is not None:
         return best
+    if last is not None:  # computed on the trimmed proposal, as said, with what it breaks
+        return replace(last[0], breaks=last[2]), last[1]
     return replace(first, breaks=_breaks(first, rules, first_applied)), first_applied
+
+
+def _excess(errors: Sequence[Finding], currency: str) -> int:
+    """The most a finding of ``errors`` says its value is over its limit (``excess``), in
+    minor units of ``currency`` rounded up; 0 if none says it in that currency."""
+    unit, most = quantum(currency), 0
+    for finding in errors:
+        excess = finding.ctx.get("excess")
+        if isinstance(excess, Money) and excess.currency == currency and excess.amount > 0:
+            units = _EXACT.divide(excess.amount, unit).to_integral_value(decimal.ROUND_CEILING)
+            most = max(most, int(units))
+    return most
+
+
+def _trimmed_to_rules(candidate: BudgetPlan, reading: set[str], rules: Sequence[Rule],
+                      checks: int, broken: str, excess: int
+                      ) -> tuple[BudgetPlan, Application | None] | None:
+    """``candidate`` (its lines computed from the budget computed on it, the others fitted
+    to the caps) with those lines trimmed by the least, in the call's minor unit, that the
+    call's rules on the budget accept: a flat rate rounded up to the euro is over the share
+    its rule allows by up to a euro. The cut tried first is ``excess`` (what the rule says
+    the line is over, in minor units: a rule ``≤ 33 % of the others`` is then met exactly),
+    else cuts doubling from one unit then halved; at most ``checks`` proposals checked
+    against the rules (the settle rounds left, at least two). Each trim is said under the
+    line's clause, else the clause ``broken`` names. None if no cut tried is accepted (the
+    proposal breaks a rule no trim of these lines mends)."""
+    lines = list(candidate.lines)
+    positions = [i for i, line in enumerate(lines) if line.line in reading
+                 and line.proposed is not None and line.proposed.amount > 0]
+    if not positions:
+        return None
+    unit = quantum(candidate.currency)
+    whole = [int(_EXACT.divide(lines[i].proposed.amount, unit)  # type: ignore[union-attr]
+                 .to_integral_value(decimal.ROUND_FLOOR)) for i in positions]
+    most = sum(whole)
+    tried: dict[int, tuple[BudgetPlan, Application | None, bool]] = {}
+
+    def at(cut: int) -> bool:
+        nonlocal checks
+        cut = min(cut, most)
+        if cut not in tried:
+            if checks <= 0:
+                return False
+            checks -= 1
+            new, trims = list(lines), list(candidate.trims)
+            for position, held, share in zip(positions, whole, _largest_remainder(cut, whole),
+                                             strict=True):
+                line = new[position]
+                assert line.proposed is not None
+                after = Money._trusted(_EXACT.multiply(Decimal(held - share), unit),
+                                       candidate.currency)
+                if after == line.proposed:
+                    continue
+                trims.append(Trim(position, line.line, line.category, line.beneficiary,
+                                  line.proposed, after, after, "category",
+                                  line.clause or broken))
+                new[position] = replace(line, proposed=after)
+            plan = replace(candidate, lines=tuple(new), trims=tuple(trims))
+            put = _applied(plan)
+            tried[cut] = plan, put, not _breaks(plan, rules, put) and plan.total <= plan.cap
+        return tried[cut][2]
+
+    def result(cut: int) -> tuple[BudgetPlan, Application | None]:
+        plan, put, _ok = tried[min(cut, most)]
+        return plan, put
+
+    if excess and at(excess):  # what the rule says is over: met exactly
+        return result(excess)
+    low, high = (excess, 2 * excess) if excess else (0, 1)  # at(low) refused
+    while not at(high):
+        if high >= most or checks <= 0:
+            return None
+        low, high = high, min(high * 2, most)
+    while high - low > 1 and checks > 0:
+        middle = (low + high) // 2
+        low, high = (low, middle) if at(middle) else (middle, high)
+    return result(high)
 
 
 def _pick(again: list[PlannedLine], current: list[PlannedLine], reading: set[str]
@@ -280,11 +408,12 @@ def _pick(again: list[PlannedLine], current: list[PlannedLine], reading: set[str
     return [next(fresh, line) if line.line in reading else line for line in current]
 
 
-def _breaks(plan: BudgetPlan, rules: Sequence[Rule], applied: Application | None
-            ) -> tuple[str, ...]:
+def _breaks(plan: BudgetPlan, rules: Sequence[Rule], applied: Application | None,
+            errors: list[Finding] | None = None) -> tuple[str, ...]:
     """The clauses whose ``rules`` (those of the call that read the budget) fail, as errors,
     on ``applied``, ``plan``'s proposal put into the application (all of them, if it cannot
-    be, or cannot be judged): a plan is said to fit only when none does."""
+    be, or cannot be judged): a plan is said to fit only when none does. The error findings
+    are added to ``errors``, if given."""
     every = tuple(sorted({rule.clause for rule in rules}))
     if applied is None:
         return every
@@ -294,7 +423,10 @@ def _breaks(plan: BudgetPlan, rules: Sequence[Rule], applied: Application | None
                      for finding in rule.explain(applied)]
     except CallrulesError:
         return every
-    return tuple(sorted({f.clause for f in found if f.severity == Severity.ERROR}))
+    found = [f for f in found if f.severity == Severity.ERROR]
+    if errors is not None:
+        errors.extend(found)
+    return tuple(sorted({f.clause for f in found}))
 
 
 def _failing(plan: BudgetPlan, rules: Sequence[Rule], applied: Application
