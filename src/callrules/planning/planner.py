@@ -237,9 +237,13 @@ def _settled(spec: PlanSpec, lines: list[PlannedLine], first: BudgetPlan, fitted
     proposal is kept if, put into the application, it breaks no rule of the call that reads
     the budget (:func:`budget_rules`); the next round fits the others around the new rate
     (at most ``rounds``, :func:`settle_rounds`: the work of the call's rules bounds them).
-    The largest proposal kept wins; if none is, the
-    first one is returned with the clauses it breaks (``fits`` is then false), never a
-    proposal said to fit that the call refuses. Each with the application it is put into."""
+    A line so computed and rounded (up to the euro) may come to more than its rule allows
+    on the proposal, or the proposal to more than the cap: the last proposal is then
+    trimmed in those lines by what the rules say is over (:func:`_trimmed_to_rules`), and
+    the others fitted again around them once or twice, so the total comes up to the cap.
+    The largest proposal kept wins; if none is, the last one (else the first) is returned
+    with the clauses it breaks (``fits`` is then false), never a proposal said to fit that
+    the call refuses. Each with the application it is put into."""
     reading = {line.id for line in spec.lines if _reads_budget(line)}
     best: tuple[BudgetPlan, Application | None] | None = None
     last: tuple[BudgetPlan, Application | None, tuple[str, ...], list[Finding],
@@ -277,8 +281,7 @@ def _settled(spec: PlanSpec, lines: list[PlannedLine], first: BudgetPlan, fitted
         if not breaks and candidate.total <= candidate.cap and (
                 best is None or candidate.total > best[0].total):
             best, around = (candidate, put), current
-        if candidate.total <= candidate.cap:
-            last = candidate, put, breaks, errors, current
+        last = candidate, put, breaks, errors, current  # over the cap too: trimmed below
         following = [new if old.line in reading and new.line == old.line else old
                      for old, new in zip(current, _pick(again, current, reading),
                                          strict=True)]
