@@ -8,6 +8,7 @@ import json
 import re
 import tempfile
 import tomllib
+from dataclasses import replace
 from datetime import date, timedelta
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal
 from pathlib import Path
@@ -24,6 +25,7 @@ from callrules._money import quantum
 from callrules._text import clause_title
 from callrules.budget.rounding import MODES
 from callrules.planning import planner
+from callrules.planning.declaration import plan_of
 from tests.conftest import ROOT, eligible_dict
 from tests.laws import settings
 from tests.test_cli import run
@@ -986,9 +988,11 @@ class TestCapsInAnotherCurrency:
             assert trim.cap.currency == "EUR"
 
 
-def flat_rate_call(percent: int, cap: Decimal) -> callrules.Call:
-    """The CNRS call and plan, with an overheads line of ``percent`` % of the other lines,
-    the rule that overheads are at most that share of them, and a cap of ``cap`` EUR."""
+def flat_rate_call(percent: int, cap: Decimal, unit: str | None = None,
+                   mode: str = "up") -> callrules.Call:
+    """The CNRS call and plan, with an overheads line of ``percent`` % of the other lines
+    (rounded to ``unit`` by ``mode``, if given), the rule that overheads are at most that
+    share of them, and a cap of ``cap`` EUR."""
     data = tomllib.loads(CNRS_FILE.read_text("utf-8"))
     langs = ["fr", "en", "es", "pt"]
     data["vocabularies"]["cost_category"]["values"]["overheads"] = {k: "frais" for k in langs}
@@ -1006,8 +1010,9 @@ def flat_rate_call(percent: int, cap: Decimal) -> callrules.Call:
         "op": "compare", "cmp": "<=", "to": share,
         "left": {"sum": "budget.lines", "of": "amount",
                  "where": {"op": "in", "path": "category", "set": ["overheads"]}}}})
+    amount = share if unit is None else {"round": share, "unit": unit, "mode": mode}
     data["plan"]["lines"].append({"id": "overheads", "category": "overheads", "clause": "flat",
-                                  "amount": share, "label": {k: "Frais" for k in langs}})
+                                  "amount": amount, "label": {k: "Frais" for k in langs}})
     return callrules.Call.from_dict(data, source="flat")
 
 
@@ -1029,6 +1034,33 @@ class TestLinesComputedFromTheBudget:
             assert result.total <= result.cap
         else:
             assert result.total > result.cap or result.breaks
+
+    @settings(max_examples=30, deadline=None)
+    @given(planned_stays(), st.sampled_from([5, 7, 10, 15, 25, 33]),
+           st.decimals(500, 6000, places=2), st.sampled_from(["0.01", "0.05", "1", "10",
+                                                              "100"]),
+           st.sampled_from(sorted(MODES)))
+    @example(stay(eligible_dict(), "2026-09-14", 7), 33, Decimal("1215.27"), "1", "up")
+    @example(stay(eligible_dict(), "2026-09-14", 7), 25, Decimal("1900.00"), "100",
+             "ceiling")
+    def test_a_flat_rate_rounded_up_is_trimmed_to_its_rule_on_the_trimmed_lines(
+            self, app: dict[str, Any], percent: int, cap: Decimal, unit: str,
+            mode: str) -> None:
+        """Law: a flat rate of the other lines rounded as the plan states it (up to the
+        euro, to 100 euros), computed again on the trimmed lines, may come to more than the
+        share its rule allows on them: the plan trims it to that share, so it fits (every
+        category may be trimmed), the proposal passes every budget rule, and trimmed for the
+        cap it is the most the rules allow, to the flat rate's rounding unit and a cent a
+        line; it was proposed as computed on the lines as stated (91 % of the trimmed lines
+        against 33 %), said not to fit."""
+        call = flat_rate_call(percent, cap, unit, mode)
+        result = callrules.plan(call, app)
+        report = callrules.evaluate(call, result.apply())
+        broken = {f.clause for f in report.findings} & (BUDGET_CLAUSES | {"flat"})
+        assert result.fits and not broken, report.findings
+        if any(trim.scope == "total" for trim in result.trims):
+            slack = Decimal(unit) + Decimal("0.01") * (len(result.lines) + 1)
+            assert result.total.amount >= result.cap.amount - slack, result.trims
 
     def test_the_attack_s_flat_rate_is_computed_on_the_trimmed_lines(self) -> None:
         """The seventh attack's case: overheads of 25 % of the other lines under a 3,100 EUR
@@ -1054,3 +1086,50 @@ class TestWhatNoBudgetMends:
         assert clause_title(CNRS, result.elsewhere[0], lang) in text.split("\n\n")[0]
         assert result.to_dict(lang)["elsewhere"] == list(result.elsewhere)
         assert not code_like(text.split("\n\n")[0])
+
+
+class TestOneConversionPath:
+    @settings(max_examples=40, deadline=None)
+    @given(planned_stays(), st.sampled_from(["USD", "JPY", "KWD"]),
+           st.decimals(Decimal("0.1"), Decimal("0.3"), places=4),
+           st.decimals(Decimal("0.5"), Decimal("2"), places=4),
+           st.decimals(Decimal("0.5"), Decimal("1.5"), places=4), st.booleans(),
+           st.decimals(100, 6000, places=0))
+    @example(eligible_dict(), "USD", Decimal("0.16"), Decimal("1.08"), Decimal("1.0995"),
+             False, Decimal(3400))  # the attack's bank rates: BRL→USD 0.19
+    @example(eligible_dict(), "USD", Decimal("0.16"), Decimal("1.08"), Decimal("0.868"),
+             False, Decimal(3400))  # and 0.15
+    def test_the_plan_converts_as_the_rules_and_proposes_the_most_they_allow(
+            self, app: dict[str, Any], currency: str, brl_eur: Decimal, eur_cap: Decimal,
+            skew: Decimal, inverse: bool, cap: Decimal) -> None:
+        """Law: with a direct rate from the travel's currency to the cap's that a chain
+        through the call's currency does not quite give (bank rates: BRL→EUR→USD against
+        BRL→USD), the plan adds the lines as the call's ``total`` rule adds them, each at
+        its own direct rate: a plan always fits (every category may be trimmed), the
+        proposal put into the application passes the budget rules, and, trimmed, it is the
+        most they allow: one more minor unit of the call's currency in the cap it was
+        fitted to gives a proposal the rules' total refuses."""
+        scale = {"USD": 1, "JPY": 150, "KWD": Decimal("0.3")}[currency]
+        eur_cap = eur_cap * scale
+        call = caps_call(currency, (cap * scale).quantize(quantum(currency)),
+                         Decimal(10) ** 9)
+        chained = brl_eur * eur_cap * skew  # BRL→cap, direct, off the chain by ``skew``
+        pairs = [("BRL", "EUR", brl_eur), ("EUR", currency, eur_cap), ("BRL", currency,
+                                                                        chained)]
+        app = {**app, "exchange_rates": [
+            {"base": q, "quote": b, "rate": f"{(1 / r).quantize(Decimal('1E-8')):f}"}
+            if inverse and b == "BRL" else {"base": b, "quote": q, "rate": f"{r:.8f}"}
+            for b, q, r in pairs]}
+        result = check_proposal(call, app)
+        rates = callrules.parse_application(app).rates()
+        limit = (cap * scale).quantize(quantum(currency))  # as the call writes it
+        assert planner.rule_total(result.lines, currency, rates) <= limit
+        if not any(trim.scope == "total" for trim in result.trims):
+            return
+        spec = plan_of(call)
+        assert spec is not None
+        untrimmed = [replace(line, proposed=line.most) for line in result.lines]
+        more, _trims = planner._fit(
+            replace(planner._in_currency(spec, "EUR", rates, 0),
+                    cap=result.cap + Money("0.01", "EUR")), untrimmed, "EUR")
+        assert planner.rule_total(more, currency, rates) > limit

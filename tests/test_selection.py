@@ -379,10 +379,10 @@ class TestTheWorkedPanel:
                 for e in result] == [
             ("AMSUD-2026-0101", 1, "funded", "1920.00"),
             ("AMSUD-2026-0102", 2, "funded", "2210.00"),
-            ("AMSUD-2026-0103", 3, "reserve", "0"),
-            ("AMSUD-2026-0104", 4, "reserve", "0"),
-            ("AMSUD-2026-0105", None, "unscored", "0"),
-            ("AMSUD-2026-0106", None, "not_eligible", "0")]
+            ("AMSUD-2026-0103", 3, "reserve", "0.00"),
+            ("AMSUD-2026-0104", 4, "reserve", "0.00"),
+            ("AMSUD-2026-0105", None, "unscored", "0.00"),
+            ("AMSUD-2026-0106", None, "not_eligible", "0.00")]
         assert result.remaining == Money("1870.00", "EUR")
         assert result.entry("AMSUD-2026-0101").score == Decimal("13.00")
         assert [p.where for p in result.problems] == [f"{PANEL / 'scores.csv'}:31"]
@@ -468,7 +468,7 @@ class TestRules:
                   *scores_for("APP-003", 3, 3, 3)]
         result = callrules.select(call, apps, scores, envelope=Money("3000", "EUR"), now=NOW)
         assert [(e.decision.value, str(e.funded.amount)) for e in result] == [
-            ("funded", "2000.00"), ("funded", "1000.00"), ("reserve", "0")]
+            ("funded", "2000.00"), ("funded", "1000.00"), ("reserve", "0.00")]
         assert result.entry("APP-002").reasons[0].code == "funded_part"
         assert result.remaining == Money(0, "EUR")
 
@@ -685,6 +685,30 @@ class TestLaws:
                 assert entry.funded.amount == 0
             else:
                 assert entry.requested is not None and entry.funded <= entry.requested
+
+    @settings(max_examples=60)
+    @given(panels(), _VARIANTS, st.booleans())
+    def test_every_amount_funded_is_written_with_the_currency_s_digits(
+            self, panel: tuple[Any, Any, Money], variant: dict[str, Any],
+            whole: bool) -> None:
+        """Law: whatever the scores, rules and envelope (written in whole euros or in
+        cents), every amount a selection funds, nothing included, and what is left, are
+        written with the currency's digits in JSON and CSV (``0.00``, ``20000.00``), as
+        the amounts asked for are; before, an application funded nothing showed ``"0"``
+        beside ``"1920.00"`` (2 of 6 entries of the worked panel)."""
+        apps, scores, envelope = panel
+        if whole:
+            envelope = Money(envelope.amount.to_integral_value(), "EUR")
+        result = callrules.select(cnrs_with(**variant), apps, scores, envelope=envelope,
+                                  now=NOW)
+        data = result.to_dict()
+        written = [entry["funded"]["amount"] for entry in data["entries"]]
+        written += [data["funded_total"]["amount"], data["remaining"]["amount"]]
+        for reason in (r for entry in data["entries"] for r in entry["reasons"]):
+            written += [value["amount"] for value in reason["ctx"].values()
+                        if isinstance(value, dict) and "amount" in value]
+        for amount in written:
+            assert re.fullmatch(r"\d+\.\d\d", amount), (amount, written)
 
     @settings(max_examples=60)
     @given(panels(), _VARIANTS)

@@ -14,7 +14,10 @@ from hypothesis import strategies as st
 
 import callrules
 from callrules import Money
+from callrules._i18n import words_said
+from callrules._money import excess_places
 from tests.laws import settings
+from tests.test_i18n import code_tokens
 
 #: Ratios as a user writes them: whole numbers, decimals, decimal text, zeros among them.
 ratios_strategy = st.lists(
@@ -124,3 +127,51 @@ class TestExamples:
         with pytest.raises(callrules.ArgumentError, match=says) as caught:
             callrules.split(total, ratios, unit=unit)
         assert caught.value.code == "bad_split"
+
+
+class TestPartsThatCanBeWritten:
+    @settings(max_examples=200)
+    @given(units=cents, currency=st.sampled_from(["EUR", "CLP", "BHD", "JPY", "KWD"]),
+           ratios=ratios_strategy, digits=st.integers(0, 4), places=st.integers(-2, 5))
+    def test_every_part_has_at_most_the_currency_s_digits_or_the_unit_is_refused(
+            self, units: int, currency: str, ratios: list[Any], digits: int,
+            places: int) -> None:
+        """Law: for any unit (``digits`` × 10^-``places``), a split either gives parts each
+        of which an application could state (no more digits than the currency has, so
+        ``Money`` read as input accepts it), or, for a unit that is not a whole number of
+        the currency's minor unit, refuses it (``bad_split``) in the reader's words in
+        four languages, no code token; before, 100 JPY split in thirds at "0.01" gave
+        33.34 JPY, which reading an application refuses."""
+        unit = Decimal(max(digits, 1)).scaleb(-places)
+        minor = Decimal(1).scaleb(-{"EUR": 2, "CLP": 0, "BHD": 3, "JPY": 0, "KWD": 3}[currency])
+        total = Money((Decimal(units) * unit).normalize(), currency) \
+            if (Decimal(units) * unit) % minor == 0 else Money(Decimal(units) * minor,
+                                                               currency)
+        try:
+            parts = callrules.split(total, ratios, unit=unit)
+        except callrules.ArgumentError as exc:
+            assert exc.code == "bad_split"
+            if unit % minor == 0:
+                assert "round it first" in str(exc)  # the total, not the unit
+                return
+            assert exc.words is not None and exc.words[0] == "split_below_minor_unit"
+            for lang in ("en", "fr", "es", "pt"):
+                said = words_said(exc.words, lang)
+                # a currency's symbol ("$CL", babel's for the Chilean peso) is no code
+                assert not [t for t in code_tokens(said) if not t.strip("$").isupper()], \
+                    (lang, said)
+                assert "%(" not in said
+            return
+        assert unit % minor == 0
+        for part in parts:
+            # the reader's rule for an amount: no more digits than the currency has
+            assert excess_places(part.amount, currency) is None, part
+        assert sum((p.amount for p in parts), Decimal(0)) == total.amount
+
+    def test_the_attack_s_yen_in_hundredths_is_refused_in_french(self) -> None:
+        """split(100 JPY, [1, 1, 1], unit="0.01") gave 33.34 JPY; now refused, in words."""
+        with pytest.raises(callrules.ArgumentError) as caught:
+            callrules.split(Money("100", "JPY"), [1, 1, 1], unit="0.01")
+        assert caught.value.words is not None
+        said = words_said(caught.value.words, "fr")
+        assert "ne peut pas être partagée" in said and "JPY" in said, said

@@ -916,6 +916,12 @@ PHRASES: dict[str, str] = {
                                     "than the smallest amount of the currency, %(minor)s: the "
                                     "amounts it computes could be neither paid nor written in "
                                     "an application. Round to %(minor)s or to a multiple of it."),
+    # money split into parts finer than its currency's smallest unit (split(…, unit="0.01")
+    # of yen): the parts could be neither paid nor written in an application
+    "split_below_minor_unit": N_("Money cannot be split into parts of %(unit)s, which is not a "
+                                 "whole number of the smallest amount of the currency, "
+                                 "%(minor)s: the parts could be neither paid nor written in "
+                                 "an application. Split into %(minor)s or a multiple of it."),
     # a rule counting a length whose bounds leave no length to accept (callrules.language.dates)
     "bounds_below_shortest": N_("This rule accepts a length of at most %(value)s, below the "
                                 "shortest it can count (%(limit)s): no application could "

@@ -7,6 +7,10 @@ lost the most in that rounding. Ties go to the larger ratio, then to the part wr
 So:
 
 - the parts add up to the amount exactly (the amount must be a whole number of units);
+- each part is money that can be paid and written back: a ``unit`` is a whole number of the
+  currency's minor unit (``0.05`` EUR, ``100`` JPY), and a finer one (``0.01`` JPY,
+  ``0.005`` EUR) is refused, never rounded silently (parts of ``33.34 JPY`` would be refused
+  when an application is read);
 - each part is within one unit of its exact share (``amount × ratio / sum of ratios``);
 - a part whose ratio is zero gets exactly nothing;
 - permuting the ratios permutes the parts (parts of equal ratios may swap a unit between
@@ -30,7 +34,9 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import TypeVar, overload
 
+from callrules._in_words import MoneyInWords
 from callrules._money import Money, parse_amount, quantum
+from callrules.budget.rounding import below_minor_unit
 from callrules.exceptions import ArgumentError
 
 __all__ = ["MAX_PARTS", "split"]
@@ -60,7 +66,8 @@ def split(total: Money, ratios: Mapping[_K, Ratio] | Sequence[Ratio], *,
     remainder; see the module's documentation for the laws it keeps.
 
     :class:`~callrules.ArgumentError` (code ``bad_split``) for a total that is not money or
-    not a whole number of units, no ratio, a negative or unreadable ratio, or ratios that are
+    not a whole number of units, a unit that is not a whole number of the currency's minor
+    unit (in the reader's words), no ratio, a negative or unreadable ratio, or ratios that are
     all zero.
     """
     if not isinstance(total, Money):
@@ -112,6 +119,13 @@ def _unit(unit: object, currency: str) -> Decimal:
                             code="bad_split") from None
     if step <= 0:
         raise ArgumentError("the unit is a positive decimal such as \"0.01\"", code="bad_split")
+    minor = below_minor_unit(step, currency)
+    if minor is not None:  # parts of 33.34 JPY: money nobody can pay, nor write back
+        raise ArgumentError(
+            f"a split of money is in whole numbers of the currency's minor unit: {step} "
+            f"{currency} is not one of {minor} {currency}", code="bad_split",
+            words=("split_below_minor_unit", {  # amounts in the reader's digits and signs
+                "unit": MoneyInWords(step, currency), "minor": MoneyInWords(minor, currency)}))
     return step
 
 

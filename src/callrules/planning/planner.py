@@ -47,7 +47,7 @@ from callrules._keys import keys_held, text_key
 from callrules._messages import INPUT_CODES
 from callrules._models import Application, BudgetLine, Identifier
 from callrules._money import Money, TooLargeError, bounded, convert_amount, quantum
-from callrules._report import Severity
+from callrules._report import Finding, Severity
 from callrules._time import in_utc
 from callrules.budget.rounding import DEFAULT, Rounding, parse_rounding, times_in
 from callrules.exceptions import (
@@ -144,14 +144,16 @@ def plan(call: Call, application: Any, *, now: datetime | None = None) -> Budget
     left_out = tuple(LeftOut(i, line, "replaced" if i in used else "not_planned")
                      for i, line in enumerate(app.budget.lines)
                      if i not in used or used[i] == "replaced")
+    stated_cap = spec.cap  # in its own currency: the one the call's rules add the lines in
     spec = _in_currency(spec, call.currency, app.rates(),
                         sum(line.proposed is not None for line in lines))
     def fitted(planned: list[PlannedLine]) -> BudgetPlan:
         try:
-            fit, trims = _fit(spec, list(planned), call.currency)
+            fit, trims, cap = _fit_measured(spec, list(planned), call.currency, stated_cap,
+                                            app.rates())
         except TooLargeError:  # the lines add up beyond the bound: the budget is not planned
             raise TooLargeError((), (("budget", "lines"),)) from None
-        return BudgetPlan(call.id, call.version, app, call.currency, spec.cap, spec.cap_param,
+        return BudgetPlan(call.id, call.version, app, call.currency, cap, spec.cap_param,
                           spec.clause, tuple(fit), tuple(trims), left_out, now, call,
                           caps=spec.caps)
 
@@ -236,39 +238,170 @@ def _settled(spec: PlanSpec, lines: list[PlannedLine], first: BudgetPlan, fitted
     proposal is kept if, put into the application, it breaks no rule of the call that reads
     the budget (:func:`budget_rules`); the next round fits the others around the new rate
     (at most ``rounds``, :func:`settle_rounds`: the work of the call's rules bounds them).
-    The largest proposal kept wins; if none is, the
-    first one is returned with the clauses it breaks (``fits`` is then false), never a
-    proposal said to fit that the call refuses. Each with the application it is put into."""
+    A line so computed and rounded (up to the euro) may come to more than its rule allows
+    on the proposal, or the proposal to more than the cap: the last proposal is then
+    trimmed in those lines by what the rules say is over (:func:`_trimmed_to_rules`), and
+    the others fitted again around them once or twice, so the total comes up to the cap.
+    The largest proposal kept wins; if none is, the last one (else the first) is returned
+    with the clauses it breaks (``fits`` is then false), never a proposal said to fit that
+    the call refuses. Each with the application it is put into."""
     reading = {line.id for line in spec.lines if _reads_budget(line)}
     best: tuple[BudgetPlan, Application | None] | None = None
+    last: tuple[BudgetPlan, Application | None, tuple[str, ...], list[Finding],
+                list[PlannedLine]] | None = None
     plan = first
     first_applied = first.apply()
     current = list(lines)
-    for _ in range(rounds):
-        applied = first_applied if plan is first else plan.apply()
+    checks = 0
+    around = current
+    seen: set[tuple[Money | None, ...]] = set()
+
+    def recomputed(plan: BudgetPlan, applied: Application
+                   ) -> tuple[BudgetPlan, list[PlannedLine]] | None:
+        """``plan`` with its lines reading the budget computed on it (the others as
+        fitted), and the lines computed; None if the planned lines changed in number."""
         again, _used = _lines(spec, applied, plan.currency, rounding)
         if len(again) != len(plan.lines):  # the planned lines depend on the budget: stop
-            break
+            return None
         proposal = [replace(new, most=old.most if None not in (old.most, new.most)
                             else new.most)
                     if old.line in reading and new.line == old.line else old
                     for old, new in zip(plan.lines, again, strict=True)]
-        candidate = replace(plan, lines=tuple(proposal))
+        return replace(plan, lines=tuple(proposal)), again
+
+    for _ in range(rounds):
+        applied = first_applied if plan is first else plan.apply()
+        made = recomputed(plan, applied)
+        if made is None:
+            break
+        candidate, again = made
         put = _applied(candidate)
-        breaks = _breaks(candidate, rules, put)
+        errors: list[Finding] = []
+        breaks = _breaks(candidate, rules, put, errors)
+        checks += 1
         if not breaks and candidate.total <= candidate.cap and (
                 best is None or candidate.total > best[0].total):
-            best = candidate, put
+            best, around = (candidate, put), current
+        last = candidate, put, breaks, errors, current  # over the cap too: trimmed below
         following = [new if old.line in reading and new.line == old.line else old
                      for old, new in zip(current, _pick(again, current, reading),
                                          strict=True)]
-        if following == current:
+        state = tuple(line.proposed for line in following if line.line in reading)
+        if following == current or state in seen:  # settled, or round in a circle
             break
+        seen.add(state)
         current = following
         plan = fitted(current)
+    if last is not None and last[2] and (best is None or last[0].total > best[0].total):
+        # the lines computed on the proposal, rounded (up to the euro, to 100 yen), may
+        # come to more than the rule they come from allows on it: trimmed to what it allows
+        trimmed = _trimmed_to_rules(last[0], reading, rules, max(rounds - checks, 2),
+                                    last[2][0], _excess(last[3], last[0].currency))
+        if trimmed is not None and (best is None or trimmed[0].total > best[0].total):
+            best, around = trimmed, last[4]
+    for _ in range(2):  # the others fitted again around the kept lines reading the budget,
+        # which are computed and trimmed to their rules and the cap on them in turn: the
+        # total comes up to the cap (rounds alone near it by a third of the gap each)
+        if best is None or best[0].total >= best[0].cap:
+            break
+        around = [replace(line, proposed=done.proposed) if line.line in reading else line
+                  for line, done in zip(around, best[0].lines, strict=True)]
+        plan = fitted(around)
+        made = recomputed(plan, plan.apply())
+        if made is None:
+            break
+        candidate = made[0]
+        put = _applied(candidate)
+        errors = []
+        breaks = _breaks(candidate, rules, put, errors)
+        found = (candidate, put) if not breaks and candidate.total <= candidate.cap else \
+            _trimmed_to_rules(candidate, reading, rules, 2, (*breaks, spec.clause)[0],
+                              _excess(errors, candidate.currency))
+        if found is None or found[0].total <= best[0].total:
+            break
+        best = found
     if best is not None:
         return best
+    if last is not None:  # computed on the trimmed proposal, as said, with what it breaks
+        return replace(last[0], breaks=last[2]), last[1]
     return replace(first, breaks=_breaks(first, rules, first_applied)), first_applied
+
+
+def _excess(errors: Sequence[Finding], currency: str) -> int:
+    """The most a finding of ``errors`` says its value is over its limit (``excess``), in
+    minor units of ``currency`` rounded up; 0 if none says it in that currency."""
+    unit, most = quantum(currency), 0
+    for finding in errors:
+        excess = finding.ctx.get("excess")
+        if isinstance(excess, Money) and excess.currency == currency and excess.amount > 0:
+            units = _EXACT.divide(excess.amount, unit).to_integral_value(decimal.ROUND_CEILING)
+            most = max(most, int(units))
+    return most
+
+
+def _trimmed_to_rules(candidate: BudgetPlan, reading: set[str], rules: Sequence[Rule],
+                      checks: int, broken: str, excess: int
+                      ) -> tuple[BudgetPlan, Application | None] | None:
+    """``candidate`` (its lines computed from the budget computed on it, the others fitted
+    to the caps) with those lines trimmed by the least, in the call's minor unit, that the
+    call's rules on the budget accept: a flat rate rounded up to the euro is over the share
+    its rule allows by up to a euro. The cut tried first is ``excess`` (what the rule says
+    the line is over, in minor units: a rule ``≤ 33 % of the others`` is then met exactly),
+    else cuts doubling from one unit then halved; at most ``checks`` proposals checked
+    against the rules (the settle rounds left, at least two). Each trim is said under the
+    line's clause, else the clause ``broken`` names. None if no cut tried is accepted (the
+    proposal breaks a rule no trim of these lines mends)."""
+    lines = list(candidate.lines)
+    positions = [i for i, line in enumerate(lines) if line.line in reading
+                 and line.proposed is not None and line.proposed.amount > 0]
+    if not positions:
+        return None
+    unit = quantum(candidate.currency)
+    whole = [int(_EXACT.divide(lines[i].proposed.amount, unit)  # type: ignore[union-attr]
+                 .to_integral_value(decimal.ROUND_FLOOR)) for i in positions]
+    most = sum(whole)
+    tried: dict[int, tuple[BudgetPlan, Application | None, bool]] = {}
+
+    def at(cut: int) -> bool:
+        nonlocal checks
+        cut = min(cut, most)
+        if cut not in tried:
+            if checks <= 0:
+                return False
+            checks -= 1
+            new, trims = list(lines), list(candidate.trims)
+            for position, held, share in zip(positions, whole, _largest_remainder(cut, whole),
+                                             strict=True):
+                line = new[position]
+                assert line.proposed is not None
+                after = Money._trusted(_EXACT.multiply(Decimal(held - share), unit),
+                                       candidate.currency)
+                if after == line.proposed:
+                    continue
+                trims.append(Trim(position, line.line, line.category, line.beneficiary,
+                                  line.proposed, after, after, "category",
+                                  line.clause or broken))
+                new[position] = replace(line, proposed=after)
+            plan = replace(candidate, lines=tuple(new), trims=tuple(trims))
+            put = _applied(plan)
+            tried[cut] = plan, put, not _breaks(plan, rules, put) and plan.total <= plan.cap
+        return tried[cut][2]
+
+    def result(cut: int) -> tuple[BudgetPlan, Application | None]:
+        plan, put, _ok = tried[min(cut, most)]
+        return plan, put
+
+    if excess and at(excess):  # what the rule says is over: met exactly
+        return result(excess)
+    low, high = (excess, 2 * excess) if excess else (0, 1)  # at(low) refused
+    while not at(high):
+        if high >= most or checks <= 0:
+            return None
+        low, high = high, min(high * 2, most)
+    while high - low > 1 and checks > 0:
+        middle = (low + high) // 2
+        low, high = (low, middle) if at(middle) else (middle, high)
+    return result(high)
 
 
 def _pick(again: list[PlannedLine], current: list[PlannedLine], reading: set[str]
@@ -279,11 +412,12 @@ def _pick(again: list[PlannedLine], current: list[PlannedLine], reading: set[str
     return [next(fresh, line) if line.line in reading else line for line in current]
 
 
-def _breaks(plan: BudgetPlan, rules: Sequence[Rule], applied: Application | None
-            ) -> tuple[str, ...]:
+def _breaks(plan: BudgetPlan, rules: Sequence[Rule], applied: Application | None,
+            errors: list[Finding] | None = None) -> tuple[str, ...]:
     """The clauses whose ``rules`` (those of the call that read the budget) fail, as errors,
     on ``applied``, ``plan``'s proposal put into the application (all of them, if it cannot
-    be, or cannot be judged): a plan is said to fit only when none does."""
+    be, or cannot be judged): a plan is said to fit only when none does. The error findings
+    are added to ``errors``, if given."""
     every = tuple(sorted({rule.clause for rule in rules}))
     if applied is None:
         return every
@@ -293,7 +427,10 @@ def _breaks(plan: BudgetPlan, rules: Sequence[Rule], applied: Application | None
                      for finding in rule.explain(applied)]
     except CallrulesError:
         return every
-    return tuple(sorted({f.clause for f in found if f.severity == Severity.ERROR}))
+    found = [f for f in found if f.severity == Severity.ERROR]
+    if errors is not None:
+        errors.extend(found)
+    return tuple(sorted({f.clause for f in found}))
 
 
 def _failing(plan: BudgetPlan, rules: Sequence[Rule], applied: Application
@@ -658,6 +795,83 @@ def _no_rate(exc: LookupError, table: str | None = None, key: tuple[Any, ...] | 
     if code == "no_rate_in_force":
         ctx["first"] = getattr(exc, "first", None)
     return _NoValue(code, ctx)
+
+
+def _fit_measured(spec: PlanSpec, lines: list[PlannedLine], currency: str, cap: Money,
+                  rates: Mapping[tuple[str, str], Decimal]
+                  ) -> tuple[list[PlannedLine], list[Trim], Money]:
+    """The lines fitted to the caps (:func:`_fit`), and the call's cap in the call's
+    currency they were fitted to. A cap in another currency (``cap``, as the call states it)
+    is judged as the call's ``total`` rule judges it: each line of the proposal, in the
+    currency it is put into the application in (a stated line kept as stated in its own,
+    a computed or trimmed line in the call's), converted to the cap's currency by
+    :func:`~callrules._money.convert_amount` and rounded, then added up
+    (:func:`rule_total`). Converted once at the application's rates, the cap would measure a
+    real stated in reals through the euro, where the rules convert it at the direct rate
+    (BRL→EUR→USD against BRL→USD): a plan said not to fit though a trimmed one fits, or
+    fitting with less than the rules allow. So the cap in the call's currency is the most,
+    in its minor unit, whose fit the rules' sum keeps within the cap: searched from the
+    converted cap (:func:`_in_currency`) by doubling steps then halving, a fit per step.
+    None fits (the lines that cannot be trimmed are over the cap): the converted cap, and
+    the rules say what the proposal breaks."""
+    if cap.currency == currency:
+        fit, trims = _fit(spec, lines, currency)
+        return fit, trims, spec.cap
+    unit = quantum(currency)
+    tried: dict[Decimal, tuple[list[PlannedLine], list[Trim], bool]] = {}
+
+    def at(amount: Decimal) -> tuple[list[PlannedLine], list[Trim], bool]:
+        if amount not in tried:
+            fit, trims = _fit(replace(spec, cap=Money._trusted(amount, currency)),
+                              list(lines), currency)
+            tried[amount] = fit, trims, rule_total(fit, cap.currency, rates) <= cap.amount
+        return tried[amount]
+
+    def found(amount: Decimal) -> tuple[list[PlannedLine], list[Trim], Money]:
+        fit, trims, _ok = at(amount)
+        return fit, trims, Money._trusted(amount, currency)
+
+    start = spec.cap.amount
+    whole = _sum(lines, None, currency)  # nothing trimmed for the total at or above it
+    if at(start)[2]:
+        if start >= whole:
+            return found(start)
+        step = unit
+        while at(start + step)[2]:  # above it, by doubling steps
+            if start + step >= whole:
+                return found(max(start + step, whole) if at(whole)[2] else start + step)
+            start, step = start + step, step * 2
+        low, high = start, start + step
+    else:
+        step = unit
+        while not at(max(start - step, Decimal(0)))[2]:  # below it, by doubling steps
+            if start - step <= 0:
+                return found(spec.cap.amount)  # nothing fits: the rules say what breaks
+            step *= 2
+        low, high = max(start - step, Decimal(0)), start - step / 2 if step > unit else start
+    while high - low > unit:  # at(low) fits, at(high) does not
+        middle = low + ((high - low) / unit // 2) * unit
+        low, high = (middle, high) if at(middle)[2] else (low, middle)
+    return found(low)
+
+
+def rule_total(lines: Sequence[PlannedLine], currency: str,
+               rates: Mapping[tuple[str, str], Decimal]) -> Decimal:
+    """The proposal's total as the call's ``total`` rule adds it in ``currency`` (a cap's):
+    each line put into the application (a stated line not trimmed as the applicant stated
+    it, in its own currency; the others as proposed) converted by
+    :func:`~callrules._money.convert_amount`, rounded half-even to ``currency``'s minor unit,
+    as :class:`~callrules.language.total.Total` converts each; lines of nothing are not put
+    in. :class:`~callrules.MissingExchangeRateError` without a rate."""
+    total = Decimal(0)
+    for line in lines:
+        if line.proposed is None or not line.proposed.amount:
+            continue
+        money = line.original.amount if line.original is not None and not line.trimmed \
+            else line.proposed
+        total = _EXACT.add(total, money.amount if money.currency == currency else
+                           convert_amount(money.amount, money.currency, currency, rates))
+    return bounded(total)
 
 
 def _fit(spec: PlanSpec, lines: list[PlannedLine], currency: str

@@ -40,7 +40,7 @@ from callrules._codes import currency_minor_unit
 from callrules._evaluate import Sourced, evaluate_many, parse_application
 from callrules._keys import code_key, text_key
 from callrules._models import Application
-from callrules._money import Money, TooLargeError
+from callrules._money import Money, TooLargeError, quantum
 from callrules.exceptions import (
     ArgumentError,
     CurrencyMismatchError,
@@ -454,8 +454,20 @@ def _entry(candidate: _Candidate, decision: Decision, reasons: Sequence[Reason],
         candidate.app.id, decision, (*reasons, *candidate.notes, *(candidate.ties if rank else ())),
         MappingProxyType(dict(candidate.criteria)), MappingProxyType(dict(candidate.reviewers)),
         candidate.score, rank, candidate.requested,
-        funded if funded is not None else Money(0, budget.currency),
+        # nothing, written as every amount of the selection is, with the currency's digits
+        # (0.00 EUR, 0 JPY), never a bare 0 beside 1920.00
+        funded if funded is not None else in_digits(Decimal(0), budget.currency),
         candidate.app.submitted_at)
+
+
+def in_digits(amount: Decimal, currency: str) -> Money:
+    """``amount`` of ``currency`` written with at least the currency's digits (an envelope
+    of ``20000`` EUR funds ``20000.00``, nothing is ``0.00``; ``0`` JPY), never rounded:
+    what a selection says it funds is written as the amounts it is asked for are."""
+    unit = quantum(currency)
+    if amount.as_tuple().exponent > unit.as_tuple().exponent:  # type: ignore[operator]
+        amount = amount.quantize(unit)  # exact: only zeros are added
+    return Money._trusted(amount, currency)
 
 
 def _fund(ranked: Sequence[_Candidate], rules: SelectionRules, budget: Money
@@ -495,11 +507,11 @@ def _fund(ranked: Sequence[_Candidate], rules: SelectionRules, budget: Money
         if amount is None:
             out.append(_entry(candidate, Decision.RESERVE, [Reason("reserve", {
                 "rank": rank, "requested": requested,
-                "remaining": Money(remaining, budget.currency)})], budget, rank))
+                "remaining": in_digits(remaining, budget.currency)})], budget, rank))
             stopped = stopped or not rules.fill
             continue
         remaining = _CONTEXT.subtract(remaining, amount)
-        funded = Money(amount, budget.currency)
+        funded = in_digits(amount, budget.currency)
         for limit in rules.limits:
             for key, shown in _keys(app, limit.per).items():
                 counts[limit.per][key] += 1
