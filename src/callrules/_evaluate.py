@@ -55,19 +55,44 @@ def parse_application(record: Record, *, source: str | None = None) -> Applicati
     return _read(generic_form(), record, source)
 
 
-def _read(form: Form, record: Record, source: str | None) -> Application:
+def _read(form: Form, record: Record, source: str | None, *, batch: bool = False
+          ) -> Application:
     if isinstance(record, Sourced):
-        return _read(form, record.data, source or record.source)
+        return _read(form, record.data, source or record.source, batch=batch)
     refuse_a_file(record)
-    return form.parse(record, source=source)
+    try:
+        return form.parse(record, source=source)
+    except InputError as error:  # a text that is not JSON but names a file: said as a Path
+        if not _names_a_file(record, error):
+            raise
+    refuse_a_file(record, batch=batch, named=True)
+    raise AssertionError("refused as a file above")  # (never reached)
 
 
-def refuse_a_file(record: Record, *, batch: bool = False) -> None:
+#: The longest text :func:`_names_a_file` asks the system about (a path, not a record).
+_PATH_CHARS = 4096
+
+
+def _names_a_file(record: Record, error: InputError) -> bool:
+    """Whether ``record``, a text (or bytes) that is not JSON, is the path of an existing
+    file (one ``stat``, the file never read): the caller meant the file, as with a Path
+    (attack 33b: "not valid JSON: expected value at line 1 column 1")."""
+    if not isinstance(record, (str, bytes)) or len(record) > _PATH_CHARS or not any(
+            problem.type == "json_invalid" for problem in error.problems):
+        return False
+    try:
+        return os.path.isfile(record)
+    except (OSError, ValueError):  # (a NUL in the text, a name too long)
+        return False
+
+
+def refuse_a_file(record: Record, *, batch: bool = False, named: bool = False) -> None:
     """:class:`ArgumentError` in the reader's words when ``record`` is a file open in Python
-    or the path of one (any ``os.PathLike``: a ``Path``, an ``os.DirEntry``): never one
-    "an application is a JSON object" problem for a whole file, its records never read."""
+    or the path of one (any ``os.PathLike``: a ``Path``, an ``os.DirEntry``; ``named``: a
+    text found to name one): never one "an application is a JSON object" problem for a
+    whole file, its records never read."""
     opened = is_open_file(record)
-    if not (opened or isinstance(record, os.PathLike)):
+    if not (opened or named or isinstance(record, os.PathLike)):
         return
     code = ("batch_item_is_a_file" if opened else "batch_item_is_a_path") if batch else (
         "application_is_a_file" if opened else "application_is_a_path")
@@ -218,7 +243,7 @@ class Evaluation(Iterator[BatchItem]):
         source = record.source if isinstance(record, Sourced) else None
         call = self.call
         try:
-            app = _read(call.form, record, source or f"record {index}")
+            app = _read(call.form, record, source or f"record {index}", batch=True)
             findings = tuple(_findings(call, app, source or f"record {index}", self.now))
         except InputError as exc:  # unreadable, or not judgeable (a rate is missing)
             self.invalid += 1
