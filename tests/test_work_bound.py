@@ -175,10 +175,12 @@ class TestTheWorkOfTheWholeCallIsBounded:
             if level == 0:
                 return {"path": "amount"}
             inner = deep(level - 1)
-            return [{"plus": [inner, {"amount": "1.00", "currency": "EUR"}]},
-                    {"times": [inner, {"percent": 100 + level}]},
-                    {"round": inner, "unit": "0.05", "mode": "half_up"},
-                    {"minus": [inner, {"amount": "0.01", "currency": "EUR"}]}][level % 4]
+            shapes: list[dict[str, Any]] = [
+                {"plus": [inner, {"amount": "1.00", "currency": "EUR"}]},
+                {"times": [inner, {"percent": 100 + level}]},
+                {"round": inner, "unit": "0.05", "mode": "half_up"},
+                {"minus": [inner, {"amount": "0.01", "currency": "EUR"}]}]
+            return shapes[level % 4]
 
         def each(left: dict[str, Any]) -> dict[str, Any]:
             return {"op": "each", "path": "budget.lines", "rule": {
@@ -542,3 +544,56 @@ class TestWhatAnEvaluationWorksOutOnceIsCounted:
             found = call.program.findings(app)
         assert found and converted[0] == 1
         assert _Counted.visited <= SHORT + 10  # the lines once (and the few others read)
+
+
+#: Each line's amount plus 10 %, rounded, below €0.00: a finding for each line.
+ROUNDED_EACH = {"op": "each", "path": "budget.lines", "rule": {
+    "op": "compare", "cmp": "<", "to": {"amount": "0.00", "currency": "EUR"},
+    "left": {"round": {"times": [{"path": "amount"}, {"percent": 110}]},
+             "unit": "0.05", "mode": "half_up"}}}
+
+
+class TestAFindingCostsLittleAndFlat:
+    """Attack 33b: each finding was built three times, its values checked and weighed again
+    each time, and the expression it names said again in words for each finding."""
+
+    def _report(self, lines: int) -> callrules.Report:
+        call = callrules.Call.from_dict(minimal_call(ROUNDED_EACH))
+        app = eligible_dict()
+        line = app["budget"]["lines"][0]
+        app["budget"]["lines"] = [line] * lines
+        return callrules.evaluate(call, app)
+
+    def test_the_expression_a_rule_names_is_checked_once_an_evaluation(self) -> None:
+        """The written expression every finding of a rule carries is checked once, not
+        once a finding (nor again when the finding is moved under its list's place)."""
+        from callrules import _report
+        seen: list[object] = []
+        real = _report._check_value
+
+        def counted(value: object, what: str) -> None:
+            seen.append(value)
+            real(value, what)
+        with mock.patch.object(_report, "_check_value", counted):
+            report = self._report(40)
+        left = report.findings[0].ctx["left"]
+        assert len(report.findings) == 40
+        assert sum(value is left for value in seen) == 1
+
+    def test_the_expression_is_said_once_a_language_for_its_rule(self) -> None:
+        """Forty findings of one rule name its expression in the same words, worked out
+        once for each language; each says its own value."""
+        from callrules._phrasing import Phrasing
+        report = self._report(40)
+        real = Phrasing.expression
+        calls: list[str] = []
+
+        def counted(self: Phrasing, *args: Any, **kwargs: Any) -> str:
+            calls.append(self.lang)
+            return real(self, *args, **kwargs)
+        with mock.patch.object(Phrasing, "expression", counted):
+            for lang in ("en", "fr"):
+                said = {f.message(lang) for f in report.findings}
+                assert len(said) == 1  # (the same line forty times)
+        # (the expression and its parts, once: forty times as many before)
+        assert 0 < calls.count("en") <= 8 and 0 < calls.count("fr") <= 8
