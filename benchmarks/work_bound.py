@@ -54,6 +54,23 @@ BASE: dict[str, Any] = {
 LATE = {"op": "compare", "path": "stay.arrival", "cmp": ">", "to": "2030-01-01"}
 #: The nights of the visitor's stay (``$v``).
 NIGHTS = {"days_between": [{"path": "$v.stay.arrival"}, {"path": "$v.stay.departure"}]}
+
+
+def deep(level: int) -> dict[str, Any]:
+    """A money expression of ``level`` levels over a line's amount: plus, times a
+    percentage, rounded, minus, in turn (attack 33b's)."""
+    if level == 0:
+        return {"path": "amount"}
+    inner, kind = deep(level - 1), level % 4
+    if kind == 0:
+        return {"plus": [inner, {"amount": "1.00", "currency": "EUR"}]}
+    if kind == 1:
+        return {"times": [inner, {"percent": 100 + level}]}
+    if kind == 2:
+        return {"round": inner, "unit": "0.05", "mode": "half_up"}
+    return {"minus": [inner, {"amount": "0.01", "currency": "EUR"}]}
+
+
 SHAPES: dict[str, dict[str, Any]] = {
     # a list of the whole application walked for each item of another: the product
     "nested exists": {"op": "exists", "path": "documents", "as": "d", "where": {
@@ -148,7 +165,17 @@ SHAPES: dict[str, dict[str, Any]] = {
     "money per line": {"op": "each", "path": "budget.lines", "rule": {
         "op": "compare", "path": "amount", "cmp": "<=",
         "to": {"amount": "100000.00", "currency": "EUR"}}},
+    # a finding for each line naming a 12-level expression, worded in English and French
+    # and given in JSON (attack 33b: each finding built three times, each checked and
+    # weighed again, the expression said again for each: 17.6 s, +12.4 s in English, +31.4 s
+    # in French; and charged 100 steps a finding whatever it names)
+    "failing deep expressions": {"op": "each", "path": "budget.lines", "rule": {
+        "op": "compare", "left": deep(12), "cmp": "<",
+        "to": {"amount": "0.00", "currency": "EUR"}}},
 }
+#: The shapes whose findings are also worded (English, French) and given in JSON: the
+#: seconds of each beside the evaluation's, their sum (without the JSON) against the target.
+WORDED = {"failing deep expressions"}
 #: The shapes run on the application whose lines are in two currencies, labelled with 500
 #: characters written as a list of parts.
 LABELLED = {"same money maxima", "money maxima", "contains in labels",
@@ -419,6 +446,7 @@ def main() -> None:
             print(f"{name:>22}: refused alone ({error.code})")
             continue
         start, cpu = time.perf_counter(), time.process_time()
+        report = None
         try:
             report = callrules.evaluate(call, long_ids if name in LONG_IDS else
                                         expanding if name in EXPANDING else
@@ -427,9 +455,24 @@ def main() -> None:
         except callrules.InputError as error:  # (the bound on a report's findings)
             outcome = f"not judged: {error.problems[0].type}"
         seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+        worded = ""
+        if name in WORDED and report is not None:
+            spent = []
+            for lang in ("en", "fr"):
+                began = time.process_time()
+                for finding in report.findings:
+                    finding.message(lang)
+                spent.append(time.process_time() - began)
+            began = time.process_time()
+            size = len(report.to_json())
+            made = time.process_time() - began
+            cpu += sum(spent)
+            worded = (f"; worded {spent[0]:.2f} s en, {spent[1]:.2f} s fr (in the CPU "
+                      f"seconds); to_json {made:.2f} s, {size / 2**20:.0f} MiB")
         print(f"{name:>22}: {rules:>3} rules, estimated {call.program.work:>10,} steps, "
               f"{cpu:6.2f} s of CPU ({seconds:.2f} s elapsed; "
-              f"{'within' if cpu <= CALL_WORK_SECONDS else 'OVER'} target), {outcome}")
+              f"{'within' if cpu <= CALL_WORK_SECONDS else 'OVER'} target), {outcome}"
+              f"{worded}")
 
 
 if __name__ == "__main__":

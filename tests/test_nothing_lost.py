@@ -1929,6 +1929,26 @@ class TestNothingToCheck:
             assert not code_tokens(said) and (
                 lang == "en" or said != phrase_sentence(code, "en"))
 
+    def test_a_text_naming_a_file_is_refused_as_a_path_is(self, tmp_path: Path) -> None:
+        """A text (or bytes) that is not JSON but names an existing file is refused with the
+        words a Path gets (before: "not valid JSON: expected value at line 1 column 1":
+        attack 33b); in a batch, as a batch item that is a path; a text naming no file, or a
+        directory, is still JSON that does not parse."""
+        call = callrules.calls.load("cnrs-amsud-2026")
+        named = tmp_path / "one.json"
+        named.write_bytes((EXAMPLES / "eligible.json").read_bytes())
+        for way in (lambda x: callrules.evaluate(call, x), callrules.parse_application):
+            for text in (str(named), os.fsencode(named)):
+                with pytest.raises(callrules.ArgumentError) as info:
+                    way(text)
+                assert info.value.words == ("application_is_a_path", {})
+            for text in (str(tmp_path / "none.json"), str(tmp_path), "x" * 5000):
+                with pytest.raises(callrules.InputError):
+                    way(text)
+        with pytest.raises(callrules.ArgumentError) as info:
+            list(callrules.evaluate_many(call, [str(named)]))
+        assert info.value.words == ("batch_item_is_a_path", {})
+
 
 class TestOddCsvOnStdin:
     @pytest.mark.parametrize("header", [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import sys
 from collections.abc import Iterable, Iterator
@@ -54,10 +55,34 @@ def parse_application(record: Record, *, source: str | None = None) -> Applicati
     return _read(generic_form(), record, source)
 
 
-def _read(form: Form, record: Record, source: str | None) -> Application:
+def _read(form: Form, record: Record, source: str | None, *, batch: bool = False
+          ) -> Application:
     if isinstance(record, Sourced):
-        return _read(form, record.data, source or record.source)
-    return form.parse(record, source=source)
+        return _read(form, record.data, source or record.source, batch=batch)
+    try:
+        return form.parse(record, source=source)
+    except InputError as error:  # a text that is not JSON but names a file: said as a Path
+        if not _names_a_file(record, error):
+            raise
+    refuse_a_file(record, batch=batch, named=True)
+    raise AssertionError("refused as a file above")  # (never reached)
+
+
+#: The longest text :func:`_names_a_file` asks the system about (a path, not a record).
+_PATH_CHARS = 4096
+
+
+def _names_a_file(record: Record, error: InputError) -> bool:
+    """Whether ``record``, a text (or bytes) that is not JSON, is the path of an existing
+    file (one ``stat``, the file never read): the caller meant the file, as with a Path
+    (attack 33b: "not valid JSON: expected value at line 1 column 1")."""
+    if not isinstance(record, (str, bytes)) or len(record) > _PATH_CHARS or not any(
+            problem.type == "json_invalid" for problem in error.problems):
+        return False
+    try:
+        return os.path.isfile(record)
+    except (OSError, ValueError):  # (a NUL in the text, a name too long)
+        return False
 
 
 def _findings(call: Call, application: Application, source: str | None = None,
@@ -203,7 +228,7 @@ class Evaluation(Iterator[BatchItem]):
         source = record.source if isinstance(record, Sourced) else None
         call = self.call
         try:
-            app = _read(call.form, record, source or f"record {index}")
+            app = _read(call.form, record, source or f"record {index}", batch=True)
             findings = tuple(_findings(call, app, source or f"record {index}", self.now))
         except InputError as exc:  # unreadable, or not judgeable (a rate is missing)
             self.invalid += 1

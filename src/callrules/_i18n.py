@@ -392,20 +392,27 @@ _UNITS = (("day", 86400_000_000), ("hour", 3600_000_000), ("minute", 60_000_000)
 
 def format_duration(value: timedelta, locale: str | None) -> str:
     """A duration in at most two units, exact to the microsecond: ``30 minutes``, ``1 ms``."""
-    from babel.units import format_unit
-
     lang = negotiate(locale)
     micros = abs(value // timedelta(microseconds=1))
     parts = []
     for unit, size in _UNITS:
         count, micros = divmod(micros, size)
         if count:
-            parts.append(format_unit(count, f"duration-{unit}", locale=lang))
+            parts.append(_unit(count, f"duration-{unit}", lang))
         if len(parts) == 2:
             break
     if not parts:
-        return str(format_unit(0, "duration-second", locale=lang))
+        return _unit(0, "duration-second", lang)
     return join_list(parts, lang)
+
+
+@lru_cache(maxsize=4096)
+def _unit(count: int, unit: str, lang: str) -> str:
+    """``634 jours``: a count of a unit in ``lang``, each worked out once (attack 33b: the
+    delays of 40,000 findings, each said anew by babel)."""
+    from babel.units import format_unit
+
+    return str(format_unit(count, unit, locale=lang))
 
 
 def format_count(number: int, unit: str, locale: str | None) -> str:
@@ -500,9 +507,19 @@ def _fraction_pattern(lang: str, microsecond: int) -> str:
 def zone_label(zone: tzinfo, locale: str | None) -> str:
     """``Lima time`` / ``heure de Lima``: the zone of a place, as a reader names it; a zone
     that is no place's (a fixed offset) by its offset, ``UTC−05:00``."""
+    lang = negotiate(locale)
+    try:
+        return _zone_label(zone, lang)
+    except TypeError:  # (a zone of the caller's that cannot be a key)
+        return _zone_label.__wrapped__(zone, lang)
+
+
+@lru_cache(maxsize=1024)
+def _zone_label(zone: tzinfo, lang: str) -> str:
+    """:func:`zone_label` in ``lang``, each zone's words worked out once (attack 33b: said
+    again for each of 40,000 findings)."""
     from babel.dates import get_timezone_location
 
-    lang = negotiate(locale)
     key = getattr(zone, "key", None)
     if key and not _names_a_place(key):  # UTC (Etc/UTC, Zulu…), a fixed offset: no city's
         return _offset_name(datetime(2000, 1, 1, tzinfo=zone))  # time, « (UTC) »

@@ -97,7 +97,8 @@ def weight(value: object, label: int = 0) -> int:
     return _SCALAR
 
 
-def _weigh(finding: Finding, label: int, place: int) -> int:
+def _weigh(finding: Finding, label: int, place: int,
+           memo: dict[int, tuple[object, int]] | None = None) -> int:
     """A finding's weight: its values, its wording, and its place written three times (a
     path, a pointer, words naming each item on the way by ``place`` characters at most).
     A long text of the call it names (a requirement) weighs what the finding keeps of it,
@@ -111,8 +112,27 @@ def _weigh(finding: Finding, label: int, place: int) -> int:
         assert isinstance(texts, Mapping)
         ctx = {**ctx, "requirement": {lang: text_head(str(text)) for lang, text in
                                       texts.items()}, "requirement_text": "t" * 17}
+    if memo is None:
+        return (FINDING_WEIGHT + template + weight(finding.loc) * 3 + items * place
+                + weight(finding.input, label) + weight(ctx, label))
+    # (as ``weight(ctx, label)``, each list or mapping of it weighed once an evaluation: the
+    # comparison as written that every finding of its rule shares)
+    values = _TEXT + sum(weight(k) + _weight_once(v, label, memo) for k, v in ctx.items())
     return (FINDING_WEIGHT + template + weight(finding.loc) * 3 + items * place
-            + weight(finding.input, label) + weight(ctx, label))
+            + _weight_once(finding.input, label, memo) + values)
+
+
+def _weight_once(value: object, label: int, memo: dict[int, tuple[object, int]]) -> int:
+    """:func:`weight`, a list or mapping held in ``memo`` (with the value, so that its id
+    names no other while it is held) once weighed."""
+    if not isinstance(value, (list, tuple, Mapping)):
+        return weight(value, label)
+    held = memo.get(id(value))
+    if held is not None and held[0] is value:
+        return held[1]
+    heavy = weight(value, label)
+    memo[id(value)] = (value, heavy)
+    return heavy
 
 
 def label_allowance(labels: Any) -> int:
@@ -151,8 +171,8 @@ class FindingsBudget:
     explained that fit are kept (:attr:`said`): past the bound, they say the rule
     (:meth:`cut`)."""
 
-    __slots__ = ("_label", "_place", "application", "labels", "own", "pending", "rules",
-                 "said", "used")
+    __slots__ = ("_label", "_place", "_weighed", "_weights", "application", "labels", "own",
+                 "pending", "rules", "said", "used")
 
     def __init__(self, application: object, labels: Any = None) -> None:
         self.application = application
@@ -164,6 +184,11 @@ class FindingsBudget:
         self.used = 0
         self.pending = 0
         self.said: list[Finding] = []
+        #: The lists and mappings findings carry, weighed (each once an evaluation).
+        self._weights: dict[int, tuple[object, int]] = {}
+        #: The findings of the rule being explained, weighed when charged: settled without
+        #: being weighed again (each kept, so that its id names no other).
+        self._weighed: dict[int, tuple[Finding, int]] = {}
 
     @property
     def limit(self) -> int:
@@ -206,19 +231,25 @@ class FindingsBudget:
         the one saying the others are not listed), in place of what it charged; the rule is
         counted."""
         self.pending = 0
-        self.used += sum(_weigh(f, self.label, self.place) for f in said)
+        self.used += sum(_weigh(f, self.label, self.place, self._weights) for f in said)
         self._close()
 
     def _close(self) -> None:
         self.used += self.pending
         self.pending = 0
         self.said = []
+        self._weighed = {}
         self.rules += 1
 
     def _take(self, finding: Finding) -> None:
         """Count ``finding`` and keep it, if it fits below the bound (less the weight kept
         to say that the others are not listed); otherwise raise."""
-        heavy = _weigh(finding, self.label, self.place)
+        held = self._weighed.get(id(finding))
+        if held is not None and held[0] is finding:
+            heavy = held[1]
+        else:
+            heavy = _weigh(finding, self.label, self.place, self._weights)
+            self._weighed[id(finding)] = (finding, heavy)
         total = self.used + self.pending + heavy + CUT_WEIGHT
         if total > self.limit and self.own is None:
             self.own = FINDINGS_PER_CHAR * weight(self.application)

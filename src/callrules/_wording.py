@@ -117,8 +117,12 @@ def _values(finding: Finding, lang: str, zone: tzinfo | None, labels: CallLabels
             ) -> _Values:
     ctx = finding.ctx
     key = field_key(finding.loc)
+    decisive = _call_zone(ctx)
+    limit = ctx.get("limit")
+    # (an instant's limit is said in the call's zone below: not formatted twice)
+    own_zone = decisive is not None and isinstance(limit, datetime)
     out = _Values({k: format_value(v, lang, zone) for k, v in ctx.items()
-                   if k not in _SETS and k not in _WORDED})
+                   if k not in _SETS and k not in _WORDED and not (own_zone and k == "limit")})
     label = field_label(key, lang, labels)
     out["field"], out["Field"] = label, label[:1].upper() + label[1:]
     value = finding.input
@@ -127,12 +131,10 @@ def _values(finding: Finding, lang: str, zone: tzinfo | None, labels: CallLabels
         out["value"] = phrase("value_given", lang)  # or the items a total adds up
     elif isinstance(value, tuple) and len(value) >= 20:
         out["value"] = str(len(value))
+    elif isinstance(value, datetime) and decisive is not None:
+        out["value"] = _instant(value, lang, decisive)
     else:
         out["value"] = value_label(key, value, lang, labels)
-    decisive = _call_zone(ctx)
-    if isinstance(value, datetime) and decisive is not None:
-        out["value"] = _instant(value, lang, decisive)
-    limit = ctx.get("limit")
     if decisive is not None and isinstance(limit, datetime):
         # the call's limit in its own zone (and the reader's too, if given)
         out["limit"] = format_value(limit.astimezone(decisive), lang, zone)
@@ -236,27 +238,18 @@ def _sides(finding: Finding, lang: str, labels: CallLabels, out: _Values) -> Non
     percentages."""
     ctx = finding.ctx
     words = Phrasing(lang, labels)
-    scope = str(ctx.get("scope", ""))
-    left = ctx.get("left")
-    # a variable (``$participant``) names the item the finding is about: the each around it
-    names = {var: scope for var in _variables((left, ctx.get("right")))} if scope else {}
-    if left is not None:
-        said = words.expression(left, scope, names)
+    left, right = ctx.get("left"), ctx["right"]
+    said, named = _sides_said(words, labels, left, right, str(ctx.get("scope", "")))
+    if said is not None:
         out["field"], out["Field"] = said, said[:1].upper() + said[1:]
-    right = ctx["right"]
     # a literal (a percentage, a decimal, an amount) is its value: said once, not twice
     if isinstance(right, Mapping) and "milestone" in right and "limit" in out:
         # a milestone, moved or not: its words once, and the limit it gives, in the call's
         # zone: "the submission deadline (February 28, 2026, 12:00 PM (Paris time))"
-        bare = {k: v for k, v in right.items() if k not in ("value", "precision")}
-        out["limit"] = words.p("e_named", name=words.expression(bare, scope, names),
-                               value=out["limit"])
-    elif isinstance(right, Mapping) and not {"percent", "decimal", "amount"} & set(right):
-        named = (words.parameter_label(str(right["param"])) if "param" in right
-                 else words.expression(right, scope, names))
-        if named and "limit" in out and named != out["limit"]:
-            out["limit"] = f"{out['limit']} ({named})"
-            out["expected"] = f"{out.get('expected', out['limit'])}"
+        out["limit"] = words.p("e_named", name=named, value=out["limit"])
+    elif named and "limit" in out and named != out["limit"]:  # (None for a literal)
+        out["limit"] = f"{out['limit']} ({named})"
+        out["expected"] = f"{out.get('expected', out['limit'])}"
     if ctx.get("percent"):
         places = _places(finding, 100, 3)
         for name, value in (("value", finding.input), *((k, ctx.get(k)) for k in (
@@ -265,6 +258,41 @@ def _sides(finding: Finding, lang: str, labels: CallLabels, out: _Values) -> Non
                 shown = places if name not in ("excess", "shortfall") else distinct_places(
                     value * 100, Decimal(0), places)
                 out[name] = format_percent(value, lang, shown)
+
+
+#: The words of comparisons' sides as written, by the sides (the objects every finding of a
+#: rule shares), the scope, the language and the labels: each rule's expression said once,
+#: not once a finding (attack 33b: 40,000 findings of a 12-level expression, 31 s in
+#: French). Each entry keeps what it is keyed by, so that their ids name no other object.
+_SAID: dict[tuple[int, int, str, str, int], tuple[object, object, object, tuple[
+    str | None, str | None]]] = {}
+#: The most entries :data:`_SAID` holds (emptied when full: the rules of a few calls).
+_SAID_MOST = 1024
+
+
+def _sides_said(words: Phrasing, labels: object, left: Any, right: Any, scope: str
+                ) -> tuple[str | None, str | None]:
+    """The words of a comparison's left side (None without one), and of its right side's
+    name (a milestone's, a parameter's, an expression's; None for a literal), each worked
+    out once for the sides and the words (:data:`_SAID`)."""
+    key = (id(left), id(right), scope, words.lang, id(labels))
+    held = _SAID.get(key)
+    if held is not None and held[0] is left and held[1] is right and held[2] is labels:
+        return held[3]
+    # a variable (``$participant``) names the item the finding is about: the each around it
+    names = {var: scope for var in _variables((left, right))} if scope else {}
+    said = None if left is None else words.expression(left, scope, names)
+    named = None
+    if isinstance(right, Mapping) and "milestone" in right:
+        bare = {k: v for k, v in right.items() if k not in ("value", "precision")}
+        named = words.expression(bare, scope, names)
+    elif isinstance(right, Mapping) and not {"percent", "decimal", "amount"} & set(right):
+        named = (words.parameter_label(str(right["param"])) if "param" in right
+                 else words.expression(right, scope, names))
+    if len(_SAID) >= _SAID_MOST:
+        _SAID.clear()
+    _SAID[key] = (left, right, labels, (said, named))
+    return said, named
 
 
 def _part(finding: Finding) -> Mapping[str, Any] | None:

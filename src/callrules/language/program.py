@@ -35,7 +35,7 @@ from callrules._messages import ALSO_FILLED, CODES
 from callrules._money import TooLargeError
 from callrules._parameters import Parameter
 from callrules._paths import FieldType
-from callrules._report import Finding, Severity
+from callrules._report import Finding, Severity, values_checked
 from callrules._report_bound import BUDGET, FindingsBudget, TooManyFindingsError
 from callrules._suggest import did_you_mean
 from callrules._time import Milestone
@@ -98,8 +98,9 @@ class Rule:
         """``found`` with the call's own wording of their codes, if it has one."""
         if not self.wording:
             return found
-        return [Finding(f.code, f.clause, f.severity, f.loc, f.input, f.ctx,
-                        self.wording[f.code]) if f.code in self.wording else f for f in found]
+        # (the call's wording of a code was checked against the code's values at load)
+        return [f._moved(template=self.wording[f.code]) if f.code in self.wording else f
+                for f in found]
 
     def cut(self, application: Any, said: Sequence[Finding], limit: int) -> list[Finding]:
         """The rule said once its findings passed their bound (``limit``): the findings
@@ -156,7 +157,9 @@ class Program:
         A figure computed beyond the bound of every value (:class:`TooLargeError`) leaves
         the application unjudged: the error is raised located at the values it was computed
         from, which the explanations know (the decision does not say where)."""
-        with keys_held():  # each text keyed once, for the decision and the explanations
+        # each text keyed once, for the decision and the explanations; each value findings
+        # share (a rule's expression as written) checked once
+        with keys_held(), values_checked():
             return self._findings(application, budget)
 
     def _findings(self, application: Any, budget: FindingsBudget | None) -> list[Finding]:

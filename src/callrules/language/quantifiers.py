@@ -45,7 +45,8 @@ from callrules.language.form import (
 from callrules.language.grouping import build_index, exists_in, keys_or_index
 from callrules.language.logic import AllOf
 
-__all__ = ["CALL_WORK_LIMIT", "CALL_WORK_SECONDS", "FINDING_STEPS", "WORK_LIMIT", "Each",
+__all__ = ["CALL_WORK_LIMIT", "CALL_WORK_SECONDS", "FINDING_PART_STEPS", "FINDING_STEPS",
+           "WORK_LIMIT", "Each",
            "Exists", "index_key", "outer_key"]
 
 #: A filter that indexes its list: the comparison with an outer item (``field == $var.path``)
@@ -59,6 +60,14 @@ WORK_LIMIT = 1_000_000
 CALL_WORK_LIMIT = 20_000_000
 #: What wording one finding costs, in steps (a test of the decision): measured about 120.
 FINDING_STEPS = 100
+#: What a finding costs more for each part of the call's words it carries (a value, a key or
+#: an item of the comparison as written that it names, 64 characters of a text such as a
+#: requirement), in steps: made, weighed and worded once, it is still given in the report's
+#: JSON and in words with each finding. Measured (session 33, ``benchmarks/work_bound.py
+#: "failing deep expressions"``): a finding naming a 12-level expression of 50 parts
+#: takes about 190 steps to make and word in two languages, the expression's words each
+#: worked out once for its rule; attack 33b: 100 steps charged where 2,400 were taken.
+FINDING_PART_STEPS = 2
 #: What an application at :data:`CALL_WORK_LIMIT` takes at most, decision and explanation
 #: (``benchmarks/work_bound.py`` measures it), in seconds: said when a call is refused.
 CALL_WORK_SECONDS = 10
