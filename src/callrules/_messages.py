@@ -142,7 +142,7 @@ INPUT_CODES: dict[str, str] = {
                                 "factor, an addition or a divisor it sets): the application "
                                 "cannot be judged by these rules. This value is not at "
                                 "fault; the call's rules must be corrected."),
-    "money_fields": N_("unexpected key(s) %(extra)s; a money value has only 'amount' and "
+    "money_fields": N_("not expected here: %(extra)s; a money value has only 'amount' and "
                        "'currency'"),
     "money_incomplete": N_("a money value needs both 'amount' and 'currency'"),
     "money_type": N_("expected money as {\"amount\": \"3100.00\", \"currency\": \"EUR\"}"),
