@@ -504,8 +504,8 @@ class TestEveryCodeInEveryLanguage:
             if lang != "en":
                 assert not ENGLISH.search(text), (lang, text)
         (calendar,) = [p for p in _input_problems() if p.input == "2026-02-30"]
-        assert calendar.message("fr") == ("2026-02-30 n’est pas une date du calendrier "
-                                          "(vérifiez le jour et le mois).")
+        assert calendar.message("fr") == ("2026-02-30 n’existe pas\u202f: février 2026 compte "
+                                          "28\xa0jours.")
 
     def test_plural_forms_come_from_the_catalogs(self) -> None:
         """« au moins 1 élément », « au moins 2 éléments »: gettext's plural forms."""

@@ -631,6 +631,13 @@ def format_named_money(value: Any, locale: str | None) -> str:
 _LOWER_CURRENCY_NAMES = frozenset({"pt"})
 
 
+def format_month(year: int, month: int, locale: str | None) -> str:
+    """A month of a year as ``locale`` names it: September 2026, septembre 2026,
+    septiembre de 2026."""
+    from babel.dates import format_skeleton
+    return format_skeleton("yMMMM", date(year, month, 1), locale=negotiate(locale))
+
+
 def format_exact(number: int | Decimal, locale: str | None) -> str:
     """``number`` in ``locale``'s digits with every decimal it has (babel rounds to three
     otherwise): for a quantity shown beside the product it was used in."""

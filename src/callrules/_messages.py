@@ -241,6 +241,9 @@ INPUT_CODES: dict[str, str] = {
     "date_from_datetime_parsing": N_("A date is expected here, written YYYY-MM-DD."),
     "date_not_in_calendar": N_("%(value)s is not a date of the calendar (check the day and "
                                "the month)."),
+    "date_no_day": N_("%(value)s does not exist: %(month)s has %(days)s days."),
+    "date_no_month": N_("%(value)s does not exist: a year has 12 months, and this date is in "
+                        "month %(month)s."),
     "date_from_datetime_inexact": N_("A date without a time of day is expected here, written "
                                      "YYYY-MM-DD."),
     "date_type": N_("A date is expected here, written YYYY-MM-DD."),
