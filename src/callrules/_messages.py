@@ -873,6 +873,8 @@ PHRASES: dict[str, str] = {
                                "offset such as +02:00."),
     "instant_unknown_zone": N_("“%(zone)s” is not a time zone: name the zone of a place, such "
                                "as Europe/Paris, or give an offset such as +02:00."),
+    "instant_city_zone": N_("“%(zone)s” is not a time zone: the zone of that place is "
+                            "named %(name)s, with its region."),
     "instant_zone_spelling": N_("“%(zone)s” is not a time zone as written: the zone's name "
                                 "is %(name)s, with its capitals."),
     "instant_signed_zone": N_("“%(text)s”: a zone name with a sign (UTC+2, GMT-3) is "
