@@ -310,7 +310,7 @@ class TestFormatting:
 
     @pytest.mark.parametrize(("delta", "en", "fr"), [
         (timedelta(milliseconds=1), "1 millisecond", "1\xa0milliseconde"),
-        (timedelta(minutes=30), "30 minutes", "30 minutes"),
+        (timedelta(minutes=30), "30 minutes", "30\xa0minutes"),
         (timedelta(days=1, hours=2, minutes=3), "1 day and 2 hours",
          "1\xa0jour et 2\xa0heures")])
     def test_durations_are_exact_and_short(self, delta: timedelta, en: str, fr: str) -> None:

@@ -388,6 +388,17 @@ _UNITS = (("day", 86400_000_000), ("hour", 3600_000_000), ("minute", 60_000_000)
           ("second", 1_000_000), ("millisecond", 1000), ("microsecond", 1))
 
 
+#: The space babel writes between a number and its unit, where French wants a no-break one
+#: (babel's French data gives one in "1 jour", "1 heure", but not in "1 minute", "16 nuits").
+_NUMBER_THEN_UNIT = re.compile(r"(?<=[0-9]) (?=[^\W\d])")
+
+
+def _unit_spaced(text: str, lang: str) -> str:
+    """``text`` (a number and its unit, from babel) with, in French, a no-break space
+    between the number and the unit: one rule, whatever the unit."""
+    return _NUMBER_THEN_UNIT.sub("\u00a0", text) if lang == "fr" else text
+
+
 def format_duration(value: timedelta, locale: str | None) -> str:
     """A duration in at most two units, exact to the microsecond: ``30 minutes``, ``1 ms``."""
     from babel.units import format_unit
@@ -398,11 +409,12 @@ def format_duration(value: timedelta, locale: str | None) -> str:
     for unit, size in _UNITS:
         count, micros = divmod(micros, size)
         if count:
-            parts.append(format_unit(count, f"duration-{unit}", locale=lang))
+            parts.append(_unit_spaced(str(format_unit(count, f"duration-{unit}",
+                                                      locale=lang)), lang))
         if len(parts) == 2:
             break
     if not parts:
-        return str(format_unit(0, "duration-second", locale=lang))
+        return _unit_spaced(str(format_unit(0, "duration-second", locale=lang)), lang)
     return join_list(parts, lang)
 
 
@@ -413,8 +425,9 @@ def format_count(number: int, unit: str, locale: str | None) -> str:
 
     name = {"nights": "duration-night", "months": "duration-month",
             "years": "duration-year"}.get(unit, "duration-day")
+    lang = negotiate(locale)
     with _wide(number):
-        return str(format_unit(number, name, locale=negotiate(locale)))
+        return _unit_spaced(str(format_unit(number, name, locale=lang)), lang)
 
 
 def long_date(value: date, locale: str | None) -> str:
