@@ -10,6 +10,7 @@ import re
 
 import pytest
 
+import callrules
 from callrules._i18n import LOCALE_DIR
 from tests.test_i18n import catalog
 
@@ -40,3 +41,15 @@ def test_the_page_says_candidatura_for_an_application() -> None:
         encoding="utf-8"))
     for key in ("problem_internal_record_detail", "problem_archive_detail"):
         assert "candidaturas" in labels["es"][key], labels["es"][key]
+
+
+@pytest.mark.parametrize(("lang", "by", "on"), [("en", "Signatory", "Date"),
+                                                ("fr", "Signataire", "Date"),
+                                                ("es", "Firmante", "Fecha"),
+                                                ("pt", "Signatário", "Data")])
+def test_an_approvals_fields_are_named_as_nouns(lang: str, by: str, on: str) -> None:
+    """The page and the schema title an approval's person and date "Signataire" and "Date"
+    (never "Par" and "Le", a preposition and an article alone)."""
+    text = json.dumps(callrules.schema("application", locale=lang), ensure_ascii=False)
+    assert f'"title": "{by}"' in text and f'"title": "{on}"' in text
+    assert '"title": "Par"' not in text and '"title": "Le"' not in text
