@@ -520,7 +520,13 @@ def zone_label(zone: tzinfo, locale: str | None) -> str:
     if key:
         city = get_timezone_location(zone, locale=lang, return_city=True)
         city = _CITY_MENDS.get((lang, city), city)
+        # a region or country babel adds in brackets, said after a comma: the label is
+        # itself shown in brackets (« heure de Knox, Indiana », not « Knox [Indiana] »)
+        city = _CITY_REGION.sub(r", \1", city)
         label = phrase("zone_time", lang, city=city)
+        for opening, said in _CITY_ARTICLES.get(lang, ()):
+            if city.startswith(opening):  # a common noun takes its article: « horário da
+                return label.replace(f"de {city}", said + city[len(opening):])  # Cidade »
         if lang == "fr" and city[:1] in "AEIOUYÉÈÊÎÔÛaeiouyéèêîôû":
             label = label.replace(f"de {city}", f"d’{city}")  # heure d’Auckland
         return label
@@ -546,7 +552,17 @@ def format_instant_in(value: datetime, locale: str | None, zone: tzinfo) -> str:
 
 #: Cities CLDR misspells (babel's data, which the library does not patch), in our own
 #: words: Brazilian Portuguese « Chatnam » for the Chatham Islands (Pacific/Chatham).
-_CITY_MENDS = {("pt", "Chatnam"): "Chatham"}
+_CITY_MENDS = {("pt", "Chatnam"): "Chatham", ("es", "Yangón (Rangún)"): "Yangón"}
+#: A region or country babel gives in brackets after a city's name (``Knox [Indiana]``,
+#: ``New Salem (Dakota du Nord)``, ``Tripoli (Libye)``).
+_CITY_REGION = re.compile(r"\s*[(\[]([^()\[\]]+)[)\]]$")
+#: Place names that open with a common noun, which takes its article after "de": by
+#: language, the opening and what "de" and it become.
+_CITY_ARTICLES: dict[str, tuple[tuple[str, str], ...]] = {
+    "fr": (("Île ", "de l’île "), ("Îles ", "des îles ")),
+    "es": (("Isla ", "de la Isla "), ("Islas ", "de las Islas ")),
+    "pt": (("Cidade ", "da Cidade "), ("Ilha ", "da Ilha "), ("Ilhas ", "das Ilhas ")),
+}
 
 
 def _names_a_place(key: str) -> bool:
