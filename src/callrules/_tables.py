@@ -12,7 +12,7 @@ import importlib
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from callrules._i18n import negotiate, phrase
+from callrules._i18n import negotiate, phrase, visible
 from callrules._places import place
 from callrules._report import Texts, worded
 from callrules._safe import cell
@@ -155,7 +155,8 @@ def people_rows(item: BatchItem, lang: str, said: Texts | None = None
                  place(p.loc, lang, None, item.error.labels, p.type), p.message(lang)]
                 for p in item.error.problems]
     report = item.report
-    base: list[object] = [number, item.source or "", report.application_id,
+    # the id as the text report names it: an invisible character in words, not escaped
+    base: list[object] = [number, item.source or "", visible(report.application_id, lang),
                           phrase("yes" if report.eligible else "no", lang)]
     if not report.findings:
         return [[*base, "", "", "", ""]]
@@ -163,7 +164,8 @@ def people_rows(item: BatchItem, lang: str, said: Texts | None = None
     for finding in report.findings:
         where, message, title = finding_lines(report, worded(finding, said), lang, None,
                                               placed=True)
-        out.append([*base, phrase(finding.severity.value, lang), title, where, message])
+        out.append([*base, phrase(finding.severity.value, lang), visible(title, lang), where,
+                    message])
     return out
 
 
