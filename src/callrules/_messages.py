@@ -717,6 +717,11 @@ PHRASES: dict[str, str] = {
     "os_other": N_("the system refused it (%(name)s)"),
     # what the command line is given that it cannot use, before any work
     "unknown_call": N_("there is no call “%(call)s”; the calls known are: %(known)s"),
+    "unknown_call_path": N_("“%(call)s” is the path of a file, not the id of a call: load "
+                            "the call file from its path, or give the id of a known call "
+                            "(%(known)s)"),
+    "unknown_call_path_none": N_("“%(call)s” is the path of a file, not the id of a call: "
+                                 "load the call file from its path"),
     "unknown_call_none": N_("there is no call “%(call)s”, and no call is known"),
     "no_budget_plan": N_("the call “%(call)s” proposes no budget plan: its file does not say "
                          "how a budget is planned, so there is nothing to plan"),
