@@ -54,3 +54,55 @@ def test_the_reader_s_line_does_not_point_at_an_english_line(lang: str) -> None:
     for message in pointers:
         text = translate(message, lang)
         assert not any(w in text for w in ("ci-dessus", "de arriba", "acima")), text
+
+
+#: A call with no vocabulary of budget line categories and a plan of one line.
+_PLAN_CALL = """format = 1
+id = "plan-cat"
+version = "1"
+languages = ["en", "fr"]
+timezone = "Europe/Paris"
+currency = "EUR"
+[title]
+en = "Plan"
+fr = "Plan"
+[timeline]
+deadline = 2026-06-01T17:00:00
+[[clauses]]
+id = "cap"
+title = { en = "Cap", fr = "Plafond" }
+text = { en = "Cap.", fr = "Plafond." }
+[[rules]]
+clause = "cap"
+check = { op = "total", path = "budget.lines", of = "amount", max = { param = "cap" } }
+[parameters]
+cap = { amount = "1000.00", currency = "EUR" }
+[labels.parameters]
+cap = { en = "Cap", fr = "Plafond" }
+[plan]
+cap = { param = "cap" }
+clause = "cap"
+trim = ["%s"]
+[[plan.lines]]
+id = "one"
+category = "%s"
+amount = { amount = "10.00", currency = "EUR" }
+label = { en = "One", fr = "Une" }
+"""
+
+
+@pytest.mark.parametrize(("category", "refused"), [("indirect_costs", True),
+                                                   ("transport", False)])
+def test_a_plan_category_no_label_names_is_refused_when_the_call_loads(
+        tmp_path: Path, category: str, refused: bool) -> None:
+    """A plan line's category that neither the library nor a vocabulary of the call labels
+    (``indirect_costs``) is refused at load, as a field with no label is: a French or
+    Spanish plan would show it as its identifier; a library category loads."""
+    path = tmp_path / "plan.toml"
+    path.write_text(_PLAN_CALL % (category, category), encoding="utf-8")
+    if not refused:
+        callrules.Call.from_file(path)
+        return
+    with pytest.raises(callrules.DefinitionError) as caught:
+        callrules.Call.from_file(path)
+    assert caught.value.loc[-1] == "category" and "no label" in str(caught.value)
