@@ -694,8 +694,13 @@ def parse_instant(text: str) -> datetime:
         if zone is None and re.fullmatch(r"[^\W\d][\w+-]*", last) \
                 and _ISO_INSTANT.fullmatch(" ".join(words[:-1])):
             # a date and time written right, then a word that is no zone: the zone is wrong
-            city = _zone_of_city(last)
-            raise TimeError(f"{last!r} is not a time zone", code="unknown_zone",
+            try:  # (a zone of the database that is no place's, CST6CDT: as reader_zone says)
+                reader_zone(last)
+                code = "unknown_zone"
+            except TimeError as exc:
+                code = exc.code
+            city = _zone_of_city(last) if code == "unknown_zone" else None
+            raise TimeError(f"{last!r} is not a time zone", code=code,
                             words=("instant_city_zone", {"zone": _shown(last), "name": city})
                             if city is not None else
                             ("instant_unknown_zone", {"zone": _shown(last)}))
