@@ -266,7 +266,7 @@ class TestStay:
         (finding,) = [f for f in callrules.evaluate(call, app).errors]
         assert finding.ctx["excess"] == 2
         assert "shorten it by 2 nights" in finding.message("en")
-        assert "à raccourcir de 2 nuits" in finding.message("fr")
+        assert "à raccourcir de 2\xa0nuits" in finding.message("fr")
 
     @pytest.mark.parametrize(("departure", "ok"), [("2026-12-31", True), ("2027-01-01", False)])
     def test_the_stay_must_end_in_2026(self, call: callrules.Call, app: dict[str, Any],

@@ -310,7 +310,7 @@ class TestFormatting:
 
     @pytest.mark.parametrize(("delta", "en", "fr"), [
         (timedelta(milliseconds=1), "1 millisecond", "1\xa0milliseconde"),
-        (timedelta(minutes=30), "30 minutes", "30 minutes"),
+        (timedelta(minutes=30), "30 minutes", "30\xa0minutes"),
         (timedelta(days=1, hours=2, minutes=3), "1 day and 2 hours",
          "1\xa0jour et 2\xa0heures")])
     def test_durations_are_exact_and_short(self, delta: timedelta, en: str, fr: str) -> None:
@@ -504,8 +504,8 @@ class TestEveryCodeInEveryLanguage:
             if lang != "en":
                 assert not ENGLISH.search(text), (lang, text)
         (calendar,) = [p for p in _input_problems() if p.input == "2026-02-30"]
-        assert calendar.message("fr") == ("2026-02-30 n’est pas une date du calendrier "
-                                          "(vérifiez le jour et le mois).")
+        assert calendar.message("fr") == ("2026-02-30 n’existe pas\u202f: février 2026 compte "
+                                          "28\xa0jours.")
 
     def test_plural_forms_come_from_the_catalogs(self) -> None:
         """« au moins 1 élément », « au moins 2 éléments »: gettext's plural forms."""

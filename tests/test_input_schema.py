@@ -393,8 +393,8 @@ class TestTheSchemaItself:
         pairs = list(zip(_objects(english), _objects(french), strict=True))
         translated = [(e["title"], f["title"]) for e, f in pairs
                       if isinstance(e.get("title"), str) and e["title"] not in (
-                          "Affiliations", "Budget", "Code", "Document", "Documents", "Pages",
-                          "Subdivision")]
+                          "Affiliations", "Budget", "Code", "Date", "Document", "Documents",
+                          "Pages", "Subdivision")]
         assert translated and all(e != f for e, f in translated), translated
 
     def test_the_call_file_schema_is_also_public(self) -> None:

@@ -11,6 +11,7 @@ import io
 import json
 import os
 import re
+import tempfile
 import tomllib
 import unicodedata
 from html.parser import HTMLParser
@@ -24,7 +25,7 @@ from hypothesis import strategies as st
 import callrules
 from callrules._cli import main
 from callrules._loading import _INVISIBLE
-from callrules._safe import terminal
+from callrules._safe import formula_like, terminal
 from tests.conftest import ROOT, eligible_dict, kept_registries
 from tests.laws import settings
 from tests.test_serve import would_serve
@@ -329,8 +330,30 @@ class TestSpreadsheets:
         sheet = openpyxl.load_workbook(tmp_path / "verdicts.xlsx").active
         values = [c.value for row in sheet.iter_rows() for c in row]
         assert values[:3] == ["N°", "Candidature", "Éligible"]
-        assert "'=1+1" in values and "=1+1" not in values
-        assert all(c.data_type != "f" for row in sheet.iter_rows() for c in row)
+        assert "=1+1" in values and "'=1+1" not in values  # as written, no apostrophe
+        cells = [c for row in sheet.iter_rows() for c in row]
+        assert all(c.data_type != "f" for c in cells)
+        (formula,) = [c for c in cells if c.value == "=1+1"]
+        assert formula.data_type == "s" and formula.quotePrefix  # kept text when edited
+
+    @settings(max_examples=40, deadline=None)
+    @given(start=st.sampled_from(["=", "+", "-", "@", "\uff1d", "\ufe62"]),
+           rest=st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)),
+                        max_size=8))
+    def test_no_xlsx_cell_is_ever_a_formula(self, start: str, rest: str) -> None:
+        """Law: any text a spreadsheet would read as a formula is stored as typed text with
+        the quote-prefix style, its characters as given (no apostrophe added)."""
+        openpyxl = __import__("openpyxl")
+        call = callrules.calls.load("cnrs-amsud-2026")
+        with tempfile.TemporaryDirectory() as folder:
+            result = callrules.evaluate_many(call, [placed(start + rest)], progress=False)
+            result.to_xlsx(Path(folder) / "v.xlsx", "en")
+            sheet = openpyxl.load_workbook(Path(folder) / "v.xlsx").active
+            cells = [c for row in sheet.iter_rows() for c in row]
+        assert all(c.data_type != "f" for c in cells)
+        assert all(c.quotePrefix for c in cells
+                   if isinstance(c.value, str) and formula_like(c.value))
+        assert not any(isinstance(c.value, str) and c.value.startswith("'") for c in cells)
 
 
 #: Bare links GFM's autolink extension makes (and the schemes cmark-gfm takes).

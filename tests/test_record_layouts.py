@@ -733,5 +733,5 @@ class TestPageUnderAnotherKey:
         assert [problem(item) for item in out] == [kind], out
         said = out[0].data.problems[0]
         for lang, word in (("en", "applications"), ("fr", "candidatures"),
-                           ("es", "solicitudes"), ("pt", "candidaturas")):
+                           ("es", "candidaturas"), ("pt", "candidaturas")):
             assert said.message(lang).split()[1] in (word, word.capitalize()), said.message(lang)

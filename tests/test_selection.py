@@ -405,6 +405,23 @@ class TestTheWorkedPanel:
         assert "Non éligible, donc non classé" in callrules.selection_text(result, "fr")
         assert "Date limite de soumission" in callrules.selection_text(result, "fr")
 
+    @pytest.mark.parametrize(("envelope", "count"), [("0", 0), ("2000", 1), ("6000", 2),
+                                                      ("9200", 4)])
+    def test_the_first_line_counts_the_funded_in_real_plurals(self, envelope: str,
+                                                              count: int) -> None:
+        """"2 candidatures financées", never "2 financée(s)": the first line's words agree
+        with the number funded, in each language."""
+        result = self.select(envelope)
+        assert len(result.funded) == count
+        many = count > 1
+        expected = {"en": "applications funded" if count != 1 else "application funded",
+                    "fr": "candidatures financées" if many else "candidature financée",
+                    "es": "candidaturas financiadas" if count != 1 else "candidatura financiada",
+                    "pt": "candidaturas financiadas" if many else "candidatura financiada"}
+        for lang, words in expected.items():
+            head = callrules.selection_text(result, lang).splitlines()[0]
+            assert f"{count} {words} " in head and "(s)" not in head, head
+
     def test_the_html_view_labels_its_columns_and_escapes_what_it_shows(self) -> None:
         """French headings with criteria labels; an application id with markup is escaped."""
         apps = [application(1)]

@@ -137,7 +137,7 @@ class TestReaderZone:
         message = finding.message("fr", zone="America/Sao_Paulo")
         assert "1er juin 2026, 17:00 (heure de Paris), soit 1er juin 2026, 12:00 (heure de São " \
                "Paulo)" in message
-        assert "30 minutes de retard" in message
+        assert "30\xa0minutes de retard" in message
 
 
 def amended_call() -> callrules.Call:

@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import callrules
-from callrules._i18n import phrase
+from callrules._i18n import phrase, words_said
 from tests.conftest import ROOT, eligible_dict
 from tests.helpers import code_tokens
 from tests.laws import settings
@@ -160,6 +160,24 @@ class TestOnlyIso8601IsRead:
             callrules.parse_instant("2026-06-01 10:00 europe/paris")
         key, values = caught.value.words or ("", {})
         assert key == "instant_zone_spelling" and values["name"] == "Europe/Paris"
+
+    @pytest.mark.parametrize(("zone", "key", "name"), [
+        ("Paris", "instant_city_zone", "Europe/Paris"),
+        ("sao_paulo", "instant_city_zone", "America/Sao_Paulo"),
+        ("localtime", "instant_unknown_zone", None),
+        ("Factory", "instant_unknown_zone", None)])
+    @pytest.mark.parametrize("written", ["2026-06-01 17:00", "2026-06-01T17:00:00"])
+    def test_a_wrong_zone_after_a_right_date_and_time_is_named_as_the_fault(
+            self, zone: str, key: str, name: str | None, written: str) -> None:
+        """``2026-06-01 17:00 Paris`` blames the zone, not the date's writing: the word is no
+        zone, and a city's zone is named (Europe/Paris) when one place has that name."""
+        with pytest.raises(callrules.TimeError) as caught:
+            callrules.parse_instant(f"{written} {zone}")
+        said, values = caught.value.words or ("", {})
+        assert said == key and values["zone"] == zone and values.get("name") == name
+        for lang in ("en", "fr", "es", "pt"):
+            told = words_said(caught.value.words, lang)
+            assert "ISO" not in told and zone in told and (name is None or name in told)
 
     def test_the_command_line_refuses_a_day_first_instant(self) -> None:
         """The command line refuses ``01/06/2026 10:00 Europe/Paris`` (exit 2) instead of

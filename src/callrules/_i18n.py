@@ -390,6 +390,17 @@ _UNITS = (("day", 86400_000_000), ("hour", 3600_000_000), ("minute", 60_000_000)
           ("second", 1_000_000), ("millisecond", 1000), ("microsecond", 1))
 
 
+#: The space babel writes between a number and its unit, where French wants a no-break one
+#: (babel's French data gives one in "1 jour", "1 heure", but not in "1 minute", "16 nuits").
+_NUMBER_THEN_UNIT = re.compile(r"(?<=[0-9]) (?=[^\W\d])")
+
+
+def _unit_spaced(text: str, lang: str) -> str:
+    """``text`` (a number and its unit, from babel) with, in French, a no-break space
+    between the number and the unit: one rule, whatever the unit."""
+    return _NUMBER_THEN_UNIT.sub("\u00a0", text) if lang == "fr" else text
+
+
 def format_duration(value: timedelta, locale: str | None) -> str:
     """A duration in at most two units, exact to the microsecond: ``30 minutes``, ``1 ms``."""
     lang = negotiate(locale)
@@ -412,7 +423,7 @@ def _unit(count: int, unit: str, lang: str) -> str:
     delays of 40,000 findings, each said anew by babel)."""
     from babel.units import format_unit
 
-    return str(format_unit(count, unit, locale=lang))
+    return _unit_spaced(str(format_unit(count, unit, locale=lang)), lang)
 
 
 def format_count(number: int, unit: str, locale: str | None) -> str:
@@ -422,8 +433,9 @@ def format_count(number: int, unit: str, locale: str | None) -> str:
 
     name = {"nights": "duration-night", "months": "duration-month",
             "years": "duration-year"}.get(unit, "duration-day")
+    lang = negotiate(locale)
     with _wide(number):
-        return str(format_unit(number, name, locale=negotiate(locale)))
+        return _unit_spaced(str(format_unit(number, name, locale=lang)), lang)
 
 
 def long_date(value: date, locale: str | None) -> str:
@@ -526,7 +538,13 @@ def _zone_label(zone: tzinfo, lang: str) -> str:
     if key:
         city = get_timezone_location(zone, locale=lang, return_city=True)
         city = _CITY_MENDS.get((lang, city), city)
+        # a region or country babel adds in brackets, said after a comma: the label is
+        # itself shown in brackets (« heure de Knox, Indiana », not « Knox [Indiana] »)
+        city = _CITY_REGION.sub(r", \1", city)
         label = phrase("zone_time", lang, city=city)
+        for opening, said in _CITY_ARTICLES.get(lang, ()):
+            if city.startswith(opening):  # a common noun takes its article: « horário da
+                return label.replace(f"de {city}", said + city[len(opening):])  # Cidade »
         if lang == "fr" and city[:1] in "AEIOUYÉÈÊÎÔÛaeiouyéèêîôû":
             label = label.replace(f"de {city}", f"d’{city}")  # heure d’Auckland
         return label
@@ -553,7 +571,17 @@ def format_instant_in(value: datetime, locale: str | None, zone: tzinfo) -> str:
 
 #: Cities CLDR misspells (babel's data, which the library does not patch), in our own
 #: words: Brazilian Portuguese « Chatnam » for the Chatham Islands (Pacific/Chatham).
-_CITY_MENDS = {("pt", "Chatnam"): "Chatham"}
+_CITY_MENDS = {("pt", "Chatnam"): "Chatham", ("es", "Yangón (Rangún)"): "Yangón"}
+#: A region or country babel gives in brackets after a city's name (``Knox [Indiana]``,
+#: ``New Salem (Dakota du Nord)``, ``Tripoli (Libye)``).
+_CITY_REGION = re.compile(r"\s*[(\[]([^()\[\]]+)[)\]]$")
+#: Place names that open with a common noun, which takes its article after "de": by
+#: language, the opening and what "de" and it become.
+_CITY_ARTICLES: dict[str, tuple[tuple[str, str], ...]] = {
+    "fr": (("Île ", "de l’île "), ("Îles ", "des îles ")),
+    "es": (("Isla ", "de la Isla "), ("Islas ", "de las Islas ")),
+    "pt": (("Cidade ", "da Cidade "), ("Ilha ", "da Ilha "), ("Ilhas ", "das Ilhas ")),
+}
 
 
 def _names_a_place(key: str) -> bool:
@@ -649,6 +677,13 @@ def format_named_money(value: Any, locale: str | None) -> str:
 #: The languages whose currency names CLDR writes with a capital (``Reais brasileiros``)
 #: where a sentence writes them in lower case (``5.200,00 reais brasileiros``).
 _LOWER_CURRENCY_NAMES = frozenset({"pt"})
+
+
+def format_month(year: int, month: int, locale: str | None) -> str:
+    """A month of a year as ``locale`` names it: September 2026, septembre 2026,
+    septiembre de 2026."""
+    from babel.dates import format_skeleton
+    return format_skeleton("yMMMM", date(year, month, 1), locale=negotiate(locale))
 
 
 def format_exact(number: int | Decimal, locale: str | None) -> str:

@@ -142,7 +142,7 @@ INPUT_CODES: dict[str, str] = {
                                 "factor, an addition or a divisor it sets): the application "
                                 "cannot be judged by these rules. This value is not at "
                                 "fault; the call's rules must be corrected."),
-    "money_fields": N_("unexpected key(s) %(extra)s; a money value has only 'amount' and "
+    "money_fields": N_("not expected here: %(extra)s; a money value has only 'amount' and "
                        "'currency'"),
     "money_incomplete": N_("a money value needs both 'amount' and 'currency'"),
     "money_type": N_("expected money as {\"amount\": \"3100.00\", \"currency\": \"EUR\"}"),
@@ -241,6 +241,9 @@ INPUT_CODES: dict[str, str] = {
     "date_from_datetime_parsing": N_("A date is expected here, written YYYY-MM-DD."),
     "date_not_in_calendar": N_("%(value)s is not a date of the calendar (check the day and "
                                "the month)."),
+    "date_no_day": N_("%(value)s does not exist: %(month)s has %(days)s days."),
+    "date_no_month": N_("%(value)s does not exist: a year has 12 months, and this date is in "
+                        "month %(month)s."),
     "date_from_datetime_inexact": N_("A date without a time of day is expected here, written "
                                      "YYYY-MM-DD."),
     "date_type": N_("A date is expected here, written YYYY-MM-DD."),
@@ -714,6 +717,11 @@ PHRASES: dict[str, str] = {
     "os_other": N_("the system refused it (%(name)s)"),
     # what the command line is given that it cannot use, before any work
     "unknown_call": N_("there is no call “%(call)s”; the calls known are: %(known)s"),
+    "unknown_call_path": N_("“%(call)s” is the path of a file, not the id of a call: load "
+                            "the call file from its path, or give the id of a known call "
+                            "(%(known)s)"),
+    "unknown_call_path_none": N_("“%(call)s” is the path of a file, not the id of a call: "
+                                 "load the call file from its path"),
     "unknown_call_none": N_("there is no call “%(call)s”, and no call is known"),
     "no_budget_plan": N_("the call “%(call)s” proposes no budget plan: its file does not say "
                          "how a budget is planned, so there is nothing to plan"),
@@ -870,6 +878,8 @@ PHRASES: dict[str, str] = {
                                "offset such as +02:00."),
     "instant_unknown_zone": N_("“%(zone)s” is not a time zone: name the zone of a place, such "
                                "as Europe/Paris, or give an offset such as +02:00."),
+    "instant_city_zone": N_("“%(zone)s” is not a time zone: the zone of that place is "
+                            "named %(name)s, with its region."),
     "instant_zone_spelling": N_("“%(zone)s” is not a time zone as written: the zone's name "
                                 "is %(name)s, with its capitals."),
     "instant_signed_zone": N_("“%(text)s”: a zone name with a sign (UTC+2, GMT-3) is "
@@ -1261,8 +1271,8 @@ FIELD_TITLES: dict[str, str] = {
     "owner": N_("Owner"),
     "pages": N_("Pages"),
     "title": N_("Title"),
-    "by": N_("By"),
-    "on": N_("On"),
+    "by": N_("Signatory"),
+    "on": N_("Date"),
     "amount": N_("Amount"),
     "beneficiary": N_("Beneficiary"),
     "label": N_("Label"),

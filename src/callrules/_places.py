@@ -268,8 +268,9 @@ def place(loc: Loc, locale: str | None, application: Any = None,
                 text = translate(template, lang) % {"n": part + 1}
             else:
                 text = f"{_capital(*_labelled(key, lang, labels))} {part + 1}"
-            named = _describe(key, node, lang, labels, application)
-            segments.append(f"{text} ({named})" if named else text)
+            named = _describe(key, node, lang, labels, application)  # (an invisible
+            named = visible(named, lang) if named else named  # character named in words,
+            segments.append(f"{text} ({named})" if named else text)  # as in the id)
             tail_start = position + 1
         else:
             keys.append(part)

@@ -29,7 +29,7 @@ import re
 import unicodedata
 from typing import Any
 
-__all__ = ["cell", "escape", "json_text", "markdown", "terminal"]
+__all__ = ["cell", "escape", "formula_like", "json_text", "markdown", "terminal"]
 
 #: Format characters that join letters in some scripts and draw nothing else.
 _JOINERS = frozenset("\u200c\u200d")
@@ -94,6 +94,13 @@ def escape(text: str, quote: bool = True) -> str:
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
+def formula_like(text: str) -> bool:
+    """Whether a spreadsheet would read ``text`` as a formula: it starts with ``=``, ``+``,
+    ``-``, ``@``, a tab or a carriage return, or with a character form KC reads as one."""
+    return text.startswith(_FORMULA) or (
+        not text[:1].isascii() and unicodedata.normalize("NFKC", text[:1]).startswith(_FORMULA))
+
+
 def cell(value: object) -> object:
     """A spreadsheet cell: text made safe for a terminal (:func:`terminal`: a CSV is also
     read with ``cat``), and prefixed with an apostrophe when a spreadsheet would read it as
@@ -101,9 +108,7 @@ def cell(value: object) -> object:
     if not isinstance(value, str):
         return value
     value = terminal(value)
-    formula = value.startswith(_FORMULA) or (
-        not value[:1].isascii() and unicodedata.normalize("NFKC", value[:1]).startswith(_FORMULA))
-    return "'" + value if formula else value
+    return "'" + value if formula_like(value) else value
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")

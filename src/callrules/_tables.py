@@ -12,10 +12,10 @@ import importlib
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from callrules._i18n import negotiate, phrase
+from callrules._i18n import negotiate, phrase, visible
 from callrules._places import place
 from callrules._report import Texts, worded
-from callrules._safe import cell
+from callrules._safe import cell, formula_like, terminal
 from callrules._text import (
     call_language,
     clause_title,
@@ -110,14 +110,23 @@ def batch_xlsx(result: BatchResult, path: str | Path, locale: str | None = None)
     sheet = book.active
     assert sheet is not None
     header = list(rows[0]) if rows else []
-    sheet.append([cell(h) for h in header])
+    sheet.append([_text_cell(h) for h in header])
     for row in rows:
-        sheet.append([cell(row[h]) for h in header])
+        sheet.append([_text_cell(row[h]) for h in header])
     for cells in sheet.iter_rows():
         for one in cells:
             if isinstance(one.value, str):
                 one.data_type = "s"  # text, never a formula
+                # a text a user editing the cell would turn into a formula: kept text by the
+                # cell's own style, as Excel does for a typed '=…, without an apostrophe
+                one.quotePrefix = formula_like(one.value)
     book.save(path)
+
+
+def _text_cell(value: object) -> object:
+    """A workbook cell's value: text made safe for a terminal, as written (no apostrophe:
+    the cell is typed text, and its style keeps it so, :func:`batch_xlsx`)."""
+    return terminal(value) if isinstance(value, str) else value
 
 
 def machine_rows(item: BatchItem, lang: str, said: Texts | None = None
@@ -155,7 +164,8 @@ def people_rows(item: BatchItem, lang: str, said: Texts | None = None
                  place(p.loc, lang, None, item.error.labels, p.type), p.message(lang)]
                 for p in item.error.problems]
     report = item.report
-    base: list[object] = [number, item.source or "", report.application_id,
+    # the id as the text report names it: an invisible character in words, not escaped
+    base: list[object] = [number, item.source or "", visible(report.application_id, lang),
                           phrase("yes" if report.eligible else "no", lang)]
     if not report.findings:
         return [[*base, "", "", "", ""]]
@@ -163,7 +173,8 @@ def people_rows(item: BatchItem, lang: str, said: Texts | None = None
     for finding in report.findings:
         where, message, title = finding_lines(report, worded(finding, said), lang, None,
                                               placed=True)
-        out.append([*base, phrase(finding.severity.value, lang), title, where, message])
+        out.append([*base, phrase(finding.severity.value, lang), visible(title, lang), where,
+                    message])
     return out
 
 

@@ -578,6 +578,17 @@ def _zone_spelt(name: str) -> str | None:
                  if zone.casefold() == folded and is_place(zone)), None)
 
 
+def _zone_of_city(name: str) -> str | None:
+    """The one zone of a place whose city part is ``name`` but for its case and its
+    underscores (``Paris`` → Europe/Paris, ``sao paulo`` is not one word), if one only."""
+    from zoneinfo import available_timezones
+
+    folded = name.casefold()
+    found = {zone for zone in available_timezones() if is_place(zone)
+             and zone.rsplit("/", 1)[-1].casefold() == folded}
+    return found.pop() if len(found) == 1 else None
+
+
 def _shown(text: object) -> str:
     """What a person typed, as a message quotes it: on one line, at most 100 characters."""
     shown = " ".join(str(text).split())
@@ -680,6 +691,19 @@ def parse_instant(text: str) -> datetime:
         if _TIME_ONLY.fullmatch(written):  # never filled from today's date
             raise TimeError(f"{text!r} has no full date: write it, e.g. 2026-06-01 16:59",
                             code="bad_instant", words=("instant_no_full_date", said))
+        if zone is None and re.fullmatch(r"[^\W\d][\w+-]*", last) \
+                and _ISO_INSTANT.fullmatch(" ".join(words[:-1])):
+            # a date and time written right, then a word that is no zone: the zone is wrong
+            try:  # (a zone of the database that is no place's, CST6CDT: as reader_zone says)
+                reader_zone(last)
+                code = "unknown_zone"
+            except TimeError as exc:
+                code = exc.code
+            city = _zone_of_city(last) if code == "unknown_zone" else None
+            raise TimeError(f"{last!r} is not a time zone", code=code,
+                            words=("instant_city_zone", {"zone": _shown(last), "name": city})
+                            if city is not None else
+                            ("instant_unknown_zone", {"zone": _shown(last)}))
         raise TimeError(f"{text!r} is not a date and time in ISO 8601: write it as "
                         "2026-06-01T17:00:00+02:00, or 2026-06-01 17:00 Europe/Paris",
                         code="bad_instant", words=("instant_not_iso", said))

@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from callrules._time import FRACTION_DIGITS, Milestone, fraction_refused, localize, on_earth
-from callrules.exceptions import DefinitionError, TimeError
+from callrules.exceptions import ArgumentError, DefinitionError, TimeError
 
 __all__ = ["checked_milestone", "read_milestone"]
 
@@ -46,9 +46,12 @@ def checked_milestone(milestone: Milestone, *, source: str, loc: tuple[str | int
         for instant in (milestone.start, milestone.end):
             utc = instant.astimezone(UTC)
             utc - _MARGIN, utc + _MARGIN  # shown in any zone, compared with any
-    except (OverflowError, ValueError) as exc:
-        raise DefinitionError(f"too close to the edge of the calendar (years 1 to 9999): {exc}",
-                              code="bad_milestone", source=source, loc=loc) from None
+    except (OverflowError, ValueError):  # (Python's own words, "date value out of range",
+        raise DefinitionError(  # are not the author's)
+            f"{milestone.start.isoformat()} is too close to the edge of the calendar (years "
+            "1 to 9999): a milestone, and the month or day it names, must stay inside it by "
+            "more than a day, whatever the zone it is seen from", code="bad_milestone",
+            source=source, loc=loc) from None
     return milestone
 
 
@@ -88,6 +91,15 @@ def _read(name: str, raw: object, zone: ZoneInfo, source: str, loc: tuple[str | 
         if isinstance(raw, date):
             return Milestone(name, localize(datetime(raw.year, raw.month, raw.day), zone,
                                             fold=fold), "day")
+    except ArgumentError as exc:
+        if exc.code != "date_out_of_calendar":
+            raise DefinitionError(f"not a date or time: {exc}", code="bad_milestone",
+                                  source=source, loc=loc) from None
+        raise DefinitionError(  # a month or a day whose end is past 9999-12-31
+            f"{str(raw)[:40]} is too close to the edge of the calendar (years 1 to 9999): a "
+            "milestone, and the month or day it names, must stay inside it by more than a day, "
+            "whatever the zone it is seen from", code="bad_milestone", source=source,
+            loc=loc) from None
     except TimeError as exc:
         raise DefinitionError(str(exc), code=exc.code, source=source, loc=loc,
                               hint="fold = 0 reads the earlier offset, fold = 1 the later"

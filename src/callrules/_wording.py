@@ -7,6 +7,7 @@ label of the field it is about), with the call's labels for coded values and mil
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Mapping
 from datetime import datetime, timedelta, tzinfo
@@ -23,6 +24,7 @@ from callrules._i18n import (
     format_count,
     format_exact,
     format_instant,
+    format_month,
     format_named_money,
     format_number,
     format_percent,
@@ -73,6 +75,12 @@ _LONG_FRACTION = re.compile(r"[0-9]{2}:[0-9]{2}:[0-9]{2}[.]([0-9]{7,})")
 #: alone (PostgreSQL's ``+00``).
 _SPACE_FOR_T = re.compile(r"\s*[0-9]{4}-[0-9]{2}-[0-9]{2} +[0-9]{2}:[0-9]{2}")
 _HOURS_OFFSET = re.compile(r".*[0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:[.][0-9]+)?)?[+-][0-9]{2}\s*")
+#: A date written right (YYYY-MM-DD), alone or opening an instant, whose day or month may
+#: not exist (2026-02-30, 2026-09-31, 2026-13-01).
+_WRITTEN_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})(?=$|[Tt ][0-9]{2}:)")
+#: The problems of a date or an instant that may be one of a day that does not exist.
+_DATE_KINDS = frozenset({"date_text", "date_parsing", "date_type", "date_not_in_calendar",
+                         "instant_text", "datetime_parsing", "datetime_type"})
 _SETS = ("allowed", "excluded", "known", "found")
 #: Context entries worded apart: a requirement, the sides of a comparison with an
 #: expression (as written, with the values they were compiled with), what figures were
@@ -522,6 +530,26 @@ _VALUE_SHOWN = frozenset({"country_code", "subdivision_code", "subdivision_count
                           "email_address", "email_character", "email_mark"})
 
 
+def _missing_day(kind: str, value: object, lang: str) -> tuple[str, dict[str, str]] | None:
+    """For a date (or an instant's date) written right whose day or month does not exist,
+    the problem that says so and its values: ``2026-09-31`` → September 2026 has 30 days."""
+    if kind not in _DATE_KINDS or not isinstance(value, str):
+        return None
+    written = _WRITTEN_DATE.match(value)
+    if written is None or (kind.startswith("date") and written.end() != len(value)):
+        return None
+    year, month, day = (int(part) for part in written.groups())
+    if year == 0:
+        return None
+    if not 1 <= month <= 12:
+        return "date_no_month", {"value": written[0], "month": written[2]}
+    days = calendar.monthrange(year, month)[1]
+    if 1 <= day <= days:
+        return None
+    return "date_no_day", {"value": written[0], "month": format_month(year, month, lang),
+                           "days": format_exact(days, lang)}
+
+
 def render_problem(problem: InputProblem, locale: str | None) -> str:
     """An input problem in ``locale``: the library's template for its type (every type the
     models can raise has one); for a type it does not know, pydantic's own English message in
@@ -540,6 +568,9 @@ def render_problem(problem: InputProblem, locale: str | None) -> str:
     if kind.startswith("date") and "outside expected range" in str(ctx.get("error", "")):
         kind = "date_not_in_calendar"
         ctx.setdefault("value", str(problem.input) if problem.input is not None else "?")
+    if (missing := _missing_day(kind, problem.input, lang)) is not None:
+        kind, said = missing  # a date written right that is no day: said so, not its form
+        ctx.update(said)
     if kind in ("no_rate", "no_rate_in_force"):  # the table's finding, worded when raised
         ctx["said"] = ctx.get(f"said_{lang}", ctx.get("said_en", "?"))
     if (kind == "unreadable" or kind.startswith("read_")) and "line" in ctx \

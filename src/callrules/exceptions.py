@@ -433,13 +433,15 @@ class UnknownCallError(CallrulesError, LookupError):
 
     code = "unknown_call"
 
-    def __init__(self, call_id: str, known: Sequence[str]) -> None:
+    def __init__(self, call_id: str, known: Sequence[str], *, path: bool = False) -> None:
         self.call_id = call_id
         self.known = tuple(known)
+        said = {"call": f"{call_id:.100}", "known": ", ".join(self.known[:20])}
         super().__init__(f"no call {call_id!r}; known calls: {', '.join(self.known) or 'none'}",
-                         words=("unknown_call", {"call": f"{call_id:.100}",
-                                                 "known": ", ".join(self.known[:20])})
-                         if self.known else ("unknown_call_none", {"call": f"{call_id:.100}"}))
+                         words=("unknown_call_path", said) if path and self.known else
+                         ("unknown_call_path_none", said) if path else
+                         ("unknown_call", said) if self.known else
+                         ("unknown_call_none", {"call": said["call"]}))
 
 
 class ArgumentError(CallrulesError, ValueError, TypeError):

@@ -20,6 +20,7 @@ True
 from __future__ import annotations
 
 import importlib.metadata
+import os
 from collections.abc import Iterable, Iterator
 from importlib import resources
 from pathlib import Path
@@ -296,6 +297,8 @@ def load(call_id: str) -> Call:
 
     :class:`~callrules.UnknownCallError` if no call has that id;
     :class:`~callrules.DefinitionError` if its file does not load."""
+    if isinstance(call_id, os.PathLike):  # a file's path, said as the path, not its repr
+        raise UnknownCallError(os.fsdecode(call_id), available(), path=True)
     if not isinstance(call_id, str):
         raise UnknownCallError(repr(call_id), available())
     with _LOCK:

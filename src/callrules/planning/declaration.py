@@ -52,6 +52,7 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from callrules._definitions import Flag, Template, template_names
+from callrules._labels import BUILT_IN_VALUES
 from callrules._models import Identifier
 from callrules._money import Money
 from callrules._parameters import Parameter
@@ -149,6 +150,10 @@ class PlanSpec:
     lines: tuple[LineSpec, ...]
 
 
+#: The budget line categories the library's catalogs label in every language.
+_LABELLED_CATEGORIES = frozenset(BUILT_IN_VALUES["budget.lines.category"])
+
+
 def _error(message: str, loc: tuple[str | int, ...], source: str, code: str = "bad_plan"
            ) -> DefinitionError:
     return DefinitionError(message, code=code, source=source, loc=("plan", *loc))
@@ -196,6 +201,15 @@ def build_plan(raw: Mapping[str, Any] | None, *, root: FieldType,
         if categories is not None and line.category not in categories:
             raise _error(f"{line.category!r} is not a budget line category of the call's "
                          "vocabulary", ("lines", index, "category"), source)
+        if categories is None and line.category not in _LABELLED_CATEGORIES:
+            # a plan's line is read by its category's label, as a field by its own: a code
+            # with none would be shown as its identifier ("indirect costs" in French)
+            raise _error(f"{line.category!r} is a budget line category with no label: the "
+                         "library labels only its own ("
+                         f"{', '.join(sorted(_LABELLED_CATEGORIES))}); declare a vocabulary "
+                         "of budget line categories ([vocabularies.<name>] with fields = "
+                         "[\"budget.lines.category\"]) that labels it in the call's languages",
+                         ("lines", index, "category"), source)
     if len({line.id for line in lines}) < len(lines):
         raise _error("each line of the plan has its own id", ("lines",), source)
     _check_line_fields(root, lines, source)

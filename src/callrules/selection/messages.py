@@ -62,6 +62,11 @@ COUNTED: dict[str, tuple[str, str]] = {
                             "%(minimum)s is needed.",
                             "Not ranked: %(scores)s on %(criterion)s, where at least "
                             "%(minimum)s are needed."),
+    # the selection's first line, whose words agree with the number funded
+    "head": Nn_("Selection for call %(call)s (version %(version)s): envelope %(envelope)s, "
+                "%(count)s application funded for %(funded)s, %(remaining)s remaining.",
+                "Selection for call %(call)s (version %(version)s): envelope %(envelope)s, "
+                "%(count)s applications funded for %(funded)s, %(remaining)s remaining."),
     # the pieces of sentences with a number of their own
     "scores": Nn_("%(count)s score", "%(count)s scores"),
     "score_lines_not_used": Nn_("%(count)s score line not used",
@@ -125,8 +130,6 @@ LABELS: dict[str, str] = {
     "where": N_("%(file)s, line %(line)s"),
     "where_item": N_("%(file)s, item %(line)s of the list"),
     "located": N_("%(where)s: %(message)s"),
-    "head": N_("Selection for call %(call)s (version %(version)s): envelope %(envelope)s, "
-               "%(count)s funded for %(funded)s, %(remaining)s remaining."),
     "problems": N_("Score lines not used (%(n)s):"),
     "input_errors": N_("Records that are not valid applications (%(n)s):"),
     "files_not_used": N_("Score files not used (they cannot be read, or hold no score "

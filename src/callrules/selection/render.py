@@ -166,11 +166,12 @@ def _reasons(entry: SelectionEntry, lang: str, call: Call | None) -> str:
 
 
 def _head(selection: Selection, lang: str) -> str:
-    return _label("head", lang, call=selection.call_id, version=selection.call_version,
-                  envelope=format_value(selection.envelope, lang),
-                  count=len(selection.funded),
-                  funded=format_value(selection.funded_total, lang),
-                  remaining=format_value(selection.remaining, lang))
+    count = len(selection.funded)
+    return translate_plural(COUNTED["head"], count, lang) % {
+        "call": selection.call_id, "version": selection.call_version,
+        "envelope": format_value(selection.envelope, lang), "count": count,
+        "funded": format_value(selection.funded_total, lang),
+        "remaining": format_value(selection.remaining, lang)}
 
 
 def _number(value: object, lang: str) -> str:
