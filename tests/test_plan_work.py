@@ -10,6 +10,7 @@ import json
 import tempfile
 import tomllib
 from datetime import datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from unittest import mock
@@ -18,6 +19,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 import callrules
+from callrules import Money
 from callrules._cli import main
 from callrules.language import membership
 from callrules.language.quantifiers import CALL_WORK_LIMIT
@@ -84,9 +86,27 @@ class TestRounds:
         with mock.patch.object(planner, "_breaks", counted):
             plan = callrules.plan(call, application(5), now=AT)
         assert not plan.fits
-        rounds = planner.settle_rounds(call.program.work)
+        rounds = planner.settle_rounds(call.program.work_of(planner.budget_rules(call)))
         assert rounds < planner.SETTLE_ROUNDS
         assert 1 < len(checks) <= rounds + 1
+
+
+    def test_the_rounds_are_counted_on_the_rules_a_proposal_is_checked_against(self) -> None:
+        """A proposal is checked against the rules that read the budget alone, so the rounds
+        are counted on their work (with what is worked out once an evaluation), never on the
+        whole call's: a call whose other rules grew costlier (findings charged by what they
+        say) kept proposing 619.94 EUR of overheads where 620.00 fit, for want of rounds."""
+        from tests.test_budget_planner import flat_rate_call
+
+        call = flat_rate_call(25, Decimal(3100))
+        program, rules = call.program, planner.budget_rules(call)
+        assert program.work_of(program.rules) == program.work
+        assert program.once_work <= program.work_of(rules) < program.work
+        assert planner.settle_rounds(program.work_of(rules)) > planner.settle_rounds(
+            program.work)
+        overheads = [line.proposed for line in callrules.plan(call, eligible_dict()).lines
+                     if line.category == "overheads"]
+        assert overheads == [Money("620.00", "EUR")]
 
 
 class TestListsOfTheWholeApplication:

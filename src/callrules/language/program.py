@@ -139,13 +139,35 @@ class Program:
     origin: tuple[str, str] = ("<call>", "call")
     #: Whether ``decide`` is generated code (else the rules' explanations decide).
     is_generated: bool = True
+    #: The share of :attr:`work` of each rule (in the order of ``rules``): its steps, with
+    #: what is worked out once an evaluation charged to the first rule that asks for it.
+    rule_work: tuple[int, ...] = ()
+    #: What is worked out once an evaluation, whichever rules ask for it (part of ``work``).
+    once_work: int = 0
+    #: The steps of the decision of every rule (part of ``work``: the decision is taken for
+    #: all of them at once, by ``decide``).
+    decision_work: int = 0
+
+    def work_of(self, rules: Sequence[Rule]) -> int:
+        """The most steps a check of ``rules`` alone (some of :attr:`rules`) takes, decided
+        by ``decide`` (every rule's decision), then explained: the decision's steps, their
+        shares of :attr:`work`, and all that is worked out once an evaluation (a rule may
+        need what another was charged for); :attr:`work` when the shares are unknown."""
+        if len(self.rule_work) != len(self.rules):
+            return self.work
+        index = {id(rule): i for i, rule in enumerate(self.rules)}
+        if any(id(rule) not in index for rule in rules):
+            return self.work
+        return min(self.work, self.decision_work + self.once_work + sum(
+            self.rule_work[index[id(rule)]] for rule in rules))
 
     def generated(self) -> Program:
         """These rules with their decision generated (nothing is checked again)."""
         if self.is_generated:
             return self
         return Program(self.rules, self.batch_rules, _generate(self.rules, *self.origin),
-                       self.work, self.origin)
+                       self.work, self.origin, rule_work=self.rule_work,
+                       once_work=self.once_work, decision_work=self.decision_work)
 
     def findings(self, application: Any, budget: FindingsBudget | None = None
                  ) -> list[Finding]:
@@ -226,20 +248,26 @@ def compile_rules(entries: Sequence[d.RuleEntry], root: FieldType,
         checker.money_unit(checker.rounding, ("budget", "rounding", "unit"))
     rules: list[Rule] = []
     batch: list[BatchRule] = []
+    shares: list[int] = []
     for index, entry in enumerate(entries):
         floc: Loc = ("rules", index)
         checker.clause, checker.severity = entry.clause, Severity(entry.severity)
         if isinstance(entry.check, d.Unique):
             batch.append(build_batch_rule(entry.check, checker, floc + ("check",)))
             continue
+        before = checker.estimate
         node = checker.build(entry.check, checker.scope_of(root), floc + ("check",))
         wording = _wording(checker, entry.messages or {}, floc + ("messages",))
         rules.append(Rule(entry.clause, checker.severity, node, wording))
+        shares.append(checker.estimate - before)
+    once = sum(checker.done_once.values())
     if not generate:
         return Program(tuple(rules), tuple(batch), _explained(tuple(rules)), checker.estimate,
-                       (source, name), is_generated=False)
+                       (source, name), is_generated=False, rule_work=tuple(shares),
+                       once_work=once, decision_work=checker.work)
     return Program(tuple(rules), tuple(batch), _generate(rules, source, name),
-                   checker.estimate, (source, name))
+                   checker.estimate, (source, name), rule_work=tuple(shares), once_work=once,
+                   decision_work=checker.work)
 
 
 

@@ -164,7 +164,7 @@ def plan(call: Call, application: Any, *, now: datetime | None = None) -> Budget
         result = replace(result, breaks=_breaks(result, rules, applied))
     else:
         result, applied = _settled(spec, lines, result, fitted, rounding, rules,
-                                   settle_rounds(call.program.work))
+                                   settle_rounds(call.program.work_of(rules)))
     return replace(result, elsewhere=_elsewhere(result, call, rules, applied))
 
 
@@ -210,9 +210,10 @@ SETTLE_ROUNDS = 40
 
 
 def settle_rounds(work: int) -> int:
-    """The proposals a plan may try, for a call whose rules take up to ``work`` steps for one
-    application (``Program.work``): each is checked against the call's rules that read the
-    budget, so the rounds together may take at most the
+    """The proposals a plan may try, for a call whose rules that read the budget take up to
+    ``work`` steps for one application (``Program.work_of``: each proposal is decided by
+    the call's decision, then explained by those rules alone), so the rounds together may
+    take at most the
     :data:`~callrules.language.quantifiers.CALL_WORK_LIMIT` steps of one evaluation (and the
     plan, its first proposal's check included, at most two evaluations at the bound); at
     least one round, at most :data:`SETTLE_ROUNDS`."""
