@@ -101,6 +101,7 @@ from callrules._encodings import (
 from callrules._fixed_width import RULE, blank_columns, set_apart
 from callrules._flowed import unflowed, wrapped_at
 from callrules._folded import unfolded
+from callrules._given import CalledFailed, Ended, called, given, iterated, then_failure
 from callrules._json_lines import (
     RS,
     Rest,
@@ -171,13 +172,17 @@ def records(*sources: str | Path | IO[Any], stdin: Any = None,
     are its sub-folders and its files of other names (``a.json.txt``, ``x.json.part``), nor a
     regular file given again (named twice, or named and in a folder given: read once):
     ``skipped`` is called with each and why (``"folder"``, ``"name"``, ``"again"``:
-    :func:`said_skipped`).
+    :func:`said_skipped`). A ``hidden`` or ``skipped`` that raises is the problem
+    ``given_failed`` naming the file, after the records read before, and reading stops.
     :class:`~callrules.ArgumentError` for a source that is not a path, a ``mapping`` that
     is not one, an unknown ``input_format``, or a ``hidden`` or ``skipped`` that cannot be
     called (before anything is read); a path that cannot be read is an invalid record of its
     own.
     """
-    for item in _every_record(sources, stdin, mapping, input_format, hidden, skipped):
+    # (a function of the caller's failing: the records before kept, then one problem
+    # naming the file it failed for; a file failing as it is read is said by its reader)
+    for item in given(_every_record(sources, stdin, mapping, input_format, hidden, skipped),
+                      sourced=True, only=CalledFailed):
         yield from paged(item)  # (a page of applications under another key: one each)
 
 
@@ -210,7 +215,7 @@ def _every_record(sources: tuple[str | Path | IO[Any], ...], stdin: Any,
                 again = _identity(Path(f"/dev/fd/{stream.fileno()}"), seen)
             if again:  # a file named before, given as standard input too: read once
                 if skipped is not None:
-                    skipped(Path("<stdin>"), "again")
+                    called(skipped, "given_failed_skipped", Path("<stdin>"), "again")
                 continue
             yield from _stream(stream, readline, "<stdin>", "the standard input",
                                input_format, mapping)
@@ -234,10 +239,11 @@ def _files(path: Path, seen: set[tuple[int, int]], hidden: Callable[[Path], None
             for entry in entries:  # (a sub-folder, ``a.json.txt``: said, not read)
                 if skipped is not None and entry.suffix.lower() not in SUFFIXES \
                         + _WORKBOOK_SUFFIXES and not _hidden(entry.name):
-                    skipped(entry, "folder" if entry.is_dir() else "name")
+                    called(skipped, "given_failed_skipped", entry,
+                           "folder" if entry.is_dir() else "name")
             for name in unseen:
                 if hidden is not None:  # (a Mac's ``._x.json``, an editor's ``.#x.json``,
-                    hidden(path / name)  # Excel's or Word's ``~$x.csv``)
+                    called(hidden, "given_failed_hidden", path / name)  # Excel's ``~$x.csv``)
             files = [path / name for name in read]
             named = False
         else:
@@ -248,7 +254,7 @@ def _files(path: Path, seen: set[tuple[int, int]], hidden: Callable[[Path], None
     for file in files:
         if _identity(file, seen):  # the same file given again: read once
             if skipped is not None:
-                skipped(file, "again")
+                called(skipped, "given_failed_skipped", file, "again")
             continue
         yield file, named
 
@@ -3212,14 +3218,15 @@ def records_from_csv(rows: Iterable[str], *, source: str = "<csv>",
     ``text.splitlines(keepends=True)``, not ``text.splitlines()``, which also splits at
     characters a cell may hold (U+2028, a form feed…) and drops them.
     :class:`~callrules.ArgumentError` for ``rows`` that are not text (bytes: a file opened
-    in binary mode), a ``source`` that is not text, or a ``mapping`` that is not one.
+    in binary mode), a ``source`` that is not text, or a ``mapping`` that is not one;
+    ``rows`` that raise part way: the rows before read, then the problem ``given_failed``.
     """
     _check_mapping(mapping)
     ArgumentError.check(source, str, "source: a text")
-    chunks = [rows] if isinstance(rows, str) else ArgumentError.iterable(
-        rows, "rows: CSV text")
-    return csv_records(bare_cr_lines(text_lines(lines(lined(csv_line_ends(without_dos_eof(
-        map(_utf8, _ended(chunks)))))))), source, mapping)
+    # (rows failing as they are read: the rows before read, then the failure said)
+    chunks = Ended([rows] if isinstance(rows, str) else iterated(rows, "rows: CSV text"))
+    return then_failure(csv_records(bare_cr_lines(text_lines(lines(lined(csv_line_ends(
+        without_dos_eof(map(_utf8, _ended(chunks)))))))), source, mapping), chunks, source)
 
 
 def _ended(chunks: Iterable[str]) -> Iterator[str]:
