@@ -7,6 +7,7 @@ exception chained as its ``__cause__``."""
 from __future__ import annotations
 
 import io
+import json
 import re
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
@@ -154,4 +155,28 @@ class TestReadersOfTheCaller:
                                                         str(tmp_path / "a.json.part")}
         items = evaluate_many(CALL, callrules.records(tmp_path, **{which: fail}), now=NOW)
         assert len(items) == len(out)
+
+
+class TestEmptyFileNamed:
+    @pytest.mark.parametrize("content", [b"", b"\x00" * 100, b"\n \r\n", b"\xef\xbb\xbf"])
+    def test_an_empty_file_named_is_a_problem_every_way(self, tmp_path: Path,
+                                                       content: bytes) -> None:
+        """A file named and empty (or blanks alone) is ``empty_file`` in its place, by
+        ``records``, Dask and the command line (exit 2), as a folder's is."""
+        full = tmp_path / "a.json"
+        full.write_text(json.dumps([as_dict(0, "n", "x")]))
+        empty = tmp_path / "j.json"
+        empty.write_bytes(content)
+        out = list(callrules.records(full, empty))
+        assert [r.source for r in out] == [f"{full}[0]", str(empty)]
+        assert out[1].data.problems[0].type == "empty_file"
+        said = {lang: out[1].data.problems[0].message(lang) for lang in LANGS}
+        assert "folder" not in said["en"] and len(set(said.values())) == 4
+        assert [i.source for i in dask_items([str(full), str(empty)])] == [
+            r.source for r in out]
+        from callrules._cli import main
+        for alone in ([str(empty)], [str(full), str(empty)]):
+            code = main(["check", "cnrs-amsud-2026", *alone], out=io.StringIO(),
+                        err=io.StringIO())
+            assert code == 2
 

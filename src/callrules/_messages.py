@@ -405,6 +405,7 @@ INPUT_CODES: dict[str, str] = {
     "failure_value": N_("a value it worked on was wrong, missing or of another kind"),
     "failure_other": N_("it stopped with a failure of its own"),
     "empty_file": N_("This file of the folder is empty: it holds no application."),
+    "empty_file_named": N_("This file is empty: it holds no application."),
     "hidden_file": N_("%(file)s is not read: a hidden file (its name starts with a dot, as "
                       "a Mac or an editor leaves beside a file), it holds no application."),
     "lock_file": N_("%(file)s is not read: the owner file Excel or Word keeps beside a file "

@@ -174,6 +174,8 @@ def records(*sources: str | Path | IO[Any], stdin: Any = None,
     ``skipped`` is called with each and why (``"folder"``, ``"name"``, ``"again"``:
     :func:`said_skipped`). A ``hidden`` or ``skipped`` that raises is the problem
     ``given_failed`` naming the file, after the records read before, and reading stops.
+    A file named that holds nothing (or blanks alone) is the problem ``empty_file``, as a
+    folder's is.
     :class:`~callrules.ArgumentError` for a source that is not a path, a ``mapping`` that
     is not one, an unknown ``input_format``, or a ``hidden`` or ``skipped`` that cannot be
     called (before anything is read); a path that cannot be read is an invalid record of its
@@ -287,9 +289,9 @@ def stream_records(handle: Any, source: str, named: bool = True,
                    reopen: Callable[[], Any] | None = None) -> Iterator[Sourced]:
     """The records of a file of another file system (``s3://…``), open in binary mode and
     named ``source``, read as :func:`records` reads a regular file of that name (its
-    suffix says its format, or its first line); a read error is a problem of its own. Not
-    ``named`` (found in a folder) and holding nothing but blanks, it is the problem
-    ``empty_file``, as a local folder's (``reopen()`` opens it again to see)."""
+    suffix says its format, or its first line); a read error is a problem of its own.
+    Holding nothing but blanks, it is the problem ``empty_file``, as a local file's
+    (``reopen()`` opens it again to see)."""
     suffix = PurePosixPath(source).suffix.lower()
     kind = _format_named(suffix)
     read = 0
@@ -301,8 +303,16 @@ def stream_records(handle: Any, source: str, named: bool = True,
     except OSError as exc:
         yield problem(source, "unreadable", f"cannot read {source}: {exc.strerror or 'error'}")
         return
-    if not read and not named and reopen is not None and blank_content(reopen):
-        yield problem(source, "empty_file", f"{source} is empty: it holds no record")
+    if not read and reopen is not None and blank_content(reopen):
+        yield _empty(source, named)
+
+
+def _empty(source: str, named: bool) -> Sourced:
+    """The problem of a file holding nothing but blanks, ``named`` itself or found in a
+    folder: never passed over without a word (a failed export, a file created before it
+    was written)."""
+    return problem(source, "empty_file", f"{source} is empty: it holds no record",
+                   {"template": "empty_file_named"} if named else None)
 
 
 def listed(names: Iterable[str]) -> tuple[list[str], list[str]]:
@@ -972,8 +982,8 @@ def _file(file: Path, named: bool, mapping: Mapping[str, str | None] | None,
         except OSError as exc:  # a read error in the middle (a device gone)
             yield _unreadable(file, exc.strerror or "error")
             return
-        if not read and not named and _blank(file):  # (one named: nothing to check, said)
-            yield problem(str(file), "empty_file", f"{file} is empty: it holds no record")
+        if not read and _blank(file):  # (named or in a folder: said in its place)
+            yield _empty(str(file), named)
 
 
 def _blank(file: Path) -> bool:
