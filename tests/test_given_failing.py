@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 import callrules
 from callrules import evaluate_many, evaluate_stream
+from callrules._i18n import words_said
 from tests.laws import settings
 from tests.test_nothing_lost import as_dict
 
@@ -180,3 +181,19 @@ class TestEmptyFileNamed:
                         err=io.StringIO())
             assert code == 2
 
+
+class TestMappingInWords:
+    @pytest.mark.parametrize(("mapping", "shown"), [
+        ({"a": 5}, "5"), ({3: "id"}, "3"), ([1, 2], None), ({"a": b"id"}, "b'id'")])
+    def test_a_wrong_mapping_names_the_wrong_entry_in_four_languages(
+            self, mapping: Any, shown: str | None) -> None:
+        """A mapping that is not one of columns to field paths: the entry that is wrong
+        named (its value as written), in the reader's language, no code token."""
+        with pytest.raises(callrules.ArgumentError) as caught:
+            list(callrules.records(io.StringIO("id\nA\n"), mapping=mapping))
+        assert caught.value.words is not None
+        for lang in LANGS:
+            said = words_said(caught.value.words, lang)
+            assert shown is None or shown in said
+            assert not re.search(r"\b[a-z]+_[a-z_]+\b|\bdict\b|\bNone\b", said), said
+        assert shown is None or shown in str(caught.value)

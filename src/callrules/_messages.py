@@ -855,6 +855,15 @@ PHRASES: dict[str, str] = {
                                 "record: read the file's records first, and give one of them"),
     "application_is_a_path": N_("the application given is the path of a file, not a record: "
                                 "read the file's records first, and give one of them"),
+    "mapping_not_a_mapping": N_("the mapping given is not one of columns to fields: give "
+                                "a dictionary whose keys are the columns' headers and whose "
+                                "values are the paths of fields (or nothing, to leave a "
+                                "column out)"),
+    "mapping_column": N_("a column of the mapping is named by %(value)s, not by text: name "
+                         "each column by the text of its header"),
+    "mapping_path": N_("the column “%(column)s” of the mapping is matched with %(value)s, "
+                       "not with the path of a field: give the path of a field as text, or "
+                       "nothing to leave the column out"),
     "batch_item_is_a_path": N_("an application of the batch is the path of a file, not a "
                                "record: read the records of the file, or of several files, "
                                "first, as one batch"),

@@ -67,7 +67,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from itertools import chain, islice
 from os import PathLike
 from pathlib import Path, PurePosixPath
-from typing import IO, Any, TextIO
+from typing import IO, Any, NoReturn, TextIO
 
 from callrules._colours import uncoloured
 from callrules._containers import contained
@@ -121,6 +121,7 @@ from callrules._json_values import STRICT, OtherFormat, Values, enveloped
 from callrules._jsontext import PAD_TEXT
 from callrules._loading import STDIN_LIKE
 from callrules._lone import LONE_BYTES, lone_damage
+from callrules._messages import PHRASES
 from callrules._pages import paged
 from callrules._reading import (
     BOM,
@@ -3256,11 +3257,31 @@ def _ended(chunks: Iterable[str]) -> Iterator[str]:
 
 
 def _check_mapping(mapping: object) -> None:
-    if mapping is not None and (not isinstance(mapping, Mapping) or not all(
-            isinstance(k, str) and (v is None or isinstance(v, str))
-            for k, v in mapping.items())):
-        raise ArgumentError("mapping: columns to field paths (text to text or None) was "
-                            f"expected, not {type(mapping).__name__}")
+    """:class:`ArgumentError`, in the reader's words, for a ``mapping`` that is not one of
+    columns (text) to field paths (text, or None), naming the entry that is not."""
+    if mapping is None:
+        return
+    if not isinstance(mapping, Mapping):
+        _refuse_mapping("mapping_not_a_mapping", {})
+    for column, path in mapping.items():
+        if not isinstance(column, str):
+            _refuse_mapping("mapping_column", {"value": _shown_value(column)})
+        if path is not None and not isinstance(path, str):
+            _refuse_mapping("mapping_path", {"column": column, "value": _shown_value(path)})
+
+
+def _refuse_mapping(key: str, values: dict[str, str]) -> NoReturn:
+    said = PHRASES[key] % values
+    raise ArgumentError(said[:1].upper() + said[1:], words=(key, values))
+
+
+def _shown_value(value: object) -> str:
+    """A value of a mapping as a person reads it, kept short."""
+    try:
+        shown = repr(value)
+    except Exception:  # (a repr of the caller's own that fails)
+        shown = "?"
+    return shown if len(shown) <= 60 else shown[:59] + "…"
 
 
 def _utf8(text: str) -> bytes:
