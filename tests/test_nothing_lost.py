@@ -1685,8 +1685,9 @@ class TestNothingToCheck:
     @pytest.mark.parametrize("fmt", ["text", "json", "jsonl", "csv"])
     def test_no_record_at_all_is_an_input_problem_told_in_the_readers_language(
             self, tmp_path: Path, command: str, fmt: str) -> None:
-        """An empty file, an empty folder, [], empty standard input and a CSV file with only
-        its header exit 2 with the reason on standard error, never 0 ("eligible")."""
+        """An empty folder, [], empty standard input and a CSV file with only its header
+        exit 2 with the reason on standard error, never 0 ("eligible"); an empty file named
+        exits 2 too, the problem ``empty_file`` of its own (as in a folder)."""
         (tmp_path / "empty.json").write_bytes(b"")
         (tmp_path / "list.json").write_bytes(b"[ ]\n")
         (tmp_path / "header.csv").write_bytes(b"\xef\xbb\xbfid,note\r\n")
@@ -1704,6 +1705,11 @@ class TestNothingToCheck:
             out, err = io.StringIO(), io.StringIO()
             code = main(args, out=out, err=err, stdin=io.StringIO(""))
             assert code == 2, (source, err.getvalue())
+            if source == "empty.json":  # (a file named and empty: said in its place)
+                shown = out.getvalue() + err.getvalue()
+                assert any(said in shown for said in ("Ce fichier est vide", "empty_file",
+                                                      "1 enregistrement non valable")), shown
+                continue
             assert {"check": "Aucune candidature à vérifier",
                     "select": "Aucune candidature à classer"}[command] in err.getvalue(), source
 

@@ -14,6 +14,7 @@ from typing import Any
 from callrules._call import Call
 from callrules._files_given import is_open_file, refuse_a_file
 from callrules._form import Form, generic_form
+from callrules._given import failed_given, given, iterated, record_failed
 from callrules._jsontext import read_json
 from callrules._keys import text_key
 from callrules._models import Application
@@ -29,6 +30,7 @@ from callrules.exceptions import (
     MAX_PROBLEMS,
     PROBLEM_BYTES,
     ArgumentError,
+    CallrulesError,
     InputError,
     InputProblem,
     format_loc,
@@ -83,6 +85,18 @@ def _names_a_file(record: Record, error: InputError) -> bool:
         return os.path.isfile(record)
     except (OSError, ValueError):  # (a NUL in the text, a name too long)
         return False
+
+
+def _read_given(form: Form, record: Record, source: str) -> Application:
+    """:func:`_read`; a record of the caller's that fails as it is read (a mapping whose
+    own ``keys`` or ``items`` raise) is an input problem of its own, never their
+    exception out of a batch."""
+    try:
+        return _read(form, record, source, batch=True)
+    except CallrulesError:
+        raise
+    except Exception as exc:
+        raise record_failed(exc, source) from exc
 
 
 def _findings(call: Call, application: Application, source: str | None = None,
@@ -199,7 +213,9 @@ class Evaluation(Iterator[BatchItem]):
         ArgumentError.check(call, Call, f"call: {_A_CALL}")
         if is_open_file(applications):  # its records, as records() reads a file or "-"
             applications = open_file_records(applications)
-        records = ArgumentError.iterable(applications, "applications: a batch of records")
+        # (the caller's iterable raising after some records: they are checked, then one
+        # problem says where it stopped and what kind of failure it was)
+        records = given(iterated(applications, "applications: a batch of records"))
         self.call = call.at(require_instant(now, "now")) if now is not None else call
         self.now = now
         self._records = enumerate(records)
@@ -228,15 +244,18 @@ class Evaluation(Iterator[BatchItem]):
         source = record.source if isinstance(record, Sourced) else None
         call = self.call
         try:
-            app = _read(call.form, record, source or f"record {index}", batch=True)
+            app = _read_given(call.form, record, source or f"record {index}")
             findings = tuple(_findings(call, app, source or f"record {index}", self.now))
         except InputError as exc:  # unreadable, or not judgeable (a rate is missing)
             self.invalid += 1
             data = record.data if isinstance(record, Sourced) else record
+            cause = exc.__cause__ if failed_given(exc) else None  # (the caller's exception)
             # text is told in proportion to its size; a value built in Python, as before
             size = len(data) if isinstance(data, (str, bytes, bytearray)) else \
                 MAX_PROBLEMS * PROBLEM_BYTES
             error = weighed(exc, size)
+            if cause is not None:
+                error.__cause__ = cause
             error.labels = call.labels  # the places of its problems named by the call's labels
             return BatchItem(index, None, error, source)
         for unique in self._uniques:
@@ -280,6 +299,12 @@ def evaluate_many(call: Call, applications: Iterable[Record], *,
     ``sys.stdin``): its records, read as :func:`callrules.records` reads a file of its name
     or standard input (a JSON array, pretty-printed objects, JSON Lines, CSV), each labelled
     with its place in it; never its lines taken one a record.
+
+    An iterable of the caller's that raises (any ``Exception``) after k records: the k
+    results, then one input error in their place whose problem is ``given_failed``
+    (where it stopped, the kind of failure in words), the exception its ``__cause__``; a
+    record that fails as it is read, that problem for it alone. Only a
+    :class:`~callrules.CallrulesError` passes through.
     """
     stream = Evaluation(call, applications, now, progress)
     items = list(stream)

@@ -387,7 +387,28 @@ INPUT_CODES: dict[str, str] = {
                          "file cannot be read: what was given for it failed when it was read "
                          "(it is not a file Python reads line by line or by size). The "
                          "records before are checked."),
+    # what the caller gave failing as it was read (a generator raising after some records,
+    # a function of theirs called on the way): the records before checked, then this
+    # (``ctx.template``; ``reason``: the kind of failure, one of the ``failure_`` words)
+    "given_failed": N_("What was given for the batch failed when its record %(record)s was "
+                       "asked for: %(reason)s. The records before it are checked; the rest "
+                       "is not read."),
+    "given_failed_hidden": N_("The function given to be told of a folder's hidden files "
+                              "failed for %(file)s: %(reason)s. The records read before are "
+                              "checked; the rest is not read."),
+    "given_failed_skipped": N_("The function given to be told of the files not read failed "
+                               "for %(file)s: %(reason)s. The records read before are "
+                               "checked; the rest is not read."),
+    "given_failed_record": N_("This record could not be read: %(reason)s. It is not "
+                              "checked; the others are."),
+    "failure_memory": N_("it ran out of memory"),
+    "failure_depth": N_("it went too deep (a function calling itself without end)"),
+    "failure_encoding": N_("it met text that is not in the encoding it expected"),
+    "failure_system": N_("a read or a write of the system failed (a disk, a network)"),
+    "failure_value": N_("a value it worked on was wrong, missing or of another kind"),
+    "failure_other": N_("it stopped with a failure of its own"),
     "empty_file": N_("This file of the folder is empty: it holds no application."),
+    "empty_file_named": N_("This file is empty: it holds no application."),
     "hidden_file": N_("%(file)s is not read: a hidden file (its name starts with a dot, as "
                       "a Mac or an editor leaves beside a file), it holds no application."),
     "lock_file": N_("%(file)s is not read: the owner file Excel or Word keeps beside a file "
@@ -842,6 +863,15 @@ PHRASES: dict[str, str] = {
                                 "record: read the file's records first, and give one of them"),
     "application_is_a_path": N_("the application given is the path of a file, not a record: "
                                 "read the file's records first, and give one of them"),
+    "mapping_not_a_mapping": N_("the mapping given is not one of columns to fields: give "
+                                "a dictionary whose keys are the columns' headers and whose "
+                                "values are the paths of fields (or nothing, to leave a "
+                                "column out)"),
+    "mapping_column": N_("a column of the mapping is named by %(value)s, not by text: name "
+                         "each column by the text of its header"),
+    "mapping_path": N_("the column “%(column)s” of the mapping is matched with %(value)s, "
+                       "not with the path of a field: give the path of a field as text, or "
+                       "nothing to leave the column out"),
     "batch_item_is_a_path": N_("an application of the batch is the path of a file, not a "
                                "record: read the records of the file, or of several files, "
                                "first, as one batch"),

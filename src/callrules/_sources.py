@@ -67,7 +67,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from itertools import chain, islice
 from os import PathLike
 from pathlib import Path, PurePosixPath
-from typing import IO, Any, TextIO
+from typing import IO, Any, NoReturn, TextIO
 
 from callrules._colours import uncoloured
 from callrules._containers import contained
@@ -102,6 +102,7 @@ from callrules._files_given import is_open_file
 from callrules._fixed_width import RULE, blank_columns, set_apart
 from callrules._flowed import unflowed, wrapped_at
 from callrules._folded import unfolded
+from callrules._given import CalledFailed, Ended, called, given, iterated, then_failure
 from callrules._json_lines import (
     RS,
     Rest,
@@ -121,6 +122,7 @@ from callrules._json_values import STRICT, OtherFormat, Values, enveloped
 from callrules._jsontext import PAD_TEXT
 from callrules._loading import STDIN_LIKE
 from callrules._lone import LONE_BYTES, lone_damage
+from callrules._messages import PHRASES
 from callrules._pages import paged
 from callrules._reading import (
     BOM,
@@ -172,13 +174,19 @@ def records(*sources: str | Path | IO[Any], stdin: Any = None,
     are its sub-folders and its files of other names (``a.json.txt``, ``x.json.part``), nor a
     regular file given again (named twice, or named and in a folder given: read once):
     ``skipped`` is called with each and why (``"folder"``, ``"name"``, ``"again"``:
-    :func:`said_skipped`).
+    :func:`said_skipped`). A ``hidden`` or ``skipped`` that raises is the problem
+    ``given_failed`` naming the file, after the records read before, and reading stops.
+    A file named that holds nothing (or blanks alone) is the problem ``empty_file``, as a
+    folder's is.
     :class:`~callrules.ArgumentError` for a source that is not a path, a ``mapping`` that
     is not one, an unknown ``input_format``, or a ``hidden`` or ``skipped`` that cannot be
     called (before anything is read); a path that cannot be read is an invalid record of its
     own.
     """
-    for item in _every_record(sources, stdin, mapping, input_format, hidden, skipped):
+    # (a function of the caller's failing: the records before kept, then one problem
+    # naming the file it failed for; a file failing as it is read is said by its reader)
+    for item in given(_every_record(sources, stdin, mapping, input_format, hidden, skipped),
+                      sourced=True, only=CalledFailed):
         yield from paged(item)  # (a page of applications under another key: one each)
 
 
@@ -211,7 +219,7 @@ def _every_record(sources: tuple[str | Path | IO[Any], ...], stdin: Any,
                 again = _identity(Path(f"/dev/fd/{stream.fileno()}"), seen)
             if again:  # a file named before, given as standard input too: read once
                 if skipped is not None:
-                    skipped(Path("<stdin>"), "again")
+                    called(skipped, "given_failed_skipped", Path("<stdin>"), "again")
                 continue
             yield from _stream(stream, readline, "<stdin>", "the standard input",
                                input_format, mapping)
@@ -235,10 +243,11 @@ def _files(path: Path, seen: set[tuple[int, int]], hidden: Callable[[Path], None
             for entry in entries:  # (a sub-folder, ``a.json.txt``: said, not read)
                 if skipped is not None and entry.suffix.lower() not in SUFFIXES \
                         + _WORKBOOK_SUFFIXES and not _hidden(entry.name):
-                    skipped(entry, "folder" if entry.is_dir() else "name")
+                    called(skipped, "given_failed_skipped", entry,
+                           "folder" if entry.is_dir() else "name")
             for name in unseen:
                 if hidden is not None:  # (a Mac's ``._x.json``, an editor's ``.#x.json``,
-                    hidden(path / name)  # Excel's or Word's ``~$x.csv``)
+                    called(hidden, "given_failed_hidden", path / name)  # Excel's ``~$x.csv``)
             files = [path / name for name in read]
             named = False
         else:
@@ -249,7 +258,7 @@ def _files(path: Path, seen: set[tuple[int, int]], hidden: Callable[[Path], None
     for file in files:
         if _identity(file, seen):  # the same file given again: read once
             if skipped is not None:
-                skipped(file, "again")
+                called(skipped, "given_failed_skipped", file, "again")
             continue
         yield file, named
 
@@ -282,9 +291,9 @@ def stream_records(handle: Any, source: str, named: bool = True,
                    reopen: Callable[[], Any] | None = None) -> Iterator[Sourced]:
     """The records of a file of another file system (``s3://…``), open in binary mode and
     named ``source``, read as :func:`records` reads a regular file of that name (its
-    suffix says its format, or its first line); a read error is a problem of its own. Not
-    ``named`` (found in a folder) and holding nothing but blanks, it is the problem
-    ``empty_file``, as a local folder's (``reopen()`` opens it again to see)."""
+    suffix says its format, or its first line); a read error is a problem of its own.
+    Holding nothing but blanks, it is the problem ``empty_file``, as a local file's
+    (``reopen()`` opens it again to see)."""
     suffix = PurePosixPath(source).suffix.lower()
     kind = _format_named(suffix)
     read = 0
@@ -296,8 +305,16 @@ def stream_records(handle: Any, source: str, named: bool = True,
     except OSError as exc:
         yield problem(source, "unreadable", f"cannot read {source}: {exc.strerror or 'error'}")
         return
-    if not read and not named and reopen is not None and blank_content(reopen):
-        yield problem(source, "empty_file", f"{source} is empty: it holds no record")
+    if not read and reopen is not None and blank_content(reopen):
+        yield _empty(source, named)
+
+
+def _empty(source: str, named: bool) -> Sourced:
+    """The problem of a file holding nothing but blanks, ``named`` itself or found in a
+    folder: never passed over without a word (a failed export, a file created before it
+    was written)."""
+    return problem(source, "empty_file", f"{source} is empty: it holds no record",
+                   {"template": "empty_file_named"} if named else None)
 
 
 def listed(names: Iterable[str]) -> tuple[list[str], list[str]]:
@@ -957,8 +974,8 @@ def _file(file: Path, named: bool, mapping: Mapping[str, str | None] | None,
         except OSError as exc:  # a read error in the middle (a device gone)
             yield _unreadable(file, exc.strerror or "error")
             return
-        if not read and not named and _blank(file):  # (one named: nothing to check, said)
-            yield problem(str(file), "empty_file", f"{file} is empty: it holds no record")
+        if not read and _blank(file):  # (named or in a folder: said in its place)
+            yield _empty(str(file), named)
 
 
 def _blank(file: Path) -> bool:
@@ -3230,14 +3247,15 @@ def records_from_csv(rows: Iterable[str], *, source: str = "<csv>",
     ``text.splitlines(keepends=True)``, not ``text.splitlines()``, which also splits at
     characters a cell may hold (U+2028, a form feed…) and drops them.
     :class:`~callrules.ArgumentError` for ``rows`` that are not text (bytes: a file opened
-    in binary mode), a ``source`` that is not text, or a ``mapping`` that is not one.
+    in binary mode), a ``source`` that is not text, or a ``mapping`` that is not one;
+    ``rows`` that raise part way: the rows before read, then the problem ``given_failed``.
     """
     _check_mapping(mapping)
     ArgumentError.check(source, str, "source: a text")
-    chunks = [rows] if isinstance(rows, str) else ArgumentError.iterable(
-        rows, "rows: CSV text")
-    return csv_records(bare_cr_lines(text_lines(lines(lined(csv_line_ends(without_dos_eof(
-        map(_utf8, _ended(chunks)))))))), source, mapping)
+    # (rows failing as they are read: the rows before read, then the failure said)
+    chunks = Ended([rows] if isinstance(rows, str) else iterated(rows, "rows: CSV text"))
+    return then_failure(csv_records(bare_cr_lines(text_lines(lines(lined(csv_line_ends(
+        without_dos_eof(map(_utf8, _ended(chunks)))))))), source, mapping), chunks, source)
 
 
 def _ended(chunks: Iterable[str]) -> Iterator[str]:
@@ -3257,11 +3275,31 @@ def _ended(chunks: Iterable[str]) -> Iterator[str]:
 
 
 def _check_mapping(mapping: object) -> None:
-    if mapping is not None and (not isinstance(mapping, Mapping) or not all(
-            isinstance(k, str) and (v is None or isinstance(v, str))
-            for k, v in mapping.items())):
-        raise ArgumentError("mapping: columns to field paths (text to text or None) was "
-                            f"expected, not {type(mapping).__name__}")
+    """:class:`ArgumentError`, in the reader's words, for a ``mapping`` that is not one of
+    columns (text) to field paths (text, or None), naming the entry that is not."""
+    if mapping is None:
+        return
+    if not isinstance(mapping, Mapping):
+        _refuse_mapping("mapping_not_a_mapping", {})
+    for column, path in mapping.items():
+        if not isinstance(column, str):
+            _refuse_mapping("mapping_column", {"value": _shown_value(column)})
+        if path is not None and not isinstance(path, str):
+            _refuse_mapping("mapping_path", {"column": column, "value": _shown_value(path)})
+
+
+def _refuse_mapping(key: str, values: dict[str, str]) -> NoReturn:
+    said = PHRASES[key] % values
+    raise ArgumentError(said[:1].upper() + said[1:], words=(key, values))
+
+
+def _shown_value(value: object) -> str:
+    """A value of a mapping as a person reads it, kept short."""
+    try:
+        shown = repr(value)
+    except Exception:  # (a repr of the caller's own that fails)
+        shown = "?"
+    return shown if len(shown) <= 60 else shown[:59] + "…"
 
 
 def _utf8(text: str) -> bytes:

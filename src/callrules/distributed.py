@@ -44,6 +44,7 @@ import fsspec  # type: ignore[import-untyped]  # (Dask's own dependency: nothing
 from callrules import BatchItem, Call, Finding, InputError, Money, calls, evaluate_many
 from callrules import parse_application as _parse
 from callrules._files_given import is_open_file
+from callrules._given import failed_given, given, iterated
 from callrules._json_lines import is_json
 from callrules._keys import key_of
 from callrules._models import Application
@@ -160,15 +161,24 @@ def _bag(records: Any, npartitions: int | None) -> db.Bag:
         return records
     if is_open_file(records):  # its records, as evaluate_many reads it (never its lines)
         records = list(open_file_records(records))
+    # (the caller's iterable raising after some items: those kept, then one problem)
     items = [records] if _is_path(records) else list(
-        ArgumentError.iterable(records, "records: a batch of records, or paths"))
+        given(iterated(records, "records: a batch of records, or paths")))
+    failure = items.pop() if items and isinstance(items[-1], InputError) and failed_given(
+        items[-1]) else None
     if items and all(_is_path(item) for item in items):
-        units = list(_units(items))
+        units = [*_units(items), *([Sourced(_failed_at(items), failure)] if failure else [])]
         return cast(db.Bag, db.from_sequence(  # type: ignore[no-untyped-call]
             units, npartitions=min(npartitions or FILE_PARTITIONS, len(units)) or 1
         ).map(_read).flatten())
+    items += [failure] if failure is not None else []
     parts = npartitions or max(1, min(len(items) // 1000, 64))
     return cast(db.Bag, db.from_sequence(items, npartitions=parts))  # type: ignore[no-untyped-call]
+
+
+def _failed_at(paths: list[Any]) -> str:
+    """The label of the paths given failing after ``paths``: the last path given."""
+    return f"after {paths[-1]}"
 
 
 #: How many partitions the files named are read and checked in, by default (each a group of
@@ -426,6 +436,7 @@ def _assemble(checked: list[_Checked], partition: int, offset: int,
             assert item.error is not None
             error = InputError(item.error.problems, source=item.source or f"record {index}")
             error.labels = item.error.labels
+            error.__cause__ = item.error.__cause__  # (what the caller gave that failed)
             out.append(BatchItem(index, None, error, item.source))
             continue
         found = corrections.get((partition, position), {})

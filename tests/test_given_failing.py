@@ -1,0 +1,199 @@
+"""What a caller gives failing as it is read (issue 16: N records in, N results out; the
+Python API raises only ``CallrulesError``): a batch's iterable raising after k records, a
+record of theirs whose own methods raise, a function of theirs called by ``records``, an
+empty file named. The records before are kept, then one problem in words, the caller's
+exception chained as its ``__cause__``."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import callrules
+from callrules import evaluate_many, evaluate_stream
+from callrules._i18n import words_said
+from tests.laws import settings
+from tests.test_nothing_lost import as_dict
+
+CALL = callrules.calls.load("cnrs-amsud-2026")
+NOW = datetime(2026, 6, 1, tzinfo=UTC)
+LANGS = ("en", "fr", "es", "pt")
+
+#: Exceptions a caller's generator may raise (StopIteration inside one: a RuntimeError).
+FAILURES: tuple[Callable[[], Exception], ...] = (
+    lambda: ValueError("x"), lambda: KeyError("k"), lambda: StopIteration(),
+    lambda: RuntimeError(), lambda: UnicodeDecodeError("utf-8", b"\xff", 0, 1, "bad"),
+    lambda: OSError(5, "io"), lambda: RecursionError(), lambda: MemoryError(),
+    lambda: TypeError("t"), lambda: ZeroDivisionError(), lambda: AttributeError("a"),
+    lambda: Exception("plain"))
+
+
+def raising(records: list[Any], failure: Exception) -> Iterator[Any]:
+    yield from records
+    raise failure
+
+
+def dask_items(records: Any) -> list[callrules.BatchItem]:
+    dask = pytest.importorskip("dask")
+    from callrules.distributed import evaluate_dask
+    with dask.config.set(scheduler="sync"):
+        return list(evaluate_dask(CALL, records, now=NOW).compute())
+
+
+#: Every way a batch is given in Python: each gives the results of the records.
+WAYS: dict[str, Callable[[Any], list[Any]]] = {
+    "evaluate_many": lambda it: list(evaluate_many(CALL, it, now=NOW, progress=False)),
+    "evaluate_stream": lambda it: list(evaluate_stream(CALL, it, now=NOW, progress=False)),
+    "evaluate_dask": dask_items,
+}
+
+
+def assert_said(error: Any, cause: type[BaseException] | None = None) -> None:
+    """One ``given_failed`` problem, said in four languages with no code token and no
+    Python class name, the caller's exception chained."""
+    assert isinstance(error, callrules.InputError)
+    (problem,) = error.problems
+    assert problem.type == "given_failed"
+    for lang in LANGS:
+        said = problem.message(lang)
+        assert said.strip()
+        assert not re.search(r"\b[a-z]+_[a-z_]+\b|Error\b|Exception\b", said), said
+        assert lang == "en" or said != problem.message("en")
+    if cause is not None:
+        assert isinstance(error.__cause__, cause)
+
+
+class TestAnIterableThatRaises:
+    @settings(max_examples=60, deadline=None)
+    @given(k=st.integers(0, 4), failure=st.sampled_from(FAILURES),
+           way=st.sampled_from(sorted(WAYS)))
+    def test_k_records_then_a_failure_are_k_results_and_one_problem(
+            self, k: int, failure: Callable[[], Exception], way: str) -> None:
+        """Any iterable raising any ``Exception`` after k records, given to any way in: k
+        results (each record checked), then one problem saying where it stopped and what
+        kind of failure it was, never the exception itself."""
+        records = [as_dict(n, "note", "name") for n in range(k)]
+        expected = WAYS[way](list(records))
+        items = WAYS[way](raising(records, failure()))
+        assert len(items) == k + 1
+        assert [(i.report is None, str(i.error)) for i in items[:k]] == [
+            (i.report is None, str(i.error)) for i in expected]
+        last = items[-1]
+        assert last.report is None and last.index == k
+        assert_said(last.error)
+        assert last.error.problems[0].ctx["record"] == str(k + 1)
+        if way != "evaluate_dask" or k:  # (its cause kept where the batch is checked)
+            assert last.error.__cause__ is not None
+
+    def test_an_iterable_whose_iter_raises_is_one_problem(self) -> None:
+        """An iterable whose ``__iter__`` raises: nothing to keep, one problem."""
+        class Broken:
+            def __iter__(self) -> Iterator[Any]:
+                raise ValueError("it")
+        for way in sorted(WAYS):
+            (item,) = WAYS[way](Broken())
+            assert_said(item.error)
+
+    @pytest.mark.parametrize("interrupt", [KeyboardInterrupt, SystemExit, GeneratorExit])
+    def test_an_interrupt_still_propagates(self, interrupt: type[BaseException]) -> None:
+        """``KeyboardInterrupt``, ``SystemExit`` and ``GeneratorExit`` are not failures of
+        the batch: they propagate."""
+        with pytest.raises(interrupt):
+            evaluate_many(CALL, raising([as_dict(0, "n", "x")], interrupt()), now=NOW)
+
+    def test_an_error_of_the_library_passes_through(self) -> None:
+        """A misuse inside (a mapping that is not one, given to ``records``): its
+        ``ArgumentError``, as ever."""
+        with pytest.raises(callrules.ArgumentError):
+            evaluate_many(CALL, callrules.records(io.StringIO("{}"), mapping=[1]), now=NOW)
+
+    def test_a_record_whose_own_methods_raise_is_a_problem_of_its_own(self) -> None:
+        """A mapping of the caller's whose ``keys`` raise: that record a problem, the
+        others checked."""
+        class Bad(dict):  # type: ignore[type-arg]
+            def keys(self) -> Any:
+                raise RuntimeError("boom")
+        items = evaluate_many(CALL, [Bad(as_dict(0, "n", "x")), as_dict(1, "n", "x")],
+                              now=NOW)
+        assert len(items) == 2
+        assert [p.type for p in items[1].error.problems] != ["given_failed"]
+        assert_said(items[0].error, RuntimeError)
+
+
+class TestReadersOfTheCaller:
+    @pytest.mark.parametrize("k", [0, 1, 3])
+    def test_records_from_csv_rows_failing_keep_the_rows_before(self, k: int) -> None:
+        """CSV rows failing after the header and k rows: the k rows read, then one
+        problem."""
+        rows = ["id,note\n", *(f"A-{n},x\n" for n in range(k))]
+        out = list(callrules.records_from_csv(raising(rows, OSError(5, "io"))))
+        assert len(out) == k + 1
+        assert all(not isinstance(r.data, callrules.InputError) for r in out[:k])
+        assert_said(out[-1].data, OSError)
+
+    @pytest.mark.parametrize("which", ["hidden", "skipped"])
+    def test_a_function_of_the_caller_failing_is_a_problem_naming_the_file(
+            self, tmp_path: Path, which: str) -> None:
+        """``records(folder, hidden=f)`` or ``skipped=f`` whose ``f`` raises: one problem
+        naming the file it failed for, its exception chained, never raised."""
+        (tmp_path / ".x.json").write_text("{}")
+        (tmp_path / "a.json.part").write_text("{}")
+
+        def fail(*_: Any) -> None:
+            raise ZeroDivisionError
+        out = list(callrules.records(tmp_path, **{which: fail}))
+        assert_said(out[-1].data, ZeroDivisionError)
+        assert out[-1].data.problems[0].ctx["file"] in {str(tmp_path / ".x.json"),
+                                                        str(tmp_path / "a.json.part")}
+        items = evaluate_many(CALL, callrules.records(tmp_path, **{which: fail}), now=NOW)
+        assert len(items) == len(out)
+
+
+class TestEmptyFileNamed:
+    @pytest.mark.parametrize("content", [b"", b"\x00" * 100, b"\n \r\n", b"\xef\xbb\xbf"])
+    def test_an_empty_file_named_is_a_problem_every_way(self, tmp_path: Path,
+                                                       content: bytes) -> None:
+        """A file named and empty (or blanks alone) is ``empty_file`` in its place, by
+        ``records``, Dask and the command line (exit 2), as a folder's is."""
+        full = tmp_path / "a.json"
+        full.write_text(json.dumps([as_dict(0, "n", "x")]))
+        empty = tmp_path / "j.json"
+        empty.write_bytes(content)
+        out = list(callrules.records(full, empty))
+        assert [r.source for r in out] == [f"{full}[0]", str(empty)]
+        assert out[1].data.problems[0].type == "empty_file"
+        said = {lang: out[1].data.problems[0].message(lang) for lang in LANGS}
+        assert "folder" not in said["en"] and len(set(said.values())) == 4
+        assert [i.source for i in dask_items([str(full), str(empty)])] == [
+            r.source for r in out]
+        from callrules._cli import main
+        for alone in ([str(empty)], [str(full), str(empty)]):
+            code = main(["check", "cnrs-amsud-2026", *alone], out=io.StringIO(),
+                        err=io.StringIO())
+            assert code == 2
+
+
+class TestMappingInWords:
+    @pytest.mark.parametrize(("mapping", "shown"), [
+        ({"a": 5}, "5"), ({3: "id"}, "3"), ([1, 2], None), ({"a": b"id"}, "b'id'")])
+    def test_a_wrong_mapping_names_the_wrong_entry_in_four_languages(
+            self, mapping: Any, shown: str | None) -> None:
+        """A mapping that is not one of columns to field paths: the entry that is wrong
+        named (its value as written), in the reader's language, no code token."""
+        with pytest.raises(callrules.ArgumentError) as caught:
+            list(callrules.records(io.StringIO("id\nA\n"), mapping=mapping))
+        assert caught.value.words is not None
+        for lang in LANGS:
+            said = words_said(caught.value.words, lang)
+            assert shown is None or shown in said
+            assert not re.search(r"\b[a-z]+_[a-z_]+\b|\bdict\b|\bNone\b", said), said
+        assert shown is None or shown in str(caught.value)
