@@ -1244,13 +1244,16 @@ INDEXED = {
                                           for v in app.visitors)),
     "someone-else": (r.each("documents", r.exists("$root.visitors", where=r.compare(
         "id", "!=", r.field("$d.owner"))), as_="d"),
-        lambda app: all(any(d.owner is None or v.id != d.owner for v in app.visitors)
+        # (a filter is a question: a document that names no one is nobody's, never
+        # "someone else's")
+        lambda app: all(any(d.owner is not None and v.id != d.owner for v in app.visitors)
                         for d in app.documents)),
     "owner-of-each-document": (r.each("documents", r.exists("$root.visitors", where=r.all_of(
         r.one_of("category", ["technician", "engineer"]),
         r.compare("id", "==", r.field("$d.owner")))), as_="d"),
         lambda app: all(any(v.category in ("technician", "engineer")
-                            and (d.owner is None or v.id == d.owner) for v in app.visitors)
+                            and d.owner is not None and v.id == d.owner
+                            for v in app.visitors)
                         for d in app.documents)),
 }
 
@@ -1268,19 +1271,27 @@ class TestIndexedExists:
             assert callrules.evaluate(call, app).eligible is expected(app), key
 
     def test_the_indexed_rules_go_both_ways_on_the_examples(self) -> None:
-        """Not vacuous: the eligible example passes them all; losing CVs fails them."""
+        """Not vacuous: the eligible example passes them all but the rules over each
+        document (its description names no one, so no visitor is its owner, nor someone
+        else than its owner), which pass once it names an engineer; losing CVs fails them."""
         app = callrules.parse_application(eligible_dict())
+        named = eligible_dict()
+        named["documents"][0]["owner"] = "v2"
+        for visitor in named["visitors"]:
+            visitor["category"] = "engineer"
+        owned = callrules.parse_application(named)
         changed = eligible_dict()
         changed["documents"] = [changed["documents"][0]]
         without = callrules.parse_application(changed)
         for key, (check, expected) in INDEXED.items():
             call = cnrs_checking(f"indexed:{key}", check)
-            assert callrules.evaluate(call, app).eligible is expected(app), key
-            assert callrules.evaluate(call, without).eligible is expected(without), key
+            for data in (app, owned, without):
+                assert callrules.evaluate(call, data).eligible is expected(data), key
         assert [expected(app) for _, expected in INDEXED.values()] == [
+            True, True, False, True, False, False]
+        assert [expected(owned) for _, expected in INDEXED.values()] == [
             True, True, False, True, True, True]
-        assert not any(expected(without) for key, (_, expected) in INDEXED.items()
-                       if key not in ("owner-of-each-document", "someone-else"))
+        assert not any(expected(without) for _, expected in INDEXED.values())
 
     def test_the_indexed_rules_on_a_lone_visitor_and_unowned_documents(self) -> None:
         """With one visitor, nobody else owns their CV; with only an unowned description and

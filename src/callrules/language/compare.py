@@ -3,7 +3,9 @@
 Time comparisons say ``too_late`` / ``too_early`` (with how late or early), quantities
 ``above_maximum`` / ``below_minimum`` (with the excess or shortfall), equality
 ``not_equal`` / ``forbidden_value``. A missing field fails as ``missing``; a missing other
-side passes (the rule about that field reports it). A side computed from the application that
+side passes in a requirement (the rule about that field reports it), but not in a test (a
+filter's ``where``, the rule under ``not``), where a comparison with a value missing on either
+side does not hold, whichever side is written first. A side computed from the application that
 has no value of its own (a minimum or maximum over no item, a ratio to zero), on either side,
 fails as ``over_no_item`` or ``zero_divisor``, since no rule about a field reports it. Money
 is converted to the other side's currency only at a rate the application supplies. Milestones
@@ -114,6 +116,9 @@ class Compare(OnSubject):
     other: Operand | None = None
     case_insensitive: bool = False
     ctx: Mapping[str, object] = field(default_factory=dict)
+    #: Whether it is a test (inside a filter's ``where`` or under ``not``), a question asked
+    #: of an item, not a requirement: a missing other side then does not hold either.
+    tested: bool = False
 
     @classmethod
     def build(cls, raw: d.Compare, checker: Any, scope: Scope, floc: Loc) -> Node:
@@ -194,7 +199,7 @@ class Compare(OnSubject):
             # round 20, 29 s for a call the bound let load)
             checker.spend(scope.work * TEXT_PAIR_STEPS, floc)
         return cls(subject, cmp, kind, fn, code, checker.clause, checker.severity, bound,
-                   other, raw.case_insensitive, ctx)
+                   other, raw.case_insensitive, ctx, bool(checker.testing))
 
     # -- the typed form's facts ---------------------------------------------------------------
     def key(self, value: Any) -> Any:
@@ -218,12 +223,14 @@ class Compare(OnSubject):
     # -- the decision ------------------------------------------------------------------------
     def decide(self, value: Any, other: Any, root: Any) -> tuple[str, Any, Any]:
         """(outcome, left and right as compared) for the two sides as read: the outcome is
-        pass, missing, no_rate (the exception in the last place) or fail."""
+        pass, missing, no_rate (the exception in the last place) or fail. A missing other
+        side passes a requirement (the other side's own rule reports it) and is missing in
+        a test (a question that cannot be said to hold)."""
         if value is None:
             return "missing", None, None
         limit = self.bound if self.other is None else other
         if limit is None:
-            return "pass", None, None  # the other side's own rule reports it
+            return ("missing" if self.tested else "pass"), None, None
         left = value
         if self.kind in _TEXT_KINDS:  # texts are the same when their keys are
             left = _key(value, self.case_insensitive)
@@ -255,7 +262,7 @@ class Compare(OnSubject):
             # :meth:`decide` does, without building its answer)
             limit = self.bound if self.other is None else other
             if limit is None:
-                return True
+                return not self.tested
             return bool(self.fn(self._converted(value, limit, root).amount, limit.amount))
         outcome, _, limit = self.decide(value, other, root)
         if outcome == "no_rate":
@@ -313,6 +320,9 @@ class Compare(OnSubject):
             return _and(_not_none(store), gen.compare(read, self.fn, bound))
         store, read = gen.temp(value)
         other_store, other_read = gen.temp(self.other.emit(gen, item, names))
+        if self.tested:  # a question: a missing side on either hand does not hold
+            return _and(_not_none(store), _not_none(other_store),
+                        gen.compare(read, self.fn, other_read))
         return _and(_not_none(store), ast.BoolOp(op=ast.Or(), values=[
             ast.Compare(left=other_store, ops=[ast.Is()],
                         comparators=[ast.Constant(value=None)]),
@@ -377,6 +387,9 @@ class Relation(Node):
     #: The limit said when the right side is a day or month milestone (its last day for
     #: ``<=`` and ``>``, its first for ``<`` and ``>=``), compared as its period.
     shown: Any = None
+    #: Whether it is a test (a filter's ``where``, the rule under ``not``): a right side
+    #: missing then does not hold, as a left side missing does not.
+    tested: bool = False
 
     @classmethod
     def build(cls, raw: d.Compare, checker: Any, scope: Scope, floc: Loc) -> Node:
@@ -460,7 +473,7 @@ class Relation(Node):
                 json.dumps(written_right, sort_keys=True, default=repr)
             checker.amounts_converted(left.subject if plain else None, scope, floc, into)
         return cls(left, right, fn, code, checker.clause, checker.severity, ctx, left_at,
-                   right_at, shown)
+                   right_at, shown, bool(checker.testing))
 
     @property
     def loc(self) -> Loc:  # type: ignore[override]
@@ -472,13 +485,16 @@ class Relation(Node):
     def decide(self, item: Any, env: Env) -> tuple[str, Any, Any]:
         """(outcome, left, right): pass, missing, undefined (the right side has no value of
         its own: a limit that cannot be worked out fails), no_rate or no_table_rate (the
-        error last) or fail. A right side missing for a field not given passes (that
-        field's own rule reports it)."""
+        error last) or fail. A right side missing for a field not given passes a
+        requirement (that field's own rule reports it) and is missing in a test (a question
+        that cannot be said to hold, as with a left side missing)."""
         try:
             value, limit = self.left.value(item, env), self.right.value(item, env)
             if value is None:
                 return "missing", None, None
             if limit is None:
+                if self.tested:
+                    return "missing", value, None
                 probe, trace = traced(env)  # rare: is it a field not given, or no value?
                 self.right.value(item, probe)
                 undefined = self._undefined(trace, self.right_at) is not None

@@ -450,8 +450,8 @@ def aggregate(how: str, items: Operand, of: Operand | None, where: Node | None,
                 for key, group in built.groups.items()} if how == "count" else {}
 
     def _target(item: Any, env: Env) -> Any:
-        """The outer item's key (None: missing, which passes the comparison: its own rule
-        reports it)."""
+        """The outer item's key (None: missing, which no item matches: a filter is a
+        question, and a comparison with a missing side does not hold)."""
         assert index is not None
         match = index[0]
         return match.key(match.other.read(item, env))
@@ -479,14 +479,14 @@ def aggregate(how: str, items: Operand, of: Operand | None, where: Node | None,
             # an item of another key that cannot be judged (what was read up to it, traced)
             built.check(target, "!=", env.get(TRACE))
             total = sum(counted.values())  # (an item without a value never passes)
-            return total if target is None else total - counted.get(target, 0)
+            return 0 if target is None else total - counted.get(target, 0)
         return Expr("int", count_other, items, fields=(items,),
                     span=None if length is None else (0, length[1]))
     def per_key(compute: Callable[[Any, Env], Any]) -> Callable[[Any, Env], Any]:
         """``compute`` of an indexed aggregate worked out once per application for each key
         of the outer item: a group is read once, however many outer items share its key or
-        miss it (every item with a key), not once for each (1,000 visitors without the key
-        over 10,000 lines: ten million steps an aggregate, attack 28b); what it raised is
+        miss it, not once for each (1,000 visitors over 10,000 lines: ten million steps an
+        aggregate, attack 28b); what it raised is
         raised again, and what it traced traced again, each time it is read, as
         :func:`once_per_application` does."""
         if index is None:

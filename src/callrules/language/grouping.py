@@ -11,7 +11,9 @@ the filter once per outer item:
 - the tests written *before* the key's comparison are judged on every item, since every
   outer item judges them: an item one of them leaves out is out for everyone, and a figure
   too large there is raised for everyone (nothing after it is read);
-- the key is read next: an item without one never matches;
+- the key is read next: an item without one never matches, and neither does any item for an
+  outer item without one (a filter is a question: a comparison with a value missing on
+  either side does not hold);
 - the tests written *after* it are judged on the items with a key, and their outcome is kept
   under that key: an item that cannot be judged, or whose figure is too large, only matters
   to the outer items it passes the comparison with (:meth:`Index.items`,
@@ -122,8 +124,6 @@ class Index:
     """A list read once: its items by key, as a filter judges them (module docstring)."""
 
     groups: dict[Any, _Group] = field(default_factory=dict)
-    #: Every item kept (with a key), in the list's order: what a missing outer value reads.
-    kept: list[Entry] = field(default_factory=list)
     #: The first item whose tests before the key raised a figure too large: raised for
     #: every outer item (nothing after it was read).
     stop: Entry | None = None
@@ -152,16 +152,13 @@ class Index:
     _shared_before: _Shared | None = None
     _shared_all: _Shared | None = None
     _owned_first: dict[Any, list[Mark]] = field(default_factory=dict)
-    #: Every item with a key the tests before the key do not leave out (:class:`_Group`'s
-    #: ``pending``, of every key), in the list's order: what a missing outer value reads.
-    pending: list[Pending] = field(default_factory=list)
     #: The positions of the items whose tests before the key traced (``traced_before``'s).
     _before_positions: list[int] | None = None
 
     def walk(self, target: Any, after: Sequence[Test], env: Any,
              located: Callable[[TooLargeError, int], TooLargeError], first: bool
              ) -> tuple[list[Entry], Entry | None]:
-        """The items of key ``target`` (every item with a key if it is missing) that the
+        """The items of key ``target`` (none if it is missing) that the
         tests written after the key, which read the outer item (``env`` binds it), keep,
         judged for this outer item alone on its own group (the list was indexed without
         them, :func:`build_index` with ``pending``), as the filter read item by item judges
@@ -174,7 +171,7 @@ class Index:
         the tests before the key. What the tests traced, those before the key of every
         item read and those after it of this group's, is told to ``env``'s trace in the
         list's order, up to the item that decides, as one block (:class:`Replayed`)."""
-        entries = self.pending if target is None else (
+        entries = [] if target is None else (
             group.pending if (group := self.groups.get(target)) is not None else [])
         trace = env.get(TRACE)
         own: list[Any] = []
@@ -243,8 +240,8 @@ class Index:
 
     def _first(self, what: str, target: Any, cmp: str) -> Entry | None:
         """The first item kept (``what``: or unknown, or raising) whose key the comparison
-        ``key cmp target`` matches; a missing target matches every key."""
-        if cmp == "==" and target is not None:
+        ``key cmp target`` matches; a missing target matches no key."""
+        if cmp == "==" or target is None:
             group = self.groups.get(target)
             if group is None:
                 return None
@@ -268,11 +265,11 @@ class Index:
         reads: each event's first time), in as many steps as the outer item's own events."""
         if trace is None or not self.traced:
             return
-        if cmp == "==" and target is not None:
+        if cmp == "==" or target is None:  # a missing target: no item's tests after the key
             shared = self._shared(before_only=True)
             drop: frozenset[Mark] = frozenset()
             extra = self._group_entries(target)
-        else:  # another key than the target's (any key, if the target is missing)
+        else:  # another key than the target's
             shared = self._shared(before_only=False)
             drop, extra = self._others(target)
         stop = len(shared.entries) if until is None else bisect_right(shared.positions, until)
@@ -389,11 +386,9 @@ class Index:
             raise trouble[1]
 
     def items(self, target: Any, trace: list[Any] | None = None) -> list[Entry]:
-        """The items ``key == target`` keeps, in the list's order (every item with a key if
-        the target is missing); raising and tracing as :meth:`check` does."""
+        """The items ``key == target`` keeps, in the list's order (none if the target is
+        missing); raising and tracing as :meth:`check` does."""
         self.check(target, "==", trace)
-        if target is None:
-            return self.kept
         group = self.groups.get(target)
         return [] if group is None else group.kept
 
@@ -404,7 +399,7 @@ class Index:
         the items read up to the one that decides traced is told to ``trace``."""
         if not self.troubled and (trace is None or not self.traced):
             # a group is made for an item kept only
-            if cmp == "==" and target is not None:
+            if cmp == "==" or target is None:
                 return target in self.groups
             return self.firsts_kept.other_than(target) is not None
         kept = self._first("kept", target, cmp)
@@ -705,7 +700,6 @@ def build_index(elements: Iterable[Any], key: Callable[[Any], Any], before: Sequ
     if env is not None:  # (the generated decision traces nothing: no environment)
         env = {**env, TRACE: traced}
     groups = index.groups
-    kept_all = index.kept
     firsts_kept = index.firsts_kept
     # one test alone is called as it is: only if it cannot be judged is it judged again
     quick_before = before[0] if len(before) == 1 else None
@@ -734,7 +728,6 @@ def build_index(elements: Iterable[Any], key: Callable[[Any], Any], before: Sequ
         if pending:
             waiting = (position, element, unknown)
             groups.setdefault(value, _Group()).pending.append(waiting)
-            index.pending.append(waiting)
             continue
         if after:
             start = len(traced)
@@ -766,7 +759,6 @@ def build_index(elements: Iterable[Any], key: Callable[[Any], Any], before: Sequ
             continue
         entry = (position, element)
         group.kept.append(entry)
-        kept_all.append(entry)
         if firsts_kept.other is None:
             firsts_kept.add(position, value, element)
     return index
@@ -785,11 +777,11 @@ def keys_or_index(keys: Callable[[], set[Any]], index: Callable[[], Index]) -> s
 
 def exists_in(found: set[Any] | Index, target: Any, cmp: str) -> bool:
     """Whether some item's key matches ``target`` (``key cmp target``; a missing target
-    matches every key), in what :func:`keys_or_index` read."""
+    matches no key), in what :func:`keys_or_index` read."""
     if isinstance(found, Index):
         return found.exists(target, cmp)
     if target is None:
-        return bool(found)
+        return False
     if cmp == "!=":  # some item's key is another than the target's
         return len(found) > (target in found)
     return target in found

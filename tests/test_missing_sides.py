@@ -1,0 +1,233 @@
+"""A comparison inside a test (a filter's ``where``, the rule under ``not``) is a question:
+with a value missing on either side it does not hold, whichever side is written first, so a
+missing value never selects an item; ``not`` of it holds, as ``not`` of a comparison whose
+left side is missing always did. A requirement (a comparison outside any test) is unchanged:
+a missing right side holds there, the other field's own rule reporting it.
+
+Every evaluator says so alike: the explanations, the generated decision, and a filter served
+by an index as the same filter read item by item."""
+
+from __future__ import annotations
+
+import copy
+import operator
+from datetime import UTC, datetime
+from typing import Any
+from unittest import mock
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+import callrules
+from callrules.language import checker
+from tests.conftest import eligible_dict
+from tests.laws import settings
+from tests.test_indexed_filters import _base_call, decided, holds, outcome, unindexed
+
+NOW = datetime(2026, 6, 15, 12, tzinfo=UTC)
+#: The item's side (a document's field) and the outer item's (a visitor's: the second
+#: visitor of the example has no subdivision).
+ITEM_SIDES = ["owner", "title"]
+OUTER_SIDES = ["$v.id", "$v.institution.location.subdivision"]
+#: What a document's compared field holds: the visitors' ids, the first one's subdivision,
+#: a value written otherwise, nothing.
+VALUES = ["v1", "v2", "BR-SP", "V1", None]
+_OPS = {"==": operator.eq, "!=": operator.ne}
+
+
+def comparison(item: str, outer: str, cmp: str, item_first: bool, spelling: str,
+               folded: bool) -> dict[str, Any]:
+    """``item cmp outer`` written with either side first, as ``path``/``to`` or as
+    ``left``/``to`` (an expression), with or without ``case_insensitive``."""
+    first, second = (item, outer) if item_first else (outer, item)
+    if spelling == "left":
+        return {"op": "compare", "left": {"path": first}, "cmp": cmp, "to": {"path": second}}
+    rule: dict[str, Any] = {"op": "compare", "path": first, "cmp": cmp,
+                            "to": {"path": second}}
+    if folded:
+        rule["case_insensitive"] = True
+    return rule
+
+
+@st.composite
+def cases(draw: st.DrawFn) -> tuple[dict[str, Any], list[tuple[str, str, str, str, bool]]]:
+    """A filter (the comparison alone, among another test of the item, or under ``not``)
+    over the documents for each visitor, in every order and spelling of its comparison: the
+    shape of the filter, and the comparisons written (all the same question)."""
+    item = draw(st.sampled_from(ITEM_SIDES))
+    outer = draw(st.sampled_from(OUTER_SIDES))
+    cmp = draw(st.sampled_from(["==", "!="]))
+    folded = draw(st.booleans())
+    shape = draw(st.sampled_from(["alone", "among", "not"]))
+    return {"item": item, "outer": outer, "cmp": cmp, "folded": folded, "shape": shape}, [
+        (item, outer, cmp, spelling, first) for spelling in ("path", "left")
+        for first in (True, False)]
+
+
+def where_of(shape: str, compared: dict[str, Any]) -> dict[str, Any]:
+    if shape == "among":
+        return {"op": "all", "rules": [{"op": "in", "path": "kind", "set": ["cv", "other"]},
+                                       compared]}
+    if shape == "not":
+        return {"op": "not", "rule": compared}
+    return compared
+
+
+def call_of(where: dict[str, Any], counted: bool = True) -> dict[str, Any]:
+    """For each visitor: some document the filter keeps, and (``counted``) none (the count's
+    finding says how many it keeps)."""
+    exists = {"op": "exists", "path": "$root.documents", "where": where,
+              "requirement": {"en": "a document", "fr": "un document"}}
+    count = {"op": "compare", "left": {"count": "$root.documents", "where": where},
+             "cmp": "<=", "to": 0}
+    return _base_call([{"op": "each", "path": "visitors", "as": "v", "rule": rule}
+                       for rule in ((exists, count) if counted else (exists,))])
+
+
+@st.composite
+def applications(draw: st.DrawFn, field: str) -> dict[str, Any]:
+    data = eligible_dict()
+    documents = []
+    for _ in range(draw(st.integers(0, 4))):
+        document: dict[str, Any] = {"kind": draw(st.sampled_from(["cv", "other"])),
+                                    "pages": 1}
+        value = draw(st.sampled_from(VALUES))
+        if value is not None:
+            document[field] = value
+        documents.append(document)
+    data["documents"] = documents
+    return data
+
+
+def _visitor_value(visitor: dict[str, Any], outer: str) -> Any:
+    value: Any = visitor
+    for part in outer.removeprefix("$v.").split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
+
+
+def expected(case: dict[str, Any], data: dict[str, Any]) -> list[int]:
+    """How many documents the filter keeps for each visitor: a comparison holds only with a
+    value on both sides (texts without case when ``case_insensitive``)."""
+    fold = (lambda t: t.lower()) if case["folded"] else (lambda t: t)
+    out = []
+    for visitor in data["visitors"]:
+        theirs = _visitor_value(visitor, case["outer"])
+        kept = 0
+        for document in data["documents"]:
+            mine = document.get(case["item"])
+            compared = mine is not None and theirs is not None and _OPS[case["cmp"]](
+                fold(mine), fold(theirs))
+            if case["shape"] == "not":
+                compared = not compared
+            elif case["shape"] == "among":
+                compared = compared and document["kind"] in ("cv", "other")
+            kept += compared
+        out.append(kept)
+    return out
+
+
+def verdicts(call: callrules.Call, data: dict[str, Any]) -> tuple[Any, ...]:
+    """What each evaluator says: the report, each rule's reading by the explanations, and
+    the rules the generated decision fails."""
+    return outcome(call, data), holds(call, data), decided(call, data)
+
+
+def said_plainly(found: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The verdicts without the rule as written that each finding keeps (two orders are two
+    writings): codes, places and inputs."""
+    report, read, failed = found
+    if report[0] == "judged":
+        report = (*report[:2], tuple((f.code, f.loc, f.input) for f in report[2]))
+    return report, read, failed
+
+
+class TestAMissingSideNeverSelects:
+    @settings(max_examples=120, deadline=None)
+    @given(st.data())
+    def test_every_order_and_evaluator_gives_the_same_verdict(self, data: st.DataObject
+                                                              ) -> None:
+        """Law: a filter's comparison × either side first × ``path`` or ``left`` × values
+        present or missing × explanations, generated decision, index or item by item → the
+        same verdict, and the one a programme officer reads: the documents kept are those
+        with a value on both sides that compare (for ``not``, all the others)."""
+        case, written = data.draw(cases())
+        apps = data.draw(st.lists(applications(case["item"]), min_size=1, max_size=3))
+        said = None
+        for item, outer, cmp, spelling, first in written:
+            compared = comparison(item, outer, cmp, first, spelling,
+                                  case["folded"] and spelling == "path")
+            if case["folded"] and spelling == "left":
+                continue  # (an expression compares texts as they are)
+            raw = call_of(where_of(case["shape"], compared))
+            # (an expression on a side is never indexed: read item by item, it may take
+            # more work than the bound lets load, as written in the law's two shapes)
+            with mock.patch.object(checker, "WORK_LIMIT", 10 ** 12), \
+                    mock.patch.object(checker, "CALL_WORK_LIMIT", 10 ** 13):
+                indexed = callrules.Call.from_dict(raw)
+            with unindexed():
+                plain = callrules.Call.from_dict(copy.deepcopy(raw))
+            for app in apps:
+                found = verdicts(indexed, app)
+                assert found == verdicts(plain, app), (compared, app["documents"])
+                report = found[0]
+                assert report[0] == "judged"
+                counts = expected(case, app)
+                none = {f.loc for f in report[2] if f.code == "none_matching"}
+                assert none == {("visitors", i) for i, n in enumerate(counts) if n == 0}, (
+                    compared, app["documents"])
+                over = {(f.loc[:2], f.input) for f in report[2] if f.code == "above_maximum"}
+                assert over == {(("visitors", i), n) for i, n in enumerate(counts) if n}, (
+                    compared, app["documents"])
+            key = [said_plainly(verdicts(indexed, app)) for app in apps]
+            assert said is None or key == said, compared
+            said = key
+
+    def test_the_document_that_names_no_one_is_no_one_s(self) -> None:
+        """The fixer's example (quality notes, session 32): a CV that names no one is no
+        visitor's, written ``owner == $v.id`` or ``$v.id == owner`` (it was every visitor's,
+        written the second way: 2 findings became 0)."""
+        app = eligible_dict()
+        app["documents"] = [app["documents"][0], {"kind": "cv", "pages": 1}]
+        for compared in ({"op": "compare", "path": "owner", "cmp": "==",
+                          "to": {"path": "$v.id"}},
+                         {"op": "compare", "path": "$v.id", "cmp": "==",
+                          "to": {"path": "owner"}}):
+            call = callrules.Call.from_dict(call_of({"op": "all", "rules": [
+                {"op": "in", "path": "kind", "set": ["cv"]}, compared]}, counted=False))
+            report = callrules.evaluate(call, app, now=NOW)
+            assert [(f.code, f.loc) for f in report.findings] == [
+                ("none_matching", ("visitors", 0)), ("none_matching", ("visitors", 1))]
+            assert call.program.decide(call.parse(app)) == [0]
+
+    def test_not_of_a_comparison_with_a_missing_side_holds_either_way(self) -> None:
+        """``not`` outside a filter is a test too: of a comparison with a side missing it
+        holds, whichever side is written first (the second visitor has no subdivision)."""
+        app = eligible_dict()
+        for compared in ({"op": "compare", "path": "institution.location.subdivision",
+                          "cmp": "==", "to": {"path": "id"}},
+                         {"op": "compare", "path": "id", "cmp": "==",
+                          "to": {"path": "institution.location.subdivision"}},
+                         {"op": "compare", "left": {"path": "id"}, "cmp": "==",
+                          "to": {"path": "institution.location.subdivision"}}):
+            call = callrules.Call.from_dict(_base_call([{"op": "each", "path": "visitors",
+                                                         "rule": {"op": "not",
+                                                                  "rule": compared}}]))
+            report = callrules.evaluate(call, app, now=NOW)
+            assert report.eligible and call.program.decide(call.parse(app)) == [], compared
+
+    def test_a_requirement_still_leaves_a_missing_right_side_to_its_own_rule(self) -> None:
+        """Outside a test nothing changes: a comparison whose right side is missing holds,
+        the other field's own rule reporting it; a missing left side is ``missing``."""
+        app = eligible_dict()
+        for compared, codes in (
+                ({"op": "compare", "path": "id", "cmp": "==",
+                  "to": {"path": "institution.location.subdivision"}}, ["not_equal"]),
+                ({"op": "compare", "left": {"path": "id"}, "cmp": "==",
+                  "to": {"path": "institution.location.subdivision"}}, ["not_equal"]),
+                ({"op": "compare", "path": "institution.location.subdivision", "cmp": "==",
+                  "to": {"path": "id"}}, ["not_equal", "missing"])):
+            call = callrules.Call.from_dict(_base_call([{"op": "each", "path": "visitors",
+                                                         "rule": compared}]))
+            report = callrules.evaluate(call, app, now=NOW)
+            assert [f.code for f in report.findings] == codes, compared
