@@ -11,7 +11,7 @@ import tracemalloc
 from pathlib import Path
 from typing import Any
 
-from hypothesis import assume, example, given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 import callrules
@@ -244,6 +244,12 @@ class TestHeadLostEveryWayIn:
     @example(count=5, layout="array 2", at=596 / 1900, by_lines=False)  # (a string first:
     # 38 results for 5)
     @example(count=5, layout="jq 2", at=1941 / 3000, by_lines=False)  # (``],`` then a key)
+    @example(count=5, layout="array 2", at=3433 / 6852, by_lines=False)  # (cut at an inner
+    # object's ``{``, its indentation lost: 1 result for 5)
+    @example(count=5, layout="jq 4", at=6813 / 8058, by_lines=False)  # (the same: 7 for 5)
+    @example(count=5, layout="array 2", at=3795 / 6852, by_lines=False)  # (``3,``: a cut
+    # inside a number, the first line starting with a digit)
+    @example(count=5, layout="jq 4", at=7095 / 8058, by_lines=False)  # (``00",``)
     def test_any_head_cut_gives_the_same_records_every_way_in(
             self, count: int, layout: str, at: float, by_lines: bool,
             tmp_path_factory: Any) -> None:
@@ -262,9 +268,28 @@ class TestHeadLostEveryWayIn:
         if by_lines:
             cut = data.index(b"\n", cut) + 1
         data = data[cut:]
-        assume(data.lstrip(b" \t\n")[:1] != b"{")  # (cut just before an inner object's
-        # brace: its own indentation lost, left open, docs/quality.md)
         folder = tmp_path_factory.mktemp("every")
+        found = [read(data, way, folder) for way in WAYS]
+        assert all(each == found[0] for each in found), [len(each) for each in found]
+        read_after(data, "stdin jsonl", folder, [app["id"] for app in apps[1:]])
+
+    @settings(deadline=None, max_examples=20)
+    @given(count=st.integers(2, 4), lost=st.integers(6, 7), width=st.sampled_from((5, 6)))
+    @example(count=3, lost=7, width=5)  # (``00",`` first: read as one record, session 32)
+    def test_a_first_line_starting_with_a_digit_is_what_is_left_of_the_head(
+            self, count: int, lost: int, width: int, tmp_path_factory: Any) -> None:
+        """Law: a pretty array folded at a few columns (``fold -w``) that lost its first
+        lines up to a cut inside its first id's digits (``6-000``, ``00",``) gives N
+        results for N records every way in: the damaged head one problem at most, every
+        record after it judged."""
+        apps = applications(count)
+        for number, app in enumerate(apps):
+            app["id"] = f"AMSUD-2026-{number:05d}"
+        text = json.dumps(apps, indent=2)
+        lines = [line[at:at + width] for line in text.split("\n")
+                 for at in range(0, max(len(line), 1), width)]
+        data = ("\n".join(lines[lost:]) + "\n").encode()
+        folder = tmp_path_factory.mktemp("digit")
         found = [read(data, way, folder) for way in WAYS]
         assert all(each == found[0] for each in found), [len(each) for each in found]
         read_after(data, "stdin jsonl", folder, [app["id"] for app in apps[1:]])

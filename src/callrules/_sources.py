@@ -1248,7 +1248,8 @@ _CLOSING_LINE = re.compile(rb"[ \t]*[}\]](?:[ \t]*[}\]])*[ \t]*,?[ \t]*")
 _OPENING_LINE = re.compile(rb"[ \t]*\{[ \t]*\r?")
 
 
-def _lost_head(head: bytearray, first: int, pieces: Iterator[bytes]) -> int | None:
+def _lost_head(head: bytearray, first: int, pieces: Iterator[bytes], whole: bool = True
+               ) -> int | None:
     """Where the records start in pretty-printed JSON (``jq .``, an array, records wrapped in
     another object) that lost its first lines (a terminal's scrollback, ``tail -n``, a file
     cut at a byte): after the first damaged record's tail, at a closing line that closes
@@ -1261,7 +1262,8 @@ def _lost_head(head: bytearray, first: int, pieces: Iterator[bytes]) -> int | No
     read into ``head``), else None; ``first`` itself when the line there is an object's
     brace alone at the records' indentation: no head lost but an array's ``[`` line, the
     first record whole (a later record that lost a block of lines closes more than it
-    opens, and is no first record's end)."""
+    opens, and is no first record's end), unless not ``whole``: that brace known to have
+    lost its indentation (:func:`_brace_moved`)."""
     depth = 0
     indent: int | None = None
     pending: tuple[int, int] | None = None  # (end, indentation) of a closing line
@@ -1269,7 +1271,7 @@ def _lost_head(head: bytearray, first: int, pieces: Iterator[bytes]) -> int | No
     stray = False  # a line less indented than the records found, not a closing one
     at = head.rfind(b"\n", 0, first) + 1
     own = None  # the first line's indentation, if an object's brace alone (a record whole)
-    if at == first or not head[at:first].strip(b" \t"):
+    if whole and (at == first or not head[at:first].strip(b" \t")):
         end = head.find(b"\n", first)
         if _OPENING_LINE.fullmatch(head, first, end if end != -1 else len(head)):
             own = first - at
@@ -1311,6 +1313,35 @@ def _lost_head(head: bytearray, first: int, pieces: Iterator[bytes]) -> int | No
         return first  # (the first record whole, an array's "[" lost: a record damaged
         # further on, a block of its lines lost, is no end of the first)
     return found[1] if found is not None and not stray else None
+
+
+def _brace_moved(head: bytearray, first: int, pieces: Iterator[bytes]) -> bool:
+    """Whether the line at ``first`` in ``head`` is an object's brace alone whose closing
+    line is indented otherwise than it: pretty-printed JSON cut just before an inner
+    object's brace (``tail -c``), the brace's own indentation lost with the lines before
+    it, its record's tail ahead. The first record is followed to its end (strings
+    followed; it is read whole before it is answered anyway), pieces read into ``head``
+    within the record limit; one never closed there is no such brace."""
+    at = head.rfind(b"\n", 0, first) + 1
+    end = head.find(b"\n", first)
+    if end == -1 or not _OPENING_LINE.fullmatch(head, first, end):
+        return False
+    brace = first - at
+    depth, quoted = 0, False
+    while at <= first + MAX_RECORD_BYTES:
+        end = head.find(b"\n", at)
+        while end == -1 and len(head) <= first + MAX_RECORD_BYTES + PIECE and (
+                piece := next(pieces, None)) is not None:
+            head += piece
+            end = head.find(b"\n", at)
+        line = bytes(head[at:end if end != -1 else len(head)])
+        depth, quoted = follow(line, depth, quoted)
+        if depth <= 0 and not quoted:
+            return len(line) - len(line.lstrip(b" \t")) != brace
+        if end == -1:
+            return False
+        at = end + 1
+    return False
 
 
 def _cut_in_first(pieces: Iterator[bytes], source: str, lined: bool,
@@ -1416,6 +1447,8 @@ def _json_records(pieces: Iterator[bytes], source: str, lined: bool = False,
     if lost is not None and ((lost > 0 and head[lost - 1] in b" \t") or head[
             lost] not in b"{["):
         tail = _lost_head(head, lost, pieces)
+    elif lost is not None and _brace_moved(head, lost, pieces):  # (a record's inner
+        tail = _lost_head(head, lost, pieces, whole=False)  # object cut at its brace)
     if tail is not None and tail == lost:
         # (records whole from the first line, indented: an array that lost its "[" line)
         yield from Values(chain([bytes(head[:lost]) + b"[" + bytes(head[lost:])], pieces),
