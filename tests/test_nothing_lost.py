@@ -321,6 +321,9 @@ class TestTwoDamagedRecords:
                                               "missing_closer", "bad_byte"))] * 2),
            fmt=st.sampled_from(("array", "compact")), nested=st.booleans(),
            stdin=st.booleans())
+    @example(count=4, first=0, gap=2, kinds=("extra_closer", "extra_closer"), fmt="compact",
+             nested=False, stdin=False)  # the array's own "[" closed by a brace added: no
+    # line cut inside a record's list
     def test_the_records_between_and_around_two_damaged_ones_read_back_in_place(
             self, tmp_path_factory: pytest.TempPathFactory, count: int, first: int,
             gap: int, kinds: tuple[str, str], fmt: str, nested: bool, stdin: bool) -> None:
