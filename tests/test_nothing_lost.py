@@ -2381,6 +2381,9 @@ class TestDocumentAfterJsonLines:
     @example(before=2, one_line=False, layout="jackson", trailing=False, damaged=0,
              kind="none", where=0.0, byte=ord(","), way="stdin", cut=0.1)  # (a cut line,
     # then Jackson's ``[ {``: one result a line)
+    @example(before=1, one_line=False, layout="jq", trailing=False, damaged=0,
+             kind="added", where=0.0, byte=ord("}"), way="jsonl", cut=None)  # (``{⏎}  "id":
+    # …``: the brace closes before the line's end, no compact record's rest)
     def test_a_document_after_json_lines_reads_as_it_reads_alone(
             self, tmp_path_factory: pytest.TempPathFactory, before: int, one_line: bool,
             layout: str, trailing: bool, damaged: int, kind: str, where: float, byte: int,
