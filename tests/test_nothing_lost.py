@@ -3501,6 +3501,8 @@ class TestCompactArrayHeadLost:
     @example(count=3, apart=True, crlf=False, place=0.0, way="said jsonl")  # (and ``]``
     # alone on the last line one result more)
     @example(count=3, apart=False, crlf=False, place=0.3, way="stdin")
+    @example(count=3, apart=False, crlf=False, place=0.8791607120461662, way="said jsonl")
+    # (cut at a blank: `` "v1", "amount": …`` no pretty inner line, one result as a file's)
     def test_a_compact_array_that_lost_its_head_gives_its_last_record(
             self, tmp_path: Path, count: int, apart: bool, crlf: bool, place: float,
             way: str) -> None:
