@@ -321,6 +321,9 @@ class TestTwoDamagedRecords:
                                               "missing_closer", "bad_byte"))] * 2),
            fmt=st.sampled_from(("array", "compact")), nested=st.booleans(),
            stdin=st.booleans())
+    @example(count=4, first=0, gap=2, kinds=("extra_closer", "extra_closer"), fmt="compact",
+             nested=False, stdin=False)  # the array's own "[" closed by a brace added: no
+    # line cut inside a record's list
     def test_the_records_between_and_around_two_damaged_ones_read_back_in_place(
             self, tmp_path_factory: pytest.TempPathFactory, count: int, first: int,
             gap: int, kinds: tuple[str, str], fmt: str, nested: bool, stdin: bool) -> None:
@@ -2405,6 +2408,9 @@ class TestDocumentAfterJsonLines:
     @example(before=2, one_line=False, layout="jackson", trailing=False, damaged=0,
              kind="none", where=0.0, byte=ord(","), way="stdin", cut=0.1)  # (a cut line,
     # then Jackson's ``[ {``: one result a line)
+    @example(before=1, one_line=False, layout="jq", trailing=False, damaged=0,
+             kind="added", where=0.0, byte=ord("}"), way="jsonl", cut=None)  # (``{⏎}  "id":
+    # …``: the brace closes before the line's end, no compact record's rest)
     def test_a_document_after_json_lines_reads_as_it_reads_alone(
             self, tmp_path_factory: pytest.TempPathFactory, before: int, one_line: bool,
             layout: str, trailing: bool, damaged: int, kind: str, where: float, byte: int,
@@ -3522,6 +3528,8 @@ class TestCompactArrayHeadLost:
     @example(count=3, apart=True, crlf=False, place=0.0, way="said jsonl")  # (and ``]``
     # alone on the last line one result more)
     @example(count=3, apart=False, crlf=False, place=0.3, way="stdin")
+    @example(count=3, apart=False, crlf=False, place=0.8791607120461662, way="said jsonl")
+    # (cut at a blank: `` "v1", "amount": …`` no pretty inner line, one result as a file's)
     def test_a_compact_array_that_lost_its_head_gives_its_last_record(
             self, tmp_path: Path, count: int, apart: bool, crlf: bool, place: float,
             way: str) -> None:

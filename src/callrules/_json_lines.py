@@ -464,14 +464,41 @@ class Rest:
         if self.opened[1] and line.lstrip(_SPACE)[:1] == b"{":
             return False  # (a string left open, then a record's start: a quote lost or added
             # in each of two records, not one record's string cut by a line break)
-        closed, still = follow(line.rstrip(_SPACE).removesuffix(b","), *self.opened)
+        content = line.rstrip(_SPACE).removesuffix(b",")
+        closed, still = follow(content, *self.opened)
         if closed == 0 and not still:
+            if _closed_before_end(content, *self.opened):
+                return False  # (text after its close: ``}  "id": …,``, a brace typed into
+                # a pretty-printed value's first key line, not a record's end)
             return not (self.inner > 0 and self.indented and _closing(line))  # (blank
             # lines between say nothing of indentation: Enter hit twice before the end)
         self.inner += 1
         self.indented = self.indented and line[:1] in (b" ", b"\t")
         self.opened = follow(line, *self.opened)
         return None if self.opened[0] > 0 or self.opened[1] else False
+
+
+#: A string (its quotes and escapes), or a bracket; the rest of a string left open.
+_MARKS = re.compile(rb'"[^"\\]*+(?:\\.[^"\\]*+)*+"|[{}\[\]]')
+_STRING_REST = re.compile(rb'[^"\\]*+(?:\\.[^"\\]*+)*+"')
+
+
+def _closed_before_end(content: bytes, depth: int, quoted: bool) -> bool:
+    """Whether ``content`` closes the ``depth`` brackets open before it (a string open, if
+    ``quoted``) before its last byte: text follows what closes the record."""
+    at = 0
+    if quoted:
+        if (rest := _STRING_REST.match(content)) is None:
+            return False
+        at = rest.end()
+    for mark in _MARKS.finditer(content, at):
+        if mark.group() in (b"{", b"["):
+            depth += 1
+        elif mark.group() in (b"}", b"]"):
+            depth -= 1
+            if depth <= 0:
+                return bool(content[mark.end():].strip(_SPACE))
+    return False
 
 
 def rest_of(line: bytes, rest: bytes, limit: int = MAX_RECORD_BYTES) -> bool:

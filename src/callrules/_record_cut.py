@@ -62,6 +62,7 @@ def _scan(text: bytes | bytearray, start: int, end: int, quoted: bool) -> int | 
         at = rest.end()
     depth = least = 0
     found: int | None = None
+    listed = not quoted and text[at:at + 1] == b"["  # (a list first: its ``]`` ends it)
     for token in _TOKEN.finditer(text, at, end):
         mark = token.group()
         if mark in (b"{", b"["):
@@ -70,6 +71,11 @@ def _scan(text: bytes | bytearray, start: int, end: int, quoted: bool) -> int | 
         if mark not in (b"}", b"]"):
             continue  # (a string)
         depth -= 1
+        if listed and depth == 0:
+            if mark == b"}":
+                return None  # (the array's own "[" closed by a record's brace added: a
+                # whole array damaged further on, not a line cut inside a list of a record)
+            listed = False
         if depth >= least:
             continue
         least = depth

@@ -1609,7 +1609,8 @@ def _as_lines(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
     if line.startswith(b"{") and _typed_in(head, first, pieces):  # line breaks typed into
         return "jsonl", chain([bytes(head)], pieces)  # the first record: line by line
     rest = chain([bytes(head)], pieces)  # (pieces read into ``head``)
-    indented = written[:1] in (b" ", b"\t") and line[:1] not in (b"{", b"[")
+    indented = written[:1] in (b" ", b"\t") and line[:1] not in (b"{", b"[") and not (
+        _members_on(line))  # (members side by side: a compact record cut at a blank)
     opens = line.startswith(b"[") or line.endswith((b"{", b"["))
     if (opens or indented) and not (indented and line.endswith(b"[")):  # (the key of an
         return _LINED, rest  # envelope's list, its ``{`` line lost: the lines its records)
@@ -1624,6 +1625,26 @@ def _as_lines(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
         return "jsonl", chain([bytes(head)], pieces)  # one line, or a pretty record's
     return _FIRST_ALONE, chain([bytes(head)], pieces)  # first (``{"id": "R2",``; ``{,``
     # holds no key: a document's ``{`` damaged)
+
+
+#: A string (its quotes and escapes), a bracket or a comma.
+_MEMBER_MARKS = re.compile(rb'"[^"\\]*+(?:\\.[^"\\]*+)*+"|[{}\[\],]')
+
+
+def _members_on(line: bytes) -> bool:
+    """Whether ``line`` goes on after a comma outside any bracket it opens (``"v1",
+    "amount": {…``): the remains of a compact record cut at a blank, never a pretty-printed
+    value's inner line (one member or element a line, a comma last)."""
+    depth = 0
+    for mark in _MEMBER_MARKS.finditer(line):
+        token = mark.group()
+        if token in (b"{", b"["):
+            depth += 1
+        elif token in (b"}", b"]"):
+            depth -= 1
+        elif token == b"," and depth == 0 and line[mark.end():].strip(b" \t\r"):
+            return True
+    return False
 
 
 def _head_remains(head: bytearray, first: int, line: bytes, pieces: Iterator[bytes]

@@ -662,9 +662,12 @@ def parse_instant(text: str) -> datetime:
     said = {"text": _shown(typed)}
     zone = None
     last = words[-1] if len(words) > 1 else ""
+    dated = _ISO_INSTANT.fullmatch(before := " ".join(words[:-1])) is not None or (
+        _TIME_ONLY.fullmatch(before) is not None)  # (else the date is the problem, quoted
+    # whole: ``\x00 a`` is no date, not "a" an abbreviation)
     if last.upper() in _UTC_WORDS:
         zone = reader_zone("UTC")
-    elif "/" in last:
+    elif "/" in last and dated:
         try:
             zone = reader_zone(last)  # one rule for zones: a place's, or UTC
         except TimeError as exc:
@@ -677,7 +680,7 @@ def parse_instant(text: str) -> datetime:
         raise TimeError(f"{last!r}: a zone name with a sign (UTC+2, GMT-3) is ambiguous "
                         "(POSIX reverses the sign): write the offset as +02:00",
                         code="bad_instant", words=("instant_signed_zone", said))
-    elif last.isascii() and last.isalpha() and (
+    elif dated and last.isascii() and last.isalpha() and (
             (last.isupper() and 2 <= len(last) <= 5) or (last.islower() and len(last) <= 4)):
         raise TimeError(f"{last!r} is an abbreviation, and abbreviations are ambiguous: use "
                         "an IANA zone such as Europe/Paris, or an offset",
