@@ -294,3 +294,60 @@ class TestBlankLinesInsideAWrappedLine:
         assert len(read) <= len(apps) + (1 if lost else 0), read
         assert sum(got in apps for got in read) >= len(apps) - len(blanks) - (
             1 if lost else 0), read
+
+
+#: What may be typed before a record's first line, no part of it: blanks, a blank line,
+#: characters a reader sees as blank or does not see (a BOM of a file joined to another, a
+#: no-break, zero-width or ideographic space, a form feed).
+PADDING = (" ", "\t", "\n", "\ufeff", "\u00a0", "\x0c", "\u200b", "\u3000", " \u00a0",
+           "\ufeff\n")
+
+
+def _pieces(apps: list[dict[str, Any]], layout: str, width: int, by_bytes: bool,
+            padding: str = "", at: int = -1, before_wrap: bool = False) -> list[bytes]:
+    """Each record of ``apps`` laid out (JSON Lines, ``jq .``) and wrapped alone (as the
+    whole text is: ``fold`` breaks each line apart), ``padding`` typed before record
+    ``at``'s first line, before the wrap or after it."""
+    pieces = []
+    for number, app in enumerate(apps):
+        text = laid_out([app], layout)
+        if number == at and before_wrap:
+            text = padding + text
+        piece = folded(text, width, by_bytes)
+        if number == at and not before_wrap:
+            piece = padding.encode() + piece
+        pieces.append(piece)
+    return pieces
+
+
+class TestPaddedFolded:
+    @settings(max_examples=80, deadline=None, suppress_health_check=FUNCTION_SCOPED)
+    @given(count=st.integers(1, 5), at=st.integers(0, 4),
+           layout=st.sampled_from(("lines", "jq 2", "jq 4", "jq tab")),
+           width=st.integers(10, 200), by_bytes=st.booleans(),
+           padding=st.sampled_from(PADDING), before_wrap=st.booleans(),
+           how=st.sampled_from(WAYS_IN))
+    # the attacker's (session 33): JSON Lines wrapped at 80, one space before record 3's
+    # first line: 32 results for 5, record 3 read as 28 problems (one a wrapped line)
+    @example(count=5, at=3, layout="lines", width=80, by_bytes=False, padding=" ",
+             before_wrap=False, how=".jsonl")
+    @example(count=5, at=2, layout="lines", width=40, by_bytes=False, padding="\ufeff",
+             before_wrap=False, how="stdin")
+    @example(count=5, at=0, layout="lines", width=80, by_bytes=False, padding="\u00a0",
+             before_wrap=False, how=".json")
+    @example(count=5, at=1, layout="lines", width=80, by_bytes=False, padding=" ",
+             before_wrap=True, how=".json")
+    def test_padding_before_a_folded_record_is_no_part_of_it(
+            self, tmp_path: Path, count: int, at: int, layout: str, width: int,
+            by_bytes: bool, padding: str, before_wrap: bool, how: str) -> None:
+        """Law: records (JSON Lines, ``jq .``) wrapped by ``fold -w`` at any width, blanks
+        or invisible characters typed before one record's first line (a BOM of files
+        joined by ``cat``, a no-break space, a form feed; before the wrap or after it),
+        are each read as written, every way in: the padding is no part of the record, nor
+        of the wrap's width."""
+        at = min(at, count - 1)
+        assume(not (at == 0 and before_wrap and padding.startswith("\ufeff")))  # (a
+        # file's BOM, taken off as it is read: its first line shorter than the width)
+        apps = [numbered(number, "Morel") for number in range(count)]
+        data = b"".join(_pieces(apps, layout, width, by_bytes, padding, at, before_wrap))
+        assert [outcome(item) for item in read_every_way(data, tmp_path, how)] == apps
