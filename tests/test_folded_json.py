@@ -301,6 +301,10 @@ class TestBlankLinesInsideAWrappedLine:
 #: no-break, zero-width or ideographic space, a form feed).
 PADDING = (" ", "\t", "\n", "\ufeff", "\u00a0", "\x0c", "\u200b", "\u3000", " \u00a0",
            "\ufeff\n")
+#: Damage inside one wrapped line: a blank line typed, a line lost, a character lost or
+#: added at a line's start, a zero-width space, a NUL or a BOM typed there.
+DAMAGE = ("blank line", "line lost", "character lost", "character added", "zero-width",
+          "nul", "bom")
 
 
 def _pieces(apps: list[dict[str, Any]], layout: str, width: int, by_bytes: bool,
@@ -320,7 +324,7 @@ def _pieces(apps: list[dict[str, Any]], layout: str, width: int, by_bytes: bool,
     return pieces
 
 
-class TestPaddedFolded:
+class TestPaddedOrDamagedFolded:
     @settings(max_examples=80, deadline=None, suppress_health_check=FUNCTION_SCOPED)
     @given(count=st.integers(1, 5), at=st.integers(0, 4),
            layout=st.sampled_from(("lines", "jq 2", "jq 4", "jq tab")),
@@ -351,3 +355,46 @@ class TestPaddedFolded:
         apps = [numbered(number, "Morel") for number in range(count)]
         data = b"".join(_pieces(apps, layout, width, by_bytes, padding, at, before_wrap))
         assert [outcome(item) for item in read_every_way(data, tmp_path, how)] == apps
+
+    @settings(max_examples=80, deadline=None, suppress_health_check=FUNCTION_SCOPED)
+    @given(count=st.integers(1, 5), at=st.integers(0, 4), width=st.integers(20, 200),
+           by_bytes=st.booleans(), damage=st.sampled_from(DAMAGE), line=st.integers(1, 40),
+           how=st.sampled_from(WAYS_IN))
+    # the attacker's (session 33): JSON Lines of 5 records wrapped at 80, damage in the
+    # third's sixth line: 31 results for 5, every way
+    @example(count=5, at=2, width=80, by_bytes=False, damage="line lost", line=5,
+             how=".json")
+    @example(count=5, at=2, width=80, by_bytes=False, damage="zero-width", line=5,
+             how="stdin")
+    @example(count=5, at=2, width=80, by_bytes=False, damage="character added", line=5,
+             how=".jsonl")
+    def test_damage_inside_a_folded_record_is_one_problem(
+            self, tmp_path: Path, count: int, at: int, width: int, by_bytes: bool,
+            damage: str, line: int, how: str) -> None:
+        """Law: JSON Lines wrapped by ``fold -w``, one record damaged inside (a line lost,
+        a blank line or a character typed, a character lost) give a result per record
+        every way in: the others as written, the damaged one at most one problem (or a
+        record, a character typed in one of its strings)."""
+        apps = [numbered(number, "Morel") for number in range(count)]
+        at = min(at, count - 1)
+        pieces = _pieces(apps, "lines", width, by_bytes)
+        lines = pieces[at].splitlines(keepends=True)
+        assume(len(lines) > 2)
+        where = 1 + line % (len(lines) - 1)  # (not the first: its record's start)
+        if damage == "line lost":
+            assume(where < len(lines) - 1)
+            del lines[where]
+        elif damage == "blank line":
+            lines.insert(where, b"\n")
+        elif damage == "character lost":
+            lines[where] = lines[where][1:]
+        else:
+            typed = {"character added": "x", "zero-width": "\u200b", "nul": "\x00",
+                     "bom": "\ufeff"}[damage]
+            lines[where] = typed.encode() + lines[where]
+        pieces[at] = b"".join(lines)
+        read = [outcome(item) for item in read_every_way(b"".join(pieces), tmp_path, how)]
+        assert len(read) == len(apps), read
+        for number, (app, got) in enumerate(zip(apps, read, strict=True)):
+            assert got == app or number == at, (number, got)  # (the damaged one: one
+            # problem, or read with the character typed in a string)

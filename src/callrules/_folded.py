@@ -19,7 +19,12 @@ the next makes the value JSON whole. A line of the width ending a record (``}`` 
 is not joined to a next starting one (JSON Lines wrapped, a record a multiple of the width
 long). The line ends taken off are given after the line joined, so that each line keeps
 its number. Blank lines typed between the pieces of a wrapped line are passed over (their
-line ends given after it too): ``fold`` never makes one. Any other text is given as it is.
+line ends given after it too): ``fold`` never makes one. Padding typed before a value's
+opening line (blanks, a form feed, a no-break or zero-width space, a BOM: :data:`_PAD`) is
+measured in the width, then not (typed after the wrap). A compact value whose lines are a
+wrap but not JSON once joined (damaged inside: a line lost, a character lost, added or
+typed at a line's start) has each record's pieces joined still (:func:`_damaged`): the
+damaged record one problem, the others whole. Any other text is given as it is.
 
 A text that lost its head after it was wrapped, or before (its first lines, or bytes),
 starts inside a record: its first lines are held to find the width (see :func:`_head`),
@@ -271,13 +276,16 @@ def _run(line: bytes, lines: Iterator[bytes], known: set[tuple[bool, int]]
     before, in_string = line, _in_string(line)
     pad = _padding(line)  # (before its bracket: tried in the width, then not)
     cuts = (0, pad) if pad else (0,)
-    if in_string or _token_open(line):
-        held.append(line)
+    if in_string or _token_open(line) or b'"' in line:  # (compact: held, so that a
+        held.append(line)  # wrap damaged inside is joined from its first line)
     else:
         seen += line
         yield line
     for more in lines:
-        if (more[:1] not in _FIRST_COLUMN or in_string) and len(seen) <= MAX_RECORD_BYTES:
+        if (more[:1] not in _FIRST_COLUMN or in_string or (
+                not seen and held[:1] == [line] and more[:1] in b" \t")) and (
+                    len(seen) <= MAX_RECORD_BYTES):  # (a compact first line's piece
+            # may start with a blank)
             run = [*held, more]  # (a line going on with the one before as a wrap's do)
             ended = _wrapped_on(seen, run, before, lines, line, cuts)
             for by_bytes, cut in product((True, False), cuts):
@@ -285,8 +293,10 @@ def _run(line: bytes, lines: Iterator[bytes], known: set[tuple[bool, int]]
                 if joined:
                     break
             else:
-                yield from run
-                return None
+                if seen:  # (its first line given: as written)
+                    yield from run
+                    return None
+                return (yield from _damaged(run, before, lines, line, cuts))
             yield from joined[:-1]
             widest = _measure(before, by_bytes, line, cut)
             if (line[:1] in b"{[" and b'"' in line and run[-1].endswith(b"\n")
@@ -325,6 +335,82 @@ def _run(line: bytes, lines: Iterator[bytes], known: set[tuple[bool, int]]
         if depth <= 0:
             return None
     yield from held
+    return None
+
+
+def _damaged(run: list[bytes], before: bytes, lines: Iterator[bytes], opening: bytes,
+             cuts: tuple[int, ...]) -> Generator[bytes, None, bytes | None]:
+    """``run`` (the lines of a compact value from its first, ``opening``, read on to where
+    it would end once joined again at the width of ``before``) that is no JSON once so
+    joined: damaged inside (a line lost, a character lost, added or typed at a line's
+    start), and read as a wrap still when two of its lines at least are of the width, each
+    continued by the next, and the others of the width but one (the damaged) before the
+    last, shorter: each record's pieces joined again (a record from its first piece, up
+    to a shorter one or where the next record starts: ``{`` or ``[`` after ``}`` or
+    ``]``), so that the damaged record is one problem and the others read whole; the
+    lines after ``run`` read on so while the record goes on. The line read after them is
+    returned (else None); not so proven, ``run`` is given as written (its value may have
+    ended early once joined, a line lost: ``run`` is read on first while its last line
+    is of the width, up to a record's first line after a record's end, returned after
+    it)."""
+    start = _bare(opening)[_padding(opening):]
+    key = _FLAT_KEY.match(start)  # (its first key: a line starting so starts a record,
+    head = start[:key.end()] if key else b"\x00"  # a text's lines each cut at a width)
+    ways = [(by_bytes, cut, _measure(before, by_bytes, opening, cut))
+            for by_bytes, cut in product((True, False), cuts)]
+    after: bytes | None = None
+    size = sum(map(len, run))
+    while size <= MAX_RECORD_BYTES and run[-1].endswith(b"\n") and any(
+            _measure(run[-1], by_bytes, opening, cut) == widest
+            for by_bytes, cut, widest in ways):
+        after = next(lines, None)
+        if after is None or (after[:1] in b"{[" and (_last([_bare(run[-1])]) in b"}]"
+                                                      or after.startswith(head))):
+            break
+        run.append(after)
+        size += len(after)
+        after = None
+    tried = [(sum(1 for line, more in pairwise(run)
+                  if _measure(line, by_bytes, opening, cut) == widest
+                  and _continues(line, more)), by_bytes, cut, widest)
+             for by_bytes, cut in product((True, False), cuts)
+             for widest in (_measure(before, by_bytes, opening, cut),)]
+    broken, by_bytes, cut, widest = max(tried)
+    pieces = [line for line in run if _bare(line)]
+    odd = sum(1 for line in pieces[:-1]
+              if _measure(line, by_bytes, opening, cut) != widest)
+    flowed = sum(1 for line in pieces[:-1] if _bare(line).endswith(b" "))  # (a mail's
+    # format=flowed: a soft break a blank at a line's end, unflowed after this reader)
+    if broken < _LEAST or widest < _NARROWEST or 2 * flowed >= len(pieces) - 1 or odd > 1 + sum(
+            1 for line in pieces[1:] if line[:1] in b"{["):
+        yield from run
+        return after
+    parts: list[bytes] = []  # (the pieces of the record being joined, without their ends)
+    moved: list[bytes] = []  # (their line ends, and blank lines among them)
+    size = 0
+    for index, more in enumerate(chain(run, [after] if after else (), lines)):
+        bare = _bare(more)
+        if not bare:
+            if parts:
+                moved.append(more)
+            else:
+                yield more
+            continue
+        width = _measure(more, by_bytes, opening, cut)
+        if parts and ((bare[:1] in b"{[" and (_last(parts) in b"}]" or bare.startswith(head)))
+                      or width > widest + 3 or size > MAX_RECORD_BYTES):
+            yield b"".join(parts + moved)
+            parts, moved, size = [], [], 0
+        if not parts and index >= len(run):
+            return more  # (after the run, the record ended: read as the others)
+        parts.append(bare)
+        moved.append(more[len(bare):])
+        size += len(bare)
+        if width < widest - 1 or not more.endswith(b"\n"):
+            yield b"".join(parts + moved)  # (its last piece, shorter)
+            parts, moved, size = [], [], 0
+    if parts:
+        yield b"".join(parts + moved)
     return None
 
 
