@@ -294,3 +294,107 @@ class TestBlankLinesInsideAWrappedLine:
         assert len(read) <= len(apps) + (1 if lost else 0), read
         assert sum(got in apps for got in read) >= len(apps) - len(blanks) - (
             1 if lost else 0), read
+
+
+#: What may be typed before a record's first line, no part of it: blanks, a blank line,
+#: characters a reader sees as blank or does not see (a BOM of a file joined to another, a
+#: no-break, zero-width or ideographic space, a form feed).
+PADDING = (" ", "\t", "\n", "\ufeff", "\u00a0", "\x0c", "\u200b", "\u3000", " \u00a0",
+           "\ufeff\n")
+#: Damage inside one wrapped line: a blank line typed, a line lost, a character lost or
+#: added at a line's start, a zero-width space, a NUL or a BOM typed there.
+DAMAGE = ("blank line", "line lost", "character lost", "character added", "zero-width",
+          "nul", "bom")
+
+
+def _pieces(apps: list[dict[str, Any]], layout: str, width: int, by_bytes: bool,
+            padding: str = "", at: int = -1, before_wrap: bool = False) -> list[bytes]:
+    """Each record of ``apps`` laid out (JSON Lines, ``jq .``) and wrapped alone (as the
+    whole text is: ``fold`` breaks each line apart), ``padding`` typed before record
+    ``at``'s first line, before the wrap or after it."""
+    pieces = []
+    for number, app in enumerate(apps):
+        text = laid_out([app], layout)
+        if number == at and before_wrap:
+            text = padding + text
+        piece = folded(text, width, by_bytes)
+        if number == at and not before_wrap:
+            piece = padding.encode() + piece
+        pieces.append(piece)
+    return pieces
+
+
+class TestPaddedOrDamagedFolded:
+    @settings(max_examples=80, deadline=None, suppress_health_check=FUNCTION_SCOPED)
+    @given(count=st.integers(1, 5), at=st.integers(0, 4),
+           layout=st.sampled_from(("lines", "jq 2", "jq 4", "jq tab")),
+           width=st.integers(10, 200), by_bytes=st.booleans(),
+           padding=st.sampled_from(PADDING), before_wrap=st.booleans(),
+           how=st.sampled_from(WAYS_IN))
+    # the attacker's (session 33): JSON Lines wrapped at 80, one space before record 3's
+    # first line: 32 results for 5, record 3 read as 28 problems (one a wrapped line)
+    @example(count=5, at=3, layout="lines", width=80, by_bytes=False, padding=" ",
+             before_wrap=False, how=".jsonl")
+    @example(count=5, at=2, layout="lines", width=40, by_bytes=False, padding="\ufeff",
+             before_wrap=False, how="stdin")
+    @example(count=5, at=0, layout="lines", width=80, by_bytes=False, padding="\u00a0",
+             before_wrap=False, how=".json")
+    @example(count=5, at=1, layout="lines", width=80, by_bytes=False, padding=" ",
+             before_wrap=True, how=".json")
+    def test_padding_before_a_folded_record_is_no_part_of_it(
+            self, tmp_path: Path, count: int, at: int, layout: str, width: int,
+            by_bytes: bool, padding: str, before_wrap: bool, how: str) -> None:
+        """Law: records (JSON Lines, ``jq .``) wrapped by ``fold -w`` at any width, blanks
+        or invisible characters typed before one record's first line (a BOM of files
+        joined by ``cat``, a no-break space, a form feed; before the wrap or after it),
+        are each read as written, every way in: the padding is no part of the record, nor
+        of the wrap's width."""
+        at = min(at, count - 1)
+        assume(not (at == 0 and before_wrap and padding.startswith("\ufeff")))  # (a
+        # file's BOM, taken off as it is read: its first line shorter than the width)
+        apps = [numbered(number, "Morel") for number in range(count)]
+        data = b"".join(_pieces(apps, layout, width, by_bytes, padding, at, before_wrap))
+        assert [outcome(item) for item in read_every_way(data, tmp_path, how)] == apps
+
+    @settings(max_examples=80, deadline=None, suppress_health_check=FUNCTION_SCOPED)
+    @given(count=st.integers(1, 5), at=st.integers(0, 4), width=st.integers(20, 200),
+           by_bytes=st.booleans(), damage=st.sampled_from(DAMAGE), line=st.integers(1, 40),
+           how=st.sampled_from(WAYS_IN))
+    # the attacker's (session 33): JSON Lines of 5 records wrapped at 80, damage in the
+    # third's sixth line: 31 results for 5, every way
+    @example(count=5, at=2, width=80, by_bytes=False, damage="line lost", line=5,
+             how=".json")
+    @example(count=5, at=2, width=80, by_bytes=False, damage="zero-width", line=5,
+             how="stdin")
+    @example(count=5, at=2, width=80, by_bytes=False, damage="character added", line=5,
+             how=".jsonl")
+    def test_damage_inside_a_folded_record_is_one_problem(
+            self, tmp_path: Path, count: int, at: int, width: int, by_bytes: bool,
+            damage: str, line: int, how: str) -> None:
+        """Law: JSON Lines wrapped by ``fold -w``, one record damaged inside (a line lost,
+        a blank line or a character typed, a character lost) give a result per record
+        every way in: the others as written, the damaged one at most one problem (or a
+        record, a character typed in one of its strings)."""
+        apps = [numbered(number, "Morel") for number in range(count)]
+        at = min(at, count - 1)
+        pieces = _pieces(apps, "lines", width, by_bytes)
+        lines = pieces[at].splitlines(keepends=True)
+        assume(len(lines) > 2)
+        where = 1 + line % (len(lines) - 1)  # (not the first: its record's start)
+        if damage == "line lost":
+            assume(where < len(lines) - 1)
+            del lines[where]
+        elif damage == "blank line":
+            lines.insert(where, b"\n")
+        elif damage == "character lost":
+            lines[where] = lines[where][1:]
+        else:
+            typed = {"character added": "x", "zero-width": "\u200b", "nul": "\x00",
+                     "bom": "\ufeff"}[damage]
+            lines[where] = typed.encode() + lines[where]
+        pieces[at] = b"".join(lines)
+        read = [outcome(item) for item in read_every_way(b"".join(pieces), tmp_path, how)]
+        assert len(read) == len(apps), read
+        for number, (app, got) in enumerate(zip(apps, read, strict=True)):
+            assert got == app or number == at, (number, got)  # (the damaged one: one
+            # problem, or read with the character typed in a string)

@@ -19,7 +19,12 @@ the next makes the value JSON whole. A line of the width ending a record (``}`` 
 is not joined to a next starting one (JSON Lines wrapped, a record a multiple of the width
 long). The line ends taken off are given after the line joined, so that each line keeps
 its number. Blank lines typed between the pieces of a wrapped line are passed over (their
-line ends given after it too): ``fold`` never makes one. Any other text is given as it is.
+line ends given after it too): ``fold`` never makes one. Padding typed before a value's
+opening line (blanks, a form feed, a no-break or zero-width space, a BOM: :data:`_PAD`) is
+measured in the width, then not (typed after the wrap). A compact value whose lines are a
+wrap but not JSON once joined (damaged inside: a line lost, a character lost, added or
+typed at a line's start) has each record's pieces joined still (:func:`_damaged`): the
+damaged record one problem, the others whole. Any other text is given as it is.
 
 A text that lost its head after it was wrapped, or before (its first lines, or bytes),
 starts inside a record: its first lines are held to find the width (see :func:`_head`),
@@ -35,7 +40,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Generator, Iterator
-from itertools import chain, islice, pairwise
+from itertools import chain, islice, pairwise, product
 
 from callrules._cut_lines import _reads as reads
 from callrules._cut_lines import whole
@@ -69,6 +74,15 @@ _KEY_LINE = re.compile(rb'\n[ \t]+"[^"\n]*": ')
 _FLAT_KEY = re.compile(rb'[{,][ \t]*"[^"\n]*"[ \t]*:')
 #: How many of its first keys are tried to prove compact JSON (the first may be in a string).
 _FLAT_TRIED = 8
+#: What may be typed before a record's first line and is no part of it: a blank, a
+#: character a reader sees as blank or does not see (a form feed, a no-break, ideographic
+#: or zero-width space, a BOM of a file joined to another, a direction mark…), padding
+#: (NUL, Ctrl-Z, EOT, DEL); as the readers after this one pass it over there. Typed after
+#: the text was wrapped, it is no part of the width either.
+_PAD = (rb"[ \t\x00\x04\x0b\x0c\x1a\x1c\x1d\x1f\x7f]|\xc2[\x85\xa0\xad]|\xe1\x9a\x80"
+        rb"|\xe1\xa0\x8e|\xe2\x80[\x80-\x8f\xa8-\xaf]|\xe2\x81[\x9f-\xa4\xa6-\xaf]"
+        rb"|\xe3\x80\x80|\xef\xbb\xbf")
+_PADDED = re.compile(rb"(?:" + _PAD + rb")*+(?=[{\[])")
 
 
 def unfolded(pieces: Iterator[bytes]) -> Iterator[bytes]:
@@ -80,7 +94,8 @@ def unfolded(pieces: Iterator[bytes]) -> Iterator[bytes]:
     if first is None:
         return
     after: list[bytes] = [first]
-    if first.lstrip(b" \t")[:1] not in b"{[\r\n\x1e" or (
+    opening = first[_padding(first):][:1] in b"{["  # (after padding: see _PAD)
+    if (not opening and first.lstrip(b" \t")[:1] not in b"{[\r\n\x1e") or (
             first.rstrip(b"\r\n") and not first.strip(b" \t\r\n")):
         # (a line of blanks too, not empty: an indentation wrapped)
         after.clear()  # (a text that lost its head, say: the lines given are the head's)
@@ -259,27 +274,34 @@ def _run(line: bytes, lines: Iterator[bytes], known: set[tuple[bool, int]]
     held: list[bytes] = []
     depth, _ = follow(line, lines=True)
     before, in_string = line, _in_string(line)
-    if in_string or _token_open(line):
-        held.append(line)
+    pad = _padding(line)  # (before its bracket: tried in the width, then not)
+    cuts = (0, pad) if pad else (0,)
+    if in_string or _token_open(line) or b'"' in line:  # (compact: held, so that a
+        held.append(line)  # wrap damaged inside is joined from its first line)
     else:
         seen += line
         yield line
     for more in lines:
-        if (more[:1] not in _FIRST_COLUMN or in_string) and len(seen) <= MAX_RECORD_BYTES:
+        if (more[:1] not in _FIRST_COLUMN or in_string or (
+                not seen and held[:1] == [line] and more[:1] in b" \t")) and (
+                    len(seen) <= MAX_RECORD_BYTES):  # (a compact first line's piece
+            # may start with a blank)
             run = [*held, more]  # (a line going on with the one before as a wrap's do)
-            ended = _wrapped_on(seen, run, before, lines)
-            for by_bytes in (True, False):
-                joined = _joined(seen, run, before, by_bytes, known, ended)
+            ended = _wrapped_on(seen, run, before, lines, line, cuts)
+            for by_bytes, cut in product((True, False), cuts):
+                joined = _joined(seen, run, before, by_bytes, known, ended, line, cut)
                 if joined:
                     break
             else:
-                yield from run
-                return None
+                if seen:  # (its first line given: as written)
+                    yield from run
+                    return None
+                return (yield from _damaged(run, before, lines, line, cuts))
             yield from joined[:-1]
+            widest = _measure(before, by_bytes, line, cut)
             if (line[:1] in b"{[" and b'"' in line and run[-1].endswith(b"\n")
-                    and _width(_bare(run[-1]), by_bytes) == _width(_bare(before), by_bytes)):
-                return (yield from _going_on(joined[-1], lines, by_bytes,
-                                             _width(_bare(before), by_bytes)))
+                    and _measure(run[-1], by_bytes, line, cut) == widest):
+                return (yield from _going_on(joined[-1], lines, by_bytes, widest))
             yield joined[-1]
             return None
         if _BRACKET.search(more):
@@ -313,6 +335,82 @@ def _run(line: bytes, lines: Iterator[bytes], known: set[tuple[bool, int]]
         if depth <= 0:
             return None
     yield from held
+    return None
+
+
+def _damaged(run: list[bytes], before: bytes, lines: Iterator[bytes], opening: bytes,
+             cuts: tuple[int, ...]) -> Generator[bytes, None, bytes | None]:
+    """``run`` (the lines of a compact value from its first, ``opening``, read on to where
+    it would end once joined again at the width of ``before``) that is no JSON once so
+    joined: damaged inside (a line lost, a character lost, added or typed at a line's
+    start), and read as a wrap still when two of its lines at least are of the width, each
+    continued by the next, and the others of the width but one (the damaged) before the
+    last, shorter: each record's pieces joined again (a record from its first piece, up
+    to a shorter one or where the next record starts: ``{`` or ``[`` after ``}`` or
+    ``]``), so that the damaged record is one problem and the others read whole; the
+    lines after ``run`` read on so while the record goes on. The line read after them is
+    returned (else None); not so proven, ``run`` is given as written (its value may have
+    ended early once joined, a line lost: ``run`` is read on first while its last line
+    is of the width, up to a record's first line after a record's end, returned after
+    it)."""
+    start = _bare(opening)[_padding(opening):]
+    key = _FLAT_KEY.match(start)  # (its first key: a line starting so starts a record,
+    head = start[:key.end()] if key else b"\x00"  # a text's lines each cut at a width)
+    ways = [(by_bytes, cut, _measure(before, by_bytes, opening, cut))
+            for by_bytes, cut in product((True, False), cuts)]
+    after: bytes | None = None
+    size = sum(map(len, run))
+    while size <= MAX_RECORD_BYTES and run[-1].endswith(b"\n") and any(
+            _measure(run[-1], by_bytes, opening, cut) == widest
+            for by_bytes, cut, widest in ways):
+        after = next(lines, None)
+        if after is None or (after[:1] in b"{[" and (_last([_bare(run[-1])]) in b"}]"
+                                                      or after.startswith(head))):
+            break
+        run.append(after)
+        size += len(after)
+        after = None
+    tried = [(sum(1 for line, more in pairwise(run)
+                  if _measure(line, by_bytes, opening, cut) == widest
+                  and _continues(line, more)), by_bytes, cut, widest)
+             for by_bytes, cut in product((True, False), cuts)
+             for widest in (_measure(before, by_bytes, opening, cut),)]
+    broken, by_bytes, cut, widest = max(tried)
+    pieces = [line for line in run if _bare(line)]
+    odd = sum(1 for line in pieces[:-1]
+              if _measure(line, by_bytes, opening, cut) != widest)
+    flowed = sum(1 for line in pieces[:-1] if _bare(line).endswith(b" "))  # (a mail's
+    # format=flowed: a soft break a blank at a line's end, unflowed after this reader)
+    if broken < _LEAST or widest < _NARROWEST or 2 * flowed >= len(pieces) - 1 or odd > 1 + sum(
+            1 for line in pieces[1:] if line[:1] in b"{["):
+        yield from run
+        return after
+    parts: list[bytes] = []  # (the pieces of the record being joined, without their ends)
+    moved: list[bytes] = []  # (their line ends, and blank lines among them)
+    size = 0
+    for index, more in enumerate(chain(run, [after] if after else (), lines)):
+        bare = _bare(more)
+        if not bare:
+            if parts:
+                moved.append(more)
+            else:
+                yield more
+            continue
+        width = _measure(more, by_bytes, opening, cut)
+        if parts and ((bare[:1] in b"{[" and (_last(parts) in b"}]" or bare.startswith(head)))
+                      or width > widest + 3 or size > MAX_RECORD_BYTES):
+            yield b"".join(parts + moved)
+            parts, moved, size = [], [], 0
+        if not parts and index >= len(run):
+            return more  # (after the run, the record ended: read as the others)
+        parts.append(bare)
+        moved.append(more[len(bare):])
+        size += len(bare)
+        if width < widest - 1 or not more.endswith(b"\n"):
+            yield b"".join(parts + moved)  # (its last piece, shorter)
+            parts, moved, size = [], [], 0
+    if parts:
+        yield b"".join(parts + moved)
     return None
 
 
@@ -383,22 +481,23 @@ def _continues(line: bytes, more: bytes) -> bool:
     return more[:1] not in _FIRST_COLUMN or _in_string(line)
 
 
-def _wrapped_on(seen: bytearray, run: list[bytes], before: bytes, lines: Iterator[bytes]
-                ) -> bool:
+def _wrapped_on(seen: bytearray, run: list[bytes], before: bytes, lines: Iterator[bytes],
+                opening: bytes, cuts: tuple[int, ...]) -> bool:
     """``run`` read on (lines appended to it from ``lines``) while it may be a value wrapped
     at the width of ``before`` (the line before its line continuing one), up to the line
     where the value (opened in ``seen``, or by ``run``'s first line) ends once joined again
     (in bytes or in characters, whichever ends first), or a line wider, or the record
     limit. Whether the text ended first (a value cut short: a text file failing on a
-    byte its encoding has not, the rest of the text lost)."""
-    first = seen if seen else run[0]
-    start = len(first) - len(first.lstrip(b" \t"))
+    byte its encoding has not, the rest of the text lost). ``opening`` is the value's
+    first line, measured without its first bytes, as many as each of ``cuts`` (padding
+    typed after the wrap, or none)."""
+    start = _padding(opening)
     scans: list[tuple[bool, int, bytearray, Scan]] = []
-    for by_bytes in (True, False):
-        widest = _width(_bare(before), by_bytes)
+    for by_bytes, cut in product((True, False), cuts):
+        widest = _measure(before, by_bytes, opening, cut)
         text = bytearray(seen)
         for line in run:
-            text += _bare(line) if _width(_bare(line), by_bytes) == widest else line
+            text += _bare(line) if _measure(line, by_bytes, opening, cut) == widest else line
         scans.append((by_bytes, widest, text, Scan(start)))
     if any(scan.end(text) is not None for _, _, text, scan in scans):
         return False
@@ -443,6 +542,22 @@ def _lines(pieces: Iterator[bytes]) -> Iterator[bytes]:
         yield bytes(held)
 
 
+def _padding(line: bytes) -> int:
+    """How many bytes of ``line`` are padding before its first bracket (:data:`_PAD`); 0
+    if it starts otherwise than with padding and a bracket."""
+    if line[:1] in b"{[":
+        return 0
+    padded = _PADDED.match(line)
+    return padded.end() if padded else 0
+
+
+def _measure(line: bytes, by_bytes: bool, opening: bytes, cut: int) -> int:
+    """The width of ``line`` (without its line end), but for the value's opening line
+    (``opening``): without its first ``cut`` bytes (padding typed after the wrap)."""
+    bare = _bare(line)
+    return _width(bare[cut:] if line is opening else bare, by_bytes)
+
+
 def _bare(line: bytes) -> bytes:
     return line.removesuffix(b"\n").removesuffix(b"\r")
 
@@ -450,7 +565,7 @@ def _bare(line: bytes) -> bytes:
 def _opens(line: bytes) -> bool:
     """Whether ``line`` may start a wrapped run: ``[`` or ``{`` first (after blanks), ended,
     its brackets left open (strings ended at its end)."""
-    start = line.lstrip(b" \t")[:1]
+    start = line[_padding(line):][:1]
     return start in (b"[", b"{") and line.endswith(b"\n") and follow(line, lines=True)[0] > 0
 
 
@@ -488,19 +603,25 @@ def _width(line: bytes, by_bytes: bool) -> int:
 
 
 def _joined(seen: bytearray, run: list[bytes], before: bytes, by_bytes: bool,
-            known: set[tuple[bool, int]], ended: bool = False) -> list[bytes] | None:
+            known: set[tuple[bool, int]], ended: bool, opening: bytes, cut: int
+            ) -> list[bytes] | None:
     """``run`` joined again at its lines of the width of ``before`` (the line before its
     line continuing one; see the module), its line ends after each line joined; None if
-    it is not JSON wrapped at that width (after ``seen``, the value's lines given)."""
-    widest = _width(_bare(before), by_bytes)
-    widths = [_width(_bare(line), by_bytes) for line in run]
+    it is not JSON wrapped at that width (after ``seen``, the value's lines given; the
+    value's first line, ``opening``, measured without its first ``cut`` bytes)."""
+    widest = _measure(before, by_bytes, opening, cut)
+    widths = [_measure(line, by_bytes, opening, cut) for line in run]
+    given = bytes(seen).splitlines()
+    if given:
+        given[0] = given[0][cut:]
     if widest < _NARROWEST or max(widths) > widest or any(
-            _width(line, by_bytes) > widest for line in bytes(seen).splitlines()):
+            _width(line, by_bytes) > widest for line in given):
         return None
     counted = [line for line in (run if run[0] is before else [before, *run])
                if _bare(line)]  # (blank lines typed inside a wrapped line: passed over)
     broken = sum(1 for line, more in pairwise(counted)
-                 if _width(_bare(line), by_bytes) == widest and _continues(line, more))
+                 if _measure(line, by_bytes, opening, cut) == widest
+                 and _continues(line, more))
     if broken < (1 if (by_bytes, widest) in known or _pretty(seen) else _LEAST):
         return None
     out: list[bytes] = []
@@ -523,8 +644,9 @@ def _joined(seen: bytearray, run: list[bytes], before: bytes, by_bytes: bool,
     if held:
         out.append(b"".join(held + moved))
     text = (bytes(seen) + b"".join(out)).rstrip(b" \t\r\n")
-    if not whole(text.removesuffix(b",")) and not (ended and reads(text) is False) and not (
-            _goes_on(text)):
+    value = text[_padding(opening):]  # (padding typed before it: no part of it)
+    if not whole(value.removesuffix(b",")) and not (ended and reads(value) is False) and (
+            not _goes_on(text)):
         return None  # (a record of an array whose head was lost: its comma after it; the
     # text ended inside the value, JSON so far: records cut short read as such, not each
     # piece a problem)
