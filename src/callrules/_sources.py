@@ -1248,6 +1248,18 @@ _CLOSING_LINE = re.compile(rb"[ \t]*[}\]](?:[ \t]*[}\]])*[ \t]*,?[ \t]*")
 _OPENING_LINE = re.compile(rb"[ \t]*\{[ \t]*\r?")
 
 
+def _line_ahead(head: bytearray, at: int, first: int, pieces: Iterator[bytes]
+                ) -> tuple[int, bytes]:
+    """The line of ``head`` from ``at`` and where it ends (-1: at the end of what is read),
+    pieces read into ``head`` while it has no end, within the record limit from ``first``."""
+    end = head.find(b"\n", at)
+    while end == -1 and len(head) <= first + MAX_RECORD_BYTES + PIECE and (
+            piece := next(pieces, None)) is not None:
+        head += piece
+        end = head.find(b"\n", at)
+    return end, bytes(head[at:end if end != -1 else len(head)])
+
+
 def _lost_head(head: bytearray, first: int, pieces: Iterator[bytes], whole: bool = True
                ) -> int | None:
     """Where the records start in pretty-printed JSON (``jq .``, an array, records wrapped in
@@ -1276,12 +1288,7 @@ def _lost_head(head: bytearray, first: int, pieces: Iterator[bytes], whole: bool
         if _OPENING_LINE.fullmatch(head, first, end if end != -1 else len(head)):
             own = first - at
     while at <= first + MAX_RECORD_BYTES:
-        end = head.find(b"\n", at)
-        while end == -1 and len(head) <= first + MAX_RECORD_BYTES + PIECE and (
-                piece := next(pieces, None)) is not None:
-            head += piece
-            end = head.find(b"\n", at)
-        line = bytes(head[at:end if end != -1 else len(head)])
+        end, line = _line_ahead(head, at, first, pieces)
         if line.strip(b" \t\r"):
             lead = len(line) - len(line.lstrip(b" \t"))
             try:
@@ -1329,12 +1336,7 @@ def _brace_moved(head: bytearray, first: int, pieces: Iterator[bytes]) -> bool:
     brace = first - at
     depth, quoted = 0, False
     while at <= first + MAX_RECORD_BYTES:
-        end = head.find(b"\n", at)
-        while end == -1 and len(head) <= first + MAX_RECORD_BYTES + PIECE and (
-                piece := next(pieces, None)) is not None:
-            head += piece
-            end = head.find(b"\n", at)
-        line = bytes(head[at:end if end != -1 else len(head)])
+        end, line = _line_ahead(head, at, first, pieces)
         depth, quoted = follow(line, depth, quoted)
         if depth <= 0 and not quoted:
             return len(line) - len(line.lstrip(b" \t")) != brace
