@@ -1938,25 +1938,26 @@ class TestNothingToCheck:
             assert not code_tokens(said) and (
                 lang == "en" or said != phrase_sentence(code, "en"))
 
-    def test_a_text_naming_a_file_is_refused_as_a_path_is(self, tmp_path: Path) -> None:
-        """A text (or bytes) that is not JSON but names an existing file is refused with the
-        words a Path gets (before: "not valid JSON: expected value at line 1 column 1":
-        attack 33b); in a batch, as a batch item that is a path; a text naming no file, or a
-        directory, is still JSON that does not parse."""
+    def test_a_text_is_never_looked_up_as_a_path(self, tmp_path: Path) -> None:
+        """A text (or bytes) that is not JSON is JSON that does not parse, whether or not a
+        file of that name exists here: the answer never tells which paths exist on the
+        machine (attack 34b: a service answered 500 for ``/etc/passwd`` and 400 for a path
+        that does not exist, and a batch line ``/etc/passwd`` stopped the whole command)."""
         call = callrules.calls.load("cnrs-amsud-2026")
         named = tmp_path / "one.json"
         named.write_bytes((EXAMPLES / "eligible.json").read_bytes())
-        for way in (lambda x: callrules.evaluate(call, x), callrules.parse_application):
-            for text in (str(named), os.fsencode(named)):
-                with pytest.raises(callrules.ArgumentError) as info:
+        for way in (lambda x: callrules.evaluate(call, x), callrules.parse_application,
+                    call.parse):
+            said = set()
+            for text in (str(named), os.fsencode(named), str(tmp_path / "none.json"),
+                         str(tmp_path), f"{named}\n"):
+                with pytest.raises(callrules.InputError) as info:
                     way(text)
-                assert info.value.words == ("application_is_a_path", {})
-            for text in (str(tmp_path / "none.json"), str(tmp_path), "x" * 5000):
-                with pytest.raises(callrules.InputError):
-                    way(text)
-        with pytest.raises(callrules.ArgumentError) as info:
-            list(callrules.evaluate_many(call, [str(named)]))
-        assert info.value.words == ("batch_item_is_a_path", {})
+                said.add(tuple(p.type for p in info.value.problems))
+            assert said == {("json_invalid",)}
+        items = list(callrules.evaluate_many(call, [str(named), str(tmp_path / "none")]))
+        assert [item.error is not None and [p.type for p in item.error.problems]
+                for item in items] == [["json_invalid"], ["json_invalid"]]
 
 
 class TestOddCsvOnStdin:

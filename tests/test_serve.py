@@ -1582,6 +1582,12 @@ class TestProblems:
 
     @pytest.mark.parametrize(("body", "headers", "status", "code"), [
         (b"{not json", {"Content-Type": "application/json"}, 400, "not_json"),
+        # a path of the server's, existing or not: the same answer (attack 34b: 500 with a
+        # traceback for an existing file, 400 for a missing one)
+        (str(ROOT / "pyproject.toml").encode(), {"Content-Type": "application/json"}, 400,
+         "not_json"),
+        (str(ROOT / "no-such-file").encode(), {"Content-Type": "application/json"}, 400,
+         "not_json"),
         (b'{"id": "caf\xe9"}', {"Content-Type": "application/json"}, 400, "not_utf8"),
         (b'"an application"', {"Content-Type": "application/json"}, 422, "invalid_input"),
         (b"42", {"Content-Type": "application/json"}, 422, "invalid_input"),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 import sys
 from collections.abc import Iterable, Iterator
@@ -61,30 +60,10 @@ def _read(form: Form, record: Record, source: str | None, *, batch: bool = False
           ) -> Application:
     if isinstance(record, Sourced):
         return _read(form, record.data, source or record.source, batch=batch)
-    try:
-        return form.parse(record, source=source)
-    except InputError as error:  # a text that is not JSON but names a file: said as a Path
-        if not _names_a_file(record, error):
-            raise
-    refuse_a_file(record, batch=batch, named=True)
-    raise AssertionError("refused as a file above")  # (never reached)
-
-
-#: The longest text :func:`_names_a_file` asks the system about (a path, not a record).
-_PATH_CHARS = 4096
-
-
-def _names_a_file(record: Record, error: InputError) -> bool:
-    """Whether ``record``, a text (or bytes) that is not JSON, is the path of an existing
-    file (one ``stat``, the file never read): the caller meant the file, as with a Path
-    (attack 33b: "not valid JSON: expected value at line 1 column 1")."""
-    if not isinstance(record, (str, bytes)) or len(record) > _PATH_CHARS or not any(
-            problem.type == "json_invalid" for problem in error.problems):
-        return False
-    try:
-        return os.path.isfile(record)
-    except (OSError, ValueError):  # (a NUL in the text, a name too long)
-        return False
+    # a text that is not JSON is read as one, never looked up as a path: whether a file of
+    # that name exists on this machine is nobody's business but its own (a service would
+    # tell any client which paths exist, attack 34b)
+    return form.parse(record, source=source)
 
 
 def _read_given(form: Form, record: Record, source: str) -> Application:

@@ -38,13 +38,12 @@ def is_open_file(value: object) -> bool:
                                             and _callable(value, "read"))
 
 
-def refuse_a_file(record: Any, *, batch: bool = False, named: bool = False) -> None:
+def refuse_a_file(record: Any, *, batch: bool = False) -> None:
     """:class:`ArgumentError` in the reader's words when ``record`` is a file open in Python
-    or the path of one (any ``os.PathLike``: a ``Path``, an ``os.DirEntry``; ``named``: a
-    text found to name one): never one "an application is a JSON object" problem for a
-    whole file, its records never read."""
+    or the path of one (any ``os.PathLike``: a ``Path``, an ``os.DirEntry``): never one
+    "an application is a JSON object" problem for a whole file, its records never read."""
     opened = is_open_file(record)
-    if not (opened or named or isinstance(record, os.PathLike)):
+    if not (opened or isinstance(record, os.PathLike)):
         return
     code = ("batch_item_is_a_file" if opened else "batch_item_is_a_path") if batch else (
         "application_is_a_file" if opened else "application_is_a_path")
