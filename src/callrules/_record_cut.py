@@ -49,11 +49,11 @@ def last_tail(text: bytes | bytearray, start: int, end: int) -> bool:
     comma), no record starting after any brace before them, and what is before them is not
     whole objects alone (records whose array lost its ``[``): its inner objects close
     inside that record, and are none."""
-    if text[start:start + 1] == b"[":
-        return False  # (an array whole, damaged further on)
     brace = len(text[start:end]) - len(text[start:end].lstrip(b" \t"))
-    if text[start + brace:start + brace + 1] == b"{" and not _object_at(text, start + brace, end):
-        return False  # (an inner object whole first, else a record cut, another joined)
+    if text[start + brace:start + brace + 1] in (b"{", b"[") and not _object_at(
+            text, start + brace, end, (dict, list)):
+        return False  # (an inner object or list whole first, else an array damaged, a
+        # record cut and another joined)
     return any(_scan(text, start, end, quoted, last=True) == end
                for quoted in ((True, False) if _in_string(text, start, end) else (False,)))
 
@@ -129,10 +129,11 @@ def _objects_only(text: bytes | bytearray, start: int, end: int) -> bool:
         at = len(written) - len(rest) + 1
 
 
-def _object_at(text: bytes | bytearray, start: int, end: int) -> bool:
-    """Whether a whole object starts at ``start`` in ``text[:end]``."""
+def _object_at(text: bytes | bytearray, start: int, end: int,
+               kinds: type | tuple[type, ...] = dict) -> bool:
+    """Whether a whole object (a value of ``kinds``) starts at ``start`` in ``text[:end]``."""
     try:
         value, _ = STRICT.raw_decode(bytes(text[start:end]).decode("utf-8", "surrogateescape"))
     except (ValueError, RecursionError):
         return False
-    return isinstance(value, dict)
+    return isinstance(value, kinds)
