@@ -90,6 +90,37 @@ class TestCompactArrayCutInItsFirstRecord:
         read_after(data[cut:], way, folder, [app["id"] for app in apps[1:]])
 
 
+class TestCompactArrayCutInAnyRecord:
+    """A compact array on one line that lost its head down to a cut inside any record, its
+    last too (session 33: a cut inside the last record, its inner objects read as records,
+    2 to 9 results for 1 from a ``.json`` file and standard input said to be JSON)."""
+
+    WAYS = ("file.json", "file.jsonl", "stdin", "stdin json", "stdin jsonl")
+
+    @settings(deadline=None, max_examples=60)
+    @given(count=st.integers(1, 4), record=st.integers(0, 3), at=st.floats(0, 1))
+    @example(count=1, record=0, at=196 / 2000)  # (`` {"given_name": "Claire", …`` first)
+    @example(count=3, record=2, at=92 / 2000)  # (``": {"given_name": …`` first)
+    @example(count=2, record=1, at=4 / 2000)  # (``": "APP-0001", …`` first)
+    def test_the_records_after_the_cut_are_read_alike_every_way_in(
+            self, count: int, record: int, at: float, tmp_path_factory: Any) -> None:
+        """Law: cut at any byte inside any record (but its first, the ``{``, and its last),
+        the records after it are read whole, after one problem at most, the same from a
+        file named ``.json`` or ``.jsonl`` and from standard input, its format said or
+        not."""
+        record = min(record, count - 1)
+        apps = applications(count)
+        data = json.dumps(apps, ensure_ascii=False).encode() + b"\n"
+        start = data.index(f'{{"id": "APP-{record:04d}"'.encode())
+        end = (data.index(f'{{"id": "APP-{record + 1:04d}"'.encode()) if record + 1 < count
+               else len(data)) - 3  # (at the record's "}": ``}, `` or ``}]\n`` after it)
+        cut = start + 1 + int(at * (end - start - 2))
+        folder = tmp_path_factory.mktemp("any")
+        found = [read(data[cut:], way, folder) for way in self.WAYS]
+        assert all(each == found[0] for each in found), [len(each) for each in found]
+        read_after(data[cut:], "stdin json", folder, [app["id"] for app in apps[record + 1:]])
+
+
 def head_lost(apps: list[dict[str, Any]], lost: int, blanks: str) -> bytes:
     """``apps`` pretty-printed in an array that lost its first ``lost`` lines, ``blanks``
     inside what is left of its first record (before its budget)."""

@@ -42,6 +42,22 @@ def first_whole(text: bytes | bytearray, start: int, end: int) -> int | None:
     return None
 
 
+def last_tail(text: bytes | bytearray, start: int, end: int) -> bool:
+    """Whether the line ``text[start:end]`` is what is left of a compact array's last record
+    (its head lost, no whole record after it): the count of brackets falls to a new least
+    value at the brackets that end the line (its record's ``}``, the array's ``]``, a
+    comma), no record starting after any brace before them, and what is before them is not
+    whole objects alone (records whose array lost its ``[``): its inner objects close
+    inside that record, and are none."""
+    brace = len(text[start:end]) - len(text[start:end].lstrip(b" \t"))
+    if text[start + brace:start + brace + 1] in (b"{", b"[") and not _object_at(
+            text, start + brace, end, (dict, list)):
+        return False  # (an inner object or list whole first, else an array damaged, a
+        # record cut and another joined)
+    return any(_scan(text, start, end, quoted, last=True) == end
+               for quoted in ((True, False) if _in_string(text, start, end) else (False,)))
+
+
 def _in_string(text: bytes | bytearray, start: int, end: int) -> bool:
     """Whether the line may start inside a string: not with a bracket or a brace, and its
     first quote ends a string (a comma, a colon or a closing bracket after it), not starts
@@ -53,7 +69,10 @@ def _in_string(text: bytes | bytearray, start: int, end: int) -> bool:
     return quote is not None and _AFTER_STRING.match(text, quote.end(), end) is not None
 
 
-def _scan(text: bytes | bytearray, start: int, end: int, quoted: bool) -> int | None:
+def _scan(text: bytes | bytearray, start: int, end: int, quoted: bool, last: bool = False
+          ) -> int | None:
+    """Where the first whole record starts (see the module); ``last``: ``end`` when the
+    line ends at its record's closing brackets, no record found before them, else None."""
     at = start
     if quoted:
         rest = _STRING_REST.match(text, start, end)
@@ -83,16 +102,44 @@ def _scan(text: bytes | bytearray, start: int, end: int, quoted: bool) -> int | 
         if mark == b"}" and (following := _NEXT_OBJECT.match(text, after, end)):
             found = following.end() - 1  # (a record's end, or an inner object's)
         elif _CLOSERS_TO_END.match(text, token.start(), end).end() == end:  # type: ignore[union-attr]
+            if last:  # (not whole objects one after the other: an array that lost its "[";
+                # the record's "}" and the array's "]" at least closed: a record alone on its
+                # line, JSON Lines, ends with its "}")
+                closers = text[token.start():end]
+                return end if found is None and closers.rstrip(b" \t\r")[-1:] in (
+                    b"]", b",") and depth + 1 - closers.count(b"}") - closers.count(
+                    b"]") <= -2 and not _objects_only(text, at, token.start()) else None
             break  # the array's end (an envelope's after it)
         else:
             found = None  # an inner object's end: its list, its record close after it
-    return found
+    return None if last else found
 
 
-def _object_at(text: bytes | bytearray, start: int, end: int) -> bool:
-    """Whether a whole object starts at ``start`` in ``text[:end]``."""
+def _objects_only(text: bytes | bytearray, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is whole objects one after the other, commas between."""
+    written = bytes(text[start:end]).decode("utf-8", "surrogateescape")
+    at = 0
+    while True:
+        at = len(written) - len(written[at:].lstrip(" \t\r")) if at < len(written) else at
+        try:
+            value, at = STRICT.raw_decode(written, at)
+        except (ValueError, RecursionError):
+            return False
+        if not isinstance(value, dict):
+            return False
+        rest = written[at:].lstrip(" \t\r")
+        if not rest:
+            return True
+        if rest[0] != ",":
+            return False
+        at = len(written) - len(rest) + 1
+
+
+def _object_at(text: bytes | bytearray, start: int, end: int,
+               kinds: type | tuple[type, ...] = dict) -> bool:
+    """Whether a whole object (a value of ``kinds``) starts at ``start`` in ``text[:end]``."""
     try:
         value, _ = STRICT.raw_decode(bytes(text[start:end]).decode("utf-8", "surrogateescape"))
     except (ValueError, RecursionError):
         return False
-    return isinstance(value, dict)
+    return isinstance(value, kinds)

@@ -135,7 +135,7 @@ from callrules._reading import (
     problem,
 )
 from callrules._reading import NON_BLANK as _NON_BLANK
-from callrules._record_cut import first_whole
+from callrules._record_cut import first_whole, last_tail
 from callrules._replies import unquoted
 from callrules._safe import terminal
 from callrules._sourced import Sourced
@@ -1355,14 +1355,20 @@ def _cut_in_first(pieces: Iterator[bytes], source: str, lined: bool,
     again (the first line read, within the record limit)."""
     head, first = _head(pieces, lambda head, start, first: head.find(
         b"\n", max(first, start)) != -1)  # (the first line whole)
-    rest = chain([bytes(head)], pieces)
+    rest: Iterator[bytes] = chain([bytes(head)], pieces)
     if first is None:
         return None, rest
     end = head.find(b"\n", first)
     at = first_whole(head, first, end if end != -1 else len(head))
+    line = head.count(b"\n", 0, first) + 1
+    if at is None and last_tail(head, first, end if end != -1 else len(head)):
+        rest, blank = _blank_after(head, end, pieces)
+        if blank:  # (the last record's tail alone: its inner objects none of the records)
+            return iter([problem(f"{source}:{line}" if lined else f"{source}[0]",
+                                 "json_invalid", "not valid JSON: the end of a record "
+                                 "whose start is lost")]), iter(())
     if at is None:
         return None, rest
-    line = head.count(b"\n", 0, first) + 1
 
     def found() -> Iterator[Sourced]:
         yield problem(f"{source}:{line}[0]" if lined else f"{source}[0]", "json_invalid",
@@ -1373,6 +1379,18 @@ def _cut_in_first(pieces: Iterator[bytes], source: str, lined: bool,
         yield from values
 
     return found(), iter(())
+
+
+def _blank_after(head: bytearray, end: int, pieces: Iterator[bytes]
+                 ) -> tuple[Iterator[bytes], bool]:
+    """The pieces again (``head`` first) and whether nothing but blanks follows the line
+    ending at ``end`` (pieces read until a byte that is not one, or their end)."""
+    read = [bytes(head)]
+    blank = end == -1 or not head[end:].strip()
+    while blank and (piece := next(pieces, None)) is not None:
+        read.append(piece)
+        blank = not piece.strip()
+    return chain(read, pieces), blank
 
 
 def _array_alone(head: bytearray, first: int) -> int | None:
