@@ -597,3 +597,29 @@ class TestAFindingCostsLittleAndFlat:
                 assert len(said) == 1  # (the same line forty times)
         # (the expression and its parts, once: forty times as many before)
         assert 0 < calls.count("en") <= 8 and 0 < calls.count("fr") <= 8
+
+
+def test_totals_of_a_list_convert_each_line_once() -> None:
+    """Attack 34: totals of the same lines in another currency, each line converted again by
+    each rule (500 rules, 61 s): each line converted once an evaluation, the same finding for
+    each rule, and the conversions counted once in the estimate."""
+    app = eligible_dict()
+    line = app["budget"]["lines"][0]
+    app["budget"]["lines"] = [dict(line, amount={"amount": f"{i}.00", "currency": "BRL"})
+                              for i in range(200)]
+    app["exchange_rates"] = [{"base": "BRL", "quote": "EUR", "rate": "0.1600"}]
+    total = {"op": "total", "path": "budget.lines", "of": "amount",
+             "max": {"amount": "0.00", "currency": "EUR"}}
+    one = callrules.Call.from_dict(minimal_call(total))
+    raw = minimal_call(total)
+    raw["rules"] = raw["rules"] * 20
+    many = callrules.Call.from_dict(raw)
+    assert many.program.once_work == one.program.once_work >= 10_000 * CONVERSION_STEPS
+    application = callrules.parse_application(app)
+    from callrules.language import total as module
+    with mock.patch.object(module, "convert_amount", wraps=module.convert_amount) as counted:
+        report = callrules.evaluate(many, application)
+    assert counted.call_count == 200
+    found = [f for f in report.findings if f.code == "total_above_maximum"]
+    assert len(found) == 20
+    assert len({str(f.ctx["total"]) for f in found}) == 1

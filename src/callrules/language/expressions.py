@@ -90,7 +90,7 @@ from callrules.language.form import (
     Operand,
     rates_of,
 )
-from callrules.language.grouping import Index, build_index, told_once
+from callrules.language.grouping import Index, as_block, build_index, told_once
 
 __all__ = ["ANSWER_KINDS", "HEADS", "NUMBERS", "ORDERED_KINDS", "TRACE",
            "CallFigureTooLargeError", "Expr", "blamed", "build_expression", "comparable",
@@ -555,6 +555,11 @@ def once_per_application(expr: Expr) -> Expr:
                 expr.own, expr.span)
 
 
+#: How many events a term worked out once an evaluation traces before they are told to each
+#: trace reading it as one block (:func:`~callrules.language.grouping.as_block`).
+_BLOCK_FROM = 16
+
+
 def shared(expr: Expr, token: object, names: tuple[str, ...], by_item: bool,
            written_at: Loc) -> Expr:
     """``expr``, an aggregate, worked out once an evaluation for each binding (the item it is
@@ -581,12 +586,18 @@ def shared(expr: Expr, token: object, names: tuple[str, ...], by_item: bool,
             except Exception as error:  # raised again, each time it is read
                 outcome = (False, error)
             # (the objects the key names held with it: no id in it is another's)
-            found = memo[key] = [outcome, recorded, item, bound, written_at, None]
-        (done, value), recorded, _, _, first_at, last = found
+            found = memo[key] = [outcome, recorded, item, bound, written_at, None, None]
+        (done, value), recorded, _, _, first_at, last, block = found
         trace = env.get(TRACE)
         if trace is not None and (last is None or last[0] is not trace):
-            trace.extend(recorded if first_at == written_at else
-                         _moved(recorded, first_at, written_at))
+            if first_at != written_at:
+                trace.extend(_moved(recorded, first_at, written_at))
+            elif len(recorded) <= _BLOCK_FROM:
+                trace.extend(recorded)
+            else:  # its events marked once, told to every trace as one block
+                if block is None:
+                    block = found[6] = as_block(recorded)
+                trace.append(block)
             found[5] = (trace, {written_at})
         elif trace is not None and written_at not in last[1]:
             # traced into this trace already: only its lack of a value, said at its place

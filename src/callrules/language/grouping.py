@@ -57,7 +57,7 @@ from callrules._money import TooLargeError
 from callrules.exceptions import MissingExchangeRateError, NoRateError
 from callrules.language.form import TRACE, UNJUDGEABLE
 
-__all__ = ["Index", "Replayed", "build_index", "event_mark", "events_of", "exists_in",
+__all__ = ["Index", "Replayed", "as_block", "build_index", "event_mark", "events_of", "exists_in",
            "first_events", "keys_or_index", "told_once"]
 
 #: A test of one item, called with the item and an environment: whether it holds (raising
@@ -645,6 +645,23 @@ class _Told(tuple[str, Any]):
         told = super().__new__(cls, event)
         told.mark = mark
         return told
+
+
+def as_block(recorded: Iterable[Any]) -> Replayed:
+    """``recorded`` (what a term worked out once an evaluation traced) as one block that
+    every trace reading the term is told (:class:`Replayed`): its events marked once (each
+    its first time, in order), not once for each trace; a reader of a trace reads a block
+    in the steps its events new to the reader take (:func:`told_once`). Attack 34: a sum
+    of 10,000 lines in ten currencies compared for each of 1,000 visitors, each of its
+    9,000 conversions marked again for each visitor's finding (35 s)."""
+    entries: list[Entry4] = []
+    told: set[Mark] = set()
+    for event in recorded:
+        for mark, one in _unwrapped(event):
+            if mark not in told:
+                told.add(mark)
+                entries.append(((len(entries), 0), len(entries), mark, one))
+    return Replayed(_Shared(entries), len(entries), frozenset(), [])
 
 
 def _unwrapped(event: Any) -> list[tuple[Mark, Any]]:
