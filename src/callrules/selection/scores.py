@@ -278,6 +278,12 @@ def _named_in(text: str) -> str | None:
 _EXTRA_CELLS = "bad_column"
 
 
+def _empty_file(record: Sourced) -> bool:
+    """Whether ``record`` is the reader's problem of a file holding nothing."""
+    data = record.data
+    return isinstance(data, InputError) and [p.type for p in data.problems] == ["empty_file"]
+
+
 def _score(record: Sourced) -> ScoreRow | ScoreProblem:
     """The score, or the problem, of one record of the applications' reader."""
     source, line, unit = place_of(record.source)
@@ -351,9 +357,12 @@ def read_scores(*paths: str | Path, skipped: Callable[[Path, str], None] | None 
             again.append(file)
         if skipped is not None:
             skipped(file, why)
+    # an empty file is said below as a score file says it ("no score line"), never in the
+    # applications' words ("it holds no application")
     items: list[tuple[str, ScoreRow | ScoreProblem]] = [
         (place_of(record.source)[0], _score(record))
-        for record in records(*names, mapping=_ONLY_SCORES, skipped=skip, hidden=hidden)]
+        for record in records(*names, mapping=_ONLY_SCORES, skipped=skip, hidden=hidden)
+        if not _empty_file(record)]
     sheet = _sheet(_no_column(items))
     # a source holding no score line at all (an empty file or folder) is a problem of its
     # own; one whose files were all read before (given again) is not
