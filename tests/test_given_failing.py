@@ -197,3 +197,18 @@ class TestMappingInWords:
             assert shown is None or shown in said
             assert not re.search(r"\b[a-z]+_[a-z_]+\b|\bdict\b|\bNone\b", said), said
         assert shown is None or shown in str(caught.value)
+
+
+def test_a_failure_of_the_library_s_own_reading_of_a_plain_record_is_a_crash() -> None:
+    """A plain record (a ``dict``, a text) runs none of the caller's code: a failure while
+    the library reads it is the library's own, raised as it is (the command line's exit 70),
+    never said as the caller's record failing (``given_failed``)."""
+    from unittest import mock
+
+    from callrules import _form
+
+    call = callrules.calls.load("cnrs-amsud-2026")
+    for record in ({"id": "x"}, '{"id": "x"}'):
+        with mock.patch.object(_form.Form, "parse", side_effect=ZeroDivisionError("ours")), \
+                pytest.raises(ZeroDivisionError):
+            list(callrules.evaluate_many(call, [record]))

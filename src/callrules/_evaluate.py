@@ -56,25 +56,32 @@ def parse_application(record: Record, *, source: str | None = None) -> Applicati
     return _read(generic_form(), record, source)
 
 
-def _read(form: Form, record: Record, source: str | None, *, batch: bool = False
-          ) -> Application:
+def _read(form: Form, record: Record, source: str | None) -> Application:
     if isinstance(record, Sourced):
-        return _read(form, record.data, source or record.source, batch=batch)
+        return _read(form, record.data, source or record.source)
     # a text that is not JSON is read as one, never looked up as a path: whether a file of
     # that name exists on this machine is nobody's business but its own (a service would
     # tell any client which paths exist, attack 34b)
     return form.parse(record, source=source)
 
 
+#: The kinds of record that hold no code of the caller's: a failure reading one is ours, a
+#: crash (exit 70), never said as the caller's record failing.
+_PLAIN = (dict, list, str, bytes, bytearray)
+
+
 def _read_given(form: Form, record: Record, source: str) -> Application:
     """:func:`_read`; a record of the caller's that fails as it is read (a mapping whose
     own ``keys`` or ``items`` raise) is an input problem of its own, never their
-    exception out of a batch."""
+    exception out of a batch. A plain record (a ``dict``, a text) runs none of the
+    caller's code: a failure reading it is the library's own and is raised as it is."""
     try:
-        return _read(form, record, source, batch=True)
+        return _read(form, record, source)
     except CallrulesError:
         raise
     except Exception as exc:
+        if type(record.data if isinstance(record, Sourced) else record) in _PLAIN:
+            raise
         raise record_failed(exc, source) from exc
 
 
