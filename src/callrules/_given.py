@@ -107,6 +107,8 @@ def given(items: Iterable[Any], source: Callable[[int], str | None] | None = Non
     except CallrulesError:
         raise
     except only as exc:
+        if getattr(exc, "passes_through", False):  # (the service's own stop: ClientGone)
+            raise
         where = exc.file if isinstance(exc, CalledFailed) else \
             source(count) if source is not None else None
         error = failed(exc, count + 1, where)
@@ -163,6 +165,8 @@ class Ended:
         except CallrulesError:
             raise
         except Exception as exc:
+            if getattr(exc, "passes_through", False):  # (the service's own stop)
+                raise
             self.failure = exc
 
 

@@ -358,6 +358,10 @@ class ClientGone(Exception):
     """The client hung up while sending its body (a closed laptop, a network lost, an upload
     cancelled): nothing to answer, no failure of the service."""
 
+    #: Raised through a batch's records by the service itself, to stop: never said as the
+    #: caller's iterable failing (``given_failed``).
+    passes_through = True
+
 
 def _values(request: Request, name: str) -> list[str]:
     """Every value of the list header ``name``, over all its fields (RFC 9110 §5.3: a list
