@@ -3637,3 +3637,30 @@ def _written(tmp_path: Path, data: bytes) -> Path:
     file = tmp_path / "tail.json"
     file.write_bytes(data)
     return file
+
+
+class TestNulsBeforeTheFirstRecord:
+    @settings(max_examples=100, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(layout=st.sampled_from(APPENDED_LAYOUTS), count=st.integers(1, 5),
+           nuls=st.integers(1, 3), way=st.sampled_from(READ_WAYS), seed=st.integers(0, 1000))
+    @example(layout="jsonl", count=4, nuls=1, way="json", seed=0)  # (1 result for 4)
+    @example(layout="array", count=4, nuls=3, way="stdin", seed=0)  # (read as UTF-32)
+    def test_one_to_three_nuls_at_the_start_lose_no_record(
+            self, tmp_path_factory: pytest.TempPathFactory, layout: str, count: int,
+            nuls: int, way: str, seed: int) -> None:
+        """Law: one, two or three NUL bytes left at the very start of a file (a buffer not
+        cleared, a tool's padding) before records of any layout: read as the same text
+        without them is, every way in (a file, standard input whole or in pieces, said to
+        be JSON Lines). Before, one NUL then ``{"`` or ``[`` was taken for UTF-16 without
+        a mark (three for UTF-32): the text read a character out of step, 1 result for
+        1,000 records. (Left: NULs before an RFC 7464 sequence's first separator in a ``.json``
+        file, ``\0\x1e{``, as before, read its records as lines, each "not valid JSON"; as
+        many results as records.)"""
+        assume(layout != "sequence")
+        text = laid_out_too(layout, appended_apps(count, 0)).encode()
+        out = read_way(b"\0" * nuls + text, way, tmp_path_factory, seed)
+        assert [outcome(item) for item in out] == [
+            outcome(item) for item in read_way(text, way, tmp_path_factory, seed)], [
+            item.source for item in out]
+
