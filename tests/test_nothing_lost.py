@@ -3664,3 +3664,39 @@ class TestNulsBeforeTheFirstRecord:
             outcome(item) for item in read_way(text, way, tmp_path_factory, seed)], [
             item.source for item in out]
 
+
+class TestCompactArrayCutAtAComma:
+    @settings(max_examples=100, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(count=st.integers(2, 6), lost=st.integers(1, 5), spaced=st.booleans(),
+           crlf=st.booleans(), way=st.sampled_from(READ_WAYS), seed=st.integers(0, 1000))
+    @example(count=5, lost=1, spaced=True, crlf=False, way="json", seed=0)  # (1 for 4)
+    @example(count=5, lost=1, spaced=False, crlf=False, way="jsonl", seed=0)
+    def test_a_one_line_array_that_lost_its_head_at_a_comma_keeps_every_record_after_it(
+            self, tmp_path_factory: pytest.TempPathFactory, count: int, lost: int,
+            spaced: bool, crlf: bool, way: str, seed: int) -> None:
+        """Law: a one-line array of records (``json.dumps``, compact or not) whose head was
+        lost exactly at a comma between two records (``, {…}, {…}]``: a copy, ``tail -c``,
+        a file cut at a byte): every record after the comma read whole, one result each,
+        every way in (a ``.json`` or ``.jsonl`` file, standard input whole or in pieces,
+        said to be JSON Lines), as the same text one character later reads. Before, the
+        line was one problem (999 whole records, one result); one character later, every
+        record was read. (Left: one record alone then the array's ``]``, with a comma
+        before it or not, is that record damaged: one result.)"""
+        assume(lost < count)
+        apps = appended_apps(count, 0)
+        separators = (", ", ": ") if spaced else (",", ":")
+        written = [json.dumps(app, separators=separators, ensure_ascii=False)
+                   for app in apps]
+        text = separators[0] + separators[0].join(written[lost:]) + "]"
+        assert "[" + separators[0].join(written) + "]" == json.dumps(
+            apps, separators=separators, ensure_ascii=False)  # (the array's own tail)
+        end = "\r\n" if crlf else "\n"
+        out = [outcome(item) for item in read_way((text + end).encode(), way,
+                                                  tmp_path_factory, seed)]
+        assert out == [outcome(item) for item in read_way(
+            (text[len(separators[0]):] + end).encode(), way, tmp_path_factory, seed)]
+        assert len(out) == count - lost
+        if count - lost > 1:  # (one record then ``]``: that record damaged, as before)
+            assert out == [(None, app) for app in apps[lost:]]
+

@@ -2388,6 +2388,10 @@ def _raw(readline: ReadLine) -> Iterator[bytes]:
         yield piece
 
 
+#: A line starting with a comma, then an object or an array: a list's rest.
+_COMMA_LED = re.compile(rb",[ \t]*[{\[]")
+
+
 def _detect(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
     """The format of a source by its first non-blank line, and the source again, whole
     (the head read to decide is at most :data:`MAX_RECORD_BYTES` and a piece)."""
@@ -2405,6 +2409,10 @@ def _detect(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
     if _fronted_over_lines(line):  # a byte typed before a list of records over lines
         return "json", rest
     line = _unfronted(line)
+    if _COMMA_LED.match(line) and not is_json(line[1:].strip()):  # a compact array that
+        return "json", rest  # lost its head at a comma between records (``, {…}, {…}]``):
+        # its records each, as the array whole reads them (one whole record after a
+        # comma is a JSON Lines line, ``,{…}``)
     if line.startswith(RS):  # RFC 7464: a record separator before each record
         return _SEQUENCE, rest
     if list_opened(line):  # text before an array over lines (``const apps = [``)
