@@ -668,10 +668,21 @@ def format_named_money(value: Any, locale: str | None) -> str:
     amount = value.amount.copy_abs() if value.amount.is_zero() else value.amount  # never -0
     text = minus(str(format_currency(amount, value.currency, locale=lang, format_type="name",
                                      decimal_quantization=False)))
+    name = str(get_currency_name(value.currency, count=value.amount, locale=lang))
+    mended = _PLURAL_NAMES.get((lang, name), name)
     if lang in _LOWER_CURRENCY_NAMES:  # CLDR capitalises them; running text does not
-        name = str(get_currency_name(value.currency, count=value.amount, locale=lang))
-        text = text.replace(name, name[:1].lower() + name[1:])
-    return text
+        mended = mended[:1].lower() + mended[1:]
+    return text.replace(name, mended) if mended != name else text
+
+
+#: CLDR plurals that agree the adjective and not the noun (``1 300,000 dinar koweïtiens``),
+#: as a French reader writes them; found by comparing every accepted currency's singular and
+#: plural name word by word (``tests/test_i18n.py``). Spanish ``MVDOL bolivianos`` keeps its
+#: noun: an abbreviation, the same in the plural.
+_PLURAL_NAMES: dict[tuple[str, str], str] = {
+    ("fr", "dinar koweïtiens"): "dinars koweïtiens",
+    ("fr", "lari géorgiens"): "laris géorgiens",
+}
 
 
 #: The languages whose currency names CLDR writes with a capital (``Reais brasileiros``)

@@ -91,6 +91,12 @@ def whole_number(value: int) -> int:
     return value
 
 
+#: A parameter's kind as its author reads it (``is a whole number``, never ``is a int``).
+_PARAMETER_KINDS = {"int": "a whole number", "decimal": "a number", "bool": "true or false",
+                    "str": "a text", "date": "a date", "money": "an amount of money",
+                    "set": "a set", "table": "a table of rates"}
+
+
 @dataclass
 class Checker:
     """Checks the rules of one call against the application model and the call's values."""
@@ -526,8 +532,9 @@ class Checker:
                              f"parameters: {', '.join(self.parameters) or 'none'}")
         param = self.parameters[name]
         if param.kind not in kinds and not (param.kind == "int" and "decimal" in kinds):
-            raise self.error(f"parameter {name!r} is a {param.kind}; expected "
-                             f"{' or '.join(sorted(kinds))}", floc, "wrong_type")
+            raise self.error(f"parameter {name!r} is {_PARAMETER_KINDS[param.kind]}; "
+                             f"expected {' or '.join(_PARAMETER_KINDS[k] for k in sorted(kinds))}",
+                             floc, "wrong_type")
         return param
 
     def milestone(self, name: object, floc: Loc) -> Milestone:
