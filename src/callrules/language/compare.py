@@ -19,7 +19,7 @@ import ast
 import json
 import operator
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC
 from typing import Any, ClassVar
 
@@ -220,6 +220,20 @@ class Compare(OnSubject):
                 and self.other is not None and self.subject.path.var is None
                 and self.other.path.var not in (None, "root")
                 and self.other.path.type.kind == self.kind)
+
+    def turned(self) -> Compare:
+        """The same test with its sides swapped when it is written with the outer item
+        first (``$v.id == owner`` read as ``owner == $v.id``), so that an index serves both
+        orders alike; itself otherwise. Only a test's ``==`` or ``!=`` is turned: there a
+        value missing on either side does not hold and both compare alike either way (a
+        requirement leaves a missing right side to its own rule, so its sides are not
+        interchangeable)."""
+        other = self.other
+        if (not self.tested or self.cmp not in ("==", "!=") or other is None
+                or other.path.var is not None or self.subject.path.var in (None, "root")):
+            return self
+        return replace(self, subject=other, other=self.subject, kind=other.path.type.kind,
+                       ctx={**self.ctx, "other": self.subject.path.text})
 
     # -- the decision ------------------------------------------------------------------------
     def decide(self, value: Any, other: Any, root: Any) -> tuple[str, Any, Any]:
