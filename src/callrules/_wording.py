@@ -276,6 +276,29 @@ _SAID: dict[tuple[int, int, str, str, int], tuple[object, object, object, tuple[
     str | None, str | None]]] = {}
 #: The most entries :data:`_SAID` holds (emptied when full: the rules of a few calls).
 _SAID_MOST = 1024
+#: The same words by the sides' shape (:func:`_shape`), for findings whose sides are not
+#: the objects the rule shares: read back from JSON (a report parsed again, a record
+#: replayed), each finding with sides of its own. Each entry keeps the labels it is for.
+_SAID_SHAPED: dict[tuple[object, str, str, int], tuple[object, tuple[
+    str | None, str | None]]] = {}
+#: How deep a side's shape is followed (an expression nests at most ``LIMITS['depth']``
+#: levels; a deeper value, or one that holds itself, is worded without the cache).
+_SHAPE_DEPTH = 200
+
+
+def _shape(value: Any, depth: int = 0) -> object:
+    """What a side as written is worded from, as a value that compares equal only for sides
+    that read the same: mappings and lists by their items in order, every other value by its
+    type and ``repr`` (``Decimal("1.0")`` is not ``Decimal("1")``, ``1`` not ``True`` nor
+    ``"1"``). :class:`RecursionError` past :data:`_SHAPE_DEPTH`."""
+    if depth > _SHAPE_DEPTH:
+        raise RecursionError("a side nested too deep to be keyed")
+    if isinstance(value, Mapping):
+        return (type(value), tuple((_shape(k, depth + 1), _shape(v, depth + 1))
+                                   for k, v in value.items()))
+    if isinstance(value, (list, tuple)):
+        return (type(value), tuple(_shape(v, depth + 1) for v in value))
+    return (type(value), repr(value))
 
 
 def _sides_said(words: Phrasing, labels: object, left: Any, right: Any, scope: str
@@ -287,6 +310,14 @@ def _sides_said(words: Phrasing, labels: object, left: Any, right: Any, scope: s
     held = _SAID.get(key)
     if held is not None and held[0] is left and held[1] is right and held[2] is labels:
         return held[3]
+    try:  # the same sides read back from JSON: the same words
+        shaped: tuple[object, str, str, int] | None = (
+            (_shape(left), _shape(right)), scope, words.lang, id(labels))
+    except RecursionError:
+        shaped = None
+    found = None if shaped is None else _SAID_SHAPED.get(shaped)
+    if found is not None and found[0] is labels:
+        return found[1]  # (not kept by identity: sides of their own, a finding's alone)
     # a variable (``$participant``) names the item the finding is about: the each around it
     names = {var: scope for var in _variables((left, right))} if scope else {}
     said = None if left is None else words.expression(left, scope, names)
@@ -300,6 +331,10 @@ def _sides_said(words: Phrasing, labels: object, left: Any, right: Any, scope: s
     if len(_SAID) >= _SAID_MOST:
         _SAID.clear()
     _SAID[key] = (left, right, labels, (said, named))
+    if shaped is not None:
+        if len(_SAID_SHAPED) >= _SAID_MOST:
+            _SAID_SHAPED.clear()
+        _SAID_SHAPED[shaped] = (labels, (said, named))
     return said, named
 
 

@@ -126,6 +126,9 @@ class Checker:
     parts: int = field(default=0)
     #: How many tests (filters, rules under ``not``) the node being checked is inside.
     testing: int = field(default=0)
+    #: How many alternatives of an ``any`` the node being checked is inside: a question too
+    #: (a comparison with a side missing does not hold), whose findings are still worded.
+    alternatives: int = field(default=0)
     #: The paths checked so far, by text and scope: a path depends on the types only, never
     #: on the call's values, so the versions of a call share them (checked once).
     paths: dict[tuple[Any, ...], Path] = field(default_factory=dict)
@@ -469,6 +472,23 @@ class Checker:
             return self.build(raw, scope, floc)
         finally:
             self.testing -= 1
+
+    def alternative(self, raw: Any, scope: Scope, floc: Loc) -> Node:
+        """The typed node of ``raw`` read as an alternative of an ``any``: a question, as a
+        test is (a comparison with a value missing on either side does not hold, so an
+        optional field left out never satisfies an alternative by itself), whose findings
+        are still worded when every alternative fails."""
+        self.alternatives += 1
+        try:
+            return self.build(raw, scope, floc)
+        finally:
+            self.alternatives -= 1
+
+    @property
+    def questioning(self) -> bool:
+        """Whether the node being checked is a question (inside a test or an alternative of
+        an ``any``), where a comparison holds only with a value on both sides."""
+        return bool(self.testing or self.alternatives)
 
     def grammar(self, raw: Any, floc: Loc) -> Any:
         """A rule written inside an expression (a ``where``), checked against the grammar."""

@@ -1,7 +1,8 @@
 """``all``, ``any`` and ``not``: rules made of rules.
 
 ``all`` reports every failing child, because an applicant wants the whole list at once;
-``any`` holds when one alternative does, and otherwise reports each alternative's failure;
+``any`` holds when one alternative does (each a question: a comparison in it holds only with a
+value on both sides), and otherwise reports each alternative's failure;
 ``not`` reports ``not_satisfied`` where its rule reads.
 """
 
@@ -81,7 +82,10 @@ class AnyOf(Node):
 
     @classmethod
     def build(cls, raw: d.AnyOf, checker: Builder, scope: Scope, floc: Loc) -> Node:
-        return cls(tuple(checker.build(child, scope, floc + ("rules", i))
+        # each alternative a question: one that reads a value the application left out does
+        # not hold, whichever side of a comparison it is on (a requirement alone leaves a
+        # missing right side to that field's own rule; an alternative has none)
+        return cls(tuple(checker.alternative(child, scope, floc + ("rules", i))
                          for i, child in enumerate(raw.rules)))
 
     def children(self) -> tuple[Node, ...]:
