@@ -915,6 +915,10 @@ PHRASES: dict[str, str] = {
     "instant_signed_zone": N_("“%(text)s”: a zone name with a sign (UTC+2, GMT-3) is "
                               "ambiguous, since some systems reverse the sign: write the "
                               "offset as +02:00."),
+    "instant_control_character": N_("“%(text)s” holds a character that is not written "
+                                    "(a control character or a line break) inside it: type "
+                                    "the date and time on one line, for example "
+                                    "2026-06-01 17:00 Europe/Paris."),
     "instant_no_full_date": N_("“%(text)s” has no full date: write it, for example "
                                "2026-06-01 16:59 Europe/Paris."),
     "instant_offset_and_zone": N_("“%(text)s” gives both an offset and a time zone: give one "

@@ -69,6 +69,7 @@ from os import PathLike
 from pathlib import Path, PurePosixPath
 from typing import IO, Any, NoReturn, TextIO
 
+from callrules._blank import BlankSeen, blank_content
 from callrules._colours import uncoloured
 from callrules._containers import contained
 from callrules._csv_rows import (
@@ -90,7 +91,6 @@ from callrules._csv_rows import (
 )
 from callrules._cut_lines import uncut
 from callrules._encodings import (
-    MARKS,
     decoded,
     lined,
     lines,
@@ -331,14 +331,21 @@ def _stream(stream: Any, guarded: _Guarded, source: str, said: str,
             by_name: bool = False, regular: bool = False) -> Iterator[Sourced]:
     """The records of an open ``stream`` (standard input, or a file open in Python), read
     with ``guarded`` as ``source``; closed, or a read error (of any kind: a device gone, a
-    cut gzip, text not in its encoding), a problem of its own after the records before."""
+    cut gzip, text not in its encoding), a problem of its own after the records before.
+    Holding nothing but blanks from its start, it is ``empty_file`` as a file named is; a
+    stream read in part before (the caller took its first records) and blank after that
+    gives nothing more."""
     if _closed(stream):
         yield problem(source, "unreadable", f"cannot read {said}: it is closed")
         return
+    fresh = _at_start(stream, source == "<stdin>")
     given = 0
-    for item in _read(_as_a_file(guarded), source, input_format, mapping, by_name, regular):
+    seen = BlankSeen(_as_a_file(guarded))
+    for item in _read(seen, source, input_format, mapping, by_name, regular):
         given += 1
         yield item
+    if not given and fresh and guarded.failed is None and seen.blank_to_end():  # (the one
+        yield _empty(source, True)  # rule of ``empty_file``, as a file named: ``_blank``)
     if (failed := guarded.failed) is not None:
         ctx = {"template": failed.template, **failed.ctx} if failed.template else {}
         if failed.placed:  # (where the reading stopped: the line after the last whole
@@ -347,6 +354,17 @@ def _stream(stream: Any, guarded: _Guarded, source: str, said: str,
             said = f"{said} from line {line} on (record {record} and those after it)"
         yield problem(source, "unreadable", f"cannot read {said}: {failed.said}",
                       ctx or None)
+
+
+def _at_start(stream: Any, unknown: bool) -> bool:
+    """Whether ``stream`` stands at its start; ``unknown`` where it cannot say (a pipe:
+    standard input is taken whole, another pipe open in Python may have been read in part)."""
+    try:  # (a tell of the caller's own may raise anything, or give anything)
+        return bool(stream.tell() == 0)
+    except Stop:  # (never the file's failure: passed through)
+        raise
+    except Exception:
+        return unknown
 
 
 def _format_named(suffix: str) -> str | None:
@@ -984,23 +1002,9 @@ def _blank(file: Path) -> bool:
     empty (a failed export, PowerShell's UTF-16 output of nothing, a file created before
     it was written), said rather than skipped without a word; a file holding ``[]`` or a
     CSV header alone says it holds no record, and is not."""
-    return blank_content(lambda: file.open("rb"))
+    return blank_content(lambda: file.open("rb"))  # (:mod:`callrules._blank`: one rule)
 
 
-def blank_content(opened: Callable[[], Any]) -> bool:
-    """Whether the file ``opened()`` opens (in binary mode) holds nothing but blanks, as
-    :func:`_blank` says of a path (a file of another file system too); False if it cannot
-    be read."""
-    try:
-        with opened() as handle:
-            while piece := handle.read(PIECE):
-                for mark in MARKS:
-                    piece = piece.replace(mark, b"")
-                if piece.strip(b" \t\r\n\x00\x1a\x0b\x0c\x1e"):
-                    return False
-    except OSError:
-        return False
-    return True
 
 
 def _read(readline: ReadLine, source: str, kind: str | None,
