@@ -451,6 +451,9 @@ def _template(finding: Finding, lang: str, own: bool = True) -> str:
                                   else "too_late at_limit"], lang)
     if "milestone" in finding.ctx and f"{code} milestone" in VARIANTS:
         return translate(VARIANTS[f"{code} milestone"], lang)
+    right = finding.ctx.get("right")
+    if isinstance(right, Mapping) and "milestone" in right and f"{code} named" in VARIANTS:
+        return translate(VARIANTS[f"{code} named"], lang)  # « limite : l’échéance … »
     if "person" in finding.ctx and f"{code} person" in VARIANTS:
         return translate(VARIANTS[f"{code} person"], lang)
     if "other" in finding.ctx and f"{code} other" in VARIANTS:
