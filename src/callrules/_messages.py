@@ -89,6 +89,12 @@ VARIANTS: dict[str, str] = {
                               "%(early_by)s too early."),
     "not_after milestone": N_("%(Field)s: %(value)s; %(milestone)s: %(limit)s — it must be "
                               "after."),
+    # a computed date against a milestone, moved or not, named with its date ("the deadline
+    # (January 1, 2026)", "3 days before the deadline (…)"): said as the limit, never after a
+    # preposition that contracts with a date only (« antérieure au 1er janvier » but « à
+    # l’échéance », « al 1 de enero » but « al hito »)
+    "not_before named": N_("%(Field)s: %(value)s; limit: %(limit)s — it must be before."),
+    "not_after named": N_("%(Field)s: %(value)s; limit: %(limit)s — it must be after."),
     "duplicate person": N_("%(person)s, with the same %(field)s (%(value)s), is already in "
                            "application %(first)s (%(first_at)s); only the first one stands."),
     "findings_cut none": N_("This rule fails in more places than a report can list (the "
