@@ -189,15 +189,23 @@ def _head(first: bytes, lines: Iterator[bytes], known: set[tuple[bool, int]],
 
 def _held(first: bytes, lines: Iterator[bytes]) -> list[bytes]:
     """``first`` and the lines after it read from ``lines``, :data:`_HEAD_LINES` in all
-    (or :data:`_HEAD_BYTES`) at most."""
+    (or :data:`_HEAD_BYTES`) at most, up to a record whole on its line (a compact object,
+    no piece of a wrap: the lines after it are records, each answered once read, not held
+    to find a width)."""
     held = [first]
     size = len(first)
     for more in lines:
         held.append(more)
         size += len(more)
-        if len(held) >= _HEAD_LINES or size > _HEAD_BYTES:
+        if len(held) >= _HEAD_LINES or size > _HEAD_BYTES or _record_line(more):
             break
     return held
+
+
+def _record_line(line: bytes) -> bool:
+    """Whether ``line`` is a compact object whole (a key in it), alone on its line."""
+    bare = _bare(line).rstrip(b" \t")
+    return bare[:1] == b"{" and bare[-1:] == b"}" and b'"' in bare and whole(bare)
 
 
 def _remains(held: list[bytes]) -> int:
