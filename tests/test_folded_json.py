@@ -5,6 +5,7 @@ again), or one problem; never a record split into pieces or records merged."""
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,7 @@ from typing import Any
 from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
+import callrules
 from tests.laws import settings
 from tests.test_pasted_records import (
     FUNCTION_SCOPED,
@@ -173,6 +175,33 @@ class TestFoldedAndCutShort:
             read = [outcome(item) for item in callrules.records(handle)]
         assert read[:bad] == apps[:bad], read
         assert bad < len(read) <= bad + 2 and all(isinstance(got, str) for got in read[bad:])
+
+
+def _read_way(data: bytes, tmp_path: Path, how: str) -> list[Any]:
+    """What ``data`` gives read ``how``: as :func:`read_every_way`, or ``service``: as the
+    service reads a batch said to be JSON Lines (standard input said ``jsonl``)."""
+    if how == "service":
+        return list(callrules.records("-", stdin=io.BytesIO(data), input_format="jsonl"))
+    return read_every_way(data, tmp_path, how)
+
+
+class TestFoldedWithItsBom:
+    @settings(max_examples=60, deadline=None, suppress_health_check=FUNCTION_SCOPED)
+    @given(layout=st.sampled_from(LAYOUTS), width=st.integers(3, 200), by_bytes=st.booleans(),
+           how=st.sampled_from((*WAYS_IN, "service")))
+    # the attacker's (session 34): a compact array, JSON Lines at 20 to 80: the first lost
+    @example(layout="compact array", width=37, by_bytes=True, how=".json")
+    @example(layout="lines", width=20, by_bytes=False, how="service")
+    def test_a_bom_wrapped_with_the_text_is_no_part_of_the_width(
+            self, tmp_path: Path, layout: str, width: int, by_bytes: bool, how: str) -> None:
+        """Law: records wrapped by ``fold -w`` with the file's own BOM before them (a
+        character of the first line, three bytes, taken off as the text is read) are each
+        read as written, every way in and by the service (JSON Lines said). Before, the
+        first line was narrower than the width once the BOM was taken off, so a compact
+        array's or JSON Lines' first record was not joined: one problem, or one a piece."""
+        apps = [numbered(number, "Morel") for number in range(3)]
+        data = folded("\ufeff" + laid_out(apps, layout), width, by_bytes)
+        assert [outcome(item) for item in _read_way(data, tmp_path, how)] == apps
 
 
 def _head_lost(text: str, lost: int, width: int, folded_first: bool) -> bytes:

@@ -21,7 +21,9 @@ long). The line ends taken off are given after the line joined, so that each lin
 its number. Blank lines typed between the pieces of a wrapped line are passed over (their
 line ends given after it too): ``fold`` never makes one. Padding typed before a value's
 opening line (blanks, a form feed, a no-break or zero-width space, a BOM: :data:`_PAD`) is
-measured in the width, then not (typed after the wrap). A compact value whose lines are a
+measured in the width, then not (typed after the wrap); the text's first line is measured
+with a BOM too (the file's own, wrapped with the text, taken off as it is read).
+A compact value whose lines are a
 wrap but not JSON once joined (damaged inside: a line lost, a character lost, added or
 typed at a line's start) has each record's pieces joined still (:func:`_damaged`): the
 damaged record one problem, the others whole. Any other text is given as it is.
@@ -82,6 +84,10 @@ _FLAT_TRIED = 8
 _PAD = (rb"[ \t\x00\x04\x0b\x0c\x1a\x1c\x1d\x1f\x7f]|\xc2[\x85\xa0\xad]|\xe1\x9a\x80"
         rb"|\xe1\xa0\x8e|\xe2\x80[\x80-\x8f\xa8-\xaf]|\xe2\x81[\x9f-\xa4\xa6-\xaf]"
         rb"|\xe3\x80\x80|\xef\xbb\xbf")
+#: The text's first line measured with a BOM before it (a cut of its three bytes, negative:
+#: added): a file's own BOM, wrapped with the text by ``fold`` and taken off as the file is
+#: read, leaves that line narrower than the width by its bytes (one character).
+_BOM = -3
 _PADDED = re.compile(rb"(?:" + _PAD + rb")*+(?=[{\[])")
 
 
@@ -104,8 +110,8 @@ def unfolded(pieces: Iterator[bytes]) -> Iterator[bytes]:
     for line in lines:
         read: bytes | None = line
         while read is not None and _opens(read):
-            read = yield from _run(read, lines, known)  # (the line read after a compact
-        if read is not None:  # value whose line went on, if any)
+            read = yield from _run(read, lines, known, read is first)  # (the line read
+        if read is not None:  # after a compact value whose line went on, if any)
             yield read
 
 
@@ -268,22 +274,23 @@ def _flat(text: bytes) -> bool:
     return False
 
 
-def _run(line: bytes, lines: Iterator[bytes], known: set[tuple[bool, int]]
-         ) -> Generator[bytes, None, bytes | None]:
+def _run(line: bytes, lines: Iterator[bytes], known: set[tuple[bool, int]],
+         first: bool = False) -> Generator[bytes, None, bytes | None]:
     """The lines of a value opened by ``line``, read from ``lines``: each given at once,
     but one that may end inside a token (a string, a number, a literal: where a wrap's
     line end is no blank of JSON) held until the next shows it whole, up to where its
     brackets close (strings ended at line ends); from a line that continues the one before
     it as a wrap's pieces do, held up to where the value ends once joined again, and given
     joined if it is a wrap (see the module). Each line of a pretty-printed value costs a
-    few searches at C speed (its brackets followed only when it holds one)."""
+    few searches at C speed (its brackets followed only when it holds one). The text's
+    ``first`` line is measured with a BOM before it too (:data:`_BOM`)."""
     seen = bytearray()  # (the value's lines given so far, as written; past the record
     # limit, none: no wrap joined)
     held: list[bytes] = []
     depth, _ = follow(line, lines=True)
     before, in_string = line, _in_string(line)
     pad = _padding(line)  # (before its bracket: tried in the width, then not)
-    cuts = (0, pad) if pad else (0,)
+    cuts = (0, pad) if pad else (0, _BOM) if first else (0,)
     if in_string or _token_open(line) or b'"' in line:  # (compact: held, so that a
         held.append(line)  # wrap damaged inside is joined from its first line)
     else:
@@ -563,6 +570,8 @@ def _measure(line: bytes, by_bytes: bool, opening: bytes, cut: int) -> int:
     """The width of ``line`` (without its line end), but for the value's opening line
     (``opening``): without its first ``cut`` bytes (padding typed after the wrap)."""
     bare = _bare(line)
+    if cut < 0 and line is opening:  # (a BOM taken off before it: its bytes, one character)
+        return _width(bare, by_bytes) + (-cut if by_bytes else 1)
     return _width(bare[cut:] if line is opening else bare, by_bytes)
 
 
@@ -621,7 +630,7 @@ def _joined(seen: bytearray, run: list[bytes], before: bytes, by_bytes: bool,
     widths = [_measure(line, by_bytes, opening, cut) for line in run]
     given = bytes(seen).splitlines()
     if given:
-        given[0] = given[0][cut:]
+        given[0] = given[0][max(cut, 0):]
     if widest < _NARROWEST or max(widths) > widest or any(
             _width(line, by_bytes) > widest for line in given):
         return None
