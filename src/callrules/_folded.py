@@ -29,7 +29,9 @@ typed at a line's start) has each record's pieces joined still (:func:`_damaged`
 damaged record one problem, the others whole. Any other text is given as it is.
 
 A text that lost its head after it was wrapped, or before (its first lines, or bytes),
-starts inside a record: its first lines are held to find the width (see :func:`_head`),
+starts inside a record (after empty lines; or at a bracket that closes one opened before
+it, an inner object's; or at a piece's end, the line after it wider and going on with
+it): its first lines are held to find the width (see :func:`_head`),
 pretty JSON by two keys' lines once joined, compact JSON (an array on one line, JSON
 Lines) by two keys of a compact object and the text read as JSON from one of them; a
 compact array's line is joined whole (up to the record limit), a JSON Lines' remains up
@@ -97,13 +99,23 @@ def unfolded(pieces: Iterator[bytes]) -> Iterator[bytes]:
     lines = _lines(pieces)
     known: set[tuple[bool, int]] = set()  # (the widths proven wrapped in the text so far)
     first = next(lines, None)
+    while first in (b"\n", b"\r\n"):  # (empty lines above: the text starts after them)
+        yield first
+        first = next(lines, None)
     if first is None:
         return
     after: list[bytes] = [first]
     opening = first[_padding(first):][:1] in b"{["  # (after padding: see _PAD)
+    ahead: list[bytes] = []  # (the second line, read to see whether the first is a piece:
+    # never after a value whole, answered before the next line is read)
+    if opening and not whole(_bare(first)) and (second := next(lines, None)) is not None:
+        ahead.append(second)
+        lines = chain(ahead, lines)
     if (not opening and first.lstrip(b" \t")[:1] not in b"{[\r\n\x1e") or (
-            first.rstrip(b"\r\n") and not first.strip(b" \t\r\n")):
-        # (a line of blanks too, not empty: an indentation wrapped)
+            first.rstrip(b"\r\n") and not first.strip(b" \t\r\n")) or (
+                opening and (_closes_unopened(first) or _piece_end(first, ahead))):
+        # (a line of blanks too, not empty: an indentation wrapped; a bracket first that
+        # closes brackets opened before it: an inner object, the record's head lost)
         after.clear()  # (a text that lost its head, say: the lines given are the head's)
         yield from _head(first, lines, known, after)
     lines = chain(after, lines)
@@ -191,6 +203,32 @@ def _head(first: bytes, lines: Iterator[bytes], known: set[tuple[bool, int]],
         yield b"".join(parts) + moved
     if pending:  # (after the remains: lines of blanks inside them would read as the ends
         yield b"".join(pending)  # of records, each line one problem)
+
+
+#: A JSON string whole on a line (its escapes), or left open at the line's end.
+_STRING = re.compile(rb'"(?:[^"\\\n]|\\.)*+(?:"|$)')
+
+
+def _piece_end(first: bytes, second: list[bytes]) -> bool:
+    """Whether ``first`` (the text's first line, a bracket first) is the end of a wrap's
+    piece whose start was lost (the text cut inside a wrapped line: ``tail -c``): the
+    line after it (in ``second``, if any) continues it as a wrap's pieces do and is wider
+    by more than a BOM taken off (:data:`_BOM`) would make it."""
+    if not second or not first.endswith(b"\n") or not _continues(first, second[0]):
+        return False
+    line, more = _bare(first), _bare(second[0])
+    return len(more) - len(line) > -_BOM and _width(more, False) - _width(line, False) > 1
+
+
+def _closes_unopened(line: bytes) -> bool:
+    """Whether ``line`` closes a bracket it did not open (outside strings): the remains of
+    a value whose opening was lost, though a bracket comes first."""
+    depth = 0
+    for bracket in _BRACKET.findall(_STRING.sub(b"", _bare(line))):
+        depth += 1 if bracket in b"{[" else -1
+        if depth < 0:
+            return True
+    return False
 
 
 def _held(first: bytes, lines: Iterator[bytes]) -> list[bytes]:
