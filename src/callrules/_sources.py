@@ -1248,6 +1248,9 @@ def _json(pieces: Iterator[bytes], source: str, lined: bool = False,
 
 #: A pretty-printed value's closing line: brackets alone, a comma after them.
 _CLOSING_LINE = re.compile(rb"[ \t]*[}\]](?:[ \t]*[}\]])*[ \t]*,?[ \t]*")
+#: A compact object whole on its line (a key in it; a comma after it): no pretty-printed
+#: line is so.
+_COMPACT_RECORD = re.compile(rb'\{[ \t]*"[^\n]*\}[ \t]*,?')
 #: A pretty-printed object's opening line: its brace alone.
 _OPENING_LINE = re.compile(rb"[ \t]*\{[ \t]*\r?")
 
@@ -1317,6 +1320,9 @@ def _lost_head(head: bytearray, first: int, pieces: Iterator[bytes], whole: bool
             if depth < 0 and (lead == indent or at <= first) and closing:  # (the first
                 # line whole a closing line, or the least indented yet)
                 pending = (end + 1, lead)
+            elif at > first and _COMPACT_RECORD.fullmatch(line.rstrip(b" \t\r")):
+                break  # (a record whole on its line, as no pretty-printed line is: JSON
+                # Lines after the remains, each answered once read, not held to the limit)
         if end == -1:
             break
         at = end + 1
@@ -1613,6 +1619,9 @@ def _as_lines(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
     line = _unfronted(line)
     if line.startswith(RS):
         return _SEQUENCE, rest
+    if (remains := _remains_above_lines(head, first, line, pieces)) is not None:
+        return "jsonl", chain([remains], pieces)  # (the tail of pretty JSON, then records
+        # one a line: the tail one problem, each record answered once read)
     if _head_remains(head, first, line, pieces):  # pretty JSON that lost its first lines or
         return _LINED, chain([bytes(head)], pieces)  # bytes: JSON, as a ``.jsonl`` file
     rest = chain([bytes(head)], pieces)  # (pieces read into ``head``)
@@ -1669,6 +1678,39 @@ def _members_on(line: bytes) -> bool:
         elif token == b"," and depth == 0 and line[mark.end():].strip(b" \t\r"):
             return True
     return False
+
+
+def _remains_above_lines(head: bytearray, first: int, line: bytes, pieces: Iterator[bytes]
+                         ) -> bytes | None:
+    """``head`` with its first lines (from ``first``, ``line`` stripped) joined into one,
+    their line ends after it, when they are the tail of pretty-printed JSON that lost its
+    head (no record's start first; a closing line last, at most :data:`_TAIL_LINES`) and a
+    compact record whole on its line follows them: JSON Lines after the remains, told so,
+    read line by line (each record answered once read, none held for the remains' sake;
+    the remains one problem, as read as JSON); None if not (pieces read into ``head``)."""
+    if line[:1] in (b"{", b"[") or head.find(b"\n", first) == -1:
+        return None
+    at, before = first, line
+    for _ in range(_TAIL_LINES):
+        found = _next_line(head, at, pieces, whole=True)
+        if found is None:
+            return None
+        written = bytes(head[found[0]:found[1]]).rstrip(b" \t\r")
+        if written[:1] == b"{" and _COMPACT_RECORD.fullmatch(written) and is_json(written):
+            if not _CLOSING_LINE.fullmatch(before):
+                return None
+            start = head.rfind(b"\n", 0, first) + 1
+            stop = head.rfind(b"\n", 0, found[0]) + 1
+            tail = bytes(head[start:stop])
+            joined = b"".join(part.rstrip(b"\r") for part in tail.split(b"\n"))
+            return bytes(head[:start]) + joined + b"\n" * tail.count(b"\n") + bytes(
+                head[stop:])
+        at, before = found[0], written
+    return None
+
+
+#: How many lines of a pretty-printed tail are looked past for records one a line below it.
+_TAIL_LINES = 64
 
 
 def _head_remains(head: bytearray, first: int, line: bytes, pieces: Iterator[bytes]
