@@ -41,8 +41,20 @@ def first_whole(text: bytes | bytearray, start: int, end: int) -> int | None:
     for quoted in (True, False) if _in_string(text, start, end) else (False,):
         found = _scan(text, start, end, quoted)
         if found is not None and _object_at(text, found, end):
-            return found
+            return None if _array_whole(text, start, found, end) else found
     return None
+
+
+def _array_whole(text: bytes | bytearray, start: int, found: int, end: int) -> bool:
+    """Whether the line is a whole array (its ``[`` first) whose first element is a record
+    whole, its keys the same as the record found after it: no cut inside an inner list of a
+    record, but closers added inside a later record (``}}``) that made its ``[`` look closed
+    early."""
+    if text[start:start + 1] != b"[":
+        return False
+    at = start + 1 + len(text[start + 1:end]) - len(text[start + 1:end].lstrip(b" \t\r"))
+    first, after = _value_at(text, at, end), _value_at(text, found, end)
+    return isinstance(first, dict) and isinstance(after, dict) and first.keys() == after.keys()
 
 
 def last_tail(text: bytes | bytearray, start: int, end: int) -> bool:
@@ -136,6 +148,14 @@ def _objects_only(text: bytes | bytearray, start: int, end: int) -> bool:
         if rest[0] != ",":
             return False
         at = len(written) - len(rest) + 1
+
+
+def _value_at(text: bytes | bytearray, start: int, end: int) -> object:
+    """The value whole at ``start`` in ``text[:end]``, else None."""
+    try:
+        return STRICT.raw_decode(bytes(text[start:end]).decode("utf-8", "surrogateescape"))[0]
+    except (ValueError, RecursionError):
+        return None
 
 
 def _object_at(text: bytes | bytearray, start: int, end: int,
