@@ -135,7 +135,7 @@ from callrules._reading import (
     problem,
 )
 from callrules._reading import NON_BLANK as _NON_BLANK
-from callrules._record_cut import first_whole, last_tail
+from callrules._record_cut import first_whole, last_tail, pretty_last_tail
 from callrules._replies import unquoted
 from callrules._safe import terminal
 from callrules._sourced import Sourced
@@ -1332,6 +1332,16 @@ def _lost_head(head: bytearray, first: int, pieces: Iterator[bytes], whole: bool
     return found[1] if found is not None and not stray else None
 
 
+def _all_read(head: bytearray, first: int, pieces: Iterator[bytes]) -> bool:
+    """Whether ``pieces`` end within the record limit from ``first``, read into ``head``."""
+    while len(head) <= first + MAX_RECORD_BYTES + PIECE:
+        piece = next(pieces, None)
+        if piece is None:
+            return True
+        head += piece
+    return False
+
+
 def _brace_moved(head: bytearray, first: int, pieces: Iterator[bytes]) -> bool:
     """Whether the line at ``first`` in ``head`` is an object's brace alone whose closing
     line is indented otherwise than it: pretty-printed JSON cut just before an inner
@@ -1479,6 +1489,16 @@ def _json_records(pieces: Iterator[bytes], source: str, lined: bool = False,
         tail = _lost_head(head, lost, pieces)
     elif lost is not None and _brace_moved(head, lost, pieces):  # (a record's inner
         tail = _lost_head(head, lost, pieces, whole=False)  # object cut at its brace)
+    else:
+        lost = None
+    if lost is not None and tail is None and not opened and _all_read(head, lost, pieces) \
+            and pretty_last_tail(head[lost - len(head[:lost]) + len(head[:lost].rstrip(
+                b" \t")):]):  # (what is left of the last record alone, its indentation
+        # with it: its inner objects none of the records)
+        number = head.count(b"\n", 0, lost) + 1
+        yield problem(f"{source}:{number}" if lined else f"{source}[0]", "json_invalid",
+                      "not valid JSON: the end of a record whose start is lost")
+        return
     if tail is not None and tail == lost:
         # (records whole from the first line, indented: an array that lost its "[" line)
         yield from Values(chain([bytes(head[:lost]) + b"[" + bytes(head[lost:])], pieces),
