@@ -165,7 +165,36 @@ def plan(call: Call, application: Any, *, now: datetime | None = None) -> Budget
     else:
         result, applied = _settled(spec, lines, result, fitted, rounding, rules,
                                    settle_rounds(call.program.work_of(rules)))
+    result = replace(result, trims=_said_once(result))
     return replace(result, elsewhere=_elsewhere(result, call, rules, applied))
+
+
+def _said_once(plan: BudgetPlan) -> tuple[Trim, ...]:
+    """``plan``'s trims as its lines show them: each line's trims in turn from its most to
+    its proposed amount (a category's cap, then the total's: kept as they are), else one
+    trim of the line from its most to its proposed amount, under the first trim's cap and
+    clause (a line computed from the budget again, trimmed in one round and again to its
+    rule in another, is said trimmed once, by what it lost); none for a line that is not
+    below its most. So the trims said add up to what the lines lost."""
+    by_line: dict[int, list[Trim]] = {}
+    for trim in plan.trims:
+        by_line.setdefault(trim.position, []).append(trim)
+    out: list[Trim] = []
+    for position, trims in by_line.items():
+        line = plan.lines[position]
+        if line.most is None or line.proposed is None or line.proposed >= line.most:
+            continue
+        held = line.most
+        chained = True
+        for trim in trims:
+            chained = chained and trim.before == held and trim.after < trim.before
+            held = trim.after
+        if chained and held == line.proposed:
+            out += trims
+            continue
+        first = trims[0]
+        out.append(replace(first, before=line.most, after=line.proposed))
+    return tuple(out)
 
 
 def _applied(plan: BudgetPlan) -> Application | None:
@@ -257,17 +286,22 @@ def _settled(spec: PlanSpec, lines: list[PlannedLine], first: BudgetPlan, fitted
     around = current
     seen: set[tuple[Money | None, ...]] = set()
 
-    def recomputed(plan: BudgetPlan, applied: Application
+    def recomputed(plan: BudgetPlan, applied: Application, held: frozenset[int] = frozenset()
                    ) -> tuple[BudgetPlan, list[PlannedLine]] | None:
         """``plan`` with its lines reading the budget computed on it (the others as
-        fitted), and the lines computed; None if the planned lines changed in number."""
+        fitted), and the lines computed; None if the planned lines changed in number. A line
+        reading the budget that the caps trimmed (a trim of ``plan``, or a position of
+        ``held``: trimmed in the proposal it was kept from) stays trimmed: computed again, it
+        is proposed at the lesser of its trimmed amount and its new one, never back above
+        the trim said (a flat rate first in the order of trims, trimmed to nothing, is not
+        proposed again in whole)."""
         again, _used = _lines(spec, applied, plan.currency, rounding)
         if len(again) != len(plan.lines):  # the planned lines depend on the budget: stop
             return None
-        proposal = [replace(new, most=old.most if None not in (old.most, new.most)
-                            else new.most)
+        cut = held | {trim.position for trim in plan.trims}
+        proposal = [_recomputed(old, new, position in cut)
                     if old.line in reading and new.line == old.line else old
-                    for old, new in zip(plan.lines, again, strict=True)]
+                    for position, (old, new) in enumerate(zip(plan.lines, again, strict=True))]
         return replace(plan, lines=tuple(proposal)), again
 
     for _ in range(rounds):
@@ -307,8 +341,10 @@ def _settled(spec: PlanSpec, lines: list[PlannedLine], first: BudgetPlan, fitted
             break
         around = [replace(line, proposed=done.proposed) if line.line in reading else line
                   for line, done in zip(around, best[0].lines, strict=True)]
+        held = frozenset(trim.position for trim in best[0].trims
+                         if best[0].lines[trim.position].line in reading)
         plan = fitted(around)
-        made = recomputed(plan, plan.apply())
+        made = recomputed(plan, plan.apply(), held)
         if made is None:
             break
         candidate = made[0]
@@ -326,6 +362,17 @@ def _settled(spec: PlanSpec, lines: list[PlannedLine], first: BudgetPlan, fitted
     if last is not None:  # computed on the trimmed proposal, as said, with what it breaks
         return replace(last[0], breaks=last[2]), last[1]
     return replace(first, breaks=_breaks(first, rules, first_applied)), first_applied
+
+
+def _recomputed(old: PlannedLine, new: PlannedLine, trimmed: bool) -> PlannedLine:
+    """A line reading the budget computed again (``new``) in place of ``old`` (as fitted):
+    its most as first computed; proposed as computed again, or, if the caps ``trimmed`` it,
+    at the lesser of that and its trimmed amount."""
+    line = replace(new, most=old.most if None not in (old.most, new.most) else new.most)
+    if trimmed and None not in (old.proposed, new.proposed) and \
+            old.proposed < new.proposed:  # type: ignore[operator]
+        line = replace(line, proposed=old.proposed)
+    return line
 
 
 def _excess(errors: Sequence[Finding], currency: str) -> int:
@@ -379,9 +426,8 @@ def _trimmed_to_rules(candidate: BudgetPlan, reading: set[str], rules: Sequence[
                                        candidate.currency)
                 if after == line.proposed:
                     continue
-                trims.append(Trim(position, line.line, line.category, line.beneficiary,
-                                  line.proposed, after, after, "category",
-                                  line.clause or broken))
+                trims.append(_to_rule(candidate, position, line, after,
+                                      line.clause or broken))
                 new[position] = replace(line, proposed=after)
             plan = replace(candidate, lines=tuple(new), trims=tuple(trims))
             put = _applied(plan)
@@ -403,6 +449,20 @@ def _trimmed_to_rules(candidate: BudgetPlan, reading: set[str], rules: Sequence[
         middle = (low + high) // 2
         low, high = (low, middle) if at(middle) else (middle, high)
     return result(high)
+
+
+def _to_rule(plan: BudgetPlan, position: int, line: PlannedLine, after: Money, clause: str
+             ) -> Trim:
+    """The trim of ``line`` to ``after``, the most the rule of ``clause`` accepts on the
+    proposal: under the call's cap if that rule is the cap's (to keep the total within it),
+    else under the line's own rule (``rule``: the cap said is the amount it allows); never
+    under a cap of a category the call does not declare."""
+    assert line.proposed is not None
+    if clause == plan.clause:
+        return Trim(position, line.line, line.category, line.beneficiary, line.proposed,
+                    after, plan.cap, "total", clause)
+    return Trim(position, line.line, line.category, line.beneficiary, line.proposed, after,
+                after, "rule", clause)
 
 
 def _pick(again: list[PlannedLine], current: list[PlannedLine], reading: set[str]
