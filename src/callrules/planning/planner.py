@@ -46,7 +46,7 @@ from callrules._files_given import refuse_a_file
 from callrules._keys import keys_held, text_key
 from callrules._messages import INPUT_CODES
 from callrules._models import Application, BudgetLine, Identifier
-from callrules._money import Money, TooLargeError, bounded, convert_amount, quantum
+from callrules._money import LIMIT, Money, TooLargeError, bounded, convert_amount, quantum
 from callrules._report import Finding, Severity
 from callrules._time import in_utc
 from callrules.budget.rounding import DEFAULT, Rounding, parse_rounding, times_in
@@ -574,8 +574,10 @@ def _cap_in(cap: Money, currency: str, rates: Mapping[tuple[str, str], Decimal],
         raise InputError([InputProblem(("exchange_rates",), "missing_exchange_rate",
                                        INPUT_CODES["missing_exchange_rate"] % ctx, None, ctx)]
                          ) from None
-    except TooLargeError:  # the cap, converted, is beyond the bound of every amount
-        raise TooLargeError((), (("exchange_rates",),)) from None
+    except TooLargeError:  # the cap, converted, is beyond the bound of every amount: no
+        # proposal can reach it (every amount is within the bound), so it is no limit, as the
+        # call's rules find it none: the largest amount of the call's currency stands for it
+        return Money._trusted(_EXACT.subtract(Decimal(LIMIT), quantum(currency)), currency)
 
 
 def _most_within(cap: Money, near: Decimal, currency: str,
