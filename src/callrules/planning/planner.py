@@ -147,10 +147,12 @@ def plan(call: Call, application: Any, *, now: datetime | None = None) -> Budget
     stated_cap = spec.cap  # in its own currency: the one the call's rules add the lines in
     spec = _in_currency(spec, call.currency, app.rates(),
                         sum(line.proposed is not None for line in lines))
+    found: dict[str, Decimal] = {}  # the cap a cap in another currency came to, last
+
     def fitted(planned: list[PlannedLine]) -> BudgetPlan:
         try:
             fit, trims, cap = _fit_measured(spec, list(planned), call.currency, stated_cap,
-                                            app.rates())
+                                            app.rates(), found)
         except TooLargeError:  # the lines add up beyond the bound: the budget is not planned
             raise TooLargeError((), (("budget", "lines"),)) from None
         return BudgetPlan(call.id, call.version, app, call.currency, cap, spec.cap_param,
@@ -861,7 +863,8 @@ def _no_rate(exc: LookupError, table: str | None = None, key: tuple[Any, ...] | 
 
 
 def _fit_measured(spec: PlanSpec, lines: list[PlannedLine], currency: str, cap: Money,
-                  rates: Mapping[tuple[str, str], Decimal]
+                  rates: Mapping[tuple[str, str], Decimal],
+                  last: dict[str, Decimal] | None = None
                   ) -> tuple[list[PlannedLine], list[Trim], Money]:
     """The lines fitted to the caps (:func:`_fit`), and the call's cap in the call's
     currency they were fitted to. A cap in another currency (``cap``, as the call states it)
@@ -876,45 +879,86 @@ def _fit_measured(spec: PlanSpec, lines: list[PlannedLine], currency: str, cap: 
     in its minor unit, whose fit the rules' sum keeps within the cap: searched from the
     converted cap (:func:`_in_currency`) by doubling steps then halving, a fit per step.
     None fits (the lines that cannot be trimmed are over the cap): the converted cap, and
-    the rules say what the proposal breaks."""
+    the rules say what the proposal breaks. Each step fits the amounts alone (no line nor
+    trim is made but for the cap found), and each amount is converted once: a step is a
+    pass over the lines, whatever the cap's currency. ``last`` keeps the cap found for the
+    plan's proposal before (its rounds differ in the lines computed from the budget alone):
+    the search starts from it, a few steps from the cap sought, instead of from the
+    converted cap, some twenty steps away for ten thousand lines."""
     if cap.currency == currency:
         fit, trims = _fit(spec, lines, currency)
         return fit, trims, spec.cap
     unit = quantum(currency)
-    tried: dict[Decimal, tuple[list[PlannedLine], list[Trim], bool]] = {}
+    tried: dict[Decimal, bool] = {}
+    totals: dict[Decimal, Decimal] = {}  # the rules' total of the fit at each cap tried
+    converted: dict[tuple[str, Decimal], Decimal] = {}
 
-    def at(amount: Decimal) -> tuple[list[PlannedLine], list[Trim], bool]:
+    def at(amount: Decimal) -> bool:
         if amount not in tried:
-            fit, trims = _fit(replace(spec, cap=Money._trusted(amount, currency)),
-                              list(lines), currency)
-            tried[amount] = fit, trims, rule_total(fit, cap.currency, rates) <= cap.amount
+            proposed, _cuts = _fit_amounts(replace(spec, cap=Money._trusted(amount, currency)),
+                                           lines)
+            totals[amount] = _rule_total(lines, proposed, currency, cap.currency, rates,
+                                         converted)
+            tried[amount] = totals[amount] <= cap.amount
         return tried[amount]
 
+    def nearer(amount: Decimal) -> Decimal:
+        """From ``amount`` tried, the cap whose fit the rules' total would put at the cap, at
+        the rate of the cap's currency to the call's (the lines are trimmed by what the cap
+        is lowered, each converted and rounded on its own): one step, a few units from the
+        cap sought; ``amount`` if that is not nearer or does not fit."""
+        gap = _EXACT.subtract(cap.amount, totals[amount])
+        if not gap or not amount:
+            return amount
+        try:
+            rate = _EXACT.divide(convert_amount(amount, currency, cap.currency, rates), amount)
+            move = _EXACT.divide(_EXACT.divide(gap, rate), unit).to_integral_value(
+                decimal.ROUND_FLOOR) * unit
+        except (ArithmeticError, TooLargeError):
+            return amount
+        guess = max(_EXACT.add(amount, move), Decimal(0))
+        return guess if guess != amount and guess < whole and at(guess) else amount
+
     def found(amount: Decimal) -> tuple[list[PlannedLine], list[Trim], Money]:
-        fit, trims, _ok = at(amount)
+        fit, trims = _fit(replace(spec, cap=Money._trusted(amount, currency)), lines,
+                          currency)
+        if last is not None:
+            last["cap"] = amount
         return fit, trims, Money._trusted(amount, currency)
 
     start = spec.cap.amount
     whole = _sum(lines, None, currency)  # nothing trimmed for the total at or above it
-    if at(start)[2]:
+    if last is not None and start < whole and last.get("cap", whole) < whole:
+        start = last["cap"]  # the cap found before: near the one sought
+    if start < whole:
+        at(start)
+        start = nearer(start)
+    # a cap tried on the other side of ``start`` (``nearer``'s step) bounds the search
+    above = [amount for amount, ok in tried.items() if not ok and amount > start]
+    below = [amount for amount, ok in tried.items() if ok and amount < start]
+    if at(start) and above and start < whole:
+        low, high = start, min(above)
+    elif not at(start) and below:
+        low, high = max(below), start
+    elif at(start):
         if start >= whole:
             return found(start)
         step = unit
-        while at(start + step)[2]:  # above it, by doubling steps
+        while at(start + step):  # above it, by doubling steps
             if start + step >= whole:
-                return found(max(start + step, whole) if at(whole)[2] else start + step)
+                return found(max(start + step, whole) if at(whole) else start + step)
             start, step = start + step, step * 2
         low, high = start, start + step
     else:
         step = unit
-        while not at(max(start - step, Decimal(0)))[2]:  # below it, by doubling steps
+        while not at(max(start - step, Decimal(0))):  # below it, by doubling steps
             if start - step <= 0:
                 return found(spec.cap.amount)  # nothing fits: the rules say what breaks
             step *= 2
         low, high = max(start - step, Decimal(0)), start - step / 2 if step > unit else start
     while high - low > unit:  # at(low) fits, at(high) does not
         middle = low + ((high - low) / unit // 2) * unit
-        low, high = (middle, high) if at(middle)[2] else (low, middle)
+        low, high = (middle, high) if at(middle) else (low, middle)
     return found(low)
 
 
@@ -926,37 +970,93 @@ def rule_total(lines: Sequence[PlannedLine], currency: str,
     :func:`~callrules._money.convert_amount`, rounded half-even to ``currency``'s minor unit,
     as :class:`~callrules.language.total.Total` converts each; lines of nothing are not put
     in. :class:`~callrules.MissingExchangeRateError` without a rate."""
+    own = next((line.proposed.currency for line in lines if line.proposed is not None),
+               currency)
+    return _rule_total(lines, [line.proposed.amount if line.proposed is not None else None
+                               for line in lines], own, currency, rates, {})
+
+
+def _rule_total(lines: Sequence[PlannedLine], proposed: Sequence[Decimal | None], own: str,
+                currency: str, rates: Mapping[tuple[str, str], Decimal],
+                converted: dict[tuple[str, Decimal], Decimal]) -> Decimal:
+    """:func:`rule_total` of ``lines`` proposed at the amounts ``proposed`` (of the plan's
+    currency, ``own``), each amount converted once (``converted``, kept between calls)."""
     total = Decimal(0)
-    for line in lines:
-        if line.proposed is None or not line.proposed.amount:
+    for line, amount in zip(lines, proposed, strict=True):
+        if amount is None or not amount:
             continue
-        money = line.original.amount if line.original is not None and not line.trimmed \
-            else line.proposed
-        total = _EXACT.add(total, money.amount if money.currency == currency else
-                           convert_amount(money.amount, money.currency, currency, rates))
+        trimmed = line.most is not None and amount < line.most.amount
+        money_currency, money_amount = (line.original.amount.currency,
+                                        line.original.amount.amount) \
+            if line.original is not None and not trimmed else (own, amount)
+        if money_currency != currency:
+            key = (money_currency, money_amount)
+            value = converted.get(key)
+            if value is None:
+                value = converted[key] = convert_amount(money_amount, money_currency,
+                                                        currency, rates)
+            money_amount = value
+        total = _EXACT.add(total, money_amount)
     return bounded(total)
+
+
+#: A cut of a line's amount while fitting: its position, the amounts before and after, the
+#: cap it keeps within, the cap's scope.
+_Cut = tuple[int, Decimal, Decimal, Money, str]
 
 
 def _fit(spec: PlanSpec, lines: list[PlannedLine], currency: str
          ) -> tuple[list[PlannedLine], list[Trim]]:
-    """The lines trimmed to the caps: each category to its own cap, then the total to the
-    call's cap, in the declared order of categories. The amounts are added up exactly as
-    stated (``1180.005``, as the call's rules add them), and each cut is the excess rounded
-    up to the currency's minor unit: the trimmed total is within the cap, even one written
-    with digits below the cent."""
+    """The lines trimmed to the caps (:func:`_fit_amounts`), each cut made a trim."""
+    proposed, cuts = _fit_amounts(spec, lines)
+    out = list(lines)
     trims: list[Trim] = []
+    for position, before, after, cap, scope in cuts:
+        line = lines[position]
+        trims.append(Trim(position, line.line, line.category, line.beneficiary,
+                          Money._trusted(before, currency), Money._trusted(after, currency),
+                          cap, scope, spec.clause))  # type: ignore[arg-type]
+    for position in {cut[0] for cut in cuts}:
+        amount = proposed[position]
+        assert amount is not None
+        out[position] = replace(lines[position], proposed=Money._trusted(amount, currency))
+    return out, trims
+
+
+def _fit_amounts(spec: PlanSpec, lines: Sequence[PlannedLine]
+                 ) -> tuple[list[Decimal | None], list[_Cut]]:
+    """The amounts of ``lines`` trimmed to the caps: each category to its own cap, then the
+    total to the call's cap, in the declared order of categories; and the cuts made. The
+    amounts are added up exactly as stated (``1180.005``, as the call's rules add them), and
+    each cut is the excess rounded up to the currency's minor unit: the trimmed total is
+    within the cap, even one written with digits below the cent."""
+    proposed = [line.proposed.amount if line.proposed is not None else None for line in lines]
+    unit = quantum(spec.cap.currency)
+    by_category: dict[str, list[int]] = {}
+    for position, line in enumerate(lines):
+        by_category.setdefault(line.category, []).append(position)
+    cuts: list[_Cut] = []
     for category, cap in spec.caps.items():
-        total = _sum(lines, {category}, currency)
+        total = _sum_of(proposed, by_category.get(category, ()))
         if total > cap.amount:
-            _trim(lines, category, total - cap.amount, cap, "category", spec.clause, trims,
-                  currency)
-    excess = _sum(lines, None, currency) - spec.cap.amount
+            _trim(proposed, by_category.get(category, []), total - cap.amount, cap, "category",
+                  cuts, unit)
+    excess = _sum_of(proposed, range(len(proposed))) - spec.cap.amount
     for category in spec.trim:
         if excess <= 0:
             break
-        excess -= _trim(lines, category, excess, spec.cap, "total", spec.clause, trims,
-                        currency)
-    return lines, trims
+        excess -= _trim(proposed, by_category.get(category, []), excess, spec.cap, "total",
+                        cuts, unit)
+    return proposed, cuts
+
+
+def _sum_of(proposed: Sequence[Decimal | None], positions: Sequence[int] | range) -> Decimal:
+    total = Decimal(0)
+    for position in positions:
+        amount = proposed[position]
+        if amount is not None:
+            total = _EXACT.add(total, amount)
+    return bounded(total)  # TooLargeError: located at the budget's lines by plan()
 
 
 def _sum(lines: Sequence[PlannedLine], categories: set[str] | None, currency: str) -> Decimal:
@@ -967,19 +1067,22 @@ def _sum(lines: Sequence[PlannedLine], categories: set[str] | None, currency: st
     return bounded(total)  # TooLargeError: located at the budget's lines by plan()
 
 
-def _trim(lines: list[PlannedLine], category: str, excess: Decimal, cap: Money, scope: str,
-          clause: str, trims: list[Trim], currency: str) -> Decimal:
-    """Trim ``category``'s lines by ``excess`` (or all of them, if that is more than they
-    hold): each line's digits below the currency's minor unit, then the rest rounded up to
-    the unit, shared in proportion to the amounts; the lines left in whole minor units;
-    the amount cut (at least ``excess``, unless the lines hold less)."""
-    positions = [i for i, line in enumerate(lines)
-                 if line.category == category and line.proposed is not None
-                 and line.proposed.amount > 0]
-    amounts = [lines[i].proposed.amount for i in positions]  # type: ignore[union-attr]
+def _trim(proposed: list[Decimal | None], category: Sequence[int], excess: Decimal,
+          cap: Money, scope: str, cuts: list[_Cut], unit: Decimal) -> Decimal:
+    """Trim the amounts at the positions ``category`` by ``excess`` (or all of them, if that
+    is more than they hold): each amount's digits below the currency's minor unit ``unit``,
+    then the rest rounded up to the unit, shared in proportion to the amounts; the amounts
+    left in whole minor units, each cut recorded in ``cuts``; the amount cut (at least
+    ``excess``, unless the amounts hold less)."""
+    positions: list[int] = []
+    amounts: list[Decimal] = []
+    for i in category:
+        amount = proposed[i]
+        if amount is not None and amount > 0:
+            positions.append(i)
+            amounts.append(amount)
     if not amounts:
         return Decimal(0)
-    unit = quantum(currency)
     # in whole minor units: what each line holds of them (a stated 1180.005 holds 118000
     # cents and keeps its 0.005), and the cut, the excess rounded up
     whole = [int(_EXACT.divide(a, unit).to_integral_value(decimal.ROUND_FLOOR))
@@ -998,16 +1101,12 @@ def _trim(lines: list[PlannedLine], category: str, excess: Decimal, cap: Money, 
     for position, amount, held, units in zip(positions, amounts, whole, taken, strict=True):
         if not units and not everything and amount == held * unit:
             continue  # neither cut nor holding digits below the unit: left as it is
-        line = lines[position]
-        assert line.proposed is not None
         # what is left, in whole minor units: a trimmed line is a new amount, proposed as
         # money is paid (a stated 1180.005 trimmed by 100.00 is 1080.00, not 1080.005)
         left = _EXACT.multiply(Decimal(held - units), unit)
-        after = Money._trusted(left, currency)
         cut_in_all = _EXACT.add(cut_in_all, _EXACT.subtract(amount, left))
-        trims.append(Trim(position, line.line, line.category, line.beneficiary, line.proposed,
-                          after, cap, scope, clause))  # type: ignore[arg-type]
-        lines[position] = replace(line, proposed=after)
+        cuts.append((position, amount, left, cap, scope))
+        proposed[position] = left
     return cut_in_all
 
 
