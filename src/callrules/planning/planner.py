@@ -278,6 +278,7 @@ def _settled(spec: PlanSpec, lines: list[PlannedLine], first: BudgetPlan, fitted
     with the clauses it breaks (``fits`` is then false), never a proposal said to fit that
     the call refuses. Each with the application it is put into."""
     reading = {line.id for line in spec.lines if _reads_budget(line)}
+    only = replace(spec, lines=tuple(line for line in spec.lines if line.id in reading))
     best: tuple[BudgetPlan, Application | None] | None = None
     last: tuple[BudgetPlan, Application | None, tuple[str, ...], list[Finding],
                 list[PlannedLine]] | None = None
@@ -297,13 +298,17 @@ def _settled(spec: PlanSpec, lines: list[PlannedLine], first: BudgetPlan, fitted
         is proposed at the lesser of its trimmed amount and its new one, never back above
         the trim said (a flat rate first in the order of trims, trimmed to nothing, is not
         proposed again in whole)."""
-        again, _used = _lines(spec, applied, plan.currency, rounding)
-        if len(again) != len(plan.lines):  # the planned lines depend on the budget: stop
+        # the lines reading the budget alone are computed again (the others are kept as
+        # fitted: computing ten thousand of them again each round was most of a plan's time)
+        again, _used = _lines(only, applied, plan.currency, rounding)
+        places = [i for i, line in enumerate(plan.lines) if line.line in reading]
+        if len(again) != len(places):  # the planned lines depend on the budget: stop
             return None
+        fresh = dict(zip(places, again, strict=True))
         cut = held | {trim.position for trim in plan.trims}
-        proposal = [_recomputed(old, new, position in cut)
-                    if old.line in reading and new.line == old.line else old
-                    for position, (old, new) in enumerate(zip(plan.lines, again, strict=True))]
+        proposal = [_recomputed(old, fresh[position], position in cut)
+                    if position in fresh and fresh[position].line == old.line else old
+                    for position, old in enumerate(plan.lines)]
         return replace(plan, lines=tuple(proposal)), again
 
     for _ in range(rounds):
