@@ -233,6 +233,17 @@ def sums_call(sums: int, rules: bool = True) -> callrules.Call:
     return callrules.Call.from_dict(data)
 
 
+def with_a_steady_line(call: callrules.Call) -> callrules.Call:
+    """``call`` (:func:`sums_call`) with a line for each visitor that does not read the
+    budget: 7 days at 20 euros."""
+    data = call.definition.model_dump(mode="json", exclude_none=True)
+    data["plan"]["lines"].append({
+        "id": "steady", "category": "lodging", "each": "visitors",
+        "rate": {"amount": "20.00", "currency": "EUR"}, "quantity": 7,
+        "label": {"en": "S %(amount)s"}})
+    return callrules.Call.from_dict(data)
+
+
 def ten_currencies(visitors: int, lines: int) -> dict[str, Any]:
     """``visitors`` visitors and ``lines`` budget lines in ten currencies (nine with a rate
     into euros), none of the plan's category: every one is left in the proposal."""
@@ -340,3 +351,24 @@ class TestLinesComputedFromSums:
         assert rounds == 2 and rounds * work <= CALL_WORK_LIMIT
         _plan, _conversions, _computed, passes = self.counted(call, ten_currencies(3, 30))
         assert len(passes) <= 1 + rounds + 2
+
+    def test_a_line_that_does_not_read_the_budget_is_computed_once_a_plan(self) -> None:
+        """Beside the lines computed from the budget, a line of a visitor's own (a rate
+        times days) is the same on every proposal: computed once a plan for each visitor,
+        not once a pass; the plan is the one computed each pass."""
+        call = with_a_steady_line(sums_call(3)).at(AT)
+        app = ten_currencies(4, 50)
+        plan, _conversions, computed, passes = self.counted(call, app)
+        assert len(passes) >= 2
+        assert len(computed) == 4 * len(passes) + 4  # the sums each pass, the rate once
+        assert [line.proposed for line in plan.lines if line.line == "steady"] == \
+            [Money("140.00", "EUR")] * 4
+        compute = planner._compute
+
+        def each_pass(line: Any, item: Any, env: Any, currency: Any, rounding: Any,
+                      rows: Any, carried: Any) -> Any:
+            return compute(line, item, env, currency, rounding, rows)
+
+        with mock.patch.object(planner, "_computed_once", each_pass):
+            again = callrules.plan(call, app, now=AT)
+        assert plan.to_dict("en") | {"now": None} == again.to_dict("en") | {"now": None}

@@ -31,11 +31,11 @@ from __future__ import annotations
 import decimal
 import weakref
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
 from types import MappingProxyType
-from typing import Any
+from typing import Any, cast
 
 from pydantic import TypeAdapter, ValidationError
 
@@ -140,7 +140,7 @@ def plan(call: Call, application: Any, *, now: datetime | None = None) -> Budget
         type(application) is call.form.application else call.parse(application)
     raw = call.definition.budget.rounding if call.definition.budget else None
     rounding = DEFAULT if raw is None else parse_rounding(raw)  # checked when the call loaded
-    carried: tuple[dict[Any, Any], Application] = ({}, app)  # the conversions of a plan
+    carried = _Carried(app)  # what every pass over the lines shares
     lines, used = _lines(spec, app, call.currency, rounding, carried)
     left_out = tuple(LeftOut(i, line, "replaced" if i in used else "not_planned")
                      for i, line in enumerate(app.budget.lines)
@@ -233,7 +233,7 @@ def _reads_budget(line: LineSpec) -> bool:
 
 def _settled(spec: PlanSpec, lines: list[PlannedLine], first: BudgetPlan, fitted: Any,
              rounding: Rounding, rules: Sequence[Rule], rounds: int,
-             carried: tuple[dict[Any, Any], Application] | None = None
+             carried: _Carried | None = None
              ) -> tuple[BudgetPlan, Application | None]:
     """The plan once its lines computed from the budget are computed on the proposal itself.
 
@@ -546,28 +546,66 @@ def _most_within(cap: Money, near: Decimal, currency: str,
     return low
 
 
+@dataclass(slots=True)
+class _Carried:
+    """What a plan works out once for all its passes over its lines (:func:`_lines`): the
+    evaluation memo holding the conversions of the amounts of the application first
+    planned (``first``), and, by the line and the item it is computed for (both held, so
+    that no id in a key is another's while the plan lasts), each computed line that does
+    not read the budget: the proposal put into the application changes only the budget,
+    so such a line is the same on every proposal (its amount, or why it has none)."""
+
+    first: Application
+    memo: dict[Any, Any] = field(default_factory=dict)
+    computed: dict[tuple[int, int], tuple[LineSpec, Any, bool, Any]] = field(
+        default_factory=dict)
+
+
 def _lines(spec: PlanSpec, app: Application, currency: str, rounding: Rounding,
-           carried: tuple[dict[Any, Any], Application] | None = None
-           ) -> tuple[list[PlannedLine], dict[int, str]]:
+           carried: _Carried | None = None) -> tuple[list[PlannedLine], dict[int, str]]:
     """Every planned line, and what became of each line of the application (``kept`` or
     ``replaced``, by its position). Worked out as an evaluation works its rules out (each
     amount converted once, each term shared by the lines that read it,
-    :func:`callrules._keys.keys_held`), never explained (nothing traced); ``carried``: the
-    plan's memo and the application first planned, whose amounts converted serve ``app``
-    (the proposal put into it) too: each amount converted once a plan (attack 35b: 220
-    filtered sums of 10,000 lines in ten currencies, each line converted again by each sum
-    each time the lines were worked out, 720,000 conversions for 40 sums)."""
-    memo, like = carried if carried is not None else ({}, app)
+    :func:`callrules._keys.keys_held`), never explained (nothing traced); ``carried``: what
+    the plan's passes share (:class:`_Carried`): the amounts of the application first
+    planned converted serve ``app`` (the proposal put into it) too, each amount converted
+    once a plan (attack 35b: 220 filtered sums of 10,000 lines in ten currencies, each line
+    converted again by each sum each time the lines were worked out, 720,000 conversions for
+    40 sums), and a line that does not read the budget is computed once a plan."""
+    carried = carried if carried is not None else _Carried(app)
+    memo, like = carried.memo, carried.first
     with keys_held(memo):
         conversions_carried(memo, app, like)
         try:
-            return _worked_out(spec, app, currency, rounding)
+            return _worked_out(spec, app, currency, rounding, carried)
         finally:  # the conversions kept, what was worked out from these lines let go
             conversions_carried(memo, like, like)
 
 
-def _worked_out(spec: PlanSpec, app: Application, currency: str, rounding: Rounding
-                ) -> tuple[list[PlannedLine], dict[int, str]]:
+def _computed_once(line: LineSpec, item: Any, env: dict[str, Any], currency: str,
+                   rounding: Rounding, rows: dict[tuple[Any, ...], Any], carried: _Carried
+                   ) -> tuple[Money, int | Decimal | None, Money | None, tuple[Reading, ...]]:
+    """:func:`_compute`, once a plan for a line that does not read the budget (what it
+    raised raised again), each time for one that does."""
+    if _reads_budget(line):
+        return _compute(line, item, env, currency, rounding, rows)
+    key = (id(line), id(item))
+    found = carried.computed.get(key)
+    if found is None:
+        outcome: Any
+        try:
+            outcome, done = _compute(line, item, env, currency, rounding, rows), True
+        except (TooLargeError, _NoValue) as error:
+            outcome, done = error, False
+        found = carried.computed[key] = (line, item, done, outcome)
+    if not found[2]:
+        raise found[3]
+    return cast("tuple[Money, int | Decimal | None, Money | None, tuple[Reading, ...]]",
+                found[3])
+
+
+def _worked_out(spec: PlanSpec, app: Application, currency: str, rounding: Rounding,
+                carried: _Carried) -> tuple[list[PlannedLine], dict[int, str]]:
     """:func:`_lines`, within the evaluation's memo."""
     env = {**new_env(app), UNTRACED: True}
     rates = app.rates()
@@ -621,7 +659,8 @@ def _worked_out(spec: PlanSpec, app: Application, currency: str, rounding: Round
                         unrated.add(missing)
                 continue
             try:
-                computed = _compute(line, item, env, currency, rounding, rows)
+                computed = _computed_once(line, item, env, currency, rounding, rows,
+                                          carried)
             except TooLargeError as exc:  # located in the item the line is computed for
                 raise exc if line.each is None else exc.within(
                     line.each.path.loc + (position,)) from None
