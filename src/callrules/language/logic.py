@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from callrules import _definitions as d
-from callrules._report import Finding, Severity
+from callrules._report import Finding, Severity, owned
 from callrules.language.codegen import Emitter
 from callrules.language.compare import as_compiled
 from callrules.language.form import (
@@ -152,7 +152,7 @@ class Not(Node):
         except UNJUDGEABLE as error:  # the rule cannot be judged, so neither can its negation
             return [unjudged(error, self.clause, self.severity, loc,
                              shown_if_judged(self.shown, item, env))]
-        ctx = {} if self.written is None else {"rule": self.written, "scope": self.scope}
+        ctx = {} if self.written is None else {"rule": owned(self.written), "scope": self.scope}
         return [Finding("not_satisfied", self.clause, self.severity, loc,
                         self.shown(item, env), ctx)]
 

@@ -24,7 +24,7 @@ from typing import Any, ClassVar
 
 from callrules import _definitions as d
 from callrules._money import TooLargeError
-from callrules._report import Finding, Severity
+from callrules._report import Finding, Severity, owned
 from callrules._report_bound import BUDGET
 from callrules.exceptions import DefinitionError, MissingExchangeRateError, NoRateError
 from callrules.language.codegen import MAX_BLOCKS, Emitter, arguments
@@ -330,7 +330,7 @@ class Exists(Node):
             return [unjudged(error, self.clause, self.severity, self.loc, shown)]
         ctx: dict[str, object] = {"requirement": dict(self.requirement)}
         if self.written is not None:
-            ctx.update(rule=self.written, scope=self.scope)
+            ctx.update(rule=owned(self.written), scope=self.scope)  # (the report's own)
         return [Finding("none_matching", self.clause, self.severity, self.loc, shown, ctx)]
 
     def emit(self, gen: Emitter, item: ast.expr, names: Mapping[str, ast.expr]) -> ast.expr:
